@@ -1,151 +1,21 @@
-import type { Context } from '@opentelemetry/api';
-import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
-import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
-import {
-  type ChangeEvent,
-  type ChangeHandler,
-  dispatchChangeIn,
-} from '../events/change-dispatch.js';
-import { createItem, listItems } from './collection-operations.js';
-import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
-import type { CrudRequest, CrudStore, ItemRequest } from './context.js';
-import type { ItemMigration } from '../data/context.js';
-import { hidesOwners, withoutOthersOwners, withoutOwnerField } from '../access/owner-privacy.js';
-import { methodNotAllowed, problemResponse } from '../http/response.js';
-import { deleteItem, readItem, replaceItem } from './item-operations.js';
-import { mergeItem } from './merge-operation.js';
-import { KeyedQueue } from '../data/keyed-queue.js';
-import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from '../data/merge-retry.js';
-import { partitionField } from '../values/partition.js';
-import { ReadCache, type ReadCacheLimits } from '../data/read-cache.js';
-import type { RuntimeLogger } from '../http/log.js';
-import { crudOperations, operationIn } from '../telemetry/route-operations.js';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import type { AfterStep, Endpoint, Resolution, RuntimeServices } from '../pipeline/context.js';
-import { runAs, serve } from '../pipeline/serve.js';
-import { jobCall } from '../pipeline/job-call.js';
-import { NO_SERVICES } from '../pipeline/services.js';
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { hidesOwners } from '../access/owner-privacy.js';
 import type { Caller } from '../pipeline/context.js';
-import { tracedPolicy } from '../data/cosmos-policy.js';
-import { checkId } from '../http/schema-validator.js';
-import type { Tenant } from '../values/tenancy.js';
-import { entityRelations } from '../relations/entity-relations.js';
+import type { OperationInput } from '../pipeline/operation-input.js';
+import { runAs, runFor, serve } from '../pipeline/serve.js';
+import { NO_SERVICES } from '../pipeline/services.js';
+import { removedChild } from './after-write.js';
+import { crudEndpoints, framed } from './endpoints.js';
+import type { CrudHandlerOptions } from './options.js';
 import { crudPeer } from './peer.js';
-import { expandOne } from './expand-one.js';
-import type { ListWithin } from '../relations/list-hooks.js';
-import { NO_PEERS, type CrudPeer, type RelationPeers } from '../relations/peers.js';
-import type { CascadeOptions } from '../relations/entity-relations.js';
-import { DEFAULT_CASCADE_POLICY, runCascadeJob } from '../relations/cascade-delete.js';
-import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js';
-import type { EntityRealtime } from '../realtime/events.js';
-import {
-  CRUD_METHODS,
-  crudRoute,
-  ROUTE_METHODS,
-  type CrudAction,
-  type CrudRouteKind,
-  type RouteMethod,
-} from '../../contract/routes.js';
+import { crudStoreOf } from './store.js';
+import type { CrudPeer } from '../relations/peers.js';
+import type { RouteMethod } from '../../contract/routes.js';
 
 export { ROUTE_METHODS, type RouteMethod } from '../../contract/routes.js';
-
-type Operation = (req: CrudRequest) => Promise<HttpResponseInit>;
-type ItemOperation = (req: ItemRequest) => Promise<HttpResponseInit>;
-type Entry<R> = { op: CrudOperation; name: string; run: R; change?: ChangeEvent['operation'] };
-
-// What runs each row of the contract's method table (src/contract/routes.ts), and its name in the logs.
-const RUN: {
-  readonly [A in CrudAction]: {
-    name: string;
-    run: A extends 'list' | 'create' ? Operation : ItemOperation;
-  };
-} = {
-  list: { name: 'list', run: listItems },
-  create: { name: 'create', run: createItem },
-  get: { name: 'read', run: readItem },
-  replace: { name: 'replace', run: replaceItem },
-  update: { name: 'merge', run: mergeItem },
-  delete: { name: 'delete', run: deleteItem },
-};
-
-function tableOf<R>(kind: CrudRouteKind): Readonly<Partial<Record<RouteMethod, Entry<R>>>> {
-  const table: Partial<Record<RouteMethod, Entry<R>>> = {};
-  for (const m of CRUD_METHODS) {
-    if (m.route !== kind) continue;
-    const change = m.action === 'list' || m.action === 'get' ? {} : { change: m.action };
-    table[m.method] = {
-      op: m.operation,
-      ...(RUN[m.action] as { name: string; run: R }),
-      ...change,
-    };
-  }
-  return table;
-}
-
-const COLLECTION = tableOf<Operation>('collection');
-const ITEM = tableOf<ItemOperation>('item');
-
-/**
- * Options of {@link createCrudHandlers}: the seams tests and custom hosts replace.
- *
- * @example
- * ```ts
- * const lines: RequestLogEntry[] = [];
- * let n = 0;
- * const handlers = createCrudHandlers(entity, container, {
- *   generateId: () => `test-${++n}`,
- *   logger: (entry) => lines.push(entry),
- * });
- * ```
- */
-export interface CrudHandlerOptions {
-  /** Defaults to JSON lines through `context.log` / `context.error`. */
-  readonly logger?: RuntimeLogger;
-  /** Defaults to `crypto.randomUUID`. */
-  readonly generateId?: () => string;
-  /** Deadline of each Cosmos call and the 503's `Retry-After`; defaults to {@link DEFAULT_COSMOS_POLICY}. */
-  readonly cosmos?: CosmosCallPolicy;
-  /** PATCH-without-If-Match retries; defaults to {@link DEFAULT_MERGE_RETRY}. */
-  readonly mergeRetry?: MergeRetryPolicy;
-  /** Bounds of the read cache (when the entity enables it); defaults to 16 MiB, 10,000 entries. */
-  readonly cacheLimits?: ReadCacheLimits;
-  /**
-   * Authentication and tenant source (the deployed runtime passes the manifest's); omitted → tenant
-   * from `x-tenant-id`.
-   */
-  readonly caller?: RuntimeAuth;
-  /**
-   * Called after each successful create, replace, update and delete (awaited; its failure is
-   * logged, never the write's).
-   */
-  readonly onChange?: ChangeHandler;
-  /**
-   * Stamp each write with its operation in a hidden field (a change feed trigger reads this container:
-   * runtime/events/change-feed.ts). Never visible to clients.
-   */
-  readonly stampChanges?: boolean;
-  /**
-   * The backend's other CrudApis and FileStores, for this entity's relations (registerCrudRoutes passes them);
-   * omitted → relations find nothing (references refused, expansions null).
-   */
-  readonly peers?: () => RelationPeers;
-  /** The entity's migrations by the version each produces (the package's migration modules). */
-  readonly migrations?: Readonly<Record<number, ItemMigration>>;
-  /**
-   * Where a parent's delete hands children it cannot delete within its budget (registerCrudRoutes passes the app's
-   * queue) and the budgets; omitted → an in-process queue of this entity's own and the default budgets.
-   */
-  readonly cascade?: Pick<CascadeOptions, 'queue' | 'policy'>;
-  /** A realtime entity's publishing (runtime/realtime/events.ts): told of every acknowledged write. */
-  readonly realtime?: EntityRealtime;
-  /**
-   * The app's services (registry, usage meter, logger), made once by registerCrudRoutes; omitted → none: nothing
-   * counted, every caller's tenant from their token.
-   */
-  readonly services?: RuntimeServices;
-}
+export type { CrudHandlerOptions } from './options.js';
 
 /**
  * The two HTTP handlers of one entity, one per route, each dispatching on the method, plus what each route
@@ -169,21 +39,6 @@ export interface CrudHandlers {
     readonly collection: readonly RouteMethod[];
     readonly item: readonly RouteMethod[];
   };
-}
-
-function allowedMethods(
-  table: Readonly<Partial<Record<RouteMethod, { op: CrudOperation }>>>,
-  ops: readonly CrudOperation[],
-): RouteMethod[] {
-  return ROUTE_METHODS.filter((m) => {
-    const entry = table[m];
-    return entry !== undefined && ops.includes(entry.op);
-  });
-}
-
-function methodOf(request: HttpRequest): RouteMethod | undefined {
-  const m = request.method.toUpperCase();
-  return (ROUTE_METHODS as readonly string[]).includes(m) ? (m as RouteMethod) : undefined;
 }
 
 /**
@@ -213,260 +68,37 @@ export function createCrudHandlers(
 ): CrudHandlers & {
   /** What the other entities' relations read of this one (runtime/relations/peers.ts). */
   readonly peer: CrudPeer;
+  /**
+   * Run one of this entity's operations in-process for a caller already resolved, its input given as data (a
+   * handler's `dataOf`, an MCP tool call): the collection's route without an `id`, the item's with one — the REST
+   * route's own stages after the caller's (ledger, route, tenant, limits, authorization) and handler
+   * (pipeline/serve.ts `runFor`), no HTTP hop.
+   */
+  readonly run: (caller: Caller, input: OperationInput) => Promise<HttpResponseInit>;
 } {
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
   const hiding = hidesOwners(entity, options.caller);
   const services = options.services ?? NO_SERVICES;
-  const ctx = crudContextOf(entity, container, options, hiding);
-  const endpoints = crudEndpoints(ctx, options, hiding);
-  const logger = options.logger;
-  const labels = { component: entity.componentId, entity: entity.entityName };
+  const store = crudStoreOf(entity, container, options, hiding);
+  const endpoints = crudEndpoints(store, options, hiding);
   const { allowed } = endpoints;
-  const framed = <R>(
-    endpoint: Endpoint<R>,
-    kind: CrudRouteKind,
-    table: typeof COLLECTION | typeof ITEM,
-  ): Endpoint<R> => ({
-    ...endpoint,
-    log: {
-      labels,
-      ...(logger ? { logger } : {}),
-      operationOf: (request: HttpRequest) => {
-        const m = methodOf(request);
-        return m && allowed[kind].includes(m)
-          ? (table[m]?.name ?? 'unknown')
-          : 'method-not-allowed';
-      },
-    },
-    // One server span per request (runtime/telemetry/request-span.ts).
-    trace: {
-      route: crudRoute(entity.route, kind),
-      component: entity.componentId,
-      operationOf: operationIn(crudOperations(kind)),
-      caller: (caller: Caller) => caller.traced(entity),
-    },
-  });
-  const collection = serve(framed(endpoints.collection(), 'collection', COLLECTION), services);
-  const item = serve(framed(endpoints.item, 'item', ITEM), services);
+  const collection = framed(entity, allowed, endpoints.collection(), 'collection', options.logger);
+  const item = framed(entity, allowed, endpoints.item, 'item', options.logger);
   const peer = crudPeer(
-    ctx,
+    store,
     hiding,
     (call, within) => runAs(endpoints.collection(within), call, 'GET', services),
     removedChild(entity.componentId, options),
   );
-  return { collection, item, allowed, peer };
-}
-
-/** A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would. */
-function removedChild(componentId: string, options: CrudHandlerOptions) {
-  if (!options.onChange && !options.realtime) return undefined;
-  return async (
-    item: { id: string },
-    tenant: Tenant | undefined,
-    owner: string | undefined,
-    trace: Context | undefined,
-  ) => {
-    options.realtime?.afterRemoved(item.id, owner, tenant);
-    if (options.onChange)
-      await changed(
-        componentId,
-        options.onChange,
-        'delete',
-        { status: 204 },
-        item.id,
-        tenant,
-        trace,
-      );
-  };
-}
-
-/** The entity's shared context (per entity, not per request): container, cache, relations, policies. */
-function crudContextOf(
-  entity: RuntimeEntity,
-  container: Container,
-  options: CrudHandlerOptions,
-  hiding: boolean,
-): CrudStore {
-  let cascadeQueue: CascadeQueue | undefined;
   return {
-    entity,
-    ...(hiding ? { queryEntity: withoutOwnerField(entity) } : {}),
-    container,
-    cache: entity.cache?.enabled
-      ? new ReadCache(entity.cache.ttlSeconds, options.cacheLimits)
-      : undefined,
-    pkField: partitionField(entity),
-    generateId: options.generateId ?? randomUUID,
-    cosmos: options.cosmos ?? DEFAULT_COSMOS_POLICY,
-    mergeRetry: options.mergeRetry ?? DEFAULT_MERGE_RETRY,
-    mergeQueue: new KeyedQueue(),
-    ...(options.stampChanges ? { stampsChanges: true } : {}),
-    ...(entity.relations?.length
-      ? {
-          relations: entityRelations(entity, options.peers ?? (() => NO_PEERS), () => ({
-            queue: (cascadeQueue ??= options.cascade?.queue ?? ownQueue(options)),
-            policy: options.cascade?.policy ?? DEFAULT_CASCADE_POLICY,
-            callerAs: jobCall(options.caller, options.services ?? NO_SERVICES),
-          })),
-        }
-      : {}),
-    ...(options.migrations ? { migrations: options.migrations } : {}),
-    ...(options.realtime?.needsOwnerOnDelete ? { readsBeforeDelete: true } : {}),
+    collection: serve(collection, services),
+    item: serve(item, services),
+    allowed,
+    peer,
+    run: (caller, input) =>
+      input.id === undefined
+        ? runFor(collection, caller, input, services)
+        : runFor(item, caller, input, services),
   };
-}
-
-/**
- * The two endpoints of one entity (runtime/pipeline/context.ts): the collection's (`within` narrows a GET to one
- * parent's children: the children route's and a `hasMany` expansion's) and the item's, with their after steps.
- */
-function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hiding: boolean) {
-  const { entity } = ctx;
-  const policy = options.caller;
-  const allowed = {
-    collection: allowedMethods(COLLECTION, entity.operations),
-    item: allowedMethods(ITEM, entity.operations),
-  };
-  const after = afterSteps(entity, options, hiding);
-  const collection = (within?: ListWithin): Endpoint<Entry<Operation>> => ({
-    policy,
-    resource: entity,
-    route: (c) => {
-      const m = within ? 'GET' : c.method;
-      const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
-      return entry
-        ? { ok: true, value: entry }
-        : methodNotAllowed(allowed.collection, c.request.method);
-    },
-    operation: (entry) => entry.op,
-    handle: (c) => {
-      const req = crudRequest(ctx, c);
-      return within ? listItems({ ...req, within }) : c.route.run(req);
-    },
-    after,
-  });
-  const item: Endpoint<Entry<ItemOperation> & { id: string }> = {
-    policy,
-    resource: entity,
-    route: (c) => {
-      const entry = c.method && allowed.item.includes(c.method) ? ITEM[c.method] : undefined;
-      if (!entry) return methodNotAllowed(allowed.item, c.request.method);
-      const id = c.request.params.id ?? '';
-      const bad = checkId(id);
-      if (bad)
-        return { ok: false, response: problemResponse('invalid-id', `The id in the URL ${bad}.`) };
-      return { ok: true, value: { ...entry, id } };
-    },
-    operation: (entry) => entry.op,
-    handle: async (c) => {
-      const req: ItemRequest = { ...crudRequest(ctx, c), id: c.route.id };
-      // $expand on GET one: checked before the read, applied to what it answers (expand-one.ts).
-      const expand = c.route.op === 'read' ? expandOne(req) : undefined;
-      if (expand && !expand.ok) return expand.response;
-      const read = await c.route.run(req);
-      return expand ? expand.value(read) : read;
-    },
-    after,
-  };
-  return { allowed, collection, item };
-}
-
-/**
- * One CRUD request, the operation's one argument: the entity's store, and what the pipeline resolved (tenant,
- * access, caller, usage), with Cosmos DB calls whose spans join the request's trace.
- */
-function crudRequest(store: CrudStore, c: Resolution<unknown>): CrudRequest {
-  return {
-    ...store,
-    cosmos: tracedPolicy(store.cosmos, c.trace),
-    request: c.request,
-    tenant: c.tenant,
-    access: c.access,
-    call: c,
-    usage: c.usage,
-  };
-}
-
-/** After a write: its readers told (realtime), its change handler run, then others' owners hidden. */
-function afterSteps(
-  entity: RuntimeEntity,
-  options: CrudHandlerOptions,
-  hiding: boolean,
-): AfterStep<Entry<unknown> & { id?: string }>[] {
-  const steps: AfterStep<Entry<unknown> & { id?: string }>[] = [];
-  const { realtime, onChange } = options;
-  if (realtime)
-    steps.push((c, response) => {
-      if (c.route.change) realtime.afterWrite(c.route.change, response, c.route.id, c.tenant);
-      return response;
-    });
-  if (onChange)
-    steps.push(async (c, response) => {
-      if (c.route.change)
-        await changed(
-          entity.componentId,
-          onChange,
-          c.route.change,
-          response,
-          c.route.id,
-          c.tenant,
-          c.trace,
-        );
-      return response;
-    });
-  if (hiding)
-    steps.push((c, response) =>
-      c.access ? withoutOthersOwners(response, c.access.ownerField, c.access.callerId) : response,
-    );
-  return steps;
-}
-
-/**
- * A queue for handlers built alone (not by registerCrudRoutes, which passes the app's): in-process, running jobs
- * over the handlers' peers.
- */
-function ownQueue(options: CrudHandlerOptions): CascadeQueue {
-  const queue = inProcessQueue();
-  queue.attach((job) =>
-    runCascadeJob(job, {
-      peers: (options.peers ?? (() => NO_PEERS))(),
-      queue,
-      policy: DEFAULT_CASCADE_POLICY,
-      callerAs: jobCall(options.caller, options.services ?? NO_SERVICES),
-    }),
-  );
-  return queue;
-}
-
-/**
- * After a successful write, the entity's change handler with the item as the caller got it back (what the
- * change feed would carry, less system fields); a delete answers no body, so its item is `{ id }`.
- */
-async function changed(
-  componentId: string,
-  handler: ChangeHandler,
-  operation: ChangeEvent['operation'],
-  response: HttpResponseInit,
-  id: string | undefined,
-  tenant: Tenant | undefined,
-  trace: Context | undefined,
-): Promise<void> {
-  const status = response.status ?? 200;
-  if (status < 200 || status >= 300) return;
-  let item: Record<string, unknown> | undefined;
-  if (operation !== 'delete' && typeof response.body === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(response.body);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-        item = parsed as Record<string, unknown>;
-    } catch {
-      // Not JSON: fall back to the id below.
-    }
-  }
-  const itemOf = item ?? { id: id ?? '' };
-  await dispatchChangeIn(trace, componentId, handler, {
-    operation,
-    item: itemOf,
-    ...(tenant ? { tenant: tenant.id } : {}),
-  });
 }

@@ -1,0 +1,109 @@
+import type { Context } from '@opentelemetry/api';
+import type { HttpResponseInit } from '@azure/functions';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { withoutOthersOwners } from '../access/owner-privacy.js';
+import {
+  type ChangeEvent,
+  type ChangeHandler,
+  dispatchChangeIn,
+} from '../events/change-dispatch.js';
+import type { AfterStep } from '../pipeline/context.js';
+import type { EntityRealtime } from '../realtime/events.js';
+import type { Tenant } from '../values/tenancy.js';
+import type { Entry } from './method-table.js';
+
+/** What happens after an entity's writes: its realtime readers told, its change handler run. */
+export interface AfterWrite {
+  readonly realtime?: EntityRealtime;
+  readonly onChange?: ChangeHandler;
+}
+
+/** After a write: its readers told (realtime), its change handler run, then others' owners hidden. */
+export function afterSteps(
+  entity: RuntimeEntity,
+  options: AfterWrite,
+  hiding: boolean,
+): AfterStep<Entry<unknown> & { id?: string }>[] {
+  const steps: AfterStep<Entry<unknown> & { id?: string }>[] = [];
+  const { realtime, onChange } = options;
+  if (realtime)
+    steps.push((c, response) => {
+      if (c.route.change) realtime.afterWrite(c.route.change, response, c.route.id, c.tenant);
+      return response;
+    });
+  if (onChange)
+    steps.push(async (c, response) => {
+      if (c.route.change)
+        await changed(
+          entity.componentId,
+          onChange,
+          c.route.change,
+          response,
+          c.route.id,
+          c.tenant,
+          c.trace,
+        );
+      return response;
+    });
+  if (hiding)
+    steps.push((c, response) =>
+      c.access ? withoutOthersOwners(response, c.access.ownerField, c.access.callerId) : response,
+    );
+  return steps;
+}
+
+/** A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would. */
+export function removedChild(componentId: string, options: AfterWrite) {
+  if (!options.onChange && !options.realtime) return undefined;
+  return async (
+    item: { id: string },
+    tenant: Tenant | undefined,
+    owner: string | undefined,
+    trace: Context | undefined,
+  ) => {
+    options.realtime?.afterRemoved(item.id, owner, tenant);
+    if (options.onChange)
+      await changed(
+        componentId,
+        options.onChange,
+        'delete',
+        { status: 204 },
+        item.id,
+        tenant,
+        trace,
+      );
+  };
+}
+
+/**
+ * After a successful write, the entity's change handler with the item as the caller got it back (what the
+ * change feed would carry, less system fields); a delete answers no body, so its item is `{ id }`.
+ */
+async function changed(
+  componentId: string,
+  handler: ChangeHandler,
+  operation: ChangeEvent['operation'],
+  response: HttpResponseInit,
+  id: string | undefined,
+  tenant: Tenant | undefined,
+  trace: Context | undefined,
+): Promise<void> {
+  const status = response.status ?? 200;
+  if (status < 200 || status >= 300) return;
+  let item: Record<string, unknown> | undefined;
+  if (operation !== 'delete' && typeof response.body === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(response.body);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        item = parsed as Record<string, unknown>;
+    } catch {
+      // Not JSON: fall back to the id below.
+    }
+  }
+  const itemOf = item ?? { id: id ?? '' };
+  await dispatchChangeIn(trace, componentId, handler, {
+    operation,
+    item: itemOf,
+    ...(tenant ? { tenant: tenant.id } : {}),
+  });
+}
