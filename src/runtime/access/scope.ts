@@ -144,9 +144,10 @@ export function visibleTo(
  */
 export function refusedWrite(ctx: Scoped): HttpResponseInit | undefined {
   const a = ctx.access;
-  if (!a?.readsAll || a.op === undefined) return undefined;
+  const op = a?.op;
+  if (!a?.readsAll || op === undefined) return undefined;
   const owners = accessOf(ctx.entity).rules.filter(
-    (r) => r.allow === 'owner' && (r.operations === undefined || r.operations.includes(a.op!)),
+    (r) => r.allow === 'owner' && (r.operations === undefined || r.operations.includes(op)),
   );
   return problemResponse(
     'access-denied',

@@ -114,7 +114,9 @@ const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
 export function queueClient(name: string, options: QueueClientOptions = {}): QueueSender {
   const env = options.env ?? process.env;
   const declared = declaredQueues(env);
-  if (typeof name !== 'string' || !Object.hasOwn(declared, name)) {
+  const connection =
+    typeof name === 'string' && Object.hasOwn(declared, name) ? declared[name] : undefined;
+  if (connection === undefined) {
     const names = Object.keys(declared).sort();
     throw new AtakoraError(
       'QUEUE_UNDECLARED',
@@ -127,7 +129,6 @@ export function queueClient(name: string, options: QueueClientOptions = {}): Que
       },
     );
   }
-  const connection = declared[name]!;
   const uriSetting = `${connection}__queueServiceUri`;
   const uri = env[uriSetting]?.trim();
   if (!uri)

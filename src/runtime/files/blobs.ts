@@ -69,8 +69,8 @@ export function createFileBlobsResolver(
   env: Readonly<Record<string, string | undefined>>,
   options: FileBlobsOptions = {},
 ): (store: RuntimeFileStore) => FileBlobs {
-  const shared =
-    options.credential ?? (manifest.fileStores?.length ? new DefaultAzureCredential() : undefined);
+  // One credential for every store without a client id of its own, made when the first needs it.
+  let shared = options.credential;
   const out = new Map<RuntimeFileStore, FileBlobs>();
   for (const store of manifest.fileStores ?? []) {
     // User-delegation keys are issued over HTTPS only (Learn, "Get User Delegation Key": "HTTPS is required").
@@ -78,7 +78,9 @@ export function createFileBlobsResolver(
     const containerName = requiredSetting(env, store.settings.container, store, 'container name');
     const clientId = store.settings.clientId ? env[store.settings.clientId]?.trim() : undefined;
     const credential =
-      !options.credential && clientId ? new ManagedIdentityCredential({ clientId }) : shared!;
+      !options.credential && clientId
+        ? new ManagedIdentityCredential({ clientId })
+        : (shared ??= new DefaultAzureCredential());
     const service = new BlobServiceClient(url.href, credential, options.pipeline);
     out.set(
       store,

@@ -12,7 +12,7 @@ import {
   type PendingUpload,
 } from './pending.js';
 import { SNIFF_BYTES, sniffRefusal } from './sniff.js';
-import { statusOf } from './stamped-blobs.js';
+import { statusOf, versionOf } from './stamped-blobs.js';
 
 export { statusOf } from './stamped-blobs.js';
 
@@ -99,7 +99,7 @@ export async function completeUpload(
     [META.state]: CHECKING,
     ...(pending.ownerId !== undefined ? { [META.owner]: pending.ownerId } : {}),
   };
-  const copied = await copyOnce(ctx, target, staging.url, staged.etag!, metadata);
+  const copied = await copyOnce(ctx, target, staging.url, versionOf(staged), metadata);
   if (copied === 'source-changed')
     return inProgress(store, id, 'the upload was written again while it was being completed');
   if (copied === 'exists') {
@@ -159,7 +159,7 @@ async function finish(
   // The served blob's own headers are the runtime's too (downloads also fix them in the SAS: rsct, rscd).
   await target.setHTTPHeaders(
     { blobContentType: pending.contentType },
-    { conditions: { ifMatch: props.etag! }, abortSignal: signal() },
+    { conditions: { ifMatch: versionOf(props) }, abortSignal: signal() },
   );
   // Only one completion passes the conditional write above (a twin's fails on the etag): counted once.
   ctx.stored?.(length);
@@ -215,7 +215,7 @@ async function copyOnce(
             ctx.now() - (existing.lastModified?.getTime() ?? 0) > ABANDONED_CHECK_MS));
       if (!stale || attempt > 0) return 'exists';
       await orMissing(
-        target.delete({ conditions: { ifMatch: existing.etag! }, abortSignal: ctx.signal() }),
+        target.delete({ conditions: { ifMatch: versionOf(existing) }, abortSignal: ctx.signal() }),
       );
     }
   }

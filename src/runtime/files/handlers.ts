@@ -60,6 +60,7 @@ import {
   urlRetryAfterSeconds,
 } from './upload-urls.js';
 import { servedInline } from './sniff.js';
+import { versionOf } from './stamped-blobs.js';
 import { isWellFormed } from '../values/text-checks.js';
 
 export { tenantFolder } from './layout.js';
@@ -520,7 +521,7 @@ class FileStoreRoutes {
     // Only the version just checked (a concurrent delete or completion → 409 write-contention, never a 500).
     await this.container
       .getBlockBlobClient(`${a.folder}/${id}`)
-      .delete({ conditions: { ifMatch: props.etag! }, abortSignal: this.signal() });
+      .delete({ conditions: { ifMatch: versionOf(props) }, abortSignal: this.signal() });
     // Only the delete of the version just read succeeds (a twin's fails on the etag): its bytes freed once.
     a.usage?.record({ fileBytes: -(props.contentLength ?? 0) });
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.

@@ -88,6 +88,22 @@ export async function takeFreeSlot<T>(
   return undefined;
 }
 
+/** An If-Match no blob's version matches: a write conditional on a version the read did not give is refused (412). */
+const NO_VERSION = '"atakora-no-version"';
+
+/**
+ * The version a conditional write names, from what a read answered: Blob Storage gives every blob an ETag; a read
+ * without one makes the write fail on its condition (412), never an unconditional write.
+ *
+ * @example
+ * ```ts
+ * await blob.delete({ conditions: { ifMatch: versionOf(props) } });
+ * ```
+ */
+export function versionOf(props: { readonly etag?: string | undefined }): string {
+  return props.etag ?? NO_VERSION;
+}
+
 /**
  * Delete a record blob only in the version listed (`etag`): one taken again since (412) is not ours to free.
  *

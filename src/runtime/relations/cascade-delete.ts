@@ -62,10 +62,12 @@ async function deleteNodes(
   const order = [...nodes].sort((a, b) => b.depth - a.depth);
   let done = 0;
   for (let i = 0; i < order.length; ) {
-    const depth = order[i]!.depth;
+    // One depth at a time, at most `parallel` side by side.
     const batch: TreeNode[] = [];
-    while (i < order.length && order[i]!.depth === depth && batch.length < budget.parallel)
-      batch.push(order[i++]!);
+    for (let n = order[i]; n !== undefined && batch.length < budget.parallel; n = order[++i]) {
+      if (batch[0] !== undefined && n.depth !== batch[0].depth) break;
+      batch.push(n);
+    }
     if (done + batch.length > budget.items || performance.now() - started > budget.ms) return false;
     await Promise.all(batch.map((n) => n.peer.remove(call, n.item)));
     done += batch.length;

@@ -73,7 +73,7 @@ export async function walkTree(
             marked.push(node);
           }
       const ids = group.map((n) => n.item.id);
-      const depth = group[0]!.depth + 1;
+      const depth = (group[0]?.depth ?? 0) + 1;
       for (const r of many) {
         const child = peers.crud(r.target);
         if (!child) continue;

@@ -379,16 +379,19 @@ export class UsageMeter {
   private readAll(tenant: string, t: TenantUsage): Promise<void> {
     const running = t.snapshot;
     if (running && (running.wants & t.wants) === t.wants) return running.done;
+    // A store without it: together() reads each view alone.
+    if (!this.store.snapshot) return Promise.resolve();
     const now = this.now();
     this.roll(t);
     const wants = t.wants;
     const minute = t.minute;
     const day = dayKey(now);
-    const done = this.store.snapshot!(tenant, {
-      ...(wants & PEERS ? { minute } : {}),
-      ...(wants & DAY ? { fromHour: `${day}T00:00:00.000Z` } : {}),
-      stored: (wants & STORED) !== 0,
-    })
+    const done = this.store
+      .snapshot(tenant, {
+        ...(wants & PEERS ? { minute } : {}),
+        ...(wants & DAY ? { fromHour: `${day}T00:00:00.000Z` } : {}),
+        stored: (wants & STORED) !== 0,
+      })
       .then((items) => {
         const minutes: MinuteItem[] = [];
         const hours: HourItem[] = [];
