@@ -1,4 +1,4 @@
-import { type HourCounts, zeroHour } from './usage-items.js';
+import { type HourCounts, minuteKey, zeroHour } from './usage-items.js';
 
 // What a UsageMeter holds per tenant: its counts since this process started, what it read back of its own ledger
 // items, and the views of the other instances' counts the limits read (usage-meter.ts counts, flushes and reads).
@@ -83,6 +83,17 @@ export class TenantUsage {
     | undefined;
   readonly day: Slot<DayView> = {};
   readonly stored: Slot<StoredView> = {};
+
+  /** A new UTC minute (of `now`, ms since the epoch) starts a new window. */
+  roll(now: number): void {
+    const key = minuteKey(now);
+    if (this.minute === key) return;
+    this.minute = key;
+    this.minuteStart = now - (now % 60_000);
+    this.minuteRequests = 0;
+    this.minuteUsers = new Map();
+    this.minuteDirty = false;
+  }
 
   get dirty(): boolean {
     return this.dirtyHours.size > 0 || this.bytesDirty || this.minuteDirty;

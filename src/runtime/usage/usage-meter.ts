@@ -1,24 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { dayOf, dayViewOf, peersOf, storedOf, storedViewOf } from './ledger-views.js';
-import {
-  DAY,
-  type DayView,
-  type MinuteOthers,
-  NO_DAY,
-  NO_PEERS,
-  NO_STORED,
-  PEERS,
-  type Peers,
-  type Slot,
-  STORED,
-  type StoredView,
-  TenantUsage,
-  type View,
-  add,
-  num,
-} from './tenant-usage.js';
-import { dayKey, type HourCounts, hourKey, minuteKey, zeroHour } from './usage-items.js';
-import type { HourItem, MinuteItem, StoredItem } from './usage-items.js';
+import { dayOf, storedOf } from './ledger-views.js';
+import { LedgerReads } from './ledger-reads.js';
+import { type MinuteOthers, TenantUsage, add, num } from './tenant-usage.js';
+import { dayKey, type HourCounts, hourKey, zeroHour } from './usage-items.js';
 import { type FlushTarget, writeTenant } from './usage-flush.js';
 import type { UsageStore } from './usage-store.js';
 
@@ -100,11 +84,12 @@ export class UsageMeter {
   private readonly tenants = new Map<string, TenantUsage>();
   private readonly now: () => number;
   private readonly flushIntervalMs: number;
-  private readonly readIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
   /** What a flush writes with (usage-flush.ts). */
   private readonly target: FlushTarget;
+  /** The other instances' counts, as the limits read them (ledger-reads.ts). */
+  private readonly reads: LedgerReads;
 
   constructor(
     readonly store: UsageStore,
@@ -114,9 +99,12 @@ export class UsageMeter {
       options.instance ?? (process.env.WEBSITE_INSTANCE_ID?.trim() || `p-${randomUUID()}`);
     this.now = options.now ?? Date.now;
     this.flushIntervalMs = options.flushIntervalMs ?? USAGE_METER_DEFAULTS.flushIntervalMs;
-    this.readIntervalMs = options.readIntervalMs ?? USAGE_METER_DEFAULTS.readIntervalMs;
     this.onError = options.onError ?? warnAtMostEachMinute();
     this.target = { store, instance: this.instance, now: this.now, onError: this.onError };
+    this.reads = new LedgerReads({
+      ...this.target,
+      readIntervalMs: options.readIntervalMs ?? USAGE_METER_DEFAULTS.readIntervalMs,
+    });
   }
 
   /** The meter's clock (ms since the epoch): the limits' windows are this clock's. */
@@ -158,7 +146,7 @@ export class UsageMeter {
   /** A request of `tenant` by `user` admitted by the rate limits: counted in this UTC minute's window. */
   admit(tenant: string, user: string | undefined): void {
     const t = this.usage(tenant);
-    this.roll(t);
+    t.roll(this.now());
     t.minuteRequests++;
     if (user !== undefined) t.minuteUsers.set(user, (t.minuteUsers.get(user) ?? 0) + 1);
     t.minuteDirty = true;
@@ -172,18 +160,8 @@ export class UsageMeter {
    */
   minuteOthers(tenant: string): MinuteOthers | Promise<MinuteOthers> {
     const t = this.usage(tenant);
-    this.roll(t);
-    const key = t.minute;
-    t.wants |= PEERS;
-    return (
-      this.held(t.peers, key) ??
-      this.view(
-        t.peers,
-        key,
-        () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
-        NO_PEERS,
-      )
-    );
+    t.roll(this.now());
+    return this.reads.peers(tenant, t);
   }
 
   /**
@@ -194,7 +172,7 @@ export class UsageMeter {
    * never refuses because the ledger is down).
    */
   readMinuteOthers(tenant: string): Promise<MinuteOthers> {
-    return this.freshOthers(tenant, this.usage(tenant), this.now());
+    return this.reads.fresh(tenant, this.usage(tenant), this.now());
   }
 
   /**
@@ -205,7 +183,7 @@ export class UsageMeter {
    */
   minuteCount(tenant: string, user: string | undefined, others: MinuteOthers): MinuteCount {
     const t = this.usage(tenant);
-    this.roll(t);
+    t.roll(this.now());
     const seen = others.minute === t.minute;
     return {
       minute: t.minute,
@@ -222,15 +200,7 @@ export class UsageMeter {
   dayRu(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
     const day = dayKey(this.now());
-    t.wants |= DAY;
-    const view =
-      this.held(t.day, day) ??
-      this.view(
-        t.day,
-        day,
-        () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
-        NO_DAY,
-      );
+    const view = this.reads.day(tenant, t, day);
     return view instanceof Promise ? view.then((v) => dayOf(t, day, v)) : dayOf(t, day, view);
   }
 
@@ -268,15 +238,7 @@ export class UsageMeter {
   /** The bytes `tenant` stores over every instance and the CLI's imports (items and files). */
   storedBytes(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
-    t.wants |= STORED;
-    const view =
-      this.held(t.stored, '') ??
-      this.view(
-        t.stored,
-        '',
-        () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
-        NO_STORED,
-      );
+    const view = this.reads.stored(tenant, t);
     return view instanceof Promise ? view.then((v) => storedOf(t, v)) : storedOf(t, view);
   }
 
@@ -294,198 +256,10 @@ export class UsageMeter {
     this.timer = undefined;
   }
 
-  private async readPeers(tenant: string, key: string): Promise<Peers> {
-    return peersOf(await this.store.minutes(tenant, key), key, this.instance);
-  }
-
-  /**
-   * A read of the others' counts of the current minute that started at `since` or later (shared when one is
-   * running): a read running since before waits for its end, then the next one serves every waiter.
-   */
-  private async freshOthers(tenant: string, t: TenantUsage, since: number): Promise<Peers> {
-    for (;;) {
-      this.roll(t);
-      const key = t.minute;
-      const running = t.fresh;
-      if (running && (running.at < since || running.minute !== key)) {
-        await running.done.catch(() => undefined);
-        continue;
-      }
-      const read = running ?? this.startFresh(tenant, t, key);
-      try {
-        const peers = await read.done;
-        this.roll(t);
-        if (t.minute === key) return peers;
-        // The minute turned while it was read: the new minute's counts are read again.
-        since = this.now();
-      } catch (e) {
-        this.onError(e);
-        const held = t.peers.view;
-        return held && held.key === key ? held.value : NO_PEERS;
-      }
-    }
-  }
-
-  private startFresh(
-    tenant: string,
-    t: TenantUsage,
-    key: string,
-  ): NonNullable<TenantUsage['fresh']> {
-    const at = this.now();
-    const read: NonNullable<TenantUsage['fresh']> = {
-      at,
-      minute: key,
-      done: this.readPeers(tenant, key)
-        .then((value) => {
-          const held = t.peers.view;
-          if (!held || held.key !== key || held.at <= at) t.peers.view = { key, at, value };
-          return value;
-        })
-        .finally(() => {
-          if (t.fresh === read) t.fresh = undefined;
-        }),
-    };
-    t.fresh = read;
-    return read;
-  }
-
-  private async readDay(tenant: string, day: string): Promise<DayView> {
-    return dayViewOf(await this.store.hours(tenant, `${day}T00:00:00.000Z`), day, this.instance);
-  }
-
-  private async readStored(tenant: string): Promise<StoredView> {
-    return storedViewOf(await this.store.stored(tenant), this.instance);
-  }
-
-  /**
-   * One view's read, made with the tenant's others in one query when the store can (`snapshot`): the views a
-   * tenant's limits read go stale together, so each read interval costs one ledger query per tenant, not three.
-   * `alone` reads this view only (a store without `snapshot`, or a snapshot of another minute or day).
-   */
-  private async together<T>(
-    tenant: string,
-    t: TenantUsage,
-    slot: Slot<T>,
-    key: string,
-    alone: () => Promise<T>,
-  ): Promise<T> {
-    if (!this.store.snapshot) return alone();
-    await this.readAll(tenant, t);
-    const v = slot.view;
-    return v && v.key === key ? v.value : alone();
-  }
-
-  /** Every view `t` wants, read in one query and set fresh (a running read that covers them all is shared). */
-  private readAll(tenant: string, t: TenantUsage): Promise<void> {
-    const running = t.snapshot;
-    if (running && (running.wants & t.wants) === t.wants) return running.done;
-    // A store without it: together() reads each view alone.
-    if (!this.store.snapshot) return Promise.resolve();
-    const now = this.now();
-    this.roll(t);
-    const wants = t.wants;
-    const minute = t.minute;
-    const day = dayKey(now);
-    const done = this.store
-      .snapshot(tenant, {
-        ...(wants & PEERS ? { minute } : {}),
-        ...(wants & DAY ? { fromHour: `${day}T00:00:00.000Z` } : {}),
-        stored: (wants & STORED) !== 0,
-      })
-      .then((items) => {
-        const minutes: MinuteItem[] = [];
-        const hours: HourItem[] = [];
-        const stored: StoredItem[] = [];
-        for (const item of items)
-          if (item.kind === 'minute') minutes.push(item);
-          else if (item.kind === 'hour') hours.push(item);
-          else if (item.kind === 'stored') stored.push(item);
-        // A read for an admission near a bound may have started later and answered first: the newer view stays.
-        const held = t.peers.view;
-        if (wants & PEERS && (!held || held.key !== minute || held.at <= now))
-          t.peers.view = { key: minute, at: now, value: peersOf(minutes, minute, this.instance) };
-        if (wants & DAY)
-          t.day.view = { key: day, at: now, value: dayViewOf(hours, day, this.instance) };
-        if (wants & STORED)
-          t.stored.view = { key: '', at: now, value: storedViewOf(stored, this.instance) };
-      })
-      .finally(() => {
-        if (t.snapshot?.done === done) t.snapshot = undefined;
-      });
-    t.snapshot = { wants, done };
-    return done;
-  }
-
   private usage(tenant: string): TenantUsage {
     let t = this.tenants.get(tenant);
     if (!t) this.tenants.set(tenant, (t = new TenantUsage()));
     return t;
-  }
-
-  /** A new UTC minute starts a new window. */
-  private roll(t: TenantUsage): void {
-    const now = this.now();
-    const key = minuteKey(now);
-    if (t.minute === key) return;
-    t.minute = key;
-    t.minuteStart = now - (now % 60_000);
-    t.minuteRequests = 0;
-    t.minuteUsers = new Map();
-    t.minuteDirty = false;
-  }
-
-  /** The view's value while of `key` and younger than the read interval (no read, no closure made for one). */
-  private held<T>(slot: Slot<T>, key: string): T | undefined {
-    const held = slot.view;
-    return held && held.key === key && this.now() - held.at < this.readIntervalMs
-      ? held.value
-      : undefined;
-  }
-
-  /**
-   * A view of the others' counts, read again when older than the read interval or of another key: the value
-   * itself while fresh (no promise, no microtask: what almost every request meets), else the read's promise.
-   */
-  private view<T>(slot: Slot<T>, key: string, read: () => Promise<T>, fallback: T): T | Promise<T> {
-    const held = slot.view;
-    if (held && held.key === key && this.now() - held.at < this.readIntervalMs) return held.value;
-    return this.refresh(slot, key, read, fallback);
-  }
-
-  private async refresh<T>(
-    slot: Slot<T>,
-    key: string,
-    read: () => Promise<T>,
-    fallback: T,
-  ): Promise<T> {
-    const held = slot.view;
-    const now = this.now();
-    let inFlight = slot.reading;
-    if (!inFlight) {
-      inFlight = read().then(
-        (value) => {
-          const v: View<T> = { key, at: now, value };
-          slot.view = v;
-          slot.reading = undefined;
-          return v;
-        },
-        (e: unknown) => {
-          slot.reading = undefined;
-          throw e;
-        },
-      );
-      slot.reading = inFlight;
-    }
-    try {
-      const v = await inFlight;
-      if (v.key === key) return v.value;
-    } catch (e) {
-      this.onError(e);
-      // The ledger unreadable: the last view of this key stands, else this instance's own counts alone (a limit
-      // never refuses because the ledger is down; it is as exact as one instance can be meanwhile).
-      return held && held.key === key ? held.value : fallback;
-    }
-    return this.view(slot, key, read, fallback);
   }
 
   private schedule(): void {
