@@ -3,7 +3,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { contentTypeAllowed, type FileMetadata, mediaTypeOf } from '../../contract/files.js';
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
-import { CHECKING, COMPLETE, META, uploadPaths } from './layout.js';
+import { type CallerUploads, CHECKING, COMPLETE, META, uploadPaths } from './layout.js';
 import {
   discardUpload,
   findPending,
@@ -16,13 +16,9 @@ import { statusOf, versionOf } from './stamped-blobs.js';
 
 export { statusOf } from './stamped-blobs.js';
 
-/** What a completion works with: the store, its container, the caller's folder and id, a deadline per call. */
-export interface CompletionContext {
+/** What a completion works with: the store, the caller's uploads in their tenant's folder, the clock. */
+export interface CompletionContext extends CallerUploads {
   readonly store: RuntimeFileStore;
-  readonly container: ContainerClient;
-  readonly folder: string;
-  readonly callerId: string | undefined;
-  readonly signal: () => AbortSignal;
   readonly now: () => number;
   /** The plan's storage quota for `bytes` more: its 403, or undefined (none, or room left). */
   readonly quota?: (bytes: number) => Promise<HttpResponseInit | undefined>;
@@ -52,9 +48,9 @@ export async function completeUpload(
   id: string,
   served: (id: string) => Promise<FileMetadata | undefined>,
 ): Promise<HttpResponseInit> {
-  const { store, container, folder, callerId, signal } = ctx;
-  const paths = uploadPaths(folder, callerId, id);
-  const found = await findPending(container, folder, callerId, id, signal);
+  const { store, container, folder, caller, signal } = ctx;
+  const paths = uploadPaths(folder, caller, id);
+  const found = await findPending(ctx, id);
   if (!found) {
     // Completed already (by this call's twin, or a retry): the same answer; else nothing of the caller's.
     const done = await served(id);
@@ -63,7 +59,7 @@ export async function completeUpload(
       : problemResponse('not-found', `No ${store.entityName} upload ${id}.`);
   }
   const { pending, listed } = found;
-  const discard = () => discardUpload(container, folder, callerId, id, ctx.now(), signal, listed);
+  const discard = () => discardUpload(ctx, id, ctx.now(), listed);
   if (ctx.now() - Date.parse(pending.createdOn) > PENDING_MINUTES * 60_000) {
     await discard();
     return problemResponse(
@@ -132,8 +128,8 @@ async function finish(
   pending: PendingUpload,
   listed: Listed,
 ): Promise<HttpResponseInit> {
-  const { store, container, folder, callerId, signal } = ctx;
-  const discard = () => discardUpload(container, folder, callerId, id, ctx.now(), signal, listed);
+  const { store, signal } = ctx;
+  const discard = () => discardUpload(ctx, id, ctx.now(), listed);
   const props = await target.getProperties({ abortSignal: signal() });
   const length = props.contentLength ?? 0;
   const head =
@@ -164,7 +160,7 @@ async function finish(
   // Only one completion passes the conditional write above (a twin's fails on the etag): counted once.
   ctx.stored?.(length);
   await target.setMetadata({ ...metadata, [META.state]: COMPLETE }, { abortSignal: signal() });
-  await discardUpload(container, folder, callerId, id, ctx.now(), signal, listed);
+  await discardUpload(ctx, id, ctx.now(), listed);
   return jsonResponse(200, {
     id,
     name: pending.name,

@@ -70,13 +70,13 @@ export async function createUpload(routes: UploadRoutes, a: FileCall): Promise<H
         'allowed: complete or delete one, or wait until the oldest expires.',
       { headers: { 'Retry-After': String(retryAfterSeconds(live, routes.now())) } },
     );
-  const live = await livePending(routes.container, a.folder, caller, routes.now(), routes.signal);
+  const live = await livePending(a.uploads, routes.now());
   // What finished uploads' URLs wrote is deleted first, whatever this declaration's answer (upload-urls.ts).
-  const held = await sweepUrls(routes.container, a.folder, caller, routes.now(), routes.signal);
+  const held = await sweepUrls(a.uploads, routes.now());
   if (live.length >= routes.maxPending) return tooMany(live);
   if (held.length >= routes.maxUrls) return tooManyUrls(held);
   const id = routes.generateId();
-  const paths = uploadPaths(a.folder, caller, id);
+  const paths = uploadPaths(a.uploads.folder, caller, id);
   const pending: PendingUpload = {
     ...declared.value,
     ...(caller !== undefined ? { ownerId: caller } : {}),
@@ -85,30 +85,10 @@ export async function createUpload(routes: UploadRoutes, a: FileCall): Promise<H
   // Concurrent declarations may each have seen room: a URL record and a pending slot are each taken
   // create-if-absent, so at most maxUrls and maxPending stand, whatever the interleaving. The URL record comes
   // first: no URL is signed without one.
-  const record = await claimUrl(
-    routes.container,
-    a.folder,
-    caller,
-    routes.maxUrls,
-    held,
-    id,
-    routes.now(),
-    routes.signal,
-  );
+  const record = await claimUrl(a.uploads, routes.maxUrls, held, id, routes.now());
   if (!record) return tooManyUrls(held);
-  if (
-    !(await claimSlot(
-      routes.container,
-      a.folder,
-      caller,
-      routes.maxPending,
-      live,
-      id,
-      pending,
-      routes.signal,
-    ))
-  ) {
-    await releaseUrl(routes.container, record, routes.signal);
+  if (!(await claimSlot(a.uploads, routes.maxPending, live, id, pending))) {
+    await releaseUrl(a.uploads, record);
     return tooMany(live);
   }
   const sas = await routes.blobs.sign(paths.staging, {

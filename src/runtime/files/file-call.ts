@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { CrudOperation } from '../../model/runtime-manifest.js';
 import type { AccessScope } from '../data/access-scope.js';
 import type { RequestUsage } from '../usage/request-usage.js';
+import type { CallerUploads } from './layout.js';
 
 /** A file's id: the runtime's own UUID (any other id names no file). */
 export const FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -45,7 +46,8 @@ export interface FileCall {
   readonly request: HttpRequest;
   /** The request's entry in the usage ledger, when it meters this request: the bytes stored and freed. */
   readonly usage: RequestUsage | undefined;
-  readonly folder: string;
+  /** The caller's uploads in their tenant's folder (layout.ts). */
+  readonly uploads: CallerUploads;
   readonly access: AccessScope;
   readonly quota: (bytes: number) => Promise<HttpResponseInit | undefined>;
 }

@@ -1,3 +1,4 @@
+import type { ContainerClient } from '@azure/storage-blob';
 import { createHash } from 'node:crypto';
 import type { Tenant } from '../values/tenancy.js';
 import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
@@ -76,6 +77,39 @@ export function callerKey(callerId: string | undefined): string {
   return createHash('sha256').update(callerId).digest('hex').slice(0, 32);
 }
 
+/**
+ * One caller's uploads in a tenant's folder as the records are kept (declared uploads, upload URLs, staged
+ * bytes): the container, the tenant's folder, the caller (undefined: anyone's), and a deadline for each call.
+ *
+ * @example
+ * ```ts
+ * const at: CallerUploads = { container, folder: tenantFolder(tenant), caller: 'alice', signal };
+ * await discardUpload(at, id, Date.now());
+ * ```
+ */
+export interface CallerUploads {
+  readonly container: ContainerClient;
+  readonly folder: string;
+  readonly caller: string | undefined;
+  readonly signal: () => AbortSignal;
+}
+
+/**
+ * The folder of a caller's records of one kind (declared uploads, upload URLs) in a tenant's folder.
+ *
+ * @example
+ * ```ts
+ * recordsPrefix('pending', 'tenant-a', 'alice'); // '~pending/tenant-a/2bd806c97f0e00af1a1fc3328fa763a9/'
+ * ```
+ */
+export function recordsPrefix(
+  kind: 'pending' | 'urls',
+  folder: string,
+  caller: string | undefined,
+): string {
+  return `${kind === 'pending' ? PENDING_PREFIX : URLS_PREFIX}/${folder}/${callerKey(caller)}/`;
+}
+
 /** The blob names of one upload: served, staged, and the caller's pending and URL record folders. */
 export function uploadPaths(
   folder: string,
@@ -85,7 +119,7 @@ export function uploadPaths(
   return {
     served: `${folder}/${id}`,
     staging: `${STAGING_PREFIX}/${folder}/${id}`,
-    pendingPrefix: `${PENDING_PREFIX}/${folder}/${callerKey(caller)}/`,
-    urlsPrefix: `${URLS_PREFIX}/${folder}/${callerKey(caller)}/`,
+    pendingPrefix: recordsPrefix('pending', folder, caller),
+    urlsPrefix: recordsPrefix('urls', folder, caller),
   };
 }

@@ -1,6 +1,19 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { CHECKING, META, PENDING_MINUTES, uploadPaths } from './layout.js';
-import { deleteUnchanged, listStamped, statusOf, takeFreeSlot } from './stamped-blobs.js';
+import {
+  type CallerUploads,
+  CHECKING,
+  META,
+  PENDING_MINUTES,
+  recordsPrefix,
+  uploadPaths,
+} from './layout.js';
+import {
+  deleteUnchanged,
+  listStamped,
+  type StampedBlob,
+  statusOf,
+  takeFreeSlot,
+} from './stamped-blobs.js';
 import { closeUrl } from './upload-urls.js';
 
 /**
@@ -18,7 +31,7 @@ export interface PendingUpload {
 export { PENDING_MINUTES } from './layout.js';
 
 /** Pending-record metadata (the runtime's own; the record's path is reached by no SAS). */
-const SLOT_META = { id: 'uploadid', created: 'createdon' } as const;
+const SLOT_META = { id: 'uploadid', at: 'createdon' } as const;
 
 /** One of a caller's pending records as listed: its slot's blob name, upload id, creation (runtime clock), ETag. */
 export interface Listed {
@@ -28,30 +41,17 @@ export interface Listed {
   readonly etag: string;
 }
 
-/**
- * A caller's pending uploads, oldest first.
- *
- * @example
- * ```ts
- * const all = await listPending(container, 'tenant-a', 'alice', signal);
- * ```
- */
-export async function listPending(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
-  signal: () => AbortSignal,
-): Promise<Listed[]> {
-  const { pendingPrefix } = uploadPaths(folder, caller, 'x');
-  const listed = await listStamped(
-    container,
-    pendingPrefix,
-    SLOT_META.id,
-    SLOT_META.created,
-    signal,
-  );
-  return listed.map((b) => ({ blob: b.blob, id: b.id, created: b.at, etag: b.etag }));
-}
+/** A caller's pending record as listed. */
+const listedOf = (b: StampedBlob): Listed => ({
+  blob: b.blob,
+  id: b.id,
+  created: b.at,
+  etag: b.etag,
+});
+
+/** The pending records under `prefix` (one caller's: layout.ts recordsPrefix), oldest first. */
+const listPending = async (container: ContainerClient, prefix: string, signal: () => AbortSignal) =>
+  (await listStamped(container, prefix, SLOT_META, signal)).map(listedOf);
 
 /**
  * A caller's pending uploads that have not expired, oldest first, after removing the expired ones (their staged
@@ -63,17 +63,11 @@ export async function listPending(
  * const live = await livePending(container, 'tenant-a', 'alice', Date.now(), signal);
  * ```
  */
-export async function livePending(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
-  now: number,
-  signal: () => AbortSignal,
-): Promise<Listed[]> {
+export async function livePending(at: CallerUploads, now: number): Promise<Listed[]> {
+  const { container, folder, caller, signal } = at;
   const live: Listed[] = [];
-  for (const p of await listPending(container, folder, caller, signal)) {
-    if (now - p.created > PENDING_MINUTES * 60_000)
-      await discardUpload(container, folder, caller, p.id, now, signal, p);
+  for (const p of await listPending(container, recordsPrefix('pending', folder, caller), signal)) {
+    if (now - p.created > PENDING_MINUTES * 60_000) await discardUpload(at, p.id, now, p);
     else live.push(p);
   }
   return live;
@@ -90,15 +84,13 @@ export async function livePending(
  * ```
  */
 export async function claimSlot(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
+  at: CallerUploads,
   max: number,
   live: readonly Listed[],
   id: string,
   pending: PendingUpload,
-  signal: () => AbortSignal,
 ): Promise<boolean> {
+  const { container, folder, caller, signal } = at;
   const { pendingPrefix } = uploadPaths(folder, caller, id);
   const marker = JSON.stringify(pending);
   const taken = await takeFreeSlot(
@@ -108,7 +100,7 @@ export async function claimSlot(
     async (blob) => {
       await container.getBlockBlobClient(blob).upload(marker, Buffer.byteLength(marker), {
         conditions: { ifNoneMatch: '*' },
-        metadata: { [SLOT_META.id]: id, [SLOT_META.created]: pending.createdOn },
+        metadata: { [SLOT_META.id]: id, [SLOT_META.at]: pending.createdOn },
         blobHTTPHeaders: { blobContentType: 'application/json' },
         abortSignal: signal(),
       });
@@ -127,13 +119,13 @@ export async function claimSlot(
  * ```
  */
 export async function findPending(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
+  at: CallerUploads,
   id: string,
-  signal: () => AbortSignal,
 ): Promise<{ listed: Listed; pending: PendingUpload } | undefined> {
-  const listed = (await listPending(container, folder, caller, signal)).find((p) => p.id === id);
+  const { container, folder, caller, signal } = at;
+  const listed = (
+    await listPending(container, recordsPrefix('pending', folder, caller), signal)
+  ).find((p) => p.id === id);
   if (!listed) return undefined;
   try {
     const raw = await container.getBlockBlobClient(listed.blob).downloadToBuffer(0, undefined, {
@@ -160,16 +152,14 @@ export async function findPending(
  * ```
  */
 export async function discardUpload(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
+  at: CallerUploads,
   id: string,
   now: number,
-  signal: () => AbortSignal,
   record?: Listed,
 ): Promise<void> {
+  const { container, folder, caller, signal } = at;
   const paths = uploadPaths(folder, caller, id);
-  await closeUrl(container, folder, caller, id, now, signal);
+  await closeUrl(at, id, now);
   await container.getBlockBlobClient(paths.staging).deleteIfExists({ abortSignal: signal() });
   const served = container.getBlockBlobClient(paths.served);
   try {
@@ -182,7 +172,10 @@ export async function discardUpload(
     if (status !== 404 && status !== 412) throw e;
   }
   const own =
-    record ?? (await listPending(container, folder, caller, signal)).find((p) => p.id === id);
+    record ??
+    (await listPending(container, recordsPrefix('pending', folder, caller), signal)).find(
+      (p) => p.id === id,
+    );
   if (own) await deleteUnchanged(container, own.blob, own.etag, signal);
 }
 

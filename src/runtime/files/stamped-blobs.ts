@@ -11,19 +11,18 @@ export interface StampedBlob {
 }
 
 /**
- * The record blobs under `prefix`, oldest first by the time in metadata key `timeKey` (the runtime's clock, not
- * the blob's), with the upload id in `idKey`. Pending records and upload URL records are both listed this way.
+ * The record blobs under `prefix`, oldest first by the time in metadata key `keys.at` (the runtime's clock, not
+ * the blob's), with the upload id in `keys.id`. Pending records and upload URL records are both listed this way.
  *
  * @example
  * ```ts
- * const records = await listStamped(container, urlsPrefix, 'uploadid', 'issuedon', signal);
+ * const records = await listStamped(container, urlsPrefix, { id: 'uploadid', at: 'issuedon' }, signal);
  * ```
  */
 export async function listStamped(
   container: ContainerClient,
   prefix: string,
-  idKey: string,
-  timeKey: string,
+  keys: { readonly id: string; readonly at: string },
   signal: () => AbortSignal,
 ): Promise<StampedBlob[]> {
   const out: StampedBlob[] = [];
@@ -33,10 +32,10 @@ export async function listStamped(
     abortSignal: signal(),
   })) {
     const metadata = b.metadata ?? {};
-    const at = Date.parse(metadata[timeKey] ?? '');
+    const at = Date.parse(metadata[keys.at] ?? '');
     out.push({
       blob: b.name,
-      id: metadata[idKey] ?? '',
+      id: metadata[keys.id] ?? '',
       at: Number.isNaN(at) ? 0 : at,
       etag: b.properties.etag ?? '',
       metadata,

@@ -67,11 +67,17 @@ export class FileStoreRoutes implements UploadRoutes {
     ctx: AuthorizedContext<FileOperation>,
     given?: string,
   ): Promise<HttpResponseInit> {
+    const access = ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false };
     const a: FileCall = {
       request: ctx.request,
       usage: ctx.usage,
-      folder: tenantFolder(ctx.tenant),
-      access: ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false },
+      uploads: {
+        container: this.container,
+        folder: tenantFolder(ctx.tenant),
+        caller: access.callerId,
+        signal: this.signal,
+      },
+      access,
       quota: (bytes) => storageRefusal(ctx, bytes),
     };
     try {
@@ -148,11 +154,8 @@ export class FileStoreRoutes implements UploadRoutes {
     const id = this.itemId(a.request);
     if (typeof id !== 'string') return id;
     const ctx = {
+      ...a.uploads,
       store: this.store,
-      container: this.container,
-      folder: a.folder,
-      callerId: a.access.callerId,
-      signal: this.signal,
       now: this.now,
       quota: a.quota,
       stored: (bytes: number) => {
@@ -160,7 +163,7 @@ export class FileStoreRoutes implements UploadRoutes {
       },
     };
     const response = await completeUpload(ctx, id, async (done) => {
-      const props = await this.visible(a.folder, done, a.access);
+      const props = await this.visible(a.uploads.folder, done, a.access);
       // Only the uploader's own completion answers with the file (its record was under the uploader's key).
       if (!props || props.metadata?.[META.owner] !== a.access.callerId) return undefined;
       return this.metadataFrom(done, props.metadata ?? {}, props.contentLength ?? 0);
@@ -178,7 +181,11 @@ export class FileStoreRoutes implements UploadRoutes {
       );
     const token = a.request.query.get('continuationToken') ?? undefined;
     const pages = this.container
-      .listBlobsFlat({ prefix: `${a.folder}/`, includeMetadata: true, abortSignal: this.signal() })
+      .listBlobsFlat({
+        prefix: `${a.uploads.folder}/`,
+        includeMetadata: true,
+        abortSignal: this.signal(),
+      })
       .byPage({ maxPageSize: limit, ...(token ? { continuationToken: token } : {}) });
     const page = (await pages.next()).value as
       | {
@@ -198,7 +205,11 @@ export class FileStoreRoutes implements UploadRoutes {
       if (m[META.state] !== COMPLETE) continue;
       if (a.access.ownOnly && m[META.owner] !== a.access.callerId) continue;
       items.push(
-        this.metadataFrom(b.name.slice(a.folder.length + 1), m, b.properties.contentLength ?? 0),
+        this.metadataFrom(
+          b.name.slice(a.uploads.folder.length + 1),
+          m,
+          b.properties.contentLength ?? 0,
+        ),
       );
     }
     return this.shown(
@@ -215,14 +226,14 @@ export class FileStoreRoutes implements UploadRoutes {
           ? given
           : this.notFound(given);
     if (typeof id !== 'string') return id;
-    const props = await this.visible(a.folder, id, a.access);
+    const props = await this.visible(a.uploads.folder, id, a.access);
     if (!props) return this.notFound(id);
     const meta = this.metadataFrom(id, props.metadata ?? {}, props.contentLength ?? 0);
     // Type and disposition come from the runtime's record and are fixed in the SAS (rsct, rscd), whatever the
     // blob's own properties say; only a type the completion's checks vouch for is inline (sniff.ts), any other —
     // a page, a script, a type a browser would sniff — is a download.
     const disposition = servedInline(meta.contentType) ? 'inline' : 'attachment';
-    const sas = await this.blobs.sign(`${a.folder}/${id}`, {
+    const sas = await this.blobs.sign(`${a.uploads.folder}/${id}`, {
       permissions: 'r',
       minutes: DOWNLOAD_URL_MINUTES,
       contentType: meta.contentType,
@@ -241,37 +252,22 @@ export class FileStoreRoutes implements UploadRoutes {
   async remove(a: FileCall): Promise<HttpResponseInit> {
     const id = this.itemId(a.request);
     if (typeof id !== 'string') return id;
-    const props = await this.visible(a.folder, id, a.access);
+    const props = await this.visible(a.uploads.folder, id, a.access);
     if (!props) {
       // The caller's own declared upload, not completed: withdrawn, with whatever was staged for it.
-      const own = await findPending(this.container, a.folder, a.access.callerId, id, this.signal);
+      const own = await findPending(a.uploads, id);
       if (!own) return this.notFound(id);
-      await discardUpload(
-        this.container,
-        a.folder,
-        a.access.callerId,
-        id,
-        this.now(),
-        this.signal,
-        own.listed,
-      );
+      await discardUpload(a.uploads, id, this.now(), own.listed);
       return emptyResponse(204);
     }
     // Only the version just checked (a concurrent delete or completion → 409 write-contention, never a 500).
     await this.container
-      .getBlockBlobClient(`${a.folder}/${id}`)
+      .getBlockBlobClient(`${a.uploads.folder}/${id}`)
       .delete({ conditions: { ifMatch: versionOf(props) }, abortSignal: this.signal() });
     // Only the delete of the version just read succeeds (a twin's fails on the etag): its bytes freed once.
     a.usage?.record({ fileBytes: -(props.contentLength ?? 0) });
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
-    await discardUpload(
-      this.container,
-      a.folder,
-      props.metadata?.[META.owner],
-      id,
-      this.now(),
-      this.signal,
-    );
+    await discardUpload({ ...a.uploads, caller: props.metadata?.[META.owner] }, id, this.now());
     return emptyResponse(204);
   }
 }

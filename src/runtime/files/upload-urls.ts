@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
-import { PENDING_MINUTES, uploadPaths } from './layout.js';
+import { type CallerUploads, PENDING_MINUTES, recordsPrefix, uploadPaths } from './layout.js';
 import { deleteUnchanged, listStamped, statusOf, takeFreeSlot } from './stamped-blobs.js';
 
 /**
@@ -16,7 +16,7 @@ import { deleteUnchanged, listStamped, statusOf, takeFreeSlot } from './stamped-
  */
 
 /** Record metadata (the runtime's own; no SAS reaches `~urls/`). */
-const URL_META = { id: 'uploadid', issued: 'issuedon', state: 'state' } as const;
+const URL_META = { id: 'uploadid', at: 'issuedon', state: 'state' } as const;
 const OPEN = 'open';
 const CLOSED = 'closed';
 
@@ -53,30 +53,17 @@ function finished(record: UrlRecord, now: number): boolean {
   return record.closed || now - record.issued > PENDING_MINUTES * 60_000;
 }
 
-/**
- * A caller's upload URL records, oldest first.
- *
- * @example
- * ```ts
- * const records = await listUrls(container, 'tenant-a', 'alice', signal);
- * ```
- */
-export async function listUrls(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
-  signal: () => AbortSignal,
-): Promise<UrlRecord[]> {
-  const { urlsPrefix } = uploadPaths(folder, caller, 'x');
-  const listed = await listStamped(container, urlsPrefix, URL_META.id, URL_META.issued, signal);
-  return listed.map((b) => ({
-    blob: b.blob,
-    id: b.id,
-    issued: b.at,
-    closed: b.metadata[URL_META.state] !== OPEN,
-    etag: b.etag,
-  }));
-}
+/** The upload URL records under `prefix` (one caller's: layout.ts recordsPrefix), oldest first. */
+const listUrls = async (container: ContainerClient, prefix: string, signal: () => AbortSignal) =>
+  (await listStamped(container, prefix, URL_META, signal)).map(
+    (b): UrlRecord => ({
+      blob: b.blob,
+      id: b.id,
+      issued: b.at,
+      closed: b.metadata[URL_META.state] !== OPEN,
+      etag: b.etag,
+    }),
+  );
 
 /**
  * Delete what finished uploads' URLs wrote (their staging blobs), free the records whose URL has expired (staging
@@ -90,15 +77,14 @@ export async function listUrls(
  * ```
  */
 export async function sweepUrls(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
+  at: CallerUploads,
   now: number,
-  signal: () => AbortSignal,
   listed?: readonly UrlRecord[],
 ): Promise<UrlRecord[]> {
+  const { container, folder, caller, signal } = at;
   const held: UrlRecord[] = [];
-  for (const r of listed ?? (await listUrls(container, folder, caller, signal))) {
+  for (const r of listed ??
+    (await listUrls(container, recordsPrefix('urls', folder, caller), signal))) {
     if (!finished(r, now)) {
       held.push(r);
       continue;
@@ -127,21 +113,19 @@ export async function sweepUrls(
  * ```
  */
 export async function claimUrl(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
+  at: CallerUploads,
   max: number,
   held: readonly UrlRecord[],
   id: string,
   now: number,
-  signal: () => AbortSignal,
 ): Promise<UrlRecord | undefined> {
+  const { container, folder, caller, signal } = at;
   const { urlsPrefix } = uploadPaths(folder, caller, id);
   const issued = new Date(now).toISOString();
   return takeFreeSlot(urlsPrefix, max, new Set(held.map((r) => r.blob)), async (blob) => {
     const written = await container.getBlockBlobClient(blob).upload('', 0, {
       conditions: { ifNoneMatch: '*' },
-      metadata: { [URL_META.id]: id, [URL_META.issued]: issued, [URL_META.state]: OPEN },
+      metadata: { [URL_META.id]: id, [URL_META.at]: issued, [URL_META.state]: OPEN },
       abortSignal: signal(),
     });
     return { blob, id, issued: now, closed: false, etag: written.etag ?? '' };
@@ -156,11 +140,8 @@ export async function claimUrl(
  * await releaseUrl(container, record, signal);
  * ```
  */
-export async function releaseUrl(
-  container: ContainerClient,
-  record: UrlRecord,
-  signal: () => AbortSignal,
-): Promise<void> {
+export async function releaseUrl(at: CallerUploads, record: UrlRecord): Promise<void> {
+  const { container, signal } = at;
   await deleteUnchanged(container, record.blob, record.etag, signal);
 }
 
@@ -173,16 +154,10 @@ export async function releaseUrl(
  * await closeUrl(container, 'tenant-a', 'alice', id, Date.now(), signal);
  * ```
  */
-export async function closeUrl(
-  container: ContainerClient,
-  folder: string,
-  caller: string | undefined,
-  id: string,
-  now: number,
-  signal: () => AbortSignal,
-): Promise<void> {
+export async function closeUrl(at: CallerUploads, id: string, now: number): Promise<void> {
+  const { container, folder, caller, signal } = at;
   const records: UrlRecord[] = [];
-  for (const r of await listUrls(container, folder, caller, signal)) {
+  for (const r of await listUrls(container, recordsPrefix('urls', folder, caller), signal)) {
     if (r.id !== id || r.closed) {
       records.push(r);
       continue;
@@ -191,7 +166,7 @@ export async function closeUrl(
       const written = await container.getBlockBlobClient(r.blob).setMetadata(
         {
           [URL_META.id]: r.id,
-          [URL_META.issued]: new Date(r.issued).toISOString(),
+          [URL_META.at]: new Date(r.issued).toISOString(),
           [URL_META.state]: CLOSED,
         },
         { conditions: { ifMatch: r.etag }, abortSignal: signal() },
@@ -203,7 +178,7 @@ export async function closeUrl(
       if (status !== 404 && status !== 412) throw e;
     }
   }
-  await sweepUrls(container, folder, caller, now, signal, records);
+  await sweepUrls(at, now, records);
 }
 
 /**
