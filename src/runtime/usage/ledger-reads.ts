@@ -53,44 +53,24 @@ export class LedgerReads {
 
   /** The others' counts of `t`'s current minute (the caller rolled it). */
   peers(tenant: string, t: TenantUsage): MinuteOthers | Promise<MinuteOthers> {
-    const key = t.minute;
     t.wants |= PEERS;
     return (
-      this.held(t.peers, key) ??
-      this.view(
-        t.peers,
-        key,
-        () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
-        NO_PEERS,
-      )
+      this.held(t.peers, t.minute) ??
+      this.stale(tenant, t, t.peers, t.minute, this.readPeers, NO_PEERS)
     );
   }
 
   /** The ledger's hours of `day` (the others' sum, this instance's own per hour). */
   day(tenant: string, t: TenantUsage, day: string): DayView | Promise<DayView> {
     t.wants |= DAY;
-    return (
-      this.held(t.day, day) ??
-      this.view(
-        t.day,
-        day,
-        () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
-        NO_DAY,
-      )
-    );
+    return this.held(t.day, day) ?? this.stale(tenant, t, t.day, day, this.readDay, NO_DAY);
   }
 
   /** The ledger's stored bytes (the others' and the CLI's sum, this instance's own). */
   stored(tenant: string, t: TenantUsage): StoredView | Promise<StoredView> {
     t.wants |= STORED;
     return (
-      this.held(t.stored, '') ??
-      this.view(
-        t.stored,
-        '',
-        () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
-        NO_STORED,
-      )
+      this.held(t.stored, '') ?? this.stale(tenant, t, t.stored, '', this.readStored, NO_STORED)
     );
   }
 
@@ -146,20 +126,31 @@ export class LedgerReads {
     return read;
   }
 
-  private async readPeers(tenant: string, key: string): Promise<Peers> {
-    const { store, instance } = this.props;
-    return peersOf(await store.minutes(tenant, key), key, instance);
+  /** A view read again: with the tenant's others when the store can, else alone; `nothing` if it never was. */
+  private stale<T>(
+    tenant: string,
+    t: TenantUsage,
+    slot: Slot<T>,
+    key: string,
+    read: (tenant: string, key: string) => Promise<T>,
+    nothing: T,
+  ): Promise<T> {
+    const alone = () => read(tenant, key);
+    return this.refresh(slot, key, () => this.together(tenant, t, slot, key, alone), nothing);
   }
 
-  private async readDay(tenant: string, day: string): Promise<DayView> {
-    const { store, instance } = this.props;
-    return dayViewOf(await store.hours(tenant, `${day}T00:00:00.000Z`), day, instance);
-  }
+  private readonly readPeers = async (tenant: string, key: string): Promise<Peers> =>
+    peersOf(await this.props.store.minutes(tenant, key), key, this.props.instance);
 
-  private async readStored(tenant: string): Promise<StoredView> {
-    const { store, instance } = this.props;
-    return storedViewOf(await store.stored(tenant), instance);
-  }
+  private readonly readDay = async (tenant: string, day: string): Promise<DayView> =>
+    dayViewOf(
+      await this.props.store.hours(tenant, `${day}T00:00:00.000Z`),
+      day,
+      this.props.instance,
+    );
+
+  private readonly readStored = async (tenant: string): Promise<StoredView> =>
+    storedViewOf(await this.props.store.stored(tenant), this.props.instance);
 
   /**
    * One view's read, made with the tenant's others in one query when the store can (`snapshot`): the views a
