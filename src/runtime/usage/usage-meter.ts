@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dayOf, storedOf } from './ledger-views.js';
 import { LedgerReads } from './ledger-reads.js';
+import { nowOrLater } from '../values/now-or-later.js';
 import { type MinuteOthers, TenantUsage, add, num } from './tenant-usage.js';
 import { dayKey, type HourCounts, hourKey, zeroHour } from './usage-items.js';
 import { type FlushTarget, writeTenant } from './usage-flush.js';
@@ -201,7 +202,7 @@ export class UsageMeter {
     const t = this.usage(tenant);
     const day = dayKey(this.now());
     const view = this.reads.day(tenant, t, day);
-    return view instanceof Promise ? view.then((v) => dayOf(t, day, v)) : dayOf(t, day, view);
+    return nowOrLater(view, (v) => dayOf(t, day, v));
   }
 
   /**
@@ -239,7 +240,7 @@ export class UsageMeter {
   storedBytes(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
     const view = this.reads.stored(tenant, t);
-    return view instanceof Promise ? view.then((v) => storedOf(t, v)) : storedOf(t, view);
+    return nowOrLater(view, (v) => storedOf(t, v));
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { problemResponse } from '../../http/response.js';
+import { nowOrLater } from '../../values/now-or-later.js';
 import type { TenantContext } from '../context.js';
-import type { LimitedTenant } from './limited-tenant.js';
+import type { LimitAnswer, LimitedTenant } from './limited-tenant.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,16 +16,10 @@ const DAY_MS = 86_400_000;
  * const refusal = dayQuota(ctx, limited); // undefined → within the plan
  * ```
  */
-export function dayQuota(
-  _ctx: TenantContext,
-  limited: LimitedTenant,
-): HttpResponseInit | undefined | Promise<HttpResponseInit | undefined> {
+export function dayQuota(_ctx: TenantContext, limited: LimitedTenant): LimitAnswer {
   const max = limited.plan.requestUnitsPerDay;
   if (max === undefined) return undefined;
-  const spent = limited.meter.dayRu(limited.tenant);
-  return spent instanceof Promise
-    ? spent.then((s) => overDay(limited, max, s))
-    : overDay(limited, max, spent);
+  return nowOrLater(limited.meter.dayRu(limited.tenant), (spent) => overDay(limited, max, spent));
 }
 
 function overDay(limited: LimitedTenant, max: number, spent: number): HttpResponseInit | undefined {

@@ -1,6 +1,18 @@
+import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
 import { type UsageMeter } from '../../usage/usage-meter.js';
 import type { CallerContext, Endpoint, RuntimeServices } from '../context.js';
+
+/**
+ * A limit's answer: the refusal that ends the request, or undefined to let it through — a promise only when the
+ * limit has to read the ledger first.
+ *
+ * @example
+ * ```ts
+ * const answer: LimitAnswer = undefined; // within the plan
+ * ```
+ */
+export type LimitAnswer = HttpResponseInit | undefined | Promise<HttpResponseInit | undefined>;
 
 /** What {@link limitedTenant} reads of a request's context (any route's, whatever its route type). */
 export interface LimitScope {

@@ -1,9 +1,10 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { problemResponse } from '../../http/response.js';
+import { nowOrLater } from '../../values/now-or-later.js';
 import { type RatePolicy, rateLimitHeaders } from '../../usage/limit-headers.js';
 import type { MinuteOthers } from '../../usage/usage-meter.js';
 import type { TenantContext } from '../context.js';
-import type { LimitedTenant } from './limited-tenant.js';
+import type { LimitAnswer, LimitedTenant } from './limited-tenant.js';
 
 const WINDOW_SECONDS = 60;
 
@@ -28,18 +29,14 @@ const WINDOW_SECONDS = 60;
  * const refusal = await rateLimit(ctx, limited); // 429 once the tenant's 600th request of the minute is served
  * ```
  */
-export function rateLimit(
-  _ctx: TenantContext,
-  limited: LimitedTenant,
-): HttpResponseInit | undefined | Promise<HttpResponseInit | undefined> {
+export function rateLimit(_ctx: TenantContext, limited: LimitedTenant): LimitAnswer {
   const tenantMax = limited.plan.requestsPerMinute;
   const userMax =
     limited.user === undefined ? undefined : limited.registry.perUser?.requestsPerMinute;
   if (tenantMax === undefined && userMax === undefined) return undefined;
-  const others = limited.meter.minuteOthers(limited.tenant);
-  return others instanceof Promise
-    ? others.then((o) => decide(limited, tenantMax, userMax, o, false))
-    : decide(limited, tenantMax, userMax, others, false);
+  return nowOrLater(limited.meter.minuteOthers(limited.tenant), (others) =>
+    decide(limited, tenantMax, userMax, others, false),
+  );
 }
 
 /** Whether `left` of `max` is within the upper half of the window (where admissions read the others fresh). */
@@ -56,7 +53,7 @@ function decide(
   userMax: number | undefined,
   others: MinuteOthers,
   fresh: boolean,
-): HttpResponseInit | undefined | Promise<HttpResponseInit | undefined> {
+): LimitAnswer {
   const { meter, tenant, user } = limited;
   const count = meter.minuteCount(tenant, user, others);
   const reset = Math.max(
