@@ -111,21 +111,7 @@ export function scanJsonShape(text: string, limits: JsonShapeLimits): ShapeViola
  * ```
  */
 export function findForbiddenKey(value: unknown): string[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  // The path is built only on the way back from a hit: no allocation per visited node.
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findForbiddenKey(value[i]);
-      if (found) return [String(i), ...found];
-    }
-    return undefined;
-  }
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__') return [key];
-    const found = findForbiddenKey((value as Record<string, unknown>)[key]);
-    if (found) return [key, ...found];
-  }
-  return undefined;
+  return findPath(value, (key) => key === '__proto__');
 }
 
 /**
@@ -140,17 +126,32 @@ export function findForbiddenKey(value: unknown): string[] | undefined {
  */
 export function findNonFiniteNumber(value: unknown): string[] | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : [];
+  return findPath(value, (_key, v) => typeof v === 'number' && !Number.isFinite(v));
+}
+
+/**
+ * The path of the first member or element of a parsed JSON value (at any depth) that `hit` names by its key
+ * (undefined for an array's element) or its value; undefined when none does. The path is built only on the way
+ * back from a hit: nothing is allocated per visited node.
+ */
+function findPath(value: unknown, hit: Hit): string[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNonFiniteNumber(value[i]);
+      const found = below(value[i], undefined, hit);
       if (found) return [String(i), ...found];
     }
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    const found = findNonFiniteNumber((value as Record<string, unknown>)[key]);
+    const found = below((value as Record<string, unknown>)[key], key, hit);
     if (found) return [key, ...found];
   }
   return undefined;
 }
+
+type Hit = (key: string | undefined, member: unknown) => boolean;
+
+/** `[]` when `hit` names the member itself, else the path of a hit below it. */
+const below = (member: unknown, key: string | undefined, hit: Hit): string[] | undefined =>
+  hit(key, member) ? [] : findPath(member, hit);
