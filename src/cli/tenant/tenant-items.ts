@@ -2,21 +2,12 @@ import type { Container } from '../azure/cosmos.js';
 import { firstLine } from '../azure/errors.js';
 import { AtakoraError } from '../../model/errors.js';
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
-import { CREATOR_TENANT_FIELD } from '../../runtime/values/system-fields.js';
+import { COSMOS_SYSTEM_FIELDS, CREATOR_TENANT_FIELD } from '../../runtime/values/system-fields.js';
 import type { TenantEntity } from './targets.js';
 
-/**
- * The properties Cosmos DB adds to every item: never part of an export (Learn, "Azure Cosmos DB resource model",
- * system-generated properties of an item). The runtime's own hidden fields (the schema version) are kept.
- */
-export const COSMOS_SYSTEM_FIELDS: readonly string[] = [
-  '_rid',
-  '_self',
-  '_etag',
-  '_attachments',
-  '_ts',
-  '_lsn',
-];
+// Cosmos DB's system properties are never part of an export; the runtime's own hidden fields (the schema
+// version) are kept.
+export { COSMOS_SYSTEM_FIELDS } from '../../runtime/values/system-fields.js';
 
 /** How many item operations a tenant command keeps in flight on one container. */
 export const CONCURRENCY = 16;

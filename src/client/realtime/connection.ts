@@ -3,6 +3,7 @@ import {
   REALTIME_SUBPROTOCOL,
   type RealtimeEvent,
 } from '../../contract/realtime.js';
+import { jsonObjectOf } from '../../contract/json-object.js';
 import { ProblemError } from '../problem-error.js';
 import { send, type Transport } from '../transport.js';
 
@@ -151,7 +152,7 @@ export class RealtimeConnection {
     const previous = this.socket;
     let connected = false;
     socket.onmessage = (m: { readonly data: unknown }) => {
-      const msg = parse(m.data);
+      const msg = jsonObjectOf(m.data);
       if (!msg) return;
       if (msg['type'] === 'system' && msg['event'] === 'connected' && !connected) {
         connected = true;
@@ -215,18 +216,5 @@ export class RealtimeConnection {
         ? Date.now() + (this.timing.minDelayMs ?? 500)
         : Date.parse(expiresOn) - before;
     this.timer = setTimeout(() => void this.open(true), Math.max(0, at - Date.now()));
-  }
-}
-
-function parse(data: unknown): Record<string, unknown> | undefined {
-  const text = typeof data === 'string' ? data : undefined;
-  if (text === undefined) return undefined;
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,19 +1,7 @@
 import { AtakoraError } from '../../model/errors.js';
 import type { FieldType } from '../../model/runtime-manifest.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-// RFC 3339 with a mandatory offset, as the runtime accepts timestamps (runtime/values/field-types.ts).
-const DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-
-function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
+import { fitsFieldType } from '../../contract/field-values.js';
 
 /** Plain JSON data only: a default is stored in items and printed in the OpenAPI document as it is. */
 function isJsonData(value: unknown, depth = 0): boolean {
@@ -26,19 +14,6 @@ function isJsonData(value: unknown, depth = 0): boolean {
   if (proto !== Object.prototype && proto !== null) return false;
   return Object.values(value).every((v) => isJsonData(v, depth + 1));
 }
-
-const FITS: Readonly<Record<FieldType, (v: unknown) => boolean>> = {
-  string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number' && Number.isFinite(v),
-  integer: (v) => typeof v === 'number' && Number.isSafeInteger(v),
-  boolean: (v) => typeof v === 'boolean',
-  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  array: (v) => Array.isArray(v),
-  timestamp: (v) =>
-    (typeof v === 'number' && Number.isFinite(v)) ||
-    (typeof v === 'string' && DATE_TIME.test(v) && !Number.isNaN(Date.parse(v))),
-  date: (v) => typeof v === 'string' && isCalendarDate(v),
-};
 
 /**
  * Check a field's `default` against its type, `maxLength` and `enum` at define time (a default the runtime would refuse
@@ -74,7 +49,7 @@ export function checkFieldDefault(
     typeof value === 'string' &&
     spec.maxLength !== undefined &&
     value.length > spec.maxLength;
-  if (!isJsonData(value) || !FITS[spec.type](value) || tooLong) {
+  if (!isJsonData(value) || !fitsFieldType(spec.type, value) || tooLong) {
     throw new AtakoraError(
       'CRUD_FIELD_DEFAULT_INVALID',
       `CrudApi ${id}: field "${field}" has default ${JSON.stringify(value) ?? String(value)}, which is not ` +

@@ -1,3 +1,4 @@
+import { jsonObjectOf } from '../../contract/json-object.js';
 import type { Context } from '@opentelemetry/api';
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -90,16 +91,8 @@ async function changed(
 ): Promise<void> {
   const status = response.status ?? 200;
   if (status < 200 || status >= 300) return;
-  let item: Record<string, unknown> | undefined;
-  if (operation !== 'delete' && typeof response.body === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(response.body);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-        item = parsed as Record<string, unknown>;
-    } catch {
-      // Not JSON: fall back to the id below.
-    }
-  }
+  // Not a JSON object (or a delete's empty answer): the id alone.
+  const item = operation !== 'delete' ? jsonObjectOf(response.body) : undefined;
   const itemOf = item ?? { id: id ?? '' };
   await dispatchChangeIn(trace, componentId, handler, {
     operation,

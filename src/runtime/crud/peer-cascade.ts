@@ -11,14 +11,14 @@ import type { DeletingMark } from '../relations/deleting.js';
 import type { TreeItem } from '../relations/peers.js';
 import { jsonBytes } from '../usage/request-usage.js';
 import { isPartitionValue, type PartitionValue } from '../values/partition.js';
-import { DELETING_FIELD, setOwn } from '../values/system-fields.js';
+import { COSMOS_SYSTEM_FIELDS, DELETING_FIELD, setOwn } from '../values/system-fields.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import type { CrudStore } from './context.js';
 import { cacheKey, conditional } from './item-store.js';
 import { childQuery, everyPage, inBatches } from './peer-queries.js';
 
 /** Cosmos DB's own properties: never written back (a replace gets its own). */
-const COSMOS_OWN = new Set(['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn']);
+const COSMOS_OWN = new Set(COSMOS_SYSTEM_FIELDS);
 
 /** The stored item as a replace writes it back: every field (the runtime's hidden ones too) but Cosmos DB's own. */
 function storedCopy(resource: Readonly<Record<string, unknown>>): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { jsonObjectOf } from '../../contract/json-object.js';
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { accessOf } from '../access/rules.js';
@@ -92,7 +93,7 @@ export function entityRealtime(
         publish('delete', id ?? '', stored, tenant);
         return;
       }
-      const item = parsedItem(response.body);
+      const item = jsonObjectOf(response.body);
       if (!item || typeof item['id'] !== 'string') return;
       publish(operation, item['id'], item, tenant);
     },
@@ -130,16 +131,4 @@ function eventOf(
 function omit(item: Readonly<Record<string, unknown>>, field: string): Record<string, unknown> {
   const { [field]: _hidden, ...rest } = item;
   return rest;
-}
-
-function parsedItem(body: unknown): Record<string, unknown> | undefined {
-  if (typeof body !== 'string' || body === '') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,48 +1,5 @@
 import type { FieldSpec, FieldType } from '../../model/runtime-manifest.js';
-
-// Date-time per RFC 3339 (the profile of ISO-8601 APIs use): the offset is mandatory so that the
-// instant is unambiguous wherever the Function App happens to run.
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** `Date.parse` rolls 2024-02-30 over to March; a calendar date must survive the round trip. */
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
-
-function isTimestamp(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (typeof value !== 'string') return false;
-  const m = DATE_TIME.exec(value);
-  if (!m) return false;
-  const [, y, mo, d, h, mi, s] = m;
-  if (!isCalendarDate(Number(y), Number(mo), Number(d))) return false;
-  return (
-    Number(h) < 24 &&
-    Number(mi) < 60 &&
-    (s === undefined || Number(s) < 60) &&
-    !Number.isNaN(Date.parse(value))
-  );
-}
-
-function isDate(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const m = DATE.exec(value);
-  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
-}
-
-const CHECKS: Readonly<Record<FieldType, (value: unknown) => boolean>> = {
-  string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number' && Number.isFinite(v),
-  integer: (v) => typeof v === 'number' && Number.isSafeInteger(v),
-  boolean: (v) => typeof v === 'boolean',
-  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  array: (v) => Array.isArray(v),
-  timestamp: isTimestamp,
-  date: isDate,
-};
+import { fitsFieldType } from '../../contract/field-values.js';
 
 /** `'todo', 'doing', 'done'`: the values as a `$filter` literal writes them, so the message shows what to send. */
 function enumList(values: readonly string[]): string {
@@ -76,8 +33,8 @@ export function checkField(
   spec: FieldSpec,
   value: unknown,
 ): { code: 'type' | 'maxLength' | 'enum'; message: string } | undefined {
-  const check = CHECKS[spec.type];
-  if (!check(value)) return { code: 'type', message: `must be ${EXPECTED[spec.type]}` };
+  if (!fitsFieldType(spec.type, value))
+    return { code: 'type', message: `must be ${EXPECTED[spec.type]}` };
   // Every writer goes through here (API writes, seed items, migration results), so no path stores a value
   // outside the list.
   if (spec.enum !== undefined && !spec.enum.includes(value as string))

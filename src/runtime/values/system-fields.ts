@@ -28,14 +28,22 @@ export const DELETING_FIELD = '_atakoraDeleting';
  */
 export const CREATOR_TENANT_FIELD = '_atakoraTid';
 
-/** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
-export const SYSTEM_FIELDS: readonly string[] = [
+/**
+ * The properties Cosmos DB adds to every item (Learn, "Azure Cosmos DB resource model", system-generated properties
+ * of an item): never written back by a replace, never part of an export.
+ */
+export const COSMOS_SYSTEM_FIELDS: readonly string[] = [
   '_rid',
   '_self',
   '_etag',
   '_attachments',
   '_ts',
   '_lsn',
+];
+
+/** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
+export const SYSTEM_FIELDS: readonly string[] = [
+  ...COSMOS_SYSTEM_FIELDS,
   CHANGE_OPERATION_FIELD,
   SCHEMA_VERSION_FIELD,
   DELETING_FIELD,
