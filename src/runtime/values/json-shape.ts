@@ -31,14 +31,16 @@ export type ShapeViolation =
   | { readonly limit: 'depth' | 'values'; readonly detail: string }
   | undefined;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_OBJECT = 0x7d;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+// The structural characters of JSON, as the scan below compares them (char codes).
+const code = (c: string): number => c.charCodeAt(0);
+const QUOTE = code('"');
+const BACKSLASH = code('\\');
+const OPEN_OBJECT = code('{');
+const OPEN_ARRAY = code('[');
+const CLOSE_OBJECT = code('}');
+const CLOSE_ARRAY = code(']');
+const COMMA = code(',');
+const COLON = code(':');
 
 /**
  * Count the depth and the values of a JSON text in one linear pass, without parsing it. Only structural
