@@ -69,19 +69,7 @@ export class PeerCascade {
   }
 
   async countOf(call: CallerRequest, field: string, parents: readonly string[]): Promise<number> {
-    const tenant = call.caller.tenantFor(this.entity);
-    if (!tenant.ok || parents.length === 0) return 0;
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
-    const counts = await inBatches(parents, async (batch) => {
-      const { query, partition } = childQuery(
-        this.ctx,
-        tenant.value,
-        field,
-        batch,
-        'VALUE COUNT(1)',
-      );
-      return everyPage<number>(this.ctx, cosmos, query, partition);
-    });
+    const counts = await this.childRows<number>(call, field, parents, 'VALUE COUNT(1)');
     return counts.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
   }
   async childrenOf(
@@ -89,21 +77,14 @@ export class PeerCascade {
     field: string,
     parents: readonly string[],
   ): Promise<TreeItem[]> {
-    const tenant = call.caller.tenantFor(this.entity);
-    if (!tenant.ok || parents.length === 0) return [];
     const { ownerField } = accessOf(this.entity);
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
-    const rows = await inBatches(parents, async (batch) => {
-      const { query, partition } = childQuery(
-        this.ctx,
-        tenant.value,
-        field,
-        batch,
-        `c["id"] AS id, c["${this.ctx.pkField}"] AS pk, c["${ownerField}"] AS owner, c["_etag"] AS etag, ` +
-          `IS_DEFINED(c["${DELETING_FIELD}"]) AS deleting`,
-      );
-      return everyPage<Record<string, unknown>>(this.ctx, cosmos, query, partition);
-    });
+    const rows = await this.childRows<Record<string, unknown>>(
+      call,
+      field,
+      parents,
+      `c["id"] AS id, c["${this.ctx.pkField}"] AS pk, c["${ownerField}"] AS owner, c["_etag"] AS etag, ` +
+        `IS_DEFINED(c["${DELETING_FIELD}"]) AS deleting`,
+    );
     return rows.flatMap((r) =>
       typeof r.id === 'string' && isPartitionValue(r.pk)
         ? [
@@ -117,6 +98,21 @@ export class PeerCascade {
           ]
         : [],
     );
+  }
+  /** `select` of the children of `parents` in the caller's tenant, every page, the parents in batches. */
+  private async childRows<T>(
+    call: CallerRequest,
+    field: string,
+    parents: readonly string[],
+    select: string,
+  ): Promise<T[]> {
+    const tenant = call.caller.tenantFor(this.entity);
+    if (!tenant.ok || parents.length === 0) return [];
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
+    return inBatches(parents, (batch) => {
+      const { query, partition } = childQuery(this.ctx, tenant.value, field, batch, select);
+      return everyPage<T>(this.ctx, cosmos, query, partition);
+    });
   }
   deleteScope(call: CallerRequest): Resolved<AccessScope> {
     if (!this.entity.operations.includes('delete'))
