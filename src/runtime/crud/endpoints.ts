@@ -65,7 +65,7 @@ export function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hidin
     },
     operation: (entry) => entry.op,
     handle: async (c) => {
-      const req: ItemRequest = { ...crudRequest(ctx, c), id: c.route.id };
+      const req: ItemRequest = crudRequest(ctx, c, c.route.id);
       // $expand on GET one: checked before the read, applied to what it answers (expand-one.ts).
       const expand = c.route.op === 'read' ? expandOne(req) : undefined;
       if (expand && !expand.ok) return expand.response;
@@ -81,7 +81,10 @@ export function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hidin
  * One CRUD request, the operation's one argument: the entity's store, and what the pipeline resolved (tenant,
  * access, caller, usage), with Cosmos DB calls whose spans join the request's trace.
  */
-function crudRequest(store: CrudStore, c: Resolution<unknown>): CrudRequest {
+function crudRequest(store: CrudStore, c: Resolution<unknown>): CrudRequest;
+function crudRequest(store: CrudStore, c: Resolution<unknown>, id: string): ItemRequest;
+function crudRequest(store: CrudStore, c: Resolution<unknown>, id?: string): CrudRequest {
+  // One object per request (an item's id in it too): the store's fields are copied once.
   return {
     ...store,
     cosmos: tracedPolicy(store.cosmos, c.trace),
@@ -90,6 +93,7 @@ function crudRequest(store: CrudStore, c: Resolution<unknown>): CrudRequest {
     access: c.access,
     call: c,
     usage: c.usage,
+    ...(id !== undefined ? { id } : {}),
   };
 }
 
