@@ -451,6 +451,9 @@ export const ErrorCodes = {
     "Use auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' } together with tenants: " +
     '{ plans, defaultPlan }, or neither.',
   TENANTS_NO_PLANS: 'Declare at least one plan in tenants.plans, e.g. { free: {} }.',
+  TENANTS_MEMBERSHIP_INVALID:
+    "Write tenants: { by: 'membership', plans, defaultPlan, roles?, createTenants? } on a signed-in API (not " +
+    "auth: 'none'), without allowedTenants: 'registry' or signUp, and with roles other than Owner and TenantAdmin.",
   TENANTS_DEFAULT_PLAN_UNKNOWN: 'Set tenants.defaultPlan to the name of one of tenants.plans.',
   TENANT_EXPORT_INVALID:
     'Point --from at a folder `atakora tenant export` wrote (manifest.json, items/<ComponentId>.ndjson), ' +

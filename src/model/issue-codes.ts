@@ -68,6 +68,8 @@ export const PLAN_ISSUE_CODES = {
     'the Web PubSub was raised from Free_F1 to Standard_S1 for a private endpoint',
   REALTIME_FREE_TIER:
     "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
+  // Tenants by membership (docs/tenants.md, "Organizations").
+  MEMBERSHIP_ROLE_UNKNOWN: 'a role rule names a role no membership can hold',
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
 } as const;

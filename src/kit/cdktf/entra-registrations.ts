@@ -8,6 +8,7 @@ import { defaultProvider } from './default-provider.js';
 import { clientConfig } from './client-config.js';
 import { tfName } from '../pure/names/terraform-names.js';
 import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
+import { hasTenantRegistry } from '../pure/tenant-registry.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resources/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -254,7 +255,10 @@ function authOutput(ctx: ProvisionContext, name: string, value: string): void {
  */
 function accessRoles(ctx: ProvisionContext): string[] {
   const roles = new Set<string>();
-  for (const r of ctx.plan.resources) {
+  // With organizations (tenants by membership) a role rule reads the membership's roles, never the token's: no
+  // app role is declared for it, so nobody is led to assign one in Entra that would count for nothing.
+  const membership = ctx.config.tenants?.membership !== undefined;
+  for (const r of membership ? [] : ctx.plan.resources) {
     if (r.type !== 'functions') continue;
     // Read as JSON (kit/ cannot reach the functions type's typed reader): entities → access → role rules.
     const entities = r.config['crudEntities'];
@@ -268,7 +272,7 @@ function accessRoles(ctx: ProvisionContext): string[] {
   }
   // The TenantAdmin API (`api/tenants`) admits the home directory's holders of this role: declared with the
   // registry so that Entra can assign it (azuread 3.7.0 docs/resources/application.md, app_role block).
-  if (ctx.config.auth.allowedTenants === 'registry') roles.add(TENANT_ADMIN_ROLE);
+  if (hasTenantRegistry(ctx.config)) roles.add(TENANT_ADMIN_ROLE);
   return [...roles].sort();
 }
 

@@ -1,4 +1,4 @@
-import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+import { admissionPolicy, hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import type {
   ApplicationInsights,
   LinuxFunctionAppSiteConfigApplicationStack,
@@ -238,7 +238,12 @@ function runtimeSettings(
   if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http'))
     appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
   // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).
-  if (ctx.config.auth.enabled && ctx.config.auth.allowedTenants !== undefined && c.crudRuntime) {
+  // With organizations (tenants by membership) it is also where the operator's TenantAdmin role counts.
+  if (
+    ctx.config.auth.enabled &&
+    (ctx.config.auth.allowedTenants !== undefined || hasTenantRegistry(ctx.config)) &&
+    c.crudRuntime
+  ) {
     appSettings[HOME_TENANT_SETTING] = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
   }
   if (c.crudRuntime) {

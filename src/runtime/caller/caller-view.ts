@@ -71,10 +71,11 @@ class ResolvedCaller implements CallerView {
     this.authRefusal =
       policy?.required && this.id === undefined ? unauthenticated(this.principal) : undefined;
     this.directory = this.principal ? claimOf(this.principal, 'tid') : undefined;
-    // With a tenant registry the registry stage decides on the directory (its allow-list is empty: closed).
+    // With a tenant registry of directories the registry stage decides on the directory (its allow-list is empty:
+    // closed); with organizations (membership) the directories are admitted as configured, here.
+    const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     this.refusal =
-      this.authRefusal ??
-      (policy && !policy.registry ? directoryRefusal(policy, this.principal) : undefined);
+      this.authRefusal ?? (directories ? directoryRefusal(policy, this.principal) : undefined);
   }
 
   tenantFor(resource: GuardedResource): Resolved<Tenant | undefined> {
