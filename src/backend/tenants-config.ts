@@ -27,7 +27,9 @@ export const tenantsSchema = z.strictObject({
   defaultPlan: z.string().min(1),
   signUp: z.enum(['invite', 'open']).optional(),
   by: z.enum(['directory', 'membership']).optional(),
-  roles: z.array(z.string().regex(APP_ROLE_VALUE, 'a role name (letters, digits, _ . : -)')).optional(),
+  roles: z
+    .array(z.string().regex(APP_ROLE_VALUE, 'a role name (letters, digits, _ . : -)'))
+    .optional(),
   createTenants: z.enum(['any-user', 'operator']).optional(),
   perUser: z
     .strictObject({
@@ -54,7 +56,8 @@ export function normalizeTenants(
   auth: 'none' | AuthConfig | undefined,
   tenants: TenantsConfig | undefined,
 ): NormalizedConfig['tenants'] {
-  if (tenants?.by === 'membership') return normalizeMembership(auth, tenants, () => plansOf(tenants));
+  if (tenants?.by === 'membership')
+    return normalizeMembership(auth, tenants, () => plansOf(tenants));
   if (tenants?.roles !== undefined || tenants?.createTenants !== undefined)
     throw new AtakoraError(
       'TENANTS_MEMBERSHIP_INVALID',
@@ -62,7 +65,8 @@ export function normalizeTenants(
         "tenants.by is not 'membership': a directory's roles are app roles in its tokens.",
       {
         path: ['config', 'tenants', tenants.roles !== undefined ? 'roles' : 'createTenants'],
-        resolution: "Add by: 'membership' to tenants (organizations users join), or remove the key.",
+        resolution:
+          "Add by: 'membership' to tenants (organizations users join), or remove the key.",
       },
     );
   const registry = auth !== 'none' && auth?.allowedTenants === 'registry';

@@ -236,7 +236,6 @@ export function isMemberUserId(userId: string): boolean {
     userId.length > 0 &&
     userId.length <= 180 &&
     !/[/\\?#|]/.test(userId) &&
-    // eslint-disable-next-line no-control-regex -- control characters are what the check refuses
     !/[\u0000-\u001f\u007f]/.test(userId)
   );
 }
@@ -258,7 +257,9 @@ export function normalizedEmail(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const e = value.trim().toLowerCase();
   if (e.length === 0 || e.length > MAX_EMAIL) return undefined;
-  return /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/.test(e) ? e : undefined;
+  return /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/.test(e)
+    ? e
+    : undefined;
 }
 
 /**
@@ -361,7 +362,10 @@ export function organizationIdFrom(name: string, suffix: string): string {
  * mayInvite(['Admin'], ['Owner']); // false: only an Owner invites an Owner
  * ```
  */
-export function mayInvite(callerRoles: readonly string[], invitedRoles: readonly string[]): boolean {
+export function mayInvite(
+  callerRoles: readonly string[],
+  invitedRoles: readonly string[],
+): boolean {
   if (callerRoles.includes(OWNER_ROLE)) return true;
   return callerRoles.includes(ADMIN_ROLE) && !invitedRoles.includes(OWNER_ROLE);
 }
@@ -397,7 +401,8 @@ export function memberChangeRefusal(
 ): 'forbidden' | 'last-owner' | undefined {
   const leaving = roles === undefined && caller.userId === target;
   if (!caller.roles.includes(OWNER_ROLE) && !leaving) return 'forbidden';
-  const losesOwner = owners.includes(target) && (roles === undefined || !roles.includes(OWNER_ROLE));
+  const losesOwner =
+    owners.includes(target) && (roles === undefined || !roles.includes(OWNER_ROLE));
   if (losesOwner && owners.filter((o) => o !== target).length === 0) return 'last-owner';
   return undefined;
 }

@@ -64,10 +64,7 @@ describe('tenants by membership: the config', () => {
         },
         ['config', 'auth', 'allowedTenants'],
       ],
-      [
-        { tenants: { ...membership.tenants, signUp: 'open' } },
-        ['config', 'tenants', 'signUp'],
-      ],
+      [{ tenants: { ...membership.tenants, signUp: 'open' } }, ['config', 'tenants', 'signUp']],
       [
         { tenants: { ...membership.tenants, roles: ['Admin', 'Owner'] } },
         ['config', 'tenants', 'roles', 1],
@@ -96,7 +93,8 @@ describe('tenants by membership: the config', () => {
     }
     // The plans' own rules hold as for a registry of directories.
     expect(
-      thrown(() => normalizeConfig({ tenants: { ...membership.tenants, defaultPlan: 'gold' } })).code,
+      thrown(() => normalizeConfig({ tenants: { ...membership.tenants, defaultPlan: 'gold' } }))
+        .code,
     ).toBe('TENANTS_DEFAULT_PLAN_UNKNOWN');
     expect(
       thrown(() =>
@@ -104,14 +102,12 @@ describe('tenants by membership: the config', () => {
       ).code,
     ).toBe('TENANTS_NO_PLANS');
     expect(
-      thrown(() =>
-        normalizeConfig({ tenants: { ...membership.tenants, roles: ['has space'] } }),
-      ).code,
+      thrown(() => normalizeConfig({ tenants: { ...membership.tenants, roles: ['has space'] } }))
+        .code,
     ).toBe('CONFIG_INVALID');
     expect(
-      thrown(() =>
-        normalizeConfig({ tenants: { ...membership.tenants, by: 'people' as never } }),
-      ).code,
+      thrown(() => normalizeConfig({ tenants: { ...membership.tenants, by: 'people' as never } }))
+        .code,
     ).toBe('CONFIG_INVALID');
   });
 
@@ -169,8 +165,8 @@ describe('tenants by membership: the config', () => {
     expect(bad[0]).toMatchObject({ severity: 'error', components: ['NoteApi'] });
     expect(bad[0]?.message).toMatch(/"NoteAdmin".*Owner, Admin, Member/);
     for (const role of ['Owner', 'Admin', 'Member'])
-      expect(
-        plan([{ allow: 'role', role }]).issues.filter((i) => i.severity === 'error'),
-      ).toEqual([]);
+      expect(plan([{ allow: 'role', role }]).issues.filter((i) => i.severity === 'error')).toEqual(
+        [],
+      );
   });
 });

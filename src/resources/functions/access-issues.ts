@@ -152,7 +152,8 @@ export function accessIssues(
  */
 function tenantAdminIssues(config: SignInConfig): PlanIssue[] {
   const { auth } = config;
-  if (!(auth.allowedTenants === 'registry' || config.tenants?.membership) || !auth.enabled) return [];
+  if (!(auth.allowedTenants === 'registry' || config.tenants?.membership) || !auth.enabled)
+    return [];
   if (auth.clientId === undefined && auth.appRegistration) return [];
   return [
     {

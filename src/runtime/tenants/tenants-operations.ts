@@ -57,8 +57,17 @@ function forget(api: TenantsApi, id: string): void {
   boundTenantRegistry(api.registry)?.forget(id);
 }
 
-/** `limit`/`$first` and `continuationToken`/`$after` (or the header), as the CRUD lists take them. */
-function pageOf(
+/**
+ * `limit`/`$first` and `continuationToken`/`$after` (or the header), as the CRUD lists take them: the registry's
+ * pages, and the membership routes' (members, invitations).
+ *
+ * @example
+ * ```ts
+ * const page = pageOf(request);
+ * if (!page.ok) return page.response;
+ * ```
+ */
+export function pageOf(
   request: HttpRequest,
 ):
   | { ok: true; limit: number; token: string | undefined }

@@ -74,7 +74,10 @@ export function devAppSettings(
   // Memberships likewise: a removal or a role change holds within a second (DESIGN §2, 1 s under dev).
   if (hasTenantRegistry(config)) out[REGISTRY_MAX_AGE_SETTING] = '1000';
   // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
-  if (config.auth.enabled && (config.auth.allowedTenants !== undefined || hasTenantRegistry(config)))
+  if (
+    config.auth.enabled &&
+    (config.auth.allowedTenants !== undefined || hasTenantRegistry(config))
+  )
     out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
   // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
   const built = runtimeManifestOf(mergedConfigOf('functions', app), {
