@@ -64,6 +64,8 @@ export interface OpenApiApp {
   readonly fileStores?: readonly RuntimeFileStore[];
   /** Whether `GET api/tenant` is served here (a backend with a tenant registry). */
   readonly tenantRoute?: boolean;
+  /** Whether the membership routes are served here (tenants by membership): organizations users join. */
+  readonly membership?: boolean;
 }
 
 /**

@@ -24,6 +24,13 @@ import {
 } from './openapi-runtime-paths.js';
 import { TENANT_PATH, TENANT_PATH_NAME, TENANT_SCHEMAS, TENANTS_PATHS } from './openapi-tenants.js';
 import { LIMITED_429_HEADERS, RATE_LIMIT_HEADERS, withLimitAnswers } from './openapi-limits.js';
+import {
+  MEMBERSHIP_PATHS,
+  MEMBERSHIP_SCHEMAS,
+  ORGANIZATION_CREATE,
+  TENANT_SELECT_PARAMETER,
+  withOrganizationHeader,
+} from './openapi-members.js';
 
 /**
  * An OpenAPI 3.1 document as plain data.
@@ -81,8 +88,18 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       // A tenant registry: the caller's own tenant, the TenantAdmin API and their schemas.
       if (app.tenantRoute) {
         add(TENANT_PATH_NAME, TENANT_PATH, app.url);
-        for (const [path, item] of Object.entries(TENANTS_PATHS)) add(path, item, app.url);
+        for (const [path, item] of Object.entries(TENANTS_PATHS))
+          add(
+            path,
+            app.membership && item['post'] ? { ...item, post: ORGANIZATION_CREATE } : item,
+            app.url,
+          );
         for (const [name, schema] of Object.entries(TENANT_SCHEMAS)) schemas.set(name, schema);
+      }
+      // Tenants by membership: organizations, their members and invitations.
+      if (app.tenantRoute && app.membership) {
+        for (const [path, item] of Object.entries(MEMBERSHIP_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(MEMBERSHIP_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {
@@ -106,7 +123,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   }
   // Plans exist only with a tenant registry: then every signed-in operation may meet the limits' answers.
   const limited = input.apps.some((a) => a.crudRuntime && a.tenantRoute);
-  const served = limited ? withLimitAnswers(paths) : paths;
+  const organizations = input.apps.some((a) => a.crudRuntime && a.tenantRoute && a.membership);
+  const inOrganizations = organizations ? withOrganizationHeader(paths) : paths;
+  const served = limited ? withLimitAnswers(inOrganizations) : inOrganizations;
   const sorted: Record<string, Json> = {};
   for (const k of [...served.keys()].sort()) sorted[k] = served.get(k)!;
   const schemaObject: Record<string, JsonSchema> = {};
@@ -303,6 +322,7 @@ const PARAMETERS: Record<string, Json> = {
     schema: { type: 'string' },
   },
   ...RELATION_PARAMETERS_OPENAPI,
+  TenantSelect: TENANT_SELECT_PARAMETER,
   IfMatch: {
     name: 'If-Match',
     in: 'header',
@@ -371,6 +391,7 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
         functions: o?.functions ?? [],
         ...(manifest.fileStores ? { fileStores: manifest.fileStores } : {}),
         ...(manifest.auth?.registry ? { tenantRoute: true } : {}),
+        ...(manifest.auth?.registry?.membership ? { membership: true } : {}),
       },
     ],
     ...(o?.security ? { security: o.security } : {}),
