@@ -32,10 +32,23 @@ export type {
   RealtimeEventOf,
   RealtimeMethods,
   RealtimeOptions,
+  InvitationsClient,
+  MeClient,
+  MembersClient,
   TenantMembers,
   TenantsClient,
   WriteOptions,
 } from '../client/types.js';
+export type {
+  CreatedInvitation,
+  Invitation,
+  InvitationRequest,
+  Membership,
+  MemberPatch,
+  MyTenant,
+  OrganizationCreation,
+} from '../contract/members.js';
+export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {
   Tenant,
   TenantLimits,
