@@ -17,7 +17,7 @@ Usage:
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
   atakora usage <entry> [--environment <name> | --local] [--since 30d] [--tenant <tid>] [--json | --csv]
-  atakora tenant add|set|suspend|resume|list|export|import|delete|restore <entry> … (--environment <name> | --local)
+  atakora tenant add|set|suspend|resume|list|members|export|import|delete|restore <entry> … (--environment <name> | --local)
   atakora <command> --help
   atakora --version
 
@@ -263,11 +263,15 @@ atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes
 atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
+atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json]
 
 The tenant registry (auth.allowedTenants: 'registry'), no deploy needed: add registers a directory (active, on
 --plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a record already there is left),
 set changes its plan or name, suspend makes every route answer its users 403 tenant-suspended, resume serves
 them again; each instance of the runtime applies a change within 30 s. list prints the registry (--json: records).
+With tenants by membership (tenants.by: 'membership') the registry's records are organizations: add creates one
+(with no member yet: POST api/tenants makes its creator the Owner), and members lists an organization's members —
+user id, roles, email, when added (--json: the memberships).
 
 A tenant's data, all of it and nothing of another tenant's: its items in every CrudApi confined to tenants, and
 the items its users (the owners its items record, and each --owner) own in shared CrudApis.

@@ -5,6 +5,7 @@ import { UsageError } from '../shared/usage-error.js';
 import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
 import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
+import { membersTable, tenantMembers } from './members.js';
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
@@ -12,7 +13,14 @@ import { restoreTenant } from './restore.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
 
-const REGISTRY_SUBCOMMANDS: readonly string[] = ['add', 'set', 'suspend', 'resume', 'list'];
+const REGISTRY_SUBCOMMANDS: readonly string[] = [
+  'add',
+  'set',
+  'suspend',
+  'resume',
+  'list',
+  'members',
+];
 const SUBCOMMANDS: readonly string[] = [
   'export',
   'import',
@@ -270,6 +278,11 @@ async function registryCommand(
     if (sub === 'list') {
       const records = await listTenants(target);
       io.out(v.json ? `${JSON.stringify(records, null, 2)}\n` : tenantTable(records));
+      return 0;
+    }
+    if (sub === 'members') {
+      const members = await tenantMembers(target, tid);
+      io.out(v.json ? `${JSON.stringify(members, null, 2)}\n` : membersTable(tid, members));
       return 0;
     }
     const change = { plan: v.plan, name: v.name };
