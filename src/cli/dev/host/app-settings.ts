@@ -14,7 +14,7 @@ import { CHANGE_FEED_ENDPOINT } from '../../../resources/functions/change-feed-c
 import { runtimeManifestOf } from '../../../resources/functions/runtime-manifest.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/blobs.js';
-import { DEV_USER_HEADER, type DevUser } from '../sign-in/sign-in.js';
+import { DEV_USER_HEADER, type DevUser, emailUserOf } from '../sign-in/sign-in.js';
 import { storesOf } from '../storage/storage.js';
 
 /**
@@ -78,7 +78,8 @@ export function devAppSettings(
     config.auth.enabled &&
     (config.auth.allowedTenants !== undefined || hasTenantRegistry(config))
   )
-    out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
+    out[HOME_TENANT_SETTING] =
+      config.auth.tenantId ?? (config.tenants?.membership ? emailUserOf(user) : user).tid;
   // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
   const built = runtimeManifestOf(mergedConfigOf('functions', app), {
     backendId: plan.backendId,

@@ -31,6 +31,7 @@ export async function launch(
       origins: prepared.origins,
       tenantClaim: prepared.tenantClaim,
       auth: prepared.auth,
+      emailUsers: prepared.emailUsers,
       seed: run.seeder?.endpoint,
     });
     const previous = run.apps[i];

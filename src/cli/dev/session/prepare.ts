@@ -19,6 +19,8 @@ export interface PreparedLoad {
   readonly origins: string[];
   readonly tenantClaim: string;
   readonly auth: boolean;
+  /** Tenants by membership: `--user alice@example.com` is a user with that verified email. */
+  readonly emailUsers: boolean;
   readonly secrets: SecretReport;
 }
 
@@ -64,6 +66,7 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
     origins,
     tenantClaim: config.tenancy.claim,
     auth: config.auth.enabled,
+    emailUsers: config.tenants?.membership !== undefined,
     secrets,
   };
 }
