@@ -187,6 +187,8 @@ export function receiptText(r: EraseReceipt): string {
   ];
   for (const [id, n] of Object.entries(r.items)) lines.push(`  ${id}: ${String(n)} item(s)`);
   for (const [id, n] of Object.entries(r.files)) lines.push(`  ${id}: ${String(n)} file blob(s)`);
+  if (r.members !== undefined)
+    lines.push(`  members and invitations: ${String(r.members)} item(s)`);
   lines.push(`  registry record: ${r.registryRecord ? 'deleted' : 'none'}`);
   const total = Object.values(r.items).reduce((s, n) => s + n, 0);
   lines.push(`  total: ${String(total)} item(s)`);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { TenantTarget } from './connect.js';
 import { requestFailed } from './tenant-items.js';
 import { deleteRegistryRecord } from './registry-record.js';
+import { eraseMembersData } from './tenant-members-data.js';
 import { CONCURRENCY, inParallel, readTenantItems } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import type { TenantEntity } from './targets.js';
@@ -18,6 +19,8 @@ export interface EraseReceipt {
   /** Per FileStore the blobs of the tenant found when its turn began (files, staged uploads, upload records). */
   readonly files: Readonly<Record<string, number>>;
   readonly registryRecord: boolean;
+  /** Tenants by membership: the organization's memberships and invitations deleted. */
+  readonly members?: number;
   /** True when this run went on from a marker an interrupted run left. */
   readonly resumed: boolean;
   readonly finishedAt: string;
@@ -173,6 +176,8 @@ export async function eraseTenant(
       `tenant delete ${tenant}: ${store.componentId} ${String(foundFiles[store.componentId] ?? 0)} blob(s)\n`,
     );
   }
+  // An organization's members and invitations, before its record (tenants by membership).
+  const members = await eraseMembersData(target, tenant);
   const registryRecord = await deleteRegistryRecord(target, tenant);
   const receipt: EraseReceipt = {
     tenant,
@@ -185,6 +190,7 @@ export async function eraseTenant(
       layout.fileStores.map((f) => [f.componentId, foundFiles[f.componentId] ?? 0]),
     ),
     registryRecord,
+    ...(target.layout.registry?.members ? { members } : {}),
     resumed: previous !== undefined,
     finishedAt: (options.now?.() ?? new Date()).toISOString(),
   };

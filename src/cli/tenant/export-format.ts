@@ -6,6 +6,8 @@ export const EXPORT_FILES = {
   manifest: 'manifest.json',
   items: (componentId: string) => join('items', `${componentId}.ndjson`),
   files: (storeId: string) => join('files', `${storeId}.ndjson`),
+  /** Tenants by membership: the organization's memberships, then its open invitations (`kind: 'invitation'`). */
+  members: 'members.ndjson',
 } as const;
 
 /** One CrudApi in an export's manifest. */
@@ -34,6 +36,14 @@ export interface ExportManifest {
   >;
   /** The tenant's registry record as stored (no Cosmos DB system field), when the backend has a registry. */
   readonly registry?: Readonly<Record<string, unknown>>;
+  /**
+   * Tenants by membership: counts of `members.ndjson`'s memberships and open invitations, and its SHA-256.
+   */
+  readonly members?: {
+    readonly memberships: number;
+    readonly invitations: number;
+    readonly sha256: string;
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   toNdjson,
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
+import { readMembersData } from './tenant-members-data.js';
 import { readTenantItems, requestFailed } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import { exportStore, filesFailed } from './tenant-files.js';
@@ -83,6 +84,21 @@ export async function exportTenant(
     progress(`tenant export ${tenant}: ${store.componentId} ${String(written.files)} file(s)\n`);
   }
   const registry = layout.registry ? await readRegistryRecord(target, tenant) : undefined;
+  const members = await readMembersData(target, tenant, options.now?.() ?? new Date());
+  let membersEntry: ExportManifest['members'];
+  if (members) {
+    const text = toNdjson([...members.memberships, ...members.invitations]);
+    writeWhole(join(dir, EXPORT_FILES.members), text);
+    membersEntry = {
+      memberships: members.memberships.length,
+      invitations: members.invitations.length,
+      sha256: sha256(text),
+    };
+    progress(
+      `tenant export ${tenant}: ${String(members.memberships.length)} member(s), ` +
+        `${String(members.invitations.length)} open invitation(s)\n`,
+    );
+  }
   const manifest: ExportManifest = {
     format: 1,
     backendId: layout.backendId,
@@ -93,6 +109,7 @@ export async function exportTenant(
     components,
     ...(Object.keys(fileStores).length > 0 ? { fileStores } : {}),
     ...(registry ? { registry } : {}),
+    ...(membersEntry ? { members: membersEntry } : {}),
   };
   writeWhole(join(dir, EXPORT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

@@ -10,6 +10,9 @@ import type { TenantTarget } from './connect.js';
 import { EXPORT_FILES, type ExportManifest, sha256 } from './export-format.js';
 import { requestFailed } from './tenant-items.js';
 import { createRegistryRecord } from './registry-record.js';
+import { type MembersData, writeMembersData } from './tenant-members-data.js';
+import { invitationOf, membershipOf } from '../../runtime/members/member-items.js';
+import { rolesIssues } from '../../contract/members.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
@@ -24,6 +27,12 @@ export interface ImportReport {
   >;
   /** The registry record was created (the target tenant had none). */
   readonly registered: boolean;
+  /** Tenants by membership: the memberships and open invitations created, and invitations left out (a copy). */
+  readonly members?: {
+    readonly memberships: number;
+    readonly invitations: number;
+    readonly skippedInvitations: number;
+  };
 }
 
 /** Options of {@link importTenant}. */
@@ -92,6 +101,9 @@ export async function importTenant(
   }
   if (stores.length > 0 && !target.files)
     throw invalid(`the export holds files, and ${target.where} has no blob access to load them.`);
+  const membersRead = manifest.members
+    ? membersOf(dir, manifest.members.sha256, target.backend.config.tenants?.membership?.roles)
+    : undefined;
   const components: Record<string, SeedWriteReport> = {};
   for (const { entity, items } of planned) {
     const r = await writeAll(target, entity, items, tenant);
@@ -114,10 +126,51 @@ export async function importTenant(
       `tenant import ${tenant}: ${store.componentId} ${String(written.created.length)} file(s) created\n`,
     );
   }
+  const members = membersRead
+    ? await writeMembersData(target, tenant, membersRead, manifest.tenant)
+    : undefined;
+  if (members)
+    progress(
+      `tenant import ${tenant}: ${String(members.memberships)} member(s), ${String(members.invitations)} open ` +
+        `invitation(s) created${members.skippedInvitations > 0 ? `, ${String(members.skippedInvitations)} invitation(s) left out (a token names its organization)` : ''}\n`,
+    );
   const registered = manifest.registry
     ? await createRegistryRecord(target, tenant, manifest.registry)
     : false;
-  return { tenant, components, files, registered };
+  return { tenant, components, files, registered, ...(members ? { members } : {}) };
+}
+
+/**
+ * `members.ndjson` of an export, checked against its SHA-256 and line by line — each a membership or an invitation
+ * whose roles are `Owner` or this backend's `tenants.roles` (a role the backend does not declare would grant what no
+ * invitation could) —, memberships then invitations; TENANT_EXPORT_INVALID otherwise, before anything is written.
+ */
+function membersOf(
+  dir: string,
+  expected: string,
+  declared: readonly string[] | undefined,
+): MembersData {
+  const file = join(dir, EXPORT_FILES.members);
+  const text = readText(file);
+  if (sha256(text) !== expected)
+    throw invalid(`${file} is not the file exported (its SHA-256 differs).`);
+  if (declared === undefined)
+    throw invalid(
+      `${file}: this backend's tenants are not organizations (tenants.by is not 'membership').`,
+    );
+  const lines = parseLines(file, text);
+  lines.forEach((l, i) => {
+    const record = l['kind'] === undefined ? membershipOf(l) : invitationOf(l);
+    if (!record || rolesIssues(record.roles, declared).length > 0)
+      throw invalid(
+        `${file}, line ${String(i + 1)}: not a membership or invitation with the roles this backend declares ` +
+          `(Owner, ${declared.join(', ')}).`,
+      );
+  });
+  return {
+    memberships: lines.filter((l) => l['kind'] === undefined),
+    invitations: lines.filter((l) => l['kind'] === 'invitation'),
+  };
 }
 
 /** The export's items of one CrudApi as a create stores them for `tenant`, through the migrations per version. */
