@@ -45,6 +45,9 @@ import { createTenantsHandlers } from './tenants/tenants-route.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from './tenants/registry-admin-store.js';
 import { TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../contract/tenants.js';
 import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cache.js';
+import type { MemberStore } from './members/member-store.js';
+import { wireMembership } from './members/membership-wiring.js';
+import { boundMembers } from './members/members-binding.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import { type ConnectionLedger, cosmosConnectionLedger } from './realtime/connection-ledger.js';
@@ -127,6 +130,8 @@ export interface RegisterDeps {
    * registry's `usage` container through the first entity's client (runtime/usage/usage-meter.ts).
    */
   readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
+  /** With tenants by membership: the members store (omitted → the registry's `members` container). */
+  readonly members?: { readonly store?: MemberStore };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
@@ -262,12 +267,17 @@ export function registerCrudRoutes(
       handler: createTenantHandler(deps.caller),
     });
   const admin = registryAdmin(manifest, deps);
+  // Tenants by membership: the members store bound for every route's membership stage, and its routes.
+  const members = membershipOf(manifest, deps, admin);
+  for (const f of members?.functions ?? [])
+    add(f.name, { route: f.route, methods: [...ROUTE_METHODS], authLevel, handler: f.handler });
   // The TenantAdmin API (home directory's TenantAdmin role), where a registry admits callers.
   if (deps.caller?.registry && admin) {
-    const handlers = createTenantsHandlers(deps.caller, {
-      store: admin,
-      registry: deps.caller.registry,
-    });
+    const handlers = createTenantsHandlers(
+      deps.caller,
+      { store: admin, registry: deps.caller.registry },
+      members?.api,
+    );
     add(TENANTS_FUNCTIONS.collection, {
       route: TENANTS_ROUTE,
       methods: [...ROUTE_METHODS],
@@ -344,6 +354,43 @@ function registryAdmin(
         deps.cosmos,
       )
     : undefined;
+}
+
+/**
+ * Tenants by membership (`registry.membership`): the members container beside the registry, through the first
+ * entity's client (the identity that reads the registry holds a data role on it: resources/cosmos/tenant-registry.ts),
+ * its cache bounded like the registry's; the realtime service closes a removed member's connections.
+ */
+function membershipOf(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  admin: RegistryAdminStore | undefined,
+): ReturnType<typeof wireMembership> {
+  const reg = deps.caller?.registry;
+  const first = manifest.entities[0];
+  if (!deps.caller || !reg?.membership || reg.database === '' || !admin) return undefined;
+  const store = deps.members?.store;
+  const container =
+    store || !first
+      ? undefined
+      : deps
+          .containerFor(first)
+          .database.client.database(reg.database)
+          .container(reg.membership.container);
+  const bounds = deps.tenantRegistry;
+  return wireMembership({
+    policy: deps.caller,
+    registry: reg,
+    admin,
+    ...(store ? { store } : {}),
+    ...(container ? { container } : {}),
+    ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
+    cache: {
+      ...(bounds?.maxAgeMs !== undefined ? { maxAgeMs: bounds.maxAgeMs } : {}),
+      ...(bounds?.now ? { now: bounds.now } : {}),
+    },
+    ...(deps.realtime ? { realtime: deps.realtime.service } : {}),
+  });
 }
 
 /** What relations read of the other components (filled as they are built), and the app's cascade queue. */
@@ -532,6 +579,13 @@ function eventsRoute(
       auth: events.auth,
       serviceHost: events.serviceHost,
       ...(closer ? { closeTenant: (tenant: string) => void closer.close(tenant) } : {}),
+      // Tenants by membership: a removed member's old token opens no socket (members/members-binding.ts).
+      ...(bounds.registry.membership
+        ? {
+            isMember: async (tenant: string, user: string) =>
+              (await boundMembers(bounds.registry)?.cache.membership(tenant, user)) !== undefined,
+          }
+        : {}),
     }),
     // Its span is the realtime component's (DESIGN §2 names no operation of its own for it).
     {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clientPrincipalOf } from '../../src/runtime/caller/client-principal.js';
-import { verifiedEmailOf } from '../../src/runtime/members/verified-email.js';
+import { verifiedEmailOf } from '../../src/runtime/caller/verified-email.js';
 import {
   DEFAULT_DEV_USER,
   devUserOf,

@@ -16,7 +16,7 @@ interface Seen {
 
 function recording(answer: (url: string, method: string) => unknown = () => ({})) {
   const seen: Seen[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
     const method = init?.method ?? 'GET';
     const headers = new Headers(init?.headers);

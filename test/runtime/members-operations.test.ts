@@ -103,7 +103,7 @@ beforeAll(async () => {
     membership: registry.membership!,
     admin: cosmosRegistryAdmin(tenants),
     now: () => new Date(now),
-    onRemoved: (tenant, userId) => removed.push(`${tenant}|${userId}`),
+    onChanged: (tenant, userId) => removed.push(`${tenant}|${userId}`),
   };
 }, 60_000);
 afterAll(async () => cosmos?.stop());

@@ -15,6 +15,7 @@ import {
 } from './client-principal.js';
 import { cascadeCallerOf, requestAs } from './job-caller.js';
 import { callerFrom } from './request-caller.js';
+import { verifiedEmailOf } from './verified-email.js';
 import { directoryRefusal } from './tenant-admission.js';
 import {
   requireTenant,
@@ -76,6 +77,10 @@ class ResolvedCaller implements CallerView {
     const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     this.refusal =
       this.authRefusal ?? (directories ? directoryRefusal(policy, this.principal) : undefined);
+  }
+
+  get email(): string | undefined {
+    return verifiedEmailOf(this.principal);
   }
 
   tenantFor(resource: GuardedResource): Resolved<Tenant | undefined> {

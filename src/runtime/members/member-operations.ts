@@ -164,6 +164,7 @@ export async function updateMember(
         api.cache.forget(tenant, userId);
         if (!asked.roles.includes(OWNER_ROLE) && !(await ownersKept(api, found.value)))
           return lastOwner(found.value);
+        api.onChanged?.(tenant, userId);
         return jsonResponse(200, stored.value);
       }
       if (attempt >= MAX_WRITE_ATTEMPTS)
@@ -203,7 +204,7 @@ export function removeMember(
       if (removed === 'removed') {
         api.cache.forget(tenant, userId);
         if (!(await ownersKept(api, found.value))) return lastOwner(found.value);
-        api.onRemoved?.(tenant, userId);
+        api.onChanged?.(tenant, userId);
         return emptyResponse(204);
       }
       if (attempt >= MAX_WRITE_ATTEMPTS)

@@ -108,157 +108,168 @@ export function cosmosMemberStore(
   container: Container,
   policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
 ): MemberStore {
-  const query = async <T>(
+  return new CosmosMemberStore(container, policy);
+}
+
+/** One query's page, or every result (no `limit`). */
+interface QueryPage {
+  readonly tenant?: string;
+  readonly limit?: number;
+  readonly token?: string | undefined;
+}
+
+const tagged = <T>(
+  resource: Record<string, unknown> | undefined,
+  of: (r: unknown) => T | undefined,
+): Tagged<T> | undefined => {
+  const value = resource ? of(resource) : undefined;
+  return value ? { value, etag: etagOf(resource) } : undefined;
+};
+
+/** The store over one container and call policy (the class keeps the two the methods share). */
+class CosmosMemberStore implements MemberStore {
+  constructor(
+    private readonly container: Container,
+    private readonly policy: CosmosCallPolicy,
+  ) {}
+
+  private async query<T>(
     sql: string,
     parameters: { name: string; value: string }[],
     map: (r: Record<string, unknown>) => T | undefined,
-    page: { tenant?: string; limit?: number; token?: string | undefined } = {},
-  ): Promise<Page<T>> => {
-    const result = await callCosmos(policy, (abortSignal) =>
-      container.items
-        .query<Record<string, unknown>>(
-          { query: sql, parameters },
-          {
-            abortSignal,
-            ...(page.tenant !== undefined ? { partitionKey: page.tenant } : {}),
-            ...(page.limit !== undefined ? { maxItemCount: page.limit } : {}),
-            ...(page.token ? { continuationToken: page.token } : {}),
-          },
-        )
-        [page.limit !== undefined ? 'fetchNext' : 'fetchAll'](),
-    );
+    page: QueryPage = {},
+  ): Promise<Page<T>> {
+    const paged = page.limit !== undefined;
+    const result = await callCosmos(this.policy, (abortSignal) => {
+      const q = this.container.items.query<Record<string, unknown>>(
+        { query: sql, parameters },
+        {
+          abortSignal,
+          ...(page.tenant !== undefined ? { partitionKey: page.tenant } : {}),
+          ...(paged ? { maxItemCount: page.limit } : {}),
+          ...(page.token ? { continuationToken: page.token } : {}),
+        },
+      );
+      return paged ? q.fetchNext() : q.fetchAll();
+    });
     const items = result.resources.map(map).filter((x): x is T => x !== undefined);
     const next =
-      page.limit !== undefined && result.hasMoreResults && result.continuationToken
+      paged && result.hasMoreResults && result.continuationToken
         ? result.continuationToken
         : undefined;
     return { items, next };
-  };
-  const tagged = <T>(
-    resource: Record<string, unknown> | undefined,
-    of: (r: unknown) => T | undefined,
-  ) => {
-    const value = resource ? of(resource) : undefined;
-    return value ? { value, etag: etagOf(resource) } : undefined;
-  };
-  return {
-    read: async (tenant, userId) =>
-      tagged(
-        await pointRead(container, policy, membershipId(tenant, userId), tenant),
-        membershipOf,
-      ),
-    membershipsOf: async (userId) =>
-      (
-        await query(
-          'SELECT * FROM c WHERE c.userId = @u AND NOT IS_DEFINED(c.kind)',
-          [{ name: '@u', value: userId }],
-          membershipOf,
-        )
-      ).items,
-    members: (tenant, limit, token) =>
-      query(
-        'SELECT * FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) ORDER BY c.id',
-        [{ name: '@t', value: tenant }],
-        membershipOf,
-        { tenant, limit, token },
-      ),
-    owners: async (tenant) =>
-      (
-        await query(
-          'SELECT c.userId FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) AND ' +
-            'ARRAY_CONTAINS(c.roles, @owner)',
-          [
-            { name: '@t', value: tenant },
-            { name: '@owner', value: OWNER_ROLE },
-          ],
-          (r) => (typeof r['userId'] === 'string' ? r['userId'] : undefined),
-          { tenant },
-        )
-      ).items,
-    async create(membership) {
-      try {
-        const { resource } = await callCosmos(policy, (abortSignal) =>
-          container.items.create<Record<string, unknown>>({ ...membership }, { abortSignal }),
-        );
-        return { value: membership, etag: etagOf(resource) };
-      } catch (e) {
-        if (statusOf(e) === 409) return 'exists';
-        throw e;
-      }
-    },
-    replace: (membership, etag) =>
-      conditional(async () => {
-        const { resource } = await callCosmos(policy, (abortSignal) =>
-          container
-            .item(membership.id, membership.tenant)
-            .replace<Record<string, unknown>>(
-              { ...membership },
-              { abortSignal, accessCondition: { type: 'IfMatch', condition: etag } },
-            ),
-        );
-        return { value: membership, etag: etagOf(resource) };
-      }),
-    remove: (tenant, userId, etag) =>
-      conditional(async () => {
-        await callCosmos(policy, (abortSignal) =>
-          container
-            .item(membershipId(tenant, userId), tenant)
-            .delete({ abortSignal, accessCondition: { type: 'IfMatch', condition: etag } }),
-        );
-        return 'removed' as const;
-      }),
-    async createInvitation(invitation) {
-      const { resource } = await callCosmos(policy, (abortSignal) =>
-        container.items.create<Record<string, unknown>>(
-          {
-            ...invitation,
-            id: invitationItemId(invitation.tenant, invitation.id),
-            kind: 'invitation',
-          },
-          { abortSignal },
-        ),
+  }
+
+  private write(id: string, tenant: string, body: Record<string, unknown>, etag: string) {
+    return conditional(async () => {
+      const { resource } = await callCosmos(this.policy, (abortSignal) =>
+        this.container.item(id, tenant).replace<Record<string, unknown>>(body, {
+          abortSignal,
+          accessCondition: { type: 'IfMatch', condition: etag },
+        }),
       );
-      return { value: invitation, etag: etagOf(resource) };
-    },
-    readInvitation: async (tenant, id) =>
-      tagged(
-        await pointRead(container, policy, invitationItemId(tenant, id), tenant),
-        invitationOf,
+      return etagOf(resource);
+    });
+  }
+
+  async read(tenant: string, userId: string) {
+    const id = membershipId(tenant, userId);
+    return tagged(await pointRead(this.container, this.policy, id, tenant), membershipOf);
+  }
+
+  async membershipsOf(userId: string) {
+    const sql = 'SELECT * FROM c WHERE c.userId = @u AND NOT IS_DEFINED(c.kind)';
+    return (await this.query(sql, [{ name: '@u', value: userId }], membershipOf)).items;
+  }
+
+  members(tenant: string, limit: number, token: string | undefined) {
+    const sql = 'SELECT * FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) ORDER BY c.id';
+    return this.query(sql, [{ name: '@t', value: tenant }], membershipOf, { tenant, limit, token });
+  }
+
+  async owners(tenant: string) {
+    const sql =
+      'SELECT c.userId FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) AND ARRAY_CONTAINS(c.roles, @owner)';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@owner', value: OWNER_ROLE },
+    ];
+    const userIdOf = (r: Record<string, unknown>) =>
+      typeof r['userId'] === 'string' ? r['userId'] : undefined;
+    return (await this.query(sql, parameters, userIdOf, { tenant })).items;
+  }
+
+  async create(membership: Membership): Promise<Tagged<Membership> | 'exists'> {
+    try {
+      const { resource } = await callCosmos(this.policy, (abortSignal) =>
+        this.container.items.create<Record<string, unknown>>({ ...membership }, { abortSignal }),
+      );
+      return { value: membership, etag: etagOf(resource) };
+    } catch (e) {
+      if (statusOf(e) === 409) return 'exists';
+      throw e;
+    }
+  }
+
+  async replace(membership: Membership, etag: string) {
+    const r = await this.write(membership.id, membership.tenant, { ...membership }, etag);
+    return r === 'changed' || r === 'missing' ? r : { value: membership, etag: r };
+  }
+
+  remove(tenant: string, userId: string, etag: string) {
+    return conditional(async () => {
+      await callCosmos(this.policy, (abortSignal) =>
+        this.container
+          .item(membershipId(tenant, userId), tenant)
+          .delete({ abortSignal, accessCondition: { type: 'IfMatch', condition: etag } }),
+      );
+      return 'removed' as const;
+    });
+  }
+
+  async createInvitation(invitation: StoredInvitation) {
+    const id = invitationItemId(invitation.tenant, invitation.id);
+    const { resource } = await callCosmos(this.policy, (abortSignal) =>
+      this.container.items.create<Record<string, unknown>>(
+        { ...invitation, id, kind: 'invitation' },
+        { abortSignal },
       ),
-    invitations: (tenant, limit, token) =>
-      query(
-        "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'invitation' AND NOT IS_DEFINED(c.acceptedBy) " +
-          'ORDER BY c.id',
-        [{ name: '@t', value: tenant }],
-        invitationOf,
-        { tenant, limit, token },
-      ),
-    replaceInvitation: (invitation, etag) =>
-      conditional(async () => {
-        const { resource } = await callCosmos(policy, (abortSignal) =>
-          container
-            .item(invitationItemId(invitation.tenant, invitation.id), invitation.tenant)
-            .replace<Record<string, unknown>>(
-              {
-                ...invitation,
-                id: invitationItemId(invitation.tenant, invitation.id),
-                kind: 'invitation',
-              },
-              { abortSignal, accessCondition: { type: 'IfMatch', condition: etag } },
-            ),
-        );
-        return { value: invitation, etag: etagOf(resource) };
-      }),
-    async deleteInvitation(tenant, id) {
-      const done = await conditional(async () => {
-        await callCosmos(policy, (abortSignal) =>
-          container.item(invitationItemId(tenant, id), tenant).delete({ abortSignal }),
-        );
-        return true;
-      });
-      return done === true;
-    },
-  };
+    );
+    return { value: invitation, etag: etagOf(resource) };
+  }
+
+  async readInvitation(tenant: string, id: string) {
+    const itemId = invitationItemId(tenant, id);
+    return tagged(await pointRead(this.container, this.policy, itemId, tenant), invitationOf);
+  }
+
+  invitations(tenant: string, limit: number, token: string | undefined) {
+    const sql =
+      "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'invitation' AND NOT IS_DEFINED(c.acceptedBy) " +
+      'ORDER BY c.id';
+    return this.query(sql, [{ name: '@t', value: tenant }], invitationOf, { tenant, limit, token });
+  }
+
+  async replaceInvitation(invitation: StoredInvitation, etag: string) {
+    const id = invitationItemId(invitation.tenant, invitation.id);
+    const r = await this.write(
+      id,
+      invitation.tenant,
+      { ...invitation, id, kind: 'invitation' },
+      etag,
+    );
+    return r === 'changed' || r === 'missing' ? r : { value: invitation, etag: r };
+  }
+
+  async deleteInvitation(tenant: string, id: string) {
+    const done = await conditional(async () => {
+      await callCosmos(this.policy, (abortSignal) =>
+        this.container.item(invitationItemId(tenant, id), tenant).delete({ abortSignal }),
+      );
+      return true;
+    });
+    return done === true;
+  }
 }
 
 /** The invitation as `GET api/tenant/invitations` shows it: never its token's hash, its tenant or who accepted. */

@@ -24,8 +24,11 @@ export interface MembersApi {
   readonly admin: RegistryAdminStore;
   /** A change of an organization's record made here (a new one): this instance forgets its cached answer. */
   readonly forgetRecord?: (tenant: string) => void;
-  /** A member removed (or leaving): their open realtime connections to the organization are closed. */
-  readonly onRemoved?: (tenant: string, userId: string) => void;
+  /**
+   * A member removed (or leaving), or their roles changed: their open realtime connections to the organization are
+   * closed (a new negotiate chooses their groups by what they are now).
+   */
+  readonly onChanged?: (tenant: string, userId: string) => void;
   readonly now?: () => Date;
 }
 

@@ -36,6 +36,11 @@ export interface ServiceEventsOptions {
   readonly serviceHost: string;
   /** Close a suspended tenant's connections (tenant-gate.ts): a connect of it tells of sockets still open. */
   readonly closeTenant?: (tenant: string) => void;
+  /**
+   * Tenants by membership: whether the connection's user is (still) a member of its organization — a token minted
+   * before a removal opens no socket after it.
+   */
+  readonly isMember?: (tenant: string, user: string) => Promise<boolean>;
   readonly now?: () => number;
 }
 
@@ -166,6 +171,11 @@ async function admitConnect(
       `The tenant ${e.tenant} is ${record ? 'suspended' : 'not registered'}: no realtime connection opens for it.`,
     );
   }
+  if (o.isMember && !(await o.isMember(e.tenant, e.user)))
+    return problemResponse(
+      'not-a-member',
+      `The user of this connection is no member of organization ${e.tenant} (any more): no connection opens.`,
+    );
   const refusal = overBound(await o.ledger.count(e.tenant, e.user), boundsOf(o.registry, record));
   if (refusal) return refusal;
   await o.ledger.open(e.tenant, e.user, e.connectionId, new Date(now()), RESERVATION_TTL_SECONDS);

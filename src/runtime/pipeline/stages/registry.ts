@@ -6,6 +6,7 @@ import { markLedgerTenant } from '../../usage/request-usage.js';
 import type { TenantRecord } from '../../tenants/tenant-record.js';
 import type { CallerContext, Passed, RegisteredTenant } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
+import { admitOrganization } from '../../members/membership-stage.js';
 
 const notRegistered = (tid: string | undefined, detail: string) =>
   refuse(
@@ -45,11 +46,18 @@ export async function registry<R>(ctx: CallerContext<R>): Promise<Passed<CallerC
   // admitted one is known to the route (`callerOf` in an anonymous function).
   if (ctx.endpoint.anonymous) {
     if (ctx.caller.id === undefined) return { ok: true, ctx };
-    const admitted = await admit(ctx, reg, policy.homeTenant).catch(() => undefined);
+    const admitted = await admitTenant(ctx, reg, policy.homeTenant).catch(() => undefined);
     return admitted?.ok ? admitted : { ok: true, ctx };
   }
-  return admit(ctx, reg, policy.homeTenant);
+  return admitTenant(ctx, reg, policy.homeTenant);
 }
+
+/** The registry's records are directories, or organizations (tenants by membership: members/membership-stage.ts). */
+const admitTenant = <R>(
+  ctx: CallerContext<R>,
+  reg: RuntimeTenantRegistry,
+  home: string | undefined,
+) => (reg.membership ? admitOrganization(ctx, reg) : admit(ctx, reg, home));
 
 async function admit<R>(
   ctx: CallerContext<R>,

@@ -1,5 +1,5 @@
 import { normalizedEmail } from '../../contract/members.js';
-import type { ClientPrincipal } from '../caller/client-principal.js';
+import type { ClientPrincipal } from './client-principal.js';
 
 /**
  * Claims that carry an email Microsoft Entra ID vouches for (Learn, "Optional claims reference",
