@@ -24,6 +24,11 @@ import { isIsolated, type Tenant } from '../values/tenancy.js';
  */
 export class MemberCaller implements CallerView {
   readonly id: string | undefined;
+  /**
+   * The organization, where a directory stood for what is counted and kept by tenant (a shared item's creator
+   * tenant, the usage ledger): with membership the token's `tid` no longer names a tenant. `callerOf`'s `tid` stays
+   * the token's.
+   */
   readonly directory: string | undefined;
   readonly refusal = undefined;
   private readonly tenant: Tenant;
@@ -34,7 +39,7 @@ export class MemberCaller implements CallerView {
     source: string,
   ) {
     this.id = base.id;
-    this.directory = base.directory;
+    this.directory = membership.tenant;
     this.tenant = { id: membership.tenant, source };
   }
 
@@ -82,7 +87,7 @@ export class MemberCaller implements CallerView {
     if (oid === undefined) return undefined;
     return {
       oid,
-      tid: base?.tid ?? this.directory ?? '',
+      tid: base?.tid ?? this.base.directory ?? '',
       ...(base?.name !== undefined ? { name: base.name } : {}),
       roles: this.membership.roles,
       tenant: this.tenant.id,

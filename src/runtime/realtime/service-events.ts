@@ -96,6 +96,8 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
     policy: o.policy,
     // The service is no user of any directory: the route decides who it admits (fromTheService).
     anonymous: true,
+    // Web PubSub's own calls act in no organization (tenants by membership).
+    withoutTenant: true,
     route: (ctx) => {
       const method = ctx.request.method.toUpperCase();
       const headers = ctx.request.headers;
