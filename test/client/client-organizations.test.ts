@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { createClient } from '../../src/client/create-client.js';
 import { ProblemError } from '../../src/client/problem-error.js';
-import type backend from '../contract/fixtures/organizations/backend.js';
+import type { backend } from './fixtures/organizations-backend.js';
 
 let dev: DevSession;
 beforeAll(async () => {

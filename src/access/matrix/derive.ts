@@ -182,7 +182,7 @@ export function deriveAccessMatrix(plan: ResourcePlan, signIn: MatrixSignIn): Ac
   return {
     version: 1,
     backendId: plan.backendId,
-    signIn: signIn.multi ? 'multi-tenant' : 'single-tenant',
+    signIn: signIn.membership ? 'membership' : signIn.multi ? 'multi-tenant' : 'single-tenant',
     principals,
     rows,
     implications: implicationsOf(served, rows, principals),

@@ -21,6 +21,8 @@ export interface MatrixSignIn {
   readonly admitted?: readonly string[] | 'any';
   readonly other?: string;
   readonly stranger?: string;
+  /** Tenants by membership: `home` and `other` are organizations, `stranger` a user who is a member of neither. */
+  readonly membership?: boolean;
 }
 
 /** The directory ids the proof signs in with when the config names none (dev's sign-in accepts any). */
@@ -28,6 +30,18 @@ export const VERIFY_TENANTS = {
   home: 'verify-home',
   other: 'verify-other',
   stranger: 'verify-stranger',
+} as const;
+
+/**
+ * The organizations the proof creates with tenants by membership (organization ids), the tenant of a user who
+ * belongs to neither (admitted nowhere), and the directory every principal signs in from (the `tid` no longer
+ * names a tenant).
+ */
+export const VERIFY_ORGANIZATIONS = {
+  home: 'verify-org-home',
+  other: 'verify-org-other',
+  none: 'verify-no-organization',
+  directory: 'verify-directory',
 } as const;
 
 /**
@@ -41,6 +55,17 @@ export const VERIFY_TENANTS = {
  */
 export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSignIn {
   const required = auth?.required ?? true;
+  // Organizations: the proof's two organizations, and a user who belongs to neither.
+  if (auth?.registry?.membership)
+    return {
+      required,
+      multi: true,
+      home: VERIFY_ORGANIZATIONS.home,
+      admitted: [VERIFY_ORGANIZATIONS.home, VERIFY_ORGANIZATIONS.other],
+      other: VERIFY_ORGANIZATIONS.other,
+      stranger: VERIFY_ORGANIZATIONS.none,
+      membership: true,
+    };
   const list = auth?.allowedTenants;
   if (list === undefined) return { required, multi: false, home: home ?? VERIFY_TENANTS.home };
   if (list === 'any')
@@ -84,6 +109,7 @@ export function matrixPrincipals(
   signIn: MatrixSignIn,
   roles: readonly string[],
 ): MatrixPrincipal[] {
+  if (signIn.membership) return memberPrincipals(signIn, roles);
   const of = (dir: 'home' | 'other', tid: string): MatrixPrincipal[] => [
     {
       key: `${dir}.owner`,
@@ -122,5 +148,50 @@ export function matrixPrincipals(
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * The columns of tenants by membership (DESIGN §2): anonymous; of the organization a member who owns the item,
+ * another member, an `Owner` and a member holding each role the rules name; a member of another organization; a
+ * signed-in user who is a member of neither and names the organization anyway (`X-Atakora-Tenant`).
+ */
+function memberPrincipals(signIn: MatrixSignIn, roles: readonly string[]): MatrixPrincipal[] {
+  const home = signIn.home;
+  const other = signIn.other ?? VERIFY_ORGANIZATIONS.other;
+  const member = (key: string, description: string, org: string, memberRoles: string[]) => ({
+    key,
+    description,
+    tid: org,
+    oid: key.replace(/[^A-Za-z0-9_-]/g, '-'),
+    roles: memberRoles,
+    organization: org,
+  });
+  return [
+    { key: 'anonymous', description: 'a caller not signed in', roles: [] },
+    member('home.owner', 'a member of the organization, owner of the item', home, []),
+    member('home.other', 'another member of the organization', home, []),
+    ...[...new Set(['Owner', ...roles])]
+      .sort()
+      .map((r) =>
+        member(
+          `home.role.${r}`,
+          r === 'Owner'
+            ? 'an Owner of the organization'
+            : `a member of the organization holding the role ${r}`,
+          home,
+          [r],
+        ),
+      ),
+    member('other.owner', 'a member of another organization', other, []),
+    {
+      key: 'stranger',
+      description:
+        'a signed-in user who is no member of the organization (names it in X-Atakora-Tenant)',
+      tid: signIn.stranger ?? VERIFY_ORGANIZATIONS.none,
+      oid: 'stranger',
+      roles: [],
+      organization: home,
+    },
   ];
 }

@@ -9,7 +9,8 @@ import type { AccessMatrix } from '../../access/matrix/types.js';
 import type { Backend } from '../../backend/backend.js';
 import { PlanError } from '../../model/errors.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
-import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+import { admissionPolicy, MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
+import { membershipId } from '../../contract/members.js';
 import { startProofStack } from './dev-stack.js';
 import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';
@@ -109,6 +110,7 @@ export async function verifyEntry(
     },
   );
   try {
+    if (signIn.membership) await seedOrganizations(stack, matrix, backend);
     const appFor = (name: string) =>
       stack.apps.find((a) => a.functions.some((f) => f === name))?.url;
     const crudApp = (id: string) =>
@@ -154,4 +156,38 @@ export async function verifyEntry(
     seconds: (Date.now() - started) / 1000,
     ok,
   };
+}
+
+/**
+ * Tenants by membership: the proof's organizations in the registry (active, on the default plan) and each member
+ * column's membership with its roles — written straight into the stack's `members` and `tenants` containers, as an
+ * operator's tools would; the stranger gets none.
+ */
+async function seedOrganizations(
+  stack: Awaited<ReturnType<typeof startProofStack>>,
+  matrix: AccessMatrix,
+  backend: Backend,
+): Promise<void> {
+  const at = new Date(0).toISOString();
+  const plan = backend.config.tenants?.defaultPlan ?? '';
+  const members = matrix.principals.filter(
+    (p) => p.organization !== undefined && p.tid === p.organization && p.oid !== undefined,
+  );
+  const organizations = [...new Set(members.map((p) => p.tid ?? ''))];
+  await stack.write(
+    TENANT_REGISTRY.database,
+    TENANT_REGISTRY.container,
+    organizations.map((id) => ({ id, plan, status: 'active', createdOn: at, updatedOn: at })),
+  );
+  await stack.write(
+    MEMBERS.database,
+    MEMBERS.container,
+    members.map((p) => ({
+      id: membershipId(p.tid ?? '', p.oid ?? ''),
+      tenant: p.tid,
+      userId: p.oid,
+      roles: p.roles,
+      addedOn: at,
+    })),
+  );
 }
