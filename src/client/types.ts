@@ -456,7 +456,11 @@ export interface TenantMembers {
  * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
  * const [first] = await client.me.tenants();
- * const inOrg = createClient<typeof backend>({ config, getToken, tenant: first?.id });
+ * const inOrg = createClient<typeof backend>({
+ *   baseUrls: { notes: 'https://func-x.azurewebsites.net/api/notes' },
+ *   getToken: () => undefined,
+ *   ...(first ? { tenant: first.id } : {}),
+ * });
  * ```
  */
 export interface MeClient {
@@ -501,8 +505,8 @@ export interface MembersClient {
  * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
  * const { acceptUrl } = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
- * // …Bob, signed in with that verified email:
- * await bobClient.invitations.accept(new URL(acceptUrl).searchParams.get('token') ?? '');
+ * // …then Bob, signed in with that verified email, in his own client:
+ * await client.invitations.accept(new URL(acceptUrl).searchParams.get('token') ?? '');
  * ```
  */
 export interface InvitationsClient {

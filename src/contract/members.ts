@@ -50,8 +50,10 @@ export const ORGANIZATION_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
  * Without it the caller's only organization is taken, when it has exactly one.
  *
  * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
- * await fetch(`${api}/notes`, { headers: { [TENANT_SELECT_HEADER]: 'acme-k3x9qa', Authorization: `Bearer ${t}` } });
+ * const api = 'https://func-teams-dev-k3x9a1.azurewebsites.net/api';
+ * await fetch(`${api}/projects`, { headers: { [TENANT_SELECT_HEADER]: 'acme-k3x9qa' } });
  * ```
  */
 export const TENANT_SELECT_HEADER = 'X-Atakora-Tenant';
@@ -123,7 +125,9 @@ export interface Invitation {
  * (`?token=`) — shown this once, stored only as its SHA-256.
  *
  * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
+ * const created = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
  * const token = new URL(created.acceptUrl).searchParams.get('token');
  * ```
  */
