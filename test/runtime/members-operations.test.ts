@@ -196,6 +196,24 @@ describe('invitations', () => {
     expect(await api.cache.membership(org, 'bob')).toMatchObject({ roles: ['Member'] });
   });
 
+  it('two accounts of the invited email accepting at once: exactly one joins', async () => {
+    const org = await organization('Twin', { userId: 'tia' });
+    const created = await invite({ userId: 'tia', roles: ['Owner'] }, org, 'twin@example.com', []);
+    const token = tokenOf(created.body.acceptUrl);
+    const accept = (userId: string) =>
+      reply(
+        acceptInvitation(
+          api,
+          { userId, email: 'twin@example.com' },
+          request('POST', 'invitations/accept', { token }),
+        ),
+      );
+    const answers = await Promise.all([accept('twin-a'), accept('twin-b')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 410]);
+    const joined = [await api.store.read(org, 'twin-a'), await api.store.read(org, 'twin-b')];
+    expect(joined.filter(Boolean)).toHaveLength(1);
+  });
+
   it('refuses Members and an Admin inviting an Owner; a revoked or expired token is 410', async () => {
     const org = await organization('Initech', { userId: 'ivy' });
     expect((await invite({ userId: 'm', roles: ['Member'] }, org, 'a@example.com', [])).code).toBe(

@@ -176,6 +176,18 @@ describe('the request’s organization', () => {
     expect((await notes.list(who('ada'), 'acme')).body.items).toEqual([]);
   });
 
+  it('the tid no longer names the tenant: a token whose tid is an organization’s id, or an x-tenant-id, gets nothing', async () => {
+    const forged = await notes.list(who('eve', [], 'acme'));
+    expect([forged.status, code(forged)]).toEqual([400, 'tenant-required']);
+    const named = await notes.list(who('eve', ['Owner', 'Admin'], 'acme'), 'acme');
+    expect([named.status, code(named)]).toEqual([403, 'not-a-member']);
+    const gateway = await call('NoteApi-collection', 'GET', 'notes', {
+      ...who('eve'),
+      'x-tenant-id': 'acme',
+    });
+    expect(code(gateway)).toBe('tenant-required');
+  });
+
   it('a member of a suspended organization: 403 tenant-suspended; a stranger still not-a-member', async () => {
     const pam = await notes.list(who('pam'), 'paused');
     expect([pam.status, code(pam)]).toEqual([403, 'tenant-suspended']);
