@@ -36,7 +36,9 @@ async function pageAs(email: string, problems: string[]): Promise<Page> {
   });
   const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
   await context.addInitScript((who) => {
-    localStorage.setItem('teams.devUser', who);
+    (
+      globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+    ).localStorage.setItem('teams.devUser', who);
   }, email);
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`${email}: ${e.message}`));

@@ -138,7 +138,7 @@ const attack = fc.oneof(
 );
 
 /** The parameters of one request, before they meet a backend (indices are taken modulo what it has). */
-export type RequestSpec =
+export type RequestSpec = (
   | {
       kind: 'create';
       p: number;
@@ -187,7 +187,11 @@ export type RequestSpec =
       id: Target;
       region: string | undefined;
       refs: (Target | undefined)[];
-    };
+    }
+) & {
+  /** Tenants by membership: the organization the request names (index into ORGANIZATIONS; absent: none). */
+  readonly org?: number | undefined;
+};
 
 const mask = fc.array(fc.boolean(), { minLength: 3, maxLength: 3 });
 

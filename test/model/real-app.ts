@@ -11,6 +11,8 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
 import type { RegistryCacheOptions } from '../../src/runtime/tenants/registry-cache.js';
 import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
+import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
+import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { CrudApiConfig } from '../../src/components/crud/config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -88,6 +90,15 @@ export function definitionOf(b: ModelBackend): Backend {
   const components = Object.fromEntries(
     b.entities.map((e) => [e.componentId, CrudApi.define(e.componentId, crudConfigOf(b, e))]),
   );
+  if (b.membership)
+    return defineBackend(components, {
+      tenants: {
+        by: 'membership',
+        createTenants: 'any-user',
+        plans: { free: {}, pro: {} },
+        defaultPlan: 'free',
+      },
+    });
   return defineBackend(components, {
     auth: b.registry
       ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' }
@@ -109,7 +120,7 @@ export function authOf(b: ModelBackend): RuntimeAuth {
     required: true,
     tenantClaim: 'tid',
     trustTenantHeader: false,
-    ...(b.registry
+    ...(b.registry || b.membership
       ? { ...admissionPolicy(definitionOf(b).config), homeTenant: HOME }
       : b.multi
         ? { allowedTenants: [HOME, CUSTOMER], homeTenant: HOME }
@@ -131,12 +142,21 @@ export function manifestOf(b: ModelBackend, plan: ResourcePlan): RuntimeManifest
   });
 }
 
-/** The principal header App Service authentication would inject for `p`. */
-export function headerOf(p: Principal): Record<string, string> {
+/**
+ * The principal header App Service authentication would inject for `p` (with `email`, the verified email
+ * `<oid>@example.com`: Entra's `email` and `xms_edov`).
+ */
+export function headerOf(p: Principal, email = false): Record<string, string> {
   return principalHeader([
     ['tid', p.tid],
     ['oid', p.oid],
     ...p.roles.map((r) => ['roles', r] as const),
+    ...(email
+      ? ([
+          ['email', `${p.oid}@example.com`],
+          ['xms_edov', 'true'],
+        ] as const)
+      : []),
   ]);
 }
 
@@ -148,6 +168,8 @@ export interface RealApp {
   readonly database: string;
   /** With a tenant registry: its container (in the run's database). */
   readonly registry?: Container;
+  /** With tenants by membership: the members container (in the run's database). */
+  readonly members?: Container;
   /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
   insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
@@ -159,6 +181,8 @@ export interface RealApp {
       body?: unknown;
       query?: Record<string, string>;
       params?: Record<string, string>;
+      /** More request headers (the organization a membership request names). */
+      headers?: Record<string, string>;
     },
   ): Promise<Reply>;
   /**
@@ -204,9 +228,12 @@ export async function serve(
     );
   const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
   // The registry's container in the run's database (the manifest names the deployed one, `atakora/tenants`).
-  const registry = b.registry ? await cosmos.container('tenants', '/id', db) : undefined;
+  const keeps = b.registry !== undefined || b.membership === true;
+  const registry = keeps ? await cosmos.container('tenants', '/id', db) : undefined;
   // The usage ledger beside it, as the plan puts it beside the deployed registry.
-  const usage = b.registry ? await cosmos.container('usage', '/tenant', db) : undefined;
+  const usage = keeps ? await cosmos.container('usage', '/tenant', db) : undefined;
+  // Tenants by membership: the members container beside them.
+  const members = b.membership ? await cosmos.container('members', '/tenant', db) : undefined;
   const handlers = new Map<string, HttpHandler>();
   const service =
     options.hub && manifest.realtime
@@ -230,8 +257,15 @@ export async function serve(
       ),
       ...(options.changeHandlers ? { changeHandlers: options.changeHandlers } : {}),
       ...(registry
-        ? { tenantRegistry: { ...options.registryCache, store: cosmosRegistryStore(registry) } }
+        ? {
+            tenantRegistry: {
+              ...options.registryCache,
+              store: cosmosRegistryStore(registry),
+              admin: cosmosRegistryAdmin(registry),
+            },
+          }
         : {}),
+      ...(members ? { members: { store: cosmosMemberStore(members) } } : {}),
       ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
       ...(service && publisher ? { realtime: { service, publisher } } : {}),
     },
@@ -250,6 +284,7 @@ export async function serve(
     containers,
     database: db,
     ...(registry ? { registry } : {}),
+    ...(members ? { members } : {}),
     async insertStored(entity, item) {
       await containers[entity]!.items.create({ ...item });
     },
@@ -257,7 +292,7 @@ export async function serve(
       const h = handlers.get(name);
       if (!h) throw new Error(`no function ${name}`);
       return invoke(h, method, path, {
-        headers: headerOf(who),
+        headers: { ...headerOf(who, b.membership === true), ...opts.headers },
         ...(opts.body !== undefined ? { body: opts.body } : {}),
         ...(opts.query ? { query: opts.query } : {}),
         ...(opts.params ? { params: opts.params } : {}),
