@@ -189,7 +189,10 @@ export type RequestSpec = (
       refs: (Target | undefined)[];
     }
 ) & {
-  /** Tenants by membership: the organization the request names (index into ORGANIZATIONS; absent: none). */
+  /**
+   * Tenants by membership: the organization the request names (index into ORGANIZATIONS; -1: the caller's first
+   * organization at the time; absent: none).
+   */
   readonly org?: number | undefined;
 };
 

@@ -7,7 +7,7 @@ import type fc from 'fast-check';
 import type { Reply } from '../runtime/support/http.js';
 import type { RequestSpec, Target } from './arbitraries.js';
 import { IDS, type ModelBackend, ORGANIZATIONS, PRINCIPALS, parentField } from './backend.js';
-import { memberAdmission } from '../../src/access/model/membership.js';
+import { memberAdmission, organizationsOf } from '../../src/access/model/membership.js';
 import {
   children,
   create,
@@ -129,7 +129,14 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     const caller = PRINCIPALS[s.p]!;
     // Tenants by membership: the request names an organization (or none), and the CRUD model answers as the caller
     // in it — the organization its tenant, the membership's roles its roles — or the admission refuses it.
-    const org = b.membership ? ORGANIZATIONS[s.org ?? 0] : undefined;
+    // `org` -1: the first organization the caller belongs to now (most requests are a member's own work).
+    const org = !b.membership
+      ? undefined
+      : s.org === -1
+        ? organizationsOf(model.state, caller.oid)[0]
+        : s.org === undefined
+          ? undefined
+          : ORGANIZATIONS[s.org];
     const admission = b.membership ? memberAdmission(model.state, caller, org) : undefined;
     const p = admission?.ok ? admission.as : caller;
     const headers: Record<string, string> = org === undefined ? {} : { 'x-atakora-tenant': org };
