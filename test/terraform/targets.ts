@@ -47,6 +47,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/sign-in.ts': { cli: true, program: 'synthSignIn' },
   'examples/ttl.ts': { cli: true, program: 'synthTtl' },
   'examples/team-notes/backend.ts': { cli: true },
+  'examples/teams/backend.ts': { cli: true },
   'examples/clinic/backend.ts': { cli: true },
   'examples/saas/backend.ts': { cli: true },
   'examples/cdktf-project/main.ts': { program: 'main' },
@@ -70,6 +71,9 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   },
   'examples/clinic/site/': {
     skip: 'site content uploaded by atakora deploy; clinic/backend.ts is checked',
+  },
+  'examples/teams/site/': {
+    skip: 'site content uploaded by atakora deploy; teams/backend.ts is checked',
   },
   'examples/team-notes/site/': {
     skip: 'site content uploaded by atakora deploy; team-notes/backend.ts is checked',
