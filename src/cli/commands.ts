@@ -83,6 +83,9 @@ app roles --roles (default: a "Local Developer" of tenant local-dev, no roles); 
 caller with the header
   x-atakora-dev-user: <user>@<tenant>[;roles=<role>,<role>]        (or: anonymous, for none)
 CrudApi access rules (owner, role, authenticated) apply exactly as deployed.
+With tenants by membership (tenants.by: 'membership') a user named by an email — --user alice@example.com, or
+x-atakora-dev-user: bob@example.com — signs in with that verified email (invitations check it); the request's
+organization is its X-Atakora-Tenant header, and roles come from the membership, not --roles.
 and a caller-sent x-ms-client-principal is dropped. Browsers on auth.devOrigins (default
 http://localhost:5173) and corsOrigins get CORS answers. See docs/sign-in.md.
 Start-up steps are reported on stderr; the banner lists what each route serves (a read-only CrudApi: GET).
