@@ -62,9 +62,32 @@ export const LIMITED_429_HEADERS: Json = {
  * ```
  */
 export function withLimitAnswers(paths: ReadonlyMap<string, Json>): Map<string, Json> {
+  return withSignedInOperations(paths, [UNLIMITED], (op, method) => {
+    const responses: Json = { ...(op['responses'] as Json) };
+    responses['429'] ??= ref('responses', 'Problem429');
+    if (WRITES.has(method)) responses['403'] ??= ref('responses', 'Problem403');
+    return { ...op, responses };
+  });
+}
+
+/**
+ * The paths with `change` applied to every operation a signed-in caller makes (not `security: []`), outside the
+ * `exempt` paths and those below them; path items and operations are copied, never changed in place (operations
+ * share response objects).
+ *
+ * @example
+ * ```ts
+ * const out = withSignedInOperations(paths, ['/api/tenants'], (op) => ({ ...op, deprecated: true }));
+ * ```
+ */
+export function withSignedInOperations(
+  paths: ReadonlyMap<string, Json>,
+  exempt: readonly string[],
+  change: (op: Json, method: string) => Json,
+): Map<string, Json> {
   const out = new Map<string, Json>();
   for (const [path, item] of paths) {
-    if (path === UNLIMITED || path.startsWith(`${UNLIMITED}/`)) {
+    if (exempt.some((e) => path === e || path.startsWith(`${e}/`))) {
       out.set(path, item);
       continue;
     }
@@ -72,10 +95,7 @@ export function withLimitAnswers(paths: ReadonlyMap<string, Json>): Map<string, 
     for (const method of METHODS) {
       const op = item[method] as Json | undefined;
       if (!op || (Array.isArray(op['security']) && op['security'].length === 0)) continue;
-      const responses: Json = { ...(op['responses'] as Json) };
-      responses['429'] ??= ref('responses', 'Problem429');
-      if (WRITES.has(method)) responses['403'] ??= ref('responses', 'Problem403');
-      copy[method] = { ...op, responses };
+      copy[method] = change(op, method);
     }
     out.set(path, copy);
   }

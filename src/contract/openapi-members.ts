@@ -5,6 +5,7 @@ import {
   TENANT_SELECT_HEADER,
 } from './members.js';
 import { CONTINUATION_HEADER } from './paging.js';
+import { withSignedInOperations } from './openapi-limits.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
 import { TENANT_STATUSES, TENANTS_ROUTE } from './tenants.js';
 
@@ -345,7 +346,6 @@ export const ORGANIZATION_CREATE: Json = {
   },
 };
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** Routes that act in no organization: the caller's own, the registry's, and the runtime's own. */
 const WITHOUT_ORGANIZATION = [
   path(MEMBERSHIP_ROUTES.meTenants),
@@ -384,26 +384,14 @@ export const TENANT_SELECT_PARAMETER: Json = {
  * ```
  */
 export function withOrganizationHeader(paths: ReadonlyMap<string, Json>): Map<string, Json> {
-  const out = new Map<string, Json>();
-  for (const [p, item] of paths) {
-    if (WITHOUT_ORGANIZATION.some((w) => p === w || p.startsWith(`${w}/`))) {
-      out.set(p, item);
-      continue;
-    }
-    const copy: Json = { ...item };
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op || (Array.isArray(op['security']) && op['security'].length === 0)) continue;
-      const responses: Json = { ...(op['responses'] as Json) };
-      responses['400'] ??= problem(400);
-      responses['403'] ??= problem(403);
-      const parameters = [
-        ...((op['parameters'] as unknown[] | undefined) ?? []),
-        ref('parameters', 'TenantSelect'),
-      ];
-      copy[method] = { ...op, parameters, responses };
-    }
-    out.set(p, copy);
-  }
-  return out;
+  return withSignedInOperations(paths, WITHOUT_ORGANIZATION, (op) => {
+    const responses: Json = { ...(op['responses'] as Json) };
+    responses['400'] ??= problem(400);
+    responses['403'] ??= problem(403);
+    const parameters = [
+      ...((op['parameters'] as unknown[] | undefined) ?? []),
+      ref('parameters', 'TenantSelect'),
+    ];
+    return { ...op, parameters, responses };
+  });
 }

@@ -1,5 +1,4 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { CONTINUATION_HEADER } from '../../contract/paging.js';
 import {
   type CreatedInvitation,
   INVITATION_LIFETIME_MS,
@@ -13,9 +12,8 @@ import {
 import { readJsonObject } from '../http/body.js';
 import { emptyResponse, type FieldError, jsonResponse, problemResponse } from '../http/response.js';
 import { pageOf } from '../tenants/tenants-operations.js';
-import { checkContinuationToken } from '../values/text-checks.js';
 import { newInvitationToken } from './invitation-token.js';
-import { type Actor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
+import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 
 /** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
@@ -153,12 +151,7 @@ export function listInvitations(
   if (!page.ok) return Promise.resolve(page.response);
   return orUnavailable(async () => {
     const { items, next } = await api.store.invitations(tenant, page.limit, page.token);
-    const header = next !== undefined && checkContinuationToken(next) === undefined;
-    return jsonResponse(
-      200,
-      { items: items.map(publicInvitation), continuationToken: next ?? null },
-      header ? { [CONTINUATION_HEADER]: next } : {},
-    );
+    return pageResponse(items.map(publicInvitation), next);
   });
 }
 

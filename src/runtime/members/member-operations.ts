@@ -1,5 +1,4 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { CONTINUATION_HEADER } from '../../contract/paging.js';
 import {
   type Membership,
   memberChangeRefusal,
@@ -9,8 +8,7 @@ import {
 import { readJsonObject } from '../http/body.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
 import { pageOf } from '../tenants/tenants-operations.js';
-import { checkContinuationToken } from '../values/text-checks.js';
-import { type Actor, type MembersApi, orUnavailable } from './members-api.js';
+import { type Actor, type MembersApi, orUnavailable, pageResponse } from './members-api.js';
 
 /** A membership's fields a GET body holds: a PATCH may send them back unchanged (read-modify-write). */
 const READ_ONLY = ['id', 'tenant', 'userId', 'email', 'addedOn'];
@@ -38,12 +36,7 @@ export function listMembers(
   if (!page.ok) return Promise.resolve(page.response);
   return orUnavailable(async () => {
     const { items, next } = await api.store.members(tenant, page.limit, page.token);
-    const header = next !== undefined && checkContinuationToken(next) === undefined;
-    return jsonResponse(
-      200,
-      { items, continuationToken: next ?? null },
-      header ? { [CONTINUATION_HEADER]: next } : {},
-    );
+    return pageResponse(items, next);
   });
 }
 

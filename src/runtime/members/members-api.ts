@@ -1,6 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { CONTINUATION_HEADER } from '../../contract/paging.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { jsonResponse } from '../http/response.js';
+import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
@@ -49,6 +52,27 @@ export interface Actor {
 
 /** The current time of `api` (its clock, else the wall clock). */
 export const nowOf = (api: Pick<MembersApi, 'now'>): Date => api.now?.() ?? new Date();
+
+/**
+ * One page of a list as the membership routes answer it: `{ items, continuationToken }` (`null` on the last page),
+ * the token also in `x-ms-continuation` when it is one a header can carry — as the CRUD and registry lists.
+ *
+ * @example
+ * ```ts
+ * return pageResponse(page.items, page.next);
+ * ```
+ */
+export function pageResponse(
+  items: readonly unknown[],
+  next: string | undefined,
+): HttpResponseInit {
+  const header = next !== undefined && checkContinuationToken(next) === undefined;
+  return jsonResponse(
+    200,
+    { items, continuationToken: next ?? null },
+    header ? { [CONTINUATION_HEADER]: next } : {},
+  );
+}
 
 /** A `members` call: its Cosmos DB failure answered as every route answers one (503/429 with Retry-After). */
 export async function orUnavailable(
