@@ -84,5 +84,8 @@ describe('atakora tenant members', () => {
     expect(r.err).toContain('TENANT_COMMAND_REFUSED');
     const usage = await run('members', entry, '--environment', 'test');
     expect(usage.code).toBe(2);
+    // An organization the operator adds has an id a request can name.
+    const upper = await run('add', entry, 'Acme', '--environment', 'test');
+    expect([upper.code, upper.err.includes('CONFIG_INVALID')]).toEqual([1, true]);
   });
 });

@@ -6,6 +6,7 @@ import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
 import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
 import { membersTable, tenantMembers } from './members.js';
+import { organizationIdIssue } from '../../contract/members.js';
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
@@ -288,6 +289,13 @@ async function registryCommand(
       return 0;
     }
     const change = { plan: v.plan, name: v.name };
+    // An organization's id is one a request can name (X-Atakora-Tenant): lower case, 3 to 63.
+    if (sub === 'add' && target.backend.config.tenants?.membership && organizationIdIssue(tid))
+      throw new AtakoraError(
+        'CONFIG_INVALID',
+        `<tid> ${JSON.stringify(tid)} is not an organization id (3 to 63 lower-case letters, digits or "-").`,
+        { path: ['<tid>'], resolution: 'Pass an organization id, e.g. acme or acme-k3x9qa.' },
+      );
     const outcome =
       sub === 'add'
         ? await addTenant(target, tid, change)
