@@ -51,7 +51,8 @@ export interface DevUser {
  *
  * @example
  * ```ts
- * emailUserOf(devUserOf('Alice@Example.com')!); // { oid: 'alice@example.com', tid: 'local-dev', name: 'Alice', email: 'alice@example.com' }
+ * emailUserOf({ oid: 'Alice', tid: 'Example.com' });
+ * // { oid: 'alice@example.com', tid: 'local-dev', name: 'Alice', email: 'alice@example.com' }
  * ```
  */
 export function emailUserOf(user: DevUser): DevUser {
