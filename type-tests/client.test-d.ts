@@ -104,3 +104,18 @@ expectType<number>(e.status);
 expectType<string>(e.type);
 expectType<string>(e.detail);
 expectAssignable<Error>(e);
+
+// What a front end acts on is typed: retryAfter, the rate limit's policy, extension members per code.
+expectType<number | undefined>(e.retryAfter);
+expectType<'tenant' | 'user' | undefined>(e.policy);
+expectType<Readonly<Record<string, unknown>>>(e.extensions);
+if (e.is('rate-limited')) {
+  expectType<'rate-limited'>(e.code);
+  expectType<'tenant' | 'user'>(e.extensions.policy);
+}
+if (e.is('too-many-connections')) {
+  expectType<'tenant' | 'user'>(e.extensions.scope);
+  expectType<number>(e.extensions.limit);
+}
+// A code the table does not have is a type error.
+expectError(e.is('no-such-problem'));
