@@ -37,7 +37,7 @@ export interface QueryProblemMembers {
 }
 
 /**
- * The extension members of a problem of code `C` (`{}` for a code that carries none).
+ * The extension members of a problem of code `C` (any member, unknown, for a code that declares none).
  *
  * @example
  * ```ts
@@ -46,4 +46,4 @@ export interface QueryProblemMembers {
  */
 export type MembersOf<C extends string> = C extends keyof ProblemMembers
   ? ProblemMembers[C]
-  : Readonly<Record<never, never>>;
+  : Readonly<Record<string, unknown>>;
