@@ -40,60 +40,130 @@ function through(first: AccessCell, then: AccessCell): AccessCell {
   return typeof first === 'number' ? first : then;
 }
 
+/** A row's cells, keyed by principal. */
+type Cells = Readonly<Record<string, AccessCell>>;
+
+type OpCells = Readonly<Record<'create' | 'read' | 'list' | 'update' | 'delete', Cells>>;
+
+/**
+ * The cells of an entity's operations, computed once per matrix for entities that decide alike: a cell depends on
+ * the backend, the principal, the operation and, of the entity, only its access rules, its isolation and whether
+ * the operation is enabled (scopeOf), so a thousand CrudApis with the same rules share one cells object per
+ * operation (the review page of 1,000 CrudApis derives its matrix in a few milliseconds: bench/plan-review.ts).
+ */
+class CellsMemo {
+  private readonly memo = new Map<string, OpCells>();
+  constructor(
+    private readonly b: AccessBackend,
+    private readonly principals: readonly MatrixPrincipal[],
+    private readonly required: boolean,
+  ) {}
+
+  /** Each CRUD operation on `e` for every principal (405 for everyone where it is not enabled: DESIGN §6). */
+  of(e: AccessEntity, enabled: readonly CrudOperation[]): OpCells {
+    const key = `${String(isolated(e))}|${[...enabled].sort().join(',')}|${JSON.stringify(e.access ?? null)}`;
+    let ops = this.memo.get(key);
+    if (!ops) {
+      const on = new Set(enabled);
+      const cellsOf = (op: CrudOperation) =>
+        this.cells((p) => (on.has(op) ? scopeOf(this.b, e, op, p, this.required) : 405));
+      ops = {
+        create: cellsOf('create'),
+        read: cellsOf('read'),
+        list: cellsOf('list'),
+        update: cellsOf('update'),
+        delete: cellsOf('delete'),
+      };
+      this.memo.set(key, ops);
+    }
+    return ops;
+  }
+
+  cells(cell: (p: MatrixPrincipal) => AccessCell): Cells {
+    const out: Record<string, AccessCell> = {};
+    for (const p of this.principals) out[p.key] = cell(p);
+    return out;
+  }
+}
+
 function crudRows(
   b: AccessBackend,
   index: number,
   api: RuntimeEntity,
-  principals: readonly MatrixPrincipal[],
+  memo: CellsMemo,
   required: boolean,
 ): MatrixRow[] {
   const e = entityAt(b, index);
-  const enabled = new Set(api.operations);
   const base = `api/${api.route}`;
-  const row = (
-    operation: string,
-    request: string,
-    cell: (p: MatrixPrincipal) => AccessCell,
-  ): MatrixRow => ({
-    component: api.componentId,
-    kind: 'crud',
-    operation,
-    request,
-    cells: Object.fromEntries(principals.map((p) => [p.key, cell(p)])),
-  });
-  // A disabled operation is 405 for everyone: the method is refused before the caller is read (DESIGN §6).
-  const scope = (op: CrudOperation) => (p: MatrixPrincipal) =>
-    enabled.has(op) ? scopeOf(b, e, op, p, required) : 405;
-  const rows = [
-    row('create', `POST ${base}`, scope('create')),
-    row('read', `GET ${base}/{id}`, scope('read')),
-    row('list', `GET ${base}`, scope('list')),
-    row('count', `GET ${base}?$count=true`, scope('list')),
-    row('replace', `PUT ${base}/{id}`, scope('update')),
-    row('update', `PATCH ${base}/{id}`, scope('update')),
-    row('delete', `DELETE ${base}/{id}`, scope('delete')),
+  const component = api.componentId;
+  const ops = memo.of(e, api.operations);
+  const rows: MatrixRow[] = [
+    { component, kind: 'crud', operation: 'create', request: `POST ${base}`, cells: ops.create },
+    { component, kind: 'crud', operation: 'read', request: `GET ${base}/{id}`, cells: ops.read },
+    { component, kind: 'crud', operation: 'list', request: `GET ${base}`, cells: ops.list },
+    {
+      component,
+      kind: 'crud',
+      operation: 'count',
+      request: `GET ${base}?$count=true`,
+      cells: ops.list,
+    },
+    {
+      component,
+      kind: 'crud',
+      operation: 'replace',
+      request: `PUT ${base}/{id}`,
+      cells: ops.update,
+    },
+    {
+      component,
+      kind: 'crud',
+      operation: 'update',
+      request: `PATCH ${base}/{id}`,
+      cells: ops.update,
+    },
+    {
+      component,
+      kind: 'crud',
+      operation: 'delete',
+      request: `DELETE ${base}/{id}`,
+      cells: ops.delete,
+    },
   ];
+  const read = ops.read;
   for (const r of e.relations) {
     const target = entityAt(b, r.target);
     const targetOp: CrudOperation = r.kind === 'hasMany' ? 'list' : 'read';
-    rows.push(
-      row(`expand:${r.name}`, `GET ${base}/{id}?$expand=${r.name}`, (p) =>
-        through(scope('read')(p), scopeOf(b, target, targetOp, p, required)),
+    rows.push({
+      component,
+      kind: 'crud',
+      operation: `expand:${r.name}`,
+      request: `GET ${base}/{id}?$expand=${r.name}`,
+      cells: memo.cells((p) =>
+        through(read[p.key] ?? 405, scopeOf(b, target, targetOp, p, required)),
       ),
-    );
+    });
   }
   for (const r of e.relations)
     if (r.kind === 'hasMany')
-      rows.push(
-        row(`children:${r.name}`, `GET ${base}/{id}/${r.name}`, (p) =>
-          through(scope('read')(p), scopeOf(b, entityAt(b, r.target), 'list', p, required)),
+      rows.push({
+        component,
+        kind: 'crud',
+        operation: `children:${r.name}`,
+        request: `GET ${base}/{id}/${r.name}`,
+        cells: memo.cells((p) =>
+          through(read[p.key] ?? 405, scopeOf(b, entityAt(b, r.target), 'list', p, required)),
         ),
-      );
+      });
   // Events reach every connected caller who may read the item, as its own GET would (DESIGN §2 Realtime).
   if (api.realtime)
-    rows.push(
-      row('events', 'WS api/realtime/negotiate', (p) => scopeOf(b, e, 'read', p, required)),
-    );
+    rows.push({
+      component,
+      kind: 'crud',
+      operation: 'events',
+      request: 'WS api/realtime/negotiate',
+      cells: memo.of(e, ['read']).read,
+    });
   return rows;
 }
 
@@ -148,7 +218,8 @@ export function deriveAccessMatrix(plan: ResourcePlan, signIn: MatrixSignIn): Ac
   const b = served.backend;
   const principals = matrixPrincipals(signIn, rolesOf(b.entities, served.handlers));
   const rows: MatrixRow[] = [];
-  served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, principals, signIn.required)));
+  const memo = new CellsMemo(b, principals, signIn.required);
+  served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, memo, signIn.required)));
   served.files.forEach((store, j) => {
     const e = entityAt(b, served.crud.length + j);
     for (const [operation, method, op] of FILE_OPERATIONS) {
