@@ -58,7 +58,10 @@ export const LIMITED_429_HEADERS: Json = {
 /** An inline response with the RateLimit pair among its headers (a `$ref` to a shared one as it is). */
 function withRateLimitHeaders(response: Json): Json {
   if (typeof response['$ref'] === 'string') return response;
-  return { ...response, headers: { ...(response['headers'] as Json | undefined), ...RATE_LIMIT_PAIR } };
+  return {
+    ...response,
+    headers: { ...(response['headers'] as Json | undefined), ...RATE_LIMIT_PAIR },
+  };
 }
 
 /**

@@ -10,7 +10,10 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/construct.js';
 
 const backend = defineBackend({
-  notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } }),
+  notes: CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: 'string' },
+  }),
 });
 
 /** A client whose every call is answered with `status`, `body` (problem+json) and `headers`. */
@@ -46,7 +49,11 @@ describe('ProblemError keeps the problem', () => {
           detail: 'You made your 120 requests this minute: retry after 12 s.',
           policy: 'user',
         },
-        { 'retry-after': '12', 'ratelimit-policy': '"user";q=120;w=60', ratelimit: '"user";r=0;t=12' },
+        {
+          'retry-after': '12',
+          'ratelimit-policy': '"user";q=120;w=60',
+          ratelimit: '"user";r=0;t=12',
+        },
       ),
     );
     expect(e).toMatchObject({
@@ -74,7 +81,9 @@ describe('ProblemError keeps the problem', () => {
     );
     expect(past.retryAfter).toBe(0);
     expect((await refused(answering(404, {}))).retryAfter).toBeUndefined();
-    expect((await refused(answering(429, {}, { 'retry-after': 'soon' }))).retryAfter).toBeUndefined();
+    expect(
+      (await refused(answering(429, {}, { 'retry-after': 'soon' }))).retryAfter,
+    ).toBeUndefined();
   });
 
   it('too-many-connections and access-denied carry their members; the standard ones are not extensions', async () => {
@@ -90,7 +99,8 @@ describe('ProblemError keeps the problem', () => {
     );
     expect(e.extensions).toEqual({ scope: 'tenant', limit: 20 });
     expect(e.policy).toBeUndefined();
-    if (e.is('too-many-connections')) expect([e.extensions.scope, e.extensions.limit]).toEqual(['tenant', 20]);
+    if (e.is('too-many-connections'))
+      expect([e.extensions.scope, e.extensions.limit]).toEqual(['tenant', 20]);
     const denied = await refused(
       answering(403, {
         type: 'urn:atakora:problem:access-denied',

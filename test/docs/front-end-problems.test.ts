@@ -15,8 +15,7 @@ const table = section.slice(0, section.indexOf('```'));
 const tenantAndPlan = Object.entries(PROBLEMS)
   .filter(
     ([code, spec]) =>
-      spec.from === 'runtime' &&
-      (code.startsWith('tenant-') || /plan's|perUser/.test(spec.when)),
+      spec.from === 'runtime' && (code.startsWith('tenant-') || /plan's|perUser/.test(spec.when)),
   )
   .map(([code]) => code)
   .sort();
@@ -37,7 +36,9 @@ describe('docs/front-end.md: tenant and plan problems', () => {
       const row = table.split('\n').find((l) => l.includes(`| \`${code}\` |`));
       expect(row, `${code} has a row`).toBeDefined();
       const cells = (row ?? '').split('|').map((c) => c.trim());
-      expect(cells[1], `${code}'s status`).toBe(String(PROBLEMS[code as keyof typeof PROBLEMS].status));
+      expect(cells[1], `${code}'s status`).toBe(
+        String(PROBLEMS[code as keyof typeof PROBLEMS].status),
+      );
       expect(cells[4]?.length ?? 0, `${code}: what the front end does`).toBeGreaterThan(20);
     }
   });

@@ -110,14 +110,19 @@ afterAll(async () => {
 
 describe('a page on another origin under atakora dev', () => {
   it('reads ETag, Location, the page token, the RateLimit pair and Retry-After; the client keeps them', async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(dev!.sites[0]!.url);
-    await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 }).catch((e: unknown) => {
-      throw new Error(`${String(e)}\n${problems.join('\n')}`);
-    });
+    await page
+      .waitForSelector('body[data-done="true"]', { timeout: 60_000 })
+      .catch((e: unknown) => {
+        throw new Error(`${String(e)}\n${problems.join('\n')}`);
+      });
     const out = JSON.parse((await page.textContent('#out')) ?? '{}') as Record<
       string,
       Record<string, unknown>

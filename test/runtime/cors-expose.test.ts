@@ -20,7 +20,11 @@ beforeAll(async () => {
   const containers = new Map<string, Container>();
   for (const e of [customers, orders])
     containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
-  const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities: [customers, orders] };
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'shop',
+    entities: [customers, orders],
+  };
   app = relationApp(manifest, containers);
 }, 60_000);
 afterAll(async () => cosmos?.stop());

@@ -25,7 +25,11 @@ beforeAll(async () => {
   const containers = new Map<string, Container>();
   for (const e of [customers, orders])
     containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
-  const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities: [customers, orders] };
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'shop',
+    entities: [customers, orders],
+  };
   app = relationApp(manifest, containers);
   expect((await app.create(customers, { id: 'c1', name: 'Ada' }, ALICE)).status).toBe(201);
   for (let i = 0; i < 4; i++)
@@ -43,10 +47,7 @@ function forged(): fc.Arbitrary<string> {
   const near = fc
     .record({
       token: fc.oneof(fc.string(), fc.constant(null), fc.integer()),
-      range: fc.oneof(
-        fc.record({ min: fc.string(), max: fc.string() }),
-        fc.anything(),
-      ),
+      range: fc.oneof(fc.record({ min: fc.string(), max: fc.string() }), fc.anything()),
     })
     .map((t) => JSON.stringify(t));
   const orderBy = fc
@@ -94,19 +95,23 @@ describe('a forged continuation token of any shape', () => {
 
   it('is 400 invalid-continuation-token on a collection and a children page, however it is sent', async () => {
     await fc.assert(
-      fc.asyncProperty(forged(), fc.constantFrom('$after', 'continuationToken', 'header'), async (token, via) => {
-        const query = via === 'header' ? {} : { [via]: token };
-        const headers = via === 'header' ? { ...ALICE, 'x-ms-continuation': token } : ALICE;
-        const listed = await app.list(orders, headers, { $first: '2', ...query });
-        const children = await app.children(customers, 'orders', 'c1', headers, {
-          $first: '2',
-          ...query,
-        });
-        for (const r of [listed, children]) {
-          expect(r.status, token).toBe(400);
-          expect(r.body.type, token).toBe(INVALID);
-        }
-      }),
+      fc.asyncProperty(
+        forged(),
+        fc.constantFrom('$after', 'continuationToken', 'header'),
+        async (token, via) => {
+          const query = via === 'header' ? {} : { [via]: token };
+          const headers = via === 'header' ? { ...ALICE, 'x-ms-continuation': token } : ALICE;
+          const listed = await app.list(orders, headers, { $first: '2', ...query });
+          const children = await app.children(customers, 'orders', 'c1', headers, {
+            $first: '2',
+            ...query,
+          });
+          for (const r of [listed, children]) {
+            expect(r.status, token).toBe(400);
+            expect(r.body.type, token).toBe(INVALID);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   }, 120_000);

@@ -22,7 +22,8 @@ const EXPOSE = 'Access-Control-Expose-Headers';
  * Service's CORS itself has no exposed-headers setting (azurerm v4.55.0 helpers/shared_schema.go CorsSetting:
  * `allowed_origins`, `support_credentials`) — hence this header, from the app.
  */
-export const EXPOSED_HEADERS = 'ETag, Location, Retry-After, RateLimit, RateLimit-Policy, x-ms-continuation';
+export const EXPOSED_HEADERS =
+  'ETag, Location, Retry-After, RateLimit, RateLimit-Policy, x-ms-continuation';
 
 /**
  * `response` with `Access-Control-Expose-Headers` when `request` is a cross-origin one (it has an `Origin`): the
@@ -44,6 +45,7 @@ export function withExposedHeaders(
     headers.set(EXPOSE, EXPOSED_HEADERS);
     return response;
   }
-  if (Array.isArray(headers)) return { ...response, headers: [...headers, [EXPOSE, EXPOSED_HEADERS]] };
+  if (Array.isArray(headers))
+    return { ...response, headers: [...headers, [EXPOSE, EXPOSED_HEADERS]] };
   return { ...response, headers: { ...headers, [EXPOSE]: EXPOSED_HEADERS } };
 }

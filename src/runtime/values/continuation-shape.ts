@@ -65,7 +65,10 @@ function isQueryToken(v: Json): boolean {
 }
 
 function isOrderByToken(v: Json): boolean {
-  if (!isRecord(v) || !hasKeys(v, ['compositeToken', 'orderByItems', 'rid', 'skipCount'], ['filter']))
+  if (
+    !isRecord(v) ||
+    !hasKeys(v, ['compositeToken', 'orderByItems', 'rid', 'skipCount'], ['filter'])
+  )
     return false;
   const composite = v['compositeToken'];
   const compositeOk =
