@@ -119,3 +119,12 @@ if (e.is('too-many-connections')) {
 }
 // A code the table does not have is a type error.
 expectError(e.is('no-such-problem'));
+
+// A CommonJS project's ES module (.mts) that default-imports the backend's .ts file gets its module.exports
+// ({ default: backend }): `typeof backend` there types the same client.
+declare const commonJsNamespace: { readonly default: typeof backend };
+const fromNamespace = createClient<typeof commonJsNamespace>({
+  config: { apis: { notes: 'https://x/api/notes' } },
+  getToken: () => undefined,
+});
+expectType<typeof client.notes>(fromNamespace.notes);
