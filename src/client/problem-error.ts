@@ -99,7 +99,8 @@ export class ProblemError extends Error {
    *
    * @example
    * ```ts
-   * if (e.is('too-many-connections')) showBanner(`${e.extensions.scope} holds ${e.extensions.limit} connections`);
+   * const e = new ProblemError(429, { type: 'urn:atakora:problem:too-many-connections', scope: 'user', limit: 5 });
+   * if (e.is('too-many-connections')) console.log(`${e.extensions.scope} holds ${e.extensions.limit} connections`);
    * ```
    */
   is<C extends ProblemCode>(
