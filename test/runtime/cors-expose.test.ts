@@ -3,11 +3,9 @@
  * route the pipeline serves — refusals included, where `Retry-After` and the RateLimit pair matter most; a request
  * without `Origin` gets none. (The browser reading them under `atakora dev`: test/packaging/dev-cors-browser.test.ts.)
  */
-import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { EXPOSED_HEADERS } from '../../src/runtime/http/cors-expose.js';
-import { customers, orders, principal, relationApp } from '../relations/support.js';
+import { customers, orders, principal, relationApp, relationAppOn } from '../relations/support.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 const ALICE = principal('tenant-a', 'alice');
@@ -17,15 +15,7 @@ let cosmos: LocalCosmos;
 let app: ReturnType<typeof relationApp>;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  const containers = new Map<string, Container>();
-  for (const e of [customers, orders])
-    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'shop',
-    entities: [customers, orders],
-  };
-  app = relationApp(manifest, containers);
+  app = await relationAppOn(cosmos, [customers, orders]);
 }, 60_000);
 afterAll(async () => cosmos?.stop());
 

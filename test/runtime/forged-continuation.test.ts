@@ -4,12 +4,10 @@
  * 400 that names no token) — on a collection, a children page and every way a token is sent ($after,
  * continuationToken, x-ms-continuation). Through the registered runtime on the local Cosmos DB server.
  */
-import type { Container } from '@azure/cosmos';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { isIssuedContinuation } from '../../src/runtime/values/continuation-shape.js';
-import { customers, orders, principal, relationApp } from '../relations/support.js';
+import { customers, orders, principal, relationApp, relationAppOn } from '../relations/support.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 const ALICE = principal('tenant-a', 'alice');
@@ -22,15 +20,7 @@ let issued: string;
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  const containers = new Map<string, Container>();
-  for (const e of [customers, orders])
-    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'shop',
-    entities: [customers, orders],
-  };
-  app = relationApp(manifest, containers);
+  app = await relationAppOn(cosmos, [customers, orders]);
   expect((await app.create(customers, { id: 'c1', name: 'Ada' }, ALICE)).status).toBe(201);
   for (let i = 0; i < 4; i++)
     expect(

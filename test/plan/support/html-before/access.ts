@@ -4,17 +4,21 @@
  * and rendered row by row, frozen here so the identity test compares the page with what it was.
  */
 import type { ResourcePlan } from '../../../../src/model/plan.js';
-import type { HostedFunction } from '../../../../src/model/requirements.js';
 import type { CrudOperation, RuntimeEntity } from '../../../../src/model/runtime-manifest.js';
-import type { AccessBackend, AccessEntity } from '../../../../src/access/model/backend.js';
-import { admitted, entityAt } from '../../../../src/access/model/reference-model.js';
+import type { AccessBackend } from '../../../../src/access/model/backend.js';
+import { entityAt } from '../../../../src/access/model/reference-model.js';
 import { servedAccessOf } from '../../../../src/access/matrix/backend-of.js';
 import { implicationsOf } from '../../../../src/access/matrix/implications.js';
-import { scopeOf } from '../../../../src/access/matrix/derive.js';
-import type { CellChange } from '../../../../src/access/matrix/compare.js';
+import { deriveAccessMatrix as deriveNow, scopeOf } from '../../../../src/access/matrix/derive.js';
+import { compareAccessMatrices } from '../../../../src/access/matrix/compare.js';
 import { REVIEW_SIGN_IN, type AccessReview } from '../../../../src/access/matrix/review.js';
-import { type MatrixSignIn, matrixPrincipals, modelPrincipal } from '../../../../src/access/matrix/sign-in.js';
-import type { AccessCell, AccessMatrix, MatrixPrincipal, MatrixRow } from '../../../../src/access/matrix/types.js';
+import type { MatrixSignIn } from '../../../../src/access/matrix/sign-in.js';
+import type {
+  AccessCell,
+  AccessMatrix,
+  MatrixPrincipal,
+  MatrixRow,
+} from '../../../../src/access/matrix/types.js';
 
 /** The refusal wins; otherwise what the second step shows (an expansion's or a children page's items). */
 function through(first: AccessCell, then: AccessCell): AccessCell {
@@ -78,41 +82,6 @@ function crudRows(
   return rows;
 }
 
-const FILE_OPERATIONS: readonly (readonly [string, string, CrudOperation])[] = [
-  ['upload', 'POST', 'create'],
-  ['complete', 'POST', 'create'],
-  ['list', 'GET', 'list'],
-  ['get', 'GET', 'read'],
-  ['delete', 'DELETE', 'delete'],
-];
-
-function handlerCell(
-  f: HostedFunction,
-  b: AccessBackend,
-  p: MatrixPrincipal,
-  required: boolean,
-): AccessCell {
-  const rules = f.access ?? [{ allow: 'authenticated' as const }];
-  if (rules.some((r) => r.allow === 'anonymous')) return 'allow';
-  const who = modelPrincipal(p);
-  if (!who) return required ? 401 : 403;
-  if (!admitted(b, who)) return 403;
-  const ok = rules.some(
-    (r) => r.allow === 'authenticated' || (r.allow === 'role' && who.roles.includes(r.role)),
-  );
-  return ok ? 'allow' : 403;
-}
-
-/** Every role a rule names (CrudApis, FileStores, handlers), sorted: one column per role and directory. */
-function rolesOf(entities: readonly AccessEntity[], handlers: readonly HostedFunction[]): string[] {
-  const roles = new Set<string>();
-  for (const e of entities)
-    for (const r of e.access ?? []) if (r.allow === 'role') roles.add(r.role);
-  for (const f of handlers)
-    for (const r of f.access ?? []) if (r.allow === 'role') roles.add(r.role);
-  return [...roles].sort();
-}
-
 /**
  * The access matrix of a plan: pure, deterministic, JSON. `signIn` says which directories sign in (the plan does
  * not carry the backend's `auth`; `atakora verify` reads it from the backend's config, the review page assumes a
@@ -125,93 +94,16 @@ function rolesOf(entities: readonly AccessEntity[], handlers: readonly HostedFun
  * ```
  */
 function deriveAccessMatrix(plan: ResourcePlan, signIn: MatrixSignIn): AccessMatrix {
+  // The CrudApis' rows cell by cell, as before; the FileStores' and handlers' rows (unchanged) from src.
+  const now = deriveNow(plan, signIn);
   const served = servedAccessOf(plan, signIn);
   const b = served.backend;
-  const principals = matrixPrincipals(signIn, rolesOf(b.entities, served.handlers));
   const rows: MatrixRow[] = [];
-  served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, principals, signIn.required)));
-  served.files.forEach((store, j) => {
-    const e = entityAt(b, served.crud.length + j);
-    for (const [operation, method, op] of FILE_OPERATIONS) {
-      const path =
-        operation === 'upload' || operation === 'list'
-          ? `api/${store.route}`
-          : operation === 'complete'
-            ? `api/${store.route}/{id}/complete`
-            : `api/${store.route}/{id}`;
-      rows.push({
-        component: store.componentId,
-        kind: 'files',
-        operation,
-        request: `${method} ${path}`,
-        cells: Object.fromEntries(
-          principals.map((p) => [p.key, scopeOf(b, e, op, p, signIn.required)]),
-        ),
-      });
-    }
-  });
-  for (const f of served.handlers)
-    rows.push({
-      component: f.componentId,
-      kind: 'function',
-      operation: `call:${f.name}`,
-      request: `${(f.methods ?? ['GET', 'POST']).join('|')} api/${f.route ?? f.name}`,
-      cells: Object.fromEntries(
-        principals.map((p) => [p.key, handlerCell(f, b, p, signIn.required)]),
-      ),
-    });
-  return {
-    version: 1,
-    backendId: plan.backendId,
-    signIn: signIn.multi ? 'multi-tenant' : 'single-tenant',
-    principals,
-    rows,
-    implications: implicationsOf(served, rows, principals),
-  };
-}
-
-/** How much a cell lets through: refusals and absence nothing, then own, tenant, allow. */
-function reach(c: AccessCell | 'absent'): number {
-  return c === 'allow' ? 3 : c === 'tenant' ? 2 : c === 'own' ? 1 : 0;
-}
-
-/**
- * Every cell that changed from `before` to `after`, widenings first (then narrowings and refusals that changed
- * status), each group in the matrix's order. Empty when the matrices agree.
- *
- * @example
- * ```ts
- * const changes = compareAccessMatrices(committed, derived);
- * if (changes.some((c) => c.widened)) console.log('access widened');
- * ```
- */
-function compareAccessMatrices(before: AccessMatrix, after: AccessMatrix): CellChange[] {
-  const keyOf = (r: { component: string; operation: string }) => `${r.component} ${r.operation}`;
-  const old = new Map(before.rows.map((r) => [keyOf(r), r]));
-  const now = new Map(after.rows.map((r) => [keyOf(r), r]));
-  const principals = [
-    ...new Set([...after.principals.map((p) => p.key), ...before.principals.map((p) => p.key)]),
-  ];
-  const routes = [...new Set([...now.keys(), ...old.keys()])];
-  const changes: CellChange[] = [];
-  for (const route of routes) {
-    const a = old.get(route);
-    const b = now.get(route);
-    for (const principal of principals) {
-      const x = a?.cells[principal] ?? 'absent';
-      const y = b?.cells[principal] ?? 'absent';
-      if (x === y) continue;
-      changes.push({
-        route,
-        request: b?.request ?? a?.request ?? '',
-        principal,
-        before: x,
-        after: y,
-        widened: reach(y) > reach(x),
-      });
-    }
-  }
-  return [...changes.filter((c) => c.widened), ...changes.filter((c) => !c.widened)];
+  served.crud.forEach((api, i) =>
+    rows.push(...crudRows(b, i, api, now.principals, signIn.required)),
+  );
+  rows.push(...now.rows.filter((r) => r.kind !== 'crud'));
+  return { ...now, rows, implications: implicationsOf(served, rows, now.principals) };
 }
 
 /**
