@@ -86,6 +86,10 @@ class CellsMemo {
   }
 }
 
+function crudRow(component: string, operation: string, request: string, cells: Cells): MatrixRow {
+  return { component, kind: 'crud', operation, request, cells };
+}
+
 function crudRows(
   b: AccessBackend,
   index: number,
@@ -98,72 +102,42 @@ function crudRows(
   const component = api.componentId;
   const ops = memo.of(e, api.operations);
   const rows: MatrixRow[] = [
-    { component, kind: 'crud', operation: 'create', request: `POST ${base}`, cells: ops.create },
-    { component, kind: 'crud', operation: 'read', request: `GET ${base}/{id}`, cells: ops.read },
-    { component, kind: 'crud', operation: 'list', request: `GET ${base}`, cells: ops.list },
-    {
-      component,
-      kind: 'crud',
-      operation: 'count',
-      request: `GET ${base}?$count=true`,
-      cells: ops.list,
-    },
-    {
-      component,
-      kind: 'crud',
-      operation: 'replace',
-      request: `PUT ${base}/{id}`,
-      cells: ops.update,
-    },
-    {
-      component,
-      kind: 'crud',
-      operation: 'update',
-      request: `PATCH ${base}/{id}`,
-      cells: ops.update,
-    },
-    {
-      component,
-      kind: 'crud',
-      operation: 'delete',
-      request: `DELETE ${base}/{id}`,
-      cells: ops.delete,
-    },
+    crudRow(component, 'create', `POST ${base}`, ops.create),
+    crudRow(component, 'read', `GET ${base}/{id}`, ops.read),
+    crudRow(component, 'list', `GET ${base}`, ops.list),
+    crudRow(component, 'count', `GET ${base}?$count=true`, ops.list),
+    crudRow(component, 'replace', `PUT ${base}/{id}`, ops.update),
+    crudRow(component, 'update', `PATCH ${base}/{id}`, ops.update),
+    crudRow(component, 'delete', `DELETE ${base}/{id}`, ops.delete),
   ];
   const read = ops.read;
   for (const r of e.relations) {
     const target = entityAt(b, r.target);
     const targetOp: CrudOperation = r.kind === 'hasMany' ? 'list' : 'read';
-    rows.push({
-      component,
-      kind: 'crud',
-      operation: `expand:${r.name}`,
-      request: `GET ${base}/{id}?$expand=${r.name}`,
-      cells: memo.cells((p) =>
-        through(read[p.key] ?? 405, scopeOf(b, target, targetOp, p, required)),
+    rows.push(
+      crudRow(
+        component,
+        `expand:${r.name}`,
+        `GET ${base}/{id}?$expand=${r.name}`,
+        memo.cells((p) => through(read[p.key] ?? 405, scopeOf(b, target, targetOp, p, required))),
       ),
-    });
+    );
   }
   for (const r of e.relations)
     if (r.kind === 'hasMany')
-      rows.push({
-        component,
-        kind: 'crud',
-        operation: `children:${r.name}`,
-        request: `GET ${base}/{id}/${r.name}`,
-        cells: memo.cells((p) =>
-          through(read[p.key] ?? 405, scopeOf(b, entityAt(b, r.target), 'list', p, required)),
+      rows.push(
+        crudRow(
+          component,
+          `children:${r.name}`,
+          `GET ${base}/{id}/${r.name}`,
+          memo.cells((p) =>
+            through(read[p.key] ?? 405, scopeOf(b, entityAt(b, r.target), 'list', p, required)),
+          ),
         ),
-      });
+      );
   // Events reach every connected caller who may read the item, as its own GET would (DESIGN §2 Realtime).
   if (api.realtime)
-    rows.push({
-      component,
-      kind: 'crud',
-      operation: 'events',
-      request: 'WS api/realtime/negotiate',
-      cells: memo.of(e, ['read']).read,
-    });
+    rows.push(crudRow(component, 'events', 'WS api/realtime/negotiate', memo.of(e, ['read']).read));
   return rows;
 }
 
