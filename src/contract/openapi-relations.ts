@@ -1,6 +1,7 @@
 import type { JsonSchema } from './entity-schema.js';
 import type { OpenApiEntity } from './openapi-input.js';
 import { ACTION_ERRORS } from './problems.js';
+import { CONTINUATION_HEADER } from './paging.js';
 import { childrenRoute } from './relations.js';
 import { API_PREFIX, crudRoute } from './routes.js';
 
@@ -185,6 +186,8 @@ export function addRelations(
         responses: {
           '200': {
             description: `A page of the ${entity.entityName}'s ${r.name}.`,
+            // The next page's token, as on the collection's list (runtime/crud/collection-operations.ts).
+            headers: { [CONTINUATION_HEADER]: ref('headers', 'Continuation') },
             content: { 'application/json': { schema: ref('schemas', `${r.target}Page`) } },
           },
           ...Object.fromEntries(

@@ -23,7 +23,12 @@ import {
   OPENAPI_PATH,
 } from './openapi-runtime-paths.js';
 import { TENANT_PATH, TENANT_PATH_NAME, TENANT_SCHEMAS, TENANTS_PATHS } from './openapi-tenants.js';
-import { LIMITED_429_HEADERS, RATE_LIMIT_HEADERS, withLimitAnswers } from './openapi-limits.js';
+import {
+  LIMITED_429_HEADERS,
+  RATE_LIMIT_HEADERS,
+  RATE_LIMIT_PAIR,
+  withLimitAnswers,
+} from './openapi-limits.js';
 import {
   MEMBERSHIP_PATHS,
   MEMBERSHIP_SCHEMAS,
@@ -219,12 +224,17 @@ function problemCatalog(): Record<string, Json> {
 /**
  * `components.responses.Problem<status>` for every status of the problem table's runtime rows, each listing its
  * types (`x-problem-types`: type URN → title and when) — every type the runtime can send; `limited` (a tenant
- * registry, hence plans): the 429 also declares the `RateLimit-Policy` and `RateLimit` headers.
+ * registry, hence plans): each also declares the `RateLimit-Policy` and `RateLimit` headers.
  */
 function problemResponses(limited: boolean): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [status, codes] of runtimeProblemsByStatus()) {
-    const headers = limited && status === 429 ? LIMITED_429_HEADERS : PROBLEM_HEADERS[status];
+    // A limited caller's every answer carries the RateLimit pair (runtime/usage/limit-headers.ts).
+    const headers = limited
+      ? status === 429
+        ? LIMITED_429_HEADERS
+        : { ...PROBLEM_HEADERS[status], ...RATE_LIMIT_PAIR }
+      : PROBLEM_HEADERS[status];
     out[`Problem${String(status)}`] = {
       description:
         `${PROBLEM_TITLES[status] ?? 'Error'} (problem types: ` +

@@ -201,11 +201,11 @@ describe('TenantAdmin API: records', () => {
       expect.objectContaining({ field: 'status', code: 'enum' }),
     ]);
     expect(code(await api.create('not json'))).toBe('body-not-json');
-    expect(await stored('fabrikam')).toBeUndefined();
+    expect(await stored('billing-fabrikam')).toBeUndefined();
     await api.create({ id: 'fabrikam' });
-    const badPatch = await api.patch('fabrikam', { plan: 'gold', createdOn: 'whatever' });
+    const badPatch = await api.patch('billing-fabrikam', { plan: 'gold', createdOn: 'whatever' });
     expect(badPatch.body.errors).toEqual([expect.objectContaining({ field: 'plan' })]);
-    const otherId = await api.patch('fabrikam', { id: 'contoso' });
+    const otherId = await api.patch('billing-fabrikam', { id: 'contoso' });
     expect([otherId.status, code(otherId)]).toEqual([400, 'id-immutable']);
   });
 
@@ -283,5 +283,64 @@ describe('TenantAdmin API: a change holds on this instance at once', () => {
     expect(code(await api.notes('northwind'))).toBe('tenant-not-registered');
     await api.create({ id: 'northwind' });
     expect((await api.notes('northwind')).status).toBe(200);
+  });
+});
+
+/**
+ * An application's app-only token as App Service authentication passes it on (client credentials, v2): `oid` and
+ * `sub` are the service principal's object id, `roles` the app roles assigned to that service principal, `idtyp`
+ * `app` (Learn: access-token-claims-reference, optional-claims-reference), no name and no `scp`. The claims under
+ * App Service's long names, as it writes them.
+ */
+function appToken(tid: string, roles: readonly string[]): Record<string, string> {
+  const value = {
+    auth_typ: 'aad',
+    name_typ: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+    role_typ: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+    claims: [
+      ['aud', 'api-client-id'],
+      ['azp', 'billing-webhook-client-id'],
+      ['azpacr', '1'],
+      ['idtyp', 'app'],
+      ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'billing-sp-oid'],
+      ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', 'billing-sp-oid'],
+      ['http://schemas.microsoft.com/identity/claims/tenantid', tid],
+      ['ver', '2.0'],
+      ...roles.map((r) => ['roles', r]),
+    ].map(([typ, val]) => ({ typ, val })),
+  };
+  return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
+}
+
+describe('TenantAdmin API: an application (a billing webhook) holding the role', () => {
+  it("the home directory's app-only token with TenantAdmin registers, reads and suspends; without it, or from another directory, 403", async () => {
+    const api = await served();
+    const webhook = appToken(HOME, ['TenantAdmin']);
+    const created = await api.create({ id: 'billing-fabrikam', plan: 'pro' }, webhook);
+    expect(created.status).toBe(201);
+    expect((await api.get('billing-fabrikam', webhook)).body).toMatchObject({
+      id: 'billing-fabrikam',
+      plan: 'pro',
+    });
+    const suspended = await api.patch('billing-fabrikam', { status: 'suspended' }, webhook);
+    expect([suspended.status, suspended.body.status]).toEqual([200, 'suspended']);
+    expect((await stored('billing-fabrikam'))?.status).toBe('suspended');
+    expect((await api.list(webhook)).status).toBe(200);
+    const roleless = await api.patch('billing-fabrikam', { status: 'active' }, appToken(HOME, []));
+    expect([roleless.status, code(roleless)]).toEqual([403, 'tenant-admin-required']);
+    await registry.items.upsert({
+      id: 'contoso-x',
+      plan: 'free',
+      status: 'active',
+      createdOn: 'x',
+      updatedOn: 'x',
+    });
+    const foreignApp = await api.patch(
+      'billing-fabrikam',
+      { status: 'active' },
+      appToken('contoso-x', ['TenantAdmin']),
+    );
+    expect([foreignApp.status, code(foreignApp)]).toEqual([403, 'tenant-admin-required']);
+    expect((await stored('billing-fabrikam'))?.status).toBe('suspended');
   });
 });

@@ -154,7 +154,24 @@ function syntaxError(
     {
       path: [entry],
       details: { file: shown, line, column },
+      ...(COMMONJS_AWAIT.test(text) ? { resolution: commonJsAwait(shown) } : {}),
     },
+  );
+}
+
+// esbuild's (and so tsx's) words for a top-level await in a file it compiles as CommonJS.
+const COMMONJS_AWAIT = /Top-level await is currently not supported with the "cjs" output format/;
+
+/**
+ * What to change when a `.ts` file of a CommonJS project awaits at the top level: not a syntax error of the
+ * user's, but of the project's module system (npm init writes `"type": "commonjs"`), which has no top-level await.
+ */
+function commonJsAwait(shown: string): string {
+  return (
+    `${shown} is CommonJS (the nearest package.json has no "type": "module", npm init's default), and CommonJS ` +
+    'has no top-level await. Either make the project ESM: npm pkg set type=module (then relative imports name the ' +
+    `.js file: './backend.js'); or rename ${shown} to .mts; or move the awaits into an async function the module ` +
+    'calls (export default async () => defineBackend(…) is loaded too).'
   );
 }
 

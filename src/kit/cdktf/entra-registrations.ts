@@ -81,13 +81,17 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
       },
       // One app role per role the CrudApis' access rules name: value = the role, assignable to users and groups
       // (allowed member type User covers group assignment); it then arrives in the token's `roles` claim.
-      // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId).
+      // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId). TenantAdmin is
+      // assignable to applications too (`Application`: "to other applications … accessing this application in a
+      // standalone scenario", azuread v3.7.0 internal/services/applications/application_resource.go): a billing
+      // webhook's service principal holds it and calls api/tenants with an app-only token, whose `roles` claim
+      // carries it (Learn: access-token-claims-reference, `roles`; the runtime's tenants-route.ts checks it).
       ...(roles.length > 0
         ? {
             appRole: roles.map((role) => ({
               id: appRoleId(ctx.config.backendId, role),
               value: role,
-              allowedMemberTypes: ['User'],
+              allowedMemberTypes: role === TENANT_ADMIN_ROLE ? ['Application', 'User'] : ['User'],
               enabled: true,
               displayName: role,
               description:

@@ -1,5 +1,6 @@
 import { tenantPlansHtml } from './tenant-plan-lines.js';
-import { accessReview, renderAccessHtml } from '../../access/matrix/review.js';
+import { accessReview } from '../../access/matrix/review.js';
+import { accessCallout, writeAccessSection } from './html-access.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../checks/budget.js';
 import { diffPlans } from '../diff/diff.js';
@@ -71,7 +72,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
   const schema = base ? schemaSection(base, plan) : '';
   // Access (access/matrix/review.ts): the matrix, and each widening since the base called out as data loss is.
-  const access = renderAccessHtml(accessReview(plan, base));
+  const access = accessReview(plan, base);
   const nav = [
     ['architecture', 'Architecture'],
     ...(base ? [['changes', 'What changes']] : []),
@@ -100,7 +101,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
         { class: 'meta' },
       ) +
       `\n${el('p', headline, { class: 'headline', id: 'headline' })}\n` +
-      `${diff ? dataLossCallout(diff) : ''}${access.callout}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
+      `${diff ? dataLossCallout(diff) : ''}${accessCallout(access)}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
       `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>\n` +
       '<main id="main">\n',
   );
@@ -108,7 +109,8 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   writeArchitectureSection(out, plan, text, diff !== undefined, diffMarks(diff));
   if (base && diff) out.add(`\n${changesSection(base, plan, diff)}`);
   if (schema !== '') out.add(`\n${schema}`);
-  out.add(`\n${access.section}`);
+  out.add('\n');
+  writeAccessSection(out, access);
   out.add('\n');
   writeCostSection(out, plan, text, base);
   out.add('\n');

@@ -16,7 +16,8 @@ import { applyTenant, badPartitionValue, type Resolved } from '../http/scope.js'
 import { stampOwner } from '../access/scope.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
-import { checkContinuationToken, isCosmosContinuation } from '../values/text-checks.js';
+import { checkContinuationToken } from '../values/text-checks.js';
+import { isIssuedContinuation } from '../values/continuation-shape.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
@@ -351,7 +352,7 @@ function readPageToken(sent: string | null | undefined): Resolved<ReturnType<typ
       ),
     };
   const carried = readCarried(sent ?? undefined);
-  if (carried.token !== undefined && !isCosmosContinuation(carried.token))
+  if (carried.token !== undefined && !isIssuedContinuation(carried.token))
     return {
       ok: false,
       response: problemResponse(

@@ -14,10 +14,10 @@ import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
 import {
   checkContinuationToken,
-  isCosmosContinuation,
   isIssuableEtag,
   isSendableEtag,
 } from '../values/text-checks.js';
+import { isIssuedContinuation } from '../values/continuation-shape.js';
 import type { RegistryAdminStore, TaggedRecord } from './registry-admin-store.js';
 import { boundTenantRegistry } from './registry-binding.js';
 
@@ -87,7 +87,7 @@ export function pageOf(
     q.get('$after') ?? q.get('continuationToken') ?? request.headers.get(CONTINUATION_HEADER);
   if (token !== null && token !== '') {
     const bad = checkContinuationToken(token);
-    if (bad !== undefined || !isCosmosContinuation(token))
+    if (bad !== undefined || !isIssuedContinuation(token))
       return {
         ok: false,
         response: problemResponse(

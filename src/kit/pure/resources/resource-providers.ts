@@ -106,9 +106,14 @@ export function plannedResourceProviders(
   const out = new Map<string, PlannedResourceProvider>();
   for (const ns of providersToRegister(plan))
     out.set(ns, { namespace: ns, registeredByAzurerm: false, registeredByStack: true });
+  // A type's deploys repeat a few Terraform types thousands of times (a container per CrudApi): each looked up once.
+  const seen = new Set<string>();
   for (const r of plan.resources) {
     const facts = factsOf(r.type);
     for (const d of r.deploys) {
+      const key = `${r.type}\u0000${d.terraformType}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const p = providerOfDeploy(facts, d.terraformType);
       if (p && !out.has(p.namespace))
         out.set(p.namespace, {
