@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../contract/realtime.js';
 import { problemResponse } from '../http/response.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import type { TenantRecord } from '../tenants/tenant-record.js';
@@ -9,8 +10,8 @@ import type { ConnectionCounts } from './connection-ledger.js';
 export const CONNECTION_RETRY_AFTER_SECONDS = 30;
 
 /**
- * The bounds of one tenant's and one user's live connections: the tenant's plan's `realtimeConnections` and
- * `tenants.perUser.realtimeConnections` (absent: unbounded).
+ * The bounds of one tenant's and one user's live connections: the tenant's plan's `realtimeConnections` (absent:
+ * unbounded) and `tenants.perUser.realtimeConnections` (absent: {@link DEFAULT_USER_REALTIME_CONNECTIONS}).
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export function overBound(
 
 /**
  * The bounds for a tenant as its registry record says (its plan; the default plan without a record, as the home
- * directory has) and the registry's per-user bound.
+ * directory has) and the registry's per-user bound, {@link DEFAULT_USER_REALTIME_CONNECTIONS} when none is set.
  *
  * @example
  * ```ts
@@ -69,9 +70,7 @@ export function boundsOf(
   const plan = registry.plans[record?.plan ?? registry.defaultPlan] ?? {};
   return {
     ...(plan.realtimeConnections === undefined ? {} : { tenant: plan.realtimeConnections }),
-    ...(registry.perUser?.realtimeConnections === undefined
-      ? {}
-      : { user: registry.perUser.realtimeConnections }),
+    user: registry.perUser?.realtimeConnections ?? DEFAULT_USER_REALTIME_CONNECTIONS,
   };
 }
 
