@@ -10,7 +10,12 @@ import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { boundsOf } from '../../src/runtime/realtime/connection-bounds.js';
 import { settings } from '../runtime/support/entities.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
-import { type Listener, listen, startRealtimeApp, type RealtimeApp } from './support/realtime-app.js';
+import {
+  type Listener,
+  listen,
+  startRealtimeApp,
+  type RealtimeApp,
+} from './support/realtime-app.js';
 
 const HOME = 'home0000-0000-0000-0000-00000000000d';
 const notes: RuntimeEntity = {
@@ -18,7 +23,7 @@ const notes: RuntimeEntity = {
   entityName: 'Note',
   route: 'notes',
   partitionKey: '/tenantId',
-  schema: { id: { type: 'string', required: true }, tenantId: 'string' },
+  schema: { id: { type: 'string', required: true }, tenantId: { type: 'string', required: false } },
   operations: ['create', 'read', 'update', 'delete', 'list'],
   unknownFields: 'reject',
   settings: settings('NOTE_API'),
@@ -67,6 +72,8 @@ describe('the default per-user bound on live connections', () => {
       DEFAULT_USER_REALTIME_CONNECTIONS,
     ]);
     // A colleague is not bounded by alice's sockets.
-    expect((await app.negotiate({ oid: 'b0000000-0000-0000-0000-00000000000b', tid: HOME })).status).toBe(200);
+    expect(
+      (await app.negotiate({ oid: 'b0000000-0000-0000-0000-00000000000b', tid: HOME })).status,
+    ).toBe(200);
   });
 });
