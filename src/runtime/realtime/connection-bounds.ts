@@ -89,3 +89,20 @@ export async function registryRecord(
 ): Promise<TenantRecord | undefined> {
   return boundTenantRegistry(registry)?.get(tenant);
 }
+
+/**
+ * The tenant's registry record read now, whatever this instance kept (and kept from now on): a connection's events
+ * decide on the record as it is, so a socket opened with a token minted before a suspension is never admitted by a
+ * stale answer. A record read suspended closes the tenant's sockets first (suspended-sockets.ts).
+ *
+ * @example
+ * ```ts
+ * const record = await freshRegistryRecord(registry, 't1');
+ * ```
+ */
+export async function freshRegistryRecord(
+  registry: RuntimeTenantRegistry,
+  tenant: string,
+): Promise<TenantRecord | undefined> {
+  return boundTenantRegistry(registry)?.fresh(tenant);
+}

@@ -89,7 +89,7 @@ export async function startRealtimeApp(
   entities: readonly RuntimeEntity[],
   caller: RuntimeAuth,
   hubOptions: { allowedOrigins?: readonly string[] } = {},
-  options: { registryMaxAgeMs?: number } = {},
+  options: { registryMaxAgeMs?: number; suspensionSweepMs?: number } = {},
 ): Promise<RealtimeApp> {
   const cosmos = await startLocalCosmos();
   // The usage ledger beside the registry, as the plan and atakora dev create it (live connections are kept there).
@@ -125,6 +125,9 @@ export async function startRealtimeApp(
     realtime: {
       service,
       publisher,
+      ...(options.suspensionSweepMs === undefined
+        ? {}
+        : { suspension: { sweepEveryMs: options.suspensionSweepMs } }),
       // With a registry, the hub's connection events reach the runtime's events route (as dev wires it).
       ...(caller.registry
         ? { events: { auth: { devKey: hub.key }, serviceHost: `127.0.0.1:${String(hub.port)}` } }
