@@ -1,7 +1,19 @@
-import type { RuntimeManifest } from '../../model/runtime-manifest.js';
-import type { RegisterDeps } from '../register-routes.js';
+import type { RuntimeAuth, RuntimeManifest } from '../../model/runtime-manifest.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import { SUSPENSION_SWEEP_MS, SuspendedSockets } from './suspended-sockets.js';
+import type { RealtimeService } from './service.js';
+
+/** What the watch reads of the app's dependencies (register-routes.ts `RegisterDeps`). */
+export interface SuspensionDeps {
+  readonly caller?: RuntimeAuth | undefined;
+  readonly realtime?:
+    | {
+        readonly service: RealtimeService;
+        readonly suspension?: { readonly sweepEveryMs?: number } | undefined;
+      }
+    | undefined;
+  readonly tenantRegistry?: { readonly maxAgeMs?: number | undefined } | undefined;
+}
 
 /**
  * The app's watch on suspended tenants' sockets, where a tenant registry and realtime entities meet: the registry
@@ -17,7 +29,7 @@ import { SUSPENSION_SWEEP_MS, SuspendedSockets } from './suspended-sockets.js';
  */
 export function suspendedSocketsOf(
   manifest: RuntimeManifest,
-  deps: RegisterDeps,
+  deps: SuspensionDeps,
 ): SuspendedSockets | undefined {
   const reg = deps.caller?.registry;
   const realtime = deps.realtime;
