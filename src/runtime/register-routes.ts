@@ -155,8 +155,11 @@ export interface RegisterDeps {
     readonly events?: { readonly auth: ServiceEventsAuth; readonly serviceHost: string };
     /** Where live connections are kept; omitted → the registry's usage container through the first entity's client. */
     readonly ledger?: ConnectionLedger;
-    /** With a tenant registry: how often suspended tenants' sockets are swept (realtime/suspension-wiring.ts). */
-    readonly suspension?: { readonly sweepEveryMs?: number };
+    /**
+     * With a tenant registry: how often suspended tenants' sockets are swept (realtime/suspension-wiring.ts), and a
+     * signal that stops the sweep (a host's or a test's graceful stop).
+     */
+    readonly suspension?: { readonly sweepEveryMs?: number; readonly signal?: AbortSignal };
   };
   /**
    * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process

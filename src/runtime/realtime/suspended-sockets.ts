@@ -73,6 +73,7 @@ export class SuspendedSockets implements TenantGate {
   private readonly now: () => number;
   private first: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private failures = 0;
 
   constructor(private readonly o: SuspendedSocketsOptions) {
@@ -133,7 +134,7 @@ export class SuspendedSockets implements TenantGate {
 
   /** Sweep now and every `sweepEveryMs` (unref'd: it never holds the process); a failing sweep backs off. */
   start(): void {
-    if (!this.recent() || this.timer) return;
+    if (!this.recent() || this.timer || this.stopped) return;
     const every = Math.max(50, this.o.sweepEveryMs ?? SUSPENSION_SWEEP_MS);
     const run = (): Promise<void> =>
       this.sweep().then(
@@ -146,6 +147,8 @@ export class SuspendedSockets implements TenantGate {
       );
     this.first = run();
     const tick = () => {
+      // A sweep in flight when stop() came schedules no other.
+      if (this.stopped) return;
       this.timer = setTimeout(
         () => {
           void run().then(tick);
@@ -159,6 +162,7 @@ export class SuspendedSockets implements TenantGate {
 
   /** Stop sweeping (tests, a graceful stop). */
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }

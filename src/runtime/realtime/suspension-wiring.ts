@@ -9,7 +9,9 @@ export interface SuspensionDeps {
   readonly realtime?:
     | {
         readonly service: RealtimeService;
-        readonly suspension?: { readonly sweepEveryMs?: number } | undefined;
+        readonly suspension?:
+          | { readonly sweepEveryMs?: number; readonly signal?: AbortSignal }
+          | undefined;
       }
     | undefined;
   readonly tenantRegistry?: { readonly maxAgeMs?: number | undefined } | undefined;
@@ -45,6 +47,11 @@ export function suspendedSocketsOf(
       Math.min(SUSPENSION_SWEEP_MS, deps.tenantRegistry?.maxAgeMs ?? SUSPENSION_SWEEP_MS),
   });
   cache?.whenInactive((record) => sockets.close(record.id));
+  const signal = realtime.suspension?.signal;
+  if (signal?.aborted) return sockets;
   sockets.start();
+  signal?.addEventListener('abort', () => {
+    sockets.stop();
+  });
   return sockets;
 }

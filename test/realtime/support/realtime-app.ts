@@ -109,6 +109,7 @@ export async function startRealtimeApp(
   });
   const publisher = new Publisher(service);
   const handlers = new Map<string, HttpHandler>();
+  const sweeps = new AbortController();
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'rt',
@@ -125,9 +126,13 @@ export async function startRealtimeApp(
     realtime: {
       service,
       publisher,
-      ...(options.suspensionSweepMs === undefined
-        ? {}
-        : { suspension: { sweepEveryMs: options.suspensionSweepMs } }),
+      // The suspension sweep stops with the app.
+      suspension: {
+        signal: sweeps.signal,
+        ...(options.suspensionSweepMs === undefined
+          ? {}
+          : { sweepEveryMs: options.suspensionSweepMs }),
+      },
       // With a registry, the hub's connection events reach the runtime's events route (as dev wires it).
       ...(caller.registry
         ? { events: { auth: { devKey: hub.key }, serviceHost: `127.0.0.1:${String(hub.port)}` } }
@@ -170,6 +175,7 @@ export async function startRealtimeApp(
     },
     settle: () => publisher.idle(),
     async stop() {
+      sweeps.abort();
       for (const l of open) l.close();
       await hub.close();
       await new Promise((resolve) => bridge?.server.close(resolve) ?? resolve(undefined));
@@ -231,19 +237,23 @@ export function listen(url: string, headers: Record<string, string> = {}): Promi
                 });
               }),
         barrier: () =>
-          new Promise<void>((ok) => {
-            const ackId = 1_000_000 + ++ackSeq;
-            acks.set(ackId, ok);
-            socket.send(
-              JSON.stringify({
-                type: 'event',
-                event: 'barrier',
-                ackId,
-                dataType: 'text',
-                data: '',
+          // A socket the server closed has received all it ever will.
+          socket.readyState !== socket.OPEN
+            ? Promise.resolve()
+            : new Promise<void>((ok) => {
+                socket.once('close', () => ok());
+                const ackId = 1_000_000 + ++ackSeq;
+                acks.set(ackId, ok);
+                socket.send(
+                  JSON.stringify({
+                    type: 'event',
+                    event: 'barrier',
+                    ackId,
+                    dataType: 'text',
+                    data: '',
+                  }),
+                );
               }),
-            );
-          }),
         close: () => {
           socket.terminate();
         },
