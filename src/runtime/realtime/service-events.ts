@@ -60,8 +60,8 @@ const invalid = (detail: string) => refuse(problemResponse('realtime-event-inval
  * with `WebHook-Request-Origin`) is answered `WebHook-Allowed-Origin` for the service's own host only; then, from
  * the service alone (service-events-auth.ts), the connection's three system events, its tenant and user read from
  * the `userId` negotiate minted (`ce-userId`, connection-user.ts):
- * - `connect` (blocking): refused 403 for a suspended or unregistered tenant (its record read afresh), 429 `too-many-connections` when the
- *   tenant's or the user's live connections reach their bounds — so one token cannot open a connection the bounds
+ * - `connect` (blocking): refused 403 for a suspended or unregistered tenant (its record read afresh), 429
+ *   `too-many-connections` when the tenant's or the user's live connections reach their bounds — so one token cannot open a connection the bounds
  *   do not allow, however often it is used. Admitted, it reserves the place (a `connection` item living
  *   {@link RESERVATION_TTL_SECONDS} s). Connects of one tenant are decided one at a time per instance.
  * - `connected`: the `connection` item, living a day unless deleted — or, when the tenant's record read afresh is

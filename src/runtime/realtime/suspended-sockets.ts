@@ -82,10 +82,12 @@ export class SuspendedSockets implements TenantGate {
   }
 
   /**
-   * Close every socket of `tenant` (its group's connections); resolves when the service answered, or the call failed
-   * or passed its deadline (logged). Closes of one tenant in flight are one call.
+   * Close every socket of `tenant` (its group's connections), never the home directory's; resolves when the service
+   * answered, or the call failed or passed its deadline (logged). Closes of one tenant in flight are one call.
    */
   close(tenant: string): Promise<void> {
+    // The home directory is always served, whatever record it has (registry.ts): its sockets stay.
+    if (this.isHome(tenant)) return Promise.resolve();
     const running = this.closing.get(tenant);
     if (running) return running;
     const done = this.closeNow(tenant).finally(() => this.closing.delete(tenant));
