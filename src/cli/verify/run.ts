@@ -108,7 +108,10 @@ export async function verifyEntry(
         'tenant registry: the proof stack serves every plan without bounds and no tenants.perUser (a cell says ' +
           'who may, not how often; the limits are proven by their own tests)',
         `tenant registry: the customer directory ${signIn.other ?? ''} is registered on the proof stack ` +
-          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is never registered`,
+          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is not ` +
+          (signIn.registry.signUp === 'open'
+            ? '(signUp open: its first request registers it)'
+            : '(refused)'),
       ]
     : [];
   for (const n of notes) progress(n);
