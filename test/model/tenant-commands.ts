@@ -28,6 +28,7 @@ import {
   tenantSelf,
 } from '../../src/access/model/tenant-registry.js';
 import { CUSTOMER, HOME, PRINCIPALS, STRANGER } from './backend.js';
+import { refused, suspended } from './suspended-delivery.js';
 import { difference, type ModelSide, STATS } from './commands.js';
 import { finalData, itemKey, sortData } from './reference-model.js';
 import {
@@ -195,6 +196,9 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     }
     if (canonical(got) !== canonical(answer))
       this.fail(model, `expected ${canonical(answer)}, got ${canonical(got)}`);
+    // From a suspension on, the directory's sockets may close at any moment (the runtime's sweep).
+    if (model.delivery && 'record' in answer && answer.record.status === 'suspended')
+      suspended(model.delivery, tid);
     // The change holds on the next request: the runtime's cached answers are past their bound.
     real.expire();
     await this.sameRegistry(model, real);
@@ -221,6 +225,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
         : modelled;
     const diff = difference(expected, actual);
     if (diff) this.fail(model, diff);
+    if (modelled.problem === 'tenant-suspended' && model.delivery) refused(model.delivery, p.tid);
   }
 
   private async sameRegistry(model: ModelSide, real: TenantApp): Promise<void> {

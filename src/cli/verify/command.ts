@@ -73,6 +73,7 @@ function jsonOf(o: VerifyOutcome) {
     divergences: o.proof.divergences,
     unproven: o.proof.unproven,
     unexercised: o.unexercised,
+    notes: o.notes,
     seconds: Math.round(o.seconds * 10) / 10,
     matrix: o.matrix,
   };
@@ -98,6 +99,7 @@ function textOf(o: VerifyOutcome, c: ReturnType<typeof colors>): string {
       ),
     );
   for (const u of o.proof.unproven) lines.push(`- not proven: ${u}`);
+  for (const n of o.notes) lines.push(`- note: ${n}`);
   lines.push(
     `${String(o.proof.requests)} requests, ${String(o.proof.proven.size)} cells proven, ` +
       `${String(o.proof.divergences.length)} divergences in ${o.seconds.toFixed(1)} s; ` +

@@ -44,7 +44,8 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
   const plan = backend!.plan();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   guardSchema(run, plan);
-  const config = backend!.config;
+  const declared = backend!.config;
+  const config = run.limits === 'lifted' ? withoutTenantBounds(declared) : declared;
   // Before the sites, the storage and the seed: a user every request would refuse is said at once.
   refuseUnadmittedUser(run.user, config);
   // The sites first: their origins join the API's dev CORS.
@@ -127,4 +128,15 @@ async function seed(
   run.seeder?.update(backend, plan);
   if (run.generation === 1 && run.seeder)
     for (const line of await run.seeder.seedTenant(run.user)) run.log(line);
+}
+
+/** The config with every plan unbounded and no per-user bound (DevOptions.limits `lifted`). */
+function withoutTenantBounds(config: NormalizedConfig): NormalizedConfig {
+  const tenants = config.tenants;
+  if (!tenants) return config;
+  const { perUser: _perUser, ...rest } = tenants;
+  return {
+    ...config,
+    tenants: { ...rest, plans: Object.fromEntries(Object.keys(tenants.plans).map((p) => [p, {}])) },
+  };
 }
