@@ -11,6 +11,7 @@ import { importTenant } from './import.js';
 import { restoreTenant } from './restore.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
+import { printableLines } from '../shared/terminal-text.js';
 
 const REGISTRY_SUBCOMMANDS: readonly string[] = ['add', 'set', 'suspend', 'resume', 'list'];
 const SUBCOMMANDS: readonly string[] = [
@@ -39,7 +40,7 @@ export interface TenantIo {
  * process.exitCode = await tenantCommand(['export', 'backend.ts', 'contoso', '--out', './contoso', '--local'], io);
  * ```
  */
-export async function tenantCommand(argv: readonly string[], io: TenantIo): Promise<number> {
+export async function tenantCommand(argv: readonly string[], given: TenantIo): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -62,6 +63,12 @@ export async function tenantCommand(argv: readonly string[], io: TenantIo): Prom
     },
   });
   const [sub, entry, tid, ...extra] = positionals;
+  // Names, ids and item ids in what the commands print come from whoever wrote the registry or an archive: every
+  // human-readable line is escaped (shared/terminal-text.ts); --json stays the exact JSON.
+  const human = (write: (s: string) => void) => (s: string) => {
+    write(printableLines(s));
+  };
+  const io: TenantIo = { ...given, out: v.json ? given.out : human(given.out), err: human(given.err) };
   if (v.help || sub === undefined) {
     io.out(`${HELP['tenant'] ?? ''}\n`);
     return v.help ? 0 : 2;

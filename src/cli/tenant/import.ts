@@ -10,6 +10,7 @@ import type { TenantTarget } from './connect.js';
 import { EXPORT_FILES, type ExportManifest, sha256 } from './export-format.js';
 import { requestFailed } from './tenant-items.js';
 import { createRegistryRecord } from './registry-record.js';
+import { checkedRegistration } from './import-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
@@ -36,7 +37,9 @@ export interface ImportOptions {
 }
 
 /**
- * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`): every file
+ * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`): the archive's
+ * tenant id, the target's and its registry record checked as `tenant add` checks a registration
+ * (TENANT_RECORD_INVALID, nothing written: import-record.ts); every file
  * checked against the manifest's SHA-256 first (TENANT_EXPORT_INVALID, nothing written); each item stamped with
  * the target tenant, brought from its stored version through the CrudApi's migrations and checked against the
  * schema exactly as a seed is (shared/seed-file.ts: every bad item listed, nothing written), then created unless its
@@ -56,6 +59,8 @@ export async function importTenant(
   const progress = options.progress ?? (() => undefined);
   const manifest = readManifest(dir);
   const tenant = options.tenant ?? manifest.tenant;
+  // The archive's tenant and record are checked as `tenant add` checks them, before anything is read or written.
+  const record = checkedRegistration(target, manifest, dir, options.tenant);
   const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
   // Everything is read, checked and stamped before the first write.
   const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
@@ -114,9 +119,7 @@ export async function importTenant(
       `tenant import ${tenant}: ${store.componentId} ${String(written.created.length)} file(s) created\n`,
     );
   }
-  const registered = manifest.registry
-    ? await createRegistryRecord(target, tenant, manifest.registry)
-    : false;
+  const registered = record ? await createRegistryRecord(target, tenant, { ...record }) : false;
   return { tenant, components, files, registered };
 }
 

@@ -307,9 +307,11 @@ async function copyTenant(
     },
   };
   const { progress } = run.waits;
+  // A time before the tenant had any item restores it to nothing: an empty archive, not an unknown tenant.
   const manifest = await exportTenant(restored, run.tenant, run.dir, {
     owners: run.owners,
     progress,
+    allowEmpty: true,
   });
   run.erasing = true;
   // The tenant's users then and now: the shared-entity items of both are the tenant's.
