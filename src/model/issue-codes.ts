@@ -70,6 +70,8 @@ export const PLAN_ISSUE_CODES = {
     "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
+  COSMOS_BACKUP_RETENTION_SHORTENED:
+    'continuous backup goes from 30 to 7 days: older restore points are dropped at once',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -101,6 +103,11 @@ export interface PlanIssueDetails {
   readonly REALTIME_TIER_RAISED: { readonly requestedSku: string };
   readonly NAME_INVALID: { readonly resourceType: string; readonly name: string };
   readonly COSMOS_BACKUP_ONE_WAY: {
+    readonly resourceKey: string;
+    readonly before: unknown;
+    readonly after: unknown;
+  };
+  readonly COSMOS_BACKUP_RETENTION_SHORTENED: {
     readonly resourceKey: string;
     readonly before: unknown;
     readonly after: unknown;
