@@ -480,7 +480,7 @@ export const ErrorCodes = {
     'Change a registered tenant with `atakora tenant set <entry> <tid> --plan P --name N`; `tenant add` registers new ' +
     'tenants only (run again with the plan and name it has, it changes nothing).',
   TENANT_NOT_FOUND:
-    'Check the tenant id (`atakora tenant list <entry>` shows the registered ones; its users\' tid claim for a ' +
+    "Check the tenant id (`atakora tenant list <entry>` shows the registered ones; its users' tid claim for a " +
     'directory): nothing of it is registered or stored in this environment, so nothing was exported.',
   TENANT_RESTORE_NETWORK:
     'Run the restore where the message says the temporary account can be reached: on an isolated backend from inside ' +

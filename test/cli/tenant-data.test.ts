@@ -396,7 +396,11 @@ describe('atakora tenant import checks the archive as tenant add would', () => {
     const cases: [string, (r: Record<string, unknown>) => void, RegExp][] = [
       ['plan', (r) => (r['plan'] = 'platinum'), /plan "platinum" is not one of: free, pro/],
       ['field', (r) => (r['tenantAdmin'] = true), /tenantAdmin is not a field of a registration/],
-      ['name', (r) => (r['name'] = 'Contoso\u001b]0;owned\u0007\u001b[2J'), /name must not hold control/],
+      [
+        'name',
+        (r) => (r['name'] = 'Contoso\u001b]0;owned\u0007\u001b[2J'),
+        /name must not hold control/,
+      ],
       ['status', (r) => (r['status'] = 'deleted'), /status must be one of: active, suspended/],
       ['id', (r) => (r['id'] = B), /is not the exported tenant/],
     ];
@@ -446,13 +450,24 @@ describe('atakora tenant import checks the archive as tenant add would', () => {
     });
     const shared = await run('import', entry, '--from', out, '--environment', 'test');
     expect(shared.code).toBe(1);
-    expect(shared.err).toMatch(/TENANT_RECORD_INVALID.*names tenant "shared": id "shared" is reserved/);
+    expect(shared.err).toMatch(
+      /TENANT_RECORD_INVALID.*names tenant "shared": id "shared" is reserved/,
+    );
     editManifest(out, (m) => {
       m['tenant'] = A;
       m['registry'].id = A;
     });
     for (const id of ['anonymous', 'Shared']) {
-      const copy = await run('import', entry, '--from', out, '--tenant', id, '--environment', 'test');
+      const copy = await run(
+        'import',
+        entry,
+        '--from',
+        out,
+        '--tenant',
+        id,
+        '--environment',
+        'test',
+      );
       expect(copy.code, id).toBe(1);
       expect(copy.err, id).toMatch(/TENANT_RECORD_INVALID.*--tenant .* is reserved/);
     }
@@ -463,9 +478,13 @@ describe('atakora tenant import checks the archive as tenant add would', () => {
     const out = join(dir, 'nobody');
     const r = await run('export', entry, `${A}x`, '--out', out, '--environment', 'test');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/TENANT_NOT_FOUND.*has no tenant \S+x: no registry record, no item, no file/);
+    expect(r.err).toMatch(
+      /TENANT_NOT_FOUND.*has no tenant \S+x: no registry record, no item, no file/,
+    );
     expect(existsSync(out)).toBe(false);
     // C has items but no record: exported as before.
-    expect((await run('export', entry, C, '--out', join(dir, 'c-only'), '--environment', 'test')).code).toBe(0);
+    expect(
+      (await run('export', entry, C, '--out', join(dir, 'c-only'), '--environment', 'test')).code,
+    ).toBe(0);
   }, 60_000);
 });

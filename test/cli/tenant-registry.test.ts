@@ -64,7 +64,9 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
     const record = await stored(A);
     const plan = await run('add', entry, A, '--plan', 'pro', '--environment', 'test');
     expect(plan.code).toBe(1);
-    expect(plan.err).toMatch(/TENANT_ALREADY_REGISTERED.*registered already .* with plan free \(not pro\)/);
+    expect(plan.err).toMatch(
+      /TENANT_ALREADY_REGISTERED.*registered already .* with plan free \(not pro\)/,
+    );
     expect(plan.err).toContain(`atakora tenant set <entry> ${A} --plan pro`);
     const name = await run('add', entry, A, '--name', 'Fabrikam', '--environment', 'test');
     expect(name.code).toBe(1);

@@ -32,10 +32,13 @@ export function checkedRegistration(
   const file = join(dir, EXPORT_FILES.manifest);
   const exported = tenantIdIssue(manifest.tenant);
   if (exported)
-    throw refused(
-      `${file} names tenant ${quoted(manifest.tenant)}: ${exported.message}`,
-      ['tenant', 'import', '--from', EXPORT_FILES.manifest, 'tenant'],
-    );
+    throw refused(`${file} names tenant ${quoted(manifest.tenant)}: ${exported.message}`, [
+      'tenant',
+      'import',
+      '--from',
+      EXPORT_FILES.manifest,
+      'tenant',
+    ]);
   const copy = copyTo === undefined ? undefined : tenantIdIssue(copyTo);
   if (copy)
     throw refused(`--tenant ${quoted(copyTo)}: ${copy.message}`, ['tenant', 'import', '--tenant']);

@@ -13,7 +13,8 @@ import { createRegistryRecord } from './registry-record.js';
 import { checkedRegistration } from './import-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
-import type { TenantEntity } from './targets.js';
+import type { TenantEntity, TenantFileStore } from './targets.js';
+import type { TenantRecord } from '../../contract/tenants.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -37,14 +38,9 @@ export interface ImportOptions {
 }
 
 /**
- * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`): the archive's
- * tenant id, the target's and its registry record checked as `tenant add` checks a registration
- * (TENANT_RECORD_INVALID, nothing written: import-record.ts); every file
- * checked against the manifest's SHA-256 first (TENANT_EXPORT_INVALID, nothing written); each item stamped with
- * the target tenant, brought from its stored version through the CrudApi's migrations and checked against the
- * schema exactly as a seed is (shared/seed-file.ts: every bad item listed, nothing written), then created unless its
- * id is taken — by this tenant (left) or by another tenant in an `/id`-keyed container (skipped, reported, never
- * touched: shared/seed-write.ts). Run twice, the second run creates nothing.
+ * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`):
+ * {@link prepareImport} checks everything, then {@link writeImport} writes. Run twice, the second run creates
+ * nothing.
  *
  * @example
  * ```ts
@@ -56,13 +52,39 @@ export async function importTenant(
   dir: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const progress = options.progress ?? (() => undefined);
+  return writeImport(target, await prepareImport(target, dir, options), options.progress);
+}
+
+/** An archive read, checked and stamped for its target: all that is left is to write it. */
+export interface PreparedImport {
+  readonly tenant: string;
+  readonly items: readonly { entity: TenantEntity; items: Record<string, unknown>[] }[];
+  readonly stores: readonly { store: TenantFileStore; read: ReadStore }[];
+  readonly record: TenantRecord | undefined;
+}
+
+/**
+ * Everything an import checks, before anything is written (a restore runs it before it erases): the archive's
+ * tenant id, the target's and its registry record checked as `tenant add` checks a registration
+ * (TENANT_RECORD_INVALID: import-record.ts); every file checked against the manifest's SHA-256 and count
+ * (TENANT_EXPORT_INVALID); each item stamped with the target tenant, brought from its stored version through the
+ * CrudApi's migrations and checked against the schema exactly as a seed is (shared/seed-file.ts: every bad item
+ * listed).
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareImport(target, './contoso', {});
+ * ```
+ */
+export async function prepareImport(
+  target: TenantTarget,
+  dir: string,
+  options: ImportOptions = {},
+): Promise<PreparedImport> {
   const manifest = readManifest(dir);
   const tenant = options.tenant ?? manifest.tenant;
-  // The archive's tenant and record are checked as `tenant add` checks them, before anything is read or written.
   const record = checkedRegistration(target, manifest, dir, options.tenant);
   const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
-  // Everything is read, checked and stamped before the first write.
   const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
   for (const [componentId, c] of Object.entries(manifest.components).sort(([a], [b]) =>
     a < b ? -1 : 1,
@@ -83,7 +105,7 @@ export async function importTenant(
       );
     planned.push({ entity, items: await stamped(entity, file, lines, tenant, options.cwd) });
   }
-  const stores: { store: (typeof target.layout.fileStores)[number]; read: ReadStore }[] = [];
+  const stores: { store: TenantFileStore; read: ReadStore }[] = [];
   for (const [storeId, f] of Object.entries(manifest.fileStores ?? {}).sort(([a], [b]) =>
     a < b ? -1 : 1,
   )) {
@@ -97,8 +119,27 @@ export async function importTenant(
   }
   if (stores.length > 0 && !target.files)
     throw invalid(`the export holds files, and ${target.where} has no blob access to load them.`);
+  return { tenant, items: planned, stores, record };
+}
+
+/**
+ * Write a prepared import: each item created unless its id is taken — by this tenant (left) or by another tenant in
+ * an `/id`-keyed container (skipped, reported, never touched: shared/seed-write.ts) — then the files, then the
+ * registry record when the tenant has none.
+ *
+ * @example
+ * ```ts
+ * const report = await writeImport(target, prepared, (line) => process.stderr.write(line));
+ * ```
+ */
+export async function writeImport(
+  target: TenantTarget,
+  prepared: PreparedImport,
+  progress: (line: string) => void = () => undefined,
+): Promise<ImportReport> {
+  const { tenant } = prepared;
   const components: Record<string, SeedWriteReport> = {};
-  for (const { entity, items } of planned) {
+  for (const { entity, items } of prepared.items) {
     const r = await writeAll(target, entity, items, tenant);
     components[entity.componentId] = r;
     progress(
@@ -107,10 +148,12 @@ export async function importTenant(
     );
   }
   const files: Record<string, { created: string[]; existing: string[] }> = {};
-  for (const { store, read } of stores) {
+  for (const { store, read } of prepared.stores) {
+    const side = target.files;
+    if (!side) continue;
     let written: { created: string[]; existing: string[] };
     try {
-      written = await importStore(await target.files!(store), store, tenant, read);
+      written = await importStore(await side(store), store, tenant, read);
     } catch (err) {
       throw filesFailed('writing', store, err);
     }
@@ -119,7 +162,9 @@ export async function importTenant(
       `tenant import ${tenant}: ${store.componentId} ${String(written.created.length)} file(s) created\n`,
     );
   }
-  const registered = record ? await createRegistryRecord(target, tenant, { ...record }) : false;
+  const registered = prepared.record
+    ? await createRegistryRecord(target, tenant, { ...prepared.record })
+    : false;
   return { tenant, components, files, registered };
 }
 

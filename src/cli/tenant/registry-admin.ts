@@ -123,7 +123,11 @@ export async function addTenant(
 }
 
 /** The record already there, when it says what `add` asked (the plan and name given); else the refusal. */
-function sameAsAsked(target: TenantTarget, existing: TenantRecord, asked: RecordChange): TenantRecord {
+function sameAsAsked(
+  target: TenantTarget,
+  existing: TenantRecord,
+  asked: RecordChange,
+): TenantRecord {
   const differs = [
     ...(asked.plan !== undefined && asked.plan !== existing.plan
       ? [`plan ${existing.plan} (not ${asked.plan})`]

@@ -6,7 +6,10 @@ import {
   type TenantChange,
   tenantChangeIssues,
 } from '../../contract/tenants.js';
-import { tenantRegistrationIssues, unknownTenantFields } from '../../contract/tenant-registration.js';
+import {
+  tenantRegistrationIssues,
+  unknownTenantFields,
+} from '../../contract/tenant-registration.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { ifMatchSatisfied, parseIfMatch } from '../data/if-match.js';
 import { readJsonObject } from '../http/body.js';
