@@ -105,6 +105,11 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
     expect(table.out).toContain('free\\x1b[5m');
     const json = await run('list', entry, '--environment', 'test', '--json');
     expect((JSON.parse(json.out) as { name: string }[])[0]?.name).toBe(name);
+    // An error quoting the stored name is escaped as well (main prints messages as they are).
+    const refused = await run('add', entry, A, '--name', 'Other', '--environment', 'test');
+    expect(refused.err).toContain('TENANT_ALREADY_REGISTERED');
+    expect(refused.err).toContain(']0;pwned');
+    expect(refused.err).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     // A record's own line (set, suspend) is escaped too.
     const suspended = await run('suspend', entry, A, '--environment', 'test');
     expect(suspended.out).toContain(']0;pwned');

@@ -284,32 +284,24 @@ describe('atakora tenant restore', () => {
     expect(scene.arm.calls.filter((x) => x.method !== 'GET')).toEqual([]);
     // prod: continuous 7 days by default; the restore goes through in the plan's region.
     process.env['TENANT_FIXTURE_ENV'] = 'prod';
-    const open = await run(
-      'restore',
-      entry,
-      A,
-      '--environment',
-      'prod',
-      '--at',
-      at(),
-      '--allow-production',
-    );
+    const inProd = (...extra: string[]) =>
+      run(
+        'restore',
+        entry,
+        A,
+        '--environment',
+        'prod',
+        '--at',
+        at(),
+        '--allow-production',
+        ...extra,
+      );
+    const open = await inProd();
     // The plan names no IP rule: the temporary account would admit every network.
     expect(open.err).toMatch(/TENANT_RESTORE_NETWORK.*admits every network.*--operator-address/);
     expect(scene.arm.calls.filter((x) => x.method === 'PUT' || x.method === 'PATCH')).toEqual([]);
     scene.arm.calls.length = 0;
-    const prod = await run(
-      'restore',
-      entry,
-      A,
-      '--environment',
-      'prod',
-      '--at',
-      at(),
-      '--allow-production',
-      '--operator-address',
-      '198.51.100.23',
-    );
+    const prod = await inProd('--operator-address', '198.51.100.23');
     expect(prod.err).toMatch(/going by the plan \(eastus, Continuous backup Continuous7Days\)/);
     expect(prod.err).toMatch(/reachable only from 198\.51\.100\.23 \(--operator-address\)/);
     expect(prod.code).toBe(0);

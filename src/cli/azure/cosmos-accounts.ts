@@ -112,7 +112,25 @@ export async function readAccount(
   name: string,
 ): Promise<CosmosAccount | undefined> {
   const url = withVersion(accountUrl(s, resourceGroup, name));
-  const request = armCall(s, `reading Cosmos DB account ${name}`, url);
+  const found = await armRead(s, `reading Cosmos DB account ${name}`, url);
+  return found === undefined ? undefined : parseAccount(found.json);
+}
+
+/**
+ * GET a Resource Manager resource: its JSON, or undefined when it does not exist (404); any other failure is an
+ * {@link AzureRequestError}.
+ *
+ * @example
+ * ```ts
+ * const found = await armRead(session, 'reading the endpoint', url); // { json } | undefined
+ * ```
+ */
+export async function armRead(
+  s: ArmSession,
+  what: string,
+  url: string,
+): Promise<{ readonly json: unknown } | undefined> {
+  const request = armCall(s, what, url);
   const answer = await azureRequest(request);
   if (answer.status === 404) return undefined;
   if (!answer.ok)
@@ -120,7 +138,7 @@ export async function readAccount(
       status: answer.status,
       body: answer.text,
     });
-  return parseAccount(answer.json());
+  return { json: answer.json() };
 }
 
 /**

@@ -1,6 +1,4 @@
-import { armCall, type ArmSession } from './cosmos-accounts.js';
-import { azureRequest } from './http.js';
-import { AzureRequestError } from './errors.js';
+import { armRead, type ArmSession } from './cosmos-accounts.js';
 
 /**
  * The network API version of the calls here: the one azurerm v4.55.0 manages private endpoints and their DNS zone
@@ -119,20 +117,14 @@ export async function readPrivateEndpoint(
   resourceGroup: string,
   name: string,
 ): Promise<PrivateEndpointState | undefined> {
-  const request = armCall(
+  const found = await armRead(
     s,
     `reading private endpoint ${name}`,
     privateEndpointUrl(s, resourceGroup, name),
   );
-  const answer = await azureRequest(request);
-  if (answer.status === 404) return undefined;
-  if (!answer.ok)
-    throw new AzureRequestError(request.service, request.what, {
-      status: answer.status,
-      body: answer.text,
-    });
-  const p =
-    (answer.json() as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  if (found === undefined) return undefined;
+  const p: Record<string, unknown> =
+    (found.json as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
   const [connection] = (p['privateLinkServiceConnections'] ?? []) as {
     properties?: { privateLinkServiceConnectionState?: { status?: unknown } };
   }[];

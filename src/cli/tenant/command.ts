@@ -42,6 +42,17 @@ export interface TenantIo {
  * ```
  */
 export async function tenantCommand(argv: readonly string[], given: TenantIo): Promise<number> {
+  try {
+    return await tenantSubcommand(argv, given);
+  } catch (e) {
+    // An error's message may quote what came from outside (a name, an archive's field, a service's words); main
+    // prints it as it is, so it is escaped here, as every other line of these commands is.
+    if (e instanceof Error) e.message = printableLines(e.message);
+    throw e;
+  }
+}
+
+async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -54,7 +54,14 @@ export function checkedRegistration(
   if (r.ok) return r.record;
   throw refused(
     `${file}: its registry record is not one atakora tenant add would write: ${issuesText(r.issues)}`,
-    ['tenant', 'import', '--from', EXPORT_FILES.manifest, 'registry', r.issues[0]?.field ?? ''],
+    [
+      'tenant',
+      'import',
+      '--from',
+      EXPORT_FILES.manifest,
+      'registry',
+      printable(r.issues[0]?.field ?? ''),
+    ],
   );
 }
 

@@ -142,32 +142,34 @@ export function backupChangeIssue(
   before: unknown,
   after: unknown,
 ): PlanIssue | undefined {
-  if (before === 'continuous30Days' && after === 'continuous7Days')
-    return {
-      severity: 'warning',
-      code: 'COSMOS_BACKUP_RETENTION_SHORTENED',
-      path: ['resources', resourceKey, 'config', 'backup'],
-      details: { resourceKey, before, after },
-      message:
-        `${resourceKey}: the backup goes from 30 to 7 days of point-in-time restore. Azure applies it at once: every ` +
-        'restore point older than 7 days is gone from the moment it is deployed (atakora tenant restore cannot reach ' +
-        'them), and going back to 30 days does not bring them back.',
-      resolution:
-        'Restore or export what you may need from 8–30 days ago first (atakora tenant restore / tenant export), ' +
-        "or keep backup: { mode: 'continuous30Days' }.",
-    };
-  if (before !== 'periodic' || !isContinuous(after)) return undefined;
-  return {
+  const warning = (
+    code: 'COSMOS_BACKUP_RETENTION_SHORTENED' | 'COSMOS_BACKUP_ONE_WAY',
+    message: string,
+    resolution: string,
+  ): PlanIssue => ({
     severity: 'warning',
-    code: 'COSMOS_BACKUP_ONE_WAY',
+    code,
     path: ['resources', resourceKey, 'config', 'backup'],
     details: { resourceKey, before, after },
-    message:
-      `${resourceKey}: the backup goes from periodic to ${after}. Azure migrates the account in place, ` +
+    message,
+    resolution,
+  });
+  if (before === 'continuous30Days' && after === 'continuous7Days')
+    return warning(
+      'COSMOS_BACKUP_RETENTION_SHORTENED',
+      `${resourceKey}: the backup goes from 30 to 7 days of point-in-time restore. Azure applies it at once: every ` +
+        'restore point older than 7 days is gone from the moment it is deployed (atakora tenant restore cannot reach ' +
+        'them), and going back to 30 days does not bring them back.',
+      'Restore or export what you may need from 8–30 days ago first (atakora tenant restore / tenant export), ' +
+        "or keep backup: { mode: 'continuous30Days' }.",
+    );
+  if (before !== 'periodic' || !isContinuous(after)) return undefined;
+  return warning(
+    'COSMOS_BACKUP_ONE_WAY',
+    `${resourceKey}: the backup goes from periodic to ${after}. Azure migrates the account in place, ` +
       'but never back: a later change to periodic would replace the account (and is refused).',
-    resolution:
-      "Keep it if point-in-time restore is what you want (atakora tenant restore needs it); otherwise set backup: { mode: 'periodic' } before deploying.",
-  };
+    "Keep it if point-in-time restore is what you want (atakora tenant restore needs it); otherwise set backup: { mode: 'periodic' } before deploying.",
+  );
 }
 
 const isContinuous = (mode: unknown) => mode === 'continuous7Days' || mode === 'continuous30Days';
