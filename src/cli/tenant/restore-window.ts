@@ -61,14 +61,7 @@ export const AT_FORM =
 export function restoreTime(at: string): string {
   const m = AT.exec(at);
   const n = (i: number) => Number(m?.[i] ?? 0);
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map(n) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = [n(1), n(2), n(3), n(4), n(5), n(6)];
   const ms = Number((m?.[7] ?? '').padEnd(3, '0').slice(0, 3) || '0');
   const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const d = new Date(local);
