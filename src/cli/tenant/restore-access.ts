@@ -4,6 +4,7 @@ import { ENDPOINT_VARIABLES } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
 import { pollUntil } from '../shared/poll.js';
 import { printable } from '../shared/terminal-text.js';
+import { COSMOS_PRIVATE_ZONE } from '../azure/restore/private-endpoints.js';
 import type { RestoreWaits } from './restore-account.js';
 
 // How `atakora tenant restore` reaches the temporary account's data plane as the operator.
@@ -112,7 +113,7 @@ export async function untilReadable(
         path: ['tenant', 'restore'],
         resolution:
           "Run the restore from where the account is reachable: inside the backend's VNet for an isolated " +
-          "backend (DNS resolving privatelink.documents.azure.com), else pass --operator-address with this machine's " +
+          `backend (DNS resolving ${COSMOS_PRIVATE_ZONE}), else pass --operator-address with this machine's ` +
           'public address (the one in the message).',
       },
     );

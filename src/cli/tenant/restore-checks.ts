@@ -9,7 +9,7 @@ import {
   latestRestorableTimestamp,
   type RestorableDatabase,
   restorableSqlResources,
-} from '../azure/cosmos-restorable.js';
+} from '../azure/restore/restorable.js';
 import { firstLine } from '../azure/errors.js';
 import { printable } from '../shared/terminal-text.js';
 import { armStep, temporaryAccountName } from './restore-account.js';
@@ -152,7 +152,7 @@ export function databasesAt(
 
 /**
  * `--at` no later than the latest restorable time of every container to restore, in the account's region (Sql
- * Resources - Retrieve Continuous Backup Information: ../azure/cosmos-restorable.ts); the Unix epoch means a
+ * Resources - Retrieve Continuous Backup Information: ../azure/restore/restorable.ts); the Unix epoch means a
  * partition's backup has not begun (Learn, "Latest restorable timestamp …": retry later).
  */
 async function checkLatest(

@@ -11,7 +11,7 @@ import {
   privateEndpointBody,
   privateEndpointUrl,
   readPrivateEndpoint,
-} from '../azure/private-endpoints.js';
+} from '../azure/restore/private-endpoints.js';
 import { armStep, type RestoreWaits, untilDone } from './restore-account.js';
 import { lockedNetwork, type NetworkLock, networkOpenings, refused } from './restore-network.js';
 
@@ -63,9 +63,9 @@ export async function lockNetwork(
         'Nothing of it was read; it is deleted.',
       );
   }
-  waits.progress(
-    `${waits.label}: ${name} read back: reachable only ${lock.kind === 'private' ? 'through its private endpoint' : `from ${locked} (${lock.from})`}\n`,
-  );
+  const reach =
+    lock.kind === 'private' ? 'through its private endpoint' : `from ${locked} (${lock.from})`;
+  waits.progress(`${waits.label}: ${name} read back: reachable only ${reach}\n`);
 }
 
 /** The temporary account's private endpoint's name (at most 49 characters: the account's is at most 42). */
@@ -73,8 +73,8 @@ export const endpointNameOf = (temp: string): string => `pe-${temp}-sql`;
 
 /**
  * Give the temporary account a private endpoint in the backend's private endpoint subnet and register it in the
- * backend's `privatelink.documents.azure.com` zone (Private Endpoints - Create Or Update, then Private Dns Zone
- * Groups - Create Or Update: ../azure/private-endpoints.ts), and wait until its connection is approved.
+ * backend's Cosmos DB private DNS zone (Private Endpoints - Create Or Update, then Private Dns Zone
+ * Groups - Create Or Update: ../azure/restore/private-endpoints.ts), and wait until its connection is approved.
  *
  * @example
  * ```ts

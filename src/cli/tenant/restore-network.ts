@@ -1,15 +1,13 @@
 import { AtakoraError } from '../../model/errors.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import type { CosmosAccount } from '../azure/cosmos-accounts.js';
+import { COSMOS_PRIVATE_ZONE } from '../azure/restore/private-endpoints.js';
 
 // Who may reach the temporary account. It holds every tenant of the restored databases as at --at, and a restore
 // brings back no network setting (Learn, "Continuous backup with point-in-time restore in Azure Cosmos DB", What
 // isn't restored: "Firewall, Virtual Network, … private endpoint settings"; a restored account came back open to all
 // networks in hashicorp/terraform-provider-azurerm#20552). So the command decides here, before anything is
 // created, how the operator alone will reach it — and refuses when it cannot (TENANT_RESTORE_NETWORK).
-
-/** The private DNS zone of a Cosmos DB account's `Sql` private endpoint (Learn, "Azure Private Endpoint DNS"). */
-export const COSMOS_PRIVATE_ZONE = 'privatelink.documents.azure.com';
 
 /** How the temporary account is reached: through a private endpoint in the backend's network, or from addresses. */
 export type NetworkLock =
@@ -51,7 +49,7 @@ const plain = (v: unknown): v is string =>
 /**
  * The lock of the temporary account of live account `name`: on an isolated backend (the plan gives the account a
  * private endpoint), a private endpoint of its own in the backend's private endpoint subnet, registered in the
- * backend's `privatelink.documents.azure.com` zone, and public access off; otherwise public access only from the
+ * backend's Cosmos DB private DNS zone, and public access off; otherwise public access only from the
  * operator's addresses (`--operator-address`), else from the live account's own IP rules less `0.0.0.0` (Learn,
  * "Configure IP firewall in Azure Cosmos DB": that entry admits every Azure datacenter). Refused
  * (TENANT_RESTORE_NETWORK) when neither can be had: an isolated backend whose subnet or zone the plan names only as

@@ -1,6 +1,6 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import type { ArmSession, CosmosAccount, RestorableAccount } from '../azure/cosmos-accounts.js';
-import type { RestorableDatabase } from '../azure/cosmos-restorable.js';
+import type { RestorableDatabase } from '../azure/restore/restorable.js';
 import type { CosmosConnection } from '../azure/cosmos.js';
 import type { TenantTarget } from './connect.js';
 import type { RestoreWaits } from './restore-account.js';

@@ -1,4 +1,4 @@
-import { armRead, type ArmSession } from './cosmos-accounts.js';
+import { armRead, type ArmSession } from '../cosmos-accounts.js';
 
 /**
  * The network API version of the calls here: the one azurerm v4.55.0 manages private endpoints and their DNS zone
@@ -6,6 +6,9 @@ import { armRead, type ArmSession } from './cosmos-accounts.js';
  * `network/2025-01-01/privateendpoints` and `network/2025-01-01/privatednszonegroups`).
  */
 export const NETWORK_API_VERSION = '2025-01-01';
+
+/** The private DNS zone of a Cosmos DB account's `Sql` private endpoint (Learn, "Azure Private Endpoint DNS"). */
+export const COSMOS_PRIVATE_ZONE = 'privatelink.documents.azure.com';
 
 /**
  * A private endpoint's URL under Resource Manager, with the API version.

@@ -1,15 +1,15 @@
-import { azureOk, azureRequest } from './http.js';
-import { AzureRequestError } from './errors.js';
+import { azureOk, azureRequest } from '../http.js';
+import { AzureRequestError } from '../errors.js';
 import {
   accountUrl,
   armCall,
   type ArmSession,
   type RestorableAccount,
   withVersion,
-} from './cosmos-accounts.js';
+} from '../cosmos-accounts.js';
 
 // What a point-in-time restore can hold, asked of Resource Manager before anything is created (API version: the
-// one azurerm v4.55.0 manages Cosmos DB with, ./cosmos-accounts.ts).
+// one azurerm v4.55.0 manages Cosmos DB with, ../cosmos-accounts.ts).
 
 /** One database of an account as it was at a time, and its containers then (`DatabaseRestoreResource`). */
 export interface RestorableDatabase {
