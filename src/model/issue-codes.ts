@@ -72,6 +72,8 @@ export const PLAN_ISSUE_CODES = {
   MEMBERSHIP_ROLE_UNKNOWN: 'a role rule names a role no membership can hold',
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
+  COSMOS_BACKUP_RETENTION_SHORTENED:
+    'continuous backup goes from 30 to 7 days: older restore points are dropped at once',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -103,6 +105,11 @@ export interface PlanIssueDetails {
   readonly REALTIME_TIER_RAISED: { readonly requestedSku: string };
   readonly NAME_INVALID: { readonly resourceType: string; readonly name: string };
   readonly COSMOS_BACKUP_ONE_WAY: {
+    readonly resourceKey: string;
+    readonly before: unknown;
+    readonly after: unknown;
+  };
+  readonly COSMOS_BACKUP_RETENTION_SHORTENED: {
     readonly resourceKey: string;
     readonly before: unknown;
     readonly after: unknown;

@@ -4,7 +4,7 @@
  * a copy) — each run on the reference model (src/access/model/tenant-registry.ts, tenant-lifecycle.ts) and on the
  * real code (the CLI's own functions, in-process, against the run's containers) side by side.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { eraseTenant } from '../../src/cli/tenant/erase.js';
@@ -17,6 +17,7 @@ import { AtakoraError } from '../../src/model/errors.js';
 import {
   erased,
   exported,
+  exportRefused,
   imported,
   type TenantExport,
 } from '../../src/access/model/tenant-lifecycle.js';
@@ -301,7 +302,28 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
         itemKey(v.entity, String(v.item[b.entities[v.entity]!.key]), v.item.id!),
       ),
     );
-    const manifest = await exportTenant(real.target, tid, out, { owners: users });
+    // A tenant with nothing is refused as a mistyped id, nothing written; the lifecycle goes on with an empty
+    // archive (what a restore to a time before its data exports).
+    const nothing = exportRefused(data);
+    if (nothing) {
+      const refused = await exportTenant(real.target, tid, out, { owners: users }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (
+        !(refused instanceof AtakoraError) ||
+        refused.code !== 'TENANT_NOT_FOUND' ||
+        existsSync(out)
+      )
+        this.fail(
+          model,
+          `export of a tenant with nothing: not refused as TENANT_NOT_FOUND (${String(refused)})`,
+        );
+    }
+    const manifest = await exportTenant(real.target, tid, out, {
+      owners: users,
+      allowEmpty: nothing,
+    });
     for (const [i, e] of b.entities.entries()) {
       const lines = readFileSync(join(out, EXPORT_FILES.items(e.componentId)), 'utf8')
         .split('\n')

@@ -196,16 +196,23 @@ describe('TenantAdmin API: records', () => {
     expect(extra.body.errors).toEqual([
       expect.objectContaining({ field: 'tenantId', code: 'unknown' }),
     ]);
+    // A name is printed in operators' terminals: no control character is stored (contract/tenants.ts).
+    for (const name of ['Fabrikam\u001b[2J', 'bidi\u202e', 'C1\u009b'])
+      expect((await api.create({ id: 'fabrikam', name })).body.errors, name).toEqual([
+        expect.objectContaining({ field: 'name', code: 'pattern' }),
+      ]);
     const status = await api.create({ id: 'fabrikam', status: 'deleted' });
     expect(status.body.errors).toEqual([
       expect.objectContaining({ field: 'status', code: 'enum' }),
     ]);
     expect(code(await api.create('not json'))).toBe('body-not-json');
-    expect(await stored('billing-fabrikam')).toBeUndefined();
+    expect(await stored('fabrikam')).toBeUndefined();
     await api.create({ id: 'fabrikam' });
-    const badPatch = await api.patch('billing-fabrikam', { plan: 'gold', createdOn: 'whatever' });
+    const escaped = await api.patch('fabrikam', { name: 'x\u0007' });
+    expect([escaped.status, escaped.body.errors[0]?.field]).toEqual([400, 'name']);
+    const badPatch = await api.patch('fabrikam', { plan: 'gold', createdOn: 'whatever' });
     expect(badPatch.body.errors).toEqual([expect.objectContaining({ field: 'plan' })]);
-    const otherId = await api.patch('billing-fabrikam', { id: 'contoso' });
+    const otherId = await api.patch('fabrikam', { id: 'contoso' });
     expect([otherId.status, code(otherId)]).toEqual([400, 'id-immutable']);
   });
 

@@ -13,9 +13,11 @@ import { createRegistryRecord } from './registry-record.js';
 import { type MembersData, writeMembersData } from './tenant-members-data.js';
 import { invitationOf, membershipOf } from '../../runtime/members/member-items.js';
 import { rolesIssues } from '../../contract/members.js';
+import { checkedRegistration } from './import-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
-import type { TenantEntity } from './targets.js';
+import type { TenantEntity, TenantFileStore } from './targets.js';
+import type { TenantRecord } from '../../contract/tenants.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -45,12 +47,9 @@ export interface ImportOptions {
 }
 
 /**
- * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`): every file
- * checked against the manifest's SHA-256 first (TENANT_EXPORT_INVALID, nothing written); each item stamped with
- * the target tenant, brought from its stored version through the CrudApi's migrations and checked against the
- * schema exactly as a seed is (shared/seed-file.ts: every bad item listed, nothing written), then created unless its
- * id is taken — by this tenant (left) or by another tenant in an `/id`-keyed container (skipped, reported, never
- * touched: shared/seed-write.ts). Run twice, the second run creates nothing.
+ * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`):
+ * {@link prepareImport} checks everything, then {@link writeImport} writes. Run twice, the second run creates
+ * nothing.
  *
  * @example
  * ```ts
@@ -62,11 +61,41 @@ export async function importTenant(
   dir: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const progress = options.progress ?? (() => undefined);
+  return writeImport(target, await prepareImport(target, dir, options), options.progress);
+}
+
+/** An archive read, checked and stamped for its target: all that is left is to write it. */
+export interface PreparedImport {
+  readonly tenant: string;
+  readonly items: readonly { entity: TenantEntity; items: Record<string, unknown>[] }[];
+  readonly stores: readonly { store: TenantFileStore; read: ReadStore }[];
+  readonly record: TenantRecord | undefined;
+  /** Tenants by membership: the archive's memberships and invitations, and the tenant it was exported from. */
+  readonly members?: { readonly data: MembersData; readonly exportedTenant: string };
+}
+
+/**
+ * Everything an import checks, before anything is written (a restore runs it before it erases): the archive's
+ * tenant id, the target's and its registry record checked as `tenant add` checks a registration
+ * (TENANT_RECORD_INVALID: import-record.ts); every file checked against the manifest's SHA-256 and count
+ * (TENANT_EXPORT_INVALID); each item stamped with the target tenant, brought from its stored version through the
+ * CrudApi's migrations and checked against the schema exactly as a seed is (shared/seed-file.ts: every bad item
+ * listed).
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareImport(target, './contoso', {});
+ * ```
+ */
+export async function prepareImport(
+  target: TenantTarget,
+  dir: string,
+  options: ImportOptions = {},
+): Promise<PreparedImport> {
   const manifest = readManifest(dir);
   const tenant = options.tenant ?? manifest.tenant;
+  const record = checkedRegistration(target, manifest, dir, options.tenant);
   const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
-  // Everything is read, checked and stamped before the first write.
   const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
   for (const [componentId, c] of Object.entries(manifest.components).sort(([a], [b]) =>
     a < b ? -1 : 1,
@@ -87,7 +116,7 @@ export async function importTenant(
       );
     planned.push({ entity, items: await stamped(entity, file, lines, tenant, options.cwd) });
   }
-  const stores: { store: (typeof target.layout.fileStores)[number]; read: ReadStore }[] = [];
+  const stores: { store: TenantFileStore; read: ReadStore }[] = [];
   for (const [storeId, f] of Object.entries(manifest.fileStores ?? {}).sort(([a], [b]) =>
     a < b ? -1 : 1,
   )) {
@@ -104,8 +133,33 @@ export async function importTenant(
   const membersRead = manifest.members
     ? membersOf(dir, manifest.members.sha256, target.backend.config.tenants?.membership?.roles)
     : undefined;
+  return {
+    tenant,
+    items: planned,
+    stores,
+    record,
+    ...(membersRead ? { members: { data: membersRead, exportedTenant: manifest.tenant } } : {}),
+  };
+}
+
+/**
+ * Write a prepared import: each item created unless its id is taken — by this tenant (left) or by another tenant in
+ * an `/id`-keyed container (skipped, reported, never touched: shared/seed-write.ts) — then the files, then the
+ * registry record when the tenant has none.
+ *
+ * @example
+ * ```ts
+ * const report = await writeImport(target, prepared, (line) => process.stderr.write(line));
+ * ```
+ */
+export async function writeImport(
+  target: TenantTarget,
+  prepared: PreparedImport,
+  progress: (line: string) => void = () => undefined,
+): Promise<ImportReport> {
+  const { tenant } = prepared;
   const components: Record<string, SeedWriteReport> = {};
-  for (const { entity, items } of planned) {
+  for (const { entity, items } of prepared.items) {
     const r = await writeAll(target, entity, items, tenant);
     components[entity.componentId] = r;
     progress(
@@ -114,10 +168,12 @@ export async function importTenant(
     );
   }
   const files: Record<string, { created: string[]; existing: string[] }> = {};
-  for (const { store, read } of stores) {
+  for (const { store, read } of prepared.stores) {
+    const side = target.files;
+    if (!side) continue;
     let written: { created: string[]; existing: string[] };
     try {
-      written = await importStore(await target.files!(store), store, tenant, read);
+      written = await importStore(await side(store), store, tenant, read);
     } catch (err) {
       throw filesFailed('writing', store, err);
     }
@@ -126,16 +182,21 @@ export async function importTenant(
       `tenant import ${tenant}: ${store.componentId} ${String(written.created.length)} file(s) created\n`,
     );
   }
-  const members = membersRead
-    ? await writeMembersData(target, tenant, membersRead, manifest.tenant)
+  const members = prepared.members
+    ? await writeMembersData(
+        target,
+        tenant,
+        prepared.members.data,
+        prepared.members.exportedTenant,
+      )
     : undefined;
   if (members)
     progress(
       `tenant import ${tenant}: ${String(members.memberships)} member(s), ${String(members.invitations)} open ` +
         `invitation(s) created${members.skippedInvitations > 0 ? `, ${String(members.skippedInvitations)} invitation(s) left out (a token names its organization)` : ''}\n`,
     );
-  const registered = manifest.registry
-    ? await createRegistryRecord(target, tenant, manifest.registry)
+  const registered = prepared.record
+    ? await createRegistryRecord(target, tenant, { ...prepared.record })
     : false;
   return { tenant, components, files, registered, ...(members ? { members } : {}) };
 }

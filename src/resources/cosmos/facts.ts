@@ -86,7 +86,7 @@ export const cosmosFacts = defineResourceFacts({
   // EnableServerless, location ForceNew); continuous backup cannot go back to periodic (./backup.ts).
   forcesNew: (path, before, after) =>
     path[0] === 'serverless' || path[0] === 'location' || backupForcesNew(path, before, after),
-  // Periodic → continuous is in place but one-way: the diff says so (./backup.ts).
+  // Periodic → continuous is in place but one-way, 30 → 7 days drops restore points: the diff says so (./backup.ts).
   changeIssue: (key, path, before, after) =>
     path[0] === 'backup' ? backupChangeIssue(key, before, after) : undefined,
   backupLine: backupLineOf,

@@ -5,8 +5,11 @@ import {
   newTenantRecord,
   type TenantChange,
   tenantChangeIssues,
-  tenantIdIssue,
 } from '../../contract/tenants.js';
+import {
+  tenantRegistrationIssues,
+  unknownTenantFields,
+} from '../../contract/tenant-registration.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { ifMatchSatisfied, parseIfMatch } from '../data/if-match.js';
 import { readJsonObject } from '../http/body.js';
@@ -27,8 +30,7 @@ export interface TenantsApi {
   readonly registry: RuntimeTenantRegistry;
 }
 
-/** The fields a registration may name; a change names the last three (`id`, `createdOn`, `updatedOn` as read). */
-const CREATE_FIELDS = ['id', 'plan', 'name', 'status'];
+/** The fields a change names (a registration's are the contract's, contract/tenant-registration.ts). */
 const PATCH_FIELDS = ['plan', 'name', 'status'];
 /** Read-only fields a GET body carries: a PATCH may send them back unchanged (the client's read-modify-write). */
 const READ_ONLY = ['id', 'createdOn', 'updatedOn'];
@@ -125,20 +127,6 @@ export function listTenantRecords(
   });
 }
 
-/** Keys of `body` that are not in `allowed` (nor read-only ones sent back as read), as field errors. */
-function unknownFields(
-  body: Readonly<Record<string, unknown>>,
-  allowed: readonly string[],
-): FieldError[] {
-  return Object.keys(body)
-    .filter((k) => !allowed.includes(k))
-    .map((k) => ({
-      field: k,
-      code: 'unknown',
-      message: `${k} is not a field of a registration (${allowed.join(', ')}).`,
-    }));
-}
-
 /**
  * `POST api/tenants`: register `{ id, plan?, name?, status? }` (plan default `tenants.defaultPlan`, status
  * `active`) → 201 with `Location` and `ETag`; 409 `conflict` when the id is registered (the record stays as it
@@ -156,12 +144,8 @@ export async function createTenantRecord(
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   const b = body.value;
-  const idIssue = tenantIdIssue(b['id']);
-  const errors: FieldError[] = [
-    ...unknownFields(b, CREATE_FIELDS),
-    ...(idIssue ? [idIssue] : []),
-    ...tenantChangeIssues(b, Object.keys(api.registry.plans)),
-  ];
+  // The registration rules every writer of a record shares (tenant add, tenant import): the contract's.
+  const errors: FieldError[] = tenantRegistrationIssues(b, Object.keys(api.registry.plans));
   if (errors.length > 0) return invalid('The registration is not valid.', errors);
   const id = b['id'] as string;
   const record = newTenantRecord(id, b, api.registry.defaultPlan, new Date().toISOString());
@@ -209,7 +193,7 @@ function changeOf(
       response: problemResponse('id-immutable', `The body names another id than the URL (${id}).`),
     };
   const errors = [
-    ...unknownFields(body, [...PATCH_FIELDS, ...READ_ONLY]),
+    ...unknownTenantFields(body, [...PATCH_FIELDS, ...READ_ONLY]),
     ...tenantChangeIssues(body, Object.keys(api.registry.plans)),
   ];
   if (errors.length > 0)
