@@ -160,7 +160,8 @@ async function probe(api: PlansRuntime): Promise<Record<Kind, number>> {
   const base = { own: 0, shared: 0 };
   for (const kind of ['own', 'shared'] as const) {
     const before = await api.meter.storedBytes(api.home);
-    const reply = await api.create(kind, -1, 0, api.nextId(kind), 0);
+    // A user of its own each: the per-user rate may be 1.
+    const reply = await api.create(kind, -1, kind === 'own' ? 8 : 9, api.nextId(kind), 0);
     expect(reply.status, `probe ${kind}: ${reply.text}`).toBe(201);
     base[kind] = (await api.meter.storedBytes(api.home)) - before;
   }

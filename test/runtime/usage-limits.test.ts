@@ -297,10 +297,11 @@ describe('quotas', () => {
       else refused = reply;
     }
     expect(refused && [refused.status, code(refused)]).toEqual([403, 'storage-quota-exceeded']);
-    // 0.001 MB = 1048.576 bytes: refused once the items stored (system fields included) reach it, not before.
+    // 0.001 MB = 1048.576 bytes: a create is refused when its bytes would pass it — the items stored stay within
+    // it, and one more would not fit.
     const full = await api.meter.storedBytes('delta');
-    expect(full).toBeGreaterThanOrEqual(1048.576);
-    expect(full - full / created.length).toBeLessThan(1048.576);
+    expect(full).toBeLessThanOrEqual(1048.576);
+    expect(full + full / created.length).toBeGreaterThan(1048.576);
     expect((await api.read('delta', created[0]!)).status).toBe(200);
     expect((await api.list('delta', 'd-list')).status).toBe(200);
     expect((await api.remove('delta', created[0]!)).status).toBe(204);
@@ -315,7 +316,7 @@ describe('quotas', () => {
     expect(resources).toHaveLength(1);
     expect(resources[0]).toMatchObject({ id: 'stored:i-a', ttl: -1 });
     expect(resources[0].itemBytes).toBe(await api.meter.storedBytes('delta'));
-    expect(resources[0].itemBytes).toBeGreaterThan(1048);
+    expect(resources[0].itemBytes).toBeLessThanOrEqual(1048.576);
   });
 });
 
