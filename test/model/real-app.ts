@@ -148,6 +148,8 @@ export interface RealApp {
   readonly database: string;
   /** With a tenant registry: its container (in the run's database). */
   readonly registry?: Container;
+  /** With a tenant registry: the usage ledger beside it. */
+  readonly usage?: Container;
   /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
   insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
@@ -250,6 +252,7 @@ export async function serve(
     containers,
     database: db,
     ...(registry ? { registry } : {}),
+    ...(usage ? { usage } : {}),
     async insertStored(entity, item) {
       await containers[entity]!.items.create({ ...item });
     },

@@ -30,6 +30,11 @@ export interface SeedWriteOptions {
   readonly tenant: string;
   /** Replace an item of the same id in the same tenant (default: leave it). Never another tenant's. */
   readonly replace?: boolean;
+  /** Told of each item written: `item` created (`previous` undefined) or written over `previous`. */
+  readonly stored?: (
+    item: Readonly<Record<string, unknown>>,
+    previous?: Readonly<Record<string, unknown>>,
+  ) => void;
 }
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -68,6 +73,7 @@ export async function writeSeedItems(
         const taken = await createUnlessTaken(container, item);
         if (!taken) {
           report.created.push(id);
+          options.stored?.(item);
           break;
         }
         const key = item[keyField] as string | number | boolean | undefined;
@@ -105,6 +111,7 @@ export async function writeSeedItems(
             },
           );
         (replaced ? report.replaced : report.existing).push(id);
+        if (replaced) options.stored?.(item, resource);
         break;
       }
     } catch (e) {

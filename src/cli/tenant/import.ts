@@ -12,6 +12,7 @@ import { requestFailed } from './tenant-items.js';
 import { createRegistryRecord } from './registry-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
+import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
 import type { TenantEntity } from './targets.js';
 
 /** What an import did per CrudApi. */
@@ -33,6 +34,8 @@ export interface ImportOptions {
   readonly progress?: (line: string) => void;
   /** Where migration modules are resolved from (default the working folder). */
   readonly cwd?: string;
+  /** Where the bytes it stores are counted (default: the target's usage ledger, when it has a registry). */
+  readonly tally?: StoredBytesTally;
 }
 
 /**
@@ -92,9 +95,12 @@ export async function importTenant(
   }
   if (stores.length > 0 && !target.files)
     throw invalid(`the export holds files, and ${target.where} has no blob access to load them.`);
+  // The bytes of what it creates, for the tenant they count for, added to the ledger after each component.
+  const tally = options.tally ?? new StoredBytesTally(await ledgerContainer(target), progress);
   const components: Record<string, SeedWriteReport> = {};
   for (const { entity, items } of planned) {
-    const r = await writeAll(target, entity, items, tenant);
+    const r = await writeAll(target, entity, items, tenant, tally);
+    await tally.flush();
     components[entity.componentId] = r;
     progress(
       `tenant import ${tenant}: ${entity.componentId} ${String(r.created.length)} created, ` +
@@ -105,9 +111,11 @@ export async function importTenant(
   for (const { store, read } of stores) {
     let written: { created: string[]; existing: string[] };
     try {
-      written = await importStore(await target.files!(store), store, tenant, read);
+      written = await importStore(await target.files!(store), store, tenant, read, tally);
     } catch (err) {
       throw filesFailed('writing', store, err);
+    } finally {
+      await tally.flush();
     }
     files[store.componentId] = written;
     progress(
@@ -180,6 +188,7 @@ async function writeAll(
   e: TenantEntity,
   items: readonly Record<string, unknown>[],
   tenant: string,
+  tally: StoredBytesTally,
 ): Promise<SeedWriteReport> {
   const merged: SeedWriteReport = {
     created: [],
@@ -197,7 +206,7 @@ async function writeAll(
         container,
         e.entity,
         items.filter((_item, i) => i % lanes === lane),
-        { tenant },
+        { tenant, stored: storedIn(tally, e.isolated) },
       ).catch((err: unknown) => {
         throw requestFailed('writing', e, err);
       }),
