@@ -70,6 +70,9 @@ export const PLAN_ISSUE_CODES = {
     "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
+  // Tenant plans (docs/tenants.md, "Plans, limits and usage").
+  TENANT_PLAN_REMOVED:
+    "a plan the base declared is gone: registry records naming it get defaultPlan's limits",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -105,6 +108,7 @@ export interface PlanIssueDetails {
     readonly before: unknown;
     readonly after: unknown;
   };
+  readonly TENANT_PLAN_REMOVED: { readonly plan: string; readonly appliedPlan: string };
 }
 
 /** What every issue has, whatever its code. */

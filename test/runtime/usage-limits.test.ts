@@ -320,6 +320,18 @@ describe('quotas', () => {
   });
 });
 
+describe('a record naming a plan the config no longer declares', () => {
+  it("gets defaultPlan's limits, never none", async () => {
+    now = Date.UTC(2026, 2, 4, 10, 0, 0);
+    // defaultPlan free: 5 requests a minute. The record names "legacy", which the config does not declare.
+    const api = await served('invite', 'free', 'i-undeclared');
+    await register('renamed', 'legacy');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api.list('renamed', `r-${i}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});
+
 describe('GET api/tenant usage', () => {
   it('today and this month from the ledger, stored bytes and live connections', async () => {
     now = Date.UTC(2026, 2, 3, 9, 0, 0);

@@ -11,6 +11,7 @@ import { importTenant } from './import.js';
 import { restoreTenant } from './restore.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
+import { undeclaredPlanLines } from './plan-warnings.js';
 
 const REGISTRY_SUBCOMMANDS: readonly string[] = ['add', 'set', 'suspend', 'resume', 'list'];
 const SUBCOMMANDS: readonly string[] = [
@@ -270,6 +271,8 @@ async function registryCommand(
     if (sub === 'list') {
       const records = await listTenants(target);
       io.out(v.json ? `${JSON.stringify(records, null, 2)}\n` : tenantTable(records));
+      // Records whose plan the config no longer declares get defaultPlan's limits: said on stderr.
+      for (const line of undeclaredPlanLines(records, target.backend.config.tenants)) io.err(line);
       return 0;
     }
     const change = { plan: v.plan, name: v.name };
