@@ -108,7 +108,7 @@ export class StoredBytesTally {
       try {
         if (resource)
           await ledger.item(id, tenant).replace(next, {
-            accessCondition: { type: 'IfMatch', condition: String(resource['_etag']) },
+            accessCondition: { type: 'IfMatch', condition: resource._etag },
           });
         else await ledger.items.create(next);
         return;

@@ -23,7 +23,6 @@ import { contextLogger, type RuntimeLogger } from '../http/log.js';
 import { crudOperations, operationIn } from '../telemetry/route-operations.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { AfterStep, CallerView, Endpoint, Resolution } from '../pipeline/context.js';
-import type { LimitScope } from '../pipeline/stages/limited-tenant.js';
 import { jobCallerAs, runAs, serve } from '../pipeline/serve.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Tenant } from '../values/tenancy.js';
@@ -364,11 +363,8 @@ function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: bo
   return { allowed, collection, item };
 }
 
-/**
- * One request's context: the caller's access and call, its limits (a write's storage quota), and Cosmos DB calls
- * whose spans join the request's trace.
- */
-function perRequest(ctx: CrudContext, c: Resolution<unknown> & LimitScope): CrudContext {
+/** One request's context: the caller's access and call, and Cosmos DB calls whose spans join the request's trace. */
+function perRequest(ctx: CrudContext, c: Resolution<unknown> & CrudContext['limits']): CrudContext {
   return {
     ...ctx,
     cosmos: tracedPolicy(ctx.cosmos, c.request),

@@ -4,7 +4,7 @@ import type { CrudContext } from '../data/context.js';
 import type { CallerRequest } from '../pipeline/context.js';
 import { limitedTenant, type LimitedTenant } from '../pipeline/stages/limited-tenant.js';
 import { ledgerTenantOf } from '../usage/request-usage.js';
-import { holdStorage } from '../usage/storage-holds.js';
+import { type Held, holdStorage } from '../usage/storage-holds.js';
 import { itemBytes, sharedBytesTenant } from '../usage/stored-size.js';
 import { recordBytes } from '../usage/usage-binding.js';
 import { isIsolated } from '../values/tenancy.js';
@@ -19,7 +19,15 @@ export interface ItemWrite {
   failed(): void;
 }
 
-const UNMETERED: ItemWrite = { written: () => undefined, failed: () => undefined };
+/** A write's hold, or the 403 that refuses it. */
+export type HeldWrite =
+  | { readonly ok: true; readonly write: ItemWrite }
+  | { readonly ok: false; readonly response: HttpResponseInit };
+
+const UNMETERED_WRITE: HeldWrite = {
+  ok: true,
+  write: { written: () => undefined, failed: () => undefined },
+};
 
 type Entity = Pick<RuntimeEntity, 'partitionKey' | 'tenancy'>;
 
@@ -49,30 +57,35 @@ function ownerOf(
  * if (!held.ok) return held.response;
  * ```
  */
-export async function holdItemWrite(
+export function holdItemWrite(
   ctx: Pick<CrudContext, 'entity' | 'limits'>,
   next: Readonly<Record<string, unknown>>,
   previous?: Readonly<Record<string, unknown>>,
-): Promise<{ ok: true; write: ItemWrite } | { ok: false; response: HttpResponseInit }> {
+): HeldWrite | Promise<HeldWrite> {
   const limited = ctx.limits ? limitedTenant(ctx.limits) : undefined;
-  if (!limited) return { ok: true, write: UNMETERED };
+  if (!limited) return UNMETERED_WRITE;
   const owner = ownerOf(ctx.entity, limited.tenant, next);
   const before = previous && ownerOf(ctx.entity, limited.tenant, previous);
   const size = itemBytes(next);
   const was = previous ? itemBytes(previous) : 0;
   const adding = before === owner ? size - was : size;
-  const held = await holdStorage(limited, owner, 'itemBytes', adding);
-  if (!held.ok) return held;
-  return {
-    ok: true,
-    write: {
-      written: () => {
-        held.hold.settle(adding);
-        if (before !== undefined && before !== owner) credit(limited, before, was);
-      },
-      failed: () => held.hold.release(),
-    },
-  };
+  const writeOf = (held: Held): HeldWrite =>
+    held.ok
+      ? {
+          ok: true,
+          write: {
+            written: () => {
+              held.hold.settle(adding);
+              if (before !== undefined && before !== owner) credit(limited, before, was);
+            },
+            failed: () => {
+              held.hold.release();
+            },
+          },
+        }
+      : held;
+  const held = holdStorage(limited, owner, 'itemBytes', adding);
+  return held instanceof Promise ? held.then(writeOf) : writeOf(held);
 }
 
 function credit(limited: LimitedTenant, tenant: string, bytes: number): void {

@@ -16,15 +16,15 @@ export interface FileBytes {
   /** The directory a shared store's completion stamps as the file's creator (undefined: an isolated store). */
   readonly creator: string | undefined;
   /** A declaration of `bytes`: the 403 when they would pass the quota now (nothing is held). */
-  check(bytes: number): Promise<HttpResponseInit | undefined>;
+  readonly check: (bytes: number) => Promise<HttpResponseInit | undefined>;
   /** A completion's `bytes`, held until {@link stored} or {@link end}: the 403 when they would pass the quota. */
-  hold(bytes: number): Promise<HttpResponseInit | undefined>;
+  readonly hold: (bytes: number) => Promise<HttpResponseInit | undefined>;
   /** The completion stored the file (`bytes`): counted, the hold dropped. */
-  stored(bytes: number): void;
+  readonly stored: (bytes: number) => void;
   /** The request is over: what it held and did not store is dropped. */
-  end(): void;
+  readonly end: () => void;
   /** A served file of `bytes` deleted (its metadata names its creator): freed for the tenant they belong to. */
-  removed(bytes: number, metadata: Readonly<Record<string, string>>): void;
+  readonly removed: (bytes: number, metadata: Readonly<Record<string, string>>) => void;
 }
 
 /**
@@ -48,27 +48,27 @@ export function fileBytes(
   let hold: StorageHold | undefined;
   return {
     creator,
-    async check(bytes) {
+    check: async (bytes) => {
       const held = await holdStorage(limited, owner, 'fileBytes', bytes);
       if (!held.ok) return held.response;
       held.hold.release();
       return undefined;
     },
-    async hold(bytes) {
+    hold: async (bytes) => {
       const held = await holdStorage(limited, owner, 'fileBytes', bytes);
       if (!held.ok) return held.response;
       hold?.release();
       hold = held.hold;
       return undefined;
     },
-    stored(bytes) {
+    stored: (bytes) => {
       if (hold) hold.settle(bytes);
       else if (limited && owner !== undefined) recordBytes(owner, { fileBytes: bytes });
     },
-    end() {
+    end: () => {
       hold?.release();
     },
-    removed(bytes, metadata) {
+    removed: (bytes, metadata) => {
       if (!limited) return;
       const whose = shared ? sharedFileTenant(metadata) : limited.tenant;
       if (whose !== undefined) recordBytes(whose, { fileBytes: -bytes });

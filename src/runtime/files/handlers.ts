@@ -392,8 +392,8 @@ class FileStoreRoutes {
       callerId: a.access.callerId,
       signal: this.signal,
       now: this.now,
-      quota: (bytes: number) => a.bytes.hold(bytes),
-      stored: (bytes: number) => a.bytes.stored(bytes),
+      quota: a.bytes.hold,
+      stored: a.bytes.stored,
       ...(a.bytes.creator !== undefined ? { creator: a.bytes.creator } : {}),
     };
     const response = await completeUpload(ctx, id, async (done) => {

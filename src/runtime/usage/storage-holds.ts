@@ -31,11 +31,11 @@ export type Held =
 // are bound (usage-binding.ts): another copy of this module sees the same reservations.
 const KEY = Symbol.for('atakora.runtime.storageReservations');
 const reservations = ((globalThis as { [KEY]?: WeakMap<UsageMeter, Map<string, number>> })[KEY] ??=
-  new WeakMap());
+  new WeakMap<UsageMeter, Map<string, number>>());
 
 function reservedOf(meter: UsageMeter): Map<string, number> {
   let r = reservations.get(meter);
-  if (!r) reservations.set(meter, (r = new Map()));
+  if (!r) reservations.set(meter, (r = new Map<string, number>()));
   return r;
 }
 
@@ -49,6 +49,8 @@ const NOTHING: StorageHold = { settle: () => undefined, release: () => undefined
  * the owner's `storageMb` with these; else they are reserved until the write ends, so concurrent writes on one
  * instance never pass the quota together. A write that adds nothing (a shrinking replace) is never refused, nor
  * is any write without a ledger, of no owner (a shared item nobody created), or of a tenant without a bound.
+ * Synchronous while the view is fresh and the owner is the caller's tenant (almost every write): a promise only
+ * when the ledger or the registry has to be read first.
  *
  * @example
  * ```ts
@@ -57,26 +59,58 @@ const NOTHING: StorageHold = { settle: () => undefined, release: () => undefined
  * try { await write(); held.hold.settle(1843); } finally { held.hold.release(); }
  * ```
  */
-export async function holdStorage(
+export function holdStorage(
   limited: LimitedTenant | undefined,
   owner: string | undefined,
   kind: StoredKind,
   adding: number,
-): Promise<Held> {
+): Held | Promise<Held> {
   if (!limited || owner === undefined) return { ok: true, hold: NOTHING };
-  const { meter } = limited;
-  const max = adding > 0 ? await storageMbOf(limited, owner) : undefined;
+  const own = owner === limited.tenant;
+  if (adding <= 0 || (own && limited.plan.storageMb === undefined))
+    return { ok: true, hold: holding(limited.meter, owner, kind, 0) };
+  if (own) return reserve(limited.meter, owner, kind, adding, limited.plan.storageMb, true);
+  return ownerLimits(limited.registry, owner).then((l) =>
+    reserve(limited.meter, owner, kind, adding, l.storageMb, false),
+  );
+}
+
+/** Reserve `adding` bytes of `owner` under `max` MB, in the tick that reads its count (after a read if stale). */
+function reserve(
+  meter: UsageMeter,
+  owner: string,
+  kind: StoredKind,
+  adding: number,
+  max: number | undefined,
+  own: boolean,
+): Held | Promise<Held> {
   if (max === undefined) return { ok: true, hold: holding(meter, owner, kind, 0) };
-  let stored = meter.storedBytes(owner);
-  // The view read, the count is taken again in the tick that decides (nothing settled in between is missed).
-  for (let tries = 0; typeof stored !== 'number'; tries++) {
-    const read = await stored;
-    stored = tries < 2 ? meter.storedBytes(owner) : read;
-  }
+  const stored = meter.storedBytes(owner);
+  if (typeof stored === 'number') return decide(meter, owner, kind, adding, max, own, stored);
+  return (async () => {
+    let count: number | Promise<number> = stored;
+    // The view read, the count is taken again in the tick that decides (nothing settled in between is missed).
+    for (let tries = 0; typeof count !== 'number'; tries++) {
+      const read: number = await count;
+      count = tries < 2 ? meter.storedBytes(owner) : read;
+    }
+    return decide(meter, owner, kind, adding, max, own, count);
+  })();
+}
+
+function decide(
+  meter: UsageMeter,
+  owner: string,
+  kind: StoredKind,
+  adding: number,
+  max: number,
+  own: boolean,
+  stored: number,
+): Held {
   const reserved = reservedOf(meter);
   const held = reserved.get(owner) ?? 0;
   if (stored + held + adding > max * BYTES_PER_MB)
-    return { ok: false, response: overQuota(owner === limited.tenant, stored, held, adding, max) };
+    return { ok: false, response: overQuota(own, stored, held, adding, max) };
   reserved.set(owner, held + adding);
   return { ok: true, hold: holding(meter, owner, kind, adding) };
 }
@@ -102,12 +136,6 @@ function holding(meter: UsageMeter, owner: string, kind: StoredKind, reserved: n
       end();
     },
   };
-}
-
-/** The owner's `storageMb`: the caller's plan's, or (a shared item's creator) the plan of that tenant's record. */
-async function storageMbOf(limited: LimitedTenant, owner: string): Promise<number | undefined> {
-  if (owner === limited.tenant) return limited.plan.storageMb;
-  return (await ownerLimits(limited.registry, owner)).storageMb;
 }
 
 /** Another tenant's bounds: its record's plan (defaultPlan's for one undeclared, or for no record). */
