@@ -158,7 +158,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     const c = colors(io.stdout);
     // A Cosmos DB or HTTP error's code is a number: only a string code can be Node's parseArgs one.
     const code = (e as { code?: unknown }).code;
-    if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      e instanceof UsageError ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.err(
         `${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`,
       );

@@ -37,11 +37,21 @@ describe('migrate and the usage ledger', () => {
       version: 1,
       backendId: 'x',
       entities: [],
-      auth: registryAuth('home-m', { container: 'migrate-tenants', usage: 'migrate-usage', plans: { free: {} } }),
+      auth: registryAuth('home-m', {
+        container: 'migrate-tenants',
+        usage: 'migrate-usage',
+        plans: { free: {} },
+      }),
     });
     const at = '2026-01-01T00:00:00.000Z';
     for (const id of ['mig-a', 'mig-b'])
-      await registry.items.upsert({ id, plan: 'free', status: 'active', createdOn: at, updatedOn: at });
+      await registry.items.upsert({
+        id,
+        plan: 'free',
+        status: 'active',
+        createdOn: at,
+        updatedOn: at,
+      });
     const fns = new Map<string, HttpFunctionOptions>();
     registerCrudRoutes(
       { http: (name, o) => fns.set(name, o) },
@@ -95,7 +105,8 @@ describe('migrate and the usage ledger', () => {
       container: notes,
       entity: v2,
       migrations: {
-        2: (item) => (item['tenantId'] === 'mig-a' ? { ...item, body: 'added by version 2' } : item),
+        2: (item) =>
+          item['tenantId'] === 'mig-a' ? { ...item, body: 'added by version 2' } : item,
       },
       onRewritten: storedIn(tally, true),
       onProgress: () => tally.flush(),

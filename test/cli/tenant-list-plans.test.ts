@@ -4,49 +4,40 @@
  * tenant and the plan that applies, in table and JSON form alike; `diffPlans` warns when a plan the base declared is
  * gone (TENANT_PLAN_REMOVED).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Container } from '@azure/cosmos';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { diffPlans } from '../../src/plan/diff/diff.js';
-import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
-import { cliOnStandIn } from './support/cosmos-cli.js';
+import { tlsStandInFile } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
 const B = '72f988bf-0000-4000-8000-0000000000bb';
 
-const dir = mkdtempSync(join(tmpdir(), 'atakora-list-plans-'));
-const tls = loopbackCertificate(dir);
-let local: TlsCosmos;
+const { local, run } = tlsStandInFile('atakora-list-plans-', 'tenant');
 let tenants: Container;
-
-const saved = { ...process.env };
-const run = cliOnStandIn(() => local.endpoint, tls.certFile, 'tenant');
-
 beforeAll(async () => {
-  local = await startTlsCosmos(tls);
-  tenants = await local.container('atakora', 'tenants', '/id');
-});
-afterEach(() => {
-  for (const k of ['ATAKORA_COSMOS_ENDPOINT', 'ATAKORA_COSMOS_CA', 'ATAKORA_ARM_TOKEN'])
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-});
-afterAll(async () => {
-  await local.stop();
-  rmSync(dir, { recursive: true, force: true });
+  tenants = await local().container('atakora', 'tenants', '/id');
 });
 
 describe('a record naming a plan the config no longer declares', () => {
   it('tenant list warns on stderr for it alone, in table and JSON form', async () => {
     const at = '2026-01-01T00:00:00.000Z';
-    await tenants.items.upsert({ id: A, plan: 'free', status: 'active', createdOn: at, updatedOn: at });
-    await tenants.items.upsert({ id: B, plan: 'gold', status: 'active', createdOn: at, updatedOn: at });
+    await tenants.items.upsert({
+      id: A,
+      plan: 'free',
+      status: 'active',
+      createdOn: at,
+      updatedOn: at,
+    });
+    await tenants.items.upsert({
+      id: B,
+      plan: 'gold',
+      status: 'active',
+      createdOn: at,
+      updatedOn: at,
+    });
     for (const form of [[], ['--json']]) {
       const listed = await run('list', entry, '--environment', 'test', ...form);
       expect(listed.code).toBe(0);

@@ -20,7 +20,8 @@ import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { noteEntity, settings } from '../runtime/support/entities.js';
 import { invoke, type Reply } from '../runtime/support/http.js';
-import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import type { ModelPlan } from './plans-reference.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 
@@ -60,6 +61,30 @@ export async function plansContainers(cosmos: LocalCosmos): Promise<PlansContain
     usage: await cosmos.container('usage', '/tenant'),
     notes: await cosmos.container(noteEntity.componentId, '/tenantId'),
     shared: await cosmos.container(sharedNoteEntity.componentId, '/id'),
+  };
+}
+
+/**
+ * A test file's local Cosmos DB server and the plans containers on it: started before its tests, stopped after
+ * them. The getter gives the containers once started.
+ *
+ * @example
+ * ```ts
+ * const containers = plansFile();
+ * it('…', async () => plansRuntime(containers(), 1, plans, undefined, () => now));
+ * ```
+ */
+export function plansFile(): () => PlansContainers {
+  let cosmos: LocalCosmos | undefined;
+  let containers: PlansContainers | undefined;
+  beforeAll(async () => {
+    cosmos = await startLocalCosmos();
+    containers = await plansContainers(cosmos);
+  }, 60_000);
+  afterAll(async () => cosmos?.stop());
+  return () => {
+    if (!containers) throw new Error('the plans containers are made in beforeAll');
+    return containers;
   };
 }
 

@@ -12,8 +12,7 @@
  * `ATAKORA_PLANS_SEED=<n>` replays a seed (printed by every run), `ATAKORA_MODEL_RUNS=<n>` runs more.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
+import { describe, expect, it } from 'vitest';
 import type { Reply } from '../runtime/support/http.js';
 import {
   BYTES_PER_MB,
@@ -29,8 +28,7 @@ import {
 import {
   hourItems,
   type Kind,
-  type PlansContainers,
-  plansContainers,
+  plansFile,
   plansRuntime,
   type PlansRuntime,
   problemCode,
@@ -41,7 +39,14 @@ const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 6);
 const TENANTS = 3;
 const USERS = 2;
 
-type StepOp = 'list' | 'create' | 'batch' | 'replace' | 'delete' | 'update-shared' | 'delete-shared';
+type StepOp =
+  | 'list'
+  | 'create'
+  | 'batch'
+  | 'replace'
+  | 'delete'
+  | 'update-shared'
+  | 'delete-shared';
 
 interface Step {
   readonly tenant: number;
@@ -95,16 +100,9 @@ const runArb = fc.record({
   steps: fc.array(stepArb, { minLength: 1, maxLength: 30 }),
 });
 
-let cosmos: LocalCosmos;
-let containers: PlansContainers;
+const containers = plansFile();
 let now = 0;
 let run = 0;
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  containers = await plansContainers(cosmos);
-}, 60_000);
-afterAll(async () => cosmos?.stop());
 
 const SERVED = { list: 200, create: 201, write: 200, delete: 204 } as const;
 
@@ -169,7 +167,12 @@ async function probe(api: PlansRuntime): Promise<Record<Kind, number>> {
 }
 
 /** Run one step against the runtime and the model, checking the answers; returns the replies (one per request). */
-async function runStep(api: PlansRuntime, m: RunModel, step: Step, where: string): Promise<Reply[]> {
+async function runStep(
+  api: PlansRuntime,
+  m: RunModel,
+  step: Step,
+  where: string,
+): Promise<Reply[]> {
   const t = step.tenant;
   const u = step.user;
   const own = m.own[t]!;
@@ -248,7 +251,12 @@ async function runStep(api: PlansRuntime, m: RunModel, step: Step, where: string
  * order they arrive in), and of those admitted the ones served fit the quota together while none refused for
  * storage would have fit beside them — whatever the order.
  */
-async function runBatch(api: PlansRuntime, m: RunModel, step: Step, where: string): Promise<Reply[]> {
+async function runBatch(
+  api: PlansRuntime,
+  m: RunModel,
+  step: Step,
+  where: string,
+): Promise<Reply[]> {
   const t = step.tenant;
   const expected = step.sizes.map(() => limitsOf(m, step, 'create'));
   const ids = step.sizes.map(() => api.nextId(step.kind));
@@ -260,13 +268,7 @@ async function runBatch(api: PlansRuntime, m: RunModel, step: Step, where: strin
   const outcome = (rs: readonly (Reply | PlanAnswer)[]) =>
     rs
       .map((r) =>
-        'served' in r
-          ? r.served
-            ? 'admitted'
-            : r.code
-          : limited(r)
-            ? problemCode(r)
-            : 'admitted',
+        'served' in r ? (r.served ? 'admitted' : r.code) : limited(r) ? problemCode(r) : 'admitted',
       )
       .sort();
   expect(outcome(replies), `${where}: what the limits admitted`).toEqual(outcome(expected));
@@ -294,7 +296,11 @@ async function runBatch(api: PlansRuntime, m: RunModel, step: Step, where: strin
     batchFits(stored, m.plans[t]!, served, refused),
     `${where}: stored ${stored}, served ${JSON.stringify(served)}, refused ${JSON.stringify(refused)}`,
   ).toBe(true);
-  store(m, t, served.reduce((a, b) => a + b, 0));
+  store(
+    m,
+    t,
+    served.reduce((a, b) => a + b, 0),
+  );
   return replies;
 }
 
@@ -307,7 +313,7 @@ async function runModel(
   // A fresh UTC day per run, its middle: the clock moves on at most 30 × 60 s within it.
   run++;
   now = Date.UTC(2026, 4, 1 + run, 8, 0, 0);
-  const api = await plansRuntime(containers, run, plans, perUser, () => now);
+  const api = await plansRuntime(containers(), run, plans, perUser, () => now);
   const m: RunModel = {
     plans,
     perUser,
@@ -348,7 +354,7 @@ async function runModel(
   }
   await api.meter.flush();
   for (const [t, tenant] of api.tenants.entries()) {
-    const items = await hourItems(containers.usage, tenant);
+    const items = await hourItems(containers().usage, tenant);
     const sum = (f: 'requests' | 'refused') => items.reduce((s, i) => s + i[f], 0);
     expect([sum('requests'), sum('refused')], `ledger of tenant ${t}`).toEqual([
       sent[t],

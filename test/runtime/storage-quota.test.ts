@@ -5,31 +5,19 @@
  * item's bytes are its creator's whoever changes or deletes it; an item without a recorded creator is nobody's
  * (never credited, so no tenant goes below zero) until its owner's write adopts it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATOR_TENANT_FIELD } from '../../src/runtime/values/system-fields.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import {
-  type PlansContainers,
-  plansContainers,
-  plansRuntime,
-  problemCode,
-} from '../model/plans-app.js';
+import { plansFile, plansRuntime, problemCode } from '../model/plans-app.js';
 import { BYTES_PER_MB, type ModelPlan } from '../model/plans-reference.js';
 
-let cosmos: LocalCosmos;
-let containers: PlansContainers;
+const files = plansFile();
 let now = Date.UTC(2026, 5, 1, 9, 0, 0);
 // Runs numbered apart from the plans model's (which shares nothing with this file but the naming).
 let run = 9000;
 
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  containers = await plansContainers(cosmos);
-}, 60_000);
-afterAll(async () => cosmos?.stop());
-
 const bytes = (n: number): ModelPlan => ({ storageMb: n / BYTES_PER_MB });
-const runtime = (plans: readonly ModelPlan[]) => plansRuntime(containers, ++run, plans, undefined, () => now);
+const runtime = (plans: readonly ModelPlan[]) =>
+  plansRuntime(files(), ++run, plans, undefined, () => now);
 
 describe('storage quota', () => {
   it('20 parallel 120 KB creates on a 1 MB plan: served only while they fit together, at most the quota stored', async () => {
@@ -51,8 +39,8 @@ describe('storage quota', () => {
     expect(stored + each).toBeGreaterThan(BYTES_PER_MB);
     expect(served).toHaveLength(8);
     await api.meter.flush();
-    const { resources } = await containers.usage.items
-      .query({
+    const { resources } = await files()
+      .usage.items.query({
         query: "SELECT VALUE SUM(c.itemBytes) FROM c WHERE c.tenant = @t AND c.kind = 'stored'",
         parameters: [{ name: '@t', value: api.tenants[0]! }],
       })
@@ -69,7 +57,7 @@ describe('storage quota', () => {
     expect([cross.status, problemCode(cross)]).toEqual([403, 'storage-quota-exceeded']);
     expect(await api.meter.storedBytes(api.tenants[0]!)).toBe(after);
     // The operator moves the tenant to a plan its items no longer fit (300 bytes): it is over its quota.
-    await containers.registry.items.upsert({
+    await files().registry.items.upsert({
       id: api.tenants[0],
       plan: `r${String(run).padStart(4, '0')}-p1`,
       status: 'active',
@@ -115,7 +103,7 @@ describe("a shared item's bytes are its creator's", () => {
     const [a, b] = [api.tenants[0]!, api.tenants[1]!];
     // Stored before the creator was recorded (or seeded as the backend's own data): no _atakoraTid.
     const legacy = async (id: string) =>
-      containers.shared.items.create({ id, title: 'x'.repeat(200), ownerId: 'u0' });
+      files().shared.items.create({ id, title: 'x'.repeat(200), ownerId: 'u0' });
     const gone = api.nextId('shared');
     await legacy(gone);
     expect((await api.remove('shared', 1, 0, gone)).status).toBe(204);
@@ -125,11 +113,11 @@ describe("a shared item's bytes are its creator's", () => {
     await legacy(kept);
     expect((await api.update('shared', 1, 1, kept, 50)).status).toBe(200);
     expect(await api.meter.storedBytes(b)).toBe(0);
-    const { resource: after } = await containers.shared.item(kept, kept).read();
+    const { resource: after } = await files().shared.item(kept, kept).read();
     expect(after[CREATOR_TENANT_FIELD]).toBeUndefined();
     // Its owner's write (user u0 of tenant a) adopts it: stamped, charged its whole size from then on.
     expect((await api.update('shared', 0, 0, kept, 80)).status).toBe(200);
-    const { resource: adopted } = await containers.shared.item(kept, kept).read();
+    const { resource: adopted } = await files().shared.item(kept, kept).read();
     expect(adopted[CREATOR_TENANT_FIELD]).toBe(a);
     const charged = await api.meter.storedBytes(a);
     expect(charged).toBeGreaterThan(80);

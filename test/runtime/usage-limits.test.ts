@@ -25,6 +25,7 @@ import { noteEntity } from './support/entities.js';
 import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { registryAuth } from './support/registry-auth.js';
+import { hourItems } from '../model/plans-app.js';
 
 const HOME = 'home-dir';
 const T0 = Date.UTC(2026, 2, 1, 14, 5, 30);
@@ -140,15 +141,7 @@ async function served(
 
 const code = (reply: Reply) => reply.body?.type?.replace('urn:atakora:problem:', '');
 
-async function hours(tenant: string): Promise<HourItem[]> {
-  const { resources } = await usage.items
-    .query<HourItem>({
-      query: "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'hour'",
-      parameters: [{ name: '@t', value: tenant }],
-    })
-    .fetchAll();
-  return resources;
-}
+const hours = (tenant: string): Promise<HourItem[]> => hourItems(usage, tenant);
 
 const sum = (items: readonly HourItem[], field: 'requests' | 'refused' | 'ru') =>
   items.reduce((n, i) => n + i[field], 0);

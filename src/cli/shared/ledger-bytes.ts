@@ -3,6 +3,7 @@ import { storedItem } from '../../runtime/usage/usage-items.js';
 import { itemBytes, storedItemTenant } from '../../runtime/usage/stored-size.js';
 import type { Container } from '../azure/cosmos.js';
 import { firstLine } from '../azure/errors.js';
+import { readOrMissing } from './read-item.js';
 
 /**
  * The instance name of the CLI's own `stored` item in the usage ledger (`stored:atakora-cli`, one per tenant): what
@@ -93,13 +94,7 @@ export class StoredBytesTally {
     if (!ledger) return;
     const id = `stored:${CLI_LEDGER_INSTANCE}`;
     for (let attempt = 1; ; attempt++) {
-      const { resource } = await ledger
-        .item(id, tenant)
-        .read<Record<string, unknown>>()
-        .catch((e: unknown) => {
-          if (statusOf(e) === 404) return { resource: undefined };
-          throw e;
-        });
+      const resource = await readOrMissing(ledger, id, tenant);
       const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
       const next = storedItem(tenant, CLI_LEDGER_INSTANCE, {
         itemBytes: num(resource?.['itemBytes']) + bytes.itemBytes,
@@ -155,6 +150,7 @@ export function storedIn(
 ): (item: Readonly<Record<string, unknown>>, previous?: Readonly<Record<string, unknown>>) => void {
   return (item, previous) => {
     tally.add(storedItemTenant(isolated, item), { itemBytes: itemBytes(item) });
-    if (previous) tally.add(storedItemTenant(isolated, previous), { itemBytes: -itemBytes(previous) });
+    if (previous)
+      tally.add(storedItemTenant(isolated, previous), { itemBytes: -itemBytes(previous) });
   };
 }

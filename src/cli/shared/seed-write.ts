@@ -2,6 +2,7 @@ import type { Container } from '../azure/cosmos.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { storedVersion } from '../../runtime/crud/versioned-items.js';
 import { isIsolated, TENANT_FIELD } from '../../runtime/values/tenancy.js';
+import { readOrMissing } from './read-item.js';
 
 // How seed items reach a container (`atakora seed`, `seed --local`, dev's seeding): created where absent, never
 // written over an item of another tenant. Cosmos DB keeps ids unique within a logical partition
@@ -77,13 +78,7 @@ export async function writeSeedItems(
           break;
         }
         const key = item[keyField] as string | number | boolean | undefined;
-        const { resource } = await container
-          .item(id, key)
-          .read<Record<string, unknown>>()
-          .catch((e: unknown) => {
-            if (statusOf(e) === 404) return { resource: undefined };
-            throw e;
-          });
+        const resource = await readOrMissing(container, id, key);
         if (!resource) continue;
         const owner = resource[TENANT_FIELD];
         if (isIsolated(entity) && owner !== options.tenant) {
@@ -98,7 +93,7 @@ export async function writeSeedItems(
           report.ahead.push(id);
           break;
         }
-        const etag = typeof resource['_etag'] === 'string' ? resource['_etag'] : '';
+        const etag = resource._etag;
         const replaced = await container
           .item(id, key)
           .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } })

@@ -77,9 +77,7 @@ export async function mergeItem(
     id,
     () =>
       ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () =>
-        invalidating(ctx, key, () =>
-          mergeWithRetry(ctx, id, pk, tenant, patch, condition.value),
-        ),
+        invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value)),
       ),
     { write: id },
   );

@@ -23,7 +23,8 @@ export function planLimits(
   registry: Pick<RuntimeTenantRegistry, 'plans' | 'defaultPlan'>,
   plan: string,
 ): PlanLimits {
-  if (Object.hasOwn(registry.plans, plan)) return { limits: registry.plans[plan] ?? {}, declared: true };
+  if (Object.hasOwn(registry.plans, plan))
+    return { limits: registry.plans[plan] ?? {}, declared: true };
   const fallback = Object.hasOwn(registry.plans, registry.defaultPlan)
     ? registry.plans[registry.defaultPlan]
     : undefined;

@@ -116,7 +116,12 @@ function decide(
 }
 
 /** The hold of `reserved` bytes of `owner` (0: a write that only counts what it changed). */
-function holding(meter: UsageMeter, owner: string, kind: StoredKind, reserved: number): StorageHold {
+function holding(
+  meter: UsageMeter,
+  owner: string,
+  kind: StoredKind,
+  reserved: number,
+): StorageHold {
   let open = true;
   const end = () => {
     if (!open) return false;
