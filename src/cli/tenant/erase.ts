@@ -133,6 +133,7 @@ export async function eraseTenant(
     const container = await target.container(e.endpoint, e.database, e.container);
     const key = e.entity.partitionKey.slice(1);
     let deleted = 0;
+    // Flushed whatever happens: a delete that fails leaves the others counted.
     await inParallel(
       items,
       CONCURRENCY,
@@ -150,8 +151,7 @@ export async function eraseTenant(
         options.onDeleted?.(e.componentId, id);
       },
       options.signal,
-    );
-    await tally.flush();
+    ).finally(() => tally.flush());
     if (options.signal?.aborted) return interrupted(target, tenant, marker);
     marker.done.push(e.componentId);
     writeMarker(file, marker);
@@ -185,8 +185,7 @@ export async function eraseTenant(
           options.onDeleted?.(store.componentId, blob.name);
         },
         options.signal,
-      );
-      await tally.flush();
+      ).finally(() => tally.flush());
     } catch (err) {
       throw filesFailed('deleting', store, err);
     }

@@ -99,8 +99,8 @@ export async function importTenant(
   const tally = options.tally ?? new StoredBytesTally(await ledgerContainer(target), progress);
   const components: Record<string, SeedWriteReport> = {};
   for (const { entity, items } of planned) {
-    const r = await writeAll(target, entity, items, tenant, tally);
-    await tally.flush();
+    // Flushed even when a write fails: what it created is counted (a second run leaves it, counting nothing).
+    const r = await writeAll(target, entity, items, tenant, tally).finally(() => tally.flush());
     components[entity.componentId] = r;
     progress(
       `tenant import ${tenant}: ${entity.componentId} ${String(r.created.length)} created, ` +
