@@ -156,7 +156,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     });
   } catch (e) {
     const c = colors(io.stdout);
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    // A Cosmos DB or HTTP error's code is a number: only a string code can be Node's parseArgs one.
+    const code = (e as { code?: unknown }).code;
+    if (
+      e instanceof UsageError ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.err(
         `${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`,
       );

@@ -1,8 +1,10 @@
 // The tenant registry's record and its rules, in one home: the runtime's `api/tenants` (TenantAdmin), the CLI's
 // `atakora tenant add|set|suspend|resume`, the OpenAPI document and the typed client all read them from here.
 // (The TenantAdmin role's name is the model's, model/runtime-manifest.ts: the planner declares it too. This module
-// imports only the contract's own text rule, so the client's bundle shares it without pulling the model along.)
+// imports only the contract's own text rule and types, so the client's bundle shares it without pulling the model
+// along.)
 import { CONTROL_CHARACTERS } from './control-characters.js';
+import type { PlanWarning } from './tenant-plan-warning.js';
 
 /**
  * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is
@@ -23,6 +25,8 @@ export interface TenantRecord {
   readonly name?: string;
   readonly createdOn: string;
   readonly updatedOn: string;
+  /** In `GET api/tenants` only: the record names a plan the config no longer declares (tenant-plan-warning.ts). */
+  readonly planWarning?: PlanWarning;
 }
 
 /**
@@ -298,6 +302,8 @@ export interface TenantPatch {
   readonly status?: TenantStatus;
   readonly createdOn?: string;
   readonly updatedOn?: string;
+  /** Read-only: sent back with a record read before, ignored. */
+  readonly planWarning?: PlanWarning;
 }
 
 /**

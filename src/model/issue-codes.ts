@@ -74,6 +74,9 @@ export const PLAN_ISSUE_CODES = {
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
   COSMOS_BACKUP_RETENTION_SHORTENED:
     'continuous backup goes from 30 to 7 days: older restore points are dropped at once',
+  // Tenant plans (docs/tenants.md, "Plans, limits and usage").
+  TENANT_PLAN_REMOVED:
+    "a plan the base declared is gone: registry records naming it get defaultPlan's limits",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -114,6 +117,7 @@ export interface PlanIssueDetails {
     readonly before: unknown;
     readonly after: unknown;
   };
+  readonly TENANT_PLAN_REMOVED: { readonly plan: string; readonly appliedPlan: string };
 }
 
 /** What every issue has, whatever its code. */

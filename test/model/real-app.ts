@@ -171,6 +171,8 @@ export interface RealApp {
   readonly registry?: Container;
   /** With tenants by membership: the members container (in the run's database). */
   readonly members?: Container;
+  /** With a tenant registry: the usage ledger beside it. */
+  readonly usage?: Container;
   /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
   insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
@@ -314,6 +316,7 @@ export async function serve(
     database: db,
     ...(registry ? { registry } : {}),
     ...(members ? { members } : {}),
+    ...(usage ? { usage } : {}),
     async insertStored(entity, item) {
       await containers[entity]!.items.create({ ...item });
     },

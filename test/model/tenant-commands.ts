@@ -33,6 +33,7 @@ import { refused, suspended } from './suspended-delivery.js';
 import { difference, type ModelSide, STATS } from './commands.js';
 import { finalData, itemKey, sortData } from './reference-model.js';
 import {
+  storedBytesBoth,
   storedDocuments,
   storedRegistry,
   type StoredDocument,
@@ -239,6 +240,16 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
   }
 
   /** The stored data (visible fields) must be the model's. */
+  /** Every tenant's stored bytes in the ledger are its items' (less what was written uncounted). */
+  private async sameBytes(model: ModelSide, real: TenantApp, when: string): Promise<void> {
+    const { ledger, items } = await storedBytesBoth(model.backend, real, DIRECTORIES);
+    if (canonical(ledger) !== canonical(items))
+      this.fail(
+        model,
+        `stored bytes ${when}: the ledger holds ${canonical(ledger)}, the items ${canonical(items)}`,
+      );
+  }
+
   private async sameData(
     model: ModelSide,
     real: TenantApp,
@@ -348,6 +359,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = erased(b, model.state, tid, users);
     real.expire();
     const afterErase = await this.sameData(model, real, 'after the erase');
+    await this.sameBytes(model, real, 'after the erase');
     this.untouched(model, 'the erase', start, afterErase, own);
     const counts = Object.fromEntries(
       b.entities.map((e, i) => [e.componentId, data.items.filter((v) => v.entity === i).length]),
@@ -366,6 +378,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = back.state;
     real.expire();
     const afterImport = await this.sameData(model, real, 'after the import');
+    await this.sameBytes(model, real, 'after the import');
     this.untouched(model, 'the import', afterErase, afterImport, new Set(back.created));
     for (const k of back.created) {
       const d = afterImport.get(k)!;
@@ -383,6 +396,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = copied.state;
     real.expire();
     const afterCopy = await this.sameData(model, real, `after the copy into ${into}`);
+    await this.sameBytes(model, real, `after the copy into ${into}`);
     this.untouched(model, 'the copy', afterImport, afterCopy, new Set(copied.created));
   }
 

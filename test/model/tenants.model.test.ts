@@ -22,12 +22,18 @@ import { EMPTY, finalData, sortData } from './reference-model.js';
 import { manifestOf, planOf, serve } from './real-app.js';
 import {
   registryClock,
+  storedBytesBoth,
   storedDocuments,
   storedRegistry,
   type TenantApp,
   tenantAppOf,
 } from './tenant-app.js';
-import { TenantCommand, type TenantSpec, tenantSpecArbitrary } from './tenant-commands.js';
+import {
+  DIRECTORIES,
+  TenantCommand,
+  type TenantSpec,
+  tenantSpecArbitrary,
+} from './tenant-commands.js';
 
 const ALICE = 0;
 const EVE = 3;
@@ -144,6 +150,9 @@ async function runTenantModel(
     );
     const where = `${describeBackend(b)} signUp=${b.registry?.signUp ?? ''}\nthe run's requests:\n  ${model.script.join('\n  ')}`;
     expect(data, `final data of\n  ${where}`).toEqual(finalData(model.state));
+    // Every tenant's stored bytes in the ledger are its items' (whoever wrote or deleted them, the CLI included).
+    const bytes = await storedBytesBoth(b, app, DIRECTORIES);
+    expect(bytes.ledger, `stored bytes of\n  ${where}`).toEqual(bytes.items);
     expect([...(await storedRegistry(app))].sort(), `final registry of\n  ${where}`).toEqual(
       [...(model.state.registry ?? new Map())]
         .map(([id, r]) => [id, { plan: r.plan, status: r.status }])

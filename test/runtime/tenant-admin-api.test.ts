@@ -271,6 +271,34 @@ describe('TenantAdmin API: records', () => {
   });
 });
 
+describe('TenantAdmin API: a record naming a plan the config no longer declares', () => {
+  it("carries a planWarning (defaultPlan's limits apply) in GET and the list; sent back, it is ignored", async () => {
+    const api = await served();
+    // A renamed plan, or a record an import brought: written as the operator's tools would not.
+    await registry.items.upsert({
+      id: 'renamed-co',
+      plan: 'gold',
+      status: 'active',
+      createdOn: '2026-01-01T00:00:00.000Z',
+      updatedOn: '2026-01-01T00:00:00.000Z',
+    });
+    const read = await api.get('renamed-co');
+    expect(read.status).toBe(200);
+    expect(read.body.planWarning).toMatchObject({ code: 'plan-undeclared', appliedPlan: 'free' });
+    expect(read.body.planWarning.message).toContain('"gold"');
+    const listed = (await api.list(ADMIN, { $first: '100' })).body.items as TenantRecord[];
+    expect(listed.find((r) => r.id === 'renamed-co')?.planWarning?.appliedPlan).toBe('free');
+    expect(listed.filter((r) => r.id !== 'renamed-co' && r.planWarning)).toEqual([]);
+    // Never stored: the record in the registry is as written.
+    expect(await stored('renamed-co')).not.toHaveProperty('planWarning');
+    // The body read, sent back with a declared plan: its planWarning is read-only, ignored, never stored.
+    const moved = await api.patch('renamed-co', { ...read.body, plan: 'pro' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).not.toHaveProperty('planWarning');
+    expect(await stored('renamed-co')).not.toHaveProperty('planWarning');
+  });
+});
+
 describe('TenantAdmin API: a change holds on this instance at once', () => {
   it('a PATCH suspend is enforced by the registry stage on the next request; a resume serves again', async () => {
     const api = await served();

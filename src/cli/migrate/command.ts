@@ -19,6 +19,10 @@ import { estimateRewrite } from './estimate.js';
 import { loadMigrations } from '../shared/load-migrations.js';
 import { olderItemsQuery, rewriteOlderItems } from './rewrite-items.js';
 import { migrateTargets, type MigrateTarget } from './targets.js';
+import { StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
+import { registryLocation } from '../shared/registry-location.js';
+import { USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
+import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** Where the command writes (the CLI's Io, structurally). */
 interface Io {
@@ -82,13 +86,23 @@ export async function migrateCommand(args: readonly string[], io: Io): Promise<n
       return 0;
     }
     let failed = 0;
+    // What the rewrites add or free counted in the usage ledger (a registry backend's), as a write's would be.
+    const registry = registryLocation(reach.plan);
+    const tally = new StoredBytesTally(
+      registry && !values['dry-run']
+        ? (await reach.client(registry.endpoint))
+            .database(registry.database)
+            .container(USAGE_LEDGER.container)
+        : undefined,
+      io.err,
+    );
     for (const target of targets) {
       const migrations = await loadMigrations(target, process.cwd());
       const client = await reach.client(target.endpoint);
       const container = client.database(target.database).container(target.container);
       const run = values['dry-run'] ? dryRun : rewrite;
       failed += await denied(target, () =>
-        run({ target, container, migrations, batch, io, label: reach.label }),
+        run({ target, container, migrations, batch, io, label: reach.label, tally }),
       );
     }
     return failed > 0 ? 1 : 0;
@@ -104,6 +118,7 @@ interface Run {
   readonly batch: number;
   readonly io: Io;
   readonly label: string;
+  readonly tally: StoredBytesTally;
 }
 
 async function dryRun({ target, container, migrations, batch, io }: Run): Promise<number> {
@@ -153,7 +168,15 @@ async function dryRun({ target, container, migrations, batch, io }: Run): Promis
   return failed.length;
 }
 
-async function rewrite({ target, container, migrations, batch, io, label }: Run): Promise<number> {
+async function rewrite({
+  target,
+  container,
+  migrations,
+  batch,
+  io,
+  label,
+  tally,
+}: Run): Promise<number> {
   const current = target.entity.schemaVersion ?? 1;
   const where = `${target.endpoint}|${target.database}|${target.container}`;
   const file = checkpointFile(process.cwd(), label, target.componentId);
@@ -195,7 +218,9 @@ async function rewrite({ target, container, migrations, batch, io, label }: Run)
     migrations,
     batchSize: batch,
     skip: new Set(earlierFailed.map((f) => f.id)),
-    onProgress: (done, failedNow, sofar) => {
+    onRewritten: storedIn(tally, isIsolated(target.entity)),
+    onProgress: async (done, failedNow, sofar) => {
+      await tally.flush();
       const rewritten = before.rewritten + done;
       save('running', {
         rewritten,

@@ -12,6 +12,10 @@ import { readDevState } from '../shared/dev-state.js';
 import { seedSets, stampSeedItems, type SeedSet } from '../shared/seed-file.js';
 import { seedReportLine, writeSeedItems } from '../shared/seed-write.js';
 import { checkOwnerKnown, checkSeedTarget, ownerOfToken } from './seed-guard.js';
+import { StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
+import { registryLocation } from '../shared/registry-location.js';
+import { USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
+import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** Where the command writes. */
 export interface SeedIo {
@@ -96,6 +100,8 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
       items: await stampSeedItems(set, { tenant, owner, keepGivenOwner: true }),
     });
   try {
+    // What it stores counted in the usage ledger (a registry backend's), as the runtime counts a create.
+    const tally = new StoredBytesTally(await target.ledger(), io.err);
     for (const { set, items } of stamped) {
       const { container, endpoint } = await target.container(set);
       let report;
@@ -103,6 +109,7 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
         report = await writeSeedItems(container, set.entity, items, {
           tenant,
           replace: v.replace === true,
+          stored: storedIn(tally, isIsolated(set.entity)),
         });
       } catch (e) {
         throw requestFailed(
@@ -112,6 +119,7 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
           e,
         );
       }
+      await tally.flush();
       io.out(`${seedReportLine(set.componentId, report, tenant, set.file)}\n`);
     }
   } finally {
@@ -127,6 +135,8 @@ interface SeedTarget {
   readonly tenant: string;
   readonly owner: () => Promise<string | undefined>;
   readonly container: (set: SeedSet) => Promise<{ container: Container; endpoint: string }>;
+  /** The usage ledger, when the backend has a tenant registry (it is beside it). */
+  readonly ledger: () => Promise<Container | undefined>;
   readonly dispose: () => void;
 }
 
@@ -148,6 +158,9 @@ async function deployedTarget(entry: string, v: SeedValues): Promise<SeedTarget>
     return seedSets(backend, plan, process.cwd(), v.component);
   });
   const connections: { dispose: () => void }[] = [];
+  const registry = backends
+    .map((b) => registryLocation(deployedPlan(b, v['resource-group']).plan))
+    .find((r) => r !== undefined);
   return {
     environment,
     sets,
@@ -161,6 +174,12 @@ async function deployedTarget(entry: string, v: SeedValues): Promise<SeedTarget>
         container: c.client.database(set.databaseName).container(set.containerName),
         endpoint: c.endpoint,
       };
+    },
+    ledger: async () => {
+      if (!registry) return undefined;
+      const c = await deployerCosmos(registry.endpoint, process.env, tokenFailure);
+      connections.push(c);
+      return c.client.database(registry.database).container(USAGE_LEDGER.container);
     },
     dispose: () => {
       for (const c of connections) c.dispose();
@@ -190,6 +209,12 @@ async function localTarget(entry: string, v: SeedValues): Promise<SeedTarget> {
         container: client.database(set.databaseName).container(set.containerName),
         endpoint,
       }),
+    ledger: () =>
+      Promise.resolve(
+        registryLocation(plan)
+          ? client.database(USAGE_LEDGER.database).container(USAGE_LEDGER.container)
+          : undefined,
+      ),
     dispose,
   };
 }

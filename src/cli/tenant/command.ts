@@ -15,6 +15,7 @@ import { restoreTime } from './restore-window.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
 import { printableLines } from '../shared/terminal-text.js';
+import { undeclaredPlanLines } from './plan-warnings.js';
 
 const REGISTRY_SUBCOMMANDS: readonly string[] = [
   'add',
@@ -323,6 +324,8 @@ async function registryCommand(
     if (sub === 'list') {
       const records = await listTenants(target);
       io.out(v.json ? `${JSON.stringify(records, null, 2)}\n` : tenantTable(records));
+      // Records whose plan the config no longer declares get defaultPlan's limits: said on stderr.
+      for (const line of undeclaredPlanLines(records, target.backend.config.tenants)) io.err(line);
       return 0;
     }
     if (sub === 'members') {

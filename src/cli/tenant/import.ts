@@ -16,6 +16,7 @@ import { rolesIssues } from '../../contract/members.js';
 import { checkedRegistration } from './import-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
+import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
 import type { TenantEntity, TenantFileStore } from './targets.js';
 import type { TenantRecord } from '../../contract/tenants.js';
 
@@ -44,6 +45,8 @@ export interface ImportOptions {
   readonly progress?: (line: string) => void;
   /** Where migration modules are resolved from (default the working folder). */
   readonly cwd?: string;
+  /** Where the bytes it stores are counted (default: the target's usage ledger, when it has a registry). */
+  readonly tally?: StoredBytesTally;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function importTenant(
   dir: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  return writeImport(target, await prepareImport(target, dir, options), options.progress);
+  return writeImport(target, await prepareImport(target, dir, options), options.progress, options.tally);
 }
 
 /** An archive read, checked and stamped for its target: all that is left is to write it. */
@@ -156,11 +159,15 @@ export async function writeImport(
   target: TenantTarget,
   prepared: PreparedImport,
   progress: (line: string) => void = () => undefined,
+  given?: StoredBytesTally,
 ): Promise<ImportReport> {
   const { tenant } = prepared;
+  // The bytes of what it creates, for the tenant they count for, added to the ledger after each component.
+  const tally = given ?? new StoredBytesTally(await ledgerContainer(target), progress);
   const components: Record<string, SeedWriteReport> = {};
   for (const { entity, items } of prepared.items) {
-    const r = await writeAll(target, entity, items, tenant);
+    // Flushed even when a write fails: what it created is counted (a second run leaves it, counting nothing).
+    const r = await writeAll(target, entity, items, tenant, tally).finally(() => tally.flush());
     components[entity.componentId] = r;
     progress(
       `tenant import ${tenant}: ${entity.componentId} ${String(r.created.length)} created, ` +
@@ -173,9 +180,11 @@ export async function writeImport(
     if (!side) continue;
     let written: { created: string[]; existing: string[] };
     try {
-      written = await importStore(await side(store), store, tenant, read);
+      written = await importStore(await side(store), store, tenant, read, tally);
     } catch (err) {
       throw filesFailed('writing', store, err);
+    } finally {
+      await tally.flush();
     }
     files[store.componentId] = written;
     progress(
@@ -294,6 +303,7 @@ async function writeAll(
   e: TenantEntity,
   items: readonly Record<string, unknown>[],
   tenant: string,
+  tally: StoredBytesTally,
 ): Promise<SeedWriteReport> {
   const merged: SeedWriteReport = {
     created: [],
@@ -311,7 +321,7 @@ async function writeAll(
         container,
         e.entity,
         items.filter((_item, i) => i % lanes === lane),
-        { tenant },
+        { tenant, stored: storedIn(tally, e.isolated) },
       ).catch((err: unknown) => {
         throw requestFailed('writing', e, err);
       }),

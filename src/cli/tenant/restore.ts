@@ -9,6 +9,7 @@ import { type TenantTarget, tokenFailure } from './connect.js';
 import { type EraseReceipt, eraseTenant } from './erase.js';
 import { exportTenant } from './export.js';
 import { type ImportReport, prepareImport, writeImport } from './import.js';
+import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';
 import {
   armStep,
   assignReader,
@@ -274,8 +275,10 @@ async function copyTenant(
   run.erasing = true;
   // The tenant's users then and now: the shared-entity items of both are the tenant's.
   const owners = [...new Set([...manifest.owners, ...run.owners])].sort();
-  const erased = await eraseTenant(items, run.tenant, { owners, progress, cwd: run.cwd });
-  const imported = await writeImport(items, prepared, progress);
+  // The bytes it frees and stores counted in the live ledger (`items` hides the registry it sits beside).
+  const tally = new StoredBytesTally(await ledgerContainer(run.target), progress);
+  const erased = await eraseTenant(items, run.tenant, { owners, progress, cwd: run.cwd, tally });
+  const imported = await writeImport(items, prepared, progress, tally);
   return { erased, imported };
 }
 

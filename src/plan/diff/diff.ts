@@ -21,6 +21,7 @@ import {
 } from './diff-types.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { factsOf } from '../../resources/facts.js';
+import { tenantPlanRemovals } from './tenant-plan-removals.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 
 export * from './diff-types.js';
@@ -153,6 +154,8 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     replacedWhole,
     before.backendId,
   );
+  // A tenant plan the base declared and this one drops: its records fall back to defaultPlan's limits.
+  issues.push(...tenantPlanRemovals(before, after));
   // A change Azure makes in place but never undoes is a warning of its own.
   for (const change of changes)
     for (const c of change.changes) {

@@ -4,6 +4,7 @@ import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../contract/realtime.js';
 import { problemResponse } from '../http/response.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import type { TenantRecord } from '../tenants/tenant-record.js';
+import { planLimits } from '../tenants/plan-limits.js';
 import type { ConnectionCounts } from './connection-ledger.js';
 
 /** What `Retry-After` says on a refused connection: a closed socket frees its place at once, so soon. */
@@ -67,7 +68,8 @@ export function boundsOf(
   registry: RuntimeTenantRegistry,
   record: Pick<TenantRecord, 'plan'> | undefined,
 ): ConnectionBounds {
-  const plan = registry.plans[record?.plan ?? registry.defaultPlan] ?? {};
+  // An undeclared plan has defaultPlan's bounds, never none (tenants/plan-limits.ts).
+  const plan = planLimits(registry, record?.plan ?? registry.defaultPlan).limits;
   return {
     ...(plan.realtimeConnections === undefined ? {} : { tenant: plan.realtimeConnections }),
     user: registry.perUser?.realtimeConnections ?? DEFAULT_USER_REALTIME_CONNECTIONS,

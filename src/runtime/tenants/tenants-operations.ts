@@ -22,6 +22,8 @@ import {
 } from '../values/text-checks.js';
 import { isIssuedContinuation } from '../values/continuation-shape.js';
 import type { RegistryAdminStore, TaggedRecord } from './registry-admin-store.js';
+import type { TenantRecord } from './tenant-record.js';
+import { planWarningOf } from '../../contract/tenant-plan-warning.js';
 import { boundTenantRegistry } from './registry-binding.js';
 
 /** What the TenantAdmin operations need: the registry's store and its configuration (plans, default plan). */
@@ -33,12 +35,30 @@ export interface TenantsApi {
 /** The fields a change names (a registration's are the contract's, contract/tenant-registration.ts). */
 const PATCH_FIELDS = ['plan', 'name', 'status'];
 /** Read-only fields a GET body carries: a PATCH may send them back unchanged (the client's read-modify-write). */
-const READ_ONLY = ['id', 'createdOn', 'updatedOn'];
+const READ_ONLY = ['id', 'createdOn', 'updatedOn', 'planWarning'];
 /** Writes retried when another writer changed the record between our read and our replace. */
 const MAX_WRITE_ATTEMPTS = 3;
 
-const withEtag = (status: number, tagged: TaggedRecord, extra: Record<string, string> = {}) =>
-  jsonResponse(status, tagged.record, { ...(tagged.etag ? { ETag: tagged.etag } : {}), ...extra });
+const withEtag = (
+  api: TenantsApi,
+  status: number,
+  tagged: TaggedRecord,
+  extra: Record<string, string> = {},
+) =>
+  jsonResponse(status, shown(api, tagged.record), {
+    ...(tagged.etag ? { ETag: tagged.etag } : {}),
+    ...extra,
+  });
+
+/** A record as the API shows it: with its `planWarning` when its plan is not one the config declares. */
+function shown(api: TenantsApi, record: TenantRecord): TenantRecord {
+  const warning = planWarningOf(
+    Object.keys(api.registry.plans),
+    api.registry.defaultPlan,
+    record.plan,
+  );
+  return warning ? { ...record, planWarning: warning } : record;
+}
 
 const invalid = (detail: string, errors: readonly FieldError[]) =>
   problemResponse('validation', detail, { errors });
@@ -121,7 +141,7 @@ export function listTenantRecords(
     const header = next !== undefined && checkContinuationToken(next) === undefined;
     return jsonResponse(
       200,
-      { items: records, continuationToken: next ?? null },
+      { items: records.map((r) => shown(api, r)), continuationToken: next ?? null },
       header ? { [CONTINUATION_HEADER]: next } : {},
     );
   });
@@ -157,7 +177,7 @@ export async function createTenantRecord(
         `Tenant ${id} is registered already: PATCH it to change it.`,
       );
     forget(api, id);
-    return withEtag(201, stored, {
+    return withEtag(api, 201, stored, {
       Location: `${new URL(request.url).pathname}/${encodeURIComponent(id)}`,
     });
   });
@@ -174,7 +194,7 @@ export async function createTenantRecord(
 export function readTenantRecord(api: TenantsApi, id: string): Promise<HttpResponseInit> {
   return orUnavailable(async () => {
     const found = await api.store.read(id);
-    return found ? withEtag(200, found) : notRegistered(id);
+    return found ? withEtag(api, 200, found) : notRegistered(id);
   });
 }
 
@@ -241,12 +261,12 @@ export async function updateTenantRecord(
           `Tenant ${id} has changed since the ETag in If-Match: read it again and retry.`,
         );
       const next = changedTenantRecord(found.record, asked.change, new Date().toISOString());
-      if (!next) return withEtag(200, found);
+      if (!next) return withEtag(api, 200, found);
       const stored = await api.store.replace(next, found.etag);
       if (stored === 'missing') return notRegistered(id);
       if (stored !== 'changed') {
         forget(api, id);
-        return withEtag(200, stored);
+        return withEtag(api, 200, stored);
       }
       // Someone wrote between our read and our replace: a client's If-Match named the version now gone.
       if (condition.kind === 'tags' || attempt >= MAX_WRITE_ATTEMPTS)
