@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Backend } from '../backend/backend.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
@@ -25,6 +24,7 @@ import { synthStacks } from './entry/synth-stacks.js';
 import { packageVersion } from './version.js';
 import { colors } from './shared/style.js';
 import { UsageError } from './shared/usage-error.js';
+import { commandLine } from './shared/command-line.js';
 import { loadInEnvironment } from './shared/environment-option.js';
 import { at } from '../model/at.js';
 import { accessReview, renderAccessChangesText } from '../access/matrix/review.js';
@@ -34,6 +34,11 @@ export interface Io {
   readonly err: (s: string) => void;
   readonly stdout: { isTTY?: boolean };
 }
+
+/** plan's and diff's review page and budget gate. */
+const REVIEW_FLAGS = ['format', 'out', 'base', 'max-monthly-usd', 'max-cost-increase-usd'] as const;
+/** dev's sign-in, port and data folder. */
+const DEV_FLAGS = ['port', 'user', 'tenant', 'roles', 'data-dir'] as const;
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
@@ -80,33 +85,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return await (await import('./logs/usage-command.js')).usageCommand(rest, io);
     if (command === 'sandbox')
       return await (await import('./deploy/sandbox-command.js')).sandboxCommand(rest, io);
-    const { values, positionals } = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        format: { type: 'string' },
-        'by-type': { type: 'boolean' },
-        out: { type: 'string' },
-        'resource-group': { type: 'string' },
-        port: { type: 'string' },
-        user: { type: 'string' },
-        tenant: { type: 'string' },
-        roles: { type: 'string' },
-        'data-dir': { type: 'string' },
-        environment: { type: 'string' },
-        base: { type: 'string' },
-        'max-monthly-usd': { type: 'string' },
-        'max-cost-increase-usd': { type: 'string' },
-        'allow-schema-change': { type: 'boolean' },
+    const line = commandLine(
+      rest,
+      {
+        help: HELP[command],
+        strings: [...REVIEW_FLAGS, ...DEV_FLAGS, 'environment', 'resource-group'],
+        booleans: ['json', 'by-type', 'allow-schema-change'],
       },
-    });
-    if (values.help) {
-      io.out(`${HELP[command] ?? ''}\n`);
-      return 0;
-    }
+      io,
+    );
+    if (!line) return 0;
+    const { values, positionals } = line;
     if (values['allow-schema-change'] && command !== 'diff')
       throw new UsageError(
         `--allow-schema-change belongs to atakora diff and atakora deploy, not ${command}.`,

@@ -27,10 +27,24 @@ export async function loadInEnvironment(
 }
 
 /** How a command that reads a deployed environment or the running dev names its target. */
-export interface TargetOptions {
-  readonly environment?: string | undefined;
-  readonly local?: boolean | undefined;
-  readonly 'resource-group'?: string | undefined;
+export type { TargetFlags as TargetOptions } from './command-line.js';
+
+/**
+ * The first backend of an entry, loaded as {@link loadInEnvironment} loads it, for a command that works on the
+ * first (as `atakora dev` serves the first): an entry exporting none is a usage error.
+ *
+ * @example
+ * ```ts
+ * const backend = await loadFirstBackend('backend.ts', 'prod');
+ * ```
+ */
+export async function loadFirstBackend(
+  entry: string,
+  environment: string | undefined,
+): Promise<Backend> {
+  const [backend] = await loadInEnvironment(entry, environment);
+  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  return backend;
 }
 
 /**

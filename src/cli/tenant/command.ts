@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
+import { commandLine, type CommandIo } from '../shared/command-line.js';
 import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
 import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
@@ -22,9 +22,7 @@ const SUBCOMMANDS: readonly string[] = [
 ];
 
 /** Where the command writes: results on `out`, progress on `err`. */
-export interface TenantIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
+export interface TenantIo extends CommandIo {
   /** Where `restore` asks for a confirmation without --yes (default process.stdin; asked on a terminal only). */
   readonly stdin?: PromptInput;
 }
@@ -40,31 +38,22 @@ export interface TenantIo {
  * ```
  */
 export async function tenantCommand(argv: readonly string[], io: TenantIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      out: { type: 'string' },
-      from: { type: 'string' },
-      tenant: { type: 'string' },
-      owner: { type: 'string', multiple: true },
-      yes: { type: 'boolean' },
-      'allow-production': { type: 'boolean' },
-      'resource-group': { type: 'string' },
-      plan: { type: 'string' },
-      name: { type: 'string' },
-      json: { type: 'boolean' },
-      at: { type: 'string' },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['tenant'],
+      strings: ['environment', 'resource-group', 'out', 'from', 'tenant', 'plan', 'name', 'at'],
+      booleans: ['local', 'yes', 'allow-production', 'json'],
+      own: { owner: { type: 'string', multiple: true } },
     },
-  });
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
   const [sub, entry, tid, ...extra] = positionals;
-  if (v.help || sub === undefined) {
+  if (sub === undefined) {
     io.out(`${HELP['tenant'] ?? ''}\n`);
-    return v.help ? 0 : 2;
+    return 2;
   }
   if (!SUBCOMMANDS.includes(sub))
     throw new UsageError(`Unknown tenant command: ${sub} (${SUBCOMMANDS.join(', ')}).`);
