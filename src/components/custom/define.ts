@@ -1,3 +1,4 @@
+import { checkComponentId } from '../component-id.js';
 import type {
   ComponentDefinition,
   ComponentHandle,
@@ -128,13 +129,7 @@ export function defineComponent<
       'defineComponent takes an object { type, id, config, requirements }.',
       { path: [] },
     );
-  if (typeof spec.id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec.id)) {
-    throw new AtakoraError(
-      'COMPONENT_ID_INVALID',
-      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(spec.id)}).`,
-      { path: ['id'] },
-    );
-  }
+  checkComponentId(spec.id, ['id']);
   checkKnownKeys(spec, SPEC_KEYS, ['components', spec.id], `defineComponent ${spec.id}`);
   if (typeof spec.type !== 'string' || spec.type.length === 0) {
     throw new AtakoraError('COMPONENT_INVALID', `Component ${spec.id} needs a type name.`, {
