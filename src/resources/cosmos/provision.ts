@@ -4,7 +4,7 @@ import type {
   DataAzurermCosmosdbAccount,
 } from '../../kit/cdktf/azurerm-types.js';
 import type { JsonValue } from '../../model/plan.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
@@ -92,9 +92,7 @@ export function provisionCosmos(
   const isolated = ctx.config.networking.mode === 'isolated';
   const account = named(
     new CosmosdbAccount(ctx.scope, base, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: c.location,
+      ...regional(ctx, resource.name, c.location),
       offerType: 'Standard',
       kind: 'GlobalDocumentDB',
       consistencyPolicy: { consistencyLevel: c.consistency },
@@ -111,8 +109,6 @@ export function provisionCosmos(
       accessKeyMetadataWritesEnabled: false,
       minimalTlsVersion: 'Tls12',
       ...cosmosNetworkRules(c.ipRanges, isolated),
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     base,
   );

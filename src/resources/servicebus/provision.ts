@@ -1,5 +1,5 @@
 import type { ServicebusNamespace } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
@@ -32,17 +32,13 @@ export function provisionServiceBus(
   const premium = c.sku === 'Premium';
   const namespace = named(
     new ServicebusNamespace(ctx.scope, base, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, resource.name),
       sku: c.sku,
       capacity: c.capacity,
       premiumMessagingPartitions: premium ? 1 : 0,
       localAuthEnabled: false,
       minimumTlsVersion: '1.2',
       publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     base,
   );
