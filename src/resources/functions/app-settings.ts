@@ -1,3 +1,4 @@
+import { requirementPath } from '../../kit/pure/resources/requirement-path.js';
 import type { PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig } from './requirement.js';
 import type { TypedRequirement } from '../../kit/pure/resources/resource-type.js';
@@ -398,7 +399,7 @@ class SettingsMerge {
       severity: 'error',
       code,
       components: other === r.componentId ? [r.componentId] : [other, r.componentId].sort(compare),
-      path: ['components', r.componentKey, 'requirements', r.index, field, local],
+      path: requirementPath(r, field, local),
       message,
       resolution,
     });

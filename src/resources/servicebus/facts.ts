@@ -1,3 +1,4 @@
+import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /**
@@ -25,15 +26,7 @@ export const serviceBusFacts = defineResourceFacts({
   // Microsoft.ServiceBus/namespaces: 6-50, alphanumerics and hyphens, start with a letter, end with a letter
   // or number; global
   // (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus).
-  name: {
-    min: 6,
-    max: 50,
-    chars: /^[a-zA-Z0-9-]+$/,
-    lowercase: true,
-    hyphens: true,
-    global: true,
-    startsWithLetter: true,
-  },
+  name: globalDnsName(6, 50),
   privateLink: {
     targets: [{ subresource: 'namespace', zone: 'privatelink.servicebus.windows.net' }],
     when: (config) => config['sku'] === 'Premium',

@@ -42,28 +42,23 @@ export function provisionServiceBus(
     }),
     base,
   );
-  for (const q of c.queues) {
-    const id = tfName(base, 'queue', q.name);
+  // Queues and topics: one entity each, in the namespace, at its size.
+  const entity = (kind: 'queue' | 'topic', e: { name: string; maxSizeInMegabytes: number }) => {
+    const id = tfName(base, kind, e.name);
+    const config = {
+      name: e.name,
+      namespaceId: namespace.id,
+      maxSizeInMegabytes: e.maxSizeInMegabytes,
+    };
     named(
-      new ServicebusQueue(ctx.scope, id, {
-        name: q.name,
-        namespaceId: namespace.id,
-        maxSizeInMegabytes: q.maxSizeInMegabytes,
-      }),
+      kind === 'queue'
+        ? new ServicebusQueue(ctx.scope, id, config)
+        : new ServicebusTopic(ctx.scope, id, config),
       id,
     );
-  }
-  for (const t of c.topics) {
-    const id = tfName(base, 'topic', t.name);
-    named(
-      new ServicebusTopic(ctx.scope, id, {
-        name: t.name,
-        namespaceId: namespace.id,
-        maxSizeInMegabytes: t.maxSizeInMegabytes,
-      }),
-      id,
-    );
-  }
+  };
+  for (const q of c.queues) entity('queue', q);
+  for (const t of c.topics) entity('topic', t);
   return namespace;
 }
 

@@ -1,3 +1,4 @@
+import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 import type { RealtimeSku } from '../../model/config.js';
 
@@ -44,15 +45,7 @@ export const webPubSubFacts = defineResourceFacts({
   // Microsoft.SignalRService/webPubSub: 3-63, alphanumerics and hyphens, start with a letter, end with a letter
   // or number; global (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules;
   // azurerm v4.55.0 internal/services/signalr/validate/webpubsub_name.go: ^[a-zA-Z][-a-zA-Z0-9]{1,61}[a-zA-Z0-9]$).
-  name: {
-    min: 3,
-    max: 63,
-    chars: /^[a-zA-Z0-9-]+$/,
-    lowercase: true,
-    hyphens: true,
-    global: true,
-    startsWithLetter: true,
-  },
+  name: globalDnsName(3, 63),
   // Learn, "Use private endpoints for Azure Web PubSub": group id (subresource) `webpubsub`, private DNS zone
   // privatelink.webpubsub.azure.com.
   privateLink: {
