@@ -313,31 +313,21 @@ const PARAMETERS: Record<string, Json> = {
   },
 };
 
+/** A response header's description and schema (a string unless said). */
+const header = (description: string, schema: Json = { type: 'string' }): Json => ({
+  description,
+  schema,
+});
+
 const HEADERS: Record<string, Json> = {
-  ETag: {
-    description: 'The entity-tag of this version (send it back in If-Match).',
-    schema: { type: 'string' },
-  },
-  Continuation: {
-    description: 'The continuation token of the next page, when there is one.',
-    schema: { type: 'string' },
-  },
-  Location: {
-    description: 'The path of the created item (relative: resolve it against the URL you called).',
-    schema: { type: 'string' },
-  },
-  RetryAfter: {
-    description: 'Seconds to wait before retrying.',
-    schema: { type: 'integer', minimum: 0 },
-  },
-  WWWAuthenticate: {
-    description: 'The scheme to authenticate with (`Bearer`).',
-    schema: { type: 'string' },
-  },
-  Allow: {
-    description: 'The methods the route serves.',
-    schema: { type: 'string' },
-  },
+  ETag: header('The entity-tag of this version (send it back in If-Match).'),
+  Continuation: header('The continuation token of the next page, when there is one.'),
+  Location: header(
+    'The path of the created item (relative: resolve it against the URL you called).',
+  ),
+  RetryAfter: header('Seconds to wait before retrying.', { type: 'integer', minimum: 0 }),
+  WWWAuthenticate: header('The scheme to authenticate with (`Bearer`).'),
+  Allow: header('The methods the route serves.'),
   ...RATE_LIMIT_HEADERS,
 };
 

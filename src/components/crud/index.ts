@@ -6,3 +6,4 @@ export type { FieldType } from '../../model/runtime-manifest.js';
 export type { CrudApiHandle } from './handle.js';
 export type { IndexingPolicy } from './indexing-policy.js';
 export type { AccessRule } from '../../model/runtime-manifest.js';
+export type { ApiHandle } from '../api-handle.js';
