@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { HostedFunction } from '../../model/requirements.js';
 import { routeShape, stripRoutePrefix } from '../../kit/pure/http-route.js';
@@ -170,7 +171,7 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
   }
   const out: Route[] = [];
   let i = 0;
-  const mixed = () => owners.get(firsts[i++]!) === MIXED;
+  const mixed = () => owners.get(at(firsts, i++)) === MIXED;
   if (c.crudRuntime)
     for (const r of RUNTIME_ROUTES) if (mixed()) out.push(withTemplate(runtimeFunction(r)));
   for (const e of c.crudEntities ?? []) {

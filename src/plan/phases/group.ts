@@ -91,7 +91,7 @@ export function usageOf(
   const shared = new Map<string, Record<string, ResourceKey>>();
   usage.forEach((record, id) => {
     let text = '';
-    for (const type in record) text += `${type}=${record[type]!};`;
+    for (const [type, key] of Object.entries(record)) text += `${type}=${key};`;
     let one = shared.get(text);
     // Made plain data, as the plan keeps what it places more than once (kit/pure/plain-data.ts).
     if (!one) shared.set(text, (one = frozenPlainData(record)));
