@@ -87,8 +87,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
-      for (const name in crud.schemas) schemas.set(name, crud.schemas[name]!);
-      for (const path in crud.paths) add(path, crud.paths[path]!, app.url);
+      for (const [name, schema] of Object.entries(crud.schemas)) schemas.set(name, schema);
+      for (const [path, item] of Object.entries(crud.paths)) add(path, item, app.url);
     }
     for (const store of app.fileStores ?? []) {
       const files = filePathItems(store);
@@ -108,7 +108,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   const limited = input.apps.some((a) => a.crudRuntime && a.tenantRoute);
   const served = limited ? withLimitAnswers(paths) : paths;
   const sorted: Record<string, Json> = {};
-  for (const k of [...served.keys()].sort()) sorted[k] = served.get(k)!;
+  for (const [k, item] of [...served].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    sorted[k] = item;
   const schemaObject: Record<string, JsonSchema> = {};
   for (const [k, v] of schemas) schemaObject[k] = v;
   const scheme = input.devSignIn

@@ -144,6 +144,7 @@ export function defineComponent<
     );
   }
   const priority = spec.priority ?? 10;
+  const outputs = spec.outputs?.bind(spec);
   return componentDefinition<
     ComponentDefinition<TId, TType, TConfig, CustomHandle<TType, TOutputs>>
   >({
@@ -156,7 +157,7 @@ export function defineComponent<
       spec
         .requirements(spec.config, ctx)
         .map((r) => (r && r.priority === undefined ? { ...r, priority } : r)),
-    ...(spec.outputs ? { outputs: (ctx) => spec.outputs!(spec.config, ctx) } : {}),
+    ...(outputs ? { outputs: (ctx) => outputs(spec.config, ctx) } : {}),
     ...(spec.provision ? { provision: spec.provision.bind(spec) } : {}),
   });
 }

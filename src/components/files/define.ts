@@ -106,7 +106,7 @@ export function defineFileStore<const TId extends string>(
       const host = func ? `https://${func.name}.azurewebsites.net` : '';
       return {
         access: access.access,
-        apiEndpoint: `${host}/${routes[0]!}`,
+        apiEndpoint: `${host}/api/${paths.collection}`,
         ...authOutput(ctx.config, host),
         blobEndpoint: storage ? `https://${storage.name}.blob.core.windows.net/` : '',
         containerName,

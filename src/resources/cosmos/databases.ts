@@ -302,5 +302,5 @@ const NO_KEYS: string[] = frozenPlainData([]);
 
 function sortedCopy(keys: readonly string[] | undefined): string[] {
   if (!keys || keys.length === 0) return NO_KEYS;
-  return keys.length === 1 ? [keys[0]!] : [...keys].sort(compare);
+  return keys.length === 1 ? keys.slice() : [...keys].sort(compare);
 }

@@ -193,11 +193,12 @@ export const serviceBusType = defineResourceType<
     }
     const queues = entities(reqs, 'queues', sku, invalid);
     const topics = entities(reqs, 'topics', sku, invalid);
-    if (sku === 'Basic' && topics.length > 0) {
+    const askingTopics = reqs.find((r) => (cfg(r).topics ?? []).length > 0);
+    if (sku === 'Basic' && topics.length > 0 && askingTopics) {
       issues.push({
         severity: 'error',
         code: 'SERVICEBUS_INVALID',
-        path: path(reqs.find((r) => (cfg(r).topics ?? []).length > 0)!, 'topics'),
+        path: path(askingTopics, 'topics'),
         components: ids,
         message: "The Basic Service Bus tier has no topics: ask for sku 'Standard' or 'Premium'.",
       });
