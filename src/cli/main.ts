@@ -269,7 +269,7 @@ async function diffCommand(
       [
         a,
         before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ??
-          before[0]!,
+          at(before, 0),
       ] as const,
   );
   const diffs = pairs.map(([a, b]) => diffPlans(b, a));
@@ -306,6 +306,8 @@ async function plansOf(source: string, environment?: string): Promise<ResourcePl
       throw new UsageError(`Cannot read plan ${source}: ${(e as Error).message}`);
     }
     const list = Array.isArray(data) ? data : [data];
+    if (list.length === 0)
+      throw new UsageError(`${source} holds no saved ResourcePlan (an empty list).`);
     return list.map((p, i) => {
       const parsed = resourcePlanSchema.safeParse(p);
       if (!parsed.success) {

@@ -127,10 +127,11 @@ export async function uploadStaged(
     });
   });
   const masked = output.replaceAll(token, '***');
+  const failure = code === 0 ? uploadFailure(masked) : undefined;
   const why =
     code !== 0
       ? `swa deploy exited ${String(code)}: ${masked.trim().split('\n').slice(-3).join(' | ')}`
-      : uploadFailure(masked) && `swa deploy exited 0 but ${uploadFailure(masked)!}`;
+      : failure && `swa deploy exited 0 but ${failure}`;
   if (why)
     throw new AtakoraError('SITE_UPLOAD_FAILED', `Uploading site ${id} failed (${why}).`, {
       path: ['components', id],
