@@ -1,5 +1,6 @@
 import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /** Key Vault's facts: data-holding (its secrets), a global DNS name, its Private Link target. */
 export const keyVaultFacts = defineResourceFacts({
@@ -9,14 +10,7 @@ export const keyVaultFacts = defineResourceFacts({
   name: globalDnsName(3, 24),
   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.KeyVault',
-      terraformTypes: ['azurerm_key_vault'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.KeyVault', 'azurerm_key_vault')],
   sample: {
     requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'], access: 'read' } }],
   },

@@ -1,5 +1,6 @@
 import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /**
  * Service Bus list prices, USD, eastus, Linux-independent, as recorded 2026-11 from
@@ -34,14 +35,7 @@ export const serviceBusFacts = defineResourceFacts({
   // Service Bus namespaces support the allLogs category group and AllMetrics
   // (https://learn.microsoft.com/azure/service-bus-messaging/monitor-service-bus-reference).
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.ServiceBus',
-      terraformTypes: ['azurerm_servicebus_'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.ServiceBus', 'azurerm_servicebus_')],
   sample: {
     requirements: [
       {

@@ -1,5 +1,6 @@
 import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 import type { RealtimeSku } from '../../model/config.js';
 
 /**
@@ -57,11 +58,7 @@ export const webPubSubFacts = defineResourceFacts({
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
   // azurerm registers Microsoft.SignalRService itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
   resourceProviders: [
-    {
-      namespace: 'Microsoft.SignalRService',
-      terraformTypes: ['azurerm_web_pubsub', 'azurerm_web_pubsub_'],
-      registeredByAzurerm: true,
-    },
+    registeredByAzurerm('Microsoft.SignalRService', 'azurerm_web_pubsub', 'azurerm_web_pubsub_'),
   ],
   sample: { requirements: [{ resourceType: 'webpubsub', config: {} }] },
   price: {
