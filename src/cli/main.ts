@@ -195,12 +195,7 @@ async function planCommand(
   const bases = review.base !== undefined ? readBasePlans(review.base) : undefined;
   const plans = (await loadInEnvironment(at(args, 0), environment)).map((b) => b.plan());
   const pairs = plans.map((p) => [p, bases ? baseFor(bases, p) : undefined] as const);
-  if (format === 'json')
-    emit([[at(plans, 0), JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n']], {
-      out: review.out,
-      html: false,
-      write: io.out,
-    });
+  if (format === 'json') emitJson(at(plans, 0), plans, review.out, io);
   else {
     const render = (p: ResourcePlan, base: ResourcePlan | undefined): string => {
       if (format === 'html')
@@ -273,12 +268,7 @@ async function diffCommand(
       ] as const,
   );
   const diffs = pairs.map(([a, b]) => diffPlans(b, a));
-  if (format === 'json')
-    emit([[at(after, 0), JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n']], {
-      out: review.out,
-      html: false,
-      write: io.out,
-    });
+  if (format === 'json') emitJson(at(after, 0), diffs, review.out, io);
   else {
     const render = ([a, b]: readonly [ResourcePlan, ResourcePlan], i: number): string =>
       format === 'html'
@@ -294,6 +284,17 @@ async function diffCommand(
   const over = budgetGate(pairs, review.limits, io.err);
   const schemaBlocked = reportSchemaGuard(pairs, io.err, guard.allowSchemaChange);
   return diffs.some((d) => d.hasDataLoss) || over || schemaBlocked ? 1 : 0;
+}
+
+/** `--json`: one value as it is, several as a list, to `--out` (named after `first`) or stdout. */
+function emitJson(
+  first: ResourcePlan,
+  values: readonly unknown[],
+  out: string | undefined,
+  io: Io,
+) {
+  const json = JSON.stringify(values.length === 1 ? values[0] : values, null, 2);
+  emit([[first, `${json}\n`]], { out, html: false, write: io.out });
 }
 
 /** A saved plan as written (its environment is its own), or an entry's plans in `--environment`'s. */
