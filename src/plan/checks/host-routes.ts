@@ -58,8 +58,8 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     out.push(
-      withTemplate(collectionRoute(e.componentId, e.route)),
-      withTemplate(itemRoute(e.componentId, e.route)),
+      withTemplate(crudFunction(e.componentId, e.route, 'collection')),
+      withTemplate(crudFunction(e.componentId, e.route, 'item')),
     );
   }
   for (const f of c.hostedFunctions ?? [])
@@ -75,18 +75,16 @@ const runtimeFunction = (r: RuntimeRoute): Unparsed => ({
   route: r.route,
   methods: r.methods,
 });
-const collectionRoute = (componentId: string, route: string): Unparsed => ({
-  name: `${componentId}-collection`,
+/** A CrudApi's collection or item function, named as the runtime registers it (`<Id>-collection`). */
+const crudFunction = (
+  componentId: string,
+  route: string,
+  which: 'collection' | 'item',
+): Unparsed => ({
+  name: `${componentId}-${which}`,
   componentId,
   kind: 'crud',
-  route: crudRoute(route, 'collection'),
-  methods: CRUD_METHODS,
-});
-const itemRoute = (componentId: string, route: string): Unparsed => ({
-  name: `${componentId}-item`,
-  componentId,
-  kind: 'crud',
-  route: crudRoute(route, 'item'),
+  route: crudRoute(route, which),
   methods: CRUD_METHODS,
 });
 const functionRoute = (f: HostedFunction): Unparsed => ({
@@ -176,8 +174,8 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
     for (const r of RUNTIME_ROUTES) if (mixed()) out.push(withTemplate(runtimeFunction(r)));
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
-    if (mixed()) out.push(withTemplate(collectionRoute(e.componentId, e.route)));
-    if (mixed()) out.push(withTemplate(itemRoute(e.componentId, e.route)));
+    if (mixed()) out.push(withTemplate(crudFunction(e.componentId, e.route, 'collection')));
+    if (mixed()) out.push(withTemplate(crudFunction(e.componentId, e.route, 'item')));
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger !== 'http') continue;
