@@ -4,7 +4,7 @@ import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 import { APP_ROLE_VALUE, type FunctionAccessRule } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
-import { checkKnownKeys, keysOf } from '../check-keys.js';
+import { checkKnownKeys, isNonEmptyListOf, keysOf } from '../check-keys.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
 import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
 import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/names/secret-names.js';
@@ -420,11 +420,7 @@ function httpFunction(
     );
   }
   const methods = fn.methods ?? DEFAULT_FUNCTION_METHODS;
-  if (
-    !Array.isArray(methods) ||
-    methods.length === 0 ||
-    methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))
-  ) {
+  if (!isNonEmptyListOf(methods, HTTP_METHODS)) {
     throw new AtakoraError(
       'FUNCTIONS_TRIGGER_INVALID',
       `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ` +
