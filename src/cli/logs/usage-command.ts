@@ -1,6 +1,7 @@
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
-import { checkTarget, commandLine, soleEntry } from '../shared/command-line.js';
+import { checkTarget } from '../shared/environment-option.js';
+import { commandLine, soleEntry } from '../shared/command-line.js';
 import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
 import { readLedger, readRegistry } from './usage-ledger-read.js';

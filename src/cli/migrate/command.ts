@@ -8,8 +8,8 @@ import {
   type CosmosConnection,
 } from '../azure/cosmos.js';
 import { checkEntryPath } from '../entry/errors.js';
-import { loadFirstBackend } from '../shared/environment-option.js';
-import { checkTarget, commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
+import { checkTarget, loadFirstBackend } from '../shared/environment-option.js';
+import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';

@@ -2,8 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './usage-error.js';
 
 // The preamble every `atakora <command>` shares, in one place: its flags parsed strictly (an unknown flag is a
-// usage error, exit 2), `--help` answered with the command's help, the one <entry> it takes, and the flags that
-// name its target (a deployed environment or the running `atakora dev`) with their one rule.
+// usage error, exit 2), `--help` answered with the command's help, and the one <entry> it takes. What the target
+// flags (--environment, --local, --resource-group) mean, and loading the backend they name, is
+// environment-option.ts's.
 
 /** Where a command writes: results on `out`, progress and errors on `err`. */
 export interface CommandIo {
@@ -46,7 +47,7 @@ export type CommandLine<F extends Flags> = ReturnType<
  * Parse a command's arguments with its flags and `--help` (strict: an unknown flag throws `ERR_PARSE_ARGS_*`,
  * which main reports as a usage error, exit 2). With `--help` the command's help goes to `io.out` and the answer
  * is undefined: the command returns 0. The target flags (`--environment`, `--local`, `--resource-group`) are
- * declared as any other; {@link checkTarget} holds their rule.
+ * declared as any other; environment-option.ts's `checkTarget` holds their rule.
  *
  * @example
  * ```ts
@@ -93,36 +94,4 @@ export function soleEntry(command: string, positionals: readonly string[]): stri
       `${command} takes exactly one <entry>${extra.length > 0 ? ` (got ${positionals.join(' ')})` : ''}.`,
     );
   return entry;
-}
-
-/** What the target flags said, as parsed. */
-export interface TargetFlags {
-  readonly environment?: string | undefined;
-  readonly local?: boolean | undefined;
-  readonly 'resource-group'?: string | undefined;
-}
-
-/**
- * The target flags' rule: `--local` (the running `atakora dev`, in its own environment) excludes `--environment`;
- * a command that cannot default to the config's environment (`required`) needs one of the two. `command` is how the
- * refusal names it (`tenant export`).
- *
- * @example
- * ```ts
- * checkTarget('seed', line.values, { required: true });
- * ```
- */
-export function checkTarget(
-  command: string,
-  flags: TargetFlags,
-  { required = false }: { readonly required?: boolean } = {},
-): void {
-  if (flags.local && flags.environment !== undefined)
-    throw new UsageError(
-      `${command} --local works on the running atakora dev: drop --environment.`,
-    );
-  if (required && !flags.local && flags.environment === undefined)
-    throw new UsageError(
-      `${command} needs --environment (the deployed environment) or --local (the running atakora dev).`,
-    );
 }

@@ -3,11 +3,11 @@ import { AtakoraError } from '../../model/errors.js';
 import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
 import { firstLine } from '../azure/errors.js';
 import {
+  checkTarget,
   loadFirstBackend,
   loadOneBackend,
   type TargetOptions,
 } from '../shared/environment-option.js';
-import { checkTarget } from '../shared/command-line.js';
 
 export type { TargetOptions } from '../shared/environment-option.js';
 import { deployedPlan } from '../shared/secret-target.js';
