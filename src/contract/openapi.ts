@@ -109,8 +109,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
-      for (const name in crud.schemas) schemas.set(name, crud.schemas[name]!);
-      for (const path in crud.paths) add(path, crud.paths[path]!, app.url);
+      for (const [name, schema] of Object.entries(crud.schemas)) schemas.set(name, schema);
+      for (const [path, item] of Object.entries(crud.paths)) add(path, item, app.url);
     }
     for (const store of app.fileStores ?? []) {
       const files = filePathItems(store);
@@ -132,7 +132,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   const inOrganizations = organizations ? withOrganizationHeader(paths) : paths;
   const served = limited ? withLimitAnswers(inOrganizations) : inOrganizations;
   const sorted: Record<string, Json> = {};
-  for (const k of [...served.keys()].sort()) sorted[k] = served.get(k)!;
+  for (const [k, item] of [...served].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    sorted[k] = item;
   const schemaObject: Record<string, JsonSchema> = {};
   for (const [k, v] of schemas) schemaObject[k] = v;
   const scheme = input.devSignIn
@@ -343,31 +344,21 @@ const PARAMETERS: Record<string, Json> = {
   },
 };
 
+/** A response header's description and schema (a string unless said). */
+const header = (description: string, schema: Json = { type: 'string' }): Json => ({
+  description,
+  schema,
+});
+
 const HEADERS: Record<string, Json> = {
-  ETag: {
-    description: 'The entity-tag of this version (send it back in If-Match).',
-    schema: { type: 'string' },
-  },
-  Continuation: {
-    description: 'The continuation token of the next page, when there is one.',
-    schema: { type: 'string' },
-  },
-  Location: {
-    description: 'The path of the created item (relative: resolve it against the URL you called).',
-    schema: { type: 'string' },
-  },
-  RetryAfter: {
-    description: 'Seconds to wait before retrying.',
-    schema: { type: 'integer', minimum: 0 },
-  },
-  WWWAuthenticate: {
-    description: 'The scheme to authenticate with (`Bearer`).',
-    schema: { type: 'string' },
-  },
-  Allow: {
-    description: 'The methods the route serves.',
-    schema: { type: 'string' },
-  },
+  ETag: header('The entity-tag of this version (send it back in If-Match).'),
+  Continuation: header('The continuation token of the next page, when there is one.'),
+  Location: header(
+    'The path of the created item (relative: resolve it against the URL you called).',
+  ),
+  RetryAfter: header('Seconds to wait before retrying.', { type: 'integer', minimum: 0 }),
+  WWWAuthenticate: header('The scheme to authenticate with (`Bearer`).'),
+  Allow: header('The methods the route serves.'),
   ...RATE_LIMIT_HEADERS,
 };
 

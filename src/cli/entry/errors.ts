@@ -196,7 +196,8 @@ function checkSyntax(
   if (r.status === 0) return undefined;
   const lines = (r.stderr ?? '').split('\n');
   const head = lines.findIndex((l) => /:(\d+)$/.test(l));
-  const line = head >= 0 ? Number(/:(\d+)$/.exec(at(lines, head))![1]) : NaN;
+  const [, lineNumber] = head >= 0 ? (/:(\d+)$/.exec(at(lines, head)) ?? []) : [];
+  const line = lineNumber === undefined ? NaN : Number(lineNumber);
   if (!Number.isInteger(line)) return null;
   const lineText = lines[head + 1] ?? '';
   const caret = (lines[head + 2] ?? '').indexOf('^');
@@ -214,11 +215,9 @@ function userFrame(stack: string | undefined, file: string): string | undefined 
   const frame =
     frames.find((l) => l.includes(file) || l.includes(encodeURI(file))) ?? frames.find(inUserCode);
   if (!frame) return undefined;
-  const loc = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
-  if (!loc) return undefined;
-  const path = loc.startsWith('file://')
-    ? fileURLToPath(loc.replace(/:\d+:\d+$/, '')) + /:\d+:\d+$/.exec(loc)![0]
-    : loc;
+  const [, where, position] = /\(?((?:file:\/\/)?[^()\s]+)(:\d+:\d+)\)?$/.exec(frame) ?? [];
+  if (!where || !position) return undefined;
+  const path = (where.startsWith('file://') ? fileURLToPath(where) : where) + position;
   return relative(process.cwd(), path) || path;
 }
 

@@ -1,6 +1,4 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
-import { at } from '../../model/at.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { HELP } from '../commands.js';
 import {
@@ -10,7 +8,8 @@ import {
   type CosmosConnection,
 } from '../azure/cosmos.js';
 import { checkEntryPath } from '../entry/errors.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { checkTarget, loadFirstBackend } from '../shared/environment-option.js';
+import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -25,10 +24,7 @@ import { USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
 import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** Where the command writes (the CLI's Io, structurally). */
-interface Io {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-}
+type Io = CommandIo;
 
 /** Where the items are and how to reach them. */
 interface Reach {
@@ -46,33 +42,22 @@ interface Reach {
  * estimates, writing nothing.
  */
 export async function migrateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      component: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'batch-size': { type: 'string' },
-      'resource-group': { type: 'string' },
+  const line = commandLine(
+    args,
+    {
+      help: HELP['migrate'],
+      strings: ['environment', 'resource-group', 'component', 'batch-size'],
+      booleans: ['local', 'dry-run'],
     },
-  });
-  if (values.help) {
-    io.out(`${HELP['migrate'] ?? ''}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1) throw new UsageError('migrate takes exactly one <entry>.');
-  if (values.local && values.environment !== undefined)
-    throw new UsageError(
-      '--local migrates the data of the running atakora dev (in its environment): drop --environment.',
-    );
+    io,
+  );
+  if (!line) return 0;
+  const { values } = line;
+  const entry = soleEntry('migrate', line.positionals);
+  checkTarget('migrate', values);
   const batch = values['batch-size'] === undefined ? 100 : Number(values['batch-size']);
   if (!Number.isInteger(batch) || batch < 1 || batch > 1000)
     throw new UsageError(`--batch-size takes 1…1000 (got ${String(values['batch-size'])}).`);
-  const entry = at(positionals, 0);
   checkEntryPath(entry);
   const reach = values.local
     ? await localReach(entry)
@@ -283,8 +268,7 @@ async function denied(target: MigrateTarget, run: () => Promise<number>): Promis
 
 async function localReach(entry: string): Promise<Reach> {
   const state = readDevState(process.cwd(), entry);
-  const [backend] = await loadInEnvironment(entry, state.environment);
-  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  const backend = await loadFirstBackend(entry, state.environment);
   // Checks on: the server must present dev's own loopback certificate.
   const { client, dispose } = await localCosmos(state.cosmos);
   return {
@@ -301,8 +285,7 @@ async function azureReach(
   environment: string | undefined,
   resourceGroup: string | undefined,
 ): Promise<Reach> {
-  const [backend] = await loadInEnvironment(entry, environment);
-  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  const backend = await loadFirstBackend(entry, environment);
   // The names deploy gives this environment (rg-<stack>, ARM_SUBSCRIPTION_ID), as `atakora secret` finds its vault.
   const { plan } = deployedPlan(backend, resourceGroup);
   const connections: CosmosConnection[] = [];

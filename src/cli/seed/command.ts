@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
 import { azureToken } from '../azure/credentials.js';
 import { AUDIENCES } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
 import { HELP } from '../commands.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { checkTarget, loadFirstBackend, loadInEnvironment } from '../shared/environment-option.js';
+import { commandLine, type CommandIo } from '../shared/command-line.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { readDevState } from '../shared/dev-state.js';
@@ -18,10 +18,7 @@ import { USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
 import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** Where the command writes. */
-export interface SeedIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-}
+export type SeedIo = CommandIo;
 
 /**
  * `atakora seed <entry> (--environment E --tenant <tid> | --local [--tenant <tid>]) [--component Id]
@@ -40,39 +37,23 @@ export interface SeedIo {
  * ```
  */
 export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      tenant: { type: 'string' },
-      component: { type: 'string' },
-      owner: { type: 'string' },
-      replace: { type: 'boolean' },
-      'allow-production': { type: 'boolean' },
-      'resource-group': { type: 'string' },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['seed'],
+      strings: ['environment', 'resource-group', 'tenant', 'component', 'owner'],
+      booleans: ['local', 'replace', 'allow-production'],
     },
-  });
-  if (v.help) {
-    io.out(`${HELP['seed'] ?? ''}\n`);
-    return 0;
-  }
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
   const [entry, ...extra] = positionals;
   if (entry === undefined || extra.length > 0)
     throw new UsageError(
       'seed takes one entry: atakora seed <entry> --environment E --tenant <tid> (or --local).',
     );
-  if (v.local && v.environment !== undefined)
-    throw new UsageError(
-      '--local seeds the running atakora dev (in its environment): drop --environment.',
-    );
-  if (!v.local && v.environment === undefined)
-    throw new UsageError(
-      'seed needs --environment (the environment whose containers to seed) or --local (the running atakora dev).',
-    );
+  checkTarget('seed', v, { required: true });
   if (!v.local && v.tenant === undefined)
     throw new UsageError('seed needs --tenant <tid>: the tenant the seeded items belong to.');
   const target = v.local ? await localTarget(entry, v) : await deployedTarget(entry, v);
@@ -190,8 +171,7 @@ async function deployedTarget(entry: string, v: SeedValues): Promise<SeedTarget>
 async function localTarget(entry: string, v: SeedValues): Promise<SeedTarget> {
   const state = readDevState(process.cwd(), entry, 'seed');
   const tenant = v.tenant ?? state.user?.tid ?? 'local-dev';
-  const [backend] = await loadInEnvironment(entry, state.environment);
-  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  const backend = await loadFirstBackend(entry, state.environment);
   // Local data: no production guard (dev never serves Azure's data), only the tenant's form is checked.
   checkSeedTarget(backend, { tenant, allowProduction: true });
   const plan = backend.plan();

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
+import { commandLine, type CommandIo } from '../shared/command-line.js';
 import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
 import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
@@ -34,9 +34,7 @@ const SUBCOMMANDS: readonly string[] = [
 ];
 
 /** Where the command writes: results on `out`, progress on `err`. */
-export interface TenantIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
+export interface TenantIo extends CommandIo {
   /** Where `restore` asks for a confirmation without --yes (default process.stdin; asked on a terminal only). */
   readonly stdin?: PromptInput;
 }
@@ -63,28 +61,21 @@ export async function tenantCommand(argv: readonly string[], given: TenantIo): P
 }
 
 async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      out: { type: 'string' },
-      from: { type: 'string' },
-      tenant: { type: 'string' },
-      owner: { type: 'string', multiple: true },
-      yes: { type: 'boolean' },
-      'allow-production': { type: 'boolean' },
-      'resource-group': { type: 'string' },
-      plan: { type: 'string' },
-      name: { type: 'string' },
-      json: { type: 'boolean' },
-      at: { type: 'string' },
-      'operator-address': { type: 'string', multiple: true },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['tenant'],
+      strings: ['environment', 'resource-group', 'out', 'from', 'tenant', 'plan', 'name', 'at'],
+      booleans: ['local', 'yes', 'allow-production', 'json'],
+      own: {
+        owner: { type: 'string', multiple: true },
+        'operator-address': { type: 'string', multiple: true },
+      },
     },
-  });
+    given,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
   const [sub, entry, tid, ...extra] = positionals;
   // Names, ids and item ids in what the commands print come from whoever wrote the registry or an archive: every
   // human-readable line is escaped (shared/terminal-text.ts); --json stays the exact JSON.
@@ -96,9 +87,9 @@ async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promi
     out: v.json ? given.out : human(given.out),
     err: human(given.err),
   };
-  if (v.help || sub === undefined) {
+  if (sub === undefined) {
     io.out(`${HELP['tenant'] ?? ''}\n`);
-    return v.help ? 0 : 2;
+    return 2;
   }
   if (!SUBCOMMANDS.includes(sub))
     throw new UsageError(`Unknown tenant command: ${sub} (${SUBCOMMANDS.join(', ')}).`);

@@ -145,10 +145,11 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
  * ```
  */
 export function checkSharedRegistration(ctx: ProvisionContext): void {
-  const m = /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(
-    ctx.config.auth.clientId ?? '',
-  );
-  if (!m) return;
+  const [, registration] =
+    /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(
+      ctx.config.auth.clientId ?? '',
+    ) ?? [];
+  if (registration === undefined) return;
   const stack = cdktf.TerraformStack.of(ctx.scope);
   const found = stack.node
     .findAll()
@@ -156,13 +157,13 @@ export function checkSharedRegistration(ctx: ProvisionContext): void {
       (c) =>
         cdktf.TerraformResource.isTerraformResource(c) &&
         c.terraformResourceType === 'azuread_application' &&
-        c.friendlyUniqueId === m[1],
+        c.friendlyUniqueId === registration,
     );
   if (found) return;
   throw new AtakoraError(
     'CONFIG_INVALID',
     `auth.clientId of backend ${ctx.config.backendId} names the API registration ` +
-      `azuread_application.${m[1]!}, which stack ${stack.node.id} does not create.`,
+      `azuread_application.${registration}, which stack ${stack.node.id} does not create.`,
     {
       path: ['config', 'auth', 'clientId'],
       resolution:

@@ -73,17 +73,18 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   const schema = base ? schemaSection(base, plan) : '';
   // Access (access/matrix/review.ts): the matrix, and each widening since the base called out as data loss is.
   const access = accessReview(plan, base);
-  const nav = [
-    ['architecture', 'Architecture'],
-    ...(base ? [['changes', 'What changes']] : []),
-    ...(schema ? [['schema', 'Schema changes']] : []),
-    ['access', 'Access'],
-    ['cost', 'Cost'],
-    ...(plan.tenantPlans ? [['tenant-plans', 'Tenant plans']] : []),
-    ['before-you-deploy', 'Before you deploy'],
-    ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),
-    ['components', 'Components (text)'],
-  ];
+  // The sections, by id and heading: the optional ones only when the page has them.
+  const nav: Record<string, string | false> = {
+    architecture: 'Architecture',
+    changes: base ? 'What changes' : false,
+    schema: schema ? 'Schema changes' : false,
+    access: 'Access',
+    cost: 'Cost',
+    'tenant-plans': plan.tenantPlans ? 'Tenant plans' : false,
+    'before-you-deploy': 'Before you deploy',
+    issues: errors + warnings > 0 && 'Issues',
+    components: 'Components (text)',
+  };
   // One pass: the sections and the diagram write their pieces into `out`, each copied once (html-out.ts).
   const out = new HtmlOut();
   out.add(
@@ -102,7 +103,9 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
       ) +
       `\n${el('p', headline, { class: 'headline', id: 'headline' })}\n` +
       `${diff ? dataLossCallout(diff) : ''}${accessCallout(access)}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
-      `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>\n` +
+      `<nav aria-label="Sections"><ul>${Object.entries(nav)
+        .flatMap(([id, text]) => (text ? [`<li><a href="#${id}">${esc(text)}</a></li>`] : []))
+        .join('')}</ul></nav>\n` +
       '<main id="main">\n',
   );
   const text = pageText();

@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 import { backupChangeIssue, backupForcesNew, backupLineOf } from './backup.js';
 import {
   AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,
@@ -26,14 +27,7 @@ export const cosmosFacts = defineResourceFacts({
   // Metrics under "Requests" (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index).
   // An existing account belongs to the deployment that owns it (and its diagnostics).
   diagnostics: (r) => (r.config['existing'] ? [] : [{ allLogs: true, metrics: ['Requests'] }]),
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.DocumentDB',
-      terraformTypes: ['azurerm_cosmosdb_'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.DocumentDB', 'azurerm_cosmosdb_')],
   sample: {
     requirements: [
       {
