@@ -1,10 +1,10 @@
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
-import { crudPathItems } from './openapi-crud.js';
-import { RELATION_PARAMETERS_OPENAPI } from './openapi-relations.js';
-import type { OpenApiDevSignIn, OpenApiInput } from './openapi-input.js';
+import { crudPathItems } from './openapi/openapi-crud.js';
+import { RELATION_PARAMETERS_OPENAPI } from './openapi/openapi-relations.js';
+import type { OpenApiDevSignIn, OpenApiInput } from './openapi/openapi-input.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
-import { filePathItems } from './openapi-files.js';
+import { filePathItems } from './openapi/openapi-files.js';
 import {
   PROBLEM_MEDIA_TYPE,
   PROBLEM_PREFIX,
@@ -13,29 +13,34 @@ import {
   runtimeProblemsByStatus,
 } from './problems.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
-import { functionPaths } from './openapi-functions.js';
-import { usedComponents } from './openapi-prune.js';
+import { functionPaths } from './openapi/openapi-functions.js';
+import { usedComponents } from './openapi/openapi-prune.js';
 import {
   HEALTH_PATH,
   HEALTH_SCHEMA,
   NEGOTIATE_PATH,
   NEGOTIATE_PATH_NAME,
   OPENAPI_PATH,
-} from './openapi-runtime-paths.js';
-import { TENANT_PATH, TENANT_PATH_NAME, TENANT_SCHEMAS, TENANTS_PATHS } from './openapi-tenants.js';
+} from './openapi/openapi-runtime-paths.js';
+import {
+  TENANT_PATH,
+  TENANT_PATH_NAME,
+  TENANT_SCHEMAS,
+  TENANTS_PATHS,
+} from './openapi/openapi-tenants.js';
 import {
   LIMITED_429_HEADERS,
   RATE_LIMIT_HEADERS,
   RATE_LIMIT_PAIR,
   withLimitAnswers,
-} from './openapi-limits.js';
+} from './openapi/openapi-limits.js';
 import {
   MEMBERSHIP_PATHS,
   MEMBERSHIP_SCHEMAS,
   ORGANIZATION_CREATE,
   TENANT_SELECT_PARAMETER,
   withOrganizationHeader,
-} from './openapi-members.js';
+} from './openapi/openapi-members.js';
 
 /**
  * An OpenAPI 3.1 document as plain data.

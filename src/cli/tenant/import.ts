@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AtakoraError } from '../../model/errors.js';
 import { storedVersion } from '../../runtime/crud/versioned-items.js';
 import { CREATOR_TENANT_FIELD, SYSTEM_FIELDS } from '../../runtime/values/system-fields.js';
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
 import { type SeedSet, stampSeedItems } from '../shared/seed-file.js';
 import { type SeedWriteReport, writeSeedItems } from '../shared/seed-write.js';
 import type { TenantTarget } from './connect.js';
-import { EXPORT_FILES, type ExportManifest, sha256 } from './export-format.js';
+import {
+  EXPORT_FILES,
+  invalid,
+  parseLines,
+  readManifest,
+  readText,
+  sha256,
+} from './export-format.js';
 import { requestFailed } from './tenant-items.js';
 import { createRegistryRecord } from './registry-record.js';
 import { type MembersData, writeMembersData } from './tenant-members-data.js';
@@ -64,7 +69,12 @@ export async function importTenant(
   dir: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  return writeImport(target, await prepareImport(target, dir, options), options.progress, options.tally);
+  return writeImport(
+    target,
+    await prepareImport(target, dir, options),
+    options.progress,
+    options.tally,
+  );
 }
 
 /** An archive read, checked and stamped for its target: all that is left is to write it. */
@@ -192,12 +202,7 @@ export async function writeImport(
     );
   }
   const members = prepared.members
-    ? await writeMembersData(
-        target,
-        tenant,
-        prepared.members.data,
-        prepared.members.exportedTenant,
-      )
+    ? await writeMembersData(target, tenant, prepared.members.data, prepared.members.exportedTenant)
     : undefined;
   if (members)
     progress(
@@ -333,72 +338,4 @@ async function writeAll(
   for (const k of ['created', 'existing', 'replaced', 'otherTenant', 'ahead'] as const)
     merged[k].sort();
   return merged;
-}
-
-/**
- * The export's manifest, checked for the shape {@link ExportManifest} promises (TENANT_EXPORT_INVALID otherwise).
- *
- * @example
- * ```ts
- * readManifest('./contoso').tenant; // 'contoso'
- * ```
- */
-export function readManifest(dir: string): ExportManifest {
-  const file = join(dir, EXPORT_FILES.manifest);
-  let m: ExportManifest;
-  try {
-    m = JSON.parse(readText(file)) as ExportManifest;
-  } catch (e) {
-    if (e instanceof AtakoraError) throw e;
-    throw invalid(`${file} is not JSON.`);
-  }
-  const ok =
-    m !== null &&
-    typeof m === 'object' &&
-    m.format === 1 &&
-    typeof m.tenant === 'string' &&
-    m.components !== null &&
-    typeof m.components === 'object' &&
-    Object.values(m.components).every(
-      (c) => typeof c?.sha256 === 'string' && Number.isSafeInteger(c.items) && c.items >= 0,
-    );
-  if (!ok)
-    throw invalid(`${file} is not the manifest of a tenant export (format 1, tenant, components).`);
-  return m;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw invalid(`${file} does not exist.`);
-  }
-}
-
-function parseLines(file: string, text: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
-    if (line === '') continue;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      throw invalid(`${file}, line ${String(i + 1)}: not JSON.`);
-    }
-    if (
-      v === null ||
-      typeof v !== 'object' ||
-      Array.isArray(v) ||
-      typeof (v as { id?: unknown }).id !== 'string'
-    )
-      throw invalid(`${file}, line ${String(i + 1)}: not an item (an object with a string id).`);
-    out.push(v as Record<string, unknown>);
-  }
-  return out;
-}
-
-function invalid(message: string): AtakoraError {
-  return new AtakoraError('TENANT_EXPORT_INVALID', `${message} Nothing was written.`, {
-    path: ['tenant', 'import', '--from'],
-  });
 }

@@ -258,8 +258,8 @@ function checkOperations(id: string, config: CrudApiConfig): readonly CrudOperat
       { path: at(id, 'operations') },
     );
   }
-  // Array.isArray widened it to any[]; every item was just checked to be a CrudOperation.
-  return operations as readonly CrudOperation[];
+  // isNonEmptyListOf narrowed it to a list of CrudOperation.
+  return operations;
 }
 
 /** The container's options: throughput, ttl, cache and healthCheck objects, indexing policy, unique keys. */

@@ -15,11 +15,7 @@ import { ifMatchSatisfied, parseIfMatch } from '../data/if-match.js';
 import { readJsonObject } from '../http/body.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
-import {
-  checkContinuationToken,
-  isIssuableEtag,
-  isSendableEtag,
-} from '../values/text-checks.js';
+import { checkContinuationToken, isIssuableEtag, isSendableEtag } from '../values/text-checks.js';
 import { isIssuedContinuation } from '../values/continuation-shape.js';
 import type { RegistryAdminStore, TaggedRecord } from './registry-admin-store.js';
 import type { TenantRecord } from './tenant-record.js';

@@ -1,10 +1,10 @@
-import type { JsonSchema } from './entity-schema.js';
+import type { JsonSchema } from '../entity-schema.js';
 import type { OpenApiEntity } from './openapi-input.js';
-import { ACTION_ERRORS } from './problems.js';
-import { CONTINUATION_HEADER } from './paging.js';
+import { ACTION_ERRORS } from '../problems.js';
+import { CONTINUATION_HEADER } from '../paging.js';
 import { DOWNLOAD_URL, FILE_METADATA } from './openapi-files.js';
-import { childrenRoute } from './relations.js';
-import { API_PREFIX, crudRoute } from './routes.js';
+import { childrenRoute } from '../relations.js';
+import { API_PREFIX, crudRoute } from '../routes.js';
 
 type Json = { [k: string]: unknown };
 

@@ -1,6 +1,6 @@
-import type { RuntimeFileStore } from '../model/runtime-manifest.js';
-import { fileRoutes } from './files.js';
-import { API_PREFIX } from './routes.js';
+import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
+import { fileRoutes } from '../files.js';
+import { API_PREFIX } from '../routes.js';
 
 type Json = { readonly [k: string]: unknown };
 

@@ -1,8 +1,8 @@
-import { CONTINUATION_HEADER } from './paging.js';
-import { API_PREFIX, TENANT_ROUTE } from './routes.js';
-import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
-import { MAX_TENANT_NAME_LENGTH, TENANT_STATUSES, TENANTS_ROUTE } from './tenants.js';
-import { PLAN_WARNING_SCHEMA } from './tenant-plan-warning.js';
+import { CONTINUATION_HEADER } from '../paging.js';
+import { API_PREFIX, TENANT_ROUTE } from '../routes.js';
+import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
+import { MAX_TENANT_NAME_LENGTH, TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
+import { PLAN_WARNING_SCHEMA } from '../tenant-plan-warning.js';
 
 type Json = { readonly [k: string]: unknown };
 

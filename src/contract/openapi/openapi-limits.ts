@@ -1,5 +1,5 @@
-import { API_PREFIX } from './routes.js';
-import { TENANTS_ROUTE } from './tenants.js';
+import { API_PREFIX } from '../routes.js';
+import { TENANTS_ROUTE } from '../tenants.js';
 
 type Json = { [k: string]: unknown };
 
