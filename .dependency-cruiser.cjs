@@ -32,6 +32,7 @@ const RUNTIME_ROOMS = [
   'pipeline',
   'relations',
   'realtime',
+  'members',
   'crud',
   'files',
   'routes',

@@ -19,6 +19,7 @@ import {
   type RuntimeRealtime,
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
+  type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
@@ -174,6 +175,15 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
     defaultPlan: string(),
     signUp: literal('invite', 'open'),
     perUser: optional(object({ requestsPerMinute: bound, realtimeConnections: bound })),
+    membership: optional(
+      exactSchema<RuntimeMembership>()(
+        object({
+          container: string(),
+          roles: array(string({ pattern: APP_ROLE_VALUE })),
+          createTenants: literal('any-user', 'operator'),
+        }),
+      ),
+    ),
   }),
 );
 

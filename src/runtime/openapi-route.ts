@@ -30,6 +30,8 @@ export function createOpenApiHandler(
   // The pipeline's admission (runtime/pipeline): 401 / 403 tenant-not-allowed first, then 405 for all but GET.
   return serve<null>(
     {
+      // The document acts in no organization (tenants by membership).
+      withoutTenant: true,
       policy: caller,
       route: onlyMethod('GET'),
       // eslint-disable-next-line @typescript-eslint/require-await -- a handler answers a promise

@@ -59,13 +59,14 @@ export function registerCrudRoutes(
     });
     registered.push({ name, route, methods: [...(methods?.listed ?? ROUTE_METHODS)] });
   };
-  const { services, registry } = appServices(manifest, deps);
+  const made = appServices(manifest, deps);
+  const { services, registry } = made;
   const wiring = relationWiring(deps, services);
-  const realtime = registerRealtime(manifest, deps, services, registry);
+  const realtime = registerRealtime(manifest, deps, services, registry, made.members);
   const targets = registerEntities(manifest, deps, services, wiring, realtime.publisher, add);
   registerFileStores(manifest, deps, services, wiring, add);
   realtime.register(add);
-  registerTenantRoutes(manifest, deps, services, registry, add);
+  registerTenantRoutes(deps, made, add);
   registerCascadeTrigger(app, deps, wiring.runJob);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).

@@ -6,7 +6,8 @@
 import type fc from 'fast-check';
 import type { Reply } from '../runtime/support/http.js';
 import type { RequestSpec, Target } from './arbitraries.js';
-import { IDS, type ModelBackend, PRINCIPALS, parentField } from './backend.js';
+import { IDS, type ModelBackend, ORGANIZATIONS, PRINCIPALS, parentField } from './backend.js';
+import { memberAdmission, organizationsOf } from '../../src/access/model/membership.js';
 import {
   children,
   create,
@@ -22,6 +23,7 @@ import {
 import type { RealApp } from './real-app.js';
 import { signedUp } from '../../src/access/model/tenant-registry.js';
 import { expectedEvents, type ModelEvent } from './delivery.js';
+import { allActive, deliver, refused, type SocketModel } from './suspended-delivery.js';
 
 /** The model's side of a run: the backend and its state (replaced by each command). */
 export interface ModelSide {
@@ -31,6 +33,8 @@ export interface ModelSide {
   readonly script: string[];
   /** A realtime backend's events each principal must have received so far (delivery.ts), by principal name. */
   readonly events: Map<string, ModelEvent[]>;
+  /** With a tenant registry: each socket's state and the events that may arrive (suspended-delivery.ts). */
+  readonly delivery?: SocketModel;
 }
 
 /** A body matches when equal, a {@link OneOf} matching any option. */
@@ -125,7 +129,27 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const b = model.backend;
     const s = this.spec;
-    const p = PRINCIPALS[s.p]!;
+    const caller = PRINCIPALS[s.p]!;
+    // Tenants by membership: the request names an organization (or none), and the CRUD model answers as the caller
+    // in it — the organization its tenant, the membership's roles its roles — or the admission refuses it.
+    // `org` -1: the first organization the caller belongs to now (most requests are a member's own work).
+    const org = !b.membership
+      ? undefined
+      : s.org === -1
+        ? organizationsOf(model.state, caller.oid)[0]
+        : s.org === undefined
+          ? undefined
+          : ORGANIZATIONS[s.org];
+    const admission = b.membership ? memberAdmission(model.state, caller, org) : undefined;
+    const p = admission?.ok ? admission.as : caller;
+    const headers: Record<string, string> = org === undefined ? {} : { 'x-atakora-tenant': org };
+    // The request as the caller's own token sends it (its directory and app roles), naming the organization.
+    const callAs = (
+      name: string,
+      method: string,
+      path: string,
+      opts: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> },
+    ) => real.call(name, method, path, caller, { ...opts, headers });
     const ei = s.e % b.entities.length;
     const e = b.entities[ei]!;
     const pk = (region: string | undefined): Record<string, string> =>
@@ -152,7 +176,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     let actual: Reply;
     // With a tenant registry under `signUp: 'open'`, any request of an unregistered directory registers it first.
     const unsigned = model.state;
-    if (s.kind !== 'legacy') model.state = signedUp(b, model.state, p);
+    if (s.kind !== 'legacy' && !b.membership) model.state = signedUp(b, model.state, p);
     const before = model.state;
     switch (s.kind) {
       case 'create': {
@@ -178,7 +202,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         });
         expected = outcome.expected;
         model.state = outcome.state;
-        actual = await real.call(fn('collection'), 'POST', e.route, p, { body });
+        actual = await callAs(fn('collection'), 'POST', e.route, { body });
         break;
       }
       case 'read': {
@@ -187,7 +211,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         const query = { ...pk(region), ...(expand.length ? { $expand: expand.join(',') } : {}) };
         this.described = `${p.name} GET ${e.route}/${id} ${JSON.stringify(query)}`;
         expected = read(b, model.state, p, ei, id, e.key === 'region' ? region : undefined, expand);
-        actual = await real.call(fn('item'), 'GET', `${e.route}/${id}`, p, {
+        actual = await callAs(fn('item'), 'GET', `${e.route}/${id}`, {
           query,
           params: { id },
         });
@@ -203,7 +227,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         this.described = `${p.name} GET ${e.route} ${JSON.stringify(query)}`;
         expected = sorted(list(b, model.state, p, ei, expand, s.count));
         const page = (extra: Record<string, string>) =>
-          real.call(fn('collection'), 'GET', e.route, p, { query: { ...query, ...extra } });
+          callAs(fn('collection'), 'GET', e.route, { query: { ...query, ...extra } });
         actual = await allPages(await page({}), (token) => page({ $after: token }));
         break;
       }
@@ -222,7 +246,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         expected = sorted(children(b, model.state, p, ei, r, id));
         // Three children a page: a sorted listing crosses pages, whose tokens must keep its order.
         const page = (extra: Record<string, string>) =>
-          real.call(fn(r.name), 'GET', `${e.route}/${id}/${r.name}`, p, {
+          callAs(fn(r.name), 'GET', `${e.route}/${id}/${r.name}`, {
             query: { $first: s.orderby ? '3' : '100', ...orderby, ...extra },
             params: { id },
           });
@@ -260,7 +284,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         });
         expected = outcome.expected;
         model.state = outcome.state;
-        actual = await real.call(fn('item'), 'PATCH', `${e.route}/${id}`, p, {
+        actual = await callAs(fn('item'), 'PATCH', `${e.route}/${id}`, {
           body,
           query,
           params: { id },
@@ -293,13 +317,19 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         const outcome = remove(b, model.state, p, ei, id, e.key === 'region' ? region : undefined);
         expected = outcome.expected;
         model.state = outcome.state;
-        actual = await real.call(fn('item'), 'DELETE', `${e.route}/${id}`, p, {
+        actual = await callAs(fn('item'), 'DELETE', `${e.route}/${id}`, {
           query,
           params: { id },
         });
         break;
       }
     }
+    // Refused before the route: nothing the CRUD model computed holds.
+    if (admission && !admission.ok) {
+      expected = admission.expected;
+      model.state = before;
+      this.described = `${this.described ?? ''} [${org ?? 'no organization'}]`;
+    } else if (org !== undefined) this.described = `${this.described ?? ''} [${org}]`;
     const type = (actual.body as { type?: string } | undefined)?.type?.replace(
       'urn:atakora:problem:',
       '',
@@ -312,10 +342,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       throw new Error(
         `${this.described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
       );
+    // A suspended directory's request refused: its sockets were closed before the answer went out.
+    if (expected.problem === 'tenant-suspended' && model.delivery) refused(model.delivery, p.tid);
     // An acknowledged write is published to whoever may read what it wrote (or what it deleted).
     if (b.realtime && model.state !== before)
-      for (const [name, events] of expectedEvents(b, before, model.state))
-        model.events.set(name, [...(model.events.get(name) ?? []), ...events]);
+      deliver(model.delivery, model.events, expectedEvents(b, before, model.state), () =>
+        expectedEvents(b, allActive(before), allActive(model.state)),
+      );
   }
 
   toString(): string {

@@ -1,4 +1,4 @@
-import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+import { admissionPolicy, hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import type {
   ApplicationInsights,
   LinuxFunctionAppSiteConfigApplicationStack,
@@ -15,7 +15,7 @@ import {
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { type TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { settingName, tfName } from '../../kit/pure/names/terraform-names.js';
@@ -164,13 +164,9 @@ function servicePlan(
   const { ServicePlan } = azurerm('service-plan');
   return named(
     new ServicePlan(ctx.scope, functionsNames.plan(base), {
-      name: `asp-${resource.name}`.slice(0, 60),
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, `asp-${resource.name}`.slice(0, 60)),
       osType: 'Linux',
       skuName: resource.config.sku,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     functionsNames.plan(base),
   );
@@ -238,7 +234,12 @@ function runtimeSettings(
   if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http'))
     appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
   // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).
-  if (ctx.config.auth.enabled && ctx.config.auth.allowedTenants !== undefined && c.crudRuntime) {
+  // With organizations (tenants by membership) it is also where the operator's TenantAdmin role counts.
+  if (
+    ctx.config.auth.enabled &&
+    (ctx.config.auth.allowedTenants !== undefined || hasTenantRegistry(ctx.config)) &&
+    c.crudRuntime
+  ) {
     appSettings[HOME_TENANT_SETTING] = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
   }
   if (c.crudRuntime) {

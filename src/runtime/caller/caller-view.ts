@@ -8,7 +8,9 @@ import { SHARED_TENANT } from '../telemetry/attributes.js';
 import type { TracedCaller } from '../telemetry/request-span.js';
 import { isHomeDirectory, type RegisteredTenant } from '../tenants/tenant-record.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
+import type { Membership } from '../../contract/members.js';
 import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
+import { verifiedEmailOf } from './verified-email.js';
 import type { JobCaller } from './job-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
 import { TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
@@ -51,8 +53,11 @@ export interface RequestCaller {
  */
 export type CallerFacts = Pick<
   Caller,
-  'id' | 'directory' | 'name' | 'roles' | 'tenant' | 'registered'
->;
+  'id' | 'directory' | 'name' | 'email' | 'roles' | 'tenant' | 'registered' | 'membership'
+> & {
+  /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
+  readonly tokenDirectory?: string | undefined;
+};
 
 /**
  * The caller of one request, decoded once — from App Service's principal by the caller stage ({@link Caller.of}), or
@@ -70,11 +75,27 @@ export type CallerFacts = Pick<
  */
 export class Caller {
   readonly id: string | undefined;
+  /**
+   * The directory the caller's data is counted and kept under (a shared item's creator, the usage ledger): the
+   * token's `tid` — or, with tenants by membership, the organization they act in.
+   */
   readonly directory: string | undefined;
   readonly name?: string;
+  /**
+   * The email the principal's token proves (caller/verified-email.ts: Entra's `verified_*_email`, or `email` with
+   * `xms_edov`), lower case; undefined without one. What an invitation's email is checked against.
+   */
+  readonly email?: string;
   readonly roles: readonly string[];
   readonly tenant: Tenant | undefined;
   readonly registered?: RegisteredTenant;
+  /**
+   * With tenants by membership, once the registry stage admitted the request's organization: the membership it
+   * acts by (the organization is its tenant and directory, the membership's roles its roles).
+   */
+  readonly membership?: Membership;
+  /** The token's own directory (`callerOf`'s `tid`, the allow-list's), whatever the caller acts in. */
+  private readonly tokenDirectory: string | undefined;
   /** The 401 of a caller nobody vouches for while the policy requires one; undefined otherwise. */
   readonly unauthenticated: HttpResponseInit | undefined;
 
@@ -86,10 +107,13 @@ export class Caller {
   ) {
     this.id = facts.id;
     this.directory = facts.directory;
+    this.tokenDirectory = 'tokenDirectory' in facts ? facts.tokenDirectory : facts.directory;
     if (facts.name !== undefined) this.name = facts.name;
+    if (facts.email !== undefined) this.email = facts.email;
     this.roles = facts.roles;
     this.tenant = facts.tenant;
     if (facts.registered) this.registered = facts.registered;
+    if (facts.membership) this.membership = facts.membership;
     this.unauthenticated = unauthenticatedAnswer;
     Object.freeze(this);
   }
@@ -120,11 +144,13 @@ export class Caller {
     const id = principal ? identityOf(principal) : undefined;
     const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
     const name = principal ? nameOf(principal) : undefined;
+    const email = verifiedEmailOf(principal);
     return new Caller(
       {
         id,
         directory: principal ? claimOf(principal, 'tid') : undefined,
         ...(name !== undefined ? { name } : {}),
+        ...(email !== undefined ? { email } : {}),
         roles: principal ? rolesOf(principal) : [],
         tenant:
           fromHeader !== undefined
@@ -180,15 +206,46 @@ export class Caller {
   }
 
   /**
+   * This caller acting in an organization by `membership` (tenants by membership, once the registry stage admitted
+   * it): the organization is the tenant an isolated resource confines them to and the directory their data counts
+   * under, the membership's roles their roles; `source` says where the organization came from, for the messages
+   * that name it. The token's directory stays `callerOf`'s `tid`.
+   *
+   * @example
+   * ```ts
+   * const member = caller.actingAs(membership, 'the X-Atakora-Tenant header', { record, limits });
+   * member.tenantFor(entity); // { ok: true, value: { id: 'acme-k3x9qa', source: 'the X-Atakora-Tenant header' } }
+   * ```
+   */
+  actingAs(membership: Membership, source: string, registered: RegisteredTenant): Caller {
+    return new Caller(
+      {
+        ...this.facts(),
+        directory: membership.tenant,
+        tokenDirectory: this.tokenDirectory,
+        roles: membership.roles,
+        tenant: { id: membership.tenant, source },
+        registered,
+        membership,
+      },
+      this.policy,
+      this.unauthenticated,
+    );
+  }
+
+  /**
    * The refusal of a caller the policy does not admit: 401 without a signed-in caller, 403 `tenant-not-allowed` for
    * a directory `auth.allowedTenants` does not list; undefined when admitted. With a tenant registry the registry
    * stage decides on the directory instead.
    */
   get refusal(): HttpResponseInit | undefined {
     const policy = this.policy;
+    // With a tenant registry of directories the registry stage decides on the directory (its allow-list is empty:
+    // closed); with organizations (membership) the directories are admitted as configured, here.
+    const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     return (
       this.unauthenticated ??
-      (policy && !policy.registry ? directoryRefusal(policy, this.directory) : undefined)
+      (directories ? directoryRefusal(policy, this.tokenDirectory) : undefined)
     );
   }
 
@@ -226,6 +283,9 @@ export class Caller {
   rulesCaller(resource: GuardedResource): RuleCaller {
     if (!this.policy?.required) return { id: undefined, roles: [] };
     const caller = { id: this.id, roles: this.roles };
+    // Shared data is the publisher's: an organization's roles are its own Owners' to give (anyone may create an
+    // organization and be its Owner), so on shared data they count only where a rule says `tenants: 'any'`.
+    if (this.membership) return isIsolated(resource) ? caller : { ...caller, home: false };
     if (isIsolated(resource) || this.policy.allowedTenants === undefined) return caller;
     return { ...caller, home: isHomeDirectory(this.directory, this.policy) };
   }
@@ -264,7 +324,9 @@ export class Caller {
    * (nobody signed in, no directory, no tenant) or nothing vouches for a principal (no policy).
    */
   requestCaller(): RequestCaller | undefined {
-    const { id, directory, tenant } = this;
+    const { id, tenant } = this;
+    // A member's token without a directory still acts in their organization (its tenant is theirs).
+    const directory = this.tokenDirectory ?? (this.membership ? '' : undefined);
     if (!this.policy || id === undefined || directory === undefined || tenant === undefined)
       return undefined;
     return {
@@ -280,10 +342,13 @@ export class Caller {
     return {
       id: this.id,
       directory: this.directory,
+      tokenDirectory: this.tokenDirectory,
       ...(this.name !== undefined ? { name: this.name } : {}),
+      ...(this.email !== undefined ? { email: this.email } : {}),
       roles: this.roles,
       tenant: this.tenant,
       ...(this.registered ? { registered: this.registered } : {}),
+      ...(this.membership ? { membership: this.membership } : {}),
     };
   }
 }

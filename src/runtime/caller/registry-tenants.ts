@@ -2,6 +2,7 @@ import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { problemResponse } from '../http/response.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
+import { planLimits } from '../tenants/plan-limits.js';
 import {
   isHomeDirectory,
   type RegisteredTenant,
@@ -38,9 +39,10 @@ export function registryTenants(
   homeTenant: string | undefined,
   cache: RegistryCache | undefined,
 ): TenantSource {
+  // A plan the config no longer declares gets defaultPlan's bounds, never none (tenants/plan-limits.ts).
   const registered = (record: TenantRecord): RegisteredTenant => ({
     record,
-    limits: reg.plans[record.plan] ?? {},
+    limits: planLimits(reg, record.plan).limits,
   });
   return {
     async admit(caller) {

@@ -6,6 +6,8 @@ import {
   type RuntimeTenantRegistry,
 } from '../../model/runtime-manifest.js';
 import type { Caller } from './caller-view.js';
+import { problemResponse } from '../http/response.js';
+import { processBinding } from '../values/process-binding.js';
 
 /**
  * The deployed app's caller policy from its manifest: authentication required and the tenant from `tid`
@@ -99,8 +101,74 @@ export type TenantAdmission =
  * ```
  */
 export interface TenantSource {
+  /**
+   * The admission of `caller`'s request; `route.withoutTenant`: the route acts in no tenant (with memberships no
+   * organization is asked for: the caller's own list, accepting an invitation, the registry's API).
+   */
   admit(
     caller: Caller,
     request: Pick<HttpRequest, 'headers'>,
+    route?: { readonly withoutTenant?: boolean | undefined },
   ): TenantAdmission | Promise<TenantAdmission>;
 }
+
+// The app's tenant source, by registry: made once at start (routes/app-services.ts), read once by what is built apart
+// from the route registration (a FunctionsApp's gate: pipeline/services.ts `boundServices`) — never per request.
+const sources = processBinding<Pick<RuntimeTenantRegistry, 'database' | 'container'>, TenantSource>(
+  'atakora.runtime.tenantSources',
+  (r) => `${r.database}/${r.container}`,
+);
+
+/**
+ * Bind the app's tenant source for `registry` in this process: what routes built apart from the registration (the
+ * FunctionsApps' gate) ask.
+ *
+ * @example
+ * ```ts
+ * bindTenantSource(policy.registry, membershipTenants(policy.registry, members, cache));
+ * ```
+ */
+export function bindTenantSource(
+  registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
+  source: TenantSource,
+): TenantSource {
+  sources.bind(registry, source);
+  return source;
+}
+
+/**
+ * The tenant source bound for `registry`, or undefined when this process bound none.
+ *
+ * @example
+ * ```ts
+ * const source = boundTenantSource(policy.registry);
+ * ```
+ */
+export function boundTenantSource(
+  registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
+): TenantSource | undefined {
+  return sources.bound(registry);
+}
+
+/**
+ * Tenants by membership where this process has no members store: no organization is admitted (closed, never
+ * open); a route that acts in no organization passes.
+ *
+ * @example
+ * ```ts
+ * const source = boundTenantSource(registry) ?? NO_ORGANIZATIONS;
+ * ```
+ */
+export const NO_ORGANIZATIONS: TenantSource = {
+  admit: (caller, _request, route) =>
+    route?.withoutTenant
+      ? { ok: true, caller }
+      : {
+          ok: false,
+          response: problemResponse(
+            'not-a-member',
+            'You are a member of no organization of this API: create one (POST api/tenants) or accept an ' +
+              'invitation.',
+          ),
+        },
+};

@@ -1,3 +1,4 @@
+import type { LimitScope } from '../pipeline/stages/limited-tenant.js';
 import type { Container } from '@azure/cosmos';
 import type { HttpRequest } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -70,6 +71,8 @@ export interface CrudRequest extends CrudStore {
   readonly call: CallerRequest;
   /** The request's entry in the usage ledger (when the ledger meters it): bytes stored and freed. */
   readonly usage?: RequestUsage | undefined;
+  /** The request's context as the plan limits read it: a write's storage quota (crud/item-bytes.ts). */
+  readonly limits?: LimitScope | undefined;
   /** A GET of the collection narrowed to one parent's children (a children route, a `hasMany` expansion). */
   readonly within?: ListWithin;
 }

@@ -5,6 +5,7 @@ import { tracedPolicy } from '../data/cosmos-policy.js';
 import { methodNotAllowed, problemResponse } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Caller, Endpoint, Resolution } from '../pipeline/context.js';
+import type { LimitScope } from '../pipeline/stages/limited-tenant.js';
 import type { ListWithin } from '../relations/list-hooks.js';
 import { crudOperations, operationIn } from '../telemetry/route-operations.js';
 import { afterSteps } from './after-write.js';
@@ -81,9 +82,10 @@ export function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hidin
  * One CRUD request, the operation's one argument: the entity's store, and what the pipeline resolved (tenant,
  * access, caller, usage), with Cosmos DB calls whose spans join the request's trace.
  */
-function crudRequest(store: CrudStore, c: Resolution<unknown>): CrudRequest;
-function crudRequest(store: CrudStore, c: Resolution<unknown>, id: string): ItemRequest;
-function crudRequest(store: CrudStore, c: Resolution<unknown>, id?: string): CrudRequest {
+type Resolved = Resolution<unknown> & LimitScope;
+function crudRequest(store: CrudStore, c: Resolved): CrudRequest;
+function crudRequest(store: CrudStore, c: Resolved, id: string): ItemRequest;
+function crudRequest(store: CrudStore, c: Resolved, id?: string): CrudRequest {
   // One object per request (an item's id in it too): the store's fields are copied once.
   return {
     ...store,
@@ -93,6 +95,7 @@ function crudRequest(store: CrudStore, c: Resolution<unknown>, id?: string): Cru
     access: c.access,
     call: c,
     usage: c.usage,
+    limits: c,
     ...(id !== undefined ? { id } : {}),
   };
 }

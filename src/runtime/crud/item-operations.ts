@@ -1,6 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { jsonBytes } from '../usage/request-usage.js';
 import type { ItemRequest } from './context.js';
 import { emptyResponse, jsonTextResponse } from '../http/response.js';
 import {
@@ -17,6 +16,7 @@ import { stripSystemFields } from '../values/system-fields.js';
 import { presentStored, refuseAhead } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { refusedItem, storedForm } from './stored-form.js';
+import { holdItemWrite, itemRemoved } from './item-bytes.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
 
@@ -86,17 +86,19 @@ export async function replaceItem(ctx: ItemRequest): Promise<HttpResponseInit> {
       // The owner field keeps its stored value.
       const refused = keepOwner(ctx, item, stored, true);
       if (refused) return refused;
-      const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container
-          .item(id, pk)
-          .replace(storedForm(ctx, item, 'replace', stored?.resource ?? {}), {
-            ...conditional(etag),
-            abortSignal,
-          }),
-      );
-      if (stored)
-        ctx.usage?.record({ itemBytes: jsonBytes(resource ?? item) - jsonBytes(stored.resource) });
-      return ok(stripSystemFields(resource ?? item), newEtag);
+      const next = storedForm(ctx, item, 'replace', stored?.resource ?? {});
+      // What it adds (or frees) held under the plan's storage quota (crud/item-bytes.ts).
+      const held = await holdItemWrite(ctx, next, stored?.resource);
+      if (!held.ok) return held.response;
+      try {
+        const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+          ctx.container.item(id, pk).replace(next, { ...conditional(etag), abortSignal }),
+        );
+        held.write.written();
+        return ok(stripSystemFields(resource ?? item), newEtag);
+      } finally {
+        held.write.failed();
+      }
     },
     // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
     true,
@@ -132,7 +134,7 @@ export function deleteItem(ctx: ItemRequest): Promise<HttpResponseInit> {
           .item(id, pk.value)
           .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
       );
-      if (stored) ctx.usage?.record({ itemBytes: -jsonBytes(stored.resource) });
+      if (stored) itemRemoved(ctx.entity, ctx.call, stored.resource);
       // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
       return withDeletedItem(emptyResponse(204), stored?.resource);
     },

@@ -2,7 +2,6 @@ import type { PartitionValue } from '../values/partition.js';
 import type { HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { jsonBytes } from '../usage/request-usage.js';
 import type { CrudRequest, ItemRequest } from './context.js';
 import { jsonTextResponse } from '../http/response.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
@@ -19,6 +18,7 @@ import {
 } from './item-store.js';
 import { backoff } from '../data/merge-retry.js';
 import { refusedItem, storedForm } from './stored-form.js';
+import { holdItemWrite } from './item-bytes.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { presentStored, refuseAhead } from './versioned-items.js';
@@ -101,16 +101,15 @@ async function mergeWithRetry(
     const merged = fillDefaults(ctx.entity.schema, merge(current.item, patch));
     const invalid = refusedItem(ctx, merged, 'The merged item');
     if (invalid) return invalid;
+    const next = storedForm(ctx, merged, 'update', stored.resource);
+    // What it adds (or frees) held under the plan's storage quota (crud/item-bytes.ts), again on each attempt.
+    const held = await holdItemWrite(ctx, next, stored.resource);
+    if (!held.ok) return held.response;
     try {
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container.item(id, pk).replace(storedForm(ctx, merged, 'update', stored.resource), {
-          ...conditional(stored.etag),
-          abortSignal,
-        }),
+        ctx.container.item(id, pk).replace(next, { ...conditional(stored.etag), abortSignal }),
       );
-      ctx.usage?.record({
-        itemBytes: jsonBytes(resource ?? merged) - jsonBytes(stored.resource),
-      });
+      held.write.written();
       return jsonTextResponse(
         200,
         JSON.stringify(stripSystemFields(resource ?? merged)),
@@ -124,6 +123,8 @@ async function mergeWithRetry(
       if (attempt >= ctx.mergeRetry.attempts || performance.now() - started > ctx.cosmos.timeoutMs)
         return contention(ctx, id);
       await backoff(ctx.mergeRetry, attempt);
+    } finally {
+      held.write.failed();
     }
   }
 }

@@ -9,7 +9,7 @@ import type { Resolved } from '../http/scope.js';
 import type { CallerRequest } from '../pipeline/context.js';
 import type { DeletingMark } from '../relations/deleting.js';
 import type { TreeItem } from '../relations/peers.js';
-import { jsonBytes } from '../usage/request-usage.js';
+import { itemRemoved } from './item-bytes.js';
 import { isPartitionValue, type PartitionValue } from '../values/partition.js';
 import { COSMOS_SYSTEM_FIELDS, DELETING_FIELD, setOwn } from '../values/system-fields.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
@@ -190,12 +190,9 @@ export class PeerCascade {
     } finally {
       this.ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
     }
-    // Only the delete that removed it gets here (a 404 returned above): its bytes freed once.
-    // The item as it was stored, without the delete's own mark (which the ledger never counted as the tenant's).
-    if (metered?.resource) {
-      const { [DELETING_FIELD]: _mark, ...unmarked } = metered.resource;
-      call.usage?.record({ itemBytes: -jsonBytes(unmarked) });
-    }
+    // Only the delete that removed it gets here (a 404 returned above): its bytes freed once, for the tenant they
+    // belong to (a shared child's creator), its delete mark not counted (crud/item-bytes.ts).
+    if (metered?.resource) itemRemoved(this.entity, call, metered.resource);
     if (!options.quiet)
       await this.onDeleted?.(
         { id: item.id },

@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { DEFAULT_OWNER_FIELD } from '../../model/runtime-manifest.js';
 import { stampChange } from '../events/change-feed.js';
 import { checkItemSize } from '../http/body.js';
 import { problemResponse } from '../http/response.js';
@@ -14,7 +15,9 @@ import { withVersion } from './versioned-items.js';
  * the directory of the caller who created it (`CREATOR_TENANT_FIELD`): on create the caller's (admitted)
  * directory, on a replace or merge the stored item's — never a value from the body (body.ts drops hidden fields)
  * and never changed by a later writer, so that a customer's export and erasure find the shared items its users
- * created even when they own nothing else. An item stored before the field existed stays without it (its owner
+ * created even when they own nothing else, and their bytes count for that customer whoever writes them
+ * (crud/item-bytes.ts). An item stored before the field existed is adopted by its owner's first write (the owner's
+ * directory is stamped: the directory it was created in); another caller's write leaves it without (its owner
  * still makes it the customer's). Isolated entities carry the tenant itself and get no creator.
  *
  * @example
@@ -33,7 +36,16 @@ export function storedForm(
     ctx.stampsChanges ? stampChange({ ...item }, operation) : item,
   );
   if (isIsolated(ctx.entity)) return versioned;
-  const creator = stored === undefined ? ctx.call.caller.directory : stored[CREATOR_TENANT_FIELD];
+  const kept = stored?.[CREATOR_TENANT_FIELD];
+  const caller = ctx.call.caller;
+  const creator =
+    typeof kept === 'string'
+      ? kept
+      : stored === undefined ||
+          (caller.id !== undefined &&
+            stored[ctx.entity.ownerField ?? DEFAULT_OWNER_FIELD] === caller.id)
+        ? caller.directory
+        : undefined;
   return typeof creator === 'string'
     ? { ...versioned, [CREATOR_TENANT_FIELD]: creator }
     : versioned;

@@ -52,7 +52,7 @@ export async function createUpload(routes: UploadRoutes, a: FileCall): Promise<H
   const declared = checkDeclaration(routes.store, body.value);
   if (!declared.ok) return declared.response;
   // The declared size under the plan's storageMb (the completion checks the real one again).
-  const over = await a.quota(declared.value.size);
+  const over = await a.bytes.check(declared.value.size);
   if (over) return over;
   const caller = a.access.callerId;
   const tooManyUrls = (held: readonly UrlRecord[]) =>

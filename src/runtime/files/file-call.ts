@@ -1,7 +1,7 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 import type { CrudOperation } from '../../model/runtime-manifest.js';
 import type { AccessScope } from '../data/access-scope.js';
-import type { RequestUsage } from '../usage/request-usage.js';
+import type { FileBytes } from './file-bytes.js';
 import type { CallerUploads } from './layout.js';
 
 /** A file's id: the runtime's own UUID (any other id names no file). */
@@ -34,20 +34,19 @@ export const OPERATION_RULE: Readonly<Record<FileOperation, CrudOperation>> = {
 };
 
 /**
- * One request of a FileStore, as the pipeline resolved it: the tenant's folder, the access verdict, and the
- * plan's storage quota for bytes the request would add.
+ * One request of a FileStore, as the pipeline resolved it: the tenant's folder, the access verdict, and its bytes
+ * under the plan's storage quota and in the usage ledger.
  *
  * @example
  * ```ts
- * const over = await call.quota(declared.size);
+ * const over = await call.bytes.check(declared.size);
  * ```
  */
 export interface FileCall {
   readonly request: HttpRequest;
-  /** The request's entry in the usage ledger, when it meters this request: the bytes stored and freed. */
-  readonly usage: RequestUsage | undefined;
   /** The caller's uploads in their tenant's folder (layout.ts). */
   readonly uploads: CallerUploads;
   readonly access: AccessScope;
-  readonly quota: (bytes: number) => Promise<HttpResponseInit | undefined>;
+  /** Its bytes under the plan's storage quota and in the usage ledger (file-bytes.ts). */
+  readonly bytes: FileBytes;
 }

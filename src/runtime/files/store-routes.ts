@@ -14,7 +14,7 @@ import { withoutOthersOwners } from '../access/owner-privacy.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { AuthorizedContext } from '../pipeline/context.js';
-import { storageRefusal } from '../pipeline/stages/storage-quota.js';
+import { fileBytes } from './file-bytes.js';
 import type { FileBlobs } from './blobs.js';
 import { completeUpload, orMissing, statusOf } from './complete.js';
 import { createUpload, type UploadRoutes } from './create-upload.js';
@@ -70,7 +70,6 @@ export class FileStoreRoutes implements UploadRoutes {
     const access = ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false };
     const a: FileCall = {
       request: ctx.request,
-      usage: ctx.usage,
       uploads: {
         container: this.container,
         folder: tenantFolder(ctx.tenant),
@@ -78,7 +77,7 @@ export class FileStoreRoutes implements UploadRoutes {
         signal: this.signal,
       },
       access,
-      quota: (bytes) => storageRefusal(ctx, bytes),
+      bytes: fileBytes(this.store, ctx, ctx),
     };
     try {
       if (op === 'create-upload') return await createUpload(this, a);
@@ -88,6 +87,8 @@ export class FileStoreRoutes implements UploadRoutes {
       return await this.complete(a);
     } catch (e) {
       return this.storageFailure(e);
+    } finally {
+      a.bytes.end();
     }
   }
 
@@ -157,10 +158,9 @@ export class FileStoreRoutes implements UploadRoutes {
       ...a.uploads,
       store: this.store,
       now: this.now,
-      quota: a.quota,
-      stored: (bytes: number) => {
-        a.usage?.record({ fileBytes: bytes });
-      },
+      quota: a.bytes.hold,
+      stored: a.bytes.stored,
+      ...(a.bytes.creator !== undefined ? { creator: a.bytes.creator } : {}),
     };
     const response = await completeUpload(ctx, id, async (done) => {
       const props = await this.visible(a.uploads.folder, done, a.access);
@@ -265,7 +265,7 @@ export class FileStoreRoutes implements UploadRoutes {
       .getBlockBlobClient(`${a.uploads.folder}/${id}`)
       .delete({ conditions: { ifMatch: versionOf(props) }, abortSignal: this.signal() });
     // Only the delete of the version just read succeeds (a twin's fails on the etag): its bytes freed once.
-    a.usage?.record({ fileBytes: -(props.contentLength ?? 0) });
+    a.bytes.removed(props.contentLength ?? 0, props.metadata ?? {});
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
     await discardUpload({ ...a.uploads, caller: props.metadata?.[META.owner] }, id, this.now());
     return emptyResponse(204);

@@ -101,6 +101,11 @@ export interface Endpoint<R> {
    * plan's limits never lock the operator out of the registry that sets them. Still counted in the usage ledger.
    */
   readonly unlimited?: boolean;
+  /**
+   * The route acts in no tenant: with tenants by membership no organization is asked for (the caller's own list,
+   * accepting an invitation, the registry's API, the document).
+   */
+  readonly withoutTenant?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

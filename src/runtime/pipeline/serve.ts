@@ -7,6 +7,7 @@ import { NO_SERVICES } from './services.js';
 import { runStages } from './stage-list.js';
 import { operationRequest, type OperationInput } from './operation-input.js';
 import { requestUsage } from '../usage/request-usage.js';
+import { withExposedHeaders } from '../http/cors-expose.js';
 
 /** The answer of an outcome; what a stage or the handler threw goes on to the host (a 500 there). */
 function answered(outcome: Outcome): HttpResponseInit {
@@ -29,8 +30,12 @@ export function serve<R>(
   services: RuntimeServices = NO_SERVICES,
 ): HttpHandler {
   const stages = REQUEST_STAGES.stages;
+  // Cross-origin pages read the headers they act on (http/cors-expose.ts: the platform's CORS exposes none).
   return async (request, invocation) =>
-    answered(await runStages(stages, { request, invocation, endpoint, services }));
+    withExposedHeaders(
+      request,
+      answered(await runStages(stages, { request, invocation, endpoint, services })),
+    );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { registryTenants } from '../caller/registry-tenants.js';
-import type { TenantSource } from '../caller/tenant-source.js';
+import { boundTenantSource, NO_ORGANIZATIONS, type TenantSource } from '../caller/tenant-source.js';
 import type { RuntimeLogger } from '../http/log.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
@@ -46,11 +46,20 @@ export function runtimeServices(
     readonly registry?: RegistryCache | undefined;
     readonly meter?: UsageMeter | undefined;
     readonly logger?: RuntimeLogger | undefined;
+    /** The app's tenant source when it is not the registry of directories (tenants by membership). */
+    readonly tenants?: TenantSource | undefined;
   },
 ): RuntimeServices {
   const reg = policy?.required ? policy.registry : undefined;
+  // Directories are the registry's records unless tenants are organizations (their source is the app's: members/).
+  const tenants = !reg
+    ? undefined
+    : (parts.tenants ??
+      (reg.membership
+        ? NO_ORGANIZATIONS
+        : registryTenants(reg, policy?.homeTenant, parts.registry)));
   return Object.freeze({
-    ...(reg ? { tenants: registryTenants(reg, policy?.homeTenant, parts.registry) } : {}),
+    ...(tenants ? { tenants } : {}),
     ...(parts.registry ? { registry: parts.registry } : {}),
     ...(parts.meter ? { meter: parts.meter } : {}),
     ...(parts.logger ? { logger: parts.logger } : {}),
@@ -75,6 +84,8 @@ export function boundServices(
   return runtimeServices(policy, {
     registry: reg ? boundTenantRegistry(reg) : undefined,
     meter: reg ? boundUsageMeter(reg) : undefined,
+    // Organizations are the app's own source (members/); directories are the registry's, as bound above.
+    tenants: reg?.membership ? boundTenantSource(reg) : undefined,
     logger,
   });
 }

@@ -1,15 +1,17 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../contract/realtime.js';
 import { problemResponse } from '../http/response.js';
 import type { TenantRecord } from '../tenants/tenant-record.js';
+import { planLimits } from '../tenants/plan-limits.js';
 import type { ConnectionCounts } from './connection-ledger.js';
 
 /** What `Retry-After` says on a refused connection: a closed socket frees its place at once, so soon. */
 export const CONNECTION_RETRY_AFTER_SECONDS = 30;
 
 /**
- * The bounds of one tenant's and one user's live connections: the tenant's plan's `realtimeConnections` and
- * `tenants.perUser.realtimeConnections` (absent: unbounded).
+ * The bounds of one tenant's and one user's live connections: the tenant's plan's `realtimeConnections` (absent:
+ * unbounded) and `tenants.perUser.realtimeConnections` (absent: {@link DEFAULT_USER_REALTIME_CONNECTIONS}).
  *
  * @example
  * ```ts
@@ -54,7 +56,7 @@ export function overBound(
 
 /**
  * The bounds for a tenant as its registry record says (its plan; the default plan without a record, as the home
- * directory has) and the registry's per-user bound.
+ * directory has) and the registry's per-user bound, {@link DEFAULT_USER_REALTIME_CONNECTIONS} when none is set.
  *
  * @example
  * ```ts
@@ -65,11 +67,10 @@ export function boundsOf(
   registry: RuntimeTenantRegistry,
   record: Pick<TenantRecord, 'plan'> | undefined,
 ): ConnectionBounds {
-  const plan = registry.plans[record?.plan ?? registry.defaultPlan] ?? {};
+  // An undeclared plan has defaultPlan's bounds, never none (tenants/plan-limits.ts).
+  const plan = planLimits(registry, record?.plan ?? registry.defaultPlan).limits;
   return {
     ...(plan.realtimeConnections === undefined ? {} : { tenant: plan.realtimeConnections }),
-    ...(registry.perUser?.realtimeConnections === undefined
-      ? {}
-      : { user: registry.perUser.realtimeConnections }),
+    user: registry.perUser?.realtimeConnections ?? DEFAULT_USER_REALTIME_CONNECTIONS,
   };
 }

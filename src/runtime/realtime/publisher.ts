@@ -18,7 +18,7 @@ export interface Send {
 }
 
 /**
- * Which tenants may still receive events, and what happens to one that may not (tenant-gate.ts): asked before
+ * Which tenants may still receive events, and what happens to one that may not (suspended-sockets.ts): asked before
  * each send of a tenant's group, off the request's path.
  */
 export interface TenantGate {

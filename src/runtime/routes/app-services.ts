@@ -1,5 +1,10 @@
 import type { Container } from '@azure/cosmos';
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
+import { bindTenantSource } from '../caller/tenant-source.js';
+import type { MembersApi } from '../members/members-api.js';
+import { membershipTenants } from '../members/membership-tenants.js';
+import { membersApiOf } from '../members/membership-wiring.js';
+import { cosmosRegistryAdmin, type RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import { runtimeServices, type RuntimeServices } from '../pipeline/services.js';
 import { bindTenantRegistry, cosmosRegistryStore } from '../tenants/registry-binding.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
@@ -31,20 +36,77 @@ export function registryContainer(
 }
 
 /**
+ * The TenantAdmin API's store of the registry's records (the registry stage's identity), where a registry admits
+ * callers: `deps.tenantRegistry.admin`, else the registry container through the first entity's client.
+ */
+function registryAdmin(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+): RegistryAdminStore | undefined {
+  const reg = deps.caller?.registry;
+  if (!reg || reg.database === '') return undefined;
+  if (deps.tenantRegistry?.admin) return deps.tenantRegistry.admin;
+  const container = registryContainer(manifest, deps, reg.container);
+  return container && cosmosRegistryAdmin(container, deps.cosmos);
+}
+
+/**
+ * Tenants by membership (`registry.membership`): the members container beside the registry, through the first
+ * entity's client (the identity that reads the registry holds a data role on it: resources/cosmos/tenant-registry.ts),
+ * its cache bounded like the registry's; the realtime service closes a removed member's connections.
+ */
+function membersOf(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  admin: RegistryAdminStore | undefined,
+  records: RegistryCache | undefined,
+): MembersApi | undefined {
+  const reg = deps.caller?.registry;
+  if (!deps.caller || !reg?.membership || reg.database === '' || !admin) return undefined;
+  const store = deps.members?.store;
+  const container = store ? undefined : registryContainer(manifest, deps, reg.membership.container);
+  const bounds = deps.tenantRegistry;
+  return membersApiOf({
+    policy: deps.caller,
+    registry: reg,
+    admin,
+    ...(store ? { store } : {}),
+    ...(container ? { container } : {}),
+    ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
+    cache: {
+      ...(bounds?.maxAgeMs !== undefined ? { maxAgeMs: bounds.maxAgeMs } : {}),
+      ...(bounds?.now ? { now: bounds.now } : {}),
+    },
+    ...(deps.realtime ? { realtime: deps.realtime.service } : {}),
+    ...(records ? { records } : {}),
+  });
+}
+
+/**
+ * What the app is made of once, at start: its services (handed to every route it registers) and what the route
+ * registration builds on — the registry cache, the TenantAdmin API's store, the members (tenants by membership).
+ */
+export interface AppServices {
+  readonly services: RuntimeServices;
+  readonly registry?: RegistryCache;
+  readonly admin?: RegistryAdminStore;
+  readonly members?: MembersApi;
+}
+
+/**
  * The app's services, made once here and handed to every route it registers: with `auth.allowedTenants:
  * 'registry'`, the registry cache every route's registry stage reads and the usage meter beside it (every request
- * counted, the plans' limits enforced). Both are also bound in the process (tenants/registry-binding.ts,
- * usage/usage-binding.ts) for what is built apart from this registration: the FunctionsApps' gate of the same app.
+ * counted, the plans' limits enforced), and the app's tenant source — the registry's directories, or with tenants by
+ * membership the caller's organizations (members/membership-tenants.ts). Each is also bound in the process
+ * (tenants/registry-binding.ts, usage/usage-binding.ts, caller/tenant-source.ts) for what is built apart from this
+ * registration: the FunctionsApps' gate of the same app.
  *
  * @example
  * ```ts
  * const { services } = appServices(manifest, deps);
  * ```
  */
-export function appServices(
-  manifest: RuntimeManifest,
-  deps: RegisterDeps,
-): { readonly services: RuntimeServices; readonly registry?: RegistryCache } {
+export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppServices {
   const reg = deps.caller?.registry;
   let registry: RegistryCache | undefined;
   let meter: UsageMeter | undefined;
@@ -59,8 +121,16 @@ export function appServices(
       (usage && reg.usage ? cosmosUsageStore(usage, deps.cosmos) : undefined);
     if (ledger) meter = bindUsageMeter(reg, new UsageMeter(ledger, deps.usageLedger ?? {}));
   }
+  const admin = registryAdmin(manifest, deps);
+  const members = membersOf(manifest, deps, admin, registry);
+  const tenants =
+    reg?.membership && deps.caller?.required
+      ? bindTenantSource(reg, membershipTenants(reg, members, registry))
+      : undefined;
   return {
-    services: runtimeServices(deps.caller, { registry, meter, logger: deps.logger }),
+    services: runtimeServices(deps.caller, { registry, meter, tenants, logger: deps.logger }),
     ...(registry ? { registry } : {}),
+    ...(admin ? { admin } : {}),
+    ...(members ? { members } : {}),
   };
 }

@@ -13,7 +13,8 @@ import { cosmosConnectionLedger } from '../realtime/connection-ledger.js';
 import { negotiateEndpoint, type NegotiateBounds } from '../realtime/negotiate.js';
 import { Publisher } from '../realtime/publisher.js';
 import { serviceEventsEndpoint } from '../realtime/service-events.js';
-import { registryGate } from '../realtime/tenant-gate.js';
+import { suspendedSocketsOf } from '../realtime/suspension-wiring.js';
+import type { MembersApi } from '../members/members-api.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import { registryContainer } from './app-services.js';
 import type { AddRoute, RegisterDeps } from './register-deps.js';
@@ -33,6 +34,7 @@ export function registerRealtime(
   deps: RegisterDeps,
   services: RuntimeServices,
   records: RegistryCache | undefined,
+  members: MembersApi | undefined,
 ): { readonly publisher?: Publisher; register(add: AddRoute): void } {
   const entities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
   if (entities.length > 0 && !deps.realtime)
@@ -45,22 +47,15 @@ export function registerRealtime(
   if (entities.length === 0 || !realtime) return { register: () => undefined };
   const bounds = connectionBounds(manifest, deps);
   const publisher = realtime.publisher ?? new Publisher(realtime.service);
-  const reg = deps.caller?.registry;
-  // A suspended tenant hears nothing more (tenant-gate.ts); each tenant's messages are counted in the ledger.
-  if (reg)
-    publisher.gateTenants(
-      registryGate(records, deps.caller?.homeTenant, realtime.service, {
-        ...(bounds ? { ledger: bounds.ledger } : {}),
-        ...(deps.tenantRegistry?.maxAgeMs === undefined
-          ? {}
-          : { sweepEveryMs: deps.tenantRegistry.maxAgeMs }),
-      }),
-    );
+  // A suspended tenant hears nothing more, its sockets closed (realtime/suspended-sockets.ts); each tenant's
+  // messages are counted in the ledger.
+  const suspended = suspendedSocketsOf(manifest, deps, records);
+  if (suspended) publisher.gateTenants(suspended);
   if (services.meter) publisher.meterMessages(services.meter);
   return {
     publisher,
     register: (add) => {
-      const events = eventsRoute(manifest, deps, services, records, bounds);
+      const events = eventsRoute(manifest, deps, services, records, bounds, members);
       // OPTIONS too: the service's abuse-protection handshake (Learn, reference-cloud-events, "Webhook validation").
       if (events)
         add(REALTIME_EVENTS_FUNCTION, REALTIME_EVENTS_ROUTE, events, {
@@ -111,11 +106,11 @@ function eventsRoute(
   services: RuntimeServices,
   records: RegistryCache | undefined,
   bounds: NegotiateBounds | undefined,
+  members: MembersApi | undefined,
 ): HttpFunctionOptions['handler'] | undefined {
   const realtime = deps.realtime;
   const events = realtime?.events;
   if (!bounds || !events || !realtime || !manifest.realtime) return undefined;
-  const closer = registryGate(records, deps.caller?.homeTenant, realtime.service);
   return serve(
     {
       ...serviceEventsEndpoint({
@@ -126,7 +121,13 @@ function eventsRoute(
         policy: deps.caller,
         auth: events.auth,
         serviceHost: events.serviceHost,
-        closeTenant: (tenant: string) => void closer.close(tenant),
+        // Tenants by membership: a removed member's old token opens no socket.
+        ...(members
+          ? {
+              isMember: async (tenant: string, user: string) =>
+                (await members.cache.membership(tenant, user)) !== undefined,
+            }
+          : {}),
       }),
       // Its span is the realtime component's (DESIGN §2 names no operation of its own for it).
       trace: { route: REALTIME_EVENTS_ROUTE, component: 'realtime', operationOf: () => 'handler' },

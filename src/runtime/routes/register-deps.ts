@@ -1,3 +1,4 @@
+import type { MemberStore } from '../members/member-store.js';
 import type { Container } from '@azure/cosmos';
 import type {
   HttpFunctionOptions,
@@ -107,6 +108,8 @@ export interface RegisterDeps {
    * registry's `usage` container through the first entity's client (runtime/usage/usage-meter.ts).
    */
   readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
+  /** With tenants by membership: the members store (omitted → the registry's `members` container). */
+  readonly members?: { readonly store?: MemberStore };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
@@ -135,6 +138,11 @@ export interface RegisterDeps {
     readonly events?: { readonly auth: ServiceEventsAuth; readonly serviceHost: string };
     /** Where live connections are kept; omitted → the registry's usage container through the first entity's client. */
     readonly ledger?: ConnectionLedger;
+    /**
+     * With a tenant registry: how often suspended tenants' sockets are swept (realtime/suspension-wiring.ts), and a
+     * signal that stops the sweep (a host's or a test's graceful stop).
+     */
+    readonly suspension?: { readonly sweepEveryMs?: number; readonly signal?: AbortSignal };
   };
   /**
    * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process

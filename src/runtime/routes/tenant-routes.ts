@@ -1,46 +1,37 @@
-import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { TENANT_FUNCTION, TENANT_ROUTE } from '../../contract/routes.js';
 import { TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../../contract/tenants.js';
-import type { RuntimeServices } from '../pipeline/context.js';
-import { cosmosRegistryAdmin } from '../tenants/registry-admin-store.js';
-import type { RegistryCache } from '../tenants/registry-cache.js';
+import { membershipFunctions } from '../members/membership-wiring.js';
+import type { AppServices } from './app-services.js';
 import type { AddRoute, RegisterDeps } from './register-deps.js';
-import { registryContainer } from './app-services.js';
 import { createTenantHandler } from './tenant-route.js';
 import { createTenantsHandlers } from './tenants-route.js';
 
 /**
- * Where a registry admits callers: the caller's own tenant record (`GET api/tenant`, tenant-route.ts) and the
- * TenantAdmin API (`api/tenants`, `api/tenants/{id}`: the home directory's TenantAdmin role, tenants-route.ts).
+ * Where a registry admits callers: the caller's own tenant record (`GET api/tenant`, tenant-route.ts), with tenants
+ * by membership the membership routes (`api/me/tenants`, `api/tenant/members`, `api/tenant/invitations`,
+ * `api/invitations/accept`: members/membership-routes.ts), and the TenantAdmin API (`api/tenants`,
+ * `api/tenants/{id}`: the home directory's TenantAdmin role, tenants-route.ts; with memberships, also any user's
+ * new organization).
  *
  * @example
  * ```ts
- * registerTenantRoutes(manifest, deps, services, registry, add);
+ * registerTenantRoutes(deps, appServices(manifest, deps), add);
  * ```
  */
-export function registerTenantRoutes(
-  manifest: RuntimeManifest,
-  deps: RegisterDeps,
-  services: RuntimeServices,
-  records: RegistryCache | undefined,
-  add: AddRoute,
-): void {
+export function registerTenantRoutes(deps: RegisterDeps, app: AppServices, add: AddRoute): void {
   const policy = deps.caller;
   const registry = policy?.registry;
   if (!policy || !registry) return;
+  const { services, registry: records, admin, members } = app;
   add(TENANT_FUNCTION, TENANT_ROUTE, createTenantHandler(policy, services));
-  // The registry container as the TenantAdmin API writes it (the registry stage's identity), when there is one.
-  const container =
-    registry.database === '' ? undefined : registryContainer(manifest, deps, registry.container);
-  const store =
-    registry.database === ''
-      ? undefined
-      : (deps.tenantRegistry?.admin ?? (container && cosmosRegistryAdmin(container, deps.cosmos)));
-  if (!store) return;
+  for (const f of members ? membershipFunctions(policy, members, services) : [])
+    add(f.name, f.route, f.handler);
+  if (!admin) return;
   const handlers = createTenantsHandlers(
     policy,
-    { store, registry, ...(records ? { records } : {}) },
+    { store: admin, registry, ...(records ? { records } : {}) },
     services,
+    members,
   );
   add(TENANTS_FUNCTIONS.collection, TENANTS_ROUTE, handlers.collection);
   add(TENANTS_FUNCTIONS.item, `${TENANTS_ROUTE}/{id}`, handlers.item);

@@ -9,6 +9,7 @@ import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { RegistryCache, type RegistryCacheOptions, type RegistryStore } from './registry-cache.js';
 import { tenantRecordOf, type TenantRecord } from './tenant-record.js';
 import { processBinding } from '../values/process-binding.js';
+import { cosmosStatus } from '../http/cosmos-errors.js';
 
 // The process's registry caches, by container: registered once at start (register-routes.ts), read once by what is
 // built apart from the route registration (a FunctionsApp's gate) — never per request.
@@ -71,6 +72,27 @@ export function cosmosRegistryStore(
   };
   return {
     read,
+    async recentInactive(sinceSeconds) {
+      try {
+        // Cross-partition, but only the few records suspended lately come back (a few RU a sweep).
+        const { resources } = await callCosmos(policy, (abortSignal) =>
+          container.items
+            .query<Record<string, unknown>>(
+              {
+                query: "SELECT * FROM c WHERE c.status != 'active' AND c._ts >= @since",
+                parameters: [{ name: '@since', value: sinceSeconds }],
+              },
+              { abortSignal },
+            )
+            .fetchAll(),
+        );
+        return resources.flatMap((r) => tenantRecordOf(r) ?? []);
+      } catch (e) {
+        // A registry container not created yet holds no suspension.
+        if (cosmosStatus(e) === 404) return [];
+        throw e;
+      }
+    },
     async create(record) {
       try {
         await callCosmos(policy, (abortSignal) =>
@@ -78,7 +100,7 @@ export function cosmosRegistryStore(
         );
         return record;
       } catch (e) {
-        if ((e as { code?: unknown }).code !== 409) throw e;
+        if (cosmosStatus(e) !== 409) throw e;
         return (await read(record.id)) ?? record;
       }
     },

@@ -12,8 +12,11 @@ import type { UsageMeter } from './usage-meter.js';
  */
 export interface RequestUsage {
   readonly tenant: string;
-  /** Count bytes the request stored (positive) or freed (negative), in items or files. */
-  record(delta: { readonly itemBytes?: number; readonly fileBytes?: number }): void;
+  /**
+   * Count bytes the request stored (positive) or freed (negative), in items or files — for its tenant, or for
+   * `owner`, the tenant they belong to (a shared item's creator).
+   */
+  record(delta: { readonly itemBytes?: number; readonly fileBytes?: number }, owner?: string): void;
 }
 
 /**
@@ -27,8 +30,11 @@ export interface RequestUsage {
 export function requestUsage(meter: UsageMeter, tenant: string): RequestUsage {
   return Object.freeze({
     tenant,
-    record: (delta: { readonly itemBytes?: number; readonly fileBytes?: number }) => {
-      meter.bytes(tenant, delta);
+    record: (
+      delta: { readonly itemBytes?: number; readonly fileBytes?: number },
+      owner: string = tenant,
+    ) => {
+      meter.bytes(owner, delta);
     },
   });
 }

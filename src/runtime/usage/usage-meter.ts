@@ -82,6 +82,11 @@ function warnAtMostEachMinute(): (error: unknown) => void {
  */
 export class UsageMeter {
   readonly instance: string;
+  /**
+   * Bytes reserved per tenant by this instance's writes under way (pipeline/stages/storage-holds.ts): held under the
+   * storage quota until each write settles or releases them.
+   */
+  readonly reserved = new Map<string, number>();
   private readonly tenants = new Map<string, TenantUsage>();
   private readonly now: () => number;
   private readonly flushIntervalMs: number;

@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
+import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type UsageMeter } from '../../usage/usage-meter.js';
 import type { CallerContext, Endpoint, RuntimeServices } from '../context.js';
 
@@ -18,7 +19,7 @@ export type LimitAnswer = HttpResponseInit | undefined | Promise<HttpResponseIni
 export interface LimitScope {
   readonly caller: Pick<CallerContext['caller'], 'id' | 'registered'>;
   readonly endpoint: Pick<Endpoint<unknown>, 'policy' | 'unlimited'>;
-  readonly services: Pick<RuntimeServices, 'meter'>;
+  readonly services: Pick<RuntimeServices, 'meter' | 'registry'>;
 }
 
 /** What a limit checks a request against: the tenant's plan, the registry's per-user bounds, the meter. */
@@ -28,6 +29,8 @@ export interface LimitedTenant {
   readonly plan: RuntimeTenantPlan;
   readonly registry: RuntimeTenantRegistry;
   readonly meter: UsageMeter;
+  /** The registry as this instance reads it (another tenant's plan: a shared item's creator's). */
+  readonly records?: RegistryCache | undefined;
   /** What the answer's `RateLimit` headers say once the rate limit admitted the request (rate-limit.ts sets it). */
   limitHeaders?: Readonly<Record<string, string>>;
 }
@@ -55,5 +58,6 @@ export function limitedTenant(ctx: LimitScope): LimitedTenant | undefined {
     plan: registered.limits,
     registry,
     meter,
+    records: ctx.services.registry,
   };
 }

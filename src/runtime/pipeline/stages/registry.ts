@@ -7,7 +7,8 @@ type Registered = Passed<Pick<CallerContext, 'caller'> & { usage?: RequestUsage 
 
 /**
  * Registry: the caller's tenant as the app's tenant source admits it (`RuntimeServices.tenants`, chosen at start:
- * the tenant registry with `auth.allowedTenants: 'registry'` — caller/registry-tenants.ts —, memberships next),
+ * the tenant registry with `auth.allowedTenants: 'registry'` — caller/registry-tenants.ts —, or the organizations of
+ * the caller's memberships — members/membership-tenants.ts),
  * the caller completed with what the source knows (their tenant's record and plan) for every later stage, and the
  * tenant the usage ledger counts the request under. Without a source it passes everything on; an anonymous route
  * is served either way, its signed-in caller known to it only when admitted.
@@ -26,7 +27,7 @@ export function registry(ctx: CallerContext): Registered | Promise<Registered> {
   if (ctx.endpoint.anonymous) {
     const unknown = pass({ caller: ctx.caller });
     if (ctx.caller.id === undefined) return unknown;
-    return Promise.resolve(source.admit(ctx.caller, ctx.request)).then(
+    return Promise.resolve(source.admit(ctx.caller, ctx.request, ctx.endpoint)).then(
       (admission) =>
         admission.ok
           ? placed(ctx, admission)
@@ -34,7 +35,7 @@ export function registry(ctx: CallerContext): Registered | Promise<Registered> {
       () => unknown,
     );
   }
-  const admission = source.admit(ctx.caller, ctx.request);
+  const admission = source.admit(ctx.caller, ctx.request, ctx.endpoint);
   return admission instanceof Promise
     ? admission.then((a) => placed(ctx, a))
     : placed(ctx, admission);

@@ -1,0 +1,96 @@
+import type { Container } from '@azure/cosmos';
+import type { HttpHandler } from '@azure/functions';
+import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';
+import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
+import type { RealtimeService } from '../realtime/service.js';
+import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
+import type { RegistryCache } from '../tenants/registry-cache.js';
+import type { RuntimeServices } from '../pipeline/context.js';
+import { memberGroup } from '../realtime/member-group.js';
+import { cosmosMemberStore, type MemberStore } from './member-store.js';
+import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
+import { createMembershipHandlers } from './membership-routes.js';
+import type { MembersApi } from './members-api.js';
+
+/** What {@link membersApiOf} is given at start: the registry's database, its stores, the cache bounds, the hub. */
+export interface MembershipWiring {
+  readonly policy: RuntimeAuth;
+  readonly registry: RuntimeTenantRegistry;
+  /** The `members` container (through the identity that reads the registry), unless `store` is given. */
+  readonly container?: Container;
+  readonly store?: MemberStore;
+  readonly admin: RegistryAdminStore;
+  readonly cosmos?: CosmosCallPolicy;
+  readonly cache?: MembershipCacheOptions;
+  /** The Web PubSub: a removed (or changed) member's connections to the organization are closed. */
+  readonly realtime?: Pick<RealtimeService, 'closeGroup'>;
+  /** This instance's registry cache: a record the membership routes write is forgotten there. */
+  readonly records?: RegistryCache;
+}
+
+/** One membership route as the host registers it: function name, route, methods, handler. */
+export interface MembershipFunction {
+  readonly name: string;
+  readonly route: string;
+  readonly handler: HttpHandler;
+}
+
+/**
+ * Tenants by membership, wired once at start: the members store and its bounded cache — what the app's membership
+ * tenant source (membership-tenants.ts) and the membership routes read. A removal or role change closes the member's
+ * realtime connections to the organization (their member group), so a new negotiate decides again; a new
+ * organization's record is forgotten by this instance's registry cache (`records`).
+ *
+ * @example
+ * ```ts
+ * const api = membersApiOf({ policy, registry, container, admin, records });
+ * ```
+ */
+export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
+  const membership = w.registry.membership;
+  const store = w.store ?? (w.container ? cosmosMemberStore(w.container, w.cosmos) : undefined);
+  if (!membership || !store) return undefined;
+  return {
+    store,
+    cache: new MembershipCache(store, w.cache ?? {}),
+    registry: w.registry,
+    membership,
+    admin: w.admin,
+    forgetRecord: (tenant) => w.records?.forget(tenant),
+    onChanged: (tenant, userId) => {
+      void w.realtime
+        ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')
+        .catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * The membership routes' handlers to register, through the request pipeline with the app's `services`.
+ *
+ * @example
+ * ```ts
+ * for (const f of membershipFunctions(policy, api, services)) add(f.name, f.route, f.handler);
+ * ```
+ */
+export function membershipFunctions(
+  policy: RuntimeAuth,
+  api: MembersApi,
+  services: RuntimeServices,
+): readonly MembershipFunction[] {
+  const h = createMembershipHandlers(policy, api, services);
+  const fn = (key: keyof typeof MEMBERSHIP_FUNCTIONS): MembershipFunction => ({
+    name: MEMBERSHIP_FUNCTIONS[key],
+    route: MEMBERSHIP_ROUTES[key],
+    handler: h[key],
+  });
+  return [
+    fn('meTenants'),
+    fn('accept'),
+    fn('members'),
+    fn('member'),
+    fn('invitations'),
+    fn('invitation'),
+  ];
+}
