@@ -1,5 +1,6 @@
 import type { Membership } from '../../contract/members.js';
 import type { MemberStore } from './member-store.js';
+import { AgedAnswers, answerBounds } from '../data/aged-answers.js';
 
 /** Bounds of {@link MembershipCache}: entries kept and how old an answer may be; `now` for tests. */
 export interface MembershipCacheOptions {
@@ -12,11 +13,6 @@ export interface MembershipCacheOptions {
 
 /** Default bounds: ≤ 10,000 entries, each answer ≤ 30 s old (DESIGN §2, "Tenants by membership"). */
 export const MEMBERSHIP_CACHE_DEFAULTS = { maxEntries: 10_000, maxAgeMs: 30_000 } as const;
-
-interface Entry {
-  readonly at: number;
-  readonly value: Promise<unknown>;
-}
 
 /**
  * Memberships as one instance reads them, bounded like the registry's cache: a user's membership of an
@@ -33,18 +29,13 @@ interface Entry {
  * ```
  */
 export class MembershipCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly maxEntries: number;
-  private readonly maxAgeMs: number;
-  private readonly now: () => number;
+  private readonly answers: AgedAnswers<unknown>;
 
   constructor(
     readonly store: MemberStore,
     options: MembershipCacheOptions = {},
   ) {
-    this.maxEntries = Math.max(1, options.maxEntries ?? MEMBERSHIP_CACHE_DEFAULTS.maxEntries);
-    this.maxAgeMs = Math.max(0, options.maxAgeMs ?? MEMBERSHIP_CACHE_DEFAULTS.maxAgeMs);
-    this.now = options.now ?? Date.now;
+    this.answers = new AgedAnswers(answerBounds(options, MEMBERSHIP_CACHE_DEFAULTS));
   }
 
   /** `userId`'s membership of `tenant`, read at most once per `maxAgeMs`. */
@@ -62,29 +53,17 @@ export class MembershipCache {
 
   /** Drop what this instance knows of `userId` in `tenant` (and the user's list): read again on the next request. */
   forget(tenant: string, userId: string): void {
-    this.entries.delete(`m\n${tenant}\n${userId}`);
-    this.entries.delete(`u\n${userId}`);
+    this.answers.forget(`m\n${tenant}\n${userId}`);
+    this.answers.forget(`u\n${userId}`);
   }
 
   /** How many answers are kept (for tests of the bound). */
   get size(): number {
-    return this.entries.size;
+    return this.answers.size;
   }
 
   private load<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && this.now() - hit.at < this.maxAgeMs) return hit.value as Promise<T>;
-    const value = read();
-    this.entries.delete(key);
-    this.entries.set(key, { at: this.now(), value });
-    // Map order is insertion order: the first key is the oldest answer.
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    return value;
+    // Each key is read by one of the two methods above: its answer is of that method's type.
+    return this.answers.get(key, read) as Promise<T>;
   }
 }

@@ -1,4 +1,5 @@
 import type { TenantRecord } from './tenant-record.js';
+import { AgedAnswers, answerBounds } from '../data/aged-answers.js';
 
 /** How the registry is read and written (the runtime's: one Cosmos DB container; tests may pass their own). */
 export interface RegistryStore {
@@ -51,11 +52,6 @@ export function registryMaxAgeFromEnv(
   return ms <= REGISTRY_CACHE_DEFAULTS.maxAgeMs ? ms : undefined;
 }
 
-interface Entry {
-  readonly at: number;
-  readonly value: Promise<TenantRecord | undefined>;
-}
-
 /**
  * The registry as one instance reads it: each directory's record (or its absence) kept at most `maxAgeMs`, at most
  * `maxEntries` directories, so a suspension or a registration holds on every instance within `maxAgeMs` while a
@@ -69,18 +65,13 @@ interface Entry {
  * ```
  */
 export class RegistryCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly maxEntries: number;
-  private readonly maxAgeMs: number;
-  private readonly now: () => number;
+  private readonly answers: AgedAnswers<TenantRecord | undefined>;
 
   constructor(
     readonly store: RegistryStore,
     options: RegistryCacheOptions = {},
   ) {
-    this.maxEntries = Math.max(1, options.maxEntries ?? REGISTRY_CACHE_DEFAULTS.maxEntries);
-    this.maxAgeMs = Math.max(0, options.maxAgeMs ?? REGISTRY_CACHE_DEFAULTS.maxAgeMs);
-    this.now = options.now ?? Date.now;
+    this.answers = new AgedAnswers(answerBounds(options, REGISTRY_CACHE_DEFAULTS));
   }
 
   /**
@@ -105,21 +96,13 @@ export class RegistryCache {
 
   /** The record of `id` (the token's `tid` as written), read at most once per `maxAgeMs`. */
   get(id: string): Promise<TenantRecord | undefined> {
-    const key = id;
-    const hit = this.entries.get(key);
-    if (hit && this.now() - hit.at < this.maxAgeMs) return hit.value;
-    const value = this.store.read(id).then((r) => this.settled(r));
-    this.keep(key, value);
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    return value;
+    return this.answers.get(id, () => this.store.read(id).then((r) => this.settled(r)));
   }
 
   /** Register `record` (signUp open) and keep what is stored. */
   async register(record: TenantRecord): Promise<TenantRecord> {
     const stored = await this.store.create(record);
-    this.keep(record.id, Promise.resolve(stored));
+    this.answers.keep(record.id, Promise.resolve(stored));
     return stored;
   }
 
@@ -129,7 +112,7 @@ export class RegistryCache {
    */
   async learn(record: TenantRecord): Promise<void> {
     const value = this.settled(record);
-    this.keep(record.id, value);
+    this.answers.keep(record.id, value);
     await value;
   }
 
@@ -144,12 +127,12 @@ export class RegistryCache {
    * TenantAdmin API) holds on this instance at once, on the others within `maxAgeMs`.
    */
   forget(id: string): void {
-    this.entries.delete(id);
+    this.answers.forget(id);
   }
 
   /** How many directories are kept (for tests of the bound). */
   get size(): number {
-    return this.entries.size;
+    return this.answers.size;
   }
 
   /** The record once the inactive listener has acted on it (a failure of the listener is its own to report). */
@@ -157,15 +140,5 @@ export class RegistryCache {
     if (record && record.status !== 'active' && this.inactive)
       await this.inactive(record).catch(() => undefined);
     return record;
-  }
-
-  private keep(key: string, value: Promise<TenantRecord | undefined>): void {
-    this.entries.delete(key);
-    this.entries.set(key, { at: this.now(), value });
-    // Map order is insertion order: the first key is the oldest answer.
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
   }
 }
