@@ -1,18 +1,10 @@
-import { mergedConfigOf } from '../../resources/types.js';
-import { migrationModulesOf } from '../shared/load-migrations.js';
+import { type PlannedCrudApi, plannedCrudApis } from '../shared/load-migrations.js';
 import type { ResourcePlan } from '../../model/plan.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { AtakoraError } from '../../model/errors.js';
 import { closest } from '../../kit/pure/closest-key.js';
 
 /** One CrudApi to migrate: its entity, where its items are, and its migration modules. */
-export interface MigrateTarget {
-  readonly componentId: string;
-  readonly entity: RuntimeEntity;
-  /** The account endpoint as the plan names it (the deployed account's, with the deployment target's names). */
-  readonly endpoint: string;
-  readonly database: string;
-  readonly container: string;
+export interface MigrateTarget extends Omit<PlannedCrudApi, 'migrations'> {
   /** Module path (relative to the working folder, `#export` allowed) per version it produces. */
   readonly modules: Readonly<Record<number, string>>;
 }
@@ -28,27 +20,12 @@ export interface MigrateTarget {
  * ```
  */
 export function migrateTargets(plan: ResourcePlan, component?: string): MigrateTarget[] {
-  const found = new Map<string, MigrateTarget>();
-  for (const app of plan.resources) {
-    if (app.type !== 'functions') continue;
-    const config = mergedConfigOf('functions', app);
-    const settings = (app.config['appSettings'] ?? {}) as Record<string, string>;
-    for (const entity of config.crudEntities ?? []) {
-      if ((entity.schemaVersion ?? 1) <= 1 || found.has(entity.componentId)) continue;
-      const modules = migrationModulesOf(config.hostedFunctions, entity.componentId);
-      found.set(entity.componentId, {
-        componentId: entity.componentId,
-        entity,
-        endpoint: settings[entity.settings.endpoint] ?? '',
-        database: settings[entity.settings.database] ?? '',
-        container: settings[entity.settings.container] ?? '',
-        modules,
-      });
-    }
-  }
-  const all = [...found.values()].sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
+  const found = plannedCrudApis(plan)
+    .filter((c) => (c.entity.schemaVersion ?? 1) > 1)
+    .map(({ migrations, ...c }): MigrateTarget => ({ ...c, modules: migrations }));
+  const all = found.sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
   if (component === undefined) return all;
-  const one = found.get(component);
+  const one = all.find((t) => t.componentId === component);
   if (one) return [one];
   const known = all.map((t) => t.componentId);
   const near = closest(component, known);

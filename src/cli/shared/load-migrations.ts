@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AtakoraError } from '../../model/errors.js';
 import type { HostedFunction } from '../../model/requirements.js';
+import type { ResourcePlan } from '../../model/plan.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { mergedConfigOf } from '../../resources/types.js';
 import type { ItemMigration } from '../../runtime/data/context.js';
 import { splitHandler } from '../../packaging/entry-source.js';
 import { ESM_PACKAGE_BANNER } from '../../packaging/esm-package.js';
@@ -35,6 +38,50 @@ export function migrationModulesOf(
     if (f.trigger === 'migration' && f.componentId === componentId && f.handler)
       modules[f.version ?? 0] = f.handler;
   return modules;
+}
+
+/**
+ * One CrudApi of a plan as its Function App hosts it: its entity, where its items are (the account endpoint,
+ * database and container its app settings name, as the runtime reads them) and its migration modules.
+ */
+export interface PlannedCrudApi {
+  readonly componentId: string;
+  readonly entity: RuntimeEntity;
+  readonly endpoint: string;
+  readonly database: string;
+  readonly container: string;
+  /** Module path (relative to the working folder, `#export` allowed) per version it produces. */
+  readonly migrations: Readonly<Record<number, string>>;
+}
+
+/**
+ * Every CrudApi of a plan, once each (the first Function App hosting it), in plan order: what `atakora migrate`
+ * and the tenant commands walk.
+ *
+ * @example
+ * ```ts
+ * plannedCrudApis(backend.plan()).map((c) => c.componentId); // ['NoteApi', 'TaskApi']
+ * ```
+ */
+export function plannedCrudApis(plan: ResourcePlan): PlannedCrudApi[] {
+  const found = new Map<string, PlannedCrudApi>();
+  for (const app of plan.resources) {
+    if (app.type !== 'functions') continue;
+    const config = mergedConfigOf('functions', app);
+    const settings = (app.config['appSettings'] ?? {}) as Record<string, string>;
+    for (const entity of config.crudEntities ?? []) {
+      if (found.has(entity.componentId)) continue;
+      found.set(entity.componentId, {
+        componentId: entity.componentId,
+        entity,
+        endpoint: settings[entity.settings.endpoint] ?? '',
+        database: settings[entity.settings.database] ?? '',
+        container: settings[entity.settings.container] ?? '',
+        migrations: migrationModulesOf(config.hostedFunctions, entity.componentId),
+      });
+    }
+  }
+  return [...found.values()];
 }
 
 /**

@@ -5,9 +5,8 @@ import type { TenantTarget } from './connect.js';
 import { requestFailed } from './tenant-items.js';
 import { deleteRegistryRecord } from './registry-record.js';
 import { eraseMembersData } from './tenant-members-data.js';
-import { CONCURRENCY, inParallel, readTenantItems } from './tenant-items.js';
+import { CONCURRENCY, entityItemsOf, inParallel } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
-import type { TenantEntity } from './targets.js';
 import { blobsToErase, filesFailed, servedFileTenant } from './tenant-files.js';
 import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';
 import { itemBytes, storedItemTenant } from '../../runtime/usage/stored-size.js';
@@ -121,14 +120,14 @@ export async function eraseTenant(
     // The users are found before anything is deleted: afterwards their isolated items are gone.
     const read = [];
     for (const e of layout.entities.filter((x) => x.isolated))
-      read.push({ entity: e, items: await itemsOf(target, e, tenant, []) });
+      read.push({ entity: e, items: await entityItemsOf(target, e, tenant, []) });
     const owners = await tenantUsers(target, tenant, read, options.owners, progress);
     marker = { version: 1, tenant, owners, found: {}, done: [] };
     writeMarker(file, marker);
   }
   for (const e of layout.entities) {
     if (marker.done.includes(e.componentId)) continue;
-    const items = await itemsOf(target, e, tenant, marker.owners);
+    const items = await entityItemsOf(target, e, tenant, marker.owners);
     if (marker.found[e.componentId] === undefined) {
       marker.found[e.componentId] = items.length;
       writeMarker(file, marker);
@@ -232,24 +231,6 @@ function interrupted(target: TenantTarget, tenant: string, marker: EraseMarker):
     ),
     { name: 'AbortError' },
   );
-}
-
-async function itemsOf(
-  target: TenantTarget,
-  e: TenantEntity,
-  tenant: string,
-  owners: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  try {
-    return await readTenantItems(
-      await target.container(e.endpoint, e.database, e.container),
-      e,
-      tenant,
-      owners,
-    );
-  } catch (err) {
-    throw requestFailed('reading', e, err);
-  }
 }
 
 function readMarker(file: string, tenant: string): EraseMarker | undefined {

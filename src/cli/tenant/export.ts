@@ -11,7 +11,7 @@ import {
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
 import { readMembersData } from './tenant-members-data.js';
-import { readTenantItems, requestFailed } from './tenant-items.js';
+import { entityItemsOf } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import { exportStore, filesFailed, tenantBlobs } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
@@ -55,10 +55,10 @@ export async function exportTenant(
   // Isolated entities first: their owners are the tenant's users, whose shared-entity items are read next.
   const read: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
   for (const e of layout.entities.filter((x) => x.isolated))
-    read.push({ entity: e, items: await itemsOf(target, e, tenant, []) });
+    read.push({ entity: e, items: await entityItemsOf(target, e, tenant, []) });
   const owners = await tenantUsers(target, tenant, read, options.owners, progress);
   for (const e of layout.entities.filter((x) => !x.isolated))
-    read.push({ entity: e, items: await itemsOf(target, e, tenant, owners) });
+    read.push({ entity: e, items: await entityItemsOf(target, e, tenant, owners) });
   const registry = layout.registry ? await readRegistryRecord(target, tenant) : undefined;
   if (!options.allowEmpty && !registry && read.every((r) => r.items.length === 0))
     await refuseUnknown(target, tenant, owners);
@@ -154,21 +154,6 @@ async function refuseUnknown(
         `${target.where === 'local' ? '--local' : `--environment ${target.where}`} lists the registered ones).`,
     },
   );
-}
-
-async function itemsOf(
-  target: TenantTarget,
-  e: TenantEntity,
-  tenant: string,
-  owners: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  try {
-    const container = await target.container(e.endpoint, e.database, e.container);
-    return await readTenantItems(container, e, tenant, owners);
-  } catch (err) {
-    if (err instanceof AtakoraError) throw err;
-    throw requestFailed('reading', e, err);
-  }
 }
 
 function writeWhole(file: string, text: string): void {

@@ -1,24 +1,16 @@
 import type { ResourcePlan } from '../../model/plan.js';
-import { DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { DEFAULT_OWNER_FIELD } from '../../model/runtime-manifest.js';
 import { mergedConfigOf } from '../../resources/types.js';
-import { migrationModulesOf } from '../shared/load-migrations.js';
+import { type PlannedCrudApi, plannedCrudApis } from '../shared/load-migrations.js';
 import { registryLocation } from '../shared/registry-location.js';
 import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** One CrudApi whose items a tenant command reads or writes: where they are and how the runtime serves them. */
-export interface TenantEntity {
-  readonly componentId: string;
-  readonly entity: RuntimeEntity;
-  /** The account endpoint as the plan names it (`https://<account>.documents.azure.com:443/`). */
-  readonly endpoint: string;
-  readonly database: string;
-  readonly container: string;
+export interface TenantEntity extends PlannedCrudApi {
   /** The field the runtime records a create's caller in. */
   readonly ownerField: string;
   /** Isolated: confined to one tenant (`tenantId` stamped); shared: every tenant's, items owned by users. */
   readonly isolated: boolean;
-  /** Module path per version it produces (what brings older items up on import). */
-  readonly migrations: Readonly<Record<number, string>>;
 }
 
 /** One FileStore whose files a tenant command reads or writes. */
@@ -58,27 +50,14 @@ export interface TenantLayout {
  * ```
  */
 export function tenantLayout(plan: ResourcePlan): TenantLayout {
-  const found = new Map<string, TenantEntity>();
-  for (const app of plan.resources) {
-    if (app.type !== 'functions') continue;
-    const config = mergedConfigOf('functions', app);
-    const settings = (app.config['appSettings'] ?? {}) as Record<string, string>;
-    for (const entity of config.crudEntities ?? []) {
-      if (found.has(entity.componentId)) continue;
-      const migrations = migrationModulesOf(config.hostedFunctions, entity.componentId);
-      found.set(entity.componentId, {
-        componentId: entity.componentId,
-        entity,
-        endpoint: settings[entity.settings.endpoint] ?? '',
-        database: settings[entity.settings.database] ?? '',
-        container: settings[entity.settings.container] ?? '',
-        ownerField: entity.ownerField ?? DEFAULT_OWNER_FIELD,
-        isolated: isIsolated(entity),
-        migrations,
-      });
-    }
-  }
-  const entities = [...found.values()].sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
+  const found = plannedCrudApis(plan).map(
+    (c): TenantEntity => ({
+      ...c,
+      ownerField: c.entity.ownerField ?? DEFAULT_OWNER_FIELD,
+      isolated: isIsolated(c.entity),
+    }),
+  );
+  const entities = found.sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
   const stores = new Map<string, TenantFileStore>();
   for (const app of plan.resources) {
     if (app.type !== 'functions') continue;

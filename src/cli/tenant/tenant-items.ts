@@ -4,6 +4,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
 import { COSMOS_SYSTEM_FIELDS, CREATOR_TENANT_FIELD } from '../../runtime/values/system-fields.js';
 import type { TenantEntity } from './targets.js';
+import type { TenantTarget } from './connect.js';
 
 // Cosmos DB's system properties are never part of an export; the runtime's own hidden fields (the schema
 // version) are kept.
@@ -181,4 +182,28 @@ export function requestFailed(doing: string, e: TenantEntity, err: unknown): Ata
     `${doing} ${e.componentId}'s items in ${e.database}/${e.container} failed (${status}: ${firstLine(err)}).`,
     { path: ['components', e.componentId] },
   );
+}
+
+/**
+ * The items of `tenant` in CrudApi `e` of `target` (and of `owners`, a shared entity's), every page: a failed read
+ * is TENANT_REQUEST_FAILED naming the CrudApi (an AtakoraError on the way, a sign-in's, as it is).
+ *
+ * @example
+ * ```ts
+ * const items = await entityItemsOf(target, notes, 'contoso', []);
+ * ```
+ */
+export async function entityItemsOf(
+  target: Pick<TenantTarget, 'container'>,
+  e: TenantEntity,
+  tenant: string,
+  owners: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  try {
+    const container = await target.container(e.endpoint, e.database, e.container);
+    return await readTenantItems(container, e, tenant, owners);
+  } catch (err) {
+    if (err instanceof AtakoraError) throw err;
+    throw requestFailed('reading', e, err);
+  }
 }
