@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { GuardedResource, RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { ClientPrincipal } from './client-principal.js';
-import { problemResponse } from '../http/response.js';
+import { problemResponse, refused } from '../http/response.js';
 import { TENANT_HEADER } from './tenant-header.js';
 import type { Resolved } from '../http/scope.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
@@ -25,13 +25,10 @@ export function requireTenant(
 ): Resolved<Tenant | undefined> {
   if (!isIsolated(entity)) return { ok: true, value: undefined };
   if (tenant !== undefined) return { ok: true, value: tenant };
-  return {
-    ok: false,
-    response: problemResponse(
-      'tenant-required',
-      `The ${TENANT_HEADER} header is required for ${entity.entityName}.`,
-    ),
-  };
+  return refused(
+    'tenant-required',
+    `The ${TENANT_HEADER} header is required for ${entity.entityName}.`,
+  );
 }
 
 /**
@@ -91,12 +88,9 @@ export function admittedTenant(
   if (!candidate) return { ok: false, response: tenantRequired(entity, policy) };
   const { id, source } = candidate;
   if (id !== SHARED_TENANT) return { ok: true, value: candidate };
-  return {
-    ok: false,
-    response: problemResponse(
-      'tenant-required',
-      `${source} names the tenant "${SHARED_TENANT}", which is reserved (it stands for shared data in traces ` +
-        'and usage); give the tenant another id.',
-    ),
-  };
+  return refused(
+    'tenant-required',
+    `${source} names the tenant "${SHARED_TENANT}", which is reserved (it stands for shared data in traces ` +
+      'and usage); give the tenant another id.',
+  );
 }

@@ -1,6 +1,6 @@
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
-import { problemResponse } from '../http/response.js';
+import { problemResponse, refused } from '../http/response.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import { planLimits } from '../tenants/plan-limits.js';
 import {
@@ -10,16 +10,14 @@ import {
 } from '../tenants/tenant-record.js';
 import type { TenantAdmission, TenantSource } from './tenant-source.js';
 
-const notRegistered = (tid: string | undefined, detail: string): TenantAdmission => ({
-  ok: false,
-  response: problemResponse(
+const notRegistered = (tid: string | undefined, detail: string): TenantAdmission =>
+  refused(
     'tenant-not-registered',
     (tid === undefined
       ? 'Your token names no directory (no tid claim)'
       : `Your directory (tenant ${tid}) is not registered`) +
       `: this API admits the directories of its tenant registry. ${detail}`,
-  ),
-});
+  );
 
 /**
  * The tenant registry as a {@link TenantSource} (`auth.allowedTenants: 'registry'`): the caller's directory as the

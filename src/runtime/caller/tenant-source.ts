@@ -6,8 +6,8 @@ import {
   type RuntimeTenantRegistry,
 } from '../../model/runtime-manifest.js';
 import type { Caller } from './caller-view.js';
-import { problemResponse } from '../http/response.js';
-import { processBinding } from '../values/process-binding.js';
+import { refused } from '../http/response.js';
+import { registryBinding } from '../values/process-binding.js';
 
 /**
  * The deployed app's caller policy from its manifest: authentication required and the tenant from `tid`
@@ -112,43 +112,21 @@ export interface TenantSource {
   ): TenantAdmission | Promise<TenantAdmission>;
 }
 
-// The app's tenant source, by registry: made once at start (routes/app-services.ts), read once by what is built apart
-// from the route registration (a FunctionsApp's gate: pipeline/services.ts `boundServices`) — never per request.
-const sources = processBinding<Pick<RuntimeTenantRegistry, 'database' | 'container'>, TenantSource>(
+/**
+ * The app's tenant source per registry (`bind`, `bound`): made once at start (routes/app-services.ts), read once by
+ * what is built apart from the route registration (a FunctionsApp's gate: pipeline/services.ts `boundServices`) —
+ * never per request.
+ *
+ * @example
+ * ```ts
+ * tenantSources.bind(policy.registry, membershipTenants(policy.registry, members, cache));
+ * const source = tenantSources.bound(policy.registry);
+ * ```
+ */
+export const tenantSources = registryBinding<'container', TenantSource>(
   'atakora.runtime.tenantSources',
-  (r) => `${r.database}/${r.container}`,
+  'container',
 );
-
-/**
- * Bind the app's tenant source for `registry` in this process: what routes built apart from the registration (the
- * FunctionsApps' gate) ask.
- *
- * @example
- * ```ts
- * bindTenantSource(policy.registry, membershipTenants(policy.registry, members, cache));
- * ```
- */
-export function bindTenantSource(
-  registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
-  source: TenantSource,
-): TenantSource {
-  sources.bind(registry, source);
-  return source;
-}
-
-/**
- * The tenant source bound for `registry`, or undefined when this process bound none.
- *
- * @example
- * ```ts
- * const source = boundTenantSource(policy.registry);
- * ```
- */
-export function boundTenantSource(
-  registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
-): TenantSource | undefined {
-  return sources.bound(registry);
-}
 
 /**
  * Tenants by membership where this process has no members store: no organization is admitted (closed, never
@@ -156,19 +134,16 @@ export function boundTenantSource(
  *
  * @example
  * ```ts
- * const source = boundTenantSource(registry) ?? NO_ORGANIZATIONS;
+ * const source = tenantSources.bound(registry) ?? NO_ORGANIZATIONS;
  * ```
  */
 export const NO_ORGANIZATIONS: TenantSource = {
   admit: (caller, _request, route) =>
     route?.withoutTenant
       ? { ok: true, caller }
-      : {
-          ok: false,
-          response: problemResponse(
-            'not-a-member',
-            'You are a member of no organization of this API: create one (POST api/tenants) or accept an ' +
-              'invitation.',
-          ),
-        },
+      : refused(
+          'not-a-member',
+          'You are a member of no organization of this API: create one (POST api/tenants) or accept an ' +
+            'invitation.',
+        ),
 };

@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudRequest, CrudStore } from './context.js';
-import { jsonResponse, problemResponse } from '../http/response.js';
+import { jsonResponse, problemResponse, refused } from '../http/response.js';
 import { cacheKey } from './item-store.js';
 import {
   explicitPartitionValue,
@@ -330,22 +330,12 @@ export async function listItems(ctx: CrudRequest): Promise<HttpResponseInit> {
 function readPageToken(sent: string | null | undefined): Resolved<ReturnType<typeof readCarried>> {
   const badToken =
     sent === undefined || sent === null || sent === '' ? undefined : checkContinuationToken(sent);
-  if (badToken)
-    return {
-      ok: false,
-      response: problemResponse(
-        'invalid-continuation-token',
-        `The continuation token ${badToken}.`,
-      ),
-    };
+  if (badToken) return refused('invalid-continuation-token', `The continuation token ${badToken}.`);
   const carried = readCarried(sent ?? undefined);
   if (carried.token !== undefined && !isIssuedContinuation(carried.token))
-    return {
-      ok: false,
-      response: problemResponse(
-        'invalid-continuation-token',
-        "The continuation token is not one this API issued: send back the previous page's as it came.",
-      ),
-    };
+    return refused(
+      'invalid-continuation-token',
+      "The continuation token is not one this API issued: send back the previous page's as it came.",
+    );
   return { ok: true, value: carried };
 }

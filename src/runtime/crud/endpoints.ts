@@ -2,7 +2,7 @@ import type { HttpRequest } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { crudRoute, type CrudRouteKind } from '../../contract/routes.js';
 import { tracedPolicy } from '../data/cosmos-policy.js';
-import { methodNotAllowed, problemResponse } from '../http/response.js';
+import { methodNotAllowed, refused } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Caller, Endpoint, Resolution } from '../pipeline/context.js';
 import type { LimitScope } from '../pipeline/stages/limited-tenant.js';
@@ -60,8 +60,7 @@ export function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hidin
       if (!entry) return methodNotAllowed(allowed.item, c.request.method);
       const id = c.request.params.id ?? '';
       const bad = checkId(id);
-      if (bad)
-        return { ok: false, response: problemResponse('invalid-id', `The id in the URL ${bad}.`) };
+      if (bad) return refused('invalid-id', `The id in the URL ${bad}.`);
       return { ok: true, value: { ...entry, id } };
     },
     operation: (entry) => entry.op,

@@ -9,20 +9,13 @@ import {
 } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudRequest, CrudStore, ItemRequest } from './context.js';
-import { problemResponse } from '../http/response.js';
-import {
-  entityTag,
-  type IfMatch,
-  ifMatchSatisfied,
-  isWeakTag,
-  parseIfMatch,
-} from '../data/if-match.js';
+import { problemResponse, refused } from '../http/response.js';
+import { entityTag, type IfMatch, ifMatchSatisfied, isWeakTag } from '../data/if-match.js';
 import { ReadCache } from '../data/read-cache.js';
 import { applyTenant, itemPartition, type Resolved } from '../http/scope.js';
 import { readJsonObject } from '../http/body.js';
 import { idError, ownValue } from '../http/schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from '../values/tenancy.js';
-import { isIssuableEtag, isSendableEtag } from '../values/text-checks.js';
 import { refusedWrite, visibleTo } from '../access/scope.js';
 import { at } from '../../model/at.js';
 import { isDeleting } from '../relations/deleting.js';
@@ -50,26 +43,7 @@ export function preconditionFailed(ctx: CrudStore, id: string): HttpResponseInit
   );
 }
 
-/**
- * The request's `If-Match`, or a 400 when a tag holds characters no Cosmos DB ETag has (they would reach a
- * Cosmos request header, which refuses them with a TypeError).
- */
-export function ifMatchOf(request: HttpRequest): Resolved<IfMatch> {
-  const condition = parseIfMatch(request.headers.get('if-match'));
-  if (
-    condition.kind === 'tags' &&
-    !condition.tags.every((t) => isSendableEtag(t) && isIssuableEtag(t))
-  ) {
-    return {
-      ok: false,
-      response: problemResponse(
-        'invalid-if-match',
-        'If-Match must hold entity tags as the API issued them (quoted visible ASCII).',
-      ),
-    };
-  }
-  return { ok: true, value: condition };
-}
+export { ifMatchOf } from '../http/if-match-header.js';
 
 /**
  * The read-cache key of an item: partition key value and id, and the tenant — for an entity not partitioned
@@ -267,23 +241,16 @@ export async function writeTarget(
   // The URL id is the item's id: a write under an id the schema's maxLength refuses is a 400 before any read.
   const bad = idError(ctx.entity, id);
   if (bad)
-    return {
-      ok: false,
-      response: problemResponse(
-        'validation',
-        `The id in the URL is not a valid ${ctx.entity.entityName} id.`,
-        {
-          errors: [bad],
-        },
-      ),
-    };
+    return refused('validation', `The id in the URL is not a valid ${ctx.entity.entityName} id.`, {
+      errors: [bad],
+    });
   const parsed = await readJsonObject(request);
   if (!parsed.ok) return { ok: false, response: parsed.response };
   const body = parsed.value;
   const pk = itemPartition(ctx.entity, request, id, tenant, body);
   if (!pk.ok) return pk;
-  const refused = checkIdentity(ctx, body, id, pk.value, tenant);
-  if (refused) return { ok: false, response: refused };
+  const identity = checkIdentity(ctx, body, id, pk.value, tenant);
+  if (identity) return { ok: false, response: identity };
   return { ok: true, value: { body, pk: pk.value } };
 }
 

@@ -4,7 +4,7 @@ import { accessOf } from '../access/rules.js';
 import type { AccessScope } from '../data/access-scope.js';
 import { callCosmos, tracedPolicy } from '../data/cosmos-policy.js';
 import { cosmosStatus } from '../http/cosmos-errors.js';
-import { problemResponse } from '../http/response.js';
+import { refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import type { CallerRequest } from '../pipeline/context.js';
 import type { DeletingMark } from '../relations/deleting.js';
@@ -116,13 +116,10 @@ export class PeerCascade {
   }
   deleteScope(call: CallerRequest): Resolved<AccessScope> {
     if (!this.entity.operations.includes('delete'))
-      return {
-        ok: false,
-        response: problemResponse(
-          'access-denied',
-          `${this.entity.componentId} does not enable delete: its items cannot be deleted through it.`,
-        ),
-      };
+      return refused(
+        'access-denied',
+        `${this.entity.componentId} does not enable delete: its items cannot be deleted through it.`,
+      );
     return call.caller.accessFor(this.entity, 'delete');
   }
   async setDeleting(

@@ -8,8 +8,7 @@ import {
   mediaTypeOf,
   unsafeFileNameCharacter,
 } from '../../contract/files.js';
-import type { RuntimeProblemCode } from '../../contract/problems.js';
-import { problemResponse } from '../http/response.js';
+import { refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import { isWellFormed } from '../values/text-checks.js';
 
@@ -78,14 +77,14 @@ export function checkDeclaration(
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
     return invalidFile("size must be the file's length in bytes (an integer, 0 or more).");
   if (size > store.maxSizeBytes)
-    return refuse(
+    return refused(
       'file-too-large',
       `The file is ${String(size)} bytes; ${store.entityName} files may be at most ` +
         `${String(store.maxSizeBytes)} bytes.`,
     );
   const type = mediaTypeOf(contentType);
   if (!contentTypeAllowed(type, store.contentTypes)) {
-    return refuse(
+    return refused(
       'file-type-refused',
       `${store.entityName} files may not be ${JSON.stringify(type)}; accepted: ` +
         `${(store.contentTypes ?? []).join(', ')}.`,
@@ -94,15 +93,8 @@ export function checkDeclaration(
   return { ok: true, value: { name: name.trim(), contentType: type, size } };
 }
 
-function refuse(
-  code: RuntimeProblemCode,
-  detail: string,
-): { ok: false; response: HttpResponseInit } {
-  return { ok: false, response: problemResponse(code, detail) };
-}
-
 function invalidFile(detail: string): { ok: false; response: HttpResponseInit } {
-  return refuse('invalid-file', detail);
+  return refused('invalid-file', detail);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { refused } from './response.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { problemResponse } from './response.js';
 import type { RuntimeProblemCode } from '../../contract/problems.js';
@@ -50,7 +51,7 @@ export type BodyResult =
   | { ok: false; response: HttpResponseInit };
 
 function fail(code: RuntimeProblemCode, detail: string): BodyResult {
-  return { ok: false, response: problemResponse(code, detail) };
+  return refused(code, detail);
 }
 
 // RFC 6838 §4.2 restricted-name before the RFC 6839 "+json" suffix: it starts with a letter or digit, so
@@ -160,41 +161,35 @@ export async function readJsonObject(
   const infinite = findNonFiniteNumber(parsed);
   if (infinite) {
     const field = infinite.join('.');
-    return {
-      ok: false,
-      response: problemResponse(
-        'validation',
-        `The body holds a number too large for JSON at ${field}; it would be stored as null.`,
-        {
-          errors: [
-            {
-              field,
-              code: 'range',
-              message: `${field} is outside the range of a JSON number (a double): send a finite value`,
-            },
-          ],
-        },
-      ),
-    };
+    return refused(
+      'validation',
+      `The body holds a number too large for JSON at ${field}; it would be stored as null.`,
+      {
+        errors: [
+          {
+            field,
+            code: 'range',
+            message: `${field} is outside the range of a JSON number (a double): send a finite value`,
+          },
+        ],
+      },
+    );
   }
   const forbidden = findForbiddenKey(parsed);
   if (forbidden) {
-    return {
-      ok: false,
-      response: problemResponse(
-        'forbidden-key',
-        'The body contains a "__proto__" key, which no item may have.',
-        {
-          errors: [
-            {
-              field: forbidden.join('.'),
-              code: 'forbidden',
-              message: '"__proto__" is not allowed as a key',
-            },
-          ],
-        },
-      ),
-    };
+    return refused(
+      'forbidden-key',
+      'The body contains a "__proto__" key, which no item may have.',
+      {
+        errors: [
+          {
+            field: forbidden.join('.'),
+            code: 'forbidden',
+            message: '"__proto__" is not allowed as a key',
+          },
+        ],
+      },
+    );
   }
   // fromEntries defines own properties; system fields a client echoed back are not the client's to set.
   const value = Object.fromEntries(

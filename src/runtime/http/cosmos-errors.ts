@@ -162,3 +162,25 @@ export function cosmosErrorResponse(
       return undefined;
   }
 }
+
+/**
+ * `run`, its Cosmos DB failure answered as every route answers one (503/429 with Retry-After, naming `what`); any
+ * other failure goes on.
+ *
+ * @example
+ * ```ts
+ * return answerUnavailable('the tenant registry', async () => jsonResponse(200, await store.read(id)));
+ * ```
+ */
+export async function answerUnavailable(
+  what: string,
+  run: () => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> {
+  try {
+    return await run();
+  } catch (e) {
+    const response = cosmosErrorResponse(e, what);
+    if (response) return response;
+    throw e;
+  }
+}

@@ -130,6 +130,24 @@ export function problemResponse(
 }
 
 /**
+ * A refusal as a resolved value (`Resolved<T>`'s `{ ok: false, response }`): the problem document of `code`, as
+ * {@link problemResponse} makes it.
+ *
+ * @example
+ * ```ts
+ * if (bad) return refused('invalid-id', `The id in the URL ${bad}.`);
+ * ```
+ */
+export function refused(
+  code: RuntimeProblemCode,
+  detail: string,
+  extra?: Parameters<typeof problemResponse>[2],
+  status?: number,
+): { readonly ok: false; readonly response: HttpResponseInit } {
+  return { ok: false, response: problemResponse(code, detail, extra, status) };
+}
+
+/**
  * A body-less response (204, or 405 with only an `Allow` header and a problem body).
  *
  * @example

@@ -1,3 +1,4 @@
+import { refused } from './response.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { problemResponse } from './response.js';
@@ -99,11 +100,8 @@ export function itemPartition(
   if (explicit !== undefined) return { ok: true, value: explicit };
   const fromBody = body?.[field];
   if (isPartitionValue(fromBody)) return { ok: true, value: fromBody };
-  return {
-    ok: false,
-    response: problemResponse(
-      'partition-key-required',
-      `Pass the ${field} partition key value as ?pk= or the x-partition-key header.`,
-    ),
-  };
+  return refused(
+    'partition-key-required',
+    `Pass the ${field} partition key value as ?pk= or the x-partition-key header.`,
+  );
 }

@@ -10,8 +10,14 @@ import {
   rolesIssues,
 } from '../../contract/members.js';
 import { readJsonObject } from '../http/body.js';
-import { emptyResponse, type FieldError, jsonResponse, problemResponse } from '../http/response.js';
-import { pageOf } from '../tenants/tenants-operations.js';
+import {
+  emptyResponse,
+  type FieldError,
+  jsonResponse,
+  problemResponse,
+  refused,
+} from '../http/response.js';
+import { onPage } from '../tenants/tenants-operations.js';
 import { newInvitationToken } from './invitation-token.js';
 import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
@@ -25,6 +31,14 @@ const managersOnly = (tenant: string) =>
     `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} manages its invitations.`,
     { rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`] },
   );
+
+/** `run` for an Owner or an Admin of `tenant` (its Cosmos DB failures answered as every route's), else the 403. */
+const managing = (
+  actor: Actor,
+  tenant: string,
+  run: () => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> =>
+  mayManageInvitations(actor.roles) ? orUnavailable(run) : Promise.resolve(managersOnly(tenant));
 
 const noInvitation = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no open invitation ${id}.`);
@@ -76,10 +90,7 @@ async function invitationOfBody(
       : rolesIssues(b['roles'], api.membership.roles)),
   ];
   if (errors.length > 0 || email === undefined)
-    return {
-      ok: false,
-      response: problemResponse('validation', 'The invitation is not valid.', { errors }),
-    };
+    return refused('validation', 'The invitation is not valid.', { errors });
   return { ok: true, email, roles: b['roles'] as string[] };
 }
 
@@ -146,13 +157,12 @@ export function listInvitations(
   tenant: string,
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
-  if (!mayManageInvitations(actor.roles)) return Promise.resolve(managersOnly(tenant));
-  const page = pageOf(request);
-  if (!page.ok) return Promise.resolve(page.response);
-  return orUnavailable(async () => {
-    const { items, next } = await api.store.invitations(tenant, page.limit, page.token);
-    return pageResponse(items.map(publicInvitation), next);
-  });
+  return managing(actor, tenant, () =>
+    onPage(request, async (page) => {
+      const { items, next } = await api.store.invitations(tenant, page.limit, page.token);
+      return pageResponse(items.map(publicInvitation), next);
+    }),
+  );
 }
 
 /**
@@ -169,8 +179,7 @@ export function readInvitation(
   tenant: string,
   id: string,
 ): Promise<HttpResponseInit> {
-  if (!mayManageInvitations(actor.roles)) return Promise.resolve(managersOnly(tenant));
-  return orUnavailable(async () => {
+  return managing(actor, tenant, async () => {
     const found = await api.store.readInvitation(tenant, id);
     if (!found || found.value.acceptedBy !== undefined) return noInvitation(tenant, id);
     return jsonResponse(200, publicInvitation(found.value));
@@ -192,8 +201,7 @@ export function revokeInvitation(
   tenant: string,
   id: string,
 ): Promise<HttpResponseInit> {
-  if (!mayManageInvitations(actor.roles)) return Promise.resolve(managersOnly(tenant));
-  return orUnavailable(async () =>
+  return managing(actor, tenant, async () =>
     (await api.store.deleteInvitation(tenant, id)) ? emptyResponse(204) : noInvitation(tenant, id),
   );
 }

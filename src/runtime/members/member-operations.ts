@@ -6,8 +6,8 @@ import {
   rolesIssues,
 } from '../../contract/members.js';
 import { readJsonObject } from '../http/body.js';
-import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
-import { pageOf } from '../tenants/tenants-operations.js';
+import { emptyResponse, jsonResponse, problemResponse, refused } from '../http/response.js';
+import { onPage } from '../tenants/tenants-operations.js';
 import { type Actor, type MembersApi, orUnavailable, pageResponse } from './members-api.js';
 
 /** A membership's fields a GET body holds: a PATCH may send them back unchanged (read-modify-write). */
@@ -32,12 +32,12 @@ export function listMembers(
   tenant: string,
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
-  const page = pageOf(request);
-  if (!page.ok) return Promise.resolve(page.response);
-  return orUnavailable(async () => {
-    const { items, next } = await api.store.members(tenant, page.limit, page.token);
-    return pageResponse(items, next);
-  });
+  return onPage(request, (page) =>
+    orUnavailable(async () => {
+      const { items, next } = await api.store.members(tenant, page.limit, page.token);
+      return pageResponse(items, next);
+    }),
+  );
 }
 
 /** The roles a PATCH body asks for, or the 400 naming what is wrong. */
@@ -50,13 +50,7 @@ async function rolesOfBody(
   if (!body.ok) return body;
   const b = body.value;
   if (b['userId'] !== undefined && b['userId'] !== userId)
-    return {
-      ok: false,
-      response: problemResponse(
-        'id-immutable',
-        `The body names another member than the URL (${userId}).`,
-      ),
-    };
+    return refused('id-immutable', `The body names another member than the URL (${userId}).`);
   const unknown = Object.keys(b)
     .filter((k) => k !== 'roles' && !READ_ONLY.includes(k))
     .map((k) => ({
@@ -71,12 +65,9 @@ async function rolesOfBody(
       : rolesIssues(b['roles'], api.membership.roles)),
   ];
   if (issues.length > 0)
-    return {
-      ok: false,
-      response: problemResponse('validation', 'The membership change is not valid.', {
-        errors: issues,
-      }),
-    };
+    return refused('validation', 'The membership change is not valid.', {
+      errors: issues,
+    });
   return { ok: true, roles: b['roles'] as string[] };
 }
 

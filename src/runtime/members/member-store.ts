@@ -6,7 +6,12 @@ import {
   membershipId,
   OWNER_ROLE,
 } from '../../contract/members.js';
-import { callCosmos, type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
+import {
+  callCosmos,
+  type CosmosCallPolicy,
+  DEFAULT_COSMOS_POLICY,
+  readItemOrNone,
+} from '../data/cosmos-policy.js';
 import { invitationOf, membershipOf, type StoredInvitation } from './member-items.js';
 
 export type { StoredInvitation } from './member-items.js';
@@ -71,24 +76,6 @@ async function conditional<T>(run: () => Promise<T>): Promise<T | 'changed' | 'm
   } catch (e) {
     if (statusOf(e) === 412) return 'changed';
     if (statusOf(e) === 404) return 'missing';
-    throw e;
-  }
-}
-
-/** A point read: undefined for 404. */
-async function pointRead(
-  container: Container,
-  policy: CosmosCallPolicy,
-  id: string,
-  tenant: string,
-): Promise<Record<string, unknown> | undefined> {
-  try {
-    const { resource } = await callCosmos(policy, (abortSignal) =>
-      container.item(id, tenant).read<Record<string, unknown>>({ abortSignal }),
-    );
-    return resource;
-  } catch (e) {
-    if (statusOf(e) === 404) return undefined;
     throw e;
   }
 }
@@ -174,7 +161,7 @@ class CosmosMemberStore implements MemberStore {
 
   async read(tenant: string, userId: string) {
     const id = membershipId(tenant, userId);
-    return tagged(await pointRead(this.container, this.policy, id, tenant), membershipOf);
+    return tagged(await readItemOrNone(this.container, this.policy, id, tenant), membershipOf);
   }
 
   async membershipsOf(userId: string) {
@@ -240,7 +227,7 @@ class CosmosMemberStore implements MemberStore {
 
   async readInvitation(tenant: string, id: string) {
     const itemId = invitationItemId(tenant, id);
-    return tagged(await pointRead(this.container, this.policy, itemId, tenant), invitationOf);
+    return tagged(await readItemOrNone(this.container, this.policy, itemId, tenant), invitationOf);
   }
 
   invitations(tenant: string, limit: number, token: string | undefined) {

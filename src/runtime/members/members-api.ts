@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { CONTINUATION_HEADER } from '../../contract/paging.js';
-import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { answerUnavailable } from '../http/cosmos-errors.js';
 import { jsonResponse } from '../http/response.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
@@ -75,14 +75,5 @@ export function pageResponse(
 }
 
 /** A `members` call: its Cosmos DB failure answered as every route answers one (503/429 with Retry-After). */
-export async function orUnavailable(
-  run: () => Promise<HttpResponseInit>,
-): Promise<HttpResponseInit> {
-  try {
-    return await run();
-  } catch (e) {
-    const response = cosmosErrorResponse(e, 'the members container');
-    if (response) return response;
-    throw e;
-  }
-}
+export const orUnavailable = (run: () => Promise<HttpResponseInit>): Promise<HttpResponseInit> =>
+  answerUnavailable('the members container', run);

@@ -1,5 +1,5 @@
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
-import { bindTenantSource } from '../caller/tenant-source.js';
+import { tenantSources } from '../caller/tenant-source.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import type { MembersApi } from './members-api.js';
 import { membershipTenants } from './membership-tenants.js';
@@ -17,6 +17,6 @@ import { membershipTenants } from './membership-tenants.js';
  * ```
  */
 export function bindMembers(registry: RuntimeTenantRegistry, api: MembersApi): MembersApi {
-  bindTenantSource(registry, membershipTenants(registry, api, boundTenantRegistry(registry)));
+  tenantSources.bind(registry, membershipTenants(registry, api, boundTenantRegistry(registry)));
   return api;
 }

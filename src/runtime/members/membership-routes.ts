@@ -1,7 +1,7 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { methodNotAllowed, problemResponse } from '../http/response.js';
+import { methodNotAllowed, problemResponse, refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import type {
   AuthorizedContext,
@@ -34,8 +34,7 @@ const routeOf =
     if (method === undefined || !methods.includes(method))
       return methodNotAllowed(methods, ctx.request.method);
     const id = param ? (ctx.request.params[param] ?? '') : '';
-    if (param && id === '')
-      return { ok: false, response: problemResponse('not-found', 'The URL names nobody.') };
+    if (param && id === '') return refused('not-found', 'The URL names nobody.');
     return { ok: true, value: { method, id } };
   };
 
@@ -91,28 +90,17 @@ export function createMembershipHandlers(
       { policy, route, handle, ...(withoutTenant ? { withoutTenant } : {}) },
       services,
     );
-  const inOrganization =
-    (
-      run: (
-        a: { actor: Actor; tenant: string },
-        ctx: AuthorizedContext<MembershipRoute>,
-      ) => Promise<HttpResponseInit>,
-    ) =>
-    (ctx: AuthorizedContext<MembershipRoute>) => {
-      const a = actorOf(ctx);
-      return a ? run(a, ctx) : nobody();
+  // A route's handle: `run` with what `of` finds of the caller (their organization's membership, their sign-in),
+  // else 403 not-a-member.
+  const withCaller =
+    <T>(of: (ctx: AuthorizedContext<MembershipRoute>) => T | undefined) =>
+    (run: (found: T, ctx: AuthorizedContext<MembershipRoute>) => Promise<HttpResponseInit>) =>
+    (ctx: AuthorizedContext<MembershipRoute>): Promise<HttpResponseInit> => {
+      const found = of(ctx);
+      return found === undefined ? nobody() : run(found, ctx);
     };
-  const signedIn =
-    (
-      run: (
-        user: SignedInUser,
-        ctx: AuthorizedContext<MembershipRoute>,
-      ) => Promise<HttpResponseInit>,
-    ) =>
-    (ctx: AuthorizedContext<MembershipRoute>) => {
-      const user = userOf(ctx);
-      return user ? run(user, ctx) : nobody();
-    };
+  const inOrganization = withCaller(actorOf);
+  const signedIn = withCaller(userOf);
   return {
     meTenants: endpoint(
       routeOf(['GET']),

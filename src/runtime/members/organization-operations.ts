@@ -11,7 +11,7 @@ import {
 } from '../../contract/members.js';
 import { newTenantRecord, type TenantRecord } from '../../contract/tenants.js';
 import { readJsonObject } from '../http/body.js';
-import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
+import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { type MembersApi, nowOf, orUnavailable } from './members-api.js';
 
@@ -57,10 +57,7 @@ async function organizationOfBody(
   const idIssue = id === undefined ? undefined : organizationIdIssue(id);
   if (idIssue) errors.push(idIssue);
   if (errors.length > 0 || typeof name !== 'string')
-    return {
-      ok: false,
-      response: problemResponse('validation', 'The organization is not valid.', { errors }),
-    };
+    return refused('validation', 'The organization is not valid.', { errors });
   return { ok: true, name: name.trim(), id: typeof id === 'string' ? id : undefined, body: b };
 }
 

@@ -1,6 +1,6 @@
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { registryTenants } from '../caller/registry-tenants.js';
-import { boundTenantSource, NO_ORGANIZATIONS, type TenantSource } from '../caller/tenant-source.js';
+import { NO_ORGANIZATIONS, type TenantSource, tenantSources } from '../caller/tenant-source.js';
 import type { RuntimeLogger } from '../http/log.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
@@ -85,7 +85,7 @@ export function boundServices(
     registry: reg ? boundTenantRegistry(reg) : undefined,
     meter: reg ? boundUsageMeter(reg) : undefined,
     // Organizations are the app's own source (members/); directories are the registry's, as bound above.
-    tenants: reg?.membership ? boundTenantSource(reg) : undefined,
+    tenants: reg?.membership ? tenantSources.bound(reg) : undefined,
     logger,
   });
 }

@@ -5,7 +5,7 @@ import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js
 import type { RuntimeLogger } from '../http/log.js';
 import type { Caller, Endpoint, RuntimeServices } from '../pipeline/context.js';
 import { serve } from '../pipeline/serve.js';
-import { methodNotAllowed, problemResponse } from '../http/response.js';
+import { methodNotAllowed, problemResponse, refused } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { RelationPeers } from './peers.js';
 
@@ -36,8 +36,7 @@ export function childrenHandler(
       if (ctx.method !== 'GET') return methodNotAllowed(['GET'], ctx.request.method);
       const id = ctx.request.params.id ?? '';
       const bad = checkId(id);
-      if (bad)
-        return { ok: false, response: problemResponse('invalid-id', `The id in the URL ${bad}.`) };
+      if (bad) return refused('invalid-id', `The id in the URL ${bad}.`);
       return { ok: true, value: id };
     },
     // The caller's own answers first (no tenant, no rule): the parent's route would give the same.

@@ -1,7 +1,7 @@
 import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest } from '@azure/functions';
 import { callCosmos, type TracedCallPolicy } from '../data/cosmos-policy.js';
-import { problemResponse } from '../http/response.js';
+import { refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import { isPartitionValue, type PartitionValue } from '../values/partition.js';
 
@@ -19,14 +19,11 @@ export function readCount(request: HttpRequest): Resolved<boolean> {
   if (raw === null || raw === 'false') return { ok: true, value: false };
   if (raw === 'true') return { ok: true, value: true };
   const message = '$count must be true or false.';
-  return {
-    ok: false,
-    response: problemResponse('invalid-query', `$count at position 0: ${message}`, {
-      parameter: '$count',
-      position: 0,
-      issues: [{ code: 'syntax', parameter: '$count', position: 0, message }],
-    }),
-  };
+  return refused('invalid-query', `$count at position 0: ${message}`, {
+    parameter: '$count',
+    position: 0,
+    issues: [{ code: 'syntax', parameter: '$count', position: 0, message }],
+  });
 }
 
 /**

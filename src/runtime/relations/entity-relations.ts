@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { CallerRequest } from '../pipeline/context.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import { problemResponse } from '../http/response.js';
+import { problemResponse, refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import { RelatedFailure, type RelationPeers } from './peers.js';
 import { type CascadeDeps, deleteWithChildren } from './cascade-delete.js';
@@ -67,10 +67,7 @@ export type CascadeOptions = Omit<CascadeDeps, 'peers'>;
 const MAX_EXPAND_LENGTH = 1000;
 
 function expandProblem(message: string): Resolved<never> {
-  return {
-    ok: false,
-    response: problemResponse('invalid-expand', `$expand: ${message}`, { parameter: '$expand' }),
-  };
+  return refused('invalid-expand', `$expand: ${message}`, { parameter: '$expand' });
 }
 
 /** Items of one `hasMany` expansion per parent when `$first` is not given inside it, and the most it may ask. */

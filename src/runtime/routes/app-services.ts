@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
-import { bindTenantSource } from '../caller/tenant-source.js';
+import { tenantSources } from '../caller/tenant-source.js';
 import type { MembersApi } from '../members/members-api.js';
 import { membershipTenants } from '../members/membership-tenants.js';
 import { membersApiOf } from '../members/membership-wiring.js';
@@ -125,8 +125,9 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
   const members = membersOf(manifest, deps, admin, registry);
   const tenants =
     reg?.membership && deps.caller?.required
-      ? bindTenantSource(reg, membershipTenants(reg, members, registry))
+      ? membershipTenants(reg, members, registry)
       : undefined;
+  if (reg && tenants) tenantSources.bind(reg, tenants);
   return {
     services: runtimeServices(deps.caller, { registry, meter, tenants, logger: deps.logger }),
     ...(registry ? { registry } : {}),

@@ -3,7 +3,7 @@ import { tenantChangeIssues, tenantIdIssue } from '../../contract/tenants.js';
 import type { MembersApi } from '../members/members-api.js';
 import { createOrganization } from '../members/organization-operations.js';
 import { type RuntimeAuth, TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
-import { methodNotAllowed, problemResponse } from '../http/response.js';
+import { methodNotAllowed, refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import type {
   CallerContext,
@@ -43,8 +43,7 @@ function itemRoute(ctx: CallerContext<TenantsRoute>): Resolved<TenantsRoute> {
   const op = ctx.method === 'GET' ? 'read' : ctx.method === 'PATCH' ? 'update' : undefined;
   if (!op) return methodNotAllowed(ITEM_METHODS, ctx.request.method);
   const id = ctx.request.params['id'] ?? '';
-  if (tenantIdIssue(id))
-    return { ok: false, response: problemResponse('not-found', `Tenant ${id} is not registered.`) };
+  if (tenantIdIssue(id)) return refused('not-found', `Tenant ${id} is not registered.`);
   return { ok: true, value: { op, id } };
 }
 
@@ -59,14 +58,11 @@ function tenantAdminOnly(policy: RuntimeAuth) {
       ctx.route.op === 'create' && policy.registry?.membership?.createTenants === 'any-user';
     return anyUser || isTenantAdmin(ctx, policy)
       ? { ok: true, value: undefined }
-      : {
-          ok: false,
-          response: problemResponse(
-            'tenant-admin-required',
-            `Managing the tenant registry takes the ${TENANT_ADMIN_ROLE} app role of this API's own directory; ` +
-              'your token holds none (a role assigned in another directory does not count).',
-          ),
-        };
+      : refused(
+          'tenant-admin-required',
+          `Managing the tenant registry takes the ${TENANT_ADMIN_ROLE} app role of this API's own directory; ` +
+            'your token holds none (a role assigned in another directory does not count).',
+        );
   };
 }
 

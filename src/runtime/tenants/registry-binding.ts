@@ -8,14 +8,14 @@ import {
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { RegistryCache, type RegistryCacheOptions, type RegistryStore } from './registry-cache.js';
 import { tenantRecordOf, type TenantRecord } from './tenant-record.js';
-import { processBinding } from '../values/process-binding.js';
+import { registryBinding } from '../values/process-binding.js';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 
 // The process's registry caches, by container: registered once at start (register-routes.ts), read once by what is
 // built apart from the route registration (a FunctionsApp's gate) — never per request.
-const caches = processBinding<Pick<RuntimeTenantRegistry, 'database' | 'container'>, RegistryCache>(
+const caches = registryBinding<'container', RegistryCache>(
   'atakora.runtime.tenantRegistries',
-  (r) => `${r.database}/${r.container}`,
+  'container',
 );
 
 /**
@@ -46,11 +46,9 @@ export function bindTenantRegistry(
  * const cache = boundTenantRegistry(policy.registry);
  * ```
  */
-export function boundTenantRegistry(
+export const boundTenantRegistry = (
   registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
-): RegistryCache | undefined {
-  return caches.bound(registry);
-}
+): RegistryCache | undefined => caches.bound(registry);
 
 /**
  * The registry in a Cosmos DB container (`/id` the partition key): a point read per directory, a create that keeps

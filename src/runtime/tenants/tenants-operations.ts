@@ -11,11 +11,12 @@ import {
   unknownTenantFields,
 } from '../../contract/tenant-registration.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
-import { ifMatchSatisfied, parseIfMatch } from '../data/if-match.js';
+import { ifMatchSatisfied } from '../data/if-match.js';
 import { readJsonObject } from '../http/body.js';
-import { cosmosErrorResponse } from '../http/cosmos-errors.js';
-import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
-import { checkContinuationToken, isIssuableEtag, isSendableEtag } from '../values/text-checks.js';
+import { ifMatchOf } from '../http/if-match-header.js';
+import { answerUnavailable } from '../http/cosmos-errors.js';
+import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
+import { checkContinuationToken } from '../values/text-checks.js';
 import { isIssuedContinuation } from '../values/continuation-shape.js';
 import type { RegistryAdminStore, TaggedRecord } from './registry-admin-store.js';
 import type { RegistryCache } from './registry-cache.js';
@@ -64,15 +65,8 @@ const invalid = (detail: string, errors: readonly FieldError[]) =>
   problemResponse('validation', detail, { errors });
 
 /** A registry call: its Cosmos DB failure answered as every route answers one (503/429 with Retry-After). */
-async function orUnavailable(run: () => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
-  try {
-    return await run();
-  } catch (e) {
-    const response = cosmosErrorResponse(e, 'the tenant registry');
-    if (response) return response;
-    throw e;
-  }
-}
+const orUnavailable = (run: () => Promise<HttpResponseInit>): Promise<HttpResponseInit> =>
+  answerUnavailable('the tenant registry', run);
 
 /** This instance forgets the record at once; the other instances' caches let it go within their 30 s. */
 function forget(api: TenantsApi, id: string): void {
@@ -98,27 +92,34 @@ export function pageOf(
   const sentLimit = q.get('$first') ?? q.get('limit');
   const limit = sentLimit === null ? DEFAULT_PAGE_SIZE : Number(sentLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
-    return {
-      ok: false,
-      response: problemResponse(
-        'invalid-limit',
-        `limit must be an integer from 1 to ${String(MAX_PAGE_SIZE)}.`,
-      ),
-    };
+    return refused('invalid-limit', `limit must be an integer from 1 to ${String(MAX_PAGE_SIZE)}.`);
   const token =
     q.get('$after') ?? q.get('continuationToken') ?? request.headers.get(CONTINUATION_HEADER);
   if (token !== null && token !== '') {
     const bad = checkContinuationToken(token);
     if (bad !== undefined || !isIssuedContinuation(token))
-      return {
-        ok: false,
-        response: problemResponse(
-          'invalid-continuation-token',
-          "The continuation token is not one this API issued: send back the previous page's as it came.",
-        ),
-      };
+      return refused(
+        'invalid-continuation-token',
+        "The continuation token is not one this API issued: send back the previous page's as it came.",
+      );
   }
   return { ok: true, limit, token: token || undefined };
+}
+
+/**
+ * `run` on the request's page (its limit and token), or the 400 of a page it cannot ask for.
+ *
+ * @example
+ * ```ts
+ * return onPage(request, (page) => orUnavailable(() => list(page.limit, page.token)));
+ * ```
+ */
+export function onPage(
+  request: HttpRequest,
+  run: (page: { limit: number; token: string | undefined }) => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> {
+  const page = pageOf(request);
+  return page.ok ? run(page) : Promise.resolve(page.response);
 }
 
 /**
@@ -134,17 +135,17 @@ export function listTenantRecords(
   api: TenantsApi,
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
-  const page = pageOf(request);
-  if (!page.ok) return Promise.resolve(page.response);
-  return orUnavailable(async () => {
-    const { records, next } = await api.store.list(page.limit, page.token);
-    const header = next !== undefined && checkContinuationToken(next) === undefined;
-    return jsonResponse(
-      200,
-      { items: records.map((r) => shown(api, r)), continuationToken: next ?? null },
-      header ? { [CONTINUATION_HEADER]: next } : {},
-    );
-  });
+  return onPage(request, (page) =>
+    orUnavailable(async () => {
+      const { records, next } = await api.store.list(page.limit, page.token);
+      const header = next !== undefined && checkContinuationToken(next) === undefined;
+      return jsonResponse(
+        200,
+        { items: records.map((r) => shown(api, r)), continuationToken: next ?? null },
+        header ? { [CONTINUATION_HEADER]: next } : {},
+      );
+    }),
+  );
 }
 
 /**
@@ -208,10 +209,7 @@ function changeOf(
   body: Readonly<Record<string, unknown>>,
 ): { ok: true; change: TenantChange } | { ok: false; response: HttpResponseInit } {
   if (body['id'] !== undefined && body['id'] !== id)
-    return {
-      ok: false,
-      response: problemResponse('id-immutable', `The body names another id than the URL (${id}).`),
-    };
+    return refused('id-immutable', `The body names another id than the URL (${id}).`);
   const errors = [
     ...unknownTenantFields(body, [...PATCH_FIELDS, ...READ_ONLY]),
     ...tenantChangeIssues(body, Object.keys(api.registry.plans)),
@@ -238,15 +236,9 @@ export async function updateTenantRecord(
   id: string,
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
-  const condition = parseIfMatch(request.headers.get('if-match'));
-  if (
-    condition.kind === 'tags' &&
-    !condition.tags.every((t) => isSendableEtag(t) && isIssuableEtag(t))
-  )
-    return problemResponse(
-      'invalid-if-match',
-      'If-Match must hold entity tags as the API issued them (quoted visible ASCII).',
-    );
+  const ifMatch = ifMatchOf(request);
+  if (!ifMatch.ok) return ifMatch.response;
+  const condition = ifMatch.value;
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   const asked = changeOf(api, id, body.value);

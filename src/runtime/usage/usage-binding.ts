@@ -1,15 +1,12 @@
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import type { UsageMeter } from './usage-meter.js';
-import { processBinding } from '../values/process-binding.js';
+import { registryBinding } from '../values/process-binding.js';
 
 // The process's usage meters, by the ledger they write: registered once at start (register-routes.ts), read once by
 // what is built apart from the route registration (a FunctionsApp's gate: pipeline/services.ts `boundServices`) —
 // never per request: a request's stages get their meter in the context.
 
-const meters = processBinding<Pick<RuntimeTenantRegistry, 'database' | 'usage'>, UsageMeter>(
-  'atakora.runtime.usageMeters',
-  (r) => `${r.database}/${r.usage}`,
-);
+const meters = registryBinding<'usage', UsageMeter>('atakora.runtime.usageMeters', 'usage');
 
 /**
  * Bind the meter that counts the requests of every route whose registry names `registry`'s ledger: one per
@@ -37,8 +34,6 @@ export function bindUsageMeter(
  * const meter = boundUsageMeter(policy.registry);
  * ```
  */
-export function boundUsageMeter(
+export const boundUsageMeter = (
   registry: Pick<RuntimeTenantRegistry, 'database' | 'usage'>,
-): UsageMeter | undefined {
-  return meters.bound(registry);
-}
+): UsageMeter | undefined => meters.bound(registry);

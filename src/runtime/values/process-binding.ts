@@ -1,3 +1,5 @@
+import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+
 /**
  * Values this process shares between every copy of the runtime's modules, by a key made of what they are bound to:
  * kept on a registry symbol (`Symbol.for(key)`), not in a module variable, because a Function App's package may load
@@ -33,4 +35,23 @@ export function processBinding<K, V>(
     },
     bound: (of) => map().get(nameOf(of)),
   };
+}
+
+/**
+ * A {@link processBinding} of one value per tenant registry, by the container it concerns: the registry's own
+ * (`database/container`: its cache, the app's tenant source) or its usage ledger (`database/usage`: the meter).
+ *
+ * @example
+ * ```ts
+ * const meters = registryBinding<'usage', UsageMeter>('atakora.runtime.usageMeters', 'usage');
+ * ```
+ */
+export function registryBinding<P extends 'container' | 'usage', V>(
+  key: string,
+  part: P,
+): ReturnType<typeof processBinding<Pick<RuntimeTenantRegistry, 'database' | P>, V>> {
+  return processBinding<Pick<RuntimeTenantRegistry, 'database' | P>, V>(
+    key,
+    (r) => `${r.database}/${r[part]}`,
+  );
 }
