@@ -58,6 +58,9 @@ export function normalizeTenants(
 ): NormalizedConfig['tenants'] {
   if (tenants?.by === 'membership')
     return normalizeMembership(auth, tenants, () => plansOf(tenants));
+  // Customers need organizations: any other tenants is the plan's AUTH_CUSTOMERS_NEED_MEMBERSHIP error, which
+  // says what to write (a registry of directories cannot mean anything: every customer has one tid).
+  if (auth !== 'none' && auth?.signInAudience === 'customers') return undefined;
   if (tenants?.roles !== undefined || tenants?.createTenants !== undefined)
     throw new AtakoraError(
       'TENANTS_MEMBERSHIP_INVALID',

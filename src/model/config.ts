@@ -280,9 +280,32 @@ export interface AuthConfig {
    * then carries that directory's `tid`. `'AzureADMultipleOrgs'`: work accounts of any directory (a SaaS
    * backend); the registrations the stack creates are multi-tenant, App Service authentication accepts
    * tokens of every directory, and the runtime admits only {@link AuthConfig.allowedTenants}. See
-   * docs/sign-in.md#multi-tenant.
+   * docs/sign-in.md#multi-tenant. `'customers'`: consumers of a Microsoft Entra External ID tenant
+   * ({@link AuthConfig.externalTenant}), signing up with their email or a social account; needs `tenants: { by:
+   * 'membership' }` (plan error AUTH_CUSTOMERS_NEED_MEMBERSHIP: every customer carries the same `tid`). See
+   * docs/sign-in.md#customers.
    */
-  readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'customers';
+  /**
+   * With `signInAudience: 'customers'`: the Microsoft Entra External ID tenant your customers sign up in (created
+   * once in the Entra admin center: docs/sign-in.md#customers) — its tenant id and its subdomain, the part before
+   * `.ciamlogin.com` (and `.onmicrosoft.com`). The API and site registrations are created there, and App Service
+   * authentication validates tokens of `https://<subdomain>.ciamlogin.com/<id>/v2.0`.
+   */
+  readonly externalTenant?: ExternalTenantConfig;
+  /**
+   * With `signInAudience: 'customers'`: how customers sign up and in with their email — `'one-time-code'`
+   * (default: a code mailed at each sign-in, no password kept) or `'password'` (the address is verified by a
+   * code at sign-up). Applied by `atakora auth setup` to the user flow.
+   */
+  readonly emailSignIn?: 'one-time-code' | 'password';
+  /**
+   * With `signInAudience: 'customers'`: social accounts customers may sign in with besides their email. Each is
+   * `'google'` / `'facebook'` (the client id then comes from the `GOOGLE_CLIENT_ID` / `FACEBOOK_APP_ID`
+   * environment variable when `atakora auth setup` runs) or `{ type, clientId }`; the secret always comes from
+   * the environment's Key Vault (`GOOGLE_CLIENT_SECRET`, `FACEBOOK_APP_SECRET`: `atakora secret set`).
+   */
+  readonly identityProviders?: readonly CustomerIdentityProvider[];
   /**
    * The directories (tenant ids, GUIDs) whose users the runtime admits, or `'any'`: required with
    * `signInAudience: 'AzureADMultipleOrgs'` (a choice, never a default: an open SaaS API is written down). A
@@ -290,6 +313,64 @@ export interface AuthConfig {
    * narrow further.
    */
   readonly allowedTenants?: readonly string[] | 'any' | 'registry';
+}
+
+/**
+ * The Microsoft Entra External ID tenant of a customer sign-in (`AuthConfig.externalTenant`).
+ *
+ * @example
+ * ```ts
+ * const externalTenant: ExternalTenantConfig = { id: '6f1c2b3a-0000-4000-8000-00000000c1a0', subdomain: 'contosoid' };
+ * ```
+ */
+export interface ExternalTenantConfig {
+  /** The external tenant's id (Entra admin center → Overview → Tenant ID), a GUID. */
+  readonly id: string;
+  /**
+   * Its domain name without `.onmicrosoft.com` (letters and digits): the sign-in host is
+   * `https://<subdomain>.ciamlogin.com`.
+   */
+  readonly subdomain: string;
+}
+
+/**
+ * A social identity provider of a customer sign-in: its name (the client id is read when `atakora auth setup`
+ * runs) or its name with the client id (Google's OAuth client id, Facebook's app id). Never the secret.
+ *
+ * @example
+ * ```ts
+ * const providers: CustomerIdentityProvider[] = ['facebook', { type: 'google', clientId: '1234-abc.apps.googleusercontent.com' }];
+ * ```
+ */
+export type CustomerIdentityProvider =
+  | 'google'
+  | 'facebook'
+  | { readonly type: 'google' | 'facebook'; readonly clientId: string };
+
+/**
+ * A customer sign-in after defaults (`NormalizedConfig['auth'].customers`).
+ *
+ * @example
+ * ```ts
+ * const c: NormalizedCustomers = {
+ *   tenantId: '6f1c2b3a-0000-4000-8000-00000000c1a0',
+ *   subdomain: 'contosoid',
+ *   emailSignIn: 'one-time-code',
+ *   identityProviders: [{ type: 'google' }],
+ * };
+ * ```
+ */
+export interface NormalizedCustomers {
+  /** The external tenant's id, lower case. */
+  readonly tenantId: string;
+  /** Its subdomain, lower case. */
+  readonly subdomain: string;
+  readonly emailSignIn: 'one-time-code' | 'password';
+  /** Google first, then Facebook; each at most once. */
+  readonly identityProviders: readonly {
+    readonly type: 'google' | 'facebook';
+    readonly clientId?: string;
+  }[];
 }
 
 /**
@@ -667,7 +748,12 @@ export interface NormalizedConfig {
     readonly scope: string;
     readonly devOrigins: readonly string[];
     /** `'AzureADMyOrg'` unless `auth.signInAudience` says otherwise. */
-    readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+    readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'customers';
+    /**
+     * With `signInAudience: 'customers'`: the external tenant and its sign-in methods (then `tenantId` is the
+     * external tenant's id too).
+     */
+    readonly customers?: NormalizedCustomers;
     /** Lowercased tenant ids, `'any'`, or `'registry'`; absent → whatever the registration admits. */
     readonly allowedTenants?: readonly string[] | 'any' | 'registry';
   };

@@ -271,7 +271,8 @@ export const ErrorCodes = {
     "{ allow: 'authenticated' }, each optionally with operations: ['read', 'list'].",
   AUTH_SIGN_IN_AUDIENCE_INVALID:
     "Set auth.signInAudience to 'AzureADMyOrg' (default, your directory only) or 'AzureADMultipleOrgs', and " +
-    "with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'.",
+    "with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'; for customers write " +
+    "signInAudience: 'customers' with externalTenant: { id, subdomain } (docs/sign-in.md#customers).",
   AUTH_ROLE_UNDECLARED:
     'Add the app role to your own API registration (auth.clientId) with the same value, or leave ' +
     'auth.clientId out so the stack creates the registration and declares the role.',

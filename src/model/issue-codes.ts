@@ -14,6 +14,7 @@ import type { ErrorCode } from './error-codes.js';
 export const PLAN_ISSUE_CODES = {
   AUTH_CLIENT_ID_MISSING: 'no API registration is created and none is named',
   AUTH_DISABLED: "auth: 'none' leaves the API open",
+  AUTH_CUSTOMERS_NEED_MEMBERSHIP: 'customer sign-in without tenants by membership',
   AUTH_ROLES_EXTERNAL: 'access rules name roles your own registration must declare',
   AUTOSCALE_RANGE: 'the autoscale range was adjusted',
   CORS_WILDCARD: 'a wildcard CORS origin',

@@ -4,6 +4,7 @@ import { compare } from './resources/merge-strategies.js';
 import { frozenPlainData } from './plain-data.js';
 import { sharedKey } from './names/resource-key.js';
 import { tfName } from './names/terraform-names.js';
+import { customersAuthority } from './external-tenant.js';
 
 // Microsoft Entra app registrations (azuread provider 3.7.0, @cdktf/provider-azuread 14.3.1). They are no
 // planned resources of their own: the API's registration is part of the Function App that hosts the API (the
@@ -191,7 +192,8 @@ export interface SiteAuthInfo extends ApiAuthInfo {
   /**
    * MSAL.js's `authority`: `https://login.microsoftonline.com/<tenant>` for a single-tenant backend,
    * `https://login.microsoftonline.com/organizations` (any work or school directory) for
-   * `auth.signInAudience: 'AzureADMultipleOrgs'` — see {@link siteAuthority}.
+   * `auth.signInAudience: 'AzureADMultipleOrgs'`, `https://<subdomain>.ciamlogin.com/<tenant id>` for customers of
+   * an external tenant — see {@link siteAuthority}.
    */
   readonly authority: string;
 }
@@ -219,6 +221,8 @@ const LOGIN_HOST = 'https://login.microsoftonline.com';
  * ```
  */
 export function siteAuthority(config: NormalizedConfig, tenantId: string): string {
+  // Customers sign in on their external tenant's own host (kit/pure/external-tenant.ts).
+  if (config.auth.customers) return customersAuthority(config.auth.customers);
   return `${LOGIN_HOST}/${config.auth.signInAudience === 'AzureADMultipleOrgs' ? 'organizations' : tenantId}`;
 }
 
