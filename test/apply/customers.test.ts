@@ -11,6 +11,9 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { normalizeConfig } from '../../src/backend/normalize-config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
+import { FunctionsApp } from '../../src/components/functions/index.js';
+import { declaredSecrets } from '../../src/cli/shared/secret-target.js';
+import { SIGN_IN_CONSUMER } from '../../src/plan/phases/sign-in-secrets.js';
 import { siteConfigOf } from '../../src/kit/pure/site-config.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { PlanError } from '../../src/model/errors.js';
@@ -163,5 +166,57 @@ describe("auth.signInAudience 'customers': the synthesized external tenant", () 
 
   it('is honest: the planned deploys are what apply creates', () => {
     expectHonest(backend.plan(), json);
+  });
+});
+
+describe("auth.signInAudience 'customers': the social providers' secrets", () => {
+  const backend = defineBackend({ notes: notes() }, customers);
+  const plan = backend.plan();
+  const vault = plan.resources.find((r) => r.type === 'keyvault');
+
+  it('plans a Key Vault holding GOOGLE_CLIENT_SECRET and FACEBOOK_APP_SECRET by name, read by no app', () => {
+    expect(vault?.config['secrets']).toEqual(['FACEBOOK-APP-SECRET', 'GOOGLE-CLIENT-SECRET']);
+    expect(vault?.deploys.map((d) => d.terraformType)).toEqual(['azurerm_key_vault']);
+    expect(declaredSecrets(plan).map((s) => [s.name, s.apps])).toEqual([
+      ['FACEBOOK_APP_SECRET', []],
+      ['GOOGLE_CLIENT_SECRET', []],
+    ]);
+    const json = synth(backend);
+    expect(Object.keys(json.resource['azurerm_key_vault'] ?? {})).toHaveLength(1);
+    expect(JSON.stringify(json)).not.toContain('GOOGLE-CLIENT-SECRET');
+    expectHonest(plan, json);
+  });
+
+  it("joins the backend's own vault when a FunctionsApp declares secrets, its app reading only those", () => {
+    const withFn = defineBackend(
+      {
+        notes: notes(),
+        billing: FunctionsApp.define('Billing', {
+          runtime: 'node',
+          functions: { pay: { trigger: 'http', handler: './src/pay.ts' } },
+          secrets: ['STRIPE_KEY'],
+        }),
+      },
+      customers,
+    ).plan();
+    const vaults = withFn.resources.filter((r) => r.type === 'keyvault');
+    expect(vaults).toHaveLength(1);
+    expect(vaults[0]?.config['secrets']).toEqual([
+      'FACEBOOK-APP-SECRET',
+      'GOOGLE-CLIENT-SECRET',
+      'STRIPE-KEY',
+    ]);
+    expect(Object.keys(vaults[0]?.config['access'] as object).sort()).toEqual([
+      'Billing',
+      SIGN_IN_CONSUMER,
+    ]);
+  });
+
+  it('plans no vault without social providers', () => {
+    const plain = defineBackend(
+      { notes: notes() },
+      { ...customers, auth: { ...customers.auth, identityProviders: [] } },
+    ).plan();
+    expect(plain.resources.some((r) => r.type === 'keyvault')).toBe(false);
   });
 });
