@@ -41,6 +41,25 @@ const CLIENT_ID_SHAPE = {
   facebook: { pattern: /^[0-9]{5,32}$/, example: '236028191057849', secret: 'FACEBOOK_APP_SECRET' },
 } as const;
 
+/**
+ * Whether `value` has the shape of `type`'s client id (Google: `<digits>-<token>.apps.googleusercontent.com`;
+ * Facebook: a number): a client id read from `GOOGLE_CLIENT_ID` / `FACEBOOK_APP_ID` by `atakora auth setup` is
+ * checked as the config's is.
+ *
+ * @example
+ * ```ts
+ * isSocialClientId('facebook', '236028191057849'); // true
+ * isSocialClientId('google', 'GOCSPX-…');          // false: likely the secret
+ * ```
+ */
+export function isSocialClientId(type: 'google' | 'facebook', value: string): boolean {
+  return CLIENT_ID_SHAPE[type].pattern.test(value);
+}
+
+/** The example of a client id of `type`, for messages. */
+export const socialClientIdExample = (type: 'google' | 'facebook'): string =>
+  CLIENT_ID_SHAPE[type].example;
+
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
   new AtakoraError('AUTH_SIGN_IN_AUDIENCE_INVALID', message, {
     path: ['config', 'auth', ...path],

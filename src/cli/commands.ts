@@ -11,6 +11,7 @@ Usage:
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
   atakora openapi <entry> [--out openapi.json] [--environment <name>]
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
+  atakora auth setup <entry> [--environment <name>] [--rotate-secrets]   (customer sign-in: Microsoft Graph)
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
   atakora verify <entry> [--update] [--json] [--environment <name>]
@@ -165,6 +166,25 @@ it: ARM_SUBSCRIPTION_ID and the resource group (rg-<stack> unless --resource-gro
 ({vault} stands for the vault's name). See docs/secrets.md.
 Exit codes: 0 done, 1 an error (unknown secret, vault not found: the environment was never deployed, access
 denied: the role to grant), 2 usage errors.`,
+  auth: `atakora auth setup <entry> [--environment <name>] [--resource-group <name>] [--rotate-secrets]
+
+A customer sign-in (auth.signInAudience 'customers') in its Microsoft Entra External ID tenant, through
+Microsoft Graph v1.0 — what Terraform cannot declare:
+  - the social identity providers (auth.identityProviders: Google, Facebook) with their client ids (the config's,
+    else GOOGLE_CLIENT_ID / FACEBOOK_APP_ID) and their secrets from the environment's Key Vault
+    (GOOGLE_CLIENT_SECRET, FACEBOOK_APP_SECRET: atakora secret set);
+  - the sign-up and sign-in user flow <backendId>-<environment>-sign-in with the email method
+    (auth.emailSignIn: one-time code or password) and those providers;
+  - the stack's app registrations (found by display name) linked to the flow.
+Idempotent: everything is found first (the flow by its display name, a provider by its type) and only what
+differs is written; each change is printed, a second run prints "Nothing to change". A secret is never printed,
+and is sent only when a provider is created or its client id changes (--rotate-secrets sends the vault's again).
+atakora deploy runs it after apply. Graph is called in the external tenant: sign in there (az login --tenant <id>
+--allow-no-subscriptions) as a user holding External ID User Flow Administrator and External Identity Provider
+Administrator, or as a service principal with EventListener.ReadWrite.All, IdentityProvider.ReadWrite.All and
+Application.Read.All; a refusal names the one missing (AUTH_SETUP_PERMISSION_MISSING). ATAKORA_GRAPH_ENDPOINT
+overrides Graph's URL, ATAKORA_GRAPH_TOKEN the token (it must be the external tenant's). See docs/sign-in.md#customers.
+Exit codes: 0 done (changed or not), 1 an error, 2 usage errors.`,
   sandbox: `atakora sandbox <entry> [--delete] [--once] [--terraform <bin>] [--out cdktf.out] [--no-verify] …
 
 Your own cloud environment: deploys the entry's (first) backend as environment sbx-<name>-<hash>, named after

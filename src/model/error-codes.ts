@@ -273,6 +273,28 @@ export const ErrorCodes = {
     "Set auth.signInAudience to 'AzureADMyOrg' (default, your directory only) or 'AzureADMultipleOrgs', and " +
     "with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'; for customers write " +
     "signInAudience: 'customers' with externalTenant: { id, subdomain } (docs/sign-in.md#customers).",
+  // `atakora auth setup`: a customer sign-in's user flow, identity providers and app links through Microsoft Graph.
+  AUTH_SETUP_NOT_CUSTOMERS:
+    "Write auth: { signInAudience: 'customers', externalTenant: { id, subdomain } } for a customer sign-in; a " +
+    'workforce sign-in needs no auth setup.',
+  AUTH_SETUP_PERMISSION_MISSING:
+    'Sign in to the external tenant (az login --tenant <id> --allow-no-subscriptions) with the Entra role the ' +
+    'message names, or grant the service principal the Graph permission it names there; then run auth setup again.',
+  AUTH_SETUP_FAILED:
+    "Read Graph's status and message in the error, fix what it names in the external tenant, then run atakora " +
+    'auth setup again: what was already done is found and kept.',
+  AUTH_SETUP_SECRET_MISSING:
+    "Set the social provider's secret in the environment: atakora secret set <entry> GOOGLE_CLIENT_SECRET " +
+    '(or FACEBOOK_APP_SECRET) --environment <env>, the value on stdin; then run atakora auth setup again.',
+  AUTH_SETUP_CLIENT_ID_MISSING:
+    "Write { type: 'google', clientId: '<client id>' } in auth.identityProviders, or set GOOGLE_CLIENT_ID / " +
+    "FACEBOOK_APP_ID to the provider's client id (never its secret).",
+  AUTH_SETUP_APP_NOT_FOUND:
+    'Deploy the environment first (atakora deploy: it creates the registrations, then runs auth setup), or name ' +
+    'your own registration in auth.clientId.',
+  AUTH_SETUP_CONFLICT:
+    'Rename, delete or unlink what the message names in the external tenant (Entra admin center), then run ' +
+    'atakora auth setup again.',
   AUTH_ROLE_UNDECLARED:
     'Add the app role to your own API registration (auth.clientId) with the same value, or leave ' +
     'auth.clientId out so the stack creates the registration and declares the role.',

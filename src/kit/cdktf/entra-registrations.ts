@@ -10,6 +10,7 @@ import { tfName } from '../pure/names/terraform-names.js';
 import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
 import { hasTenantRegistry } from '../pure/tenant-registry.js';
 import { customersAuthority, registrationAudience } from '../pure/external-tenant.js';
+import { apiDisplayName, spaDisplayName } from '../pure/registration-names.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resources/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -59,7 +60,7 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   const roles = accessRoles(ctx);
   const application = named(
     new Application(ctx.scope, n.api, {
-      displayName: `${label}-api`,
+      displayName: apiDisplayName(ctx.config.backendId, ctx.config.environment),
       // Multi-tenant when auth.signInAudience says so (then the runtime admits only auth.allowedTenants); a
       // customer sign-in's registrations are its external tenant's own (kit/pure/external-tenant.ts).
       signInAudience: registrationAudience(ctx.config),
@@ -99,6 +100,13 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
                   : `${role} of the ${label} API (access rules { allow: 'role', role: '${role}' }).`,
             })),
           }
+        : {}),
+      // Customers accept invitations by their verified email (runtime/caller/verified-email.ts): the access token
+      // carries `email` and `xms_edov` only when the API asks for them (Learn, "Optional claims reference": xms_edov
+      // needs the email claim; Google and one-time-code accounts are verified, Facebook's are not). azuread 3.7.0
+      // optional_claims.access_token (internal/services/applications/application_resource.go, schema.go).
+      ...(ctx.config.auth.customers
+        ? { optionalClaims: { accessToken: [{ name: 'email' }, { name: 'xms_edov' }] } }
         : {}),
       // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
       lifecycle: { ignoreChanges: ['identifier_uris'] },
@@ -206,7 +214,7 @@ export function spaRegistration(
   const provider = azureadProviderOf(ctx);
   const spa = named(
     new Application(ctx.scope, n.spa(siteKey), {
-      displayName: `${ctx.config.backendId}-${ctx.config.environment}-${componentId}`,
+      displayName: spaDisplayName(ctx.config.backendId, ctx.config.environment, componentId),
       signInAudience: registrationAudience(ctx.config),
       owners,
       ...provider,
