@@ -100,6 +100,7 @@ for it), queue triggers (invoke them through /admin/functions), settings known o
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
   [--allow-schema-change] [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
   [--backend azurerm] [--backend-config k=v …] [--swa <bin>] [--skip-preflight] [--admit-address <ip|auto>]
+  [--no-auth-setup]
 
 Synthesize (as atakora synth), then a preflight before any Terraform: a subscription id for every stack,
 Azure credentials (a Resource Manager token from the chain the deploy uses), the subscription readable,
@@ -124,6 +125,9 @@ nothing is applied. Then: each component's endpoint (terraform output), the Func
 (Resource Manager; --no-sync skips), the Key Vault references of every app that reads a secret set before the
 run, refreshed until Resolved (SECRET_REFERENCE_UNRESOLVED otherwise; 600 s, or --verify-timeout when given),
 and GET <app>/api/health until 200 within --verify-timeout seconds (--no-verify skips both). The binary: --terraform, else ATAKORA_TERRAFORM, else terraform, else tofu on PATH.
+Customer sign-in: after apply, a backend with auth.signInAudience 'customers' gets its user flow, social
+identity providers and app links in its external tenant through Microsoft Graph, as atakora auth setup makes
+them (see atakora auth --help); --no-auth-setup skips it (run atakora auth setup later).
 Sites: after apply, each StaticSite with a sourceDirectory is built (buildCommand) and uploaded with its
 atakora.config.json by the Static Web Apps CLI (--swa, else ATAKORA_SWA, else node_modules/.bin/swa, else swa
 on PATH), its deployment token read through Resource Manager with the deployer's identity; then its URL must

@@ -15,6 +15,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import { declaredSecrets } from '../../src/cli/shared/secret-target.js';
 import { SIGN_IN_CONSUMER } from '../../src/plan/phases/sign-in-secrets.js';
 import { siteConfigOf } from '../../src/kit/pure/site-config.js';
+import { plannedRegistrations } from '../../src/kit/pure/registration-names.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { PlanError } from '../../src/model/errors.js';
 import { expectHonest, synth, thrown } from '../support/synth.js';
@@ -132,6 +133,25 @@ describe("auth.signInAudience 'customers': the synthesized external tenant", () 
         expect((block as Block)['provider']).toBe('azuread.backend_customers');
     const data = (json.data?.['azuread_client_config'] ?? {}) as Record<string, Block>;
     expect(Object.values(data).map((d) => d['provider'])).toEqual(['azuread.backend_customers']);
+  });
+
+  it('asks for email and xms_edov in the API\'s access tokens (invitations need a verified email)', () => {
+    expect(apps['backend_entra_api']?.['optional_claims']).toEqual({
+      access_token: [{ name: 'email' }, { name: 'xms_edov' }],
+    });
+    expect(apps['backend_staticsite_portal_spa']?.['optional_claims']).toBeUndefined();
+    const workforce = synth(defineBackend({ notes: notes() }));
+    const api = (workforce.resource['azuread_application'] ?? {})['backend_entra_api'] as Block;
+    expect(api['optional_claims']).toBeUndefined();
+  });
+
+  it('gives the registrations the display names atakora auth setup finds them by', () => {
+    const planned = plannedRegistrations(backend.plan());
+    expect(planned.map((r) => [r.kind, r.displayName])).toEqual([
+      ['api', 'backend-dev-api'],
+      ['spa', 'backend-dev-Portal'],
+    ]);
+    for (const r of planned) expect(apps[r.terraformName]?.['display_name']).toBe(r.displayName);
   });
 
   it("registers the apps for the external tenant's own accounts", () => {

@@ -6,6 +6,9 @@
  * a second run writes nothing; no secret is printed; each failure is an AtakoraError naming its fix — found before
  * the first write wherever it can be.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import type { Backend } from '../../src/backend/backend.js';
@@ -18,6 +21,7 @@ import { AtakoraError } from '../../src/model/errors.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { capturedIo } from '../support/captured-io.js';
 import { startGraphStandIn, type GraphStandIn } from '../support/graph-standin.js';
+import { installFakeTerraform } from '../support/fake-terraform.js';
 import { startKeyVaultStandIn } from '../support/keyvault-standin.js';
 
 const TOKEN = 'graph-token-of-the-external-tenant';
@@ -212,6 +216,62 @@ describe('atakora auth setup: the CLI', () => {
   });
 });
 
+describe('atakora deploy runs auth setup after apply', () => {
+  const deploy = async (...flags: string[]) => {
+    const tf = installFakeTerraform();
+    const out = mkdtempSync(join(tmpdir(), 'atakora-auth-deploy-'));
+    try {
+      const io = capturedIo();
+      const code = await main(
+        [
+          'deploy',
+          entry,
+          '--environment',
+          'test',
+          '--auto-approve',
+          '--no-verify',
+          '--no-sync',
+          '--skip-preflight',
+          '--terraform',
+          tf.bin,
+          '--out',
+          out,
+          ...flags,
+        ],
+        io.io,
+      );
+      return { code, err: io.err, out: io.out };
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(tf.dir, { recursive: true, force: true });
+    }
+  };
+
+  it('sets the external tenant up once the stack is applied, and says to run auth setup alone when it fails', async () => {
+    Object.assign(process.env, env());
+    const { loadOneBackend } = await import('../../src/cli/shared/environment-option.js');
+    fillVault(await loadOneBackend(entry, 'test', 'the test reads one'));
+    graph.deny.add('applications');
+    const refused = await deploy();
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('AUTH_SETUP_PERMISSION_MISSING');
+    expect(refused.err).toContain('shop-test is deployed, but its customer sign-in is not set up');
+    expect(refused.err).toContain(
+      `atakora auth setup ${entry} --environment test (the deploy need not run again)`,
+    );
+    graph.deny.clear();
+    registerApps();
+    const skipped = await deploy('--no-auth-setup');
+    expect(skipped.code, skipped.err).toBe(0);
+    expect(graph.writes()).toEqual([]);
+    const done = await deploy();
+    expect(done.code, done.err).toBe(0);
+    expect(done.err).toContain('user flow shop-test-sign-in: created');
+    expect(done.err).not.toContain(GOOGLE_SECRET);
+    expect([...graph.flows.values()][0]?.apps).toHaveLength(2);
+  });
+});
+
 describe('atakora auth setup: converging on the config', () => {
   it('switches the email method and drops a social provider no longer declared, adding before removing', async () => {
     const backend = shop();
@@ -246,12 +306,10 @@ describe('atakora auth setup: converging on the config', () => {
     const changed = await setup(backend, { GOOGLE_CLIENT_ID: other });
     expect(changed.text).toContain(`identity provider Google: updated (client id ${other}`);
     expect(graph.providers.get('Google-OAUTH')?.clientId).toBe(other);
-    kv.values
-      .get(vault)
-      ?.set('GOOGLE-CLIENT-SECRET', {
-        value: 'GOCSPX-rotated',
-        versions: [{ id: 'v2', created: 1_700_000_100 }],
-      });
+    kv.values.get(vault)?.set('GOOGLE-CLIENT-SECRET', {
+      value: 'GOCSPX-rotated',
+      versions: [{ id: 'v2', created: 1_700_000_100 }],
+    });
     const quiet = await setup(backend, { GOOGLE_CLIENT_ID: other });
     expect(quiet.changed).toBe(0);
     expect(graph.providers.get('Google-OAUTH')?.clientSecret).toBe(GOOGLE_SECRET);

@@ -1,6 +1,7 @@
 import type { Backend } from '../../backend/backend.js';
 import { isSocialClientId, socialClientIdExample } from '../../backend/customers-config.js';
-import type { NormalizedCustomers } from '../../model/config.js';
+import type { NormalizedConfig, NormalizedCustomers } from '../../model/config.js';
+import type { ResourcePlan } from '../../model/plan.js';
 import { AtakoraError } from '../../model/errors.js';
 import {
   plannedRegistrations,
@@ -66,12 +67,35 @@ export async function authSetup(
   backend: Backend,
   o: AuthSetupOptions,
 ): Promise<{ changed: number; changes: SetupChange[] }> {
-  const customers = backend.config.auth.customers;
+  const { plan, stack } = deployedPlan(backend, o.resourceGroup);
+  return authSetupOf({ config: backend.config, plan, stack }, o);
+}
+
+/** A backend as deployed: its config and its plan with the deployed names (the vault's). */
+export interface AuthSetupTarget {
+  readonly config: NormalizedConfig;
+  readonly plan: ResourcePlan;
+  readonly stack: string;
+}
+
+/**
+ * {@link authSetup} of a stack already planned with its deployed names (`atakora deploy` after apply).
+ *
+ * @example
+ * ```ts
+ * await authSetupOf({ config: backend.config, plan: stack.plan, stack: stack.name }, { env: process.env, out });
+ * ```
+ */
+export async function authSetupOf(
+  { config, plan, stack }: AuthSetupTarget,
+  o: AuthSetupOptions,
+): Promise<{ changed: number; changes: SetupChange[] }> {
+  const customers = config.auth.customers;
   if (!customers)
     throw new AtakoraError(
       'AUTH_SETUP_NOT_CUSTOMERS',
-      `${backend.config.backendId} signs in workforce accounts (auth.signInAudience is ` +
-        `${backend.config.auth.signInAudience}): there is no customer sign-in to set up.`,
+      `${config.backendId} signs in workforce accounts (auth.signInAudience is ` +
+        `${config.auth.signInAudience}): there is no customer sign-in to set up.`,
       {
         path: ['config', 'auth', 'signInAudience'],
         resolution:
@@ -79,7 +103,6 @@ export async function authSetup(
           'through Microsoft Entra External ID (docs/sign-in.md#customers); workforce sign-in needs no setup.',
       },
     );
-  const { plan, stack } = deployedPlan(backend, o.resourceGroup);
   const social = socialWanted(customers, o.env, plan);
   const session: GraphSession = {
     graph: graphEndpoint(o.env),
@@ -89,7 +112,7 @@ export async function authSetup(
     ...(o.fetch ? { fetch: o.fetch } : {}),
   };
   o.out(`auth setup ${stack}: external tenant ${customers.subdomain} (${customers.tenantId})`);
-  const applications = await findApplications(session, plannedRegistrations(plan), backend);
+  const applications = await findApplications(session, plannedRegistrations(plan), config);
   const providers = await ensureSocialProviders(session, social, o.rotateSecrets === true);
   const flow = await ensureUserFlow(session, {
     displayName: userFlowName(plan.backendId, plan.environment),
@@ -132,7 +155,7 @@ async function tokenFor(customers: NormalizedCustomers, env: NodeJS.ProcessEnv):
 function socialWanted(
   customers: NormalizedCustomers,
   env: NodeJS.ProcessEnv,
-  plan: ReturnType<typeof deployedPlan>['plan'],
+  plan: ResourcePlan,
 ): SocialProviderWanted[] {
   const secrets = declaredSecrets(plan);
   return customers.identityProviders.map((p) => {
@@ -188,14 +211,14 @@ function socialWanted(
 async function findApplications(
   session: GraphSession,
   registrations: readonly PlannedRegistration[],
-  backend: Backend,
+  config: NormalizedConfig,
 ): Promise<FlowApplication[]> {
-  const own = backend.config.auth.clientId;
+  const own = config.auth.clientId;
   if (own) return [{ displayName: 'auth.clientId', appId: own }];
   if (registrations.length === 0)
     throw new AtakoraError(
       'AUTH_SETUP_APP_NOT_FOUND',
-      `${backend.config.backendId} creates no app registration (auth.appRegistration: false) and names none ` +
+      `${config.backendId} creates no app registration (auth.appRegistration: false) and names none ` +
         '(auth.clientId): there is no application to link to the user flow.',
       {
         path: ['config', 'auth'],
