@@ -48,6 +48,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/ttl.ts': { cli: true, program: 'synthTtl' },
   'examples/team-notes/backend.ts': { cli: true },
   'examples/teams/backend.ts': { cli: true },
+  'examples/customers/backend.ts': { cli: true },
   'examples/clinic/backend.ts': { cli: true },
   'examples/saas/backend.ts': { cli: true },
   'examples/cdktf-project/main.ts': { program: 'main' },
@@ -74,6 +75,9 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   },
   'examples/teams/site/': {
     skip: 'site content uploaded by atakora deploy; teams/backend.ts is checked',
+  },
+  'examples/customers/site/': {
+    skip: 'site content uploaded by atakora deploy; customers/backend.ts is checked',
   },
   'examples/team-notes/site/': {
     skip: 'site content uploaded by atakora deploy; team-notes/backend.ts is checked',
