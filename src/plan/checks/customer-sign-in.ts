@@ -25,7 +25,7 @@ export function customerSignInIssues(config: NormalizedConfig): PlanIssue[] {
         "others' data.",
       resolution:
         "Add tenants: { by: 'membership', createTenants: 'any-user', plans: { free: {} }, defaultPlan: 'free' } " +
-        '(customers create organizations and invite each other; docs/tenants.md#organizations).',
+        '(customers create organizations and invite each other; docs/tenants.md#organizations-tenants-by-membership).',
     },
   ];
 }
