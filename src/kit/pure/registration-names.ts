@@ -73,3 +73,24 @@ export function plannedRegistrations(plan: ResourcePlan): PlannedRegistration[] 
     a.kind !== b.kind ? (a.kind === 'api' ? -1 : 1) : a.terraformName < b.terraformName ? -1 : 1,
   );
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The tenant the plan's registrations are created in when the config names it — `auth.tenantId`, or a customer
+ * sign-in's external tenant (the handles' `auth.tenantId`, a GUID) — else undefined: the deployer's own tenant (the
+ * azuread provider's default). Pure.
+ *
+ * @example
+ * ```ts
+ * registrationTenant(customersPlan); // '6f1c2b3a-0000-4000-8000-00000000c1a0'
+ * registrationTenant(plainPlan);     // undefined
+ * ```
+ */
+export function registrationTenant(plan: ResourcePlan): string | undefined {
+  for (const c of plan.components) {
+    const tenantId = (c.outputs['auth'] as { tenantId?: unknown } | undefined)?.tenantId;
+    if (typeof tenantId === 'string' && GUID.test(tenantId)) return tenantId.toLowerCase();
+  }
+  return undefined;
+}
