@@ -16,25 +16,13 @@ import { declaredSecrets } from '../../src/cli/shared/secret-target.js';
 import { SIGN_IN_CONSUMER } from '../../src/plan/phases/sign-in-secrets.js';
 import { siteConfigOf } from '../../src/kit/pure/site-config.js';
 import { plannedRegistrations } from '../../src/kit/pure/registration-names.js';
-import type { BackendConfig } from '../../src/model/config.js';
 import { PlanError } from '../../src/model/errors.js';
 import { expectHonest, synth, thrown } from '../support/synth.js';
+import { customersConfig, EXTERNAL_TENANT } from '../support/customers-config.js';
 
-const TENANT = '6F1C2B3A-0000-4000-8000-00000000C1A0';
+const TENANT = EXTERNAL_TENANT;
 const tid = TENANT.toLowerCase();
-const customers = {
-  auth: {
-    signInAudience: 'customers',
-    externalTenant: { id: TENANT, subdomain: 'ContosoID' },
-    identityProviders: ['google', { type: 'facebook', clientId: '236028191057849' }],
-  },
-  tenants: {
-    by: 'membership',
-    createTenants: 'any-user',
-    plans: { free: {} },
-    defaultPlan: 'free',
-  },
-} as const satisfies BackendConfig;
+const customers = customersConfig;
 const notes = () => CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
 const portal = () => StaticSite.define('Portal', {});
 type Block = Record<string, unknown>;
@@ -135,7 +123,7 @@ describe("auth.signInAudience 'customers': the synthesized external tenant", () 
     expect(Object.values(data).map((d) => d['provider'])).toEqual(['azuread.backend_customers']);
   });
 
-  it('asks for email and xms_edov in the API\'s access tokens (invitations need a verified email)', () => {
+  it("asks for email and xms_edov in the API's access tokens (invitations need a verified email)", () => {
     expect(apps['backend_entra_api']?.['optional_claims']).toEqual({
       access_token: [{ name: 'email' }, { name: 'xms_edov' }],
     });

@@ -240,17 +240,20 @@ describe('the preflight asks the tenant the registrations go to', () => {
         : healthy()(p),
     );
     const env = { ATAKORA_ARM_ENDPOINT: arm.base, ATAKORA_GRAPH_ENDPOINT: arm.base };
+    // A user without a role in a tenant that lets nobody register apps: refused, the tenant asked recorded.
     const asked: (string | undefined)[] = [];
-    const e = await thrown(() =>
-      preflight([s], {
-        env,
-        azureToken: async () => 'tok',
-        graphToken: async (tenant) => {
-          asked.push(tenant);
-          return jwt({ idtyp: 'user' });
-        },
-      }),
-    );
+    const run = (stack: SynthesizedStack) =>
+      thrown(() =>
+        preflight([stack], {
+          env,
+          azureToken: async () => 'tok',
+          graphToken: async (tenant) => {
+            asked.push(tenant);
+            return jwt({ idtyp: 'user' });
+          },
+        }),
+      );
+    const e = await run(s);
     expect(asked).toEqual(['6f1c2b3a-0000-4000-8000-00000000c1a0']);
     expect(e.message).toContain('in tenant 6f1c2b3a-0000-4000-8000-00000000c1a0');
     const plain: SynthesizedStack = {
@@ -260,16 +263,7 @@ describe('the preflight asks the tenant the registrations go to', () => {
       }).plan(),
     };
     asked.length = 0;
-    await thrown(() =>
-      preflight([plain], {
-        env,
-        azureToken: async () => 'tok',
-        graphToken: async (tenant) => {
-          asked.push(tenant);
-          return jwt({ idtyp: 'user' });
-        },
-      }),
-    );
+    await run(plain);
     expect(asked).toEqual([undefined]);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, readBody } from './loopback-server.js';
 
 /**
  * A loopback stand-in for a Microsoft Entra External ID tenant's sign-in host (`https://<subdomain>.ciamlogin.com`),
@@ -55,7 +55,7 @@ export async function startCiamStandIn(
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
   };
   const server = createServer((req, res) => {
-    void bodyOf(req).then((text) => {
+    void readBody(req).then((text) => {
       requests.push(`${req.method ?? ''} ${req.url ?? ''}`);
       route(req, res, new URLSearchParams(text));
     });
@@ -210,28 +210,5 @@ export async function startCiamStandIn(
     json(404, { error: 'not_found', error_description: `${req.method ?? ''} ${url.pathname}` });
   }
 
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    base: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
-    host,
-    issuer,
-    mailbox,
-    requests,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => {
-          r();
-        });
-      }),
-  };
-}
-
-function bodyOf(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-  });
+  return { ...(await listenOnLoopback(server)), host, issuer, mailbox, requests };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, readBody } from './loopback-server.js';
 
 /**
  * A loopback stand-in for the Microsoft Graph v1.0 calls of `atakora auth setup` in an external tenant, answering
@@ -68,7 +68,7 @@ export async function startGraphStandIn(token: string): Promise<GraphStandIn> {
     pageSize: 100,
   };
   const server = createServer((req, res) => {
-    void bodyOf(req).then((text) => {
+    void readBody(req).then((text) => {
       state.requests.push({
         method: req.method ?? '',
         url: req.url ?? '',
@@ -351,26 +351,10 @@ export async function startGraphStandIn(token: string): Promise<GraphStandIn> {
     );
   }
 
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  const listening = await listenOnLoopback(server);
+  base = listening.base;
   return Object.assign(state, {
-    base,
+    ...listening,
     writes: () => state.requests.filter((r) => r.method !== 'GET'),
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => {
-          r();
-        });
-      }),
-  });
-}
-
-function bodyOf(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
   });
 }

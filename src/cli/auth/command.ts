@@ -4,6 +4,14 @@ import { loadOneBackend } from '../shared/environment-option.js';
 import { UsageError } from '../shared/usage-error.js';
 import { authSetup } from './setup.js';
 
+/** `auth setup`'s flags. */
+const OPTIONS = {
+  environment: { type: 'string' },
+  'resource-group': { type: 'string' },
+  'rotate-secrets': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Where the command writes. */
 export interface AuthIo {
   readonly out: (s: string) => void;
@@ -27,14 +35,9 @@ export async function authCommand(
 ): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: [...argv],
+    options: OPTIONS,
     allowPositionals: true,
     strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      'resource-group': { type: 'string' },
-      'rotate-secrets': { type: 'boolean' },
-    },
   });
   if (v.help) {
     io.out(`${HELP['auth'] ?? ''}\n`);
