@@ -175,7 +175,7 @@ denied: the role to grant), 2 usage errors.`,
 A customer sign-in (auth.signInAudience 'customers') in its Microsoft Entra External ID tenant, through
 Microsoft Graph v1.0 — what Terraform cannot declare:
   - the social identity providers (auth.identityProviders: Google, Facebook) with their client ids (the config's,
-    else GOOGLE_CLIENT_ID / FACEBOOK_APP_ID) and their secrets from the environment's Key Vault
+    else GOOGLE_CLIENT_ID / FACEBOOK_APP_ID, else the vault's secret of that name) and their secrets from the environment's Key Vault
     (GOOGLE_CLIENT_SECRET, FACEBOOK_APP_SECRET: atakora secret set);
   - the sign-up and sign-in user flow <backendId>-<environment>-sign-in with the email method
     (auth.emailSignIn: one-time code or password) and those providers;

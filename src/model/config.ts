@@ -302,7 +302,7 @@ export interface AuthConfig {
   /**
    * With `signInAudience: 'customers'`: social accounts customers may sign in with besides their email. Each is
    * `'google'` / `'facebook'` (the client id then comes from the `GOOGLE_CLIENT_ID` / `FACEBOOK_APP_ID`
-   * environment variable when `atakora auth setup` runs) or `{ type, clientId }`; the secret always comes from
+   * environment variable when `atakora auth setup` runs, else from a vault secret of that name) or `{ type, clientId }`; the secret always comes from
    * the environment's Key Vault (`GOOGLE_CLIENT_SECRET`, `FACEBOOK_APP_SECRET`: `atakora secret set`).
    */
   readonly identityProviders?: readonly CustomerIdentityProvider[];

@@ -297,11 +297,12 @@ describe('atakora auth setup: converging on the config', () => {
     expect(rotated.text).not.toContain('GOCSPX-rotated');
   });
 
-  it('finds its flow among many, paged with @odata.nextLink', async () => {
+  it('finds its flow among many, paged with @odata.nextLink, asking the flow for its providers when the list leaves them out', async () => {
     const backend = shop();
     fillVault(backend);
     registerApps();
     graph.pageSize = 1;
+    graph.bareFlowList = true;
     for (const name of ['legacy-a', 'legacy-b', 'legacy-c'])
       graph.flows.set(name, {
         type: '#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow',
@@ -315,6 +316,9 @@ describe('atakora auth setup: converging on the config', () => {
     expect((await setup(backend)).changed).toBe(0);
     expect(graph.writes()).toHaveLength(writes);
     expect(graph.flows.size).toBe(4);
+    expect(
+      graph.requests.some((r) => r.method === 'GET' && r.url.includes('SelfServiceSignUp/identityProviders')),
+    ).toBe(true);
   });
 });
 
@@ -356,6 +360,19 @@ describe('atakora auth setup: failures', () => {
     expect(undeployed.code).toBe('AUTH_SETUP_APP_NOT_FOUND');
     expect(undeployed.message).toContain('shop-test-api');
     expect(graph.writes()).toEqual([]);
+  });
+
+  it("reads a client id the config and the environment leave out from the vault's GOOGLE-CLIENT-ID", async () => {
+    const backend = shop();
+    const vault = fillVault(backend);
+    registerApps();
+    kv.values.get(vault)?.set('GOOGLE-CLIENT-ID', {
+      value: GOOGLE_ID,
+      versions: [{ id: 'v1', created: 1_700_000_000 }],
+    });
+    const r = await setup(backend, { GOOGLE_CLIENT_ID: '' });
+    expect(graph.providers.get('Google-OAUTH')?.clientId).toBe(GOOGLE_ID);
+    expect(r.text).toContain(`identity provider Google: created (client id ${GOOGLE_ID}`);
   });
 
   it('refuses a secret missing from the vault (AUTH_SETUP_SECRET_MISSING) naming atakora secret set', async () => {

@@ -31,6 +31,8 @@ export interface GraphStandIn {
   pageSize: number;
   /** An origin to put in `@odata.nextLink` instead of the stand-in's own (a hostile or broken proxy). */
   nextLinkOrigin?: string;
+  /** List flows without their providers (a listing that does not expand them): asked of each flow then. */
+  bareFlowList?: boolean;
   /** Refuse a provider's creation with a 400 whose message repeats the secret sent (a careless service's echo). */
   echoSecretInError?: boolean;
   /** The writes (not GET) seen. */
@@ -217,10 +219,23 @@ export async function startGraphStandIn(token: string): Promise<GraphStandIn> {
         return page(
           res,
           url,
+          // As the reference's example lists them: the providers in full, includeApplications empty.
           [...state.flows].map(([id, f]) => ({
             '@odata.type': f.type,
             id,
             displayName: f.displayName,
+            conditions: {
+              applications: { includeAllApplications: false, includeApplications: [] },
+            },
+            ...(state.bareFlowList
+              ? {}
+              : {
+                  onAuthenticationMethodLoadStart: {
+                    '@odata.type':
+                      '#microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp',
+                    identityProviders: f.providers.map(providerOut),
+                  },
+                }),
           })),
         );
       if (method === 'POST') return createFlow(res, json);

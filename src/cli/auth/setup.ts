@@ -1,5 +1,4 @@
 import type { Backend } from '../../backend/backend.js';
-import { isSocialClientId, socialClientIdExample } from '../../backend/customers-config.js';
 import type { NormalizedConfig, NormalizedCustomers } from '../../model/config.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -7,18 +6,13 @@ import {
   plannedRegistrations,
   type PlannedRegistration,
 } from '../../kit/pure/registration-names.js';
-import { SOCIAL_SECRETS } from '../../plan/phases/sign-in-secrets.js';
 import { graphEndpoint } from '../azure/endpoints.js';
 import { graphTokenIn } from '../azure/credentials.js';
 import { firstLine } from '../azure/errors.js';
-import { keyVaultClient } from '../azure/keyvault.js';
-import { deployedPlan, declaredSecrets } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secret-target.js';
 import { graphList, type GraphSession } from './graph-session.js';
-import {
-  ensureSocialProviders,
-  type SetupChange,
-  type SocialProviderWanted,
-} from './social-providers.js';
+import { ensureSocialProviders, type SetupChange } from './social-providers.js';
+import { socialWanted } from './social-wanted.js';
 import { EMAIL_PROVIDERS, ensureUserFlow, type FlowApplication } from './user-flow.js';
 
 /** Options of {@link authSetup}. */
@@ -34,9 +28,6 @@ export interface AuthSetupOptions {
   /** Another fetch for Graph (tests). */
   readonly fetch?: typeof fetch;
 }
-
-/** Environment variables a social provider's client id is read from when the config names none. */
-const CLIENT_ID_VARIABLES = { google: 'GOOGLE_CLIENT_ID', facebook: 'FACEBOOK_APP_ID' } as const;
 
 /**
  * The user flow's display name (it is found by it on the next run): `<backendId>-<environment>-sign-in`.
@@ -103,7 +94,7 @@ export async function authSetupOf(
           'through Microsoft Entra External ID (docs/sign-in.md#customers); workforce sign-in needs no setup.',
       },
     );
-  const social = socialWanted(customers, o.env, plan);
+  const social = await socialWanted(customers, o.env, plan);
   const session: GraphSession = {
     graph: graphEndpoint(o.env),
     token: await tokenFor(customers, o.env),
@@ -146,61 +137,6 @@ async function tokenFor(customers: NormalizedCustomers, env: NodeJS.ProcessEnv):
       },
     );
   }
-}
-
-/**
- * Each social provider's client id (the config's, else its environment variable's, checked for shape) and a
- * reader of its secret from the vault the plan names. Every missing client id is refused before Graph is called.
- */
-function socialWanted(
-  customers: NormalizedCustomers,
-  env: NodeJS.ProcessEnv,
-  plan: ResourcePlan,
-): SocialProviderWanted[] {
-  const secrets = declaredSecrets(plan);
-  return customers.identityProviders.map((p) => {
-    const variable = CLIENT_ID_VARIABLES[p.type];
-    const clientId = p.clientId ?? env[variable]?.trim();
-    if (!clientId || !isSocialClientId(p.type, clientId))
-      throw new AtakoraError(
-        'AUTH_SETUP_CLIENT_ID_MISSING',
-        clientId
-          ? `${variable} is not a ${p.type} client id (such as ${socialClientIdExample(p.type)}); if it is the ` +
-              'secret, it belongs in the vault.'
-          : `auth.identityProviders names ${p.type} without a clientId, and ${variable} is not set.`,
-        {
-          path: ['config', 'auth', 'identityProviders', p.type],
-          resolution:
-            `Write { type: '${p.type}', clientId: '<the client id>' } in auth.identityProviders, or set ${variable}, ` +
-            `then run atakora auth setup again (its secret goes to the vault: atakora secret set <entry> ` +
-            `${SOCIAL_SECRETS[p.type]} --environment ${plan.environment}).`,
-        },
-      );
-    const secretName = SOCIAL_SECRETS[p.type];
-    const secret = secrets.find((s) => s.name === secretName);
-    return {
-      type: p.type,
-      clientId,
-      secretName,
-      readSecret: async () => {
-        const value = secret
-          ? await keyVaultClient(secret.vault, { env }).get(secret.vaultSecret)
-          : undefined;
-        if (value) return value;
-        throw new AtakoraError(
-          'AUTH_SETUP_SECRET_MISSING',
-          `${secretName} has no value in the Key Vault of ${plan.backendId}-${plan.environment}` +
-            `${secret ? ` (${secret.vault})` : ''}: the ${p.type} identity provider needs it.`,
-          {
-            path: ['secrets', secretName],
-            resolution:
-              `Set it (the value on stdin, never an argument): atakora secret set <entry> ${secretName} ` +
-              `--environment ${plan.environment} < secret-file; then run atakora auth setup again.`,
-          },
-        );
-      },
-    };
-  });
 }
 
 /**

@@ -62,10 +62,8 @@ export async function ensureSocialProviders(
   for (const w of wanted) {
     const type = GRAPH_TYPE[w.type];
     const subject = `identity provider ${type}`;
-    const found = present.find(
-      (p) =>
-        p.identityProviderType === type && /socialIdentityProvider$/.test(p['@odata.type'] ?? ''),
-    );
+    // Google and Facebook are social providers only, one each per tenant, their id `<Type>-OAUTH`.
+    const found = present.find((p) => p.identityProviderType === type || p.id === `${type}-OAUTH`);
     if (found?.id && found.clientId === w.clientId && !rotate) {
       ids.push(found.id);
       changes.push({ subject, action: 'unchanged', detail: `client id ${w.clientId}` });

@@ -50,11 +50,22 @@ export interface FlowWanted {
   readonly applications: readonly FlowApplication[];
 }
 
+/** A flow as Graph lists it: its providers and apps when the listing carries them (Learn's example does). */
 interface FlowItem {
   readonly '@odata.type'?: string;
   readonly id?: string;
   readonly displayName?: string;
+  readonly onAuthenticationMethodLoadStart?: {
+    readonly identityProviders?: readonly { id?: string }[];
+  };
+  readonly conditions?: {
+    readonly applications?: { readonly includeApplications?: readonly { appId?: string }[] };
+  };
 }
+
+/** Whether a listed flow is another kind than a self-service sign-up flow (a type Graph did not name is not). */
+const otherKind = (f: FlowItem) =>
+  f['@odata.type'] !== undefined && f['@odata.type'].toLowerCase() !== FLOW_TYPE.toLowerCase();
 
 /**
  * The sign-up and sign-in user flow, found by display name, with exactly the wanted email and social providers and
@@ -90,7 +101,7 @@ export async function ensureUserFlow(
     })
   ).filter((f) => f.displayName === wanted.displayName);
   const found = same[0];
-  if (same.length > 1 || (found && found['@odata.type'] !== FLOW_TYPE))
+  if (same.length > 1 || (found && otherKind(found)))
     throw new AtakoraError(
       'AUTH_SETUP_CONFLICT',
       `The external tenant ${session.tenant} has ${same.length > 1 ? `${String(same.length)} user flows` : 'a user flow of another kind'} named ${wanted.displayName}: auth setup cannot tell which is its own.`,
@@ -108,17 +119,13 @@ export async function ensureUserFlow(
       ...(await linkApplications(session, id, wanted.applications, [])),
     ];
   }
-  const changes = await alignProviders(session, found.id, wanted, subject);
-  const linked = await graphList<{ appId?: string }>(session, {
-    path: `${FLOWS}/${encodeURIComponent(found.id)}/conditions/applications/includeApplications`,
-    what: `listing the applications of ${subject}`,
-    area: 'userFlows',
-  });
+  const flow = { ...found, id: found.id };
+  const changes = await alignProviders(session, flow, wanted, subject);
   const appChanges = await linkApplications(
     session,
-    found.id,
+    flow.id,
     wanted.applications,
-    linked.map((a) => a.appId ?? ''),
+    await linkedApps(session, flow, wanted, subject),
   );
   if (changes.length === 0)
     changes.push({
@@ -213,18 +220,45 @@ const providersPath = (flowId: string) =>
   'onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/' +
   'identityProviders';
 
+/**
+ * The apps linked to the flow: the listing's when it names every wanted one, else the flow's own list (a listing
+ * may leave the collection empty: Learn's example shows `includeApplications: []`).
+ */
+async function linkedApps(
+  session: GraphSession,
+  flow: FlowItem & { id: string },
+  wanted: FlowWanted,
+  subject: string,
+): Promise<string[]> {
+  const listed = (flow.conditions?.applications?.includeApplications ?? []).map(
+    (a) => a.appId ?? '',
+  );
+  if (wanted.applications.every((a) => listed.includes(a.appId))) return listed;
+  return (
+    await graphList<{ appId?: string }>(session, {
+      path: `${FLOWS}/${encodeURIComponent(flow.id)}/conditions/applications/includeApplications`,
+      what: `listing the applications of ${subject}`,
+      area: 'userFlows',
+    })
+  ).map((a) => a.appId ?? '');
+}
+
 async function alignProviders(
   session: GraphSession,
-  flowId: string,
+  flow: FlowItem & { id: string },
   wanted: FlowWanted,
   subject: string,
 ): Promise<SetupChange[]> {
+  const flowId = flow.id;
+  // The listing carries the flow's providers (Learn's example of List authenticationEventsFlows); else ask the flow.
+  const listed = flow.onAuthenticationMethodLoadStart?.identityProviders;
   const present = (
-    await graphList<{ id?: string }>(session, {
+    listed ??
+    (await graphList<{ id?: string }>(session, {
       path: providersPath(flowId),
       what: `listing the identity providers of ${subject}`,
       area: 'userFlows',
-    })
+    }))
   ).map((p) => p.id ?? '');
   const changes: SetupChange[] = [];
   for (const id of wanted.providerIds.filter((p) => !present.includes(p))) {
