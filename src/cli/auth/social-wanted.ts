@@ -8,11 +8,16 @@ import { keyVaultClient } from '../azure/keyvault.js';
 import { declaredSecrets } from '../shared/secret-target.js';
 import type { SocialProviderWanted } from './social-providers.js';
 
-/** Where a social provider's client id is read when the config names none: this variable, else the vault. */
-export const CLIENT_ID_VARIABLES = {
-  google: 'GOOGLE_CLIENT_ID',
-  facebook: 'FACEBOOK_APP_ID',
-} as const;
+/**
+ * Where a social provider's client id is read when the config names none: these variables, else vault secrets of
+ * these names, the first set. Facebook calls its client id the App ID; FACEBOOK_CLIENT_ID is taken as well.
+ */
+export const CLIENT_ID_VARIABLES: Readonly<
+  Record<'google' | 'facebook', readonly [string, ...string[]]>
+> = {
+  google: ['GOOGLE_CLIENT_ID'],
+  facebook: ['FACEBOOK_APP_ID', 'FACEBOOK_CLIENT_ID'],
+};
 
 /**
  * Each social provider of the customer sign-in with its client id — the config's, else its environment
@@ -38,8 +43,9 @@ export async function socialWanted(
     vault ? keyVaultClient(vault, { env }).get(vaultSecretName(name)) : Promise.resolve(undefined);
   const out: SocialProviderWanted[] = [];
   for (const p of customers.identityProviders) {
-    const variable = CLIENT_ID_VARIABLES[p.type];
-    const clientId = p.clientId ?? (env[variable]?.trim() || (await read(variable))?.trim());
+    const names = CLIENT_ID_VARIABLES[p.type];
+    const variable = names[0];
+    const clientId = p.clientId ?? (await clientIdFrom(names, env, read));
     if (!clientId || !isSocialClientId(p.type, clientId))
       throw new AtakoraError(
         'AUTH_SETUP_CLIENT_ID_MISSING',
@@ -80,4 +86,18 @@ export async function socialWanted(
     });
   }
   return out;
+}
+
+/** The first of `names` set in the environment, else in the vault; undefined when none is. */
+async function clientIdFrom(
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+  read: (name: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  for (const n of names) if (env[n]?.trim()) return env[n]?.trim();
+  for (const n of names) {
+    const v = (await read(n))?.trim();
+    if (v) return v;
+  }
+  return undefined;
 }
