@@ -26,6 +26,7 @@ import { loadInEnvironment, type EnvironmentOverrides } from '../shared/environm
 import { checkDeclaredSecrets } from './secrets.js';
 import { authAfterApply } from './auth-after-apply.js';
 import type { Backend } from '../../backend/backend.js';
+import { registrationTenant } from '../../kit/pure/registration-names.js';
 import { checkReferences } from './reference-check.js';
 import {
   deletedDirectoryObjects,
@@ -296,6 +297,7 @@ async function applyStack(stack: SynthesizedStack, run: StackRun): Promise<Deplo
     // Soft-deleted registrations count toward the directory-object quota for 30 days (directory-purge.ts).
     if (outcome.applied)
       await purgeDeletedDirectoryObjects([...directoryObjects.values()], {
+        tenant: registrationTenant(stack.plan),
         log: (l) => {
           io.err(`${l}\n`);
         },
