@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuthConfig, NormalizedCustomers } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
+import { CLIENT_ID_SHAPE } from '../kit/pure/external-tenant.js';
 
 /**
  * The sign-in host's label: `<subdomain>.ciamlogin.com` (and the tenant's `<subdomain>.onmicrosoft.com`), the
@@ -23,42 +24,6 @@ export const externalTenantSchema = z.strictObject({
 
 /** A social provider's client id: public, one token (the checks by provider are in {@link normalizeCustomers}). */
 export const socialClientId = z.string().min(1).max(200).regex(/^\S+$/, 'a client id');
-
-/**
- * What each provider's client id looks like: a Google OAuth client id ends in `.apps.googleusercontent.com`
- * (Google Cloud console → Credentials; Learn, "Add Google as an identity provider",
- * https://learn.microsoft.com/entra/external-id/customers/how-to-google-federation-customers), a Facebook app id
- * is a number (Meta for Developers → App settings → Basic; Learn, "Add Facebook as an identity provider",
- * https://learn.microsoft.com/entra/external-id/customers/how-to-facebook-federation-customers). Anything else is
- * likely the secret pasted in the wrong place — which must never sit in the config.
- */
-const CLIENT_ID_SHAPE = {
-  google: {
-    pattern: /^[0-9]+-[A-Za-z0-9_]+\.apps\.googleusercontent\.com$/,
-    example: '1234567890-abc123.apps.googleusercontent.com',
-    secret: 'GOOGLE_CLIENT_SECRET',
-  },
-  facebook: { pattern: /^[0-9]{5,32}$/, example: '236028191057849', secret: 'FACEBOOK_APP_SECRET' },
-} as const;
-
-/**
- * Whether `value` has the shape of `type`'s client id (Google: `<digits>-<token>.apps.googleusercontent.com`;
- * Facebook: a number): a client id read from `GOOGLE_CLIENT_ID` / `FACEBOOK_APP_ID` by `atakora auth setup` is
- * checked as the config's is.
- *
- * @example
- * ```ts
- * isSocialClientId('facebook', '236028191057849'); // true
- * isSocialClientId('google', 'GOCSPX-…');          // false: likely the secret
- * ```
- */
-export function isSocialClientId(type: 'google' | 'facebook', value: string): boolean {
-  return CLIENT_ID_SHAPE[type].pattern.test(value);
-}
-
-/** The example of a client id of `type`, for messages. */
-export const socialClientIdExample = (type: 'google' | 'facebook'): string =>
-  CLIENT_ID_SHAPE[type].example;
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
   new AtakoraError('AUTH_SIGN_IN_AUDIENCE_INVALID', message, {

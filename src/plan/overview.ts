@@ -1,4 +1,4 @@
-import { registrationTenant } from '../kit/pure/registration-names.js';
+import { registrationTenant } from '../kit/pure/entra.js';
 import type { ResourcePlan } from '../model/plan.js';
 import {
   providersToRegister,

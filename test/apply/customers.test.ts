@@ -15,7 +15,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import { declaredSecrets } from '../../src/cli/shared/secret-target.js';
 import { SIGN_IN_CONSUMER } from '../../src/plan/phases/sign-in-secrets.js';
 import { siteConfigOf } from '../../src/kit/pure/site-config.js';
-import { plannedRegistrations } from '../../src/kit/pure/registration-names.js';
+import { plannedRegistrations } from '../../src/kit/pure/entra.js';
 import { PlanError } from '../../src/model/errors.js';
 import { expectHonest, synth, thrown } from '../support/synth.js';
 import { customersConfig, EXTERNAL_TENANT } from '../support/customers-config.js';

@@ -14,7 +14,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import type { Backend } from '../../src/backend/backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
-import { authSetup } from '../../src/cli/auth/setup.js';
+import { authSetup } from '../../src/cli/shared/customer-setup.js';
 import { main } from '../../src/cli/main.js';
 import { deployedPlan } from '../../src/cli/shared/secret-target.js';
 import { AtakoraError } from '../../src/model/errors.js';
@@ -317,7 +317,9 @@ describe('atakora auth setup: converging on the config', () => {
     expect(graph.writes()).toHaveLength(writes);
     expect(graph.flows.size).toBe(4);
     expect(
-      graph.requests.some((r) => r.method === 'GET' && r.url.includes('SelfServiceSignUp/identityProviders')),
+      graph.requests.some(
+        (r) => r.method === 'GET' && r.url.includes('SelfServiceSignUp/identityProviders'),
+      ),
     ).toBe(true);
   });
 });

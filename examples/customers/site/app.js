@@ -11,20 +11,29 @@ const loadScript = (src) =>
   new Promise((loaded, failed) => {
     const script = Object.assign(document.createElement('script'), { src });
     script.onload = loaded;
-    script.onerror = () => failed(new Error(`${src} is missing: copy msal-browser.min.js beside index.html`));
+    script.onerror = () =>
+      failed(new Error(`${src} is missing: copy msal-browser.min.js beside index.html`));
     document.head.append(script);
   });
 
 /** Who is signed in, and the headers that carry it: a token from the external tenant, or the dev caller. */
 async function signIn() {
   if (config.dev)
-    return { who: config.dev.user, headers: async () => ({ [config.dev.userHeader]: config.dev.user }) };
-  if (!config.auth) throw new Error('atakora.config.json names no sign-in (auth): the site has no registration');
+    return {
+      who: config.dev.user,
+      headers: async () => ({ [config.dev.userHeader]: config.dev.user }),
+    };
+  if (!config.auth)
+    throw new Error('atakora.config.json names no sign-in (auth): the site has no registration');
   if (!globalThis.msal) await loadScript('/msal-browser.min.js');
   const { PublicClientApplication, InteractionRequiredAuthError } = globalThis.msal;
   // The authority is https://<subdomain>.ciamlogin.com/<tenant id>: MSAL reads the tenant's OpenID metadata there.
   const msal = new PublicClientApplication({
-    auth: { clientId: config.auth.clientId, authority: config.auth.authority, redirectUri: location.origin },
+    auth: {
+      clientId: config.auth.clientId,
+      authority: config.auth.authority,
+      redirectUri: location.origin,
+    },
     cache: { cacheLocation: 'sessionStorage' },
   });
   await msal.initialize();
@@ -97,7 +106,9 @@ async function enter(h) {
   byId('home-title').textContent = h.name ?? h.id;
   const { items } = await api('GET', 'lists');
   byId('lists').replaceChildren(
-    ...items.map((l) => Object.assign(document.createElement('li'), { textContent: l.name, className: 'list' })),
+    ...items.map((l) =>
+      Object.assign(document.createElement('li'), { textContent: l.name, className: 'list' }),
+    ),
   );
   byId('lists').dataset.loaded = 'true';
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { HELP } from '../commands.js';
 import { loadOneBackend } from '../shared/environment-option.js';
 import { UsageError } from '../shared/usage-error.js';
-import { authSetup } from './setup.js';
+import { authSetup } from '../shared/customer-setup.js';
 
 /** `auth setup`'s flags. */
 const OPTIONS = {

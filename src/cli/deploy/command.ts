@@ -26,7 +26,7 @@ import { loadInEnvironment, type EnvironmentOverrides } from '../shared/environm
 import { checkDeclaredSecrets } from './secrets.js';
 import { authAfterApply } from './auth-after-apply.js';
 import type { Backend } from '../../backend/backend.js';
-import { registrationTenant } from '../../kit/pure/registration-names.js';
+import { registrationTenant } from '../../kit/pure/entra.js';
 import { checkReferences } from './reference-check.js';
 import {
   deletedDirectoryObjects,
@@ -116,7 +116,7 @@ export async function deployCommand(
       log,
     });
   }
-  // A customer sign-in's user flow and providers, now that its registrations exist (cli/auth/setup.ts).
+  // A customer sign-in's user flow and providers, now that its registrations exist (cli/shared/customer-setup.ts).
   if (!v.values['no-auth-setup'])
     await authAfterApply(
       backends,

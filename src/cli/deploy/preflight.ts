@@ -8,7 +8,7 @@ import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import { armEndpoint } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
 import { azureToken, graphToken, graphTokenIn } from '../azure/credentials.js';
-import { registrationTenant } from '../../kit/pure/registration-names.js';
+import { registrationTenant } from '../../kit/pure/entra.js';
 import { graphEndpoint } from '../azure/endpoints.js';
 import { usersMayRegisterApps } from '../azure/graph.js';
 import { listProviders, readSubscription, type ArmRead } from '../azure/subscriptions.js';

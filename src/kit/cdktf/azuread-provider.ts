@@ -9,8 +9,8 @@ import { defaultProvider } from './default-provider.js';
  * The `azuread` provider the backend's registrations go through, as the `provider` argument of each azuread
  * resource and data source: `{}` for the stack's default one (configured by the user's own stack, or added here,
  * reading the same `ARM_*` settings as azurerm; `auth.tenantId`, when given, names the tenant), and for a customer
- * sign-in `{ provider }` naming an aliased one configured for the external tenant (`tenant_id`: azuread 3.7.0
- * docs/index.md, "tenant_id … The Tenant ID which should be used", and "multiple Provider blocks … to work with
+ * sign-in `{ provider }` naming an aliased one configured for the external tenant (`tenant_id`: the azuread 3.7.0
+ * provider's index page, "tenant_id … The Tenant ID which should be used", and "multiple Provider blocks … to work with
  * resources across multiple Azure Active Directory Tenants"; internal/provider/provider.go @v3.7.0). The alias
  * leaves a stack's own workforce provider as it is; Terraform signs in to the external tenant with the same
  * credentials (docs/sign-in.md#customers says which).

@@ -7,10 +7,16 @@ import { cdktf } from './cdk-modules.js';
 import { azureadProviderOf } from './azuread-provider.js';
 import { clientConfig } from './client-config.js';
 import { tfName } from '../pure/names/terraform-names.js';
-import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
+import {
+  apiDisplayName,
+  apiHostKey,
+  appRoleId,
+  entraNames,
+  scopeId,
+  spaDisplayName,
+} from '../pure/entra.js';
 import { hasTenantRegistry } from '../pure/tenant-registry.js';
 import { customersAuthority, registrationAudience } from '../pure/external-tenant.js';
-import { apiDisplayName, spaDisplayName } from '../pure/registration-names.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resources/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';

@@ -71,3 +71,49 @@ export function registrationAudience(
 export function externalProviderAlias(backendId: string): string {
   return `${backendId.replace(/[^A-Za-z0-9_]/g, '_')}_customers`;
 }
+
+/**
+ * The secret each social identity provider of a customer sign-in needs: Google's OAuth client secret, Facebook's
+ * app secret (Learn, "Add Google as an identity provider" / "Add Facebook as an identity provider" for external
+ * tenants; Graph `socialIdentityProvider.clientSecret`, write-only).
+ */
+export const SOCIAL_SECRETS = {
+  google: 'GOOGLE_CLIENT_SECRET',
+  facebook: 'FACEBOOK_APP_SECRET',
+} as const;
+
+/**
+ * What each provider's client id looks like: a Google OAuth client id ends in `.apps.googleusercontent.com`
+ * (Google Cloud console → Credentials; Learn, "Add Google as an identity provider",
+ * https://learn.microsoft.com/entra/external-id/customers/how-to-google-federation-customers), a Facebook app id
+ * is a number (Meta for Developers → App settings → Basic; Learn, "Add Facebook as an identity provider",
+ * https://learn.microsoft.com/entra/external-id/customers/how-to-facebook-federation-customers). Anything else is
+ * likely the secret pasted in the wrong place — which must never sit in the config.
+ */
+export const CLIENT_ID_SHAPE = {
+  google: {
+    pattern: /^[0-9]+-[A-Za-z0-9_]+\.apps\.googleusercontent\.com$/,
+    example: '1234567890-abc123.apps.googleusercontent.com',
+    secret: 'GOOGLE_CLIENT_SECRET',
+  },
+  facebook: { pattern: /^[0-9]{5,32}$/, example: '236028191057849', secret: 'FACEBOOK_APP_SECRET' },
+} as const;
+
+/**
+ * Whether `value` has the shape of `type`'s client id (Google: `<digits>-<token>.apps.googleusercontent.com`;
+ * Facebook: a number): a client id read from `GOOGLE_CLIENT_ID` / `FACEBOOK_APP_ID` by `atakora auth setup` is
+ * checked as the config's is.
+ *
+ * @example
+ * ```ts
+ * isSocialClientId('facebook', '236028191057849'); // true
+ * isSocialClientId('google', 'GOCSPX-…');          // false: likely the secret
+ * ```
+ */
+export function isSocialClientId(type: 'google' | 'facebook', value: string): boolean {
+  return CLIENT_ID_SHAPE[type].pattern.test(value);
+}
+
+/** The example of a client id of `type`, for messages. */
+export const socialClientIdExample = (type: 'google' | 'facebook'): string =>
+  CLIENT_ID_SHAPE[type].example;

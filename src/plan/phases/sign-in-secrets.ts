@@ -1,22 +1,13 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
 import { vaultSecretName } from '../../kit/pure/names/secret-names.js';
+import { SOCIAL_SECRETS } from '../../kit/pure/external-tenant.js';
 
 /**
  * Who asks for the social providers' secrets in the plan (the vault's consumers): not a component of the backend,
  * so no Function App gets a role on them — only `atakora auth setup`, run by the operator, reads them.
  */
 export const SIGN_IN_CONSUMER = 'atakora:sign-in';
-
-/**
- * The secret each social identity provider of a customer sign-in needs: Google's OAuth client secret, Facebook's
- * app secret (Learn, "Add Google as an identity provider" / "Add Facebook as an identity provider" for external
- * tenants; Graph `socialIdentityProvider.clientSecret`, write-only).
- */
-export const SOCIAL_SECRETS = {
-  google: 'GOOGLE_CLIENT_SECRET',
-  facebook: 'FACEBOOK_APP_SECRET',
-} as const;
 
 /**
  * A Key Vault requirement for the social providers' secrets of a customer sign-in (`auth.identityProviders`), so

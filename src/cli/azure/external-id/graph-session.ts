@@ -1,5 +1,5 @@
-import { AtakoraError } from '../../model/errors.js';
-import { azureRequest, type AzureAnswer } from '../azure/http.js';
+import { AtakoraError } from '../../../model/errors.js';
+import { azureRequest, type AzureAnswer } from '../http.js';
 
 /**
  * What each Graph call of `atakora auth setup` needs, by area: the application permission a service principal

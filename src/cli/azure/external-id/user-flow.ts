@@ -1,6 +1,6 @@
-import { AtakoraError } from '../../model/errors.js';
+import { AtakoraError } from '../../../model/errors.js';
 import { graphCall, graphList, v1, type GraphSession } from './graph-session.js';
-import type { SetupChange } from './social-providers.js';
+import type { SetupChange } from './identity-providers.js';
 
 /**
  * The built-in providers of an email sign-in (Learn, "Add identityProvider (to a user flow)": "the values can be

@@ -1,12 +1,15 @@
-import { isSocialClientId, socialClientIdExample } from '../../backend/customers-config.js';
 import type { NormalizedCustomers } from '../../model/config.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { ResourcePlan } from '../../model/plan.js';
-import { SOCIAL_SECRETS } from '../../plan/phases/sign-in-secrets.js';
+import {
+  isSocialClientId,
+  SOCIAL_SECRETS,
+  socialClientIdExample,
+} from '../../kit/pure/external-tenant.js';
 import { vaultSecretName } from '../../kit/pure/names/secret-names.js';
 import { keyVaultClient } from '../azure/keyvault.js';
-import { declaredSecrets } from '../shared/secret-target.js';
-import type { SocialProviderWanted } from './social-providers.js';
+import { declaredSecrets } from './secret-target.js';
+import type { SocialProviderWanted } from '../azure/external-id/identity-providers.js';
 
 /**
  * Where a social provider's client id is read when the config names none: these variables, else vault secrets of
