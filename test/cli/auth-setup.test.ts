@@ -14,7 +14,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import type { Backend } from '../../src/backend/backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
-import { authSetup } from '../../src/cli/shared/customer-setup.js';
+import { authSetup } from '../../src/cli/shared/customer-sign-in/setup.js';
 import { main } from '../../src/cli/main.js';
 import { deployedPlan } from '../../src/cli/shared/secret-target.js';
 import { AtakoraError } from '../../src/model/errors.js';

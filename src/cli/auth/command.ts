@@ -1,22 +1,8 @@
-import { parseArgs } from 'node:util';
 import { HELP } from '../commands.js';
+import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
 import { loadOneBackend } from '../shared/environment-option.js';
 import { UsageError } from '../shared/usage-error.js';
-import { authSetup } from '../shared/customer-setup.js';
-
-/** `auth setup`'s flags. */
-const OPTIONS = {
-  environment: { type: 'string' },
-  'resource-group': { type: 'string' },
-  'rotate-secrets': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** Where the command writes. */
-export interface AuthIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-}
+import { authSetup } from '../shared/customer-sign-in/setup.js';
 
 /**
  * `atakora auth setup <entry> [--environment E] [--resource-group RG] [--rotate-secrets]`: a customer sign-in's user
@@ -30,24 +16,23 @@ export interface AuthIo {
  */
 export async function authCommand(
   argv: readonly string[],
-  io: AuthIo,
+  io: CommandIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
-  if (v.help) {
-    io.out(`${HELP['auth'] ?? ''}\n`);
-    return 0;
-  }
-  const [action, entry, ...extra] = positionals;
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['auth'],
+      strings: ['environment', 'resource-group'],
+      booleans: ['rotate-secrets'],
+    },
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
+  const [action, ...rest] = positionals;
   if (action !== 'setup') throw new UsageError(`auth takes setup (got ${action ?? 'nothing'}).`);
-  if (!entry) throw new UsageError('auth setup takes an <entry>.');
-  if (extra.length)
-    throw new UsageError(`auth setup takes one <entry> (got ${extra.join(' ')} too).`);
+  const entry = soleEntry('auth setup', rest);
   const backend = await loadOneBackend(entry, v.environment, 'auth setup sets up one');
   await authSetup(backend, {
     env,

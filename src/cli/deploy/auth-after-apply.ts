@@ -1,6 +1,6 @@
 import type { Backend } from '../../backend/backend.js';
 import { AtakoraError } from '../../model/errors.js';
-import { authSetupOf } from '../shared/customer-setup.js';
+import { authSetupOf } from '../shared/customer-sign-in/setup.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 
 /**

@@ -1,7 +1,8 @@
-import { CONTINUATION_HEADER } from './paging.js';
-import { API_PREFIX, TENANT_ROUTE } from './routes.js';
-import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
-import { MAX_TENANT_NAME_LENGTH, TENANT_STATUSES, TENANTS_ROUTE } from './tenants.js';
+import { CONTINUATION_HEADER } from '../paging.js';
+import { API_PREFIX, TENANT_ROUTE } from '../routes.js';
+import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
+import { MAX_TENANT_NAME_LENGTH, TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
+import { PLAN_WARNING_SCHEMA } from '../tenant-plan-warning.js';
 
 type Json = { readonly [k: string]: unknown };
 
@@ -37,6 +38,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       name: NAME,
       createdOn: TIME,
       updatedOn: TIME,
+      planWarning: PLAN_WARNING_SCHEMA,
     },
   },
   TenantRecordInput: {
@@ -68,6 +70,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       name: { type: ['string', 'null'], maxLength: MAX_TENANT_NAME_LENGTH },
       createdOn: { type: 'string' },
       updatedOn: { type: 'string' },
+      planWarning: PLAN_WARNING_SCHEMA,
     },
   },
   TenantPage: {

@@ -1,15 +1,15 @@
-import type { NormalizedCustomers } from '../../model/config.js';
-import { AtakoraError } from '../../model/errors.js';
-import type { ResourcePlan } from '../../model/plan.js';
+import type { NormalizedCustomers } from '../../../model/config.js';
+import { AtakoraError } from '../../../model/errors.js';
+import type { ResourcePlan } from '../../../model/plan.js';
 import {
   isSocialClientId,
   SOCIAL_SECRETS,
   socialClientIdExample,
-} from '../../kit/pure/external-tenant.js';
-import { vaultSecretName } from '../../kit/pure/names/secret-names.js';
-import { keyVaultClient } from '../azure/keyvault.js';
-import { declaredSecrets } from './secret-target.js';
-import type { SocialProviderWanted } from '../azure/external-id/identity-providers.js';
+} from '../../../kit/pure/external-tenant.js';
+import { vaultSecretName } from '../../../kit/pure/names/secret-names.js';
+import { keyVaultClient } from '../../azure/keyvault.js';
+import { declaredSecrets } from '../secret-target.js';
+import type { SocialProviderWanted } from '../../azure/external-id/identity-providers.js';
 
 /**
  * Where a social provider's client id is read when the config names none: these variables, else vault secrets of

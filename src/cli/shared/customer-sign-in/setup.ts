@@ -1,23 +1,23 @@
-import type { Backend } from '../../backend/backend.js';
-import type { NormalizedConfig, NormalizedCustomers } from '../../model/config.js';
-import type { ResourcePlan } from '../../model/plan.js';
-import { AtakoraError } from '../../model/errors.js';
-import { plannedRegistrations, type PlannedRegistration } from '../../kit/pure/entra.js';
-import { graphEndpoint } from '../azure/endpoints.js';
-import { graphTokenIn } from '../azure/credentials.js';
-import { firstLine } from '../azure/errors.js';
-import { deployedPlan } from './secret-target.js';
-import { graphList, type GraphSession } from '../azure/external-id/graph-session.js';
+import type { Backend } from '../../../backend/backend.js';
+import type { NormalizedConfig, NormalizedCustomers } from '../../../model/config.js';
+import type { ResourcePlan } from '../../../model/plan.js';
+import { AtakoraError } from '../../../model/errors.js';
+import { plannedRegistrations, type PlannedRegistration } from '../../../kit/pure/entra.js';
+import { graphEndpoint } from '../../azure/endpoints.js';
+import { graphTokenIn } from '../../azure/credentials.js';
+import { firstLine } from '../../azure/errors.js';
+import { deployedPlan } from '../secret-target.js';
+import { graphList, type GraphSession } from '../../azure/external-id/graph-session.js';
 import {
   ensureSocialProviders,
   type SetupChange,
-} from '../azure/external-id/identity-providers.js';
+} from '../../azure/external-id/identity-providers.js';
 import { socialWanted } from './social-client-ids.js';
 import {
   EMAIL_PROVIDERS,
   ensureUserFlow,
   type FlowApplication,
-} from '../azure/external-id/user-flow.js';
+} from '../../azure/external-id/user-flow.js';
 
 /** Options of {@link authSetup}. */
 export interface AuthSetupOptions {
