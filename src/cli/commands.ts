@@ -263,14 +263,16 @@ atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
 atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes] [--allow-production]
   [--owner <oid>]…
-atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
+atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] [--stripe-customer <cus_…>]
+  (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
 atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json]
 
 The tenant registry (auth.allowedTenants: 'registry'), no deploy needed: add registers a directory (active, on
 --plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a record already there is left),
-set changes its plan or name, suspend makes every route answer its users 403 tenant-suspended, resume serves
+set changes its plan, name or Stripe customer (--stripe-customer cus_…: where tenants.billing sends its usage;
+'' removes it; a malformed id is BILLING_CUSTOMER_INVALID), suspend makes every route answer its users 403 tenant-suspended, resume serves
 them again; each instance of the runtime applies a change within 30 s. list prints the registry (--json: records).
 With tenants by membership (tenants.by: 'membership') the registry's records are organizations: add creates one
 (with no member yet: POST api/tenants makes its creator the Owner), and members lists an organization's members —

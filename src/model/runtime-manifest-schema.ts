@@ -19,10 +19,12 @@ import {
   type RuntimeRealtime,
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
+  type RuntimeBilling,
   type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
+import { STRIPE_EVENT_NAME } from './billing.js';
 import {
   array,
   boolean,
@@ -175,6 +177,19 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
     defaultPlan: string(),
     signUp: literal('invite', 'open'),
     perUser: optional(object({ requestsPerMinute: bound, realtimeConnections: bound })),
+    billing: optional(
+      exactSchema<RuntimeBilling>()(
+        object({
+          secret: string({ pattern: /^[A-Z][A-Z0-9_]*$/ }),
+          meters: object({
+            requests: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            requestUnits: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            storedGbHours: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            realtimeMessages: optional(string({ pattern: STRIPE_EVENT_NAME })),
+          }),
+        }),
+      ),
+    ),
     membership: optional(
       exactSchema<RuntimeMembership>()(
         object({

@@ -523,6 +523,27 @@ export interface RuntimeTenantRegistry {
    * registry. Absent → the registry's records are directories (`auth.allowedTenants: 'registry'`).
    */
   readonly membership?: RuntimeMembership;
+  /** With `tenants.billing`: what the billing timer sends to Stripe (runtime/billing). */
+  readonly billing?: RuntimeBilling;
+}
+
+/**
+ * The billing export as the runtime reads it: the app setting holding the Stripe key (a Key Vault reference in
+ * Azure) and each declared meter's Stripe event name.
+ *
+ * @example
+ * ```ts
+ * const billing: RuntimeBilling = { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } };
+ * ```
+ */
+export interface RuntimeBilling {
+  readonly secret: string;
+  readonly meters: {
+    readonly requests?: string;
+    readonly requestUnits?: string;
+    readonly storedGbHours?: string;
+    readonly realtimeMessages?: string;
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AnyResourceType } from '../kit/pure/resources/resource-type.js';
 import { BUILTIN_TYPES } from '../resources/types.js';
 import { planBackendResources } from './phases/backend-resources.js';
 import { collect } from './phases/collect.js';
+import { billingRequirements } from './phases/billing-requirements.js';
 import { configIssues } from './checks/config-issues.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './phases/group.js';
@@ -39,7 +40,12 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
   const { types, issues: typeIssues } = resourceTypes(input);
-  const collected = assignNetworkGroups(collect(input, components, types), types, config);
+  const sourced = collect(input, components, types);
+  const collected = assignNetworkGroups(
+    [...sourced, ...billingRequirements(config, sourced)],
+    types,
+    config,
+  );
   const grouped = group(collected, types, config);
   const named = name(grouped.groups, config);
   const usage = usageOf(grouped.groups);

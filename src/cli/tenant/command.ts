@@ -7,6 +7,7 @@ import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
 import { membersTable, tenantMembers } from './members.js';
 import { organizationIdIssue } from '../../contract/members.js';
+import { STRIPE_CUSTOMER_ID } from '../../contract/tenants.js';
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
@@ -66,6 +67,7 @@ export async function tenantCommand(argv: readonly string[], io: TenantIo): Prom
       'resource-group': { type: 'string' },
       plan: { type: 'string' },
       name: { type: 'string' },
+      'stripe-customer': { type: 'string' },
       json: { type: 'boolean' },
       at: { type: 'string' },
     },
@@ -273,7 +275,12 @@ async function registryCommand(
   sub: string,
   entry: string,
   tid: string,
-  v: TargetOptions & { plan?: string; name?: string; json?: boolean },
+  v: TargetOptions & {
+    plan?: string;
+    name?: string;
+    'stripe-customer'?: string;
+    json?: boolean;
+  },
   io: TenantIo,
 ): Promise<number> {
   const target = await tenantTarget(entry, v, sub);
@@ -288,7 +295,7 @@ async function registryCommand(
       io.out(v.json ? `${JSON.stringify(members, null, 2)}\n` : membersTable(tid, members));
       return 0;
     }
-    const change = { plan: v.plan, name: v.name };
+    const change = { plan: v.plan, name: v.name, ...customerChange(v['stripe-customer'], sub) };
     // An organization's id is one a request can name (X-Atakora-Tenant): lower case, 3 to 63.
     if (sub === 'add' && target.backend.config.tenants?.membership && organizationIdIssue(tid))
       throw new AtakoraError(
@@ -311,12 +318,39 @@ async function registryCommand(
       io.out(
         `Tenant ${r.id} (${target.where}): ${r.status}, plan ${r.plan}` +
           (r.name !== undefined ? `, ${JSON.stringify(r.name)}` : '') +
+          (r.billing ? `, billed to Stripe customer ${r.billing.stripeCustomerId}` : '') +
           `${outcome.changed ? '' : ' (unchanged)'}. ${appliedWithin(v.local === true)}\n`,
       );
     return 0;
   } finally {
     target.dispose();
   }
+}
+
+/**
+ * `--stripe-customer cus_…` sets the tenant's Stripe customer, `--stripe-customer ''` removes it (`set`); anything
+ * else is BILLING_CUSTOMER_INVALID before the registry is read. Other commands take no customer.
+ */
+function customerChange(
+  customer: string | undefined,
+  sub: string,
+): { billing?: { stripeCustomerId: string | null } } {
+  if (customer === undefined) return {};
+  if (sub !== 'set' && sub !== 'add')
+    throw new UsageError(`tenant ${sub} takes no --stripe-customer (tenant set does).`);
+  if (customer === '' && sub === 'set') return { billing: { stripeCustomerId: null } };
+  if (!STRIPE_CUSTOMER_ID.test(customer))
+    throw new AtakoraError(
+      'BILLING_CUSTOMER_INVALID',
+      `--stripe-customer ${JSON.stringify(customer)} is not a Stripe customer id (cus_ followed by letters and ` +
+        'digits). Nothing was written.',
+      {
+        path: ['tenant', sub, '--stripe-customer'],
+        resolution:
+          "Copy the customer's id from Stripe (Customers → the customer → cus_…), or pass '' to remove it.",
+      },
+    );
+  return { billing: { stripeCustomerId: customer } };
 }
 
 // atakora dev reads the registry at most a second late (ATAKORA_REGISTRY_MAX_AGE_MS); Azure's instances 30 s.

@@ -11,10 +11,12 @@ import type { TenantTarget } from './connect.js';
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
-/** What `tenant add` and `tenant set` write besides the status: the plan and a display name. */
+/** What `tenant add` and `tenant set` write besides the status: the plan, a display name, the Stripe customer. */
 export interface RecordChange {
   readonly plan?: string | undefined;
   readonly name?: string | undefined;
+  /** The Stripe customer (`--stripe-customer`), checked by the command; `null` removes it. */
+  readonly billing?: { readonly stripeCustomerId: string | null } | undefined;
 }
 
 /** The outcome of a registry command: the record as now stored, and whether anything changed. */

@@ -27,9 +27,9 @@ export interface TenantsApi {
   readonly registry: RuntimeTenantRegistry;
 }
 
-/** The fields a registration may name; a change names the last three (`id`, `createdOn`, `updatedOn` as read). */
-const CREATE_FIELDS = ['id', 'plan', 'name', 'status'];
-const PATCH_FIELDS = ['plan', 'name', 'status'];
+/** The fields a registration may name; a change names all but `id` (and may send back `id`, `createdOn`, `updatedOn`). */
+const CREATE_FIELDS = ['id', 'plan', 'name', 'status', 'billing'];
+const PATCH_FIELDS = ['plan', 'name', 'status', 'billing'];
 /** Read-only fields a GET body carries: a PATCH may send them back unchanged (the client's read-modify-write). */
 const READ_ONLY = ['id', 'createdOn', 'updatedOn'];
 /** Writes retried when another writer changed the record between our read and our replace. */
@@ -214,12 +214,13 @@ function changeOf(
   ];
   if (errors.length > 0)
     return { ok: false, response: invalid('The change is not valid.', errors) };
-  const { plan, name, status } = body as TenantChange;
-  return { ok: true, change: { plan, name, status } };
+  const { plan, name, status, billing } = body as TenantChange;
+  return { ok: true, change: { plan, name, status, billing } };
 }
 
 /**
- * `PATCH api/tenants/{id}`: a JSON merge patch of `plan`, `name` (`null` removes it) and `status` (`active` |
+ * `PATCH api/tenants/{id}`: a JSON merge patch of `plan`, `name` (`null` removes it), `billing` (`{ stripeCustomerId }`,
+ * `null` removes it: the operator's alone, as every route here) and `status` (`active` |
  * `suspended`) → 200 with the record and its new `ETag`. With `If-Match`, only the version that tag names is
  * changed (412 otherwise); without, the change is applied to the record as it is (retried when another writer
  * got in between). A suspension holds on this instance at once, on every other within 30 s.
