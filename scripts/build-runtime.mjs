@@ -71,7 +71,7 @@ export async function buildRuntime(options = {}) {
     target: 'node20',
     ...esm.esmPackageOptions(),
     // The trace exporter is a file of its own (below), loaded only by an app that exports traces.
-    external: ['@azure/functions-core', ...esm.TELEMETRY_EXTERNAL],
+    external: ['@azure/functions-core', ...esm.SIDE_EXTERNAL],
     keepNames: true,
     sourcemap: 'linked',
     legalComments: 'linked',
@@ -93,6 +93,21 @@ export async function buildRuntime(options = {}) {
     logLevel: options.quiet ? 'silent' : 'warning',
     metafile: true,
   });
+  // The billing export's Stripe client (the official SDK), self-contained beside index.js (BILLING_FILE): loaded
+  // only by an app whose manifest has tenants.billing.
+  const billing = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [join(repoRoot, 'src/runtime/billing/atakora-billing.ts')],
+    outfile: join(outDir, esm.BILLING_FILE),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    ...esm.esmPackageOptions(),
+    keepNames: true,
+    legalComments: 'linked',
+    logLevel: options.quiet ? 'silent' : 'warning',
+    metafile: true,
+  });
   const pkg = esm.esmPackageJson('atakora-runtime-app');
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
@@ -100,6 +115,7 @@ export async function buildRuntime(options = {}) {
   const files = [
     ...Object.keys(result.metafile.outputs),
     ...Object.keys(telemetry.metafile.outputs),
+    ...Object.keys(billing.metafile.outputs),
   ].map((f) => resolve(repoRoot, f));
   const { zipFile, zipBytes } = packageDir
     ? await zipRuntime(outDir, packageDir)

@@ -17,6 +17,10 @@ import { exportUsage } from '../../src/runtime/billing/export-usage.js';
 import type { RuntimeBilling } from '../../src/model/runtime-manifest.js';
 import { hourItem, storedItem, zeroHour } from '../../src/runtime/usage/usage-items.js';
 import { startStripeStandIn } from '../support/stripe-standin.js';
+import type { TimerFunctionOptions, TimerHandler } from '@azure/functions';
+import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { noteEntity } from './support/entities.js';
+import { registryAuth } from './support/registry-auth.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 const KEY = 'sk_test_51HbillingStandInKey0000';
@@ -207,5 +211,51 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
     const text = JSON.stringify({ report, lines });
     expect(text).not.toContain(wrong);
     expect(text).not.toContain(KEY);
+  });
+
+  it('the runtime registers the timer 10 minutes past each hour; a run with the key from the app settings exports', async () => {
+    const timers = new Map<string, TimerFunctionOptions>();
+    const auth = registryAuth('home', { plans: { free: {} }, billing });
+    const register = (env: Record<string, string>) =>
+      registerCrudRoutes(
+        { http: () => undefined, timer: (name, o) => timers.set(name, o) },
+        { version: 1, backendId: 'saas', entities: [noteEntity], auth },
+        {
+          containerFor: () => usage,
+          caller: auth,
+          billing: { env, pacing: { sleep: () => Promise.resolve() } },
+        },
+      );
+    const logged: string[] = [];
+    const log = console.log;
+    console.log = (line: unknown) => logged.push(String(line));
+    try {
+      register({});
+      expect(timers.get('atakora-billing')).toMatchObject({
+        schedule: '0 10 * * * *',
+        runOnStartup: false,
+      });
+      const fire = () =>
+        (timers.get('atakora-billing')?.handler as TimerHandler)({} as never, {} as never);
+      await fire();
+      expect(logged.join('\n')).toMatch(/"outcome":"key_missing"/);
+      expect(stripe.events).toHaveLength(0);
+      register({ STRIPE_KEY: KEY, STRIPE_API_BASE: stripe.base });
+      await fire();
+    } finally {
+      console.log = log;
+    }
+    expect(stripe.events.length).toBeGreaterThanOrEqual(4);
+    expect(logged.join('\n')).toMatch(/"outcome":"done"/);
+    expect(logged.join('\n')).not.toContain(KEY);
+    // Without billing in the registry, no timer.
+    timers.clear();
+    const plain = registryAuth('home', { plans: { free: {} } });
+    registerCrudRoutes(
+      { http: () => undefined, timer: (name, o) => timers.set(name, o) },
+      { version: 1, backendId: 'saas', entities: [noteEntity], auth: plain },
+      { containerFor: () => usage, caller: plain },
+    );
+    expect(timers.size).toBe(0);
   });
 });
