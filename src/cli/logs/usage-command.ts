@@ -3,6 +3,8 @@ import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
 import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
+import { billingReport, usageExportCommand } from './usage-billing-command.js';
+import { monthWindow, planFees } from './usage-month.js';
 import { readLedger, readRegistry } from './usage-ledger-read.js';
 import { ledgerUsage } from './usage-ledger-report.js';
 import { formatLedgerUsage, usageCsv } from './usage-ledger-render.js';
@@ -26,6 +28,7 @@ import type { LogsIo } from './command.js';
  * ```
  */
 export async function usageCommand(argv: readonly string[], io: LogsIo): Promise<number> {
+  if (argv[0] === 'export') return usageExportCommand(argv.slice(1), io);
   const { values: v, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -39,6 +42,9 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
       tenant: { type: 'string' },
       json: { type: 'boolean' },
       csv: { type: 'boolean' },
+      billing: { type: 'boolean' },
+      check: { type: 'boolean' },
+      month: { type: 'string' },
     },
   });
   if (v.help) {
@@ -53,8 +59,17 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     throw new UsageError('usage --local reads the running atakora dev: drop --environment.');
   if (v.local && v['resource-group'] !== undefined)
     throw new UsageError('usage --local reads the running atakora dev: drop --resource-group.');
+  if (v.check && !v.billing) throw new UsageError('usage --check goes with --billing.');
+  if (v.month !== undefined && v.since !== undefined)
+    throw new UsageError('usage takes --month or --since, not both.');
   const since = parseSince(v.since ?? '30d');
   const tenant = v.tenant === undefined ? undefined : checkTenant(v.tenant);
+  if (v.billing) {
+    if (v.csv) throw new UsageError('usage --billing prints text or --json, not --csv.');
+    const window = v.month === undefined ? since.ms : Date.now() - monthWindow(v.month).from;
+    return billingReport(entry, v, window, tenant, io);
+  }
+  const month = v.month === undefined ? undefined : monthWindow(v.month);
   const source = await usageSource(entry, v);
   if (source.kind === 'telemetry') {
     const usage = await telemetryUsage(source.backend, v['resource-group'], since, tenant, io);
@@ -69,7 +84,8 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
   }
   try {
     const now = Date.now();
-    const from = hourStart(now - since.ms);
+    const from = month ? new Date(month.from).toISOString() : hourStart(now - since.ms);
+    const to = month ? Math.min(now, month.to) : now;
     io.err(
       `reading the usage ledger of ${source.backend.backendId} (${source.where}) from ${from}` +
         `${tenant === undefined ? '' : `, tenant ${tenant}`}…\n`,
@@ -77,6 +93,7 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     const [read, registry] = await Promise.all([
       readLedger(source.usage, {
         fromHour: from,
+        ...(month ? { toHour: new Date(month.to).toISOString() } : {}),
         tenant,
         progress: (line) => {
           io.err(line);
@@ -90,11 +107,12 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     const report = ledgerUsage({
       backendId: source.backend.backendId,
       where: source.where,
-      since: since.text,
+      since: month ? (v.month ?? '') : since.text,
       from,
-      to: new Date(now).toISOString(),
-      hours: since.ms / 3_600_000,
+      to: new Date(to).toISOString(),
+      hours: month ? (to - month.from) / 3_600_000 : since.ms / 3_600_000,
       prices: usagePrices(source.plan),
+      fees: planFees(source.backend.config.tenants?.plans),
       sums: read.sums,
       registry,
       tenant,
