@@ -117,3 +117,14 @@ describe('tenants.billing in the config', () => {
     expect(plan.resources.some((r) => r.type === 'keyvault')).toBe(false);
   });
 });
+
+describe('examples/billing', () => {
+  it('plans the Stripe key as a Key Vault secret the CRUD app reads, and no error', async () => {
+    const { default: backend } = await import('../../examples/billing/backend.js');
+    const plan = backend.plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(plan.resources.find((r) => r.type === 'keyvault')?.config['secrets']).toEqual([
+      'STRIPE-KEY',
+    ]);
+  });
+});

@@ -50,6 +50,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/teams/backend.ts': { cli: true },
   'examples/clinic/backend.ts': { cli: true },
   'examples/saas/backend.ts': { cli: true },
+  'examples/billing/backend.ts': { cli: true },
   'examples/cdktf-project/main.ts': { program: 'main' },
   'examples/cdktf-project/README.md': {
     skip: "the cdktf project's instructions; main.ts beside it is checked",
