@@ -7,7 +7,6 @@ import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
 import { membersTable, tenantMembers } from './members.js';
 import { organizationIdIssue } from '../../contract/members.js';
-import { STRIPE_CUSTOMER_ID } from '../../contract/tenants.js';
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
@@ -328,8 +327,8 @@ async function registryCommand(
 }
 
 /**
- * `--stripe-customer cus_…` sets the tenant's Stripe customer, `--stripe-customer ''` removes it (`set`); anything
- * else is BILLING_CUSTOMER_INVALID before the registry is read. Other commands take no customer.
+ * `--stripe-customer cus_…` sets the tenant's Stripe customer, `--stripe-customer ''` removes it (`set`); the id is
+ * checked by the registry command (registry-admin.ts `checkCustomer`). Other commands take no customer.
  */
 function customerChange(
   customer: string | undefined,
@@ -338,19 +337,7 @@ function customerChange(
   if (customer === undefined) return {};
   if (sub !== 'set' && sub !== 'add')
     throw new UsageError(`tenant ${sub} takes no --stripe-customer (tenant set does).`);
-  if (customer === '' && sub === 'set') return { billing: { stripeCustomerId: null } };
-  if (!STRIPE_CUSTOMER_ID.test(customer))
-    throw new AtakoraError(
-      'BILLING_CUSTOMER_INVALID',
-      `--stripe-customer ${JSON.stringify(customer)} is not a Stripe customer id (cus_ followed by letters and ` +
-        'digits). Nothing was written.',
-      {
-        path: ['tenant', sub, '--stripe-customer'],
-        resolution:
-          "Copy the customer's id from Stripe (Customers → the customer → cus_…), or pass '' to remove it.",
-      },
-    );
-  return { billing: { stripeCustomerId: customer } };
+  return { billing: { stripeCustomerId: customer === '' && sub === 'set' ? null : customer } };
 }
 
 // atakora dev reads the registry at most a second late (ATAKORA_REGISTRY_MAX_AGE_MS); Azure's instances 30 s.
