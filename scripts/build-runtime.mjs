@@ -78,36 +78,25 @@ export async function buildRuntime(options = {}) {
     logLevel: options.quiet ? 'silent' : 'warning',
     metafile: true,
   });
-  // The trace exporter, self-contained beside index.js (packaging/esm-package.ts TELEMETRY_FILE); every package
-  // built at apply copies this file.
-  const telemetry = await build({
-    absWorkingDir: repoRoot,
-    entryPoints: [join(repoRoot, 'src/runtime/telemetry/atakora-telemetry.ts')],
-    outfile: join(outDir, esm.TELEMETRY_FILE),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    ...esm.esmPackageOptions(),
-    keepNames: true,
-    legalComments: 'linked',
-    logLevel: options.quiet ? 'silent' : 'warning',
-    metafile: true,
-  });
-  // The billing export's Stripe client (the official SDK), self-contained beside index.js (BILLING_FILE): loaded
+  // Files of their own beside index.js (packaging/esm-package.ts): the trace exporter (TELEMETRY_FILE), which every
+  // package built at apply copies, and the billing export's Stripe client (BILLING_FILE, the official SDK), loaded
   // only by an app whose manifest has tenants.billing.
-  const billing = await build({
-    absWorkingDir: repoRoot,
-    entryPoints: [join(repoRoot, 'src/runtime/billing/atakora-billing.ts')],
-    outfile: join(outDir, esm.BILLING_FILE),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    ...esm.esmPackageOptions(),
-    keepNames: true,
-    legalComments: 'linked',
-    logLevel: options.quiet ? 'silent' : 'warning',
-    metafile: true,
-  });
+  const side = (entry, file) =>
+    build({
+      absWorkingDir: repoRoot,
+      entryPoints: [join(repoRoot, entry)],
+      outfile: join(outDir, file),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      ...esm.esmPackageOptions(),
+      keepNames: true,
+      legalComments: 'linked',
+      logLevel: options.quiet ? 'silent' : 'warning',
+      metafile: true,
+    });
+  const telemetry = await side('src/runtime/telemetry/atakora-telemetry.ts', esm.TELEMETRY_FILE);
+  const billing = await side('src/runtime/billing/atakora-billing.ts', esm.BILLING_FILE);
   const pkg = esm.esmPackageJson('atakora-runtime-app');
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BillingConfig, StripeMeters } from '../model/config.js';
+import type { BillingConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { isSecretName } from '../kit/pure/names/secret-names.js';
 import { METER_KEYS, STRIPE_EVENT_NAME } from '../model/billing.js';
@@ -83,5 +83,5 @@ export function normalizeBilling(billing: BillingConfig): BillingConfig {
       );
     out[key] = name;
   }
-  return { stripe: { secret, meters: out as StripeMeters } };
+  return { stripe: { secret, meters: out } };
 }

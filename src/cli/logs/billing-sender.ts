@@ -59,7 +59,7 @@ export async function cliStripeSender(
     throw new AtakoraError(
       'BILLING_KEY_MISSING',
       `The Stripe key of ${backend.backendId} is not set here: the environment variable ${billing.secret} is empty` +
-        `${options.local ? ` and ${'.atakora/secrets.json'} has no ${billing.secret}` : ''}.`,
+        `${options.local ? ` and .atakora/secrets.json has no ${billing.secret}` : ''}.`,
       {
         path: ['env', billing.secret],
         resolution:

@@ -1,9 +1,6 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import { cosmosBillingStore } from '../../runtime/billing/billing-store.js';
 import { type ExportReport, exportUsage } from '../../runtime/billing/export-usage.js';
-import { HELP } from '../commands.js';
-import { UsageError } from '../shared/usage-error.js';
 import { printable } from '../shared/terminal-text.js';
 import { billingConfigOf, cliStripeSender } from './billing-sender.js';
 import { formatBilling, reconcileBilling } from './usage-billing.js';
@@ -28,39 +25,22 @@ async function billedSource(
 }
 
 /**
- * `atakora usage export <entry> [--local | --environment E] [--resource-group RG] [--json]`: run the billing export
- * now, as the timer does each hour (every closed hour due, per tenant with a customer and per meter, exactly once),
- * with the key from the environment variable the config names. Prints what it sent; an outage or a refused key
- * leaves the rest for the next run and exits 1 (BILLING_STRIPE_UNAVAILABLE).
+ * `atakora usage export <entry> [--local | --environment E] [--resource-group RG] [--json]` (parsed by
+ * usage-command.ts): run the billing export now, as the timer does each hour (every closed hour due, per tenant
+ * with a customer and per meter, exactly once), with the key from the environment variable the config names.
+ * Prints what it sent; an outage or a refused key leaves the rest for the next run and exits 1
+ * (BILLING_STRIPE_UNAVAILABLE).
  *
  * @example
  * ```ts
- * process.exitCode = await usageExportCommand(['backend.ts', '--local'], io);
+ * process.exitCode = await usageExport('backend.ts', { local: true }, io);
  * ```
  */
-export async function usageExportCommand(argv: readonly string[], io: LogsIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      'resource-group': { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
-  if (v.help) {
-    io.out(`${HELP['usage'] ?? ''}\n`);
-    return 0;
-  }
-  const [entry, ...extra] = positionals;
-  if (!entry || extra.length) throw new UsageError('usage export takes one <entry>.');
-  if (v.local && v.environment !== undefined)
-    throw new UsageError(
-      'usage export --local runs on the running atakora dev: drop --environment.',
-    );
+export async function usageExport(
+  entry: string,
+  v: { local?: boolean; environment?: string; 'resource-group'?: string; json?: boolean },
+  io: LogsIo,
+): Promise<number> {
   const source = await billedSource(entry, v);
   try {
     const billing = billingConfigOf(source.backend);

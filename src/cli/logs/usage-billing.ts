@@ -234,7 +234,7 @@ export function formatBilling(r: BillingReconciliation): string {
         notes.push(
           `  ${printable(t.tenant)} ${m.meter} ${h.hour}: ${h.state} — ledger ${String(h.ledger)}, sent ` +
             `${h.sent === null ? '-' : String(h.sent)}${h.stripe === undefined ? '' : `, Stripe ${String(h.stripe)}`}` +
-            `${h.error === undefined ? '' : ` (${printable(h.error)})`}`,
+            (h.error === undefined ? '' : ` (${printable(h.error)})`),
         );
     }
   const widths = (rows[0] ?? []).map((_, i) =>

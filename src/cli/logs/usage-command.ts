@@ -3,7 +3,7 @@ import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
 import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
-import { billingReport, usageExportCommand } from './usage-billing-command.js';
+import { billingReport, usageExport } from './usage-billing-command.js';
 import { monthWindow, planFees } from './usage-month.js';
 import { readLedger, readRegistry } from './usage-ledger-read.js';
 import { ledgerUsage } from './usage-ledger-report.js';
@@ -28,7 +28,6 @@ import type { LogsIo } from './command.js';
  * ```
  */
 export async function usageCommand(argv: readonly string[], io: LogsIo): Promise<number> {
-  if (argv[0] === 'export') return usageExportCommand(argv.slice(1), io);
   const { values: v, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -51,14 +50,23 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     io.out(`${HELP['usage'] ?? ''}\n`);
     return 0;
   }
-  const [entry, ...extra] = positionals;
-  if (!entry) throw new UsageError('usage takes an <entry>.');
+  // `atakora usage export <entry>`: the billing export, now (usage-billing-command.ts).
+  const exporting = positionals[0] === 'export';
+  const [entry, ...extra] = exporting ? positionals.slice(1) : positionals;
+  if (!entry) throw new UsageError(`usage${exporting ? ' export' : ''} takes an <entry>.`);
   if (extra.length) throw new UsageError(`usage takes one <entry> (got ${positionals.join(' ')}).`);
   if (v.json && v.csv) throw new UsageError('usage prints --json or --csv, not both.');
   if (v.local && v.environment !== undefined)
     throw new UsageError('usage --local reads the running atakora dev: drop --environment.');
   if (v.local && v['resource-group'] !== undefined)
     throw new UsageError('usage --local reads the running atakora dev: drop --resource-group.');
+  if (exporting) {
+    const other = (['csv', 'billing', 'check', 'month', 'since', 'tenant'] as const).find(
+      (k) => v[k] !== undefined,
+    );
+    if (other) throw new UsageError(`usage export takes no --${other}: it sends every hour due.`);
+    return usageExport(entry, v, io);
+  }
   if (v.check && !v.billing) throw new UsageError('usage --check goes with --billing.');
   if (v.month !== undefined && v.since !== undefined)
     throw new UsageError('usage takes --month or --since, not both.');

@@ -67,7 +67,7 @@ export function stripeSender(options: StripeSenderOptions): MeterEventSender {
         value_grouping_window: 'hour',
         limit: 100,
       }))
-        out.set(s.start_time, (out.get(s.start_time) ?? 0) + Number(s.aggregated_value));
+        out.set(s.start_time, (out.get(s.start_time) ?? 0) + s.aggregated_value);
       return out;
     },
   };
