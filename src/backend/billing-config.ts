@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BillingConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { isSecretName } from '../kit/pure/names/secret-names.js';
-import { METER_KEYS, STRIPE_EVENT_NAME } from '../model/billing.js';
+import { METER_KEYS, STRIPE_EVENT_NAME } from '../model/runtime-manifest.js';
 
 /**
  * The `tenants.billing` key as the config schema takes it: its shape only (strings where strings go); what the

@@ -1,29 +1,9 @@
 // The billing export's names, shared by the config's rules, the runtime's timer, the CLI and the docs: which meters
 // there are, what Stripe takes as an event name, and the identifier that makes a resent event harmless.
 
-/**
- * The usage a backend can meter, as `tenants.billing.stripe.meters` names them, in the order reports list them.
- *
- * @example
- * ```ts
- * METER_KEYS.includes('requests'); // true
- * ```
- */
-export const METER_KEYS = [
-  'requests',
-  'requestUnits',
-  'storedGbHours',
-  'realtimeMessages',
-] as const;
+import type { MeterKey } from './runtime-manifest.js';
 
-/** One of {@link METER_KEYS}. */
-export type MeterKey = (typeof METER_KEYS)[number];
-
-/**
- * A Stripe meter's `event_name`: at most 100 characters (Stripe API reference, "Create a billing meter event",
- * `event_name`: "Max length: 100"); printable ASCII without a space, so it prints and logs as one word.
- */
-export const STRIPE_EVENT_NAME = /^[\x21-\x7e]{1,100}$/;
+export { METER_KEYS, type MeterKey, STRIPE_EVENT_NAME } from './runtime-manifest.js';
 
 /**
  * Stripe's longest meter event `identifier` (Stripe API reference, "Create a billing meter event", `identifier`:

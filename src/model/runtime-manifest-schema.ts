@@ -20,11 +20,11 @@ import {
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
   type RuntimeBilling,
+  STRIPE_EVENT_NAME,
   type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
-import { STRIPE_EVENT_NAME } from './billing.js';
 import {
   array,
   boolean,

@@ -3,9 +3,6 @@ import type { SourcedRequirement } from '../../model/requirements.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/names/secret-names.js';
-import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
-import type { FunctionsRequirementConfig } from '../../resources/functions/requirement.js';
-import type { KeyVaultRequirementConfig } from '../../resources/keyvault/type.js';
 
 /**
  * What `tenants.billing` asks of the plan (DESIGN §2, "Usage to invoices"): the Function App that runs the CRUD
@@ -36,15 +33,17 @@ export function billingRequirements(
       host = r;
   if (!host) return [];
   const { secret } = billing.stripe;
-  const functions: FunctionsRequirementConfig = {
+  // A `functions` requirement (resources/functions/requirement.ts) as the CRUD app's: node at its default version
+  // (the CrudApis' own), so it joins their app, whose compatibility key it shares.
+  const functions = {
     runtime: 'node',
-    version: DEFAULT_NODE_VERSION,
     crudRuntime: true,
     // The billing timer (runtime/billing/billing-timer.ts).
     functionCount: 1,
     sharedSettings: { [secret]: secretReferenceSetting(secret) },
   };
-  const vault: KeyVaultRequirementConfig = { secrets: [vaultSecretName(secret)], access: 'read' };
+  // A `keyvault` requirement (resources/keyvault/type.ts): the secret by its vault name, read by the app.
+  const vault = { secrets: [vaultSecretName(secret)], access: 'read' };
   const index = collected.filter((r) => r.componentKey === host.componentKey).length;
   const of = (resourceType: string, config: object, i: number): SourcedRequirement => ({
     componentId: host.componentId,

@@ -47,9 +47,9 @@ export const billingRecordId = (hour: string, meter: MeterKey): string =>
 export function billingRecordOf(
   item: Readonly<Record<string, unknown>>,
 ): BillingRecord | undefined {
-  const s = (k: string) => (typeof item[k] === 'string' ? (item[k]) : undefined);
+  const s = (k: string) => (typeof item[k] === 'string' ? item[k] : undefined);
   const n = (k: string) =>
-    typeof item[k] === 'number' && Number.isFinite(item[k]) ? (item[k]) : undefined;
+    typeof item[k] === 'number' && Number.isFinite(item[k]) ? item[k] : undefined;
   const meter = METER_KEYS.find((m) => m === item['meter']);
   const state = item['state'];
   const [id, tenant, hour, eventName, identifier, customer, createdOn] = [
