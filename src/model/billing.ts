@@ -47,3 +47,6 @@ export const BILLING_SCHEDULE = '0 10 * * * *';
 
 /** The timer function the runtime registers when the manifest has billing. */
 export const BILLING_FUNCTION = 'atakora-billing';
+
+/** `STRIPE_API_BASE`: where the SDK sends instead of Stripe (a loopback stand-in under `atakora dev` and in tests). */
+export const STRIPE_API_BASE_SETTING = 'STRIPE_API_BASE';

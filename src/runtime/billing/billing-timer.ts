@@ -1,6 +1,10 @@
 import type { Container, Database } from '@azure/cosmos';
 import type { TimerFunctionOptions } from '@azure/functions';
-import { BILLING_FUNCTION, BILLING_SCHEDULE } from '../../model/billing.js';
+import {
+  BILLING_FUNCTION,
+  BILLING_SCHEDULE,
+  STRIPE_API_BASE_SETTING,
+} from '../../model/billing.js';
 import type {
   RuntimeAuth,
   RuntimeEntity,
@@ -11,8 +15,7 @@ import { cosmosBillingStore } from './billing-store.js';
 import { type ExportInput, type ExportReport, exportUsage } from './export-usage.js';
 import type { MeterEventSender } from './meter-sender.js';
 
-/** `STRIPE_API_BASE`: where the SDK sends instead of Stripe (a loopback stand-in under `atakora dev` and in tests). */
-export const STRIPE_API_BASE_SETTING = 'STRIPE_API_BASE';
+export { STRIPE_API_BASE_SETTING } from '../../model/billing.js';
 
 /** What the timer needs besides the manifest: the app settings (the key's), and optionally its sender and clock. */
 export interface BillingDeps {
