@@ -19,6 +19,7 @@
  *   npx atakora tenant list examples/saas/backend.ts --local
  *   npx atakora usage examples/saas/backend.ts --local   # requests (refused too), RU, bytes, sockets, $ per tenant
  *   npx atakora plan examples/saas/backend.ts            # and each plan's worst-case monthly cost per tenant
+ *   npx atakora verify examples/saas/backend.ts          # who may do what, proven; atakora.access.json beside it
  *   npx atakora deploy examples/saas/backend.ts          # then: tenant add … --environment dev, no --local
  *
  * The operator's console does the same over HTTP: the TenantAdmin API (`api/tenants`, `client.tenants`), open only

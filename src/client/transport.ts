@@ -69,6 +69,10 @@ export async function send(
     body = undefined;
   }
   if (!response.ok)
-    throw new ProblemError(response.status, typeof body === 'object' && body !== null ? body : {});
+    throw new ProblemError(
+      response.status,
+      typeof body === 'object' && body !== null ? body : {},
+      response.headers,
+    );
   return { body, headers: response.headers, status: response.status };
 }

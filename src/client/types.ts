@@ -276,7 +276,13 @@ export type CrudClient<
   X = unknown,
 > = Pick<CrudMethods<S, X>, ActionsOf<O[number]>>;
 
-type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
+// `typeof backend` of a default import is the backend, or — in an ES module (.mts) of a CommonJS project importing
+// the backend's .ts file — that module's `module.exports`, whose `default` is the backend: both type the client.
+type ComponentsOf<B> = B extends { readonly components: infer T }
+  ? T
+  : B extends { readonly default: { readonly components: infer T } }
+    ? T
+    : B;
 type Contracted = {
   readonly componentType: 'CrudApi';
   readonly __contract?: CrudContract<unknown, readonly CrudOperation[]>;

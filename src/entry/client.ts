@@ -5,6 +5,11 @@
  */
 export { createClient, type ClientOptions } from '../client/create-client.js';
 export { ProblemError, type ProblemFieldError } from '../client/problem-error.js';
+export type {
+  MembersOf,
+  ProblemMembers,
+  QueryProblemMembers,
+} from '../contract/problem-members.js';
 export { etagOf } from '../client/etags.js';
 export type { FileClient, UploadOptions } from '../client/types.js';
 export type {

@@ -219,7 +219,11 @@ export interface TenantsConfig {
   readonly defaultPlan: string;
   /** `'invite'` (default): only registered directories; `'open'`: a directory's first request registers it. */
   readonly signUp?: 'invite' | 'open';
-  /** Bounds on each caller, whatever the tenant's plan. */
+  /**
+   * Bounds on each caller, whatever the tenant's plan. `realtimeConnections` (a user's live sockets) is 10 when not
+   * set (`DEFAULT_USER_REALTIME_CONNECTIONS`): one token never opens sockets without end; `requestsPerMinute` has
+   * no default.
+   */
   readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
   /** Each tenant's usage to Stripe meter events, hour by hour (docs/billing.md). */
   readonly billing?: BillingConfig;

@@ -72,6 +72,11 @@ export const PLAN_ISSUE_CODES = {
   MEMBERSHIP_ROLE_UNKNOWN: 'a role rule names a role no membership can hold',
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
+  COSMOS_BACKUP_RETENTION_SHORTENED:
+    'continuous backup goes from 30 to 7 days: older restore points are dropped at once',
+  // Tenant plans (docs/tenants.md, "Plans, limits and usage").
+  TENANT_PLAN_REMOVED:
+    "a plan the base declared is gone: registry records naming it get defaultPlan's limits",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -107,6 +112,12 @@ export interface PlanIssueDetails {
     readonly before: unknown;
     readonly after: unknown;
   };
+  readonly COSMOS_BACKUP_RETENTION_SHORTENED: {
+    readonly resourceKey: string;
+    readonly before: unknown;
+    readonly after: unknown;
+  };
+  readonly TENANT_PLAN_REMOVED: { readonly plan: string; readonly appliedPlan: string };
 }
 
 /** What every issue has, whatever its code. */

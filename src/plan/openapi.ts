@@ -1,5 +1,5 @@
 import { openApiDocument, type OpenApiDocument } from '../contract/openapi.js';
-import type { OpenApiApp, OpenApiSecurity } from '../contract/openapi-input.js';
+import type { OpenApiApp, OpenApiSecurity } from '../contract/openapi/openapi-input.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { mergedConfigOf } from '../resources/types.js';
 import { httpFunctionsOf } from '../kit/pure/http-functions.js';

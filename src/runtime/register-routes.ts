@@ -53,13 +53,13 @@ import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cac
 import type { MemberStore } from './members/member-store.js';
 import { wireMembership } from './members/membership-wiring.js';
 import { boundMembers } from './members/members-binding.js';
-import { Publisher } from './realtime/publisher.js';
+import { Publisher, type TenantGate } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import { type ConnectionLedger, cosmosConnectionLedger } from './realtime/connection-ledger.js';
 import type { NegotiateBounds } from './realtime/negotiate.js';
 import { serviceEventsEndpoint } from './realtime/service-events.js';
 import type { ServiceEventsAuth } from './realtime/service-events-auth.js';
-import { registryGate } from './realtime/tenant-gate.js';
+import { suspendedSocketsOf } from './realtime/suspension-wiring.js';
 import {
   CASCADE_QUEUE_NAME,
   type CascadeJob,
@@ -167,6 +167,11 @@ export interface RegisterDeps {
     readonly events?: { readonly auth: ServiceEventsAuth; readonly serviceHost: string };
     /** Where live connections are kept; omitted → the registry's usage container through the first entity's client. */
     readonly ledger?: ConnectionLedger;
+    /**
+     * With a tenant registry: how often suspended tenants' sockets are swept (realtime/suspension-wiring.ts), and a
+     * signal that stops the sweep (a host's or a test's graceful stop).
+     */
+    readonly suspension?: { readonly sweepEveryMs?: number; readonly signal?: AbortSignal };
   };
   /**
    * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process
@@ -238,7 +243,8 @@ export function registerCrudRoutes(
   bindRegistry(manifest, deps);
   const wiring = relationWiring(deps);
   const bounds = connectionBounds(manifest, deps);
-  const targets = registerEntities(manifest, deps, wiring, bounds, (name, route, handler) => {
+  const suspended = suspendedSocketsOf(manifest, deps);
+  const targets = registerEntities(manifest, deps, wiring, suspended, (name, route, handler) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
   });
   registerFileStores(manifest, deps, wiring, (name, route, handler) => {
@@ -437,11 +443,11 @@ function registerEntities(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
   wiring: RelationWiring,
-  bounds: NegotiateBounds | undefined,
+  suspended: TenantGate | undefined,
   add: AddRoute,
 ): HealthTarget[] {
   const fed = fedContainers(manifest, deps);
-  const publisher = realtimePublisher(manifest, deps, bounds);
+  const publisher = realtimePublisher(manifest, deps, suspended);
   // Distinct per client (one client per account and identity), then per database/container: the container
   // objects `containerFor` returns need not be the same object for the same container.
   const seen = new Map<Container['database']['client'], Set<string>>();
@@ -522,7 +528,7 @@ function fedContainers(manifest: RuntimeManifest, deps: RegisterDeps): Set<strin
 function realtimePublisher(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
-  bounds: NegotiateBounds | undefined,
+  suspended: TenantGate | undefined,
 ): Publisher | undefined {
   const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
   if (realtimeEntities.length > 0 && !deps.realtime)
@@ -533,17 +539,8 @@ function realtimePublisher(
     );
   if (realtimeEntities.length === 0 || !deps.realtime) return undefined;
   const publisher = deps.realtime.publisher ?? new Publisher(deps.realtime.service);
-  // A suspended tenant hears nothing more (tenant-gate.ts).
-  const reg = deps.caller?.registry;
-  if (reg)
-    publisher.gateTenants(
-      registryGate(reg, deps.caller?.homeTenant, deps.realtime.service, {
-        ...(bounds ? { ledger: bounds.ledger } : {}),
-        ...(deps.tenantRegistry?.maxAgeMs === undefined
-          ? {}
-          : { sweepEveryMs: deps.tenantRegistry.maxAgeMs }),
-      }),
-    );
+  // A suspended tenant hears nothing more (realtime/suspended-sockets.ts).
+  if (suspended) publisher.gateTenants(suspended);
   return publisher;
 }
 
@@ -577,9 +574,6 @@ function eventsRoute(
 ): HttpFunctionOptions['handler'] | undefined {
   const events = deps.realtime?.events;
   if (!bounds || !events || !manifest.realtime) return undefined;
-  const closer = deps.realtime
-    ? registryGate(bounds.registry, deps.caller?.homeTenant, deps.realtime.service)
-    : undefined;
   return serve(
     serviceEventsEndpoint({
       hub: manifest.realtime.hub,
@@ -588,7 +582,6 @@ function eventsRoute(
       policy: deps.caller,
       auth: events.auth,
       serviceHost: events.serviceHost,
-      ...(closer ? { closeTenant: (tenant: string) => void closer.close(tenant) } : {}),
       // Tenants by membership: a removed member's old token opens no socket (members/members-binding.ts).
       ...(bounds.registry.membership
         ? {

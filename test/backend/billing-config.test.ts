@@ -99,9 +99,9 @@ describe('tenants.billing in the config', () => {
       /^@Microsoft\.KeyVault\(VaultName=kv-[a-z0-9-]+;SecretName=STRIPE-KEY\)$/,
     );
     const manifest: RuntimeManifest = parseManifest(app.app_settings[MANIFEST_SETTING]);
-    expect(manifest.auth.registry?.billing).toEqual(billed.tenants.billing.stripe);
+    expect(manifest.auth?.registry?.billing).toEqual(billed.tenants.billing.stripe);
     // A plan's fee is the reports', not the runtime's.
-    expect(manifest.auth.registry?.plans['pro']).toEqual({});
+    expect(manifest.auth?.registry?.plans['pro']).toEqual({});
     const vault = backend.plan().resources.find((r) => r.type === 'keyvault');
     expect(vault?.config['secrets']).toEqual(['STRIPE-KEY']);
     expect(Object.keys(json.resource['azurerm_role_assignment'] ?? {}).join(' ')).toMatch(

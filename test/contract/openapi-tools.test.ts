@@ -165,6 +165,9 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
       "  const page = await api.GET('/api/tenants', { params: { query: { $first: 10 } } });",
       '  const plan: string | undefined = page.data?.items[0]?.plan;',
       '  const next: string | null | undefined = page.data?.continuationToken;',
+      // A record of a plan the config no longer declares says which plan's limits apply (read-only).
+      "  const warned: 'plan-undeclared' | undefined = page.data?.items[0]?.planWarning?.code;",
+      '  const applied: string | undefined = page.data?.items[0]?.planWarning?.appliedPlan;',
       "  const created = await api.POST('/api/tenants', { body: { id: 'contoso', plan: 'pro' } });",
       '  if (!created.data) return;',
       "  const read = await api.GET('/api/tenants/{id}', { params: { path: { id: created.data.id } } });",
@@ -183,7 +186,7 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
       '  const rpm: number | undefined = me.data?.limits.requestsPerMinute;',
       "  const limited = await api.GET('/api/notes');",
       '  if (limited.response.status === 429) void limited.error;',
-      '  void [plan, next, status, rpm];',
+      '  void [plan, next, status, rpm, warned, applied];',
       '}',
     ].join('\n');
     expect(compile('tenants-good', good)).toEqual([]);

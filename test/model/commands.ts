@@ -23,6 +23,7 @@ import {
 import type { RealApp } from './real-app.js';
 import { signedUp } from '../../src/access/model/tenant-registry.js';
 import { expectedEvents, type ModelEvent } from './delivery.js';
+import { allActive, deliver, refused, type SocketModel } from './suspended-delivery.js';
 
 /** The model's side of a run: the backend and its state (replaced by each command). */
 export interface ModelSide {
@@ -32,6 +33,8 @@ export interface ModelSide {
   readonly script: string[];
   /** A realtime backend's events each principal must have received so far (delivery.ts), by principal name. */
   readonly events: Map<string, ModelEvent[]>;
+  /** With a tenant registry: each socket's state and the events that may arrive (suspended-delivery.ts). */
+  readonly delivery?: SocketModel;
 }
 
 /** A body matches when equal, a {@link OneOf} matching any option. */
@@ -339,10 +342,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       throw new Error(
         `${this.described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
       );
+    // A suspended directory's request refused: its sockets were closed before the answer went out.
+    if (expected.problem === 'tenant-suspended' && model.delivery) refused(model.delivery, p.tid);
     // An acknowledged write is published to whoever may read what it wrote (or what it deleted).
     if (b.realtime && model.state !== before)
-      for (const [name, events] of expectedEvents(b, before, model.state))
-        model.events.set(name, [...(model.events.get(name) ?? []), ...events]);
+      deliver(model.delivery, model.events, expectedEvents(b, before, model.state), () =>
+        expectedEvents(b, allActive(before), allActive(model.state)),
+      );
   }
 
   toString(): string {

@@ -25,6 +25,7 @@ import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js'
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';
 import { webPubSubService } from '../../src/runtime/realtime/service.js';
+import { cosmosConnectionLedger } from '../../src/runtime/realtime/connection-ledger.js';
 import type { RealtimeHub } from '../../src/cli/dev/realtime/hub.js';
 import { listen, type Listener } from '../realtime/support/realtime-app.js';
 import { principalHeader } from '../runtime/support/built-app.js';
@@ -170,6 +171,8 @@ export interface RealApp {
   readonly registry?: Container;
   /** With tenants by membership: the members container (in the run's database). */
   readonly members?: Container;
+  /** With a tenant registry: the usage ledger beside it. */
+  readonly usage?: Container;
   /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
   insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
@@ -190,6 +193,10 @@ export interface RealApp {
    * whose negotiate was refused has none. Empty without a hub.
    */
   events(): Promise<Map<string, ModelEvent[]>>;
+  /** The principals whose negotiate succeeded and who connected before the first request. */
+  connected(): Set<string>;
+  /** The principals whose socket the server closed since (those never connected are not in it). */
+  closedSockets(): Set<string>;
   /** Close the connections and drop the run's database. */
   dispose(): Promise<void>;
 }
@@ -211,6 +218,10 @@ export async function serve(
     hub?: RealtimeHub;
     /** With a tenant registry (in the run's database, read as the runtime reads it): the cache's clock and bound. */
     registryCache?: RegistryCacheOptions;
+    /** Registry records written before anyone negotiates (the run's starting registry). */
+    registryRecords?: readonly { id: string; plan: string; status: 'active' | 'suspended' }[];
+    /** How often the runtime sweeps for suspended tenants' sockets (default: as the runtime decides). */
+    suspensionSweepMs?: number;
   } = {},
 ): Promise<RealApp> {
   const db = `model-${process.pid}-${++runs}`;
@@ -234,6 +245,11 @@ export async function serve(
   const usage = keeps ? await cosmos.container('usage', '/tenant', db) : undefined;
   // Tenants by membership: the members container beside them.
   const members = b.membership ? await cosmos.container('members', '/tenant', db) : undefined;
+  const at = new Date(0).toISOString();
+  for (const r of options.registryRecords ?? [])
+    await registry?.items.upsert({ ...r, createdOn: at, updatedOn: at });
+  // The suspension sweep stops with the run.
+  const stop = new AbortController();
   const handlers = new Map<string, HttpHandler>();
   const service =
     options.hub && manifest.realtime
@@ -267,7 +283,22 @@ export async function serve(
         : {}),
       ...(members ? { members: { store: cosmosMemberStore(members) } } : {}),
       ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
-      ...(service && publisher ? { realtime: { service, publisher } } : {}),
+      ...(service && publisher
+        ? {
+            realtime: {
+              service,
+              publisher,
+              // Live connections in the run's usage container (the manifest names the deployed one).
+              ...(usage ? { ledger: cosmosConnectionLedger(usage) } : {}),
+              suspension: {
+                signal: stop.signal,
+                ...(options.suspensionSweepMs === undefined
+                  ? {}
+                  : { sweepEveryMs: options.suspensionSweepMs }),
+              },
+            },
+          }
+        : {}),
     },
   );
   // Every principal negotiates and connects as a page would; one refused (no realtime entity it may read, a
@@ -285,6 +316,7 @@ export async function serve(
     database: db,
     ...(registry ? { registry } : {}),
     ...(members ? { members } : {}),
+    ...(usage ? { usage } : {}),
     async insertStored(entity, item) {
       await containers[entity]!.items.create({ ...item });
     },
@@ -313,7 +345,18 @@ export async function serve(
         );
       return out;
     },
+    connected() {
+      return new Set(listeners.keys());
+    },
+    closedSockets() {
+      return new Set(
+        [...listeners]
+          .filter(([, l]) => l.socket.readyState === l.socket.CLOSED)
+          .map(([name]) => name),
+      );
+    },
     async dispose() {
+      stop.abort();
       for (const l of listeners.values()) l.close();
       await cosmos.client
         .database(db)

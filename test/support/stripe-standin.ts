@@ -142,11 +142,12 @@ export async function startStripeStandIn(options: {
           created: now(),
         };
         events.push(taken);
+        const { created: _taken, ...event } = taken;
         return answer(200, {
           object: 'billing.meter_event',
           created: Math.floor(now() / 1000),
           livemode: false,
-          ...taken,
+          ...event,
         });
       }
       if (req.method === 'GET' && url.pathname === '/v1/billing/meters')

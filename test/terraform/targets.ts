@@ -51,6 +51,9 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/clinic/backend.ts': { cli: true },
   'examples/saas/backend.ts': { cli: true },
   'examples/billing/backend.ts': { cli: true },
+  'examples/saas/atakora.access.json': {
+    skip: 'the access matrix atakora verify wrote for saas/backend.ts (checked; test/cli/verify-registry.test.ts proves it)',
+  },
   'examples/cdktf-project/main.ts': { program: 'main' },
   'examples/cdktf-project/README.md': {
     skip: "the cdktf project's instructions; main.ts beside it is checked",

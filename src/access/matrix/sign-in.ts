@@ -23,6 +23,12 @@ export interface MatrixSignIn {
   readonly stranger?: string;
   /** Tenants by membership: `home` and `other` are organizations, `stranger` a user who is a member of neither. */
   readonly membership?: boolean;
+  /**
+   * `allowedTenants: 'registry'`: the directories served are the tenant registry's — `other` a customer the proof
+   * registers before any request, `stranger` one it never does (with `signUp: 'open'` its first request registers
+   * it) — and the proof's stack lifts the plans' bounds (who may, not how often).
+   */
+  readonly registry?: { readonly signUp: 'invite' | 'open'; readonly defaultPlan: string };
 }
 
 /** The directory ids the proof signs in with when the config names none (dev's sign-in accepts any). */
@@ -47,6 +53,8 @@ export const VERIFY_ORGANIZATIONS = {
 /**
  * The sign-in of a runtime auth policy: the home directory as given (the config's `auth.tenantId`), else the first
  * listed; another admitted directory from the allow-list; a stranger on no list (none when every directory is).
+ * With a tenant registry: the home directory, a customer the proof registers (`other`) and a directory it never
+ * registers (`stranger`, admitted only by an open sign-up's first request).
  *
  * @example
  * ```ts
@@ -66,6 +74,21 @@ export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSi
       stranger: VERIFY_ORGANIZATIONS.none,
       membership: true,
     };
+  const registry = auth?.registry;
+  if (registry) {
+    // Served: the home directory always, the customer the proof registers; a stranger only by signing up.
+    const own = home ?? VERIFY_TENANTS.home;
+    const open = registry.signUp === 'open';
+    return {
+      required,
+      multi: true,
+      home: own,
+      admitted: open ? 'any' : [own, VERIFY_TENANTS.other],
+      other: VERIFY_TENANTS.other,
+      stranger: VERIFY_TENANTS.stranger,
+      registry: { signUp: registry.signUp, defaultPlan: registry.defaultPlan },
+    };
+  }
   const list = auth?.allowedTenants;
   if (list === undefined) return { required, multi: false, home: home ?? VERIFY_TENANTS.home };
   if (list === 'any')
@@ -110,24 +133,26 @@ export function matrixPrincipals(
   roles: readonly string[],
 ): MatrixPrincipal[] {
   if (signIn.membership) return memberPrincipals(signIn, roles);
+  const name = (dir: 'home' | 'other') =>
+    dir === 'other' && signIn.registry ? 'a registered customer directory' : `the ${dir} directory`;
   const of = (dir: 'home' | 'other', tid: string): MatrixPrincipal[] => [
     {
       key: `${dir}.owner`,
-      description: `a user of the ${dir} directory, owner of the item`,
+      description: `a user of ${name(dir)}, owner of the item`,
       tid,
       oid: `${dir}-owner`,
       roles: [],
     },
     {
       key: `${dir}.other`,
-      description: `another user of the ${dir} directory`,
+      description: `another user of ${name(dir)}`,
       tid,
       oid: `${dir}-other`,
       roles: [],
     },
     ...roles.map((r) => ({
       key: `${dir}.role.${r}`,
-      description: `a user of the ${dir} directory holding the app role ${r}`,
+      description: `a user of ${name(dir)} holding the app role ${r}`,
       tid,
       oid: `${dir}-role-${r.replace(/[^A-Za-z0-9._-]/g, '-')}`,
       roles: [r],
@@ -141,7 +166,7 @@ export function matrixPrincipals(
       ? [
           {
             key: 'stranger',
-            description: 'a user of a directory not admitted',
+            description: strangerDescription(signIn),
             tid: signIn.stranger,
             oid: 'stranger',
             roles: [],
@@ -194,4 +219,12 @@ function memberPrincipals(signIn: MatrixSignIn, roles: readonly string[]): Matri
       organization: home,
     },
   ];
+}
+
+/** Who the refused column is: a directory not admitted, not registered, or (open sign-up) not registered yet. */
+function strangerDescription(signIn: MatrixSignIn): string {
+  if (!signIn.registry) return 'a user of a directory not admitted';
+  return signIn.registry.signUp === 'open'
+    ? 'a user of a directory not registered yet (signUp open: its first request registers it)'
+    : 'a user of a directory not registered';
 }

@@ -98,7 +98,11 @@ export type RegistryChange =
 export type RegistryAnswer =
   | { readonly record: RegistryRecord; readonly changed: boolean }
   | {
-      readonly error: 'TENANT_PLAN_UNKNOWN' | 'TENANT_COMMAND_REFUSED' | 'BILLING_CUSTOMER_INVALID';
+      readonly error:
+        | 'TENANT_PLAN_UNKNOWN'
+        | 'TENANT_COMMAND_REFUSED'
+        | 'TENANT_ALREADY_REGISTERED'
+        | 'BILLING_CUSTOMER_INVALID';
     };
 
 /** A Stripe customer id as the registry takes it (contract/tenants.ts STRIPE_CUSTOMER_ID, restated). */
@@ -106,9 +110,10 @@ const CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,251}$/;
 
 /**
  * An operator's registry command on the model: `add` registers (active, the plan given or the default) and keeps
- * a record already there; `set`, `suspend` and `resume` change a registered directory and refuse another; a plan
- * the backend does not declare is refused first, then a malformed Stripe customer id (`set` with `customer`: an id
- * sets it, `''` removes it). Each is safe to run twice (unchanged → `changed: false`).
+ * a record already there (refused when it names another plan: TENANT_ALREADY_REGISTERED); `set`, `suspend` and
+ * `resume` change a registered directory and refuse another; a plan the backend does not declare is refused first,
+ * then a malformed Stripe customer id (`set` with `customer`: an id sets it, `''` removes it). Each is safe to run
+ * twice (unchanged → `changed: false`).
  *
  * @example
  * ```ts
@@ -131,6 +136,9 @@ export function registryChange(
     return { answer: { error: 'BILLING_CUSTOMER_INVALID' }, state: s };
   const existing = s.registry?.get(change.tid);
   if (change.action === 'add') {
+    // A record already there is kept, and refused when add names another plan (tenant set changes it).
+    if (existing && change.plan !== undefined && change.plan !== existing.plan)
+      return { answer: { error: 'TENANT_ALREADY_REGISTERED' }, state: s };
     if (existing) return { answer: { record: existing, changed: false }, state: s };
     const record: RegistryRecord = { plan: named ?? reg.defaultPlan, status: 'active' };
     return { answer: { record, changed: true }, state: withRecord(s, change.tid, record) };

@@ -1,6 +1,7 @@
-import { parseArgs } from 'node:util';
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
+import { checkTarget } from '../shared/environment-option.js';
+import { commandLine, soleEntry } from '../shared/command-line.js';
 import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
 import { billingReport, usageExport } from './usage-billing-command.js';
@@ -28,38 +29,27 @@ import type { LogsIo } from './command.js';
  * ```
  */
 export async function usageCommand(argv: readonly string[], io: LogsIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      'resource-group': { type: 'string' },
-      since: { type: 'string' },
-      tenant: { type: 'string' },
-      json: { type: 'boolean' },
-      csv: { type: 'boolean' },
-      billing: { type: 'boolean' },
-      check: { type: 'boolean' },
-      month: { type: 'string' },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['usage'],
+      strings: ['environment', 'resource-group', 'since', 'tenant', 'month'],
+      booleans: ['local', 'json', 'csv', 'billing', 'check'],
     },
-  });
-  if (v.help) {
-    io.out(`${HELP['usage'] ?? ''}\n`);
-    return 0;
-  }
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
   // `atakora usage export <entry>`: the billing export, now (usage-billing-command.ts).
   const exporting = positionals[0] === 'export';
-  const [entry, ...extra] = exporting ? positionals.slice(1) : positionals;
-  if (!entry) throw new UsageError(`usage${exporting ? ' export' : ''} takes an <entry>.`);
-  if (extra.length) throw new UsageError(`usage takes one <entry> (got ${positionals.join(' ')}).`);
+  const entry = soleEntry(
+    exporting ? 'usage export' : 'usage',
+    exporting ? positionals.slice(1) : positionals,
+  );
   if (v.json && v.csv) throw new UsageError('usage prints --json or --csv, not both.');
-  if (v.local && v.environment !== undefined)
-    throw new UsageError('usage --local reads the running atakora dev: drop --environment.');
+  checkTarget('usage', v);
   if (v.local && v['resource-group'] !== undefined)
-    throw new UsageError('usage --local reads the running atakora dev: drop --resource-group.');
+    throw new UsageError('usage --local works on the running atakora dev: drop --resource-group.');
   if (exporting) {
     const other = (['csv', 'billing', 'check', 'month', 'since', 'tenant'] as const).find(
       (k) => v[k] !== undefined,

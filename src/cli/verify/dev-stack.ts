@@ -20,7 +20,8 @@ export interface ProofStack {
 
 /**
  * Start `atakora dev` for `entry` on free loopback ports, fresh data, signed in by default as `home` (dev takes the
- * session's directory as the home directory unless `auth.tenantId` names one).
+ * session's directory as the home directory unless `auth.tenantId` names one), the tenant registry's plans served
+ * without bounds: a cell says who may, and a plan's rate (2 requests a minute, say) must not turn it into a 429.
  *
  * @example
  * ```ts
@@ -36,6 +37,7 @@ export async function startProofStack(
   const dev = await startDev(entry, {
     user: { oid: home.oid, tid: home.tid, name: home.oid },
     log: options.log ?? (() => undefined),
+    limits: 'lifted',
     ...(options.environment !== undefined ? { environment: options.environment } : {}),
   });
   return {

@@ -16,6 +16,7 @@ import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';
 import { listen } from './prove-events.js';
 import { proveHandlers } from './prove-handlers.js';
+import { registerCustomer } from './registry-proof.js';
 
 /** What one `verify` run found. */
 export interface VerifyOutcome {
@@ -29,6 +30,8 @@ export interface VerifyOutcome {
   readonly proof: ProofReport;
   /** Cells no request exercised (no item of that kind could be made), `row|principal`. */
   readonly unexercised: readonly string[];
+  /** How the proof's stack differs from the backend as deployed (a registry's bounds lifted, the customer added). */
+  readonly notes: readonly string[];
   readonly seconds: number;
   readonly ok: boolean;
 }
@@ -101,6 +104,18 @@ export async function verifyEntry(
   const home = matrix.principals.find((p) => p.key === 'home.owner');
   if (home?.oid === undefined || home.tid === undefined)
     throw new Error('the matrix has no home.owner');
+  const notes = signIn.registry
+    ? [
+        'tenant registry: the proof stack serves every plan without bounds and no tenants.perUser (a cell says ' +
+          'who may, not how often; the limits are proven by their own tests)',
+        `tenant registry: the customer directory ${signIn.other ?? ''} is registered on the proof stack ` +
+          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is not ` +
+          (signIn.registry.signUp === 'open'
+            ? '(signUp open: its first request registers it)'
+            : '(refused)'),
+      ]
+    : [];
+  for (const n of notes) progress(n);
   progress('Starting the local stack (atakora dev) on loopback');
   const stack = await startProofStack(
     entry,
@@ -111,6 +126,7 @@ export async function verifyEntry(
   );
   try {
     if (signIn.membership) await seedOrganizations(stack, matrix, backend);
+    else await registerCustomer(stack, signIn);
     const appFor = (name: string) =>
       stack.apps.find((a) => a.functions.some((f) => f === name))?.url;
     const crudApp = (id: string) =>
@@ -153,6 +169,7 @@ export async function verifyEntry(
     changes,
     proof: proof.report,
     unexercised,
+    notes,
     seconds: (Date.now() - started) / 1000,
     ok,
   };

@@ -81,13 +81,17 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
       },
       // One app role per role the CrudApis' access rules name: value = the role, assignable to users and groups
       // (allowed member type User covers group assignment); it then arrives in the token's `roles` claim.
-      // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId).
+      // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId). TenantAdmin is
+      // assignable to applications too (`Application`: "to other applications … accessing this application in a
+      // standalone scenario", azuread v3.7.0 internal/services/applications/application_resource.go): a billing
+      // webhook's service principal holds it and calls api/tenants with an app-only token, whose `roles` claim
+      // carries it (Learn: access-token-claims-reference, `roles`; the runtime's tenants-route.ts checks it).
       ...(roles.length > 0
         ? {
             appRole: roles.map((role) => ({
               id: appRoleId(ctx.config.backendId, role),
               value: role,
-              allowedMemberTypes: ['User'],
+              allowedMemberTypes: role === TENANT_ADMIN_ROLE ? ['Application', 'User'] : ['User'],
               enabled: true,
               displayName: role,
               description:
@@ -141,10 +145,11 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
  * ```
  */
 export function checkSharedRegistration(ctx: ProvisionContext): void {
-  const m = /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(
-    ctx.config.auth.clientId ?? '',
-  );
-  if (!m) return;
+  const [, registration] =
+    /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(
+      ctx.config.auth.clientId ?? '',
+    ) ?? [];
+  if (registration === undefined) return;
   const stack = cdktf.TerraformStack.of(ctx.scope);
   const found = stack.node
     .findAll()
@@ -152,13 +157,13 @@ export function checkSharedRegistration(ctx: ProvisionContext): void {
       (c) =>
         cdktf.TerraformResource.isTerraformResource(c) &&
         c.terraformResourceType === 'azuread_application' &&
-        c.friendlyUniqueId === m[1],
+        c.friendlyUniqueId === registration,
     );
   if (found) return;
   throw new AtakoraError(
     'CONFIG_INVALID',
     `auth.clientId of backend ${ctx.config.backendId} names the API registration ` +
-      `azuread_application.${m[1]!}, which stack ${stack.node.id} does not create.`,
+      `azuread_application.${registration}, which stack ${stack.node.id} does not create.`,
     {
       path: ['config', 'auth', 'clientId'],
       resolution:

@@ -15,7 +15,7 @@ import {
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { type TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { settingName, tfName } from '../../kit/pure/names/terraform-names.js';
@@ -164,13 +164,9 @@ function servicePlan(
   const { ServicePlan } = azurerm('service-plan');
   return named(
     new ServicePlan(ctx.scope, functionsNames.plan(base), {
-      name: `asp-${resource.name}`.slice(0, 60),
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, `asp-${resource.name}`.slice(0, 60)),
       osType: 'Linux',
       skuName: resource.config.sku,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     functionsNames.plan(base),
   );

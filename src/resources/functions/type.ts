@@ -288,7 +288,7 @@ function declaredQueues(
   add: Readonly<Record<string, string>>,
 ): { [queue: string]: string } {
   const out = into ?? {};
-  for (const q of Object.keys(add)) if (!Object.hasOwn(out, q)) out[q] = add[q]!;
+  for (const [q, name] of Object.entries(add)) if (!Object.hasOwn(out, q)) out[q] = name;
   return out;
 }
 

@@ -74,12 +74,10 @@ export function corsOf(
     origins,
     typeof requested === 'string' ? requested : undefined,
   );
-  const out: Record<string, string> = cors
-    ? {
-        'access-control-allow-origin': cors['access-control-allow-origin']!,
-        vary: 'Origin',
-        'access-control-expose-headers': cors['access-control-expose-headers']!,
-      }
+  // As App Service's CORS on an actual request: the allowed origin, and no exposed headers of its own.
+  const allowed = cors?.['access-control-allow-origin'];
+  const out: Record<string, string> = allowed
+    ? { 'access-control-allow-origin': allowed, vary: 'Origin' }
     : {};
   return { preflight: cors, out };
 }

@@ -207,7 +207,9 @@ export function principalHeaderFor(
 
 /**
  * CORS headers for a request from `origin`, when it is one of the dev origins (`auth.devOrigins` and
- * `corsOrigins`): the browser's rules (Fetch standard, CORS protocol) as App Service's CORS applies them.
+ * `corsOrigins`): the browser's rules (Fetch standard, CORS protocol) as App Service's CORS applies them — which
+ * exposes no response header: the runtime's own `Access-Control-Expose-Headers` (runtime/http/cors-expose.ts)
+ * passes through, as on the deployed app.
  * Undefined for any other origin: the browser then refuses the response, as the deployed app would.
  *
  * @example
@@ -238,7 +240,6 @@ export function corsHeadersFor(
           .map((h) => h.trim())
           .filter((h) => h !== '' && h.toLowerCase() !== DEV_USER_HEADER)
           .join(', '),
-    'access-control-expose-headers': 'etag, location, retry-after, x-ms-continuation',
     'access-control-max-age': '600',
   };
 }

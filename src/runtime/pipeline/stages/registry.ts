@@ -4,6 +4,7 @@ import { problemResponse } from '../../http/response.js';
 import { boundTenantRegistry } from '../../tenants/registry-binding.js';
 import { markLedgerTenant } from '../../usage/request-usage.js';
 import type { TenantRecord } from '../../tenants/tenant-record.js';
+import { planLimits } from '../../tenants/plan-limits.js';
 import type { CallerContext, Passed, RegisteredTenant } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
 import { admitOrganization } from '../../members/membership-stage.js';
@@ -19,9 +20,10 @@ const notRegistered = (tid: string | undefined, detail: string) =>
     ),
   );
 
+// A plan the config no longer declares gets defaultPlan's bounds, never none (tenants/plan-limits.ts).
 const registered = (record: TenantRecord, registry: RuntimeTenantRegistry): RegisteredTenant => ({
   record,
-  limits: registry.plans[record.plan] ?? {},
+  limits: planLimits(registry, record.plan).limits,
 });
 
 /**

@@ -1,5 +1,5 @@
 import type { OpenApiFunction } from './openapi-input.js';
-import { API_PREFIX } from './routes.js';
+import { API_PREFIX } from '../routes.js';
 
 type Json = { [k: string]: unknown };
 

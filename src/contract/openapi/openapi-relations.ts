@@ -1,8 +1,10 @@
-import type { JsonSchema } from './entity-schema.js';
+import type { JsonSchema } from '../entity-schema.js';
 import type { OpenApiEntity } from './openapi-input.js';
-import { ACTION_ERRORS } from './problems.js';
-import { childrenRoute } from './relations.js';
-import { API_PREFIX, crudRoute } from './routes.js';
+import { ACTION_ERRORS } from '../problems.js';
+import { CONTINUATION_HEADER } from '../paging.js';
+import { DOWNLOAD_URL, FILE_METADATA } from './openapi-files.js';
+import { childrenRoute } from '../relations.js';
+import { API_PREFIX, crudRoute } from '../routes.js';
 
 type Json = { [k: string]: unknown };
 
@@ -32,19 +34,14 @@ export const RELATION_PARAMETERS_OPENAPI: Readonly<Record<string, Json>> = Objec
   },
 });
 
+// A file relation embeds the metadata without its owner.
+const { ownerId: _owner, ...EMBEDDED_FILE } = FILE_METADATA.properties;
+
 /** A file relation's embedded value: the FileStore's metadata with a fresh download URL. */
 const FILE_WITH_URL: JsonSchema = {
   type: 'object',
-  required: ['id', 'name', 'contentType', 'size', 'createdOn', 'downloadUrl', 'expiresOn'],
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    contentType: { type: 'string' },
-    size: { type: 'integer', minimum: 0 },
-    createdOn: { type: 'string', format: 'date-time' },
-    downloadUrl: { type: 'string', format: 'uri' },
-    expiresOn: { type: 'string', format: 'date-time' },
-  },
+  required: [...FILE_METADATA.required, ...DOWNLOAD_URL.required],
+  properties: { ...EMBEDDED_FILE, ...DOWNLOAD_URL.properties },
 };
 
 /** The 202 of a delete whose cascade goes on in the background. */
@@ -185,6 +182,8 @@ export function addRelations(
         responses: {
           '200': {
             description: `A page of the ${entity.entityName}'s ${r.name}.`,
+            // The next page's token, as on the collection's list (runtime/crud/collection-operations.ts).
+            headers: { [CONTINUATION_HEADER]: ref('headers', 'Continuation') },
             content: { 'application/json': { schema: ref('schemas', `${r.target}Page`) } },
           },
           ...Object.fromEntries(

@@ -1,6 +1,6 @@
-import type { RuntimeFileStore } from '../model/runtime-manifest.js';
-import { fileRoutes } from './files.js';
-import { API_PREFIX } from './routes.js';
+import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
+import { fileRoutes } from '../files.js';
+import { API_PREFIX } from '../routes.js';
 
 type Json = { readonly [k: string]: unknown };
 
@@ -19,6 +19,30 @@ const ID: Json = {
   required: true,
   schema: { type: 'string', format: 'uuid' },
 };
+
+/** A file's metadata as the runtime answers it (files.ts): the FileStore's schema `<Entity>File`. */
+export const FILE_METADATA = {
+  type: 'object',
+  required: ['id', 'name', 'contentType', 'size', 'createdOn'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    contentType: { type: 'string' },
+    size: { type: 'integer', minimum: 0 },
+    createdOn: { type: 'string', format: 'date-time' },
+    ownerId: { type: 'string' },
+  },
+} as const;
+
+/** The short-lived download URL a read of a file's metadata adds. */
+export const DOWNLOAD_URL = {
+  type: 'object',
+  required: ['downloadUrl', 'expiresOn'],
+  properties: {
+    downloadUrl: { type: 'string', format: 'uri' },
+    expiresOn: { type: 'string', format: 'date-time' },
+  },
+} as const;
 
 /**
  * A FileStore's paths and schemas in the OpenAPI document (the contract in files.ts): declare an upload, complete
@@ -39,31 +63,8 @@ export function filePathItems(store: RuntimeFileStore): {
   const ref = (s: string): Json => ({ $ref: `#/components/schemas/${s}` });
   const tags = [store.componentId];
   const schemas: Record<string, Json> = {
-    [meta]: {
-      type: 'object',
-      required: ['id', 'name', 'contentType', 'size', 'createdOn'],
-      properties: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        contentType: { type: 'string' },
-        size: { type: 'integer', minimum: 0 },
-        createdOn: { type: 'string', format: 'date-time' },
-        ownerId: { type: 'string' },
-      },
-    },
-    [`${meta}WithUrl`]: {
-      allOf: [
-        ref(meta),
-        {
-          type: 'object',
-          required: ['downloadUrl', 'expiresOn'],
-          properties: {
-            downloadUrl: { type: 'string', format: 'uri' },
-            expiresOn: { type: 'string', format: 'date-time' },
-          },
-        },
-      ],
-    },
+    [meta]: FILE_METADATA,
+    [`${meta}WithUrl`]: { allOf: [ref(meta), DOWNLOAD_URL] },
     [`${meta}UploadRequest`]: {
       type: 'object',
       required: ['name', 'contentType', 'size'],

@@ -2,7 +2,7 @@ import type {
   RuntimeEntity,
   RuntimeFileStore,
   RuntimeHttpFunction,
-} from '../model/runtime-manifest.js';
+} from '../../model/runtime-manifest.js';
 
 /**
  * One CrudApi as the OpenAPI document describes it: the runtime's view of it (a manifest entity).

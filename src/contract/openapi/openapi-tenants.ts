@@ -1,12 +1,13 @@
-import { CONTINUATION_HEADER } from './paging.js';
-import { API_PREFIX, TENANT_ROUTE } from './routes.js';
-import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
+import { CONTINUATION_HEADER } from '../paging.js';
+import { API_PREFIX, TENANT_ROUTE } from '../routes.js';
+import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
 import {
   MAX_TENANT_NAME_LENGTH,
   STRIPE_CUSTOMER_ID,
   TENANT_STATUSES,
   TENANTS_ROUTE,
-} from './tenants.js';
+} from '../tenants.js';
+import { PLAN_WARNING_SCHEMA } from '../tenant-plan-warning.js';
 
 type Json = { readonly [k: string]: unknown };
 
@@ -61,6 +62,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       billing: BILLING,
       createdOn: TIME,
       updatedOn: TIME,
+      planWarning: PLAN_WARNING_SCHEMA,
     },
   },
   TenantRecordInput: {
@@ -94,6 +96,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       billing: BILLING_INPUT,
       createdOn: { type: 'string' },
       updatedOn: { type: 'string' },
+      planWarning: PLAN_WARNING_SCHEMA,
     },
   },
   TenantPage: {

@@ -1,4 +1,4 @@
-import { API_PREFIX, REALTIME_NEGOTIATE_ROUTE } from './routes.js';
+import { API_PREFIX, REALTIME_NEGOTIATE_ROUTE } from '../routes.js';
 
 type Json = { readonly [k: string]: unknown };
 

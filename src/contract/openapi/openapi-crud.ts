@@ -1,8 +1,8 @@
-import { entityJsonSchemas, type JsonSchema } from './entity-schema.js';
+import { entityJsonSchemas, type JsonSchema } from '../entity-schema.js';
 import type { OpenApiEntity } from './openapi-input.js';
-import { CONTINUATION_HEADER } from './paging.js';
-import { ACTION_ERRORS } from './problems.js';
-import { API_PREFIX, crudRoute, enabledMethods, type CrudMethod } from './routes.js';
+import { CONTINUATION_HEADER } from '../paging.js';
+import { ACTION_ERRORS } from '../problems.js';
+import { API_PREFIX, crudRoute, enabledMethods, type CrudMethod } from '../routes.js';
 import { addRelations } from './openapi-relations.js';
 
 type Json = { [k: string]: unknown };

@@ -1,5 +1,5 @@
-import { API_PREFIX } from './routes.js';
-import { TENANTS_ROUTE } from './tenants.js';
+import { API_PREFIX } from '../routes.js';
+import { TENANTS_ROUTE } from '../tenants.js';
 
 type Json = { [k: string]: unknown };
 
@@ -35,6 +35,12 @@ export const RATE_LIMIT_HEADERS: Readonly<Record<'RateLimitPolicy' | 'RateLimit'
 
 const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
 
+/** The `RateLimit-Policy` and `RateLimit` pair a limited caller's answers carry, as response header references. */
+export const RATE_LIMIT_PAIR: Json = {
+  'RateLimit-Policy': ref('headers', 'RateLimitPolicy'),
+  RateLimit: ref('headers', 'RateLimit'),
+};
+
 /**
  * The headers of `components.responses.Problem429` on a backend with a tenant registry: `Retry-After` and the
  * RateLimit pair the limits stage sends with `rate-limited`.
@@ -46,9 +52,17 @@ const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}
  */
 export const LIMITED_429_HEADERS: Json = {
   'Retry-After': ref('headers', 'RetryAfter'),
-  'RateLimit-Policy': ref('headers', 'RateLimitPolicy'),
-  RateLimit: ref('headers', 'RateLimit'),
+  ...RATE_LIMIT_PAIR,
 };
+
+/** An inline response with the RateLimit pair among its headers (a `$ref` to a shared one as it is). */
+function withRateLimitHeaders(response: Json): Json {
+  if (typeof response['$ref'] === 'string') return response;
+  return {
+    ...response,
+    headers: { ...(response['headers'] as Json | undefined), ...RATE_LIMIT_PAIR },
+  };
+}
 
 /**
  * The paths with the limits' answers declared on every operation a signed-in caller makes, where the backend has
@@ -63,7 +77,11 @@ export const LIMITED_429_HEADERS: Json = {
  */
 export function withLimitAnswers(paths: ReadonlyMap<string, Json>): Map<string, Json> {
   return withSignedInOperations(paths, [UNLIMITED], (op, method) => {
-    const responses: Json = { ...(op['responses'] as Json) };
+    const responses: Json = {};
+    // The limits' headers go out on every answer of a limited caller (runtime/usage/limit-headers.ts), so each
+    // response declares them: an inline one here, the shared problem responses in openapi.ts.
+    for (const [status, response] of Object.entries(op['responses'] as Json))
+      responses[status] = withRateLimitHeaders(response as Json);
     responses['429'] ??= ref('responses', 'Problem429');
     if (WRITES.has(method)) responses['403'] ??= ref('responses', 'Problem403');
     return { ...op, responses };

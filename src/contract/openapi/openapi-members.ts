@@ -3,11 +3,11 @@ import {
   MEMBERSHIP_ROUTES,
   ORGANIZATION_ID,
   TENANT_SELECT_HEADER,
-} from './members.js';
-import { CONTINUATION_HEADER } from './paging.js';
+} from '../members.js';
+import { CONTINUATION_HEADER } from '../paging.js';
 import { withSignedInOperations } from './openapi-limits.js';
-import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
-import { TENANT_STATUSES, TENANTS_ROUTE } from './tenants.js';
+import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
+import { TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
 
 type Json = { [k: string]: unknown };
 

@@ -28,7 +28,7 @@ export function usedComponents(
     if (typeof ref === 'string' && ref.startsWith('#/components/') && !used.has(ref)) {
       used.add(ref);
       const [, , kind, name] = ref.split('/');
-      visit(components[kind!]?.[name!]);
+      if (kind !== undefined && name !== undefined) visit(components[kind]?.[name]);
     }
     for (const value of Object.values(node)) visit(value);
   };
