@@ -133,6 +133,48 @@ export interface TenantPlan {
   readonly storageMb?: number;
   /** Live realtime connections at once. */
   readonly realtimeConnections?: number;
+  /**
+   * The plan's fixed monthly fee in USD (what a subscription to it costs), shown by `atakora usage --month` beside
+   * each tenant's metered cost; the runtime never reads it. Default: none.
+   */
+  readonly monthlyFeeUsd?: number;
+}
+
+/**
+ * Which usage the billing export sends to Stripe, each as the `event_name` of a Stripe Billing Meter: every closed
+ * UTC hour of the ledger, per tenant with a customer, one meter event per declared meter (docs/billing.md).
+ *
+ * @example
+ * ```ts
+ * const meters: StripeMeters = { requests: 'api_requests', storedGbHours: 'stored_gb_hours' };
+ * ```
+ */
+export interface StripeMeters {
+  /** Requests answered in the hour (refused ones included, as the ledger counts them). */
+  readonly requests?: string;
+  /** Cosmos DB request units of the hour, in whole RU (the month's fraction carried to its next hour). */
+  readonly requestUnits?: string;
+  /** Stored gigabytes (GiB, items and files) held through the hour, in whole GB-hours (fraction carried). */
+  readonly storedGbHours?: string;
+  /** Realtime messages sent to the tenant's users in the hour. */
+  readonly realtimeMessages?: string;
+}
+
+/**
+ * The tenants' usage sent to Stripe (`TenantsConfig.billing`): the secret holding the Stripe key (a Key Vault secret
+ * in Azure, an environment variable under `atakora dev`) and the meters to send.
+ *
+ * @example
+ * ```ts
+ * const billing: BillingConfig = { stripe: { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } } };
+ * ```
+ */
+export interface BillingConfig {
+  readonly stripe: {
+    /** The secret's name (`^[A-Z][A-Z0-9_]*$`): set it with `atakora secret set <entry> STRIPE_KEY`. */
+    readonly secret: string;
+    readonly meters: StripeMeters;
+  };
 }
 
 /**
@@ -183,6 +225,8 @@ export interface TenantsConfig {
    * no default.
    */
   readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
+  /** Each tenant's usage to Stripe meter events, hour by hour (docs/billing.md). */
+  readonly billing?: BillingConfig;
 }
 
 /**

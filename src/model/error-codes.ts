@@ -419,6 +419,24 @@ export const ErrorCodes = {
   USAGE_LEDGER_UNREADABLE:
     'Sign in as the deployer and hold a Cosmos DB data role on the account (Cosmos DB Built-in Data Reader), and ' +
     'deploy once after turning the registry on (the usage container comes with it); then run the command again.',
+  // Usage to Stripe meter events (docs/billing.md).
+  BILLING_CONFIG_INVALID:
+    "Fix tenants.billing at the reported path: stripe: { secret: 'STRIPE_KEY', meters: { requests: '<event name>' } } " +
+    '(the secret a name, never the key; each meter the event name of a Stripe meter, each name once).',
+  BILLING_CUSTOMER_INVALID:
+    "Pass a Stripe customer id as Stripe shows it (cus_ followed by letters and digits), or '' to remove it.",
+  BILLING_NOT_CONFIGURED:
+    "Add tenants.billing: { stripe: { secret: 'STRIPE_KEY', meters: { … } } } to the backend's config, then deploy " +
+    '(or restart atakora dev).',
+  BILLING_KEY_MISSING:
+    'Set the Stripe key where the export reads it: the environment variable the config names (STRIPE_KEY) for the ' +
+    'CLI and atakora dev, atakora secret set <entry> STRIPE_KEY for Azure.',
+  BILLING_STRIPE_UNAVAILABLE:
+    'Install the official SDK beside the package (npm install stripe), check the network path to Stripe ' +
+    '(STRIPE_API_BASE replaces its address) and that the key is valid; then run the command again.',
+  BILLING_CHECK_MISMATCH:
+    'Read the hours listed: a hour the ledger changed after it was sent needs a correction event (docs/billing.md, ' +
+    '"Corrections"); a hour Stripe holds less of is still pending (run atakora usage export) or was refused.',
   REDEPLOY_TARGET_MISMATCH:
     'The app does not read the package where this build would put it (another deploy moved it): run a full ' +
     'deploy (save the entry, or atakora sandbox <entry> again), then code-only saves redeploy again.',

@@ -19,6 +19,8 @@ import {
   type RuntimeRealtime,
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
+  type RuntimeBilling,
+  STRIPE_EVENT_NAME,
   type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
@@ -175,6 +177,19 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
     defaultPlan: string(),
     signUp: literal('invite', 'open'),
     perUser: optional(object({ requestsPerMinute: bound, realtimeConnections: bound })),
+    billing: optional(
+      exactSchema<RuntimeBilling>()(
+        object({
+          secret: string({ pattern: /^[A-Z][A-Z0-9_]*$/ }),
+          meters: object({
+            requests: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            requestUnits: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            storedGbHours: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            realtimeMessages: optional(string({ pattern: STRIPE_EVENT_NAME })),
+          }),
+        }),
+      ),
+    ),
     membership: optional(
       exactSchema<RuntimeMembership>()(
         object({

@@ -523,6 +523,27 @@ export interface RuntimeTenantRegistry {
    * registry. Absent → the registry's records are directories (`auth.allowedTenants: 'registry'`).
    */
   readonly membership?: RuntimeMembership;
+  /** With `tenants.billing`: what the billing timer sends to Stripe (runtime/billing). */
+  readonly billing?: RuntimeBilling;
+}
+
+/**
+ * The billing export as the runtime reads it: the app setting holding the Stripe key (a Key Vault reference in
+ * Azure) and each declared meter's Stripe event name.
+ *
+ * @example
+ * ```ts
+ * const billing: RuntimeBilling = { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } };
+ * ```
+ */
+export interface RuntimeBilling {
+  readonly secret: string;
+  readonly meters: {
+    readonly requests?: string;
+    readonly requestUnits?: string;
+    readonly storedGbHours?: string;
+    readonly realtimeMessages?: string;
+  };
 }
 
 /**
@@ -579,3 +600,30 @@ export const REALTIME_EVENTS_ROUTE = 'realtime/events';
  * socket at once.
  */
 export const HUB_SYSTEM_EVENTS = ['connected', 'disconnected'] as const;
+
+// The billing export's meters and Stripe's event names (model/billing.ts has the rest): here, where the config's
+// rules, the manifest's schema and the runtime all read them.
+
+/**
+ * The usage a backend can meter, as `tenants.billing.stripe.meters` names them, in the order reports list them.
+ *
+ * @example
+ * ```ts
+ * METER_KEYS.includes('requests'); // true
+ * ```
+ */
+export const METER_KEYS = [
+  'requests',
+  'requestUnits',
+  'storedGbHours',
+  'realtimeMessages',
+] as const;
+
+/** One of {@link METER_KEYS}. */
+export type MeterKey = (typeof METER_KEYS)[number];
+
+/**
+ * A Stripe meter's `event_name`: at most 100 characters (Stripe API reference, "Create a billing meter event",
+ * `event_name`: "Max length: 100"); printable ASCII without a space, so it prints and logs as one word.
+ */
+export const STRIPE_EVENT_NAME = /^[\x21-\x7e]{1,100}$/;

@@ -5,6 +5,7 @@ import { BUILTIN_TYPES } from '../resources/types.js';
 import { planBackendResources } from './phases/backend-resources.js';
 import { collect } from './phases/collect.js';
 import { signInSecretRequirements } from './phases/sign-in-secrets.js';
+import { billingRequirements } from './phases/billing-requirements.js';
 import { configIssues } from './checks/config-issues.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './phases/group.js';
@@ -40,8 +41,9 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
   const { types, issues: typeIssues } = resourceTypes(input);
+  const sourced = collect(input, components, types);
   const collected = assignNetworkGroups(
-    [...collect(input, components, types), ...signInSecretRequirements(config)],
+    [...sourced, ...signInSecretRequirements(config), ...billingRequirements(config, sourced)],
     types,
     config,
   );

@@ -1,5 +1,10 @@
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, StorageQueueFunctionOptions } from '@azure/functions';
+import { type BillingDeps, registerBillingTimer } from './billing/billing-timer.js';
+import type {
+  HttpFunctionOptions,
+  StorageQueueFunctionOptions,
+  TimerFunctionOptions,
+} from '@azure/functions';
 import type {
   RuntimeAuth,
   RuntimeEntity,
@@ -85,6 +90,8 @@ export interface FunctionRegistrar {
   http(name: string, options: HttpFunctionOptions): void;
   /** Needed only for `RegisterDeps.cascadeTrigger` (`@azure/functions`' `app` has it). */
   storageQueue?(name: string, options: StorageQueueFunctionOptions): void;
+  /** Needed only for the billing timer (`tenants.billing`; `@azure/functions`' `app` has it). */
+  timer?(name: string, options: TimerFunctionOptions): void;
 }
 
 /**
@@ -176,6 +183,8 @@ export interface RegisterDeps {
   readonly cascadePolicy?: Partial<CascadePolicy>;
   /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
   readonly cascadeTrigger?: { readonly connection: string };
+  /** With `tenants.billing`: the billing timer's settings (the key's), sender and clock (runtime/billing). */
+  readonly billing?: BillingDeps;
 }
 
 /**
@@ -298,6 +307,7 @@ export function registerCrudRoutes(
     });
   }
   registerCascadeTrigger(app, deps, wiring.runJob);
+  registerBillingTimer(app, manifest, deps);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
   const health = createHealthHandler(

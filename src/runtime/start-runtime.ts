@@ -120,6 +120,8 @@ export function startRuntime(
           }
         : {}),
       ...hostCascadeQueue(manifest, env, options.credential),
+      // The billing timer reads the Stripe key (and STRIPE_API_BASE) from the app settings at each run.
+      billing: { env },
       ...(registryMaxAge === undefined ? {} : { tenantRegistry: { maxAgeMs: registryMaxAge } }),
     });
     return { ok: true, routes };
