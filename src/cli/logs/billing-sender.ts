@@ -5,7 +5,7 @@ import type { RuntimeBilling } from '../../model/runtime-manifest.js';
 import { secretReferenceSetting } from '../../kit/pure/names/secret-names.js';
 import { STRIPE_API_BASE_SETTING } from '../../runtime/billing/billing-timer.js';
 import type { MeterEventSender } from '../../runtime/billing/meter-sender.js';
-import { localSecretValues } from '../shared/local-secrets.js';
+import { localSecretValues } from '../shared/secrets/local-secrets.js';
 
 /**
  * The backend's `tenants.billing`, or BILLING_NOT_CONFIGURED naming the key to add (`atakora usage --billing` and

@@ -1,10 +1,10 @@
-import { type DevSecrets, LOCAL_SECRETS_FILE } from '../../shared/local-secrets.js';
+import { type DevSecrets, LOCAL_SECRETS_FILE } from '../../shared/secrets/local-secrets.js';
 
 export {
   type DevSecrets,
   LOCAL_SECRETS_FILE,
   localSecretValues,
-} from '../../shared/local-secrets.js';
+} from '../../shared/secrets/local-secrets.js';
 
 /**
  * The banner lines for {@link DevSecrets}: where each value came from (never the value) and how to set a missing one.

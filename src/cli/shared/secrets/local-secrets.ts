@@ -1,7 +1,7 @@
 // Where `atakora dev` and the CLI read local secret values: the environment, else `.atakora/secrets.json`.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AtakoraError } from '../../model/errors.js';
+import { AtakoraError } from '../../../model/errors.js';
 
 /** Where `atakora dev` reads local secret values (git-ignored: never commit it). */
 export const LOCAL_SECRETS_FILE = '.atakora/secrets.json';
