@@ -70,6 +70,10 @@ export const PLAN_ISSUE_CODES = {
     "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
+  // The MCP server (docs/mcp.md).
+  MCP_OFF: "a CrudApi or function says mcp while the backend's mcp is off",
+  MCP_WRITES_OFF: "a CrudApi says mcp: 'readwrite' while the backend's mcp writes are off",
+  MCP_AUTH_NONE: "an MCP server of an API with auth: 'none' serves everyone",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

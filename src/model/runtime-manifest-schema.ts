@@ -10,6 +10,9 @@ import {
   type AccessRule,
   type FieldSpec,
   FIELD_TYPES,
+  type FunctionAccessRule,
+  type RuntimeMcp,
+  type RuntimeMcpFunction,
   type RuntimeAuth,
   type RuntimeEntity,
   type RuntimeFileStore,
@@ -127,6 +130,7 @@ const entity = exactSchema<RuntimeEntity>()(
         realtimeEndpoint: optional(string()),
       }),
       realtime: optional(literal(true)),
+      mcp: optional(literal(false, 'read', 'readwrite')),
     }),
     sharedTenantKey,
   ),
@@ -212,6 +216,31 @@ const openapi = exactSchema<RuntimeOpenApi>()(
   }),
 );
 
+const functionAccessRule = exactSchema<FunctionAccessRule>()(
+  tagged('allow', {
+    authenticated: object({ allow: literal('authenticated') }),
+    role: object({ allow: literal('role'), role: string({ pattern: APP_ROLE_VALUE }) }),
+    anonymous: object({ allow: literal('anonymous') }),
+  }),
+);
+
+const mcpFunction = exactSchema<RuntimeMcpFunction>()(
+  object({
+    componentId: string({ pattern: COMPONENT_ID }),
+    name: string(),
+    function: string(),
+    route: union('a route (a string)', string(), literal('')),
+    methods: array(string(), { minItems: 1 }),
+    description: string(),
+    inputSchema: optional(jsonSchema),
+    access: optional(array(functionAccessRule, { minItems: 1 })),
+  }),
+);
+
+const mcp = exactSchema<RuntimeMcp>()(
+  object({ writes: boolean(), functions: optional(array(mcpFunction)) }),
+);
+
 /** A componentId or route served twice (case-insensitively, as the host matches routes) would shadow the other. */
 function duplicates(manifest: RuntimeManifest): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
@@ -254,6 +283,7 @@ export const RUNTIME_MANIFEST_SCHEMA = exactSchema<RuntimeManifest>()(
       openapi: optional(openapi),
       fileStores: optional(array(fileStore)),
       realtime: optional(realtime),
+      mcp: optional(mcp),
     }),
     duplicates,
   ),

@@ -23,6 +23,53 @@ export interface RuntimeManifest {
    * no `api/realtime/negotiate` route and nothing published.
    */
   readonly realtime?: RuntimeRealtime;
+  /** The MCP server at `api/mcp` (`BackendConfig.mcp`); absent → none. */
+  readonly mcp?: RuntimeMcp;
+}
+
+/**
+ * The backend's MCP server as a Function App serves it: whether write tools exist at all, and the HTTP functions of
+ * this app that are tools (`mcp: { description }`), each with its route, methods, input schema and access rules.
+ *
+ * @example
+ * ```ts
+ * const mcp: RuntimeMcp = { writes: false, functions: [] };
+ * ```
+ */
+export interface RuntimeMcp {
+  /** `BackendConfig.mcp.writes`: create, update and delete tools where a CrudApi says `mcp: 'readwrite'`. */
+  readonly writes: boolean;
+  readonly functions?: readonly RuntimeMcpFunction[];
+}
+
+/**
+ * One HTTP function offered as an MCP tool (`FunctionDefinition.mcp`).
+ *
+ * @example
+ * ```ts
+ * const fn: RuntimeMcpFunction = {
+ *   componentId: 'Reports',
+ *   name: 'Reports-ticket-stats',
+ *   function: 'ticket-stats',
+ *   route: 'tickets/stats',
+ *   methods: ['GET'],
+ *   description: 'Open and closed tickets of your organization.',
+ * };
+ * ```
+ */
+export interface RuntimeMcpFunction {
+  readonly componentId: string;
+  /** The registered function name (`<componentId>-<function>`). */
+  readonly name: string;
+  /** The function's own name (`FunctionsAppConfig.functions` key): the tool is named after it. */
+  readonly function: string;
+  readonly route: string;
+  readonly methods: readonly string[];
+  readonly description: string;
+  /** The function's `requestSchema`: the tool's input schema (absent → any object). */
+  readonly inputSchema?: Readonly<Record<string, unknown>>;
+  /** Who may see and call it (absent → every signed-in caller), as the function's gate applies them. */
+  readonly access?: readonly FunctionAccessRule[];
 }
 
 /**
@@ -349,6 +396,8 @@ export interface RuntimeEntity {
   };
   /** `CrudApiConfig.realtime`: every acknowledged write is published to the readers of the item. Absent → false. */
   readonly realtime?: true;
+  /** `CrudApiConfig.mcp`: its tools on the backend's MCP server; absent → `'read'` (when the backend serves MCP). */
+  readonly mcp?: false | 'read' | 'readwrite';
 }
 
 /**

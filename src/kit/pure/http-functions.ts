@@ -1,5 +1,10 @@
 import type { HostedFunction } from '../../model/requirements.js';
-import type { RuntimeHttpFunction, RuntimeOpenApi } from '../../model/runtime-manifest.js';
+import type {
+  RuntimeHttpFunction,
+  RuntimeMcp,
+  RuntimeMcpFunction,
+  RuntimeOpenApi,
+} from '../../model/runtime-manifest.js';
 
 /** The methods the Functions host gives an HTTP function that names none (src/packaging/register-hosted.ts). */
 export const DEFAULT_FUNCTION_METHODS: readonly string[] = ['GET', 'POST'];
@@ -48,4 +53,35 @@ export function runtimeOpenApiOf(
 ): RuntimeOpenApi {
   const functions = httpFunctionsOf(config);
   return { title, ...(security ? { security } : {}), ...(functions.length ? { functions } : {}) };
+}
+
+/**
+ * The `mcp` part of a Function App's runtime manifest: whether writes are on, and the app's HTTP functions that are
+ * MCP tools (`mcp: { description }`), with the route, methods, input schema and access rules the tool call uses.
+ *
+ * @example
+ * ```ts
+ * runtimeMcpOf(app.config, { writes: false }); // { writes: false, functions: [{ name: 'Reports-stats', … }] }
+ * ```
+ */
+export function runtimeMcpOf(
+  config: Readonly<Record<string, unknown>>,
+  mcp: { readonly writes: boolean },
+): RuntimeMcp {
+  const hosted = (config['hostedFunctions'] ?? []) as readonly HostedFunction[];
+  const functions: RuntimeMcpFunction[] = [];
+  for (const f of hosted) {
+    if (f.trigger !== 'http' || f.mcp === undefined) continue;
+    functions.push({
+      componentId: f.componentId,
+      name: f.name,
+      function: f.name.slice(f.componentId.length + 1),
+      route: f.route ?? f.name,
+      methods: f.methods?.length ? [...f.methods] : DEFAULT_FUNCTION_METHODS,
+      description: f.mcp.description,
+      ...(f.requestSchema ? { inputSchema: f.requestSchema } : {}),
+      ...(f.access ? { access: f.access } : {}),
+    });
+  }
+  return { writes: mcp.writes, ...(functions.length ? { functions } : {}) };
 }

@@ -247,6 +247,7 @@ function runtimeSettings(
       environment: ctx.plan.environment,
       auth: callerPolicy,
       identities: true,
+      ...(ctx.config.mcp ? { mcp: ctx.config.mcp } : {}),
     });
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);

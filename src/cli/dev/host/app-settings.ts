@@ -81,6 +81,7 @@ export function devAppSettings(
     environment: plan.environment,
     auth,
     identities: false,
+    ...(config.mcp ? { mcp: config.mcp } : {}),
   });
   // The served document describes how dev signs callers in (its header, no token), not the Entra scheme it
   // does not check (cli/dev/sign-in.ts); with auth off there is no sign-in to describe.
