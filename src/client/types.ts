@@ -267,7 +267,8 @@ export type CrudClient<
   X = unknown,
 > = Pick<CrudMethods<S, X>, ActionsOf<O[number]>>;
 
-type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
+/** A backend's components (`typeof backend` or its `components`). */
+export type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
 type Contracted = {
   readonly componentType: 'CrudApi';
   readonly __contract?: CrudContract<unknown, readonly CrudOperation[]>;
@@ -276,7 +277,10 @@ type FileKeys<T> = {
   [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FileStore' } ? K : never;
 }[keyof T] &
   string;
-type CrudKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never }[keyof T] &
+/** The keys of a backend's components that are CrudApis. */
+export type CrudKeys<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never;
+}[keyof T] &
   string;
 type FunctionsOf<H> =
   NonNullable<H> extends { readonly __functions?: FunctionsContract<infer F> }

@@ -10,9 +10,7 @@ import {
   type AccessRule,
   type FieldSpec,
   FIELD_TYPES,
-  type FunctionAccessRule,
   type RuntimeMcp,
-  type RuntimeMcpFunction,
   type RuntimeAuth,
   type RuntimeEntity,
   type RuntimeFileStore,
@@ -216,30 +214,7 @@ const openapi = exactSchema<RuntimeOpenApi>()(
   }),
 );
 
-const functionAccessRule = exactSchema<FunctionAccessRule>()(
-  tagged('allow', {
-    authenticated: object({ allow: literal('authenticated') }),
-    role: object({ allow: literal('role'), role: string({ pattern: APP_ROLE_VALUE }) }),
-    anonymous: object({ allow: literal('anonymous') }),
-  }),
-);
-
-const mcpFunction = exactSchema<RuntimeMcpFunction>()(
-  object({
-    componentId: string({ pattern: COMPONENT_ID }),
-    name: string(),
-    function: string(),
-    route: union('a route (a string)', string(), literal('')),
-    methods: array(string(), { minItems: 1 }),
-    description: string(),
-    inputSchema: optional(jsonSchema),
-    access: optional(array(functionAccessRule, { minItems: 1 })),
-  }),
-);
-
-const mcp = exactSchema<RuntimeMcp>()(
-  object({ writes: boolean(), functions: optional(array(mcpFunction)) }),
-);
+const mcp = exactSchema<RuntimeMcp>()(object({ writes: boolean() }));
 
 /** A componentId or route served twice (case-insensitively, as the host matches routes) would shadow the other. */
 function duplicates(manifest: RuntimeManifest): SchemaIssue[] {

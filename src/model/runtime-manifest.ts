@@ -28,18 +28,17 @@ export interface RuntimeManifest {
 }
 
 /**
- * The backend's MCP server as a Function App serves it: whether write tools exist at all, and the HTTP functions of
- * this app that are tools (`mcp: { description }`), each with its route, methods, input schema and access rules.
+ * The backend's MCP server as a Function App serves it: whether write tools exist at all. Its tool functions are
+ * the app's HTTP functions with `mcp: { description }`, as the package registers them.
  *
  * @example
  * ```ts
- * const mcp: RuntimeMcp = { writes: false, functions: [] };
+ * const mcp: RuntimeMcp = { writes: false };
  * ```
  */
 export interface RuntimeMcp {
   /** `BackendConfig.mcp.writes`: create, update and delete tools where a CrudApi says `mcp: 'readwrite'`. */
   readonly writes: boolean;
-  readonly functions?: readonly RuntimeMcpFunction[];
 }
 
 /**
@@ -207,6 +206,30 @@ export interface RuntimeAuth {
  * ```
  */
 export const HOME_TENANT_SETTING = 'ATAKORA_HOME_TENANT';
+
+/**
+ * App setting of a Function App whose HTTP functions declare `data: [...]`: the declared CrudApis' component keys by
+ * component id (JSON), so `dataOf<typeof backend>(request).<key>` finds the CrudApi its key names.
+ *
+ * @example
+ * ```ts
+ * const keys = JSON.parse(process.env[COMPONENT_KEYS_SETTING] ?? '{}'); // { TicketApi: 'tickets' }
+ * ```
+ */
+export const COMPONENT_KEYS_SETTING = 'ATAKORA_COMPONENT_KEYS';
+
+/**
+ * The app setting that turns on App Service authentication's protected-resource metadata (preview) with the scopes
+ * it names: the platform then serves {@link PROTECTED_RESOURCE_PATH} and its 401s carry `resource_metadata`
+ * (Learn, "Configure built-in MCP server authorization", app-service/configure-authentication-mcp).
+ *
+ * @example
+ * ```ts
+ * appSettings[PRM_SCOPES_SETTING] = 'api://1111…/user_impersonation';
+ * ```
+ */
+export const PRM_SCOPES_SETTING = 'WEBSITE_AUTH_PRM_DEFAULT_WITH_SCOPES';
+
 
 /**
  * The app role that manages the tenant registry through `api/tenants` (list, register, change plan, suspend): held

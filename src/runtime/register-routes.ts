@@ -64,6 +64,9 @@ import {
   DEFAULT_CASCADE_POLICY,
   runCascadeJob,
 } from './relations/cascade-delete.js';
+import { InProcessRoutes } from './in-process/routes.js';
+import { mcpRoute } from './mcp/mcp-route.js';
+import { MCP_FUNCTION, MCP_ROUTE } from '../contract/mcp/protocol.js';
 
 /** The function running background cascades from the app's queue. */
 export const CASCADE_FUNCTION = 'atakora-cascades';
@@ -166,6 +169,11 @@ export interface RegisterDeps {
   readonly cascadePolicy?: Partial<CascadePolicy>;
   /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
   readonly cascadeTrigger?: { readonly connection: string };
+  /**
+   * The runtime's in-process entry (runtime/in-process/routes.ts), filled with each CrudApi's registered handlers:
+   * what `dataOf(request)` and the MCP server call. Omitted → one of its own when the manifest has `mcp`.
+   */
+  readonly inProcess?: InProcessRoutes;
 }
 
 /**
@@ -224,9 +232,24 @@ export function registerCrudRoutes(
   bindRegistry(manifest, deps);
   const wiring = relationWiring(deps);
   const bounds = connectionBounds(manifest, deps);
-  const targets = registerEntities(manifest, deps, wiring, bounds, (name, route, handler) => {
-    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
-  });
+  const inProcess = deps.inProcess ?? (manifest.mcp ? new InProcessRoutes() : undefined);
+  const targets = registerEntities(
+    manifest,
+    { ...deps, ...(inProcess ? { inProcess } : {}) },
+    wiring,
+    bounds,
+    (name, route, handler) => {
+      add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
+    },
+  );
+  // The MCP server (runtime/mcp): every method, so that GET and DELETE answer its 405 rather than the host's 404.
+  if (manifest.mcp && inProcess)
+    add(MCP_FUNCTION, {
+      route: MCP_ROUTE,
+      methods: [...ROUTE_METHODS],
+      authLevel,
+      handler: mcpRoute({ manifest, routes: inProcess, policy: deps.caller }, deps.logger),
+    });
   registerFileStores(manifest, deps, wiring, (name, route, handler) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
   });
@@ -413,15 +436,16 @@ function registerEntities(
     );
     add(functionName(entity, 'item'), crudRoute(entity.route, 'item'), handlers.item);
     // Each hasMany relation's children route (runtime/relations/children.ts).
-    for (const c of childrenRoutes(entity))
-      add(
-        c.name,
-        c.route,
-        childrenHandler(entity, c.relation, () => wiring.peers, {
-          ...(deps.caller ? { caller: deps.caller } : {}),
-          ...(deps.logger ? { logger: deps.logger } : {}),
-        }),
-      );
+    const children = new Map<string, HttpFunctionOptions['handler']>();
+    for (const c of childrenRoutes(entity)) {
+      const handler = childrenHandler(entity, c.relation, () => wiring.peers, {
+        ...(deps.caller ? { caller: deps.caller } : {}),
+        ...(deps.logger ? { logger: deps.logger } : {}),
+      });
+      children.set(c.relation.name, handler);
+      add(c.name, c.route, handler);
+    }
+    deps.inProcess?.addEntity(entity, handlers, children);
   }
   return targets;
 }

@@ -119,7 +119,7 @@ describe('data: [...] on an HTTP function', () => {
 });
 
 describe('the MCP switches', () => {
-  it('writes the server into the runtime manifest: writes, the tool functions', async () => {
+  it('writes the server into the runtime manifest (writes) and makes the described function a tool', async () => {
     const plan = defineBackend(
       {
         tickets: tickets({ mcp: 'readwrite' }),
@@ -137,19 +137,19 @@ describe('the MCP switches', () => {
       identities: false,
       mcp: { writes: true },
     });
-    expect(manifest.mcp).toEqual({
-      writes: true,
-      functions: [
-        {
-          componentId: 'Reports',
-          name: 'Reports-ticket-stats',
-          function: 'ticket-stats',
-          route: 'reports/tickets',
-          methods: ['GET'],
-          description: 'Ticket counts of your organization.',
-        },
-      ],
-    });
+    expect(manifest.mcp).toEqual({ writes: true });
+    const { mcpFunctionOf } = await import('../../src/kit/pure/http-functions.js');
+    const hosted = (app?.config.hostedFunctions ?? []) as never[];
+    expect(hosted.map(mcpFunctionOf)).toEqual([
+      {
+        componentId: 'Reports',
+        name: 'Reports-ticket-stats',
+        function: 'ticket-stats',
+        route: 'reports/tickets',
+        methods: ['GET'],
+        description: 'Ticket counts of your organization.',
+      },
+    ]);
     expect(manifest.entities[0]?.mcp).toBe('readwrite');
   });
 

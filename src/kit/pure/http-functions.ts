@@ -1,7 +1,6 @@
 import type { HostedFunction } from '../../model/requirements.js';
 import type {
   RuntimeHttpFunction,
-  RuntimeMcp,
   RuntimeMcpFunction,
   RuntimeOpenApi,
 } from '../../model/runtime-manifest.js';
@@ -56,32 +55,45 @@ export function runtimeOpenApiOf(
 }
 
 /**
- * The `mcp` part of a Function App's runtime manifest: whether writes are on, and the app's HTTP functions that are
- * MCP tools (`mcp: { description }`), with the route, methods, input schema and access rules the tool call uses.
+ * An HTTP function as a tool of the MCP server (`mcp: { description }`), or undefined for one that is none: its
+ * route, methods, input schema and access rules, as the tool call uses them.
  *
  * @example
  * ```ts
- * runtimeMcpOf(app.config, { writes: false }); // { writes: false, functions: [{ name: 'Reports-stats', … }] }
+ * mcpFunctionOf(hosted)?.function; // 'ticket-stats'
  * ```
  */
-export function runtimeMcpOf(
+export function mcpFunctionOf(f: HostedFunction): RuntimeMcpFunction | undefined {
+  if (f.trigger !== 'http' || f.mcp === undefined) return undefined;
+  return {
+    componentId: f.componentId,
+    name: f.name,
+    function: f.name.slice(f.componentId.length + 1),
+    route: f.route ?? f.name,
+    methods: f.methods?.length ? [...f.methods] : DEFAULT_FUNCTION_METHODS,
+    description: f.mcp.description,
+    ...(f.requestSchema ? { inputSchema: f.requestSchema } : {}),
+    ...(f.access ? { access: f.access } : {}),
+  };
+}
+
+/**
+ * The component keys of the CrudApis an app's HTTP functions declare in `data`, by component id (the app setting
+ * `ATAKORA_COMPONENT_KEYS`), or undefined when none declares any.
+ *
+ * @example
+ * ```ts
+ * dataKeysOf(app.config, plan.components); // { TicketApi: 'tickets' }
+ * ```
+ */
+export function dataKeysOf(
   config: Readonly<Record<string, unknown>>,
-  mcp: { readonly writes: boolean },
-): RuntimeMcp {
+  components: readonly { readonly key: string; readonly id: string }[],
+): Record<string, string> | undefined {
   const hosted = (config['hostedFunctions'] ?? []) as readonly HostedFunction[];
-  const functions: RuntimeMcpFunction[] = [];
-  for (const f of hosted) {
-    if (f.trigger !== 'http' || f.mcp === undefined) continue;
-    functions.push({
-      componentId: f.componentId,
-      name: f.name,
-      function: f.name.slice(f.componentId.length + 1),
-      route: f.route ?? f.name,
-      methods: f.methods?.length ? [...f.methods] : DEFAULT_FUNCTION_METHODS,
-      description: f.mcp.description,
-      ...(f.requestSchema ? { inputSchema: f.requestSchema } : {}),
-      ...(f.access ? { access: f.access } : {}),
-    });
-  }
-  return { writes: mcp.writes, ...(functions.length ? { functions } : {}) };
+  const declared = new Set(hosted.flatMap((f) => (f.trigger === 'http' ? (f.data ?? []) : [])));
+  if (declared.size === 0) return undefined;
+  const keys: Record<string, string> = {};
+  for (const c of components) if (declared.has(c.id)) keys[c.id] = c.key;
+  return keys;
 }

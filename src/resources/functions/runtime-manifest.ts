@@ -6,7 +6,7 @@ import {
 } from '../../model/runtime-manifest.js';
 import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
 import { componentIdentitySetting } from '../../kit/pure/names/component-identity.js';
-import { runtimeMcpOf, runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
+import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import type { MergedFunctionsConfig } from './type.js';
 
 /** What a Function App's manifest is made of besides its merged config. */
@@ -63,6 +63,6 @@ export function runtimeManifestOf(
     // One hub per backend (resources/webpubsub): the app publishes there when one of its entities is realtime.
     ...(config.crudEntities.some((e) => e.realtime) ? { realtime: { hub: REALTIME_HUB } } : {}),
     // The MCP server at api/mcp (runtime/mcp): the CRUD runtime's app serves it for the backend.
-    ...(source.mcp ? { mcp: runtimeMcpOf(asJsonObject(config), source.mcp) } : {}),
+    ...(source.mcp ? { mcp: { writes: source.mcp.writes } } : {}),
   };
 }
