@@ -21,6 +21,7 @@ import { mergedConfigOf } from '../../src/resources/types.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';
 import { webPubSubService } from '../../src/runtime/realtime/service.js';
 import type { RealtimeHub } from '../../src/cli/dev/realtime/hub.js';
@@ -74,6 +75,8 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
     ...(b.realtime ? { realtime: true } : {}),
+    // Every tool on the MCP server: the model's MCP door calls each operation (doors.ts).
+    mcp: 'readwrite',
   } as unknown as CrudApiConfig;
 }
 
@@ -95,6 +98,7 @@ export function definitionOf(b: ModelBackend): Backend {
         ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: [HOME, CUSTOMER] }
         : { clientId: '11111111-2222-4333-8444-555555555555' },
     ...(b.registry ? { tenants: b.registry } : {}),
+    mcp: { writes: true },
   });
 }
 
@@ -128,6 +132,7 @@ export function manifestOf(b: ModelBackend, plan: ResourcePlan): RuntimeManifest
     environment: plan.environment,
     auth: authOf(b),
     identities: false,
+    mcp: { writes: true },
   });
 }
 
@@ -148,6 +153,8 @@ export interface RealApp {
   readonly database: string;
   /** With a tenant registry: its container (in the run's database). */
   readonly registry?: Container;
+  /** The runtime's in-process entry (what `dataOf` and the MCP server call through). */
+  readonly inProcess: InProcessRoutes;
   /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
   insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
@@ -217,6 +224,7 @@ export async function serve(
         })
       : undefined;
   const publisher = service ? new Publisher(service) : undefined;
+  const inProcess = new InProcessRoutes();
   registerCrudRoutes(
     { http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler) },
     manifest,
@@ -234,6 +242,7 @@ export async function serve(
         : {}),
       ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
       ...(service && publisher ? { realtime: { service, publisher } } : {}),
+      inProcess,
     },
   );
   // Every principal negotiates and connects as a page would; one refused (no realtime entity it may read, a
@@ -249,6 +258,7 @@ export async function serve(
     manifest,
     containers,
     database: db,
+    inProcess,
     ...(registry ? { registry } : {}),
     async insertStored(entity, item) {
       await containers[entity]!.items.create({ ...item });

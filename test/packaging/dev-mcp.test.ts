@@ -166,7 +166,10 @@ describe("each caller's tools: what its access rules let it call", () => {
     expect(tools['ticket_create']?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(tools['ticket_update']?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
     expect(tools['ticket_delete']?.annotations).toMatchObject({ destructiveHint: true, idempotentHint: true });
-    const create = tools['ticket_create']?.inputSchema as Record<string, never>;
+    const create = tools['ticket_create']?.inputSchema as unknown as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
     expect(create['required']).toEqual(['title']);
     expect(create['properties']['title']).toEqual({ type: 'string', maxLength: 80 });
     expect(create['properties']['status']).toMatchObject({ type: 'string', enum: ['open', 'closed'] });
