@@ -10,7 +10,7 @@ import {
   readMessage,
 } from '../../src/contract/mcp/protocol.js';
 import { crudToolResult, restCallOf } from '../../src/contract/mcp/tool-calls.js';
-import { crudToolName, entityToolActions, snakeCase } from '../../src/contract/mcp/tool-names.js';
+import { crudToolName, entityToolActions, snakeCase } from '../../src/model/mcp-tool-names.js';
 import { openApiFromPlan as openApiOf } from '../../src/plan/openapi.js';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { noteEntity } from '../runtime/support/entities.js';

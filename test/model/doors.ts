@@ -6,8 +6,8 @@
  * refusal of the caller's rules (401/403) whatever the item.
  */
 import { HttpRequest } from '@azure/functions';
-import type { CrudToolAction } from '../../src/contract/mcp/tool-names.js';
-import { crudToolName } from '../../src/contract/mcp/tool-names.js';
+import type { CrudToolAction } from '../../src/model/mcp-tool-names.js';
+import { crudToolName } from '../../src/model/mcp-tool-names.js';
 import { dataOf } from '../../src/client/data-of.js';
 import { ProblemError } from '../../src/client/problem-error.js';
 import { openDataDoor } from '../../src/runtime/in-process/data-door.js';

@@ -43,7 +43,7 @@ beforeAll(async () => {
   const container = await cosmos.container(`mcp-rt-${process.pid}`, noteEntity.partitionKey);
   const app = {
     http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler),
-    storageQueue: (name: string, o: { handler: (m: unknown, c: unknown) => unknown }) =>
+    storageQueue: (name: string, o: { handler: unknown }) =>
       void handlers.set(name, o.handler as never),
     timer: () => undefined,
   };

@@ -6,7 +6,7 @@ import {
   crudToolName,
   type CrudToolAction,
   entityToolActions,
-} from './tool-names.js';
+} from '../../model/mcp-tool-names.js';
 
 /**
  * One MCP tool as `tools/list` describes it (MCP 2025-06-18, server/tools "Tool"): name, title, description, the

@@ -2,7 +2,7 @@ import { LIST_QUERY_PARAMETERS as Q } from '../paging.js';
 import { problemDocument } from '../problems.js';
 import { RELATION_PARAMETERS } from '../relations.js';
 import type { JsonSchema } from '../entity-schema.js';
-import type { CrudToolAction } from './tool-names.js';
+import type { CrudToolAction } from '../../model/mcp-tool-names.js';
 
 /**
  * The REST call a CRUD tool call is: the route it mirrors (`collection` or `item`), the method, the id, the query

@@ -6,7 +6,7 @@ import {
   crudToolName,
   entityToolActions,
   functionToolName,
-} from '../../contract/mcp/tool-names.js';
+} from '../../model/mcp-tool-names.js';
 import type { PlanComponent } from '../plan-input.js';
 
 /** One Function App as the checks read it: what it hosts. */

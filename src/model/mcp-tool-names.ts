@@ -1,4 +1,4 @@
-import type { CrudOperation } from '../../model/runtime-manifest.js';
+import type { CrudOperation } from './runtime-manifest.js';
 
 /**
  * What each CRUD tool of the MCP server does, the CrudApi operation its REST route checks, and whether it writes
