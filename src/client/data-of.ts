@@ -15,7 +15,9 @@ const IN_PROCESS = 'https://in-process.invalid/api/';
 function doorFetch(door: DataDoor, entity: DoorEntity): typeof fetch {
   const base = `${IN_PROCESS}${entity.route}`;
   return async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    );
     const rest = url.pathname.slice(new URL(base).pathname.length).split('/').filter(Boolean);
     const [first, relation] = rest.map((s) => decodeURIComponent(s));
     const target =
@@ -118,7 +120,7 @@ export function dataOf<B>(request: unknown): DataOf<B> {
             'DATA_UNDECLARED',
             `${door.functionName} reaches "${key}", which its data does not name` +
               (door.undeclared.includes(key)
-                ? ': add the CrudApi to the function\'s data: [...].'
+                ? ": add the CrudApi to the function's data: [...]."
                 : `: it declares ${Object.keys(door.byKey).join(', ') || 'none'}.`),
             { path: ['dataOf', key] },
           );

@@ -230,7 +230,6 @@ export const COMPONENT_KEYS_SETTING = 'ATAKORA_COMPONENT_KEYS';
  */
 export const PRM_SCOPES_SETTING = 'WEBSITE_AUTH_PRM_DEFAULT_WITH_SCOPES';
 
-
 /**
  * The app role that manages the tenant registry through `api/tenants` (list, register, change plan, suspend): held
  * by callers of the home directory only (an administrator of another directory assigns roles in their own

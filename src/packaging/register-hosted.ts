@@ -95,7 +95,11 @@ export function registerHostedFunctions(
         routes
           ? {
               door: (request, invocation) => {
-                openDataDoor(request, invocation, routes, { name: f.name, data: f.data ?? [], keys });
+                openDataDoor(request, invocation, routes, {
+                  name: f.name,
+                  data: f.data ?? [],
+                  keys,
+                });
               },
             }
           : {},
@@ -213,7 +217,9 @@ function othersOf(documents: readonly unknown[]): unknown[] {
  * The app's component keys by component id (`ATAKORA_COMPONENT_KEYS`, written by apply and `atakora dev`): what
  * `dataOf<typeof backend>(request).<key>` is looked up by. Absent or malformed → none (ids still work).
  */
-function componentKeysFromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+function componentKeysFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   try {
     const parsed: unknown = JSON.parse(env[COMPONENT_KEYS_SETTING] ?? '{}');
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};

@@ -61,21 +61,41 @@ describe('entity tools', () => {
 
   it("create's input schema is the entity's input schema; hints say what each does", () => {
     const tools = Object.fromEntries(entityTools(entity, true).map(([, t]) => [t.name, t]));
-    expect(tools['note_create']?.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(tools['note_create']?.inputSchema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+    });
     expect(tools['note_list']?.annotations.readOnlyHint).toBe(true);
-    expect(tools['note_delete']?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(tools['note_delete']?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+    });
     expect(tools['note_update']?.inputSchema['required']).toEqual(['id', 'patch']);
   });
 });
 
 describe('tool calls as the REST calls they mirror', () => {
   it('list and count pass the query grammar through, as REST takes it', () => {
-    expect(restCallOf('list', { filter: 'done eq false', orderby: 'title desc', select: ['title'], first: 5, after: 't' })).toEqual({
+    expect(
+      restCallOf('list', {
+        filter: 'done eq false',
+        orderby: 'title desc',
+        select: ['title'],
+        first: 5,
+        after: 't',
+      }),
+    ).toEqual({
       ok: true,
       call: {
         route: 'collection',
         method: 'GET',
-        query: { $filter: 'done eq false', $orderby: 'title desc', $select: 'title', $first: '5', $after: 't' },
+        query: {
+          $filter: 'done eq false',
+          $orderby: 'title desc',
+          $select: 'title',
+          $first: '5',
+          $after: 't',
+        },
         headers: {},
       },
     });
@@ -89,10 +109,22 @@ describe('tool calls as the REST calls they mirror', () => {
   });
 
   it('item calls name the id, the partition and If-Match (an unquoted ETag quoted)', () => {
-    const update = restCallOf('update', { id: 'n 1', patch: { title: 'x' }, ifMatch: 'abc', partitionKey: 'eu' });
+    const update = restCallOf('update', {
+      id: 'n 1',
+      patch: { title: 'x' },
+      ifMatch: 'abc',
+      partitionKey: 'eu',
+    });
     expect(update).toEqual({
       ok: true,
-      call: { route: 'item', method: 'PATCH', id: 'n 1', query: { pk: 'eu' }, headers: { 'If-Match': '"abc"' }, body: { title: 'x' } },
+      call: {
+        route: 'item',
+        method: 'PATCH',
+        id: 'n 1',
+        query: { pk: 'eu' },
+        headers: { 'If-Match': '"abc"' },
+        body: { title: 'x' },
+      },
     });
     const del = restCallOf('delete', { id: 'n1', ifMatch: '*' });
     expect(del.ok && del.call.headers).toEqual({ 'If-Match': '*' });
@@ -122,18 +154,37 @@ describe('tool calls as the REST calls they mirror', () => {
   });
 
   it('answers each action as structured content plus the same JSON as text; a refusal as an error result', () => {
-    const listed = crudToolResult('list', {}, 200, { items: [{ id: 'a' }], continuationToken: null }, undefined);
+    const listed = crudToolResult(
+      'list',
+      {},
+      200,
+      { items: [{ id: 'a' }], continuationToken: null },
+      undefined,
+    );
     expect(listed.structuredContent).toEqual({ items: [{ id: 'a' }], continuationToken: null });
     expect(JSON.parse(listed.content[0]!.text)).toEqual(listed.structuredContent);
     expect(crudToolResult('get', { id: 'a' }, 200, { id: 'a' }, '"e1"').structuredContent).toEqual({
       item: { id: 'a' },
       etag: '"e1"',
     });
-    expect(crudToolResult('count', {}, 200, { items: [], count: 7 }, undefined).structuredContent).toEqual({ count: 7 });
-    expect(crudToolResult('delete', { id: 'a' }, 204, undefined, undefined).structuredContent).toEqual({ deleted: 'a' });
-    const refused = crudToolResult('get', { id: 'a' }, 404, { type: 'urn:atakora:problem:not-found', status: 404 }, undefined);
+    expect(
+      crudToolResult('count', {}, 200, { items: [], count: 7 }, undefined).structuredContent,
+    ).toEqual({ count: 7 });
+    expect(
+      crudToolResult('delete', { id: 'a' }, 204, undefined, undefined).structuredContent,
+    ).toEqual({ deleted: 'a' });
+    const refused = crudToolResult(
+      'get',
+      { id: 'a' },
+      404,
+      { type: 'urn:atakora:problem:not-found', status: 404 },
+      undefined,
+    );
     expect(refused.isError).toBe(true);
-    expect(refused.structuredContent).toEqual({ type: 'urn:atakora:problem:not-found', status: 404 });
+    expect(refused.structuredContent).toEqual({
+      type: 'urn:atakora:problem:not-found',
+      status: 404,
+    });
   });
 });
 
@@ -145,9 +196,17 @@ describe('JSON-RPC messages and version negotiation', () => {
       method: 'ping',
       params: {},
     });
-    expect(readMessage({ jsonrpc: '2.0', method: 'notifications/initialized' }).kind).toBe('notification');
+    expect(readMessage({ jsonrpc: '2.0', method: 'notifications/initialized' }).kind).toBe(
+      'notification',
+    );
     expect(readMessage({ jsonrpc: '2.0', id: 1, result: {} }).kind).toBe('response');
-    for (const bad of [[{ jsonrpc: '2.0', id: 1, method: 'ping' }], { id: 1, method: 'ping' }, { jsonrpc: '2.0', id: 1, method: 3 }, { jsonrpc: '2.0', id: {}, method: 'x' }, { jsonrpc: '2.0', id: 1, method: 'x', params: [] }])
+    for (const bad of [
+      [{ jsonrpc: '2.0', id: 1, method: 'ping' }],
+      { id: 1, method: 'ping' },
+      { jsonrpc: '2.0', id: 1, method: 3 },
+      { jsonrpc: '2.0', id: {}, method: 'x' },
+      { jsonrpc: '2.0', id: 1, method: 'x', params: [] },
+    ])
       expect(readMessage(bad).kind).toBe('invalid');
   });
 

@@ -193,13 +193,8 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         const query = { ...pk(region), ...(expand.length ? { $expand: expand.join(',') } : {}) };
         this.described = `${p.name} GET ${e.route}/${id} ${JSON.stringify(query)}`;
         expected = read(b, model.state, p, ei, id, e.key === 'region' ? region : undefined, expand);
-        actual = await through(
-          s.door,
-          real,
-          p,
-          e,
-          { op: 'get', id, ...pkOf(query), expand },
-          () => real.call(fn('item'), 'GET', `${e.route}/${id}`, p, { query, params: { id } }),
+        actual = await through(s.door, real, p, e, { op: 'get', id, ...pkOf(query), expand }, () =>
+          real.call(fn('item'), 'GET', `${e.route}/${id}`, p, { query, params: { id } }),
         );
         break;
       }
@@ -214,8 +209,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         expected = sorted(list(b, model.state, p, ei, expand, s.count));
         const page = (extra: Record<string, string>) =>
           real.call(fn('collection'), 'GET', e.route, p, { query: { ...query, ...extra } });
-        actual = await through(s.door, real, p, e, { op: 'list', expand, count: s.count }, async () =>
-          allPages(await page({}), (token) => page({ $after: token })),
+        actual = await through(
+          s.door,
+          real,
+          p,
+          e,
+          { op: 'list', expand, count: s.count },
+          async () => allPages(await page({}), (token) => page({ $after: token })),
         );
         break;
       }
@@ -389,7 +389,11 @@ async function through(
   if (door === undefined || door === 'rest') return rest();
   const r =
     door === 'mcp'
-      ? await viaMcp((m) => real.call(MCP_FUNCTION, 'POST', 'mcp', p, { body: m }), e.entityName, call)
+      ? await viaMcp(
+          (m) => real.call(MCP_FUNCTION, 'POST', 'mcp', p, { body: m }),
+          e.entityName,
+          call,
+        )
       : await viaData(real.inProcess, headerOf(p), e.componentId, call);
   if (call.op !== 'list' || r.status !== 200) return r;
   const body = { ...(r.body as object), items: sortItems((r.body as { items: unknown[] }).items) };

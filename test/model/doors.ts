@@ -33,10 +33,21 @@ export type DoorCall =
   | { readonly op: 'get'; readonly id: string; readonly pk?: string; readonly expand: string[] }
   | { readonly op: 'list'; readonly expand: string[]; readonly count: boolean }
   | { readonly op: 'create'; readonly body: Record<string, unknown> }
-  | { readonly op: 'update'; readonly id: string; readonly pk?: string; readonly body: Record<string, unknown> }
+  | {
+      readonly op: 'update';
+      readonly id: string;
+      readonly pk?: string;
+      readonly body: Record<string, unknown>;
+    }
   | { readonly op: 'delete'; readonly id: string; readonly pk?: string };
 
-const SUCCESS: Record<DoorCall['op'], number> = { get: 200, list: 200, create: 201, update: 200, delete: 204 };
+const SUCCESS: Record<DoorCall['op'], number> = {
+  get: 200,
+  list: 200,
+  create: 201,
+  update: 200,
+  delete: 204,
+};
 
 /**
  * The call through `api/mcp`: one `tools/call` (a list's every page, and its count through `<entity>_count`).
@@ -62,7 +73,10 @@ export async function viaMcp(
     });
     // A caller-stage refusal (a directory not admitted) is the endpoint's own HTTP answer, as REST's.
     if (r.status !== 200) return { refused: r };
-    const body = r.body as { result?: { structuredContent: Record<string, unknown>; isError?: boolean }; error?: unknown };
+    const body = r.body as {
+      result?: { structuredContent: Record<string, unknown>; isError?: boolean };
+      error?: unknown;
+    };
     if (body.error) return { refused: reply(UNLISTED, body.error) };
     const result = body.result!;
     return result.isError
@@ -75,7 +89,11 @@ export async function viaMcp(
     const items: unknown[] = [];
     let after: unknown;
     for (let n = 0; n < 100; n++) {
-      const page = await tool('list', { first: 100, ...expand(call.expand), ...(after ? { after } : {}) });
+      const page = await tool('list', {
+        first: 100,
+        ...expand(call.expand),
+        ...(after ? { after } : {}),
+      });
       if ('refused' in page) return page.refused;
       items.push(...(page.value['items'] as unknown[]));
       after = page.value['continuationToken'];
@@ -120,9 +138,12 @@ export async function viaData(
     keys: {},
   });
   // The typed client's shape, untyped here: the model's entities are generated.
-  const api = (dataOf<Record<string, never>>(request) as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
-    componentId
-  ]!;
+  const api = (
+    dataOf<Record<string, never>>(request) as unknown as Record<
+      string,
+      Record<string, (...a: unknown[]) => unknown>
+    >
+  )[componentId]!;
   const pk = (p: string | undefined) => (p === undefined ? {} : { partitionKey: p });
   const expand = (e: string[]) => (e.length ? { expand: e } : {});
   try {
@@ -132,7 +153,11 @@ export async function viaData(
       case 'list': {
         const items: unknown[] = [];
         let count: number | undefined;
-        const listed = api['list']!({ first: 100, ...expand(call.expand), ...(call.count ? { count: true } : {}) }) as {
+        const listed = api['list']!({
+          first: 100,
+          ...expand(call.expand),
+          ...(call.count ? { count: true } : {}),
+        }) as {
           pages(): AsyncIterable<{ items: unknown[]; count?: number }>;
         };
         for await (const page of listed.pages()) {

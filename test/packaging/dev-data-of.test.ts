@@ -31,7 +31,11 @@ async function call(caller: string, path: string, init: RequestInit = {}) {
     headers: { 'x-atakora-dev-user': caller, 'content-type': 'application/json' },
   });
   const text = await r.text();
-  return { status: r.status, headers: r.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: r.status,
+    headers: r.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 const file = (caller: string, body: Record<string, unknown>) =>
   call(caller, 'reports/file', { method: 'POST', body: JSON.stringify(body) });
@@ -40,7 +44,12 @@ describe('dataOf(request) in a handler, as the caller', () => {
   it('creates stamped with the caller, in its tenant; lists and counts as the caller', async () => {
     const made = await file(ALICE, { op: 'create', title: 'from a handler' });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ title: 'from a handler', ownerId: 'alice', tenantId: HOME, status: 'open' });
+    expect(made.body).toMatchObject({
+      title: 'from a handler',
+      ownerId: 'alice',
+      tenantId: HOME,
+      status: 'open',
+    });
     expect((await call(ALICE, `tickets/${String(made.body['id'])}`)).body).toEqual(made.body);
     expect((await file(CARLOS, { op: 'create', title: 'contoso' })).body).toMatchObject({
       ownerId: 'carlos',
@@ -60,14 +69,23 @@ describe('dataOf(request) in a handler, as the caller', () => {
     const made = await file(ALICE, { op: 'create', title: 'alice owns it' });
     const id = String(made.body['id']);
     const viaHandler = await file(BOB, { op: 'update', id, title: 'bob was here' });
-    const viaRest = await call(BOB, `tickets/${id}`, { method: 'PATCH', body: JSON.stringify({ title: 'bob was here' }) });
+    const viaRest = await call(BOB, `tickets/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'bob was here' }),
+    });
     expect(viaRest.status).toBe(403);
     // The handler caught the client's ProblemError: the route's status and code.
     expect(viaHandler.status).toBe(418);
-    expect(viaHandler.body).toMatchObject({ status: 403, code: String(viaRest.body['type']).split(':').pop() });
+    expect(viaHandler.body).toMatchObject({
+      status: 403,
+      code: String(viaRest.body['type']).split(':').pop(),
+    });
     expect((await file(BOB, { op: 'delete', id })).body).toMatchObject({ status: 403 });
     // Another tenant's id is not found, as its GET is.
-    expect((await file(CARLOS, { op: 'delete', id })).body).toMatchObject({ status: 404, code: 'not-found' });
+    expect((await file(CARLOS, { op: 'delete', id })).body).toMatchObject({
+      status: 404,
+      code: 'not-found',
+    });
     // A bad value is the route's 400 with its field errors.
     const bad = await file(ALICE, { op: 'create', title: 'x'.repeat(81) });
     expect(bad.body).toMatchObject({ status: 400, code: 'validation' });

@@ -79,7 +79,8 @@ describe('MCP requests in the usage ledger and under the limits', () => {
       if (utcMinute() !== before && attempt < 3) continue;
       const refused = results.filter((r) => r.isError);
       expect(refused.length).toBeGreaterThan(0);
-      const problem = (refused[0] as { structuredContent: Record<string, unknown> }).structuredContent;
+      const problem = (refused[0] as { structuredContent: Record<string, unknown> })
+        .structuredContent;
       expect(problem).toMatchObject({ status: 429, type: 'urn:atakora:problem:rate-limited' });
       expect(String(listed)).toMatch(/429/);
       // A colleague of the same tenant is still served.

@@ -61,7 +61,11 @@ async function post(caller: string, message: unknown, headers: Record<string, st
     body: JSON.stringify(message),
   });
   const text = await r.text();
-  return { status: r.status, headers: r.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: r.status,
+    headers: r.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 async function rest(caller: string, path: string, init: RequestInit = {}) {
@@ -70,12 +74,24 @@ async function rest(caller: string, path: string, init: RequestInit = {}) {
     headers: { ...as(caller), 'content-type': 'application/json', ...(init.headers as object) },
   });
   const text = await r.text();
-  return { status: r.status, headers: r.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: r.status,
+    headers: r.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
-const structured = (r: unknown) => (r as { structuredContent: Record<string, unknown> }).structuredContent;
+const structured = (r: unknown) =>
+  (r as { structuredContent: Record<string, unknown> }).structuredContent;
 const names = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
-const TICKET_TOOLS = ['ticket_count', 'ticket_create', 'ticket_delete', 'ticket_get', 'ticket_list', 'ticket_update'];
+const TICKET_TOOLS = [
+  'ticket_count',
+  'ticket_create',
+  'ticket_delete',
+  'ticket_get',
+  'ticket_list',
+  'ticket_update',
+];
 
 describe('the transport: stateless Streamable HTTP, JSON responses, versions negotiated', () => {
   it('the official client connects; initialize answers the version asked when served, else the newest', async () => {
@@ -91,7 +107,11 @@ describe('the transport: stateless Streamable HTTP, JSON responses, versions neg
         jsonrpc: '2.0',
         id: 1,
         method: 'initialize',
-        params: { protocolVersion: asked, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+        params: {
+          protocolVersion: asked,
+          capabilities: {},
+          clientInfo: { name: 'raw', version: '1' },
+        },
       });
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);
@@ -105,15 +125,26 @@ describe('the transport: stateless Streamable HTTP, JSON responses, versions neg
     const note = await post(ALICE, { jsonrpc: '2.0', method: 'notifications/initialized' });
     expect(note.status).toBe(202);
     for (const method of ['GET', 'DELETE']) {
-      const r = await fetch(`${base()}/api/mcp`, { method, headers: { ...as(ALICE), accept: 'text/event-stream' } });
+      const r = await fetch(`${base()}/api/mcp`, {
+        method,
+        headers: { ...as(ALICE), accept: 'text/event-stream' },
+      });
       expect(r.status).toBe(405);
       expect(r.headers.get('allow')).toBe('POST');
     }
-    const stale = await post(ALICE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2024-11-05' });
+    const stale = await post(
+      ALICE,
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      { 'mcp-protocol-version': '2024-11-05' },
+    );
     expect(stale.status).toBe(400);
     const batch = await post(ALICE, [{ jsonrpc: '2.0', id: 3, method: 'ping' }]);
     expect(batch.status).toBe(400);
-    const ping = await post(ALICE, { jsonrpc: '2.0', id: 4, method: 'ping' }, { 'mcp-protocol-version': '2025-06-18' });
+    const ping = await post(
+      ALICE,
+      { jsonrpc: '2.0', id: 4, method: 'ping' },
+      { 'mcp-protocol-version': '2025-06-18' },
+    );
     expect(ping.body).toEqual({ jsonrpc: '2.0', id: 4, result: {} });
     const unknown = await post(ALICE, { jsonrpc: '2.0', id: 5, method: 'resources/list' });
     expect((unknown.body['error'] as { code: number }).code).toBe(ErrorCode.MethodNotFound);
@@ -135,7 +166,9 @@ describe('sign-in discovery: 401 with resource_metadata, the protected-resource 
       resourceMetadataUrl: metadataUrl,
     });
     expect(metadata.resource).toBe(base());
-    expect(metadata.authorization_servers).toEqual(['https://login.microsoftonline.com/common/v2.0']);
+    expect(metadata.authorization_servers).toEqual([
+      'https://login.microsoftonline.com/common/v2.0',
+    ]);
     expect(metadata.scopes_supported).toEqual(['api://<client id>/user_impersonation']);
   });
 
@@ -151,7 +184,13 @@ describe("each caller's tools: what its access rules let it call", () => {
     expect(await names(alice)).toEqual([...TICKET_TOOLS, 'ticket_stats'].sort());
     const nora = await connect(ADMIN);
     expect(await names(nora)).toEqual(
-      ['admin_note_count', 'admin_note_get', 'admin_note_list', ...TICKET_TOOLS, 'ticket_stats'].sort(),
+      [
+        'admin_note_count',
+        'admin_note_get',
+        'admin_note_list',
+        ...TICKET_TOOLS,
+        'ticket_stats',
+      ].sort(),
     );
     const carlos = await connect(CARLOS);
     expect(await names(carlos)).toEqual([...TICKET_TOOLS, 'ticket_stats'].sort());
@@ -163,18 +202,38 @@ describe("each caller's tools: what its access rules let it call", () => {
     const alice = await connect(ALICE);
     const tools = Object.fromEntries((await alice.listTools()).tools.map((t) => [t.name, t]));
     expect(tools['ticket_list']?.annotations).toMatchObject({ readOnlyHint: true });
-    expect(tools['ticket_create']?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
-    expect(tools['ticket_update']?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
-    expect(tools['ticket_delete']?.annotations).toMatchObject({ destructiveHint: true, idempotentHint: true });
+    expect(tools['ticket_create']?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+    });
+    expect(tools['ticket_update']?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+    });
+    expect(tools['ticket_delete']?.annotations).toMatchObject({
+      destructiveHint: true,
+      idempotentHint: true,
+    });
     const create = tools['ticket_create']?.inputSchema as unknown as {
       required: string[];
       properties: Record<string, unknown>;
     };
     expect(create['required']).toEqual(['title']);
     expect(create['properties']['title']).toEqual({ type: 'string', maxLength: 80 });
-    expect(create['properties']['status']).toMatchObject({ type: 'string', enum: ['open', 'closed'] });
+    expect(create['properties']['status']).toMatchObject({
+      type: 'string',
+      enum: ['open', 'closed'],
+    });
     const list = tools['ticket_list']?.inputSchema as { properties: Record<string, unknown> };
-    expect(Object.keys(list.properties).sort()).toEqual(['after', 'filter', 'first', 'orderby', 'select']);
+    expect(Object.keys(list.properties).sort()).toEqual([
+      'after',
+      'filter',
+      'first',
+      'orderby',
+      'select',
+    ]);
     expect(tools['ticket_stats']?.description).toBe(
       'Open and closed tickets of your organization, as you may see them.',
     );
@@ -186,11 +245,21 @@ describe('calls answer as the REST route they mirror', () => {
   it('create, get and tenant-confined lists with filter, orderby, first and after', async () => {
     const alice = await connect(ALICE);
     const ids: string[] = [];
-    for (const [title, priority] of [['printer', 5], ['vpn', 1], ['badge', 4]] as const) {
+    for (const [title, priority] of [
+      ['printer', 5],
+      ['vpn', 1],
+      ['badge', 4],
+    ] as const) {
       const r = await alice.callTool({ name: 'ticket_create', arguments: { title, priority } });
       expect(r.isError).toBeFalsy();
       const item = structured(r)['item'] as Record<string, unknown>;
-      expect(item).toMatchObject({ title, priority, ownerId: 'alice', tenantId: HOME, status: 'open' });
+      expect(item).toMatchObject({
+        title,
+        priority,
+        ownerId: 'alice',
+        tenantId: HOME,
+        status: 'open',
+      });
       ids.push(String(item['id']));
       // The item as its REST GET gives it, and the ETag the route sends.
       const got = await rest(ALICE, `tickets/${String(item['id'])}`);
@@ -198,23 +267,39 @@ describe('calls answer as the REST route they mirror', () => {
       expect(structured(r)['etag']).toBe(got.headers.get('etag'));
     }
     const carlos = await connect(CARLOS);
-    await carlos.callTool({ name: 'ticket_create', arguments: { title: 'contoso only', priority: 9 } });
+    await carlos.callTool({
+      name: 'ticket_create',
+      arguments: { title: 'contoso only', priority: 9 },
+    });
     // Pages through MCP and through REST: the same items in the same order, the same tokens.
     const query = { filter: "status eq 'open'", orderby: 'priority desc', first: 2 };
     const first = structured(await alice.callTool({ name: 'ticket_list', arguments: query }));
-    const restFirst = await rest(ALICE, "tickets?$filter=status eq 'open'&$orderby=priority desc&$first=2");
+    const restFirst = await rest(
+      ALICE,
+      "tickets?$filter=status eq 'open'&$orderby=priority desc&$first=2",
+    );
     expect(first).toEqual(restFirst.body);
-    expect((first['items'] as { title: string }[]).map((i) => i.title)).toEqual(['printer', 'badge']);
+    expect((first['items'] as { title: string }[]).map((i) => i.title)).toEqual([
+      'printer',
+      'badge',
+    ]);
     const second = structured(
-      await alice.callTool({ name: 'ticket_list', arguments: { ...query, after: first['continuationToken'] } }),
+      await alice.callTool({
+        name: 'ticket_list',
+        arguments: { ...query, after: first['continuationToken'] },
+      }),
     );
     expect((second['items'] as { title: string }[]).map((i) => i.title)).toEqual(['vpn']);
     expect(second['continuationToken']).toBeNull();
     // Contoso's user sees Contoso's ticket only; counts agree with the lists.
     const theirs = structured(await carlos.callTool({ name: 'ticket_list', arguments: {} }));
     expect((theirs['items'] as { title: string }[]).map((i) => i.title)).toEqual(['contoso only']);
-    expect(structured(await alice.callTool({ name: 'ticket_count', arguments: {} }))).toEqual({ count: 3 });
-    expect(structured(await carlos.callTool({ name: 'ticket_count', arguments: {} }))).toEqual({ count: 1 });
+    expect(structured(await alice.callTool({ name: 'ticket_count', arguments: {} }))).toEqual({
+      count: 3,
+    });
+    expect(structured(await carlos.callTool({ name: 'ticket_count', arguments: {} }))).toEqual({
+      count: 1,
+    });
     // Another tenant's id is not found, as its GET is.
     const other = await carlos.callTool({ name: 'ticket_get', arguments: { id: ids[0] } });
     expect(other.isError).toBe(true);
@@ -227,15 +312,26 @@ describe('calls answer as the REST route they mirror', () => {
   it("another user's update is refused as REST refuses it; the owner updates (If-Match) and deletes", async () => {
     const alice = await connect(ALICE);
     const bob = await connect(BOB);
-    const made = structured(await alice.callTool({ name: 'ticket_create', arguments: { title: 'mine' } }));
+    const made = structured(
+      await alice.callTool({ name: 'ticket_create', arguments: { title: 'mine' } }),
+    );
     const id = String((made['item'] as { id: string }).id);
-    const refused = await bob.callTool({ name: 'ticket_update', arguments: { id, patch: { title: 'bob was here' } } });
+    const refused = await bob.callTool({
+      name: 'ticket_update',
+      arguments: { id, patch: { title: 'bob was here' } },
+    });
     expect(refused.isError).toBe(true);
-    const viaRest = await rest(BOB, `tickets/${id}`, { method: 'PATCH', body: JSON.stringify({ title: 'bob was here' }) });
+    const viaRest = await rest(BOB, `tickets/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'bob was here' }),
+    });
     expect(viaRest.status).toBe(403);
     expect(structured(refused)).toEqual(viaRest.body);
     // A stale ETag is 412; the current one passes.
-    const stale = await alice.callTool({ name: 'ticket_update', arguments: { id, patch: { title: 'x' }, ifMatch: '"stale"' } });
+    const stale = await alice.callTool({
+      name: 'ticket_update',
+      arguments: { id, patch: { title: 'x' }, ifMatch: '"stale"' },
+    });
     expect(structured(stale)['status']).toBe(412);
     const updated = await alice.callTool({
       name: 'ticket_update',
@@ -243,7 +339,9 @@ describe('calls answer as the REST route they mirror', () => {
     });
     expect(updated.isError).toBeFalsy();
     expect(structured(updated)['item']).toMatchObject({ id, status: 'closed', title: 'mine' });
-    expect(structured(await alice.callTool({ name: 'ticket_delete', arguments: { id } }))).toEqual({ deleted: id });
+    expect(structured(await alice.callTool({ name: 'ticket_delete', arguments: { id } }))).toEqual({
+      deleted: id,
+    });
     const gone = await alice.callTool({ name: 'ticket_get', arguments: { id } });
     expect([gone.isError, structured(gone)['status'], structured(gone)['type']]).toEqual([
       true,
@@ -256,13 +354,21 @@ describe('calls answer as the REST route they mirror', () => {
 
   it('a bad item is a 400 naming the field, as a tool error the model can read', async () => {
     const alice = await connect(ALICE);
-    const r = await alice.callTool({ name: 'ticket_create', arguments: { title: 'x', status: 'pending' } });
+    const r = await alice.callTool({
+      name: 'ticket_create',
+      arguments: { title: 'x', status: 'pending' },
+    });
     expect(r.isError).toBe(true);
     const problem = structured(r);
     expect(problem['status']).toBe(400);
     expect((problem['errors'] as { field: string }[]).map((e) => e.field)).toEqual(['status']);
     expect(problem).toEqual(
-      (await rest(ALICE, 'tickets', { method: 'POST', body: JSON.stringify({ title: 'x', status: 'pending' }) })).body,
+      (
+        await rest(ALICE, 'tickets', {
+          method: 'POST',
+          body: JSON.stringify({ title: 'x', status: 'pending' }),
+        })
+      ).body,
     );
     expect(JSON.parse((r.content as { text: string }[])[0]!.text)).toEqual(problem);
     await alice.close();

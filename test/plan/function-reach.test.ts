@@ -71,10 +71,20 @@ describe('data: [...] on an HTTP function', () => {
   });
 
   it('is plan error FUNCTIONS_DATA_UNKNOWN for an id that is no CrudApi of the backend', () => {
-    const plan = defineBackend({ tickets: tickets(), reports: reports({ data: ['OrderApi'] }) }).plan();
+    const plan = defineBackend({
+      tickets: tickets(),
+      reports: reports({ data: ['OrderApi'] }),
+    }).plan();
     const issue = plan.issues.find((i) => i.code === 'FUNCTIONS_DATA_UNKNOWN');
     expect(issue?.severity).toBe('error');
-    expect(issue?.path).toEqual(['components', 'reports', 'config', 'functions', 'ticket-stats', 'data']);
+    expect(issue?.path).toEqual([
+      'components',
+      'reports',
+      'config',
+      'functions',
+      'ticket-stats',
+      'data',
+    ]);
     expect(issue?.message).toContain('"OrderApi"');
     // Nothing granted for it.
     expect(grants(plan).some((g) => g.endsWith('_ra_Reports'))).toBe(false);
@@ -93,7 +103,12 @@ describe('data: [...] on an HTTP function', () => {
       FunctionsApp.define('Jobs', {
         runtime: 'node',
         functions: {
-          nightly: { trigger: 'timer', schedule: '0 0 3 * * *', handler: './j.ts', data: ['TicketApi'] },
+          nightly: {
+            trigger: 'timer',
+            schedule: '0 0 3 * * *',
+            handler: './j.ts',
+            data: ['TicketApi'],
+          },
         },
       });
     expect(define).toThrow(AtakoraError);

@@ -59,19 +59,45 @@ beforeAll(async () => {
         string,
         { create(i: object): Promise<object>; count(): Promise<number> }
       >;
-      seen[name] = { created: await notes['NoteApi']!.create({ title: 'from code' }), count: await notes['NoteApi']!.count() };
+      seen[name] = {
+        created: await notes['NoteApi']!.create({ title: 'from code' }),
+        count: await notes['NoteApi']!.count(),
+      };
       return { jsonBody: seen[name] };
     } catch (e) {
-      seen[name] = e instanceof ProblemError ? { status: e.status } : { code: (e as { code?: string }).code };
+      seen[name] =
+        e instanceof ProblemError ? { status: e.status } : { code: (e as { code?: string }).code };
       throw e;
     }
   };
   registerHostedFunctions(
     app,
     [
-      { name: 'Fn-open', componentId: 'Fn', trigger: 'http', route: 'open', access: [{ allow: 'anonymous' }], data: ['NoteApi'], exported: useData('open') },
-      { name: 'Fn-signed', componentId: 'Fn', trigger: 'http', route: 'signed', data: ['NoteApi'], mcp: { description: 'Writes a note.' }, exported: useData('signed') },
-      { name: 'Fn-queue', componentId: 'Fn', trigger: 'queue', queueName: 'q', exported: useData('queue') },
+      {
+        name: 'Fn-open',
+        componentId: 'Fn',
+        trigger: 'http',
+        route: 'open',
+        access: [{ allow: 'anonymous' }],
+        data: ['NoteApi'],
+        exported: useData('open'),
+      },
+      {
+        name: 'Fn-signed',
+        componentId: 'Fn',
+        trigger: 'http',
+        route: 'signed',
+        data: ['NoteApi'],
+        mcp: { description: 'Writes a note.' },
+        exported: useData('signed'),
+      },
+      {
+        name: 'Fn-queue',
+        componentId: 'Fn',
+        trigger: 'queue',
+        queueName: 'q',
+        exported: useData('queue'),
+      },
     ],
     { [AUTH_SETTING]: JSON.stringify(policy) },
     { inProcess },
@@ -81,7 +107,12 @@ afterAll(async () => {
   await cosmos?.stop();
 });
 
-const rpc = (id: number, method: string, params: object = {}) => ({ jsonrpc: '2.0', id, method, params });
+const rpc = (id: number, method: string, params: object = {}) => ({
+  jsonrpc: '2.0',
+  id,
+  method,
+  params,
+});
 const mcp = (body: unknown, headers: Record<string, string> = alice) =>
   invoke(handlers.get(MCP_FUNCTION)!, 'POST', 'mcp', { body, headers });
 
@@ -108,33 +139,57 @@ describe('api/mcp in the runtime', () => {
   it('lists the described function beside the entity tools, and calls it as the caller (its gate, its data)', async () => {
     const listed = await mcp(rpc(3, 'tools/list'));
     expect(listed.body.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(
-      ['note_count', 'note_create', 'note_delete', 'note_get', 'note_list', 'note_update', 'signed'].sort(),
+      [
+        'note_count',
+        'note_create',
+        'note_delete',
+        'note_get',
+        'note_list',
+        'note_update',
+        'signed',
+      ].sort(),
     );
     const called = await mcp(rpc(4, 'tools/call', { name: 'signed', arguments: {} }));
     expect(called.body.result.isError).toBeUndefined();
-    expect(called.body.result.structuredContent.created).toMatchObject({ title: 'from code', ownerId: 'alice', tenantId: 't1' });
+    expect(called.body.result.structuredContent.created).toMatchObject({
+      title: 'from code',
+      ownerId: 'alice',
+      tenantId: 't1',
+    });
   });
 });
 
 describe("a handler's dataOf", () => {
   it("an anonymous function's anonymous caller: 401 from the gate, no data reached", async () => {
-    const before = await invoke(handlers.get('NoteApi-collection')!, 'GET', 'notes', { headers: alice, query: { $count: 'true' } });
+    const before = await invoke(handlers.get('NoteApi-collection')!, 'GET', 'notes', {
+      headers: alice,
+      query: { $count: 'true' },
+    });
     const r = await invoke(handlers.get('Fn-open')!, 'GET', 'open', {});
     expect(r.status).toBe(401);
     expect(seen['open']).toEqual({ code: 'DATA_NO_CALLER' });
-    const after = await invoke(handlers.get('NoteApi-collection')!, 'GET', 'notes', { headers: alice, query: { $count: 'true' } });
+    const after = await invoke(handlers.get('NoteApi-collection')!, 'GET', 'notes', {
+      headers: alice,
+      query: { $count: 'true' },
+    });
     expect(after.body.count).toBe(before.body.count);
   });
 
   it('a signed-in caller of the same function: the data as that caller', async () => {
     const r = await invoke(handlers.get('Fn-open')!, 'GET', 'open', { headers: alice });
     expect(r.status).toBe(200);
-    expect((seen['open'] as { created: object }).created).toMatchObject({ ownerId: 'alice', tenantId: 't1' });
+    expect((seen['open'] as { created: object }).created).toMatchObject({
+      ownerId: 'alice',
+      tenantId: 't1',
+    });
   });
 
   it('a queue message has no caller: DATA_NO_CALLER', async () => {
     await expect(
-      (handlers.get('Fn-queue') as unknown as (m: unknown, c: unknown) => Promise<unknown>)({ x: 1 }, { traceContext: {} }),
+      (handlers.get('Fn-queue') as unknown as (m: unknown, c: unknown) => Promise<unknown>)(
+        { x: 1 },
+        { traceContext: {} },
+      ),
     ).rejects.toMatchObject({ code: 'DATA_NO_CALLER' });
   });
 });

@@ -131,7 +131,8 @@ export async function verifyEntry(
       matrix.principals,
       undefined,
       // The MCP server's cells, on the same items, before the REST proof's writes change them.
-      (made) => proveMcp(proof, (e) => crudApp(e.componentId), served.crud, matrix.principals, made),
+      (made) =>
+        proveMcp(proof, (e) => crudApp(e.componentId), served.crud, matrix.principals, made),
     );
     await listeners?.settle(items, served.crud);
     await proveHandlers(proof, appFor, matrix.principals);

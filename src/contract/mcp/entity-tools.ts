@@ -62,7 +62,8 @@ export function needsPartition(entity: Pick<RuntimeEntity, 'partitionKey'>): boo
 }
 
 const PARTITION: JsonSchema = {
-  description: "The item's partition key value, for an entity partitioned by a field other than its id.",
+  description:
+    "The item's partition key value, for an entity partitioned by a field other than its id.",
   oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
 };
 const ID: JsonSchema = { type: 'string', minLength: 1, description: "The item's id." };
@@ -164,7 +165,9 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
         description: `Reads one ${e} item by its id.`,
         inputSchema: itemSchema(
           entity,
-          expand.length ? { expand: { type: 'array', items: { type: 'string', enum: expand } } } : {},
+          expand.length
+            ? { expand: { type: 'array', items: { type: 'string', enum: expand } } }
+            : {},
         ),
         annotations: read,
       };
@@ -173,21 +176,36 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
         title: `Create a ${e}`,
         description: `Creates a ${e} item (you become its owner; the id is generated when left out).`,
         inputSchema: schemas.input,
-        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+        annotations: {
+          readOnlyHint: false,
+          destructiveHint: false,
+          idempotentHint: false,
+          openWorldHint: false,
+        },
       };
     case 'update':
       return {
         title: `Update a ${e}`,
         description: `Changes the given fields of one ${e} item (a merge: null removes an optional field).`,
         inputSchema: itemSchema(entity, { patch: schemas.patch, ifMatch: IF_MATCH }),
-        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+        annotations: {
+          readOnlyHint: false,
+          destructiveHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
       };
     case 'delete':
       return {
         title: `Delete a ${e}`,
         description: `Deletes one ${e} item.`,
         inputSchema: itemSchema(entity, { ifMatch: IF_MATCH }),
-        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+        annotations: {
+          readOnlyHint: false,
+          destructiveHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
       };
   }
 }

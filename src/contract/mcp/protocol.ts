@@ -95,22 +95,27 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  */
 export function readMessage(body: unknown): McpMessage {
   if (!isRecord(body))
-    return { kind: 'invalid', id: null, message: 'The body must be one JSON-RPC 2.0 message (no batches).' };
+    return {
+      kind: 'invalid',
+      id: null,
+      message: 'The body must be one JSON-RPC 2.0 message (no batches).',
+    };
   const rawId = body['id'];
   const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
-  if (body['jsonrpc'] !== '2.0')
-    return { kind: 'invalid', id, message: 'jsonrpc must be "2.0".' };
+  if (body['jsonrpc'] !== '2.0') return { kind: 'invalid', id, message: 'jsonrpc must be "2.0".' };
   const method = body['method'];
   if (method === undefined) {
     if ('result' in body || 'error' in body) return { kind: 'response' };
     return { kind: 'invalid', id, message: 'A message needs a method (or a result or an error).' };
   }
-  if (typeof method !== 'string') return { kind: 'invalid', id, message: 'method must be a string.' };
+  if (typeof method !== 'string')
+    return { kind: 'invalid', id, message: 'method must be a string.' };
   const params = body['params'];
   if (params !== undefined && !isRecord(params))
     return { kind: 'invalid', id, message: 'params must be an object.' };
   if (!('id' in body)) return { kind: 'notification' };
-  if (id === null) return { kind: 'invalid', id: null, message: 'id must be a string or a number.' };
+  if (id === null)
+    return { kind: 'invalid', id: null, message: 'id must be a string or a number.' };
   return { kind: 'request', id, method, params: params ?? {} };
 }
 

@@ -54,8 +54,7 @@ function names(args: Record<string, unknown>, key: string): string | undefined |
   return v.join(',');
 }
 
-const isBad = (v: unknown): v is Bad =>
-  isObject(v) && v['ok'] === false && isObject(v['problem']);
+const isBad = (v: unknown): v is Bad => isObject(v) && v['ok'] === false && isObject(v['problem']);
 
 /**
  * A CRUD tool call's arguments as the REST call it mirrors (the same query grammar and body), or the 400
@@ -76,7 +75,10 @@ export function restCallOf(
   if (!isObject(a)) return bad('arguments', 'the arguments must be an object.');
   // A create's arguments are the item itself (its schema is the entity's input schema), partition field included.
   if (action === 'create')
-    return { ok: true, call: { route: 'collection', method: 'POST', query: {}, headers: {}, body: a } };
+    return {
+      ok: true,
+      call: { route: 'collection', method: 'POST', query: {}, headers: {}, body: a },
+    };
   const pk = a['partitionKey'];
   if (pk !== undefined && !['string', 'number', 'boolean'].includes(typeof pk))
     return bad('partitionKey', 'partitionKey must be a string, a number or a boolean.');
@@ -187,7 +189,9 @@ export function crudToolResult(
     );
   if (action === 'delete') return toolResult({ deleted: call.id ?? '' });
   if (action === 'count')
-    return toolResult({ count: isObject(body) && typeof body['count'] === 'number' ? body['count'] : 0 });
+    return toolResult({
+      count: isObject(body) && typeof body['count'] === 'number' ? body['count'] : 0,
+    });
   if (action === 'list') return toolResult(isObject(body) ? body : { items: [] });
   return toolResult({ item: isObject(body) ? body : {}, ...(etag ? { etag } : {}) });
 }

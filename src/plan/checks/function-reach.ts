@@ -2,11 +2,7 @@ import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedResource } from '../../model/plan.js';
 import type { HostedFunction } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import {
-  crudToolName,
-  entityToolActions,
-  functionToolName,
-} from '../../model/mcp-tool-names.js';
+import { crudToolName, entityToolActions, functionToolName } from '../../model/mcp-tool-names.js';
 import type { PlanComponent } from '../plan-input.js';
 
 /** One Function App as the checks read it: what it hosts. */
@@ -139,7 +135,8 @@ function mcpIssues(
         path: ['config', 'mcp'],
         components: [...new Set(asked)].sort(),
         message: `${[...new Set(asked)].sort().join(', ')} say mcp, but the backend serves no MCP server (mcp is off).`,
-        resolution: 'Add mcp: true (or { writes: true }) to the backend config, or remove mcp from them.',
+        resolution:
+          'Add mcp: true (or { writes: true }) to the backend config, or remove mcp from them.',
       });
     return issues;
   }
@@ -187,6 +184,10 @@ function mcpIssues(
         ]);
     }
   for (const f of toolFunctions)
-    claim(functionToolName(f.name.slice(f.componentId.length + 1)), f.name, fnPath(f, keyOf, 'mcp'));
+    claim(
+      functionToolName(f.name.slice(f.componentId.length + 1)),
+      f.name,
+      fnPath(f, keyOf, 'mcp'),
+    );
   return issues;
 }

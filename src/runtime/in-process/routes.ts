@@ -1,4 +1,9 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type {
+  HttpHandler,
+  HttpRequest,
+  HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import type { RuntimeEntity, RuntimeMcpFunction } from '../../model/runtime-manifest.js';
 import { innerRequest, type InnerCall } from './inner-request.js';
 

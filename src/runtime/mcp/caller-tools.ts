@@ -1,6 +1,14 @@
-import type { RuntimeAuth, RuntimeEntity, RuntimeMcpFunction } from '../../model/runtime-manifest.js';
+import type {
+  RuntimeAuth,
+  RuntimeEntity,
+  RuntimeMcpFunction,
+} from '../../model/runtime-manifest.js';
 import { entityTools, type McpTool } from '../../contract/mcp/entity-tools.js';
-import { CRUD_TOOL_ACTIONS, type CrudToolAction, functionToolName } from '../../model/mcp-tool-names.js';
+import {
+  CRUD_TOOL_ACTIONS,
+  type CrudToolAction,
+  functionToolName,
+} from '../../model/mcp-tool-names.js';
 import {
   functionAccessRefusal,
   functionRules,

@@ -80,9 +80,10 @@ export function mcpHandler(
         ),
       );
     // A tool the caller may call: the pass of the route it mirrors, and nothing else.
-    const served = message.kind === 'request' && message.method === 'tools/call'
-      ? toolsOf().get(String(message.params['name']))
-      : undefined;
+    const served =
+      message.kind === 'request' && message.method === 'tools/call'
+        ? toolsOf().get(String(message.params['name']))
+        : undefined;
     if (message.kind === 'request' && served && mayCall(caller, served.target, deps.policy)) {
       const result = await callTool(served, message.params['arguments'], deps.routes, {
         request,
@@ -118,7 +119,9 @@ function endpoint(
   return {
     policy,
     route: (c) =>
-      c.method === 'POST' ? { ok: true, value: null } : methodNotAllowed(['POST'], c.request.method),
+      c.method === 'POST'
+        ? { ok: true, value: null }
+        : methodNotAllowed(['POST'], c.request.method),
     handle: (c) => answer(c.caller),
   };
 }

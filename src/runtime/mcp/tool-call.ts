@@ -1,5 +1,10 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { crudToolResult, restCallOf, toolResult, type ToolResult } from '../../contract/mcp/tool-calls.js';
+import {
+  crudToolResult,
+  restCallOf,
+  toolResult,
+  type ToolResult,
+} from '../../contract/mcp/tool-calls.js';
 import type { RuntimeMcpFunction } from '../../model/runtime-manifest.js';
 import type { CallerOf, InProcessRoutes } from '../in-process/routes.js';
 import type { ServedTool } from './caller-tools.js';
@@ -54,10 +59,9 @@ async function callFunction(
   routes: InProcessRoutes,
   caller: CallerOf,
 ): Promise<ToolResult> {
-  const a = (typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}) as Record<
-    string,
-    unknown
-  >;
+  const a = (
+    typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}
+  ) as Record<string, unknown>;
   const method =
     ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'].find((m) => fn.methods.includes(m)) ?? 'POST';
   const params: Record<string, string> = {};
@@ -118,7 +122,8 @@ function headerOf(response: HttpResponseInit, name: string): string | undefined 
   const h = response.headers;
   if (!h) return undefined;
   if (h instanceof Headers) return h.get(name) ?? undefined;
-  if (Array.isArray(h)) return (h as [string, string][]).find(([k]) => k.toLowerCase() === name)?.[1];
+  if (Array.isArray(h))
+    return (h as [string, string][]).find(([k]) => k.toLowerCase() === name)?.[1];
   for (const [k, v] of Object.entries(h as Record<string, string>))
     if (k.toLowerCase() === name) return v;
   return undefined;

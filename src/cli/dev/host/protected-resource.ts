@@ -53,7 +53,10 @@ export function protectedResourceOf(env: NodeJS.ProcessEnv):
       challenge(origin: string): string;
     }
   | undefined {
-  const scopes = env[PRM_SCOPES_SETTING]?.split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = env[PRM_SCOPES_SETTING]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!scopes?.length) return undefined;
   let servers: string[] = [];
   try {
