@@ -48,7 +48,9 @@ expectType<string>(ticket.id);
 expectType<string>(ticket.title);
 expectType<'open' | 'closed'>(ticket.status);
 expectType<number>(await data.tickets.count({ filter: "status eq 'open'" }));
-const page = await data.tickets.list({ orderBy: 'title desc', first: 10, expand: ['customer'] }).page();
+const page = await data.tickets
+  .list({ orderBy: 'title desc', first: 10, expand: ['customer'] })
+  .page();
 expectAssignable<{ readonly name?: string } | null>(page.items[0]!.customer);
 const children = await data.customers.tickets('c1', { first: 5 }).page();
 expectType<string>(children.items[0]!.title);
