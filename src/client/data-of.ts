@@ -8,17 +8,41 @@ import type { Transport } from './transport.js';
 const IN_PROCESS = 'https://in-process.invalid/api/';
 
 /**
+ * What the client reads of a `Response` (client/transport.ts `send`): status, `ok`, a header and the text. The
+ * route's answer is already in memory; a platform `Response` (a body stream to read back) would cost more than
+ * the rest of an in-process call's own work.
+ */
+class DoorResponse {
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+
+  constructor(
+    readonly status: number,
+    headers: Readonly<Record<string, string>>,
+    private readonly body: string | undefined,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    this.headers = { get: (name) => lower.get(name.toLowerCase()) ?? null };
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.status === 204 ? '' : (this.body ?? ''));
+  }
+}
+
+/**
  * A `fetch` that runs each call of one CrudApi's client through the door (contract/data-door.ts): the path below
- * the CrudApi's route picks its collection, an item or an item's children; the answer is the route's, as a
- * `Response`, so the client reads it exactly as it reads one from the network (ETags, problems, pages).
+ * the CrudApi's route picks its collection, an item or an item's children; the answer is the route's, read by the
+ * client exactly as one from the network (ETags, problems, pages).
  */
 function doorFetch(door: DataDoor, entity: DoorEntity): typeof fetch {
-  const base = `${IN_PROCESS}${entity.route}`;
-  return async (input, init) => {
+  const prefix = new URL(`${IN_PROCESS}${entity.route}`).pathname;
+  const call = async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(
       typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
     );
-    const rest = url.pathname.slice(new URL(base).pathname.length).split('/').filter(Boolean);
+    const rest = url.pathname.slice(prefix.length).split('/').filter(Boolean);
     const [first, relation] = rest.map((s) => decodeURIComponent(s));
     const target =
       first === undefined
@@ -26,20 +50,18 @@ function doorFetch(door: DataDoor, entity: DoorEntity): typeof fetch {
         : relation === undefined
           ? { route: 'item' as const, id: first }
           : { route: 'children' as const, id: first, relation };
-    const headers = new Headers(init?.headers);
-    const ifMatch = headers.get('if-match');
+    // The client sends its headers as a plain record (client/transport.ts).
+    const ifMatch = (init?.headers as Record<string, string> | undefined)?.['If-Match'];
     const answer = await door.call(entity.componentId, target, {
       method: init?.method ?? 'GET',
       query: url.searchParams,
-      headers: ifMatch === null ? {} : { 'If-Match': ifMatch },
+      headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch },
       ...(typeof init?.body === 'string' ? { bodyText: init.body } : {}),
     });
-    const empty = answer.status === 204 || answer.status === 304;
-    return new Response(empty ? null : (answer.body ?? null), {
-      status: answer.status,
-      headers: answer.headers,
-    });
+    return new DoorResponse(answer.status, answer.headers, answer.body);
   };
+  // Typed as the platform's fetch the transport takes; it reads only what DoorResponse has.
+  return call as unknown as typeof fetch;
 }
 
 /** One CrudApi's data client: the typed client's methods over the door, its children lists and `count`. */

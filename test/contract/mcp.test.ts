@@ -9,7 +9,7 @@ import {
   negotiateVersion,
   readMessage,
 } from '../../src/contract/mcp/protocol.js';
-import { crudToolResult, restCallOf } from '../../src/contract/mcp/tool-calls.js';
+import { crudToolJson, restCallOf, toolResultText } from '../../src/contract/mcp/tool-calls.js';
 import { crudToolName, entityToolActions, snakeCase } from '../../src/model/mcp-tool-names.js';
 import { openApiFromPlan as openApiOf } from '../../src/plan/openapi.js';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
@@ -154,36 +154,56 @@ describe('tool calls as the REST calls they mirror', () => {
   });
 
   it('answers each action as structured content plus the same JSON as text; a refusal as an error result', () => {
-    const listed = crudToolResult(
-      'list',
-      {},
-      200,
-      { items: [{ id: 'a' }], continuationToken: null },
-      undefined,
+    const result = (json: { json: string; isError: boolean }) =>
+      JSON.parse(toolResultText(json.json, json.isError)) as {
+        content: { type: string; text: string }[];
+        structuredContent: unknown;
+        isError?: boolean;
+      };
+    const listed = result(
+      crudToolJson('list', {}, 200, '{"items":[{"id":"a"}],"continuationToken":null}', undefined),
     );
     expect(listed.structuredContent).toEqual({ items: [{ id: 'a' }], continuationToken: null });
+    expect(listed.content).toHaveLength(1);
     expect(JSON.parse(listed.content[0]!.text)).toEqual(listed.structuredContent);
-    expect(crudToolResult('get', { id: 'a' }, 200, { id: 'a' }, '"e1"').structuredContent).toEqual({
+    expect(listed.isError).toBeUndefined();
+    expect(
+      result(crudToolJson('get', { id: 'a' }, 200, '{"id":"a"}', '"e1"')).structuredContent,
+    ).toEqual({
       item: { id: 'a' },
       etag: '"e1"',
     });
     expect(
-      crudToolResult('count', {}, 200, { items: [], count: 7 }, undefined).structuredContent,
-    ).toEqual({ count: 7 });
+      result(crudToolJson('count', {}, 200, '{"items":[],"count":7}', undefined)).structuredContent,
+    ).toEqual({
+      count: 7,
+    });
     expect(
-      crudToolResult('delete', { id: 'a' }, 204, undefined, undefined).structuredContent,
-    ).toEqual({ deleted: 'a' });
-    const refused = crudToolResult(
-      'get',
-      { id: 'a' },
-      404,
-      { type: 'urn:atakora:problem:not-found', status: 404 },
-      undefined,
+      result(crudToolJson('delete', { id: 'a"b' }, 204, undefined, undefined)).structuredContent,
+    ).toEqual({
+      deleted: 'a"b',
+    });
+    const refused = result(
+      crudToolJson(
+        'get',
+        { id: 'a' },
+        404,
+        '{"type":"urn:atakora:problem:not-found","status":404}',
+        undefined,
+      ),
     );
     expect(refused.isError).toBe(true);
     expect(refused.structuredContent).toEqual({
       type: 'urn:atakora:problem:not-found',
       status: 404,
+    });
+    // A body that is no JSON object never reaches the result as it is.
+    expect(
+      result(crudToolJson('get', {}, 502, 'Bad Gateway', undefined)).structuredContent,
+    ).toEqual({
+      type: 'about:blank',
+      title: 'HTTP 502',
+      status: 502,
     });
   });
 });

@@ -23,7 +23,7 @@ export async function proveCrud(
   principals: readonly MatrixPrincipal[],
   created: (item: ProbeItem) => void = () => undefined,
   /** Run on the items between the reads and the writes (the MCP server's cells: prove-mcp.ts). */
-  beforeWrites: (items: readonly ProbeItem[]) => Promise<void> = async () => undefined,
+  beforeWrites: (items: readonly ProbeItem[]) => Promise<void> = () => Promise.resolve(),
 ): Promise<ProbeItem[]> {
   const run = new CrudProof(proof, base, crud, principals);
   await run.createAll(created);

@@ -1,7 +1,6 @@
 import { LIST_QUERY_PARAMETERS as Q } from '../paging.js';
 import { problemDocument } from '../problems.js';
 import { RELATION_PARAMETERS } from '../relations.js';
-import type { JsonSchema } from '../entity-schema.js';
 import type { CrudToolAction } from '../../model/mcp-tool-names.js';
 
 /**
@@ -80,7 +79,12 @@ export function restCallOf(
       call: { route: 'collection', method: 'POST', query: {}, headers: {}, body: a },
     };
   const pk = a['partitionKey'];
-  if (pk !== undefined && !['string', 'number', 'boolean'].includes(typeof pk))
+  if (
+    pk !== undefined &&
+    typeof pk !== 'string' &&
+    typeof pk !== 'number' &&
+    typeof pk !== 'boolean'
+  )
     return bad('partitionKey', 'partitionKey must be a string, a number or a boolean.');
   const query: Record<string, string> = pk === undefined ? {} : { pk: String(pk) };
   const put = (key: string, v: string | undefined | Bad): Bad | undefined => {
@@ -134,64 +138,67 @@ function entityTagOf(tag: string): string {
 }
 
 /**
- * The result of a tools/call (MCP 2025-06-18 server/tools "Tool Result"): the structured result and the same JSON
- * as one text item (for clients that read text only); `isError` with the problem document for a refusal.
+ * A tool result as JSON text, from its structured result's JSON text (an object's): the same JSON as the text item
+ * and as `structuredContent`, `isError` for a refusal. Built as text so that a route's answer reaches the client
+ * without being parsed and written again (the MCP call's cost beside the REST request: bench/mcp.ts).
  *
  * @example
  * ```ts
- * const r: ToolResult = { content: [{ type: 'text', text: '{"count":3}' }], structuredContent: { count: 3 } };
+ * toolResultText('{"count":3}', false); // '{"content":[{"type":"text","text":"{\"count\":3}"}],"structuredContent":{"count":3}}'
  * ```
  */
-export interface ToolResult {
-  readonly content: readonly { readonly type: 'text'; readonly text: string }[];
-  readonly structuredContent: JsonSchema;
-  readonly isError?: true;
+export function toolResultText(structuredJson: string, isError: boolean): string {
+  return (
+    `{"content":[{"type":"text","text":${JSON.stringify(structuredJson)}}],` +
+    `"structuredContent":${structuredJson}${isError ? ',"isError":true' : ''}}`
+  );
+}
+
+/** A route's body text when it is a JSON object's (what every route of the runtime answers), else undefined. */
+function objectText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  return t.startsWith('{') && t.endsWith('}') ? t : undefined;
 }
 
 /**
- * A structured result as a tool result (one JSON text item beside it), an error one with `isError`.
+ * What a CRUD tool answers for the REST route's answer (its status, body text and ETag), as the JSON text of its
+ * structured result: a problem (status ≥ 400) is the problem document; else `list` → `{ items, continuationToken }`
+ * (the route's body as it is), `count` → `{ count }`, `get`/`create`/`update` → `{ item, etag }` (the ETag `ifMatch`
+ * takes), `delete` → `{ deleted: id }`.
  *
  * @example
  * ```ts
- * toolResult({ count: 3 }); // { content: [{ type: 'text', text: '{"count":3}' }], structuredContent: { count: 3 } }
+ * crudToolJson('get', { id: 'a' }, 200, '{"id":"a"}', '"e1"'); // '{"item":{"id":"a"},"etag":"\"e1\""}'
  * ```
  */
-export function toolResult(structured: JsonSchema, isError = false): ToolResult {
-  return {
-    content: [{ type: 'text', text: JSON.stringify(structured) }],
-    structuredContent: structured,
-    ...(isError ? { isError: true as const } : {}),
-  };
-}
-
-/**
- * What a CRUD tool answers for the REST route's answer: a problem (status ≥ 400) as an error result carrying the
- * problem document; else `list` → `{ items, continuationToken }` (as the route's body), `count` → `{ count }`,
- * `get`/`create`/`update` → `{ item, etag }` (the ETag `ifMatch` takes), `delete` → `{ deleted: id }`.
- *
- * @example
- * ```ts
- * crudToolResult('count', { id: undefined }, 200, { items: [], continuationToken: null, count: 3 }, undefined);
- * // → structuredContent { count: 3 }
- * ```
- */
-export function crudToolResult(
+export function crudToolJson(
   action: CrudToolAction,
   call: Pick<RestCall, 'id'>,
   status: number,
-  body: unknown,
+  body: string | undefined,
   etag: string | undefined,
-): ToolResult {
+): { readonly json: string; readonly isError: boolean } {
+  const object = objectText(body);
   if (status >= 400)
-    return toolResult(
-      isObject(body) ? body : { type: 'about:blank', title: `HTTP ${String(status)}`, status },
-      true,
-    );
-  if (action === 'delete') return toolResult({ deleted: call.id ?? '' });
-  if (action === 'count')
-    return toolResult({
-      count: isObject(body) && typeof body['count'] === 'number' ? body['count'] : 0,
-    });
-  if (action === 'list') return toolResult(isObject(body) ? body : { items: [] });
-  return toolResult({ item: isObject(body) ? body : {}, ...(etag ? { etag } : {}) });
+    return {
+      json:
+        object ?? JSON.stringify({ type: 'about:blank', title: `HTTP ${String(status)}`, status }),
+      isError: true,
+    };
+  if (action === 'delete')
+    return { json: JSON.stringify({ deleted: call.id ?? '' }), isError: false };
+  if (action === 'count') {
+    const counted =
+      object === undefined ? undefined : (JSON.parse(object) as { count?: unknown }).count;
+    return {
+      json: JSON.stringify({ count: typeof counted === 'number' ? counted : 0 }),
+      isError: false,
+    };
+  }
+  if (action === 'list') return { json: object ?? '{"items":[]}', isError: false };
+  return {
+    json: `{"item":${object ?? '{}'}${etag ? `,"etag":${JSON.stringify(etag)}` : ''}}`,
+    isError: false,
+  };
 }

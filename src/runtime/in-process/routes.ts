@@ -120,5 +120,5 @@ export class InProcessRoutes {
 
 /** A handler's answer as init data (a host `HttpResponse` object, which users' code may return, read as such). */
 function answered(response: unknown): HttpResponseInit {
-  return (response ?? {}) as HttpResponseInit;
+  return response ?? {};
 }

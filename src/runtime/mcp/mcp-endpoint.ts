@@ -89,7 +89,12 @@ export function mcpHandler(
         request,
         invocation,
       });
-      return json(200, rpcResult(message.id, result));
+      // The result is JSON text already (tool-call.ts): the response is written around it, not parsed again.
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`,
+      };
     }
     return pass((view) => Promise.resolve(answer(message, view, toolsOf, deps.policy)));
   };

@@ -1,10 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import {
-  crudToolResult,
-  restCallOf,
-  toolResult,
-  type ToolResult,
-} from '../../contract/mcp/tool-calls.js';
+import { crudToolJson, restCallOf, toolResultText } from '../../contract/mcp/tool-calls.js';
 import type { RuntimeMcpFunction } from '../../model/runtime-manifest.js';
 import type { CallerOf, InProcessRoutes } from '../in-process/routes.js';
 import type { ServedTool } from './caller-tools.js';
@@ -12,8 +7,9 @@ import type { ServedTool } from './caller-tools.js';
 /**
  * One `tools/call` of a tool the caller may call: the REST call it mirrors (contract/mcp/tool-calls.ts) through the
  * runtime's in-process entry — the registered route's handler, so its whole pipeline — and the route's answer as the
- * tool's result; a refusal (any 4xx/5xx) a result with `isError` carrying the problem document (MCP 2025-06-18
- * server/tools "Error Handling": tool execution errors, which a model can read and correct).
+ * tool's result, as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a result with `isError` carrying the
+ * problem document (MCP 2025-06-18 server/tools "Error Handling": tool execution errors a model can read and
+ * correct).
  *
  * @example
  * ```ts
@@ -25,11 +21,11 @@ export async function callTool(
   args: unknown,
   routes: InProcessRoutes,
   caller: CallerOf,
-): Promise<ToolResult> {
+): Promise<string> {
   const { target } = served;
   if (target.kind === 'function') return callFunction(target.fn, args, routes, caller);
   const built = restCallOf(target.action, args);
-  if (!built.ok) return toolResult(built.problem, true);
+  if (!built.ok) return toolResultText(JSON.stringify(built.problem), true);
   const { call } = built;
   const response = await routes.call(
     target.entity.componentId,
@@ -42,14 +38,18 @@ export async function callTool(
     },
     caller,
   );
-  if (!response) return toolResult({ type: 'about:blank', title: 'Not Found', status: 404 }, true);
-  return crudToolResult(
+  if (!response)
+    return toolResultText('{"type":"about:blank","title":"Not Found","status":404}', true);
+  const text =
+    typeof response.body === 'string' ? response.body : JSON.stringify(await bodyOf(response));
+  const { json, isError } = crudToolJson(
     target.action,
     call,
     response.status ?? 200,
-    await bodyOf(response),
+    text,
     headerOf(response, 'etag'),
   );
+  return toolResultText(json, isError);
 }
 
 /** An HTTP function's tool call: its route with the arguments (path parameters, then a body or a query). */
@@ -58,7 +58,7 @@ async function callFunction(
   args: unknown,
   routes: InProcessRoutes,
   caller: CallerOf,
-): Promise<ToolResult> {
+): Promise<string> {
   const a = (
     typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}
   ) as Record<string, unknown>;
@@ -67,17 +67,17 @@ async function callFunction(
   const params: Record<string, string> = {};
   // Route parameters ({id}, {id?}, {id:int}, {*rest}) from the arguments of their names.
   const path = fn.route.replace(/\{\*?([A-Za-z0-9_]+)(?::[^}]*)?\??\}/g, (_m, name: string) => {
-    const v = a[name];
-    const s = v === undefined || v === null ? '' : String(v as string | number | boolean);
+    const s = scalar(a[name]) ?? '';
     params[name] = s;
     return encodeURIComponent(s);
   });
   const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   const query = new URLSearchParams();
   if (!withBody)
-    for (const [k, v] of Object.entries(a))
-      if (!(k in params) && ['string', 'number', 'boolean'].includes(typeof v))
-        query.set(k, String(v as string | number | boolean));
+    for (const [k, v] of Object.entries(a)) {
+      const s = scalar(v);
+      if (!(k in params) && s !== undefined) query.set(k, s);
+    }
   const response = await routes.callFunction(
     fn.name,
     {
@@ -98,7 +98,7 @@ async function callFunction(
       : body === undefined
         ? { status }
         : { result: body };
-  return toolResult(structured, status >= 400);
+  return toolResultText(JSON.stringify(structured), status >= 400);
 }
 
 /** A route's answer as JSON: `jsonBody`, a JSON text or bytes, or a host `HttpResponse`'s text; else undefined. */
@@ -122,9 +122,14 @@ function headerOf(response: HttpResponseInit, name: string): string | undefined 
   const h = response.headers;
   if (!h) return undefined;
   if (h instanceof Headers) return h.get(name) ?? undefined;
-  if (Array.isArray(h))
-    return (h as [string, string][]).find(([k]) => k.toLowerCase() === name)?.[1];
-  for (const [k, v] of Object.entries(h as Record<string, string>))
-    if (k.toLowerCase() === name) return v;
+  if (Array.isArray(h)) return h.find(([k]) => k.toLowerCase() === name)?.[1];
+  for (const [k, v] of Object.entries(h)) if (k.toLowerCase() === name) return v;
   return undefined;
+}
+
+/** A scalar argument as route or query text; undefined for anything else (an object, a list, null). */
+function scalar(v: unknown): string | undefined {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : undefined;
 }
