@@ -43,7 +43,12 @@ const notes: RuntimeEntity = {
   settings: { endpoint: 'N_E', database: 'N_D', container: 'N_C' },
   mcp: 'read',
 };
-const manifest: RuntimeManifest = { version: 1, backendId: 'bench', entities: [notes], mcp: { writes: false } };
+const manifest: RuntimeManifest = {
+  version: 1,
+  backendId: 'bench',
+  entities: [notes],
+  mcp: { writes: false },
+};
 const headers = { 'x-tenant-id': 'bench' };
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -57,7 +62,8 @@ async function pairs(a: () => Promise<unknown>, b: () => Promise<unknown>) {
   const as: number[] = [];
   const bs: number[] = [];
   for (let i = 0; i < WARMUP + OPS; i++) {
-    const [x, y] = i % 2 ? [await timed(a), await timed(b)] : [await timed(b), await timed(a)].reverse();
+    const [x, y] =
+      i % 2 ? [await timed(a), await timed(b)] : [await timed(b), await timed(a)].reverse();
     if (i >= WARMUP) {
       as.push(x!);
       bs.push(y!);
@@ -81,12 +87,21 @@ try {
   });
   const invocation = benchInvocation();
   for (let i = 0; i < 40; i++)
-    await container.items.upsert({ id: `n${String(i)}`, tenantId: 'bench', title: `note ${String(i)}` });
+    await container.items.upsert({
+      id: `n${String(i)}`,
+      tenantId: 'bench',
+      title: `note ${String(i)}`,
+    });
 
   // --- dataOf ÷ the REST route in-process
   const restGet = async () => {
     const r = (await handlers.get('NoteApi-item')!(
-      new HttpRequest({ method: 'GET', url: 'https://bench.local/api/notes/n7', headers, params: { id: 'n7' } }),
+      new HttpRequest({
+        method: 'GET',
+        url: 'https://bench.local/api/notes/n7',
+        headers,
+        params: { id: 'n7' },
+      }),
       invocation,
     )) as HttpResponseInit;
     if (r.status !== 200) throw new Error(`REST GET answered ${String(r.status)}`);
@@ -101,8 +116,16 @@ try {
     return JSON.parse(String(r.body)) as unknown;
   };
   const handlerRequest = () => {
-    const request = new HttpRequest({ method: 'GET', url: 'https://bench.local/api/stats', headers });
-    openDataDoor(request, invocation, routes, { name: 'bench', data: ['NoteApi'], keys: { NoteApi: 'notes' } });
+    const request = new HttpRequest({
+      method: 'GET',
+      url: 'https://bench.local/api/stats',
+      headers,
+    });
+    openDataDoor(request, invocation, routes, {
+      name: 'bench',
+      data: ['NoteApi'],
+      keys: { NoteApi: 'notes' },
+    });
     return dataOf<Record<string, never>>(request) as unknown as {
       notes: { get(id: string): Promise<unknown>; list(o: object): { page(): Promise<unknown> } };
     };
@@ -140,11 +163,21 @@ try {
   const tool = async (name: string, args: object) => {
     const r = await fetch(`${base}/mcp`, {
       method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: ++rpcId, method: 'tools/call', params: { name, arguments: args } }),
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: ++rpcId,
+        method: 'tools/call',
+        params: { name, arguments: args },
+      }),
     });
     const answer = (await r.json()) as { result?: { isError?: boolean } };
-    if (!answer.result || answer.result.isError) throw new Error(`tools/call ${name}: ${JSON.stringify(answer)}`);
+    if (!answer.result || answer.result.isError)
+      throw new Error(`tools/call ${name}: ${JSON.stringify(answer)}`);
     return answer;
   };
   const rest = async (path: string) => {
@@ -152,8 +185,14 @@ try {
     if (r.status !== 200) throw new Error(`GET ${path}: ${String(r.status)}`);
     return r.json();
   };
-  const mcpGet = await pairs(() => tool('note_get', { id: 'n7' }), () => rest('notes/n7'));
-  const mcpList = await pairs(() => tool('note_list', { first: 20 }), () => rest('notes?$first=20'));
+  const mcpGet = await pairs(
+    () => tool('note_get', { id: 'n7' }),
+    () => rest('notes/n7'),
+  );
+  const mcpList = await pairs(
+    () => tool('note_list', { first: 20 }),
+    () => rest('notes?$first=20'),
+  );
   server.close();
 
   const row = (label: string, x: { a: number; b: number }, budget: number) => {
@@ -164,13 +203,16 @@ try {
     );
     return ratio;
   };
-  console.log(`dataOf and MCP against the REST routes they mirror (p50 of ${String(OPS)} interleaved pairs)`);
+  console.log(
+    `dataOf and MCP against the REST routes they mirror (p50 of ${String(OPS)} interleaved pairs)`,
+  );
   const r1 = row('dataOf get ÷ GET api/notes/{id} in-process', get, BUDGETS.dataOf);
   const r2 = row('dataOf list page ÷ GET api/notes?$first=20 in-process', list, BUDGETS.dataOf);
   const r3 = row('MCP note_get ÷ GET api/notes/{id} over HTTP', mcpGet, BUDGETS.mcp);
   const r4 = row('MCP note_list ÷ GET api/notes?$first=20 over HTTP', mcpList, BUDGETS.mcp);
   recordRatio('data-of', {
-    label: 'a dataOf call ÷ the REST route it mirrors, in-process (the worse of get and a 20-item page)',
+    label:
+      'a dataOf call ÷ the REST route it mirrors, in-process (the worse of get and a 20-item page)',
     ratio: Math.max(r1, r2),
     budget: BUDGETS.dataOf,
     detail: `get ×${r1.toFixed(2)}, list ×${r2.toFixed(2)}; p50 of ${String(OPS)} interleaved pairs (bench/mcp.ts)`,

@@ -3,8 +3,7 @@ import type { HttpRequest } from '@azure/functions';
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { FunctionsApp } from '@atakora/component/functions';
-import { dataOf, type DataOf, ProblemError } from '@atakora/component/runtime';
-import { ProblemError as ClientProblemError } from '@atakora/component/client';
+import { dataOf, type DataOf } from '@atakora/component/runtime';
 
 const backend = defineBackend(
   {
@@ -56,9 +55,6 @@ const children = await data.customers.tickets('c1', { first: 5 }).page();
 expectType<string>(children.items[0]!.title);
 await data.tickets.create({ title: 'Printer' });
 await data.tickets.update('t1', { status: 'closed' }, { ifMatch: ticket });
-
-// A refusal is the client's ProblemError (one class, from either entry point).
-expectType<typeof ClientProblemError>(ProblemError);
 
 // Misuse: a key that is no CrudApi, a FunctionsApp, an operation the CrudApi does not enable, a field not in the
 // schema, a value outside an enum, realtime methods (no socket in a handler).

@@ -108,9 +108,15 @@ function entityData(door: DataDoor, entity: DoorEntity): Record<string, unknown>
  * ```ts
  * import type { HttpRequest } from '@azure/functions';
  * import { dataOf } from '@atakora/component/runtime';
- * // `backend` is your defineBackend(…) value; only its type is used here.
- * export default async function ticketStats(request: HttpRequest) {
- *   const data = dataOf<typeof backend>(request);
+ * // Your defineBackend(…) value (its type is what dataOf reads); in a handler, import it from your backend.ts.
+ * const helpdesk = defineBackend({
+ *   tickets: CrudApi.define('TicketApi', {
+ *     entityName: 'Ticket',
+ *     schema: { id: 'string', status: { type: 'string', enum: ['open', 'closed'], default: 'open' } },
+ *   }),
+ * });
+ * export async function ticketStats(request: HttpRequest) {
+ *   const data = dataOf<typeof helpdesk>(request);
  *   const open = await data.tickets.count({ filter: "status eq 'open'" });
  *   return { jsonBody: { open } };
  * }

@@ -17,4 +17,3 @@ export { QUEUES_SETTING, type DeclaredQueues } from '../model/queue-settings.js'
 // Handlers use the data as their caller (docs/functions.md, "Data as the caller").
 export { dataOf } from '../client/data-of.js';
 export type { CountOptions, DataOf } from '../client/data-of-types.js';
-export { ProblemError, type ProblemFieldError } from '../client/problem-error.js';

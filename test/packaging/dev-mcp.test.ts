@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { CONTOSO, HOME } from './fixtures/mcp-backend.js';
@@ -174,6 +175,46 @@ describe('sign-in discovery: 401 with resource_metadata, the protected-resource 
 
   it('the official client without a token fails to connect (401)', async () => {
     await expect(connect('anonymous')).rejects.toThrow(/401|Unauthorized/i);
+  });
+
+  it('a page of another origin and a rebound DNS name reach no tool', async () => {
+    const tools = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    // Another origin is anonymous, dev's sign-in header or not: 401, and no CORS grant for it.
+    const evil = await post(ALICE, tools, { origin: 'https://evil.example' });
+    expect(evil.status).toBe(401);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    // A simple cross-site form POST (no preflight) is anonymous too.
+    const form = await fetch(`${base()}/api/mcp`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      body: JSON.stringify(tools),
+    });
+    expect(form.status).toBe(401);
+    // A page whose own name resolves to 127.0.0.1 sends that name as Host: 421 before any caller is read.
+    const port = new URL(base()).port;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/mcp',
+          setHost: false,
+          headers: {
+            host: `attacker.example:${port}`,
+            'content-type': 'application/json',
+            ...as(ALICE),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify(tools));
+    });
+    expect(rebound).toBe(421);
   });
 });
 

@@ -11,6 +11,7 @@ import { dataOf } from '../../src/client/data-of.js';
 import { ProblemError } from '../../src/client/problem-error.js';
 import { MCP_FUNCTION } from '../../src/contract/mcp/protocol.js';
 import { AUTH_SETTING, type RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { MAX_BODY_BYTES } from '../../src/runtime/http/body.js';
 import { registerHostedFunctions } from '../../src/packaging/register-hosted.js';
 import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
@@ -125,12 +126,15 @@ describe('api/mcp in the runtime', () => {
     );
   });
 
-  it('refuses a body that is no JSON (415), answers invalid messages 400 and an unknown cursor -32602', async () => {
+  it('refuses a body that is no JSON (415) or over 1 MiB (413), answers invalid messages 400 and an unknown cursor -32602', async () => {
     const text = await invoke(handlers.get(MCP_FUNCTION)!, 'POST', 'mcp', {
       body: 'ping',
       headers: { ...alice, 'content-type': 'text/plain' },
     });
     expect(text.status).toBe(415);
+    // Bounded like any body: over 1 MiB is 413, read no further.
+    const big = await mcp({ ...rpc(9, 'ping'), pad: 'x'.repeat(MAX_BODY_BYTES) });
+    expect(big.status).toBe(413);
     expect((await mcp({ jsonrpc: '1.0', id: 1, method: 'ping' })).status).toBe(400);
     const cursor = await mcp(rpc(2, 'tools/list', { cursor: 'x' }));
     expect(cursor.body.error.code).toBe(-32602);

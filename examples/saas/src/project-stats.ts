@@ -6,7 +6,8 @@
  * declares what it reaches (`data: ['ProjectApi']`), and an agent calls it as the MCP tool `project_stats`.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { dataOf, ProblemError } from '@atakora/component/runtime';
+import { ProblemError } from '@atakora/component/client';
+import { dataOf } from '@atakora/component/runtime';
 import type backend from '../backend.js';
 
 export default async function projectStats(request: HttpRequest): Promise<HttpResponseInit> {

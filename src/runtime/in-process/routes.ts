@@ -40,7 +40,16 @@ export type CallParts = Omit<InnerCall, 'path' | 'params'>;
  *
  * @example
  * ```ts
- * const response = await routes.call('NoteApi', { route: 'item', id: 'n1' }, { method: 'GET', query, headers: {} }, { request, invocation });
+ * const routes = new InProcessRoutes();
+ * registerCrudRoutes({ http: () => undefined }, manifest, { containerFor, inProcess: routes });
+ * // The item route of the first CrudApi, for the caller of `request`, in this process:
+ * const answer = await routes.call(
+ *   entity.componentId,
+ *   { route: 'item', id: 'n1' },
+ *   { method: 'GET', query: new URLSearchParams(), headers: {} },
+ *   { request, invocation: context },
+ * );
+ * console.log(answer?.status); // the route's answer: 200, 401, 404…
  * ```
  */
 export class InProcessRoutes {
