@@ -4,16 +4,22 @@
  * with `resource_metadata` and the protected-resource document (RFC 9728), each principal's tools (the home user, a
  * role holder, a user of another admitted directory; a directory not admitted refused), annotations and input
  * schemas from the contract, and calls that answer as the REST route they mirror — the same items, the same
- * refusals as tool errors, unknown and unlisted tools as protocol errors.
+ * refusals as tool errors, unknown and unlisted tools as protocol errors — and the same server reached by a stdio
+ * client through `mcp-remote`, the bridge docs/mcp.md gives Claude Desktop.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   discoverOAuthProtectedResourceMetadata,
   extractResourceMetadataUrl,
 } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { CONTOSO, HOME } from './fixtures/mcp-backend.js';
@@ -438,4 +444,37 @@ describe('calls answer as the REST route they mirror', () => {
     const doc = await rest(ALICE, 'openapi.json');
     expect(Object.keys(doc.body['paths'] as object).some((p) => p.includes('mcp'))).toBe(false);
   });
+});
+
+describe("a stdio client through mcp-remote (Claude Desktop's bridge, docs/mcp.md)", () => {
+  it("reaches the server with dev's header: the user's tools, calls answered as REST", async () => {
+    // The bridge docs/mcp.md puts in claude_desktop_config.json, run as the client runs it (stdio), with its
+    // token store in a folder of this test.
+    const config = mkdtempSync(join(tmpdir(), 'atakora-mcp-remote-'));
+    const proxy = createRequire(import.meta.url).resolve('mcp-remote/dist/proxy.js');
+    const client = new Client({ name: 'desktop-like', version: '1.0.0' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [proxy, `${base()}/api/mcp`, '--header', `x-atakora-dev-user:${BOB}`],
+      env: { ...(process.env as Record<string, string>), MCP_REMOTE_CONFIG_DIR: config },
+      stderr: 'ignore',
+    });
+    try {
+      await client.connect(transport);
+      expect(await names(client)).toEqual([...TICKET_TOOLS, 'ticket_stats'].sort());
+      const counted = await client.callTool({ name: 'ticket_count', arguments: {} });
+      expect(structured(counted)).toEqual({
+        count: (await rest(BOB, 'tickets?$count=true&$first=1')).body['count'],
+      });
+      // A refusal comes through the bridge as the tool error it is.
+      const bad = await client.callTool({
+        name: 'ticket_create',
+        arguments: { status: 'pending' },
+      });
+      expect([bad.isError, structured(bad)['status']]).toEqual([true, 400]);
+    } finally {
+      await client.close();
+      rmSync(config, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
