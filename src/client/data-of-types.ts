@@ -1,7 +1,7 @@
 import type { CrudContract } from '../contract/entity-types.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
-import type { ChildrenMap, ChildSchema, ExpandMap } from './relation-types.js';
-import type { ComponentsOf, CrudClient, CrudKeys, ListMethod } from './types.js';
+import type { ExpandMap } from './relation-types.js';
+import type { ChildrenLists, ComponentsOf, CrudClient, CrudKeys } from './types.js';
 
 /**
  * Options of a CrudApi's `count` in `dataOf`: the `$filter` of the items to count (and the partition key of an
@@ -24,15 +24,7 @@ type CountOf<O extends readonly CrudOperation[]> = 'list' extends O[number]
 
 type DataOfHandle<T, H> =
   NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
-    ? CrudClient<S, O, ExpandMap<T, H>> &
-        CountOf<O> & {
-          // Each hasMany relation: the children of one parent, as the child's list.
-          readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
-            ChildSchema<ChildrenMap<T, H>[N]>,
-            ExpandMap<T, ChildrenMap<T, H>[N]>,
-            [id: string]
-          >;
-        }
+    ? CrudClient<S, O, ExpandMap<T, H>> & CountOf<O> & ChildrenLists<T, H>
     : never;
 
 /**

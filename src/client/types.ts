@@ -310,17 +310,19 @@ type IsRealtime<H> =
       ? true
       : false
     : false;
+/** Each hasMany relation of CrudApi handle `H` among components `T`: the children of one parent, as the child's list. */
+export type ChildrenLists<T, H> = {
+  readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
+    ChildSchema<ChildrenMap<T, H>[N]>,
+    ExpandMap<T, ChildrenMap<T, H>[N]>,
+    [id: string]
+  >;
+};
 type ClientOfHandle<T, H> =
   NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
     ? CrudClient<S, O, ExpandMap<T, H>> &
-        (IsRealtime<H> extends true ? RealtimeMethods<S, ExpandMap<T, H>> : unknown) & {
-          // Each hasMany relation: the children of one parent, as the child's list.
-          readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
-            ChildSchema<ChildrenMap<T, H>[N]>,
-            ExpandMap<T, ChildrenMap<T, H>[N]>,
-            [id: string]
-          >;
-        }
+        (IsRealtime<H> extends true ? RealtimeMethods<S, ExpandMap<T, H>> : unknown) &
+        ChildrenLists<T, H>
     : never;
 
 /**

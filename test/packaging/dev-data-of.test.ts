@@ -6,37 +6,18 @@
  * a CrudApi the function did not declare refused, and an anonymous caller never reaching the handler.
  */
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { describe, expect, it } from 'vitest';
+import { devJson, devSession } from '../support/dev-session.js';
 import { CONTOSO, HOME } from './fixtures/mcp-backend.js';
 
-let dev: DevSession;
 const ALICE = `alice@${HOME}`;
 const BOB = `bob@${HOME}`;
 const CARLOS = `carlos@${CONTOSO}`;
-
-beforeAll(async () => {
-  dev = await startDev('test/packaging/fixtures/mcp-backend.ts', {
-    log: () => {},
-    user: { oid: 'alice', tid: HOME, name: 'alice' },
-  });
-}, 120_000);
-afterAll(async () => {
-  await dev?.stop();
+const dev = devSession('test/packaging/fixtures/mcp-backend.ts', {
+  user: { oid: 'alice', tid: HOME, name: 'alice' },
 });
-
-async function call(caller: string, path: string, init: RequestInit = {}) {
-  const r = await fetch(`${dev.apps[0]!.url}/api/${path}`, {
-    ...init,
-    headers: { 'x-atakora-dev-user': caller, 'content-type': 'application/json' },
-  });
-  const text = await r.text();
-  return {
-    status: r.status,
-    headers: r.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
+const call = (caller: string, path: string, init?: RequestInit) =>
+  devJson(dev(), caller, path, init);
 const file = (caller: string, body: Record<string, unknown>) =>
   call(caller, 'reports/file', { method: 'POST', body: JSON.stringify(body) });
 

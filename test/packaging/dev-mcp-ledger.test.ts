@@ -7,30 +7,24 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { main } from '../../src/cli/main.js';
-import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import backend from './fixtures/mcp-registry-backend.js';
 import { capturedIo } from '../support/captured-io.js';
+import { devSession } from '../support/dev-session.js';
 
 const entry = 'test/packaging/fixtures/mcp-registry-backend.ts';
 const PER_USER = backend.config.tenants!.perUser!.requestsPerMinute!;
 
-let dev: DevSession;
-beforeAll(async () => {
-  dev = await startDev(entry, { log: () => {} });
-}, 120_000);
-afterAll(async () => {
-  await dev?.stop();
-});
+const dev = devSession(entry);
 
 /** The official client as `caller`, counting every HTTP request it sends. */
 async function connect(caller: string): Promise<{ client: Client; sent: () => number }> {
   let sent = 0;
   const client = new Client({ name: 'ledger-test', version: '1.0.0' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${dev.apps[0]!.url}/api/mcp`), {
+    new StreamableHTTPClientTransport(new URL(`${dev().apps[0]?.url ?? ''}/api/mcp`), {
       requestInit: { headers: { 'x-atakora-dev-user': caller } },
       fetch: (input, init) => {
         sent++;

@@ -20,29 +20,21 @@ import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { describe, expect, it } from 'vitest';
+import { devJson, devSession, devUser } from '../support/dev-session.js';
 import { CONTOSO, HOME } from './fixtures/mcp-backend.js';
 
-let dev: DevSession;
 const ALICE = `alice@${HOME}`;
 const BOB = `bob@${HOME}`;
 const ADMIN = `nora@${HOME};roles=NoteAdmin`;
 const CARLOS = `carlos@${CONTOSO}`;
 const EVE = 'eve@fabrikam';
 
-beforeAll(async () => {
-  dev = await startDev('test/packaging/fixtures/mcp-backend.ts', {
-    log: () => {},
-    user: { oid: 'alice', tid: HOME, name: 'alice' },
-  });
-}, 120_000);
-afterAll(async () => {
-  await dev?.stop();
+const dev = devSession('test/packaging/fixtures/mcp-backend.ts', {
+  user: { oid: 'alice', tid: HOME, name: 'alice' },
 });
-
-const base = () => dev.apps[0]!.url;
-const as = (caller: string) => ({ 'x-atakora-dev-user': caller });
+const base = () => dev().apps[0]?.url ?? '';
+const as = devUser;
 
 /** The official client, connected as `caller` (dev's sign-in header on every request it sends). */
 async function connect(caller: string): Promise<Client> {
@@ -56,37 +48,15 @@ async function connect(caller: string): Promise<Client> {
 }
 
 /** One JSON-RPC message POSTed as the transport says (Accept both types), answered as the server answers it. */
-async function post(caller: string, message: unknown, headers: Record<string, string> = {}) {
-  const r = await fetch(`${base()}/api/mcp`, {
+const post = (caller: string, message: unknown, headers: Record<string, string> = {}) =>
+  devJson(dev(), caller, 'mcp', {
     method: 'POST',
-    headers: {
-      ...as(caller),
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...headers,
-    },
+    headers: { accept: 'application/json, text/event-stream', ...headers },
     body: JSON.stringify(message),
   });
-  const text = await r.text();
-  return {
-    status: r.status,
-    headers: r.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
 
-async function rest(caller: string, path: string, init: RequestInit = {}) {
-  const r = await fetch(`${base()}/api/${path}`, {
-    ...init,
-    headers: { ...as(caller), 'content-type': 'application/json', ...(init.headers as object) },
-  });
-  const text = await r.text();
-  return {
-    status: r.status,
-    headers: r.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
+const rest = (caller: string, path: string, init?: RequestInit) =>
+  devJson(dev(), caller, path, init);
 
 const structured = (r: unknown) =>
   (r as { structuredContent: Record<string, unknown> }).structuredContent;

@@ -138,6 +138,14 @@ function itemSchema(entity: ToolEntity, extra: Record<string, JsonSchema>): Json
   };
 }
 
+/** The hints of update and delete: they change or remove what is there, and a repeat changes nothing more. */
+const CHANGES = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;
+
 /** Each action's description, input schema and hints. */
 function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name'> {
   const e = entity.entityName;
@@ -188,24 +196,14 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
         title: `Update a ${e}`,
         description: `Changes the given fields of one ${e} item (a merge: null removes an optional field).`,
         inputSchema: itemSchema(entity, { patch: schemas.patch, ifMatch: IF_MATCH }),
-        annotations: {
-          readOnlyHint: false,
-          destructiveHint: true,
-          idempotentHint: true,
-          openWorldHint: false,
-        },
+        annotations: CHANGES,
       };
     case 'delete':
       return {
         title: `Delete a ${e}`,
         description: `Deletes one ${e} item.`,
         inputSchema: itemSchema(entity, { ifMatch: IF_MATCH }),
-        annotations: {
-          readOnlyHint: false,
-          destructiveHint: true,
-          idempotentHint: true,
-          openWorldHint: false,
-        },
+        annotations: CHANGES,
       };
   }
 }
