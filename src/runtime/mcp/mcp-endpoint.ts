@@ -16,7 +16,11 @@ import { resolveCaller } from '../caller/caller-view.js';
 import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
-import type { Endpoint } from '../pipeline/context.js';
+import type { CallerView, Endpoint, RequestContext } from '../pipeline/context.js';
+import { StageList } from '../pipeline/stage-list.js';
+import { admit } from '../pipeline/stages/admit.js';
+import { caller as callerStage } from '../pipeline/stages/caller.js';
+import { registry } from '../pipeline/stages/registry.js';
 import { runEndpoint } from '../pipeline/serve.js';
 import { mayCall, serverTools, type ServedTool } from './caller-tools.js';
 import { callTool } from './tool-call.js';
@@ -37,8 +41,10 @@ const json = (status: number, body: unknown): HttpResponseInit => ({
 /**
  * The MCP server at `api/mcp` (Streamable HTTP, stateless, JSON responses: MCP 2025-06-18 basic/transports
  * "Streamable HTTP"). Every POST is one pass of the request pipeline, counted once in the usage ledger and limited
- * once: a `tools/call` of a tool the caller may call is the pass of the REST route it mirrors (through the runtime's
- * in-process entry, the very handler the host registered for it); every other message (`initialize`, `ping`,
+ * once: a `tools/call` of a tool the caller may call — the caller as the route's caller and registry stages see
+ * them: a directory's record, or with organizations the member acting in the one the request names, with its
+ * membership's roles — is the pass of the REST route it mirrors (through the runtime's in-process entry, the very
+ * handler the host registered for it); every other message (`initialize`, `ping`,
  * `tools/list`, notifications, an unknown or unlisted tool, a malformed message) is the pass of this endpoint,
  * whose handler answers it with the caller its caller stage resolved. GET and DELETE are 405 (no SSE stream, no
  * sessions to end); an anonymous caller's 401 names the protected-resource metadata (RFC 9728 §5.1).
@@ -57,10 +63,9 @@ export function mcpHandler(
       runEndpoint(endpoint(deps.policy, answer), request, invocation).then((r) =>
         challenged(r, request),
       );
-    // Who calls, read as the caller stage will read it: a refused caller (401, a directory not admitted) or another
-    // method gets this endpoint's own pass, which refuses it before any body is read.
-    const caller = resolveCaller(request, deps.policy);
-    if (caller.refusal || request.method.toUpperCase() !== 'POST')
+    // A refused caller (401, a directory not admitted) or another method gets this endpoint's own pass, which
+    // refuses it before any body is read.
+    if (resolveCaller(request, deps.policy).refusal || request.method.toUpperCase() !== 'POST')
       return pass(() => Promise.resolve({ status: 204 }));
     const read = await readJsonObject(request);
     if (!read.ok) return pass(() => Promise.resolve(read.response));
@@ -84,7 +89,15 @@ export function mcpHandler(
       message.kind === 'request' && message.method === 'tools/call'
         ? toolsOf().get(String(message.params['name']))
         : undefined;
-    if (message.kind === 'request' && served && mayCall(caller, served.target, deps.policy)) {
+    // Who calls, as the route's caller and registry stages will see them (with organizations, the member acting in
+    // the one the request names, with its membership's roles); a refusal is this endpoint's pass's to answer.
+    const caller = served ? await whoCalls(request, invocation, deps.policy) : undefined;
+    if (
+      message.kind === 'request' &&
+      served &&
+      caller &&
+      mayCall(caller, served.target, deps.policy)
+    ) {
       const result = await callTool(served, message.params['arguments'], deps.routes, {
         request,
         invocation,
@@ -101,6 +114,28 @@ export function mcpHandler(
 }
 
 const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'initialize';
+
+/** The stages that say who calls: the caller's, then the tenant registry's (a directory's record, or membership). */
+const WHO_STAGES = StageList.of<RequestContext>().use(admit).use(callerStage).use(registry);
+
+/**
+ * The caller of a tool call as its route will see it, or undefined when the caller or registry stage refuses them
+ * (this endpoint's pass then answers, counted once). No ledger, no limits: the route's pass counts the call.
+ */
+async function whoCalls(
+  request: HttpRequest,
+  invocation: InvocationContext,
+  policy: RuntimeAuth | undefined,
+): Promise<CallerView | undefined> {
+  const passed = await WHO_STAGES.run({
+    request,
+    invocation,
+    endpoint: endpoint(policy, noAnswer) as Endpoint<unknown>,
+  });
+  return passed.ok ? passed.ctx.caller : undefined;
+}
+
+const noAnswer = () => Promise.resolve({ status: 204 });
 
 /** The server's tools, made once the app's tool functions are registered (after the CRUD routes). */
 function toolCatalog(deps: McpDeps): () => ReadonlyMap<string, ServedTool> {
