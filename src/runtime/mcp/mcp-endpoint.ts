@@ -16,10 +16,7 @@ import { resolveCaller } from '../caller/caller-view.js';
 import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
-import type { CallerView, Endpoint, RequestContext } from '../pipeline/context.js';
-import { StageList } from '../pipeline/stage-list.js';
-import { admit } from '../pipeline/stages/admit.js';
-import { caller as callerStage } from '../pipeline/stages/caller.js';
+import type { CallerView, Endpoint } from '../pipeline/context.js';
 import { registry } from '../pipeline/stages/registry.js';
 import { runEndpoint } from '../pipeline/serve.js';
 import { mayCall, serverTools, type ServedTool } from './caller-tools.js';
@@ -65,7 +62,8 @@ export function mcpHandler(
       );
     // A refused caller (401, a directory not admitted) or another method gets this endpoint's own pass, which
     // refuses it before any body is read.
-    if (resolveCaller(request, deps.policy).refusal || request.method.toUpperCase() !== 'POST')
+    const view = resolveCaller(request, deps.policy);
+    if (view.refusal || request.method.toUpperCase() !== 'POST')
       return pass(() => Promise.resolve({ status: 204 }));
     const read = await readJsonObject(request);
     if (!read.ok) return pass(() => Promise.resolve(read.response));
@@ -91,7 +89,7 @@ export function mcpHandler(
         : undefined;
     // Who calls, as the route's caller and registry stages will see them (with organizations, the member acting in
     // the one the request names, with its membership's roles); a refusal is this endpoint's pass's to answer.
-    const caller = served ? await whoCalls(request, invocation, deps.policy) : undefined;
+    const caller = served ? await registered(view, request, invocation, deps.policy) : undefined;
     if (
       message.kind === 'request' &&
       served &&
@@ -115,22 +113,24 @@ export function mcpHandler(
 
 const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'initialize';
 
-/** The stages that say who calls: the caller's, then the tenant registry's (a directory's record, or membership). */
-const WHO_STAGES = StageList.of<RequestContext>().use(admit).use(callerStage).use(registry);
-
 /**
- * The caller of a tool call as its route will see it, or undefined when the caller or registry stage refuses them
- * (this endpoint's pass then answers, counted once). No ledger, no limits: the route's pass counts the call.
+ * The caller of a tool call as its route will see it after the registry stage (a directory's record, or with
+ * organizations the member acting in the one the request names), or undefined when that stage refuses them (this
+ * endpoint's pass then answers, counted once). No ledger, no limits: the route's pass counts the call.
  */
-async function whoCalls(
+async function registered(
+  view: CallerView,
   request: HttpRequest,
   invocation: InvocationContext,
   policy: RuntimeAuth | undefined,
 ): Promise<CallerView | undefined> {
-  const passed = await WHO_STAGES.run({
+  if (!policy?.registry) return view;
+  const passed = await registry({
     request,
     invocation,
     endpoint: endpoint(policy, noAnswer) as Endpoint<unknown>,
+    method: 'POST',
+    caller: view,
   });
   return passed.ok ? passed.ctx.caller : undefined;
 }
