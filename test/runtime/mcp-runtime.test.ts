@@ -93,6 +93,21 @@ beforeAll(async () => {
         exported: useData('signed'),
       },
       {
+        name: 'Fn-echo',
+        componentId: 'Fn',
+        trigger: 'http',
+        route: 'echo/{id}',
+        methods: ['POST'],
+        mcp: { description: 'Echoes what it is sent.' },
+        exported: async (request: HttpRequest) => ({
+          jsonBody: {
+            id: request.params['id'],
+            got: await request.json(),
+            text: await request.text(),
+          },
+        }),
+      },
+      {
         name: 'Fn-queue',
         componentId: 'Fn',
         trigger: 'queue',
@@ -151,6 +166,7 @@ describe('api/mcp in the runtime', () => {
         'note_list',
         'note_update',
         'signed',
+        'echo',
       ].sort(),
     );
     const called = await mcp(rpc(4, 'tools/call', { name: 'signed', arguments: {} }));
@@ -159,6 +175,15 @@ describe('api/mcp in the runtime', () => {
       title: 'from code',
       ownerId: 'alice',
       tenantId: 't1',
+    });
+    // A function tool's arguments are its route's parameters and its JSON body, read as the host's request reads.
+    const echoed = await mcp(
+      rpc(5, 'tools/call', { name: 'echo', arguments: { id: 'e1', title: 'x' } }),
+    );
+    expect(echoed.body.result.structuredContent).toEqual({
+      id: 'e1',
+      got: { id: 'e1', title: 'x' },
+      text: JSON.stringify({ id: 'e1', title: 'x' }),
     });
   });
 });

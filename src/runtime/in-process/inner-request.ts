@@ -1,4 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
+import { plainRequest } from '../http/plain-request.js';
 import { carryTrace } from '../telemetry/request-trace.js';
 
 /**
@@ -61,28 +62,17 @@ export function innerRequest(outer: HttpRequest, call: InnerCall): HttpRequest {
   });
   for (const [name, value] of Object.entries(call.headers)) headers.set(name, value);
   const text = call.bodyText ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
-  const bytes = text === undefined ? undefined : new TextEncoder().encode(text);
-  if (bytes) {
+  if (text !== undefined) {
     headers.set('content-type', 'application/json');
-    headers.set('content-length', String(bytes.byteLength));
+    headers.set('content-length', String(Buffer.byteLength(text)));
   }
   const url = new URL(`/api/${call.path}`, outer.url);
   url.search = call.query.toString();
-  const request = {
-    method: call.method,
-    url: url.href,
-    headers,
-    query: call.query,
-    params: { ...call.params },
-    body: bytes
-      ? new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(bytes);
-            controller.close();
-          },
-        })
-      : null,
-  };
-  // Typed as the host's class the handlers take; they read only the fields above.
-  return carryTrace(outer, request as unknown as HttpRequest);
+  return carryTrace(
+    outer,
+    plainRequest(call.method, url.href, headers, call.query, {
+      params: call.params,
+      ...(text === undefined ? {} : { body: text }),
+    }),
+  );
 }
