@@ -4,7 +4,7 @@
  *
  * - a `dataOf(request)` call in a handler ÷ the same REST route called in-process (its registered handler with a
  *   request, no HTTP hop): what the data door, the typed client's shape and its `Response` add — a GET of one item
- *   and a page of 20 items; budget ≤ ×1.1 (DESIGN §2, issue 84);
+ *   and a page of 20 items; budget ≤ ×1.1 (DESIGN §2, "Handlers use the data as their caller");
  * - an MCP `tools/call` over HTTP ÷ the REST request it mirrors over HTTP, both to one loopback server that hosts
  *   the registered handlers as the Functions host does: what JSON-RPC, the per-caller tool check and the tool result
  *   add — `note_get` ÷ `GET api/notes/{id}`, `note_list` ÷ `GET api/notes?$first=20`; budget ≤ ×1.2.

@@ -2,17 +2,17 @@ import { DATA_DOOR_KEY, type DataDoor, type DoorEntity } from '../contract/data-
 import { AtakoraError } from '../model/errors.js';
 import { crudClient, list } from './crud-client.js';
 import type { CountOptions, DataOf } from './data-of-types.js';
-import type { Transport } from './transport.js';
+import type { FetchLike, ResponseLike, Transport } from './transport.js';
 
 /** The base URL an in-process transport parses its calls against (no request ever leaves the process). */
 const IN_PROCESS = 'https://in-process.invalid/api/';
 
 /**
- * What the client reads of a `Response` (client/transport.ts `send`): status, `ok`, a header and the text. The
- * route's answer is already in memory; a platform `Response` (a body stream to read back) would cost more than
- * the rest of an in-process call's own work.
+ * The route's answer as the client reads one (client/transport.ts `ResponseLike`: status, `ok`, a header, the
+ * text). It is already in memory; a platform `Response` (a body stream to read back) would cost more than the rest
+ * of an in-process call's own work.
  */
-class DoorResponse {
+class DoorResponse implements ResponseLike {
   readonly ok: boolean;
   readonly headers: { get(name: string): string | null };
 
@@ -36,12 +36,10 @@ class DoorResponse {
  * the CrudApi's route picks its collection, an item or an item's children; the answer is the route's, read by the
  * client exactly as one from the network (ETags, problems, pages).
  */
-function doorFetch(door: DataDoor, entity: DoorEntity): typeof fetch {
+function doorFetch(door: DataDoor, entity: DoorEntity): FetchLike {
   const prefix = new URL(`${IN_PROCESS}${entity.route}`).pathname;
-  const call = async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(
-      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
-    );
+  return async (input, init) => {
+    const url = new URL(input);
     const rest = url.pathname.slice(prefix.length).split('/').filter(Boolean);
     const [first, relation] = rest.map((s) => decodeURIComponent(s));
     const target =
@@ -51,17 +49,15 @@ function doorFetch(door: DataDoor, entity: DoorEntity): typeof fetch {
           ? { route: 'item' as const, id: first }
           : { route: 'children' as const, id: first, relation };
     // The client sends its headers as a plain record (client/transport.ts).
-    const ifMatch = (init?.headers as Record<string, string> | undefined)?.['If-Match'];
+    const ifMatch = (init.headers as Record<string, string> | undefined)?.['If-Match'];
     const answer = await door.call(entity.componentId, target, {
-      method: init?.method ?? 'GET',
+      method: init.method ?? 'GET',
       query: url.searchParams,
       headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch },
-      ...(typeof init?.body === 'string' ? { bodyText: init.body } : {}),
+      ...(typeof init.body === 'string' ? { bodyText: init.body } : {}),
     });
     return new DoorResponse(answer.status, answer.headers, answer.body);
   };
-  // Typed as the platform's fetch the transport takes; it reads only what DoorResponse has.
-  return call as unknown as typeof fetch;
 }
 
 /** One CrudApi's data client: the typed client's methods over the door, its children lists and `count`. */

@@ -65,8 +65,7 @@ import {
   runCascadeJob,
 } from './relations/cascade-delete.js';
 import { InProcessRoutes } from './in-process/routes.js';
-import { mcpRoute } from './mcp/mcp-route.js';
-import { MCP_FUNCTION, MCP_ROUTE } from '../contract/mcp/protocol.js';
+import { registerMcpServer } from './mcp/mcp-route.js';
 
 /** The function running background cascades from the app's queue. */
 export const CASCADE_FUNCTION = 'atakora-cascades';
@@ -233,26 +232,18 @@ export function registerCrudRoutes(
   const wiring = relationWiring(deps);
   const bounds = connectionBounds(manifest, deps);
   const inProcess = deps.inProcess ?? (manifest.mcp ? new InProcessRoutes() : undefined);
+  const addRoute = (name: string, route: string, handler: HttpFunctionOptions['handler']) => {
+    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
+  };
   const targets = registerEntities(
     manifest,
     { ...deps, ...(inProcess ? { inProcess } : {}) },
     wiring,
     bounds,
-    (name, route, handler) => {
-      add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
-    },
+    addRoute,
   );
-  // The MCP server (runtime/mcp): every method, so that GET and DELETE answer its 405 rather than the host's 404.
-  if (manifest.mcp && inProcess)
-    add(MCP_FUNCTION, {
-      route: MCP_ROUTE,
-      methods: [...ROUTE_METHODS],
-      authLevel,
-      handler: mcpRoute({ manifest, routes: inProcess, policy: deps.caller }, deps.logger),
-    });
-  registerFileStores(manifest, deps, wiring, (name, route, handler) => {
-    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
-  });
+  registerMcpServer(manifest, deps, inProcess, addRoute);
+  registerFileStores(manifest, deps, wiring, addRoute);
   const negotiate = negotiateRoute(manifest, deps, bounds);
   const events = eventsRoute(manifest, deps, bounds);
   if (events) {

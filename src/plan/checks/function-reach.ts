@@ -15,7 +15,7 @@ function appsOf(resources: readonly PlannedResource[]): App[] {
   return resources
     .filter((r) => r.type === 'functions')
     .map((r) => {
-      const c = r.config as unknown as {
+      const c = r.config as {
         hostedFunctions?: readonly HostedFunction[];
         crudEntities?: readonly RuntimeEntity[];
       };
