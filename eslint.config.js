@@ -32,9 +32,9 @@ export default tseslint.config(
           caughtErrors: 'none',
         },
       ],
-      // Off: with `noUncheckedIndexedAccess` every index is `T | undefined`; `!` marks the ones the code has just
-      // established (the first requirement of a non-empty group, a key read back from the map it came from).
-      // Rewriting each as a runtime check would add branches no input can reach.
+      // Off here, capped instead: test/architecture/type-escapes.test.ts counts every `!` in src/ by the TypeScript
+      // AST and fails above 100. A new one is replaced by what proves presence — a narrowing, a destructured parse,
+      // model/at.ts's at()/atKey() (an AtakoraFault naming the miss) — not by a cast that hides the same guess.
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Off: the public API is called from JavaScript and with the seeds' untyped shapes, so the code checks
       // values its types say cannot be missing (a definition's `requirements`, a provider's `supportedTypes`).

@@ -3,7 +3,10 @@
 // CommonJS (npm's default) and ESM projects outside the repo, then
 //   - `npx atakora plan` and `npx atakora synth` on a TypeScript entry that does `export default defineBackend(...)`,
 //   - a cdktf `main.ts` run with tsx (ResourceGroupStack and a plain TerraformStack of the user's own),
-//   - a strict `tsc --noEmit` of a consumer using `when()` (optional handles must be checked).
+//   - an entry that awaits at the top level (atakora bundles it as an ES module, in a CommonJS project too),
+//   - the typed client as the docs write it (`createClient<typeof backend>`, top-level await: an .mts file in the
+//     CommonJS project, as README "Module systems" says), run with tsx,
+//   - a strict `tsc --noEmit` of a consumer using `when()` (optional handles must be checked), and of the above.
 // Peers come from the npm cache first (`--prefer-offline`), else the registry. The install is --engine-strict:
 // every package of the tree must accept this Node. Run after `npm run build`:
 //   node scripts/pack-smoke.mjs              (prints the time of each step; exits non-zero on the first failure)
@@ -136,6 +139,35 @@ export const usersUrl: string | undefined = backend.components.UserApi?.apiEndpo
 // @ts-expect-error A component added under when() is optional: using it unchecked is a type error.
 export const unchecked: string = backend.components.UserApi.apiEndpoint;
 `;
+  // An entry that awaits at the top level: atakora bundles the entry as an ES module, in a CommonJS project too.
+  const flagsTs = `import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+
+const flags = await Promise.resolve({ users: true });
+export default defineBackend({ environment: 'dev' })
+  .addComponent(CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string' } }))
+  .when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })))
+  .build();
+`;
+  // The typed client as the docs write it: the default export's type, and top-level awaits — in a CommonJS project
+  // that is an .mts file (README "Module systems"), in an ESM one any .ts. A fetch stand-in answers a 429.
+  const clientTs = `import { createClient, ProblemError } from '@atakora/component/client';
+import type backend from './backend.js';
+
+const client = createClient<typeof backend>({
+  baseUrls: { users: 'https://app.test/api/users' },
+  getToken: () => undefined,
+  fetch: async () =>
+    new Response(JSON.stringify({ type: 'urn:atakora:problem:rate-limited', status: 429, policy: 'user' }), {
+      status: 429,
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '7' },
+    }),
+});
+const refused = await client.users.list().page().then(() => undefined, (e: unknown) => e);
+if (!(refused instanceof ProblemError) || !refused.is('rate-limited')) throw new Error('no ProblemError');
+const policy: 'tenant' | 'user' = refused.extensions.policy;
+console.log(JSON.stringify({ retryAfter: refused.retryAfter, policy }));
+`;
   const tsconfig = {
     compilerOptions: {
       strict: true,
@@ -158,7 +190,8 @@ export const unchecked: string = backend.components.UserApi.apiEndpoint;
       JSON.stringify({
         name: `smoke-${kind}`,
         private: true,
-        ...(kind === 'module' ? { type: 'module' } : {}),
+        // npm init -y writes "type": "commonjs" (npm 11); "type": "module" makes the other kind.
+        type: kind,
       }),
     );
     // Relative imports need an extension in an ESM project under NodeNext.
@@ -168,6 +201,11 @@ export const unchecked: string = backend.components.UserApi.apiEndpoint;
       kind === 'module' ? mainTs.replace("from './backend'", "from './backend.js'") : mainTs,
     );
     writeFileSync(join(dir, 'when.ts'), whenTs);
+    // Files that await at the top level are .mts in the CommonJS project (README "Module systems").
+    const flags = kind === 'module' ? 'flags.ts' : 'flags.mts';
+    writeFileSync(join(dir, flags), flagsTs);
+    const client = kind === 'module' ? 'client.ts' : 'client.mts';
+    writeFileSync(join(dir, client), clientTs);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
 
     step(`${kind}: npx atakora plan backend.ts --json`);
@@ -204,7 +242,25 @@ export const unchecked: string = backend.components.UserApi.apiEndpoint;
       check(Object.keys(apps).length === 1, `${kind}: stack ${stack} has no Function App`);
     }
 
-    step(`${kind}: tsc --noEmit (strict) on backend.ts, main.ts, when.ts`);
+    step(`${kind}: npx atakora plan ${flags} --json (top-level await in the entry)`);
+    const flagged = JSON.parse(
+      run('npx', ['--no-install', 'atakora', 'plan', flags, '--json'], dir),
+    );
+    check(
+      flagged.components.map((c) => c.id).join(',') === 'OrderApi,UserApi',
+      `${kind}: the awaited flag did not add UserApi`,
+    );
+
+    step(
+      `${kind}: npx tsx ${client} (the typed client, top-level await, typeof the default export)`,
+    );
+    const answer = JSON.parse(run('npx', ['--no-install', 'tsx', client], dir).trim());
+    check(
+      answer.retryAfter === 7 && answer.policy === 'user',
+      `${kind}: the client's ProblemError lost retryAfter or the policy: ${JSON.stringify(answer)}`,
+    );
+
+    step(`${kind}: tsc --noEmit (strict) on backend.ts, main.ts, when.ts, ${flags}, ${client}`);
     run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], dir);
   }
   step('ok');

@@ -104,3 +104,27 @@ expectType<number>(e.status);
 expectType<string>(e.type);
 expectType<string>(e.detail);
 expectAssignable<Error>(e);
+
+// What a front end acts on is typed: retryAfter, the rate limit's policy, extension members per code.
+expectType<number | undefined>(e.retryAfter);
+expectType<'tenant' | 'user' | undefined>(e.policy);
+expectType<Readonly<Record<string, unknown>>>(e.extensions);
+if (e.is('rate-limited')) {
+  expectType<'rate-limited'>(e.code);
+  expectType<'tenant' | 'user'>(e.extensions.policy);
+}
+if (e.is('too-many-connections')) {
+  expectType<'tenant' | 'user'>(e.extensions.scope);
+  expectType<number>(e.extensions.limit);
+}
+// A code the table does not have is a type error.
+expectError(e.is('no-such-problem'));
+
+// A CommonJS project's ES module (.mts) that default-imports the backend's .ts file gets its module.exports
+// ({ default: backend }): `typeof backend` there types the same client.
+declare const commonJsNamespace: { readonly default: typeof backend };
+const fromNamespace = createClient<typeof commonJsNamespace>({
+  config: { apis: { notes: 'https://x/api/notes' } },
+  getToken: () => undefined,
+});
+expectType<typeof client.notes>(fromNamespace.notes);

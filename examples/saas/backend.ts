@@ -21,6 +21,7 @@
  *   curl -H 'x-atakora-dev-user: alice@contoso' http://127.0.0.1:<port>/api/stats/projects  # dataOf, as alice
  *   # Agents: an MCP client at http://127.0.0.1:<port>/api/mcp (docs/mcp.md) lists project_list, project_stats, …
  *   npx atakora plan examples/saas/backend.ts            # and each plan's worst-case monthly cost per tenant
+ *   npx atakora verify examples/saas/backend.ts          # who may do what, proven; atakora.access.json beside it
  *   npx atakora deploy examples/saas/backend.ts          # then: tenant add … --environment dev, no --local
  *
  * The operator's console does the same over HTTP: the TenantAdmin API (`api/tenants`, `client.tenants`), open only

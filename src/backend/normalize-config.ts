@@ -184,7 +184,7 @@ function fromZod(error: z.ZodError): AtakoraError {
       'CONFIG_UNKNOWN_KEY',
       `Unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} at ${path.join('.')}${guess ? ` (did you mean "${guess}"?)` : ''}.`,
       {
-        path: [...path, keys[0]!],
+        path: [...path, ...keys.slice(0, 1)],
         details: { issues: error.issues, known },
         resolution: `${guess ? `Rename it to "${guess}"` : 'Remove it or check its spelling'}; the accepted keys here are: ${known.join(', ')}.`,
       },

@@ -40,6 +40,7 @@ function nearestRetention(days: number): number[] {
   if (!Number.isFinite(days) || days <= RETENTION_DAYS[0]) return [RETENTION_DAYS[0]];
   const above = RETENTION_DAYS.find((d) => d > days);
   if (above === undefined) return [RETENTION_DAYS[8]];
-  const below = [...RETENTION_DAYS].reverse().find((d) => d < days)!;
-  return [below, above];
+  // The value before `above`: `days` lies above the first allowed value, so `above` is never the first.
+  const below = RETENTION_DAYS.findLast((d) => d < days);
+  return below === undefined ? [above] : [below, above];
 }

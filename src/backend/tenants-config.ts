@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
+import { APP_ROLE_VALUE } from '../model/runtime-manifest.js';
+import { normalizeMembership } from './membership-config.js';
 
 // A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
 // refuse every request or mean nothing the runtime can count.
@@ -24,6 +26,11 @@ export const tenantsSchema = z.strictObject({
   ),
   defaultPlan: z.string().min(1),
   signUp: z.enum(['invite', 'open']).optional(),
+  by: z.enum(['directory', 'membership']).optional(),
+  roles: z
+    .array(z.string().regex(APP_ROLE_VALUE, 'a role name (letters, digits, _ . : -)'))
+    .optional(),
+  createTenants: z.enum(['any-user', 'operator']).optional(),
   perUser: z
     .strictObject({
       requestsPerMinute: bound.optional(),
@@ -49,6 +56,19 @@ export function normalizeTenants(
   auth: 'none' | AuthConfig | undefined,
   tenants: TenantsConfig | undefined,
 ): NormalizedConfig['tenants'] {
+  if (tenants?.by === 'membership')
+    return normalizeMembership(auth, tenants, () => plansOf(tenants));
+  if (tenants?.roles !== undefined || tenants?.createTenants !== undefined)
+    throw new AtakoraError(
+      'TENANTS_MEMBERSHIP_INVALID',
+      `tenants.${tenants.roles !== undefined ? 'roles' : 'createTenants'} belongs to tenants by membership, but ` +
+        "tenants.by is not 'membership': a directory's roles are app roles in its tokens.",
+      {
+        path: ['config', 'tenants', tenants.roles !== undefined ? 'roles' : 'createTenants'],
+        resolution:
+          "Add by: 'membership' to tenants (organizations users join), or remove the key.",
+      },
+    );
   const registry = auth !== 'none' && auth?.allowedTenants === 'registry';
   if (registry && auth?.signInAudience !== 'AzureADMultipleOrgs')
     throw new AtakoraError(
@@ -84,6 +104,17 @@ export function normalizeTenants(
           "Write auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' }, or remove tenants.",
       },
     );
+  const { perUser, ...plans } = plansOf(tenants);
+  return { ...plans, signUp: tenants.signUp ?? 'invite', ...(perUser ? { perUser } : {}) };
+}
+
+/**
+ * The plans, default plan and per-user bounds of `tenants`, checked: at least one plan (TENANTS_NO_PLANS), the
+ * default among them (TENANTS_DEFAULT_PLAN_UNKNOWN); plans sorted by name.
+ */
+function plansOf(
+  tenants: TenantsConfig,
+): Pick<NonNullable<NormalizedConfig['tenants']>, 'plans' | 'defaultPlan' | 'perUser'> {
   const names = Object.keys(tenants.plans).sort();
   if (names.length === 0)
     throw new AtakoraError(
@@ -107,7 +138,6 @@ export function normalizeTenants(
   return {
     plans: Object.fromEntries(names.map((n) => [n, { ...tenants.plans[n] }])),
     defaultPlan: tenants.defaultPlan,
-    signUp: tenants.signUp ?? 'invite',
     ...(tenants.perUser ? { perUser: { ...tenants.perUser } } : {}),
   };
 }

@@ -17,7 +17,7 @@ Usage:
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
   atakora usage <entry> [--environment <name> | --local] [--since 30d] [--tenant <tid>] [--json | --csv]
-  atakora tenant add|set|suspend|resume|list|export|import|delete|restore <entry> … (--environment <name> | --local)
+  atakora tenant add|set|suspend|resume|list|members|export|import|delete|restore <entry> … (--environment <name> | --local)
   atakora <command> --help
   atakora --version
 
@@ -83,6 +83,9 @@ app roles --roles (default: a "Local Developer" of tenant local-dev, no roles); 
 caller with the header
   x-atakora-dev-user: <user>@<tenant>[;roles=<role>,<role>]        (or: anonymous, for none)
 CrudApi access rules (owner, role, authenticated) apply exactly as deployed.
+With tenants by membership (tenants.by: 'membership') a user named by an email — --user alice@example.com, or
+x-atakora-dev-user: bob@example.com — signs in with that verified email (invitations check it); the request's
+organization is its X-Atakora-Tenant header, and roles come from the membership, not --roles.
 and a caller-sent x-ms-client-principal is dropped. Browsers on auth.devOrigins (default
 http://localhost:5173) and corsOrigins get CORS answers. See docs/sign-in.md.
 Start-up steps are reported on stderr; the banner lists what each route serves (a read-only CrudApi: GET).
@@ -259,38 +262,50 @@ LOGS_ACCESS_DENIED, …), 2 usage errors.`,
 atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
 atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes] [--allow-production]
-  [--owner <oid>]…
+  [--operator-address <IPv4 or CIDR>]… [--owner <oid>]…
 atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
+atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json]
 
 The tenant registry (auth.allowedTenants: 'registry'), no deploy needed: add registers a directory (active, on
---plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a record already there is left),
-set changes its plan or name, suspend makes every route answer its users 403 tenant-suspended, resume serves
-them again; each instance of the runtime applies a change within 30 s. list prints the registry (--json: records).
+--plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a name with control characters:
+TENANT_RECORD_INVALID; a record already there is left, or refused when it has another plan or name:
+TENANT_ALREADY_REGISTERED, use set), set changes its plan or name, suspend makes every route answer its users 403
+tenant-suspended, resume serves them again; each instance of the runtime applies a change within 30 s. list prints
+the registry, control characters escaped (--json: the records exactly).
+With tenants by membership (tenants.by: 'membership') the registry's records are organizations: add creates one
+(with no member yet: POST api/tenants makes its creator the Owner), and members lists an organization's members —
+user id, roles, email, when added (--json: the memberships).
 
 A tenant's data, all of it and nothing of another tenant's: its items in every CrudApi confined to tenants, and
 the items its users (the owners its items record, and each --owner) own in shared CrudApis.
-export writes <dir>/manifest.json (backend, environment, per component its schema version, item count and the
+export (a tenant with no record, item or file is refused: TENANT_NOT_FOUND) writes <dir>/manifest.json (backend, environment, per component its schema version, item count and the
 SHA-256 of its file; exported at) and <dir>/items/<ComponentId>.ndjson (each item as stored, its schema version
 kept, no Cosmos DB system field), and per FileStore <dir>/files/<StoreId>.ndjson (metadata) with
-<dir>/files/<StoreId>/<file id> (--environment only). import loads an export into the tenant's view, or --tenant's (a copy): files
-checked against the manifest, items through the migrations from their stored version and checked against the
+<dir>/files/<StoreId>/<file id> (--environment only). import loads an export into the tenant's view, or --tenant's (a copy): the
+archive's tenant, --tenant and registry record checked as add checks them (TENANT_RECORD_INVALID: reserved ids, an
+undeclared plan, unknown fields, control characters; the record is dated by the import), files checked against the
+manifest, items through the migrations from their stored version and checked against the
 schema; what exists is left, and an id another tenant holds in an /id-keyed container is skipped and reported.
 delete erases the same set and the tenant's registry record last, resumable (a marker in .atakora/ until it
 ends), and prints a receipt; it needs --yes, and --allow-production for environment prod.
-restore puts the tenant's items back as they were at --at, from the account's continuous backup: a temporary
-account restored to that time through Resource Manager (only the tenant's databases; you are granted Cosmos DB
-Built-in Data Reader on it), then export of the tenant from it, delete in the live account, import; the temporary
-account is deleted at the end, also on failure. Files and the registry record are left as they are. On a terminal
+restore puts the tenant's items back as they were at --at (strict ISO 8601: YYYY-MM-DDThh:mm[:ss[.fff]] with Z or
+±hh:mm, a real calendar date, no later than the latest restorable time), from the account's continuous backup: a
+temporary account restored to that time through Resource Manager (the tenant's containers that existed at --at),
+its network read back and locked before anything is read (isolated backends: a private endpoint in the backend's
+network; public ones: --operator-address, else the live account's IP rules), you granted Cosmos DB Built-in Data
+Reader on it; then export of the tenant from it, every item checked, delete in the live account, import; the
+temporary account is deleted at the end, also on failure. Files and the registry record are left as they are. On a terminal
 it asks first (--yes skips the question); prod needs --allow-production. The items it replaces stay in the same
 backup (the first line says how to put them back); run again after a kill, it takes up the same temporary account.
 --environment: the deployed account through the Cosmos DB data plane with your Entra identity (Cosmos DB
 Built-in Data Contributor; ATAKORA_COSMOS_ENDPOINT overrides the endpoint). --local: the running atakora dev of
 <entry>. Progress on stderr; each command is safe to run twice. See docs/tenants.md.
 Exit codes: 0 done, 1 refused or failed (TENANT_COMMAND_REFUSED, TENANT_EXPORT_INVALID, TENANT_REQUEST_FAILED,
-TENANT_DEV_NOT_RUNNING, TENANT_PLAN_UNKNOWN, TENANT_RESTORE_UNAVAILABLE, TENANT_RESTORE_TIME_INVALID,
-TENANT_RESTORE_FAILED, CRUD_SEED_INVALID), 2 usage errors.`,
+TENANT_DEV_NOT_RUNNING, TENANT_PLAN_UNKNOWN, TENANT_RECORD_INVALID, TENANT_ALREADY_REGISTERED, TENANT_NOT_FOUND,
+TENANT_RESTORE_UNAVAILABLE, TENANT_RESTORE_TIME_INVALID, TENANT_RESTORE_NETWORK, TENANT_RESTORE_FAILED,
+CRUD_SEED_INVALID), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Backend } from '../backend/backend.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
@@ -25,6 +24,7 @@ import { synthStacks } from './entry/synth-stacks.js';
 import { packageVersion } from './version.js';
 import { colors } from './shared/style.js';
 import { UsageError } from './shared/usage-error.js';
+import { commandLine } from './shared/command-line.js';
 import { loadInEnvironment } from './shared/environment-option.js';
 import { at } from '../model/at.js';
 import { accessReview, renderAccessChangesText } from '../access/matrix/review.js';
@@ -34,6 +34,11 @@ export interface Io {
   readonly err: (s: string) => void;
   readonly stdout: { isTTY?: boolean };
 }
+
+/** plan's and diff's review page and budget gate. */
+const REVIEW_FLAGS = ['format', 'out', 'base', 'max-monthly-usd', 'max-cost-increase-usd'] as const;
+/** dev's sign-in, port and data folder. */
+const DEV_FLAGS = ['port', 'user', 'tenant', 'roles', 'data-dir'] as const;
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
@@ -80,33 +85,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return await (await import('./logs/usage-command.js')).usageCommand(rest, io);
     if (command === 'sandbox')
       return await (await import('./deploy/sandbox-command.js')).sandboxCommand(rest, io);
-    const { values, positionals } = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        format: { type: 'string' },
-        'by-type': { type: 'boolean' },
-        out: { type: 'string' },
-        'resource-group': { type: 'string' },
-        port: { type: 'string' },
-        user: { type: 'string' },
-        tenant: { type: 'string' },
-        roles: { type: 'string' },
-        'data-dir': { type: 'string' },
-        environment: { type: 'string' },
-        base: { type: 'string' },
-        'max-monthly-usd': { type: 'string' },
-        'max-cost-increase-usd': { type: 'string' },
-        'allow-schema-change': { type: 'boolean' },
+    const line = commandLine(
+      rest,
+      {
+        help: HELP[command],
+        strings: [...REVIEW_FLAGS, ...DEV_FLAGS, 'environment', 'resource-group'],
+        booleans: ['json', 'by-type', 'allow-schema-change'],
       },
-    });
-    if (values.help) {
-      io.out(`${HELP[command] ?? ''}\n`);
-      return 0;
-    }
+      io,
+    );
+    if (!line) return 0;
+    const { values, positionals } = line;
     if (values['allow-schema-change'] && command !== 'diff')
       throw new UsageError(
         `--allow-schema-change belongs to atakora diff and atakora deploy, not ${command}.`,
@@ -156,7 +145,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     });
   } catch (e) {
     const c = colors(io.stdout);
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    // A Cosmos DB or HTTP error's code is a number: only a string code can be Node's parseArgs one.
+    const code = (e as { code?: unknown }).code;
+    if (
+      e instanceof UsageError ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.err(
         `${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`,
       );
@@ -206,12 +200,7 @@ async function planCommand(
   const bases = review.base !== undefined ? readBasePlans(review.base) : undefined;
   const plans = (await loadInEnvironment(at(args, 0), environment)).map((b) => b.plan());
   const pairs = plans.map((p) => [p, bases ? baseFor(bases, p) : undefined] as const);
-  if (format === 'json')
-    emit([[at(plans, 0), JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n']], {
-      out: review.out,
-      html: false,
-      write: io.out,
-    });
+  if (format === 'json') emitJson(at(plans, 0), plans, review.out, io);
   else {
     const render = (p: ResourcePlan, base: ResourcePlan | undefined): string => {
       if (format === 'html')
@@ -280,16 +269,11 @@ async function diffCommand(
       [
         a,
         before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ??
-          before[0]!,
+          at(before, 0),
       ] as const,
   );
   const diffs = pairs.map(([a, b]) => diffPlans(b, a));
-  if (format === 'json')
-    emit([[at(after, 0), JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n']], {
-      out: review.out,
-      html: false,
-      write: io.out,
-    });
+  if (format === 'json') emitJson(at(after, 0), diffs, review.out, io);
   else {
     const render = ([a, b]: readonly [ResourcePlan, ResourcePlan], i: number): string =>
       format === 'html'
@@ -307,6 +291,17 @@ async function diffCommand(
   return diffs.some((d) => d.hasDataLoss) || over || schemaBlocked ? 1 : 0;
 }
 
+/** `--json`: one value as it is, several as a list, to `--out` (named after `first`) or stdout. */
+function emitJson(
+  first: ResourcePlan,
+  values: readonly unknown[],
+  out: string | undefined,
+  io: Io,
+) {
+  const json = JSON.stringify(values.length === 1 ? values[0] : values, null, 2);
+  emit([[first, `${json}\n`]], { out, html: false, write: io.out });
+}
+
 /** A saved plan as written (its environment is its own), or an entry's plans in `--environment`'s. */
 async function plansOf(source: string, environment?: string): Promise<ResourcePlan[]> {
   if (source.endsWith('.json')) {
@@ -317,6 +312,8 @@ async function plansOf(source: string, environment?: string): Promise<ResourcePl
       throw new UsageError(`Cannot read plan ${source}: ${(e as Error).message}`);
     }
     const list = Array.isArray(data) ? data : [data];
+    if (list.length === 0)
+      throw new UsageError(`${source} holds no saved ResourcePlan (an empty list).`);
     return list.map((p, i) => {
       const parsed = resourcePlanSchema.safeParse(p);
       if (!parsed.success) {

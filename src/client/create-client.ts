@@ -10,6 +10,7 @@ import { RealtimeConnection, type WebSocketConstructor } from './realtime/connec
 import { live, type LiveQuery, type SubscribeOptions, watch } from './realtime/subscriptions.js';
 import type { Client, TenantMembers } from './types.js';
 import { tenantMembers } from './tenants-client.js';
+import { membershipMembers } from './members-client.js';
 import { tenantUrlsOf } from '../contract/tenants.js';
 
 /**
@@ -40,6 +41,11 @@ export interface ClientOptions {
    * Node 22); on Node 20 pass the `ws` package's: `import WebSocket from 'ws'`.
    */
   readonly WebSocket?: WebSocketConstructor;
+  /**
+   * The organization every request acts in, with tenants by membership (sent as `X-Atakora-Tenant`): an id, or a
+   * function read at each request (an app that switches organizations). Left out, the caller's only organization.
+   */
+  readonly tenant?: string | (() => string | undefined);
 }
 
 /**
@@ -104,6 +110,9 @@ function keyClient(
   });
 }
 
+/** The client's own keys beside the components' (a component of that key wins). */
+const TENANT_MEMBER_KEYS: readonly string[] = ['tenants', 'tenant', 'me', 'members', 'invitations'];
+
 function invalid(message: string, path: readonly string[]): never {
   throw new AtakoraError(message, ['createClient', ...path]);
 }
@@ -148,6 +157,16 @@ export function createClient<B>(options: ClientOptions): Client<B> {
   }
   const doFetch =
     options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const t = options.tenant;
+  if (t !== undefined && typeof t !== 'string' && typeof t !== 'function')
+    invalid('tenant must be an organization id, or a function returning one.', ['tenant']);
+  const tenant = typeof t === 'function' ? t : t === undefined ? undefined : () => t;
+  // What every transport of this client carries: the token, fetch and the organization.
+  const base = {
+    getToken: options.getToken,
+    fetch: doFetch,
+    ...(tenant ? { tenant } : {}),
+  };
   const made = new Map<string, unknown>();
   // One realtime connection per API (negotiate URL), made when a watch or live first needs it.
   const connections = new Map<string, RealtimeConnection>();
@@ -163,33 +182,29 @@ export function createClient<B>(options: ClientOptions): Client<B> {
             "with the ws package's (import WebSocket from 'ws').",
           ['WebSocket'],
         );
-      connections.set(
-        url,
-        (c = new RealtimeConnection(
-          { baseUrl: url, getToken: options.getToken, fetch: doFetch },
-          Ctor,
-        )),
-      );
+      connections.set(url, (c = new RealtimeConnection({ baseUrl: url, ...base }, Ctor)));
     }
     return c;
   };
-  // `tenants` and `tenant` (a backend with a tenant registry) unless a component has that key: on the API of the
-  // first CrudApi key (the runtime serves api/tenant and api/tenants beside its CRUD routes).
-  let tenant: TenantMembers | undefined;
-  const tenantMember = (key: 'tenants' | 'tenant') => {
-    if (!tenant) {
+  // `tenants` and `tenant` (a backend with a tenant registry), `me`, `members` and `invitations` (tenants by
+  // membership) unless a component has that key: on the API of the first CrudApi key (the runtime serves them
+  // beside its CRUD routes).
+  let members: TenantMembers | undefined;
+  const tenantMember = (key: keyof TenantMembers) => {
+    if (!members) {
       const crudKey = Object.keys(urls).find((k) => options.functions?.[k] === undefined);
       const baseUrl = crudKey === undefined ? undefined : urls[crudKey];
       if (baseUrl === undefined)
-        invalid('client.tenants needs the base URL of a CrudApi (config.apis or baseUrls).', [
+        invalid(`client.${key} needs the base URL of a CrudApi (config.apis or baseUrls).`, [
           'baseUrls',
         ]);
-      tenant = tenantMembers(
-        { baseUrl, getToken: options.getToken, fetch: doFetch },
-        tenantUrlsOf(baseUrl),
-      );
+      const transport: Transport = { baseUrl, ...base };
+      members = {
+        ...tenantMembers(transport, tenantUrlsOf(baseUrl)),
+        ...membershipMembers(transport),
+      };
     }
-    return tenant[key];
+    return members[key];
   };
   // One client per key, made on first use; a key without a base URL is an error naming it.
   return new Proxy(
@@ -197,8 +212,8 @@ export function createClient<B>(options: ClientOptions): Client<B> {
     {
       get(_target, key) {
         if (typeof key !== 'string' || key === 'then') return undefined;
-        if ((key === 'tenants' || key === 'tenant') && urls[key] === undefined)
-          return tenantMember(key);
+        if (TENANT_MEMBER_KEYS.includes(key) && urls[key] === undefined)
+          return tenantMember(key as keyof TenantMembers);
         let c = made.get(key);
         if (c === undefined) {
           const baseUrl = urls[key];
@@ -207,7 +222,7 @@ export function createClient<B>(options: ClientOptions): Client<B> {
               `No base URL for "${key}": config.apis and baseUrls name ${Object.keys(urls).sort().join(', ')}.`,
               ['baseUrls', key],
             );
-          const transport: Transport = { baseUrl, getToken: options.getToken, fetch: doFetch };
+          const transport: Transport = { baseUrl, ...base };
           made.set(
             key,
             (c = keyClient(transport, options.functions?.[key], connectionFor(baseUrl))),

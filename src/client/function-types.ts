@@ -1,32 +1,16 @@
 import type { SchemaType } from './json-schema-type.js';
-export type { FunctionsContract } from '../contract/functions-contract.js';
+import type { HttpMethod } from '../contract/functions-contract.js';
+export type { FunctionShape, FunctionsContract } from '../contract/functions-contract.js';
 
 /**
- * The HTTP methods a function may take (the FunctionsApp config's `HttpMethod`; the client imports no component).
+ * The HTTP methods a function may take (the FunctionsApp config's `HttpMethod`, from the contract both read).
  *
  * @example
  * ```ts
  * const method: FunctionMethod = 'POST';
  * ```
  */
-export type FunctionMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
-
-/**
- * What the client reads of one function's config (`createClient({ functions })`): its trigger, route, methods
- * and schemas. A FunctionsApp's `functions` object fits as is.
- *
- * @example
- * ```ts
- * const shape: FunctionShape = { trigger: 'http', route: 'orders/{id}', methods: ['GET', 'DELETE'] };
- * ```
- */
-export interface FunctionShape {
-  readonly trigger: string;
-  readonly route?: string;
-  readonly methods?: readonly FunctionMethod[];
-  readonly requestSchema?: unknown;
-  readonly responseSchema?: unknown;
-}
+export type FunctionMethod = HttpMethod;
 
 type ParamName<P extends string> = P extends `*${infer R}`
   ? ParamName<R>

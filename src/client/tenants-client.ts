@@ -15,7 +15,7 @@ import type { TenantMembers, TenantsClient } from './types.js';
 export function tenantMembers(
   t: Transport,
   urls: { readonly tenant: string; readonly tenants: string },
-): TenantMembers {
+): Pick<TenantMembers, 'tenants' | 'tenant'> {
   const at = { ...t, baseUrl: urls.tenants };
   // One record call: the body as the API answered it, its ETag remembered for a later ifMatch.
   const record = async (call: Call): Promise<TenantRecord> => {

@@ -1,3 +1,4 @@
+import { TENANT_SELECT_HEADER } from '../contract/members.js';
 import { PROBLEM_MEDIA_TYPE } from '../contract/problems.js';
 import { ProblemError } from './problem-error.js';
 
@@ -13,6 +14,11 @@ export interface Transport {
   readonly baseUrl: string;
   readonly getToken: () => string | undefined | null | Promise<string | undefined | null>;
   readonly fetch: FetchLike;
+  /**
+   * The organization the requests act in (tenants by membership), sent as `X-Atakora-Tenant`; undefined or
+   * returning undefined → no header (the caller's only organization, or a backend of directories).
+   */
+  readonly tenant?: () => string | undefined;
 }
 
 /** What the client reads of an answer: a platform `Response`, or one made in process (`dataOf`'s door). */
@@ -54,6 +60,8 @@ export async function send(
   for (const [k, v] of Object.entries(call.query ?? {}))
     if (v !== undefined) url.searchParams.set(k, v);
   const headers: Record<string, string> = { Accept: `application/json, ${PROBLEM_MEDIA_TYPE}` };
+  const tenant = t.tenant?.();
+  if (tenant) headers[TENANT_SELECT_HEADER] = tenant;
   for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k] = v;
   const token = await t.getToken();
   if (token) headers['Authorization'] = `Bearer ${token}`;
@@ -72,6 +80,10 @@ export async function send(
     body = undefined;
   }
   if (!response.ok)
-    throw new ProblemError(response.status, typeof body === 'object' && body !== null ? body : {});
+    throw new ProblemError(
+      response.status,
+      typeof body === 'object' && body !== null ? body : {},
+      response.headers,
+    );
   return { body, headers: response.headers, status: response.status };
 }

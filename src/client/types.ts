@@ -1,5 +1,14 @@
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
+  CreatedInvitation,
+  Invitation,
+  InvitationRequest,
+  Membership,
+  MemberPatch,
+  MyTenant,
+  OrganizationCreation,
+} from '../contract/members.js';
+import type {
   CrudContract,
   EntityFields,
   EntityItem,
@@ -267,8 +276,15 @@ export type CrudClient<
   X = unknown,
 > = Pick<CrudMethods<S, X>, ActionsOf<O[number]>>;
 
-/** A backend's components (`typeof backend` or its `components`). */
-export type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
+/**
+ * A backend's components. `typeof backend` of a default import is the backend, or — in an ES module (.mts) of a CommonJS project importing
+ * the backend's .ts file — that module's `module.exports`, whose `default` is the backend: both type the client.
+ */
+export type ComponentsOf<B> = B extends { readonly components: infer T }
+  ? T
+  : B extends { readonly default: { readonly components: infer T } }
+    ? T
+    : B;
 type Contracted = {
   readonly componentType: 'CrudApi';
   readonly __contract?: CrudContract<unknown, readonly CrudOperation[]>;
@@ -414,9 +430,12 @@ export interface TenantsClient {
     readonly signal?: AbortSignal;
   }): ListResult<TenantRecord>;
   get(id: string, options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
-  /** Register a directory (409 `conflict` when it is registered; 400 `validation` for an unknown plan). */
+  /**
+   * Register a directory (409 `conflict` when it is registered; 400 `validation` for an unknown plan) — or, with
+   * tenants by membership, create an organization `{ name, id? }` whose Owner you become.
+   */
   create(
-    registration: TenantRegistration,
+    registration: TenantRegistration | OrganizationCreation,
     options?: { readonly signal?: AbortSignal },
   ): Promise<TenantRecord>;
   /** Merge a change (plan, name, status); `ifMatch` for optimistic concurrency (412 when stale). */
@@ -435,4 +454,88 @@ export interface TenantsClient {
 export interface TenantMembers {
   readonly tenants: TenantsClient;
   readonly tenant: (options?: { readonly signal?: AbortSignal }) => Promise<Tenant>;
+  /** With tenants by membership: the caller's own organizations. */
+  readonly me: MeClient;
+  /** With tenants by membership: the members of the organization the client acts in. */
+  readonly members: MembersClient;
+  /** With tenants by membership: the invitations of the organization the client acts in, and accepting one. */
+  readonly invitations: InvitationsClient;
+}
+
+/**
+ * `client.me` (tenants by membership): the organizations the caller belongs to, with their roles in each.
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * const [first] = await client.me.tenants();
+ * const inOrg = createClient<typeof backend>({
+ *   baseUrls: { notes: 'https://func-x.azurewebsites.net/api/notes' },
+ *   getToken: () => undefined,
+ *   ...(first ? { tenant: first.id } : {}),
+ * });
+ * ```
+ */
+export interface MeClient {
+  tenants(options?: { readonly signal?: AbortSignal }): Promise<MyTenant[]>;
+}
+
+/**
+ * `client.members` (tenants by membership): the members of the organization the client acts in
+ * (`createClient({ tenant })`). Any member lists them; an Owner changes roles and removes members; any member may
+ * remove themselves (leave). The last Owner can neither leave nor be demoted (`ProblemError` code `last-owner`).
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * for await (const m of client.members.list()) console.log(m.userId, m.roles);
+ * await client.members.update('u-2', { roles: ['Admin'] });
+ * await client.members.remove('u-3');
+ * ```
+ */
+export interface MembersClient {
+  list(options?: {
+    readonly first?: number;
+    readonly after?: string;
+    readonly signal?: AbortSignal;
+  }): ListResult<Membership>;
+  update(
+    userId: string,
+    patch: MemberPatch,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<Membership>;
+  remove(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  /** The same as `remove`. */
+  delete(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+}
+
+/**
+ * `client.invitations` (tenants by membership): invite by email into the organization the client acts in (an Owner or
+ * an Admin), list, read and revoke invitations, and accept one (in no organization yet: the token names it). The
+ * created invitation's `acceptUrl` carries its single-use token, shown once.
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * const { acceptUrl } = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
+ * // …then Bob, signed in with that verified email, in his own client:
+ * await client.invitations.accept(new URL(acceptUrl).searchParams.get('token') ?? '');
+ * ```
+ */
+export interface InvitationsClient {
+  create(
+    invitation: InvitationRequest,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<CreatedInvitation>;
+  list(options?: {
+    readonly first?: number;
+    readonly after?: string;
+    readonly signal?: AbortSignal;
+  }): ListResult<Invitation>;
+  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Invitation>;
+  revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  /** The same as `revoke`. */
+  delete(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  /** Join the invitation's organization (your verified email must be the invited one). */
+  accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
 }

@@ -58,3 +58,20 @@ export const keysOf =
         : { readonly missingKeys: Exclude<keyof T, K[number]> }),
   ): readonly string[] =>
     keys;
+
+/**
+ * Whether `value` is a non-empty list of `allowed` values (a CrudApi's `operations`, a function's `methods`).
+ *
+ * @example
+ * ```ts
+ * isNonEmptyListOf(['GET'], ['GET', 'POST']); // true
+ * isNonEmptyListOf([], ['GET', 'POST']);      // false
+ * ```
+ */
+export function isNonEmptyListOf<T>(value: unknown, allowed: readonly T[]): value is readonly T[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((v: unknown) => (allowed as readonly unknown[]).includes(v))
+  );
+}

@@ -86,7 +86,7 @@ export function entityJsonSchemas(
 ): { read: JsonSchema; selection: JsonSchema; input: JsonSchema; patch: JsonSchema } {
   // The runtime stamps these (tenant, owner): read-only in items — declared in the schema or not.
   const tenantField = at(RESERVED_FIELDS, 0);
-  const ownerField = entity.ownerField ?? RESERVED_FIELDS[1]!;
+  const ownerField = entity.ownerField ?? at(RESERVED_FIELDS, 1);
   const reservedNames = new Set([tenantField, ownerField]);
   const declared = Object.entries(entity.schema);
   const properties: Record<string, JsonSchema> = {};

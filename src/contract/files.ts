@@ -184,8 +184,10 @@ export function unsafeFileNameCharacter(
   let position = 0;
   for (const ch of name) {
     position += 1;
-    if (UNSAFE_NAME_CHARACTER.test(ch)) {
-      const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    // A string's iterator yields whole code points, never an empty one.
+    const code = ch.codePointAt(0);
+    if (code !== undefined && UNSAFE_NAME_CHARACTER.test(ch)) {
+      const hex = code.toString(16).toUpperCase().padStart(4, '0');
       return { position, codePoint: `U+${hex}` };
     }
   }

@@ -1,10 +1,10 @@
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
-import { crudPathItems } from './openapi-crud.js';
-import { RELATION_PARAMETERS_OPENAPI } from './openapi-relations.js';
-import type { OpenApiDevSignIn, OpenApiInput } from './openapi-input.js';
+import { crudPathItems } from './openapi/openapi-crud.js';
+import { RELATION_PARAMETERS_OPENAPI } from './openapi/openapi-relations.js';
+import type { OpenApiDevSignIn, OpenApiInput } from './openapi/openapi-input.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
-import { filePathItems } from './openapi-files.js';
+import { filePathItems } from './openapi/openapi-files.js';
 import {
   PROBLEM_MEDIA_TYPE,
   PROBLEM_PREFIX,
@@ -13,17 +13,34 @@ import {
   runtimeProblemsByStatus,
 } from './problems.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
-import { functionPaths } from './openapi-functions.js';
-import { usedComponents } from './openapi-prune.js';
+import { functionPaths } from './openapi/openapi-functions.js';
+import { usedComponents } from './openapi/openapi-prune.js';
 import {
   HEALTH_PATH,
   HEALTH_SCHEMA,
   NEGOTIATE_PATH,
   NEGOTIATE_PATH_NAME,
   OPENAPI_PATH,
-} from './openapi-runtime-paths.js';
-import { TENANT_PATH, TENANT_PATH_NAME, TENANT_SCHEMAS, TENANTS_PATHS } from './openapi-tenants.js';
-import { LIMITED_429_HEADERS, RATE_LIMIT_HEADERS, withLimitAnswers } from './openapi-limits.js';
+} from './openapi/openapi-runtime-paths.js';
+import {
+  TENANT_PATH,
+  TENANT_PATH_NAME,
+  TENANT_SCHEMAS,
+  TENANTS_PATHS,
+} from './openapi/openapi-tenants.js';
+import {
+  LIMITED_429_HEADERS,
+  RATE_LIMIT_HEADERS,
+  RATE_LIMIT_PAIR,
+  withLimitAnswers,
+} from './openapi/openapi-limits.js';
+import {
+  MEMBERSHIP_PATHS,
+  MEMBERSHIP_SCHEMAS,
+  ORGANIZATION_CREATE,
+  TENANT_SELECT_PARAMETER,
+  withOrganizationHeader,
+} from './openapi/openapi-members.js';
 
 /**
  * An OpenAPI 3.1 document as plain data.
@@ -81,14 +98,24 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       // A tenant registry: the caller's own tenant, the TenantAdmin API and their schemas.
       if (app.tenantRoute) {
         add(TENANT_PATH_NAME, TENANT_PATH, app.url);
-        for (const [path, item] of Object.entries(TENANTS_PATHS)) add(path, item, app.url);
+        for (const [path, item] of Object.entries(TENANTS_PATHS))
+          add(
+            path,
+            app.membership && item['post'] ? { ...item, post: ORGANIZATION_CREATE } : item,
+            app.url,
+          );
         for (const [name, schema] of Object.entries(TENANT_SCHEMAS)) schemas.set(name, schema);
+      }
+      // Tenants by membership: organizations, their members and invitations.
+      if (app.tenantRoute && app.membership) {
+        for (const [path, item] of Object.entries(MEMBERSHIP_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(MEMBERSHIP_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
-      for (const name in crud.schemas) schemas.set(name, crud.schemas[name]!);
-      for (const path in crud.paths) add(path, crud.paths[path]!, app.url);
+      for (const [name, schema] of Object.entries(crud.schemas)) schemas.set(name, schema);
+      for (const [path, item] of Object.entries(crud.paths)) add(path, item, app.url);
     }
     for (const store of app.fileStores ?? []) {
       const files = filePathItems(store);
@@ -106,9 +133,12 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   }
   // Plans exist only with a tenant registry: then every signed-in operation may meet the limits' answers.
   const limited = input.apps.some((a) => a.crudRuntime && a.tenantRoute);
-  const served = limited ? withLimitAnswers(paths) : paths;
+  const organizations = input.apps.some((a) => a.crudRuntime && a.tenantRoute && a.membership);
+  const inOrganizations = organizations ? withOrganizationHeader(paths) : paths;
+  const served = limited ? withLimitAnswers(inOrganizations) : inOrganizations;
   const sorted: Record<string, Json> = {};
-  for (const k of [...served.keys()].sort()) sorted[k] = served.get(k)!;
+  for (const [k, item] of [...served].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    sorted[k] = item;
   const schemaObject: Record<string, JsonSchema> = {};
   for (const [k, v] of schemas) schemaObject[k] = v;
   const scheme = input.devSignIn
@@ -200,12 +230,17 @@ function problemCatalog(): Record<string, Json> {
 /**
  * `components.responses.Problem<status>` for every status of the problem table's runtime rows, each listing its
  * types (`x-problem-types`: type URN → title and when) — every type the runtime can send; `limited` (a tenant
- * registry, hence plans): the 429 also declares the `RateLimit-Policy` and `RateLimit` headers.
+ * registry, hence plans): each also declares the `RateLimit-Policy` and `RateLimit` headers.
  */
 function problemResponses(limited: boolean): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [status, codes] of runtimeProblemsByStatus()) {
-    const headers = limited && status === 429 ? LIMITED_429_HEADERS : PROBLEM_HEADERS[status];
+    // A limited caller's every answer carries the RateLimit pair (runtime/usage/limit-headers.ts).
+    const headers = limited
+      ? status === 429
+        ? LIMITED_429_HEADERS
+        : { ...PROBLEM_HEADERS[status], ...RATE_LIMIT_PAIR }
+      : PROBLEM_HEADERS[status];
     out[`Problem${String(status)}`] = {
       description:
         `${PROBLEM_TITLES[status] ?? 'Error'} (problem types: ` +
@@ -303,6 +338,7 @@ const PARAMETERS: Record<string, Json> = {
     schema: { type: 'string' },
   },
   ...RELATION_PARAMETERS_OPENAPI,
+  TenantSelect: TENANT_SELECT_PARAMETER,
   IfMatch: {
     name: 'If-Match',
     in: 'header',
@@ -313,31 +349,21 @@ const PARAMETERS: Record<string, Json> = {
   },
 };
 
+/** A response header's description and schema (a string unless said). */
+const header = (description: string, schema: Json = { type: 'string' }): Json => ({
+  description,
+  schema,
+});
+
 const HEADERS: Record<string, Json> = {
-  ETag: {
-    description: 'The entity-tag of this version (send it back in If-Match).',
-    schema: { type: 'string' },
-  },
-  Continuation: {
-    description: 'The continuation token of the next page, when there is one.',
-    schema: { type: 'string' },
-  },
-  Location: {
-    description: 'The path of the created item (relative: resolve it against the URL you called).',
-    schema: { type: 'string' },
-  },
-  RetryAfter: {
-    description: 'Seconds to wait before retrying.',
-    schema: { type: 'integer', minimum: 0 },
-  },
-  WWWAuthenticate: {
-    description: 'The scheme to authenticate with (`Bearer`).',
-    schema: { type: 'string' },
-  },
-  Allow: {
-    description: 'The methods the route serves.',
-    schema: { type: 'string' },
-  },
+  ETag: header('The entity-tag of this version (send it back in If-Match).'),
+  Continuation: header('The continuation token of the next page, when there is one.'),
+  Location: header(
+    'The path of the created item (relative: resolve it against the URL you called).',
+  ),
+  RetryAfter: header('Seconds to wait before retrying.', { type: 'integer', minimum: 0 }),
+  WWWAuthenticate: header('The scheme to authenticate with (`Bearer`).'),
+  Allow: header('The methods the route serves.'),
   ...RATE_LIMIT_HEADERS,
 };
 
@@ -371,6 +397,7 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
         functions: o?.functions ?? [],
         ...(manifest.fileStores ? { fileStores: manifest.fileStores } : {}),
         ...(manifest.auth?.registry ? { tenantRoute: true } : {}),
+        ...(manifest.auth?.registry?.membership ? { membership: true } : {}),
       },
     ],
     ...(o?.security ? { security: o.security } : {}),

@@ -33,6 +33,8 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
  */
 export interface ProblemSpec {
   readonly status: number;
+  /** Other statuses the same type is sent with, where a mode of the backend says so (`tenant-required`: 400). */
+  readonly alsoStatus?: readonly number[];
   readonly title: string;
   readonly when: string;
   readonly from: 'runtime' | 'dev';
@@ -157,10 +159,36 @@ export const PROBLEMS = Object.freeze({
     'Tenant admin required',
     "`api/tenants` takes the `TenantAdmin` app role of the API's own (home) directory; nothing was read.",
   ),
-  'tenant-required': runtime(
+  'tenant-required': {
+    ...runtime(
+      403,
+      'Tenant required',
+      'The caller names no tenant (no tenant claim, no trusted gateway header); with tenants by membership (400), ' +
+        'the request names no organization (`X-Atakora-Tenant`) and the caller is a member of none or of several.',
+    ),
+    alsoStatus: [400],
+  },
+  'not-a-member': runtime(
     403,
-    'Tenant required',
-    'The caller names no tenant (no tenant claim, no trusted gateway header).',
+    'Not a member',
+    'With tenants by membership: the caller is no member of the organization the request names ' +
+      '(`X-Atakora-Tenant`); nothing ran.',
+  ),
+  'last-owner': runtime(
+    409,
+    'Last owner',
+    'The change would leave the organization without an `Owner` (the last one leaving or demoted); nothing changed.',
+  ),
+  'invitation-email-mismatch': runtime(
+    403,
+    'Invitation email mismatch',
+    "The invitation names another email than the caller's verified one (or the caller's token carries no " +
+      'verified email); it stays open for the invited person.',
+  ),
+  'invitation-expired': runtime(
+    410,
+    'Invitation expired',
+    'The invitation token was used, revoked, or is older than 7 days (or is no token this API issued).',
   ),
   'tenant-mismatch': runtime(
     403,
@@ -406,9 +434,11 @@ export function runtimeProblemsByStatus(): ReadonlyMap<number, readonly RuntimeP
   const out = new Map<number, RuntimeProblemCode[]>();
   for (const [code, spec] of Object.entries(PROBLEMS) as [ProblemCode, ProblemSpec][]) {
     if (spec.from !== 'runtime') continue;
-    const list = out.get(spec.status) ?? [];
-    list.push(code as RuntimeProblemCode);
-    out.set(spec.status, list);
+    for (const status of [spec.status, ...(spec.alsoStatus ?? [])]) {
+      const list = out.get(status) ?? [];
+      list.push(code as RuntimeProblemCode);
+      out.set(status, list);
+    }
   }
   return new Map([...out].sort(([a], [b]) => a - b));
 }
@@ -428,6 +458,7 @@ export const PROBLEM_TITLES: Readonly<Record<number, string>> = Object.freeze({
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
@@ -451,6 +482,7 @@ export function problemDocument(
   code: ProblemCode,
   detail: string,
   extensions: Readonly<Record<string, unknown>> = {},
+  status?: number,
 ): {
   readonly type: string;
   readonly title: string;
@@ -462,7 +494,8 @@ export function problemDocument(
   return {
     type: PROBLEM_PREFIX + code,
     title: spec.title,
-    status: spec.status,
+    // Another status only where the table lists it for this type.
+    status: status !== undefined && spec.alsoStatus?.includes(status) ? status : spec.status,
     detail,
     ...extensions,
   };

@@ -24,6 +24,20 @@ export const REALTIME_SUBPROTOCOL = 'json.webpubsub.azure.v1';
 export const MAX_EVENT_BYTES = 1_000_000;
 
 /**
+ * The live realtime connections one user may hold when `tenants.perUser.realtimeConnections` sets no bound: ten —
+ * a tab per connection (the typed client shares one per API), a second one briefly while a token is renewed — so
+ * that one negotiated token can never hold the service's places without end (Free_F1 has 20 in all). Enforced as
+ * the configured bound is (429 `too-many-connections`, `scope: 'user'`), wherever live connections are counted: a
+ * backend with a tenant registry. Set `tenants.perUser.realtimeConnections` for another bound.
+ *
+ * @example
+ * ```ts
+ * const bound = config.tenants?.perUser?.realtimeConnections ?? DEFAULT_USER_REALTIME_CONNECTIONS; // 10
+ * ```
+ */
+export const DEFAULT_USER_REALTIME_CONNECTIONS = 10;
+
+/**
  * A realtime event as clients get it in a group message's `data` (DESIGN §2): the CrudApi's component id, the
  * operation, the item's id, the item as the receiver's own GET would show it (never on delete; absent too when it
  * would pass the service's 1 MB message limit), and when the write was acknowledged (ISO 8601, the writing

@@ -1,7 +1,10 @@
 // The tenant registry's record and its rules, in one home: the runtime's `api/tenants` (TenantAdmin), the CLI's
 // `atakora tenant add|set|suspend|resume`, the OpenAPI document and the typed client all read them from here.
 // (The TenantAdmin role's name is the model's, model/runtime-manifest.ts: the planner declares it too. This module
-// imports nothing, so the client's bundle shares it without pulling the model along.)
+// imports only the contract's own text rule and types, so the client's bundle shares it without pulling the model
+// along.)
+import { CONTROL_CHARACTERS } from './control-characters.js';
+import type { PlanWarning } from './tenant-plan-warning.js';
 
 /**
  * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is
@@ -22,6 +25,8 @@ export interface TenantRecord {
   readonly name?: string;
   readonly createdOn: string;
   readonly updatedOn: string;
+  /** In `GET api/tenants` only: the record names a plan the config no longer declares (tenant-plan-warning.ts). */
+  readonly planWarning?: PlanWarning;
 }
 
 /**
@@ -106,7 +111,8 @@ export function tenantIdIssue(id: unknown): TenantChangeIssue | undefined {
 
 /**
  * What is wrong with a change against the backend's plans (`tenants.plans`): an unknown plan (naming the plans), a
- * status other than `active`/`suspended`, a name that is not text or too long. Empty when the change is valid.
+ * status other than `active`/`suspended`, a name that is not text, too long or holds a control character. Empty
+ * when the change is valid.
  *
  * @example
  * ```ts
@@ -138,6 +144,15 @@ export function tenantChangeIssues(
       field: 'name',
       code: 'maxLength',
       message: `name must be at most ${String(MAX_TENANT_NAME_LENGTH)} characters.`,
+    });
+  // A name is printed in operators' terminals and admin pages: no character that a terminal acts on (an escape
+  // sequence, a bidirectional override) is stored, whoever writes it (tenant add|set|import, api/tenants).
+  else if (typeof name === 'string' && CONTROL_CHARACTERS.test(name))
+    issues.push({
+      field: 'name',
+      code: 'pattern',
+      message:
+        'name must not hold control characters (escape sequences, line breaks, bidirectional overrides).',
     });
   return issues;
 }
@@ -287,6 +302,8 @@ export interface TenantPatch {
   readonly status?: TenantStatus;
   readonly createdOn?: string;
   readonly updatedOn?: string;
+  /** Read-only: sent back with a record read before, ignored. */
+  readonly planWarning?: PlanWarning;
 }
 
 /**

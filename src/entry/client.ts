@@ -5,6 +5,11 @@
  */
 export { createClient, type ClientOptions } from '../client/create-client.js';
 export { ProblemError, type ProblemFieldError } from '../client/problem-error.js';
+export type {
+  MembersOf,
+  ProblemMembers,
+  QueryProblemMembers,
+} from '../contract/problem-members.js';
 export { etagOf } from '../client/etags.js';
 export type { FileClient, UploadOptions } from '../client/types.js';
 export type {
@@ -32,10 +37,23 @@ export type {
   RealtimeEventOf,
   RealtimeMethods,
   RealtimeOptions,
+  InvitationsClient,
+  MeClient,
+  MembersClient,
   TenantMembers,
   TenantsClient,
   WriteOptions,
 } from '../client/types.js';
+export type {
+  CreatedInvitation,
+  Invitation,
+  InvitationRequest,
+  Membership,
+  MemberPatch,
+  MyTenant,
+  OrganizationCreation,
+} from '../contract/members.js';
+export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {
   Tenant,
   TenantLimits,

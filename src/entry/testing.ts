@@ -9,10 +9,5 @@ export {
   type SynthesizedStack,
 } from '../testing/synth-backend.js';
 export { verifyAccess, type VerifyAccessOptions } from '../testing/verify-access.js';
-export type {
-  AccessCell,
-  AccessImplication,
-  AccessMatrix,
-  MatrixPrincipal,
-  MatrixRow,
-} from '../access/matrix/types.js';
+// Every type of the matrix: AccessMatrix, AccessCell, AccessImplication, MatrixPrincipal, MatrixRow.
+export type * from '../access/matrix/types.js';

@@ -17,3 +17,19 @@ export function at<T>(items: readonly T[], index: number): T {
     throw new AtakoraFault(`index ${String(index)} is outside a list of ${String(items.length)}.`);
   return item;
 }
+
+/**
+ * The value under `key`, which the caller knows is there (a key read back from the map it came from, or one it has
+ * just set): the checked form of `map.get(key)!`. A miss is a bug of ours: an {@link AtakoraFault} naming the key.
+ *
+ * @example
+ * ```ts
+ * const site = atKey(sitesByKey, resource.key);
+ * ```
+ */
+export function atKey<K, V>(map: ReadonlyMap<K, V>, key: K): V {
+  const value = map.get(key);
+  if (value === undefined)
+    throw new AtakoraFault(`key ${String(key)} is missing from a map of ${String(map.size)}.`);
+  return value;
+}

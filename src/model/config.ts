@@ -178,14 +178,50 @@ export interface TenantPlan {
  * ```
  */
 export interface TenantsConfig {
+  /**
+   * What a tenant is: `'directory'` (default) — a Microsoft Entra directory, the token's `tid`; `'membership'` — an
+   * organization users join (DESIGN, "Tenants by membership"): the registry's records are organizations, each
+   * user's memberships (with their roles) live in the shared `members` container, and the request names its
+   * organization in `X-Atakora-Tenant`.
+   */
+  readonly by?: 'directory' | 'membership';
+  /**
+   * With `by: 'membership'`: the roles a membership may hold besides `Owner` (default `['Admin', 'Member']`);
+   * `{ allow: 'role', role }` access rules read them from the membership, never from the token.
+   */
+  readonly roles?: readonly string[];
+  /**
+   * With `by: 'membership'`: who may create an organization through `POST api/tenants` — `'operator'` (default:
+   * the home directory's `TenantAdmin` app role, or `atakora tenant add`) or `'any-user'` (every signed-in user,
+   * who becomes its `Owner`).
+   */
+  readonly createTenants?: 'any-user' | 'operator';
   /** The plans by name (letters, digits, `-`, `_`). */
   readonly plans: Readonly<Record<string, TenantPlan>>;
   /** The plan a newly registered tenant gets: one of {@link TenantsConfig.plans}. */
   readonly defaultPlan: string;
   /** `'invite'` (default): only registered directories; `'open'`: a directory's first request registers it. */
   readonly signUp?: 'invite' | 'open';
-  /** Bounds on each caller, whatever the tenant's plan. */
+  /**
+   * Bounds on each caller, whatever the tenant's plan. `realtimeConnections` (a user's live sockets) is 10 when not
+   * set (`DEFAULT_USER_REALTIME_CONNECTIONS`): one token never opens sockets without end; `requestsPerMinute` has
+   * no default.
+   */
   readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
+}
+
+/**
+ * `tenants.by: 'membership'` after defaults: the declared membership roles (besides `Owner`) and who may create
+ * an organization.
+ *
+ * @example
+ * ```ts
+ * const m: NormalizedMembership = { roles: ['Admin', 'Member'], createTenants: 'operator' };
+ * ```
+ */
+export interface NormalizedMembership {
+  readonly roles: readonly string[];
+  readonly createTenants: 'any-user' | 'operator';
 }
 
 /**
@@ -675,8 +711,14 @@ export interface NormalizedConfig {
   };
   /** The Cosmos DB backup mode after defaults; `modeGiven` when the config named it. */
   readonly backup: { readonly mode: BackupMode; readonly modeGiven: boolean };
-  /** The tenant registry's settings, with `signUp` defaulted; absent unless `tenants` is configured. */
-  readonly tenants?: TenantsConfig & { readonly signUp: 'invite' | 'open' };
+  /**
+   * The tenant registry's settings, with `signUp` defaulted; absent unless `tenants` is configured. `membership`
+   * is there only with `tenants.by: 'membership'` (its roles and `createTenants` defaulted).
+   */
+  readonly tenants?: Omit<TenantsConfig, 'by' | 'roles' | 'createTenants'> & {
+    readonly signUp: 'invite' | 'open';
+    readonly membership?: NormalizedMembership;
+  };
   /** The MCP server (`BackendConfig.mcp`) after defaults; absent when off. */
   readonly mcp?: { readonly writes: boolean };
 }

@@ -451,6 +451,9 @@ export const ErrorCodes = {
     "Use auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' } together with tenants: " +
     '{ plans, defaultPlan }, or neither.',
   TENANTS_NO_PLANS: 'Declare at least one plan in tenants.plans, e.g. { free: {} }.',
+  TENANTS_MEMBERSHIP_INVALID:
+    "Write tenants: { by: 'membership', plans, defaultPlan, roles?, createTenants? } on a signed-in API (not " +
+    "auth: 'none'), without allowedTenants: 'registry' or signUp, and with roles other than Owner and TenantAdmin.",
   TENANTS_DEFAULT_PLAN_UNKNOWN: 'Set tenants.defaultPlan to the name of one of tenants.plans.',
   TENANT_EXPORT_INVALID:
     'Point --from at a folder `atakora tenant export` wrote (manifest.json, items/<ComponentId>.ndjson), ' +
@@ -472,6 +475,21 @@ export const ErrorCodes = {
   TENANT_RESTORE_TIME_INVALID:
     'Pass --at as an ISO 8601 time with its zone inside the window the message names (continuous backup keeps 7 or ' +
     '30 days, and nothing before the account was created).',
+  TENANT_RECORD_INVALID:
+    'Give the tenant a record as `atakora tenant add` would write it: a declared plan (tenants.plans), status active ' +
+    'or suspended, a display name without control characters, no other field. For an archive, correct `registry` in ' +
+    'its manifest.json or remove it (then register the tenant with atakora tenant add).',
+  TENANT_ALREADY_REGISTERED:
+    'Change a registered tenant with `atakora tenant set <entry> <tid> --plan P --name N`; `tenant add` registers new ' +
+    'tenants only (run again with the plan and name it has, it changes nothing).',
+  TENANT_NOT_FOUND:
+    "Check the tenant id (`atakora tenant list <entry>` shows the registered ones; its users' tid claim for a " +
+    'directory): nothing of it is registered or stored in this environment, so nothing was exported.',
+  TENANT_RESTORE_NETWORK:
+    'Run the restore where the message says the temporary account can be reached: on an isolated backend from inside ' +
+    "its VNet (the backend's private endpoint subnet and private DNS zone are named in the plan); on a public one pass " +
+    '--operator-address <your public IPv4>. A firewall refusal of the data plane is a network matter, not a role ' +
+    'still spreading: fix the route (VPN, DNS to the private endpoint) and run the same command again.',
   TENANT_RESTORE_FAILED:
     'Read the step and the status in the message, fix its cause (a Resource Manager role: Cosmos DB Operator and ' +
     'CosmosRestoreOperator), then run the same command again: it reuses the temporary account it names, and ' +

@@ -68,8 +68,15 @@ export const PLAN_ISSUE_CODES = {
     'the Web PubSub was raised from Free_F1 to Standard_S1 for a private endpoint',
   REALTIME_FREE_TIER:
     "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
+  // Tenants by membership (docs/tenants.md, "Organizations").
+  MEMBERSHIP_ROLE_UNKNOWN: 'a role rule names a role no membership can hold',
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
+  COSMOS_BACKUP_RETENTION_SHORTENED:
+    'continuous backup goes from 30 to 7 days: older restore points are dropped at once',
+  // Tenant plans (docs/tenants.md, "Plans, limits and usage").
+  TENANT_PLAN_REMOVED:
+    "a plan the base declared is gone: registry records naming it get defaultPlan's limits",
   // The MCP server (docs/mcp.md).
   MCP_OFF: "a CrudApi or function says mcp while the backend's mcp is off",
   MCP_WRITES_OFF: "a CrudApi says mcp: 'readwrite' while the backend's mcp writes are off",
@@ -109,6 +116,12 @@ export interface PlanIssueDetails {
     readonly before: unknown;
     readonly after: unknown;
   };
+  readonly COSMOS_BACKUP_RETENTION_SHORTENED: {
+    readonly resourceKey: string;
+    readonly before: unknown;
+    readonly after: unknown;
+  };
+  readonly TENANT_PLAN_REMOVED: { readonly plan: string; readonly appliedPlan: string };
 }
 
 /** What every issue has, whatever its code. */

@@ -20,6 +20,7 @@ import {
   type RuntimeRealtime,
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
+  type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
@@ -176,6 +177,15 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
     defaultPlan: string(),
     signUp: literal('invite', 'open'),
     perUser: optional(object({ requestsPerMinute: bound, realtimeConnections: bound })),
+    membership: optional(
+      exactSchema<RuntimeMembership>()(
+        object({
+          container: string(),
+          roles: array(string({ pattern: APP_ROLE_VALUE })),
+          createTenants: literal('any-user', 'operator'),
+        }),
+      ),
+    ),
   }),
 );
 

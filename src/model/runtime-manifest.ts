@@ -588,6 +588,27 @@ export interface RuntimeTenantRegistry {
   readonly defaultPlan: string;
   readonly signUp: 'invite' | 'open';
   readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
+  /**
+   * With `tenants.by: 'membership'`: the registry's records are organizations, and the request's tenant is the
+   * organization it names (`X-Atakora-Tenant`) among the caller's memberships, kept in `container` beside the
+   * registry. Absent → the registry's records are directories (`auth.allowedTenants: 'registry'`).
+   */
+  readonly membership?: RuntimeMembership;
+}
+
+/**
+ * Tenants by membership as the runtime reads them: the `members` container (keyed by `/tenant`, beside the
+ * registry), the roles a membership may hold besides `Owner`, and who may create an organization.
+ *
+ * @example
+ * ```ts
+ * const membership: RuntimeMembership = { container: 'members', roles: ['Admin', 'Member'], createTenants: 'operator' };
+ * ```
+ */
+export interface RuntimeMembership {
+  readonly container: string;
+  readonly roles: readonly string[];
+  readonly createTenants: 'any-user' | 'operator';
 }
 
 /**

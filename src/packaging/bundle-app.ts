@@ -61,6 +61,7 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     return cached.files;
   }
   const esbuild = loadEsbuild();
+  const outfile = join(request.workingDir, 'atakora-package', 'index.js');
   const options: BuildOptions = {
     absWorkingDir: request.workingDir,
     // Bare imports of the entry (@azure/functions) resolve from this package; a handler's from its own folder.
@@ -72,7 +73,7 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     },
     // One copy of @azure/functions in the bundle, whoever imports it: two would each set a programming model.
     alias: { '@azure/functions': dirname(require.resolve('@azure/functions/package.json')) },
-    outfile: join(request.workingDir, 'atakora-package', 'index.js'),
+    outfile,
     write: false,
     bundle: true,
     platform: 'node',
@@ -103,7 +104,7 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     throw bundleError(e as BuildFailure, request);
   }
   const files = (result.outputFiles ?? []).map((f) => ({
-    name: f.path.slice(dirname(options.outfile!).length + 1),
+    name: f.path.slice(dirname(outfile).length + 1),
     data: f.contents,
   }));
   const inputs = Object.keys(result.metafile?.inputs ?? {})
@@ -152,8 +153,7 @@ function userQueueCalls(metafile: Metafile | undefined, request: BundleRequest):
     if (handler === undefined) continue;
     const start = files.find((x) => resolve(request.workingDir, x) === handler);
     const queue = start === undefined ? [] : [start];
-    while (queue.length > 0) {
-      const x = queue.pop()!;
+    for (let x = queue.pop(); x !== undefined; x = queue.pop()) {
       if (reaches.has(x)) continue;
       reaches.set(x, handlerPath(f));
       for (const imported of inputs[x]?.imports ?? [])
@@ -231,7 +231,7 @@ function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraErro
   if (missing) {
     return new AtakoraError(
       'FUNCTIONS_HANDLER_EXPORT_MISSING',
-      `The handler module ${culprit?.handler ?? missing[1]!} has no export "${missing[2]!}"${culprit ? ` (function ${culprit.name})` : ''}.`,
+      `The handler module ${culprit?.handler ?? at(missing, 1)} has no export "${at(missing, 2)}"${culprit ? ` (function ${culprit.name})` : ''}.`,
       { path },
     );
   }

@@ -1,12 +1,15 @@
 import { openApiDocument, type OpenApiDocument } from '../contract/openapi.js';
-import type { OpenApiApp, OpenApiSecurity } from '../contract/openapi-input.js';
+import type { OpenApiApp, OpenApiSecurity } from '../contract/openapi/openapi-input.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { mergedConfigOf } from '../resources/types.js';
 import { httpFunctionsOf } from '../kit/pure/http-functions.js';
-import { TENANT_REGISTRY } from '../kit/pure/tenant-registry.js';
+import { MEMBERS, TENANT_REGISTRY } from '../kit/pure/tenant-registry.js';
 
-/** Whether the plan holds the tenant registry's container (`auth.allowedTenants: 'registry'`). */
-function hasTenantRegistry(plan: ResourcePlan): boolean {
+/**
+ * Whether the plan holds the registry's database container `name`: `tenants` (a tenant registry), `members`
+ * (tenants by membership).
+ */
+function plansRegistryContainer(plan: ResourcePlan, name: string): boolean {
   return plan.resources.some((r) => {
     if (r.type !== 'cosmos') return false;
     const databases = r.config['databases'];
@@ -17,7 +20,7 @@ function hasTenantRegistry(plan: ResourcePlan): boolean {
         return (
           db.name === TENANT_REGISTRY.database &&
           Array.isArray(db.containers) &&
-          db.containers.some((c) => (c as { name?: unknown }).name === TENANT_REGISTRY.container)
+          db.containers.some((c) => (c as { name?: unknown }).name === name)
         );
       })
     );
@@ -62,7 +65,8 @@ export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
  * ```
  */
 export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
-  const registry = hasTenantRegistry(plan);
+  const registry = plansRegistryContainer(plan, TENANT_REGISTRY.container);
+  const membership = registry && plansRegistryContainer(plan, MEMBERS.container);
   const apps: OpenApiApp[] = plan.resources
     .filter((r) => r.type === 'functions')
     .map((r) => ({
@@ -73,6 +77,7 @@ export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
       fileStores: mergedConfigOf('functions', r).fileStores ?? [],
       // The runtime serves api/tenant and api/tenants where a registry admits callers.
       ...(registry && r.config['crudRuntime'] === true ? { tenantRoute: true } : {}),
+      ...(membership && r.config['crudRuntime'] === true ? { membership: true } : {}),
     }));
   const security = securityOf(plan);
   return openApiDocument({

@@ -215,7 +215,7 @@ export function schemaGuardEntities(
         id,
         'config',
         'schema',
-        ...(breaking.length === 1 ? [breaking[0]!.field] : []),
+        ...(breaking.length === 1 ? breaking.map((c) => c.field) : []),
       ],
     });
   }

@@ -9,6 +9,7 @@ import type {
 import { type UsagePrices, usagePrices } from '../resources/facts.js';
 import type { RuntimeEntity } from '../model/runtime-manifest.js';
 import { mergedConfigOf } from '../resources/types.js';
+import { hasTenantRegistry } from '../kit/pure/tenant-registry.js';
 import { largestRealtimeEvent, type RealtimeEventBound } from './realtime-event-bound.js';
 
 /** Days a month is priced at for a daily or per-minute bound (`requestUnitsPerDay × 30`). */
@@ -33,7 +34,7 @@ export function tenantPlanCosts(
   config: NormalizedConfig,
 ): TenantPlanCosts | undefined {
   const tenants = config.tenants;
-  if (!tenants || config.auth.allowedTenants !== 'registry') return undefined;
+  if (!tenants || !hasTenantRegistry(config)) return undefined;
   const p = usagePrices({ resources });
   const event = largestRealtimeEvent(realtimeEntities(resources));
   const names = Object.keys(tenants.plans).sort();

@@ -40,7 +40,9 @@ export const RESOURCE_FACTS: Readonly<Record<string, ResourceFacts>> = Object.fr
  * ```
  */
 export function factsOf(type: string): ResourceFacts {
-  return Object.hasOwn(RESOURCE_FACTS, type) ? RESOURCE_FACTS[type]! : CUSTOM_TYPE_FACTS;
+  return (
+    (Object.hasOwn(RESOURCE_FACTS, type) ? RESOURCE_FACTS[type] : undefined) ?? CUSTOM_TYPE_FACTS
+  );
 }
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(compare);

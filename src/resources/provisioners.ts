@@ -87,12 +87,13 @@ function erased<K extends BuiltinTypeName>(type: K): AnyResourceProvisioner {
     ...r,
     config: mergedConfigOf(type, r),
   });
+  const grant = p.grant?.bind(p);
   return {
     provision: (ctx, r) => p.provision(ctx, typed(r)),
-    ...(p.grant
+    ...(grant
       ? {
           grant: (ctx, r, functionAppOf) => {
-            p.grant!(ctx, typed(r), functionAppOf);
+            grant(ctx, typed(r), functionAppOf);
           },
         }
       : {}),

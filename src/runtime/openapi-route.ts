@@ -27,6 +27,7 @@ export function createOpenApiHandler(
   const byOrigin = new Map<string, string>();
   // The pipeline's admission (runtime/pipeline): 401 / 403 tenant-not-allowed first, then 405 for all but GET.
   return serve<null>({
+    withoutTenant: true,
     policy: caller,
     route: (ctx) =>
       ctx.method === 'GET'

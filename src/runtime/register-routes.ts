@@ -45,13 +45,16 @@ import { createTenantsHandlers } from './tenants/tenants-route.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from './tenants/registry-admin-store.js';
 import { TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../contract/tenants.js';
 import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cache.js';
-import { Publisher } from './realtime/publisher.js';
+import type { MemberStore } from './members/member-store.js';
+import { wireMembership } from './members/membership-wiring.js';
+import { boundMembers } from './members/members-binding.js';
+import { Publisher, type TenantGate } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import { type ConnectionLedger, cosmosConnectionLedger } from './realtime/connection-ledger.js';
 import type { NegotiateBounds } from './realtime/negotiate.js';
 import { serviceEventsEndpoint } from './realtime/service-events.js';
 import type { ServiceEventsAuth } from './realtime/service-events-auth.js';
-import { registryGate } from './realtime/tenant-gate.js';
+import { suspendedSocketsOf } from './realtime/suspension-wiring.js';
 import {
   CASCADE_QUEUE_NAME,
   type CascadeJob,
@@ -64,8 +67,8 @@ import {
   DEFAULT_CASCADE_POLICY,
   runCascadeJob,
 } from './relations/cascade-delete.js';
-import { InProcessRoutes } from './in-process/routes.js';
-import { registerMcpServer } from './mcp/mcp-route.js';
+import type { InProcessRoutes } from './in-process/routes.js';
+import { registerMcpServer, withInProcess } from './mcp/mcp-route.js';
 
 /** The function running background cascades from the app's queue. */
 export const CASCADE_FUNCTION = 'atakora-cascades';
@@ -129,6 +132,8 @@ export interface RegisterDeps {
    * registry's `usage` container through the first entity's client (runtime/usage/usage-meter.ts).
    */
   readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
+  /** With tenants by membership: the members store (omitted → the registry's `members` container). */
+  readonly members?: { readonly store?: MemberStore };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
@@ -157,6 +162,11 @@ export interface RegisterDeps {
     readonly events?: { readonly auth: ServiceEventsAuth; readonly serviceHost: string };
     /** Where live connections are kept; omitted → the registry's usage container through the first entity's client. */
     readonly ledger?: ConnectionLedger;
+    /**
+     * With a tenant registry: how often suspended tenants' sockets are swept (realtime/suspension-wiring.ts), and a
+     * signal that stops the sweep (a host's or a test's graceful stop).
+     */
+    readonly suspension?: { readonly sweepEveryMs?: number; readonly signal?: AbortSignal };
   };
   /**
    * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process
@@ -231,18 +241,13 @@ export function registerCrudRoutes(
   bindRegistry(manifest, deps);
   const wiring = relationWiring(deps);
   const bounds = connectionBounds(manifest, deps);
-  const inProcess = deps.inProcess ?? (manifest.mcp ? new InProcessRoutes() : undefined);
+  const suspended = suspendedSocketsOf(manifest, deps);
   const addRoute = (name: string, route: string, handler: HttpFunctionOptions['handler']) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
   };
-  const targets = registerEntities(
-    manifest,
-    { ...deps, ...(inProcess ? { inProcess } : {}) },
-    wiring,
-    bounds,
-    addRoute,
-  );
-  registerMcpServer(manifest, deps, inProcess, addRoute);
+  const routed = withInProcess(manifest, deps);
+  const targets = registerEntities(manifest, routed, wiring, suspended, addRoute);
+  registerMcpServer(manifest, routed, addRoute);
   registerFileStores(manifest, deps, wiring, addRoute);
   const negotiate = negotiateRoute(manifest, deps, bounds);
   const events = eventsRoute(manifest, deps, bounds);
@@ -276,12 +281,17 @@ export function registerCrudRoutes(
       handler: createTenantHandler(deps.caller),
     });
   const admin = registryAdmin(manifest, deps);
+  // Tenants by membership: the members store bound for every route's membership stage, and its routes.
+  const members = membershipOf(manifest, deps, admin);
+  for (const f of members?.functions ?? [])
+    add(f.name, { route: f.route, methods: [...ROUTE_METHODS], authLevel, handler: f.handler });
   // The TenantAdmin API (home directory's TenantAdmin role), where a registry admits callers.
   if (deps.caller?.registry && admin) {
-    const handlers = createTenantsHandlers(deps.caller, {
-      store: admin,
-      registry: deps.caller.registry,
-    });
+    const handlers = createTenantsHandlers(
+      deps.caller,
+      { store: admin, registry: deps.caller.registry },
+      members?.api,
+    );
     add(TENANTS_FUNCTIONS.collection, {
       route: TENANTS_ROUTE,
       methods: [...ROUTE_METHODS],
@@ -360,6 +370,43 @@ function registryAdmin(
     : undefined;
 }
 
+/**
+ * Tenants by membership (`registry.membership`): the members container beside the registry, through the first
+ * entity's client (the identity that reads the registry holds a data role on it: resources/cosmos/tenant-registry.ts),
+ * its cache bounded like the registry's; the realtime service closes a removed member's connections.
+ */
+function membershipOf(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  admin: RegistryAdminStore | undefined,
+): ReturnType<typeof wireMembership> {
+  const reg = deps.caller?.registry;
+  const first = manifest.entities[0];
+  if (!deps.caller || !reg?.membership || reg.database === '' || !admin) return undefined;
+  const store = deps.members?.store;
+  const container =
+    store || !first
+      ? undefined
+      : deps
+          .containerFor(first)
+          .database.client.database(reg.database)
+          .container(reg.membership.container);
+  const bounds = deps.tenantRegistry;
+  return wireMembership({
+    policy: deps.caller,
+    registry: reg,
+    admin,
+    ...(store ? { store } : {}),
+    ...(container ? { container } : {}),
+    ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
+    cache: {
+      ...(bounds?.maxAgeMs !== undefined ? { maxAgeMs: bounds.maxAgeMs } : {}),
+      ...(bounds?.now ? { now: bounds.now } : {}),
+    },
+    ...(deps.realtime ? { realtime: deps.realtime.service } : {}),
+  });
+}
+
 /** What relations read of the other components (filled as they are built), and the app's cascade queue. */
 interface RelationWiring {
   readonly crudPeers: Map<string, CrudPeer>;
@@ -394,11 +441,11 @@ function registerEntities(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
   wiring: RelationWiring,
-  bounds: NegotiateBounds | undefined,
+  suspended: TenantGate | undefined,
   add: AddRoute,
 ): HealthTarget[] {
   const fed = fedContainers(manifest, deps);
-  const publisher = realtimePublisher(manifest, deps, bounds);
+  const publisher = realtimePublisher(manifest, deps, suspended);
   // Distinct per client (one client per account and identity), then per database/container: the container
   // objects `containerFor` returns need not be the same object for the same container.
   const seen = new Map<Container['database']['client'], Set<string>>();
@@ -480,7 +527,7 @@ function fedContainers(manifest: RuntimeManifest, deps: RegisterDeps): Set<strin
 function realtimePublisher(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
-  bounds: NegotiateBounds | undefined,
+  suspended: TenantGate | undefined,
 ): Publisher | undefined {
   const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
   if (realtimeEntities.length > 0 && !deps.realtime)
@@ -491,17 +538,8 @@ function realtimePublisher(
     );
   if (realtimeEntities.length === 0 || !deps.realtime) return undefined;
   const publisher = deps.realtime.publisher ?? new Publisher(deps.realtime.service);
-  // A suspended tenant hears nothing more (tenant-gate.ts).
-  const reg = deps.caller?.registry;
-  if (reg)
-    publisher.gateTenants(
-      registryGate(reg, deps.caller?.homeTenant, deps.realtime.service, {
-        ...(bounds ? { ledger: bounds.ledger } : {}),
-        ...(deps.tenantRegistry?.maxAgeMs === undefined
-          ? {}
-          : { sweepEveryMs: deps.tenantRegistry.maxAgeMs }),
-      }),
-    );
+  // A suspended tenant hears nothing more (realtime/suspended-sockets.ts).
+  if (suspended) publisher.gateTenants(suspended);
   return publisher;
 }
 
@@ -535,9 +573,6 @@ function eventsRoute(
 ): HttpFunctionOptions['handler'] | undefined {
   const events = deps.realtime?.events;
   if (!bounds || !events || !manifest.realtime) return undefined;
-  const closer = deps.realtime
-    ? registryGate(bounds.registry, deps.caller?.homeTenant, deps.realtime.service)
-    : undefined;
   return serve(
     serviceEventsEndpoint({
       hub: manifest.realtime.hub,
@@ -546,7 +581,13 @@ function eventsRoute(
       policy: deps.caller,
       auth: events.auth,
       serviceHost: events.serviceHost,
-      ...(closer ? { closeTenant: (tenant: string) => void closer.close(tenant) } : {}),
+      // Tenants by membership: a removed member's old token opens no socket (members/members-binding.ts).
+      ...(bounds.registry.membership
+        ? {
+            isMember: async (tenant: string, user: string) =>
+              (await boundMembers(bounds.registry)?.cache.membership(tenant, user)) !== undefined,
+          }
+        : {}),
     }),
     // Its span is the realtime component's (DESIGN §2 names no operation of its own for it).
     {

@@ -3,12 +3,13 @@
  * directory with a Moderator role, realtime and comments as children, reviews shared, a Moderator-only handler)
  * is derived and proven against atakora dev's stack — children pages, expansions, events and the handler's gate
  * included — and resolves with the matrix; a matrix whose events cell claims more than the runtime delivers rejects
- * with ACCESS_DIVERGED naming that cell.
+ * with ACCESS_DIVERGED naming that cell; a help desk on a tenant registry (tight plans) is proven as well.
  */
 import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/entry/testing.js';
 import { verifyAccess } from '../../src/entry/testing.js';
 import board from '../cli/fixtures/verify/board.js';
+import desk from '../cli/fixtures/verify/desk.js';
 
 const cell = (m: AccessMatrix, component: string, operation: string, who: string) =>
   m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
@@ -46,5 +47,14 @@ describe('verifyAccess', () => {
     expect(error?.code).toBe('ACCESS_DIVERGED');
     const rows = new Set(error!.details.divergences.map((d) => `${d.row}|${d.principal}`));
     expect([...rows]).toEqual(['PostApi events|other.other']);
+  }, 240_000);
+
+  it('proves a tenant registry backend: the home directory and a registered customer served, a stranger refused', async () => {
+    const m = await verifyAccess(desk);
+    expect(cell(m, 'TicketApi', 'update', 'home.role.Supervisor')).toBe('tenant');
+    expect(cell(m, 'TicketApi', 'update', 'other.other')).toBe('own');
+    expect(cell(m, 'TicketApi', 'read', 'other.other')).toBe('tenant');
+    expect(cell(m, 'TicketApi', 'events', 'other.role.Supervisor')).toBe('tenant');
+    expect(cell(m, 'TicketApi', 'read', 'stranger')).toBe(403);
   }, 240_000);
 });

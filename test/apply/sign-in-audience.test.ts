@@ -259,9 +259,11 @@ describe('the tenant registry declares the TenantAdmin app role', () => {
     const admin = (
       of(json, 'azuread_application')['backend_entra_api'] as { app_role: Block[] }
     ).app_role.find((r) => r['value'] === 'TenantAdmin');
+    // Assignable to users and to applications: a billing webhook's service principal may hold it and call
+    // api/tenants with an app-only token (azuread 3.7.0: allowed_member_types User and/or Application).
     expect(admin).toMatchObject({
       id: appRoleId('backend', 'TenantAdmin'),
-      allowed_member_types: ['User'],
+      allowed_member_types: ['Application', 'User'],
       enabled: true,
       description: expect.stringContaining('api/tenants'),
     });

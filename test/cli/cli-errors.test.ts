@@ -72,6 +72,28 @@ describe('atakora: failures end in a short message with the fix', { timeout: 180
     expectNoInternals(r.stderr);
   });
 
+  it('top-level await in a CommonJS project loaded through tsx: says what to change (type module, .mts, a function)', async () => {
+    // npm init -y writes "type": "commonjs": tsx compiles its .ts files as CommonJS, which has no top-level await.
+    mkdirSync(join(work, 'cjs'), { recursive: true });
+    writeFileSync(
+      join(work, 'cjs/package.json'),
+      JSON.stringify({ name: 'cjs', type: 'commonjs' }),
+    );
+    const entry = write(
+      'cjs/tla.ts',
+      'const flags = await Promise.resolve({ users: true });\nexport default flags;\n',
+    );
+    const r = await atakoraWith({ ATAKORA_TS_LOADER: 'tsx' }, 'plan', entry);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `Error ENTRY_SYNTAX_ERROR: ${entry}:1:15: Top-level await is currently not supported`,
+    );
+    expect(r.stderr).toContain(`Resolution: ${entry} is CommonJS`);
+    expect(r.stderr).toContain('npm pkg set type=module');
+    expect(r.stderr).toContain('.mts');
+    expectNoInternals(r.stderr);
+  });
+
   it('a syntax error in a JavaScript entry: the same, with the position Node reports', async () => {
     const entry = write('broken.mjs', 'export const a = 1;\nexport const b = (;\n');
     const r = await atakora('plan', entry);

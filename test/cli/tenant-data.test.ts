@@ -247,7 +247,13 @@ describe('atakora tenant delete and import', () => {
     expect(back.products).toEqual(
       start.products.map((p) => (p['id'] === 'p1' ? { ...p, _atakoraTid: A } : p)),
     );
-    expect(back.tenants).toEqual(start.tenants);
+    // The record comes back as the registration it was (plan, status), dated by this import, not by the archive.
+    expect(back.tenants.map(({ createdOn: _c, updatedOn: _u, ...r }) => r)).toEqual(
+      start.tenants.map(({ createdOn: _c, updatedOn: _u, ...r }) => r),
+    );
+    const reimported = back.tenants.find((t) => t['id'] === A);
+    expect(reimported?.['createdOn']).toBe(reimported?.['updatedOn']);
+    expect(Date.parse(String(reimported?.['createdOn']))).toBeGreaterThan(Date.now() - 600_000);
     // The version-1 note came back through the migration to version 2; the rest as they were.
     expect(of(back.notes, A)).toEqual([
       { id: 'n1', tenantId: A, ownerId: 'uA1', body: 'v1 note of A', pinned: false, _atakoraV: 2 },
@@ -366,5 +372,119 @@ describe('atakora tenant delete and import', () => {
       expect(of(end.notes, t)).toEqual(of(start.notes, t));
       expect(of(end.tasks, t)).toEqual(of(start.tasks, t));
     }
+  }, 60_000);
+});
+
+describe('atakora tenant import checks the archive as tenant add would', () => {
+  /** An export of A, then A erased: what is left to import into. */
+  const exported = async (name: string) => {
+    const out = join(dir, name);
+    expect((await run('export', entry, A, '--out', out, '--environment', 'test')).code).toBe(0);
+    expect((await run('delete', entry, A, '--environment', 'test', '--yes')).code).toBe(0);
+    return out;
+  };
+  const editManifest = (out: string, edit: (m: Record<string, any>) => void) => {
+    const file = join(out, 'manifest.json');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    edit(m);
+    writeFileSync(file, JSON.stringify(m, null, 2));
+  };
+
+  it('refuses a record with an undeclared plan, an unknown field, a name with escapes, writing nothing', async () => {
+    const out = await exported('bad-records');
+    const before = await snapshot();
+    const cases: [string, (r: Record<string, unknown>) => void, RegExp][] = [
+      ['plan', (r) => (r['plan'] = 'platinum'), /plan "platinum" is not one of: free, pro/],
+      ['field', (r) => (r['tenantAdmin'] = true), /tenantAdmin is not a field of a registration/],
+      [
+        'name',
+        (r) => (r['name'] = 'Contoso\u001b]0;owned\u0007\u001b[2J'),
+        /name must not hold control/,
+      ],
+      ['status', (r) => (r['status'] = 'deleted'), /status must be one of: active, suspended/],
+      ['id', (r) => (r['id'] = B), /is not the exported tenant/],
+    ];
+    const original = readFileSync(join(out, 'manifest.json'), 'utf8');
+    for (const [what, edit, message] of cases) {
+      writeFileSync(join(out, 'manifest.json'), original);
+      editManifest(out, (m) => {
+        edit(m['registry']);
+      });
+      const r = await run('import', entry, '--from', out, '--environment', 'test');
+      expect(r.code, what).toBe(1);
+      expect(r.err, what).toContain('TENANT_RECORD_INVALID');
+      expect(r.err, what).toMatch(message);
+      expect(r.err, what).toContain('Nothing was written.');
+      // What the archive said is never printed raw.
+      expect(r.err).not.toContain('\u001b');
+      expect(await snapshot(), what).toEqual(before);
+    }
+  }, 90_000);
+
+  it('writes its own dates, whatever the archive says (createdOn 1970)', async () => {
+    const out = await exported('old-dates');
+    editManifest(out, (m) => {
+      m['registry'].createdOn = '1970-01-01T00:00:00.000Z';
+      m['registry'].updatedOn = '1970-01-01T00:00:00.000Z';
+    });
+    const r = await run('import', entry, '--from', out, '--environment', 'test');
+    expect(r.code).toBe(0);
+    const record = (await snapshot()).tenants.find((t) => t['id'] === A);
+    expect(record).toMatchObject({ plan: 'pro', status: 'active' });
+    expect(Object.keys(record ?? {}).sort()).toEqual([
+      'createdOn',
+      'id',
+      'plan',
+      'status',
+      'updatedOn',
+    ]);
+    expect(String(record?.['createdOn'])).not.toMatch(/^1970/);
+  }, 60_000);
+
+  it('refuses an archive naming a reserved tenant, and --tenant shared, before anything is written', async () => {
+    const out = await exported('reserved');
+    const before = await snapshot();
+    editManifest(out, (m) => {
+      m['tenant'] = 'shared';
+      m['registry'].id = 'shared';
+    });
+    const shared = await run('import', entry, '--from', out, '--environment', 'test');
+    expect(shared.code).toBe(1);
+    expect(shared.err).toMatch(
+      /TENANT_RECORD_INVALID.*names tenant "shared": id "shared" is reserved/,
+    );
+    editManifest(out, (m) => {
+      m['tenant'] = A;
+      m['registry'].id = A;
+    });
+    for (const id of ['anonymous', 'Shared']) {
+      const copy = await run(
+        'import',
+        entry,
+        '--from',
+        out,
+        '--tenant',
+        id,
+        '--environment',
+        'test',
+      );
+      expect(copy.code, id).toBe(1);
+      expect(copy.err, id).toMatch(/TENANT_RECORD_INVALID.*--tenant .* is reserved/);
+    }
+    expect(await snapshot()).toEqual(before);
+  }, 60_000);
+
+  it('an export of a tenant with no record and no item is refused (a mistyped id), writing nothing', async () => {
+    const out = join(dir, 'nobody');
+    const r = await run('export', entry, `${A}x`, '--out', out, '--environment', 'test');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /TENANT_NOT_FOUND.*has no tenant \S+x: no registry record, no item, no file/,
+    );
+    expect(existsSync(out)).toBe(false);
+    // C has items but no record: exported as before.
+    expect(
+      (await run('export', entry, C, '--out', join(dir, 'c-only'), '--environment', 'test')).code,
+    ).toBe(0);
   }, 60_000);
 });

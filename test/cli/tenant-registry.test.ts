@@ -53,11 +53,67 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
     expect(first.out).toContain(`Tenant ${A} (test): active, plan free, "Contoso".`);
     const record = await stored(A);
     expect(record).toMatchObject({ id: A, plan: 'free', status: 'active', name: 'Contoso' });
-    const again = await run('add', entry, A, '--plan', 'pro', '--environment', 'test');
+    const again = await run('add', entry, A, '--name', 'Contoso', '--environment', 'test');
     expect(again.code).toBe(0);
     expect(again.out).toContain('(unchanged)');
-    expect((await stored(A))?.['plan']).toBe('free');
-    expect((await stored(A))?.['createdOn']).toBe(record?.['createdOn']);
+    expect(await stored(A)).toEqual(record);
+  });
+
+  it('add of a registered tenant with another plan or name is refused, naming tenant set; nothing written', async () => {
+    expect((await run('add', entry, A, '--name', 'Contoso', '--environment', 'test')).code).toBe(0);
+    const record = await stored(A);
+    const plan = await run('add', entry, A, '--plan', 'pro', '--environment', 'test');
+    expect(plan.code).toBe(1);
+    expect(plan.err).toMatch(
+      /TENANT_ALREADY_REGISTERED.*registered already .* with plan free \(not pro\)/,
+    );
+    expect(plan.err).toContain(`atakora tenant set <entry> ${A} --plan pro`);
+    const name = await run('add', entry, A, '--name', 'Fabrikam', '--environment', 'test');
+    expect(name.code).toBe(1);
+    expect(name.err).toMatch(/with name "Contoso" \(not "Fabrikam"\)/);
+    expect(await stored(A)).toEqual(record);
+  });
+
+  it('add and set refuse a name with control characters, as the TenantAdmin API does; nothing written', async () => {
+    for (const n of ['Contoso\u001b[2J', 'Contoso\u009b31m', 'evil\u202egnp.exe', 'two\nlines']) {
+      const r = await run('add', entry, A, '--name', n, '--environment', 'test');
+      expect(r.code, JSON.stringify(n)).toBe(1);
+      expect(r.err).toMatch(/TENANT_RECORD_INVALID.*--name: name must not hold control characters/);
+    }
+    expect(await stored(A)).toBeUndefined();
+    expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);
+    const set = await run('set', entry, A, '--name', 'x\u0007', '--environment', 'test');
+    expect([set.code, set.err.includes('TENANT_RECORD_INVALID')]).toEqual([1, true]);
+    expect((await stored(A))?.['name']).toBeUndefined();
+  });
+
+  it('list escapes what a registry writer chose; --json keeps it exact', async () => {
+    const name = 'Evil\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202eCorp';
+    // A record written before names were checked (or by another writer of the container).
+    await tenants.items.create({
+      id: A,
+      plan: 'free\u001b[5m',
+      status: 'active',
+      name,
+      createdOn: '2026-01-01T00:00:00Z',
+      updatedOn: '2026-01-01T00:00:00Z',
+    });
+    const table = await run('list', entry, '--environment', 'test');
+    expect(table.code).toBe(0);
+    expect(table.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(table.out).toContain('Evil\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202eCorp');
+    expect(table.out).toContain('free\\x1b[5m');
+    const json = await run('list', entry, '--environment', 'test', '--json');
+    expect((JSON.parse(json.out) as { name: string }[])[0]?.name).toBe(name);
+    // An error quoting the stored name is escaped as well (main prints messages as they are).
+    const refused = await run('add', entry, A, '--name', 'Other', '--environment', 'test');
+    expect(refused.err).toContain('TENANT_ALREADY_REGISTERED');
+    expect(refused.err).toContain(']0;pwned');
+    expect(refused.err).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    // A record's own line (set, suspend) is escaped too.
+    const suspended = await run('suspend', entry, A, '--environment', 'test');
+    expect(suspended.out).toContain(']0;pwned');
+    expect(suspended.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
   });
 
   it('add refuses an unknown plan, naming the plans; nothing written', async () => {

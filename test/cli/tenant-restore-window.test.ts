@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CosmosAccount, RestorableAccount } from '../../src/cli/azure/cosmos-accounts.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import { restoreSource, restoreTime } from '../../src/cli/tenant/restore-window.js';
+import { databasesAt } from '../../src/cli/tenant/restore-checks.js';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 const live = (tier: string | undefined, type = 'Continuous'): CosmosAccount => ({
@@ -38,8 +39,68 @@ describe('restoreTime', () => {
   it('reads an ISO time with its zone as UTC, and refuses one without', () => {
     expect(restoreTime('2026-11-20T10:00:00+01:00')).toBe('2026-11-20T09:00:00.000Z');
     expect(restoreTime('2026-11-20T09:00Z')).toBe('2026-11-20T09:00:00.000Z');
+    expect(restoreTime('2026-11-20T00:30:00.123456-05:30')).toBe('2026-11-20T06:00:00.123Z');
+    expect(restoreTime('2028-02-29T23:59:59Z')).toBe('2028-02-29T23:59:59.000Z');
     for (const bad of ['2026-11-20T09:00:00', '2026-11-20', 'yesterday', '2026-13-40T99:00:00Z'])
       expect(refusal(() => restoreTime(bad)).code).toBe('TENANT_RESTORE_TIME_INVALID');
+  });
+
+  it('refuses a date the calendar does not have (Date.parse rolls 2026-02-30 over to March 2)', () => {
+    expect(new Date(Date.parse('2026-02-30T10:00Z')).toISOString()).toBe(
+      '2026-03-02T10:00:00.000Z',
+    );
+    for (const bad of [
+      '2026-02-30T10:00Z',
+      '2026-02-29T10:00Z',
+      '2100-02-29T10:00Z',
+      '2026-06-31T10:00Z',
+      '2026-00-10T10:00Z',
+      '2026-11-00T10:00Z',
+      '2026-11-20T24:00Z',
+      '2026-11-20T23:60Z',
+      '2026-11-20T23:59:60Z',
+      '2026-11-20T10:00+24:00',
+      '2026-11-20T10:00+01:60',
+      '2026-11-20T10:00+0100',
+      '+02026-11-20T10:00Z',
+      '2026-11-20T10:00:00.Z',
+    ]) {
+      const e = refusal(() => restoreTime(bad));
+      expect(e.code, bad).toBe('TENANT_RESTORE_TIME_INVALID');
+      expect(e.message).toMatch(
+        /YYYY-MM-DDThh:mm\[:ss\[\.fff\]\] with Z or an offset ±hh:mm, a real calendar date/,
+      );
+    }
+  });
+});
+
+describe('databasesAt', () => {
+  const account = {
+    name: 'cosmos-a',
+    endpoint: 'https://cosmos-a.documents.azure.com:443/',
+    databases: new Map([
+      ['app-db', new Set(['notes', 'tasks'])],
+      ['new-db', new Set(['orders'])],
+      ['shared-db', new Set(['mine'])],
+    ]),
+  };
+  it('takes what existed then, a shared-throughput database whole, and names what did not exist', () => {
+    const then = [
+      { databaseName: 'app-db', collectionNames: ['notes', 'someone-elses'] },
+      { databaseName: 'shared-db', collectionNames: ['mine', 'theirs'] },
+    ];
+    expect(databasesAt(account, then, new Set(['shared-db']))).toEqual({
+      databases: [
+        { databaseName: 'app-db', collectionNames: ['notes'] },
+        { databaseName: 'shared-db', collectionNames: ['mine', 'theirs'] },
+      ],
+      restored: new Map([
+        ['app-db', new Set(['notes'])],
+        ['shared-db', new Set(['mine'])],
+      ]),
+      skipped: ['app-db/tasks', 'new-db/orders'],
+    });
+    expect(databasesAt(account, [], new Set()).databases).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import { crudServedMethods } from '../../src/cli/dev/session/banner.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/construct.js';
 import { FunctionsApp } from '../../src/components/functions/construct.js';
-import { crudPathItems } from '../../src/contract/openapi-crud.js';
+import { crudPathItems } from '../../src/contract/openapi/openapi-crud.js';
 import { servedMethods } from '../../src/contract/routes.js';
 import type { CrudOperation, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';

@@ -58,5 +58,6 @@ describe('prism proxy --errors: the tenant routes', () => {
     ).toBe(403);
     expect((await call('GET', '/api/tenant')).status).toBe(200);
     expect(proxy!.violations).toEqual([]);
+    expect(proxy!.undeclared).toEqual([]);
   }, 120_000);
 });

@@ -59,6 +59,12 @@ describe('prism proxy --errors in front of atakora dev', () => {
     const card = await call('POST', '/api/cards', { boardId: id, title: 'first' });
     expect(card.status).toBe(201);
     expect((await call('GET', `/api/boards/${id}/cards`)).status).toBe(200);
+    // A children page with a next page: its token in the body and in x-ms-continuation.
+    expect((await call('POST', '/api/cards', { boardId: id, title: 'second' })).status).toBe(201);
+    const page = await call('GET', `/api/boards/${id}/cards?$first=1`);
+    expect((page.body as { continuationToken: unknown }).continuationToken).toEqual(
+      expect.any(String),
+    );
     expect((await call('GET', `/api/cards?$expand=board`)).status).toBe(200);
     expect((await call('POST', '/api/realtime/negotiate')).status).toBe(200);
     expect((await call('GET', '/api/whoami')).body).toEqual({ tag: null });
@@ -88,6 +94,8 @@ describe('prism proxy --errors in front of atakora dev', () => {
     expect((await call('GET', `/api/attachments/${crypto.randomUUID()}`)).status).toBe(404);
     expect((await call('DELETE', `/api/boards/${id}`)).status).toBe(204);
     expect(violations).toEqual([]);
+    // Every header the runtime sent is declared for that answer (Prism checks only declared ones).
+    expect(proxy!.undeclared).toEqual([]);
   }, 120_000);
 
   it('Prism does check: a body the document refuses is its own 422, before the runtime', async () => {

@@ -27,6 +27,7 @@ const ENTRIES = {
   'multi-tenant': 'examples/multi-tenant.ts',
   tools: 'test/contract/fixtures/tools/backend.ts',
   tenants: 'test/contract/fixtures/tenants/backend.ts',
+  organizations: 'test/contract/fixtures/organizations/backend.ts',
 } as const;
 const files: Record<string, string> = {};
 
@@ -77,25 +78,26 @@ describe('redocly lint (recommended)', () => {
   }, 180_000);
 });
 
-describe('openapi-typescript (default options) + openapi-fetch under tsc --strict', () => {
-  const compile = (name: string, source: string): string[] => {
-    const file = join(work, `${name}.ts`);
-    writeFileSync(file, source);
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: [],
-    });
-    return ts
-      .getPreEmitDiagnostics(program, program.getSourceFile(file))
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  };
+/** The diagnostics of `source` under tsc --strict (as a user's project compiles it). */
+const compile = (name: string, source: string): string[] => {
+  const file = join(work, `${name}.ts`);
+  writeFileSync(file, source);
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    types: [],
+  });
+  return ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(file))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+};
 
+describe('openapi-typescript (default options) + openapi-fetch under tsc --strict', () => {
   it('every documented call of the fixture compiles; misuse does not', async () => {
     const doc = JSON.parse(readFileSync(files['tools']!, 'utf8')) as object;
     writeFileSync(join(work, 'tools-api.d.ts'), astToString(await openapiTS(doc as never)));
@@ -163,6 +165,9 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
       "  const page = await api.GET('/api/tenants', { params: { query: { $first: 10 } } });",
       '  const plan: string | undefined = page.data?.items[0]?.plan;',
       '  const next: string | null | undefined = page.data?.continuationToken;',
+      // A record of a plan the config no longer declares says which plan's limits apply (read-only).
+      "  const warned: 'plan-undeclared' | undefined = page.data?.items[0]?.planWarning?.code;",
+      '  const applied: string | undefined = page.data?.items[0]?.planWarning?.appliedPlan;',
       "  const created = await api.POST('/api/tenants', { body: { id: 'contoso', plan: 'pro' } });",
       '  if (!created.data) return;',
       "  const read = await api.GET('/api/tenants/{id}', { params: { path: { id: created.data.id } } });",
@@ -181,7 +186,7 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
       '  const rpm: number | undefined = me.data?.limits.requestsPerMinute;',
       "  const limited = await api.GET('/api/notes');",
       '  if (limited.response.status === 429) void limited.error;',
-      '  void [plan, next, status, rpm];',
+      '  void [plan, next, status, rpm, warned, applied];',
       '}',
     ].join('\n');
     expect(compile('tenants-good', good)).toEqual([]);
@@ -196,6 +201,97 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
     expect(errors).toMatch(/"deleted"/);
     expect(errors).toMatch(/id/);
   }, 120_000);
+});
+
+describe('the membership routes (tenants by membership) under openapi-typescript and openapi-fetch', () => {
+  it('compile for every documented call, the organization header included; misuse does not', async () => {
+    const doc = JSON.parse(readFileSync(files['organizations']!, 'utf8')) as object;
+    writeFileSync(join(work, 'orgs-api.d.ts'), astToString(await openapiTS(doc as never)));
+    const client = [
+      "import createClient from 'openapi-fetch';",
+      "import type { paths } from './orgs-api.js';",
+      "const api = createClient<paths>({ baseUrl: 'http://127.0.0.1:7071' });",
+      "const org = { header: { 'X-Atakora-Tenant': 'acme-k3x9qa' } };",
+    ];
+    const good = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      "  const created = await api.POST('/api/tenants', { body: { name: 'Acme' } });",
+      '  const id: string | undefined = created.data?.id;',
+      "  const mine = await api.GET('/api/me/tenants');",
+      '  const roles: string[] | undefined = mine.data?.items[0]?.roles;',
+      "  const members = await api.GET('/api/tenant/members', { params: { ...org, query: { $first: 10 } } });",
+      '  const m = members.data?.items[0];',
+      '  if (!m) return;',
+      "  await api.PATCH('/api/tenant/members/{userId}', { params: { ...org, path: { userId: m.userId } }, body: m });",
+      "  await api.PATCH('/api/tenant/members/{userId}', { params: { ...org, path: { userId: m.userId } }, body: { roles: ['Admin'] } });",
+      "  await api.DELETE('/api/tenant/members/{userId}', { params: { ...org, path: { userId: m.userId } } });",
+      "  const inv = await api.POST('/api/tenant/invitations', { params: org, body: { email: 'bob@example.com', roles: ['Member'] } });",
+      '  const url: string | undefined = inv.data?.acceptUrl;',
+      "  await api.GET('/api/tenant/invitations', { params: org });",
+      "  await api.GET('/api/tenant/invitations/{id}', { params: { ...org, path: { id: 'x' } } });",
+      "  await api.DELETE('/api/tenant/invitations/{id}', { params: { ...org, path: { id: 'x' } } });",
+      "  const joined = await api.POST('/api/invitations/accept', { body: { token: 't' } });",
+      '  if (joined.response.status === 410) void joined.error;',
+      "  await api.GET('/api/notes', { params: org });",
+      "  await api.GET('/api/tenant', { params: org });",
+      "  await api.POST('/api/realtime/negotiate', { params: org });",
+      '  void [id, roles, url];',
+      '}',
+    ].join('\n');
+    expect(compile('orgs-good', good)).toEqual([]);
+    const bad = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      "  await api.POST('/api/tenant/invitations', { params: org, body: { roles: ['Member'] } });",
+      "  await api.POST('/api/tenants', { body: { id: 'acme' } });",
+      '}',
+    ].join('\n');
+    const errors = compile('orgs-bad', bad).join('\n');
+    expect(errors).toMatch(/email/);
+    expect(errors).toMatch(/name/);
+  }, 120_000);
+
+  it('declares the header on every operation that acts in an organization, and not elsewhere', () => {
+    const doc = JSON.parse(readFileSync(files['organizations']!, 'utf8')) as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { $ref?: string }[]; security?: unknown[] }>
+      >;
+    };
+    const without = [
+      '/api/me/tenants',
+      '/api/invitations/accept',
+      '/api/tenants',
+      '/api/openapi.json',
+      '/api/health',
+    ];
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item)) {
+        if (method === 'parameters' || (Array.isArray(op.security) && op.security.length === 0))
+          continue;
+        const has = (op.parameters ?? []).some(
+          (p) => p.$ref === '#/components/parameters/TenantSelect',
+        );
+        expect(has, `${method} ${path}`).toBe(
+          !without.some((w) => path === w || path.startsWith(`${w}/`)),
+        );
+      }
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/me/tenants',
+        '/api/tenant/members',
+        '/api/tenant/members/{userId}',
+        '/api/tenant/invitations',
+        '/api/tenant/invitations/{id}',
+        '/api/invitations/accept',
+      ]),
+    );
+    // A registry of directories has none of it.
+    const directories = readFileSync(files['tenants']!, 'utf8');
+    expect(directories).not.toContain('TenantSelect');
+    expect(directories).not.toContain('/api/me/tenants');
+  });
 });
 
 describe('the document of a backend with a tenant registry', () => {

@@ -19,7 +19,8 @@ import { ENGINE_PACKAGES } from '../support/engine-names.js';
 // - Failure examples: a top-level statement after a `// ✗ …` comment (up to the next `// ✓ …` comment) may throw
 //   an AtakoraError only with a code the ✗ comment names; when it does not throw and its value is a backend,
 //   a component definition, a plan or a diff, the plan (or diff) must list one of those codes, or applying that
-//   backend to a fresh stack must throw one. A statement after `// ✓ …` must not throw, and a backend,
+//   backend to a fresh stack must throw one. A `// warning CODE …` comment opens such a section too: the plan
+//   warning it documents must show. A statement after `// ✓ …` must not throw, and a backend,
 //   definition, plan or diff it gives must have no error issue and no limit violation. Anything else a
 //   snippet throws fails it — an AtakoraError too, where no ✗ comment names its code.
 // - Only fences whose info string is exactly `ts` or `typescript` are snippets. A declaration, not code to run, is
@@ -301,6 +302,9 @@ function snippetsOf(doc: string): Snippet[] {
   return out;
 }
 
+/** A `// warning CODE …` comment: the statements after it must show that plan warning (like `// ✗`). */
+const WARNING_COMMENT = /^\s*\/\/\s*warning\b/m;
+
 /** The UPPER_SNAKE codes a comment names. */
 const codesIn = (text: string) =>
   [...text.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g)].map((m) => m[0]);
@@ -311,7 +315,7 @@ const codesIn = (text: string) =>
  */
 function instrument(s: Snippet): string {
   const { code } = s;
-  if (!code.includes('✗')) return code;
+  if (!code.includes('✗') && !WARNING_COMMENT.test(code)) return code;
   const file = ts.createSourceFile(
     'snippet.ts',
     code,
@@ -323,8 +327,9 @@ function instrument(s: Snippet): string {
   let section: { bad: boolean; codes: string[] } | undefined;
   for (const st of file.statements) {
     for (const c of ts.getLeadingCommentRanges(code, st.pos) ?? []) {
-      const m = /^\/\/\s*([✗✓])(.*)$/.exec(code.slice(c.pos, c.end));
-      if (m) section = { bad: m[1] === '✗', codes: codesIn(m[2]!) };
+      // `// warning CODE …` documents a plan warning: its statements must show the code, as under ✗.
+      const m = /^\/\/\s*(✗|✓|warning\b)(.*)$/.exec(code.slice(c.pos, c.end));
+      if (m) section = { bad: m[1] !== '✓', codes: codesIn(m[2]!) };
     }
     if (!section) continue;
     const where = JSON.stringify(
@@ -676,7 +681,9 @@ describe('code snippets in the docs type-check and run', () => {
       const unnamed = s.code
         .split('\n')
         .flatMap((l, k) =>
-          /^\s*\/\/\s*✗/.test(l) && codesIn(l).length === 0 ? [`${s.doc}:${s.line + 1 + k}`] : [],
+          /^\s*\/\/\s*(✗|warning\b)/.test(l) && codesIn(l).length === 0
+            ? [`${s.doc}:${s.line + 1 + k}`]
+            : [],
         );
       expect(unnamed, 'a ✗ comment names the code(s) its statements produce').toEqual([]);
       if (modules.has(i)) expect(runErrorsOf(s, i)).toEqual([]);

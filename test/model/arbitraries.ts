@@ -139,8 +139,7 @@ const attack = fc.oneof(
 );
 
 /** The parameters of one request, before they meet a backend (indices are taken modulo what it has). */
-
-export type RequestSpec =
+export type RequestSpec = (
   | {
       kind: 'create';
       p: number;
@@ -192,7 +191,14 @@ export type RequestSpec =
       id: Target;
       region: string | undefined;
       refs: (Target | undefined)[];
-    };
+    }
+) & {
+  /**
+   * Tenants by membership: the organization the request names (index into ORGANIZATIONS; -1: the caller's first
+   * organization at the time; absent: none).
+   */
+  readonly org?: number | undefined;
+};
 
 const mask = fc.array(fc.boolean(), { minLength: 3, maxLength: 3 });
 /** Half the requests through the REST route, the rest through MCP and dataOf: every door must answer alike. */

@@ -41,7 +41,15 @@ export interface ModelBackend extends AccessBackend {
   readonly entities: readonly ModelEntity[];
   /** Every CrudApi `realtime: true`: each principal connects, and the events it receives are compared. */
   readonly realtime?: boolean;
+  /**
+   * Tenants by membership (members.model.test.ts): the tenant is the organization a request names, the roles its
+   * membership's (src/access/model/membership.ts); every directory signs in.
+   */
+  readonly membership?: boolean;
 }
+
+/** The organizations the membership runs create (ids a request may name), and the one no run creates. */
+export const ORGANIZATIONS = ['org-one', 'org-two', 'org-none'] as const;
 
 export const HOME = '11111111-1111-4111-8111-111111111111';
 export const CUSTOMER = '22222222-2222-4222-8222-222222222222';

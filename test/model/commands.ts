@@ -6,7 +6,8 @@
 import type fc from 'fast-check';
 import type { Reply } from '../runtime/support/http.js';
 import type { RequestSpec, Target } from './arbitraries.js';
-import { IDS, type ModelBackend, PRINCIPALS, parentField } from './backend.js';
+import { IDS, type ModelBackend, ORGANIZATIONS, PRINCIPALS, parentField } from './backend.js';
+import { memberAdmission, organizationsOf } from '../../src/access/model/membership.js';
 import {
   children,
   create,
@@ -22,6 +23,7 @@ import {
 import type { RealApp } from './real-app.js';
 import { signedUp } from '../../src/access/model/tenant-registry.js';
 import { expectedEvents, type ModelEvent } from './delivery.js';
+import { allActive, deliver, refused, type SocketModel } from './suspended-delivery.js';
 import { type Door, type DoorCall, UNLISTED, viaData, viaMcp } from './doors.js';
 import { headerOf } from './real-app.js';
 import type { ModelEntity, Principal } from './backend.js';
@@ -35,6 +37,8 @@ export interface ModelSide {
   readonly script: string[];
   /** A realtime backend's events each principal must have received so far (delivery.ts), by principal name. */
   readonly events: Map<string, ModelEvent[]>;
+  /** With a tenant registry: each socket's state and the events that may arrive (suspended-delivery.ts). */
+  readonly delivery?: SocketModel;
 }
 
 /** A body matches when equal, a {@link OneOf} matching any option. */
@@ -129,7 +133,27 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const b = model.backend;
     const s = this.spec;
-    const p = PRINCIPALS[s.p]!;
+    const caller = PRINCIPALS[s.p]!;
+    // Tenants by membership: the request names an organization (or none), and the CRUD model answers as the caller
+    // in it — the organization its tenant, the membership's roles its roles — or the admission refuses it.
+    // `org` -1: the first organization the caller belongs to now (most requests are a member's own work).
+    const org = !b.membership
+      ? undefined
+      : s.org === -1
+        ? organizationsOf(model.state, caller.oid)[0]
+        : s.org === undefined
+          ? undefined
+          : ORGANIZATIONS[s.org];
+    const admission = b.membership ? memberAdmission(model.state, caller, org) : undefined;
+    const p = admission?.ok ? admission.as : caller;
+    const headers: Record<string, string> = org === undefined ? {} : { 'x-atakora-tenant': org };
+    // The request as the caller's own token sends it (its directory and app roles), naming the organization.
+    const callAs = (
+      name: string,
+      method: string,
+      path: string,
+      opts: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> },
+    ) => real.call(name, method, path, caller, { ...opts, headers });
     const ei = s.e % b.entities.length;
     const e = b.entities[ei]!;
     const pk = (region: string | undefined): Record<string, string> =>
@@ -156,7 +180,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     let actual: Reply;
     // With a tenant registry under `signUp: 'open'`, any request of an unregistered directory registers it first.
     const unsigned = model.state;
-    if (s.kind !== 'legacy') model.state = signedUp(b, model.state, p);
+    if (s.kind !== 'legacy' && !b.membership) model.state = signedUp(b, model.state, p);
     const before = model.state;
     switch (s.kind) {
       case 'create': {
@@ -182,8 +206,8 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         });
         expected = outcome.expected;
         model.state = outcome.state;
-        actual = await through(s.door, real, p, e, { op: 'create', body }, () =>
-          real.call(fn('collection'), 'POST', e.route, p, { body }),
+        actual = await through(s.door, real, { caller, headers }, e, { op: 'create', body }, () =>
+          callAs(fn('collection'), 'POST', e.route, { body }),
         );
         break;
       }
@@ -193,8 +217,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         const query = { ...pk(region), ...(expand.length ? { $expand: expand.join(',') } : {}) };
         this.described = `${p.name} GET ${e.route}/${id} ${JSON.stringify(query)}`;
         expected = read(b, model.state, p, ei, id, e.key === 'region' ? region : undefined, expand);
-        actual = await through(s.door, real, p, e, { op: 'get', id, ...pkOf(query), expand }, () =>
-          real.call(fn('item'), 'GET', `${e.route}/${id}`, p, { query, params: { id } }),
+        actual = await through(
+          s.door,
+          real,
+          { caller, headers },
+          e,
+          { op: 'get', id, ...pkOf(query), expand },
+          () => callAs(fn('item'), 'GET', `${e.route}/${id}`, { query, params: { id } }),
         );
         break;
       }
@@ -208,11 +237,11 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         this.described = `${p.name} GET ${e.route} ${JSON.stringify(query)}`;
         expected = sorted(list(b, model.state, p, ei, expand, s.count));
         const page = (extra: Record<string, string>) =>
-          real.call(fn('collection'), 'GET', e.route, p, { query: { ...query, ...extra } });
+          callAs(fn('collection'), 'GET', e.route, { query: { ...query, ...extra } });
         actual = await through(
           s.door,
           real,
-          p,
+          { caller, headers },
           e,
           { op: 'list', expand, count: s.count },
           async () => allPages(await page({}), (token) => page({ $after: token })),
@@ -234,7 +263,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         expected = sorted(children(b, model.state, p, ei, r, id));
         // Three children a page: a sorted listing crosses pages, whose tokens must keep its order.
         const page = (extra: Record<string, string>) =>
-          real.call(fn(r.name), 'GET', `${e.route}/${id}/${r.name}`, p, {
+          callAs(fn(r.name), 'GET', `${e.route}/${id}/${r.name}`, {
             query: { $first: s.orderby ? '3' : '100', ...orderby, ...extra },
             params: { id },
           });
@@ -272,8 +301,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         });
         expected = outcome.expected;
         model.state = outcome.state;
-        actual = await through(s.door, real, p, e, { op: 'update', id, ...pkOf(query), body }, () =>
-          real.call(fn('item'), 'PATCH', `${e.route}/${id}`, p, { body, query, params: { id } }),
+        actual = await through(
+          s.door,
+          real,
+          { caller, headers },
+          e,
+          { op: 'update', id, ...pkOf(query), body },
+          () => callAs(fn('item'), 'PATCH', `${e.route}/${id}`, { body, query, params: { id } }),
         );
         break;
       }
@@ -303,12 +337,23 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         const outcome = remove(b, model.state, p, ei, id, e.key === 'region' ? region : undefined);
         expected = outcome.expected;
         model.state = outcome.state;
-        actual = await through(s.door, real, p, e, { op: 'delete', id, ...pkOf(query) }, () =>
-          real.call(fn('item'), 'DELETE', `${e.route}/${id}`, p, { query, params: { id } }),
+        actual = await through(
+          s.door,
+          real,
+          { caller, headers },
+          e,
+          { op: 'delete', id, ...pkOf(query) },
+          () => callAs(fn('item'), 'DELETE', `${e.route}/${id}`, { query, params: { id } }),
         );
         break;
       }
     }
+    // Refused before the route: nothing the CRUD model computed holds.
+    if (admission && !admission.ok) {
+      expected = admission.expected;
+      model.state = before;
+      this.described = `${this.described ?? ''} [${org ?? 'no organization'}]`;
+    } else if (org !== undefined) this.described = `${this.described ?? ''} [${org}]`;
     const type = (actual.body as { type?: string } | undefined)?.type?.replace(
       'urn:atakora:problem:',
       '',
@@ -332,10 +377,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       throw new Error(
         `${this.described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
       );
+    // A suspended directory's request refused: its sockets were closed before the answer went out.
+    if (expected.problem === 'tenant-suspended' && model.delivery) refused(model.delivery, p.tid);
     // An acknowledged write is published to whoever may read what it wrote (or what it deleted).
     if (b.realtime && model.state !== before)
-      for (const [name, events] of expectedEvents(b, before, model.state))
-        model.events.set(name, [...(model.events.get(name) ?? []), ...events]);
+      deliver(model.delivery, model.events, expectedEvents(b, before, model.state), () =>
+        expectedEvents(b, allActive(before), allActive(model.state)),
+      );
   }
 
   toString(): string {
@@ -381,20 +429,21 @@ function pkOf(query: Record<string, string>): { pk?: string } {
 async function through(
   door: Door | undefined,
   real: RealApp,
-  p: Principal,
+  who: { readonly caller: Principal; readonly headers: Record<string, string> },
   e: ModelEntity,
   call: DoorCall,
   rest: () => Promise<Reply>,
 ): Promise<Reply> {
   if (door === undefined || door === 'rest') return rest();
+  const { caller, headers } = who;
   const r =
     door === 'mcp'
       ? await viaMcp(
-          (m) => real.call(MCP_FUNCTION, 'POST', 'mcp', p, { body: m }),
+          (m) => real.call(MCP_FUNCTION, 'POST', 'mcp', caller, { body: m, headers }),
           e.entityName,
           call,
         )
-      : await viaData(real.inProcess, headerOf(p), e.componentId, call);
+      : await viaData(real.inProcess, { ...headerOf(caller), ...headers }, e.componentId, call);
   if (call.op !== 'list' || r.status !== 200) return r;
   const body = { ...(r.body as object), items: sortItems((r.body as { items: unknown[] }).items) };
   return { ...r, body, text: JSON.stringify(body) };

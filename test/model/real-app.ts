@@ -11,6 +11,8 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
 import type { RegistryCacheOptions } from '../../src/runtime/tenants/registry-cache.js';
 import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
+import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
+import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { CrudApiConfig } from '../../src/components/crud/config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -24,6 +26,7 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';
 import { webPubSubService } from '../../src/runtime/realtime/service.js';
+import { cosmosConnectionLedger } from '../../src/runtime/realtime/connection-ledger.js';
 import type { RealtimeHub } from '../../src/cli/dev/realtime/hub.js';
 import { listen, type Listener } from '../realtime/support/realtime-app.js';
 import { principalHeader } from '../runtime/support/built-app.js';
@@ -91,6 +94,15 @@ export function definitionOf(b: ModelBackend): Backend {
   const components = Object.fromEntries(
     b.entities.map((e) => [e.componentId, CrudApi.define(e.componentId, crudConfigOf(b, e))]),
   );
+  if (b.membership)
+    return defineBackend(components, {
+      tenants: {
+        by: 'membership',
+        createTenants: 'any-user',
+        plans: { free: {}, pro: {} },
+        defaultPlan: 'free',
+      },
+    });
   return defineBackend(components, {
     auth: b.registry
       ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' }
@@ -113,7 +125,7 @@ export function authOf(b: ModelBackend): RuntimeAuth {
     required: true,
     tenantClaim: 'tid',
     trustTenantHeader: false,
-    ...(b.registry
+    ...(b.registry || b.membership
       ? { ...admissionPolicy(definitionOf(b).config), homeTenant: HOME }
       : b.multi
         ? { allowedTenants: [HOME, CUSTOMER], homeTenant: HOME }
@@ -136,12 +148,21 @@ export function manifestOf(b: ModelBackend, plan: ResourcePlan): RuntimeManifest
   });
 }
 
-/** The principal header App Service authentication would inject for `p`. */
-export function headerOf(p: Principal): Record<string, string> {
+/**
+ * The principal header App Service authentication would inject for `p` (with `email`, the verified email
+ * `<oid>@example.com`: Entra's `email` and `xms_edov`).
+ */
+export function headerOf(p: Principal, email = false): Record<string, string> {
   return principalHeader([
     ['tid', p.tid],
     ['oid', p.oid],
     ...p.roles.map((r) => ['roles', r] as const),
+    ...(email
+      ? ([
+          ['email', `${p.oid}@example.com`],
+          ['xms_edov', 'true'],
+        ] as const)
+      : []),
   ]);
 }
 
@@ -155,6 +176,10 @@ export interface RealApp {
   readonly registry?: Container;
   /** The runtime's in-process entry (what `dataOf` and the MCP server call through). */
   readonly inProcess: InProcessRoutes;
+  /** With tenants by membership: the members container (in the run's database). */
+  readonly members?: Container;
+  /** With a tenant registry: the usage ledger beside it. */
+  readonly usage?: Container;
   /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
   insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
@@ -166,6 +191,8 @@ export interface RealApp {
       body?: unknown;
       query?: Record<string, string>;
       params?: Record<string, string>;
+      /** More request headers (the organization a membership request names). */
+      headers?: Record<string, string>;
     },
   ): Promise<Reply>;
   /**
@@ -173,6 +200,10 @@ export interface RealApp {
    * whose negotiate was refused has none. Empty without a hub.
    */
   events(): Promise<Map<string, ModelEvent[]>>;
+  /** The principals whose negotiate succeeded and who connected before the first request. */
+  connected(): Set<string>;
+  /** The principals whose socket the server closed since (those never connected are not in it). */
+  closedSockets(): Set<string>;
   /** Close the connections and drop the run's database. */
   dispose(): Promise<void>;
 }
@@ -194,6 +225,10 @@ export async function serve(
     hub?: RealtimeHub;
     /** With a tenant registry (in the run's database, read as the runtime reads it): the cache's clock and bound. */
     registryCache?: RegistryCacheOptions;
+    /** Registry records written before anyone negotiates (the run's starting registry). */
+    registryRecords?: readonly { id: string; plan: string; status: 'active' | 'suspended' }[];
+    /** How often the runtime sweeps for suspended tenants' sockets (default: as the runtime decides). */
+    suspensionSweepMs?: number;
   } = {},
 ): Promise<RealApp> {
   const db = `model-${process.pid}-${++runs}`;
@@ -211,9 +246,17 @@ export async function serve(
     );
   const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
   // The registry's container in the run's database (the manifest names the deployed one, `atakora/tenants`).
-  const registry = b.registry ? await cosmos.container('tenants', '/id', db) : undefined;
+  const keeps = b.registry !== undefined || b.membership === true;
+  const registry = keeps ? await cosmos.container('tenants', '/id', db) : undefined;
   // The usage ledger beside it, as the plan puts it beside the deployed registry.
-  const usage = b.registry ? await cosmos.container('usage', '/tenant', db) : undefined;
+  const usage = keeps ? await cosmos.container('usage', '/tenant', db) : undefined;
+  // Tenants by membership: the members container beside them.
+  const members = b.membership ? await cosmos.container('members', '/tenant', db) : undefined;
+  const at = new Date(0).toISOString();
+  for (const r of options.registryRecords ?? [])
+    await registry?.items.upsert({ ...r, createdOn: at, updatedOn: at });
+  // The suspension sweep stops with the run.
+  const stop = new AbortController();
   const handlers = new Map<string, HttpHandler>();
   const service =
     options.hub && manifest.realtime
@@ -238,10 +281,32 @@ export async function serve(
       ),
       ...(options.changeHandlers ? { changeHandlers: options.changeHandlers } : {}),
       ...(registry
-        ? { tenantRegistry: { ...options.registryCache, store: cosmosRegistryStore(registry) } }
+        ? {
+            tenantRegistry: {
+              ...options.registryCache,
+              store: cosmosRegistryStore(registry),
+              admin: cosmosRegistryAdmin(registry),
+            },
+          }
         : {}),
+      ...(members ? { members: { store: cosmosMemberStore(members) } } : {}),
       ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
-      ...(service && publisher ? { realtime: { service, publisher } } : {}),
+      ...(service && publisher
+        ? {
+            realtime: {
+              service,
+              publisher,
+              // Live connections in the run's usage container (the manifest names the deployed one).
+              ...(usage ? { ledger: cosmosConnectionLedger(usage) } : {}),
+              suspension: {
+                signal: stop.signal,
+                ...(options.suspensionSweepMs === undefined
+                  ? {}
+                  : { sweepEveryMs: options.suspensionSweepMs }),
+              },
+            },
+          }
+        : {}),
       inProcess,
     },
   );
@@ -260,6 +325,8 @@ export async function serve(
     database: db,
     inProcess,
     ...(registry ? { registry } : {}),
+    ...(members ? { members } : {}),
+    ...(usage ? { usage } : {}),
     async insertStored(entity, item) {
       await containers[entity]!.items.create({ ...item });
     },
@@ -267,7 +334,7 @@ export async function serve(
       const h = handlers.get(name);
       if (!h) throw new Error(`no function ${name}`);
       return invoke(h, method, path, {
-        headers: headerOf(who),
+        headers: { ...headerOf(who, b.membership === true), ...opts.headers },
         ...(opts.body !== undefined ? { body: opts.body } : {}),
         ...(opts.query ? { query: opts.query } : {}),
         ...(opts.params ? { params: opts.params } : {}),
@@ -288,7 +355,18 @@ export async function serve(
         );
       return out;
     },
+    connected() {
+      return new Set(listeners.keys());
+    },
+    closedSockets() {
+      return new Set(
+        [...listeners]
+          .filter(([, l]) => l.socket.readyState === l.socket.CLOSED)
+          .map(([name]) => name),
+      );
+    },
     async dispose() {
+      stop.abort();
       for (const l of listeners.values()) l.close();
       await cosmos.client
         .database(db)

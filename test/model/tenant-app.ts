@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenantTarget } from '../../src/cli/tenant/connect.js';
 import { tenantLayout } from '../../src/cli/tenant/targets.js';
-import { TENANT_REGISTRY } from '../../src/kit/pure/tenant-registry.js';
+import { TENANT_REGISTRY, USAGE_LEDGER } from '../../src/kit/pure/tenant-registry.js';
 import { REGISTRY_CACHE_DEFAULTS } from '../../src/runtime/tenants/registry-cache.js';
 import { itemKey } from './reference-model.js';
+import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import type { ModelBackend } from './backend.js';
 import { definitionOf, type RealApp } from './real-app.js';
 
@@ -24,6 +25,11 @@ export interface TenantApp extends RealApp {
   expire(): void;
   /** A folder of this run's (exports, the erase's marker), removed with the run. */
   readonly work: string;
+  /**
+   * Bytes written straight into the containers (`insertStored`: the code's previous version's items), per tenant
+   * they count for: never added to the ledger, yet freed when deleted — the ledger stays this far below them.
+   */
+  readonly uncounted: Map<string, number>;
 }
 
 /** The cache options a registry run serves with: the runtime's default bound, on the run's own clock. */
@@ -54,17 +60,28 @@ export function tenantAppOf(b: ModelBackend, app: RealApp, clock: { now: number 
       const found =
         database === TENANT_REGISTRY.database && name === TENANT_REGISTRY.container
           ? app.registry
-          : byName.get(`${database}/${name}`);
+          : database === USAGE_LEDGER.database && name === USAGE_LEDGER.container
+            ? app.usage
+            : byName.get(`${database}/${name}`);
       if (!found) throw new Error(`the run has no container ${database}/${name}`);
       return Promise.resolve(found);
     },
     dispose: () => undefined,
   };
+  const uncounted = new Map<string, number>();
   return {
     ...app,
     target,
     clock,
     work,
+    uncounted,
+    async insertStored(entity, item) {
+      await app.insertStored(entity, item);
+      const e = b.entities[entity];
+      const owner = e?.shared ? undefined : item['tenantId'];
+      if (typeof owner === 'string')
+        uncounted.set(owner, (uncounted.get(owner) ?? 0) + storedSize(item));
+    },
     expire() {
       clock.now += REGISTRY_CACHE_DEFAULTS.maxAgeMs;
     },
@@ -109,4 +126,49 @@ export async function storedRegistry(
     .fetchAll();
   for (const r of resources) out.set(String(r.id), { plan: r.plan, status: r.status });
   return out;
+}
+
+/**
+ * An item's stored size as the ledger counts it, measured here on its own: the UTF-8 JSON of its fields without the
+ * hidden ones (every system field, Cosmos DB's and the runtime's, starts with `_`; no generated field does).
+ */
+export function storedSize(item: Readonly<Record<string, unknown>>): number {
+  return Buffer.byteLength(
+    JSON.stringify(Object.fromEntries(Object.entries(item).filter(([k]) => !k.startsWith('_')))),
+  );
+}
+
+/**
+ * Each tenant's stored bytes as the ledger holds them (every instance's `stored` item and the CLI's, the runtime's
+ * meter flushed first) and as the stored documents say they should be: the items counting for it (an isolated
+ * item its tenant's, a shared one its recorded creator's) less what was written uncounted.
+ */
+export async function storedBytesBoth(
+  b: ModelBackend,
+  app: TenantApp,
+  tenants: readonly string[],
+): Promise<{ ledger: Record<string, number>; items: Record<string, number> }> {
+  const registry = app.manifest.auth?.registry;
+  if (registry) await boundUsageMeter(registry)?.flush();
+  const ledger: Record<string, number> = {};
+  const items: Record<string, number> = {};
+  for (const t of tenants) {
+    ledger[t] = 0;
+    items[t] = 0 - (app.uncounted.get(t) ?? 0);
+  }
+  if (app.usage)
+    for (const t of tenants) {
+      const { resources } = await app.usage.items
+        .query<{ itemBytes?: number }>({
+          query: "SELECT c.itemBytes FROM c WHERE c.tenant = @t AND c.kind = 'stored'",
+          parameters: [{ name: '@t', value: t }],
+        })
+        .fetchAll();
+      ledger[t] = resources.reduce((s, r) => s + (r.itemBytes ?? 0), 0);
+    }
+  for (const { entity, doc } of (await storedDocuments(b, app)).values()) {
+    const owner = b.entities[entity]!.shared ? doc['_atakoraTid'] : doc['tenantId'];
+    if (typeof owner === 'string' && owner in items) items[owner]! += storedSize(doc);
+  }
+  return { ledger, items };
 }

@@ -4,7 +4,7 @@
  * a copy) — each run on the reference model (src/access/model/tenant-registry.ts, tenant-lifecycle.ts) and on the
  * real code (the CLI's own functions, in-process, against the run's containers) side by side.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { eraseTenant } from '../../src/cli/tenant/erase.js';
@@ -17,6 +17,7 @@ import { AtakoraError } from '../../src/model/errors.js';
 import {
   erased,
   exported,
+  exportRefused,
   imported,
   type TenantExport,
 } from '../../src/access/model/tenant-lifecycle.js';
@@ -28,9 +29,11 @@ import {
   tenantSelf,
 } from '../../src/access/model/tenant-registry.js';
 import { CUSTOMER, HOME, PRINCIPALS, STRANGER } from './backend.js';
+import { refused, suspended } from './suspended-delivery.js';
 import { difference, type ModelSide, STATS } from './commands.js';
 import { finalData, itemKey, sortData } from './reference-model.js';
 import {
+  storedBytesBoth,
   storedDocuments,
   storedRegistry,
   type StoredDocument,
@@ -195,6 +198,9 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     }
     if (canonical(got) !== canonical(answer))
       this.fail(model, `expected ${canonical(answer)}, got ${canonical(got)}`);
+    // From a suspension on, the directory's sockets may close at any moment (the runtime's sweep).
+    if (model.delivery && 'record' in answer && answer.record.status === 'suspended')
+      suspended(model.delivery, tid);
     // The change holds on the next request: the runtime's cached answers are past their bound.
     real.expire();
     await this.sameRegistry(model, real);
@@ -221,6 +227,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
         : modelled;
     const diff = difference(expected, actual);
     if (diff) this.fail(model, diff);
+    if (modelled.problem === 'tenant-suspended' && model.delivery) refused(model.delivery, p.tid);
   }
 
   private async sameRegistry(model: ModelSide, real: TenantApp): Promise<void> {
@@ -233,6 +240,16 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
   }
 
   /** The stored data (visible fields) must be the model's. */
+  /** Every tenant's stored bytes in the ledger are its items' (less what was written uncounted). */
+  private async sameBytes(model: ModelSide, real: TenantApp, when: string): Promise<void> {
+    const { ledger, items } = await storedBytesBoth(model.backend, real, DIRECTORIES);
+    if (canonical(ledger) !== canonical(items))
+      this.fail(
+        model,
+        `stored bytes ${when}: the ledger holds ${canonical(ledger)}, the items ${canonical(items)}`,
+      );
+  }
+
   private async sameData(
     model: ModelSide,
     real: TenantApp,
@@ -296,7 +313,28 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
         itemKey(v.entity, String(v.item[b.entities[v.entity]!.key]), v.item.id!),
       ),
     );
-    const manifest = await exportTenant(real.target, tid, out, { owners: users });
+    // A tenant with nothing is refused as a mistyped id, nothing written; the lifecycle goes on with an empty
+    // archive (what a restore to a time before its data exports).
+    const nothing = exportRefused(data);
+    if (nothing) {
+      const refused = await exportTenant(real.target, tid, out, { owners: users }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (
+        !(refused instanceof AtakoraError) ||
+        refused.code !== 'TENANT_NOT_FOUND' ||
+        existsSync(out)
+      )
+        this.fail(
+          model,
+          `export of a tenant with nothing: not refused as TENANT_NOT_FOUND (${String(refused)})`,
+        );
+    }
+    const manifest = await exportTenant(real.target, tid, out, {
+      owners: users,
+      allowEmpty: nothing,
+    });
     for (const [i, e] of b.entities.entries()) {
       const lines = readFileSync(join(out, EXPORT_FILES.items(e.componentId)), 'utf8')
         .split('\n')
@@ -321,6 +359,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = erased(b, model.state, tid, users);
     real.expire();
     const afterErase = await this.sameData(model, real, 'after the erase');
+    await this.sameBytes(model, real, 'after the erase');
     this.untouched(model, 'the erase', start, afterErase, own);
     const counts = Object.fromEntries(
       b.entities.map((e, i) => [e.componentId, data.items.filter((v) => v.entity === i).length]),
@@ -339,6 +378,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = back.state;
     real.expire();
     const afterImport = await this.sameData(model, real, 'after the import');
+    await this.sameBytes(model, real, 'after the import');
     this.untouched(model, 'the import', afterErase, afterImport, new Set(back.created));
     for (const k of back.created) {
       const d = afterImport.get(k)!;
@@ -356,6 +396,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = copied.state;
     real.expire();
     const afterCopy = await this.sameData(model, real, `after the copy into ${into}`);
+    await this.sameBytes(model, real, `after the copy into ${into}`);
     this.untouched(model, 'the copy', afterImport, afterCopy, new Set(copied.created));
   }
 

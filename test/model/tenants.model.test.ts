@@ -12,29 +12,43 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { backendArbitrary, backendOf, requestArbitrary, type RequestSpec } from './arbitraries.js';
-import { describeBackend, HOME, type ModelBackend } from './backend.js';
+import { CUSTOMER, describeBackend, HOME, type ModelBackend, PRINCIPALS } from './backend.js';
+import { sortEvents } from './delivery.js';
+import { deliveryDifference, notConnected, openSockets } from './suspended-delivery.js';
+import { startRealtimeHub, type RealtimeHub } from '../../src/cli/dev/realtime/hub.js';
+import { REALTIME_HUB } from '../../src/model/runtime-manifest.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { EMPTY, finalData, sortData } from './reference-model.js';
 import { manifestOf, planOf, serve } from './real-app.js';
 import {
   registryClock,
+  storedBytesBoth,
   storedDocuments,
   storedRegistry,
   type TenantApp,
   tenantAppOf,
 } from './tenant-app.js';
-import { TenantCommand, type TenantSpec, tenantSpecArbitrary } from './tenant-commands.js';
+import {
+  DIRECTORIES,
+  TenantCommand,
+  type TenantSpec,
+  tenantSpecArbitrary,
+} from './tenant-commands.js';
 
 const ALICE = 0;
+const EVE = 3;
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 
 let cosmos: LocalCosmos;
+let hub: RealtimeHub;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
+  hub = await startRealtimeHub({ hub: REALTIME_HUB });
 });
 afterAll(async () => {
+  await hub?.close();
   await cosmos?.stop();
 });
 
@@ -81,12 +95,48 @@ const requests = fc
 
 type Command = fc.AsyncCommand<ModelSide, TenantApp>;
 
-async function runTenantModel(b: ModelBackend, commands: Iterable<Command>): Promise<void> {
+/**
+ * Run `commands` on a registry backend. A realtime one starts with `registered` in the registry, every principal
+ * connects as a page would, the runtime sweeps for suspensions every 50 ms (racing the commands, as it races
+ * requests in Azure), and at the end each principal must have received every event the model requires and none it
+ * does not allow (suspended-delivery.ts); a socket the model says was closed must be.
+ */
+async function runTenantModel(
+  b: ModelBackend,
+  commands: Iterable<Command>,
+  registered: readonly { id: string; plan: string; status: 'active' | 'suspended' }[] = [],
+): Promise<void> {
   const { clock, options } = registryClock();
-  const served = await serve(cosmos, b, manifestOf(b, planOf(b)), { registryCache: options });
+  const served = await serve(cosmos, b, manifestOf(b, planOf(b)), {
+    registryCache: options,
+    ...(b.realtime ? { hub, registryRecords: registered, suspensionSweepMs: 50 } : {}),
+  });
   const app = tenantAppOf(b, served, clock);
   try {
-    const model: ModelSide = { backend: b, state: EMPTY, script: [], events: new Map() };
+    const delivery = b.realtime ? openSockets() : undefined;
+    if (delivery) {
+      // Negotiate admits the home directory's users and an active customer's; nobody else connects.
+      const served = new Set([
+        HOME,
+        ...registered.filter((r) => r.status === 'active').map((r) => r.id),
+      ]);
+      expect([...app.connected()].sort()).toEqual(
+        PRINCIPALS.filter((p) => served.has(p.tid))
+          .map((p) => p.name)
+          .sort(),
+      );
+      notConnected(delivery, app.connected());
+    }
+    const model: ModelSide = {
+      backend: b,
+      state: {
+        ...EMPTY,
+        registry: new Map(registered.map((r) => [r.id, { plan: r.plan, status: r.status }])),
+      },
+      script: [],
+      events: new Map(),
+      ...(delivery ? { delivery } : {}),
+    };
     await fc.asyncModelRun(() => ({ model, real: app }), commands);
     const docs = await storedDocuments(b, app);
     const data = sortData(
@@ -100,11 +150,28 @@ async function runTenantModel(b: ModelBackend, commands: Iterable<Command>): Pro
     );
     const where = `${describeBackend(b)} signUp=${b.registry?.signUp ?? ''}\nthe run's requests:\n  ${model.script.join('\n  ')}`;
     expect(data, `final data of\n  ${where}`).toEqual(finalData(model.state));
+    // Every tenant's stored bytes in the ledger are its items' (whoever wrote or deleted them, the CLI included).
+    const bytes = await storedBytesBoth(b, app, DIRECTORIES);
+    expect(bytes.ledger, `stored bytes of\n  ${where}`).toEqual(bytes.items);
     expect([...(await storedRegistry(app))].sort(), `final registry of\n  ${where}`).toEqual(
       [...(model.state.registry ?? new Map())]
         .map(([id, r]) => [id, { plan: r.plan, status: r.status }])
         .sort(),
     );
+    if (delivery) {
+      const received = await app.events();
+      const closed = app.closedSockets();
+      for (const p of PRINCIPALS) {
+        const diff = deliveryDifference(
+          sortEvents(received.get(p.name) ?? []),
+          sortEvents(model.events.get(p.name) ?? []),
+          sortEvents(delivery.optional.get(p.name) ?? []),
+        );
+        expect(diff, `${p.name}'s events in\n  ${where}`).toBeUndefined();
+        if (delivery.sockets.get(p.name) === 'closed' && app.connected().has(p.name))
+          expect(closed.has(p.name), `${p.name}'s socket closed in\n  ${where}`).toBe(true);
+      }
+    }
   } finally {
     await app.dispose();
   }
@@ -122,6 +189,33 @@ const NOTES_AND_CATALOGUE = withRegistry(
   }),
   'open',
 );
+
+/** Per-tenant notes and a shared catalogue, realtime: who hears what once a directory is suspended. */
+const REALTIME_DESK: ModelBackend = {
+  ...withRegistry(
+    backendOf({
+      multi: true,
+      entities: [
+        { key: 'tenantId', shared: false, rules: 0 },
+        { key: 'id', shared: true, rules: 0 },
+      ],
+      edges: [],
+    }),
+    'invite',
+  ),
+  realtime: true,
+};
+
+/** The customer's directory registered and active when the run starts (its users connect). */
+const CUSTOMER_ACTIVE = [{ id: CUSTOMER, plan: 'free', status: 'active' as const }];
+
+/** The operator suspending, resuming (and re-planning) the customer's directory, mid-sequence. */
+const customerRegistry = fc.record({
+  kind: fc.constant('registry' as const),
+  action: fc.constantFrom('suspend' as const, 'resume' as const, 'set' as const),
+  dir: fc.constant(1),
+  plan: fc.constant(undefined),
+});
 
 describe('tenants agree with the reference model', () => {
   it(
@@ -148,6 +242,30 @@ describe('tenants agree with the reference model', () => {
         { seed: SEED, numRuns: RUNS },
       ),
     Math.max(300_000, RUNS * 20_000),
+  );
+
+  it(
+    'focused, realtime: a suspended directory hears nothing once its requests are refused; its sockets close',
+    async () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.commands(
+            [
+              fc.oneof(
+                { weight: 3, arbitrary: requests.map((s): Command => new RequestCommand(s)) },
+                {
+                  weight: 1,
+                  arbitrary: customerRegistry.map((s): Command => new TenantCommand(s)),
+                },
+              ),
+            ],
+            { maxCommands: COMMANDS, size: 'max' },
+          ),
+          async (commands) => runTenantModel(REALTIME_DESK, commands, CUSTOMER_ACTIVE),
+        ),
+        { seed: SEED, numRuns: Math.max(4, Math.round(RUNS / 3)) },
+      ),
+    300_000,
   );
 
   it(
@@ -225,6 +343,22 @@ describe('regressions: the counterexamples the tenant model found', () => {
         { kind: 'lifecycle', dir: 0, copy: 2 },
         { kind: 'lifecycle', dir: 2, copy: undefined },
       ),
+    );
+  });
+
+  it('a suspended directory refused is closed first: no shared event reaches it after the refusal', async () => {
+    // Seed 59 of the focused realtime property (ATAKORA_MODEL_RUNS=60: 20 runs), on the runtime before suspended
+    // sockets were closed ahead of a refusal: path 1:3:4:8:3:3:3:3:3:5:5:5:5:5:5 shrunk to the operator's suspend,
+    // eve's refused create and alice's write — eve's socket still open after her 403 ("eve's socket closed"), so a
+    // shared event written next would reach her. Here the write is the shared catalogue's.
+    await runTenantModel(
+      REALTIME_DESK,
+      script(
+        { kind: 'registry', action: 'suspend', dir: 1, plan: undefined },
+        create(EVE, 0, 'a'),
+        create(ALICE, 1, 'a'),
+      ),
+      CUSTOMER_ACTIVE,
     );
   });
 });

@@ -5,8 +5,9 @@
  * is refused; one user of a customer makes requests until the per-user bound answers 429 `rate-limited` with
  * `Retry-After` and the RateLimit headers, while a colleague of the same tenant and a user of the other tenant are
  * still served; a user's fourth live socket is refused 429 `too-many-connections` while a colleague negotiates and
- * the three open sockets hear a write; GET api/tenant shows the plan and the ledger's usage; a suspended tenant is
- * refused; `atakora usage --local --json` lists every request each tenant made, the refused ones included;
+ * the three open sockets hear a write; GET api/tenant shows the plan and the ledger's usage; a suspended tenant's open
+ * socket is closed though it asks nothing, then it is refused; `atakora usage --local --json` lists every request
+ * each tenant made, the refused ones included;
  * `atakora plan` prints each plan's worst-case monthly cost. No wall-clock wait: the limits are met by making the
  * requests, and what runs in the background (the ledger's flush, the registry cache) is polled.
  */
@@ -226,8 +227,15 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
       for (const socket of sockets) socket.close();
     }
 
-    // Fabrikam stops paying: suspended without a deploy, refused at once (dev reads the registry ≤ 1 s late).
+    // A Fabrikam tab is live when Fabrikam stops paying.
+    const tab = await call('carol@fabrikam', '/api/realtime/negotiate', { method: 'POST' });
+    expect(tab.status).toBe(200);
+    const carolSocket = new WebSocket(String(tab.body['url']), 'json.webpubsub.azure.v1');
+    await new Promise((resolve) => carolSocket.once('open', resolve));
+    // Fabrikam stops paying: suspended without a deploy, its tab closed by the sweep though it asks nothing (15 s
+    // documented; dev's worker sweeps each second), then refused (dev reads the registry ≤ 1 s late).
     expect((await cli('tenant', 'suspend', entry, 'fabrikam', '--local')).code).toBe(0);
+    await expect.poll(() => carolSocket.readyState, { timeout: 30_000 }).toBe(WebSocket.CLOSED);
     await expect
       .poll(async () => problem(await call('carol@fabrikam', '/api/projects')), { timeout: 10_000 })
       .toBe('tenant-suspended');

@@ -5,7 +5,7 @@ import type { BackendConfig } from '../../src/model/config.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { diffPlans } from '../../src/plan/diff/diff.js';
 import { renderPlanHtml } from '../../src/plan/render/html.js';
-import { renderPlanText } from '../../src/plan/render/text.js';
+import { renderDiffText, renderPlanText } from '../../src/plan/render/text.js';
 import { expectHonest, synth } from '../support/synth.js';
 import { thrown } from '../support/errors.js';
 
@@ -114,14 +114,24 @@ describe('backup: the Cosmos DB account’s backup block', () => {
     expect(forward.issues.map((i) => [i.severity, i.code])).toEqual([
       ['warning', 'COSMOS_BACKUP_ONE_WAY'],
     ]);
-    // A tier change is in place and reversible.
-    const tier = diffPlans(
-      continuous,
-      backendOf({ environment: 'prod', backup: { mode: 'continuous30Days' } }).plan(),
-    );
+    // 7 → 30 days is in place and keeps every restore point.
+    const thirty = backendOf({ environment: 'prod', backup: { mode: 'continuous30Days' } }).plan();
+    const tier = diffPlans(continuous, thirty);
     expect(tier.hasDataLoss).toBe(false);
     expect(tier.issues).toEqual([]);
     expect(tier.resources.changes.map((c) => c.key)).toEqual(['cosmos:shared']);
+    // 30 → 7 days drops every restore point older than 7 days at once: a warning, with the code documented.
+    const shorter = diffPlans(thirty, continuous);
+    expect(shorter.hasDataLoss).toBe(false);
+    expect(shorter.issues).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'COSMOS_BACKUP_RETENTION_SHORTENED',
+        path: ['resources', 'cosmos:shared', 'config', 'backup'],
+        message: expect.stringMatching(/from 30 to 7 days .*older than 7 days is gone/),
+      }),
+    ]);
+    expect(renderDiffText(shorter)).toMatch(/COSMOS_BACKUP_RETENTION_SHORTENED/);
   });
 
   it('leaves an existing account’s backup to the deployment that owns it', () => {

@@ -146,4 +146,24 @@ describe('a client that never reads', () => {
     reader.close();
     paused.close();
   }, 60_000);
+
+  it("is closed once the hub's unread answers to it (acks) pass the bound: a client that asks and never reads", async () => {
+    const asker = await listen(await negotiated());
+    (asker.socket as unknown as { _socket: Socket })._socket.pause();
+    const before = app.hub.overflowed;
+    const open = app.hub.connections;
+    // Each joinGroup is refused with an ack that names the group: 64 KiB asked, 64 KiB answered. 30 MiB of acks
+    // pass the bound once loopback's socket buffers are full; the hub must not hold them all.
+    const group = 'g'.repeat(64 * 1024);
+    const asks = 480;
+    for (let i = 0; i < asks && asker.socket.readyState === asker.socket.OPEN; i++) {
+      asker.socket.send(JSON.stringify({ type: 'joinGroup', group, ackId: i + 1 }));
+      // Let the hub read and answer as it goes (the client's own writes must not be what fills up).
+      if (i % 16 === 15) await new Promise((r) => setImmediate(r));
+    }
+    expect(asks * group.length).toBeGreaterThan(8 * SEND_BUFFER_LIMIT);
+    await expect.poll(() => app.hub.overflowed - before, { timeout: 20_000 }).toBe(1);
+    expect(app.hub.connections).toBe(open - 1);
+    asker.close();
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import type { CosmosCallPolicy } from '../../src/runtime/data/cosmos-policy.js';
 import { settings } from '../runtime/support/entities.js';
 import { type CallOptions, invoke, type Reply } from '../runtime/support/http.js';
 import { principalHeader } from '../runtime/support/built-app.js';
+import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 
@@ -187,4 +188,22 @@ export function relationApp(
         },
       ),
   };
+}
+
+/**
+ * The registered runtime of `entities` on the local Cosmos DB server, one container each (backend `shop`).
+ *
+ * @example
+ * ```ts
+ * const app = await relationAppOn(cosmos, [customers, orders]);
+ * ```
+ */
+export async function relationAppOn(
+  cosmos: LocalCosmos,
+  entities: readonly RuntimeEntity[],
+): Promise<ReturnType<typeof relationApp>> {
+  const containers = new Map<string, Container>();
+  for (const e of entities)
+    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
+  return relationApp({ version: 1, backendId: 'shop', entities: [...entities] }, containers);
 }

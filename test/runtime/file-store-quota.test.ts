@@ -3,7 +3,9 @@
  * server for the ledger): a completed upload adds its size once (a repeated completion adds nothing), a delete
  * frees it; an upload is refused at its declaration when the declared size would pass the quota, and at its
  * completion when the real one would (files completed meanwhile), and completes once space is freed; another
- * tenant on the same plan is unaffected; after a flush the ledger holds exactly the bytes stored.
+ * tenant on the same plan is unaffected; after a flush the ledger holds exactly the bytes stored. In a shared store
+ * a file's bytes are the directory's that completed it (recorded in its metadata): another directory's delete
+ * credits that one; parallel completions never pass the quota together.
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { Container } from '@azure/cosmos';
@@ -11,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
-import { BYTES_PER_MB } from '../../src/runtime/pipeline/stages/storage-quota.js';
+import { BYTES_PER_MB } from '../../src/runtime/usage/storage-holds.js';
 import { bindTenantRegistry } from '../../src/runtime/tenants/registry-binding.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { UsageMeter } from '../../src/runtime/usage/usage-meter.js';
@@ -64,24 +66,34 @@ let azurite: LocalAzurite;
 let cosmos: LocalCosmos;
 let usage: Container;
 let files: FileHandlers;
+let sharedFiles: FileHandlers;
 let meter: UsageMeter;
 
-const declare = (tid: string, size: number) =>
-  invoke(files.collection, 'POST', store.route, {
+const sharedStore: RuntimeFileStore = {
+  ...store,
+  componentId: 'SharedQuota',
+  route: 'shared-quota-files',
+  partitionKey: '/id',
+  tenancy: 'shared',
+  settings: { endpoint: 'QUOTA_BLOB_ENDPOINT', container: 'SHARED_QUOTA_FILES_CONTAINER' },
+};
+
+const declare = (tid: string, size: number, on = files, s = store) =>
+  invoke(on.collection, 'POST', s.route, {
     headers: who(tid),
     body: { name: 'f.txt', contentType: 'text/plain', size },
   });
-const complete = (tid: string, id: string) =>
-  invoke(files.complete, 'POST', `${store.route}/${id}/complete`, {
+const complete = (tid: string, id: string, on = files, s = store) =>
+  invoke(on.complete, 'POST', `${s.route}/${id}/complete`, {
     headers: who(tid),
     params: { id },
   });
-const remove = (tid: string, id: string) =>
-  invoke(files.item, 'DELETE', `${store.route}/${id}`, { headers: who(tid), params: { id } });
+const remove = (tid: string, id: string, on = files, s = store) =>
+  invoke(on.item, 'DELETE', `${s.route}/${id}`, { headers: who(tid), params: { id } });
 
 /** A declared and uploaded file of `size` bytes, not completed: its id. */
-async function staged(tid: string, size: number): Promise<string> {
-  const created = await declare(tid, size);
+async function staged(tid: string, size: number, on = files, s = store): Promise<string> {
+  const created = await declare(tid, size, on, s);
   expect(created.status).toBe(201);
   const put = await fetch(created.body.uploadUrl as string, {
     method: 'PUT',
@@ -96,6 +108,7 @@ beforeAll(async () => {
   [azurite, cosmos] = await Promise.all([startAzurite(), startLocalCosmos()]);
   const service = new BlobServiceClient(azurite.blobEndpoint, azuriteCredential());
   await service.getContainerClient('quota-files').createIfNotExists();
+  await service.getContainerClient('shared-quota-files').createIfNotExists();
   usage = await cosmos.container('usage-file-quota', '/tenant');
   // The registry store is the Cosmos DB container in the runtime; here a map, as RegistryStore allows.
   bindTenantRegistry(registry, {
@@ -106,12 +119,17 @@ beforeAll(async () => {
     registry,
     new UsageMeter(cosmosUsageStore(usage), { instance: 'files-1', flushIntervalMs: 0 }),
   );
-  const blobs = createFileBlobsResolver(
-    { version: 1, backendId: 'x', entities: [], fileStores: [store] },
-    { QUOTA_BLOB_ENDPOINT: azurite.blobEndpoint, QUOTA_FILES_CONTAINER: 'quota-files' },
+  const resolve = createFileBlobsResolver(
+    { version: 1, backendId: 'x', entities: [], fileStores: [store, sharedStore] },
+    {
+      QUOTA_BLOB_ENDPOINT: azurite.blobEndpoint,
+      QUOTA_FILES_CONTAINER: 'quota-files',
+      SHARED_QUOTA_FILES_CONTAINER: 'shared-quota-files',
+    },
     { credential: azuriteCredential() },
-  )(store);
-  files = createFileHandlers(store, blobs, { caller: policy });
+  );
+  files = createFileHandlers(store, resolve(store), { caller: policy });
+  sharedFiles = createFileHandlers(sharedStore, resolve(sharedStore), { caller: policy });
 }, 120_000);
 afterAll(async () => {
   meter?.close();
@@ -170,5 +188,27 @@ describe('FileStore bytes under a plan', () => {
     expect(of('acme', 'stored')).toEqual([40]);
     expect(of('other', 'stored')).toEqual([50]);
     expect(of('acme', 'hour')).toEqual([40]);
+  });
+
+  it("a shared store's file is its completer's: another directory's delete credits it; parallel completions hold", async () => {
+    const [a, b] = ['shared-a', 'shared-b'];
+    records[a] = record(a);
+    records[b] = record(b);
+    const f = await staged(a, 30, sharedFiles, sharedStore);
+    expect((await complete(a, f, sharedFiles, sharedStore)).status).toBe(200);
+    expect(await meter.storedBytes(a)).toBe(30);
+    // B may delete it (every signed-in caller may): A is credited, B never goes below zero.
+    expect((await remove(b, f, sharedFiles, sharedStore)).status).toBe(204);
+    expect(await meter.storedBytes(a)).toBe(0);
+    expect(await meter.storedBytes(b)).toBe(0);
+    // Three uploads of 30 bytes completed at once on a 64-byte plan: two fit, the third is refused.
+    const ids = [
+      await staged(a, 30, sharedFiles, sharedStore),
+      await staged(a, 30, sharedFiles, sharedStore),
+      await staged(a, 30, sharedFiles, sharedStore),
+    ];
+    const done = await Promise.all(ids.map((id) => complete(a, id, sharedFiles, sharedStore)));
+    expect(done.map((r) => r.status).sort()).toEqual([200, 200, 403]);
+    expect(await meter.storedBytes(a)).toBe(60);
   });
 });

@@ -196,6 +196,11 @@ describe('TenantAdmin API: records', () => {
     expect(extra.body.errors).toEqual([
       expect.objectContaining({ field: 'tenantId', code: 'unknown' }),
     ]);
+    // A name is printed in operators' terminals: no control character is stored (contract/tenants.ts).
+    for (const name of ['Fabrikam\u001b[2J', 'bidi\u202e', 'C1\u009b'])
+      expect((await api.create({ id: 'fabrikam', name })).body.errors, name).toEqual([
+        expect.objectContaining({ field: 'name', code: 'pattern' }),
+      ]);
     const status = await api.create({ id: 'fabrikam', status: 'deleted' });
     expect(status.body.errors).toEqual([
       expect.objectContaining({ field: 'status', code: 'enum' }),
@@ -203,6 +208,8 @@ describe('TenantAdmin API: records', () => {
     expect(code(await api.create('not json'))).toBe('body-not-json');
     expect(await stored('fabrikam')).toBeUndefined();
     await api.create({ id: 'fabrikam' });
+    const escaped = await api.patch('fabrikam', { name: 'x\u0007' });
+    expect([escaped.status, escaped.body.errors[0]?.field]).toEqual([400, 'name']);
     const badPatch = await api.patch('fabrikam', { plan: 'gold', createdOn: 'whatever' });
     expect(badPatch.body.errors).toEqual([expect.objectContaining({ field: 'plan' })]);
     const otherId = await api.patch('fabrikam', { id: 'contoso' });
@@ -264,6 +271,34 @@ describe('TenantAdmin API: records', () => {
   });
 });
 
+describe('TenantAdmin API: a record naming a plan the config no longer declares', () => {
+  it("carries a planWarning (defaultPlan's limits apply) in GET and the list; sent back, it is ignored", async () => {
+    const api = await served();
+    // A renamed plan, or a record an import brought: written as the operator's tools would not.
+    await registry.items.upsert({
+      id: 'renamed-co',
+      plan: 'gold',
+      status: 'active',
+      createdOn: '2026-01-01T00:00:00.000Z',
+      updatedOn: '2026-01-01T00:00:00.000Z',
+    });
+    const read = await api.get('renamed-co');
+    expect(read.status).toBe(200);
+    expect(read.body.planWarning).toMatchObject({ code: 'plan-undeclared', appliedPlan: 'free' });
+    expect(read.body.planWarning.message).toContain('"gold"');
+    const listed = (await api.list(ADMIN, { $first: '100' })).body.items as TenantRecord[];
+    expect(listed.find((r) => r.id === 'renamed-co')?.planWarning?.appliedPlan).toBe('free');
+    expect(listed.filter((r) => r.id !== 'renamed-co' && r.planWarning)).toEqual([]);
+    // Never stored: the record in the registry is as written.
+    expect(await stored('renamed-co')).not.toHaveProperty('planWarning');
+    // The body read, sent back with a declared plan: its planWarning is read-only, ignored, never stored.
+    const moved = await api.patch('renamed-co', { ...read.body, plan: 'pro' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).not.toHaveProperty('planWarning');
+    expect(await stored('renamed-co')).not.toHaveProperty('planWarning');
+  });
+});
+
 describe('TenantAdmin API: a change holds on this instance at once', () => {
   it('a PATCH suspend is enforced by the registry stage on the next request; a resume serves again', async () => {
     const api = await served();
@@ -283,5 +318,64 @@ describe('TenantAdmin API: a change holds on this instance at once', () => {
     expect(code(await api.notes('northwind'))).toBe('tenant-not-registered');
     await api.create({ id: 'northwind' });
     expect((await api.notes('northwind')).status).toBe(200);
+  });
+});
+
+/**
+ * An application's app-only token as App Service authentication passes it on (client credentials, v2): `oid` and
+ * `sub` are the service principal's object id, `roles` the app roles assigned to that service principal, `idtyp`
+ * `app` (Learn: access-token-claims-reference, optional-claims-reference), no name and no `scp`. The claims under
+ * App Service's long names, as it writes them.
+ */
+function appToken(tid: string, roles: readonly string[]): Record<string, string> {
+  const value = {
+    auth_typ: 'aad',
+    name_typ: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+    role_typ: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+    claims: [
+      ['aud', 'api-client-id'],
+      ['azp', 'billing-webhook-client-id'],
+      ['azpacr', '1'],
+      ['idtyp', 'app'],
+      ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'billing-sp-oid'],
+      ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', 'billing-sp-oid'],
+      ['http://schemas.microsoft.com/identity/claims/tenantid', tid],
+      ['ver', '2.0'],
+      ...roles.map((r) => ['roles', r]),
+    ].map(([typ, val]) => ({ typ, val })),
+  };
+  return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
+}
+
+describe('TenantAdmin API: an application (a billing webhook) holding the role', () => {
+  it("the home directory's app-only token with TenantAdmin registers, reads and suspends; without it, or from another directory, 403", async () => {
+    const api = await served();
+    const webhook = appToken(HOME, ['TenantAdmin']);
+    const created = await api.create({ id: 'billing-fabrikam', plan: 'pro' }, webhook);
+    expect(created.status).toBe(201);
+    expect((await api.get('billing-fabrikam', webhook)).body).toMatchObject({
+      id: 'billing-fabrikam',
+      plan: 'pro',
+    });
+    const suspended = await api.patch('billing-fabrikam', { status: 'suspended' }, webhook);
+    expect([suspended.status, suspended.body.status]).toEqual([200, 'suspended']);
+    expect((await stored('billing-fabrikam'))?.status).toBe('suspended');
+    expect((await api.list(webhook)).status).toBe(200);
+    const roleless = await api.patch('billing-fabrikam', { status: 'active' }, appToken(HOME, []));
+    expect([roleless.status, code(roleless)]).toEqual([403, 'tenant-admin-required']);
+    await registry.items.upsert({
+      id: 'contoso-x',
+      plan: 'free',
+      status: 'active',
+      createdOn: 'x',
+      updatedOn: 'x',
+    });
+    const foreignApp = await api.patch(
+      'billing-fabrikam',
+      { status: 'active' },
+      appToken('contoso-x', ['TenantAdmin']),
+    );
+    expect([foreignApp.status, code(foreignApp)]).toEqual([403, 'tenant-admin-required']);
+    expect((await stored('billing-fabrikam'))?.status).toBe('suspended');
   });
 });

@@ -25,6 +25,7 @@ import { noteEntity } from './support/entities.js';
 import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { registryAuth } from './support/registry-auth.js';
+import { hourItems } from '../model/plans-app.js';
 
 const HOME = 'home-dir';
 const T0 = Date.UTC(2026, 2, 1, 14, 5, 30);
@@ -140,15 +141,7 @@ async function served(
 
 const code = (reply: Reply) => reply.body?.type?.replace('urn:atakora:problem:', '');
 
-async function hours(tenant: string): Promise<HourItem[]> {
-  const { resources } = await usage.items
-    .query<HourItem>({
-      query: "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'hour'",
-      parameters: [{ name: '@t', value: tenant }],
-    })
-    .fetchAll();
-  return resources;
-}
+const hours = (tenant: string): Promise<HourItem[]> => hourItems(usage, tenant);
 
 const sum = (items: readonly HourItem[], field: 'requests' | 'refused' | 'ru') =>
   items.reduce((n, i) => n + i[field], 0);
@@ -297,10 +290,11 @@ describe('quotas', () => {
       else refused = reply;
     }
     expect(refused && [refused.status, code(refused)]).toEqual([403, 'storage-quota-exceeded']);
-    // 0.001 MB = 1048.576 bytes: refused once the items stored (system fields included) reach it, not before.
+    // 0.001 MB = 1048.576 bytes: a create is refused when its bytes would pass it — the items stored stay within
+    // it, and one more would not fit.
     const full = await api.meter.storedBytes('delta');
-    expect(full).toBeGreaterThanOrEqual(1048.576);
-    expect(full - full / created.length).toBeLessThan(1048.576);
+    expect(full).toBeLessThanOrEqual(1048.576);
+    expect(full + full / created.length).toBeGreaterThan(1048.576);
     expect((await api.read('delta', created[0]!)).status).toBe(200);
     expect((await api.list('delta', 'd-list')).status).toBe(200);
     expect((await api.remove('delta', created[0]!)).status).toBe(204);
@@ -315,7 +309,19 @@ describe('quotas', () => {
     expect(resources).toHaveLength(1);
     expect(resources[0]).toMatchObject({ id: 'stored:i-a', ttl: -1 });
     expect(resources[0].itemBytes).toBe(await api.meter.storedBytes('delta'));
-    expect(resources[0].itemBytes).toBeGreaterThan(1048);
+    expect(resources[0].itemBytes).toBeLessThanOrEqual(1048.576);
+  });
+});
+
+describe('a record naming a plan the config no longer declares', () => {
+  it("gets defaultPlan's limits, never none", async () => {
+    now = Date.UTC(2026, 2, 4, 10, 0, 0);
+    // defaultPlan free: 5 requests a minute. The record names "legacy", which the config does not declare.
+    const api = await served('invite', 'free', 'i-undeclared');
+    await register('renamed', 'legacy');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api.list('renamed', `r-${i}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });
 

@@ -1,11 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { restorableRoutes } from './cosmos-arm-restorable.js';
+import { privateEndpointRoutes } from './network-arm-standin.js';
 
 /** One request the stand-in answered. */
 export interface ArmCall {
+  /** When it came (process.hrtime.bigint(): comparable with the data-plane gate's requests, ./cosmos-gate.ts). */
+  readonly seq: bigint;
   readonly method: string;
   readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
   readonly body: unknown;
+}
+
+/** A container of the live account and when it was created (what Restorable Sql Resources lists as at a time). */
+export interface StandInContainer {
+  readonly database: string;
+  readonly container: string;
+  createdOn: string;
 }
 
 /** How the stand-in behaves; tests change it between runs. */
@@ -20,6 +32,31 @@ export interface CosmosArmBehaviour {
   failDelete: boolean;
   /** Answer 404 to Get of the live account (a Resource Manager that does not show it). */
   hideLive: boolean;
+  /** The live account's network properties (Database Accounts - Get). */
+  liveNetwork: Record<string, unknown>;
+  /** The live account's containers and their creation times. */
+  containers: StandInContainer[];
+  /** How far the latest restorable time trails now (Retrieve Continuous Backup Information); 'epoch': not yet. */
+  backupLagMs: number | 'epoch';
+  /**
+   * Keep the network properties a restore PUT sends. False (default): the restored account comes up open to every
+   * network, as Learn says a restore brings back no firewall setting (and hashicorp/terraform-provider-azurerm#20552
+   * saw it happen).
+   */
+  restoreKeepsNetwork: boolean;
+  /** Accept a PATCH of the temporary account's network and change nothing. */
+  patchIgnored: boolean;
+  /** The private endpoint connection's state once created. */
+  endpointConnection: string;
+  /** Where the temporary account's data plane answers (its `documentEndpoint`). */
+  restoredEndpoint: string;
+}
+
+/** A temporary account the stand-in made. */
+export interface StandInAccount {
+  tags: Record<string, string>;
+  state: string;
+  properties: Record<string, unknown>;
 }
 
 /** A loopback Resource Manager for Cosmos DB accounts and point-in-time restores. */
@@ -27,27 +64,62 @@ export interface CosmosArmStandIn {
   readonly endpoint: string;
   readonly calls: ArmCall[];
   readonly behaviour: CosmosArmBehaviour;
-  /** Temporary accounts that exist now, by name: their tags and state. */
-  readonly accounts: Map<string, { tags: Record<string, string>; state: string }>;
+  /** Temporary accounts that exist now, by name. */
+  readonly accounts: Map<string, StandInAccount>;
+  /** Private endpoints that exist now, by name: their body and state. */
+  readonly endpoints: Map<
+    string,
+    { body: Record<string, any>; zoneGroups: string[]; state: string }
+  >;
   stop(): Promise<void>;
+}
+
+/** What a route handler of the stand-in gets. */
+export interface StandInRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly body: any;
+  readonly send: (status: number, body?: unknown, headers?: Record<string, string>) => void;
+  /** A new long-running operation: its `Azure-AsyncOperation` URL; `done` runs when it succeeds. */
+  readonly operation: (done: () => void) => string;
+  /** A URL the stand-in answers 202 at `polls` times, then 200 with `result` (a `Location` poll). */
+  readonly locationResult: (polls: number, result: unknown) => string;
+  readonly standIn: CosmosArmStandIn;
 }
 
 const ACCOUNT = new RegExp(
   '^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.DocumentDB/databaseAccounts/([^/]+)' +
     '(/sqlRoleAssignments/([^/]+))?$',
 );
-const RESTORABLE =
-  /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.DocumentDB\/locations\/([^/]+)\/restorableDatabaseAccounts$/;
-const INSTANCE = 'b2b7a0a1-0000-4000-8000-00000000c05d';
+/** The network keys a restore or an Update (PATCH) of an account writes. */
+const NETWORK_KEYS = [
+  'publicNetworkAccess',
+  'ipRules',
+  'isVirtualNetworkFilterEnabled',
+  'virtualNetworkRules',
+  'networkAclBypass',
+  'networkAclBypassResourceIds',
+];
+const OPEN = { publicNetworkAccess: 'Enabled', ipRules: [], isVirtualNetworkFilterEnabled: false };
+const pick = (p: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(keys.filter((k) => k in p).map((k) => [k, p[k]]));
 
 /**
  * Start a Resource Manager stand-in on 127.0.0.1 that answers what `atakora tenant restore` asks, as the REST
- * reference describes it: Database Accounts - Get (the live account: West Europe, its backup policy; a temporary
- * account: 404 until created, `Creating` until its operation ends, then `Succeeded` with `documentEndpoint`
- * `restoredEndpoint`), Restorable Database Accounts - List By Location (one live instance of every account asked
- * about, plus an unrelated account), Create Or Update (201 with `Azure-AsyncOperation`, polled
- * `pollsBeforeDone` times InProgress), the SQL role assignment (202 with an operation) and Delete (202 with an
- * operation; the account is gone after). Every call is recorded.
+ * reference (api-version 2024-08-15 for Cosmos DB, 2025-01-01 for the network) describes it:
+ * - Database Accounts - Get: the live account (West Europe, its backup policy and network); a temporary account:
+ *   404 until created, `Creating` until its operation ends, then `Succeeded` with `documentEndpoint`.
+ * - Database Accounts - Create Or Update (`createMode: 'Restore'`): 201 with `Azure-AsyncOperation`, polled
+ *   `pollsBeforeDone` times InProgress; 400 when `databasesToRestore` names a container that did not exist at
+ *   `restoreTimestampInUtc` (Azure restores only what existed then). The account comes up open to every network
+ *   unless `restoreKeepsNetwork`.
+ * - Database Accounts - Update (PATCH): 200 with `Azure-AsyncOperation`; the network keys applied when it ends.
+ * - Database Accounts - Delete, the SQL role assignment: 202 with an operation.
+ * - Restorable Database Accounts - List By Location, Restorable Sql Resources - List, Sql Resources - Retrieve
+ *   Continuous Backup Information: ./cosmos-arm-restorable.ts.
+ * - Private Endpoints and Private Dns Zone Groups - Create Or Update, Get, Delete: ./network-arm-standin.ts.
+ * Every call is recorded.
  *
  * @example
  * ```ts
@@ -56,134 +128,90 @@ const INSTANCE = 'b2b7a0a1-0000-4000-8000-00000000c05d';
  * ```
  */
 export async function startCosmosArmStandIn(restoredEndpoint: string): Promise<CosmosArmStandIn> {
-  const calls: ArmCall[] = [];
+  const created = new Date(Date.now() - 2 * 24 * 3600_000).toISOString();
   const behaviour: CosmosArmBehaviour = {
     backup: 'Continuous',
-    creationTime: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
+    creationTime: created,
     pollsBeforeDone: 2,
     failDelete: false,
     hideLive: false,
+    liveNetwork: { publicNetworkAccess: 'Enabled', ipRules: [{ ipAddressOrRange: '203.0.113.7' }] },
+    containers: [
+      { database: 'note-db', container: 'note', createdOn: created },
+      { database: 'task-db', container: 'task', createdOn: created },
+      { database: 'product-db', container: 'product', createdOn: created },
+      { database: 'atakora', container: 'tenants', createdOn: created },
+    ],
+    backupLagMs: 60_000,
+    restoreKeepsNetwork: false,
+    patchIgnored: false,
+    endpointConnection: 'Approved',
+    restoredEndpoint,
   };
-  const accounts = new Map<string, { tags: Record<string, string>; state: string }>();
-  const operations = new Map<string, { polls: number; done: () => void }>();
+  const operations = new Map<string, { polls: number; done: () => void; result?: unknown }>();
   let next = 0;
   let endpoint = '';
-  const operation = (done: () => void): string => {
-    const id = `op-${String(++next)}`;
-    operations.set(id, { polls: 0, done });
-    return `${endpoint}/operations/${id}`;
-  };
-  const send = (
-    res: ServerResponse,
-    status: number,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(body === undefined ? '' : JSON.stringify(body));
+  const standIn: CosmosArmStandIn = {
+    get endpoint() {
+      return endpoint;
+    },
+    calls: [],
+    behaviour,
+    accounts: new Map(),
+    endpoints: new Map(),
+    async stop() {
+      await new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      });
+    },
   };
   const handle = (req: IncomingMessage, res: ServerResponse, text: string) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
-    calls.push({ method, path, body: text ? (JSON.parse(text) as unknown) : undefined });
-    if (req.headers.authorization === undefined)
-      return send(res, 401, { error: { code: 'NoToken' } });
+    const body = text ? (JSON.parse(text) as unknown) : undefined;
+    standIn.calls.push({
+      seq: process.hrtime.bigint(),
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+    });
+    const send = (status: number, b?: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(b === undefined ? '' : JSON.stringify(b));
+    };
+    if (req.headers.authorization === undefined) return send(401, { error: { code: 'NoToken' } });
     const op = /^\/operations\/(.+)$/.exec(path);
     if (op) {
       const o = operations.get(op[1]!);
-      if (!o) return send(res, 404);
-      if (o.polls++ < behaviour.pollsBeforeDone) return send(res, 200, { status: 'InProgress' });
+      if (!o) return send(404);
+      if (o.polls-- > 0)
+        return o.result === undefined ? send(200, { status: 'InProgress' }) : send(202);
       o.done();
-      return send(res, 200, { status: 'Succeeded' });
+      return o.result === undefined ? send(200, { status: 'Succeeded' }) : send(200, o.result);
     }
-    const restorable = RESTORABLE.exec(path);
-    if (restorable && method === 'GET') {
-      const names = new Set(
-        calls.map((c) => ACCOUNT.exec(c.path)?.[3]).filter((n) => n !== undefined),
-      );
-      return send(res, 200, {
-        value: [...names, 'someone-else']
-          .filter((n) => !accounts.has(n))
-          .map((accountName, i) => ({
-            id:
-              `/subscriptions/${restorable[1]!}/providers/Microsoft.DocumentDB/locations/${restorable[2]!}` +
-              `/restorableDatabaseAccounts/${INSTANCE.slice(0, -1)}${String(i)}`,
-            name: `${INSTANCE.slice(0, -1)}${String(i)}`,
-            type: 'Microsoft.DocumentDB/locations/restorableDatabaseAccounts',
-            properties: { accountName, creationTime: behaviour.creationTime, apiType: 'Sql' },
-          })),
-      });
-    }
-    const account = ACCOUNT.exec(path);
-    if (!account) return send(res, 404, { error: { code: 'NotFound', message: path } });
-    const [, , , name, assignment] = account;
-    const id = path.replace(/\/sqlRoleAssignments\/.*$/, '');
-    const temp = /-r[0-9a-f]{10}$/.test(name!);
-    if (assignment) {
-      if (method !== 'PUT' || !accounts.has(name!)) return send(res, 404);
-      return send(res, 202, undefined, { 'azure-asyncoperation': operation(() => undefined) });
-    }
-    if (method === 'GET') {
-      if (!temp && behaviour.hideLive)
-        return send(res, 404, { error: { code: 'ResourceNotFound' } });
-      if (!temp)
-        return send(res, 200, {
-          id,
-          name,
-          location: 'West Europe',
-          kind: 'GlobalDocumentDB',
-          tags: {},
-          properties: {
-            provisioningState: 'Succeeded',
-            documentEndpoint: `https://${name!}.documents.azure.com:443/`,
-            publicNetworkAccess: 'Enabled',
-            ipRules: [{ ipAddressOrRange: '203.0.113.7' }],
-            backupPolicy:
-              behaviour.backup === 'Continuous'
-                ? { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
-                : { type: 'Periodic' },
-          },
-        });
-      const a = accounts.get(name!);
-      if (!a)
-        return send(res, 404, {
-          error: { code: 'ResourceNotFound', message: `${name!} not found` },
-        });
-      return send(res, 200, {
-        id,
-        name,
-        location: 'West Europe',
-        tags: a.tags,
-        properties: {
-          provisioningState: a.state,
-          ...(a.state === 'Succeeded' ? { documentEndpoint: restoredEndpoint } : {}),
-        },
-      });
-    }
-    if (method === 'PUT' && temp) {
-      const body = JSON.parse(text) as { tags: Record<string, string> };
-      const a = { tags: body.tags, state: 'Creating' };
-      accounts.set(name!, a);
-      return send(res, 201, JSON.parse(text), {
-        'azure-asyncoperation': operation(() => {
-          a.state = 'Succeeded';
-        }),
-      });
-    }
-    if (method === 'DELETE' && temp) {
-      if (!accounts.has(name!)) return send(res, 404);
-      if (behaviour.failDelete)
-        return send(res, 500, { error: { code: 'InternalServerError', message: 'boom' } });
-      const a = accounts.get(name!)!;
-      a.state = 'Deleting';
-      return send(res, 202, undefined, {
-        'azure-asyncoperation': operation(() => {
-          accounts.delete(name!);
-        }),
-      });
-    }
-    return send(res, 405, { error: { code: 'MethodNotAllowed', message: `${method} ${path}` } });
+    const r: StandInRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      send,
+      standIn,
+      operation: (done) => {
+        const id = `op-${String(++next)}`;
+        operations.set(id, { polls: behaviour.pollsBeforeDone, done });
+        return `${endpoint}/operations/${id}`;
+      },
+      locationResult: (polls, result) => {
+        const id = `op-${String(++next)}`;
+        operations.set(id, { polls, done: () => undefined, result });
+        return `${endpoint}/operations/${id}?api-version=2024-08-15`;
+      },
+    };
+    if (restorableRoutes(r) || privateEndpointRoutes(r)) return;
+    accountRoutes(r);
   };
   const server: Server = createServer((req, res) => {
     let text = '';
@@ -195,16 +223,119 @@ export async function startCosmosArmStandIn(restoredEndpoint: string): Promise<C
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   endpoint = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
-  return {
-    endpoint,
-    calls,
-    behaviour,
-    accounts,
-    async stop() {
-      await new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
+  return standIn;
+}
+
+/** Database Accounts - Get, Create Or Update (restore), Update, Delete, and the SQL role assignment. */
+function accountRoutes(r: StandInRequest): void {
+  const { method, path, send, standIn } = r;
+  const { behaviour, accounts } = standIn;
+  const account = ACCOUNT.exec(path);
+  if (!account) return send(404, { error: { code: 'NotFound', message: path } });
+  const [, , , name, assignment] = account as unknown as [string, string, string, string, string?];
+  const id = path.replace(/\/sqlRoleAssignments\/.*$/, '');
+  const temp = /-r[0-9a-f]{10}$/.test(name);
+  if (assignment) {
+    if (method !== 'PUT' || !accounts.has(name)) return send(404);
+    return send(202, undefined, { 'azure-asyncoperation': r.operation(() => undefined) });
+  }
+  if (method === 'GET') {
+    if (!temp && behaviour.hideLive) return send(404, { error: { code: 'ResourceNotFound' } });
+    if (!temp)
+      return send(200, {
+        id,
+        name,
+        location: 'West Europe',
+        kind: 'GlobalDocumentDB',
+        tags: {},
+        properties: {
+          provisioningState: 'Succeeded',
+          documentEndpoint: `https://${name}.documents.azure.com:443/`,
+          ...behaviour.liveNetwork,
+          backupPolicy:
+            behaviour.backup === 'Continuous'
+              ? { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
+              : { type: 'Periodic' },
+        },
       });
-    },
+    const a = accounts.get(name);
+    if (!a) return send(404, { error: { code: 'ResourceNotFound', message: `${name} not found` } });
+    return send(200, {
+      id,
+      name,
+      location: 'West Europe',
+      tags: a.tags,
+      properties: {
+        provisioningState: a.state,
+        ...a.properties,
+        ...(a.state === 'Succeeded' ? { documentEndpoint: behaviour.restoredEndpoint } : {}),
+      },
+    });
+  }
+  if (method === 'PUT' && temp) return restoreAccount(r, name);
+  if (method === 'PATCH' && temp) {
+    const a = accounts.get(name);
+    if (!a) return send(404, { error: { code: 'ResourceNotFound' } });
+    const change = pick((r.body?.properties ?? {}) as Record<string, unknown>, NETWORK_KEYS);
+    return send(
+      200,
+      { id, name, properties: { provisioningState: 'Updating' } },
+      {
+        'azure-asyncoperation': r.operation(() => {
+          if (!behaviour.patchIgnored) Object.assign(a.properties, change);
+        }),
+      },
+    );
+  }
+  if (method === 'DELETE' && temp) {
+    const a = accounts.get(name);
+    if (!a) return send(404);
+    if (behaviour.failDelete)
+      return send(500, { error: { code: 'InternalServerError', message: 'boom' } });
+    a.state = 'Deleting';
+    return send(202, undefined, {
+      'azure-asyncoperation': r.operation(() => {
+        accounts.delete(name);
+      }),
+    });
+  }
+  return send(405, { error: { code: 'MethodNotAllowed', message: `${method} ${path}` } });
+}
+
+/** Create Or Update with `createMode: 'Restore'`: refused for a container that did not exist at the time. */
+function restoreAccount(r: StandInRequest, name: string): void {
+  const { behaviour, accounts } = r.standIn;
+  const body = r.body as {
+    tags: Record<string, string>;
+    properties: Record<string, any>;
   };
+  const params = body.properties['restoreParameters'] as {
+    restoreTimestampInUtc: string;
+    databasesToRestore: { databaseName: string; collectionNames: string[] }[];
+  };
+  const t = Date.parse(params.restoreTimestampInUtc);
+  for (const d of params.databasesToRestore)
+    for (const c of d.collectionNames)
+      if (
+        !behaviour.containers.some(
+          (x) => x.database === d.databaseName && x.container === c && Date.parse(x.createdOn) <= t,
+        )
+      )
+        return r.send(400, {
+          error: {
+            code: 'BadRequest',
+            message: `Collection ${c} in database ${d.databaseName} does not exist at the restore timestamp.`,
+          },
+        });
+  const a: StandInAccount = {
+    tags: body.tags,
+    state: 'Creating',
+    properties: behaviour.restoreKeepsNetwork ? pick(body.properties, NETWORK_KEYS) : { ...OPEN },
+  };
+  accounts.set(name, a);
+  return r.send(201, body, {
+    'azure-asyncoperation': r.operation(() => {
+      a.state = 'Succeeded';
+    }),
+  });
 }

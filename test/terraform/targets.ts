@@ -47,8 +47,12 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/sign-in.ts': { cli: true, program: 'synthSignIn' },
   'examples/ttl.ts': { cli: true, program: 'synthTtl' },
   'examples/team-notes/backend.ts': { cli: true },
+  'examples/teams/backend.ts': { cli: true },
   'examples/clinic/backend.ts': { cli: true },
   'examples/saas/backend.ts': { cli: true },
+  'examples/saas/atakora.access.json': {
+    skip: 'the access matrix atakora verify wrote for saas/backend.ts (checked; test/cli/verify-registry.test.ts proves it)',
+  },
   'examples/cdktf-project/main.ts': { program: 'main' },
   'examples/cdktf-project/README.md': {
     skip: "the cdktf project's instructions; main.ts beside it is checked",
@@ -73,6 +77,9 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   },
   'examples/clinic/site/': {
     skip: 'site content uploaded by atakora deploy; clinic/backend.ts is checked',
+  },
+  'examples/teams/site/': {
+    skip: 'site content uploaded by atakora deploy; teams/backend.ts is checked',
   },
   'examples/team-notes/site/': {
     skip: 'site content uploaded by atakora deploy; team-notes/backend.ts is checked',

@@ -81,7 +81,8 @@ export function servedAccessOf(plan: ResourcePlan, signIn: MatrixSignIn): Served
   const backend: AccessBackend = {
     entities,
     multi: signIn.multi,
-    home: signIn.home,
+    // Organizations are nobody's home: a membership's role counts on shared data only with `tenants: 'any'`.
+    ...(signIn.membership ? {} : { home: signIn.home }),
     ...(signIn.admitted !== undefined ? { admitted: signIn.admitted } : {}),
   };
   return { backend, crud, files, handlers };

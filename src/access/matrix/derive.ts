@@ -41,60 +41,104 @@ function through(first: AccessCell, then: AccessCell): AccessCell {
   return typeof first === 'number' ? first : then;
 }
 
+/** A row's cells, keyed by principal. */
+type Cells = Readonly<Record<string, AccessCell>>;
+
+type OpCells = Readonly<Record<'create' | 'read' | 'list' | 'update' | 'delete', Cells>>;
+
+/**
+ * The cells of an entity's operations, computed once per matrix for entities that decide alike: a cell depends on
+ * the backend, the principal, the operation and, of the entity, only its access rules, its isolation and whether
+ * the operation is enabled (scopeOf), so a thousand CrudApis with the same rules share one cells object per
+ * operation (the review page of 1,000 CrudApis derives its matrix in a few milliseconds: bench/plan-review.ts).
+ */
+class CellsMemo {
+  private readonly memo = new Map<string, OpCells>();
+  constructor(
+    private readonly b: AccessBackend,
+    private readonly principals: readonly MatrixPrincipal[],
+    private readonly required: boolean,
+  ) {}
+
+  /** Each CRUD operation on `e` for every principal (405 for everyone where it is not enabled: DESIGN §6). */
+  of(e: AccessEntity, enabled: readonly CrudOperation[]): OpCells {
+    const key = `${String(isolated(e))}|${[...enabled].sort().join(',')}|${JSON.stringify(e.access ?? null)}`;
+    let ops = this.memo.get(key);
+    if (!ops) {
+      const on = new Set(enabled);
+      const cellsOf = (op: CrudOperation) =>
+        this.cells((p) => (on.has(op) ? scopeOf(this.b, e, op, p, this.required) : 405));
+      ops = {
+        create: cellsOf('create'),
+        read: cellsOf('read'),
+        list: cellsOf('list'),
+        update: cellsOf('update'),
+        delete: cellsOf('delete'),
+      };
+      this.memo.set(key, ops);
+    }
+    return ops;
+  }
+
+  cells(cell: (p: MatrixPrincipal) => AccessCell): Cells {
+    const out: Record<string, AccessCell> = {};
+    for (const p of this.principals) out[p.key] = cell(p);
+    return out;
+  }
+}
+
+function crudRow(component: string, operation: string, request: string, cells: Cells): MatrixRow {
+  return { component, kind: 'crud', operation, request, cells };
+}
+
 function crudRows(
   b: AccessBackend,
   index: number,
   api: RuntimeEntity,
-  principals: readonly MatrixPrincipal[],
+  memo: CellsMemo,
   required: boolean,
 ): MatrixRow[] {
   const e = entityAt(b, index);
-  const enabled = new Set(api.operations);
   const base = `api/${api.route}`;
-  const row = (
-    operation: string,
-    request: string,
-    cell: (p: MatrixPrincipal) => AccessCell,
-  ): MatrixRow => ({
-    component: api.componentId,
-    kind: 'crud',
-    operation,
-    request,
-    cells: Object.fromEntries(principals.map((p) => [p.key, cell(p)])),
-  });
-  // A disabled operation is 405 for everyone: the method is refused before the caller is read (DESIGN §6).
-  const scope = (op: CrudOperation) => (p: MatrixPrincipal) =>
-    enabled.has(op) ? scopeOf(b, e, op, p, required) : 405;
-  const rows = [
-    row('create', `POST ${base}`, scope('create')),
-    row('read', `GET ${base}/{id}`, scope('read')),
-    row('list', `GET ${base}`, scope('list')),
-    row('count', `GET ${base}?$count=true`, scope('list')),
-    row('replace', `PUT ${base}/{id}`, scope('update')),
-    row('update', `PATCH ${base}/{id}`, scope('update')),
-    row('delete', `DELETE ${base}/{id}`, scope('delete')),
+  const component = api.componentId;
+  const ops = memo.of(e, api.operations);
+  const rows: MatrixRow[] = [
+    crudRow(component, 'create', `POST ${base}`, ops.create),
+    crudRow(component, 'read', `GET ${base}/{id}`, ops.read),
+    crudRow(component, 'list', `GET ${base}`, ops.list),
+    crudRow(component, 'count', `GET ${base}?$count=true`, ops.list),
+    crudRow(component, 'replace', `PUT ${base}/{id}`, ops.update),
+    crudRow(component, 'update', `PATCH ${base}/{id}`, ops.update),
+    crudRow(component, 'delete', `DELETE ${base}/{id}`, ops.delete),
   ];
+  const read = ops.read;
   for (const r of e.relations) {
     const target = entityAt(b, r.target);
     const targetOp: CrudOperation = r.kind === 'hasMany' ? 'list' : 'read';
     rows.push(
-      row(`expand:${r.name}`, `GET ${base}/{id}?$expand=${r.name}`, (p) =>
-        through(scope('read')(p), scopeOf(b, target, targetOp, p, required)),
+      crudRow(
+        component,
+        `expand:${r.name}`,
+        `GET ${base}/{id}?$expand=${r.name}`,
+        memo.cells((p) => through(read[p.key] ?? 405, scopeOf(b, target, targetOp, p, required))),
       ),
     );
   }
   for (const r of e.relations)
     if (r.kind === 'hasMany')
       rows.push(
-        row(`children:${r.name}`, `GET ${base}/{id}/${r.name}`, (p) =>
-          through(scope('read')(p), scopeOf(b, entityAt(b, r.target), 'list', p, required)),
+        crudRow(
+          component,
+          `children:${r.name}`,
+          `GET ${base}/{id}/${r.name}`,
+          memo.cells((p) =>
+            through(read[p.key] ?? 405, scopeOf(b, entityAt(b, r.target), 'list', p, required)),
+          ),
         ),
       );
   // Events reach every connected caller who may read the item, as its own GET would (DESIGN §2 Realtime).
   if (api.realtime)
-    rows.push(
-      row('events', 'WS api/realtime/negotiate', (p) => scopeOf(b, e, 'read', p, required)),
-    );
+    rows.push(crudRow(component, 'events', 'WS api/realtime/negotiate', memo.of(e, ['read']).read));
   return rows;
 }
 
@@ -154,7 +198,8 @@ export function deriveAccessMatrix(
   const b = served.backend;
   const principals = matrixPrincipals(signIn, rolesOf(b.entities, served.handlers));
   const rows: MatrixRow[] = [];
-  served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, principals, signIn.required)));
+  const memo = new CellsMemo(b, principals, signIn.required);
+  served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, memo, signIn.required)));
   served.files.forEach((store, j) => {
     const e = entityAt(b, served.crud.length + j);
     for (const [operation, method, op] of FILE_OPERATIONS) {
@@ -190,7 +235,7 @@ export function deriveAccessMatrix(
   return {
     version: 1,
     backendId: plan.backendId,
-    signIn: signIn.multi ? 'multi-tenant' : 'single-tenant',
+    signIn: signIn.membership ? 'membership' : signIn.multi ? 'multi-tenant' : 'single-tenant',
     principals,
     rows,
     implications: implicationsOf(served, rows, principals),

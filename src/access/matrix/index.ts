@@ -1,11 +1,6 @@
 // The access matrix (DESIGN §2 "Access you can prove"): derived from the plan by the reference model, pure.
-export type {
-  AccessCell,
-  AccessImplication,
-  AccessMatrix,
-  MatrixPrincipal,
-  MatrixRow,
-} from './types.js';
+// Every type of the matrix: AccessMatrix, AccessCell, AccessImplication, MatrixPrincipal, MatrixRow.
+export type * from './types.js';
 export { deriveAccessMatrix, scopeOf } from './derive.js';
 export { type MatrixSignIn, matrixPrincipals, signInOf, VERIFY_TENANTS } from './sign-in.js';
 export { type CellChange, compareAccessMatrices, describeChanges } from './compare.js';

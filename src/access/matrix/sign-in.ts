@@ -21,6 +21,14 @@ export interface MatrixSignIn {
   readonly admitted?: readonly string[] | 'any';
   readonly other?: string;
   readonly stranger?: string;
+  /** Tenants by membership: `home` and `other` are organizations, `stranger` a user who is a member of neither. */
+  readonly membership?: boolean;
+  /**
+   * `allowedTenants: 'registry'`: the directories served are the tenant registry's — `other` a customer the proof
+   * registers before any request, `stranger` one it never does (with `signUp: 'open'` its first request registers
+   * it) — and the proof's stack lifts the plans' bounds (who may, not how often).
+   */
+  readonly registry?: { readonly signUp: 'invite' | 'open'; readonly defaultPlan: string };
 }
 
 /** The directory ids the proof signs in with when the config names none (dev's sign-in accepts any). */
@@ -31,8 +39,22 @@ export const VERIFY_TENANTS = {
 } as const;
 
 /**
+ * The organizations the proof creates with tenants by membership (organization ids), the tenant of a user who
+ * belongs to neither (admitted nowhere), and the directory every principal signs in from (the `tid` no longer
+ * names a tenant).
+ */
+export const VERIFY_ORGANIZATIONS = {
+  home: 'verify-org-home',
+  other: 'verify-org-other',
+  none: 'verify-no-organization',
+  directory: 'verify-directory',
+} as const;
+
+/**
  * The sign-in of a runtime auth policy: the home directory as given (the config's `auth.tenantId`), else the first
  * listed; another admitted directory from the allow-list; a stranger on no list (none when every directory is).
+ * With a tenant registry: the home directory, a customer the proof registers (`other`) and a directory it never
+ * registers (`stranger`, admitted only by an open sign-up's first request).
  *
  * @example
  * ```ts
@@ -41,6 +63,32 @@ export const VERIFY_TENANTS = {
  */
 export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSignIn {
   const required = auth?.required ?? true;
+  // Organizations: the proof's two organizations, and a user who belongs to neither.
+  if (auth?.registry?.membership)
+    return {
+      required,
+      multi: true,
+      home: VERIFY_ORGANIZATIONS.home,
+      admitted: [VERIFY_ORGANIZATIONS.home, VERIFY_ORGANIZATIONS.other],
+      other: VERIFY_ORGANIZATIONS.other,
+      stranger: VERIFY_ORGANIZATIONS.none,
+      membership: true,
+    };
+  const registry = auth?.registry;
+  if (registry) {
+    // Served: the home directory always, the customer the proof registers; a stranger only by signing up.
+    const own = home ?? VERIFY_TENANTS.home;
+    const open = registry.signUp === 'open';
+    return {
+      required,
+      multi: true,
+      home: own,
+      admitted: open ? 'any' : [own, VERIFY_TENANTS.other],
+      other: VERIFY_TENANTS.other,
+      stranger: VERIFY_TENANTS.stranger,
+      registry: { signUp: registry.signUp, defaultPlan: registry.defaultPlan },
+    };
+  }
   const list = auth?.allowedTenants;
   if (list === undefined) return { required, multi: false, home: home ?? VERIFY_TENANTS.home };
   if (list === 'any')
@@ -84,24 +132,27 @@ export function matrixPrincipals(
   signIn: MatrixSignIn,
   roles: readonly string[],
 ): MatrixPrincipal[] {
+  if (signIn.membership) return memberPrincipals(signIn, roles);
+  const name = (dir: 'home' | 'other') =>
+    dir === 'other' && signIn.registry ? 'a registered customer directory' : `the ${dir} directory`;
   const of = (dir: 'home' | 'other', tid: string): MatrixPrincipal[] => [
     {
       key: `${dir}.owner`,
-      description: `a user of the ${dir} directory, owner of the item`,
+      description: `a user of ${name(dir)}, owner of the item`,
       tid,
       oid: `${dir}-owner`,
       roles: [],
     },
     {
       key: `${dir}.other`,
-      description: `another user of the ${dir} directory`,
+      description: `another user of ${name(dir)}`,
       tid,
       oid: `${dir}-other`,
       roles: [],
     },
     ...roles.map((r) => ({
       key: `${dir}.role.${r}`,
-      description: `a user of the ${dir} directory holding the app role ${r}`,
+      description: `a user of ${name(dir)} holding the app role ${r}`,
       tid,
       oid: `${dir}-role-${r.replace(/[^A-Za-z0-9._-]/g, '-')}`,
       roles: [r],
@@ -115,7 +166,7 @@ export function matrixPrincipals(
       ? [
           {
             key: 'stranger',
-            description: 'a user of a directory not admitted',
+            description: strangerDescription(signIn),
             tid: signIn.stranger,
             oid: 'stranger',
             roles: [],
@@ -123,4 +174,57 @@ export function matrixPrincipals(
         ]
       : []),
   ];
+}
+
+/**
+ * The columns of tenants by membership (DESIGN §2): anonymous; of the organization a member who owns the item,
+ * another member, an `Owner` and a member holding each role the rules name; a member of another organization; a
+ * signed-in user who is a member of neither and names the organization anyway (`X-Atakora-Tenant`).
+ */
+function memberPrincipals(signIn: MatrixSignIn, roles: readonly string[]): MatrixPrincipal[] {
+  const home = signIn.home;
+  const other = signIn.other ?? VERIFY_ORGANIZATIONS.other;
+  const member = (key: string, description: string, org: string, memberRoles: string[]) => ({
+    key,
+    description,
+    tid: org,
+    oid: key.replace(/[^A-Za-z0-9_-]/g, '-'),
+    roles: memberRoles,
+    organization: org,
+  });
+  return [
+    { key: 'anonymous', description: 'a caller not signed in', roles: [] },
+    member('home.owner', 'a member of the organization, owner of the item', home, []),
+    member('home.other', 'another member of the organization', home, []),
+    ...[...new Set(['Owner', ...roles])]
+      .sort()
+      .map((r) =>
+        member(
+          `home.role.${r}`,
+          r === 'Owner'
+            ? 'an Owner of the organization'
+            : `a member of the organization holding the role ${r}`,
+          home,
+          [r],
+        ),
+      ),
+    member('other.owner', 'a member of another organization', other, []),
+    {
+      key: 'stranger',
+      description:
+        'a signed-in user who is no member of the organization (names it in X-Atakora-Tenant)',
+      tid: signIn.stranger ?? VERIFY_ORGANIZATIONS.none,
+      oid: 'stranger',
+      roles: [],
+      organization: home,
+    },
+  ];
+}
+
+/** Who the refused column is: a directory not admitted, not registered, or (open sign-up) not registered yet. */
+function strangerDescription(signIn: MatrixSignIn): string {
+  if (!signIn.registry) return 'a user of a directory not admitted';
+  return signIn.registry.signUp === 'open'
+    ? 'a user of a directory not registered yet (signUp open: its first request registers it)'
+    : 'a user of a directory not registered';
 }

@@ -21,10 +21,15 @@ export interface MatrixPrincipal {
   /** `anonymous`, `home.owner`, `home.other`, `home.role.<Role>`, `other.owner`, …, `stranger`. */
   readonly key: string;
   readonly description: string;
-  /** The directory (`tid`) and user (`oid`) the proof signs in as; absent for anonymous. */
+  /**
+   * The directory (`tid`) and user (`oid`) the proof signs in as; absent for anonymous. With tenants by membership
+   * `tid` is the organization the principal acts in (the tenant), and `roles` its membership's roles.
+   */
   readonly tid?: string;
   readonly oid?: string;
   readonly roles: readonly string[];
+  /** Tenants by membership: the organization the principal's requests name (`X-Atakora-Tenant`). */
+  readonly organization?: string;
 }
 
 /** One route and operation with the answer of each principal, keyed by {@link MatrixPrincipal.key}. */
@@ -67,8 +72,11 @@ export interface AccessImplication {
 export interface AccessMatrix {
   readonly version: 1;
   readonly backendId: string;
-  /** `single-tenant` or `multi-tenant`: which directories the columns stand for. */
-  readonly signIn: 'single-tenant' | 'multi-tenant';
+  /**
+   * `single-tenant` or `multi-tenant`: which directories the columns stand for; `membership`: the columns are
+   * members of organizations (tenants by membership).
+   */
+  readonly signIn: 'single-tenant' | 'multi-tenant' | 'membership';
   readonly principals: readonly MatrixPrincipal[];
   readonly rows: readonly MatrixRow[];
   readonly implications: readonly AccessImplication[];

@@ -25,7 +25,12 @@ export type RegistryState = ReadonlyMap<string, RegistryRecord>;
 export interface ModelState {
   readonly items: ReadonlyMap<string, { readonly entity: number; readonly item: Item }>;
   readonly registry?: RegistryState;
+  /** Tenants by membership (membership.ts): each organization's members and their roles, by user id. */
+  readonly memberships?: MembershipState;
 }
+
+/** Each organization's members (by user id) and their roles. */
+export type MembershipState = ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
 
 /** The answer the runtime must give. `extensions`: problem members compared besides `type`. */
 export interface Expected {

@@ -140,7 +140,11 @@ function readable(
   );
 }
 
-/** One `belongsTo` expansion: the related item as its GET gives it, or null. */
+/**
+ * One relation's expansion: for a `belongsTo` the related item as its GET gives it, or null; for a `hasMany` the
+ * children its route would list to the caller (every one: the generated data never has more than the default
+ * `$first` under one parent), or null when the caller may not list them.
+ */
 function expansion(
   b: ModelBackend,
   s: ModelState,
@@ -148,29 +152,18 @@ function expansion(
   r: ModelRelation,
   item: Item,
 ): unknown {
+  if (r.kind === 'hasMany') {
+    const listed = list(b, s, p, r.target, [], false, { field: r.field, value: item.id ?? '' });
+    if (listed.status !== 200) return null;
+    const { items } = listed.body as { items: unknown[] };
+    return { items, continuationToken: null };
+  }
   const v = item[r.field];
   if (typeof v !== 'string') return null;
   const target = entityAt(b, r.target);
   const found = readable(b, s, p, r.target, v).map((i) => shown(b, target, i, p));
   if (found.length === 0) return null;
   return found.length === 1 ? found[0] : new OneOf(found);
-}
-
-/**
- * One `hasMany` expansion: the children its route would list to the caller (every one: the generated data never
- * has more than the default `$first` under one parent), or null when the caller may not list them.
- */
-function manyExpansion(
-  b: ModelBackend,
-  s: ModelState,
-  p: Principal,
-  r: ModelRelation,
-  item: Item,
-): unknown {
-  const listed = list(b, s, p, r.target, [], false, { field: r.field, value: item.id ?? '' });
-  if (listed.status !== 200) return null;
-  const { items } = listed.body as { items: unknown[] };
-  return { items, continuationToken: null };
 }
 
 function expanded(
@@ -185,8 +178,7 @@ function expanded(
   for (const name of expand) {
     const r = e.relations.find((x) => x.name === name);
     if (!r) continue;
-    out[name] =
-      r.kind === 'hasMany' ? manyExpansion(b, s, p, r, item) : expansion(b, s, p, r, item);
+    out[name] = expansion(b, s, p, r, item);
   }
   return out;
 }
@@ -226,24 +218,40 @@ function keyOf(e: ModelEntity, p: Principal, id: string, region: string | undefi
   return region;
 }
 
-/** The stored item a write or read addresses, or the 404/403 instead (item-store.ts readStored). */
+/** What an operation on one item reaches: its entity, partition key and stored item — or the answer instead. */
+type Addressed =
+  | { readonly e: ModelEntity; readonly key: string; readonly item: Item }
+  | { readonly refused: Expected };
+
+/**
+ * The stored item a write or read addresses, after the gate and the partition key (and `before`, a write's own
+ * refusals that come ahead of the lookup), or the 400/403/404 instead (item-store.ts readStored).
+ */
 function addressed(
   b: ModelBackend,
   s: ModelState,
-  entity: number,
   p: Principal,
-  d: Decision,
-  id: string,
-  key: string,
-): Item | Expected {
-  const e = entityAt(b, entity);
-  const found = s.items.get(itemKey(entity, key, id));
-  if (!found || !belongs(e, found.item, p)) return problem(404, 'not-found');
+  at: { readonly entity: number; readonly id: string; readonly region: string | undefined },
+  op: Op,
+  before: (e: ModelEntity) => Expected | undefined = () => undefined,
+): Addressed {
+  const e = entityAt(b, at.entity);
+  const d = gate(b, s, e, op, p);
+  if (typeof d !== 'string') return { refused: d };
+  const key = keyOf(e, p, at.id, at.region);
+  if (key === undefined) return { refused: problem(400, 'partition-key-required') };
+  const early = before(e);
+  if (early) return { refused: early };
+  const found = s.items.get(itemKey(at.entity, key, at.id));
+  if (!found || !belongs(e, found.item, p)) return { refused: problem(404, 'not-found') };
   if (d === 'own' && found.item.ownerId !== p.oid)
-    return decide(b, e, 'read', p) === 'all'
-      ? problem(403, 'access-denied')
-      : problem(404, 'not-found');
-  return found.item;
+    return {
+      refused:
+        decide(b, e, 'read', p) === 'all'
+          ? problem(403, 'access-denied')
+          : problem(404, 'not-found'),
+    };
+  return { e, key, item: found.item };
 }
 
 /** 422 for the first `belongsTo` field (in relation-name order) that names nothing the caller can read. */
@@ -346,14 +354,9 @@ export function read(
   region: string | undefined,
   expand: readonly string[],
 ): Expected {
-  const e = entityAt(b, entity);
-  const g = gate(b, s, e, 'read', p);
-  if (typeof g !== 'string') return g;
-  const key = keyOf(e, p, id, region);
-  if (key === undefined) return problem(400, 'partition-key-required');
-  const found = addressed(b, s, entity, p, g, id, key);
-  if (!('id' in found) || typeof found.id !== 'string') return found as Expected;
-  return { status: 200, body: expanded(b, s, p, e, found, expand) };
+  const r = addressed(b, s, p, { entity, id, region }, 'read');
+  if ('refused' in r) return r.refused;
+  return { status: 200, body: expanded(b, s, p, r.e, r.item, expand) };
 }
 
 /** A list: every match (pages joined), `count` when asked. */
@@ -415,28 +418,23 @@ export function patch(
   region: string | undefined,
   req: PatchRequest,
 ): Outcome {
-  const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
-  const g = gate(b, s, e, 'update', p);
-  if (typeof g !== 'string') return same(g);
-  const key = keyOf(e, p, id, region);
-  if (key === undefined) return same(problem(400, 'partition-key-required'));
-  if (req.attack === 'tenantId') return same(problem(403, 'tenant-mismatch'));
-  const refused = referenceProblem(b, s, p, e, req.set);
-  if (refused) return same(refused);
-  const found = addressed(b, s, entity, p, g, id, key);
-  if (!('id' in found) || typeof found.id !== 'string') return same(found as Expected);
-  const stored = found;
+  const r = addressed(b, s, p, { entity, id, region }, 'update', (e) =>
+    req.attack === 'tenantId'
+      ? problem(403, 'tenant-mismatch')
+      : referenceProblem(b, s, p, e, req.set),
+  );
+  if ('refused' in r) return same(r.refused);
   if (req.attack === 'ownerId') return same(problem(403, 'owner-mismatch'));
   // A PATCH merges into the item as read (migrated, defaults filled) and stores that, current.
-  const merged: Record<string, string> = { ...current(e, stored) };
+  const merged: Record<string, string> = { ...current(r.e, r.item) };
   for (const [f, v] of Object.entries(req.set)) {
     if (v === null) Reflect.deleteProperty(merged, f);
     else merged[f] = v;
   }
   const items = new Map(s.items);
-  items.set(itemKey(entity, key, id), { entity, item: merged });
-  return { expected: { status: 200, body: shown(b, e, merged, p) }, state: { ...s, items } };
+  items.set(itemKey(entity, r.key, id), { entity, item: merged });
+  return { expected: { status: 200, body: shown(b, r.e, merged, p) }, state: { ...s, items } };
 }
 
 /** What a parent's delete reaches: the items it removes, and why it may not (403 first, then 409). */
@@ -489,20 +487,15 @@ export function remove(
   id: string,
   region: string | undefined,
 ): Outcome {
-  const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
-  const g = gate(b, s, e, 'delete', p);
-  if (typeof g !== 'string') return same(g);
-  const key = keyOf(e, p, id, region);
-  if (key === undefined) return same(problem(400, 'partition-key-required'));
-  const found = addressed(b, s, entity, p, g, id, key);
-  if (!('id' in found) || typeof found.id !== 'string') return same(found as Expected);
+  const target = addressed(b, s, p, { entity, id, region }, 'delete');
+  if ('refused' in target) return same(target.refused);
   const r: Reach = {
-    doomed: new Set([itemKey(entity, key, id)]),
+    doomed: new Set([itemKey(entity, target.key, id)]),
     forbidden: false,
     restricted: new Set(),
   };
-  reach(b, s, p, entity, found, r);
+  reach(b, s, p, entity, target.item, r);
   if (r.forbidden) return same(problem(403, 'access-denied'));
   if (r.restricted.size > 0)
     return same(problem(409, 'has-children', { relation: new OneOf([...r.restricted]) }));

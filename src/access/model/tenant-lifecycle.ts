@@ -27,6 +27,19 @@ export interface TenantExport {
   readonly record?: RegistryRecord;
 }
 
+/**
+ * Whether `atakora tenant export` refuses the tenant as unknown (TENANT_NOT_FOUND, nothing written): it has no
+ * record and no item (a mistyped id). A restore exports such a tenant anyway (`allowEmpty`).
+ *
+ * @example
+ * ```ts
+ * exportRefused(exported(b, s, 'nobody', [])); // true
+ * ```
+ */
+export function exportRefused(data: TenantExport): boolean {
+  return data.record === undefined && data.items.length === 0;
+}
+
 /** Whether a stored item is part of `tenant`'s data (`users`: the `oid`s of its users). */
 function ofTenant(
   b: AccessBackend,

@@ -91,11 +91,16 @@ export type RegistryChange =
 /** What a registry command answers: the record now stored and whether it changed, or its error code. */
 export type RegistryAnswer =
   | { readonly record: RegistryRecord; readonly changed: boolean }
-  | { readonly error: 'TENANT_PLAN_UNKNOWN' | 'TENANT_COMMAND_REFUSED' };
+  | {
+      readonly error:
+        | 'TENANT_PLAN_UNKNOWN'
+        | 'TENANT_COMMAND_REFUSED'
+        | 'TENANT_ALREADY_REGISTERED';
+    };
 
 /**
  * An operator's registry command on the model: `add` registers (active, the plan given or the default) and keeps
- * a record already there; `set`, `suspend` and `resume` change a registered directory and refuse another; a plan
+ * a record already there (refused when it names another plan: TENANT_ALREADY_REGISTERED); `set`, `suspend` and `resume` change a registered directory and refuse another; a plan
  * the backend does not declare is refused first. Each is safe to run twice (unchanged → `changed: false`).
  *
  * @example
@@ -116,6 +121,9 @@ export function registryChange(
     return { answer: { error: 'TENANT_PLAN_UNKNOWN' }, state: s };
   const existing = s.registry?.get(change.tid);
   if (change.action === 'add') {
+    // A record already there is kept, and refused when add names another plan (tenant set changes it).
+    if (existing && change.plan !== undefined && change.plan !== existing.plan)
+      return { answer: { error: 'TENANT_ALREADY_REGISTERED' }, state: s };
     if (existing) return { answer: { record: existing, changed: false }, state: s };
     const record: RegistryRecord = { plan: named ?? reg.defaultPlan, status: 'active' };
     return { answer: { record, changed: true }, state: withRecord(s, change.tid, record) };

@@ -60,10 +60,28 @@ export function accountUrl(s: ArmSession, resourceGroup: string, name: string): 
   );
 }
 
-const withVersion = (url: string) =>
-  `${url}${url.includes('?') ? '&' : '?'}api-version=${COSMOS_API_VERSION}`;
+/**
+ * `url` with the Cosmos DB API version, unless it names one already (another provider's call, an operation's URL).
+ *
+ * @example
+ * ```ts
+ * withVersion(accountUrl(session, 'rg', 'a')); // '…/databaseAccounts/a?api-version=2024-08-15'
+ * ```
+ */
+export const withVersion = (url: string): string =>
+  /[?&]api-version=/.test(url)
+    ? url
+    : `${url}${url.includes('?') ? '&' : '?'}api-version=${COSMOS_API_VERSION}`;
 
-const call = (
+/**
+ * One Resource Manager request of the session (its token, a 60 s deadline, the test's fetch).
+ *
+ * @example
+ * ```ts
+ * await azureOk(armCall(session, 'reading the account', withVersion(url)));
+ * ```
+ */
+export const armCall = (
   s: ArmSession,
   what: string,
   url: string,
@@ -94,7 +112,25 @@ export async function readAccount(
   name: string,
 ): Promise<CosmosAccount | undefined> {
   const url = withVersion(accountUrl(s, resourceGroup, name));
-  const request = call(s, `reading Cosmos DB account ${name}`, url);
+  const found = await armRead(s, `reading Cosmos DB account ${name}`, url);
+  return found === undefined ? undefined : parseAccount(found.json);
+}
+
+/**
+ * GET a Resource Manager resource: its JSON, or undefined when it does not exist (404); any other failure is an
+ * {@link AzureRequestError}.
+ *
+ * @example
+ * ```ts
+ * const found = await armRead(session, 'reading the endpoint', url); // { json } | undefined
+ * ```
+ */
+export async function armRead(
+  s: ArmSession,
+  what: string,
+  url: string,
+): Promise<{ readonly json: unknown } | undefined> {
+  const request = armCall(s, what, url);
   const answer = await azureRequest(request);
   if (answer.status === 404) return undefined;
   if (!answer.ok)
@@ -102,7 +138,7 @@ export async function readAccount(
       status: answer.status,
       body: answer.text,
     });
-  return parseAccount(answer.json());
+  return { json: answer.json() };
 }
 
 /**
@@ -157,7 +193,7 @@ export async function listRestorableAccounts(
       `${encodeURIComponent(location)}/restorableDatabaseAccounts`,
   );
   const answer = await azureOk(
-    call(s, `listing the restorable Cosmos DB accounts of ${location}`, url),
+    armCall(s, `listing the restorable Cosmos DB accounts of ${location}`, url),
   );
   const value = ((answer.json() as { value?: unknown } | undefined)?.value ?? []) as Record<
     string,
@@ -187,7 +223,7 @@ export interface PendingOperation {
 }
 
 /**
- * Start an operation (PUT or DELETE) and return what to poll: Resource Manager's `Azure-AsyncOperation` header, else
+ * Start an operation (PUT, PATCH, POST or DELETE) and return what to poll: Resource Manager's `Azure-AsyncOperation` header, else
  * `Location` (https://learn.microsoft.com/azure/azure-resource-manager/management/async-operations).
  *
  * @example
@@ -197,13 +233,13 @@ export interface PendingOperation {
  */
 export async function startOperation(
   s: ArmSession,
-  method: 'PUT' | 'DELETE',
+  method: 'PUT' | 'PATCH' | 'POST' | 'DELETE',
   url: string,
   json: unknown,
   what: string,
 ): Promise<PendingOperation & { readonly answer: AzureAnswer }> {
   const answer = await azureOk(
-    call(s, what, withVersion(url), { method, ...(json !== undefined ? { json } : {}) }),
+    armCall(s, what, withVersion(url), { method, ...(json !== undefined ? { json } : {}) }),
   );
   const statusUrl =
     answer.headers.get('azure-asyncoperation') ?? answer.headers.get('location') ?? undefined;
@@ -229,7 +265,7 @@ export async function operationStatus(
   statusUrl: string,
   what: string,
 ): Promise<{ status: string; message?: string }> {
-  const answer = await azureOk(call(s, `${what} (status)`, statusUrl));
+  const answer = await azureOk(armCall(s, `${what} (status)`, statusUrl));
   if (answer.status === 202) return { status: 'InProgress' };
   const body = (answer.json() ?? {}) as { status?: unknown; error?: { message?: unknown } };
   // A Location poll answers 200 with the resource (or nothing) when done.
@@ -246,21 +282,24 @@ export async function operationStatus(
  * https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-resource-model). The parameters are the ones
  * azurerm v4.55.0 sends (`expandCosmosdbAccountRestoreParameters`: `restoreMode: PointInTime`, `restoreSource` the
  * restorable account's id, `restoreTimestampInUtc`, `databasesToRestore` `{ databaseName, collectionNames }`).
- * The network rules and capabilities are the live account's (the copy is reachable from where the live one is,
- * no further), keys are off (Entra only), and the tags say what made it.
+ * The capabilities are the live account's; the network properties are the locked ones the caller gives (a restore
+ * brings back no firewall, virtual network or private endpoint setting — Learn, "Continuous backup with
+ * point-in-time restore", What isn't restored — and may ignore those sent with it: the caller reads the account back
+ * and locks it, cli/tenant/restore-network.ts); keys are off (Entra only), and the tags say what made it.
  *
  * @example
  * ```ts
  * const databases = [{ databaseName: 'note-db', collectionNames: ['note'] }];
- * restoreBody(live, restorable.id, '2026-11-20T10:00:00Z', databases, tags);
+ * restoreBody(live, restorable.id, '2026-11-20T10:00:00Z', databases, tags, { publicNetworkAccess: 'Disabled' });
  * ```
  */
 export function restoreBody(
   live: CosmosAccount,
   restoreSource: string,
   at: string,
-  databases: readonly { databaseName: string; collectionNames: string[] }[],
+  databases: readonly { databaseName: string; collectionNames: readonly string[] }[],
   tags: Readonly<Record<string, string>>,
+  network: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const p = live.properties;
   const copied = (k: string) => (p[k] !== undefined ? { [k]: p[k] } : {});
@@ -272,10 +311,7 @@ export function restoreBody(
       databaseAccountOfferType: 'Standard',
       locations: [{ locationName: live.location, failoverPriority: 0, isZoneRedundant: false }],
       ...copied('capabilities'),
-      ...copied('ipRules'),
-      ...copied('publicNetworkAccess'),
-      ...copied('isVirtualNetworkFilterEnabled'),
-      ...copied('virtualNetworkRules'),
+      ...network,
       disableLocalAuth: true,
       createMode: 'Restore',
       restoreParameters: {

@@ -78,5 +78,7 @@ function azureError(body: string): { code?: string; message?: string } | undefin
  * ```
  */
 export function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  const text = e instanceof Error ? e.message : String(e);
+  const end = text.indexOf('\n');
+  return end < 0 ? text : text.slice(0, end);
 }

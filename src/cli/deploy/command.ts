@@ -104,15 +104,16 @@ export async function deployCommand(
     return 0;
   }
   // After every stack applied: each site's content, with its atakora.config.json from the outputs
-  // (deploy/site-deploy.ts).
-  for (const site of sites) {
-    const outputs = deployed.find((d) => d.stack === site.stack)?.outputs ?? {};
-    await deploySite(site, outputs, {
-      swa: swa!,
-      verifyMs: v.values['no-verify'] ? 0 : verifySeconds * 1000,
-      log,
-    });
-  }
+  // (deploy/site-deploy.ts). The uploader was found above whenever there is a site.
+  if (swa !== undefined)
+    for (const site of sites) {
+      const outputs = deployed.find((d) => d.stack === site.stack)?.outputs ?? {};
+      await deploySite(site, outputs, {
+        swa,
+        verifyMs: v.values['no-verify'] ? 0 : verifySeconds * 1000,
+        log,
+      });
+    }
   if (!v.values['no-sync']) await syncAll(deployed, io);
   if (!v.values['no-verify']) {
     // Declared secrets resolve before the apps are called healthy: code reading an unresolved one gets undefined.
@@ -182,12 +183,15 @@ function announceAdmission(
   admissions: ReadonlyMap<string, StackAdmission>,
   io: DeployIo,
 ): void {
-  const admitted = stacks.filter((s) => admissions.has(s.name));
+  const admitted = stacks.flatMap((s) => {
+    const admission = admissions.get(s.name);
+    return admission ? [{ name: s.name, names: admission.names }] : [];
+  });
   io.err(
     admitted.length === 0
       ? `notice: --admit-address ${address}: no stack writes an IP rule list (only an isolated backend's ` +
           `deployment storage accounts do); nothing to admit\n`
-      : `Admitting ${address} for this run on ${admitted.map((s) => `${s.name} (${admissions.get(s.name)!.names.join(', ')})`).join(', ')}; removed again after the apply\n`,
+      : `Admitting ${address} for this run on ${admitted.map((s) => `${s.name} (${s.names.join(', ')})`).join(', ')}; removed again after the apply\n`,
   );
 }
 

@@ -67,6 +67,7 @@ export async function preflight(
 ): Promise<void> {
   const env = options.env ?? process.env;
   const endpoint = armEndpoint(undefined, env);
+  const subscriptions = stacks.flatMap((s) => (s.subscriptionId ? [s.subscriptionId] : []));
   const missing = stacks.filter((s) => !s.subscriptionId);
   if (missing.length) {
     throw fail(
@@ -102,7 +103,7 @@ export async function preflight(
       );
     }
   };
-  for (const sub of [...new Set(stacks.map((s) => s.subscriptionId!))]) {
+  for (const sub of [...new Set(subscriptions)]) {
     const mine = stacks.filter((s) => s.subscriptionId === sub);
     const res = await get((r) => readSubscription(r, sub));
     if (res.status === 401)

@@ -71,7 +71,7 @@ export async function signedInUser(env: NodeJS.ProcessEnv): Promise<SignedInUser
 export function sandboxEnvironment(user: SignedInUser): string {
   const local =
     user.name
-      .split('@')[0]!
+      .replace(/@.*$/s, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '')
       .slice(0, 8) || 'user';

@@ -133,7 +133,7 @@ export function checkDeployedSchemas(
     code,
     `${violations.map((v) => v.message).join('\n')}\nNothing was applied to ${stack.name}.`,
     {
-      path: violations.length === 1 ? [...violations[0]!.path] : [stack.name],
+      path: violations.length === 1 ? violations.flatMap((v) => v.path) : [stack.name],
       details: {
         violations: violations.map((v) => ({
           code: v.code,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runLogged } from '../shared/run-logged.js';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,32 +105,19 @@ export async function uploadStaged(
   env: NodeJS.ProcessEnv,
   log: (l: string) => void,
 ): Promise<void> {
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
-    const child = spawn(swa, swaDeployArgs(folder), {
-      cwd: folder,
-      env: { ...env, SWA_CLI_DEPLOYMENT_TOKEN: token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const take = (d: Buffer) => {
-      const t = d.toString();
-      output = (output + t).slice(-20_000);
-      for (const l of t.split('\n').filter(Boolean)) log(`  ${l.replaceAll(token, '***')}`);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.once('error', (e) => {
-      done({ code: -1, output: e.message });
-    });
-    child.once('close', (c) => {
-      done({ code: c, output });
-    });
+  const { code, output } = await runLogged(swa, swaDeployArgs(folder), {
+    cwd: folder,
+    env: { ...env, SWA_CLI_DEPLOYMENT_TOKEN: token },
+    log,
+    keep: 20_000,
+    shown: (line) => line.replaceAll(token, '***'),
   });
   const masked = output.replaceAll(token, '***');
+  const failure = code === 0 ? uploadFailure(masked) : undefined;
   const why =
     code !== 0
       ? `swa deploy exited ${String(code)}: ${masked.trim().split('\n').slice(-3).join(' | ')}`
-      : uploadFailure(masked) && `swa deploy exited 0 but ${uploadFailure(masked)!}`;
+      : failure && `swa deploy exited 0 but ${failure}`;
   if (why)
     throw new AtakoraError('SITE_UPLOAD_FAILED', `Uploading site ${id} failed (${why}).`, {
       path: ['components', id],

@@ -154,7 +154,24 @@ function syntaxError(
     {
       path: [entry],
       details: { file: shown, line, column },
+      ...(COMMONJS_AWAIT.test(text) ? { resolution: commonJsAwait(shown) } : {}),
     },
+  );
+}
+
+// esbuild's (and so tsx's) words for a top-level await in a file it compiles as CommonJS.
+const COMMONJS_AWAIT = /Top-level await is currently not supported with the "cjs" output format/;
+
+/**
+ * What to change when a `.ts` file of a CommonJS project awaits at the top level: not a syntax error of the
+ * user's, but of the project's module system (npm init writes `"type": "commonjs"`), which has no top-level await.
+ */
+function commonJsAwait(shown: string): string {
+  return (
+    `${shown} is CommonJS (the nearest package.json has no "type": "module", npm init's default), and CommonJS ` +
+    'has no top-level await. Either make the project ESM: npm pkg set type=module (then relative imports name the ' +
+    `.js file: './backend.js'); or rename ${shown} to .mts; or move the awaits into an async function the module ` +
+    'calls (export default async () => defineBackend(…) is loaded too).'
   );
 }
 
@@ -179,7 +196,8 @@ function checkSyntax(
   if (r.status === 0) return undefined;
   const lines = (r.stderr ?? '').split('\n');
   const head = lines.findIndex((l) => /:(\d+)$/.test(l));
-  const line = head >= 0 ? Number(/:(\d+)$/.exec(at(lines, head))![1]) : NaN;
+  const [, lineNumber] = head >= 0 ? (/:(\d+)$/.exec(at(lines, head)) ?? []) : [];
+  const line = lineNumber === undefined ? NaN : Number(lineNumber);
   if (!Number.isInteger(line)) return null;
   const lineText = lines[head + 1] ?? '';
   const caret = (lines[head + 2] ?? '').indexOf('^');
@@ -197,11 +215,9 @@ function userFrame(stack: string | undefined, file: string): string | undefined 
   const frame =
     frames.find((l) => l.includes(file) || l.includes(encodeURI(file))) ?? frames.find(inUserCode);
   if (!frame) return undefined;
-  const loc = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
-  if (!loc) return undefined;
-  const path = loc.startsWith('file://')
-    ? fileURLToPath(loc.replace(/:\d+:\d+$/, '')) + /:\d+:\d+$/.exec(loc)![0]
-    : loc;
+  const [, where, position] = /\(?((?:file:\/\/)?[^()\s]+)(:\d+:\d+)\)?$/.exec(frame) ?? [];
+  if (!where || !position) return undefined;
+  const path = (where.startsWith('file://') ? fileURLToPath(where) : where) + position;
   return relative(process.cwd(), path) || path;
 }
 

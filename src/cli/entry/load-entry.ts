@@ -75,23 +75,19 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 // The entry may load its own copy of this package (tsx, or another install), so check shapes, not classes.
 function isBackend(v: unknown): v is Backend {
-  const b = v as Backend | undefined;
-  return (
-    !!b &&
-    typeof b === 'object' &&
-    typeof b.plan === 'function' &&
-    typeof b.apply === 'function' &&
-    typeof b.validate === 'function'
-  );
+  return hasMethods(v, 'plan', 'apply', 'validate');
 }
 function isBuilder(v: unknown): v is BackendBuilder {
-  const b = v as BackendBuilder | undefined;
-  return (
-    !!b &&
-    typeof b === 'object' &&
-    typeof b.build === 'function' &&
-    typeof b.addComponent === 'function'
-  );
+  return hasMethods(v, 'build', 'addComponent');
+}
+
+/** An object with a function under each name. */
+function hasMethods(v: unknown, ...names: string[]): boolean {
+  return isObject(v) && names.every((n) => typeof v[n] === 'function');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
 }
 
 async function importModule(file: string): Promise<unknown> {

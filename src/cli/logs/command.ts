@@ -1,18 +1,14 @@
-import { parseArgs } from 'node:util';
-import { at } from '../../model/at.js';
 import { HELP } from '../commands.js';
 import { msFromEnv } from '../shared/env-ms.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { loadFirstBackend } from '../shared/environment-option.js';
+import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
 import { colors } from '../shared/style.js';
-import { UsageError } from '../shared/usage-error.js';
 import { checkTenant, LOGS_MAX_ROWS, parseSince, requestsQuery } from './queries.js';
 import { formatRequest, requestLine, type RequestLine } from './render.js';
 import { logsTarget, runQuery, type LogsTarget } from './workspace.js';
 
 /** Where the command writes; `signal` ends a `--follow` (a test's; the terminal's Ctrl+C ends the process). */
-export interface LogsIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
+export interface LogsIo extends CommandIo {
   readonly stdout?: { isTTY?: boolean };
   readonly signal?: AbortSignal;
 }
@@ -32,33 +28,22 @@ const POLL_MS = 10_000;
  * ```
  */
 export async function logsCommand(argv: readonly string[], io: LogsIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      'resource-group': { type: 'string' },
-      tenant: { type: 'string' },
-      since: { type: 'string' },
-      follow: { type: 'boolean', short: 'f' },
-      json: { type: 'boolean' },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['logs'],
+      strings: ['environment', 'resource-group', 'tenant', 'since'],
+      booleans: ['json'],
+      own: { follow: { type: 'boolean', short: 'f' } },
     },
-  });
-  if (v.help) {
-    io.out(`${HELP['logs'] ?? ''}\n`);
-    return 0;
-  }
-  const [entry, ...extra] = positionals;
-  if (!entry) throw new UsageError('logs takes an <entry>.');
-  if (extra.length) throw new UsageError(`logs takes one <entry> (got ${positionals.join(' ')}).`);
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
+  const entry = soleEntry('logs', positionals);
   const since = parseSince(v.since ?? '1h');
   const tenant = v.tenant === undefined ? undefined : checkTenant(v.tenant);
-  const target = logsTarget(
-    at(await loadInEnvironment(entry, v.environment), 0),
-    v['resource-group'],
-  );
+  const target = logsTarget(await loadFirstBackend(entry, v.environment), v['resource-group']);
   const c = colors(io.stdout ?? {});
   const print = (r: RequestLine) => {
     io.out(`${v.json ? JSON.stringify(publicLine(r)) : formatRequest(r, c.red)}\n`);

@@ -1,6 +1,7 @@
-import { parseArgs } from 'node:util';
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
+import { checkTarget } from '../shared/environment-option.js';
+import { commandLine, soleEntry } from '../shared/command-line.js';
 import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
 import { readLedger, readRegistry } from './usage-ledger-read.js';
@@ -26,33 +27,22 @@ import type { LogsIo } from './command.js';
  * ```
  */
 export async function usageCommand(argv: readonly string[], io: LogsIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      'resource-group': { type: 'string' },
-      since: { type: 'string' },
-      tenant: { type: 'string' },
-      json: { type: 'boolean' },
-      csv: { type: 'boolean' },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['usage'],
+      strings: ['environment', 'resource-group', 'since', 'tenant'],
+      booleans: ['local', 'json', 'csv'],
     },
-  });
-  if (v.help) {
-    io.out(`${HELP['usage'] ?? ''}\n`);
-    return 0;
-  }
-  const [entry, ...extra] = positionals;
-  if (!entry) throw new UsageError('usage takes an <entry>.');
-  if (extra.length) throw new UsageError(`usage takes one <entry> (got ${positionals.join(' ')}).`);
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
+  const entry = soleEntry('usage', positionals);
   if (v.json && v.csv) throw new UsageError('usage prints --json or --csv, not both.');
-  if (v.local && v.environment !== undefined)
-    throw new UsageError('usage --local reads the running atakora dev: drop --environment.');
+  checkTarget('usage', v);
   if (v.local && v['resource-group'] !== undefined)
-    throw new UsageError('usage --local reads the running atakora dev: drop --resource-group.');
+    throw new UsageError('usage --local works on the running atakora dev: drop --resource-group.');
   const since = parseSince(v.since ?? '30d');
   const tenant = v.tenant === undefined ? undefined : checkTenant(v.tenant);
   const source = await usageSource(entry, v);

@@ -1,6 +1,4 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
-import { at } from '../../model/at.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { HELP } from '../commands.js';
 import {
@@ -10,7 +8,8 @@ import {
   type CosmosConnection,
 } from '../azure/cosmos.js';
 import { checkEntryPath } from '../entry/errors.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { checkTarget, loadFirstBackend } from '../shared/environment-option.js';
+import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -19,12 +18,13 @@ import { estimateRewrite } from './estimate.js';
 import { loadMigrations } from '../shared/load-migrations.js';
 import { olderItemsQuery, rewriteOlderItems } from './rewrite-items.js';
 import { migrateTargets, type MigrateTarget } from './targets.js';
+import { StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
+import { registryLocation } from '../shared/registry-location.js';
+import { USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
+import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** Where the command writes (the CLI's Io, structurally). */
-interface Io {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-}
+type Io = CommandIo;
 
 /** Where the items are and how to reach them. */
 interface Reach {
@@ -42,33 +42,22 @@ interface Reach {
  * estimates, writing nothing.
  */
 export async function migrateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      component: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'batch-size': { type: 'string' },
-      'resource-group': { type: 'string' },
+  const line = commandLine(
+    args,
+    {
+      help: HELP['migrate'],
+      strings: ['environment', 'resource-group', 'component', 'batch-size'],
+      booleans: ['local', 'dry-run'],
     },
-  });
-  if (values.help) {
-    io.out(`${HELP['migrate'] ?? ''}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1) throw new UsageError('migrate takes exactly one <entry>.');
-  if (values.local && values.environment !== undefined)
-    throw new UsageError(
-      '--local migrates the data of the running atakora dev (in its environment): drop --environment.',
-    );
+    io,
+  );
+  if (!line) return 0;
+  const { values } = line;
+  const entry = soleEntry('migrate', line.positionals);
+  checkTarget('migrate', values);
   const batch = values['batch-size'] === undefined ? 100 : Number(values['batch-size']);
   if (!Number.isInteger(batch) || batch < 1 || batch > 1000)
     throw new UsageError(`--batch-size takes 1…1000 (got ${String(values['batch-size'])}).`);
-  const entry = at(positionals, 0);
   checkEntryPath(entry);
   const reach = values.local
     ? await localReach(entry)
@@ -82,13 +71,23 @@ export async function migrateCommand(args: readonly string[], io: Io): Promise<n
       return 0;
     }
     let failed = 0;
+    // What the rewrites add or free counted in the usage ledger (a registry backend's), as a write's would be.
+    const registry = registryLocation(reach.plan);
+    const tally = new StoredBytesTally(
+      registry && !values['dry-run']
+        ? (await reach.client(registry.endpoint))
+            .database(registry.database)
+            .container(USAGE_LEDGER.container)
+        : undefined,
+      io.err,
+    );
     for (const target of targets) {
       const migrations = await loadMigrations(target, process.cwd());
       const client = await reach.client(target.endpoint);
       const container = client.database(target.database).container(target.container);
       const run = values['dry-run'] ? dryRun : rewrite;
       failed += await denied(target, () =>
-        run({ target, container, migrations, batch, io, label: reach.label }),
+        run({ target, container, migrations, batch, io, label: reach.label, tally }),
       );
     }
     return failed > 0 ? 1 : 0;
@@ -104,6 +103,7 @@ interface Run {
   readonly batch: number;
   readonly io: Io;
   readonly label: string;
+  readonly tally: StoredBytesTally;
 }
 
 async function dryRun({ target, container, migrations, batch, io }: Run): Promise<number> {
@@ -153,7 +153,15 @@ async function dryRun({ target, container, migrations, batch, io }: Run): Promis
   return failed.length;
 }
 
-async function rewrite({ target, container, migrations, batch, io, label }: Run): Promise<number> {
+async function rewrite({
+  target,
+  container,
+  migrations,
+  batch,
+  io,
+  label,
+  tally,
+}: Run): Promise<number> {
   const current = target.entity.schemaVersion ?? 1;
   const where = `${target.endpoint}|${target.database}|${target.container}`;
   const file = checkpointFile(process.cwd(), label, target.componentId);
@@ -195,7 +203,9 @@ async function rewrite({ target, container, migrations, batch, io, label }: Run)
     migrations,
     batchSize: batch,
     skip: new Set(earlierFailed.map((f) => f.id)),
-    onProgress: (done, failedNow, sofar) => {
+    onRewritten: storedIn(tally, isIsolated(target.entity)),
+    onProgress: async (done, failedNow, sofar) => {
+      await tally.flush();
       const rewritten = before.rewritten + done;
       save('running', {
         rewritten,
@@ -258,8 +268,7 @@ async function denied(target: MigrateTarget, run: () => Promise<number>): Promis
 
 async function localReach(entry: string): Promise<Reach> {
   const state = readDevState(process.cwd(), entry);
-  const [backend] = await loadInEnvironment(entry, state.environment);
-  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  const backend = await loadFirstBackend(entry, state.environment);
   // Checks on: the server must present dev's own loopback certificate.
   const { client, dispose } = await localCosmos(state.cosmos);
   return {
@@ -276,8 +285,7 @@ async function azureReach(
   environment: string | undefined,
   resourceGroup: string | undefined,
 ): Promise<Reach> {
-  const [backend] = await loadInEnvironment(entry, environment);
-  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  const backend = await loadFirstBackend(entry, environment);
   // The names deploy gives this environment (rg-<stack>, ARM_SUBSCRIPTION_ID), as `atakora secret` finds its vault.
   const { plan } = deployedPlan(backend, resourceGroup);
   const connections: CosmosConnection[] = [];

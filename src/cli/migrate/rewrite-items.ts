@@ -59,12 +59,20 @@ export interface RewriteOptions {
   readonly skip?: ReadonlySet<string>;
   /** How long one item's migrations may take (default 10 s): one that does not settle fails that item. */
   readonly migrationTimeoutMs?: number;
-  /** Called after each batch with the running totals (and, for a checkpoint, what the run has seen so far). */
+  /**
+   * Called after each batch with the running totals (and, for a checkpoint, what the run has seen so far); awaited
+   * before the next batch.
+   */
   readonly onProgress?: (
     done: number,
     failed: number,
     sofar: Pick<RewriteSummary, 'versions' | 'overtaken' | 'failed'>,
     batch: BatchStats,
+  ) => void | Promise<void>;
+  /** Told of each item rewritten: `next` written over `stored` (its bytes counted in the ledger by the caller). */
+  readonly onRewritten?: (
+    next: Readonly<Record<string, unknown>>,
+    stored: Readonly<Record<string, unknown>>,
   ) => void;
 }
 
@@ -195,6 +203,7 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
             .replace(next, { accessCondition: { type: 'IfMatch', condition: etag } });
           batch.requestUnits += charge(written);
           rewritten++;
+          options.onRewritten?.(next, stored);
           break;
         } catch (e) {
           const code = (e as { code?: number }).code;
@@ -219,7 +228,7 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
     }
     cost.requests += batch.requests;
     cost.requestUnits += batch.requestUnits;
-    options.onProgress?.(rewritten, failed.length, { versions, overtaken, failed }, batch);
+    await options.onProgress?.(rewritten, failed.length, { versions, overtaken, failed }, batch);
   }
   return {
     versions,

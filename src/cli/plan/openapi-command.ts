@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { PlanError } from '../../model/errors.js';
 import { openApiFromPlan } from '../../plan/openapi.js';
 import { ensureFolder, withFs } from '../shared/fs-errors.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { loadFirstBackend } from '../shared/environment-option.js';
 import { UsageError } from '../shared/usage-error.js';
 import { at } from '../../model/at.js';
 
@@ -30,8 +30,7 @@ export async function openApiCommand(
 ): Promise<number> {
   if (args.length !== 1) throw new UsageError('openapi takes exactly one <entry>.');
   // The environment's document: its hosts, its API registration's scope (ENVIRONMENT_NAME_INVALID as for plan).
-  const [backend] = await loadInEnvironment(at(args, 0), environment);
-  const plan = backend!.plan();
+  const plan = (await loadFirstBackend(at(args, 0), environment)).plan();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   const json = JSON.stringify(openApiFromPlan(plan), null, 2) + '\n';
   if (out === undefined) io.out(json);

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { azureToken } from '../azure/credentials.js';
 import { HELP } from '../commands.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { loadFirstBackend } from '../shared/environment-option.js';
+import { commandLine, type CommandIo } from '../shared/command-line.js';
 import { keyVaultClient, type KeyVaultClient } from '../azure/keyvault.js';
 import {
   findSecret,
@@ -23,9 +23,7 @@ import {
 import { referenceWaitOptions } from '../azure/reference-wait.js';
 
 /** Where the command writes, and the stdin it reads a value from. */
-export interface SecretIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
+export interface SecretIo extends CommandIo {
   readonly stdin?: SecretInput;
 }
 
@@ -41,38 +39,34 @@ export interface SecretIo {
  * ```
  */
 export async function secretCommand(argv: readonly string[], io: SecretIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      'resource-group': { type: 'string' },
-      'no-refresh': { type: 'boolean' },
-      'wait-seconds': { type: 'string' },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['secret'],
+      strings: ['environment', 'resource-group', 'wait-seconds'],
+      booleans: ['no-refresh'],
     },
-  });
-  if (v.help) {
-    io.out(`${HELP['secret'] ?? ''}\n`);
-    return 0;
-  }
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
   const [action, entry, name, ...extra] = positionals;
   if (action !== 'set' && action !== 'list' && action !== 'remove')
     throw new UsageError(`secret takes set, list or remove (got ${action ?? 'nothing'}).`);
   if (!entry) throw new UsageError(`secret ${action} takes an <entry>.`);
-  if (action !== 'list' && !name)
-    throw new UsageError(
-      `secret ${action} takes the secret's <NAME> (its value is read from stdin, never given as an argument).`,
-    );
   if (extra.length)
     throw new UsageError(
       `secret ${action} takes <entry> and <NAME> only; the value is read from stdin, never given as an argument.`,
     );
-  const [backend] = await loadInEnvironment(entry, v.environment);
-  const target = secretTarget(backend!, v['resource-group']);
-  if (action === 'list') return listSecrets(target, name, io);
-  const secret = findSecret(target, name!);
+  const targetOf = async () =>
+    secretTarget(await loadFirstBackend(entry, v.environment), v['resource-group']);
+  if (action === 'list') return listSecrets(await targetOf(), name, io);
+  if (!name)
+    throw new UsageError(
+      `secret ${action} takes the secret's <NAME> (its value is read from stdin, never given as an argument).`,
+    );
+  const target = await targetOf();
+  const secret = findSecret(target, name);
   const kv = keyVaultClient(secret.vault);
   if (action === 'remove') {
     const removed = await kv.remove(secret.vaultSecret);

@@ -1,23 +1,24 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
 import { azureToken } from '../azure/credentials.js';
 import { AUDIENCES } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
 import { HELP } from '../commands.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { checkTarget, loadFirstBackend, loadInEnvironment } from '../shared/environment-option.js';
+import { commandLine, type CommandIo } from '../shared/command-line.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { readDevState } from '../shared/dev-state.js';
 import { seedSets, stampSeedItems, type SeedSet } from '../shared/seed-file.js';
 import { seedReportLine, writeSeedItems } from '../shared/seed-write.js';
 import { checkOwnerKnown, checkSeedTarget, ownerOfToken } from './seed-guard.js';
+import { StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
+import { registryLocation } from '../shared/registry-location.js';
+import { USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
+import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** Where the command writes. */
-export interface SeedIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-}
+export type SeedIo = CommandIo;
 
 /**
  * `atakora seed <entry> (--environment E --tenant <tid> | --local [--tenant <tid>]) [--component Id]
@@ -36,39 +37,23 @@ export interface SeedIo {
  * ```
  */
 export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      tenant: { type: 'string' },
-      component: { type: 'string' },
-      owner: { type: 'string' },
-      replace: { type: 'boolean' },
-      'allow-production': { type: 'boolean' },
-      'resource-group': { type: 'string' },
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['seed'],
+      strings: ['environment', 'resource-group', 'tenant', 'component', 'owner'],
+      booleans: ['local', 'replace', 'allow-production'],
     },
-  });
-  if (v.help) {
-    io.out(`${HELP['seed'] ?? ''}\n`);
-    return 0;
-  }
+    io,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
   const [entry, ...extra] = positionals;
   if (entry === undefined || extra.length > 0)
     throw new UsageError(
       'seed takes one entry: atakora seed <entry> --environment E --tenant <tid> (or --local).',
     );
-  if (v.local && v.environment !== undefined)
-    throw new UsageError(
-      '--local seeds the running atakora dev (in its environment): drop --environment.',
-    );
-  if (!v.local && v.environment === undefined)
-    throw new UsageError(
-      'seed needs --environment (the environment whose containers to seed) or --local (the running atakora dev).',
-    );
+  checkTarget('seed', v, { required: true });
   if (!v.local && v.tenant === undefined)
     throw new UsageError('seed needs --tenant <tid>: the tenant the seeded items belong to.');
   const target = v.local ? await localTarget(entry, v) : await deployedTarget(entry, v);
@@ -96,6 +81,8 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
       items: await stampSeedItems(set, { tenant, owner, keepGivenOwner: true }),
     });
   try {
+    // What it stores counted in the usage ledger (a registry backend's), as the runtime counts a create.
+    const tally = new StoredBytesTally(await target.ledger(), io.err);
     for (const { set, items } of stamped) {
       const { container, endpoint } = await target.container(set);
       let report;
@@ -103,6 +90,7 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
         report = await writeSeedItems(container, set.entity, items, {
           tenant,
           replace: v.replace === true,
+          stored: storedIn(tally, isIsolated(set.entity)),
         });
       } catch (e) {
         throw requestFailed(
@@ -112,6 +100,7 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
           e,
         );
       }
+      await tally.flush();
       io.out(`${seedReportLine(set.componentId, report, tenant, set.file)}\n`);
     }
   } finally {
@@ -127,6 +116,8 @@ interface SeedTarget {
   readonly tenant: string;
   readonly owner: () => Promise<string | undefined>;
   readonly container: (set: SeedSet) => Promise<{ container: Container; endpoint: string }>;
+  /** The usage ledger, when the backend has a tenant registry (it is beside it). */
+  readonly ledger: () => Promise<Container | undefined>;
   readonly dispose: () => void;
 }
 
@@ -148,6 +139,9 @@ async function deployedTarget(entry: string, v: SeedValues): Promise<SeedTarget>
     return seedSets(backend, plan, process.cwd(), v.component);
   });
   const connections: { dispose: () => void }[] = [];
+  const registry = backends
+    .map((b) => registryLocation(deployedPlan(b, v['resource-group']).plan))
+    .find((r) => r !== undefined);
   return {
     environment,
     sets,
@@ -162,6 +156,12 @@ async function deployedTarget(entry: string, v: SeedValues): Promise<SeedTarget>
         endpoint: c.endpoint,
       };
     },
+    ledger: async () => {
+      if (!registry) return undefined;
+      const c = await deployerCosmos(registry.endpoint, process.env, tokenFailure);
+      connections.push(c);
+      return c.client.database(registry.database).container(USAGE_LEDGER.container);
+    },
     dispose: () => {
       for (const c of connections) c.dispose();
     },
@@ -171,8 +171,7 @@ async function deployedTarget(entry: string, v: SeedValues): Promise<SeedTarget>
 async function localTarget(entry: string, v: SeedValues): Promise<SeedTarget> {
   const state = readDevState(process.cwd(), entry, 'seed');
   const tenant = v.tenant ?? state.user?.tid ?? 'local-dev';
-  const [backend] = await loadInEnvironment(entry, state.environment);
-  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  const backend = await loadFirstBackend(entry, state.environment);
   // Local data: no production guard (dev never serves Azure's data), only the tenant's form is checked.
   checkSeedTarget(backend, { tenant, allowProduction: true });
   const plan = backend.plan();
@@ -190,6 +189,12 @@ async function localTarget(entry: string, v: SeedValues): Promise<SeedTarget> {
         container: client.database(set.databaseName).container(set.containerName),
         endpoint,
       }),
+    ledger: () =>
+      Promise.resolve(
+        registryLocation(plan)
+          ? client.database(USAGE_LEDGER.database).container(USAGE_LEDGER.container)
+          : undefined,
+      ),
     dispose,
   };
 }

@@ -26,11 +26,54 @@ export async function loadInEnvironment(
   return inEnvironment(await loadBackends(entry), environment, overrides);
 }
 
-/** How a command that reads a deployed environment or the running dev names its target. */
+/** How a command that reads a deployed environment or the running dev names its target, as parsed. */
 export interface TargetOptions {
   readonly environment?: string | undefined;
   readonly local?: boolean | undefined;
   readonly 'resource-group'?: string | undefined;
+}
+
+/**
+ * The target flags' rule: `--local` (the running `atakora dev`, in its own environment) excludes `--environment`;
+ * a command that cannot default to the config's environment (`required`) needs one of the two. `command` is how the
+ * refusal names it (`tenant export`).
+ *
+ * @example
+ * ```ts
+ * checkTarget('seed', line.values, { required: true });
+ * ```
+ */
+export function checkTarget(
+  command: string,
+  flags: TargetOptions,
+  { required = false }: { readonly required?: boolean } = {},
+): void {
+  if (flags.local && flags.environment !== undefined)
+    throw new UsageError(
+      `${command} --local works on the running atakora dev: drop --environment.`,
+    );
+  if (required && !flags.local && flags.environment === undefined)
+    throw new UsageError(
+      `${command} needs --environment (the deployed environment) or --local (the running atakora dev).`,
+    );
+}
+
+/**
+ * The first backend of an entry, loaded as {@link loadInEnvironment} loads it, for a command that works on the
+ * first (as `atakora dev` serves the first): an entry exporting none is a usage error.
+ *
+ * @example
+ * ```ts
+ * const backend = await loadFirstBackend('backend.ts', 'prod');
+ * ```
+ */
+export async function loadFirstBackend(
+  entry: string,
+  environment: string | undefined,
+): Promise<Backend> {
+  const [backend] = await loadInEnvironment(entry, environment);
+  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  return backend;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
+import { MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { mergedConfigOf } from '../../resources/types.js';
 
@@ -7,6 +7,8 @@ export interface RegistryLocation {
   readonly endpoint: string;
   readonly database: string;
   readonly container: string;
+  /** The `members` container beside it, with tenants by membership. */
+  readonly members?: string;
 }
 
 /**
@@ -22,15 +24,19 @@ export interface RegistryLocation {
  */
 export function registryLocation(plan: ResourcePlan): RegistryLocation | undefined {
   const account = plan.resources.find((r) => r.key === 'cosmos:shared');
-  const hasRegistry = (
+  const containers = (
     (account?.config['databases'] ?? []) as { name: string; containers: { name: string }[] }[]
-  )
-    .find((d) => d.name === TENANT_REGISTRY.database)
-    ?.containers.some((c) => c.name === TENANT_REGISTRY.container);
-  if (!hasRegistry) return undefined;
+  ).find((d) => d.name === TENANT_REGISTRY.database)?.containers;
+  if (!containers?.some((c) => c.name === TENANT_REGISTRY.container)) return undefined;
   const endpoint = firstEntityEndpoint(plan);
+  const members = containers.some((c) => c.name === MEMBERS.container);
   return endpoint
-    ? { endpoint, database: TENANT_REGISTRY.database, container: TENANT_REGISTRY.container }
+    ? {
+        endpoint,
+        database: TENANT_REGISTRY.database,
+        container: TENANT_REGISTRY.container,
+        ...(members ? { members: MEMBERS.container } : {}),
+      }
     : undefined;
 }
 

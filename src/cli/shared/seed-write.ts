@@ -2,6 +2,7 @@ import type { Container } from '../azure/cosmos.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { storedVersion } from '../../runtime/crud/versioned-items.js';
 import { isIsolated, TENANT_FIELD } from '../../runtime/values/tenancy.js';
+import { readOrMissing } from './read-item.js';
 
 // How seed items reach a container (`atakora seed`, `seed --local`, dev's seeding): created where absent, never
 // written over an item of another tenant. Cosmos DB keeps ids unique within a logical partition
@@ -30,6 +31,11 @@ export interface SeedWriteOptions {
   readonly tenant: string;
   /** Replace an item of the same id in the same tenant (default: leave it). Never another tenant's. */
   readonly replace?: boolean;
+  /** Told of each item written: `item` created (`previous` undefined) or written over `previous`. */
+  readonly stored?: (
+    item: Readonly<Record<string, unknown>>,
+    previous?: Readonly<Record<string, unknown>>,
+  ) => void;
 }
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -68,16 +74,11 @@ export async function writeSeedItems(
         const taken = await createUnlessTaken(container, item);
         if (!taken) {
           report.created.push(id);
+          options.stored?.(item);
           break;
         }
         const key = item[keyField] as string | number | boolean | undefined;
-        const { resource } = await container
-          .item(id, key)
-          .read<Record<string, unknown>>()
-          .catch((e: unknown) => {
-            if (statusOf(e) === 404) return { resource: undefined };
-            throw e;
-          });
+        const resource = await readOrMissing(container, id, key);
         if (!resource) continue;
         const owner = resource[TENANT_FIELD];
         if (isIsolated(entity) && owner !== options.tenant) {
@@ -92,7 +93,7 @@ export async function writeSeedItems(
           report.ahead.push(id);
           break;
         }
-        const etag = typeof resource['_etag'] === 'string' ? resource['_etag'] : '';
+        const etag = resource._etag;
         const replaced = await container
           .item(id, key)
           .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } })
@@ -105,6 +106,7 @@ export async function writeSeedItems(
             },
           );
         (replaced ? report.replaced : report.existing).push(id);
+        if (replaced) options.stored?.(item, resource);
         break;
       }
     } catch (e) {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runLogged } from './run-logged.js';
 import { resolve } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
 
@@ -35,26 +35,11 @@ export async function runSiteBuild(
 ): Promise<void> {
   const dir = site.outputDirectory === undefined ? cwd : resolve(cwd, site.sourceDirectory);
   log(`Building site ${site.componentId}: ${site.buildCommand} (in ${dir})`);
-  const { code, tail } = await new Promise<{ code: number | null; tail: string }>((done) => {
-    const child = spawn(site.buildCommand, {
-      cwd: dir,
-      shell: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let tail = '';
-    const take = (d: Buffer) => {
-      const text = d.toString();
-      tail = (tail + text).slice(-2000);
-      for (const l of text.split('\n').filter(Boolean)) log(`  ${l}`);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.once('error', (e) => {
-      done({ code: -1, tail: e.message });
-    });
-    child.once('close', (c) => {
-      done({ code: c, tail });
-    });
+  const { code, output: tail } = await runLogged(site.buildCommand, [], {
+    cwd: dir,
+    shell: true,
+    log,
+    keep: 2000,
   });
   if (code !== 0) {
     throw new AtakoraError(

@@ -1,11 +1,7 @@
-/**
- * Characters a terminal acts on rather than shows: C0 controls (ESC starts every CSI/OSC sequence; BEL, BS, CR
- * rewrite what is on screen), DEL, the C1 controls (U+0080–U+009F: U+009B is a one-character CSI, U+009D an OSC on
- * terminals that honour 8-bit controls), and the Unicode line separators and bidirectional overrides that reorder
- * or split what a reader sees.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+import { CONTROL_CHARACTERS } from '../../contract/control-characters.js';
+
+/** Every character a terminal acts on rather than shows (the contract's list, contract/control-characters.ts). */
+const CONTROL = new RegExp(CONTROL_CHARACTERS.source, 'g');
 
 /**
  * Text from outside the CLI (a Log Analytics workspace's rows, an error an Azure service sent) made safe to print:
@@ -25,4 +21,17 @@ export function printable(text: string): string {
       ? `\\x${code.toString(16).padStart(2, '0')}`
       : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * Lines the CLI prints, each made safe with {@link printable} and the line breaks between them kept: what a command
+ * writes on stdout or stderr when any part of it came from outside (a tenant's name, an item id from an archive).
+ *
+ * @example
+ * ```ts
+ * printableLines('Tenant a\u001b]0;x\u0007\nnext\n'); // 'Tenant a\\x1b]0;x\\x07\nnext\n'
+ * ```
+ */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
 }

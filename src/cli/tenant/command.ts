@@ -1,18 +1,30 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
+import { commandLine, type CommandIo } from '../shared/command-line.js';
 import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
 import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
+import { membersTable, tenantMembers } from './members.js';
+import { organizationIdIssue } from '../../contract/members.js';
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
 import { restoreTenant } from './restore.js';
+import { restoreTime } from './restore-window.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
+import { printableLines } from '../shared/terminal-text.js';
+import { undeclaredPlanLines } from './plan-warnings.js';
 
-const REGISTRY_SUBCOMMANDS: readonly string[] = ['add', 'set', 'suspend', 'resume', 'list'];
+const REGISTRY_SUBCOMMANDS: readonly string[] = [
+  'add',
+  'set',
+  'suspend',
+  'resume',
+  'list',
+  'members',
+];
 const SUBCOMMANDS: readonly string[] = [
   'export',
   'import',
@@ -22,9 +34,7 @@ const SUBCOMMANDS: readonly string[] = [
 ];
 
 /** Where the command writes: results on `out`, progress on `err`. */
-export interface TenantIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
+export interface TenantIo extends CommandIo {
   /** Where `restore` asks for a confirmation without --yes (default process.stdin; asked on a terminal only). */
   readonly stdin?: PromptInput;
 }
@@ -39,32 +49,47 @@ export interface TenantIo {
  * process.exitCode = await tenantCommand(['export', 'backend.ts', 'contoso', '--out', './contoso', '--local'], io);
  * ```
  */
-export async function tenantCommand(argv: readonly string[], io: TenantIo): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      environment: { type: 'string' },
-      local: { type: 'boolean' },
-      out: { type: 'string' },
-      from: { type: 'string' },
-      tenant: { type: 'string' },
-      owner: { type: 'string', multiple: true },
-      yes: { type: 'boolean' },
-      'allow-production': { type: 'boolean' },
-      'resource-group': { type: 'string' },
-      plan: { type: 'string' },
-      name: { type: 'string' },
-      json: { type: 'boolean' },
-      at: { type: 'string' },
+export async function tenantCommand(argv: readonly string[], given: TenantIo): Promise<number> {
+  try {
+    return await tenantSubcommand(argv, given);
+  } catch (e) {
+    // An error's message may quote what came from outside (a name, an archive's field, a service's words); main
+    // prints it as it is, so it is escaped here, as every other line of these commands is.
+    if (e instanceof Error) e.message = printableLines(e.message);
+    throw e;
+  }
+}
+
+async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promise<number> {
+  const line = commandLine(
+    argv,
+    {
+      help: HELP['tenant'],
+      strings: ['environment', 'resource-group', 'out', 'from', 'tenant', 'plan', 'name', 'at'],
+      booleans: ['local', 'yes', 'allow-production', 'json'],
+      own: {
+        owner: { type: 'string', multiple: true },
+        'operator-address': { type: 'string', multiple: true },
+      },
     },
-  });
+    given,
+  );
+  if (!line) return 0;
+  const { values: v, positionals } = line;
   const [sub, entry, tid, ...extra] = positionals;
-  if (v.help || sub === undefined) {
+  // Names, ids and item ids in what the commands print come from whoever wrote the registry or an archive: every
+  // human-readable line is escaped (shared/terminal-text.ts); --json stays the exact JSON.
+  const human = (write: (s: string) => void) => (s: string) => {
+    write(printableLines(s));
+  };
+  const io: TenantIo = {
+    ...given,
+    out: v.json ? given.out : human(given.out),
+    err: human(given.err),
+  };
+  if (sub === undefined) {
     io.out(`${HELP['tenant'] ?? ''}\n`);
-    return v.help ? 0 : 2;
+    return 2;
   }
   if (!SUBCOMMANDS.includes(sub))
     throw new UsageError(`Unknown tenant command: ${sub} (${SUBCOMMANDS.join(', ')}).`);
@@ -179,6 +204,8 @@ export function receiptText(r: EraseReceipt): string {
   ];
   for (const [id, n] of Object.entries(r.items)) lines.push(`  ${id}: ${String(n)} item(s)`);
   for (const [id, n] of Object.entries(r.files)) lines.push(`  ${id}: ${String(n)} file blob(s)`);
+  if (r.members !== undefined)
+    lines.push(`  members and invitations: ${String(r.members)} item(s)`);
   lines.push(`  registry record: ${r.registryRecord ? 'deleted' : 'none'}`);
   const total = Object.values(r.items).reduce((s, n) => s + n, 0);
   lines.push(`  total: ${String(total)} item(s)`);
@@ -194,7 +221,12 @@ export function receiptText(r: EraseReceipt): string {
 async function restoreCommand(
   entry: string,
   tid: string,
-  v: TargetOptions & { at?: string; yes?: boolean; 'allow-production'?: boolean },
+  v: TargetOptions & {
+    at?: string;
+    yes?: boolean;
+    'allow-production'?: boolean;
+    'operator-address'?: string[];
+  },
   owners: readonly string[],
   io: TenantIo,
 ): Promise<number> {
@@ -207,6 +239,14 @@ async function restoreCommand(
       "tenant restore works on a deployed environment (its account's continuous backup): drop --local, name " +
         '--environment.',
     );
+  // Refused before the entry is loaded or anything asked of Azure.
+  restoreTime(v.at);
+  for (const a of v['operator-address'] ?? [])
+    if (!IPV4_OR_RANGE.test(a))
+      throw new UsageError(
+        `tenant restore --operator-address ${printableLines(a)} is not a public IPv4 address or CIDR range ` +
+          '(e.g. 203.0.113.7 or 203.0.113.0/24): what a Cosmos DB IP rule admits.',
+      );
   const target = await tenantTarget(entry, v, 'restore');
   try {
     if (target.backend.environment === 'prod' && !v['allow-production'])
@@ -239,6 +279,7 @@ async function restoreCommand(
     const pollMs = msFromEnv(env, 'ATAKORA_RESTORE_POLL_MS', -1);
     const r = await restoreTenant(target, tid, v.at, {
       owners,
+      operatorAddresses: v['operator-address'] ?? [],
       progress: (line) => {
         io.err(line);
       },
@@ -257,6 +298,10 @@ async function restoreCommand(
   }
 }
 
+/** An IPv4 address or CIDR range, as a Cosmos DB IP rule takes it (Learn, "Configure IP firewall in Azure Cosmos DB"). */
+const IPV4_OR_RANGE =
+  /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+
 /** `add | set | suspend | resume | list`: the tenant registry, read and written with the target's identity. */
 async function registryCommand(
   sub: string,
@@ -270,9 +315,23 @@ async function registryCommand(
     if (sub === 'list') {
       const records = await listTenants(target);
       io.out(v.json ? `${JSON.stringify(records, null, 2)}\n` : tenantTable(records));
+      // Records whose plan the config no longer declares get defaultPlan's limits: said on stderr.
+      for (const line of undeclaredPlanLines(records, target.backend.config.tenants)) io.err(line);
+      return 0;
+    }
+    if (sub === 'members') {
+      const members = await tenantMembers(target, tid);
+      io.out(v.json ? `${JSON.stringify(members, null, 2)}\n` : membersTable(tid, members));
       return 0;
     }
     const change = { plan: v.plan, name: v.name };
+    // An organization's id is one a request can name (X-Atakora-Tenant): lower case, 3 to 63.
+    if (sub === 'add' && target.backend.config.tenants?.membership && organizationIdIssue(tid))
+      throw new AtakoraError(
+        'CONFIG_INVALID',
+        `<tid> ${JSON.stringify(tid)} is not an organization id (3 to 63 lower-case letters, digits or "-").`,
+        { path: ['<tid>'], resolution: 'Pass an organization id, e.g. acme or acme-k3x9qa.' },
+      );
     const outcome =
       sub === 'add'
         ? await addTenant(target, tid, change)

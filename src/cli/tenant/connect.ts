@@ -3,14 +3,14 @@ import { AtakoraError } from '../../model/errors.js';
 import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
 import { firstLine } from '../azure/errors.js';
 import {
-  loadInEnvironment,
+  checkTarget,
+  loadFirstBackend,
   loadOneBackend,
   type TargetOptions,
 } from '../shared/environment-option.js';
 
 export type { TargetOptions } from '../shared/environment-option.js';
 import { deployedPlan } from '../shared/secret-target.js';
-import { UsageError } from '../shared/usage-error.js';
 import { readDevState } from './dev-link.js';
 import { tenantLayout, type TenantFileStore, type TenantLayout } from './targets.js';
 import { type FileBlobSide, fileBlobSide } from '../azure/file-blobs.js';
@@ -50,21 +50,13 @@ export async function tenantTarget(
   command: string,
   cwd: string = process.cwd(),
 ): Promise<TenantTarget> {
-  if (options.local && options.environment !== undefined)
-    throw new UsageError(
-      `tenant ${command} --local works on the running atakora dev: drop --environment.`,
-    );
-  if (!options.local && options.environment === undefined)
-    throw new UsageError(
-      `tenant ${command} needs --environment (the deployed environment) or --local (the running atakora dev).`,
-    );
+  checkTarget(`tenant ${command}`, options, { required: true });
   if (options.local) {
     const state = readDevState(cwd, entry, {
       name: `tenant ${command}`,
       code: 'TENANT_DEV_NOT_RUNNING',
     });
-    const [backend] = await loadInEnvironment(entry, state.environment ?? 'dev');
-    if (!backend) throw new UsageError(`${entry} exports no backend.`);
+    const backend = await loadFirstBackend(entry, state.environment ?? 'dev');
     const { client, dispose } = await localCosmos(state.cosmos);
     const blobs = state.blobs;
     return {

@@ -4,10 +4,16 @@ import { dirname, join } from 'node:path';
 import type { TenantTarget } from './connect.js';
 import { requestFailed } from './tenant-items.js';
 import { deleteRegistryRecord } from './registry-record.js';
+import { eraseMembersData } from './tenant-members-data.js';
 import { CONCURRENCY, inParallel, readTenantItems } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import type { TenantEntity } from './targets.js';
-import { blobsToErase, filesFailed } from './tenant-files.js';
+import { blobsToErase, filesFailed, servedFileTenant } from './tenant-files.js';
+import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';
+import { itemBytes, storedItemTenant } from '../../runtime/usage/stored-size.js';
+
+/** How many deletes an erasure counts before it adds their bytes to the usage ledger. */
+const FLUSH_EVERY = 100;
 
 /** What an erasure removed: per CrudApi the items of the tenant found when it began, and the registry record. */
 export interface EraseReceipt {
@@ -18,6 +24,8 @@ export interface EraseReceipt {
   /** Per FileStore the blobs of the tenant found when its turn began (files, staged uploads, upload records). */
   readonly files: Readonly<Record<string, number>>;
   readonly registryRecord: boolean;
+  /** Tenants by membership: the organization's memberships and invitations deleted. */
+  readonly members?: number;
   /** True when this run went on from a marker an interrupted run left. */
   readonly resumed: boolean;
   readonly finishedAt: string;
@@ -48,6 +56,8 @@ export interface EraseOptions {
   /** Called after each item deleted. */
   readonly onDeleted?: (componentId: string, id: string) => void;
   readonly now?: () => Date;
+  /** Where the bytes it frees are counted (default: the target's usage ledger, when it has a registry). */
+  readonly tally?: StoredBytesTally;
 }
 
 /**
@@ -94,6 +104,15 @@ export async function eraseTenant(
   const file = eraseMarkerFile(options.cwd ?? process.cwd(), target, tenant);
   const previous = readMarker(file, tenant);
   const { layout } = target;
+  // The bytes each delete frees, for the tenant they counted for: added to the ledger every FLUSH_EVERY deletes,
+  // after each component and when interrupted (a kill loses at most the deletes since the last flush).
+  const tally = options.tally ?? new StoredBytesTally(await ledgerContainer(target), progress);
+  let unflushed = 0;
+  const counted = async () => {
+    if (++unflushed < FLUSH_EVERY) return;
+    unflushed = 0;
+    await tally.flush();
+  };
   let marker: EraseMarker;
   if (previous) {
     marker = previous;
@@ -117,6 +136,7 @@ export async function eraseTenant(
     const container = await target.container(e.endpoint, e.database, e.container);
     const key = e.entity.partitionKey.slice(1);
     let deleted = 0;
+    // Flushed whatever happens: a delete that fails leaves the others counted.
     await inParallel(
       items,
       CONCURRENCY,
@@ -124,6 +144,9 @@ export async function eraseTenant(
         const id = String(item['id']);
         try {
           await container.item(id, item[key] as string | number | boolean | undefined).delete();
+          // Only the delete that removed it frees its bytes (a 404 was another's, counted there).
+          tally.add(storedItemTenant(e.isolated, item), { itemBytes: -itemBytes(item) });
+          await counted();
         } catch (err) {
           if ((err as { code?: unknown }).code !== 404) throw requestFailed('deleting', e, err);
         }
@@ -131,7 +154,7 @@ export async function eraseTenant(
         options.onDeleted?.(e.componentId, id);
       },
       options.signal,
-    );
+    ).finally(() => tally.flush());
     if (options.signal?.aborted) return interrupted(target, tenant, marker);
     marker.done.push(e.componentId);
     writeMarker(file, marker);
@@ -149,20 +172,23 @@ export async function eraseTenant(
     }
     try {
       const side = await target.files(store);
-      const names = await blobsToErase(side, store, tenant, marker.owners);
+      const blobs = await blobsToErase(side, store, tenant, marker.owners);
       if (foundFiles[store.componentId] === undefined) {
-        foundFiles[store.componentId] = names.length;
+        foundFiles[store.componentId] = blobs.length;
         writeMarker(file, { ...marker, foundFiles });
       }
       await inParallel(
-        names,
+        blobs,
         CONCURRENCY,
-        async (name) => {
-          await side.remove(name);
-          options.onDeleted?.(store.componentId, name);
+        async (blob) => {
+          if (await side.remove(blob.name)) {
+            tally.add(servedFileTenant(store, tenant, blob), { fileBytes: -blob.size });
+            await counted();
+          }
+          options.onDeleted?.(store.componentId, blob.name);
         },
         options.signal,
-      );
+      ).finally(() => tally.flush());
     } catch (err) {
       throw filesFailed('deleting', store, err);
     }
@@ -173,6 +199,8 @@ export async function eraseTenant(
       `tenant delete ${tenant}: ${store.componentId} ${String(foundFiles[store.componentId] ?? 0)} blob(s)\n`,
     );
   }
+  // An organization's members and invitations, before its record (tenants by membership).
+  const members = await eraseMembersData(target, tenant);
   const registryRecord = await deleteRegistryRecord(target, tenant);
   const receipt: EraseReceipt = {
     tenant,
@@ -185,6 +213,7 @@ export async function eraseTenant(
       layout.fileStores.map((f) => [f.componentId, foundFiles[f.componentId] ?? 0]),
     ),
     registryRecord,
+    ...(target.layout.registry?.members ? { members } : {}),
     resumed: previous !== undefined,
     finishedAt: (options.now?.() ?? new Date()).toISOString(),
   };

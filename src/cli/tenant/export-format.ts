@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AtakoraError } from '../../model/errors.js';
 
 /** The folder layout of a tenant export (DESIGN, "A tenant's data has a lifecycle"). */
 export const EXPORT_FILES = {
   manifest: 'manifest.json',
   items: (componentId: string) => join('items', `${componentId}.ndjson`),
   files: (storeId: string) => join('files', `${storeId}.ndjson`),
+  /** Tenants by membership: the organization's memberships, then its open invitations (`kind: 'invitation'`). */
+  members: 'members.ndjson',
 } as const;
 
 /** One CrudApi in an export's manifest. */
@@ -34,6 +38,14 @@ export interface ExportManifest {
   >;
   /** The tenant's registry record as stored (no Cosmos DB system field), when the backend has a registry. */
   readonly registry?: Readonly<Record<string, unknown>>;
+  /**
+   * Tenants by membership: counts of `members.ndjson`'s memberships and open invitations, and its SHA-256.
+   */
+  readonly members?: {
+    readonly memberships: number;
+    readonly invitations: number;
+    readonly sha256: string;
+  };
 }
 
 /**
@@ -60,4 +72,78 @@ export function toNdjson(items: readonly object[]): string {
  */
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+// Reading an export's folder: its manifest and its NDJSON files, each failure TENANT_EXPORT_INVALID before anything
+// is written (import.ts checks the whole archive with these, then writes).
+
+/**
+ * The export's manifest, checked for the shape {@link ExportManifest} promises (TENANT_EXPORT_INVALID otherwise).
+ *
+ * @example
+ * ```ts
+ * readManifest('./contoso').tenant; // 'contoso'
+ * ```
+ */
+export function readManifest(dir: string): ExportManifest {
+  const file = join(dir, EXPORT_FILES.manifest);
+  let m: ExportManifest;
+  try {
+    m = JSON.parse(readText(file)) as ExportManifest;
+  } catch (e) {
+    if (e instanceof AtakoraError) throw e;
+    throw invalid(`${file} is not JSON.`);
+  }
+  const ok =
+    m !== null &&
+    typeof m === 'object' &&
+    m.format === 1 &&
+    typeof m.tenant === 'string' &&
+    m.components !== null &&
+    typeof m.components === 'object' &&
+    Object.values(m.components).every(
+      (c) => typeof c?.sha256 === 'string' && Number.isSafeInteger(c.items) && c.items >= 0,
+    );
+  if (!ok)
+    throw invalid(`${file} is not the manifest of a tenant export (format 1, tenant, components).`);
+  return m;
+}
+
+/** A file of the export as text (TENANT_EXPORT_INVALID when it is missing). */
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw invalid(`${file} does not exist.`);
+  }
+}
+
+/** An NDJSON file's lines, each an object with a string id (TENANT_EXPORT_INVALID naming the first that is not). */
+export function parseLines(file: string, text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw invalid(`${file}, line ${String(i + 1)}: not JSON.`);
+    }
+    if (
+      v === null ||
+      typeof v !== 'object' ||
+      Array.isArray(v) ||
+      typeof (v as { id?: unknown }).id !== 'string'
+    )
+      throw invalid(`${file}, line ${String(i + 1)}: not an item (an object with a string id).`);
+    out.push(v as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** The error of an archive that is not an export, nothing written. */
+export function invalid(message: string): AtakoraError {
+  return new AtakoraError('TENANT_EXPORT_INVALID', `${message} Nothing was written.`, {
+    path: ['tenant', 'import', '--from'],
+  });
 }

@@ -10,9 +10,10 @@ import {
   toNdjson,
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
+import { readMembersData } from './tenant-members-data.js';
 import { readTenantItems, requestFailed } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
-import { exportStore, filesFailed } from './tenant-files.js';
+import { exportStore, filesFailed, tenantBlobs } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
 
 /** Options of {@link exportTenant}. */
@@ -22,6 +23,12 @@ export interface ExportOptions {
   /** Progress lines (stderr). */
   readonly progress?: (line: string) => void;
   readonly now?: () => Date;
+  /**
+   * Export a tenant that has nothing at all (no registry record, no item, no file) as an empty archive: a restore
+   * to a time before the tenant had data. Otherwise such a tenant is TENANT_NOT_FOUND (a mistyped id), nothing
+   * written.
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /**
@@ -29,7 +36,8 @@ export interface ExportOptions {
  * hidden schema version kept, no Cosmos DB system field; isolated entities' items of the tenant, and shared entities'
  * items its users own), then `manifest.json` with each file's count and SHA-256. Each file is written whole
  * (a temporary file renamed), the manifest last: a folder without a manifest is no export. Run twice, it writes the
- * same files (items in id order) and a new `exportedAt`.
+ * same files (items in id order) and a new `exportedAt`. A tenant with nothing — no record, no item, no file — is
+ * TENANT_NOT_FOUND (a mistyped id), nothing written, unless `allowEmpty`.
  *
  * @example
  * ```ts
@@ -51,6 +59,9 @@ export async function exportTenant(
   const owners = await tenantUsers(target, tenant, read, options.owners, progress);
   for (const e of layout.entities.filter((x) => !x.isolated))
     read.push({ entity: e, items: await itemsOf(target, e, tenant, owners) });
+  const registry = layout.registry ? await readRegistryRecord(target, tenant) : undefined;
+  if (!options.allowEmpty && !registry && read.every((r) => r.items.length === 0))
+    await refuseUnknown(target, tenant, owners);
   const components: Record<string, ExportedComponent> = {};
   for (const { entity: e, items } of read.sort((a, b) =>
     a.entity.componentId < b.entity.componentId ? -1 : 1,
@@ -82,7 +93,21 @@ export async function exportTenant(
     fileStores[store.componentId] = { files: written.files, sha256: sha256(written.text) };
     progress(`tenant export ${tenant}: ${store.componentId} ${String(written.files)} file(s)\n`);
   }
-  const registry = layout.registry ? await readRegistryRecord(target, tenant) : undefined;
+  const members = await readMembersData(target, tenant, options.now?.() ?? new Date());
+  let membersEntry: ExportManifest['members'];
+  if (members) {
+    const text = toNdjson([...members.memberships, ...members.invitations]);
+    writeWhole(join(dir, EXPORT_FILES.members), text);
+    membersEntry = {
+      memberships: members.memberships.length,
+      invitations: members.invitations.length,
+      sha256: sha256(text),
+    };
+    progress(
+      `tenant export ${tenant}: ${String(members.memberships.length)} member(s), ` +
+        `${String(members.invitations.length)} open invitation(s)\n`,
+    );
+  }
   const manifest: ExportManifest = {
     format: 1,
     backendId: layout.backendId,
@@ -93,9 +118,42 @@ export async function exportTenant(
     components,
     ...(Object.keys(fileStores).length > 0 ? { fileStores } : {}),
     ...(registry ? { registry } : {}),
+    ...(membersEntry ? { members: membersEntry } : {}),
   };
   writeWhole(join(dir, EXPORT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+/**
+ * A tenant with no registry record and no item: unless one of its files exists, an id nobody has (a typo), refused
+ * before anything is written — an empty archive would read as "this tenant has nothing", and an import of it as a
+ * successful copy of nothing.
+ */
+async function refuseUnknown(
+  target: TenantTarget,
+  tenant: string,
+  owners: readonly string[],
+): Promise<void> {
+  for (const store of target.layout.fileStores) {
+    if (!target.files) break;
+    const blobs = await tenantBlobs(await target.files(store), store, tenant, owners).catch(
+      (err: unknown) => {
+        throw filesFailed('reading', store, err);
+      },
+    );
+    if (blobs.length > 0) return;
+  }
+  throw new AtakoraError(
+    'TENANT_NOT_FOUND',
+    `atakora tenant export: ${target.layout.backendId} (${target.where}) has no tenant ${tenant}: no registry ` +
+      'record, no item, no file. Nothing was written.',
+    {
+      path: ['tenant', 'export', '<tid>'],
+      resolution:
+        `Check the id (atakora tenant list <entry> ` +
+        `${target.where === 'local' ? '--local' : `--environment ${target.where}`} lists the registered ones).`,
+    },
+  );
 }
 
 async function itemsOf(

@@ -1,18 +1,29 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AtakoraError } from '../../model/errors.js';
 import { storedVersion } from '../../runtime/crud/versioned-items.js';
 import { CREATOR_TENANT_FIELD, SYSTEM_FIELDS } from '../../runtime/values/system-fields.js';
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
 import { type SeedSet, stampSeedItems } from '../shared/seed-file.js';
 import { type SeedWriteReport, writeSeedItems } from '../shared/seed-write.js';
 import type { TenantTarget } from './connect.js';
-import { EXPORT_FILES, type ExportManifest, sha256 } from './export-format.js';
+import {
+  EXPORT_FILES,
+  invalid,
+  parseLines,
+  readManifest,
+  readText,
+  sha256,
+} from './export-format.js';
 import { requestFailed } from './tenant-items.js';
 import { createRegistryRecord } from './registry-record.js';
+import { type MembersData, writeMembersData } from './tenant-members-data.js';
+import { invitationOf, membershipOf } from '../../runtime/members/member-items.js';
+import { rolesIssues } from '../../contract/members.js';
+import { checkedRegistration } from './import-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
-import type { TenantEntity } from './targets.js';
+import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
+import type { TenantEntity, TenantFileStore } from './targets.js';
+import type { TenantRecord } from '../../contract/tenants.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -24,6 +35,12 @@ export interface ImportReport {
   >;
   /** The registry record was created (the target tenant had none). */
   readonly registered: boolean;
+  /** Tenants by membership: the memberships and open invitations created, and invitations left out (a copy). */
+  readonly members?: {
+    readonly memberships: number;
+    readonly invitations: number;
+    readonly skippedInvitations: number;
+  };
 }
 
 /** Options of {@link importTenant}. */
@@ -33,15 +50,14 @@ export interface ImportOptions {
   readonly progress?: (line: string) => void;
   /** Where migration modules are resolved from (default the working folder). */
   readonly cwd?: string;
+  /** Where the bytes it stores are counted (default: the target's usage ledger, when it has a registry). */
+  readonly tally?: StoredBytesTally;
 }
 
 /**
- * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`): every file
- * checked against the manifest's SHA-256 first (TENANT_EXPORT_INVALID, nothing written); each item stamped with
- * the target tenant, brought from its stored version through the CrudApi's migrations and checked against the
- * schema exactly as a seed is (shared/seed-file.ts: every bad item listed, nothing written), then created unless its
- * id is taken — by this tenant (left) or by another tenant in an `/id`-keyed container (skipped, reported, never
- * touched: shared/seed-write.ts). Run twice, the second run creates nothing.
+ * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`):
+ * {@link prepareImport} checks everything, then {@link writeImport} writes. Run twice, the second run creates
+ * nothing.
  *
  * @example
  * ```ts
@@ -53,11 +69,46 @@ export async function importTenant(
   dir: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const progress = options.progress ?? (() => undefined);
+  return writeImport(
+    target,
+    await prepareImport(target, dir, options),
+    options.progress,
+    options.tally,
+  );
+}
+
+/** An archive read, checked and stamped for its target: all that is left is to write it. */
+export interface PreparedImport {
+  readonly tenant: string;
+  readonly items: readonly { entity: TenantEntity; items: Record<string, unknown>[] }[];
+  readonly stores: readonly { store: TenantFileStore; read: ReadStore }[];
+  readonly record: TenantRecord | undefined;
+  /** Tenants by membership: the archive's memberships and invitations, and the tenant it was exported from. */
+  readonly members?: { readonly data: MembersData; readonly exportedTenant: string };
+}
+
+/**
+ * Everything an import checks, before anything is written (a restore runs it before it erases): the archive's
+ * tenant id, the target's and its registry record checked as `tenant add` checks a registration
+ * (TENANT_RECORD_INVALID: import-record.ts); every file checked against the manifest's SHA-256 and count
+ * (TENANT_EXPORT_INVALID); each item stamped with the target tenant, brought from its stored version through the
+ * CrudApi's migrations and checked against the schema exactly as a seed is (shared/seed-file.ts: every bad item
+ * listed).
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareImport(target, './contoso', {});
+ * ```
+ */
+export async function prepareImport(
+  target: TenantTarget,
+  dir: string,
+  options: ImportOptions = {},
+): Promise<PreparedImport> {
   const manifest = readManifest(dir);
   const tenant = options.tenant ?? manifest.tenant;
+  const record = checkedRegistration(target, manifest, dir, options.tenant);
   const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
-  // Everything is read, checked and stamped before the first write.
   const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
   for (const [componentId, c] of Object.entries(manifest.components).sort(([a], [b]) =>
     a < b ? -1 : 1,
@@ -78,7 +129,7 @@ export async function importTenant(
       );
     planned.push({ entity, items: await stamped(entity, file, lines, tenant, options.cwd) });
   }
-  const stores: { store: (typeof target.layout.fileStores)[number]; read: ReadStore }[] = [];
+  const stores: { store: TenantFileStore; read: ReadStore }[] = [];
   for (const [storeId, f] of Object.entries(manifest.fileStores ?? {}).sort(([a], [b]) =>
     a < b ? -1 : 1,
   )) {
@@ -92,9 +143,41 @@ export async function importTenant(
   }
   if (stores.length > 0 && !target.files)
     throw invalid(`the export holds files, and ${target.where} has no blob access to load them.`);
+  const membersRead = manifest.members
+    ? membersOf(dir, manifest.members.sha256, target.backend.config.tenants?.membership?.roles)
+    : undefined;
+  return {
+    tenant,
+    items: planned,
+    stores,
+    record,
+    ...(membersRead ? { members: { data: membersRead, exportedTenant: manifest.tenant } } : {}),
+  };
+}
+
+/**
+ * Write a prepared import: each item created unless its id is taken — by this tenant (left) or by another tenant in
+ * an `/id`-keyed container (skipped, reported, never touched: shared/seed-write.ts) — then the files, then the
+ * registry record when the tenant has none.
+ *
+ * @example
+ * ```ts
+ * const report = await writeImport(target, prepared, (line) => process.stderr.write(line));
+ * ```
+ */
+export async function writeImport(
+  target: TenantTarget,
+  prepared: PreparedImport,
+  progress: (line: string) => void = () => undefined,
+  given?: StoredBytesTally,
+): Promise<ImportReport> {
+  const { tenant } = prepared;
+  // The bytes of what it creates, for the tenant they count for, added to the ledger after each component.
+  const tally = given ?? new StoredBytesTally(await ledgerContainer(target), progress);
   const components: Record<string, SeedWriteReport> = {};
-  for (const { entity, items } of planned) {
-    const r = await writeAll(target, entity, items, tenant);
+  for (const { entity, items } of prepared.items) {
+    // Flushed even when a write fails: what it created is counted (a second run leaves it, counting nothing).
+    const r = await writeAll(target, entity, items, tenant, tally).finally(() => tally.flush());
     components[entity.componentId] = r;
     progress(
       `tenant import ${tenant}: ${entity.componentId} ${String(r.created.length)} created, ` +
@@ -102,22 +185,67 @@ export async function importTenant(
     );
   }
   const files: Record<string, { created: string[]; existing: string[] }> = {};
-  for (const { store, read } of stores) {
+  for (const { store, read } of prepared.stores) {
+    const side = target.files;
+    if (!side) continue;
     let written: { created: string[]; existing: string[] };
     try {
-      written = await importStore(await target.files!(store), store, tenant, read);
+      written = await importStore(await side(store), store, tenant, read, tally);
     } catch (err) {
       throw filesFailed('writing', store, err);
+    } finally {
+      await tally.flush();
     }
     files[store.componentId] = written;
     progress(
       `tenant import ${tenant}: ${store.componentId} ${String(written.created.length)} file(s) created\n`,
     );
   }
-  const registered = manifest.registry
-    ? await createRegistryRecord(target, tenant, manifest.registry)
+  const members = prepared.members
+    ? await writeMembersData(target, tenant, prepared.members.data, prepared.members.exportedTenant)
+    : undefined;
+  if (members)
+    progress(
+      `tenant import ${tenant}: ${String(members.memberships)} member(s), ${String(members.invitations)} open ` +
+        `invitation(s) created${members.skippedInvitations > 0 ? `, ${String(members.skippedInvitations)} invitation(s) left out (a token names its organization)` : ''}\n`,
+    );
+  const registered = prepared.record
+    ? await createRegistryRecord(target, tenant, { ...prepared.record })
     : false;
-  return { tenant, components, files, registered };
+  return { tenant, components, files, registered, ...(members ? { members } : {}) };
+}
+
+/**
+ * `members.ndjson` of an export, checked against its SHA-256 and line by line — each a membership or an invitation
+ * whose roles are `Owner` or this backend's `tenants.roles` (a role the backend does not declare would grant what no
+ * invitation could) —, memberships then invitations; TENANT_EXPORT_INVALID otherwise, before anything is written.
+ */
+function membersOf(
+  dir: string,
+  expected: string,
+  declared: readonly string[] | undefined,
+): MembersData {
+  const file = join(dir, EXPORT_FILES.members);
+  const text = readText(file);
+  if (sha256(text) !== expected)
+    throw invalid(`${file} is not the file exported (its SHA-256 differs).`);
+  if (declared === undefined)
+    throw invalid(
+      `${file}: this backend's tenants are not organizations (tenants.by is not 'membership').`,
+    );
+  const lines = parseLines(file, text);
+  lines.forEach((l, i) => {
+    const record = l['kind'] === undefined ? membershipOf(l) : invitationOf(l);
+    if (!record || rolesIssues(record.roles, declared).length > 0)
+      throw invalid(
+        `${file}, line ${String(i + 1)}: not a membership or invitation with the roles this backend declares ` +
+          `(Owner, ${declared.join(', ')}).`,
+      );
+  });
+  return {
+    memberships: lines.filter((l) => l['kind'] === undefined),
+    invitations: lines.filter((l) => l['kind'] === 'invitation'),
+  };
 }
 
 /** The export's items of one CrudApi as a create stores them for `tenant`, through the migrations per version. */
@@ -180,6 +308,7 @@ async function writeAll(
   e: TenantEntity,
   items: readonly Record<string, unknown>[],
   tenant: string,
+  tally: StoredBytesTally,
 ): Promise<SeedWriteReport> {
   const merged: SeedWriteReport = {
     created: [],
@@ -197,7 +326,7 @@ async function writeAll(
         container,
         e.entity,
         items.filter((_item, i) => i % lanes === lane),
-        { tenant },
+        { tenant, stored: storedIn(tally, e.isolated) },
       ).catch((err: unknown) => {
         throw requestFailed('writing', e, err);
       }),
@@ -209,72 +338,4 @@ async function writeAll(
   for (const k of ['created', 'existing', 'replaced', 'otherTenant', 'ahead'] as const)
     merged[k].sort();
   return merged;
-}
-
-/**
- * The export's manifest, checked for the shape {@link ExportManifest} promises (TENANT_EXPORT_INVALID otherwise).
- *
- * @example
- * ```ts
- * readManifest('./contoso').tenant; // 'contoso'
- * ```
- */
-export function readManifest(dir: string): ExportManifest {
-  const file = join(dir, EXPORT_FILES.manifest);
-  let m: ExportManifest;
-  try {
-    m = JSON.parse(readText(file)) as ExportManifest;
-  } catch (e) {
-    if (e instanceof AtakoraError) throw e;
-    throw invalid(`${file} is not JSON.`);
-  }
-  const ok =
-    m !== null &&
-    typeof m === 'object' &&
-    m.format === 1 &&
-    typeof m.tenant === 'string' &&
-    m.components !== null &&
-    typeof m.components === 'object' &&
-    Object.values(m.components).every(
-      (c) => typeof c?.sha256 === 'string' && Number.isSafeInteger(c.items) && c.items >= 0,
-    );
-  if (!ok)
-    throw invalid(`${file} is not the manifest of a tenant export (format 1, tenant, components).`);
-  return m;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw invalid(`${file} does not exist.`);
-  }
-}
-
-function parseLines(file: string, text: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
-    if (line === '') continue;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      throw invalid(`${file}, line ${String(i + 1)}: not JSON.`);
-    }
-    if (
-      v === null ||
-      typeof v !== 'object' ||
-      Array.isArray(v) ||
-      typeof (v as { id?: unknown }).id !== 'string'
-    )
-      throw invalid(`${file}, line ${String(i + 1)}: not an item (an object with a string id).`);
-    out.push(v as Record<string, unknown>);
-  }
-  return out;
-}
-
-function invalid(message: string): AtakoraError {
-  return new AtakoraError('TENANT_EXPORT_INVALID', `${message} Nothing was written.`, {
-    path: ['tenant', 'import', '--from'],
-  });
 }

@@ -8,6 +8,7 @@ import {
   tenantIdIssue,
 } from '../../contract/tenants.js';
 import type { TenantTarget } from './connect.js';
+import { printable } from '../shared/terminal-text.js';
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
@@ -42,6 +43,20 @@ async function registryOf(target: TenantTarget, command: string): Promise<Contai
 
 // The record rules (plans, statuses, names, ids) are the contract's (contract/tenants.ts), shared with the
 // runtime's TenantAdmin API: one answer to "what is a valid record change".
+function checkChange(target: TenantTarget, change: RecordChange, command: string): void {
+  if (change.plan !== undefined) checkPlan(target, change.plan, command);
+  const [issue] = tenantChangeIssues({ name: change.name }, []);
+  if (issue)
+    throw new AtakoraError(
+      'TENANT_RECORD_INVALID',
+      `atakora tenant ${command}: --name: ${issue.message} Nothing was written.`,
+      {
+        path: ['tenant', command, '--name'],
+        resolution: 'Pass the display name as plain text on one line (at most 256 characters).',
+      },
+    );
+}
+
 function checkPlan(target: TenantTarget, plan: string, command: string): void {
   const plans = Object.keys(target.backend.config.tenants?.plans ?? {});
   if (tenantChangeIssues({ plan }, plans).length > 0)
@@ -67,8 +82,9 @@ async function read(container: Container, tid: string): Promise<TenantRecord | u
 }
 
 /**
- * Register `tid` (active, on `--plan` or the default plan). Safe to run twice: a record already there is left as
- * it is (`changed: false`); `set` changes it.
+ * Register `tid` (active, on `--plan` or the default plan). Safe to run twice: a record already there with the plan
+ * and name asked for (or none asked for) is left as it is (`changed: false`); one with another plan or name is
+ * refused (TENANT_ALREADY_REGISTERED, naming `tenant set`), never changed behind the operator's back.
  *
  * @example
  * ```ts
@@ -91,18 +107,49 @@ export async function addTenant(
         resolution: "Pass the directory's id: its users' tid claim (a GUID).",
       },
     );
-  checkPlan(target, plan, 'add');
+  checkChange(target, { ...change, plan }, 'add');
   const container = await registryOf(target, 'add');
   const existing = await read(container, tid);
-  if (existing) return { record: existing, changed: false };
+  if (existing) return { record: sameAsAsked(target, existing, change), changed: false };
   const record = newTenantRecord(tid, { ...change, plan }, plan, new Date().toISOString());
   try {
     await container.items.create({ ...record });
     return { record, changed: true };
   } catch (e) {
     if (statusOf(e) !== 409) throw e;
-    return { record: (await read(container, tid)) ?? record, changed: false };
+    const raced = await read(container, tid);
+    return { record: raced ? sameAsAsked(target, raced, change) : record, changed: false };
   }
+}
+
+/** The record already there, when it says what `add` asked (the plan and name given); else the refusal. */
+function sameAsAsked(
+  target: TenantTarget,
+  existing: TenantRecord,
+  asked: RecordChange,
+): TenantRecord {
+  const differs = [
+    ...(asked.plan !== undefined && asked.plan !== existing.plan
+      ? [`plan ${existing.plan} (not ${asked.plan})`]
+      : []),
+    ...(asked.name !== undefined && asked.name !== existing.name
+      ? [`name ${JSON.stringify(existing.name ?? null)} (not ${JSON.stringify(asked.name)})`]
+      : []),
+  ];
+  if (differs.length === 0) return existing;
+  const set = [
+    ...(asked.plan !== undefined ? [`--plan ${asked.plan}`] : []),
+    ...(asked.name !== undefined ? [`--name ${JSON.stringify(asked.name)}`] : []),
+  ].join(' ');
+  throw new AtakoraError(
+    'TENANT_ALREADY_REGISTERED',
+    `atakora tenant add: tenant ${existing.id} is registered already in ${target.backend.backendId} ` +
+      `(${target.where}) with ${differs.join(' and ')}. Nothing was written.`,
+    {
+      path: ['tenant', 'add', '<tid>'],
+      resolution: `Change a registered tenant with tenant set: atakora tenant set <entry> ${existing.id} ${set}.`,
+    },
+  );
 }
 
 /**
@@ -120,7 +167,7 @@ export async function updateTenant(
   change: RecordChange & { readonly status?: TenantRecord['status'] },
   command: string,
 ): Promise<RegistryOutcome> {
-  if (change.plan !== undefined) checkPlan(target, change.plan, command);
+  checkChange(target, change, command);
   const container = await registryOf(target, command);
   const existing = await read(container, tid);
   if (!existing)
@@ -159,7 +206,8 @@ export async function listTenants(target: TenantTarget): Promise<TenantRecord[]>
 }
 
 /**
- * The registry as a table: id, status, plan, name, updated.
+ * The registry as a table: id, status, plan, name, updated, each cell's control characters escaped (a name with an
+ * escape sequence shows as `\x1b[2J`, it does not clear the operator's screen).
  *
  * @example
  * ```ts
@@ -168,7 +216,11 @@ export async function listTenants(target: TenantTarget): Promise<TenantRecord[]>
  */
 export function tenantTable(records: readonly TenantRecord[]): string {
   const header = ['TENANT', 'STATUS', 'PLAN', 'NAME', 'UPDATED'];
-  const rows = [header, ...records.map((r) => [r.id, r.status, r.plan, r.name ?? '', r.updatedOn])];
+  // Every cell is what some writer of the registry chose: escaped before it is measured and printed.
+  const rows = [
+    header,
+    ...records.map((r) => [r.id, r.status, r.plan, r.name ?? '', r.updatedOn].map(printable)),
+  ];
   const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]) =>
     row

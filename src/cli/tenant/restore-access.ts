@@ -3,6 +3,8 @@ import type { CosmosConnection } from '../azure/cosmos.js';
 import { ENDPOINT_VARIABLES } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
 import { pollUntil } from '../shared/poll.js';
+import { printable } from '../shared/terminal-text.js';
+import { COSMOS_PRIVATE_ZONE } from '../azure/restore/private-endpoints.js';
 import type { RestoreWaits } from './restore-account.js';
 
 // How `atakora tenant restore` reaches the temporary account's data plane as the operator.
@@ -25,9 +27,44 @@ export function restoredEnv(env: NodeJS.ProcessEnv, documentEndpoint: string): N
 }
 
 /**
+ * Which refusal a data-plane 401/403 is. Learn, "Diagnose and troubleshoot Azure Cosmos DB forbidden exceptions"
+ * (https://learn.microsoft.com/azure/cosmos-db/troubleshoot-forbidden): a request the firewall blocks is a 403 whose
+ * message says the path it came by — "Request originated from client IP … through public internet", "… client VNET
+ * through service endpoint", "… through private endpoint" — and a principal without a data role is a 403 with
+ * substatus 5301 (5302: a role missing the action) "… does not have required RBAC permissions to perform action".
+ * `network` never heals by waiting; `role` does (a new assignment takes minutes to spread); anything else 401/403
+ * is taken as the role's too. Undefined: not a refusal.
+ *
+ * @example
+ * ```ts
+ * refusalOf({ code: 403, body: { message: 'Request originated from client IP 203.0.113.9 through public internet.' } });
+ * // 'network'
+ * ```
+ */
+export function refusalOf(e: unknown): 'network' | 'role' | undefined {
+  const err = e as {
+    code?: unknown;
+    substatus?: unknown;
+    message?: unknown;
+    body?: { message?: unknown };
+  };
+  if (err.code !== 401 && err.code !== 403) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const said = `${text(err.body?.message)} ${text(err.message)}`;
+  if (
+    /Request originated from client (IP|VNET)|blocked by your Cosmos DB account firewall/i.test(
+      said,
+    )
+  )
+    return 'network';
+  return 'role';
+}
+
+/**
  * Wait until the operator's new data role holds on the temporary account (Learn: a data-plane role assignment
- * may take a few minutes to apply): read one of the tenant's containers until it answers other than 401/403;
- * any other failure ends the wait at once (TENANT_RESTORE_FAILED).
+ * may take a few minutes to apply): read one of the tenant's containers until it answers other than 401/403.
+ * The firewall's 403 ends the wait at once (TENANT_RESTORE_NETWORK: the route, not the role, is wrong: see
+ * {@link refusalOf}); any other failure too (TENANT_RESTORE_FAILED).
  *
  * @example
  * ```ts
@@ -52,7 +89,7 @@ export async function untilReadable(
         return { ok: true, said: 'readable' };
       } catch (e) {
         const code = (e as { code?: unknown }).code;
-        if (code === 401 || code === 403) return `HTTP ${String(code)}`;
+        if (refusalOf(e) === 'role') return `HTTP ${String(code)}`;
         fatal = e;
         return { ok: true, said: 'failed' };
       }
@@ -67,6 +104,19 @@ export async function untilReadable(
       },
     },
   );
+  if (fatal !== undefined && refusalOf(fatal) === 'network')
+    throw new AtakoraError(
+      'TENANT_RESTORE_NETWORK',
+      `Cosmos DB's firewall refused this machine on temporary account ${temp} (${printable(firstLine(fatal))}): ` +
+        'the network path is wrong, not a role still spreading. Nothing of it was read; it is deleted.',
+      {
+        path: ['tenant', 'restore'],
+        resolution:
+          "Run the restore from where the account is reachable: inside the backend's VNet for an isolated " +
+          `backend (DNS resolving ${COSMOS_PRIVATE_ZONE}), else pass --operator-address with this machine's ` +
+          'public address (the one in the message).',
+      },
+    );
   if (!outcome.ok || fatal !== undefined)
     throw new AtakoraError(
       'TENANT_RESTORE_FAILED',

@@ -54,7 +54,7 @@ export function temporaryAccountName(live: string, tenant: string, at: string): 
  *
  * @example
  * ```ts
- * const temp = await provisionRestoreAccount(session, 'rg-app-prod', live, name, source.id, at, dbs, waits);
+ * const temp = await provisionRestoreAccount(session, 'rg-app-prod', live, name, source.id, at, dbs, network, waits);
  * temp.documentEndpoint; // 'https://cosmos-app-prod-r1a2b3c4d5e.documents.azure.com:443/'
  * ```
  */
@@ -65,7 +65,8 @@ export async function provisionRestoreAccount(
   name: string,
   restoreSource: string,
   at: string,
-  databases: readonly { databaseName: string; collectionNames: string[] }[],
+  databases: readonly { databaseName: string; collectionNames: readonly string[] }[],
+  network: Readonly<Record<string, unknown>>,
   waits: RestoreWaits,
 ): Promise<CosmosAccount> {
   const url = accountUrl(s, resourceGroup, name);
@@ -108,7 +109,7 @@ export async function provisionRestoreAccount(
       s,
       'PUT',
       url,
-      restoreBody(live, restoreSource, at, databases, tags),
+      restoreBody(live, restoreSource, at, databases, tags, network),
       `creating ${name}`,
     ),
   );
@@ -179,8 +180,15 @@ export async function deleteAccount(
   waits.progress(`${waits.label}: temporary account ${name} deleted\n`);
 }
 
-/** Poll an operation's status URL until it ends; Failed or Canceled, or the deadline, is TENANT_RESTORE_FAILED. */
-async function untilDone(
+/**
+ * Poll an operation's status URL until it ends; Failed or Canceled, or the deadline, is TENANT_RESTORE_FAILED.
+ *
+ * @example
+ * ```ts
+ * if (op.statusUrl) await untilDone(session, op.statusUrl, 'locking the account', waits, op.retryAfterMs);
+ * ```
+ */
+export async function untilDone(
   s: ArmSession,
   statusUrl: string,
   what: string,

@@ -1,4 +1,5 @@
 import { AtakoraError } from '../../model/errors.js';
+import { printable } from '../shared/terminal-text.js';
 import type { BackupMode } from '../../model/config.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { cosmosBackupBlock } from '../../resources/cosmos/backup.js';
@@ -34,28 +35,58 @@ export function requireContinuous(live: CosmosAccount): void {
 }
 
 /**
- * Parse `--at`: an ISO 8601 time with a zone (`Z` or `±hh:mm`), as UTC ISO. A time without a zone would be read in
- * the operator's local zone: refused rather than guessed.
+ * What `--at` takes: ISO 8601's extended calendar date and time with seconds and a fraction optional, and its zone
+ * required — `Z` or an offset `±hh:mm` (RFC 3339's profile of ISO 8601, section 5.6, less its lower-case letters and
+ * leap second): `2026-11-20T09:30Z`, `2026-11-20T10:30:00.250+01:00`.
+ */
+const AT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** The form `--at` takes, in words (every refusal says it). */
+export const AT_FORM =
+  'YYYY-MM-DDThh:mm[:ss[.fff]] with Z or an offset ±hh:mm, a real calendar date (e.g. 2026-11-20T09:30:00Z)';
+
+/**
+ * Parse `--at` strictly as {@link AT_FORM} and return it as UTC ISO (to the millisecond; finer digits are dropped).
+ * A date the calendar does not have (`2026-02-30`, which `Date.parse` reads as March 2), an hour past 23, a minute
+ * or second past 59, an offset past ±23:59, or a time without its zone (it would be read in the operator's local
+ * zone) is refused, never guessed.
  *
  * @example
  * ```ts
  * restoreTime('2026-11-20T10:00:00+01:00'); // '2026-11-20T09:00:00.000Z'
+ * restoreTime('2026-02-30T10:00Z');         // throws TENANT_RESTORE_TIME_INVALID
  * ```
  */
 export function restoreTime(at: string): string {
-  const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(at);
-  const ms = Date.parse(at);
-  if (!zoned || Number.isNaN(ms))
+  const m = AT.exec(at);
+  const n = (i: number) => Number(m?.[i] ?? 0);
+  const [year, month, day, hour, minute, second] = [n(1), n(2), n(3), n(4), n(5), n(6)];
+  const ms = Number((m?.[7] ?? '').padEnd(3, '0').slice(0, 3) || '0');
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const d = new Date(local);
+  const real =
+    m !== null &&
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    n(10) <= 23 &&
+    n(11) <= 59;
+  if (!real)
     throw new AtakoraError(
       'TENANT_RESTORE_TIME_INVALID',
-      `--at ${JSON.stringify(at)} is not an ISO 8601 time with its zone. Nothing was created or changed.`,
+      `--at ${printable(JSON.stringify(at))} is not a strict ISO 8601 time: ${AT_FORM}. Nothing was created or changed.`,
       {
         path: ['tenant', 'restore', '--at'],
         resolution:
           'Pass the time as ISO 8601 with Z or an offset, e.g. --at 2026-11-20T09:30:00Z.',
       },
     );
-  return new Date(ms).toISOString();
+  const offset = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (n(10) * 60 + n(11)) * 60_000;
+  return new Date(local - offset).toISOString();
 }
 
 /**
@@ -113,8 +144,8 @@ export function restoreSource(
 }
 
 /**
- * What the plan says of a Cosmos DB account, as Resource Manager would: its location and backup policy (the
- * config's `backup.mode` through the account's `backup` block; no block is Azure's default, periodic). Used when
+ * What the plan says of a Cosmos DB account, as Resource Manager would: its location, backup policy (the config's
+ * `backup.mode` through the account's `backup` block; no block is Azure's default, periodic) and IP rules. Used when
  * Resource Manager does not show the live account itself: the restorable instances are still listed by its name.
  *
  * @example
@@ -127,12 +158,17 @@ export function accountFromPlan(plan: ResourcePlan, name: string): CosmosAccount
   if (!r) return undefined;
   const mode = r.config['backup'] as BackupMode | undefined;
   const block = mode === undefined ? undefined : cosmosBackupBlock(mode);
+  // The components' allowedIpRanges, as the account's IP rules (what the temporary account may admit, at most).
+  const ranges = (r.config['ipRanges'] ?? []) as string[];
   return {
     id: '',
     name,
     location: typeof r.config['location'] === 'string' ? r.config['location'] : '',
     tags: {},
-    properties: {},
+    properties:
+      ranges.length > 0
+        ? { ipRules: ranges.map((ipAddressOrRange) => ({ ipAddressOrRange })) }
+        : {},
     backupType: block?.type ?? 'Periodic',
     ...(block?.tier ? { backupTier: block.tier } : {}),
   };

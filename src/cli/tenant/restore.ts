@@ -2,41 +2,39 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
-import {
-  type ArmSession,
-  type CosmosAccount,
-  listRestorableAccounts,
-  readAccount,
-} from '../azure/cosmos-accounts.js';
-import { type CosmosConnection, deployerCosmos } from '../azure/cosmos.js';
+import { deployerCosmos } from '../azure/cosmos.js';
 import { azureToken } from '../azure/credentials.js';
 import { armEndpoint } from '../azure/endpoints.js';
 import { type TenantTarget, tokenFailure } from './connect.js';
 import { type EraseReceipt, eraseTenant } from './erase.js';
 import { exportTenant } from './export.js';
-import { type ImportReport, importTenant } from './import.js';
+import { type ImportReport, prepareImport, writeImport } from './import.js';
+import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';
 import {
   armStep,
   assignReader,
-  type RestoreWaits,
   deleteAccount,
   provisionRestoreAccount,
-  temporaryAccountName,
+  RESTORE_TAGS,
 } from './restore-account.js';
-import {
-  accountFromPlan,
-  requireContinuous,
-  restoreSource,
-  restoreTime,
-} from './restore-window.js';
+import { restoreTime } from './restore-window.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { principalOf, restoredEnv, untilReadable } from './restore-access.js';
+import { BACKUP_LAG_MS, checkedPlans } from './restore-checks.js';
+import { lockedNetwork } from './restore-network.js';
+import { addPrivateEndpoint, deletePrivateEndpoint, lockNetwork } from './restore-lock.js';
+import type { Plan, Run } from './restore-run.js';
 
 /** Options of {@link restoreTenant}. */
 export interface RestoreOptions {
   readonly progress?: (line: string) => void;
   /** Users of the tenant known besides the owners its items record (as export and delete take them). */
   readonly owners?: readonly string[];
+  /**
+   * The public addresses (IPv4 or CIDR) the operator reaches Azure from: the only ones a public backend's temporary
+   * account admits (default the live account's own IP rules; none and an open live account: refused).
+   */
+  readonly operatorAddresses?: readonly string[];
   /** Where the export of the restored tenant and the erase's marker are kept (default the working folder). */
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -57,24 +55,20 @@ export interface RestoreReport {
   readonly imported: ImportReport;
 }
 
-/** One live account holding tenant data, and the databases and containers of it that the tenant's items are in. */
-interface LiveAccount {
-  readonly name: string;
-  readonly endpoint: string;
-  readonly databases: Map<string, Set<string>>;
-}
-
 /**
- * Put one tenant's items back as they were at `at` (DESIGN, "A tenant's data has a lifecycle"): for each Cosmos DB
- * account holding them, a point-in-time restore of its tenant databases into a temporary account through Resource
- * Manager (continuous backup only), the operator granted Data Reader on it, then `atakora tenant export` of the
- * tenant from the temporary accounts → `atakora tenant delete` of its items in the live ones → `atakora tenant
- * import` — the same three functions the commands run — and every temporary account deleted, also when a step
- * fails. Other tenants' items are never written. Files (Blob Storage) and the registry record (plan, status) are
- * not part of it: a Cosmos DB backup holds neither the one nor — as the operator set it today — the other.
- * Safe to run twice: the temporary account's name is derived from the account, the tenant and the time, so a run
- * after a kill takes up the account the first made; the erase resumes from its marker; the import creates what is
- * missing. Every check (backup mode, window) is made before anything is created.
+ * Put one tenant's items back as they were at `at` (DESIGN, "A tenant's data has a lifecycle"). Every check comes
+ * before anything is created or billed (restore-checks.ts: continuous backup, `--at` strict ISO 8601 inside the
+ * window and no later than the latest restorable time, the containers that existed at `--at`, how the operator alone
+ * will reach the temporary account, the live data plane). Then per Cosmos DB account: a point-in-time restore of
+ * those containers into a temporary account through Resource Manager, its network read back and locked
+ * (restore-lock.ts) and, on an isolated backend, a private endpoint of its own in the backend's network, before any
+ * item is read; the operator granted Data Reader on it. Then `tenant export` of the tenant from the temporary
+ * accounts, the import prepared and checked (schema, migrations: nothing erased when an item would be refused), `tenant
+ * delete` of its items in the live accounts, the import written — and every temporary account (and endpoint)
+ * deleted, also when a step fails. Other tenants' items are never written. Files (Blob Storage) and the registry
+ * record (plan, status) are not part of it. Safe to run twice: the temporary account's name is derived from the
+ * account, the tenant and the time, so a run after a kill takes up the account the first made; the erase resumes
+ * from its marker; the import creates what is missing.
  *
  * @example
  * ```ts
@@ -108,19 +102,27 @@ export async function restoreTenant(
         resolution: 'Set ARM_SUBSCRIPTION_ID to the subscription the environment is deployed in.',
       },
     );
+  const progress = options.progress ?? (() => undefined);
+  if (now.getTime() - Date.parse(at) < BACKUP_LAG_MS)
+    progress(
+      `tenant restore ${tenant}: warning: --at ${at} is within 100 s of now, and backups trail writes by up to ` +
+        '100 s: the latest restorable time is checked before anything is created\n',
+    );
   const arm = armEndpoint(undefined, env);
   const token = await armStep('signing in to Resource Manager', () => azureToken(arm, env));
   const run: Run = {
     target,
+    plan: deployedPlan(target.backend, target.deployment.resourceGroup).plan,
     tenant,
     at,
     env,
     cwd: options.cwd ?? process.cwd(),
     owners: options.owners ?? [],
+    operator: options.operatorAddresses ?? [],
     session: { endpoint: arm, token, subscriptionId },
     rg: target.deployment.resourceGroup,
     waits: {
-      progress: options.progress ?? (() => undefined),
+      progress,
       label: `tenant restore ${tenant}`,
       timeoutMs: options.timeoutMs ?? 12 * 60 * 60_000,
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
@@ -150,6 +152,7 @@ export async function restoreTenant(
         `${run.waits.label}: the tenant's items as at ${at} are kept in ${run.dir}; run the command again, or ` +
           `load them with atakora tenant import <entry> --from ${run.dir} --environment ${target.where}\n`,
       );
+    else rmSync(run.dir, { recursive: true, force: true });
     throw result;
   }
   rmSync(run.dir, { recursive: true, force: true });
@@ -165,7 +168,9 @@ export async function restoreTenant(
   return {
     tenant,
     at,
-    temporaryAccounts: Object.fromEntries(plans.map((p) => [p.account.name, p.temp])),
+    temporaryAccounts: Object.fromEntries(
+      plans.filter((p) => p.databases.length > 0).map((p) => [p.account.name, p.temp]),
+    ),
     ...result,
   };
 }
@@ -176,129 +181,81 @@ function runHash(target: TenantTarget, tenant: string, at: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
-/** One restore under way: what every step reads, and what the clean-up needs to know. */
-interface Run {
-  readonly target: TenantTarget;
-  readonly tenant: string;
-  readonly at: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  readonly owners: readonly string[];
-  readonly session: ArmSession;
-  readonly rg: string;
-  readonly waits: RestoreWaits;
-  /** Where the tenant's items as at `at` are exported to. */
-  readonly dir: string;
-  /** Per live account endpoint, the client of its temporary account. */
-  readonly connections: Map<string, CosmosConnection>;
-  /** The erase began: the live items may be gone, the export is the copy to keep. */
-  erasing: boolean;
-}
-
-/** Per live account: the account, its restorable instance's id and the temporary account's name. */
-interface Plan {
-  readonly account: LiveAccount;
-  readonly live: CosmosAccount;
-  readonly source: string;
-  readonly temp: string;
-}
-
-/** The plan's word on an account Resource Manager does not show (said on stderr); none: not deployed. */
-function fromPlan(run: Run, name: string): CosmosAccount {
-  const planned = accountFromPlan(
-    deployedPlan(run.target.backend, run.target.deployment?.resourceGroup).plan,
-    name,
+/** Make one temporary account, lock it, give it its private endpoint and the operator's role, and read it. */
+async function makeReadable(run: Run, p: Plan, principalId: string | undefined): Promise<void> {
+  const { session: s, rg, waits } = run;
+  const temp = await provisionRestoreAccount(
+    s,
+    rg,
+    p.live,
+    p.temp,
+    p.source.id,
+    run.at,
+    p.databases,
+    lockedNetwork(p.lock),
+    waits,
   );
-  if (!planned)
+  // Nothing is read before the account is read back locked (a restore restores no network setting).
+  await lockNetwork(s, rg, p.temp, p.lock, waits);
+  if (p.lock.kind === 'private') {
+    const tags = {
+      [RESTORE_TAGS.madeBy]: 'true',
+      [RESTORE_TAGS.source]: p.live.name,
+      [RESTORE_TAGS.at]: run.at,
+    };
+    await addPrivateEndpoint(s, rg, { id: temp.id, name: p.temp }, p.lock, tags, waits);
+  }
+  if (principalId) await assignReader(s, rg, p.temp, principalId, waits);
+  else
+    waits.progress(
+      `${waits.label}: the Resource Manager token names no principal (no oid claim): no data role ` +
+        `assigned on ${p.temp}; reading it needs one you already hold\n`,
+    );
+  if (!temp.documentEndpoint)
     throw new AtakoraError(
       'TENANT_RESTORE_FAILED',
-      `Cosmos DB account ${name} is not in ${run.rg}: is ${run.target.where} deployed? Nothing was changed.`,
-      { path: ['tenant', 'restore', '--environment'] },
+      `Resource Manager reports no endpoint for ${p.temp}.`,
+      { path: ['tenant', 'restore'] },
     );
-  run.waits.progress(
-    `${run.waits.label}: Resource Manager does not show ${name}; going by the plan (${planned.location}, ` +
-      `${planned.backupType ?? ''} backup${planned.backupTier ? ` ${planned.backupTier}` : ''})\n`,
+  const c = await deployerCosmos(
+    temp.documentEndpoint,
+    restoredEnv(run.env, temp.documentEndpoint),
+    tokenFailure,
   );
-  return planned;
-}
-
-/** The live accounts read and their windows checked (backup mode, `--at`): nothing is created here. */
-async function checkedPlans(run: Run, now: Date): Promise<Plan[]> {
-  const plans: Plan[] = [];
-  for (const account of liveAccounts(run.target)) {
-    const live =
-      (await armStep(`reading ${account.name}`, () =>
-        readAccount(run.session, run.rg, account.name),
-      )) ?? fromPlan(run, account.name);
-    requireContinuous(live);
-    const instances = await armStep(`listing the restorable accounts of ${live.location}`, () =>
-      listRestorableAccounts(run.session, live.location, account.name),
-    );
-    const source = restoreSource(live, instances, run.at, now);
-    run.waits.progress(
-      `${run.waits.label}: ${account.name} restorable from ${source.from} to ${source.to}\n`,
-    );
-    plans.push({
-      account,
-      live,
-      source: source.restorable.id,
-      temp: temporaryAccountName(account.name, run.tenant, run.at),
-    });
-  }
-  return plans;
+  run.connections.set(p.account.endpoint, c);
+  await untilReadable(c, p.restored, p.temp, waits);
 }
 
 /**
- * The temporary accounts made and readable, then the tenant exported from them, erased in the live accounts and
- * imported there. Files and the registry record stay as they are: the tenant's items alone go through.
+ * The temporary accounts made and readable, then the tenant exported from them, its import prepared (every item
+ * checked), erased in the live accounts and imported there. Files and the registry record stay as they are: the
+ * tenant's items alone go through.
  */
 async function copyTenant(
   run: Run,
   plans: readonly Plan[],
   principalId: string | undefined,
 ): Promise<{ erased: EraseReceipt; imported: ImportReport }> {
-  for (const p of plans) {
-    const databases = [...p.account.databases].map(([databaseName, c]) => ({
-      databaseName,
-      collectionNames: [...c].sort(),
-    }));
-    const temp = await provisionRestoreAccount(
-      run.session,
-      run.rg,
-      p.live,
-      p.temp,
-      p.source,
-      run.at,
-      databases,
-      run.waits,
-    );
-    if (principalId) await assignReader(run.session, run.rg, p.temp, principalId, run.waits);
-    else
-      run.waits.progress(
-        `${run.waits.label}: the Resource Manager token names no principal (no oid claim): no data role ` +
-          `assigned on ${p.temp}; reading it needs one you already hold\n`,
-      );
-    if (!temp.documentEndpoint)
-      throw new AtakoraError(
-        'TENANT_RESTORE_FAILED',
-        `Resource Manager reports no endpoint for ${p.temp}.`,
-        { path: ['tenant', 'restore'] },
-      );
-    const c = await deployerCosmos(
-      temp.documentEndpoint,
-      restoredEnv(run.env, temp.documentEndpoint),
-      tokenFailure,
-    );
-    run.connections.set(p.account.endpoint, c);
-    await untilReadable(c, p.account.databases, p.temp, run.waits);
-  }
+  for (const p of plans.filter((x) => x.databases.length > 0))
+    await makeReadable(run, p, principalId);
   const items = {
     ...run.target,
     layout: { ...run.target.layout, fileStores: [], registry: undefined },
     files: undefined,
   } as TenantTarget;
+  // What is read as at --at: the tenant's containers that existed then (the others had none of its items).
+  const restoredAt = (endpoint: string, database: string, container: string) =>
+    plans.some(
+      (p) => p.account.endpoint === endpoint && p.restored.get(database)?.has(container) === true,
+    );
   const restored: TenantTarget = {
     ...items,
+    layout: {
+      ...items.layout,
+      entities: items.layout.entities.filter((e) =>
+        restoredAt(e.endpoint, e.database, e.container),
+      ),
+    },
     where: `${run.target.where} as at ${run.at}`,
     container: (endpoint, database, name) => {
       const c = run.connections.get(endpoint);
@@ -307,23 +264,31 @@ async function copyTenant(
     },
   };
   const { progress } = run.waits;
+  // A time before the tenant had any item restores it to nothing: an empty archive, not an unknown tenant.
   const manifest = await exportTenant(restored, run.tenant, run.dir, {
     owners: run.owners,
     progress,
+    allowEmpty: true,
   });
+  // Everything the import checks (schema, migrations, ids) is checked before the first item is erased.
+  const prepared = await prepareImport(items, run.dir, { cwd: run.cwd });
   run.erasing = true;
   // The tenant's users then and now: the shared-entity items of both are the tenant's.
   const owners = [...new Set([...manifest.owners, ...run.owners])].sort();
-  const erased = await eraseTenant(items, run.tenant, { owners, progress, cwd: run.cwd });
-  const imported = await importTenant(items, run.dir, { progress, cwd: run.cwd });
+  // The bytes it frees and stores counted in the live ledger (`items` hides the registry it sits beside).
+  const tally = new StoredBytesTally(await ledgerContainer(run.target), progress);
+  const erased = await eraseTenant(items, run.tenant, { owners, progress, cwd: run.cwd, tally });
+  const imported = await writeImport(items, prepared, progress, tally);
   return { erased, imported };
 }
 
-/** Delete every temporary account (each tried, whatever the others do); the names of those left. */
+/** Delete every temporary account and its endpoint (each tried, whatever the others do); the names of those left. */
 async function deleteTemporary(run: Run, plans: readonly Plan[]): Promise<string[]> {
   const left: string[] = [];
-  for (const p of plans)
+  for (const p of plans.filter((x) => x.databases.length > 0))
     try {
+      if (p.lock.kind === 'private')
+        await deletePrivateEndpoint(run.session, run.rg, p.temp, run.waits);
       await deleteAccount(run.session, run.rg, p.temp, run.waits);
     } catch (e) {
       left.push(p.temp);
@@ -337,20 +302,4 @@ async function deleteTemporary(run: Run, plans: readonly Plan[]): Promise<string
         `them (az cosmosdb delete --resource-group ${run.rg} --name <account>) or run the command again\n`,
     );
   return left;
-}
-
-/** The live accounts of the tenant's entities, by endpoint, with their databases and containers. */
-function liveAccounts(target: TenantTarget): LiveAccount[] {
-  const byEndpoint = new Map<string, LiveAccount>();
-  for (const e of target.layout.entities) {
-    let a = byEndpoint.get(e.endpoint);
-    if (!a) {
-      const name = new URL(e.endpoint).hostname.split('.')[0] ?? '';
-      byEndpoint.set(e.endpoint, (a = { name, endpoint: e.endpoint, databases: new Map() }));
-    }
-    const containers = a.databases.get(e.database) ?? new Set<string>();
-    containers.add(e.container);
-    a.databases.set(e.database, containers);
-  }
-  return [...byEndpoint.values()];
 }

@@ -43,6 +43,8 @@ export interface TenantLayout {
     readonly endpoint: string;
     readonly database: string;
     readonly container: string;
+    /** The `members` container, with tenants by membership. */
+    readonly members?: string;
   };
 }
 

@@ -13,6 +13,7 @@ import {
 import type { FileBlobSide, StoredBlob } from '../azure/file-blobs.js';
 import { firstLine } from '../azure/errors.js';
 import { toNdjson } from './export-format.js';
+import type { StoredBytesTally } from '../shared/ledger-bytes.js';
 import type { TenantFileStore } from './targets.js';
 
 /** One file in `files/<StoreId>.ndjson`: its id, properties and metadata; its bytes in `files/<StoreId>/<id>`. */
@@ -146,18 +147,18 @@ export async function importStore(
   store: TenantFileStore,
   tenant: string,
   read: ReadStore,
+  tally?: StoredBytesTally,
 ): Promise<{ created: string[]; existing: string[] }> {
   const created: string[] = [];
   const existing: string[] = [];
   const folder = folderOf(store, tenant);
   for (const f of read.files) {
-    const made = await side.createIfAbsent(
-      `${folder}/${f.id}`,
-      read.bytes.get(f.id)!,
-      f.contentType,
-      f.metadata,
-    );
+    const bytes = read.bytes.get(f.id) ?? Buffer.alloc(0);
+    // A shared store's file is the importing tenant's (a copy's too), as a shared item is (import.ts).
+    const metadata = store.isolated ? f.metadata : { ...f.metadata, [META.creator]: tenant };
+    const made = await side.createIfAbsent(`${folder}/${f.id}`, bytes, f.contentType, metadata);
     (made ? created : existing).push(f.id);
+    if (made) tally?.add(tenant, { fileBytes: bytes.length });
   }
   return { created, existing };
 }
@@ -176,21 +177,45 @@ export async function blobsToErase(
   store: TenantFileStore,
   tenant: string,
   owners: readonly string[],
-): Promise<string[]> {
+): Promise<StoredBlob[]> {
   const folder = folderOf(store, tenant);
   if (!store.isolated)
-    return (await side.list(`${folder}/`))
-      .filter((b) => owners.includes(b.metadata[META.owner] ?? ''))
-      .map((b) => b.name);
-  const names: string[] = [];
+    return (await side.list(`${folder}/`)).filter((b) =>
+      owners.includes(b.metadata[META.owner] ?? ''),
+    );
+  const blobs: StoredBlob[] = [];
   for (const prefix of [
     folder,
     `${STAGING_PREFIX}/${folder}`,
     `${PENDING_PREFIX}/${folder}`,
     `${URLS_PREFIX}/${folder}`,
   ])
-    for (const b of await side.list(`${prefix}/`)) names.push(b.name);
-  return names;
+    blobs.push(...(await side.list(`${prefix}/`)));
+  return blobs;
+}
+
+/**
+ * The tenant whose stored bytes a blob of `store` counts for, as the runtime counted it (runtime/files/file-bytes.ts):
+ * a served, complete file of the tenant's own folder its; a shared store's file its recorded creator's; nobody's
+ * for anything else (staged uploads and records were never counted, nor a shared file without a creator).
+ *
+ * @example
+ * ```ts
+ * tally.add(servedFileTenant(attachments, 'contoso', blob), { fileBytes: -blob.size });
+ * ```
+ */
+export function servedFileTenant(
+  store: TenantFileStore,
+  tenant: string,
+  blob: StoredBlob,
+): string | undefined {
+  const folder = `${folderOf(store, tenant)}/`;
+  const served =
+    blob.name.startsWith(folder) &&
+    !blob.name.slice(folder.length).includes('/') &&
+    blob.metadata[META.state] === COMPLETE;
+  if (!served) return undefined;
+  return store.isolated ? tenant : blob.metadata[META.creator] || undefined;
 }
 
 /**

@@ -1,16 +1,12 @@
-import { parseArgs } from 'node:util';
 import { describeChanges } from '../../access/matrix/compare.js';
-import { at } from '../../model/at.js';
 import { HELP } from '../commands.js';
 import { AtakoraError } from '../../model/errors.js';
 import { colors } from '../shared/style.js';
-import { UsageError } from '../shared/usage-error.js';
+import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
 import { verifyEntry, type VerifyOutcome } from './run.js';
 
 /** Where the command writes: the result on `out`, progress and errors on `err`. */
-export interface VerifyIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
+export interface VerifyIo extends CommandIo {
   readonly stdout: { isTTY?: boolean };
 }
 
@@ -20,23 +16,14 @@ export interface VerifyIo {
  * held and the file matches (or was written); 1 otherwise; 2 on usage errors.
  */
 export async function verifyCommand(args: readonly string[], io: VerifyIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      update: { type: 'boolean' },
-      json: { type: 'boolean' },
-      environment: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    io.out(`${HELP['verify'] ?? ''}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1) throw new UsageError('verify takes exactly one <entry>.');
-  const outcome = await verifyEntry(at(positionals, 0), {
+  const line = commandLine(
+    args,
+    { help: HELP['verify'], strings: ['environment'], booleans: ['update', 'json'] },
+    io,
+  );
+  if (!line) return 0;
+  const { values } = line;
+  const outcome = await verifyEntry(soleEntry('verify', line.positionals), {
     update: values.update === true,
     ...(values.environment !== undefined ? { environment: values.environment } : {}),
     progress: (l) => {
@@ -73,6 +60,7 @@ function jsonOf(o: VerifyOutcome) {
     divergences: o.proof.divergences,
     unproven: o.proof.unproven,
     unexercised: o.unexercised,
+    notes: o.notes,
     seconds: Math.round(o.seconds * 10) / 10,
     matrix: o.matrix,
   };
@@ -98,6 +86,7 @@ function textOf(o: VerifyOutcome, c: ReturnType<typeof colors>): string {
       ),
     );
   for (const u of o.proof.unproven) lines.push(`- not proven: ${u}`);
+  for (const n of o.notes) lines.push(`- note: ${n}`);
   lines.push(
     `${String(o.proof.requests)} requests, ${String(o.proof.proven.size)} cells proven, ` +
       `${String(o.proof.divergences.length)} divergences in ${o.seconds.toFixed(1)} s; ` +

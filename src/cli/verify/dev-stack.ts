@@ -2,17 +2,26 @@
 // on loopback). The only import of another command's folder, allowed by name in .dependency-cruiser.cjs and
 // test/architecture/cli-house.test.ts; when dev's files move, this line follows them.
 import { startDev } from '../dev/session/session.js';
+import { localCosmos } from '../azure/cosmos.js';
+import { readDevState } from '../shared/dev-state.js';
 
 /** A running local stack: each Function App's base URL and function names, the realtime hub's when one runs. */
 export interface ProofStack {
   readonly apps: readonly { readonly url: string; readonly functions: readonly string[] }[];
   readonly realtimeEndpoint: string | undefined;
+  /** Upsert items straight into the stack's local Cosmos DB server (the proof's organizations and memberships). */
+  write(
+    database: string,
+    container: string,
+    items: readonly Record<string, unknown>[],
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * Start `atakora dev` for `entry` on free loopback ports, fresh data, signed in by default as `home` (dev takes the
- * session's directory as the home directory unless `auth.tenantId` names one).
+ * session's directory as the home directory unless `auth.tenantId` names one), the tenant registry's plans served
+ * without bounds: a cell says who may, and a plan's rate (2 requests a minute, say) must not turn it into a 429.
  *
  * @example
  * ```ts
@@ -28,11 +37,26 @@ export async function startProofStack(
   const dev = await startDev(entry, {
     user: { oid: home.oid, tid: home.tid, name: home.oid },
     log: options.log ?? (() => undefined),
+    limits: 'lifted',
     ...(options.environment !== undefined ? { environment: options.environment } : {}),
   });
   return {
     apps: dev.apps.map((a) => ({ url: a.url, functions: a.functions.map((f) => f.name) })),
     realtimeEndpoint: dev.realtimeEndpoint,
+    async write(database, container, items) {
+      // The session's own state file names its server, key and certificate (as `--local` commands find it).
+      const { cosmos } = readDevState(process.cwd(), entry, {
+        name: 'verify',
+        code: 'MIGRATE_DEV_NOT_RUNNING',
+      });
+      const { client, dispose } = await localCosmos(cosmos);
+      try {
+        const c = client.database(database).container(container);
+        for (const item of items) await c.items.upsert(item);
+      } finally {
+        dispose();
+      }
+    },
     stop: () => dev.stop(),
   };
 }

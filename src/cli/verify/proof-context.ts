@@ -1,5 +1,7 @@
 import type { AccessCell, AccessMatrix, MatrixPrincipal } from '../../access/matrix/types.js';
 import { send, type LoopbackReply } from './loopback-http.js';
+import { VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
+import { TENANT_SELECT_HEADER } from '../../contract/members.js';
 
 /** A cell the runtime did not keep: which, the request as sent and the answer. */
 export interface Divergence {
@@ -24,6 +26,13 @@ export interface ProofReport {
 /** The dev sign-in header for a column (cli/dev/sign-in.ts: `<user>@<tenant>[;roles=…]`, or `anonymous`). */
 export function callerHeader(p: MatrixPrincipal): Record<string, string> {
   if (p.tid === undefined || p.oid === undefined) return { 'x-atakora-dev-user': 'anonymous' };
+  // Tenants by membership: signed in from one directory, acting in the organization the request names; the roles
+  // are the membership's (seeded), none in the token.
+  if (p.organization !== undefined)
+    return {
+      'x-atakora-dev-user': `${p.oid}@${VERIFY_ORGANIZATIONS.directory}`,
+      [TENANT_SELECT_HEADER.toLowerCase()]: p.organization,
+    };
   const roles = p.roles.length ? `;roles=${p.roles.join(',')}` : '';
   return { 'x-atakora-dev-user': `${p.oid}@${p.tid}${roles}` };
 }

@@ -9,13 +9,15 @@ import type { AccessMatrix } from '../../access/matrix/types.js';
 import type { Backend } from '../../backend/backend.js';
 import { PlanError } from '../../model/errors.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
-import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+import { admissionPolicy, MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
+import { membershipId } from '../../contract/members.js';
 import { startProofStack } from './dev-stack.js';
 import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';
 import { listen } from './prove-events.js';
 import { proveHandlers } from './prove-handlers.js';
 import { proveMcp } from './prove-mcp.js';
+import { registerCustomer } from './registry-proof.js';
 
 /** What one `verify` run found. */
 export interface VerifyOutcome {
@@ -29,6 +31,8 @@ export interface VerifyOutcome {
   readonly proof: ProofReport;
   /** Cells no request exercised (no item of that kind could be made), `row|principal`. */
   readonly unexercised: readonly string[];
+  /** How the proof's stack differs from the backend as deployed (a registry's bounds lifted, the customer added). */
+  readonly notes: readonly string[];
   readonly seconds: number;
   readonly ok: boolean;
 }
@@ -101,6 +105,18 @@ export async function verifyEntry(
   const home = matrix.principals.find((p) => p.key === 'home.owner');
   if (home?.oid === undefined || home.tid === undefined)
     throw new Error('the matrix has no home.owner');
+  const notes = signIn.registry
+    ? [
+        'tenant registry: the proof stack serves every plan without bounds and no tenants.perUser (a cell says ' +
+          'who may, not how often; the limits are proven by their own tests)',
+        `tenant registry: the customer directory ${signIn.other ?? ''} is registered on the proof stack ` +
+          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is not ` +
+          (signIn.registry.signUp === 'open'
+            ? '(signUp open: its first request registers it)'
+            : '(refused)'),
+      ]
+    : [];
+  for (const n of notes) progress(n);
   progress('Starting the local stack (atakora dev) on loopback');
   const stack = await startProofStack(
     entry,
@@ -110,6 +126,8 @@ export async function verifyEntry(
     },
   );
   try {
+    if (signIn.membership) await seedOrganizations(stack, matrix, backend);
+    else await registerCustomer(stack, signIn);
     const appFor = (name: string) =>
       stack.apps.find((a) => a.functions.some((f) => f === name))?.url;
     const crudApp = (id: string) =>
@@ -156,7 +174,42 @@ export async function verifyEntry(
     changes,
     proof: proof.report,
     unexercised,
+    notes,
     seconds: (Date.now() - started) / 1000,
     ok,
   };
+}
+
+/**
+ * Tenants by membership: the proof's organizations in the registry (active, on the default plan) and each member
+ * column's membership with its roles — written straight into the stack's `members` and `tenants` containers, as an
+ * operator's tools would; the stranger gets none.
+ */
+async function seedOrganizations(
+  stack: Awaited<ReturnType<typeof startProofStack>>,
+  matrix: AccessMatrix,
+  backend: Backend,
+): Promise<void> {
+  const at = new Date(0).toISOString();
+  const plan = backend.config.tenants?.defaultPlan ?? '';
+  const members = matrix.principals.filter(
+    (p) => p.organization !== undefined && p.tid === p.organization && p.oid !== undefined,
+  );
+  const organizations = [...new Set(members.map((p) => p.tid ?? ''))];
+  await stack.write(
+    TENANT_REGISTRY.database,
+    TENANT_REGISTRY.container,
+    organizations.map((id) => ({ id, plan, status: 'active', createdOn: at, updatedOn: at })),
+  );
+  await stack.write(
+    MEMBERS.database,
+    MEMBERS.container,
+    members.map((p) => ({
+      id: membershipId(p.tid ?? '', p.oid ?? ''),
+      tenant: p.tid,
+      userId: p.oid,
+      roles: p.roles,
+      addedOn: at,
+    })),
+  );
 }

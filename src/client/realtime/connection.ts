@@ -81,7 +81,7 @@ export class RealtimeConnection {
   private readonly recent = new Map<string, number>();
 
   constructor(
-    private readonly negotiate: Pick<Transport, 'baseUrl' | 'getToken' | 'fetch'>,
+    private readonly negotiate: Pick<Transport, 'baseUrl' | 'getToken' | 'fetch' | 'tenant'>,
     private readonly WebSocketCtor: WebSocketConstructor,
     private readonly timing: ConnectionTiming = {},
   ) {}

@@ -1,8 +1,7 @@
 import type { TerraformStack } from '../../kit/cdktf/engine.js';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
-import type { CrudApiConfig, FieldDefinition, RelationDefinition } from './config.js';
-import type { CrudOperation } from '../../model/runtime-manifest.js';
-import { defineCrudApi, type CrudApiDefinition } from './define.js';
+import type { CrudApiConfig } from './config.js';
+import { defineCrudApi } from './define.js';
 import type { CrudApiHandle } from './handle.js';
 
 /**
@@ -38,28 +37,8 @@ export interface CrudApiProps extends CrudApiConfig, StandaloneProps {}
  * ```
  */
 export class CrudApi extends StandaloneComponent<CrudApiHandle> {
-  /** Define a CrudApi for a backend (nothing is created yet). */
-  static define<
-    const TId extends string,
-    const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<
-      Record<string, FieldDefinition>
-    >,
-    const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
-    const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
-      Record<string, never>
-    >,
-    const TRealtime extends boolean = false,
-  >(
-    id: TId,
-    config: CrudApiConfig<TSchema> & {
-      readonly schema: TSchema;
-      readonly operations?: TOperations;
-      readonly relations?: TRelations;
-      readonly realtime?: TRealtime;
-    },
-  ): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime> {
-    return defineCrudApi(id, config);
-  }
+  /** Define a CrudApi for a backend (nothing is created yet): {@link defineCrudApi}. */
+  static readonly define = defineCrudApi;
 
   readonly apiEndpoint: string;
 

@@ -1,6 +1,6 @@
+import { checkComponentId } from '../component-id.js';
 import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
-import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { CrudOperation, RuntimeEntity, SortKey } from '../../model/runtime-manifest.js';
 import type { RuntimeRelation } from '../../model/relations.js';
@@ -66,7 +66,7 @@ export function defineCrudApi<
   const TRealtime extends boolean = false,
 >(
   id: TId,
-  typedConfig: CrudApiConfig<TSchema> & {
+  config: CrudApiConfig<TSchema> & {
     readonly schema: TSchema;
     readonly operations?: TOperations;
     readonly relations?: TRelations;
@@ -74,16 +74,16 @@ export function defineCrudApi<
   },
 ): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
-  const config: CrudApiConfig = typedConfig;
+  const data: CrudApiConfig = config;
   checkComponentId(id);
-  const n = normalizeCrudConfig(id, config);
-  const { sortable, relations, indexingPolicy } = queryShapeOf(id, config, n);
+  const n = normalizeCrudConfig(id, data);
+  const { sortable, relations, indexingPolicy } = queryShapeOf(id, data, n);
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
-  const runtimeEntity = frozenPlainData(runtimeEntityOf(id, config, n, sortable, relations));
-  const priority = config.priority ?? 10;
+  const runtimeEntity = frozenPlainData(runtimeEntityOf(id, data, n, sortable, relations));
+  const priority = data.priority ?? 10;
   const requirements = crudRequirements({
     id,
-    config,
+    config: data,
     n,
     priority,
     indexingPolicy,
@@ -96,7 +96,7 @@ export function defineCrudApi<
   return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime>>({
     componentId: id,
     componentType: 'CrudApi' as const,
-    config,
+    config: data,
     priority,
     requirements,
     // Routes made plain once, like the entity: every plan's outputs keep the same list.
@@ -111,20 +111,6 @@ export function defineCrudApi<
       routes: frozenPlainData(crudPaths(n.route)),
     }),
   });
-}
-
-function checkComponentId(id: string): void {
-  if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError(
-      'COMPONENT_ID_INVALID',
-      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`,
-      {
-        // `id` may be anything when called from JavaScript; String() keeps the path printable.
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-        path: ['components', String(id)],
-      },
-    );
-  }
 }
 
 /** The sorts and relations a CrudApi's queries use, and the indexing policy that serves them. */

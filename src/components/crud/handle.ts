@@ -1,6 +1,5 @@
-import type { ComponentHandle } from '../../model/component.js';
-import type { ApiAuthInfo } from '../../kit/pure/entra.js';
-import type { AccessRule, CrudOperation } from '../../model/runtime-manifest.js';
+import type { ApiHandle } from '../api-handle.js';
+import type { CrudOperation } from '../../model/runtime-manifest.js';
 import type { CrudContract } from '../../contract/entity-types.js';
 import type { FieldDefinition } from './config.js';
 
@@ -26,28 +25,16 @@ export interface CrudApiHandle<
   TRelations = unknown,
   TId extends string = string,
   TRealtime extends boolean = boolean,
-> extends ComponentHandle {
+> extends ApiHandle {
   readonly componentType: 'CrudApi';
-  readonly apiEndpoint: string;
-  /** `['api/users', 'api/users/{id}']` (the CrudApi's `route` under `api/`) */
-  readonly routes: readonly string[];
   readonly entityName: string;
   readonly partitionKey: string;
   readonly operations: readonly CrudOperation[];
-  /** The access rules the runtime enforces (`[{ allow: 'authenticated' }]` unless `access` says otherwise). */
-  readonly access: readonly AccessRule[];
   /** The reserved item field holding the creator's `oid` (`'ownerId'` unless `ownerField` renames it). */
   readonly ownerField: string;
   readonly databaseName: string;
-  readonly containerName: string;
-  readonly functionAppName: string;
   readonly cosmosAccountName: string;
   readonly cosmosEndpoint: string;
-  /**
-   * What a client needs to call the API with a token (client id, tenant, scope, API base URL): absent with
-   * `auth: 'none'` or when no registration is created or named. Unknown ids are Terraform expressions until apply.
-   */
-  readonly auth?: ApiAuthInfo;
   /**
    * Phantom, never set: the schema and operations as types, which `createClient<typeof backend>()` reads
    * (src/contract/entity-types.ts).

@@ -1,5 +1,5 @@
 import { AtakoraError } from '../../model/errors.js';
-import { checkKnownKeys, keysOf } from '../check-keys.js';
+import { checkKnownKeys, isNonEmptyListOf, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
 import { checkIdField } from './id-field.js';
@@ -254,11 +254,7 @@ function checkPartitionKey(
 
 function checkOperations(id: string, config: CrudApiConfig): readonly CrudOperation[] {
   const operations = config.operations ?? CRUD_OPERATIONS;
-  if (
-    !Array.isArray(operations) ||
-    operations.length === 0 ||
-    operations.some((o: unknown) => !(CRUD_OPERATIONS as readonly unknown[]).includes(o))
-  ) {
+  if (!isNonEmptyListOf(operations, CRUD_OPERATIONS)) {
     throw new AtakoraError(
       'CRUD_OPERATIONS_INVALID',
       `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ` +
@@ -266,8 +262,8 @@ function checkOperations(id: string, config: CrudApiConfig): readonly CrudOperat
       { path: at(id, 'operations') },
     );
   }
-  // Array.isArray widened it to any[]; every item was just checked to be a CrudOperation.
-  return operations as readonly CrudOperation[];
+  // isNonEmptyListOf narrowed it to a list of CrudOperation.
+  return operations;
 }
 
 /** The container's options: throughput, ttl, cache and healthCheck objects, indexing policy, unique keys. */

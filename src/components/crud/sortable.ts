@@ -26,35 +26,35 @@ export function normalizeSortable(
   schema: Readonly<Record<string, FieldSpec>>,
 ): SortKey[][] {
   const at = (...p: (string | number)[]) => ['components', id, 'config', 'sortable', ...p];
-  const fail = (message: string, path: (string | number)[]): never => {
+  // Typed where it is declared, so that a call narrows what it refuses (`if (!m) fail(…)`).
+  const fail: (message: string, path: (string | number)[]) => never = (message, path) => {
     throw new AtakoraError('CRUD_SORTABLE_INVALID', `CrudApi ${id}: ${message}`, { path });
   };
   if (!Array.isArray(sortable))
     fail('sortable must be a list of field names and composite sorts (lists of fields).', at());
   const key = (term: unknown, path: (string | number)[]): SortKey => {
-    const m = typeof term === 'string' ? TERM.exec(term.trim()) : null;
-    if (!m)
+    const [, field, direction] = (typeof term === 'string' && TERM.exec(term.trim())) || [];
+    if (field === undefined)
       fail(
         `${JSON.stringify(term)} is not a field name (optionally followed by " asc" or " desc").`,
         path,
       );
-    const field = m![1]!;
     const spec = fieldSpec(schema, field);
     if (!spec)
       fail(`"${field}" is not a field of the schema (${Object.keys(schema).join(', ')}).`, path);
-    if (!SORTABLE_TYPES.includes(spec!.type))
+    if (!SORTABLE_TYPES.includes(spec.type))
       fail(
-        `"${field}" is ${spec!.type === 'array' ? 'an array' : 'an object'}; only ` +
+        `"${field}" is ${spec.type === 'array' ? 'an array' : 'an object'}; only ` +
           `${SORTABLE_TYPES.join(', ')} fields sort.`,
         path,
       );
-    return { field, order: m![2] === 'desc' ? 'descending' : 'ascending' };
+    return { field, order: direction === 'desc' ? 'descending' : 'ascending' };
   };
   return (sortable as unknown[]).map((entry, i) => {
     if (!Array.isArray(entry)) {
       if (typeof entry === 'string' && /\s/.test(entry.trim()))
         fail(
-          `a single field sorts both ways: write "${entry.trim().split(/\s+/)[0]!}" without a direction.`,
+          `a single field sorts both ways: write "${entry.trim().split(/\s+/, 1).join('')}" without a direction.`,
           at(i),
         );
       return [key(entry, at(i))];

@@ -1,3 +1,4 @@
+import { checkComponentId } from '../component-id.js';
 import type {
   ComponentDefinition,
   ComponentHandle,
@@ -128,13 +129,7 @@ export function defineComponent<
       'defineComponent takes an object { type, id, config, requirements }.',
       { path: [] },
     );
-  if (typeof spec.id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec.id)) {
-    throw new AtakoraError(
-      'COMPONENT_ID_INVALID',
-      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(spec.id)}).`,
-      { path: ['id'] },
-    );
-  }
+  checkComponentId(spec.id, ['id']);
   checkKnownKeys(spec, SPEC_KEYS, ['components', spec.id], `defineComponent ${spec.id}`);
   if (typeof spec.type !== 'string' || spec.type.length === 0) {
     throw new AtakoraError('COMPONENT_INVALID', `Component ${spec.id} needs a type name.`, {
@@ -149,6 +144,7 @@ export function defineComponent<
     );
   }
   const priority = spec.priority ?? 10;
+  const outputs = spec.outputs?.bind(spec);
   return componentDefinition<
     ComponentDefinition<TId, TType, TConfig, CustomHandle<TType, TOutputs>>
   >({
@@ -161,7 +157,7 @@ export function defineComponent<
       spec
         .requirements(spec.config, ctx)
         .map((r) => (r && r.priority === undefined ? { ...r, priority } : r)),
-    ...(spec.outputs ? { outputs: (ctx) => spec.outputs!(spec.config, ctx) } : {}),
+    ...(outputs ? { outputs: (ctx) => outputs(spec.config, ctx) } : {}),
     ...(spec.provision ? { provision: spec.provision.bind(spec) } : {}),
   });
 }

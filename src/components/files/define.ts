@@ -1,3 +1,4 @@
+import { checkComponentId } from '../component-id.js';
 import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -105,7 +106,7 @@ export function defineFileStore<const TId extends string>(
       const host = func ? `https://${func.name}.azurewebsites.net` : '';
       return {
         access: access.access,
-        apiEndpoint: `${host}/${routes[0]!}`,
+        apiEndpoint: `${host}/api/${paths.collection}`,
         ...authOutput(ctx.config, host),
         blobEndpoint: storage ? `https://${storage.name}.blob.core.windows.net/` : '',
         containerName,
@@ -128,16 +129,7 @@ interface CheckedFileStore {
 }
 
 function checkFileStoreConfig(id: string, config: FileStoreConfig): CheckedFileStore {
-  if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError(
-      'COMPONENT_ID_INVALID',
-      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`,
-      {
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-        path: ['components', String(id)],
-      },
-    );
-  }
+  checkComponentId(id);
   const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
   if (!config || typeof config !== 'object')
     invalid(id, 'the config must be an object such as { maxSizeMb: 10 }.', at());

@@ -1,6 +1,4 @@
-import type { ComponentHandle } from '../../model/component.js';
-import type { AccessRule } from '../../model/runtime-manifest.js';
-import type { ApiAuthInfo } from '../../kit/pure/entra.js';
+import type { ApiHandle } from '../api-handle.js';
 
 /**
  * What a FileStore exposes once planned: its API (`apiEndpoint`, `routes`), where the files live
@@ -14,21 +12,14 @@ import type { ApiAuthInfo } from '../../kit/pure/entra.js';
  * console.log(files.apiEndpoint); // 'https://func-backend-dev-….azurewebsites.net/api/attachments'
  * ```
  */
-export interface FileStoreHandle extends ComponentHandle {
+export interface FileStoreHandle extends ApiHandle {
   readonly componentType: 'FileStore';
-  readonly apiEndpoint: string;
-  /** `['api/attachments', 'api/attachments/{id}', 'api/attachments/{id}/complete']`. */
-  readonly routes: readonly string[];
   readonly maxSizeMb: number;
   /** Accepted media types; empty → any. */
   readonly contentTypes: readonly string[];
-  readonly access: readonly AccessRule[];
-  readonly containerName: string;
   /** The data account shared by the backend's FileStores (never the Function App's host storage). */
   readonly storageAccountName: string;
   readonly blobEndpoint: string;
-  readonly functionAppName: string;
-  readonly auth?: ApiAuthInfo;
   /** Phantom, never set: tells `createClient<typeof backend>()` this key is a FileStore. */
   readonly __files?: true;
 }

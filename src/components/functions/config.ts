@@ -1,5 +1,6 @@
 import type { FunctionAccessRule } from '../../model/runtime-manifest.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
+import type { FunctionShape } from '../../contract/functions-contract.js';
 
 /**
  * What starts a function. Each trigger has its own required option in {@link FunctionDefinition}; a `queue`
@@ -13,15 +14,7 @@ import type { FunctionRuntime } from '../../model/requirements.js';
  */
 export type FunctionTrigger = 'http' | 'queue' | 'timer';
 
-/**
- * HTTP methods an HTTP-triggered function accepts (default `['GET', 'POST']`).
- *
- * @example
- * ```ts
- * const fn: FunctionDefinition = { trigger: 'http', route: 'orders/{id}', methods: ['GET', 'DELETE'] };
- * ```
- */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+export type { HttpMethod } from '../../contract/functions-contract.js';
 
 /**
  * One function of a FunctionsApp. Each option belongs to its trigger: `route`/`methods` to `http`,
@@ -32,7 +25,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 
  * const fn: FunctionDefinition = { trigger: 'timer', schedule: '0 0 * * * *' }; // hourly
  * ```
  */
-export interface FunctionDefinition {
+export interface FunctionDefinition extends FunctionShape {
   readonly trigger: FunctionTrigger;
   /**
    * HTTP only: route under `api/` (the host adds the prefix: `'hello'` is served at `/api/hello`; a leading
@@ -44,8 +37,6 @@ export interface FunctionDefinition {
    * function-name order, would answer instead of a CRUD route (or never reach behind one) is `ROUTE_SHADOWED`.
    */
   readonly route?: string;
-  /** HTTP only. Default `['GET', 'POST']`. */
-  readonly methods?: readonly HttpMethod[];
   /** Queue only: the storage queue to listen on; apply creates it. */
   readonly queueName?: string;
   /** Timer only: `{second} {minute} {hour} {day} {month} {day-of-week}`. */

@@ -1,7 +1,7 @@
 import type { TerraformStack } from '../../kit/cdktf/engine.js';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
-import type { FunctionDefinition, FunctionsAppConfig } from './config.js';
-import { defineFunctionsApp, type FunctionsAppDefinition } from './define.js';
+import type { FunctionsAppConfig } from './config.js';
+import { defineFunctionsApp } from './define.js';
 import type { FunctionsAppHandle } from './handle.js';
 
 /**
@@ -52,18 +52,8 @@ export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {
  * ```
  */
 export class FunctionsApp extends StandaloneComponent<FunctionsAppHandle> {
-  /** Define a FunctionsApp for a backend (nothing is created yet). */
-  static define<
-    const TId extends string,
-    const TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<
-      Record<string, FunctionDefinition>
-    >,
-  >(
-    id: TId,
-    config: FunctionsAppConfig & { readonly functions: TFunctions },
-  ): FunctionsAppDefinition<TId, TFunctions> {
-    return defineFunctionsApp(id, config);
-  }
+  /** Define a FunctionsApp for a backend (nothing is created yet): {@link defineFunctionsApp}. */
+  static readonly define = defineFunctionsApp;
 
   readonly functionAppName: string;
   readonly endpoint: string;

@@ -1,6 +1,6 @@
+import { checkComponentId } from '../component-id.js';
 import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
-import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import type { HostedFunction, ResourceRequirement } from '../../model/requirements.js';
@@ -77,17 +77,7 @@ export function defineFunctionsApp<
   id: TId,
   config: FunctionsAppConfig & { readonly functions: TFunctions },
 ): FunctionsAppDefinition<TId, TFunctions> {
-  if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError(
-      'COMPONENT_ID_INVALID',
-      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`,
-      {
-        // `id` may be anything when called from JavaScript; String() keeps the path printable.
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-        path: ['components', String(id)],
-      },
-    );
-  }
+  checkComponentId(id);
   const n = normalizeFunctionsConfig(id, config);
   const priority = config.priority ?? 10;
   const generated: Record<string, string> = {};

@@ -4,7 +4,7 @@ import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 import { APP_ROLE_VALUE, type FunctionAccessRule } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
-import { checkKnownKeys, keysOf } from '../check-keys.js';
+import { checkKnownKeys, isNonEmptyListOf, keysOf } from '../check-keys.js';
 import { functionReach, noCallerData } from './function-reach.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
 import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
@@ -140,7 +140,7 @@ export function ncrontabProblem(schedule: string): string | undefined {
         return `has a zero step in the ${spec.what} field`;
       if (m[1] === '*') continue;
       const [lo, hi] = at(m, 1).split('-');
-      const a = value(lo!);
+      const a = lo === undefined ? undefined : value(lo);
       const b = hi === undefined ? a : value(hi);
       if (a === undefined || b === undefined || a < spec.min || b > spec.max || a > b) {
         return `has ${spec.what} "${part}" outside ${spec.min}-${spec.max}`;
@@ -395,15 +395,16 @@ function queueFunction(fn: FunctionDefinition, { id, name, p }: FunctionAt): Nor
 }
 
 function timerFunction(fn: FunctionDefinition, { id, name, p }: FunctionAt): NormalizedFunction {
-  const problem = typeof fn.schedule === 'string' ? ncrontabProblem(fn.schedule) : 'is missing';
-  if (problem) {
+  const schedule = typeof fn.schedule === 'string' ? fn.schedule : undefined;
+  const problem = schedule === undefined ? 'is missing' : ncrontabProblem(schedule);
+  if (problem || schedule === undefined) {
     throw new AtakoraError(
       'FUNCTIONS_SCHEDULE_INVALID',
       `FunctionsApp ${id}: the schedule of timer function "${name}" ${problem}.`,
       { path: p('schedule') },
     );
   }
-  return { name, trigger: 'timer', schedule: fn.schedule!.trim().split(/\s+/).join(' ') };
+  return { name, trigger: 'timer', schedule: schedule.trim().split(/\s+/).join(' ') };
 }
 
 function httpFunction(
@@ -427,11 +428,7 @@ function httpFunction(
     );
   }
   const methods = fn.methods ?? DEFAULT_FUNCTION_METHODS;
-  if (
-    !Array.isArray(methods) ||
-    methods.length === 0 ||
-    methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))
-  ) {
+  if (!isNonEmptyListOf(methods, HTTP_METHODS)) {
     throw new AtakoraError(
       'FUNCTIONS_TRIGGER_INVALID',
       `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ` +

@@ -1,11 +1,8 @@
 import type { TerraformStack } from '../../kit/cdktf/engine.js';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
 import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
-import { defineStaticSite, type StaticSiteDefinition } from './define-static-site.js';
-import {
-  defineStaticSiteWithCdn,
-  type StaticSiteWithCdnDefinition,
-} from './define-static-site-with-cdn.js';
+import { defineStaticSite } from './define-static-site.js';
+import { defineStaticSiteWithCdn } from './define-static-site-with-cdn.js';
 import type { StaticSiteHandle, StaticSiteWithCdnHandle } from './handle.js';
 
 /**
@@ -63,12 +60,7 @@ export interface StaticSiteWithCdnProps extends StaticSiteWithCdnConfig, Standal
  */
 export class StaticSite extends StandaloneComponent<StaticSiteHandle> {
   /** Define a StaticSite for a backend (nothing is created yet). */
-  static define<const TId extends string>(
-    id: TId,
-    config: StaticSiteConfig = {},
-  ): StaticSiteDefinition<TId> {
-    return defineStaticSite(id, config);
-  }
+  static readonly define = defineStaticSite;
 
   readonly siteName: string;
   readonly url: string;
@@ -99,12 +91,7 @@ export class StaticSite extends StandaloneComponent<StaticSiteHandle> {
  */
 export class StaticSiteWithCdn extends StandaloneComponent<StaticSiteWithCdnHandle> {
   /** Define a StaticSiteWithCdn for a backend (nothing is created yet). */
-  static define<const TId extends string>(
-    id: TId,
-    config: StaticSiteWithCdnConfig = {},
-  ): StaticSiteWithCdnDefinition<TId> {
-    return defineStaticSiteWithCdn(id, config);
-  }
+  static readonly define = defineStaticSiteWithCdn;
 
   readonly siteName: string;
   readonly cdnEndpoint: string;

@@ -31,20 +31,7 @@ const DNS_NAME =
   /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const DOCUMENT = /^[A-Za-z0-9_][A-Za-z0-9_./-]*\.[A-Za-z0-9]+$/;
 
-/** Check a component id the way every `define` does. */
-export function checkComponentId(id: string): void {
-  if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError(
-      'COMPONENT_ID_INVALID',
-      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`,
-      {
-        // String(): from JavaScript the id may be any value (a number, a symbol), and this error must still be thrown.
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-        path: ['components', String(id)],
-      },
-    );
-  }
-}
+export { checkComponentId } from '../component-id.js';
 
 /**
  * Check a StaticSite config at `define` time. Throws an {@link AtakoraError} (`STATIC_SITE_INVALID`) with

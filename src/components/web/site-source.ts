@@ -43,8 +43,8 @@ export function checkSiteSource(
   const index = config.indexDocument ?? 'index.html';
   const building = config.buildCommand !== undefined;
   // With an outputDirectory the build runs in sourceDirectory: that folder must exist whatever the build does.
-  if (config.outputDirectory !== undefined) {
-    const source = siteContentDirectory({ sourceDirectory: config.sourceDirectory }, cwd)!;
+  const source = siteContentDirectory({ sourceDirectory: config.sourceDirectory }, cwd);
+  if (config.outputDirectory !== undefined && source !== undefined) {
     const state = folderState(source, undefined);
     if (state === 'missing' || state === 'not-folder')
       return { state, field: 'sourceDirectory', resolved: source, index, buildCreates: false };

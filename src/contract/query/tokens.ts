@@ -39,7 +39,8 @@ export function tokenize(text: string, parameter: QueryParameter): Token[] {
     return m ? m[0] : undefined;
   };
   while (i < text.length) {
-    const ch = text[i]!;
+    // charAt: the loop's bound keeps `i` inside the text.
+    const ch = text.charAt(i);
     const space = at(SPACE);
     if (space !== undefined) {
       i += space.length;
@@ -61,7 +62,7 @@ export function tokenize(text: string, parameter: QueryParameter): Token[] {
             start,
             "The string starting here has no closing quote (write a quote inside a string as two: '').",
           );
-        const c = text[i]!;
+        const c = text.charAt(i);
         if (c === "'") {
           if (text[i + 1] === "'") {
             value += "'";
@@ -94,7 +95,7 @@ export function tokenize(text: string, parameter: QueryParameter): Token[] {
       i += word.length;
       continue;
     }
-    const cp = text.codePointAt(i)!;
+    const cp = text.codePointAt(i) ?? ch.charCodeAt(0);
     fail(
       parameter,
       i,

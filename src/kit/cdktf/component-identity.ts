@@ -4,7 +4,7 @@ import {
   componentIdentitySetting,
   componentIdentityTfName,
 } from '../pure/names/component-identity.js';
-import { named, type ProvisionContext } from './provision-context.js';
+import { named, regional, type ProvisionContext } from './provision-context.js';
 import { azurerm } from './cdk-modules.js';
 
 /** Key under which a component's identity is kept in `ctx.constructs` (not a resource key: it has a `|`). */
@@ -34,11 +34,7 @@ export function provisionComponentIdentities(
     const id = componentIdentityTfName(ctx.config.backendId, componentId);
     const identity = named(
       new UserAssignedIdentity(ctx.scope, id, {
-        name: componentIdentityName(ctx.config, componentId),
-        resourceGroupName: ctx.resourceGroupName,
-        location: ctx.plan.location,
-        tags: { ...ctx.tags },
-        dependsOn: [...ctx.dependsOn],
+        ...regional(ctx, componentIdentityName(ctx.config, componentId)),
       }),
       id,
     );

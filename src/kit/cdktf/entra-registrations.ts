@@ -8,6 +8,7 @@ import { defaultProvider } from './default-provider.js';
 import { clientConfig } from './client-config.js';
 import { tfName } from '../pure/names/terraform-names.js';
 import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
+import { hasTenantRegistry } from '../pure/tenant-registry.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resources/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -80,13 +81,17 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
       },
       // One app role per role the CrudApis' access rules name: value = the role, assignable to users and groups
       // (allowed member type User covers group assignment); it then arrives in the token's `roles` claim.
-      // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId).
+      // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId). TenantAdmin is
+      // assignable to applications too (`Application`: "to other applications … accessing this application in a
+      // standalone scenario", azuread v3.7.0 internal/services/applications/application_resource.go): a billing
+      // webhook's service principal holds it and calls api/tenants with an app-only token, whose `roles` claim
+      // carries it (Learn: access-token-claims-reference, `roles`; the runtime's tenants-route.ts checks it).
       ...(roles.length > 0
         ? {
             appRole: roles.map((role) => ({
               id: appRoleId(ctx.config.backendId, role),
               value: role,
-              allowedMemberTypes: ['User'],
+              allowedMemberTypes: role === TENANT_ADMIN_ROLE ? ['Application', 'User'] : ['User'],
               enabled: true,
               displayName: role,
               description:
@@ -140,10 +145,11 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
  * ```
  */
 export function checkSharedRegistration(ctx: ProvisionContext): void {
-  const m = /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(
-    ctx.config.auth.clientId ?? '',
-  );
-  if (!m) return;
+  const [, registration] =
+    /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(
+      ctx.config.auth.clientId ?? '',
+    ) ?? [];
+  if (registration === undefined) return;
   const stack = cdktf.TerraformStack.of(ctx.scope);
   const found = stack.node
     .findAll()
@@ -151,13 +157,13 @@ export function checkSharedRegistration(ctx: ProvisionContext): void {
       (c) =>
         cdktf.TerraformResource.isTerraformResource(c) &&
         c.terraformResourceType === 'azuread_application' &&
-        c.friendlyUniqueId === m[1],
+        c.friendlyUniqueId === registration,
     );
   if (found) return;
   throw new AtakoraError(
     'CONFIG_INVALID',
     `auth.clientId of backend ${ctx.config.backendId} names the API registration ` +
-      `azuread_application.${m[1]!}, which stack ${stack.node.id} does not create.`,
+      `azuread_application.${registration}, which stack ${stack.node.id} does not create.`,
     {
       path: ['config', 'auth', 'clientId'],
       resolution:
@@ -254,7 +260,10 @@ function authOutput(ctx: ProvisionContext, name: string, value: string): void {
  */
 function accessRoles(ctx: ProvisionContext): string[] {
   const roles = new Set<string>();
-  for (const r of ctx.plan.resources) {
+  // With organizations (tenants by membership) a role rule reads the membership's roles, never the token's: no
+  // app role is declared for it, so nobody is led to assign one in Entra that would count for nothing.
+  const membership = ctx.config.tenants?.membership !== undefined;
+  for (const r of membership ? [] : ctx.plan.resources) {
     if (r.type !== 'functions') continue;
     // Read as JSON (kit/ cannot reach the functions type's typed reader): entities → access → role rules.
     const entities = r.config['crudEntities'];
@@ -268,7 +277,7 @@ function accessRoles(ctx: ProvisionContext): string[] {
   }
   // The TenantAdmin API (`api/tenants`) admits the home directory's holders of this role: declared with the
   // registry so that Entra can assign it (azuread 3.7.0 docs/resources/application.md, app_role block).
-  if (ctx.config.auth.allowedTenants === 'registry') roles.add(TENANT_ADMIN_ROLE);
+  if (hasTenantRegistry(ctx.config)) roles.add(TENANT_ADMIN_ROLE);
   return [...roles].sort();
 }
 

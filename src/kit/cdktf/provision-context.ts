@@ -61,3 +61,34 @@ export function named<T extends TerraformResource | TerraformDataSource>(
   resource.overrideLogicalId(name);
   return resource;
 }
+
+/**
+ * The arguments every top-level resource of the backend takes: its name, the backend's resource group, the
+ * backend's tags (every taggable resource carries them) and the wait for the resource group the stack creates.
+ *
+ * @example
+ * ```ts
+ * new CdnFrontdoorProfile(ctx.scope, base, { ...topLevel(ctx, resource.name), skuName: c.sku });
+ * ```
+ */
+export function topLevel(ctx: ProvisionContext, name: string) {
+  return {
+    name,
+    resourceGroupName: ctx.resourceGroupName,
+    tags: { ...ctx.tags },
+    dependsOn: [...ctx.dependsOn],
+  };
+}
+
+/**
+ * {@link topLevel} for a regional resource: in the plan's location unless it has its own (a Static Web App's, a
+ * Cosmos DB account's).
+ *
+ * @example
+ * ```ts
+ * new KeyVault(ctx.scope, base, { ...regional(ctx, resource.name), skuName: c.sku });
+ * ```
+ */
+export function regional(ctx: ProvisionContext, name: string, location = ctx.plan.location) {
+  return { ...topLevel(ctx, name), location };
+}

@@ -22,9 +22,9 @@ const WHITE = '[\\t\\n\\v\\f\\r ]*';
 const INTEGER = new RegExp(`^${WHITE}([+-]?)(\\d+)${WHITE}$`);
 
 function integer(value: string, bits: 32 | 64): bigint | undefined {
-  const m = INTEGER.exec(value);
-  if (!m) return undefined;
-  const n = BigInt(`${m[1] === '-' ? '-' : ''}${m[2]!}`);
+  const [, sign, digits] = INTEGER.exec(value) ?? [];
+  if (digits === undefined) return undefined;
+  const n = BigInt(`${sign === '-' ? '-' : ''}${digits}`);
   const max = (1n << BigInt(bits - 1)) - 1n;
   return n > max || n < -max - 1n ? undefined : n;
 }

@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 
 // Shared by the Cosmos DB type (which plans the registry's container) and the Function App's (whose runtime
 // manifest says where the registry is): one resource type never imports another.
@@ -31,6 +31,32 @@ export const USAGE_LEDGER = {
 } as const;
 
 /**
+ * Where memberships live with `tenants.by: 'membership'`: beside the registry, one container keyed by `/tenant`, so
+ * an organization's members and open invitations are one partition (listed, exported and erased together). Items
+ * are memberships `{ id: '<tenant>|<userId>', tenant, userId, email?, roles, addedOn }` and invitations (`kind:
+ * 'invitation'`, the token's SHA-256 only); a user's own memberships are a query across partitions, read at most
+ * once per 30 s per user by each instance (DESIGN, "Tenants by membership").
+ */
+export const MEMBERS = {
+  database: 'atakora',
+  container: 'members',
+  partitionKey: '/tenant',
+} as const;
+
+/**
+ * Whether the backend keeps a tenant registry (and the usage ledger beside it): a registry of directories
+ * (`auth.allowedTenants: 'registry'`) or of organizations (`tenants.by: 'membership'`).
+ *
+ * @example
+ * ```ts
+ * if (hasTenantRegistry(config)) settings[REGISTRY_MAX_AGE_SETTING] = '1000';
+ * ```
+ */
+export function hasTenantRegistry(config: NormalizedConfig): boolean {
+  return config.auth.allowedTenants === 'registry' || config.tenants?.membership !== undefined;
+}
+
+/**
  * The caller policy's admission part (`RuntimeAuth.allowedTenants` and `registry`) from the config: the allow-list
  * as configured, or with `auth.allowedTenants: 'registry'` an empty list and where the registry is (a runtime
  * without the registry's stage then admits no other directory: closed, never open). Apply and `atakora dev` write
@@ -46,19 +72,36 @@ export function admissionPolicy(
 ): Pick<RuntimeAuth, 'allowedTenants' | 'registry'> {
   const allowed = config.auth.allowedTenants;
   const t = config.tenants;
+  // Organizations: the directories admitted as configured (the audience's), the registry and members beside.
+  if (t?.membership)
+    return {
+      ...(allowed === undefined || allowed === 'registry' ? {} : { allowedTenants: allowed }),
+      registry: {
+        ...registryOf(t),
+        membership: {
+          container: MEMBERS.container,
+          roles: t.membership.roles,
+          createTenants: t.membership.createTenants,
+        },
+      },
+    };
   if (allowed === undefined) return {};
   if (allowed !== 'registry') return { allowedTenants: allowed };
   if (!t) return { allowedTenants: [] };
   return {
     allowedTenants: [],
-    registry: {
-      database: TENANT_REGISTRY.database,
-      container: TENANT_REGISTRY.container,
-      usage: USAGE_LEDGER.container,
-      plans: t.plans,
-      defaultPlan: t.defaultPlan,
-      signUp: t.signUp,
-      ...(t.perUser ? { perUser: t.perUser } : {}),
-    },
+    registry: registryOf(t),
+  };
+}
+
+function registryOf(t: NonNullable<NormalizedConfig['tenants']>): RuntimeTenantRegistry {
+  return {
+    database: TENANT_REGISTRY.database,
+    container: TENANT_REGISTRY.container,
+    usage: USAGE_LEDGER.container,
+    plans: t.plans,
+    defaultPlan: t.defaultPlan,
+    signUp: t.signUp,
+    ...(t.perUser ? { perUser: t.perUser } : {}),
   };
 }

@@ -64,11 +64,13 @@ export function ephemeralQuotaNotes(
 ): PlanIssue[] {
   const env = config.environment;
   if (!isEphemeralEnvironment(env)) return [];
-  const out: PlanIssue[] = [];
   const freeSites = resources.filter((r) => r.type === 'staticsite' && r.config['sku'] === 'Free');
-  if (freeSites.length > 0) {
-    const fit = Math.floor(FREE_STATIC_WEB_APPS_PER_SUBSCRIPTION / freeSites.length);
-    out.push({
+  const freeHubs = resources.filter((r) => r.type === 'webpubsub' && r.config['sku'] === 'Free_F1');
+  const objects = resources.flatMap((r) =>
+    r.deploys.filter((d) => DIRECTORY_OBJECT_TYPES.has(d.terraformType)),
+  );
+  return [
+    ...quotaNote(freeSites.length, FREE_STATIC_WEB_APPS_PER_SUBSCRIPTION, (fit) => ({
       severity: 'warning',
       code: 'EPHEMERAL_FREE_STATIC_SITES',
       path: ['config', 'environment'],
@@ -82,12 +84,8 @@ export function ephemeralQuotaNotes(
         "Destroy previews when their pull request closes (atakora destroy), give the sites sku: 'Standard' for " +
         'previews (100 apps per subscription, priced in the plan), or deploy previews to a subscription of ' +
         'their own.',
-    });
-  }
-  const freeHubs = resources.filter((r) => r.type === 'webpubsub' && r.config['sku'] === 'Free_F1');
-  if (freeHubs.length > 0) {
-    const fit = Math.floor(FREE_WEB_PUBSUB_UNITS_PER_REGION / freeHubs.length);
-    out.push({
+    })),
+    ...quotaNote(freeHubs.length, FREE_WEB_PUBSUB_UNITS_PER_REGION, (fit) => ({
       severity: 'warning',
       code: 'EPHEMERAL_FREE_WEB_PUBSUB',
       path: ['config', 'realtime', 'sku'],
@@ -101,14 +99,8 @@ export function ephemeralQuotaNotes(
         'Destroy previews when their pull request closes (atakora destroy), give previews realtime: { sku: ' +
         "'Standard_S1' } (priced in the plan), spread sandboxes over regions (location), or deploy them to a " +
         'subscription of their own.',
-    });
-  }
-  const objects = resources.flatMap((r) =>
-    r.deploys.filter((d) => DIRECTORY_OBJECT_TYPES.has(d.terraformType)),
-  );
-  if (objects.length > 0) {
-    const fit = Math.floor(DIRECTORY_OBJECTS_PER_NON_ADMIN / objects.length);
-    out.push({
+    })),
+    ...quotaNote(objects.length, DIRECTORY_OBJECTS_PER_NON_ADMIN, (fit) => ({
       severity: 'warning',
       code: 'EPHEMERAL_DIRECTORY_OBJECTS',
       path: ['config', 'auth'],
@@ -123,7 +115,11 @@ export function ephemeralQuotaNotes(
         "the environment's registrations from the directory's deleted items. Or reuse one registration " +
         '(auth: { clientId }) for previews, or give the deploying identity a role the quota does not bind ' +
         '(e.g. Application Administrator).',
-    });
-  }
-  return out;
+    })),
+  ];
+}
+
+/** The note of a quota `count` of an environment's resources draw on: with `fit`, how many such environments fit. */
+function quotaNote(count: number, quota: number, note: (fit: number) => PlanIssue): PlanIssue[] {
+  return count > 0 ? [note(Math.floor(quota / count))] : [];
 }

@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { HostedFunction } from '../../model/requirements.js';
 import { routeShape, stripRoutePrefix } from '../../kit/pure/http-route.js';
@@ -57,8 +58,8 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     out.push(
-      withTemplate(collectionRoute(e.componentId, e.route)),
-      withTemplate(itemRoute(e.componentId, e.route)),
+      withTemplate(crudFunction(e.componentId, e.route, 'collection')),
+      withTemplate(crudFunction(e.componentId, e.route, 'item')),
     );
   }
   for (const f of c.hostedFunctions ?? [])
@@ -74,18 +75,16 @@ const runtimeFunction = (r: RuntimeRoute): Unparsed => ({
   route: r.route,
   methods: r.methods,
 });
-const collectionRoute = (componentId: string, route: string): Unparsed => ({
-  name: `${componentId}-collection`,
+/** A CrudApi's collection or item function, named as the runtime registers it (`<Id>-collection`). */
+const crudFunction = (
+  componentId: string,
+  route: string,
+  which: 'collection' | 'item',
+): Unparsed => ({
+  name: `${componentId}-${which}`,
   componentId,
   kind: 'crud',
-  route: crudRoute(route, 'collection'),
-  methods: CRUD_METHODS,
-});
-const itemRoute = (componentId: string, route: string): Unparsed => ({
-  name: `${componentId}-item`,
-  componentId,
-  kind: 'crud',
-  route: crudRoute(route, 'item'),
+  route: crudRoute(route, which),
   methods: CRUD_METHODS,
 });
 const functionRoute = (f: HostedFunction): Unparsed => ({
@@ -170,13 +169,13 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
   }
   const out: Route[] = [];
   let i = 0;
-  const mixed = () => owners.get(firsts[i++]!) === MIXED;
+  const mixed = () => owners.get(at(firsts, i++)) === MIXED;
   if (c.crudRuntime)
     for (const r of RUNTIME_ROUTES) if (mixed()) out.push(withTemplate(runtimeFunction(r)));
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
-    if (mixed()) out.push(withTemplate(collectionRoute(e.componentId, e.route)));
-    if (mixed()) out.push(withTemplate(itemRoute(e.componentId, e.route)));
+    if (mixed()) out.push(withTemplate(crudFunction(e.componentId, e.route, 'collection')));
+    if (mixed()) out.push(withTemplate(crudFunction(e.componentId, e.route, 'item')));
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger !== 'http') continue;

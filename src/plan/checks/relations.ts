@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 import type { PlanIssue } from '../../model/plan.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import type { PlanComponent } from '../plan-input.js';
@@ -56,7 +57,7 @@ function typeOf(field: unknown): unknown {
 function withRelations(components: readonly PlanComponent[]): PlanComponent[] {
   const out: PlanComponent[] = [];
   for (let i = 0; i < components.length; i++) {
-    const c = components[i]!;
+    const c = at(components, i);
     if (c.definition.componentType !== 'CrudApi') continue;
     const given = (c.definition.config as { relations?: unknown } | undefined)?.relations;
     if (given !== null && typeof given === 'object') out.push(c);
@@ -98,7 +99,8 @@ export function relationIssues(
     read.set(id, made);
     return made;
   };
-  const nodes = sources.map((c) => nodeById(c.definition.componentId)!);
+  // Every source is one of the components, so each has its node.
+  const nodes = sources.flatMap((c) => nodeById(c.definition.componentId) ?? []);
   const issues: PlanIssue[] = [];
   for (const n of nodes) {
     for (const r of n.relations) {

@@ -79,7 +79,7 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Key
     }
     pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
     for (const [i, j] of pairs) {
-      const [a, b] = [at(served, i), served[j]!];
+      const [a, b] = [at(served, i), at(served, j)];
       if (!a.methods.some((m) => b.methods.includes(m))) continue;
       const pair = `${a.componentId}|${a.what}|${b.componentId}|${b.what}`;
       if (reported.has(pair)) continue;

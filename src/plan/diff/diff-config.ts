@@ -90,7 +90,10 @@ function distinctStrings(list: readonly JsonValue[], field: string): boolean {
 
 function byIdentity(list: readonly JsonValue[], field: string): Map<string, JsonValue> {
   const m = new Map<string, JsonValue>();
-  for (const x of list) m.set((x as Record<string, string>)[field]!, x);
+  for (const x of list) {
+    const id = isObject(x) ? x[field] : undefined;
+    if (typeof id === 'string') m.set(id, x);
+  }
   return m;
 }
 
@@ -136,18 +139,9 @@ export function sameJson(a: unknown, b: unknown): boolean {
       // Objects: the same written keys in the same order, with the same values.
       const x = a as Record<string, unknown>;
       const y = b as Record<string, unknown>;
-      const kx = Object.keys(x);
-      const ky = Object.keys(y);
-      let i = 0;
-      let j = 0;
-      for (;;) {
-        while (i < kx.length && jsonKind(x[kx[i]!]) === 'absent') i++;
-        while (j < ky.length && jsonKind(y[ky[j]!]) === 'absent') j++;
-        if (i === kx.length || j === ky.length) return i === kx.length && j === ky.length;
-        if (kx[i] !== ky[j] || !sameJson(x[kx[i]!], y[ky[j]!])) return false;
-        i++;
-        j++;
-      }
+      const kx = Object.keys(x).filter((k) => jsonKind(x[k]) !== 'absent');
+      const ky = Object.keys(y).filter((k) => jsonKind(y[k]) !== 'absent');
+      return kx.length === ky.length && kx.every((k, n) => k === ky[n] && sameJson(x[k], y[k]));
     }
   }
 }

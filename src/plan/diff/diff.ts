@@ -21,6 +21,7 @@ import {
 } from './diff-types.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { factsOf } from '../../resources/facts.js';
+import { tenantPlanRemovals } from './tenant-plan-removals.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 
 export * from './diff-types.js';
@@ -55,12 +56,10 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
   for (const key of [...new Set([...b.keys(), ...a.keys()])].sort(compare)) {
     const x = b.get(key);
     const y = a.get(key);
-    if (!x) {
-      adds.push(ref(y!));
-      continue;
-    }
-    if (!y) {
-      removes.push(ref(x));
+    if (!x || !y) {
+      // The key came from one of the two maps: the other side is there.
+      if (y) adds.push(ref(y));
+      else if (x) removes.push(ref(x));
       continue;
     }
     const cfg = diffConfig(x.config, y.config);
@@ -153,6 +152,8 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     replacedWhole,
     before.backendId,
   );
+  // A tenant plan the base declared and this one drops: its records fall back to defaultPlan's limits.
+  issues.push(...tenantPlanRemovals(before, after));
   // A change Azure makes in place but never undoes is a warning of its own.
   for (const change of changes)
     for (const c of change.changes) {
@@ -187,10 +188,12 @@ function dataLossIssues(
   const issues: PlanIssue[] = [];
   // Children only: the primary deploy is the resource itself.
   const statefulChildren = (r: PlannedResource | undefined) =>
-    (r?.deploys ?? []).filter(
-      (d) =>
-        STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) && d !== primaryDeploy(r!, backendId),
-    ).length;
+    r
+      ? r.deploys.filter(
+          (d) =>
+            STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) && d !== primaryDeploy(r, backendId),
+        ).length
+      : 0;
   for (const r of replacements) {
     if (!r.stateful) continue;
     const n = statefulChildren(before.get(r.key));

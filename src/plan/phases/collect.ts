@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { ResourceRequirement, SourcedRequirement } from '../../model/requirements.js';
 import { isBuiltInDefinition } from '../../kit/pure/component-definition.js';
@@ -18,7 +19,7 @@ export function collect(
   // Indexed loops: a fresh process's first plan runs most of this before the JIT optimises it, and a for…of
   // there allocates an iterator result per item (10,000 components, 30,000 requirements).
   for (let ci = 0; ci < components.length; ci++) {
-    const c = components[ci]!;
+    const c = at(components, ci);
     const d = c.definition;
     let reqs: unknown;
     try {
@@ -70,14 +71,14 @@ export function collect(
     }
     let index = own.length;
     for (let t = 0; t < asked.length; t++) {
-      const companions = types.get(asked[t]!)?.companions?.(d.componentId, own);
+      const companions = types.get(at(asked, t))?.companions?.(d.componentId, own);
       if (companions === undefined) continue;
       for (let k = 0; k < companions.length; k++) {
         out.push({
           componentId: d.componentId,
           componentKey: c.key,
           componentType: d.componentType,
-          requirement: companions[k]!,
+          requirement: at(companions, k),
           index: index++,
         });
       }

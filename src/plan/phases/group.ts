@@ -1,3 +1,4 @@
+import { requirementPath } from '../../kit/pure/resources/requirement-path.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
@@ -38,7 +39,7 @@ export function group(
         severity: 'error',
         code: 'NO_PROVIDER',
         components: [req.componentId],
-        path: ['components', req.componentKey, 'requirements', req.index, 'resourceType'],
+        path: requirementPath(req, 'resourceType'),
         message: `No provider can satisfy the "${req.requirement.resourceType}" requirement of ${req.componentId}.`,
       });
       continue;
@@ -90,7 +91,7 @@ export function usageOf(
   const shared = new Map<string, Record<string, ResourceKey>>();
   usage.forEach((record, id) => {
     let text = '';
-    for (const type in record) text += `${type}=${record[type]!};`;
+    for (const [type, key] of Object.entries(record)) text += `${type}=${key};`;
     let one = shared.get(text);
     // Made plain data, as the plan keeps what it places more than once (kit/pure/plain-data.ts).
     if (!one) shared.set(text, (one = frozenPlainData(record)));

@@ -6,7 +6,7 @@ import { groupOf, type ResourceKey } from '../../kit/pure/names/resource-key.js'
 import type { AnyResourceType, MergedGroup } from '../../kit/pure/resources/resource-type.js';
 import type { RequirementGroup } from './group.js';
 import { resolveReferences, type ResolvedTexts } from './references.js';
-import { at } from '../../model/at.js';
+import { at, atKey } from '../../model/at.js';
 
 type Usage = ReadonlyMap<string, Readonly<Record<string, ResourceKey>>>;
 
@@ -90,7 +90,7 @@ export function sortDeploys(deploys: readonly PlannedDeploy[]): PlannedDeploy[] 
   }
   const out: PlannedDeploy[] = [];
   for (const type of [...byType.keys()].sort(compare)) {
-    const list = byType.get(type)!.sort(byName);
+    const list = atKey(byType, type).sort(byName);
     for (let i = 0; i < list.length; i++) out.push(at(list, i));
   }
   return out;

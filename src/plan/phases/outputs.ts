@@ -85,11 +85,7 @@ function sortRecord<T>(r: Readonly<Record<string, T>>): Readonly<Record<string, 
   let previous: string | undefined;
   for (const k in r) {
     if (previous !== undefined && compare(previous, k) >= 0)
-      return Object.fromEntries(
-        Object.keys(r)
-          .sort(compare)
-          .map((x) => [x, r[x]!]),
-      );
+      return Object.fromEntries(Object.entries(r).sort(([a], [b]) => compare(a, b)));
     previous = k;
   }
   return r;

@@ -1,5 +1,8 @@
 import type { JsonValue, PlannedComponent } from '../../model/plan.js';
 
+// Hoisted: the page of 1,000 CrudApis words thousands of rules (bench/plan-review.ts).
+const text = (v: JsonValue | undefined) => (typeof v === 'string' ? v : JSON.stringify(v));
+
 /**
  * One rule of a component's `access` output in words: `owner`, `role NoteAdmin`, `authenticated (read, list)`.
  *
@@ -11,7 +14,6 @@ import type { JsonValue, PlannedComponent } from '../../model/plan.js';
 export function ruleText(rule: JsonValue): string {
   if (!rule || typeof rule !== 'object' || Array.isArray(rule)) return JSON.stringify(rule);
   const r = rule as { allow?: JsonValue; role?: JsonValue; operations?: JsonValue };
-  const text = (v: JsonValue | undefined) => (typeof v === 'string' ? v : JSON.stringify(v));
   const who = r.allow === 'role' ? `role ${text(r.role)}` : text(r.allow);
   return Array.isArray(r.operations) ? `${who} (${r.operations.join(', ')})` : who;
 }

@@ -2,7 +2,7 @@ import type { JsonValue, ResourcePlan } from '../../model/plan.js';
 import { costDelta, signedUsd, usd } from '../checks/budget.js';
 import { STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff/diff.js';
 import type { DiagramMarks } from './html-diagram.js';
-import { attrText, el, esc } from './html-escape.js';
+import { attrText, changesTable, el, esc } from './html-escape.js';
 
 /**
  * What the diagram should colour for a diff: added, changed and replaced resources and Terraform resources; a
@@ -103,18 +103,17 @@ export function changesSection(base: ResourcePlan, plan: ResourcePlan, diff: Pla
   if (rows.length > 0) {
     out.push(
       '<h3>Shared resources</h3>',
-      '<div class="scroll"><table class="changes"><thead><tr><th scope="col">Action</th><th ' +
-        'scope="col">Resource</th><th scope="col">Azure name</th><th scope="col">Details</th><th scope="col" ' +
-        'class="num">Cost change</th></tr></thead>',
-      `<tbody>${rows.join('')}</tbody></table></div>`,
+      ...changesTable(
+        { class: 'changes' },
+        ['Action', 'Resource', 'Azure name', 'Details', ['Cost change', { class: 'num' }]],
+        rows,
+      ),
     );
   }
   if (deployRows.length > 0) {
     out.push(
       '<h3>Terraform resources</h3>',
-      '<div class="scroll"><table class="changes"><thead><tr><th scope="col">Action</th><th ' +
-        'scope="col">Address</th><th scope="col">Why</th></tr></thead>',
-      `<tbody>${deployRows.join('')}</tbody></table></div>`,
+      ...changesTable({ class: 'changes' }, ['Action', 'Address', 'Why'], deployRows),
     );
   }
   if (rows.length === 0 && deployRows.length === 0) out.push('<p>No changes.</p>');

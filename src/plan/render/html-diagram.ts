@@ -1,3 +1,4 @@
+import { at, atKey } from '../../model/at.js';
 import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { usd } from '../checks/budget.js';
@@ -55,7 +56,7 @@ export function writeArchitectureSvg(
   const costs = resources.map((r) => usd(r.estimatedMonthlyUsd));
   let rw = 140;
   resources.forEach((r, i) => {
-    rw = Math.max(rw, widthOf(r.name.length), widthOf(r.key.length + 3 + costs[i]!.length + 3));
+    rw = Math.max(rw, widthOf(r.name.length), widthOf(r.key.length + 3 + at(costs, i).length + 3));
   });
   let dw = 160;
   for (const r of resources)
@@ -99,13 +100,13 @@ export function writeArchitectureSvg(
     out.add(curve(x0 + cw, cy + TALL / 2, x1, b.top + b.height / 2, 'edge'));
   }
   for (const r of resources) {
-    const b = band.get(r.key)!;
+    const b = atKey(band, r.key);
     const from = b.top + b.height / 2;
     for (let i = 0; i < r.deploys.length; i++)
       out.add(curve(x1 + rw, from, x2, b.top + i * LINE_PITCH + LINE / 2, 'edge edge-tf'));
   }
   for (const c of components) {
-    const cy = componentY.get(c.key)!;
+    const cy = atKey(componentY, c.key);
     out.add(
       `<g class="node node-component" data-node="component" data-key="${c.escKey}"><title>component ` +
         `${c.escId} (key ${c.escKey}, ${c.escType})</title>${rect(x0, cy, cw, TALL)}` +
@@ -115,10 +116,10 @@ export function writeArchitectureSvg(
   }
   resources.forEach((r, ri) => {
     const t = text.resource(r);
-    const b = band.get(r.key)!;
+    const b = atKey(band, r.key);
     const mark = marks.resources.get(r.key);
     const ry = b.top + (b.height - TALL) / 2;
-    const cost = esc(costs[ri]!);
+    const cost = esc(at(costs, ri));
     out.add(
       `<g class="node node-resource${mark ? ` mark-${mark}` : ''}" data-node="resource" data-key="${t.key}"` +
         `${mark ? ` data-mark="${mark}"` : ''}><title>${t.type} resource ${t.name} (${t.key}), ${cost} a month, ` +
@@ -127,8 +128,8 @@ export function writeArchitectureSvg(
         `x="${x1 + PAD}" y="${ry + 31}" class="sub">${t.key} · ${cost}/mo</text></g>\n`,
     );
     for (let i = 0; i < r.deploys.length; i++) {
-      const address = t.escapedAddresses[i]!;
-      const dm = marks.deploys.get(t.addresses[i]!);
+      const address = at(t.escapedAddresses, i);
+      const dm = marks.deploys.get(at(t.addresses, i));
       const dy = b.top + i * LINE_PITCH;
       // The label is the whole address; a tooltip only says what the diff does to it.
       out.add(
@@ -178,8 +179,7 @@ function edgesOf(
   for (const c of plan.components) for (const r of Object.values(c.resources)) add(c.key, r);
   for (const r of resources) for (const id of r.consumers) add(keyOfId.get(id) ?? id, r.key);
   const out: [string, string][] = [];
-  for (const from of [...tos.keys()].sort(compare)) {
-    const set = tos.get(from)!;
+  for (const [from, set] of [...tos].sort(([a], [b]) => compare(a, b))) {
     const sorted = set.size === 1 ? set : [...set].sort(compare);
     for (const to of sorted) out.push([from, to]);
   }

@@ -55,3 +55,29 @@ export function attrText(attrs: Readonly<Record<string, string | undefined>>): s
     .map(([k, v]) => ` ${k}="${esc(v)}"`)
     .join('');
 }
+
+/**
+ * A table of changes in its scrolling frame, as two parts of the page: the opening with a header row (each heading a
+ * `<th scope="col">`, escaped, with its attributes when given as `[text, attrs]`), then the body of `rows` (HTML
+ * already) and the closing tags.
+ *
+ * @example
+ * ```ts
+ * out.push('<h3>Terraform resources</h3>', ...changesTable({ class: 'changes' }, ['Action', 'Address'], rows));
+ * ```
+ */
+export function changesTable(
+  attrs: Readonly<Record<string, string | undefined>>,
+  head: readonly (string | readonly [string, Readonly<Record<string, string>>])[],
+  rows: readonly string[],
+): [string, string] {
+  const cells = head.map((h) =>
+    typeof h === 'string'
+      ? el('th', h, { scope: 'col' })
+      : el('th', h[0], { scope: 'col', ...h[1] }),
+  );
+  return [
+    `<div class="scroll"><table${attrText(attrs)}><thead><tr>${cells.join('')}</tr></thead>`,
+    `<tbody>${rows.join('')}</tbody></table></div>`,
+  ];
+}

@@ -45,8 +45,7 @@ export function pageText(): {
       if (t === undefined) {
         const addresses: string[] = [];
         const escapedAddresses: string[] = [];
-        for (let i = 0; i < r.deploys.length; i++) {
-          const d = r.deploys[i]!;
+        for (const d of r.deploys) {
           const address = `${d.terraformType}.${d.name}`;
           addresses.push(address);
           escapedAddresses.push(esc(address));

@@ -1,7 +1,7 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import type { FieldSpec } from '../../model/runtime-manifest.js';
 import { pendingMigrations, schemaGuard, type SchemaChange } from '../schema-guard.js';
-import { attrText, el, esc } from './html-escape.js';
+import { attrText, changesTable, el, esc } from './html-escape.js';
 
 const ACTION: Readonly<Record<SchemaChange['kind'], string>> = {
   added: 'add',
@@ -75,10 +75,11 @@ export function schemaSection(base: ResourcePlan, plan: ResourcePlan): string {
       );
     out.push(
       el('h3', id),
-      `<div class="scroll"><table class="changes schema"${attrText({ 'data-component': id })}><thead><tr>` +
-        '<th scope="col">Change</th><th scope="col">Field</th><th scope="col">Before</th>' +
-        '<th scope="col">After</th></tr></thead>',
-      `<tbody>${rows.join('')}</tbody></table></div>`,
+      ...changesTable(
+        { class: 'changes schema', 'data-component': id },
+        ['Change', 'Field', 'Before', 'After'],
+        rows,
+      ),
     );
   }
   if (pending.length > 0) {

@@ -1,5 +1,6 @@
 import { tenantPlansHtml } from './tenant-plan-lines.js';
-import { accessReview, renderAccessHtml } from '../../access/matrix/review.js';
+import { accessReview } from '../../access/matrix/review.js';
+import { accessCallout, writeAccessSection } from './html-access.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../checks/budget.js';
 import { diffPlans } from '../diff/diff.js';
@@ -71,18 +72,19 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
   const schema = base ? schemaSection(base, plan) : '';
   // Access (access/matrix/review.ts): the matrix, and each widening since the base called out as data loss is.
-  const access = renderAccessHtml(accessReview(plan, base));
-  const nav = [
-    ['architecture', 'Architecture'],
-    ...(base ? [['changes', 'What changes']] : []),
-    ...(schema ? [['schema', 'Schema changes']] : []),
-    ['access', 'Access'],
-    ['cost', 'Cost'],
-    ...(plan.tenantPlans ? [['tenant-plans', 'Tenant plans']] : []),
-    ['before-you-deploy', 'Before you deploy'],
-    ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),
-    ['components', 'Components (text)'],
-  ];
+  const access = accessReview(plan, base);
+  // The sections, by id and heading: the optional ones only when the page has them.
+  const nav: Record<string, string | false> = {
+    architecture: 'Architecture',
+    changes: base ? 'What changes' : false,
+    schema: schema ? 'Schema changes' : false,
+    access: 'Access',
+    cost: 'Cost',
+    'tenant-plans': plan.tenantPlans ? 'Tenant plans' : false,
+    'before-you-deploy': 'Before you deploy',
+    issues: errors + warnings > 0 && 'Issues',
+    components: 'Components (text)',
+  };
   // One pass: the sections and the diagram write their pieces into `out`, each copied once (html-out.ts).
   const out = new HtmlOut();
   out.add(
@@ -100,15 +102,18 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
         { class: 'meta' },
       ) +
       `\n${el('p', headline, { class: 'headline', id: 'headline' })}\n` +
-      `${diff ? dataLossCallout(diff) : ''}${access.callout}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
-      `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>\n` +
+      `${diff ? dataLossCallout(diff) : ''}${accessCallout(access)}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
+      `<nav aria-label="Sections"><ul>${Object.entries(nav)
+        .flatMap(([id, text]) => (text ? [`<li><a href="#${id}">${esc(text)}</a></li>`] : []))
+        .join('')}</ul></nav>\n` +
       '<main id="main">\n',
   );
   const text = pageText();
   writeArchitectureSection(out, plan, text, diff !== undefined, diffMarks(diff));
   if (base && diff) out.add(`\n${changesSection(base, plan, diff)}`);
   if (schema !== '') out.add(`\n${schema}`);
-  out.add(`\n${access.section}`);
+  out.add('\n');
+  writeAccessSection(out, access);
   out.add('\n');
   writeCostSection(out, plan, text, base);
   out.add('\n');

@@ -154,10 +154,18 @@ export function renderDiffText(diff: PlanDiff, options: RenderTextOptions = {}):
     options.color ? `${ANSI[style]}${s}${ANSI.reset}` : s;
   const r = diff.resources;
   const out: string[] = [];
-  if (diff.issues.length > 0)
+  const errors = diff.issues.filter((i) => i.severity === 'error');
+  const warnings = diff.issues.filter((i) => i.severity !== 'error');
+  if (errors.length > 0)
     out.push(
-      paint('red', `Errors (${diff.issues.length}):`),
-      ...diff.issues.flatMap((i) => issueLines(i, paint)),
+      paint('red', `Errors (${errors.length}):`),
+      ...errors.flatMap((i) => issueLines(i, paint)),
+      '',
+    );
+  if (warnings.length > 0)
+    out.push(
+      paint('yellow', `Warnings (${warnings.length}):`),
+      ...warnings.flatMap((i) => issueLines(i, paint)),
       '',
     );
   for (const x of r.adds) out.push(paint('green', `+ ${x.key}  ${x.name}`));

@@ -1,6 +1,6 @@
 import type { CdnFrontdoorProfile, StaticWebApp } from '../../kit/cdktf/azurerm-types.js';
 import { AtakoraFault } from '../../model/fault.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, topLevel, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 import {
@@ -30,11 +30,8 @@ export function provisionCdn(
   const base = tfName(ctx.config.backendId, resource.key);
   const profile = named(
     new CdnFrontdoorProfile(ctx.scope, base, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
+      ...topLevel(ctx, resource.name),
       skuName: c.sku,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     base,
   );

@@ -126,11 +126,15 @@ export function backupForcesNew(
 
 /**
  * The diff's warning for a change that Azure makes in place but that cannot be undone: periodic → continuous
- * (COSMOS_BACKUP_ONE_WAY), and a tier change (7 ↔ 30 days, in place and reversible: no issue).
+ * (COSMOS_BACKUP_ONE_WAY), and 30 → 7 days of continuous backup (COSMOS_BACKUP_RETENTION_SHORTENED: the restore
+ * points older than 7 days are gone at once — Learn, "Continuous backup with point-in-time restore in Azure Cosmos
+ * DB", Current limitations: "if you switch from 30-day tier to 7-day tier, there's the potential for data loss on
+ * days beyond the seventh"). 7 → 30 days keeps every point and only costs: no issue.
  *
  * @example
  * ```ts
  * backupChangeIssue('cosmos:shared', 'periodic', 'continuous7Days')?.code; // 'COSMOS_BACKUP_ONE_WAY'
+ * backupChangeIssue('cosmos:shared', 'continuous30Days', 'continuous7Days')?.code; // 'COSMOS_BACKUP_RETENTION_SHORTENED'
  * ```
  */
 export function backupChangeIssue(
@@ -138,18 +142,34 @@ export function backupChangeIssue(
   before: unknown,
   after: unknown,
 ): PlanIssue | undefined {
-  if (before !== 'periodic' || !isContinuous(after)) return undefined;
-  return {
+  const warning = (
+    code: 'COSMOS_BACKUP_RETENTION_SHORTENED' | 'COSMOS_BACKUP_ONE_WAY',
+    message: string,
+    resolution: string,
+  ): PlanIssue => ({
     severity: 'warning',
-    code: 'COSMOS_BACKUP_ONE_WAY',
+    code,
     path: ['resources', resourceKey, 'config', 'backup'],
     details: { resourceKey, before, after },
-    message:
-      `${resourceKey}: the backup goes from periodic to ${after}. Azure migrates the account in place, ` +
+    message,
+    resolution,
+  });
+  if (before === 'continuous30Days' && after === 'continuous7Days')
+    return warning(
+      'COSMOS_BACKUP_RETENTION_SHORTENED',
+      `${resourceKey}: the backup goes from 30 to 7 days of point-in-time restore. Azure applies it at once: every ` +
+        'restore point older than 7 days is gone from the moment it is deployed (atakora tenant restore cannot reach ' +
+        'them), and going back to 30 days does not bring them back.',
+      'Restore or export what you may need from 8–30 days ago first (atakora tenant restore / tenant export), ' +
+        "or keep backup: { mode: 'continuous30Days' }.",
+    );
+  if (before !== 'periodic' || !isContinuous(after)) return undefined;
+  return warning(
+    'COSMOS_BACKUP_ONE_WAY',
+    `${resourceKey}: the backup goes from periodic to ${after}. Azure migrates the account in place, ` +
       'but never back: a later change to periodic would replace the account (and is refused).',
-    resolution:
-      "Keep it if point-in-time restore is what you want (atakora tenant restore needs it); otherwise set backup: { mode: 'periodic' } before deploying.",
-  };
+    "Keep it if point-in-time restore is what you want (atakora tenant restore needs it); otherwise set backup: { mode: 'periodic' } before deploying.",
+  );
 }
 
 const isContinuous = (mode: unknown) => mode === 'continuous7Days' || mode === 'continuous30Days';

@@ -1,3 +1,4 @@
+import { requirementPath } from '../../kit/pure/resources/requirement-path.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue } from '../../model/plan.js';
@@ -186,17 +187,7 @@ function collect(
             severity: 'error',
             code: 'PARTITION_KEY_CONFLICT',
             components: [first.r.componentId, r.componentId].sort(compare),
-            path: [
-              'components',
-              r.componentKey,
-              'requirements',
-              r.index,
-              'databases',
-              di,
-              'containers',
-              ci,
-              'partitionKey',
-            ],
+            path: requirementPath(r, 'databases', di, 'containers', ci, 'partitionKey'),
             message:
               `Container "${d.name}/${c.name}" is used by ${first.r.componentId} with partition key ` +
               `${first.c.partitionKey} and by ${r.componentId} with partition key ${c.partitionKey}; a ` +
@@ -311,5 +302,5 @@ const NO_KEYS: string[] = frozenPlainData([]);
 
 function sortedCopy(keys: readonly string[] | undefined): string[] {
   if (!keys || keys.length === 0) return NO_KEYS;
-  return keys.length === 1 ? [keys[0]!] : [...keys].sort(compare);
+  return keys.length === 1 ? keys.slice() : [...keys].sort(compare);
 }

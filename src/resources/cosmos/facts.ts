@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 import { backupChangeIssue, backupForcesNew, backupLineOf } from './backup.js';
 import {
   AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,
@@ -26,14 +27,7 @@ export const cosmosFacts = defineResourceFacts({
   // Metrics under "Requests" (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index).
   // An existing account belongs to the deployment that owns it (and its diagnostics).
   diagnostics: (r) => (r.config['existing'] ? [] : [{ allLogs: true, metrics: ['Requests'] }]),
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.DocumentDB',
-      terraformTypes: ['azurerm_cosmosdb_'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.DocumentDB', 'azurerm_cosmosdb_')],
   sample: {
     requirements: [
       {
@@ -86,7 +80,7 @@ export const cosmosFacts = defineResourceFacts({
   // EnableServerless, location ForceNew); continuous backup cannot go back to periodic (./backup.ts).
   forcesNew: (path, before, after) =>
     path[0] === 'serverless' || path[0] === 'location' || backupForcesNew(path, before, after),
-  // Periodic → continuous is in place but one-way: the diff says so (./backup.ts).
+  // Periodic → continuous is in place but one-way, 30 → 7 days drops restore points: the diff says so (./backup.ts).
   changeIssue: (key, path, before, after) =>
     path[0] === 'backup' ? backupChangeIssue(key, before, after) : undefined,
   backupLine: backupLineOf,

@@ -127,12 +127,7 @@ function throughputUsd(t: {
   readonly throughput?: number;
   readonly autoscaleMaxThroughput?: number;
 }): number | undefined {
-  if (t.throughput !== undefined)
-    return (
-      (Math.max(t.throughput, COSMOS_PRICES.minProvisionedRuS) / 100) *
-      COSMOS_PRICES.provisionedPer100RuSHour *
-      HOURS_PER_MONTH
-    );
+  if (t.throughput !== undefined) return provisionedUsd(t.throughput);
   if (t.autoscaleMaxThroughput !== undefined)
     return (
       (t.autoscaleMaxThroughput / 10 / 100) * COSMOS_PRICES.autoscalePer100RuSHour * HOURS_PER_MONTH
@@ -141,4 +136,13 @@ function throughputUsd(t: {
 }
 
 // Priced once per module, not per account: the planner prices every consumer's own copy (10,000 at 10,000 CrudApis).
-const MINIMUM_THROUGHPUT_USD = throughputUsd({ throughput: COSMOS_PRICES.minProvisionedRuS })!;
+const MINIMUM_THROUGHPUT_USD = provisionedUsd(COSMOS_PRICES.minProvisionedRuS);
+
+/** Monthly USD of provisioned RU/s (at least the minimum Azure provisions). */
+function provisionedUsd(throughput: number): number {
+  return (
+    (Math.max(throughput, COSMOS_PRICES.minProvisionedRuS) / 100) *
+    COSMOS_PRICES.provisionedPer100RuSHour *
+    HOURS_PER_MONTH
+  );
+}

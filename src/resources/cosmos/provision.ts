@@ -4,7 +4,7 @@ import type {
   DataAzurermCosmosdbAccount,
 } from '../../kit/cdktf/azurerm-types.js';
 import type { JsonValue } from '../../model/plan.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
@@ -92,9 +92,7 @@ export function provisionCosmos(
   const isolated = ctx.config.networking.mode === 'isolated';
   const account = named(
     new CosmosdbAccount(ctx.scope, base, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: c.location,
+      ...regional(ctx, resource.name, c.location),
       offerType: 'Standard',
       kind: 'GlobalDocumentDB',
       consistencyPolicy: { consistencyLevel: c.consistency },
@@ -111,8 +109,6 @@ export function provisionCosmos(
       accessKeyMetadataWritesEnabled: false,
       minimalTlsVersion: 'Tls12',
       ...cosmosNetworkRules(c.ipRanges, isolated),
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     base,
   );
@@ -120,35 +116,25 @@ export function provisionCosmos(
   // token: read once, not once per database and container (the profile of a 100-API apply showed these reads
   // as a fifth of apply). The same text in cdk.tf.json either way.
   const accountName = account.name;
+  // A database's and a container's common arguments: in the account, with its own throughput when it has one.
+  const inAccount = (x: SqlThroughput & { readonly name: string }) => ({
+    name: x.name,
+    resourceGroupName: ctx.resourceGroupName,
+    accountName,
+    ...throughputArgs(x),
+  });
   for (const db of c.databases) {
     const dbId = cosmosDatabaseName(base, db.name);
-    const database = named(
-      new CosmosdbSqlDatabase(ctx.scope, dbId, {
-        name: db.name,
-        resourceGroupName: ctx.resourceGroupName,
-        accountName,
-        ...(db.throughput ? { throughput: db.throughput } : {}),
-        ...(db.autoscaleMaxThroughput
-          ? { autoscaleSettings: { maxThroughput: db.autoscaleMaxThroughput } }
-          : {}),
-      }),
-      dbId,
-    );
+    const database = named(new CosmosdbSqlDatabase(ctx.scope, dbId, inAccount(db)), dbId);
     for (const cont of db.containers) {
       const cId = cosmosContainerName(dbId, cont.name);
       const container = named(
         new CosmosdbSqlContainer(ctx.scope, cId, {
-          name: cont.name,
-          resourceGroupName: ctx.resourceGroupName,
-          accountName,
+          ...inAccount(cont),
           databaseName: database.name,
           partitionKeyPaths: [cont.partitionKey],
           partitionKeyVersion: 2,
           ...(cont.ttl !== undefined ? { defaultTtl: cont.ttl } : {}),
-          ...(cont.throughput ? { throughput: cont.throughput } : {}),
-          ...(cont.autoscaleMaxThroughput
-            ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } }
-            : {}),
           ...(cont.uniqueKeys.length
             ? { uniqueKey: cont.uniqueKeys.map((p) => ({ paths: [p] })) }
             : {}),
@@ -190,10 +176,6 @@ function provisionLeaseContainers(
           databaseName: db.name,
           partitionKeyPaths: [cont.partitionKey],
           partitionKeyVersion: 2,
-          ...(cont.throughput ? { throughput: cont.throughput } : {}),
-          ...(cont.autoscaleMaxThroughput
-            ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } }
-            : {}),
         }),
         cId,
       );
@@ -292,5 +274,20 @@ function toTerraformIndexingPolicy(policy: {
         }
       : {}),
     ...(p.spatialIndexes ? { spatialIndex: p.spatialIndexes.map((x) => ({ path: x.path })) } : {}),
+  };
+}
+
+interface SqlThroughput {
+  readonly throughput?: number | undefined;
+  readonly autoscaleMaxThroughput?: number | undefined;
+}
+
+/** A database's or a container's own throughput, when it has one: manual RU/s, or autoscale's maximum. */
+function throughputArgs(t: SqlThroughput) {
+  return {
+    ...(t.throughput ? { throughput: t.throughput } : {}),
+    ...(t.autoscaleMaxThroughput
+      ? { autoscaleSettings: { maxThroughput: t.autoscaleMaxThroughput } }
+      : {}),
   };
 }

@@ -1,11 +1,16 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import type { MergedDatabase } from './databases.js';
-import { TENANT_REGISTRY, USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
+import {
+  hasTenantRegistry,
+  MEMBERS,
+  TENANT_REGISTRY,
+  USAGE_LEDGER,
+} from '../../kit/pure/tenant-registry.js';
 
 /**
  * The default account's databases with the registry's container added when `auth.allowedTenants` is
- * `'registry'`; every component of the account may read and write it (the runtime reads the registry as each
+ * `'registry'` or `tenants.by` is `'membership'` (then with the `members` container too); every component of the account may read and write it (the runtime reads the registry as each
  * CrudApi's identity, and `signUp: 'open'` registers a directory on its first request).
  *
  * @example
@@ -19,7 +24,7 @@ export function withTenantRegistry(
   config: NormalizedConfig,
   components: readonly string[],
 ): MergedDatabase[] {
-  if (config.auth.allowedTenants !== 'registry') return databases;
+  if (!hasTenantRegistry(config)) return databases;
   const access: { [componentId: string]: 'readwrite' } = {};
   for (const id of [...components].sort(compare)) access[id] = 'readwrite';
   const existing = databases.find((d) => d.name === TENANT_REGISTRY.database);
@@ -38,6 +43,17 @@ export function withTenantRegistry(
       ttl: USAGE_LEDGER.ttlSeconds,
       access: { ...access },
     },
+    // Tenants by membership: who belongs to which organization, and its open invitations.
+    ...(config.tenants?.membership
+      ? [
+          {
+            name: MEMBERS.container,
+            partitionKey: MEMBERS.partitionKey,
+            uniqueKeys: [],
+            access: { ...access },
+          },
+        ]
+      : []),
   ];
   if (existing) {
     const missing = containers.filter((c) => !existing.containers.some((e) => e.name === c.name));
@@ -47,6 +63,7 @@ export function withTenantRegistry(
       );
     return databases;
   }
+  containers.sort((a, b) => compare(a.name, b.name));
   return [...databases, { name: TENANT_REGISTRY.database, containers }].sort((a, b) =>
     compare(a.name, b.name),
   );

@@ -97,10 +97,10 @@ export function provisionCustom(
   if (ctx.scope.node.tryGetContext('resourceGroupName') !== ctx.resourceGroupName)
     ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
   const userNaming = ctx.config.naming;
-  const naming: CustomProviderContext['naming'] = userNaming?.formatResourceName
+  const userFormat = userNaming?.formatResourceName?.bind(userNaming);
+  const naming: CustomProviderContext['naming'] = userFormat
     ? {
-        formatResourceName: (type, backendId, suffix) =>
-          userNaming.formatResourceName!(type, backendId, suffix),
+        formatResourceName: (type, backendId, suffix) => userFormat(type, backendId, suffix),
       }
     : {
         // The seeds' example passes its requirement key as the suffix: the planned name already

@@ -13,6 +13,7 @@ interface SignInConfig {
     readonly allowedTenants?: unknown;
   };
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
+  readonly tenants?: { readonly membership?: { readonly roles: readonly string[] } };
 }
 
 /**
@@ -51,6 +52,8 @@ export function accessIssues(
   config: SignInConfig | undefined,
 ): PlanIssue[] {
   if (!config) return [];
+  // Tenants by membership: roles are the memberships', the tenant an organization (membership-issues.ts).
+  if (config.tenants?.membership) return tenantAdminIssues(config);
   const issues: PlanIssue[] = [];
   const { auth, tenancy } = config;
   const byTenantKey = entities
@@ -149,7 +152,8 @@ export function accessIssues(
  */
 function tenantAdminIssues(config: SignInConfig): PlanIssue[] {
   const { auth } = config;
-  if (auth.allowedTenants !== 'registry' || !auth.enabled) return [];
+  if (!(auth.allowedTenants === 'registry' || config.tenants?.membership) || !auth.enabled)
+    return [];
   if (auth.clientId === undefined && auth.appRegistration) return [];
   return [
     {

@@ -1,3 +1,5 @@
+import { at } from '../../model/at.js';
+import { requirementPath } from '../../kit/pure/resources/requirement-path.js';
 import type { PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig } from './requirement.js';
 import type { TypedRequirement } from '../../kit/pure/resources/resource-type.js';
@@ -67,7 +69,7 @@ function prefixOrdered(
   // optimises it in a fresh process's first plan, where a for…of allocates an iterator result per item.
   const own: Prefixed[] = [];
   for (let i = 0; i < reqs.length; i++) {
-    const r = reqs[i]!;
+    const r = at(reqs, i);
     const c = r.requirement.config;
     if (c.sharedSettings !== undefined && hasKey(c.sharedSettings)) return undefined;
     if (c.declaredSettings !== undefined && hasKey(c.declaredSettings)) return undefined;
@@ -77,7 +79,7 @@ function prefixOrdered(
   own.sort(byPrefix);
   let previous: Prefixed | undefined;
   for (let i = 0; i < own.length; i++) {
-    const p = own[i]!;
+    const p = at(own, i);
     if (previous && p.prefix.startsWith(previous.prefix)) return undefined;
     if (mayNameAppliedSetting(p.prefix)) return undefined;
     previous = p;
@@ -88,12 +90,12 @@ function prefixOrdered(
   // Whether a name is a queue connection's, found as the names are written (functions/queue-connections.ts).
   let queues = false;
   for (let i = 0; i < own.length; i++) {
-    const { r, env } = own[i]!;
+    const { r, env } = at(own, i);
     if (env === undefined) continue;
     const keys = Object.keys(env);
     if (!keysInOrder(keys)) keys.sort(compare);
     for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
+      const key = at(keys, k);
       const value = env[key]!;
       // One apply may set under this component's prefix (under another prefix it would start this one: handled above).
       if (RESERVED_LOCAL.has(key)) return undefined;
@@ -122,7 +124,7 @@ function hasKey(record: object): boolean {
 }
 
 function keysInOrder(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  for (let i = 1; i < keys.length; i++) if (!(at(keys, i - 1) < at(keys, i))) return false;
   return true;
 }
 
@@ -261,9 +263,8 @@ class SettingsMerge {
   /** Every name but the reserved ones, in code-unit order. */
   sorted(): { [name: string]: string } {
     const out: { [name: string]: string } = {};
-    // The default order of strings is code-unit order, compare()'s, without a call per comparison.
-    for (const name of [...this.writers.keys()].sort()) {
-      const w = this.writers.get(name)!;
+    // Code-unit order, compare()'s; each name with its writer, read once.
+    for (const [name, w] of [...this.writers].sort(([a], [b]) => compare(a, b))) {
       if (!w.identity) out[name] = w.value;
     }
     return out;
@@ -398,7 +399,7 @@ class SettingsMerge {
       severity: 'error',
       code,
       components: other === r.componentId ? [r.componentId] : [other, r.componentId].sort(compare),
-      path: ['components', r.componentKey, 'requirements', r.index, field, local],
+      path: requirementPath(r, field, local),
       message,
       resolution,
     });

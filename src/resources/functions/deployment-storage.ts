@@ -2,7 +2,7 @@ import type {
   RoleAssignment as RoleAssignmentT,
   StorageAccount,
 } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { HostIdentity } from './host-identity.js';
 import { deploymentStorageName, deploymentStorageRole, functionsNames } from './hosting.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
@@ -55,9 +55,7 @@ export function deploymentStorage(
   const id = functionsNames.deploymentStorage(base);
   const account = named(
     new StorageAccount(ctx.scope, id, {
-      name: deploymentStorageName(appName),
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, deploymentStorageName(appName)),
       accountTier: 'Standard',
       accountReplicationType: 'LRS',
       ...SECURE_STORAGE_ACCOUNT,
@@ -68,8 +66,6 @@ export function deploymentStorage(
         ipRules,
         virtualNetworkSubnetIds: subnetId ? [subnetId] : [],
       },
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     id,
   );

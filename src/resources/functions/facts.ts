@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /** The seeds' "Total functions < 200" sharing rule for one Function App. */
 export const AZURE_FUNCTIONS_PER_APP = 200;
@@ -14,22 +15,14 @@ export const functionsFacts = defineResourceFacts({
   // The Function App's inbound endpoint: its public access is off in isolated mode.
   privateLink: { targets: [{ subresource: 'sites', zone: 'privatelink.azurewebsites.net' }] },
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
   resourceProviders: [
-    {
-      namespace: 'Microsoft.Web',
-      terraformTypes: [
-        'azurerm_linux_function_app',
-        'azurerm_function_app_flex_consumption',
-        'azurerm_service_plan',
-      ],
-      registeredByAzurerm: true,
-    },
-    {
-      namespace: 'Microsoft.Storage',
-      terraformTypes: ['azurerm_storage_'],
-      registeredByAzurerm: true,
-    },
+    registeredByAzurerm(
+      'Microsoft.Web',
+      'azurerm_linux_function_app',
+      'azurerm_function_app_flex_consumption',
+      'azurerm_service_plan',
+    ),
+    registeredByAzurerm('Microsoft.Storage', 'azurerm_storage_'),
   ],
   sample: {
     requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }],

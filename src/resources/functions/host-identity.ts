@@ -3,7 +3,7 @@ import type {
   StorageAccount,
   UserAssignedIdentity,
 } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { HOST_STORAGE_ROLES, functionsNames } from './hosting.js';
 import { FLEX_WEBJOBS_STORAGE_OVERRIDE } from './applied-settings.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
@@ -33,11 +33,7 @@ export function hostIdentity(
   const { UserAssignedIdentity } = azurerm('user-assigned-identity');
   const identity = named(
     new UserAssignedIdentity(ctx.scope, functionsNames.identity(base), {
-      name: `id-${appName}`.slice(0, 128),
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
+      ...regional(ctx, `id-${appName}`.slice(0, 128)),
     }),
     functionsNames.identity(base),
   );

@@ -1,4 +1,4 @@
-import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+import { admissionPolicy, hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import type {
   ApplicationInsights,
   LinuxFunctionAppSiteConfigApplicationStack,
@@ -17,7 +17,7 @@ import {
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { asJsonObject, type TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { dataKeysOf } from '../../kit/pure/http-functions.js';
@@ -167,13 +167,9 @@ function servicePlan(
   const { ServicePlan } = azurerm('service-plan');
   return named(
     new ServicePlan(ctx.scope, functionsNames.plan(base), {
-      name: `asp-${resource.name}`.slice(0, 60),
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, `asp-${resource.name}`.slice(0, 60)),
       osType: 'Linux',
       skuName: resource.config.sku,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     functionsNames.plan(base),
   );
@@ -244,7 +240,12 @@ function runtimeSettings(
   const dataKeys = dataKeysOf(asJsonObject(c), ctx.plan.components);
   if (dataKeys) appSettings[COMPONENT_KEYS_SETTING] = JSON.stringify(dataKeys);
   // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).
-  if (ctx.config.auth.enabled && ctx.config.auth.allowedTenants !== undefined && c.crudRuntime) {
+  // With organizations (tenants by membership) it is also where the operator's TenantAdmin role counts.
+  if (
+    ctx.config.auth.enabled &&
+    (ctx.config.auth.allowedTenants !== undefined || hasTenantRegistry(ctx.config)) &&
+    c.crudRuntime
+  ) {
     appSettings[HOME_TENANT_SETTING] = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
   }
   if (c.crudRuntime) {

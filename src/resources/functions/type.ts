@@ -24,6 +24,7 @@ import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js'
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { anonymousFunctionIssues, fileTenancyIssues, tenancyIssues } from './tenancy-issues.js';
 import { accessIssues } from './access-issues.js';
+import { membershipRoleIssues } from './membership-issues.js';
 import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 import { functionsFacts } from './facts.js';
@@ -223,6 +224,7 @@ export const functionsType = defineResourceType<
     issues.push(...tenancyIssues(merged.crudEntities, config));
     issues.push(...fileTenancyIssues(merged.fileStores ?? [], config));
     issues.push(...accessIssues(merged.crudEntities, config));
+    issues.push(...membershipRoleIssues(merged.crudEntities, hosted, config));
     issues.push(...functionNameIssues(hosted, crudEntities));
     issues.push(...anonymousFunctionIssues(hosted));
     issues.push(...changeHandlerIssues(hosted));
@@ -286,7 +288,7 @@ function declaredQueues(
   add: Readonly<Record<string, string>>,
 ): { [queue: string]: string } {
   const out = into ?? {};
-  for (const q of Object.keys(add)) if (!Object.hasOwn(out, q)) out[q] = add[q]!;
+  for (const [q, name] of Object.entries(add)) if (!Object.hasOwn(out, q)) out[q] = name;
   return out;
 }
 

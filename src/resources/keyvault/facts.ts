@@ -1,29 +1,16 @@
+import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /** Key Vault's facts: data-holding (its secrets), a global DNS name, its Private Link target. */
 export const keyVaultFacts = defineResourceFacts({
   dataHolding: true,
   terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
   // Microsoft.KeyVault/vaults: 3-24, alphanumerics and hyphens, start with a letter; global.
-  name: {
-    min: 3,
-    max: 24,
-    chars: /^[a-zA-Z0-9-]+$/,
-    lowercase: true,
-    hyphens: true,
-    global: true,
-    startsWithLetter: true,
-  },
+  name: globalDnsName(3, 24),
   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.KeyVault',
-      terraformTypes: ['azurerm_key_vault'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.KeyVault', 'azurerm_key_vault')],
   sample: {
     requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'], access: 'read' } }],
   },

@@ -1,5 +1,5 @@
 import type { KeyVault } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';
@@ -29,9 +29,7 @@ export function provisionKeyVault(
   const isolated = ctx.config.networking.mode === 'isolated';
   return named(
     new KeyVault(ctx.scope, base, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, resource.name),
       tenantId: clientConfig(ctx).tenantId,
       skuName: c.sku,
       rbacAuthorizationEnabled: true,
@@ -39,8 +37,6 @@ export function provisionKeyVault(
       softDeleteRetentionDays: c.softDeleteRetentionDays,
       publicNetworkAccessEnabled: !isolated,
       networkAcls: { defaultAction: isolated ? 'Deny' : 'Allow', bypass: 'AzureServices' },
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     base,
   );

@@ -1,3 +1,4 @@
+import { requirementPath } from '../../kit/pure/resources/requirement-path.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
@@ -74,14 +75,8 @@ const SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
 const cfg = (r: TypedRequirement<KeyVaultRequirementConfig>): KeyVaultRequirementConfig =>
   r.requirement.config;
 const skuOf = (r: TypedRequirement<KeyVaultRequirementConfig>): string => cfg(r).sku ?? 'standard';
-const path = (r: SourcedRequirement, ...rest: (string | number)[]) => [
-  'components',
-  r.componentKey,
-  'requirements',
-  r.index,
-  'config',
-  ...rest,
-];
+const path = (r: SourcedRequirement, ...rest: (string | number)[]) =>
+  requirementPath(r, 'config', ...rest);
 
 /**
  * The Key Vault reference string for one secret: what a component puts in an app setting (the Function App

@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /** Monitoring's facts: telemetry is not treated as data the guard protects; names are per resource group. */
 export const monitoringFacts = defineResourceFacts({
@@ -6,18 +7,9 @@ export const monitoringFacts = defineResourceFacts({
   terraformTypes: {},
   // Microsoft.Insights/components and OperationalInsights/workspaces: 4-63 (workspace), hyphens ok.
   name: { min: 4, max: 63, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: false },
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
   resourceProviders: [
-    {
-      namespace: 'microsoft.insights',
-      terraformTypes: ['azurerm_application_insights', 'azurerm_monitor_'],
-      registeredByAzurerm: true,
-    },
-    {
-      namespace: 'Microsoft.OperationalInsights',
-      terraformTypes: ['azurerm_log_analytics_'],
-      registeredByAzurerm: true,
-    },
+    registeredByAzurerm('microsoft.insights', 'azurerm_application_insights', 'azurerm_monitor_'),
+    registeredByAzurerm('Microsoft.OperationalInsights', 'azurerm_log_analytics_'),
   ],
   sample: {
     requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }],

@@ -1,7 +1,7 @@
 import type { ApplicationInsights, MonitorActionGroup } from '../../kit/cdktf/azurerm-types.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner, FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { METRICS_PUBLISHER_ROLE, monitoringNames, type MergedMonitoringConfig } from './type.js';
 import { addDiagnosticSettings } from './diagnostics-provision.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
@@ -29,29 +29,21 @@ export const monitoringProvisioner: BackendProvisioner = {
     const names = monitoringNames(ctx.config.backendId);
     const workspace = named(
       new LogAnalyticsWorkspace(ctx.scope, names.workspace, {
-        name: c.workspaceName,
-        resourceGroupName: ctx.resourceGroupName,
-        location: ctx.plan.location,
+        ...regional(ctx, c.workspaceName),
         sku: 'PerGB2018',
         retentionInDays: c.retentionDays,
-        tags: { ...ctx.tags },
-        dependsOn: [...ctx.dependsOn],
       }),
       names.workspace,
     );
     return named(
       new ApplicationInsights(ctx.scope, names.appInsights, {
-        name: c.appInsightsName,
-        resourceGroupName: ctx.resourceGroupName,
-        location: ctx.plan.location,
+        ...regional(ctx, c.appInsightsName),
         applicationType: 'web',
         workspaceId: workspace.id,
         retentionInDays: c.retentionDays,
         samplingPercentage: c.samplingPercentage,
         // Telemetry is accepted only from Entra ID-authenticated senders (the Function Apps' identities).
         localAuthenticationDisabled: true,
-        tags: { ...ctx.tags },
-        dependsOn: [...ctx.dependsOn],
       }),
       names.appInsights,
     );

@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /** The network's facts: no data; the VNet's name is per resource group. */
 export const networkFacts = defineResourceFacts({
@@ -6,20 +7,16 @@ export const networkFacts = defineResourceFacts({
   terraformTypes: {},
   // Microsoft.Network/virtualNetworks: 2-64.
   name: { min: 2, max: 64, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: false },
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
   resourceProviders: [
-    {
-      namespace: 'Microsoft.Network',
-      terraformTypes: [
-        'azurerm_virtual_network',
-        'azurerm_subnet',
-        'azurerm_subnet_',
-        'azurerm_network_security_group',
-        'azurerm_private_',
-        'azurerm_dns_',
-      ],
-      registeredByAzurerm: true,
-    },
+    registeredByAzurerm(
+      'Microsoft.Network',
+      'azurerm_virtual_network',
+      'azurerm_subnet',
+      'azurerm_subnet_',
+      'azurerm_network_security_group',
+      'azurerm_private_',
+      'azurerm_dns_',
+    ),
   ],
   sample: {
     requirements: [{ resourceType: 'storage', config: { containers: ['uploads'] } }],

@@ -294,8 +294,9 @@ function privateDnsZones({ ctx, c, net, tags }: NetworkAt, vnetId: string): void
   const existingZones = c.existingDnsZones ?? {};
   for (const zoneName of c.dnsZones) {
     // A reused zone (networking.privateDnsZoneIds, e.g. a hub's) already resolves in the VNet: no zone, no link.
-    if (Object.hasOwn(existingZones, zoneName)) {
-      net.zoneIds.set(zoneName, existingZones[zoneName]!);
+    const existing = Object.hasOwn(existingZones, zoneName) ? existingZones[zoneName] : undefined;
+    if (existing !== undefined) {
+      net.zoneIds.set(zoneName, existing);
       continue;
     }
     // One zone per name in the stack's resource group: reuse one an earlier backend made, link our VNet to it.

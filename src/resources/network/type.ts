@@ -269,9 +269,10 @@ export const networkType: BackendResourceType = {
     const dnsZones = [...new Set(privateEndpoints.map((p) => p.zone))].sort(compare);
     issues.push(...zoneIdIssues(net.privateDnsZoneIds, dnsZones, !existingVnet));
     const existingDnsZones = Object.fromEntries(
-      dnsZones
-        .filter((z) => Object.hasOwn(net.privateDnsZoneIds, z))
-        .map((z) => [z, net.privateDnsZoneIds[z]!]),
+      dnsZones.flatMap((z) => {
+        const id = Object.hasOwn(net.privateDnsZoneIds, z) ? net.privateDnsZoneIds[z] : undefined;
+        return id === undefined ? [] : [[z, id]];
+      }),
     );
     const createdZones = dnsZones.filter((z) => !Object.hasOwn(existingDnsZones, z));
     const served = new Set([...privateEndpoints.map((p) => p.target), ...functions]);

@@ -1,4 +1,6 @@
+import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /**
  * Service Bus list prices, USD, eastus, Linux-independent, as recorded 2026-11 from
@@ -25,15 +27,7 @@ export const serviceBusFacts = defineResourceFacts({
   // Microsoft.ServiceBus/namespaces: 6-50, alphanumerics and hyphens, start with a letter, end with a letter
   // or number; global
   // (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus).
-  name: {
-    min: 6,
-    max: 50,
-    chars: /^[a-zA-Z0-9-]+$/,
-    lowercase: true,
-    hyphens: true,
-    global: true,
-    startsWithLetter: true,
-  },
+  name: globalDnsName(6, 50),
   privateLink: {
     targets: [{ subresource: 'namespace', zone: 'privatelink.servicebus.windows.net' }],
     when: (config) => config['sku'] === 'Premium',
@@ -41,14 +35,7 @@ export const serviceBusFacts = defineResourceFacts({
   // Service Bus namespaces support the allLogs category group and AllMetrics
   // (https://learn.microsoft.com/azure/service-bus-messaging/monitor-service-bus-reference).
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.ServiceBus',
-      terraformTypes: ['azurerm_servicebus_'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.ServiceBus', 'azurerm_servicebus_')],
   sample: {
     requirements: [
       {

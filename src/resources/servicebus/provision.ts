@@ -1,5 +1,5 @@
 import type { ServicebusNamespace } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
@@ -32,42 +32,33 @@ export function provisionServiceBus(
   const premium = c.sku === 'Premium';
   const namespace = named(
     new ServicebusNamespace(ctx.scope, base, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, resource.name),
       sku: c.sku,
       capacity: c.capacity,
       premiumMessagingPartitions: premium ? 1 : 0,
       localAuthEnabled: false,
       minimumTlsVersion: '1.2',
       publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     base,
   );
-  for (const q of c.queues) {
-    const id = tfName(base, 'queue', q.name);
+  // Queues and topics: one entity each, in the namespace, at its size.
+  const entity = (kind: 'queue' | 'topic', e: { name: string; maxSizeInMegabytes: number }) => {
+    const id = tfName(base, kind, e.name);
+    const config = {
+      name: e.name,
+      namespaceId: namespace.id,
+      maxSizeInMegabytes: e.maxSizeInMegabytes,
+    };
     named(
-      new ServicebusQueue(ctx.scope, id, {
-        name: q.name,
-        namespaceId: namespace.id,
-        maxSizeInMegabytes: q.maxSizeInMegabytes,
-      }),
+      kind === 'queue'
+        ? new ServicebusQueue(ctx.scope, id, config)
+        : new ServicebusTopic(ctx.scope, id, config),
       id,
     );
-  }
-  for (const t of c.topics) {
-    const id = tfName(base, 'topic', t.name);
-    named(
-      new ServicebusTopic(ctx.scope, id, {
-        name: t.name,
-        namespaceId: namespace.id,
-        maxSizeInMegabytes: t.maxSizeInMegabytes,
-      }),
-      id,
-    );
-  }
+  };
+  for (const q of c.queues) entity('queue', q);
+  for (const t of c.topics) entity('topic', t);
   return namespace;
 }
 

@@ -1,3 +1,4 @@
+import { requirementPath } from '../../kit/pure/resources/requirement-path.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
@@ -81,14 +82,8 @@ const ENTITY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,258}[A-Za-z0-9])?$/;
 
 const cfg = (r: TypedRequirement<ServiceBusRequirementConfig>): ServiceBusRequirementConfig =>
   r.requirement.config;
-const path = (r: SourcedRequirement, ...rest: (string | number)[]) => [
-  'components',
-  r.componentKey,
-  'requirements',
-  r.index,
-  'config',
-  ...rest,
-];
+const path = (r: SourcedRequirement, ...rest: (string | number)[]) =>
+  requirementPath(r, 'config', ...rest);
 const isolated = (config: NormalizedConfig) =>
   config.networking.mode === 'isolated' && config.networking.privateEndpoints;
 
@@ -198,11 +193,12 @@ export const serviceBusType = defineResourceType<
     }
     const queues = entities(reqs, 'queues', sku, invalid);
     const topics = entities(reqs, 'topics', sku, invalid);
-    if (sku === 'Basic' && topics.length > 0) {
+    const askingTopics = reqs.find((r) => (cfg(r).topics ?? []).length > 0);
+    if (sku === 'Basic' && topics.length > 0 && askingTopics) {
       issues.push({
         severity: 'error',
         code: 'SERVICEBUS_INVALID',
-        path: path(reqs.find((r) => (cfg(r).topics ?? []).length > 0)!, 'topics'),
+        path: path(askingTopics, 'topics'),
         components: ids,
         message: "The Basic Service Bus tier has no topics: ask for sku 'Standard' or 'Premium'.",
       });

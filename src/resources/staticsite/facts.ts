@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 
 /** Static Web Apps' facts: no data of their own; the name is not global (Azure assigns the host). */
 export const staticSiteFacts = defineResourceFacts({
@@ -6,14 +7,7 @@ export const staticSiteFacts = defineResourceFacts({
   terraformTypes: {},
   // Microsoft.Web/staticSites: 1-40, alphanumerics and hyphens.
   name: { min: 1, max: 40, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: false },
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.Web',
-      terraformTypes: ['azurerm_static_web_app'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.Web', 'azurerm_static_web_app')],
   sample: { requirements: [{ resourceType: 'staticsite', config: {} }] },
   price: {
     model: 'Free or Standard plan per app (staticsite/type.ts)',

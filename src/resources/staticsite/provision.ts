@@ -1,5 +1,5 @@
 import type { StaticWebApp } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';
 import { spaRegistration } from '../../kit/cdktf/entra-registrations.js';
@@ -21,13 +21,9 @@ export function provisionStaticSite(
   const names = staticSiteTfNames(ctx.config.backendId, resource.key);
   const site = named(
     new StaticWebApp(ctx.scope, names.site, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: c.location,
+      ...regional(ctx, resource.name, c.location),
       skuTier: c.sku,
       skuSize: c.sku,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     names.site,
   );

@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 import { LIFECYCLE_RULES_PER_POLICY, lifecycleRules } from './lifecycle.js';
 import type { FilesRetention } from './retention.js';
 
@@ -31,14 +32,7 @@ export const storageFacts = defineResourceFacts({
       metrics: METRICS,
     })),
   ],
-  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [
-    {
-      namespace: 'Microsoft.Storage',
-      terraformTypes: ['azurerm_storage_'],
-      registeredByAzurerm: true,
-    },
-  ],
+  resourceProviders: [registeredByAzurerm('Microsoft.Storage', 'azurerm_storage_')],
   sample: { requirements: [{ resourceType: 'storage', config: { containers: ['uploads'] } }] },
   price: {
     model: "an assumed 10 GB of Hot capacity at the account's redundancy (./prices.ts)",

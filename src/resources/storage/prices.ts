@@ -1,6 +1,16 @@
 // Blob storage list prices, recorded with PRICE_DATE (kit/pure/resources/prices.ts) from the sources in ./facts.ts.
 import { roundUsd } from '../../kit/pure/resources/prices.js';
 
+/** Per GB-month by redundancy, read by any redundancy's name; LRS, the fallback, is always there. */
+const STANDARD_PER_GB_MONTH: { readonly LRS: number } & Readonly<Record<string, number>> = {
+  LRS: 0.0184,
+  ZRS: 0.023,
+  GRS: 0.0368,
+  RAGRS: 0.046,
+  GZRS: 0.0414,
+  RAGZRS: 0.0518,
+};
+
 /**
  * Blob storage capacity, Standard general-purpose v2, Hot tier, per GB-month by redundancy; Premium block blob
  * is one price for LRS and ZRS.
@@ -11,14 +21,7 @@ import { roundUsd } from '../../kit/pure/resources/prices.js';
  * ```
  */
 export const STORAGE_PRICES = {
-  standardPerGbMonth: {
-    LRS: 0.0184,
-    ZRS: 0.023,
-    GRS: 0.0368,
-    RAGRS: 0.046,
-    GZRS: 0.0414,
-    RAGZRS: 0.0518,
-  } as Readonly<Record<string, number>>,
+  standardPerGbMonth: STANDARD_PER_GB_MONTH,
   premiumPerGbMonth: 0.15,
   /**
    * The capacity we assume for an account that mostly holds the Functions host's state: 10 GB. At LRS that is
@@ -45,6 +48,6 @@ export function storageMonthlyUsd(tier: string, replication: string): number {
             .toUpperCase()
             .replace(/[^A-Z]/g, '')
             .replace(/^STANDARD/, '')
-        ] ?? STORAGE_PRICES.standardPerGbMonth['LRS']!);
+        ] ?? STORAGE_PRICES.standardPerGbMonth.LRS);
   return roundUsd(perGb * STORAGE_PRICES.assumedGb);
 }

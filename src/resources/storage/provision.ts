@@ -2,7 +2,7 @@ import type {
   StorageAccount,
   StorageContainer as StorageContainerT,
 } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 import type { FilesRetention, MergedStorageConfig } from './type.js';
@@ -35,9 +35,7 @@ export function provisionStorage(
   const isolated = ctx.config.networking.mode === 'isolated';
   const account = named(
     new StorageAccount(ctx.scope, base, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, resource.name),
       accountTier: c.tier,
       accountReplicationType: c.replication,
       ...SECURE_STORAGE_ACCOUNT,
@@ -59,8 +57,6 @@ export function provisionStorage(
             },
           }
         : {}),
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     base,
   );

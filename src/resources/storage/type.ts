@@ -1,4 +1,4 @@
-import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { PlanIssue, PlanIssueBase, PlannedDeploy } from '../../model/plan.js';
 import type { StorageRequirementConfig } from './requirement.js';
 import { storageFacts } from './facts.js';
 import { FILES_RETENTION, type FilesRetention } from './retention.js';
@@ -85,14 +85,14 @@ function filesIssues(
   const stores = [...new Set(reqs.map((r) => r.componentId))].sort(compare);
   return [
     {
-      severity: 'warning',
       code: 'FILES_PRIVATE_ENDPOINT',
-      components: stores,
-      path: ['config', 'networking'],
-      message:
+      ...networkingIssue(
+        'warning',
+        stores,
         `${stores.join(', ')}: with isolated networking the files account is reached only through its private ` +
-        'endpoint: upload and download URLs work only for browsers inside the VNet (or connected to it); ' +
-        'browsers on the internet cannot upload or download (docs/files.md#isolated-networking).',
+          'endpoint: upload and download URLs work only for browsers inside the VNet (or connected to it); ' +
+          'browsers on the internet cannot upload or download (docs/files.md#isolated-networking).',
+      ),
     },
   ];
 }
@@ -115,19 +115,28 @@ function isolationNeeded(
   ].sort(compare);
   return [
     {
-      severity: 'error',
       code: 'NETWORK_RULES_NEED_ISOLATION',
-      components: stores,
-      path: ['config', 'networking'],
-      message:
+      ...networkingIssue(
+        'error',
+        stores,
         `${stores.join(', ')}: allowedIpRanges on a files account needs networking: 'isolated'. With public ` +
-        "networking the Function App reaches the account from Azure's private addresses, which no storage IP " +
-        'rule admits (and Functions is no trusted service), so the firewall would lock the runtime out.',
+          "networking the Function App reaches the account from Azure's private addresses, which no storage IP " +
+          'rule admits (and Functions is no trusted service), so the firewall would lock the runtime out.',
+      ),
       resolution:
         "Use networking: 'isolated' (the app reaches the files account through its private endpoint, the listed " +
         'ranges through the public one), or remove allowedIpRanges from the FileStore.',
     },
   ];
+}
+
+/** An issue of the backend's networking (`config.networking`) that names the FileStores it concerns. */
+function networkingIssue(
+  severity: PlanIssue['severity'],
+  stores: string[],
+  message: string,
+): PlanIssueBase {
+  return { severity, components: stores, path: ['config', 'networking'], message };
 }
 
 /** Storage accounts: shared by performance tier and replication. */

@@ -1,4 +1,6 @@
+import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 import type { RealtimeSku } from '../../model/config.js';
 
 /**
@@ -44,15 +46,7 @@ export const webPubSubFacts = defineResourceFacts({
   // Microsoft.SignalRService/webPubSub: 3-63, alphanumerics and hyphens, start with a letter, end with a letter
   // or number; global (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules;
   // azurerm v4.55.0 internal/services/signalr/validate/webpubsub_name.go: ^[a-zA-Z][-a-zA-Z0-9]{1,61}[a-zA-Z0-9]$).
-  name: {
-    min: 3,
-    max: 63,
-    chars: /^[a-zA-Z0-9-]+$/,
-    lowercase: true,
-    hyphens: true,
-    global: true,
-    startsWithLetter: true,
-  },
+  name: globalDnsName(3, 63),
   // Learn, "Use private endpoints for Azure Web PubSub": group id (subresource) `webpubsub`, private DNS zone
   // privatelink.webpubsub.azure.com.
   privateLink: {
@@ -64,11 +58,7 @@ export const webPubSubFacts = defineResourceFacts({
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
   // azurerm registers Microsoft.SignalRService itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
   resourceProviders: [
-    {
-      namespace: 'Microsoft.SignalRService',
-      terraformTypes: ['azurerm_web_pubsub', 'azurerm_web_pubsub_'],
-      registeredByAzurerm: true,
-    },
+    registeredByAzurerm('Microsoft.SignalRService', 'azurerm_web_pubsub', 'azurerm_web_pubsub_'),
   ],
   sample: { requirements: [{ resourceType: 'webpubsub', config: {} }] },
   price: {

@@ -1,5 +1,5 @@
 import type { WebPubsub, WebPubsubHubEventHandler } from '../../kit/cdktf/azurerm-types.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
@@ -51,9 +51,7 @@ export function provisionWebPubSub(
   const handler = eventHandlerOf(ctx.plan, ctx.config, c.publishers);
   const service = named(
     new WebPubsub(ctx.scope, names.service, {
-      name: resource.name,
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
+      ...regional(ctx, resource.name),
       sku: c.sku,
       capacity: c.units,
       localAuthEnabled: false,
@@ -61,8 +59,6 @@ export function provisionWebPubSub(
       publicNetworkAccessEnabled: true,
       tlsClientCertEnabled: false,
       ...(handler ? { identity: { type: 'SystemAssigned' } } : {}),
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
     }),
     names.service,
   );

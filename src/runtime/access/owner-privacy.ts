@@ -5,7 +5,8 @@ import { isIsolated } from '../values/tenancy.js';
 
 /**
  * Whether the entity's items must not show their owner to other callers: shared data of a multi-tenant backend,
- * which every customer's users read, and whose owner field holds a user id of the creator's directory.
+ * which every customer's users read, and whose owner field holds a user id of the creator's directory — or of a
+ * backend whose tenants are organizations (tenants by membership), whose shared data every organization reads.
  *
  * @example
  * ```ts
@@ -13,7 +14,10 @@ import { isIsolated } from '../values/tenancy.js';
  * ```
  */
 export function hidesOwners(entity: RuntimeEntity, policy: RuntimeAuth | undefined): boolean {
-  return !isIsolated(entity) && policy?.allowedTenants !== undefined;
+  return (
+    !isIsolated(entity) &&
+    (policy?.allowedTenants !== undefined || policy?.registry?.membership !== undefined)
+  );
 }
 
 function strip(item: unknown, field: string, callerId: string | undefined): unknown {

@@ -15,6 +15,7 @@ import {
 } from './client-principal.js';
 import { cascadeCallerOf, requestAs } from './job-caller.js';
 import { callerFrom } from './request-caller.js';
+import { verifiedEmailOf } from './verified-email.js';
 import { directoryRefusal } from './tenant-admission.js';
 import {
   requireTenant,
@@ -71,10 +72,15 @@ class ResolvedCaller implements CallerView {
     this.authRefusal =
       policy?.required && this.id === undefined ? unauthenticated(this.principal) : undefined;
     this.directory = this.principal ? claimOf(this.principal, 'tid') : undefined;
-    // With a tenant registry the registry stage decides on the directory (its allow-list is empty: closed).
+    // With a tenant registry of directories the registry stage decides on the directory (its allow-list is empty:
+    // closed); with organizations (membership) the directories are admitted as configured, here.
+    const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     this.refusal =
-      this.authRefusal ??
-      (policy && !policy.registry ? directoryRefusal(policy, this.principal) : undefined);
+      this.authRefusal ?? (directories ? directoryRefusal(policy, this.principal) : undefined);
+  }
+
+  get email(): string | undefined {
+    return verifiedEmailOf(this.principal);
   }
 
   tenantFor(resource: GuardedResource): Resolved<Tenant | undefined> {

@@ -2,7 +2,6 @@ import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cacheKey } from './item-store.js';
@@ -16,7 +15,8 @@ import { applyTenant, badPartitionValue, type Resolved } from '../http/scope.js'
 import { stampOwner } from '../access/scope.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
-import { checkContinuationToken, isCosmosContinuation } from '../values/text-checks.js';
+import { checkContinuationToken } from '../values/text-checks.js';
+import { isIssuedContinuation } from '../values/continuation-shape.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
@@ -29,6 +29,7 @@ import {
 import { migrationBudget } from './migration-chain.js';
 import { stampChange } from '../events/change-feed.js';
 import { withCreatorTenant } from './creator-tenant.js';
+import { holdItemWrite, itemRemoved } from './item-bytes.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -102,21 +103,24 @@ export async function createItem(
   const location = itemUrl(ctx, request, id, pk);
   if (location === undefined)
     return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
+  const stored = withCreatorTenant(
+    ctx,
+    withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item),
+  );
+  // Its bytes held under the plan's storage quota while it is written (crud/item-bytes.ts).
+  const held = await holdItemWrite(ctx, stored);
+  if (!held.ok) return held.response;
   try {
-    const stored = withCreatorTenant(
-      ctx,
-      withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item),
-    );
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items.create(stored, { abortSignal }),
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
-    if (isMetered(request))
-      recordRequestBytes(request, { itemBytes: jsonBytes(resource ?? stored) });
+    held.write.written();
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
-    const orphan = await ctx.relations?.afterCreate(callOf(ctx), item, () =>
-      removeCreated(ctx, id, pk as PartitionValue),
-    );
+    const orphan = await ctx.relations?.afterCreate(callOf(ctx), item, async () => {
+      if (await removeCreated(ctx, id, pk as PartitionValue))
+        itemRemoved(ctx.entity, callOf(ctx), stored);
+    });
     if (orphan) return orphan;
     const headers: Record<string, string> = { Location: location };
     if (etag) headers.ETag = etag;
@@ -132,17 +136,24 @@ export async function createItem(
     );
     if (response) return response;
     throw e;
+  } finally {
+    held.write.failed();
   }
 }
 
-/** Take back an item this request just created (its parent went meanwhile): gone already is fine. */
-async function removeCreated(ctx: CrudContext, id: string, pk: PartitionValue): Promise<void> {
+/**
+ * Take back an item this request just created (its parent went meanwhile): true when this call removed it, false
+ * when it was gone already (whoever removed it counted its bytes).
+ */
+async function removeCreated(ctx: CrudContext, id: string, pk: PartitionValue): Promise<boolean> {
   try {
     await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.item(id, pk).delete({ abortSignal }),
     );
+    return true;
   } catch (e) {
     if (cosmosStatus(e) !== 404) throw e;
+    return false;
   }
 }
 
@@ -351,7 +362,7 @@ function readPageToken(sent: string | null | undefined): Resolved<ReturnType<typ
       ),
     };
   const carried = readCarried(sent ?? undefined);
-  if (carried.token !== undefined && !isCosmosContinuation(carried.token))
+  if (carried.token !== undefined && !isIssuedContinuation(carried.token))
     return {
       ok: false,
       response: problemResponse(

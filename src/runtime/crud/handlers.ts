@@ -364,12 +364,13 @@ function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: bo
 }
 
 /** One request's context: the caller's access and call, and Cosmos DB calls whose spans join the request's trace. */
-function perRequest(ctx: CrudContext, c: Resolution<unknown>): CrudContext {
+function perRequest(ctx: CrudContext, c: Resolution<unknown> & CrudContext['limits']): CrudContext {
   return {
     ...ctx,
     cosmos: tracedPolicy(ctx.cosmos, c.request),
     ...(c.access ? { access: c.access } : {}),
     call: { request: c.request, caller: c.caller },
+    limits: c,
   };
 }
 

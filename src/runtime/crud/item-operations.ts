@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
+import { isMetered } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
 import {
@@ -21,6 +21,7 @@ import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import { withCreatorTenant } from './creator-tenant.js';
+import { holdItemWrite, itemRemoved } from './item-bytes.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
@@ -111,29 +112,23 @@ export async function replaceItem(
             // The owner field keeps its stored value.
             const refused = keepOwner(ctx, item, stored, true);
             if (refused) return refused;
-            const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-              ctx.container
-                .item(id, pk)
-                .replace(
-                  withCreatorTenant(
-                    ctx,
-                    withVersion(
-                      ctx,
-                      ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item,
-                    ),
-                    stored?.resource ?? {},
-                  ),
-                  {
-                    ...conditional(etag),
-                    abortSignal,
-                  },
-                ),
+            const next = withCreatorTenant(
+              ctx,
+              withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item),
+              stored?.resource ?? {},
             );
-            if (stored && isMetered(request))
-              recordRequestBytes(request, {
-                itemBytes: jsonBytes(resource ?? item) - jsonBytes(stored.resource),
-              });
-            return ok(stripSystemFields(resource ?? item), newEtag);
+            // What it adds (or frees) held under the plan's storage quota (crud/item-bytes.ts).
+            const held = await holdItemWrite(ctx, next, stored?.resource);
+            if (!held.ok) return held.response;
+            try {
+              const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+                ctx.container.item(id, pk).replace(next, { ...conditional(etag), abortSignal }),
+              );
+              held.write.written();
+              return ok(stripSystemFields(resource ?? item), newEtag);
+            } finally {
+              held.write.failed();
+            }
           },
           // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
           true,
@@ -183,7 +178,7 @@ export async function deleteItem(
                 .item(id, pk.value)
                 .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
-            if (stored) recordRequestBytes(request, { itemBytes: -jsonBytes(stored.resource) });
+            if (stored) itemRemoved(ctx.entity, callOf(ctx), stored.resource);
             // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
             return withDeletedItem(emptyResponse(204), stored?.resource);
           },

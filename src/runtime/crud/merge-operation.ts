@@ -2,7 +2,6 @@ import type { PartitionValue } from '../values/partition.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { jsonTextResponse, problemResponse } from '../http/response.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
@@ -19,6 +18,7 @@ import {
 } from './item-store.js';
 import { backoff } from '../data/merge-retry.js';
 import { withCreatorTenant } from './creator-tenant.js';
+import { holdItemWrite } from './item-bytes.js';
 import { checkItemSize } from '../http/body.js';
 import { validateItem } from '../http/schema-validator.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
@@ -77,9 +77,7 @@ export async function mergeItem(
     id,
     () =>
       ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () =>
-        invalidating(ctx, key, () =>
-          mergeWithRetry(ctx, id, pk, tenant, patch, condition.value, request),
-        ),
+        invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value)),
       ),
     { write: id },
   );
@@ -93,7 +91,6 @@ async function mergeWithRetry(
   tenant: Tenant | undefined,
   patch: Readonly<Record<string, unknown>>,
   condition: IfMatch,
-  request: object,
 ): Promise<HttpResponseInit> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
@@ -118,26 +115,19 @@ async function mergeWithRetry(
       );
     const tooLarge = checkItemSize(merged);
     if (tooLarge) return tooLarge;
+    const next = withCreatorTenant(
+      ctx,
+      withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
+      stored.resource,
+    );
+    // What it adds (or frees) held under the plan's storage quota (crud/item-bytes.ts), again on each attempt.
+    const held = await holdItemWrite(ctx, next, stored.resource);
+    if (!held.ok) return held.response;
     try {
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container
-          .item(id, pk)
-          .replace(
-            withCreatorTenant(
-              ctx,
-              withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
-              stored.resource,
-            ),
-            {
-              ...conditional(stored.etag),
-              abortSignal,
-            },
-          ),
+        ctx.container.item(id, pk).replace(next, { ...conditional(stored.etag), abortSignal }),
       );
-      if (isMetered(request))
-        recordRequestBytes(request, {
-          itemBytes: jsonBytes(resource ?? merged) - jsonBytes(stored.resource),
-        });
+      held.write.written();
       return jsonTextResponse(
         200,
         JSON.stringify(stripSystemFields(resource ?? merged)),
@@ -151,6 +141,8 @@ async function mergeWithRetry(
       if (attempt >= ctx.mergeRetry.attempts || performance.now() - started > ctx.cosmos.timeoutMs)
         return contention(ctx, id);
       await backoff(ctx.mergeRetry, attempt);
+    } finally {
+      held.write.failed();
     }
   }
 }

@@ -7,6 +7,7 @@ import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 import type { EntityRelations } from '../relations/entity-relations.js';
 import type { CallerRequest } from '../pipeline/context.js';
+import type { LimitScope } from '../pipeline/stages/limited-tenant.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
 export interface CrudContext {
@@ -32,6 +33,8 @@ export interface CrudContext {
   readonly access?: AccessScope;
   /** The request and its caller as the pipeline resolved them (set per request, with `access`). */
   readonly call?: CallerRequest;
+  /** The request's context as the plan limits read it (set per request): a write's storage quota and bytes. */
+  readonly limits?: LimitScope;
   /**
    * Whether each write stamps the hidden operation field (system-fields.ts `CHANGE_OPERATION_FIELD`): set on
    * containers a change feed trigger reads, so the handler learns which write made the version it gets.

@@ -21,10 +21,12 @@ export interface CompletionContext {
   readonly callerId: string | undefined;
   readonly signal: () => AbortSignal;
   readonly now: () => number;
-  /** The plan's storage quota for `bytes` more: its 403, or undefined (none, or room left). */
+  /** The plan's storage quota for `bytes` more, held while the copy runs: its 403, or undefined (none, or room). */
   readonly quota?: (bytes: number) => Promise<HttpResponseInit | undefined>;
   /** The file's bytes now stored (the usage ledger's count), called once per file by the completion that won. */
   readonly stored?: (bytes: number) => void;
+  /** A shared store's: the directory completing it, recorded as the file's creator (whose bytes it is). */
+  readonly creator?: string;
 }
 
 /** How long a completion waits for Blob Storage to finish its copy. */
@@ -95,6 +97,7 @@ export async function completeUpload(
     [META.created]: createdOn,
     [META.state]: CHECKING,
     ...(pending.ownerId !== undefined ? { [META.owner]: pending.ownerId } : {}),
+    ...(ctx.creator !== undefined ? { [META.creator]: ctx.creator } : {}),
   };
   const copied = await copyOnce(ctx, target, staging.url, staged.etag!, metadata);
   if (copied === 'source-changed')

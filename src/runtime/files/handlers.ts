@@ -35,8 +35,7 @@ import type {
   CallerView,
   Endpoint,
 } from '../pipeline/context.js';
-import { storageRefusal } from '../pipeline/stages/storage-quota.js';
-import { recordRequestBytes } from '../usage/request-usage.js';
+import { type FileBytes, fileBytes } from './file-bytes.js';
 import { runAs, serve } from '../pipeline/serve.js';
 import { checkId } from '../http/schema-validator.js';
 import { withoutOthersOwners } from '../access/owner-privacy.js';
@@ -185,14 +184,14 @@ const OPERATION_RULE: Readonly<Record<FileOperation, CrudOperation>> = {
 };
 
 /**
- * One request of a FileStore, as the pipeline resolved it: the tenant's folder, the access verdict, and the
- * plan's storage quota for bytes the request would add.
+ * One request of a FileStore, as the pipeline resolved it: the tenant's folder, the access verdict, and its bytes
+ * under the plan's storage quota and in the usage ledger.
  */
 interface FileCall {
   readonly request: HttpRequest;
   readonly folder: string;
   readonly access: AccessScope;
-  readonly quota: (bytes: number) => Promise<HttpResponseInit | undefined>;
+  readonly bytes: FileBytes;
 }
 
 /** A FileStore's operations over one state: its blobs, budgets and clock. */
@@ -232,7 +231,7 @@ class FileStoreRoutes {
       request: ctx.request,
       folder: tenantFolder(ctx.tenant),
       access: ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false },
-      quota: (bytes) => storageRefusal(ctx, bytes),
+      bytes: fileBytes(this.store, ctx, ctx),
     };
     try {
       if (op === 'create-upload') return await this.createUpload(a);
@@ -242,6 +241,8 @@ class FileStoreRoutes {
       return await this.complete(a);
     } catch (e) {
       return this.storageFailure(e);
+    } finally {
+      a.bytes.end();
     }
   }
 
@@ -310,7 +311,7 @@ class FileStoreRoutes {
     const declared = checkDeclaration(this.store, body.value);
     if (!declared.ok) return declared.response;
     // The declared size under the plan's storageMb (the completion checks the real one again).
-    const over = await a.quota(declared.value.size);
+    const over = await a.bytes.check(declared.value.size);
     if (over) return over;
     const caller = a.access.callerId;
     const tooManyUrls = (held: readonly UrlRecord[]) =>
@@ -391,10 +392,9 @@ class FileStoreRoutes {
       callerId: a.access.callerId,
       signal: this.signal,
       now: this.now,
-      quota: a.quota,
-      stored: (bytes: number) => {
-        recordRequestBytes(a.request, { fileBytes: bytes });
-      },
+      quota: a.bytes.hold,
+      stored: a.bytes.stored,
+      ...(a.bytes.creator !== undefined ? { creator: a.bytes.creator } : {}),
     };
     const response = await completeUpload(ctx, id, async (done) => {
       const props = await this.visible(a.folder, done, a.access);
@@ -495,7 +495,7 @@ class FileStoreRoutes {
       .getBlockBlobClient(`${a.folder}/${id}`)
       .delete({ conditions: { ifMatch: props.etag! }, abortSignal: this.signal() });
     // Only the delete of the version just read succeeds (a twin's fails on the etag): its bytes freed once.
-    recordRequestBytes(a.request, { fileBytes: -(props.contentLength ?? 0) });
+    a.bytes.removed(props.contentLength ?? 0, props.metadata ?? {});
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
     await discardUpload(
       this.container,

@@ -39,6 +39,8 @@ export const META = {
   created: 'createdon',
   state: 'state',
   type: 'mediatype',
+  /** A shared store's file: the directory that completed it, whose stored bytes it counts for (file-bytes.ts). */
+  creator: 'creatortid',
 } as const;
 /** The served file's state once its checks passed; `checking` while the runtime inspects the copy. */
 export const COMPLETE = 'complete';

@@ -111,6 +111,7 @@ export function jsonTextResponse(
  * ```ts
  * return problemResponse('not-found', 'No User with id "42".');
  * return problemResponse('validation', 'The body does not match the schema.', { errors });
+ * return problemResponse('tenant-required', 'Name the organization.', {}, 400); // a status the table also lists
  * ```
  */
 export function problemResponse(
@@ -121,9 +122,10 @@ export function problemResponse(
     headers?: Record<string, string>;
     [k: string]: unknown;
   } = {},
+  status?: number,
 ): HttpResponseInit {
   const { headers = {}, ...extensions } = extra;
-  const problem: Problem = problemDocument(code, detail, extensions);
+  const problem: Problem = problemDocument(code, detail, extensions, status);
   return {
     status: problem.status,
     headers: {

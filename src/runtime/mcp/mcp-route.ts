@@ -1,7 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
 import { MCP_FUNCTION, MCP_ROUTE } from '../../contract/mcp/protocol.js';
 import type { RuntimeAuth, RuntimeManifest } from '../../model/runtime-manifest.js';
-import type { InProcessRoutes } from '../in-process/routes.js';
+import { InProcessRoutes } from '../in-process/routes.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
 import { traceRequests } from '../telemetry/request-span.js';
 import { type McpDeps, mcpHandler } from './mcp-endpoint.js';
@@ -23,24 +23,40 @@ export function mcpRoute(deps: McpDeps, logger: RuntimeLogger = contextLogger): 
 }
 
 /**
+ * `deps` with the runtime's in-process entry (runtime/in-process/routes.ts) the CrudApis' handlers are recorded in:
+ * the one given (the package's HTTP functions share it), else a new one when the manifest serves MCP.
+ *
+ * @example
+ * ```ts
+ * const routed = withInProcess(manifest, deps);
+ * ```
+ */
+export function withInProcess<D extends { readonly inProcess?: InProcessRoutes }>(
+  manifest: RuntimeManifest,
+  deps: D,
+): D {
+  return deps.inProcess || !manifest.mcp ? deps : { ...deps, inProcess: new InProcessRoutes() };
+}
+
+/**
  * Register the MCP server at `api/mcp` when the manifest serves one (`mcp`), over the app's in-process routes:
  * every method, so that GET and DELETE answer its 405 rather than the host's 404.
  *
  * @example
  * ```ts
- * registerMcpServer(manifest, deps, inProcess, (name, route, handler) => app.http(name, { route, handler }));
+ * registerMcpServer(manifest, withInProcess(manifest, deps), (name, route, handler) => app.http(name, { route, handler }));
  * ```
  */
 export function registerMcpServer(
   manifest: RuntimeManifest,
-  deps: { readonly caller?: RuntimeAuth; readonly logger?: RuntimeLogger },
-  inProcess: InProcessRoutes | undefined,
+  deps: {
+    readonly caller?: RuntimeAuth;
+    readonly logger?: RuntimeLogger;
+    readonly inProcess?: InProcessRoutes;
+  },
   add: (name: string, route: string, handler: HttpHandler) => void,
 ): void {
-  if (!manifest.mcp || !inProcess) return;
-  add(
-    MCP_FUNCTION,
-    MCP_ROUTE,
-    mcpRoute({ manifest, routes: inProcess, policy: deps.caller }, deps.logger),
-  );
+  const routes = deps.inProcess;
+  if (!manifest.mcp || !routes) return;
+  add(MCP_FUNCTION, MCP_ROUTE, mcpRoute({ manifest, routes, policy: deps.caller }, deps.logger));
 }

@@ -46,6 +46,11 @@ export interface CallerView {
   /** The directory the principal names (its `tid` claim), undefined without one. */
   readonly directory: string | undefined;
   /**
+   * The email the principal's token proves (caller/verified-email.ts: Entra's `verified_*_email`, or `email` with
+   * `xms_edov`), lower case; undefined without one. What an invitation's email is checked against.
+   */
+  readonly email: string | undefined;
+  /**
    * The refusal of a caller the policy does not admit (401, 403 `tenant-not-allowed`); undefined when admitted.
    * With a tenant registry the directory's verdict is the registry stage's, not this.
    */
@@ -105,6 +110,11 @@ export interface Endpoint<R> {
    * plan's limits never lock the operator out of the registry that sets them. Still counted in the usage ledger.
    */
   readonly unlimited?: boolean;
+  /**
+   * The route acts in no tenant: with tenants by membership no organization is asked for (the caller's own list,
+   * accepting an invitation, the registry's API, the document).
+   */
+  readonly withoutTenant?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

@@ -26,6 +26,7 @@ import {
   requestCharge,
 } from '../usage/request-usage.js';
 import { withLimitHeaders } from '../usage/limit-headers.js';
+import { withExposedHeaders } from '../http/cors-expose.js';
 
 /** Handle, then each after step on the answer. */
 async function handled<R>(ctx: AuthorizedContext<R>): Promise<HttpResponseInit> {
@@ -129,8 +130,9 @@ export interface ServeFrame {
  * ```
  */
 export function serve<R>(endpoint: Endpoint<R>, frame: ServeFrame = {}): HttpHandler {
-  const run = (request: HttpRequest, invocation: InvocationContext) =>
-    runEndpoint(endpoint, request, invocation);
+  // Cross-origin pages read the headers they act on (http/cors-expose.ts: the platform's CORS exposes none).
+  const run = async (request: HttpRequest, invocation: InvocationContext) =>
+    withExposedHeaders(request, await runEndpoint(endpoint, request, invocation));
   const logged =
     frame.labels && frame.operationOf
       ? withRequestLog(frame.labels, frame.operationOf, run, frame.logger ?? contextLogger)

@@ -1,16 +1,18 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../contract/realtime.js';
 import { problemResponse } from '../http/response.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import type { TenantRecord } from '../tenants/tenant-record.js';
+import { planLimits } from '../tenants/plan-limits.js';
 import type { ConnectionCounts } from './connection-ledger.js';
 
 /** What `Retry-After` says on a refused connection: a closed socket frees its place at once, so soon. */
 export const CONNECTION_RETRY_AFTER_SECONDS = 30;
 
 /**
- * The bounds of one tenant's and one user's live connections: the tenant's plan's `realtimeConnections` and
- * `tenants.perUser.realtimeConnections` (absent: unbounded).
+ * The bounds of one tenant's and one user's live connections: the tenant's plan's `realtimeConnections` (absent:
+ * unbounded) and `tenants.perUser.realtimeConnections` (absent: {@link DEFAULT_USER_REALTIME_CONNECTIONS}).
  *
  * @example
  * ```ts
@@ -55,7 +57,7 @@ export function overBound(
 
 /**
  * The bounds for a tenant as its registry record says (its plan; the default plan without a record, as the home
- * directory has) and the registry's per-user bound.
+ * directory has) and the registry's per-user bound, {@link DEFAULT_USER_REALTIME_CONNECTIONS} when none is set.
  *
  * @example
  * ```ts
@@ -66,12 +68,11 @@ export function boundsOf(
   registry: RuntimeTenantRegistry,
   record: Pick<TenantRecord, 'plan'> | undefined,
 ): ConnectionBounds {
-  const plan = registry.plans[record?.plan ?? registry.defaultPlan] ?? {};
+  // An undeclared plan has defaultPlan's bounds, never none (tenants/plan-limits.ts).
+  const plan = planLimits(registry, record?.plan ?? registry.defaultPlan).limits;
   return {
     ...(plan.realtimeConnections === undefined ? {} : { tenant: plan.realtimeConnections }),
-    ...(registry.perUser?.realtimeConnections === undefined
-      ? {}
-      : { user: registry.perUser.realtimeConnections }),
+    user: registry.perUser?.realtimeConnections ?? DEFAULT_USER_REALTIME_CONNECTIONS,
   };
 }
 
@@ -89,4 +90,21 @@ export async function registryRecord(
   tenant: string,
 ): Promise<TenantRecord | undefined> {
   return boundTenantRegistry(registry)?.get(tenant);
+}
+
+/**
+ * The tenant's registry record read now, whatever this instance kept (and kept from now on): a connection's events
+ * decide on the record as it is, so a socket opened with a token minted before a suspension is never admitted by a
+ * stale answer. A record read suspended closes the tenant's sockets first (suspended-sockets.ts).
+ *
+ * @example
+ * ```ts
+ * const record = await freshRegistryRecord(registry, 't1');
+ * ```
+ */
+export async function freshRegistryRecord(
+  registry: RuntimeTenantRegistry,
+  tenant: string,
+): Promise<TenantRecord | undefined> {
+  return boundTenantRegistry(registry)?.fresh(tenant);
 }

@@ -7,6 +7,7 @@ import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
 import { callerGroups, epochOf, tenantGroup, tokenMinutes } from './audience.js';
+import { memberGroup } from './member-group.js';
 import { boundsOf, overBound } from './connection-bounds.js';
 import type { ConnectionLedger } from './connection-ledger.js';
 import { connectionUserId } from './connection-user.js';
@@ -123,6 +124,8 @@ async function negotiate(
       if (response) return response;
       throw e;
     }
+    // Tenants by membership: the member's own group too, closed when they are removed or their roles change.
+    if (bounds.registry.membership) groups.push(memberGroup(tenant, userId));
     userId = connectionUserId(tenant, userId);
     groups.push(tenantGroup(tenant));
   }

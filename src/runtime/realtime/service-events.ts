@@ -5,7 +5,7 @@ import { withLogNote } from '../http/log.js';
 import { problemResponse } from '../http/response.js';
 import type { Endpoint } from '../pipeline/context.js';
 import { refuse } from '../pipeline/stage-list.js';
-import { boundsOf, overBound, registryRecord } from './connection-bounds.js';
+import { boundsOf, freshRegistryRecord, overBound } from './connection-bounds.js';
 import {
   CONNECTION_TTL_SECONDS,
   type ConnectionLedger,
@@ -34,8 +34,11 @@ export interface ServiceEventsOptions {
   readonly auth: ServiceEventsAuth;
   /** The service's host name (`<name>.webpubsub.azure.com`, or the dev hub's `127.0.0.1:<port>`). */
   readonly serviceHost: string;
-  /** Close a suspended tenant's connections (tenant-gate.ts): a connect of it tells of sockets still open. */
-  readonly closeTenant?: (tenant: string) => void;
+  /**
+   * Tenants by membership: whether the connection's user is (still) a member of its organization — a token minted
+   * before a removal opens no socket after it.
+   */
+  readonly isMember?: (tenant: string, user: string) => Promise<boolean>;
   readonly now?: () => number;
 }
 
@@ -62,11 +65,12 @@ const invalid = (detail: string) => refuse(problemResponse('realtime-event-inval
  * with `WebHook-Request-Origin`) is answered `WebHook-Allowed-Origin` for the service's own host only; then, from
  * the service alone (service-events-auth.ts), the connection's three system events, its tenant and user read from
  * the `userId` negotiate minted (`ce-userId`, connection-user.ts):
- * - `connect` (blocking): refused 403 for a suspended or unregistered tenant, 429 `too-many-connections` when the
- *   tenant's or the user's live connections reach their bounds — so one token cannot open a connection the bounds
+ * - `connect` (blocking): refused 403 for a suspended or unregistered tenant (its record read afresh), 429
+ *   `too-many-connections` when the tenant's or the user's live connections reach their bounds — so one token cannot open a connection the bounds
  *   do not allow, however often it is used. Admitted, it reserves the place (a `connection` item living
  *   {@link RESERVATION_TTL_SECONDS} s). Connects of one tenant are decided one at a time per instance.
- * - `connected`: the `connection` item, living a day unless deleted.
+ * - `connected`: the `connection` item, living a day unless deleted — or, when the tenant's record read afresh is
+ *   no longer active, nothing recorded and the tenant's sockets closed (Azure posts no blocking `connect`).
  * - `disconnected`: the item deleted, the place free.
  *
  * @example
@@ -91,6 +95,8 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
     policy: o.policy,
     // The service is no user of any directory: the route decides who it admits (fromTheService).
     anonymous: true,
+    // Web PubSub's own calls act in no organization (tenants by membership).
+    withoutTenant: true,
     route: (ctx) => {
       const method = ctx.request.method.toUpperCase();
       const headers = ctx.request.headers;
@@ -130,7 +136,13 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
         return { status: 200, headers: { 'WebHook-Allowed-Origin': e.origin } };
       try {
         if (e.kind === 'connect') return await inTurn(e.tenant, () => admitConnect(o, e, now));
-        if (e.kind === 'connected')
+        if (e.kind === 'disconnected') await o.ledger.close(e.tenant, e.connectionId);
+        // Azure posts no blocking connect: a socket opened with a token minted before a suspension is closed here
+        // (the fresh read of a suspended record closes the tenant's group: suspended-sockets.ts), not recorded.
+        else if (
+          home(o, e.tenant) ||
+          (await freshRegistryRecord(o.registry, e.tenant))?.status === 'active'
+        )
           await o.ledger.open(
             e.tenant,
             e.user,
@@ -138,7 +150,6 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
             new Date(now()),
             CONNECTION_TTL_SECONDS,
           );
-        else await o.ledger.close(e.tenant, e.connectionId);
         return { status: 204 };
       } catch (err) {
         const response = cosmosErrorResponse(err, 'the usage ledger');
@@ -149,23 +160,31 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
   };
 }
 
+/** Whether `tenant` is the backend's home directory (always admitted, with or without a record). */
+function home(o: ServiceEventsOptions, tenant: string): boolean {
+  const h = o.policy?.homeTenant;
+  return h !== undefined && tenant.toLowerCase() === h.toLowerCase();
+}
+
 /** The blocking `connect`: the tenant admitted and under its bounds, the place reserved; else the refusal. */
 async function admitConnect(
   o: ServiceEventsOptions,
   e: { connectionId: string; tenant: string; user: string },
   now: () => number,
 ): Promise<HttpResponseInit> {
-  const home =
-    o.policy?.homeTenant !== undefined &&
-    e.tenant.toLowerCase() === o.policy.homeTenant.toLowerCase();
-  const record = await registryRecord(o.registry, e.tenant);
-  if (!home && record?.status !== 'active') {
-    if (record) o.closeTenant?.(e.tenant);
+  // Read now, not as cached: a connect is where a token minted before a suspension would come back.
+  const record = await freshRegistryRecord(o.registry, e.tenant);
+  if (!home(o, e.tenant) && record?.status !== 'active') {
     return problemResponse(
       record ? 'tenant-suspended' : 'tenant-not-registered',
       `The tenant ${e.tenant} is ${record ? 'suspended' : 'not registered'}: no realtime connection opens for it.`,
     );
   }
+  if (o.isMember && !(await o.isMember(e.tenant, e.user)))
+    return problemResponse(
+      'not-a-member',
+      `The user of this connection is no member of organization ${e.tenant} (any more): no connection opens.`,
+    );
   const refusal = overBound(await o.ledger.count(e.tenant, e.user), boundsOf(o.registry, record));
   if (refusal) return refusal;
   await o.ledger.open(e.tenant, e.user, e.connectionId, new Date(now()), RESERVATION_TTL_SECONDS);

@@ -26,7 +26,8 @@ import type { MigrationBudget } from '../values/migration-budget.js';
 import type { DeletingMark } from './deleting.js';
 import { isParent } from './list-hooks.js';
 import { NOT_DELETING } from './deleting.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
+import { isMetered } from '../usage/request-usage.js';
+import { itemRemoved } from '../crud/item-bytes.js';
 
 /** How many children one page of a cascade's or a count's query reads. */
 const CHILD_BATCH = 1000;
@@ -430,12 +431,9 @@ class EntityPeer implements CrudPeer {
     } finally {
       this.ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
     }
-    // Only the delete that removed it gets here (a 404 returned above): its bytes freed once.
-    // The item as it was stored, without the delete's own mark (which the ledger never counted as the tenant's).
-    if (metered?.resource) {
-      const { [DELETING_FIELD]: _mark, ...unmarked } = metered.resource;
-      recordRequestBytes(call.request, { itemBytes: -jsonBytes(unmarked) });
-    }
+    // Only the delete that removed it gets here (a 404 returned above): its bytes freed once, for the tenant they
+    // belong to (a shared child's creator), its delete mark not counted (crud/item-bytes.ts).
+    if (metered?.resource) itemRemoved(this.entity, call, metered.resource);
     if (!options.quiet)
       await this.onDeleted?.(
         { id: item.id },

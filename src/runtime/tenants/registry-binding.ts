@@ -79,6 +79,27 @@ export function cosmosRegistryStore(
   };
   return {
     read,
+    async recentInactive(sinceSeconds) {
+      try {
+        // Cross-partition, but only the few records suspended lately come back (a few RU a sweep).
+        const { resources } = await callCosmos(policy, (abortSignal) =>
+          container.items
+            .query<Record<string, unknown>>(
+              {
+                query: "SELECT * FROM c WHERE c.status != 'active' AND c._ts >= @since",
+                parameters: [{ name: '@since', value: sinceSeconds }],
+              },
+              { abortSignal },
+            )
+            .fetchAll(),
+        );
+        return resources.flatMap((r) => tenantRecordOf(r) ?? []);
+      } catch (e) {
+        // A registry container not created yet holds no suspension.
+        if (statusOf(e) === 404) return [];
+        throw e;
+      }
+    },
     async create(record) {
       try {
         await callCosmos(policy, (abortSignal) =>

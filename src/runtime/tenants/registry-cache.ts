@@ -6,6 +6,11 @@ export interface RegistryStore {
   read(id: string): Promise<TenantRecord | undefined>;
   /** Create `record` unless one exists; the record now stored (the existing one on a race). */
   create(record: TenantRecord): Promise<TenantRecord>;
+  /**
+   * The records not active whose last write (the store's own clock: Cosmos DB's `_ts`, in seconds) is at or after
+   * `sinceSeconds` — the realtime side's sweep for recent suspensions (realtime/suspended-sockets.ts).
+   */
+  recentInactive?(sinceSeconds: number): Promise<TenantRecord[]>;
 }
 
 /** Bounds of {@link RegistryCache}: entries kept and how old an answer may be; `now` for tests. */
@@ -78,12 +83,32 @@ export class RegistryCache {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Whoever must act on a record read that is not active before anyone is answered from it: the realtime side
+   * closes the tenant's sockets (realtime/suspended-sockets.ts), so no request is refused while they still hear
+   * events. Its failure never fails the read.
+   */
+  private inactive: ((record: TenantRecord) => Promise<void>) | undefined;
+
+  /**
+   * Call `listener` with each record this cache reads from the store whose status is not `active`; the read's
+   * answer (and every request waiting on it) waits for the listener.
+   *
+   * @example
+   * ```ts
+   * cache.whenInactive((record) => sockets.close(record.id));
+   * ```
+   */
+  whenInactive(listener: (record: TenantRecord) => Promise<void>): void {
+    this.inactive = listener;
+  }
+
   /** The record of `id` (the token's `tid` as written), read at most once per `maxAgeMs`. */
   get(id: string): Promise<TenantRecord | undefined> {
     const key = id;
     const hit = this.entries.get(key);
     if (hit && this.now() - hit.at < this.maxAgeMs) return hit.value;
-    const value = this.store.read(id);
+    const value = this.store.read(id).then((r) => this.settled(r));
     this.keep(key, value);
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
@@ -99,6 +124,22 @@ export class RegistryCache {
   }
 
   /**
+   * Keep `record` as this instance's fresh answer for its id, read elsewhere just now (the suspension sweep's query),
+   * once the inactive listener has acted on it.
+   */
+  async learn(record: TenantRecord): Promise<void> {
+    const value = this.settled(record);
+    this.keep(record.id, value);
+    await value;
+  }
+
+  /** Read the record of `id` now, whatever this instance kept (a connection event: a stale answer must not admit). */
+  fresh(id: string): Promise<TenantRecord | undefined> {
+    this.forget(id);
+    return this.get(id);
+  }
+
+  /**
    * Drop what this instance knows of `id`, so its next request reads the registry again: a change made here (the
    * TenantAdmin API) holds on this instance at once, on the others within `maxAgeMs`.
    */
@@ -109,6 +150,13 @@ export class RegistryCache {
   /** How many directories are kept (for tests of the bound). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The record once the inactive listener has acted on it (a failure of the listener is its own to report). */
+  private async settled(record: TenantRecord | undefined): Promise<TenantRecord | undefined> {
+    if (record && record.status !== 'active' && this.inactive)
+      await this.inactive(record).catch(() => undefined);
+    return record;
   }
 
   private keep(key: string, value: Promise<TenantRecord | undefined>): void {

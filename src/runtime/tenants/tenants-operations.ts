@@ -5,20 +5,21 @@ import {
   newTenantRecord,
   type TenantChange,
   tenantChangeIssues,
-  tenantIdIssue,
 } from '../../contract/tenants.js';
+import {
+  tenantRegistrationIssues,
+  unknownTenantFields,
+} from '../../contract/tenant-registration.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { ifMatchSatisfied, parseIfMatch } from '../data/if-match.js';
 import { readJsonObject } from '../http/body.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
-import {
-  checkContinuationToken,
-  isCosmosContinuation,
-  isIssuableEtag,
-  isSendableEtag,
-} from '../values/text-checks.js';
+import { checkContinuationToken, isIssuableEtag, isSendableEtag } from '../values/text-checks.js';
+import { isIssuedContinuation } from '../values/continuation-shape.js';
 import type { RegistryAdminStore, TaggedRecord } from './registry-admin-store.js';
+import type { TenantRecord } from './tenant-record.js';
+import { planWarningOf } from '../../contract/tenant-plan-warning.js';
 import { boundTenantRegistry } from './registry-binding.js';
 
 /** What the TenantAdmin operations need: the registry's store and its configuration (plans, default plan). */
@@ -27,16 +28,33 @@ export interface TenantsApi {
   readonly registry: RuntimeTenantRegistry;
 }
 
-/** The fields a registration may name; a change names the last three (`id`, `createdOn`, `updatedOn` as read). */
-const CREATE_FIELDS = ['id', 'plan', 'name', 'status'];
+/** The fields a change names (a registration's are the contract's, contract/tenant-registration.ts). */
 const PATCH_FIELDS = ['plan', 'name', 'status'];
 /** Read-only fields a GET body carries: a PATCH may send them back unchanged (the client's read-modify-write). */
-const READ_ONLY = ['id', 'createdOn', 'updatedOn'];
+const READ_ONLY = ['id', 'createdOn', 'updatedOn', 'planWarning'];
 /** Writes retried when another writer changed the record between our read and our replace. */
 const MAX_WRITE_ATTEMPTS = 3;
 
-const withEtag = (status: number, tagged: TaggedRecord, extra: Record<string, string> = {}) =>
-  jsonResponse(status, tagged.record, { ...(tagged.etag ? { ETag: tagged.etag } : {}), ...extra });
+const withEtag = (
+  api: TenantsApi,
+  status: number,
+  tagged: TaggedRecord,
+  extra: Record<string, string> = {},
+) =>
+  jsonResponse(status, shown(api, tagged.record), {
+    ...(tagged.etag ? { ETag: tagged.etag } : {}),
+    ...extra,
+  });
+
+/** A record as the API shows it: with its `planWarning` when its plan is not one the config declares. */
+function shown(api: TenantsApi, record: TenantRecord): TenantRecord {
+  const warning = planWarningOf(
+    Object.keys(api.registry.plans),
+    api.registry.defaultPlan,
+    record.plan,
+  );
+  return warning ? { ...record, planWarning: warning } : record;
+}
 
 const invalid = (detail: string, errors: readonly FieldError[]) =>
   problemResponse('validation', detail, { errors });
@@ -57,8 +75,17 @@ function forget(api: TenantsApi, id: string): void {
   boundTenantRegistry(api.registry)?.forget(id);
 }
 
-/** `limit`/`$first` and `continuationToken`/`$after` (or the header), as the CRUD lists take them. */
-function pageOf(
+/**
+ * `limit`/`$first` and `continuationToken`/`$after` (or the header), as the CRUD lists take them: the registry's
+ * pages, and the membership routes' (members, invitations).
+ *
+ * @example
+ * ```ts
+ * const page = pageOf(request);
+ * if (!page.ok) return page.response;
+ * ```
+ */
+export function pageOf(
   request: HttpRequest,
 ):
   | { ok: true; limit: number; token: string | undefined }
@@ -78,7 +105,7 @@ function pageOf(
     q.get('$after') ?? q.get('continuationToken') ?? request.headers.get(CONTINUATION_HEADER);
   if (token !== null && token !== '') {
     const bad = checkContinuationToken(token);
-    if (bad !== undefined || !isCosmosContinuation(token))
+    if (bad !== undefined || !isIssuedContinuation(token))
       return {
         ok: false,
         response: problemResponse(
@@ -110,24 +137,10 @@ export function listTenantRecords(
     const header = next !== undefined && checkContinuationToken(next) === undefined;
     return jsonResponse(
       200,
-      { items: records, continuationToken: next ?? null },
+      { items: records.map((r) => shown(api, r)), continuationToken: next ?? null },
       header ? { [CONTINUATION_HEADER]: next } : {},
     );
   });
-}
-
-/** Keys of `body` that are not in `allowed` (nor read-only ones sent back as read), as field errors. */
-function unknownFields(
-  body: Readonly<Record<string, unknown>>,
-  allowed: readonly string[],
-): FieldError[] {
-  return Object.keys(body)
-    .filter((k) => !allowed.includes(k))
-    .map((k) => ({
-      field: k,
-      code: 'unknown',
-      message: `${k} is not a field of a registration (${allowed.join(', ')}).`,
-    }));
 }
 
 /**
@@ -147,12 +160,8 @@ export async function createTenantRecord(
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   const b = body.value;
-  const idIssue = tenantIdIssue(b['id']);
-  const errors: FieldError[] = [
-    ...unknownFields(b, CREATE_FIELDS),
-    ...(idIssue ? [idIssue] : []),
-    ...tenantChangeIssues(b, Object.keys(api.registry.plans)),
-  ];
+  // The registration rules every writer of a record shares (tenant add, tenant import): the contract's.
+  const errors: FieldError[] = tenantRegistrationIssues(b, Object.keys(api.registry.plans));
   if (errors.length > 0) return invalid('The registration is not valid.', errors);
   const id = b['id'] as string;
   const record = newTenantRecord(id, b, api.registry.defaultPlan, new Date().toISOString());
@@ -164,7 +173,7 @@ export async function createTenantRecord(
         `Tenant ${id} is registered already: PATCH it to change it.`,
       );
     forget(api, id);
-    return withEtag(201, stored, {
+    return withEtag(api, 201, stored, {
       Location: `${new URL(request.url).pathname}/${encodeURIComponent(id)}`,
     });
   });
@@ -181,7 +190,7 @@ export async function createTenantRecord(
 export function readTenantRecord(api: TenantsApi, id: string): Promise<HttpResponseInit> {
   return orUnavailable(async () => {
     const found = await api.store.read(id);
-    return found ? withEtag(200, found) : notRegistered(id);
+    return found ? withEtag(api, 200, found) : notRegistered(id);
   });
 }
 
@@ -200,7 +209,7 @@ function changeOf(
       response: problemResponse('id-immutable', `The body names another id than the URL (${id}).`),
     };
   const errors = [
-    ...unknownFields(body, [...PATCH_FIELDS, ...READ_ONLY]),
+    ...unknownTenantFields(body, [...PATCH_FIELDS, ...READ_ONLY]),
     ...tenantChangeIssues(body, Object.keys(api.registry.plans)),
   ];
   if (errors.length > 0)
@@ -248,12 +257,12 @@ export async function updateTenantRecord(
           `Tenant ${id} has changed since the ETag in If-Match: read it again and retry.`,
         );
       const next = changedTenantRecord(found.record, asked.change, new Date().toISOString());
-      if (!next) return withEtag(200, found);
+      if (!next) return withEtag(api, 200, found);
       const stored = await api.store.replace(next, found.etag);
       if (stored === 'missing') return notRegistered(id);
       if (stored !== 'changed') {
         forget(api, id);
-        return withEtag(200, stored);
+        return withEtag(api, 200, stored);
       }
       // Someone wrote between our read and our replace: a client's If-Match named the version now gone.
       if (condition.kind === 'tags' || attempt >= MAX_WRITE_ATTEMPTS)

@@ -1,5 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
-import { tenantIdIssue } from '../../contract/tenants.js';
+import { tenantChangeIssues, tenantIdIssue } from '../../contract/tenants.js';
+import type { MembersApi } from '../members/members-api.js';
+import { createOrganization } from '../members/organization-operations.js';
 import { type RuntimeAuth, TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
 import { methodNotAllowed, problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
@@ -46,14 +48,10 @@ function itemRoute(ctx: CallerContext<TenantsRoute>): Resolved<TenantsRoute> {
  */
 function tenantAdminOnly(policy: RuntimeAuth) {
   return (ctx: TenantContext<TenantsRoute>): Resolved<undefined> => {
-    const caller = ctx.caller.vouched();
-    const home = policy.homeTenant?.toLowerCase();
-    const admitted =
-      caller !== undefined &&
-      home !== undefined &&
-      caller.tid.toLowerCase() === home &&
-      caller.roles.includes(TENANT_ADMIN_ROLE);
-    return admitted
+    // With tenants by membership and createTenants 'any-user', any signed-in caller creates an organization.
+    const anyUser =
+      ctx.route.op === 'create' && policy.registry?.membership?.createTenants === 'any-user';
+    return anyUser || isTenantAdmin(ctx, policy)
       ? { ok: true, value: undefined }
       : {
           ok: false,
@@ -64,6 +62,48 @@ function tenantAdminOnly(policy: RuntimeAuth) {
           ),
         };
   };
+}
+
+/** Whether the caller is of the home directory and holds its `TenantAdmin` app role (the operator). */
+function isTenantAdmin(ctx: TenantContext<TenantsRoute>, policy: RuntimeAuth): boolean {
+  const caller = ctx.caller.vouched();
+  const home = policy.homeTenant?.toLowerCase();
+  return (
+    caller !== undefined &&
+    home !== undefined &&
+    caller.tid.toLowerCase() === home &&
+    caller.roles.includes(TENANT_ADMIN_ROLE)
+  );
+}
+
+/**
+ * `POST api/tenants` with tenants by membership: an organization, its creator its Owner (organization-operations.ts);
+ * the operator's TenantAdmin may also name its plan and status.
+ */
+function createOrganizationFor(
+  ctx: TenantContext<TenantsRoute>,
+  policy: RuntimeAuth,
+  api: TenantsApi,
+  members: MembersApi,
+) {
+  const userId = ctx.caller.id ?? '';
+  const email = ctx.caller.email;
+  const operator = isTenantAdmin(ctx, policy)
+    ? {
+        fields: ['plan', 'status'],
+        check: (b: Readonly<Record<string, unknown>>) =>
+          tenantChangeIssues(
+            { plan: b['plan'], status: b['status'] },
+            Object.keys(api.registry.plans),
+          ),
+      }
+    : undefined;
+  return createOrganization(
+    members,
+    { userId, ...(email ? { email } : {}) },
+    ctx.request,
+    operator,
+  );
 }
 
 /**
@@ -80,15 +120,19 @@ function tenantAdminOnly(policy: RuntimeAuth) {
 export function createTenantsHandlers(
   policy: RuntimeAuth,
   api: TenantsApi,
+  members?: MembersApi,
 ): { collection: HttpHandler; item: HttpHandler } {
   const endpoint = (route: Endpoint<TenantsRoute>['route']): Endpoint<TenantsRoute> => ({
     policy,
     unlimited: true,
+    // The registry's API acts in no organization (tenants by membership).
+    withoutTenant: true,
     route,
     authorize: tenantAdminOnly(policy),
     handle: (ctx) => {
       const r = ctx.route;
       if (r.op === 'list') return listTenantRecords(api, ctx.request);
+      if (r.op === 'create' && members) return createOrganizationFor(ctx, policy, api, members);
       if (r.op === 'create') return createTenantRecord(api, ctx.request);
       if (r.op === 'read') return readTenantRecord(api, r.id);
       return updateTenantRecord(api, r.id, ctx.request);

@@ -62,28 +62,6 @@ export function isSendableEtag(tag: string): boolean {
 }
 
 /**
- * Whether a continuation token has the shape of one Cosmos DB (through `@azure/cosmos`) issues: the SDK's JSON
- * (a composite or ORDER BY token: an object or an array), or a service token (`+RID:…` / `-RID:…`). Anything else
- * is no token of this API's.
- *
- * @example
- * ```ts
- * isCosmosContinuation('{"token":"+RID:gAAB#RT:1","range":{"min":"","max":"FF"}}'); // true
- * isCosmosContinuation('garbage');                                                 // false
- * ```
- */
-export function isCosmosContinuation(token: string): boolean {
-  if (/^[+-]RID:/.test(token)) return true;
-  if (!/^\s*[[{]/.test(token)) return false;
-  try {
-    const parsed: unknown = JSON.parse(token);
-    return typeof parsed === 'object' && parsed !== null;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Whether an If-Match tag has a form this API issues: quoted (`"x"`, `W/"x"`), or the bare opaque part of a
  * Cosmos DB ETag (hex digits and dashes: `00000a00-0000-…`, the local server's UUIDs) that clients strip the
  * quotes from. Anything else (`garbage`) cannot name any version: a 400, not a 412.

@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../../src/cli/main.js';
+import { startTlsCosmos, type TlsCosmos } from '../../support/tls-cosmos.js';
 import { capturedIo } from '../../support/captured-io.js';
 
 /** One CLI run's exit code and what it printed. */
@@ -32,4 +38,42 @@ export function cliOnStandIn(
     const code = await main([...command, ...args], io.io);
     return { code, out: io.out, err: io.err };
   };
+}
+
+/**
+ * A test file's loopback Cosmos DB stand-in over verified TLS, started before its tests and stopped after them
+ * (its certificate folder removed), the CLI's stand-in variables restored after each test; `run` is
+ * {@link cliOnStandIn} on it.
+ *
+ * @example
+ * ```ts
+ * const standIn = tlsStandInFile('atakora-list-', 'tenant');
+ * const tenants = await standIn.local().container('atakora', 'tenants', '/id');
+ * ```
+ */
+export function tlsStandInFile(
+  prefix: string,
+  ...command: string[]
+): { readonly local: () => TlsCosmos; readonly run: (...args: string[]) => Promise<CliRun> } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const tls = loopbackCertificate(dir);
+  let local: TlsCosmos | undefined;
+  const saved = { ...process.env };
+  const started = () => {
+    if (!local) throw new Error('the stand-in starts in beforeAll');
+    return local;
+  };
+  beforeAll(async () => {
+    local = await startTlsCosmos(tls);
+  });
+  afterEach(() => {
+    for (const k of ['ATAKORA_COSMOS_ENDPOINT', 'ATAKORA_COSMOS_CA', 'ATAKORA_ARM_TOKEN'])
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+  });
+  afterAll(async () => {
+    await local?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { local: started, run: cliOnStandIn(() => started().endpoint, tls.certFile, ...command) };
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type DevSession, startDev } from '../../../src/cli/dev/session/session.js';
 import { freePort } from '../../runtime/support/free-port.js';
+import { undeclaredHeaders } from './declared-headers.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -21,6 +22,8 @@ export interface PrismProxy {
   readonly base: string;
   /** Every flagged answer so far, as `METHOD path → status violations`. */
   readonly violations: string[];
+  /** Every response header the runtime sent that the document does not declare for that answer. */
+  readonly undeclared: string[];
   call(
     method: string,
     path: string,
@@ -35,6 +38,7 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
   const dev: DevSession = await startDev(entry, { log: () => undefined });
   let prism: ChildProcess | undefined;
   let port = 0;
+  let document: Record<string, unknown> = {};
   const stop = async () => {
     prism?.kill();
     await dev.stop();
@@ -43,7 +47,9 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
   try {
     const upstream = dev.apps[0]!.url;
     const doc = join(work, 'openapi.json');
-    writeFileSync(doc, await (await fetch(`${upstream}/api/openapi.json`)).text());
+    const text = await (await fetch(`${upstream}/api/openapi.json`)).text();
+    document = JSON.parse(text) as Record<string, unknown>;
+    writeFileSync(doc, text);
     port = await freePort();
     prism = spawn(
       process.execPath,
@@ -76,6 +82,7 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
   }
   const base = `http://127.0.0.1:${String(prism.spawnargs.at(-1) ?? '')}`;
   const violations: string[] = [];
+  const undeclared: string[] = [];
   const call = async (
     method: string,
     path: string,
@@ -97,7 +104,8 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
     const type = (parsed as { type?: unknown } | undefined)?.type;
     if (answer.violations || (typeof type === 'string' && type.includes('stoplight.io/prism')))
       violations.push(`${method} ${path} → ${String(r.status)} ${answer.violations ?? text}`);
+    else undeclared.push(...undeclaredHeaders(document, method, path, r.status, r.headers));
     return answer;
   };
-  return { base, violations, call, stop };
+  return { base, violations, undeclared, call, stop };
 }

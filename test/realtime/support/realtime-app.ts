@@ -89,7 +89,7 @@ export async function startRealtimeApp(
   entities: readonly RuntimeEntity[],
   caller: RuntimeAuth,
   hubOptions: { allowedOrigins?: readonly string[] } = {},
-  options: { registryMaxAgeMs?: number } = {},
+  options: { registryMaxAgeMs?: number; suspensionSweepMs?: number } = {},
 ): Promise<RealtimeApp> {
   const cosmos = await startLocalCosmos();
   // The usage ledger beside the registry, as the plan and atakora dev create it (live connections are kept there).
@@ -109,6 +109,7 @@ export async function startRealtimeApp(
   });
   const publisher = new Publisher(service);
   const handlers = new Map<string, HttpHandler>();
+  const sweeps = new AbortController();
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'rt',
@@ -125,6 +126,13 @@ export async function startRealtimeApp(
     realtime: {
       service,
       publisher,
+      // The suspension sweep stops with the app.
+      suspension: {
+        signal: sweeps.signal,
+        ...(options.suspensionSweepMs === undefined
+          ? {}
+          : { sweepEveryMs: options.suspensionSweepMs }),
+      },
       // With a registry, the hub's connection events reach the runtime's events route (as dev wires it).
       ...(caller.registry
         ? { events: { auth: { devKey: hub.key }, serviceHost: `127.0.0.1:${String(hub.port)}` } }
@@ -167,6 +175,7 @@ export async function startRealtimeApp(
     },
     settle: () => publisher.idle(),
     async stop() {
+      sweeps.abort();
       for (const l of open) l.close();
       await hub.close();
       await new Promise((resolve) => bridge?.server.close(resolve) ?? resolve(undefined));
@@ -228,19 +237,23 @@ export function listen(url: string, headers: Record<string, string> = {}): Promi
                 });
               }),
         barrier: () =>
-          new Promise<void>((ok) => {
-            const ackId = 1_000_000 + ++ackSeq;
-            acks.set(ackId, ok);
-            socket.send(
-              JSON.stringify({
-                type: 'event',
-                event: 'barrier',
-                ackId,
-                dataType: 'text',
-                data: '',
+          // A socket the server closed has received all it ever will.
+          socket.readyState !== socket.OPEN
+            ? Promise.resolve()
+            : new Promise<void>((ok) => {
+                socket.once('close', () => ok());
+                const ackId = 1_000_000 + ++ackSeq;
+                acks.set(ackId, ok);
+                socket.send(
+                  JSON.stringify({
+                    type: 'event',
+                    event: 'barrier',
+                    ackId,
+                    dataType: 'text',
+                    data: '',
+                  }),
+                );
               }),
-            );
-          }),
         close: () => {
           socket.terminate();
         },

@@ -5,6 +5,7 @@ import {
   callerOf,
   corsHeadersFor,
   DEFAULT_DEV_USER,
+  DEV_EMAIL_USERS_ENV,
   DEV_ORIGINS_ENV,
   DEV_TENANT_CLAIM_ENV,
   DEV_USER_ENV,
@@ -25,6 +26,8 @@ export interface WorkerCallers {
   readonly authRequired: boolean;
   /** Anonymous functions' literal paths (lower case), as their excludedPaths entries. */
   readonly anonymousPaths: ReadonlySet<string>;
+  /** Tenants by membership: a user named by an email signs in with that verified email. */
+  readonly emailUsers: boolean;
 }
 
 /**
@@ -41,6 +44,7 @@ export function workerCallers(env: NodeJS.ProcessEnv): WorkerCallers {
     origins: (env[DEV_ORIGINS_ENV] ?? '').split(',').filter(Boolean),
     tenantClaim: env[DEV_TENANT_CLAIM_ENV] || 'tid',
     authRequired: env[DEV_AUTH_ENV] !== '0',
+    emailUsers: env[DEV_EMAIL_USERS_ENV] === '1',
     anonymousPaths: new Set(
       (env[DEV_ANONYMOUS_ENV] ?? '')
         .split(',')
@@ -70,12 +74,10 @@ export function corsOf(
     origins,
     typeof requested === 'string' ? requested : undefined,
   );
-  const out: Record<string, string> = cors
-    ? {
-        'access-control-allow-origin': cors['access-control-allow-origin']!,
-        vary: 'Origin',
-        'access-control-expose-headers': cors['access-control-expose-headers']!,
-      }
+  // As App Service's CORS on an actual request: the allowed origin, and no exposed headers of its own.
+  const allowed = cors?.['access-control-allow-origin'];
+  const out: Record<string, string> = allowed
+    ? { 'access-control-allow-origin': allowed, vary: 'Origin' }
     : {};
   return { preflight: cors, out };
 }
@@ -103,7 +105,12 @@ export async function signedIn(
   Reflect.deleteProperty(headers, 'x-ms-client-principal');
   if (trusted) await tenantSignedIn(callerOf(headers[DEV_USER_HEADER], callers.sessionUser));
   const principal = trusted
-    ? principalHeaderFor(headers[DEV_USER_HEADER], callers.sessionUser, callers.tenantClaim)
+    ? principalHeaderFor(
+        headers[DEV_USER_HEADER],
+        callers.sessionUser,
+        callers.tenantClaim,
+        callers.emailUsers,
+      )
     : undefined;
   Reflect.deleteProperty(headers, DEV_USER_HEADER);
   if (principal) headers['x-ms-client-principal'] = principal;

@@ -1,6 +1,6 @@
 import { REGISTRY_MAX_AGE_SETTING } from '../../../runtime/tenants/registry-cache.js';
 import type { NormalizedConfig } from '../../../model/config.js';
-import { admissionPolicy } from '../../../kit/pure/tenant-registry.js';
+import { admissionPolicy, hasTenantRegistry } from '../../../kit/pure/tenant-registry.js';
 import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
 import { dataKeysOf } from '../../../kit/pure/http-functions.js';
 import {
@@ -16,7 +16,7 @@ import { CHANGE_FEED_ENDPOINT } from '../../../resources/functions/change-feed-c
 import { runtimeManifestOf } from '../../../resources/functions/runtime-manifest.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/blobs.js';
-import { DEV_USER_HEADER, type DevUser } from '../sign-in/sign-in.js';
+import { DEV_USER_HEADER, type DevUser, emailUserOf } from '../sign-in/sign-in.js';
 import { storesOf } from '../storage/storage.js';
 import { devProtectedResource } from './protected-resource.js';
 
@@ -78,10 +78,15 @@ export function devAppSettings(
   Object.assign(out, devProtectedResource(config, app.config['crudRuntime'] === true));
   // With a registry, dev's one instance reads it at most a second late: `atakora tenant suspend --local` (which
   // writes the local server, not this runtime) holds on the next request, as the admin API's change does.
-  if (config.auth.allowedTenants === 'registry') out[REGISTRY_MAX_AGE_SETTING] = '1000';
+  // Memberships likewise: a removal or a role change holds within a second (DESIGN §2, 1 s under dev).
+  if (hasTenantRegistry(config)) out[REGISTRY_MAX_AGE_SETTING] = '1000';
   // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
-  if (config.auth.enabled && config.auth.allowedTenants !== undefined)
-    out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
+  if (
+    config.auth.enabled &&
+    (config.auth.allowedTenants !== undefined || hasTenantRegistry(config))
+  )
+    out[HOME_TENANT_SETTING] =
+      config.auth.tenantId ?? (config.tenants?.membership ? emailUserOf(user) : user).tid;
   // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
   const built = runtimeManifestOf(mergedConfigOf('functions', app), {
     backendId: plan.backendId,

@@ -1,4 +1,9 @@
-import { TENANT_REGISTRY, USAGE_LEDGER } from '../../../kit/pure/tenant-registry.js';
+import {
+  hasTenantRegistry,
+  MEMBERS,
+  TENANT_REGISTRY,
+  USAGE_LEDGER,
+} from '../../../kit/pure/tenant-registry.js';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { appPackageFile } from '../../../apply/package/app-package.js';
@@ -103,13 +108,16 @@ export async function prepareApp(
       e,
     );
   // The tenant registry the runtime reads (auth.allowedTenants: 'registry'), as the plan adds it to the account.
-  if (c.config.auth.allowedTenants === 'registry' && entities.length > 0) {
+  if (hasTenantRegistry(c.config) && entities.length > 0) {
     await cosmos?.create(
       TENANT_REGISTRY.database,
       TENANT_REGISTRY.container,
       TENANT_REGISTRY.partitionKey,
     );
     await cosmos?.create(USAGE_LEDGER.database, USAGE_LEDGER.container, USAGE_LEDGER.partitionKey);
+    // Tenants by membership: who belongs to which organization (resources/cosmos/tenant-registry.ts).
+    if (c.config.tenants?.membership)
+      await cosmos?.create(MEMBERS.database, MEMBERS.container, MEMBERS.partitionKey);
   }
   for (const f of storesOf(app)) await blobs?.container(named(f.settings.container));
   if (queues) {

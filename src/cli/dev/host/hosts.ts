@@ -14,6 +14,8 @@ import {
   DEV_ORIGINS_ENV,
   DEV_TENANT_CLAIM_ENV,
   DEV_USER_ENV,
+  DEV_EMAIL_USERS_ENV,
+  emailUserOf,
   type DevUser,
 } from '../sign-in/sign-in.js';
 import { DEV_TRACES_SWITCH, OTEL_VARIABLES } from '../traces/traces.js';
@@ -50,6 +52,8 @@ export interface WorkerContext {
   readonly origins: readonly string[];
   readonly tenantClaim: string;
   readonly auth: boolean;
+  /** Tenants by membership: users named by an email sign in with that verified email. */
+  readonly emailUsers?: boolean;
   /** Dev's seeding endpoint a tenant's first request asks (dev/seed.ts), when the session seeds. */
   readonly seed?: { readonly url: string; readonly key: string } | undefined;
 }
@@ -74,7 +78,8 @@ export function workerEnv(
     NODE_PATH: c.nodePath,
     IDENTITY_ENDPOINT: c.identity.endpoint,
     IDENTITY_HEADER: c.identity.secret,
-    [DEV_USER_ENV]: JSON.stringify(c.user),
+    [DEV_USER_ENV]: JSON.stringify(c.emailUsers ? emailUserOf(c.user) : c.user),
+    ...(c.emailUsers ? { [DEV_EMAIL_USERS_ENV]: '1' } : {}),
     [DEV_ORIGINS_ENV]: c.origins.join(','),
     [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
     [DEV_ADMIN_KEY_ENV]: c.adminKey,

@@ -4,7 +4,8 @@ import type { ReliableSession } from './hub-reliable.js';
 
 /**
  * The most a connection may have waiting to be sent (1 MiB): bytes the socket has not taken
- * (`ws.bufferedAmount`), or on the reliable subprotocol messages sent and not acknowledged. A client that does not
+ * (`ws.bufferedAmount`: group messages and the hub's own frames alike — acks, pongs), or on the reliable
+ * subprotocol messages sent and not acknowledged. A client that does not
  * read is closed past it, as the service closes a connection whose messages pile up (Learn, "Create reliable
  * WebSocket clients": "if messages exceed the limit, the service will close the WebSockets connection"), rather
  * than the hub holding without bound what it cannot deliver. A realtime event is a few hundred bytes: a client
@@ -149,6 +150,16 @@ export class HubConnections {
       if (open) c.socket.send(text);
       this.bound(c);
     }
+  }
+
+  /**
+   * Send the hub's own frame to one connection (a `connected` greeting, an ack, a `pong`, a recovery's resend)
+   * under the same bound as group messages: a client that asks and never reads is closed, not buffered for.
+   */
+  reply(c: Connection, text: string): void {
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    c.socket.send(text);
+    this.bound(c);
   }
 
   /**

@@ -269,7 +269,7 @@ function recover(
   c.reliable.expiry = undefined;
   c.socket = ws;
   attach(connections, c, ws);
-  for (const text of c.reliable.unacked()) ws.send(text);
+  for (const text of c.reliable.unacked()) connections.reply(c, text);
 }
 
 /** Listen to a connection's socket and greet it; a reliable session outlives a dropped socket for a while. */
@@ -290,7 +290,8 @@ function attach(connections: HubConnections, c: Connection, ws: WebSocket): void
     if (c.json) onClientMessage(connections, c, raw.toString('utf8'));
   });
   if (c.json)
-    ws.send(
+    connections.reply(
+      c,
       JSON.stringify({
         type: 'system',
         event: 'connected',
@@ -309,8 +310,8 @@ function onClientMessage(connections: HubConnections, c: Connection, text: strin
   else if (action?.kind === 'send')
     connections.deliver(action.group, action.data, action.contentType);
   else if (action?.kind === 'sequenceAck') c.reliable?.ack(action.sequenceId);
-  else if (action?.kind === 'ping') c.socket.send(JSON.stringify({ type: 'pong' }));
-  if (ack) c.socket.send(JSON.stringify(ack));
+  else if (action?.kind === 'ping') connections.reply(c, JSON.stringify({ type: 'pong' }));
+  if (ack) connections.reply(c, JSON.stringify(ack));
 }
 
 /**

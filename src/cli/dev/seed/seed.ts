@@ -8,6 +8,9 @@ import type { ResourcePlan } from '../../../model/plan.js';
 import { isIsolated, TENANT_FIELD } from '../../../runtime/values/tenancy.js';
 import { seedSets, stampSeedItems, type SeedSet } from '../../shared/seed-file.js';
 import { seedReportLine, writeSeedItems } from '../../shared/seed-write.js';
+import { StoredBytesTally, storedIn } from '../../shared/ledger-bytes.js';
+import { registryLocation } from '../../shared/registry-location.js';
+import { USAGE_LEDGER } from '../../../kit/pure/tenant-registry.js';
 import type { DevUser } from '../sign-in/sign-in.js';
 import { DEV_SEED_KEY_HEADER } from './tenant-seed-signal.js';
 
@@ -164,8 +167,19 @@ async function seedTenantViews(
       ...w,
       items: await stampSeedItems(w.set, { tenant: creator.tid, owner: creator.oid }),
     });
+  // What it stores counted in the usage ledger (a registry backend's), as the runtime counts a create.
+  const tally = new StoredBytesTally(
+    registryLocation(plan)
+      ? client.database(USAGE_LEDGER.database).container(USAGE_LEDGER.container)
+      : undefined,
+    (line) => lines.push(line.trimEnd()),
+  );
   for (const { set, container, items } of stamped) {
-    const report = await writeSeedItems(container, set.entity, items, { tenant: creator.tid });
+    const report = await writeSeedItems(container, set.entity, items, {
+      tenant: creator.tid,
+      stored: storedIn(tally, isIsolated(set.entity)),
+    });
+    await tally.flush();
     lines.push(seedReportLine(set.componentId, report, creator.tid, set.file));
   }
   return lines;

@@ -1,5 +1,6 @@
-import type { CrudOperation, RuntimeEntity } from '../../../model/runtime-manifest.js';
-import { servedMethods } from '../../../contract/routes.js';
+import type { CrudOperation } from '../../../model/runtime-manifest.js';
+import type { OpenApiDocument } from '../../../contract/openapi.js';
+import { ROUTE_METHODS, servedMethods } from '../../../contract/routes.js';
 import type { DevFunction } from '../host/hosts.js';
 import { DEV_TRACES_SWITCH, TRACE_VIEW_PATH } from '../traces/traces.js';
 
@@ -21,32 +22,40 @@ export function crudServedMethods(
 }
 
 /**
- * The indexed functions with each CRUD route's methods narrowed to the operations its CrudApi enables
- * (functions `<componentId>-collection` and `<componentId>-item`, as the runtime names them).
+ * The indexed functions with each runtime route's methods narrowed to those it answers: the runtime registers its
+ * routes (CRUD, children, files, negotiate, tenants) for every method so that the others answer 405 with `Allow`
+ * rather than the host's 404, and the banner lists what answers — the methods the app's OpenAPI document declares
+ * for that route (src/contract/openapi.ts: every route the runtime serves, each with the methods it serves). A
+ * function of the user's lists the methods it declared.
  *
  * @example
  * ```ts
- * const shown = withServedMethods(ready.functions, entities);
+ * const shown = withServedMethods(ready.functions, openApiFromManifest(manifest, url));
  * ```
  */
 export function withServedMethods(
   functions: readonly DevFunction[],
-  entities: readonly RuntimeEntity[],
+  document: OpenApiDocument,
 ): DevFunction[] {
-  return functions.map((f) => {
-    const e = entities.find(
-      (x) => f.name === `${x.componentId}-collection` || f.name === `${x.componentId}-item`,
+  const paths = (document['paths'] ?? {}) as Record<string, Record<string, unknown>>;
+  const documented = new Map<string, string[]>();
+  for (const [path, item] of Object.entries(paths))
+    documented.set(
+      shape(path),
+      ROUTE_METHODS.filter((m) => Object.hasOwn(item, m.toLowerCase())),
     );
-    if (!e || f.type !== 'httpTrigger') return f;
-    return {
-      ...f,
-      methods: crudServedMethods(
-        e.operations,
-        f.name.endsWith('-collection') ? 'collection' : 'item',
-      ),
-    };
+  return functions.map((f) => {
+    const catchAll = ROUTE_METHODS.every((m) => f.methods?.includes(m));
+    const served =
+      f.type === 'httpTrigger' && catchAll
+        ? documented.get(shape(`/api/${f.route ?? f.name}`))
+        : undefined;
+    return served?.length ? { ...f, methods: served } : f;
   });
 }
+
+/** A route with its parameters' names dropped (`/api/notes/{id}` → `/api/notes/{}`), for matching. */
+const shape = (route: string) => route.replace(/\{[^}]*\}/g, '{}').toLowerCase();
 
 /**
  * The lines `atakora dev` prints once ready: per app its URL, its trace view (or that tracing is off:

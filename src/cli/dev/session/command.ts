@@ -1,3 +1,4 @@
+import { gitignoreHint } from './gitignore-hint.js';
 import { relative } from 'node:path';
 import { devBanner } from './banner.js';
 import { devTracesOff } from '../traces/traces.js';
@@ -92,6 +93,8 @@ export async function devCommand(
       );
   };
   banner();
+  // Once per session, not on each reload's banner.
+  for (const line of gitignoreHint(process.cwd())) io.err(line + '\n');
   io.out(
     'Ready. Edits to the entry, a handler or a file the entry read restart the apps (or save the entry to ' +
       'reload). Ctrl+C to stop.\n',

@@ -1,5 +1,11 @@
 import { REALTIME_EVENTS_FUNCTION, REALTIME_EVENTS_ROUTE } from '../../../contract/routes.js';
 import { withServedMethods } from './banner.js';
+import { openApiFromManifest, type OpenApiDocument } from '../../../contract/openapi.js';
+import {
+  MANIFEST_SETTING,
+  type RuntimeEntity,
+  type RuntimeManifest,
+} from '../../../model/runtime-manifest.js';
 import { startWorker, stopWorker, workerEnv } from '../host/hosts.js';
 import type { PreparedLoad } from './prepare.js';
 import type { DevApp, DevRun } from './run.js';
@@ -31,6 +37,7 @@ export async function launch(
       origins: prepared.origins,
       tenantClaim: prepared.tenantClaim,
       auth: prepared.auth,
+      emailUsers: prepared.emailUsers,
       seed: run.seeder?.endpoint,
     });
     const previous = run.apps[i];
@@ -39,10 +46,11 @@ export async function launch(
     run.progress(`Starting the worker of ${app.name}`);
     const { child, ready } = await startWorker(wwwroot, port, env, run.log);
     run.workers.push(child);
+    const url = `http://127.0.0.1:${String(ready.port)}`;
     served.push({
       name: app.name,
-      url: `http://127.0.0.1:${String(ready.port)}`,
-      functions: withServedMethods(ready.functions, entities),
+      url,
+      functions: withServedMethods(ready.functions, appDocument(settings, entities, url)),
     });
   }
   run.apps = served;
@@ -78,4 +86,20 @@ export async function reload(
   run.workers = [];
   for (const w of old) await stopWorker(w);
   await launch(run, standIns, prepared);
+}
+
+/**
+ * The OpenAPI document the app serves (its manifest's, as the runtime builds it at `api/openapi.json`): what the
+ * banner reads each route's methods from. An app without a manifest setting has its entities alone.
+ */
+function appDocument(
+  settings: Readonly<Record<string, string>>,
+  entities: RuntimeEntity[],
+  url: string,
+): OpenApiDocument {
+  const text = settings[MANIFEST_SETTING];
+  const manifest: RuntimeManifest = text
+    ? (JSON.parse(text) as RuntimeManifest)
+    : { version: 1, backendId: 'dev', entities };
+  return openApiFromManifest(manifest, url);
 }

@@ -2,7 +2,7 @@ import type { Backend } from '../../../backend/backend.js';
 import { PlanError } from '../../../model/errors.js';
 import type { ResourcePlan } from '../../../model/plan.js';
 import type { NormalizedConfig } from '../../../model/config.js';
-import { loadInEnvironment } from '../../shared/environment-option.js';
+import { loadFirstBackend } from '../../shared/environment-option.js';
 import { recordingReads } from '../../shared/recorded-reads.js';
 import { prepareApp, servedApps, type PreparedApp, type SecretReport } from '../host/apps.js';
 import { startDevSeeder } from '../seed/seed.js';
@@ -19,6 +19,8 @@ export interface PreparedLoad {
   readonly origins: string[];
   readonly tenantClaim: string;
   readonly auth: boolean;
+  /** Tenants by membership: `--user alice@example.com` is a user with that verified email. */
+  readonly emailUsers: boolean;
   readonly secrets: SecretReport;
 }
 
@@ -35,14 +37,15 @@ export interface PreparedLoad {
  */
 export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<PreparedLoad> {
   run.progress(`Loading ${run.entry}`);
-  const {
-    value: [backend],
-    files: read,
-  } = await recordingReads(() => loadInEnvironment(run.entry, run.environment), process.cwd());
-  const plan = backend!.plan();
+  const { value: backend, files: read } = await recordingReads(
+    () => loadFirstBackend(run.entry, run.environment),
+    process.cwd(),
+  );
+  const plan = backend.plan();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   guardSchema(run, plan);
-  const config = backend!.config;
+  const declared = backend.config;
+  const config = run.limits === 'lifted' ? withoutTenantBounds(declared) : declared;
   // Before the sites, the storage and the seed: a user every request would refuse is said at once.
   refuseUnadmittedUser(run.user, config);
   // The sites first: their origins join the API's dev CORS.
@@ -52,7 +55,7 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
   await run.hub.ensure(planned);
   run.generation += 1;
   const { ready, handlers, secrets } = await prepareApps(run, standIns, plan, config, planned);
-  await seed(run, standIns, backend!, plan);
+  await seed(run, standIns, backend, plan);
   const origins = [
     ...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins]),
   ].sort();
@@ -64,6 +67,7 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
     origins,
     tenantClaim: config.tenancy.claim,
     auth: config.auth.enabled,
+    emailUsers: config.tenants?.membership !== undefined,
     secrets,
   };
 }
@@ -124,4 +128,15 @@ async function seed(
   run.seeder?.update(backend, plan);
   if (run.generation === 1 && run.seeder)
     for (const line of await run.seeder.seedTenant(run.user)) run.log(line);
+}
+
+/** The config with every plan unbounded and no per-user bound (DevOptions.limits `lifted`). */
+function withoutTenantBounds(config: NormalizedConfig): NormalizedConfig {
+  const tenants = config.tenants;
+  if (!tenants) return config;
+  const { perUser: _perUser, ...rest } = tenants;
+  return {
+    ...config,
+    tenants: { ...rest, plans: Object.fromEntries(Object.keys(tenants.plans).map((p) => [p, {}])) },
+  };
 }

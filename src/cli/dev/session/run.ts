@@ -58,6 +58,8 @@ export interface DevRun {
   readonly user: DevUser;
   readonly adminKey: string;
   readonly dataDir: string | undefined;
+  /** `lifted`: the tenant registry's plans and per-user bounds are not enforced (DevOptions.limits). */
+  readonly limits: 'as-configured' | 'lifted';
   readonly log: (line: string) => void;
   readonly progress: (step: string) => void;
   readonly cleanup: Cleanup;

@@ -76,6 +76,12 @@ export interface DevOptions {
   readonly dataDir?: string;
   /** Serve the backend as in this environment (`--environment`); default its config's. */
   readonly environment?: string;
+  /**
+   * `lifted`: serve the tenant registry's plans without bounds and no `tenants.perUser` (each user's live
+   * connections then have the runtime's default bound) — `atakora verify`'s proof stack, whose cells say who may,
+   * not how often. Default `as-configured`.
+   */
+  readonly limits?: 'as-configured' | 'lifted';
 }
 
 /**
@@ -136,6 +142,7 @@ function newRun(entry: string, options: DevOptions): DevRun {
     user,
     adminKey: newAdminKey(),
     dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir),
+    limits: options.limits ?? 'as-configured',
     log,
     progress: options.progress ?? (() => undefined),
     cleanup,

@@ -8,6 +8,7 @@
  * that caller's principal. A caller-sent `x-ms-client-principal` is always dropped, as in Azure.
  */
 import { APP_ROLE_VALUE } from '../../../model/runtime-manifest.js';
+import { normalizedEmail } from '../../../contract/members.js';
 
 /** Request header naming the local caller: `<user>@<tenant>`, or `anonymous` for a request without a principal. */
 export const DEV_USER_HEADER = 'x-atakora-dev-user';
@@ -15,6 +16,11 @@ export const DEV_USER_HEADER = 'x-atakora-dev-user';
 export const DEV_USER_ENV = 'ATAKORA_DEV_USER';
 /** Environment variable naming the claim the runtime reads the tenant from (`tenancy.claim`, default `tid`). */
 export const DEV_TENANT_CLAIM_ENV = 'ATAKORA_DEV_TENANT_CLAIM';
+/**
+ * Environment variable set (to `1`) on a backend with tenants by membership: a user named by an email
+ * (`alice@example.com`) signs in with that verified email ({@link emailUserOf}).
+ */
+export const DEV_EMAIL_USERS_ENV = 'ATAKORA_DEV_EMAIL_USERS';
 /** Environment variable the worker reads the CORS origins from (comma-separated). */
 export const DEV_ORIGINS_ENV = 'ATAKORA_DEV_ORIGINS';
 
@@ -32,6 +38,34 @@ export interface DevUser {
   readonly name: string;
   /** App roles (the token's `roles` claim, one claim per role): what `{ allow: 'role' }` access rules check. */
   readonly roles?: readonly string[];
+  /** A verified email (tenants by membership: what an invitation is checked against), when the user has one. */
+  readonly email?: string;
+}
+
+/**
+ * With tenants by membership the `tid` no longer names the tenant, so `--user alice@example.com` (or the header's
+ * `alice@example.com`) is a user with that verified email: its identity is the email (lower case), its directory
+ * dev's default (`local-dev`), its token carries `email` and `xms_edov: true` (the claims the runtime takes as a
+ * verified email: runtime/members/verified-email.ts). A `<user>@<tenant>` without a dot after the `@` is kept as
+ * is (a user with no email).
+ *
+ * @example
+ * ```ts
+ * emailUserOf({ oid: 'Alice', tid: 'Example.com' });
+ * // { oid: 'alice@example.com', tid: 'local-dev', name: 'Alice', email: 'alice@example.com' }
+ * ```
+ */
+export function emailUserOf(user: DevUser): DevUser {
+  if (user.email !== undefined || !user.tid.includes('.')) return user;
+  const email = normalizedEmail(`${user.oid}@${user.tid}`);
+  if (email === undefined) return user;
+  return {
+    oid: email,
+    tid: DEFAULT_DEV_USER.tid,
+    name: user.oid,
+    email,
+    ...(user.roles ? { roles: user.roles } : {}),
+  };
 }
 
 /** Who is signed in when nothing says otherwise. */
@@ -140,8 +174,10 @@ export function principalHeaderFor(
   header: string | undefined,
   session: DevUser,
   tenantClaim = 'tid',
+  emailUsers = false,
 ): string | undefined {
-  const user = callerOf(header, session);
+  const named = callerOf(header, session);
+  const user = named && emailUsers ? emailUserOf(named) : named;
   if (!user) return undefined;
   return Buffer.from(
     JSON.stringify({
@@ -157,6 +193,13 @@ export function principalHeaderFor(
         ...(tenantClaim !== 'tid' ? [{ typ: tenantClaim, val: user.tid }] : []),
         // App Service writes one `roles` claim per app role of the token.
         ...(user.roles ?? []).map((role) => ({ typ: 'roles', val: role })),
+        // A verified email, as Entra ID says so (optional claims `email` and `xms_edov`).
+        ...(user.email !== undefined
+          ? [
+              { typ: 'email', val: user.email },
+              { typ: 'xms_edov', val: 'true' },
+            ]
+          : []),
       ],
     }),
   ).toString('base64');
@@ -164,7 +207,9 @@ export function principalHeaderFor(
 
 /**
  * CORS headers for a request from `origin`, when it is one of the dev origins (`auth.devOrigins` and
- * `corsOrigins`): the browser's rules (Fetch standard, CORS protocol) as App Service's CORS applies them.
+ * `corsOrigins`): the browser's rules (Fetch standard, CORS protocol) as App Service's CORS applies them — which
+ * exposes no response header: the runtime's own `Access-Control-Expose-Headers` (runtime/http/cors-expose.ts)
+ * passes through, as on the deployed app.
  * Undefined for any other origin: the browser then refuses the response, as the deployed app would.
  *
  * @example
@@ -195,7 +240,6 @@ export function corsHeadersFor(
           .map((h) => h.trim())
           .filter((h) => h !== '' && h.toLowerCase() !== DEV_USER_HEADER)
           .join(', '),
-    'access-control-expose-headers': 'etag, location, retry-after, x-ms-continuation',
     'access-control-max-age': '600',
   };
 }

@@ -1,3 +1,4 @@
+import { AtakoraFault } from '../../../model/fault.js';
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { keepIdleConnections } from '../../../kit/node/keep-alive.js';
@@ -75,9 +76,12 @@ export function createDevSites(options: {
 
   const configOf = (key: string): AtakoraSiteConfig => {
     const apps = options.apps();
-    return siteConfigOf(plan!, key, {
+    const current = plan;
+    if (current === undefined)
+      throw new AtakoraFault(`dev: the config of site ${key} was asked for before any plan.`);
+    return siteConfigOf(current, key, {
       apiUrl: (c, endpoint) => {
-        const app = plan!.resources.find((r) => r.key === c.resources['functions']);
+        const app = current.resources.find((r) => r.key === c.resources['functions']);
         const served = apps.find((a) => a.name === app?.name);
         return served ? `${served.url}${new URL(endpoint).pathname}` : undefined;
       },
@@ -134,9 +138,9 @@ export function createDevSites(options: {
         state.site = { ...state.site, url: `http://127.0.0.1:${String(listening)}/` };
         states.set(c.key, state);
       }
-      for (const key of [...states.keys()]) {
+      for (const [key, state] of [...states]) {
         if (!components.some((c) => c.key === key)) {
-          await close(states.get(key)!.server);
+          await close(state.server);
           states.delete(key);
         }
       }

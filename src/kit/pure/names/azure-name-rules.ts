@@ -28,3 +28,24 @@ export const DEFAULT_NAME_RULE: NameRule = {
   hyphens: true,
   global: true,
 };
+
+/**
+ * The rule of a global DNS name of letters, digits and hyphens that starts with a letter (Key Vault, Service Bus
+ * and Web PubSub names), with the type's own length bounds; written lowercase.
+ *
+ * @example
+ * ```ts
+ * globalDnsName(3, 24); // Microsoft.KeyVault/vaults
+ * ```
+ */
+export function globalDnsName(min: number, max: number): NameRule {
+  return {
+    min,
+    max,
+    chars: /^[a-zA-Z0-9-]+$/,
+    lowercase: true,
+    hyphens: true,
+    global: true,
+    startsWithLetter: true,
+  };
+}

@@ -57,50 +57,24 @@ export function resourceName(
 ): { name: string; issues: PlanIssue[] } {
   const token = nameToken(config);
   if (config.naming?.formatResourceName) {
+    const invalid = (message: string) => nameOf(`${prefix}-invalid`, 'naming', message);
     let raw: unknown;
     try {
       raw = config.naming.formatResourceName(prefix, config.backendId, suffix);
     } catch (e) {
-      return {
-        name: `${prefix}-invalid`,
-        issues: [
-          {
-            severity: 'error',
-            code: 'NAME_INVALID',
-            path: ['config', 'naming'],
-            message: `naming.formatResourceName threw for ${type}: ${(e as Error)?.message ?? String(e)}`,
-          },
-        ],
-      };
+      return invalid(
+        `naming.formatResourceName threw for ${type}: ${(e as Error)?.message ?? String(e)}`,
+      );
     }
-    if (typeof raw !== 'string') {
-      return {
-        name: `${prefix}-invalid`,
-        issues: [
-          {
-            severity: 'error',
-            code: 'NAME_INVALID',
-            path: ['config', 'naming'],
-            message: `naming.formatResourceName returned ${typeof raw} for ${type}, not a string.`,
-          },
-        ],
-      };
-    }
+    if (typeof raw !== 'string')
+      return invalid(`naming.formatResourceName returned ${typeof raw} for ${type}, not a string.`);
     const name = rule.lowercase ? raw.toLowerCase() : raw;
     const problem = check(name, rule);
-    return problem
-      ? {
-          name,
-          issues: [
-            {
-              severity: 'error',
-              code: 'NAME_INVALID',
-              path: ['config', 'naming'],
-              message: `naming.formatResourceName gave "${raw}" for ${type}, which ${problem}.`,
-            },
-          ],
-        }
-      : { name, issues: [] };
+    return nameOf(
+      name,
+      'naming',
+      problem && `naming.formatResourceName gave "${raw}" for ${type}, which ${problem}.`,
+    );
   }
   const clean = (s: string) =>
     s
@@ -110,7 +84,7 @@ export function resourceName(
       .replace(/^-+|-+$/g, '');
   const tail = rule.global ? [token] : [];
   const sep = rule.hyphens ? '-' : '';
-  let fixed = [prefix, suffix].filter(Boolean).map((s) => clean(s!));
+  let fixed = [prefix, suffix].flatMap((s) => (s ? [clean(s)] : []));
   // The backend id and environment give way first; prefix, suffix and token carry the identity.
   let budget = rule.max - [...fixed, ...tail].join(sep).length - (rule.hyphens ? 2 : 0);
   if (budget < 3 && suffix) {
@@ -133,19 +107,21 @@ export function resourceName(
   let name = parts.join(sep).replace(/-{2,}/g, '-');
   if (rule.startsWithLetter && !/^[a-z]/.test(name)) name = `x${name}`.slice(0, rule.max);
   const problem = check(name, rule);
-  return problem
-    ? {
-        name,
-        issues: [
-          {
-            severity: 'error',
-            code: 'NAME_INVALID',
-            path: ['config', 'backendId'],
-            message: `The ${type} name "${name}" ${problem}.`,
-          },
-        ],
-      }
-    : { name, issues: [] };
+  return nameOf(name, 'backendId', problem && `The ${type} name "${name}" ${problem}.`);
+}
+
+/** A name, and the NAME_INVALID error at `config.<path>` when `message` says what is wrong with it. */
+function nameOf(
+  name: string,
+  path: 'naming' | 'backendId',
+  message: string | undefined,
+): { name: string; issues: PlanIssue[] } {
+  return {
+    name,
+    issues: message
+      ? [{ severity: 'error', code: 'NAME_INVALID', path: ['config', path], message }]
+      : [],
+  };
 }
 
 /** Why a name breaks the rule, or undefined when it is valid. */

@@ -91,13 +91,7 @@ export interface ResourceSample {
  *     startsWithLetter: true,
  *   },
  *   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
- *   resourceProviders: [
- *     {
- *       namespace: 'Microsoft.KeyVault',
- *       terraformTypes: ['azurerm_key_vault'],
- *       registeredByAzurerm: true,
- *     },
- *   ],
+ *   resourceProviders: [registeredByAzurerm('Microsoft.KeyVault', 'azurerm_key_vault')],
  *   sample: { requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'] } }] },
  *   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
  *   price: {

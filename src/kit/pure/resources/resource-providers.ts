@@ -33,6 +33,23 @@ export function providersToRegister(plan: ResourcePlan): string[] {
 }
 
 /**
+ * A resource provider the azurerm provider registers itself at its first call: its default `legacy` set
+ * (internal/resourceproviders/required.go@v4.55.0), with the type's Terraform types in it.
+ *
+ * @example
+ * ```ts
+ * registeredByAzurerm('Microsoft.KeyVault', 'azurerm_key_vault');
+ * // { namespace: 'Microsoft.KeyVault', terraformTypes: ['azurerm_key_vault'], registeredByAzurerm: true }
+ * ```
+ */
+export function registeredByAzurerm(
+  namespace: string,
+  ...terraformTypes: string[]
+): ResourceProviderFact {
+  return { namespace, terraformTypes, registeredByAzurerm: true };
+}
+
+/**
  * Resource providers of the Terraform types every kind of resource may deploy (role assignments for its
  * consumers, managed identities, diagnostic settings, the resource group): a type's own facts list only its own.
  * All are in azurerm's `legacy` set (internal/resourceproviders/required.go@v4.55.0).
@@ -43,26 +60,10 @@ export function providersToRegister(plan: ResourcePlan): string[] {
  * ```
  */
 export const COMMON_RESOURCE_PROVIDERS: readonly ResourceProviderFact[] = [
-  {
-    namespace: 'Microsoft.Authorization',
-    terraformTypes: ['azurerm_role_assignment'],
-    registeredByAzurerm: true,
-  },
-  {
-    namespace: 'Microsoft.ManagedIdentity',
-    terraformTypes: ['azurerm_user_assigned_identity'],
-    registeredByAzurerm: true,
-  },
-  {
-    namespace: 'microsoft.insights',
-    terraformTypes: ['azurerm_monitor_diagnostic_setting'],
-    registeredByAzurerm: true,
-  },
-  {
-    namespace: 'Microsoft.Resources',
-    terraformTypes: ['azurerm_resource_group'],
-    registeredByAzurerm: true,
-  },
+  registeredByAzurerm('Microsoft.Authorization', 'azurerm_role_assignment'),
+  registeredByAzurerm('Microsoft.ManagedIdentity', 'azurerm_user_assigned_identity'),
+  registeredByAzurerm('microsoft.insights', 'azurerm_monitor_diagnostic_setting'),
+  registeredByAzurerm('Microsoft.Resources', 'azurerm_resource_group'),
 ];
 
 /** Whether a provider fact covers a Terraform type (an exact name, or a prefix ending in `_`). */
@@ -106,9 +107,14 @@ export function plannedResourceProviders(
   const out = new Map<string, PlannedResourceProvider>();
   for (const ns of providersToRegister(plan))
     out.set(ns, { namespace: ns, registeredByAzurerm: false, registeredByStack: true });
+  // A type's deploys repeat a few Terraform types thousands of times (a container per CrudApi): each looked up once.
+  const seen = new Set<string>();
   for (const r of plan.resources) {
     const facts = factsOf(r.type);
     for (const d of r.deploys) {
+      const key = `${r.type}\u0000${d.terraformType}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const p = providerOfDeploy(facts, d.terraformType);
       if (p && !out.has(p.namespace))
         out.set(p.namespace, {

@@ -4,7 +4,6 @@ import { refuse } from '../stage-list.js';
 import { dayQuota } from './day-quota.js';
 import { type LimitedTenant, limitedTenant } from './limited-tenant.js';
 import { rateLimit } from './rate-limit.js';
-import { storageQuota } from './storage-quota.js';
 
 /**
  * One limit: the refusal that ends the request, or undefined to let it through — a promise only when the limit
@@ -23,16 +22,18 @@ export type LimitCheck = (
 
 /**
  * The limit checks, in order: each sees the request and its limited tenant and refuses it or lets it through (a
- * plan's quota, a rate limit: 429 with `Retry-After`); a limit is one file and one line here. The quotas come
+ * plan's quota, a rate limit: 429 with `Retry-After`); a limit is one file and one line here. The quota comes
  * first: the rate limit counts the request it lets through in the minute's window, which a refused one must not
- * take.
+ * take. The storage quota is not here: only a write knows what it adds (the body's stored size against the item
+ * it replaces, a file's size) and whose bytes they are (a shared item's creator), so each write holds its bytes
+ * itself (runtime/usage/storage-holds.ts) — one admitted here and refused there took its place in the window.
  *
  * @example
  * ```ts
  * export const LIMITS: readonly LimitCheck[] = [rateLimit];
  * ```
  */
-export const LIMITS: readonly LimitCheck[] = [storageQuota, dayQuota, rateLimit];
+export const LIMITS: readonly LimitCheck[] = [dayQuota, rateLimit];
 
 /**
  * Limits: every check of {@link LIMITS} in order for a tenant a plan limits, the first refusal ending the request.

@@ -4,8 +4,10 @@ import { problemResponse } from '../../http/response.js';
 import { boundTenantRegistry } from '../../tenants/registry-binding.js';
 import { markLedgerTenant } from '../../usage/request-usage.js';
 import type { TenantRecord } from '../../tenants/tenant-record.js';
+import { planLimits } from '../../tenants/plan-limits.js';
 import type { CallerContext, Passed, RegisteredTenant } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
+import { admitOrganization } from '../../members/membership-stage.js';
 
 const notRegistered = (tid: string | undefined, detail: string) =>
   refuse(
@@ -18,9 +20,10 @@ const notRegistered = (tid: string | undefined, detail: string) =>
     ),
   );
 
+// A plan the config no longer declares gets defaultPlan's bounds, never none (tenants/plan-limits.ts).
 const registered = (record: TenantRecord, registry: RuntimeTenantRegistry): RegisteredTenant => ({
   record,
-  limits: registry.plans[record.plan] ?? {},
+  limits: planLimits(registry, record.plan).limits,
 });
 
 /**
@@ -45,11 +48,18 @@ export async function registry<R>(ctx: CallerContext<R>): Promise<Passed<CallerC
   // admitted one is known to the route (`callerOf` in an anonymous function).
   if (ctx.endpoint.anonymous) {
     if (ctx.caller.id === undefined) return { ok: true, ctx };
-    const admitted = await admit(ctx, reg, policy.homeTenant).catch(() => undefined);
+    const admitted = await admitTenant(ctx, reg, policy.homeTenant).catch(() => undefined);
     return admitted?.ok ? admitted : { ok: true, ctx };
   }
-  return admit(ctx, reg, policy.homeTenant);
+  return admitTenant(ctx, reg, policy.homeTenant);
 }
+
+/** The registry's records are directories, or organizations (tenants by membership: members/membership-stage.ts). */
+const admitTenant = <R>(
+  ctx: CallerContext<R>,
+  reg: RuntimeTenantRegistry,
+  home: string | undefined,
+) => (reg.membership ? admitOrganization(ctx, reg) : admit(ctx, reg, home));
 
 async function admit<R>(
   ctx: CallerContext<R>,

@@ -18,7 +18,7 @@ import {
   issuesSection,
 } from './html-sections.js';
 import { PAGE_CSS } from './html-style.js';
-import { accessReview, renderAccessHtml } from '../../../../src/access/matrix/review.js';
+import { accessReview, renderAccessHtml } from './access.js';
 
 /**
  * Options of {@link renderPlanHtml}.

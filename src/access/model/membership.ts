@@ -1,0 +1,178 @@
+/**
+ * Tenants by membership in the reference model (DESIGN §2, "Tenants by membership"): a tenant is an organization,
+ * each request acts in the one it names (`X-Atakora-Tenant`) or the caller's only one, and role rules read the
+ * membership's roles. The model-based test (test/model/members.model.test.ts) drives these beside the CRUD model:
+ * a request admitted here is answered by the CRUD model as the caller *in the organization* ({@link memberAdmission}'s
+ * principal: the organization as its tenant, the membership's roles as its roles — never the token's).
+ * - no organization named and none or several memberships → 400 `tenant-required`;
+ * - an organization named (or the only one) the caller is no member of → 403 `not-a-member`;
+ * - a suspended organization → 403 `tenant-suspended` (for its members only);
+ * - organizations are created by anyone (`createTenants: 'any-user'`), the creator its Owner;
+ * - an Owner or an Admin invites (only an Owner invites an Owner); the invited person accepts once;
+ * - an Owner changes roles or removes a member, a member leaves; the last Owner stays (409 `last-owner`).
+ */
+import type { Principal } from './backend.js';
+import type { Expected, MembershipState, ModelState } from './model-state.js';
+
+export type { MembershipState } from './model-state.js';
+
+const OWNER = 'Owner';
+const ADMIN = 'Admin';
+
+/** The roles of `user` in `org`, or undefined when not a member. */
+export function rolesIn(s: ModelState, org: string, user: string): readonly string[] | undefined {
+  return s.memberships?.get(org)?.get(user);
+}
+
+/** The organizations `user` belongs to, sorted. */
+export function organizationsOf(s: ModelState, user: string): string[] {
+  return [...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>())]
+    .filter(([, members]) => members.has(user))
+    .map(([org]) => org)
+    .sort();
+}
+
+/**
+ * Whether `p` may act in the organization a request names (`org`; undefined: none named): the principal the CRUD
+ * model answers as — `tid` the organization, `roles` the membership's — or the refusal.
+ *
+ * @example
+ * ```ts
+ * const a = memberAdmission(s, eve, 'org-one');
+ * if (!a.ok) return a.expected; // 403 not-a-member
+ * ```
+ */
+export function memberAdmission(
+  s: ModelState,
+  p: Principal,
+  org: string | undefined,
+):
+  | { readonly ok: true; readonly as: Principal }
+  | { readonly ok: false; readonly expected: Expected } {
+  let tenant = org;
+  if (tenant === undefined) {
+    const mine = organizationsOf(s, p.oid);
+    if (mine.length !== 1)
+      return { ok: false, expected: { status: 400, problem: 'tenant-required' } };
+    tenant = mine[0] ?? '';
+  }
+  const roles = rolesIn(s, tenant, p.oid);
+  const record = s.registry?.get(tenant);
+  if (!roles || !record) return { ok: false, expected: { status: 403, problem: 'not-a-member' } };
+  if (record.status !== 'active')
+    return { ok: false, expected: { status: 403, problem: 'tenant-suspended' } };
+  return { ok: true, as: { ...p, tid: tenant, roles } };
+}
+
+function withMembers(
+  s: ModelState,
+  org: string,
+  change: (members: Map<string, readonly string[]>) => void,
+): ModelState {
+  const memberships = new Map(s.memberships);
+  const members = new Map(memberships.get(org) ?? []);
+  change(members);
+  memberships.set(org, members);
+  return { ...s, memberships };
+}
+
+/**
+ * `POST api/tenants { name, id: org }` by `p`: 201 and `p` its Owner, on the default plan; 409 `conflict` when `org`
+ * exists.
+ */
+export function createOrganization(
+  s: ModelState,
+  p: Principal,
+  org: string,
+  defaultPlan: string,
+): { expected: Expected; state: ModelState } {
+  if (s.registry?.has(org)) return { expected: { status: 409, problem: 'conflict' }, state: s };
+  const registry = new Map(s.registry);
+  registry.set(org, { plan: defaultPlan, status: 'active' });
+  const state = withMembers({ ...s, registry }, org, (m) => m.set(p.oid, [OWNER]));
+  return { expected: { status: 201 }, state };
+}
+
+/** `POST api/tenant/invitations { roles }` by `p` in `org`: 201, or the admission's or the rules' refusal. */
+export function invite(
+  s: ModelState,
+  p: Principal,
+  org: string,
+  roles: readonly string[],
+): Expected {
+  const a = memberAdmission(s, p, org);
+  if (!a.ok) return a.expected;
+  const mine = a.as.roles;
+  const may = mine.includes(OWNER) || (mine.includes(ADMIN) && !roles.includes(OWNER));
+  return may ? { status: 201 } : { status: 403, problem: 'access-denied' };
+}
+
+/**
+ * `POST api/invitations/accept` of an invitation of `invitee` into `org` with `roles`, by `p` (verified email
+ * `<oid>@example.com`): 201 and the membership (roles added to one `p` has), 403 `invitation-email-mismatch` for
+ * anyone else, 410 `invitation-expired` once used; `open` says whether the invitation is still open.
+ */
+export function accept(
+  s: ModelState,
+  p: Principal,
+  invitation: { readonly org: string; readonly invitee: string; readonly roles: readonly string[] },
+  open: boolean,
+): { expected: Expected; state: ModelState; used: boolean } {
+  if (!open)
+    return { expected: { status: 410, problem: 'invitation-expired' }, state: s, used: false };
+  if (p.oid !== invitation.invitee)
+    return {
+      expected: { status: 403, problem: 'invitation-email-mismatch' },
+      state: s,
+      used: false,
+    };
+  const record = s.registry?.get(invitation.org);
+  if (!record)
+    return { expected: { status: 410, problem: 'invitation-expired' }, state: s, used: true };
+  if (record.status !== 'active')
+    return { expected: { status: 403, problem: 'tenant-suspended' }, state: s, used: false };
+  const had = rolesIn(s, invitation.org, p.oid) ?? [];
+  const state = withMembers(s, invitation.org, (m) =>
+    m.set(p.oid, [...new Set([...had, ...invitation.roles])]),
+  );
+  return { expected: { status: 201 }, state, used: true };
+}
+
+/**
+ * `PATCH api/tenant/members/{target} { roles }` (or, `roles` undefined, `DELETE`) by `p` in `org`: 200 / 204, or the
+ * admission's refusal, 403 `access-denied` (not an Owner, and not leaving), 404 (no such member), 409 `last-owner`.
+ */
+export function changeMember(
+  s: ModelState,
+  p: Principal,
+  org: string,
+  target: string,
+  roles: readonly string[] | undefined,
+): { expected: Expected; state: ModelState } {
+  const a = memberAdmission(s, p, org);
+  if (!a.ok) return { expected: a.expected, state: s };
+  const theirs = rolesIn(s, org, target);
+  if (!theirs) return { expected: { status: 404, problem: 'not-found' }, state: s };
+  const leaving = roles === undefined && target === p.oid;
+  if (!a.as.roles.includes(OWNER) && !leaving)
+    return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  const owners = [...(s.memberships?.get(org) ?? new Map())]
+    .filter(([, r]) => (r as readonly string[]).includes(OWNER))
+    .map(([u]) => u as string);
+  const losesOwner = theirs.includes(OWNER) && !(roles ?? []).includes(OWNER);
+  if (losesOwner && owners.every((o) => o === target))
+    return { expected: { status: 409, problem: 'last-owner' }, state: s };
+  const state = withMembers(s, org, (m) => {
+    if (roles === undefined) m.delete(target);
+    else m.set(target, [...roles]);
+  });
+  return { expected: { status: roles === undefined ? 204 : 200 }, state };
+}
+
+/** The memberships as a plain, sorted list (`org|user` → roles): what the final check compares. */
+export function membershipList(m: MembershipState | undefined): [string, readonly string[]][] {
+  const out: [string, readonly string[]][] = [];
+  for (const [org, members] of m ?? new Map<string, ReadonlyMap<string, readonly string[]>>())
+    for (const [user, roles] of members) out.push([`${org}|${user}`, [...roles].sort()]);
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,76 @@
+import { DEFAULT_MEMBERSHIP_ROLES, OWNER_ROLE } from '../contract/members.js';
+import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/config.js';
+import { AtakoraError } from '../model/errors.js';
+import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
+
+type Plans = Pick<NonNullable<NormalizedConfig['tenants']>, 'plans' | 'defaultPlan' | 'perUser'>;
+
+const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
+  new AtakoraError('TENANTS_MEMBERSHIP_INVALID', message, {
+    path: ['config', ...path],
+    resolution,
+  });
+
+/**
+ * `tenants: { by: 'membership', … }` after its rules (DESIGN §2, "Tenants by membership"): signed-in callers
+ * (not `auth: 'none'`), no `allowedTenants: 'registry'` (the registry holds organizations, not directories), no
+ * `signUp` (who creates organizations is `createTenants`), roles distinct role names other than `Owner` and
+ * `TenantAdmin`. Every refusal is TENANTS_MEMBERSHIP_INVALID naming the key.
+ *
+ * @example
+ * ```ts
+ * normalizeMembership(undefined, { by: 'membership', plans: { free: {} }, defaultPlan: 'free' }, plans);
+ * // { plans, defaultPlan: 'free', signUp: 'invite', membership: { roles: ['Admin', 'Member'], createTenants: 'operator' } }
+ * ```
+ */
+export function normalizeMembership(
+  auth: 'none' | AuthConfig | undefined,
+  tenants: TenantsConfig,
+  plans: () => Plans,
+): NonNullable<NormalizedConfig['tenants']> {
+  if (auth === 'none')
+    throw invalid(
+      "tenants.by 'membership' makes a tenant an organization its signed-in users join, but auth is 'none': " +
+        'nobody is signed in, so nobody is a member.',
+      ['auth'],
+      "Remove auth: 'none' (the API then signs callers in with Entra ID), or remove tenants.by.",
+    );
+  if (auth?.allowedTenants === 'registry')
+    throw invalid(
+      "auth.allowedTenants 'registry' admits the directories of the tenant registry, but with tenants.by " +
+        "'membership' the registry's records are organizations, not directories.",
+      ['auth', 'allowedTenants'],
+      "Admit directories with auth.allowedTenants: 'any' (or a list of tenant ids), or leave it out for your own " +
+        'directory alone; organizations are created with POST api/tenants or atakora tenant add.',
+    );
+  if (tenants.signUp !== undefined)
+    throw invalid(
+      'tenants.signUp registers a directory on its first request; with tenants.by ' +
+        "'membership' organizations are created, not signed up.",
+      ['tenants', 'signUp'],
+      "Remove signUp and say who creates organizations: createTenants: 'any-user' | 'operator'.",
+    );
+  const roles = tenants.roles ?? DEFAULT_MEMBERSHIP_ROLES;
+  roles.forEach((role, i) => {
+    if (role === OWNER_ROLE || role === TENANT_ADMIN_ROLE)
+      throw invalid(
+        `tenants.roles[${String(i)}] "${role}" is reserved: ${OWNER_ROLE} is every organization's own role, ` +
+          `${TENANT_ADMIN_ROLE} the operator's app role.`,
+        ['tenants', 'roles', i],
+        `Leave ${role} out of tenants.roles (${OWNER_ROLE} is always there), or name the role otherwise.`,
+      );
+    if (roles.indexOf(role) !== i)
+      throw invalid(
+        `tenants.roles[${String(i)}] "${role}" is named twice.`,
+        ['tenants', 'roles', i],
+        'Name each role once.',
+      );
+  });
+  const { perUser, ...rest } = plans();
+  return {
+    ...rest,
+    signUp: 'invite',
+    ...(perUser ? { perUser } : {}),
+    membership: { roles: [...roles], createTenants: tenants.createTenants ?? 'operator' },
+  };
+}

@@ -1,0 +1,90 @@
+import type {
+  CreatedInvitation,
+  Invitation,
+  InvitationRequest,
+  Membership,
+  MemberPatch,
+  MyTenant,
+} from '../contract/members.js';
+import { membershipUrlsOf } from '../contract/members.js';
+import { list } from './crud-client.js';
+import { send, type Transport } from './transport.js';
+import type { InvitationsClient, MeClient, MembersClient } from './types.js';
+
+type Signal = { readonly signal?: AbortSignal } | undefined;
+const signal = (o: Signal) => (o?.signal ? { signal: o.signal } : {});
+const path = (id: string) => `/${encodeURIComponent(id)}`;
+
+/**
+ * The membership members of the client (tenants by membership) over the API a component's base URL belongs to:
+ * `me` (the caller's organizations), `members` and `invitations` of the organization the client acts in
+ * (`createClient({ tenant })`, sent as `X-Atakora-Tenant`).
+ *
+ * @example
+ * ```ts
+ * const { me, members, invitations } = membershipMembers(transport);
+ * ```
+ */
+export function membershipMembers(t: Transport): {
+  readonly me: MeClient;
+  readonly members: MembersClient;
+  readonly invitations: InvitationsClient;
+} {
+  const urls = membershipUrlsOf(t.baseUrl);
+  const at = (baseUrl: string): Transport => ({ ...t, baseUrl });
+  const members: MembersClient = {
+    list: (options) => list<Membership>(at(urls.members), options),
+    update: async (userId, patch: MemberPatch, options) =>
+      (
+        await send(at(urls.members), {
+          method: 'PATCH',
+          path: path(userId),
+          body: patch,
+          ...signal(options),
+        })
+      ).body as Membership,
+    remove: async (userId, options) => {
+      await send(at(urls.members), { method: 'DELETE', path: path(userId), ...signal(options) });
+    },
+    delete: (userId, options) => members.remove(userId, options),
+  };
+  const invitations: InvitationsClient = {
+    create: async (invitation: InvitationRequest, options) =>
+      (
+        await send(at(urls.invitations), {
+          method: 'POST',
+          path: '',
+          body: invitation,
+          ...signal(options),
+        })
+      ).body as CreatedInvitation,
+    list: (options) => list<Invitation>(at(urls.invitations), options),
+    get: async (id, options) =>
+      (await send(at(urls.invitations), { method: 'GET', path: path(id), ...signal(options) }))
+        .body as Invitation,
+    revoke: async (id, options) => {
+      await send(at(urls.invitations), { method: 'DELETE', path: path(id), ...signal(options) });
+    },
+    delete: (id, options) => invitations.revoke(id, options),
+    accept: async (token, options) =>
+      (
+        await send(
+          // Accepting acts in no organization yet: no header, whatever the client's.
+          { ...at(urls.accept), tenant: () => undefined },
+          { method: 'POST', path: '', body: { token }, ...signal(options) },
+        )
+      ).body as Membership,
+  };
+  const me: MeClient = {
+    tenants: async (options) =>
+      (
+        (
+          await send(
+            { ...at(urls.meTenants), tenant: () => undefined },
+            { method: 'GET', path: '', ...signal(options) },
+          )
+        ).body as { items: MyTenant[] }
+      ).items,
+  };
+  return { me, members, invitations };
+}

@@ -1,0 +1,438 @@
+// Tenants by membership (DESIGN §2, "Tenants by membership"): the organization's id, the membership and invitation
+// records and their rules, in one home — the runtime's routes, the CLI (`atakora tenant members`), the OpenAPI
+// document and the typed client read them from here. Like contract/tenants.ts this module imports nothing, so the
+// client's bundle shares it without pulling the model along.
+
+/**
+ * The role every organization has: its creator holds it; an Owner changes roles, removes members and invites
+ * Owners. The last Owner can neither leave nor be demoted (409 `last-owner`).
+ *
+ * @example
+ * ```ts
+ * membership.roles.includes(OWNER_ROLE); // true for the organization's creator
+ * ```
+ */
+export const OWNER_ROLE = 'Owner';
+
+/**
+ * The role that may invite (with {@link OWNER_ROLE}), when the backend declares it (`tenants.roles`).
+ *
+ * @example
+ * ```ts
+ * const canInvite = roles.includes(OWNER_ROLE) || roles.includes(ADMIN_ROLE);
+ * ```
+ */
+export const ADMIN_ROLE = 'Admin';
+
+/**
+ * The roles a membership may hold besides `Owner` when `tenants.roles` is left out.
+ *
+ * @example
+ * ```ts
+ * const roles = config.tenants?.roles ?? DEFAULT_MEMBERSHIP_ROLES;
+ * ```
+ */
+export const DEFAULT_MEMBERSHIP_ROLES: readonly string[] = ['Admin', 'Member'];
+
+/**
+ * An organization's id: lower-case letters, digits and `-`, 3 to 63 characters, starting with a letter or digit —
+ * generated from its name (`acme-k3x9qa`) or given.
+ *
+ * @example
+ * ```ts
+ * ORGANIZATION_ID.test('acme-k3x9qa'); // true
+ * ```
+ */
+export const ORGANIZATION_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
+
+/**
+ * The request header naming the organization a request acts in (the typed client's `createClient({ tenant })`).
+ * Without it the caller's only organization is taken, when it has exactly one.
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * const api = 'https://func-teams-dev-k3x9a1.azurewebsites.net/api';
+ * await fetch(`${api}/projects`, { headers: { [TENANT_SELECT_HEADER]: 'acme-k3x9qa' } });
+ * ```
+ */
+export const TENANT_SELECT_HEADER = 'X-Atakora-Tenant';
+
+/** How long an invitation may be accepted: 7 days (DESIGN §2). */
+export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * A membership: an item of the shared `members` container (`/tenant` the partition key), id `<tenant>|<userId>`.
+ *
+ * @example
+ * ```ts
+ * const m: Membership = {
+ *   id: 'acme-k3x9qa|u-1', tenant: 'acme-k3x9qa', userId: 'u-1', email: 'ada@example.com',
+ *   roles: ['Owner'], addedOn: '2026-01-01T00:00:00.000Z',
+ * };
+ * ```
+ */
+export interface Membership {
+  readonly id: string;
+  readonly tenant: string;
+  /** The member's identity: the token's `oid` (else `sub`). */
+  readonly userId: string;
+  /** The verified email the member joined with (an invitation's), when known. */
+  readonly email?: string;
+  readonly roles: readonly string[];
+  readonly addedOn: string;
+}
+
+/**
+ * One of the caller's organizations as `GET api/me/tenants` lists it: the organization's record and the caller's
+ * roles in it.
+ *
+ * @example
+ * ```ts
+ * const mine: MyTenant = { id: 'acme-k3x9qa', name: 'Acme', plan: 'free', status: 'active', roles: ['Owner'] };
+ * ```
+ */
+export interface MyTenant {
+  readonly id: string;
+  readonly name?: string;
+  readonly plan: string;
+  readonly status: 'active' | 'suspended';
+  readonly roles: readonly string[];
+}
+
+/**
+ * An open invitation as `GET api/tenant/invitations` lists it (never its token).
+ *
+ * @example
+ * ```ts
+ * const i: Invitation = {
+ *   id: 'k3x9qa7b2c', email: 'bob@example.com', roles: ['Member'], invitedBy: 'u-1',
+ *   createdOn: '2026-01-01T00:00:00.000Z', expiresOn: '2026-01-08T00:00:00.000Z',
+ * };
+ * ```
+ */
+export interface Invitation {
+  readonly id: string;
+  readonly email: string;
+  readonly roles: readonly string[];
+  readonly invitedBy: string;
+  readonly createdOn: string;
+  readonly expiresOn: string;
+}
+
+/**
+ * `POST api/tenant/invitations`'s answer: the invitation and its `acceptUrl`, which carries the single-use token
+ * (`?token=`) — shown this once, stored only as its SHA-256.
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * const created = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
+ * const token = new URL(created.acceptUrl).searchParams.get('token');
+ * ```
+ */
+export interface CreatedInvitation extends Invitation {
+  readonly acceptUrl: string;
+}
+
+/**
+ * The body of `POST api/tenant/invitations`.
+ *
+ * @example
+ * ```ts
+ * const body: InvitationRequest = { email: 'bob@example.com', roles: ['Member'] };
+ * ```
+ */
+export interface InvitationRequest {
+  readonly email: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * The body of `PATCH api/tenant/members/{userId}`: the member's roles, replaced.
+ *
+ * @example
+ * ```ts
+ * const patch: MemberPatch = { roles: ['Admin'] };
+ * ```
+ */
+export interface MemberPatch {
+  readonly roles: readonly string[];
+}
+
+/**
+ * The body of `POST api/tenants` in membership mode: the organization's display name and, optionally, its id
+ * (generated from the name otherwise).
+ *
+ * @example
+ * ```ts
+ * const org: OrganizationCreation = { name: 'Acme' };
+ * ```
+ */
+export interface OrganizationCreation {
+  readonly name: string;
+  readonly id?: string;
+}
+
+/**
+ * The routes of membership (under `api/`), registered where `tenants.by` is `'membership'`.
+ *
+ * @example
+ * ```ts
+ * `${host}/api/${MEMBERSHIP_ROUTES.meTenants}`; // GET: the caller's organizations
+ * ```
+ */
+export const MEMBERSHIP_ROUTES = Object.freeze({
+  meTenants: 'me/tenants',
+  members: 'tenant/members',
+  member: 'tenant/members/{userId}',
+  invitations: 'tenant/invitations',
+  invitation: 'tenant/invitations/{id}',
+  accept: 'invitations/accept',
+});
+
+/** The function names of the membership routes. */
+export const MEMBERSHIP_FUNCTIONS = Object.freeze({
+  meTenants: 'membership-me-tenants',
+  members: 'membership-members',
+  member: 'membership-member',
+  invitations: 'membership-invitations',
+  invitation: 'membership-invitation',
+  accept: 'membership-accept',
+});
+
+/**
+ * A membership item's id.
+ *
+ * @example
+ * ```ts
+ * membershipId('acme-k3x9qa', 'u-1'); // 'acme-k3x9qa|u-1'
+ * ```
+ */
+export function membershipId(tenant: string, userId: string): string {
+  return `${tenant}|${userId}`;
+}
+
+/**
+ * An invitation item's id in the `members` container (a user id never holds `|`, so no membership has it).
+ *
+ * @example
+ * ```ts
+ * invitationItemId('acme-k3x9qa', 'k3x9qa7b2c'); // 'acme-k3x9qa|invitation|k3x9qa7b2c'
+ * ```
+ */
+export function invitationItemId(tenant: string, id: string): string {
+  return `${tenant}|invitation|${id}`;
+}
+
+/**
+ * Whether a user id can be a member: what the `members` container's ids may hold (Cosmos DB refuses `/`, `\`,
+ * `?`, `#` in an id; `|` separates the tenant), at most 255 characters with its tenant. An Entra `oid` (a GUID) or
+ * `sub` always can.
+ *
+ * @example
+ * ```ts
+ * isMemberUserId('9f1c…'); // true
+ * ```
+ */
+export function isMemberUserId(userId: string): boolean {
+  return (
+    userId.length > 0 &&
+    userId.length <= 180 &&
+    !/[/\\?#|]/.test(userId) &&
+    !/[\u0000-\u001f\u007f]/.test(userId)
+  );
+}
+
+/** The longest email address (RFC 5321: 254 in a path). */
+const MAX_EMAIL = 254;
+
+/**
+ * An email as memberships compare it: trimmed, lower case (the local part's case is the mailbox's to honour, but
+ * no provider we admit tells two users apart by it), or undefined when it is not an address.
+ *
+ * @example
+ * ```ts
+ * normalizedEmail(' Ada@Example.COM '); // 'ada@example.com'
+ * normalizedEmail('ada'); // undefined
+ * ```
+ */
+export function normalizedEmail(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const e = value.trim().toLowerCase();
+  if (e.length === 0 || e.length > MAX_EMAIL) return undefined;
+  return /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/.test(e)
+    ? e
+    : undefined;
+}
+
+/**
+ * One thing wrong with a membership body (the 400's `errors`).
+ *
+ * @example
+ * ```ts
+ * const issue: MemberIssue = { field: 'roles', code: 'enum', message: 'roles[0] "Boss" is not a role: …' };
+ * ```
+ */
+export interface MemberIssue {
+  readonly field: string;
+  readonly code: 'type' | 'enum' | 'pattern' | 'unique' | 'required' | 'maxLength';
+  readonly message: string;
+}
+
+/**
+ * What is wrong with `roles` against the backend's declared roles (`Owner` always allowed): not a list of
+ * distinct declared roles. Empty when valid.
+ *
+ * @example
+ * ```ts
+ * rolesIssues(['Admin', 'Boss'], ['Admin', 'Member'])[0]?.message; // 'roles[1] "Boss" is not a role: Owner, Admin, Member.'
+ * ```
+ */
+export function rolesIssues(roles: unknown, declared: readonly string[]): MemberIssue[] {
+  if (!Array.isArray(roles))
+    return [{ field: 'roles', code: 'type', message: 'roles must be a list of role names.' }];
+  const allowed = [OWNER_ROLE, ...declared];
+  const issues: MemberIssue[] = [];
+  roles.forEach((r: unknown, i) => {
+    if (typeof r !== 'string' || !allowed.includes(r))
+      issues.push({
+        field: `roles[${String(i)}]`,
+        code: 'enum',
+        message: `roles[${String(i)}] ${JSON.stringify(r)} is not a role: ${allowed.join(', ')}.`,
+      });
+    else if (roles.indexOf(r) !== i)
+      issues.push({
+        field: `roles[${String(i)}]`,
+        code: 'unique',
+        message: `roles[${String(i)}] ${JSON.stringify(r)} is named twice.`,
+      });
+  });
+  return issues;
+}
+
+/**
+ * Why `id` cannot be an organization's id, or undefined when it can.
+ *
+ * @example
+ * ```ts
+ * organizationIdIssue('Acme')?.code; // 'pattern'
+ * ```
+ */
+export function organizationIdIssue(id: unknown): MemberIssue | undefined {
+  if (typeof id === 'string' && ORGANIZATION_ID.test(id) && id !== 'shared' && id !== 'anonymous')
+    return undefined;
+  return {
+    field: 'id',
+    code: 'pattern',
+    message:
+      'id must be an organization id: 3 to 63 lower-case letters, digits or "-", starting with a letter or ' +
+      'digit (not "shared" or "anonymous").',
+  };
+}
+
+/** The longest organization name kept (as a registry record's name). */
+export const MAX_ORGANIZATION_NAME = 256;
+
+/**
+ * A generated organization id: the name's letters and digits (lower case, runs of others as one `-`, at most 40),
+ * then `-` and `suffix` (random lower-case letters and digits the caller draws).
+ *
+ * @example
+ * ```ts
+ * organizationIdFrom('Acme & Sons, Ltd.', 'k3x9qa'); // 'acme-sons-ltd-k3x9qa'
+ * organizationIdFrom('日本', 'k3x9qa'); // 'org-k3x9qa'
+ * ```
+ */
+export function organizationIdFrom(name: string, suffix: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '');
+  return `${slug.length >= 2 ? slug : 'org'}-${suffix}`;
+}
+
+/**
+ * Who may do what in an organization, from the caller's roles in it: list members (every member); change a
+ * member's roles or remove a member (an Owner; any member may remove themselves); invite and manage invitations
+ * (an Owner or an Admin, where Admin is declared); invite an Owner (an Owner only — else an Admin could make any
+ * account of theirs an Owner).
+ *
+ * @example
+ * ```ts
+ * mayInvite(['Admin'], ['Owner']); // false: only an Owner invites an Owner
+ * ```
+ */
+export function mayInvite(
+  callerRoles: readonly string[],
+  invitedRoles: readonly string[],
+): boolean {
+  if (callerRoles.includes(OWNER_ROLE)) return true;
+  return callerRoles.includes(ADMIN_ROLE) && !invitedRoles.includes(OWNER_ROLE);
+}
+
+/**
+ * Whether the caller may list or revoke the organization's invitations (an Owner or an Admin).
+ *
+ * @example
+ * ```ts
+ * mayManageInvitations(['Member']); // false
+ * ```
+ */
+export function mayManageInvitations(callerRoles: readonly string[]): boolean {
+  return callerRoles.includes(OWNER_ROLE) || callerRoles.includes(ADMIN_ROLE);
+}
+
+/**
+ * What stands in the way of a change to a member — its roles replaced by `roles`, or its removal (`roles`
+ * undefined) — by a caller with `callerRoles`, given the organization's Owners: `'forbidden'` (not an Owner, and not
+ * a member leaving), `'last-owner'` (the change leaves no Owner), or undefined when it may go ahead.
+ *
+ * @example
+ * ```ts
+ * memberChangeRefusal({ userId: 'u1', roles: ['Owner'] }, 'u1', undefined, ['u1']); // 'last-owner'
+ * memberChangeRefusal({ userId: 'u2', roles: ['Member'] }, 'u2', undefined, ['u1']); // undefined: leaving
+ * ```
+ */
+export function memberChangeRefusal(
+  caller: { readonly userId: string; readonly roles: readonly string[] },
+  target: string,
+  roles: readonly string[] | undefined,
+  owners: readonly string[],
+): 'forbidden' | 'last-owner' | undefined {
+  const leaving = roles === undefined && caller.userId === target;
+  if (!caller.roles.includes(OWNER_ROLE) && !leaving) return 'forbidden';
+  const losesOwner =
+    owners.includes(target) && (roles === undefined || !roles.includes(OWNER_ROLE));
+  if (losesOwner && owners.filter((o) => o !== target).length === 0) return 'last-owner';
+  return undefined;
+}
+
+/**
+ * The URL of `api/me/tenants`, `api/tenant/members`, `api/tenant/invitations` and `api/invitations/accept` on the
+ * API a component's base URL belongs to.
+ *
+ * @example
+ * ```ts
+ * membershipUrlsOf('https://func-x.azurewebsites.net/api/notes').members; // 'https://func-x.azurewebsites.net/api/tenant/members'
+ * ```
+ */
+export function membershipUrlsOf(baseUrl: string): {
+  readonly meTenants: string;
+  readonly members: string;
+  readonly invitations: string;
+  readonly accept: string;
+} {
+  const url = new URL(baseUrl);
+  const at = url.pathname.indexOf('/api/');
+  const prefix = `${url.origin}${at >= 0 ? url.pathname.slice(0, at + 4) : '/api'}`;
+  return {
+    meTenants: `${prefix}/${MEMBERSHIP_ROUTES.meTenants}`,
+    members: `${prefix}/${MEMBERSHIP_ROUTES.members}`,
+    invitations: `${prefix}/${MEMBERSHIP_ROUTES.invitations}`,
+    accept: `${prefix}/${MEMBERSHIP_ROUTES.accept}`,
+  };
+}

@@ -1,0 +1,199 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import {
+  type CreatedInvitation,
+  INVITATION_LIFETIME_MS,
+  mayInvite,
+  mayManageInvitations,
+  normalizedEmail,
+  OWNER_ROLE,
+  ADMIN_ROLE,
+  rolesIssues,
+} from '../../contract/members.js';
+import { readJsonObject } from '../http/body.js';
+import { emptyResponse, type FieldError, jsonResponse, problemResponse } from '../http/response.js';
+import { pageOf } from '../tenants/tenants-operations.js';
+import { newInvitationToken } from './invitation-token.js';
+import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
+import { publicInvitation, type StoredInvitation } from './member-store.js';
+
+/** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+const managersOnly = (tenant: string) =>
+  problemResponse(
+    'access-denied',
+    `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} manages its invitations.`,
+    { rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`] },
+  );
+
+const noInvitation = (tenant: string, id: string) =>
+  problemResponse('not-found', `Organization ${tenant} has no open invitation ${id}.`);
+
+/**
+ * Where the invitee accepts: the calling page's origin (`Origin`, else `Referer`'s; the inviter's own site) with
+ * the token as `?token=`, else the API's own origin. The link is the inviter's to deliver; the token alone proves
+ * nothing without the invited email's sign-in.
+ */
+function acceptUrlOf(request: HttpRequest, token: string): string {
+  const fromHeader = (name: string): string | undefined => {
+    const v = request.headers.get(name);
+    if (!v) return undefined;
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const origin = fromHeader('origin') ?? fromHeader('referer') ?? new URL(request.url).origin;
+  return `${origin}/?token=${encodeURIComponent(token)}`;
+}
+
+/** The invitation a POST body asks for, or the 400 naming what is wrong. */
+async function invitationOfBody(
+  api: MembersApi,
+  request: HttpRequest,
+): Promise<
+  { ok: true; email: string; roles: string[] } | { ok: false; response: HttpResponseInit }
+> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return body;
+  const b = body.value;
+  const email = normalizedEmail(b['email']);
+  const errors: FieldError[] = [
+    ...Object.keys(b)
+      .filter((k) => k !== 'email' && k !== 'roles')
+      .map((k) => ({
+        field: k,
+        code: 'unknown',
+        message: `${k} is not a field of an invitation (email, roles).`,
+      })),
+    ...(email === undefined
+      ? [{ field: 'email', code: 'format', message: 'email must be an email address.' }]
+      : []),
+    ...(b['roles'] === undefined
+      ? [{ field: 'roles', code: 'required', message: 'roles is required (a list, may be empty).' }]
+      : rolesIssues(b['roles'], api.membership.roles)),
+  ];
+  if (errors.length > 0 || email === undefined)
+    return {
+      ok: false,
+      response: problemResponse('validation', 'The invitation is not valid.', { errors }),
+    };
+  return { ok: true, email, roles: b['roles'] as string[] };
+}
+
+/**
+ * `POST api/tenant/invitations` `{ email, roles }` (an Owner or an Admin; only an Owner invites an Owner) → 201
+ * `{ id, email, roles, invitedBy, createdOn, expiresOn, acceptUrl }`: the `acceptUrl` carries a single-use token,
+ * shown this once (`Cache-Control: no-store`) and stored only as its SHA-256; it expires after 7 days.
+ *
+ * @example
+ * ```ts
+ * // POST /api/tenant/invitations { "email": "bob@example.com", "roles": ["Member"] } → 201 { "acceptUrl": "https://…/?token=…", … }
+ * ```
+ */
+export async function createInvitation(
+  api: MembersApi,
+  actor: Actor,
+  tenant: string,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  if (!mayManageInvitations(actor.roles)) return managersOnly(tenant);
+  const asked = await invitationOfBody(api, request);
+  if (!asked.ok) return asked.response;
+  if (!mayInvite(actor.roles, asked.roles))
+    return problemResponse(
+      'access-denied',
+      `Only an ${OWNER_ROLE} of ${tenant} invites an ${OWNER_ROLE} (an ${ADMIN_ROLE} invites the other roles).`,
+      { rules: [`roles: ['${OWNER_ROLE}']`] },
+    );
+  const { id, token, hash } = newInvitationToken(tenant);
+  const now = nowOf(api);
+  const stored: StoredInvitation = {
+    id,
+    tenant,
+    email: asked.email,
+    roles: asked.roles,
+    invitedBy: actor.userId,
+    createdOn: now.toISOString(),
+    expiresOn: new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
+    tokenHash: hash,
+  };
+  return orUnavailable(async () => {
+    await api.store.createInvitation(stored);
+    const created: CreatedInvitation = {
+      ...publicInvitation(stored),
+      acceptUrl: acceptUrlOf(request, token),
+    };
+    const path = new URL(request.url).pathname.replace(/\/+$/, '');
+    return jsonResponse(201, created, { ...NO_STORE, Location: `${path}/${id}` });
+  });
+}
+
+/**
+ * `GET api/tenant/invitations` (an Owner or an Admin): one page of the organization's invitations not yet accepted
+ * (expired ones too, so they can be revoked), never their tokens.
+ *
+ * @example
+ * ```ts
+ * // GET /api/tenant/invitations → { "items": [{ "id": "k3x9qa7b2c1d", "email": "bob@example.com", … }], … }
+ * ```
+ */
+export function listInvitations(
+  api: MembersApi,
+  actor: Actor,
+  tenant: string,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  if (!mayManageInvitations(actor.roles)) return Promise.resolve(managersOnly(tenant));
+  const page = pageOf(request);
+  if (!page.ok) return Promise.resolve(page.response);
+  return orUnavailable(async () => {
+    const { items, next } = await api.store.invitations(tenant, page.limit, page.token);
+    return pageResponse(items.map(publicInvitation), next);
+  });
+}
+
+/**
+ * `GET api/tenant/invitations/{id}` (an Owner or an Admin): the open invitation, or 404.
+ *
+ * @example
+ * ```ts
+ * // GET /api/tenant/invitations/k3x9qa7b2c1d → 200 { "id": "k3x9qa7b2c1d", … }
+ * ```
+ */
+export function readInvitation(
+  api: MembersApi,
+  actor: Actor,
+  tenant: string,
+  id: string,
+): Promise<HttpResponseInit> {
+  if (!mayManageInvitations(actor.roles)) return Promise.resolve(managersOnly(tenant));
+  return orUnavailable(async () => {
+    const found = await api.store.readInvitation(tenant, id);
+    if (!found || found.value.acceptedBy !== undefined) return noInvitation(tenant, id);
+    return jsonResponse(200, publicInvitation(found.value));
+  });
+}
+
+/**
+ * `DELETE api/tenant/invitations/{id}` (an Owner or an Admin): the invitation is revoked — its token answers 410
+ * `invitation-expired` from now on.
+ *
+ * @example
+ * ```ts
+ * // DELETE /api/tenant/invitations/k3x9qa7b2c1d → 204
+ * ```
+ */
+export function revokeInvitation(
+  api: MembersApi,
+  actor: Actor,
+  tenant: string,
+  id: string,
+): Promise<HttpResponseInit> {
+  if (!mayManageInvitations(actor.roles)) return Promise.resolve(managersOnly(tenant));
+  return orUnavailable(async () =>
+    (await api.store.deleteInvitation(tenant, id)) ? emptyResponse(204) : noInvitation(tenant, id),
+  );
+}

@@ -1,0 +1,89 @@
+import type { Invitation, Membership } from '../../contract/members.js';
+
+/**
+ * An invitation as the `members` container keeps it: the public fields, its organization, the SHA-256 of its token
+ * (never the token) and, once accepted, by whom (an accepted invitation is deleted right after its membership is
+ * written; the mark makes a retried acceptance by the same user safe).
+ *
+ * @example
+ * ```ts
+ * const stored: StoredInvitation = { ...invitation, tenant: 'acme-k3x9qa', tokenHash: '9f…' };
+ * ```
+ */
+export interface StoredInvitation extends Invitation {
+  readonly tenant: string;
+  readonly tokenHash: string;
+  readonly acceptedBy?: string;
+}
+
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x): x is string => typeof x === 'string') ? v : undefined;
+const text = (o: Record<string, unknown>, k: string): string | undefined => {
+  const v = o[k];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/**
+ * A membership as read from Cosmos DB, system fields dropped; undefined for an item that is no membership (an
+ * invitation, or a malformed item: it grants nothing).
+ *
+ * @example
+ * ```ts
+ * membershipOf({ id: 'acme|u1', tenant: 'acme', userId: 'u1', roles: ['Owner'], addedOn: '…', _etag: '…' })?.roles;
+ * // ['Owner']
+ * ```
+ */
+export function membershipOf(item: unknown): Membership | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const o = item as Record<string, unknown>;
+  const [id, tenant, userId] = [text(o, 'id'), text(o, 'tenant'), text(o, 'userId')];
+  const roles = strings(o['roles']);
+  if (o['kind'] !== undefined || !id || !tenant || !userId || !roles) return undefined;
+  // An item whose id is not its own tenant and user grants nothing: the id is what point reads find.
+  if (id !== `${tenant}|${userId}`) return undefined;
+  const email = text(o, 'email');
+  return {
+    id,
+    tenant,
+    userId,
+    ...(email !== undefined ? { email } : {}),
+    roles,
+    addedOn: text(o, 'addedOn') ?? '',
+  };
+}
+
+/**
+ * An invitation as read from Cosmos DB (`kind: 'invitation'`), its id the public one; undefined otherwise.
+ *
+ * @example
+ * ```ts
+ * invitationOf({ id: 'acme|invitation|k3x9', kind: 'invitation', tenant: 'acme', … })?.id; // 'k3x9'
+ * ```
+ */
+export function invitationOf(item: unknown): StoredInvitation | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const o = item as Record<string, unknown>;
+  if (o['kind'] !== 'invitation') return undefined;
+  const tenant = text(o, 'tenant');
+  const itemId = text(o, 'id');
+  const prefix = `${tenant ?? ''}|invitation|`;
+  const roles = strings(o['roles']);
+  const fields = ['email', 'invitedBy', 'createdOn', 'expiresOn', 'tokenHash'].map((k) =>
+    text(o, k),
+  );
+  const [email, invitedBy, createdOn, expiresOn, tokenHash] = fields;
+  if (!tenant || !itemId?.startsWith(prefix) || !roles || fields.some((f) => f === undefined))
+    return undefined;
+  const acceptedBy = text(o, 'acceptedBy');
+  return {
+    id: itemId.slice(prefix.length),
+    tenant,
+    email: email ?? '',
+    roles,
+    invitedBy: invitedBy ?? '',
+    createdOn: createdOn ?? '',
+    expiresOn: expiresOn ?? '',
+    tokenHash: tokenHash ?? '',
+    ...(acceptedBy !== undefined ? { acceptedBy } : {}),
+  };
+}

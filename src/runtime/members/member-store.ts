@@ -1,0 +1,279 @@
+import type { Container } from '@azure/cosmos';
+import {
+  type Invitation,
+  invitationItemId,
+  type Membership,
+  membershipId,
+  OWNER_ROLE,
+} from '../../contract/members.js';
+import { callCosmos, type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
+import { invitationOf, membershipOf, type StoredInvitation } from './member-items.js';
+
+export type { StoredInvitation } from './member-items.js';
+
+/** A record with the ETag of the version read or written (the condition of a later write). */
+export interface Tagged<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** One page of a partition's items, by id, and the token of the next page (undefined on the last). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next: string | undefined;
+}
+
+/**
+ * How memberships and invitations are read and written (the runtime's: {@link cosmosMemberStore}; tests may pass
+ * their own). Writes are conditional: `create` never overwrites, `replace`/`remove` only the version `etag` names.
+ */
+export interface MemberStore {
+  /** `userId`'s membership of `tenant`, with its ETag. */
+  read(tenant: string, userId: string): Promise<Tagged<Membership> | undefined>;
+  /** Every membership of `userId` (a query across organizations). */
+  membershipsOf(userId: string): Promise<readonly Membership[]>;
+  /** At most `limit` members of `tenant` after `token`, by id. */
+  members(tenant: string, limit: number, token: string | undefined): Promise<Page<Membership>>;
+  /** The user ids of `tenant`'s Owners. */
+  owners(tenant: string): Promise<readonly string[]>;
+  /** The membership stored, or `'exists'` when one of that user is there (kept as it is). */
+  create(membership: Membership): Promise<Tagged<Membership> | 'exists'>;
+  replace(
+    membership: Membership,
+    etag: string,
+  ): Promise<Tagged<Membership> | 'changed' | 'missing'>;
+  /** Remove the membership (only the version `etag` names): `'changed'` or `'missing'` when it is not there. */
+  remove(tenant: string, userId: string, etag: string): Promise<'removed' | 'changed' | 'missing'>;
+  createInvitation(invitation: StoredInvitation): Promise<Tagged<StoredInvitation>>;
+  readInvitation(tenant: string, id: string): Promise<Tagged<StoredInvitation> | undefined>;
+  /** At most `limit` invitations of `tenant` not yet accepted, after `token`. */
+  invitations(
+    tenant: string,
+    limit: number,
+    token: string | undefined,
+  ): Promise<Page<StoredInvitation>>;
+  replaceInvitation(
+    invitation: StoredInvitation,
+    etag: string,
+  ): Promise<Tagged<StoredInvitation> | 'changed' | 'missing'>;
+  /** Delete an invitation (revoked, or accepted): false when it was not there. */
+  deleteInvitation(tenant: string, id: string): Promise<boolean>;
+}
+
+const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
+const etagOf = (r: Record<string, unknown> | undefined): string =>
+  typeof r?.['_etag'] === 'string' ? r['_etag'] : '';
+
+/** Map the conditional-write failures Cosmos DB answers to the store's words; anything else is thrown on. */
+async function conditional<T>(run: () => Promise<T>): Promise<T | 'changed' | 'missing'> {
+  try {
+    return await run();
+  } catch (e) {
+    if (statusOf(e) === 412) return 'changed';
+    if (statusOf(e) === 404) return 'missing';
+    throw e;
+  }
+}
+
+/** A point read: undefined for 404. */
+async function pointRead(
+  container: Container,
+  policy: CosmosCallPolicy,
+  id: string,
+  tenant: string,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const { resource } = await callCosmos(policy, (abortSignal) =>
+      container.item(id, tenant).read<Record<string, unknown>>({ abortSignal }),
+    );
+    return resource;
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The `members` container (`/tenant` the partition key) as the membership routes and the membership stage use it:
+ * point reads of one membership, one organization's members and invitations as single-partition pages, a user's
+ * memberships as a query across partitions, conditional writes. Every call has the runtime's deadline.
+ *
+ * @example
+ * ```ts
+ * const store = cosmosMemberStore(client.database('atakora').container('members'));
+ * await store.read('acme-k3x9qa', 'u-1'); // { value: { roles: ['Owner'], … }, etag: '"…"' }
+ * ```
+ */
+export function cosmosMemberStore(
+  container: Container,
+  policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
+): MemberStore {
+  return new CosmosMemberStore(container, policy);
+}
+
+/** One query's page, or every result (no `limit`). */
+interface QueryPage {
+  readonly tenant?: string;
+  readonly limit?: number;
+  readonly token?: string | undefined;
+}
+
+const tagged = <T>(
+  resource: Record<string, unknown> | undefined,
+  of: (r: unknown) => T | undefined,
+): Tagged<T> | undefined => {
+  const value = resource ? of(resource) : undefined;
+  return value ? { value, etag: etagOf(resource) } : undefined;
+};
+
+/** The store over one container and call policy (the class keeps the two the methods share). */
+class CosmosMemberStore implements MemberStore {
+  constructor(
+    private readonly container: Container,
+    private readonly policy: CosmosCallPolicy,
+  ) {}
+
+  private async query<T>(
+    sql: string,
+    parameters: { name: string; value: string }[],
+    map: (r: Record<string, unknown>) => T | undefined,
+    page: QueryPage = {},
+  ): Promise<Page<T>> {
+    const paged = page.limit !== undefined;
+    const result = await callCosmos(this.policy, (abortSignal) => {
+      const q = this.container.items.query<Record<string, unknown>>(
+        { query: sql, parameters },
+        {
+          abortSignal,
+          ...(page.tenant !== undefined ? { partitionKey: page.tenant } : {}),
+          ...(paged ? { maxItemCount: page.limit } : {}),
+          ...(page.token ? { continuationToken: page.token } : {}),
+        },
+      );
+      return paged ? q.fetchNext() : q.fetchAll();
+    });
+    const items = result.resources.map(map).filter((x): x is T => x !== undefined);
+    const next =
+      paged && result.hasMoreResults && result.continuationToken
+        ? result.continuationToken
+        : undefined;
+    return { items, next };
+  }
+
+  private write(id: string, tenant: string, body: Record<string, unknown>, etag: string) {
+    return conditional(async () => {
+      const { resource } = await callCosmos(this.policy, (abortSignal) =>
+        this.container.item(id, tenant).replace<Record<string, unknown>>(body, {
+          abortSignal,
+          accessCondition: { type: 'IfMatch', condition: etag },
+        }),
+      );
+      return etagOf(resource);
+    });
+  }
+
+  async read(tenant: string, userId: string) {
+    const id = membershipId(tenant, userId);
+    return tagged(await pointRead(this.container, this.policy, id, tenant), membershipOf);
+  }
+
+  async membershipsOf(userId: string) {
+    const sql = 'SELECT * FROM c WHERE c.userId = @u AND NOT IS_DEFINED(c.kind)';
+    return (await this.query(sql, [{ name: '@u', value: userId }], membershipOf)).items;
+  }
+
+  members(tenant: string, limit: number, token: string | undefined) {
+    const sql = 'SELECT * FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) ORDER BY c.id';
+    return this.query(sql, [{ name: '@t', value: tenant }], membershipOf, { tenant, limit, token });
+  }
+
+  async owners(tenant: string) {
+    const sql =
+      'SELECT c.userId FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) AND ARRAY_CONTAINS(c.roles, @owner)';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@owner', value: OWNER_ROLE },
+    ];
+    const userIdOf = (r: Record<string, unknown>) =>
+      typeof r['userId'] === 'string' ? r['userId'] : undefined;
+    return (await this.query(sql, parameters, userIdOf, { tenant })).items;
+  }
+
+  async create(membership: Membership): Promise<Tagged<Membership> | 'exists'> {
+    try {
+      const { resource } = await callCosmos(this.policy, (abortSignal) =>
+        this.container.items.create<Record<string, unknown>>({ ...membership }, { abortSignal }),
+      );
+      return { value: membership, etag: etagOf(resource) };
+    } catch (e) {
+      if (statusOf(e) === 409) return 'exists';
+      throw e;
+    }
+  }
+
+  async replace(membership: Membership, etag: string) {
+    const r = await this.write(membership.id, membership.tenant, { ...membership }, etag);
+    return r === 'changed' || r === 'missing' ? r : { value: membership, etag: r };
+  }
+
+  remove(tenant: string, userId: string, etag: string) {
+    return conditional(async () => {
+      await callCosmos(this.policy, (abortSignal) =>
+        this.container
+          .item(membershipId(tenant, userId), tenant)
+          .delete({ abortSignal, accessCondition: { type: 'IfMatch', condition: etag } }),
+      );
+      return 'removed' as const;
+    });
+  }
+
+  async createInvitation(invitation: StoredInvitation) {
+    const id = invitationItemId(invitation.tenant, invitation.id);
+    const { resource } = await callCosmos(this.policy, (abortSignal) =>
+      this.container.items.create<Record<string, unknown>>(
+        { ...invitation, id, kind: 'invitation' },
+        { abortSignal },
+      ),
+    );
+    return { value: invitation, etag: etagOf(resource) };
+  }
+
+  async readInvitation(tenant: string, id: string) {
+    const itemId = invitationItemId(tenant, id);
+    return tagged(await pointRead(this.container, this.policy, itemId, tenant), invitationOf);
+  }
+
+  invitations(tenant: string, limit: number, token: string | undefined) {
+    const sql =
+      "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'invitation' AND NOT IS_DEFINED(c.acceptedBy) " +
+      'ORDER BY c.id';
+    return this.query(sql, [{ name: '@t', value: tenant }], invitationOf, { tenant, limit, token });
+  }
+
+  async replaceInvitation(invitation: StoredInvitation, etag: string) {
+    const id = invitationItemId(invitation.tenant, invitation.id);
+    const r = await this.write(
+      id,
+      invitation.tenant,
+      { ...invitation, id, kind: 'invitation' },
+      etag,
+    );
+    return r === 'changed' || r === 'missing' ? r : { value: invitation, etag: r };
+  }
+
+  async deleteInvitation(tenant: string, id: string) {
+    const done = await conditional(async () => {
+      await callCosmos(this.policy, (abortSignal) =>
+        this.container.item(invitationItemId(tenant, id), tenant).delete({ abortSignal }),
+      );
+      return true;
+    });
+    return done === true;
+  }
+}
+
+/** The invitation as `GET api/tenant/invitations` shows it: never its token's hash, its tenant or who accepted. */
+export function publicInvitation(stored: StoredInvitation): Invitation {
+  const { id, email, roles, invitedBy, createdOn, expiresOn } = stored;
+  return { id, email, roles, invitedBy, createdOn, expiresOn };
+}

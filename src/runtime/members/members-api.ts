@@ -1,0 +1,88 @@
+import type { HttpResponseInit } from '@azure/functions';
+import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { CONTINUATION_HEADER } from '../../contract/paging.js';
+import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { jsonResponse } from '../http/response.js';
+import { checkContinuationToken } from '../values/text-checks.js';
+import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
+import type { MembershipCache } from './membership-cache.js';
+import type { MemberStore } from './member-store.js';
+
+/**
+ * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
+ * registry (its organizations' records, and its configuration), a clock, and what to do when a member is removed
+ * (close their realtime connections to that organization).
+ *
+ * @example
+ * ```ts
+ * const api: MembersApi = { store, cache, registry, admin, membership: registry.membership, now: () => new Date() };
+ * ```
+ */
+export interface MembersApi {
+  readonly store: MemberStore;
+  readonly cache: MembershipCache;
+  readonly registry: RuntimeTenantRegistry;
+  readonly membership: RuntimeMembership;
+  /** The registry's records (organizations), as the TenantAdmin API writes them. */
+  readonly admin: RegistryAdminStore;
+  /** A change of an organization's record made here (a new one): this instance forgets its cached answer. */
+  readonly forgetRecord?: (tenant: string) => void;
+  /**
+   * A member removed (or leaving), or their roles changed: their open realtime connections to the organization are
+   * closed (a new negotiate chooses their groups by what they are now).
+   */
+  readonly onChanged?: (tenant: string, userId: string) => void;
+  readonly now?: () => Date;
+}
+
+/**
+ * Who acts in an organization: the caller's identity, their verified email (when the token proves one) and their
+ * roles in the request's organization (the membership stage's).
+ *
+ * @example
+ * ```ts
+ * const actor: Actor = { userId: 'u-1', roles: ['Owner'] };
+ * ```
+ */
+export interface Actor {
+  readonly userId: string;
+  readonly email?: string;
+  readonly roles: readonly string[];
+}
+
+/** The current time of `api` (its clock, else the wall clock). */
+export const nowOf = (api: Pick<MembersApi, 'now'>): Date => api.now?.() ?? new Date();
+
+/**
+ * One page of a list as the membership routes answer it: `{ items, continuationToken }` (`null` on the last page),
+ * the token also in `x-ms-continuation` when it is one a header can carry — as the CRUD and registry lists.
+ *
+ * @example
+ * ```ts
+ * return pageResponse(page.items, page.next);
+ * ```
+ */
+export function pageResponse(
+  items: readonly unknown[],
+  next: string | undefined,
+): HttpResponseInit {
+  const header = next !== undefined && checkContinuationToken(next) === undefined;
+  return jsonResponse(
+    200,
+    { items, continuationToken: next ?? null },
+    header ? { [CONTINUATION_HEADER]: next } : {},
+  );
+}
+
+/** A `members` call: its Cosmos DB failure answered as every route answers one (503/429 with Retry-After). */
+export async function orUnavailable(
+  run: () => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> {
+  try {
+    return await run();
+  } catch (e) {
+    const response = cosmosErrorResponse(e, 'the members container');
+    if (response) return response;
+    throw e;
+  }
+}

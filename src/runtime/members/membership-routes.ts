@@ -1,0 +1,151 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { RouteMethod } from '../../contract/routes.js';
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import { methodNotAllowed, problemResponse } from '../http/response.js';
+import type { Resolved } from '../http/scope.js';
+import type { AuthorizedContext, CallerContext, Endpoint } from '../pipeline/context.js';
+import { serve } from '../pipeline/serve.js';
+import {
+  createInvitation,
+  listInvitations,
+  readInvitation,
+  revokeInvitation,
+} from './invitation-operations.js';
+import { MemberCaller } from './member-caller.js';
+import { listMembers, removeMember, updateMember } from './member-operations.js';
+import type { Actor, MembersApi } from './members-api.js';
+import { acceptInvitation, myTenants, type SignedInUser } from './organization-operations.js';
+
+/** What a membership request asks: the method it came with, and the id of the URL (a member's, an invitation's). */
+interface MembershipRoute {
+  readonly method: RouteMethod;
+  readonly id: string;
+}
+
+/** The methods a route serves (405 with `Allow` for the others), and its URL's id (`userId` or `id`). */
+const routeOf =
+  (methods: readonly RouteMethod[], param?: 'userId' | 'id') =>
+  (ctx: CallerContext<MembershipRoute>): Resolved<MembershipRoute> => {
+    const method = ctx.method;
+    if (method === undefined || !methods.includes(method))
+      return methodNotAllowed(methods, ctx.request.method);
+    const id = param ? (ctx.request.params[param] ?? '') : '';
+    if (param && id === '')
+      return { ok: false, response: problemResponse('not-found', 'The URL names nobody.') };
+    return { ok: true, value: { method, id } };
+  };
+
+/** The caller as a user signed in (no organization): identity and verified email, as the caller stage read them. */
+function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefined {
+  const userId = ctx.caller.id;
+  if (userId === undefined) return undefined;
+  const email = ctx.caller.email;
+  return { userId, ...(email !== undefined ? { email } : {}) };
+}
+
+/** The caller acting in the request's organization (the membership stage's), with their roles there. */
+function actorOf(
+  ctx: AuthorizedContext<MembershipRoute>,
+): { actor: Actor; tenant: string } | undefined {
+  const caller = ctx.caller;
+  if (!(caller instanceof MemberCaller) || caller.id === undefined) return undefined;
+  return {
+    actor: { userId: caller.id, roles: caller.membership.roles },
+    tenant: caller.membership.tenant,
+  };
+}
+
+const nobody = (): Promise<HttpResponseInit> =>
+  Promise.resolve(
+    problemResponse('not-a-member', 'This route acts in an organization you are a member of.'),
+  );
+
+/**
+ * The membership routes (DESIGN §2, "Tenants by membership") through the request pipeline, each an endpoint of its
+ * own: `GET api/me/tenants` and `POST api/invitations/accept` act in no organization (any signed-in caller);
+ * `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and
+ * `GET|DELETE api/tenant/invitations/{id}` act in the request's organization (the membership stage's: a non-member
+ * never reaches them), their rules those of contract/members.ts.
+ *
+ * @example
+ * ```ts
+ * const h = createMembershipHandlers(policy, api);
+ * app.http(MEMBERSHIP_FUNCTIONS.meTenants, { route: MEMBERSHIP_ROUTES.meTenants, methods: ['GET'], handler: h.meTenants });
+ * ```
+ */
+export function createMembershipHandlers(
+  policy: RuntimeAuth,
+  api: MembersApi,
+): Record<
+  'meTenants' | 'accept' | 'members' | 'member' | 'invitations' | 'invitation',
+  HttpHandler
+> {
+  const endpoint = (
+    route: Endpoint<MembershipRoute>['route'],
+    handle: Endpoint<MembershipRoute>['handle'],
+    withoutTenant = false,
+  ): HttpHandler =>
+    serve<MembershipRoute>({ policy, route, handle, ...(withoutTenant ? { withoutTenant } : {}) });
+  const inOrganization =
+    (
+      run: (
+        a: { actor: Actor; tenant: string },
+        ctx: AuthorizedContext<MembershipRoute>,
+      ) => Promise<HttpResponseInit>,
+    ) =>
+    (ctx: AuthorizedContext<MembershipRoute>) => {
+      const a = actorOf(ctx);
+      return a ? run(a, ctx) : nobody();
+    };
+  const signedIn =
+    (
+      run: (
+        user: SignedInUser,
+        ctx: AuthorizedContext<MembershipRoute>,
+      ) => Promise<HttpResponseInit>,
+    ) =>
+    (ctx: AuthorizedContext<MembershipRoute>) => {
+      const user = userOf(ctx);
+      return user ? run(user, ctx) : nobody();
+    };
+  return {
+    meTenants: endpoint(
+      routeOf(['GET']),
+      signedIn((user) => myTenants(api, user)),
+      true,
+    ),
+    accept: endpoint(
+      routeOf(['POST']),
+      signedIn((user, ctx) => acceptInvitation(api, user, ctx.request)),
+      true,
+    ),
+    members: endpoint(
+      routeOf(['GET']),
+      inOrganization(({ tenant }, ctx) => listMembers(api, tenant, ctx.request)),
+    ),
+    member: endpoint(
+      routeOf(['PATCH', 'DELETE'], 'userId'),
+      inOrganization(({ actor, tenant }, ctx) =>
+        ctx.route.method === 'PATCH'
+          ? updateMember(api, actor, tenant, ctx.route.id, ctx.request)
+          : removeMember(api, actor, tenant, ctx.route.id),
+      ),
+    ),
+    invitations: endpoint(
+      routeOf(['GET', 'POST']),
+      inOrganization(({ actor, tenant }, ctx) =>
+        ctx.route.method === 'POST'
+          ? createInvitation(api, actor, tenant, ctx.request)
+          : listInvitations(api, actor, tenant, ctx.request),
+      ),
+    ),
+    invitation: endpoint(
+      routeOf(['GET', 'DELETE'], 'id'),
+      inOrganization(({ actor, tenant }, ctx) =>
+        ctx.route.method === 'GET'
+          ? readInvitation(api, actor, tenant, ctx.route.id)
+          : revokeInvitation(api, actor, tenant, ctx.route.id),
+      ),
+    ),
+  };
+}

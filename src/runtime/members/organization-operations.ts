@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import {
+  MAX_ORGANIZATION_NAME,
+  type Membership,
+  membershipId,
+  type MyTenant,
+  organizationIdFrom,
+  organizationIdIssue,
+  OWNER_ROLE,
+} from '../../contract/members.js';
+import { newTenantRecord, type TenantRecord } from '../../contract/tenants.js';
+import { readJsonObject } from '../http/body.js';
+import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
+import { invitationOfToken, tokenMatches } from './invitation-token.js';
+import { type MembersApi, nowOf, orUnavailable } from './members-api.js';
+
+/** Who calls a route that needs no organization: their identity and verified email (when the token proves one). */
+export interface SignedInUser {
+  readonly userId: string;
+  readonly email?: string;
+}
+
+/** Random lower-case letters and digits (an organization id's suffix). */
+function suffix(): string {
+  return [...randomBytes(6)].map((b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
+}
+
+/** Generated ids tried before giving up (a collision of 36^6 suffixes is already rare). */
+const ID_ATTEMPTS = 5;
+
+/** The organization a POST body asks for, or the 400 naming what is wrong. */
+async function organizationOfBody(
+  request: HttpRequest,
+  extra: readonly string[],
+): Promise<
+  | { ok: true; name: string; id: string | undefined; body: Readonly<Record<string, unknown>> }
+  | { ok: false; response: HttpResponseInit }
+> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return body;
+  const b = body.value;
+  const { name, id } = b;
+  const errors: FieldError[] = Object.keys(b)
+    .filter((k) => k !== 'name' && k !== 'id' && !extra.includes(k))
+    .map((k) => ({
+      field: k,
+      code: 'unknown',
+      message: `${k} is not a field of an organization (name, id).`,
+    }));
+  if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_ORGANIZATION_NAME)
+    errors.push({
+      field: 'name',
+      code: 'required',
+      message: `name is required: the organization's display name (at most ${String(MAX_ORGANIZATION_NAME)} characters).`,
+    });
+  const idIssue = id === undefined ? undefined : organizationIdIssue(id);
+  if (idIssue) errors.push(idIssue);
+  if (errors.length > 0 || typeof name !== 'string')
+    return {
+      ok: false,
+      response: problemResponse('validation', 'The organization is not valid.', { errors }),
+    };
+  return { ok: true, name: name.trim(), id: typeof id === 'string' ? id : undefined, body: b };
+}
+
+/**
+ * `POST api/tenants` with tenants by membership: a new organization `{ name, id? }` (id generated from the name
+ * unless given) on the default plan — or, for the operator's `TenantAdmin`, the plan and status the body names
+ * (`operatorFields` checked by the caller) — whose creator is its first `Owner`. 201 with the record, `Location` and
+ * `ETag`; 409 `conflict` for a given id that exists.
+ *
+ * @example
+ * ```ts
+ * // POST /api/tenants { "name": "Acme" } → 201 { "id": "acme-k3x9qa", "plan": "free", "status": "active", "name": "Acme", … }
+ * ```
+ */
+export async function createOrganization(
+  api: MembersApi,
+  creator: SignedInUser,
+  request: HttpRequest,
+  operator?: {
+    readonly fields: readonly string[];
+    readonly check: (body: Readonly<Record<string, unknown>>) => FieldError[];
+  },
+): Promise<HttpResponseInit> {
+  const asked = await organizationOfBody(request, operator?.fields ?? []);
+  if (!asked.ok) return asked.response;
+  const issues = operator?.check(asked.body) ?? [];
+  if (issues.length > 0)
+    return problemResponse('validation', 'The organization is not valid.', { errors: issues });
+  return orUnavailable(async () => {
+    const now = nowOf(api).toISOString();
+    let stored: Awaited<ReturnType<MembersApi['admin']['create']>> = 'exists';
+    let record: TenantRecord | undefined;
+    for (
+      let attempt = 0;
+      stored === 'exists' && attempt < (asked.id ? 1 : ID_ATTEMPTS);
+      attempt++
+    ) {
+      const id = asked.id ?? organizationIdFrom(asked.name, suffix());
+      record = newTenantRecord(
+        id,
+        { ...asked.body, name: asked.name },
+        api.registry.defaultPlan,
+        now,
+      );
+      stored = await api.admin.create(record);
+    }
+    if (stored === 'exists' || !record)
+      return problemResponse(
+        'conflict',
+        `Organization ${asked.id ?? ''} exists already: choose another id.`,
+      );
+    const owner: Membership = {
+      id: membershipId(record.id, creator.userId),
+      tenant: record.id,
+      userId: creator.userId,
+      ...(creator.email !== undefined ? { email: creator.email } : {}),
+      roles: [OWNER_ROLE],
+      addedOn: now,
+    };
+    await api.store.create(owner);
+    api.cache.forget(record.id, creator.userId);
+    api.forgetRecord?.(record.id);
+    const path = new URL(request.url).pathname.replace(/\/+$/, '');
+    return jsonResponse(201, stored.record, {
+      ...(stored.etag ? { ETag: stored.etag } : {}),
+      Location: `${path}/${encodeURIComponent(record.id)}`,
+    });
+  });
+}
+
+/**
+ * `GET api/me/tenants`: every organization the caller belongs to, with their roles in it, by id (read from the
+ * store, not the cache: what the caller just joined or left shows at once).
+ *
+ * @example
+ * ```ts
+ * // GET /api/me/tenants → { "items": [{ "id": "acme-k3x9qa", "name": "Acme", "plan": "free", "status": "active", "roles": ["Owner"] }] }
+ * ```
+ */
+export function myTenants(api: MembersApi, user: SignedInUser): Promise<HttpResponseInit> {
+  return orUnavailable(async () => {
+    const memberships = [...(await api.store.membershipsOf(user.userId))].sort((a, b) =>
+      a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0,
+    );
+    const records = await Promise.all(memberships.map((m) => api.admin.read(m.tenant)));
+    const items: MyTenant[] = [];
+    memberships.forEach((m, i) => {
+      const r = records[i]?.record;
+      // A membership of an organization the registry no longer has grants nothing, and is not listed.
+      if (!r) return;
+      items.push({
+        id: r.id,
+        ...(r.name !== undefined ? { name: r.name } : {}),
+        plan: r.plan,
+        status: r.status,
+        roles: m.roles,
+      });
+    });
+    return jsonResponse(200, { items });
+  });
+}
+
+const expired = (detail: string) => problemResponse('invitation-expired', detail);
+
+/**
+ * `POST api/invitations/accept` `{ token }`: the caller joins the invitation's organization with its roles → 201
+ * the membership. 410 `invitation-expired` for a token that is no open invitation's (used, revoked, older than 7
+ * days, malformed, or of an organization that is gone); 403 `invitation-email-mismatch` when the caller's verified
+ * email is not the invited one (the invitation stays open); 403 `tenant-suspended` for a suspended organization.
+ * Single use: the first acceptance marks it (conditionally on its ETag), so two at once cannot both join.
+ *
+ * @example
+ * ```ts
+ * // POST /api/invitations/accept { "token": "acme-k3x9qa.k3x9qa7b2c1d.…" } → 201 { "tenant": "acme-k3x9qa", "roles": ["Member"], … }
+ * ```
+ */
+export async function acceptInvitation(
+  api: MembersApi,
+  user: SignedInUser,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return body.response;
+  const token = body.value['token'];
+  const named = invitationOfToken(token);
+  if (!named || typeof token !== 'string')
+    return expired('The token is no invitation token this API issued.');
+  return orUnavailable(async () => {
+    for (;;) {
+      const found = await api.store.readInvitation(named.tenant, named.id);
+      const inv = found?.value;
+      if (!found || !inv || !tokenMatches(token, inv.tokenHash))
+        return expired('The invitation was used or revoked: ask for a new one.');
+      if (inv.acceptedBy !== undefined && inv.acceptedBy !== user.userId)
+        return expired('The invitation was used: ask for a new one.');
+      if (inv.acceptedBy === undefined && Date.parse(inv.expiresOn) <= nowOf(api).getTime())
+        return expired(`The invitation expired on ${inv.expiresOn}: ask for a new one.`);
+      if (user.email === undefined || user.email !== inv.email)
+        return problemResponse(
+          'invitation-email-mismatch',
+          user.email === undefined
+            ? 'The invitation names an email, and your sign-in proves none: sign in with the invited account.'
+            : 'The invitation was sent to another email than your verified one: sign in with the invited account.',
+        );
+      const record = await api.admin.read(inv.tenant);
+      if (!record) return expired(`Organization ${inv.tenant} no longer exists.`);
+      if (record.record.status !== 'active')
+        return problemResponse(
+          'tenant-suspended',
+          `Organization ${inv.tenant} is suspended: accept the invitation once the operator resumes it.`,
+        );
+      if (inv.acceptedBy === undefined) {
+        const marked = await api.store.replaceInvitation(
+          { ...inv, acceptedBy: user.userId },
+          found.etag,
+        );
+        if (marked === 'missing') return expired('The invitation was revoked: ask for a new one.');
+        // Someone accepted or revoked it between our read and our write: read it again.
+        if (marked === 'changed') continue;
+      }
+      return joined(api, user, inv, request);
+    }
+  });
+}
+
+/** The membership an accepted invitation gives (its roles added to an existing membership), then the invitation gone. */
+async function joined(
+  api: MembersApi,
+  user: SignedInUser,
+  { tenant, roles, id: invitation }: { tenant: string; roles: readonly string[]; id: string },
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  const now = nowOf(api).toISOString();
+  const fresh: Membership = {
+    id: membershipId(tenant, user.userId),
+    tenant,
+    userId: user.userId,
+    ...(user.email !== undefined ? { email: user.email } : {}),
+    roles: [...roles],
+    addedOn: now,
+  };
+  let membership: Membership = fresh;
+  const created = await api.store.create(fresh);
+  if (created === 'exists') {
+    const existing = await api.store.read(tenant, user.userId);
+    if (existing) {
+      const merged = [...new Set([...existing.value.roles, ...roles])];
+      membership = { ...existing.value, roles: merged };
+      if (merged.length !== existing.value.roles.length)
+        await api.store.replace(membership, existing.etag);
+    }
+  }
+  await api.store.deleteInvitation(tenant, invitation);
+  api.cache.forget(tenant, user.userId);
+  const members = new URL(request.url).pathname.replace(
+    /invitations\/accept\/?$/,
+    'tenant/members',
+  );
+  return jsonResponse(201, membership, {
+    Location: `${members}/${encodeURIComponent(user.userId)}`,
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * The typed client's membership side (DESIGN §2, "Tenants by membership") as the wire sees it: `createClient({ tenant
+ * })` sends `X-Atakora-Tenant` on every call of the organization (CRUD, members, invitations, negotiate), never on
+ * `me.tenants()` or `invitations.accept()` (which act in no organization yet) nor on a file's upload URL; each
+ * method's route and method; a tenant read at each request when given as a function.
+ */
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../src/client/create-client.js';
+
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly tenant: string | null;
+  readonly body: unknown;
+}
+
+function recording(answer: (url: string, method: string) => unknown = () => ({})) {
+  const seen: Seen[] = [];
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    const method = init?.method ?? 'GET';
+    const headers = new Headers(init?.headers);
+    seen.push({
+      method,
+      url,
+      tenant: headers.get('x-atakora-tenant'),
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    });
+    const body = answer(url, method);
+    return new Response(method === 'DELETE' ? null : JSON.stringify(body), {
+      status: method === 'DELETE' ? 204 : method === 'POST' ? 201 : 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  return { seen, fetch };
+}
+
+const API = 'https://func-orgs.azurewebsites.net/api';
+
+describe('the client with an organization', () => {
+  it('sends X-Atakora-Tenant on the organization’s calls, and not on me.tenants() or accept', async () => {
+    const { seen, fetch } = recording((url) =>
+      url.endsWith('/me/tenants')
+        ? { items: [{ id: 'acme-k3x9qa', plan: 'free', status: 'active', roles: ['Owner'] }] }
+        : url.includes('?') || url.endsWith('/members') || url.endsWith('/invitations')
+          ? { items: [], continuationToken: null }
+          : { id: 'x' },
+    );
+    const client = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => 't',
+      fetch,
+      tenant: 'acme-k3x9qa',
+    }) as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>;
+    const c = client as never as {
+      notes: { get(id: string): Promise<unknown> };
+      me: { tenants(): Promise<{ id: string }[]> };
+      members: {
+        list(): { page(): Promise<unknown> };
+        update(u: string, p: object): Promise<unknown>;
+        remove(u: string): Promise<void>;
+        delete(u: string): Promise<void>;
+      };
+      invitations: {
+        create(i: object): Promise<unknown>;
+        list(): { page(): Promise<unknown> };
+        get(id: string): Promise<unknown>;
+        revoke(id: string): Promise<void>;
+        accept(token: string): Promise<unknown>;
+      };
+      tenants: { create(o: object): Promise<unknown> };
+    };
+    await c.notes.get('n1');
+    expect((await c.me.tenants()).map((t) => t.id)).toEqual(['acme-k3x9qa']);
+    await c.members.list().page();
+    await c.members.update('u 2', { roles: ['Admin'] });
+    await c.members.remove('u-3');
+    await c.members.delete('u-4');
+    await c.invitations.create({ email: 'bob@example.com', roles: [] });
+    await c.invitations.list().page();
+    await c.invitations.get('inv1');
+    await c.invitations.revoke('inv1');
+    await c.invitations.accept('tok');
+    await c.tenants.create({ name: 'Acme' });
+    expect(seen.map((s) => [s.method, s.url.replace(API, ''), s.tenant])).toEqual([
+      ['GET', '/notes/n1', 'acme-k3x9qa'],
+      ['GET', '/me/tenants', null],
+      ['GET', '/tenant/members', 'acme-k3x9qa'],
+      ['PATCH', '/tenant/members/u%202', 'acme-k3x9qa'],
+      ['DELETE', '/tenant/members/u-3', 'acme-k3x9qa'],
+      ['DELETE', '/tenant/members/u-4', 'acme-k3x9qa'],
+      ['POST', '/tenant/invitations', 'acme-k3x9qa'],
+      ['GET', '/tenant/invitations', 'acme-k3x9qa'],
+      ['GET', '/tenant/invitations/inv1', 'acme-k3x9qa'],
+      ['DELETE', '/tenant/invitations/inv1', 'acme-k3x9qa'],
+      ['POST', '/invitations/accept', null],
+      ['POST', '/tenants', 'acme-k3x9qa'],
+    ]);
+    expect(seen.find((s) => s.url.endsWith('/accept'))?.body).toEqual({ token: 'tok' });
+  });
+
+  it('reads a tenant function at each request; without a tenant no header is sent', async () => {
+    const { seen, fetch } = recording(() => ({ id: 'x' }));
+    let current: string | undefined = 'first-org';
+    const c = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => undefined,
+      fetch,
+      tenant: () => current,
+    }) as never as { notes: { get(id: string): Promise<unknown> } };
+    await c.notes.get('a');
+    current = 'second-org';
+    await c.notes.get('b');
+    current = undefined;
+    await c.notes.get('c');
+    expect(seen.map((s) => s.tenant)).toEqual(['first-org', 'second-org', null]);
+    const plain = recording(() => ({ id: 'x' }));
+    const p = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => undefined,
+      fetch: plain.fetch,
+    }) as never as { notes: { get(id: string): Promise<unknown> } };
+    await p.notes.get('a');
+    expect(plain.seen[0]?.tenant).toBeNull();
+    expect(() =>
+      createClient<never>({
+        baseUrls: { notes: `${API}/notes` },
+        getToken: () => undefined,
+        tenant: 7 as never,
+      }),
+    ).toThrow(/tenant must be an organization id/);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * examples/teams in a real browser (Debian's Chromium through playwright-core) against `atakora dev`: Alice signs up
+ * and creates an organization, adds a project and invites Bob by email; Eve, holding the link but not Bob's verified
+ * email, is refused and joins nothing; Bob opens the link, joins once and sees the organization's project; the link
+ * does not work twice; and the items stay in the organization (the API, asked directly, agrees).
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const artifacts = join(root, 'test-artifacts');
+let dev: DevSession;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  const alice = devUserOf('alice@example.com');
+  if (!alice) throw new Error('no dev user');
+  dev = await startDev('examples/teams/backend.ts', { user: alice, log: () => undefined });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await dev?.stop();
+});
+
+const site = () => dev.sites[0]?.url ?? '';
+
+/** A fresh browser context signed in to dev as `email` (the page's local-user switch, kept in its storage). */
+async function pageAs(email: string, problems: string[]): Promise<Page> {
+  browser ??= await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
+  const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
+  await context.addInitScript((who) => {
+    (
+      globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+    ).localStorage.setItem('teams.devUser', who);
+  }, email);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`${email}: ${e.message}`));
+  return page;
+}
+
+describe('examples/teams in a browser', () => {
+  it('sign up, create an organization, invite a colleague who joins once; a stranger with the link joins nothing', async () => {
+    const problems: string[] = [];
+    const alice = await pageAs('alice@example.com', problems);
+    await alice.goto(site());
+    await alice.waitForSelector('#who[data-signed-in="true"]');
+    expect(await alice.textContent('#who')).toContain('alice@example.com');
+    await alice.fill('#org-name', 'Acme');
+    await alice.click('#new-org button');
+    await alice.waitForSelector('#org-title:has-text("Acme")');
+    expect(await alice.textContent('#orgs')).toContain('Owner');
+    await alice.fill('#project-name', 'Launch');
+    await alice.click('#new-project button');
+    await alice.waitForSelector('li.project:has-text("Launch")');
+    await alice.fill('#invite-email', 'bob@example.com');
+    await alice.click('#invite button');
+    await alice.waitForSelector('#invitation:not([hidden])');
+    const link = (await alice.getAttribute('#invite-link', 'href')) ?? '';
+    expect(link.startsWith(site())).toBe(true);
+    expect(new URL(link).searchParams.get('token')).toMatch(/^[a-z0-9-]+\.[a-z0-9]{12}\./);
+    mkdirSync(artifacts, { recursive: true });
+    await alice.screenshot({ path: join(artifacts, 'teams-owner.png') });
+
+    // Eve has the link, not Bob's verified email: refused, and the invitation stays open for Bob.
+    const eve = await pageAs('eve@example.com', problems);
+    await eve.goto(link);
+    await eve.waitForSelector('#orgs[data-loaded="true"]', { state: 'attached' });
+    expect(await eve.textContent('#status')).toContain('invitation-email-mismatch');
+    expect(await eve.locator('li.org').count()).toBe(0);
+
+    const bob = await pageAs('bob@example.com', problems);
+    await bob.goto(link);
+    await bob.waitForSelector('li.project:has-text("Launch")');
+    expect(await bob.textContent('#org-title')).toBe('Acme');
+    expect(await bob.textContent('#orgs')).toContain('Member');
+    expect(await bob.textContent('#members')).toContain('bob@example.com');
+    await bob.screenshot({ path: join(artifacts, 'teams-member.png') });
+
+    // The link works once.
+    const again = await pageAs('bob@example.com', problems);
+    await again.goto(link);
+    await again.waitForSelector('#orgs[data-loaded="true"]', { state: 'attached' });
+    expect(await again.textContent('#status')).toContain('invitation-expired');
+
+    // Asked directly, the API agrees: the project is the organization's, and a non-member is refused.
+    const org = (await bob.getAttribute('#org', 'data-id')) ?? '';
+    const asUser = (email: string) => ({ 'x-atakora-dev-user': email, 'x-atakora-tenant': org });
+    const listed = await fetch(`${dev.apps[0]?.url ?? ''}/api/projects`, {
+      headers: asUser('bob@example.com'),
+    });
+    const { items } = (await listed.json()) as { items: { name: string; tenantId: string }[] };
+    expect(items.map((i) => [i.name, i.tenantId])).toEqual([['Launch', org]]);
+    const eveAsks = await fetch(`${dev.apps[0]?.url ?? ''}/api/projects`, {
+      headers: asUser('eve@example.com'),
+    });
+    expect(eveAsks.status).toBe(403);
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,219 @@
+/**
+ * The real side of the plans model (plans.model.test.ts): a registry backend of two CrudApis over the local Cosmos
+ * DB server — notes confined to each tenant (`/tenantId`) and shared notes every admitted directory may change —
+ * with the run's plans in the registry, its own ledger instance and the meter's and registry's clock injected (no
+ * timer, no wall clock). Ids are of one length (tenants, users, items), so an item's stored size is a constant of
+ * its entity plus its title's length: the model learns the constant from one probe create per entity.
+ */
+import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type { Container } from '@azure/cosmos';
+import type {
+  RuntimeEntity,
+  RuntimeManifest,
+  RuntimeTenantPlan,
+} from '../../src/model/runtime-manifest.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
+import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import type { HourItem } from '../../src/runtime/usage/usage-items.js';
+import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
+import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
+import { principalHeader } from '../runtime/support/built-app.js';
+import { noteEntity, settings } from '../runtime/support/entities.js';
+import { invoke, type Reply } from '../runtime/support/http.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
+import type { ModelPlan } from './plans-reference.js';
+import { registryAuth } from '../runtime/support/registry-auth.js';
+
+/** Notes every admitted directory may create, change and delete (the default rule: any signed-in caller). */
+export const sharedNoteEntity: RuntimeEntity = {
+  ...noteEntity,
+  componentId: 'SharedNoteApi',
+  entityName: 'SharedNote',
+  route: 'shared-notes',
+  partitionKey: '/id',
+  tenancy: 'shared',
+  settings: settings('SHARED_NOTE_API'),
+};
+
+/** Which of the two entities a request is about. */
+export type Kind = 'own' | 'shared';
+
+/** The containers of the plans model, made once per file. */
+export interface PlansContainers {
+  readonly registry: Container;
+  readonly usage: Container;
+  readonly notes: Container;
+  readonly shared: Container;
+}
+
+/**
+ * The run's containers on `cosmos`.
+ *
+ * @example
+ * ```ts
+ * const containers = await plansContainers(await startLocalCosmos());
+ * ```
+ */
+export async function plansContainers(cosmos: LocalCosmos): Promise<PlansContainers> {
+  return {
+    registry: await cosmos.container('tenants', '/id'),
+    usage: await cosmos.container('usage', '/tenant'),
+    notes: await cosmos.container(noteEntity.componentId, '/tenantId'),
+    shared: await cosmos.container(sharedNoteEntity.componentId, '/id'),
+  };
+}
+
+/**
+ * A test file's local Cosmos DB server and the plans containers on it: started before its tests, stopped after
+ * them. The getter gives the containers once started.
+ *
+ * @example
+ * ```ts
+ * const containers = plansFile();
+ * it('…', async () => plansRuntime(containers(), 1, plans, undefined, () => now));
+ * ```
+ */
+export function plansFile(): () => PlansContainers {
+  let cosmos: LocalCosmos | undefined;
+  let containers: PlansContainers | undefined;
+  beforeAll(async () => {
+    cosmos = await startLocalCosmos();
+    containers = await plansContainers(cosmos);
+  }, 60_000);
+  afterAll(async () => cosmos?.stop());
+  return () => {
+    if (!containers) throw new Error('the plans containers are made in beforeAll');
+    return containers;
+  };
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * The runtime of run `run`: three tenants on `plans` (and the home directory on an unbounded default plan, which
+ * makes the probes), `perUser` the per-caller rate, the clock `now()`.
+ */
+export async function plansRuntime(
+  c: PlansContainers,
+  run: number,
+  plans: readonly ModelPlan[],
+  perUser: number | undefined,
+  now: () => number,
+) {
+  const r = pad(run, 4);
+  const names = plans.map((_, i) => `r${r}-p${i}`);
+  const tenants = plans.map((_, i) => `r${r}-t${i}`);
+  // The home directory's id is as long as the tenants': a shared item's creator is stamped in it.
+  const home = `r${r}-hm`;
+  const auth = callerPolicyOf({
+    version: 1,
+    backendId: 'plans',
+    entities: [],
+    auth: registryAuth(home, {
+      plans: {
+        ...Object.fromEntries(plans.map((p, i) => [names[i]!, p as RuntimeTenantPlan])),
+        [`r${r}-open`]: {},
+      },
+      defaultPlan: `r${r}-open`,
+      ...(perUser !== undefined ? { perUser: { requestsPerMinute: perUser } } : {}),
+    }),
+  });
+  for (const [i, id] of tenants.entries())
+    await c.registry.items.upsert({
+      id,
+      plan: names[i],
+      status: 'active',
+      createdOn: '2026-01-01T00:00:00.000Z',
+      updatedOn: '2026-01-01T00:00:00.000Z',
+    });
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'plans',
+    entities: [noteEntity, sharedNoteEntity],
+    auth,
+  };
+  const fns = new Map<string, HttpFunctionOptions>();
+  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
+    containerFor: (e) => (e.componentId === sharedNoteEntity.componentId ? c.shared : c.notes),
+    caller: auth,
+    tenantRegistry: { now },
+    usageLedger: {
+      store: cosmosUsageStore(c.usage),
+      instance: `plans-${run}`,
+      now,
+      flushIntervalMs: 0,
+      // A ledger call that fails here is a fault of the test's own server: seen, not absorbed.
+      onError: (e) => {
+        throw e;
+      },
+    },
+  });
+  const handler = (name: string) => fns.get(name)!.handler as HttpHandler;
+  const entityOf = (kind: Kind) => (kind === 'shared' ? sharedNoteEntity : noteEntity);
+  const collection = (kind: Kind) => handler(`${entityOf(kind).componentId}-collection`);
+  const item = (kind: Kind) => handler(`${entityOf(kind).componentId}-item`);
+  // Tenant -1 is the home directory.
+  const headers = (t: number, u: number) =>
+    principalHeader([
+      ['tid', t < 0 ? home : tenants[t]!],
+      ['oid', `u${u}`],
+    ]);
+  let ids = 0;
+  return {
+    tenants,
+    home,
+    meter: boundUsageMeter(auth.registry!)!,
+    /** A new item id, as long as every other (the run's number in it: the shared container outlives runs). */
+    nextId: (kind: Kind) => `${kind === 'own' ? 'n' : 's'}${r}-${pad(++ids, 5)}`,
+    list: (kind: Kind, t: number, u: number) =>
+      invoke(collection(kind), 'GET', entityOf(kind).route, { headers: headers(t, u) }),
+    create: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
+      invoke(collection(kind), 'POST', entityOf(kind).route, {
+        headers: headers(t, u),
+        body: { id, title: 'x'.repeat(size) },
+      }),
+    replace: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
+      invoke(item(kind), 'PUT', `${entityOf(kind).route}/${id}`, {
+        headers: headers(t, u),
+        params: { id },
+        body: { title: 'x'.repeat(size) },
+      }),
+    update: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
+      invoke(item(kind), 'PATCH', `${entityOf(kind).route}/${id}`, {
+        headers: headers(t, u),
+        params: { id },
+        body: { title: 'x'.repeat(size) },
+      }),
+    remove: (kind: Kind, t: number, u: number, id: string): Promise<Reply> =>
+      invoke(item(kind), 'DELETE', `${entityOf(kind).route}/${id}`, {
+        headers: headers(t, u),
+        params: { id },
+      }),
+  };
+}
+
+/** The runtime of one run of the plans model. */
+export type PlansRuntime = Awaited<ReturnType<typeof plansRuntime>>;
+
+/** A problem's type without its URN prefix. */
+export const problemCode = (reply: Reply) =>
+  (reply.body?.type as string | undefined)?.replace('urn:atakora:problem:', '');
+
+/**
+ * The ledger's `hour` items of `tenant`.
+ *
+ * @example
+ * ```ts
+ * const items = await hourItems(usage, 'r0001-t0');
+ * ```
+ */
+export async function hourItems(usage: Container, tenant: string): Promise<HourItem[]> {
+  const { resources } = await usage.items
+    .query<HourItem>({
+      query: "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'hour'",
+      parameters: [{ name: '@t', value: tenant }],
+    })
+    .fetchAll();
+  return resources;
+}

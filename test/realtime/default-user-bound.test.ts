@@ -1,0 +1,79 @@
+/**
+ * A backend whose plans bound no live connections, and no `tenants.perUser.realtimeConnections`: each user still
+ * holds at most {@link DEFAULT_USER_REALTIME_CONNECTIONS} live sockets — refused at negotiate and at the hub's
+ * `connect` as the plan's bound is (429 `too-many-connections`, `scope: 'user'`) — so one token cannot open sockets
+ * without end; `perUser.realtimeConnections` sets another bound.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../src/contract/realtime.js';
+import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
+import { boundsOf } from '../../src/runtime/realtime/connection-bounds.js';
+import { settings } from '../runtime/support/entities.js';
+import { registryAuth } from '../runtime/support/registry-auth.js';
+import {
+  type Listener,
+  listen,
+  startRealtimeApp,
+  type RealtimeApp,
+} from './support/realtime-app.js';
+
+const HOME = 'home0000-0000-0000-0000-00000000000d';
+const notes: RuntimeEntity = {
+  componentId: 'NoteApi',
+  entityName: 'Note',
+  route: 'notes',
+  partitionKey: '/tenantId',
+  schema: { id: { type: 'string', required: true }, tenantId: { type: 'string', required: false } },
+  operations: ['create', 'read', 'update', 'delete', 'list'],
+  unknownFields: 'reject',
+  settings: settings('NOTE_API'),
+  realtime: true,
+};
+const policy = registryAuth(HOME, { plans: { free: {} } });
+const registry = (() => {
+  if (!policy.registry) throw new Error('registryAuth gives a registry');
+  return policy.registry;
+})();
+
+let app: RealtimeApp;
+const open: Listener[] = [];
+beforeAll(async () => {
+  app = await startRealtimeApp([notes], policy, {}, { registryMaxAgeMs: 0 });
+}, 60_000);
+afterAll(async () => {
+  for (const l of open) l.close();
+  await app?.stop();
+});
+
+const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
+
+describe('the default per-user bound on live connections', () => {
+  it('is the bound when neither the plan nor tenants.perUser sets one; perUser replaces it', () => {
+    expect(DEFAULT_USER_REALTIME_CONNECTIONS).toBe(10);
+    expect(boundsOf(registry, undefined)).toEqual({ user: DEFAULT_USER_REALTIME_CONNECTIONS });
+    expect(boundsOf({ ...registry, perUser: { realtimeConnections: 40 } }, undefined)).toEqual({
+      user: 40,
+    });
+  });
+
+  it('refuses one token reused past it at connect, and negotiate once it is reached', async () => {
+    const alice = { oid: 'a0000000-0000-0000-0000-00000000000a', tid: HOME };
+    const first = await app.negotiate(alice);
+    expect(first.status).toBe(200);
+    const url = first.body.url as string;
+    for (let i = 0; i < DEFAULT_USER_REALTIME_CONNECTIONS; i++) open.push(await listen(url));
+    // One token, one socket more: the hub's blocking connect is refused with the bound.
+    await expect(listen(url)).rejects.toThrow('upgrade refused: 429');
+    const refused = await app.negotiate(alice);
+    expect([refused.status, code(refused), refused.body.scope, refused.body.limit]).toEqual([
+      429,
+      'too-many-connections',
+      'user',
+      DEFAULT_USER_REALTIME_CONNECTIONS,
+    ]);
+    // A colleague is not bounded by alice's sockets.
+    expect(
+      (await app.negotiate({ oid: 'b0000000-0000-0000-0000-00000000000b', tid: HOME })).status,
+    ).toBe(200);
+  });
+});
