@@ -2,7 +2,8 @@
  * `atakora verify` proves the MCP server's cells (DESIGN §2 "MCP", "Access you can prove") against atakora dev's
  * stack (test/packaging/fixtures/mcp-backend.ts): one row per tool, whose cells are the REST route's (404: not in
  * the caller's tools/list); each principal's tools/list must be exactly its allowed tools, and each call answer as
- * its REST cell. A matrix with one MCP cell flipped is caught, naming the cell.
+ * its REST cell. A matrix with one MCP cell flipped is caught, naming the cell. With organizations (tenants by
+ * membership) the same proof holds for each member column, its roles the membership's.
  */
 import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
@@ -57,5 +58,22 @@ describe('atakora verify: the MCP cells', () => {
     expect(caught.proof.divergences.map((d) => `${d.row} ${d.principal}`)).toContain(
       'AdminNoteApi mcp:list home.other',
     );
+  }, 600_000);
+
+  it("proves them on a backend with organizations: the membership roles decide each member's tools", async () => {
+    const outcome = await verifyEntry('test/packaging/fixtures/mcp-members-backend.ts', {
+      file: false,
+    });
+    expect(outcome.proof.divergences).toEqual([]);
+    const m = outcome.matrix;
+    // The reviews are an Admin's of the organization (its membership role, no token role): listed for that member
+    // only; the stranger naming the organization is refused before any tool.
+    expect(cell(m, 'ReviewApi', 'mcp:create', 'home.role.Admin')).toBe('tenant');
+    expect(cell(m, 'ReviewApi', 'mcp:list', 'home.other')).toBe(404);
+    expect(cell(m, 'NoteApi', 'mcp:update', 'home.other')).toBe('own');
+    expect(cell(m, 'NoteApi', 'mcp:list', 'stranger')).toBe(403);
+    for (const row of m.rows.filter((r) => r.kind === 'mcp'))
+      for (const p of m.principals)
+        expect(outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`)).toBe(true);
   }, 600_000);
 });
