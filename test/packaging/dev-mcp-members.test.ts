@@ -5,11 +5,10 @@
  * roles (never the token's) deciding each caller's tools and calls, a role given or taken holding at once, a
  * non-member and an ambiguous caller refused as REST refuses them.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { devJson, devSession, devUser } from '../support/dev-session.js';
+import { crudTools, mcpClient, structured, toolNames as names } from '../support/mcp-client.js';
 
 const ADA = 'ada@example.com';
 const BOB = 'bob@example.com';
@@ -26,36 +25,13 @@ const post = (caller: string, path: string, body: unknown, tenant?: string) =>
   });
 
 /** The official client as `caller`, naming organization `tenant` on every request when given. */
-async function connect(caller: string, tenant?: string): Promise<Client> {
-  const client = new Client({ name: 'members-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${dev().apps[0]?.url ?? ''}/api/mcp`), {
-      requestInit: {
-        headers: { ...devUser(caller), ...(tenant ? { 'x-atakora-tenant': tenant } : {}) },
-      },
-    }),
-  );
-  return client;
-}
-const names = async (c: Client) => (await c.listTools()).tools.map((t) => t.name).sort();
-const structured = (r: unknown) =>
-  (r as { structuredContent: Record<string, unknown> }).structuredContent;
-const NOTE_TOOLS = [
-  'note_count',
-  'note_create',
-  'note_delete',
-  'note_get',
-  'note_list',
-  'note_update',
-];
-const REVIEW_TOOLS = [
-  'review_count',
-  'review_create',
-  'review_delete',
-  'review_get',
-  'review_list',
-  'review_update',
-];
+const connect = (caller: string, tenant?: string) =>
+  mcpClient(`${dev().apps[0]?.url ?? ''}/api/mcp`, {
+    ...devUser(caller),
+    ...(tenant ? { 'x-atakora-tenant': tenant } : {}),
+  });
+const NOTE_TOOLS = crudTools('Note');
+const REVIEW_TOOLS = crudTools('Review');
 
 describe('MCP and dataOf in an organization', () => {
   it("act in the caller's organization with the membership's roles, as REST does", async () => {

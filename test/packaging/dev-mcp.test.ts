@@ -13,7 +13,6 @@ import {
   extractResourceMetadataUrl,
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -22,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { devJson, devSession, devUser } from '../support/dev-session.js';
+import { crudTools, mcpClient, structured, toolNames as names } from '../support/mcp-client.js';
 import { CONTOSO, HOME } from './fixtures/mcp-backend.js';
 
 const ALICE = `alice@${HOME}`;
@@ -37,15 +37,7 @@ const base = () => dev().apps[0]?.url ?? '';
 const as = devUser;
 
 /** The official client, connected as `caller` (dev's sign-in header on every request it sends). */
-async function connect(caller: string): Promise<Client> {
-  const client = new Client({ name: 'atakora-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${base()}/api/mcp`), {
-      requestInit: { headers: as(caller) },
-    }),
-  );
-  return client;
-}
+const connect = (caller: string) => mcpClient(`${base()}/api/mcp`, as(caller));
 
 /** One JSON-RPC message POSTed as the transport says (Accept both types), answered as the server answers it. */
 const post = (caller: string, message: unknown, headers: Record<string, string> = {}) =>
@@ -58,17 +50,7 @@ const post = (caller: string, message: unknown, headers: Record<string, string> 
 const rest = (caller: string, path: string, init?: RequestInit) =>
   devJson(dev(), caller, path, init);
 
-const structured = (r: unknown) =>
-  (r as { structuredContent: Record<string, unknown> }).structuredContent;
-const names = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
-const TICKET_TOOLS = [
-  'ticket_count',
-  'ticket_create',
-  'ticket_delete',
-  'ticket_get',
-  'ticket_list',
-  'ticket_update',
-];
+const TICKET_TOOLS = crudTools('Ticket');
 
 describe('the transport: stateless Streamable HTTP, JSON responses, versions negotiated', () => {
   it('the official client connects; initialize answers the version asked when served, else the newest', async () => {

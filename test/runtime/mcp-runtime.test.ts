@@ -17,6 +17,7 @@ import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
+import { crudTools } from '../support/mcp-client.js';
 import { principalHeader } from './support/built-app.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
@@ -158,16 +159,7 @@ describe('api/mcp in the runtime', () => {
   it('lists the described function beside the entity tools, and calls it as the caller (its gate, its data)', async () => {
     const listed = await mcp(rpc(3, 'tools/list'));
     expect(listed.body.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(
-      [
-        'note_count',
-        'note_create',
-        'note_delete',
-        'note_get',
-        'note_list',
-        'note_update',
-        'signed',
-        'echo',
-      ].sort(),
+      [...crudTools('Note'), 'signed', 'echo'].sort(),
     );
     const called = await mcp(rpc(4, 'tools/call', { name: 'signed', arguments: {} }));
     expect(called.body.result.isError).toBeUndefined();
