@@ -86,6 +86,31 @@ export interface BackendConfig {
    * directories register. See {@link TenantsConfig} and docs/tenants.md.
    */
   readonly tenants?: TenantsConfig;
+  /**
+   * An MCP server at `api/mcp` for agents (Model Context Protocol, Streamable HTTP): each caller gets tools for the
+   * CrudApis it may use, under its own access rules, tenant, limits and ledger. Default off; `true` serves reads
+   * only; `{ writes: true }` adds create/update/delete tools where a CrudApi says `mcp: 'readwrite'`. See
+   * {@link McpConfig} and docs/mcp.md.
+   */
+  readonly mcp?: boolean | McpConfig;
+}
+
+/**
+ * The backend's MCP server (`BackendConfig.mcp`). Writes are off unless both the backend (`writes: true`) and the
+ * CrudApi (`mcp: 'readwrite'`) say so: an agent that reads data it was given can be steered by it, and a write
+ * tool is what such an agent would misuse (docs/mcp.md, "Security").
+ *
+ * @example
+ * ```ts
+ * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, mcp: 'readwrite' });
+ * const backend = defineBackend({ notes }, { mcp: { writes: true } });
+ * ```
+ */
+export interface McpConfig {
+  /** Default false: list, get and count tools only. */
+  readonly writes?: boolean;
 }
 
 /**
@@ -824,4 +849,6 @@ export interface NormalizedConfig {
     readonly signUp: 'invite' | 'open';
     readonly membership?: NormalizedMembership;
   };
+  /** The MCP server (`BackendConfig.mcp`) after defaults; absent when off. */
+  readonly mcp?: { readonly writes: boolean };
 }

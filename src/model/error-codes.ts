@@ -535,6 +535,31 @@ export const ErrorCodes = {
     'Read the step and the status in the message, fix its cause (a Resource Manager role: Cosmos DB Operator and ' +
     'CosmosRestoreOperator), then run the same command again: it reuses the temporary account it names, and ' +
     'deletes it at the end.',
+  // Handlers use the data as their caller (dataOf) and the MCP server (docs/functions.md, docs/mcp.md).
+  FUNCTIONS_DATA_INVALID:
+    "Give data as a list of CrudApi component ids, each once (data: ['OrderApi']), on a Node function with a " +
+    'handler module (no codePath, runtime node).',
+  FUNCTIONS_DATA_NOT_HTTP:
+    'Move data to an HTTP function: dataOf(request) acts as the caller of a request. A queue or timer function ' +
+    'has no caller; send it what it needs in its message, or let an HTTP function do the work as its caller.',
+  FUNCTIONS_MCP_INVALID:
+    "Write mcp: { description: '<what the tool does>' } (a non-empty string of at most 1024 characters) on a " +
+    'Node HTTP function with a handler module.',
+  FUNCTIONS_DATA_UNKNOWN:
+    "Name CrudApis of this backend by their component id (CrudApi.define('OrderApi', …) is 'OrderApi'), or add the " +
+    'CrudApi to the backend.',
+  FUNCTIONS_DATA_APART:
+    "Give the FunctionsApp the CrudApis' runtime and version (runtime: 'node', the default version) and no " +
+    'codePath, so that it shares their Function App: dataOf runs the CrudApi routes in that process.',
+  DATA_NO_CALLER:
+    'Call dataOf(request) with the request an HTTP function was given, in a function that declares data: [...] ' +
+    '(queue and timer functions have no caller; an anonymous function must be called signed in).',
+  DATA_UNDECLARED:
+    "Add the CrudApi's component id to the function's data: [...] (FunctionsApp.define), or use a key the " +
+    'function declares.',
+  MCP_TOOL_CONFLICT:
+    'Rename the HTTP function (or the CrudApi entity) so that no two tools share a name: CrudApi tools are ' +
+    '<entity>_list, _get, _count, _create, _update and _delete, a function tool is its name in snake_case.',
 } as const;
 
 /**

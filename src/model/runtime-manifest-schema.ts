@@ -10,6 +10,7 @@ import {
   type AccessRule,
   type FieldSpec,
   FIELD_TYPES,
+  type RuntimeMcp,
   type RuntimeAuth,
   type RuntimeEntity,
   type RuntimeFileStore,
@@ -130,6 +131,7 @@ const entity = exactSchema<RuntimeEntity>()(
         realtimeEndpoint: optional(string()),
       }),
       realtime: optional(literal(true)),
+      mcp: optional(literal(false, 'read', 'readwrite')),
     }),
     sharedTenantKey,
   ),
@@ -237,6 +239,8 @@ const openapi = exactSchema<RuntimeOpenApi>()(
   }),
 );
 
+const mcp = exactSchema<RuntimeMcp>()(object({ writes: boolean() }));
+
 /** A componentId or route served twice (case-insensitively, as the host matches routes) would shadow the other. */
 function duplicates(manifest: RuntimeManifest): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
@@ -279,6 +283,7 @@ export const RUNTIME_MANIFEST_SCHEMA = exactSchema<RuntimeManifest>()(
       openapi: optional(openapi),
       fileStores: optional(array(fileStore)),
       realtime: optional(realtime),
+      mcp: optional(mcp),
     }),
     duplicates,
   ),

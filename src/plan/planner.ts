@@ -6,6 +6,8 @@ import { planBackendResources } from './phases/backend-resources.js';
 import { collect } from './phases/collect.js';
 import { signInSecretRequirements } from './phases/sign-in-secrets.js';
 import { billingRequirements } from './phases/billing-requirements.js';
+import { withDataGrants } from './phases/data-grants.js';
+import { functionReachIssues } from './checks/function-reach.js';
 import { configIssues } from './checks/config-issues.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './phases/group.js';
@@ -41,7 +43,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
   const { types, issues: typeIssues } = resourceTypes(input);
-  const sourced = collect(input, components, types);
+  const sourced = withDataGrants(collect(input, components, types));
   const collected = assignNetworkGroups(
     [...sourced, ...signInSecretRequirements(config), ...billingRequirements(config, sourced)],
     types,
@@ -68,6 +70,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...routeShadowing(resources, keyOf, config.auth.enabled),
     ...ephemeralQuotaNotes(resources, config),
     ...relationIssues(components),
+    ...functionReachIssues(components, resources, config),
   ];
   // Each declared tenant plan at its bounds (present with a tenant registry only).
   const tenantPlans = tenantPlanCosts(resources, config);

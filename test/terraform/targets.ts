@@ -74,6 +74,9 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/clinic/src/': {
     skip: "the onChange handler packaged into clinic/backend.ts's Function App (checked)",
   },
+  'examples/saas/src/': {
+    skip: "the statistics handler (dataOf) packaged into saas/backend.ts's Function App (checked)",
+  },
   'examples/clinic/site/': {
     skip: 'site content uploaded by atakora deploy; clinic/backend.ts is checked',
   },
