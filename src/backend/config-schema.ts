@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { REALTIME_UNITS, type NamingConvention } from '../model/config.js';
 import { RETENTION_DAYS } from './retention-days.js';
 import { tenantsSchema } from './tenants-config.js';
+import { externalTenantSchema, socialClientId } from './customers-config.js';
 
 const consistency = z.enum([
   'Strong',
@@ -202,8 +203,23 @@ export const backendConfigSchema = z.strictObject({
           )
           .max(20)
           .optional(),
-        // Who may sign in (Microsoft Graph application.signInAudience values for work accounts).
-        signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs']).optional(),
+        // Who may sign in: Microsoft Graph application.signInAudience values for work accounts, or 'customers'
+        // (a Microsoft Entra External ID tenant: docs/sign-in.md#customers).
+        signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'customers']).optional(),
+        externalTenant: externalTenantSchema.optional(),
+        emailSignIn: z.enum(['one-time-code', 'password']).optional(),
+        identityProviders: z
+          .array(
+            z.union([
+              z.enum(['google', 'facebook']),
+              z.strictObject({
+                type: z.enum(['google', 'facebook']),
+                clientId: socialClientId,
+              }),
+            ]),
+          )
+          .max(2)
+          .optional(),
         // The tid claim is the directory's GUID, so the allow-list holds GUIDs.
         // 'registry': the admitted directories live in the backend's tenants container (docs/tenants.md).
         allowedTenants: z
@@ -247,6 +263,7 @@ export const backendConfigSchema = z.strictObject({
     .strictObject({ mode: z.enum(['continuous7Days', 'continuous30Days', 'periodic']).optional() })
     .optional(),
   tenants: tenantsSchema.optional(),
+  mcp: z.union([z.boolean(), z.strictObject({ writes: z.boolean().optional() })]).optional(),
 });
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */

@@ -8,6 +8,7 @@ import { checkRetentionDays } from './retention-days.js';
 import { DEFAULT_API_SCOPE } from '../kit/pure/entra.js';
 import { at } from '../model/at.js';
 import { normalizeTenants } from './tenants-config.js';
+import { normalizeCustomers } from './customers-config.js';
 import { defaultBackupMode } from '../resources/cosmos/backup.js';
 
 /** The API's delegated scope when `auth.scope` names none (declared beside the registrations, kit/pure/entra.ts). */
@@ -21,7 +22,10 @@ export const DEFAULT_DEV_ORIGINS: readonly string[] = ['http://localhost:5173'];
  */
 function signIn(
   auth: AuthConfig | undefined,
-): Pick<NormalizedConfig['auth'], 'signInAudience' | 'allowedTenants'> {
+): Pick<NormalizedConfig['auth'], 'signInAudience' | 'allowedTenants' | 'customers' | 'tenantId'> {
+  const customers = normalizeCustomers(auth);
+  // Customers' tokens are issued by the external tenant: it is the API's tenant (handles, outputs, home tenant).
+  if (customers) return { signInAudience: 'customers', customers, tenantId: customers.tenantId };
   const signInAudience = auth?.signInAudience ?? 'AzureADMyOrg';
   const allowed = auth?.allowedTenants;
   if (signInAudience === 'AzureADMultipleOrgs' && allowed === undefined) {
@@ -165,6 +169,9 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       modeGiven: c.backup?.mode !== undefined,
     },
     ...optionalTenants(normalizeTenants(c.auth, c.tenants)),
+    ...(c.mcp === true || (typeof c.mcp === 'object' && c.mcp !== null)
+      ? { mcp: { writes: typeof c.mcp === 'object' && c.mcp.writes === true } }
+      : {}),
   };
 }
 

@@ -11,6 +11,7 @@ Usage:
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
   atakora openapi <entry> [--out openapi.json] [--environment <name>]
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
+  atakora auth setup <entry> [--environment <name>] [--rotate-secrets]   (customer sign-in: Microsoft Graph)
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
   atakora verify <entry> [--update] [--json] [--environment <name>]
@@ -99,6 +100,7 @@ for it), queue triggers (invoke them through /admin/functions), settings known o
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
   [--allow-schema-change] [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
   [--backend azurerm] [--backend-config k=v …] [--swa <bin>] [--skip-preflight] [--admit-address <ip|auto>]
+  [--no-auth-setup]
 
 Synthesize (as atakora synth), then a preflight before any Terraform: a subscription id for every stack,
 Azure credentials (a Resource Manager token from the chain the deploy uses), the subscription readable,
@@ -123,6 +125,9 @@ nothing is applied. Then: each component's endpoint (terraform output), the Func
 (Resource Manager; --no-sync skips), the Key Vault references of every app that reads a secret set before the
 run, refreshed until Resolved (SECRET_REFERENCE_UNRESOLVED otherwise; 600 s, or --verify-timeout when given),
 and GET <app>/api/health until 200 within --verify-timeout seconds (--no-verify skips both). The binary: --terraform, else ATAKORA_TERRAFORM, else terraform, else tofu on PATH.
+Customer sign-in: after apply, a backend with auth.signInAudience 'customers' gets its user flow, social
+identity providers and app links in its external tenant through Microsoft Graph, as atakora auth setup makes
+them (see atakora auth --help); --no-auth-setup skips it (run atakora auth setup later).
 Sites: after apply, each StaticSite with a sourceDirectory is built (buildCommand) and uploaded with its
 atakora.config.json by the Static Web Apps CLI (--swa, else ATAKORA_SWA, else node_modules/.bin/swa, else swa
 on PATH), its deployment token read through Resource Manager with the deployer's identity; then its URL must
@@ -165,6 +170,25 @@ it: ARM_SUBSCRIPTION_ID and the resource group (rg-<stack> unless --resource-gro
 ({vault} stands for the vault's name). See docs/secrets.md.
 Exit codes: 0 done, 1 an error (unknown secret, vault not found: the environment was never deployed, access
 denied: the role to grant), 2 usage errors.`,
+  auth: `atakora auth setup <entry> [--environment <name>] [--resource-group <name>] [--rotate-secrets]
+
+A customer sign-in (auth.signInAudience 'customers') in its Microsoft Entra External ID tenant, through
+Microsoft Graph v1.0 — what Terraform cannot declare:
+  - the social identity providers (auth.identityProviders: Google, Facebook) with their client ids (the config's,
+    else GOOGLE_CLIENT_ID / FACEBOOK_APP_ID, else the vault's secret of that name) and their secrets from the environment's Key Vault
+    (GOOGLE_CLIENT_SECRET, FACEBOOK_APP_SECRET: atakora secret set);
+  - the sign-up and sign-in user flow <backendId>-<environment>-sign-in with the email method
+    (auth.emailSignIn: one-time code or password) and those providers;
+  - the stack's app registrations (found by display name) linked to the flow.
+Idempotent: everything is found first (the flow by its display name, a provider by its type) and only what
+differs is written; each change is printed, a second run prints "Nothing to change". A secret is never printed,
+and is sent only when a provider is created or its client id changes (--rotate-secrets sends the vault's again).
+atakora deploy runs it after apply. Graph is called in the external tenant: sign in there (az login --tenant <id>
+--allow-no-subscriptions) as a user holding External ID User Flow Administrator and External Identity Provider
+Administrator, or as a service principal with EventListener.ReadWrite.All, IdentityProvider.ReadWrite.All and
+Application.Read.All; a refusal names the one missing (AUTH_SETUP_PERMISSION_MISSING). ATAKORA_GRAPH_ENDPOINT
+overrides Graph's URL, ATAKORA_GRAPH_TOKEN the token (it must be the external tenant's). See docs/sign-in.md#customers.
+Exit codes: 0 done (changed or not), 1 an error, 2 usage errors.`,
   sandbox: `atakora sandbox <entry> [--delete] [--once] [--terraform <bin>] [--out cdktf.out] [--no-verify] …
 
 Your own cloud environment: deploys the entry's (first) backend as environment sbx-<name>-<hash>, named after
@@ -243,8 +267,10 @@ Analytics Reader (or Reader) on it. --tenant <tid> only that tenant's requests (
 a few minutes after it is served. ATAKORA_LOGS_ENDPOINT replaces the query API's address. See
 docs/observability.md.
 Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
-  usage: `atakora usage <entry> [--environment <name> | --local] [--resource-group <name>] [--since 30d]
+  usage: `atakora usage <entry> [--environment <name> | --local] [--resource-group <name>] [--since 30d | --month YYYY-MM]
               [--tenant <tid>] [--json | --csv]
+atakora usage <entry> --billing [--check] [--environment <name> | --local] [--since 30d] [--tenant <tid>] [--json]
+atakora usage export <entry> [--environment <name> | --local] [--json]
 
 Print each tenant's requests, refused requests, RU, realtime messages, stored bytes, live connections and estimated
 cost. A backend with a tenant registry (auth.allowedTenants: 'registry') reads its usage ledger (the usage container
@@ -256,14 +282,26 @@ workspace, identity and role as atakora logs) and says so. --since 90s|30m|1h|7d
 whole UTC hours and keeps 400 days); --tenant <tid> one tenant; --json one JSON document; --csv a header row and a
 row per tenant (RFC 4180; text a spreadsheet would take for a formula is prefixed with '). Progress on stderr. See
 docs/tenants.md ("Usage and costs") and docs/observability.md ("Accuracy of usage per tenant").
+--month 2026-11 reads that calendar month (UTC) instead, and shows each tenant's plan fee (tenants.plans.<plan>.
+monthlyFeeUsd) beside its metered cost.
+With tenants.billing (docs/billing.md): export sends every closed UTC hour (10 minutes after its end, within
+Stripe's 35 days) per tenant with a Stripe customer and per meter as one meter event, now, as the hourly timer of
+the Function App does — exactly once: a second run sends nothing new, a killed run's events are resent under the
+same identifier, an outage leaves them for the next run (exit 1, BILLING_STRIPE_UNAVAILABLE). --billing reconciles
+the ledger with what was sent per tenant and meter (hours that differ listed: unsent, sending, refused, changed
+after sending); --check adds Stripe's meter event summaries and exits 1 when anything differs
+(BILLING_CHECK_MISMATCH). The Stripe key comes from the environment variable the config names (STRIPE_KEY; with
+--local also .atakora/secrets.json), never printed; STRIPE_API_BASE replaces Stripe's address.
 Exit codes: 0 done, 1 an error (USAGE_LEDGER_UNREADABLE, USAGE_DEV_NOT_RUNNING, USAGE_NO_LEDGER, LOGS_MONITORING_OFF,
-LOGS_ACCESS_DENIED, …), 2 usage errors.`,
+LOGS_ACCESS_DENIED, BILLING_NOT_CONFIGURED, BILLING_KEY_MISSING, BILLING_STRIPE_UNAVAILABLE, BILLING_CHECK_MISMATCH,
+…), 2 usage errors.`,
   tenant: `atakora tenant export <entry> <tid> --out <dir> (--environment <name> | --local) [--owner <oid>]…
 atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
 atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes] [--allow-production]
   [--operator-address <IPv4 or CIDR>]… [--owner <oid>]…
-atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
+atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] [--stripe-customer <cus_…>]
+  (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
 atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json]
@@ -271,7 +309,8 @@ atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json
 The tenant registry (auth.allowedTenants: 'registry'), no deploy needed: add registers a directory (active, on
 --plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a name with control characters:
 TENANT_RECORD_INVALID; a record already there is left, or refused when it has another plan or name:
-TENANT_ALREADY_REGISTERED, use set), set changes its plan or name, suspend makes every route answer its users 403
+TENANT_ALREADY_REGISTERED, use set), set changes its plan, name or Stripe customer (--stripe-customer cus_…: where
+tenants.billing sends its usage; '' removes it; a malformed id is BILLING_CUSTOMER_INVALID), suspend makes every route answer its users 403
 tenant-suspended, resume serves them again; each instance of the runtime applies a change within 30 s. list prints
 the registry, control characters escaped (--json: the records exactly).
 With tenants by membership (tenants.by: 'membership') the registry's records are organizations: add creates one

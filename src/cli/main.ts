@@ -73,6 +73,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return await (await import('./deploy/command.js')).deployCommand(command, rest, io);
     if (command === 'secret')
       return await (await import('./secrets/command.js')).secretCommand(rest, io);
+    if (command === 'auth') return await (await import('./auth/command.js')).authCommand(rest, io);
     if (command === 'migrate')
       return await (await import('./migrate/command.js')).migrateCommand(rest, io);
     if (command === 'verify')

@@ -86,6 +86,31 @@ export interface BackendConfig {
    * directories register. See {@link TenantsConfig} and docs/tenants.md.
    */
   readonly tenants?: TenantsConfig;
+  /**
+   * An MCP server at `api/mcp` for agents (Model Context Protocol, Streamable HTTP): each caller gets tools for the
+   * CrudApis it may use, under its own access rules, tenant, limits and ledger. Default off; `true` serves reads
+   * only; `{ writes: true }` adds create/update/delete tools where a CrudApi says `mcp: 'readwrite'`. See
+   * {@link McpConfig} and docs/mcp.md.
+   */
+  readonly mcp?: boolean | McpConfig;
+}
+
+/**
+ * The backend's MCP server (`BackendConfig.mcp`). Writes are off unless both the backend (`writes: true`) and the
+ * CrudApi (`mcp: 'readwrite'`) say so: an agent that reads data it was given can be steered by it, and a write
+ * tool is what such an agent would misuse (docs/mcp.md, "Security").
+ *
+ * @example
+ * ```ts
+ * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, mcp: 'readwrite' });
+ * const backend = defineBackend({ notes }, { mcp: { writes: true } });
+ * ```
+ */
+export interface McpConfig {
+  /** Default false: list, get and count tools only. */
+  readonly writes?: boolean;
 }
 
 /**
@@ -133,6 +158,48 @@ export interface TenantPlan {
   readonly storageMb?: number;
   /** Live realtime connections at once. */
   readonly realtimeConnections?: number;
+  /**
+   * The plan's fixed monthly fee in USD (what a subscription to it costs), shown by `atakora usage --month` beside
+   * each tenant's metered cost; the runtime never reads it. Default: none.
+   */
+  readonly monthlyFeeUsd?: number;
+}
+
+/**
+ * Which usage the billing export sends to Stripe, each as the `event_name` of a Stripe Billing Meter: every closed
+ * UTC hour of the ledger, per tenant with a customer, one meter event per declared meter (docs/billing.md).
+ *
+ * @example
+ * ```ts
+ * const meters: StripeMeters = { requests: 'api_requests', storedGbHours: 'stored_gb_hours' };
+ * ```
+ */
+export interface StripeMeters {
+  /** Requests answered in the hour (refused ones included, as the ledger counts them). */
+  readonly requests?: string;
+  /** Cosmos DB request units of the hour, in whole RU (the month's fraction carried to its next hour). */
+  readonly requestUnits?: string;
+  /** Stored gigabytes (GiB, items and files) held through the hour, in whole GB-hours (fraction carried). */
+  readonly storedGbHours?: string;
+  /** Realtime messages sent to the tenant's users in the hour. */
+  readonly realtimeMessages?: string;
+}
+
+/**
+ * The tenants' usage sent to Stripe (`TenantsConfig.billing`): the secret holding the Stripe key (a Key Vault secret
+ * in Azure, an environment variable under `atakora dev`) and the meters to send.
+ *
+ * @example
+ * ```ts
+ * const billing: BillingConfig = { stripe: { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } } };
+ * ```
+ */
+export interface BillingConfig {
+  readonly stripe: {
+    /** The secret's name (`^[A-Z][A-Z0-9_]*$`): set it with `atakora secret set <entry> STRIPE_KEY`. */
+    readonly secret: string;
+    readonly meters: StripeMeters;
+  };
 }
 
 /**
@@ -183,6 +250,8 @@ export interface TenantsConfig {
    * no default.
    */
   readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
+  /** Each tenant's usage to Stripe meter events, hour by hour (docs/billing.md). */
+  readonly billing?: BillingConfig;
 }
 
 /**
@@ -284,9 +353,32 @@ export interface AuthConfig {
    * then carries that directory's `tid`. `'AzureADMultipleOrgs'`: work accounts of any directory (a SaaS
    * backend); the registrations the stack creates are multi-tenant, App Service authentication accepts
    * tokens of every directory, and the runtime admits only {@link AuthConfig.allowedTenants}. See
-   * docs/sign-in.md#multi-tenant.
+   * docs/sign-in.md#multi-tenant. `'customers'`: consumers of a Microsoft Entra External ID tenant
+   * ({@link AuthConfig.externalTenant}), signing up with their email or a social account; needs `tenants: { by:
+   * 'membership' }` (plan error AUTH_CUSTOMERS_NEED_MEMBERSHIP: every customer carries the same `tid`). See
+   * docs/sign-in.md#customers.
    */
-  readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'customers';
+  /**
+   * With `signInAudience: 'customers'`: the Microsoft Entra External ID tenant your customers sign up in (created
+   * once in the Entra admin center: docs/sign-in.md#customers) — its tenant id and its subdomain, the part before
+   * `.ciamlogin.com` (and `.onmicrosoft.com`). The API and site registrations are created there, and App Service
+   * authentication validates tokens of `https://<subdomain>.ciamlogin.com/<id>/v2.0`.
+   */
+  readonly externalTenant?: ExternalTenantConfig;
+  /**
+   * With `signInAudience: 'customers'`: how customers sign up and in with their email — `'one-time-code'`
+   * (default: a code mailed at each sign-in, no password kept) or `'password'` (the address is verified by a
+   * code at sign-up). Applied by `atakora auth setup` to the user flow.
+   */
+  readonly emailSignIn?: 'one-time-code' | 'password';
+  /**
+   * With `signInAudience: 'customers'`: social accounts customers may sign in with besides their email. Each is
+   * `'google'` / `'facebook'` (the client id then comes from the `GOOGLE_CLIENT_ID` / `FACEBOOK_APP_ID`
+   * environment variable when `atakora auth setup` runs, else from a vault secret of that name) or `{ type, clientId }`; the secret always comes from
+   * the environment's Key Vault (`GOOGLE_CLIENT_SECRET`, `FACEBOOK_APP_SECRET`: `atakora secret set`).
+   */
+  readonly identityProviders?: readonly CustomerIdentityProvider[];
   /**
    * The directories (tenant ids, GUIDs) whose users the runtime admits, or `'any'`: required with
    * `signInAudience: 'AzureADMultipleOrgs'` (a choice, never a default: an open SaaS API is written down). A
@@ -294,6 +386,64 @@ export interface AuthConfig {
    * narrow further.
    */
   readonly allowedTenants?: readonly string[] | 'any' | 'registry';
+}
+
+/**
+ * The Microsoft Entra External ID tenant of a customer sign-in (`AuthConfig.externalTenant`).
+ *
+ * @example
+ * ```ts
+ * const externalTenant: ExternalTenantConfig = { id: '6f1c2b3a-0000-4000-8000-00000000c1a0', subdomain: 'contosoid' };
+ * ```
+ */
+export interface ExternalTenantConfig {
+  /** The external tenant's id (Entra admin center → Overview → Tenant ID), a GUID. */
+  readonly id: string;
+  /**
+   * Its domain name without `.onmicrosoft.com` (letters and digits): the sign-in host is
+   * `https://<subdomain>.ciamlogin.com`.
+   */
+  readonly subdomain: string;
+}
+
+/**
+ * A social identity provider of a customer sign-in: its name (the client id is read when `atakora auth setup`
+ * runs) or its name with the client id (Google's OAuth client id, Facebook's app id). Never the secret.
+ *
+ * @example
+ * ```ts
+ * const providers: CustomerIdentityProvider[] = ['facebook', { type: 'google', clientId: '1234-abc.apps.googleusercontent.com' }];
+ * ```
+ */
+export type CustomerIdentityProvider =
+  | 'google'
+  | 'facebook'
+  | { readonly type: 'google' | 'facebook'; readonly clientId: string };
+
+/**
+ * A customer sign-in after defaults (`NormalizedConfig['auth'].customers`).
+ *
+ * @example
+ * ```ts
+ * const c: NormalizedCustomers = {
+ *   tenantId: '6f1c2b3a-0000-4000-8000-00000000c1a0',
+ *   subdomain: 'contosoid',
+ *   emailSignIn: 'one-time-code',
+ *   identityProviders: [{ type: 'google' }],
+ * };
+ * ```
+ */
+export interface NormalizedCustomers {
+  /** The external tenant's id, lower case. */
+  readonly tenantId: string;
+  /** Its subdomain, lower case. */
+  readonly subdomain: string;
+  readonly emailSignIn: 'one-time-code' | 'password';
+  /** Google first, then Facebook; each at most once. */
+  readonly identityProviders: readonly {
+    readonly type: 'google' | 'facebook';
+    readonly clientId?: string;
+  }[];
 }
 
 /**
@@ -671,7 +821,12 @@ export interface NormalizedConfig {
     readonly scope: string;
     readonly devOrigins: readonly string[];
     /** `'AzureADMyOrg'` unless `auth.signInAudience` says otherwise. */
-    readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+    readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'customers';
+    /**
+     * With `signInAudience: 'customers'`: the external tenant and its sign-in methods (then `tenantId` is the
+     * external tenant's id too).
+     */
+    readonly customers?: NormalizedCustomers;
     /** Lowercased tenant ids, `'any'`, or `'registry'`; absent → whatever the registration admits. */
     readonly allowedTenants?: readonly string[] | 'any' | 'registry';
   };
@@ -694,4 +849,6 @@ export interface NormalizedConfig {
     readonly signUp: 'invite' | 'open';
     readonly membership?: NormalizedMembership;
   };
+  /** The MCP server (`BackendConfig.mcp`) after defaults; absent when off. */
+  readonly mcp?: { readonly writes: boolean };
 }

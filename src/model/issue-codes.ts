@@ -14,6 +14,7 @@ import type { ErrorCode } from './error-codes.js';
 export const PLAN_ISSUE_CODES = {
   AUTH_CLIENT_ID_MISSING: 'no API registration is created and none is named',
   AUTH_DISABLED: "auth: 'none' leaves the API open",
+  AUTH_CUSTOMERS_NEED_MEMBERSHIP: 'customer sign-in without tenants by membership',
   AUTH_ROLES_EXTERNAL: 'access rules name roles your own registration must declare',
   AUTOSCALE_RANGE: 'the autoscale range was adjusted',
   CORS_WILDCARD: 'a wildcard CORS origin',
@@ -77,6 +78,10 @@ export const PLAN_ISSUE_CODES = {
   // Tenant plans (docs/tenants.md, "Plans, limits and usage").
   TENANT_PLAN_REMOVED:
     "a plan the base declared is gone: registry records naming it get defaultPlan's limits",
+  // The MCP server (docs/mcp.md).
+  MCP_OFF: "a CrudApi or function says mcp while the backend's mcp is off",
+  MCP_WRITES_OFF: "a CrudApi says mcp: 'readwrite' while the backend's mcp writes are off",
+  MCP_AUTH_NONE: "an MCP server of an API with auth: 'none' serves everyone",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

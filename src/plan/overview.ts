@@ -1,3 +1,4 @@
+import { registrationTenant } from '../kit/pure/entra.js';
 import type { ResourcePlan } from '../model/plan.js';
 import {
   providersToRegister,
@@ -105,8 +106,8 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
         : ['Contributor'],
       directoryPermission:
         registrations.length > 0
-          ? 'create app registrations: the Application Developer role (a user) or Microsoft Graph ' +
-            'Application.ReadWrite.OwnedBy (a service principal)'
+          ? `create app registrations${registrationsIn(plan)}: the Application Developer role (a user) or ` +
+            'Microsoft Graph Application.ReadWrite.OwnedBy (a service principal)'
           : null,
       resourceProviders: resourceProvidersOf(plan, factsOf),
       registeredByStack: providersToRegister(plan),
@@ -125,4 +126,15 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
           : null,
     },
   };
+}
+
+/**
+ * Where the registrations go when the config names a tenant (auth.tenantId, a customer sign-in's external tenant):
+ * the azuread provider signs in there, so there the deployer needs the permission.
+ */
+function registrationsIn(plan: ResourcePlan): string {
+  const tenant = registrationTenant(plan);
+  return tenant
+    ? ` in tenant ${tenant} (sign in there: az login --tenant ${tenant} --allow-no-subscriptions)`
+    : '';
 }

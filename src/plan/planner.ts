@@ -4,6 +4,10 @@ import type { AnyResourceType } from '../kit/pure/resources/resource-type.js';
 import { BUILTIN_TYPES } from '../resources/types.js';
 import { planBackendResources } from './phases/backend-resources.js';
 import { collect } from './phases/collect.js';
+import { signInSecretRequirements } from './phases/sign-in-secrets.js';
+import { billingRequirements } from './phases/billing-requirements.js';
+import { withDataGrants } from './phases/data-grants.js';
+import { functionReachIssues } from './checks/function-reach.js';
 import { configIssues } from './checks/config-issues.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './phases/group.js';
@@ -39,7 +43,12 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
   const { types, issues: typeIssues } = resourceTypes(input);
-  const collected = assignNetworkGroups(collect(input, components, types), types, config);
+  const sourced = withDataGrants(collect(input, components, types));
+  const collected = assignNetworkGroups(
+    [...sourced, ...signInSecretRequirements(config), ...billingRequirements(config, sourced)],
+    types,
+    config,
+  );
   const grouped = group(collected, types, config);
   const named = name(grouped.groups, config);
   const usage = usageOf(grouped.groups);
@@ -61,6 +70,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...routeShadowing(resources, keyOf, config.auth.enabled),
     ...ephemeralQuotaNotes(resources, config),
     ...relationIssues(components),
+    ...functionReachIssues(components, resources, config),
   ];
   // Each declared tenant plan at its bounds (present with a tenant registry only).
   const tenantPlans = tenantPlanCosts(resources, config);

@@ -3,6 +3,8 @@ import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import { ROUTE_METHODS, RUNTIME_ROUTES, type RuntimeRoute } from '../contract/routes.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler } from './health.js';
+import { registerBillingTimer } from './billing/billing-timer.js';
+import { registerMcpServer, withInProcess } from './mcp/mcp-route.js';
 import { appServices } from './routes/app-services.js';
 import { registerEntities } from './routes/entity-routes.js';
 import { registerFileStores } from './routes/file-routes.js';
@@ -63,11 +65,15 @@ export function registerCrudRoutes(
   const { services, registry } = made;
   const wiring = relationWiring(deps, services);
   const realtime = registerRealtime(manifest, deps, services, registry, made.members);
-  const targets = registerEntities(manifest, deps, services, wiring, realtime.publisher, add);
+  // The CrudApis' handlers recorded for dataOf and the MCP server, which is registered beside them.
+  const routed = withInProcess(manifest, deps);
+  const targets = registerEntities(manifest, routed, services, wiring, realtime.publisher, add);
+  registerMcpServer(manifest, routed, services, add);
   registerFileStores(manifest, deps, services, wiring, add);
   realtime.register(add);
   registerTenantRoutes(deps, made, add);
   registerCascadeTrigger(app, deps, wiring.runJob);
+  registerBillingTimer(app, manifest, deps);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
   const own: Record<RuntimeRoute['name'], Pick<HttpFunctionOptions, 'authLevel' | 'handler'>> = {

@@ -57,6 +57,9 @@ describe('config keys: did you mean, and the accepted keys', () => {
       'scope',
       'devOrigins',
       'signInAudience',
+      'externalTenant',
+      'emailSignIn',
+      'identityProviders',
       'allowedTenants',
     ]);
     expect(configKeysAt(['cosmosConfig', 'failoverPolicies'])).toEqual([

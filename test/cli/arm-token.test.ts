@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azureToken } from '../../src/cli/azure/credentials.js';
+import { azureToken, graphTokenIn } from '../../src/cli/azure/credentials.js';
 
 // A stand-in `az` on PATH, reached through @azure/identity's own AzureCliCredential (DefaultAzureCredential,
 // narrowed to it by AZURE_TOKEN_CREDENTIALS as a user can): each run logs its arguments and prints a token
@@ -100,5 +100,20 @@ describe('azureToken (cli/azure/credentials.ts) through the az stand-in', () => 
       }),
     ).toBe('given');
     expect(runs().length).toBe(before);
+  });
+
+  it("graphTokenIn asks az for the other tenant's Graph token (a customer sign-in's external tenant), cached apart", async () => {
+    const external = '6f1c2b3a-0000-4000-8000-00000000c1a0';
+    const env = identity('home');
+    const before = runs().length;
+    const home = await azureToken('https://graph.microsoft.com', env);
+    const there = await graphTokenIn(env, external);
+    expect(there).not.toBe(home);
+    expect(await graphTokenIn(env, external)).toBe(there);
+    const mine = runs().slice(before);
+    expect(mine).toHaveLength(2);
+    expect(mine[0]).not.toContain('--tenant');
+    expect(mine[1]?.[mine[1].indexOf('--tenant') + 1]).toBe(external);
+    expect(await graphTokenIn({ ...env, ATAKORA_GRAPH_TOKEN: 'given' }, external)).toBe('given');
   });
 });

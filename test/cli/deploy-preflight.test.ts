@@ -221,6 +221,53 @@ describe('deploy preflight', () => {
   });
 });
 
+describe('the preflight asks the tenant the registrations go to', () => {
+  it("a customer sign-in's registrations: the external tenant's Graph, named in the refusal", async () => {
+    const plan = defineBackend(
+      { userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) },
+      {
+        auth: {
+          signInAudience: 'customers',
+          externalTenant: { id: '6F1C2B3A-0000-4000-8000-00000000C1A0', subdomain: 'contosoid' },
+        },
+        tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free' },
+      },
+    ).plan();
+    const s: SynthesizedStack = { ...stack(), plan };
+    const arm = await standIn((p) =>
+      p.startsWith('/v1.0/policies/authorizationPolicy')
+        ? { status: 200, body: { defaultUserRolePermissions: { allowedToCreateApps: false } } }
+        : healthy()(p),
+    );
+    const env = { ATAKORA_ARM_ENDPOINT: arm.base, ATAKORA_GRAPH_ENDPOINT: arm.base };
+    // A user without a role in a tenant that lets nobody register apps: refused, the tenant asked recorded.
+    const asked: (string | undefined)[] = [];
+    const run = (stack: SynthesizedStack) =>
+      thrown(() =>
+        preflight([stack], {
+          env,
+          azureToken: async () => 'tok',
+          graphToken: async (tenant) => {
+            asked.push(tenant);
+            return jwt({ idtyp: 'user' });
+          },
+        }),
+      );
+    const e = await run(s);
+    expect(asked).toEqual(['6f1c2b3a-0000-4000-8000-00000000c1a0']);
+    expect(e.message).toContain('in tenant 6f1c2b3a-0000-4000-8000-00000000c1a0');
+    const plain: SynthesizedStack = {
+      ...stack(),
+      plan: defineBackend({
+        userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+      }).plan(),
+    };
+    asked.length = 0;
+    await run(plain);
+    expect(asked).toEqual([undefined]);
+  });
+});
+
 describe('atakora deploy runs the preflight before any Terraform', () => {
   async function deploy(env: NodeJS.ProcessEnv) {
     const tf = installFakeTerraform();

@@ -21,12 +21,19 @@ import { graphEndpoint } from './endpoints.js';
  * const bearer = await azureToken(armEndpoint(undefined, process.env), process.env);
  * ```
  */
-export async function azureToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
+export async function azureToken(
+  endpoint: string,
+  env: NodeJS.ProcessEnv,
+  tenantId?: string,
+): Promise<string> {
   if (env['ATAKORA_ARM_TOKEN']) return env['ATAKORA_ARM_TOKEN'];
-  const key = identityKey(env);
+  const key = `${identityKey(env)}|${tenantId ?? ''}`;
   let identity = identities.get(key);
   if (!identity)
-    identities.set(key, (identity = { credential: credentialFor(env), tokens: new Map() }));
+    identities.set(
+      key,
+      (identity = { credential: credentialFor(env, tenantId), tokens: new Map() }),
+    );
   const scope = `${endpoint}/.default`;
   const known = identity.tokens.get(scope);
   if (known) {
@@ -72,9 +79,16 @@ function identityKey(env: NodeJS.ProcessEnv): string {
   ]);
 }
 
-async function credentialFor(env: NodeJS.ProcessEnv): Promise<TokenCredential> {
+/**
+ * The credential of the deployer's identity; `tenantId` asks it for tokens of another tenant than its home (an
+ * external tenant of customers: the same service principal, consented there, or `az login --tenant`).
+ */
+async function credentialFor(
+  env: NodeJS.ProcessEnv,
+  tenantId: string | undefined,
+): Promise<TokenCredential> {
   const identity = await import('@azure/identity');
-  const tenant = env['ARM_TENANT_ID'];
+  const tenant = tenantId ?? env['ARM_TENANT_ID'];
   const client = env['ARM_CLIENT_ID'];
   if (tenant && client && env['ARM_CLIENT_SECRET'])
     return new identity.ClientSecretCredential(tenant, client, env['ARM_CLIENT_SECRET']);
@@ -93,7 +107,7 @@ async function credentialFor(env: NodeJS.ProcessEnv): Promise<TokenCredential> {
       return ((await res.json()) as { value: string }).value;
     });
   }
-  return new identity.DefaultAzureCredential();
+  return new identity.DefaultAzureCredential(tenantId ? { tenantId } : undefined);
 }
 
 /**
@@ -109,6 +123,22 @@ export async function graphToken(env: NodeJS.ProcessEnv): Promise<string> {
   return (
     env['ATAKORA_GRAPH_TOKEN'] ||
     (await azureToken(graphEndpoint(env), { ...env, ATAKORA_ARM_TOKEN: '' }))
+  );
+}
+
+/**
+ * A token for Microsoft Graph in another tenant (a customer sign-in's external tenant): `ATAKORA_GRAPH_TOKEN` (which
+ * must then be that tenant's), else the deployer's identity asked for a token of `tenantId`.
+ *
+ * @example
+ * ```ts
+ * const bearer = await graphTokenIn(process.env, customers.tenantId);
+ * ```
+ */
+export async function graphTokenIn(env: NodeJS.ProcessEnv, tenantId: string): Promise<string> {
+  return (
+    env['ATAKORA_GRAPH_TOKEN'] ||
+    (await azureToken(graphEndpoint(env), { ...env, ATAKORA_ARM_TOKEN: '' }, tenantId))
   );
 }
 

@@ -62,6 +62,17 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
     set(name: string, value: string): Promise<{ version: string }> {
       return setSecret(session, name, value);
     },
+    /**
+     * The current version's value (for a command that hands it on, such as `atakora auth setup`: never printed);
+     * undefined when the secret does not exist.
+     */
+    get(name: string): Promise<string | undefined> {
+      return session.call(
+        `reading ${name}`,
+        async (c) => (await c.getSecret(name, signal())).value,
+        () => undefined,
+      );
+    },
     /** Delete (soft-delete: the vault keeps it for its retention, purge protection on). False when there was none. */
     remove(name: string): Promise<boolean> {
       // The delete is sent by begin; its poller (waiting for the deleted state) is not needed.

@@ -24,6 +24,9 @@ import { UsageError } from '../shared/usage-error.js';
 import { checkDeployArgs, parseDeployArgs, type DeployArgs } from './deploy-args.js';
 import { loadInEnvironment, type EnvironmentOverrides } from '../shared/environment-option.js';
 import { checkDeclaredSecrets } from './secrets.js';
+import { authAfterApply } from './auth-after-apply.js';
+import type { Backend } from '../../backend/backend.js';
+import { registrationTenant } from '../../kit/pure/entra.js';
 import { checkReferences } from './reference-check.js';
 import {
   deletedDirectoryObjects,
@@ -68,7 +71,7 @@ export async function deployCommand(
   };
   // Before anything slow: a missing Terraform is the most likely first failure.
   const tf = terraformRunner(findTerraform(v.values.terraform));
-  const { stacks, admissions, address } = await stacksToDeploy(
+  const { stacks, admissions, address, backends } = await stacksToDeploy(
     command,
     v,
     entry,
@@ -114,6 +117,13 @@ export async function deployCommand(
         log,
       });
     }
+  // A customer sign-in's user flow and providers, now that its registrations exist (cli/shared/customer-sign-in/setup.ts).
+  if (!v.values['no-auth-setup'])
+    await authAfterApply(
+      backends,
+      deployed.map((d) => d.stack),
+      { entry, environment: v.values.environment, log, env: process.env },
+    );
   if (!v.values['no-sync']) await syncAll(deployed, io);
   if (!v.values['no-verify']) {
     // Declared secrets resolve before the apps are called healthy: code reading an unresolved one gets undefined.
@@ -149,6 +159,7 @@ async function stacksToDeploy(
   stacks: SynthesizedStack[];
   admissions: ReadonlyMap<string, StackAdmission>;
   address: string | undefined;
+  backends: Backend[];
 }> {
   const outdir = v.out ?? 'cdktf.out';
   // --admit-address (or ATAKORA_ADMIT_ADDRESS): the runner's address joins every IP rule list for this run only.
@@ -174,7 +185,12 @@ async function stacksToDeploy(
       `No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`,
     );
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);
-  return { stacks: command === 'destroy' ? ordered.reverse() : ordered, admissions, address };
+  return {
+    stacks: command === 'destroy' ? ordered.reverse() : ordered,
+    admissions,
+    address,
+    backends,
+  };
 }
 
 function announceAdmission(
@@ -285,6 +301,7 @@ async function applyStack(stack: SynthesizedStack, run: StackRun): Promise<Deplo
     // Soft-deleted registrations count toward the directory-object quota for 30 days (directory-purge.ts).
     if (outcome.applied)
       await purgeDeletedDirectoryObjects([...directoryObjects.values()], {
+        tenant: registrationTenant(stack.plan),
         log: (l) => {
           io.err(`${l}\n`);
         },

@@ -23,6 +23,7 @@ export function parseDeployArgs(argv: readonly string[]) {
       'allow-schema-change': { type: 'boolean' },
       'no-verify': { type: 'boolean' },
       'no-sync': { type: 'boolean' },
+      'no-auth-setup': { type: 'boolean' },
       'verify-timeout': { type: 'string' },
       out: { type: 'string' },
       terraform: { type: 'string' },

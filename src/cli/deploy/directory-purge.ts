@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TerraformPlanJson } from './plan-guard.js';
-import { graphToken } from '../azure/credentials.js';
+import { graphToken, graphTokenIn } from '../azure/credentials.js';
 import { graphEndpoint } from '../azure/endpoints.js';
 import { deletedItemUrl, purgeDeletedItem, type GraphRef } from '../azure/graph.js';
 import { msFromEnv } from '../shared/env-ms.js';
@@ -58,6 +58,8 @@ const principalsFirst = (a: DirectoryObject, b: DirectoryObject) =>
 /** Options of {@link purgeDeletedDirectoryObjects}. */
 export interface PurgeOptions {
   readonly env?: NodeJS.ProcessEnv;
+  /** The tenant the registrations were in when it is not the deployer's (registrationTenant of the plan). */
+  readonly tenant?: string | undefined;
   readonly fetch?: typeof fetch;
   readonly log: (line: string) => void;
 }
@@ -94,7 +96,8 @@ export async function purgeDeletedDirectoryObjects(
     `az rest --method delete --url ${deletedItemUrl(graph, o.objectId)}`;
   let token: string;
   try {
-    token = await graphToken(env);
+    // In the tenant the registrations were created in: a customer sign-in's are in its external tenant.
+    token = await (options.tenant ? graphTokenIn(env, options.tenant) : graphToken(env));
   } catch (e) {
     const detail = `no Microsoft Graph token (${firstLine(e)})`;
     options.log(

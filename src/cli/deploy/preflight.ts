@@ -7,7 +7,8 @@ import { factsOf } from '../../resources/facts.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import { armEndpoint } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
-import { azureToken, graphToken } from '../azure/credentials.js';
+import { azureToken, graphToken, graphTokenIn } from '../azure/credentials.js';
+import { registrationTenant } from '../../kit/pure/entra.js';
 import { graphEndpoint } from '../azure/endpoints.js';
 import { usersMayRegisterApps } from '../azure/graph.js';
 import { listProviders, readSubscription, type ArmRead } from '../azure/subscriptions.js';
@@ -20,8 +21,11 @@ export interface PreflightOptions {
   readonly fetch?: typeof fetch;
   /** A Resource Manager token; default: `ATAKORA_ARM_TOKEN`, else the deployer's credential (arm-token.ts). */
   readonly azureToken?: () => Promise<string>;
-  /** A Microsoft Graph token; default: `ATAKORA_GRAPH_TOKEN`, else the same credential for Graph. */
-  readonly graphToken?: () => Promise<string>;
+  /**
+   * A Microsoft Graph token of the tenant the registrations go to (undefined: the deployer's own); default:
+   * `ATAKORA_GRAPH_TOKEN`, else the same credential for Graph in that tenant.
+   */
+  readonly graphToken?: (tenant: string | undefined) => Promise<string>;
   readonly log?: (line: string) => void;
 }
 
@@ -131,9 +135,14 @@ export async function preflight(
       );
     checkProviders(sub, mine, await get((r) => listProviders(r, sub)), options.log);
   }
-  if (stacks.some((s) => deploysType(s.plan, 'azuread_application'))) {
-    await checkDirectory(env, options);
-  }
+  // Each directory the registrations go to: the deployer's own, or the one auth.tenantId or a customer sign-in
+  // names (there the azuread provider signs in, so there the deployer must be allowed to register apps).
+  const directories = new Set(
+    stacks
+      .filter((s) => deploysType(s.plan, 'azuread_application'))
+      .map((s) => registrationTenant(s.plan)),
+  );
+  for (const tenant of directories) await checkDirectory(env, options, tenant);
 }
 
 function checkProviders(
@@ -183,16 +192,24 @@ function checkProviders(
   }
 }
 
-async function checkDirectory(env: NodeJS.ProcessEnv, options: PreflightOptions): Promise<void> {
+async function checkDirectory(
+  env: NodeJS.ProcessEnv,
+  options: PreflightOptions,
+  tenant: string | undefined,
+): Promise<void> {
   const graph = graphEndpoint(env);
+  const inTenant = tenant ? ` in tenant ${tenant}` : '';
   let token: string;
   try {
-    token = await (options.graphToken ?? (() => graphToken(env)))();
+    token = await (options.graphToken ?? ((t) => (t ? graphTokenIn(env, t) : graphToken(env))))(
+      tenant,
+    );
   } catch (e) {
     throw fail(
       'directory',
-      `The stacks create Entra ID app registrations, but no Microsoft Graph token could be had (${firstLine(e)}).`,
-      'Sign in with an account (or service principal) of the tenant, or set auth: { clientId } to use an ' +
+      `The stacks create Entra ID app registrations${inTenant}, but no Microsoft Graph token could be had ` +
+        `(${firstLine(e)}).`,
+      `Sign in with an account (or service principal) of the tenant${tenant ? ` (az login --tenant ${tenant} --allow-no-subscriptions)` : ''}, or set auth: { clientId } to use an ` +
         'existing registration.',
     );
   }
@@ -215,7 +232,7 @@ async function checkDirectory(env: NodeJS.ProcessEnv, options: PreflightOptions)
   }
   throw fail(
     'directory',
-    'The stacks create Entra ID app registrations, but the deployer may not create them (no Application ' +
+    `The stacks create Entra ID app registrations${inTenant}, but the deployer may not create them (no Application ` +
       'Developer or Application Administrator role, no Application.ReadWrite.OwnedBy permission, and the ' +
       'tenant does not let users register applications).',
     'Give the deployer the Application Developer role (a user) or the Microsoft Graph application permission ' +

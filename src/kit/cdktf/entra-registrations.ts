@@ -4,11 +4,19 @@ import type { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-a
 import { named, type ProvisionContext } from './provision-context.js';
 import { azuread } from './azuread-modules.js';
 import { cdktf } from './cdk-modules.js';
-import { defaultProvider } from './default-provider.js';
+import { azureadProviderOf } from './azuread-provider.js';
 import { clientConfig } from './client-config.js';
 import { tfName } from '../pure/names/terraform-names.js';
-import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
+import {
+  apiDisplayName,
+  apiHostKey,
+  appRoleId,
+  entraNames,
+  scopeId,
+  spaDisplayName,
+} from '../pure/entra.js';
 import { hasTenantRegistry } from '../pure/tenant-registry.js';
+import { customersAuthority, registrationAudience } from '../pure/external-tenant.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resources/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -49,7 +57,7 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   const id = scopeId(ctx.config.backendId, ctx.config.auth.scope);
   const existing = ctx.scope.node.tryFindChild(n.api) as Application | undefined;
   if (existing) return { application: existing, clientId: existing.clientId, scopeId: id };
-  ensureAzureadProvider(ctx);
+  const provider = azureadProviderOf(ctx);
   const { Application } = azuread('application');
   const { ApplicationIdentifierUri } = azuread('application-identifier-uri');
   const { ServicePrincipal } = azuread('service-principal');
@@ -58,9 +66,11 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   const roles = accessRoles(ctx);
   const application = named(
     new Application(ctx.scope, n.api, {
-      displayName: `${label}-api`,
-      // Multi-tenant when auth.signInAudience says so (then the runtime admits only auth.allowedTenants).
-      signInAudience: ctx.config.auth.signInAudience,
+      displayName: apiDisplayName(ctx.config.backendId, ctx.config.environment),
+      // Multi-tenant when auth.signInAudience says so (then the runtime admits only auth.allowedTenants); a
+      // customer sign-in's registrations are its external tenant's own (kit/pure/external-tenant.ts).
+      signInAudience: registrationAudience(ctx.config),
+      ...provider,
       // The deployer stays an owner, so a principal holding only Application.ReadWrite.OwnedBy can update it later.
       owners,
       api: {
@@ -101,6 +111,13 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
             })),
           }
         : {}),
+      // Customers accept invitations by their verified email (runtime/caller/verified-email.ts): the access token
+      // carries `email` and `xms_edov` only when the API asks for them (Learn, "Optional claims reference": xms_edov
+      // needs the email claim; Google and one-time-code accounts are verified, Facebook's are not). azuread 3.7.0
+      // optional_claims.access_token (internal/services/applications/application_resource.go, schema.go).
+      ...(ctx.config.auth.customers
+        ? { optionalClaims: { accessToken: [{ name: 'email' }, { name: 'xms_edov' }] } }
+        : {}),
       // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
       lifecycle: { ignoreChanges: ['identifier_uris'] },
     }),
@@ -110,11 +127,16 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
     new ApplicationIdentifierUri(ctx.scope, n.apiUri, {
       applicationId: application.id,
       identifierUri: `api://${application.clientId}`,
+      ...provider,
     }),
     n.apiUri,
   );
   named(
-    new ServicePrincipal(ctx.scope, n.apiPrincipal, { clientId: application.clientId, owners }),
+    new ServicePrincipal(ctx.scope, n.apiPrincipal, {
+      clientId: application.clientId,
+      owners,
+      ...provider,
+    }),
     n.apiPrincipal,
   );
   const tenantId = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
@@ -130,6 +152,8 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   // creates the API's service principal there. `organizations`: whichever directory the admin signs in to.
   if (ctx.config.auth.signInAudience === 'AzureADMultipleOrgs')
     output('admin_consent_url', adminConsentUrl(application.clientId));
+  // Customers sign in on their external tenant's host: what MSAL.js and `atakora auth setup` need.
+  if (ctx.config.auth.customers) output('authority', customersAuthority(ctx.config.auth.customers));
   return { application, clientId: application.clientId, scopeId: id };
 }
 
@@ -198,11 +222,13 @@ export function spaRegistration(
   const n = entraNames(ctx.config.backendId);
   const api = apiRegistration(ctx);
   const owners = [deployer(ctx).objectId];
+  const provider = azureadProviderOf(ctx);
   const spa = named(
     new Application(ctx.scope, n.spa(siteKey), {
-      displayName: `${ctx.config.backendId}-${ctx.config.environment}-${componentId}`,
-      signInAudience: ctx.config.auth.signInAudience,
+      displayName: spaDisplayName(ctx.config.backendId, ctx.config.environment, componentId),
+      signInAudience: registrationAudience(ctx.config),
       owners,
+      ...provider,
       singlePageApplication: { redirectUris: [...redirectUris] },
       requiredResourceAccess: [
         { resourceAppId: api.clientId, resourceAccess: [{ id: api.scopeId, type: 'Scope' }] },
@@ -211,7 +237,11 @@ export function spaRegistration(
     n.spa(siteKey),
   );
   named(
-    new ServicePrincipal(ctx.scope, n.spaPrincipal(siteKey), { clientId: spa.clientId, owners }),
+    new ServicePrincipal(ctx.scope, n.spaPrincipal(siteKey), {
+      clientId: spa.clientId,
+      owners,
+      ...provider,
+    }),
     n.spaPrincipal(siteKey),
   );
   named(
@@ -219,6 +249,7 @@ export function spaRegistration(
       applicationId: api.application.id,
       authorizedClientId: spa.clientId,
       permissionIds: [api.scopeId],
+      ...provider,
     }),
     n.preAuthorized(siteKey),
   );
@@ -294,22 +325,6 @@ function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
   const id = tfName(ctx.config.backendId, 'azuread_client_config');
   const existing = ctx.scope.node.tryFindChild(id);
   if (existing instanceof DataAzureadClientConfig) return existing;
-  ensureAzureadProvider(ctx);
-  return named(new DataAzureadClientConfig(ctx.scope, id, {}), id);
-}
-
-/**
- * The stack's azuread provider: the one configured there (a user's own stack may bring it, with its own
- * credentials), else one added on first use. It reads the same `ARM_*` settings as azurerm (ARM_TENANT_ID,
- * ARM_CLIENT_ID, ARM_USE_OIDC, the Azure CLI login, …); `auth.tenantId`, when given, names the tenant.
- */
-function ensureAzureadProvider(ctx: ProvisionContext): void {
-  const { AzureadProvider } = azuread('provider');
-  const stack = cdktf.TerraformStack.of(ctx.scope);
-  if (!defaultProvider(stack, 'azuread'))
-    new AzureadProvider(
-      stack,
-      'azuread',
-      ctx.config.auth.tenantId ? { tenantId: ctx.config.auth.tenantId } : {},
-    );
+  // Under the registrations' provider: in an external tenant the deployer has an object id of its own there.
+  return named(new DataAzureadClientConfig(ctx.scope, id, { ...azureadProviderOf(ctx) }), id);
 }

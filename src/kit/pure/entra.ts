@@ -1,9 +1,10 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { PlannedDeploy } from '../../model/plan.js';
+import type { PlannedDeploy, ResourcePlan } from '../../model/plan.js';
 import { compare } from './resources/merge-strategies.js';
 import { frozenPlainData } from './plain-data.js';
 import { sharedKey } from './names/resource-key.js';
 import { tfName } from './names/terraform-names.js';
+import { customersAuthority } from './external-tenant.js';
 
 // Microsoft Entra app registrations (azuread provider 3.7.0, @cdktf/provider-azuread 14.3.1). They are no
 // planned resources of their own: the API's registration is part of the Function App that hosts the API (the
@@ -191,7 +192,8 @@ export interface SiteAuthInfo extends ApiAuthInfo {
   /**
    * MSAL.js's `authority`: `https://login.microsoftonline.com/<tenant>` for a single-tenant backend,
    * `https://login.microsoftonline.com/organizations` (any work or school directory) for
-   * `auth.signInAudience: 'AzureADMultipleOrgs'` — see {@link siteAuthority}.
+   * `auth.signInAudience: 'AzureADMultipleOrgs'`, `https://<subdomain>.ciamlogin.com/<tenant id>` for customers of
+   * an external tenant — see {@link siteAuthority}.
    */
   readonly authority: string;
 }
@@ -219,6 +221,8 @@ const LOGIN_HOST = 'https://login.microsoftonline.com';
  * ```
  */
 export function siteAuthority(config: NormalizedConfig, tenantId: string): string {
+  // Customers sign in on their external tenant's own host (kit/pure/external-tenant.ts).
+  if (config.auth.customers) return customersAuthority(config.auth.customers);
   return `${LOGIN_HOST}/${config.auth.signInAudience === 'AzureADMultipleOrgs' ? 'organizations' : tenantId}`;
 }
 
@@ -314,3 +318,97 @@ type AuthOutput = { readonly auth?: { readonly [k: string]: string } };
 // A memo of the pure planner keyed by a config object (plain data), not construct state: the planner never sees
 // a construct tree, and the values depend on the config and host alone, so any plan built from it may share them.
 const authOutputs = new WeakMap<NormalizedConfig, Map<string, AuthOutput>>();
+
+// The display names of the app registrations a stack creates: apply names them so (kit/cdktf/entra-registrations.ts)
+// and `atakora auth setup` finds them so in the external tenant, where Terraform state is not at hand.
+
+/**
+ * The API registration's display name: `<backendId>-<environment>-api`.
+ *
+ * @example
+ * ```ts
+ * apiDisplayName('shop', 'prod'); // 'shop-prod-api'
+ * ```
+ */
+export function apiDisplayName(backendId: string, environment: string): string {
+  return `${backendId}-${environment}-api`;
+}
+
+/**
+ * A site's single-page-app registration's display name: `<backendId>-<environment>-<component id>`.
+ *
+ * @example
+ * ```ts
+ * spaDisplayName('shop', 'prod', 'Storefront'); // 'shop-prod-Storefront'
+ * ```
+ */
+export function spaDisplayName(
+  backendId: string,
+  environment: string,
+  componentId: string,
+): string {
+  return `${backendId}-${environment}-${componentId}`;
+}
+
+/** One registration the plan says apply creates. */
+export interface PlannedRegistration {
+  /** `api`: the API's; `spa`: a static site's. */
+  readonly kind: 'api' | 'spa';
+  readonly displayName: string;
+  /** The azuread_application's Terraform name. */
+  readonly terraformName: string;
+}
+
+/**
+ * The app registrations the plan's deploys list (the API's, then each site's, by Terraform name), with the display
+ * names apply gives them. Pure.
+ *
+ * @example
+ * ```ts
+ * plannedRegistrations(plan).map((r) => r.displayName); // ['shop-prod-api', 'shop-prod-Storefront']
+ * ```
+ */
+export function plannedRegistrations(plan: ResourcePlan): PlannedRegistration[] {
+  const n = entraNames(plan.backendId);
+  const out: PlannedRegistration[] = [];
+  for (const r of plan.resources)
+    for (const d of r.deploys) {
+      if (d.terraformType !== 'azuread_application') continue;
+      if (d.name === n.api)
+        out.push({
+          kind: 'api',
+          displayName: apiDisplayName(plan.backendId, plan.environment),
+          terraformName: d.name,
+        });
+      else if (r.type === 'staticsite' && typeof r.config['componentId'] === 'string')
+        out.push({
+          kind: 'spa',
+          displayName: spaDisplayName(plan.backendId, plan.environment, r.config['componentId']),
+          terraformName: d.name,
+        });
+    }
+  return out.sort((a, b) =>
+    a.kind !== b.kind ? (a.kind === 'api' ? -1 : 1) : a.terraformName < b.terraformName ? -1 : 1,
+  );
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The tenant the plan's registrations are created in when the config names it — `auth.tenantId`, or a customer
+ * sign-in's external tenant (the handles' `auth.tenantId`, a GUID) — else undefined: the deployer's own tenant (the
+ * azuread provider's default). Pure.
+ *
+ * @example
+ * ```ts
+ * registrationTenant(customersPlan); // '6f1c2b3a-0000-4000-8000-00000000c1a0'
+ * registrationTenant(plainPlan);     // undefined
+ * ```
+ */
+export function registrationTenant(plan: ResourcePlan): string | undefined {
+  for (const c of plan.components) {
+    const tenantId = (c.outputs['auth'] as { tenantId?: unknown } | undefined)?.tenantId;
+    if (typeof tenantId === 'string' && GUID.test(tenantId)) return tenantId.toLowerCase();
+  }
+  return undefined;
+}

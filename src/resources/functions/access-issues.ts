@@ -8,7 +8,7 @@ interface SignInConfig {
     readonly enabled: boolean;
     readonly clientId?: string;
     readonly appRegistration: boolean;
-    readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+    readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'customers';
     readonly scope?: string;
     readonly allowedTenants?: unknown;
   };

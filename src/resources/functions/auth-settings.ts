@@ -4,6 +4,7 @@ import type {
 } from '../../kit/cdktf/azurerm-types.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { HostedFunction } from '../../model/requirements.js';
+import { customersIssuer } from '../../kit/pure/external-tenant.js';
 
 /**
  * The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and
@@ -91,9 +92,13 @@ export function authSettingsFor(
             // (its "Authorize requests" tip): the runtime admits only auth.allowedTenants with a problem+json 403
             // (src/runtime/caller/tenant-admission.ts). The platform's own WEBSITE_AUTH_AAD_ALLOWED_TENANTS (same page,
             // "Use a built-in authorization policy") is not set: it holds at most 10 tenants and answers a bare 403.
-            tenantAuthEndpoint: multi
-              ? MULTI_TENANT_ISSUER
-              : `https://login.microsoftonline.com/${tenant}/v2.0`,
+            // Customers: their external tenant's own v2.0 endpoint on ciamlogin.com (kit/pure/external-tenant.ts);
+            // azurerm takes any http(s) URL here (validation.IsURLWithHTTPorHTTPS, auth_v2_schema.go @v4.55.0).
+            tenantAuthEndpoint: auth.customers
+              ? customersIssuer(auth.customers)
+              : multi
+                ? MULTI_TENANT_ISSUER
+                : `https://login.microsoftonline.com/${tenant}/v2.0`,
             // v2 access tokens (the registration's requested_access_token_version 2) carry aud = the API's client id,
             // which "is *always* implicitly considered to be an allowed audience" (same page, Allowed Token
             // Audiences); the identifier URI is listed for v1-style callers. The same for every issuing directory.

@@ -14,13 +14,14 @@ export interface PlainRequestParts {
   readonly headers: Headers;
   readonly query: URLSearchParams;
   readonly params?: Readonly<Record<string, string>>;
-  readonly body?: ReadableStream<Uint8Array> | null;
+  /** The body as JSON text: a stream, and `text()`, `json()`, `arrayBuffer()` as the host's request gives them. */
+  readonly body?: string | undefined;
 }
 
 /**
  * A request the runtime makes for itself (a parent's first children page, a background job's, an operation run
- * in-process), as a plain object of what the handlers read. Not the host's class: `@azure/functions` is CommonJS,
- * and its classes are no named exports of an ES module bundle.
+ * in-process: `dataOf`, an MCP tool), as a plain object of what the handlers read. Not the host's class:
+ * `@azure/functions` is CommonJS, and its classes are no named exports of an ES module bundle.
  *
  * @example
  * ```ts
@@ -28,7 +29,24 @@ export interface PlainRequestParts {
  * ```
  */
 export function plainRequest(parts: PlainRequestParts): HttpRequest {
-  const request = { params: {}, body: null, ...parts };
+  const { body: text, ...rest } = parts;
+  const bytes = text === undefined ? undefined : new TextEncoder().encode(text);
+  const request = {
+    ...rest,
+    params: { ...parts.params },
+    body: bytes
+      ? new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        })
+      : null,
+    // What a user's handler reads of a body (an MCP tool's arguments), as the host's request gives it.
+    text: () => Promise.resolve(text ?? ''),
+    json: () => Promise.resolve(JSON.parse(text ?? '') as unknown),
+    arrayBuffer: () => Promise.resolve(bytes ? bytes.slice().buffer : new ArrayBuffer(0)),
+  };
   // Typed as the host's class the handlers take; they read only the fields above.
   return request as unknown as HttpRequest;
 }

@@ -1,6 +1,11 @@
-import type { HttpHandler, InvocationContext } from '@azure/functions';
+import type { HttpHandler, HttpRequest, InvocationContext } from '@azure/functions';
 import type { FunctionAccessRule, RuntimeAuth } from '../../model/runtime-manifest.js';
-import { anonymousCaller, functionGate, isCallerAnonymous } from '../caller/handler-gate.js';
+import {
+  anonymousCaller,
+  functionGate,
+  isCallerAnonymous,
+  isNoDataCaller,
+} from '../caller/handler-gate.js';
 import { admitCallerOn } from '../caller/request-caller.js';
 import type { Endpoint, RuntimeServices, TraceFrame } from './context.js';
 import { serve } from './serve.js';
@@ -32,7 +37,12 @@ export function gateHandler(
   policy: RuntimeAuth,
   access: readonly FunctionAccessRule[] | undefined,
   name: string,
-  options: { readonly services?: RuntimeServices; readonly trace?: TraceFrame } = {},
+  options: {
+    readonly services?: RuntimeServices;
+    readonly trace?: TraceFrame;
+    /** Open the function's data door for an admitted caller (`data: [...]`: runtime/in-process/data-door.ts). */
+    readonly door?: (request: HttpRequest, invocation: InvocationContext | undefined) => void;
+  } = {},
 ): HttpHandler {
   const gate = functionGate(policy, access, name);
   const endpoint: Endpoint<null> = {
@@ -50,11 +60,15 @@ export function gateHandler(
     },
     handle: async (ctx) => {
       // An anonymous function's caller is known only when admitted (signed in, an allowed or registered directory).
-      admitCallerOn(ctx.request, ctx.caller.admitted ? ctx.caller.requestCaller() : undefined);
+      const vouched = ctx.caller.admitted ? ctx.caller.requestCaller() : undefined;
+      admitCallerOn(ctx.request, vouched);
+      // dataOf acts as the caller: only a caller the gate admitted gets the door (an anonymous function's
+      // anonymous caller does not, and its dataOf answers 401 as its callerOf does).
+      if (vouched) options.door?.(ctx.request, ctx.invocation);
       try {
         return await handler(ctx.request, ctx.invocation as InvocationContext);
       } catch (e) {
-        if (isCallerAnonymous(e)) return anonymousCaller(name);
+        if (isCallerAnonymous(e) || (!vouched && isNoDataCaller(e))) return anonymousCaller(name);
         throw e;
       }
     },

@@ -45,6 +45,6 @@ export function operationRequest(input: OperationInput): HttpRequest {
     headers,
     query: new URLSearchParams(input.query),
     params: id === undefined ? {} : { id },
-    body: text === undefined ? null : new Blob([text]).stream(),
+    body: text,
   });
 }

@@ -66,3 +66,14 @@ export const CALLER_STAGES = StageList.of<RequestContext & Pick<CallerRequest, '
   .use(tenant)
   .use(limits)
   .use(authorize);
+
+/**
+ * The stages that frame a handler making its own passes of the pipeline (the MCP server: each tool call is its
+ * route's pass, counted there): its server span and its log line, nothing counted or decided here.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runStages(FRAME_STAGES.stages, { request, invocation, endpoint, services });
+ * ```
+ */
+export const FRAME_STAGES = StageList.of<RequestContext>().wrap(trace).wrap(log);

@@ -1,8 +1,15 @@
-import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { HttpHandler, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
 import type { Caller } from '../caller/caller-view.js';
-import type { CallerRequest, Endpoint, Outcome, RuntimeServices } from './context.js';
-import { CALLER_STAGES, NESTED_STAGES, REQUEST_STAGES } from './request-stages.js';
+import type {
+  CallerRequest,
+  Endpoint,
+  LogFrame,
+  Outcome,
+  RuntimeServices,
+  TraceFrame,
+} from './context.js';
+import { CALLER_STAGES, FRAME_STAGES, NESTED_STAGES, REQUEST_STAGES } from './request-stages.js';
 import { NO_SERVICES } from './services.js';
 import { runStages } from './stage-list.js';
 import { operationRequest, type OperationInput } from './operation-input.js';
@@ -97,4 +104,29 @@ export async function runFor<R>(
         : {}),
     }),
   );
+}
+
+/**
+ * A handler framed by its request's server span and log line only (FRAME_STAGES): the passes of the pipeline it
+ * makes itself are decided and counted there — the MCP server, whose tool call is the pass of the route it mirrors.
+ *
+ * @example
+ * ```ts
+ * const route = framedHandler({ log, trace: { route: 'mcp', component: 'mcp', operationOf: () => 'handler' } }, mcp);
+ * ```
+ */
+export function framedHandler(
+  frame: { readonly log: LogFrame; readonly trace: TraceFrame },
+  handler: HttpHandler,
+): HttpHandler {
+  const endpoint: Endpoint<null> = {
+    policy: undefined,
+    anonymous: true,
+    route: () => ({ ok: true, value: null }),
+    handle: async (ctx) => await handler(ctx.request, ctx.invocation as InvocationContext),
+    ...frame,
+  };
+  const stages = FRAME_STAGES.stages;
+  return async (request, invocation) =>
+    answered(await runStages(stages, { request, invocation, endpoint, services: NO_SERVICES }));
 }

@@ -1,3 +1,4 @@
+import type { HttpFunctionOptions } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity, RuntimeManifest } from '../../model/runtime-manifest.js';
 import { crudRoute } from '../../contract/routes.js';
@@ -55,16 +56,18 @@ export function registerEntities(
     );
     add(`${entity.componentId}-item`, crudRoute(entity.route, 'item'), handlers.item);
     // Each hasMany relation's children route (runtime/relations/children.ts).
-    for (const c of childrenRoutes(entity))
-      add(
-        c.name,
-        c.route,
-        childrenHandler(entity, c.relation, () => wiring.peers, {
-          ...(deps.caller ? { caller: deps.caller } : {}),
-          ...(deps.logger ? { logger: deps.logger } : {}),
-          services,
-        }),
-      );
+    const children = new Map<string, HttpFunctionOptions['handler']>();
+    for (const c of childrenRoutes(entity)) {
+      const handler = childrenHandler(entity, c.relation, () => wiring.peers, {
+        ...(deps.caller ? { caller: deps.caller } : {}),
+        ...(deps.logger ? { logger: deps.logger } : {}),
+        services,
+      });
+      children.set(c.relation.name, handler);
+      add(c.name, c.route, handler);
+    }
+    // What dataOf and the MCP server call in-process (runtime/in-process/routes.ts).
+    deps.inProcess?.addEntity(entity, handlers, children);
   }
   return targets;
 }

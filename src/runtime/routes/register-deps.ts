@@ -1,9 +1,12 @@
 import type { MemberStore } from '../members/member-store.js';
+import type { BillingDeps } from '../billing/billing-timer.js';
+import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Container } from '@azure/cosmos';
 import type {
   HttpFunctionOptions,
   HttpMethod,
   StorageQueueFunctionOptions,
+  TimerFunctionOptions,
 } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeFileStore } from '../../model/runtime-manifest.js';
 import type { RouteMethod } from '../../contract/routes.js';
@@ -63,6 +66,8 @@ export interface FunctionRegistrar {
   http(name: string, options: HttpFunctionOptions): void;
   /** Needed only for `RegisterDeps.cascadeTrigger` (`@azure/functions`' `app` has it). */
   storageQueue?(name: string, options: StorageQueueFunctionOptions): void;
+  /** Needed only for the billing timer (`tenants.billing`; `@azure/functions`' `app` has it). */
+  timer?(name: string, options: TimerFunctionOptions): void;
 }
 
 /**
@@ -154,6 +159,13 @@ export interface RegisterDeps {
   readonly cascadePolicy?: Partial<CascadePolicy>;
   /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
   readonly cascadeTrigger?: { readonly connection: string };
+  /** With `tenants.billing`: the billing timer's settings (the key's), sender and clock (runtime/billing). */
+  readonly billing?: BillingDeps;
+  /**
+   * The runtime's in-process entry (runtime/in-process/routes.ts), filled with each CrudApi's registered handlers:
+   * what `dataOf(request)` and the MCP server call. Omitted → one of its own when the manifest has `mcp`.
+   */
+  readonly inProcess?: InProcessRoutes;
 }
 
 /**
