@@ -71,28 +71,32 @@ export async function buildRuntime(options = {}) {
     target: 'node20',
     ...esm.esmPackageOptions(),
     // The trace exporter is a file of its own (below), loaded only by an app that exports traces.
-    external: ['@azure/functions-core', ...esm.TELEMETRY_EXTERNAL],
+    external: ['@azure/functions-core', ...esm.SIDE_EXTERNAL],
     keepNames: true,
     sourcemap: 'linked',
     legalComments: 'linked',
     logLevel: options.quiet ? 'silent' : 'warning',
     metafile: true,
   });
-  // The trace exporter, self-contained beside index.js (packaging/esm-package.ts TELEMETRY_FILE); every package
-  // built at apply copies this file.
-  const telemetry = await build({
-    absWorkingDir: repoRoot,
-    entryPoints: [join(repoRoot, 'src/runtime/telemetry/atakora-telemetry.ts')],
-    outfile: join(outDir, esm.TELEMETRY_FILE),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    ...esm.esmPackageOptions(),
-    keepNames: true,
-    legalComments: 'linked',
-    logLevel: options.quiet ? 'silent' : 'warning',
-    metafile: true,
-  });
+  // Files of their own beside index.js (packaging/esm-package.ts): the trace exporter (TELEMETRY_FILE), which every
+  // package built at apply copies, and the billing export's Stripe client (BILLING_FILE, the official SDK), loaded
+  // only by an app whose manifest has tenants.billing.
+  const side = (entry, file) =>
+    build({
+      absWorkingDir: repoRoot,
+      entryPoints: [join(repoRoot, entry)],
+      outfile: join(outDir, file),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      ...esm.esmPackageOptions(),
+      keepNames: true,
+      legalComments: 'linked',
+      logLevel: options.quiet ? 'silent' : 'warning',
+      metafile: true,
+    });
+  const telemetry = await side('src/runtime/telemetry/atakora-telemetry.ts', esm.TELEMETRY_FILE);
+  const billing = await side('src/runtime/billing/atakora-billing.ts', esm.BILLING_FILE);
   const pkg = esm.esmPackageJson('atakora-runtime-app');
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
@@ -100,6 +104,7 @@ export async function buildRuntime(options = {}) {
   const files = [
     ...Object.keys(result.metafile.outputs),
     ...Object.keys(telemetry.metafile.outputs),
+    ...Object.keys(billing.metafile.outputs),
   ].map((f) => resolve(repoRoot, f));
   const { zipFile, zipBytes } = packageDir
     ? await zipRuntime(outDir, packageDir)

@@ -18,6 +18,8 @@
  *   npx atakora tenant resume examples/saas/backend.ts fabrikam --local
  *   npx atakora tenant list examples/saas/backend.ts --local
  *   npx atakora usage examples/saas/backend.ts --local   # requests (refused too), RU, bytes, sockets, $ per tenant
+ *   curl -H 'x-atakora-dev-user: alice@contoso' http://127.0.0.1:<port>/api/stats/projects  # dataOf, as alice
+ *   # Agents: an MCP client at http://127.0.0.1:<port>/api/mcp (docs/mcp.md) lists project_list, project_stats, …
  *   npx atakora plan examples/saas/backend.ts            # and each plan's worst-case monthly cost per tenant
  *   npx atakora verify examples/saas/backend.ts          # who may do what, proven; atakora.access.json beside it
  *   npx atakora deploy examples/saas/backend.ts          # then: tenant add … --environment dev, no --local
@@ -32,6 +34,7 @@
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { FileStore } from '@atakora/component/files';
+import { FunctionsApp } from '@atakora/component/functions';
 
 export default defineBackend(
   {
@@ -54,6 +57,23 @@ export default defineBackend(
     files: FileStore.define('ProjectFiles', {
       maxSizeMb: 10,
       contentTypes: ['image/png', 'image/jpeg', 'application/pdf', 'text/plain'],
+    }),
+    // Project statistics computed with the caller's data (dataOf: src/project-stats.ts), also an MCP tool.
+    reports: FunctionsApp.define('Reports', {
+      runtime: 'node',
+      functions: {
+        'project-stats': {
+          trigger: 'http',
+          route: 'stats/projects',
+          methods: ['GET'],
+          handler: './examples/saas/src/project-stats.ts',
+          data: ['ProjectApi'],
+          mcp: {
+            description:
+              "Counts of your organization's open and done projects, and the newest open ones.",
+          },
+        },
+      },
     }),
   },
   {
@@ -89,5 +109,8 @@ export default defineBackend(
     realtime: { sku: 'Standard_S1', units: 1 },
     // Continuous backup (7 days, no storage charge): `atakora tenant restore` puts one customer back in time.
     backup: { mode: 'continuous7Days' },
+    // An MCP server at api/mcp for each customer's agents: read tools (projects, project_stats) under the same
+    // tenant, rules, limits and ledger as the API (docs/mcp.md); writes stay off.
+    mcp: true,
   },
 );

@@ -263,6 +263,7 @@ export const backendConfigSchema = z.strictObject({
     .strictObject({ mode: z.enum(['continuous7Days', 'continuous30Days', 'periodic']).optional() })
     .optional(),
   tenants: tenantsSchema.optional(),
+  mcp: z.union([z.boolean(), z.strictObject({ writes: z.boolean().optional() })]).optional(),
 });
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */

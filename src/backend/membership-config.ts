@@ -3,7 +3,10 @@ import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/confi
 import { AtakoraError } from '../model/errors.js';
 import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
 
-type Plans = Pick<NonNullable<NormalizedConfig['tenants']>, 'plans' | 'defaultPlan' | 'perUser'>;
+type Plans = Pick<
+  NonNullable<NormalizedConfig['tenants']>,
+  'plans' | 'defaultPlan' | 'perUser' | 'billing'
+>;
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
   new AtakoraError('TENANTS_MEMBERSHIP_INVALID', message, {
@@ -66,11 +69,12 @@ export function normalizeMembership(
         'Name each role once.',
       );
   });
-  const { perUser, ...rest } = plans();
+  const { perUser, billing, ...rest } = plans();
   return {
     ...rest,
     signUp: 'invite',
     ...(perUser ? { perUser } : {}),
+    ...(billing ? { billing } : {}),
     membership: { roles: [...roles], createTenants: tenants.createTenants ?? 'operator' },
   };
 }

@@ -169,6 +169,9 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       modeGiven: c.backup?.mode !== undefined,
     },
     ...optionalTenants(normalizeTenants(c.auth, c.tenants)),
+    ...(c.mcp === true || (typeof c.mcp === 'object' && c.mcp !== null)
+      ? { mcp: { writes: typeof c.mcp === 'object' && c.mcp.writes === true } }
+      : {}),
   };
 }
 

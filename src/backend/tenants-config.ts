@@ -3,6 +3,7 @@ import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/confi
 import { AtakoraError } from '../model/errors.js';
 import { APP_ROLE_VALUE } from '../model/runtime-manifest.js';
 import { normalizeMembership } from './membership-config.js';
+import { billingSchema, normalizeBilling } from './billing-config.js';
 
 // A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
 // refuse every request or mean nothing the runtime can count.
@@ -13,6 +14,13 @@ const plan = z.strictObject({
   requestUnitsPerDay: bound.optional(),
   storageMb: bound.optional(),
   realtimeConnections: bound.optional(),
+  // A fee in USD, cents at most (what an invoice shows).
+  monthlyFeeUsd: z
+    .number()
+    .nonnegative()
+    .max(1_000_000_000)
+    .refine((n) => Math.round(n * 100) / 100 === n, 'a fee in USD with at most two decimals')
+    .optional(),
 });
 
 /**
@@ -37,6 +45,7 @@ export const tenantsSchema = z.strictObject({
       realtimeConnections: bound.optional(),
     })
     .optional(),
+  billing: billingSchema.optional(),
 });
 
 /**
@@ -107,8 +116,13 @@ export function normalizeTenants(
           "Write auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' }, or remove tenants.",
       },
     );
-  const { perUser, ...plans } = plansOf(tenants);
-  return { ...plans, signUp: tenants.signUp ?? 'invite', ...(perUser ? { perUser } : {}) };
+  const { perUser, billing, ...plans } = plansOf(tenants);
+  return {
+    ...plans,
+    signUp: tenants.signUp ?? 'invite',
+    ...(perUser ? { perUser } : {}),
+    ...(billing ? { billing } : {}),
+  };
 }
 
 /**
@@ -117,7 +131,7 @@ export function normalizeTenants(
  */
 function plansOf(
   tenants: TenantsConfig,
-): Pick<NonNullable<NormalizedConfig['tenants']>, 'plans' | 'defaultPlan' | 'perUser'> {
+): Pick<NonNullable<NormalizedConfig['tenants']>, 'plans' | 'defaultPlan' | 'perUser' | 'billing'> {
   const names = Object.keys(tenants.plans).sort();
   if (names.length === 0)
     throw new AtakoraError(
@@ -142,5 +156,6 @@ function plansOf(
     plans: Object.fromEntries(names.map((n) => [n, { ...tenants.plans[n] }])),
     defaultPlan: tenants.defaultPlan,
     ...(tenants.perUser ? { perUser: { ...tenants.perUser } } : {}),
+    ...(tenants.billing ? { billing: normalizeBilling(tenants.billing) } : {}),
   };
 }

@@ -267,8 +267,10 @@ Analytics Reader (or Reader) on it. --tenant <tid> only that tenant's requests (
 a few minutes after it is served. ATAKORA_LOGS_ENDPOINT replaces the query API's address. See
 docs/observability.md.
 Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
-  usage: `atakora usage <entry> [--environment <name> | --local] [--resource-group <name>] [--since 30d]
+  usage: `atakora usage <entry> [--environment <name> | --local] [--resource-group <name>] [--since 30d | --month YYYY-MM]
               [--tenant <tid>] [--json | --csv]
+atakora usage <entry> --billing [--check] [--environment <name> | --local] [--since 30d] [--tenant <tid>] [--json]
+atakora usage export <entry> [--environment <name> | --local] [--json]
 
 Print each tenant's requests, refused requests, RU, realtime messages, stored bytes, live connections and estimated
 cost. A backend with a tenant registry (auth.allowedTenants: 'registry') reads its usage ledger (the usage container
@@ -280,14 +282,26 @@ workspace, identity and role as atakora logs) and says so. --since 90s|30m|1h|7d
 whole UTC hours and keeps 400 days); --tenant <tid> one tenant; --json one JSON document; --csv a header row and a
 row per tenant (RFC 4180; text a spreadsheet would take for a formula is prefixed with '). Progress on stderr. See
 docs/tenants.md ("Usage and costs") and docs/observability.md ("Accuracy of usage per tenant").
+--month 2026-11 reads that calendar month (UTC) instead, and shows each tenant's plan fee (tenants.plans.<plan>.
+monthlyFeeUsd) beside its metered cost.
+With tenants.billing (docs/billing.md): export sends every closed UTC hour (10 minutes after its end, within
+Stripe's 35 days) per tenant with a Stripe customer and per meter as one meter event, now, as the hourly timer of
+the Function App does — exactly once: a second run sends nothing new, a killed run's events are resent under the
+same identifier, an outage leaves them for the next run (exit 1, BILLING_STRIPE_UNAVAILABLE). --billing reconciles
+the ledger with what was sent per tenant and meter (hours that differ listed: unsent, sending, refused, changed
+after sending); --check adds Stripe's meter event summaries and exits 1 when anything differs
+(BILLING_CHECK_MISMATCH). The Stripe key comes from the environment variable the config names (STRIPE_KEY; with
+--local also .atakora/secrets.json), never printed; STRIPE_API_BASE replaces Stripe's address.
 Exit codes: 0 done, 1 an error (USAGE_LEDGER_UNREADABLE, USAGE_DEV_NOT_RUNNING, USAGE_NO_LEDGER, LOGS_MONITORING_OFF,
-LOGS_ACCESS_DENIED, …), 2 usage errors.`,
+LOGS_ACCESS_DENIED, BILLING_NOT_CONFIGURED, BILLING_KEY_MISSING, BILLING_STRIPE_UNAVAILABLE, BILLING_CHECK_MISMATCH,
+…), 2 usage errors.`,
   tenant: `atakora tenant export <entry> <tid> --out <dir> (--environment <name> | --local) [--owner <oid>]…
 atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
 atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes] [--allow-production]
   [--operator-address <IPv4 or CIDR>]… [--owner <oid>]…
-atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
+atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] [--stripe-customer <cus_…>]
+  (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
 atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json]
@@ -295,7 +309,8 @@ atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json
 The tenant registry (auth.allowedTenants: 'registry'), no deploy needed: add registers a directory (active, on
 --plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a name with control characters:
 TENANT_RECORD_INVALID; a record already there is left, or refused when it has another plan or name:
-TENANT_ALREADY_REGISTERED, use set), set changes its plan or name, suspend makes every route answer its users 403
+TENANT_ALREADY_REGISTERED, use set), set changes its plan, name or Stripe customer (--stripe-customer cus_…: where
+tenants.billing sends its usage; '' removes it; a malformed id is BILLING_CUSTOMER_INVALID), suspend makes every route answer its users 403
 tenant-suspended, resume serves them again; each instance of the runtime applies a change within 30 s. list prints
 the registry, control characters escaped (--json: the records exactly).
 With tenants by membership (tenants.by: 'membership') the registry's records are organizations: add creates one

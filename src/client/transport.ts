@@ -13,13 +13,24 @@ import { ProblemError } from './problem-error.js';
 export interface Transport {
   readonly baseUrl: string;
   readonly getToken: () => string | undefined | null | Promise<string | undefined | null>;
-  readonly fetch: typeof fetch;
+  readonly fetch: FetchLike;
   /**
    * The organization the requests act in (tenants by membership), sent as `X-Atakora-Tenant`; undefined or
    * returning undefined → no header (the caller's only organization, or a backend of directories).
    */
   readonly tenant?: () => string | undefined;
 }
+
+/** What the client reads of an answer: a platform `Response`, or one made in process (`dataOf`'s door). */
+export interface ResponseLike {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** The `fetch` the client calls: the platform's (or the app's own), or `dataOf`'s in-process one. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<ResponseLike>;
 
 /** One request's parts. */
 export interface Call {
@@ -44,7 +55,7 @@ export interface Call {
 export async function send(
   t: Transport,
   call: Call,
-): Promise<{ body: unknown; headers: Headers; status: number }> {
+): Promise<{ body: unknown; headers: ResponseLike['headers']; status: number }> {
   const url = new URL(t.baseUrl.replace(/\/+$/, '') + call.path);
   for (const [k, v] of Object.entries(call.query ?? {}))
     if (v !== undefined) url.searchParams.set(k, v);

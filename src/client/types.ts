@@ -276,9 +276,11 @@ export type CrudClient<
   X = unknown,
 > = Pick<CrudMethods<S, X>, ActionsOf<O[number]>>;
 
-// `typeof backend` of a default import is the backend, or — in an ES module (.mts) of a CommonJS project importing
-// the backend's .ts file — that module's `module.exports`, whose `default` is the backend: both type the client.
-type ComponentsOf<B> = B extends { readonly components: infer T }
+/**
+ * A backend's components. `typeof backend` of a default import is the backend, or — in an ES module (.mts) of a CommonJS project importing
+ * the backend's .ts file — that module's `module.exports`, whose `default` is the backend: both type the client.
+ */
+export type ComponentsOf<B> = B extends { readonly components: infer T }
   ? T
   : B extends { readonly default: { readonly components: infer T } }
     ? T
@@ -291,7 +293,10 @@ type FileKeys<T> = {
   [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FileStore' } ? K : never;
 }[keyof T] &
   string;
-type CrudKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never }[keyof T] &
+/** The keys of a backend's components that are CrudApis. */
+export type CrudKeys<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never;
+}[keyof T] &
   string;
 type FunctionsOf<H> =
   NonNullable<H> extends { readonly __functions?: FunctionsContract<infer F> }
@@ -321,17 +326,19 @@ type IsRealtime<H> =
       ? true
       : false
     : false;
+/** Each hasMany relation of CrudApi handle `H` among components `T`: the children of one parent, as the child's list. */
+export type ChildrenLists<T, H> = {
+  readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
+    ChildSchema<ChildrenMap<T, H>[N]>,
+    ExpandMap<T, ChildrenMap<T, H>[N]>,
+    [id: string]
+  >;
+};
 type ClientOfHandle<T, H> =
   NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
     ? CrudClient<S, O, ExpandMap<T, H>> &
-        (IsRealtime<H> extends true ? RealtimeMethods<S, ExpandMap<T, H>> : unknown) & {
-          // Each hasMany relation: the children of one parent, as the child's list.
-          readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
-            ChildSchema<ChildrenMap<T, H>[N]>,
-            ExpandMap<T, ChildrenMap<T, H>[N]>,
-            [id: string]
-          >;
-        }
+        (IsRealtime<H> extends true ? RealtimeMethods<S, ExpandMap<T, H>> : unknown) &
+        ChildrenLists<T, H>
     : never;
 
 /**

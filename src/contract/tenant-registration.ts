@@ -102,9 +102,12 @@ export function importedTenantRecord(
       issues: [{ field: '', code: 'type', message: 'the registry record must be a JSON object.' }],
     };
   const body = archived as Readonly<Record<string, unknown>>;
+  // An archived record's Stripe customer is checked and left out: a copy (or a tenant loaded elsewhere) must never
+  // bill its usage to the customer of the tenant it was copied from; the operator sets it (docs/billing.md).
   const issues = tenantRegistrationIssues(body, context.plans, [
     ...TENANT_REGISTRATION_FIELDS,
     ...TENANT_RECORD_DATES,
+    'billing',
   ]);
   if (body['id'] !== context.exported && !issues.some((i) => i.field === 'id'))
     issues.push({

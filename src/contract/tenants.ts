@@ -23,10 +23,53 @@ export interface TenantRecord {
   readonly plan: string;
   readonly status: TenantStatus;
   readonly name?: string;
+  /** Where its usage is billed (`tenants.billing`): set by the operator only (`tenant set`, `PATCH api/tenants`). */
+  readonly billing?: TenantBilling;
   readonly createdOn: string;
   readonly updatedOn: string;
   /** In `GET api/tenants` only: the record names a plan the config no longer declares (tenant-plan-warning.ts). */
   readonly planWarning?: PlanWarning;
+}
+
+/**
+ * A tenant's billing: the Stripe customer its usage is sent to as meter events (docs/billing.md).
+ *
+ * @example
+ * ```ts
+ * const billing: TenantBilling = { stripeCustomerId: 'cus_NffrFeUfNV2Hib' };
+ * ```
+ */
+export interface TenantBilling {
+  readonly stripeCustomerId: string;
+}
+
+/**
+ * A Stripe customer id as Stripe issues it: `cus_` then letters and digits (an object id is at most 255
+ * characters). Anything else is refused where it is written and ignored where it is read.
+ *
+ * @example
+ * ```ts
+ * STRIPE_CUSTOMER_ID.test('cus_NffrFeUfNV2Hib'); // true
+ * STRIPE_CUSTOMER_ID.test('cus_x?customer=cus_y'); // false
+ * ```
+ */
+export const STRIPE_CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,251}$/;
+
+/**
+ * The billing a stored value holds: a `{ stripeCustomerId }` of the right shape, else none (a record edited by hand
+ * never sends usage to a malformed customer).
+ *
+ * @example
+ * ```ts
+ * billingOf({ stripeCustomerId: 'cus_1' }); // { stripeCustomerId: 'cus_1' }
+ * billingOf({ stripeCustomerId: 'x' });     // undefined
+ * ```
+ */
+export function billingOf(value: unknown): TenantBilling | undefined {
+  const id = (value as { stripeCustomerId?: unknown } | null | undefined)?.stripeCustomerId;
+  return typeof id === 'string' && STRIPE_CUSTOMER_ID.test(id)
+    ? { stripeCustomerId: id }
+    : undefined;
 }
 
 /**
@@ -70,11 +113,13 @@ export interface TenantChange {
   /** A display name; `null` removes it (JSON merge patch, RFC 7396). */
   readonly name?: string | null | undefined;
   readonly status?: TenantStatus | undefined;
+  /** The Stripe customer; `null` (or `stripeCustomerId: null`) removes it. */
+  readonly billing?: { readonly stripeCustomerId?: string | null } | null | undefined;
 }
 
 /** One thing wrong with a change: the field and why (the 400's `errors`, the CLI's message). */
 export interface TenantChangeIssue {
-  readonly field: 'id' | 'plan' | 'name' | 'status' | '';
+  readonly field: 'id' | 'plan' | 'name' | 'status' | 'billing' | 'billing.stripeCustomerId' | '';
   readonly code: 'pattern' | 'reserved' | 'enum' | 'type' | 'maxLength' | 'unknown';
   readonly message: string;
 }
@@ -124,7 +169,7 @@ export function tenantChangeIssues(
   plans: readonly string[],
 ): TenantChangeIssue[] {
   const issues: TenantChangeIssue[] = [];
-  const { plan, name, status } = change;
+  const { plan, name, status, billing } = change;
   if (plan !== undefined && (typeof plan !== 'string' || !plans.includes(plan)))
     issues.push({
       field: 'plan',
@@ -154,6 +199,31 @@ export function tenantChangeIssues(
       message:
         'name must not hold control characters (escape sequences, line breaks, bidirectional overrides).',
     });
+  issues.push(...billingIssues(billing));
+  return issues;
+}
+
+/** What is wrong with a change's `billing`: not an object (or null), another key, a malformed customer id. */
+function billingIssues(billing: unknown): TenantChangeIssue[] {
+  if (billing === undefined || billing === null) return [];
+  if (typeof billing !== 'object' || Array.isArray(billing))
+    return [{ field: 'billing', code: 'type', message: 'billing must be an object or null.' }];
+  const issues: TenantChangeIssue[] = [];
+  for (const k of Object.keys(billing))
+    if (k !== 'stripeCustomerId')
+      issues.push({
+        field: 'billing',
+        code: 'unknown',
+        message: `billing.${k} is not a field of billing (stripeCustomerId).`,
+      });
+  const id = (billing as { stripeCustomerId?: unknown }).stripeCustomerId;
+  if (id !== undefined && id !== null && !(typeof id === 'string' && STRIPE_CUSTOMER_ID.test(id)))
+    issues.push({
+      field: 'billing.stripeCustomerId',
+      code: 'pattern',
+      message:
+        'billing.stripeCustomerId must be a Stripe customer id: cus_ followed by letters and digits (or null).',
+    });
   return issues;
 }
 
@@ -177,6 +247,9 @@ export function newTenantRecord(
     plan: change.plan ?? defaultPlan,
     status: change.status ?? 'active',
     ...(typeof change.name === 'string' ? { name: change.name } : {}),
+    ...(typeof change.billing?.stripeCustomerId === 'string'
+      ? { billing: { stripeCustomerId: change.billing.stripeCustomerId } }
+      : {}),
     createdOn: now,
     updatedOn: now,
   };
@@ -196,13 +269,23 @@ export function changedTenantRecord(
   now: string,
 ): TenantRecord | undefined {
   const { name: _kept, ...unnamed } = existing;
+  const { billing: _billed, ...named } = change.name === null ? unnamed : existing;
+  // billing: null or { stripeCustomerId: null } removes it; a customer id sets it; absent keeps it.
+  const asked = change.billing === null ? null : change.billing?.stripeCustomerId;
+  const customer = asked === undefined ? existing.billing?.stripeCustomerId : (asked ?? undefined);
   const next: TenantRecord = {
-    ...(change.name === null ? unnamed : existing),
+    ...named,
     ...(change.plan !== undefined ? { plan: change.plan } : {}),
     ...(typeof change.name === 'string' ? { name: change.name } : {}),
     ...(change.status !== undefined ? { status: change.status } : {}),
+    ...(customer !== undefined ? { billing: { stripeCustomerId: customer } } : {}),
   };
-  if (next.plan === existing.plan && next.name === existing.name && next.status === existing.status)
+  if (
+    next.plan === existing.plan &&
+    next.name === existing.name &&
+    next.status === existing.status &&
+    next.billing?.stripeCustomerId === existing.billing?.stripeCustomerId
+  )
     return undefined;
   return { ...next, updatedOn: now };
 }
@@ -284,6 +367,7 @@ export interface TenantRegistration {
   readonly plan?: string;
   readonly name?: string;
   readonly status?: TenantStatus;
+  readonly billing?: { readonly stripeCustomerId?: string | null } | null;
 }
 
 /**
@@ -300,6 +384,7 @@ export interface TenantPatch {
   readonly plan?: string;
   readonly name?: string | null;
   readonly status?: TenantStatus;
+  readonly billing?: { readonly stripeCustomerId?: string | null } | null;
   readonly createdOn?: string;
   readonly updatedOn?: string;
   /** Read-only: sent back with a record read before, ignored. */

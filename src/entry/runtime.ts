@@ -14,3 +14,6 @@ export {
   type SortKey,
 } from '../model/runtime-manifest.js';
 export { QUEUES_SETTING, type DeclaredQueues } from '../model/queue-settings.js';
+// Handlers use the data as their caller (docs/functions.md, "Data as the caller").
+export { dataOf } from '../client/data-of.js';
+export type { CountOptions, DataOf } from '../client/data-of-types.js';

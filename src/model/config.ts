@@ -86,6 +86,31 @@ export interface BackendConfig {
    * directories register. See {@link TenantsConfig} and docs/tenants.md.
    */
   readonly tenants?: TenantsConfig;
+  /**
+   * An MCP server at `api/mcp` for agents (Model Context Protocol, Streamable HTTP): each caller gets tools for the
+   * CrudApis it may use, under its own access rules, tenant, limits and ledger. Default off; `true` serves reads
+   * only; `{ writes: true }` adds create/update/delete tools where a CrudApi says `mcp: 'readwrite'`. See
+   * {@link McpConfig} and docs/mcp.md.
+   */
+  readonly mcp?: boolean | McpConfig;
+}
+
+/**
+ * The backend's MCP server (`BackendConfig.mcp`). Writes are off unless both the backend (`writes: true`) and the
+ * CrudApi (`mcp: 'readwrite'`) say so: an agent that reads data it was given can be steered by it, and a write
+ * tool is what such an agent would misuse (docs/mcp.md, "Security").
+ *
+ * @example
+ * ```ts
+ * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, mcp: 'readwrite' });
+ * const backend = defineBackend({ notes }, { mcp: { writes: true } });
+ * ```
+ */
+export interface McpConfig {
+  /** Default false: list, get and count tools only. */
+  readonly writes?: boolean;
 }
 
 /**
@@ -133,6 +158,48 @@ export interface TenantPlan {
   readonly storageMb?: number;
   /** Live realtime connections at once. */
   readonly realtimeConnections?: number;
+  /**
+   * The plan's fixed monthly fee in USD (what a subscription to it costs), shown by `atakora usage --month` beside
+   * each tenant's metered cost; the runtime never reads it. Default: none.
+   */
+  readonly monthlyFeeUsd?: number;
+}
+
+/**
+ * Which usage the billing export sends to Stripe, each as the `event_name` of a Stripe Billing Meter: every closed
+ * UTC hour of the ledger, per tenant with a customer, one meter event per declared meter (docs/billing.md).
+ *
+ * @example
+ * ```ts
+ * const meters: StripeMeters = { requests: 'api_requests', storedGbHours: 'stored_gb_hours' };
+ * ```
+ */
+export interface StripeMeters {
+  /** Requests answered in the hour (refused ones included, as the ledger counts them). */
+  readonly requests?: string;
+  /** Cosmos DB request units of the hour, in whole RU (the month's fraction carried to its next hour). */
+  readonly requestUnits?: string;
+  /** Stored gigabytes (GiB, items and files) held through the hour, in whole GB-hours (fraction carried). */
+  readonly storedGbHours?: string;
+  /** Realtime messages sent to the tenant's users in the hour. */
+  readonly realtimeMessages?: string;
+}
+
+/**
+ * The tenants' usage sent to Stripe (`TenantsConfig.billing`): the secret holding the Stripe key (a Key Vault secret
+ * in Azure, an environment variable under `atakora dev`) and the meters to send.
+ *
+ * @example
+ * ```ts
+ * const billing: BillingConfig = { stripe: { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } } };
+ * ```
+ */
+export interface BillingConfig {
+  readonly stripe: {
+    /** The secret's name (`^[A-Z][A-Z0-9_]*$`): set it with `atakora secret set <entry> STRIPE_KEY`. */
+    readonly secret: string;
+    readonly meters: StripeMeters;
+  };
 }
 
 /**
@@ -183,6 +250,8 @@ export interface TenantsConfig {
    * no default.
    */
   readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
+  /** Each tenant's usage to Stripe meter events, hour by hour (docs/billing.md). */
+  readonly billing?: BillingConfig;
 }
 
 /**
@@ -780,4 +849,6 @@ export interface NormalizedConfig {
     readonly signUp: 'invite' | 'open';
     readonly membership?: NormalizedMembership;
   };
+  /** The MCP server (`BackendConfig.mcp`) after defaults; absent when off. */
+  readonly mcp?: { readonly writes: boolean };
 }

@@ -419,6 +419,24 @@ export const ErrorCodes = {
   USAGE_LEDGER_UNREADABLE:
     'Sign in as the deployer and hold a Cosmos DB data role on the account (Cosmos DB Built-in Data Reader), and ' +
     'deploy once after turning the registry on (the usage container comes with it); then run the command again.',
+  // Usage to Stripe meter events (docs/billing.md).
+  BILLING_CONFIG_INVALID:
+    "Fix tenants.billing at the reported path: stripe: { secret: 'STRIPE_KEY', meters: { requests: '<event name>' } } " +
+    '(the secret a name, never the key; each meter the event name of a Stripe meter, each name once).',
+  BILLING_CUSTOMER_INVALID:
+    "Pass a Stripe customer id as Stripe shows it (cus_ followed by letters and digits), or '' to remove it.",
+  BILLING_NOT_CONFIGURED:
+    "Add tenants.billing: { stripe: { secret: 'STRIPE_KEY', meters: { … } } } to the backend's config, then deploy " +
+    '(or restart atakora dev).',
+  BILLING_KEY_MISSING:
+    'Set the Stripe key where the export reads it: the environment variable the config names (STRIPE_KEY) for the ' +
+    'CLI and atakora dev, atakora secret set <entry> STRIPE_KEY for Azure.',
+  BILLING_STRIPE_UNAVAILABLE:
+    'Install the official SDK beside the package (npm install stripe), check the network path to Stripe ' +
+    '(STRIPE_API_BASE replaces its address) and that the key is valid; then run the command again.',
+  BILLING_CHECK_MISMATCH:
+    'Read the hours listed: a hour the ledger changed after it was sent needs a correction event (docs/billing.md, ' +
+    '"Corrections"); a hour Stripe holds less of is still pending (run atakora usage export) or was refused.',
   REDEPLOY_TARGET_MISMATCH:
     'The app does not read the package where this build would put it (another deploy moved it): run a full ' +
     'deploy (save the entry, or atakora sandbox <entry> again), then code-only saves redeploy again.',
@@ -517,6 +535,31 @@ export const ErrorCodes = {
     'Read the step and the status in the message, fix its cause (a Resource Manager role: Cosmos DB Operator and ' +
     'CosmosRestoreOperator), then run the same command again: it reuses the temporary account it names, and ' +
     'deletes it at the end.',
+  // Handlers use the data as their caller (dataOf) and the MCP server (docs/functions.md, docs/mcp.md).
+  FUNCTIONS_DATA_INVALID:
+    "Give data as a list of CrudApi component ids, each once (data: ['OrderApi']), on a Node function with a " +
+    'handler module (no codePath, runtime node).',
+  FUNCTIONS_DATA_NOT_HTTP:
+    'Move data to an HTTP function: dataOf(request) acts as the caller of a request. A queue or timer function ' +
+    'has no caller; send it what it needs in its message, or let an HTTP function do the work as its caller.',
+  FUNCTIONS_MCP_INVALID:
+    "Write mcp: { description: '<what the tool does>' } (a non-empty string of at most 1024 characters) on a " +
+    'Node HTTP function with a handler module.',
+  FUNCTIONS_DATA_UNKNOWN:
+    "Name CrudApis of this backend by their component id (CrudApi.define('OrderApi', …) is 'OrderApi'), or add the " +
+    'CrudApi to the backend.',
+  FUNCTIONS_DATA_APART:
+    "Give the FunctionsApp the CrudApis' runtime and version (runtime: 'node', the default version) and no " +
+    'codePath, so that it shares their Function App: dataOf runs the CrudApi routes in that process.',
+  DATA_NO_CALLER:
+    'Call dataOf(request) with the request an HTTP function was given, in a function that declares data: [...] ' +
+    '(queue and timer functions have no caller; an anonymous function must be called signed in).',
+  DATA_UNDECLARED:
+    "Add the CrudApi's component id to the function's data: [...] (FunctionsApp.define), or use a key the " +
+    'function declares.',
+  MCP_TOOL_CONFLICT:
+    'Rename the HTTP function (or the CrudApi entity) so that no two tools share a name: CrudApi tools are ' +
+    '<entity>_list, _get, _count, _create, _update and _delete, a function tool is its name in snake_case.',
 } as const;
 
 /**

@@ -78,6 +78,10 @@ export const PLAN_ISSUE_CODES = {
   // Tenant plans (docs/tenants.md, "Plans, limits and usage").
   TENANT_PLAN_REMOVED:
     "a plan the base declared is gone: registry records naming it get defaultPlan's limits",
+  // The MCP server (docs/mcp.md).
+  MCP_OFF: "a CrudApi or function says mcp while the backend's mcp is off",
+  MCP_WRITES_OFF: "a CrudApi says mcp: 'readwrite' while the backend's mcp writes are off",
+  MCP_AUTH_NONE: "an MCP server of an API with auth: 'none' serves everyone",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

@@ -132,4 +132,11 @@ export interface HostedFunction {
    * the package's gate.
    */
   readonly access?: readonly FunctionAccessRule[];
+  /**
+   * HTTP only: the CrudApis (component ids) the handler reaches with `dataOf(request)`, as the caller; the
+   * FunctionsApp's identity gets their data roles. Absent → none.
+   */
+  readonly data?: readonly string[];
+  /** HTTP only: the function is a tool of the backend's MCP server, described to agents by this text. */
+  readonly mcp?: { readonly description: string };
 }

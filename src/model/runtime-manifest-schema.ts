@@ -10,6 +10,7 @@ import {
   type AccessRule,
   type FieldSpec,
   FIELD_TYPES,
+  type RuntimeMcp,
   type RuntimeAuth,
   type RuntimeEntity,
   type RuntimeFileStore,
@@ -19,6 +20,8 @@ import {
   type RuntimeRealtime,
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
+  type RuntimeBilling,
+  STRIPE_EVENT_NAME,
   type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
@@ -128,6 +131,7 @@ const entity = exactSchema<RuntimeEntity>()(
         realtimeEndpoint: optional(string()),
       }),
       realtime: optional(literal(true)),
+      mcp: optional(literal(false, 'read', 'readwrite')),
     }),
     sharedTenantKey,
   ),
@@ -175,6 +179,19 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
     defaultPlan: string(),
     signUp: literal('invite', 'open'),
     perUser: optional(object({ requestsPerMinute: bound, realtimeConnections: bound })),
+    billing: optional(
+      exactSchema<RuntimeBilling>()(
+        object({
+          secret: string({ pattern: /^[A-Z][A-Z0-9_]*$/ }),
+          meters: object({
+            requests: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            requestUnits: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            storedGbHours: optional(string({ pattern: STRIPE_EVENT_NAME })),
+            realtimeMessages: optional(string({ pattern: STRIPE_EVENT_NAME })),
+          }),
+        }),
+      ),
+    ),
     membership: optional(
       exactSchema<RuntimeMembership>()(
         object({
@@ -222,6 +239,8 @@ const openapi = exactSchema<RuntimeOpenApi>()(
   }),
 );
 
+const mcp = exactSchema<RuntimeMcp>()(object({ writes: boolean() }));
+
 /** A componentId or route served twice (case-insensitively, as the host matches routes) would shadow the other. */
 function duplicates(manifest: RuntimeManifest): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
@@ -264,6 +283,7 @@ export const RUNTIME_MANIFEST_SCHEMA = exactSchema<RuntimeManifest>()(
       openapi: optional(openapi),
       fileStores: optional(array(fileStore)),
       realtime: optional(realtime),
+      mcp: optional(mcp),
     }),
     duplicates,
   ),

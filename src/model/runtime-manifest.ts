@@ -23,6 +23,52 @@ export interface RuntimeManifest {
    * no `api/realtime/negotiate` route and nothing published.
    */
   readonly realtime?: RuntimeRealtime;
+  /** The MCP server at `api/mcp` (`BackendConfig.mcp`); absent → none. */
+  readonly mcp?: RuntimeMcp;
+}
+
+/**
+ * The backend's MCP server as a Function App serves it: whether write tools exist at all. Its tool functions are
+ * the app's HTTP functions with `mcp: { description }`, as the package registers them.
+ *
+ * @example
+ * ```ts
+ * const mcp: RuntimeMcp = { writes: false };
+ * ```
+ */
+export interface RuntimeMcp {
+  /** `BackendConfig.mcp.writes`: create, update and delete tools where a CrudApi says `mcp: 'readwrite'`. */
+  readonly writes: boolean;
+}
+
+/**
+ * One HTTP function offered as an MCP tool (`FunctionDefinition.mcp`).
+ *
+ * @example
+ * ```ts
+ * const fn: RuntimeMcpFunction = {
+ *   componentId: 'Reports',
+ *   name: 'Reports-ticket-stats',
+ *   function: 'ticket-stats',
+ *   route: 'tickets/stats',
+ *   methods: ['GET'],
+ *   description: 'Open and closed tickets of your organization.',
+ * };
+ * ```
+ */
+export interface RuntimeMcpFunction {
+  readonly componentId: string;
+  /** The registered function name (`<componentId>-<function>`). */
+  readonly name: string;
+  /** The function's own name (`FunctionsAppConfig.functions` key): the tool is named after it. */
+  readonly function: string;
+  readonly route: string;
+  readonly methods: readonly string[];
+  readonly description: string;
+  /** The function's `requestSchema`: the tool's input schema (absent → any object). */
+  readonly inputSchema?: Readonly<Record<string, unknown>>;
+  /** Who may see and call it (absent → every signed-in caller), as the function's gate applies them. */
+  readonly access?: readonly FunctionAccessRule[];
 }
 
 /**
@@ -160,6 +206,29 @@ export interface RuntimeAuth {
  * ```
  */
 export const HOME_TENANT_SETTING = 'ATAKORA_HOME_TENANT';
+
+/**
+ * App setting of a Function App whose HTTP functions declare `data: [...]`: the declared CrudApis' component keys by
+ * component id (JSON), so `dataOf<typeof backend>(request).<key>` finds the CrudApi its key names.
+ *
+ * @example
+ * ```ts
+ * const keys = JSON.parse(process.env[COMPONENT_KEYS_SETTING] ?? '{}'); // { TicketApi: 'tickets' }
+ * ```
+ */
+export const COMPONENT_KEYS_SETTING = 'ATAKORA_COMPONENT_KEYS';
+
+/**
+ * The app setting that turns on App Service authentication's protected-resource metadata (preview) with the scopes
+ * it names: the platform then serves {@link PROTECTED_RESOURCE_PATH} and its 401s carry `resource_metadata`
+ * (Learn, "Configure built-in MCP server authorization", app-service/configure-authentication-mcp).
+ *
+ * @example
+ * ```ts
+ * appSettings[PRM_SCOPES_SETTING] = 'api://1111…/user_impersonation';
+ * ```
+ */
+export const PRM_SCOPES_SETTING = 'WEBSITE_AUTH_PRM_DEFAULT_WITH_SCOPES';
 
 /**
  * The app role that manages the tenant registry through `api/tenants` (list, register, change plan, suspend): held
@@ -349,6 +418,8 @@ export interface RuntimeEntity {
   };
   /** `CrudApiConfig.realtime`: every acknowledged write is published to the readers of the item. Absent → false. */
   readonly realtime?: true;
+  /** `CrudApiConfig.mcp`: its tools on the backend's MCP server; absent → `'read'` (when the backend serves MCP). */
+  readonly mcp?: false | 'read' | 'readwrite';
 }
 
 /**
@@ -523,6 +594,27 @@ export interface RuntimeTenantRegistry {
    * registry. Absent → the registry's records are directories (`auth.allowedTenants: 'registry'`).
    */
   readonly membership?: RuntimeMembership;
+  /** With `tenants.billing`: what the billing timer sends to Stripe (runtime/billing). */
+  readonly billing?: RuntimeBilling;
+}
+
+/**
+ * The billing export as the runtime reads it: the app setting holding the Stripe key (a Key Vault reference in
+ * Azure) and each declared meter's Stripe event name.
+ *
+ * @example
+ * ```ts
+ * const billing: RuntimeBilling = { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } };
+ * ```
+ */
+export interface RuntimeBilling {
+  readonly secret: string;
+  readonly meters: {
+    readonly requests?: string;
+    readonly requestUnits?: string;
+    readonly storedGbHours?: string;
+    readonly realtimeMessages?: string;
+  };
 }
 
 /**
@@ -579,3 +671,30 @@ export const REALTIME_EVENTS_ROUTE = 'realtime/events';
  * socket at once.
  */
 export const HUB_SYSTEM_EVENTS = ['connected', 'disconnected'] as const;
+
+// The billing export's meters and Stripe's event names (model/billing.ts has the rest): here, where the config's
+// rules, the manifest's schema and the runtime all read them.
+
+/**
+ * The usage a backend can meter, as `tenants.billing.stripe.meters` names them, in the order reports list them.
+ *
+ * @example
+ * ```ts
+ * METER_KEYS.includes('requests'); // true
+ * ```
+ */
+export const METER_KEYS = [
+  'requests',
+  'requestUnits',
+  'storedGbHours',
+  'realtimeMessages',
+] as const;
+
+/** One of {@link METER_KEYS}. */
+export type MeterKey = (typeof METER_KEYS)[number];
+
+/**
+ * A Stripe meter's `event_name`: at most 100 characters (Stripe API reference, "Create a billing meter event",
+ * `event_name`: "Max length: 100"); printable ASCII without a space, so it prints and logs as one word.
+ */
+export const STRIPE_EVENT_NAME = /^[\x21-\x7e]{1,100}$/;

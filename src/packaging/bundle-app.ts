@@ -10,7 +10,7 @@ import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
 import { checkQueueCalls, literalQueueCalls, type FoundQueueCall } from './queue-calls.js';
 import { at } from '../model/at.js';
-import { esmPackageOptions, TELEMETRY_EXTERNAL, TELEMETRY_FILE } from './esm-package.js';
+import { BILLING_FILE, esmPackageOptions, SIDE_EXTERNAL, TELEMETRY_FILE } from './esm-package.js';
 
 const require = createRequire(import.meta.url);
 
@@ -80,8 +80,9 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     target: 'node20',
     // An ES module, so bundled ES dependencies keep import.meta (esm-package.ts says how the worker loads it).
     ...esmPackageOptions(),
-    // The trace exporter stays out of index.js: the package copies the prebuilt file (telemetryFileOf).
-    external: ['@azure/functions-core', ...TELEMETRY_EXTERNAL],
+    // The trace exporter and the billing client stay out of index.js: the package copies the prebuilt files
+    // (sideFilesOf).
+    external: ['@azure/functions-core', ...SIDE_EXTERNAL],
     keepNames: true,
     legalComments: 'eof',
     logLevel: 'silent',
@@ -271,6 +272,22 @@ export function handlerPath(f: HostedFunction): string[] {
  */
 export function telemetryFileOf(runtimeAppDir: string): ZipEntry {
   return { name: TELEMETRY_FILE, data: readFileSync(join(runtimeAppDir, TELEMETRY_FILE)) };
+}
+
+/**
+ * The prebuilt files every package carries beside `index.js`: the trace exporter and the billing client
+ * (esm-package.ts `BILLING_FILE`), as the runtime build made them.
+ *
+ * @example
+ * ```ts
+ * const entries: ZipEntry[] = sideFilesOf(runtimeAppDir());
+ * ```
+ */
+export function sideFilesOf(runtimeAppDir: string): ZipEntry[] {
+  return [
+    telemetryFileOf(runtimeAppDir),
+    { name: BILLING_FILE, data: readFileSync(join(runtimeAppDir, BILLING_FILE)) },
+  ];
 }
 
 /**

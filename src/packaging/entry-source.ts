@@ -76,9 +76,15 @@ export function entrySource(functions: readonly HostedFunction[], modules: Entry
   if (modules.crudRuntime)
     lines.push(
       runtimeOptions.length
-        ? `startRuntime(app, process.env, { ${runtimeOptions.join(', ')} });`
-        : 'startRuntime(app, process.env);',
+        ? `const runtime = startRuntime(app, process.env, { ${runtimeOptions.join(', ')} });`
+        : 'const runtime = startRuntime(app, process.env);',
     );
-  lines.push('registerHostedFunctions(app, [', ...table, ']);', '');
+  // The HTTP functions reach the CRUD routes in this process (dataOf, MCP tools) through the runtime's entry.
+  lines.push(
+    'registerHostedFunctions(app, [',
+    ...table,
+    modules.crudRuntime ? '], process.env, runtime.ok ? runtime : {});' : ']);',
+    '',
+  );
   return lines.join('\n');
 }

@@ -58,6 +58,24 @@ export const TELEMETRY_FILE = 'atakora-telemetry.js';
 export const TELEMETRY_EXTERNAL: readonly string[] = [`./${TELEMETRY_FILE}`];
 
 /**
+ * The billing export's Stripe client in a package, beside `index.js`: the official `stripe` SDK bundled on its own
+ * from `runtime/billing/atakora-billing.ts`, imported by the billing timer only in an app whose manifest has
+ * `tenants.billing` — every other app never parses it, and users deploying no billing need no `stripe` installed.
+ */
+export const BILLING_FILE = 'atakora-billing.js';
+
+/**
+ * Every file a package build leaves out of `index.js` and copies beside it instead: the trace exporter and the
+ * billing client, by the specifiers the runtime imports them with.
+ *
+ * @example
+ * ```ts
+ * esbuild.buildSync({ entryPoints: ['main.ts'], bundle: true, ...esmPackageOptions(), external: [...SIDE_EXTERNAL] });
+ * ```
+ */
+export const SIDE_EXTERNAL: readonly string[] = [...TELEMETRY_EXTERNAL, `./${BILLING_FILE}`];
+
+/**
  * The package.json of a Function App package: `type: module` makes its `main` an ES module for Node and the worker.
  *
  * @example

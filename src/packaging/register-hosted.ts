@@ -15,6 +15,10 @@ import { gateHandler } from '../runtime/pipeline/function-gate.js';
 import { tracedFunctionCaller } from '../runtime/caller/traced-caller.js';
 import { traceRequests } from '../runtime/telemetry/request-span.js';
 import { inInvocation } from '../runtime/telemetry/tracer.js';
+import type { InProcessRoutes } from '../runtime/in-process/routes.js';
+import { openDataDoor } from '../runtime/in-process/data-door.js';
+import { mcpFunctionOf } from '../kit/pure/http-functions.js';
+import { COMPONENT_KEYS_SETTING } from '../model/runtime-manifest.js';
 
 /**
  * The part of `@azure/functions`' `app` the generated package entry uses (tests pass a recorder).
@@ -65,8 +69,10 @@ export function registerHostedFunctions(
   app: HostedRegistrar,
   functions: readonly HostedRegistration[],
   env: Readonly<Record<string, string | undefined>> = process.env,
+  runtime: { readonly inProcess?: InProcessRoutes } = {},
 ): string[] {
   const policy = callerPolicyFromEnv(env);
+  const keys = componentKeysFromEnv(env);
   for (const f of functions) {
     if (typeof f.exported !== 'function') {
       // A CommonJS module esbuild could not check at bundle time: fail the load loudly, naming the function.
@@ -79,30 +85,47 @@ export function registerHostedFunctions(
     // A CrudApi's migration: the runtime calls it on reads (startRuntime's migrations), nothing to register.
     if (f.trigger === 'migration') continue;
     if (f.trigger === 'http') {
+      const routes = runtime.inProcess;
       const gated = gateHandler(
         handler as HttpFunctionOptions['handler'],
         policy,
         f.access,
         f.name,
+        // dataOf(request): the CrudApis the function declared, run in this process as its caller.
+        routes
+          ? {
+              door: (request, invocation) => {
+                openDataDoor(request, invocation, routes, {
+                  name: f.name,
+                  data: f.data ?? [],
+                  keys,
+                });
+              },
+            }
+          : {},
       );
       const route = f.route ?? f.name;
+      // One server span per request, admission included (runtime/telemetry/request-span.ts).
+      const traced = traceRequests(
+        {
+          route,
+          component: f.componentId,
+          operationOf: () => 'handler',
+          callerOf: tracedFunctionCaller(policy),
+          // The user's code: its own spans find the request's span as the active context.
+          userCode: true,
+        },
+        gated,
+      );
       app.http(f.name, {
         route,
         methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[],
         authLevel: 'anonymous',
-        // One server span per request, admission included (runtime/telemetry/request-span.ts).
-        handler: traceRequests(
-          {
-            route,
-            component: f.componentId,
-            operationOf: () => 'handler',
-            callerOf: tracedFunctionCaller(policy),
-            // The user's code: its own spans find the request's span as the active context.
-            userCode: true,
-          },
-          gated,
-        ),
+        handler: traced,
       });
+      // A tool of the MCP server (`mcp: { description }`): its calls run this very handler, gate included.
+      const tool = mcpFunctionOf(f);
+      if (tool && routes) routes.addFunction(tool, traced);
     } else if (f.trigger === 'change') {
       // `atakora dev`: the CRUD runtime calls the handler after its own writes, and dev's worker emulates the
       // trigger for every other writer's (seed, migrate: cli/dev/host/change-feed-triggers.ts).
@@ -188,4 +211,22 @@ function othersOf(documents: readonly unknown[]): unknown[] {
     const op = (d as Record<string, unknown> | null)?.[CHANGE_OPERATION_FIELD];
     return op !== 'create' && op !== 'replace' && op !== 'update';
   });
+}
+
+/**
+ * The app's component keys by component id (`ATAKORA_COMPONENT_KEYS`, written by apply and `atakora dev`): what
+ * `dataOf<typeof backend>(request).<key>` is looked up by. Absent or malformed → none (ids still work).
+ */
+function componentKeysFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(env[COMPONENT_KEYS_SETTING] ?? '{}');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+  } catch {
+    return {};
+  }
 }

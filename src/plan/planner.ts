@@ -5,6 +5,9 @@ import { BUILTIN_TYPES } from '../resources/types.js';
 import { planBackendResources } from './phases/backend-resources.js';
 import { collect } from './phases/collect.js';
 import { signInSecretRequirements } from './phases/sign-in-secrets.js';
+import { billingRequirements } from './phases/billing-requirements.js';
+import { withDataGrants } from './phases/data-grants.js';
+import { functionReachIssues } from './checks/function-reach.js';
 import { configIssues } from './checks/config-issues.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './phases/group.js';
@@ -40,8 +43,9 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
   const { types, issues: typeIssues } = resourceTypes(input);
+  const sourced = withDataGrants(collect(input, components, types));
   const collected = assignNetworkGroups(
-    [...collect(input, components, types), ...signInSecretRequirements(config)],
+    [...sourced, ...signInSecretRequirements(config), ...billingRequirements(config, sourced)],
     types,
     config,
   );
@@ -66,6 +70,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...routeShadowing(resources, keyOf, config.auth.enabled),
     ...ephemeralQuotaNotes(resources, config),
     ...relationIssues(components),
+    ...functionReachIssues(components, resources, config),
   ];
   // Each declared tenant plan at its bounds (present with a tenant registry only).
   const tenantPlans = tenantPlanCosts(resources, config);

@@ -33,6 +33,7 @@ export {
   type RegisteredRoute,
 } from './register-routes.js';
 export { startRuntime, type StartResult } from './start-runtime.js';
+export { InProcessRoutes } from './in-process/routes.js';
 export { validateItem, checkId } from './http/schema-validator.js';
 export { MAX_BODY_BYTES, MAX_ITEM_BYTES, isJsonMediaType } from './http/body.js';
 export { DEFAULT_JSON_LIMITS, type JsonShapeLimits } from './values/json-shape.js';

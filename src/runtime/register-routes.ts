@@ -1,5 +1,10 @@
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, StorageQueueFunctionOptions } from '@azure/functions';
+import { type BillingDeps, registerBillingTimer } from './billing/billing-timer.js';
+import type {
+  HttpFunctionOptions,
+  StorageQueueFunctionOptions,
+  TimerFunctionOptions,
+} from '@azure/functions';
 import type {
   RuntimeAuth,
   RuntimeEntity,
@@ -67,6 +72,8 @@ import {
   DEFAULT_CASCADE_POLICY,
   runCascadeJob,
 } from './relations/cascade-delete.js';
+import type { InProcessRoutes } from './in-process/routes.js';
+import { registerMcpServer, withInProcess } from './mcp/mcp-route.js';
 
 /** The function running background cascades from the app's queue. */
 export const CASCADE_FUNCTION = 'atakora-cascades';
@@ -85,6 +92,8 @@ export interface FunctionRegistrar {
   http(name: string, options: HttpFunctionOptions): void;
   /** Needed only for `RegisterDeps.cascadeTrigger` (`@azure/functions`' `app` has it). */
   storageQueue?(name: string, options: StorageQueueFunctionOptions): void;
+  /** Needed only for the billing timer (`tenants.billing`; `@azure/functions`' `app` has it). */
+  timer?(name: string, options: TimerFunctionOptions): void;
 }
 
 /**
@@ -176,6 +185,13 @@ export interface RegisterDeps {
   readonly cascadePolicy?: Partial<CascadePolicy>;
   /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
   readonly cascadeTrigger?: { readonly connection: string };
+  /** With `tenants.billing`: the billing timer's settings (the key's), sender and clock (runtime/billing). */
+  readonly billing?: BillingDeps;
+  /**
+   * The runtime's in-process entry (runtime/in-process/routes.ts), filled with each CrudApi's registered handlers:
+   * what `dataOf(request)` and the MCP server call. Omitted → one of its own when the manifest has `mcp`.
+   */
+  readonly inProcess?: InProcessRoutes;
 }
 
 /**
@@ -235,12 +251,13 @@ export function registerCrudRoutes(
   const wiring = relationWiring(deps);
   const bounds = connectionBounds(manifest, deps);
   const suspended = suspendedSocketsOf(manifest, deps);
-  const targets = registerEntities(manifest, deps, wiring, suspended, (name, route, handler) => {
+  const addRoute = (name: string, route: string, handler: HttpFunctionOptions['handler']) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
-  });
-  registerFileStores(manifest, deps, wiring, (name, route, handler) => {
-    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
-  });
+  };
+  const routed = withInProcess(manifest, deps);
+  const targets = registerEntities(manifest, routed, wiring, suspended, addRoute);
+  registerMcpServer(manifest, routed, addRoute);
+  registerFileStores(manifest, deps, wiring, addRoute);
   const negotiate = negotiateRoute(manifest, deps, bounds);
   const events = eventsRoute(manifest, deps, bounds);
   if (events) {
@@ -298,6 +315,7 @@ export function registerCrudRoutes(
     });
   }
   registerCascadeTrigger(app, deps, wiring.runJob);
+  registerBillingTimer(app, manifest, deps);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
   const health = createHealthHandler(
@@ -466,15 +484,16 @@ function registerEntities(
     );
     add(functionName(entity, 'item'), crudRoute(entity.route, 'item'), handlers.item);
     // Each hasMany relation's children route (runtime/relations/children.ts).
-    for (const c of childrenRoutes(entity))
-      add(
-        c.name,
-        c.route,
-        childrenHandler(entity, c.relation, () => wiring.peers, {
-          ...(deps.caller ? { caller: deps.caller } : {}),
-          ...(deps.logger ? { logger: deps.logger } : {}),
-        }),
-      );
+    const children = new Map<string, HttpFunctionOptions['handler']>();
+    for (const c of childrenRoutes(entity)) {
+      const handler = childrenHandler(entity, c.relation, () => wiring.peers, {
+        ...(deps.caller ? { caller: deps.caller } : {}),
+        ...(deps.logger ? { logger: deps.logger } : {}),
+      });
+      children.set(c.relation.name, handler);
+      add(c.name, c.route, handler);
+    }
+    deps.inProcess?.addEntity(entity, handlers, children);
   }
   return targets;
 }

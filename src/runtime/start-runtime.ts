@@ -15,6 +15,7 @@ import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resol
 import { createFileBlobsResolver, type FileBlobsOptions } from './files/blobs.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
+import { InProcessRoutes } from './in-process/routes.js';
 import type { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import { realtimeEventsFromEnv, realtimeServiceFromEnv } from './realtime/service-from-env.js';
@@ -45,7 +46,12 @@ import {
  * ```
  */
 export type StartResult =
-  | { readonly ok: true; readonly routes: readonly RegisteredRoute[] }
+  | {
+      readonly ok: true;
+      readonly routes: readonly RegisteredRoute[];
+      /** The in-process entry to the CRUD routes, for the package's HTTP functions (dataOf, MCP tools). */
+      readonly inProcess: InProcessRoutes;
+    }
   | {
       readonly ok: false;
       readonly error: AtakoraError;
@@ -90,7 +96,9 @@ export function startRuntime(
       options.realtime?.service ?? realtimeServiceFromEnv(manifest, env, options.credential);
     const realtimeEvents = realtimeService ? realtimeEventsFromEnv(manifest, env) : undefined;
     const registryMaxAge = registryMaxAgeFromEnv(env);
+    const inProcess = new InProcessRoutes();
     const routes = registerCrudRoutes(app, manifest, {
+      inProcess,
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
       cosmos: policy,
@@ -120,9 +128,11 @@ export function startRuntime(
           }
         : {}),
       ...hostCascadeQueue(manifest, env, options.credential),
+      // The billing timer reads the Stripe key (and STRIPE_API_BASE) from the app settings at each run.
+      billing: { env },
       ...(registryMaxAge === undefined ? {} : { tenantRegistry: { maxAgeMs: registryMaxAge } }),
     });
-    return { ok: true, routes };
+    return { ok: true, routes, inProcess };
   } catch (e) {
     if (!(e instanceof AtakoraError)) throw e;
     // No invocation context exists at startup; the worker forwards console output to the app's logs.

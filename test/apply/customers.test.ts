@@ -12,7 +12,7 @@ import { normalizeConfig } from '../../src/backend/normalize-config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
-import { declaredSecrets } from '../../src/cli/shared/secret-target.js';
+import { declaredSecrets } from '../../src/cli/shared/secrets/secret-target.js';
 import { SIGN_IN_CONSUMER } from '../../src/plan/phases/sign-in-secrets.js';
 import { siteConfigOf } from '../../src/kit/pure/site-config.js';
 import { plannedRegistrations } from '../../src/kit/pure/entra.js';

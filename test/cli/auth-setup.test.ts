@@ -16,7 +16,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
 import { authSetup } from '../../src/cli/shared/customer-sign-in/setup.js';
 import { main } from '../../src/cli/main.js';
-import { deployedPlan } from '../../src/cli/shared/secret-target.js';
+import { deployedPlan } from '../../src/cli/shared/secrets/secret-target.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { capturedIo } from '../support/captured-io.js';

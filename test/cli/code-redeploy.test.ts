@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { codeTargets, redeployCode } from '../../src/cli/deploy/code-redeploy.js';
-import { deployedPlan } from '../../src/cli/shared/secret-target.js';
+import { deployedPlan } from '../../src/cli/shared/secrets/secret-target.js';
 import { synthStacks } from '../../src/cli/entry/synth-stacks.js';
 import { appPackageFile } from '../../src/apply/package/app-package.js';
 import { startAppServiceStandIn } from '../support/appservice-standin.js';

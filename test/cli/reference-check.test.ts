@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { checkReferences } from '../../src/cli/deploy/reference-check.js';
-import { declaredSecrets } from '../../src/cli/shared/secret-target.js';
+import { declaredSecrets } from '../../src/cli/shared/secrets/secret-target.js';
 import type { SynthesizedStack } from '../../src/cli/entry/synth-stacks.js';
 import { startAppServiceStandIn } from '../support/appservice-standin.js';
 

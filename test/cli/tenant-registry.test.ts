@@ -157,6 +157,36 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
     ).toBeUndefined();
   });
 
+  it('set --stripe-customer sets the Stripe customer, "" removes it, a malformed id is refused unwritten', async () => {
+    expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);
+    const set = await run(
+      'set',
+      entry,
+      A,
+      '--stripe-customer',
+      'cus_NffrFeUfNV2Hib',
+      '--environment',
+      'test',
+    );
+    expect(set.code).toBe(0);
+    expect(set.out).toContain('billed to Stripe customer cus_NffrFeUfNV2Hib');
+    expect((await stored(A))?.['billing']).toEqual({ stripeCustomerId: 'cus_NffrFeUfNV2Hib' });
+    const plan = await run('set', entry, A, '--plan', 'pro', '--environment', 'test');
+    expect([plan.code, (await stored(A))?.['billing']]).toEqual([
+      0,
+      { stripeCustomerId: 'cus_NffrFeUfNV2Hib' },
+    ]);
+    for (const bad of ['cus_x?y=1', 'acct_123', 'cus_']) {
+      const r = await run('set', entry, A, '--stripe-customer', bad, '--environment', 'test');
+      expect([r.code, r.err.includes('BILLING_CUSTOMER_INVALID')]).toEqual([1, true]);
+    }
+    expect((await stored(A))?.['billing']).toEqual({ stripeCustomerId: 'cus_NffrFeUfNV2Hib' });
+    expect(
+      (await run('set', entry, A, '--stripe-customer', '', '--environment', 'test')).code,
+    ).toBe(0);
+    expect((await stored(A))?.['billing']).toBeUndefined();
+  });
+
   it('list prints a table and --json the records, with --local through the dev state', async () => {
     expect((await run('add', entry, B, '--plan', 'pro', '--environment', 'test')).code).toBe(0);
     expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);

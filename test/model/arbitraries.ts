@@ -4,6 +4,7 @@
  * no relations, default rules), so a counterexample reads as a story.
  */
 import fc from 'fast-check';
+import type { Door } from './doors.js';
 import {
   CUSTOMER,
   DEFAULTED,
@@ -149,6 +150,7 @@ export type RequestSpec = (
       name: string | undefined;
       refs: (Target | undefined)[];
       attack: 'tenantId' | 'ownerId' | undefined;
+      door?: Door;
     }
   | {
       kind: 'read';
@@ -157,8 +159,9 @@ export type RequestSpec = (
       id: Target;
       region: string | undefined;
       expand: boolean[];
+      door?: Door;
     }
-  | { kind: 'list'; p: number; e: number; expand: boolean[]; count: boolean }
+  | { kind: 'list'; p: number; e: number; expand: boolean[]; count: boolean; door?: Door }
   | {
       kind: 'children';
       p: number;
@@ -177,8 +180,9 @@ export type RequestSpec = (
       field: number;
       value: Target | null;
       attack: 'tenantId' | 'ownerId' | undefined;
+      door?: Door;
     }
-  | { kind: 'delete'; p: number; e: number; id: Target; region: string | undefined }
+  | { kind: 'delete'; p: number; e: number; id: Target; region: string | undefined; door?: Door }
   | {
       /** An item as the code's previous version stored it (no `status`; `ssn` on a versioned entity): old data. */
       kind: 'legacy';
@@ -197,12 +201,15 @@ export type RequestSpec = (
 };
 
 const mask = fc.array(fc.boolean(), { minLength: 3, maxLength: 3 });
+/** Half the requests through the REST route, the rest through MCP and dataOf: every door must answer alike. */
+const door = fc.constantFrom<Door>('rest', 'rest', 'mcp', 'data');
 
 export const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
   {
     weight: 6,
     arbitrary: fc.record({
       kind: fc.constant('create' as const),
+      door,
       p: principal,
       e: entityIndex,
       id: fc.oneof({ weight: 2, arbitrary: id }, { weight: 1, arbitrary: target }),
@@ -219,6 +226,7 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('read' as const),
+      door,
       p: principal,
       e: entityIndex,
       id: target,
@@ -230,6 +238,7 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('list' as const),
+      door,
       p: principal,
       e: entityIndex,
       expand: mask,
@@ -251,6 +260,7 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('patch' as const),
+      door,
       p: principal,
       e: entityIndex,
       id: target,
@@ -278,6 +288,7 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('delete' as const),
+      door,
       p: principal,
       e: entityIndex,
       id: target,

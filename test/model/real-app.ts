@@ -23,6 +23,7 @@ import { mergedConfigOf } from '../../src/resources/types.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';
 import { webPubSubService } from '../../src/runtime/realtime/service.js';
 import { cosmosConnectionLedger } from '../../src/runtime/realtime/connection-ledger.js';
@@ -77,6 +78,8 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
     ...(b.realtime ? { realtime: true } : {}),
+    // Every tool on the MCP server: the model's MCP door calls each operation (doors.ts).
+    mcp: 'readwrite',
   } as unknown as CrudApiConfig;
 }
 
@@ -107,6 +110,7 @@ export function definitionOf(b: ModelBackend): Backend {
         ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: [HOME, CUSTOMER] }
         : { clientId: '11111111-2222-4333-8444-555555555555' },
     ...(b.registry ? { tenants: b.registry } : {}),
+    mcp: { writes: true },
   });
 }
 
@@ -140,6 +144,7 @@ export function manifestOf(b: ModelBackend, plan: ResourcePlan): RuntimeManifest
     environment: plan.environment,
     auth: authOf(b),
     identities: false,
+    mcp: { writes: true },
   });
 }
 
@@ -169,6 +174,8 @@ export interface RealApp {
   readonly database: string;
   /** With a tenant registry: its container (in the run's database). */
   readonly registry?: Container;
+  /** The runtime's in-process entry (what `dataOf` and the MCP server call through). */
+  readonly inProcess: InProcessRoutes;
   /** With tenants by membership: the members container (in the run's database). */
   readonly members?: Container;
   /** With a tenant registry: the usage ledger beside it. */
@@ -260,6 +267,7 @@ export async function serve(
         })
       : undefined;
   const publisher = service ? new Publisher(service) : undefined;
+  const inProcess = new InProcessRoutes();
   registerCrudRoutes(
     { http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler) },
     manifest,
@@ -299,6 +307,7 @@ export async function serve(
             },
           }
         : {}),
+      inProcess,
     },
   );
   // Every principal negotiates and connects as a page would; one refused (no realtime entity it may read, a
@@ -314,6 +323,7 @@ export async function serve(
     manifest,
     containers,
     database: db,
+    inProcess,
     ...(registry ? { registry } : {}),
     ...(members ? { members } : {}),
     ...(usage ? { usage } : {}),

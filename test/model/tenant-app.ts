@@ -118,13 +118,20 @@ export async function storedDocuments(
 /** The registry's records as the model keeps them (plan, status), by directory. */
 export async function storedRegistry(
   app: RealApp,
-): Promise<Map<string, { plan: unknown; status: unknown }>> {
-  const out = new Map<string, { plan: unknown; status: unknown }>();
+): Promise<Map<string, { plan: unknown; status: unknown; customer?: unknown }>> {
+  const out = new Map<string, { plan: unknown; status: unknown; customer?: unknown }>();
   if (!app.registry) return out;
   const { resources } = await app.registry.items
     .query<Record<string, unknown>>('SELECT * FROM c')
     .fetchAll();
-  for (const r of resources) out.set(String(r.id), { plan: r.plan, status: r.status });
+  for (const r of resources) {
+    const customer = (r.billing as { stripeCustomerId?: unknown } | undefined)?.stripeCustomerId;
+    out.set(String(r.id), {
+      plan: r.plan,
+      status: r.status,
+      ...(customer !== undefined ? { customer } : {}),
+    });
+  }
   return out;
 }
 

@@ -44,6 +44,8 @@ import {
 export const COPY = '44444444-4444-4444-8444-444444444444';
 /** The directories the operator's commands name (index into this list). */
 export const DIRECTORIES = [HOME, CUSTOMER, STRANGER, COPY] as const;
+/** The Stripe customers `set` names: two ids, `''` (removes it) and a malformed one (refused). */
+export const CUSTOMERS = ['cus_ModelA1', 'cus_ModelB2', '', 'cus_x?y=1'] as const;
 /** The plans named: two the backend declares, one it does not. */
 export const PLANS = ['free', 'pro', 'gold'] as const;
 /** Where `tenant import` finds the generated backends' migration modules (`./migrations/drop-ssn.ts`). */
@@ -56,6 +58,8 @@ export type TenantSpec =
       action: 'add' | 'set' | 'suspend' | 'resume';
       dir: number;
       plan: number | undefined;
+      /** With `set`: an index into {@link CUSTOMERS} (`--stripe-customer`), or none. */
+      customer: number | undefined;
     }
   | { kind: 'self'; p: number }
   | { kind: 'lifecycle'; dir: number; copy: number | undefined };
@@ -85,6 +89,7 @@ export const tenantSpecArbitrary: fc.Arbitrary<TenantSpec> = fc.oneof(
           nil: undefined,
         },
       ),
+      customer: fc.option(fc.nat({ max: CUSTOMERS.length - 1 }), { freq: 2, nil: undefined }),
     }),
   },
   {
@@ -168,13 +173,17 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
   ): Promise<void> {
     const tid = DIRECTORIES[s.dir]!;
     const plan = s.plan === undefined ? undefined : PLANS[s.plan];
+    const customer = s.customer === undefined ? undefined : CUSTOMERS[s.customer];
     const change: RegistryChange =
       s.action === 'add'
         ? { action: 'add', tid, plan }
         : s.action === 'set'
-          ? { action: 'set', tid, plan: plan ?? 'pro' }
+          ? { action: 'set', tid, plan: plan ?? 'pro', customer }
           : { action: s.action, tid };
-    this.described = `operator: atakora tenant ${s.action} ${tid}${'plan' in change && change.plan ? ` --plan ${change.plan}` : ''}`;
+    this.described =
+      `operator: atakora tenant ${s.action} ${tid}` +
+      `${'plan' in change && change.plan ? ` --plan ${change.plan}` : ''}` +
+      `${change.action === 'set' && customer !== undefined ? ` --stripe-customer '${customer}'` : ''}`;
     model.script.push(this.described);
     const { answer, state } = registryChange(model.backend, model.state, change);
     model.state = state;
@@ -187,11 +196,23 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
               real.target,
               tid,
               change.action === 'set'
-                ? { plan: change.plan }
+                ? {
+                    plan: change.plan,
+                    ...(change.customer === undefined
+                      ? {}
+                      : { billing: { stripeCustomerId: change.customer || null } }),
+                  }
                 : { status: change.action === 'suspend' ? 'suspended' : 'active' },
               change.action,
             );
-      got = { record: { plan: r.record.plan, status: r.record.status }, changed: r.changed };
+      got = {
+        record: {
+          plan: r.record.plan,
+          status: r.record.status,
+          ...(r.record.billing ? { customer: r.record.billing.stripeCustomerId } : {}),
+        },
+        changed: r.changed,
+      };
     } catch (e) {
       if (!(e instanceof AtakoraError)) throw e;
       got = { error: e.code as 'TENANT_COMMAND_REFUSED' };
@@ -232,9 +253,11 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
 
   private async sameRegistry(model: ModelSide, real: TenantApp): Promise<void> {
     const want = [...(model.state.registry ?? new Map())]
-      .map(([id, r]) => [id, r.plan, r.status])
+      .map(([id, r]) => [id, r.plan, r.status, r.customer ?? null])
       .sort();
-    const got = [...(await storedRegistry(real))].map(([id, r]) => [id, r.plan, r.status]).sort();
+    const got = [...(await storedRegistry(real))]
+      .map(([id, r]) => [id, r.plan, r.status, r.customer ?? null])
+      .sort();
     if (canonical(got) !== canonical(want))
       this.fail(model, `registry: expected ${canonical(want)}, got ${canonical(got)}`);
   }

@@ -81,10 +81,16 @@ const initialRegistry = fc
     states.flatMap((state, i): TenantSpec[] => {
       const dir = i + 1;
       if (state === 'none') return [];
-      const add: TenantSpec = { kind: 'registry', action: 'add', dir, plan: undefined };
+      const add: TenantSpec = {
+        kind: 'registry',
+        action: 'add',
+        dir,
+        plan: undefined,
+        customer: undefined,
+      };
       return state === 'active'
         ? [add]
-        : [add, { kind: 'registry', action: 'suspend', dir, plan: undefined }];
+        : [add, { kind: 'registry', action: 'suspend', dir, plan: undefined, customer: undefined }];
     }),
   );
 
@@ -155,7 +161,10 @@ async function runTenantModel(
     expect(bytes.ledger, `stored bytes of\n  ${where}`).toEqual(bytes.items);
     expect([...(await storedRegistry(app))].sort(), `final registry of\n  ${where}`).toEqual(
       [...(model.state.registry ?? new Map())]
-        .map(([id, r]) => [id, { plan: r.plan, status: r.status }])
+        .map(([id, r]) => [
+          id,
+          { plan: r.plan, status: r.status, ...(r.customer ? { customer: r.customer } : {}) },
+        ])
         .sort(),
     );
     if (delivery) {
@@ -215,6 +224,7 @@ const customerRegistry = fc.record({
   action: fc.constantFrom('suspend' as const, 'resume' as const, 'set' as const),
   dir: fc.constant(1),
   plan: fc.constant(undefined),
+  customer: fc.constant(undefined),
 });
 
 describe('tenants agree with the reference model', () => {
@@ -346,6 +356,23 @@ describe('regressions: the counterexamples the tenant model found', () => {
     );
   });
 
+  it('a malformed Stripe customer id is refused by the registry command itself, before the record is read', async () => {
+    // Seed 59 of "random registry backends" (ATAKORA_MODEL_RUNS=40), failed after 39 runs (path
+    // 38:0:0:0:0:0:0:0:0:0:0:0:0:0:0:1:1:4): `tenant set <unregistered> --plan pro --stripe-customer 'cus_x?y=1'`
+    // answered TENANT_COMMAND_REFUSED, not BILLING_CUSTOMER_INVALID — updateTenant never checked the id (only the
+    // CLI's argument did), so any other caller of it could store a malformed customer on a registered tenant.
+    await runTenantModel(
+      NOTES_AND_CATALOGUE,
+      script(
+        { kind: 'registry', action: 'add', dir: 1, plan: undefined, customer: undefined },
+        { kind: 'registry', action: 'set', dir: 1, plan: 1, customer: 3 },
+        { kind: 'registry', action: 'set', dir: 2, plan: 1, customer: 3 },
+        { kind: 'registry', action: 'set', dir: 1, plan: 1, customer: 0 },
+        { kind: 'registry', action: 'set', dir: 1, plan: 1, customer: 2 },
+      ),
+    );
+  });
+
   it('a suspended directory refused is closed first: no shared event reaches it after the refusal', async () => {
     // Seed 59 of the focused realtime property (ATAKORA_MODEL_RUNS=60: 20 runs), on the runtime before suspended
     // sockets were closed ahead of a refusal: path 1:3:4:8:3:3:3:3:3:5:5:5:5:5:5 shrunk to the operator's suspend,
@@ -354,7 +381,7 @@ describe('regressions: the counterexamples the tenant model found', () => {
     await runTenantModel(
       REALTIME_DESK,
       script(
-        { kind: 'registry', action: 'suspend', dir: 1, plan: undefined },
+        { kind: 'registry', action: 'suspend', dir: 1, plan: undefined, customer: undefined },
         create(EVE, 0, 'a'),
         create(ALICE, 1, 'a'),
       ),

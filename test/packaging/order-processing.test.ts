@@ -105,8 +105,10 @@ describe('order-processing example: one package for the CRUD runtime and the han
       /^assets\/.+\/atakora-func-orders-dev-[a-z0-9]+-[0-9a-f]{16}\.zip$/,
     );
     const files = unzip(first.zip);
-    // index.js, and the trace exporter loaded only when the app exports traces (packaging/esm-package.ts).
+    // index.js, the trace exporter loaded only when the app exports traces, and the billing client loaded only with
+    // tenants.billing (packaging/esm-package.ts).
     expect([...files.keys()].sort()).toEqual([
+      'atakora-billing.js',
       'atakora-telemetry.js',
       'host.json',
       'index.js',

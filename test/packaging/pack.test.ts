@@ -217,6 +217,7 @@ describe('npm pack', () => {
       'dist/runtime-app/host.json',
       'dist/runtime-app/index.js',
       'dist/runtime-app/atakora-telemetry.js',
+      'dist/runtime-app/atakora-billing.js',
       'dist/runtime-app/package.json',
     ]) {
       expect(paths()).toContain(f);
@@ -364,7 +365,13 @@ describe('installed from the tarball into a consumer project', () => {
     };
     expect(out).toEqual({
       apps: 1,
-      names: ['atakora-telemetry.js', 'host.json', 'index.js', 'package.json'],
+      names: [
+        'atakora-billing.js',
+        'atakora-telemetry.js',
+        'host.json',
+        'index.js',
+        'package.json',
+      ],
       ping: true,
       crud: true,
     });

@@ -269,6 +269,23 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
     expect(contoso.storedItemBytes).toBeGreaterThan(0);
   }, 120_000);
 
+  it("the stats handler counts the caller's projects with dataOf, as the projects route lists them", async () => {
+    const caller = 'dana@contoso';
+    await call(caller, '/api/projects', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Stats' }),
+    });
+    const stats = await call(caller, '/api/stats/projects');
+    expect(stats.status).toBe(200);
+    const open = await call(caller, '/api/projects?$filter=done eq false&$count=true&$first=1');
+    const done = await call(caller, '/api/projects?$filter=done eq true&$count=true&$first=1');
+    expect(stats.body).toMatchObject({ open: open.body['count'], done: done.body['count'] });
+    expect((stats.body['newest'] as string[]).length).toBeGreaterThan(0);
+    // A user of a suspended tenant never reaches the handler (the gate's registry answer).
+    const other = await call('erin@fabrikam', '/api/stats/projects');
+    expect(other.status).toBe(403);
+  }, 60_000);
+
   it('atakora plan prices each plan at its worst case: every bound set, no plan unbounded', async () => {
     const text = await cli('plan', entry);
     expect(text.code).toBe(0);

@@ -246,6 +246,52 @@ describe('TenantAdmin API: records', () => {
     expect([missing.status, code(missing)]).toEqual([404, 'not-found']);
   });
 
+  it('billing.stripeCustomerId: set by POST and PATCH, kept by other changes, null removes it, malformed 400', async () => {
+    const api = await served();
+    const created = await api.create({ id: 'billedco', billing: { stripeCustomerId: 'cus_A1' } });
+    expect([created.status, created.body.billing]).toEqual([201, { stripeCustomerId: 'cus_A1' }]);
+    const plan = await api.patch('billedco', { plan: 'pro' });
+    expect(plan.body.billing).toEqual({ stripeCustomerId: 'cus_A1' });
+    const moved = await api.patch('billedco', { billing: { stripeCustomerId: 'cus_B2' } });
+    expect([moved.status, (await stored('billedco'))?.billing]).toEqual([
+      200,
+      { stripeCustomerId: 'cus_B2' },
+    ]);
+    for (const billing of [
+      { stripeCustomerId: 'acct_1' },
+      { stripeCustomerId: 'cus_B2 ' },
+      { stripeCustomerId: 42 },
+      { customer: 'cus_1' },
+      'cus_1',
+    ]) {
+      const bad = await api.patch('billedco', { billing });
+      expect([bad.status, code(bad)], JSON.stringify(billing)).toEqual([400, 'validation']);
+    }
+    expect((await stored('billedco'))?.billing).toEqual({ stripeCustomerId: 'cus_B2' });
+    // A GET body sent back as it is changes nothing; null removes the customer.
+    const read = await api.get('billedco');
+    expect((await api.patch('billedco', read.body)).status).toBe(200);
+    const removed = await api.patch('billedco', { billing: null });
+    expect([removed.status, removed.body]).toEqual([
+      200,
+      expect.not.objectContaining({ billing: expect.anything() }),
+    ]);
+    expect(await stored('billedco')).not.toHaveProperty('billing');
+    // Only the operator: a tenant's own user is refused before anything is read.
+    const user = await api.patch(
+      'billedco',
+      { billing: { stripeCustomerId: 'cus_C3' } },
+      as('billedco'),
+    );
+    expect(user.status).toBe(403);
+    // A record edited by hand with a malformed customer reads as having none (nothing is billed to it).
+    await registry.items.upsert({
+      ...(await stored('billedco')),
+      billing: { stripeCustomerId: 'cus_x;y' },
+    });
+    expect((await api.get('billedco')).body).not.toHaveProperty('billing');
+  });
+
   it('GET lists by id, paged with $first and the continuation token', async () => {
     const api = await served();
     for (const id of ['page-a', 'page-b', 'page-c']) await api.create({ id });

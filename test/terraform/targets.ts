@@ -51,6 +51,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/customers/backend.ts': { cli: true },
   'examples/clinic/backend.ts': { cli: true },
   'examples/saas/backend.ts': { cli: true },
+  'examples/billing/backend.ts': { cli: true },
   'examples/saas/atakora.access.json': {
     skip: 'the access matrix atakora verify wrote for saas/backend.ts (checked; test/cli/verify-registry.test.ts proves it)',
   },
@@ -72,6 +73,9 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   },
   'examples/clinic/src/': {
     skip: "the onChange handler packaged into clinic/backend.ts's Function App (checked)",
+  },
+  'examples/saas/src/': {
+    skip: "the statistics handler (dataOf) packaged into saas/backend.ts's Function App (checked)",
   },
   'examples/clinic/site/': {
     skip: 'site content uploaded by atakora deploy; clinic/backend.ts is checked',

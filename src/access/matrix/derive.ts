@@ -6,6 +6,7 @@ import { isolated } from '../model/backend.js';
 import { admitted, decide, entityAt } from '../model/reference-model.js';
 import { servedAccessOf } from './backend-of.js';
 import { implicationsOf } from './implications.js';
+import { mcpRows } from './mcp-rows.js';
 import { type MatrixSignIn, matrixPrincipals, modelPrincipal } from './sign-in.js';
 import type { AccessCell, AccessMatrix, MatrixPrincipal, MatrixRow } from './types.js';
 
@@ -179,7 +180,8 @@ function rolesOf(entities: readonly AccessEntity[], handlers: readonly HostedFun
 /**
  * The access matrix of a plan: pure, deterministic, JSON. `signIn` says which directories sign in (the plan does
  * not carry the backend's `auth`; `atakora verify` reads it from the backend's config, the review page assumes a
- * multi-tenant sign-in so that every column shows).
+ * multi-tenant sign-in so that every column shows); `mcp` (the backend's `mcp`, likewise) adds the MCP server's
+ * rows.
  *
  * @example
  * ```ts
@@ -187,7 +189,11 @@ function rolesOf(entities: readonly AccessEntity[], handlers: readonly HostedFun
  * writeFileSync('atakora.access.json', formatAccessMatrix(matrix));
  * ```
  */
-export function deriveAccessMatrix(plan: ResourcePlan, signIn: MatrixSignIn): AccessMatrix {
+export function deriveAccessMatrix(
+  plan: ResourcePlan,
+  signIn: MatrixSignIn,
+  mcp?: { readonly writes: boolean },
+): AccessMatrix {
   const served = servedAccessOf(plan, signIn);
   const b = served.backend;
   const principals = matrixPrincipals(signIn, rolesOf(b.entities, served.handlers));
@@ -224,6 +230,8 @@ export function deriveAccessMatrix(plan: ResourcePlan, signIn: MatrixSignIn): Ac
         principals.map((p) => [p.key, handlerCell(f, b, p, signIn.required)]),
       ),
     });
+  // The MCP server's tools, each answering as the route it mirrors (mcp-rows.ts); none without the server.
+  rows.push(...mcpRows(served, rows, principals, mcp));
   return {
     version: 1,
     backendId: plan.backendId,

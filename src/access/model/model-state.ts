@@ -9,6 +9,8 @@ export type Item = Readonly<Record<string, string>>;
 export interface RegistryRecord {
   readonly plan: string;
   readonly status: 'active' | 'suspended';
+  /** The Stripe customer its usage is billed to (`billing.stripeCustomerId`), when the operator set one. */
+  readonly customer?: string;
 }
 
 /** Every record, by directory id as written. */

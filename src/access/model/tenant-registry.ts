@@ -85,7 +85,13 @@ export function tenantSelf(b: AccessBackend, s: ModelState, p: Principal): Expec
 /** An operator's registry command (`atakora tenant add|set|suspend|resume <entry> <tid>`). */
 export type RegistryChange =
   | { readonly action: 'add'; readonly tid: string; readonly plan?: string | undefined }
-  | { readonly action: 'set'; readonly tid: string; readonly plan: string }
+  | {
+      readonly action: 'set';
+      readonly tid: string;
+      readonly plan: string;
+      /** `--stripe-customer`: an id sets it, `''` removes it; undefined leaves it. */
+      readonly customer?: string | undefined;
+    }
   | { readonly action: 'suspend' | 'resume'; readonly tid: string };
 
 /** What a registry command answers: the record now stored and whether it changed, or its error code. */
@@ -95,13 +101,19 @@ export type RegistryAnswer =
       readonly error:
         | 'TENANT_PLAN_UNKNOWN'
         | 'TENANT_COMMAND_REFUSED'
-        | 'TENANT_ALREADY_REGISTERED';
+        | 'TENANT_ALREADY_REGISTERED'
+        | 'BILLING_CUSTOMER_INVALID';
     };
+
+/** A Stripe customer id as the registry takes it (contract/tenants.ts STRIPE_CUSTOMER_ID, restated). */
+const CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,251}$/;
 
 /**
  * An operator's registry command on the model: `add` registers (active, the plan given or the default) and keeps
- * a record already there (refused when it names another plan: TENANT_ALREADY_REGISTERED); `set`, `suspend` and `resume` change a registered directory and refuse another; a plan
- * the backend does not declare is refused first. Each is safe to run twice (unchanged → `changed: false`).
+ * a record already there (refused when it names another plan: TENANT_ALREADY_REGISTERED); `set`, `suspend` and
+ * `resume` change a registered directory and refuse another; a plan the backend does not declare is refused first,
+ * then a malformed Stripe customer id (`set` with `customer`: an id sets it, `''` removes it). Each is safe to run
+ * twice (unchanged → `changed: false`).
  *
  * @example
  * ```ts
@@ -119,6 +131,9 @@ export function registryChange(
   const named = change.action === 'set' ? change.plan : plan;
   if (named !== undefined && !Object.hasOwn(reg.plans, named))
     return { answer: { error: 'TENANT_PLAN_UNKNOWN' }, state: s };
+  const customer = change.action === 'set' ? change.customer : undefined;
+  if (customer !== undefined && customer !== '' && !CUSTOMER_ID.test(customer))
+    return { answer: { error: 'BILLING_CUSTOMER_INVALID' }, state: s };
   const existing = s.registry?.get(change.tid);
   if (change.action === 'add') {
     // A record already there is kept, and refused when add names another plan (tenant set changes it).
@@ -129,11 +144,17 @@ export function registryChange(
     return { answer: { record, changed: true }, state: withRecord(s, change.tid, record) };
   }
   if (!existing) return { answer: { error: 'TENANT_COMMAND_REFUSED' }, state: s };
+  const { customer: kept, ...unbilled } = existing;
+  const billed = customer === undefined ? kept : customer === '' ? undefined : customer;
   const record: RegistryRecord =
     change.action === 'set'
-      ? { ...existing, plan: change.plan }
+      ? { ...unbilled, plan: change.plan, ...(billed !== undefined ? { customer: billed } : {}) }
       : { ...existing, status: change.action === 'suspend' ? 'suspended' : 'active' };
-  if (record.plan === existing.plan && record.status === existing.status)
+  if (
+    record.plan === existing.plan &&
+    record.status === existing.status &&
+    record.customer === existing.customer
+  )
     return { answer: { record: existing, changed: false }, state: s };
   return { answer: { record, changed: true }, state: withRecord(s, change.tid, record) };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AppPackageRequest } from '../../kit/cdktf/provision-context.js';
 import { AtakoraError } from '../../model/errors.js';
-import { bundleApp, handlerPath, hostJsonOf, telemetryFileOf } from '../../packaging/bundle-app.js';
+import { bundleApp, handlerPath, hostJsonOf, sideFilesOf } from '../../packaging/bundle-app.js';
 import { libraryModule } from '../../kit/node/library-files.js';
 import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
 import { splitHandler } from '../../packaging/entry-source.js';
@@ -71,7 +71,7 @@ export function appPackageFile(
   const pkg = esmPackageJson('atakora-app');
   const bytes = zipEntries([
     ...bundled,
-    telemetryFileOf(runtimeDir),
+    ...sideFilesOf(runtimeDir),
     {
       name: 'host.json',
       data: hostJsonOf(

@@ -3,7 +3,7 @@ import { isSecretName } from '../../kit/pure/names/secret-names.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import { awaitResolvedReferences, type ReferenceSite } from '../azure/references.js';
 import { referenceWaitOptions } from '../azure/reference-wait.js';
-import { declaredSecrets, type DeclaredSecret } from '../shared/secret-target.js';
+import { declaredSecrets, type DeclaredSecret } from '../shared/secrets/secret-target.js';
 import { armEndpoint, siteResourceUrl } from '../azure/endpoints.js';
 
 /**

@@ -7,7 +7,7 @@ import { watchFiles } from '../shared/watch-files.js';
 import { recordingReads } from '../shared/recorded-reads.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
 import { sandboxEnvironment, signedInUser } from './sandbox-name.js';
-import { deployedPlan } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secrets/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 
 /** A sandbox keeps no data worth protecting: Terraform may destroy and replace what holds data. */

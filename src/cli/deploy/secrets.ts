@@ -1,5 +1,9 @@
 import { keyVaultClient } from '../azure/keyvault.js';
-import { declaredSecrets, secretMissing, type DeclaredSecret } from '../shared/secret-target.js';
+import {
+  declaredSecrets,
+  secretMissing,
+  type DeclaredSecret,
+} from '../shared/secrets/secret-target.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 
 /**

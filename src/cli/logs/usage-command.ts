@@ -4,6 +4,8 @@ import { checkTarget } from '../shared/environment-option.js';
 import { commandLine, soleEntry } from '../shared/command-line.js';
 import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
+import { billingReport, usageExport } from './usage-billing-command.js';
+import { monthWindow, planFees } from './usage-month.js';
 import { readLedger, readRegistry } from './usage-ledger-read.js';
 import { ledgerUsage } from './usage-ledger-report.js';
 import { formatLedgerUsage, usageCsv } from './usage-ledger-render.js';
@@ -31,20 +33,41 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     argv,
     {
       help: HELP['usage'],
-      strings: ['environment', 'resource-group', 'since', 'tenant'],
-      booleans: ['local', 'json', 'csv'],
+      strings: ['environment', 'resource-group', 'since', 'tenant', 'month'],
+      booleans: ['local', 'json', 'csv', 'billing', 'check'],
     },
     io,
   );
   if (!line) return 0;
   const { values: v, positionals } = line;
-  const entry = soleEntry('usage', positionals);
+  // `atakora usage export <entry>`: the billing export, now (usage-billing-command.ts).
+  const exporting = positionals[0] === 'export';
+  const entry = soleEntry(
+    exporting ? 'usage export' : 'usage',
+    exporting ? positionals.slice(1) : positionals,
+  );
   if (v.json && v.csv) throw new UsageError('usage prints --json or --csv, not both.');
   checkTarget('usage', v);
   if (v.local && v['resource-group'] !== undefined)
     throw new UsageError('usage --local works on the running atakora dev: drop --resource-group.');
+  if (exporting) {
+    const other = (['csv', 'billing', 'check', 'month', 'since', 'tenant'] as const).find(
+      (k) => v[k] !== undefined,
+    );
+    if (other) throw new UsageError(`usage export takes no --${other}: it sends every hour due.`);
+    return usageExport(entry, v, io);
+  }
+  if (v.check && !v.billing) throw new UsageError('usage --check goes with --billing.');
+  if (v.month !== undefined && v.since !== undefined)
+    throw new UsageError('usage takes --month or --since, not both.');
   const since = parseSince(v.since ?? '30d');
   const tenant = v.tenant === undefined ? undefined : checkTenant(v.tenant);
+  if (v.billing) {
+    if (v.csv) throw new UsageError('usage --billing prints text or --json, not --csv.');
+    const window = v.month === undefined ? since.ms : Date.now() - monthWindow(v.month).from;
+    return billingReport(entry, v, window, tenant, io);
+  }
+  const month = v.month === undefined ? undefined : monthWindow(v.month);
   const source = await usageSource(entry, v);
   if (source.kind === 'telemetry') {
     const usage = await telemetryUsage(source.backend, v['resource-group'], since, tenant, io);
@@ -59,7 +82,8 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
   }
   try {
     const now = Date.now();
-    const from = hourStart(now - since.ms);
+    const from = month ? new Date(month.from).toISOString() : hourStart(now - since.ms);
+    const to = month ? Math.min(now, month.to) : now;
     io.err(
       `reading the usage ledger of ${source.backend.backendId} (${source.where}) from ${from}` +
         `${tenant === undefined ? '' : `, tenant ${tenant}`}…\n`,
@@ -67,6 +91,7 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     const [read, registry] = await Promise.all([
       readLedger(source.usage, {
         fromHour: from,
+        ...(month ? { toHour: new Date(month.to).toISOString() } : {}),
         tenant,
         progress: (line) => {
           io.err(line);
@@ -80,11 +105,12 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     const report = ledgerUsage({
       backendId: source.backend.backendId,
       where: source.where,
-      since: since.text,
+      since: month ? (v.month ?? '') : since.text,
       from,
-      to: new Date(now).toISOString(),
-      hours: since.ms / 3_600_000,
+      to: new Date(to).toISOString(),
+      hours: month ? (to - month.from) / 3_600_000 : since.ms / 3_600_000,
       prices: usagePrices(source.plan),
+      fees: planFees(source.backend.config.tenants?.plans),
       sums: read.sums,
       registry,
       tenant,

@@ -5,6 +5,8 @@ import { addLedgerItem, type LedgerSums } from './usage-ledger-sums.js';
 export interface LedgerQuery {
   /** ISO time on the hour: `hour` items from this hour on count. */
   readonly fromHour: string;
+  /** ISO time on the hour: `hour` items from this hour on do not count (`--month`'s end); default none. */
+  readonly toHour?: string | undefined;
   readonly tenant?: string | undefined;
   readonly progress?: (line: string) => void;
 }
@@ -46,7 +48,9 @@ export async function readLedger(container: Container, q: LedgerQuery): Promise<
   let reported = 0;
   while (iterator.hasMoreResults()) {
     const { resources } = await iterator.fetchNext();
-    for (const item of resources ?? []) addLedgerItem(sums, item, q.fromHour);
+    for (const item of resources ?? [])
+      if (!(q.toHour !== undefined && item['kind'] === 'hour' && String(item['hour']) >= q.toHour))
+        addLedgerItem(sums, item, q.fromHour);
     items += resources?.length ?? 0;
     if (q.progress && items - reported >= 10_000) {
       reported = items;

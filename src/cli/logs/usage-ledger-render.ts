@@ -65,9 +65,11 @@ export function usageCsv(u: LedgerUsage): string {
  * ```
  */
 export function formatLedgerUsage(u: LedgerUsage): string {
+  const month = /^\d{4}-\d{2}$/.test(u.since);
   const head =
     `${printable(u.backendId)} (${printable(u.where)}): usage per tenant from the usage ledger, ${u.from} to ` +
-    `${u.to} (the last ${u.since}, whole UTC hours).`;
+    `${u.to} (${month ? `calendar month ${u.since}, UTC` : `the last ${u.since}, whole UTC hours`}).`;
+  const fees = u.tenants.some((t) => t.planFeeUsd !== undefined);
   if (u.tenants.length === 0)
     return `${head}\nNo tenant has usage in that time, and the registry names none.\n`;
   const row = (t: Omit<TenantUsage, 'tenant'> & { tenant: string }) => [
@@ -82,6 +84,12 @@ export function formatLedgerUsage(u: LedgerUsage): string {
     bytes(t.storedItemBytes + t.storedFileBytes),
     String(t.connections),
     t.estimatedUsd.total.toFixed(4),
+    ...(fees
+      ? [
+          t.planFeeUsd === undefined ? '' : t.planFeeUsd.toFixed(2),
+          (t.totalUsd ?? t.estimatedUsd.total).toFixed(2),
+        ]
+      : []),
   ];
   const lines = [
     [
@@ -96,6 +104,7 @@ export function formatLedgerUsage(u: LedgerUsage): string {
       'STORED',
       'CONNECTIONS',
       'USD',
+      ...(fees ? ['PLAN FEE', 'INVOICE USD'] : []),
     ],
     ...u.tenants.map(row),
   ];

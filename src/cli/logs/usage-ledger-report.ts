@@ -30,6 +30,10 @@ export interface TenantUsage {
   readonly storedFileBytes: number;
   readonly connections: number;
   readonly estimatedUsd: EstimatedUsd;
+  /** The monthly fee of the tenant's plan as the config declares it (`monthlyFeeUsd`), when it declares one. */
+  readonly planFeeUsd?: number;
+  /** The plan's fee and the estimated metered cost together, when the plan has a fee: what the invoice adds up to. */
+  readonly totalUsd?: number;
 }
 
 /** `atakora usage` as data when it reads the ledger (`--json`). */
@@ -131,6 +135,8 @@ export function ledgerUsage(o: {
   readonly sums: ReadonlyMap<string, LedgerSums>;
   readonly registry: ReadonlyMap<string, RegistryEntry>;
   readonly tenant?: string | undefined;
+  /** Plan name → monthly fee (`tenants.plans.<name>.monthlyFeeUsd`). */
+  readonly fees?: ReadonlyMap<string, number>;
 }): LedgerUsage {
   const ids = new Set([...o.sums.keys(), ...o.registry.keys()]);
   if (o.tenant !== undefined) for (const id of ids) if (id !== o.tenant) ids.delete(id);
@@ -139,12 +145,17 @@ export function ledgerUsage(o: {
     const s = roundedSums(o.sums.get(tenant) ?? emptySums());
     for (const k of Object.keys(total) as (keyof LedgerSums)[]) total[k] += s[k];
     const r = o.registry.get(tenant);
+    const metered = figures(s, o.prices, o.hours);
+    const fee = r?.plan === undefined ? undefined : o.fees?.get(r.plan);
     return {
       tenant,
       ...(r?.name !== undefined ? { name: r.name } : {}),
       ...(r?.plan !== undefined ? { plan: r.plan } : {}),
       ...(r?.status !== undefined ? { status: r.status } : {}),
-      ...figures(s, o.prices, o.hours),
+      ...metered,
+      ...(fee !== undefined
+        ? { planFeeUsd: fee, totalUsd: usd4(fee + metered.estimatedUsd.total) }
+        : {}),
     };
   });
   return {

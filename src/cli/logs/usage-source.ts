@@ -6,7 +6,7 @@ import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js'
 import { firstLine } from '../azure/errors.js';
 import { readDevState } from '../shared/dev-state.js';
 import { loadOneBackend, type TargetOptions } from '../shared/environment-option.js';
-import { deployedPlan } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secrets/secret-target.js';
 import { printable } from '../shared/terminal-text.js';
 import { registryLocation } from '../shared/registry-location.js';
 

@@ -5,7 +5,7 @@ import { azureToken } from '../azure/credentials.js';
 import { AUDIENCES } from '../azure/endpoints.js';
 import { AzureRequestError, firstLine } from '../azure/errors.js';
 import { logsRows, queryLogs, workspaceResourceId } from '../azure/log-analytics.js';
-import { deployedPlan } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secrets/secret-target.js';
 import { printable } from '../shared/terminal-text.js';
 
 /** Where an environment's telemetry is: its Log Analytics workspace, as `atakora deploy` names it. */

@@ -10,7 +10,7 @@ import {
 import { checkEntryPath } from '../entry/errors.js';
 import { checkTarget, loadFirstBackend } from '../shared/environment-option.js';
 import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
-import { deployedPlan } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secrets/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import { readDevState } from '../shared/dev-state.js';

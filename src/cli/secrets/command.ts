@@ -8,7 +8,7 @@ import {
   secretTarget,
   type DeclaredSecret,
   type SecretTarget,
-} from '../shared/secret-target.js';
+} from '../shared/secrets/secret-target.js';
 import { readSecretValue, type SecretInput } from './value.js';
 import { armEndpoint, siteResourceUrl } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';

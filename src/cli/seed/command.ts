@@ -6,7 +6,7 @@ import { firstLine } from '../azure/errors.js';
 import { HELP } from '../commands.js';
 import { checkTarget, loadFirstBackend, loadInEnvironment } from '../shared/environment-option.js';
 import { commandLine, type CommandIo } from '../shared/command-line.js';
-import { deployedPlan } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secrets/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { readDevState } from '../shared/dev-state.js';
 import { seedSets, stampSeedItems, type SeedSet } from '../shared/seed-file.js';

@@ -65,7 +65,17 @@ async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promi
     argv,
     {
       help: HELP['tenant'],
-      strings: ['environment', 'resource-group', 'out', 'from', 'tenant', 'plan', 'name', 'at'],
+      strings: [
+        'environment',
+        'resource-group',
+        'out',
+        'from',
+        'tenant',
+        'plan',
+        'name',
+        'stripe-customer',
+        'at',
+      ],
       booleans: ['local', 'yes', 'allow-production', 'json'],
       own: {
         owner: { type: 'string', multiple: true },
@@ -307,7 +317,12 @@ async function registryCommand(
   sub: string,
   entry: string,
   tid: string,
-  v: TargetOptions & { plan?: string; name?: string; json?: boolean },
+  v: TargetOptions & {
+    plan?: string;
+    name?: string;
+    'stripe-customer'?: string;
+    json?: boolean;
+  },
   io: TenantIo,
 ): Promise<number> {
   const target = await tenantTarget(entry, v, sub);
@@ -324,7 +339,7 @@ async function registryCommand(
       io.out(v.json ? `${JSON.stringify(members, null, 2)}\n` : membersTable(tid, members));
       return 0;
     }
-    const change = { plan: v.plan, name: v.name };
+    const change = { plan: v.plan, name: v.name, ...customerChange(v['stripe-customer'], sub) };
     // An organization's id is one a request can name (X-Atakora-Tenant): lower case, 3 to 63.
     if (sub === 'add' && target.backend.config.tenants?.membership && organizationIdIssue(tid))
       throw new AtakoraError(
@@ -347,12 +362,27 @@ async function registryCommand(
       io.out(
         `Tenant ${r.id} (${target.where}): ${r.status}, plan ${r.plan}` +
           (r.name !== undefined ? `, ${JSON.stringify(r.name)}` : '') +
+          (r.billing ? `, billed to Stripe customer ${r.billing.stripeCustomerId}` : '') +
           `${outcome.changed ? '' : ' (unchanged)'}. ${appliedWithin(v.local === true)}\n`,
       );
     return 0;
   } finally {
     target.dispose();
   }
+}
+
+/**
+ * `--stripe-customer cus_…` sets the tenant's Stripe customer, `--stripe-customer ''` removes it (`set`); the id is
+ * checked by the registry command (registry-admin.ts `checkCustomer`). Other commands take no customer.
+ */
+function customerChange(
+  customer: string | undefined,
+  sub: string,
+): { billing?: { stripeCustomerId: string | null } } {
+  if (customer === undefined) return {};
+  if (sub !== 'set' && sub !== 'add')
+    throw new UsageError(`tenant ${sub} takes no --stripe-customer (tenant set does).`);
+  return { billing: { stripeCustomerId: customer === '' && sub === 'set' ? null : customer } };
 }
 
 // atakora dev reads the registry at most a second late (ATAKORA_REGISTRY_MAX_AGE_MS); Azure's instances 30 s.

@@ -10,7 +10,7 @@ import {
 } from '../shared/environment-option.js';
 
 export type { TargetOptions } from '../shared/environment-option.js';
-import { deployedPlan } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secrets/secret-target.js';
 import { readDevState } from './dev-link.js';
 import { tenantLayout, type TenantFileStore, type TenantLayout } from './targets.js';
 import { type FileBlobSide, fileBlobSide } from '../azure/file-blobs.js';

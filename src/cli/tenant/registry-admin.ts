@@ -4,6 +4,7 @@ import { tenantRecordOf, type TenantRecord } from '../../runtime/tenants/tenant-
 import {
   changedTenantRecord,
   newTenantRecord,
+  STRIPE_CUSTOMER_ID,
   tenantChangeIssues,
   tenantIdIssue,
 } from '../../contract/tenants.js';
@@ -12,10 +13,12 @@ import { printable } from '../shared/terminal-text.js';
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
-/** What `tenant add` and `tenant set` write besides the status: the plan and a display name. */
+/** What `tenant add` and `tenant set` write besides the status: the plan, a display name, the Stripe customer. */
 export interface RecordChange {
   readonly plan?: string | undefined;
   readonly name?: string | undefined;
+  /** The Stripe customer (`--stripe-customer`), checked by the command; `null` removes it. */
+  readonly billing?: { readonly stripeCustomerId: string | null } | undefined;
 }
 
 /** The outcome of a registry command: the record as now stored, and whether anything changed. */
@@ -71,6 +74,25 @@ function checkPlan(target: TenantTarget, plan: string, command: string): void {
     );
 }
 
+/**
+ * A change's Stripe customer checked where every caller's change passes (the CLI's `--stripe-customer`, the model,
+ * scripts): `cus_` then letters and digits, or null to remove it. BILLING_CUSTOMER_INVALID before anything is read.
+ */
+export function checkCustomer(change: RecordChange, command: string): void {
+  const id = change.billing?.stripeCustomerId;
+  if (id === undefined || id === null || STRIPE_CUSTOMER_ID.test(id)) return;
+  throw new AtakoraError(
+    'BILLING_CUSTOMER_INVALID',
+    `atakora tenant ${command}: --stripe-customer ${JSON.stringify(id)} is not a Stripe customer id (cus_ followed ` +
+      'by letters and digits). Nothing was written.',
+    {
+      path: ['tenant', command, '--stripe-customer'],
+      resolution:
+        "Copy the customer's id from Stripe (Customers → the customer → cus_…), or pass '' to remove it.",
+    },
+  );
+}
+
 async function read(container: Container, tid: string): Promise<TenantRecord | undefined> {
   try {
     const { resource } = await container.item(tid, tid).read<Record<string, unknown>>();
@@ -108,6 +130,7 @@ export async function addTenant(
       },
     );
   checkChange(target, { ...change, plan }, 'add');
+  checkCustomer(change, 'add');
   const container = await registryOf(target, 'add');
   const existing = await read(container, tid);
   if (existing) return { record: sameAsAsked(target, existing, change), changed: false };
@@ -168,6 +191,7 @@ export async function updateTenant(
   command: string,
 ): Promise<RegistryOutcome> {
   checkChange(target, change, command);
+  checkCustomer(change, command);
   const container = await registryOf(target, command);
   const existing = await read(container, tid);
   if (!existing)

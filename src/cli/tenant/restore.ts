@@ -18,7 +18,7 @@ import {
   RESTORE_TAGS,
 } from './restore-account.js';
 import { restoreTime } from './restore-window.js';
-import { deployedPlan } from '../shared/secret-target.js';
+import { deployedPlan } from '../shared/secrets/secret-target.js';
 import { principalOf, restoredEnv, untilReadable } from './restore-access.js';
 import { BACKUP_LAG_MS, checkedPlans } from './restore-checks.js';
 import { lockedNetwork } from './restore-network.js';

@@ -22,6 +22,8 @@ export async function proveCrud(
   crud: readonly RuntimeEntity[],
   principals: readonly MatrixPrincipal[],
   created: (item: ProbeItem) => void = () => undefined,
+  /** Run on the items between the reads and the writes (the MCP server's cells: prove-mcp.ts). */
+  beforeWrites: (items: readonly ProbeItem[]) => Promise<void> = () => Promise.resolve(),
 ): Promise<ProbeItem[]> {
   const run = new CrudProof(proof, base, crud, principals);
   await run.createAll(created);
@@ -36,6 +38,7 @@ export async function proveCrud(
         if (r.kind === 'hasMany') await run.children(e, p, r, target);
       }
     }
+  await beforeWrites(run.items);
   const ownerOf = (i: ProbeItem) => principals.find((p) => p.key === i.owner)!;
   await proveWrites(proof, base, crud, principals, run.items, ownerOf, (e, p) => run.refsFor(e, p));
   return run.items;

@@ -16,6 +16,7 @@ import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';
 import { listen } from './prove-events.js';
 import { proveHandlers } from './prove-handlers.js';
+import { proveMcp } from './prove-mcp.js';
 import { registerCustomer } from './registry-proof.js';
 
 /** What one `verify` run found. */
@@ -81,7 +82,7 @@ export async function verifyEntry(
     },
     auth.tenantId,
   );
-  const matrix = deriveAccessMatrix(plan, signIn);
+  const matrix = deriveAccessMatrix(plan, signIn, backend.config.mcp);
   const file =
     options.file === false ? undefined : resolve(options.file ?? join(dirname(entry), ACCESS_FILE));
   let fileState: VerifyOutcome['fileState'] = 'none';
@@ -146,6 +147,10 @@ export async function verifyEntry(
       (e) => crudApp(e.componentId),
       served.crud,
       matrix.principals,
+      undefined,
+      // The MCP server's cells, on the same items, before the REST proof's writes change them.
+      (made) =>
+        proveMcp(proof, (e) => crudApp(e.componentId), served.crud, matrix.principals, made),
     );
     await listeners?.settle(items, served.crud);
     await proveHandlers(proof, appFor, matrix.principals);

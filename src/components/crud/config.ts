@@ -259,6 +259,18 @@ export interface CrudApiConfig<
    * ```
    */
   readonly allowedIpRanges?: readonly string[];
+  /**
+   * This API's tools on the backend's MCP server (`BackendConfig.mcp`, docs/mcp.md): `'read'` (the default when the
+   * backend serves MCP) gives `<entity>_list`, `<entity>_get` and `<entity>_count`; `'readwrite'` adds
+   * `<entity>_create`, `<entity>_update` and `<entity>_delete` when the backend also says `mcp: { writes: true }`;
+   * `false` keeps the API off the server. Each caller is offered only the tools its access rules allow.
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('AuditApi', { entityName: 'AuditEntry', schema: { id: 'string' }, mcp: false });
+   * ```
+   */
+  readonly mcp?: false | 'read' | 'readwrite';
 }
 
 /**

@@ -179,6 +179,7 @@ function runtimeEntityOf(
     ...(sortable && sortable.length ? { sortable } : {}),
     ...(relations && relations.length ? { relations } : {}),
     ...(n.realtime ? { realtime: true as const } : {}),
+    ...(n.mcp !== undefined ? { mcp: n.mcp } : {}),
   };
 }
 

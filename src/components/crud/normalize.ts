@@ -50,6 +50,7 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'seed',
   'realtime',
   'allowedIpRanges',
+  'mcp',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
@@ -114,6 +115,8 @@ export interface NormalizedCrudConfig {
   readonly realtime: boolean;
   /** `allowedIpRanges`, canonical (absent: any address). */
   readonly allowedIpRanges?: readonly string[];
+  /** `mcp` as written (checked); absent → `'read'` wherever the backend serves MCP. */
+  readonly mcp?: false | 'read' | 'readwrite';
 }
 
 /**
@@ -160,6 +163,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     ...(config.seed === undefined ? {} : { seed: checkSeedOption(id, config.seed) }),
     realtime: checkRealtime(id, config.realtime, operations),
     ...networkRanges('CrudApi', id, config.allowedIpRanges),
+    ...(config.mcp === undefined ? {} : { mcp: checkMcp(id, config.mcp) }),
   };
 }
 
@@ -469,4 +473,17 @@ export function pluralize(word: string): string {
   if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
   if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
   return `${word}s`;
+}
+
+/** `mcp` is `false`, `'read'` or `'readwrite'`. */
+function checkMcp(id: string, mcp: unknown): false | 'read' | 'readwrite' {
+  if (mcp === false || mcp === 'read' || mcp === 'readwrite') return mcp;
+  throw new AtakoraError(
+    'CONFIG_INVALID',
+    `CrudApi ${id}: mcp must be false, 'read' or 'readwrite' (got ${JSON.stringify(mcp)}).`,
+    {
+      path: at(id, 'mcp'),
+      resolution: "Write mcp: 'read' (list, get, count tools), 'readwrite' (and writes), or false.",
+    },
+  );
 }

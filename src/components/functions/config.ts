@@ -87,6 +87,41 @@ export interface FunctionDefinition extends FunctionShape {
    * ```
    */
   readonly access?: readonly FunctionAccessRule[];
+  /**
+   * HTTP only: the CrudApis this function's handler reaches with `dataOf(request)` (`@atakora/component/runtime`),
+   * by component id. Each call runs in-process through that CrudApi's own route — as the caller, under its access
+   * rules, tenant, limits and ledger; the FunctionsApp's identity gets the data role on exactly those containers. A
+   * CrudApi the backend lacks is plan error `FUNCTIONS_DATA_UNKNOWN`; the function must share the CrudApis'
+   * Function App (`FUNCTIONS_DATA_APART`). See docs/functions.md ("Data as the caller").
+   *
+   * @example
+   * ```ts
+   * const stats: FunctionDefinition = {
+   *   trigger: 'http',
+   *   route: 'tickets/stats',
+   *   methods: ['GET'],
+   *   handler: './src/ticket-stats.ts',
+   *   data: ['TicketApi'],
+   * };
+   * ```
+   */
+  readonly data?: readonly string[];
+  /**
+   * HTTP only: make this function a tool of the backend's MCP server (`BackendConfig.mcp`), described to agents by
+   * `description`; its `requestSchema` is the tool's input schema, its `access` rules decide who sees it. Without
+   * this an HTTP function is never a tool.
+   *
+   * @example
+   * ```ts
+   * const stats: FunctionDefinition = {
+   *   trigger: 'http',
+   *   route: 'tickets/stats',
+   *   methods: ['GET'],
+   *   mcp: { description: 'Counts of open and closed tickets of your organization.' },
+   * };
+   * ```
+   */
+  readonly mcp?: { readonly description: string };
 }
 
 /**

@@ -198,6 +198,8 @@ function code(
       ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
       ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
       ...(f.access ? { access: f.access } : {}),
+      ...(f.data ? { data: f.data } : {}),
+      ...(f.mcp ? { mcp: f.mcp } : {}),
     }),
   );
   // The Function App's merged config lists these as they are: plain and frozen once here, every plan keeps them.

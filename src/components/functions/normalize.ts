@@ -5,6 +5,7 @@ import type { FunctionRuntime } from '../../model/requirements.js';
 import { APP_ROLE_VALUE, type FunctionAccessRule } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
 import { checkKnownKeys, isNonEmptyListOf, keysOf } from '../check-keys.js';
+import { functionReach, noCallerData } from './function-reach.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
 import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
 import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/names/secret-names.js';
@@ -58,6 +59,8 @@ const FUNCTION_KEYS = keysOf<FunctionDefinition>()([
   'requestSchema',
   'responseSchema',
   'access',
+  'data',
+  'mcp',
 ]);
 
 /** One function after checking. */
@@ -72,6 +75,8 @@ export interface NormalizedFunction {
   readonly requestSchema?: JsonSchemaObject;
   readonly responseSchema?: JsonSchemaObject;
   readonly access?: readonly FunctionAccessRule[];
+  readonly data?: readonly string[];
+  readonly mcp?: { readonly description: string };
 }
 
 /** A FunctionsApp config checked and with defaults filled in. */
@@ -330,6 +335,8 @@ const TRIGGER_OPTIONS = [
   ['requestSchema', 'http'],
   ['responseSchema', 'http'],
   ['access', 'http'],
+  ['data', 'http'],
+  ['mcp', 'http'],
   ['queueName', 'queue'],
   ['schedule', 'timer'],
 ] as const;
@@ -360,6 +367,7 @@ function normalizeFunction(
   const withHandler = handler === undefined ? {} : { handler };
   const misplaced = TRIGGER_OPTIONS.find(([k, t]) => fn[k] !== undefined && trigger !== t);
   if (misplaced) {
+    if (misplaced[0] === 'data') noCallerData(id, name, trigger, p('data'));
     throw new AtakoraError(
       'FUNCTIONS_TRIGGER_INVALID',
       `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ` +
@@ -438,6 +446,7 @@ function httpFunction(
     ...withHandler,
     ...schemas,
     ...(access ? { access } : {}),
+    ...functionReach(fn, { id, name, runtime, codePath, p }),
   };
 }
 

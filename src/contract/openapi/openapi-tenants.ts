@@ -1,7 +1,12 @@
 import { CONTINUATION_HEADER } from '../paging.js';
 import { API_PREFIX, TENANT_ROUTE } from '../routes.js';
 import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
-import { MAX_TENANT_NAME_LENGTH, TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
+import {
+  MAX_TENANT_NAME_LENGTH,
+  STRIPE_CUSTOMER_ID,
+  TENANT_STATUSES,
+  TENANTS_ROUTE,
+} from '../tenants.js';
 import { PLAN_WARNING_SCHEMA } from '../tenant-plan-warning.js';
 
 type Json = { readonly [k: string]: unknown };
@@ -15,6 +20,24 @@ const STATUS = { type: 'string', enum: [...TENANT_STATUSES] };
 const NAME = { type: 'string', maxLength: MAX_TENANT_NAME_LENGTH };
 const PLAN = { type: 'string', description: "One of the backend's `tenants.plans`." };
 const TIME = { type: 'string', format: 'date-time', readOnly: true };
+const CUSTOMER = {
+  type: 'string',
+  pattern: STRIPE_CUSTOMER_ID.source,
+  description: 'The Stripe customer its usage is sent to as meter events (`tenants.billing`).',
+};
+const BILLING = {
+  type: 'object',
+  description: "Where the tenant's usage is billed; set by the operator only.",
+  additionalProperties: false,
+  required: ['stripeCustomerId'],
+  properties: { stripeCustomerId: CUSTOMER },
+};
+const BILLING_INPUT = {
+  type: ['object', 'null'],
+  description: 'The Stripe customer; `null` (or `stripeCustomerId: null`) removes it.',
+  additionalProperties: false,
+  properties: { stripeCustomerId: { ...CUSTOMER, type: ['string', 'null'] } },
+};
 
 /**
  * The schemas of the tenant routes: `TenantRecord` (a registry record), its input forms for `POST api/tenants`
@@ -36,6 +59,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       plan: PLAN,
       status: STATUS,
       name: NAME,
+      billing: BILLING,
       createdOn: TIME,
       updatedOn: TIME,
       planWarning: PLAN_WARNING_SCHEMA,
@@ -55,6 +79,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       plan: PLAN,
       status: STATUS,
       name: NAME,
+      billing: BILLING_INPUT,
     },
   },
   TenantRecordPatch: {
@@ -68,6 +93,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       plan: PLAN,
       status: STATUS,
       name: { type: ['string', 'null'], maxLength: MAX_TENANT_NAME_LENGTH },
+      billing: BILLING_INPUT,
       createdOn: { type: 'string' },
       updatedOn: { type: 'string' },
       planWarning: PLAN_WARNING_SCHEMA,

@@ -99,9 +99,20 @@ function registryOf(t: NonNullable<NormalizedConfig['tenants']>): RuntimeTenantR
     database: TENANT_REGISTRY.database,
     container: TENANT_REGISTRY.container,
     usage: USAGE_LEDGER.container,
-    plans: t.plans,
+    plans: runtimePlans(t.plans),
     defaultPlan: t.defaultPlan,
     signUp: t.signUp,
     ...(t.perUser ? { perUser: t.perUser } : {}),
+    ...(t.billing ? { billing: t.billing.stripe } : {}),
   };
+}
+
+/** The plans' bounds as the runtime enforces them: a plan's fee is the reports' (`atakora usage`), not the runtime's. */
+function runtimePlans(
+  plans: NonNullable<NormalizedConfig['tenants']>['plans'],
+): RuntimeTenantRegistry['plans'] {
+  const out: Record<string, RuntimeTenantRegistry['plans'][string]> = {};
+  for (const [name, { monthlyFeeUsd: _fee, ...bounds }] of Object.entries(plans))
+    out[name] = bounds;
+  return out;
 }

@@ -7,7 +7,9 @@ import type {
 } from '../../kit/cdktf/azurerm-types.js';
 import {
   AUTH_SETTING,
+  COMPONENT_KEYS_SETTING,
   HOME_TENANT_SETTING,
+  PRM_SCOPES_SETTING,
   MANIFEST_SETTING,
   OPENAPI_SECURITY_SETTING,
   PREFERRED_LOCATIONS_SETTING,
@@ -17,7 +19,8 @@ import {
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
 import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
-import { type TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { asJsonObject, type TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { dataKeysOf } from '../../kit/pure/http-functions.js';
 import { settingName, tfName } from '../../kit/pure/names/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/names/resource-key.js';
@@ -233,6 +236,9 @@ function runtimeSettings(
   // The HTTP functions' gate (runtime/caller/handler-gate.ts) admits callers by the same policy as the CRUD routes.
   if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http'))
     appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
+  // dataOf(request).<key>: the declared CrudApis' keys (runtime/in-process/data-door.ts).
+  const dataKeys = dataKeysOf(asJsonObject(c), ctx.plan.components);
+  if (dataKeys) appSettings[COMPONENT_KEYS_SETTING] = JSON.stringify(dataKeys);
   // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).
   // With organizations (tenants by membership) it is also where the operator's TenantAdmin role counts.
   if (
@@ -248,10 +254,18 @@ function runtimeSettings(
       environment: ctx.plan.environment,
       auth: callerPolicy,
       identities: true,
+      ...(ctx.config.mcp ? { mcp: ctx.config.mcp } : {}),
     });
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);
     if (security) appSettings[OPENAPI_SECURITY_SETTING] = JSON.stringify(security);
+    // The MCP server's sign-in discovery: App Service authentication (preview) then serves the protected-resource
+    // metadata (RFC 9728) at /.well-known/oauth-protected-resource and its 401s name it in WWW-Authenticate, before
+    // the app runs (Learn, app-service/configure-authentication-mcp, "Configure protected resource metadata":
+    // the setting holds the API's scopes, api://<client-id>/user_impersonation for the registration it validates).
+    // api/mcp stays behind authentication: excluded (auth_settings_v2 excluded_paths), App Service would neither
+    // validate the token nor set the principal the runtime reads (docs/security.md, "MCP server").
+    if (security && ctx.config.mcp) appSettings[PRM_SCOPES_SETTING] = security.scope;
     // The hub posts its connection events here: the runtime admits them from the service's identity alone.
     const servicePrincipal = realtimeServicePrincipalOf(ctx, resource.key);
     if (servicePrincipal) appSettings[REALTIME_SERVICE_PRINCIPAL_SETTING] = servicePrincipal;

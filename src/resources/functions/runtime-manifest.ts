@@ -22,6 +22,8 @@ export interface RuntimeManifestSource {
    * default credential (dev).
    */
   readonly identities: boolean;
+  /** The backend's MCP server (`NormalizedConfig.mcp`); absent → none. */
+  readonly mcp?: { readonly writes: boolean };
 }
 
 /**
@@ -60,5 +62,7 @@ export function runtimeManifestOf(
     ...(fileStores.length ? { fileStores: fileStores.map(withIdentity) } : {}),
     // One hub per backend (resources/webpubsub): the app publishes there when one of its entities is realtime.
     ...(config.crudEntities.some((e) => e.realtime) ? { realtime: { hub: REALTIME_HUB } } : {}),
+    // The MCP server at api/mcp (runtime/mcp): the CRUD runtime's app serves it for the backend.
+    ...(source.mcp ? { mcp: { writes: source.mcp.writes } } : {}),
   };
 }

@@ -185,6 +185,22 @@ export function isCallerAnonymous(e: unknown): boolean {
 }
 
 /**
+ * `dataOf`'s refusal of a request without an admitted caller (an anonymous function's anonymous caller), by shape.
+ *
+ * @example
+ * ```ts
+ * if (isNoDataCaller(e)) return anonymousCaller('Reports-stats');
+ * ```
+ */
+export function isNoDataCaller(e: unknown): boolean {
+  return (
+    e instanceof Error &&
+    e.name === 'AtakoraError' &&
+    (e as { code?: unknown }).code === 'DATA_NO_CALLER'
+  );
+}
+
+/**
  * The 401 of a function whose code needed a signed-in caller (`callerOf` in an anonymous function).
  *
  * @example

@@ -1,4 +1,4 @@
-import type { HttpHandler, InvocationContext } from '@azure/functions';
+import type { HttpHandler, HttpRequest, InvocationContext } from '@azure/functions';
 import type { FunctionAccessRule, RuntimeAuth } from '../../model/runtime-manifest.js';
 import {
   anonymousCaller,
@@ -6,6 +6,7 @@ import {
   functionRules,
   functionTenantRefusal,
   isCallerAnonymous,
+  isNoDataCaller,
 } from '../caller/handler-gate.js';
 import { admitCallerOn } from '../caller/request-caller.js';
 import type { Endpoint } from './context.js';
@@ -34,6 +35,10 @@ export function gateHandler(
   policy: RuntimeAuth,
   access: readonly FunctionAccessRule[] | undefined,
   name: string,
+  options: {
+    /** Open the function's data door for an admitted caller (`data: [...]`: runtime/in-process/data-door.ts). */
+    readonly door?: (request: HttpRequest, invocation: InvocationContext | undefined) => void;
+  } = {},
 ): HttpHandler {
   const rules = functionRules(access);
   const anonymous = rules.some((r) => r.allow === 'anonymous');
@@ -58,11 +63,15 @@ export function gateHandler(
       // An anonymous function's caller is known only when signed in from an allowed directory.
       // With a tenant registry, only a directory the registry stage admitted (ctx.registered) is known.
       const admitted = !ctx.caller.refusal && (!policy.registry || ctx.registered !== undefined);
-      admitCallerOn(ctx.request, admitted ? ctx.caller.vouched() : undefined);
+      const vouched = admitted ? ctx.caller.vouched() : undefined;
+      admitCallerOn(ctx.request, vouched);
+      // dataOf acts as the caller: only a caller the gate admitted gets the door (an anonymous function's
+      // anonymous caller does not, and its dataOf answers 401 as its callerOf does).
+      if (vouched) options.door?.(ctx.request, ctx.invocation);
       try {
         return await handler(ctx.request, ctx.invocation as InvocationContext);
       } catch (e) {
-        if (isCallerAnonymous(e)) return anonymousCaller(name);
+        if (isCallerAnonymous(e) || (!vouched && isNoDataCaller(e))) return anonymousCaller(name);
         throw e;
       }
     },

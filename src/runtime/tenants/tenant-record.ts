@@ -1,4 +1,4 @@
-import type { TenantRecord } from '../../contract/tenants.js';
+import { billingOf, type TenantRecord } from '../../contract/tenants.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';
 
@@ -16,11 +16,13 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
   const o = item as Record<string, unknown>;
   if (typeof o.id !== 'string') return undefined;
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const billing = billingOf(o.billing);
   return {
     id: o.id,
     plan: text(o.plan),
     status: o.status === 'active' ? 'active' : 'suspended',
     ...(typeof o.name === 'string' ? { name: o.name } : {}),
+    ...(billing ? { billing } : {}),
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),
   };

@@ -7,6 +7,7 @@ import {
   tenantChangeIssues,
 } from '../../contract/tenants.js';
 import {
+  TENANT_REGISTRATION_FIELDS,
   tenantRegistrationIssues,
   unknownTenantFields,
 } from '../../contract/tenant-registration.js';
@@ -28,8 +29,8 @@ export interface TenantsApi {
   readonly registry: RuntimeTenantRegistry;
 }
 
-/** The fields a change names (a registration's are the contract's, contract/tenant-registration.ts). */
-const PATCH_FIELDS = ['plan', 'name', 'status'];
+/** The fields a change names (a registration's are the contract's, contract/tenant-registration.ts, and billing). */
+const PATCH_FIELDS = ['plan', 'name', 'status', 'billing'];
 /** Read-only fields a GET body carries: a PATCH may send them back unchanged (the client's read-modify-write). */
 const READ_ONLY = ['id', 'createdOn', 'updatedOn', 'planWarning'];
 /** Writes retried when another writer changed the record between our read and our replace. */
@@ -161,7 +162,10 @@ export async function createTenantRecord(
   if (!body.ok) return body.response;
   const b = body.value;
   // The registration rules every writer of a record shares (tenant add, tenant import): the contract's.
-  const errors: FieldError[] = tenantRegistrationIssues(b, Object.keys(api.registry.plans));
+  const errors: FieldError[] = tenantRegistrationIssues(b, Object.keys(api.registry.plans), [
+    ...TENANT_REGISTRATION_FIELDS,
+    'billing',
+  ]);
   if (errors.length > 0) return invalid('The registration is not valid.', errors);
   const id = b['id'] as string;
   const record = newTenantRecord(id, b, api.registry.defaultPlan, new Date().toISOString());
@@ -214,12 +218,13 @@ function changeOf(
   ];
   if (errors.length > 0)
     return { ok: false, response: invalid('The change is not valid.', errors) };
-  const { plan, name, status } = body as TenantChange;
-  return { ok: true, change: { plan, name, status } };
+  const { plan, name, status, billing } = body as TenantChange;
+  return { ok: true, change: { plan, name, status, billing } };
 }
 
 /**
- * `PATCH api/tenants/{id}`: a JSON merge patch of `plan`, `name` (`null` removes it) and `status` (`active` |
+ * `PATCH api/tenants/{id}`: a JSON merge patch of `plan`, `name` (`null` removes it), `billing` (`{ stripeCustomerId }`,
+ * `null` removes it: the operator's alone, as every route here) and `status` (`active` |
  * `suspended`) → 200 with the record and its new `ETag`. With `If-Match`, only the version that tag names is
  * changed (412 otherwise); without, the change is applied to the record as it is (retried when another writer
  * got in between). A suspension holds on this instance at once, on every other within 30 s.

@@ -2,8 +2,10 @@ import { REGISTRY_MAX_AGE_SETTING } from '../../../runtime/tenants/registry-cach
 import type { NormalizedConfig } from '../../../model/config.js';
 import { admissionPolicy, hasTenantRegistry } from '../../../kit/pure/tenant-registry.js';
 import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
+import { dataKeysOf } from '../../../kit/pure/http-functions.js';
 import {
   AUTH_SETTING,
+  COMPONENT_KEYS_SETTING,
   HOME_TENANT_SETTING,
   MANIFEST_SETTING,
   REALTIME_DEV_KEY_SETTING,
@@ -16,6 +18,7 @@ import { mergedConfigOf } from '../../../resources/types.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/blobs.js';
 import { DEV_USER_HEADER, type DevUser, emailUserOf } from '../sign-in/sign-in.js';
 import { storesOf } from '../storage/storage.js';
+import { devProtectedResource } from './protected-resource.js';
 
 /**
  * The app settings a Function App gets in Azure, with Cosmos DB and the FileStores pointing at the local servers:
@@ -69,6 +72,10 @@ export function devAppSettings(
   };
   // The HTTP functions' gate reads the same policy as in Azure (resources/functions/provision.ts).
   out[AUTH_SETTING] = JSON.stringify(auth);
+  const dataKeys = dataKeysOf(app.config, plan.components);
+  if (dataKeys) out[COMPONENT_KEYS_SETTING] = JSON.stringify(dataKeys);
+  // The MCP server's sign-in discovery, as App Service serves it in Azure (host/protected-resource.ts).
+  Object.assign(out, devProtectedResource(config, app.config['crudRuntime'] === true));
   // With a registry, dev's one instance reads it at most a second late: `atakora tenant suspend --local` (which
   // writes the local server, not this runtime) holds on the next request, as the admin API's change does.
   // Memberships likewise: a removal or a role change holds within a second (DESIGN §2, 1 s under dev).
@@ -86,6 +93,7 @@ export function devAppSettings(
     environment: plan.environment,
     auth,
     identities: false,
+    ...(config.mcp ? { mcp: config.mcp } : {}),
   });
   // The served document describes how dev signs callers in (its header, no token), not the Entra scheme it
   // does not check (cli/dev/sign-in.ts); with auth off there is no sign-in to describe.

@@ -15,7 +15,8 @@ import { keepIdleConnections } from '../../../kit/node/keep-alive.js';
 import { checkHost, decodePath, DEV_ADMIN_KEY_ENV, originTrusted } from '../loopback/guard.js';
 import { startDevTraces, TRACE_VIEW_PATH } from '../traces/traces.js';
 import { serveAdmin } from './admin.js';
-import { problem } from './answers.js';
+import { problem, send } from './answers.js';
+import { protectedResourceOf } from './protected-resource.js';
 import { corsOf, exemptFromSignIn, signedIn, workerCallers } from './app-service-auth.js';
 import { runHttpFunction } from './http-functions.js';
 import { startTimers } from './timers.js';
@@ -38,6 +39,7 @@ if (mainFile.endsWith('.mjs') || (!mainFile.endsWith('.cjs') && pkg.type === 'mo
 else appRequire(mainFile);
 const functions = new WorkerFunctions(core.state.functions);
 const callers = workerCallers(process.env);
+const PRM = protectedResourceOf(process.env);
 const ADMIN_KEY = process.env[DEV_ADMIN_KEY_ENV] ?? '';
 // The port the Host header must name: the one asked for, or the one listen() picked (set once listening).
 let PORT = Number(portArg);
@@ -73,6 +75,12 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.end();
     return;
   }
+  // App Service's protected-resource metadata (the MCP server's sign-in discovery), served without sign-in.
+  const self = `http://${hostHeader ?? `127.0.0.1:${String(PORT)}`}`;
+  if (PRM && method === 'GET' && url.pathname === PRM.path) {
+    send(res, 200, PRM.document(self), cors.out);
+    return;
+  }
   const { headers, principal } = await signedIn(req, trusted, callers);
   const apiPath = segments[0]?.toLowerCase() === 'api' ? segments.slice(1) : undefined;
   // App Service authentication answers 401 before the app runs, on every path but the exempt ones.
@@ -82,7 +90,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
       'unauthenticated',
       'Sign in: App Service authentication answers 401 to a request without a valid token (in dev: a request ' +
         'marked x-atakora-dev-user: anonymous, or from an origin that is not a dev origin).',
-      { ...cors.out, 'www-authenticate': 'Bearer' },
+      { ...cors.out, 'www-authenticate': PRM ? PRM.challenge(self) : 'Bearer' },
     );
     return;
   }

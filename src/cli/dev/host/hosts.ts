@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
@@ -100,6 +101,10 @@ export function workerEnv(
         process.env[k] ? [[k, process.env[k]]] : [],
       ),
     ),
+    // A Stripe stand-in of the developer's for the billing timer (tenants.billing; docs/billing.md).
+    ...(process.env[STRIPE_API_BASE_SETTING]
+      ? { [STRIPE_API_BASE_SETTING]: process.env[STRIPE_API_BASE_SETTING] }
+      : {}),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',
     // The handlers' deadline after a write (default 10 s), when the developer sets one for dev.

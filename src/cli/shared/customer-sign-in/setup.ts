@@ -6,7 +6,7 @@ import { plannedRegistrations, type PlannedRegistration } from '../../../kit/pur
 import { graphEndpoint } from '../../azure/endpoints.js';
 import { graphTokenIn } from '../../azure/credentials.js';
 import { firstLine } from '../../azure/errors.js';
-import { deployedPlan } from '../secret-target.js';
+import { deployedPlan } from '../secrets/secret-target.js';
 import { graphList, type GraphSession } from '../../azure/external-id/graph-session.js';
 import {
   ensureSocialProviders,

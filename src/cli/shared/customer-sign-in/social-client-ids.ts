@@ -8,7 +8,7 @@ import {
 } from '../../../kit/pure/external-tenant.js';
 import { vaultSecretName } from '../../../kit/pure/names/secret-names.js';
 import { keyVaultClient } from '../../azure/keyvault.js';
-import { declaredSecrets } from '../secret-target.js';
+import { declaredSecrets } from '../secrets/secret-target.js';
 import type { SocialProviderWanted } from '../../azure/external-id/identity-providers.js';
 
 /**

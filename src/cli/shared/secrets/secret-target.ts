@@ -1,10 +1,10 @@
-import type { Backend } from '../../backend/backend.js';
-import { resolveTarget, subscriptionOf } from '../../apply/deployment-target.js';
-import { closest } from '../../kit/pure/closest-key.js';
-import { declaredSecretName, isSecretName } from '../../kit/pure/names/secret-names.js';
-import { AtakoraError } from '../../model/errors.js';
-import type { ResourcePlan } from '../../model/plan.js';
-import { stackName } from '../entry/synth-stacks.js';
+import type { Backend } from '../../../backend/backend.js';
+import { resolveTarget, subscriptionOf } from '../../../apply/deployment-target.js';
+import { closest } from '../../../kit/pure/closest-key.js';
+import { declaredSecretName, isSecretName } from '../../../kit/pure/names/secret-names.js';
+import { AtakoraError } from '../../../model/errors.js';
+import type { ResourcePlan } from '../../../model/plan.js';
+import { stackName } from '../../entry/synth-stacks.js';
 
 /** One secret a backend declares, where it lives and who reads it. */
 export interface DeclaredSecret {

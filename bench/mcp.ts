@@ -1,0 +1,230 @@
+/**
+ * `dataOf` and the MCP server against the REST routes they mirror, on the local Cosmos DB server in a process of its
+ * own on 127.0.0.1, each pair interleaved, p50 ratios measured in this run:
+ *
+ * - a `dataOf(request)` call in a handler ÷ the same REST route called in-process (its registered handler with a
+ *   request, no HTTP hop): what the data door, the typed client's shape and its `Response` add — a GET of one item
+ *   and a page of 20 items; budget ≤ ×1.1 (DESIGN §2, "Handlers use the data as their caller");
+ * - an MCP `tools/call` over HTTP ÷ the REST request it mirrors over HTTP, both to one loopback server that hosts
+ *   the registered handlers as the Functions host does: what JSON-RPC, the per-caller tool check and the tool result
+ *   add — `note_get` ÷ `GET api/notes/{id}`, `note_list` ÷ `GET api/notes?$first=20`; budget ≤ ×1.2.
+ *
+ *   npx tsx bench/mcp.ts [ops=200]
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+// Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
+import azureFunctions from '@azure/functions';
+import type { RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
+import { dataOf } from '../src/client/data-of.js';
+import { MCP_FUNCTION } from '../src/contract/mcp/protocol.js';
+import { openDataDoor } from '../src/runtime/in-process/data-door.js';
+import { InProcessRoutes } from '../src/runtime/in-process/routes.js';
+import { registerCrudRoutes } from '../src/runtime/register-routes.js';
+import { benchCosmos } from './support/cosmos-client.js';
+import { benchInvocation } from './support/create-read.js';
+import { median } from './support/stats.js';
+import { recordRatio } from './support/summary.js';
+
+const { HttpRequest } = azureFunctions;
+const OPS = Math.min(Math.max(Number(process.argv[2] ?? 200) || 200, 20), 5000);
+const WARMUP = 30;
+const BUDGETS = { dataOf: 1.1, mcp: 1.2 } as const;
+
+const notes: RuntimeEntity = {
+  componentId: 'NoteApi',
+  entityName: 'Note',
+  route: 'notes',
+  partitionKey: '/tenantId',
+  schema: { id: { type: 'string', required: true }, title: { type: 'string', required: false } },
+  operations: ['create', 'read', 'update', 'delete', 'list'],
+  unknownFields: 'reject',
+  settings: { endpoint: 'N_E', database: 'N_D', container: 'N_C' },
+  mcp: 'read',
+};
+const manifest: RuntimeManifest = {
+  version: 1,
+  backendId: 'bench',
+  entities: [notes],
+  mcp: { writes: false },
+};
+const headers = { 'x-tenant-id': 'bench' };
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** Interleaved pairs (A then B, B then A), p50 of each after a warm-up. */
+async function pairs(a: () => Promise<unknown>, b: () => Promise<unknown>) {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < WARMUP + OPS; i++) {
+    const [x, y] =
+      i % 2 ? [await timed(a), await timed(b)] : [await timed(b), await timed(a)].reverse();
+    if (i >= WARMUP) {
+      as.push(x!);
+      bs.push(y!);
+    }
+  }
+  return { a: median(as), b: median(bs) };
+}
+
+const cosmos = await benchCosmos({ keepAlive: true });
+try {
+  const { container } = await cosmos.container.database.containers.createIfNotExists({
+    id: 'mcp-notes',
+    partitionKey: { paths: ['/tenantId'] },
+  });
+  const handlers = new Map<string, HttpHandler>();
+  const routes = new InProcessRoutes();
+  registerCrudRoutes({ http: (name, o) => handlers.set(name, o.handler) }, manifest, {
+    containerFor: () => container,
+    inProcess: routes,
+    logger: () => undefined,
+  });
+  const invocation = benchInvocation();
+  for (let i = 0; i < 40; i++)
+    await container.items.upsert({
+      id: `n${String(i)}`,
+      tenantId: 'bench',
+      title: `note ${String(i)}`,
+    });
+
+  // --- dataOf ÷ the REST route in-process
+  const restGet = async () => {
+    const r = (await handlers.get('NoteApi-item')!(
+      new HttpRequest({
+        method: 'GET',
+        url: 'https://bench.local/api/notes/n7',
+        headers,
+        params: { id: 'n7' },
+      }),
+      invocation,
+    )) as HttpResponseInit;
+    if (r.status !== 200) throw new Error(`REST GET answered ${String(r.status)}`);
+    return JSON.parse(String(r.body)) as unknown;
+  };
+  const restList = async () => {
+    const r = (await handlers.get('NoteApi-collection')!(
+      new HttpRequest({ method: 'GET', url: 'https://bench.local/api/notes?$first=20', headers }),
+      invocation,
+    )) as HttpResponseInit;
+    if (r.status !== 200) throw new Error(`REST list answered ${String(r.status)}`);
+    return JSON.parse(String(r.body)) as unknown;
+  };
+  // The handler's own request is the host's, made for any handler (dataOf or not): made before the clock starts. What
+  // a call costs is the gate's door on it, dataOf(request) and the call.
+  const outers: InstanceType<typeof HttpRequest>[] = [];
+  const handlerRequest = () => {
+    const request = outers.pop();
+    if (!request) throw new Error('no handler request made for this call');
+    openDataDoor(request, invocation, routes, {
+      name: 'bench',
+      data: ['NoteApi'],
+      keys: { NoteApi: 'notes' },
+    });
+    return dataOf<Record<string, never>>(request) as unknown as {
+      notes: { get(id: string): Promise<unknown>; list(o: object): { page(): Promise<unknown> } };
+    };
+  };
+  for (let i = 0; i < 2 * (WARMUP + OPS); i++)
+    outers.push(new HttpRequest({ method: 'GET', url: 'https://bench.local/api/stats', headers }));
+  const dataGet = () => handlerRequest().notes.get('n7');
+  const dataList = () => handlerRequest().notes.list({ first: 20 }).page();
+  const get = await pairs(dataGet, restGet);
+  const list = await pairs(dataList, restList);
+
+  // --- MCP tools/call ÷ the REST request, both over HTTP to the same loopback server
+  const server = createServer((req, res) => void host(req, res));
+  async function host(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const [, , route, id] = url.pathname.split('/');
+    const name = route === 'mcp' ? MCP_FUNCTION : id ? 'NoteApi-item' : 'NoteApi-collection';
+    const body = Buffer.concat(chunks).toString('utf8');
+    const r = (await handlers.get(name)!(
+      new HttpRequest({
+        method: req.method ?? 'GET',
+        url: `http://127.0.0.1${req.url ?? '/'}`,
+        headers: req.headers as Record<string, string>,
+        params: id ? { id } : {},
+        ...(body ? { body: { string: body } } : {}),
+      }),
+      invocation,
+    )) as HttpResponseInit;
+    res.writeHead(r.status ?? 200, r.headers as Record<string, string>);
+    res.end(typeof r.body === 'string' ? r.body : '');
+  }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/api`;
+  let rpcId = 0;
+  const tool = async (name: string, args: object) => {
+    const r = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: ++rpcId,
+        method: 'tools/call',
+        params: { name, arguments: args },
+      }),
+    });
+    const answer = (await r.json()) as { result?: { isError?: boolean } };
+    if (!answer.result || answer.result.isError)
+      throw new Error(`tools/call ${name}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const rest = async (path: string) => {
+    const r = await fetch(`${base}/${path}`, { headers });
+    if (r.status !== 200) throw new Error(`GET ${path}: ${String(r.status)}`);
+    return r.json();
+  };
+  const mcpGet = await pairs(
+    () => tool('note_get', { id: 'n7' }),
+    () => rest('notes/n7'),
+  );
+  const mcpList = await pairs(
+    () => tool('note_list', { first: 20 }),
+    () => rest('notes?$first=20'),
+  );
+  server.close();
+
+  const row = (label: string, x: { a: number; b: number }, budget: number) => {
+    const ratio = x.a / x.b;
+    console.log(
+      `  ${label.padEnd(48)} ${x.a.toFixed(3).padStart(8)} ms ÷ ${x.b.toFixed(3).padStart(8)} ms = ×${ratio.toFixed(2)}` +
+        `  ${ratio <= budget ? 'ok' : 'OVER'} (≤ ×${String(budget)})`,
+    );
+    return ratio;
+  };
+  console.log(
+    `dataOf and MCP against the REST routes they mirror (p50 of ${String(OPS)} interleaved pairs)`,
+  );
+  const r1 = row('dataOf get ÷ GET api/notes/{id} in-process', get, BUDGETS.dataOf);
+  const r2 = row('dataOf list page ÷ GET api/notes?$first=20 in-process', list, BUDGETS.dataOf);
+  const r3 = row('MCP note_get ÷ GET api/notes/{id} over HTTP', mcpGet, BUDGETS.mcp);
+  const r4 = row('MCP note_list ÷ GET api/notes?$first=20 over HTTP', mcpList, BUDGETS.mcp);
+  recordRatio('data-of', {
+    label:
+      'a dataOf call ÷ the REST route it mirrors, in-process (the worse of get and a 20-item page)',
+    ratio: Math.max(r1, r2),
+    budget: BUDGETS.dataOf,
+    detail: `get ×${r1.toFixed(2)}, list ×${r2.toFixed(2)}; p50 of ${String(OPS)} interleaved pairs (bench/mcp.ts)`,
+  });
+  recordRatio('mcp-call', {
+    label: 'an MCP tools/call ÷ the REST request it mirrors, over HTTP (the worse of get and list)',
+    ratio: Math.max(r3, r4),
+    budget: BUDGETS.mcp,
+    detail: `get ×${r3.toFixed(2)}, list ×${r4.toFixed(2)}; p50 of ${String(OPS)} interleaved pairs (bench/mcp.ts)`,
+  });
+} finally {
+  await cosmos.close();
+}

@@ -1,0 +1,79 @@
+import type { NormalizedConfig } from '../../../model/config.js';
+import { PROTECTED_RESOURCE_PATH } from '../../../contract/mcp/protocol.js';
+import { PRM_SCOPES_SETTING } from '../../../model/runtime-manifest.js';
+
+/**
+ * Environment variable of a dev worker whose app serves the MCP server: the protected-resource metadata's
+ * authorization servers, as App Service would name them (JSON array).
+ */
+export const DEV_PRM_AUTHORITY_ENV = 'ATAKORA_DEV_PRM_AUTHORITY';
+
+/**
+ * The settings `atakora dev` gives the worker of an app serving the MCP server, as App Service's protected-resource
+ * metadata (preview) reads them in Azure: the API's scope (`WEBSITE_AUTH_PRM_DEFAULT_WITH_SCOPES`, what apply
+ * writes: resources/functions/provision.ts) and the issuer App Service authentication validates (auth-settings.ts).
+ * Nothing with authentication off or without the server.
+ *
+ * @example
+ * ```ts
+ * Object.assign(out, devProtectedResource(config, app.config.crudRuntime === true));
+ * ```
+ */
+export function devProtectedResource(
+  config: NormalizedConfig,
+  servesMcp: boolean,
+): Record<string, string> {
+  if (!config.mcp || !config.auth.enabled || !servesMcp) return {};
+  const clientId = config.auth.clientId ?? '<client id>';
+  const issuer =
+    config.auth.signInAudience === 'AzureADMultipleOrgs'
+      ? 'https://login.microsoftonline.com/common/v2.0'
+      : `https://login.microsoftonline.com/${config.auth.tenantId ?? 'organizations'}/v2.0`;
+  return {
+    [PRM_SCOPES_SETTING]: `api://${clientId}/${config.auth.scope}`,
+    [DEV_PRM_AUTHORITY_ENV]: JSON.stringify([issuer]),
+  };
+}
+
+/**
+ * What App Service authentication does for an MCP server with `WEBSITE_AUTH_PRM_DEFAULT_WITH_SCOPES` set, played by
+ * the dev worker: it serves the protected-resource metadata (RFC 9728 §3) at the host's root without sign-in, and its
+ * 401 names it (`WWW-Authenticate: Bearer resource_metadata="…"`, RFC 9728 §5.1). Undefined without the setting.
+ *
+ * @example
+ * ```ts
+ * const prm = protectedResourceOf(process.env);
+ * prm?.challenge('http://127.0.0.1:7071'); // 'Bearer resource_metadata="http://127.0.0.1:7071/.well-known/oauth-protected-resource"'
+ * ```
+ */
+export function protectedResourceOf(env: NodeJS.ProcessEnv):
+  | {
+      readonly path: string;
+      document(origin: string): Record<string, unknown>;
+      challenge(origin: string): string;
+    }
+  | undefined {
+  const scopes = env[PRM_SCOPES_SETTING]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!scopes?.length) return undefined;
+  let servers: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(env[DEV_PRM_AUTHORITY_ENV] ?? '[]');
+    if (Array.isArray(parsed)) servers = parsed.filter((s): s is string => typeof s === 'string');
+  } catch {
+    servers = [];
+  }
+  return {
+    path: PROTECTED_RESOURCE_PATH,
+    // As App Service names it: the app's origin is the resource (its MCP endpoint, /api/mcp, is below it).
+    document: (origin) => ({
+      resource: origin,
+      authorization_servers: servers,
+      scopes_supported: scopes,
+      bearer_methods_supported: ['header'],
+    }),
+    challenge: (origin) => `Bearer resource_metadata="${origin}${PROTECTED_RESOURCE_PATH}"`,
+  };
+}

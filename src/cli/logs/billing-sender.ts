@@ -1,0 +1,84 @@
+import type { Backend } from '../../backend/backend.js';
+import type { BillingConfig } from '../../model/config.js';
+import { AtakoraError } from '../../model/errors.js';
+import type { RuntimeBilling } from '../../model/runtime-manifest.js';
+import { secretReferenceSetting } from '../../kit/pure/names/secret-names.js';
+import { STRIPE_API_BASE_SETTING } from '../../runtime/billing/billing-timer.js';
+import type { MeterEventSender } from '../../runtime/billing/meter-sender.js';
+import { localSecretValues } from '../shared/secrets/local-secrets.js';
+
+/**
+ * The backend's `tenants.billing`, or BILLING_NOT_CONFIGURED naming the key to add (`atakora usage --billing` and
+ * `atakora usage export` need it).
+ *
+ * @example
+ * ```ts
+ * const billing = billingOf(backend); // { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } }
+ * ```
+ */
+export function billingConfigOf(backend: Backend): RuntimeBilling {
+  const billing: BillingConfig | undefined = backend.config.tenants?.billing;
+  if (!billing)
+    throw new AtakoraError(
+      'BILLING_NOT_CONFIGURED',
+      `${backend.backendId} sends no usage to Stripe: its config has no tenants.billing.`,
+      {
+        path: ['config', 'tenants', 'billing'],
+        resolution:
+          "Add tenants.billing: { stripe: { secret: 'STRIPE_KEY', meters: { requests: '<event name>' } } }, then " +
+          'deploy (or restart atakora dev).',
+      },
+    );
+  return billing.stripe;
+}
+
+/**
+ * A sender for the CLI: the key from the environment variable the config names (with `--local` also from
+ * `.atakora/secrets.json`, as `atakora dev` reads it), `STRIPE_API_BASE` honoured, through the official SDK (an
+ * optional peer: BILLING_STRIPE_UNAVAILABLE when it is not installed). The key is never printed.
+ *
+ * @example
+ * ```ts
+ * const sender = await cliStripeSender(backend, billing, { local: true });
+ * ```
+ */
+export async function cliStripeSender(
+  backend: Backend,
+  billing: RuntimeBilling,
+  options: { readonly local: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<MeterEventSender> {
+  let key = env[billing.secret]?.trim();
+  if (!key && options.local) {
+    const settings = { [billing.secret]: secretReferenceSetting(billing.secret) };
+    localSecretValues(settings, env, cwd);
+    key = settings[billing.secret]?.trim();
+  }
+  if (!key || key.startsWith('@Microsoft.KeyVault('))
+    throw new AtakoraError(
+      'BILLING_KEY_MISSING',
+      `The Stripe key of ${backend.backendId} is not set here: the environment variable ${billing.secret} is empty` +
+        `${options.local ? ` and .atakora/secrets.json has no ${billing.secret}` : ''}.`,
+      {
+        path: ['env', billing.secret],
+        resolution:
+          `Set ${billing.secret} in this shell (the key Stripe shows under Developers → API keys; a restricted key ` +
+          'with write access to meter events and read access to meters is enough), then run the command again.',
+      },
+    );
+  let module: typeof import('../../runtime/billing/atakora-billing.js');
+  try {
+    module = await import('../../runtime/billing/atakora-billing.js');
+  } catch (e) {
+    throw new AtakoraError(
+      'BILLING_STRIPE_UNAVAILABLE',
+      `The official Stripe SDK could not be loaded (${e instanceof Error ? (e.message.split('\n')[0] ?? '') : ''}).`,
+      {
+        path: ['stripe'],
+        resolution: 'Install it beside the package: npm install stripe (an optional peer of ours).',
+      },
+    );
+  }
+  return module.stripeSender({ key, apiBase: env[STRIPE_API_BASE_SETTING]?.trim() });
+}

@@ -1,0 +1,140 @@
+import { AtakoraError } from '../../model/errors.js';
+import { cosmosBillingStore } from '../../runtime/billing/billing-store.js';
+import { type ExportReport, exportUsage } from '../../runtime/billing/export-usage.js';
+import { printable } from '../shared/terminal-text.js';
+import { billingConfigOf, cliStripeSender } from './billing-sender.js';
+import { formatBilling, reconcileBilling } from './usage-billing.js';
+import { usageSource, type UsageSource } from './usage-source.js';
+import type { LogsIo } from './command.js';
+
+type LedgerSource = Extract<UsageSource, { kind: 'ledger' }>;
+
+/** The ledger source of a billed backend (`--local` or `--environment E`), or the error that says why not. */
+async function billedSource(
+  entry: string,
+  v: { local?: boolean; environment?: string; 'resource-group'?: string },
+): Promise<LedgerSource> {
+  const source = await usageSource(entry, v);
+  if (source.kind !== 'ledger')
+    throw new AtakoraError(
+      'USAGE_NO_LEDGER',
+      `${source.backend.backendId} has no tenant registry, so no usage ledger to bill from.`,
+      { path: ['auth', 'allowedTenants'] },
+    );
+  return source;
+}
+
+/**
+ * `atakora usage export <entry> [--local | --environment E] [--resource-group RG] [--json]` (parsed by
+ * usage-command.ts): run the billing export now, as the timer does each hour (every closed hour due, per tenant
+ * with a customer and per meter, exactly once), with the key from the environment variable the config names.
+ * Prints what it sent; an outage or a refused key leaves the rest for the next run and exits 1
+ * (BILLING_STRIPE_UNAVAILABLE).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await usageExport('backend.ts', { local: true }, io);
+ * ```
+ */
+export async function usageExport(
+  entry: string,
+  v: { local?: boolean; environment?: string; 'resource-group'?: string; json?: boolean },
+  io: LogsIo,
+): Promise<number> {
+  const source = await billedSource(entry, v);
+  try {
+    const billing = billingConfigOf(source.backend);
+    const sender = await cliStripeSender(source.backend, billing, { local: v.local === true });
+    io.err(`exporting the usage of ${source.backend.backendId} (${source.where}) to Stripe…\n`);
+    const report = await exportUsage({
+      backendId: source.backend.backendId,
+      billing,
+      store: cosmosBillingStore(source.tenants, source.usage),
+      sender,
+      log: (line) => {
+        io.err(`${printable(JSON.stringify(line))}\n`);
+      },
+    });
+    io.out(v.json ? `${JSON.stringify(report, null, 2)}\n` : exportText(source, report));
+    if (report.stopped !== undefined)
+      throw new AtakoraError(
+        'BILLING_STRIPE_UNAVAILABLE',
+        `The export stopped: ${printable(report.stopped)}. ${String(report.pending)} event(s) wait for the next ` +
+          'run (the timer, or this command again); nothing is sent twice.',
+        { path: ['usage', 'export'] },
+      );
+    return 0;
+  } finally {
+    source.dispose();
+  }
+}
+
+function exportText(source: LedgerSource, r: ExportReport): string {
+  return (
+    `${printable(source.backend.backendId)} (${source.where}): closed hours ${r.from} to ${r.to} of ` +
+    `${String(r.tenants)} tenant(s) with a Stripe customer: ${String(r.sent)} event(s) sent, ` +
+    `${String(r.duplicates)} already in Stripe, ${String(r.alreadySent)} sent before, ${String(r.pending)} pending, ` +
+    `${String(r.refused)} refused.` +
+    (r.skippedTenants.length
+      ? ` Not exported (identifiers over Stripe's 100 characters): ${r.skippedTenants.map(printable).join(', ')}.`
+      : '') +
+    '\n'
+  );
+}
+
+/**
+ * `atakora usage <entry> --billing [--check] [--since 30d] [--tenant T] [--json]`: the ledger reconciled with what
+ * was sent (and with `--check`, with Stripe's meter event summaries). Exit 0 with the report (its `equal` says);
+ * with `--check`, 1 when anything differs (BILLING_CHECK_MISMATCH after the report).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await billingReport('backend.ts', { local: true, check: true }, since, undefined, io);
+ * ```
+ */
+export async function billingReport(
+  entry: string,
+  v: {
+    local?: boolean;
+    environment?: string;
+    'resource-group'?: string;
+    check?: boolean;
+    json?: boolean;
+  },
+  sinceMs: number,
+  tenant: string | undefined,
+  io: LogsIo,
+): Promise<number> {
+  const source = await billedSource(entry, v);
+  try {
+    const billing = billingConfigOf(source.backend);
+    const check = v.check
+      ? await cliStripeSender(source.backend, billing, { local: v.local === true })
+      : undefined;
+    const now = Date.now();
+    io.err(
+      `reconciling the usage ledger of ${source.backend.backendId} (${source.where}) with Stripe…\n`,
+    );
+    const r = await reconcileBilling({
+      backendId: source.backend.backendId,
+      where: source.where,
+      billing,
+      store: cosmosBillingStore(source.tenants, source.usage),
+      fromMs: now - sinceMs,
+      now,
+      tenant,
+      check,
+    });
+    io.out(v.json ? `${JSON.stringify(r, null, 2)}\n` : formatBilling(r));
+    if (!r.equal && v.check)
+      throw new AtakoraError(
+        'BILLING_CHECK_MISMATCH',
+        `The ledger, what was sent and Stripe's summaries of ${source.backend.backendId} (${source.where}) differ ` +
+          'in the hours listed above.',
+        { path: ['usage', '--billing', '--check'] },
+      );
+    return 0;
+  } finally {
+    source.dispose();
+  }
+}

@@ -1,0 +1,52 @@
+// The billing export's names, shared by the config's rules, the runtime's timer, the CLI and the docs: which meters
+// there are, what Stripe takes as an event name, and the identifier that makes a resent event harmless.
+
+import type { MeterKey } from './runtime-manifest.js';
+
+export { METER_KEYS, type MeterKey, STRIPE_EVENT_NAME } from './runtime-manifest.js';
+
+/**
+ * Stripe's longest meter event `identifier` (Stripe API reference, "Create a billing meter event", `identifier`:
+ * "Max length: 100"): a tenant whose identifiers would be longer is not exported, and says so.
+ */
+export const MAX_IDENTIFIER_LENGTH = 100;
+
+/**
+ * The `identifier` of one tenant's hour of one meter: `<backendId>:<tenant>:<hour>:<meter>`, the hour as the
+ * ledger's ids name it (`YYYY-MM-DDTHH`, UTC). Stripe refuses a second event with an identifier it holds (unique
+ * "within a rolling period of at least 24 hours", API reference `identifier`), so a resend is never billed twice.
+ *
+ * @example
+ * ```ts
+ * meterIdentifier('saas', 'contoso', '2026-11-25T10', 'requests'); // 'saas:contoso:2026-11-25T10:requests'
+ * ```
+ */
+export function meterIdentifier(
+  backendId: string,
+  tenant: string,
+  hour: string,
+  meter: MeterKey,
+): string {
+  return `${backendId}:${tenant}:${hour}:${meter}`;
+}
+
+/** How long after its end an hour is exported: the instances' last flushes of it (each second) are in by then. */
+export const BILLING_GRACE_MS = 10 * 60_000;
+
+/**
+ * How far back Stripe takes an event's timestamp: "within the past 35 calendar days" (Stripe, "Record usage for
+ * billing with the API", Event timestamps). The export sends hours that start later than this, less a margin.
+ */
+export const STRIPE_WINDOW_MS = 35 * 24 * 3_600_000;
+
+/**
+ * The timer's NCRONTAB schedule: 10 minutes past every hour, UTC (the Functions host's default time zone,
+ * learn.microsoft.com/azure/azure-functions/functions-bindings-timer#ncrontab-expressions).
+ */
+export const BILLING_SCHEDULE = '0 10 * * * *';
+
+/** The timer function the runtime registers when the manifest has billing. */
+export const BILLING_FUNCTION = 'atakora-billing';
+
+/** `STRIPE_API_BASE`: where the SDK sends instead of Stripe (a loopback stand-in under `atakora dev` and in tests). */
+export const STRIPE_API_BASE_SETTING = 'STRIPE_API_BASE';

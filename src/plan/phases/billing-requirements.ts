@@ -1,0 +1,61 @@
+import type { NormalizedConfig } from '../../model/config.js';
+import type { SourcedRequirement } from '../../model/requirements.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
+import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/names/secret-names.js';
+
+/**
+ * What `tenants.billing` asks of the plan (DESIGN §2, "Usage to invoices"): the Function App that runs the CRUD
+ * runtime — where the billing timer runs — gets the Stripe key as a Key Vault reference under the secret's name
+ * (`STRIPE_KEY` → `@Microsoft.KeyVault(VaultName=…;SecretName=STRIPE-KEY)`, resolved by the app's identity) and one
+ * more function; the backend's vault holds the secret, read by that app (Key Vault Secrets User). Made for the first
+ * CrudApi by key, as a FunctionsApp's `secrets` are for it: the vault, the role and the setting are what apply
+ * creates for any declared secret, so the real providers judge them the same way.
+ *
+ * @example
+ * ```ts
+ * const extra = billingRequirements(config, collected); // [] without tenants.billing
+ * ```
+ */
+export function billingRequirements(
+  config: NormalizedConfig,
+  collected: readonly SourcedRequirement[],
+): SourcedRequirement[] {
+  const billing = config.tenants?.billing;
+  if (!billing || !hasTenantRegistry(config)) return [];
+  let host: SourcedRequirement | undefined;
+  for (const r of collected)
+    if (
+      r.componentType === 'CrudApi' &&
+      r.requirement.resourceType === 'functions' &&
+      (host === undefined || compare(r.componentKey, host.componentKey) < 0)
+    )
+      host = r;
+  if (!host) return [];
+  const { secret } = billing.stripe;
+  // A `functions` requirement (resources/functions/requirement.ts) as the CRUD app's: node at its default version
+  // (the CrudApis' own), so it joins their app, whose compatibility key it shares.
+  const functions = {
+    runtime: 'node',
+    crudRuntime: true,
+    // The billing timer (runtime/billing/billing-timer.ts).
+    functionCount: 1,
+    sharedSettings: { [secret]: secretReferenceSetting(secret) },
+  };
+  // A `keyvault` requirement (resources/keyvault/type.ts): the secret by its vault name, read by the app.
+  const vault = { secrets: [vaultSecretName(secret)], access: 'read' };
+  const index = collected.filter((r) => r.componentKey === host.componentKey).length;
+  const of = (resourceType: string, config: object, i: number): SourcedRequirement => ({
+    componentId: host.componentId,
+    componentKey: host.componentKey,
+    componentType: host.componentType,
+    requirement: {
+      resourceType,
+      requirementKey: `${host.componentId}-billing-${resourceType}`,
+      priority: host.requirement.priority ?? 10,
+      config: { ...config },
+    },
+    index: index + i,
+  });
+  return [of('functions', functions, 0), of('keyvault', vault, 1)];
+}

@@ -1,0 +1,127 @@
+/**
+ * The billing export's Stripe client: the official `stripe` SDK (an optional peer; bundled into its own file of the
+ * Function App package, loaded only by an app whose manifest has billing), as Stripe's API reference documents
+ * `POST v1/billing/meter_events`, `GET v1/billing/meters` and `GET v1/billing/meters/{id}/event_summaries`.
+ */
+import Stripe from 'stripe';
+import type { MeterEvent, MeterEventSender, SendOutcome } from './meter-sender.js';
+import { scrubKey } from './meter-sender.js';
+
+/** Where and how to reach Stripe: the key, and `STRIPE_API_BASE` (a stand-in's `http://127.0.0.1:<port>`) if set. */
+export interface StripeSenderOptions {
+  readonly key: string;
+  readonly apiBase?: string | undefined;
+  /** Per request (default 20 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A {@link MeterEventSender} on the official SDK. The SDK retries a connection failure, a 409 and a 5xx twice with
+ * its own backoff (its `maxNetworkRetries`), each with the same request: Stripe's identifier makes those harmless. A
+ * 429 it leaves to the caller ("Monitor for 429 status codes and implement a retry mechanism with an exponential
+ * back-off schedule", Stripe, "Record usage for billing with the API", Rate limits): the export backs off.
+ *
+ * @example
+ * ```ts
+ * const sender = stripeSender({ key: process.env.STRIPE_KEY ?? '', apiBase: process.env.STRIPE_API_BASE });
+ * await sender.send({ eventName: 'api_requests', identifier, customer: 'cus_A1', value: 12, timestamp });
+ * ```
+ */
+export function stripeSender(options: StripeSenderOptions): MeterEventSender {
+  const stripe = new Stripe(options.key, {
+    maxNetworkRetries: 2,
+    timeout: options.timeoutMs ?? 20_000,
+    telemetry: false,
+    appInfo: { name: 'atakora-billing' },
+    ...baseOf(options.apiBase),
+  });
+  const meterIds = new Map<string, string>();
+  const meterOf = async (eventName: string): Promise<string | undefined> => {
+    if (meterIds.size === 0)
+      for await (const meter of stripe.billing.meters.list({ limit: 100 }))
+        meterIds.set(meter.event_name, meter.id);
+    return meterIds.get(eventName);
+  };
+  return {
+    async send(event: MeterEvent): Promise<SendOutcome> {
+      try {
+        await stripe.billing.meterEvents.create({
+          event_name: event.eventName,
+          identifier: event.identifier,
+          timestamp: event.timestamp,
+          payload: { stripe_customer_id: event.customer, value: String(event.value) },
+        });
+        return { kind: 'sent' };
+      } catch (e) {
+        return outcomeOf(e, options.key);
+      }
+    },
+    async hourValues(eventName, customer, fromSeconds, toSeconds) {
+      const out = new Map<number, number>();
+      const id = await meterOf(eventName);
+      if (id === undefined) return out;
+      for await (const s of stripe.billing.meters.listEventSummaries(id, {
+        customer,
+        start_time: fromSeconds,
+        end_time: toSeconds,
+        value_grouping_window: 'hour',
+        limit: 100,
+      }))
+        out.set(s.start_time, (out.get(s.start_time) ?? 0) + s.aggregated_value);
+      return out;
+    },
+  };
+}
+
+/** `STRIPE_API_BASE` as the SDK's `host`, `port` and `protocol`; nothing (Stripe's own) when unset or unreadable. */
+function baseOf(apiBase: string | undefined): {
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+} {
+  if (!apiBase) return {};
+  let url: URL;
+  try {
+    url = new URL(apiBase);
+  } catch {
+    return {};
+  }
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443,
+    protocol,
+  };
+}
+
+/**
+ * A failed create as an outcome (the SDK's error types, stripe-node src/Error.ts): a duplicate identifier — Stripe
+ * answers 400 "An event already exists with identifier …" — is proof the event got there.
+ */
+function outcomeOf(e: unknown, key: string): SendOutcome {
+  const err = e as { type?: string; statusCode?: number; code?: string; message?: string };
+  const message = scrubKey(err.message ?? String(e), key);
+  const status = err.statusCode;
+  const withStatus = status === undefined ? {} : { status };
+  if (
+    err.type === 'StripeInvalidRequestError' &&
+    (err.code === 'resource_already_exists' ||
+      err.code === 'duplicate_meter_event' ||
+      /already exists/i.test(message))
+  )
+    return { kind: 'duplicate' };
+  if (err.type === 'StripeRateLimitError')
+    return { kind: 'retry', rateLimited: true, message, ...withStatus };
+  if (err.type === 'StripeAuthenticationError' || err.type === 'StripePermissionError')
+    return { kind: 'stop', message, ...withStatus };
+  if (
+    err.type === 'StripeAPIError' ||
+    err.type === 'StripeConnectionError' ||
+    err.type === 'StripeIdempotencyError' ||
+    status === undefined ||
+    status >= 500 ||
+    status === 409
+  )
+    return { kind: 'retry', rateLimited: false, message, ...withStatus };
+  return { kind: 'refused', message, ...withStatus };
+}

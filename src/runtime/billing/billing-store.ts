@@ -1,0 +1,193 @@
+import type { Container } from '@azure/cosmos';
+import { billingOf } from '../../contract/tenants.js';
+import { METER_KEYS, type MeterKey } from '../../model/billing.js';
+
+/**
+ * What the billing export recorded of one tenant's hour on one meter, in the usage ledger beside the hours it was
+ * made from (`billing:<YYYY-MM-DDTHH>:<meter>`, partition `/tenant`, kept 400 days like the hours): written
+ * `sending` before the event goes out, `sent` once Stripe holds it (or says it holds that identifier), `refused`
+ * when Stripe refused it (the reason kept). The value, identifier, customer and timestamp are fixed when it is first
+ * written: a resend after a crash or an outage sends that same event, never a recomputed one.
+ *
+ * @example
+ * ```ts
+ * const r: BillingRecord = {
+ *   id: 'billing:2026-11-25T10:requests', tenant: 'contoso', kind: 'billing', hour: '2026-11-25T10:00:00.000Z',
+ *   meter: 'requests', eventName: 'api_requests', identifier: 'saas:contoso:2026-11-25T10:requests',
+ *   customer: 'cus_A1', value: 412, timestamp: 1795600800, state: 'sent', attempts: 1,
+ *   createdOn: '2026-11-25T11:10:00.412Z', sentOn: '2026-11-25T11:10:00.618Z',
+ * };
+ * ```
+ */
+export interface BillingRecord {
+  readonly id: string;
+  readonly tenant: string;
+  readonly kind: 'billing';
+  readonly hour: string;
+  readonly meter: MeterKey;
+  readonly eventName: string;
+  readonly identifier: string;
+  readonly customer: string;
+  readonly value: number;
+  /** Seconds since the epoch: the hour's start. */
+  readonly timestamp: number;
+  readonly state: 'sending' | 'sent' | 'refused';
+  readonly attempts: number;
+  readonly createdOn: string;
+  readonly sentOn?: string;
+  /** The last failure, as Stripe or the network said it (the key scrubbed). */
+  readonly error?: string;
+}
+
+/** The id of the record of `hour` (`YYYY-MM-DDTHH`) on `meter`. */
+export const billingRecordId = (hour: string, meter: MeterKey): string =>
+  `billing:${hour}:${meter}`;
+
+/** A stored item as a record, or undefined when it is not one this export wrote (a hand-edited item is no proof). */
+export function billingRecordOf(
+  item: Readonly<Record<string, unknown>>,
+): BillingRecord | undefined {
+  const s = (k: string) => (typeof item[k] === 'string' ? item[k] : undefined);
+  const n = (k: string) =>
+    typeof item[k] === 'number' && Number.isFinite(item[k]) ? item[k] : undefined;
+  const meter = METER_KEYS.find((m) => m === item['meter']);
+  const state = item['state'];
+  const [id, tenant, hour, eventName, identifier, customer, createdOn] = [
+    'id',
+    'tenant',
+    'hour',
+    'eventName',
+    'identifier',
+    'customer',
+    'createdOn',
+  ].map(s);
+  const value = n('value');
+  const timestamp = n('timestamp');
+  if (
+    item['kind'] !== 'billing' ||
+    !meter ||
+    (state !== 'sending' && state !== 'sent' && state !== 'refused') ||
+    !id ||
+    !tenant ||
+    !hour ||
+    !eventName ||
+    !identifier ||
+    !customer ||
+    !createdOn ||
+    value === undefined ||
+    timestamp === undefined
+  )
+    return undefined;
+  const sentOn = s('sentOn');
+  const error = s('error');
+  return {
+    id,
+    tenant,
+    kind: 'billing',
+    hour,
+    meter,
+    eventName,
+    identifier,
+    customer,
+    value,
+    timestamp,
+    state,
+    attempts: n('attempts') ?? 0,
+    createdOn,
+    ...(sentOn !== undefined ? { sentOn } : {}),
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+/** One tenant's part of the ledger the export reads: its hours, stored items and billing records. */
+export interface TenantLedger {
+  readonly hours: readonly Readonly<Record<string, unknown>>[];
+  readonly stored: readonly Readonly<Record<string, unknown>>[];
+  readonly records: readonly BillingRecord[];
+}
+
+/**
+ * Where the export reads and writes: the registry's tenants with a Stripe customer, one tenant's ledger, and its
+ * records (the runtime's and the CLI's: {@link cosmosBillingStore}; tests may count or break its calls).
+ */
+export interface BillingStore {
+  /** Every registered tenant with a well-formed customer id, by id. */
+  customers(): Promise<readonly { readonly tenant: string; readonly customer: string }[]>;
+  /** `tenant`'s hour items from `fromHour` (ISO) on, its stored items and its billing records. */
+  ledger(tenant: string, fromHour: string): Promise<TenantLedger>;
+  /** Write `record` if no record of its id exists: `'exists'` otherwise (another run is sending it). */
+  create(record: BillingRecord): Promise<'created' | 'exists'>;
+  /** Write `record` over the one of its id. */
+  replace(record: BillingRecord): Promise<void>;
+}
+
+const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
+
+/**
+ * The store on the registry's and the ledger's containers: one cross-partition query of the registry per run,
+ * one single-partition query per tenant, one write per record change.
+ *
+ * @example
+ * ```ts
+ * const store = cosmosBillingStore(db.container('tenants'), db.container('usage'));
+ * ```
+ */
+export function cosmosBillingStore(registry: Container, usage: Container): BillingStore {
+  return {
+    async customers() {
+      const { resources } = await registry.items
+        .query<Record<string, unknown>>(
+          'SELECT c.id, c.billing FROM c WHERE IS_DEFINED(c.billing.stripeCustomerId)',
+        )
+        .fetchAll();
+      const out: { tenant: string; customer: string }[] = [];
+      for (const r of resources) {
+        const billing = billingOf(r['billing']);
+        if (typeof r['id'] === 'string' && billing)
+          out.push({ tenant: r['id'], customer: billing.stripeCustomerId });
+      }
+      return out.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+    },
+    async ledger(tenant, fromHour) {
+      const { resources } = await usage.items
+        .query<Record<string, unknown>>(
+          {
+            query:
+              "SELECT * FROM c WHERE c.tenant = @t AND ((c.kind = 'hour' AND c.hour >= @h) OR c.kind = 'stored' " +
+              "OR c.kind = 'billing')",
+            parameters: [
+              { name: '@t', value: tenant },
+              { name: '@h', value: fromHour },
+            ],
+          },
+          { partitionKey: tenant },
+        )
+        .fetchAll();
+      const hours: Record<string, unknown>[] = [];
+      const stored: Record<string, unknown>[] = [];
+      const records: BillingRecord[] = [];
+      for (const item of resources) {
+        if (item['tenant'] !== tenant) continue;
+        if (item['kind'] === 'hour') hours.push(item);
+        else if (item['kind'] === 'stored') stored.push(item);
+        else {
+          const r = billingRecordOf(item);
+          if (r) records.push(r);
+        }
+      }
+      return { hours, stored, records };
+    },
+    async create(record) {
+      try {
+        await usage.items.create({ ...record });
+        return 'created';
+      } catch (e) {
+        if (statusOf(e) === 409) return 'exists';
+        throw e;
+      }
+    },
+    async replace(record) {
+      await usage.items.upsert({ ...record });
+    },
+  };
+}

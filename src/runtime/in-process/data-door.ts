@@ -1,0 +1,96 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import {
+  DATA_DOOR_KEY,
+  type DataDoor,
+  type DoorAnswer,
+  type DoorEntity,
+} from '../../contract/data-door.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { InProcessRoutes } from './routes.js';
+
+/**
+ * What an HTTP function with `data: [...]` may reach: its name, the CrudApi ids it declared, and the app's
+ * component keys by id (the manifest's, so `dataOf<typeof backend>(request).<key>` finds its CrudApi).
+ *
+ * @example
+ * ```ts
+ * const reach: FunctionReach = { name: 'Reports-stats', data: ['TicketApi'], keys: { TicketApi: 'tickets' } };
+ * ```
+ */
+export interface FunctionReach {
+  readonly name: string;
+  readonly data: readonly string[];
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+function doorEntity(e: RuntimeEntity): DoorEntity {
+  return {
+    componentId: e.componentId,
+    route: e.route,
+    children: (e.relations ?? []).filter((r) => r.kind === 'hasMany').map((r) => r.name),
+  };
+}
+
+/** A route's answer as the door gives it: status, headers as a record, the body text. */
+function doorAnswer(response: HttpResponseInit | undefined): DoorAnswer {
+  if (!response) return { status: 404, headers: {}, body: undefined };
+  const headers: Record<string, string> = {};
+  const h = response.headers;
+  if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
+  else if (h && !Array.isArray(h)) Object.assign(headers, h);
+  const body =
+    typeof response.body === 'string'
+      ? response.body
+      : response.jsonBody !== undefined
+        ? JSON.stringify(response.jsonBody)
+        : undefined;
+  return { status: response.status ?? 200, headers, body };
+}
+
+/**
+ * Leave the data door on `request` before the function's code runs (its gate does, once it admitted the caller):
+ * `dataOf(request)` reads it. Each call through it is one in-process call of the CrudApi's route for this
+ * request's caller (in-process/routes.ts) — none for a CrudApi the function did not declare.
+ *
+ * @example
+ * ```ts
+ * openDataDoor(ctx.request, ctx.invocation, routes, reach);
+ * ```
+ */
+export function openDataDoor(
+  request: HttpRequest,
+  invocation: InvocationContext | undefined,
+  routes: InProcessRoutes,
+  reach: FunctionReach,
+): void {
+  const byKey: Record<string, DoorEntity> = {};
+  const byId: Record<string, DoorEntity> = {};
+  const undeclared: string[] = [];
+  for (const e of routes.allEntities()) {
+    const key = reach.keys[e.componentId];
+    if (!reach.data.includes(e.componentId)) {
+      undeclared.push(...(key ? [key, e.componentId] : [e.componentId]));
+      continue;
+    }
+    const entity = doorEntity(e);
+    byId[e.componentId] = entity;
+    if (key) byKey[key] = entity;
+  }
+  const door: DataDoor = {
+    functionName: reach.name,
+    byKey,
+    byId,
+    undeclared,
+    async call(componentId, target, parts) {
+      // Only what the function declared: a door never reaches a CrudApi outside its `data`.
+      if (!reach.data.includes(componentId)) return doorAnswer(undefined);
+      return doorAnswer(await routes.call(componentId, target, parts, { request, invocation }));
+    },
+  };
+  Object.defineProperty(request, DATA_DOOR_KEY, {
+    value: Object.freeze(door),
+    enumerable: false,
+    configurable: false,
+    writable: false,
+  });
+}

@@ -1,0 +1,229 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { RuntimeAuth, RuntimeManifest } from '../../model/runtime-manifest.js';
+import {
+  initializeResult,
+  JSONRPC_ERRORS,
+  type McpMessage,
+  MCP_PROTOCOL_VERSIONS,
+  negotiateVersion,
+  PROTECTED_RESOURCE_PATH,
+  PROTOCOL_VERSION_HEADER,
+  readMessage,
+  rpcError,
+  rpcResult,
+} from '../../contract/mcp/protocol.js';
+import { resolveCaller } from '../caller/caller-view.js';
+import { readJsonObject } from '../http/body.js';
+import { methodNotAllowed } from '../http/response.js';
+import type { InProcessRoutes } from '../in-process/routes.js';
+import type { CallerView, Endpoint } from '../pipeline/context.js';
+import { registry } from '../pipeline/stages/registry.js';
+import { runEndpoint } from '../pipeline/serve.js';
+import { mayCall, serverTools, type ServedTool } from './caller-tools.js';
+import { callTool } from './tool-call.js';
+
+/** What the MCP endpoint is built from: the app's manifest, its in-process routes and the caller policy. */
+export interface McpDeps {
+  readonly manifest: RuntimeManifest;
+  readonly routes: InProcessRoutes;
+  readonly policy: RuntimeAuth | undefined;
+}
+
+const json = (status: number, body: unknown): HttpResponseInit => ({
+  status,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/**
+ * The MCP server at `api/mcp` (Streamable HTTP, stateless, JSON responses: MCP 2025-06-18 basic/transports
+ * "Streamable HTTP"). Every POST is one pass of the request pipeline, counted once in the usage ledger and limited
+ * once: a `tools/call` of a tool the caller may call — the caller as the route's caller and registry stages see
+ * them: a directory's record, or with organizations the member acting in the one the request names, with its
+ * membership's roles — is the pass of the REST route it mirrors (through the runtime's in-process entry, the very
+ * handler the host registered for it); every other message (`initialize`, `ping`,
+ * `tools/list`, notifications, an unknown or unlisted tool, a malformed message) is the pass of this endpoint,
+ * whose handler answers it with the caller its caller stage resolved. GET and DELETE are 405 (no SSE stream, no
+ * sessions to end); an anonymous caller's 401 names the protected-resource metadata (RFC 9728 §5.1).
+ *
+ * @example
+ * ```ts
+ * app.http('atakora-mcp', { route: 'mcp', methods: [...ROUTE_METHODS], handler: mcpHandler({ manifest, routes, policy }) });
+ * ```
+ */
+export function mcpHandler(
+  deps: McpDeps,
+): (request: HttpRequest, invocation: InvocationContext) => Promise<HttpResponseInit> {
+  const toolsOf = toolCatalog(deps);
+  return async (request, invocation) => {
+    const pass = (answer: (caller: Parameters<typeof mayCall>[0]) => Promise<HttpResponseInit>) =>
+      runEndpoint(endpoint(deps.policy, answer), request, invocation).then((r) =>
+        challenged(r, request),
+      );
+    // A refused caller (401, a directory not admitted) or another method gets this endpoint's own pass, which
+    // refuses it before any body is read.
+    const view = resolveCaller(request, deps.policy);
+    if (view.refusal || request.method.toUpperCase() !== 'POST')
+      return pass(() => Promise.resolve({ status: 204 }));
+    const read = await readJsonObject(request);
+    if (!read.ok) return pass(() => Promise.resolve(read.response));
+    const message = readMessage(read.value);
+    const version = request.headers.get(PROTOCOL_VERSION_HEADER);
+    if (version !== null && !MCP_PROTOCOL_VERSIONS.includes(version) && !isInitialize(message))
+      return pass(() =>
+        Promise.resolve(
+          json(
+            400,
+            rpcError(
+              message.kind === 'request' ? message.id : null,
+              JSONRPC_ERRORS.invalidRequest,
+              `Unsupported ${PROTOCOL_VERSION_HEADER} ${version}: this server speaks ${MCP_PROTOCOL_VERSIONS.join(', ')}.`,
+            ),
+          ),
+        ),
+      );
+    // A tool the caller may call: the pass of the route it mirrors, and nothing else.
+    const served =
+      message.kind === 'request' && message.method === 'tools/call'
+        ? toolsOf().get(String(message.params['name']))
+        : undefined;
+    // Who calls, as the route's caller and registry stages will see them (with organizations, the member acting in
+    // the one the request names, with its membership's roles); a refusal is this endpoint's pass's to answer.
+    const caller = served ? await registered(view, request, invocation, deps.policy) : undefined;
+    if (
+      message.kind === 'request' &&
+      served &&
+      caller &&
+      mayCall(caller, served.target, deps.policy)
+    ) {
+      const result = await callTool(served, message.params['arguments'], deps.routes, {
+        request,
+        invocation,
+      });
+      // The result is JSON text already (tool-call.ts): the response is written around it, not parsed again.
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`,
+      };
+    }
+    return pass((view) => Promise.resolve(answer(message, view, toolsOf, deps.policy)));
+  };
+}
+
+const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'initialize';
+
+/**
+ * The caller of a tool call as its route will see it after the registry stage (a directory's record, or with
+ * organizations the member acting in the one the request names), or undefined when that stage refuses them (this
+ * endpoint's pass then answers, counted once). No ledger, no limits: the route's pass counts the call.
+ */
+async function registered(
+  view: CallerView,
+  request: HttpRequest,
+  invocation: InvocationContext,
+  policy: RuntimeAuth | undefined,
+): Promise<CallerView | undefined> {
+  if (!policy?.registry) return view;
+  const passed = await registry({
+    request,
+    invocation,
+    endpoint: endpoint(policy, noAnswer) as Endpoint<unknown>,
+    method: 'POST',
+    caller: view,
+  });
+  return passed.ok ? passed.ctx.caller : undefined;
+}
+
+const noAnswer = () => Promise.resolve({ status: 204 });
+
+/** The server's tools, made once the app's tool functions are registered (after the CRUD routes). */
+function toolCatalog(deps: McpDeps): () => ReadonlyMap<string, ServedTool> {
+  let made: { count: number; tools: ReadonlyMap<string, ServedTool> } | undefined;
+  return () => {
+    const functions = deps.routes.toolFunctions();
+    if (made?.count !== functions.length)
+      made = {
+        count: functions.length,
+        tools: serverTools(deps.manifest.entities, functions, deps.manifest.mcp?.writes === true),
+      };
+    return made.tools;
+  };
+}
+
+/** This endpoint as the pipeline serves it: POST only, no resource of its own; `answer` is its handler's body. */
+function endpoint(
+  policy: RuntimeAuth | undefined,
+  answer: (caller: Parameters<typeof mayCall>[0]) => Promise<HttpResponseInit>,
+): Endpoint<null> {
+  return {
+    policy,
+    route: (c) =>
+      c.method === 'POST'
+        ? { ok: true, value: null }
+        : methodNotAllowed(['POST'], c.request.method),
+    handle: (c) => answer(c.caller),
+  };
+}
+
+/** One message that is no call of a tool the caller may call. */
+function answer(
+  message: McpMessage,
+  caller: Parameters<typeof mayCall>[0],
+  toolsOf: () => ReadonlyMap<string, ServedTool>,
+  policy: RuntimeAuth | undefined,
+): HttpResponseInit {
+  if (message.kind === 'notification' || message.kind === 'response') return { status: 202 };
+  if (message.kind === 'invalid')
+    return json(400, rpcError(message.id, JSONRPC_ERRORS.invalidRequest, message.message));
+  const { id, method, params } = message;
+  switch (method) {
+    case 'initialize':
+      return json(
+        200,
+        rpcResult(
+          id,
+          initializeResult(negotiateVersion(params['protocolVersion']), {
+            name: 'atakora',
+            title: 'Atakora Backend',
+            version: '1',
+          }),
+        ),
+      );
+    case 'ping':
+      return json(200, rpcResult(id, {}));
+    case 'tools/list': {
+      // One page holds every tool: no cursor is ever given out, so any cursor is one this server never issued.
+      if (params['cursor'] !== undefined)
+        return json(200, rpcError(id, JSONRPC_ERRORS.invalidParams, 'Unknown cursor.'));
+      const tools = [...toolsOf().values()]
+        .filter((t) => mayCall(caller, t.target, policy))
+        .map((t) => t.tool);
+      return json(200, rpcResult(id, { tools }));
+    }
+    case 'tools/call':
+      // Reached only for a tool this caller may not call, or none by that name: the same answer for both.
+      return json(
+        200,
+        rpcError(id, JSONRPC_ERRORS.invalidParams, `Unknown tool: ${String(params['name'])}`),
+      );
+    default:
+      return json(200, rpcError(id, JSONRPC_ERRORS.methodNotFound, `Method not found: ${method}`));
+  }
+}
+
+/**
+ * A 401 as an MCP client must see it: `WWW-Authenticate: Bearer resource_metadata="<origin>/.well-known/
+ * oauth-protected-resource"` (MCP 2025-06-18 basic/authorization "Authorization Server Location"; RFC 9728 §5.1).
+ */
+function challenged(response: HttpResponseInit, request: HttpRequest): HttpResponseInit {
+  if (response.status !== 401) return response;
+  const origin = new URL(request.url).origin;
+  return {
+    ...response,
+    headers: {
+      ...(response.headers as Record<string, string> | undefined),
+      'WWW-Authenticate': `Bearer resource_metadata="${origin}${PROTECTED_RESOURCE_PATH}"`,
+    },
+  };
+}

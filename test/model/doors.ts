@@ -1,0 +1,188 @@
+/**
+ * The other doors of the model-based test: the same request as an MCP tool call (the runtime's `api/mcp`, JSON-RPC
+ * `tools/call`) and as a `dataOf(request)` call in a handler (the data door the function gate opens), each answer
+ * read back as the REST reply it must equal — status, problem type, body. What the REST route answers, every door
+ * answers; a tool the caller may not call at all is a protocol error, which the model must then expect as a
+ * refusal of the caller's rules (401/403) whatever the item.
+ */
+import { HttpRequest } from '@azure/functions';
+import type { CrudToolAction } from '../../src/model/mcp-tool-names.js';
+import { crudToolName } from '../../src/model/mcp-tool-names.js';
+import { dataOf } from '../../src/client/data-of.js';
+import { ProblemError } from '../../src/client/problem-error.js';
+import { openDataDoor } from '../../src/runtime/in-process/data-door.js';
+import type { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
+import type { Reply } from '../runtime/support/http.js';
+import { makeContext } from '../runtime/support/http.js';
+import type { Principal } from './backend.js';
+
+/** Which door a request goes through. */
+export type Door = 'rest' | 'mcp' | 'data';
+
+/** A reply as the REST route would give it. */
+function reply(status: number, body: unknown): Reply {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  return { status, headers: new Headers(), text, body };
+}
+
+/** The reply of a tool the caller may not call: no HTTP status of its own (the model expects a rules refusal). */
+export const UNLISTED = 0;
+
+/** One operation of a CrudApi, as the doors take it. */
+export type DoorCall =
+  | { readonly op: 'get'; readonly id: string; readonly pk?: string; readonly expand: string[] }
+  | { readonly op: 'list'; readonly expand: string[]; readonly count: boolean }
+  | { readonly op: 'create'; readonly body: Record<string, unknown> }
+  | {
+      readonly op: 'update';
+      readonly id: string;
+      readonly pk?: string;
+      readonly body: Record<string, unknown>;
+    }
+  | { readonly op: 'delete'; readonly id: string; readonly pk?: string };
+
+const SUCCESS: Record<DoorCall['op'], number> = {
+  get: 200,
+  list: 200,
+  create: 201,
+  update: 200,
+  delete: 204,
+};
+
+/**
+ * The call through `api/mcp`: one `tools/call` (a list's every page, and its count through `<entity>_count`).
+ *
+ * @example
+ * ```ts
+ * const r = await viaMcp(post, 'E0', { op: 'get', id: 'a', expand: [] });
+ * ```
+ */
+export async function viaMcp(
+  post: (message: unknown) => Promise<Reply>,
+  entityName: string,
+  call: DoorCall,
+): Promise<Reply> {
+  let id = 0;
+  type Answer = { readonly refused: Reply } | { readonly value: Record<string, unknown> };
+  const tool = async (action: CrudToolAction, args: Record<string, unknown>): Promise<Answer> => {
+    const r = await post({
+      jsonrpc: '2.0',
+      id: ++id,
+      method: 'tools/call',
+      params: { name: crudToolName(entityName, action), arguments: args },
+    });
+    // A caller-stage refusal (a directory not admitted) is the endpoint's own HTTP answer, as REST's.
+    if (r.status !== 200) return { refused: r };
+    const body = r.body as {
+      result?: { structuredContent: Record<string, unknown>; isError?: boolean };
+      error?: unknown;
+    };
+    if (body.error) return { refused: reply(UNLISTED, body.error) };
+    const result = body.result!;
+    return result.isError
+      ? { refused: reply(Number(result.structuredContent['status']), result.structuredContent) }
+      : { value: result.structuredContent };
+  };
+  const pk = (p: string | undefined) => (p === undefined ? {} : { partitionKey: p });
+  const expand = (e: string[]) => (e.length ? { expand: e } : {});
+  if (call.op === 'list') {
+    const items: unknown[] = [];
+    let after: unknown;
+    for (let n = 0; n < 100; n++) {
+      const page = await tool('list', {
+        first: 100,
+        ...expand(call.expand),
+        ...(after ? { after } : {}),
+      });
+      if ('refused' in page) return page.refused;
+      items.push(...(page.value['items'] as unknown[]));
+      after = page.value['continuationToken'];
+      if (!after) break;
+    }
+    if (!call.count) return reply(200, { items });
+    const counted = await tool('count', {});
+    if ('refused' in counted) return counted.refused;
+    return reply(200, { items, count: counted.value['count'] });
+  }
+  const r =
+    call.op === 'get'
+      ? await tool('get', { id: call.id, ...pk(call.pk), ...expand(call.expand) })
+      : call.op === 'create'
+        ? await tool('create', call.body)
+        : call.op === 'update'
+          ? await tool('update', { id: call.id, ...pk(call.pk), patch: call.body })
+          : await tool('delete', { id: call.id, ...pk(call.pk) });
+  if ('refused' in r) return r.refused;
+  return reply(SUCCESS[call.op], call.op === 'delete' ? undefined : r.value['item']);
+}
+
+/**
+ * The call through `dataOf(request)`: a request of `who` with the data door open on every CrudApi (as the function
+ * gate opens it for an admitted caller), the typed client's method, its ProblemError read back as the problem.
+ *
+ * @example
+ * ```ts
+ * const r = await viaData(routes, header, 'E0', { op: 'list', expand: [], count: false });
+ * ```
+ */
+export async function viaData(
+  routes: InProcessRoutes,
+  headers: Record<string, string>,
+  componentId: string,
+  call: DoorCall,
+): Promise<Reply> {
+  const request = new HttpRequest({ method: 'GET', url: 'https://app.test/api/model', headers });
+  openDataDoor(request, makeContext(), routes, {
+    name: 'model-handler',
+    data: routes.allEntities().map((e) => e.componentId),
+    keys: {},
+  });
+  // The typed client's shape, untyped here: the model's entities are generated.
+  const api = (
+    dataOf<Record<string, never>>(request) as unknown as Record<
+      string,
+      Record<string, (...a: unknown[]) => unknown>
+    >
+  )[componentId]!;
+  const pk = (p: string | undefined) => (p === undefined ? {} : { partitionKey: p });
+  const expand = (e: string[]) => (e.length ? { expand: e } : {});
+  try {
+    switch (call.op) {
+      case 'get':
+        return reply(200, await api['get']!(call.id, { ...pk(call.pk), ...expand(call.expand) }));
+      case 'list': {
+        const items: unknown[] = [];
+        let count: number | undefined;
+        const listed = api['list']!({
+          first: 100,
+          ...expand(call.expand),
+          ...(call.count ? { count: true } : {}),
+        }) as {
+          pages(): AsyncIterable<{ items: unknown[]; count?: number }>;
+        };
+        for await (const page of listed.pages()) {
+          items.push(...page.items);
+          count ??= page.count;
+        }
+        return reply(200, { items, ...(call.count ? { count } : {}) });
+      }
+      case 'create':
+        return reply(201, await api['create']!(call.body));
+      case 'update':
+        return reply(200, await api['update']!(call.id, call.body, pk(call.pk)));
+      case 'delete':
+        await api['delete']!(call.id, pk(call.pk));
+        return reply(204, undefined);
+    }
+  } catch (e) {
+    if (!(e instanceof ProblemError)) throw e;
+    // What a ProblemError carries of the problem: status, type, title, detail, field errors.
+    return reply(e.status, {
+      type: e.type,
+      title: e.title,
+      status: e.status,
+      detail: e.detail,
+      ...(e.errors.length ? { errors: e.errors } : {}),
+    });
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The MCP endpoint and the data door in the runtime itself (registerCrudRoutes and registerHostedFunctions over the
+ * local Cosmos DB server, no dev worker in front): what the runtime answers when nothing before it did — an
+ * anonymous caller's 401 naming the protected-resource metadata, malformed bodies, an unknown cursor — and what a
+ * handler's `dataOf` gets: the door only for an admitted caller (an anonymous function's anonymous caller is 401,
+ * its code never reaching the data), nothing for a queue message, every call a request of the route's own.
+ */
+import type { HttpFunctionOptions, HttpHandler, HttpRequest } from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf } from '../../src/client/data-of.js';
+import { ProblemError } from '../../src/client/problem-error.js';
+import { MCP_FUNCTION } from '../../src/contract/mcp/protocol.js';
+import { AUTH_SETTING, type RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { MAX_BODY_BYTES } from '../../src/runtime/http/body.js';
+import { registerHostedFunctions } from '../../src/packaging/register-hosted.js';
+import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
+import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { noteEntity } from './support/entities.js';
+import { invoke } from './support/http.js';
+import { crudTools } from '../support/mcp-client.js';
+import { principalHeader } from './support/built-app.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+
+const policy = { required: true, tenantClaim: 'tid', trustTenantHeader: false } as const;
+const manifest: RuntimeManifest = {
+  version: 1,
+  backendId: 'rt',
+  entities: [{ ...noteEntity, mcp: 'readwrite' }],
+  auth: policy,
+  mcp: { writes: true },
+};
+const alice = principalHeader([
+  ['tid', 't1'],
+  ['oid', 'alice'],
+]);
+
+let cosmos: LocalCosmos;
+const handlers = new Map<string, HttpHandler>();
+const inProcess = new InProcessRoutes();
+/** What each function's code saw: the dataOf outcome, by function. */
+const seen: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  const container = await cosmos.container(`mcp-rt-${process.pid}`, noteEntity.partitionKey);
+  const app = {
+    http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler),
+    storageQueue: (name: string, o: { handler: unknown }) =>
+      void handlers.set(name, o.handler as never),
+    timer: () => undefined,
+  };
+  registerCrudRoutes(app, manifest, {
+    containerFor: () => container,
+    caller: policy,
+    inProcess,
+    logger: () => undefined,
+  });
+  const useData = (name: string) => async (request: HttpRequest) => {
+    try {
+      const notes = dataOf<Record<string, never>>(request) as unknown as Record<
+        string,
+        { create(i: object): Promise<object>; count(): Promise<number> }
+      >;
+      seen[name] = {
+        created: await notes['NoteApi']!.create({ title: 'from code' }),
+        count: await notes['NoteApi']!.count(),
+      };
+      return { jsonBody: seen[name] };
+    } catch (e) {
+      seen[name] =
+        e instanceof ProblemError ? { status: e.status } : { code: (e as { code?: string }).code };
+      throw e;
+    }
+  };
+  registerHostedFunctions(
+    app,
+    [
+      {
+        name: 'Fn-open',
+        componentId: 'Fn',
+        trigger: 'http',
+        route: 'open',
+        access: [{ allow: 'anonymous' }],
+        data: ['NoteApi'],
+        exported: useData('open'),
+      },
+      {
+        name: 'Fn-signed',
+        componentId: 'Fn',
+        trigger: 'http',
+        route: 'signed',
+        data: ['NoteApi'],
+        mcp: { description: 'Writes a note.' },
+        exported: useData('signed'),
+      },
+      {
+        name: 'Fn-echo',
+        componentId: 'Fn',
+        trigger: 'http',
+        route: 'echo/{id}',
+        methods: ['POST'],
+        mcp: { description: 'Echoes what it is sent.' },
+        exported: async (request: HttpRequest) => ({
+          jsonBody: {
+            id: request.params['id'],
+            got: await request.json(),
+            text: await request.text(),
+          },
+        }),
+      },
+      {
+        name: 'Fn-queue',
+        componentId: 'Fn',
+        trigger: 'queue',
+        queueName: 'q',
+        exported: useData('queue'),
+      },
+    ],
+    { [AUTH_SETTING]: JSON.stringify(policy) },
+    { inProcess },
+  );
+});
+afterAll(async () => {
+  await cosmos?.stop();
+});
+
+const rpc = (id: number, method: string, params: object = {}) => ({
+  jsonrpc: '2.0',
+  id,
+  method,
+  params,
+});
+const mcp = (body: unknown, headers: Record<string, string> = alice) =>
+  invoke(handlers.get(MCP_FUNCTION)!, 'POST', 'mcp', { body, headers });
+
+describe('api/mcp in the runtime', () => {
+  it("answers an anonymous caller 401 naming the protected-resource metadata on the request's host", async () => {
+    const r = await mcp(rpc(1, 'tools/list'), {});
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toBe(
+      'Bearer resource_metadata="https://app.test/.well-known/oauth-protected-resource"',
+    );
+  });
+
+  it('refuses a body that is no JSON (415) or over 1 MiB (413), answers invalid messages 400 and an unknown cursor -32602', async () => {
+    const text = await invoke(handlers.get(MCP_FUNCTION)!, 'POST', 'mcp', {
+      body: 'ping',
+      headers: { ...alice, 'content-type': 'text/plain' },
+    });
+    expect(text.status).toBe(415);
+    // Bounded like any body: over 1 MiB is 413, read no further.
+    const big = await mcp({ ...rpc(9, 'ping'), pad: 'x'.repeat(MAX_BODY_BYTES) });
+    expect(big.status).toBe(413);
+    expect((await mcp({ jsonrpc: '1.0', id: 1, method: 'ping' })).status).toBe(400);
+    const cursor = await mcp(rpc(2, 'tools/list', { cursor: 'x' }));
+    expect(cursor.body.error.code).toBe(-32602);
+  });
+
+  it('lists the described function beside the entity tools, and calls it as the caller (its gate, its data)', async () => {
+    const listed = await mcp(rpc(3, 'tools/list'));
+    expect(listed.body.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(
+      [...crudTools('Note'), 'signed', 'echo'].sort(),
+    );
+    const called = await mcp(rpc(4, 'tools/call', { name: 'signed', arguments: {} }));
+    expect(called.body.result.isError).toBeUndefined();
+    expect(called.body.result.structuredContent.created).toMatchObject({
+      title: 'from code',
+      ownerId: 'alice',
+      tenantId: 't1',
+    });
+    // A function tool's arguments are its route's parameters and its JSON body, read as the host's request reads.
+    const echoed = await mcp(
+      rpc(5, 'tools/call', { name: 'echo', arguments: { id: 'e1', title: 'x' } }),
+    );
+    expect(echoed.body.result.structuredContent).toEqual({
+      id: 'e1',
+      got: { id: 'e1', title: 'x' },
+      text: JSON.stringify({ id: 'e1', title: 'x' }),
+    });
+  });
+});
+
+describe("a handler's dataOf", () => {
+  it("an anonymous function's anonymous caller: 401 from the gate, no data reached", async () => {
+    const before = await invoke(handlers.get('NoteApi-collection')!, 'GET', 'notes', {
+      headers: alice,
+      query: { $count: 'true' },
+    });
+    const r = await invoke(handlers.get('Fn-open')!, 'GET', 'open', {});
+    expect(r.status).toBe(401);
+    expect(seen['open']).toEqual({ code: 'DATA_NO_CALLER' });
+    const after = await invoke(handlers.get('NoteApi-collection')!, 'GET', 'notes', {
+      headers: alice,
+      query: { $count: 'true' },
+    });
+    expect(after.body.count).toBe(before.body.count);
+  });
+
+  it('a signed-in caller of the same function: the data as that caller', async () => {
+    const r = await invoke(handlers.get('Fn-open')!, 'GET', 'open', { headers: alice });
+    expect(r.status).toBe(200);
+    expect((seen['open'] as { created: object }).created).toMatchObject({
+      ownerId: 'alice',
+      tenantId: 't1',
+    });
+  });
+
+  it('a queue message has no caller: DATA_NO_CALLER', async () => {
+    await expect(
+      (handlers.get('Fn-queue') as unknown as (m: unknown, c: unknown) => Promise<unknown>)(
+        { x: 1 },
+        { traceContext: {} },
+      ),
+    ).rejects.toMatchObject({ code: 'DATA_NO_CALLER' });
+  });
+});

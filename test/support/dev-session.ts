@@ -1,0 +1,55 @@
+/**
+ * One `atakora dev` session for a test file: started before its tests (quietly), stopped after them, and a JSON
+ * request to it as any user (dev's sign-in header).
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { type DevOptions, type DevSession, startDev } from '../../src/cli/dev/session/session.js';
+
+/**
+ * Start `entry` under dev before the file's tests and stop it after them; the getter gives the session.
+ *
+ * @example
+ * ```ts
+ * const dev = devSession('test/packaging/fixtures/mcp-backend.ts');
+ * it('answers', async () => expect((await devJson(dev(), 'alice@contoso', 'notes')).status).toBe(200));
+ * ```
+ */
+export function devSession(entry: string, options: DevOptions = {}): () => DevSession {
+  let dev: DevSession | undefined;
+  beforeAll(async () => {
+    dev = await startDev(entry, { log: () => {}, ...options });
+  }, 120_000);
+  afterAll(async () => {
+    await dev?.stop();
+  });
+  return () => {
+    if (!dev) throw new Error(`dev did not start ${entry}`);
+    return dev;
+  };
+}
+
+/** dev's sign-in header for `caller` (`user@tenant[;roles=…]`, or `anonymous`). */
+export const devUser = (caller: string) => ({ 'x-atakora-dev-user': caller });
+
+/** `api/<path>` of the session's first app as `caller`, its JSON answer read (an empty body as `{}`). */
+export async function devJson(
+  dev: DevSession,
+  caller: string,
+  path: string,
+  init: RequestInit = {},
+) {
+  const r = await fetch(`${dev.apps[0]?.url ?? ''}/api/${path}`, {
+    ...init,
+    headers: {
+      ...devUser(caller),
+      'content-type': 'application/json',
+      ...(init.headers as Record<string, string> | undefined),
+    },
+  });
+  const text = await r.text();
+  return {
+    status: r.status,
+    headers: r.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}
