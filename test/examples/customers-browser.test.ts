@@ -257,8 +257,10 @@ describe('examples/customers under atakora dev', () => {
       await page.waitForSelector('#home-title:has-text("The Smiths")');
       await page.fill('#list-name', 'Groceries');
       await page.click('#new-list button');
-      await page.waitForSelector('li.list:has-text("Groceries")');
+      // The list, or the page's error (shown in #status) at once rather than a bare timeout.
+      await page.waitForSelector('li.list:has-text("Groceries"), #status:not(:empty)');
       expect(await page.textContent('#status')).toBe('');
+      expect(await page.locator('li.list').allTextContents()).toEqual(['Groceries']);
       expect(problems).toEqual([]);
       // Another customer, asked directly: no household, and Alice's is not theirs to read.
       const api = dev.apps[0]?.url ?? '';
