@@ -1,6 +1,7 @@
 import type { NormalizedConfig } from '../../../model/config.js';
 import { PROTECTED_RESOURCE_PATH } from '../../../contract/mcp/protocol.js';
 import { PRM_SCOPES_SETTING } from '../../../model/runtime-manifest.js';
+import { customersIssuer } from '../../../kit/pure/external-tenant.js';
 
 /**
  * Environment variable of a dev worker whose app serves the MCP server: the protected-resource metadata's
@@ -25,8 +26,12 @@ export function devProtectedResource(
 ): Record<string, string> {
   if (!config.mcp || !config.auth.enabled || !servesMcp) return {};
   const clientId = config.auth.clientId ?? '<client id>';
-  const issuer =
-    config.auth.signInAudience === 'AzureADMultipleOrgs'
+  // The issuer App Service validates (resources/functions/auth-settings.ts): customers' external tenant on
+  // ciamlogin.com, `common` for many directories, else the backend's own directory.
+  const { customers } = config.auth;
+  const issuer = customers
+    ? customersIssuer(customers)
+    : config.auth.signInAudience === 'AzureADMultipleOrgs'
       ? 'https://login.microsoftonline.com/common/v2.0'
       : `https://login.microsoftonline.com/${config.auth.tenantId ?? 'organizations'}/v2.0`;
   return {
