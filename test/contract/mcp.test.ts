@@ -5,6 +5,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { entityTools } from '../../src/contract/mcp/entity-tools.js';
 import {
+  acceptsMcpResponses,
   MCP_PROTOCOL_VERSIONS,
   negotiateVersion,
   readMessage,
@@ -143,6 +144,10 @@ describe('tool calls as the REST calls they mirror', () => {
       ['update', { id: 'n1' }, 'patch'],
       ['list', [], 'arguments'],
       ['delete', { id: 'n1', partitionKey: {} }, 'partitionKey'],
+      // A misspelt argument is refused by name, not dropped (a list of everything).
+      ['list', { filtr: 'done eq true' }, 'filtr'],
+      ['count', { first: 3 }, 'first'],
+      ['update', { id: 'n1', patch: {}, title: 'x' }, 'title'],
     ] as const) {
       const r = restCallOf(action, args);
       expect(r.ok).toBe(false);
@@ -235,6 +240,35 @@ describe('JSON-RPC messages and version negotiation', () => {
     expect(negotiateVersion('2025-06-18')).toBe('2025-06-18');
     expect(negotiateVersion('2025-03-26')).toBe(MCP_PROTOCOL_VERSIONS[0]);
     expect(negotiateVersion(undefined)).toBe(MCP_PROTOCOL_VERSIONS[0]);
+  });
+});
+
+describe('the Accept header of a POST (basic/transports, "Sending Messages to the Server" 2)', () => {
+  it('takes one that admits both JSON and an event stream, wildcards included, and no header at all', () => {
+    for (const accept of [
+      'application/json, text/event-stream',
+      'text/event-stream;q=0.9, application/json',
+      'APPLICATION/JSON, TEXT/EVENT-STREAM',
+      'application/*, text/*',
+      '*/*',
+      'application/json, */*;q=0.1',
+      null,
+      '',
+    ])
+      expect(acceptsMcpResponses(accept), String(accept)).toBe(true);
+  });
+
+  it('refuses one that leaves either out or weighs it 0', () => {
+    for (const accept of [
+      'application/json',
+      'text/event-stream',
+      'text/html',
+      'application/json, text/event-stream;q=0',
+      '*/*, application/json;q=0',
+      'application/json, text/plain',
+      'nonsense',
+    ])
+      expect(acceptsMcpResponses(accept), accept).toBe(false);
   });
 });
 

@@ -80,9 +80,22 @@ describe('the transport: stateless Streamable HTTP, JSON responses, versions neg
     }
   });
 
-  it('answers a notification 202, GET and DELETE 405, an unsupported MCP-Protocol-Version 400, a batch 400', async () => {
+  it('answers a notification 202, a client refusing streams 406, bad JSON -32700, GET and DELETE 405, an unsupported MCP-Protocol-Version 400, a batch 400', async () => {
     const note = await post(ALICE, { jsonrpc: '2.0', method: 'notifications/initialized' });
-    expect(note.status).toBe(202);
+    expect([note.status, note.body]).toEqual([202, {}]);
+    // A client that could not take an event stream is 406, as the SDK's own server answers it.
+    for (const accept of ['application/json', 'text/html'])
+      expect(
+        (await post(ALICE, { jsonrpc: '2.0', id: 6, method: 'ping' }, { accept })).status,
+      ).toBe(406);
+    // A body that is no JSON: 400 with JSON-RPC's parse error.
+    const garbled = await devJson(dev(), ALICE, 'mcp', {
+      method: 'POST',
+      headers: { accept: 'application/json, text/event-stream' },
+      body: '{"jsonrpc": "2.0", "id": 7,',
+    });
+    expect(garbled.status).toBe(400);
+    expect(garbled.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
     for (const method of ['GET', 'DELETE']) {
       const r = await fetch(`${base()}/api/mcp`, {
         method,
@@ -370,6 +383,15 @@ describe('calls answer as the REST route they mirror', () => {
       ).body,
     );
     expect(JSON.parse((r.content as { text: string }[])[0]!.text)).toEqual(problem);
+    // A misspelt argument is named too, never dropped (a list of every ticket).
+    const typo = await alice.callTool({
+      name: 'ticket_list',
+      arguments: { filtr: "status eq 'open'" },
+    });
+    expect([typo.isError, structured(typo)['status']]).toEqual([true, 400]);
+    expect((structured(typo)['errors'] as { field: string }[]).map((e) => e.field)).toEqual([
+      'filtr',
+    ]);
     await alice.close();
   });
 

@@ -56,6 +56,8 @@ export const JSONRPC_ERRORS = Object.freeze({
   methodNotFound: -32601,
   invalidParams: -32602,
   internalError: -32603,
+  /** Implementation-defined server error (JSON-RPC 2.0 §5.1): the transport's refusals, as the official SDK's. */
+  transportError: -32000,
 });
 
 /** A JSON-RPC id: a string or a number (null only in an error for a message whose id could not be read). */
@@ -182,4 +184,45 @@ export function initializeResult(
     serverInfo,
     ...(instructions ? { instructions } : {}),
   };
+}
+
+/** One media range of an `Accept` header: its type and subtype (lower case, `*` for a wildcard) and its weight. */
+function mediaRanges(accept: string): { type: string; subtype: string; q: number }[] {
+  return accept.split(',').flatMap((part) => {
+    const [range = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const [type, subtype] = range.split('/');
+    if (!type || !subtype) return [];
+    const weight = params.find((p) => p.startsWith('q='));
+    const q = weight === undefined ? 1 : Number(weight.slice(2));
+    return [{ type, subtype, q: Number.isFinite(q) ? q : 0 }];
+  });
+}
+
+/** Whether `ranges` admit `type/subtype`: the most specific range that matches decides (RFC 9110 §12.5.1). */
+function admits(ranges: ReturnType<typeof mediaRanges>, type: string, subtype: string): boolean {
+  const match =
+    ranges.find((r) => r.type === type && r.subtype === subtype) ??
+    ranges.find((r) => r.type === type && r.subtype === '*') ??
+    ranges.find((r) => r.type === '*' && r.subtype === '*');
+  return match !== undefined && match.q > 0;
+}
+
+/**
+ * Whether a POST's `Accept` header is one the transport takes: it lists both `application/json` and
+ * `text/event-stream` (MCP 2025-06-18 basic/transports, "Sending Messages to the Server" 2: the client MUST), a
+ * wildcard range (`application/*`, any type) counting for what it covers and `q=0` refusing. The server answers
+ * JSON only, yet refuses a client that could not take a stream (406, as the official SDK's server does in its
+ * `handlePostRequest`), so that a client working here works with any conforming server. A request without the
+ * header is taken (RFC 9110 §12.5.1: any type).
+ *
+ * @example
+ * ```ts
+ * acceptsMcpResponses('application/json, text/event-stream'); // true
+ * acceptsMcpResponses('application/json');                    // false: 406
+ * ```
+ */
+export function acceptsMcpResponses(accept: string | null | undefined): boolean {
+  if (accept === null || accept === undefined || accept.trim() === '') return true;
+  const ranges = mediaRanges(accept);
+  return admits(ranges, 'application', 'json') && admits(ranges, 'text', 'event-stream');
 }

@@ -53,6 +53,18 @@ function names(args: Record<string, unknown>, key: string): string | undefined |
   return v.join(',');
 }
 
+/**
+ * The arguments each action takes besides a create's item (entity-tools.ts, the tools' input schemas): any other
+ * is refused by name rather than dropped, so that a misspelt `filtr` is no list of everything.
+ */
+const ARGUMENTS: Readonly<Record<Exclude<CrudToolAction, 'create'>, readonly string[]>> = {
+  list: ['filter', 'orderby', 'select', 'first', 'after', 'expand', 'partitionKey'],
+  count: ['filter', 'partitionKey'],
+  get: ['id', 'expand', 'partitionKey'],
+  update: ['id', 'patch', 'ifMatch', 'partitionKey'],
+  delete: ['id', 'ifMatch', 'partitionKey'],
+};
+
 const isBad = (v: unknown): v is Bad => isObject(v) && v['ok'] === false && isObject(v['problem']);
 
 /**
@@ -78,6 +90,10 @@ export function restCallOf(
       ok: true,
       call: { route: 'collection', method: 'POST', query: {}, headers: {}, body: a },
     };
+  const known = ARGUMENTS[action];
+  const unknown = Object.keys(a).find((k) => !known.includes(k));
+  if (unknown !== undefined)
+    return bad(unknown, `${unknown} is no argument of this tool (it takes ${known.join(', ')}).`);
   const pk = a['partitionKey'];
   if (
     pk !== undefined &&

@@ -80,6 +80,11 @@ export class InProcessRoutes {
     return [...this.entities.values()].map((e) => e.entity);
   }
 
+  /** How many tool functions are registered so far (the MCP server's tools are remade when it changes). */
+  toolCount(): number {
+    return this.functions.size;
+  }
+
   /** The tool functions registered so far, in registration order. */
   toolFunctions(): RuntimeMcpFunction[] {
     return [...this.functions.values()].map((f) => f.fn);

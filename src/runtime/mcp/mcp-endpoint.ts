@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RuntimeAuth, RuntimeManifest } from '../../model/runtime-manifest.js';
 import {
+  acceptsMcpResponses,
   initializeResult,
   JSONRPC_ERRORS,
   type McpMessage,
@@ -16,7 +17,7 @@ import { Caller } from '../caller/caller-view.js';
 import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
-import type { Endpoint, RuntimeServices } from '../pipeline/context.js';
+import type { Endpoint, LogFrame, RuntimeServices, TraceFrame } from '../pipeline/context.js';
 import { serve } from '../pipeline/serve.js';
 import { mayCall, serverTools, type ServedTool } from './caller-tools.js';
 import { callTool } from './tool-call.js';
@@ -44,43 +45,57 @@ const json = (status: number, body: unknown): HttpResponseInit => ({
  * membership's roles — is the pass of the REST route it mirrors (through the runtime's in-process entry, the very
  * handler the host registered for it); every other message (`initialize`, `ping`,
  * `tools/list`, notifications, an unknown or unlisted tool, a malformed message) is the pass of this endpoint,
- * whose handler answers it with the caller its caller stage resolved. GET and DELETE are 405 (no SSE stream, no
- * sessions to end); an anonymous caller's 401 names the protected-resource metadata (RFC 9728 §5.1).
+ * whose handler answers it with the caller its caller stage resolved, framed by `frame` (its log line and span; a
+ * tool call's are its route's). GET and DELETE are 405 (no SSE stream, no sessions to end); an `Accept` without
+ * both JSON and an event stream 406, a body that is no JSON-RPC message 400 with its JSON-RPC error; an
+ * anonymous caller's 401 names the protected-resource metadata (RFC 9728 §5.1).
  *
  * @example
  * ```ts
- * app.http('atakora-mcp', { route: 'mcp', methods: [...ROUTE_METHODS], handler: mcpHandler({ manifest, routes, policy }) });
+ * app.http('atakora-mcp', { route: 'mcp', methods: [...ROUTE_METHODS], handler: mcpHandler({ manifest, routes, policy, services }, frame) });
  * ```
  */
 export function mcpHandler(
   deps: McpDeps,
+  frame: { readonly log?: LogFrame; readonly trace?: TraceFrame } = {},
 ): (request: HttpRequest, invocation: InvocationContext) => Promise<HttpResponseInit> {
   const toolsOf = toolCatalog(deps);
   return async (request, invocation) => {
     const pass = async (answer: (caller: Caller) => Promise<HttpResponseInit>) =>
       challenged(
-        await serve(endpoint(deps.policy, answer), deps.services)(request, invocation),
+        await serve(endpoint(deps.policy, answer, frame), deps.services)(request, invocation),
         request,
       );
+    const reply = (response: HttpResponseInit) => pass(() => Promise.resolve(response));
     // A refused caller (401, a directory not admitted) or another method gets this endpoint's own pass, which
     // refuses it before any body is read.
     const view = Caller.of(request, deps.policy);
-    if (view.refusal || request.method.toUpperCase() !== 'POST')
-      return pass(() => Promise.resolve({ status: 204 }));
+    if (view.refusal || request.method.toUpperCase() !== 'POST') return reply({ status: 204 });
+    if (!acceptsMcpResponses(request.headers.get('accept')))
+      return reply(
+        json(
+          406,
+          rpcError(
+            null,
+            JSONRPC_ERRORS.transportError,
+            'Not Acceptable: the client must accept both application/json and text/event-stream.',
+          ),
+        ),
+      );
     const read = await readJsonObject(request);
-    if (!read.ok) return pass(() => Promise.resolve(read.response));
+    if (!read.ok) return reply(unreadable(read.response));
     const message = readMessage(read.value);
     const version = request.headers.get(PROTOCOL_VERSION_HEADER);
+    // MCP 2025-06-18 basic/transports, "Protocol Version Header": an unsupported version is 400 (initialize
+    // negotiates its own; a request without the header is taken, as the SDK's server takes it).
     if (version !== null && !MCP_PROTOCOL_VERSIONS.includes(version) && !isInitialize(message))
-      return pass(() =>
-        Promise.resolve(
-          json(
-            400,
-            rpcError(
-              message.kind === 'request' ? message.id : null,
-              JSONRPC_ERRORS.invalidRequest,
-              `Unsupported ${PROTOCOL_VERSION_HEADER} ${version}: this server speaks ${MCP_PROTOCOL_VERSIONS.join(', ')}.`,
-            ),
+      return reply(
+        json(
+          400,
+          rpcError(
+            message.kind === 'request' ? message.id : null,
+            JSONRPC_ERRORS.invalidRequest,
+            `Unsupported ${PROTOCOL_VERSION_HEADER} ${version}: this server speaks ${MCP_PROTOCOL_VERSIONS.join(', ')}.`,
           ),
         ),
       );
@@ -91,17 +106,27 @@ export function mcpHandler(
         : undefined;
     // Who calls, as the route's caller and registry stages will see them (with organizations, the member acting in
     // the one the request names, with its membership's roles); a refusal is this endpoint's pass's to answer.
-    const caller = served ? await registered(view, request, deps) : undefined;
+    const caller = !served
+      ? undefined
+      : admitsAll(deps)
+        ? view
+        : await registered(view, request, deps);
     if (
       message.kind === 'request' &&
       served &&
       caller &&
       mayCall(caller, served.target, deps.policy)
     ) {
-      const result = await callTool(served, message.params['arguments'], deps.routes, {
-        request,
-        invocation,
-      });
+      let result: string;
+      try {
+        result = await callTool(served, message.params['arguments'], deps.routes, {
+          request,
+          invocation,
+        });
+      } catch (e) {
+        // The route's pass answers its own faults; one of the tool's own is this endpoint's pass's to log and answer.
+        return pass(() => Promise.reject(e as Error));
+      }
       // The result is JSON text already (tool-call.ts): the response is written around it, not parsed again.
       return {
         status: 200,
@@ -111,6 +136,29 @@ export function mcpHandler(
     }
     return pass((view) => Promise.resolve(answer(message, view, toolsOf, deps.policy)));
   };
+}
+
+/**
+ * A body that is no JSON object, as a JSON-RPC error of the refusal's status (JSON-RPC 2.0 §5.1: not JSON is
+ * -32700, anything else no request, -32600) carrying the problem document as its `data`.
+ */
+function unreadable(refusal: HttpResponseInit): HttpResponseInit {
+  let problem: { type?: string; detail?: string } = {};
+  try {
+    problem = JSON.parse(String(refusal.body)) as typeof problem;
+  } catch {
+    // A refusal without a problem body: the status alone says it.
+  }
+  const notJson = problem.type?.endsWith(':body-not-json') === true;
+  return json(
+    refusal.status ?? 400,
+    rpcError(
+      null,
+      notJson ? JSONRPC_ERRORS.parseError : JSONRPC_ERRORS.invalidRequest,
+      problem.detail ?? 'The body is no JSON-RPC message.',
+      problem,
+    ),
+  );
 }
 
 const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'initialize';
@@ -126,20 +174,28 @@ async function registered(
   deps: Pick<McpDeps, 'policy' | 'services'>,
 ): Promise<Caller | undefined> {
   const source = deps.services.tenants;
-  if (!deps.policy?.required || !source) return view;
+  if (admitsAll(deps) || !source) return view;
   const admission = await source.admit(view, request, {});
   return admission.ok ? admission.caller : undefined;
 }
+
+/** No registry stage to pass (no sign-in required, or no tenant source): the caller is the request's. */
+const admitsAll = (deps: Pick<McpDeps, 'policy' | 'services'>) =>
+  !deps.policy?.required || !deps.services.tenants;
 
 /** The server's tools, made once the app's tool functions are registered (after the CRUD routes). */
 function toolCatalog(deps: McpDeps): () => ReadonlyMap<string, ServedTool> {
   let made: { count: number; tools: ReadonlyMap<string, ServedTool> } | undefined;
   return () => {
-    const functions = deps.routes.toolFunctions();
-    if (made?.count !== functions.length)
+    const count = deps.routes.toolCount();
+    if (made?.count !== count)
       made = {
-        count: functions.length,
-        tools: serverTools(deps.manifest.entities, functions, deps.manifest.mcp?.writes === true),
+        count,
+        tools: serverTools(
+          deps.manifest.entities,
+          deps.routes.toolFunctions(),
+          deps.manifest.mcp?.writes === true,
+        ),
       };
     return made.tools;
   };
@@ -149,9 +205,11 @@ function toolCatalog(deps: McpDeps): () => ReadonlyMap<string, ServedTool> {
 function endpoint(
   policy: RuntimeAuth | undefined,
   answer: (caller: Caller) => Promise<HttpResponseInit>,
+  frame: { readonly log?: LogFrame; readonly trace?: TraceFrame },
 ): Endpoint<null> {
   return {
     policy,
+    ...frame,
     route: (c) =>
       c.method === 'POST'
         ? { ok: true, value: null }

@@ -4,12 +4,13 @@ import type { RuntimeAuth, RuntimeManifest } from '../../model/runtime-manifest.
 import { InProcessRoutes } from '../in-process/routes.js';
 import type { RuntimeLogger } from '../http/log.js';
 import type { RuntimeServices } from '../pipeline/context.js';
-import { framedHandler } from '../pipeline/serve.js';
 import { type McpDeps, mcpHandler } from './mcp-endpoint.js';
 
 /**
- * The MCP endpoint as the host registers it: one log line and one server span per POST (`api/mcp`, component
- * `mcp`), beside the span and log line of the route a `tools/call` runs.
+ * The MCP endpoint as the host registers it. Every POST has one log line and one server span: a `tools/call` of a
+ * listed tool its route's (the REST pass it is, in the invocation's trace), every other message the endpoint's own
+ * (`api/mcp`, component `mcp`). A second frame around a tool call would log and trace it twice and cost a tenth of
+ * the REST request it mirrors (bench/mcp.ts).
  *
  * @example
  * ```ts
@@ -17,17 +18,14 @@ import { type McpDeps, mcpHandler } from './mcp-endpoint.js';
  * ```
  */
 export function mcpRoute(deps: McpDeps, logger?: RuntimeLogger): HttpHandler {
-  return framedHandler(
-    {
-      trace: { route: MCP_ROUTE, component: 'mcp', operationOf: () => 'handler' },
-      log: {
-        labels: { component: 'mcp', entity: 'mcp' },
-        operationOf: () => 'mcp',
-        ...(logger ? { logger } : {}),
-      },
+  return mcpHandler(deps, {
+    trace: { route: MCP_ROUTE, component: 'mcp', operationOf: () => 'handler' },
+    log: {
+      labels: { component: 'mcp', entity: 'mcp' },
+      operationOf: () => 'mcp',
+      ...(logger ? { logger } : {}),
     },
-    mcpHandler(deps),
-  );
+  });
 }
 
 /**
