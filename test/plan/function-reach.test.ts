@@ -86,6 +86,20 @@ describe('data: [...] on an HTTP function', () => {
       'data',
     ]);
     expect(issue?.message).toContain('"OrderApi"');
+    expect(issue?.resolution).toBe(
+      'Name a CrudApi of this backend by its component id. Its CrudApis: TicketApi.',
+    );
+    const typo = defineBackend({ tickets: tickets(), reports: reports({ data: ['TiketApi'] }) })
+      .plan()
+      .issues.find((i) => i.code === 'FUNCTIONS_DATA_UNKNOWN');
+    expect(typo?.resolution).toBe("Did you mean 'TicketApi'? Its CrudApis: TicketApi.");
+    // The component's key is no id: the resolution says which id it is.
+    const byKey = defineBackend({ tickets: tickets(), reports: reports({ data: ['tickets'] }) })
+      .plan()
+      .issues.find((i) => i.code === 'FUNCTIONS_DATA_UNKNOWN');
+    expect(byKey?.resolution).toContain(
+      '"tickets" is the key of CrudApi TicketApi: data takes component ids. Write \'TicketApi\'.',
+    );
     // Nothing granted for it.
     expect(grants(plan).some((g) => g.endsWith('_ra_Reports'))).toBe(false);
   });

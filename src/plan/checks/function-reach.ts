@@ -1,3 +1,4 @@
+import { closest } from '../../kit/pure/closest-key.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedResource } from '../../model/plan.js';
 import type { HostedFunction } from '../../model/requirements.js';
@@ -66,6 +67,26 @@ function fnPath(f: HostedFunction, keyOf: ReadonlyMap<string, string>, key: stri
   return ['components', keyOf.get(f.componentId) ?? f.componentId, 'config', 'functions', own, key];
 }
 
+/**
+ * How to name a CrudApi in `data`: by its component id (the key it has in `defineBackend` is no id), the nearest id
+ * when one is close, and the ids there are.
+ */
+function unknownDataResolution(
+  id: string,
+  crudIds: ReadonlySet<string>,
+  keyOf: ReadonlyMap<string, string>,
+): string {
+  const ids = [...crudIds].sort();
+  const byKey = ids.find((c) => keyOf.get(c) === id);
+  const near = byKey ?? closest(id, ids);
+  const hint = byKey
+    ? `"${id}" is the key of CrudApi ${byKey}: data takes component ids. Write '${byKey}'.`
+    : near
+      ? `Did you mean '${near}'?`
+      : 'Name a CrudApi of this backend by its component id.';
+  return `${hint} Its CrudApis: ${ids.length ? ids.join(', ') : 'none'}.`;
+}
+
 function dataIssues(
   app: App,
   crudIds: ReadonlySet<string>,
@@ -82,6 +103,7 @@ function dataIssues(
           path: fnPath(f, keyOf, 'data'),
           components: [f.componentId],
           message: `${f.name}: data names "${id}", which is no CrudApi of this backend.`,
+          resolution: unknownDataResolution(id, crudIds, keyOf),
         });
       } else if (!served.has(id)) {
         issues.push({
