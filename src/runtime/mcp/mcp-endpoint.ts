@@ -13,6 +13,7 @@ import {
   rpcError,
   rpcResult,
 } from '../../contract/mcp/protocol.js';
+import { jsonObjectOf } from '../../contract/json-object.js';
 import { Caller } from '../caller/caller-view.js';
 import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
@@ -143,19 +144,16 @@ export function mcpHandler(
  * -32700, anything else no request, -32600) carrying the problem document as its `data`.
  */
 function unreadable(refusal: HttpResponseInit): HttpResponseInit {
-  let problem: { type?: string; detail?: string } = {};
-  try {
-    problem = JSON.parse(String(refusal.body)) as typeof problem;
-  } catch {
-    // A refusal without a problem body: the status alone says it.
-  }
-  const notJson = problem.type?.endsWith(':body-not-json') === true;
+  const problem = jsonObjectOf(refusal.body) ?? {};
+  const type = problem['type'];
+  const detail = problem['detail'];
+  const notJson = typeof type === 'string' && type.endsWith(':body-not-json');
   return json(
     refusal.status ?? 400,
     rpcError(
       null,
       notJson ? JSONRPC_ERRORS.parseError : JSONRPC_ERRORS.invalidRequest,
-      problem.detail ?? 'The body is no JSON-RPC message.',
+      typeof detail === 'string' ? detail : 'The body is no JSON-RPC message.',
       problem,
     ),
   );
