@@ -12,6 +12,7 @@ import { ProblemError } from '../../src/client/problem-error.js';
 import { MCP_FUNCTION } from '../../src/contract/mcp/protocol.js';
 import { AUTH_SETTING, type RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { MAX_BODY_BYTES } from '../../src/runtime/http/body.js';
+import type { RequestLogEntry } from '../../src/runtime/http/log.js';
 import { registerHostedFunctions } from '../../src/packaging/register-hosted.js';
 import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
@@ -37,6 +38,8 @@ const alice = principalHeader([
 let cosmos: LocalCosmos;
 const handlers = new Map<string, HttpHandler>();
 const inProcess = new InProcessRoutes();
+/** The request log lines written, in order. */
+const logged: RequestLogEntry[] = [];
 /** What each function's code saw: the dataOf outcome, by function. */
 const seen: Record<string, unknown> = {};
 
@@ -53,7 +56,7 @@ beforeAll(async () => {
     containerFor: () => container,
     caller: policy,
     inProcess,
-    logger: () => undefined,
+    logger: (entry) => void logged.push(entry),
   });
   const useData = (name: string) => async (request: HttpRequest) => {
     try {
@@ -154,6 +157,20 @@ describe('api/mcp in the runtime', () => {
     expect((await mcp({ jsonrpc: '1.0', id: 1, method: 'ping' })).status).toBe(400);
     const cursor = await mcp(rpc(2, 'tools/list', { cursor: 'x' }));
     expect(cursor.body.error.code).toBe(-32602);
+  });
+
+  it("writes one log line per POST: a tool call its route's, any other message the endpoint's", async () => {
+    logged.length = 0;
+    const called = await mcp(rpc(11, 'tools/call', { name: 'note_list', arguments: {} }));
+    expect(called.body.result.isError).toBeUndefined();
+    expect(logged.map((l) => [l.component, l.status])).toEqual([['NoteApi', 200]]);
+    logged.length = 0;
+    await mcp(rpc(12, 'tools/list'));
+    await mcp(rpc(13, 'tools/call', { name: 'no_such_tool' }));
+    expect(logged.map((l) => [l.component, l.operation, l.status])).toEqual([
+      ['mcp', 'mcp', 200],
+      ['mcp', 'mcp', 200],
+    ]);
   });
 
   it('lists the described function beside the entity tools, and calls it as the caller (its gate, its data)', async () => {
