@@ -1,13 +1,5 @@
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
-import type {
-  CreatedInvitation,
-  Invitation,
-  InvitationRequest,
-  Membership,
-  MemberPatch,
-  MyTenant,
-  OrganizationCreation,
-} from '../contract/members.js';
+import type * as Members from '../contract/members.js';
 import type {
   CrudContract,
   EntityFields,
@@ -435,7 +427,7 @@ export interface TenantsClient {
    * tenants by membership, create an organization `{ name, id? }` whose Owner you become.
    */
   create(
-    registration: TenantRegistration | OrganizationCreation,
+    registration: TenantRegistration | Members.OrganizationCreation,
     options?: { readonly signal?: AbortSignal },
   ): Promise<TenantRecord>;
   /** Merge a change (plan, name, status); `ifMatch` for optimistic concurrency (412 when stale). */
@@ -477,7 +469,7 @@ export interface TenantMembers {
  * ```
  */
 export interface MeClient {
-  tenants(options?: { readonly signal?: AbortSignal }): Promise<MyTenant[]>;
+  tenants(options?: { readonly signal?: AbortSignal }): Promise<Members.MyTenant[]>;
 }
 
 /**
@@ -498,12 +490,12 @@ export interface MembersClient {
     readonly first?: number;
     readonly after?: string;
     readonly signal?: AbortSignal;
-  }): ListResult<Membership>;
+  }): ListResult<Members.Membership>;
   update(
     userId: string,
-    patch: MemberPatch,
+    patch: Members.MemberPatch,
     options?: { readonly signal?: AbortSignal },
-  ): Promise<Membership>;
+  ): Promise<Members.Membership>;
   remove(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** The same as `remove`. */
   delete(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
@@ -524,18 +516,18 @@ export interface MembersClient {
  */
 export interface InvitationsClient {
   create(
-    invitation: InvitationRequest,
+    invitation: Members.InvitationRequest,
     options?: { readonly signal?: AbortSignal },
-  ): Promise<CreatedInvitation>;
+  ): Promise<Members.CreatedInvitation>;
   list(options?: {
     readonly first?: number;
     readonly after?: string;
     readonly signal?: AbortSignal;
-  }): ListResult<Invitation>;
-  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Invitation>;
+  }): ListResult<Members.Invitation>;
+  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Members.Invitation>;
   revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** The same as `revoke`. */
   delete(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** Join the invitation's organization (your verified email must be the invited one). */
-  accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
+  accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Members.Membership>;
 }
