@@ -1,5 +1,13 @@
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
-import type * as Members from '../contract/members.js';
+import type {
+  CreatedInvitation,
+  Invitation,
+  InvitationRequest,
+  Membership,
+  MemberPatch,
+  MyTenant,
+  OrganizationCreation,
+} from '../contract/members.js';
 import type {
   CrudContract,
   EntityFields,
@@ -427,7 +435,7 @@ export interface TenantsClient {
    * tenants by membership, create an organization `{ name, id? }` whose Owner you become.
    */
   create(
-    registration: TenantRegistration | Members.OrganizationCreation,
+    registration: TenantRegistration | OrganizationCreation,
     options?: { readonly signal?: AbortSignal },
   ): Promise<TenantRecord>;
   /** Merge a change (plan, name, status); `ifMatch` for optimistic concurrency (412 when stale). */
@@ -469,7 +477,7 @@ export interface TenantMembers {
  * ```
  */
 export interface MeClient {
-  tenants(options?: { readonly signal?: AbortSignal }): Promise<Members.MyTenant[]>;
+  tenants(options?: { readonly signal?: AbortSignal }): Promise<MyTenant[]>;
 }
 
 /**
@@ -490,12 +498,12 @@ export interface MembersClient {
     readonly first?: number;
     readonly after?: string;
     readonly signal?: AbortSignal;
-  }): ListResult<Members.Membership>;
+  }): ListResult<Membership>;
   update(
     userId: string,
-    patch: Members.MemberPatch,
+    patch: MemberPatch,
     options?: { readonly signal?: AbortSignal },
-  ): Promise<Members.Membership>;
+  ): Promise<Membership>;
   remove(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** The same as `remove`. */
   delete(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
@@ -516,18 +524,18 @@ export interface MembersClient {
  */
 export interface InvitationsClient {
   create(
-    invitation: Members.InvitationRequest,
+    invitation: InvitationRequest,
     options?: { readonly signal?: AbortSignal },
-  ): Promise<Members.CreatedInvitation>;
+  ): Promise<CreatedInvitation>;
   list(options?: {
     readonly first?: number;
     readonly after?: string;
     readonly signal?: AbortSignal;
-  }): ListResult<Members.Invitation>;
-  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Members.Invitation>;
+  }): ListResult<Invitation>;
+  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Invitation>;
   revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** The same as `revoke`. */
   delete(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** Join the invitation's organization (your verified email must be the invited one). */
-  accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Members.Membership>;
+  accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
 }
