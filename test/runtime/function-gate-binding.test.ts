@@ -32,7 +32,12 @@ describe("a function's gate and the process's registry", () => {
   it('uses the registry bound after the gate was built (built first, bound next, served last)', async () => {
     // What an earlier start-up left bound: a registry that knows nobody.
     bindTenantRegistry(registry, { read: async () => undefined, create: async (r) => r });
-    const fn = gateHandler(async () => ({ status: 200, body: '"ran"' }), policy, undefined, 'Me-fn');
+    const fn = gateHandler(
+      async () => ({ status: 200, body: '"ran"' }),
+      policy,
+      undefined,
+      'Me-fn',
+    );
     bindTenantRegistry(registry, {
       read: async (id) => (id === 'contoso' ? active(id) : undefined),
       create: async (r) => r,
@@ -46,7 +51,12 @@ describe("a function's gate and the process's registry", () => {
       read: async (id) => (id === 'contoso' ? active(id) : undefined),
       create: async (r) => r,
     });
-    const fn = gateHandler(async () => ({ status: 200, body: '"ran"' }), policy, undefined, 'Me-fn');
+    const fn = gateHandler(
+      async () => ({ status: 200, body: '"ran"' }),
+      policy,
+      undefined,
+      'Me-fn',
+    );
     expect((await invoke(fn, 'GET', 'fn', { headers: customer })).status).toBe(200);
     // A later binding (another registration in the same process) does not change a gate already serving.
     bindTenantRegistry(registry, { read: async () => undefined, create: async (r) => r });
