@@ -11,8 +11,11 @@ import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
 import { registryAuth } from './support/registry-auth.js';
 
+// A database of its own: no other file's registry or usage ledger is bound under these names in this process.
 const policy = registryAuth('home-dir', {
-  container: 'gate-binding-tenants',
+  database: 'gate-binding',
+  container: 'tenants',
+  usage: 'usage',
   plans: { free: { requestsPerMinute: 600 } },
 });
 const registry = policy.registry ?? { database: '', container: '' };
