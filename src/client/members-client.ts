@@ -1,11 +1,4 @@
-import type {
-  CreatedInvitation,
-  Invitation,
-  InvitationRequest,
-  Membership,
-  MemberPatch,
-  MyTenant,
-} from '../contract/members.js';
+import type * as Members from '../contract/members.js';
 import { membershipUrlsOf } from '../contract/members.js';
 import { list } from './crud-client.js';
 import { send, type Transport } from './transport.js';
@@ -33,8 +26,8 @@ export function membershipMembers(t: Transport): {
   const urls = membershipUrlsOf(t.baseUrl);
   const at = (baseUrl: string): Transport => ({ ...t, baseUrl });
   const members: MembersClient = {
-    list: (options) => list<Membership>(at(urls.members), options),
-    update: async (userId, patch: MemberPatch, options) =>
+    list: (options) => list<Members.Membership>(at(urls.members), options),
+    update: async (userId, patch: Members.MemberPatch, options) =>
       (
         await send(at(urls.members), {
           method: 'PATCH',
@@ -42,14 +35,14 @@ export function membershipMembers(t: Transport): {
           body: patch,
           ...signal(options),
         })
-      ).body as Membership,
+      ).body as Members.Membership,
     remove: async (userId, options) => {
       await send(at(urls.members), { method: 'DELETE', path: path(userId), ...signal(options) });
     },
     delete: (userId, options) => members.remove(userId, options),
   };
   const invitations: InvitationsClient = {
-    create: async (invitation: InvitationRequest, options) =>
+    create: async (invitation: Members.InvitationRequest, options) =>
       (
         await send(at(urls.invitations), {
           method: 'POST',
@@ -57,11 +50,11 @@ export function membershipMembers(t: Transport): {
           body: invitation,
           ...signal(options),
         })
-      ).body as CreatedInvitation,
-    list: (options) => list<Invitation>(at(urls.invitations), options),
+      ).body as Members.CreatedInvitation,
+    list: (options) => list<Members.Invitation>(at(urls.invitations), options),
     get: async (id, options) =>
       (await send(at(urls.invitations), { method: 'GET', path: path(id), ...signal(options) }))
-        .body as Invitation,
+        .body as Members.Invitation,
     revoke: async (id, options) => {
       await send(at(urls.invitations), { method: 'DELETE', path: path(id), ...signal(options) });
     },
@@ -73,7 +66,7 @@ export function membershipMembers(t: Transport): {
           { ...at(urls.accept), tenant: () => undefined },
           { method: 'POST', path: '', body: { token }, ...signal(options) },
         )
-      ).body as Membership,
+      ).body as Members.Membership,
   };
   const me: MeClient = {
     tenants: async (options) =>
@@ -83,7 +76,7 @@ export function membershipMembers(t: Transport): {
             { ...at(urls.meTenants), tenant: () => undefined },
             { method: 'GET', path: '', ...signal(options) },
           )
-        ).body as { items: MyTenant[] }
+        ).body as { items: Members.MyTenant[] }
       ).items,
   };
   return { me, members, invitations };

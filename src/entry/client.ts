@@ -44,15 +44,7 @@ export type {
   TenantsClient,
   WriteOptions,
 } from '../client/types.js';
-export type {
-  CreatedInvitation,
-  Invitation,
-  InvitationRequest,
-  Membership,
-  MemberPatch,
-  MyTenant,
-  OrganizationCreation,
-} from '../contract/members.js';
+export type * from '../contract/member-shapes.js';
 export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {
   Tenant,

@@ -10,7 +10,7 @@ const root = resolve(import.meta.dirname, '../..');
 // declares, plans and applies a backend loads a few modules of ours, not one per source file (each is a round
 // trip to the hook thread under tsx). Counted with a resolve hook, against the built package.
 describe('the built package loads as bundles', () => {
-  it('declare + plan + apply + synth of a CrudApi backend loads under 56 of our modules (52 bundled with 12 entry points, over 80 per-file)', () => {
+  it('declare + plan + apply + synth of a CrudApi backend loads under 62 of our modules (60 bundled with 12 entry points, over 80 per-file)', () => {
     const out = execFileSync(
       process.execPath,
       [
@@ -49,8 +49,9 @@ describe('the built package loads as bundles', () => {
     // the client, the CLI and the runtime and the usage ledger's by the plan and the runtime, 56 once memberships'
     // rules, the continuation shapes and the imported records' checks were shared too, and two more once a customer
     // sign-in's registration names and social secret names were shared by the plan, apply and the CLI's auth
-    // setup): still well under the per-file count.
-    expect(r.ours).toBeLessThan(60);
+    // setup), and one more once the runtime's modules were split by role (esbuild splits the code the entry
+    // points share along the new module lines): still well under the per-file count.
+    expect(r.ours).toBeLessThan(62);
   });
 
   it("dev's worker host is one bundle with the OpenTelemetry SDK: no module of ours by path, no @opentelemetry package from node_modules", () => {

@@ -218,49 +218,62 @@ export async function untilDone(
 }
 
 /** Read the account until its provisioningState is Succeeded (an operation may end before the account says so). */
-async function untilProvisioned(
+function untilProvisioned(
   s: ArmSession,
   resourceGroup: string,
   name: string,
   waits: RestoreWaits,
 ): Promise<CosmosAccount> {
-  const start = Date.now();
-  for (;;) {
-    const a = await armStep(`reading ${name}`, () => readAccount(s, resourceGroup, name));
+  return pollAccount<CosmosAccount>(s, resourceGroup, name, waits, (a, elapsed) => {
     const state = a?.provisioningState ?? 'missing';
-    if (a && state === 'Succeeded') return a;
-    if (state === 'Failed' || state === 'missing' || Date.now() - start > waits.timeoutMs)
-      throw new AtakoraError(
-        'TENANT_RESTORE_FAILED',
-        `temporary account ${name} is ${state} after ${minutes(Date.now() - start)}.`,
-        { path: ['tenant', 'restore'] },
-      );
-    waits.progress(`${waits.label}: ${name}: ${state} (${minutes(Date.now() - start)})\n`);
-    await new Promise((r) => setTimeout(r, waits.pollMs ?? 10_000));
-  }
+    if (a && state === 'Succeeded') return { done: a };
+    if (state === 'Failed' || state === 'missing' || elapsed > waits.timeoutMs)
+      return { fail: `temporary account ${name} is ${state} after ${minutes(elapsed)}.` };
+    return { wait: `${name}: ${state}` };
+  });
 }
 
 /** Read the account until Resource Manager no longer shows it. */
-async function untilGone(
+function untilGone(
   s: ArmSession,
   resourceGroup: string,
   name: string,
   waits: RestoreWaits,
 ): Promise<void> {
+  return pollAccount<undefined>(s, resourceGroup, name, waits, (a, elapsed) => {
+    if (!a) return { done: undefined };
+    if (elapsed > waits.timeoutMs)
+      return {
+        fail:
+          `temporary account ${name} of an earlier run is still ${a.provisioningState ?? 'there'} after ` +
+          `${minutes(elapsed)}.`,
+      };
+    return { wait: `${name} of an earlier run: ${a.provisioningState ?? ''}` };
+  });
+}
+
+/** What one reading of the account says: done (with the answer), failed (why), or wait (what to show meanwhile). */
+type AccountVerdict<T> = { done: T } | { fail: string } | { wait: string };
+
+/** Read the account every `pollMs` until `judge` says done or failed; a failure is TENANT_RESTORE_FAILED. */
+async function pollAccount<T>(
+  s: ArmSession,
+  resourceGroup: string,
+  name: string,
+  waits: RestoreWaits,
+  judge: (account: CosmosAccount | undefined, elapsedMs: number) => AccountVerdict<T>,
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const a = await armStep(`reading ${name}`, () => readAccount(s, resourceGroup, name));
-    if (!a) return;
-    if (Date.now() - start > waits.timeoutMs)
-      throw new AtakoraError(
-        'TENANT_RESTORE_FAILED',
-        `temporary account ${name} of an earlier run is still ${a.provisioningState ?? 'there'} after ` +
-          `${minutes(Date.now() - start)}.`,
-        { path: ['tenant', 'restore'] },
-      );
-    waits.progress(
-      `${waits.label}: ${name} of an earlier run: ${a.provisioningState ?? ''} (${minutes(Date.now() - start)})\n`,
-    );
+    const elapsed = Date.now() - start;
+    const verdict = judge(a, elapsed);
+    if ('done' in verdict) return verdict.done;
+    if ('fail' in verdict)
+      throw new AtakoraError('TENANT_RESTORE_FAILED', verdict.fail, {
+        path: ['tenant', 'restore'],
+      });
+    waits.progress(`${waits.label}: ${verdict.wait} (${minutes(elapsed)})\n`);
     await new Promise((r) => setTimeout(r, waits.pollMs ?? 10_000));
   }
 }

@@ -182,16 +182,26 @@ export class CrudProof {
     embedded: unknown,
   ) {
     const via = expandCell === 405 ? 403 : expandCell;
-    const want = this.of(target)
-      .filter((k) => k.body[r.field] === i.id && this.seesThrough(target, via, p, k))
+    return { want: this.childIds(r, target, i, p, via), got: this.listedIds(target, embedded) };
+  }
+
+  /** The ids of `i`'s children by `r` that `p` sees through `cell`, in probe order. */
+  private childIds(r: Relation, target: RuntimeEntity, i: ProbeItem, p: Asker, cell: AccessCell) {
+    return this.of(target)
+      .filter((k) => k.body[r.field] === i.id && this.seesThrough(target, cell, p, k))
       .map((k) => k.id);
+  }
+
+  /** The ids of `target`'s probe items a page (`{ items }`, or nothing) lists, in probe order. */
+  private listedIds(target: RuntimeEntity, page: unknown) {
     const listed = new Set(
-      ((embedded as { items?: { id?: unknown }[] } | null)?.items ?? []).map((x) => String(x.id)),
+      ((page as { items?: { id?: unknown }[] } | null | undefined)?.items ?? []).map((x) =>
+        String(x.id),
+      ),
     );
-    const got = this.of(target)
+    return this.of(target)
       .filter((k) => listed.has(k.id))
       .map((k) => k.id);
-    return { want, got };
   }
 
   private expandedOne(
@@ -227,17 +237,8 @@ export class CrudProof {
         this.proof.check(row, p, `GET ${path}`, reply.status === want, String(want), reply);
         continue;
       }
-      const want = this.of(target)
-        .filter((k) => k.body[r.field] === i.id && this.seesThrough(target, childrenCell, p, k))
-        .map((k) => k.id);
-      const listed = new Set(
-        (((reply.body ?? {}) as { items?: { id?: unknown }[] }).items ?? []).map((x) =>
-          String(x.id),
-        ),
-      );
-      const got = this.of(target)
-        .filter((k) => listed.has(k.id))
-        .map((k) => k.id);
+      const want = this.childIds(r, target, i, p, childrenCell);
+      const got = this.listedIds(target, reply.body);
       this.proof.check(
         row,
         p,

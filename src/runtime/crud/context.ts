@@ -33,21 +33,21 @@ export interface CrudStore {
    * What list queries (`$filter`, `$orderby`, `$select`) are checked against when it is not `entity`: shared items
    * of a multi-tenant backend leave the owner field out, so no query can tell one customer who created what.
    */
-  readonly queryEntity?: RuntimeEntity;
+  readonly queryEntity?: RuntimeEntity | undefined;
   /**
    * Whether each write stamps the hidden operation field (system-fields.ts `CHANGE_OPERATION_FIELD`): set on
    * containers a change feed trigger reads, so the handler learns which write made the version it gets.
    */
-  readonly stampsChanges?: boolean;
+  readonly stampsChanges?: boolean | undefined;
   /**
    * The entity's relations (reference checks, `$expand`, deletes of parents), reached through their interface
    * (relations/entity-relations.ts); absent without relations.
    */
-  readonly relations?: EntityRelations;
+  readonly relations?: EntityRelations | undefined;
   /** The entity's migrations by the version each produces (2…schemaVersion); see crud/versioned-items.ts. */
-  readonly migrations?: Readonly<Record<number, ItemMigration>>;
+  readonly migrations?: Readonly<Record<number, ItemMigration>> | undefined;
   /** A DELETE reads the item first (a realtime entity tells its owner: runtime/realtime/events.ts). */
-  readonly readsBeforeDelete?: boolean;
+  readonly readsBeforeDelete?: boolean | undefined;
 }
 
 /**

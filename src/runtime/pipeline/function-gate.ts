@@ -18,7 +18,7 @@ import { boundServices } from './services.js';
  * without a tenant (tenant), the function's `access` rules (authorize) — then its code, with the admitted caller
  * recorded for `callerOf`. `anonymous` admits everyone (a signed-in, admitted caller is still known to `callerOf`).
  * A `callerOf` that finds nobody (in an anonymous function) answers 401 instead of a 500. The registry and the usage
- * ledger are the ones this process's CRUD routes bound (`boundServices`), read once here, unless `options` names
+ * ledger are the ones this process's CRUD routes bound (`boundServices`), read once at the first request, unless `options` names
  * them; `options.trace` gives the request its server span (the package's functions: packaging/register-hosted.ts).
  *
  * @example
@@ -74,5 +74,12 @@ export function gateHandler(
     },
     ...(options.trace ? { trace: options.trace } : {}),
   };
-  return serve(endpoint, options.services ?? boundServices(policy));
+  // The bound services are read once, at the first request rather than here: a handler module may wrap its
+  // functions before the runtime's registration binds them (its imports run first), and by the first request every
+  // registration of the start-up has run.
+  let served: HttpHandler | undefined;
+  return (request, invocation) => {
+    served ??= serve(endpoint, options.services ?? boundServices(policy));
+    return served(request, invocation);
+  };
 }

@@ -1,0 +1,116 @@
+// The shapes of tenants by membership (DESIGN §2) as the API answers and takes them: the membership, the
+// caller's organizations, invitations and the bodies that make them. Types only, so the typed client re-exports
+// them whole (entry/client.ts) and contract/members.ts keeps their rules.
+
+/**
+ * A membership: an item of the shared `members` container (`/tenant` the partition key), id `<tenant>|<userId>`.
+ *
+ * @example
+ * ```ts
+ * const m: Membership = {
+ *   id: 'acme-k3x9qa|u-1', tenant: 'acme-k3x9qa', userId: 'u-1', email: 'ada@example.com',
+ *   roles: ['Owner'], addedOn: '2026-01-01T00:00:00.000Z',
+ * };
+ * ```
+ */
+export interface Membership {
+  readonly id: string;
+  readonly tenant: string;
+  /** The member's identity: the token's `oid` (else `sub`). */
+  readonly userId: string;
+  /** The verified email the member joined with (an invitation's), when known. */
+  readonly email?: string;
+  readonly roles: readonly string[];
+  readonly addedOn: string;
+}
+
+/**
+ * One of the caller's organizations as `GET api/me/tenants` lists it: the organization's record and the caller's
+ * roles in it.
+ *
+ * @example
+ * ```ts
+ * const mine: MyTenant = { id: 'acme-k3x9qa', name: 'Acme', plan: 'free', status: 'active', roles: ['Owner'] };
+ * ```
+ */
+export interface MyTenant {
+  readonly id: string;
+  readonly name?: string;
+  readonly plan: string;
+  readonly status: 'active' | 'suspended';
+  readonly roles: readonly string[];
+}
+
+/**
+ * An open invitation as `GET api/tenant/invitations` lists it (never its token).
+ *
+ * @example
+ * ```ts
+ * const i: Invitation = {
+ *   id: 'k3x9qa7b2c', email: 'bob@example.com', roles: ['Member'], invitedBy: 'u-1',
+ *   createdOn: '2026-01-01T00:00:00.000Z', expiresOn: '2026-01-08T00:00:00.000Z',
+ * };
+ * ```
+ */
+export interface Invitation {
+  readonly id: string;
+  readonly email: string;
+  readonly roles: readonly string[];
+  readonly invitedBy: string;
+  readonly createdOn: string;
+  readonly expiresOn: string;
+}
+
+/**
+ * `POST api/tenant/invitations`'s answer: the invitation and its `acceptUrl`, which carries the single-use token
+ * (`?token=`) — shown this once, stored only as its SHA-256.
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * const created = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
+ * const token = new URL(created.acceptUrl).searchParams.get('token');
+ * ```
+ */
+export interface CreatedInvitation extends Invitation {
+  readonly acceptUrl: string;
+}
+
+/**
+ * The body of `POST api/tenant/invitations`.
+ *
+ * @example
+ * ```ts
+ * const body: InvitationRequest = { email: 'bob@example.com', roles: ['Member'] };
+ * ```
+ */
+export interface InvitationRequest {
+  readonly email: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * The body of `PATCH api/tenant/members/{userId}`: the member's roles, replaced.
+ *
+ * @example
+ * ```ts
+ * const patch: MemberPatch = { roles: ['Admin'] };
+ * ```
+ */
+export interface MemberPatch {
+  readonly roles: readonly string[];
+}
+
+/**
+ * The body of `POST api/tenants` in membership mode: the organization's display name and, optionally, its id
+ * (generated from the name otherwise).
+ *
+ * @example
+ * ```ts
+ * const org: OrganizationCreation = { name: 'Acme' };
+ * ```
+ */
+export interface OrganizationCreation {
+  readonly name: string;
+  readonly id?: string;
+}
