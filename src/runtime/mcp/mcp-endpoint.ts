@@ -126,7 +126,7 @@ export function mcpHandler(
         });
       } catch (e) {
         // The route's pass answers its own faults; one of the tool's own is this endpoint's pass's to log and answer.
-        return pass(() => Promise.reject(e as Error));
+        return pass(() => Promise.reject(e instanceof Error ? e : new Error(String(e))));
       }
       // The result is JSON text already (tool-call.ts): the response is written around it, not parsed again.
       return {
