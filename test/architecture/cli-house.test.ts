@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { codeOf as code, tsFiles as files } from './support/source.js';
 import { cruiseFixture } from '../support/cruise-fixture.js';
 
 // The CLI's house (docs/architecture.md, "The CLI's rooms"): command folders over three shared rooms — azure/
@@ -12,31 +13,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'src/cli');
 const SHARED_ROOMS = ['azure', 'shared', 'entry'];
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 const cli = files(CLI).map((f) => ({
   file: relative(ROOT, f).split(sep).join('/'),
   text: readFileSync(f, 'utf8'),
 }));
-/** The code of a file without its comments (TSDoc examples and citations name hosts and calls freely). */
-function code(text: string): string {
-  const scanner = ts.createScanner(
-    ts.ScriptTarget.Latest,
-    false,
-    ts.LanguageVariant.Standard,
-    text,
-  );
-  let out = '';
-  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan())
-    out +=
-      k === ts.SyntaxKind.SingleLineCommentTrivia || k === ts.SyntaxKind.MultiLineCommentTrivia
-        ? ' '
-        : scanner.getTokenText();
-  return out;
-}
 const roomOf = (file: string) => file.split('/')[2] ?? '';
 const outsideAzure = cli.filter((s) => roomOf(s.file) !== 'azure');
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { codeOf, tsFiles } from './support/source.js';
 
 // DESIGN §6 "One request pipeline": the modules that read the caller from a request live in one folder
 // (src/runtime/caller), the pipeline (src/runtime/pipeline) resolves the caller once and hands it on, and the
@@ -12,12 +13,6 @@ const CALLER = 'caller';
 const HANDLER_FOLDERS = ['crud', 'files', 'relations', 'realtime', 'events', 'queries'];
 const HEADERS = ['x-ms-client-principal', 'x-tenant-id'];
 const HEADER_CONSTANTS = ['CLIENT_PRINCIPAL_HEADER', 'TENANT_HEADER'];
-
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 /** The runtime folder a file is in (`(root)` for src/runtime's own files). */
 const folderOf = (file: string) => {
@@ -34,27 +29,8 @@ function importsOf(file: string): string[] {
     .map((f) => resolve(dirname(file), f));
 }
 
-/** The file's code without comments (a comment may name a header; only code reads one). */
-function codeOf(file: string): string {
-  const text = readFileSync(file, 'utf8');
-  const scanner = ts.createScanner(
-    ts.ScriptTarget.Latest,
-    false,
-    ts.LanguageVariant.Standard,
-    text,
-  );
-  let out = '';
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan())
-    if (
-      kind !== ts.SyntaxKind.SingleLineCommentTrivia &&
-      kind !== ts.SyntaxKind.MultiLineCommentTrivia
-    )
-      out += scanner.getTokenText();
-  return out;
-}
-
 describe('one request pipeline', () => {
-  const all = files(RUNTIME);
+  const all = tsFiles(RUNTIME);
 
   it('no module of a handler folder imports the caller folder', () => {
     const offending = all
@@ -71,7 +47,7 @@ describe('one request pipeline', () => {
     const offending = all
       .filter((f) => folderOf(f) !== CALLER && !f.endsWith(`${sep}public-api.ts`))
       .filter((f) => {
-        const code = codeOf(f);
+        const code = codeOf(readFileSync(f, 'utf8'));
         return (
           HEADERS.some((h) => code.includes(`'${h}'`) || code.includes(`"${h}"`)) ||
           HEADER_CONSTANTS.some((c) => new RegExp(`\\b${c}\\b`).test(code))
@@ -104,7 +80,7 @@ describe('one request pipeline', () => {
     ];
     const outside = all
       .filter((f) => ![CALLER, 'pipeline'].includes(folderOf(f)))
-      .filter((f) => readers.some((r) => codeOf(f).includes(r)))
+      .filter((f) => readers.some((r) => codeOf(readFileSync(f, 'utf8')).includes(r)))
       .map((f) => relative(RUNTIME, f));
     expect(outside).toEqual([]);
   });

@@ -1,18 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { codeOf, tsFiles } from './support/source.js';
 
 // docs/architecture.md, "One request pipeline": the request context is the only carrier of what a stage resolved —
 // no map keyed by the request or its answer beside it — a job's caller is data, never a principal encoded again
 // for the runtime to decode, and no runtime file grows past 400 lines. Held here on the code itself.
 const RUNTIME = resolve(import.meta.dirname, '../../src/runtime');
-
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 // A request or an answer, as the runtime's code names one.
 const REQUEST_OR_ANSWER =
@@ -47,24 +42,6 @@ function sideChannels(source: string, name = 'file.ts'): string[] {
   return found;
 }
 
-/** The file's code without comments (a comment may describe a principal; only code builds one). */
-function codeOf(text: string): string {
-  const scanner = ts.createScanner(
-    ts.ScriptTarget.Latest,
-    false,
-    ts.LanguageVariant.Standard,
-    text,
-  );
-  let out = '';
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan())
-    if (
-      kind !== ts.SyntaxKind.SingleLineCommentTrivia &&
-      kind !== ts.SyntaxKind.MultiLineCommentTrivia
-    )
-      out += scanner.getTokenText();
-  return out;
-}
-
 /** Whether code encodes something to base64 and names a principal's parts while at it. */
 function encodesPrincipal(code: string): boolean {
   const encodes = /toString\(\s*['"]base64['"]\s*\)|\bbtoa\(/.test(code);
@@ -73,7 +50,7 @@ function encodesPrincipal(code: string): boolean {
 }
 
 describe("the runtime's carriers", () => {
-  const all = files(RUNTIME);
+  const all = tsFiles(RUNTIME);
 
   it('no map is keyed by a request or an answer (the request context carries what stages resolve)', () => {
     expect(all.flatMap((f) => sideChannels(readFileSync(f, 'utf8'), relative(RUNTIME, f)))).toEqual(
