@@ -7,7 +7,7 @@
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
@@ -15,25 +15,15 @@ import type { HourItem } from '../../src/runtime/usage/usage-items.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
+import { membershipAuth } from './support/registry-auth.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 const T0 = Date.UTC(2026, 2, 1, 14, 5, 30);
 const at = '2026-01-01T00:00:00.000Z';
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  homeTenant: 'home-dir',
-  registry: {
-    database: 'atakora',
-    container: 'tenants',
-    usage: 'usage',
-    plans: { small: { requestsPerMinute: 2 } },
-    defaultPlan: 'small',
-    signUp: 'invite',
-    membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'operator' },
-  },
-};
+const policy = membershipAuth('home-dir', {
+  plans: { small: { requestsPerMinute: 2 } },
+  defaultPlan: 'small',
+});
 
 let cosmos: LocalCosmos;
 let usage: Container;

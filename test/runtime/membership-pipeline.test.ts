@@ -9,17 +9,14 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  RuntimeAuth,
-  RuntimeEntity,
-  RuntimeManifest,
-} from '../../src/model/runtime-manifest.js';
+import type { RuntimeEntity, RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { gateHandler } from '../../src/runtime/pipeline/function-gate.js';
 import { callerOf } from '../../src/runtime/caller/request-caller.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { invoke, type Reply } from './support/http.js';
+import { membershipAuth } from './support/registry-auth.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 const MAX_AGE = 30_000;
@@ -29,21 +26,11 @@ let members: Container;
 let tenants: Container;
 const fns = new Map<string, HttpFunctionOptions>();
 
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  homeTenant: 'home-dir',
-  registry: {
-    database: 'atakora',
-    container: 'tenants',
-    usage: 'usage',
-    plans: { free: {}, pro: {} },
-    defaultPlan: 'free',
-    signUp: 'invite',
-    membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'any-user' },
-  },
-};
+const policy = membershipAuth(
+  'home-dir',
+  { plans: { free: {}, pro: {} }, defaultPlan: 'free' },
+  { createTenants: 'any-user' },
+);
 /** Members read; Admins write (role rules on the membership's roles). */
 const docs: RuntimeEntity = {
   ...noteEntity,

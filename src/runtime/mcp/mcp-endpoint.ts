@@ -15,6 +15,7 @@ import {
 } from '../../contract/mcp/protocol.js';
 import { jsonObjectOf } from '../../contract/json-object.js';
 import { Caller } from '../caller/caller-view.js';
+import type { TenantAdmission } from '../caller/tenant-source.js';
 import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
@@ -107,11 +108,8 @@ export function mcpHandler(
         : undefined;
     // Who calls, as the route's caller and registry stages will see them (with organizations, the member acting in
     // the one the request names, with its membership's roles); a refusal is this endpoint's pass's to answer.
-    const caller = !served
-      ? undefined
-      : admitsAll(deps)
-        ? view
-        : await registered(view, request, deps);
+    const admitting = served ? registered(view, request, deps) : undefined;
+    const caller = admitting instanceof Promise ? await admitting : admitting;
     if (
       message.kind === 'request' &&
       served &&
@@ -164,22 +162,22 @@ const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'in
 /**
  * The caller of a tool call as its route will see it after the registry stage (a directory's record, or with
  * organizations the member acting in the one the request names), or undefined when that stage refuses them (this
- * endpoint's pass then answers, counted once). No ledger, no limits: the route's pass counts the call.
+ * endpoint's pass then answers, counted once) — a promise only when a tenant source must be asked. No ledger, no
+ * limits: the route's pass counts the call.
  */
-async function registered(
+function registered(
   view: Caller,
   request: HttpRequest,
   deps: Pick<McpDeps, 'policy' | 'services'>,
-): Promise<Caller | undefined> {
+): Caller | undefined | Promise<Caller | undefined> {
   const source = deps.services.tenants;
-  if (admitsAll(deps) || !source) return view;
-  const admission = await source.admit(view, request, {});
-  return admission.ok ? admission.caller : undefined;
+  // No registry stage to pass (no sign-in required, or no tenant source): the request's caller, without a wait.
+  if (!deps.policy?.required || !source) return view;
+  const admission = source.admit(view, request, {});
+  return admission instanceof Promise ? admission.then(admitted) : admitted(admission);
 }
 
-/** No registry stage to pass (no sign-in required, or no tenant source): the caller is the request's. */
-const admitsAll = (deps: Pick<McpDeps, 'policy' | 'services'>) =>
-  !deps.policy?.required || !deps.services.tenants;
+const admitted = (a: TenantAdmission): Caller | undefined => (a.ok ? a.caller : undefined);
 
 /** The server's tools, made once the app's tool functions are registered (after the CRUD routes). */
 function toolCatalog(deps: McpDeps): () => ReadonlyMap<string, ServedTool> {

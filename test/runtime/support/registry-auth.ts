@@ -1,4 +1,8 @@
-import type { RuntimeAuth, RuntimeTenantRegistry } from '../../../src/model/runtime-manifest.js';
+import type {
+  RuntimeAuth,
+  RuntimeMembership,
+  RuntimeTenantRegistry,
+} from '../../../src/model/runtime-manifest.js';
 
 /**
  * A multi-tenant sign-in whose admitted directories are the tenant registry's (`allowedTenants: 'registry'` as the
@@ -27,6 +31,42 @@ export function registryAuth(
       defaultPlan: 'free',
       signUp: 'invite',
       ...registry,
+    },
+  };
+}
+
+/**
+ * Tenants by membership as the runtime gets them: `home`'s directory is the operator's; the registry of
+ * organizations in `atakora/tenants`, the ledger in `atakora/usage`, memberships in `atakora/members` with the roles
+ * `Admin` and `Member`, invite-only, organizations created by the operator unless `membership` says otherwise.
+ *
+ * @example
+ * ```ts
+ * const policy = membershipAuth('home', { plans: { free: {} }, defaultPlan: 'free' }, { createTenants: 'any-user' });
+ * ```
+ */
+export function membershipAuth(
+  home: string,
+  registry: Pick<RuntimeTenantRegistry, 'plans' | 'defaultPlan'>,
+  membership: Partial<RuntimeMembership> = {},
+): RuntimeAuth {
+  return {
+    required: true,
+    tenantClaim: 'tid',
+    trustTenantHeader: false,
+    homeTenant: home,
+    registry: {
+      database: 'atakora',
+      container: 'tenants',
+      usage: 'usage',
+      signUp: 'invite',
+      ...registry,
+      membership: {
+        container: 'members',
+        roles: ['Admin', 'Member'],
+        createTenants: 'operator',
+        ...membership,
+      },
     },
   };
 }
