@@ -15,6 +15,7 @@ import { callerPolicyFromEnv } from '../runtime/caller/handler-gate.js';
 import { gateHandler } from '../runtime/pipeline/function-gate.js';
 import { inInvocation } from '../runtime/telemetry/tracer.js';
 import type { InProcessRoutes } from '../runtime/in-process/routes.js';
+import type { Caller } from '../runtime/caller/caller-view.js';
 import { openDataDoor } from '../runtime/in-process/data-door.js';
 import { mcpFunctionOf } from '../kit/pure/http-functions.js';
 import { COMPONENT_KEYS_SETTING } from '../model/runtime-manifest.js';
@@ -104,8 +105,12 @@ export function registerHostedFunctions(
           // dataOf(request): the CrudApis the function declared, run in this process as its caller.
           ...(routes
             ? {
-                door: (request: HttpRequest, invocation: InvocationContext | undefined) => {
-                  openDataDoor(request, invocation, routes, {
+                door: (
+                  request: HttpRequest,
+                  caller: Caller,
+                  invocation: InvocationContext | undefined,
+                ) => {
+                  openDataDoor(request, { caller, invocation }, routes, {
                     name: f.name,
                     data: f.data ?? [],
                     keys,

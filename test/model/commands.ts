@@ -443,7 +443,7 @@ async function through(
           e.entityName,
           call,
         )
-      : await viaData(real.inProcess, { ...headerOf(caller), ...headers }, e.componentId, call);
+      : await viaData(real, { ...headerOf(caller), ...headers }, e.componentId, call);
   if (call.op !== 'list' || r.status !== 200) return r;
   const body = { ...(r.body as object), items: sortItems((r.body as { items: unknown[] }).items) };
   return { ...r, body, text: JSON.stringify(body) };

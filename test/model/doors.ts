@@ -5,7 +5,9 @@
  * answers; a tool the caller may not call at all is a protocol error, which the model must then expect as a
  * refusal of the caller's rules (401/403) whatever the item.
  */
-import { HttpRequest } from '@azure/functions';
+import { HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { RuntimeAuth } from '../../src/model/runtime-manifest.js';
+import { gateHandler } from '../../src/runtime/pipeline/function-gate.js';
 import type { CrudToolAction } from '../../src/model/mcp-tool-names.js';
 import { crudToolName } from '../../src/model/mcp-tool-names.js';
 import { dataOf } from '../../src/client/data-of.js';
@@ -117,26 +119,59 @@ export async function viaMcp(
 }
 
 /**
- * The call through `dataOf(request)`: a request of `who` with the data door open on every CrudApi (as the function
- * gate opens it for an admitted caller), the typed client's method, its ProblemError read back as the problem.
+ * The call through `dataOf(request)`: a request of `who` to a function of the app (`data` every CrudApi) behind
+ * its real gate — which refuses a caller it does not admit before any code runs and opens the data door for one it
+ * does — the typed client's method in its code, its ProblemError read back as the problem.
  *
  * @example
  * ```ts
- * const r = await viaData(routes, header, 'E0', { op: 'list', expand: [], count: false });
+ * const r = await viaData(real, header, 'E0', { op: 'list', expand: [], count: false });
  * ```
  */
 export async function viaData(
-  routes: InProcessRoutes,
+  app: { readonly inProcess: InProcessRoutes; readonly policy: RuntimeAuth },
   headers: Record<string, string>,
   componentId: string,
   call: DoorCall,
 ): Promise<Reply> {
-  const request = new HttpRequest({ method: 'GET', url: 'https://app.test/api/model', headers });
-  openDataDoor(request, makeContext(), routes, {
-    name: 'model-handler',
-    data: routes.allEntities().map((e) => e.componentId),
-    keys: {},
+  const routes = app.inProcess;
+  let answer: Reply | undefined;
+  const gated = gateHandler(
+    async (request) => {
+      answer = await dataCall(request, componentId, call);
+      return { status: 204 };
+    },
+    app.policy,
+    undefined,
+    'model-handler',
+    {
+      door: (request, caller, invocation) =>
+        openDataDoor(request, { caller, invocation }, routes, {
+          name: 'model-handler',
+          data: routes.allEntities().map((e) => e.componentId),
+          keys: {},
+        }),
+    },
+  );
+  const refusal = (await gated(
+    new HttpRequest({ method: 'GET', url: 'https://app.test/api/model', headers }),
+    makeContext(),
+  )) as HttpResponseInit;
+  if (answer) return answer;
+  // The gate refused the caller: its problem as a ProblemError would carry it.
+  const problem = JSON.parse(String(refusal.body)) as Record<string, unknown>;
+  const { type, title, status, detail, errors } = problem;
+  return reply(refusal.status ?? 500, {
+    type,
+    title,
+    status,
+    detail,
+    ...(Array.isArray(errors) && errors.length ? { errors } : {}),
   });
+}
+
+/** One operation through `dataOf(request)` in the function's code. */
+async function dataCall(request: HttpRequest, componentId: string, call: DoorCall): Promise<Reply> {
   // The typed client's shape, untyped here: the model's entities are generated.
   const api = (
     dataOf<Record<string, never>>(request) as unknown as Record<

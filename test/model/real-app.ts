@@ -176,6 +176,8 @@ export interface RealApp {
   readonly registry?: Container;
   /** The runtime's in-process entry (what `dataOf` and the MCP server call through). */
   readonly inProcess: InProcessRoutes;
+  /** The caller policy the routes are served under (what a function's gate of this app is given too). */
+  readonly policy: RuntimeAuth;
   /** With tenants by membership: the members container (in the run's database). */
   readonly members?: Container;
   /** With a tenant registry: the usage ledger beside it. */
@@ -268,13 +270,17 @@ export async function serve(
       : undefined;
   const publisher = service ? new Publisher(service) : undefined;
   const inProcess = new InProcessRoutes();
+  // The home directory is a deploy-time app setting startRuntime adds to the manifest's policy.
+  const policy: RuntimeAuth = {
+    ...callerPolicyOf(manifest),
+    ...(b.multi ? { homeTenant: HOME } : {}),
+  };
   registerCrudRoutes(
     { http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler) },
     manifest,
     {
       containerFor: (e) => byId.get(e.componentId)!,
-      // The home directory is a deploy-time app setting startRuntime adds to the manifest's policy.
-      caller: { ...callerPolicyOf(manifest), ...(b.multi ? { homeTenant: HOME } : {}) },
+      caller: policy,
       cosmos: { timeoutMs: 10_000, retryAfterSeconds: 1 },
       migrations: Object.fromEntries(
         b.entities.filter((e) => e.versioned).map((e) => [e.componentId, { 2: dropSsn }]),
@@ -324,6 +330,7 @@ export async function serve(
     containers,
     database: db,
     inProcess,
+    policy,
     ...(registry ? { registry } : {}),
     ...(members ? { members } : {}),
     ...(usage ? { usage } : {}),

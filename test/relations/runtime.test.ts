@@ -9,6 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { customers, entries, notes, orders, principal, relationApp, vaults } from './support.js';
+import { HttpRequest } from '@azure/functions';
+import { dataOf } from '../../src/client/data-of.js';
+import { Caller } from '../../src/runtime/caller/caller-view.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
+import { openDataDoor } from '../../src/runtime/in-process/data-door.js';
+import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
+import { makeContext } from '../runtime/support/http.js';
 
 const ALICE = principal('tenant-a', 'alice');
 const BOB = principal('tenant-a', 'bob');
@@ -17,6 +24,36 @@ const EVE = principal('tenant-b', 'eve');
 let cosmos: LocalCosmos;
 const containers = new Map<string, Container>();
 let app: ReturnType<typeof relationApp>;
+const inProcess = new InProcessRoutes();
+
+/**
+ * `dataOf(request)` in a handler of `who`'s request, its door open on every CrudApi for the caller a function's
+ * gate admits (no registry here: the request's own).
+ */
+function dataOfCaller(who: Record<string, string>) {
+  const request = new HttpRequest({
+    method: 'GET',
+    url: 'https://shop.test/api/report',
+    headers: who,
+  });
+  const caller = Caller.of(
+    request,
+    callerPolicyOf({ version: 1, backendId: 'shop', entities: [] }),
+  );
+  openDataDoor(request, { caller, invocation: makeContext() }, inProcess, {
+    name: 'report',
+    data: inProcess.allEntities().map((e) => e.componentId),
+    keys: { CustomerApi: 'customers' },
+  });
+  return dataOf<Record<string, never>>(request) as unknown as {
+    customers: {
+      orders(
+        id: string,
+        o?: object,
+      ): { page(): Promise<{ items: { customerId: string }[]; count?: number }> };
+    };
+  };
+}
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
@@ -27,7 +64,7 @@ beforeAll(async () => {
     backendId: 'shop',
     entities: [customers, orders, vaults, entries, notes],
   };
-  app = relationApp(manifest, containers);
+  app = relationApp(manifest, containers, { inProcess });
   // Each tenant has a customer c1 (the same id); Eve's tenant also has c-eve.
   expect((await app.create(customers, { id: 'c1', name: 'Ada' }, ALICE)).status).toBe(201);
   expect((await app.create(customers, { id: 'c2', name: 'Grace' }, ALICE)).status).toBe(201);
@@ -253,6 +290,20 @@ describe('children: GET api/<parents>/{id}/<relation>', () => {
     expect(paged.body.items).toHaveLength(2);
     expect(paged.body.continuationToken).not.toBeNull();
     expect(paged.body.items[0]).not.toHaveProperty('customerId');
+  });
+
+  it("dataOf's children are the children route's page for the caller; another tenant's parent is 404", async () => {
+    const rest = await app.children(customers, 'orders', 'c1', ALICE, { $count: 'true' });
+    const page = await dataOfCaller(ALICE).customers.orders('c1', { count: true }).page();
+    expect(page.items).toEqual(rest.body.items);
+    expect(page.count).toBe(rest.body.count);
+    expect(page.items.length).toBeGreaterThan(0);
+    // Eve's c1 is hers: none of Alice's orders; Alice asking for Eve's c-eve is the REST route's 404.
+    expect((await dataOfCaller(EVE).customers.orders('c1').page()).items).toEqual([]);
+    await expect(dataOfCaller(ALICE).customers.orders('c-eve').page()).rejects.toMatchObject({
+      status: 404,
+      type: (await app.children(customers, 'orders', 'c-eve', ALICE)).body.type,
+    });
   });
 
   it('hostile input on the children route and $count is never a 5xx', async () => {

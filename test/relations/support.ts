@@ -125,6 +125,8 @@ export function relationApp(
     cascadePolicy?: RegisterDeps['cascadePolicy'];
     changeHandlers?: RegisterDeps['changeHandlers'];
     migrations?: RegisterDeps['migrations'];
+    /** Where the CrudApis' routes are recorded for in-process calls (`dataOf`). */
+    inProcess?: RegisterDeps['inProcess'];
   } = {},
 ) {
   const handlers = new Map<string, HttpHandler>();
@@ -144,6 +146,7 @@ export function relationApp(
       ...(extra.cascadePolicy ? { cascadePolicy: extra.cascadePolicy } : {}),
       ...(extra.changeHandlers ? { changeHandlers: extra.changeHandlers } : {}),
       ...(extra.migrations ? { migrations: extra.migrations } : {}),
+      ...(extra.inProcess ? { inProcess: extra.inProcess } : {}),
     },
   );
   const h = (name: string) => {

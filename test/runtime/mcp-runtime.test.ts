@@ -5,7 +5,7 @@
  * handler's `dataOf` gets: the door only for an admitted caller (an anonymous function's anonymous caller is 401,
  * its code never reaching the data), nothing for a queue message, every call a request of the route's own.
  */
-import type { HttpFunctionOptions, HttpHandler, HttpRequest } from '@azure/functions';
+import { type HttpFunctionOptions, type HttpHandler, HttpRequest } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf } from '../../src/client/data-of.js';
 import { ProblemError } from '../../src/client/problem-error.js';
@@ -17,7 +17,8 @@ import { registerHostedFunctions } from '../../src/packaging/register-hosted.js'
 import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from './support/entities.js';
-import { invoke } from './support/http.js';
+import { invoke, makeContext } from './support/http.js';
+import { Caller } from '../../src/runtime/caller/caller-view.js';
 import { crudTools } from '../support/mcp-client.js';
 import { principalHeader } from './support/built-app.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -220,6 +221,40 @@ describe("a handler's dataOf", () => {
       ownerId: 'alice',
       tenantId: 't1',
     });
+  });
+
+  it("runs a CrudApi's route as the caller it is given: the REST create's answer, Location and log line", async () => {
+    // The caller as a function's gate resolves it from alice's request; the call carries no identity of its own.
+    const caller = Caller.of(
+      new HttpRequest({ method: 'GET', url: 'https://rt.test/api/stats', headers: alice }),
+      policy,
+    );
+    const lines = logged.length;
+    const r = await inProcess.call(
+      'NoteApi',
+      { route: 'collection' },
+      { method: 'POST', query: new URLSearchParams(), headers: {}, body: { title: 'in-process' } },
+      { caller, invocation: makeContext() },
+    );
+    const rest = await invoke(handlers.get('NoteApi-collection')!, 'POST', 'notes', {
+      headers: alice,
+      body: { title: 'over REST' },
+    });
+    expect([r?.status, rest.status]).toEqual([201, 201]);
+    const created = JSON.parse(String(r?.body)) as {
+      id: string;
+      ownerId: string;
+      tenantId: string;
+    };
+    expect(created).toMatchObject({ ownerId: 'alice', tenantId: 't1' });
+    const headers = r?.headers as Record<string, string>;
+    // The route's own path, as the REST create names it (src/runtime/crud/collection-operations.ts itemUrl).
+    expect(headers['Location']).toBe(`/api/notes/${created.id}`);
+    expect(rest.headers.get('location')).toBe(`/api/notes/${String(rest.body.id)}`);
+    expect(logged.slice(lines).map((l) => [l.component, l.operation, l.status])).toEqual([
+      ['NoteApi', 'create', 201],
+      ['NoteApi', 'create', 201],
+    ]);
   });
 
   it('a queue message has no caller: DATA_NO_CALLER', async () => {

@@ -1,9 +1,8 @@
 import type { Container } from '@azure/cosmos';
-import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { hidesOwners } from '../access/owner-privacy.js';
-import type { Caller } from '../pipeline/context.js';
-import type { OperationInput } from '../pipeline/operation-input.js';
+import type { OperationRun } from '../pipeline/operation-input.js';
 import { runAs, runFor, serve } from '../pipeline/serve.js';
 import { NO_SERVICES } from '../pipeline/services.js';
 import { removedChild } from './after-write.js';
@@ -71,10 +70,10 @@ export function createCrudHandlers(
   /**
    * Run one of this entity's operations in-process for a caller already resolved, its input given as data (a
    * handler's `dataOf`, an MCP tool call): the collection's route without an `id`, the item's with one — the REST
-   * route's own stages after the caller's (ledger, route, tenant, limits, authorization) and handler
-   * (pipeline/serve.ts `runFor`), no HTTP hop.
+   * route's own stages after the caller's (span, log line, ledger, route, tenant, limits, authorization) and
+   * handler (pipeline/serve.ts `runFor`), no HTTP hop.
    */
-  readonly run: (caller: Caller, input: OperationInput) => Promise<HttpResponseInit>;
+  readonly run: OperationRun;
 } {
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
@@ -96,9 +95,13 @@ export function createCrudHandlers(
     item: serve(item, services),
     allowed,
     peer,
-    run: (caller, input) =>
+    run: (caller, input, invocation) =>
       input.id === undefined
-        ? runFor(collection, caller, input, services)
-        : runFor(item, caller, input, services),
+        ? runFor(collection, caller, input, { path: entity.route, invocation, services })
+        : runFor(item, caller, input, {
+            path: `${entity.route}/${encodeURIComponent(input.id)}`,
+            invocation,
+            services,
+          }),
   };
 }

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   DATA_DOOR_KEY,
   type DataDoor,
@@ -6,7 +6,7 @@ import {
   type DoorEntity,
 } from '../../contract/data-door.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import type { InProcessRoutes } from './routes.js';
+import type { InProcessRoutes, RunAs } from './routes.js';
 
 /**
  * What an HTTP function with `data: [...]` may reach: its name, the CrudApi ids it declared, and the app's
@@ -49,17 +49,17 @@ function doorAnswer(response: HttpResponseInit | undefined): DoorAnswer {
 
 /**
  * Leave the data door on `request` before the function's code runs (its gate does, once it admitted the caller):
- * `dataOf(request)` reads it. Each call through it is one in-process call of the CrudApi's route for this
- * request's caller (in-process/routes.ts) — none for a CrudApi the function did not declare.
+ * `dataOf(request)` reads it. Each call through it is one in-process call of the CrudApi's route as the caller the
+ * gate admitted (in-process/routes.ts) — none for a CrudApi the function did not declare.
  *
  * @example
  * ```ts
- * openDataDoor(ctx.request, ctx.invocation, routes, reach);
+ * openDataDoor(ctx.request, { caller: ctx.caller, invocation: ctx.invocation }, routes, reach);
  * ```
  */
 export function openDataDoor(
   request: HttpRequest,
-  invocation: InvocationContext | undefined,
+  as: RunAs,
   routes: InProcessRoutes,
   reach: FunctionReach,
 ): void {
@@ -84,7 +84,7 @@ export function openDataDoor(
     async call(componentId, target, parts) {
       // Only what the function declared: a door never reaches a CrudApi outside its `data`.
       if (!reach.data.includes(componentId)) return doorAnswer(undefined);
-      return doorAnswer(await routes.call(componentId, target, parts, { request, invocation }));
+      return doorAnswer(await routes.call(componentId, target, parts, as));
     },
   };
   Object.defineProperty(request, DATA_DOOR_KEY, {

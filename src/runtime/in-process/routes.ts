@@ -5,14 +5,16 @@ import type {
   InvocationContext,
 } from '@azure/functions';
 import type { RuntimeEntity, RuntimeMcpFunction } from '../../model/runtime-manifest.js';
+import type { Caller } from '../caller/caller-view.js';
+import type { OperationInput, OperationRun } from '../pipeline/operation-input.js';
 import { innerRequest, type InnerCall } from './inner-request.js';
 
-/** One CrudApi's routes as registered: its entity, the collection and item handlers, its children routes. */
+/** One CrudApi's routes as the in-process entry runs them: its entity, collection, item and children routes. */
 interface EntityRoutes {
   readonly entity: RuntimeEntity;
-  readonly collection: HttpHandler;
-  readonly item: HttpHandler;
-  readonly children: ReadonlyMap<string, HttpHandler>;
+  /** The collection's route without an `id`, the item's with one (crud/handlers.ts `run`). */
+  readonly run: OperationRun;
+  readonly children: ReadonlyMap<string, OperationRun>;
 }
 
 /** Where an in-process call goes on one CrudApi: its collection, an item, or an item's children of a relation. */
@@ -21,7 +23,17 @@ export type RouteTarget =
   | { readonly route: 'item'; readonly id: string }
   | { readonly route: 'children'; readonly id: string; readonly relation: string };
 
-/** The request an in-process call is made for: whose caller it acts as, and its invocation (logs, trace). */
+/**
+ * Whom an in-process call of a CrudApi acts as: the caller the request that makes it resolved (the REST pipeline's
+ * caller and registry stages, or the MCP endpoint's own reading of them), and that request's invocation (its log
+ * line and span join it).
+ */
+export interface RunAs {
+  readonly caller: Caller;
+  readonly invocation: InvocationContext | undefined;
+}
+
+/** The request a tool function's call is made for (its gate reads the caller from it), and its invocation. */
 export interface CallerOf {
   readonly request: HttpRequest;
   readonly invocation: InvocationContext | undefined;
@@ -31,38 +43,39 @@ export interface CallerOf {
 export type CallParts = Omit<InnerCall, 'path' | 'params'>;
 
 /**
- * The runtime's in-process entry: "run this route's operation for this caller with this input". Each call goes to
- * the very handler the host registered for the REST route it mirrors — the request pipeline's every stage
- * (admission, caller, registry, tenant, limits, access rules, validation, relations, realtime, change handlers, the
- * usage ledger, its log line and server span) — with a request built for the caller of `outer` (the same identity
- * headers), without an HTTP hop. `dataOf(request)` and the MCP server's tools call through it; nothing here decides
- * anything about the caller.
+ * The runtime's in-process entry: "run this route's operation for this caller with this input". A CrudApi's call
+ * runs the REST route it mirrors for the caller already resolved (pipeline/serve.ts `runFor`: its span and log
+ * line, the usage ledger, route, tenant, limits, access rules, then validation, relations, realtime and change
+ * handlers) without an HTTP hop or a second reading of the caller; a tool function's call — users' code, which reads
+ * its request — goes to the very handler the host registered (its gate, then its code) with a request built from
+ * the caller's own (the same identity headers: inner-request.ts). `dataOf(request)` and the MCP server's tools call
+ * through it; nothing here decides anything about the caller.
  *
  * @example
  * ```ts
  * const routes = new InProcessRoutes();
  * registerCrudRoutes({ http: () => undefined }, manifest, { containerFor, inProcess: routes });
- * // The item route of the first CrudApi, for the caller of `request`, in this process:
+ * // The item route of the first CrudApi, for a caller the request's pipeline resolved, in this process:
  * const answer = await routes.call(
  *   entity.componentId,
  *   { route: 'item', id: 'n1' },
  *   { method: 'GET', query: new URLSearchParams(), headers: {} },
- *   { request, invocation: context },
+ *   { caller: ctx.caller, invocation: ctx.invocation },
  * );
- * console.log(answer?.status); // the route's answer: 200, 401, 404…
+ * console.log(answer?.status); // the route's answer: 200, 403, 404…
  * ```
  */
 export class InProcessRoutes {
   private readonly entities = new Map<string, EntityRoutes>();
   private readonly functions = new Map<string, { fn: RuntimeMcpFunction; handler: HttpHandler }>();
 
-  /** Record one CrudApi's registered handlers (registerCrudRoutes, as it registers them). */
+  /** Record one CrudApi's routes as in-process runs (registerCrudRoutes, as it registers their handlers). */
   addEntity(
     entity: RuntimeEntity,
-    handlers: { collection: HttpHandler; item: HttpHandler },
-    children: ReadonlyMap<string, HttpHandler>,
+    handlers: { readonly run: OperationRun },
+    children: ReadonlyMap<string, OperationRun>,
   ): void {
-    this.entities.set(entity.componentId, { entity, ...handlers, children });
+    this.entities.set(entity.componentId, { entity, run: handlers.run, children });
   }
 
   /** Record an HTTP function that is an MCP tool, with its handler as registered (its gate included). */
@@ -91,32 +104,31 @@ export class InProcessRoutes {
   }
 
   /**
-   * One call to a CrudApi's route for `caller`, answered as the route answers it (status, headers, body text).
+   * One call to a CrudApi's route as `as.caller`, answered as the route answers it (status, headers, body text).
    * An unknown component or relation is `undefined` (the caller's code named something this app does not serve).
    */
   async call(
     componentId: string,
     target: RouteTarget,
     parts: CallParts,
-    caller: CallerOf,
+    as: RunAs,
   ): Promise<HttpResponseInit | undefined> {
     const routes = this.entities.get(componentId);
     if (!routes) return undefined;
-    const base = routes.entity.route;
-    const handler =
-      target.route === 'collection'
-        ? routes.collection
-        : target.route === 'item'
-          ? routes.item
-          : routes.children.get(target.relation);
-    if (!handler) return undefined;
-    const path =
-      target.route === 'collection'
-        ? base
-        : `${base}/${encodeURIComponent(target.id)}${target.route === 'children' ? `/${target.relation}` : ''}`;
-    const params: Record<string, string> = target.route === 'collection' ? {} : { id: target.id };
-    const request = innerRequest(caller.request, { ...parts, path, params });
-    return answered(await handler(request, caller.invocation as InvocationContext));
+    const run = target.route === 'children' ? routes.children.get(target.relation) : routes.run;
+    if (!run) return undefined;
+    const input: OperationInput = {
+      method: parts.method,
+      query: parts.query,
+      headers: parts.headers,
+      ...(target.route === 'collection' ? {} : { id: target.id }),
+      ...(parts.bodyText !== undefined
+        ? { bodyText: parts.bodyText }
+        : parts.body !== undefined
+          ? { body: parts.body }
+          : {}),
+    };
+    return run(as.caller, input, as.invocation);
   }
 
   /** One call to a tool function's route for `caller` (its gate, then its code), or undefined for none such. */

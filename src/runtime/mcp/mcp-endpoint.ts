@@ -44,8 +44,9 @@ const json = (status: number, body: unknown): HttpResponseInit => ({
  * "Streamable HTTP"). Every POST is one pass of the request pipeline, counted once in the usage ledger and limited
  * once: a `tools/call` of a tool the caller may call — the caller as the route's caller and registry stages see
  * them: a directory's record, or with organizations the member acting in the one the request names, with its
- * membership's roles — is the pass of the REST route it mirrors (through the runtime's in-process entry, the very
- * handler the host registered for it); every other message (`initialize`, `ping`,
+ * membership's roles — is the pass of the REST route it mirrors, run for that caller (the runtime's in-process
+ * entry: the route's stages after the caller's and the registry's, then its handler; a tool function's registered
+ * handler, gate included); every other message (`initialize`, `ping`,
  * `tools/list`, notifications, an unknown or unlisted tool, a malformed message) is the pass of this endpoint,
  * whose handler answers it with the caller its caller stage resolved, framed by `frame` (its log line and span; a
  * tool call's are its route's). GET and DELETE are 405 (no SSE stream, no sessions to end); an `Accept` without
@@ -73,7 +74,8 @@ export function mcpHandler(
     // refuses it before any body is read.
     const view = Caller.of(request, deps.policy);
     if (view.refusal || request.method.toUpperCase() !== 'POST') return reply({ status: 204 });
-    if (!acceptsMcpResponses(request.headers.get('accept')))
+    const headers = request.headers;
+    if (!acceptsMcpResponses(headers.get('accept')))
       return reply(
         json(
           406,
@@ -87,7 +89,7 @@ export function mcpHandler(
     const read = await readJsonObject(request);
     if (!read.ok) return reply(unreadable(read.response));
     const message = readMessage(read.value);
-    const version = request.headers.get(PROTOCOL_VERSION_HEADER);
+    const version = headers.get(PROTOCOL_VERSION_HEADER);
     // MCP 2025-06-18 basic/transports, "Protocol Version Header": an unsupported version is 400 (initialize
     // negotiates its own; a request without the header is taken, as the SDK's server takes it).
     if (version !== null && !MCP_PROTOCOL_VERSIONS.includes(version) && !isInitialize(message))
@@ -120,6 +122,7 @@ export function mcpHandler(
       try {
         result = await callTool(served, message.params['arguments'], deps.routes, {
           request,
+          caller,
           invocation,
         });
       } catch (e) {

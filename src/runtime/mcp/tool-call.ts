@@ -1,29 +1,30 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { crudToolJson, restCallOf, toolResultText } from '../../contract/mcp/tool-calls.js';
 import type { RuntimeMcpFunction } from '../../model/runtime-manifest.js';
-import type { CallerOf, InProcessRoutes } from '../in-process/routes.js';
+import type { CallerOf, InProcessRoutes, RunAs } from '../in-process/routes.js';
 import type { ServedTool } from './caller-tools.js';
 
 /**
  * One `tools/call` of a tool the caller may call: the REST call it mirrors (contract/mcp/tool-calls.ts) through the
- * runtime's in-process entry — the registered route's handler, so its whole pipeline — and the route's answer as the
- * tool's result, as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a result with `isError` carrying the
+ * runtime's in-process entry — a CrudApi's route run as the caller the endpoint resolved (its pipeline after the
+ * caller's and the registry's stages), a tool function's registered handler with a request of the caller's — and
+ * the route's answer as the tool's result, as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a result with `isError` carrying the
  * problem document (MCP 2025-06-18 server/tools "Error Handling": tool execution errors a model can read and
  * correct).
  *
  * @example
  * ```ts
- * const result = await callTool(served, { id: 'n1' }, routes, { request, invocation });
+ * const result = await callTool(served, { id: 'n1' }, routes, { request, caller, invocation });
  * ```
  */
 export async function callTool(
   served: ServedTool,
   args: unknown,
   routes: InProcessRoutes,
-  caller: CallerOf,
+  from: CallerOf & RunAs,
 ): Promise<string> {
   const { target } = served;
-  if (target.kind === 'function') return callFunction(target.fn, args, routes, caller);
+  if (target.kind === 'function') return callFunction(target.fn, args, routes, from);
   const built = restCallOf(target.action, args);
   if (!built.ok) return toolResultText(JSON.stringify(built.problem), true);
   const { call } = built;
@@ -36,7 +37,7 @@ export async function callTool(
       headers: call.headers,
       ...(call.body === undefined ? {} : { body: call.body }),
     },
-    caller,
+    from,
   );
   if (!response)
     return toolResultText('{"type":"about:blank","title":"Not Found","status":404}', true);

@@ -7,7 +7,7 @@ import {
   isNoDataCaller,
 } from '../caller/handler-gate.js';
 import { admitCallerOn } from '../caller/request-caller.js';
-import type { Endpoint, RuntimeServices, TraceFrame } from './context.js';
+import type { Caller, Endpoint, RuntimeServices, TraceFrame } from './context.js';
 import { serve } from './serve.js';
 import { boundServices } from './services.js';
 
@@ -41,7 +41,11 @@ export function gateHandler(
     readonly services?: RuntimeServices;
     readonly trace?: TraceFrame;
     /** Open the function's data door for an admitted caller (`data: [...]`: runtime/in-process/data-door.ts). */
-    readonly door?: (request: HttpRequest, invocation: InvocationContext | undefined) => void;
+    readonly door?: (
+      request: HttpRequest,
+      caller: Caller,
+      invocation: InvocationContext | undefined,
+    ) => void;
   } = {},
 ): HttpHandler {
   const gate = functionGate(policy, access, name);
@@ -64,7 +68,7 @@ export function gateHandler(
       admitCallerOn(ctx.request, vouched);
       // dataOf acts as the caller: only a caller the gate admitted gets the door (an anonymous function's
       // anonymous caller does not, and its dataOf answers 401 as its callerOf does).
-      if (vouched) options.door?.(ctx.request, ctx.invocation);
+      if (vouched) options.door?.(ctx.request, ctx.caller, ctx.invocation);
       try {
         return await handler(ctx.request, ctx.invocation as InvocationContext);
       } catch (e) {

@@ -1,5 +1,6 @@
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
+import type { Caller } from '../caller/caller-view.js';
 import { plainRequest } from '../http/plain-request.js';
 
 /**
@@ -13,37 +14,62 @@ import { plainRequest } from '../http/plain-request.js';
  * ```
  */
 export interface OperationInput {
-  readonly method: RouteMethod;
+  /** One of the route's methods (`RouteMethod`); any other is the route's own 405. */
+  readonly method: RouteMethod | (string & {});
   readonly id?: string;
   readonly query?: Readonly<Record<string, string>> | URLSearchParams;
   /** The body of a write, as its JSON would be sent (it passes the same size, shape and schema checks). */
   readonly body?: unknown;
+  /** The body as its JSON text already (a `dataOf` call's): wins over {@link OperationInput.body}. */
+  readonly bodyText?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** Where an in-process request says it was made (never resolvable: nothing is sent). */
-const IN_PROCESS_URL = 'https://in-process.invalid/api';
-
 /**
- * The request an in-process operation runs as (http/plain-request.ts): the body is the JSON text of `input.body`
- * as a stream, so it is read and checked exactly as a client's.
+ * One route's operation run in-process for a caller already resolved (`runFor`), in the invocation of the request
+ * that asked for it: what the in-process entry (runtime/in-process/routes.ts) keeps of each route.
  *
  * @example
  * ```ts
- * const request = operationRequest({ method: 'GET', id: '42' });
+ * const answer = await run(ctx.caller, { method: 'GET', id: '42' }, ctx.invocation);
  * ```
  */
-export function operationRequest(input: OperationInput): HttpRequest {
+export type OperationRun = (
+  caller: Caller,
+  input: OperationInput,
+  invocation: InvocationContext | undefined,
+) => Promise<HttpResponseInit>;
+
+/** Where an in-process request says it was made (never resolvable: nothing is sent). */
+const IN_PROCESS_ORIGIN = 'https://in-process.invalid';
+
+/**
+ * The request an in-process operation runs as (http/plain-request.ts), at `path` below `api/` (already encoded: the
+ * route's own, so a create's `Location` is the REST one): only the operation's own headers — the caller is given,
+ * not read again —, the body the JSON text of `input.body` as a stream, so it is read and checked exactly as a
+ * client's.
+ *
+ * @example
+ * ```ts
+ * const request = operationRequest({ method: 'GET', id: '42' }, 'notes/42');
+ * ```
+ */
+export function operationRequest(input: OperationInput, path: string): HttpRequest {
   const headers = new Headers(input.headers);
-  const text = input.body === undefined ? undefined : JSON.stringify(input.body);
-  if (text !== undefined && !headers.has('content-type'))
-    headers.set('content-type', 'application/json');
+  const text =
+    input.bodyText ?? (input.body === undefined ? undefined : JSON.stringify(input.body));
+  if (text !== undefined) {
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    headers.set('content-length', String(Buffer.byteLength(text)));
+  }
   const id = input.id;
+  const query = new URLSearchParams(input.query);
+  const search = query.size > 0 ? `?${query.toString()}` : '';
   return plainRequest({
     method: input.method,
-    url: id === undefined ? IN_PROCESS_URL : `${IN_PROCESS_URL}/${encodeURIComponent(id)}`,
+    url: `${IN_PROCESS_ORIGIN}/api/${path}${search}`,
     headers,
-    query: new URLSearchParams(input.query),
+    query,
     params: id === undefined ? {} : { id },
     body: text,
   });

@@ -51,8 +51,13 @@ export const NESTED_STAGES = StageList.of<CallerContext>().use(route).use(tenant
 
 /**
  * The stages of an operation run in-process for a caller already resolved (`runFor`: a handler's `dataOf`, an MCP
- * tool call): the REST route's own after the caller's — counted in the ledger and limited like the route, with the
- * caller's tenant, the route's rules and validation — without the HTTP hop or a second reading of the caller.
+ * tool call): the REST route's own but the caller's and the registry's, whose answer it is given — its span and log
+ * line, counted in the ledger and limited like the route, with the caller's tenant, the route's rules and
+ * validation — without the HTTP hop or a second reading of the caller.
+ *
+ * ```
+ * trace ⊃ log ⊃ ledger ⊃ admit → route → tenant → limits → authorize → handle → after
+ * ```
  *
  * @example
  * ```ts
@@ -60,6 +65,8 @@ export const NESTED_STAGES = StageList.of<CallerContext>().use(route).use(tenant
  * ```
  */
 export const CALLER_STAGES = StageList.of<RequestContext & Pick<CallerRequest, 'caller'>>()
+  .wrap(trace)
+  .wrap(log)
   .wrap(ledger)
   .use(admit)
   .use(route)

@@ -75,26 +75,44 @@ export async function runAs<R>(
 }
 
 /**
- * Run a route's operation in-process for a caller already resolved, with its input given as data — no HTTP hop:
- * the REST route's own stages after the caller's (the usage ledger, route, tenant, limits, authorization), then its
- * handler (validation, relations, realtime events, change handlers): what a handler's `dataOf` and an MCP tool call
- * run. The answer is the route's own (a refusal is its problem document).
+ * Where an in-process operation runs: the path below `api/` of the route it mirrors (already encoded), the
+ * invocation it runs in (its log line and server span join it; none outside a host's invocation) and the app's
+ * services.
  *
  * @example
  * ```ts
- * const response = await runFor(handlers.endpoints.item, ctx.caller, { method: 'GET', id: '42' }, services);
+ * const at: RunAt = { path: 'notes/42', invocation, services };
+ * ```
+ */
+export interface RunAt {
+  readonly path: string;
+  readonly invocation?: InvocationContext | undefined;
+  readonly services?: RuntimeServices;
+}
+
+/**
+ * Run a route's operation in-process for a caller already resolved, with its input given as data — no HTTP hop and
+ * no second reading of the caller: the REST route's own stages after the caller's and the registry's (its span and
+ * log line, the usage ledger, route, tenant, limits, authorization), then its handler (validation, relations,
+ * realtime events, change handlers): what a handler's `dataOf` and an MCP tool call run. The answer is the route's
+ * own (a refusal is its problem document).
+ *
+ * @example
+ * ```ts
+ * const response = await runFor(endpoint, ctx.caller, { method: 'GET', id: '42' }, { path: 'notes/42', services });
  * ```
  */
 export async function runFor<R>(
   endpoint: Endpoint<R>,
   caller: Caller,
   input: OperationInput,
-  services: RuntimeServices = NO_SERVICES,
+  at: RunAt,
 ): Promise<HttpResponseInit> {
+  const services = at.services ?? NO_SERVICES;
   return answered(
     await runStages(CALLER_STAGES.stages, {
-      request: operationRequest(input),
-      invocation: undefined,
+      request: operationRequest(input, at.path),
+      invocation: at.invocation,
       endpoint,
       services,
       caller,

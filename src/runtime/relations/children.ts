@@ -4,7 +4,8 @@ import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { RuntimeLogger } from '../http/log.js';
 import type { Caller, Endpoint, RuntimeServices } from '../pipeline/context.js';
-import { serve } from '../pipeline/serve.js';
+import type { OperationRun } from '../pipeline/operation-input.js';
+import { runFor, serve } from '../pipeline/serve.js';
 import { methodNotAllowed, problemResponse, refused } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { RelationPeers } from './peers.js';
@@ -12,11 +13,14 @@ import type { RelationPeers } from './peers.js';
 /**
  * `GET api/<parents>/{id}/<relation>` of one `hasMany` relation: the parent must be an item the caller can read
  * (else 404, the same for another tenant's id as for none), then the child collection's own GET — its admission,
- * tenant, `list` rule, owner privacy and every list option — narrowed to that parent's children.
+ * tenant, `list` rule, owner privacy and every list option — narrowed to that parent's children. `handler` is what
+ * the host registers; `run` the same route in-process for a caller already resolved (`dataOf`: pipeline/serve.ts
+ * `runFor`).
  *
  * @example
  * ```ts
- * app.http('CustomerApi-orders', { route: 'customers/{id}/orders', methods: ['GET'], handler: childrenHandler(entity, orders, () => peers) });
+ * const { handler } = childrenHandler(entity, orders, () => peers);
+ * app.http('CustomerApi-orders', { route: 'customers/{id}/orders', methods: ['GET'], handler });
  * ```
  */
 export function childrenHandler(
@@ -28,7 +32,7 @@ export function childrenHandler(
     readonly logger?: RuntimeLogger;
     readonly services?: RuntimeServices;
   } = {},
-): HttpHandler {
+): { readonly handler: HttpHandler; readonly run: OperationRun } {
   const endpoint: Endpoint<string> = {
     policy: options.caller,
     resource: entity,
@@ -71,7 +75,16 @@ export function childrenHandler(
       caller: (caller: Caller) => caller.traced(entity),
     },
   };
-  return serve(endpoint, options.services);
+  const services = options.services;
+  return {
+    handler: serve(endpoint, services),
+    run: (caller, input, invocation) =>
+      runFor(endpoint, caller, input, {
+        path: `${entity.route}/${encodeURIComponent(input.id ?? '')}/${relation.name}`,
+        invocation,
+        ...(services ? { services } : {}),
+      }),
+  };
 }
 
 /**

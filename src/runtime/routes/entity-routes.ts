@@ -1,9 +1,9 @@
-import type { HttpFunctionOptions } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity, RuntimeManifest } from '../../model/runtime-manifest.js';
 import { crudRoute } from '../../contract/routes.js';
 import { type CrudHandlerOptions, createCrudHandlers } from '../crud/handlers.js';
 import type { RuntimeServices } from '../pipeline/context.js';
+import type { OperationRun } from '../pipeline/operation-input.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { entityRealtime } from '../realtime/events.js';
 import { childrenHandler, childrenRoutes } from '../relations/children.js';
@@ -56,14 +56,14 @@ export function registerEntities(
     );
     add(`${entity.componentId}-item`, crudRoute(entity.route, 'item'), handlers.item);
     // Each hasMany relation's children route (runtime/relations/children.ts).
-    const children = new Map<string, HttpFunctionOptions['handler']>();
+    const children = new Map<string, OperationRun>();
     for (const c of childrenRoutes(entity)) {
-      const handler = childrenHandler(entity, c.relation, () => wiring.peers, {
+      const { handler, run } = childrenHandler(entity, c.relation, () => wiring.peers, {
         ...(deps.caller ? { caller: deps.caller } : {}),
         ...(deps.logger ? { logger: deps.logger } : {}),
         services,
       });
-      children.set(c.relation.name, handler);
+      children.set(c.relation.name, run);
       add(c.name, c.route, handler);
     }
     // What dataOf and the MCP server call in-process (runtime/in-process/routes.ts).
