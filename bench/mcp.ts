@@ -7,9 +7,9 @@
  *   and a page of 20 items; budget ≤ ×1.1 (DESIGN §2, "Handlers use the data as their caller");
  * - an MCP `tools/call` over HTTP ÷ the REST request it mirrors over HTTP, both to one loopback server that hosts
  *   the registered handlers as the Functions host does: what JSON-RPC, the per-caller tool check and the tool result
- *   add — `note_get` ÷ `GET api/notes/{id}`, `note_list` ÷ `GET api/notes?$first=20`; budget ≤ ×1.2. `note_get`'s
- *   extra time is split in two: the protocol's (the same host and client with each answer made before: a POST with
- *   its JSON-RPC body and result against a GET) and the server's MCP handling (the rest).
+ *   add — `note_get` ÷ `GET api/notes/{id}`, `note_list` ÷ `GET api/notes?$first=20`; budget ≤ ×1.2.
+ *   `note_get`'s extra time is split in two: the protocol's (the same host and client with each answer made
+ *   before: a POST with its JSON-RPC body and result against a GET) and the server's MCP handling (the rest).
  *
  *   npx tsx bench/mcp.ts [ops=200]
  */
@@ -260,7 +260,10 @@ try {
   // Of note_get's extra time: the protocol's (measured above with answers made before) and the server's handling.
   const protocol = floor.a - floor.b;
   const handling = mcpGet.a - mcpGet.b - protocol;
-  const share = `note_get's +${(mcpGet.a - mcpGet.b).toFixed(3)} ms: the protocol +${protocol.toFixed(3)} ms (×${((mcpGet.b + protocol) / mcpGet.b).toFixed(2)}: a POST with a JSON-RPC body and its result against a GET, answers made before), the server's MCP handling +${handling.toFixed(3)} ms`;
+  const share =
+    `note_get's +${(mcpGet.a - mcpGet.b).toFixed(3)} ms: the protocol +${protocol.toFixed(3)} ms ` +
+    `(×${((mcpGet.b + protocol) / mcpGet.b).toFixed(2)}: a POST with a JSON-RPC body and its result against a GET, ` +
+    `answers made before), the server's MCP handling +${handling.toFixed(3)} ms`;
   console.log(`  ${share}`);
   recordRatio('data-of', {
     label:

@@ -148,6 +148,8 @@ describe('tool calls as the REST calls they mirror', () => {
       ['list', { filtr: 'done eq true' }, 'filtr'],
       ['count', { first: 3 }, 'first'],
       ['update', { id: 'n1', patch: {}, title: 'x' }, 'title'],
+      // What no If-Match header can carry.
+      ['delete', { id: 'n1', ifMatch: '"a"\r\nX: 1' }, 'ifMatch'],
     ] as const) {
       const r = restCallOf(action, args);
       expect(r.ok).toBe(false);

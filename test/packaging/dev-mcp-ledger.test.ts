@@ -51,13 +51,16 @@ describe('MCP requests in the usage ledger and under the limits', () => {
     // A refused call (a 400 from the route) is still a request of the tenant.
     const bad = await client.callTool({ name: 'note_create', arguments: { text: 42 } });
     expect(bad.isError).toBe(true);
+    // So is a call whose arguments are refused before any route runs (one the tool does not take).
+    const misspelt = await client.callTool({ name: 'note_list', arguments: { filtr: 'x' } });
+    expect(misspelt.isError).toBe(true);
     await client.close();
     const n = sent();
-    expect(n).toBeGreaterThanOrEqual(6);
+    expect(n).toBeGreaterThanOrEqual(7);
     await expect
       .poll(async () => (await usage('contoso'))?.requests, { timeout: 15_000, interval: 500 })
       .toBe(n);
-    expect((await usage('contoso'))?.refused).toBeGreaterThanOrEqual(2);
+    expect((await usage('contoso'))?.refused).toBeGreaterThanOrEqual(3);
   });
 
   it('bounds a user at the per-user rate: a tool call over it is a tool error with 429 rate-limited', async () => {

@@ -160,6 +160,24 @@ describe('api/mcp in the runtime', () => {
     expect(cursor.body.error.code).toBe(-32602);
   });
 
+  it('answers an ifMatch no HTTP header could carry as a 400 naming it, never a 5xx', async () => {
+    for (const [args, field] of [
+      [{ id: 'n1', patch: { title: 'x' }, ifMatch: '"a"\r\nX-Injected: 1' }, 'ifMatch'],
+      [{ id: 'n1', ifMatch: 'tag\u0000' }, 'ifMatch'],
+      [{ id: 'n1', patch: { title: 'x' }, ifMatch: '"€"' }, 'ifMatch'],
+    ] as const) {
+      const name = 'patch' in args ? 'note_update' : 'note_delete';
+      const r = await mcp(rpc(21, 'tools/call', { name, arguments: args }));
+      expect(r.status).toBe(200);
+      expect(r.body.result.isError).toBe(true);
+      expect(r.body.result.structuredContent).toMatchObject({
+        status: 400,
+        type: 'urn:atakora:problem:validation',
+        errors: [{ field }],
+      });
+    }
+  });
+
   it("writes one log line per POST: a tool call its route's, any other message the endpoint's", async () => {
     logged.length = 0;
     const called = await mcp(rpc(11, 'tools/call', { name: 'note_list', arguments: {} }));
@@ -168,9 +186,15 @@ describe('api/mcp in the runtime', () => {
     logged.length = 0;
     await mcp(rpc(12, 'tools/list'));
     await mcp(rpc(13, 'tools/call', { name: 'no_such_tool' }));
+    // Arguments refused before any route (a misspelt one): the endpoint's pass, a refused request of its own.
+    const misspelt = await mcp(
+      rpc(14, 'tools/call', { name: 'note_list', arguments: { filtr: "title eq 'x'" } }),
+    );
+    expect([misspelt.status, misspelt.body.result.isError]).toEqual([200, true]);
     expect(logged.map((l) => [l.component, l.operation, l.status])).toEqual([
       ['mcp', 'mcp', 200],
       ['mcp', 'mcp', 200],
+      ['mcp', 'mcp', 400],
     ]);
   });
 

@@ -65,6 +65,9 @@ const ARGUMENTS: Readonly<Record<Exclude<CrudToolAction, 'create'>, readonly str
   delete: ['id', 'ifMatch', 'partitionKey'],
 };
 
+/** Text an HTTP header value can hold as the API's clients send it: visible ASCII and spaces. */
+const HEADER_TEXT = /^[\x20-\x7e]*$/;
+
 const isBad = (v: unknown): v is Bad => isObject(v) && v['ok'] === false && isObject(v['problem']);
 
 /**
@@ -133,6 +136,13 @@ export function restCallOf(
   if (typeof id !== 'string' || id === '') return bad('id', 'id must be a non-empty string.');
   const ifMatch = text(a, 'ifMatch');
   if (isBad(ifMatch)) return ifMatch;
+  // It becomes an If-Match header: what no header can carry (a line break, a character past ASCII) is refused here,
+  // as an HTTP client could never send it — never a fault of the server.
+  if (ifMatch !== undefined && !HEADER_TEXT.test(ifMatch))
+    return bad(
+      'ifMatch',
+      "ifMatch must be an entity tag as an item's etag gives it (visible ASCII).",
+    );
   const headers: Record<string, string> =
     ifMatch === undefined ? {} : { 'If-Match': entityTagOf(ifMatch) };
   if (action === 'get') {

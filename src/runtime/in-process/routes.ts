@@ -53,16 +53,12 @@ export type CallParts = Omit<InnerCall, 'path' | 'params'>;
  *
  * @example
  * ```ts
+ * // One entry shared by the CrudApis' routes and the FunctionsApps' gates of one app: a function's
+ * // dataOf(request) and the MCP server's tool calls run the CrudApis' routes through it, as the caller the gate
+ * // or the endpoint resolved.
  * const routes = new InProcessRoutes();
  * registerCrudRoutes({ http: () => undefined }, manifest, { containerFor, inProcess: routes });
- * // The item route of the first CrudApi, for a caller the request's pipeline resolved, in this process:
- * const answer = await routes.call(
- *   entity.componentId,
- *   { route: 'item', id: 'n1' },
- *   { method: 'GET', query: new URLSearchParams(), headers: {} },
- *   { caller: ctx.caller, invocation: ctx.invocation },
- * );
- * console.log(answer?.status); // the route's answer: 200, 403, 404…
+ * console.log(routes.allEntities().map((e) => e.route)); // the CrudApis served in this process: ['notes', …]
  * ```
  */
 export class InProcessRoutes {

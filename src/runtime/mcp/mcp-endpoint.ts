@@ -4,6 +4,7 @@ import {
   acceptsMcpResponses,
   initializeResult,
   JSONRPC_ERRORS,
+  type JsonRpcId,
   type McpMessage,
   MCP_PROTOCOL_VERSIONS,
   negotiateVersion,
@@ -22,7 +23,7 @@ import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Endpoint, LogFrame, RuntimeServices, TraceFrame } from '../pipeline/context.js';
 import { serve } from '../pipeline/serve.js';
 import { mayCall, serverTools, type ServedTool } from './caller-tools.js';
-import { callTool } from './tool-call.js';
+import { toolCall } from './tool-call.js';
 
 /** What the MCP endpoint is built from: the app's manifest, its in-process routes and the caller policy. */
 export interface McpDeps {
@@ -118,25 +119,36 @@ export function mcpHandler(
       caller &&
       mayCall(caller, served.target, deps.policy)
     ) {
+      const call = toolCall(served, message.params['arguments']);
+      if (!call.ok) {
+        // Arguments refused before any route: this endpoint's pass, counted and logged as a refused request (400),
+        // whose answer is the tool error — unless a stage of the pass refused the POST itself first (a rate limit).
+        let reached = false;
+        const refused = await pass(() => {
+          reached = true;
+          return Promise.resolve({ status: 400 });
+        });
+        return reached ? toolAnswer(message.id, call.refused) : refused;
+      }
       let result: string;
       try {
-        result = await callTool(served, message.params['arguments'], deps.routes, {
-          request,
-          caller,
-          invocation,
-        });
+        result = await call.run(deps.routes, { request, caller, invocation });
       } catch (e) {
         // The route's pass answers its own faults; one of the tool's own is this endpoint's pass's to log and answer.
         return pass(() => Promise.reject(e instanceof Error ? e : new Error(String(e))));
       }
-      // The result is JSON text already (tool-call.ts): the response is written around it, not parsed again.
-      return {
-        status: 200,
-        headers: { 'Content-Type': 'application/json' },
-        body: `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`,
-      };
+      return toolAnswer(message.id, result);
     }
     return pass((view) => Promise.resolve(answer(message, view, toolsOf, deps.policy)));
+  };
+}
+
+/** A tool's result as the JSON-RPC answer: JSON text already (tool-call.ts), written around, not parsed again. */
+function toolAnswer(id: JsonRpcId, result: string): HttpResponseInit {
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${result}}`,
   };
 }
 

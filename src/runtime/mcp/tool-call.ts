@@ -1,33 +1,53 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { crudToolJson, restCallOf, toolResultText } from '../../contract/mcp/tool-calls.js';
+import {
+  crudToolJson,
+  type RestCall,
+  restCallOf,
+  toolResultText,
+} from '../../contract/mcp/tool-calls.js';
 import type { RuntimeMcpFunction } from '../../model/runtime-manifest.js';
 import type { CallerOf, InProcessRoutes, RunAs } from '../in-process/routes.js';
 import type { ServedTool } from './caller-tools.js';
 
 /**
- * One `tools/call` of a tool the caller may call: the REST call it mirrors (contract/mcp/tool-calls.ts) through the
+ * One `tools/call` of a tool the caller may call, its arguments checked before any route runs: a CrudApi tool's must
+ * be the ones its input schema names, of their types (contract/mcp/tool-calls.ts `restCallOf`), else the call is
+ * refused with the `400 validation` problem naming the argument as its tool error result (`refused`, JSON text);
+ * a tool function takes what its route takes. Once accepted, `run` makes the REST call it mirrors through the
  * runtime's in-process entry — a CrudApi's route run as the caller the endpoint resolved (its pipeline after the
  * caller's and the registry's stages), a tool function's registered handler with a request of the caller's — and
- * the route's answer as the tool's result, as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a result with `isError` carrying the
- * problem document (MCP 2025-06-18 server/tools "Error Handling": tool execution errors a model can read and
- * correct).
+ * answers the route's answer as the tool's result, as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a
+ * result with `isError` carrying the problem document (MCP 2025-06-18 server/tools "Error Handling": tool
+ * execution errors a model can read and correct).
  *
  * @example
  * ```ts
- * const result = await callTool(served, { id: 'n1' }, routes, { request, caller, invocation });
+ * const call = toolCall(served, { id: 'n1' });
+ * const result = call.ok ? await call.run(routes, { request, caller, invocation }) : call.refused;
  * ```
  */
-export async function callTool(
+export function toolCall(
   served: ServedTool,
   args: unknown,
-  routes: InProcessRoutes,
-  from: CallerOf & RunAs,
-): Promise<string> {
+):
+  | { readonly ok: true; run(routes: InProcessRoutes, from: CallerOf & RunAs): Promise<string> }
+  | { readonly ok: false; readonly refused: string } {
   const { target } = served;
-  if (target.kind === 'function') return callFunction(target.fn, args, routes, from);
+  if (target.kind === 'function')
+    return { ok: true, run: (routes, from) => callFunction(target.fn, args, routes, from) };
   const built = restCallOf(target.action, args);
-  if (!built.ok) return toolResultText(JSON.stringify(built.problem), true);
+  if (!built.ok) return { ok: false, refused: toolResultText(JSON.stringify(built.problem), true) };
   const { call } = built;
+  return { ok: true, run: (routes, from) => callCrud(target, call, routes, from) };
+}
+
+/** A CrudApi tool's REST call, run in-process as the caller; the route's answer as the tool's result. */
+async function callCrud(
+  target: Extract<ServedTool['target'], { kind: 'crud' }>,
+  call: RestCall,
+  routes: InProcessRoutes,
+  as: RunAs,
+): Promise<string> {
   const response = await routes.call(
     target.entity.componentId,
     call.route === 'collection' ? { route: 'collection' } : { route: 'item', id: call.id ?? '' },
@@ -37,7 +57,7 @@ export async function callTool(
       headers: call.headers,
       ...(call.body === undefined ? {} : { body: call.body }),
     },
-    from,
+    as,
   );
   if (!response)
     return toolResultText('{"type":"about:blank","title":"Not Found","status":404}', true);
