@@ -6,6 +6,7 @@
  * its code never reaching the data), nothing for a queue message, every call a request of the route's own.
  */
 import { type HttpFunctionOptions, type HttpHandler, HttpRequest } from '@azure/functions';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf } from '../../src/client/data-of.js';
 import { ProblemError } from '../../src/client/problem-error.js';
@@ -160,6 +161,17 @@ describe('api/mcp in the runtime', () => {
     expect(cursor.body.error.code).toBe(-32602);
   });
 
+  it('answers an id no URL could carry (a lone surrogate) as REST answers it: 400 invalid-id, never a 5xx', async () => {
+    for (const name of ['note_get', 'note_delete']) {
+      const r = await mcp(rpc(22, 'tools/call', { name, arguments: { id: '\ud800' } }));
+      expect(r.status).toBe(200);
+      expect(r.body.result.structuredContent).toMatchObject({
+        status: 400,
+        type: 'urn:atakora:problem:invalid-id',
+      });
+    }
+  });
+
   it('answers an ifMatch no HTTP header could carry as a 400 naming it, never a 5xx', async () => {
     for (const [args, field] of [
       [{ id: 'n1', patch: { title: 'x' }, ifMatch: '"a"\r\nX-Injected: 1' }, 'ifMatch'],
@@ -176,6 +188,83 @@ describe('api/mcp in the runtime', () => {
         errors: [{ field }],
       });
     }
+  });
+
+  it('hostile arguments to every CRUD tool are never a 5xx: a result, an error result of 4xx, or a JSON-RPC error', {
+    timeout: 60_000,
+  }, async () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '',
+        ' ',
+        '*',
+        '"x"',
+        'W/"x"',
+        "title eq 'x'",
+        '$',
+        '/',
+        '%',
+        '\u0000',
+        '\r\n',
+        '\ud800',
+      ),
+    );
+    const value = fc.oneof(text, fc.jsonValue({ maxDepth: 3 }));
+    const anyOf: Record<string, fc.Arbitrary<unknown>> = {
+      id: fc.oneof(text, value),
+      filter: value,
+      orderby: value,
+      select: fc.oneof(value, fc.array(text)),
+      first: fc.oneof(value, fc.integer(), fc.double()),
+      after: value,
+      expand: fc.oneof(value, fc.array(text)),
+      partitionKey: value,
+      ifMatch: fc.oneof(text, value),
+      patch: fc.oneof(value, fc.dictionary(text, fc.jsonValue({ maxDepth: 2 }))),
+      title: value,
+      body: value,
+      count: value,
+    };
+    // Each tool's own arguments (so most calls reach its route), now and then one it does not take or no object.
+    const TAKES: Record<string, readonly string[]> = {
+      list: ['filter', 'orderby', 'select', 'first', 'after', 'expand', 'partitionKey'],
+      count: ['filter', 'partitionKey'],
+      get: ['id', 'expand', 'partitionKey'],
+      update: ['id', 'patch', 'ifMatch', 'partitionKey'],
+      delete: ['id', 'ifMatch', 'partitionKey'],
+      create: ['id', 'title', 'body', 'count'],
+    };
+    const call = fc.constantFrom(...crudTools('Note')).chain((name) => {
+      const takes = TAKES[name.replace(/^note_/, '')] ?? [];
+      const own = fc.record(Object.fromEntries(takes.map((k) => [k, anyOf[k]!])), {
+        requiredKeys: [],
+      });
+      return fc.tuple(
+        fc.constant(name),
+        fc.oneof(
+          { weight: 8, arbitrary: own },
+          { weight: 1, arbitrary: fc.record(anyOf, { requiredKeys: [] }) },
+          { weight: 1, arbitrary: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined)) },
+        ),
+      );
+    });
+    let id = 100;
+    await fc.assert(
+      fc.asyncProperty(call, async ([name, a]) => {
+        const r = await mcp(
+          rpc(id++, 'tools/call', a === undefined ? { name } : { name, arguments: a }),
+        );
+        // A body the transport refuses whole (a "__proto__" key anywhere, as any body) is a 400 JSON-RPC error.
+        expect([200, 400]).toContain(r.status);
+        if (r.body.error) expect(r.body.error.code).toBeLessThan(-32000);
+        else if (r.body.result.isError) {
+          const status = r.body.result.structuredContent.status as number;
+          expect(status >= 400 && status < 500, JSON.stringify(r.body.result)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("writes one log line per POST: a tool call its route's, any other message the endpoint's", async () => {

@@ -2,7 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { hidesOwners } from '../access/owner-privacy.js';
-import type { OperationRun } from '../pipeline/operation-input.js';
+import { type OperationRun, pathSegment } from '../pipeline/operation-input.js';
 import { runAs, runFor, serve } from '../pipeline/serve.js';
 import { NO_SERVICES } from '../pipeline/services.js';
 import { removedChild } from './after-write.js';
@@ -99,7 +99,7 @@ export function createCrudHandlers(
       input.id === undefined
         ? runFor(collection, caller, input, { path: entity.route, invocation, services })
         : runFor(item, caller, input, {
-            path: `${entity.route}/${encodeURIComponent(input.id)}`,
+            path: `${entity.route}/${pathSegment(input.id)}`,
             invocation,
             services,
           }),

@@ -40,6 +40,25 @@ export type OperationRun = (
   invocation: InvocationContext | undefined,
 ) => Promise<HttpResponseInit>;
 
+/**
+ * An item's id as a segment of an in-process request's path: encoded, or — for text no URL can carry (a lone
+ * surrogate, on which `encodeURIComponent` throws) — with those characters replaced. The path only names the
+ * route; the id the route checks is the one in its params, which it refuses as REST does (400 `invalid-id`).
+ *
+ * @example
+ * ```ts
+ * pathSegment('n 1'); // 'n%201'
+ * pathSegment('\ud800'); // '%EF%BF%BD': the route then answers 400 invalid-id for the id itself
+ * ```
+ */
+export function pathSegment(id: string): string {
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    return encodeURIComponent(id.replace(/[\ud800-\udfff]/g, '\ufffd'));
+  }
+}
+
 /** Where an in-process request says it was made (never resolvable: nothing is sent). */
 const IN_PROCESS_ORIGIN = 'https://in-process.invalid';
 

@@ -4,7 +4,7 @@ import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { RuntimeLogger } from '../http/log.js';
 import type { Caller, Endpoint, RuntimeServices } from '../pipeline/context.js';
-import type { OperationRun } from '../pipeline/operation-input.js';
+import { type OperationRun, pathSegment } from '../pipeline/operation-input.js';
 import { runFor, serve } from '../pipeline/serve.js';
 import { methodNotAllowed, problemResponse, refused } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
@@ -80,7 +80,7 @@ export function childrenHandler(
     handler: serve(endpoint, services),
     run: (caller, input, invocation) =>
       runFor(endpoint, caller, input, {
-        path: `${entity.route}/${encodeURIComponent(input.id ?? '')}/${relation.name}`,
+        path: `${entity.route}/${pathSegment(input.id ?? '')}/${relation.name}`,
         invocation,
         ...(services ? { services } : {}),
       }),
