@@ -170,6 +170,12 @@ describe('api/mcp in the runtime', () => {
         type: 'urn:atakora:problem:invalid-id',
       });
     }
+    // A tool function's route parameter: its code gets the value as sent, the call is never the server's fault.
+    const echoed = await mcp(
+      rpc(23, 'tools/call', { name: 'echo', arguments: { id: '\ud800', title: 'x' } }),
+    );
+    expect(echoed.status).toBe(200);
+    expect(echoed.body.result.isError).toBeUndefined();
   });
 
   it('answers an ifMatch no HTTP header could carry as a 400 naming it, never a 5xx', async () => {

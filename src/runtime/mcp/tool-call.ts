@@ -7,6 +7,7 @@ import {
 } from '../../contract/mcp/tool-calls.js';
 import type { RuntimeMcpFunction } from '../../model/runtime-manifest.js';
 import type { CallerOf, InProcessRoutes, RunAs } from '../in-process/routes.js';
+import { pathSegment } from '../pipeline/operation-input.js';
 import type { ServedTool } from './caller-tools.js';
 
 /**
@@ -90,7 +91,7 @@ async function callFunction(
   const path = fn.route.replace(/\{\*?([A-Za-z0-9_]+)(?::[^}]*)?\??\}/g, (_m, name: string) => {
     const s = scalar(a[name]) ?? '';
     params[name] = s;
-    return encodeURIComponent(s);
+    return pathSegment(s);
   });
   const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   const query = new URLSearchParams();
