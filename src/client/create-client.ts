@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../contract/site-config.js';
 import { AtakoraError } from './client-error.js';
+import { urlSegment } from './url-segment.js';
 import { crudClient, list } from './crud-client.js';
 import { fileUpload } from './files-client.js';
 import type { FunctionShape } from './function-types.js';
@@ -96,7 +97,7 @@ function keyClient(
           options !== null &&
           !['method', 'params', 'query', 'headers'].some((k) => k in options));
       return typeof id === 'string' && args.length <= 2 && listOptions
-        ? list(t, options ?? {}, `/${encodeURIComponent(id)}/${encodeURIComponent(name)}`)
+        ? list(t, options ?? {}, `/${urlSegment(id, [name, 'id'])}/${urlSegment(name, [name])}`)
         : f(...args);
     };
   };

@@ -1,6 +1,7 @@
 import { LIST_QUERY_PARAMETERS as Q, type ListPage } from '../contract/paging.js';
 import { etagOf, withEtag } from './etags.js';
 import { send, type Transport } from './transport.js';
+import { urlSegment } from './url-segment.js';
 import { RELATION_PARAMETERS } from '../contract/relations.js';
 import type { CrudMethods, ItemOptions, ListOptions, ListResult, WriteOptions } from './types.js';
 
@@ -12,7 +13,7 @@ type AnyListOptions = ListOptions<Record<string, 'string'>> & {
 };
 type AnyMethods = CrudMethods<Record<string, 'string'>>;
 
-const itemPath = (id: string) => `/${encodeURIComponent(id)}`;
+const itemPath = (id: string) => `/${urlSegment(id, ['id'])}`;
 const pk = (o: ItemOptions | undefined) =>
   o?.partitionKey === undefined ? undefined : { pk: o.partitionKey };
 

@@ -1,5 +1,6 @@
 import { DATA_DOOR_KEY, type DataDoor, type DoorEntity } from '../contract/data-door.js';
 import { AtakoraError } from '../model/errors.js';
+import { urlSegment } from './url-segment.js';
 import { crudClient, list } from './crud-client.js';
 import type { CountOptions, DataOf } from './data-of-types.js';
 import type { FetchLike, ResponseLike, Transport } from './transport.js';
@@ -70,7 +71,11 @@ function entityData(door: DataDoor, entity: DoorEntity): Record<string, unknown>
   const children: Record<string, unknown> = {};
   for (const relation of entity.children)
     children[relation] = (id: string, options?: Parameters<typeof list>[1]) =>
-      list(t, options ?? {}, `/${encodeURIComponent(id)}/${encodeURIComponent(relation)}`);
+      list(
+        t,
+        options ?? {},
+        `/${urlSegment(id, [relation, 'id'])}/${urlSegment(relation, [relation])}`,
+      );
   return {
     ...crudClient(t),
     ...children,

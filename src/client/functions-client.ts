@@ -1,4 +1,5 @@
 import { AtakoraError } from './client-error.js';
+import { urlSegment } from './url-segment.js';
 import type { FunctionCallOptions, FunctionShape } from './function-types.js';
 import { send, type Transport } from './transport.js';
 
@@ -100,8 +101,11 @@ function fillRoute(
     }
     out.push(
       star
-        ? String(value).split('/').map(encodeURIComponent).join('/')
-        : encodeURIComponent(String(value)),
+        ? String(value)
+            .split('/')
+            .map((s) => urlSegment(s, ['functions', name, 'params', param]))
+            .join('/')
+        : urlSegment(String(value), ['functions', name, 'params', param]),
     );
   }
   return out.join('/');

@@ -2,11 +2,12 @@ import type * as Members from '../contract/members.js';
 import { membershipUrlsOf } from '../contract/members.js';
 import { list } from './crud-client.js';
 import { send, type Transport } from './transport.js';
+import { urlSegment } from './url-segment.js';
 import type { InvitationsClient, MeClient, MembersClient } from './types.js';
 
 type Signal = { readonly signal?: AbortSignal } | undefined;
 const signal = (o: Signal) => (o?.signal ? { signal: o.signal } : {});
-const path = (id: string) => `/${encodeURIComponent(id)}`;
+const path = (id: string) => `/${urlSegment(id, ['id'])}`;
 
 /**
  * The membership members of the client (tenants by membership) over the API a component's base URL belongs to:

@@ -1,3 +1,4 @@
+import { urlSegment } from './url-segment.js';
 import type { Tenant, TenantRecord } from '../contract/tenants.js';
 import { list } from './crud-client.js';
 import { etagOf, withEtag } from './etags.js';
@@ -22,7 +23,7 @@ export function tenantMembers(
     const r = await send(at, call);
     return withEtag(r.body as TenantRecord, r.headers.get('etag'));
   };
-  const path = (id: string) => `/${encodeURIComponent(id)}`;
+  const path = (id: string) => `/${urlSegment(id, ['id'])}`;
   const signal = (o: { readonly signal?: AbortSignal } | undefined) =>
     o?.signal ? { signal: o.signal } : {};
   const tenants: TenantsClient = {

@@ -1,3 +1,4 @@
+import { headerValue } from './url-segment.js';
 import { TENANT_SELECT_HEADER } from '../contract/members.js';
 import { PROBLEM_MEDIA_TYPE } from '../contract/problems.js';
 import { ProblemError } from './problem-error.js';
@@ -65,6 +66,7 @@ export async function send(
   for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k] = v;
   const token = await t.getToken();
   if (token) headers['Authorization'] = `Bearer ${token}`;
+  for (const [k, v] of Object.entries(headers)) headerValue(k, v);
   if (call.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await t.fetch(url.href, {
     method: call.method,

@@ -341,6 +341,9 @@ export const ErrorCodes = {
   CLIENT_CONFIG_INVALID:
     "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> " +
     '}) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.',
+  CLIENT_INPUT_INVALID:
+    'Pass ids and keys as whole strings (a lone UTF-16 surrogate, half of a character cut in two, fits in no ' +
+    "URL: String.prototype.toWellFormed() repairs one) and ETags as the API gave them (an item's etag).",
   // Service Bus as a built-in type (resources/servicebus).
   SERVICEBUS_INVALID:
     "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { " +

@@ -267,4 +267,39 @@ describe('createClient', () => {
     expect(missing.message).toMatch(/No base URL for "orders"/);
     expect((client as unknown as { then?: unknown }).then).toBeUndefined();
   });
+
+  it('an id or a header value no request can carry is CLIENT_INPUT_INVALID, before anything is sent', async () => {
+    const s = standIn(() => ({ status: 200, body: {} }));
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: () => 't',
+      fetch: s.fetch,
+    });
+    const refused = async (p: Promise<unknown>) => {
+      const e = (await p.then(
+        () => undefined,
+        (x: unknown) => x,
+      )) as ClientError;
+      expect(e).toBeInstanceOf(AtakoraError);
+      expect([e.code, e.resolution]).toEqual([
+        'CLIENT_INPUT_INVALID',
+        ErrorCodes.CLIENT_INPUT_INVALID,
+      ]);
+      return e.path;
+    };
+    // Half of an emoji: encodeURIComponent throws a raw URIError on it.
+    expect(await refused(client.notes.get('note-\ud83d'))).toEqual(['id']);
+    expect(await refused(client.notes.delete('n1', { ifMatch: '"0a00"\r\nX-Admin: 1' }))).toEqual([
+      'headers',
+      'If-Match',
+    ]);
+    expect(await refused(client.notes.update('n1', { title: 'x' }, { ifMatch: '"€"' }))).toEqual([
+      'headers',
+      'If-Match',
+    ]);
+    expect(s.seen).toEqual([]);
+    // A whole character and an ETag as the API gives it are sent as they are.
+    await client.notes.get('note-😀');
+    expect(s.seen[0]!.url.pathname).toBe(`/api/notes/${encodeURIComponent('note-😀')}`);
+  });
 });

@@ -304,6 +304,11 @@ describe('children: GET api/<parents>/{id}/<relation>', () => {
       status: 404,
       type: (await app.children(customers, 'orders', 'c-eve', ALICE)).body.type,
     });
+    // A parent's id no URL can carry is refused before any route, as the typed client refuses it.
+    const orders = dataOfCaller(ALICE).customers.orders;
+    expect(() => orders('c\ud800')).toThrow(
+      expect.objectContaining({ code: 'CLIENT_INPUT_INVALID', path: ['orders', 'id'] }),
+    );
   });
 
   it('hostile input on the children route and $count is never a 5xx', async () => {
