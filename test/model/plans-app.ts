@@ -14,6 +14,8 @@ import type {
 } from '../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { MCP_FUNCTION } from '../../src/contract/mcp/protocol.js';
+import { type CrudToolAction, crudToolName } from '../../src/model/mcp-tool-names.js';
 import type { HourItem } from '../../src/runtime/usage/usage-items.js';
 import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
@@ -38,6 +40,11 @@ export const sharedNoteEntity: RuntimeEntity = {
 
 /** Which of the two entities a request is about. */
 export type Kind = 'own' | 'shared';
+
+/** Which door a request comes through: the REST route, or an MCP tool call of it (`api/mcp`). */
+export type Door = 'rest' | 'mcp';
+
+type Body = Record<string, unknown>;
 
 /** The containers of the plans model, made once per file. */
 export interface PlansContainers {
@@ -127,11 +134,13 @@ export async function plansRuntime(
       createdOn: '2026-01-01T00:00:00.000Z',
       updatedOn: '2026-01-01T00:00:00.000Z',
     });
+  // Both CrudApis are MCP tools too, writes included: a request may come through either door.
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'plans',
-    entities: [noteEntity, sharedNoteEntity],
+    entities: [noteEntity, sharedNoteEntity].map((e) => ({ ...e, mcp: 'readwrite' as const })),
     auth,
+    mcp: { writes: true },
   };
   const fns = new Map<string, HttpFunctionOptions>();
   registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
@@ -160,36 +169,89 @@ export async function plansRuntime(
       ['oid', `u${u}`],
     ]);
   let ids = 0;
+  let rpc = 0;
+  /**
+   * One tool call of `kind`'s CrudApi through `api/mcp` as a REST reply: the tool's result as the route's answer
+   * (`served` on success, the problem's status on a tool error), or the POST's own refusal as it came.
+   */
+  const viaMcp = async (
+    kind: Kind,
+    t: number,
+    u: number,
+    action: CrudToolAction,
+    args: Record<string, unknown>,
+    served: number,
+  ): Promise<Reply> => {
+    const r = await invoke(handler(MCP_FUNCTION), 'POST', 'mcp', {
+      headers: { ...headers(t, u), accept: 'application/json, text/event-stream' },
+      body: {
+        jsonrpc: '2.0',
+        id: ++rpc,
+        method: 'tools/call',
+        params: { name: crudToolName(entityOf(kind).entityName, action), arguments: args },
+      },
+    });
+    const result = (
+      r.body as { result?: { isError?: boolean; structuredContent: Body } } | undefined
+    )?.result;
+    if (r.status !== 200 || !result) return r;
+    const structured = result.structuredContent;
+    const status = result.isError ? Number(structured['status']) : served;
+    const body = result.isError || action === 'list' ? structured : structured['item'];
+    return { status, headers: new Headers(), text: JSON.stringify(body ?? null), body };
+  };
   return {
     tenants,
     home,
     meter: boundUsageMeter(auth.registry!)!,
     /** A new item id, as long as every other (the run's number in it: the shared container outlives runs). */
     nextId: (kind: Kind) => `${kind === 'own' ? 'n' : 's'}${r}-${pad(++ids, 5)}`,
-    list: (kind: Kind, t: number, u: number) =>
-      invoke(collection(kind), 'GET', entityOf(kind).route, { headers: headers(t, u) }),
-    create: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
-      invoke(collection(kind), 'POST', entityOf(kind).route, {
-        headers: headers(t, u),
-        body: { id, title: 'x'.repeat(size) },
-      }),
+    list: (kind: Kind, t: number, u: number, via: Door = 'rest') =>
+      via === 'mcp'
+        ? viaMcp(kind, t, u, 'list', {}, 200)
+        : invoke(collection(kind), 'GET', entityOf(kind).route, { headers: headers(t, u) }),
+    create: (
+      kind: Kind,
+      t: number,
+      u: number,
+      id: string,
+      size: number,
+      via: Door = 'rest',
+    ): Promise<Reply> =>
+      via === 'mcp'
+        ? viaMcp(kind, t, u, 'create', { id, title: 'x'.repeat(size) }, 201)
+        : invoke(collection(kind), 'POST', entityOf(kind).route, {
+            headers: headers(t, u),
+            body: { id, title: 'x'.repeat(size) },
+          }),
     replace: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
       invoke(item(kind), 'PUT', `${entityOf(kind).route}/${id}`, {
         headers: headers(t, u),
         params: { id },
         body: { title: 'x'.repeat(size) },
       }),
-    update: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
-      invoke(item(kind), 'PATCH', `${entityOf(kind).route}/${id}`, {
-        headers: headers(t, u),
-        params: { id },
-        body: { title: 'x'.repeat(size) },
-      }),
-    remove: (kind: Kind, t: number, u: number, id: string): Promise<Reply> =>
-      invoke(item(kind), 'DELETE', `${entityOf(kind).route}/${id}`, {
-        headers: headers(t, u),
-        params: { id },
-      }),
+    update: (
+      kind: Kind,
+      t: number,
+      u: number,
+      id: string,
+      size: number,
+      via: Door = 'rest',
+    ): Promise<Reply> =>
+      via === 'mcp'
+        ? viaMcp(kind, t, u, 'update', { id, patch: { title: 'x'.repeat(size) } }, 200)
+        : invoke(item(kind), 'PATCH', `${entityOf(kind).route}/${id}`, {
+            headers: headers(t, u),
+            params: { id },
+            body: { title: 'x'.repeat(size) },
+          }),
+    remove: (kind: Kind, t: number, u: number, id: string, via: Door = 'rest'): Promise<Reply> =>
+      via === 'mcp'
+        ? viaMcp(kind, t, u, 'delete', { id }, 204)
+        : invoke(item(kind), 'DELETE', `${entityOf(kind).route}/${id}`, {
+            headers: headers(t, u),
+            params: { id },
+          }),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * The model-based test of plans: random plans (requestsPerMinute, perUser.requestsPerMinute, requestUnitsPerDay,
- * storageMb) for three tenants and random traffic of two callers each — lists; creates of random sizes, alone or
- * several at once (parallel writers near the storage bound); replaces that grow or shrink an item; deletes; changes
- * and deletes of shared items by other tenants than their creator; the clock moving on — against the real runtime
+ * storageMb) for three tenants and random traffic of two callers each, through the REST routes or as MCP tool calls
+ * — lists; creates of random sizes, alone or several at once (parallel writers near the storage bound); replaces that
+ * grow or shrink an item; deletes; changes and deletes of shared items by other tenants than their creator; the clock moving on — against the real runtime
  * on the local Cosmos DB server, with the meter's and registry's clock injected (no timer, no wall clock).
  * `plans-reference.ts` predicts each answer from that tenant's and that caller's own traffic and, for a write, the
  * stored bytes of the tenant they belong to (a shared item's creator). After each request every tenant's stored
@@ -26,6 +26,7 @@ import {
   type TenantState,
 } from './plans-reference.js';
 import {
+  type Door,
   hourItems,
   type Kind,
   plansFile,
@@ -60,6 +61,8 @@ interface Step {
   readonly pick: number;
   /** Milliseconds the clock moves on before the request. */
   readonly tick: number;
+  /** Through the REST route or as an MCP tool call (a replace, PUT, has no tool: always REST). */
+  readonly door: Door;
 }
 
 const planArb: fc.Arbitrary<ModelPlan> = fc.record(
@@ -93,6 +96,7 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
     { weight: 3, arbitrary: fc.integer({ min: 1, max: 20_000 }) },
     { weight: 1, arbitrary: fc.constant(60_000) },
   ),
+  door: fc.constantFrom<Door>('rest', 'rest', 'mcp'),
 });
 const runArb = fc.record({
   plans: fc.array(planArb, { minLength: TENANTS, maxLength: TENANTS }),
@@ -181,7 +185,7 @@ async function runStep(
     const target = own[step.pick % own.length]!;
     const answer = limitsOf(m, step, op === 'replace' ? 'write' : 'delete');
     if (op === 'delete') {
-      const reply = await api.remove('own', t, u, target.id);
+      const reply = await api.remove('own', t, u, target.id, step.door);
       expectAnswer(reply, answer, SERVED.delete, where);
       if (answer.served) {
         store(m, t, -bytesOf(m, 'own', target.size));
@@ -203,7 +207,7 @@ async function runStep(
     const target = m.shared[step.pick % m.shared.length]!;
     const answer = limitsOf(m, step, op === 'update-shared' ? 'write' : 'delete');
     if (op === 'delete-shared') {
-      const reply = await api.remove('shared', t, u, target.id);
+      const reply = await api.remove('shared', t, u, target.id, step.door);
       expectAnswer(reply, answer, SERVED.delete, where);
       if (answer.served) {
         // The creator is credited, whoever deletes it.
@@ -217,7 +221,7 @@ async function runStep(
     const quota = answer.served
       ? storageAnswer(m.states[target.creator]!, m.plans[target.creator]!, added)
       : answer;
-    const reply = await api.update('shared', t, u, target.id, step.size);
+    const reply = await api.update('shared', t, u, target.id, step.size, step.door);
     expectAnswer(reply, quota, SERVED.write, where);
     if (quota.served) {
       store(m, target.creator, added);
@@ -231,7 +235,7 @@ async function runStep(
     const quota = answer.served
       ? storageAnswer(m.states[t]!, m.plans[t]!, bytesOf(m, step.kind, step.size))
       : answer;
-    const reply = await api.create(step.kind, t, u, id, step.size);
+    const reply = await api.create(step.kind, t, u, id, step.size, step.door);
     expectAnswer(reply, quota, SERVED.create, where);
     if (quota.served) {
       store(m, t, bytesOf(m, step.kind, step.size));
@@ -241,7 +245,7 @@ async function runStep(
   }
   if (op === 'batch') return runBatch(api, m, step, where);
   const answer = limitsOf(m, step, 'list');
-  const reply = await api.list(step.kind, t, u);
+  const reply = await api.list(step.kind, t, u, step.door);
   expectAnswer(reply, answer, SERVED.list, where);
   return [reply];
 }
@@ -262,7 +266,7 @@ async function runBatch(
   const ids = step.sizes.map(() => api.nextId(step.kind));
   const stored = m.states[t]!.storedBytes;
   const replies = await Promise.all(
-    step.sizes.map((size, i) => api.create(step.kind, t, step.user, ids[i]!, size)),
+    step.sizes.map((size, i) => api.create(step.kind, t, step.user, ids[i]!, size, step.door)),
   );
   const limited = (r: Reply) => r.status === 429;
   const outcome = (rs: readonly (Reply | PlanAnswer)[]) =>
@@ -371,6 +375,7 @@ const step = (s: Partial<Step> & Pick<Step, 'tenant' | 'op'>): Step => ({
   sizes: [],
   pick: 0,
   tick: 0,
+  door: 'rest',
   ...s,
 });
 const bytes = (n: number): ModelPlan => ({ storageMb: n / BYTES_PER_MB });
