@@ -200,6 +200,13 @@ export async function plansRuntime(
     const body = result.isError || action === 'list' ? structured : structured['item'];
     return { status, headers: new Headers(), text: JSON.stringify(body ?? null), body };
   };
+  /** One request of `kind`'s item route, as the host would route it. */
+  const onItem = (kind: Kind, method: string, t: number, u: number, id: string, body?: object) =>
+    invoke(item(kind), method, `${entityOf(kind).route}/${id}`, {
+      headers: headers(t, u),
+      params: { id },
+      ...(body ? { body } : {}),
+    });
   return {
     tenants,
     home,
@@ -225,11 +232,7 @@ export async function plansRuntime(
             body: { id, title: 'x'.repeat(size) },
           }),
     replace: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
-      invoke(item(kind), 'PUT', `${entityOf(kind).route}/${id}`, {
-        headers: headers(t, u),
-        params: { id },
-        body: { title: 'x'.repeat(size) },
-      }),
+      onItem(kind, 'PUT', t, u, id, { title: 'x'.repeat(size) }),
     update: (
       kind: Kind,
       t: number,
@@ -240,18 +243,9 @@ export async function plansRuntime(
     ): Promise<Reply> =>
       via === 'mcp'
         ? viaMcp(kind, t, u, 'update', { id, patch: { title: 'x'.repeat(size) } }, 200)
-        : invoke(item(kind), 'PATCH', `${entityOf(kind).route}/${id}`, {
-            headers: headers(t, u),
-            params: { id },
-            body: { title: 'x'.repeat(size) },
-          }),
+        : onItem(kind, 'PATCH', t, u, id, { title: 'x'.repeat(size) }),
     remove: (kind: Kind, t: number, u: number, id: string, via: Door = 'rest'): Promise<Reply> =>
-      via === 'mcp'
-        ? viaMcp(kind, t, u, 'delete', { id }, 204)
-        : invoke(item(kind), 'DELETE', `${entityOf(kind).route}/${id}`, {
-            headers: headers(t, u),
-            params: { id },
-          }),
+      via === 'mcp' ? viaMcp(kind, t, u, 'delete', { id }, 204) : onItem(kind, 'DELETE', t, u, id),
   };
 }
 
