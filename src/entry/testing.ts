@@ -9,5 +9,12 @@ export {
   type SynthesizedStack,
 } from '../testing/synth-backend.js';
 export { verifyAccess, type VerifyAccessOptions } from '../testing/verify-access.js';
+export {
+  startBackend,
+  type StartBackendOptions,
+  type TestBackend,
+  type TestSession,
+} from '../testing/start-backend.js';
+export type { TestCaller } from '../testing/test-callers.js';
 // Every type of the matrix: AccessMatrix, AccessCell, AccessImplication, MatrixPrincipal, MatrixRow.
 export type * from '../access/matrix/types.js';

@@ -563,6 +563,16 @@ export const ErrorCodes = {
   MCP_TOOL_CONFLICT:
     'Rename the HTTP function (or the CrudApi entity) so that no two tools share a name: CrudApi tools are ' +
     '<entity>_list, _get, _count, _create, _update and _delete, a function tool is its name in snake_case.',
+  TEST_CALLER_INVALID:
+    "Name a caller of startBackend's as() the way atakora dev signs one in: { user: 'alice' } (letters, digits, " +
+    '. _ -), with an optional directory of the same characters and app role values in roles, or an email user ' +
+    "('alice@example.com', no directory) on a backend with tenants by membership, an organization id as tenant; " +
+    "or 'anonymous'.",
+  TEST_BACKEND_PATH_AMBIGUOUS:
+    'The backend is served by more than one Function App: pass fetch a URL made from t.endpoints[key] ' +
+    '(`${t.endpoints.orders}/api/orders/submit`), or use t.as(caller).client().',
+  TEST_BACKEND_STOPPED:
+    'Make every request before stop() (await them first); start another startBackend for a later test.',
 } as const;
 
 /**

@@ -4,6 +4,7 @@
  * member of another organization, a signed-in non-member naming the organization — and every cell is proven against
  * atakora dev's stack with the organizations and memberships seeded (roles from the memberships, none in the token).
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/entry/testing.js';
 import { verifyAccess } from '../../src/entry/testing.js';
@@ -12,10 +13,21 @@ import teams from '../../examples/teams/backend.js';
 const cell = (m: AccessMatrix, component: string, operation: string, who: string) =>
   m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
 
+/** The project's dev state files naming a temporary entry of verifyAccess (one is written for each site's port). */
+const proofStateFiles = () =>
+  existsSync('.atakora')
+    ? readdirSync('.atakora').filter((f) =>
+        readFileSync(`.atakora/${f}`, 'utf8').includes('atakora-verify-'),
+      )
+    : [];
+
 describe('verifyAccess on organizations', () => {
   it('derives the membership principals and proves every cell', async () => {
     // The example is loaded through the package's own entry (dist), the test's verifyAccess from src.
+    const before = proofStateFiles();
     const matrix = await verifyAccess(teams as unknown as Parameters<typeof verifyAccess>[0]);
+    // The example has a site: its port is not remembered for the proof's temporary entry in the project.
+    expect(proofStateFiles().filter((f) => !before.includes(f))).toEqual([]);
     expect(matrix.signIn).toBe('membership');
     expect(matrix.principals.map((p) => p.key)).toEqual([
       'anonymous',

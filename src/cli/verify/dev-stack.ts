@@ -38,6 +38,9 @@ export async function startProofStack(
     user: { oid: home.oid, tid: home.tid, name: home.oid },
     log: options.log ?? (() => undefined),
     limits: 'lifted',
+    // Any free port for each site, none remembered: a proof (verifyAccess's entry is a temporary file) leaves no
+    // state file in the project.
+    sitePort: 0,
     ...(options.environment !== undefined ? { environment: options.environment } : {}),
   });
   return {

@@ -42,6 +42,11 @@ export interface DevSession {
   readonly adminKey: string;
   /** The apps served now (replaced by each `reload()`). */
   readonly apps: readonly DevApp[];
+  /**
+   * The base URL of each component with an API on the apps served now, by component key (a CrudApi's or
+   * FileStore's route, a FunctionsApp's origin): what the typed client's `baseUrls` take.
+   */
+  readonly endpoints: Readonly<Record<string, string>>;
   /** The declared secrets: which came from the environment, which from `.atakora/secrets.json`, which are missing. */
   readonly secrets: DevSecrets;
   /**
@@ -193,6 +198,9 @@ function sessionOf(
     },
     get apps() {
       return run.apps;
+    },
+    get endpoints() {
+      return run.siteHost.endpoints();
     },
     get secrets() {
       return run.secrets;

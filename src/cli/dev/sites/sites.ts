@@ -16,6 +16,7 @@ import { DEV_USER_HEADER, type DevUser } from '../sign-in/sign-in.js';
 import { contentTypeOf, siteFileFor } from '../../shared/site-files.js';
 import { runSiteBuild } from '../../shared/site-build.js';
 import type { SitePortMemory } from './site-ports.js';
+import { servedApiUrl, servedEndpoints } from './served-apis.js';
 
 /** A site `atakora dev` serves: banner line `site <componentId> <url>`. */
 export interface DevSite {
@@ -36,6 +37,12 @@ export interface DevSiteHost {
   update(plan: ResourcePlan): Promise<readonly string[]>;
   /** Write each site's configuration to its `configExportPath` (after the apps have their URLs). */
   exportConfigs(): void;
+  /**
+   * The base URL of each component with an API as served now, by component key: a CrudApi's or FileStore's
+   * (`{ notes: 'http://127.0.0.1:7071/api/notes' }`, the `apis` every site's `atakora.config.json` names) and a
+   * FunctionsApp's (its app's origin, which the typed client takes for its functions). Empty before the first plan.
+   */
+  endpoints(): Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -75,21 +82,18 @@ export function createDevSites(options: {
   let plan: ResourcePlan | undefined;
 
   const configOf = (key: string): AtakoraSiteConfig => {
-    const apps = options.apps();
     const current = plan;
     if (current === undefined)
       throw new AtakoraFault(`dev: the config of site ${key} was asked for before any plan.`);
     return siteConfigOf(current, key, {
-      apiUrl: (c, endpoint) => {
-        const app = current.resources.find((r) => r.key === c.resources['functions']);
-        const served = apps.find((a) => a.name === app?.name);
-        return served ? `${served.url}${new URL(endpoint).pathname}` : undefined;
-      },
+      apiUrl: servedApiUrl(current, options.apps()),
       dev: { userHeader: DEV_USER_HEADER, user: `${options.user.oid}@${options.user.tid}` },
     });
   };
 
   const host: DevSiteHost = {
+    endpoints: () =>
+      plan === undefined ? {} : servedEndpoints(plan, options.apps(), configOf('').apis),
     get sites() {
       return [...states.values()].map((s) => s.site);
     },
