@@ -6,6 +6,9 @@
 //   - an entry that awaits at the top level (atakora bundles it as an ES module, in a CommonJS project too),
 //   - the typed client as the docs write it (`createClient<typeof backend>`, top-level await: an .mts file in the
 //     CommonJS project, as README "Module systems" says), run with tsx,
+//   - a handler reading the data as its caller (`dataOf`), tested with `startBackend` (@atakora/component/testing) on
+//     the package's own dev stack — in the CommonJS project from an .mts file, whose default import of the backend
+//     is `{ default: backend }` (a raw TypeError before startBackend took that shape),
 //   - a strict `tsc --noEmit` of a consumer using `when()` (optional handles must be checked), and of the above.
 // Peers come from the npm cache first (`--prefer-offline`), else the registry. The install is --engine-strict:
 // every package of the tree must accept this Node. Run after `npm run build`:
@@ -168,6 +171,42 @@ if (!(refused instanceof ProblemError) || !refused.is('rate-limited')) throw new
 const policy: 'tenant' | 'user' = refused.extensions.policy;
 console.log(JSON.stringify({ retryAfter: refused.retryAfter, policy }));
 `;
+  // A handler that reads the data as its caller, tested as the docs test it (docs/functions.md, "Testing a handler"):
+  // startBackend serves the packed package's dev stack for the test, a ticket made as alice, counted by the handler.
+  const deskTs = `import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+import { FunctionsApp } from '@atakora/component/functions';
+
+export default defineBackend({
+  tickets: CrudApi.define('TicketApi', { entityName: 'Ticket', schema: { id: 'string', title: { type: 'string', required: true } }, partitionKey: '/tenantId' }),
+  reports: FunctionsApp.define('Reports', { runtime: 'node', functions: {
+    stats: { trigger: 'http', route: 'stats', methods: ['GET'], handler: './stats.ts', data: ['TicketApi'] },
+  } }),
+}, { backendId: 'desk', environment: 'dev', location: 'eastus' });
+`;
+  const statsTs = `import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { dataOf } from '@atakora/component/runtime';
+import type desk from './desk.js';
+
+export default async function stats(request: HttpRequest): Promise<HttpResponseInit> {
+  const data = dataOf<typeof desk>(request);
+  return { jsonBody: { tickets: await data.tickets.count() } };
+}
+`;
+  const testTs = `import { startBackend } from '@atakora/component/testing';
+import desk from './desk.js';
+
+const t = await startBackend(desk);
+try {
+  const alice = t.as({ user: 'alice' });
+  await alice.client<typeof desk>().tickets.create({ title: 'printer' });
+  const mine = (await (await alice.fetch('api/stats')).json()) as { tickets: number };
+  const anonymous = (await t.as('anonymous').fetch('api/stats')).status;
+  console.log(JSON.stringify({ tickets: mine.tickets, anonymous }));
+} finally {
+  await t.stop();
+}
+`;
   const tsconfig = {
     compilerOptions: {
       strict: true,
@@ -206,6 +245,10 @@ console.log(JSON.stringify({ retryAfter: refused.retryAfter, policy }));
     writeFileSync(join(dir, flags), flagsTs);
     const client = kind === 'module' ? 'client.ts' : 'client.mts';
     writeFileSync(join(dir, client), clientTs);
+    writeFileSync(join(dir, 'desk.ts'), deskTs);
+    writeFileSync(join(dir, 'stats.ts'), statsTs);
+    const tested = kind === 'module' ? 'stats.test.ts' : 'stats.test.mts';
+    writeFileSync(join(dir, tested), testTs);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
 
     step(`${kind}: npx atakora plan backend.ts --json`);
@@ -260,7 +303,20 @@ console.log(JSON.stringify({ retryAfter: refused.retryAfter, policy }));
       `${kind}: the client's ProblemError lost retryAfter or the policy: ${JSON.stringify(answer)}`,
     );
 
-    step(`${kind}: tsc --noEmit (strict) on backend.ts, main.ts, when.ts, ${flags}, ${client}`);
+    step(
+      `${kind}: npx tsx ${tested} (startBackend: a dataOf handler on dev's stack, as alice and as nobody)`,
+    );
+    const tried = JSON.parse(
+      run('npx', ['--no-install', 'tsx', tested], dir).trim().split('\n').pop(),
+    );
+    check(
+      tried.tickets === 1 && tried.anonymous === 401,
+      `${kind}: startBackend's handler did not count alice's ticket as alice: ${JSON.stringify(tried)}`,
+    );
+
+    step(
+      `${kind}: tsc --noEmit (strict) on backend.ts, main.ts, when.ts, ${flags}, ${client}, ${tested}`,
+    );
     run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], dir);
   }
   step('ok');

@@ -33,3 +33,8 @@ expectError(t.as({ usr: 'alice' }));
 expectError(t.as({ user: 'alice', roles: 'Agent' }));
 expectError(t.as('alice'));
 expectError(startBackend(backend, { environment: 1 }));
+
+// What an .mts test of a CommonJS project imports (module.exports): taken as the backend inside.
+expectType<Promise<TestBackend>>(startBackend({ default: backend }));
+expectError(startBackend({ default: 1 }));
+expectError(startBackend(backend.plan()));

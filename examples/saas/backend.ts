@@ -19,6 +19,7 @@
  *   npx atakora tenant list examples/saas/backend.ts --local
  *   npx atakora usage examples/saas/backend.ts --local   # requests (refused too), RU, bytes, sockets, $ per tenant
  *   curl -H 'x-atakora-dev-user: alice@contoso' http://127.0.0.1:<port>/api/stats/projects  # dataOf, as alice
+ *   npx vitest run examples/saas/project-stats.test.ts  # that handler tested as its callers (startBackend)
  *   # Agents: an MCP client at http://127.0.0.1:<port>/api/mcp (docs/mcp.md) lists project_list, project_stats, …
  *   npx atakora plan examples/saas/backend.ts            # and each plan's worst-case monthly cost per tenant
  *   npx atakora verify examples/saas/backend.ts          # who may do what, proven; atakora.access.json beside it

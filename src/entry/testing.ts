@@ -16,5 +16,6 @@ export {
   type TestSession,
 } from '../testing/start-backend.js';
 export type { TestCaller } from '../testing/test-callers.js';
+export type { BackendInput } from '../testing/backend-entry.js';
 // Every type of the matrix: AccessMatrix, AccessCell, AccessImplication, MatrixPrincipal, MatrixRow.
 export type * from '../access/matrix/types.js';

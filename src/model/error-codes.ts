@@ -571,6 +571,10 @@ export const ErrorCodes = {
   TEST_BACKEND_PATH_AMBIGUOUS:
     'The backend is served by more than one Function App: pass fetch a URL made from t.endpoints[key] ' +
     '(`${t.endpoints.orders}/api/orders/submit`), or use t.as(caller).client().',
+  TEST_BACKEND_INVALID:
+    'Pass the backend defineBackend returned (the default export of your entry): in an .mts test of a CommonJS ' +
+    "project, import it as the CLI loads it (`import desk from './desk.js'` gives { default: backend }, which is " +
+    'taken too), not a component, a builder (call .build()) or a plan.',
   TEST_BACKEND_STOPPED:
     'Make every request before stop() (await them first); start another startBackend for a later test.',
 } as const;

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Backend } from '../backend/backend.js';
 import { type ClientOptions, createClient } from '../client/create-client.js';
 import type { Client } from '../client/types.js';
 import { DEFAULT_DEV_USER } from '../cli/dev/sign-in/sign-in.js';
 import { AtakoraError } from '../model/errors.js';
+import { type BackendInput, backendEntry, backendOf } from './backend-entry.js';
 import { appUrlOf, callerHeaders, type TestCaller } from './test-callers.js';
 
 /** Requests as one caller: raw `fetch`, or the typed client. */
@@ -69,18 +65,10 @@ export interface StartBackendOptions {
  * ```
  */
 export async function startBackend(
-  backend: Backend,
+  given: BackendInput,
   options: StartBackendOptions = {},
 ): Promise<TestBackend> {
-  const slot = Symbol.for(`atakora.startBackend.${randomUUID()}`);
-  const dir = mkdtempSync(join(tmpdir(), 'atakora-test-'));
-  const entry = join(dir, 'backend.mjs');
-  // dev loads its entry by path: this one hands back the backend the test built, in this process.
-  writeFileSync(
-    entry,
-    `export default globalThis[Symbol.for(${JSON.stringify(slot.description)})];\n`,
-  );
-  (globalThis as Record<symbol, unknown>)[slot] = backend;
+  const backend = backendOf(given, 'startBackend');
   // The backend's own directory: dev's session user signs in there (a directory auth.allowedTenants admits), and a
   // caller naming no directory is one of its users.
   const { tenantId, allowedTenants } = backend.config.auth;
@@ -88,11 +76,12 @@ export async function startBackend(
     tenantId ??
     (typeof allowedTenants === 'object' ? allowedTenants[0] : undefined) ??
     DEFAULT_DEV_USER.tid;
+  const entry = backendEntry(backend);
   let dev: Awaited<ReturnType<typeof import('../cli/dev/session/session.js').startDev>>;
   try {
     // Loaded on first use: the other helpers (synthBackend) never pull in dev's stack.
     const { startDev } = await import('../cli/dev/session/session.js');
-    dev = await startDev(entry, {
+    dev = await startDev(entry.path, {
       user: { ...DEFAULT_DEV_USER, tid: home },
       // Any free port for each site, none remembered: a test leaves no state file in the project.
       sitePort: 0,
@@ -100,10 +89,11 @@ export async function startBackend(
       ...(options.environment !== undefined ? { environment: options.environment } : {}),
     });
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
+    entry.remove();
     throw e;
   } finally {
-    Reflect.deleteProperty(globalThis, slot);
+    // dev has loaded it (or failed): the process-wide slot holds the backend no longer.
+    entry.release();
   }
   const endpoints = Object.freeze({ ...dev.endpoints });
   const origins = dev.apps.map((a) => a.url);
@@ -136,7 +126,7 @@ export async function startBackend(
       try {
         await dev.stop();
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        entry.remove();
       }
     },
   };

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AccessMatrix } from '../access/matrix/types.js';
-import type { Backend } from '../backend/backend.js';
 import type { VerifyOutcome } from '../cli/verify/run.js';
 import { AtakoraError } from '../model/errors.js';
+import { type BackendInput, backendEntry, backendOf } from './backend-entry.js';
 
 /** Options of {@link verifyAccess}. */
 export interface VerifyAccessOptions {
@@ -16,9 +13,6 @@ export interface VerifyAccessOptions {
   /** Prove this matrix instead of the derived one (a test of a hand-written expectation). */
   readonly against?: AccessMatrix;
 }
-
-/** Where the backend waits for the loader of the generated entry (one per call, removed after). */
-const SLOT = Symbol.for('atakora.verifyAccess.backend');
 
 /**
  * Derive the backend's access matrix and prove every cell against the real runtime (`atakora dev`'s stack on
@@ -38,26 +32,22 @@ const SLOT = Symbol.for('atakora.verifyAccess.backend');
  * ```
  */
 export async function verifyAccess(
-  backend: Backend,
+  given: BackendInput,
   options: VerifyAccessOptions = {},
 ): Promise<AccessMatrix> {
-  const dir = mkdtempSync(join(tmpdir(), 'atakora-verify-'));
-  const entry = join(dir, 'backend.mjs');
-  // dev loads its entry by path: this one hands back the backend the test built, in this process.
-  writeFileSync(entry, `export default globalThis[Symbol.for('atakora.verifyAccess.backend')];\n`);
-  (globalThis as Record<symbol, unknown>)[SLOT] = backend;
+  const backend = backendOf(given, 'verifyAccess');
+  const entry = backendEntry(backend);
   let outcome: VerifyOutcome;
   try {
     // Loaded on first use: `@atakora/component/testing`'s other helpers (synthBackend) never pull in dev's stack.
     const { verifyEntry } = await import('../cli/verify/run.js');
-    outcome = await verifyEntry(entry, {
+    outcome = await verifyEntry(entry.path, {
       backend,
       file: options.file ?? false,
       ...(options.against ? { against: options.against } : {}),
     });
   } finally {
-    Reflect.deleteProperty(globalThis, SLOT);
-    rmSync(dir, { recursive: true, force: true });
+    entry.remove();
   }
   if (outcome.proof.divergences.length > 0)
     throw new AtakoraError(
