@@ -10,8 +10,9 @@ export interface TestSession {
   /**
    * One request as this caller: `path` below the Function App's origin (`api/stats`), or a URL of
    * {@link TestBackend.endpoints}. The caller's sign-in (and organization) headers are set; any other are yours.
+   * A `fetch` itself: give it to a client that takes one (the MCP SDK's transport: `{ fetch: alice.fetch }`).
    */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  fetch(path: string | URL, init?: RequestInit): Promise<Response>;
   /**
    * The typed client as this caller (`createClient<typeof backend>` with the stack's URLs): pass a FunctionsApp's
    * function configs as `functions` for routes and methods of their own.
@@ -115,7 +116,7 @@ export async function startBackend(
         return fetch(input, { ...init, headers: h });
       };
       return {
-        fetch: (path, init) => signed(appUrlOf(origins, path), init),
+        fetch: (path, init) => signed(appUrlOf(origins, String(path)), init),
         client: <B>(o: Pick<ClientOptions, 'functions' | 'WebSocket'> = {}) =>
           createClient<B>({ ...o, baseUrls: endpoints, getToken: () => undefined, fetch: signed }),
       };

@@ -4,6 +4,8 @@
  * handlers use the data as their caller) served by dev's stack for the test, called as the callers the test names —
  * through the typed client and through raw requests to the handlers — and refusing a request after stop().
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type TestBackend } from '../../src/entry/testing.js';
 import { ProblemError } from '../../src/client/problem-error.js';
@@ -61,6 +63,43 @@ describe('startBackend', () => {
     const r = await json(t.as('anonymous').fetch('api/reports/tickets'));
     expect(r.status).toBe(401);
     expect(r.body['type']).toBe('urn:atakora:problem:unauthenticated');
+  });
+
+  it("is a fetch the official MCP SDK client takes: an agent's tools and calls as the caller", async () => {
+    const agentOf = async (who: Parameters<TestBackend['as']>[0]) => {
+      const client = new Client({ name: 'test-agent', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${t.endpoints['reports']!}/api/mcp`), {
+          fetch: t.as(who).fetch,
+        }),
+      );
+      return client;
+    };
+    const alice = await agentOf({ user: 'alice' });
+    const carlos = await agentOf({ user: 'carlos', directory: CONTOSO });
+    const admin = await agentOf({ user: 'nina', roles: ['NoteAdmin'] });
+    try {
+      const made = await alice.callTool({
+        name: 'ticket_create',
+        arguments: { title: 'via MCP' },
+      });
+      expect(made.isError).toBeFalsy();
+      const item = (made.structuredContent as { item: { id: string; ownerId: string } }).item;
+      expect(item.ownerId).toBe('alice');
+      // The tool function runs its dataOf as the agent's caller: alice's directory has the ticket, Contoso's not.
+      const stats = (caller: Client) =>
+        caller.callTool({ name: 'ticket_stats', arguments: {} }).then((r) => r.structuredContent);
+      expect(await stats(alice)).toMatchObject({
+        top: expect.arrayContaining([item.id]) as unknown,
+      });
+      expect(await stats(carlos)).toMatchObject({ open: 0, top: [] });
+      // Each caller's own tools: the admin notes only for the role that reaches them.
+      const names = async (c: Client) => (await c.listTools()).tools.map((x) => x.name);
+      expect(await names(alice)).not.toContain('admin_note_list');
+      expect(await names(admin)).toContain('admin_note_list');
+    } finally {
+      await Promise.all([alice.close(), carlos.close(), admin.close()]);
+    }
   });
 
   it('refuses a caller dev cannot sign in before any request', () => {
