@@ -58,6 +58,7 @@ const DATA = {
       id: A,
       plan: 'pro',
       status: 'active',
+      billing: { stripeCustomerId: 'cus_TenantA1' },
       createdOn: '2026-01-01T00:00:00Z',
       updatedOn: '2026-01-01T00:00:00Z',
     },
@@ -241,15 +242,21 @@ describe('atakora tenant delete and import', () => {
     expect(imp.code).toBe(0);
     expect(imp.out).toMatch(/Imported into tenant .*: 6 created, 0 already there, 0 skipped/);
     expect(imp.out).toContain('registry record created');
+    // Its Stripe customer is not written again (an archive never bills anyone), and the operator is told how to.
+    expect(imp.out).toContain(
+      `registry record: its Stripe customer cus_TenantA1 was left out (an archive bills no one): ` +
+        `atakora tenant set ${entry} ${A} --stripe-customer cus_TenantA1 where this tenant is billed`,
+    );
     const back = await snapshot();
     expect(back.tasks).toEqual(start.tasks);
     // The shared items come back as A's: the one stored before the creator stamp now carries it.
     expect(back.products).toEqual(
       start.products.map((p) => (p['id'] === 'p1' ? { ...p, _atakoraTid: A } : p)),
     );
-    // The record comes back as the registration it was (plan, status), dated by this import, not by the archive.
+    // The record comes back as the registration it was (plan, status), dated by this import, not by the archive,
+    // and without its customer.
     expect(back.tenants.map(({ createdOn: _c, updatedOn: _u, ...r }) => r)).toEqual(
-      start.tenants.map(({ createdOn: _c, updatedOn: _u, ...r }) => r),
+      start.tenants.map(({ createdOn: _c, updatedOn: _u, billing: _b, ...r }) => r),
     );
     const reimported = back.tenants.find((t) => t['id'] === A);
     expect(reimported?.['createdOn']).toBe(reimported?.['updatedOn']);

@@ -373,6 +373,23 @@ describe('regressions: the counterexamples the tenant model found', () => {
     );
   });
 
+  it("an import writes the tenant's record without its Stripe customer, back into the same tenant or a copy", async () => {
+    // Seed 20261126 of "random registry backends" (ATAKORA_MODEL_RUNS=150), failed after 17 runs (path
+    // 16:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:1:4:2:3:2:3): `tenant set <customer> --plan pro --stripe-customer cus_ModelA1`,
+    // then export → delete → import of that tenant — the model kept the customer, the import (by design,
+    // contract/tenant-registration.ts importedTenantRecord: an archive's customer is never billed again) left it
+    // out. The model now writes the imported record as the import does, and the CLI says what it left out.
+    await runTenantModel(
+      NOTES_AND_CATALOGUE,
+      script(
+        { kind: 'registry', action: 'add', dir: 1, plan: undefined, customer: undefined },
+        { kind: 'registry', action: 'suspend', dir: 1, plan: undefined, customer: undefined },
+        { kind: 'registry', action: 'set', dir: 1, plan: 1, customer: 0 },
+        { kind: 'lifecycle', dir: 1, copy: 2 },
+      ),
+    );
+  });
+
   it('a suspended directory refused is closed first: no shared event reaches it after the refusal', async () => {
     // Seed 59 of the focused realtime property (ATAKORA_MODEL_RUNS=60: 20 runs), on the runtime before suspended
     // sockets were closed ahead of a refusal: path 1:3:4:8:3:3:3:3:3:5:5:5:5:5:5 shrunk to the operator's suspend,

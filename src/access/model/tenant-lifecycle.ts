@@ -91,7 +91,8 @@ export function erased(
 
 /**
  * The state after `data` is imported into `tenant` (its own id, or another: a copy), and the keys of the items
- * created.
+ * created. The record written is the archive's without its Stripe customer, back into the same tenant as into a
+ * copy: an archive never bills anyone again (the operator sets the customer where the tenant is billed).
  *
  * @example
  * ```ts
@@ -118,7 +119,12 @@ export function imported(
     created.push(k);
   }
   const next = { ...s, items };
-  const state =
-    data.record && !s.registry?.has(tenant) ? withRecord(next, tenant, data.record) : next;
+  const record = data.record === undefined ? undefined : unbilled(data.record);
+  const state = record && !s.registry?.has(tenant) ? withRecord(next, tenant, record) : next;
   return { state, created };
+}
+
+/** A record as an import writes it: the archive's, its Stripe customer left out. */
+function unbilled({ customer: _left, ...record }: RegistryRecord): RegistryRecord {
+  return record;
 }

@@ -144,6 +144,12 @@ async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promi
           `${String(n('existing'))} already there, ${String(n('otherTenant'))} skipped (held by another tenant)` +
           `${report.registered ? '; registry record created' : ''}.\n`,
       );
+      if (report.unbilled !== undefined)
+        io.out(
+          `  registry record: its Stripe customer ${report.unbilled} was left out (an archive bills no ` +
+            `one): atakora tenant set ${entry} ${report.tenant} --stripe-customer ${report.unbilled} ` +
+            'where this tenant is billed.\n',
+        );
       for (const [id, r] of Object.entries(report.components))
         if (r.otherTenant.length > 0)
           io.out(

@@ -23,7 +23,7 @@ import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
 import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
 import type { TenantEntity, TenantFileStore } from './targets.js';
-import type { TenantRecord } from '../../contract/tenants.js';
+import { billingOf, type TenantRecord } from '../../contract/tenants.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -35,6 +35,12 @@ export interface ImportReport {
   >;
   /** The registry record was created (the target tenant had none). */
   readonly registered: boolean;
+  /**
+   * The Stripe customer the archive's record named, left out of the record created (an archive never bills anyone
+   * again, into the same tenant as into a copy: contract/tenant-registration.ts); undefined when it named none or
+   * no record was created.
+   */
+  readonly unbilled?: string;
   /** Tenants by membership: the memberships and open invitations created, and invitations left out (a copy). */
   readonly members?: {
     readonly memberships: number;
@@ -83,6 +89,8 @@ export interface PreparedImport {
   readonly items: readonly { entity: TenantEntity; items: Record<string, unknown>[] }[];
   readonly stores: readonly { store: TenantFileStore; read: ReadStore }[];
   readonly record: TenantRecord | undefined;
+  /** The Stripe customer the archive's record named, which {@link PreparedImport.record} leaves out. */
+  readonly unbilled?: string;
   /** Tenants by membership: the archive's memberships and invitations, and the tenant it was exported from. */
   readonly members?: { readonly data: MembersData; readonly exportedTenant: string };
 }
@@ -146,11 +154,15 @@ export async function prepareImport(
   const membersRead = manifest.members
     ? membersOf(dir, manifest.members.sha256, target.backend.config.tenants?.membership?.roles)
     : undefined;
+  const unbilled = record
+    ? billingOf((manifest.registry as { billing?: unknown } | undefined)?.billing)?.stripeCustomerId
+    : undefined;
   return {
     tenant,
     items: planned,
     stores,
     record,
+    ...(unbilled !== undefined ? { unbilled } : {}),
     ...(membersRead ? { members: { data: membersRead, exportedTenant: manifest.tenant } } : {}),
   };
 }
@@ -212,7 +224,14 @@ export async function writeImport(
   const registered = prepared.record
     ? await createRegistryRecord(target, tenant, { ...prepared.record })
     : false;
-  return { tenant, components, files, registered, ...(members ? { members } : {}) };
+  return {
+    tenant,
+    components,
+    files,
+    registered,
+    ...(registered && prepared.unbilled !== undefined ? { unbilled: prepared.unbilled } : {}),
+    ...(members ? { members } : {}),
+  };
 }
 
 /**
