@@ -9,7 +9,7 @@ import { membersTable, tenantMembers } from './members.js';
 import { organizationIdIssue } from '../../contract/members.js';
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
-import { importTenant } from './import.js';
+import { importReceipt, importTenant } from './import.js';
 import { restoreTenant } from './restore.js';
 import { restoreTime } from './restore-window.js';
 import { msFromEnv } from '../shared/env-ms.js';
@@ -137,24 +137,7 @@ async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promi
         ...(v.tenant !== undefined ? { tenant: v.tenant } : {}),
         progress,
       });
-      const n = (k: 'created' | 'existing' | 'otherTenant') =>
-        Object.values(report.components).reduce((s, r) => s + r[k].length, 0);
-      io.out(
-        `Imported into tenant ${report.tenant} (${target.where}): ${String(n('created'))} created, ` +
-          `${String(n('existing'))} already there, ${String(n('otherTenant'))} skipped (held by another tenant)` +
-          `${report.registered ? '; registry record created' : ''}.\n`,
-      );
-      if (report.unbilled !== undefined)
-        io.out(
-          `  registry record: its Stripe customer ${report.unbilled} was left out (an archive bills no ` +
-            `one): atakora tenant set ${entry} ${report.tenant} --stripe-customer ${report.unbilled} ` +
-            'where this tenant is billed.\n',
-        );
-      for (const [id, r] of Object.entries(report.components))
-        if (r.otherTenant.length > 0)
-          io.out(
-            `  ${id}: skipped ids held by another tenant, left untouched: ${r.otherTenant.join(', ')}\n`,
-          );
+      for (const line of importReceipt(report, entry, target.where)) io.out(line);
     } finally {
       target.dispose();
     }

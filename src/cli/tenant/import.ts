@@ -358,3 +358,34 @@ async function writeAll(
     merged[k].sort();
   return merged;
 }
+
+/**
+ * What `atakora tenant import` prints of its report: the counts, the registry record, the customer the record left
+ * out with the command that puts it back, and per CrudApi the ids another tenant holds.
+ *
+ * @example
+ * ```ts
+ * for (const line of importReceipt(report, 'backend.ts', 'backend (prod)')) io.out(line);
+ * ```
+ */
+export function importReceipt(report: ImportReport, entry: string, where: string): string[] {
+  const n = (k: 'created' | 'existing' | 'otherTenant') =>
+    Object.values(report.components).reduce((s, r) => s + r[k].length, 0);
+  const lines = [
+    `Imported into tenant ${report.tenant} (${where}): ${String(n('created'))} created, ` +
+      `${String(n('existing'))} already there, ${String(n('otherTenant'))} skipped (held by another tenant)` +
+      `${report.registered ? '; registry record created' : ''}.\n`,
+  ];
+  if (report.unbilled !== undefined)
+    lines.push(
+      `  registry record: its Stripe customer ${report.unbilled} was left out (an archive bills no one): ` +
+        `atakora tenant set ${entry} ${report.tenant} --stripe-customer ${report.unbilled} where this tenant ` +
+        'is billed.\n',
+    );
+  for (const [id, r] of Object.entries(report.components))
+    if (r.otherTenant.length > 0)
+      lines.push(
+        `  ${id}: skipped ids held by another tenant, left untouched: ${r.otherTenant.join(', ')}\n`,
+      );
+  return lines;
+}
