@@ -245,7 +245,7 @@ describe('atakora tenant delete and import', () => {
     // Its Stripe customer is not written again (an archive never bills anyone), and the operator is told how to.
     expect(imp.out).toContain(
       `registry record: its Stripe customer cus_TenantA1 was left out (an archive bills no one): ` +
-        `atakora tenant set ${entry} ${A} --stripe-customer cus_TenantA1 where this tenant is billed`,
+        `atakora tenant set ${entry} ${A} --environment test --stripe-customer cus_TenantA1 where this tenant is billed`,
     );
     const back = await snapshot();
     expect(back.tasks).toEqual(start.tasks);

@@ -137,7 +137,14 @@ async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promi
         ...(v.tenant !== undefined ? { tenant: v.tenant } : {}),
         progress,
       });
-      for (const line of importReceipt(report, entry, target.where)) io.out(line);
+      // The command that sets the customer, for the target the import wrote to (copied as is).
+      const at = v.local
+        ? ' --local'
+        : v.environment !== undefined
+          ? ` --environment ${v.environment}`
+          : '';
+      for (const line of importReceipt(report, `${entry} ${report.tenant}${at}`, target.where))
+        io.out(line);
     } finally {
       target.dispose();
     }

@@ -361,14 +361,15 @@ async function writeAll(
 
 /**
  * What `atakora tenant import` prints of its report: the counts, the registry record, the customer the record left
- * out with the command that puts it back, and per CrudApi the ids another tenant holds.
+ * out with the command that puts it back (`target`: that command's entry, tenant and target flags), and per CrudApi
+ * the ids another tenant holds.
  *
  * @example
  * ```ts
- * for (const line of importReceipt(report, 'backend.ts', 'backend (prod)')) io.out(line);
+ * for (const line of importReceipt(report, 'backend.ts contoso --environment prod', 'backend (prod)')) io.out(line);
  * ```
  */
-export function importReceipt(report: ImportReport, entry: string, where: string): string[] {
+export function importReceipt(report: ImportReport, target: string, where: string): string[] {
   const n = (k: 'created' | 'existing' | 'otherTenant') =>
     Object.values(report.components).reduce((s, r) => s + r[k].length, 0);
   const lines = [
@@ -379,8 +380,7 @@ export function importReceipt(report: ImportReport, entry: string, where: string
   if (report.unbilled !== undefined)
     lines.push(
       `  registry record: its Stripe customer ${report.unbilled} was left out (an archive bills no one): ` +
-        `atakora tenant set ${entry} ${report.tenant} --stripe-customer ${report.unbilled} where this tenant ` +
-        'is billed.\n',
+        `atakora tenant set ${target} --stripe-customer ${report.unbilled} where this tenant is billed.\n`,
     );
   for (const [id, r] of Object.entries(report.components))
     if (r.otherTenant.length > 0)
