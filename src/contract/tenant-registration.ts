@@ -2,6 +2,7 @@
 // tenant add` and `atakora tenant import` (an archive's record is a registration like any other: who could have
 // written manifest.json? whoever handed over the folder). The field rules themselves are ./tenants.ts's.
 import {
+  billingOf,
   newTenantRecord,
   type TenantChange,
   type TenantRecord,
@@ -81,7 +82,8 @@ export interface ImportedRecordContext {
  * An archive's registry record checked exactly as a registration (`tenant add`, `POST api/tenants`) is — known fields
  * only, the exported tenant's own id, a declared plan, a status, a name without control characters — and made into
  * the record to write for `tenant`: its plan, status and name kept, its dates the import's own (an archive's
- * `createdOn` says nothing about this registry). Either the record, or every issue found.
+ * `createdOn` says nothing about this registry) and its Stripe customer left out, named as `unbilled` for the
+ * operator to set again where the tenant is billed. Either the record, or every issue found.
  *
  * @example
  * ```ts
@@ -94,7 +96,12 @@ export function importedTenantRecord(
   archived: unknown,
   context: ImportedRecordContext,
 ):
-  | { readonly ok: true; readonly record: TenantRecord }
+  | {
+      readonly ok: true;
+      readonly record: TenantRecord;
+      /** The Stripe customer the archive named, which the record leaves out; undefined when it named none. */
+      readonly unbilled?: string;
+    }
   | { readonly ok: false; readonly issues: TenantFieldIssue[] } {
   if (archived === null || typeof archived !== 'object' || Array.isArray(archived))
     return {
@@ -119,6 +126,7 @@ export function importedTenantRecord(
   if (target) issues.push(target);
   if (issues.length > 0) return { ok: false, issues };
   const { plan, name, status } = body as TenantChange;
+  const unbilled = billingOf(body['billing'])?.stripeCustomerId;
   return {
     ok: true,
     record: newTenantRecord(
@@ -127,5 +135,6 @@ export function importedTenantRecord(
       context.defaultPlan,
       context.now,
     ),
+    ...(unbilled !== undefined ? { unbilled } : {}),
   };
 }

@@ -1,5 +1,5 @@
-import { DEV_USER_HEADER, devUserOf } from '../cli/dev/sign-in/sign-in.js';
-import { ORGANIZATION_ID, TENANT_SELECT_HEADER } from '../contract/members.js';
+import { devCallerHeaders, devUserOf } from '../cli/dev/sign-in/sign-in.js';
+import { ORGANIZATION_ID } from '../contract/members.js';
 import { AtakoraError } from '../model/errors.js';
 import { APP_ROLE_VALUE } from '../model/runtime-manifest.js';
 
@@ -48,7 +48,7 @@ export function callerHeaders(
   caller: TestCaller | 'anonymous',
   home: string,
 ): Record<string, string> {
-  if (caller === 'anonymous') return { [DEV_USER_HEADER]: 'anonymous' };
+  if (caller === 'anonymous') return devCallerHeaders('anonymous');
   const bad = (field: keyof TestCaller, detail: string): never => {
     throw new AtakoraError('TEST_CALLER_INVALID', `${field}: ${detail}`, { path: [field] });
   };
@@ -76,11 +76,11 @@ export function callerHeaders(
     bad('roles', `${JSON.stringify(roles)} is not a list of app role values.`);
   if (tenant !== undefined && (typeof tenant !== 'string' || !ORGANIZATION_ID.test(tenant)))
     bad('tenant', `${JSON.stringify(tenant)} is no organization id (^[a-z0-9][a-z0-9-]{2,62}$).`);
-  const who = named ? user : `${user}@${directory ?? home}`;
-  return {
-    [DEV_USER_HEADER]: roles.length > 0 ? `${who};roles=${roles.join(',')}` : who,
-    ...(tenant !== undefined ? { [TENANT_SELECT_HEADER.toLowerCase()]: tenant } : {}),
-  };
+  return devCallerHeaders({
+    who: named ? user : `${user}@${directory ?? home}`,
+    roles,
+    ...(tenant !== undefined ? { organization: tenant } : {}),
+  });
 }
 
 /**

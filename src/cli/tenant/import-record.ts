@@ -11,15 +11,15 @@ import { EXPORT_FILES, type ExportManifest } from './export-format.js';
 // other, checked by the contract's rules (contract/tenant-registration.ts) before anything is written.
 
 /**
- * The registry record an import writes for `target`'s tenant, or undefined when the archive carries none or the
- * backend has no registry: the archive's record checked as `tenant add` checks a registration (declared plan,
+ * The registry record an import writes for `target`'s tenant (and the Stripe customer it leaves out, `unbilled`), or
+ * undefined when the archive carries none or the backend has no registry: the archive's record checked as `tenant add` checks a registration (declared plan,
  * status, a name without control characters, known fields only, the exported tenant's own id) and dated now. The
  * archive's tenant (`manifest.tenant`) and the one it is loaded into (`--tenant`) must be tenant ids no directory is
  * refused (not `shared`, `anonymous`). Anything else is TENANT_RECORD_INVALID, every issue listed.
  *
  * @example
  * ```ts
- * const record = checkedRegistration(target, manifest, './contoso', undefined); // { id: 'contoso', plan: 'pro', … }
+ * const checked = checkedRegistration(target, manifest, './contoso', undefined); // { record: { id: 'contoso', … } }
  * ```
  */
 export function checkedRegistration(
@@ -28,7 +28,7 @@ export function checkedRegistration(
   dir: string,
   copyTo: string | undefined,
   now: Date = new Date(),
-): TenantRecord | undefined {
+): { readonly record: TenantRecord; readonly unbilled?: string } | undefined {
   const file = join(dir, EXPORT_FILES.manifest);
   const exported = tenantIdIssue(manifest.tenant);
   if (exported)
@@ -51,7 +51,8 @@ export function checkedRegistration(
     defaultPlan: tenants.defaultPlan,
     now: now.toISOString(),
   });
-  if (r.ok) return r.record;
+  if (r.ok)
+    return { record: r.record, ...(r.unbilled !== undefined ? { unbilled: r.unbilled } : {}) };
   throw refused(
     `${file}: its registry record is not one atakora tenant add would write: ${issuesText(r.issues)}`,
     [

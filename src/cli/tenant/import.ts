@@ -23,7 +23,7 @@ import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
 import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
 import type { TenantEntity, TenantFileStore } from './targets.js';
-import { billingOf, type TenantRecord } from '../../contract/tenants.js';
+import type { TenantRecord } from '../../contract/tenants.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -115,7 +115,7 @@ export async function prepareImport(
 ): Promise<PreparedImport> {
   const manifest = readManifest(dir);
   const tenant = options.tenant ?? manifest.tenant;
-  const record = checkedRegistration(target, manifest, dir, options.tenant);
+  const registration = checkedRegistration(target, manifest, dir, options.tenant);
   const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
   const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
   for (const [componentId, c] of Object.entries(manifest.components).sort(([a], [b]) =>
@@ -154,15 +154,12 @@ export async function prepareImport(
   const membersRead = manifest.members
     ? membersOf(dir, manifest.members.sha256, target.backend.config.tenants?.membership?.roles)
     : undefined;
-  const unbilled = record
-    ? billingOf((manifest.registry as { billing?: unknown } | undefined)?.billing)?.stripeCustomerId
-    : undefined;
   return {
     tenant,
     items: planned,
     stores,
-    record,
-    ...(unbilled !== undefined ? { unbilled } : {}),
+    record: registration?.record,
+    ...(registration?.unbilled !== undefined ? { unbilled: registration.unbilled } : {}),
     ...(membersRead ? { members: { data: membersRead, exportedTenant: manifest.tenant } } : {}),
   };
 }

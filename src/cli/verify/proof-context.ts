@@ -1,7 +1,7 @@
 import type { AccessCell, AccessMatrix, MatrixPrincipal } from '../../access/matrix/types.js';
 import { send, type LoopbackReply } from './loopback-http.js';
 import { VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
-import { TENANT_SELECT_HEADER } from '../../contract/members.js';
+import { devCallerHeaders } from './dev-stack.js';
 
 /** A cell the runtime did not keep: which, the request as sent and the answer. */
 export interface Divergence {
@@ -23,18 +23,17 @@ export interface ProofReport {
   readonly unproven: string[];
 }
 
-/** The dev sign-in header for a column (cli/dev/sign-in.ts: `<user>@<tenant>[;roles=…]`, or `anonymous`). */
+/** The dev sign-in headers for a column (cli/dev/sign-in.ts: `<user>@<tenant>[;roles=…]`, or `anonymous`). */
 export function callerHeader(p: MatrixPrincipal): Record<string, string> {
-  if (p.tid === undefined || p.oid === undefined) return { 'x-atakora-dev-user': 'anonymous' };
+  if (p.tid === undefined || p.oid === undefined) return devCallerHeaders('anonymous');
   // Tenants by membership: signed in from one directory, acting in the organization the request names; the roles
   // are the membership's (seeded), none in the token.
   if (p.organization !== undefined)
-    return {
-      'x-atakora-dev-user': `${p.oid}@${VERIFY_ORGANIZATIONS.directory}`,
-      [TENANT_SELECT_HEADER.toLowerCase()]: p.organization,
-    };
-  const roles = p.roles.length ? `;roles=${p.roles.join(',')}` : '';
-  return { 'x-atakora-dev-user': `${p.oid}@${p.tid}${roles}` };
+    return devCallerHeaders({
+      who: `${p.oid}@${VERIFY_ORGANIZATIONS.directory}`,
+      organization: p.organization,
+    });
+  return devCallerHeaders({ who: `${p.oid}@${p.tid}`, roles: p.roles });
 }
 
 /** The requests of one proof, counted, and the bookkeeping of cells. */

@@ -8,7 +8,7 @@
  * that caller's principal. A caller-sent `x-ms-client-principal` is always dropped, as in Azure.
  */
 import { APP_ROLE_VALUE } from '../../../model/runtime-manifest.js';
-import { normalizedEmail } from '../../../contract/members.js';
+import { normalizedEmail, TENANT_SELECT_HEADER } from '../../../contract/members.js';
 
 /** Request header naming the local caller: `<user>@<tenant>`, or `anonymous` for a request without a principal. */
 export const DEV_USER_HEADER = 'x-atakora-dev-user';
@@ -65,6 +65,30 @@ export function emailUserOf(user: DevUser): DevUser {
     name: user.oid,
     email,
     ...(user.roles ? { roles: user.roles } : {}),
+  };
+}
+
+/**
+ * The headers dev's sign-in reads for one caller: {@link DEV_USER_HEADER} as {@link devUserOfHeader} parses it —
+ * `who` (`<user>@<tenant>`, or an email) with `;roles=` when there are roles, or `anonymous` — and, with tenants by
+ * membership, the organization the request acts in (`X-Atakora-Tenant`). The one writer of the format its parser
+ * reads: `atakora verify`'s columns and `startBackend`'s callers.
+ *
+ * @example
+ * ```ts
+ * devCallerHeaders({ who: 'carol@contoso', roles: ['NoteAdmin'] }); // { 'x-atakora-dev-user': 'carol@contoso;roles=NoteAdmin' }
+ * ```
+ */
+export function devCallerHeaders(
+  caller:
+    | { readonly who: string; readonly roles?: readonly string[]; readonly organization?: string }
+    | 'anonymous',
+): Record<string, string> {
+  if (caller === 'anonymous') return { [DEV_USER_HEADER]: 'anonymous' };
+  const { who, roles = [], organization } = caller;
+  return {
+    [DEV_USER_HEADER]: roles.length > 0 ? `${who};roles=${roles.join(',')}` : who,
+    ...(organization !== undefined ? { [TENANT_SELECT_HEADER.toLowerCase()]: organization } : {}),
   };
 }
 
