@@ -1,4 +1,5 @@
 import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
+import { VERIFIED_EMAIL_OPTIONAL_CLAIMS } from '../../model/entra-claims.js';
 import type { Application } from '@cdktf/provider-azuread/lib/application/index.js';
 import type { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
 import { named, type ProvisionContext } from './provision-context.js';
@@ -111,12 +112,16 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
             })),
           }
         : {}),
-      // Customers accept invitations by their verified email (runtime/caller/verified-email.ts): the access token
-      // carries `email` and `xms_edov` only when the API asks for them (Learn, "Optional claims reference": xms_edov
-      // needs the email claim; Google and one-time-code accounts are verified, Facebook's are not). azuread 3.7.0
-      // optional_claims.access_token (internal/services/applications/application_resource.go, schema.go).
-      ...(ctx.config.auth.customers
-        ? { optionalClaims: { accessToken: [{ name: 'email' }, { name: 'xms_edov' }] } }
+      // With organizations (tenants by membership; customers always have them) members accept invitations by their
+      // verified email (runtime/caller/verified-email.ts, which reads App Service's principal of the bearer access
+      // token): the access token carries `email` and `xms_edov` only when the API asks for them (Learn, "Optional
+      // claims reference": xms_edov needs the email claim). Declared here, not added by hand: azuread's
+      // optional_claims is Optional, not Computed — its read sets what Entra holds and its update writes the
+      // configuration, so the next apply removes a claim added in the admin center (azuread v3.7.0
+      // internal/services/applications/application_resource.go, the optional_claims schema, Update and Read). Only
+      // the access token: an id token is issued to the client (a SPA registration), never read by the runtime.
+      ...(ctx.config.auth.customers || ctx.config.tenants?.membership !== undefined
+        ? { optionalClaims: { accessToken: VERIFIED_EMAIL_OPTIONAL_CLAIMS.map((name) => ({ name })) } }
         : {}),
       // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
       lifecycle: { ignoreChanges: ['identifier_uris'] },

@@ -1,4 +1,5 @@
 import { normalizedEmail } from '../../contract/members.js';
+import { VERIFIED_EMAIL_OPTIONAL_CLAIMS } from '../../model/entra-claims.js';
 import type { ClientPrincipal } from './client-principal.js';
 
 /**
@@ -14,11 +15,12 @@ const VERIFIED_EMAIL_CLAIMS = ['verified_primary_email', 'verified_secondary_ema
  * holder or another directory's administrator may set (Learn, "Secure applications and APIs by validating claims":
  * never authorize on `email` or `upn`).
  */
+// The optional claims are those the API registration declares (model/entra-claims.ts), so a deploy keeps them.
+const [EMAIL_CLAIM, EDOV_CLAIM] = VERIFIED_EMAIL_OPTIONAL_CLAIMS;
 const EMAIL_CLAIMS = [
-  'email',
+  EMAIL_CLAIM,
   'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
 ];
-const EDOV_CLAIM = 'xms_edov';
 
 const valuesOf = (principal: ClientPrincipal, typ: string): string[] =>
   principal.claims.filter((c) => c.typ === typ).map((c) => c.val);
