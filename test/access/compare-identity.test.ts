@@ -19,7 +19,7 @@ function frozenCompare(before: AccessMatrix, after: AccessMatrix): unknown[] {
   const principals = [
     ...new Set([...after.principals.map((p) => p.key), ...before.principals.map((p) => p.key)]),
   ];
-  const changes: { widened: boolean }[] = [];
+  const changes: { readonly widened: boolean; readonly [k: string]: unknown }[] = [];
   for (const route of new Set([...now.keys(), ...old.keys()])) {
     const a = old.get(route);
     const b = now.get(route);
