@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
-import { BYTES_PER_MB } from '../../src/runtime/pipeline/stages/storage-holds.js';
+import { BYTES_PER_MB } from '../../src/runtime/limits/storage-quota.js';
 import { bindTenantRegistry } from '../../src/runtime/tenants/registry-binding.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { UsageMeter } from '../../src/runtime/usage/usage-meter.js';
