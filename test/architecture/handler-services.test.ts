@@ -37,4 +37,14 @@ describe("the handler folders' services", () => {
     });
     expect(offending).toEqual([]);
   });
+
+  it("the billing timer uses the app's services: no CrudApi's container or client, no console of its own", () => {
+    const offending = tsFiles(resolve(RUNTIME, 'billing')).flatMap((file) => {
+      const code = codeOf(readFileSync(file, 'utf8'));
+      return ['containerFor', 'entities[', 'console.']
+        .filter((name) => code.includes(name))
+        .map((name) => `${relative(RUNTIME, file)}: ${name}`);
+    });
+    expect(offending).toEqual([]);
+  });
 });
