@@ -13,9 +13,11 @@
 // naming a package could fire); doNotFollow keeps it from being cruised.
 /**
  * The runtime's rooms, lowest first: each imports only those before it, type imports included (docs/architecture.md,
- * "The runtime's rooms"). The pipeline (its context types and stages) stands below every handler folder; relations
- * below crud (crud reaches them through their interfaces); routes wires the handlers, and the files directly under
- * src/runtime/ (start, route registration, health, OpenAPI, the manifest) stand on all of them.
+ * "The runtime's rooms"). The quota code (limits: a plan's day quota, rate limit, storage holds) stands below the
+ * pipeline's limits stage and the writes (crud, files) that use it; the pipeline (its context types and stages)
+ * stands below every handler folder; relations below crud (crud reaches them through their interfaces); routes
+ * wires the handlers, and the files directly under src/runtime/ (start, route registration, health, OpenAPI, the
+ * manifest) stand on all of them.
  */
 const RUNTIME_ROOMS = [
   'settings',
@@ -29,6 +31,7 @@ const RUNTIME_ROOMS = [
   'usage',
   'billing',
   'tenants',
+  'limits',
   'caller',
   'pipeline',
   'in-process',

@@ -3,6 +3,7 @@ import type { BillingConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { isSecretName } from '../kit/pure/names/secret-names.js';
 import { METER_KEYS, STRIPE_EVENT_NAME } from '../model/runtime-manifest.js';
+import { looksLikeStripeKey } from '../model/billing.js';
 
 /**
  * The `tenants.billing` key as the config schema takes it: its shape only (strings where strings go); what the
@@ -40,7 +41,7 @@ const invalid = (message: string, path: readonly (string | number)[], resolution
  */
 export function normalizeBilling(billing: BillingConfig): BillingConfig {
   const { secret, meters } = billing.stripe;
-  if (/^(sk|rk)_(live|test)_/.test(secret))
+  if (looksLikeStripeKey(secret))
     throw invalid(
       'tenants.billing.stripe.secret holds a Stripe key: the key must never be written into the config (it would ' +
         'be in your repository and in the plan).',

@@ -50,3 +50,54 @@ export const BILLING_FUNCTION = 'atakora-billing';
 
 /** `STRIPE_API_BASE`: where the SDK sends instead of Stripe (a loopback stand-in under `atakora dev` and in tests). */
 export const STRIPE_API_BASE_SETTING = 'STRIPE_API_BASE';
+
+// A Stripe secret key (`sk_`) or restricted key (`rk_`), live or test mode: the prefixes Stripe's "API keys" page
+// documents (https://docs.stripe.com/keys). Written once: the config's rule, the export's log masking.
+const KEY_PREFIX = '(?:sk|rk)_(?:live|test)_';
+const KEY_START = new RegExp(`^${KEY_PREFIX}`);
+const KEY_ANYWHERE = new RegExp(`\\b${KEY_PREFIX}[A-Za-z0-9*]+`, 'g');
+
+/**
+ * Whether `value` is a Stripe secret or restricted key (rather than the name of the secret that holds one): what the
+ * config refuses in `tenants.billing.stripe.secret`.
+ *
+ * @example
+ * ```ts
+ * looksLikeStripeKey('sk_live_51Habc'); // true
+ * looksLikeStripeKey('STRIPE_KEY'); // false
+ * ```
+ */
+export function looksLikeStripeKey(value: string): boolean {
+  return KEY_START.test(value);
+}
+
+/**
+ * `text` with everything shaped like a Stripe secret or restricted key replaced by `[key]`: what an error Stripe or
+ * the network returns may quote ("Invalid API Key provided: sk_test_…") before it is logged or recorded.
+ *
+ * @example
+ * ```ts
+ * maskStripeKeys('Invalid API Key provided: sk_test_51Habc'); // 'Invalid API Key provided: [key]'
+ * ```
+ */
+export function maskStripeKeys(text: string): string {
+  return text.replace(KEY_ANYWHERE, '[key]');
+}
+
+/**
+ * The Stripe key an app setting or an environment variable holds, or undefined when it holds none: unset, blank, or
+ * a Key Vault reference still as written (the platform did not resolve it: the app's identity cannot read the secret,
+ * or it has no value yet). The one rule by which the runtime's billing timer and the CLI (`atakora usage export`,
+ * `--check`) read the key named by `tenants.billing.stripe.secret`; the key's value is never checked further here
+ * (Stripe refuses one it does not know, and the run stops saying so).
+ *
+ * @example
+ * ```ts
+ * stripeKeyIn(process.env['STRIPE_KEY']); // 'sk_live_…', or undefined
+ * stripeKeyIn('@Microsoft.KeyVault(VaultName=kv;SecretName=STRIPE-KEY)'); // undefined
+ * ```
+ */
+export function stripeKeyIn(value: string | undefined): string | undefined {
+  const key = value?.trim();
+  return key && !key.startsWith('@Microsoft.KeyVault(') ? key : undefined;
+}

@@ -30,6 +30,12 @@ export interface CosmosResolver {
   containerFor(entity: RuntimeEntity): Container;
   /** One per distinct `<endpoint host>/<database>/<container>`, read with the identity that holds its data role. */
   readonly healthTargets: readonly HealthTarget[];
+  /**
+   * A database of the app's Cosmos DB account through the first entity's client (its endpoint and identity): the
+   * tenant registry's (`auth.registry.database`), on which resources/cosmos/tenant-registry.ts grants every
+   * component a data role; undefined in an app without an entity (no account setting to reach it by).
+   */
+  databaseOf(name: string): Database | undefined;
 }
 
 /**
@@ -114,6 +120,7 @@ export function createCosmosResolver(
   const containers = new Map<RuntimeEntity, Container>();
   const ownDatabases = new Map<string, Database>();
   const healthTargets = new Map<string, HealthTarget>();
+  let firstClient: CosmosClient | undefined;
 
   for (const entity of manifest.entities) {
     const url = httpsSetting(env, entity.settings.endpoint, entity, 'Cosmos endpoint');
@@ -132,6 +139,7 @@ export function createCosmosResolver(
       });
       clients.set(`${url.origin}|${identityKey}`, client);
     }
+    firstClient ??= client;
     // The entity's own client (its identity): the role it holds covers its container and nothing else.
     const ownKey = `${url.origin}|${identityKey}/${dbName}`;
     let own = ownDatabases.get(ownKey);
@@ -156,5 +164,6 @@ export function createCosmosResolver(
       return container;
     },
     healthTargets: [...healthTargets.values()],
+    databaseOf: (name) => firstClient?.database(name),
   };
 }

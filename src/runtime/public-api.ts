@@ -26,6 +26,7 @@ export {
 } from './health.js';
 export { parseManifest } from './manifest-loader.js';
 export {
+  registerApp,
   registerCrudRoutes,
   HEALTH_ROUTE,
   type FunctionRegistrar,
@@ -55,6 +56,11 @@ export {
 export { PARTITION_HEADER } from './values/partition.js';
 export { TENANT_HEADER } from './caller/tenant-header.js';
 export { contextLogger, type RequestLogEntry, type RuntimeLogger } from './http/log.js';
+export {
+  contextEventLogger,
+  type RuntimeEventEntry,
+  type RuntimeEventLogger,
+} from './http/event-log.js';
 export type { FieldError, Problem } from './http/response.js';
 export {
   CLIENT_PRINCIPAL_HEADER,

@@ -30,22 +30,24 @@ export {
 export { HEALTH_ROUTE, OPENAPI_ROUTE } from '../contract/routes.js';
 
 /**
- * Register every route of the app, in the host's order: each entity's routes (`<route>` and `<route>/{id}`, all
- * five methods so that disabled operations answer 405 rather than the host's 404, and its children routes), each
- * FileStore's, the realtime routes, the tenant routes, the background cascades' trigger, then `openapi.json` and
- * `health`. The app's services (registry, usage meter, logger) are made once here and handed to every route.
- * Returns what was registered.
+ * Register the app: every route, in the host's order — each entity's routes (`<route>` and `<route>/{id}`, all five
+ * methods so that disabled operations answer 405 rather than the host's 404, and its children routes), the MCP
+ * server, each FileStore's, the realtime routes, the tenant routes, then `openapi.json` and `health` — and its
+ * background functions: the cascades' queue trigger and the billing timer. This is the runtime's composition root:
+ * the app's services (routes/app-services.ts: the registry cache and tenant source, the usage meter, the loggers,
+ * the registry's database) are made once here and handed to every route and timer, which read nothing process-wide.
+ * Returns the routes registered.
  *
  * @example
  * ```ts
  * import { app } from '@azure/functions';
- * registerCrudRoutes(app, manifest, {
+ * registerApp(app, manifest, {
  *   containerFor: (e) => client.database('app').container(e.entityName),
  * });
  * // → UserApi-collection: users [GET,POST,PUT,PATCH,DELETE], UserApi-item: users/{id} [...], health [GET], openapi: openapi.json [GET]
  * ```
  */
-export function registerCrudRoutes(
+export function registerApp(
   app: FunctionRegistrar,
   manifest: RuntimeManifest,
   deps: RegisterDeps,
@@ -63,6 +65,14 @@ export function registerCrudRoutes(
   };
   const made = appServices(manifest, deps);
   const { services, registry } = made;
+  // First: an app whose billing has no registry database is refused before any route is registered.
+  registerBillingTimer(
+    app,
+    manifest,
+    deps.caller?.registry ?? manifest.auth?.registry,
+    made,
+    deps.billing,
+  );
   const wiring = relationWiring(deps, services);
   const realtime = registerRealtime(manifest, deps, services, registry, made.members);
   // The CrudApis' handlers recorded for dataOf and the MCP server, which is registered beside them.
@@ -73,7 +83,6 @@ export function registerCrudRoutes(
   realtime.register(add);
   registerTenantRoutes(deps, made, add);
   registerCascadeTrigger(app, deps, wiring.runJob);
-  registerBillingTimer(app, manifest, deps);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
   const own: Record<RuntimeRoute['name'], Pick<HttpFunctionOptions, 'authLevel' | 'handler'>> = {
@@ -93,3 +102,15 @@ export function registerCrudRoutes(
   }
   return registered;
 }
+
+/**
+ * {@link registerApp} under the name it has always had (the package's public API since the first runtime): the same
+ * function — it registers the CRUD routes and everything else the app serves.
+ *
+ * @example
+ * ```ts
+ * import { app } from '@azure/functions';
+ * registerCrudRoutes(app, manifest, { containerFor: (e) => client.database('app').container(e.entityName) });
+ * ```
+ */
+export const registerCrudRoutes: typeof registerApp = registerApp;

@@ -26,7 +26,7 @@ import {
   HEALTH_ROUTE,
   type RegisterDeps,
   type RegisteredRoute,
-  registerCrudRoutes,
+  registerApp,
 } from './register-routes.js';
 import {
   HOST_STORAGE_CONNECTION,
@@ -97,12 +97,17 @@ export function startRuntime(
     const realtimeEvents = realtimeService ? realtimeEventsFromEnv(manifest, env) : undefined;
     const registryMaxAge = registryMaxAgeFromEnv(env);
     const inProcess = new InProcessRoutes();
-    const routes = registerCrudRoutes(app, manifest, {
+    const caller = withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]);
+    const registryDatabase = caller.registry?.database
+      ? cosmos.databaseOf(caller.registry.database)
+      : undefined;
+    const routes = registerApp(app, manifest, {
       inProcess,
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
+      ...(registryDatabase ? { registryDatabase } : {}),
       cosmos: policy,
-      caller: withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
+      caller,
       blobsFor: createFileBlobsResolver(
         manifest,
         env,

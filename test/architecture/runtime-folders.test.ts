@@ -97,6 +97,12 @@ describe("src/runtime's folders", () => {
     expect(folderGraph(RUNTIME).get('relations')?.has('crud') ?? false).toBe(false);
   });
 
+  it("the quota room (limits) stands below the pipeline: it imports neither the pipeline's types nor a handler", () => {
+    const below = folderGraph(RUNTIME).get('limits') ?? new Map<string, string>();
+    const above = ['pipeline', 'in-process', 'mcp', 'crud', 'files', 'relations', 'realtime', 'routes'];
+    expect([...below.keys()].filter((f) => above.includes(f))).toEqual([]);
+  });
+
   it("the pipeline's context types live in the pipeline, which imports no handler folder", () => {
     const below = folderGraph(RUNTIME).get('pipeline') ?? new Map<string, string>();
     const handlers = ['crud', 'files', 'relations', 'realtime', 'routes'];

@@ -18,7 +18,8 @@ import type { RuntimeBilling } from '../../src/model/runtime-manifest.js';
 import { hourItem, storedItem, zeroHour } from '../../src/runtime/usage/usage-items.js';
 import { startStripeStandIn } from '../support/stripe-standin.js';
 import type { TimerFunctionOptions, TimerHandler } from '@azure/functions';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import type { RuntimeEventEntry } from '../../src/runtime/http/event-log.js';
+import { registerApp, registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from './support/entities.js';
 import { registryAuth } from './support/registry-auth.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -216,6 +217,7 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
   it('the runtime registers the timer 10 minutes past each hour; a run with the key from the app settings exports', async () => {
     const timers = new Map<string, TimerFunctionOptions>();
     const auth = registryAuth('home', { plans: { free: {} }, billing });
+    const logged: RuntimeEventEntry[] = [];
     const register = (env: Record<string, string>) =>
       registerCrudRoutes(
         { http: () => undefined, timer: (name, o) => timers.set(name, o) },
@@ -224,30 +226,27 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
           containerFor: () => usage,
           caller: auth,
           billing: { env, pacing: { sleep: () => Promise.resolve() } },
+          eventLogger: (entry) => logged.push(entry),
         },
       );
-    const logged: string[] = [];
-    const log = console.log;
-    console.log = (line: unknown) => logged.push(String(line));
-    try {
-      register({});
-      expect(timers.get('atakora-billing')).toMatchObject({
-        schedule: '0 10 * * * *',
-        runOnStartup: false,
-      });
-      const fire = () =>
-        (timers.get('atakora-billing')?.handler as TimerHandler)({} as never, {} as never);
-      await fire();
-      expect(logged.join('\n')).toMatch(/"outcome":"key_missing"/);
-      expect(stripe.events).toHaveLength(0);
-      register({ STRIPE_KEY: KEY, STRIPE_API_BASE: stripe.base });
-      await fire();
-    } finally {
-      console.log = log;
-    }
+    register({});
+    expect(timers.get('atakora-billing')).toMatchObject({
+      schedule: '0 10 * * * *',
+      runOnStartup: false,
+    });
+    const fire = () =>
+      (timers.get('atakora-billing')?.handler as TimerHandler)({} as never, {} as never);
+    await fire();
+    expect(logged.map((l) => l.outcome)).toContain('key_missing');
+    expect(stripe.events).toHaveLength(0);
+    register({ STRIPE_KEY: KEY, STRIPE_API_BASE: stripe.base });
+    await fire();
     expect(stripe.events.length).toBeGreaterThanOrEqual(4);
-    expect(logged.join('\n')).toMatch(/"outcome":"done"/);
-    expect(logged.join('\n')).not.toContain(KEY);
+    expect(logged.map((l) => l.outcome)).toContain('done');
+    expect(logged.every((l) => l.component === 'runtime' && l.operation === 'billing-export')).toBe(
+      true,
+    );
+    expect(JSON.stringify(logged)).not.toContain(KEY);
     // Without billing in the registry, no timer.
     timers.clear();
     const plain = registryAuth('home', { plans: { free: {} } });
@@ -257,5 +256,37 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
       { containerFor: () => usage, caller: plain },
     );
     expect(timers.size).toBe(0);
+  });
+
+  it('an app with billing and no CrudApi exports through the registry database it is handed, and is refused without one', async () => {
+    const timers = new Map<string, TimerFunctionOptions>();
+    const auth = registryAuth('home', { plans: { free: {} }, billing });
+    const logged: RuntimeEventEntry[] = [];
+    const routes: string[] = [];
+    const app = {
+      http: (name: string) => void routes.push(name),
+      timer: (name: string, o: TimerFunctionOptions) => timers.set(name, o),
+    };
+    const manifest = { version: 1 as const, backendId: 'saas', entities: [], auth };
+    const noEntity = () => {
+      throw new Error('no CrudApi: no container');
+    };
+    expect(() => registerApp(app, manifest, { containerFor: noEntity, caller: auth })).toThrow(
+      expect.objectContaining({ code: 'RUNTIME_CONFIG_INVALID' }),
+    );
+    expect([routes, [...timers.keys()]]).toEqual([[], []]);
+    registerApp(app, manifest, {
+      containerFor: noEntity,
+      caller: auth,
+      registryDatabase: usage.database,
+      billing: {
+        env: { STRIPE_KEY: KEY, STRIPE_API_BASE: stripe.base },
+        pacing: { sleep: () => Promise.resolve() },
+      },
+      eventLogger: (entry) => logged.push(entry),
+    });
+    await (timers.get('atakora-billing')?.handler as TimerHandler)({} as never, {} as never);
+    expect(stripe.events.length).toBeGreaterThanOrEqual(4);
+    expect(logged.map((l) => l.outcome)).toContain('done');
   });
 });

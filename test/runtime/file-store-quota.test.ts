@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
-import { BYTES_PER_MB } from '../../src/runtime/pipeline/stages/storage-holds.js';
+import { boundServices } from '../../src/runtime/pipeline/services.js';
+import { BYTES_PER_MB } from '../../src/runtime/limits/storage-quota.js';
 import { bindTenantRegistry } from '../../src/runtime/tenants/registry-binding.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { UsageMeter } from '../../src/runtime/usage/usage-meter.js';
@@ -128,8 +129,10 @@ beforeAll(async () => {
     },
     { credential: azuriteCredential() },
   );
-  files = createFileHandlers(store, resolve(store), { caller: policy });
-  sharedFiles = createFileHandlers(sharedStore, resolve(sharedStore), { caller: policy });
+  // The test is the composition root: it hands the handlers the services this process bound.
+  const services = boundServices(policy);
+  files = createFileHandlers(store, resolve(store), { caller: policy, services });
+  sharedFiles = createFileHandlers(sharedStore, resolve(sharedStore), { caller: policy, services });
 }, 120_000);
 afterAll(async () => {
   meter?.close();

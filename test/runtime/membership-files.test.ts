@@ -9,6 +9,7 @@ import type { Membership } from '../../src/contract/members.js';
 import type { RuntimeAuth, RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
+import { boundServices } from '../../src/runtime/pipeline/services.js';
 import { bindMembers } from '../../src/runtime/members/members-binding.js';
 import { MembershipCache } from '../../src/runtime/members/membership-cache.js';
 import type { MemberStore } from '../../src/runtime/members/member-store.js';
@@ -102,7 +103,8 @@ beforeAll(async () => {
     },
     { credential: azuriteCredential() },
   )(store);
-  files = createFileHandlers(store, blobs, { caller: policy });
+  // The test is the composition root: it hands the handlers the services this process bound.
+  files = createFileHandlers(store, blobs, { caller: policy, services: boundServices(policy) });
 }, 120_000);
 afterAll(async () => azurite?.stop());
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
+import { boundServices } from '../../src/runtime/pipeline/services.js';
 import { bindTenantRegistry } from '../../src/runtime/tenants/registry-binding.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
@@ -46,6 +47,7 @@ const store: RuntimeFileStore = {
 
 let azurite: LocalAzurite;
 let files: FileHandlers;
+let blobs: ReturnType<ReturnType<typeof createFileBlobsResolver>>;
 const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
 
 beforeAll(async () => {
@@ -61,12 +63,13 @@ beforeAll(async () => {
     ATTACHMENTS_BLOB_ENDPOINT: azurite.blobEndpoint,
     ATTACHMENTS_FILES_CONTAINER: 'attachments',
   };
-  const blobs = createFileBlobsResolver(
+  blobs = createFileBlobsResolver(
     { version: 1, backendId: 'x', entities: [], fileStores: [store] },
     env,
     { credential: azuriteCredential() },
   )(store);
-  files = createFileHandlers(store, blobs, { caller: policy });
+  // The test is the composition root: it hands the handlers the services this process bound.
+  files = createFileHandlers(store, blobs, { caller: policy, services: boundServices(policy) });
 }, 120_000);
 afterAll(async () => azurite?.stop());
 
@@ -85,5 +88,18 @@ describe('FileStore routes behind the tenant registry', () => {
     expect((await declare(HOME)).status).toBe(201);
     const list = await invoke(files.collection, 'GET', 'attachments', { headers: who('paused') });
     expect(code(list)).toBe('tenant-suspended');
+  });
+
+  it('built without services, the handlers read none the process bound: closed to all but the home directory', async () => {
+    // The registry bound above admits `active`; handlers not handed it must not find it (the timing fault).
+    const alone = createFileHandlers(store, blobs, { caller: policy });
+    const declare = (tid: string) =>
+      invoke(alone.collection, 'POST', 'attachments', {
+        headers: who(tid),
+        body: { name: 'b.txt', contentType: 'text/plain', size: 5 },
+      });
+    const active = await declare('active');
+    expect([active.status, code(active)]).toEqual([403, 'tenant-not-registered']);
+    expect((await declare(HOME)).status).toBe(201);
   });
 });

@@ -2,8 +2,8 @@ import type { Backend } from '../../backend/backend.js';
 import type { BillingConfig } from '../../model/config.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { RuntimeBilling } from '../../model/runtime-manifest.js';
+import { STRIPE_API_BASE_SETTING, stripeKeyIn } from '../../model/billing.js';
 import { secretReferenceSetting } from '../../kit/pure/names/secret-names.js';
-import { STRIPE_API_BASE_SETTING } from '../../runtime/billing/billing-timer.js';
 import type { MeterEventSender } from '../../runtime/billing/meter-sender.js';
 import { localSecretValues } from '../shared/secrets/local-secrets.js';
 
@@ -49,13 +49,13 @@ export async function cliStripeSender(
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
 ): Promise<MeterEventSender> {
-  let key = env[billing.secret]?.trim();
+  let key = stripeKeyIn(env[billing.secret]);
   if (!key && options.local) {
     const settings = { [billing.secret]: secretReferenceSetting(billing.secret) };
     localSecretValues(settings, env, cwd);
-    key = settings[billing.secret]?.trim();
+    key = stripeKeyIn(settings[billing.secret]);
   }
-  if (!key || key.startsWith('@Microsoft.KeyVault('))
+  if (!key)
     throw new AtakoraError(
       'BILLING_KEY_MISSING',
       `The Stripe key of ${backend.backendId} is not set here: the environment variable ${billing.secret} is empty` +

@@ -1,16 +1,14 @@
-import type { Container, Database } from '@azure/cosmos';
-import type { TimerFunctionOptions } from '@azure/functions';
+import type { Database } from '@azure/cosmos';
+import type { InvocationContext, TimerFunctionOptions } from '@azure/functions';
 import {
   BILLING_FUNCTION,
   BILLING_SCHEDULE,
   STRIPE_API_BASE_SETTING,
+  stripeKeyIn,
 } from '../../model/billing.js';
-import type {
-  RuntimeAuth,
-  RuntimeEntity,
-  RuntimeManifest,
-  RuntimeTenantRegistry,
-} from '../../model/runtime-manifest.js';
+import { AtakoraError } from '../../model/errors.js';
+import type { RuntimeManifest, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import type { RuntimeEventLogger } from '../http/event-log.js';
 import { cosmosBillingStore } from './billing-store.js';
 import { type ExportInput, type ExportReport, exportUsage } from './export-usage.js';
 import type { MeterEventSender } from './meter-sender.js';
@@ -31,21 +29,36 @@ export interface TimerRegistrar {
   timer?(name: string, options: TimerFunctionOptions): void;
 }
 
-const logLine = (line: Record<string, unknown>) => {
-  console.log(JSON.stringify({ component: 'runtime', operation: 'billing-export', ...line }));
-};
+/**
+ * What the app's services hand the timer (routes/app-services.ts): the tenant registry's database — the registry
+ * and the usage ledger — through the client the composition root made for it, and the runtime's logger.
+ */
+export interface BillingServices {
+  readonly registryDatabase?: Database | undefined;
+  readonly log: RuntimeEventLogger;
+}
+
+/** One line of the export's, through the runtime's logger. */
+type ExportLog = (line: Record<string, unknown>) => void;
+
+const exportLog =
+  (log: RuntimeEventLogger, context: InvocationContext): ExportLog =>
+  (line) => {
+    // The export's own notes name an event (a tenant left out, a stop): that is their outcome.
+    const outcome = typeof line['event'] === 'string' ? line['event'] : 'progress';
+    log({ outcome, ...line, component: 'runtime', operation: 'billing-export' }, context);
+  };
 
 /**
  * The Stripe key from the app setting the config names (a Key Vault reference the platform resolved in Azure, the
- * environment variable under `atakora dev`); undefined when unset or unresolved (a reference still as written: the
- * app's identity cannot read the secret, or it has no value yet).
+ * environment variable under `atakora dev`); undefined when unset or unresolved — the rule the CLI reads it by too
+ * (model/billing.ts `stripeKeyIn`).
  */
 export function stripeKeyOf(
   billing: NonNullable<RuntimeTenantRegistry['billing']>,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  const key = env[billing.secret]?.trim();
-  return key && !key.startsWith('@Microsoft.KeyVault(') ? key : undefined;
+  return stripeKeyIn(env[billing.secret]);
 }
 
 /**
@@ -55,13 +68,14 @@ export function stripeKeyOf(
  *
  * @example
  * ```ts
- * await runBillingExport('saas', registry, database, { env: process.env });
+ * await runBillingExport('saas', registry, database, (line) => console.log(line), { env: process.env });
  * ```
  */
 export async function runBillingExport(
   backendId: string,
   registry: RuntimeTenantRegistry,
   database: Database,
+  logLine: ExportLog,
   deps: BillingDeps = {},
 ): Promise<ExportReport | undefined> {
   const billing = registry.billing;
@@ -98,43 +112,49 @@ export async function runBillingExport(
   return report;
 }
 
-/** What the registration reads of the routes' dependencies: the caller policy and the entities' containers. */
-export interface BillingRegistration {
-  readonly caller?: RuntimeAuth | undefined;
-  containerFor(entity: RuntimeEntity): Container;
-  readonly billing?: BillingDeps | undefined;
-}
-
 /**
  * Register the billing timer (`atakora-billing`, 10 minutes past every hour UTC) when the registry has billing and
  * the host takes timers: each run exports every hour due (runtime/billing/export-usage.ts) on the registry's
- * database, through the first entity's client (its identity holds a data role there). A run that fails is logged and
- * ends; the next one picks up where it stopped. `runOnStartup` stays off (a restart storm would be a run each),
- * `useMonitor` on: the host then fires a run missed while the app was down.
+ * database the app's services hold, its lines through the runtime's logger. A run that fails is logged and ends; the
+ * next one picks up where it stopped. `runOnStartup` stays off (a restart storm would be a run each), `useMonitor`
+ * on: the host then fires a run missed while the app was down.
  *
+ * @throws AtakoraError `RUNTIME_CONFIG_INVALID` when the registry has billing but the app has no client for the
+ *   registry's database (no CrudApi and no `RegisterDeps.registryDatabase`): refused at start, never skipped.
  * @example
  * ```ts
- * registerBillingTimer(app, manifest, { caller, containerFor, billing: { env: process.env } });
+ * registerBillingTimer(app, manifest, registry, { registryDatabase, log: contextEventLogger }, { env: process.env });
  * ```
  */
 export function registerBillingTimer(
   app: TimerRegistrar,
   manifest: RuntimeManifest,
-  routes: BillingRegistration,
+  registry: RuntimeTenantRegistry | undefined,
+  services: BillingServices,
+  deps: BillingDeps = {},
 ): boolean {
-  const registry = routes.caller?.registry ?? manifest.auth?.registry;
-  const first = manifest.entities[0];
-  if (!registry?.billing || !app.timer || !first) return false;
-  const deps = routes.billing ?? {};
-  const database = (): Database =>
-    routes.containerFor(first).database.client.database(registry.database);
+  if (!registry?.billing || !app.timer) return false;
+  const database = services.registryDatabase;
+  if (!database)
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `tenants.billing exports the usage ledger of ${registry.database}/${registry.usage} to Stripe, but the app has ` +
+        'no Cosmos DB client for the registry database.',
+      {
+        path: ['auth', 'registry', 'database'],
+        resolution:
+          'Hand the registry database to the registration (RegisterDeps.registryDatabase), or declare a CrudApi on ' +
+          "the registry's account (its identity holds a data role on the registry).",
+      },
+    );
   app.timer(BILLING_FUNCTION, {
     schedule: BILLING_SCHEDULE,
     runOnStartup: false,
     useMonitor: true,
-    handler: async () => {
+    handler: async (_timer, context) => {
+      const logLine = exportLog(services.log, context);
       try {
-        await runBillingExport(manifest.backendId, registry, database(), deps);
+        await runBillingExport(manifest.backendId, registry, database, logLine, deps);
       } catch (e) {
         logLine({ outcome: 'failed', message: e instanceof Error ? e.message : String(e) });
       }

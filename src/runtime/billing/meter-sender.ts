@@ -1,3 +1,5 @@
+import { maskStripeKeys } from '../../model/billing.js';
+
 /**
  * One Stripe meter event as the export sends it (`POST v1/billing/meter_events`): the meter's event name, the
  * contract's identifier, the hour's start and `payload: { stripe_customer_id, value }` (Stripe API reference,
@@ -64,6 +66,6 @@ export interface MeterEventSender {
  */
 export function scrubKey(text: string, key: string): string {
   let out = key.length >= 8 ? text.split(key).join('[key]') : text;
-  out = out.replace(/\b(sk|rk)_(live|test)_[A-Za-z0-9*]+/g, '[key]');
+  out = maskStripeKeys(out);
   return out.length > 500 ? `${out.slice(0, 500)}…` : out;
 }

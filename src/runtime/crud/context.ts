@@ -1,4 +1,4 @@
-import type { LimitScope } from '../pipeline/stages/limited-tenant.js';
+import type { LimitScope } from '../limits/limited-tenant.js';
 import type { Container } from '@azure/cosmos';
 import type { HttpRequest } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';

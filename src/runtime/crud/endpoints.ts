@@ -5,7 +5,7 @@ import { tracedPolicy } from '../data/cosmos-policy.js';
 import { methodNotAllowed, refused } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Caller, Endpoint, Resolution } from '../pipeline/context.js';
-import type { LimitScope } from '../pipeline/stages/limited-tenant.js';
+import type { LimitScope } from '../limits/limited-tenant.js';
 import type { ListWithin } from '../relations/list-hooks.js';
 import { crudOperations, operationIn } from '../telemetry/route-operations.js';
 import { afterSteps } from './after-write.js';

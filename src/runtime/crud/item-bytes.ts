@@ -2,8 +2,8 @@ import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { CrudRequest } from './context.js';
 import type { CallerRequest } from '../pipeline/context.js';
-import { limitedTenant, type LimitedTenant } from '../pipeline/stages/limited-tenant.js';
-import { type Held, holdStorage } from '../pipeline/stages/storage-holds.js';
+import { limitedTenant, type LimitedTenant } from '../limits/limited-tenant.js';
+import { type Held, holdStorage } from '../limits/storage-quota.js';
 import { itemBytes, sharedBytesTenant } from '../usage/stored-size.js';
 import { isIsolated } from '../values/tenancy.js';
 
@@ -45,7 +45,7 @@ function ownerOf(
 
 /**
  * Before writing `next` over `previous` (absent: a create), hold what it adds to its tenant's stored bytes: the
- * 403 `storage-quota-exceeded` when that would pass the tenant's `storageMb` (runtime/pipeline/stages/storage-holds.ts),
+ * 403 `storage-quota-exceeded` when that would pass the tenant's `storageMb` (runtime/limits/storage-quota.ts),
  * else the write's {@link ItemWrite}. Sizes are the ledger's (`itemBytes`); a shared item's bytes are its
  * creator's whoever writes it; a write adopting an item nobody's bytes counted for adds its whole size.
  *

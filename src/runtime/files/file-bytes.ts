@@ -1,8 +1,8 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 import type { CallerRequest } from '../pipeline/context.js';
-import { type LimitScope, limitedTenant } from '../pipeline/stages/limited-tenant.js';
-import { holdStorage, type StorageHold } from '../pipeline/stages/storage-holds.js';
+import { type LimitScope, limitedTenant } from '../limits/limited-tenant.js';
+import { holdStorage, type StorageHold } from '../limits/storage-quota.js';
 import { META } from './layout.js';
 
 /**

@@ -5,7 +5,7 @@ import { methodNotAllowed } from '../http/response.js';
 import { FILE_OPERATIONS, operationIn } from '../telemetry/route-operations.js';
 import type { Caller, CallerRequest, Endpoint } from '../pipeline/context.js';
 import { runAs, serve } from '../pipeline/serve.js';
-import { boundServices } from '../pipeline/services.js';
+import { runtimeServices } from '../pipeline/services.js';
 import type { FileBlobs } from './blobs.js';
 import { type FileOperation, OPERATION_RULE } from './file-call.js';
 import type { FileHandlerOptions } from './options.js';
@@ -59,7 +59,9 @@ export function createFileHandlers(
 } {
   const files = new FileStoreRoutes(store, blobs, options);
   const routes = fileRoutes(store.route);
-  const services = options.services ?? boundServices(options.caller);
+  // Handed by the composition root (routes/file-routes.ts); none → no registry cache and no meter: a registry's
+  // directories closed (the home directory only), nothing counted — never what this process bound elsewhere.
+  const services = options.services ?? runtimeServices(options.caller, {});
   const framed = (
     endpoint: Endpoint<FileOperation>,
     kind: 'collection' | 'item' | 'complete',

@@ -22,8 +22,10 @@ export interface FileHandlerOptions {
   /** The clock, in milliseconds (tests). */
   readonly now?: () => number;
   /**
-   * The app's services (registry, usage meter), made once by registerCrudRoutes; omitted → the ones this process
-   * bound for `caller`'s registry (read once, here).
+   * The app's services (registry, usage meter, tenant source), made once by the route registration
+   * (routes/app-services.ts) and handed here; omitted → none: under a tenant registry only the home directory is
+   * admitted and nothing is counted. What the process bound is never read here (a host building the handlers
+   * alone passes `boundServices(policy)` itself).
    */
   readonly services?: RuntimeServices;
 }

@@ -1,6 +1,7 @@
-import type { Container } from '@azure/cosmos';
+import type { Container, Database } from '@azure/cosmos';
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { tenantSources } from '../caller/tenant-source.js';
+import { contextEventLogger, type RuntimeEventLogger } from '../http/event-log.js';
 import type { MembersApi } from '../members/members-api.js';
 import { membershipTenants } from '../members/membership-tenants.js';
 import { membersApiOf } from '../members/membership-wiring.js';
@@ -14,10 +15,30 @@ import { cosmosUsageStore } from '../usage/usage-store.js';
 import type { RegisterDeps } from './register-deps.js';
 
 /**
- * A container of the tenant registry's database (`auth.registry.database`: the registry, the usage ledger) through
- * the first entity's client — the identity the runtime reads that account with, which holds a data role on both
- * (resources/cosmos/tenant-registry.ts grants every component readwrite); undefined without a registry or an
- * entity.
+ * The tenant registry's database (`auth.registry.database`: the registry, the usage ledger, the billing records):
+ * the one the composition root hands over (`deps.registryDatabase`: start-runtime.ts makes it with the Cosmos
+ * clients), else through the first entity's client — the identity the runtime reads that account with, which holds
+ * a data role there (resources/cosmos/tenant-registry.ts grants every component readwrite); undefined without a
+ * registry, or with neither.
+ *
+ * @example
+ * ```ts
+ * const database = registryDatabase(manifest, deps);
+ * ```
+ */
+export function registryDatabase(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+): Database | undefined {
+  const reg = deps.caller?.registry ?? manifest.auth?.registry;
+  if (!reg || reg.database === '') return undefined;
+  if (deps.registryDatabase) return deps.registryDatabase;
+  const first = manifest.entities[0];
+  return first && deps.containerFor(first).database.client.database(reg.database);
+}
+
+/**
+ * A container of the tenant registry's database ({@link registryDatabase}); undefined without one.
  *
  * @example
  * ```ts
@@ -29,10 +50,8 @@ export function registryContainer(
   deps: RegisterDeps,
   name: string,
 ): Container | undefined {
-  const reg = deps.caller?.registry;
-  const first = manifest.entities[0];
-  if (!reg || reg.database === '' || !first) return undefined;
-  return deps.containerFor(first).database.client.database(reg.database).container(name);
+  if (!deps.caller?.registry) return undefined;
+  return registryDatabase(manifest, deps)?.container(name);
 }
 
 /**
@@ -84,13 +103,19 @@ function membersOf(
 
 /**
  * What the app is made of once, at start: its services (handed to every route it registers) and what the route
- * registration builds on — the registry cache, the TenantAdmin API's store, the members (tenants by membership).
+ * registration builds on — the registry cache, the TenantAdmin API's store, the members (tenants by membership) —
+ * and what its background work uses: the registry's database (the billing timer's client) and the runtime's logger
+ * for lines outside a request.
  */
 export interface AppServices {
   readonly services: RuntimeServices;
   readonly registry?: RegistryCache;
   readonly admin?: RegistryAdminStore;
   readonly members?: MembersApi;
+  /** The tenant registry's database, through the client the composition root made for it ({@link registryDatabase}). */
+  readonly registryDatabase?: Database;
+  /** Where the runtime's own lines go (a timer's run): `deps.eventLogger`, else through the invocation's context. */
+  readonly log: RuntimeEventLogger;
 }
 
 /**
@@ -128,8 +153,11 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
       ? membershipTenants(reg, members, registry)
       : undefined;
   if (reg && tenants) tenantSources.bind(reg, tenants);
+  const database = registryDatabase(manifest, deps);
   return {
     services: runtimeServices(deps.caller, { registry, meter, tenants, logger: deps.logger }),
+    ...(database ? { registryDatabase: database } : {}),
+    log: deps.eventLogger ?? contextEventLogger,
     ...(registry ? { registry } : {}),
     ...(admin ? { admin } : {}),
     ...(members ? { members } : {}),

@@ -1,7 +1,7 @@
 import type { MemberStore } from '../members/member-store.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
-import type { Container } from '@azure/cosmos';
+import type { Container, Database } from '@azure/cosmos';
 import type {
   HttpFunctionOptions,
   HttpMethod,
@@ -14,6 +14,7 @@ import type { FileBlobs } from '../files/blobs.js';
 import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
 import type { ChangeHandler } from '../events/change-dispatch.js';
 import type { ItemMigration } from '../data/context.js';
+import type { RuntimeEventLogger } from '../http/event-log.js';
 import type { RuntimeLogger } from '../http/log.js';
 import type { UsageMeterOptions } from '../usage/usage-meter.js';
 import type { UsageStore } from '../usage/usage-store.js';
@@ -71,7 +72,7 @@ export interface FunctionRegistrar {
 }
 
 /**
- * Dependencies of {@link registerCrudRoutes}: where each entity's container comes from, and optional
+ * Dependencies of {@link registerApp}: where each entity's container comes from, and optional
  * logging, health targets and auth level.
  *
  * @example
@@ -90,6 +91,14 @@ export interface RegisterDeps {
    */
   readonly healthTargets?: readonly HealthTarget[];
   readonly logger?: RuntimeLogger;
+  /** Where the runtime's lines outside a request go (the billing timer's runs); omitted → the invocation's context. */
+  readonly eventLogger?: RuntimeEventLogger;
+  /**
+   * With `caller.registry`: its database (`registry.database`: the registry, the usage ledger, billing) through the
+   * client and identity that read it; omitted → through the first entity's client (`containerFor`). An app with
+   * `tenants.billing` and neither is refused at start (RUNTIME_CONFIG_INVALID).
+   */
+  readonly registryDatabase?: Database;
   /**
    * Function-level auth of the CRUD routes. Default `'anonymous'`: the API is meant to sit behind the
    * platform's authentication (App Service auth / APIM), which function keys would only duplicate.

@@ -83,7 +83,7 @@ function warnAtMostEachMinute(): (error: unknown) => void {
 export class UsageMeter {
   readonly instance: string;
   /**
-   * Bytes reserved per tenant by this instance's writes under way (pipeline/stages/storage-holds.ts): held under the
+   * Bytes reserved per tenant by this instance's writes under way (limits/storage-quota.ts): held under the
    * storage quota until each write settles or releases them.
    */
   readonly reserved = new Map<string, number>();

@@ -1,9 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { Passed, TenantContext } from '../context.js';
 import { PASS, pass, refuse } from '../stage-list.js';
-import { dayQuota } from './day-quota.js';
-import { type LimitedTenant, limitedTenant } from './limited-tenant.js';
-import { rateLimit } from './rate-limit.js';
+import { dayQuota } from '../../limits/day-quota.js';
+import { type LimitedTenant, limitedTenant } from '../../limits/limited-tenant.js';
+import { rateLimit } from '../../limits/rate-limit.js';
 
 /**
  * One limit: the refusal that ends the request, or undefined to let it through — a promise only when the limit
@@ -26,7 +26,7 @@ export type LimitCheck = (
  * first: the rate limit counts the request it lets through in the minute's window, which a refused one must not
  * take. The storage quota is not here: only a write knows what it adds (the body's stored size against the item
  * it replaces, a file's size) and whose bytes they are (a shared item's creator), so each write holds its bytes
- * itself (storage-holds.ts) — one admitted here and refused there took its place in the window.
+ * itself (limits/storage-quota.ts) — one admitted here and refused there took its place in the window.
  *
  * @example
  * ```ts

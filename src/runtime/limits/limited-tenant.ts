@@ -1,8 +1,12 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
-import type { RegistryCache } from '../../tenants/registry-cache.js';
-import { type UsageMeter } from '../../usage/usage-meter.js';
-import type { CallerContext, Endpoint, RuntimeServices } from '../context.js';
+import type {
+  RuntimeAuth,
+  RuntimeTenantPlan,
+  RuntimeTenantRegistry,
+} from '../../model/runtime-manifest.js';
+import type { RegistryCache } from '../tenants/registry-cache.js';
+import type { RegisteredTenant } from '../tenants/tenant-record.js';
+import { type UsageMeter } from '../usage/usage-meter.js';
 
 /**
  * A limit's answer: the refusal that ends the request, or undefined to let it through — a promise only when the
@@ -15,11 +19,14 @@ import type { CallerContext, Endpoint, RuntimeServices } from '../context.js';
  */
 export type LimitAnswer = HttpResponseInit | undefined | Promise<HttpResponseInit | undefined>;
 
-/** What {@link limitedTenant} reads of a request's context (any route's, whatever its route type). */
+/**
+ * What {@link limitedTenant} reads of a request's context (any route's, whatever its route type): the pipeline's
+ * context types stand above this room, so the fields it reads are spelled here and the context is one of them.
+ */
 export interface LimitScope {
-  readonly caller: Pick<CallerContext['caller'], 'id' | 'registered'>;
-  readonly endpoint: Pick<Endpoint<unknown>, 'policy' | 'unlimited'>;
-  readonly services: Pick<RuntimeServices, 'meter' | 'registry'>;
+  readonly caller: { readonly id: string | undefined; readonly registered?: RegisteredTenant };
+  readonly endpoint: { readonly policy: RuntimeAuth | undefined; readonly unlimited?: boolean };
+  readonly services: { readonly meter?: UsageMeter; readonly registry?: RegistryCache };
 }
 
 /** What a limit checks a request against: the tenant's plan, the registry's per-user bounds, the meter. */

@@ -1,9 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
-import { problemResponse } from '../../http/response.js';
-import { planLimits } from '../../tenants/plan-limits.js';
-import type { RegistryCache } from '../../tenants/registry-cache.js';
-import type { UsageMeter } from '../../usage/usage-meter.js';
+import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { problemResponse } from '../http/response.js';
+import { planLimits } from '../tenants/plan-limits.js';
+import type { RegistryCache } from '../tenants/registry-cache.js';
+import type { UsageMeter } from '../usage/usage-meter.js';
 import type { LimitedTenant } from './limited-tenant.js';
 
 /** Bytes in the `storageMb` of a plan (MiB, as Cosmos DB and Blob Storage count storage). */

@@ -1,9 +1,8 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { problemResponse } from '../../http/response.js';
-import { nowOrLater } from '../../values/now-or-later.js';
-import { type RatePolicy, rateLimitHeaders } from '../../usage/limit-headers.js';
-import type { MinuteOthers } from '../../usage/usage-meter.js';
-import type { TenantContext } from '../context.js';
+import { problemResponse } from '../http/response.js';
+import { nowOrLater } from '../values/now-or-later.js';
+import { type RatePolicy, rateLimitHeaders } from '../usage/limit-headers.js';
+import type { MinuteOthers } from '../usage/usage-meter.js';
 import type { LimitAnswer, LimitedTenant } from './limited-tenant.js';
 
 const WINDOW_SECONDS = 60;
@@ -29,7 +28,7 @@ const WINDOW_SECONDS = 60;
  * const refusal = await rateLimit(ctx, limited); // 429 once the tenant's 600th request of the minute is served
  * ```
  */
-export function rateLimit(_ctx: TenantContext, limited: LimitedTenant): LimitAnswer {
+export function rateLimit(_ctx: unknown, limited: LimitedTenant): LimitAnswer {
   const tenantMax = limited.plan.requestsPerMinute;
   const userMax =
     limited.user === undefined ? undefined : limited.registry.perUser?.requestsPerMinute;

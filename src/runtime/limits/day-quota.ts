@@ -1,7 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { problemResponse } from '../../http/response.js';
-import { nowOrLater } from '../../values/now-or-later.js';
-import type { TenantContext } from '../context.js';
+import { problemResponse } from '../http/response.js';
+import { nowOrLater } from '../values/now-or-later.js';
 import type { LimitAnswer, LimitedTenant } from './limited-tenant.js';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +15,7 @@ const DAY_MS = 86_400_000;
  * const refusal = dayQuota(ctx, limited); // undefined → within the plan
  * ```
  */
-export function dayQuota(_ctx: TenantContext, limited: LimitedTenant): LimitAnswer {
+export function dayQuota(_ctx: unknown, limited: LimitedTenant): LimitAnswer {
   const max = limited.plan.requestUnitsPerDay;
   if (max === undefined) return undefined;
   return nowOrLater(limited.meter.dayRu(limited.tenant), (spent) => overDay(limited, max, spent));
