@@ -58,6 +58,8 @@ export interface DevRun {
   readonly user: DevUser;
   readonly adminKey: string;
   readonly dataDir: string | undefined;
+  /** Where the session's state file goes (DevOptions.stateDir), absolute. */
+  readonly stateDir: string;
   /** `lifted`: the tenant registry's plans and per-user bounds are not enforced (DevOptions.limits). */
   readonly limits: 'as-configured' | 'lifted';
   readonly log: (line: string) => void;

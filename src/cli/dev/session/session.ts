@@ -87,6 +87,12 @@ export interface DevOptions {
    * not how often. Default `as-configured`.
    */
   readonly limits?: 'as-configured' | 'lifted';
+  /**
+   * The folder whose `.atakora/` holds the session's state file (what `--local` commands find it by,
+   * shared/dev-state.ts); default the working folder. `atakora verify` gives a folder of its own, so that a dev of the
+   * same entry running beside it keeps its state file as it was.
+   */
+  readonly stateDir?: string;
 }
 
 /**
@@ -147,6 +153,7 @@ function newRun(entry: string, options: DevOptions): DevRun {
     user,
     adminKey: newAdminKey(),
     dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir),
+    stateDir: resolve(options.stateDir ?? process.cwd()),
     limits: options.limits ?? 'as-configured',
     log,
     progress: options.progress ?? (() => undefined),
