@@ -81,7 +81,7 @@ function stripeReadFailure(e: unknown): unknown {
   return new AtakoraError(
     'BILLING_STRIPE_UNAVAILABLE',
     `Stripe's meter event summaries could not be read${status === undefined ? '' : ` (${String(status)})`}: ` +
-      `${printable(scrubKey(e.message, ''))}`,
+      printable(scrubKey(e.message, '')),
     { path: ['usage', '--billing', '--check'] },
   );
 }
