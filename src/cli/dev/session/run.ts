@@ -76,6 +76,8 @@ export interface DevRun {
   watched: string[];
   secrets: DevSecrets;
   origins: string[];
+  /** Tenants by membership (as of the last load): the session's user signs in as its verified email's user. */
+  emailUsers: boolean;
   /** Each load's number: packages and their folders are named by it. */
   generation: number;
   /** The schema the local data was written under: the start's, then each reload's the guard let through. */
