@@ -69,3 +69,34 @@ describe('live sockets without a tenant registry', () => {
     open.push(again!);
   });
 });
+
+describe('live sockets without a tenant registry nor sign-in', () => {
+  it('bound each anonymous token on its own: a second token has places of its own', async () => {
+    // Authentication off, shared data: every caller reads, none is signed in.
+    const shared: RuntimeEntity = {
+      ...notes,
+      partitionKey: '/id',
+      tenancy: 'shared',
+      schema: { id: { type: 'string', required: true } },
+    };
+    const anonymous = await startRealtimeApp([shared], {
+      required: false,
+      tenantClaim: 'tid',
+      trustTenantHeader: false,
+    });
+    const sockets: Listener[] = [];
+    try {
+      const first = await anonymous.negotiate(undefined);
+      expect(first.status, first.text).toBe(200);
+      const url = first.body.url as string;
+      for (let i = 0; i < DEFAULT_USER_REALTIME_CONNECTIONS; i++) sockets.push(await listen(url));
+      await expect(listen(url)).rejects.toThrow('upgrade refused: 429');
+      const second = await anonymous.negotiate(undefined);
+      expect(second.status).toBe(200);
+      sockets.push(await listen(second.body.url as string));
+    } finally {
+      for (const l of sockets) l.close();
+      await anonymous.stop();
+    }
+  });
+});
