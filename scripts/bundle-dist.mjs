@@ -12,13 +12,14 @@
 // path rather than imported: packaging/register-hosted.js and runtime/start-runtime.js are bundled into
 // Function App packages at synth, cli/dev/host/host.js runs in its own process (src/kit/node/library-files.ts).
 import { build } from 'esbuild';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const staging = join(dist, '.bundle');
+const BILLING_IMPORT = './atakora-billing.js';
 
 const entryPoints = [
   'index.js',
@@ -41,16 +42,42 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
+  // The billing export's Stripe client stays a module of its own, imported as written by the billing timer (the
+  // specifier packaging/esm-package.ts's BILLING_FILE names): as a chunk of ours it would be followed by every
+  // bundler of a handler that imports `@atakora/component/runtime` (atakora dev, synth, deploy), which then needs
+  // the optional peer `stripe` installed with billing or without it. Each output importing it gets the file beside it
+  // (below), a re-export of tsc's module.
+  external: [BILLING_IMPORT],
   chunkNames: 'chunks/[name]-[hash]',
   // Names kept: error classes and constructs are read by name (AtakoraError's `name`, cdktf's node ids).
   keepNames: true,
   metafile: true,
   logLevel: 'warning',
 });
+billingBeside(staging);
 // Only now, with every output written: the bundles replace tsc's files of the same name.
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
 cpSync(staging, dist, { recursive: true });
 rmSync(staging, { recursive: true, force: true });
+
+/**
+ * Beside each staged bundle that imports {@link BILLING_IMPORT}, the file it names: a re-export of the billing
+ * client tsc compiled (dist/runtime/billing/atakora-billing.js, which imports `stripe` only when loaded).
+ * @param {string} dir
+ */
+function billingBeside(dir) {
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    if (!readFileSync(file, 'utf8').includes(`import(${JSON.stringify(BILLING_IMPORT)})`)) continue;
+    // Where the importer will sit in dist/ once the staging is copied over it.
+    const target = relative(dirname(join(dist, relative(dir, file))), join(dist, 'runtime/billing/atakora-billing.js'));
+    writeFileSync(
+      join(entry.parentPath, BILLING_IMPORT),
+      `export * from ${JSON.stringify(target.startsWith('.') ? target : `./${target}`)};\n`,
+    );
+  }
+}
 
 const outputs = Object.entries(result.metafile.outputs);
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);

@@ -2,7 +2,13 @@ import { expectAssignable, expectError, expectType } from 'tsd';
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi, type CrudApiHandle } from '@atakora/component/crud';
 import { FunctionsApp } from '@atakora/component/functions';
-import { createClient, ProblemError, etagOf, type ListPage } from '@atakora/component/client';
+import {
+  createClient,
+  ProblemError,
+  etagOf,
+  type CrudClient,
+  type ListPage,
+} from '@atakora/component/client';
 
 const backend = defineBackend({
   notes: CrudApi.define('NoteApi', {
@@ -90,6 +96,15 @@ expectError(client.notes.list({ orderBy: 'titel' }));
 expectError(client.notes.list({ orderBy: 'title up' }));
 expectError(client.notes.list({ select: ['titel'] }));
 expectError(client.notes.list({ first: '10' }));
+
+// count: where the CrudApi lists, a number (every item the caller may read, or those the filter matches), the
+// shape dataOf's count has; a CrudApi without list has none.
+expectType<number>(await client.notes.count());
+expectType<number>(await client.catalog.count({ filter: "name eq 'x'", partitionKey: 'p' }));
+expectError(client.notes.count({ filter: 1 }));
+expectError(client.notes.count({ where: 'x' }));
+declare const createOnly: CrudClient<{ id: 'string' }, readonly ['create']>;
+expectError(createOnly.count());
 
 // Options: config (a site's atakora.config.json) or baseUrls, getToken required.
 createClient<typeof backend>({

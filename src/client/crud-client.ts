@@ -3,7 +3,14 @@ import { etagOf, withEtag } from './etags.js';
 import { send, type Transport } from './transport.js';
 import { urlSegment } from './url-segment.js';
 import { RELATION_PARAMETERS } from '../contract/relations.js';
-import type { CrudMethods, ItemOptions, ListOptions, ListResult, WriteOptions } from './types.js';
+import type {
+  CountOptions,
+  CrudMethods,
+  ItemOptions,
+  ListOptions,
+  ListResult,
+  WriteOptions,
+} from './types.js';
 
 type Item = Record<string, unknown>;
 /** What `list` reads of its options at run time (the types narrow them per entity). */
@@ -136,6 +143,19 @@ export function list<T = Item>(
 export function crudClient(t: Transport): AnyMethods {
   const methods = {
     list: (options?: AnyListOptions) => list(t, options),
+    // `$count=true` on the smallest page (one id): one count query and a one-item read, as the REST route answers it
+    // (the route counts every item the caller may read that the filter matches, not the page).
+    async count(options: CountOptions = {}) {
+      const page = await list(t, {
+        ...(options.filter === undefined ? {} : { filter: options.filter }),
+        ...(options.partitionKey === undefined ? {} : { partitionKey: options.partitionKey }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        first: 1,
+        select: ['id'],
+        count: true,
+      }).page();
+      return (page as { readonly count?: number }).count ?? 0;
+    },
     get: (id: string, options?: ItemOptions & { readonly expand?: readonly string[] }) =>
       itemCall(t, 'GET', id, options),
     async create(item: Item, options?: ItemOptions) {

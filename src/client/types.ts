@@ -68,6 +68,21 @@ export interface ListOptions<S, K extends FieldName<S> = FieldName<S>> {
 }
 
 /**
+ * Options of a CrudApi's `count`: the `$filter` of the items to count, the partition key of an entity keyed by
+ * another field, and an abort signal. The same shape as `dataOf`'s (docs/functions.md).
+ *
+ * @example
+ * ```ts
+ * const open = await client.tickets.count({ filter: "status eq 'open'" });
+ * ```
+ */
+export interface CountOptions {
+  readonly filter?: string;
+  readonly partitionKey?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
  * What `list` returns: iterate it for every item across pages (`for await`), or ask for pages.
  *
  * @example
@@ -237,6 +252,8 @@ export interface RealtimeMethods<S, X = unknown> {
 /** Every method of one CrudApi; {@link CrudClient} keeps the enabled ones. `X`: its expandable relations. */
 export interface CrudMethods<S, X = unknown> {
   list: ListMethod<S, X>;
+  /** How many items the caller may read (that `options.filter` matches): `$count=true` on a one-item page. */
+  count(options?: CountOptions): Promise<number>;
   get<const E extends keyof X & string = never>(
     id: string,
     options?: ItemOptions & { readonly expand?: readonly E[] },
@@ -248,15 +265,16 @@ export interface CrudMethods<S, X = unknown> {
 }
 
 /**
- * The client methods an operation enables: `read` → `get`, `update` → `replace` and `update`.
+ * The client methods an operation enables: `read` → `get`, `list` → `list` and `count`, `update` → `replace` and
+ * `update`.
  *
  * @example
  * ```ts
- * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list'
+ * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list' | 'count'
  * ```
  */
 export type ActionsOf<O extends CrudOperation> =
-  | (O extends 'list' ? 'list' : never)
+  | (O extends 'list' ? 'list' | 'count' : never)
   | (O extends 'create' ? 'create' : never)
   | (O extends 'read' ? 'get' : never)
   | (O extends 'update' ? 'replace' | 'update' : never)

@@ -25,6 +25,7 @@ export type { FileMetadata, FileUpload, FileWithUrl } from '../contract/files.js
 export type {
   ActionsOf,
   Client,
+  CountOptions,
   CrudClient,
   CrudMethods,
   ItemOptions,

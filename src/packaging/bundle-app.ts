@@ -239,6 +239,19 @@ function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraErro
   const where = first?.location
     ? ` at ${first.location.file}:${String(first.location.line)}:${String(first.location.column)}`
     : '';
+  // The Stripe SDK is an optional peer (README, "Optional peers"): say which package to install rather than blame
+  // the handlers. The runtime itself never makes a bundle reach it (scripts/bundle-dist.mjs keeps the billing client
+  // a file of its own), so this is a module of the user's, or one they import, that does.
+  if (/^Could not resolve "stripe(\/[^"]*)?"/.test(text)) {
+    return new AtakoraError(
+      'BILLING_STRIPE_UNAVAILABLE',
+      `A module bundled into the Function App package imports the Stripe SDK "stripe", which is not installed here${where}.`,
+      {
+        path,
+        resolution: 'Install it beside the package: npm install stripe (an optional peer of ours).',
+      },
+    );
+  }
   return new AtakoraError(
     'PACKAGE_BUNDLE_FAILED',
     `Bundling the Function App package failed: ${text}${where}.`,

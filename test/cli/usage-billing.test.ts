@@ -148,6 +148,20 @@ describe('atakora usage export and --billing', () => {
     expect(failing.out).toMatch(/changed — ledger 32, sent 30, Stripe 30/);
   });
 
+  it('an error quoting the key unmasked: --billing --check and export print it masked', async () => {
+    process.env['STRIPE_KEY'] = KEY;
+    stripe.faults.echoKey = true;
+    try {
+      // run() asserts the key is in neither stdout nor stderr.
+      const checked = await run(entry, '--billing', '--check', '--environment', 'test');
+      expect(checked.code).toBe(1);
+      expect(checked.err).toContain('Invalid API Key provided: [key]');
+      await run('export', entry, '--environment', 'test');
+    } finally {
+      stripe.faults.echoKey = false;
+    }
+  });
+
   it('--month reads a calendar month, with each tenant’s plan fee beside its metered cost', async () => {
     const month = new Date(Date.now() - 3 * HOUR).toISOString().slice(0, 7);
     const r = await run(entry, '--month', month, '--environment', 'test', '--json');

@@ -82,6 +82,19 @@ describe('the typed client against atakora dev', () => {
     expect(ids.sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
   }, 60_000);
 
+  it('counts with count(): every item, or those a $filter matches, as one number', async () => {
+    const client = clientOf();
+    for (let i = 0; i < 5; i++)
+      await client.notes.create({ id: `c${String(i)}`, title: 'count me', stars: i });
+    const all = await client.notes.count();
+    const ids: string[] = [];
+    for await (const n of client.notes.list({ first: 50 })) ids.push(n.id);
+    expect(all).toBe(ids.length);
+    expect(await client.notes.count({ filter: "title eq 'count me'" })).toBe(5);
+    expect(await client.notes.count({ filter: "title eq 'count me' and stars ge 3" })).toBe(2);
+    expect(await client.notes.count({ filter: "title eq 'nobody'" })).toBe(0);
+  }, 60_000);
+
   it('a disabled operation answers 405 (the types forbid calling it)', async () => {
     const catalog = clientOf().catalog as unknown as { create(item: object): Promise<unknown> };
     const e = (await catalog.create({ name: 'x' }).catch((x: unknown) => x)) as ProblemError;

@@ -1,7 +1,8 @@
 /**
  * `atakora dev` with a realtime CrudApi: the session starts its loopback Web PubSub hub (cli/dev/realtime/hub.ts), the
  * built runtime's negotiate answers a `ws://127.0.0.1:<port>/…` URL on it, and a write through the API reaches the
- * writer's tenant — as its GET gives it — and not another tenant; the hub refuses a browser from another origin.
+ * writer's tenant — as its GET gives it — and not another tenant; the hub refuses a browser from another origin, and
+ * one token's sockets past the default per-caller bound (no tenant registry: counted per instance).
  */
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import WebSocket from 'ws';
@@ -110,6 +111,19 @@ describe('atakora dev: realtime', () => {
       expect(heard[0]).toMatchObject({ entity: 'NoteApi', operation: 'create', id: 'o1' });
     } finally {
       client.stop();
+    }
+  });
+
+  it('one token opens at most the default bound of sockets, without a tenant registry (round 9: 60 of 60)', async () => {
+    const { url } = await negotiate('erin@contoso');
+    const sockets = Array.from({ length: 12 }, () => connect(url));
+    try {
+      const statuses = [];
+      for (const s of sockets) statuses.push(await s.opened);
+      expect(statuses.filter((st) => st === 101)).toHaveLength(10);
+      expect(statuses.filter((st) => st === 429)).toHaveLength(2);
+    } finally {
+      for (const s of sockets) s.socket.close();
     }
   });
 

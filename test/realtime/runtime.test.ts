@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
+import { connectionUserId } from '../../src/runtime/realtime/connection-user.js';
 import { settings } from '../runtime/support/entities.js';
 import { recordSpans } from '../runtime/support/spans.js';
 import { listen, startRealtimeApp, type RealtimeApp, type User } from './support/realtime-app.js';
@@ -156,7 +157,9 @@ describe('POST api/realtime/negotiate', () => {
     expect(r.body.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/client\/hubs\/atakora\?access_token=/);
     const claims = claimsOf(r.body.url as string);
     expect(claims['role']).toEqual([]);
-    expect(claims['sub']).toBe(alice.oid);
+    // The token's user names tenant and user (connection-user.ts), as with a registry: the hub's events count the
+    // caller's sockets by it (per instance without a registry: test/realtime/no-registry-bound.test.ts).
+    expect(claims['sub']).toBe(connectionUserId(alice.tid, alice.oid));
     const life = (claims['exp'] as number) - (claims['iat'] as number);
     expect(life).toBeGreaterThan(0);
     expect(life).toBeLessThanOrEqual(60 * 60);

@@ -16,6 +16,11 @@ export interface StripeFaults {
   status?: 429 | 503;
   count: number;
   delayMs: number;
+  /**
+   * Answer every request 401 quoting the key it was sent in full (a proxy or a stand-in that does not mask it as
+   * Stripe does): whatever prints the error must mask it.
+   */
+  echoKey?: boolean;
 }
 
 /**
@@ -33,7 +38,8 @@ export interface StripeFaults {
  *   billing meter event summaries": `customer`, `start_time` and `end_time` on minute boundaries,
  *   `value_grouping_window=hour`): each hour's `aggregated_value` (sum) of the customer's events.
  * - 401 for any other key than `key` (Stripe masks the key it quotes: `sk_test_****` and its last four).
- * - `faults`: 429 (`rate_limit`, "Too many requests") or 503 (`api_error`) for the next N creates; a delay on each.
+ * - `faults`: 429 (`rate_limit`, "Too many requests") or 503 (`api_error`) for the next N creates; a delay on each;
+ *   `echoKey`: every request 401 with the key quoted unmasked.
  */
 export async function startStripeStandIn(options: {
   readonly key: string;
@@ -75,6 +81,11 @@ export async function startStripeStandIn(options: {
         send(status, { error: e }, headers);
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
+      if (faults.echoKey)
+        return error(401, {
+          type: 'invalid_request_error',
+          message: `Invalid API Key provided: ${auth.replace(/^Bearer /, '')}`,
+        });
       if (auth !== `Bearer ${options.key}`)
         return error(401, {
           type: 'invalid_request_error',

@@ -1,6 +1,7 @@
 import { AtakoraError } from '../../model/errors.js';
 import { cosmosBillingStore } from '../../runtime/billing/billing-store.js';
 import { type ExportReport, exportUsage } from '../../runtime/billing/export-usage.js';
+import { scrubKey } from '../../runtime/billing/meter-sender.js';
 import { printable } from '../shared/terminal-text.js';
 import { billingConfigOf, cliStripeSender } from './billing-sender.js';
 import { formatBilling, reconcileBilling } from './usage-billing.js';
@@ -69,6 +70,22 @@ export async function usageExport(
   }
 }
 
+/**
+ * A failed read of Stripe's summaries (`--check`) as BILLING_STRIPE_UNAVAILABLE, its message masked as the export's
+ * are (scrubKey: the sender masked its key already; anything else shaped like a key is masked here); other errors as
+ * they are. By name: the sender's module loads the Stripe SDK, which this one never imports.
+ */
+function stripeReadFailure(e: unknown): unknown {
+  if (!(e instanceof Error) || e.name !== 'StripeReadError') return e;
+  const status = (e as { status?: number }).status;
+  return new AtakoraError(
+    'BILLING_STRIPE_UNAVAILABLE',
+    `Stripe's meter event summaries could not be read${status === undefined ? '' : ` (${String(status)})`}: ` +
+      printable(scrubKey(e.message, '')),
+    { path: ['usage', '--billing', '--check'] },
+  );
+}
+
 function exportText(source: LedgerSource, r: ExportReport): string {
   return (
     `${printable(source.backend.backendId)} (${source.where}): closed hours ${r.from} to ${r.to} of ` +
@@ -124,6 +141,8 @@ export async function billingReport(
       now,
       tenant,
       check,
+    }).catch((e: unknown) => {
+      throw stripeReadFailure(e);
     });
     io.out(v.json ? `${JSON.stringify(r, null, 2)}\n` : formatBilling(r));
     if (!r.equal && v.check)

@@ -3,6 +3,9 @@
 // test/architecture/cli-house.test.ts; when dev's files move, this line follows them.
 import { startDev } from '../dev/session/session.js';
 export { devCallerHeaders } from '../dev/sign-in/sign-in.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { localCosmos } from '../azure/cosmos.js';
 import { readDevState } from '../shared/dev-state.js';
 
@@ -35,21 +38,33 @@ export async function startProofStack(
   home: { readonly oid: string; readonly tid: string },
   options: { readonly environment?: string; readonly log?: (line: string) => void } = {},
 ): Promise<ProofStack> {
-  const dev = await startDev(entry, {
-    user: { oid: home.oid, tid: home.tid, name: home.oid },
-    log: options.log ?? (() => undefined),
-    limits: 'lifted',
-    // Any free port for each site, none remembered: a proof (verifyAccess's entry is a temporary file) leaves no
-    // state file in the project.
-    sitePort: 0,
-    ...(options.environment !== undefined ? { environment: options.environment } : {}),
-  });
+  // A stack of its own with a state file of its own: a dev of the same entry may run beside verify, and its state
+  // file (what every `--local` command finds it by) must stay as it is — verify's stop would otherwise remove it.
+  const stateDir = mkdtempSync(join(tmpdir(), 'atakora-verify-'));
+  const forget = () => {
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  let dev: Awaited<ReturnType<typeof startDev>>;
+  try {
+    dev = await startDev(entry, {
+      user: { oid: home.oid, tid: home.tid, name: home.oid },
+      log: options.log ?? (() => undefined),
+      limits: 'lifted',
+      // Any free port for each site, none remembered: a proof leaves no state file in the project.
+      sitePort: 0,
+      stateDir,
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+    });
+  } catch (e) {
+    forget();
+    throw e;
+  }
   return {
     apps: dev.apps.map((a) => ({ url: a.url, functions: a.functions.map((f) => f.name) })),
     realtimeEndpoint: dev.realtimeEndpoint,
     async write(database, container, items) {
       // The session's own state file names its server, key and certificate (as `--local` commands find it).
-      const { cosmos } = readDevState(process.cwd(), entry, {
+      const { cosmos } = readDevState(stateDir, resolve(entry), {
         name: 'verify',
         code: 'MIGRATE_DEV_NOT_RUNNING',
       });
@@ -61,6 +76,12 @@ export async function startProofStack(
         dispose();
       }
     },
-    stop: () => dev.stop(),
+    async stop() {
+      try {
+        await dev.stop();
+      } finally {
+        forget();
+      }
+    },
   };
 }

@@ -58,19 +58,39 @@ export function stripeSender(options: StripeSenderOptions): MeterEventSender {
     },
     async hourValues(eventName, customer, fromSeconds, toSeconds) {
       const out = new Map<number, number>();
-      const id = await meterOf(eventName);
-      if (id === undefined) return out;
-      for await (const s of stripe.billing.meters.listEventSummaries(id, {
-        customer,
-        start_time: fromSeconds,
-        end_time: toSeconds,
-        value_grouping_window: 'hour',
-        limit: 100,
-      }))
-        out.set(s.start_time, (out.get(s.start_time) ?? 0) + s.aggregated_value);
+      // Read errors are thrown to the caller (`--check`, the export's old records), which prints or logs them: masked
+      // as the sends' are, since an answer may quote the key it was sent.
+      try {
+        const id = await meterOf(eventName);
+        if (id === undefined) return out;
+        for await (const s of stripe.billing.meters.listEventSummaries(id, {
+          customer,
+          start_time: fromSeconds,
+          end_time: toSeconds,
+          value_grouping_window: 'hour',
+          limit: 100,
+        }))
+          out.set(s.start_time, (out.get(s.start_time) ?? 0) + s.aggregated_value);
+      } catch (e) {
+        throw new StripeReadError(
+          scrubKey(e instanceof Error ? e.message : String(e), options.key),
+          (e as { statusCode?: number }).statusCode,
+        );
+      }
       return out;
     },
   };
+}
+
+/** A read of Stripe (meters, summaries) that failed: its message masked (scrubKey), its HTTP status when it had one. */
+export class StripeReadError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+    this.name = 'StripeReadError';
+  }
 }
 
 /** `STRIPE_API_BASE` as the SDK's `host`, `port` and `protocol`; nothing (Stripe's own) when unset or unreadable. */

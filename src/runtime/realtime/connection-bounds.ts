@@ -56,7 +56,8 @@ export function overBound(
 
 /**
  * The bounds for a tenant as its registry record says (its plan; the default plan without a record, as the home
- * directory has) and the registry's per-user bound, {@link DEFAULT_USER_REALTIME_CONNECTIONS} when none is set.
+ * directory has) and the registry's per-user bound, {@link DEFAULT_USER_REALTIME_CONNECTIONS} when none is set —
+ * or, without a registry, that default alone.
  *
  * @example
  * ```ts
@@ -64,9 +65,11 @@ export function overBound(
  * ```
  */
 export function boundsOf(
-  registry: RuntimeTenantRegistry,
+  registry: RuntimeTenantRegistry | undefined,
   record: Pick<TenantRecord, 'plan'> | undefined,
 ): ConnectionBounds {
+  // Without a registry no plan bounds a tenant; each caller keeps the default bound (counted per instance).
+  if (!registry) return { user: DEFAULT_USER_REALTIME_CONNECTIONS };
   // An undeclared plan has defaultPlan's bounds, never none (tenants/plan-limits.ts).
   const plan = planLimits(registry, record?.plan ?? registry.defaultPlan).limits;
   return {

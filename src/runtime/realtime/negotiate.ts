@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { randomUUID } from 'node:crypto';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { hidesOwners } from '../access/owner-privacy.js';
 import type { Caller, Endpoint } from '../pipeline/context.js';
@@ -14,15 +15,19 @@ import { connectionUserId } from './connection-user.js';
 import type { RealtimeService } from './service.js';
 import type { Negotiated } from '../../contract/realtime.js';
 
+/** The tenant part of an anonymous caller's connection user id (no registry: each token bounded on its own). */
+const ANONYMOUS_TENANT = 'anonymous';
+
 /** How long negotiate waits for the service to mint a token before answering 503. */
 const MINT_TIMEOUT_MS = 10_000;
 
 /**
- * Where a tenant registry exists: the registry (plans, per-user bound) and the live connections the service's
- * events recorded (service-events.ts).
+ * The live connections the service's events recorded (service-events.ts) and the tenant registry (plans, per-user
+ * bound) where one exists; without one, the ledger is this instance's (instance-ledger.ts) and the bound the default
+ * per caller.
  */
 export interface NegotiateBounds {
-  readonly registry: RuntimeTenantRegistry;
+  readonly registry?: RuntimeTenantRegistry | undefined;
   readonly ledger: ConnectionLedger;
 }
 
@@ -103,7 +108,12 @@ async function negotiate(
     );
   let userId = caller.id;
   const registered = caller.registered;
-  const tenant = registered?.record.id ?? caller.directory;
+  let tenant = registered?.record.id ?? caller.directory;
+  // Without a registry an anonymous caller (a public read rule) is bounded per token: a user id of its own.
+  if (bounds && !bounds.registry && userId === undefined) {
+    tenant ??= ANONYMOUS_TENANT;
+    userId = `token-${randomUUID()}`;
+  }
   if (bounds && userId !== undefined && tenant !== undefined) {
     try {
       const counts = await bounds.ledger.count(tenant, userId);
@@ -115,9 +125,10 @@ async function negotiate(
       throw e;
     }
     // Tenants by membership: the member's own group too, closed when they are removed or their roles change.
-    if (bounds.registry.membership) groups.push(memberGroup(tenant, userId));
+    if (bounds.registry?.membership) groups.push(memberGroup(tenant, userId));
+    // The tenant's group is closed on its suspension: only a registry suspends.
+    if (bounds.registry) groups.push(tenantGroup(tenant));
     userId = connectionUserId(tenant, userId);
-    groups.push(tenantGroup(tenant));
   }
   const minutes = tokenMinutes(t);
   let url: string;

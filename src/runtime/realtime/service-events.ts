@@ -31,7 +31,8 @@ export const SERVICE_EVENT_TYPES = {
 export interface ServiceEventsOptions {
   readonly hub: string;
   readonly ledger: ConnectionLedger;
-  readonly registry: RuntimeTenantRegistry;
+  /** The tenant registry; none: every tenant admitted, each caller under the default bound (negotiate.ts). */
+  readonly registry?: RuntimeTenantRegistry | undefined;
   /** The tenant registry as this instance reads it (made once at start); none → no record. */
   readonly records?: RegistryCache;
   readonly policy: RuntimeAuth | undefined;
@@ -143,7 +144,11 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
         if (e.kind === 'disconnected') await o.ledger.close(e.tenant, e.connectionId);
         // Azure posts no blocking connect: a socket opened with a token minted before a suspension is closed here
         // (the fresh read of a suspended record closes the tenant's group: suspended-sockets.ts), not recorded.
-        else if (home(o, e.tenant) || (await o.records?.fresh(e.tenant))?.status === 'active')
+        else if (
+          !o.registry ||
+          home(o, e.tenant) ||
+          (await o.records?.fresh(e.tenant))?.status === 'active'
+        )
           await o.ledger.open(
             e.tenant,
             e.user,
@@ -173,7 +178,7 @@ async function admitConnect(
 ): Promise<HttpResponseInit> {
   // Read now, not as cached: a connect is where a token minted before a suspension would come back.
   const record = await o.records?.fresh(e.tenant);
-  if (!home(o, e.tenant) && record?.status !== 'active') {
+  if (o.registry && !home(o, e.tenant) && record?.status !== 'active') {
     return problemResponse(
       record ? 'tenant-suspended' : 'tenant-not-registered',
       `The tenant ${e.tenant} is ${record ? 'suspended' : 'not registered'}: no realtime connection opens for it.`,

@@ -10,6 +10,7 @@ import {
 import type { Caller, RuntimeServices } from '../pipeline/context.js';
 import { serve } from '../pipeline/serve.js';
 import { cosmosConnectionLedger } from '../realtime/connection-ledger.js';
+import { instanceConnectionLedger } from '../realtime/instance-ledger.js';
 import { negotiateEndpoint, type NegotiateBounds } from '../realtime/negotiate.js';
 import { Publisher } from '../realtime/publisher.js';
 import { serviceEventsEndpoint } from '../realtime/service-events.js';
@@ -85,14 +86,23 @@ export function registerRealtime(
 
 /**
  * The registry and the ledger of live connections, where a tenant registry and realtime entities exist: the
- * ledger is the registry's usage container (`auth.registry.usage`), through the first entity's client.
+ * ledger is the registry's usage container (`auth.registry.usage`), through the first entity's client. Without a
+ * registry, where the hub's events reach this app (someone may post them: dev's hub, the service's identity), this
+ * instance's own ledger: one token still opens no more sockets than a caller's default bound through it.
  */
 function connectionBounds(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
 ): NegotiateBounds | undefined {
   const reg = deps.caller?.registry;
-  if (!reg || reg.database === '' || !deps.realtime) return undefined;
+  if (!deps.realtime) return undefined;
+  if (!reg) {
+    const auth = deps.realtime.events?.auth;
+    return auth?.devKey !== undefined || auth?.principal !== undefined
+      ? { ledger: deps.realtime.ledger ?? instanceConnectionLedger() }
+      : undefined;
+  }
+  if (reg.database === '') return undefined;
   const container = registryContainer(manifest, deps, reg.usage);
   const ledger =
     deps.realtime.ledger ?? (container && cosmosConnectionLedger(container, deps.cosmos));

@@ -133,10 +133,8 @@ export async function startRealtimeApp(
           ? {}
           : { sweepEveryMs: options.suspensionSweepMs }),
       },
-      // With a registry, the hub's connection events reach the runtime's events route (as dev wires it).
-      ...(caller.registry
-        ? { events: { auth: { devKey: hub.key }, serviceHost: `127.0.0.1:${String(hub.port)}` } }
-        : {}),
+      // The hub's connection events reach the runtime's events route, as dev wires it (with or without a registry).
+      events: { auth: { devKey: hub.key }, serviceHost: `127.0.0.1:${String(hub.port)}` },
     },
   });
   const bridge = handlers.has('realtime-events')

@@ -10,17 +10,26 @@ import { LOCAL_COSMOS_KEY, type LocalCosmos } from './local-cosmos.js';
  *
  * @example
  * ```ts
- * const forget = recordDevState('main.ts', undefined, cosmos, tls.cert);
+ * const forget = recordDevState(process.cwd(), { entry: 'main.ts', environment: undefined, cosmos, ca: tls.cert });
  * ```
  */
 export function recordDevState(
-  entry: string,
-  environment: string | undefined,
-  cosmos: Pick<LocalCosmos, 'endpoint'>,
-  ca: string,
-  user?: { readonly oid: string; readonly tid: string },
+  dir: string,
+  {
+    entry,
+    environment,
+    cosmos,
+    ca,
+    user,
+  }: {
+    readonly entry: string;
+    readonly environment: string | undefined;
+    readonly cosmos: Pick<LocalCosmos, 'endpoint'>;
+    readonly ca: string;
+    readonly user?: { readonly oid: string; readonly tid: string } | undefined;
+  },
 ): () => void {
-  const file = writeDevState(process.cwd(), {
+  const file = writeDevState(dir, {
     version: 1,
     pid: process.pid,
     entry: resolve(entry),

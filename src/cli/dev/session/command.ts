@@ -5,7 +5,8 @@ import { devTracesOff } from '../traces/traces.js';
 import { devSiteBanner } from '../sites/sites.js';
 import { devSafetyLines } from './safety-banner.js';
 import { devProgress } from './progress.js';
-import { DEV_USER_HEADER, devUserOf } from '../sign-in/sign-in.js';
+import { devUserOf } from '../sign-in/sign-in.js';
+import { signedInLine } from './signed-in-line.js';
 import { restartOnChange } from '../../shared/watch-files.js';
 import { checkPortFree } from './port-check.js';
 import { checkEntryPath } from '../../entry/errors.js';
@@ -79,11 +80,7 @@ export async function devCommand(
     for (const line of devSiteBanner(session.sites)) io.out(line + '\n');
     if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
     if (session.realtimeEndpoint) io.out(`Web PubSub (local): ${session.realtimeEndpoint}\n`);
-    const roles = session.user.roles?.length ? ` with roles ${session.user.roles.join(', ')}` : '';
-    io.out(
-      `Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}${roles}; ` +
-        `another caller per request: ${DEV_USER_HEADER}: <user>@<tenant>[;roles=<role>,…] (or: anonymous).\n`,
-    );
+    io.out(signedInLine(session.user, session.emailUsers) + '\n');
     if (session.origins.length) io.out(`CORS for ${session.origins.join(', ')}\n`);
     for (const line of devSafetyLines(session)) io.out(line + '\n');
     for (const line of devSecretLines(session.secrets)) io.out(line + '\n');

@@ -54,6 +54,7 @@ export async function launch(
     });
   }
   run.apps = served;
+  run.emailUsers = prepared.emailUsers;
   // The hub's event handler, as in Azure: the first app serving the runtime's events route (any of them writes
   // the same usage container), so connections are counted by live sockets (runtime/realtime/service-events.ts).
   const events = served.find((a) => a.functions.some((f) => f.name === REALTIME_EVENTS_FUNCTION));

@@ -58,6 +58,8 @@ export interface DevRun {
   readonly user: DevUser;
   readonly adminKey: string;
   readonly dataDir: string | undefined;
+  /** Where the session's state file goes (DevOptions.stateDir), absolute. */
+  readonly stateDir: string;
   /** `lifted`: the tenant registry's plans and per-user bounds are not enforced (DevOptions.limits). */
   readonly limits: 'as-configured' | 'lifted';
   readonly log: (line: string) => void;
@@ -74,6 +76,8 @@ export interface DevRun {
   watched: string[];
   secrets: DevSecrets;
   origins: string[];
+  /** Tenants by membership (as of the last load): the session's user signs in as its verified email's user. */
+  emailUsers: boolean;
   /** Each load's number: packages and their folders are named by it. */
   generation: number;
   /** The schema the local data was written under: the start's, then each reload's the guard let through. */

@@ -21,6 +21,11 @@ export type { DevApp } from './run.js';
 export interface DevSession {
   /** Who calls when a request names nobody (`x-atakora-dev-user`): see cli/dev/sign-in/sign-in.ts. */
   readonly user: DevUser;
+  /**
+   * Tenants by membership (as of the last load): `user` is then signed in as the user of its verified email
+   * (sign-in.ts emailUserOf), which the banner names (signed-in-line.ts).
+   */
+  readonly emailUsers: boolean;
   /** Browser origins answered with CORS headers: `auth.devOrigins` and `corsOrigins` (as of the last load). */
   readonly origins: readonly string[];
   /** The static sites served (cli/dev/sites/sites.ts): banner lines `site <componentId> <url>`. */
@@ -87,6 +92,12 @@ export interface DevOptions {
    * not how often. Default `as-configured`.
    */
   readonly limits?: 'as-configured' | 'lifted';
+  /**
+   * The folder whose `.atakora/` holds the session's state file (what `--local` commands find it by,
+   * shared/dev-state.ts); default the working folder. `atakora verify` gives a folder of its own, so that a dev of the
+   * same entry running beside it keeps its state file as it was.
+   */
+  readonly stateDir?: string;
 }
 
 /**
@@ -147,6 +158,7 @@ function newRun(entry: string, options: DevOptions): DevRun {
     user,
     adminKey: newAdminKey(),
     dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir),
+    stateDir: resolve(options.stateDir ?? process.cwd()),
     limits: options.limits ?? 'as-configured',
     log,
     progress: options.progress ?? (() => undefined),
@@ -161,6 +173,7 @@ function newRun(entry: string, options: DevOptions): DevRun {
     watched: [],
     secrets: { fromEnvironment: [], fromFile: [], missing: [] },
     origins: [],
+    emailUsers: false,
     generation: 0,
     dataPlan: undefined,
   };
@@ -180,6 +193,9 @@ function sessionOf(
     dataDir: run.dataDir,
     get origins() {
       return run.origins;
+    },
+    get emailUsers() {
+      return run.emailUsers;
     },
     get sites() {
       return run.siteHost.sites;

@@ -60,6 +60,7 @@ export async function startStandIns(run: DevRun): Promise<StandIns> {
     entry: run.entry,
     environment: run.environment,
     dataDir: run.dataDir,
+    stateDir: run.stateDir,
     tls,
     progress: run.progress,
     log: run.log,

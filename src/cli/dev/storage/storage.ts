@@ -21,6 +21,8 @@ export interface DevStorageOptions {
   readonly entry: string;
   readonly environment: string | undefined;
   readonly dataDir: string | undefined;
+  /** The folder whose `.atakora/` holds the state file (DevOptions.stateDir). */
+  readonly stateDir: string;
   readonly tls: LoopbackCertificate;
   readonly progress: (step: string) => void;
   readonly log: (line: string) => void;
@@ -46,7 +48,7 @@ export interface DevStorage {
  *
  * @example
  * ```ts
- * const storage = devStorage({ entry, environment, dataDir, tls, progress, log });
+ * const storage = devStorage({ entry, environment, dataDir, stateDir, tls, progress, log });
  * await storage.ensure(apps);
  * ```
  */
@@ -73,7 +75,13 @@ export function devStorage(o: DevStorageOptions): DevStorage {
         const started = await startCosmos(o.tls);
         cosmos = started;
         // Where `atakora migrate --local` finds this server (shared/dev-state.ts); gone at stop.
-        stops.push(recordDevState(o.entry, o.environment, started, o.tls.cert, o.user));
+        stops.push(recordDevState(o.stateDir, {
+            entry: o.entry,
+            environment: o.environment,
+            cosmos: started,
+            ca: o.tls.cert,
+            user: o.user,
+          }));
         if (o.dataDir) stops.push(await keepLocalData(started, o.dataDir, o.progress, o.log));
         stops.push(() => started.stop());
       }
@@ -82,7 +90,7 @@ export function devStorage(o: DevStorageOptions): DevStorage {
         const started = await startLocalBlobs(devIdentityToken, o.tls);
         blobs = started;
         // Where `atakora tenant … --local` reaches the FileStores' files (beside the Cosmos DB server's state).
-        recordDevBlobs(process.cwd(), o.entry, { endpoint: started.endpoint, ca: o.tls.cert });
+        recordDevBlobs(o.stateDir, o.entry, { endpoint: started.endpoint, ca: o.tls.cert });
         stops.push(() => started.stop());
       }
       if (

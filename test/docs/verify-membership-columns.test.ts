@@ -1,0 +1,43 @@
+// docs/verify.md's table of a membership backend's columns is what verify derives: the keys, in order, for a backend
+// whose rules name the role Admin (examples/teams), from the same functions `atakora verify` uses.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  matrixPrincipals,
+  signInOf,
+  VERIFY_ORGANIZATIONS,
+} from '../../src/access/matrix/sign-in.js';
+
+const doc = readFileSync(resolve(import.meta.dirname, '../../docs/verify.md'), 'utf8');
+
+describe("docs/verify.md: a membership backend's columns", () => {
+  it('lists the principals verify derives, in its order, with the seeded organizations', () => {
+    const signIn = signInOf({
+      required: true,
+      tenantClaim: 'tid',
+      trustTenantHeader: false,
+      registry: { membership: true, signUp: 'invite', defaultPlan: 'free' },
+    } as unknown as Parameters<typeof signInOf>[0]);
+    const keys = matrixPrincipals(signIn, ['Admin']).map((p) => p.key);
+    const section = doc.slice(doc.indexOf('**With tenants by membership**'));
+    expect(section.length).toBeLessThan(doc.length);
+    const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| key | who |')));
+    const documented = [...table.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]);
+    // The table writes each role's column once, as `home.role.<Role>`.
+    expect(documented).toEqual(
+      keys.filter((k) => !k.startsWith('home.role.')).flatMap((k) =>
+        k === 'other.owner' ? ['home.role.<Role>', k] : [k],
+      ),
+    );
+    expect(section).toContain(
+      keys.map((k) => `\`${k}\``).join(', '),
+    );
+    for (const id of [
+      VERIFY_ORGANIZATIONS.home,
+      VERIFY_ORGANIZATIONS.other,
+      VERIFY_ORGANIZATIONS.directory,
+    ])
+      expect(section).toContain(`\`${id}\``);
+  });
+});
