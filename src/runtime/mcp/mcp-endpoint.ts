@@ -132,7 +132,7 @@ export function mcpHandler(
       }
       let result: string;
       try {
-        result = await call.run(deps.routes, { request, caller, invocation });
+        result = (await call.run(deps.routes, { request, caller, invocation })).result;
       } catch (e) {
         // The route's pass answers its own faults; one of the tool's own is this endpoint's pass's to log and answer.
         return pass(() => Promise.reject(e instanceof Error ? e : new Error(String(e))));
