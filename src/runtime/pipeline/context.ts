@@ -102,6 +102,11 @@ export interface Endpoint<R> {
    */
   readonly unlimited?: boolean;
   /**
+   * The usage ledger counts this pass elsewhere: an MCP tool function's call, whose own route's pass (its gate, its
+   * code) is the request counted.
+   */
+  readonly uncounted?: boolean;
+  /**
    * The route acts in no tenant: with tenants by membership no organization is asked for (the caller's own list,
    * accepting an invitation, the registry's API, the document).
    */
@@ -147,6 +152,11 @@ export interface RequestContext<R = unknown> {
   readonly services: RuntimeServices;
   readonly trace?: Context | undefined;
   readonly usage?: RequestUsage | undefined;
+  /**
+   * The status of the operation a door's answer carries when its HTTP answer wraps it (an MCP tool call: JSON-RPC's
+   * 200 around the route's 201 or 404) — what the ledger counts as refused or not and the log line and span record.
+   */
+  readonly operationStatus?: number | undefined;
 }
 
 /** After admit: the method (undefined for one the runtime does not serve). */

@@ -23,7 +23,7 @@ type Next = (adds: { trace?: Context | undefined }) => Promise<Outcome>;
  */
 export function ledger(ctx: RequestContext, next: Next): Promise<Outcome> {
   const meter = ctx.services.meter;
-  if (!meter || !ctx.endpoint.policy?.registry) return next(NOTHING);
+  if (!meter || !ctx.endpoint.policy?.registry || ctx.endpoint.uncounted) return next(NOTHING);
   // The server span's tally when one is recording, else one of its own on the request's trace context.
   const held = ctx.trace && chargeOf(ctx.trace);
   if (held) return counted(meter, held, next({ trace: ctx.trace }));
@@ -43,6 +43,7 @@ async function counted(
     return outcome;
   }
   const response = withLimitHeaders(outcome.ctx.limitHeaders, outcome.response);
-  meter.request(tenant, { refused: (response.status ?? 200) >= 400, ru: charge.ru });
+  const status = outcome.ctx.operationStatus ?? response.status ?? 200;
+  meter.request(tenant, { refused: status >= 400, ru: charge.ru });
   return { ctx: outcome.ctx, response };
 }

@@ -51,7 +51,7 @@ async function logged(
       frame.labels,
       frame.operationOf(ctx.request),
       ctx.request.method,
-      response.status ?? 200,
+      outcome.ctx.operationStatus ?? response.status ?? 200,
       performance.now() - started,
       invocation.invocationId,
       error,
