@@ -1,3 +1,4 @@
+import { withSiteOrigins } from './mcp/origin.js';
 import { AtakoraError } from '../model/errors.js';
 import {
   HOME_TENANT_SETTING,
@@ -102,7 +103,11 @@ export function startRuntime(
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
       cosmos: policy,
-      caller: withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
+      // The MCP endpoint's browser origins (mcp/origin.ts): the app's sites', dev's under `atakora dev`.
+      caller: withSiteOrigins(
+        withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
+        env,
+      ),
       blobsFor: createFileBlobsResolver(
         manifest,
         env,

@@ -22,6 +22,7 @@ import { trace } from '../pipeline/stages/trace.js';
 import { serverTools, type ServedTool } from './caller-tools.js';
 import { type Dispatched, dispatch, type PickedTool } from './dispatch.js';
 import { toolCall } from './tool-call.js';
+import { forbidden, origin } from './origin.js';
 import { challenged, type McpInput, transport } from './transport.js';
 
 /** What the MCP endpoint is built from: the app's manifest, its in-process routes and the caller policy. */
@@ -42,8 +43,11 @@ type Framed = RequestContext & { readonly mcp: McpInput };
  * `tools/call`), the caller resolved once by the pipeline's own caller and registry stages, never here:
  *
  * ```
- * transport → frame → trace ⊃ log ⊃ ledger ⊃ admit → caller → registry → dispatch
+ * origin → transport → frame → trace ⊃ log ⊃ ledger ⊃ forbidden → admit → caller → registry → dispatch
  * ```
+ *
+ * A request from a browser page of another site (`Origin` none of the app's sites', nor dev's) is answered 403
+ * before its caller is asked (origin.ts: DNS rebinding), logged and counted as this endpoint's refusal.
  *
  * Every POST is one pass, counted once in the usage ledger and limited once: a `tools/call` of a CrudApi tool is
  * framed as the REST route it mirrors (its log line and span, its status counted) and runs that route's stages from
@@ -64,17 +68,18 @@ export function mcpHandler(
     policy: deps.policy,
     ...frame,
     route: () => ({ ok: true, value: null }),
-    // The dispatch stage's answer (dispatch.ts), put on the context by the stage that made it.
     // The dispatch stage's answer (dispatch.ts), on the context the stage that made it left.
     handle: (ctx) => Promise.resolve((ctx as Partial<Dispatched>).answer ?? { status: 500 }),
   };
   const catalog = toolCatalog(deps, own);
   const stages = StageList.of<RequestContext>()
+    .use(origin(new Set(deps.policy?.siteOrigins ?? [])))
     .use(transport)
     .use((ctx: Framed) => framing(ctx, catalog, own))
     .wrap(trace)
     .wrap(log)
     .wrap(ledger)
+    .use(forbidden)
     .use(admit)
     .use(caller)
     .use(registry)

@@ -14,6 +14,7 @@ import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { Passed, RequestContext } from '../pipeline/context.js';
 import { pass } from '../pipeline/stage-list.js';
+import type { OriginChecked } from './origin.js';
 
 /**
  * What the transport made of a POST (MCP 2025-06-18 basic/transports "Streamable HTTP", stateless, JSON
@@ -90,12 +91,14 @@ function mcpInput(request: HttpRequest): McpInput | Promise<McpInput> {
  *
  * @example
  * ```ts
- * StageList.of<RequestContext>().use(origin).use(transport);
+ * StageList.of<RequestContext>().use(origin(allowed)).use(transport);
  * ```
  */
 export function transport(
-  ctx: RequestContext,
+  ctx: RequestContext & OriginChecked,
 ): Passed<{ mcp: McpInput }> | Promise<Passed<{ mcp: McpInput }>> {
+  // A foreign page's request is refused whatever it sends (origin.ts): its body is never read.
+  if (ctx.forbidden) return pass({ mcp: { ok: false, response: ctx.forbidden } });
   const input = mcpInput(ctx.request);
   return input instanceof Promise ? input.then((mcp) => pass({ mcp })) : pass({ mcp: input });
 }
