@@ -337,6 +337,19 @@ describe('api/mcp in the runtime', () => {
     expect((await mcp(rpc(35, 'ping'), { origin: 'https://notes.contoso.com' })).status).toBe(401);
   });
 
+  it("logs a tool function's call refused before its route runs as the endpoint's, once; one its route ran as the route's", async () => {
+    logged.length = 0;
+    // Refused at the caller stage (no one signed in): the function's route never ran, the endpoint's pass logs it.
+    const anonymous = await mcp(rpc(36, 'tools/call', { name: 'signed', arguments: {} }), {});
+    expect(anonymous.status).toBe(401);
+    expect(logged.map((l) => [l.component, l.operation, l.status])).toEqual([['mcp', 'mcp', 401]]);
+    logged.length = 0;
+    // Run: the function's own route is the request (its gate, its code, its line), not a second line here.
+    const echoed = await mcp(rpc(37, 'tools/call', { name: 'echo', arguments: { id: 'e1' } }));
+    expect(echoed.body.result.isError).toBeUndefined();
+    expect(logged.filter((l) => l.component === 'mcp')).toEqual([]);
+  });
+
   it('lists the described function beside the entity tools, and calls it as the caller (its gate, its data)', async () => {
     const listed = await mcp(rpc(3, 'tools/list'));
     expect(listed.body.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(

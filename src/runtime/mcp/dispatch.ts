@@ -34,6 +34,7 @@ export interface Dispatched {
   readonly answer: HttpResponseInit;
   readonly operationStatus?: number;
   readonly limitHeaders?: Readonly<Record<string, string>> | undefined;
+  readonly passedOn?: boolean;
 }
 
 /** What the dispatch answers with: the app's in-process door, its tools, and the caller policy. */
@@ -76,7 +77,7 @@ export function dispatch(
       tool?.call.ok &&
       mayCall(ctx.caller, tool.served.target, deps.policy)
     )
-      return runTool(ctx, mcp.message.id, tool.call, deps.routes);
+      return runTool(ctx, mcp.message.id, tool.call, tool.served, deps.routes);
     return limited(ctx, () => answerOf(ctx, deps));
   };
 }
@@ -85,6 +86,7 @@ async function runTool(
   ctx: McpContext,
   id: JsonRpcId,
   call: Extract<PickedTool['call'], { ok: true }>,
+  served: ServedTool,
   routes: InProcessRoutes,
 ): Promise<Passed<Dispatched>> {
   const answer = await call.run(routes, {
@@ -93,7 +95,11 @@ async function runTool(
     caller: ctx.caller,
     within: { trace: ctx.trace, usage: ctx.usage },
   });
-  return pass({ answer: toolAnswer(id, answer.result), operationStatus: answer.status });
+  const answered = toolAnswer(id, answer.result);
+  // A tool function's call ran its own route's pass (its log line, its ledger entry): this one is not a second.
+  return served.target.kind === 'function'
+    ? pass({ answer: answered, passedOn: true })
+    : pass({ answer: answered, operationStatus: answer.status });
 }
 
 /** `answer` once the limits admit the request (a plan's quota, a rate limit: the 429 as HTTP), with their headers. */

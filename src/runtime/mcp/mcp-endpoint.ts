@@ -164,8 +164,9 @@ function toolCatalog(deps: McpDeps, own: Endpoint<unknown>) {
         framed: ReadonlyMap<string, FramedTool>;
       }
     | undefined;
-  // A tool function's call is its own route's pass: framed, counted and limited there.
-  const bare: Endpoint<unknown> = { ...own, log: undefined, trace: undefined, uncounted: true };
+  // A tool function's call is its own route's pass once it runs (framed, traced, logged, counted and limited there:
+  // dispatch marks it `passedOn`); refused before (caller, registry), it is this endpoint's line and count.
+  const bare: Endpoint<unknown> = { ...own, trace: undefined };
   return () => {
     const count = deps.routes.toolCount();
     if (made?.count !== count) {

@@ -102,11 +102,6 @@ export interface Endpoint<R> {
    */
   readonly unlimited?: boolean;
   /**
-   * The usage ledger counts this pass elsewhere: an MCP tool function's call, whose own route's pass (its gate, its
-   * code) is the request counted.
-   */
-  readonly uncounted?: boolean;
-  /**
    * The route acts in no tenant: with tenants by membership no organization is asked for (the caller's own list,
    * accepting an invitation, the registry's API, the document).
    */
@@ -157,6 +152,12 @@ export interface RequestContext<R = unknown> {
    * 200 around the route's 201 or 404) — what the ledger counts as refused or not and the log line and span record.
    */
   readonly operationStatus?: number | undefined;
+  /**
+   * The pass was handed on to a route that logs and counts itself (an MCP tool function's call: its own route's
+   * pass, its gate, its code): the wrapping log and ledger stages leave the request to it. Unset when the pass ended
+   * before (refused by the caller or the registry stage): then the wrapping stages log and count it, once.
+   */
+  readonly passedOn?: boolean | undefined;
 }
 
 /** After admit: the method (undefined for one the runtime does not serve). */

@@ -23,7 +23,7 @@ type Next = (adds: { trace?: Context | undefined }) => Promise<Outcome>;
  */
 export function ledger(ctx: RequestContext, next: Next): Promise<Outcome> {
   const meter = ctx.services.meter;
-  if (!meter || !ctx.endpoint.policy?.registry || ctx.endpoint.uncounted) return next(NOTHING);
+  if (!meter || !ctx.endpoint.policy?.registry) return next(NOTHING);
   // The server span's tally when one is recording, else one of its own on the request's trace context.
   const held = ctx.trace && chargeOf(ctx.trace);
   if (held) return counted(meter, held, next({ trace: ctx.trace }));
@@ -37,6 +37,8 @@ async function counted(
   run: Promise<Outcome>,
 ): Promise<Outcome> {
   const outcome = await run;
+  // Handed on to a route that counts itself (an MCP tool function's call): counted there, once.
+  if (outcome.ctx.passedOn) return outcome;
   const tenant = outcome.ctx.usage?.tenant ?? ANONYMOUS_TENANT;
   if ('failed' in outcome) {
     meter.request(tenant, { refused: true, ru: charge.ru });
