@@ -165,13 +165,10 @@ try {
       id: number;
       params: { arguments: { id: string } };
     };
-    const r = await routes.call(
-      'NoteApi',
-      { route: 'item', id: message.params.arguments.id },
-      { method: 'GET', query: new URLSearchParams(), headers: {} },
-      { caller: Caller.of(request, undefined), invocation: inv },
-    );
-    const structured = `{"item":${String(r?.body)}}`;
+    const r = await routes
+      .entityCaller('NoteApi', { caller: Caller.of(request, undefined), invocation: inv })
+      ?.get(message.params.arguments.id);
+    const structured = `{"item":${String(r?.json)}}`;
     return {
       status: 200,
       headers: { 'Content-Type': 'application/json' },

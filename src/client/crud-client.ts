@@ -24,8 +24,15 @@ const itemPath = (id: string) => `/${urlSegment(id, ['id'])}`;
 const pk = (o: ItemOptions | undefined) =>
   o?.partitionKey === undefined ? undefined : { pk: o.partitionKey };
 
-/** The If-Match to send: the option (an ETag, `'*'`, or an item this client returned), else the body's own ETag. */
-function ifMatchOf(options: WriteOptions | undefined, body?: unknown): string | undefined {
+/**
+ * The If-Match to send: the option (an ETag, `'*'`, or an item this client returned), else the body's own ETag.
+ *
+ * @example
+ * ```ts
+ * ifMatchOf({ ifMatch: note }); // the ETag `get` gave with `note`
+ * ```
+ */
+export function ifMatchOf(options: WriteOptions | undefined, body?: unknown): string | undefined {
   const o = options?.ifMatch;
   if (o === false) return undefined;
   if (typeof o === 'string') return o;
@@ -93,18 +100,37 @@ export function list<T = Item>(
   options: AnyListOptions = {},
   path = '',
 ): ListResult<T> {
-  const page = async (
-    after: string | undefined,
-    count: boolean | undefined,
-  ): Promise<ListPage<T> & { readonly count?: number }> =>
-    (
-      await send(t, {
-        method: 'GET',
-        path,
-        query: listQuery(options, after, count),
-        signal: options.signal,
-      })
-    ).body as ListPage<T> & { readonly count?: number };
+  return pagedList<T>(
+    async (after, count) =>
+      (
+        await send(t, {
+          method: 'GET',
+          path,
+          query: listQuery(options, after, count),
+          signal: options.signal,
+        })
+      ).body as CountedListPage<T>,
+    options,
+  );
+}
+
+/** One page of a list as the route answers it, with its `count` when asked. */
+export type CountedListPage<T> = ListPage<T> & { readonly count?: number };
+
+/**
+ * A list over `page` (one page after a continuation token, its count asked or not): its first page, every page
+ * in turn (a token seen before ends it rather than looping), and every item — the HTTP client's list and
+ * `dataOf`'s alike.
+ *
+ * @example
+ * ```ts
+ * const result = pagedList((after, count) => fetchPage(after, count), { count: true });
+ * ```
+ */
+export function pagedList<T>(
+  page: (after: string | undefined, count: boolean | undefined) => Promise<CountedListPage<T>>,
+  options: { readonly after?: string | undefined; readonly count?: boolean | undefined },
+): ListResult<T> {
   async function* pages(): AsyncGenerator<ListPage<T>> {
     let after = options.after;
     const seen = new Set<string>();

@@ -1,95 +1,144 @@
-import { DATA_DOOR_KEY, type DataDoor, type DoorEntity } from '../contract/data-door.js';
+import {
+  DATA_DOOR_KEY,
+  type DataDoor,
+  type DoorAnswer,
+  type DoorEntity,
+  type DoorListQuery,
+  type EntityDoor,
+} from '../contract/data-door.js';
 import { AtakoraError } from '../model/errors.js';
-import { urlSegment } from './url-segment.js';
-import { crudClient, list } from './crud-client.js';
+import { type CountedListPage, ifMatchOf, pagedList } from './crud-client.js';
 import type { CountOptions, DataOf } from './data-of-types.js';
-import type { FetchLike, ResponseLike, Transport } from './transport.js';
+import { withEtag } from './etags.js';
+import { ProblemError } from './problem-error.js';
+import type { ItemOptions, ListOptions, WriteOptions } from './types.js';
+import { headerValue, wholeText } from './url-segment.js';
 
-/** The base URL an in-process transport parses its calls against (no request ever leaves the process). */
-const IN_PROCESS = 'https://in-process.invalid/api/';
+type Item = Record<string, unknown>;
+/** What a list reads of its options at run time (the types narrow them per entity). */
+type AnyListOptions = ListOptions<Record<string, 'string'>> & {
+  readonly expand?: readonly string[];
+  readonly count?: boolean;
+};
+type AnyItemOptions = WriteOptions & { readonly expand?: readonly string[] };
 
-/**
- * The route's answer as the client reads one (client/transport.ts `ResponseLike`: status, `ok`, a header, the
- * text). It is already in memory; a platform `Response` (a body stream to read back) would cost more than the rest
- * of an in-process call's own work.
- */
-class DoorResponse implements ResponseLike {
-  readonly ok: boolean;
-  readonly headers: { get(name: string): string | null };
-
-  constructor(
-    readonly status: number,
-    headers: Readonly<Record<string, string>>,
-    private readonly body: string | undefined,
-  ) {
-    this.ok = status >= 200 && status < 300;
-    const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-    this.headers = { get: (name) => lower.get(name.toLowerCase()) ?? null };
-  }
-
-  text(): Promise<string> {
-    return Promise.resolve(this.status === 204 ? '' : (this.body ?? ''));
-  }
+/** The answer's value, or its problem thrown as the typed client throws it (`ProblemError`, headers and all). */
+function served(answer: DoorAnswer): unknown {
+  if (answer.ok) return answer.body;
+  const headers = answer.headers;
+  throw new ProblemError(answer.status, answer.problem, {
+    get: (name) => headers[name.toLowerCase()] ?? null,
+  });
 }
 
-/**
- * A `fetch` that runs each call of one CrudApi's client through the door (contract/data-door.ts): the path below
- * the CrudApi's route picks its collection, an item or an item's children; the answer is the route's, read by the
- * client exactly as one from the network (ETags, problems, pages).
- */
-function doorFetch(door: DataDoor, entity: DoorEntity): FetchLike {
-  const prefix = new URL(`${IN_PROCESS}${entity.route}`).pathname;
-  return async (input, init) => {
-    const url = new URL(input);
-    const rest = url.pathname.slice(prefix.length).split('/').filter(Boolean);
-    const [first, relation] = rest.map((s) => decodeURIComponent(s));
-    const target =
-      first === undefined
-        ? { route: 'collection' as const }
-        : relation === undefined
-          ? { route: 'item' as const, id: first }
-          : { route: 'children' as const, id: first, relation };
-    // The client sends its headers as a plain record (client/transport.ts).
-    const ifMatch = (init.headers as Record<string, string> | undefined)?.['If-Match'];
-    const answer = await door.call(entity.componentId, target, {
-      method: init.method ?? 'GET',
-      query: url.searchParams,
-      headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch },
-      ...(typeof init.body === 'string' ? { bodyText: init.body } : {}),
-    });
-    return new DoorResponse(answer.status, answer.headers, answer.body);
+/** An item answer as the typed client gives it: the item, its ETag remembered for `ifMatch`. */
+function itemOf(answer: DoorAnswer): Item {
+  const item = served(answer) as Item;
+  return withEtag(item, answer.ok ? (answer.etag ?? null) : null);
+}
+
+/** A list's options as the door takes them (the page's continuation token and whether to count, per page). */
+function listQuery(
+  o: AnyListOptions,
+  after: string | undefined,
+  count: boolean | undefined,
+): DoorListQuery {
+  return {
+    filter: o.filter,
+    orderBy: o.orderBy,
+    select: o.select,
+    first: o.first,
+    after,
+    partitionKey: o.partitionKey,
+    expand: o.expand,
+    count,
   };
 }
 
-/** One CrudApi's data client: the typed client's methods over the door, its children lists and `count`. */
-function entityData(door: DataDoor, entity: DoorEntity): Record<string, unknown> {
-  const t: Transport = {
-    baseUrl: `${IN_PROCESS}${entity.route}`,
-    getToken: () => undefined,
-    fetch: doorFetch(door, entity),
-  };
+/** The `If-Match` of a write, checked as the typed client checks a header it would send. */
+function ifMatch(options: WriteOptions | undefined, body?: unknown): string | undefined {
+  const tag = ifMatchOf(options, body);
+  return tag === undefined ? undefined : headerValue('If-Match', tag);
+}
+
+const id = (value: string) => wholeText(value, ['id']);
+
+/**
+ * The next turn of the event loop: where each call starts, as a request to the host would — never inside the
+ * caller's own turn, so code that starts a call and then awaits something else before awaiting it (a REST request
+ * to compare with, in a test) sees the call settle after that, as it did over the typed client's `fetch`.
+ */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else queueMicrotask(resolve);
+  });
+
+/** `operation` on the next turn (see {@link nextTurn}). */
+async function later<T>(operation: () => Promise<T>): Promise<T> {
+  await nextTurn();
+  return operation();
+}
+
+/**
+ * One CrudApi's data client over the door's operations (contract/data-door.ts): the typed client's methods, pages
+ * and errors, its children lists and `count` — each call one operation as the caller, its input and answer data.
+ */
+function entityData(door: EntityDoor, entity: DoorEntity): Record<string, unknown> {
+  const list = (page: (q: DoorListQuery) => Promise<DoorAnswer>, options: AnyListOptions = {}) =>
+    pagedList(
+      async (after, count) =>
+        served(await later(() => page(listQuery(options, after, count)))) as CountedListPage<Item>,
+      options,
+    );
   const children: Record<string, unknown> = {};
   for (const relation of entity.children)
-    children[relation] = (id: string, options?: Parameters<typeof list>[1]) =>
-      list(
-        t,
-        options ?? {},
-        `/${urlSegment(id, [relation, 'id'])}/${urlSegment(relation, [relation])}`,
-      );
+    children[relation] = (parent: string, options?: AnyListOptions) => {
+      const checked = wholeText(parent, [relation, 'id']);
+      return list((q) => door.children(relation, checked, q), options);
+    };
   return {
-    ...crudClient(t),
-    ...children,
-    // `$count=true` on the smallest page: one count query and one page of one id, as the REST route answers it.
-    count: async (options: CountOptions = {}) => {
-      const page = await list(t, {
-        ...(options.filter === undefined ? {} : { filter: options.filter }),
-        ...(options.partitionKey === undefined ? {} : { partitionKey: options.partitionKey }),
-        first: 1,
-        select: ['id'],
-        count: true,
-      }).page();
-      return (page as { count?: number }).count ?? 0;
+    list: (options?: AnyListOptions) => list((q) => door.list(q), options),
+    get: async (key: string, options?: AnyItemOptions) =>
+      itemOf(
+        await later(() =>
+          door.get(id(key), { partitionKey: options?.partitionKey, expand: options?.expand }),
+        ),
+      ),
+    create: async (item: Item, options?: ItemOptions) =>
+      itemOf(await later(() => door.create(item, { partitionKey: options?.partitionKey }))),
+    replace: async (key: string, item: Item, options?: WriteOptions) =>
+      itemOf(
+        await later(() =>
+          door.replace(id(key), item, {
+            partitionKey: options?.partitionKey,
+            ifMatch: ifMatch(options, item),
+          }),
+        ),
+      ),
+    update: async (key: string, patch: Item, options: WriteOptions = { ifMatch: false }) =>
+      itemOf(
+        await later(() =>
+          door.update(id(key), patch, {
+            partitionKey: options.partitionKey,
+            ifMatch: ifMatch(options, patch),
+          }),
+        ),
+      ),
+    delete: async (key: string, options?: WriteOptions) => {
+      served(
+        await later(() =>
+          door.delete(id(key), { partitionKey: options?.partitionKey, ifMatch: ifMatch(options) }),
+        ),
+      );
     },
+    ...children,
+    count: async (options: CountOptions = {}) =>
+      served(
+        await later(() =>
+          door.count({ filter: options.filter, partitionKey: options.partitionKey }),
+        ),
+      ) as number,
   };
 }
 
@@ -153,7 +202,13 @@ export function dataOf<B>(request: unknown): DataOf<B> {
                 : `: it declares ${Object.keys(door.byKey).join(', ') || 'none'}.`),
             { path: ['dataOf', key] },
           );
-        const client = entityData(door, entity);
+        // Declared, so the door has its operations (the runtime fills both from the same `data`).
+        const operations = door.entity(entity.componentId);
+        if (!operations)
+          throw new AtakoraError('DATA_UNDECLARED', `${door.functionName} cannot reach "${key}".`, {
+            path: ['dataOf', key],
+          });
+        const client = entityData(operations, entity);
         made.set(key, client);
         return client;
       },

@@ -12,15 +12,30 @@ import { AtakoraError } from './client-error.js';
  * ```
  */
 export function urlSegment(value: string, path: readonly string[]): string {
-  try {
-    return encodeURIComponent(value);
-  } catch {
+  return encodeURIComponent(wholeText(value, path));
+}
+
+/** A lone surrogate: in a `u` regular expression a well-formed pair is one code point, never `Cs`. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * A value as text any request can carry (an item's id, a parent's: in a URL for the HTTP client, as data for
+ * `dataOf`): the value, or — for a lone UTF-16 surrogate — `CLIENT_INPUT_INVALID` naming where it was passed.
+ *
+ * @example
+ * ```ts
+ * wholeText('n 1', ['get', 'id']); // 'n 1'
+ * wholeText('\ud800', ['get', 'id']); // throws AtakoraError CLIENT_INPUT_INVALID (at get.id)
+ * ```
+ */
+export function wholeText(value: string, path: readonly string[]): string {
+  if (LONE_SURROGATE.test(value))
     throw new AtakoraError(
       `${path.join('.')} holds a lone UTF-16 surrogate (half of a character): no URL can carry it.`,
       path,
       'CLIENT_INPUT_INVALID',
     );
-  }
+  return value;
 }
 
 /** What no HTTP header value holds (Fetch "header value"): NUL, a line break, a character past U+00FF. */

@@ -214,6 +214,7 @@ const auth = exactSchema<RuntimeAuth>()(
     ),
     registry: optional(registry),
     homeTenant: optional(string()),
+    siteOrigins: optional(array(string())),
   }),
 );
 

@@ -194,6 +194,13 @@ export interface RuntimeAuth {
    * no directory is home, so such role rules hold for nobody (closed, never open).
    */
   readonly homeTenant?: string;
+  /**
+   * The browser origins the MCP endpoint admits a request from (`Origin`; a request without one, an SDK client's,
+   * always passes): the app's own sites as its CORS lists them ({@link SITE_ORIGINS_SETTING}) and, under
+   * `atakora dev`, dev's ({@link DEV_ORIGINS_SETTING}). Known only at deploy, hence apart from the manifest; absent →
+   * no browser origin is admitted (MCP 2025-11-25 basic/transports, "Security Warning": DNS rebinding).
+   */
+  readonly siteOrigins?: readonly string[];
 }
 
 /**
@@ -206,6 +213,31 @@ export interface RuntimeAuth {
  * ```
  */
 export const HOME_TENANT_SETTING = 'ATAKORA_HOME_TENANT';
+
+/**
+ * Optional app setting of an app serving MCP: its sites' browser origins, comma-separated — what its CORS admits
+ * (`site_config.cors.allowed_origins` less `*`: the Static Web App and Front Door hosts, custom domains, configured
+ * origins). Terraform references until deploy, hence apart from the manifest. The MCP endpoint answers a request
+ * whose `Origin` is none of these (nor dev's) with 403.
+ *
+ * @example
+ * ```ts
+ * appSettings[SITE_ORIGINS_SETTING] = 'https://notes.contoso.com,https://red-sea-1.azurestaticapps.net';
+ * ```
+ */
+export const SITE_ORIGINS_SETTING = 'ATAKORA_SITE_ORIGINS';
+
+/**
+ * The dev worker's setting under `atakora dev`: the browser origins dev answers with CORS (`auth.devOrigins`,
+ * `corsOrigins`, its sites' loopback origins), comma-separated — those its guard signs in, and those the MCP endpoint
+ * admits beside {@link SITE_ORIGINS_SETTING}.
+ *
+ * @example
+ * ```ts
+ * const origins = (process.env[DEV_ORIGINS_SETTING] ?? '').split(',').filter(Boolean);
+ * ```
+ */
+export const DEV_ORIGINS_SETTING = 'ATAKORA_DEV_ORIGINS';
 
 /**
  * App setting of a Function App whose HTTP functions declare `data: [...]`: the declared CrudApis' component keys by

@@ -1,3 +1,4 @@
+import { withSiteOrigins } from './mcp/origin.js';
 import { AtakoraError } from '../model/errors.js';
 import {
   HOME_TENANT_SETTING,
@@ -97,7 +98,11 @@ export function startRuntime(
     const realtimeEvents = realtimeService ? realtimeEventsFromEnv(manifest, env) : undefined;
     const registryMaxAge = registryMaxAgeFromEnv(env);
     const inProcess = new InProcessRoutes();
-    const caller = withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]);
+    // The MCP endpoint's browser origins (mcp/origin.ts): the app's sites', dev's under `atakora dev`.
+    const caller = withSiteOrigins(
+      withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
+      env,
+    );
     const registryDatabase = caller.registry?.database
       ? cosmos.databaseOf(caller.registry.database)
       : undefined;

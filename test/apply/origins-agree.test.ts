@@ -4,6 +4,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
+import { SITE_ORIGINS_SETTING } from '../../src/model/runtime-manifest.js';
 import { functionApps } from '../support/app-packages.js';
 import { synth } from '../support/synth.js';
 
@@ -101,5 +102,23 @@ describe('the API admits every https origin the SPA registrations redirect to', 
     expect(spaRedirects(json)).toEqual([]);
     expect(cors(json)).toEqual(plannedOrigins(backend));
     expect(plannedOrigins(backend)).toHaveLength(3);
+  });
+
+  it("an MCP backend's runtime admits the same origins as its CORS, never '*' (ATAKORA_SITE_ORIGINS)", () => {
+    const parts = () => ({
+      notes: api(),
+      portal: StaticSiteWithCdn.define('Portal', { customDomain: 'notes.contoso.com' }),
+    });
+    const settingOf = (json: Json) =>
+      (functionApps(json.resource) as { app_settings: Record<string, string> }[])[0]!
+        .app_settings[SITE_ORIGINS_SETTING];
+    const json = synth(
+      defineBackend(parts(), { mcp: true, corsOrigins: ['https://partner.example.com', '*'] }),
+    );
+    expect(cors(json)).toContain('*');
+    expect(settingOf(json)?.split(',')).toEqual(cors(json).filter((o) => o !== '*'));
+    expect(settingOf(json)).toContain('https://notes.contoso.com');
+    // Without an MCP server nothing reads it.
+    expect(settingOf(synth(defineBackend(parts(), {})))).toBeUndefined();
   });
 });

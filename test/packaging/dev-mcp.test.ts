@@ -150,17 +150,24 @@ describe('sign-in discovery: 401 with resource_metadata, the protected-resource 
 
   it('a page of another origin and a rebound DNS name reach no tool', async () => {
     const tools = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
-    // Another origin is anonymous, dev's sign-in header or not: 401, and no CORS grant for it.
+    // Another origin is forbidden, dev's sign-in header or not (MCP 2025-11-25 transports: 403, a JSON-RPC error
+    // without an id), and gets no CORS grant.
     const evil = await post(ALICE, tools, { origin: 'https://evil.example' });
-    expect(evil.status).toBe(401);
+    expect(evil.status).toBe(403);
+    expect(evil.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    // A simple cross-site form POST (no preflight) is anonymous too.
+    // A simple cross-site form POST (no preflight) is forbidden too, as is a page of another loopback port.
     const form = await fetch(`${base()}/api/mcp`, {
       method: 'POST',
       headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
       body: JSON.stringify(tools),
     });
-    expect(form.status).toBe(401);
+    expect(form.status).toBe(403);
+    expect((await post(ALICE, tools, { origin: 'http://localhost:6666' })).status).toBe(403);
+    // Dev's own origin (auth.devOrigins) reaches the caller's tools.
+    const own = await post(ALICE, tools, { origin: 'http://localhost:5173' });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     // A page whose own name resolves to 127.0.0.1 sends that name as Host: 421 before any caller is read.
     const port = new URL(base()).port;
     const rebound = await new Promise<number>((resolve, reject) => {

@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf } from '../../src/client/data-of.js';
 import { ProblemError } from '../../src/client/problem-error.js';
 import { MCP_FUNCTION } from '../../src/contract/mcp/protocol.js';
-import { AUTH_SETTING, type RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import {
+  AUTH_SETTING,
+  type RuntimeManifest,
+  SITE_ORIGINS_SETTING,
+} from '../../src/model/runtime-manifest.js';
+import { withSiteOrigins } from '../../src/runtime/mcp/origin.js';
 import { MAX_BODY_BYTES } from '../../src/runtime/http/body.js';
 import type { RequestLogEntry } from '../../src/runtime/http/log.js';
 import { registerHostedFunctions } from '../../src/packaging/register-hosted.js';
@@ -56,7 +61,10 @@ beforeAll(async () => {
   };
   registerCrudRoutes(app, manifest, {
     containerFor: () => container,
-    caller: policy,
+    // As startRuntime reads them: the app's sites' origins from the planner's setting (any case, a trailing slash).
+    caller: withSiteOrigins(policy, {
+      [SITE_ORIGINS_SETTING]: 'https://Notes.Contoso.com/,*,https://red-sea.azurestaticapps.net',
+    }),
     inProcess,
     logger: (entry) => void logged.push(entry),
   });
@@ -291,6 +299,55 @@ describe('api/mcp in the runtime', () => {
       ['mcp', 'mcp', 200],
       ['mcp', 'mcp', 400],
     ]);
+  });
+
+  it("answers a request from another site's page 403 with a JSON-RPC error before anything else (DNS rebinding)", async () => {
+    logged.length = 0;
+    const before = seen['signed'];
+    for (const origin of ['https://evil.example', 'null', 'http://localhost:5173', 'https://app.test']) {
+      for (const [headers, message] of [
+        [{}, rpc(31, 'tools/list')],
+        [alice, rpc(32, 'tools/call', { name: 'note_list', arguments: {} })],
+        [alice, rpc(33, 'tools/call', { name: 'signed', arguments: {} })],
+        [alice, 'not json'],
+      ] as const) {
+        const r = await mcp(message, { ...headers, origin });
+        expect(r.status, origin).toBe(403);
+        expect(r.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
+        expect(r.headers.get('www-authenticate')).toBeNull();
+      }
+    }
+    // The tool function's code never ran; every refusal is one line of the endpoint's own.
+    expect(seen['signed']).toBe(before);
+    expect(new Set(logged.map((l) => `${l.component} ${l.status}`))).toEqual(new Set(['mcp 403']));
+    expect(logged).toHaveLength(16);
+  });
+
+  it("admits the app's own sites' origins (any case) and a request without Origin (SDK clients, agents)", async () => {
+    for (const headers of [
+      { ...alice, origin: 'https://notes.contoso.com' },
+      { ...alice, origin: 'https://red-sea.azurestaticapps.net' },
+      alice,
+    ]) {
+      const r = await mcp(rpc(34, 'tools/list'), headers);
+      expect(r.status).toBe(200);
+      expect(r.body.result.tools.length).toBeGreaterThan(0);
+    }
+    // A site's page with no one signed in is refused as any anonymous caller is: the 401 naming the metadata.
+    expect((await mcp(rpc(35, 'ping'), { origin: 'https://notes.contoso.com' })).status).toBe(401);
+  });
+
+  it("logs a tool function's call refused before its route runs as the endpoint's, once; one its route ran as the route's", async () => {
+    logged.length = 0;
+    // Refused at the caller stage (no one signed in): the function's route never ran, the endpoint's pass logs it.
+    const anonymous = await mcp(rpc(36, 'tools/call', { name: 'signed', arguments: {} }), {});
+    expect(anonymous.status).toBe(401);
+    expect(logged.map((l) => [l.component, l.operation, l.status])).toEqual([['mcp', 'mcp', 401]]);
+    logged.length = 0;
+    // Run: the function's own route is the request (its gate, its code, its line), not a second line here.
+    const echoed = await mcp(rpc(37, 'tools/call', { name: 'echo', arguments: { id: 'e1' } }));
+    expect(echoed.body.result.isError).toBeUndefined();
+    expect(logged.filter((l) => l.component === 'mcp')).toEqual([]);
   });
 
   it('lists the described function beside the entity tools, and calls it as the caller (its gate, its data)', async () => {

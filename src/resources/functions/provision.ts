@@ -10,6 +10,7 @@ import {
   COMPONENT_KEYS_SETTING,
   HOME_TENANT_SETTING,
   PRM_SCOPES_SETTING,
+  SITE_ORIGINS_SETTING,
   MANIFEST_SETTING,
   OPENAPI_SECURITY_SETTING,
   PREFERRED_LOCATIONS_SETTING,
@@ -266,6 +267,13 @@ function runtimeSettings(
     // api/mcp stays behind authentication: excluded (auth_settings_v2 excluded_paths), App Service would neither
     // validate the token nor set the principal the runtime reads (docs/security.md, "MCP server").
     if (security && ctx.config.mcp) appSettings[PRM_SCOPES_SETTING] = security.scope;
+    // The MCP endpoint admits a browser page only from the app's own sites (runtime/mcp/origin.ts: MCP 2025-11-25
+    // transports, "Security Warning", DNS rebinding): the origins its CORS lists, never `*`. Terraform references
+    // until apply (the Static Web App's host), hence a setting of their own, not the manifest.
+    if (ctx.config.mcp) {
+      const origins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins).filter((o) => o !== '*');
+      if (origins.length) appSettings[SITE_ORIGINS_SETTING] = origins.join(',');
+    }
     // The hub posts its connection events here: the runtime admits them from the service's identity alone.
     const servicePrincipal = realtimeServicePrincipalOf(ctx, resource.key);
     if (servicePrincipal) appSettings[REALTIME_SERVICE_PRINCIPAL_SETTING] = servicePrincipal;

@@ -95,13 +95,14 @@ export function createCrudHandlers(
     item: serve(item, services),
     allowed,
     peer,
-    run: (caller, input, invocation) =>
+    run: (caller, input, invocation, within) =>
       input.id === undefined
-        ? runFor(collection, caller, input, { path: entity.route, invocation, services })
+        ? runFor(collection, caller, input, { path: entity.route, invocation, services, within })
         : runFor(item, caller, input, {
             path: `${entity.route}/${pathSegment(input.id)}`,
             invocation,
             services,
+            within,
           }),
   };
 }

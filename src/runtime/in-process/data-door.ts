@@ -1,10 +1,5 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import {
-  DATA_DOOR_KEY,
-  type DataDoor,
-  type DoorAnswer,
-  type DoorEntity,
-} from '../../contract/data-door.js';
+import type { HttpRequest } from '@azure/functions';
+import { DATA_DOOR_KEY, type DataDoor, type DoorEntity } from '../../contract/data-door.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { InProcessRoutes, RunAs } from './routes.js';
 
@@ -31,26 +26,10 @@ function doorEntity(e: RuntimeEntity): DoorEntity {
   };
 }
 
-/** A route's answer as the door gives it: status, headers as a record, the body text. */
-function doorAnswer(response: HttpResponseInit | undefined): DoorAnswer {
-  if (!response) return { status: 404, headers: {}, body: undefined };
-  const headers: Record<string, string> = {};
-  const h = response.headers;
-  if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
-  else if (h && !Array.isArray(h)) Object.assign(headers, h);
-  const body =
-    typeof response.body === 'string'
-      ? response.body
-      : response.jsonBody !== undefined
-        ? JSON.stringify(response.jsonBody)
-        : undefined;
-  return { status: response.status ?? 200, headers, body };
-}
-
 /**
  * Leave the data door on `request` before the function's code runs (its gate does, once it admitted the caller):
- * `dataOf(request)` reads it. Each call through it is one in-process call of the CrudApi's route as the caller the
- * gate admitted (in-process/routes.ts) — none for a CrudApi the function did not declare.
+ * `dataOf(request)` reads it. Each call through it is one in-process operation of the CrudApi as the caller the
+ * gate admitted (routes.ts `callerFor`) — none for a CrudApi the function did not declare.
  *
  * @example
  * ```ts
@@ -81,11 +60,9 @@ export function openDataDoor(
     byKey,
     byId,
     undeclared,
-    async call(componentId, target, parts) {
-      // Only what the function declared: a door never reaches a CrudApi outside its `data`.
-      if (!reach.data.includes(componentId)) return doorAnswer(undefined);
-      return doorAnswer(await routes.call(componentId, target, parts, as));
-    },
+    // Only what the function declared: a door never reaches a CrudApi outside its `data`.
+    entity: (componentId) =>
+      reach.data.includes(componentId) ? routes.entityCaller(componentId, as) : undefined,
   };
   Object.defineProperty(request, DATA_DOOR_KEY, {
     value: Object.freeze(door),

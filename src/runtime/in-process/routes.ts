@@ -1,68 +1,53 @@
-import type {
-  HttpHandler,
-  HttpRequest,
-  HttpResponseInit,
-  InvocationContext,
-} from '@azure/functions';
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { EntityDoor } from '../../contract/data-door.js';
 import type { RuntimeEntity, RuntimeMcpFunction } from '../../model/runtime-manifest.js';
-import type { Caller } from '../caller/caller-view.js';
 import type { OperationInput, OperationRun } from '../pipeline/operation-input.js';
-import { innerRequest, type InnerCall } from './inner-request.js';
+import { EntityCaller, type EntityRuns, type RunAs } from './entity-caller.js';
 
-/** One CrudApi's routes as the in-process entry runs them: its entity, collection, item and children routes. */
-interface EntityRoutes {
-  readonly entity: RuntimeEntity;
-  /** The collection's route without an `id`, the item's with one (crud/handlers.ts `run`). */
-  readonly run: OperationRun;
-  readonly children: ReadonlyMap<string, OperationRun>;
-}
+export type { RunAs } from './entity-caller.js';
 
-/** Where an in-process call goes on one CrudApi: its collection, an item, or an item's children of a relation. */
+/** Where a call of {@link InProcessRoutes.call} goes on one CrudApi: its collection, an item, or an item's children. */
 export type RouteTarget =
   | { readonly route: 'collection' }
   | { readonly route: 'item'; readonly id: string }
   | { readonly route: 'children'; readonly id: string; readonly relation: string };
 
-/**
- * Whom an in-process call of a CrudApi acts as: the caller the request that makes it resolved (the REST pipeline's
- * caller and registry stages, or the MCP endpoint's own reading of them), and that request's invocation (its log
- * line and span join it).
- */
-export interface RunAs {
-  readonly caller: Caller;
-  readonly invocation: InvocationContext | undefined;
-}
-
-/** The request a tool function's call is made for (its gate reads the caller from it), and its invocation. */
-export interface CallerOf {
-  readonly request: HttpRequest;
-  readonly invocation: InvocationContext | undefined;
-}
-
-/** What a call sends besides its target: method, query, headers and JSON body. */
-export type CallParts = Omit<InnerCall, 'path' | 'params'>;
+/** What a call of {@link InProcessRoutes.call} sends besides its target: method, query, headers and JSON body. */
+export type CallParts = Pick<OperationInput, 'method' | 'query' | 'headers' | 'body'>;
 
 /**
- * The runtime's in-process entry: "run this route's operation for this caller with this input". A CrudApi's call
- * runs the REST route it mirrors for the caller already resolved (pipeline/serve.ts `runFor`: its span and log
- * line, the usage ledger, route, tenant, limits, access rules, then validation, relations, realtime and change
- * handlers) without an HTTP hop or a second reading of the caller; a tool function's call — users' code, which reads
- * its request — goes to the very handler the host registered (its gate, then its code) with a request built from
- * the caller's own (the same identity headers: inner-request.ts). `dataOf(request)` and the MCP server's tools call
- * through it; nothing here decides anything about the caller.
+ * The CrudApis' operations as one caller runs them in-process, by component id (tRPC's `createCaller`): each
+ * {@link EntityDoor}'s `list`, `get`, `count`, `create`, `replace`, `update`, `delete` and `children` take their
+ * input as data and answer as data (contract/data-door.ts `DoorAnswer`).
  *
  * @example
  * ```ts
- * // One entry shared by the CrudApis' routes and the FunctionsApps' gates of one app: a function's
- * // dataOf(request) and the MCP server's tool calls run the CrudApis' routes through it, as the caller the gate
- * // or the endpoint resolved.
+ * const data: CallerDoor = routes.callerFor({ caller: ctx.caller, invocation: ctx.invocation });
+ * const answer = await data['NoteApi']?.get('42');
+ * ```
+ */
+export type CallerDoor = Readonly<Record<string, EntityDoor>>;
+
+/**
+ * The runtime's in-process door: "run this CrudApi's operation for this caller with this input".
+ * {@link InProcessRoutes.callerFor} gives a caller's operations, each running its REST route's stages after the
+ * caller's (pipeline/serve.ts `runFor`: tenant, limits, ledger, authorization, then validation, relations, realtime
+ * events and change handlers) with the input as data — no URL built or parsed, no `fetch`, no HTTP hop, no second
+ * reading of the caller — and answering as data or a typed problem. A handler's `dataOf(request)` (data-door.ts) and
+ * the MCP server's CRUD tools both enter here; the tool functions an MCP server calls are kept here too (their
+ * handlers as registered), which the MCP server calls with a request of its own making (mcp/function-request.ts).
+ *
+ * @example
+ * ```ts
+ * // One door shared by the CrudApis' routes and the FunctionsApps' gates of one app.
  * const routes = new InProcessRoutes();
  * registerCrudRoutes({ http: () => undefined }, manifest, { containerFor, inProcess: routes });
- * console.log(routes.allEntities().map((e) => e.route)); // the CrudApis served in this process: ['notes', …]
+ * const notes = routes.callerFor({ caller, invocation })['NoteApi'];
+ * const created = await notes?.create({ title: 'Buy milk' }); // { ok: true, status: 201, etag: '"…"', body: { id, … } }
  * ```
  */
 export class InProcessRoutes {
-  private readonly entities = new Map<string, EntityRoutes>();
+  private readonly entities = new Map<string, EntityRuns>();
   private readonly functions = new Map<string, { fn: RuntimeMcpFunction; handler: HttpHandler }>();
 
   /** Record one CrudApi's routes as in-process runs (registerCrudRoutes, as it registers their handlers). */
@@ -99,9 +84,38 @@ export class InProcessRoutes {
     return [...this.functions.values()].map((f) => f.fn);
   }
 
+  /** A tool function's handler as registered (its gate, then its code), or undefined for none such. */
+  functionHandler(name: string): HttpHandler | undefined {
+    return this.functions.get(name)?.handler;
+  }
+
   /**
-   * One call to a CrudApi's route as `as.caller`, answered as the route answers it (status, headers, body text).
-   * An unknown component or relation is `undefined` (the caller's code named something this app does not serve).
+   * The CrudApis' operations as `as.caller` (the caller its request's stages resolved), by component id: each runs
+   * the route's stages after the caller's — a pass of its own (span, log line, ledger entry), or, with
+   * `as.within`, inside the pass that made it (an MCP tool call's) — and answers as data.
+   *
+   * @example
+   * ```ts
+   * const page = await routes.callerFor({ caller, invocation })['NoteApi']?.list({ filter: 'done eq false', first: 10 });
+   * if (page?.ok) console.log(page.body); // { items: [...], continuationToken: '…' | null }
+   * ```
+   */
+  callerFor(as: RunAs): CallerDoor {
+    const door: Record<string, EntityDoor> = {};
+    for (const [id, runs] of this.entities) door[id] = new EntityCaller(runs, as);
+    return Object.freeze(door);
+  }
+
+  /**
+   * One operation of a CrudApi's route as `as.caller`, answered as the route wrote it for HTTP (status, headers,
+   * body text) — for a caller that hands the answer on as HTTP; {@link callerFor} answers as data. An unknown
+   * component or relation is `undefined`.
+   *
+   * @example
+   * ```ts
+   * const r = await routes.call('NoteApi', { route: 'collection' }, { method: 'POST', body: { title: 'x' } }, as);
+   * r?.headers; // { Location: '/api/notes/…', ETag: '"…"', … }
+   * ```
    */
   async call(
     componentId: string,
@@ -109,38 +123,27 @@ export class InProcessRoutes {
     parts: CallParts,
     as: RunAs,
   ): Promise<HttpResponseInit | undefined> {
-    const routes = this.entities.get(componentId);
-    if (!routes) return undefined;
-    const run = target.route === 'children' ? routes.children.get(target.relation) : routes.run;
+    const runs = this.entities.get(componentId);
+    const run = target.route === 'children' ? runs?.children.get(target.relation) : runs?.run;
     if (!run) return undefined;
     const input: OperationInput = {
-      method: parts.method,
-      query: parts.query,
-      headers: parts.headers,
+      ...parts,
       ...(target.route === 'collection' ? {} : { id: target.id }),
-      ...(parts.bodyText !== undefined
-        ? { bodyText: parts.bodyText }
-        : parts.body !== undefined
-          ? { body: parts.body }
-          : {}),
     };
-    return run(as.caller, input, as.invocation);
+    return run(as.caller, input, as.invocation, as.within);
   }
 
-  /** One call to a tool function's route for `caller` (its gate, then its code), or undefined for none such. */
-  async callFunction(
-    name: string,
-    parts: CallParts & { readonly path: string; readonly params: Readonly<Record<string, string>> },
-    caller: CallerOf,
-  ): Promise<HttpResponseInit | undefined> {
-    const f = this.functions.get(name);
-    if (!f) return undefined;
-    const request = innerRequest(caller.request, parts);
-    return answered(await f.handler(request, caller.invocation as InvocationContext));
+  /**
+   * One CrudApi's operations as `as.caller`, or undefined for a component not served here ({@link callerFor}'s
+   * entry for one CrudApi, made alone).
+   *
+   * @example
+   * ```ts
+   * const answer = await routes.entityCaller('NoteApi', { caller, invocation })?.get('42');
+   * ```
+   */
+  entityCaller(componentId: string, as: RunAs): EntityDoor | undefined {
+    const runs = this.entities.get(componentId);
+    return runs ? new EntityCaller(runs, as) : undefined;
   }
-}
-
-/** A handler's answer as init data (a host `HttpResponse` object, which users' code may return, read as such). */
-function answered(response: unknown): HttpResponseInit {
-  return response ?? {};
 }

@@ -1,4 +1,7 @@
-import type { HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { DoorAnswer, DoorListQuery, EntityDoor } from '../../contract/data-door.js';
+import { LIST_QUERY_PARAMETERS as Q } from '../../contract/paging.js';
+import { RELATION_PARAMETERS as R } from '../../contract/relations.js';
 import {
   crudToolJson,
   type RestCall,
@@ -6,20 +9,27 @@ import {
   toolResultText,
 } from '../../contract/mcp/tool-calls.js';
 import type { RuntimeMcpFunction } from '../../model/runtime-manifest.js';
-import type { CallerOf, InProcessRoutes, RunAs } from '../in-process/routes.js';
+import type { InProcessRoutes, RunAs } from '../in-process/routes.js';
 import { pathSegment } from '../pipeline/operation-input.js';
 import type { ServedTool } from './caller-tools.js';
+import { innerRequest } from './function-request.js';
+
+/** The request a tool function's call is made for (its gate reads the caller from it), and its invocation. */
+export interface CallerOf {
+  readonly request: HttpRequest;
+  readonly invocation: InvocationContext | undefined;
+}
 
 /**
  * One `tools/call` of a tool the caller may call, its arguments checked before any route runs: a CrudApi tool's must
  * be the ones its input schema names, of their types (contract/mcp/tool-calls.ts `restCallOf`), else the call is
  * refused with the `400 validation` problem naming the argument as its tool error result (`refused`, JSON text);
- * a tool function takes what its route takes. Once accepted, `run` makes the REST call it mirrors through the
- * runtime's in-process entry — a CrudApi's route run as the caller the endpoint resolved (its pipeline after the
- * caller's and the registry's stages), a tool function's registered handler with a request of the caller's — and
- * answers the route's answer as the tool's result, as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a
- * result with `isError` carrying the problem document (MCP 2025-06-18 server/tools "Error Handling": tool
- * execution errors a model can read and correct).
+ * a tool function takes what its route takes. Once accepted, `run` runs it: a CrudApi tool as the operation of the
+ * in-process door (`routes.callerFor`: the route's stages after the caller's, its input and answer data), a tool
+ * function through its registered handler with a request of the caller's (function-request.ts) — and answers the
+ * tool's result as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a result with `isError` carrying the
+ * problem document (MCP 2025-06-18 server/tools "Error Handling": tool execution errors a model can read and
+ * correct).
  *
  * @example
  * ```ts
@@ -31,7 +41,7 @@ export function toolCall(
   served: ServedTool,
   args: unknown,
 ):
-  | { readonly ok: true; run(routes: InProcessRoutes, from: CallerOf & RunAs): Promise<string> }
+  | { readonly ok: true; run(routes: InProcessRoutes, from: CallerOf & RunAs): Promise<ToolAnswer> }
   | { readonly ok: false; readonly refused: string } {
   const { target } = served;
   if (target.kind === 'function')
@@ -39,39 +49,82 @@ export function toolCall(
   const built = restCallOf(target.action, args);
   if (!built.ok) return { ok: false, refused: toolResultText(JSON.stringify(built.problem), true) };
   const { call } = built;
-  return { ok: true, run: (routes, from) => callCrud(target, call, routes, from) };
+  return { ok: true, run: (routes, as) => callCrud(target, call, routes, as) };
 }
 
-/** A CrudApi tool's REST call, run in-process as the caller; the route's answer as the tool's result. */
+/** A tool's result as JSON text, and the status of the operation it ran (what its pass counts and logs). */
+export interface ToolAnswer {
+  readonly result: string;
+  readonly status: number;
+}
+
+const names = (v: string | undefined) => (v === undefined ? undefined : v.split(','));
+
+/** A list's query as the door takes it, from the REST call's parameters (`$filter`, …, `pk`). */
+function listQuery(q: Readonly<Record<string, string>>): DoorListQuery {
+  const first = q[Q.first];
+  return {
+    filter: q[Q.filter],
+    orderBy: q[Q.orderBy],
+    select: names(q[Q.select]),
+    first: first === undefined ? undefined : Number(first),
+    after: q[Q.after],
+    expand: names(q[R.expand]),
+    partitionKey: q['pk'],
+  };
+}
+
+/** The door's operation a CrudApi tool's call is. */
+function operate(
+  door: EntityDoor,
+  action: Extract<ServedTool['target'], { kind: 'crud' }>['action'],
+  call: RestCall,
+): Promise<DoorAnswer> {
+  const q = call.query;
+  const id = call.id ?? '';
+  const options = {
+    partitionKey: q['pk'],
+    expand: names(q[R.expand]),
+    ifMatch: call.headers['If-Match'],
+  };
+  switch (action) {
+    case 'list':
+      return door.list(listQuery(q));
+    case 'count':
+      return door.count({ filter: q[Q.filter], partitionKey: q['pk'] });
+    case 'get':
+      return door.get(id, options);
+    case 'create':
+      return door.create(call.body, options);
+    case 'update':
+      return door.update(id, call.body, options);
+    case 'delete':
+      return door.delete(id, options);
+  }
+}
+
+/** A CrudApi tool's operation, run in-process as the caller; its answer as the tool's result. */
 async function callCrud(
   target: Extract<ServedTool['target'], { kind: 'crud' }>,
   call: RestCall,
   routes: InProcessRoutes,
   as: RunAs,
-): Promise<string> {
-  const response = await routes.call(
-    target.entity.componentId,
-    call.route === 'collection' ? { route: 'collection' } : { route: 'item', id: call.id ?? '' },
-    {
-      method: call.method,
-      query: new URLSearchParams(call.query),
-      headers: call.headers,
-      ...(call.body === undefined ? {} : { body: call.body }),
-    },
-    as,
-  );
-  if (!response)
-    return toolResultText('{"type":"about:blank","title":"Not Found","status":404}', true);
-  const text =
-    typeof response.body === 'string' ? response.body : JSON.stringify(await bodyOf(response));
+): Promise<ToolAnswer> {
+  const door = routes.entityCaller(target.entity.componentId, as);
+  if (!door)
+    return {
+      result: toolResultText('{"type":"about:blank","title":"Not Found","status":404}', true),
+      status: 404,
+    };
+  const answer = await operate(door, target.action, call);
   const { json, isError } = crudToolJson(
     target.action,
     call,
-    response.status ?? 200,
-    text,
-    headerOf(response, 'etag'),
+    answer.status,
+    answer.json,
+    answer.ok ? answer.etag : undefined,
   );
-  return toolResultText(json, isError);
+  return { result: toolResultText(json, isError), status: answer.status };
 }
 
 /** An HTTP function's tool call: its route with the arguments (path parameters, then a body or a query). */
@@ -80,7 +133,7 @@ async function callFunction(
   args: unknown,
   routes: InProcessRoutes,
   caller: CallerOf,
-): Promise<string> {
+): Promise<ToolAnswer> {
   const a = (
     typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}
   ) as Record<string, unknown>;
@@ -100,18 +153,22 @@ async function callFunction(
       const s = scalar(v);
       if (!(k in params) && s !== undefined) query.set(k, s);
     }
-  const response = await routes.callFunction(
-    fn.name,
-    {
-      method,
-      path: path.replace(/\/+$/, ''),
-      params,
-      query,
-      headers: {},
-      ...(withBody ? { body: a } : {}),
-    },
-    caller,
-  );
+  const handler = routes.functionHandler(fn.name);
+  const response = handler
+    ? answered(
+        await handler(
+          innerRequest(caller.request, {
+            method,
+            path: path.replace(/\/+$/, ''),
+            params,
+            query,
+            headers: {},
+            ...(withBody ? { body: a } : {}),
+          }),
+          caller.invocation as InvocationContext,
+        ),
+      )
+    : undefined;
   const status = response ? (response.status ?? 200) : 404;
   const body = response ? await bodyOf(response) : undefined;
   const structured =
@@ -120,7 +177,12 @@ async function callFunction(
       : body === undefined
         ? { status }
         : { result: body };
-  return toolResultText(JSON.stringify(structured), status >= 400);
+  return { result: toolResultText(JSON.stringify(structured), status >= 400), status };
+}
+
+/** A handler's answer as init data (a host `HttpResponse` object, which users' code may return, read as such). */
+function answered(response: unknown): HttpResponseInit {
+  return response ?? {};
 }
 
 /** A route's answer as JSON: `jsonBody`, a JSON text or bytes, or a host `HttpResponse`'s text; else undefined. */
@@ -138,15 +200,6 @@ async function bodyOf(response: HttpResponseInit): Promise<unknown> {
   } catch {
     return text;
   }
-}
-
-function headerOf(response: HttpResponseInit, name: string): string | undefined {
-  const h = response.headers;
-  if (!h) return undefined;
-  if (h instanceof Headers) return h.get(name) ?? undefined;
-  if (Array.isArray(h)) return h.find(([k]) => k.toLowerCase() === name)?.[1];
-  for (const [k, v] of Object.entries(h)) if (k.toLowerCase() === name) return v;
-  return undefined;
 }
 
 /** A scalar argument as route or query text; undefined for anything else (an object, a list, null). */

@@ -147,6 +147,17 @@ export interface RequestContext<R = unknown> {
   readonly services: RuntimeServices;
   readonly trace?: Context | undefined;
   readonly usage?: RequestUsage | undefined;
+  /**
+   * The status of the operation a door's answer carries when its HTTP answer wraps it (an MCP tool call: JSON-RPC's
+   * 200 around the route's 201 or 404) — what the ledger counts as refused or not and the log line and span record.
+   */
+  readonly operationStatus?: number | undefined;
+  /**
+   * The pass was handed on to a route that logs and counts itself (an MCP tool function's call: its own route's
+   * pass, its gate, its code): the wrapping log and ledger stages leave the request to it. Unset when the pass ended
+   * before (refused by the caller or the registry stage): then the wrapping stages log and count it, once.
+   */
+  readonly passedOn?: boolean | undefined;
 }
 
 /** After admit: the method (undefined for one the runtime does not serve). */

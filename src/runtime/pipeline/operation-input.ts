@@ -1,7 +1,9 @@
+import type { Context } from '@opentelemetry/api';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
 import type { Caller } from '../caller/caller-view.js';
 import { plainRequest } from '../http/plain-request.js';
+import type { RequestUsage } from '../usage/request-usage.js';
 
 /**
  * A route's operation given as data, for an in-process run (`runFor`): the method, the item's id on an item
@@ -26,6 +28,21 @@ export interface OperationInput {
 }
 
 /**
+ * The pass an in-process operation is part of, when it is not a pass of its own: an MCP tool call, whose endpoint's
+ * stages framed it (span, log line), counted it (its ledger entry) and resolved its caller — the operation runs the
+ * route's stages from there on (route, tenant, limits, authorization), its Cosmos DB calls charged to that pass.
+ *
+ * @example
+ * ```ts
+ * const within: WithinPass = { trace: ctx.trace, usage: ctx.usage };
+ * ```
+ */
+export interface WithinPass {
+  readonly trace: Context | undefined;
+  readonly usage: RequestUsage | undefined;
+}
+
+/**
  * One route's operation run in-process for a caller already resolved (`runFor`), in the invocation of the request
  * that asked for it: what the in-process entry (runtime/in-process/routes.ts) keeps of each route.
  *
@@ -38,6 +55,7 @@ export type OperationRun = (
   caller: Caller,
   input: OperationInput,
   invocation: InvocationContext | undefined,
+  within?: WithinPass,
 ) => Promise<HttpResponseInit>;
 
 /**

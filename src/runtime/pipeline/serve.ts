@@ -9,10 +9,17 @@ import type {
   RuntimeServices,
   TraceFrame,
 } from './context.js';
-import { CALLER_STAGES, FRAME_STAGES, NESTED_STAGES, REQUEST_STAGES } from './request-stages.js';
+import {
+  CALLER_STAGES,
+  FRAME_STAGES,
+  NESTED_STAGES,
+  REQUEST_STAGES,
+  WITHIN_STAGES,
+} from './request-stages.js';
 import { NO_SERVICES } from './services.js';
 import { runStages } from './stage-list.js';
-import { operationRequest, type OperationInput } from './operation-input.js';
+import { operationRequest, type OperationInput, type WithinPass } from './operation-input.js';
+import { ROUTE_METHODS } from '../../contract/routes.js';
 import { requestUsage } from '../usage/request-usage.js';
 import { withExposedHeaders } from '../http/cors-expose.js';
 
@@ -88,6 +95,8 @@ export interface RunAt {
   readonly path: string;
   readonly invocation?: InvocationContext | undefined;
   readonly services?: RuntimeServices;
+  /** The pass the operation is part of (an MCP tool call's), framed and counted there; none: a pass of its own. */
+  readonly within?: WithinPass | undefined;
 }
 
 /**
@@ -109,6 +118,20 @@ export async function runFor<R>(
   at: RunAt,
 ): Promise<HttpResponseInit> {
   const services = at.services ?? NO_SERVICES;
+  const within = at.within;
+  if (within)
+    return answered(
+      await runStages(WITHIN_STAGES.stages, {
+        request: operationRequest(input, at.path),
+        invocation: at.invocation,
+        endpoint,
+        services,
+        caller,
+        trace: within.trace,
+        usage: within.usage,
+        method: methodOf(input.method),
+      }),
+    );
   return answered(
     await runStages(CALLER_STAGES.stages, {
       request: operationRequest(input, at.path),
@@ -122,6 +145,12 @@ export async function runFor<R>(
         : {}),
     }),
   );
+}
+
+/** A method the runtime serves, else undefined (what the admit stage makes of a request's). */
+function methodOf(method: string): RouteMethod | undefined {
+  const m = method.toUpperCase();
+  return (ROUTE_METHODS as readonly string[]).includes(m) ? (m as RouteMethod) : undefined;
 }
 
 /**

@@ -78,10 +78,11 @@ export function childrenHandler(
   const services = options.services;
   return {
     handler: serve(endpoint, services),
-    run: (caller, input, invocation) =>
+    run: (caller, input, invocation, within) =>
       runFor(endpoint, caller, input, {
         path: `${entity.route}/${pathSegment(input.id ?? '')}/${relation.name}`,
         invocation,
+        within,
         ...(services ? { services } : {}),
       }),
   };

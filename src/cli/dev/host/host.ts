@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MCP_ROUTE } from '../../../contract/mcp/protocol.js';
 import { keepIdleConnections } from '../../../kit/node/keep-alive.js';
 import { checkHost, decodePath, DEV_ADMIN_KEY_ENV, originTrusted } from '../loopback/guard.js';
 import { startDevTraces, TRACE_VIEW_PATH } from '../traces/traces.js';
@@ -83,8 +84,17 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   const { headers, principal } = await signedIn(req, trusted, callers);
   const apiPath = segments[0]?.toLowerCase() === 'api' ? segments.slice(1) : undefined;
+  // A page of another origin goes in anonymous; on the MCP endpoint the app answers it itself (403: runtime/mcp/
+  // origin.ts, MCP transports), as in Azure when App Service lets such a request through with its session cookie.
+  const foreignToMcp =
+    origin !== undefined && !trusted && apiPath?.length === 1 && apiPath[0]?.toLowerCase() === MCP_ROUTE;
   // App Service authentication answers 401 before the app runs, on every path but the exempt ones.
-  if (callers.authRequired && !principal && !exemptFromSignIn(apiPath, callers.anonymousPaths)) {
+  if (
+    callers.authRequired &&
+    !principal &&
+    !foreignToMcp &&
+    !exemptFromSignIn(apiPath, callers.anonymousPaths)
+  ) {
     problem(
       res,
       'unauthenticated',

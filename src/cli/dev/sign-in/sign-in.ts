@@ -7,7 +7,7 @@
  * `--tenant`) or per request (`x-atakora-dev-user: <user>@<tenant>`, or `anonymous`), and the worker injects
  * that caller's principal. A caller-sent `x-ms-client-principal` is always dropped, as in Azure.
  */
-import { APP_ROLE_VALUE } from '../../../model/runtime-manifest.js';
+import { APP_ROLE_VALUE, DEV_ORIGINS_SETTING } from '../../../model/runtime-manifest.js';
 import { normalizedEmail, TENANT_SELECT_HEADER } from '../../../contract/members.js';
 
 /** Request header naming the local caller: `<user>@<tenant>`, or `anonymous` for a request without a principal. */
@@ -21,8 +21,8 @@ export const DEV_TENANT_CLAIM_ENV = 'ATAKORA_DEV_TENANT_CLAIM';
  * (`alice@example.com`) signs in with that verified email ({@link emailUserOf}).
  */
 export const DEV_EMAIL_USERS_ENV = 'ATAKORA_DEV_EMAIL_USERS';
-/** Environment variable the worker reads the CORS origins from (comma-separated). */
-export const DEV_ORIGINS_ENV = 'ATAKORA_DEV_ORIGINS';
+/** Environment variable the worker reads the CORS origins from (comma-separated); the runtime's MCP `Origin` check too. */
+export const DEV_ORIGINS_ENV = DEV_ORIGINS_SETTING;
 
 /**
  * A local caller: object id (the identity claim), tenant id (`tid`), display name.

@@ -37,12 +37,15 @@ async function counted(
   run: Promise<Outcome>,
 ): Promise<Outcome> {
   const outcome = await run;
+  // Handed on to a route that counts itself (an MCP tool function's call): counted there, once.
+  if (outcome.ctx.passedOn) return outcome;
   const tenant = outcome.ctx.usage?.tenant ?? ANONYMOUS_TENANT;
   if ('failed' in outcome) {
     meter.request(tenant, { refused: true, ru: charge.ru });
     return outcome;
   }
   const response = withLimitHeaders(outcome.ctx.limitHeaders, outcome.response);
-  meter.request(tenant, { refused: (response.status ?? 200) >= 400, ru: charge.ru });
+  const status = outcome.ctx.operationStatus ?? response.status ?? 200;
+  meter.request(tenant, { refused: status >= 400, ru: charge.ru });
   return { ctx: outcome.ctx, response };
 }

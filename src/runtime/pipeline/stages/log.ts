@@ -31,6 +31,8 @@ async function logged(
 ): Promise<Outcome> {
   const started = performance.now();
   const outcome = await next(NOTHING);
+  // Handed on to a route that logs itself (an MCP tool function's call): its line, not a second one.
+  if (outcome.ctx.passedOn) return outcome;
   let response: HttpResponseInit;
   let error: string | undefined;
   if ('failed' in outcome) {
@@ -51,7 +53,7 @@ async function logged(
       frame.labels,
       frame.operationOf(ctx.request),
       ctx.request.method,
-      response.status ?? 200,
+      outcome.ctx.operationStatus ?? response.status ?? 200,
       performance.now() - started,
       invocation.invocationId,
       error,

@@ -41,6 +41,6 @@ async function traced(ctx: RequestContext, frame: TraceFrame, next: Next): Promi
     caller = undefined;
   }
   if ('failed' in outcome) span.end(500, caller, outcome.failed);
-  else span.end(outcome.response.status ?? 200, caller);
+  else span.end(outcome.ctx.operationStatus ?? outcome.response.status ?? 200, caller);
   return outcome;
 }

@@ -45,7 +45,7 @@ export interface InnerCall {
 
 /**
  * The request a tool function sees for an MCP tool call made for `outer`'s caller (users' code reads its request, so
- * it gets one; a CrudApi's route is run for the caller resolved instead: routes.ts): `outer`'s headers less
+ * it gets one; a CrudApi's operation runs through the in-process door instead: in-process/routes.ts): `outer`'s headers less
  * {@link NOT_CARRIED}, the call's own, its URL on `outer`'s host, and its JSON body as a stream (its server span the
  * route's own, in the invocation's trace). A plain object of what the handlers read (method, url, headers, query,
  * params, body): the host's class is no named export of an ES module bundle (`@azure/functions` is CommonJS).

@@ -1,0 +1,145 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { jsonObjectOf } from '../../contract/json-object.js';
+import {
+  acceptsMcpResponses,
+  JSONRPC_ERRORS,
+  type McpMessage,
+  MCP_PROTOCOL_VERSIONS,
+  PROTECTED_RESOURCE_PATH,
+  PROTOCOL_VERSION_HEADER,
+  readMessage,
+  rpcError,
+} from '../../contract/mcp/protocol.js';
+import { readJsonObject } from '../http/body.js';
+import { methodNotAllowed } from '../http/response.js';
+import type { Passed, RequestContext } from '../pipeline/context.js';
+import { pass } from '../pipeline/stage-list.js';
+import type { OriginChecked } from './origin.js';
+
+/**
+ * What the transport made of a POST (MCP 2025-06-18 basic/transports "Streamable HTTP", stateless, JSON
+ * responses): one JSON-RPC message, or the refusal of the request as HTTP — another method (405: no SSE stream, no
+ * session to end), an `Accept` without both JSON and an event stream (406), a body that is no JSON-RPC message
+ * (400 with its JSON-RPC error), an unsupported `MCP-Protocol-Version` (400). The refusal is answered only once the
+ * caller's stages passed (an anonymous caller gets its 401 first, as from any route).
+ *
+ * @example
+ * ```ts
+ * const input: McpInput = { ok: true, message: readMessage(body) };
+ * ```
+ */
+export type McpInput =
+  | { readonly ok: true; readonly message: McpMessage }
+  | { readonly ok: false; readonly response: HttpResponseInit };
+
+/**
+ * A JSON answer of the endpoint (a JSON-RPC message, or a transport error's).
+ *
+ * @example
+ * ```ts
+ * return rpcJson(200, rpcResult(id, {}));
+ * ```
+ */
+export function rpcJson(status: number, body: unknown): HttpResponseInit {
+  return { status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'initialize';
+
+/** The transport's reading of `request` (see {@link McpInput}); a promise only for a POST (its body is read). */
+function mcpInput(request: HttpRequest): McpInput | Promise<McpInput> {
+  if (request.method.toUpperCase() !== 'POST')
+    return { ok: false, response: methodNotAllowed(['POST'], request.method).response };
+  if (!acceptsMcpResponses(request.headers.get('accept')))
+    return {
+      ok: false,
+      response: rpcJson(
+        406,
+        rpcError(
+          null,
+          JSONRPC_ERRORS.transportError,
+          'Not Acceptable: the client must accept both application/json and text/event-stream.',
+        ),
+      ),
+    };
+  return readJsonObject(request).then((read): McpInput => {
+    if (!read.ok) return { ok: false, response: unreadable(read.response) };
+    const message = readMessage(read.value);
+    const version = request.headers.get(PROTOCOL_VERSION_HEADER);
+    // MCP 2025-06-18 basic/transports, "Protocol Version Header": an unsupported version is 400 (initialize
+    // negotiates its own; a request without the header is taken, as the SDK's server takes it).
+    if (version !== null && !MCP_PROTOCOL_VERSIONS.includes(version) && !isInitialize(message))
+      return {
+        ok: false,
+        response: rpcJson(
+          400,
+          rpcError(
+            message.kind === 'request' ? message.id : null,
+            JSONRPC_ERRORS.invalidRequest,
+            `Unsupported ${PROTOCOL_VERSION_HEADER} ${version}: this server speaks ${MCP_PROTOCOL_VERSIONS.join(', ')}.`,
+          ),
+        ),
+      };
+    return { ok: true, message };
+  });
+}
+
+/**
+ * Transport: the request as one JSON-RPC message, or its refusal as HTTP (see {@link McpInput}), on the context
+ * as `mcp` — read before the frame is chosen (a tool call is framed as the route it runs), answered after the
+ * caller's stages.
+ *
+ * @example
+ * ```ts
+ * StageList.of<RequestContext>().use(origin(allowed)).use(transport);
+ * ```
+ */
+export function transport(
+  ctx: RequestContext & OriginChecked,
+): Passed<{ mcp: McpInput }> | Promise<Passed<{ mcp: McpInput }>> {
+  // A foreign page's request is refused whatever it sends (origin.ts): its body is never read.
+  if (ctx.forbidden) return pass({ mcp: { ok: false, response: ctx.forbidden } });
+  const input = mcpInput(ctx.request);
+  return input instanceof Promise ? input.then((mcp) => pass({ mcp })) : pass({ mcp: input });
+}
+
+/**
+ * A body that is no JSON object, as a JSON-RPC error of the refusal's status (JSON-RPC 2.0 §5.1: not JSON is
+ * -32700, anything else no request, -32600) carrying the problem document as its `data`.
+ */
+function unreadable(refusal: HttpResponseInit): HttpResponseInit {
+  const problem = jsonObjectOf(refusal.body) ?? {};
+  const type = problem['type'];
+  const detail = problem['detail'];
+  const notJson = typeof type === 'string' && type.endsWith(':body-not-json');
+  return rpcJson(
+    refusal.status ?? 400,
+    rpcError(
+      null,
+      notJson ? JSONRPC_ERRORS.parseError : JSONRPC_ERRORS.invalidRequest,
+      typeof detail === 'string' ? detail : 'The body is no JSON-RPC message.',
+      problem,
+    ),
+  );
+}
+
+/**
+ * A 401 as an MCP client must see it: `WWW-Authenticate: Bearer resource_metadata="<origin>/.well-known/
+ * oauth-protected-resource"` (MCP 2025-06-18 basic/authorization "Authorization Server Location"; RFC 9728 §5.1).
+ *
+ * @example
+ * ```ts
+ * return challenged(answer, request);
+ * ```
+ */
+export function challenged(response: HttpResponseInit, request: HttpRequest): HttpResponseInit {
+  if (response.status !== 401) return response;
+  const origin = new URL(request.url).origin;
+  return {
+    ...response,
+    headers: {
+      ...(response.headers as Record<string, string> | undefined),
+      'WWW-Authenticate': `Bearer resource_metadata="${origin}${PROTECTED_RESOURCE_PATH}"`,
+    },
+  };
+}
