@@ -188,7 +188,14 @@ export const PROBLEMS = Object.freeze({
   'invitation-expired': runtime(
     410,
     'Invitation expired',
-    'The invitation token was used, revoked, or is older than 7 days (or is no token this API issued).',
+    'The invitation token was used, revoked, or is older than 7 days (or is no token this API issued), or the ' +
+      'member who sent it may no longer send it (removed, or their roles no longer grant the invited ones).',
+  ),
+  'invitation-accepted': runtime(
+    409,
+    'Invitation accepted',
+    'A revoke lost to an acceptance of the same invitation: the invited person is a member now (remove them ' +
+      'instead); nothing was revoked.',
   ),
   'tenant-mismatch': runtime(
     403,

@@ -63,6 +63,17 @@ export interface MemberStore {
   ): Promise<Tagged<StoredInvitation> | 'changed' | 'missing'>;
   /** Delete an invitation (revoked, or accepted): false when it was not there. */
   deleteInvitation(tenant: string, id: string): Promise<boolean>;
+  /**
+   * Delete an invitation only at the version `etag` names (a revoke racing an acceptance: one of the two wins):
+   * `'changed'` when it was written since, `'missing'` when it is gone.
+   */
+  deleteInvitationIf(
+    tenant: string,
+    id: string,
+    etag: string,
+  ): Promise<'removed' | 'changed' | 'missing'>;
+  /** The invitations of `tenant` that `userId` sent and nobody accepted yet, with their ETags. */
+  invitationsBy(tenant: string, userId: string): Promise<readonly Tagged<StoredInvitation>[]>;
 }
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -246,6 +257,29 @@ class CosmosMemberStore implements MemberStore {
       etag,
     );
     return r === 'changed' || r === 'missing' ? r : { value: invitation, etag: r };
+  }
+
+  deleteInvitationIf(tenant: string, id: string, etag: string) {
+    return conditional(async () => {
+      await callCosmos(this.policy, (abortSignal) =>
+        this.container
+          .item(invitationItemId(tenant, id), tenant)
+          .delete({ abortSignal, accessCondition: { type: 'IfMatch', condition: etag } }),
+      );
+      return 'removed' as const;
+    });
+  }
+
+  async invitationsBy(tenant: string, userId: string) {
+    const sql =
+      "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'invitation' AND c.invitedBy = @u " +
+      'AND NOT IS_DEFINED(c.acceptedBy)';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@u', value: userId },
+    ];
+    const of = (r: Record<string, unknown>) => tagged(r, invitationOf);
+    return (await this.query(sql, parameters, of, { tenant })).items;
   }
 
   async deleteInvitation(tenant: string, id: string) {

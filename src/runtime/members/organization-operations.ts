@@ -12,6 +12,7 @@ import {
 import { newTenantRecord, type TenantRecord } from '../../contract/tenants.js';
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
+import { inviterMayStillSend } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { type MembersApi, nowOf, orUnavailable } from './members-api.js';
 
@@ -167,7 +168,9 @@ const expired = (detail: string) => problemResponse('invitation-expired', detail
  * the membership. 410 `invitation-expired` for a token that is no open invitation's (used, revoked, older than 7
  * days, malformed, or of an organization that is gone); 403 `invitation-email-mismatch` when the caller's verified
  * email is not the invited one (the invitation stays open); 403 `tenant-suspended` for a suspended organization.
- * Single use: the first acceptance marks it (conditionally on its ETag), so two at once cannot both join.
+ * Single use: the first acceptance marks it (conditionally on its ETag), so two at once cannot both join, nor a
+ * revoke and an acceptance both succeed. Once marked, the inviter is checked again: an invitation whose sender is
+ * no longer a member who may grant its roles dies (410, deleted), however it raced their removal or demotion.
  *
  * @example
  * ```ts
@@ -217,6 +220,15 @@ export async function acceptInvitation(
         if (marked === 'missing') return expired('The invitation was revoked: ask for a new one.');
         // Someone accepted or revoked it between our read and our write: read it again.
         if (marked === 'changed') continue;
+      }
+      // Checked after the mark: a removal or demotion that committed before it is seen here, and one that
+      // commits after it finds the invitation marked (its revocation leaves a marked one to this check).
+      if (!(await inviterMayStillSend(api, inv))) {
+        await api.store.deleteInvitation(inv.tenant, inv.id);
+        return expired(
+          'The member who sent the invitation may no longer send it (removed, or their roles changed): ask an ' +
+            'Owner or an Admin for a new one.',
+        );
       }
       return joined(api, user, inv, request);
     }
