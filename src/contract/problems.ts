@@ -191,6 +191,12 @@ export const PROBLEMS = Object.freeze({
     'The invitation token was used, revoked, or is older than 7 days (or is no token this API issued), or the ' +
       'member who sent it may no longer send it (removed, or their roles no longer grant the invited ones).',
   ),
+  'organization-limit': runtime(
+    409,
+    'Organization limit',
+    '`POST api/tenants` by a user who owns `tenants.maxOrganizationsPerUser` organizations already (default 10); ' +
+      'nothing was created. The operator is not bound.',
+  ),
   'invitation-accepted': runtime(
     409,
     'Invitation accepted',

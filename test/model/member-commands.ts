@@ -13,7 +13,7 @@ import {
 } from '../../src/access/model/membership.js';
 import type { Expected } from '../../src/access/model/model-state.js';
 import type { Reply } from '../runtime/support/http.js';
-import { ORGANIZATIONS, PRINCIPALS } from './backend.js';
+import { MAX_ORGANIZATIONS, ORGANIZATIONS, PRINCIPALS } from './backend.js';
 import { difference, type ModelSide } from './commands.js';
 import type { RealApp } from './real-app.js';
 
@@ -80,7 +80,7 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         );
     };
     if (s.kind === 'organization') {
-      const outcome = createOrganization(model.state, by, org, 'free');
+      const outcome = createOrganization(model.state, by, org, 'free', MAX_ORGANIZATIONS);
       const actual = await real.call('tenants-admin', 'POST', 'tenants', by, {
         body: { name: org, id: org },
       });

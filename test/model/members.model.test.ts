@@ -346,6 +346,18 @@ describe('memberships: invitations die with their inviter’s right to send them
   });
 });
 
+describe('memberships: organizations one user may own are bounded', () => {
+  it('Alice owns two (tenants.maxOrganizationsPerUser): a third is 409 organization-limit, whatever its id', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 0 }),
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 1 }),
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 2 }),
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 0 }),
+      new MemberCommand({ kind: 'organization', p: EVE, org: 2 }),
+    ]);
+  });
+});
+
 describe('regressions: the counterexamples the membership model found', () => {
   it('a shared item of one organization’s member shows its owner to nobody else', async () => {
     // Seed 59 of the focused property (25 runs), failed after 2 runs, shrunk 8 times (path 1:3:4:3:3:3:3:4:4): Bob,

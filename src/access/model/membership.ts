@@ -79,15 +79,22 @@ function withMembers(
 }
 
 /**
- * `POST api/tenants { name, id: org }` by `p`: 201 and `p` its Owner, on the default plan; 409 `conflict` when `org`
- * exists.
+ * `POST api/tenants { name, id: org }` by `p`: 201 and `p` its Owner, on the default plan; 409
+ * `organization-limit` when `p` owns `max` organizations already (checked first: it says nothing of which ids
+ * exist), 409 `conflict` when `org` exists.
  */
 export function createOrganization(
   s: ModelState,
   p: Principal,
   org: string,
   defaultPlan: string,
+  max = Infinity,
 ): { expected: Expected; state: ModelState } {
+  const owned = [...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>())]
+    .filter(([, members]) => members.get(p.oid)?.includes(OWNER))
+    .length;
+  if (owned >= max)
+    return { expected: { status: 409, problem: 'organization-limit' }, state: s };
   if (s.registry?.has(org)) return { expected: { status: 409, problem: 'conflict' }, state: s };
   const registry = new Map(s.registry);
   registry.set(org, { plan: defaultPlan, status: 'active' });

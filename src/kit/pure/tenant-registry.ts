@@ -82,6 +82,9 @@ export function admissionPolicy(
           container: MEMBERS.container,
           roles: t.membership.roles,
           createTenants: t.membership.createTenants,
+          ...(t.membership.maxOrganizationsPerUser !== undefined
+            ? { maxOrganizationsPerUser: t.membership.maxOrganizationsPerUser }
+            : {}),
         },
       },
     };

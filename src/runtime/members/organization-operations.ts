@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
+  DEFAULT_MAX_ORGANIZATIONS_PER_USER,
   MAX_ORGANIZATION_NAME,
   type Membership,
   membershipId,
@@ -66,7 +67,9 @@ async function organizationOfBody(
  * `POST api/tenants` with tenants by membership: a new organization `{ name, id? }` (id generated from the name
  * unless given) on the default plan — or, for the operator's `TenantAdmin`, the plan and status the body names
  * (`operatorFields` checked by the caller) — whose creator is its first `Owner`. 201 with the record, `Location` and
- * `ETag`; 409 `conflict` for a given id that exists.
+ * `ETag`; 409 `organization-limit` when the creator owns `tenants.maxOrganizationsPerUser` organizations already
+ * (the operator is not bound; checked before the id, so the answer says nothing of which ids exist); 409 `conflict`
+ * for a given id that exists.
  *
  * @example
  * ```ts
@@ -87,7 +90,9 @@ export async function createOrganization(
   const issues = operator?.check(asked.body) ?? [];
   if (issues.length > 0)
     return problemResponse('validation', 'The organization is not valid.', { errors: issues });
+  const max = api.membership.maxOrganizationsPerUser ?? DEFAULT_MAX_ORGANIZATIONS_PER_USER;
   return orUnavailable(async () => {
+    if (!operator && (await ownedBy(api, creator.userId)) >= max) return organizationLimit(max);
     const now = nowOf(api).toISOString();
     let stored: Awaited<ReturnType<MembersApi['admin']['create']>> = 'exists';
     let record: TenantRecord | undefined;
@@ -128,6 +133,19 @@ export async function createOrganization(
     });
   });
 }
+
+/** How many organizations `userId` owns (one query over their memberships). */
+async function ownedBy(api: MembersApi, userId: string): Promise<number> {
+  return (await api.store.membershipsOf(userId)).filter((m) => m.roles.includes(OWNER_ROLE)).length;
+}
+
+const organizationLimit = (max: number) =>
+  problemResponse(
+    'organization-limit',
+    `You own ${String(max)} organizations, as many as one user may (tenants.maxOrganizationsPerUser): delete ` +
+      'one you no longer need, or hand one to another Owner, before creating another.',
+    { limit: max },
+  );
 
 /**
  * `GET api/me/tenants`: every organization the caller belongs to, with their roles in it, by id (read from the
