@@ -37,6 +37,8 @@ export interface MemberStore {
   read(tenant: string, userId: string): Promise<Tagged<Membership> | undefined>;
   /** Every membership of `userId` (a query across organizations). */
   membershipsOf(userId: string): Promise<readonly Membership[]>;
+  /** At most `limit` memberships of `userId` after `token`, by organization (a query across organizations). */
+  membershipsPage(userId: string, limit: number, token: string | undefined): Promise<Page<Membership>>;
   /** At most `limit` members of `tenant` after `token`, by id. */
   members(tenant: string, limit: number, token: string | undefined): Promise<Page<Membership>>;
   /** The user ids of `tenant`'s Owners. */
@@ -178,6 +180,11 @@ class CosmosMemberStore implements MemberStore {
   async membershipsOf(userId: string) {
     const sql = 'SELECT * FROM c WHERE c.userId = @u AND NOT IS_DEFINED(c.kind)';
     return (await this.query(sql, [{ name: '@u', value: userId }], membershipOf)).items;
+  }
+
+  membershipsPage(userId: string, limit: number, token: string | undefined) {
+    const sql = 'SELECT * FROM c WHERE c.userId = @u AND NOT IS_DEFINED(c.kind) ORDER BY c.tenant';
+    return this.query(sql, [{ name: '@u', value: userId }], membershipOf, { limit, token });
   }
 
   members(tenant: string, limit: number, token: string | undefined) {

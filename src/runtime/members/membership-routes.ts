@@ -104,7 +104,7 @@ export function createMembershipHandlers(
   return {
     meTenants: endpoint(
       routeOf(['GET']),
-      signedIn((user) => myTenants(api, user)),
+      signedIn((user, ctx) => myTenants(api, user, ctx.request)),
       true,
     ),
     accept: endpoint(

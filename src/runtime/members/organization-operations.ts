@@ -15,7 +15,8 @@ import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { inviterMayStillSend } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
-import { type MembersApi, nowOf, orUnavailable } from './members-api.js';
+import { onPage } from '../tenants/tenants-operations.js';
+import { type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 
 /** Who calls a route that needs no organization: their identity and verified email (when the token proves one). */
 export interface SignedInUser {
@@ -148,35 +149,46 @@ const organizationLimit = (max: number) =>
   );
 
 /**
- * `GET api/me/tenants`: every organization the caller belongs to, with their roles in it, by id (read from the
- * store, not the cache: what the caller just joined or left shows at once).
+ * `GET api/me/tenants`: one page of the organizations the caller belongs to (`$first`/`limit`, `$after`/
+ * `continuationToken` as every list), with their roles in each, by id — `{ items, continuationToken }` — read from
+ * the store, not the cache (what the caller just joined or left shows at once), the page's records in one query.
  *
  * @example
  * ```ts
- * // GET /api/me/tenants → { "items": [{ "id": "acme-k3x9qa", "name": "Acme", "plan": "free", "status": "active", "roles": ["Owner"] }] }
+ * // GET /api/me/tenants?$first=20 → { "items": [{ "id": "acme-k3x9qa", "name": "Acme", "plan": "free", "status": "active", "roles": ["Owner"] }], "continuationToken": null }
  * ```
  */
-export function myTenants(api: MembersApi, user: SignedInUser): Promise<HttpResponseInit> {
-  return orUnavailable(async () => {
-    const memberships = [...(await api.store.membershipsOf(user.userId))].sort((a, b) =>
-      a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0,
-    );
-    const records = await Promise.all(memberships.map((m) => api.admin.read(m.tenant)));
-    const items: MyTenant[] = [];
-    memberships.forEach((m, i) => {
-      const r = records[i]?.record;
-      // A membership of an organization the registry no longer has grants nothing, and is not listed.
-      if (!r) return;
-      items.push({
-        id: r.id,
-        ...(r.name !== undefined ? { name: r.name } : {}),
-        plan: r.plan,
-        status: r.status,
-        roles: m.roles,
-      });
-    });
-    return jsonResponse(200, { items });
-  });
+export function myTenants(
+  api: MembersApi,
+  user: SignedInUser,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  return onPage(request, (page) =>
+    orUnavailable(async () => {
+      const { items: memberships, next } = await api.store.membershipsPage(
+        user.userId,
+        page.limit,
+        page.token,
+      );
+      const records = new Map(
+        (await api.admin.readMany(memberships.map((m) => m.tenant))).map((r) => [r.id, r]),
+      );
+      const items: MyTenant[] = [];
+      for (const m of memberships) {
+        const r = records.get(m.tenant);
+        // A membership of an organization the registry no longer has grants nothing, and is not listed.
+        if (!r) continue;
+        items.push({
+          id: r.id,
+          ...(r.name !== undefined ? { name: r.name } : {}),
+          plan: r.plan,
+          status: r.status,
+          roles: m.roles,
+        });
+      }
+      return pageResponse(items, next);
+    }),
+  );
 }
 
 const expired = (detail: string) => problemResponse('invitation-expired', detail);
