@@ -280,8 +280,9 @@ export const PROBLEMS = Object.freeze({
   'rate-limited': runtime(
     429,
     'Rate limited',
-    "The caller's directory (its plan's `requestsPerMinute`) or the caller (`tenants.perUser.requestsPerMinute`) " +
-      'made its requests of this UTC minute; retry after `Retry-After` (`RateLimit` says which policy).',
+    "The caller's directory or organization (its plan's `requestsPerMinute`) or the caller " +
+      '(`tenants.perUser.requestsPerMinute`; on the routes that act in no organization, that or 60) made its ' +
+      'requests of this UTC minute; retry after `Retry-After` (`RateLimit` says which policy).',
   ),
   'quota-exceeded': runtime(
     429,

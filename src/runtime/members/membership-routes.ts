@@ -87,7 +87,12 @@ export function createMembershipHandlers(
     withoutTenant = false,
   ): HttpHandler =>
     serve<MembershipRoute>(
-      { policy, route, handle, ...(withoutTenant ? { withoutTenant } : {}) },
+      {
+        policy,
+        route,
+        handle,
+        ...(withoutTenant ? { withoutTenant, limitedPerUser: true } : {}),
+      },
       services,
     );
   // A route's handle: `run` with what `of` finds of the caller (their organization's membership, their sign-in),
