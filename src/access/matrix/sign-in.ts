@@ -47,7 +47,6 @@ export const VERIFY_ORGANIZATIONS = {
   home: 'verify-org-home',
   other: 'verify-org-other',
   none: 'verify-no-organization',
-  directory: 'verify-directory',
 } as const;
 
 /**
