@@ -99,7 +99,7 @@ const memberSpecs: fc.Arbitrary<MemberSpec> = fc
       arbitrary: fc.record({
         kind: fc.constant('roles' as const),
         p: member,
-        target: principal,
+        target: member,
         org: organization,
         roles,
       }),
@@ -109,7 +109,7 @@ const memberSpecs: fc.Arbitrary<MemberSpec> = fc
       arbitrary: fc.record({
         kind: fc.constant('remove' as const),
         p: member,
-        target: principal,
+        target: member,
         org: organization,
       }),
     },
