@@ -1,7 +1,6 @@
 import type { AccessCell, AccessMatrix, MatrixPrincipal } from '../../access/matrix/types.js';
 import { send, type LoopbackReply } from './loopback-http.js';
-import { DEFAULT_DEV_USER } from '../dev/sign-in/sign-in.js';
-import { devCallerHeaders } from './dev-stack.js';
+import { DEFAULT_DEV_USER, devCallerHeaders } from './dev-stack.js';
 
 /** A cell the runtime did not keep: which, the request as sent and the answer. */
 export interface Divergence {
