@@ -7,6 +7,7 @@ import {
   type Invitation,
   type Membership,
   type MyTenant,
+  type MyTenantPage,
   type TenantRecord,
 } from '@atakora/component/client';
 
@@ -48,8 +49,14 @@ expectError(
 
 // An organization is created by its name; you are its Owner.
 expectType<Promise<TenantRecord>>(client.tenants.create({ name: 'Acme' }));
-expectType<Promise<MyTenant[]>>(client.me.tenants());
-const [mine] = await client.me.tenants();
+expectType<Promise<MyTenantPage>>(client.me.tenants());
+expectType<Promise<MyTenantPage>>(client.me.tenants({ first: 20, after: 'token' }));
+const {
+  items: [mine],
+  continuationToken,
+} = await client.me.tenants();
+expectType<MyTenant | undefined>(mine);
+expectType<string | null>(continuationToken);
 expectType<readonly string[] | undefined>(mine?.roles);
 
 // Members and invitations of the organization the client acts in.

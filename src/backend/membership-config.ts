@@ -1,4 +1,8 @@
-import { DEFAULT_MEMBERSHIP_ROLES, OWNER_ROLE } from '../contract/members.js';
+import {
+  DEFAULT_MEMBERSHIP_ROLES,
+  MAX_ORGANIZATIONS_PER_USER,
+  OWNER_ROLE,
+} from '../contract/members.js';
 import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
@@ -69,12 +73,24 @@ export function normalizeMembership(
         'Name each role once.',
       );
   });
+  const max = tenants.maxOrganizationsPerUser;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= MAX_ORGANIZATIONS_PER_USER))
+    throw invalid(
+      `tenants.maxOrganizationsPerUser is ${String(max)}: it bounds how many organizations one user may own ` +
+        `(create with createTenants 'any-user'), an integer from 1 to ${String(MAX_ORGANIZATIONS_PER_USER)}.`,
+      ['tenants', 'maxOrganizationsPerUser'],
+      'Write a whole number such as 10 (the default when left out), or leave the key out.',
+    );
   const { perUser, billing, ...rest } = plans();
   return {
     ...rest,
     signUp: 'invite',
     ...(perUser ? { perUser } : {}),
     ...(billing ? { billing } : {}),
-    membership: { roles: [...roles], createTenants: tenants.createTenants ?? 'operator' },
+    membership: {
+      roles: [...roles],
+      createTenants: tenants.createTenants ?? 'operator',
+      ...(max !== undefined ? { maxOrganizationsPerUser: max } : {}),
+    },
   };
 }

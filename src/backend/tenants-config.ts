@@ -39,6 +39,9 @@ export const tenantsSchema = z.strictObject({
     .array(z.string().regex(APP_ROLE_VALUE, 'a role name (letters, digits, _ . : -)'))
     .optional(),
   createTenants: z.enum(['any-user', 'operator']).optional(),
+  // Checked by normalizeMembership (TENANTS_MEMBERSHIP_INVALID naming the key), not here: a schema error would not
+  // say what the number bounds.
+  maxOrganizationsPerUser: z.number().optional(),
   perUser: z
     .strictObject({
       requestsPerMinute: bound.optional(),
@@ -70,13 +73,16 @@ export function normalizeTenants(
   // Customers need organizations: any other tenants is the plan's AUTH_CUSTOMERS_NEED_MEMBERSHIP error, which
   // says what to write (a registry of directories cannot mean anything: every customer has one tid).
   if (auth !== 'none' && auth?.signInAudience === 'customers') return undefined;
-  if (tenants?.roles !== undefined || tenants?.createTenants !== undefined)
+  const membershipKey = (['roles', 'createTenants', 'maxOrganizationsPerUser'] as const).find(
+    (k) => tenants?.[k] !== undefined,
+  );
+  if (membershipKey !== undefined)
     throw new AtakoraError(
       'TENANTS_MEMBERSHIP_INVALID',
-      `tenants.${tenants.roles !== undefined ? 'roles' : 'createTenants'} belongs to tenants by membership, but ` +
+      `tenants.${membershipKey} belongs to tenants by membership, but ` +
         "tenants.by is not 'membership': a directory's roles are app roles in its tokens.",
       {
-        path: ['config', 'tenants', tenants.roles !== undefined ? 'roles' : 'createTenants'],
+        path: ['config', 'tenants', membershipKey],
         resolution:
           "Add by: 'membership' to tenants (organizations users join), or remove the key.",
       },

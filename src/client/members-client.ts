@@ -70,15 +70,20 @@ export function membershipMembers(t: Transport): {
       ).body as Members.Membership,
   };
   const me: MeClient = {
-    tenants: async (options) =>
-      (
-        (
-          await send(
-            { ...at(urls.meTenants), tenant: () => undefined },
-            { method: 'GET', path: '', ...signal(options) },
-          )
-        ).body as { items: Members.MyTenant[] }
-      ).items,
+    tenants: async (options) => {
+      const query = new URLSearchParams();
+      if (options?.first !== undefined) query.set('$first', String(options.first));
+      if (options?.after !== undefined) query.set('$after', options.after);
+      const q = query.toString();
+      const page = (
+        await send(
+          { ...at(urls.meTenants), tenant: () => undefined },
+          { method: 'GET', path: q ? `?${q}` : '', ...signal(options) },
+        )
+      ).body as Partial<Members.MyTenantPage> | undefined;
+      // The page as the route documents it (an older API answered no token: its one page is the last).
+      return { items: page?.items ?? [], continuationToken: page?.continuationToken ?? null };
+    },
   };
   return { me, members, invitations };
 }

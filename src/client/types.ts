@@ -5,7 +5,7 @@ import type {
   InvitationRequest,
   Membership,
   MemberPatch,
-  MyTenant,
+  MyTenantPage,
   OrganizationCreation,
 } from '../contract/members.js';
 import type {
@@ -486,7 +486,7 @@ export interface TenantMembers {
  * @example
  * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
- * const [first] = await client.me.tenants();
+ * const { items: [first] } = await client.me.tenants();
  * const inOrg = createClient<typeof backend>({
  *   baseUrls: { notes: 'https://func-x.azurewebsites.net/api/notes' },
  *   getToken: () => undefined,
@@ -495,7 +495,15 @@ export interface TenantMembers {
  * ```
  */
 export interface MeClient {
-  tenants(options?: { readonly signal?: AbortSignal }): Promise<MyTenant[]>;
+  /**
+   * One page of the caller's organizations, `{ items, continuationToken }` as the route answers it (`first`: the
+   * page size, default 100; `after`: the previous page's `continuationToken`).
+   */
+  tenants(options?: {
+    readonly first?: number;
+    readonly after?: string;
+    readonly signal?: AbortSignal;
+  }): Promise<MyTenantPage>;
 }
 
 /**

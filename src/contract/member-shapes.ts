@@ -42,6 +42,20 @@ export interface MyTenant {
 }
 
 /**
+ * One page of `GET api/me/tenants` (`client.me.tenants()`): the caller's organizations and the token of the next
+ * page (`null` on the last; pass it back as `after`).
+ *
+ * @example
+ * ```ts
+ * const page: MyTenantPage = { items: [{ id: 'acme-k3x9qa', plan: 'free', status: 'active', roles: ['Owner'] }], continuationToken: null };
+ * ```
+ */
+export interface MyTenantPage {
+  readonly items: MyTenant[];
+  readonly continuationToken: string | null;
+}
+
+/**
  * An open invitation as `GET api/tenant/invitations` lists it (never its token).
  *
  * @example

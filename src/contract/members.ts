@@ -37,6 +37,29 @@ export const ADMIN_ROLE = 'Admin';
 export const DEFAULT_MEMBERSHIP_ROLES: readonly string[] = ['Admin', 'Member'];
 
 /**
+ * How many organizations one user may own when `tenants.maxOrganizationsPerUser` is not set: enough for a person
+ * who runs a few teams or clients (a consultant's handful), far below what a script creates in a second — each
+ * organization is a registry record, a membership and a plan's worth of quota the operator pays for.
+ *
+ * @example
+ * ```ts
+ * const bound = membership.maxOrganizationsPerUser ?? DEFAULT_MAX_ORGANIZATIONS_PER_USER; // 10
+ * ```
+ */
+export const DEFAULT_MAX_ORGANIZATIONS_PER_USER = 10;
+
+/**
+ * The largest `tenants.maxOrganizationsPerUser` the planner accepts: counting a user's organizations is one query
+ * over their memberships, which stays one page at this size.
+ *
+ * @example
+ * ```ts
+ * n <= MAX_ORGANIZATIONS_PER_USER; // a valid bound
+ * ```
+ */
+export const MAX_ORGANIZATIONS_PER_USER = 10_000;
+
+/**
  * An organization's id: lower-case letters, digits and `-`, 3 to 63 characters, starting with a letter or digit —
  * generated from its name (`acme-k3x9qa`) or given.
  *

@@ -188,7 +188,20 @@ export const PROBLEMS = Object.freeze({
   'invitation-expired': runtime(
     410,
     'Invitation expired',
-    'The invitation token was used, revoked, or is older than 7 days (or is no token this API issued).',
+    'The invitation token was used, revoked, or is older than 7 days (or is no token this API issued), or the ' +
+      'member who sent it may no longer send it (removed, or their roles no longer grant the invited ones).',
+  ),
+  'organization-limit': runtime(
+    409,
+    'Organization limit',
+    '`POST api/tenants` by a user who owns `tenants.maxOrganizationsPerUser` organizations already (default 10); ' +
+      'nothing was created. The operator is not bound.',
+  ),
+  'invitation-accepted': runtime(
+    409,
+    'Invitation accepted',
+    'A revoke lost to an acceptance of the same invitation: the invited person is a member now (remove them ' +
+      'instead); nothing was revoked.',
   ),
   'tenant-mismatch': runtime(
     403,
@@ -267,8 +280,9 @@ export const PROBLEMS = Object.freeze({
   'rate-limited': runtime(
     429,
     'Rate limited',
-    "The caller's directory (its plan's `requestsPerMinute`) or the caller (`tenants.perUser.requestsPerMinute`) " +
-      'made its requests of this UTC minute; retry after `Retry-After` (`RateLimit` says which policy).',
+    "The caller's directory or organization (its plan's `requestsPerMinute`) or the caller " +
+      '(`tenants.perUser.requestsPerMinute`; on the routes that act in no organization, that or 60) made its ' +
+      'requests of this UTC minute; retry after `Retry-After` (`RateLimit` says which policy).',
   ),
   'quota-exceeded': runtime(
     429,

@@ -238,6 +238,12 @@ export interface TenantsConfig {
    * who becomes its `Owner`).
    */
   readonly createTenants?: 'any-user' | 'operator';
+  /**
+   * With `by: 'membership'`: how many organizations one user may own (an integer from 1 to 10,000; default 10).
+   * `POST api/tenants` by a user who owns that many answers 409 `organization-limit`; the operator's
+   * `TenantAdmin` and `atakora tenant add` are not bound.
+   */
+  readonly maxOrganizationsPerUser?: number;
   /** The plans by name (letters, digits, `-`, `_`). */
   readonly plans: Readonly<Record<string, TenantPlan>>;
   /** The plan a newly registered tenant gets: one of {@link TenantsConfig.plans}. */
@@ -266,6 +272,8 @@ export interface TenantsConfig {
 export interface NormalizedMembership {
   readonly roles: readonly string[];
   readonly createTenants: 'any-user' | 'operator';
+  /** As given (the runtime's default, 10, when absent). */
+  readonly maxOrganizationsPerUser?: number;
 }
 
 /**

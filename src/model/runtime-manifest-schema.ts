@@ -198,6 +198,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
           container: string(),
           roles: array(string({ pattern: APP_ROLE_VALUE })),
           createTenants: literal('any-user', 'operator'),
+          maxOrganizationsPerUser: bound,
         }),
       ),
     ),

@@ -662,6 +662,8 @@ export interface RuntimeMembership {
   readonly container: string;
   readonly roles: readonly string[];
   readonly createTenants: 'any-user' | 'operator';
+  /** How many organizations one user may own (absent: `DEFAULT_MAX_ORGANIZATIONS_PER_USER`, 10). */
+  readonly maxOrganizationsPerUser?: number;
 }
 
 /**

@@ -50,6 +50,15 @@ describe('tenants by membership: the config', () => {
       },
     });
     expect(open.tenants?.membership).toEqual({ roles: ['Editor'], createTenants: 'any-user' });
+    // How many organizations one user may own (default 10 at run time): given, the manifest carries it.
+    const bounded = normalizeConfig({
+      tenants: { ...membership.tenants, createTenants: 'any-user', maxOrganizationsPerUser: 25 },
+    });
+    expect(bounded.tenants?.membership).toEqual({
+      roles: ['Admin', 'Member'],
+      createTenants: 'any-user',
+      maxOrganizationsPerUser: 25,
+    });
     expect(open.tenants?.perUser).toEqual({ requestsPerMinute: 30 });
     expect(open.auth.allowedTenants).toBe('any');
   });
@@ -85,6 +94,18 @@ describe('tenants by membership: the config', () => {
         ['config', 'tenants', 'createTenants'],
       ],
     ];
+    for (const bad of [0, -1, 1.5, 100_001])
+      cases.push([
+        { tenants: { ...membership.tenants, maxOrganizationsPerUser: bad } },
+        ['config', 'tenants', 'maxOrganizationsPerUser'],
+      ]);
+    cases.push([
+      {
+        auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+        tenants: { plans: { free: {} }, defaultPlan: 'free', maxOrganizationsPerUser: 5 },
+      },
+      ['config', 'tenants', 'maxOrganizationsPerUser'],
+    ]);
     for (const [config, path] of cases) {
       const e = thrown(() => normalizeConfig(config));
       expect(e.code).toBe('TENANTS_MEMBERSHIP_INVALID');

@@ -5,6 +5,10 @@
  * directory with no email, and directory backends keep reading `alice@contoso` as before.
  */
 import { describe, expect, it } from 'vitest';
+import { normalizeConfig } from '../../src/backend/normalize-config.js';
+import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
+import { directoryRefusal } from '../../src/runtime/caller/tenant-admission.js';
+import { customersConfig, EXTERNAL_TENANT } from '../support/customers-config.js';
 import { clientPrincipalOf } from '../../src/runtime/caller/client-principal.js';
 import { verifiedEmailOf } from '../../src/runtime/caller/verified-email.js';
 import {
@@ -83,5 +87,52 @@ describe('dev users with an email (tenants by membership)', () => {
         ],
       }),
     ).toBe('c@example.com');
+  });
+});
+
+describe('a customers backend under dev admits only its external tenant’s users, as in Azure', () => {
+  const policy = {
+    required: true,
+    tenantClaim: 'tid',
+    trustTenantHeader: false,
+    ...admissionPolicy(normalizeConfig(customersConfig)),
+  };
+  const external = EXTERNAL_TENANT.toLowerCase();
+  const tidOf = (header: string | undefined, session = DEFAULT_DEV_USER) =>
+    principal(principalHeaderFor(header, session, 'tid', external))?.claims.find(
+      (c) => c.typ === 'tid',
+    )?.val;
+
+  it('pins the runtime to the external tenant: another directory is 403 tenant-not-allowed', () => {
+    expect(policy.allowedTenants).toEqual([external]);
+    expect(directoryRefusal(policy, 'contoso')?.status).toBe(403);
+    expect(directoryRefusal(policy, external)).toBeUndefined();
+  });
+
+  it('dev signs its customers in from the external tenant; bob@contoso stays of contoso, refused', () => {
+    expect(tidOf('alice@example.com')).toBe(external);
+    expect(tidOf(undefined)).toBe(external);
+    expect(tidOf(undefined, emailUserOf(devUserOf('ada@example.com') ?? DEFAULT_DEV_USER, external))).toBe(
+      external,
+    );
+    expect(tidOf('bob@contoso')).toBe('contoso');
+    expect(directoryRefusal(policy, tidOf('bob@contoso'))?.status).toBe(403);
+    expect(directoryRefusal(policy, tidOf('alice@example.com'))).toBeUndefined();
+  });
+
+  it('a workforce membership backend admits only its allowedTenants', () => {
+    const workforce = {
+      required: true,
+      tenantClaim: 'tid',
+      trustTenantHeader: false,
+      ...admissionPolicy(
+        normalizeConfig({
+          auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: ['33333333-3333-4333-8333-333333333333'] },
+          tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free' },
+        }),
+      ),
+    };
+    expect(directoryRefusal(workforce, 'contoso')?.status).toBe(403);
+    expect(directoryRefusal(workforce, '33333333-3333-4333-8333-333333333333')).toBeUndefined();
   });
 });

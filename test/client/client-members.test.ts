@@ -54,7 +54,7 @@ describe('the client with an organization', () => {
     }) as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>;
     const c = client as never as {
       notes: { get(id: string): Promise<unknown> };
-      me: { tenants(): Promise<{ id: string }[]> };
+      me: { tenants(o?: { first?: number; after?: string }): Promise<unknown> };
       members: {
         list(): { page(): Promise<unknown> };
         update(u: string, p: object): Promise<unknown>;
@@ -71,7 +71,13 @@ describe('the client with an organization', () => {
       tenants: { create(o: object): Promise<unknown> };
     };
     await c.notes.get('n1');
-    expect((await c.me.tenants()).map((t) => t.id)).toEqual(['acme-k3x9qa']);
+    // The page as the route table documents it: `{ items, continuationToken }`, `first`/`after` as query.
+    expect(await c.me.tenants()).toEqual({
+      items: [{ id: 'acme-k3x9qa', plan: 'free', status: 'active', roles: ['Owner'] }],
+      continuationToken: null,
+    });
+    await c.me.tenants({ first: 5, after: 'tok' });
+    expect(seen[seen.length - 1]?.url).toBe(`${API}/me/tenants?%24first=5&%24after=tok`);
     await c.members.list().page();
     await c.members.update('u 2', { roles: ['Admin'] });
     await c.members.remove('u-3');
@@ -85,6 +91,7 @@ describe('the client with an organization', () => {
     expect(seen.map((s) => [s.method, s.url.replace(API, ''), s.tenant])).toEqual([
       ['GET', '/notes/n1', 'acme-k3x9qa'],
       ['GET', '/me/tenants', null],
+      ['GET', '/me/tenants?%24first=5&%24after=tok', null],
       ['GET', '/tenant/members', 'acme-k3x9qa'],
       ['PATCH', '/tenant/members/u%202', 'acme-k3x9qa'],
       ['DELETE', '/tenant/members/u-3', 'acme-k3x9qa'],

@@ -39,7 +39,7 @@ describe('organizations through the typed client against atakora dev', () => {
     const ada = clientAs('ada@example.com');
     const org = await ada.tenants.create({ name: 'Acme' });
     expect(org).toMatchObject({ name: 'Acme', status: 'active', plan: 'free' });
-    expect((await ada.me.tenants()).map((t) => [t.id, t.roles])).toContainEqual([
+    expect((await ada.me.tenants()).items.map((t) => [t.id, t.roles])).toContainEqual([
       org.id,
       ['Owner'],
     ]);

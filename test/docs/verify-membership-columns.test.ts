@@ -8,6 +8,7 @@ import {
   signInOf,
   VERIFY_ORGANIZATIONS,
 } from '../../src/access/matrix/sign-in.js';
+import { DEFAULT_DEV_USER } from '../../src/cli/dev/sign-in/sign-in.js';
 
 const doc = readFileSync(resolve(import.meta.dirname, '../../docs/verify.md'), 'utf8');
 
@@ -33,11 +34,7 @@ describe("docs/verify.md: a membership backend's columns", () => {
     expect(section).toContain(
       keys.map((k) => `\`${k}\``).join(', '),
     );
-    for (const id of [
-      VERIFY_ORGANIZATIONS.home,
-      VERIFY_ORGANIZATIONS.other,
-      VERIFY_ORGANIZATIONS.directory,
-    ])
+    for (const id of [VERIFY_ORGANIZATIONS.home, VERIFY_ORGANIZATIONS.other, DEFAULT_DEV_USER.tid])
       expect(section).toContain(`\`${id}\``);
   });
 });

@@ -50,6 +50,8 @@ export interface ModelBackend extends AccessBackend {
 
 /** The organizations the membership runs create (ids a request may name), and the one no run creates. */
 export const ORGANIZATIONS = ['org-one', 'org-two', 'org-none'] as const;
+/** `tenants.maxOrganizationsPerUser` of the membership backends: two, so a run meets the bound. */
+export const MAX_ORGANIZATIONS = 2;
 
 export const HOME = '11111111-1111-4111-8111-111111111111';
 export const CUSTOMER = '22222222-2222-4222-8222-222222222222';

@@ -13,7 +13,7 @@ import {
 } from '../../src/access/model/membership.js';
 import type { Expected } from '../../src/access/model/model-state.js';
 import type { Reply } from '../runtime/support/http.js';
-import { ORGANIZATIONS, PRINCIPALS } from './backend.js';
+import { MAX_ORGANIZATIONS, ORGANIZATIONS, PRINCIPALS } from './backend.js';
 import { difference, type ModelSide } from './commands.js';
 import type { RealApp } from './real-app.js';
 
@@ -33,7 +33,11 @@ export type MemberSpec =
       readonly roles: readonly string[];
       /** The invitee accepts (again) after the first acceptance. */
       readonly twice: boolean;
+      /** Nobody accepts now: the invitation stays open for a later `accept` (after removals, role changes…). */
+      readonly later?: boolean;
     }
+  /** Someone accepts an invitation sent earlier in the run (`which` of them, by index). */
+  | { readonly kind: 'accept'; readonly p: number; readonly which: number }
   | {
       readonly kind: 'roles';
       readonly p: number;
@@ -42,6 +46,14 @@ export type MemberSpec =
       readonly roles: readonly string[];
     }
   | { readonly kind: 'remove'; readonly p: number; readonly target: number; readonly org: number };
+
+/** The token of each invitation the run sent, by the model's index (`ModelState.invitations`). */
+const TOKENS = new WeakMap<ModelSide, string[]>();
+const tokensOf = (model: ModelSide): string[] => {
+  const known = TOKENS.get(model) ?? [];
+  TOKENS.set(model, known);
+  return known;
+};
 
 /** One membership command, model and runtime side by side. */
 export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
@@ -56,7 +68,7 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const s = this.spec;
     const by = PRINCIPALS[s.p % PRINCIPALS.length]!;
-    const org = ORGANIZATIONS[s.org % ORGANIZATIONS.length]!;
+    const org = ORGANIZATIONS[(s.kind === 'accept' ? 0 : s.org) % ORGANIZATIONS.length]!;
     const inOrg = { 'x-atakora-tenant': org };
     const step = (described: string, expected: Expected, actual: Reply) => {
       model.script.push(described);
@@ -68,12 +80,30 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         );
     };
     if (s.kind === 'organization') {
-      const outcome = createOrganization(model.state, by, org, 'free');
+      const outcome = createOrganization(model.state, by, org, 'free', MAX_ORGANIZATIONS);
       const actual = await real.call('tenants-admin', 'POST', 'tenants', by, {
         body: { name: org, id: org },
       });
       model.state = outcome.state;
       step(`${by.name} creates ${org}`, outcome.expected, actual);
+      return;
+    }
+    const accepting = async (who: (typeof PRINCIPALS)[number], index: number) => {
+      const inv = model.state.invitations?.[index];
+      const outcome = accept(model.state, who, index);
+      const actual = await real.call('membership-accept', 'POST', 'invitations/accept', who, {
+        body: { token: tokensOf(model)[index] ?? '' },
+      });
+      model.state = outcome.state;
+      step(
+        `${who.name} accepts invitation ${String(index)} (${inv?.invitee ?? '?'} to ${inv?.org ?? '?'} by ${inv?.inviter ?? '?'})`,
+        outcome.expected,
+        actual,
+      );
+    };
+    if (s.kind === 'accept') {
+      const sent = model.state.invitations?.length ?? 0;
+      if (sent > 0) await accepting(by, s.which % sent);
       return;
     }
     if (s.kind === 'join') {
@@ -82,30 +112,21 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         body: { email: `${invitee.oid}@example.com`, roles: s.roles },
         headers: inOrg,
       });
+      const outcome = invite(model.state, by, org, invitee.oid, s.roles);
+      model.state = outcome.state;
       step(
         `${by.name} invites ${invitee.name} to ${org} as ${JSON.stringify(s.roles)}`,
-        invite(model.state, by, org, s.roles),
+        outcome.expected,
         invited,
       );
       if (invited.status !== 201) return;
-      const token = new URL(String(invited.body.acceptUrl)).searchParams.get('token') ?? '';
-      const invitation = { org, invitee: invitee.oid, roles: s.roles };
-      let open = true;
+      const tokens = tokensOf(model);
+      tokens.push(new URL(String(invited.body.acceptUrl)).searchParams.get('token') ?? '');
+      if (s.later) return;
+      const index = tokens.length - 1;
       const acceptors = [PRINCIPALS[s.acceptor % PRINCIPALS.length]!];
       if (acceptors[0] !== invitee || s.twice) acceptors.push(invitee);
-      for (const who of acceptors) {
-        const outcome = accept(model.state, who, invitation, open);
-        const actual = await real.call('membership-accept', 'POST', 'invitations/accept', who, {
-          body: { token },
-        });
-        model.state = outcome.state;
-        if (outcome.used) open = false;
-        step(
-          `${who.name} accepts ${invitee.name}'s invitation to ${org}`,
-          outcome.expected,
-          actual,
-        );
-      }
+      for (const who of acceptors) await accepting(who, index);
       return;
     }
     const target = PRINCIPALS[s.target % PRINCIPALS.length]!;

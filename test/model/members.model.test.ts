@@ -52,13 +52,18 @@ type Command = fc.AsyncCommand<ModelSide, RealApp>;
 const principal = fc.nat({ max: PRINCIPALS.length - 1 });
 const organization = fc.nat({ max: ORGANIZATIONS.length - 1 });
 const roles = fc.subarray([...MEMBER_ROLES]);
+/** Who sends a membership command: mostly the usual setup's members (Owners and Bob), where changes take effect. */
+const member = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(ALICE, BOB, EVE) },
+  { weight: 1, arbitrary: principal },
+);
 const memberSpecs: fc.Arbitrary<MemberSpec> = fc
   .oneof(
     {
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant('organization' as const),
-        p: principal,
+        p: member,
         org: organization,
       }),
     },
@@ -66,7 +71,7 @@ const memberSpecs: fc.Arbitrary<MemberSpec> = fc
       weight: 3,
       arbitrary: fc.record({
         kind: fc.constant('join' as const),
-        p: principal,
+        p: member,
         invitee: principal,
         acceptor: fc.oneof(
           { weight: 3, arbitrary: fc.constant(-1) },
@@ -75,14 +80,26 @@ const memberSpecs: fc.Arbitrary<MemberSpec> = fc
         org: organization,
         roles,
         twice: fc.boolean(),
+        later: fc.oneof(
+          { weight: 2, arbitrary: fc.constant(false) },
+          { weight: 1, arbitrary: fc.constant(true) },
+        ),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('accept' as const),
+        p: member,
+        which: fc.nat({ max: 7 }),
       }),
     },
     {
       weight: 2,
       arbitrary: fc.record({
         kind: fc.constant('roles' as const),
-        p: principal,
-        target: principal,
+        p: member,
+        target: member,
         org: organization,
         roles,
       }),
@@ -91,8 +108,8 @@ const memberSpecs: fc.Arbitrary<MemberSpec> = fc
       weight: 2,
       arbitrary: fc.record({
         kind: fc.constant('remove' as const),
-        p: principal,
-        target: principal,
+        p: member,
+        target: member,
         org: organization,
       }),
     },
@@ -282,6 +299,61 @@ describe('memberships: fixed stories', () => {
         org: 0,
       }),
       new RequestCommand(create(EVE, 0)),
+    ]);
+  });
+});
+
+describe('memberships: invitations die with their inviter’s right to send them', () => {
+  it('an Admin removed after inviting: the invitation answers 410 and the invitee never joins', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      new MemberCommand({ kind: 'roles', p: ALICE, target: BOB, org: 0, roles: ['Admin'] }),
+      new MemberCommand({
+        kind: 'join',
+        p: BOB,
+        invitee: ADA,
+        acceptor: ADA,
+        org: 0,
+        roles: ['Admin'],
+        twice: false,
+        later: true,
+      }),
+      new MemberCommand({ kind: 'remove', p: ALICE, target: BOB, org: 0 }),
+      new MemberCommand({ kind: 'accept', p: ADA, which: 1 }),
+    ]);
+  });
+  it('an Owner demoted to Admin: the Owner invitation dies, the Member one lives', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      new MemberCommand({ kind: 'roles', p: ALICE, target: BOB, org: 0, roles: ['Owner'] }),
+      ...[['Owner'], ['Member']].map(
+        (roles, i) =>
+          new MemberCommand({
+            kind: 'join',
+            p: BOB,
+            invitee: i === 0 ? ADA : EVE,
+            acceptor: i === 0 ? ADA : EVE,
+            org: 0,
+            roles,
+            twice: false,
+            later: true,
+          }),
+      ),
+      new MemberCommand({ kind: 'roles', p: ALICE, target: BOB, org: 0, roles: ['Admin'] }),
+      new MemberCommand({ kind: 'accept', p: ADA, which: 1 }),
+      new MemberCommand({ kind: 'accept', p: EVE, which: 2 }),
+    ]);
+  });
+});
+
+describe('memberships: organizations one user may own are bounded', () => {
+  it('Alice owns two (tenants.maxOrganizationsPerUser): a third is 409 organization-limit, whatever its id', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 0 }),
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 1 }),
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 2 }),
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 0 }),
+      new MemberCommand({ kind: 'organization', p: EVE, org: 2 }),
     ]);
   });
 });

@@ -38,6 +38,7 @@ import {
   DEFAULTED,
   DROPPED,
   HOME,
+  MAX_ORGANIZATIONS,
   type ModelBackend,
   type ModelEntity,
   OPERATIONS,
@@ -99,6 +100,7 @@ export function definitionOf(b: ModelBackend): Backend {
       tenants: {
         by: 'membership',
         createTenants: 'any-user',
+        maxOrganizationsPerUser: MAX_ORGANIZATIONS,
         plans: { free: {}, pro: {} },
         defaultPlan: 'free',
       },

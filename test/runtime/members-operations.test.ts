@@ -112,7 +112,7 @@ describe('organizations and their Owner', () => {
   it('creates an organization with a generated id; its creator is its Owner; me/tenants lists it', async () => {
     const id = await organization('Acme & Sons', { userId: 'ada', email: 'ada@example.com' });
     expect(id).toMatch(/^acme-sons-[a-z0-9]{6}$/);
-    const mine = await reply(myTenants(api, { userId: 'ada' }));
+    const mine = await reply(myTenants(api, { userId: 'ada' }, request('GET', 'me/tenants')));
     expect(mine.body.items).toEqual([
       { id, name: 'Acme & Sons', plan: 'free', status: 'active', roles: ['Owner'] },
     ]);

@@ -106,6 +106,9 @@ describe('limits and the ledger per organization', () => {
       'urn:atakora:problem:rate-limited',
       'tenant',
     ]);
+    // An organization is no directory: the detail names what the caller knows.
+    expect(third.body.detail).toMatch(/^Your organization made its plan's 2 requests/);
+    expect(third.body.detail).not.toMatch(/directory/);
     // The same user in the other organization: its own window.
     expect((await list('globex')).status).toBe(200);
     const meter = policy.registry ? boundUsageMeter(policy.registry) : undefined;

@@ -40,14 +40,13 @@ export const VERIFY_TENANTS = {
 
 /**
  * The organizations the proof creates with tenants by membership (organization ids), the tenant of a user who
- * belongs to neither (admitted nowhere), and the directory every principal signs in from (the `tid` no longer
- * names a tenant).
+ * belongs to neither (admitted nowhere); every principal signs in from dev's own directory (the `tid` names no
+ * tenant here).
  */
 export const VERIFY_ORGANIZATIONS = {
   home: 'verify-org-home',
   other: 'verify-org-other',
   none: 'verify-no-organization',
-  directory: 'verify-directory',
 } as const;
 
 /**

@@ -9,10 +9,12 @@
  * - a suspended organization → 403 `tenant-suspended` (for its members only);
  * - organizations are created by anyone (`createTenants: 'any-user'`), the creator its Owner;
  * - an Owner or an Admin invites (only an Owner invites an Owner); the invited person accepts once;
- * - an Owner changes roles or removes a member, a member leaves; the last Owner stays (409 `last-owner`).
+ * - an Owner changes roles or removes a member, a member leaves; the last Owner stays (409 `last-owner`);
+ * - an invitation dies with its inviter's right to issue it: a removal or a role change revokes the open invitations
+ *   that member may no longer send (410 `invitation-expired` from then on, whatever the member becomes later).
  */
 import type { Principal } from './backend.js';
-import type { Expected, MembershipState, ModelState } from './model-state.js';
+import type { Expected, MembershipState, ModelInvitation, ModelState } from './model-state.js';
 
 export type { MembershipState } from './model-state.js';
 
@@ -77,15 +79,22 @@ function withMembers(
 }
 
 /**
- * `POST api/tenants { name, id: org }` by `p`: 201 and `p` its Owner, on the default plan; 409 `conflict` when `org`
- * exists.
+ * `POST api/tenants { name, id: org }` by `p`: 201 and `p` its Owner, on the default plan; 409
+ * `organization-limit` when `p` owns `max` organizations already (checked first: it says nothing of which ids
+ * exist), 409 `conflict` when `org` exists.
  */
 export function createOrganization(
   s: ModelState,
   p: Principal,
   org: string,
   defaultPlan: string,
+  max = Infinity,
 ): { expected: Expected; state: ModelState } {
+  const owned = [...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>())]
+    .filter(([, members]) => members.get(p.oid)?.includes(OWNER))
+    .length;
+  if (owned >= max)
+    return { expected: { status: 409, problem: 'organization-limit' }, state: s };
   if (s.registry?.has(org)) return { expected: { status: 409, problem: 'conflict' }, state: s };
   const registry = new Map(s.registry);
   registry.set(org, { plan: defaultPlan, status: 'active' });
@@ -93,49 +102,86 @@ export function createOrganization(
   return { expected: { status: 201 }, state };
 }
 
-/** `POST api/tenant/invitations { roles }` by `p` in `org`: 201, or the admission's or the rules' refusal. */
+/** Whether a member with `mine` may send an invitation for `roles` (an Owner any, an Admin all but Owner). */
+function mayGrant(mine: readonly string[], roles: readonly string[]): boolean {
+  return mine.includes(OWNER) || (mine.includes(ADMIN) && !roles.includes(OWNER));
+}
+
+/**
+ * `POST api/tenant/invitations { email: <invitee>@example.com, roles }` by `p` in `org`: 201 and an open invitation
+ * (the last of `state.invitations`), or the admission's or the rules' refusal.
+ */
 export function invite(
   s: ModelState,
   p: Principal,
   org: string,
+  invitee: string,
   roles: readonly string[],
-): Expected {
+): { expected: Expected; state: ModelState } {
   const a = memberAdmission(s, p, org);
-  if (!a.ok) return a.expected;
-  const mine = a.as.roles;
-  const may = mine.includes(OWNER) || (mine.includes(ADMIN) && !roles.includes(OWNER));
-  return may ? { status: 201 } : { status: 403, problem: 'access-denied' };
+  if (!a.ok) return { expected: a.expected, state: s };
+  if (!mayGrant(a.as.roles, roles))
+    return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  const sent: ModelInvitation = { org, inviter: p.oid, invitee, roles: [...roles], open: true };
+  return {
+    expected: { status: 201 },
+    state: { ...s, invitations: [...(s.invitations ?? []), sent] },
+  };
+}
+
+/** `state` with invitation `index` closed (used or revoked). */
+function closed(s: ModelState, index: number): ModelState {
+  return {
+    ...s,
+    invitations: (s.invitations ?? []).map((inv, i) => (i === index ? { ...inv, open: false } : inv)),
+  };
 }
 
 /**
- * `POST api/invitations/accept` of an invitation of `invitee` into `org` with `roles`, by `p` (verified email
+ * After `user`'s roles in `org` became `roles` (undefined: no longer a member): the open invitations they sent that
+ * they may no longer send are revoked.
+ */
+function revokedBeyond(
+  s: ModelState,
+  org: string,
+  user: string,
+  roles: readonly string[] | undefined,
+): ModelState {
+  return {
+    ...s,
+    invitations: (s.invitations ?? []).map((inv) =>
+      inv.open && inv.org === org && inv.inviter === user && !mayGrant(roles ?? [], inv.roles)
+        ? { ...inv, open: false }
+        : inv,
+    ),
+  };
+}
+
+/**
+ * `POST api/invitations/accept` of invitation `index` (of `state.invitations`) by `p` (verified email
  * `<oid>@example.com`): 201 and the membership (roles added to one `p` has), 403 `invitation-email-mismatch` for
- * anyone else, 410 `invitation-expired` once used; `open` says whether the invitation is still open.
+ * anyone else, 410 `invitation-expired` once used or revoked — its inviter's removal or demotion revokes it too.
  */
 export function accept(
   s: ModelState,
   p: Principal,
-  invitation: { readonly org: string; readonly invitee: string; readonly roles: readonly string[] },
-  open: boolean,
-): { expected: Expected; state: ModelState; used: boolean } {
-  if (!open)
-    return { expected: { status: 410, problem: 'invitation-expired' }, state: s, used: false };
+  index: number,
+): { expected: Expected; state: ModelState } {
+  const invitation = s.invitations?.[index];
+  if (!invitation?.open)
+    return { expected: { status: 410, problem: 'invitation-expired' }, state: s };
   if (p.oid !== invitation.invitee)
-    return {
-      expected: { status: 403, problem: 'invitation-email-mismatch' },
-      state: s,
-      used: false,
-    };
+    return { expected: { status: 403, problem: 'invitation-email-mismatch' }, state: s };
   const record = s.registry?.get(invitation.org);
   if (!record)
-    return { expected: { status: 410, problem: 'invitation-expired' }, state: s, used: true };
+    return { expected: { status: 410, problem: 'invitation-expired' }, state: closed(s, index) };
   if (record.status !== 'active')
-    return { expected: { status: 403, problem: 'tenant-suspended' }, state: s, used: false };
+    return { expected: { status: 403, problem: 'tenant-suspended' }, state: s };
   const had = rolesIn(s, invitation.org, p.oid) ?? [];
-  const state = withMembers(s, invitation.org, (m) =>
+  const state = withMembers(closed(s, index), invitation.org, (m) =>
     m.set(p.oid, [...new Set([...had, ...invitation.roles])]),
   );
-  return { expected: { status: 201 }, state, used: true };
+  return { expected: { status: 201 }, state };
 }
 
 /**
@@ -162,7 +208,7 @@ export function changeMember(
   const losesOwner = theirs.includes(OWNER) && !(roles ?? []).includes(OWNER);
   if (losesOwner && owners.every((o) => o === target))
     return { expected: { status: 409, problem: 'last-owner' }, state: s };
-  const state = withMembers(s, org, (m) => {
+  const state = withMembers(revokedBeyond(s, org, target, roles), org, (m) => {
     if (roles === undefined) m.delete(target);
     else m.set(target, [...roles]);
   });

@@ -29,6 +29,17 @@ export interface ModelState {
   readonly registry?: RegistryState;
   /** Tenants by membership (membership.ts): each organization's members and their roles, by user id. */
   readonly memberships?: MembershipState;
+  /** Tenants by membership: every invitation sent, in order (an index names one), open until used or revoked. */
+  readonly invitations?: readonly ModelInvitation[];
+}
+
+/** An invitation of the model: who invited whom into which organization with which roles, and whether it is open. */
+export interface ModelInvitation {
+  readonly org: string;
+  readonly inviter: string;
+  readonly invitee: string;
+  readonly roles: readonly string[];
+  readonly open: boolean;
 }
 
 /** Each organization's members (by user id) and their roles. */

@@ -2,7 +2,7 @@
 // on loopback). The only import of another command's folder, allowed by name in .dependency-cruiser.cjs and
 // test/architecture/cli-house.test.ts; when dev's files move, this line follows them.
 import { startDev } from '../dev/session/session.js';
-export { devCallerHeaders } from '../dev/sign-in/sign-in.js';
+export { DEFAULT_DEV_USER, devCallerHeaders } from '../dev/sign-in/sign-in.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,7 +1,6 @@
 import type { AccessCell, AccessMatrix, MatrixPrincipal } from '../../access/matrix/types.js';
 import { send, type LoopbackReply } from './loopback-http.js';
-import { VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
-import { devCallerHeaders } from './dev-stack.js';
+import { DEFAULT_DEV_USER, devCallerHeaders } from './dev-stack.js';
 
 /** A cell the runtime did not keep: which, the request as sent and the answer. */
 export interface Divergence {
@@ -26,11 +25,12 @@ export interface ProofReport {
 /** The dev sign-in headers for a column (cli/dev/sign-in.ts: `<user>@<tenant>[;roles=…]`, or `anonymous`). */
 export function callerHeader(p: MatrixPrincipal): Record<string, string> {
   if (p.tid === undefined || p.oid === undefined) return devCallerHeaders('anonymous');
-  // Tenants by membership: signed in from one directory, acting in the organization the request names; the roles
-  // are the membership's (seeded), none in the token.
+  // Tenants by membership: signed in from dev's own directory (which dev signs in from the external tenant on a
+  // customers backend: the only one the runtime admits there), acting in the organization the request names; the
+  // roles are the membership's (seeded), none in the token.
   if (p.organization !== undefined)
     return devCallerHeaders({
-      who: `${p.oid}@${VERIFY_ORGANIZATIONS.directory}`,
+      who: `${p.oid}@${DEFAULT_DEV_USER.tid}`,
       organization: p.organization,
     });
   return devCallerHeaders({ who: `${p.oid}@${p.tid}`, roles: p.roles });

@@ -93,11 +93,7 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
       roles: ROLES,
     },
   },
-  MyTenantList: {
-    type: 'object',
-    required: ['items'],
-    properties: { items: { type: 'array', items: ref('schemas', 'MyTenant') } },
-  },
+  MyTenantList: page('MyTenant'),
   Invitation: {
     type: 'object',
     description: 'An invitation not yet accepted (never its token).',
@@ -182,8 +178,9 @@ export const MEMBERSHIP_PATHS: Readonly<Record<string, Json>> = {
   [path(MEMBERSHIP_ROUTES.meTenants)]: {
     get: {
       operationId: 'me_tenants',
-      summary: 'The organizations you belong to, with your roles in each.',
+      summary: 'The organizations you belong to, with your roles in each, a page at a time.',
       tags: TAGS,
+      parameters: PAGING,
       responses: {
         '200': {
           description: 'Your organizations, by id.',

@@ -72,16 +72,26 @@ export function admissionPolicy(
 ): Pick<RuntimeAuth, 'allowedTenants' | 'registry'> {
   const allowed = config.auth.allowedTenants;
   const t = config.tenants;
-  // Organizations: the directories admitted as configured (the audience's), the registry and members beside.
+  // Organizations: the directories admitted as configured (the audience's), the registry and members beside. A
+  // customer sign-in admits its external tenant alone: App Service validates only its issuer in Azure, and the
+  // runtime says so too, so dev (which validates no token) admits nobody else either.
+  const external = config.auth.customers?.tenantId;
   if (t?.membership)
     return {
-      ...(allowed === undefined || allowed === 'registry' ? {} : { allowedTenants: allowed }),
+      ...(external !== undefined
+        ? { allowedTenants: [external] }
+        : allowed === undefined || allowed === 'registry'
+          ? {}
+          : { allowedTenants: allowed }),
       registry: {
         ...registryOf(t),
         membership: {
           container: MEMBERS.container,
           roles: t.membership.roles,
           createTenants: t.membership.createTenants,
+          ...(t.membership.maxOrganizationsPerUser !== undefined
+            ? { maxOrganizationsPerUser: t.membership.maxOrganizationsPerUser }
+            : {}),
         },
       },
     };

@@ -2,6 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import { problemResponse } from '../http/response.js';
 import { nowOrLater } from '../values/now-or-later.js';
 import type { LimitAnswer, LimitedTenant } from './limited-tenant.js';
+import { tenantNoun } from '../tenants/tenant-noun.js';
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +28,7 @@ function overDay(limited: LimitedTenant, max: number, spent: number): HttpRespon
   const retry = Math.max(1, Math.ceil((DAY_MS - (now % DAY_MS)) / 1000));
   return problemResponse(
     'quota-exceeded',
-    `Your directory used its plan's ${max} request units of today (UTC): retry after ${retry} s.`,
+    `Your ${tenantNoun(limited.registry)} used its plan's ${max} request units of today (UTC): retry after ${retry} s.`,
     { headers: { 'Retry-After': String(retry) }, quota: 'requestUnitsPerDay' },
   );
 }

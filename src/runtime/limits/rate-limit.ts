@@ -3,6 +3,7 @@ import { problemResponse } from '../http/response.js';
 import { nowOrLater } from '../values/now-or-later.js';
 import { type RatePolicy, rateLimitHeaders } from '../usage/limit-headers.js';
 import type { MinuteOthers } from '../usage/usage-meter.js';
+import { tenantNoun } from '../tenants/tenant-noun.js';
 import type { LimitAnswer, LimitedTenant } from './limited-tenant.js';
 
 const WINDOW_SECONDS = 60;
@@ -63,6 +64,7 @@ function decide(
   const userLeft = userMax === undefined ? Infinity : userMax - count.user;
   if (tenantLeft <= 0 || userLeft <= 0)
     return refused(
+      tenantNoun(limited.registry),
       tenantLeft <= 0 ? 'tenant' : 'user',
       tenantMax,
       userMax,
@@ -92,6 +94,7 @@ const left = (name: string, n: number, reset: number): string =>
   `"${name}";r=${Math.max(0, n - 1)};t=${reset}`;
 
 function refused(
+  noun: string,
   over: 'tenant' | 'user',
   tenantMax: number | undefined,
   userMax: number | undefined,
@@ -112,7 +115,7 @@ function refused(
   return problemResponse(
     'rate-limited',
     over === 'tenant'
-      ? `Your directory made its plan's ${tenantMax} requests this minute: retry after ${reset} s.`
+      ? `Your ${noun} made its plan's ${tenantMax} requests this minute: retry after ${reset} s.`
       : `You made your ${userMax} requests this minute: retry after ${reset} s.`,
     {
       headers: { 'Retry-After': String(reset), ...rateLimitHeaders(policies) },

@@ -11,13 +11,13 @@ import {
 } from '../../contract/members.js';
 import { readJsonObject } from '../http/body.js';
 import {
-  emptyResponse,
   type FieldError,
   jsonResponse,
   problemResponse,
   refused,
 } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
+import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';
 import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
@@ -188,7 +188,8 @@ export function readInvitation(
 
 /**
  * `DELETE api/tenant/invitations/{id}` (an Owner or an Admin): the invitation is revoked — its token answers 410
- * `invitation-expired` from now on.
+ * `invitation-expired` from now on; 409 `invitation-accepted` when an acceptance won the race (they serialize on
+ * the invitation's ETag).
  *
  * @example
  * ```ts
@@ -201,7 +202,5 @@ export function revokeInvitation(
   tenant: string,
   id: string,
 ): Promise<HttpResponseInit> {
-  return managing(actor, tenant, async () =>
-    (await api.store.deleteInvitation(tenant, id)) ? emptyResponse(204) : noInvitation(tenant, id),
-  );
+  return managing(actor, tenant, () => revokeOpenInvitation(api, tenant, id));
 }

@@ -8,6 +8,7 @@ import {
 import { readJsonObject } from '../http/body.js';
 import { emptyResponse, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
+import { revokeSentBeyond } from './invitation-lifecycle.js';
 import { type Actor, type MembersApi, orUnavailable, pageResponse } from './members-api.js';
 
 /** A membership's fields a GET body holds: a PATCH may send them back unchanged (read-modify-write). */
@@ -119,7 +120,8 @@ async function ownersKept(api: MembersApi, previous: Membership): Promise<boolea
 /**
  * `PATCH api/tenant/members/{userId}` `{ roles }`: an Owner replaces a member's roles (declared roles and `Owner`);
  * 403 `access-denied` for anyone else, 409 `last-owner` when it would leave no Owner, 404 for a non-member. Holds
- * on this instance at once, elsewhere within the cache's bound.
+ * on this instance at once, elsewhere within the cache's bound; the member's open invitations the new roles no
+ * longer grant are revoked.
  *
  * @example
  * ```ts
@@ -148,6 +150,7 @@ export async function updateMember(
         api.cache.forget(tenant, userId);
         if (!asked.roles.includes(OWNER_ROLE) && !(await ownersKept(api, found.value)))
           return lastOwner(found.value);
+        await revokeSentBeyond(api, tenant, userId, asked.roles);
         api.onChanged?.(tenant, userId);
         return jsonResponse(200, stored.value);
       }
@@ -163,8 +166,8 @@ export async function updateMember(
 /**
  * `DELETE api/tenant/members/{userId}`: an Owner removes a member, or a member leaves (their own id); 409
  * `last-owner` for the last Owner, 403 for anyone else, 404 for a non-member. The member's requests to the
- * organization are refused at once on this instance (within the cache's bound elsewhere) and their realtime
- * connections to it are closed.
+ * organization are refused at once on this instance (within the cache's bound elsewhere), their realtime
+ * connections to it are closed and the invitations they sent and nobody accepted are revoked.
  *
  * @example
  * ```ts
@@ -188,6 +191,7 @@ export function removeMember(
       if (removed === 'removed') {
         api.cache.forget(tenant, userId);
         if (!(await ownersKept(api, found.value))) return lastOwner(found.value);
+        await revokeSentBeyond(api, tenant, userId, undefined);
         api.onChanged?.(tenant, userId);
         return emptyResponse(204);
       }

@@ -37,6 +37,8 @@ export interface MemberStore {
   read(tenant: string, userId: string): Promise<Tagged<Membership> | undefined>;
   /** Every membership of `userId` (a query across organizations). */
   membershipsOf(userId: string): Promise<readonly Membership[]>;
+  /** At most `limit` memberships of `userId` after `token`, by organization (a query across organizations). */
+  membershipsPage(userId: string, limit: number, token: string | undefined): Promise<Page<Membership>>;
   /** At most `limit` members of `tenant` after `token`, by id. */
   members(tenant: string, limit: number, token: string | undefined): Promise<Page<Membership>>;
   /** The user ids of `tenant`'s Owners. */
@@ -63,6 +65,17 @@ export interface MemberStore {
   ): Promise<Tagged<StoredInvitation> | 'changed' | 'missing'>;
   /** Delete an invitation (revoked, or accepted): false when it was not there. */
   deleteInvitation(tenant: string, id: string): Promise<boolean>;
+  /**
+   * Delete an invitation only at the version `etag` names (a revoke racing an acceptance: one of the two wins):
+   * `'changed'` when it was written since, `'missing'` when it is gone.
+   */
+  deleteInvitationIf(
+    tenant: string,
+    id: string,
+    etag: string,
+  ): Promise<'removed' | 'changed' | 'missing'>;
+  /** The invitations of `tenant` that `userId` sent and nobody accepted yet, with their ETags. */
+  invitationsBy(tenant: string, userId: string): Promise<readonly Tagged<StoredInvitation>[]>;
 }
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -169,6 +182,11 @@ class CosmosMemberStore implements MemberStore {
     return (await this.query(sql, [{ name: '@u', value: userId }], membershipOf)).items;
   }
 
+  membershipsPage(userId: string, limit: number, token: string | undefined) {
+    const sql = 'SELECT * FROM c WHERE c.userId = @u AND NOT IS_DEFINED(c.kind) ORDER BY c.tenant';
+    return this.query(sql, [{ name: '@u', value: userId }], membershipOf, { limit, token });
+  }
+
   members(tenant: string, limit: number, token: string | undefined) {
     const sql = 'SELECT * FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) ORDER BY c.id';
     return this.query(sql, [{ name: '@t', value: tenant }], membershipOf, { tenant, limit, token });
@@ -246,6 +264,29 @@ class CosmosMemberStore implements MemberStore {
       etag,
     );
     return r === 'changed' || r === 'missing' ? r : { value: invitation, etag: r };
+  }
+
+  deleteInvitationIf(tenant: string, id: string, etag: string) {
+    return conditional(async () => {
+      await callCosmos(this.policy, (abortSignal) =>
+        this.container
+          .item(invitationItemId(tenant, id), tenant)
+          .delete({ abortSignal, accessCondition: { type: 'IfMatch', condition: etag } }),
+      );
+      return 'removed' as const;
+    });
+  }
+
+  async invitationsBy(tenant: string, userId: string) {
+    const sql =
+      "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'invitation' AND c.invitedBy = @u " +
+      'AND NOT IS_DEFINED(c.acceptedBy)';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@u', value: userId },
+    ];
+    const of = (r: Record<string, unknown>) => tagged(r, invitationOf);
+    return (await this.query(sql, parameters, of, { tenant })).items;
   }
 
   async deleteInvitation(tenant: string, id: string) {

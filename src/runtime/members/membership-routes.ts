@@ -87,7 +87,12 @@ export function createMembershipHandlers(
     withoutTenant = false,
   ): HttpHandler =>
     serve<MembershipRoute>(
-      { policy, route, handle, ...(withoutTenant ? { withoutTenant } : {}) },
+      {
+        policy,
+        route,
+        handle,
+        ...(withoutTenant ? { withoutTenant, limitedPerUser: true } : {}),
+      },
       services,
     );
   // A route's handle: `run` with what `of` finds of the caller (their organization's membership, their sign-in),
@@ -104,7 +109,7 @@ export function createMembershipHandlers(
   return {
     meTenants: endpoint(
       routeOf(['GET']),
-      signedIn((user) => myTenants(api, user)),
+      signedIn((user, ctx) => myTenants(api, user, ctx.request)),
       true,
     ),
     accept: endpoint(

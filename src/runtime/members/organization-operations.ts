@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
+  DEFAULT_MAX_ORGANIZATIONS_PER_USER,
   MAX_ORGANIZATION_NAME,
   type Membership,
   membershipId,
@@ -12,8 +13,10 @@ import {
 import { newTenantRecord, type TenantRecord } from '../../contract/tenants.js';
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
+import { inviterMayStillSend } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
-import { type MembersApi, nowOf, orUnavailable } from './members-api.js';
+import { onPage } from '../tenants/tenants-operations.js';
+import { type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 
 /** Who calls a route that needs no organization: their identity and verified email (when the token proves one). */
 export interface SignedInUser {
@@ -65,7 +68,9 @@ async function organizationOfBody(
  * `POST api/tenants` with tenants by membership: a new organization `{ name, id? }` (id generated from the name
  * unless given) on the default plan — or, for the operator's `TenantAdmin`, the plan and status the body names
  * (`operatorFields` checked by the caller) — whose creator is its first `Owner`. 201 with the record, `Location` and
- * `ETag`; 409 `conflict` for a given id that exists.
+ * `ETag`; 409 `organization-limit` when the creator owns `tenants.maxOrganizationsPerUser` organizations already
+ * (the operator is not bound; checked before the id, so the answer says nothing of which ids exist); 409 `conflict`
+ * for a given id that exists.
  *
  * @example
  * ```ts
@@ -86,7 +91,9 @@ export async function createOrganization(
   const issues = operator?.check(asked.body) ?? [];
   if (issues.length > 0)
     return problemResponse('validation', 'The organization is not valid.', { errors: issues });
+  const max = api.membership.maxOrganizationsPerUser ?? DEFAULT_MAX_ORGANIZATIONS_PER_USER;
   return orUnavailable(async () => {
+    if (!operator && (await ownedBy(api, creator.userId)) >= max) return organizationLimit(max);
     const now = nowOf(api).toISOString();
     let stored: Awaited<ReturnType<MembersApi['admin']['create']>> = 'exists';
     let record: TenantRecord | undefined;
@@ -128,36 +135,60 @@ export async function createOrganization(
   });
 }
 
+/** How many organizations `userId` owns (one query over their memberships). */
+async function ownedBy(api: MembersApi, userId: string): Promise<number> {
+  return (await api.store.membershipsOf(userId)).filter((m) => m.roles.includes(OWNER_ROLE)).length;
+}
+
+const organizationLimit = (max: number) =>
+  problemResponse(
+    'organization-limit',
+    `You own ${String(max)} organizations, as many as one user may (tenants.maxOrganizationsPerUser): delete ` +
+      'one you no longer need, or hand one to another Owner, before creating another.',
+    { limit: max },
+  );
+
 /**
- * `GET api/me/tenants`: every organization the caller belongs to, with their roles in it, by id (read from the
- * store, not the cache: what the caller just joined or left shows at once).
+ * `GET api/me/tenants`: one page of the organizations the caller belongs to (`$first`/`limit`, `$after`/
+ * `continuationToken` as every list), with their roles in each, by id — `{ items, continuationToken }` — read from
+ * the store, not the cache (what the caller just joined or left shows at once), the page's records in one query.
  *
  * @example
  * ```ts
- * // GET /api/me/tenants → { "items": [{ "id": "acme-k3x9qa", "name": "Acme", "plan": "free", "status": "active", "roles": ["Owner"] }] }
+ * // GET /api/me/tenants?$first=20 → { "items": [{ "id": "acme-k3x9qa", "name": "Acme", "plan": "free", "status": "active", "roles": ["Owner"] }], "continuationToken": null }
  * ```
  */
-export function myTenants(api: MembersApi, user: SignedInUser): Promise<HttpResponseInit> {
-  return orUnavailable(async () => {
-    const memberships = [...(await api.store.membershipsOf(user.userId))].sort((a, b) =>
-      a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0,
-    );
-    const records = await Promise.all(memberships.map((m) => api.admin.read(m.tenant)));
-    const items: MyTenant[] = [];
-    memberships.forEach((m, i) => {
-      const r = records[i]?.record;
-      // A membership of an organization the registry no longer has grants nothing, and is not listed.
-      if (!r) return;
-      items.push({
-        id: r.id,
-        ...(r.name !== undefined ? { name: r.name } : {}),
-        plan: r.plan,
-        status: r.status,
-        roles: m.roles,
-      });
-    });
-    return jsonResponse(200, { items });
-  });
+export function myTenants(
+  api: MembersApi,
+  user: SignedInUser,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  return onPage(request, (page) =>
+    orUnavailable(async () => {
+      const { items: memberships, next } = await api.store.membershipsPage(
+        user.userId,
+        page.limit,
+        page.token,
+      );
+      const records = new Map(
+        (await api.admin.readMany(memberships.map((m) => m.tenant))).map((r) => [r.id, r]),
+      );
+      const items: MyTenant[] = [];
+      for (const m of memberships) {
+        const r = records.get(m.tenant);
+        // A membership of an organization the registry no longer has grants nothing, and is not listed.
+        if (!r) continue;
+        items.push({
+          id: r.id,
+          ...(r.name !== undefined ? { name: r.name } : {}),
+          plan: r.plan,
+          status: r.status,
+          roles: m.roles,
+        });
+      }
+      return pageResponse(items, next);
+    }),
+  );
 }
 
 const expired = (detail: string) => problemResponse('invitation-expired', detail);
@@ -167,7 +198,9 @@ const expired = (detail: string) => problemResponse('invitation-expired', detail
  * the membership. 410 `invitation-expired` for a token that is no open invitation's (used, revoked, older than 7
  * days, malformed, or of an organization that is gone); 403 `invitation-email-mismatch` when the caller's verified
  * email is not the invited one (the invitation stays open); 403 `tenant-suspended` for a suspended organization.
- * Single use: the first acceptance marks it (conditionally on its ETag), so two at once cannot both join.
+ * Single use: the first acceptance marks it (conditionally on its ETag), so two at once cannot both join, nor a
+ * revoke and an acceptance both succeed. Once marked, the inviter is checked again: an invitation whose sender is
+ * no longer a member who may grant its roles dies (410, deleted), however it raced their removal or demotion.
  *
  * @example
  * ```ts
@@ -217,6 +250,15 @@ export async function acceptInvitation(
         if (marked === 'missing') return expired('The invitation was revoked: ask for a new one.');
         // Someone accepted or revoked it between our read and our write: read it again.
         if (marked === 'changed') continue;
+      }
+      // Checked after the mark: a removal or demotion that committed before it is seen here, and one that
+      // commits after it finds the invitation marked (its revocation leaves a marked one to this check).
+      if (!(await inviterMayStillSend(api, inv))) {
+        await api.store.deleteInvitation(inv.tenant, inv.id);
+        return expired(
+          'The member who sent the invitation may no longer send it (removed, or their roles changed): ask an ' +
+            'Owner or an Admin for a new one.',
+        );
       }
       return joined(api, user, inv, request);
     }

@@ -106,6 +106,11 @@ export interface Endpoint<R> {
    * accepting an invitation, the registry's API, the document).
    */
   readonly withoutTenant?: boolean;
+  /**
+   * With tenants by membership, a route that acts in no organization yet is bounded per signed-in user
+   * (limits/signed-in-limit.ts): `POST api/tenants`, `GET api/me/tenants`, `POST api/invitations/accept`.
+   */
+  readonly limitedPerUser?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

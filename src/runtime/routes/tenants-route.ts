@@ -126,8 +126,10 @@ export function createTenantsHandlers(
   const endpoint = (route: Endpoint<TenantsRoute>['route']): Endpoint<TenantsRoute> => ({
     policy,
     unlimited: true,
-    // The registry's API acts in no organization (tenants by membership).
+    // The registry's API acts in no organization (tenants by membership); there each user other than the operator
+    // is bounded per minute (limits/signed-in-limit.ts: creating organizations is not free).
     withoutTenant: true,
+    limitedPerUser: true,
     route,
     authorize: tenantAdminOnly(policy),
     handle: (ctx) => {

@@ -27,6 +27,8 @@ export interface RegistryAdminStore {
   /** At most `limit` records after `token` (a token this store issued), by id. */
   list(limit: number, token: string | undefined): Promise<RegistryPage>;
   read(id: string): Promise<TaggedRecord | undefined>;
+  /** The records of `ids` that exist, in one query (a page of a user's organizations: never one read each). */
+  readMany(ids: readonly string[]): Promise<readonly TenantRecord[]>;
   /** The stored record, or `'exists'` when one of that id is there (kept as it is). */
   create(record: TenantRecord): Promise<TaggedRecord | 'exists'>;
   /** The stored record, `'changed'` when the stored ETag is no longer `etag`, `'missing'` when it is gone. */
@@ -61,6 +63,21 @@ export function cosmosRegistryAdmin(
     tagged(await readItemOrNone(container, policy, id, id));
   return {
     read,
+    async readMany(ids) {
+      if (ids.length === 0) return [];
+      const { resources } = await callCosmos(policy, (abortSignal) =>
+        container.items
+          .query<Record<string, unknown>>(
+            {
+              query: 'SELECT * FROM c WHERE ARRAY_CONTAINS(@ids, c.id)',
+              parameters: [{ name: '@ids', value: [...ids] }],
+            },
+            { abortSignal },
+          )
+          .fetchAll(),
+      );
+      return resources.map(tenantRecordOf).filter((r): r is TenantRecord => r !== undefined);
+    },
     async list(limit, token) {
       const page = await callCosmos(policy, (abortSignal) =>
         container.items

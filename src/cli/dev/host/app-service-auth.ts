@@ -26,9 +26,16 @@ export interface WorkerCallers {
   readonly authRequired: boolean;
   /** Anonymous functions' literal paths (lower case), as their excludedPaths entries. */
   readonly anonymousPaths: ReadonlySet<string>;
-  /** Tenants by membership: a user named by an email signs in with that verified email. */
-  readonly emailUsers: boolean;
+  /**
+   * Tenants by membership: a user named by an email signs in with that verified email — `true`, or with a customer
+   * sign-in the external tenant's id (dev's own users sign in from it).
+   */
+  readonly emailUsers: boolean | string;
 }
+
+/** `1` → email users of dev's own directory; an id → of that (external) tenant; nothing → none. */
+const emailUsersOf = (v: string | undefined): boolean | string =>
+  v === undefined || v === '' ? false : v === '1' ? true : v;
 
 /**
  * The callers of a worker, read from its environment.
@@ -44,7 +51,7 @@ export function workerCallers(env: NodeJS.ProcessEnv): WorkerCallers {
     origins: (env[DEV_ORIGINS_ENV] ?? '').split(',').filter(Boolean),
     tenantClaim: env[DEV_TENANT_CLAIM_ENV] || 'tid',
     authRequired: env[DEV_AUTH_ENV] !== '0',
-    emailUsers: env[DEV_EMAIL_USERS_ENV] === '1',
+    emailUsers: emailUsersOf(env[DEV_EMAIL_USERS_ENV]),
     anonymousPaths: new Set(
       (env[DEV_ANONYMOUS_ENV] ?? '')
         .split(',')

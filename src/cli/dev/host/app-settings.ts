@@ -86,7 +86,8 @@ export function devAppSettings(
     (config.auth.allowedTenants !== undefined || hasTenantRegistry(config))
   )
     out[HOME_TENANT_SETTING] =
-      config.auth.tenantId ?? (config.tenants?.membership ? emailUserOf(user) : user).tid;
+      config.auth.tenantId ??
+      (config.tenants?.membership ? emailUserOf(user, config.auth.customers?.tenantId) : user).tid;
   // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
   const built = runtimeManifestOf(mergedConfigOf('functions', app), {
     backendId: plan.backendId,

@@ -53,8 +53,11 @@ export interface WorkerContext {
   readonly origins: readonly string[];
   readonly tenantClaim: string;
   readonly auth: boolean;
-  /** Tenants by membership: users named by an email sign in with that verified email. */
-  readonly emailUsers?: boolean;
+  /**
+   * Tenants by membership: users named by an email sign in with that verified email (`true`); with a customer
+   * sign-in, the external tenant's id they (and dev's own users) sign in from.
+   */
+  readonly emailUsers?: boolean | string;
   /** Dev's seeding endpoint a tenant's first request asks (dev/seed.ts), when the session seeds. */
   readonly seed?: { readonly url: string; readonly key: string } | undefined;
 }
@@ -79,8 +82,14 @@ export function workerEnv(
     NODE_PATH: c.nodePath,
     IDENTITY_ENDPOINT: c.identity.endpoint,
     IDENTITY_HEADER: c.identity.secret,
-    [DEV_USER_ENV]: JSON.stringify(c.emailUsers ? emailUserOf(c.user) : c.user),
-    ...(c.emailUsers ? { [DEV_EMAIL_USERS_ENV]: '1' } : {}),
+    [DEV_USER_ENV]: JSON.stringify(
+      c.emailUsers
+        ? emailUserOf(c.user, typeof c.emailUsers === 'string' ? c.emailUsers : undefined)
+        : c.user,
+    ),
+    ...(c.emailUsers
+      ? { [DEV_EMAIL_USERS_ENV]: c.emailUsers === true ? '1' : c.emailUsers }
+      : {}),
     [DEV_ORIGINS_ENV]: c.origins.join(','),
     [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
     [DEV_ADMIN_KEY_ENV]: c.adminKey,

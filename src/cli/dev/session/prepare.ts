@@ -20,7 +20,7 @@ export interface PreparedLoad {
   readonly tenantClaim: string;
   readonly auth: boolean;
   /** Tenants by membership: `--user alice@example.com` is a user with that verified email. */
-  readonly emailUsers: boolean;
+  readonly emailUsers: boolean | string;
   readonly secrets: SecretReport;
 }
 
@@ -67,7 +67,9 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
     origins,
     tenantClaim: config.tenancy.claim,
     auth: config.auth.enabled,
-    emailUsers: config.tenants?.membership !== undefined,
+    // A customer sign-in's users are of its external tenant, as their tokens say in Azure.
+    emailUsers:
+      config.tenants?.membership === undefined ? false : (config.auth.customers?.tenantId ?? true),
     secrets,
   };
 }

@@ -77,7 +77,8 @@ export interface DevRun {
   secrets: DevSecrets;
   origins: string[];
   /** Tenants by membership (as of the last load): the session's user signs in as its verified email's user. */
-  emailUsers: boolean;
+  /** With tenants by membership: true, or a customers backend's external tenant its users sign in from. */
+  emailUsers: boolean | string;
   /** Each load's number: packages and their folders are named by it. */
   generation: number;
   /** The schema the local data was written under: the start's, then each reload's the guard let through. */

@@ -25,7 +25,7 @@ export interface DevSession {
    * Tenants by membership (as of the last load): `user` is then signed in as the user of its verified email
    * (sign-in.ts emailUserOf), which the banner names (signed-in-line.ts).
    */
-  readonly emailUsers: boolean;
+  readonly emailUsers: boolean | string;
   /** Browser origins answered with CORS headers: `auth.devOrigins` and `corsOrigins` (as of the last load). */
   readonly origins: readonly string[];
   /** The static sites served (cli/dev/sites/sites.ts): banner lines `site <componentId> <url>`. */

@@ -13,15 +13,21 @@ import { DEV_USER_HEADER, type DevUser, emailUserOf } from '../sign-in/sign-in.j
  * // 'Signed in as alice (verified email alice@example.com, oid alice@example.com) of directory local-dev, in the …'
  * ```
  */
-export function signedInLine(sessionUser: DevUser, emailUsers: boolean): string {
-  const user = emailUsers ? emailUserOf(sessionUser) : sessionUser;
+export function signedInLine(sessionUser: DevUser, emailUsers: boolean | string): string {
+  // A customers backend's users sign in from its external tenant (prepare.ts), named here as the worker names it.
+  const user =
+    emailUsers === false
+      ? sessionUser
+      : typeof emailUsers === 'string'
+        ? emailUserOf(sessionUser, emailUsers)
+        : emailUserOf(sessionUser);
   const roles = user.roles?.length ? user.roles.join(', ') : undefined;
   const email = user.email === undefined ? '' : `verified email ${user.email}, `;
   const who = `Signed in as ${user.name} (${email}oid ${user.oid})`;
   const another =
     `another caller per request: ${DEV_USER_HEADER}: ` +
-    `${emailUsers ? '<email> or ' : ''}<user>@<tenant>[;roles=<role>,…] (or: anonymous).`;
-  if (!emailUsers)
+    `${emailUsers === false ? '' : '<email> or '}<user>@<tenant>[;roles=<role>,…] (or: anonymous).`;
+  if (emailUsers === false)
     return `${who} of tenant ${user.tid}${roles ? ` with roles ${roles}` : ''}; ${another}`;
   // A tenant is an organization here, and its roles are the membership's (docs/tenants.md): the token's count for
   // nothing, so the line does not offer them as the caller's.

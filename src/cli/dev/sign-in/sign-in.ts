@@ -17,8 +17,9 @@ export const DEV_USER_ENV = 'ATAKORA_DEV_USER';
 /** Environment variable naming the claim the runtime reads the tenant from (`tenancy.claim`, default `tid`). */
 export const DEV_TENANT_CLAIM_ENV = 'ATAKORA_DEV_TENANT_CLAIM';
 /**
- * Environment variable set (to `1`) on a backend with tenants by membership: a user named by an email
- * (`alice@example.com`) signs in with that verified email ({@link emailUserOf}).
+ * Environment variable set on a backend with tenants by membership: a user named by an email (`alice@example.com`)
+ * signs in with that verified email ({@link emailUserOf}) — `1`, or with a customer sign-in the external tenant's id:
+ * the directory dev's own users sign in from there, as every customer's token names it in Azure.
  */
 export const DEV_EMAIL_USERS_ENV = 'ATAKORA_DEV_EMAIL_USERS';
 /** Environment variable the worker reads the CORS origins from (comma-separated); the runtime's MCP `Origin` check too. */
@@ -55,13 +56,16 @@ export interface DevUser {
  * // { oid: 'alice@example.com', tid: 'local-dev', name: 'Alice', email: 'alice@example.com' }
  * ```
  */
-export function emailUserOf(user: DevUser): DevUser {
-  if (user.email !== undefined || !user.tid.includes('.')) return user;
-  const email = normalizedEmail(`${user.oid}@${user.tid}`);
-  if (email === undefined) return user;
+export function emailUserOf(user: DevUser, directory = DEFAULT_DEV_USER.tid): DevUser {
+  // dev's own users are of the external tenant on a customers backend (`directory`); another named directory stays
+  // what it is, so the runtime refuses it as App Service would refuse its token.
+  const own = user.tid === DEFAULT_DEV_USER.tid ? { ...user, tid: directory } : user;
+  if (own.email !== undefined || !own.tid.includes('.')) return own;
+  const email = normalizedEmail(`${own.oid}@${own.tid}`);
+  if (email === undefined) return own;
   return {
     oid: email,
-    tid: DEFAULT_DEV_USER.tid,
+    tid: directory,
     name: user.oid,
     email,
     ...(user.roles ? { roles: user.roles } : {}),
@@ -198,10 +202,11 @@ export function principalHeaderFor(
   header: string | undefined,
   session: DevUser,
   tenantClaim = 'tid',
-  emailUsers = false,
+  emailUsers: boolean | string = false,
 ): string | undefined {
   const named = callerOf(header, session);
-  const user = named && emailUsers ? emailUserOf(named) : named;
+  const directory = typeof emailUsers === 'string' ? emailUsers : undefined;
+  const user = named && emailUsers !== false ? emailUserOf(named, directory) : named;
   if (!user) return undefined;
   return Buffer.from(
     JSON.stringify({
