@@ -54,6 +54,13 @@ type OpCells = Readonly<Record<'create' | 'read' | 'list' | 'update' | 'delete',
  */
 class CellsMemo {
   private readonly memo = new Map<string, OpCells>();
+  /** The last entity's inputs and cells: a run of entities alike (most of a backend) is matched without a key. */
+  private last?: {
+    readonly isolated: boolean;
+    readonly enabled: readonly CrudOperation[];
+    readonly access: AccessEntity['access'];
+    readonly ops: OpCells;
+  };
   constructor(
     private readonly b: AccessBackend,
     private readonly principals: readonly MatrixPrincipal[],
@@ -62,6 +69,16 @@ class CellsMemo {
 
   /** Each CRUD operation on `e` for every principal (405 for everyone where it is not enabled: DESIGN §6). */
   of(e: AccessEntity, enabled: readonly CrudOperation[]): OpCells {
+    // The same isolation, the same operations in the same order and the same rules (one object, or none) make the
+    // key the last entity made: its cells, without writing the key (sorting, joining and JSON per entity).
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.isolated === isolated(e) &&
+      (last.access === e.access || (last.access == null && e.access == null)) &&
+      sameList(last.enabled, enabled)
+    )
+      return last.ops;
     const key = `${String(isolated(e))}|${[...enabled].sort().join(',')}|${JSON.stringify(e.access ?? null)}`;
     let ops = this.memo.get(key);
     if (!ops) {
@@ -77,6 +94,7 @@ class CellsMemo {
       };
       this.memo.set(key, ops);
     }
+    this.last = { isolated: isolated(e), enabled, access: e.access, ops };
     return ops;
   }
 
@@ -85,6 +103,13 @@ class CellsMemo {
     for (const p of this.principals) out[p.key] = cell(p);
     return out;
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function crudRow(component: string, operation: string, request: string, cells: Cells): MatrixRow {

@@ -178,9 +178,19 @@ function sameWrittenKeys(
   y: Record<string, unknown>,
   ky: readonly string[],
 ): boolean {
+  // Counted first: keys that differ are mostly one object holding a key more (a CrudApi's settings among 3,000),
+  // told apart without a filtered list of each.
+  if (written(x, kx) !== written(y, ky)) return false;
   const wx = kx.filter((k) => jsonKind(x[k]) !== 'absent');
   const wy = ky.filter((k) => jsonKind(y[k]) !== 'absent');
   return wx.length === wy.length && wx.every((k, n) => k === wy[n] && sameJson(x[k], y[k]));
+}
+
+/** How many of `keys` JSON writes of `o`. */
+function written(o: Record<string, unknown>, keys: readonly string[]): number {
+  let n = 0;
+  for (const k of keys) if (jsonKind(o[k]) !== 'absent') n++;
+  return n;
 }
 
 /** A value as JSON writes it: a non-finite number is `null`; `absent` is what it leaves out of an object. */

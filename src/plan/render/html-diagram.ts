@@ -101,9 +101,14 @@ export function writeArchitectureSvg(
   }
   for (const r of resources) {
     const b = atKey(band, r.key);
+    // curve(x1 + rw, from, x2, y, 'edge edge-tf') for each y: what does not change with y is written once.
     const from = b.top + b.height / 2;
-    for (let i = 0; i < r.deploys.length; i++)
-      out.add(curve(x1 + rw, from, x2, b.top + i * LINE_PITCH + LINE / 2, 'edge edge-tf'));
+    const mid = (x1 + rw + x2) / 2;
+    const head = `<path class="edge edge-tf" d="M${x1 + rw} ${from}C${mid} ${from} ${mid} `;
+    for (let i = 0; i < r.deploys.length; i++) {
+      const y = b.top + i * LINE_PITCH + LINE / 2;
+      out.add(`${head}${y} ${x2} ${y}"/>\n`);
+    }
   }
   for (const c of components) {
     const cy = atKey(componentY, c.key);
@@ -114,6 +119,10 @@ export function writeArchitectureSvg(
         `y="${cy + 31}" class="sub">${c.escKey} · ${c.escType}</text></g>\n`,
     );
   }
+  // A deploy's node, but for its address and height: rect(x2, dy, dw, LINE) and its label, written once.
+  const anyDeployMarked = marks.deploys.size > 0;
+  const deployRect = `<rect x="${x2}" y="`;
+  const deployLabel = `" width="${dw}" height="${LINE}" rx="5"/><text x="${x2 + PAD}" y="`;
   resources.forEach((r, ri) => {
     const t = text.resource(r);
     const b = atKey(band, r.key);
@@ -129,16 +138,16 @@ export function writeArchitectureSvg(
     );
     for (let i = 0; i < r.deploys.length; i++) {
       const address = at(t.escapedAddresses, i);
-      const dm = marks.deploys.get(at(t.addresses, i));
+      const dm = anyDeployMarked ? marks.deploys.get(at(t.addresses, i)) : undefined;
       const dy = b.top + i * LINE_PITCH;
       // The label is the whole address; a tooltip only says what the diff does to it.
       out.add(
         dm === undefined
-          ? `<g class="node node-deploy" data-node="deploy" data-key="${address}">${rect(x2, dy, dw, LINE)}` +
-              `<text x="${x2 + PAD}" y="${dy + 13}" class="label">${address}</text></g>\n`
+          ? `<g class="node node-deploy" data-node="deploy" data-key="${address}">${deployRect}${dy}` +
+              `${deployLabel}${dy + 13}" class="label">${address}</text></g>\n`
           : `<g class="node node-deploy mark-${dm}" data-node="deploy" data-key="${address}" data-mark="${dm}">` +
-              `<title>${address}: ${markText(dm)}</title>${rect(x2, dy, dw, LINE)}<text x="${x2 + PAD}" ` +
-              `y="${dy + 13}" class="label">${address}</text></g>\n`,
+              `<title>${address}: ${markText(dm)}</title>${deployRect}${dy}${deployLabel}${dy + 13}" ` +
+              `class="label">${address}</text></g>\n`,
       );
     }
   });
