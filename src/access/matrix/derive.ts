@@ -116,18 +116,20 @@ function crudRow(component: string, operation: string, request: string, cells: C
   return { component, kind: 'crud', operation, request, cells };
 }
 
+/** A CrudApi's rows, pushed onto `rows` (the matrix's own list: no list per CrudApi spread into it). */
 function crudRows(
+  rows: MatrixRow[],
   b: AccessBackend,
   index: number,
   api: RuntimeEntity,
   memo: CellsMemo,
   required: boolean,
-): MatrixRow[] {
+): void {
   const e = entityAt(b, index);
   const base = `api/${api.route}`;
   const component = api.componentId;
   const ops = memo.of(e, api.operations);
-  const rows: MatrixRow[] = [
+  rows.push(
     crudRow(component, 'create', `POST ${base}`, ops.create),
     crudRow(component, 'read', `GET ${base}/{id}`, ops.read),
     crudRow(component, 'list', `GET ${base}`, ops.list),
@@ -135,7 +137,7 @@ function crudRows(
     crudRow(component, 'replace', `PUT ${base}/{id}`, ops.update),
     crudRow(component, 'update', `PATCH ${base}/{id}`, ops.update),
     crudRow(component, 'delete', `DELETE ${base}/{id}`, ops.delete),
-  ];
+  );
   const read = ops.read;
   for (const r of e.relations) {
     const target = entityAt(b, r.target);
@@ -164,7 +166,6 @@ function crudRows(
   // Events reach every connected caller who may read the item, as its own GET would (DESIGN §2 Realtime).
   if (api.realtime)
     rows.push(crudRow(component, 'events', 'WS api/realtime/negotiate', memo.of(e, ['read']).read));
-  return rows;
 }
 
 const FILE_OPERATIONS: readonly (readonly [string, string, CrudOperation])[] = [
@@ -224,7 +225,9 @@ export function deriveAccessMatrix(
   const principals = matrixPrincipals(signIn, rolesOf(b.entities, served.handlers));
   const rows: MatrixRow[] = [];
   const memo = new CellsMemo(b, principals, signIn.required);
-  served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, memo, signIn.required)));
+  served.crud.forEach((api, i) => {
+    crudRows(rows, b, i, api, memo, signIn.required);
+  });
   served.files.forEach((store, j) => {
     const e = entityAt(b, served.crud.length + j);
     for (const [operation, method, op] of FILE_OPERATIONS) {
