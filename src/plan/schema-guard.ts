@@ -59,6 +59,9 @@ function entitiesOf(plan: ResourcePlan): Map<string, RuntimeEntity> {
 const strict = (s: FieldSpec) => s.required && s.default === undefined;
 
 function fieldChanges(id: string, before: EntitySchema, after: EntitySchema): SchemaChange[] {
+  // Most CrudApis of a change keep their schema (999 of 1,000 on a review page): alike field by field, every
+  // comparison below is of equal values and finds no change.
+  if (sameFields(before.schema, after.schema)) return [];
   const out: SchemaChange[] = [];
   const change = (field: string, kind: SchemaChange['kind'], needs: boolean, detail: string) => {
     const was = Object.hasOwn(before.schema, field) ? before.schema[field] : undefined;
@@ -108,6 +111,51 @@ function fieldChanges(id: string, before: EntitySchema, after: EntitySchema): Sc
   }
   return out;
 }
+
+/**
+ * The same fields in the same order, each spec an object alike in every value (`===` leaf by leaf, plain objects
+ * and arrays key by key): every comparison {@link fieldChanges} makes is then between equal values. Anything else
+ * (NaN, a Date, a missing spec) is not alike, and goes the long way.
+ */
+function sameFields(before: EntitySchema['schema'], after: EntitySchema['schema']): boolean {
+  const kb = Object.keys(before);
+  const ka = Object.keys(after);
+  if (kb.length !== ka.length) return false;
+  for (let i = 0; i < kb.length; i++) {
+    const k = kb[i] as string;
+    if (k !== ka[i]) return false;
+    const x: unknown = before[k];
+    const y: unknown = after[k];
+    if (typeof x !== 'object' || x === null || !alike(x, y)) return false;
+  }
+  return true;
+}
+
+/** Equal data: `===`, or arrays and plain objects with the same keys in the same order and alike values. */
+function alike(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!alike(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(y) || !plain(x) || !plain(y)) return false;
+  const kx = Object.keys(x);
+  const ky = Object.keys(y);
+  if (kx.length !== ky.length) return false;
+  for (let i = 0; i < kx.length; i++) {
+    const k = kx[i] as string;
+    if (k !== ky[i]) return false;
+    if (!alike((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+const plain = (v: object) => {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
 
 /** The values `before` admitted that `after`'s enum does not (`['*']` when an enum was added). */
 function dropped(before: FieldSpec, after: FieldSpec): string[] {

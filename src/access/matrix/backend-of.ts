@@ -48,8 +48,10 @@ export function servedAccessOf(plan: ResourcePlan, signIn: MatrixSignIn): Served
   ): AccessEntity => {
     const defaults: Record<string, string> = {};
     const schema = 'schema' in e ? e.schema : {};
-    for (const [f, spec] of Object.entries(schema))
-      if (typeof spec.default === 'string') defaults[f] = spec.default;
+    for (const f of Object.keys(schema)) {
+      const d = schema[f]?.default;
+      if (typeof d === 'string') defaults[f] = d;
+    }
     return {
       componentId: e.componentId,
       route: e.route,

@@ -54,6 +54,13 @@ type OpCells = Readonly<Record<'create' | 'read' | 'list' | 'update' | 'delete',
  */
 class CellsMemo {
   private readonly memo = new Map<string, OpCells>();
+  /** The last entity's inputs and cells: a run of entities alike (most of a backend) is matched without a key. */
+  private last?: {
+    readonly isolated: boolean;
+    readonly enabled: readonly CrudOperation[];
+    readonly access: AccessEntity['access'];
+    readonly ops: OpCells;
+  };
   constructor(
     private readonly b: AccessBackend,
     private readonly principals: readonly MatrixPrincipal[],
@@ -62,6 +69,16 @@ class CellsMemo {
 
   /** Each CRUD operation on `e` for every principal (405 for everyone where it is not enabled: DESIGN §6). */
   of(e: AccessEntity, enabled: readonly CrudOperation[]): OpCells {
+    // The same isolation, the same operations in the same order and the same rules (one object, or none) make the
+    // key the last entity made: its cells, without writing the key (sorting, joining and JSON per entity).
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.isolated === isolated(e) &&
+      (last.access === e.access || (last.access == null && e.access == null)) &&
+      sameList(last.enabled, enabled)
+    )
+      return last.ops;
     const key = `${String(isolated(e))}|${[...enabled].sort().join(',')}|${JSON.stringify(e.access ?? null)}`;
     let ops = this.memo.get(key);
     if (!ops) {
@@ -77,6 +94,7 @@ class CellsMemo {
       };
       this.memo.set(key, ops);
     }
+    this.last = { isolated: isolated(e), enabled, access: e.access, ops };
     return ops;
   }
 
@@ -87,22 +105,31 @@ class CellsMemo {
   }
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function crudRow(component: string, operation: string, request: string, cells: Cells): MatrixRow {
   return { component, kind: 'crud', operation, request, cells };
 }
 
+/** A CrudApi's rows, pushed onto `rows` (the matrix's own list: no list per CrudApi spread into it). */
 function crudRows(
+  rows: MatrixRow[],
   b: AccessBackend,
   index: number,
   api: RuntimeEntity,
   memo: CellsMemo,
   required: boolean,
-): MatrixRow[] {
+): void {
   const e = entityAt(b, index);
   const base = `api/${api.route}`;
   const component = api.componentId;
   const ops = memo.of(e, api.operations);
-  const rows: MatrixRow[] = [
+  rows.push(
     crudRow(component, 'create', `POST ${base}`, ops.create),
     crudRow(component, 'read', `GET ${base}/{id}`, ops.read),
     crudRow(component, 'list', `GET ${base}`, ops.list),
@@ -110,7 +137,7 @@ function crudRows(
     crudRow(component, 'replace', `PUT ${base}/{id}`, ops.update),
     crudRow(component, 'update', `PATCH ${base}/{id}`, ops.update),
     crudRow(component, 'delete', `DELETE ${base}/{id}`, ops.delete),
-  ];
+  );
   const read = ops.read;
   for (const r of e.relations) {
     const target = entityAt(b, r.target);
@@ -139,7 +166,6 @@ function crudRows(
   // Events reach every connected caller who may read the item, as its own GET would (DESIGN §2 Realtime).
   if (api.realtime)
     rows.push(crudRow(component, 'events', 'WS api/realtime/negotiate', memo.of(e, ['read']).read));
-  return rows;
 }
 
 const FILE_OPERATIONS: readonly (readonly [string, string, CrudOperation])[] = [
@@ -199,7 +225,9 @@ export function deriveAccessMatrix(
   const principals = matrixPrincipals(signIn, rolesOf(b.entities, served.handlers));
   const rows: MatrixRow[] = [];
   const memo = new CellsMemo(b, principals, signIn.required);
-  served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, memo, signIn.required)));
+  served.crud.forEach((api, i) => {
+    crudRows(rows, b, i, api, memo, signIn.required);
+  });
   served.files.forEach((store, j) => {
     const e = entityAt(b, served.crud.length + j);
     for (const [operation, method, op] of FILE_OPERATIONS) {

@@ -63,17 +63,33 @@ export function writeAccessSection(out: HtmlOut, review: AccessReview): void {
       implications +
       `<div class="scroll"><table><thead><tr><th scope="col">Route</th>${head}</tr></thead><tbody>`,
   );
-  // The principals each changed route changed for.
+  // The principals each changed route changed for, and the components those routes may belong to (each prefix of
+  // a route before a space): a row of any other component is unmarked without writing its route's text.
   const changed = new Map<string, Set<string>>();
+  const marksOf = new Set<string>();
   for (const c of changes) {
     const at = changed.get(c.route) ?? new Set<string>();
     at.add(c.principal);
     changed.set(c.route, at);
+    for (let i = c.route.indexOf(' '); i >= 0; i = c.route.indexOf(' ', i + 1))
+      marksOf.add(c.route.slice(0, i));
   }
+  // Escaping is per character (esc(a + ' ' + b) === esc(a) + ' ' + esc(b)): a row's component, escaped once for
+  // its run of rows, and each distinct operation once per page; only the request is escaped per row.
+  const operations = new Map<string, string>();
+  let component: string | undefined;
+  let escComponent = '';
   const rendered = new Map<MatrixRow['cells'], string>();
   for (const r of matrix.rows) {
-    const route = `${r.component} ${r.operation}`;
-    const marked = changed.get(route);
+    if (r.component !== component) {
+      component = r.component;
+      escComponent = esc(component);
+    }
+    let escOperation = operations.get(r.operation);
+    if (escOperation === undefined) operations.set(r.operation, (escOperation = esc(r.operation)));
+    const marked = marksOf.has(r.component)
+      ? changed.get(`${r.component} ${r.operation}`)
+      : undefined;
     let cells = marked ? undefined : rendered.get(r.cells);
     if (cells === undefined) {
       cells = '';
@@ -82,7 +98,7 @@ export function writeAccessSection(out: HtmlOut, review: AccessReview): void {
       if (!marked) rendered.set(r.cells, cells);
     }
     out.add(
-      `<tr><th scope="row">${esc(route)}<br><code>${esc(r.request)}</code></th>${cells}</tr>`,
+      `<tr><th scope="row">${escComponent} ${escOperation}<br><code>${esc(r.request)}</code></th>${cells}</tr>`,
     );
   }
   out.add('</tbody></table></div></section>');

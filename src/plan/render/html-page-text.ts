@@ -39,6 +39,12 @@ export function pageText(): {
 } {
   const resources = new Map<PlannedResource, ResourceText>();
   const components = new Map<PlannedComponent, ComponentText>();
+  const types = new Map<string, string>();
+  const escType = (type: string): string => {
+    let t = types.get(type);
+    if (t === undefined) types.set(type, (t = esc(type)));
+    return t;
+  };
   return {
     resource(r) {
       let t = resources.get(r);
@@ -48,7 +54,13 @@ export function pageText(): {
         for (const d of r.deploys) {
           const address = `${d.terraformType}.${d.name}`;
           addresses.push(address);
-          escapedAddresses.push(esc(address));
+          // Escaped by its parts, each a plan string already whole (the type's once per page): the address is
+          // not made whole to be searched, and is itself when neither part has anything to escape.
+          const type = escType(d.terraformType);
+          const name = esc(d.name);
+          escapedAddresses.push(
+            type === d.terraformType && name === d.name ? address : `${type}.${name}`,
+          );
         }
         t = {
           key: esc(r.key),

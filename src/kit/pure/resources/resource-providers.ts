@@ -107,14 +107,16 @@ export function plannedResourceProviders(
   const out = new Map<string, PlannedResourceProvider>();
   for (const ns of providersToRegister(plan))
     out.set(ns, { namespace: ns, registeredByAzurerm: false, registeredByStack: true });
-  // A type's deploys repeat a few Terraform types thousands of times (a container per CrudApi): each looked up once.
-  const seen = new Set<string>();
+  // A type's deploys repeat a few Terraform types thousands of times (a container per CrudApi): each looked up once
+  // per resource type, kept as resource type → Terraform types (no key text written per deploy).
+  const seenOf = new Map<string, Set<string>>();
   for (const r of plan.resources) {
     const facts = factsOf(r.type);
+    let seen = seenOf.get(r.type);
+    if (!seen) seenOf.set(r.type, (seen = new Set<string>()));
     for (const d of r.deploys) {
-      const key = `${r.type}\u0000${d.terraformType}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen.has(d.terraformType)) continue;
+      seen.add(d.terraformType);
       const p = providerOfDeploy(facts, d.terraformType);
       if (p && !out.has(p.namespace))
         out.set(p.namespace, {
