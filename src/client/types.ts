@@ -73,7 +73,7 @@ export interface ListOptions<S, K extends FieldName<S> = FieldName<S>> {
  *
  * @example
  * ```ts
- * const open = await client.tickets.count({ filter: "status eq 'open'" });
+ * const open = await client.notes.count({ filter: 'done eq false' });
  * ```
  */
 export interface CountOptions {

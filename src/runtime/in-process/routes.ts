@@ -42,8 +42,10 @@ export type CallerDoor = Readonly<Record<string, EntityDoor>>;
  * // One door shared by the CrudApis' routes and the FunctionsApps' gates of one app.
  * const routes = new InProcessRoutes();
  * registerCrudRoutes({ http: () => undefined }, manifest, { containerFor, inProcess: routes });
- * const notes = routes.callerFor({ caller, invocation })['NoteApi'];
- * const created = await notes?.create({ title: 'Buy milk' }); // { ok: true, status: 201, etag: '"…"', body: { id, … } }
+ * // A function's gate, once it admitted a caller, opens its door on them:
+ * //   routes.callerFor({ caller, invocation })['NoteApi']?.create({ title: 'Buy milk' })
+ * //   → { ok: true, status: 201, etag: '"…"', body: { id, … } }
+ * console.log(routes.allEntities().map((e) => e.route)); // the CrudApis served in this process: ['notes', …]
  * ```
  */
 export class InProcessRoutes {

@@ -11,8 +11,7 @@ import {
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { CallerContext, Passed } from '../pipeline/context.js';
-import { pass, refuse } from '../pipeline/stage-list.js';
-import { limits } from '../pipeline/stages/limits.js';
+import { pass } from '../pipeline/stage-list.js';
 import { mayCall, type ServedTool } from './caller-tools.js';
 import { toolCall } from './tool-call.js';
 import { type McpInput, rpcJson } from './transport.js';
@@ -59,7 +58,8 @@ function toolAnswer(id: JsonRpcId, result: string): HttpResponseInit {
  * operation, run through the in-process door inside this pass (`callerFor` with `within`: the route's stages from
  * route to authorize, limited there, counted in this pass's ledger entry under the route's status) or its tool
  * function's handler; every other message — `initialize`, `ping`, `tools/list`, notifications, a tool call whose
- * arguments are refused, an unknown or unlisted tool, the transport's refusal — is answered here, limited here.
+ * arguments are refused, an unknown or unlisted tool, the transport's refusal — is answered here (limited by the
+ * endpoint's own limits stage before this one: mcp-endpoint.ts).
  *
  * @example
  * ```ts
@@ -71,15 +71,29 @@ export function dispatch(
 ): (ctx: McpContext) => Promise<Passed<Dispatched>> | Passed<Dispatched> {
   return (ctx) => {
     const { mcp, tool } = ctx;
-    if (
-      mcp.ok &&
-      mcp.message.kind === 'request' &&
-      tool?.call.ok &&
-      mayCall(ctx.caller, tool.served.target, deps.policy)
-    )
+    if (runsTool(ctx, deps.policy) && mcp.ok && mcp.message.kind === 'request' && tool?.call.ok)
       return runTool(ctx, mcp.message.id, tool.call, tool.served, deps.routes);
-    return limited(ctx, () => answerOf(ctx, deps));
+    return pass(answerOf(ctx, deps));
   };
+}
+
+/**
+ * Whether this message runs a tool the caller may call — limited then by its operation's own stages (a CRUD tool's
+ * `within` pass, a tool function's route) — rather than answered, and limited, by this endpoint's pass.
+ *
+ * @example
+ * ```ts
+ * const limitedHere = !runsTool(ctx, policy);
+ * ```
+ */
+export function runsTool(ctx: McpContext, policy: RuntimeAuth | undefined): boolean {
+  const { mcp, tool } = ctx;
+  return (
+    mcp.ok &&
+    mcp.message.kind === 'request' &&
+    tool?.call.ok === true &&
+    mayCall(ctx.caller, tool.served.target, policy)
+  );
 }
 
 async function runTool(
@@ -100,17 +114,6 @@ async function runTool(
   return served.target.kind === 'function'
     ? pass({ answer: answered, passedOn: true })
     : pass({ answer: answered, operationStatus: answer.status });
-}
-
-/** `answer` once the limits admit the request (a plan's quota, a rate limit: the 429 as HTTP), with their headers. */
-function limited(
-  ctx: McpContext,
-  answer: () => Dispatched,
-): Passed<Dispatched> | Promise<Passed<Dispatched>> {
-  const checked = limits({ ...ctx, route: null, tenant: undefined });
-  const then = (p: Awaited<typeof checked>): Passed<Dispatched> =>
-    p.ok ? pass({ ...answer(), ...p.adds }) : refuse(p.response);
-  return checked instanceof Promise ? checked.then(then) : then(checked);
 }
 
 /** Every message that is no call of a tool the caller may call. */

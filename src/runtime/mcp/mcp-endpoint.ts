@@ -12,15 +12,16 @@ import type {
   RuntimeServices,
   TraceFrame,
 } from '../pipeline/context.js';
-import { pass, runStages, StageList } from '../pipeline/stage-list.js';
+import { PASS, pass, runStages, StageList } from '../pipeline/stage-list.js';
 import { admit } from '../pipeline/stages/admit.js';
 import { caller } from '../pipeline/stages/caller.js';
 import { ledger } from '../pipeline/stages/ledger.js';
 import { log } from '../pipeline/stages/log.js';
+import { limits } from '../pipeline/stages/limits.js';
 import { registry } from '../pipeline/stages/registry.js';
 import { trace } from '../pipeline/stages/trace.js';
 import { serverTools, type ServedTool } from './caller-tools.js';
-import { type Dispatched, dispatch, type PickedTool } from './dispatch.js';
+import { type Dispatched, dispatch, type McpContext, type PickedTool, runsTool } from './dispatch.js';
 import { toolCall } from './tool-call.js';
 import { forbidden, origin } from './origin.js';
 import { challenged, type McpInput, transport } from './transport.js';
@@ -83,6 +84,7 @@ export function mcpHandler(
     .use(admit)
     .use(caller)
     .use(registry)
+    .use((ctx: McpContext) => endpointLimits(ctx, deps.policy))
     .use(dispatch({ routes: deps.routes, tools: () => catalog().tools, policy: deps.policy }));
   return async (request, invocation) => {
     const outcome: Outcome = await runStages(stages.stages, {
@@ -94,6 +96,15 @@ export function mcpHandler(
     if ('failed' in outcome) throw outcome.failed;
     return challenged(outcome.response, request);
   };
+}
+
+/**
+ * The limits stage for the messages this endpoint answers itself (a plan's quota, a rate limit: the 429 as HTTP,
+ * the `RateLimit` headers on the answer); a tool call the caller may call is limited once, by its operation's own
+ * stages, never here too.
+ */
+function endpointLimits(ctx: McpContext, policy: RuntimeAuth | undefined) {
+  return runsTool(ctx, policy) ? PASS : limits({ ...ctx, route: null, tenant: undefined });
 }
 
 /** A tool of the server with the endpoint its calls are framed as. */
