@@ -71,7 +71,10 @@ function billingBeside(dir) {
     const file = join(entry.parentPath, entry.name);
     if (!readFileSync(file, 'utf8').includes(`import(${JSON.stringify(BILLING_IMPORT)})`)) continue;
     // Where the importer will sit in dist/ once the staging is copied over it.
-    const target = relative(dirname(join(dist, relative(dir, file))), join(dist, 'runtime/billing/atakora-billing.js'));
+    const target = relative(
+      dirname(join(dist, relative(dir, file))),
+      join(dist, 'runtime/billing/atakora-billing.js'),
+    );
     writeFileSync(
       join(entry.parentPath, BILLING_IMPORT),
       `export * from ${JSON.stringify(target.startsWith('.') ? target : `./${target}`)};\n`,

@@ -74,7 +74,10 @@ export function normalizeMembership(
       );
   });
   const max = tenants.maxOrganizationsPerUser;
-  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= MAX_ORGANIZATIONS_PER_USER))
+  if (
+    max !== undefined &&
+    !(Number.isInteger(max) && max >= 1 && max <= MAX_ORGANIZATIONS_PER_USER)
+  )
     throw invalid(
       `tenants.maxOrganizationsPerUser is ${String(max)}: it bounds how many organizations one user may own ` +
         `(create with createTenants 'any-user'), an integer from 1 to ${String(MAX_ORGANIZATIONS_PER_USER)}.`,

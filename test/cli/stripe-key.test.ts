@@ -28,21 +28,37 @@ describe('the Stripe key', () => {
     expect(stripeKeyOf(billing, { STRIPE_KEY: REFERENCE })).toBeUndefined();
     expect(stripeKeyOf(billing, { STRIPE_KEY: ' sk_test_1 ' })).toBe('sk_test_1');
     const backend = { backendId: 'saas' } as Backend;
-    const refused = await cliStripeSender(backend, billing, { local: false }, {
-      STRIPE_KEY: REFERENCE,
-    }).catch((e: unknown) => e);
+    const refused = await cliStripeSender(
+      backend,
+      billing,
+      { local: false },
+      {
+        STRIPE_KEY: REFERENCE,
+      },
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AtakoraError);
     expect((refused as AtakoraError).code).toBe('BILLING_KEY_MISSING');
   });
 
   it('looks like sk_ or rk_, live or test: refused in the config, masked in what is logged', () => {
-    expect(['sk_live_51H', 'rk_test_9', 'sk_test_'].map(looksLikeStripeKey)).toEqual([true, true, true]);
-    expect(['STRIPE_KEY', 'pk_live_51H', 'ask_live_1'].map(looksLikeStripeKey)).toEqual([false, false, false]);
+    expect(['sk_live_51H', 'rk_test_9', 'sk_test_'].map(looksLikeStripeKey)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['STRIPE_KEY', 'pk_live_51H', 'ask_live_1'].map(looksLikeStripeKey)).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect(maskStripeKeys('bad key sk_live_51Habc*de, rk_test_XY and pk_live_1')).toBe(
       'bad key [key], [key] and pk_live_1',
     );
-    const config = (secret: string) => () => normalizeBilling({ stripe: { secret, meters: { requests: 'r' } } });
-    expect(config('rk_live_51Habc')).toThrow(expect.objectContaining({ code: 'BILLING_CONFIG_INVALID' }));
+    const config = (secret: string) => () =>
+      normalizeBilling({ stripe: { secret, meters: { requests: 'r' } } });
+    expect(config('rk_live_51Habc')).toThrow(
+      expect.objectContaining({ code: 'BILLING_CONFIG_INVALID' }),
+    );
     expect(config('STRIPE_KEY')).not.toThrow();
     expect(scrubKey('Invalid API Key provided: rk_live_other', 'sk_test_12345678')).toBe(
       'Invalid API Key provided: [key]',

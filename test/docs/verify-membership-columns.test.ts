@@ -27,13 +27,11 @@ describe("docs/verify.md: a membership backend's columns", () => {
     const documented = [...table.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]);
     // The table writes each role's column once, as `home.role.<Role>`.
     expect(documented).toEqual(
-      keys.filter((k) => !k.startsWith('home.role.')).flatMap((k) =>
-        k === 'other.owner' ? ['home.role.<Role>', k] : [k],
-      ),
+      keys
+        .filter((k) => !k.startsWith('home.role.'))
+        .flatMap((k) => (k === 'other.owner' ? ['home.role.<Role>', k] : [k])),
     );
-    expect(section).toContain(
-      keys.map((k) => `\`${k}\``).join(', '),
-    );
+    expect(section).toContain(keys.map((k) => `\`${k}\``).join(', '));
     for (const id of [VERIFY_ORGANIZATIONS.home, VERIFY_ORGANIZATIONS.other, DEFAULT_DEV_USER.tid])
       expect(section).toContain(`\`${id}\``);
   });

@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../src/contract/realtime.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { settings } from '../runtime/support/entities.js';
-import { type Listener, listen, startRealtimeApp, type RealtimeApp } from './support/realtime-app.js';
+import {
+  type Listener,
+  listen,
+  startRealtimeApp,
+  type RealtimeApp,
+} from './support/realtime-app.js';
 
 const TENANT = 'a0000000-0000-4000-8000-0000000000aa';
 const notes: RuntimeEntity = {

@@ -6,7 +6,7 @@
  */
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeTenantRegistry } from '../../src/model/runtime-manifest.js';
+import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
 import { MembershipCache } from '../../src/runtime/members/membership-cache.js';
 import type { Actor, MembersApi } from '../../src/runtime/members/members-api.js';
@@ -26,15 +26,7 @@ const BASE = 'https://app.test/api';
 let cosmos: LocalCosmos;
 let api: MembersApi;
 
-const registry: RuntimeTenantRegistry = {
-  database: 'atakora',
-  container: 'tenants',
-  usage: 'usage',
-  plans: { free: {} },
-  defaultPlan: 'free',
-  signUp: 'invite',
-  membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'any-user' },
-};
+const registry = MEMBERSHIP_REGISTRY;
 
 const request = (method: string, path: string, body?: unknown) =>
   new HttpRequest({
@@ -104,7 +96,9 @@ describe('an invitation dies with its sender’s right to send it', () => {
   it('a removed Admin’s alt address cannot join: revoked at the removal, 410 at acceptance', async () => {
     const org = await organization('Rogue Removed');
     await member(org, 'rogue', ['Admin']);
-    const alt = await invite({ userId: 'rogue', roles: ['Admin'] }, org, 'alt@example.com', ['Admin']);
+    const alt = await invite({ userId: 'rogue', roles: ['Admin'] }, org, 'alt@example.com', [
+      'Admin',
+    ]);
     expect((await reply(removeMember(api, OWNER, org, 'rogue'))).status).toBe(204);
     expect(await api.store.readInvitation(org, alt.id)).toBeUndefined();
     const late = await accept('alt', alt.token);
@@ -127,7 +121,9 @@ describe('an invitation dies with its sender’s right to send it', () => {
   it('an acceptance that raced the removal is refused once the removal stands, even if the sweep missed it', async () => {
     const org = await organization('Sweep Missed');
     await member(org, 'rex', ['Admin']);
-    const alt = await invite({ userId: 'rex', roles: ['Admin'] }, org, 'rexalt@example.com', ['Member']);
+    const alt = await invite({ userId: 'rex', roles: ['Admin'] }, org, 'rexalt@example.com', [
+      'Member',
+    ]);
     // The membership removed straight in the store (another instance's removal whose sweep has not run yet).
     const rex = await api.store.read(org, 'rex');
     expect(await api.store.remove(org, 'rex', rex!.etag)).toBe('removed');
@@ -154,13 +150,19 @@ describe('a revoke and an acceptance serialize', () => {
       const key = `accept ${String(accepted.status)} ${accepted.code} / revoke ${String(revoked.status)} ${revoked.code}`;
       outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
       expect(joined, key).toBe(accepted.status === 201);
-      if (revoked.status === 204) expect([accepted.status, accepted.code], key).toEqual([410, 'invitation-expired']);
+      if (revoked.status === 204)
+        expect([accepted.status, accepted.code], key).toEqual([410, 'invitation-expired']);
       else expect([409, 404], key).toContain(revoked.status);
-      expect([accepted.status, revoked.status].filter((s) => s === 201 || s === 204), key).toHaveLength(1);
+      expect(
+        [accepted.status, revoked.status].filter((s) => s === 201 || s === 204),
+        key,
+      ).toHaveLength(1);
     }
     if (process.env.ATAKORA_RACE_STATS) console.log([...outcomes]);
     // Both orders happened (else the test proved nothing about the race).
-    const winners = [...outcomes.keys()].map((k) => (k.startsWith('accept 201') ? 'accept' : 'revoke'));
+    const winners = [...outcomes.keys()].map((k) =>
+      k.startsWith('accept 201') ? 'accept' : 'revoke',
+    );
     expect(new Set(winners), JSON.stringify([...outcomes])).toEqual(new Set(['accept', 'revoke']));
   });
 });

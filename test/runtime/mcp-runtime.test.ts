@@ -304,7 +304,12 @@ describe('api/mcp in the runtime', () => {
   it("answers a request from another site's page 403 with a JSON-RPC error before anything else (DNS rebinding)", async () => {
     logged.length = 0;
     const before = seen['signed'];
-    for (const origin of ['https://evil.example', 'null', 'http://localhost:5173', 'https://app.test']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'http://localhost:5173',
+      'https://app.test',
+    ]) {
       for (const [headers, message] of [
         [{}, rpc(31, 'tools/list')],
         [alice, rpc(32, 'tools/call', { name: 'note_list', arguments: {} })],

@@ -5,11 +5,14 @@
  */
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeTenantRegistry } from '../../src/model/runtime-manifest.js';
+import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
 import { MembershipCache } from '../../src/runtime/members/membership-cache.js';
 import type { MembersApi } from '../../src/runtime/members/members-api.js';
-import { createOrganization, myTenants } from '../../src/runtime/members/organization-operations.js';
+import {
+  createOrganization,
+  myTenants,
+} from '../../src/runtime/members/organization-operations.js';
 import {
   cosmosRegistryAdmin,
   type RegistryAdminStore,
@@ -20,15 +23,7 @@ let cosmos: LocalCosmos;
 let api: MembersApi;
 const calls = { read: 0, readMany: 0 };
 
-const registry: RuntimeTenantRegistry = {
-  database: 'atakora',
-  container: 'tenants',
-  usage: 'usage',
-  plans: { free: {} },
-  defaultPlan: 'free',
-  signUp: 'invite',
-  membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'any-user' },
-};
+const registry = MEMBERSHIP_REGISTRY;
 
 const get = (query = '') =>
   new HttpRequest({ method: 'GET', url: `https://app.test/api/me/tenants${query}` });
@@ -88,7 +83,9 @@ describe('GET api/me/tenants', () => {
       const page = await reply(myTenants(api, { userId: 'pat' }, get(q)));
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
-      expect(page.body.items.every((t: { roles: string[] }) => t.roles.includes('Owner'))).toBe(true);
+      expect(page.body.items.every((t: { roles: string[] }) => t.roles.includes('Owner'))).toBe(
+        true,
+      );
       seen.push(...page.body.items.map((t: { id: string }) => t.id));
       after = page.body.continuationToken;
       pages++;

@@ -7,7 +7,7 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeTenantRegistry } from '../../src/model/runtime-manifest.js';
+import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
 import { MembershipCache } from '../../src/runtime/members/membership-cache.js';
 import type { Actor, MembersApi } from '../../src/runtime/members/members-api.js';
@@ -37,15 +37,7 @@ let now = Date.parse('2026-03-01T00:00:00.000Z');
 let api: MembersApi;
 const removed: string[] = [];
 
-const registry: RuntimeTenantRegistry = {
-  database: 'atakora',
-  container: 'tenants',
-  usage: 'usage',
-  plans: { free: {} },
-  defaultPlan: 'free',
-  signUp: 'invite',
-  membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'any-user' },
-};
+const registry = MEMBERSHIP_REGISTRY;
 
 function request(
   method: string,

@@ -56,17 +56,26 @@ beforeAll(async () => {
       containerFor: () => notes,
       caller: manifest.auth!,
       tenantRegistry: { now: () => T0 },
-      usageLedger: { store: cosmosUsageStore(usage), instance: 'i-a', now: () => T0, flushIntervalMs: 0 },
+      usageLedger: {
+        store: cosmosUsageStore(usage),
+        instance: 'i-a',
+        now: () => T0,
+        flushIntervalMs: 0,
+      },
     });
-    handlers.set(
-      name,
-      new Map([...fns].map(([n, o]) => [n, o.handler as HttpHandler])),
-    );
+    handlers.set(name, new Map([...fns].map(([n, o]) => [n, o.handler as HttpHandler])));
   }
 }, 60_000);
 afterAll(async () => cosmos?.stop());
 
-const call = (app: string, fn: string, method: string, route: string, who: string, body?: unknown) =>
+const call = (
+  app: string,
+  fn: string,
+  method: string,
+  route: string,
+  who: string,
+  body?: unknown,
+) =>
   invoke(handlers.get(app)!.get(fn)!, method, route, {
     headers: as(who, who === 'op' ? ['TenantAdmin'] : []),
     ...(body === undefined ? {} : { body }),
@@ -79,15 +88,36 @@ describe('no-tenant routes under a per-user rate', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('ratelimit-policy')).toBe('"user";q=3;w=60');
     expect(first.headers.get('ratelimit')).toBe('"user";r=2;t=30');
-    expect((await call('bounded', TENANTS_FUNCTIONS.collection, 'POST', 'tenants', 'pat', { name: 'P' })).status).toBe(201);
-    expect((await call('bounded', MEMBERSHIP_FUNCTIONS.accept, 'POST', 'invitations/accept', 'pat', { token: 'x' })).status).toBe(410);
+    expect(
+      (await call('bounded', TENANTS_FUNCTIONS.collection, 'POST', 'tenants', 'pat', { name: 'P' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await call('bounded', MEMBERSHIP_FUNCTIONS.accept, 'POST', 'invitations/accept', 'pat', {
+          token: 'x',
+        })
+      ).status,
+    ).toBe(410);
     const over = await me();
-    expect([over.status, over.body.type, over.body.policy]).toEqual([429, 'urn:atakora:problem:rate-limited', 'user']);
+    expect([over.status, over.body.type, over.body.policy]).toEqual([
+      429,
+      'urn:atakora:problem:rate-limited',
+      'user',
+    ]);
     expect(over.headers.get('retry-after')).toBe('30');
     // Another user has their own window; the operator is never limited.
-    expect((await call('bounded', MEMBERSHIP_FUNCTIONS.meTenants, 'GET', 'me/tenants', 'sam')).status).toBe(200);
+    expect(
+      (await call('bounded', MEMBERSHIP_FUNCTIONS.meTenants, 'GET', 'me/tenants', 'sam')).status,
+    ).toBe(200);
     for (let i = 0; i < 5; i++)
-      expect((await call('bounded', TENANTS_FUNCTIONS.collection, 'POST', 'tenants', 'op', { name: `O${String(i)}` })).status).toBe(201);
+      expect(
+        (
+          await call('bounded', TENANTS_FUNCTIONS.collection, 'POST', 'tenants', 'op', {
+            name: `O${String(i)}`,
+          })
+        ).status,
+      ).toBe(201);
   });
 
   it('without perUser: 60 a minute per user', async () => {

@@ -59,7 +59,9 @@ function judge(
   const scp: string[] = [];
   for (const s of scope.split(' ').filter((x) => x && !OIDC_SCOPES.has(x))) {
     const owner = apis.find((a) =>
-      a.identifierUris.some((u) => s.startsWith(`${u}/`) && a.scopes.includes(s.slice(u.length + 1))),
+      a.identifierUris.some(
+        (u) => s.startsWith(`${u}/`) && a.scopes.includes(s.slice(u.length + 1)),
+      ),
     );
     if (!owner || (api && owner !== api))
       return {
@@ -112,7 +114,11 @@ export async function startEntraStandIn(
         response_modes_supported: ['query', 'fragment', 'form_post'],
         subject_types_supported: ['pairwise'],
         id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+        token_endpoint_auth_methods_supported: [
+          'client_secret_post',
+          'private_key_jwt',
+          'client_secret_basic',
+        ],
         scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       });
     if (req.method === 'GET' && url.pathname === `/${tenant}/oauth2/v2.0/authorize`) {
@@ -139,7 +145,11 @@ export async function startEntraStandIn(
         json(res, 400, { error, error_description: description });
       };
       const asked = codes.get(form['code'] ?? '');
-      const challenge = b64url(createHash('sha256').update(form['code_verifier'] ?? '').digest());
+      const challenge = b64url(
+        createHash('sha256')
+          .update(form['code_verifier'] ?? '')
+          .digest(),
+      );
       if (
         !asked ||
         form['client_id'] !== asked.get('client_id') ||
@@ -156,7 +166,13 @@ export async function startEntraStandIn(
         token_type: 'Bearer',
         scope: asked.get('scope'),
         expires_in: 3599,
-        access_token: jwt({ iss: issuer(), aud: verdict.api.clientId, tid: tenant, scp: verdict.scp.join(' '), ver: '2.0' }),
+        access_token: jwt({
+          iss: issuer(),
+          aud: verdict.api.clientId,
+          tid: tenant,
+          scp: verdict.scp.join(' '),
+          ver: '2.0',
+        }),
       });
     }
     return json(res, 404, { error: 'not found' });

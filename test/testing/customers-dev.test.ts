@@ -34,7 +34,10 @@ describe('a customers backend under dev', () => {
 
   it('bob@contoso, a user of another directory, is refused and creates nothing', async () => {
     const bob = t.as({ user: 'bob', directory: 'contoso' });
-    for (const r of [bob.fetch('api/tenants', post({ name: 'Bob Co' })), bob.fetch('api/me/tenants')]) {
+    for (const r of [
+      bob.fetch('api/tenants', post({ name: 'Bob Co' })),
+      bob.fetch('api/me/tenants'),
+    ]) {
       const refused = await answer(r);
       expect([refused.status, refused.body['type']]).toEqual([
         403,

@@ -90,11 +90,10 @@ export function createOrganization(
   defaultPlan: string,
   max = Infinity,
 ): { expected: Expected; state: ModelState } {
-  const owned = [...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>())]
-    .filter(([, members]) => members.get(p.oid)?.includes(OWNER))
-    .length;
-  if (owned >= max)
-    return { expected: { status: 409, problem: 'organization-limit' }, state: s };
+  const owned = [
+    ...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>()),
+  ].filter(([, members]) => members.get(p.oid)?.includes(OWNER)).length;
+  if (owned >= max) return { expected: { status: 409, problem: 'organization-limit' }, state: s };
   if (s.registry?.has(org)) return { expected: { status: 409, problem: 'conflict' }, state: s };
   const registry = new Map(s.registry);
   registry.set(org, { plan: defaultPlan, status: 'active' });
@@ -133,7 +132,9 @@ export function invite(
 function closed(s: ModelState, index: number): ModelState {
   return {
     ...s,
-    invitations: (s.invitations ?? []).map((inv, i) => (i === index ? { ...inv, open: false } : inv)),
+    invitations: (s.invitations ?? []).map((inv, i) =>
+      i === index ? { ...inv, open: false } : inv,
+    ),
   };
 }
 

@@ -121,7 +121,11 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
       // internal/services/applications/application_resource.go, the optional_claims schema, Update and Read). Only
       // the access token: an id token is issued to the client (a SPA registration), never read by the runtime.
       ...(ctx.config.auth.customers || ctx.config.tenants?.membership !== undefined
-        ? { optionalClaims: { accessToken: VERIFIED_EMAIL_OPTIONAL_CLAIMS.map((name) => ({ name })) } }
+        ? {
+            optionalClaims: {
+              accessToken: VERIFIED_EMAIL_OPTIONAL_CLAIMS.map((name) => ({ name })),
+            },
+          }
         : {}),
       // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
       lifecycle: { ignoreChanges: ['identifier_uris'] },

@@ -30,7 +30,10 @@ export interface SignedInScope {
     readonly id: string | undefined;
     requestCaller(): { readonly tid: string; readonly roles: readonly string[] } | undefined;
   };
-  readonly endpoint: { readonly policy: RuntimeAuth | undefined; readonly limitedPerUser?: boolean };
+  readonly endpoint: {
+    readonly policy: RuntimeAuth | undefined;
+    readonly limitedPerUser?: boolean;
+  };
   readonly services: { readonly meter?: UsageMeter };
 }
 

@@ -14,7 +14,8 @@ import type { CallerContext, Passed } from '../pipeline/context.js';
 import { pass } from '../pipeline/stage-list.js';
 import { mayCall, type ServedTool } from './caller-tools.js';
 import { toolCall } from './tool-call.js';
-import { type McpInput, rpcJson } from './transport.js';
+import { rpcJson } from './rpc-json.js';
+import type { McpInput } from './transport.js';
 
 /** A `tools/call` of a tool the server has, its arguments checked (tool-call.ts), picked before the frame is. */
 export interface PickedTool {

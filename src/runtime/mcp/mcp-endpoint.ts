@@ -21,7 +21,13 @@ import { limits } from '../pipeline/stages/limits.js';
 import { registry } from '../pipeline/stages/registry.js';
 import { trace } from '../pipeline/stages/trace.js';
 import { serverTools, type ServedTool } from './caller-tools.js';
-import { type Dispatched, dispatch, type McpContext, type PickedTool, runsTool } from './dispatch.js';
+import {
+  type Dispatched,
+  dispatch,
+  type McpContext,
+  type PickedTool,
+  runsTool,
+} from './dispatch.js';
 import { toolCall } from './tool-call.js';
 import { forbidden, origin } from './origin.js';
 import { challenged, type McpInput, transport } from './transport.js';

@@ -7,7 +7,7 @@ import {
 } from '../../model/runtime-manifest.js';
 import type { Passed, RequestContext } from '../pipeline/context.js';
 import { PASS, pass, refuse } from '../pipeline/stage-list.js';
-import { rpcJson } from './transport.js';
+import { rpcJson } from './rpc-json.js';
 
 /** What the origin stage adds for a request from a foreign origin: its 403, answered inside the ledger's pass. */
 export interface OriginChecked {

@@ -14,6 +14,7 @@ import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { Passed, RequestContext } from '../pipeline/context.js';
 import { pass } from '../pipeline/stage-list.js';
+import { rpcJson } from './rpc-json.js';
 import type { OriginChecked } from './origin.js';
 
 /**
@@ -31,18 +32,6 @@ import type { OriginChecked } from './origin.js';
 export type McpInput =
   | { readonly ok: true; readonly message: McpMessage }
   | { readonly ok: false; readonly response: HttpResponseInit };
-
-/**
- * A JSON answer of the endpoint (a JSON-RPC message, or a transport error's).
- *
- * @example
- * ```ts
- * return rpcJson(200, rpcResult(id, {}));
- * ```
- */
-export function rpcJson(status: number, body: unknown): HttpResponseInit {
-  return { status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
-}
 
 const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'initialize';
 

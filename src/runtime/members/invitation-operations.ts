@@ -10,12 +10,7 @@ import {
   rolesIssues,
 } from '../../contract/members.js';
 import { readJsonObject } from '../http/body.js';
-import {
-  type FieldError,
-  jsonResponse,
-  problemResponse,
-  refused,
-} from '../http/response.js';
+import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';

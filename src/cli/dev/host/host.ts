@@ -87,7 +87,10 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   // A page of another origin goes in anonymous; on the MCP endpoint the app answers it itself (403: runtime/mcp/
   // origin.ts, MCP transports), as in Azure when App Service lets such a request through with its session cookie.
   const foreignToMcp =
-    origin !== undefined && !trusted && apiPath?.length === 1 && apiPath[0]?.toLowerCase() === MCP_ROUTE;
+    origin !== undefined &&
+    !trusted &&
+    apiPath?.length === 1 &&
+    apiPath[0]?.toLowerCase() === MCP_ROUTE;
   // App Service authentication answers 401 before the app runs, on every path but the exempt ones.
   if (
     callers.authRequired &&

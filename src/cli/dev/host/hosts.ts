@@ -87,9 +87,7 @@ export function workerEnv(
         ? emailUserOf(c.user, typeof c.emailUsers === 'string' ? c.emailUsers : undefined)
         : c.user,
     ),
-    ...(c.emailUsers
-      ? { [DEV_EMAIL_USERS_ENV]: c.emailUsers === true ? '1' : c.emailUsers }
-      : {}),
+    ...(c.emailUsers ? { [DEV_EMAIL_USERS_ENV]: c.emailUsers === true ? '1' : c.emailUsers } : {}),
     [DEV_ORIGINS_ENV]: c.origins.join(','),
     [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
     [DEV_ADMIN_KEY_ENV]: c.adminKey,

@@ -75,13 +75,15 @@ export function devStorage(o: DevStorageOptions): DevStorage {
         const started = await startCosmos(o.tls);
         cosmos = started;
         // Where `atakora migrate --local` finds this server (shared/dev-state.ts); gone at stop.
-        stops.push(recordDevState(o.stateDir, {
+        stops.push(
+          recordDevState(o.stateDir, {
             entry: o.entry,
             environment: o.environment,
             cosmos: started,
             ca: o.tls.cert,
             user: o.user,
-          }));
+          }),
+        );
         if (o.dataDir) stops.push(await keepLocalData(started, o.dataDir, o.progress, o.log));
         stops.push(() => started.stop());
       }
