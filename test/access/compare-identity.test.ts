@@ -28,7 +28,14 @@ function frozenCompare(before: AccessMatrix, after: AccessMatrix): unknown[] {
       const y = b?.cells[principal] ?? 'absent';
       if (x === y) continue;
       const request = b?.request ?? a?.request ?? '';
-      changes.push({ route, request, principal, before: x, after: y, widened: reach(y) > reach(x) });
+      changes.push({
+        route,
+        request,
+        principal,
+        before: x,
+        after: y,
+        widened: reach(y) > reach(x),
+      });
     }
   }
   return [...changes.filter((c) => c.widened), ...changes.filter((c) => !c.widened)];

@@ -110,8 +110,9 @@ describe('the API admits every https origin the SPA registrations redirect to', 
       portal: StaticSiteWithCdn.define('Portal', { customDomain: 'notes.contoso.com' }),
     });
     const settingOf = (json: Json) =>
-      (functionApps(json.resource) as { app_settings: Record<string, string> }[])[0]!
-        .app_settings[SITE_ORIGINS_SETTING];
+      (functionApps(json.resource) as { app_settings: Record<string, string> }[])[0]!.app_settings[
+        SITE_ORIGINS_SETTING
+      ];
     const json = synth(
       defineBackend(parts(), { mcp: true, corsOrigins: ['https://partner.example.com', '*'] }),
     );

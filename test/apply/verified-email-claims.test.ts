@@ -52,13 +52,10 @@ const withOrganizations: readonly [string, BackendConfig][] = [
 ];
 
 describe('the claims invitations need, declared on the API registration', () => {
-  it.each(withOrganizations)(
-    '%s: asks for email and xms_edov in the access token',
-    (_, config) => {
-      const names = (apiClaims(config)?.access_token ?? []).map((c) => c.name);
-      expect(names).toEqual(['email', 'xms_edov']);
-    },
-  );
+  it.each(withOrganizations)('%s: asks for email and xms_edov in the access token', (_, config) => {
+    const names = (apiClaims(config)?.access_token ?? []).map((c) => c.name);
+    expect(names).toEqual(['email', 'xms_edov']);
+  });
 
   it.each(withOrganizations)(
     '%s: declares every claim the runtime reads a verified email from, and that token proves one',

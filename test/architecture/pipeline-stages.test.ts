@@ -113,9 +113,7 @@ describe('pipeline/stages holds the stages and nothing else', () => {
       .filter((p) => !p.file.startsWith(join(RUNTIME, 'pipeline') + sep))
       .filter((p) => !composesStageList(p))
       .flatMap((p) =>
-        p.modules
-          .filter(inStages)
-          .map((m) => `${relative(SRC, p.file)} → ${relative(SRC, m)}`),
+        p.modules.filter(inStages).map((m) => `${relative(SRC, p.file)} → ${relative(SRC, m)}`),
       );
     expect(outside).toEqual([]);
   });

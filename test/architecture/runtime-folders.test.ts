@@ -99,7 +99,16 @@ describe("src/runtime's folders", () => {
 
   it("the quota room (limits) stands below the pipeline: it imports neither the pipeline's types nor a handler", () => {
     const below = folderGraph(RUNTIME).get('limits') ?? new Map<string, string>();
-    const above = ['pipeline', 'in-process', 'mcp', 'crud', 'files', 'relations', 'realtime', 'routes'];
+    const above = [
+      'pipeline',
+      'in-process',
+      'mcp',
+      'crud',
+      'files',
+      'relations',
+      'realtime',
+      'routes',
+    ];
     expect([...below.keys()].filter((f) => above.includes(f))).toEqual([]);
   });
 

@@ -90,12 +90,21 @@ describe('a bundle that does reach stripe without it installed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'atakora-no-stripe-'));
     try {
       const handler = join(dir, 'charge.ts');
-      writeFileSync(handler, "import Stripe from 'stripe';\nexport default async () => String(Stripe);\n");
+      writeFileSync(
+        handler,
+        "import Stripe from 'stripe';\nexport default async () => String(Stripe);\n",
+      );
       let error: unknown;
       try {
         bundleApp({
           functions: [
-            { name: 'P-charge', componentId: 'P', trigger: 'timer', schedule: '0 0 * * * *', handler },
+            {
+              name: 'P-charge',
+              componentId: 'P',
+              trigger: 'timer',
+              schedule: '0 0 * * * *',
+              handler,
+            },
           ],
           handlerFiles: new Map([['P-charge', handler]]),
           workingDir: dir,
@@ -104,7 +113,8 @@ describe('a bundle that does reach stripe without it installed', () => {
         error = e;
       }
       expect(error).toMatchObject({ code: 'BILLING_STRIPE_UNAVAILABLE' });
-      const text = String((error as Error).message) + String((error as { resolution?: string }).resolution);
+      const text =
+        String((error as Error).message) + String((error as { resolution?: string }).resolution);
       expect(text).toContain('"stripe"');
       expect(text).toContain('npm install stripe');
       expect(text).toContain('charge.ts');

@@ -112,9 +112,9 @@ describe('a customers backend under dev admits only its external tenant’s user
   it('dev signs its customers in from the external tenant; bob@contoso stays of contoso, refused', () => {
     expect(tidOf('alice@example.com')).toBe(external);
     expect(tidOf(undefined)).toBe(external);
-    expect(tidOf(undefined, emailUserOf(devUserOf('ada@example.com') ?? DEFAULT_DEV_USER, external))).toBe(
-      external,
-    );
+    expect(
+      tidOf(undefined, emailUserOf(devUserOf('ada@example.com') ?? DEFAULT_DEV_USER, external)),
+    ).toBe(external);
     expect(tidOf('bob@contoso')).toBe('contoso');
     expect(directoryRefusal(policy, tidOf('bob@contoso'))?.status).toBe(403);
     expect(directoryRefusal(policy, tidOf('alice@example.com'))).toBeUndefined();
@@ -127,7 +127,10 @@ describe('a customers backend under dev admits only its external tenant’s user
       trustTenantHeader: false,
       ...admissionPolicy(
         normalizeConfig({
-          auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: ['33333333-3333-4333-8333-333333333333'] },
+          auth: {
+            signInAudience: 'AzureADMultipleOrgs',
+            allowedTenants: ['33333333-3333-4333-8333-333333333333'],
+          },
           tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free' },
         }),
       ),

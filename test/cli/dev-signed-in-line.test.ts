@@ -27,7 +27,9 @@ describe("dev's banner: who a request is signed in as", () => {
     const user = devUserOf('alice@example.com')!;
     const claims = signedIn(user, true);
     const line = signedInLine(user, true);
-    expect(line).toContain(`oid ${claims['http://schemas.microsoft.com/identity/claims/objectidentifier']!})`);
+    expect(line).toContain(
+      `oid ${claims['http://schemas.microsoft.com/identity/claims/objectidentifier']!})`,
+    );
     expect(line).toContain(`verified email ${claims['email']!}`);
     expect(line).toContain(`of directory ${claims['tid']!}`);
     expect(line).not.toMatch(/oid alice\)|tenant example\.com/);

@@ -90,12 +90,17 @@ beforeAll(async () => {
     normalizeConfig({ auth: { clientId: API, tenantId: TENANT }, mcp: true }),
     true,
   );
-  const prm = protectedResourceOf({ ...env, [DEV_PRM_AUTHORITY_ENV]: JSON.stringify([entra.issuer]) });
+  const prm = protectedResourceOf({
+    ...env,
+    [DEV_PRM_AUTHORITY_ENV]: JSON.stringify([entra.issuer]),
+  });
   if (!prm) throw new Error('no protected-resource metadata');
   const server = createServer((req, res) => {
     const origin = `http://${req.headers.host ?? ''}`;
     if (req.method === 'GET' && req.url === prm.path)
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(prm.document(origin)));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(prm.document(origin)));
     else res.writeHead(401, { 'www-authenticate': prm.challenge(origin) }).end();
   });
   host = await listenOnLoopback(server);
@@ -127,13 +132,18 @@ async function signIn(provider: Provider): Promise<{ error?: string; tokens?: OA
 }
 
 const claims = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 
 describe('MCP sign-in on Entra ID, by the official SDK', () => {
   it("asks for the API's scope, which the metadata names", async () => {
     const provider = new Provider({ send: `api://${API}` });
     await signIn(provider);
-    expect(provider.authorizationUrl?.searchParams.get('scope')).toBe(`api://${API}/user_impersonation`);
+    expect(provider.authorizationUrl?.searchParams.get('scope')).toBe(
+      `api://${API}/user_impersonation`,
+    );
     expect(provider.authorizationUrl?.searchParams.get('client_id')).toBe(APP);
   });
 
@@ -141,7 +151,9 @@ describe('MCP sign-in on Entra ID, by the official SDK', () => {
     const provider = new Provider();
     const { error } = await signIn(provider);
     expect(provider.authorizationUrl?.searchParams.get('resource')).toBe(host.base);
-    expect(error).toMatch(/^AADSTS500011: The resource principal named http:\/\/127\.0\.0\.1:\d+ was not found/);
+    expect(error).toMatch(
+      /^AADSTS500011: The resource principal named http:\/\/127\.0\.0\.1:\d+ was not found/,
+    );
   });
 
   it.each([
@@ -157,11 +169,17 @@ describe('MCP sign-in on Entra ID, by the official SDK', () => {
     expect(request?.form['resource']).toBe(send);
     expect(request?.form).toMatchObject({ grant_type: 'authorization_code', client_id: APP });
     // A v2 access token for the API: aud its client id (what App Service authentication accepts), its scope.
-    expect(claims(tokens?.access_token ?? '')).toMatchObject({ aud: API, scp: 'user_impersonation', tid: TENANT });
+    expect(claims(tokens?.access_token ?? '')).toMatchObject({
+      aud: API,
+      scp: 'user_impersonation',
+      tid: TENANT,
+    });
   });
 
   it("is refused sending another registration's identifier URI beside the API's scope (AADSTS9010010)", async () => {
     const { error } = await signIn(new Provider({ send: `api://${OTHER}` }));
-    expect(error).toMatch(/^AADSTS9010010: The resource parameter provided in the request doesn't match/);
+    expect(error).toMatch(
+      /^AADSTS9010010: The resource parameter provided in the request doesn't match/,
+    );
   });
 });

@@ -38,7 +38,11 @@ export interface MemberStore {
   /** Every membership of `userId` (a query across organizations). */
   membershipsOf(userId: string): Promise<readonly Membership[]>;
   /** At most `limit` memberships of `userId` after `token`, by organization (a query across organizations). */
-  membershipsPage(userId: string, limit: number, token: string | undefined): Promise<Page<Membership>>;
+  membershipsPage(
+    userId: string,
+    limit: number,
+    token: string | undefined,
+  ): Promise<Page<Membership>>;
   /** At most `limit` members of `tenant` after `token`, by id. */
   members(tenant: string, limit: number, token: string | undefined): Promise<Page<Membership>>;
   /** The user ids of `tenant`'s Owners. */
