@@ -314,21 +314,26 @@ describe('realtime: the hub posts connection events where the runtime counts the
     expect(hub.event_handler![0]!.auth).toEqual({ managed_identity_id: clientId });
   });
 
-  it('no registry, or isolated networking: no identity, no handler, no setting; isolated says why', () => {
+  it("no registry: the hub still posts its events, where each instance bounds a token's sockets", () => {
+    // Issue 93 (round 9's residual): one negotiated token opened 60 of 60 sockets on a backend without a
+    // registry; the runtime bounds them per instance (realtime/instance-ledger.ts) once the hub tells it of them.
     const plain = defineBackend({ notes: notes() }, { environment: 'prod' });
     const json = synth(plain);
     expect(
       (Object.values(json.resource['azurerm_web_pubsub']!)[0] as Record<string, unknown>)[
         'identity'
       ],
-    ).toBeUndefined();
-    expect(
-      (Object.values(json.resource['azurerm_web_pubsub_hub']!)[0] as Hub).event_handler,
-    ).toBeUndefined();
-    expect(settingsOf(json)[0]!['ATAKORA_REALTIME_SERVICE_PRINCIPAL']).toBeUndefined();
-    expect(wps(plain.plan())!.config).toMatchObject({ connectionEvents: false });
-    expect(wps(plain.plan())!.config).not.toHaveProperty('connectionEventsOff');
+    ).toEqual({ type: 'SystemAssigned' });
+    const handler = (Object.values(json.resource['azurerm_web_pubsub_hub']!)[0] as Hub)
+      .event_handler![0]!;
+    expect(handler.url_template).toMatch(
+      /^https:\/\/[^/]+\.azurewebsites\.net\/api\/realtime\/events$/,
+    );
+    expect(settingsOf(json)[0]!['ATAKORA_REALTIME_SERVICE_PRINCIPAL']).toBeDefined();
+    expect(wps(plain.plan())!.config).toMatchObject({ connectionEvents: true });
+  });
 
+  it('isolated networking: no handler, and the plan says why', () => {
     const isolated = defineBackend(
       { notes: notes() },
       saas({

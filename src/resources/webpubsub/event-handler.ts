@@ -2,28 +2,25 @@ import { REALTIME_EVENTS_ROUTE } from '../../model/runtime-manifest.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { apiAuthInfo } from '../../kit/pure/entra.js';
-import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
 
 export { HUB_SYSTEM_EVENTS } from '../../model/runtime-manifest.js';
 
 /**
  * Whether the hub posts its connection events to the runtime, and why not when it does not. The runtime serves
- * `api/realtime/events` only where it counts live connections: beside a tenant registry (its usage ledger), so
- * without one there is nothing to post to. The service's token must be for an audience App Service authentication
+ * `api/realtime/events` wherever it bounds live connections: beside a tenant registry in its usage ledger, and
+ * without one in each instance's own count (realtime/instance-ledger.ts: a token's sockets per instance). The service's token must be for an audience App Service authentication
  * accepts (the API registration's client id), so without a client id there is none. Isolated networking turns the
  * Function App's public access off, and the service's upstream calls come from outside the VNet (reaching a private
  * app takes a shared private endpoint the app side approves: not planned), so the events would never arrive.
  *
  * @example
  * ```ts
- * connectionEventsOf(config); // { enabled: true } for a public, registry backend with an API registration
+ * connectionEventsOf(config); // { enabled: true } for a public backend with an API registration
  * ```
  */
 export function connectionEventsOf(
   config: NormalizedConfig,
 ): { enabled: true } | { enabled: false; reason: string } {
-  if (!admissionPolicy(config).registry)
-    return { enabled: false, reason: 'no tenant registry (no connection bounds to keep)' };
   if (config.networking.mode === 'isolated')
     return {
       enabled: false,
@@ -48,8 +45,9 @@ export interface HubEventHandler {
  * The hub's event handler: the Function App of the first publisher (sorted) that has one, at its
  * `<name>.azurewebsites.net` host — the name the plan chose, not the app's `default_hostname` attribute, so the hub
  * does not depend on the app (which waits for the service's private endpoint, which waits for the hub: a cycle);
- * every handle of the backend names its API by the same host. Every app with realtime entities and the registry
- * serves the route against the same ledger, so one app receives them all.
+ * every handle of the backend names its API by the same host. Every app with realtime entities
+ * serves the route against the same ledger (without a registry each instance counts its own), so one app
+ * receives them all.
  *
  * @example
  * ```ts

@@ -188,7 +188,8 @@ function connectionEventsConfig(
 ): Pick<MergedWebPubSubConfig, 'connectionEvents' | 'connectionEventsOff'> {
   const events = connectionEventsOf(config);
   if (events.enabled) return { connectionEvents: true };
-  // Without a registry there are no bounds to keep: nothing to say.
+  // Without a registry the bounds are the per-instance default (docs/realtime.md): the plan says why only where
+  // a plan's bounds go unenforced.
   return admissionPolicy(config).registry
     ? { connectionEvents: false, connectionEventsOff: events.reason }
     : { connectionEvents: false };
