@@ -86,4 +86,92 @@ describe('compareAccessMatrices', () => {
       { numRuns: 1000 },
     );
   });
+
+  // Derived matrices mostly list the same routes in the same order (rowPairs pairs that run by position): an
+  // edited copy of a matrix — cells changed, rows dropped, added or repeated anywhere — answers as the walk did.
+  it('answers as the walk it replaced for a matrix and an edited copy of it (1,000 runs)', () => {
+    const cellsPool = fc.array(fc.record(Object.fromEntries(keys.map((k) => [k, cell]))), {
+      minLength: 1,
+      maxLength: 4,
+    });
+    const route = fc.record({
+      component: fc.constantFrom('NoteApi', 'TaskApi', 'Files', 'Orders', 'Users'),
+      operation: fc.constantFrom('read', 'list', 'create', 'delete', 'expand:tasks'),
+    });
+    const edit = fc.oneof(
+      fc.record({ at: fc.nat(40), kind: fc.constant('cells' as const), pick: fc.nat(3) }),
+      fc.record({ at: fc.nat(40), kind: fc.constant('drop' as const), pick: fc.nat(3) }),
+      fc.record({ at: fc.nat(40), kind: fc.constant('repeat' as const), pick: fc.nat(40) }),
+      fc.record({ at: fc.nat(40), kind: fc.constant('add' as const), pick: fc.nat(3), route }),
+    );
+    fc.assert(
+      fc.property(
+        cellsPool,
+        fc.uniqueArray(route, { selector: (r) => `${r.component}/${r.operation}`, maxLength: 25 }),
+        fc.array(edit, { maxLength: 4 }),
+        fc.boolean(),
+        fc.nat(40),
+        (pool, routes, edits, grouped, touch) => {
+          const ordered = grouped
+            ? [...routes].sort((x, y) =>
+                x.component < y.component ? -1 : x.component > y.component ? 1 : 0,
+              )
+            : routes;
+          const rows = ordered.map(
+            (r, i): MatrixRow => ({
+              ...r,
+              kind: 'crud',
+              request: `GET api/${String(i)}`,
+              cells: pool[i % pool.length] as MatrixRow['cells'],
+            }),
+          );
+          const edited = [...rows];
+          for (const e of edits) {
+            const i = e.at % (edited.length + 1);
+            const cells = pool[e.pick % pool.length] as MatrixRow['cells'];
+            if (e.kind === 'add')
+              edited.splice(i, 0, { ...e.route, kind: 'crud', request: 'GET new', cells });
+            else if (edited.length === 0) continue;
+            else if (e.kind === 'cells')
+              edited[i % edited.length] = { ...(edited[i % edited.length] as MatrixRow), cells };
+            else if (e.kind === 'drop') edited.splice(i % edited.length, 1);
+            else
+              edited.splice(i, 0, {
+                ...(edited[e.pick % edited.length] as MatrixRow),
+                request: 'GET again',
+                cells,
+              });
+          }
+          const principals = keys.map((key) => ({ key, description: key, roles: [] }));
+          const m = (r: MatrixRow[]): AccessMatrix => ({
+            version: 1,
+            backendId: 'b',
+            signIn: 'multi-tenant',
+            principals,
+            rows: r,
+            implications: [],
+          });
+          expect(compareAccessMatrices(m(rows), m(edited))).toEqual(
+            frozenCompare(m(rows), m(edited)),
+          );
+          expect(compareAccessMatrices(m(edited), m(rows))).toEqual(
+            frozenCompare(m(edited), m(rows)),
+          );
+          // The edited copy again with one row's cells changed: its repeats, if any, in the run paired by position.
+          const again = edited.map((r, i) =>
+            i === touch % edited.length
+              ? {
+                  ...r,
+                  cells: pool[(pool.indexOf(r.cells) + 1) % pool.length] as MatrixRow['cells'],
+                }
+              : r,
+          );
+          expect(compareAccessMatrices(m(edited), m(again))).toEqual(
+            frozenCompare(m(edited), m(again)),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });

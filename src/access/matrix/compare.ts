@@ -76,12 +76,54 @@ interface RowPair {
 
 /**
  * The rows of both matrices paired by route (component and operation), in the order of `after` and then of the
- * routes only `before` has; a route listed twice keeps its last row. Indexed by operation, then component: no route
- * text is written and hashed per row (that was most of a review page's access diff at 1,000 CrudApis, 14,000 rows).
+ * routes only `before` has; a route listed twice keeps its last row. Two derived matrices mostly list the same
+ * routes in the same order (a base one CrudApi short: 14,000 rows alike, then 7 more): that run is paired by
+ * position, checked free of repeats by its components (a component's rows come in one run, its operations few),
+ * and only the rest is indexed — any repeat of a route, or a component of the run met again, indexes all.
  */
 function rowPairs(before: AccessMatrix, after: AccessMatrix): RowPair[] {
-  const byOperation = new Map<string, Map<string, RowPair>>();
+  const a = after.rows;
+  const b = before.rows;
+  const n = Math.min(a.length, b.length);
   const order: RowPair[] = [];
+  const components = new Set<string>();
+  let runOf: string | undefined;
+  let runStart = 0;
+  let k = 0;
+  for (; k < n; k++) {
+    const x = a[k] as MatrixRow;
+    const y = b[k] as MatrixRow;
+    if (x.component !== y.component || x.operation !== y.operation) break;
+    if (x.component !== runOf) {
+      if (components.has(x.component)) return indexedPairs(b, a, 0, []);
+      components.add(x.component);
+      runOf = x.component;
+      runStart = k;
+    } else
+      for (let j = runStart; j < k; j++)
+        if ((a[j] as MatrixRow).operation === x.operation) return indexedPairs(b, a, 0, []);
+    order.push({ before: y, after: x });
+  }
+  if (k === a.length && k === b.length) return order;
+  // The rest: a route of a component the run listed would pair with (or repeat) a row of the run.
+  for (let j = k; j < a.length; j++)
+    if (components.has((a[j] as MatrixRow).component)) return indexedPairs(b, a, 0, []);
+  for (let j = k; j < b.length; j++)
+    if (components.has((b[j] as MatrixRow).component)) return indexedPairs(b, a, 0, []);
+  return indexedPairs(b, a, k, order);
+}
+
+/**
+ * The rows from `from` on of both lists paired by route, appended to `order`. Indexed by operation, then component:
+ * no route text is written and hashed per row (that was most of a review page's access diff at 1,000 CrudApis).
+ */
+function indexedPairs(
+  before: readonly MatrixRow[],
+  after: readonly MatrixRow[],
+  from: number,
+  order: RowPair[],
+): RowPair[] {
+  const byOperation = new Map<string, Map<string, RowPair>>();
   const put = (row: MatrixRow, side: keyof RowPair): void => {
     let rows = byOperation.get(row.operation);
     if (!rows) byOperation.set(row.operation, (rows = new Map<string, RowPair>()));
@@ -92,8 +134,8 @@ function rowPairs(before: AccessMatrix, after: AccessMatrix): RowPair[] {
     }
     pair[side] = row;
   };
-  for (const row of after.rows) put(row, 'after');
-  for (const row of before.rows) put(row, 'before');
+  for (let j = from; j < after.length; j++) put(after[j] as MatrixRow, 'after');
+  for (let j = from; j < before.length; j++) put(before[j] as MatrixRow, 'before');
   return order;
 }
 
