@@ -109,8 +109,12 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     changes: [] as DeployChange[],
     replacements: [] as DeployReplacement[],
   };
+  // Each index looked up only when it holds something, and by the type once per type (not per Terraform resource).
+  const anyWhole = replacedWhole.size > 0;
   da.forEach((names, type) => {
     const olds = db.get(type);
+    const replacedOfType = replacedDeploys.ofType(type);
+    const changedOfType = changedDeploys.ofType(type);
     names.forEach((y, name) => {
       const x = olds?.get(name);
       if (!x) {
@@ -118,8 +122,8 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
         return;
       }
       const reason =
-        replacedWhole.get(y) ??
-        (x !== y ? `moved from ${x} to ${y}` : replacedDeploys.get(type, name));
+        (anyWhole ? replacedWhole.get(y) : undefined) ??
+        (x !== y ? `moved from ${x} to ${y}` : replacedOfType?.get(name));
       if (reason !== undefined) {
         deploys.replacements.push({
           ...deployRef(type, name, y),
@@ -128,7 +132,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
         });
         return;
       }
-      const paths = changedDeploys.get(type, name);
+      const paths = changedOfType?.get(name);
       if (paths)
         deploys.changes.push({ ...deployRef(type, name, y), paths: [...paths].sort(compare) });
     });
@@ -365,6 +369,10 @@ class ByAddress<V> {
   readonly #byType = new Map<string, Map<string, V>>();
   get(terraformType: string, name: string): V | undefined {
     return this.#byType.get(terraformType)?.get(name);
+  }
+  /** The values of one Terraform type by name (`undefined` when it has none). */
+  ofType(terraformType: string): ReadonlyMap<string, V> | undefined {
+    return this.#byType.get(terraformType);
   }
   set(d: PlannedDeploy, value: V): void {
     const names = this.#byType.get(d.terraformType);
