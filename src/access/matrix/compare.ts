@@ -45,10 +45,10 @@ export function compareAccessMatrices(before: AccessMatrix, after: AccessMatrix)
     return equal;
   };
   const changes: CellChange[] = [];
-  for (const { before: a, after: b } of rowPairs(before, after)) {
-    if (a && b && alike(a.cells, b.cells)) continue;
+  eachPair(before, after, (a, b) => {
+    if (a && b && alike(a.cells, b.cells)) return;
     const row = b ?? a;
-    if (!row) continue; // never: a pair is made for a row
+    if (!row) return; // never: a pair is made for a row
     // The route's text is written for a changed route only.
     const route = `${row.component} ${row.operation}`;
     for (const principal of principals) {
@@ -64,7 +64,7 @@ export function compareAccessMatrices(before: AccessMatrix, after: AccessMatrix)
         widened: reach(y) > reach(x),
       });
     }
-  }
+  });
   return [...changes.filter((c) => c.widened), ...changes.filter((c) => !c.widened)];
 }
 
@@ -75,17 +75,30 @@ interface RowPair {
 }
 
 /**
- * The rows of both matrices paired by route (component and operation), in the order of `after` and then of the
+ * Each pair of rows of both matrices by route (component and operation), in the order of `after` and then of the
  * routes only `before` has; a route listed twice keeps its last row. Two derived matrices mostly list the same
- * routes in the same order (a base one CrudApi short: 14,000 rows alike, then 7 more): that run is paired by
- * position, checked free of repeats by its components (a component's rows come in one run, its operations few),
- * and only the rest is indexed — any repeat of a route, or a component of the run met again, indexes all.
+ * routes in the same order (a base one CrudApi short: 7,000 rows alike, then 7 more): that run is paired by
+ * position, no pair object made, and only the rest is indexed.
  */
-function rowPairs(before: AccessMatrix, after: AccessMatrix): RowPair[] {
-  const a = after.rows;
+function eachPair(
+  before: AccessMatrix,
+  after: AccessMatrix,
+  visit: (before: MatrixRow | undefined, after: MatrixRow | undefined) => void,
+): void {
   const b = before.rows;
+  const a = after.rows;
+  const k = alignedRun(b, a);
+  for (let i = 0; i < k; i++) visit(b[i], a[i]);
+  for (const pair of indexedPairs(b, a, k)) visit(pair.before, pair.after);
+}
+
+/**
+ * How many rows from the start both lists have for the same routes, when pairing them by position answers as the
+ * index would: no route repeated in that run (checked by its components: a component's rows come in one run, its
+ * operations few) and none of its components met again after it. Else 0: every row is indexed.
+ */
+function alignedRun(b: readonly MatrixRow[], a: readonly MatrixRow[]): number {
   const n = Math.min(a.length, b.length);
-  const order: RowPair[] = [];
   const components = new Set<string>();
   let runOf: string | undefined;
   let runStart = 0;
@@ -95,34 +108,30 @@ function rowPairs(before: AccessMatrix, after: AccessMatrix): RowPair[] {
     const y = b[k] as MatrixRow;
     if (x.component !== y.component || x.operation !== y.operation) break;
     if (x.component !== runOf) {
-      if (components.has(x.component)) return indexedPairs(b, a, 0, []);
+      if (components.has(x.component)) return 0;
       components.add(x.component);
       runOf = x.component;
       runStart = k;
     } else
       for (let j = runStart; j < k; j++)
-        if ((a[j] as MatrixRow).operation === x.operation) return indexedPairs(b, a, 0, []);
-    order.push({ before: y, after: x });
+        if ((a[j] as MatrixRow).operation === x.operation) return 0;
   }
-  if (k === a.length && k === b.length) return order;
   // The rest: a route of a component the run listed would pair with (or repeat) a row of the run.
-  for (let j = k; j < a.length; j++)
-    if (components.has((a[j] as MatrixRow).component)) return indexedPairs(b, a, 0, []);
-  for (let j = k; j < b.length; j++)
-    if (components.has((b[j] as MatrixRow).component)) return indexedPairs(b, a, 0, []);
-  return indexedPairs(b, a, k, order);
+  for (let j = k; j < a.length; j++) if (components.has((a[j] as MatrixRow).component)) return 0;
+  for (let j = k; j < b.length; j++) if (components.has((b[j] as MatrixRow).component)) return 0;
+  return k;
 }
 
 /**
- * The rows from `from` on of both lists paired by route, appended to `order`. Indexed by operation, then component:
+ * The rows from `from` on of both lists paired by route. Indexed by operation, then component:
  * no route text is written and hashed per row (that was most of a review page's access diff at 1,000 CrudApis).
  */
 function indexedPairs(
   before: readonly MatrixRow[],
   after: readonly MatrixRow[],
   from: number,
-  order: RowPair[],
 ): RowPair[] {
+  const order: RowPair[] = [];
   const byOperation = new Map<string, Map<string, RowPair>>();
   const put = (row: MatrixRow, side: keyof RowPair): void => {
     let rows = byOperation.get(row.operation);
