@@ -315,7 +315,7 @@ describe('realtime: the hub posts connection events where the runtime counts the
   });
 
   it("no registry: the hub still posts its events, where each instance bounds a token's sockets", () => {
-    // Issue 93 (round 9's residual): one negotiated token opened 60 of 60 sockets on a backend without a
+    // One negotiated token opened 60 of 60 sockets on a backend without a
     // registry; the runtime bounds them per instance (realtime/instance-ledger.ts) once the hub tells it of them.
     const plain = defineBackend({ notes: notes() }, { environment: 'prod' });
     const json = synth(plain);
