@@ -6,29 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../src/contract/realtime.js';
-import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { boundsOf } from '../../src/runtime/realtime/connection-bounds.js';
-import { settings } from '../runtime/support/entities.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 import {
   type Listener,
   listen,
   startRealtimeApp,
   type RealtimeApp,
+  REALTIME_NOTES,
 } from './support/realtime-app.js';
 
 const HOME = 'home0000-0000-0000-0000-00000000000d';
-const notes: RuntimeEntity = {
-  componentId: 'NoteApi',
-  entityName: 'Note',
-  route: 'notes',
-  partitionKey: '/tenantId',
-  schema: { id: { type: 'string', required: true }, tenantId: { type: 'string', required: false } },
-  operations: ['create', 'read', 'update', 'delete', 'list'],
-  unknownFields: 'reject',
-  settings: settings('NOTE_API'),
-  realtime: true,
-};
+const notes = REALTIME_NOTES;
 const policy = registryAuth(HOME, { plans: { free: {} } });
 const registry = (() => {
   if (!policy.registry) throw new Error('registryAuth gives a registry');

@@ -8,26 +8,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_REALTIME_CONNECTIONS } from '../../src/contract/realtime.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
-import { settings } from '../runtime/support/entities.js';
 import {
   type Listener,
   listen,
   startRealtimeApp,
   type RealtimeApp,
+  REALTIME_NOTES,
 } from './support/realtime-app.js';
 
 const TENANT = 'a0000000-0000-4000-8000-0000000000aa';
-const notes: RuntimeEntity = {
-  componentId: 'NoteApi',
-  entityName: 'Note',
-  route: 'notes',
-  partitionKey: '/tenantId',
-  schema: { id: { type: 'string', required: true }, tenantId: { type: 'string', required: false } },
-  operations: ['create', 'read', 'update', 'delete', 'list'],
-  unknownFields: 'reject',
-  settings: settings('NOTE_API'),
-  realtime: true,
-};
+const notes = REALTIME_NOTES;
 const policy: RuntimeAuth = { required: true, tenantClaim: 'tid', trustTenantHeader: false };
 
 let app: RealtimeApp;

@@ -119,30 +119,22 @@ export async function runFor<R>(
 ): Promise<HttpResponseInit> {
   const services = at.services ?? NO_SERVICES;
   const within = at.within;
-  if (within)
-    return answered(
-      await runStages(WITHIN_STAGES.stages, {
-        request: operationRequest(input, at.path),
-        invocation: at.invocation,
-        endpoint,
-        services,
-        caller,
-        trace: within.trace,
-        usage: within.usage,
-        method: methodOf(input.method),
-      }),
-    );
+  // Inside another pass (an MCP tool call) the route's stages after its caller's, in that pass's span and ledger
+  // entry; on its own, the caller's stages, counted under the caller's tenant as the registry stage placed the
+  // request that resolved them.
+  const counted = within
+    ? { trace: within.trace, usage: within.usage, method: methodOf(input.method) }
+    : services.meter && caller.registered
+      ? { usage: requestUsage(services.meter, caller.registered.record.id) }
+      : {};
   return answered(
-    await runStages(CALLER_STAGES.stages, {
+    await runStages((within ? WITHIN_STAGES : CALLER_STAGES).stages, {
       request: operationRequest(input, at.path),
       invocation: at.invocation,
       endpoint,
       services,
       caller,
-      // Counted under the caller's tenant, as the registry stage placed the request that resolved them.
-      ...(services.meter && caller.registered
-        ? { usage: requestUsage(services.meter, caller.registered.record.id) }
-        : {}),
+      ...counted,
     }),
   );
 }

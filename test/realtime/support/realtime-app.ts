@@ -10,10 +10,24 @@ import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { Publisher } from '../../../src/runtime/realtime/publisher.js';
 import { webPubSubService } from '../../../src/runtime/realtime/service.js';
 import { startRealtimeHub, type RealtimeHub } from '../../../src/cli/dev/realtime/hub.js';
+import { settings } from '../../runtime/support/entities.js';
 import { invoke, type Reply } from '../../runtime/support/http.js';
 import { startLocalCosmos, type LocalCosmos } from '../../runtime/support/local-cosmos.js';
 
 /** A signed-in user as App Service authentication would pass them on. */
+/** A realtime CrudApi of notes confined by `tenantId`, every operation on: the bound tests' entity. */
+export const REALTIME_NOTES: RuntimeEntity = {
+  componentId: 'NoteApi',
+  entityName: 'Note',
+  route: 'notes',
+  partitionKey: '/tenantId',
+  schema: { id: { type: 'string', required: true }, tenantId: { type: 'string', required: false } },
+  operations: ['create', 'read', 'update', 'delete', 'list'],
+  unknownFields: 'reject',
+  settings: settings('NOTE_API'),
+  realtime: true,
+};
+
 export interface User {
   readonly oid: string;
   readonly tid: string;
