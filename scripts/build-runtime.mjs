@@ -97,6 +97,8 @@ export async function buildRuntime(options = {}) {
     });
   const telemetry = await side('src/runtime/telemetry/atakora-telemetry.ts', esm.TELEMETRY_FILE);
   const billing = await side('src/runtime/billing/atakora-billing.ts', esm.BILLING_FILE);
+  // The invitation e-mail's ACS client (EMAIL_FILE, the official SDK), loaded only with tenants.email.
+  const email = await side('src/runtime/email/atakora-email.ts', esm.EMAIL_FILE);
   const pkg = esm.esmPackageJson('atakora-runtime-app');
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
@@ -105,6 +107,7 @@ export async function buildRuntime(options = {}) {
     ...Object.keys(result.metafile.outputs),
     ...Object.keys(telemetry.metafile.outputs),
     ...Object.keys(billing.metafile.outputs),
+    ...Object.keys(email.metafile.outputs),
   ].map((f) => resolve(repoRoot, f));
   const { zipFile, zipBytes } = packageDir
     ? await zipRuntime(outDir, packageDir)

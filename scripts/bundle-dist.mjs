@@ -20,6 +20,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const staging = join(dist, '.bundle');
 const BILLING_IMPORT = './atakora-billing.js';
+// The invitation e-mail's ACS client (packaging/esm-package.ts EMAIL_FILE), kept apart as the billing client is.
+const EMAIL_IMPORT = './atakora-email.js';
 
 const entryPoints = [
   'index.js',
@@ -47,36 +49,37 @@ const result = await build({
   // bundler of a handler that imports `@atakora/component/runtime` (atakora dev, synth, deploy), which then needs
   // the optional peer `stripe` installed with billing or without it. Each output importing it gets the file beside it
   // (below), a re-export of tsc's module.
-  external: [BILLING_IMPORT],
+  external: [BILLING_IMPORT, EMAIL_IMPORT],
   chunkNames: 'chunks/[name]-[hash]',
   // Names kept: error classes and constructs are read by name (AtakoraError's `name`, cdktf's node ids).
   keepNames: true,
   metafile: true,
   logLevel: 'warning',
 });
-billingBeside(staging);
+beside(staging, BILLING_IMPORT, 'runtime/billing/atakora-billing.js');
+beside(staging, EMAIL_IMPORT, 'runtime/email/atakora-email.js');
 // Only now, with every output written: the bundles replace tsc's files of the same name.
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
 cpSync(staging, dist, { recursive: true });
 rmSync(staging, { recursive: true, force: true });
 
 /**
- * Beside each staged bundle that imports {@link BILLING_IMPORT}, the file it names: a re-export of the billing
- * client tsc compiled (dist/runtime/billing/atakora-billing.js, which imports `stripe` only when loaded).
+ * Beside each staged bundle that imports `specifier` (BILLING_IMPORT, EMAIL_IMPORT), the file it names: a re-export
+ * of the client tsc compiled (`compiled` under dist/, e.g. runtime/billing/atakora-billing.js, which imports `stripe`
+ * only when loaded).
  * @param {string} dir
+ * @param {string} specifier
+ * @param {string} compiled
  */
-function billingBeside(dir) {
+function beside(dir, specifier, compiled) {
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
     const file = join(entry.parentPath, entry.name);
-    if (!readFileSync(file, 'utf8').includes(`import(${JSON.stringify(BILLING_IMPORT)})`)) continue;
+    if (!readFileSync(file, 'utf8').includes(`import(${JSON.stringify(specifier)})`)) continue;
     // Where the importer will sit in dist/ once the staging is copied over it.
-    const target = relative(
-      dirname(join(dist, relative(dir, file))),
-      join(dist, 'runtime/billing/atakora-billing.js'),
-    );
+    const target = relative(dirname(join(dist, relative(dir, file))), join(dist, compiled));
     writeFileSync(
-      join(entry.parentPath, BILLING_IMPORT),
+      join(entry.parentPath, specifier),
       `export * from ${JSON.stringify(target.startsWith('.') ? target : `./${target}`)};\n`,
     );
   }

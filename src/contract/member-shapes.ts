@@ -73,6 +73,23 @@ export interface Invitation {
   readonly invitedBy: string;
   readonly createdOn: string;
   readonly expiresOn: string;
+  /** With `tenants.email`: how the last invitation e-mail went (absent when the backend sends none). */
+  readonly delivery?: InvitationDelivery;
+}
+
+/**
+ * How an invitation's e-mail went (`tenants.email`): `sent` once the mail service accepted it, `failed` with what
+ * went wrong (the invitation stays open: `POST api/tenant/invitations/{id}/resend` tries again with a new token).
+ *
+ * @example
+ * ```ts
+ * const d: InvitationDelivery = { status: 'failed', at: '2026-01-01T00:00:00.000Z', error: 'mail service answered 503' };
+ * ```
+ */
+export interface InvitationDelivery {
+  readonly status: 'sent' | 'failed';
+  readonly at: string;
+  readonly error?: string;
 }
 
 /**

@@ -83,6 +83,17 @@ export const ORGANIZATION_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
  */
 export const TENANT_SELECT_HEADER = 'X-Atakora-Tenant';
 
+/**
+ * How many invitation e-mails (sends and resends) one organization may send a UTC day when
+ * `tenants.email.invitationsPerDay` is not set: a team's onboarding fits, a script mailing strangers does not.
+ *
+ * @example
+ * ```ts
+ * const bound = email.invitationsPerDay ?? DEFAULT_INVITATIONS_PER_DAY; // 50
+ * ```
+ */
+export const DEFAULT_INVITATIONS_PER_DAY = 50;
+
 /** How long an invitation may be accepted: 7 days (DESIGN §2). */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -100,6 +111,7 @@ export const MEMBERSHIP_ROUTES = Object.freeze({
   member: 'tenant/members/{userId}',
   invitations: 'tenant/invitations',
   invitation: 'tenant/invitations/{id}',
+  invitationResend: 'tenant/invitations/{id}/resend',
   accept: 'invitations/accept',
 });
 
@@ -110,6 +122,7 @@ export const MEMBERSHIP_FUNCTIONS = Object.freeze({
   member: 'membership-member',
   invitations: 'membership-invitations',
   invitation: 'membership-invitation',
+  invitationResend: 'membership-invitation-resend',
   accept: 'membership-accept',
 });
 

@@ -197,6 +197,12 @@ export const PROBLEMS = Object.freeze({
     '`POST api/tenants` by a user who owns `tenants.maxOrganizationsPerUser` organizations already (default 10); ' +
       'nothing was created. The operator is not bound.',
   ),
+  'invitation-limit': runtime(
+    429,
+    'Invitation limit',
+    'The organization sent `tenants.email.invitationsPerDay` invitation e-mails (sends and resends, default 50) ' +
+      'this UTC day; nothing was created or sent. `Retry-After` says when the next UTC day begins.',
+  ),
   'invitation-accepted': runtime(
     409,
     'Invitation accepted',

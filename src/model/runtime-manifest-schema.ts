@@ -1,3 +1,4 @@
+import { EMAIL_FROM, type RuntimeEmail } from './email.js';
 import {
   FIELD_NAME,
   PARTITION_KEY_PATH,
@@ -199,6 +200,15 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
           roles: array(string({ pattern: APP_ROLE_VALUE })),
           createTenants: literal('any-user', 'operator'),
           maxOrganizationsPerUser: bound,
+          email: optional(
+            exactSchema<RuntimeEmail>()(
+              object({
+                from: string({ pattern: EMAIL_FROM }),
+                domain: string(),
+                invitationsPerDay: number({ integer: true, min: 1 }),
+              }),
+            ),
+          ),
         }),
       ),
     ),

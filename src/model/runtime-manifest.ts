@@ -1,3 +1,4 @@
+import type { RuntimeEmail } from './email.js';
 import type { RuntimeRelation } from './relations.js';
 /**
  * What the shared Function App's CRUD runtime serves, derived from the plan by `apply` and passed to the
@@ -664,6 +665,8 @@ export interface RuntimeMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** How many organizations one user may own (absent: `DEFAULT_MAX_ORGANIZATIONS_PER_USER`, 10). */
   readonly maxOrganizationsPerUser?: number;
+  /** With `tenants.email`: invitations are sent as e-mail (model/email.ts). */
+  readonly email?: RuntimeEmail;
 }
 
 /**

@@ -10,7 +10,13 @@ import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
 import { checkQueueCalls, literalQueueCalls, type FoundQueueCall } from './queue-calls.js';
 import { at } from '../model/at.js';
-import { BILLING_FILE, esmPackageOptions, SIDE_EXTERNAL, TELEMETRY_FILE } from './esm-package.js';
+import {
+  BILLING_FILE,
+  EMAIL_FILE,
+  esmPackageOptions,
+  SIDE_EXTERNAL,
+  TELEMETRY_FILE,
+} from './esm-package.js';
 
 const require = createRequire(import.meta.url);
 
@@ -288,8 +294,8 @@ export function telemetryFileOf(runtimeAppDir: string): ZipEntry {
 }
 
 /**
- * The prebuilt files every package carries beside `index.js`: the trace exporter and the billing client
- * (esm-package.ts `BILLING_FILE`), as the runtime build made them.
+ * The prebuilt files every package carries beside `index.js`: the trace exporter, the billing client
+ * (esm-package.ts `BILLING_FILE`) and the e-mail client (`EMAIL_FILE`), as the runtime build made them.
  *
  * @example
  * ```ts
@@ -300,6 +306,7 @@ export function sideFilesOf(runtimeAppDir: string): ZipEntry[] {
   return [
     telemetryFileOf(runtimeAppDir),
     { name: BILLING_FILE, data: readFileSync(join(runtimeAppDir, BILLING_FILE)) },
+    { name: EMAIL_FILE, data: readFileSync(join(runtimeAppDir, EMAIL_FILE)) },
   ];
 }
 

@@ -65,15 +65,27 @@ export const TELEMETRY_EXTERNAL: readonly string[] = [`./${TELEMETRY_FILE}`];
 export const BILLING_FILE = 'atakora-billing.js';
 
 /**
- * Every file a package build leaves out of `index.js` and copies beside it instead: the trace exporter and the
- * billing client, by the specifiers the runtime imports them with.
+ * The invitation e-mail's Azure Communication Services client in a package, beside `index.js`: the official
+ * `@azure/communication-email` SDK bundled on its own from `runtime/email/atakora-email.ts`, imported only at the
+ * first invitation e-mail of an app whose manifest has `tenants.email` — users sending no e-mail need no
+ * `@azure/communication-email` installed.
+ */
+export const EMAIL_FILE = 'atakora-email.js';
+
+/**
+ * Every file a package build leaves out of `index.js` and copies beside it instead: the trace exporter, the
+ * billing client and the e-mail client, by the specifiers the runtime imports them with.
  *
  * @example
  * ```ts
  * esbuild.buildSync({ entryPoints: ['main.ts'], bundle: true, ...esmPackageOptions(), external: [...SIDE_EXTERNAL] });
  * ```
  */
-export const SIDE_EXTERNAL: readonly string[] = [...TELEMETRY_EXTERNAL, `./${BILLING_FILE}`];
+export const SIDE_EXTERNAL: readonly string[] = [
+  ...TELEMETRY_EXTERNAL,
+  `./${BILLING_FILE}`,
+  `./${EMAIL_FILE}`,
+];
 
 /**
  * The package.json of a Function App package: `type: module` makes its `main` an ES module for Node and the worker.

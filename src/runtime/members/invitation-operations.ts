@@ -16,6 +16,7 @@ import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';
 import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
+import { claimInvitationEmail, mailInvitation } from './invitation-mail.js';
 
 /** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -43,7 +44,7 @@ const noInvitation = (tenant: string, id: string) =>
  * the token as `?token=`, else the API's own origin. The link is the inviter's to deliver; the token alone proves
  * nothing without the invited email's sign-in.
  */
-function acceptUrlOf(request: HttpRequest, token: string): string {
+export function acceptUrlOf(request: HttpRequest, token: string): string {
   const fromHeader = (name: string): string | undefined => {
     const v = request.headers.get(name);
     if (!v) return undefined;
@@ -114,6 +115,21 @@ export async function createInvitation(
       `Only an ${OWNER_ROLE} of ${tenant} invites an ${OWNER_ROLE} (an ${ADMIN_ROLE} invites the other roles).`,
       { rules: [`roles: ['${OWNER_ROLE}']`] },
     );
+  return orUnavailable(async () => {
+    const over = await claimInvitationEmail(api, tenant);
+    if (over) return over;
+    return created(api, actor, tenant, request, asked);
+  });
+}
+
+/** The invitation written and, with `tenants.email`, e-mailed: the 201. */
+async function created(
+  api: MembersApi,
+  actor: Actor,
+  tenant: string,
+  request: HttpRequest,
+  asked: { email: string; roles: string[] },
+): Promise<HttpResponseInit> {
   const { id, token, hash } = newInvitationToken(tenant);
   const now = nowOf(api);
   const stored: StoredInvitation = {
@@ -126,15 +142,14 @@ export async function createInvitation(
     expiresOn: new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
     tokenHash: hash,
   };
-  return orUnavailable(async () => {
-    await api.store.createInvitation(stored);
-    const created: CreatedInvitation = {
-      ...publicInvitation(stored),
-      acceptUrl: acceptUrlOf(request, token),
-    };
-    const path = new URL(request.url).pathname.replace(/\/+$/, '');
-    return jsonResponse(201, created, { ...NO_STORE, Location: `${path}/${id}` });
-  });
+  const written = await api.store.createInvitation(stored);
+  const acceptUrl = acceptUrlOf(request, token);
+  const answer: CreatedInvitation = {
+    ...publicInvitation(await mailInvitation(api, actor, written, acceptUrl)),
+    acceptUrl,
+  };
+  const path = new URL(request.url).pathname.replace(/\/+$/, '');
+  return jsonResponse(201, answer, { ...NO_STORE, Location: `${path}/${id}` });
 }
 
 /**

@@ -34,10 +34,10 @@ function randomId(length: number): string {
  * ```ts
  * const { id, token, hash } = newInvitationToken('acme-k3x9qa');
  * token.startsWith(`acme-k3x9qa.${id}.`); // true
+ * newInvitationToken('acme-k3x9qa', id).token; // a new secret for the same invitation (a resend)
  * ```
  */
-export function newInvitationToken(tenant: string): NewInvitationToken {
-  const id = randomId(12);
+export function newInvitationToken(tenant: string, id: string = randomId(12)): NewInvitationToken {
   const token = `${tenant}.${id}.${randomBytes(32).toString('base64url')}`;
   return { id, token, hash: tokenHash(token) };
 }

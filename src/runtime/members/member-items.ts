@@ -1,4 +1,4 @@
-import type { Invitation, Membership } from '../../contract/members.js';
+import type { Invitation, InvitationDelivery, Membership } from '../../contract/members.js';
 
 /**
  * An invitation as the `members` container keeps it: the public fields, its organization, the SHA-256 of its token
@@ -75,6 +75,7 @@ export function invitationOf(item: unknown): StoredInvitation | undefined {
   if (!tenant || !itemId?.startsWith(prefix) || !roles || fields.some((f) => f === undefined))
     return undefined;
   const acceptedBy = text(o, 'acceptedBy');
+  const delivery = deliveryOf(o['delivery']);
   return {
     id: itemId.slice(prefix.length),
     tenant,
@@ -85,5 +86,17 @@ export function invitationOf(item: unknown): StoredInvitation | undefined {
     expiresOn: expiresOn ?? '',
     tokenHash: tokenHash ?? '',
     ...(acceptedBy !== undefined ? { acceptedBy } : {}),
+    ...(delivery !== undefined ? { delivery } : {}),
   };
+}
+
+/** An invitation's stored `delivery`, or undefined when there is none (or it is malformed: it is only a report). */
+function deliveryOf(v: unknown): InvitationDelivery | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  const status = o['status'];
+  const at = text(o, 'at');
+  if ((status !== 'sent' && status !== 'failed') || at === undefined) return undefined;
+  const error = text(o, 'error');
+  return { status, at, ...(error !== undefined ? { error } : {}) };
 }

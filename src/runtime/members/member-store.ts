@@ -80,7 +80,15 @@ export interface MemberStore {
   ): Promise<'removed' | 'changed' | 'missing'>;
   /** The invitations of `tenant` that `userId` sent and nobody accepted yet, with their ETags. */
   invitationsBy(tenant: string, userId: string): Promise<readonly Tagged<StoredInvitation>[]>;
+  /**
+   * Count one invitation e-mail of `tenant` on UTC `day` (`2026-01-31`) if fewer than `bound` were counted that day:
+   * true when counted, false when the day's bound is reached (nothing counted).
+   */
+  claimEmail(tenant: string, day: string, bound: number): Promise<boolean>;
 }
+
+/** Attempts to count one e-mail when other sends of the organization write the day's counter at the same time. */
+const CLAIM_ATTEMPTS = 8;
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 const etagOf = (r: Record<string, unknown> | undefined): string =>
@@ -293,6 +301,32 @@ class CosmosMemberStore implements MemberStore {
     return (await this.query(sql, parameters, of, { tenant })).items;
   }
 
+  async claimEmail(tenant: string, day: string, bound: number): Promise<boolean> {
+    // One counter item per organization and UTC day (`kind: 'email-day'`: no membership or invitation query reads
+    // it), written at the version read so concurrent sends never both take the last slot. `ttl` lets it expire
+    // where the container has a default TTL; elsewhere it is one small item a day of sending.
+    const id = emailDayItemId(tenant, day);
+    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+      const found = await readItemOrNone(this.container, this.policy, id, tenant);
+      const count = typeof found?.['count'] === 'number' ? found['count'] : 0;
+      if (count >= bound) return false;
+      const body = { id, tenant, kind: 'email-day', day, count: count + 1, ttl: 2 * 24 * 3600 };
+      const r = found
+        ? await this.write(id, tenant, body, etagOf(found))
+        : await conditional(async () => {
+            await callCosmos(this.policy, (abortSignal) =>
+              this.container.items.create(body, { abortSignal }),
+            );
+            return 'created';
+          }).catch((e: unknown) => {
+            if (statusOf(e) === 409) return 'changed' as const;
+            throw e;
+          });
+      if (r !== 'changed' && r !== 'missing') return true;
+    }
+    throw Object.assign(new Error('The invitation e-mail counter kept changing.'), { code: 429 });
+  }
+
   async deleteInvitation(tenant: string, id: string) {
     const done = await conditional(async () => {
       await callCosmos(this.policy, (abortSignal) =>
@@ -306,6 +340,9 @@ class CosmosMemberStore implements MemberStore {
 
 /** The invitation as `GET api/tenant/invitations` shows it: never its token's hash, its tenant or who accepted. */
 export function publicInvitation(stored: StoredInvitation): Invitation {
-  const { id, email, roles, invitedBy, createdOn, expiresOn } = stored;
-  return { id, email, roles, invitedBy, createdOn, expiresOn };
+  const { id, email, roles, invitedBy, createdOn, expiresOn, delivery } = stored;
+  return { id, email, roles, invitedBy, createdOn, expiresOn, ...(delivery ? { delivery } : {}) };
 }
+
+/** The id of `tenant`'s invitation e-mail counter for UTC `day`. */
+const emailDayItemId = (tenant: string, day: string) => `${tenant}|email-day|${day}`;

@@ -5,6 +5,7 @@ import { answerUnavailable } from '../http/cosmos-errors.js';
 import { jsonResponse } from '../http/response.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
+import type { InvitationMailer } from '../email/invitation-delivery.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 
@@ -33,6 +34,8 @@ export interface MembersApi {
    */
   readonly onChanged?: (tenant: string, userId: string) => void;
   readonly now?: () => Date;
+  /** With `tenants.email`: invitations are e-mailed through this (runtime/email). */
+  readonly mailer?: InvitationMailer;
 }
 
 /**
@@ -47,6 +50,8 @@ export interface MembersApi {
 export interface Actor {
   readonly userId: string;
   readonly email?: string;
+  /** The caller's name as their token gives it (what an invitation e-mail says of its sender). */
+  readonly name?: string;
   readonly roles: readonly string[];
 }
 

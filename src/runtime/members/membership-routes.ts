@@ -16,6 +16,7 @@ import {
   readInvitation,
   revokeInvitation,
 } from './invitation-operations.js';
+import { resendInvitation } from './invitation-resend.js';
 import { listMembers, removeMember, updateMember } from './member-operations.js';
 import type { Actor, MembersApi } from './members-api.js';
 import { acceptInvitation, myTenants, type SignedInUser } from './organization-operations.js';
@@ -50,9 +51,15 @@ function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefin
 function actorOf(
   ctx: AuthorizedContext<MembershipRoute>,
 ): { actor: Actor; tenant: string } | undefined {
-  const { id, membership } = ctx.caller;
+  const { id, membership, name, email } = ctx.caller;
   if (!membership || id === undefined) return undefined;
-  return { actor: { userId: id, roles: membership.roles }, tenant: membership.tenant };
+  const actor: Actor = {
+    userId: id,
+    roles: membership.roles,
+    ...(name !== undefined ? { name } : {}),
+    ...(email !== undefined ? { email } : {}),
+  };
+  return { actor, tenant: membership.tenant };
 }
 
 const nobody = (): Promise<HttpResponseInit> =>
@@ -64,7 +71,7 @@ const nobody = (): Promise<HttpResponseInit> =>
  * The membership routes (DESIGN §2, "Tenants by membership") through the request pipeline, each an endpoint of its
  * own: `GET api/me/tenants` and `POST api/invitations/accept` act in no organization (any signed-in caller);
  * `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and
- * `GET|DELETE api/tenant/invitations/{id}` act in the request's organization (the registry stage's membership source: a non-member
+ * `GET|DELETE api/tenant/invitations/{id}`, `POST api/tenant/invitations/{id}/resend` act in the request's organization (the registry stage's membership source: a non-member
  * never reaches them), their rules those of contract/members.ts.
  *
  * @example
@@ -78,7 +85,7 @@ export function createMembershipHandlers(
   api: MembersApi,
   services: RuntimeServices,
 ): Record<
-  'meTenants' | 'accept' | 'members' | 'member' | 'invitations' | 'invitation',
+  'meTenants' | 'accept' | 'members' | 'member' | 'invitations' | 'invitation' | 'invitationResend',
   HttpHandler
 > {
   const endpoint = (
@@ -143,6 +150,12 @@ export function createMembershipHandlers(
         ctx.route.method === 'GET'
           ? readInvitation(api, actor, tenant, ctx.route.id)
           : revokeInvitation(api, actor, tenant, ctx.route.id),
+      ),
+    ),
+    invitationResend: endpoint(
+      routeOf(['POST'], 'id'),
+      inOrganization(({ actor, tenant }, ctx) =>
+        resendInvitation(api, actor, tenant, ctx.route.id, ctx.request),
       ),
     ),
   };

@@ -7,6 +7,7 @@ import type { RealtimeService } from '../realtime/service.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import type { RuntimeServices } from '../pipeline/context.js';
+import { emailSenderOf, type EmailSender } from '../email/email-sender.js';
 import { memberGroup } from '../realtime/member-group.js';
 import { cosmosMemberStore, type MemberStore } from './member-store.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
@@ -27,6 +28,10 @@ export interface MembershipWiring {
   readonly realtime?: Pick<RealtimeService, 'closeGroup'>;
   /** This instance's registry cache: a record the membership routes write is forgotten there. */
   readonly records?: RegistryCache;
+  /** With `tenants.email`: how invitation e-mails leave (default: from the settings, runtime/email/email-sender.ts). */
+  readonly emailSender?: EmailSender;
+  /** The settings the default sender reads (default: `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** One membership route as the host registers it: function name, route, methods, handler. */
@@ -58,6 +63,14 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     membership,
     admin: w.admin,
     forgetRecord: (tenant) => w.records?.forget(tenant),
+    ...(membership.email
+      ? {
+          mailer: {
+            email: membership.email,
+            sender: w.emailSender ?? emailSenderOf(membership.email, w.env ?? process.env),
+          },
+        }
+      : {}),
     onChanged: (tenant, userId) => {
       void w.realtime
         ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')
@@ -92,5 +105,6 @@ export function membershipFunctions(
     fn('member'),
     fn('invitations'),
     fn('invitation'),
+    fn('invitationResend'),
   ];
 }

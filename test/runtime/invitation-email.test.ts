@@ -1,0 +1,302 @@
+/**
+ * Invitations that arrive (`tenants.email`): `POST api/tenant/invitations` sends the invitation e-mail through the
+ * official `@azure/communication-email` SDK — here to a loopback stand-in of the ACS Email REST API
+ * (test/support/acs-email-standin.ts) — and records `delivery` on the invitation; a failed send (4xx, 5xx, a failed
+ * operation) keeps the invitation; `resend` gives a new token (the old one void); every user-supplied value is
+ * escaped; each organization's day is bounded. Over the real `members` and `tenants` containers (local Cosmos DB).
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
+import { type AcsEmailStandIn, startAcsEmailStandIn } from '../support/acs-email-standin.js';
+import type { RuntimeTenantRegistry } from '../../src/model/runtime-manifest.js';
+import { EMAIL_ENDPOINT_SETTING, OUTBOX_DIR_SETTING } from '../../src/model/email.js';
+import { emailSenderOf } from '../../src/runtime/email/email-sender.js';
+import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
+import { MembershipCache } from '../../src/runtime/members/membership-cache.js';
+import type { Actor, MembersApi } from '../../src/runtime/members/members-api.js';
+import {
+  createInvitation,
+  listInvitations,
+} from '../../src/runtime/members/invitation-operations.js';
+import { resendInvitation } from '../../src/runtime/members/invitation-resend.js';
+import {
+  acceptInvitation,
+  createOrganization,
+} from '../../src/runtime/members/organization-operations.js';
+import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+
+const BASE = 'https://app.test/api';
+const SITE = 'https://notes.example.com';
+let cosmos: LocalCosmos;
+let acs: AcsEmailStandIn;
+let outbox: string;
+/** One MembersApi per way of sending, over the same containers. */
+let viaSdk: MembersApi;
+let viaOutbox: MembersApi;
+let bounded: MembersApi;
+let silent: MembersApi;
+
+const email = { from: 'DoNotReply', domain: 'azure-managed', invitationsPerDay: 50 };
+const registryWith = (invitationsPerDay: number | undefined): RuntimeTenantRegistry => ({
+  ...MEMBERSHIP_REGISTRY,
+  membership: {
+    ...MEMBERSHIP_REGISTRY.membership!,
+    maxOrganizationsPerUser: 100,
+    ...(invitationsPerDay !== undefined ? { email: { ...email, invitationsPerDay } } : {}),
+  },
+});
+
+const request = (method: string, path: string, body?: unknown) =>
+  new HttpRequest({
+    method,
+    url: `${BASE}/${path}`,
+    headers: {
+      origin: SITE,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
+  });
+
+async function reply(r: Promise<HttpResponseInit>) {
+  const res = await r;
+  const text = typeof res.body === 'string' ? res.body : '';
+  const body = text ? JSON.parse(text) : undefined;
+  const headers = new Headers(res.headers as Record<string, string>);
+  return {
+    status: res.status ?? 200,
+    body,
+    headers,
+    code: String(body?.type ?? '').replace('urn:atakora:problem:', ''),
+  };
+}
+
+const OWNER: Actor = {
+  userId: 'olga',
+  roles: ['Owner'],
+  name: 'Olga Owner',
+  email: 'olga@example.com',
+};
+
+async function organization(api: MembersApi, name: string): Promise<string> {
+  const r = await reply(createOrganization(api, OWNER, request('POST', 'tenants', { name })));
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+}
+
+const invite = (api: MembersApi, org: string, to: string, actor: Actor = OWNER) =>
+  reply(
+    createInvitation(
+      api,
+      actor,
+      org,
+      request('POST', 'tenant/invitations', { email: to, roles: ['Member'] }),
+    ),
+  );
+const resend = (api: MembersApi, org: string, id: string, actor: Actor = OWNER) =>
+  reply(resendInvitation(api, actor, org, id, request('POST', `tenant/invitations/${id}/resend`)));
+const accept = (api: MembersApi, userId: string, acceptUrl: string) =>
+  reply(
+    acceptInvitation(
+      api,
+      { userId, email: `${userId}@example.com` },
+      request('POST', 'invitations/accept', {
+        token: new URL(acceptUrl).searchParams.get('token'),
+      }),
+    ),
+  );
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  acs = await startAcsEmailStandIn();
+  outbox = await mkdtemp(join(tmpdir(), 'atakora-outbox-'));
+  const store = cosmosMemberStore(await cosmos.container('members', '/tenant'));
+  const admin = cosmosRegistryAdmin(await cosmos.container('tenants', '/id'));
+  const apiOf = (registry: RuntimeTenantRegistry, env: Record<string, string>): MembersApi => {
+    const membership = registry.membership!;
+    return {
+      store,
+      cache: new MembershipCache(store),
+      registry,
+      membership,
+      admin,
+      ...(membership.email
+        ? {
+            mailer: {
+              email: membership.email,
+              sender: emailSenderOf(membership.email, env, {
+                retryDelayMs: 10,
+                pollIntervalMs: 10,
+                log: () => undefined,
+              }),
+            },
+          }
+        : {}),
+    };
+  };
+  viaSdk = apiOf(registryWith(50), { [EMAIL_ENDPOINT_SETTING]: acs.base });
+  viaOutbox = apiOf(registryWith(50), { [OUTBOX_DIR_SETTING]: outbox });
+  bounded = apiOf(registryWith(2), { [OUTBOX_DIR_SETTING]: outbox });
+  silent = apiOf(registryWith(undefined), {});
+}, 60_000);
+afterAll(async () => {
+  await acs?.close();
+  await cosmos?.stop();
+  if (outbox) await rm(outbox, { recursive: true, force: true });
+});
+
+describe('the invitation e-mail through the SDK to the ACS Email stand-in', () => {
+  it('sends it signed, with the organization, inviter, roles, expiry and link, and records delivery sent', async () => {
+    acs.mode = 'accept';
+    const org = await organization(viaSdk, 'Acme Sent');
+    const before = acs.taken.length;
+    const r = await invite(viaSdk, org, 'bea@example.com');
+    expect(r.status).toBe(201);
+    expect(r.body.delivery).toMatchObject({ status: 'sent' });
+    const mail = acs.taken[before]!;
+    expect(mail.recipients.to).toEqual([{ address: 'bea@example.com' }]);
+    expect(mail.senderAddress).toBe('DoNotReply@azure-managed.localhost');
+    expect(mail.authorization).toMatch(/^HMAC-SHA256 /);
+    expect(mail.content.subject).toBe('Olga Owner invited you to Acme Sent');
+    for (const part of [mail.content.plainText!, mail.content.html!]) {
+      expect(part).toContain('Acme Sent');
+      expect(part).toContain('Member');
+      expect(part).toContain(r.body.expiresOn.slice(0, 10));
+    }
+    expect(mail.content.plainText).toContain(r.body.acceptUrl);
+    expect(mail.content.html).toContain(`href="${r.body.acceptUrl}"`);
+    expect(acs.requests).toContain(
+      'GET ' + acs.requests.find((q) => q.startsWith('GET /emails/operations/'))!.slice(4),
+    );
+    const listed = await reply(
+      listInvitations(viaSdk, OWNER, org, request('GET', 'tenant/invitations')),
+    );
+    expect(listed.body.items[0].delivery).toMatchObject({ status: 'sent' });
+  });
+
+  it.each([
+    ['reject-400', /answered 400/],
+    ['unavailable', /answered 503/],
+    ['operation-failed', /reported Failed/],
+  ] as const)(
+    'a send the service refuses (%s) keeps the invitation, 201 with delivery failed',
+    async (mode, why) => {
+      acs.mode = mode;
+      const org = await organization(viaSdk, `Acme ${mode}`);
+      const r = await invite(viaSdk, org, 'cy@example.com');
+      expect(r.status).toBe(201);
+      expect(r.body.delivery).toMatchObject({ status: 'failed' });
+      expect(r.body.delivery.error).toMatch(why);
+      const listed = await reply(
+        listInvitations(viaSdk, OWNER, org, request('GET', 'tenant/invitations')),
+      );
+      expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([r.body.id]);
+      expect(listed.body.items[0].delivery.status).toBe('failed');
+    },
+  );
+
+  it('a resend after a failed send: a new token, the old one void, the e-mail sent, the new link accepted', async () => {
+    acs.mode = 'unavailable';
+    const org = await organization(viaSdk, 'Acme Resent');
+    const first = await invite(viaSdk, org, 'dee@example.com');
+    expect(first.body.delivery.status).toBe('failed');
+    acs.mode = 'accept';
+    const before = acs.taken.length;
+    const again = await resend(viaSdk, org, first.body.id);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    expect(again.body).toMatchObject({ id: first.body.id, delivery: { status: 'sent' } });
+    expect(again.body.acceptUrl).not.toBe(first.body.acceptUrl);
+    expect(acs.taken.slice(before).map((m) => m.content.plainText)).toEqual([
+      expect.stringContaining(again.body.acceptUrl),
+    ]);
+    const old = await accept(viaSdk, 'dee', first.body.acceptUrl);
+    expect([old.status, old.code]).toEqual([410, 'invitation-expired']);
+    expect((await accept(viaSdk, 'dee', again.body.acceptUrl)).status).toBe(201);
+  });
+
+  it('resend is for who may invite: a Member 403, an Admin 403 for an Owner invitation, unknown 404', async () => {
+    acs.mode = 'accept';
+    const org = await organization(viaSdk, 'Acme Rights');
+    const owners = await reply(
+      createInvitation(
+        viaSdk,
+        OWNER,
+        org,
+        request('POST', 'tenant/invitations', { email: 'o2@example.com', roles: ['Owner'] }),
+      ),
+    );
+    const member: Actor = { userId: 'mo', roles: ['Member'] };
+    const admin: Actor = { userId: 'ad', roles: ['Admin'] };
+    expect((await resend(viaSdk, org, owners.body.id, member)).status).toBe(403);
+    expect((await resend(viaSdk, org, owners.body.id, admin)).code).toBe('access-denied');
+    expect((await resend(viaSdk, org, 'nonexistent0', OWNER)).status).toBe(404);
+  });
+});
+
+describe('every user-supplied value is escaped', () => {
+  it('a hostile organization name and inviter: no markup, no header line, no extra recipient', async () => {
+    acs.mode = 'accept';
+    const hostile = '<script>alert(1)</script>"Acme"\r\nBcc: all@evil.example';
+    const org = await organization(viaSdk, hostile);
+    const inviter: Actor = {
+      ...OWNER,
+      name: '<img src=x onerror=alert(2)>\nSubject: pwned',
+    };
+    const before = acs.taken.length;
+    const r = await invite(viaSdk, org, 'eve@example.com', inviter);
+    expect(r.status).toBe(201);
+    const mail = acs.taken[before]!;
+    expect(mail.recipients.to).toEqual([{ address: 'eve@example.com' }]);
+    expect(mail.content.subject).not.toMatch(/[\r\n]/);
+    expect(mail.content.html).not.toMatch(/<script|<img/);
+    expect(mail.content.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;Acme&quot;');
+    expect(mail.content.html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(mail.content.plainText).not.toMatch(/\nBcc:|\nSubject:/);
+  });
+});
+
+describe('the local outbox and the daily bound', () => {
+  it('without an endpoint every e-mail is written to the outbox with its link, never sent', async () => {
+    const org = await organization(viaOutbox, 'Acme Outbox');
+    const before = acs.taken.length;
+    const r = await invite(viaOutbox, org, 'fay@example.com');
+    expect(r.body.delivery.status).toBe('sent');
+    expect(acs.taken.length).toBe(before);
+    const entries = await Promise.all(
+      (await readdir(outbox)).map(async (f) => JSON.parse(await readFile(join(outbox, f), 'utf8'))),
+    );
+    expect(entries.find((e) => e.to === 'fay@example.com')).toMatchObject({
+      subject: 'Olga Owner invited you to Acme Outbox',
+      link: r.body.acceptUrl,
+    });
+  });
+
+  it('invitationsPerDay bounds an organization’s sends and resends: 429 invitation-limit, nothing created', async () => {
+    const org = await organization(bounded, 'Acme Bounded');
+    const other = await organization(bounded, 'Acme Other');
+    const first = await invite(bounded, org, 'g1@example.com');
+    expect((await resend(bounded, org, first.body.id)).status).toBe(200);
+    const third = await invite(bounded, org, 'g3@example.com');
+    expect([third.status, third.code]).toEqual([429, 'invitation-limit']);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await resend(bounded, org, first.body.id)).code).toBe('invitation-limit');
+    const listed = await reply(
+      listInvitations(bounded, OWNER, org, request('GET', 'tenant/invitations')),
+    );
+    expect(listed.body.items.map((i: { email: string }) => i.email)).toEqual(['g1@example.com']);
+    // Another organization's day is its own.
+    expect((await invite(bounded, other, 'h1@example.com')).status).toBe(201);
+  });
+
+  it('without tenants.email nothing is sent and no delivery is recorded (as before)', async () => {
+    const org = await organization(silent, 'Acme Silent');
+    const r = await invite(silent, org, 'ida@example.com');
+    expect(r.status).toBe(201);
+    expect(r.body.delivery).toBeUndefined();
+  });
+});
