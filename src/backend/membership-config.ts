@@ -6,6 +6,7 @@ import {
 import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
+import { normalizeEmail } from './email-config.js';
 
 type Plans = Pick<
   NonNullable<NormalizedConfig['tenants']>,
@@ -94,6 +95,7 @@ export function normalizeMembership(
       roles: [...roles],
       createTenants: tenants.createTenants ?? 'operator',
       ...(max !== undefined ? { maxOrganizationsPerUser: max } : {}),
+      ...(tenants.email !== undefined ? { email: normalizeEmail(tenants.email) } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import { AtakoraError } from '../model/errors.js';
 import { APP_ROLE_VALUE } from '../model/runtime-manifest.js';
 import { normalizeMembership } from './membership-config.js';
 import { billingSchema, normalizeBilling } from './billing-config.js';
+import { emailSchema } from './email-config.js';
 
 // A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
 // refuse every request or mean nothing the runtime can count.
@@ -49,6 +50,7 @@ export const tenantsSchema = z.strictObject({
     })
     .optional(),
   billing: billingSchema.optional(),
+  email: emailSchema.optional(),
 });
 
 /**
@@ -73,6 +75,16 @@ export function normalizeTenants(
   // Customers need organizations: any other tenants is the plan's AUTH_CUSTOMERS_NEED_MEMBERSHIP error, which
   // says what to write (a registry of directories cannot mean anything: every customer has one tid).
   if (auth !== 'none' && auth?.signInAudience === 'customers') return undefined;
+  if (tenants?.email !== undefined)
+    throw new AtakoraError(
+      'TENANTS_EMAIL_INVALID',
+      "tenants.email sends invitations, which only tenants by membership have, but tenants.by is not 'membership'.",
+      {
+        path: ['config', 'tenants', 'email'],
+        resolution:
+          "Add by: 'membership' to tenants (organizations whose Owners invite people by e-mail), or remove email.",
+      },
+    );
   const membershipKey = (['roles', 'createTenants', 'maxOrganizationsPerUser'] as const).find(
     (k) => tenants?.[k] !== undefined,
   );

@@ -258,6 +258,46 @@ export interface TenantsConfig {
   readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
   /** Each tenant's usage to Stripe meter events, hour by hour (docs/billing.md). */
   readonly billing?: BillingConfig;
+  /**
+   * With `by: 'membership'`: invitations are e-mailed through Azure Communication Services Email (planned: the
+   * Email Communication Service, its domain, a Communication Service linked to it, the app's identity allowed to
+   * send; docs/tenants.md, "Inviting people end to end").
+   */
+  readonly email?: EmailConfig;
+}
+
+/**
+ * How invitations are e-mailed (`TenantsConfig.email`).
+ *
+ * @example
+ * ```ts
+ * const email: EmailConfig = { domain: 'mail.contoso.com', from: 'invitations', senderName: 'Contoso Teams' };
+ * ```
+ */
+export interface EmailConfig {
+  /** `'azure-managed'` (default: Azure gives a `…azurecomm.net` domain) or a domain you own (DNS records to add). */
+  readonly domain?: string;
+  /** The sender's local part (default `'DoNotReply'`, which every domain has). */
+  readonly from?: string;
+  /** The sender's display name (a `from` of its own only). */
+  readonly senderName?: string;
+  /** Invitation e-mails (sends and resends) one organization may send a UTC day (default 50). */
+  readonly invitationsPerDay?: number;
+}
+
+/**
+ * `tenants.email` after defaults.
+ *
+ * @example
+ * ```ts
+ * const email: NormalizedEmail = { domain: 'azure-managed', from: 'DoNotReply', invitationsPerDay: 50 };
+ * ```
+ */
+export interface NormalizedEmail {
+  readonly domain: string;
+  readonly from: string;
+  readonly senderName?: string;
+  readonly invitationsPerDay: number;
 }
 
 /**
@@ -274,6 +314,8 @@ export interface NormalizedMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** As given (the runtime's default, 10, when absent). */
   readonly maxOrganizationsPerUser?: number;
+  /** With `tenants.email`. */
+  readonly email?: NormalizedEmail;
 }
 
 /**

@@ -44,17 +44,6 @@ export const EMAIL_ENDPOINT_SETTING = 'ATAKORA_EMAIL_ENDPOINT';
 export const EMAIL_SENDER_SETTING = 'ATAKORA_EMAIL_SENDER';
 
 /**
- * App setting: the client id of the user-assigned identity that holds the sending role (the component's); absent →
- * `DefaultAzureCredential`.
- *
- * @example
- * ```ts
- * const clientId = process.env[EMAIL_CLIENT_ID_SETTING];
- * ```
- */
-export const EMAIL_CLIENT_ID_SETTING = 'ATAKORA_EMAIL_CLIENT_ID';
-
-/**
  * The dev worker's setting under `atakora dev`: the directory of the local outbox (`<project>/.atakora/outbox`),
  * where every e-mail is written as one JSON file instead of being sent.
  *
@@ -76,3 +65,6 @@ export const EMAIL_FROM = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/;
 
 /** A custom e-mail domain the config accepts (a DNS name of at least two labels, lower case). */
 export const EMAIL_DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Key of the one e-mail resource (ACS Email) a backend with `tenants.email` plans. */
+export const EMAIL_KEY = 'email:shared';

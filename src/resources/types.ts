@@ -4,6 +4,7 @@ import type { BackendResourceType } from '../kit/pure/resources/backend-resource
 import type { AnyResourceType, MergedConfigOf } from '../kit/pure/resources/resource-type.js';
 import { cdnType } from './cdn/type.js';
 import { cosmosType } from './cosmos/type.js';
+import { emailType, type MergedEmailConfig } from './email/type.js';
 import { functionsType } from './functions/type.js';
 import { keyVaultType } from './keyvault/type.js';
 import { monitoringType, type MergedMonitoringConfig } from './monitoring/type.js';
@@ -33,6 +34,7 @@ export const BUILTIN_RESOURCE_TYPES = {
 export const BUILTIN_BACKEND_RESOURCE_TYPES = {
   monitoring: monitoringType,
   network: networkType,
+  email: emailType,
 } as const satisfies Readonly<Record<string, BackendResourceType>>;
 
 /** The names of the built-in component resource types. */
@@ -58,6 +60,7 @@ export const BUILTIN_BACKEND_TYPES: readonly BackendResourceType[] = Object.valu
 export interface BackendMergedConfigs {
   readonly monitoring: MergedMonitoringConfig;
   readonly network: MergedNetworkConfig;
+  readonly email: MergedEmailConfig;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface AzurermModules {
   'cdn-frontdoor-rule': typeof import('@cdktf/provider-azurerm/lib/cdn-frontdoor-rule/index.js');
   'cdn-frontdoor-rule-set': typeof import('@cdktf/provider-azurerm/lib/cdn-frontdoor-rule-set/index.js');
   'cdn-frontdoor-security-policy': typeof import('@cdktf/provider-azurerm/lib/cdn-frontdoor-security-policy/index.js');
+  'communication-service': typeof import('@cdktf/provider-azurerm/lib/communication-service/index.js');
+  'communication-service-email-domain-association': typeof import('@cdktf/provider-azurerm/lib/communication-service-email-domain-association/index.js');
   'cosmosdb-account': typeof import('@cdktf/provider-azurerm/lib/cosmosdb-account/index.js');
   'cosmosdb-sql-container': typeof import('@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js');
   'cosmosdb-sql-database': typeof import('@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js');
@@ -27,6 +29,9 @@ export interface AzurermModules {
   'dns-cname-record': typeof import('@cdktf/provider-azurerm/lib/dns-cname-record/index.js');
   'dns-txt-record': typeof import('@cdktf/provider-azurerm/lib/dns-txt-record/index.js');
   'dns-zone': typeof import('@cdktf/provider-azurerm/lib/dns-zone/index.js');
+  'email-communication-service': typeof import('@cdktf/provider-azurerm/lib/email-communication-service/index.js');
+  'email-communication-service-domain': typeof import('@cdktf/provider-azurerm/lib/email-communication-service-domain/index.js');
+  'email-communication-service-domain-sender-username': typeof import('@cdktf/provider-azurerm/lib/email-communication-service-domain-sender-username/index.js');
   'function-app-flex-consumption': typeof import('@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js');
   'key-vault': typeof import('@cdktf/provider-azurerm/lib/key-vault/index.js');
   'linux-function-app': typeof import('@cdktf/provider-azurerm/lib/linux-function-app/index.js');

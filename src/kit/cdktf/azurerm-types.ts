@@ -27,3 +27,5 @@ export type { StorageAccountBlobProperties } from '@cdktf/provider-azurerm/lib/s
 export type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
 export type { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub/index.js';
 export type { WebPubsubHubEventHandler } from '@cdktf/provider-azurerm/lib/web-pubsub-hub/index.js';
+export type { CommunicationService } from '@cdktf/provider-azurerm/lib/communication-service/index.js';
+export type { EmailCommunicationServiceDomain } from '@cdktf/provider-azurerm/lib/email-communication-service-domain/index.js';

@@ -92,6 +92,15 @@ export function admissionPolicy(
           ...(t.membership.maxOrganizationsPerUser !== undefined
             ? { maxOrganizationsPerUser: t.membership.maxOrganizationsPerUser }
             : {}),
+          ...(t.membership.email
+            ? {
+                email: {
+                  from: t.membership.email.from,
+                  domain: t.membership.email.domain,
+                  invitationsPerDay: t.membership.email.invitationsPerDay,
+                },
+              }
+            : {}),
         },
       },
     };

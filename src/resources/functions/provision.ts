@@ -1,3 +1,4 @@
+import { emailSettingsOf } from '../../kit/cdktf/email-settings.js';
 import { admissionPolicy, hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import type {
   ApplicationInsights,
@@ -277,6 +278,8 @@ function runtimeSettings(
     // The hub posts its connection events here: the runtime admits them from the service's identity alone.
     const servicePrincipal = realtimeServicePrincipalOf(ctx, resource.key);
     if (servicePrincipal) appSettings[REALTIME_SERVICE_PRINCIPAL_SETTING] = servicePrincipal;
+    // Invitation e-mail (tenants.email): where to send and as whom; the sending role is the app identity's.
+    Object.assign(appSettings, emailSettingsOf(ctx));
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }

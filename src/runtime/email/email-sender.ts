@@ -1,6 +1,5 @@
 import {
   DEFAULT_EMAIL_FROM,
-  EMAIL_CLIENT_ID_SETTING,
   EMAIL_ENDPOINT_SETTING,
   EMAIL_SENDER_SETTING,
   OUTBOX_DIR_SETTING,
@@ -45,6 +44,11 @@ export class EmailSendError extends Error {
 export interface EmailSenderOptions {
   /** Where the outbox prints each e-mail's line (default: `console.log`). */
   readonly log?: (line: string) => void;
+  /**
+   * The client id of the user-assigned identity holding the sending role (the identity the runtime reads the
+   * registry with); absent → `DefaultAzureCredential`.
+   */
+  readonly clientId?: string | undefined;
   /** The SDK's retry and poll pacing (tests make them short; Azure keeps the SDK's defaults). */
   readonly retryDelayMs?: number;
   readonly pollIntervalMs?: number;
@@ -77,7 +81,7 @@ export function emailSenderOf(
   let loaded: Promise<EmailSender> | undefined;
   const load = async (): Promise<EmailSender> => {
     const { acsEmailSender } = await import('./atakora-email.js');
-    const clientId = env[EMAIL_CLIENT_ID_SETTING]?.trim();
+    const clientId = options.clientId?.trim();
     const insecure = new URL(endpoint).protocol === 'http:';
     return acsEmailSender({
       endpoint,

@@ -32,6 +32,8 @@ export interface MembershipWiring {
   readonly emailSender?: EmailSender;
   /** The settings the default sender reads (default: `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The client id of the identity the default sender sends as (the one reading the registry). */
+  readonly clientId?: string;
 }
 
 /** One membership route as the host registers it: function name, route, methods, handler. */
@@ -67,7 +69,11 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
       ? {
           mailer: {
             email: membership.email,
-            sender: w.emailSender ?? emailSenderOf(membership.email, w.env ?? process.env),
+            sender:
+              w.emailSender ??
+              emailSenderOf(membership.email, w.env ?? process.env, {
+                ...(w.clientId !== undefined ? { clientId: w.clientId } : {}),
+              }),
           },
         }
       : {}),

@@ -85,7 +85,11 @@ function membersOf(
   const store = deps.members?.store;
   const container = store ? undefined : registryContainer(manifest, deps, reg.membership.container);
   const bounds = deps.tenantRegistry;
+  // Invitation e-mail goes as the identity that reads the registry (the first entity's): it holds the sending role.
+  const clientSetting = manifest.entities[0]?.settings.clientId;
+  const clientId = clientSetting ? process.env[clientSetting]?.trim() : undefined;
   return membersApiOf({
+    ...(clientId ? { clientId } : {}),
     policy: deps.caller,
     registry: reg,
     admin,
