@@ -67,7 +67,6 @@ export function normalizeEmail(email: EmailConfig): NormalizedEmail {
         'senders also need the raised sending limits Azure grants on request).',
     );
   const name = email.senderName;
-  // eslint-disable-next-line no-control-regex
   if (
     name !== undefined &&
     (name.trim() === '' || name.length > MAX_SENDER_NAME || /[\u0000-\u001f\u007f]/.test(name))

@@ -60,6 +60,14 @@ export function membershipMembers(t: Transport): {
       await send(at(urls.invitations), { method: 'DELETE', path: path(id), ...signal(options) });
     },
     delete: (id, options) => invitations.revoke(id, options),
+    resend: async (id, options) =>
+      (
+        await send(at(urls.invitations), {
+          method: 'POST',
+          path: `${path(id)}/resend`,
+          ...signal(options),
+        })
+      ).body as Members.CreatedInvitation,
     accept: async (token, options) =>
       (
         await send(

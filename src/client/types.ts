@@ -562,6 +562,11 @@ export interface InvitationsClient {
   revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** The same as `revoke`. */
   delete(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  /**
+   * Send the invitation again (`POST api/tenant/invitations/{id}/resend`): a new `acceptUrl` (the old link is void),
+   * a new 7-day lifetime and, with `tenants.email`, the e-mail sent again with its `delivery`.
+   */
+  resend(id: string, options?: { readonly signal?: AbortSignal }): Promise<CreatedInvitation>;
   /** Join the invitation's organization (your verified email must be the invited one). */
   accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
 }

@@ -46,7 +46,12 @@ export interface ModelBackend extends AccessBackend {
    * membership's (src/access/model/membership.ts); every directory signs in.
    */
   readonly membership?: boolean;
+  /** With membership: `tenants.email.invitationsPerDay` (invitations e-mailed; each organization's day bounded). */
+  readonly invitationsPerDay?: number;
 }
+
+/** `tenants.email.invitationsPerDay` of the membership backends: small, so a run meets the bound. */
+export const INVITATIONS_PER_DAY = 4;
 
 /** The organizations the membership runs create (ids a request may name), and the one no run creates. */
 export const ORGANIZATIONS = ['org-one', 'org-two', 'org-none'] as const;

@@ -10,6 +10,7 @@ import {
   changeMember,
   createOrganization,
   invite,
+  resend,
 } from '../../src/access/model/membership.js';
 import type { Expected } from '../../src/access/model/model-state.js';
 import type { Reply } from '../runtime/support/http.js';
@@ -38,6 +39,8 @@ export type MemberSpec =
     }
   /** Someone accepts an invitation sent earlier in the run (`which` of them, by index). */
   | { readonly kind: 'accept'; readonly p: number; readonly which: number }
+  /** Someone resends an invitation sent earlier (`which`); its invitee then tries the link from before. */
+  | { readonly kind: 'resend'; readonly p: number; readonly which: number }
   | {
       readonly kind: 'roles';
       readonly p: number;
@@ -68,7 +71,11 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const s = this.spec;
     const by = PRINCIPALS[s.p % PRINCIPALS.length]!;
-    const org = ORGANIZATIONS[(s.kind === 'accept' ? 0 : s.org) % ORGANIZATIONS.length]!;
+    const org =
+      ORGANIZATIONS[
+        (s.kind === 'accept' || s.kind === 'resend' ? 0 : s.org) % ORGANIZATIONS.length
+      ]!;
+    const perDay = model.backend.invitationsPerDay;
     const inOrg = { 'x-atakora-tenant': org };
     const step = (described: string, expected: Expected, actual: Reply) => {
       model.script.push(described);
@@ -88,15 +95,19 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       step(`${by.name} creates ${org}`, outcome.expected, actual);
       return;
     }
-    const accepting = async (who: (typeof PRINCIPALS)[number], index: number) => {
+    const accepting = async (
+      who: (typeof PRINCIPALS)[number],
+      index: number,
+      stale?: { token: string; resends: number },
+    ) => {
       const inv = model.state.invitations?.[index];
-      const outcome = accept(model.state, who, index);
+      const outcome = accept(model.state, who, index, stale?.resends);
       const actual = await real.call('membership-accept', 'POST', 'invitations/accept', who, {
-        body: { token: tokensOf(model)[index] ?? '' },
+        body: { token: stale?.token ?? tokensOf(model)[index] ?? '' },
       });
       model.state = outcome.state;
       step(
-        `${who.name} accepts invitation ${String(index)} (${inv?.invitee ?? '?'} to ${inv?.org ?? '?'} by ${inv?.inviter ?? '?'})`,
+        `${who.name} accepts invitation ${String(index)}${stale ? ' with its link from before the resend' : ''} (${inv?.invitee ?? '?'} to ${inv?.org ?? '?'} by ${inv?.inviter ?? '?'})`,
         outcome.expected,
         actual,
       );
@@ -106,13 +117,41 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       if (sent > 0) await accepting(by, s.which % sent);
       return;
     }
+    if (s.kind === 'resend') {
+      const sent = model.state.invitations?.length ?? 0;
+      if (sent === 0) return;
+      const index = s.which % sent;
+      const inv = model.state.invitations![index]!;
+      const before = { token: tokensOf(model)[index] ?? '', resends: inv.resends ?? 0 };
+      const id = before.token.split('.')[1] ?? '';
+      const outcome = resend(model.state, by, index, perDay);
+      const actual = await real.call(
+        'membership-invitation-resend',
+        'POST',
+        `tenant/invitations/${id}/resend`,
+        by,
+        { params: { id }, headers: { 'x-atakora-tenant': inv.org } },
+      );
+      model.state = outcome.state;
+      step(
+        `${by.name} resends invitation ${String(index)} (to ${inv.invitee} in ${inv.org})`,
+        outcome.expected,
+        actual,
+      );
+      if (actual.status !== 200) return;
+      tokensOf(model)[index] =
+        new URL(String(actual.body.acceptUrl)).searchParams.get('token') ?? '';
+      const invitee = PRINCIPALS.find((x) => x.oid === inv.invitee);
+      if (invitee) await accepting(invitee, index, before);
+      return;
+    }
     if (s.kind === 'join') {
       const invitee = PRINCIPALS[s.invitee % PRINCIPALS.length]!;
       const invited = await real.call('membership-invitations', 'POST', 'tenant/invitations', by, {
         body: { email: `${invitee.oid}@example.com`, roles: s.roles },
         headers: inOrg,
       });
-      const outcome = invite(model.state, by, org, invitee.oid, s.roles);
+      const outcome = invite(model.state, by, org, invitee.oid, s.roles, perDay);
       model.state = outcome.state;
       step(
         `${by.name} invites ${invitee.name} to ${org} as ${JSON.stringify(s.roles)}`,

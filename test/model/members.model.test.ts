@@ -15,7 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membershipList } from '../../src/access/model/membership.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { backendArbitrary, backendOf, requestArbitrary, type RequestSpec } from './arbitraries.js';
-import { describeBackend, type ModelBackend, ORGANIZATIONS, PRINCIPALS } from './backend.js';
+import {
+  describeBackend,
+  INVITATIONS_PER_DAY,
+  type ModelBackend,
+  ORGANIZATIONS,
+  PRINCIPALS,
+} from './backend.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { MEMBER_ROLES, MemberCommand, type MemberSpec } from './member-commands.js';
 import { EMPTY, finalData, sortData } from './reference-model.js';
@@ -44,7 +50,14 @@ afterAll(async () => {
 /** A generated backend whose tenants are organizations: every directory signs in, none is home. */
 export function withMembership(b: ModelBackend): ModelBackend {
   const { home: _home, registry: _registry, ...rest } = b;
-  return { ...rest, multi: true, admitted: 'any', membership: true, realtime: false };
+  return {
+    ...rest,
+    multi: true,
+    admitted: 'any',
+    membership: true,
+    realtime: false,
+    invitationsPerDay: INVITATIONS_PER_DAY,
+  };
 }
 
 type Command = fc.AsyncCommand<ModelSide, RealApp>;

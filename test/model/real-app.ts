@@ -103,6 +103,9 @@ export function definitionOf(b: ModelBackend): Backend {
         maxOrganizationsPerUser: MAX_ORGANIZATIONS,
         plans: { free: {}, pro: {} },
         defaultPlan: 'free',
+        ...(b.invitationsPerDay !== undefined
+          ? { email: { invitationsPerDay: b.invitationsPerDay } }
+          : {}),
       },
     });
   return defineBackend(components, {
@@ -297,7 +300,10 @@ export async function serve(
             },
           }
         : {}),
-      ...(members ? { members: { store: cosmosMemberStore(members) } } : {}),
+      // Invitation e-mail goes nowhere here: what the model checks is the delivery recorded and the daily bound.
+      ...(members
+        ? { members: { store: cosmosMemberStore(members), emailSender: { send: async () => {} } } }
+        : {}),
       ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
       ...(service && publisher
         ? {

@@ -11,7 +11,10 @@
  * - an Owner or an Admin invites (only an Owner invites an Owner); the invited person accepts once;
  * - an Owner changes roles or removes a member, a member leaves; the last Owner stays (409 `last-owner`);
  * - an invitation dies with its inviter's right to issue it: a removal or a role change revokes the open invitations
- *   that member may no longer send (410 `invitation-expired` from then on, whatever the member becomes later).
+ *   that member may no longer send (410 `invitation-expired` from then on, whatever the member becomes later);
+ * - with `tenants.email`, each organization's invitation e-mails (new and resent) are bounded per UTC day: past the
+ *   bound, 429 `invitation-limit` and nothing is created or sent;
+ * - a resend (by who may send its roles) gives a new token and voids the one before; the resender is its sender.
  */
 import type { Principal } from './backend.js';
 import type { Expected, MembershipState, ModelInvitation, ModelState } from './model-state.js';
@@ -116,15 +119,63 @@ export function invite(
   org: string,
   invitee: string,
   roles: readonly string[],
+  perDay?: number,
 ): { expected: Expected; state: ModelState } {
   const a = memberAdmission(s, p, org);
   if (!a.ok) return { expected: a.expected, state: s };
   if (!mayGrant(a.as.roles, roles))
     return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  const counted = countEmail(s, org, perDay);
+  if (!counted) return { expected: { status: 429, problem: 'invitation-limit' }, state: s };
   const sent: ModelInvitation = { org, inviter: p.oid, invitee, roles: [...roles], open: true };
   return {
     expected: { status: 201 },
-    state: { ...s, invitations: [...(s.invitations ?? []), sent] },
+    state: { ...counted, invitations: [...(s.invitations ?? []), sent] },
+  };
+}
+
+/** `s` with one more e-mail of `org` counted, or undefined past `perDay` (no bound: `s` as it is). */
+function countEmail(
+  s: ModelState,
+  org: string,
+  perDay: number | undefined,
+): ModelState | undefined {
+  if (perDay === undefined) return s;
+  const n = s.emailsSent?.get(org) ?? 0;
+  if (n >= perDay) return undefined;
+  return { ...s, emailsSent: new Map(s.emailsSent).set(org, n + 1) };
+}
+
+/**
+ * `POST api/tenant/invitations/{id}/resend` of invitation `index` by `p` in its organization: 200, a new token (the
+ * one before answers 410), `p` its sender; the admission's refusal, 403 `access-denied` (not an Owner or an Admin,
+ * or an Admin resending an Owner invitation), 404 (not open), 429 `invitation-limit` past the day's bound.
+ */
+export function resend(
+  s: ModelState,
+  p: Principal,
+  index: number,
+  perDay?: number,
+): { expected: Expected; state: ModelState } {
+  const invitation = s.invitations?.[index];
+  if (!invitation) return { expected: { status: 404, problem: 'not-found' }, state: s };
+  const a = memberAdmission(s, p, invitation.org);
+  if (!a.ok) return { expected: a.expected, state: s };
+  if (!a.as.roles.includes(OWNER) && !a.as.roles.includes(ADMIN))
+    return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  if (!invitation.open) return { expected: { status: 404, problem: 'not-found' }, state: s };
+  if (!mayGrant(a.as.roles, invitation.roles))
+    return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  const counted = countEmail(s, invitation.org, perDay);
+  if (!counted) return { expected: { status: 429, problem: 'invitation-limit' }, state: s };
+  return {
+    expected: { status: 200 },
+    state: {
+      ...counted,
+      invitations: (s.invitations ?? []).map((inv, i) =>
+        i === index ? { ...inv, inviter: p.oid, resends: (inv.resends ?? 0) + 1 } : inv,
+      ),
+    },
   };
 }
 
@@ -167,9 +218,11 @@ export function accept(
   s: ModelState,
   p: Principal,
   index: number,
+  resends = s.invitations?.[index]?.resends ?? 0,
 ): { expected: Expected; state: ModelState } {
   const invitation = s.invitations?.[index];
-  if (!invitation?.open)
+  // A token from before a resend is void.
+  if (!invitation?.open || resends !== (invitation.resends ?? 0))
     return { expected: { status: 410, problem: 'invitation-expired' }, state: s };
   if (p.oid !== invitation.invitee)
     return { expected: { status: 403, problem: 'invitation-email-mismatch' }, state: s };

@@ -31,6 +31,11 @@ export interface ModelState {
   readonly memberships?: MembershipState;
   /** Tenants by membership: every invitation sent, in order (an index names one), open until used or revoked. */
   readonly invitations?: readonly ModelInvitation[];
+  /**
+   * With `tenants.email`: each organization's invitation e-mails (sends and resends) of the run's one UTC day,
+   * bounded by `tenants.email.invitationsPerDay`.
+   */
+  readonly emailsSent?: ReadonlyMap<string, number>;
 }
 
 /** An invitation of the model: who invited whom into which organization with which roles, and whether it is open. */
@@ -40,6 +45,8 @@ export interface ModelInvitation {
   readonly invitee: string;
   readonly roles: readonly string[];
   readonly open: boolean;
+  /** How many times it was resent: each resend voids the token before it (only the latest accepts). */
+  readonly resends?: number;
 }
 
 /** Each organization's members (by user id) and their roles. */

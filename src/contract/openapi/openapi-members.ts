@@ -38,7 +38,7 @@ const page = (item: string): Json => ({
 
 /**
  * The schemas of the membership routes: `Membership`, `MembershipPage`, `MemberPatch`, `MyTenant` and
- * `MyTenantList`, `Invitation`, `InvitationPage`, `InvitationInput`, `CreatedInvitation`, `AcceptInvitation` and
+ * `MyTenantList`, `Invitation`, `InvitationDelivery`, `InvitationPage`, `InvitationInput`, `CreatedInvitation`, `AcceptInvitation` and
  * `OrganizationInput` (`POST api/tenants` with tenants by membership).
  *
  * @example
@@ -105,6 +105,20 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
       invitedBy: { type: 'string', readOnly: true },
       createdOn: TIME,
       expiresOn: TIME,
+      delivery: ref('schemas', 'InvitationDelivery'),
+    },
+  },
+  InvitationDelivery: {
+    type: 'object',
+    description:
+      'With `tenants.email`: how the last invitation e-mail went — `sent` once the mail service accepted it, ' +
+      '`failed` with the reason (the invitation stays open; resend it).',
+    required: ['status', 'at'],
+    readOnly: true,
+    properties: {
+      status: { type: 'string', enum: ['sent', 'failed'] },
+      at: { type: 'string', format: 'date-time' },
+      error: { type: 'string' },
     },
   },
   InvitationPage: page('Invitation'),
@@ -129,6 +143,7 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
       createdOn: { type: 'string', format: 'date-time' },
       expiresOn: { type: 'string', format: 'date-time' },
       acceptUrl: { type: 'string', format: 'uri' },
+      delivery: ref('schemas', 'InvitationDelivery'),
     },
   },
   AcceptInvitation: {
@@ -267,6 +282,27 @@ export const MEMBERSHIP_PATHS: Readonly<Record<string, Json>> = {
         },
         ...BODY,
         ...IN_TENANT,
+        '429': problem(429),
+      },
+    },
+  },
+  [path(MEMBERSHIP_ROUTES.invitationResend)]: {
+    parameters: [ref('parameters', 'Id')],
+    post: {
+      operationId: 'invitations_resend',
+      summary:
+        'Send an invitation again (an Owner or an Admin who may send its roles): a new token (the old one is void), ' +
+        'a new 7-day lifetime and, with tenants.email, the e-mail sent again (counted in invitationsPerDay).',
+      tags: TAGS,
+      responses: {
+        '200': {
+          description: 'The invitation, with its new acceptUrl (shown once) and its delivery.',
+          content: json(ref('schemas', 'CreatedInvitation')),
+        },
+        ...IN_TENANT,
+        '404': problem(404),
+        '409': problem(409),
+        '429': problem(429),
       },
     },
   },

@@ -88,8 +88,10 @@ function membersOf(
   // Invitation e-mail goes as the identity that reads the registry (the first entity's): it holds the sending role.
   const clientSetting = manifest.entities[0]?.settings.clientId;
   const clientId = clientSetting ? process.env[clientSetting]?.trim() : undefined;
+  const emailSender = deps.members?.emailSender;
   return membersApiOf({
     ...(clientId ? { clientId } : {}),
+    ...(emailSender ? { emailSender } : {}),
     policy: deps.caller,
     registry: reg,
     admin,

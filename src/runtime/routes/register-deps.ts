@@ -1,3 +1,4 @@
+import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
@@ -122,8 +123,11 @@ export interface RegisterDeps {
    * registry's `usage` container through the first entity's client (runtime/usage/usage-meter.ts).
    */
   readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
-  /** With tenants by membership: the members store (omitted → the registry's `members` container). */
-  readonly members?: { readonly store?: MemberStore };
+  /**
+   * With tenants by membership: the members store (omitted → the registry's `members` container) and, with
+   * `tenants.email`, how invitation e-mail leaves (omitted → from the app settings: runtime/email/email-sender.ts).
+   */
+  readonly members?: { readonly store?: MemberStore; readonly emailSender?: EmailSender };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.

@@ -16,6 +16,8 @@ import { keepIdleConnections } from '../../../kit/node/keep-alive.js';
 import { checkHost, decodePath, DEV_ADMIN_KEY_ENV, originTrusted } from '../loopback/guard.js';
 import { startDevTraces, TRACE_VIEW_PATH } from '../traces/traces.js';
 import { serveAdmin } from './admin.js';
+import { OUTBOX_PATH, serveOutbox } from './outbox-route.js';
+import { OUTBOX_DIR_SETTING } from '../../../model/email.js';
 import { problem, send } from './answers.js';
 import { protectedResourceOf } from './protected-resource.js';
 import { corsOf, exemptFromSignIn, signedIn, workerCallers } from './app-service-auth.js';
@@ -65,6 +67,10 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   const method = (req.method ?? 'GET').toUpperCase();
   if (url.pathname === TRACE_VIEW_PATH && method === 'GET' && traces.serve(res, url)) return;
+  if (url.pathname === OUTBOX_PATH && method === 'GET') {
+    await serveOutbox(res, process.env[OUTBOX_DIR_SETTING]);
+    return;
+  }
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
   const trusted = originTrusted(origin, callers.origins, hostHeader);
   if (method === 'POST' && /^\/admin\/functions\/([^/]+)$/.test(url.pathname))

@@ -1,3 +1,4 @@
+import { EMAIL_ENDPOINT_SETTING, OUTBOX_DIR_SETTING } from '../../../model/email.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
 import { rmSync } from 'node:fs';
@@ -58,6 +59,8 @@ export interface WorkerContext {
    * sign-in, the external tenant's id they (and dev's own users) sign in from.
    */
   readonly emailUsers?: boolean | string;
+  /** The local outbox every e-mail goes to (`<state folder>/.atakora/outbox`), never the network. */
+  readonly outboxDir?: string;
   /** Dev's seeding endpoint a tenant's first request asks (dev/seed.ts), when the session seeds. */
   readonly seed?: { readonly url: string; readonly key: string } | undefined;
 }
@@ -111,6 +114,12 @@ export function workerEnv(
     // A Stripe stand-in of the developer's for the billing timer (tenants.billing; docs/billing.md).
     ...(process.env[STRIPE_API_BASE_SETTING]
       ? { [STRIPE_API_BASE_SETTING]: process.env[STRIPE_API_BASE_SETTING] }
+      : {}),
+    // Invitation e-mail (tenants.email): the local outbox, unless the developer names an ACS Email stand-in, which
+    // is then reached through the same SDK call as in Azure (runtime/email/email-sender.ts).
+    ...(c.outboxDir ? { [OUTBOX_DIR_SETTING]: c.outboxDir } : {}),
+    ...(process.env[EMAIL_ENDPOINT_SETTING]
+      ? { [EMAIL_ENDPOINT_SETTING]: process.env[EMAIL_ENDPOINT_SETTING] }
       : {}),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',

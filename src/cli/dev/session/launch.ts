@@ -1,3 +1,4 @@
+import { outboxDirOf } from '../host/outbox-route.js';
 import { REALTIME_EVENTS_FUNCTION, REALTIME_EVENTS_ROUTE } from '../../../contract/routes.js';
 import { withServedMethods } from './banner.js';
 import { openApiFromManifest, type OpenApiDocument } from '../../../contract/openapi.js';
@@ -39,6 +40,7 @@ export async function launch(
       auth: prepared.auth,
       emailUsers: prepared.emailUsers,
       seed: run.seeder?.endpoint,
+      outboxDir: outboxDirOf(run.stateDir),
     });
     const previous = run.apps[i];
     const port =
