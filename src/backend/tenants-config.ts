@@ -42,6 +42,9 @@ export const tenantsSchema = z.strictObject({
   // Checked by normalizeMembership (TENANTS_MEMBERSHIP_INVALID naming the key), not here: a schema error would not
   // say what the number bounds.
   maxOrganizationsPerUser: z.number().optional(),
+  acceptUrl: z.string().optional(),
+  site: z.string().optional(),
+  deleteAfterDays: z.number().optional(),
   perUser: z
     .strictObject({
       requestsPerMinute: bound.optional(),
@@ -73,9 +76,16 @@ export function normalizeTenants(
   // Customers need organizations: any other tenants is the plan's AUTH_CUSTOMERS_NEED_MEMBERSHIP error, which
   // says what to write (a registry of directories cannot mean anything: every customer has one tid).
   if (auth !== 'none' && auth?.signInAudience === 'customers') return undefined;
-  const membershipKey = (['roles', 'createTenants', 'maxOrganizationsPerUser'] as const).find(
-    (k) => tenants?.[k] !== undefined,
-  );
+  const membershipKey = (
+    [
+      'roles',
+      'createTenants',
+      'maxOrganizationsPerUser',
+      'acceptUrl',
+      'site',
+      'deleteAfterDays',
+    ] as const
+  ).find((k) => tenants?.[k] !== undefined);
   if (membershipKey !== undefined)
     throw new AtakoraError(
       'TENANTS_MEMBERSHIP_INVALID',

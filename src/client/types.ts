@@ -545,7 +545,7 @@ export interface MembersClient {
  * ```ts
  * const { acceptUrl } = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
  * // …then Bob, signed in with that verified email, in his own client:
- * await client.invitations.accept(new URL(acceptUrl).searchParams.get('token') ?? '');
+ * await client.invitations.accept(new URL(acceptUrl).searchParams.get('invitation') ?? '');
  * ```
  */
 export interface InvitationsClient {

@@ -77,13 +77,13 @@ export interface Invitation {
 
 /**
  * `POST api/tenant/invitations`'s answer: the invitation and its `acceptUrl`, which carries the single-use token
- * (`?token=`) — shown this once, stored only as its SHA-256.
+ * (`?invitation=<token>` on the landing page) — shown this once, stored only as its SHA-256.
  *
  * @example
  * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
  * const created = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
- * const token = new URL(created.acceptUrl).searchParams.get('token');
+ * const token = new URL(created.acceptUrl).searchParams.get('invitation');
  * ```
  */
 export interface CreatedInvitation extends Invitation {

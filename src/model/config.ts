@@ -244,6 +244,21 @@ export interface TenantsConfig {
    * `TenantAdmin` and `atakora tenant add` are not bound.
    */
   readonly maxOrganizationsPerUser?: number;
+  /**
+   * With `by: 'membership'`: the page an invitation's link opens, as an absolute `https://` URL (or `http://` on a
+   * loopback host), `?invitation=<token>` added to it. Default: the backend's StaticSite (`tenants.site` naming one
+   * when there are several). Never the Function App's root; a request's `Origin` only when it is one of the app's
+   * sites (docs/tenants.md, "The landing page").
+   */
+  readonly acceptUrl?: string;
+  /** With `by: 'membership'`: which StaticSite (its key in the backend) invitation links open, when there are several. */
+  readonly site?: string;
+  /**
+   * With `by: 'membership'`: the days between an Owner's `DELETE api/tenant` (the organization suspended at once)
+   * and its erasure; `POST api/tenant/undelete` by an Owner before then restores it (an integer from 1 to 3,650;
+   * default 30).
+   */
+  readonly deleteAfterDays?: number;
   /** The plans by name (letters, digits, `-`, `_`). */
   readonly plans: Readonly<Record<string, TenantPlan>>;
   /** The plan a newly registered tenant gets: one of {@link TenantsConfig.plans}. */
@@ -274,6 +289,12 @@ export interface NormalizedMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** As given (the runtime's default, 10, when absent). */
   readonly maxOrganizationsPerUser?: number;
+  /** `tenants.acceptUrl` as given (else the site's URL, known at deploy). */
+  readonly acceptUrl?: string;
+  /** `tenants.site` as given. */
+  readonly site?: string;
+  /** `tenants.deleteAfterDays` as given (the runtime's default, 30, when absent). */
+  readonly deleteAfterDays?: number;
 }
 
 /**
@@ -853,7 +874,10 @@ export interface NormalizedConfig {
    * The tenant registry's settings, with `signUp` defaulted; absent unless `tenants` is configured. `membership`
    * is there only with `tenants.by: 'membership'` (its roles and `createTenants` defaulted).
    */
-  readonly tenants?: Omit<TenantsConfig, 'by' | 'roles' | 'createTenants'> & {
+  readonly tenants?: Omit<
+    TenantsConfig,
+    'by' | 'roles' | 'createTenants' | 'acceptUrl' | 'site' | 'deleteAfterDays'
+  > & {
     readonly signUp: 'invite' | 'open';
     readonly membership?: NormalizedMembership;
   };

@@ -199,6 +199,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
           roles: array(string({ pattern: APP_ROLE_VALUE })),
           createTenants: literal('any-user', 'operator'),
           maxOrganizationsPerUser: bound,
+          deleteAfterDays: bound,
         }),
       ),
     ),
@@ -216,6 +217,7 @@ const auth = exactSchema<RuntimeAuth>()(
     registry: optional(registry),
     homeTenant: optional(string()),
     siteOrigins: optional(array(string())),
+    acceptUrl: optional(string()),
   }),
 );
 

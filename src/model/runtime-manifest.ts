@@ -201,6 +201,12 @@ export interface RuntimeAuth {
    * no browser origin is admitted (MCP 2025-11-25 basic/transports, "Security Warning": DNS rebinding).
    */
   readonly siteOrigins?: readonly string[];
+  /**
+   * With tenants by membership: the page an invitation's link opens ({@link ACCEPT_URL_SETTING}: `tenants.acceptUrl`,
+   * else the backend's StaticSite's URL; under `atakora dev`, dev's site). Known only at deploy, hence apart from the
+   * manifest; absent → the link is a site's only when the request's `Origin` is one of {@link siteOrigins}.
+   */
+  readonly acceptUrl?: string;
 }
 
 /**
@@ -226,6 +232,18 @@ export const HOME_TENANT_SETTING = 'ATAKORA_HOME_TENANT';
  * ```
  */
 export const SITE_ORIGINS_SETTING = 'ATAKORA_SITE_ORIGINS';
+
+/**
+ * App setting of a membership backend: the page an invitation's link opens (`tenants.acceptUrl`, else the
+ * StaticSite's `https://` URL — a Terraform reference until deploy, hence apart from the manifest). The runtime
+ * adds `?invitation=<token>`.
+ *
+ * @example
+ * ```ts
+ * appSettings[ACCEPT_URL_SETTING] = 'https://red-sea-1.azurestaticapps.net';
+ * ```
+ */
+export const ACCEPT_URL_SETTING = 'ATAKORA_ACCEPT_URL';
 
 /**
  * The dev worker's setting under `atakora dev`: the browser origins dev answers with CORS (`auth.devOrigins`,
@@ -664,6 +682,8 @@ export interface RuntimeMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** How many organizations one user may own (absent: `DEFAULT_MAX_ORGANIZATIONS_PER_USER`, 10). */
   readonly maxOrganizationsPerUser?: number;
+  /** Days between an Owner's `DELETE api/tenant` and the erasure (absent: `DEFAULT_DELETE_AFTER_DAYS`, 30). */
+  readonly deleteAfterDays?: number;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
+import { acceptLink } from './accept-link.js';
 import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';
 import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
@@ -37,26 +38,6 @@ const managing = (
 
 const noInvitation = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no open invitation ${id}.`);
-
-/**
- * Where the invitee accepts: the calling page's origin (`Origin`, else `Referer`'s; the inviter's own site) with
- * the token as `?token=`, else the API's own origin. The link is the inviter's to deliver; the token alone proves
- * nothing without the invited email's sign-in.
- */
-function acceptUrlOf(request: HttpRequest, token: string): string {
-  const fromHeader = (name: string): string | undefined => {
-    const v = request.headers.get(name);
-    if (!v) return undefined;
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const origin = fromHeader('origin') ?? fromHeader('referer') ?? new URL(request.url).origin;
-  return `${origin}/?token=${encodeURIComponent(token)}`;
-}
 
 /** The invitation a POST body asks for, or the 400 naming what is wrong. */
 async function invitationOfBody(
@@ -96,7 +77,7 @@ async function invitationOfBody(
  *
  * @example
  * ```ts
- * // POST /api/tenant/invitations { "email": "bob@example.com", "roles": ["Member"] } → 201 { "acceptUrl": "https://…/?token=…", … }
+ * // POST /api/tenant/invitations { "email": "bob@example.com", "roles": ["Member"] } → 201 { "acceptUrl": "https://app.contoso.com/?invitation=…", … }
  * ```
  */
 export async function createInvitation(
@@ -130,7 +111,7 @@ export async function createInvitation(
     await api.store.createInvitation(stored);
     const created: CreatedInvitation = {
       ...publicInvitation(stored),
-      acceptUrl: acceptUrlOf(request, token),
+      acceptUrl: acceptLink(request, token, api.sites),
     };
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
     return jsonResponse(201, created, { ...NO_STORE, Location: `${path}/${id}` });

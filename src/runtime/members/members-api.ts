@@ -5,6 +5,7 @@ import { answerUnavailable } from '../http/cosmos-errors.js';
 import { jsonResponse } from '../http/response.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
+import type { AppSites } from './accept-link.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 
@@ -33,6 +34,8 @@ export interface MembersApi {
    */
   readonly onChanged?: (tenant: string, userId: string) => void;
   readonly now?: () => Date;
+  /** The app's sites: where invitation links lead (accept-link.ts). */
+  readonly sites?: AppSites;
 }
 
 /**

@@ -58,6 +58,10 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     membership,
     admin: w.admin,
     forgetRecord: (tenant) => w.records?.forget(tenant),
+    sites: {
+      ...(w.policy.siteOrigins ? { origins: w.policy.siteOrigins } : {}),
+      ...(w.policy.acceptUrl ? { acceptUrl: w.policy.acceptUrl } : {}),
+    },
     onChanged: (tenant, userId) => {
       void w.realtime
         ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import type { PlannedResource } from '../../../model/plan.js';
+import { ACCEPT_URL_SETTING } from '../../../model/runtime-manifest.js';
 import { libraryModule } from '../../../kit/node/library-files.js';
 import { anonymousPaths } from '../../../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../../../resources/types.js';
@@ -60,6 +61,8 @@ export interface WorkerContext {
   readonly emailUsers?: boolean | string;
   /** Dev's seeding endpoint a tenant's first request asks (dev/seed.ts), when the session seeds. */
   readonly seed?: { readonly url: string; readonly key: string } | undefined;
+  /** Tenants by membership: dev's site invitation links open, instead of the deployed one's. */
+  readonly acceptUrl?: string | undefined;
 }
 
 /**
@@ -89,6 +92,7 @@ export function workerEnv(
     ),
     ...(c.emailUsers ? { [DEV_EMAIL_USERS_ENV]: c.emailUsers === true ? '1' : c.emailUsers } : {}),
     [DEV_ORIGINS_ENV]: c.origins.join(','),
+    ...(c.acceptUrl ? { [ACCEPT_URL_SETTING]: c.acceptUrl } : {}),
     [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
     [DEV_ADMIN_KEY_ENV]: c.adminKey,
     [DEV_AUTH_ENV]: c.auth ? '1' : '0',

@@ -39,6 +39,7 @@ export async function launch(
       auth: prepared.auth,
       emailUsers: prepared.emailUsers,
       seed: run.seeder?.endpoint,
+      acceptUrl: prepared.acceptUrl,
     });
     const previous = run.apps[i];
     const port =
