@@ -1,6 +1,7 @@
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
   CreatedInvitation,
+  InvitationPreview,
   Invitation,
   InvitationRequest,
   Membership,
@@ -564,4 +565,9 @@ export interface InvitationsClient {
   delete(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** Join the invitation's organization (your verified email must be the invited one). */
   accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
+  /**
+   * What an invitation link's token invites to — organization, inviter, roles, expiry, a hint of the email —
+   * without signing in (a landing page's first call). 410 `invitation-expired` once used, revoked or expired.
+   */
+  preview(token: string, options?: { readonly signal?: AbortSignal }): Promise<InvitationPreview>;
 }

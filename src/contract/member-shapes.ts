@@ -91,6 +91,27 @@ export interface CreatedInvitation extends Invitation {
 }
 
 /**
+ * `GET api/invitations/preview?invitation=<token>`'s answer (no sign-in): what a landing page shows before the
+ * invitee signs in — who invites them to which organization with which roles, until when, and a hint of the invited
+ * address (its first character and its domain).
+ *
+ * @example
+ * ```ts
+ * const p: InvitationPreview = {
+ *   organization: { id: 'acme-k3x9qa', name: 'Acme' }, invitedBy: { name: 'Alice' }, roles: ['Member'],
+ *   expiresOn: '2026-01-08T00:00:00.000Z', emailHint: 'b…@example.com',
+ * };
+ * ```
+ */
+export interface InvitationPreview {
+  readonly organization: { readonly id: string; readonly name: string };
+  readonly invitedBy: { readonly name: string };
+  readonly roles: readonly string[];
+  readonly expiresOn: string;
+  readonly emailHint: string;
+}
+
+/**
  * The body of `POST api/tenant/invitations`.
  *
  * @example

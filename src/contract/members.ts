@@ -101,6 +101,7 @@ export const MEMBERSHIP_ROUTES = Object.freeze({
   invitations: 'tenant/invitations',
   invitation: 'tenant/invitations/{id}',
   accept: 'invitations/accept',
+  preview: 'invitations/preview',
 });
 
 /** The function names of the membership routes. */
@@ -111,6 +112,7 @@ export const MEMBERSHIP_FUNCTIONS = Object.freeze({
   invitations: 'membership-invitations',
   invitation: 'membership-invitation',
   accept: 'membership-accept',
+  preview: 'membership-invitation-preview',
 });
 
 /**
@@ -337,6 +339,7 @@ export function membershipUrlsOf(baseUrl: string): {
   readonly members: string;
   readonly invitations: string;
   readonly accept: string;
+  readonly preview: string;
 } {
   const url = new URL(baseUrl);
   const at = url.pathname.indexOf('/api/');
@@ -346,5 +349,6 @@ export function membershipUrlsOf(baseUrl: string): {
     members: `${prefix}/${MEMBERSHIP_ROUTES.members}`,
     invitations: `${prefix}/${MEMBERSHIP_ROUTES.invitations}`,
     accept: `${prefix}/${MEMBERSHIP_ROUTES.accept}`,
+    preview: `${prefix}/${MEMBERSHIP_ROUTES.preview}`,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Invitations of examples/teams under `atakora dev`, asked from Node (no Origin) and as a browser page would ask:
- * the accept link is dev's site with `?invitation=<token>`, never the API's origin.
+ * the accept link is dev's site with `?invitation=<token>`, never the API's origin; the preview answers anonymous
+ * callers and bounds one address; duplicate and member invitations are 409s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
@@ -58,5 +59,29 @@ describe('invitation links under atakora dev', () => {
       expect(link.origin).not.toBe(new URL(api()).origin);
       expect(link.searchParams.get('invitation')).toMatch(new RegExp(`^${id}\\.`));
     }
+    // The landing page previews it without anyone signed in (App Service authentication lets the route through),
+    // and one address is bounded: a script guessing tokens gets 429 within the minute.
+    const token = new URL(String(fromNode.body['acceptUrl'])).searchParams.get('invitation') ?? '';
+    const preview = (t: string) =>
+      call('GET', `invitations/preview?invitation=${encodeURIComponent(t)}`, 'anonymous');
+    const seen = await preview(token);
+    expect([seen.status, seen.body['organization'], seen.body['emailHint']]).toEqual([
+      200,
+      { id, name: 'Links' },
+      'b…@example.com',
+    ]);
+    // 30 a minute: at most 61 requests see a 429 even when the UTC minute turns once while they run.
+    const statuses: number[] = [];
+    while (statuses.length < 61 && !statuses.includes(429))
+      statuses.push((await preview(`${id}.zzzzzzzzzzzz.${'A'.repeat(43)}`)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // Inviting the same address again, or a member's, is answered instead of passing silently.
+    expect((await invite('bob@example.com')).body['type']).toBe(
+      'urn:atakora:problem:invitation-exists',
+    );
+    expect((await invite('alice@example.com')).body['type']).toBe(
+      'urn:atakora:problem:already-a-member',
+    );
   }, 60_000);
 });

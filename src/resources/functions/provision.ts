@@ -36,7 +36,7 @@ import { deliverPackage, type PackageDelivery } from './package-delivery.js';
 import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.js';
 import { deploymentStorage, type DeploymentStorage } from './deployment-storage.js';
-import { anonymousPaths, authSettingsFor } from './auth-settings.js';
+import { runtimeAnonymousPaths, anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
@@ -309,7 +309,10 @@ function commonAppConfig(
     ctx.config,
     ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId,
     registration?.clientId,
-    anonymousPaths(resource.config.hostedFunctions),
+    [
+      ...anonymousPaths(resource.config.hostedFunctions),
+      ...runtimeAnonymousPaths(ctx.config, resource.config.crudRuntime),
+    ],
   );
   return {
     name: resource.name,

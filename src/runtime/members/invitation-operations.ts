@@ -39,6 +39,34 @@ const managing = (
 const noInvitation = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no open invitation ${id}.`);
 
+/**
+ * The 409 for an invitation that would pass silently: `email` is a member's already (`already-a-member`: accepting
+ * would merge roles unsaid — change their roles instead), or an invitation to it is still open (`invitation-exists`:
+ * revoke it first, or let it expire); undefined when neither. An `HttpResponseInit` so the caller can answer it.
+ */
+async function alreadyAsked(
+  api: MembersApi,
+  tenant: string,
+  email: string,
+  now: Date,
+): Promise<HttpResponseInit | undefined> {
+  if (await api.store.hasMemberWithEmail?.(tenant, email))
+    return problemResponse(
+      'already-a-member',
+      `${email} is a member of ${tenant} already: change their roles (PATCH api/tenant/members/{userId}) instead.`,
+    );
+  const open = (await api.store.invitationsTo?.(tenant, email)) ?? [];
+  const live = open.find((i) => Date.parse(i.expiresOn) > now.getTime());
+  if (live)
+    return problemResponse(
+      'invitation-exists',
+      `An invitation to ${email} is open already (${live.id}, until ${live.expiresOn}): revoke it ` +
+        `(DELETE api/tenant/invitations/${live.id}) before inviting again.`,
+      { invitation: live.id },
+    );
+  return undefined;
+}
+
 /** The invitation a POST body asks for, or the 400 naming what is wrong. */
 async function invitationOfBody(
   api: MembersApi,
@@ -95,8 +123,8 @@ export async function createInvitation(
       `Only an ${OWNER_ROLE} of ${tenant} invites an ${OWNER_ROLE} (an ${ADMIN_ROLE} invites the other roles).`,
       { rules: [`roles: ['${OWNER_ROLE}']`] },
     );
-  const { id, token, hash } = newInvitationToken(tenant);
   const now = nowOf(api);
+  const { id, token, hash } = newInvitationToken(tenant);
   const stored: StoredInvitation = {
     id,
     tenant,
@@ -106,8 +134,11 @@ export async function createInvitation(
     createdOn: now.toISOString(),
     expiresOn: new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
     tokenHash: hash,
+    ...(actor.name !== undefined ? { inviterName: actor.name.slice(0, 200) } : {}),
   };
   return orUnavailable(async () => {
+    const taken = await alreadyAsked(api, tenant, asked.email, now);
+    if (taken) return taken;
     await api.store.createInvitation(stored);
     const created: CreatedInvitation = {
       ...publicInvitation(stored),

@@ -49,6 +49,8 @@ export interface MembersApi {
  */
 export interface Actor {
   readonly userId: string;
+  /** Their display name as their sign-in gives it (else their email): what an invitation they send says. */
+  readonly name?: string;
   readonly email?: string;
   readonly roles: readonly string[];
 }

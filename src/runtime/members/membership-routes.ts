@@ -17,6 +17,7 @@ import {
   revokeInvitation,
 } from './invitation-operations.js';
 import { listMembers, removeMember, updateMember } from './member-operations.js';
+import { previewInvitation } from './invitation-preview.js';
 import type { Actor, MembersApi } from './members-api.js';
 import { acceptInvitation, myTenants, type SignedInUser } from './organization-operations.js';
 
@@ -52,7 +53,11 @@ function actorOf(
 ): { actor: Actor; tenant: string } | undefined {
   const { id, membership } = ctx.caller;
   if (!membership || id === undefined) return undefined;
-  return { actor: { userId: id, roles: membership.roles }, tenant: membership.tenant };
+  const name = ctx.caller.name ?? ctx.caller.email;
+  return {
+    actor: { userId: id, roles: membership.roles, ...(name !== undefined ? { name } : {}) },
+    tenant: membership.tenant,
+  };
 }
 
 const nobody = (): Promise<HttpResponseInit> =>
@@ -64,7 +69,8 @@ const nobody = (): Promise<HttpResponseInit> =>
  * The membership routes (DESIGN §2, "Tenants by membership") through the request pipeline, each an endpoint of its
  * own: `GET api/me/tenants` and `POST api/invitations/accept` act in no organization (any signed-in caller);
  * `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and
- * `GET|DELETE api/tenant/invitations/{id}` act in the request's organization (the registry stage's membership source: a non-member
+ * `GET|DELETE api/tenant/invitations/{id}` act in the request's organization (and `GET api/invitations/preview`, for
+ * anyone holding a token, in none) (the registry stage's membership source: a non-member
  * never reaches them), their rules those of contract/members.ts.
  *
  * @example
@@ -78,7 +84,7 @@ export function createMembershipHandlers(
   api: MembersApi,
   services: RuntimeServices,
 ): Record<
-  'meTenants' | 'accept' | 'members' | 'member' | 'invitations' | 'invitation',
+  'meTenants' | 'accept' | 'members' | 'member' | 'invitations' | 'invitation' | 'preview',
   HttpHandler
 > {
   const endpoint = (
@@ -107,6 +113,18 @@ export function createMembershipHandlers(
   const inOrganization = withCaller(actorOf);
   const signedIn = withCaller(userOf);
   return {
+    // Anonymous (the invitee has not signed in yet), in no organization, bounded per client address.
+    preview: serve<MembershipRoute>(
+      {
+        policy,
+        anonymous: true,
+        withoutTenant: true,
+        limitedPerAddress: true,
+        route: routeOf(['GET']),
+        handle: (ctx) => previewInvitation(api, ctx.request),
+      },
+      services,
+    ),
     meTenants: endpoint(
       routeOf(['GET']),
       signedIn((user, ctx) => myTenants(api, user, ctx.request)),

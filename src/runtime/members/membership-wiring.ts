@@ -96,5 +96,6 @@ export function membershipFunctions(
     fn('member'),
     fn('invitations'),
     fn('invitation'),
+    fn('preview'),
   ];
 }

@@ -98,7 +98,11 @@ export function workerEnv(
     [DEV_AUTH_ENV]: c.auth ? '1' : '0',
     ...(c.seed ? { [DEV_SEED_URL_ENV]: c.seed.url, [DEV_SEED_KEY_ENV]: c.seed.key } : {}),
     // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
-    [DEV_ANONYMOUS_ENV]: anonymousPaths(mergedConfigOf('functions', app).hostedFunctions).join(','),
+    // With tenants by membership (emailUsers is set exactly then) the runtime's invitation preview too.
+    [DEV_ANONYMOUS_ENV]: [
+      ...anonymousPaths(mergedConfigOf('functions', app).hostedFunctions),
+      ...(c.emailUsers ? ['/api/invitations/preview'] : []),
+    ].join(','),
     // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
     // secrets, and every other host they call is verified as in Azure.
     NODE_EXTRA_CA_CERTS: c.certFile,
