@@ -12,9 +12,6 @@ type Plans = Pick<
   'plans' | 'defaultPlan' | 'perUser' | 'billing'
 >;
 
-/** The longest wait between an Owner's delete and the erasure: ten years. */
-const MAX_DELETE_AFTER_DAYS = 3650;
-
 /** An absolute https URL without credentials or fragment (http only on a loopback host: a local landing page). */
 function isAcceptUrl(value: string): boolean {
   let url: URL;
@@ -114,14 +111,6 @@ export function normalizeMembership(
       "Write the landing page's URL, e.g. 'https://app.contoso.com/join' (http:// only on localhost), or leave " +
         "the key out to use the backend's StaticSite.",
     );
-  const days = tenants.deleteAfterDays;
-  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_DELETE_AFTER_DAYS))
-    throw invalid(
-      `tenants.deleteAfterDays is ${String(days)}: the days between an Owner's delete and the erasure, an integer ` +
-        `from 1 to ${String(MAX_DELETE_AFTER_DAYS)}.`,
-      ['tenants', 'deleteAfterDays'],
-      'Write a whole number such as 30 (the default when left out), or leave the key out.',
-    );
   if (tenants.site !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(tenants.site))
     throw invalid(
       `tenants.site ${JSON.stringify(tenants.site)} is no component key: it names the StaticSite invitation ` +
@@ -141,7 +130,6 @@ export function normalizeMembership(
       ...(max !== undefined ? { maxOrganizationsPerUser: max } : {}),
       ...(acceptUrl !== undefined ? { acceptUrl } : {}),
       ...(tenants.site !== undefined ? { site: tenants.site } : {}),
-      ...(days !== undefined ? { deleteAfterDays: days } : {}),
     },
   };
 }

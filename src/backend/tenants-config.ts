@@ -44,7 +44,6 @@ export const tenantsSchema = z.strictObject({
   maxOrganizationsPerUser: z.number().optional(),
   acceptUrl: z.string().optional(),
   site: z.string().optional(),
-  deleteAfterDays: z.number().optional(),
   perUser: z
     .strictObject({
       requestsPerMinute: bound.optional(),
@@ -77,14 +76,7 @@ export function normalizeTenants(
   // says what to write (a registry of directories cannot mean anything: every customer has one tid).
   if (auth !== 'none' && auth?.signInAudience === 'customers') return undefined;
   const membershipKey = (
-    [
-      'roles',
-      'createTenants',
-      'maxOrganizationsPerUser',
-      'acceptUrl',
-      'site',
-      'deleteAfterDays',
-    ] as const
+    ['roles', 'createTenants', 'maxOrganizationsPerUser', 'acceptUrl', 'site'] as const
   ).find((k) => tenants?.[k] !== undefined);
   if (membershipKey !== undefined)
     throw new AtakoraError(

@@ -253,12 +253,6 @@ export interface TenantsConfig {
   readonly acceptUrl?: string;
   /** With `by: 'membership'`: which StaticSite (its key in the backend) invitation links open, when there are several. */
   readonly site?: string;
-  /**
-   * With `by: 'membership'`: the days between an Owner's `DELETE api/tenant` (the organization suspended at once)
-   * and its erasure; `POST api/tenant/undelete` by an Owner before then restores it (an integer from 1 to 3,650;
-   * default 30).
-   */
-  readonly deleteAfterDays?: number;
   /** The plans by name (letters, digits, `-`, `_`). */
   readonly plans: Readonly<Record<string, TenantPlan>>;
   /** The plan a newly registered tenant gets: one of {@link TenantsConfig.plans}. */
@@ -293,8 +287,6 @@ export interface NormalizedMembership {
   readonly acceptUrl?: string;
   /** `tenants.site` as given. */
   readonly site?: string;
-  /** `tenants.deleteAfterDays` as given (the runtime's default, 30, when absent). */
-  readonly deleteAfterDays?: number;
 }
 
 /**
@@ -876,7 +868,7 @@ export interface NormalizedConfig {
    */
   readonly tenants?: Omit<
     TenantsConfig,
-    'by' | 'roles' | 'createTenants' | 'acceptUrl' | 'site' | 'deleteAfterDays'
+    'by' | 'roles' | 'createTenants' | 'acceptUrl' | 'site'
   > & {
     readonly signUp: 'invite' | 'open';
     readonly membership?: NormalizedMembership;

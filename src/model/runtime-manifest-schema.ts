@@ -199,7 +199,6 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
           roles: array(string({ pattern: APP_ROLE_VALUE })),
           createTenants: literal('any-user', 'operator'),
           maxOrganizationsPerUser: bound,
-          deleteAfterDays: bound,
         }),
       ),
     ),

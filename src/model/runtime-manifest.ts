@@ -682,8 +682,6 @@ export interface RuntimeMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** How many organizations one user may own (absent: `DEFAULT_MAX_ORGANIZATIONS_PER_USER`, 10). */
   readonly maxOrganizationsPerUser?: number;
-  /** Days between an Owner's `DELETE api/tenant` and the erasure (absent: `DEFAULT_DELETE_AFTER_DAYS`, 30). */
-  readonly deleteAfterDays?: number;
 }
 
 /**

@@ -92,9 +92,6 @@ export function admissionPolicy(
           ...(t.membership.maxOrganizationsPerUser !== undefined
             ? { maxOrganizationsPerUser: t.membership.maxOrganizationsPerUser }
             : {}),
-          ...(t.membership.deleteAfterDays !== undefined
-            ? { deleteAfterDays: t.membership.deleteAfterDays }
-            : {}),
         },
       },
     };
