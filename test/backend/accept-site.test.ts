@@ -11,6 +11,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { ACCEPT_URL_SETTING, SITE_ORIGINS_SETTING } from '../../src/model/runtime-manifest.js';
+import { MEMBERSHIP_ROUTES } from '../../src/contract/members.js';
 import { thrown } from '../support/errors.js';
 import { synth } from '../support/synth.js';
 
@@ -22,12 +23,14 @@ const tenants = {
 const notes = () => CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
 const site = (name: string) => StaticSite.define(name);
 
-function settingsOf(json: ReturnType<typeof synth>): Record<string, string> {
-  const app = Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {})[0] as {
-    app_settings: Record<string, string>;
-  };
-  return app.app_settings;
+interface App {
+  app_settings: Record<string, string>;
+  auth_settings_v2?: { excluded_paths?: string[] };
 }
+const appOf = (json: ReturnType<typeof synth>): App =>
+  Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {})[0] as App;
+const settingsOf = (json: ReturnType<typeof synth>): Record<string, string> =>
+  appOf(json).app_settings;
 
 describe('the accept link of a membership backend', () => {
   it("is the only StaticSite's URL, its origins the ones a request's Origin may name", () => {
@@ -57,6 +60,16 @@ describe('the accept link of a membership backend', () => {
     const named = settingsOf(synth(backend));
     const web = backend.plan().components.find((c) => c.key === 'web');
     expect(named[ACCEPT_URL_SETTING]).toBe(web?.outputs['url']);
+  });
+
+  it('lets the preview route through App Service authentication on a membership backend only', () => {
+    const membership = appOf(synth(defineBackend({ notes: notes() }, { tenants })));
+    expect(membership.auth_settings_v2?.excluded_paths).toEqual([
+      '/api/health',
+      `/api/${MEMBERSHIP_ROUTES.preview}`,
+    ]);
+    const plain = appOf(synth(defineBackend({ notes: notes() }, {})));
+    expect(plain.auth_settings_v2?.excluded_paths).toEqual(['/api/health']);
   });
 
   it('is a plan error when several sites leave it open or tenants.site names none', () => {
