@@ -13,6 +13,24 @@ type Plans = Pick<
   'plans' | 'defaultPlan' | 'perUser' | 'billing'
 >;
 
+/** An absolute https URL without credentials or fragment (http only on a loopback host: a local landing page). */
+function isAcceptUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  return (
+    (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) &&
+    url.username === '' &&
+    url.password === '' &&
+    url.hash === '' &&
+    !/[\s<>"']/.test(value)
+  );
+}
+
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
   new AtakoraError('TENANTS_MEMBERSHIP_INVALID', message, {
     path: ['config', ...path],
@@ -85,6 +103,22 @@ export function normalizeMembership(
       ['tenants', 'maxOrganizationsPerUser'],
       'Write a whole number such as 10 (the default when left out), or leave the key out.',
     );
+  const acceptUrl = tenants.acceptUrl;
+  if (acceptUrl !== undefined && !isAcceptUrl(acceptUrl))
+    throw invalid(
+      `tenants.acceptUrl ${JSON.stringify(acceptUrl)} is not the absolute https:// URL of a page: an invitation's ` +
+        'link opens it with ?invitation=<token> added, so it must be a page your users can reach.',
+      ['tenants', 'acceptUrl'],
+      "Write the landing page's URL, e.g. 'https://app.contoso.com/join' (http:// only on localhost), or leave " +
+        "the key out to use the backend's StaticSite.",
+    );
+  if (tenants.site !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(tenants.site))
+    throw invalid(
+      `tenants.site ${JSON.stringify(tenants.site)} is no component key: it names the StaticSite invitation ` +
+        'links open, by its key in defineBackend.',
+      ['tenants', 'site'],
+      "Write the site's key, e.g. site: 'web' for defineBackend({ web: StaticSite.define(…) }).",
+    );
   const { perUser, billing, ...rest } = plans();
   return {
     ...rest,
@@ -96,6 +130,8 @@ export function normalizeMembership(
       createTenants: tenants.createTenants ?? 'operator',
       ...(max !== undefined ? { maxOrganizationsPerUser: max } : {}),
       ...(tenants.email !== undefined ? { email: normalizeEmail(tenants.email) } : {}),
+      ...(acceptUrl !== undefined ? { acceptUrl } : {}),
+      ...(tenants.site !== undefined ? { site: tenants.site } : {}),
     },
   };
 }

@@ -43,6 +43,8 @@ export const tenantsSchema = z.strictObject({
   // Checked by normalizeMembership (TENANTS_MEMBERSHIP_INVALID naming the key), not here: a schema error would not
   // say what the number bounds.
   maxOrganizationsPerUser: z.number().optional(),
+  acceptUrl: z.string().optional(),
+  site: z.string().optional(),
   perUser: z
     .strictObject({
       requestsPerMinute: bound.optional(),
@@ -85,9 +87,9 @@ export function normalizeTenants(
           "Add by: 'membership' to tenants (organizations whose Owners invite people by e-mail), or remove email.",
       },
     );
-  const membershipKey = (['roles', 'createTenants', 'maxOrganizationsPerUser'] as const).find(
-    (k) => tenants?.[k] !== undefined,
-  );
+  const membershipKey = (
+    ['roles', 'createTenants', 'maxOrganizationsPerUser', 'acceptUrl', 'site'] as const
+  ).find((k) => tenants?.[k] !== undefined);
   if (membershipKey !== undefined)
     throw new AtakoraError(
       'TENANTS_MEMBERSHIP_INVALID',

@@ -76,6 +76,18 @@ export function membershipMembers(t: Transport): {
           { method: 'POST', path: '', body: { token }, ...signal(options) },
         )
       ).body as Members.Membership,
+    preview: async (token, options) =>
+      (
+        await send(
+          // Anonymous and in no organization: what a landing page asks before anyone signs in.
+          { ...at(urls.preview), tenant: () => undefined },
+          {
+            method: 'GET',
+            path: `?${new URLSearchParams({ invitation: token }).toString()}`,
+            ...signal(options),
+          },
+        )
+      ).body as Members.InvitationPreview,
   };
   const me: MeClient = {
     tenants: async (options) => {

@@ -1,6 +1,7 @@
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
   CreatedInvitation,
+  InvitationPreview,
   Invitation,
   InvitationRequest,
   Membership,
@@ -545,7 +546,7 @@ export interface MembersClient {
  * ```ts
  * const { acceptUrl } = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
  * // …then Bob, signed in with that verified email, in his own client:
- * await client.invitations.accept(new URL(acceptUrl).searchParams.get('token') ?? '');
+ * await client.invitations.accept(new URL(acceptUrl).searchParams.get('invitation') ?? '');
  * ```
  */
 export interface InvitationsClient {
@@ -569,4 +570,9 @@ export interface InvitationsClient {
   resend(id: string, options?: { readonly signal?: AbortSignal }): Promise<CreatedInvitation>;
   /** Join the invitation's organization (your verified email must be the invited one). */
   accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
+  /**
+   * What an invitation link's token invites to — organization, inviter, roles, expiry, a hint of the email —
+   * without signing in (a landing page's first call). 410 `invitation-expired` once used, revoked or expired.
+   */
+  preview(token: string, options?: { readonly signal?: AbortSignal }): Promise<InvitationPreview>;
 }

@@ -94,17 +94,38 @@ export interface InvitationDelivery {
 
 /**
  * `POST api/tenant/invitations`'s answer: the invitation and its `acceptUrl`, which carries the single-use token
- * (`?token=`) — shown this once, stored only as its SHA-256.
+ * (`?invitation=<token>` on the landing page) — shown this once, stored only as its SHA-256.
  *
  * @example
  * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
  * const created = await client.invitations.create({ email: 'bob@example.com', roles: ['Member'] });
- * const token = new URL(created.acceptUrl).searchParams.get('token');
+ * const token = new URL(created.acceptUrl).searchParams.get('invitation');
  * ```
  */
 export interface CreatedInvitation extends Invitation {
   readonly acceptUrl: string;
+}
+
+/**
+ * `GET api/invitations/preview?invitation=<token>`'s answer (no sign-in): what a landing page shows before the
+ * invitee signs in — who invites them to which organization with which roles, until when, and a hint of the invited
+ * address (its first character and its domain).
+ *
+ * @example
+ * ```ts
+ * const p: InvitationPreview = {
+ *   organization: { id: 'acme-k3x9qa', name: 'Acme' }, invitedBy: { name: 'Alice' }, roles: ['Member'],
+ *   expiresOn: '2026-01-08T00:00:00.000Z', emailHint: 'b…@example.com',
+ * };
+ * ```
+ */
+export interface InvitationPreview {
+  readonly organization: { readonly id: string; readonly name: string };
+  readonly invitedBy: { readonly name: string };
+  readonly roles: readonly string[];
+  readonly expiresOn: string;
+  readonly emailHint: string;
 }
 
 /**

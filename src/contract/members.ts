@@ -113,6 +113,7 @@ export const MEMBERSHIP_ROUTES = Object.freeze({
   invitation: 'tenant/invitations/{id}',
   invitationResend: 'tenant/invitations/{id}/resend',
   accept: 'invitations/accept',
+  preview: 'invitations/preview',
 });
 
 /** The function names of the membership routes. */
@@ -124,6 +125,7 @@ export const MEMBERSHIP_FUNCTIONS = Object.freeze({
   invitation: 'membership-invitation',
   invitationResend: 'membership-invitation-resend',
   accept: 'membership-accept',
+  preview: 'membership-invitation-preview',
 });
 
 /**
@@ -350,6 +352,7 @@ export function membershipUrlsOf(baseUrl: string): {
   readonly members: string;
   readonly invitations: string;
   readonly accept: string;
+  readonly preview: string;
 } {
   const url = new URL(baseUrl);
   const at = url.pathname.indexOf('/api/');
@@ -359,5 +362,6 @@ export function membershipUrlsOf(baseUrl: string): {
     members: `${prefix}/${MEMBERSHIP_ROUTES.members}`,
     invitations: `${prefix}/${MEMBERSHIP_ROUTES.invitations}`,
     accept: `${prefix}/${MEMBERSHIP_ROUTES.accept}`,
+    preview: `${prefix}/${MEMBERSHIP_ROUTES.preview}`,
   };
 }

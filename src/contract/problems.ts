@@ -209,6 +209,18 @@ export const PROBLEMS = Object.freeze({
     'A revoke lost to an acceptance of the same invitation: the invited person is a member now (remove them ' +
       'instead); nothing was revoked.',
   ),
+  'invitation-exists': runtime(
+    409,
+    'Invitation exists',
+    'An invitation to that email is still open in the organization: revoke it before inviting again (a second one ' +
+      'would pass silently); nothing was created.',
+  ),
+  'already-a-member': runtime(
+    409,
+    'Already a member',
+    'The invited email is a member of the organization already: change their roles instead (accepting would ' +
+      'merge roles unsaid); nothing was created.',
+  ),
   'tenant-mismatch': runtime(
     403,
     'Tenant mismatch',

@@ -244,6 +244,15 @@ export interface TenantsConfig {
    * `TenantAdmin` and `atakora tenant add` are not bound.
    */
   readonly maxOrganizationsPerUser?: number;
+  /**
+   * With `by: 'membership'`: the page an invitation's link opens, as an absolute `https://` URL (or `http://` on a
+   * loopback host), `?invitation=<token>` added to it. Default: the backend's StaticSite (`tenants.site` naming one
+   * when there are several). Never the Function App's root; a request's `Origin` only when it is one of the app's
+   * sites (docs/tenants.md, "The landing page").
+   */
+  readonly acceptUrl?: string;
+  /** With `by: 'membership'`: which StaticSite (its key in the backend) invitation links open, when there are several. */
+  readonly site?: string;
   /** The plans by name (letters, digits, `-`, `_`). */
   readonly plans: Readonly<Record<string, TenantPlan>>;
   /** The plan a newly registered tenant gets: one of {@link TenantsConfig.plans}. */
@@ -316,6 +325,10 @@ export interface NormalizedMembership {
   readonly maxOrganizationsPerUser?: number;
   /** With `tenants.email`. */
   readonly email?: NormalizedEmail;
+  /** `tenants.acceptUrl` as given (else the site's URL, known at deploy). */
+  readonly acceptUrl?: string;
+  /** `tenants.site` as given. */
+  readonly site?: string;
 }
 
 /**
@@ -895,7 +908,10 @@ export interface NormalizedConfig {
    * The tenant registry's settings, with `signUp` defaulted; absent unless `tenants` is configured. `membership`
    * is there only with `tenants.by: 'membership'` (its roles and `createTenants` defaulted).
    */
-  readonly tenants?: Omit<TenantsConfig, 'by' | 'roles' | 'createTenants'> & {
+  readonly tenants?: Omit<
+    TenantsConfig,
+    'by' | 'roles' | 'createTenants' | 'acceptUrl' | 'site'
+  > & {
     readonly signUp: 'invite' | 'open';
     readonly membership?: NormalizedMembership;
   };

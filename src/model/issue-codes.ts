@@ -71,6 +71,8 @@ export const PLAN_ISSUE_CODES = {
     "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
   // Tenants by membership (docs/tenants.md, "Organizations").
   MEMBERSHIP_ROLE_UNKNOWN: 'a role rule names a role no membership can hold',
+  TENANTS_SITE_UNKNOWN: 'tenants.site names no StaticSite of the backend',
+  TENANTS_SITE_AMBIGUOUS: 'several StaticSites and no tenants.site: the accept link is left open',
   // Cosmos DB backup (docs/tenants.md, "Backup").
   COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
   COSMOS_BACKUP_RETENTION_SHORTENED:

@@ -226,6 +226,7 @@ const auth = exactSchema<RuntimeAuth>()(
     registry: optional(registry),
     homeTenant: optional(string()),
     siteOrigins: optional(array(string())),
+    acceptUrl: optional(string()),
   }),
 );
 

@@ -202,6 +202,12 @@ export interface RuntimeAuth {
    * no browser origin is admitted (MCP 2025-11-25 basic/transports, "Security Warning": DNS rebinding).
    */
   readonly siteOrigins?: readonly string[];
+  /**
+   * With tenants by membership: the page an invitation's link opens ({@link ACCEPT_URL_SETTING}: `tenants.acceptUrl`,
+   * else the backend's StaticSite's URL; under `atakora dev`, dev's site). Known only at deploy, hence apart from the
+   * manifest; absent → the link is a site's only when the request's `Origin` is one of {@link siteOrigins}.
+   */
+  readonly acceptUrl?: string;
 }
 
 /**
@@ -227,6 +233,18 @@ export const HOME_TENANT_SETTING = 'ATAKORA_HOME_TENANT';
  * ```
  */
 export const SITE_ORIGINS_SETTING = 'ATAKORA_SITE_ORIGINS';
+
+/**
+ * App setting of a membership backend: the page an invitation's link opens (`tenants.acceptUrl`, else the
+ * StaticSite's `https://` URL — a Terraform reference until deploy, hence apart from the manifest). The runtime
+ * adds `?invitation=<token>`.
+ *
+ * @example
+ * ```ts
+ * appSettings[ACCEPT_URL_SETTING] = 'https://red-sea-1.azurestaticapps.net';
+ * ```
+ */
+export const ACCEPT_URL_SETTING = 'ATAKORA_ACCEPT_URL';
 
 /**
  * The dev worker's setting under `atakora dev`: the browser origins dev answers with CORS (`auth.devOrigins`,

@@ -1,3 +1,4 @@
+import { acceptSiteOf } from '../kit/pure/accept-site.js';
 import type { PlanIssue, ResourcePlan } from '../model/plan.js';
 import { compare } from '../kit/pure/resources/merge-strategies.js';
 import type { AnyResourceType } from '../kit/pure/resources/resource-type.js';
@@ -57,7 +58,10 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const resources = withBackend.resources.sort((a, b) => compare(a.key, b.key));
   // Component id → key, for the issues' paths of both route phases: made only if one of them reports an issue.
   const keyOf = lazyKeyOf(components);
+  const planned = outputs(components, usage, resources, config);
+  const acceptSite = acceptSiteOf(planned, config).issue;
   const issues: PlanIssue[] = [
+    ...(acceptSite ? [acceptSite] : []),
     ...findSecrets(input),
     ...credentialWarnings(input),
     ...configIssues(config),
@@ -79,7 +83,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     backendId: config.backendId,
     environment: config.environment,
     location: config.location,
-    components: outputs(components, usage, resources, config),
+    components: planned,
     resources,
     issues: issues.sort(
       (a, b) =>

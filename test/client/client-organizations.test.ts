@@ -32,7 +32,7 @@ const clientAs = (user: string, tenant?: string) =>
       }),
   });
 const problem = (e: unknown) => (e instanceof ProblemError ? [e.status, e.code] : e);
-const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
+const tokenOf = (url: string) => new URL(url).searchParams.get('invitation') ?? '';
 
 describe('organizations through the typed client against atakora dev', () => {
   it('create, invite, accept once, work in the organization, promote, remove', async () => {
@@ -55,11 +55,23 @@ describe('organizations through the typed client against atakora dev', () => {
         .invitations.accept(tokenOf(invite.acceptUrl))
         .catch(problem),
     ).toEqual([403, 'invitation-email-mismatch']);
+    // The landing page's first call: what the link invites to, asked without the inviter's organization.
     const bob = clientAs('bob@example.com');
+    expect(await bob.invitations.preview(tokenOf(invite.acceptUrl))).toEqual({
+      organization: { id: org.id, name: 'Acme' },
+      invitedBy: { name: expect.any(String) },
+      roles: ['Member'],
+      expiresOn: invite.expiresOn,
+      emailHint: 'b…@example.com',
+    });
     expect(await bob.notes.list().page().catch(problem)).toEqual([400, 'tenant-required']);
     const joined = await bob.invitations.accept(tokenOf(invite.acceptUrl));
     expect(joined).toMatchObject({ tenant: org.id, roles: ['Member'], email: 'bob@example.com' });
     expect(await bob.invitations.accept(tokenOf(invite.acceptUrl)).catch(problem)).toEqual([
+      410,
+      'invitation-expired',
+    ]);
+    expect(await bob.invitations.preview(tokenOf(invite.acceptUrl)).catch(problem)).toEqual([
       410,
       'invitation-expired',
     ]);

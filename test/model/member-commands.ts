@@ -160,7 +160,7 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       );
       if (invited.status !== 201) return;
       const tokens = tokensOf(model);
-      tokens.push(new URL(String(invited.body.acceptUrl)).searchParams.get('token') ?? '');
+      tokens.push(new URL(String(invited.body.acceptUrl)).searchParams.get('invitation') ?? '');
       if (s.later) return;
       const index = tokens.length - 1;
       const acceptors = [PRINCIPALS[s.acceptor % PRINCIPALS.length]!];

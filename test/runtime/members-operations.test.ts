@@ -96,6 +96,7 @@ beforeAll(async () => {
     admin: cosmosRegistryAdmin(tenants),
     now: () => new Date(now),
     onChanged: (tenant, userId) => removed.push(`${tenant}|${userId}`),
+    sites: { origins: ['https://teams.test'] },
   };
 }, 60_000);
 afterAll(async () => cosmos?.stop());
@@ -154,7 +155,7 @@ describe('invitations', () => {
       roles: ['Member'],
       invitedBy: 'olga',
     });
-    expect(created.body.acceptUrl).toMatch(/^https:\/\/teams\.test\/\?token=/);
+    expect(created.body.acceptUrl).toMatch(/^https:\/\/teams\.test\/\?invitation=/);
     const token = tokenOf(created.body.acceptUrl);
     // The container keeps the hash, never the token; the list never shows either.
     const stored = (await allItems(members)).filter((i) => i['kind'] === 'invitation');

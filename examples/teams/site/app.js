@@ -172,15 +172,30 @@ try {
     $('dev-user').hidden = false;
     $('dev-email').value = me;
   }
-  // An invitation's link: join its organization, then forget the token (it works once).
-  const token = new URLSearchParams(location.search).get('token');
+  // An invitation's link (?invitation=<token>): say who invites whom to what (GET api/invitations/preview, no
+  // sign-in needed), join its organization, then forget the token (it works once).
+  const params = new URLSearchParams(location.search);
+  const token = params.get('invitation') ?? params.get('token');
   let joined;
   if (token) {
     history.replaceState(null, '', location.pathname);
-    joined = await call('POST', 'invitations/accept', { body: { token } }).catch((e) => {
+    const preview = await call(
+      'GET',
+      `invitations/preview?${new URLSearchParams({ invitation: token })}`,
+    ).catch((e) => {
       fail(e);
       return undefined;
     });
+    if (preview) {
+      // textContent: the organization's and the inviter's names are other people's words.
+      $('status').textContent =
+        `${preview.invitedBy.name} invites ${preview.emailHint} to ${preview.organization.name} ` +
+        `as ${preview.roles.join(', ') || 'a member'}.`;
+      joined = await call('POST', 'invitations/accept', { body: { token } }).catch((e) => {
+        fail(e);
+        return undefined;
+      });
+    }
   }
   const mine = await showOrganizations();
   const saved = localStorage.getItem(`teams.org.${JSON.stringify(headers)}`);

@@ -8,7 +8,8 @@
  * - an organization named (or the only one) the caller is no member of → 403 `not-a-member`;
  * - a suspended organization → 403 `tenant-suspended` (for its members only);
  * - organizations are created by anyone (`createTenants: 'any-user'`), the creator its Owner;
- * - an Owner or an Admin invites (only an Owner invites an Owner); the invited person accepts once;
+ * - an Owner or an Admin invites (only an Owner invites an Owner) someone who is no member and has no open
+ *   invitation (409 `already-a-member`, `invitation-exists`); the invited person accepts once;
  * - an Owner changes roles or removes a member, a member leaves; the last Owner stays (409 `last-owner`);
  * - an invitation dies with its inviter's right to issue it: a removal or a role change revokes the open invitations
  *   that member may no longer send (410 `invitation-expired` from then on, whatever the member becomes later);
@@ -111,7 +112,8 @@ function mayGrant(mine: readonly string[], roles: readonly string[]): boolean {
 
 /**
  * `POST api/tenant/invitations { email: <invitee>@example.com, roles }` by `p` in `org`: 201 and an open invitation
- * (the last of `state.invitations`), or the admission's or the rules' refusal.
+ * (the last of `state.invitations`), or the admission's or the rules' refusal; 409 `already-a-member` when the
+ * invitee is a member, 409 `invitation-exists` when an invitation to them is still open.
  */
 export function invite(
   s: ModelState,
@@ -125,6 +127,11 @@ export function invite(
   if (!a.ok) return { expected: a.expected, state: s };
   if (!mayGrant(a.as.roles, roles))
     return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  // Nothing passes silently: a member's address, or one with an invitation still open, is answered with a 409.
+  if (rolesIn(s, org, invitee))
+    return { expected: { status: 409, problem: 'already-a-member' }, state: s };
+  if ((s.invitations ?? []).some((i) => i.open && i.org === org && i.invitee === invitee))
+    return { expected: { status: 409, problem: 'invitation-exists' }, state: s };
   const counted = countEmail(s, org, perDay);
   if (!counted) return { expected: { status: 429, problem: 'invitation-limit' }, state: s };
   const sent: ModelInvitation = { org, inviter: p.oid, invitee, roles: [...roles], open: true };

@@ -132,7 +132,8 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
   CreatedInvitation: {
     type: 'object',
     description:
-      'The invitation, and `acceptUrl` carrying its single-use token (`?token=`): shown this once, never stored ' +
+      'The invitation, and `acceptUrl` (the landing page) carrying its single-use token (`?invitation=`): shown ' +
+      'this once, never stored ' +
       '(only its SHA-256 is), valid 7 days.',
     required: ['id', 'email', 'roles', 'invitedBy', 'createdOn', 'expiresOn', 'acceptUrl'],
     properties: {
@@ -144,6 +145,24 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
       expiresOn: { type: 'string', format: 'date-time' },
       acceptUrl: { type: 'string', format: 'uri' },
       delivery: ref('schemas', 'InvitationDelivery'),
+    },
+  },
+  InvitationPreview: {
+    type: 'object',
+    description:
+      'What a landing page shows before the invitee signs in: who invites them to which organization, with which ' +
+      'roles, until when, and a hint of the invited email.',
+    required: ['organization', 'invitedBy', 'roles', 'expiresOn', 'emailHint'],
+    properties: {
+      organization: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: { id: ORG_ID, name: { type: 'string' } },
+      },
+      invitedBy: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+      roles: ROLES,
+      expiresOn: { type: 'string', format: 'date-time' },
+      emailHint: { type: 'string', examples: ['c…@example.com'] },
     },
   },
   AcceptInvitation: {
@@ -282,6 +301,7 @@ export const MEMBERSHIP_PATHS: Readonly<Record<string, Json>> = {
         },
         ...BODY,
         ...IN_TENANT,
+        '409': problem(409),
         '429': problem(429),
       },
     },
@@ -323,6 +343,38 @@ export const MEMBERSHIP_PATHS: Readonly<Record<string, Json>> = {
       summary: 'Revoke an invitation (an Owner or an Admin): its token answers 410 from now on.',
       tags: TAGS,
       responses: { '204': { description: 'Revoked.' }, ...IN_TENANT, '404': problem(404) },
+    },
+  },
+  [path(MEMBERSHIP_ROUTES.preview)]: {
+    get: {
+      operationId: 'invitations_preview',
+      summary:
+        'Preview an invitation by its token, without signing in: organization, inviter, roles, expiry, email hint.',
+      description:
+        'For the landing page of an invitation link. Bounded per client address (30 a minute, 429 ' +
+        '`rate-limited`); 410 `invitation-expired` for a used, revoked or expired invitation, 404 for any other ' +
+        'token (nothing tells which invitations exist).',
+      tags: TAGS,
+      security: [],
+      parameters: [
+        {
+          name: 'invitation',
+          in: 'query',
+          required: true,
+          description: "The token of the invitation link's `?invitation=`.",
+          schema: { type: 'string', maxLength: 200 },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'The invitation.',
+          content: json(ref('schemas', 'InvitationPreview')),
+        },
+        '404': problem(404),
+        '410': problem(410),
+        '429': problem(429),
+        '503': problem(503),
+      },
     },
   },
   [path(MEMBERSHIP_ROUTES.accept)]: {
@@ -383,6 +435,7 @@ export const ORGANIZATION_CREATE: Json = {
 const WITHOUT_ORGANIZATION = [
   path(MEMBERSHIP_ROUTES.meTenants),
   path(MEMBERSHIP_ROUTES.accept),
+  path(MEMBERSHIP_ROUTES.preview),
   path(TENANTS_ROUTE),
   path(OPENAPI_ROUTE),
   path(HEALTH_ROUTE),

@@ -45,6 +45,23 @@ export function anonymousPaths(hosted: readonly HostedFunction[] | undefined): s
 }
 
 /**
+ * The runtime's own anonymous routes of an app serving the CRUD runtime: with tenants by membership, the invitation
+ * preview (`GET api/invitations/preview`, contract/members.ts MEMBERSHIP_ROUTES.preview: the invitee has not signed
+ * in yet; the route bounds each client address itself). Everything else of the runtime stays behind sign-in.
+ *
+ * @example
+ * ```ts
+ * runtimeAnonymousPaths(config, true); // ['/api/invitations/preview'] with tenants by membership
+ * ```
+ */
+export function runtimeAnonymousPaths(
+  config: Pick<NormalizedConfig, 'tenants'>,
+  crudRuntime: boolean,
+): string[] {
+  return crudRuntime && config.tenants?.membership ? ['/api/invitations/preview'] : [];
+}
+
+/**
  * App Service authentication ("Easy Auth" v2) for a Function App, or `undefined` for an explicit
  * `auth: 'none'`. Every request but {@link ANONYMOUS_PATHS} must carry a valid Entra ID token for the API's
  * app registration, else App Service answers 401 before the app runs (`unauthenticatedClientAction:

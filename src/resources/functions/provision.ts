@@ -12,6 +12,7 @@ import {
   HOME_TENANT_SETTING,
   PRM_SCOPES_SETTING,
   SITE_ORIGINS_SETTING,
+  ACCEPT_URL_SETTING,
   MANIFEST_SETTING,
   OPENAPI_SECURITY_SETTING,
   PREFERRED_LOCATIONS_SETTING,
@@ -36,10 +37,11 @@ import { deliverPackage, type PackageDelivery } from './package-delivery.js';
 import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.js';
 import { deploymentStorage, type DeploymentStorage } from './deployment-storage.js';
-import { anonymousPaths, authSettingsFor } from './auth-settings.js';
+import { runtimeAnonymousPaths, anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
+import { acceptSiteOf } from '../../kit/pure/accept-site.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { realtimeServicePrincipalOf } from '../../kit/cdktf/realtime-service.js';
 import {
@@ -271,10 +273,14 @@ function runtimeSettings(
     // The MCP endpoint admits a browser page only from the app's own sites (runtime/mcp/origin.ts: MCP 2025-11-25
     // transports, "Security Warning", DNS rebinding): the origins its CORS lists, never `*`. Terraform references
     // until apply (the Static Web App's host), hence a setting of their own, not the manifest.
-    if (ctx.config.mcp) {
+    // With organizations the same origins are those whose `Origin` an invitation's link may take (a spoofed Origin
+    // from a script must not put another host in a link the app hands out), and the accept page is the site's.
+    if (ctx.config.mcp || ctx.config.tenants?.membership) {
       const origins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins).filter((o) => o !== '*');
       if (origins.length) appSettings[SITE_ORIGINS_SETTING] = origins.join(',');
     }
+    const accept = acceptSiteOf(ctx.plan.components, ctx.config).url;
+    if (accept) appSettings[ACCEPT_URL_SETTING] = accept;
     // The hub posts its connection events here: the runtime admits them from the service's identity alone.
     const servicePrincipal = realtimeServicePrincipalOf(ctx, resource.key);
     if (servicePrincipal) appSettings[REALTIME_SERVICE_PRINCIPAL_SETTING] = servicePrincipal;
@@ -306,7 +312,10 @@ function commonAppConfig(
     ctx.config,
     ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId,
     registration?.clientId,
-    anonymousPaths(resource.config.hostedFunctions),
+    [
+      ...anonymousPaths(resource.config.hostedFunctions),
+      ...runtimeAnonymousPaths(ctx.config, resource.config.crudRuntime),
+    ],
   );
   return {
     name: resource.name,

@@ -4,6 +4,7 @@ import {
   DEV_ORIGINS_SETTING,
   type RuntimeAuth,
   SITE_ORIGINS_SETTING,
+  ACCEPT_URL_SETTING,
 } from '../../model/runtime-manifest.js';
 import type { Passed, RequestContext } from '../pipeline/context.js';
 import { PASS, pass, refuse } from '../pipeline/stage-list.js';
@@ -63,7 +64,8 @@ export function forbidden(ctx: RequestContext & OriginChecked): Passed<object> {
 /**
  * `policy` with the browser origins its MCP endpoint admits: the app's sites' ({@link SITE_ORIGINS_SETTING}, the
  * planner's) and dev's ({@link DEV_ORIGINS_SETTING}, `atakora dev`'s worker), lower case, `*` never (an operator's
- * CORS wildcard does not open the MCP endpoint to every page).
+ * CORS wildcard does not open the MCP endpoint to every page) — and, with organizations, the page invitation links
+ * open ({@link ACCEPT_URL_SETTING}).
  *
  * @example
  * ```ts
@@ -78,5 +80,10 @@ export function withSiteOrigins(
     .flatMap((setting) => (setting ?? '').split(','))
     .map((o) => o.trim().replace(/\/$/, '').toLowerCase())
     .filter((o) => o !== '' && o !== '*');
-  return origins.length ? { ...policy, siteOrigins: [...new Set(origins)] } : policy;
+  const accept = env[ACCEPT_URL_SETTING]?.trim();
+  return {
+    ...policy,
+    ...(origins.length ? { siteOrigins: [...new Set(origins)] } : {}),
+    ...(accept ? { acceptUrl: accept } : {}),
+  };
 }

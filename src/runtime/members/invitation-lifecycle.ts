@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { mayInvite } from '../../contract/members.js';
 import { emptyResponse, problemResponse } from '../http/response.js';
-import type { MembersApi } from './members-api.js';
+import { type MembersApi, nowOf } from './members-api.js';
 import type { StoredInvitation } from './member-store.js';
 
 /**
@@ -41,9 +41,36 @@ export async function revokeSentBeyond(
   let revoked = 0;
   for (const { value, etag } of await api.store.invitationsBy(tenant, userId)) {
     if (mayInvite(roles ?? [], value.roles)) continue;
-    if ((await api.store.deleteInvitationIf(tenant, value.id, etag)) === 'removed') revoked++;
+    if ((await api.store.deleteInvitationIf(tenant, value.id, etag)) !== 'removed') continue;
+    await keepClosed(api, value, 'revoked');
+    revoked++;
   }
   return revoked;
+}
+
+/**
+ * Keep what the preview needs of an invitation that closed (its token's hash, why): written once the revoke's
+ * conditional delete won (nothing is written for a revoke that lost its race), or once an acceptance marked it. A
+ * crash between the delete and this write leaves a revoked token that the preview answers 404 instead of 410 —
+ * never one that answers 200.
+ *
+ * @example
+ * ```ts
+ * await keepClosed(api, invitation, 'revoked');
+ * ```
+ */
+export async function keepClosed(
+  api: MembersApi,
+  invitation: Pick<StoredInvitation, 'tenant' | 'id' | 'tokenHash'>,
+  reason: 'accepted' | 'revoked',
+): Promise<void> {
+  await api.store.closeInvitation?.({
+    tenant: invitation.tenant,
+    id: invitation.id,
+    tokenHash: invitation.tokenHash,
+    reason,
+    closedOn: nowOf(api).toISOString(),
+  });
 }
 
 const noInvitation = (tenant: string, id: string) =>
@@ -78,7 +105,10 @@ export async function revokeOpenInvitation(
           `(DELETE api/tenant/members/${found.value.acceptedBy}).`,
       );
     const deleted = await api.store.deleteInvitationIf(tenant, id, found.etag);
-    if (deleted === 'removed') return emptyResponse(204);
+    if (deleted === 'removed') {
+      await keepClosed(api, found.value, 'revoked');
+      return emptyResponse(204);
+    }
     if (deleted === 'missing') return noInvitation(tenant, id);
     if (attempt >= REVOKE_ATTEMPTS)
       return problemResponse(

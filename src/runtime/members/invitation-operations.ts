@@ -12,6 +12,7 @@ import {
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
+import { acceptLink } from './accept-link.js';
 import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';
 import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
@@ -40,23 +41,31 @@ const noInvitation = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no open invitation ${id}.`);
 
 /**
- * Where the invitee accepts: the calling page's origin (`Origin`, else `Referer`'s; the inviter's own site) with
- * the token as `?token=`, else the API's own origin. The link is the inviter's to deliver; the token alone proves
- * nothing without the invited email's sign-in.
+ * The 409 for an invitation that would pass silently: `email` is a member's already (`already-a-member`: accepting
+ * would merge roles unsaid — change their roles instead), or an invitation to it is still open (`invitation-exists`:
+ * revoke it first, or let it expire); undefined when neither. An `HttpResponseInit` so the caller can answer it.
  */
-export function acceptUrlOf(request: HttpRequest, token: string): string {
-  const fromHeader = (name: string): string | undefined => {
-    const v = request.headers.get(name);
-    if (!v) return undefined;
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const origin = fromHeader('origin') ?? fromHeader('referer') ?? new URL(request.url).origin;
-  return `${origin}/?token=${encodeURIComponent(token)}`;
+async function alreadyAsked(
+  api: MembersApi,
+  tenant: string,
+  email: string,
+  now: Date,
+): Promise<HttpResponseInit | undefined> {
+  if (await api.store.hasMemberWithEmail?.(tenant, email))
+    return problemResponse(
+      'already-a-member',
+      `${email} is a member of ${tenant} already: change their roles (PATCH api/tenant/members/{userId}) instead.`,
+    );
+  const open = (await api.store.invitationsTo?.(tenant, email)) ?? [];
+  const live = open.find((i) => Date.parse(i.expiresOn) > now.getTime());
+  if (live)
+    return problemResponse(
+      'invitation-exists',
+      `An invitation to ${email} is open already (${live.id}, until ${live.expiresOn}): revoke it ` +
+        `(DELETE api/tenant/invitations/${live.id}) before inviting again.`,
+      { invitation: live.id },
+    );
+  return undefined;
 }
 
 /** The invitation a POST body asks for, or the 400 naming what is wrong. */
@@ -97,7 +106,7 @@ async function invitationOfBody(
  *
  * @example
  * ```ts
- * // POST /api/tenant/invitations { "email": "bob@example.com", "roles": ["Member"] } → 201 { "acceptUrl": "https://…/?token=…", … }
+ * // POST /api/tenant/invitations { "email": "bob@example.com", "roles": ["Member"] } → 201 { "acceptUrl": "https://app.contoso.com/?invitation=…", … }
  * ```
  */
 export async function createInvitation(
@@ -116,6 +125,9 @@ export async function createInvitation(
       { rules: [`roles: ['${OWNER_ROLE}']`] },
     );
   return orUnavailable(async () => {
+    const taken = await alreadyAsked(api, tenant, asked.email, nowOf(api));
+    if (taken) return taken;
+    // Counted only for an invitation that will be written: a 409 spends none of the day's e-mails.
     const over = await claimInvitationEmail(api, tenant);
     if (over) return over;
     return created(api, actor, tenant, request, asked);
@@ -130,8 +142,8 @@ async function created(
   request: HttpRequest,
   asked: { email: string; roles: string[] },
 ): Promise<HttpResponseInit> {
-  const { id, token, hash } = newInvitationToken(tenant);
   const now = nowOf(api);
+  const { id, token, hash } = newInvitationToken(tenant);
   const stored: StoredInvitation = {
     id,
     tenant,
@@ -141,9 +153,10 @@ async function created(
     createdOn: now.toISOString(),
     expiresOn: new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
     tokenHash: hash,
+    ...(actor.name !== undefined ? { inviterName: actor.name.slice(0, 200) } : {}),
   };
   const written = await api.store.createInvitation(stored);
-  const acceptUrl = acceptUrlOf(request, token);
+  const acceptUrl = acceptLink(request, token, api.sites);
   const answer: CreatedInvitation = {
     ...publicInvitation(await mailInvitation(api, actor, written, acceptUrl)),
     acceptUrl,

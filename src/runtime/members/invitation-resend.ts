@@ -9,7 +9,7 @@ import {
 } from '../../contract/members.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { claimInvitationEmail, mailInvitation } from './invitation-mail.js';
-import { acceptUrlOf } from './invitation-operations.js';
+import { acceptLink } from './accept-link.js';
 import { newInvitationToken } from './invitation-token.js';
 import { type Actor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
@@ -57,10 +57,12 @@ export function resendInvitation(
     if (over) return over;
     const { token, hash } = newInvitationToken(tenant, id);
     const now = nowOf(api);
-    const { delivery: _previous, ...rest } = found.value;
+    // The resender is who invites now: the preview names them, not the first sender.
+    const { delivery: _previous, inviterName: _first, ...rest } = found.value;
     const renewed: StoredInvitation = {
       ...rest,
       invitedBy: actor.userId,
+      ...(actor.name !== undefined ? { inviterName: actor.name.slice(0, 200) } : {}),
       expiresOn: new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
       tokenHash: hash,
     };
@@ -71,7 +73,7 @@ export function resendInvitation(
         'write-contention',
         `Invitation ${id} changed while it was being resent: read it again and retry.`,
       );
-    const acceptUrl = acceptUrlOf(request, token);
+    const acceptUrl = acceptLink(request, token, api.sites);
     const answer: CreatedInvitation = {
       ...publicInvitation(await mailInvitation(api, actor, written, acceptUrl)),
       acceptUrl,

@@ -14,6 +14,58 @@ export interface StoredInvitation extends Invitation {
   readonly tenant: string;
   readonly tokenHash: string;
   readonly acceptedBy?: string;
+  /** The sender's display name as their sign-in gave it (what the landing page says invited them). */
+  readonly inviterName?: string;
+}
+
+/**
+ * What is kept of an invitation once it was accepted or revoked (`kind: 'closed-invitation'`, item id
+ * `<tenant>|closed|<id>`): its token's hash and why it closed — so the preview answers 410 for a used or revoked
+ * token (and 404 only for one this API never issued), never saying anything more of it.
+ *
+ * @example
+ * ```ts
+ * const closed: ClosedInvitation = { tenant: 'acme-k3x9qa', id: 'k3x9qa7b2c1d', tokenHash: '9f…', reason: 'revoked', closedOn: '…' };
+ * ```
+ */
+export interface ClosedInvitation {
+  readonly tenant: string;
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly reason: 'accepted' | 'revoked';
+  readonly closedOn: string;
+}
+
+/** The item id of a closed invitation's record. */
+export const closedInvitationItemId = (tenant: string, id: string): string =>
+  `${tenant}|closed|${id}`;
+
+/**
+ * A closed invitation's record as read from Cosmos DB; undefined for any other item.
+ *
+ * @example
+ * ```ts
+ * closedInvitationOf({ kind: 'closed-invitation', tenant: 'acme', id: 'acme|closed|k3x9', … })?.id; // 'k3x9'
+ * ```
+ */
+export function closedInvitationOf(item: unknown): ClosedInvitation | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const o = item as Record<string, unknown>;
+  const tenant = text(o, 'tenant');
+  const itemId = text(o, 'id');
+  const tokenHash = text(o, 'tokenHash');
+  const reason = o['reason'];
+  if (o['kind'] !== 'closed-invitation' || !tenant || !itemId || !tokenHash) return undefined;
+  if (reason !== 'accepted' && reason !== 'revoked') return undefined;
+  const prefix = `${tenant}|closed|`;
+  if (!itemId.startsWith(prefix)) return undefined;
+  return {
+    tenant,
+    id: itemId.slice(prefix.length),
+    tokenHash,
+    reason,
+    closedOn: text(o, 'closedOn') ?? '',
+  };
 }
 
 const strings = (v: unknown): string[] | undefined =>
@@ -76,6 +128,7 @@ export function invitationOf(item: unknown): StoredInvitation | undefined {
     return undefined;
   const acceptedBy = text(o, 'acceptedBy');
   const delivery = deliveryOf(o['delivery']);
+  const inviterName = text(o, 'inviterName');
   return {
     id: itemId.slice(prefix.length),
     tenant,
@@ -87,6 +140,7 @@ export function invitationOf(item: unknown): StoredInvitation | undefined {
     tokenHash: tokenHash ?? '',
     ...(acceptedBy !== undefined ? { acceptedBy } : {}),
     ...(delivery !== undefined ? { delivery } : {}),
+    ...(inviterName !== undefined ? { inviterName } : {}),
   };
 }
 

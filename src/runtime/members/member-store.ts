@@ -12,7 +12,14 @@ import {
   DEFAULT_COSMOS_POLICY,
   readItemOrNone,
 } from '../data/cosmos-policy.js';
-import { invitationOf, membershipOf, type StoredInvitation } from './member-items.js';
+import {
+  type ClosedInvitation,
+  closedInvitationItemId,
+  closedInvitationOf,
+  invitationOf,
+  membershipOf,
+  type StoredInvitation,
+} from './member-items.js';
 
 export type { StoredInvitation } from './member-items.js';
 
@@ -85,6 +92,14 @@ export interface MemberStore {
    * true when counted, false when the day's bound is reached (nothing counted).
    */
   claimEmail(tenant: string, day: string, bound: number): Promise<boolean>;
+  /** Keep what the preview needs of an invitation accepted or revoked (its token's hash, why). */
+  closeInvitation?(closed: ClosedInvitation): Promise<void>;
+  /** The record {@link closeInvitation} kept, if any. */
+  readClosedInvitation?(tenant: string, id: string): Promise<ClosedInvitation | undefined>;
+  /** The open invitations of `tenant` to `email` (lower case), expired ones included. */
+  invitationsTo?(tenant: string, email: string): Promise<readonly StoredInvitation[]>;
+  /** Whether a member of `tenant` has `email` (as their sign-in proved it when they joined). */
+  hasMemberWithEmail?(tenant: string, email: string): Promise<boolean>;
 }
 
 /** Attempts to count one e-mail when other sends of the organization write the day's counter at the same time. */
@@ -325,6 +340,48 @@ class CosmosMemberStore implements MemberStore {
       if (r !== 'changed' && r !== 'missing') return true;
     }
     throw Object.assign(new Error('The invitation e-mail counter kept changing.'), { code: 429 });
+  }
+
+  async closeInvitation(closed: ClosedInvitation) {
+    const item = {
+      ...closed,
+      id: closedInvitationItemId(closed.tenant, closed.id),
+      kind: 'closed-invitation',
+    };
+    await callCosmos(this.policy, (abortSignal) =>
+      this.container.items.upsert<Record<string, unknown>>(item, { abortSignal }),
+    );
+  }
+
+  async readClosedInvitation(tenant: string, id: string) {
+    const itemId = closedInvitationItemId(tenant, id);
+    return closedInvitationOf(await readItemOrNone(this.container, this.policy, itemId, tenant));
+  }
+
+  async invitationsTo(tenant: string, email: string) {
+    const sql =
+      "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'invitation' AND c.email = @e " +
+      'AND NOT IS_DEFINED(c.acceptedBy)';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@e', value: email },
+    ];
+    return (await this.query(sql, parameters, invitationOf, { tenant })).items;
+  }
+
+  async hasMemberWithEmail(tenant: string, email: string) {
+    const sql =
+      'SELECT c.id FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) AND c.email = @e';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@e', value: email },
+    ];
+    const idOf = (r: Record<string, unknown>) =>
+      typeof r['id'] === 'string' ? r['id'] : undefined;
+    return (
+      (await this.query(sql, parameters, idOf, { tenant, limit: 1, token: undefined })).items
+        .length > 0
+    );
   }
 
   async deleteInvitation(tenant: string, id: string) {

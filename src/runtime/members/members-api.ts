@@ -6,6 +6,7 @@ import { jsonResponse } from '../http/response.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { InvitationMailer } from '../email/invitation-delivery.js';
+import type { AppSites } from './accept-link.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 
@@ -36,6 +37,8 @@ export interface MembersApi {
   readonly now?: () => Date;
   /** With `tenants.email`: invitations are e-mailed through this (runtime/email). */
   readonly mailer?: InvitationMailer;
+  /** The app's sites: where invitation links lead (accept-link.ts). */
+  readonly sites?: AppSites;
 }
 
 /**
@@ -49,9 +52,9 @@ export interface MembersApi {
  */
 export interface Actor {
   readonly userId: string;
-  readonly email?: string;
-  /** The caller's name as their token gives it (what an invitation e-mail says of its sender). */
+  /** Their display name as their sign-in gives it (else their email): what an invitation they send says. */
   readonly name?: string;
+  readonly email?: string;
   readonly roles: readonly string[];
 }
 

@@ -18,6 +18,7 @@ import {
 } from './invitation-operations.js';
 import { resendInvitation } from './invitation-resend.js';
 import { listMembers, removeMember, updateMember } from './member-operations.js';
+import { previewInvitation } from './invitation-preview.js';
 import type { Actor, MembersApi } from './members-api.js';
 import { acceptInvitation, myTenants, type SignedInUser } from './organization-operations.js';
 
@@ -53,10 +54,12 @@ function actorOf(
 ): { actor: Actor; tenant: string } | undefined {
   const { id, membership, name, email } = ctx.caller;
   if (!membership || id === undefined) return undefined;
+  // The inviter's name as an invitee would know them: the display name, else their e-mail.
+  const shown = name ?? email;
   const actor: Actor = {
     userId: id,
     roles: membership.roles,
-    ...(name !== undefined ? { name } : {}),
+    ...(shown !== undefined ? { name: shown } : {}),
     ...(email !== undefined ? { email } : {}),
   };
   return { actor, tenant: membership.tenant };
@@ -71,7 +74,8 @@ const nobody = (): Promise<HttpResponseInit> =>
  * The membership routes (DESIGN §2, "Tenants by membership") through the request pipeline, each an endpoint of its
  * own: `GET api/me/tenants` and `POST api/invitations/accept` act in no organization (any signed-in caller);
  * `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and
- * `GET|DELETE api/tenant/invitations/{id}`, `POST api/tenant/invitations/{id}/resend` act in the request's organization (the registry stage's membership source: a non-member
+ * `GET|DELETE api/tenant/invitations/{id}`, `POST api/tenant/invitations/{id}/resend` act in the request's organization
+ * (and `GET api/invitations/preview`, for anyone holding a token, in none) (the registry stage's membership source: a non-member
  * never reaches them), their rules those of contract/members.ts.
  *
  * @example
@@ -85,7 +89,14 @@ export function createMembershipHandlers(
   api: MembersApi,
   services: RuntimeServices,
 ): Record<
-  'meTenants' | 'accept' | 'members' | 'member' | 'invitations' | 'invitation' | 'invitationResend',
+  | 'meTenants'
+  | 'accept'
+  | 'members'
+  | 'member'
+  | 'invitations'
+  | 'invitation'
+  | 'invitationResend'
+  | 'preview',
   HttpHandler
 > {
   const endpoint = (
@@ -114,6 +125,18 @@ export function createMembershipHandlers(
   const inOrganization = withCaller(actorOf);
   const signedIn = withCaller(userOf);
   return {
+    // Anonymous (the invitee has not signed in yet), in no organization, bounded per client address.
+    preview: serve<MembershipRoute>(
+      {
+        policy,
+        anonymous: true,
+        withoutTenant: true,
+        limitedPerAddress: true,
+        route: routeOf(['GET']),
+        handle: (ctx) => previewInvitation(api, ctx.request),
+      },
+      services,
+    ),
     meTenants: endpoint(
       routeOf(['GET']),
       signedIn((user, ctx) => myTenants(api, user, ctx.request)),

@@ -77,6 +77,10 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
           },
         }
       : {}),
+    sites: {
+      ...(w.policy.siteOrigins ? { origins: w.policy.siteOrigins } : {}),
+      ...(w.policy.acceptUrl ? { acceptUrl: w.policy.acceptUrl } : {}),
+    },
     onChanged: (tenant, userId) => {
       void w.realtime
         ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')
@@ -112,5 +116,6 @@ export function membershipFunctions(
     fn('invitations'),
     fn('invitation'),
     fn('invitationResend'),
+    fn('preview'),
   ];
 }

@@ -13,7 +13,7 @@ import {
 import { newTenantRecord, type TenantRecord } from '../../contract/tenants.js';
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
-import { inviterMayStillSend } from './invitation-lifecycle.js';
+import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
@@ -254,6 +254,7 @@ export async function acceptInvitation(
       // Checked after the mark: a removal or demotion that committed before it is seen here, and one that
       // commits after it finds the invitation marked (its revocation leaves a marked one to this check).
       if (!(await inviterMayStillSend(api, inv))) {
+        await keepClosed(api, inv, 'revoked');
         await api.store.deleteInvitation(inv.tenant, inv.id);
         return expired(
           'The member who sent the invitation may no longer send it (removed, or their roles changed): ask an ' +
@@ -269,7 +270,12 @@ export async function acceptInvitation(
 async function joined(
   api: MembersApi,
   user: SignedInUser,
-  { tenant, roles, id: invitation }: { tenant: string; roles: readonly string[]; id: string },
+  {
+    tenant,
+    roles,
+    id: invitation,
+    tokenHash,
+  }: { tenant: string; roles: readonly string[]; id: string; tokenHash: string },
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
   const now = nowOf(api).toISOString();
@@ -292,6 +298,7 @@ async function joined(
         await api.store.replace(membership, existing.etag);
     }
   }
+  await keepClosed(api, { tenant, id: invitation, tokenHash }, 'accepted');
   await api.store.deleteInvitation(tenant, invitation);
   api.cache.forget(tenant, user.userId);
   const members = new URL(request.url).pathname.replace(

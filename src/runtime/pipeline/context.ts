@@ -111,6 +111,11 @@ export interface Endpoint<R> {
    * (limits/signed-in-limit.ts): `POST api/tenants`, `GET api/me/tenants`, `POST api/invitations/accept`.
    */
   readonly limitedPerUser?: boolean;
+  /**
+   * With tenants by membership, an anonymous route bounded per client address (limits/signed-in-limit.ts):
+   * `GET api/invitations/preview`.
+   */
+  readonly limitedPerAddress?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import type { PlannedResource } from '../../../model/plan.js';
+import { ACCEPT_URL_SETTING } from '../../../model/runtime-manifest.js';
 import { libraryModule } from '../../../kit/node/library-files.js';
 import { anonymousPaths } from '../../../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../../../resources/types.js';
@@ -63,6 +64,8 @@ export interface WorkerContext {
   readonly outboxDir?: string;
   /** Dev's seeding endpoint a tenant's first request asks (dev/seed.ts), when the session seeds. */
   readonly seed?: { readonly url: string; readonly key: string } | undefined;
+  /** Tenants by membership: dev's site invitation links open, instead of the deployed one's. */
+  readonly acceptUrl?: string | undefined;
 }
 
 /**
@@ -92,12 +95,17 @@ export function workerEnv(
     ),
     ...(c.emailUsers ? { [DEV_EMAIL_USERS_ENV]: c.emailUsers === true ? '1' : c.emailUsers } : {}),
     [DEV_ORIGINS_ENV]: c.origins.join(','),
+    ...(c.acceptUrl ? { [ACCEPT_URL_SETTING]: c.acceptUrl } : {}),
     [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
     [DEV_ADMIN_KEY_ENV]: c.adminKey,
     [DEV_AUTH_ENV]: c.auth ? '1' : '0',
     ...(c.seed ? { [DEV_SEED_URL_ENV]: c.seed.url, [DEV_SEED_KEY_ENV]: c.seed.key } : {}),
     // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
-    [DEV_ANONYMOUS_ENV]: anonymousPaths(mergedConfigOf('functions', app).hostedFunctions).join(','),
+    // With tenants by membership (emailUsers is set exactly then) the runtime's invitation preview too.
+    [DEV_ANONYMOUS_ENV]: [
+      ...anonymousPaths(mergedConfigOf('functions', app).hostedFunctions),
+      ...(c.emailUsers ? ['/api/invitations/preview'] : []),
+    ].join(','),
     // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
     // secrets, and every other host they call is verified as in Azure.
     NODE_EXTRA_CA_CERTS: c.certFile,

@@ -41,6 +41,7 @@ export async function launch(
       emailUsers: prepared.emailUsers,
       seed: run.seeder?.endpoint,
       outboxDir: outboxDirOf(run.stateDir),
+      acceptUrl: prepared.acceptUrl,
     });
     const previous = run.apps[i];
     const port =

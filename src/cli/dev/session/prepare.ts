@@ -1,4 +1,5 @@
 import type { Backend } from '../../../backend/backend.js';
+import { acceptSiteOf } from '../../../kit/pure/accept-site.js';
 import { PlanError } from '../../../model/errors.js';
 import type { ResourcePlan } from '../../../model/plan.js';
 import type { NormalizedConfig } from '../../../model/config.js';
@@ -22,6 +23,8 @@ export interface PreparedLoad {
   /** Tenants by membership: `--user alice@example.com` is a user with that verified email. */
   readonly emailUsers: boolean | string;
   readonly secrets: SecretReport;
+  /** Tenants by membership: the dev site invitation links open (the one `tenants.site` or the only site names). */
+  readonly acceptUrl?: string;
 }
 
 /**
@@ -50,6 +53,9 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
   refuseUnadmittedUser(run.user, config);
   // The sites first: their origins join the API's dev CORS.
   const siteOrigins = await run.siteHost.update(plan);
+  // Invitation links open dev's own copy of the site, as they open the deployed one in Azure.
+  const acceptSite = acceptSiteOf(plan.components, config).site;
+  const acceptUrl = run.siteHost.sites.find((s) => s.key === acceptSite)?.url;
   const planned = servedApps(plan);
   await standIns.services.ensure(planned);
   await run.hub.ensure(planned);
@@ -71,6 +77,7 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
     emailUsers:
       config.tenants?.membership === undefined ? false : (config.auth.customers?.tenantId ?? true),
     secrets,
+    ...(acceptUrl ? { acceptUrl } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { dayQuota } from '../../limits/day-quota.js';
 import { type LimitedTenant, limitedTenant } from '../../limits/limited-tenant.js';
 import { rateLimit } from '../../limits/rate-limit.js';
 import { signedInLimited } from '../../limits/signed-in-limit.js';
+import { addressLimited } from '../../limits/address-limit.js';
 
 /**
  * One limit: the refusal that ends the request, or undefined to let it through — a promise only when the limit
@@ -49,7 +50,10 @@ type Limited = Passed<{ limitHeaders?: Readonly<Record<string, string>> }>;
  * ```
  */
 export function limits(ctx: TenantContext): Limited | Promise<Limited> {
-  const limited = LIMITS.length === 0 ? undefined : (limitedTenant(ctx) ?? signedInLimited(ctx));
+  const limited =
+    LIMITS.length === 0
+      ? undefined
+      : (limitedTenant(ctx) ?? signedInLimited(ctx) ?? addressLimited(ctx));
   return limited ? checkFrom(0, ctx, limited) : PASS;
 }
 
