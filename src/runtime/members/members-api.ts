@@ -7,6 +7,8 @@ import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
+import type { TxtResolver } from './domain-dns.js';
+import type { DomainStore } from './domain-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -33,7 +35,21 @@ export interface MembersApi {
    */
   readonly onChanged?: (tenant: string, userId: string) => void;
   readonly now?: () => Date;
+  /** The organizations' verified domains (beside the memberships in the `members` container). */
+  readonly domains?: DomainStore;
+  /** How a domain's TXT proof is looked up (node:dns; `ATAKORA_DNS_SERVER` names the server under dev and tests). */
+  readonly resolveTxt?: TxtResolver;
 }
+
+/**
+ * The members API with its verified domains: what the domain routes need.
+ *
+ * @example
+ * ```ts
+ * const withDomains = (api: MembersApi): api is DomainsApi => !!api.domains && !!api.resolveTxt;
+ * ```
+ */
+export type DomainsApi = MembersApi & Required<Pick<MembersApi, 'domains' | 'resolveTxt'>>;
 
 /**
  * Who acts in an organization: the caller's identity, their verified email (when the token proves one) and their
