@@ -5,6 +5,7 @@ import type { DomainJoin } from './domain-shapes.js';
 import { PUBLIC_MAIL_DOMAINS, PUBLIC_MAIL_PARENTS } from './public-mail-domains.js';
 
 export type * from './domain-shapes.js';
+export { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from './domain-routes.js';
 
 /**
  * The label a domain's proof is published under: the TXT record `_atakora.<domain>` (an underscore label, as RFC
@@ -50,27 +51,6 @@ export const DOMAIN_JOINS: readonly DomainJoin[] = ['off', 'request', 'auto'];
  * ```
  */
 export const MAX_DOMAINS_PER_ORGANIZATION = 20;
-
-/**
- * The routes of verified domains (under `api/`), registered where `tenants.by` is `'membership'`.
- *
- * @example
- * ```ts
- * `${host}/api/${DOMAIN_ROUTES.domains}`; // POST: add a domain
- * ```
- */
-export const DOMAIN_ROUTES = Object.freeze({
-  domains: 'tenant/domains',
-  domain: 'tenant/domains/{domain}',
-  verify: 'tenant/domains/{domain}/verify',
-});
-
-/** The function names of the verified domains' routes. */
-export const DOMAIN_FUNCTIONS = Object.freeze({
-  domains: 'membership-domains',
-  domain: 'membership-domain',
-  verify: 'membership-domain-verify',
-});
 
 /** The timer that re-checks every verified domain's record once a day. */
 export const DOMAIN_RECHECK_FUNCTION = 'membership-domain-recheck';

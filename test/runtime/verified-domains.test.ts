@@ -360,3 +360,36 @@ describe('the re-check timer', () => {
     ]);
   });
 });
+
+describe('PATCH api/tenant/domains/{domain}', () => {
+  it('sets join and a declared role (an Owner; never Owner as the role); refuses anything else', async () => {
+    await add('ada', 'acme', 'contoso.com');
+    const patch = (user: string, body: unknown) =>
+      call('membership-domain', 'PATCH', user, 'acme', body, 'contoso.com');
+    const ok = await patch('ada', { join: 'request', role: 'Admin' });
+    expect([ok.status, ok.body.join, ok.body.role]).toEqual([200, 'request', 'Admin']);
+    for (const bad of [
+      { join: 'always' },
+      { role: 'Owner' },
+      { role: 'Boss' },
+      { join: 'auto', extra: 1 },
+    ]) {
+      const r = await patch('ada', bad);
+      expect([r.status, code(r)], JSON.stringify(bad)).toEqual([400, 'validation']);
+    }
+    expect(code(await patch('abe', { join: 'auto' }))).toBe('access-denied');
+    const none = await call(
+      'membership-domain',
+      'PATCH',
+      'ada',
+      'acme',
+      { join: 'auto' },
+      'other.example',
+    );
+    expect(none.status).toBe(404);
+    expect((await list('ada', 'acme')).body.items[0]).toMatchObject({
+      join: 'request',
+      role: 'Admin',
+    });
+  });
+});
