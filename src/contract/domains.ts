@@ -52,6 +52,18 @@ export const DOMAIN_JOINS: readonly DomainJoin[] = ['off', 'request', 'auto'];
  */
 export const MAX_DOMAINS_PER_ORGANIZATION = 20;
 
+/**
+ * The app setting that names the DNS server a domain's proof is resolved at (`<ip>` or `<ip>:<port>`): under `atakora
+ * dev` (which passes it on to its workers) and in tests a loopback stand-in; unset in Azure, where the platform's
+ * resolver answers.
+ *
+ * @example
+ * ```ts
+ * process.env[DNS_SERVER_SETTING] = '127.0.0.1:5353';
+ * ```
+ */
+export const DNS_SERVER_SETTING = 'ATAKORA_DNS_SERVER';
+
 /** The timer that re-checks every verified domain's record once a day. */
 export const DOMAIN_RECHECK_FUNCTION = 'membership-domain-recheck';
 /** Its NCRONTAB schedule (Azure Functions' six fields): 03:17 UTC daily, off the hour other jobs crowd. */

@@ -1,10 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 
-/**
- * The app setting that names the DNS server a domain's proof is resolved at (`<ip>` or `<ip>:<port>`): under `atakora
- * dev` and in tests a loopback stand-in; unset in Azure, where the platform's resolver answers.
- */
-export const DNS_SERVER_SETTING = 'ATAKORA_DNS_SERVER';
+export { DNS_SERVER_SETTING } from '../../contract/domains.js';
 
 /**
  * The TXT records at a name, each record's strings joined (RFC 7208 §3.3's reading of a split record), `[]` when the

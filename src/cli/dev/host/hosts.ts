@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
+import { DNS_SERVER_SETTING } from '../../../contract/domains.js';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
@@ -111,6 +112,10 @@ export function workerEnv(
     // A Stripe stand-in of the developer's for the billing timer (tenants.billing; docs/billing.md).
     ...(process.env[STRIPE_API_BASE_SETTING]
       ? { [STRIPE_API_BASE_SETTING]: process.env[STRIPE_API_BASE_SETTING] }
+      : {}),
+    // A DNS server of the developer's for verified domains' TXT proofs (docs/enterprise.md).
+    ...(process.env[DNS_SERVER_SETTING]
+      ? { [DNS_SERVER_SETTING]: process.env[DNS_SERVER_SETTING] }
       : {}),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',
