@@ -393,3 +393,13 @@ describe('PATCH api/tenant/domains/{domain}', () => {
     });
   });
 });
+
+describe('the domains of one organization', () => {
+  it('are at most 20: the 21st is 400 validation, nothing added', async () => {
+    for (let i = 0; i < 20; i++)
+      expect((await add('ada', 'acme', `d${String(i)}.example`)).status).toBe(201);
+    const r = await add('ada', 'acme', 'd20.example');
+    expect([r.status, code(r), r.body.errors?.[0]?.code]).toEqual([400, 'validation', 'maxItems']);
+    expect((await list('ada', 'acme')).body.items).toHaveLength(20);
+  });
+});

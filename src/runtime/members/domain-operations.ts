@@ -44,7 +44,7 @@ export const owning = (
  * `POST api/tenant/domains { domain }` by an Owner → 201 `{ domain, status: 'pending', txt: { name, value }, join:
  * 'off', role }`: the TXT record to publish (a fresh random value per organization, so one organization's proof never
  * verifies another's). 400 `validation` (not a domain name), 400 `public-domain`, 409 `domain-taken` (verified by
- * another organization), 409 `conflict` (added already), 409 `validation` past {@link MAX_DOMAINS_PER_ORGANIZATION}.
+ * another organization), 409 `conflict` (added already), 400 `validation` past {@link MAX_DOMAINS_PER_ORGANIZATION}.
  *
  * @example
  * ```ts
@@ -97,7 +97,6 @@ export function addDomain(api: DomainsApi, actor: Actor, tenant: string, request
             },
           ],
         },
-        409,
       );
     const stored: StoredDomain = {
       tenant,
@@ -128,36 +127,38 @@ export function addDomain(api: DomainsApi, actor: Actor, tenant: string, request
  * // GET /api/tenant/domains → 200 { "items": [{ "domain": "contoso.com", "status": "verified", … }] }
  * ```
  */
-export async function listDomains(
+export function listDomains(
   api: DomainsApi,
   actor: Actor,
   tenant: string,
 ): Promise<HttpResponseInit> {
-  if (!actor.roles.includes(OWNER_ROLE) && !actor.roles.includes(ADMIN_ROLE))
-    return problemResponse(
+  return seeing(actor, tenant, async () =>
+    jsonResponse(200, { items: (await api.domains.list(tenant)).map(publicDomain) }),
+  );
+}
+
+/** `run` for an Owner or an Admin of `tenant` (who see its domains), else the 403. */
+function seeing(actor: Actor, tenant: string, run: () => Promise<HttpResponseInit>) {
+  if (actor.roles.includes(OWNER_ROLE) || actor.roles.includes(ADMIN_ROLE))
+    return orUnavailable(run);
+  return Promise.resolve(
+    problemResponse(
       'access-denied',
       `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} sees its domains.`,
       {
         rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`],
       },
-    );
-  return orUnavailable(async () =>
-    jsonResponse(200, { items: (await api.domains.list(tenant)).map(publicDomain) }),
+    ),
   );
 }
 
 /** `GET api/tenant/domains/{domain}` (an Owner or an Admin) → 200 the domain, 404 when the organization has none such. */
-export async function readDomain(
-  api: DomainsApi,
-  actor: Actor,
-  tenant: string,
-  name: string,
-): Promise<HttpResponseInit> {
-  const all = await listDomains(api, actor, tenant);
-  if (all.status !== 200) return all;
-  const parsed = domainOf(name);
-  const found = parsed.ok ? await api.domains.read(tenant, parsed.domain) : undefined;
-  return found ? jsonResponse(200, publicDomain(found.value)) : noDomain(tenant, name);
+export function readDomain(api: DomainsApi, actor: Actor, tenant: string, name: string) {
+  return seeing(actor, tenant, async () => {
+    const parsed = domainOf(name);
+    const found = parsed.ok ? await api.domains.read(tenant, parsed.domain) : undefined;
+    return found ? jsonResponse(200, publicDomain(found.value)) : noDomain(tenant, name);
+  });
 }
 
 /**
