@@ -12,6 +12,7 @@ import { live, type LiveQuery, type SubscribeOptions, watch } from './realtime/s
 import type { Client, TenantMembers } from './types.js';
 import { tenantMembers } from './tenants-client.js';
 import { membershipMembers } from './members-client.js';
+import { domainsMember } from './domains-client.js';
 import { tenantUrlsOf } from '../contract/tenants.js';
 
 /**
@@ -112,7 +113,14 @@ function keyClient(
 }
 
 /** The client's own keys beside the components' (a component of that key wins). */
-const TENANT_MEMBER_KEYS: readonly string[] = ['tenants', 'tenant', 'me', 'members', 'invitations'];
+const TENANT_MEMBER_KEYS: readonly string[] = [
+  'tenants',
+  'tenant',
+  'me',
+  'members',
+  'invitations',
+  'domains',
+];
 
 function invalid(message: string, path: readonly string[]): never {
   throw new AtakoraError(message, ['createClient', ...path]);
@@ -203,6 +211,7 @@ export function createClient<B>(options: ClientOptions): Client<B> {
       members = {
         ...tenantMembers(transport, tenantUrlsOf(baseUrl)),
         ...membershipMembers(transport),
+        domains: domainsMember(transport),
       };
     }
     return members[key];

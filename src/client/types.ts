@@ -1,3 +1,4 @@
+import type { DomainJoin, OrganizationDomain } from '../contract/domain-shapes.js';
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
   CreatedInvitation,
@@ -479,6 +480,34 @@ export interface TenantMembers {
   readonly members: MembersClient;
   /** With tenants by membership: the invitations of the organization the client acts in, and accepting one. */
   readonly invitations: InvitationsClient;
+  /** With tenants by membership: the verified domains of the organization the client acts in. */
+  readonly domains: DomainsClient;
+}
+
+/**
+ * `client.domains` (tenants by membership): the verified domains of the organization the client acts in — add one
+ * (an Owner; the answer's `txt` is the DNS record to publish), verify it once the record is published, set who joins
+ * through it, list and remove (docs/enterprise.md).
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * const { txt } = await client.domains.add('contoso.com');
+ * // publish txt.name = txt.value at the DNS host, then:
+ * const { status } = await client.domains.verify('contoso.com'); // 'verified'
+ * ```
+ */
+export interface DomainsClient {
+  list(options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain[]>;
+  add(domain: string, options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain>;
+  get(domain: string, options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain>;
+  verify(domain: string, options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain>;
+  update(
+    domain: string,
+    patch: { readonly join?: DomainJoin; readonly role?: string },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<OrganizationDomain>;
+  remove(domain: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DOMAIN_PATHS, DOMAIN_SCHEMAS } from './openapi/openapi-domains.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi/openapi-crud.js';
@@ -110,6 +111,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       if (app.tenantRoute && app.membership) {
         for (const [path, item] of Object.entries(MEMBERSHIP_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(MEMBERSHIP_SCHEMAS)) schemas.set(name, schema);
+        // An organization's verified domains (runtime/members/domain-routes.ts).
+        for (const [path, item] of Object.entries(DOMAIN_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(DOMAIN_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {

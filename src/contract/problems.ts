@@ -203,6 +203,30 @@ export const PROBLEMS = Object.freeze({
     'The organization sent `tenants.email.invitationsPerDay` invitation e-mails (sends and resends, default 50) ' +
       'this UTC day; nothing was created or sent. `Retry-After` says when the next UTC day begins.',
   ),
+  'domain-taken': runtime(
+    409,
+    'Domain taken',
+    'Another organization has verified this domain (one organization per verified domain): nothing changed. An ' +
+      "organization's domain becomes free when it removes it or when its TXT record has been gone for 3 days.",
+  ),
+  'public-domain': runtime(
+    400,
+    'Public mail domain',
+    "The domain is a public mail provider's (gmail.com, outlook.com, …) or one anyone can register under " +
+      '(*.onmicrosoft.com): an address there proves nothing about an organization, so it cannot be claimed.',
+  ),
+  'domain-txt-missing': runtime(
+    409,
+    'Domain TXT record missing',
+    'The DNS TXT record `_atakora.<domain>` with the value `atakora-verify=…` that `POST api/tenant/domains` answered ' +
+      "was not found: publish it at the domain's DNS host, wait for its TTL, and verify again.",
+  ),
+  'dns-unavailable': runtime(
+    503,
+    'DNS unavailable',
+    "The DNS lookup of the domain's TXT record failed (timed out, refused): nothing changed; retry after the " +
+      '`Retry-After` seconds.',
+  ),
   'invitation-accepted': runtime(
     409,
     'Invitation accepted',

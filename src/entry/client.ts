@@ -39,6 +39,7 @@ export type {
   RealtimeMethods,
   RealtimeOptions,
   InvitationsClient,
+  DomainsClient,
   MeClient,
   MembersClient,
   TenantMembers,
@@ -46,6 +47,7 @@ export type {
   WriteOptions,
 } from '../client/types.js';
 export type * from '../contract/member-shapes.js';
+export type * from '../contract/domain-shapes.js';
 export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {
   Tenant,

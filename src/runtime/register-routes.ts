@@ -4,6 +4,7 @@ import { ROUTE_METHODS, RUNTIME_ROUTES, type RuntimeRoute } from '../contract/ro
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler } from './health.js';
 import { registerBillingTimer } from './billing/billing-timer.js';
+import { registerDomainRecheck } from './members/domain-recheck-timer.js';
 import { registerMcpServer, withInProcess } from './mcp/mcp-route.js';
 import { appServices } from './routes/app-services.js';
 import { registerEntities } from './routes/entity-routes.js';
@@ -82,6 +83,7 @@ export function registerApp(
   registerFileStores(manifest, deps, services, wiring, add);
   realtime.register(add);
   registerTenantRoutes(deps, made, add);
+  registerDomainRecheck(app, made.members, made.log);
   registerCascadeTrigger(app, deps, wiring.runJob);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).

@@ -19,6 +19,7 @@ import { parseManifest } from './manifest-loader.js';
 import { InProcessRoutes } from './in-process/routes.js';
 import type { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
+import { DNS_SERVER_SETTING, txtResolverOf } from './members/domain-dns.js';
 import { realtimeEventsFromEnv, realtimeServiceFromEnv } from './realtime/service-from-env.js';
 import { callerPolicyOf } from './caller/tenant-source.js';
 import { registryMaxAgeFromEnv } from './tenants/registry-cache.js';
@@ -140,6 +141,8 @@ export function startRuntime(
       ...hostCascadeQueue(manifest, env, options.credential),
       // The billing timer reads the Stripe key (and STRIPE_API_BASE) from the app settings at each run.
       billing: { env },
+      // A domain's TXT proof is looked up at ATAKORA_DNS_SERVER when set (dev's and tests' stand-in).
+      members: { resolveTxt: txtResolverOf(env[DNS_SERVER_SETTING]) },
       ...(registryMaxAge === undefined ? {} : { tenantRegistry: { maxAgeMs: registryMaxAge } }),
     });
     return { ok: true, routes, inProcess };

@@ -138,3 +138,45 @@ describe('the client with an organization', () => {
     ).toThrow(/tenant must be an organization id/);
   });
 });
+
+describe('client.domains', () => {
+  it('calls each domain route in the organization, the domain a path segment', async () => {
+    const domain = {
+      domain: 'contoso.com',
+      status: 'verified',
+      txt: { name: '_atakora.contoso.com', value: 'v' },
+    };
+    const { seen, fetch } = recording((url, method) =>
+      method === 'GET' && url.endsWith('/tenant/domains') ? { items: [domain] } : domain,
+    );
+    const client = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => 't',
+      fetch,
+      tenant: 'acme-k3x9qa',
+    }) as unknown as {
+      domains: {
+        list(): Promise<unknown[]>;
+        add(d: string): Promise<{ txt: { name: string } }>;
+        get(d: string): Promise<unknown>;
+        verify(d: string): Promise<{ status: string }>;
+        update(d: string, p: object): Promise<unknown>;
+        remove(d: string): Promise<void>;
+      };
+    };
+    expect((await client.domains.add('contoso.com')).txt.name).toBe('_atakora.contoso.com');
+    expect((await client.domains.verify('contoso.com')).status).toBe('verified');
+    await client.domains.get('contoso.com');
+    await client.domains.update('contoso.com', { join: 'auto', role: 'Member' });
+    expect(await client.domains.list()).toHaveLength(1);
+    await client.domains.remove('a/b.com');
+    expect(seen.map((s) => [s.method, s.url.replace(API, ''), s.tenant, s.body ?? null])).toEqual([
+      ['POST', '/tenant/domains', 'acme-k3x9qa', { domain: 'contoso.com' }],
+      ['POST', '/tenant/domains/contoso.com/verify', 'acme-k3x9qa', null],
+      ['GET', '/tenant/domains/contoso.com', 'acme-k3x9qa', null],
+      ['PATCH', '/tenant/domains/contoso.com', 'acme-k3x9qa', { join: 'auto', role: 'Member' }],
+      ['GET', '/tenant/domains', 'acme-k3x9qa', null],
+      ['DELETE', '/tenant/domains/a%2Fb.com', 'acme-k3x9qa', null],
+    ]);
+  });
+});

@@ -236,7 +236,14 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       "  await api.GET('/api/notes', { params: org });",
       "  await api.GET('/api/tenant', { params: org });",
       "  await api.POST('/api/realtime/negotiate', { params: org });",
-      '  void [id, roles, url];',
+      "  const added = await api.POST('/api/tenant/domains', { params: org, body: { domain: 'contoso.com' } });",
+      '  const txt: string | undefined = added.data?.txt.value;',
+      "  await api.POST('/api/tenant/domains/{domain}/verify', { params: { ...org, path: { domain: 'contoso.com' } } });",
+      "  await api.PATCH('/api/tenant/domains/{domain}', { params: { ...org, path: { domain: 'contoso.com' } }, body: { join: 'auto', role: 'Member' } });",
+      "  const all = await api.GET('/api/tenant/domains', { params: org });",
+      "  const status: 'pending' | 'verified' | 'unverified' | undefined = all.data?.items[0]?.status;",
+      "  await api.DELETE('/api/tenant/domains/{domain}', { params: { ...org, path: { domain: 'contoso.com' } } });",
+      '  void [id, roles, url, txt, status];',
       '}',
     ].join('\n');
     expect(compile('orgs-good', good)).toEqual([]);
@@ -245,11 +252,13 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       'export async function run(): Promise<void> {',
       "  await api.POST('/api/tenant/invitations', { params: org, body: { roles: ['Member'] } });",
       "  await api.POST('/api/tenants', { body: { id: 'acme' } });",
+      "  await api.PATCH('/api/tenant/domains/{domain}', { params: { ...org, path: { domain: 'x.com' } }, body: { join: 'always' } });",
       '}',
     ].join('\n');
     const errors = compile('orgs-bad', bad).join('\n');
     expect(errors).toMatch(/email/);
     expect(errors).toMatch(/name/);
+    expect(errors).toMatch(/"always"/);
   }, 120_000);
 
   it('declares the header on every operation that acts in an organization, and not elsewhere', () => {
@@ -285,6 +294,9 @@ describe('the membership routes (tenants by membership) under openapi-typescript
         '/api/tenant/invitations',
         '/api/tenant/invitations/{id}',
         '/api/invitations/accept',
+        '/api/tenant/domains',
+        '/api/tenant/domains/{domain}',
+        '/api/tenant/domains/{domain}/verify',
       ]),
     );
     // A registry of directories has none of it.

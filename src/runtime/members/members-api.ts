@@ -9,6 +9,8 @@ import type { InvitationMailer } from '../email/invitation-delivery.js';
 import type { AppSites } from './accept-link.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
+import type { TxtResolver } from './domain-dns.js';
+import type { DomainStore } from './domain-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -39,7 +41,21 @@ export interface MembersApi {
   readonly mailer?: InvitationMailer;
   /** The app's sites: where invitation links lead (accept-link.ts). */
   readonly sites?: AppSites;
+  /** The organizations' verified domains (beside the memberships in the `members` container). */
+  readonly domains?: DomainStore;
+  /** How a domain's TXT proof is looked up (node:dns; `ATAKORA_DNS_SERVER` names the server under dev and tests). */
+  readonly resolveTxt?: TxtResolver;
 }
+
+/**
+ * The members API with its verified domains: what the domain routes need.
+ *
+ * @example
+ * ```ts
+ * const withDomains = (api: MembersApi): api is DomainsApi => !!api.domains && !!api.resolveTxt;
+ * ```
+ */
+export type DomainsApi = MembersApi & Required<Pick<MembersApi, 'domains' | 'resolveTxt'>>;
 
 /**
  * Who acts in an organization: the caller's identity, their verified email (when the token proves one) and their

@@ -23,14 +23,14 @@ import type { Actor, MembersApi } from './members-api.js';
 import { acceptInvitation, myTenants, type SignedInUser } from './organization-operations.js';
 
 /** What a membership request asks: the method it came with, and the id of the URL (a member's, an invitation's). */
-interface MembershipRoute {
+export interface MembershipRoute {
   readonly method: RouteMethod;
   readonly id: string;
 }
 
-/** The methods a route serves (405 with `Allow` for the others), and its URL's id (`userId` or `id`). */
-const routeOf =
-  (methods: readonly RouteMethod[], param?: 'userId' | 'id') =>
+/** The methods a route serves (405 with `Allow` for the others), and its URL's id (`userId`, `id`, `domain`). */
+export const routeOf =
+  (methods: readonly RouteMethod[], param?: 'userId' | 'id' | 'domain') =>
   (ctx: CallerContext<MembershipRoute>): Resolved<MembershipRoute> => {
     const method = ctx.method;
     if (method === undefined || !methods.includes(method))
@@ -41,7 +41,7 @@ const routeOf =
   };
 
 /** The caller as a user signed in (no organization): identity and verified email, as the caller stage read them. */
-function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefined {
+export function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefined {
   const userId = ctx.caller.id;
   if (userId === undefined) return undefined;
   const email = ctx.caller.email;
@@ -49,7 +49,7 @@ function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefin
 }
 
 /** The caller acting in the request's organization (the registry stage's, by the app's membership tenant source), with their roles there. */
-function actorOf(
+export function actorOf(
   ctx: AuthorizedContext<MembershipRoute>,
 ): { actor: Actor; tenant: string } | undefined {
   const { id, membership, name, email } = ctx.caller;

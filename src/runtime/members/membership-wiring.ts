@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
+import { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from '../../contract/domains.js';
 import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';
 import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
@@ -10,9 +11,12 @@ import type { RuntimeServices } from '../pipeline/context.js';
 import { emailSenderOf, type EmailSender } from '../email/email-sender.js';
 import { memberGroup } from '../realtime/member-group.js';
 import { cosmosMemberStore, type MemberStore } from './member-store.js';
+import { type TxtResolver, txtResolverOf } from './domain-dns.js';
+import { createDomainHandlers } from './domain-routes.js';
+import { cosmosDomainStore, type DomainStore } from './domain-store.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
 import { createMembershipHandlers } from './membership-routes.js';
-import type { MembersApi } from './members-api.js';
+import type { DomainsApi, MembersApi } from './members-api.js';
 
 /** What {@link membersApiOf} is given at start: the registry's database, its stores, the cache bounds, the hub. */
 export interface MembershipWiring {
@@ -21,6 +25,10 @@ export interface MembershipWiring {
   /** The `members` container (through the identity that reads the registry), unless `store` is given. */
   readonly container?: Container;
   readonly store?: MemberStore;
+  /** The organizations' domains (omitted → in `container`, when given). */
+  readonly domains?: DomainStore;
+  /** The TXT lookup of a domain's proof (omitted → node:dns at the system's resolver). */
+  readonly resolveTxt?: TxtResolver;
   readonly admin: RegistryAdminStore;
   readonly cosmos?: CosmosCallPolicy;
   readonly cache?: MembershipCacheOptions;
@@ -58,8 +66,10 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   const membership = w.registry.membership;
   const store = w.store ?? (w.container ? cosmosMemberStore(w.container, w.cosmos) : undefined);
   if (!membership || !store) return undefined;
+  const domains = w.domains ?? (w.container ? cosmosDomainStore(w.container, w.cosmos) : undefined);
   return {
     store,
+    ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
     cache: new MembershipCache(store, w.cache ?? {}),
     registry: w.registry,
     membership,
@@ -103,6 +113,10 @@ export function membershipFunctions(
   services: RuntimeServices,
 ): readonly MembershipFunction[] {
   const h = createMembershipHandlers(policy, api, services);
+  const withDomains = api.domains && api.resolveTxt ? (api as DomainsApi) : undefined;
+  const d = withDomains ? createDomainHandlers(policy, withDomains, services) : undefined;
+  const domainFn = (key: keyof typeof DOMAIN_FUNCTIONS): MembershipFunction[] =>
+    d ? [{ name: DOMAIN_FUNCTIONS[key], route: DOMAIN_ROUTES[key], handler: d[key] }] : [];
   const fn = (key: keyof typeof MEMBERSHIP_FUNCTIONS): MembershipFunction => ({
     name: MEMBERSHIP_FUNCTIONS[key],
     route: MEMBERSHIP_ROUTES[key],
@@ -117,5 +131,8 @@ export function membershipFunctions(
     fn('invitation'),
     fn('invitationResend'),
     fn('preview'),
+    ...domainFn('domains'),
+    ...domainFn('domain'),
+    ...domainFn('verify'),
   ];
 }

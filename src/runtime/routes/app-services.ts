@@ -97,6 +97,8 @@ function membersOf(
     admin,
     ...(store ? { store } : {}),
     ...(container ? { container } : {}),
+    ...(deps.members?.domains ? { domains: deps.members.domains } : {}),
+    ...(deps.members?.resolveTxt ? { resolveTxt: deps.members.resolveTxt } : {}),
     ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
     cache: {
       ...(bounds?.maxAgeMs !== undefined ? { maxAgeMs: bounds.maxAgeMs } : {}),

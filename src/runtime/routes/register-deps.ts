@@ -1,5 +1,7 @@
 import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
+import type { TxtResolver } from '../members/domain-dns.js';
+import type { DomainStore } from '../members/domain-store.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Container, Database } from '@azure/cosmos';
@@ -124,10 +126,18 @@ export interface RegisterDeps {
    */
   readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
   /**
-   * With tenants by membership: the members store (omitted → the registry's `members` container) and, with
-   * `tenants.email`, how invitation e-mail leaves (omitted → from the app settings: runtime/email/email-sender.ts).
+   * With tenants by membership: the members store (omitted → the registry's `members` container), with
+   * `tenants.email` how invitation e-mail leaves (omitted → from the app settings: runtime/email/email-sender.ts),
+   * and the organizations' domains.
    */
-  readonly members?: { readonly store?: MemberStore; readonly emailSender?: EmailSender };
+  readonly members?: {
+    readonly store?: MemberStore;
+    readonly emailSender?: EmailSender;
+    /** The organizations' domains (omitted → the `members` container's, beside the memberships). */
+    readonly domains?: DomainStore;
+    /** The TXT lookup of a domain's proof (omitted → node:dns; start-runtime passes `ATAKORA_DNS_SERVER`'s). */
+    readonly resolveTxt?: TxtResolver;
+  };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.

@@ -1,6 +1,7 @@
 import { EMAIL_ENDPOINT_SETTING, OUTBOX_DIR_SETTING } from '../../../model/email.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
+import { DNS_SERVER_SETTING } from '../../../contract/domains.js';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
@@ -128,6 +129,10 @@ export function workerEnv(
     ...(c.outboxDir ? { [OUTBOX_DIR_SETTING]: c.outboxDir } : {}),
     ...(process.env[EMAIL_ENDPOINT_SETTING]
       ? { [EMAIL_ENDPOINT_SETTING]: process.env[EMAIL_ENDPOINT_SETTING] }
+      : {}),
+    // A DNS server of the developer's for verified domains' TXT proofs (docs/enterprise.md).
+    ...(process.env[DNS_SERVER_SETTING]
+      ? { [DNS_SERVER_SETTING]: process.env[DNS_SERVER_SETTING] }
       : {}),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',

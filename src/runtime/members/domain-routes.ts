@@ -1,0 +1,71 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import { problemResponse } from '../http/response.js';
+import type { AuthorizedContext, Endpoint, RuntimeServices } from '../pipeline/context.js';
+import { serve } from '../pipeline/serve.js';
+import { updateDomain } from './domain-join-settings.js';
+import { addDomain, listDomains, readDomain, removeDomain } from './domain-operations.js';
+import { verifyDomain } from './domain-verify.js';
+import { actorOf, type MembershipRoute, routeOf } from './membership-routes.js';
+import type { Actor, DomainsApi } from './members-api.js';
+
+/**
+ * An organization's verified domains (DESIGN §2, "Organizations that enterprises can buy") through the request
+ * pipeline, each route acting in the request's organization like `api/tenant/members`: `GET|POST api/tenant/domains`,
+ * `GET|PATCH|DELETE api/tenant/domains/{domain}`, `POST api/tenant/domains/{domain}/verify`.
+ *
+ * @example
+ * ```ts
+ * const h = createDomainHandlers(policy, api, services);
+ * app.http(DOMAIN_FUNCTIONS.domains, { route: DOMAIN_ROUTES.domains, methods: ['GET', 'POST'], handler: h.domains });
+ * ```
+ */
+export function createDomainHandlers(
+  policy: RuntimeAuth,
+  api: DomainsApi,
+  services: RuntimeServices,
+): Record<'domains' | 'domain' | 'verify', HttpHandler> {
+  const endpoint = (
+    route: Endpoint<MembershipRoute>['route'],
+    run: (
+      actor: Actor,
+      tenant: string,
+      ctx: AuthorizedContext<MembershipRoute>,
+    ) => Promise<HttpResponseInit>,
+  ): HttpHandler =>
+    serve<MembershipRoute>(
+      {
+        policy,
+        route,
+        handle: (ctx) => {
+          const found = actorOf(ctx);
+          return found
+            ? run(found.actor, found.tenant, ctx)
+            : Promise.resolve(
+                problemResponse(
+                  'not-a-member',
+                  'This route acts in an organization you are a member of.',
+                ),
+              );
+        },
+      },
+      services,
+    );
+  return {
+    domains: endpoint(routeOf(['GET', 'POST']), (actor, tenant, ctx) =>
+      ctx.route.method === 'POST'
+        ? addDomain(api, actor, tenant, ctx.request)
+        : listDomains(api, actor, tenant),
+    ),
+    domain: endpoint(routeOf(['GET', 'PATCH', 'DELETE'], 'domain'), (actor, tenant, ctx) => {
+      const name = ctx.route.id;
+      if (ctx.route.method === 'GET') return readDomain(api, actor, tenant, name);
+      return ctx.route.method === 'PATCH'
+        ? updateDomain(api, actor, tenant, name, ctx.request)
+        : removeDomain(api, actor, tenant, name);
+    }),
+    verify: endpoint(routeOf(['POST'], 'domain'), (actor, tenant, ctx) =>
+      verifyDomain(api, actor, tenant, ctx.route.id),
+    ),
+  };
+}
