@@ -25,6 +25,7 @@ const RUNTIME_ROOMS = [
   'telemetry',
   'data',
   'http',
+  'email',
   'access',
   'queries',
   'events',

@@ -5,7 +5,7 @@
  */
 import { EmailClient, type EmailClientOptions } from '@azure/communication-email';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
-import { EmailSendError, type EmailSender } from './email-sender.js';
+import { EmailSendError, type EmailSender } from './email-types.js';
 
 /** Where and as whom the SDK sends. */
 export interface AcsEmailSenderOptions {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EmailSender, OutgoingEmail } from './email-sender.js';
+import type { EmailSender, OutgoingEmail } from './email-types.js';
 
 /**
  * One e-mail as the local outbox keeps it (`.atakora/outbox/<at>-<id>.json`, dev's `GET /_atakora/outbox`): the
