@@ -106,12 +106,12 @@ describe('atakora usage export and --billing', () => {
     const ids = stripe.events.map((e) => `${e.identifier}=${e.payload.value}`).sort();
     expect(ids).toEqual(
       [
-        `billed:${A}:${hourKey(3)}:requests=30`,
-        `billed:${A}:${hourKey(3)}:requestUnits=12`,
-        `billed:${A}:${hourKey(2)}:requests=3`,
-        `billed:${A}:${hourKey(2)}:requestUnits=1`,
-        `billed:${B}:${hourKey(2)}:requests=8`,
-        `billed:${B}:${hourKey(2)}:requestUnits=4`,
+        `billed:test:${A}:${hourKey(3)}:requests=30`,
+        `billed:test:${A}:${hourKey(3)}:requestUnits=12`,
+        `billed:test:${A}:${hourKey(2)}:requests=3`,
+        `billed:test:${A}:${hourKey(2)}:requestUnits=1`,
+        `billed:test:${B}:${hourKey(2)}:requests=8`,
+        `billed:test:${B}:${hourKey(2)}:requestUnits=4`,
       ].sort(),
     );
     const again = await run('export', entry, '--environment', 'test');

@@ -49,6 +49,8 @@ export async function usageExport(
     io.err(`exporting the usage of ${source.backend.backendId} (${source.where}) to Stripe…\n`);
     const report = await exportUsage({
       backendId: source.backend.backendId,
+      // The environment the runtime's manifest names (dev's under --local): one identifier per hour, wherever sent.
+      environment: source.plan.environment,
       billing,
       store: cosmosBillingStore(source.tenants, source.usage),
       sender,
