@@ -17,7 +17,11 @@ import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { hourItem, zeroHour } from '../../src/runtime/usage/usage-items.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 import { startStripeStandIn } from '../support/stripe-standin.js';
-import { standInPrices } from '../support/stripe-standin-billing.js';
+import {
+  standInErrorReports,
+  standInExtensions,
+  standInPrices,
+} from '../support/stripe-standin-billing.js';
 import { cliOnStandIn } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/billing-backend.ts';
@@ -70,18 +74,22 @@ beforeAll(async () => {
     key: KEY,
     meters: ['api_requests', 'request_units'],
     // The plan's price ($29 a month) and a price on each meter: half a cent a request, a cent per 10 RU begun.
-    extend: standInPrices([
-      { id: 'price_Pro', product: 'prod_Pro', unit_amount_decimal: '2900' },
-      { id: 'price_Req', product: 'prod_Pro', meter: 'api_requests', unit_amount_decimal: '0.5' },
-      {
-        id: 'price_Ru',
-        product: 'prod_Pro',
-        meter: 'request_units',
-        unit_amount_decimal: '1',
-        transform_quantity: { divide_by: 10, round: 'up' },
-      },
-      { id: 'price_Old', meter: 'api_requests', unit_amount_decimal: '9', active: false },
-    ]),
+    // cus_Gone's events are taken, then refused (Stripe's meter error report): the last test's tenant.
+    extend: standInExtensions(
+      standInErrorReports(['cus_Gone']),
+      standInPrices([
+        { id: 'price_Pro', product: 'prod_Pro', unit_amount_decimal: '2900' },
+        { id: 'price_Req', product: 'prod_Pro', meter: 'api_requests', unit_amount_decimal: '0.5' },
+        {
+          id: 'price_Ru',
+          product: 'prod_Pro',
+          meter: 'request_units',
+          unit_amount_decimal: '1',
+          transform_quantity: { divide_by: 10, round: 'up' },
+        },
+        { id: 'price_Old', meter: 'api_requests', unit_amount_decimal: '9', active: false },
+      ]),
+    ),
   });
   process.env['STRIPE_API_BASE'] = stripe.base;
 }, 60_000);
@@ -263,5 +271,63 @@ describe('atakora usage export and --billing', () => {
     expect(a).not.toHaveProperty('marginUsd');
     const text = await run(entry, '--month', month, '--environment', 'test');
     expect(text.out).toContain('quantities only');
+  });
+
+  it('--check reports the events Stripe accepted and then refused (its meter error reports), and exits 1', async () => {
+    process.env['STRIPE_KEY'] = KEY;
+    const C = '72f988bf-0000-4000-8000-0000000000cc';
+    const now = new Date().toISOString();
+    await (await local.container('atakora', 'tenants', '/id')).items.create({
+      id: C,
+      plan: 'free',
+      status: 'active',
+      billing: { stripeCustomerId: 'cus_Gone' },
+      createdOn: now,
+      updatedOn: now,
+    });
+    await usage.items.create(hourItem(C, hourKey(2), 'i-1', { ...zeroHour(), requests: 5 }));
+    const exported = await run('export', entry, '--environment', 'test', '--json');
+    // Stripe took them: the export cannot know better.
+    expect(JSON.parse(exported.out)).toMatchObject({ sent: 1, refused: 0 });
+    const r = await run(
+      entry,
+      '--billing',
+      '--check',
+      '--environment',
+      'test',
+      '--tenant',
+      C,
+      '--json',
+    );
+    expect([r.code, r.err.includes('BILLING_CHECK_MISMATCH')]).toEqual([1, true]);
+    const report = JSON.parse(r.out) as BillingReconciliation;
+    expect(report.equal).toBe(false);
+    const requests = report.tenants[0]?.meters.find((m) => m.meter === 'requests');
+    expect(requests?.hours).toEqual([
+      {
+        hour: `${hourKey(2)}:00:00.000Z`,
+        ledger: 5,
+        sent: 5,
+        stripe: 0,
+        state: 'stripe-refused',
+        error: 'meter_event_customer_not_found: No customer with id cus_Gone.',
+      },
+    ]);
+    expect(report.stripeErrors).toEqual([
+      expect.objectContaining({
+        eventName: 'api_requests',
+        code: 'meter_event_customer_not_found',
+        count: 1,
+        ours: 1,
+      }),
+    ]);
+    const text = await run(entry, '--billing', '--check', '--environment', 'test', '--tenant', C);
+    expect(text.out).toContain(
+      `requests ${hourKey(2)}:00:00.000Z: stripe-refused — ledger 5, sent 5, Stripe 0 ` +
+        '(meter_event_customer_not_found: No customer with id cus_Gone.)',
+    );
+    expect(text.out).toMatch(
+      /Refused by Stripe after accepting \(meter error reports\):\n {2}api_requests: 1 × meter_event_customer_not_found \(1 of ours\)/,
+    );
   });
 });

@@ -135,6 +135,14 @@ export async function billingReport(
     const check = v.check
       ? await cliStripeSender(source.backend, billing, { local: v.local === true })
       : undefined;
+    // Events Stripe took and refused later are in its meter error reports, not its answers (stripe-reads.ts).
+    const stripeErrors = check
+      ? await (await cliStripeReader(billing, { local: v.local === true }))
+          ?.errorReports(Object.values(billing.meters).filter((n) => n !== undefined))
+          .catch((e: unknown) => {
+            throw stripeReadFailure(e);
+          })
+      : undefined;
     const now = Date.now();
     io.err(
       `reconciling the usage ledger of ${source.backend.backendId} (${source.where}) with Stripe…\n`,
@@ -148,6 +156,7 @@ export async function billingReport(
       now,
       tenant,
       check,
+      stripeErrors,
     }).catch((e: unknown) => {
       throw stripeReadFailure(e);
     });

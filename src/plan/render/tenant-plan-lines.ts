@@ -110,7 +110,9 @@ export function tenantPlanLines(plan: ResourcePlan, o: { readonly markdown: bool
         ...(pricing(t)
           ? [
               `    price: ${p.priceMonthlyUsd === null ? priceOf(p) : `${usd(p.priceMonthlyUsd)} a month`}` +
-                `${p.priceMonthlyUsd !== null && p.stripePrice !== null ? ` (Stripe ${p.stripePrice})` : ''}` +
+                (p.priceMonthlyUsd !== null && p.stripePrice !== null
+                  ? ` (Stripe ${p.stripePrice})`
+                  : '') +
                 `; not billed by a meter: ${unbilledOf(p)}`,
             ]
           : []),
