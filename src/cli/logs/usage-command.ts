@@ -103,7 +103,11 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     });
     io.err(`${String(read.items)} ledger item(s) read.\n`);
     // A month's view says what Stripe will invoice each billed tenant, beside what it costs to serve.
-    const invoices = month ? await invoicesFor(source, v, registry, month, tenant) : undefined;
+    const invoices = month
+      ? await invoicesFor(source, v, registry, month, tenant).catch((e: unknown) => {
+          throw unreadable(source.backend, source.where, e);
+        })
+      : undefined;
     const report = withInvoices(
       ledgerUsage({
         backendId: source.backend.backendId,
