@@ -22,6 +22,12 @@ const plan = z.strictObject({
     .max(1_000_000_000)
     .refine((n) => Math.round(n * 100) / 100 === n, 'a fee in USD with at most two decimals')
     .optional(),
+  // The plan's recurring price in Stripe (docs/billing.md): what `atakora usage --month` reads the plan's price from.
+  stripe: z
+    .strictObject({
+      price: z.string().regex(/^price_[A-Za-z0-9_]+$/, 'a Stripe price id (price_…)'),
+    })
+    .optional(),
 });
 
 /**

@@ -282,15 +282,17 @@ workspace, identity and role as atakora logs) and says so. --since 90s|30m|1h|7d
 whole UTC hours and keeps 400 days); --tenant <tid> one tenant; --json one JSON document; --csv a header row and a
 row per tenant (RFC 4180; text a spreadsheet would take for a formula is prefixed with '). Progress on stderr. See
 docs/tenants.md ("Usage and costs") and docs/observability.md ("Accuracy of usage per tenant").
---month 2026-11 reads that calendar month (UTC) instead, and shows each tenant's plan fee (tenants.plans.<plan>.
-monthlyFeeUsd) beside its metered cost.
+--month 2026-11 reads that calendar month (UTC) instead; with tenants.billing it shows what Stripe will invoice each
+tenant with a customer — the plan's price (tenants.plans.<plan>.stripe.price, else monthlyFeeUsd) plus each meter's
+quantity × the price Stripe has on that meter, read with the key (quantities only without it, and it says so) — and,
+apart, COST TO SERVE (the Azure estimate above, never invoiced) and the MARGIN between them.
 With tenants.billing (docs/billing.md): export sends every closed UTC hour (10 minutes after its end, within
 Stripe's 35 days) per tenant with a Stripe customer and per meter as one meter event, now, as the hourly timer of
 the Function App does — exactly once: a second run sends nothing new, a killed run's events are resent under the
 same identifier, an outage leaves them for the next run (exit 1, BILLING_STRIPE_UNAVAILABLE). --billing reconciles
 the ledger with what was sent per tenant and meter (hours that differ listed: unsent, sending, refused, changed
-after sending); --check adds Stripe's meter event summaries and exits 1 when anything differs
-(BILLING_CHECK_MISMATCH). The Stripe key comes from the environment variable the config names (STRIPE_KEY; with
+after sending); --check adds Stripe's meter event summaries and the events Stripe accepted and then refused (its
+meter error reports), and exits 1 when anything differs (BILLING_CHECK_MISMATCH). The Stripe key comes from the environment variable the config names (STRIPE_KEY; with
 --local also .atakora/secrets.json), never printed; STRIPE_API_BASE replaces Stripe's address.
 Exit codes: 0 done, 1 an error (USAGE_LEDGER_UNREADABLE, USAGE_DEV_NOT_RUNNING, USAGE_NO_LEDGER, LOGS_MONITORING_OFF,
 LOGS_ACCESS_DENIED, BILLING_NOT_CONFIGURED, BILLING_KEY_MISSING, BILLING_STRIPE_UNAVAILABLE, BILLING_CHECK_MISMATCH,

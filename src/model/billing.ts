@@ -12,23 +12,35 @@ export { METER_KEYS, type MeterKey, STRIPE_EVENT_NAME } from './runtime-manifest
 export const MAX_IDENTIFIER_LENGTH = 100;
 
 /**
- * The `identifier` of one tenant's hour of one meter: `<backendId>:<tenant>:<hour>:<meter>`, the hour as the
- * ledger's ids name it (`YYYY-MM-DDTHH`, UTC). Stripe refuses a second event with an identifier it holds (unique
- * "within a rolling period of at least 24 hours", API reference `identifier`), so a resend is never billed twice.
+ * The `identifier` of one tenant's hour of one meter: `<backendId>:<environment>:<tenant>:<hour>:<meter>`, the hour
+ * as the ledger's ids name it (`YYYY-MM-DDTHH`, UTC). Stripe refuses a second event with an identifier it holds
+ * (unique "within a rolling period of at least 24 hours", API reference `identifier`), so a resend is never billed
+ * twice; the environment keeps staging's, production's and a local export's hours apart on one Stripe account and
+ * mode (without it the second would be refused as a duplicate and its hour never billed). An event recorded under
+ * the earlier form (`<backendId>:<tenant>:<hour>:<meter>`) keeps it: a record's identifier is fixed when it is first
+ * written.
  *
  * @example
  * ```ts
- * meterIdentifier('saas', 'contoso', '2026-11-25T10', 'requests'); // 'saas:contoso:2026-11-25T10:requests'
+ * meterIdentifier('saas', 'prod', 'contoso', '2026-11-25T10', 'requests');
+ * // 'saas:prod:contoso:2026-11-25T10:requests'
  * ```
  */
 export function meterIdentifier(
   backendId: string,
+  environment: string,
   tenant: string,
   hour: string,
   meter: MeterKey,
 ): string {
-  return `${backendId}:${tenant}:${hour}:${meter}`;
+  return `${backendId}:${environment}:${tenant}:${hour}:${meter}`;
 }
+
+/**
+ * The environment a runtime manifest written before it recorded one (or by hand) counts as: the config's default
+ * (`BackendConfig.environment`, 'dev').
+ */
+export const DEFAULT_ENVIRONMENT = 'dev';
 
 /** How long after its end an hour is exported: the instances' last flushes of it (each second) are in by then. */
 export const BILLING_GRACE_MS = 10 * 60_000;

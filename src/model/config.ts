@@ -163,6 +163,11 @@ export interface TenantPlan {
    * each tenant's metered cost; the runtime never reads it. Default: none.
    */
   readonly monthlyFeeUsd?: number;
+  /**
+   * The plan's recurring price in Stripe (`price_…`): `atakora usage --month` reads the plan's price from it with the
+   * key (docs/billing.md, "The invoice"). Default: none (the plan's fee is `monthlyFeeUsd`, if any).
+   */
+  readonly stripe?: { readonly price: string };
 }
 
 /**

@@ -291,6 +291,7 @@ export const RUNTIME_MANIFEST_SCHEMA = exactSchema<RuntimeManifest>()(
     object({
       version: literal(1),
       backendId: string(),
+      environment: optional(string()),
       entities: array(entity),
       auth: optional(auth),
       openapi: optional(openapi),

@@ -12,6 +12,12 @@ import type { RuntimeRelation } from './relations.js';
 export interface RuntimeManifest {
   readonly version: 1;
   readonly backendId: string;
+  /**
+   * The environment deployed (`NormalizedConfig.environment`; dev's plan's under `atakora dev`): what the runtime
+   * names itself by where an outside service sees several environments at once (Stripe meter event identifiers).
+   * Absent in a manifest written before it was recorded → `dev`, the config's default.
+   */
+  readonly environment?: string;
   readonly entities: readonly RuntimeEntity[];
   /** Who may call and where the tenant comes from; absent → {@link DEFAULT_RUNTIME_AUTH} (authentication required). */
   readonly auth?: RuntimeAuth;

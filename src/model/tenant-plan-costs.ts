@@ -44,6 +44,15 @@ export interface TenantPlanCost {
   readonly unbounded: readonly string[];
   readonly lines: readonly TenantPlanCostLine[];
   readonly needs: TenantPlanNeeds;
+  /** The plan's price a month as the config declares it (`monthlyFeeUsd`); null when it declares none. */
+  readonly priceMonthlyUsd: number | null;
+  /** The plan's Stripe price (`stripe.price`), whose amount Stripe holds; null when it names none. */
+  readonly stripePrice: string | null;
+  /**
+   * The dimensions that cost something at the plan's limits (or are unbounded) and that no declared meter
+   * (`tenants.billing.stripe.meters`) bills: the plan's price alone pays for them. In line order.
+   */
+  readonly unbilled: readonly string[];
 }
 
 /** One priced dimension of a tenant plan. */

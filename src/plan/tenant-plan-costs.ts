@@ -11,6 +11,7 @@ import type { RuntimeEntity } from '../model/runtime-manifest.js';
 import { mergedConfigOf } from '../resources/types.js';
 import { hasTenantRegistry } from '../kit/pure/tenant-registry.js';
 import { largestRealtimeEvent, type RealtimeEventBound } from './realtime-event-bound.js';
+import { priceNotes, withPrice } from './tenant-plan-prices.js';
 
 /** Days a month is priced at for a daily or per-minute bound (`requestUnitsPerDay × 30`). */
 const DAYS = 30;
@@ -38,9 +39,15 @@ export function tenantPlanCosts(
   const p = usagePrices({ resources });
   const event = largestRealtimeEvent(realtimeEntities(resources));
   const names = Object.keys(tenants.plans).sort();
-  const plans = names.map((name) =>
-    planCost(name, tenants.plans[name] ?? {}, name === tenants.defaultPlan, p, event),
-  );
+  const meters = tenants.billing?.stripe.meters;
+  const plans = names.map((name) => {
+    const limits = tenants.plans[name] ?? {};
+    return withPrice(
+      planCost(name, limits, name === tenants.defaultPlan, p, event),
+      limits,
+      meters,
+    );
+  });
   return {
     prices: {
       priceDate: p.priceDate,
@@ -54,6 +61,7 @@ export function tenantPlanCosts(
     notes: [
       ...capacityNotes(plans, p),
       ...(p.usdPerMillionMessages === undefined ? [] : eventNote(event)),
+      ...priceNotes(plans, config),
     ],
   };
 }
@@ -97,7 +105,7 @@ function planCost(
   isDefault: boolean,
   p: UsagePrices,
   event: RealtimeEventBound | undefined,
-): TenantPlanCost {
+): Omit<TenantPlanCost, 'priceMonthlyUsd' | 'stripePrice' | 'unbilled'> {
   const lines: TenantPlanCostLine[] = [
     line(
       'requestUnits',

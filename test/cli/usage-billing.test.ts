@@ -17,6 +17,11 @@ import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { hourItem, zeroHour } from '../../src/runtime/usage/usage-items.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 import { startStripeStandIn } from '../support/stripe-standin.js';
+import {
+  standInErrorReports,
+  standInExtensions,
+  standInPrices,
+} from '../support/stripe-standin-billing.js';
 import { cliOnStandIn } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/billing-backend.ts';
@@ -65,7 +70,27 @@ beforeAll(async () => {
   await h(B, 2, { requests: 8, ru: 4 });
   // The open hour: counted by the ledger, never exported before it closes.
   await h(A, 0, { requests: 500, ru: 50 });
-  stripe = await startStripeStandIn({ key: KEY, meters: ['api_requests', 'request_units'] });
+  stripe = await startStripeStandIn({
+    key: KEY,
+    meters: ['api_requests', 'request_units'],
+    // The plan's price ($29 a month) and a price on each meter: half a cent a request, a cent per 10 RU begun.
+    // cus_Gone's events are taken, then refused (Stripe's meter error report): the last test's tenant.
+    extend: standInExtensions(
+      standInErrorReports(['cus_Gone']),
+      standInPrices([
+        { id: 'price_Pro', product: 'prod_Pro', unit_amount_decimal: '2900' },
+        { id: 'price_Req', product: 'prod_Pro', meter: 'api_requests', unit_amount_decimal: '0.5' },
+        {
+          id: 'price_Ru',
+          product: 'prod_Pro',
+          meter: 'request_units',
+          unit_amount_decimal: '1',
+          transform_quantity: { divide_by: 10, round: 'up' },
+        },
+        { id: 'price_Old', meter: 'api_requests', unit_amount_decimal: '9', active: false },
+      ]),
+    ),
+  });
   process.env['STRIPE_API_BASE'] = stripe.base;
 }, 60_000);
 afterEach(() => {
@@ -106,12 +131,12 @@ describe('atakora usage export and --billing', () => {
     const ids = stripe.events.map((e) => `${e.identifier}=${e.payload.value}`).sort();
     expect(ids).toEqual(
       [
-        `billed:${A}:${hourKey(3)}:requests=30`,
-        `billed:${A}:${hourKey(3)}:requestUnits=12`,
-        `billed:${A}:${hourKey(2)}:requests=3`,
-        `billed:${A}:${hourKey(2)}:requestUnits=1`,
-        `billed:${B}:${hourKey(2)}:requests=8`,
-        `billed:${B}:${hourKey(2)}:requestUnits=4`,
+        `billed:test:${A}:${hourKey(3)}:requests=30`,
+        `billed:test:${A}:${hourKey(3)}:requestUnits=12`,
+        `billed:test:${A}:${hourKey(2)}:requests=3`,
+        `billed:test:${A}:${hourKey(2)}:requestUnits=1`,
+        `billed:test:${B}:${hourKey(2)}:requests=8`,
+        `billed:test:${B}:${hourKey(2)}:requestUnits=4`,
       ].sort(),
     );
     const again = await run('export', entry, '--environment', 'test');
@@ -162,19 +187,147 @@ describe('atakora usage export and --billing', () => {
     }
   });
 
-  it('--month reads a calendar month, with each tenant’s plan fee beside its metered cost', async () => {
+  it('--month shows what Stripe will invoice (the plan’s price + each meter × its price) and, apart, the cost to serve and the margin', async () => {
+    process.env['STRIPE_KEY'] = KEY;
     const month = new Date(Date.now() - 3 * HOUR).toISOString().slice(0, 7);
     const r = await run(entry, '--month', month, '--environment', 'test', '--json');
     const u = JSON.parse(r.out) as LedgerUsage;
     expect(u.from).toBe(`${month}-01T00:00:00.000Z`);
+    expect(u.invoices?.priced).toBe(true);
     const a = u.tenants.find((t) => t.tenant === A);
     expect(a?.planFeeUsd).toBe(49);
-    expect(a?.totalUsd).toBeCloseTo(49 + (a?.estimatedUsd.total ?? 0), 4);
-    expect(u.tenants.find((t) => t.tenant === B)).not.toHaveProperty('planFeeUsd');
+    // Never the plan's fee plus our Azure cost.
+    expect(a).not.toHaveProperty('totalUsd');
+    const requests = a?.requests ?? -1;
+    const ru = Math.floor(a?.requestUnits ?? -1);
+    const requestsUsd = Math.round(requests * 0.5) / 100;
+    const ruUsd = Math.ceil(ru / 10) / 100;
+    expect(a?.invoice).toEqual({
+      customer: 'cus_Alpha1',
+      priced: true,
+      currency: 'usd',
+      lines: [
+        {
+          item: 'plan',
+          name: 'pro',
+          quantity: 1,
+          price: 'price_Pro',
+          unitPrice: 'usd 29 / unit',
+          amount: 29,
+        },
+        {
+          item: 'requests',
+          name: 'api_requests',
+          quantity: requests,
+          price: 'price_Req',
+          unitPrice: 'usd 0.005 / unit',
+          amount: requestsUsd,
+        },
+        {
+          item: 'requestUnits',
+          name: 'request_units',
+          quantity: ru,
+          price: 'price_Ru',
+          unitPrice: 'usd 0.01 / 10 units',
+          amount: ruUsd,
+        },
+      ],
+      total: Math.round((29 + requestsUsd + ruUsd) * 100) / 100,
+      notes: [],
+    });
+    expect(a?.marginUsd).toBeCloseTo((a?.invoice?.total ?? 0) - (a?.estimatedUsd.total ?? 0), 2);
+    // B's plan names no Stripe price and no fee: its line is 0, and the report says why.
+    const b = u.tenants.find((t) => t.tenant === B);
+    expect(b).not.toHaveProperty('planFeeUsd');
+    expect(b?.invoice?.lines[0]).toEqual({ item: 'plan', name: 'free', quantity: 1 });
+    expect(b?.invoice?.notes.join(' ')).toMatch(/plans\.free\.stripe\.price/);
     const text = await run(entry, '--month', month, '--environment', 'test');
-    expect(text.out).toMatch(/PLAN FEE\s+INVOICE USD/);
+    expect(text.out).toMatch(/COST TO SERVE\s+PLAN FEE\s+INVOICE\s+MARGIN/);
+    expect(text.out).not.toContain('INVOICE USD');
     expect(text.out).toContain(`calendar month ${month}`);
+    expect(text.out).toContain('plan pro: 1 × usd 29 / unit [price_Pro]  29.00 USD');
+    expect(text.out).toContain(`invoice total: ${(a?.invoice?.total ?? 0).toFixed(2)} USD`);
+    expect(text.out).toMatch(
+      /cost to serve \(our Azure estimate, not invoiced\): [\d.]+ USD; margin/,
+    );
     const bad = await run(entry, '--month', '2026-13', '--environment', 'test');
     expect(bad.code).toBe(2);
+  });
+
+  it('--month without the key shows the quantities only, and says so', async () => {
+    const month = new Date(Date.now() - 3 * HOUR).toISOString().slice(0, 7);
+    const r = await run(entry, '--month', month, '--environment', 'test', '--json');
+    const u = JSON.parse(r.out) as LedgerUsage;
+    expect(u.invoices).toEqual({
+      priced: false,
+      note: expect.stringMatching(/^Quantities only: STRIPE_KEY/),
+    });
+    const a = u.tenants.find((t) => t.tenant === A);
+    expect(a?.invoice?.lines.map((l) => [l.item, l.quantity, l.amount])).toEqual([
+      ['plan', 1, undefined],
+      ['requests', a?.requests, undefined],
+      ['requestUnits', Math.floor(a?.requestUnits ?? 0), undefined],
+    ]);
+    expect(a).not.toHaveProperty('marginUsd');
+    const text = await run(entry, '--month', month, '--environment', 'test');
+    expect(text.out).toContain('quantities only');
+  });
+
+  it('--check reports the events Stripe accepted and then refused (its meter error reports), and exits 1', async () => {
+    process.env['STRIPE_KEY'] = KEY;
+    const C = '72f988bf-0000-4000-8000-0000000000cc';
+    const now = new Date().toISOString();
+    await (await local.container('atakora', 'tenants', '/id')).items.create({
+      id: C,
+      plan: 'free',
+      status: 'active',
+      billing: { stripeCustomerId: 'cus_Gone' },
+      createdOn: now,
+      updatedOn: now,
+    });
+    await usage.items.create(hourItem(C, hourKey(2), 'i-1', { ...zeroHour(), requests: 5 }));
+    const exported = await run('export', entry, '--environment', 'test', '--json');
+    // Stripe took them: the export cannot know better.
+    expect(JSON.parse(exported.out)).toMatchObject({ sent: 1, refused: 0 });
+    const r = await run(
+      entry,
+      '--billing',
+      '--check',
+      '--environment',
+      'test',
+      '--tenant',
+      C,
+      '--json',
+    );
+    expect([r.code, r.err.includes('BILLING_CHECK_MISMATCH')]).toEqual([1, true]);
+    const report = JSON.parse(r.out) as BillingReconciliation;
+    expect(report.equal).toBe(false);
+    const requests = report.tenants[0]?.meters.find((m) => m.meter === 'requests');
+    expect(requests?.hours).toEqual([
+      {
+        hour: `${hourKey(2)}:00:00.000Z`,
+        ledger: 5,
+        sent: 5,
+        stripe: 0,
+        state: 'stripe-refused',
+        error: 'meter_event_customer_not_found: No customer with id cus_Gone.',
+      },
+    ]);
+    expect(report.stripeErrors).toEqual([
+      expect.objectContaining({
+        eventName: 'api_requests',
+        code: 'meter_event_customer_not_found',
+        count: 1,
+        ours: 1,
+      }),
+    ]);
+    const text = await run(entry, '--billing', '--check', '--environment', 'test', '--tenant', C);
+    expect(text.out).toContain(
+      `requests ${hourKey(2)}:00:00.000Z: stripe-refused — ledger 5, sent 5, Stripe 0 ` +
+        '(meter_event_customer_not_found: No customer with id cus_Gone.)',
+    );
+    expect(text.out).toMatch(
+      /Refused by Stripe after accepting \(meter error reports\):\n {2}api_requests: 1 × meter_event_customer_not_found \(1 of ours\)/,
+    );
   });
 });

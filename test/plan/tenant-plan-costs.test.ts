@@ -137,3 +137,99 @@ describe('the tenant plans in atakora plan and the review page', () => {
     expect(html).toContain('data-plan="pro" data-worst="unbounded"');
   });
 });
+
+describe('each plan’s price beside its cost to serve, and the cost drivers no meter bills', () => {
+  const priced = () =>
+    saas({
+      realtime: { sku: 'Standard_S1', units: 1 },
+      tenants: {
+        ...SAAS_TENANTS.tenants,
+        plans: {
+          free: SAAS_TENANTS.tenants.plans.free,
+          pro: {
+            ...SAAS_TENANTS.tenants.plans.pro,
+            monthlyFeeUsd: 29,
+            stripe: { price: 'price_Pro' },
+          },
+          team: {
+            requestsPerMinute: 60,
+            requestUnitsPerDay: 100_000,
+            storageMb: 100,
+            realtimeConnections: 5,
+            monthlyFeeUsd: 99,
+          },
+        },
+        billing: { stripe: { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } } },
+      },
+    });
+
+  it('each plan carries its price and the drivers of its cost that no declared meter bills', () => {
+    const t = priced().tenantPlans!;
+    const pro = t.plans.find((p) => p.plan === 'pro')!;
+    expect([pro.priceMonthlyUsd, pro.stripePrice, pro.unbilled]).toEqual([
+      29,
+      'price_Pro',
+      ['requestUnits', 'storage', 'realtimeMessages'],
+    ]);
+    const free = t.plans.find((p) => p.plan === 'free')!;
+    expect([free.priceMonthlyUsd, free.stripePrice]).toEqual([null, null]);
+    // The worst case ($27.73) exceeds no price; team's $99 covers it.
+    const team = t.plans.find((p) => p.plan === 'team')!;
+    expect(team.unbilled).toEqual(['requestUnits', 'storage', 'realtimeMessages']);
+    expect(t.notes).toContain(
+      'pro: price $29.00 a month (Stripe price_Pro) against a cost to serve that is unbounded at its limits (RU, ' +
+        'realtime messages not bounded); no meter bills RU, storage, realtime messages ' +
+        '(tenants.billing.stripe.meters.requestUnits, .storedGbHours, .realtimeMessages): the price alone pays for them.',
+    );
+    expect(t.notes).toContain(
+      'team: price $99.00 a month against a cost to serve of up to $27.73 at its limits; no meter bills RU, ' +
+        'storage, realtime messages (tenants.billing.stripe.meters.requestUnits, .storedGbHours, ' +
+        '.realtimeMessages): the price alone pays for them.',
+    );
+    const again = JSON.parse(JSON.stringify(priced())) as unknown;
+    expect(resourcePlanSchema.parse(again)).toEqual(priced());
+  });
+
+  it('a plan whose worst case passes its price is flagged; a realtime meter takes realtime messages off the list', () => {
+    const plan = saas({
+      realtime: { sku: 'Standard_S1', units: 1 },
+      tenants: {
+        ...SAAS_TENANTS.tenants,
+        plans: {
+          ...SAAS_TENANTS.tenants.plans,
+          free: { ...SAAS_TENANTS.tenants.plans.free, monthlyFeeUsd: 5 },
+        },
+        billing: {
+          stripe: {
+            secret: 'STRIPE_KEY',
+            meters: { requests: 'r', requestUnits: 'ru', realtimeMessages: 'm' },
+          },
+        },
+      },
+    });
+    const free = plan.tenantPlans!.plans.find((p) => p.plan === 'free')!;
+    expect(free.unbilled).toEqual(['storage']);
+    expect(plan.tenantPlans!.notes).toContain(
+      'free: price $5.00 a month against a cost to serve of up to $27.73 at its limits — more than its price; no ' +
+        'meter bills storage (tenants.billing.stripe.meters.storedGbHours): the price alone pays for it.',
+    );
+  });
+
+  it('text, Markdown and the review page show the price beside the cost to serve and the unbilled drivers', () => {
+    const plan = priced();
+    const text = renderPlanText(plan);
+    expect(text).toContain(
+      '    price: $29.00 a month (Stripe price_Pro); not billed by a meter: RU, storage, realtime messages',
+    );
+    expect(text).toContain(
+      '    price: none declared; not billed by a meter: RU, storage, realtime messages',
+    );
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain('| Price | Not billed by a meter |');
+    expect(md).toMatch(/\| pro \|.*\| \$29\.00 \(price_Pro\) \| RU, storage, realtime messages \|/);
+    const html = renderPlanHtml(plan);
+    expect(html).toContain('data-plan="pro" data-worst="unbounded" data-price="29"');
+    expect(html).toContain('<th scope="col">Price / month</th>');
+    expect(html).toContain('<td>RU, storage, realtime messages</td>');
+  });
+});

@@ -56,6 +56,7 @@ const lines: Record<string, unknown>[] = [];
 const run = (store: BillingStore = cosmosBillingStore(registry, usage), key = KEY) =>
   exportUsage({
     backendId: 'saas',
+    environment: 'prod',
     billing,
     store,
     sender: stripeSender({ key, apiBase: stripe.base }),
@@ -115,12 +116,12 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
     // requestUnits carried within the month: 32.2 RU → 32 in hour 3, then 10 more → 42.2 → 10 more in hour 2.
     expect(sent()).toEqual(
       [
-        `saas:contoso:${hourKey(3)}:requests=cus_Contoso1:17@${at(3)}`,
-        `saas:contoso:${hourKey(3)}:requestUnits=cus_Contoso1:32@${at(3)}`,
-        `saas:contoso:${hourKey(2)}:requests=cus_Contoso1:7@${at(2)}`,
-        `saas:contoso:${hourKey(2)}:requestUnits=cus_Contoso1:10@${at(2)}`,
-        `saas:fabrikam:${hourKey(2)}:requests=cus_Fabrikam2:4@${at(2)}`,
-        `saas:fabrikam:${hourKey(2)}:requestUnits=cus_Fabrikam2:1@${at(2)}`,
+        `saas:prod:contoso:${hourKey(3)}:requests=cus_Contoso1:17@${at(3)}`,
+        `saas:prod:contoso:${hourKey(3)}:requestUnits=cus_Contoso1:32@${at(3)}`,
+        `saas:prod:contoso:${hourKey(2)}:requests=cus_Contoso1:7@${at(2)}`,
+        `saas:prod:contoso:${hourKey(2)}:requestUnits=cus_Contoso1:10@${at(2)}`,
+        `saas:prod:fabrikam:${hourKey(2)}:requests=cus_Fabrikam2:4@${at(2)}`,
+        `saas:prod:fabrikam:${hourKey(2)}:requestUnits=cus_Fabrikam2:1@${at(2)}`,
       ].sort(),
     );
     expect(
@@ -138,6 +139,92 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
     const again = await run();
     expect(stripe.creates).toHaveLength(6);
     expect(again).toMatchObject({ sent: 0, alreadySent: 6, pending: 0 });
+  });
+
+  it('identifiers carry the environment: staging and production on one Stripe account both bill the same hour', async () => {
+    await run();
+    const staging = await exportUsage({
+      backendId: 'saas',
+      environment: 'staging',
+      billing,
+      store: cosmosBillingStore(registry, usage),
+      sender: stripeSender({ key: KEY, apiBase: stripe.base }),
+      now: () => now,
+    });
+    // The same ledger, already recorded as sent: nothing again. A second environment's own ledger is its own; here
+    // the records are cleared to stand for it, and Stripe takes its events beside production's.
+    expect(staging).toMatchObject({ sent: 0, alreadySent: 6 });
+    const records = await usage.items
+      .query<BillingRecord>("SELECT * FROM c WHERE c.kind = 'billing'")
+      .fetchAll();
+    for (const r of records.resources) await usage.item(r.id, r.tenant).delete();
+    const other = await exportUsage({
+      backendId: 'saas',
+      environment: 'staging',
+      billing,
+      store: cosmosBillingStore(registry, usage),
+      sender: stripeSender({ key: KEY, apiBase: stripe.base }),
+      now: () => now,
+    });
+    expect(other).toMatchObject({ sent: 6, duplicates: 0 });
+    expect(stripe.events.filter((e) => e.identifier.startsWith('saas:staging:'))).toHaveLength(6);
+    expect(stripe.events).toHaveLength(12);
+  });
+
+  it('hours sent under the old identifier (no environment) are never sent again; one left sending resends as written', async () => {
+    const old = (h: number, meter: 'requests' | 'requestUnits') =>
+      `saas:contoso:${hourKey(h)}:${meter}`;
+    // Stripe holds what the old form sent: hour 3 of contoso (both meters, recorded sent) and hour 2's requests
+    // (taken by Stripe, the run killed before its record said so).
+    const record = (h: number, meter: 'requests' | 'requestUnits', value: number, state: string) =>
+      usage.items.create({
+        id: `billing:${hourKey(h)}:${meter}`,
+        tenant: 'contoso',
+        kind: 'billing',
+        hour: `${hourKey(h)}:00:00.000Z`,
+        meter,
+        eventName: meter === 'requests' ? 'api_requests' : 'request_units',
+        identifier: old(h, meter),
+        customer: 'cus_Contoso1',
+        value,
+        timestamp: Date.parse(`${hourKey(h)}:00:00.000Z`) / 1000,
+        state,
+        attempts: 1,
+        createdOn: new Date(now - HOUR).toISOString(),
+      });
+    const sender = stripeSender({ key: KEY, apiBase: stripe.base });
+    const send = (h: number, meter: 'requests' | 'requestUnits', value: number) =>
+      sender.send({
+        eventName: meter === 'requests' ? 'api_requests' : 'request_units',
+        identifier: old(h, meter),
+        customer: 'cus_Contoso1',
+        value,
+        timestamp: Date.parse(`${hourKey(h)}:00:00.000Z`) / 1000,
+      });
+    for (const [h, meter, value, state] of [
+      [3, 'requests', 17, 'sent'],
+      [3, 'requestUnits', 32, 'sent'],
+      [2, 'requests', 7, 'sending'],
+    ] as const) {
+      await send(h, meter, value);
+      await record(h, meter, value, state);
+    }
+    const report = await run();
+    expect(report).toMatchObject({ sent: 3, duplicates: 1, alreadySent: 2, pending: 0 });
+    const taken = stripe.events
+      .map((e) => `${e.identifier}=${e.payload.stripe_customer_id}:${e.payload.value}`)
+      .sort();
+    expect(taken).toEqual(
+      [
+        `${old(3, 'requests')}=cus_Contoso1:17`,
+        `${old(3, 'requestUnits')}=cus_Contoso1:32`,
+        `${old(2, 'requests')}=cus_Contoso1:7`,
+        `saas:prod:contoso:${hourKey(2)}:requestUnits=cus_Contoso1:10`,
+        `saas:prod:fabrikam:${hourKey(2)}:requests=cus_Fabrikam2:4`,
+        `saas:prod:fabrikam:${hourKey(2)}:requestUnits=cus_Fabrikam2:1`,
+      ].sort(),
+    );
+    expect((await run()).sent).toBe(0);
   });
 
   it('a run killed between Stripe taking an event and its record: the rerun resends it, Stripe holds it once', async () => {
@@ -221,7 +308,7 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
     const register = (env: Record<string, string>) =>
       registerCrudRoutes(
         { http: () => undefined, timer: (name, o) => timers.set(name, o) },
-        { version: 1, backendId: 'saas', entities: [noteEntity], auth },
+        { version: 1, backendId: 'saas', environment: 'prod', entities: [noteEntity], auth },
         {
           containerFor: () => usage,
           caller: auth,
@@ -242,6 +329,8 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
     register({ STRIPE_KEY: KEY, STRIPE_API_BASE: stripe.base });
     await fire();
     expect(stripe.events.length).toBeGreaterThanOrEqual(4);
+    // The manifest's environment is in every identifier.
+    expect(stripe.events.every((e) => e.identifier.startsWith('saas:prod:'))).toBe(true);
     expect(logged.map((l) => l.outcome)).toContain('done');
     expect(logged.every((l) => l.component === 'runtime' && l.operation === 'billing-export')).toBe(
       true,
@@ -287,6 +376,8 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
     });
     await (timers.get('atakora-billing')?.handler as TimerHandler)({} as never, {} as never);
     expect(stripe.events.length).toBeGreaterThanOrEqual(4);
+    // A manifest that names no environment (written before it was recorded) counts as dev, the config's default.
+    expect(stripe.events.every((e) => e.identifier.startsWith('saas:dev:'))).toBe(true);
     expect(logged.map((l) => l.outcome)).toContain('done');
   });
 });

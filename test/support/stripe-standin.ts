@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StandInExtension } from './stripe-standin-billing.js';
 
 /** One meter event the stand-in took, as Stripe's API reference names its fields. */
 export interface TakenEvent {
@@ -45,6 +46,8 @@ export async function startStripeStandIn(options: {
   readonly key: string;
   readonly meters: readonly string[];
   readonly now?: () => number;
+  /** Asked first on every authorized request (prices, meter error reports: stripe-standin-billing.ts). */
+  readonly extend?: StandInExtension;
 }): Promise<{
   base: string;
   events: TakenEvent[];
@@ -92,6 +95,8 @@ export async function startStripeStandIn(options: {
           message: `Invalid API Key provided: sk_test_****${auth.slice(-4)}`,
         });
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const extra = options.extend?.(req.method ?? '', url, { meters, events });
+      if (extra) return send(extra.status, extra.body);
       if (req.method === 'POST' && url.pathname === '/v1/billing/meter_events') {
         if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
         const form = new URLSearchParams(text);

@@ -5,6 +5,7 @@ import type { RuntimeBilling } from '../../model/runtime-manifest.js';
 import { STRIPE_API_BASE_SETTING, stripeKeyIn } from '../../model/billing.js';
 import { secretReferenceSetting } from '../../kit/pure/names/secret-names.js';
 import type { MeterEventSender } from '../../runtime/billing/meter-sender.js';
+import type { StripeReader } from '../../runtime/billing/atakora-billing.js';
 import { localSecretValues } from '../shared/secrets/local-secrets.js';
 
 /**
@@ -33,6 +34,66 @@ export function billingConfigOf(backend: Backend): RuntimeBilling {
 }
 
 /**
+ * The Stripe key as the CLI reads it: the environment variable the config names, with `--local` also
+ * `.atakora/secrets.json` (as `atakora dev` reads it); undefined when neither holds one. Never printed.
+ *
+ * @example
+ * ```ts
+ * const key = cliStripeKey(billing, { local: true }); // 'sk_test_…' or undefined
+ * ```
+ */
+export function cliStripeKey(
+  billing: RuntimeBilling,
+  options: { readonly local: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string | undefined {
+  const key = stripeKeyIn(env[billing.secret]);
+  if (key || !options.local) return key;
+  const settings = { [billing.secret]: secretReferenceSetting(billing.secret) };
+  localSecretValues(settings, env, cwd);
+  return stripeKeyIn(settings[billing.secret]);
+}
+
+/** The billing module (the official SDK's client), or BILLING_STRIPE_UNAVAILABLE when the SDK is not installed. */
+async function billingModule(): Promise<typeof import('../../runtime/billing/atakora-billing.js')> {
+  try {
+    return await import('../../runtime/billing/atakora-billing.js');
+  } catch (e) {
+    throw new AtakoraError(
+      'BILLING_STRIPE_UNAVAILABLE',
+      `The official Stripe SDK could not be loaded (${e instanceof Error ? (e.message.split('\n')[0] ?? '') : ''}).`,
+      {
+        path: ['stripe'],
+        resolution: 'Install it beside the package: npm install stripe (an optional peer of ours).',
+      },
+    );
+  }
+}
+
+/**
+ * A reader of Stripe's prices and meter error reports for the CLI, with the key {@link cliStripeKey} finds, or
+ * undefined when there is none (the invoice then shows quantities only, and says so).
+ *
+ * @example
+ * ```ts
+ * const reader = await cliStripeReader(billing, { local: false }); // undefined without STRIPE_KEY
+ * ```
+ */
+export async function cliStripeReader(
+  billing: RuntimeBilling,
+  options: { readonly local: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StripeReader | undefined> {
+  const key = cliStripeKey(billing, options, env);
+  if (!key) return undefined;
+  return (await billingModule()).stripeReader({
+    key,
+    apiBase: env[STRIPE_API_BASE_SETTING]?.trim(),
+  });
+}
+
+/**
  * A sender for the CLI: the key from the environment variable the config names (with `--local` also from
  * `.atakora/secrets.json`, as `atakora dev` reads it), `STRIPE_API_BASE` honoured, through the official SDK (an
  * optional peer: BILLING_STRIPE_UNAVAILABLE when it is not installed). The key is never printed.
@@ -49,12 +110,7 @@ export async function cliStripeSender(
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
 ): Promise<MeterEventSender> {
-  let key = stripeKeyIn(env[billing.secret]);
-  if (!key && options.local) {
-    const settings = { [billing.secret]: secretReferenceSetting(billing.secret) };
-    localSecretValues(settings, env, cwd);
-    key = stripeKeyIn(settings[billing.secret]);
-  }
+  const key = cliStripeKey(billing, options, env, cwd);
   if (!key)
     throw new AtakoraError(
       'BILLING_KEY_MISSING',
@@ -67,18 +123,8 @@ export async function cliStripeSender(
           'with write access to meter events and read access to meters is enough), then run the command again.',
       },
     );
-  let module: typeof import('../../runtime/billing/atakora-billing.js');
-  try {
-    module = await import('../../runtime/billing/atakora-billing.js');
-  } catch (e) {
-    throw new AtakoraError(
-      'BILLING_STRIPE_UNAVAILABLE',
-      `The official Stripe SDK could not be loaded (${e instanceof Error ? (e.message.split('\n')[0] ?? '') : ''}).`,
-      {
-        path: ['stripe'],
-        resolution: 'Install it beside the package: npm install stripe (an optional peer of ours).',
-      },
-    );
-  }
-  return module.stripeSender({ key, apiBase: env[STRIPE_API_BASE_SETTING]?.trim() });
+  return (await billingModule()).stripeSender({
+    key,
+    apiBase: env[STRIPE_API_BASE_SETTING]?.trim(),
+  });
 }

@@ -3,7 +3,9 @@ import { cosmosBillingStore } from '../../runtime/billing/billing-store.js';
 import { type ExportReport, exportUsage } from '../../runtime/billing/export-usage.js';
 import { scrubKey } from '../../runtime/billing/meter-sender.js';
 import { printable } from '../shared/terminal-text.js';
-import { billingConfigOf, cliStripeSender } from './billing-sender.js';
+import { billingConfigOf, cliStripeReader, cliStripeSender } from './billing-sender.js';
+import { type MonthInvoices, monthInvoices } from './usage-invoice.js';
+import type { RegistryEntry } from './usage-ledger-read.js';
 import { formatBilling, reconcileBilling } from './usage-billing.js';
 import { usageSource, type UsageSource } from './usage-source.js';
 import type { LogsIo } from './command.js';
@@ -49,6 +51,8 @@ export async function usageExport(
     io.err(`exporting the usage of ${source.backend.backendId} (${source.where}) to Stripe…\n`);
     const report = await exportUsage({
       backendId: source.backend.backendId,
+      // The environment the runtime's manifest names (dev's under --local): one identifier per hour, wherever sent.
+      environment: source.plan.environment,
       billing,
       store: cosmosBillingStore(source.tenants, source.usage),
       sender,
@@ -75,14 +79,17 @@ export async function usageExport(
  * are (scrubKey: the sender masked its key already; anything else shaped like a key is masked here); other errors as
  * they are. By name: the sender's module loads the Stripe SDK, which this one never imports.
  */
-function stripeReadFailure(e: unknown): unknown {
+function stripeReadFailure(
+  e: unknown,
+  path: readonly string[] = ['usage', '--billing', '--check'],
+): unknown {
   if (!(e instanceof Error) || e.name !== 'StripeReadError') return e;
   const status = (e as { status?: number }).status;
   return new AtakoraError(
     'BILLING_STRIPE_UNAVAILABLE',
-    `Stripe's meter event summaries could not be read${status === undefined ? '' : ` (${String(status)})`}: ` +
+    `Stripe could not be read${status === undefined ? '' : ` (${String(status)})`}: ` +
       printable(scrubKey(e.message, '')),
-    { path: ['usage', '--billing', '--check'] },
+    { path },
   );
 }
 
@@ -128,6 +135,14 @@ export async function billingReport(
     const check = v.check
       ? await cliStripeSender(source.backend, billing, { local: v.local === true })
       : undefined;
+    // Events Stripe took and refused later are in its meter error reports, not its answers (stripe-reads.ts).
+    const stripeErrors = check
+      ? await (await cliStripeReader(billing, { local: v.local === true }))
+          ?.errorReports(Object.values(billing.meters).filter((n) => n !== undefined))
+          .catch((e: unknown) => {
+            throw stripeReadFailure(e);
+          })
+      : undefined;
     const now = Date.now();
     io.err(
       `reconciling the usage ledger of ${source.backend.backendId} (${source.where}) with Stripe…\n`,
@@ -141,6 +156,7 @@ export async function billingReport(
       now,
       tenant,
       check,
+      stripeErrors,
     }).catch((e: unknown) => {
       throw stripeReadFailure(e);
     });
@@ -156,4 +172,39 @@ export async function billingReport(
   } finally {
     source.dispose();
   }
+}
+
+/**
+ * `atakora usage --month`'s invoices for a billed backend (undefined without `tenants.billing`): what Stripe will
+ * invoice each tenant with a customer, its prices read with the key when it is set here (else quantities only).
+ * A failed read of Stripe is BILLING_STRIPE_UNAVAILABLE, its message masked.
+ *
+ * @example
+ * ```ts
+ * const invoices = await invoicesFor(source, { local: false }, registry, month, undefined);
+ * ```
+ */
+export async function invoicesFor(
+  source: LedgerSource,
+  v: { local?: boolean },
+  registry: ReadonlyMap<string, RegistryEntry>,
+  month: { readonly from: number; readonly to: number },
+  tenant: string | undefined,
+): Promise<MonthInvoices | undefined> {
+  const tenants = source.backend.config.tenants;
+  if (!tenants?.billing) return undefined;
+  const billing = tenants.billing.stripe;
+  const reader = await cliStripeReader(billing, { local: v.local === true });
+  return monthInvoices({
+    billing,
+    plans: tenants.plans,
+    store: cosmosBillingStore(source.tenants, source.usage),
+    reader,
+    planOf: (id) => registry.get(id)?.plan,
+    fromMs: month.from,
+    toMs: Math.min(Date.now(), month.to),
+    tenant,
+  }).catch((e: unknown) => {
+    throw stripeReadFailure(e, ['usage', '--month']);
+  });
 }

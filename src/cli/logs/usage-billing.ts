@@ -3,6 +3,7 @@ import type { RuntimeBilling } from '../../model/runtime-manifest.js';
 import type { BillingRecord, BillingStore } from '../../runtime/billing/billing-store.js';
 import { dueHours } from '../../runtime/billing/export-usage.js';
 import type { MeterEventSender } from '../../runtime/billing/meter-sender.js';
+import type { MeterErrorReport } from '../../runtime/billing/stripe-reads.js';
 import {
   hourStartOf,
   hourTotals,
@@ -18,7 +19,17 @@ export interface HourDifference {
   readonly ledger: number;
   readonly sent: number | null;
   readonly stripe?: number;
-  readonly state: 'unsent' | 'sending' | 'refused' | 'changed' | 'stripe-differs';
+  /**
+   * `stripe-refused`: Stripe took the event (the export recorded it sent), then refused it when it applied it — a
+   * meter error report names its identifier (an unknown customer, an archived meter): it is not billed.
+   */
+  readonly state:
+    | 'unsent'
+    | 'sending'
+    | 'refused'
+    | 'changed'
+    | 'stripe-differs'
+    | 'stripe-refused';
   readonly error?: string;
 }
 
@@ -54,6 +65,11 @@ export interface BillingReconciliation {
     readonly customer: string;
     readonly meters: readonly MeterReconciliation[];
   }[];
+  /**
+   * With `--check`: Stripe's meter error reports on the declared meters (events it accepted and then refused), each
+   * with how many of the refused events it names as samples are this backend's (`ours`).
+   */
+  readonly stripeErrors?: readonly (MeterErrorReport & { readonly ours: number })[];
   /** Every meter of every tenant: ledger = sent, nothing pending or refused (and with `--check`, Stripe = sent). */
   readonly equal: boolean;
 }
@@ -80,6 +96,8 @@ export async function reconcileBilling(o: {
   readonly now: number;
   readonly tenant?: string | undefined;
   readonly check?: MeterEventSender | undefined;
+  /** With `--check`: Stripe's meter error reports of the declared meters (runtime/billing/stripe-reads.ts). */
+  readonly stripeErrors?: readonly MeterErrorReport[] | undefined;
 }): Promise<BillingReconciliation> {
   const to = dueHours(o.now).to;
   const from = new Date(Math.floor(o.fromMs / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);
@@ -87,6 +105,11 @@ export async function reconcileBilling(o: {
   const customers = (await o.store.customers()).filter(
     (c) => o.tenant === undefined || c.tenant === o.tenant,
   );
+  // The identifiers Stripe names as refused, with why (`code: message`).
+  const refusedBy = new Map<string, string>();
+  for (const r of o.stripeErrors ?? [])
+    for (const e of r.samples) refusedBy.set(e.identifier, `${r.code}: ${e.message}`);
+  const ours = new Set<string>();
   const tenants = [];
   for (const { tenant, customer } of customers) {
     const ledger = await o.store.ledger(
@@ -116,7 +139,8 @@ export async function reconcileBilling(o: {
             hourStartOf(to) / 1000,
           )
         : undefined;
-      rows.push(meterRow(meter, eventName, values, records, summaries));
+      for (const r of records.values()) if (refusedBy.has(r.identifier)) ours.add(r.identifier);
+      rows.push(meterRow(meter, eventName, values, records, summaries, refusedBy));
     }
     tenants.push({ tenant, customer, meters: rows });
   }
@@ -130,6 +154,14 @@ export async function reconcileBilling(o: {
     meters: o.billing.meters,
     checked: o.check !== undefined,
     tenants,
+    ...(o.stripeErrors
+      ? {
+          stripeErrors: o.stripeErrors.map((r) => ({
+            ...r,
+            ours: r.samples.filter((e) => ours.has(e.identifier)).length,
+          })),
+        }
+      : {}),
     equal,
   };
 }
@@ -140,6 +172,7 @@ function meterRow(
   values: ReadonlyMap<string, ReadonlyMap<MeterKey, number>>,
   records: ReadonlyMap<string, BillingRecord>,
   summaries: ReadonlyMap<number, number> | undefined,
+  refusedBy: ReadonlyMap<string, string>,
 ): MeterReconciliation {
   let ledger = 0;
   let sent = 0;
@@ -154,14 +187,17 @@ function meterRow(
     const inStripe = summaries?.get(hourStartOf(hour) / 1000) ?? 0;
     ledger += value;
     stripe += inStripe;
-    const diff = (state: HourDifference['state']) =>
+    const diff = (
+      state: HourDifference['state'],
+      error = r?.state === 'sent' ? undefined : r?.error,
+    ) =>
       hours.push({
         hour: `${hour}:00:00.000Z`,
         ledger: value,
         sent: r?.state === 'sent' ? r.value : null,
         ...(summaries ? { stripe: inStripe } : {}),
         state,
-        ...(r?.error !== undefined && r.state !== 'sent' ? { error: r.error } : {}),
+        ...(error !== undefined ? { error } : {}),
       });
     if (!r) {
       if (value > 0) diff('unsent');
@@ -175,7 +211,9 @@ function meterRow(
       diff('refused');
     } else {
       sent += r.value;
-      if (r.value !== value) diff('changed');
+      const refusal = refusedBy.get(r.identifier);
+      if (refusal !== undefined) diff('stripe-refused', refusal);
+      else if (r.value !== value) diff('changed');
       else if (summaries && inStripe !== r.value) diff('stripe-differs');
     }
   }
@@ -248,11 +286,19 @@ export function formatBilling(r: BillingReconciliation): string {
         .trimEnd(),
     )
     .join('\n');
+  const errors = (r.stripeErrors ?? []).map(
+    (e) =>
+      `  ${printable(e.eventName)}: ${String(e.count)} × ${printable(e.code)} (${String(e.ours)} of ours), ` +
+      `${printable(e.windowStart)} to ${printable(e.windowEnd)}`,
+  );
   return [
     head,
     '',
     table,
     ...(notes.length ? ['', 'Hours that differ:', ...notes] : []),
+    ...(errors.length
+      ? ['', 'Refused by Stripe after accepting (meter error reports):', ...errors]
+      : []),
     '',
     r.equal
       ? 'Equal: every hour the ledger holds was sent once, with its value.'

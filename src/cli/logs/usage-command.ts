@@ -4,10 +4,10 @@ import { checkTarget } from '../shared/environment-option.js';
 import { commandLine, soleEntry } from '../shared/command-line.js';
 import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
-import { billingReport, usageExport } from './usage-billing-command.js';
+import { billingReport, invoicesFor, usageExport } from './usage-billing-command.js';
 import { monthWindow, planFees } from './usage-month.js';
 import { readLedger, readRegistry } from './usage-ledger-read.js';
-import { ledgerUsage } from './usage-ledger-report.js';
+import { ledgerUsage, withInvoices } from './usage-ledger-report.js';
 import { formatLedgerUsage, usageCsv } from './usage-ledger-render.js';
 import { unreadable, usageSource } from './usage-source.js';
 import { csvDocument } from './usage-csv.js';
@@ -102,19 +102,28 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
       throw unreadable(source.backend, source.where, e);
     });
     io.err(`${String(read.items)} ledger item(s) read.\n`);
-    const report = ledgerUsage({
-      backendId: source.backend.backendId,
-      where: source.where,
-      since: month ? (v.month ?? '') : since.text,
-      from,
-      to: new Date(to).toISOString(),
-      hours: month ? (to - month.from) / 3_600_000 : since.ms / 3_600_000,
-      prices: usagePrices(source.plan),
-      fees: planFees(source.backend.config.tenants?.plans),
-      sums: read.sums,
-      registry,
-      tenant,
-    });
+    // A month's view says what Stripe will invoice each billed tenant, beside what it costs to serve.
+    const invoices = month
+      ? await invoicesFor(source, v, registry, month, tenant).catch((e: unknown) => {
+          throw unreadable(source.backend, source.where, e);
+        })
+      : undefined;
+    const report = withInvoices(
+      ledgerUsage({
+        backendId: source.backend.backendId,
+        where: source.where,
+        since: month ? (v.month ?? '') : since.text,
+        from,
+        to: new Date(to).toISOString(),
+        hours: month ? (to - month.from) / 3_600_000 : since.ms / 3_600_000,
+        prices: usagePrices(source.plan),
+        fees: planFees(source.backend.config.tenants?.plans),
+        sums: read.sums,
+        registry,
+        tenant,
+      }),
+      invoices,
+    );
     io.out(
       v.json
         ? `${JSON.stringify(report, null, 2)}\n`

@@ -2,6 +2,7 @@ import { at } from '../../model/at.js';
 import { printable } from '../shared/terminal-text.js';
 import { csvDocument } from './usage-csv.js';
 import type { LedgerUsage, TenantUsage } from './usage-ledger-report.js';
+import { formatInvoices } from './usage-invoice-render.js';
 
 /** The CSV columns of `atakora usage --csv`, in order (docs/tenants.md "Usage and costs"). */
 export const USAGE_CSV_COLUMNS = [
@@ -70,6 +71,9 @@ export function formatLedgerUsage(u: LedgerUsage): string {
     `${printable(u.backendId)} (${printable(u.where)}): usage per tenant from the usage ledger, ${u.from} to ` +
     `${u.to} (${month ? `calendar month ${u.since}, UTC` : `the last ${u.since}, whole UTC hours`}).`;
   const fees = u.tenants.some((t) => t.planFeeUsd !== undefined);
+  const invoiced = u.tenants.some((t) => t.invoice !== undefined);
+  const margins = u.tenants.some((t) => t.marginUsd !== undefined);
+  const cell = (n: number | undefined) => (n === undefined ? '' : n.toFixed(2));
   if (u.tenants.length === 0)
     return `${head}\nNo tenant has usage in that time, and the registry names none.\n`;
   const row = (t: Omit<TenantUsage, 'tenant'> & { tenant: string }) => [
@@ -84,12 +88,9 @@ export function formatLedgerUsage(u: LedgerUsage): string {
     bytes(t.storedItemBytes + t.storedFileBytes),
     String(t.connections),
     t.estimatedUsd.total.toFixed(4),
-    ...(fees
-      ? [
-          t.planFeeUsd === undefined ? '' : t.planFeeUsd.toFixed(2),
-          (t.totalUsd ?? t.estimatedUsd.total).toFixed(2),
-        ]
-      : []),
+    ...(fees ? [cell(t.planFeeUsd)] : []),
+    ...(invoiced ? [invoiceCell(t)] : []),
+    ...(margins ? [cell(t.marginUsd)] : []),
   ];
   const lines = [
     [
@@ -103,8 +104,10 @@ export function formatLedgerUsage(u: LedgerUsage): string {
       'MESSAGES',
       'STORED',
       'CONNECTIONS',
-      'USD',
-      ...(fees ? ['PLAN FEE', 'INVOICE USD'] : []),
+      'COST TO SERVE',
+      ...(fees ? ['PLAN FEE'] : []),
+      ...(invoiced ? ['INVOICE'] : []),
+      ...(margins ? ['MARGIN'] : []),
     ],
     ...u.tenants.map(row),
   ];
@@ -125,10 +128,19 @@ export function formatLedgerUsage(u: LedgerUsage): string {
     '',
     `total: ${String(t.requests)} requests (${String(t.refused)} refused), ${String(t.requestUnits)} RU, ` +
       `${String(t.messages)} realtime messages, ${bytes(t.storedItemBytes + t.storedFileBytes)} stored, ` +
-      `${String(t.connections)} live connections, ~$${t.estimatedUsd.total.toFixed(4)}.`,
-    u.estimate,
+      `${String(t.connections)} live connections, ~$${t.estimatedUsd.total.toFixed(4)} to serve.`,
+    `COST TO SERVE is what each tenant's usage costs you in Azure, not what it pays. ${u.estimate}`,
+    ...formatInvoices(u),
     '',
   ].join('\n');
+}
+
+/** A tenant's invoice total in its currency, `quantities only` without prices, empty without an invoice. */
+function invoiceCell(t: TenantUsage): string {
+  const inv = t.invoice;
+  if (!inv) return '';
+  if (inv.total === undefined) return 'quantities only';
+  return `${inv.total.toFixed(2)}${inv.currency === 'usd' ? '' : ` ${(inv.currency ?? '').toUpperCase()}`}`;
 }
 
 /** Bytes as a person reads them (binary units, one decimal). */

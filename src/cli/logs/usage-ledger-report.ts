@@ -1,6 +1,7 @@
 import type { UsagePrices } from '../../resources/usage-prices.js';
 import { emptySums, type LedgerSums, roundedSums } from './usage-ledger-sums.js';
 import type { RegistryEntry } from './usage-ledger-read.js';
+import type { MonthInvoices, TenantInvoice } from './usage-invoice.js';
 
 /** A tenant's estimated cost in USD over the window, by what it used (see {@link LedgerUsage.prices}). */
 export interface EstimatedUsd {
@@ -29,11 +30,17 @@ export interface TenantUsage {
   readonly storedItemBytes: number;
   readonly storedFileBytes: number;
   readonly connections: number;
+  /** COST TO SERVE: what the tenant's usage costs you in Azure (an estimate), never what it pays. */
   readonly estimatedUsd: EstimatedUsd;
   /** The monthly fee of the tenant's plan as the config declares it (`monthlyFeeUsd`), when it declares one. */
   readonly planFeeUsd?: number;
-  /** The plan's fee and the estimated metered cost together, when the plan has a fee: what the invoice adds up to. */
-  readonly totalUsd?: number;
+  /** With `--month` and billing: what Stripe will invoice the tenant (a tenant with a Stripe customer). */
+  readonly invoice?: TenantInvoice;
+  /**
+   * What is left of what the tenant pays once its cost to serve is paid: the invoice's total (priced by Stripe, in
+   * USD) or, without billing, the plan's `monthlyFeeUsd`, less `estimatedUsd.total`. Absent when not known.
+   */
+  readonly marginUsd?: number;
 }
 
 /** `atakora usage` as data when it reads the ledger (`--json`). */
@@ -49,9 +56,14 @@ export interface LedgerUsage {
   readonly prices: UsagePrices;
   /** What the estimate leaves out or assumes. */
   readonly estimate: string;
+  /** With `--month` and billing: how the invoices were priced (Stripe's prices, or quantities only and why). */
+  readonly invoices?: { readonly priced: boolean; readonly note: string };
   /** Sorted by tenant id. */
   readonly tenants: readonly TenantUsage[];
-  readonly total: Omit<TenantUsage, 'tenant' | 'name' | 'plan' | 'status'>;
+  readonly total: Omit<
+    TenantUsage,
+    'tenant' | 'name' | 'plan' | 'status' | 'invoice' | 'marginUsd'
+  >;
 }
 
 const GB = 1024 ** 3;
@@ -153,9 +165,7 @@ export function ledgerUsage(o: {
       ...(r?.plan !== undefined ? { plan: r.plan } : {}),
       ...(r?.status !== undefined ? { status: r.status } : {}),
       ...metered,
-      ...(fee !== undefined
-        ? { planFeeUsd: fee, totalUsd: usd4(fee + metered.estimatedUsd.total) }
-        : {}),
+      ...(fee !== undefined ? { planFeeUsd: fee } : {}),
     };
   });
   return {
@@ -182,5 +192,39 @@ function figures(s: LedgerSums, p: UsagePrices, hours: number): LedgerUsage['tot
     storedFileBytes: s.storedFileBytes,
     connections: s.connections,
     estimatedUsd: estimateUsd(s, p, hours),
+  };
+}
+
+/**
+ * The report with each billed tenant's invoice beside its cost to serve, and the margin between them (only in USD:
+ * the cost estimate is in USD). A tenant without a customer keeps its plan fee's margin when there is no billing.
+ *
+ * @example
+ * ```ts
+ * withInvoices(report, await monthInvoices({ … })).tenants[0]?.marginUsd; // 32.71
+ * ```
+ */
+export function withInvoices(u: LedgerUsage, invoices: MonthInvoices | undefined): LedgerUsage {
+  const tenants = u.tenants.map((t): TenantUsage => {
+    const invoice = invoices?.tenants.get(t.tenant);
+    const cost = t.estimatedUsd.total;
+    const paid =
+      invoice !== undefined
+        ? invoice.total !== undefined && invoice.currency === 'usd'
+          ? invoice.total
+          : undefined
+        : invoices === undefined
+          ? t.planFeeUsd
+          : undefined;
+    return {
+      ...t,
+      ...(invoice ? { invoice } : {}),
+      ...(paid !== undefined ? { marginUsd: Math.round((paid - cost) * 100) / 100 } : {}),
+    };
+  });
+  return {
+    ...u,
+    ...(invoices ? { invoices: { priced: invoices.priced, note: invoices.note } } : {}),
+    tenants,
   };
 }

@@ -49,7 +49,8 @@ export async function usageSource(
       code: 'USAGE_DEV_NOT_RUNNING',
       resolution: `Start it in this folder (atakora dev ${entry}), or read a deployed one: --environment <name>.`,
     });
-    const backend = await loadOneBackend(entry, state.environment ?? 'dev', 'usage reads one');
+    // In dev's own environment (its --environment, else the config's): the one its runtime's manifest names.
+    const backend = await loadOneBackend(entry, state.environment, 'usage reads one');
     const plan = backend.plan();
     if (!registryLocation(plan)) throw noLedger(backend);
     const { client, dispose } = await localCosmos(state.cosmos);

@@ -131,7 +131,7 @@ function runtimePlans(
   plans: NonNullable<NormalizedConfig['tenants']>['plans'],
 ): RuntimeTenantRegistry['plans'] {
   const out: Record<string, RuntimeTenantRegistry['plans'][string]> = {};
-  for (const [name, { monthlyFeeUsd: _fee, ...bounds }] of Object.entries(plans))
+  for (const [name, { monthlyFeeUsd: _fee, stripe: _price, ...bounds }] of Object.entries(plans))
     out[name] = bounds;
   return out;
 }

@@ -1,15 +1,23 @@
 import type { ResourcePlan, TenantPlanCost, TenantPlanCosts } from '../../model/plan.js';
 import { usd } from '../checks/budget.js';
 import { attrText, el } from './html-escape.js';
+import { DIMENSION_LABEL } from '../tenant-plan-prices.js';
 
-const DIMENSION: Readonly<Record<string, string>> = {
-  requestUnits: 'RU',
-  storage: 'storage',
-  requests: 'requests',
-  realtimeMessages: 'realtime messages',
-};
+const label = (d: string): string => DIMENSION_LABEL[d] ?? d;
 
-const label = (d: string): string => DIMENSION[d] ?? d;
+/** Whether any plan declares a price: the price and the unbilled drivers are then shown beside each plan. */
+const pricing = (t: TenantPlanCosts): boolean =>
+  t.plans.some((p) => p.priceMonthlyUsd !== null || p.stripePrice !== null);
+
+/** A plan's price in words: `$29.00 (price_Pro)`, `price_Pro`, or `none declared`. */
+function priceOf(p: TenantPlanCost): string {
+  const id = p.stripePrice;
+  if (p.priceMonthlyUsd === null) return id ?? 'none declared';
+  return `${usd(p.priceMonthlyUsd)}${id === null ? '' : ` (${id})`}`;
+}
+
+const unbilledOf = (p: TenantPlanCost): string =>
+  p.unbilled.length === 0 ? 'none' : p.unbilled.map(label).join(', ');
 
 /** A plan's worst case in words: the amount, or what is unbounded and the bounded part. */
 function worstCase(p: TenantPlanCost): string {
@@ -78,8 +86,10 @@ export function tenantPlanLines(plan: ResourcePlan, o: { readonly markdown: bool
       '',
       'Worst-case monthly cost per tenant, every limit used all month.',
       '',
-      '| Plan | RU | Storage | Requests | Realtime messages | Worst case | One tenant needs |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      `| Plan | RU | Storage | Requests | Realtime messages | Worst case | One tenant needs |${
+        pricing(t) ? ' Price | Not billed by a meter |' : ''
+      }`,
+      `| --- | --- | --- | --- | --- | --- | --- |${pricing(t) ? ' --- | --- |' : ''}`,
     );
   for (const p of t.plans) {
     const name = `${p.plan}${p.isDefault ? ' (default)' : ''}`;
@@ -90,12 +100,22 @@ export function tenantPlanLines(plan: ResourcePlan, o: { readonly markdown: bool
     if (o.markdown)
       out.push(
         `| ${md(name)} | ${cost('requestUnits')} | ${cost('storage')} | ${cost('requests')} | ` +
-          `${cost('realtimeMessages')} | ${md(worstCase(p))} | ${md(needs(p, t))} |`,
+          `${cost('realtimeMessages')} | ${md(worstCase(p))} | ${md(needs(p, t))} |` +
+          (pricing(t) ? ` ${md(priceOf(p))} | ${unbilledOf(p)} |` : ''),
       );
     else
       out.push(
         `  ${name}: ${worstCase(p)} — ${p.lines.map((l) => `${label(l.dimension)} ${cost(l.dimension)}`).join(', ')}`,
         `    one tenant needs: ${needs(p, t)}`,
+        ...(pricing(t)
+          ? [
+              `    price: ${p.priceMonthlyUsd === null ? priceOf(p) : `${usd(p.priceMonthlyUsd)} a month`}` +
+                (p.priceMonthlyUsd !== null && p.stripePrice !== null
+                  ? ` (Stripe ${p.stripePrice})`
+                  : '') +
+                `; not billed by a meter: ${unbilledOf(p)}`,
+            ]
+          : []),
       );
   }
   out.push(
@@ -129,6 +149,7 @@ export function tenantPlansHtml(plan: ResourcePlan): string {
     'Realtime messages',
     'Worst case / tenant / month',
     'One tenant needs',
+    ...(pricing(t) ? ['Price / month', 'Not billed by a meter'] : []),
   ];
   const rows = t.plans.map((p) => {
     const worst = p.worstCaseMonthlyUsd === null ? 'unbounded' : String(p.worstCaseMonthlyUsd);
@@ -138,7 +159,11 @@ export function tenantPlansHtml(plan: ResourcePlan): string {
       return el('td', value, { class: 'num', title: l?.basis });
     };
     return (
-      `<tr${attrText({ 'data-plan': p.plan, 'data-worst': worst })}>` +
+      `<tr${attrText({
+        'data-plan': p.plan,
+        'data-worst': worst,
+        ...(p.priceMonthlyUsd === null ? {} : { 'data-price': String(p.priceMonthlyUsd) }),
+      })}>` +
       el('th', `${p.plan}${p.isDefault ? ' (default)' : ''}`, { scope: 'row' }) +
       cell('requestUnits') +
       cell('storage') +
@@ -146,6 +171,7 @@ export function tenantPlansHtml(plan: ResourcePlan): string {
       cell('realtimeMessages') +
       el('td', worstCase(p), { class: 'num' }) +
       el('td', needs(p, t)) +
+      (pricing(t) ? el('td', priceOf(p), { class: 'num' }) + el('td', unbilledOf(p)) : '') +
       '</tr>'
     );
   });
@@ -155,7 +181,8 @@ export function tenantPlansHtml(plan: ResourcePlan): string {
     el(
       'p',
       'Each plan’s worst-case monthly cost per tenant: every limit used all month. An unbounded limit is said ' +
-        'to be unbounded, not priced as zero.',
+        'to be unbounded, not priced as zero. Its price beside it, and the cost drivers no meter bills (the price ' +
+        'alone pays for them), when a plan declares a price.',
     ) +
     '\n<div class="scroll"><table class="cost"><thead><tr>' +
     `${head.map((h) => el('th', h, { scope: 'col' })).join('')}</tr></thead>\n` +

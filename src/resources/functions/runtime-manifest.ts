@@ -51,6 +51,7 @@ export function runtimeManifestOf(
   return {
     version: 1,
     backendId: source.backendId,
+    environment: source.environment,
     entities: config.crudEntities.map(withIdentity),
     auth: source.auth,
     // GET api/openapi.json serves what `atakora openapi` prints for this app (the CRUD contract's generator).

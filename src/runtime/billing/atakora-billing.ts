@@ -6,6 +6,13 @@
 import Stripe from 'stripe';
 import type { MeterEvent, MeterEventSender, SendOutcome } from './meter-sender.js';
 import { scrubKey } from './meter-sender.js';
+import {
+  type MeterErrorReport,
+  meterErrorReports,
+  meterPrices,
+  priceRead,
+  type StripePriceRead,
+} from './stripe-reads.js';
 
 /** Where and how to reach Stripe: the key, and `STRIPE_API_BASE` (a stand-in's `http://127.0.0.1:<port>`) if set. */
 export interface StripeSenderOptions {
@@ -28,13 +35,7 @@ export interface StripeSenderOptions {
  * ```
  */
 export function stripeSender(options: StripeSenderOptions): MeterEventSender {
-  const stripe = new Stripe(options.key, {
-    maxNetworkRetries: 2,
-    timeout: options.timeoutMs ?? 20_000,
-    telemetry: false,
-    appInfo: { name: 'atakora-billing' },
-    ...baseOf(options.apiBase),
-  });
+  const stripe = clientOf(options);
   const meterIds = new Map<string, string>();
   const meterOf = async (eventName: string): Promise<string | undefined> => {
     if (meterIds.size === 0)
@@ -79,6 +80,53 @@ export function stripeSender(options: StripeSenderOptions): MeterEventSender {
       }
       return out;
     },
+  };
+}
+
+const clientOf = (options: StripeSenderOptions): Stripe =>
+  new Stripe(options.key, {
+    maxNetworkRetries: 2,
+    timeout: options.timeoutMs ?? 20_000,
+    telemetry: false,
+    appInfo: { name: 'atakora-billing' },
+    ...baseOf(options.apiBase),
+  });
+
+/** What the CLI reads of Stripe for the invoice and `--check` (runtime/billing/stripe-reads.ts). */
+export interface StripeReader {
+  /** `GET v1/prices/{id}` (tiers expanded). */
+  price(id: string): Promise<StripePriceRead>;
+  /** Every active price on a meter, by the meter's event name. */
+  meterPrices(): Promise<Map<string, StripePriceRead[]>>;
+  /** The `v1.billing.meter.error_report_triggered` events of these meters. */
+  errorReports(eventNames: readonly string[]): Promise<MeterErrorReport[]>;
+}
+
+/**
+ * A {@link StripeReader} on the official SDK; every failure a {@link StripeReadError}, its message masked.
+ *
+ * @example
+ * ```ts
+ * const prices = await stripeReader({ key, apiBase: process.env.STRIPE_API_BASE }).meterPrices();
+ * ```
+ */
+export function stripeReader(options: StripeSenderOptions): StripeReader {
+  const stripe = clientOf(options);
+  const masked = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (e) {
+      throw new StripeReadError(
+        scrubKey(e instanceof Error ? e.message : String(e), options.key),
+        (e as { statusCode?: number }).statusCode,
+      );
+    }
+  };
+  return {
+    price: (id) =>
+      masked(async () => priceRead(await stripe.prices.retrieve(id, { expand: ['tiers'] }))),
+    meterPrices: () => masked(() => meterPrices(stripe)),
+    errorReports: (names) => masked(() => meterErrorReports(stripe, names)),
   };
 }
 

@@ -13,7 +13,7 @@ import { METER_KEYS, type MeterKey } from '../../model/billing.js';
  * ```ts
  * const r: BillingRecord = {
  *   id: 'billing:2026-11-25T10:requests', tenant: 'contoso', kind: 'billing', hour: '2026-11-25T10:00:00.000Z',
- *   meter: 'requests', eventName: 'api_requests', identifier: 'saas:contoso:2026-11-25T10:requests',
+ *   meter: 'requests', eventName: 'api_requests', identifier: 'saas:prod:contoso:2026-11-25T10:requests',
  *   customer: 'cus_A1', value: 412, timestamp: 1795600800, state: 'sent', attempts: 1,
  *   createdOn: '2026-11-25T11:10:00.412Z', sentOn: '2026-11-25T11:10:00.618Z',
  * };

@@ -2,6 +2,7 @@ import type { Database } from '@azure/cosmos';
 import type { InvocationContext, TimerFunctionOptions } from '@azure/functions';
 import {
   BILLING_FUNCTION,
+  DEFAULT_ENVIRONMENT,
   BILLING_SCHEDULE,
   STRIPE_API_BASE_SETTING,
   stripeKeyIn,
@@ -68,11 +69,11 @@ export function stripeKeyOf(
  *
  * @example
  * ```ts
- * await runBillingExport('saas', registry, database, (line) => console.log(line), { env: process.env });
+ * await runBillingExport({ backendId: 'saas', environment: 'prod' }, registry, database, console.log);
  * ```
  */
 export async function runBillingExport(
-  backendId: string,
+  { backendId, environment }: { readonly backendId: string; readonly environment: string },
   registry: RuntimeTenantRegistry,
   database: Database,
   logLine: ExportLog,
@@ -98,6 +99,7 @@ export async function runBillingExport(
   }
   const report = await exportUsage({
     backendId,
+    environment,
     billing,
     store: cosmosBillingStore(
       database.container(registry.container),
@@ -154,7 +156,14 @@ export function registerBillingTimer(
     handler: async (_timer, context) => {
       const logLine = exportLog(services.log, context);
       try {
-        await runBillingExport(manifest.backendId, registry, database, logLine, deps);
+        const environment = manifest.environment ?? DEFAULT_ENVIRONMENT;
+        await runBillingExport(
+          { backendId: manifest.backendId, environment },
+          registry,
+          database,
+          logLine,
+          deps,
+        );
       } catch (e) {
         logLine({ outcome: 'failed', message: e instanceof Error ? e.message : String(e) });
       }

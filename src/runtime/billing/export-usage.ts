@@ -67,6 +67,8 @@ export interface ExportReport {
 /** What a run needs: where it reads and writes, how it sends, which meters, its clock, its log. */
 export interface ExportInput {
   readonly backendId: string;
+  /** The deployment's environment (the manifest's; `local`'s is its plan's): part of every new identifier. */
+  readonly environment: string;
   readonly billing: RuntimeBilling;
   readonly store: BillingStore;
   readonly sender: MeterEventSender;
@@ -102,7 +104,7 @@ export function dueHours(now: number): { from: string; to: string } {
  *
  * @example
  * ```ts
- * const report = await exportUsage({ backendId: 'saas', billing, store, sender });
+ * const report = await exportUsage({ backendId: 'saas', environment: 'prod', billing, store, sender });
  * ```
  */
 export async function exportUsage(input: ExportInput): Promise<ExportReport> {
@@ -155,7 +157,13 @@ async function exportTenant(
 ): Promise<void> {
   const { input, report } = run;
   const meters = metersOf(input.billing);
-  const longest = meterIdentifier(input.backendId, tenant, due.from, 'realtimeMessages');
+  const longest = meterIdentifier(
+    input.backendId,
+    input.environment,
+    tenant,
+    due.from,
+    'realtimeMessages',
+  );
   if (longest.length > MAX_IDENTIFIER_LENGTH) {
     report.skippedTenants.push(tenant);
     input.log?.({ event: 'billing-identifier-too-long', tenant });
@@ -179,7 +187,8 @@ async function exportTenant(
         report.alreadySent++;
         continue;
       }
-      // An hour already tried is resent as it was first written; a new hour with nothing in it sends nothing.
+      // An hour already tried is resent as it was first written (an identifier of the earlier form, without the
+      // environment, included: Stripe holds that one); a new hour with nothing in it sends nothing.
       if (!held && value <= 0) continue;
       if (run.events >= run.pacing.maxEvents) {
         report.pending++;
@@ -204,7 +213,7 @@ async function begin(
     createdOn: number;
   },
 ): Promise<BillingRecord | undefined> {
-  const { backendId, billing } = run.input;
+  const { backendId, environment, billing } = run.input;
   const record: BillingRecord = {
     id: billingRecordId(e.hour, e.meter),
     tenant: e.tenant,
@@ -212,7 +221,7 @@ async function begin(
     hour: `${e.hour}:00:00.000Z`,
     meter: e.meter,
     eventName: billing.meters[e.meter] ?? '',
-    identifier: meterIdentifier(backendId, e.tenant, e.hour, e.meter),
+    identifier: meterIdentifier(backendId, environment, e.tenant, e.hour, e.meter),
     customer: e.customer,
     value: e.value,
     timestamp: Math.floor(hourStartOf(e.hour) / 1000),

@@ -8,7 +8,7 @@ import { maskStripeKeys } from '../../model/billing.js';
  * @example
  * ```ts
  * const e: MeterEvent = {
- *   eventName: 'api_requests', identifier: 'saas:contoso:2026-11-25T10:requests', customer: 'cus_A1',
+ *   eventName: 'api_requests', identifier: 'saas:prod:contoso:2026-11-25T10:requests', customer: 'cus_A1',
  *   value: 412, timestamp: 1795600800,
  * };
  * ```
