@@ -18,6 +18,7 @@ export const CHAIN_SCHEMA =
 /** Option → its value's source text for the i-th CrudApi of the chain (`Api${i}`; i − 1 is its parent). */
 export const CRUD_OPTION_SOURCE: { readonly [K in CrudOption]-?: (i: number) => string } = {
   partitionKey: () => "'/tenantId'",
+  search: () => "{ text: ['name'] }",
   ttl: () => '3600',
   enableServerless: () => 'false',
   throughput: () => '400',

@@ -219,6 +219,25 @@ export const ErrorCodes = {
   COSMOS_EXISTING_NAME_MISSING:
     "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and " +
     'resourceGroupName when it lives in another resource group).',
+  CRUD_SEARCH_INVALID:
+    "Write search as { text?: ['stringField'], language?: 'en-US' | 'de-DE' | 'es-ES' | 'fr-FR', vector?: { path: " +
+    "'arrayField', dimensions, distance?, index?, embed?: { from: ['stringField'], deployment } } } (docs/search.md).",
+  CRUD_SEARCH_DIMENSIONS:
+    "Keep search.vector.dimensions within the index type's limit: flat up to 505, quantizedFlat and diskANN up " +
+    'to 4,096.',
+  COSMOS_SEARCH_CONFLICT:
+    'Give every CrudApi on one container the same search declaration (Cosmos DB takes one full-text policy and ' +
+    'one vector embedding policy per container), or give them separate containers.',
+  COSMOS_VECTOR_SHARED_THROUGHPUT:
+    'Give the vector search container its own throughput (throughput on the CrudApi) or put it in a database ' +
+    'without shared throughput; serverless accounts have none.',
+  SEARCH_CONTAINER_DEPLOY_FAILED:
+    'Read the Resource Manager message; check the deployer may write Microsoft.DocumentDB/databaseAccounts/' +
+    'sqlDatabases/containers and sqlRoleAssignments (Contributor on the resource group), then run atakora deploy ' +
+    'again (the step reads first and repeats nothing made).',
+  SEARCH_CONTAINER_IMMUTABLE:
+    "Cosmos DB cannot change a container's partition key or vector embedding policy in place: create a new " +
+    'container (another containerName), copy the items into it, then switch (docs/search.md).',
   COSMOS_SERVERLESS_MULTI_REGION:
     'Serverless Cosmos DB accounts are single-region: drop enableServerless from the component, or the other ' +
     'regions from cosmosConfig.failoverPolicies.',

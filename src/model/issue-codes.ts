@@ -21,6 +21,7 @@ export const PLAN_ISSUE_CODES = {
   COSMOS_MULTI_REGION_NO_POLICIES: 'regions without failover policies',
   COSMOS_PROVISIONED_FOR_MULTI_REGION: 'a multi-region account planned as provisioned',
   COSMOS_USE_EXISTING: 'an existing account is used',
+  COSMOS_VECTOR_FULL_SCAN: 'a vector index answers by a full scan below 1,000 vectors',
   CRUD_TENANCY_SHARED: 'entities shared across tenants',
   CRUD_ROLE_ANY_TENANT: 'a role of any directory may change shared data',
   FUNCTION_ANONYMOUS: 'an HTTP function open to everyone',

@@ -19,6 +19,9 @@ import {
   type RuntimeManifest,
   type RuntimeOpenApi,
   type RuntimeRealtime,
+  type RuntimeSearch,
+  VECTOR_DISTANCES,
+  VECTOR_INDEX_TYPES,
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
   type RuntimeBilling,
@@ -104,6 +107,22 @@ function sharedTenantKey(resource: {
     : [];
 }
 
+const fieldName = string({ pattern: FIELD_NAME });
+const search = exactSchema<RuntimeSearch>()(
+  object({
+    text: optional(object({ fields: array(fieldName, { minItems: 1 }), language: string() })),
+    vector: optional(
+      object({
+        field: fieldName,
+        dimensions: number({ integer: true, min: 1 }),
+        distance: literal(...VECTOR_DISTANCES),
+        index: literal(...VECTOR_INDEX_TYPES),
+        embed: optional(object({ from: array(fieldName, { minItems: 1 }), deployment: string() })),
+      }),
+    ),
+  }),
+);
+
 const entity = exactSchema<RuntimeEntity>()(
   refine(
     object({
@@ -133,6 +152,7 @@ const entity = exactSchema<RuntimeEntity>()(
       }),
       realtime: optional(literal(true)),
       mcp: optional(literal(false, 'read', 'readwrite')),
+      search: optional(search),
     }),
     sharedTenantKey,
   ),

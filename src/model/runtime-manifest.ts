@@ -477,6 +477,37 @@ export interface RuntimeEntity {
   readonly realtime?: true;
   /** `CrudApiConfig.mcp`: its tools on the backend's MCP server; absent → `'read'` (when the backend serves MCP). */
   readonly mcp?: false | 'read' | 'readwrite';
+  /** `CrudApiConfig.search`, checked: what `POST api/<route>/search` may rank by; absent → no search. */
+  readonly search?: RuntimeSearch;
+}
+
+/** The distances Cosmos DB's `VectorDistance` computes (`vectorEmbeddingPolicy.vectorEmbeddings[].distanceFunction`). */
+export const VECTOR_DISTANCES = ['cosine', 'dotproduct', 'euclidean'] as const;
+/** Cosmos DB's vector index types (`indexingPolicy.vectorIndexes[].type`). */
+export const VECTOR_INDEX_TYPES = ['diskANN', 'quantizedFlat', 'flat'] as const;
+
+/**
+ * A CrudApi's search as the runtime reads it (`CrudApiConfig.search`, checked and with its defaults): the
+ * full-text fields and their language, and the vector field with its dimensions, distance, index and embedding.
+ *
+ * @example
+ * ```ts
+ * const search: RuntimeSearch = {
+ *   text: { fields: ['title', 'body'], language: 'en-US' },
+ *   vector: { field: 'embedding', dimensions: 1536, distance: 'cosine', index: 'diskANN' },
+ * };
+ * ```
+ */
+export interface RuntimeSearch {
+  readonly text?: { readonly fields: readonly string[]; readonly language: string };
+  readonly vector?: {
+    readonly field: string;
+    readonly dimensions: number;
+    readonly distance: (typeof VECTOR_DISTANCES)[number];
+    readonly index: (typeof VECTOR_INDEX_TYPES)[number];
+    /** The item fields embedded into `field` and the Azure OpenAI embedding deployment that embeds them. */
+    readonly embed?: { readonly from: readonly string[]; readonly deployment: string };
+  };
 }
 
 /**

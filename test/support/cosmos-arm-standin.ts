@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { restorableRoutes } from './cosmos-arm-restorable.js';
 import { privateEndpointRoutes } from './network-arm-standin.js';
+import { searchRoutes, type SearchState } from './cosmos-arm-search.js';
 
 /** One request the stand-in answered. */
 export interface ArmCall {
@@ -71,6 +72,8 @@ export interface CosmosArmStandIn {
     string,
     { body: Record<string, any>; zoneGroups: string[]; state: string }
   >;
+  /** The live account's containers made through Resource Manager, identities and data role assignments. */
+  readonly search: SearchState;
   stop(): Promise<void>;
 }
 
@@ -159,6 +162,12 @@ export async function startCosmosArmStandIn(restoredEndpoint: string): Promise<C
     behaviour,
     accounts: new Map(),
     endpoints: new Map(),
+    search: {
+      containers: new Map(),
+      identities: new Map(),
+      assignments: new Map(),
+      capabilities: ['EnableServerless', 'EnableNoSQLVectorSearch', 'EnableNoSQLFullTextSearch'],
+    },
     async stop() {
       await new Promise<void>((r) => {
         server.closeAllConnections();
@@ -210,7 +219,7 @@ export async function startCosmosArmStandIn(restoredEndpoint: string): Promise<C
         return `${endpoint}/operations/${id}?api-version=2024-08-15`;
       },
     };
-    if (restorableRoutes(r) || privateEndpointRoutes(r)) return;
+    if (restorableRoutes(r) || privateEndpointRoutes(r) || searchRoutes(r)) return;
     accountRoutes(r);
   };
   const server: Server = createServer((req, res) => {

@@ -28,6 +28,7 @@ import { authAfterApply } from './auth-after-apply.js';
 import type { Backend } from '../../backend/backend.js';
 import { registrationTenant } from '../../kit/pure/entra.js';
 import { checkReferences } from './reference-check.js';
+import { searchAfterApply } from './search-after-apply.js';
 import {
   deletedDirectoryObjects,
   purgeDeletedDirectoryObjects,
@@ -308,6 +309,10 @@ async function applyStack(stack: SynthesizedStack, run: StackRun): Promise<Deplo
       });
     return undefined;
   }
+  // What Terraform cannot declare: search containers, through Resource Manager (docs/search.md).
+  await searchAfterApply(stack, process.env, (l) => {
+    io.err(l);
+  });
   const outputs = await readOutputs(stack, tf);
   const endpoints = deployedEndpoints(stack, outputs);
   const width = Math.max(0, ...endpoints.map((e) => e.component.length + e.output.length + 1));

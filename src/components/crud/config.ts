@@ -1,6 +1,7 @@
 import type { ConsistencyLevel } from '../../model/requirements.js';
 import type { AccessRule, CrudOperation, FieldType } from '../../model/runtime-manifest.js';
 import type { IndexingPolicy } from './indexing-policy.js';
+import type { SearchDefinition } from './search.js';
 
 /**
  * A schema field: a type name, or `{ type, required, maxLength }`. The runtime validates request bodies
@@ -271,6 +272,23 @@ export interface CrudApiConfig<
    * ```
    */
   readonly mcp?: false | 'read' | 'readwrite';
+  /**
+   * Cosmos DB full-text and vector search over this API's items (docs/search.md): `text` lists string fields
+   * (`language`, default `'en-US'`), `vector` an array field holding each item's embedding (`dimensions`, `distance`
+   * default `'cosine'`, `index` default `'diskANN'`, `embed` to have the runtime embed `from` fields through an Azure
+   * OpenAI deployment). The plan adds the account's capabilities and the container's policies and indexes, which
+   * `atakora deploy` writes through Resource Manager (the Terraform provider cannot declare them).
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('TicketApi', {
+   *   entityName: 'Ticket',
+   *   schema: { id: 'string', title: 'string', body: 'string', embedding: 'array' },
+   *   search: { text: ['title', 'body'], vector: { path: 'embedding', dimensions: 1536 } },
+   * });
+   * ```
+   */
+  readonly search?: SearchDefinition<NoInfer<keyof TSchema & string>>;
 }
 
 /**

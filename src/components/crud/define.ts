@@ -11,6 +11,7 @@ import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
 import { normalizeRelations } from './relations.js';
+import { normalizeSearch } from './search.js';
 import { changeFeedOf, crudRequirements, REALTIME_ENDPOINT } from './requirements.js';
 import { indexSortsOf } from '../../contract/query/child-sort.js';
 import { crudPaths } from '../../contract/routes.js';
@@ -79,7 +80,8 @@ export function defineCrudApi<
   const n = normalizeCrudConfig(id, data);
   const { sortable, relations, indexingPolicy } = queryShapeOf(id, data, n);
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
-  const runtimeEntity = frozenPlainData(runtimeEntityOf(id, data, n, sortable, relations));
+  const search = data.search === undefined ? undefined : normalizeSearch(id, data.search, n.schema);
+  const runtimeEntity = frozenPlainData(runtimeEntityOf(id, data, n, sortable, relations, search));
   const priority = data.priority ?? 10;
   const requirements = crudRequirements({
     id,
@@ -148,6 +150,7 @@ function runtimeEntityOf(
   n: NormalizedCrudConfig,
   sortable: QueryShape['sortable'],
   relations: QueryShape['relations'],
+  search: RuntimeEntity['search'],
 ): RuntimeEntity {
   // The names the Function App's merge gives the environment variables: settingName's own strings, so the
   // plan's settings and the runtime entity's hold one copy of each name, and the merge finds them made.
@@ -180,6 +183,7 @@ function runtimeEntityOf(
     ...(relations && relations.length ? { relations } : {}),
     ...(n.realtime ? { realtime: true as const } : {}),
     ...(n.mcp !== undefined ? { mcp: n.mcp } : {}),
+    ...(search ? { search } : {}),
   };
 }
 

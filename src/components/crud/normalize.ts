@@ -51,6 +51,7 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'realtime',
   'allowedIpRanges',
   'mcp',
+  'search',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',

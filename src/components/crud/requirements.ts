@@ -10,6 +10,7 @@ import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingName } from '../../kit/pure/names/terraform-names.js';
 import { ref } from '../../resources/refs.js';
+import { containerSearchOf, searchCapabilities } from '../../resources/cosmos/search-policy.js';
 import type { CrudApiConfig } from './config.js';
 import type { NormalizedCrudConfig } from './normalize.js';
 import {
@@ -110,7 +111,9 @@ function crudCosmos({
   n,
   indexingPolicy,
   feed,
+  runtimeEntity,
 }: CrudRequirementParts): CosmosRequirementConfig {
+  const { search } = runtimeEntity;
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
   const serverless =
     config.enableServerless ?? (config.throughput === undefined ? undefined : false);
@@ -119,6 +122,7 @@ function crudCosmos({
     ...(serverless !== undefined ? { enableServerless: serverless } : {}),
     access: readOnly ? 'read' : 'readwrite',
     ...(n.allowedIpRanges ? { allowedIpRanges: n.allowedIpRanges } : {}),
+    ...(search ? { capabilities: searchCapabilities(search) } : {}),
     databases: [
       {
         name: n.databaseName,
@@ -132,6 +136,7 @@ function crudCosmos({
             ...(indexingPolicy
               ? { indexingPolicy: indexingPolicy as { [k: string]: JsonValue } }
               : {}),
+            ...(search ? { search: containerSearchOf(search) } : {}),
           },
           ...(feed
             ? [

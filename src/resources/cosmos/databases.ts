@@ -7,6 +7,8 @@ import type { TypedRequirement } from '../../kit/pure/resources/resource-type.js
 import { compare, priority, type Contribution } from '../../kit/pure/resources/merge-strategies.js';
 import { ByName } from './by-name.js';
 import { at } from '../../model/at.js';
+import type { ContainerSearch } from './search-policy.js';
+import { mergeSearch } from './search-merge.js';
 
 /** A container after merging, with the components that use it and how. */
 export interface MergedContainer {
@@ -21,6 +23,13 @@ export interface MergedContainer {
   access: { [componentId: string]: 'read' | 'readwrite' };
   /** A change feed trigger's lease container (see `ContainerRequirement.lease`). */
   lease?: true;
+  /** Full-text and vector policies and indexes (./search-policy.ts): one declaration per container. */
+  search?: ContainerSearch;
+  /**
+   * Who creates the container: `'atakora deploy'` (through Resource Manager, after Terraform) for a search
+   * container, whose policies azurerm cannot declare; absent → Terraform.
+   */
+  deployedBy?: 'atakora deploy';
 }
 
 export interface MergedDatabase {
@@ -227,6 +236,11 @@ function mergeContainer(
   const policy = scalar(db, s, policyOf, 'indexing policy', issues);
   if (policy !== undefined) cont.indexingPolicy = JSON.parse(policy) as { [k: string]: JsonValue };
   if (!serverless) setThroughput(cont, db, s, config);
+  const search = mergeSearch(db, s.first, s.more ?? [], cont, issues);
+  if (search) {
+    cont.search = search;
+    cont.deployedBy = 'atakora deploy';
+  }
   return cont;
 }
 

@@ -127,6 +127,8 @@ export function provisionCosmos(
     const dbId = cosmosDatabaseName(base, db.name);
     const database = named(new CosmosdbSqlDatabase(ctx.scope, dbId, inAccount(db)), dbId);
     for (const cont of db.containers) {
+      // Made by `atakora deploy` through Resource Manager (type.ts, deploys).
+      if (cont.deployedBy) continue;
       const cId = cosmosContainerName(dbId, cont.name);
       const container = named(
         new CosmosdbSqlContainer(ctx.scope, cId, {
@@ -212,6 +214,8 @@ export function grantCosmosAccess(
   for (const db of c.databases) {
     const dbName = cosmosDatabaseName(base, db.name);
     for (const cont of db.containers) {
+      // Its grants are made with it by `atakora deploy` (type.ts, deploys).
+      if (cont.deployedBy) continue;
       const containerName = cosmosContainerName(dbName, cont.name);
       for (const [componentId, mode] of Object.entries(cont.access)) {
         // Only components hosted on a Function App have an identity (and need a grant).

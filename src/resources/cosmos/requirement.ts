@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../model/plan.js';
 import type { ConsistencyLevel } from '../../model/requirements.js';
+import type { ContainerSearch } from './search-policy.js';
 
 /**
  * Config of a `cosmos` requirement. Requirements with the same consistency, capacity mode (serverless or
@@ -114,4 +115,10 @@ export interface ContainerRequirement {
    * it (`cosmosConfig.leaseContainers`).
    */
   readonly lease?: boolean;
+  /**
+   * Full-text and vector policies and indexes (Resource Manager's shape, ./search-policy.ts). azurerm v4.55.0's
+   * `azurerm_cosmosdb_sql_container` declares none of them, so such a container is made by `atakora deploy` through
+   * Resource Manager, not by Terraform (docs/search.md).
+   */
+  readonly search?: ContainerSearch;
 }

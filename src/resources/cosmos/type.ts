@@ -189,6 +189,10 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         const cont = db.containers[k];
         if (cont === undefined) continue;
         const containerName = cosmosContainerName(dbName, cont.name);
+        // A search container and its grants are made by `atakora deploy` through Resource Manager, after
+        // Terraform (cli/azure/search/containers.ts): azurerm declares none of its policies, and Cosmos DB refuses a
+        // role assignment on a container that does not exist yet. The plan shows it as `deployedBy`.
+        if (cont.deployedBy) continue;
         if (owned || (createsLeases && cont.lease))
           containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
