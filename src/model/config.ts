@@ -163,6 +163,12 @@ export interface TenantPlan {
    * each tenant's metered cost; the runtime never reads it. Default: none.
    */
   readonly monthlyFeeUsd?: number;
+  /**
+   * The Stripe price a subscription to this plan is on (`price_…`): `POST api/tenant/billing/checkout { plan }`
+   * subscribes to it, and a subscription on it puts the organization on this plan (docs/billing.md). Needs
+   * `tenants.billing.stripe.webhookSecret`.
+   */
+  readonly stripe?: { readonly price: string };
 }
 
 /**
@@ -199,7 +205,18 @@ export interface BillingConfig {
     /** The secret's name (`^[A-Z][A-Z0-9_]*$`): set it with `atakora secret set <entry> STRIPE_KEY`. */
     readonly secret: string;
     readonly meters: StripeMeters;
+    /**
+     * The secret holding the webhook endpoint's signing secret (`whsec_…`) that `POST api/billing/stripe` verifies
+     * events with, e.g. `'STRIPE_WEBHOOK_SECRET'` (a Key Vault secret in Azure, as `secret`). Needs at least one
+     * plan with `stripe.price`.
+     */
+    readonly webhookSecret?: string;
   };
+  /**
+   * What an unpaid or canceled subscription does to its organization: `'default-plan'` (default) moves it to
+   * `tenants.defaultPlan`, `'suspend'` suspends it.
+   */
+  readonly onCanceled?: 'default-plan' | 'suspend';
 }
 
 /**
