@@ -21,6 +21,14 @@ export type { BackendInput } from '../testing/backend-entry.js';
 export type * from '../access/matrix/types.js';
 export {
   startStripeStandIn,
+  stripeSignature,
+  type StripeStandIn,
+  type StripeStandInOptions,
+  type StandInWebhook,
+  type StandInPrice,
+  type StandInEvent,
+  type SubscriptionStatus,
+  type Delivery,
   type TakenEvent,
   type StripeFaults,
 } from '../testing/stripe-standin.js';

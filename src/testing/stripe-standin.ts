@@ -1,5 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type StandInPrice,
+  StandInBilling,
+  type SubscriptionStatus,
+} from './stripe-standin-billing.js';
+import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
+
+export type { StandInPrice, SubscriptionStatus } from './stripe-standin-billing.js';
+export { stripeSignature, type Delivery, type StandInEvent } from './stripe-standin-webhooks.js';
 
 /** One meter event the stand-in took, as Stripe's API reference names its fields. */
 export interface TakenEvent {
@@ -23,29 +32,28 @@ export interface StripeFaults {
   echoKey?: boolean;
 }
 
-/**
- * A loopback stand-in for the Stripe API as its reference documents the calls the billing export makes, driven by
- * the official `stripe` SDK (`STRIPE_API_BASE=<base>`):
- *
- * - `POST /v1/billing/meter_events` (form-encoded; "Create a billing meter event"): `event_name` of an active meter
- *   (at most 100 characters), `identifier` (at most 100, unique "within a rolling period of at least 24 hours": a
- *   second one is 400 invalid_request_error "An event already exists with identifier …" with
- *   `Stripe-Should-Retry: false`, as Stripe answers), `timestamp` "within the past 35 calendar days or up to 5
- *   minutes in the future" (400 otherwise, `param: timestamp`), `payload[stripe_customer_id]` and `payload[value]`
- *   ("only accepts whole number values", "Record usage for billing with the API"). Answers the
- *   `billing.meter_event` object.
- * - `GET /v1/billing/meters` ("List billing meters") and `GET /v1/billing/meters/{id}/event_summaries` ("List
- *   billing meter event summaries": `customer`, `start_time` and `end_time` on minute boundaries,
- *   `value_grouping_window=hour`): each hour's `aggregated_value` (sum) of the customer's events.
- * - 401 for any other key than `key` (Stripe masks the key it quotes: `sk_test_****` and its last four).
- * - `faults`: 429 (`rate_limit`, "Too many requests") or 503 (`api_error`) for the next N creates; a delay on each;
- *   `echoKey`: every request 401 with the key quoted unmasked.
- */
-export async function startStripeStandIn(options: {
+/** Where the stand-in delivers events: the endpoint's URL and its signing secret (`whsec_…`). */
+export interface StandInWebhook {
+  url: string;
+  secret: string;
+}
+
+/** Options of {@link startStripeStandIn}. */
+export interface StripeStandInOptions {
+  /** The only API key it takes (`sk_test_…`); any other is 401 as Stripe answers. */
   readonly key: string;
-  readonly meters: readonly string[];
+  /** Event names of the active billing meters (default none). */
+  readonly meters?: readonly string[];
+  /** Prices as created in the dashboard (recurring, monthly, licensed). */
+  readonly prices?: readonly StandInPrice[];
+  /** Deliver every event to this endpoint, signed as Stripe signs (settable later through `webhook`). */
+  readonly webhook?: StandInWebhook;
   readonly now?: () => number;
-}): Promise<{
+}
+
+/** A running stand-in: its base URL for `STRIPE_API_BASE`, what it took, and the changes a customer makes. */
+export interface StripeStandIn {
+  /** `http://127.0.0.1:<port>`: `STRIPE_API_BASE`, or the SDK's `host`/`port`/`protocol`. */
   base: string;
   events: TakenEvent[];
   /** Every create the stand-in answered (status and identifier), faults and refusals included. */
@@ -53,10 +61,79 @@ export async function startStripeStandIn(options: {
   /** Authorization headers seen (to prove the key goes only to Stripe). */
   authorizations: Set<string>;
   faults: StripeFaults;
+  /** Customers, prices, sessions and subscriptions as the API answers them. */
+  billing: StandInBilling;
+  /** The webhook endpoint (null: events are kept, never sent). */
+  webhook: StandInWebhook | null;
+  /** Every event, in the order it happened. */
+  stripeEvents: StandInEvent[];
+  /** Every delivery and the endpoint's answer. */
+  deliveries: Delivery[];
+  /** Complete a Checkout Session as a customer paying; resolves once its events are delivered. */
+  completeCheckout(sessionId: string): Promise<void>;
+  /** Change a subscription (a plan change, a failed payment: `past_due`, `unpaid`); resolves once delivered. */
+  updateSubscription(
+    id: string,
+    change: { price?: string; status?: SubscriptionStatus },
+  ): Promise<void>;
+  /** Cancel a subscription at once; resolves once delivered. */
+  cancelSubscription(id: string): Promise<void>;
+  /**
+   * Send an event again, as Stripe's retries do (same id), or as an attacker replays one: signed with the
+   * endpoint's secret (or `secret`) at now (or `timestamp`, seconds).
+   */
+  resend(eventId: string, opts?: { timestamp?: number; secret?: string }): Promise<Delivery>;
+  /** Resolves when every event so far has been delivered. */
+  settled(): Promise<void>;
   close(): Promise<void>;
-}> {
+}
+
+/**
+ * A loopback stand-in for the Stripe API, driven by the official `stripe` SDK (`STRIPE_API_BASE=<base>` under
+ * `atakora dev`; in a test, `new Stripe(key, { host: '127.0.0.1', port, protocol: 'http' })`), as Stripe's API
+ * reference documents the calls Atakora makes:
+ *
+ * - Meter events (`POST /v1/billing/meter_events`, `GET /v1/billing/meters`, `GET /v1/billing/meters/{id}/event_summaries`):
+ *   the 100-character identifier unique for 24 hours (a second one 400 with `Stripe-Should-Retry: false`), the
+ *   timestamp within the past 35 days or 5 minutes ahead, whole values, each hour's `aggregated_value`.
+ * - Customers (`POST /v1/customers`, `GET /v1/customers/{id}`), prices (`POST|GET /v1/prices`), Checkout Sessions
+ *   (`POST /v1/checkout/sessions`, mode `subscription`; `GET /v1/checkout/sessions/{id}`) whose `url` is a page with
+ *   a Pay button (or `completeCheckout`), Customer Portal sessions (`POST /v1/billing_portal/sessions`, a page that
+ *   cancels), subscriptions (`POST /v1/subscriptions`, `GET|POST|DELETE /v1/subscriptions/{id}`; statuses
+ *   `active`, `trialing`, `past_due`, `unpaid`, `canceled` …, the period on each item), invoice previews
+ *   (`POST /v1/invoices/create_preview`: `invoices.createPreview`).
+ * - Webhooks: every change queues the events Stripe sends (`checkout.session.completed`,
+ *   `customer.subscription.created|updated|deleted`, `customer.created`) and posts them to `webhook.url` signed
+ *   exactly as Stripe signs (`Stripe-Signature: t=…,v1=<HMAC-SHA256>`), which the SDK's
+ *   `stripe.webhooks.constructEvent` verifies; `resend` replays one (or signs it too old, or with another secret).
+ * - 401 for any other key than `key` (Stripe masks the key it quotes: `sk_test_****` and its last four).
+ * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
+ *   `echoKey`: every request 401 with the key quoted unmasked.
+ *
+ * It binds 127.0.0.1 only; `close()` stops it.
+ *
+ * @example
+ * ```ts
+ * import Stripe from 'stripe';
+ * import { startStripeStandIn } from '@atakora/component/testing';
+ *
+ * const standIn = await startStripeStandIn({
+ *   key: 'sk_test_standin',
+ *   prices: [{ id: 'price_pro', unitAmount: 2900 }],
+ *   webhook: { url: 'http://127.0.0.1:7071/api/billing/stripe', secret: 'whsec_test' },
+ * });
+ * const { port } = new URL(standIn.base);
+ * const stripe = new Stripe('sk_test_standin', { host: '127.0.0.1', port, protocol: 'http' });
+ * const session = await stripe.checkout.sessions.create({
+ *   mode: 'subscription', line_items: [{ price: 'price_pro', quantity: 1 }], success_url: 'http://localhost/ok',
+ * });
+ * await standIn.completeCheckout(session.id); // checkout.session.completed, customer.subscription.created delivered
+ * await standIn.close();
+ * ```
+ */
+export async function startStripeStandIn(options: StripeStandInOptions): Promise<StripeStandIn> {
   const now = options.now ?? Date.now;
-  const meters = options.meters.map((event_name, i) => ({
+  const meters = (options.meters ?? []).map((event_name, i) => ({
     id: `mtr_test_${String(i + 1).padStart(4, '0')}`,
     object: 'billing.meter',
     event_name,
@@ -70,27 +147,72 @@ export async function startStripeStandIn(options: {
   const creates: { status: number; identifier: string }[] = [];
   const authorizations = new Set<string>();
   const faults: StripeFaults = { count: 0, delayMs: 0 };
+  let base = '';
+  const stripeEvents: StandInEvent[] = [];
+  const deliveries: Delivery[] = [];
+  let delivering: Promise<void> = Promise.resolve();
+  const out: { webhook: StandInWebhook | null } = { webhook: options.webhook ?? null };
+  const send1 = async (event: StandInEvent, opts: { timestamp?: number; secret?: string } = {}) => {
+    const hook = out.webhook;
+    if (!hook) return undefined;
+    const d = await deliverEvent(
+      hook.url,
+      opts.secret ?? hook.secret,
+      event,
+      opts.timestamp ?? Math.floor(now() / 1000),
+    );
+    deliveries.push(d);
+    return d;
+  };
+  let seq = 0;
+  const emit = (type: string, object: Record<string, unknown>): StandInEvent => {
+    seq++;
+    const event: StandInEvent = {
+      id: `evt_test${String(seq).padStart(6, '0')}`,
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      created: Math.floor(now() / 1000),
+      type,
+      data: { object },
+      livemode: false,
+      pending_webhooks: out.webhook ? 1 : 0,
+      request: { id: null, idempotency_key: null },
+    };
+    stripeEvents.push(event);
+    delivering = delivering.then(() => send1(event).then(() => undefined));
+    return event;
+  };
+  const billing = new StandInBilling(() => base, now, emit);
+  for (const p of options.prices ?? []) billing.addPrice(p);
   const server: Server = createServer((req, res) => {
     void read(req).then(async (text) => {
+      const url0 = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // The hosted pages (Checkout, the portal) are a browser's: no API key.
+      if (await hostedPage(req.method ?? 'GET', url0, billing, res, () => delivering)) return;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       };
-      const error = (status: number, e: Record<string, unknown>, headers = {}) =>
+      const error = (status: number, e: Record<string, unknown>, headers = {}) => {
         send(status, { error: e }, headers);
+      };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      if (faults.echoKey)
-        return error(401, {
+      if (faults.echoKey) {
+        error(401, {
           type: 'invalid_request_error',
           message: `Invalid API Key provided: ${auth.replace(/^Bearer /, '')}`,
         });
-      if (auth !== `Bearer ${options.key}`)
-        return error(401, {
+        return;
+      }
+      if (auth !== `Bearer ${options.key}`) {
+        error(401, {
           type: 'invalid_request_error',
           message: `Invalid API Key provided: sk_test_****${auth.slice(-4)}`,
         });
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (req.method === 'POST' && url.pathname === '/v1/billing/meter_events') {
         if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
@@ -103,41 +225,52 @@ export async function startStripeStandIn(options: {
         };
         if (faults.count > 0 && faults.status) {
           faults.count--;
-          return faults.status === 429
-            ? answer(429, {
-                type: 'invalid_request_error',
-                code: 'rate_limit',
-                message: 'Too many requests hit the API too quickly.',
-              })
-            : answer(503, { type: 'api_error', message: 'Service unavailable.' });
+          if (faults.status === 429)
+            answer(429, {
+              type: 'invalid_request_error',
+              code: 'rate_limit',
+              message: 'Too many requests hit the API too quickly.',
+            });
+          else answer(503, { type: 'api_error', message: 'Service unavailable.' });
+          return;
         }
         const eventName = form.get('event_name') ?? '';
         const timestamp = Number(form.get('timestamp') ?? Math.floor(now() / 1000));
         const customer = form.get('payload[stripe_customer_id]') ?? '';
         const value = form.get('payload[value]') ?? '';
-        const invalid = (param: string, message: string) =>
+        const invalid = (param: string, message: string) => {
           answer(400, { type: 'invalid_request_error', param, message });
-        if (!meters.some((m) => m.event_name === eventName) || eventName.length > 100)
-          return invalid(
-            'event_name',
-            `No active meter was found matching event_name ${eventName}.`,
-          );
-        if (identifier.length === 0 || identifier.length > 100)
-          return invalid('identifier', 'Identifier must be 1 to 100 characters.');
-        if (!/^\d+$/.test(value))
-          return invalid('payload[value]', 'The value must be a whole number.');
-        if (!customer.startsWith('cus_'))
-          return invalid('payload[stripe_customer_id]', 'No such customer.');
+        };
+        if (!meters.some((m) => m.event_name === eventName) || eventName.length > 100) {
+          invalid('event_name', `No active meter was found matching event_name ${eventName}.`);
+          return;
+        }
+        if (identifier.length === 0 || identifier.length > 100) {
+          invalid('identifier', 'Identifier must be 1 to 100 characters.');
+          return;
+        }
+        if (!/^\d+$/.test(value)) {
+          invalid('payload[value]', 'The value must be a whole number.');
+          return;
+        }
+        if (!customer.startsWith('cus_')) {
+          invalid('payload[stripe_customer_id]', 'No such customer.');
+          return;
+        }
         const nowSeconds = now() / 1000;
-        if (timestamp < nowSeconds - 35 * 86_400)
-          return invalid('timestamp', 'Timestamp must be within the past 35 days.');
-        if (timestamp > nowSeconds + 300)
-          return invalid('timestamp', 'Timestamp must be no more than 5 minutes in the future.');
+        if (timestamp < nowSeconds - 35 * 86_400) {
+          invalid('timestamp', 'Timestamp must be within the past 35 days.');
+          return;
+        }
+        if (timestamp > nowSeconds + 300) {
+          invalid('timestamp', 'Timestamp must be no more than 5 minutes in the future.');
+          return;
+        }
         const earlier = events.find(
           (e) => e.identifier === identifier && e.created > now() - 24 * 3_600_000,
         );
-        if (earlier)
-          return answer(
+        if (earlier) {
+          answer(
             400,
             {
               type: 'invalid_request_error',
@@ -145,6 +278,8 @@ export async function startStripeStandIn(options: {
             },
             { 'stripe-should-retry': 'false' },
           );
+          return;
+        }
         const taken: TakenEvent = {
           event_name: eventName,
           identifier,
@@ -154,33 +289,41 @@ export async function startStripeStandIn(options: {
         };
         events.push(taken);
         const { created: _taken, ...event } = taken;
-        return answer(200, {
+        answer(200, {
           object: 'billing.meter_event',
           created: Math.floor(now() / 1000),
           livemode: false,
           ...event,
         });
+        return;
       }
-      if (req.method === 'GET' && url.pathname === '/v1/billing/meters')
-        return send(200, {
+      if (req.method === 'GET' && url.pathname === '/v1/billing/meters') {
+        send(200, {
           object: 'list',
           data: meters,
           has_more: false,
           url: '/v1/billing/meters',
         });
+        return;
+      }
       const summaries = /^\/v1\/billing\/meters\/([^/]+)\/event_summaries$/.exec(url.pathname);
       if (req.method === 'GET' && summaries) {
         const meter = meters.find((m) => m.id === decodeURIComponent(summaries[1] ?? ''));
-        if (!meter) return error(404, { type: 'invalid_request_error', message: 'No such meter.' });
+        if (!meter) {
+          error(404, { type: 'invalid_request_error', message: 'No such meter.' });
+          return;
+        }
         const customer = url.searchParams.get('customer') ?? '';
         const start = Number(url.searchParams.get('start_time'));
         const end = Number(url.searchParams.get('end_time'));
-        if (!customer || start % 60 !== 0 || end % 60 !== 0 || !(end > start))
-          return error(400, {
+        if (!customer || start % 60 !== 0 || end % 60 !== 0 || !(end > start)) {
+          error(400, {
             type: 'invalid_request_error',
             param: 'start_time',
             message: 'start_time and end_time must be aligned with minute boundaries.',
           });
+          return;
+        }
         const byHour = new Map<number, number>();
         for (const e of events)
           if (
@@ -203,9 +346,15 @@ export async function startStripeStandIn(options: {
             livemode: false,
             meter: meter.id,
           }));
-        return send(200, { object: 'list', data, has_more: false, url: url.pathname });
+        send(200, { object: 'list', data, has_more: false, url: url.pathname });
+        return;
       }
-      return error(404, {
+      const answer = billing.handle(req.method ?? 'GET', url.pathname, new URLSearchParams(text));
+      if (answer) {
+        send(answer.status, answer.body);
+        return;
+      }
+      error(404, {
         type: 'invalid_request_error',
         message: `Unrecognized request URL (${req.method ?? ''} ${url.pathname}).`,
       });
@@ -213,16 +362,55 @@ export async function startStripeStandIn(options: {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${String(port)}`;
+  const settled = async () => {
+    let last: Promise<void> | undefined;
+    while (last !== delivering) {
+      last = delivering;
+      await last;
+    }
+  };
   return {
-    base: `http://127.0.0.1:${String(port)}`,
+    base,
     events,
     creates,
     authorizations,
     faults,
+    billing,
+    get webhook() {
+      return out.webhook;
+    },
+    set webhook(hook: StandInWebhook | null) {
+      out.webhook = hook;
+    },
+    stripeEvents,
+    deliveries,
+    settled,
+    async completeCheckout(id) {
+      billing.completeCheckout(id);
+      await settled();
+    },
+    async updateSubscription(id, change) {
+      billing.updateSubscription(id, change);
+      await settled();
+    },
+    async cancelSubscription(id) {
+      billing.cancelSubscription(id);
+      await settled();
+    },
+    async resend(eventId, opts = {}) {
+      const event = stripeEvents.find((e) => e.id === eventId);
+      if (!event) throw new Error(`No such event: ${eventId}`);
+      const d = await send1(event, opts);
+      if (!d) throw new Error('The stand-in has no webhook endpoint.');
+      return d;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
@@ -231,6 +419,63 @@ function read(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
   });
+}
+
+const page = (res: ServerResponse, title: string, body: string) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><title>${title}</title><h1>${title}</h1>${body}`);
+};
+const redirect = (res: ServerResponse, to: unknown) => {
+  res.writeHead(303, { location: typeof to === 'string' && to ? to : '/' });
+  res.end();
+};
+
+// Checkout's page (`/c/pay/{id}`: a Pay button completes the session, then the success URL) and the portal's
+// (`/p/session/{id}`: a Cancel button cancels the customer's subscriptions, then the return URL).
+async function hostedPage(
+  method: string,
+  url: URL,
+  billing: StandInBilling,
+  res: ServerResponse,
+  delivering: () => Promise<void>,
+): Promise<boolean> {
+  const pay = /^\/c\/pay\/(cs_[A-Za-z0-9]+)$/.exec(url.pathname)?.[1];
+  const session = pay !== undefined ? billing.sessions.get(pay) : undefined;
+  if (session && method === 'GET') {
+    page(
+      res,
+      'Stripe Checkout (stand-in)',
+      `<form method="post"><button type="submit">Pay</button></form>`,
+    );
+    return true;
+  }
+  if (pay !== undefined && session && method === 'POST') {
+    billing.completeCheckout(pay);
+    await delivering();
+    redirect(res, session['success_url']);
+    return true;
+  }
+  const portal = /^\/p\/session\/(bps_[A-Za-z0-9]+)(\/cancel)?$/.exec(url.pathname);
+  const p = portal?.[1] !== undefined ? billing.portals.get(portal[1]) : undefined;
+  if (p && method === 'GET' && !portal?.[2]) {
+    page(
+      res,
+      'Customer portal (stand-in)',
+      `<form method="post" action="${url.pathname}/cancel"><button type="submit">Cancel plan</button></form>`,
+    );
+    return true;
+  }
+  if (p && method === 'POST' && portal?.[2]) {
+    for (const s of billing.subscriptions.values())
+      if (s['customer'] === p['customer'] && s['status'] !== 'canceled')
+        billing.cancelSubscription(s['id'] as string);
+    await delivering();
+    redirect(res, p['return_url']);
+    return true;
+  }
+  return false;
 }
