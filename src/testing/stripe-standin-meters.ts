@@ -1,5 +1,26 @@
 import type { IncomingMessage } from 'node:http';
-import type { StripeFaults, TakenEvent } from './stripe-standin.js';
+
+/** One meter event the stand-in took, as Stripe's API reference names its fields. */
+export interface TakenEvent {
+  readonly event_name: string;
+  readonly identifier: string;
+  readonly timestamp: number;
+  readonly payload: { readonly stripe_customer_id: string; readonly value: string };
+  /** When it was taken (ms, the stand-in's clock). */
+  readonly created: number;
+}
+
+/** Faults to answer with: the next `count` meter event creates get `status` (429 or 503); `delayMs` holds each. */
+export interface StripeFaults {
+  status?: 429 | 503;
+  count: number;
+  delayMs: number;
+  /**
+   * Answer every request 401 quoting the key it was sent in full (a proxy or a stand-in that does not mask it as
+   * Stripe does): whatever prints the error must mask it.
+   */
+  echoKey?: boolean;
+}
 
 /** What the meter routes read and answer with (the stand-in's state and its answer helpers). */
 export interface MeterContext {

@@ -1,7 +1,7 @@
 import { TENANT_BILLING_FUNCTIONS, TENANT_BILLING_ROUTES } from '../../contract/tenant-billing.js';
-import { createBillingHandlers } from '../billing/billing-routes.js';
-import { createStripeWebhook } from '../billing/stripe-webhook.js';
-import { customerRecords, subscriptionsApiOf } from '../billing/subscriptions-wiring.js';
+import { createBillingHandlers } from './billing-routes.js';
+import { createStripeWebhook } from './stripe-webhook.js';
+import { customerRecords, subscriptionsApiOf } from './subscriptions-wiring.js';
 import type { AppServices } from './app-services.js';
 import type { AddRoute, RegisterDeps } from './register-deps.js';
 

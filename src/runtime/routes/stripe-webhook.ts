@@ -1,12 +1,12 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
-import { subscriptionApplied } from './subscription-state.js';
+import { subscriptionApplied } from '../billing/subscription-state.js';
 import type {
   StripeSubscription,
   SubscriptionsStripe,
   VerifiedEvent,
-} from './subscriptions-port.js';
+} from '../billing/subscriptions-port.js';
 import type { SubscriptionsApi } from './subscriptions-wiring.js';
 
 const SUBSCRIPTION_EVENTS = new Set([

@@ -2,7 +2,8 @@ import type { Container } from '@azure/cosmos';
 import { STRIPE_API_BASE_SETTING, stripeKeyIn } from '../../model/billing.js';
 import type { RuntimeSubscriptions, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
-import type { SubscriptionsStripe } from './subscriptions-port.js';
+import type { SubscriptionsStripe } from '../billing/subscriptions-port.js';
+import { loadSubscriptionsStripe } from '../billing/subscriptions-loader.js';
 
 /** What the subscription routes and the webhook share: the registry, its store, Stripe, the secret, the cache. */
 export interface SubscriptionsApi {
@@ -77,10 +78,9 @@ export function subscriptionsApiOf(w: {
       const key = stripeKeyIn(env[billing.secret]);
       if (!key) return undefined;
       if (loaded?.key !== key) {
-        const { stripeSubscriptions } = await import('./atakora-billing.js');
         loaded = {
           key,
-          client: stripeSubscriptions({ key, apiBase: env[STRIPE_API_BASE_SETTING]?.trim() }),
+          client: await loadSubscriptionsStripe(key, env[STRIPE_API_BASE_SETTING]?.trim()),
         };
       }
       return loaded.client;
