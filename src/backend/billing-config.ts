@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { BillingConfig } from '../model/config.js';
+import type { BillingConfig, TenantPlan } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { isSecretName } from '../kit/pure/names/secret-names.js';
-import { METER_KEYS, STRIPE_EVENT_NAME } from '../model/runtime-manifest.js';
+import { METER_KEYS, STRIPE_EVENT_NAME, STRIPE_PRICE_ID } from '../model/runtime-manifest.js';
 import { looksLikeStripeKey } from '../model/billing.js';
 
 /**
@@ -18,7 +18,10 @@ export const billingSchema = z.strictObject({
       storedGbHours: z.string().optional(),
       realtimeMessages: z.string().optional(),
     }),
+    webhookSecret: z.string().optional(),
   }),
+  // Its values are normalizeBilling's (BILLING_CONFIG_INVALID naming them).
+  onCanceled: z.custom<'default-plan' | 'suspend'>((v) => typeof v === 'string').optional(),
 });
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
@@ -39,8 +42,11 @@ const invalid = (message: string, path: readonly (string | number)[], resolution
  * // { stripe: { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } } }
  * ```
  */
-export function normalizeBilling(billing: BillingConfig): BillingConfig {
-  const { secret, meters } = billing.stripe;
+export function normalizeBilling(
+  billing: BillingConfig,
+  plans: Readonly<Record<string, TenantPlan>> = {},
+): BillingConfig {
+  const { secret, meters, webhookSecret } = billing.stripe;
   if (looksLikeStripeKey(secret))
     throw invalid(
       'tenants.billing.stripe.secret holds a Stripe key: the key must never be written into the config (it would ' +
@@ -57,7 +63,7 @@ export function normalizeBilling(billing: BillingConfig): BillingConfig {
       "Name the secret that holds the Stripe key, e.g. secret: 'STRIPE_KEY'.",
     );
   const declared = METER_KEYS.filter((k) => meters[k] !== undefined);
-  if (declared.length === 0)
+  if (declared.length === 0 && webhookSecret === undefined)
     throw invalid(
       'tenants.billing.stripe.meters names no meter: nothing would be sent to Stripe.',
       ['stripe', 'meters'],
@@ -84,5 +90,93 @@ export function normalizeBilling(billing: BillingConfig): BillingConfig {
       );
     out[key] = name;
   }
-  return { stripe: { secret, meters: out } };
+  subscriptionRules(billing, plans);
+  return {
+    stripe: { secret, meters: out, ...(webhookSecret !== undefined ? { webhookSecret } : {}) },
+    ...(billing.onCanceled !== undefined ? { onCanceled: billing.onCanceled } : {}),
+  };
 }
+
+/**
+ * Subscriptions' rules (DESIGN §2, "Subscriptions drive plans"): each plan's price a Stripe price id, no price on two
+ * plans (a subscription must name one plan), the webhook secret a secret name other than the key's (never its
+ * `whsec_` value), a webhook secret with at least one price and a price with a webhook secret (else the plan could
+ * never follow the subscription), `onCanceled` one of its two values.
+ */
+function subscriptionRules(
+  billing: BillingConfig,
+  plans: Readonly<Record<string, TenantPlan>>,
+): void {
+  const { secret, webhookSecret } = billing.stripe;
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(plans).sort()) {
+    const price = plans[name]?.stripe?.price;
+    if (price === undefined) continue;
+    const at = ['..', 'plans', name, 'stripe', 'price'];
+    if (!STRIPE_PRICE_ID.test(price))
+      throw plansInvalid(
+        `tenants.plans.${name}.stripe.price ${JSON.stringify(price)} is not a Stripe price id (price_ followed by ` +
+          'letters and digits).',
+        at,
+        "Copy the price's id from the Stripe dashboard (Product catalog → the product → its price), e.g. " +
+          "stripe: { price: 'price_1Pq2Rs3Tu4' } — the price, not the product (prod_…).",
+      );
+    const twin = seen.get(price);
+    if (twin !== undefined)
+      throw plansInvalid(
+        `tenants.plans.${twin} and .${name} both name the price ${price}: a subscription to it could not say ` +
+          'which plan it buys.',
+        at,
+        'Give each plan a price of its own (one price per plan in Stripe).',
+      );
+    seen.set(price, name);
+  }
+  const hook = ['stripe', 'webhookSecret'];
+  if (webhookSecret === undefined) {
+    const first = [...seen.values()][0];
+    if (first !== undefined)
+      throw invalid(
+        `tenants.plans.${first}.stripe names a price, but tenants.billing.stripe.webhookSecret is not set: the ` +
+          'plan would never follow the subscription bought at checkout.',
+        hook,
+        "Add webhookSecret: 'STRIPE_WEBHOOK_SECRET' and set it to the endpoint's signing secret (whsec_…) with " +
+          'atakora secret set <entry> STRIPE_WEBHOOK_SECRET.',
+      );
+  } else {
+    if (webhookSecret.startsWith('whsec_'))
+      throw invalid(
+        'tenants.billing.stripe.webhookSecret holds a signing secret: it must never be written into the config.',
+        hook,
+        "Name the secret instead — webhookSecret: 'STRIPE_WEBHOOK_SECRET' — set its value with atakora secret set " +
+          '<entry> STRIPE_WEBHOOK_SECRET, then roll the signing secret in the Stripe dashboard.',
+      );
+    if (!isSecretName(webhookSecret) || webhookSecret === secret)
+      throw invalid(
+        `tenants.billing.stripe.webhookSecret ${JSON.stringify(webhookSecret)} is not a secret name of its own ` +
+          '(upper-case letters, digits and _, starting with a letter, other than secret).',
+        hook,
+        "Name the secret that holds the webhook's signing secret, e.g. webhookSecret: 'STRIPE_WEBHOOK_SECRET'.",
+      );
+    if (seen.size === 0)
+      throw invalid(
+        'tenants.billing.stripe.webhookSecret is set, but no plan names a Stripe price: no subscription could ' +
+          'ever map to a plan.',
+        hook,
+        "Give each plan sold through Stripe its price: plans: { pro: { stripe: { price: 'price_…' } } }.",
+      );
+  }
+  const canceled = billing.onCanceled as string | undefined;
+  if (canceled !== undefined && canceled !== 'default-plan' && canceled !== 'suspend')
+    throw invalid(
+      `tenants.billing.onCanceled ${JSON.stringify(canceled)} is not 'default-plan' or 'suspend'.`,
+      ['onCanceled'],
+      "Write onCanceled: 'default-plan' (the default: the organization moves to tenants.defaultPlan) or 'suspend'.",
+    );
+}
+
+// A plan's price is under tenants.plans, not tenants.billing: `..` climbs out of billing's path.
+const plansInvalid = (message: string, path: readonly string[], resolution: string) =>
+  new AtakoraError('BILLING_CONFIG_INVALID', message, {
+    path: ['config', 'tenants', ...path.slice(1)],
+    resolution,
+  });

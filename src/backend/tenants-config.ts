@@ -22,12 +22,8 @@ const plan = z.strictObject({
     .max(1_000_000_000)
     .refine((n) => Math.round(n * 100) / 100 === n, 'a fee in USD with at most two decimals')
     .optional(),
-  // The plan's recurring price in Stripe (docs/billing.md): what `atakora usage --month` reads the plan's price from.
-  stripe: z
-    .strictObject({
-      price: z.string().regex(/^price_[A-Za-z0-9_]+$/, 'a Stripe price id (price_…)'),
-    })
-    .optional(),
+  // The price id's shape is normalizeBilling's (BILLING_CONFIG_INVALID naming the plan and the fix).
+  stripe: z.strictObject({ price: z.string() }).optional(),
 });
 
 /**
@@ -178,10 +174,23 @@ function plansOf(
         resolution: `Name one of the declared plans: ${names.join(', ')}.`,
       },
     );
+  const priced = names.find((n) => tenants.plans[n]?.stripe !== undefined);
+  if (priced !== undefined && !tenants.billing)
+    throw new AtakoraError(
+      'BILLING_CONFIG_INVALID',
+      `tenants.plans.${priced}.stripe names a Stripe price, but tenants.billing is not configured: nothing could ` +
+        'open a checkout or hear the subscription change.',
+      {
+        path: ['config', 'tenants', 'plans', priced, 'stripe'],
+        resolution:
+          "Add tenants.billing: { stripe: { secret: 'STRIPE_KEY', webhookSecret: 'STRIPE_WEBHOOK_SECRET', " +
+          'meters: {} } }, or remove the price.',
+      },
+    );
   return {
     plans: Object.fromEntries(names.map((n) => [n, { ...tenants.plans[n] }])),
     defaultPlan: tenants.defaultPlan,
     ...(tenants.perUser ? { perUser: { ...tenants.perUser } } : {}),
-    ...(tenants.billing ? { billing: normalizeBilling(tenants.billing) } : {}),
+    ...(tenants.billing ? { billing: normalizeBilling(tenants.billing, tenants.plans) } : {}),
   };
 }

@@ -191,6 +191,30 @@ export const PROBLEMS = Object.freeze({
     'The invitation token was used, revoked, or is older than 7 days (or is no token this API issued), or the ' +
       'member who sent it may no longer send it (removed, or their roles no longer grant the invited ones).',
   ),
+  'plan-not-for-sale': runtime(
+    400,
+    'Plan not for sale',
+    '`POST api/tenant/billing/checkout` names a plan that is not declared or has no Stripe price ' +
+      '(`plans.<name>.stripe.price`), or the organization is on that plan already; no checkout was opened.',
+  ),
+  'billing-customer-missing': runtime(
+    409,
+    'No billing customer',
+    '`POST api/tenant/billing/portal` for an organization with no Stripe customer yet (it never checked out and the ' +
+      'operator set none); no portal session was opened.',
+  ),
+  'billing-unavailable': runtime(
+    503,
+    'Billing unavailable',
+    'Stripe could not be reached or refused the API key (unset, an unresolved Key Vault reference, or revoked); ' +
+      'nothing changed. Retry later.',
+  ),
+  'webhook-signature-invalid': runtime(
+    400,
+    'Webhook signature invalid',
+    "`POST api/billing/stripe` whose `Stripe-Signature` does not verify with the endpoint's signing secret, or is " +
+      'older than 300 seconds; nothing was applied.',
+  ),
   'organization-limit': runtime(
     409,
     'Organization limit',

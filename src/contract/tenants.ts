@@ -5,6 +5,7 @@
 // along.)
 import { CONTROL_CHARACTERS } from './control-characters.js';
 import type { PlanWarning } from './tenant-plan-warning.js';
+import { type SubscriptionState, subscriptionOf } from './tenant-billing.js';
 
 /**
  * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is
@@ -41,6 +42,10 @@ export interface TenantRecord {
  */
 export interface TenantBilling {
   readonly stripeCustomerId: string;
+  /** Written by Stripe's webhook only (`POST api/billing/stripe`): the subscription as last read from Stripe. */
+  readonly subscription?: SubscriptionState;
+  /** The ids of the last Stripe events applied (each applied once; a repeat changes nothing). */
+  readonly events?: readonly string[];
 }
 
 /**
@@ -66,10 +71,21 @@ export const STRIPE_CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,251}$/;
  * ```
  */
 export function billingOf(value: unknown): TenantBilling | undefined {
-  const id = (value as { stripeCustomerId?: unknown } | null | undefined)?.stripeCustomerId;
-  return typeof id === 'string' && STRIPE_CUSTOMER_ID.test(id)
-    ? { stripeCustomerId: id }
+  const o = value as
+    | { stripeCustomerId?: unknown; subscription?: unknown; events?: unknown }
+    | null
+    | undefined;
+  const id = o?.stripeCustomerId;
+  if (!(typeof id === 'string' && STRIPE_CUSTOMER_ID.test(id))) return undefined;
+  const subscription = subscriptionOf(o?.subscription);
+  const events = Array.isArray(o?.events)
+    ? o.events.filter((e) => typeof e === 'string')
     : undefined;
+  return {
+    stripeCustomerId: id,
+    ...(subscription ? { subscription } : {}),
+    ...(events?.length ? { events } : {}),
+  };
 }
 
 /**
@@ -278,7 +294,14 @@ export function changedTenantRecord(
     ...(change.plan !== undefined ? { plan: change.plan } : {}),
     ...(typeof change.name === 'string' ? { name: change.name } : {}),
     ...(change.status !== undefined ? { status: change.status } : {}),
-    ...(customer !== undefined ? { billing: { stripeCustomerId: customer } } : {}),
+    ...(customer !== undefined
+      ? {
+          billing:
+            customer === existing.billing?.stripeCustomerId
+              ? existing.billing
+              : { stripeCustomerId: customer },
+        }
+      : {}),
   };
   if (
     next.plan === existing.plan &&

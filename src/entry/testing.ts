@@ -19,3 +19,16 @@ export type { TestCaller } from '../testing/test-callers.js';
 export type { BackendInput } from '../testing/backend-entry.js';
 // Every type of the matrix: AccessMatrix, AccessCell, AccessImplication, MatrixPrincipal, MatrixRow.
 export type * from '../access/matrix/types.js';
+export {
+  startStripeStandIn,
+  stripeSignature,
+  type StripeStandIn,
+  type StripeStandInOptions,
+  type StandInWebhook,
+  type StandInPrice,
+  type StandInEvent,
+  type SubscriptionStatus,
+  type Delivery,
+  type TakenEvent,
+  type StripeFaults,
+} from '../testing/stripe-standin.js';

@@ -164,8 +164,9 @@ export interface TenantPlan {
    */
   readonly monthlyFeeUsd?: number;
   /**
-   * The plan's recurring price in Stripe (`price_…`): `atakora usage --month` reads the plan's price from it with the
-   * key (docs/billing.md, "The invoice"). Default: none (the plan's fee is `monthlyFeeUsd`, if any).
+   * The Stripe price a subscription to this plan is on (`price_…`): `POST api/tenant/billing/checkout { plan }`
+   * subscribes to it (with `tenants.billing.stripe.webhookSecret`), a subscription on it puts the organization on this
+   * plan, and `atakora usage --month` reads the plan's price from it with the key (docs/billing.md).
    */
   readonly stripe?: { readonly price: string };
 }
@@ -204,7 +205,18 @@ export interface BillingConfig {
     /** The secret's name (`^[A-Z][A-Z0-9_]*$`): set it with `atakora secret set <entry> STRIPE_KEY`. */
     readonly secret: string;
     readonly meters: StripeMeters;
+    /**
+     * The secret holding the webhook endpoint's signing secret (`whsec_…`) that `POST api/billing/stripe` verifies
+     * events with, e.g. `'STRIPE_WEBHOOK_SECRET'` (a Key Vault secret in Azure, as `secret`). Needs at least one
+     * plan with `stripe.price`.
+     */
+    readonly webhookSecret?: string;
   };
+  /**
+   * What an unpaid or canceled subscription does to its organization: `'default-plan'` (default) moves it to
+   * `tenants.defaultPlan`, `'suspend'` suspends it.
+   */
+  readonly onCanceled?: 'default-plan' | 'suspend';
 }
 
 /**

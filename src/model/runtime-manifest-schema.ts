@@ -25,6 +25,7 @@ import {
   type RuntimeTenantPlan,
   type RuntimeTenantRegistry,
   type RuntimeBilling,
+  type RuntimeSubscriptions,
   STRIPE_EVENT_NAME,
   type RuntimeMembership,
   type SortKey,
@@ -210,6 +211,15 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
             storedGbHours: optional(string({ pattern: STRIPE_EVENT_NAME })),
             realtimeMessages: optional(string({ pattern: STRIPE_EVENT_NAME })),
           }),
+          subscriptions: optional(
+            exactSchema<RuntimeSubscriptions>()(
+              object({
+                webhookSecret: string({ pattern: /^[A-Z][A-Z0-9_]*$/ }),
+                prices: record(string()),
+                onCanceled: literal('default-plan', 'suspend'),
+              }),
+            ),
+          ),
         }),
       ),
     ),

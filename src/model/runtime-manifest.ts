@@ -703,7 +703,32 @@ export interface RuntimeBilling {
     readonly storedGbHours?: string;
     readonly realtimeMessages?: string;
   };
+  /** With `tenants.billing.stripe.webhookSecret`: subscriptions drive plans (runtime/billing/subscriptions). */
+  readonly subscriptions?: RuntimeSubscriptions;
 }
+
+/**
+ * Subscriptions as the runtime applies them: the app setting holding the webhook's signing secret, each plan's
+ * Stripe price (price id → plan name) and what an unpaid or canceled subscription does.
+ *
+ * @example
+ * ```ts
+ * const s: RuntimeSubscriptions = {
+ *   webhookSecret: 'STRIPE_WEBHOOK_SECRET', prices: { price_1Pro: 'pro' }, onCanceled: 'default-plan',
+ * };
+ * ```
+ */
+export interface RuntimeSubscriptions {
+  readonly webhookSecret: string;
+  readonly prices: Readonly<Record<string, string>>;
+  readonly onCanceled: 'default-plan' | 'suspend';
+}
+
+/** The webhook Stripe posts subscription events to, under `api/` (anonymous to App Service, signed by Stripe). */
+export const STRIPE_WEBHOOK_ROUTE = 'billing/stripe';
+
+/** A Stripe price id as Stripe issues it: `price_` then letters and digits (object ids are at most 255). */
+export const STRIPE_PRICE_ID = /^price_[A-Za-z0-9]{1,249}$/;
 
 /**
  * Tenants by membership as the runtime reads them: the `members` container (keyed by `/tenant`, beside the

@@ -128,3 +128,137 @@ describe('examples/billing', () => {
     ]);
   });
 });
+
+// Subscriptions drive plans (DESIGN §2): a plan's Stripe price, the webhook's signing secret, what a cancel does.
+const subscribed = {
+  ...billed,
+  tenants: {
+    ...billed.tenants,
+    plans: { free: {}, pro: { requestsPerMinute: 600, stripe: { price: 'price_1ProMonthly' } } },
+    billing: {
+      stripe: { ...billed.tenants.billing.stripe, webhookSecret: 'STRIPE_WEBHOOK_SECRET' },
+      onCanceled: 'suspend',
+    },
+  },
+} as const satisfies BackendConfig;
+const withPlans = (plans: unknown, billing: unknown = subscribed.tenants.billing) =>
+  ({
+    ...subscribed,
+    tenants: { ...subscribed.tenants, plans, billing },
+  }) as unknown as BackendConfig;
+
+describe('plans.<name>.stripe and tenants.billing.stripe.webhookSecret', () => {
+  it('keeps the price, the webhook secret and onCanceled; the manifest maps each price to its plan', () => {
+    const c = normalizeConfig(subscribed);
+    expect(c.tenants?.plans['pro']?.stripe).toEqual({ price: 'price_1ProMonthly' });
+    expect(c.tenants?.billing?.stripe.webhookSecret).toBe('STRIPE_WEBHOOK_SECRET');
+    const backend = defineBackend({ notes: notes() }, subscribed);
+    const json = synth(backend);
+    expectHonest(backend.plan(), json);
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {})[0] as {
+      app_settings: Record<string, string>;
+    };
+    // A Key Vault reference exactly like the API key's.
+    expect(app.app_settings['STRIPE_WEBHOOK_SECRET']).toMatch(
+      /^@Microsoft\.KeyVault\(VaultName=kv-[a-z0-9-]+;SecretName=STRIPE-WEBHOOK-SECRET\)$/,
+    );
+    const manifest: RuntimeManifest = parseManifest(app.app_settings[MANIFEST_SETTING]);
+    expect(manifest.auth?.registry?.billing?.subscriptions).toEqual({
+      webhookSecret: 'STRIPE_WEBHOOK_SECRET',
+      prices: { price_1ProMonthly: 'pro' },
+      onCanceled: 'suspend',
+    });
+    expect(manifest.auth?.registry?.plans['pro']).toEqual({ requestsPerMinute: 600 });
+    const vault = backend.plan().resources.find((r) => r.type === 'keyvault');
+    expect(vault?.config['secrets']).toEqual(['STRIPE-KEY', 'STRIPE-WEBHOOK-SECRET']);
+    // Default: a canceled subscription moves the organization to the default plan.
+    const byDefault = withPlans(subscribed.tenants.plans, {
+      stripe: subscribed.tenants.billing.stripe,
+    });
+    const m2 = parseManifest(
+      (
+        Object.values(
+          synth(defineBackend({ notes: notes() }, byDefault)).resource[
+            'azurerm_function_app_flex_consumption'
+          ] ?? {},
+        )[0] as { app_settings: Record<string, string> }
+      ).app_settings[MANIFEST_SETTING],
+    );
+    expect(m2.auth?.registry?.billing?.subscriptions?.onCanceled).toBe('default-plan');
+  });
+
+  it('exempts the webhook route from App Service sign-in, and only with a webhook secret', () => {
+    const settings = (config: BackendConfig) =>
+      (
+        Object.values(
+          synth(defineBackend({ notes: notes() }, config)).resource[
+            'azurerm_function_app_flex_consumption'
+          ] ?? {},
+        )[0] as { auth_settings_v2?: { excluded_paths?: string[] } }
+      ).auth_settings_v2?.excluded_paths ?? [];
+    expect(settings(subscribed)).toContain('/api/billing/stripe');
+    expect(settings(billed)).not.toContain('/api/billing/stripe');
+  });
+
+  it('refuses a bad price id, a price on two plans, a price without a webhook, a webhook secret without prices', () => {
+    const stripe = subscribed.tenants.billing.stripe;
+    const shape = thrown(() =>
+      normalizeConfig(withPlans({ free: {}, pro: { stripe: { price: 'prod_1' } } })),
+    );
+    expect(shape.code).toBe('BILLING_CONFIG_INVALID');
+    expect(shape.path).toEqual(['config', 'tenants', 'plans', 'pro', 'stripe', 'price']);
+    const twice = thrown(() =>
+      normalizeConfig(
+        withPlans({
+          free: { stripe: { price: 'price_A' } },
+          pro: { stripe: { price: 'price_A' } },
+        }),
+      ),
+    );
+    expect(twice.code).toBe('BILLING_CONFIG_INVALID');
+    expect(twice.message).toMatch(/price_A/);
+    const noBilling = thrown(() =>
+      normalizeConfig({
+        ...billed,
+        tenants: { plans: subscribed.tenants.plans, defaultPlan: 'free' },
+      } as unknown as BackendConfig),
+    );
+    expect(noBilling.code).toBe('BILLING_CONFIG_INVALID');
+    expect(noBilling.path).toEqual(['config', 'tenants', 'plans', 'pro', 'stripe']);
+    const noWebhook = thrown(() =>
+      normalizeConfig(
+        withPlans(subscribed.tenants.plans, { stripe: billed.tenants.billing.stripe }),
+      ),
+    );
+    expect(noWebhook.path).toEqual(['config', 'tenants', 'billing', 'stripe', 'webhookSecret']);
+    const noPrice = thrown(() => normalizeConfig(withPlans({ free: {}, pro: {} })));
+    expect(noPrice.path).toEqual(['config', 'tenants', 'billing', 'stripe', 'webhookSecret']);
+    const value = thrown(() =>
+      normalizeConfig(
+        withPlans(subscribed.tenants.plans, {
+          stripe: { ...stripe, webhookSecret: 'whsec_abc123' },
+        }),
+      ),
+    );
+    expect(value.path).toEqual(['config', 'tenants', 'billing', 'stripe', 'webhookSecret']);
+    expect(value.message).not.toContain('whsec_abc123');
+    const same = thrown(() =>
+      normalizeConfig(
+        withPlans(subscribed.tenants.plans, { stripe: { ...stripe, webhookSecret: 'STRIPE_KEY' } }),
+      ),
+    );
+    expect(same.path).toEqual(['config', 'tenants', 'billing', 'stripe', 'webhookSecret']);
+    const canceled = thrown(() =>
+      normalizeConfig(withPlans(subscribed.tenants.plans, { stripe, onCanceled: 'delete' })),
+    );
+    expect(JSON.stringify(canceled.path) + canceled.message).toMatch(/onCanceled/);
+    // A checkout-only backend: the webhook secret and no meter.
+    expect(
+      normalizeConfig(
+        withPlans(subscribed.tenants.plans, {
+          stripe: { secret: 'STRIPE_KEY', meters: {}, webhookSecret: 'STRIPE_WEBHOOK_SECRET' },
+        }),
+      ).tenants?.billing?.stripe.meters,
+    ).toEqual({});
+  });
+});

@@ -16,12 +16,12 @@ import type { BillingReconciliation } from '../../src/cli/logs/usage-billing.js'
 import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { hourItem, zeroHour } from '../../src/runtime/usage/usage-items.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
-import { startStripeStandIn } from '../support/stripe-standin.js';
+import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
 import {
   standInErrorReports,
   standInExtensions,
   standInPrices,
-} from '../support/stripe-standin-billing.js';
+} from '../support/stripe-standin-invoice.js';
 import { cliOnStandIn } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/billing-backend.ts';

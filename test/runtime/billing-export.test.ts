@@ -16,7 +16,7 @@ import {
 import { exportUsage } from '../../src/runtime/billing/export-usage.js';
 import type { RuntimeBilling } from '../../src/model/runtime-manifest.js';
 import { hourItem, storedItem, zeroHour } from '../../src/runtime/usage/usage-items.js';
-import { startStripeStandIn } from '../support/stripe-standin.js';
+import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
 import type { TimerFunctionOptions, TimerHandler } from '@azure/functions';
 import type { RuntimeEventEntry } from '../../src/runtime/http/event-log.js';
 import { registerApp, registerCrudRoutes } from '../../src/runtime/register-routes.js';

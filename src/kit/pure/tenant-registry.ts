@@ -1,5 +1,9 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import type {
+  RuntimeAuth,
+  RuntimeBilling,
+  RuntimeTenantRegistry,
+} from '../../model/runtime-manifest.js';
 
 // Shared by the Cosmos DB type (which plans the registry's container) and the Function App's (whose runtime
 // manifest says where the registry is): one resource type never imports another.
@@ -122,7 +126,22 @@ function registryOf(t: NonNullable<NormalizedConfig['tenants']>): RuntimeTenantR
     defaultPlan: t.defaultPlan,
     signUp: t.signUp,
     ...(t.perUser ? { perUser: t.perUser } : {}),
-    ...(t.billing ? { billing: t.billing.stripe } : {}),
+    ...(t.billing ? { billing: runtimeBilling(t) } : {}),
+  };
+}
+
+/** The billing export's secret and meters, and with a webhook secret the subscriptions: each price to its plan. */
+function runtimeBilling(t: NonNullable<NormalizedConfig['tenants']>): RuntimeBilling | undefined {
+  const billing = t.billing;
+  if (!billing) return undefined;
+  const { webhookSecret, ...stripe } = billing.stripe;
+  if (webhookSecret === undefined) return stripe;
+  const prices: Record<string, string> = {};
+  for (const [name, plan] of Object.entries(t.plans))
+    if (plan.stripe) prices[plan.stripe.price] = name;
+  return {
+    ...stripe,
+    subscriptions: { webhookSecret, prices, onCanceled: billing.onCanceled ?? 'default-plan' },
   };
 }
 

@@ -32,7 +32,9 @@ export function billingRequirements(
     )
       host = r;
   if (!host) return [];
-  const { secret } = billing.stripe;
+  const { secret, webhookSecret } = billing.stripe;
+  // The webhook's signing secret, when subscriptions drive plans: a Key Vault reference exactly like the key's.
+  const secrets = webhookSecret !== undefined ? [secret, webhookSecret] : [secret];
   // A `functions` requirement (resources/functions/requirement.ts) as the CRUD app's: node at its default version
   // (the CrudApis' own), so it joins their app, whose compatibility key it shares.
   const functions = {
@@ -40,10 +42,10 @@ export function billingRequirements(
     crudRuntime: true,
     // The billing timer (runtime/billing/billing-timer.ts).
     functionCount: 1,
-    sharedSettings: { [secret]: secretReferenceSetting(secret) },
+    sharedSettings: Object.fromEntries(secrets.map((s) => [s, secretReferenceSetting(s)])),
   };
   // A `keyvault` requirement (resources/keyvault/type.ts): the secret by its vault name, read by the app.
-  const vault = { secrets: [vaultSecretName(secret)], access: 'read' };
+  const vault = { secrets: secrets.map(vaultSecretName), access: 'read' };
   const index = collected.filter((r) => r.componentKey === host.componentKey).length;
   const of = (resourceType: string, config: object, i: number): SourcedRequirement => ({
     componentId: host.componentId,

@@ -5,6 +5,7 @@ import type {
 import type { NormalizedConfig } from '../../model/config.js';
 import type { HostedFunction } from '../../model/requirements.js';
 import { customersIssuer } from '../../kit/pure/external-tenant.js';
+import { STRIPE_WEBHOOK_ROUTE } from '../../model/runtime-manifest.js';
 
 /**
  * The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and
@@ -18,6 +19,22 @@ export const MULTI_TENANT_ISSUER = 'https://login.microsoftonline.com/common/v2.
 
 /** Paths App Service authentication lets through unauthenticated: the platform's health probe and ours. */
 export const ANONYMOUS_PATHS = ['/api/health'] as const;
+
+/**
+ * The runtime's own routes that App Service authentication must let through: Stripe's webhook (`api/billing/stripe`)
+ * when subscriptions drive plans — Stripe sends no token, its `Stripe-Signature` is what the runtime checks
+ * (runtime/billing/stripe-webhook.ts), as an anonymous function's gate is its own.
+ *
+ * @example
+ * ```ts
+ * runtimeAnonymousPaths(config); // ['/api/billing/stripe'] with tenants.billing.stripe.webhookSecret
+ * ```
+ */
+export function runtimeAnonymousPaths(config: Pick<NormalizedConfig, 'tenants'>): string[] {
+  return config.tenants?.billing?.stripe.webhookSecret !== undefined
+    ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]
+    : [];
+}
 
 /**
  * The paths of the HTTP functions declared `access: [{ allow: 'anonymous' }]` (literal routes: normalize.ts
@@ -92,7 +109,7 @@ export function authSettingsFor(
     requireAuthentication: true,
     unauthenticatedAction: 'Return401',
     requireHttps: true,
-    excludedPaths: [...ANONYMOUS_PATHS, ...anonymous],
+    excludedPaths: [...ANONYMOUS_PATHS, ...runtimeAnonymousPaths(config), ...anonymous],
     ...(clientId
       ? {
           defaultProvider: 'azureactivedirectory',

@@ -193,3 +193,4 @@ function outcomeOf(e: unknown, key: string): SendOutcome {
     return { kind: 'retry', rateLimited: false, message, ...withStatus };
   return { kind: 'refused', message, ...withStatus };
 }
+export { stripeSubscriptions } from './stripe-subscriptions-sdk.js';

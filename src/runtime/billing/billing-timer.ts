@@ -13,6 +13,7 @@ import type { RuntimeEventLogger } from '../http/event-log.js';
 import { cosmosBillingStore } from './billing-store.js';
 import { type ExportInput, type ExportReport, exportUsage } from './export-usage.js';
 import type { MeterEventSender } from './meter-sender.js';
+import type { SubscriptionsStripe } from './subscriptions-port.js';
 
 export { STRIPE_API_BASE_SETTING } from '../../model/billing.js';
 
@@ -23,6 +24,8 @@ export interface BillingDeps {
   readonly sender?: MeterEventSender;
   readonly now?: () => number;
   readonly pacing?: ExportInput['pacing'];
+  /** Default: the official SDK with the key and `STRIPE_API_BASE` (stripe-subscriptions-sdk.ts). */
+  readonly subscriptions?: SubscriptionsStripe;
 }
 
 /** The part of `@azure/functions`' `app` the timer needs. */

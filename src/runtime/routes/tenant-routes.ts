@@ -5,6 +5,7 @@ import type { AppServices } from './app-services.js';
 import type { AddRoute, RegisterDeps } from './register-deps.js';
 import { createTenantHandler } from './tenant-route.js';
 import { createTenantsHandlers } from './tenants-route.js';
+import { registerBillingRoutes } from './billing-route-wiring.js';
 
 /**
  * Where a registry admits callers: the caller's own tenant record (`GET api/tenant`, tenant-route.ts), with tenants
@@ -26,6 +27,7 @@ export function registerTenantRoutes(deps: RegisterDeps, app: AppServices, add: 
   add(TENANT_FUNCTION, TENANT_ROUTE, createTenantHandler(policy, services));
   for (const f of members ? membershipFunctions(policy, members, services) : [])
     add(f.name, f.route, f.handler);
+  registerBillingRoutes(deps, app, add);
   if (!admin) return;
   const handlers = createTenantsHandlers(
     policy,

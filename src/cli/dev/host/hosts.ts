@@ -6,7 +6,11 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import type { PlannedResource } from '../../../model/plan.js';
-import { ACCEPT_URL_SETTING } from '../../../model/runtime-manifest.js';
+import {
+  ACCEPT_URL_SETTING,
+  MANIFEST_SETTING,
+  STRIPE_WEBHOOK_ROUTE,
+} from '../../../model/runtime-manifest.js';
 import { libraryModule } from '../../../kit/node/library-files.js';
 import { anonymousPaths } from '../../../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../../../resources/types.js';
@@ -69,6 +73,18 @@ export interface WorkerContext {
   readonly acceptUrl?: string | undefined;
 }
 
+/** Stripe's webhook, exempt from sign-in as in Azure (auth-settings.ts) when the app's manifest has subscriptions. */
+function webhookPaths(settings: Readonly<Record<string, string>>): string[] {
+  try {
+    const manifest = JSON.parse(settings[MANIFEST_SETTING] ?? '{}') as {
+      auth?: { registry?: { billing?: { subscriptions?: unknown } } };
+    };
+    return manifest.auth?.registry?.billing?.subscriptions ? [`/api/${STRIPE_WEBHOOK_ROUTE}`] : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The environment of one app's worker: its app settings as in Azure, then dev's stand-ins (identity endpoint,
  * sign-in, admin key, CORS origins, the anonymous paths App Service authentication lets through).
@@ -102,10 +118,12 @@ export function workerEnv(
     [DEV_AUTH_ENV]: c.auth ? '1' : '0',
     ...(c.seed ? { [DEV_SEED_URL_ENV]: c.seed.url, [DEV_SEED_KEY_ENV]: c.seed.key } : {}),
     // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
-    // With tenants by membership (emailUsers is set exactly then) the runtime's invitation preview too.
+    // With tenants by membership (emailUsers is set exactly then) the runtime's invitation preview too, and a
+    // Stripe webhook (signed, not signed in).
     [DEV_ANONYMOUS_ENV]: [
       ...anonymousPaths(mergedConfigOf('functions', app).hostedFunctions),
       ...(c.emailUsers ? ['/api/invitations/preview'] : []),
+      ...webhookPaths(settings),
     ].join(','),
     // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
     // secrets, and every other host they call is verified as in Azure.

@@ -1,24 +1,8 @@
-// What the Stripe stand-in (stripe-standin.ts) answers besides meter events and their summaries, for the invoice
+// What the Stripe stand-in (src/testing/stripe-standin.ts) answers besides meter events and their summaries, for the invoice
 // (`atakora usage --month`) and `--billing --check`: prices, and the meter error reports Stripe raises for events it
 // accepted and then could not apply. Each is an extension the stand-in calls first on every request it authorized.
 
-/** What an extension sees of the stand-in: its meters and the meter events it holds (which it may take back). */
-export interface StandInState {
-  readonly meters: readonly { readonly id: string; readonly event_name: string }[];
-  readonly events: {
-    readonly event_name: string;
-    readonly identifier: string;
-    readonly timestamp: number;
-    readonly payload: { readonly stripe_customer_id: string; readonly value: string };
-  }[];
-}
-
-/** An answer, or undefined to leave the request to the stand-in. */
-export type StandInExtension = (
-  method: string,
-  url: URL,
-  state: StandInState,
-) => { readonly status: number; readonly body: unknown } | undefined;
+import type { StandInExtension, StandInState } from '../../src/testing/stripe-standin.js';
 
 /**
  * A price as the stand-in keeps it: a flat recurring price (no `meter`) or a metered one on the meter of that event

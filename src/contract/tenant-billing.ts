@@ -1,0 +1,86 @@
+// Subscriptions drive plans (DESIGN §2): the routes an organization's Owners buy and manage a plan through, Stripe's
+// webhook, and what `GET api/tenant/billing` answers — shared by the runtime, the OpenAPI document and the client.
+
+/**
+ * The billing routes under `api/`, by role: `billing` (`GET`: plan, subscription, invoice preview), `checkout`
+ * (`POST { plan }` → `{ url }`), `portal` (`POST` → `{ url }`) and Stripe's `webhook` (`POST`, signed).
+ *
+ * @example
+ * ```ts
+ * `api/${TENANT_BILLING_ROUTES.checkout}`; // 'api/tenant/billing/checkout'
+ * ```
+ */
+export const TENANT_BILLING_ROUTES = {
+  billing: 'tenant/billing',
+  checkout: 'tenant/billing/checkout',
+  portal: 'tenant/billing/portal',
+  webhook: 'billing/stripe',
+} as const;
+
+/** The host function names of {@link TENANT_BILLING_ROUTES}. */
+export const TENANT_BILLING_FUNCTIONS = {
+  billing: 'atakora-tenant-billing',
+  checkout: 'atakora-tenant-billing-checkout',
+  portal: 'atakora-tenant-billing-portal',
+  webhook: 'atakora-billing-stripe',
+} as const;
+
+/**
+ * A subscription's state as the registry keeps it (from the subscription read back from Stripe): Stripe's
+ * `status`, its price and period (ISO 8601).
+ *
+ * @example
+ * ```ts
+ * const s: SubscriptionState = {
+ *   id: 'sub_1', status: 'past_due', price: 'price_pro',
+ *   currentPeriodStart: '2026-11-01T00:00:00.000Z', currentPeriodEnd: '2026-12-01T00:00:00.000Z',
+ * };
+ * ```
+ */
+export interface SubscriptionState {
+  readonly id: string;
+  readonly status: string;
+  readonly price?: string;
+  readonly currentPeriodStart?: string;
+  readonly currentPeriodEnd?: string;
+}
+
+/**
+ * `GET api/tenant/billing`: the organization's plan, its subscription (or null), `status` (the subscription's
+ * status — `past_due` shown while the plan is kept — or null) and this period's invoice as Stripe previews it
+ * (Stripe's invoice object, or null without a subscription or when Stripe has none to preview).
+ *
+ * @example
+ * ```ts
+ * const b: TenantBillingView = { plan: 'pro', status: 'active', subscription, invoice: { total: 2900, … } };
+ * ```
+ */
+export interface TenantBillingView {
+  readonly plan: string;
+  readonly status: string | null;
+  readonly subscription: SubscriptionState | null;
+  readonly invoice: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * The subscription a stored value holds, else none (a record edited by hand).
+ *
+ * @example
+ * ```ts
+ * subscriptionOf({ id: 'sub_1', status: 'active' }); // { id: 'sub_1', status: 'active' }
+ * ```
+ */
+export function subscriptionOf(value: unknown): SubscriptionState | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const o = value as Record<string, unknown>;
+  if (typeof o['id'] !== 'string' || !/^sub_[A-Za-z0-9]{1,251}$/.test(o['id'])) return undefined;
+  if (typeof o['status'] !== 'string') return undefined;
+  const text = (k: string) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+  return {
+    id: o['id'],
+    status: o['status'],
+    ...text('price'),
+    ...text('currentPeriodStart'),
+    ...text('currentPeriodEnd'),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * {@link SubscriptionsStripe} on the official `stripe` SDK (bundled into the package's billing file with the
+ * export's client: only an app whose manifest has billing loads it). Stripe API reference: "Create a Checkout
+ * Session", "Create a portal session", "Retrieve a subscription", "Create a preview invoice", and "Check the webhook
+ * signatures" (docs.stripe.com/webhooks#verify-events) for `constructEvent`.
+ */
+import Stripe from 'stripe';
+import type { StripeSubscription, SubscriptionsStripe } from './subscriptions-port.js';
+
+/** Where Stripe is: the SDK's `host`/`port`/`protocol` from `STRIPE_API_BASE` (a stand-in), else Stripe's own. */
+function baseOf(apiBase: string | undefined): {
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+} {
+  if (!apiBase) return {};
+  try {
+    const url = new URL(apiBase);
+    const protocol = url.protocol === 'http:' ? 'http' : 'https';
+    return {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443,
+      protocol,
+    };
+  } catch {
+    return {};
+  }
+}
+
+const idOf = (v: unknown): string | undefined =>
+  typeof v === 'string'
+    ? v
+    : typeof (v as { id?: unknown } | null)?.id === 'string'
+      ? (v as { id: string }).id
+      : undefined;
+
+const missing = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
+
+/**
+ * The SDK's client for the subscription routes and the webhook.
+ *
+ * @example
+ * ```ts
+ * const stripe = stripeSubscriptions({ key: process.env.STRIPE_KEY ?? '', apiBase: process.env.STRIPE_API_BASE });
+ * const { url } = await stripe.checkout({ price: 'price_pro', tenant: 'contoso', customer: undefined, successUrl, cancelUrl });
+ * ```
+ */
+export function stripeSubscriptions(options: {
+  readonly key: string;
+  readonly apiBase?: string | undefined;
+}): SubscriptionsStripe {
+  const stripe = new Stripe(options.key, {
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    telemetry: false,
+    appInfo: { name: 'atakora-billing' },
+    ...baseOf(options.apiBase),
+  });
+  return {
+    async checkout({ price, tenant, customer, successUrl, cancelUrl }) {
+      const session = await stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price, quantity: 1 }],
+        client_reference_id: tenant,
+        ...(customer ? { customer } : {}),
+        success_url: successUrl,
+        cancel_url: cancelUrl,
+        metadata: { atakora_tenant: tenant },
+        subscription_data: { metadata: { atakora_tenant: tenant } },
+      });
+      return { url: session.url ?? '' };
+    },
+    async portal(customer, returnUrl) {
+      const session = await stripe.billingPortal.sessions.create({
+        customer,
+        return_url: returnUrl,
+      });
+      return { url: session.url };
+    },
+    async subscription(id) {
+      try {
+        const s = await stripe.subscriptions.retrieve(id);
+        const item = s.items.data[0];
+        const out: StripeSubscription = {
+          id: s.id,
+          customer: idOf(s.customer) ?? '',
+          status: s.status,
+          price: item?.price.id,
+          periodStart: item?.current_period_start,
+          periodEnd: item?.current_period_end,
+          tenant: s.metadata['atakora_tenant'],
+        };
+        return out;
+      } catch (e) {
+        if (missing(e)) return undefined;
+        throw e;
+      }
+    },
+    async session(id) {
+      try {
+        const s = await stripe.checkout.sessions.retrieve(id);
+        return {
+          id: s.id,
+          status: s.status,
+          customer: idOf(s.customer),
+          subscription: idOf(s.subscription),
+          clientReferenceId: s.client_reference_id ?? undefined,
+        };
+      } catch (e) {
+        if (missing(e)) return undefined;
+        throw e;
+      }
+    },
+    async preview(customer, subscription) {
+      try {
+        const invoice = await stripe.invoices.createPreview({ customer, subscription });
+        return JSON.parse(JSON.stringify(invoice)) as Record<string, unknown>;
+      } catch (e) {
+        // "No upcoming invoices" (a canceled subscription): nothing to preview.
+        if ((e as { statusCode?: number }).statusCode === 400 || missing(e)) return null;
+        throw e;
+      }
+    },
+    verify(payload, signature, secret) {
+      const event = stripe.webhooks.constructEvent(payload, signature, secret);
+      return { id: event.id, type: event.type, objectId: idOf(event.data.object) ?? '' };
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import { jsonResponse, problemResponse } from '../http/response.js';
+import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { subscriptionApplied } from '../billing/subscription-state.js';
+import type {
+  StripeSubscription,
+  SubscriptionsStripe,
+  VerifiedEvent,
+} from '../billing/subscriptions-port.js';
+import type { SubscriptionsApi } from './subscriptions-wiring.js';
+
+const SUBSCRIPTION_EVENTS = new Set([
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+]);
+
+// What the answer says: 2xx for every verified event (applied, a repeat, or not ours) so Stripe stops retrying.
+const received = (outcome: 'applied' | 'duplicate' | 'ignored') =>
+  jsonResponse(200, { received: true, outcome });
+
+const unavailable = (detail: string) =>
+  problemResponse('billing-unavailable', detail, { headers: { 'Retry-After': '30' } });
+
+/**
+ * `POST api/billing/stripe`, Stripe's webhook (DESIGN §2, "Subscriptions drive plans"): anonymous to App Service but
+ * signed — the `Stripe-Signature` checked by the SDK's `stripe.webhooks.constructEvent` on the raw body with its
+ * default 300 s tolerance (docs.stripe.com/webhooks#verify-events), else 400 `webhook-signature-invalid` saying
+ * nothing of why. A verified event is applied once (its id kept on the record, written with the record's ETag) and
+ * as Stripe holds it now — the subscription and the session are read back, never taken from the event, so a stale,
+ * replayed or out-of-order event applies today's state. `checkout.session.completed` links the session's customer
+ * and subscription to its `client_reference_id` (refused when another organization holds that customer, or the
+ * organization holds another); `customer.subscription.*` finds the organization by its customer. Written here, the
+ * record is forgotten by this instance's registry cache; every other instance reads it within 30 s.
+ *
+ * @example
+ * ```ts
+ * app.http('atakora-billing-stripe', { route: 'billing/stripe', methods: ['POST'], authLevel: 'anonymous', handler: createStripeWebhook(api) });
+ * ```
+ */
+export function createStripeWebhook(api: SubscriptionsApi): HttpHandler {
+  return async (request): Promise<HttpResponseInit> => {
+    if (request.method.toUpperCase() !== 'POST')
+      return problemResponse('method-not-allowed', 'Stripe posts its events.', {
+        headers: { Allow: 'POST' },
+      });
+    const secret = api.webhookSecret();
+    const stripe = await api.stripe();
+    if (!secret || !stripe)
+      return unavailable(
+        `App settings ${api.subscriptions.webhookSecret} and the Stripe key must hold values (atakora secret set); ` +
+          'Stripe retries the event.',
+      );
+    const payload = await request.text();
+    let event: VerifiedEvent;
+    try {
+      event = stripe.verify(payload, request.headers.get('stripe-signature') ?? '', secret);
+    } catch {
+      // Never why (a wrong secret, a stale timestamp, a changed body): a forger learns nothing.
+      return problemResponse('webhook-signature-invalid', 'The Stripe-Signature does not verify.');
+    }
+    try {
+      return await applyEvent(api, stripe, event);
+    } catch (e) {
+      const cosmos = cosmosErrorResponse(e, 'the tenant registry');
+      if (cosmos) return cosmos;
+      if (
+        typeof (e as { type?: unknown }).type === 'string' &&
+        /^Stripe/.test((e as { type: string }).type)
+      )
+        return unavailable('Stripe could not be read; Stripe retries the event.');
+      throw e;
+    }
+  };
+}
+
+async function applyEvent(
+  api: SubscriptionsApi,
+  stripe: SubscriptionsStripe,
+  event: VerifiedEvent,
+): Promise<HttpResponseInit> {
+  if (event.type === 'checkout.session.completed') {
+    const session = await stripe.session(event.objectId);
+    const tenant = session?.clientReferenceId;
+    if (
+      !session ||
+      session.status !== 'complete' ||
+      !tenant ||
+      !session.customer ||
+      !session.subscription
+    )
+      return received('ignored');
+    // A customer is one organization's: a session naming another's customer links nothing.
+    const holders = await api.byCustomer(session.customer);
+    if (holders.some((h) => h !== tenant)) return received('ignored');
+    return apply(api, stripe, tenant, session.subscription, event.id);
+  }
+  if (SUBSCRIPTION_EVENTS.has(event.type)) {
+    const sub = await stripe.subscription(event.objectId);
+    if (!sub) return received('ignored');
+    const holders = await api.byCustomer(sub.customer);
+    // The organization holding the customer; before checkout.session.completed linked it, the one our checkout
+    // named in the subscription's metadata (read back from Stripe, which only the account's keys write).
+    const tenant =
+      holders.length === 1 ? holders[0] : holders.length === 0 ? sub.tenant : undefined;
+    if (!tenant) return received('ignored');
+    return apply(api, stripe, tenant, sub.id, event.id, sub);
+  }
+  return received('ignored');
+}
+
+async function apply(
+  api: SubscriptionsApi,
+  stripe: SubscriptionsStripe,
+  tenant: string,
+  subscriptionId: string,
+  eventId: string,
+  read?: StripeSubscription,
+): Promise<HttpResponseInit> {
+  // A concurrent write (another event, the operator) changed the record: read both again, at most a few times.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const tagged = await api.admin.read(tenant);
+    if (!tagged) return received('ignored');
+    if (tagged.record.billing?.events?.includes(eventId)) return received('duplicate');
+    const sub = attempt === 0 && read ? read : await stripe.subscription(subscriptionId);
+    if (!sub) return received('ignored');
+    const next = subscriptionApplied(
+      tagged.record,
+      sub,
+      api.subscriptions,
+      api.registry.defaultPlan,
+      eventId,
+      api.now().toISOString(),
+    );
+    if (!next) return received('ignored');
+    const written = await api.admin.replace(next, tagged.etag);
+    if (written === 'missing') return received('ignored');
+    if (written !== 'changed') {
+      api.forget(tenant);
+      return received('applied');
+    }
+  }
+  return unavailable('The organization changed too often meanwhile; Stripe retries the event.');
+}

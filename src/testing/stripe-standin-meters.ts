@@ -1,0 +1,190 @@
+import type { IncomingMessage } from 'node:http';
+
+/** One meter event the stand-in took, as Stripe's API reference names its fields. */
+export interface TakenEvent {
+  readonly event_name: string;
+  readonly identifier: string;
+  readonly timestamp: number;
+  readonly payload: { readonly stripe_customer_id: string; readonly value: string };
+  /** When it was taken (ms, the stand-in's clock). */
+  readonly created: number;
+}
+
+/** Faults to answer with: the next `count` meter event creates get `status` (429 or 503); `delayMs` holds each. */
+export interface StripeFaults {
+  status?: 429 | 503;
+  count: number;
+  delayMs: number;
+  /**
+   * Answer every request 401 quoting the key it was sent in full (a proxy or a stand-in that does not mask it as
+   * Stripe does): whatever prints the error must mask it.
+   */
+  echoKey?: boolean;
+}
+
+/** What the meter routes read and answer with (the stand-in's state and its answer helpers). */
+export interface MeterContext {
+  readonly req: IncomingMessage;
+  readonly url: URL;
+  readonly text: string;
+  readonly send: (status: number, body: unknown, headers?: Record<string, string>) => void;
+  readonly error: (
+    status: number,
+    e: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => void;
+  readonly faults: StripeFaults;
+  readonly creates: { status: number; identifier: string }[];
+  readonly events: TakenEvent[];
+  readonly meters: readonly { id: string; event_name: string }[];
+  readonly now: () => number;
+}
+
+/**
+ * The meter event routes of the stand-in (`POST /v1/billing/meter_events`, `GET /v1/billing/meters`,
+ * `GET /v1/billing/meters/{id}/event_summaries`), as stripe-standin.ts documents them; true when it answered.
+ *
+ * @example
+ * ```ts
+ * if (await meterRoutes(ctx)) return;
+ * ```
+ */
+export async function meterRoutes(ctx: MeterContext): Promise<boolean> {
+  const { req, url, text, send, error, faults, creates, events, meters, now } = ctx;
+  if (req.method === 'POST' && url.pathname === '/v1/billing/meter_events') {
+    if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+    const form = new URLSearchParams(text);
+    const identifier = form.get('identifier') ?? '';
+    const answer = (status: number, body: Record<string, unknown>, headers = {}) => {
+      creates.push({ status, identifier });
+      if (status >= 400) error(status, body, headers);
+      else send(status, body);
+    };
+    if (faults.count > 0 && faults.status) {
+      faults.count--;
+      if (faults.status === 429)
+        answer(429, {
+          type: 'invalid_request_error',
+          code: 'rate_limit',
+          message: 'Too many requests hit the API too quickly.',
+        });
+      else answer(503, { type: 'api_error', message: 'Service unavailable.' });
+      return true;
+    }
+    const eventName = form.get('event_name') ?? '';
+    const timestamp = Number(form.get('timestamp') ?? Math.floor(now() / 1000));
+    const customer = form.get('payload[stripe_customer_id]') ?? '';
+    const value = form.get('payload[value]') ?? '';
+    const invalid = (param: string, message: string) => {
+      answer(400, { type: 'invalid_request_error', param, message });
+    };
+    if (!meters.some((m) => m.event_name === eventName) || eventName.length > 100) {
+      invalid('event_name', `No active meter was found matching event_name ${eventName}.`);
+      return true;
+    }
+    if (identifier.length === 0 || identifier.length > 100) {
+      invalid('identifier', 'Identifier must be 1 to 100 characters.');
+      return true;
+    }
+    if (!/^\d+$/.test(value)) {
+      invalid('payload[value]', 'The value must be a whole number.');
+      return true;
+    }
+    if (!customer.startsWith('cus_')) {
+      invalid('payload[stripe_customer_id]', 'No such customer.');
+      return true;
+    }
+    const nowSeconds = now() / 1000;
+    if (timestamp < nowSeconds - 35 * 86_400) {
+      invalid('timestamp', 'Timestamp must be within the past 35 days.');
+      return true;
+    }
+    if (timestamp > nowSeconds + 300) {
+      invalid('timestamp', 'Timestamp must be no more than 5 minutes in the future.');
+      return true;
+    }
+    const earlier = events.find(
+      (e) => e.identifier === identifier && e.created > now() - 24 * 3_600_000,
+    );
+    if (earlier) {
+      answer(
+        400,
+        {
+          type: 'invalid_request_error',
+          message: `An event already exists with identifier ${identifier}.`,
+        },
+        { 'stripe-should-retry': 'false' },
+      );
+      return true;
+    }
+    const taken: TakenEvent = {
+      event_name: eventName,
+      identifier,
+      timestamp,
+      payload: { stripe_customer_id: customer, value },
+      created: now(),
+    };
+    events.push(taken);
+    const { created: _taken, ...event } = taken;
+    answer(200, {
+      object: 'billing.meter_event',
+      created: Math.floor(now() / 1000),
+      livemode: false,
+      ...event,
+    });
+    return true;
+  }
+  if (req.method === 'GET' && url.pathname === '/v1/billing/meters') {
+    send(200, {
+      object: 'list',
+      data: meters,
+      has_more: false,
+      url: '/v1/billing/meters',
+    });
+    return true;
+  }
+  const summaries = /^\/v1\/billing\/meters\/([^/]+)\/event_summaries$/.exec(url.pathname);
+  if (req.method === 'GET' && summaries) {
+    const meter = meters.find((m) => m.id === decodeURIComponent(summaries[1] ?? ''));
+    if (!meter) {
+      error(404, { type: 'invalid_request_error', message: 'No such meter.' });
+      return true;
+    }
+    const customer = url.searchParams.get('customer') ?? '';
+    const start = Number(url.searchParams.get('start_time'));
+    const end = Number(url.searchParams.get('end_time'));
+    if (!customer || start % 60 !== 0 || end % 60 !== 0 || !(end > start)) {
+      error(400, {
+        type: 'invalid_request_error',
+        param: 'start_time',
+        message: 'start_time and end_time must be aligned with minute boundaries.',
+      });
+      return true;
+    }
+    const byHour = new Map<number, number>();
+    for (const e of events)
+      if (
+        e.event_name === meter.event_name &&
+        e.payload.stripe_customer_id === customer &&
+        e.timestamp >= start &&
+        e.timestamp < end
+      ) {
+        const hour = e.timestamp - (e.timestamp % 3600);
+        byHour.set(hour, (byHour.get(hour) ?? 0) + Number(e.payload.value));
+      }
+    const data = [...byHour.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([hour, value]) => ({
+        id: `mtrusg_test_${String(hour)}`,
+        object: 'billing.meter_event_summary',
+        aggregated_value: value,
+        start_time: hour,
+        end_time: hour + 3600,
+        livemode: false,
+        meter: meter.id,
+      }));
+    send(200, { object: 'list', data, has_more: false, url: url.pathname });
+    return true;
+  }
+  return false;
+}

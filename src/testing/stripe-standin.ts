@@ -1,0 +1,353 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type StandInPrice,
+  StandInBilling,
+  type SubscriptionStatus,
+} from './stripe-standin-billing.js';
+import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
+import { meterRoutes, type StripeFaults, type TakenEvent } from './stripe-standin-meters.js';
+
+export type { StandInPrice, SubscriptionStatus } from './stripe-standin-billing.js';
+export { stripeSignature, type Delivery, type StandInEvent } from './stripe-standin-webhooks.js';
+
+export type { StripeFaults, TakenEvent } from './stripe-standin-meters.js';
+
+/** Where the stand-in delivers events: the endpoint's URL and its signing secret (`whsec_…`). */
+export interface StandInWebhook {
+  url: string;
+  secret: string;
+}
+
+/** Options of {@link startStripeStandIn}. */
+export interface StripeStandInOptions {
+  /** The only API key it takes (`sk_test_…`); any other is 401 as Stripe answers. */
+  readonly key: string;
+  /** Event names of the active billing meters (default none). */
+  readonly meters?: readonly string[];
+  /** Prices as created in the dashboard (recurring, monthly, licensed). */
+  readonly prices?: readonly StandInPrice[];
+  /** Deliver every event to this endpoint, signed as Stripe signs (settable later through `webhook`). */
+  readonly webhook?: StandInWebhook;
+  readonly now?: () => number;
+  /**
+   * Asked first on every request the key authorized: answer it (`{ status, body }`) or leave it to the stand-in
+   * (`undefined`) — a test's own Stripe routes beside these. `state` is the stand-in's meters and the meter
+   * events it took (which the extension may read, or take back as Stripe does with an event it refuses later).
+   */
+  readonly extend?: StandInExtension;
+}
+
+/** What an {@link StripeStandInOptions.extend} sees of the stand-in. */
+export interface StandInState {
+  readonly meters: readonly { readonly id: string; readonly event_name: string }[];
+  readonly events: TakenEvent[];
+}
+
+/** An extension's answer, or undefined to leave the request to the stand-in. */
+export type StandInExtension = (
+  method: string,
+  url: URL,
+  state: StandInState,
+) => { readonly status: number; readonly body: unknown } | undefined;
+
+/** A running stand-in: its base URL for `STRIPE_API_BASE`, what it took, and the changes a customer makes. */
+export interface StripeStandIn {
+  /** `http://127.0.0.1:<port>`: `STRIPE_API_BASE`, or the SDK's `host`/`port`/`protocol`. */
+  base: string;
+  events: TakenEvent[];
+  /** Every create the stand-in answered (status and identifier), faults and refusals included. */
+  creates: { status: number; identifier: string }[];
+  /** Authorization headers seen (to prove the key goes only to Stripe). */
+  authorizations: Set<string>;
+  faults: StripeFaults;
+  /** Customers, prices, sessions and subscriptions as the API answers them. */
+  billing: StandInBilling;
+  /** The webhook endpoint (null: events are kept, never sent). */
+  webhook: StandInWebhook | null;
+  /** Every event, in the order it happened. */
+  stripeEvents: StandInEvent[];
+  /** Every delivery and the endpoint's answer. */
+  deliveries: Delivery[];
+  /** Complete a Checkout Session as a customer paying; resolves once its events are delivered. */
+  completeCheckout(sessionId: string): Promise<void>;
+  /** Change a subscription (a plan change, a failed payment: `past_due`, `unpaid`); resolves once delivered. */
+  updateSubscription(
+    id: string,
+    change: { price?: string; status?: SubscriptionStatus },
+  ): Promise<void>;
+  /** Cancel a subscription at once; resolves once delivered. */
+  cancelSubscription(id: string): Promise<void>;
+  /**
+   * Send an event again, as Stripe's retries do (same id), or as an attacker replays one: signed with the
+   * endpoint's secret (or `secret`) at now (or `timestamp`, seconds).
+   */
+  resend(eventId: string, opts?: { timestamp?: number; secret?: string }): Promise<Delivery>;
+  /** Resolves when every event so far has been delivered. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback stand-in for the Stripe API, driven by the official `stripe` SDK (`STRIPE_API_BASE=<base>` under
+ * `atakora dev`; in a test, `new Stripe(key, { host: '127.0.0.1', port, protocol: 'http' })`), as Stripe's API
+ * reference documents the calls Atakora makes:
+ *
+ * - Meter events (`POST /v1/billing/meter_events`, `GET /v1/billing/meters`, `GET /v1/billing/meters/{id}/event_summaries`):
+ *   the 100-character identifier unique for 24 hours (a second one 400 with `Stripe-Should-Retry: false`), the
+ *   timestamp within the past 35 days or 5 minutes ahead, whole values, each hour's `aggregated_value`.
+ * - Customers (`POST /v1/customers`, `GET /v1/customers/{id}`), prices (`POST|GET /v1/prices`), Checkout Sessions
+ *   (`POST /v1/checkout/sessions`, mode `subscription`; `GET /v1/checkout/sessions/{id}`) whose `url` is a page with
+ *   a Pay button (or `completeCheckout`), Customer Portal sessions (`POST /v1/billing_portal/sessions`, a page that
+ *   cancels), subscriptions (`POST /v1/subscriptions`, `GET|POST|DELETE /v1/subscriptions/{id}`; statuses
+ *   `active`, `trialing`, `past_due`, `unpaid`, `canceled` …, the period on each item), invoice previews
+ *   (`POST /v1/invoices/create_preview`: `invoices.createPreview`).
+ * - Webhooks: every change queues the events Stripe sends (`checkout.session.completed`,
+ *   `customer.subscription.created|updated|deleted`, `customer.created`) and posts them to `webhook.url` signed
+ *   exactly as Stripe signs (`Stripe-Signature: t=…,v1=<HMAC-SHA256>`), which the SDK's
+ *   `stripe.webhooks.constructEvent` verifies; `resend` replays one (or signs it too old, or with another secret).
+ * - 401 for any other key than `key` (Stripe masks the key it quotes: `sk_test_****` and its last four).
+ * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
+ *   `echoKey`: every request 401 with the key quoted unmasked.
+ *
+ * It binds 127.0.0.1 only; `close()` stops it.
+ *
+ * @example
+ * ```ts
+ * import Stripe from 'stripe';
+ * import { startStripeStandIn } from '@atakora/component/testing';
+ *
+ * const standIn = await startStripeStandIn({
+ *   key: 'sk_test_standin',
+ *   prices: [{ id: 'price_pro', unitAmount: 2900 }],
+ *   webhook: { url: 'http://127.0.0.1:7071/api/billing/stripe', secret: 'whsec_test' },
+ * });
+ * const { port } = new URL(standIn.base);
+ * const stripe = new Stripe('sk_test_standin', { host: '127.0.0.1', port, protocol: 'http' });
+ * const session = await stripe.checkout.sessions.create({
+ *   mode: 'subscription', line_items: [{ price: 'price_pro', quantity: 1 }], success_url: 'http://localhost/ok',
+ * });
+ * await standIn.completeCheckout(session.id); // checkout.session.completed, customer.subscription.created delivered
+ * await standIn.close();
+ * ```
+ */
+export async function startStripeStandIn(options: StripeStandInOptions): Promise<StripeStandIn> {
+  const now = options.now ?? Date.now;
+  const meters = (options.meters ?? []).map((event_name, i) => ({
+    id: `mtr_test_${String(i + 1).padStart(4, '0')}`,
+    object: 'billing.meter',
+    event_name,
+    status: 'active',
+    default_aggregation: { formula: 'sum' },
+    customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' },
+    value_settings: { event_payload_key: 'value' },
+    livemode: false,
+  }));
+  const events: TakenEvent[] = [];
+  const creates: { status: number; identifier: string }[] = [];
+  const authorizations = new Set<string>();
+  const faults: StripeFaults = { count: 0, delayMs: 0 };
+  let base = '';
+  const stripeEvents: StandInEvent[] = [];
+  const deliveries: Delivery[] = [];
+  let delivering: Promise<void> = Promise.resolve();
+  const out: { webhook: StandInWebhook | null } = { webhook: options.webhook ?? null };
+  const send1 = async (event: StandInEvent, opts: { timestamp?: number; secret?: string } = {}) => {
+    const hook = out.webhook;
+    if (!hook) return undefined;
+    const d = await deliverEvent(
+      hook.url,
+      opts.secret ?? hook.secret,
+      event,
+      opts.timestamp ?? Math.floor(now() / 1000),
+    );
+    deliveries.push(d);
+    return d;
+  };
+  let seq = 0;
+  const emit = (type: string, object: Record<string, unknown>): StandInEvent => {
+    seq++;
+    const event: StandInEvent = {
+      id: `evt_test${String(seq).padStart(6, '0')}`,
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      created: Math.floor(now() / 1000),
+      type,
+      data: { object },
+      livemode: false,
+      pending_webhooks: out.webhook ? 1 : 0,
+      request: { id: null, idempotency_key: null },
+    };
+    stripeEvents.push(event);
+    delivering = delivering.then(() => send1(event).then(() => undefined));
+    return event;
+  };
+  const billing = new StandInBilling(() => base, now, emit);
+  for (const p of options.prices ?? []) billing.addPrice(p);
+  const server: Server = createServer((req, res) => {
+    void read(req).then(async (text) => {
+      const url0 = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // The hosted pages (Checkout, the portal) are a browser's: no API key.
+      if (await hostedPage(req.method ?? 'GET', url0, billing, res, () => delivering)) return;
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        if (res.destroyed) return;
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      };
+      const error = (status: number, e: Record<string, unknown>, headers = {}) => {
+        send(status, { error: e }, headers);
+      };
+      const auth = req.headers.authorization ?? '';
+      authorizations.add(auth);
+      if (faults.echoKey) {
+        error(401, {
+          type: 'invalid_request_error',
+          message: `Invalid API Key provided: ${auth.replace(/^Bearer /, '')}`,
+        });
+        return;
+      }
+      if (auth !== `Bearer ${options.key}`) {
+        error(401, {
+          type: 'invalid_request_error',
+          message: `Invalid API Key provided: sk_test_****${auth.slice(-4)}`,
+        });
+        return;
+      }
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const extra = options.extend?.(req.method ?? '', url, { meters, events });
+      if (extra) {
+        send(extra.status, extra.body);
+        return;
+      }
+      if (await meterRoutes({ req, url, text, send, error, faults, creates, events, meters, now }))
+        return;
+      const answer = billing.handle(req.method ?? 'GET', url.pathname, new URLSearchParams(text));
+      if (answer) {
+        send(answer.status, answer.body);
+        return;
+      }
+      error(404, {
+        type: 'invalid_request_error',
+        message: `Unrecognized request URL (${req.method ?? ''} ${url.pathname}).`,
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${String(port)}`;
+  const settled = async () => {
+    let last: Promise<void> | undefined;
+    while (last !== delivering) {
+      last = delivering;
+      await last;
+    }
+  };
+  return {
+    base,
+    events,
+    creates,
+    authorizations,
+    faults,
+    billing,
+    get webhook() {
+      return out.webhook;
+    },
+    set webhook(hook: StandInWebhook | null) {
+      out.webhook = hook;
+    },
+    stripeEvents,
+    deliveries,
+    settled,
+    async completeCheckout(id) {
+      billing.completeCheckout(id);
+      await settled();
+    },
+    async updateSubscription(id, change) {
+      billing.updateSubscription(id, change);
+      await settled();
+    },
+    async cancelSubscription(id) {
+      billing.cancelSubscription(id);
+      await settled();
+    },
+    async resend(eventId, opts = {}) {
+      const event = stripeEvents.find((e) => e.id === eventId);
+      if (!event) throw new Error(`No such event: ${eventId}`);
+      const d = await send1(event, opts);
+      if (!d) throw new Error('The stand-in has no webhook endpoint.');
+      return d;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+function read(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+  });
+}
+
+const page = (res: ServerResponse, title: string, body: string) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><title>${title}</title><h1>${title}</h1>${body}`);
+};
+const redirect = (res: ServerResponse, to: unknown) => {
+  res.writeHead(303, { location: typeof to === 'string' && to ? to : '/' });
+  res.end();
+};
+
+// Checkout's page (`/c/pay/{id}`: a Pay button completes the session, then the success URL) and the portal's
+// (`/p/session/{id}`: a Cancel button cancels the customer's subscriptions, then the return URL).
+async function hostedPage(
+  method: string,
+  url: URL,
+  billing: StandInBilling,
+  res: ServerResponse,
+  delivering: () => Promise<void>,
+): Promise<boolean> {
+  const pay = /^\/c\/pay\/(cs_[A-Za-z0-9]+)$/.exec(url.pathname)?.[1];
+  const session = pay !== undefined ? billing.sessions.get(pay) : undefined;
+  if (session && method === 'GET') {
+    page(
+      res,
+      'Stripe Checkout (stand-in)',
+      `<form method="post"><button type="submit">Pay</button></form>`,
+    );
+    return true;
+  }
+  if (pay !== undefined && session && method === 'POST') {
+    billing.completeCheckout(pay);
+    await delivering();
+    redirect(res, session['success_url']);
+    return true;
+  }
+  const portal = /^\/p\/session\/(bps_[A-Za-z0-9]+)(\/cancel)?$/.exec(url.pathname);
+  const p = portal?.[1] !== undefined ? billing.portals.get(portal[1]) : undefined;
+  if (p && method === 'GET' && !portal?.[2]) {
+    page(
+      res,
+      'Customer portal (stand-in)',
+      `<form method="post" action="${url.pathname}/cancel"><button type="submit">Cancel plan</button></form>`,
+    );
+    return true;
+  }
+  if (p && method === 'POST' && portal?.[2]) {
+    for (const s of billing.subscriptions.values())
+      if (s['customer'] === p['customer'] && s['status'] !== 'canceled')
+        billing.cancelSubscription(s['id'] as string);
+    await delivering();
+    redirect(res, p['return_url']);
+    return true;
+  }
+  return false;
+}
