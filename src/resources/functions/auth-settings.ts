@@ -21,22 +21,6 @@ export const MULTI_TENANT_ISSUER = 'https://login.microsoftonline.com/common/v2.
 export const ANONYMOUS_PATHS = ['/api/health'] as const;
 
 /**
- * The runtime's own routes that App Service authentication must let through: Stripe's webhook (`api/billing/stripe`)
- * when subscriptions drive plans — Stripe sends no token, its `Stripe-Signature` is what the runtime checks
- * (runtime/billing/stripe-webhook.ts), as an anonymous function's gate is its own.
- *
- * @example
- * ```ts
- * runtimeAnonymousPaths(config); // ['/api/billing/stripe'] with tenants.billing.stripe.webhookSecret
- * ```
- */
-export function runtimeAnonymousPaths(config: Pick<NormalizedConfig, 'tenants'>): string[] {
-  return config.tenants?.billing?.stripe.webhookSecret !== undefined
-    ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]
-    : [];
-}
-
-/**
  * The paths of the HTTP functions declared `access: [{ allow: 'anonymous' }]` (literal routes: normalize.ts
  * refuses a template), for `excludedPaths`: App Service authentication would otherwise answer 401 before the
  * function's gate, which admits them, ever runs.
@@ -62,9 +46,11 @@ export function anonymousPaths(hosted: readonly HostedFunction[] | undefined): s
 }
 
 /**
- * The runtime's own anonymous routes of an app serving the CRUD runtime: with tenants by membership, the invitation
- * preview (`GET api/invitations/preview`, contract/members.ts MEMBERSHIP_ROUTES.preview: the invitee has not signed
- * in yet; the route bounds each client address itself). Everything else of the runtime stays behind sign-in.
+ * The runtime's own anonymous routes of an app serving the CRUD runtime, each guarded by the runtime itself: with
+ * tenants by membership the invitation preview (`GET api/invitations/preview`, contract/members.ts
+ * MEMBERSHIP_ROUTES.preview: the invitee has not signed in yet; the route bounds each client address), and with
+ * subscriptions Stripe's webhook (`api/billing/stripe`: Stripe sends no token, its `Stripe-Signature` is what the
+ * runtime checks, runtime/routes/stripe-webhook.ts). Everything else of the runtime stays behind sign-in.
  *
  * @example
  * ```ts
@@ -75,7 +61,13 @@ export function runtimeAnonymousPaths(
   config: Pick<NormalizedConfig, 'tenants'>,
   crudRuntime: boolean,
 ): string[] {
-  return crudRuntime && config.tenants?.membership ? ['/api/invitations/preview'] : [];
+  if (!crudRuntime) return [];
+  return [
+    ...(config.tenants?.membership ? ['/api/invitations/preview'] : []),
+    ...(config.tenants?.billing?.stripe.webhookSecret !== undefined
+      ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]
+      : []),
+  ];
 }
 
 /**
@@ -109,7 +101,7 @@ export function authSettingsFor(
     requireAuthentication: true,
     unauthenticatedAction: 'Return401',
     requireHttps: true,
-    excludedPaths: [...ANONYMOUS_PATHS, ...runtimeAnonymousPaths(config), ...anonymous],
+    excludedPaths: [...ANONYMOUS_PATHS, ...anonymous],
     ...(clientId
       ? {
           defaultProvider: 'azureactivedirectory',
