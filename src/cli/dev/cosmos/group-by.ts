@@ -2,7 +2,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { splitGroupBy } from './group-by-query.js';
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+/** What the server's own listeners read of a request and write to a response (a real one, or a replay/capture). */
+type Req = Readable & Pick<IncomingMessage, 'headers' | 'method' | 'url'>;
+type Res = Pick<ServerResponse, 'statusCode' | 'headersSent'> & {
+  setHeader(name: string, value: string): unknown;
+  end(body?: string): unknown;
+};
+type Listener = (req: Req, res: Res) => void;
 
 const QUERY_PATH = /^\/dbs\/[^/]+\/colls\/[^/]+\/docs\/?$/;
 
@@ -12,13 +18,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       chunks.push(c);
     });
-    req.on('end', () => { resolve(Buffer.concat(chunks)); });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }
 
 /** The request again, with `body` (the original's stream is spent): what the server's own listeners read. */
-function replay(req: IncomingMessage, body: Buffer, drop: readonly string[] = []): IncomingMessage {
+function replay(req: IncomingMessage, body: Buffer, drop: readonly string[] = []): Req {
   const headers = Object.fromEntries(
     Object.entries({ ...req.headers, 'content-length': String(body.length) }).filter(
       ([h]) => !drop.includes(h),
@@ -30,11 +38,11 @@ function replay(req: IncomingMessage, body: Buffer, drop: readonly string[] = []
     url: req.url,
     socket: req.socket,
     httpVersion: req.httpVersion,
-  }) as unknown as IncomingMessage;
+  });
 }
 
 /** What the server's listeners write for one request, kept instead of sent. */
-function capture(): { res: ServerResponse; done: Promise<{ status: number; body: string }> } {
+function capture(): { res: Res; done: Promise<{ status: number; body: string }> } {
   let finish: (v: { status: number; body: string }) => void = () => undefined;
   const done = new Promise<{ status: number; body: string }>((r) => (finish = r));
   const res = {
@@ -43,16 +51,16 @@ function capture(): { res: ServerResponse; done: Promise<{ status: number; body:
     headersSent: false,
     setHeader: () => res,
     getHeader: () => undefined,
-    end(body?: string | Buffer) {
+    end(body?: string) {
       res.finished = true;
-      finish({ status: res.statusCode, body: body === undefined ? '' : String(body) });
+      finish({ status: res.statusCode, body: body ?? '' });
       return res;
     },
   };
-  return { res: res as unknown as ServerResponse, done };
+  return { res, done };
 }
 
-function answer(res: ServerResponse, status: number, body: unknown, count?: number): void {
+function answer(res: Res, status: number, body: unknown, count?: number): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.setHeader('x-ms-request-charge', '1');
@@ -75,7 +83,7 @@ function answer(res: ServerResponse, status: number, body: unknown, count?: numb
 export function serveGroupBy<S extends Server>(server: S): S {
   const listeners = server.listeners('request') as Listener[];
   server.removeAllListeners('request');
-  const pass = (req: IncomingMessage, res: ServerResponse) => {
+  const pass = (req: Req, res: Res) => {
     for (const l of listeners) l.call(server, req, res);
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
