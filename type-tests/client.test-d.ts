@@ -106,6 +106,20 @@ expectError(client.notes.count({ where: 'x' }));
 declare const createOnly: CrudClient<{ id: 'string' }, readonly ['create']>;
 expectError(createOnly.count());
 
+// groupBy: where the CrudApi lists; the groups typed from the fields and aggregates named.
+const grouped = await client.notes.groupBy(['done'], {
+  n: '$count',
+  stars: { sum: 'stars' },
+  top: { max: 'title' },
+});
+expectType<boolean | undefined>(grouped.items[0]!.done);
+expectType<number>(grouped.items[0]!.n);
+expectType<number>(grouped.items[0]!.stars);
+expectType<string | undefined>(grouped.items[0]!.top);
+expectError(client.notes.groupBy(['titel']));
+expectError(client.notes.groupBy(['done'], { s: { sum: 'title' } }));
+expectError(createOnly.groupBy(['id']));
+
 // Options: config (a site's atakora.config.json) or baseUrls, getToken required.
 createClient<typeof backend>({
   config: { apis: { notes: 'https://x/api/notes' } },

@@ -3,6 +3,8 @@ import { etagOf, withEtag } from './etags.js';
 import { send, type Transport } from './transport.js';
 import { urlSegment } from './url-segment.js';
 import { RELATION_PARAMETERS } from '../contract/relations.js';
+import { formatApply, type AggregateSpec } from '../contract/query/format-apply.js';
+import type { GroupByOptions } from './aggregate-types.js';
 import type {
   CountOptions,
   CrudMethods,
@@ -181,6 +183,24 @@ export function crudClient(t: Transport): AnyMethods {
         count: true,
       }).page();
       return (page as { readonly count?: number }).count ?? 0;
+    },
+    // `$apply` on the list route: one GROUP BY query, the groups as the route answers them.
+    async groupBy(
+      fields: readonly string[],
+      aggregates?: Readonly<Record<string, AggregateSpec>>,
+      options: GroupByOptions = {},
+    ) {
+      const r = await send(t, {
+        method: 'GET',
+        path: '',
+        query: {
+          [Q.apply]: formatApply(fields, aggregates),
+          [Q.filter]: options.filter,
+          pk: options.partitionKey,
+        },
+        signal: options.signal,
+      });
+      return r.body as { items: Item[] };
     },
     get: (id: string, options?: ItemOptions & { readonly expand?: readonly string[] }) =>
       itemCall(t, 'GET', id, options),

@@ -1,3 +1,5 @@
+import { formatApply, type AggregateSpec } from '../contract/query/format-apply.js';
+import type { GroupByOptions } from './aggregate-types.js';
 import {
   DATA_DOOR_KEY,
   type DataDoor,
@@ -133,6 +135,20 @@ function entityData(door: EntityDoor, entity: DoorEntity): Record<string, unknow
       );
     },
     ...children,
+    groupBy: async (
+      fields: readonly string[],
+      aggregates?: Readonly<Record<string, AggregateSpec>>,
+      options: GroupByOptions = {},
+    ) =>
+      served(
+        await later(() =>
+          door.aggregate({
+            apply: formatApply(fields, aggregates),
+            filter: options.filter,
+            partitionKey: options.partitionKey,
+          }),
+        ),
+      ),
     count: async (options: CountOptions = {}) =>
       served(
         await later(() =>

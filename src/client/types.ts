@@ -1,4 +1,5 @@
 import type { DomainJoin, OrganizationDomain } from '../contract/domain-shapes.js';
+import type { GroupByMethod } from './aggregate-types.js';
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
   CreatedInvitation,
@@ -256,6 +257,8 @@ export interface CrudMethods<S, X = unknown> {
   list: ListMethod<S, X>;
   /** How many items the caller may read (that `options.filter` matches): `$count=true` on a one-item page. */
   count(options?: CountOptions): Promise<number>;
+  /** The groups of the items the caller may read: `$apply=groupby(…)` (docs/aggregates.md). */
+  groupBy: GroupByMethod<S>;
   get<const E extends keyof X & string = never>(
     id: string,
     options?: ItemOptions & { readonly expand?: readonly E[] },
@@ -267,16 +270,16 @@ export interface CrudMethods<S, X = unknown> {
 }
 
 /**
- * The client methods an operation enables: `read` → `get`, `list` → `list` and `count`, `update` → `replace` and
+ * The client methods an operation enables: `read` → `get`, `list` → `list`, `count` and `groupBy`, `update` → `replace` and
  * `update`.
  *
  * @example
  * ```ts
- * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list' | 'count'
+ * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list' | 'count' | 'groupBy'
  * ```
  */
 export type ActionsOf<O extends CrudOperation> =
-  | (O extends 'list' ? 'list' | 'count' : never)
+  | (O extends 'list' ? 'list' | 'count' | 'groupBy' : never)
   | (O extends 'create' ? 'create' : never)
   | (O extends 'read' ? 'get' : never)
   | (O extends 'update' ? 'replace' | 'update' : never)

@@ -107,6 +107,10 @@ export interface EntityDoor {
   get(id: string, options?: DoorItemOptions): Promise<DoorAnswer>;
   /** The items the caller may read that match `filter` (`$count` on the smallest page): `body` is the number. */
   count(query?: Pick<DoorListQuery, 'filter' | 'partitionKey'>): Promise<DoorAnswer>;
+  /** The groups of the items the caller may read (`$apply`, contract/query/parse-apply.ts): `body` is `{ items }`. */
+  aggregate(
+    query: { readonly apply: string } & Pick<DoorListQuery, 'filter' | 'partitionKey'>,
+  ): Promise<DoorAnswer>;
   create(item: unknown, options?: DoorItemOptions): Promise<DoorAnswer>;
   replace(id: string, item: unknown, options?: DoorItemOptions): Promise<DoorAnswer>;
   update(id: string, patch: unknown, options?: DoorItemOptions): Promise<DoorAnswer>;

@@ -66,4 +66,6 @@ export const LIST_QUERY_PARAMETERS = Object.freeze({
   select: '$select',
   first: '$first',
   after: '$after',
+  /** Aggregates (OData Data Aggregation's `groupby`/`aggregate` subset): see contract/query/parse-apply.ts. */
+  apply: '$apply',
 } as const);

@@ -21,6 +21,14 @@ export type {
   RouteParams,
 } from '../client/function-types.js';
 export type { SchemaType } from '../client/json-schema-type.js';
+export type {
+  GroupAggregates,
+  GroupByMethod,
+  GroupByOptions,
+  GroupRow,
+  NumericFieldName,
+} from '../client/aggregate-types.js';
+export type { AggregateSpec } from '../contract/query/format-apply.js';
 export type { FileMetadata, FileUpload, FileWithUrl } from '../contract/files.js';
 export type {
   ActionsOf,

@@ -13,12 +13,13 @@ export const CRUD_TOOL_ACTIONS = Object.freeze({
   list: { operation: 'list', writes: false },
   get: { operation: 'read', writes: false },
   count: { operation: 'list', writes: false },
+  aggregate: { operation: 'list', writes: false },
   create: { operation: 'create', writes: true },
   update: { operation: 'update', writes: true },
   delete: { operation: 'delete', writes: true },
 } as const satisfies Record<string, { operation: CrudOperation; writes: boolean }>);
 
-/** One CRUD tool's action: `list`, `get`, `count`, `create`, `update` or `delete`. */
+/** One CRUD tool's action: `list`, `get`, `count`, `aggregate`, `create`, `update` or `delete`. */
 export type CrudToolAction = keyof typeof CRUD_TOOL_ACTIONS;
 
 /**
@@ -68,7 +69,7 @@ export function functionToolName(functionName: string): string {
  *
  * @example
  * ```ts
- * entityToolActions(['read', 'list', 'create'], false); // ['list', 'get', 'count']
+ * entityToolActions(['read', 'list', 'create'], false); // ['list', 'get', 'count', 'aggregate']
  * ```
  */
 export function entityToolActions(

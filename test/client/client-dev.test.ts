@@ -95,6 +95,25 @@ describe('the typed client against atakora dev', () => {
     expect(await client.notes.count({ filter: "title eq 'nobody'" })).toBe(0);
   }, 60_000);
 
+  it('groups with groupBy(): one $apply GROUP BY under dev, equal to the groups of the listed items', async () => {
+    const client = clientOf();
+    for (let i = 0; i < 6; i++)
+      await client.notes.create({ id: `g${String(i)}`, title: i % 2 ? 'odd' : 'even', stars: i });
+    const { items } = await client.notes.groupBy(
+      ['title'],
+      { n: '$count', stars: { sum: 'stars' }, best: { max: 'stars' } },
+      { filter: "startswith(id, 'g')" },
+    );
+    expect(items).toEqual([
+      { title: 'even', n: 3, stars: 6, best: 4 },
+      { title: 'odd', n: 3, stars: 9, best: 5 },
+    ]);
+    const e = (await client.notes
+      .groupBy(['title'], { s: { sum: 'title' as 'stars' } })
+      .catch((x: unknown) => x)) as ProblemError;
+    expect([e.status, e.slug]).toEqual([400, 'invalid-query']);
+  }, 60_000);
+
   it('a disabled operation answers 405 (the types forbid calling it)', async () => {
     const catalog = clientOf().catalog as unknown as { create(item: object): Promise<unknown> };
     const e = (await catalog.create({ name: 'x' }).catch((x: unknown) => x)) as ProblemError;

@@ -41,6 +41,7 @@ describe('tool names', () => {
       'list',
       'get',
       'count',
+      'aggregate',
     ]);
     expect(entityToolActions(['read', 'create'], true)).toEqual(['get', 'create']);
   });
@@ -49,14 +50,15 @@ describe('tool names', () => {
 describe('entity tools', () => {
   const entity: RuntimeEntity = { ...noteEntity, mcp: 'readwrite' };
 
-  it('list, get and count; create, update and delete only where the backend and the CrudApi allow writes', () => {
+  it('list, get, count and aggregate; create, update and delete only where the backend and the CrudApi allow writes', () => {
     expect(entityTools(entity, false).map(([, t]) => t.name)).toEqual([
       'note_list',
       'note_get',
       'note_count',
+      'note_aggregate',
     ]);
-    expect(entityTools(entity, true).map(([, t]) => t.name)).toHaveLength(6);
-    expect(entityTools({ ...entity, mcp: 'read' }, true)).toHaveLength(3);
+    expect(entityTools(entity, true).map(([, t]) => t.name)).toHaveLength(7);
+    expect(entityTools({ ...entity, mcp: 'read' }, true)).toHaveLength(4);
     expect(entityTools({ ...entity, mcp: false }, true)).toEqual([]);
   });
 

@@ -124,8 +124,10 @@ describe('OpenAPI 3.1 from the plan', () => {
       'First',
       'After',
       'Count',
+      'Apply',
     ]);
     expect(doc.components.parameters.Filter.name).toBe('$filter');
+    expect(doc.components.parameters.Apply.name).toBe('$apply');
     expect(doc.components.schemas.NoteApiPage.properties.continuationToken).toEqual({
       type: ['string', 'null'],
     });

@@ -3,6 +3,7 @@ import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { serveGroupBy } from '../../src/cli/dev/cosmos/group-by.js';
 
 /** A local Cosmos DB server over verified TLS (the CLI's `ATAKORA_COSMOS_CA` path), and a client of it. */
 export interface TlsCosmos {
@@ -27,7 +28,9 @@ export interface TlsCosmos {
  */
 export async function startTlsCosmos(tls: { cert: string; key: string }): Promise<TlsCosmos> {
   const agent = new Agent({ ca: tls.cert, keepAlive: true });
-  const server = createHttpsServer({ cert: tls.cert, key: tls.key }) as unknown as Server;
+  const server = serveGroupBy(
+    createHttpsServer({ cert: tls.cert, key: tls.key }) as unknown as Server,
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
   const client = new CosmosClient({

@@ -16,6 +16,8 @@ const REST_ROW: Readonly<Record<CrudToolAction, string>> = {
   list: 'list',
   get: 'read',
   count: 'count',
+  // A group-by reads what a count reads (the list route, the list rule): the same cell.
+  aggregate: 'count',
   create: 'create',
   update: 'update',
   delete: 'delete',
@@ -35,7 +37,7 @@ function mcpCell(rest: AccessCell, p: MatrixPrincipal, b: AccessBackend): Access
 
 /**
  * The MCP server's rows of the access matrix (DESIGN §2 "MCP", "Access you can prove"): one per tool it offers —
- * each CrudApi's `<entity>_list`, `_get`, `_count` and, with writes, `_create`, `_update`, `_delete`, each HTTP
+ * each CrudApi's `<entity>_list`, `_get`, `_count`, `_aggregate` and, with writes, `_create`, `_update`, `_delete`, each HTTP
  * function with `mcp: { description }` — whose cells are the REST route's (`mcpCell`). A principal's `tools/list` is
  * exactly the tools whose cell is no status. None when the backend serves no MCP server.
  *

@@ -125,6 +125,44 @@ function listSchema(entity: ToolEntity, counting: boolean): JsonSchema {
   return { type: 'object', properties, additionalProperties: false };
 }
 
+/** `<entity>_aggregate`'s input: the group fields, the aggregates (each with the name it answers under), a filter. */
+function aggregateSchema(entity: ToolEntity): JsonSchema {
+  const fields = fieldNames(entity);
+  const base = listSchema(entity, true);
+  return {
+    ...base,
+    properties: {
+      groupby: {
+        type: 'array',
+        items: { type: 'string', enum: fields },
+        minItems: 1,
+        description: 'The fields whose values make a group (scalar fields).',
+      },
+      aggregates: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            as: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Its name.' },
+            with: { type: 'string', enum: ['count', 'sum', 'average', 'min', 'max'] },
+            field: {
+              type: 'string',
+              enum: fields,
+              description: 'The field aggregated (all but count; sum and average take numbers).',
+            },
+          },
+          required: ['as', 'with'],
+          additionalProperties: false,
+        },
+        description:
+          'What each group answers besides its fields, e.g. [{ "as": "count", "with": "count" }].',
+      },
+      ...(base.properties as Record<string, JsonSchema>),
+    },
+    required: ['groupby'],
+  };
+}
+
 function itemSchema(entity: ToolEntity, extra: Record<string, JsonSchema>): JsonSchema {
   return {
     type: 'object',
@@ -165,6 +203,15 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
         title: `Count ${e} items`,
         description: `Counts the ${e} items you may read that match the filter ({ count }).`,
         inputSchema: listSchema(entity, true),
+        annotations: read,
+      };
+    case 'aggregate':
+      return {
+        title: `Group ${e} items`,
+        description:
+          `Groups the ${e} items you may read that match the filter by the given fields, with counts, sums, ` +
+          `averages, minimums or maximums per group ({ items: [{ <fields>, <aliases> }] }).`,
+        inputSchema: aggregateSchema(entity),
         annotations: read,
       };
     case 'get':
@@ -209,14 +256,15 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
 }
 
 /**
- * The tools one CrudApi offers on the backend's MCP server, by action: `<entity>_list`, `_get` and `_count` for its
+ * The tools one CrudApi offers on the backend's MCP server, by action: `<entity>_list`, `_get`, `_count` and
+ * `_aggregate` for its
  * read operations, and `_create`, `_update`, `_delete` for its write operations when `writes` (the backend's
  * `mcp.writes` and the CrudApi's `mcp: 'readwrite'`). None for a CrudApi with `mcp: false`. Who sees which is the
  * runtime's business (each caller's access rules).
  *
  * @example
  * ```ts
- * entityTools(noteEntity, false).map(([, t]) => t.name); // ['note_list', 'note_get', 'note_count']
+ * entityTools(noteEntity, false).map(([, t]) => t.name); // ['note_list', 'note_get', 'note_count', 'note_aggregate']
  * ```
  */
 export function entityTools(

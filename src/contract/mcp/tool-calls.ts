@@ -1,6 +1,7 @@
 import { LIST_QUERY_PARAMETERS as Q } from '../paging.js';
 import { problemDocument } from '../problems.js';
 import { RELATION_PARAMETERS } from '../relations.js';
+import { formatApply, type AggregateSpec } from '../query/format-apply.js';
 import type { CrudToolAction } from '../../model/mcp-tool-names.js';
 
 /**
@@ -60,10 +61,38 @@ function names(args: Record<string, unknown>, key: string): string | undefined |
 const ARGUMENTS: Readonly<Record<Exclude<CrudToolAction, 'create'>, readonly string[]>> = {
   list: ['filter', 'orderby', 'select', 'first', 'after', 'expand', 'partitionKey'],
   count: ['filter', 'partitionKey'],
+  aggregate: ['groupby', 'aggregates', 'filter', 'partitionKey'],
   get: ['id', 'expand', 'partitionKey'],
   update: ['id', 'patch', 'ifMatch', 'partitionKey'],
   delete: ['id', 'ifMatch', 'partitionKey'],
 };
+
+/**
+ * `<entity>_aggregate`'s `groupby` and `aggregates` as the REST API's `$apply` (the route judges the names: a wrong
+ * one is its 400 naming it), or the refusal of an argument not of the tool's shape.
+ */
+function applyOf(a: Record<string, unknown>): string | Bad {
+  const fields = a['groupby'];
+  if (!Array.isArray(fields) || fields.length === 0 || fields.some((f) => typeof f !== 'string'))
+    return bad('groupby', 'groupby must be a list of one or more field names.');
+  const list = a['aggregates'] ?? [];
+  if (!Array.isArray(list)) return bad('aggregates', 'aggregates must be a list.');
+  const specs: Record<string, AggregateSpec> = {};
+  for (const x of list as unknown[]) {
+    if (!isObject(x) || typeof x['as'] !== 'string' || typeof x['with'] !== 'string')
+      return bad('aggregates', 'each aggregate is { as, with, field? }.');
+    const { as, with: method, field } = x;
+    if (method === 'count') specs[as] = '$count';
+    else if (typeof field === 'string' && ['sum', 'average', 'min', 'max'].includes(method))
+      specs[as] = { [method]: field } as AggregateSpec;
+    else
+      return bad(
+        'aggregates',
+        `"${as}": ${method} needs a field (count, sum, average, min or max).`,
+      );
+  }
+  return formatApply(fields as string[], specs);
+}
 
 /** Text an HTTP header value can hold as the API's clients send it: visible ASCII and spaces. */
 const HEADER_TEXT = /^[\x20-\x7e]*$/;
@@ -111,6 +140,14 @@ export function restCallOf(
     if (v !== undefined) query[key] = v;
     return undefined;
   };
+  if (action === 'aggregate') {
+    const apply = applyOf(a);
+    if (isBad(apply)) return apply;
+    query[Q.apply] = apply;
+    const refused = put(Q.filter, text(a, 'filter'));
+    if (refused) return refused;
+    return { ok: true, call: { route: 'collection', method: 'GET', query, headers: {} } };
+  }
   if (action === 'list' || action === 'count') {
     const first = a['first'];
     if (first !== undefined && typeof first !== 'number')

@@ -21,6 +21,17 @@ export const RELATION_PARAMETERS_OPENAPI: Readonly<Record<string, Json>> = Objec
       '`true` adds `count`: every match inside your confinement (not the page), on every page.',
     schema: { type: 'boolean' },
   },
+  Apply: {
+    name: '$apply',
+    in: 'query',
+    required: false,
+    description:
+      'Groups instead of a page (docs/aggregates.md): `groupby((f1,f2), aggregate($count as count, n with ' +
+      'sum|average|min|max as alias))` over scalar schema fields, combinable with `$filter` (not with paging, ' +
+      '`$orderby`, `$select`, `$expand` or `$count`). The answer is `{ items: [{ f1, f2, count, alias }] }`, one item ' +
+      'per group sorted by its fields, at most 1,000 groups; a bad `$apply` is a 400 `invalid-query`.',
+    schema: { type: 'string', maxLength: 2000 },
+  },
   Expand: {
     name: '$expand',
     in: 'query',
@@ -102,7 +113,11 @@ export function addRelations(
   const expandable = relations;
   const expand = expandable.length ? [ref('parameters', 'Expand')] : [];
   if (collection?.get)
-    collection.get = withParameters(collection.get, [ref('parameters', 'Count'), ...expand]);
+    collection.get = withParameters(collection.get, [
+      ref('parameters', 'Count'),
+      ref('parameters', 'Apply'),
+      ...expand,
+    ]);
   const page = schemas[names.page];
   if (page)
     schemas[names.page] = {

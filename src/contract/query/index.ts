@@ -37,3 +37,9 @@ export { checkSortable } from './sortable.js';
 export { fieldSpec, FILTERABLE, type QuerySchema } from './schema-fields.js';
 export { formatLiteral } from './literals.js';
 export { parseListQuery, type ListQuery, type QueryEntity } from './list-query.js';
+export {
+  parseApply,
+  type AggregateMethod,
+  type ApplyAggregate,
+  type ApplyQuery,
+} from './parse-apply.js';

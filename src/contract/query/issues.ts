@@ -16,7 +16,7 @@ import { LIST_QUERY_PARAMETERS as P } from '../paging.js';
  */
 export interface QueryIssue {
   readonly code: QueryIssueCode;
-  /** The query parameter: `$filter`, `$orderby`, `$select`, `$first`, `$after`. */
+  /** The query parameter: `$filter`, `$orderby`, `$select`, `$first`, `$after`, `$apply`. */
   readonly parameter: QueryParameter;
   /** 0-based offset into the parameter's (URL-decoded) text. */
   readonly position: number;
@@ -33,7 +33,7 @@ export interface QueryIssue {
  * QUERY_PARAMETERS.includes('$filter'); // true
  * ```
  */
-export const QUERY_PARAMETERS = [P.filter, P.orderBy, P.select, P.first, P.after] as const;
+export const QUERY_PARAMETERS = [P.filter, P.orderBy, P.select, P.first, P.after, P.apply] as const;
 /** One of {@link QUERY_PARAMETERS}. @example `const p: QueryParameter = '$filter';` */
 export type QueryParameter = (typeof QUERY_PARAMETERS)[number];
 
@@ -56,6 +56,9 @@ export type QueryIssueCode =
   | 'literal-type'
   | 'operator-type'
   | 'not-sortable'
+  | 'not-groupable'
+  | 'not-numeric'
+  | 'duplicate-alias'
   | 'conflict';
 
 /**
@@ -81,6 +84,15 @@ export const QUERY_LIMITS = Object.freeze({
   maxTerms: 64,
   /** Terms of `$orderby`. */
   maxOrderBy: 8,
+  /** Fields of `$apply`'s `groupby`. */
+  maxGroupBy: 8,
+  /**
+   * Aggregates of one `$apply` (`$count` included): Azure runs a cross-partition GROUP BY with at most 21 aggregate
+   * system functions (Learn, "GROUP BY (NoSQL query)", Remarks).
+   */
+  maxAggregates: 21,
+  /** Groups one `$apply` answers (all at once, unpaged): past it, a 400 that asks for a narrower `$filter`. */
+  maxGroups: 1000,
 });
 
 /** Thrown inside the parsers only, and turned into a {@link QueryIssue} at their boundary. */

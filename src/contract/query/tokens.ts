@@ -12,6 +12,8 @@ export type Token =
   | { readonly type: 'end'; readonly pos: number };
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+// `$apply` names the count `$count` (OData Data Aggregation's virtual property); no other parameter has `$` words.
+const APPLY_WORD = /\$?[A-Za-z_][A-Za-z0-9_]*/y;
 // JSON's number syntax (no leading zeros, no hex, no Infinity): what a reader expects and JSON can carry.
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const SPACE = /[ \t\r\n]+/y;
@@ -89,7 +91,7 @@ export function tokenize(text: string, parameter: QueryParameter): Token[] {
       i += num.length;
       continue;
     }
-    const word = at(WORD);
+    const word = at(parameter === '$apply' ? APPLY_WORD : WORD);
     if (word !== undefined) {
       tokens.push({ type: 'word', text: word, pos: i });
       i += word.length;

@@ -1,19 +1,14 @@
-import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
+import type { SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudRequest, CrudStore } from './context.js';
 import { jsonResponse, problemResponse, refused } from '../http/response.js';
 import { cacheKey } from './item-store.js';
-import {
-  explicitPartitionValue,
-  isPartitionValue,
-  type PartitionValue,
-} from '../values/partition.js';
+import { isPartitionValue, type PartitionValue } from '../values/partition.js';
 import { readJsonObject } from '../http/body.js';
 import { applyTenant, badPartitionValue, type Resolved } from '../http/scope.js';
 import { stampOwner } from '../access/scope.js';
-import { ownerCondition } from '../access/owner-condition.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import { isIssuedContinuation } from '../values/continuation-shape.js';
@@ -29,8 +24,8 @@ import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../con
 import { carryCount, countMatches, readCarried, readCount } from '../relations/count.js';
 import { ledByParent, withExpandFields, type ListWithin } from '../relations/list-hooks.js';
 import { HAS_MANY_FIRST, readExpand } from '../relations/entity-relations.js';
-import { isParent } from '../relations/list-hooks.js';
-import { NOT_DELETING } from '../relations/deleting.js';
+import { listConfinement } from './list-confinement.js';
+import { aggregateItems } from './aggregate-items.js';
 
 // Paging is part of the CRUD contract (src/contract/paging.ts): the OpenAPI document and the client read it too.
 export { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -145,10 +140,7 @@ function parseLimit(raw: string | null): number | undefined {
   return n >= 1 && n <= MAX_PAGE_SIZE ? n : undefined;
 }
 
-/**
- * The query of one list request: the caller's tenant (isolated entities), and one partition when the
- * client names it (`?pk=`/`x-partition-key`; for `/tenantId` the tenant is the partition).
- */
+/** The query of one list request: its confinement (listConfinement), then its `$filter`, `$select` and sort. */
 function listQuery(
   ctx: CrudRequest,
   request: HttpRequest,
@@ -156,32 +148,7 @@ function listQuery(
   compiled?: CompiledListQuery,
   within?: ListWithin,
 ): { query: SqlQuerySpec; count: SqlQuerySpec; partition: PartitionValue | undefined } {
-  const byTenantKey = ctx.pkField === TENANT_FIELD && tenant !== undefined;
-  const partition = byTenantKey
-    ? tenant.id
-    : ctx.pkField === 'id'
-      ? undefined
-      : explicitPartitionValue(ctx.entity, request);
-  // The WHERE clause, not only the partitionKey option, confines the query: isolation must not depend on
-  // every server honouring the option (the local test server, for one, ignores it).
-  const where: string[] = [];
-  const parameters: SqlParameter[] = [];
-  if (partition !== undefined) {
-    where.push(`c["${ctx.pkField}"] = @pk`);
-    parameters.push({ name: '@pk', value: partition });
-  }
-  if (tenant !== undefined && !byTenantKey) {
-    where.push(`c["${TENANT_FIELD}"] = @tenant`);
-    parameters.push({ name: '@tenant', value: tenant.id });
-  }
-  ownerCondition(ctx, where, parameters);
-  // A parent whose delete is under way is gone from lists at once (relations/deleting.ts).
-  if (isParent(ctx.entity)) where.push(NOT_DELETING);
-  // A parent's children (runtime/relations/children.ts): the relation's field, checked against the manifest.
-  if (within) {
-    where.push(`c["${within.field}"] = @parent`);
-    parameters.push({ name: '@parent', value: within.value });
-  }
+  const { where, parameters, partition } = listConfinement(ctx, request, tenant, within);
   // $filter goes inside the confinement: ANDed, in parentheses, with its own @pN parameters (list-query.ts).
   if (compiled?.where !== undefined) {
     where.push(`(${compiled.where})`);
@@ -224,6 +191,9 @@ function listQuery(
  */
 export async function listItems(ctx: CrudRequest): Promise<HttpResponseInit> {
   const { request, tenant, within } = ctx;
+  // `$apply` asks for groups instead of a page (aggregate-items.ts), inside the same confinement.
+  const apply = request.query.get('$apply');
+  if (apply !== null) return aggregateItems(ctx, apply);
   const params = readListParameters(ctx.queryEntity ?? ctx.entity, request);
   if (!params.ok) return params.response;
   const wantsCount = readCount(request);

@@ -163,7 +163,9 @@ function crudFrame(
     trace: {
       route: crudRoute(
         entity.route,
-        action === 'list' || action === 'count' || action === 'create' ? 'collection' : 'item',
+        action === 'list' || action === 'count' || action === 'aggregate' || action === 'create'
+          ? 'collection'
+          : 'item',
       ),
       component: entity.componentId,
       operationOf: () => traced,

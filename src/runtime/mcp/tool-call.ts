@@ -92,6 +92,12 @@ function operate(
       return door.list(listQuery(q));
     case 'count':
       return door.count({ filter: q[Q.filter], partitionKey: q['pk'] });
+    case 'aggregate':
+      return door.aggregate({
+        apply: q[Q.apply] ?? '',
+        filter: q[Q.filter],
+        partitionKey: q['pk'],
+      });
     case 'get':
       return door.get(id, options);
     case 'create':

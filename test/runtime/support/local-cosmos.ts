@@ -2,6 +2,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { serveGroupBy } from '../../../src/cli/dev/cosmos/group-by.js';
 import { indexSortsOf } from '../../../src/contract/query/child-sort.js';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { localCompositeIndexes } from '../../../src/runtime/queries/list-query.js';
@@ -34,7 +35,8 @@ export function testAgent(): https.Agent {
 }
 
 export async function startLocalCosmos(): Promise<LocalCosmos> {
-  const server = createHttpsServer();
+  // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it.
+  const server = serveGroupBy(createHttpsServer());
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,7 @@ import { localCompositeIndexes } from '../../../runtime/queries/list-query.js';
 import { indexSortsOf } from '../../../contract/query/child-sort.js';
 import { localCosmos, type CosmosClient } from '../../azure/cosmos.js';
 import { loadLocalData, saveLocalData } from './data.js';
+import { serveGroupBy } from './group-by.js';
 import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
 
 /** The key of dev's clients: the local server checks none. */
@@ -50,7 +51,10 @@ export async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos
     );
   }
   // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
-  const server = keepIdleConnections(createHttpsServer({ cert: tls.cert, key: tls.key }));
+  // GROUP BY as Azure answers it (group-by.ts): aggregates run the same query text under dev as deployed.
+  const server = keepIdleConnections(
+    serveGroupBy(createHttpsServer({ cert: tls.cert, key: tls.key })),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

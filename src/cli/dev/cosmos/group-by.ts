@@ -1,0 +1,127 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { splitGroupBy } from './group-by-query.js';
+
+/** What the server's own listeners read of a request and write to a response (a real one, or a replay/capture). */
+type Req = Readable & Pick<IncomingMessage, 'headers' | 'method' | 'url'>;
+type Res = Pick<ServerResponse, 'statusCode' | 'headersSent'> & {
+  setHeader(name: string, value: string): unknown;
+  end(body?: string): unknown;
+};
+type Listener = (req: Req, res: Res) => void;
+
+const QUERY_PATH = /^\/dbs\/[^/]+\/colls\/[^/]+\/docs\/?$/;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** The request again, with `body` (the original's stream is spent): what the server's own listeners read. */
+function replay(req: IncomingMessage, body: Buffer, drop: readonly string[] = []): Req {
+  const headers = Object.fromEntries(
+    Object.entries({ ...req.headers, 'content-length': String(body.length) }).filter(
+      ([h]) => !drop.includes(h),
+    ),
+  );
+  return Object.assign(Readable.from([body]), {
+    headers,
+    method: req.method,
+    url: req.url,
+    socket: req.socket,
+    httpVersion: req.httpVersion,
+  });
+}
+
+/** What the server's listeners write for one request, kept instead of sent. */
+function capture(): { res: Res; done: Promise<{ status: number; body: string }> } {
+  let finish: (v: { status: number; body: string }) => void = () => undefined;
+  const done = new Promise<{ status: number; body: string }>((r) => (finish = r));
+  const res = {
+    statusCode: 200,
+    finished: false,
+    headersSent: false,
+    setHeader: () => res,
+    getHeader: () => undefined,
+    end(body?: string) {
+      res.finished = true;
+      finish({ status: res.statusCode, body: body ?? '' });
+      return res;
+    },
+  };
+  return { res, done };
+}
+
+function answer(res: Res, status: number, body: unknown, count?: number): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('x-ms-request-charge', '1');
+  res.setHeader('x-ms-activity-id', '00000000-0000-0000-0000-000000000000');
+  if (count !== undefined) res.setHeader('x-ms-item-count', String(count));
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Teach `@vercel/cosmosdb-server` Cosmos DB's GROUP BY (the same query text Azure runs): a layer in front of its
+ * `request` listeners that answers a query with a top-level GROUP BY by running its rows through the server itself
+ * (group-by-query.ts splits the text) and folding them into groups as Azure does, in one page. Every other request
+ * goes to the server untouched. Used by `atakora dev` and the tests, so aggregates behave under dev as deployed.
+ *
+ * @example
+ * ```ts
+ * const server = serveGroupBy(createHttpsServer({ cert, key }));
+ * ```
+ */
+export function serveGroupBy<S extends Server>(server: S): S {
+  const listeners = server.listeners('request') as Listener[];
+  server.removeAllListeners('request');
+  const pass = (req: Req, res: Res) => {
+    for (const l of listeners) l.call(server, req, res);
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const isQuery = String(req.headers['x-ms-documentdb-isquery']).toLowerCase() === 'true';
+    if (req.method !== 'POST' || !isQuery || !QUERY_PATH.test(req.url ?? '')) {
+      pass(req, res);
+      return;
+    }
+    void (async () => {
+      const raw = await readBody(req);
+      let spec: { query?: unknown; parameters?: unknown };
+      let split: ReturnType<typeof splitGroupBy>;
+      try {
+        spec = JSON.parse(raw.toString('utf8')) as typeof spec;
+        split = typeof spec.query === 'string' ? splitGroupBy(spec.query) : undefined;
+      } catch (e) {
+        answer(res, 400, { code: 'BadRequest', message: (e as Error).message });
+        return;
+      }
+      if (!split) {
+        pass(replay(req, raw), res);
+        return;
+      }
+      // Every row at once: the groups are only whole once every item is read.
+      const inner = Buffer.from(JSON.stringify({ ...spec, query: split.rows }));
+      const { res: kept, done } = capture();
+      pass(replay(req, inner, ['x-ms-max-item-count', 'x-ms-continuation']), kept);
+      const { status, body } = await done;
+      if (status !== 200) {
+        answer(res, status, JSON.parse(body || '{}'));
+        return;
+      }
+      const rows = (JSON.parse(body) as { Documents?: Record<string, unknown>[] }).Documents ?? [];
+      const groups = split.fold(rows);
+      answer(res, 200, { Documents: groups, _count: groups.length }, groups.length);
+    })().catch((e: unknown) => {
+      if (!res.headersSent) answer(res, 500, { message: (e as Error).message });
+    });
+  });
+  return server;
+}
