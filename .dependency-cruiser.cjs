@@ -31,6 +31,7 @@ const RUNTIME_ROOMS = [
   'usage',
   'billing',
   'tenants',
+  'audit',
   'limits',
   'caller',
   'pipeline',

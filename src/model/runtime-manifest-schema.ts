@@ -168,6 +168,7 @@ const tenantPlan = exactSchema<RuntimeTenantPlan>()(
     requestUnitsPerDay: bound,
     storageMb: bound,
     realtimeConnections: bound,
+    auditRetentionDays: bound,
   }),
 );
 const registry = exactSchema<RuntimeTenantRegistry>()(
@@ -199,6 +200,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
           roles: array(string({ pattern: APP_ROLE_VALUE })),
           createTenants: literal('any-user', 'operator'),
           maxOrganizationsPerUser: bound,
+          audit: optional(string()),
         }),
       ),
     ),

@@ -664,6 +664,8 @@ export interface RuntimeMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** How many organizations one user may own (absent: `DEFAULT_MAX_ORGANIZATIONS_PER_USER`, 10). */
   readonly maxOrganizationsPerUser?: number;
+  /** The shared audit log's container (keyed by `/tenant`, beside the registry); absent in older manifests. */
+  readonly audit?: string;
 }
 
 /**
@@ -679,6 +681,8 @@ export interface RuntimeTenantPlan {
   readonly requestUnitsPerDay?: number;
   readonly storageMb?: number;
   readonly realtimeConnections?: number;
+  /** Days an audit log entry of a tenant on this plan is kept (absent: 90). */
+  readonly auditRetentionDays?: number;
 }
 
 /**

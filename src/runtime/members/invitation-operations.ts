@@ -14,7 +14,15 @@ import { type FieldError, jsonResponse, problemResponse, refused } from '../http
 import { onPage } from '../tenants/tenants-operations.js';
 import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';
-import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
+import { recordAudit } from '../audit/record-audit.js';
+import {
+  type Actor,
+  auditActor,
+  type MembersApi,
+  nowOf,
+  orUnavailable,
+  pageResponse,
+} from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 
 /** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
@@ -128,6 +136,14 @@ export async function createInvitation(
   };
   return orUnavailable(async () => {
     await api.store.createInvitation(stored);
+    // The invited address and roles; never the token (nor its hash).
+    await recordAudit(api, {
+      tenant,
+      actor: auditActor(actor),
+      action: 'invitation.created',
+      target: id,
+      changes: { email: asked.email, roles: asked.roles },
+    });
     const created: CreatedInvitation = {
       ...publicInvitation(stored),
       acceptUrl: acceptUrlOf(request, token),
@@ -197,5 +213,15 @@ export function revokeInvitation(
   tenant: string,
   id: string,
 ): Promise<HttpResponseInit> {
-  return managing(actor, tenant, () => revokeOpenInvitation(api, tenant, id));
+  return managing(actor, tenant, async () => {
+    const answer = await revokeOpenInvitation(api, tenant, id);
+    if (answer.status === 204)
+      await recordAudit(api, {
+        tenant,
+        actor: auditActor(actor),
+        action: 'invitation.revoked',
+        target: id,
+      });
+    return answer;
+  });
 }

@@ -5,6 +5,8 @@ import { answerUnavailable } from '../http/cosmos-errors.js';
 import { jsonResponse } from '../http/response.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
+import type { AuditLog } from '../audit/record-audit.js';
+import type { AuditActor } from '../../contract/audit.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 
@@ -33,6 +35,8 @@ export interface MembersApi {
    */
   readonly onChanged?: (tenant: string, userId: string) => void;
   readonly now?: () => Date;
+  /** The audit log each change is recorded in (`recordAudit(api, …)`); none → nothing recorded. */
+  readonly audit?: AuditLog;
 }
 
 /**
@@ -49,6 +53,24 @@ export interface Actor {
   readonly email?: string;
   readonly roles: readonly string[];
 }
+
+/**
+ * A member acting through a membership route as the audit log names them: their id, their verified e-mail when the
+ * token proves one, the REST door.
+ *
+ * @example
+ * ```ts
+ * auditActor({ userId: 'u-1', roles: ['Owner'] }); // { id: 'u-1', via: 'api' }
+ * ```
+ */
+export const auditActor = (a: {
+  readonly userId: string;
+  readonly email?: string;
+}): AuditActor => ({
+  id: a.userId,
+  ...(a.email !== undefined ? { email: a.email } : {}),
+  via: 'api',
+});
 
 /** The current time of `api` (its clock, else the wall clock). */
 export const nowOf = (api: Pick<MembersApi, 'now'>): Date => api.now?.() ?? new Date();

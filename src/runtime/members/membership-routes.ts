@@ -50,9 +50,12 @@ function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefin
 function actorOf(
   ctx: AuthorizedContext<MembershipRoute>,
 ): { actor: Actor; tenant: string } | undefined {
-  const { id, membership } = ctx.caller;
+  const { id, membership, email } = ctx.caller;
   if (!membership || id === undefined) return undefined;
-  return { actor: { userId: id, roles: membership.roles }, tenant: membership.tenant };
+  return {
+    actor: { userId: id, ...(email !== undefined ? { email } : {}), roles: membership.roles },
+    tenant: membership.tenant,
+  };
 }
 
 const nobody = (): Promise<HttpResponseInit> =>

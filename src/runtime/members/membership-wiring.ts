@@ -7,6 +7,7 @@ import type { RealtimeService } from '../realtime/service.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import type { RuntimeServices } from '../pipeline/context.js';
+import type { AuditLog } from '../audit/record-audit.js';
 import { memberGroup } from '../realtime/member-group.js';
 import { cosmosMemberStore, type MemberStore } from './member-store.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
@@ -27,6 +28,8 @@ export interface MembershipWiring {
   readonly realtime?: Pick<RealtimeService, 'closeGroup'>;
   /** This instance's registry cache: a record the membership routes write is forgotten there. */
   readonly records?: RegistryCache;
+  /** The audit log every membership change is recorded in. */
+  readonly audit?: AuditLog;
 }
 
 /** One membership route as the host registers it: function name, route, methods, handler. */
@@ -58,6 +61,7 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     membership,
     admin: w.admin,
     forgetRecord: (tenant) => w.records?.forget(tenant),
+    ...(w.audit ? { audit: w.audit } : {}),
     onChanged: (tenant, userId) => {
       void w.realtime
         ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')

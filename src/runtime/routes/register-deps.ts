@@ -1,4 +1,5 @@
 import type { MemberStore } from '../members/member-store.js';
+import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Container, Database } from '@azure/cosmos';
@@ -124,6 +125,11 @@ export interface RegisterDeps {
   readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
   /** With tenants by membership: the members store (omitted → the registry's `members` container). */
   readonly members?: { readonly store?: MemberStore };
+  /**
+   * With tenants by membership: the audit log's store, clock and failure report (omitted → the registry's `audit`
+   * container, the wall clock, an error line).
+   */
+  readonly audit?: Partial<Omit<AuditLog, 'retentionDays'>>;
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
