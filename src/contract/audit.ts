@@ -16,6 +16,7 @@
  */
 export const AUDIT_ACTIONS = [
   'organization.created',
+  'organization.renamed',
   'organization.plan-changed',
   'organization.suspended',
   'organization.resumed',

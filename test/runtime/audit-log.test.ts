@@ -31,10 +31,11 @@ const policy = membershipAuth(
   { createTenants: 'any-user', audit: 'audit' },
 );
 
-const who = (oid: string, email?: string) =>
+const who = (oid: string, email?: string, roles: string[] = []) =>
   principalHeader([
     ['oid', oid],
     ['tid', 'home-dir'],
+    ...roles.map((r) => ['roles', r] as const),
     // A verified e-mail, as Entra proves one (verified-email.ts).
     ...(email ? ([['verified_primary_email', email]] as const) : []),
   ]);
@@ -228,6 +229,51 @@ describe('membership changes are recorded', () => {
     const items = (await auditOf(who('ada'), org)).body.items as AuditEntry[];
     expect(items.map((e) => [e.action, e.target, e.tenant])).toEqual([
       ['organization.created', org, org],
+    ]);
+  });
+});
+
+describe('the operator’s changes are recorded', () => {
+  it('PATCH api/tenants/{id}: plan, suspension and billing, by the TenantAdmin through the API', async () => {
+    const patch = (body: unknown) =>
+      call(
+        'tenants-admin-item',
+        'PATCH',
+        'tenants/acme',
+        who('op', undefined, ['TenantAdmin']),
+        undefined,
+        {
+          body,
+          params: { id: 'acme' },
+        },
+      );
+    expect((await patch({ plan: 'pro', billing: { stripeCustomerId: 'cus_A1' } })).status).toBe(
+      200,
+    );
+    expect((await patch({ status: 'suspended' })).status).toBe(200);
+    expect((await patch({ status: 'active' })).status).toBe(200);
+    const items = (await auditOf(who('ada'), 'acme')).body.items as AuditEntry[];
+    expect(items.map((e) => [e.action, e.changes, e.actor])).toEqual([
+      [
+        'organization.resumed',
+        { status: { from: 'suspended', to: 'active' } },
+        { id: 'op', via: 'api' },
+      ],
+      [
+        'organization.suspended',
+        { status: { from: 'active', to: 'suspended' } },
+        { id: 'op', via: 'api' },
+      ],
+      [
+        'organization.billing-changed',
+        { billing: { to: { stripeCustomerId: 'cus_A1' } } },
+        { id: 'op', via: 'api' },
+      ],
+      [
+        'organization.plan-changed',
+        { plan: { from: 'free', to: 'pro' } },
+        { id: 'op', via: 'api' },
+      ],
     ]);
   });
 });
