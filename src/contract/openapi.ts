@@ -34,6 +34,7 @@ import {
   RATE_LIMIT_PAIR,
   withLimitAnswers,
 } from './openapi/openapi-limits.js';
+import { AUDIT_PATHS, AUDIT_SCHEMAS } from './openapi/openapi-audit.js';
 import {
   MEMBERSHIP_PATHS,
   MEMBERSHIP_SCHEMAS,
@@ -110,6 +111,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       if (app.tenantRoute && app.membership) {
         for (const [path, item] of Object.entries(MEMBERSHIP_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(MEMBERSHIP_SCHEMAS)) schemas.set(name, schema);
+        for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {

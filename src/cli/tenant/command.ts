@@ -16,8 +16,8 @@ import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
 import { printableLines } from '../shared/terminal-text.js';
 import { undeclaredPlanLines } from './plan-warnings.js';
-import { printAudit } from './audit.js';
-import { recordCliAudit } from './tenant-audit-data.js';
+import { printAudit } from './audit/print-audit.js';
+import { recordCliAudit } from './audit/audit-data.js';
 
 const REGISTRY_SUBCOMMANDS: readonly string[] = [
   'add',

@@ -11,7 +11,7 @@ import {
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
 import { readMembersData } from './tenant-members-data.js';
-import { readAuditEntries, recordCliAudit } from './tenant-audit-data.js';
+import { readAuditEntries, recordCliAudit } from './audit/audit-data.js';
 import { entityItemsOf } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import { exportStore, filesFailed, tenantBlobs } from './tenant-files.js';

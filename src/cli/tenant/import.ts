@@ -24,7 +24,7 @@ import { filesFailed, importStore, readStore, type ReadStore } from './tenant-fi
 import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
 import type { TenantEntity, TenantFileStore } from './targets.js';
 import type { TenantRecord } from '../../contract/tenants.js';
-import { recordCliAudit } from './tenant-audit-data.js';
+import { recordCliAudit } from './audit/audit-data.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {

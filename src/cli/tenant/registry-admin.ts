@@ -10,7 +10,7 @@ import {
 } from '../../contract/tenants.js';
 import type { TenantTarget } from './connect.js';
 import { recordChanges } from '../../runtime/audit/record-changes.js';
-import { recordCliAudit } from './tenant-audit-data.js';
+import { recordCliAudit } from './audit/audit-data.js';
 import { printable } from '../shared/terminal-text.js';
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;

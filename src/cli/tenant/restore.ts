@@ -7,7 +7,7 @@ import { azureToken } from '../azure/credentials.js';
 import { armEndpoint } from '../azure/endpoints.js';
 import { type TenantTarget, tokenFailure } from './connect.js';
 import { type EraseReceipt, eraseTenant } from './erase.js';
-import { recordCliAudit } from './tenant-audit-data.js';
+import { recordCliAudit } from './audit/audit-data.js';
 import { exportTenant } from './export.js';
 import { type ImportReport, prepareImport, writeImport } from './import.js';
 import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';

@@ -1,8 +1,8 @@
-import type { AuditEntry } from '../../contract/audit.js';
-import { AtakoraError } from '../../model/errors.js';
-import type { CommandIo } from '../shared/command-line.js';
-import type { TenantTarget } from './connect.js';
-import { readAuditEntries } from './tenant-audit-data.js';
+import type { AuditEntry } from '../../../contract/audit.js';
+import { AtakoraError } from '../../../model/errors.js';
+import type { CommandIo } from '../../shared/command-line.js';
+import type { TenantTarget } from '../connect.js';
+import { readAuditEntries } from './audit-data.js';
 
 /**
  * One entry as a line: when, who (and through which door), what, on what, and what changed.
@@ -38,11 +38,13 @@ export async function printAudit(
   if (!entries)
     throw new AtakoraError(
       'TENANT_COMMAND_REFUSED',
-      `atakora tenant audit: ${target.backend.backendId} keeps no audit log (its tenants are not organizations).`,
+      `atakora tenant audit: ${target.backend.backendId} (${target.where}) keeps no audit log: its tenants are not ` +
+        'organizations, or its audit container is not deployed yet.',
       {
         path: ['tenant', 'audit'],
         resolution:
-          'The audit log is kept with tenants: { by: \'membership\' } (docs/tenants.md, "Audit log").',
+          "The audit log is kept with tenants: { by: 'membership' }; atakora deploy plans its container " +
+          '(docs/tenants.md, "Audit log").',
       },
     );
   if (json) {

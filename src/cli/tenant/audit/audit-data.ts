@@ -1,8 +1,12 @@
-import type { AuditAction, AuditEntry } from '../../contract/audit.js';
-import { cosmosAuditStore } from '../../runtime/audit/audit-store.js';
-import { type AuditLog, recordAudit, retentionByPlan } from '../../runtime/audit/record-audit.js';
-import { tenantRecordOf } from '../../runtime/tenants/tenant-record.js';
-import type { TenantTarget } from './connect.js';
+import type { AuditAction, AuditEntry } from '../../../contract/audit.js';
+import { cosmosAuditStore } from '../../../runtime/audit/audit-store.js';
+import {
+  type AuditLog,
+  recordAudit,
+  retentionByPlan,
+} from '../../../runtime/audit/record-audit.js';
+import { tenantRecordOf } from '../../../runtime/tenants/tenant-record.js';
+import type { TenantTarget } from '../connect.js';
 
 /** The operator as the audit log names a change the CLI made. */
 export const CLI_ACTOR = { id: 'operator', via: 'cli' } as const;
@@ -51,7 +55,8 @@ export async function recordCliAudit(
 }
 
 /**
- * Every entry of the organization's audit log, newest first (undefined: the backend keeps none).
+ * Every entry of the organization's audit log, newest first (undefined: the backend keeps none, or its container
+ * is not deployed yet).
  *
  * @example
  * ```ts
@@ -66,10 +71,16 @@ export async function readAuditEntries(
   if (!log) return undefined;
   const out: AuditEntry[] = [];
   let token: string | undefined;
-  do {
-    const page = await log.store.page(tenant, {}, 1000, token);
-    out.push(...page.items);
-    token = page.next;
-  } while (token !== undefined);
+  try {
+    do {
+      const page = await log.store.page(tenant, {}, 1000, token);
+      out.push(...page.items);
+      token = page.next;
+    } while (token !== undefined);
+  } catch (e) {
+    // A backend deployed before the audit log has no container yet (the next deploy plans it): no log to read.
+    if ((e as { code?: unknown }).code === 404) return undefined;
+    throw e;
+  }
   return out;
 }
