@@ -24,6 +24,7 @@ const RUNTIME_ROOMS = [
   'values',
   'telemetry',
   'data',
+  'audit',
   'http',
   'email',
   'access',

@@ -15,6 +15,8 @@ const plan = z.strictObject({
   requestUnitsPerDay: bound.optional(),
   storageMb: bound.optional(),
   realtimeConnections: bound.optional(),
+  // Days an audit entry is kept: Cosmos DB's per-item ttl is at most 2^31 - 1 seconds (about 24,855 days).
+  auditRetentionDays: z.number().int().positive().max(24_855).optional(),
   // A fee in USD, cents at most (what an invoice shows).
   monthlyFeeUsd: z
     .number()

@@ -307,6 +307,7 @@ atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] [--stripe-c
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
 atakora tenant members <entry> <tenant> (--environment <name> | --local) [--json]
+atakora tenant audit <entry> <tenant> (--environment <name> | --local) [--json]
 
 The tenant registry (auth.allowedTenants: 'registry'), no deploy needed: add registers a directory (active, on
 --plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a name with control characters:
@@ -317,7 +318,10 @@ tenant-suspended, resume serves them again; each instance of the runtime applies
 the registry, control characters escaped (--json: the records exactly).
 With tenants by membership (tenants.by: 'membership') the registry's records are organizations: add creates one
 (with no member yet: POST api/tenants makes its creator the Owner), and members lists an organization's members —
-user id, roles, email, when added (--json: the memberships).
+user id, roles, email, when added (--json: the memberships); audit prints its audit log newest first — when, who
+and through which door (api, mcp, scim, cli, webhook, handler), the action, its target, what changed (--json: the
+entries). Every change these commands make to an organization is an entry of its log (via cli), export writes the
+log to <dir>/audit.ndjson, and import never loads it back (the log is append-only): docs/tenants.md, "Audit log".
 
 A tenant's data, all of it and nothing of another tenant's: its items in every CrudApi confined to tenants, and
 the items its users (the owners its items record, and each --owner) own in shared CrudApis.

@@ -35,6 +35,7 @@ import {
   RATE_LIMIT_PAIR,
   withLimitAnswers,
 } from './openapi/openapi-limits.js';
+import { AUDIT_PATHS, AUDIT_SCHEMAS } from './openapi/openapi-audit.js';
 import {
   MEMBERSHIP_PATHS,
   MEMBERSHIP_SCHEMAS,
@@ -114,6 +115,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         // An organization's verified domains (runtime/members/domain-routes.ts).
         for (const [path, item] of Object.entries(DOMAIN_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(DOMAIN_SCHEMAS)) schemas.set(name, schema);
+        for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {

@@ -159,6 +159,11 @@ export interface TenantPlan {
   /** Live realtime connections at once. */
   readonly realtimeConnections?: number;
   /**
+   * How many days an organization's audit log entries are kept (tenants by membership; each entry's own Cosmos DB
+   * `ttl`, so an entry keeps the retention of the plan it was written under). Default 90.
+   */
+  readonly auditRetentionDays?: number;
+  /**
    * The plan's fixed monthly fee in USD (what a subscription to it costs), shown by `atakora usage --month` beside
    * each tenant's metered cost; the runtime never reads it. Default: none.
    */

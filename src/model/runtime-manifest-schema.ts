@@ -190,6 +190,7 @@ const tenantPlan = exactSchema<RuntimeTenantPlan>()(
     requestUnitsPerDay: bound,
     storageMb: bound,
     realtimeConnections: bound,
+    auditRetentionDays: bound,
   }),
 );
 const registry = exactSchema<RuntimeTenantRegistry>()(
@@ -239,6 +240,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
               }),
             ),
           ),
+          audit: optional(string()),
         }),
       ),
     ),

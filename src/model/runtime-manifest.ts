@@ -747,6 +747,8 @@ export interface RuntimeMembership {
   readonly maxOrganizationsPerUser?: number;
   /** With `tenants.email`: invitations are sent as e-mail (model/email.ts). */
   readonly email?: RuntimeEmail;
+  /** The shared audit log's container (keyed by `/tenant`, beside the registry); absent in older manifests. */
+  readonly audit?: string;
 }
 
 /**
@@ -762,6 +764,8 @@ export interface RuntimeTenantPlan {
   readonly requestUnitsPerDay?: number;
   readonly storageMb?: number;
   readonly realtimeConnections?: number;
+  /** Days an audit log entry of a tenant on this plan is kept (absent: 90). */
+  readonly auditRetentionDays?: number;
 }
 
 /**

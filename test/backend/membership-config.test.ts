@@ -145,11 +145,12 @@ describe('tenants by membership: the config', () => {
     }[];
     const atakora = dbs.find((d) => d.name === 'atakora');
     expect(atakora?.containers.map((c) => [c.name, c.partitionKey])).toEqual([
+      ['audit', '/tenant'],
       ['members', '/tenant'],
       ['tenants', '/id'],
       ['usage', '/tenant'],
     ]);
-    expect(atakora?.containers[0]?.access).toEqual({ NoteApi: 'readwrite' });
+    expect(atakora?.containers[1]?.access).toEqual({ NoteApi: 'readwrite' });
     expect(cosmos?.deploys.map((d) => d.name)).toContain(
       'backend_cosmos_shared_db_atakora_c_members',
     );
@@ -167,7 +168,12 @@ describe('tenants by membership: the config', () => {
       container: 'tenants',
       usage: 'usage',
       defaultPlan: 'free',
-      membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'operator' },
+      membership: {
+        container: 'members',
+        audit: 'audit',
+        roles: ['Admin', 'Member'],
+        createTenants: 'operator',
+      },
     });
     expect(
       json.resource['azurerm_cosmosdb_sql_container']?.[

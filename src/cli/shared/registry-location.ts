@@ -1,4 +1,4 @@
-import { MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
+import { AUDIT_LOG, MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { mergedConfigOf } from '../../resources/types.js';
 
@@ -9,6 +9,8 @@ export interface RegistryLocation {
   readonly container: string;
   /** The `members` container beside it, with tenants by membership. */
   readonly members?: string;
+  /** The `audit` container beside it, with tenants by membership. */
+  readonly audit?: string;
 }
 
 /**
@@ -30,12 +32,14 @@ export function registryLocation(plan: ResourcePlan): RegistryLocation | undefin
   if (!containers?.some((c) => c.name === TENANT_REGISTRY.container)) return undefined;
   const endpoint = firstEntityEndpoint(plan);
   const members = containers.some((c) => c.name === MEMBERS.container);
+  const audit = containers.some((c) => c.name === AUDIT_LOG.container);
   return endpoint
     ? {
         endpoint,
         database: TENANT_REGISTRY.database,
         container: TENANT_REGISTRY.container,
         ...(members ? { members: MEMBERS.container } : {}),
+        ...(audit ? { audit: AUDIT_LOG.container } : {}),
       }
     : undefined;
 }

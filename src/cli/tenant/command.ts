@@ -16,6 +16,8 @@ import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
 import { printableLines } from '../shared/terminal-text.js';
 import { undeclaredPlanLines } from './plan-warnings.js';
+import { printAudit } from './audit/print-audit.js';
+import { recordCliAudit } from './audit/audit-data.js';
 
 const REGISTRY_SUBCOMMANDS: readonly string[] = [
   'add',
@@ -24,6 +26,7 @@ const REGISTRY_SUBCOMMANDS: readonly string[] = [
   'resume',
   'list',
   'members',
+  'audit',
 ];
 const SUBCOMMANDS: readonly string[] = [
   'export',
@@ -189,6 +192,7 @@ async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promi
         { path: ['tenant', 'delete', '--allow-production'] },
       );
     const receipt = await eraseTenant(target, tid, { owners, progress });
+    await recordCliAudit(target, tid, [{ action: 'tenant.erased', changes: { ...receipt.items } }]);
     io.out(receiptText(receipt));
   } finally {
     target.dispose();
@@ -330,6 +334,7 @@ async function registryCommand(
       for (const line of undeclaredPlanLines(records, target.backend.config.tenants)) io.err(line);
       return 0;
     }
+    if (sub === 'audit') return await printAudit(target, tid, v.json === true, io);
     if (sub === 'members') {
       const members = await tenantMembers(target, tid);
       io.out(v.json ? `${JSON.stringify(members, null, 2)}\n` : membersTable(tid, members));

@@ -10,6 +10,8 @@ export const EXPORT_FILES = {
   files: (storeId: string) => join('files', `${storeId}.ndjson`),
   /** Tenants by membership: the organization's memberships, then its open invitations (`kind: 'invitation'`). */
   members: 'members.ndjson',
+  /** Tenants by membership: the organization's audit log, newest first (docs/tenants.md, "Audit log"). */
+  audit: 'audit.ndjson',
 } as const;
 
 /** One CrudApi in an export's manifest. */
@@ -46,6 +48,8 @@ export interface ExportManifest {
     readonly invitations: number;
     readonly sha256: string;
   };
+  /** Tenants by membership: how many audit log entries `audit.ndjson` holds, and its SHA-256. */
+  readonly audit?: { readonly entries: number; readonly sha256: string };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
 import { readMembersData } from './tenant-members-data.js';
+import { readAuditEntries, recordCliAudit } from './audit/audit-data.js';
 import { entityItemsOf } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import { exportStore, filesFailed, tenantBlobs } from './tenant-files.js';
@@ -108,6 +109,15 @@ export async function exportTenant(
         `${String(members.invitations.length)} open invitation(s)\n`,
     );
   }
+  // The organization's audit log, newest first (tenants by membership): what the import never loads back.
+  const audit = await readAuditEntries(target, tenant);
+  let auditEntry: ExportManifest['audit'];
+  if (audit) {
+    const text = toNdjson(audit);
+    writeWhole(join(dir, EXPORT_FILES.audit), text);
+    auditEntry = { entries: audit.length, sha256: sha256(text) };
+    progress(`tenant export ${tenant}: ${String(audit.length)} audit log entr(ies)\n`);
+  }
   const manifest: ExportManifest = {
     format: 1,
     backendId: layout.backendId,
@@ -119,8 +129,10 @@ export async function exportTenant(
     ...(Object.keys(fileStores).length > 0 ? { fileStores } : {}),
     ...(registry ? { registry } : {}),
     ...(membersEntry ? { members: membersEntry } : {}),
+    ...(auditEntry ? { audit: auditEntry } : {}),
   };
   writeWhole(join(dir, EXPORT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (audit) await recordCliAudit(target, tenant, [{ action: 'tenant.exported' }]);
   return manifest;
 }
 

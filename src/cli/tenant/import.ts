@@ -24,6 +24,7 @@ import { filesFailed, importStore, readStore, type ReadStore } from './tenant-fi
 import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-bytes.js';
 import type { TenantEntity, TenantFileStore } from './targets.js';
 import type { TenantRecord } from '../../contract/tenants.js';
+import { recordCliAudit } from './audit/audit-data.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -75,12 +76,15 @@ export async function importTenant(
   dir: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  return writeImport(
-    target,
-    await prepareImport(target, dir, options),
-    options.progress,
-    options.tally,
-  );
+  const prepared = await prepareImport(target, dir, options);
+  const report = await writeImport(target, prepared, options.progress, options.tally);
+  // The archive's audit.ndjson is never loaded (the log is append-only: an import must not write history); the
+  // import itself is an entry of the target organization's log.
+  const from = prepared.members?.exportedTenant;
+  await recordCliAudit(target, report.tenant, [
+    { action: 'tenant.imported', changes: from !== undefined ? { from } : {} },
+  ]);
+  return report;
 }
 
 /** An archive read, checked and stamped for its target: all that is left is to write it. */

@@ -9,6 +9,8 @@ import {
   tenantIdIssue,
 } from '../../contract/tenants.js';
 import type { TenantTarget } from './connect.js';
+import { recordChanges } from '../../runtime/audit/record-changes.js';
+import { recordCliAudit } from './audit/audit-data.js';
 import { printable } from '../shared/terminal-text.js';
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -137,6 +139,10 @@ export async function addTenant(
   const record = newTenantRecord(tid, { ...change, plan }, plan, new Date().toISOString());
   try {
     await container.items.create({ ...record });
+    if (target.backend.config.tenants?.membership)
+      await recordCliAudit(target, tid, [
+        { action: 'organization.created', changes: { plan: record.plan, status: record.status } },
+      ]);
     return { record, changed: true };
   } catch (e) {
     if (statusOf(e) !== 409) throw e;
@@ -207,6 +213,7 @@ export async function updateTenant(
   const record = changedTenantRecord(existing, change, new Date().toISOString());
   if (!record) return { record: existing, changed: false };
   await container.items.upsert({ ...record });
+  await recordCliAudit(target, tid, recordChanges(existing, record));
   return { record, changed: true };
 }
 

@@ -7,6 +7,7 @@ import { azureToken } from '../azure/credentials.js';
 import { armEndpoint } from '../azure/endpoints.js';
 import { type TenantTarget, tokenFailure } from './connect.js';
 import { type EraseReceipt, eraseTenant } from './erase.js';
+import { recordCliAudit } from './audit/audit-data.js';
 import { exportTenant } from './export.js';
 import { type ImportReport, prepareImport, writeImport } from './import.js';
 import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';
@@ -165,6 +166,7 @@ export async function restoreTenant(
         resolution: `Delete them: az cosmosdb delete --resource-group ${run.rg} --name <account> (they are billed).`,
       },
     );
+  await recordCliAudit(target, tenant, [{ action: 'tenant.restored', changes: { at } }]);
   return {
     tenant,
     at,

@@ -37,6 +37,8 @@ export interface TenantLayout {
     readonly container: string;
     /** The `members` container, with tenants by membership. */
     readonly members?: string;
+    /** With tenants by membership: the audit log's container beside it. */
+    readonly audit?: string;
   };
 }
 

@@ -48,6 +48,23 @@ export const MEMBERS = {
 } as const;
 
 /**
+ * Where the audit log lives with `tenants.by: 'membership'`: beside the registry, one container keyed by `/tenant`
+ * (an organization's entries are one partition: listed, exported together). Append-only (the runtime only creates
+ * items). Each entry carries its own `ttl` — its organization's plan's `auditRetentionDays` — so the container's
+ * default TTL is -1: TTL on, items never expire unless they say so. Learn, "Time to Live (TTL) in Azure Cosmos DB":
+ * an item's `ttl` works only when the container's `DefaultTimeToLive` is set, and -1 means "on, no default"
+ * (https://learn.microsoft.com/azure/cosmos-db/nosql/time-to-live); azurerm v4.55.0 writes it as
+ * `azurerm_cosmosdb_sql_container.default_ttl` (validated `IntAtLeast(-1)` and sent as `DefaultTTL` only when set:
+ * cosmosdb_sql_container_resource.go; unset leaves TTL off, which would ignore every item's `ttl`).
+ */
+export const AUDIT_LOG = {
+  database: 'atakora',
+  container: 'audit',
+  partitionKey: '/tenant',
+  defaultTtl: -1,
+} as const;
+
+/**
  * Whether the backend keeps a tenant registry (and the usage ledger beside it): a registry of directories
  * (`auth.allowedTenants: 'registry'`) or of organizations (`tenants.by: 'membership'`).
  *
@@ -91,6 +108,7 @@ export function admissionPolicy(
         ...registryOf(t),
         membership: {
           container: MEMBERS.container,
+          audit: AUDIT_LOG.container,
           roles: t.membership.roles,
           createTenants: t.membership.createTenants,
           ...(t.membership.maxOrganizationsPerUser !== undefined

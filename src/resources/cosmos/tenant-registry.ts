@@ -2,6 +2,7 @@ import type { NormalizedConfig } from '../../model/config.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import type { MergedDatabase } from './databases.js';
 import {
+  AUDIT_LOG,
   hasTenantRegistry,
   MEMBERS,
   TENANT_REGISTRY,
@@ -10,7 +11,7 @@ import {
 
 /**
  * The default account's databases with the registry's container added when `auth.allowedTenants` is
- * `'registry'` or `tenants.by` is `'membership'` (then with the `members` container too); every component of the account may read and write it (the runtime reads the registry as each
+ * `'registry'` or `tenants.by` is `'membership'` (then with the `members` and `audit` containers too); every component of the account may read and write it (the runtime reads the registry as each
  * CrudApi's identity, and `signUp: 'open'` registers a directory on its first request).
  *
  * @example
@@ -50,6 +51,14 @@ export function withTenantRegistry(
             name: MEMBERS.container,
             partitionKey: MEMBERS.partitionKey,
             uniqueKeys: [],
+            access: { ...access },
+          },
+          // The audit log: TTL on (-1) so each entry's own `ttl` (its plan's retention) applies.
+          {
+            name: AUDIT_LOG.container,
+            partitionKey: AUDIT_LOG.partitionKey,
+            uniqueKeys: [],
+            ttl: AUDIT_LOG.defaultTtl,
             access: { ...access },
           },
         ]

@@ -15,7 +15,15 @@ import { onPage } from '../tenants/tenants-operations.js';
 import { acceptLink } from './accept-link.js';
 import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';
-import { type Actor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
+import { recordAudit } from '../audit/record-audit.js';
+import {
+  type Actor,
+  auditActor,
+  type MembersApi,
+  nowOf,
+  orUnavailable,
+  pageResponse,
+} from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 import { claimInvitationEmail, mailInvitation } from './invitation-mail.js';
 
@@ -156,6 +164,14 @@ async function created(
     ...(actor.name !== undefined ? { inviterName: actor.name.slice(0, 200) } : {}),
   };
   const written = await api.store.createInvitation(stored);
+  // The invited address and roles; never the token (nor its hash).
+  await recordAudit(api, {
+    tenant,
+    actor: auditActor(actor),
+    action: 'invitation.created',
+    target: id,
+    changes: { email: asked.email, roles: asked.roles },
+  });
   const acceptUrl = acceptLink(request, token, api.sites);
   const answer: CreatedInvitation = {
     ...publicInvitation(await mailInvitation(api, actor, written, acceptUrl)),
@@ -225,5 +241,15 @@ export function revokeInvitation(
   tenant: string,
   id: string,
 ): Promise<HttpResponseInit> {
-  return managing(actor, tenant, () => revokeOpenInvitation(api, tenant, id));
+  return managing(actor, tenant, async () => {
+    const answer = await revokeOpenInvitation(api, tenant, id);
+    if (answer.status === 204)
+      await recordAudit(api, {
+        tenant,
+        actor: auditActor(actor),
+        action: 'invitation.revoked',
+        target: id,
+      });
+    return answer;
+  });
 }

@@ -9,7 +9,14 @@ import { readJsonObject } from '../http/body.js';
 import { emptyResponse, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { revokeSentBeyond } from './invitation-lifecycle.js';
-import { type Actor, type MembersApi, orUnavailable, pageResponse } from './members-api.js';
+import { recordAudit } from '../audit/record-audit.js';
+import {
+  type Actor,
+  auditActor,
+  type MembersApi,
+  orUnavailable,
+  pageResponse,
+} from './members-api.js';
 
 /** A membership's fields a GET body holds: a PATCH may send them back unchanged (read-modify-write). */
 const READ_ONLY = ['id', 'tenant', 'userId', 'email', 'addedOn'];
@@ -152,6 +159,13 @@ export async function updateMember(
           return lastOwner(found.value);
         await revokeSentBeyond(api, tenant, userId, asked.roles);
         api.onChanged?.(tenant, userId);
+        await recordAudit(api, {
+          tenant,
+          actor: auditActor(actor),
+          action: 'member.roles-changed',
+          target: userId,
+          changes: { roles: { from: found.value.roles, to: asked.roles } },
+        });
         return jsonResponse(200, stored.value);
       }
       if (attempt >= MAX_WRITE_ATTEMPTS)
@@ -193,6 +207,13 @@ export function removeMember(
         if (!(await ownersKept(api, found.value))) return lastOwner(found.value);
         await revokeSentBeyond(api, tenant, userId, undefined);
         api.onChanged?.(tenant, userId);
+        await recordAudit(api, {
+          tenant,
+          actor: auditActor(actor),
+          action: 'member.removed',
+          target: userId,
+          changes: { roles: { from: found.value.roles } },
+        });
         return emptyResponse(204);
       }
       if (attempt >= MAX_WRITE_ATTEMPTS)

@@ -7,6 +7,8 @@ import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { InvitationMailer } from '../email/invitation-delivery.js';
 import type { AppSites } from './accept-link.js';
+import type { AuditLog } from '../audit/record-audit.js';
+import type { AuditActor } from '../../contract/audit.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 import type { TxtResolver } from './domain-dns.js';
@@ -45,6 +47,8 @@ export interface MembersApi {
   readonly domains?: DomainStore;
   /** How a domain's TXT proof is looked up (node:dns; `ATAKORA_DNS_SERVER` names the server under dev and tests). */
   readonly resolveTxt?: TxtResolver;
+  /** The audit log each change is recorded in (`recordAudit(api, …)`); none → nothing recorded. */
+  readonly audit?: AuditLog;
 }
 
 /**
@@ -73,6 +77,24 @@ export interface Actor {
   readonly email?: string;
   readonly roles: readonly string[];
 }
+
+/**
+ * A member acting through a membership route as the audit log names them: their id, their verified e-mail when the
+ * token proves one, the REST door.
+ *
+ * @example
+ * ```ts
+ * auditActor({ userId: 'u-1', roles: ['Owner'] }); // { id: 'u-1', via: 'api' }
+ * ```
+ */
+export const auditActor = (a: {
+  readonly userId: string;
+  readonly email?: string;
+}): AuditActor => ({
+  id: a.userId,
+  ...(a.email !== undefined ? { email: a.email } : {}),
+  via: 'api',
+});
 
 /** The current time of `api` (its clock, else the wall clock). */
 export const nowOf = (api: Pick<MembersApi, 'now'>): Date => api.now?.() ?? new Date();

@@ -9,6 +9,7 @@ import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import type { RuntimeServices } from '../pipeline/context.js';
 import { emailSenderOf, type EmailSender } from '../email/email-sender.js';
+import type { AuditLog } from '../audit/record-audit.js';
 import { memberGroup } from '../realtime/member-group.js';
 import { cosmosMemberStore, type MemberStore } from './member-store.js';
 import { type TxtResolver, txtResolverOf } from './domain-dns.js';
@@ -42,6 +43,8 @@ export interface MembershipWiring {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The client id of the identity the default sender sends as (the one reading the registry). */
   readonly clientId?: string;
+  /** The audit log every membership change is recorded in. */
+  readonly audit?: AuditLog;
 }
 
 /** One membership route as the host registers it: function name, route, methods, handler. */
@@ -91,6 +94,7 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
       ...(w.policy.siteOrigins ? { origins: w.policy.siteOrigins } : {}),
       ...(w.policy.acceptUrl ? { acceptUrl: w.policy.acceptUrl } : {}),
     },
+    ...(w.audit ? { audit: w.audit } : {}),
     onChanged: (tenant, userId) => {
       void w.realtime
         ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')

@@ -16,7 +16,8 @@ import { type FieldError, jsonResponse, problemResponse, refused } from '../http
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
-import { type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 
 /** Who calls a route that needs no organization: their identity and verified email (when the token proves one). */
 export interface SignedInUser {
@@ -127,6 +128,17 @@ export async function createOrganization(
     await api.store.create(owner);
     api.cache.forget(record.id, creator.userId);
     api.forgetRecord?.(record.id);
+    await recordAudit(api, {
+      tenant: record.id,
+      actor: auditActor(creator),
+      action: 'organization.created',
+      target: record.id,
+      changes: {
+        ...(record.name !== undefined ? { name: record.name } : {}),
+        plan: record.plan,
+        status: record.status,
+      },
+    });
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
     return jsonResponse(201, stored.record, {
       ...(stored.etag ? { ETag: stored.etag } : {}),
@@ -288,10 +300,13 @@ async function joined(
     addedOn: now,
   };
   let membership: Membership = fresh;
+  // The roles held before (a member already): the log records a change of roles, not an addition.
+  let before: readonly string[] | undefined;
   const created = await api.store.create(fresh);
   if (created === 'exists') {
     const existing = await api.store.read(tenant, user.userId);
     if (existing) {
+      before = existing.value.roles;
       const merged = [...new Set([...existing.value.roles, ...roles])];
       membership = { ...existing.value, roles: merged };
       if (merged.length !== existing.value.roles.length)
@@ -301,6 +316,16 @@ async function joined(
   await keepClosed(api, { tenant, id: invitation, tokenHash }, 'accepted');
   await api.store.deleteInvitation(tenant, invitation);
   api.cache.forget(tenant, user.userId);
+  const actor = auditActor(user);
+  await recordAudit(api, { tenant, actor, action: 'invitation.accepted', target: invitation });
+  if (before === undefined || before.length !== membership.roles.length)
+    await recordAudit(api, {
+      tenant,
+      actor,
+      action: before === undefined ? 'member.added' : 'member.roles-changed',
+      target: user.userId,
+      changes: { roles: { ...(before ? { from: before } : {}), to: membership.roles } },
+    });
   const members = new URL(request.url).pathname.replace(
     /invitations\/accept\/?$/,
     'tenant/members',

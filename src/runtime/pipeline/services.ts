@@ -1,4 +1,5 @@
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { AuditLog } from '../audit/record-audit.js';
 import { registryTenants } from '../caller/registry-tenants.js';
 import { NO_ORGANIZATIONS, type TenantSource, tenantSources } from '../caller/tenant-source.js';
 import type { RuntimeLogger } from '../http/log.js';
@@ -26,6 +27,8 @@ export interface RuntimeServices {
   readonly meter?: UsageMeter;
   /** Where request log lines go when a route names no logger of its own; default `context.log`. */
   readonly logger?: RuntimeLogger;
+  /** The audit log every change to an organization is recorded in (`recordAudit`); none → nothing recorded. */
+  readonly audit?: AuditLog;
 }
 
 /** No services: nothing counted, no registry, every caller's tenant from their token (handlers built alone). */
@@ -48,6 +51,7 @@ export function runtimeServices(
     readonly logger?: RuntimeLogger | undefined;
     /** The app's tenant source when it is not the registry of directories (tenants by membership). */
     readonly tenants?: TenantSource | undefined;
+    readonly audit?: AuditLog | undefined;
   },
 ): RuntimeServices {
   const reg = policy?.required ? policy.registry : undefined;
@@ -63,6 +67,7 @@ export function runtimeServices(
     ...(parts.registry ? { registry: parts.registry } : {}),
     ...(parts.meter ? { meter: parts.meter } : {}),
     ...(parts.logger ? { logger: parts.logger } : {}),
+    ...(parts.audit ? { audit: parts.audit } : {}),
   });
 }
 

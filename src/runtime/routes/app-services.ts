@@ -3,6 +3,8 @@ import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { tenantSources } from '../caller/tenant-source.js';
 import { contextEventLogger, type RuntimeEventLogger } from '../http/event-log.js';
 import type { MembersApi } from '../members/members-api.js';
+import { cosmosAuditStore } from '../audit/audit-store.js';
+import { type AuditLog, retentionByPlan } from '../audit/record-audit.js';
 import { membershipTenants } from '../members/membership-tenants.js';
 import { membersApiOf } from '../members/membership-wiring.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from '../tenants/registry-admin-store.js';
@@ -70,6 +72,29 @@ function registryAdmin(
 }
 
 /**
+ * Tenants by membership: the audit log (the registry's `audit` container through the identity that reads the
+ * registry, or `deps.audit.store`), each organization's retention its plan's, read through the registry cache.
+ */
+function auditOf(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  records: RegistryCache | undefined,
+): AuditLog | undefined {
+  const reg = deps.caller?.registry;
+  const name = reg?.membership?.audit;
+  if (!reg || name === undefined || reg.database === '') return undefined;
+  const given = deps.audit ?? {};
+  const container = given.store ? undefined : registryContainer(manifest, deps, name);
+  const store = given.store ?? (container && cosmosAuditStore(container, deps.cosmos));
+  if (!store) return undefined;
+  return {
+    ...given,
+    store,
+    retentionDays: retentionByPlan(reg, (t) => records?.get(t) ?? Promise.resolve(undefined)),
+  };
+}
+
+/**
  * Tenants by membership (`registry.membership`): the members container beside the registry, through the first
  * entity's client (the identity that reads the registry holds a data role on it: resources/cosmos/tenant-registry.ts),
  * its cache bounded like the registry's; the realtime service closes a removed member's connections.
@@ -79,6 +104,7 @@ function membersOf(
   deps: RegisterDeps,
   admin: RegistryAdminStore | undefined,
   records: RegistryCache | undefined,
+  audit: AuditLog | undefined,
 ): MembersApi | undefined {
   const reg = deps.caller?.registry;
   if (!deps.caller || !reg?.membership || reg.database === '' || !admin) return undefined;
@@ -106,6 +132,7 @@ function membersOf(
     },
     ...(deps.realtime ? { realtime: deps.realtime.service } : {}),
     ...(records ? { records } : {}),
+    ...(audit ? { audit } : {}),
   });
 }
 
@@ -155,7 +182,8 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     if (ledger) meter = bindUsageMeter(reg, new UsageMeter(ledger, deps.usageLedger ?? {}));
   }
   const admin = registryAdmin(manifest, deps);
-  const members = membersOf(manifest, deps, admin, registry);
+  const audit = auditOf(manifest, deps, registry);
+  const members = membersOf(manifest, deps, admin, registry, audit);
   const tenants =
     reg?.membership && deps.caller?.required
       ? membershipTenants(reg, members, registry)
@@ -163,7 +191,13 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
   if (reg && tenants) tenantSources.bind(reg, tenants);
   const database = registryDatabase(manifest, deps);
   return {
-    services: runtimeServices(deps.caller, { registry, meter, tenants, logger: deps.logger }),
+    services: runtimeServices(deps.caller, {
+      registry,
+      meter,
+      tenants,
+      logger: deps.logger,
+      audit,
+    }),
     ...(database ? { registryDatabase: database } : {}),
     log: deps.eventLogger ?? contextEventLogger,
     ...(registry ? { registry } : {}),

@@ -2,6 +2,7 @@ import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
 import type { TxtResolver } from '../members/domain-dns.js';
 import type { DomainStore } from '../members/domain-store.js';
+import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Container, Database } from '@azure/cosmos';
@@ -138,6 +139,11 @@ export interface RegisterDeps {
     /** The TXT lookup of a domain's proof (omitted → node:dns; start-runtime passes `ATAKORA_DNS_SERVER`'s). */
     readonly resolveTxt?: TxtResolver;
   };
+  /**
+   * With tenants by membership: the audit log's store, clock and failure report (omitted → the registry's `audit`
+   * container, the wall clock, an error line).
+   */
+  readonly audit?: Partial<Omit<AuditLog, 'retentionDays'>>;
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.

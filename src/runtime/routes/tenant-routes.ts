@@ -1,5 +1,7 @@
 import { TENANT_FUNCTION, TENANT_ROUTE } from '../../contract/routes.js';
 import { TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../../contract/tenants.js';
+import { AUDIT_FUNCTION, AUDIT_ROUTE } from '../../contract/audit.js';
+import { createAuditHandler } from '../members/audit-route.js';
 import { membershipFunctions } from '../members/membership-wiring.js';
 import type { AppServices } from './app-services.js';
 import type { AddRoute, RegisterDeps } from './register-deps.js';
@@ -28,6 +30,9 @@ export function registerTenantRoutes(deps: RegisterDeps, app: AppServices, add: 
   for (const f of members ? membershipFunctions(policy, members, services) : [])
     add(f.name, f.route, f.handler);
   registerBillingRoutes(deps, app, add);
+  // The audit log's one route (GET only: nothing writes the log through the API).
+  if (members && services.audit)
+    add(AUDIT_FUNCTION, AUDIT_ROUTE, createAuditHandler(policy, services.audit, services));
   if (!admin) return;
   const handlers = createTenantsHandlers(
     policy,

@@ -123,6 +123,7 @@ export function createTenantsHandlers(
   services: RuntimeServices,
   members?: MembersApi,
 ): { collection: HttpHandler; item: HttpHandler } {
+  const audited: TenantsApi = services.audit ? { ...api, audit: services.audit } : api;
   const endpoint = (route: Endpoint<TenantsRoute>['route']): Endpoint<TenantsRoute> => ({
     policy,
     unlimited: true,
@@ -138,7 +139,14 @@ export function createTenantsHandlers(
       if (r.op === 'create' && members) return createOrganizationFor(ctx, policy, api, members);
       if (r.op === 'create') return createTenantRecord(api, ctx.request);
       if (r.op === 'read') return readTenantRecord(api, r.id);
-      return updateTenantRecord(api, r.id, ctx.request);
+      // The operator as the organization's log names them (membership backends keep one: services.audit).
+      const { id, email } = ctx.caller;
+      const actor = {
+        id: id ?? 'operator',
+        ...(email !== undefined ? { email } : {}),
+        via: 'api' as const,
+      };
+      return updateTenantRecord(audited, r.id, ctx.request, actor);
     },
   });
   return {

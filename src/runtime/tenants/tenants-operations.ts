@@ -12,6 +12,9 @@ import {
   unknownTenantFields,
 } from '../../contract/tenant-registration.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import type { AuditActor } from '../../contract/audit.js';
+import { type AuditLog, recordAudit } from '../audit/record-audit.js';
+import { recordChanges } from '../audit/record-changes.js';
 import { ifMatchSatisfied } from '../data/if-match.js';
 import { readJsonObject } from '../http/body.js';
 import { ifMatchOf } from '../http/if-match-header.js';
@@ -32,6 +35,8 @@ export interface TenantsApi {
   readonly store: RegistryAdminStore;
   readonly registry: RuntimeTenantRegistry;
   readonly records?: RegistryCache;
+  /** With tenants by membership: the audit log a change of an organization's record is recorded in. */
+  readonly audit?: AuditLog;
 }
 
 /** The fields a change names (a registration's are the contract's, contract/tenant-registration.ts, and billing). */
@@ -240,6 +245,7 @@ export async function updateTenantRecord(
   api: TenantsApi,
   id: string,
   request: HttpRequest,
+  actor?: AuditActor,
 ): Promise<HttpResponseInit> {
   const ifMatch = ifMatchOf(request);
   if (!ifMatch.ok) return ifMatch.response;
@@ -263,6 +269,10 @@ export async function updateTenantRecord(
       if (stored === 'missing') return notRegistered(id);
       if (stored !== 'changed') {
         forget(api, id);
+        // The organization's log (membership backends): each field the operator changed, by them.
+        if (actor)
+          for (const c of recordChanges(found.record, next))
+            await recordAudit(api, { tenant: id, actor, target: id, ...c });
         return withEtag(api, 200, stored);
       }
       // Someone wrote between our read and our replace: a client's If-Match named the version now gone.

@@ -1,5 +1,6 @@
 import {
   hasTenantRegistry,
+  AUDIT_LOG,
   MEMBERS,
   TENANT_REGISTRY,
   USAGE_LEDGER,
@@ -116,8 +117,10 @@ export async function prepareApp(
     );
     await cosmos?.create(USAGE_LEDGER.database, USAGE_LEDGER.container, USAGE_LEDGER.partitionKey);
     // Tenants by membership: who belongs to which organization (resources/cosmos/tenant-registry.ts).
-    if (c.config.tenants?.membership)
+    if (c.config.tenants?.membership) {
       await cosmos?.create(MEMBERS.database, MEMBERS.container, MEMBERS.partitionKey);
+      await cosmos?.create(AUDIT_LOG.database, AUDIT_LOG.container, AUDIT_LOG.partitionKey);
+    }
   }
   for (const f of storesOf(app)) await blobs?.container(named(f.settings.container));
   if (queues) {

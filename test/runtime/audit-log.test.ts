@@ -1,0 +1,361 @@
+/**
+ * The audit log through the request pipeline, against the local Cosmos DB server (DESIGN §2, "Audit log"): every
+ * membership change recorded with its actor and door, `GET api/tenant/audit` newest first, filtered and paged, for
+ * the organization's Owners and Admins only and never across organizations, no route that writes it, each entry's
+ * TTL its plan's retention, and a write of the log that fails reported with the whole entry (the change kept).
+ */
+import type { Container } from '@azure/cosmos';
+import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/contract/audit.js';
+import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
+import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { principalHeader } from './support/built-app.js';
+import { noteEntity } from './support/entities.js';
+import { invoke, type Reply } from './support/http.js';
+import { membershipAuth } from './support/registry-auth.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+
+let cosmos: LocalCosmos;
+let members: Container;
+let tenants: Container;
+let audit: Container;
+let failing = false;
+const lost: AuditEntry[] = [];
+const fns = new Map<string, HttpFunctionOptions>();
+
+const policy = membershipAuth(
+  'home-dir',
+  { plans: { free: {}, pro: { auditRetentionDays: 365 } }, defaultPlan: 'free' },
+  { createTenants: 'any-user', audit: 'audit' },
+);
+
+const who = (oid: string, email?: string, roles: string[] = []) =>
+  principalHeader([
+    ['oid', oid],
+    ['tid', 'home-dir'],
+    ...roles.map((r) => ['roles', r] as const),
+    // A verified e-mail, as Entra proves one (verified-email.ts).
+    ...(email ? ([['verified_primary_email', email]] as const) : []),
+  ]);
+const code = (r: Reply) => String(r.body?.type ?? '').replace('urn:atakora:problem:', '');
+const handler = (name: string) => {
+  const f = fns.get(name);
+  if (!f) throw new Error(`no function ${name}`);
+  return f.handler as HttpHandler;
+};
+const call = (
+  name: string,
+  method: string,
+  path: string,
+  user: Record<string, string>,
+  org?: string,
+  opts: { body?: unknown; params?: Record<string, string>; query?: Record<string, string> } = {},
+) =>
+  invoke(handler(name), method, path, {
+    headers: { ...user, ...(org ? { 'x-atakora-tenant': org } : {}) },
+    ...(opts.body === undefined ? {} : { body: opts.body }),
+    params: opts.params ?? {},
+    query: opts.query ?? {},
+  });
+const auditOf = (user: Record<string, string>, org: string, query: Record<string, string> = {}) =>
+  call('tenant-audit', 'GET', 'tenant/audit', user, org, { query });
+const member = (tenant: string, userId: string, roles: string[]) => ({
+  id: `${tenant}|${userId}`,
+  tenant,
+  userId,
+  roles,
+  addedOn: '2026-01-01T00:00:00.000Z',
+});
+const record = (id: string, plan = 'free') => ({
+  id,
+  plan,
+  status: 'active',
+  createdOn: '2026-01-01T00:00:00.000Z',
+  updatedOn: '2026-01-01T00:00:00.000Z',
+});
+const setRoles = (org: string, by: string, userId: string, roles: string[]) =>
+  call('membership-member', 'PATCH', `tenant/members/${userId}`, who(by), org, {
+    body: { roles },
+    params: { userId },
+  });
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  members = await cosmos.container('members', '/tenant');
+  tenants = await cosmos.container('tenants', '/id');
+  audit = await cosmos.container('audit', '/tenant');
+  await cosmos.container('usage', '/tenant');
+  const container = await cosmos.container(noteEntity.componentId, '/tenantId');
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'orgs',
+    entities: [noteEntity],
+    auth: policy,
+  };
+  const real = cosmosAuditStore(audit);
+  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
+    containerFor: () => container,
+    caller: policy,
+    audit: {
+      store: {
+        append: (entry, ttl) =>
+          failing ? Promise.reject(new Error('Cosmos DB unavailable')) : real.append(entry, ttl),
+        page: (...a) => real.page(...a),
+      },
+      onFailure: (entry) => lost.push(entry),
+    },
+  });
+}, 60_000);
+afterAll(async () => cosmos?.stop());
+beforeEach(async () => {
+  failing = false;
+  lost.length = 0;
+  for (const c of [members, tenants, audit]) {
+    const { resources } = await c.items.query<Record<string, string>>('SELECT * FROM c').fetchAll();
+    for (const r of resources)
+      await c.item(r['id'] ?? '', c === tenants ? r['id'] : r['tenant']).delete();
+  }
+  await tenants.items.create(record('acme'));
+  await tenants.items.create(record('globex', 'pro'));
+  for (const m of [
+    member('acme', 'ada', ['Owner']),
+    member('acme', 'bob', ['Member']),
+    member('acme', 'cyd', ['Admin']),
+    member('globex', 'gus', ['Owner']),
+    member('globex', 'ada', ['Member']),
+  ])
+    await members.items.create(m);
+});
+
+describe('membership changes are recorded', () => {
+  it('a role change, an invitation created and revoked, a removal: actor, door, target, changes', async () => {
+    expect((await setRoles('acme', 'ada', 'bob', ['Admin'])).status).toBe(200);
+    const invited = await call(
+      'membership-invitations',
+      'POST',
+      'tenant/invitations',
+      who('ada'),
+      'acme',
+      {
+        body: { email: 'eve@example.com', roles: ['Member'] },
+      },
+    );
+    expect(invited.status).toBe(201);
+    const id = String(invited.body.id);
+    const revoked = await call(
+      'membership-invitation',
+      'DELETE',
+      `tenant/invitations/${id}`,
+      who('ada'),
+      'acme',
+      {
+        params: { id },
+      },
+    );
+    expect(revoked.status).toBe(204);
+    const removed = await call(
+      'membership-member',
+      'DELETE',
+      'tenant/members/bob',
+      who('ada'),
+      'acme',
+      {
+        params: { userId: 'bob' },
+      },
+    );
+    expect(removed.status).toBe(204);
+    const r = await auditOf(who('ada'), 'acme');
+    expect(r.status).toBe(200);
+    const items = r.body.items as AuditEntry[];
+    // Newest first.
+    expect(items.map((e) => [e.action, e.target])).toEqual([
+      ['member.removed', 'bob'],
+      ['invitation.revoked', id],
+      ['invitation.created', id],
+      ['member.roles-changed', 'bob'],
+    ]);
+    for (const e of items) expect(e.actor).toEqual({ id: 'ada', via: 'api' });
+    expect(items[3]?.changes).toEqual({ roles: { from: ['Member'], to: ['Admin'] } });
+    expect(items[2]?.changes).toEqual({ email: 'eve@example.com', roles: ['Member'] });
+    // The invitation's token is never in the log.
+    const token = new URL(String(invited.body.acceptUrl)).searchParams.get('token');
+    expect(token).toBeTruthy();
+    expect(JSON.stringify(items)).not.toContain(String(token));
+    expect(r.body.continuationToken).toBeNull();
+  });
+
+  it('an accepted invitation: the joiner as actor, the membership added', async () => {
+    const invited = await call(
+      'membership-invitations',
+      'POST',
+      'tenant/invitations',
+      who('ada'),
+      'acme',
+      {
+        body: { email: 'eve@example.com', roles: ['Member'] },
+      },
+    );
+    const token = new URL(String(invited.body.acceptUrl)).searchParams.get('token') ?? '';
+    const accepted = await call(
+      'membership-accept',
+      'POST',
+      'invitations/accept',
+      who('eve', 'eve@example.com'),
+      undefined,
+      {
+        body: { token },
+      },
+    );
+    expect(accepted.status).toBe(201);
+    const items = (await auditOf(who('ada'), 'acme')).body.items as AuditEntry[];
+    expect(items.slice(0, 2).map((e) => [e.action, e.target, e.actor])).toEqual([
+      ['member.added', 'eve', { id: 'eve', email: 'eve@example.com', via: 'api' }],
+      [
+        'invitation.accepted',
+        String(invited.body.id),
+        { id: 'eve', email: 'eve@example.com', via: 'api' },
+      ],
+    ]);
+  });
+
+  it('a new organization is recorded in its own log', async () => {
+    const created = await call('tenants-admin', 'POST', 'tenants', who('ada'), undefined, {
+      body: { name: 'Initech' },
+    });
+    expect(created.status).toBe(201);
+    const org = String(created.body.id);
+    const items = (await auditOf(who('ada'), org)).body.items as AuditEntry[];
+    expect(items.map((e) => [e.action, e.target, e.tenant])).toEqual([
+      ['organization.created', org, org],
+    ]);
+  });
+});
+
+describe('the operator’s changes are recorded', () => {
+  it('PATCH api/tenants/{id}: plan, suspension and billing, by the TenantAdmin through the API', async () => {
+    const patch = (body: unknown) =>
+      call(
+        'tenants-admin-item',
+        'PATCH',
+        'tenants/acme',
+        who('op', undefined, ['TenantAdmin']),
+        undefined,
+        {
+          body,
+          params: { id: 'acme' },
+        },
+      );
+    expect((await patch({ plan: 'pro', billing: { stripeCustomerId: 'cus_A1' } })).status).toBe(
+      200,
+    );
+    expect((await patch({ status: 'suspended' })).status).toBe(200);
+    expect((await patch({ status: 'active' })).status).toBe(200);
+    const items = (await auditOf(who('ada'), 'acme')).body.items as AuditEntry[];
+    expect(items.map((e) => [e.action, e.changes, e.actor])).toEqual([
+      [
+        'organization.resumed',
+        { status: { from: 'suspended', to: 'active' } },
+        { id: 'op', via: 'api' },
+      ],
+      [
+        'organization.suspended',
+        { status: { from: 'active', to: 'suspended' } },
+        { id: 'op', via: 'api' },
+      ],
+      [
+        'organization.billing-changed',
+        { billing: { to: { stripeCustomerId: 'cus_A1' } } },
+        { id: 'op', via: 'api' },
+      ],
+      [
+        'organization.plan-changed',
+        { plan: { from: 'free', to: 'pro' } },
+        { id: 'op', via: 'api' },
+      ],
+    ]);
+    // Back on free: this instance's registry cache forgets acme's record (the next tests read it afresh).
+    expect((await patch({ plan: 'free' })).status).toBe(200);
+  });
+});
+
+describe('GET api/tenant/audit', () => {
+  it('pages newest first ($first, $after) and filters on action, actor and target', async () => {
+    for (const roles of [['Admin'], ['Member'], ['Admin']])
+      expect((await setRoles('acme', 'ada', 'bob', roles)).status).toBe(200);
+    expect((await setRoles('acme', 'cyd', 'bob', ['Member'])).status).toBe(403);
+    const first = await auditOf(who('ada'), 'acme', { $first: '2' });
+    expect(first.body.items.map((e: AuditEntry) => e.changes?.['roles'])).toEqual([
+      { from: ['Member'], to: ['Admin'] },
+      { from: ['Admin'], to: ['Member'] },
+    ]);
+    expect(typeof first.body.continuationToken).toBe('string');
+    const second = await auditOf(who('ada'), 'acme', {
+      $first: '2',
+      $after: String(first.body.continuationToken),
+    });
+    expect(second.body.items.map((e: AuditEntry) => e.changes?.['roles'])).toEqual([
+      { from: ['Member'], to: ['Admin'] },
+    ]);
+    expect(second.body.continuationToken).toBeNull();
+    const filtered = await auditOf(who('cyd'), 'acme', {
+      $filter: "action eq 'member.roles-changed' and actor eq 'ada' and target eq 'bob'",
+    });
+    expect([filtered.status, filtered.body.items.length]).toEqual([200, 3]);
+    const none = await auditOf(who('ada'), 'acme', { $filter: "actor eq 'cyd'" });
+    expect(none.body.items).toEqual([]);
+    const bad = await auditOf(who('ada'), 'acme', { $filter: "changes eq 'x'" });
+    expect([bad.status, code(bad)]).toEqual([400, 'invalid-query']);
+  });
+
+  it('Owners and Admins only; never another organization’s entries', async () => {
+    expect((await setRoles('acme', 'ada', 'bob', ['Admin'])).status).toBe(200);
+    expect((await setRoles('globex', 'gus', 'ada', ['Admin'])).status).toBe(200);
+    const asMember = await auditOf(who('bob'), 'acme');
+    // bob is an Admin of acme now: he reads it.
+    expect(asMember.status).toBe(200);
+    expect((await setRoles('acme', 'ada', 'bob', ['Member'])).status).toBe(200);
+    const refused = await auditOf(who('bob'), 'acme');
+    expect([refused.status, code(refused)]).toEqual([403, 'access-denied']);
+    // gus owns globex, not acme: acme's log is not his to read, whatever the header says.
+    const stranger = await auditOf(who('gus'), 'acme');
+    expect([stranger.status, code(stranger)]).toEqual([403, 'not-a-member']);
+    const globex = (await auditOf(who('gus'), 'globex')).body.items as AuditEntry[];
+    expect(globex.map((e) => [e.tenant, e.target])).toEqual([['globex', 'ada']]);
+  });
+
+  it('is never written through the API: other methods are 405', async () => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const r = await call('tenant-audit', method, 'tenant/audit', who('ada'), 'acme', {
+        body: { action: 'member.removed', target: 'x' },
+      });
+      expect(r.status).toBe(405);
+    }
+    const { resources } = await audit.items.query('SELECT * FROM c').fetchAll();
+    expect(resources).toEqual([]);
+  });
+});
+
+describe('retention and failures', () => {
+  it('each entry expires with its plan’s auditRetentionDays (default 90)', async () => {
+    await setRoles('acme', 'ada', 'bob', ['Admin']);
+    await setRoles('globex', 'gus', 'ada', ['Admin']);
+    const { resources } = await audit.items
+      .query<{ tenant: string; ttl: number }>('SELECT c.tenant, c.ttl FROM c')
+      .fetchAll();
+    expect(resources.sort((a, b) => a.tenant.localeCompare(b.tenant))).toEqual([
+      { tenant: 'acme', ttl: 90 * 86_400 },
+      { tenant: 'globex', ttl: 365 * 86_400 },
+    ]);
+  });
+
+  it('a write of the log that fails keeps the change and reports the whole entry', async () => {
+    failing = true;
+    const r = await setRoles('acme', 'ada', 'bob', ['Admin']);
+    expect(r.status).toBe(200);
+    expect(lost.map((e) => [e.action, e.target, e.actor.id])).toEqual([
+      ['member.roles-changed', 'bob', 'ada'],
+    ]);
+  });
+});
