@@ -80,7 +80,7 @@ export interface GroupByOptions {
  *
  * @example
  * ```ts
- * const { items } = await client.tickets.groupBy(['status'], { count: '$count', total: { sum: 'points' } });
+ * const { items } = await client.notes.groupBy(['done'], { count: '$count' }); // [{ done: false, count: 3 }, …]
  * ```
  */
 export type GroupByMethod<S> = <

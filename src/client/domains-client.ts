@@ -1,5 +1,5 @@
-import type { DomainJoin, OrganizationDomain } from '../contract/domain-shapes.js';
-import { DOMAIN_ROUTES } from '../contract/domain-routes.js';
+import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
+import { DOMAIN_ROUTES } from '../contract/domains/domain-routes.js';
 import { send, type Transport } from './transport.js';
 import { urlSegment } from './url-segment.js';
 import type { DomainsClient } from './types.js';

@@ -1,4 +1,4 @@
-import type { DomainJoin, OrganizationDomain } from '../contract/domain-shapes.js';
+import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { GroupByMethod } from './aggregate-types.js';
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {

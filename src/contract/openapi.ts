@@ -112,7 +112,7 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       if (app.tenantRoute && app.membership) {
         for (const [path, item] of Object.entries(MEMBERSHIP_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(MEMBERSHIP_SCHEMAS)) schemas.set(name, schema);
-        // An organization's verified domains (runtime/members/domain-routes.ts).
+        // An organization's verified domains (runtime/members/domains/domain-routes.ts).
         for (const [path, item] of Object.entries(DOMAIN_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(DOMAIN_SCHEMAS)) schemas.set(name, schema);
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);

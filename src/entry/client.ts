@@ -55,7 +55,7 @@ export type {
   WriteOptions,
 } from '../client/types.js';
 export type * from '../contract/member-shapes.js';
-export type * from '../contract/domain-shapes.js';
+export type * from '../contract/domains/domain-shapes.js';
 export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {
   Tenant,

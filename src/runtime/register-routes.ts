@@ -4,7 +4,7 @@ import { ROUTE_METHODS, RUNTIME_ROUTES, type RuntimeRoute } from '../contract/ro
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler } from './health.js';
 import { registerBillingTimer } from './billing/billing-timer.js';
-import { registerDomainRecheck } from './members/domain-recheck-timer.js';
+import { registerDomainRecheck } from './members/domains/domain-recheck-timer.js';
 import { registerMcpServer, withInProcess } from './mcp/mcp-route.js';
 import { appServices } from './routes/app-services.js';
 import { registerEntities } from './routes/entity-routes.js';

@@ -19,7 +19,7 @@ import { parseManifest } from './manifest-loader.js';
 import { InProcessRoutes } from './in-process/routes.js';
 import type { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
-import { DNS_SERVER_SETTING, txtResolverOf } from './members/domain-dns.js';
+import { DNS_SERVER_SETTING, txtResolverOf } from './members/domains/domain-dns.js';
 import { realtimeEventsFromEnv, realtimeServiceFromEnv } from './realtime/service-from-env.js';
 import { callerPolicyOf } from './caller/tenant-source.js';
 import { registryMaxAgeFromEnv } from './tenants/registry-cache.js';

@@ -188,3 +188,17 @@ export async function meterRoutes(ctx: MeterContext): Promise<boolean> {
   }
   return false;
 }
+
+/** The active billing meters of these event names, as `GET /v1/billing/meters` lists them. */
+export function meterObjects(names: readonly string[]) {
+  return names.map((event_name, i) => ({
+    id: `mtr_test_${String(i + 1).padStart(4, '0')}`,
+    object: 'billing.meter',
+    event_name,
+    status: 'active',
+    default_aggregation: { formula: 'sum' },
+    customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' },
+    value_settings: { event_payload_key: 'value' },
+    livemode: false,
+  }));
+}

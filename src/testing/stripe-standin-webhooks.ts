@@ -27,6 +27,7 @@ export interface Delivery {
  *
  * @example
  * ```ts
+ * const event = { id: 'evt_1', type: 'customer.subscription.updated', data: { object: {} } };
  * const header = stripeSignature(JSON.stringify(event), 'whsec_test', Math.floor(Date.now() / 1000));
  * // 't=1764206400,v1=5257a869…'
  * ```

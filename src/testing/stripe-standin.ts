@@ -6,7 +6,12 @@ import {
   type SubscriptionStatus,
 } from './stripe-standin-billing.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
-import { meterRoutes, type StripeFaults, type TakenEvent } from './stripe-standin-meters.js';
+import {
+  meterObjects,
+  meterRoutes,
+  type StripeFaults,
+  type TakenEvent,
+} from './stripe-standin-meters.js';
 
 export type { StandInPrice, SubscriptionStatus } from './stripe-standin-billing.js';
 export { stripeSignature, type Delivery, type StandInEvent } from './stripe-standin-webhooks.js';
@@ -133,16 +138,7 @@ export interface StripeStandIn {
  */
 export async function startStripeStandIn(options: StripeStandInOptions): Promise<StripeStandIn> {
   const now = options.now ?? Date.now;
-  const meters = (options.meters ?? []).map((event_name, i) => ({
-    id: `mtr_test_${String(i + 1).padStart(4, '0')}`,
-    object: 'billing.meter',
-    event_name,
-    status: 'active',
-    default_aggregation: { formula: 'sum' },
-    customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' },
-    value_settings: { event_payload_key: 'value' },
-    livemode: false,
-  }));
+  const meters = meterObjects(options.meters ?? []);
   const events: TakenEvent[] = [];
   const creates: { status: number; identifier: string }[] = [];
   const authorizations = new Set<string>();

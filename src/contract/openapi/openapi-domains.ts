@@ -1,4 +1,4 @@
-import { DOMAIN_JOINS, DOMAIN_ROUTES } from '../domains.js';
+import { DOMAIN_JOINS, DOMAIN_ROUTES } from '../domains/domains.js';
 import { API_PREFIX } from '../routes.js';
 
 type Json = { [k: string]: unknown };
@@ -81,7 +81,7 @@ const TAGS = ['domains'];
 const DOMAIN_PARAMETER = { name: 'domain', in: 'path', required: true, schema: { type: 'string' } };
 
 /**
- * The verified domains' routes by path (runtime/members/domain-routes.ts), in the request's organization.
+ * The verified domains' routes by path (runtime/members/domains/domain-routes.ts), in the request's organization.
  *
  * @example
  * ```ts

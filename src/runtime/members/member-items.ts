@@ -154,3 +154,12 @@ function deliveryOf(v: unknown): InvitationDelivery | undefined {
   const error = text(o, 'error');
   return { status, at, ...(error !== undefined ? { error } : {}) };
 }
+
+/** The invitation as `GET api/tenant/invitations` shows it: never its token's hash, its tenant or who accepted. */
+export function publicInvitation(stored: StoredInvitation): Invitation {
+  const { id, email, roles, invitedBy, createdOn, expiresOn, delivery } = stored;
+  return { id, email, roles, invitedBy, createdOn, expiresOn, ...(delivery ? { delivery } : {}) };
+}
+
+/** The id of `tenant`'s invitation e-mail counter for UTC `day`. */
+export const emailDayItemId = (tenant: string, day: string) => `${tenant}|email-day|${day}`;

@@ -16,12 +16,14 @@ import {
   type ClosedInvitation,
   closedInvitationItemId,
   closedInvitationOf,
+  emailDayItemId,
   invitationOf,
   membershipOf,
   type StoredInvitation,
 } from './member-items.js';
 
 export type { StoredInvitation } from './member-items.js';
+export { publicInvitation } from './member-items.js';
 
 /** A record with the ETag of the version read or written (the condition of a later write). */
 export interface Tagged<T> {
@@ -394,12 +396,3 @@ class CosmosMemberStore implements MemberStore {
     return done === true;
   }
 }
-
-/** The invitation as `GET api/tenant/invitations` shows it: never its token's hash, its tenant or who accepted. */
-export function publicInvitation(stored: StoredInvitation): Invitation {
-  const { id, email, roles, invitedBy, createdOn, expiresOn, delivery } = stored;
-  return { id, email, roles, invitedBy, createdOn, expiresOn, ...(delivery ? { delivery } : {}) };
-}
-
-/** The id of `tenant`'s invitation e-mail counter for UTC `day`. */
-const emailDayItemId = (tenant: string, day: string) => `${tenant}|email-day|${day}`;

@@ -11,8 +11,8 @@ import type { AuditLog } from '../audit/record-audit.js';
 import type { AuditActor } from '../../contract/audit.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
-import type { TxtResolver } from './domain-dns.js';
-import type { DomainStore } from './domain-store.js';
+import type { TxtResolver } from './domains/domain-dns.js';
+import type { DomainStore } from './domains/domain-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the

@@ -1,7 +1,7 @@
 import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
-import type { TxtResolver } from '../members/domain-dns.js';
-import type { DomainStore } from '../members/domain-store.js';
+import type { TxtResolver } from '../members/domains/domain-dns.js';
+import type { DomainStore } from '../members/domains/domain-store.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';

@@ -1,7 +1,7 @@
 import { EMAIL_ENDPOINT_SETTING, OUTBOX_DIR_SETTING } from '../../../model/email.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
-import { DNS_SERVER_SETTING } from '../../../contract/domains.js';
+import { DNS_SERVER_SETTING } from '../../../contract/domains/domains.js';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';

@@ -4,8 +4,8 @@ import {
   type CosmosCallPolicy,
   DEFAULT_COSMOS_POLICY,
   readItemOrNone,
-} from '../data/cosmos-policy.js';
-import type { Tagged } from './member-store.js';
+} from '../../data/cosmos-policy.js';
+import type { Tagged } from '../member-store.js';
 
 /**
  * The partition of the domains' global claims: no organization can have this id (ids are `[a-z0-9-]`), so no

@@ -7,12 +7,12 @@ import {
   isPublicMailDomain,
   MAX_DOMAINS_PER_ORGANIZATION,
   type OrganizationDomain,
-} from '../../contract/domains.js';
-import { ADMIN_ROLE, OWNER_ROLE } from '../../contract/members.js';
-import { readJsonObject } from '../http/body.js';
-import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
+} from '../../../contract/domains/domains.js';
+import { ADMIN_ROLE, OWNER_ROLE } from '../../../contract/members.js';
+import { readJsonObject } from '../../http/body.js';
+import { type FieldError, jsonResponse, problemResponse } from '../../http/response.js';
 import type { StoredDomain } from './domain-store.js';
-import { type Actor, type DomainsApi, nowOf, orUnavailable } from './members-api.js';
+import { type Actor, type DomainsApi, nowOf, orUnavailable } from '../members-api.js';
 
 /** The role a domain's joiners get until an Owner says otherwise: the least a backend declares. */
 const DEFAULT_JOIN_ROLE = 'Member';

@@ -1,4 +1,4 @@
-// The verified domains' routes and function names, apart from their rules (contract/domains.ts) so the typed
+// The verified domains' routes and function names, apart from their rules (contract/domains/domains.ts) so the typed
 // client's bundle takes the routes without the public mail domains' list.
 
 /**

@@ -1,8 +1,11 @@
 import type { TimerFunctionOptions } from '@azure/functions';
-import { DOMAIN_RECHECK_FUNCTION, DOMAIN_RECHECK_SCHEDULE } from '../../contract/domains.js';
-import type { RuntimeEventLogger } from '../http/event-log.js';
+import {
+  DOMAIN_RECHECK_FUNCTION,
+  DOMAIN_RECHECK_SCHEDULE,
+} from '../../../contract/domains/domains.js';
+import type { RuntimeEventLogger } from '../../http/event-log.js';
 import { recheckDomains } from './domain-claims.js';
-import { nowOf, type MembersApi } from './members-api.js';
+import { nowOf, type MembersApi } from '../members-api.js';
 
 /**
  * Register the daily re-check of every verified domain (DESIGN §2: a record gone for 3 days → `unverified`, its

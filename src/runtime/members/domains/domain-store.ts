@@ -1,12 +1,16 @@
 import type { Container } from '@azure/cosmos';
-import type { DomainJoin, DomainStatus, OrganizationDomain } from '../../contract/domains.js';
+import type {
+  DomainJoin,
+  DomainStatus,
+  OrganizationDomain,
+} from '../../../contract/domains/domains.js';
 import {
   callCosmos,
   type CosmosCallPolicy,
   DEFAULT_COSMOS_POLICY,
   readItemOrNone,
-} from '../data/cosmos-policy.js';
-import type { Tagged } from './member-store.js';
+} from '../../data/cosmos-policy.js';
+import type { Tagged } from '../member-store.js';
 import { cosmosDomainClaims, type DomainClaims } from './domain-claim-store.js';
 
 /** An organization's domain as the `members` container keeps it: the public fields and its organization. */

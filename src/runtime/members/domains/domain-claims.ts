@@ -1,4 +1,4 @@
-import { DOMAIN_GRACE_MS } from '../../contract/domains.js';
+import { DOMAIN_GRACE_MS } from '../../../contract/domains/domains.js';
 import type { DomainStore, StoredDomain } from './domain-store.js';
 import type { TxtResolver } from './domain-dns.js';
 

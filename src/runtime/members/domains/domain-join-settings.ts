@@ -1,11 +1,11 @@
 import type { HttpRequest } from '@azure/functions';
-import { DOMAIN_JOINS, domainOf } from '../../contract/domains.js';
-import { OWNER_ROLE } from '../../contract/members.js';
-import { readJsonObject } from '../http/body.js';
-import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
+import { DOMAIN_JOINS, domainOf } from '../../../contract/domains/domains.js';
+import { OWNER_ROLE } from '../../../contract/members.js';
+import { readJsonObject } from '../../http/body.js';
+import { type FieldError, jsonResponse, problemResponse } from '../../http/response.js';
 import { noDomain, owning, publicDomain } from './domain-operations.js';
 import type { StoredDomain } from './domain-store.js';
-import type { Actor, DomainsApi } from './members-api.js';
+import type { Actor, DomainsApi } from '../members-api.js';
 
 /**
  * `PATCH api/tenant/domains/{domain} { join?, role? }` by an Owner → 200 the domain: who may join through it (`off`,

@@ -1,13 +1,13 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { problemResponse } from '../http/response.js';
-import type { AuthorizedContext, Endpoint, RuntimeServices } from '../pipeline/context.js';
-import { serve } from '../pipeline/serve.js';
+import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
+import { problemResponse } from '../../http/response.js';
+import type { AuthorizedContext, Endpoint, RuntimeServices } from '../../pipeline/context.js';
+import { serve } from '../../pipeline/serve.js';
 import { updateDomain } from './domain-join-settings.js';
 import { addDomain, listDomains, readDomain, removeDomain } from './domain-operations.js';
 import { verifyDomain } from './domain-verify.js';
-import { actorOf, type MembershipRoute, routeOf } from './membership-routes.js';
-import type { Actor, DomainsApi } from './members-api.js';
+import { actorOf, type MembershipRoute, routeOf } from '../membership-routes.js';
+import type { Actor, DomainsApi } from '../members-api.js';
 
 /**
  * An organization's verified domains (DESIGN §2, "Organizations that enterprises can buy") through the request

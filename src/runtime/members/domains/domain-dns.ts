@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 
-export { DNS_SERVER_SETTING } from '../../contract/domains.js';
+export { DNS_SERVER_SETTING } from '../../../contract/domains/domains.js';
 
 /**
  * The TXT records at a name, each record's strings joined (RFC 7208 §3.3's reading of a split record), `[]` when the

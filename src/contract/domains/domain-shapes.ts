@@ -1,5 +1,5 @@
 // The shapes of an organization's verified domains (DESIGN §2, "Organizations that enterprises can buy") as the API
-// answers and takes them. Types only, so the typed client re-exports them whole and contract/domains.ts keeps their
+// answers and takes them. Types only, so the typed client re-exports them whole and contract/domains/domains.ts keeps their
 // rules.
 
 /**

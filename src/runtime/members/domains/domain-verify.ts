@@ -1,9 +1,9 @@
-import { domainOf } from '../../contract/domains.js';
-import { jsonResponse, problemResponse } from '../http/response.js';
+import { domainOf } from '../../../contract/domains/domains.js';
+import { jsonResponse, problemResponse } from '../../http/response.js';
 import { claimDomain } from './domain-claims.js';
 import { noDomain, owning, publicDomain } from './domain-operations.js';
 import type { StoredDomain } from './domain-store.js';
-import { type Actor, type DomainsApi, nowOf } from './members-api.js';
+import { type Actor, type DomainsApi, nowOf } from '../members-api.js';
 
 /**
  * `POST api/tenant/domains/{domain}/verify` by an Owner: resolves `_atakora.<domain>`'s TXT records and, when one is
