@@ -1,6 +1,5 @@
 import type { Container } from '@azure/cosmos';
 import {
-  type Invitation,
   invitationItemId,
   type Membership,
   membershipId,
