@@ -186,6 +186,37 @@ describe('membership changes are recorded', () => {
     expect(r.body.continuationToken).toBeNull();
   });
 
+  it('a resent invitation: recorded with its address and roles, never its new token', async () => {
+    const invited = await call(
+      'membership-invitations',
+      'POST',
+      'tenant/invitations',
+      who('ada'),
+      'acme',
+      { body: { email: 'eve@example.com', roles: ['Member'] } },
+    );
+    expect(invited.status).toBe(201);
+    const id = String(invited.body.id);
+    const resent = await call(
+      'membership-invitation-resend',
+      'POST',
+      `tenant/invitations/${id}/resend`,
+      who('ada'),
+      'acme',
+      { params: { id } },
+    );
+    expect(resent.status).toBe(200);
+    const items = (await auditOf(who('ada'), 'acme')).body.items as AuditEntry[];
+    expect(items.map((e) => [e.action, e.target])).toEqual([
+      ['invitation.resent', id],
+      ['invitation.created', id],
+    ]);
+    expect(items[0]?.changes).toEqual({ email: 'eve@example.com', roles: ['Member'] });
+    const token = new URL(String(resent.body.acceptUrl)).searchParams.get('invitation');
+    expect(token).toBeTruthy();
+    expect(JSON.stringify(items)).not.toContain(String(token));
+  });
+
   it('an accepted invitation: the joiner as actor, the membership added', async () => {
     const invited = await call(
       'membership-invitations',

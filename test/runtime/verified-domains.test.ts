@@ -13,6 +13,8 @@ import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { txtResolverOf } from '../../src/runtime/members/domains/domain-dns.js';
 import { recheckDomains } from '../../src/runtime/members/domains/domain-claims.js';
 import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
+import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
+import type { AuditEntry } from '../../src/contract/audit.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { type DnsStandIn, startDnsStandIn } from '../support/dns-standin.js';
 import { principalHeader } from './support/built-app.js';
@@ -25,11 +27,12 @@ let cosmos: LocalCosmos;
 let dns: DnsStandIn;
 let members: Container;
 let tenants: Container;
+let audit: Container;
 const fns = new Map<string, HttpFunctionOptions>();
 const policy = membershipAuth(
   'home-dir',
   { plans: { free: {} }, defaultPlan: 'free' },
-  { createTenants: 'any-user' },
+  { createTenants: 'any-user', audit: 'audit' },
 );
 
 const who = (oid: string) =>
@@ -68,6 +71,7 @@ beforeAll(async () => {
   dns = await startDnsStandIn();
   members = await cosmos.container('members', '/tenant');
   tenants = await cosmos.container('tenants', '/id');
+  audit = await cosmos.container('audit', '/tenant');
   await cosmos.container('usage', '/tenant');
   const container = await cosmos.container(noteEntity.componentId, '/tenantId');
   const manifest: RuntimeManifest = {
@@ -80,6 +84,7 @@ beforeAll(async () => {
     containerFor: () => container,
     caller: policy,
     members: { resolveTxt: txtResolverOf(dns.server) },
+    audit: { store: cosmosAuditStore(audit) },
   });
 }, 60_000);
 afterAll(async () => {
@@ -88,10 +93,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   dns.txt.clear();
-  for (const c of [members, tenants]) {
+  for (const c of [members, tenants, audit]) {
     const { resources } = await c.items.query<Record<string, string>>('SELECT * FROM c').fetchAll();
     for (const r of resources)
-      await c.item(r['id'] ?? '', c === members ? r['tenant'] : r['id']).delete();
+      await c.item(r['id'] ?? '', c === tenants ? r['id'] : r['tenant']).delete();
   }
   for (const t of ['acme', 'globex'])
     await tenants.items.create({
@@ -401,5 +406,42 @@ describe('the domains of one organization', () => {
     const r = await add('ada', 'acme', 'd20.example');
     expect([r.status, code(r), r.body.errors?.[0]?.code]).toEqual([400, 'validation', 'maxItems']);
     expect((await list('ada', 'acme')).body.items).toHaveLength(20);
+  });
+});
+
+describe("an organization's domains in its audit log", () => {
+  it('added, verified, its joins set and removed: each recorded with its Owner as actor', async () => {
+    const added = await add('ada', 'acme', 'contoso.com');
+    expect(added.status).toBe(201);
+    publish(added.body.txt as { name: string; value: string });
+    expect((await verify('ada', 'acme', 'contoso.com')).status).toBe(200);
+    // Verifying a verified domain again changes nothing, so it records nothing.
+    expect((await verify('ada', 'acme', 'contoso.com')).status).toBe(200);
+    const patched = await call(
+      'membership-domain',
+      'PATCH',
+      'ada',
+      'acme',
+      { join: 'request' },
+      'contoso.com',
+    );
+    expect(patched.status).toBe(200);
+    expect(
+      (await call('membership-domain', 'DELETE', 'ada', 'acme', undefined, 'contoso.com')).status,
+    ).toBe(204);
+    const { resources } = await audit.items
+      .query<AuditEntry>('SELECT * FROM c WHERE c.tenant = "acme"')
+      .fetchAll();
+    const entries = resources.sort((a, b) => a.id.localeCompare(b.id));
+    expect(entries.map((e) => [e.action, e.target, e.actor.id])).toEqual([
+      ['domain.added', 'contoso.com', 'ada'],
+      ['domain.verified', 'contoso.com', 'ada'],
+      ['domain.updated', 'contoso.com', 'ada'],
+      ['domain.removed', 'contoso.com', 'ada'],
+    ]);
+    expect(entries[2]?.changes).toEqual({
+      join: { from: 'off', to: 'request' },
+      role: { from: 'Member', to: 'Member' },
+    });
   });
 });

@@ -11,7 +11,8 @@ import { jsonResponse, problemResponse } from '../http/response.js';
 import { claimInvitationEmail, mailInvitation } from './invitation-mail.js';
 import { acceptLink } from './accept-link.js';
 import { newInvitationToken } from './invitation-token.js';
-import { type Actor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { type Actor, auditActor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 
 const noInvitation = (tenant: string, id: string) =>
@@ -73,6 +74,13 @@ export function resendInvitation(
         'write-contention',
         `Invitation ${id} changed while it was being resent: read it again and retry.`,
       );
+    await recordAudit(api, {
+      tenant,
+      actor: auditActor(actor),
+      action: 'invitation.resent',
+      target: id,
+      changes: { email: written.value.email, roles: written.value.roles },
+    });
     const acceptUrl = acceptLink(request, token, api.sites);
     const answer: CreatedInvitation = {
       ...publicInvitation(await mailInvitation(api, actor, written, acceptUrl)),

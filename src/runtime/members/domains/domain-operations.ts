@@ -12,7 +12,8 @@ import { ADMIN_ROLE, OWNER_ROLE } from '../../../contract/members.js';
 import { readJsonObject } from '../../http/body.js';
 import { type FieldError, jsonResponse, problemResponse } from '../../http/response.js';
 import type { StoredDomain } from './domain-store.js';
-import { type Actor, type DomainsApi, nowOf, orUnavailable } from '../members-api.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { type Actor, auditActor, type DomainsApi, nowOf, orUnavailable } from '../members-api.js';
 
 /** The role a domain's joiners get until an Owner says otherwise: the least a backend declares. */
 const DEFAULT_JOIN_ROLE = 'Member';
@@ -115,6 +116,12 @@ export function addDomain(api: DomainsApi, actor: Actor, tenant: string, request
     const made = await api.domains.create(stored);
     if (made === 'exists')
       return problemResponse('conflict', `${tenant} has added ${domain} already.`);
+    await recordAudit(api, {
+      tenant,
+      actor: auditActor(actor),
+      action: 'domain.added',
+      target: domain,
+    });
     return jsonResponse(201, publicDomain(made.value));
   });
 }
@@ -176,6 +183,12 @@ export function removeDomain(api: DomainsApi, actor: Actor, tenant: string, name
     if (!parsed.ok || !(await api.domains.remove(tenant, parsed.domain)))
       return noDomain(tenant, name);
     await api.domains.release(parsed.domain, tenant);
+    await recordAudit(api, {
+      tenant,
+      actor: auditActor(actor),
+      action: 'domain.removed',
+      target: parsed.domain,
+    });
     return { status: 204 };
   });
 }
