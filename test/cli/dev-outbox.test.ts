@@ -35,7 +35,7 @@ const clientAs = (user: string, tenant?: string) =>
         headers: { ...(init?.headers as object), 'x-atakora-dev-user': user },
       }),
   });
-const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
+const tokenOf = (url: string) => new URL(url).searchParams.get('invitation') ?? '';
 const outbox = async () =>
   (await (await fetch(`${dev.apps[0]?.url ?? ''}/_atakora/outbox`)).json()) as {
     items: { to: string; subject: string; link?: string; html: string }[];

@@ -44,7 +44,7 @@ describe('prism proxy --errors: the membership routes', () => {
     );
     expect(inv.status).toBe(201);
     const { id, acceptUrl } = inv.body as { id: string; acceptUrl: string };
-    const token = new URL(acceptUrl).searchParams.get('token');
+    const token = new URL(acceptUrl).searchParams.get('invitation');
     expect((await call('GET', '/api/tenant/invitations', undefined, olga)).status).toBe(200);
     expect((await call('GET', `/api/tenant/invitations/${id}`, undefined, olga)).status).toBe(200);
     expect(

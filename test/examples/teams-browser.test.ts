@@ -64,7 +64,7 @@ describe('examples/teams in a browser', () => {
     await alice.waitForSelector('#invitation:not([hidden])');
     const link = (await alice.getAttribute('#invite-link', 'href')) ?? '';
     expect(link.startsWith(site())).toBe(true);
-    expect(new URL(link).searchParams.get('token')).toMatch(/^[a-z0-9-]+\.[a-z0-9]{12}\./);
+    expect(new URL(link).searchParams.get('invitation')).toMatch(/^[a-z0-9-]+\.[a-z0-9]{12}\./);
     mkdirSync(artifacts, { recursive: true });
     await alice.screenshot({ path: join(artifacts, 'teams-owner.png') });
 

@@ -140,7 +140,7 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       );
       if (actual.status !== 200) return;
       tokensOf(model)[index] =
-        new URL(String(actual.body.acceptUrl)).searchParams.get('token') ?? '';
+        new URL(String(actual.body.acceptUrl)).searchParams.get('invitation') ?? '';
       const invitee = PRINCIPALS.find((x) => x.oid === inv.invitee);
       if (invitee) await accepting(invitee, index, before);
       return;

@@ -39,7 +39,7 @@ describe('MCP and dataOf in an organization', () => {
     const acme = String((await post(ADA, 'tenants', { name: 'Acme' })).body['id']);
     const beta = String((await post(ADA, 'tenants', { name: 'Beta' })).body['id']);
     const invite = await post(ADA, 'tenant/invitations', { email: BOB, roles: ['Member'] }, acme);
-    const token = new URL(String(invite.body['acceptUrl'])).searchParams.get('token');
+    const token = new URL(String(invite.body['acceptUrl'])).searchParams.get('invitation');
     const joined = await post(BOB, 'invitations/accept', { token });
     expect(joined.status).toBe(201);
     const ofAda = await post(ADA, 'notes', { title: 'kickoff' }, acme);

@@ -180,7 +180,7 @@ describe('membership changes are recorded', () => {
     expect(items[3]?.changes).toEqual({ roles: { from: ['Member'], to: ['Admin'] } });
     expect(items[2]?.changes).toEqual({ email: 'eve@example.com', roles: ['Member'] });
     // The invitation's token is never in the log.
-    const token = new URL(String(invited.body.acceptUrl)).searchParams.get('token');
+    const token = new URL(String(invited.body.acceptUrl)).searchParams.get('invitation');
     expect(token).toBeTruthy();
     expect(JSON.stringify(items)).not.toContain(String(token));
     expect(r.body.continuationToken).toBeNull();
@@ -228,7 +228,7 @@ describe('membership changes are recorded', () => {
         body: { email: 'eve@example.com', roles: ['Member'] },
       },
     );
-    const token = new URL(String(invited.body.acceptUrl)).searchParams.get('token') ?? '';
+    const token = new URL(String(invited.body.acceptUrl)).searchParams.get('invitation') ?? '';
     const accepted = await call(
       'membership-accept',
       'POST',

@@ -105,7 +105,7 @@ const accept = (api: MembersApi, userId: string, acceptUrl: string) =>
       api,
       { userId, email: `${userId}@example.com` },
       request('POST', 'invitations/accept', {
-        token: new URL(acceptUrl).searchParams.get('token'),
+        token: new URL(acceptUrl).searchParams.get('invitation'),
       }),
     ),
   );

@@ -64,7 +64,7 @@ async function reply(r: Promise<HttpResponseInit>) {
   };
 }
 
-const tokenOf = (acceptUrl: string) => new URL(acceptUrl).searchParams.get('token') ?? '';
+const tokenOf = (acceptUrl: string) => new URL(acceptUrl).searchParams.get('invitation') ?? '';
 
 async function organization(name: string, owner: { userId: string; email?: string }) {
   const r = await reply(createOrganization(api, owner, request('POST', 'tenants', { name })));

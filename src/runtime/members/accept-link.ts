@@ -24,12 +24,11 @@ function originOf(value: string | null): string | undefined {
   }
 }
 
-/** `page` with the token added as `?invitation=` (and `token=`, which pages written before read), its fragment dropped. */
+/** `page` with the token added as `?invitation=`, its fragment dropped. */
 function withToken(page: string, token: string): string {
   const url = new URL(page);
   url.hash = '';
   url.searchParams.set(INVITATION_PARAM, token);
-  url.searchParams.set('token', token);
   return url.toString();
 }
 
@@ -42,7 +41,7 @@ function withToken(page: string, token: string): string {
  * @example
  * ```ts
  * acceptLink(request, token, { acceptUrl: 'https://app.contoso.com/join' });
- * // 'https://app.contoso.com/join?invitation=acme-k3x9qa.k3x9qa7b2c1d.…&token=…'
+ * // 'https://app.contoso.com/join?invitation=acme-k3x9qa.k3x9qa7b2c1d.…'
  * ```
  */
 export function acceptLink(request: HttpRequest, token: string, sites: AppSites = {}): string {

@@ -27,7 +27,7 @@ const noInvitation = (tenant: string, id: string) =>
  *
  * @example
  * ```ts
- * // POST /api/tenant/invitations/k3x9qa7b2c1d/resend → 200 { "acceptUrl": "https://…/?token=…", "delivery": { "status": "sent", … } }
+ * // POST /api/tenant/invitations/k3x9qa7b2c1d/resend → 200 { "acceptUrl": "https://…/?invitation=…", "delivery": { "status": "sent", … } }
  * ```
  */
 export function resendInvitation(
