@@ -367,6 +367,8 @@ describe('installed from the tarball into a consumer project', () => {
       apps: 1,
       names: [
         'atakora-billing.js',
+        // The invitation e-mail's SDK code, a side file loaded only where tenants.email sends (as billing's).
+        'atakora-email.js',
         'atakora-telemetry.js',
         'host.json',
         'index.js',
