@@ -330,6 +330,7 @@ export class CrudApisBaselineStack extends TerraformStack {
       ATAKORA_MANIFEST: JSON.stringify({
         version: 1,
         backendId: b,
+        environment: spec.environment,
         entities: apis.map((api) => ({
           componentId: api.componentId,
           entityName: api.entityName,
