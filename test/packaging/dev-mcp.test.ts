@@ -204,6 +204,7 @@ describe("each caller's tools: what its access rules let it call", () => {
     const nora = await connect(ADMIN);
     expect(await names(nora)).toEqual(
       [
+        'admin_note_aggregate',
         'admin_note_count',
         'admin_note_get',
         'admin_note_list',

@@ -109,6 +109,7 @@ describe('order-processing example: one package for the CRUD runtime and the han
     // tenants.billing (packaging/esm-package.ts).
     expect([...files.keys()].sort()).toEqual([
       'atakora-billing.js',
+      'atakora-email.js',
       'atakora-telemetry.js',
       'host.json',
       'index.js',

@@ -159,7 +159,13 @@ describe('each plan’s price beside its cost to serve, and the cost drivers no 
             monthlyFeeUsd: 99,
           },
         },
-        billing: { stripe: { secret: 'STRIPE_KEY', meters: { requests: 'api_requests' } } },
+        billing: {
+          stripe: {
+            secret: 'STRIPE_KEY',
+            webhookSecret: 'STRIPE_WEBHOOK_SECRET',
+            meters: { requests: 'api_requests' },
+          },
+        },
       },
     });
 
