@@ -15,7 +15,7 @@ import { restoreTime } from './restore-window.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
 import { printableLines } from '../shared/terminal-text.js';
-import { undeclaredPlanLines } from './plan-warnings.js';
+import { subscriptionPlanLines, undeclaredPlanLines } from './plan-warnings.js';
 import { printAudit } from './audit/print-audit.js';
 import { recordCliAudit } from './audit/audit-data.js';
 
@@ -366,6 +366,7 @@ async function registryCommand(
           (r.billing ? `, billed to Stripe customer ${r.billing.stripeCustomerId}` : '') +
           `${outcome.changed ? '' : ' (unchanged)'}. ${appliedWithin(v.local === true)}\n`,
       );
+    for (const l of subscriptionPlanLines(v.plan, r, target.backend.config.tenants)) io.err(l);
     return 0;
   } finally {
     target.dispose();
