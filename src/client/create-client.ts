@@ -13,6 +13,7 @@ import type { Client, TenantMembers } from './types.js';
 import { tenantMembers } from './tenants-client.js';
 import { membershipMembers } from './members-client.js';
 import { domainsMember } from './domains-client.js';
+import { billingMember } from './billing-client.js';
 import { tenantUrlsOf } from '../contract/tenants.js';
 
 /**
@@ -120,6 +121,7 @@ const TENANT_MEMBER_KEYS: readonly string[] = [
   'members',
   'invitations',
   'domains',
+  'billing',
 ];
 
 function invalid(message: string, path: readonly string[]): never {
@@ -195,8 +197,8 @@ export function createClient<B>(options: ClientOptions): Client<B> {
     }
     return c;
   };
-  // `tenants` and `tenant` (a backend with a tenant registry), `me`, `members` and `invitations` (tenants by
-  // membership) unless a component has that key: on the API of the first CrudApi key (the runtime serves them
+  // `tenants` and `tenant` (a backend with a tenant registry), `me`, `members`, `invitations`, `domains` (tenants by
+  // membership) and `billing` (subscriptions) unless a component has that key: on the API of the first CrudApi key (the runtime serves them
   // beside its CRUD routes).
   let members: TenantMembers | undefined;
   const tenantMember = (key: keyof TenantMembers) => {
@@ -212,6 +214,7 @@ export function createClient<B>(options: ClientOptions): Client<B> {
         ...tenantMembers(transport, tenantUrlsOf(baseUrl)),
         ...membershipMembers(transport),
         domains: domainsMember(transport),
+        billing: billingMember(transport),
       };
     }
     return members[key];

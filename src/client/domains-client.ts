@@ -7,8 +7,15 @@ import type { DomainsClient } from './types.js';
 type Signal = { readonly signal?: AbortSignal } | undefined;
 const signal = (o: Signal) => (o?.signal ? { signal: o.signal } : {});
 
-/** The API's `…/api` prefix of a component's base URL (as membershipUrlsOf finds it). */
-function apiPrefixOf(baseUrl: string): string {
+/**
+ * The API's `…/api` prefix of a component's base URL (as membershipUrlsOf finds it).
+ *
+ * @example
+ * ```ts
+ * apiPrefixOf('https://func-x.azurewebsites.net/api/notes'); // 'https://func-x.azurewebsites.net/api'
+ * ```
+ */
+export function apiPrefixOf(baseUrl: string): string {
   const url = new URL(baseUrl);
   const at = url.pathname.indexOf('/api/');
   return `${url.origin}${at >= 0 ? url.pathname.slice(0, at + 4) : '/api'}`;

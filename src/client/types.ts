@@ -1,3 +1,4 @@
+import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { GroupByMethod } from './aggregate-types.js';
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
@@ -485,6 +486,29 @@ export interface TenantMembers {
   readonly invitations: InvitationsClient;
   /** With tenants by membership: the verified domains of the organization the client acts in. */
   readonly domains: DomainsClient;
+  /** With subscriptions (Stripe): the billing of the organization the client acts in. */
+  readonly billing: BillingClient;
+}
+
+/**
+ * `client.billing` (subscriptions drive plans, docs/billing.md): the billing of the organization the client acts
+ * in — `checkout(plan)` (an Owner) answers the URL of a Stripe Checkout Session on the plan's price (the server's),
+ * `portal()` (an Owner) the URL of a Stripe Customer Portal session, `get()` (an Owner or an Admin) the plan, the
+ * subscription and this period's invoice as Stripe previews it. Refusals are `ProblemError`s (`plan-not-for-sale`,
+ * `billing-customer-missing`, `access-denied`, `billing-unavailable`).
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API and sends the browser to Stripe) -->
+ * ```ts
+ * const { url } = await client.billing.checkout('pro');
+ * location.assign(url); // Stripe sends the browser back with ?billing=success
+ * const { plan, status } = await client.billing.get(); // 'pro', 'active'
+ * ```
+ */
+export interface BillingClient {
+  checkout(plan: string, options?: { readonly signal?: AbortSignal }): Promise<{ url: string }>;
+  portal(options?: { readonly signal?: AbortSignal }): Promise<{ url: string }>;
+  get(options?: { readonly signal?: AbortSignal }): Promise<TenantBillingView>;
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   withLimitAnswers,
 } from './openapi/openapi-limits.js';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './openapi/openapi-audit.js';
+import { BILLING_PATHS, BILLING_SCHEMAS } from './openapi/openapi-billing.js';
 import {
   MEMBERSHIP_PATHS,
   MEMBERSHIP_SCHEMAS,
@@ -117,6 +118,11 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         for (const [name, schema] of Object.entries(DOMAIN_SCHEMAS)) schemas.set(name, schema);
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
+      }
+      // Subscriptions drive plans: the organization's billing and Stripe's webhook (runtime/routes/billing-*).
+      if (app.tenantRoute && app.billing) {
+        for (const [path, item] of Object.entries(BILLING_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(BILLING_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {
@@ -405,6 +411,7 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
         ...(manifest.fileStores ? { fileStores: manifest.fileStores } : {}),
         ...(manifest.auth?.registry ? { tenantRoute: true } : {}),
         ...(manifest.auth?.registry?.membership ? { membership: true } : {}),
+        ...(manifest.auth?.registry?.billing?.subscriptions ? { billing: true } : {}),
       },
     ],
     ...(o?.security ? { security: o.security } : {}),

@@ -48,6 +48,7 @@ export type {
   RealtimeOptions,
   InvitationsClient,
   DomainsClient,
+  BillingClient,
   MeClient,
   MembersClient,
   TenantMembers,
@@ -56,6 +57,7 @@ export type {
 } from '../client/types.js';
 export type * from '../contract/member-shapes.js';
 export type * from '../contract/domains/domain-shapes.js';
+export type { SubscriptionState, TenantBillingView } from '../contract/tenant-billing.js';
 export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {
   Tenant,

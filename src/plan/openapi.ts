@@ -67,6 +67,9 @@ export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
 export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
   const registry = plansRegistryContainer(plan, TENANT_REGISTRY.container);
   const membership = registry && plansRegistryContainer(plan, MEMBERS.container);
+  // A Stripe price on a plan goes with the webhook's secret (BILLING_CONFIG_INVALID otherwise): subscriptions.
+  const billing =
+    registry && (plan.tenantPlans?.plans.some((p) => p.stripePrice !== null) ?? false);
   const apps: OpenApiApp[] = plan.resources
     .filter((r) => r.type === 'functions')
     .map((r) => ({
@@ -78,6 +81,7 @@ export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
       // The runtime serves api/tenant and api/tenants where a registry admits callers.
       ...(registry && r.config['crudRuntime'] === true ? { tenantRoute: true } : {}),
       ...(membership && r.config['crudRuntime'] === true ? { membership: true } : {}),
+      ...(billing && r.config['crudRuntime'] === true ? { billing: true } : {}),
     }));
   const security = securityOf(plan);
   return openApiDocument({

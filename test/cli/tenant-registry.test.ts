@@ -37,7 +37,12 @@ beforeEach(async () => {
   for (const r of resources) await tenants.item(r.id, r.id).delete();
 });
 afterEach(() => {
-  for (const k of ['ATAKORA_COSMOS_ENDPOINT', 'ATAKORA_COSMOS_CA', 'ATAKORA_ARM_TOKEN'])
+  for (const k of [
+    'ATAKORA_COSMOS_ENDPOINT',
+    'ATAKORA_COSMOS_CA',
+    'ATAKORA_ARM_TOKEN',
+    'TENANT_FIXTURE_SUBSCRIPTIONS',
+  ])
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
 });
@@ -185,6 +190,33 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
       (await run('set', entry, A, '--stripe-customer', '', '--environment', 'test')).code,
     ).toBe(0);
     expect((await stored(A))?.['billing']).toBeUndefined();
+  });
+
+  it('set --plan warns (stderr, exit 0) when the subscription names another plan, and writes the plan', async () => {
+    process.env['TENANT_FIXTURE_SUBSCRIPTIONS'] = '1';
+    expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);
+    const subscribed = async (status: string) => {
+      const r = (await stored(A)) as Record<string, unknown>;
+      await tenants.items.upsert({
+        ...r,
+        plan: 'pro',
+        billing: {
+          stripeCustomerId: 'cus_NffrFeUfNV2Hib',
+          subscription: { id: 'sub_1Pq2Rs', status, price: 'price_1Pq2Rs3Tu4' },
+        },
+      });
+    };
+    await subscribed('active');
+    const free = await run('set', entry, A, '--plan', 'free', '--environment', 'test');
+    expect(free.code).toBe(0);
+    expect(free.err).toMatch(/^warning: tenant .*subscription sub_1Pq2Rs \(active\).*pro/m);
+    expect((await stored(A))?.['plan']).toBe('free');
+    const pro = await run('set', entry, A, '--plan', 'pro', '--environment', 'test');
+    expect([pro.code, pro.err]).toEqual([0, '']);
+    // A subscription that ended names no plan any more: nothing to disagree with.
+    await subscribed('canceled');
+    const ended = await run('set', entry, A, '--plan', 'free', '--environment', 'test');
+    expect([ended.code, ended.err]).toEqual([0, '']);
   });
 
   it('list prints a table and --json the records, with --local through the dev state', async () => {

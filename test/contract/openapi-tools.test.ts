@@ -28,6 +28,7 @@ const ENTRIES = {
   tools: 'test/contract/fixtures/tools/backend.ts',
   tenants: 'test/contract/fixtures/tenants/backend.ts',
   organizations: 'test/contract/fixtures/organizations/backend.ts',
+  billing: 'test/contract/fixtures/billing/backend.ts',
 } as const;
 const files: Record<string, string> = {};
 
@@ -304,6 +305,82 @@ describe('the membership routes (tenants by membership) under openapi-typescript
     expect(directories).not.toContain('TenantSelect');
     expect(directories).not.toContain('/api/me/tenants');
   });
+});
+
+describe('the billing routes (subscriptions drive plans)', () => {
+  type Op = {
+    parameters?: { name?: string; in?: string; required?: boolean; $ref?: string }[];
+    security?: unknown[];
+    responses: Record<string, { headers?: Record<string, unknown> }>;
+  };
+  const read = (name: string) =>
+    JSON.parse(readFileSync(files[name]!, 'utf8')) as { paths: Record<string, Record<string, Op>> };
+
+  it('are documented only with subscriptions: the webhook anonymous with its Stripe-Signature, each status and header', () => {
+    const { paths } = read('billing');
+    const billing = paths['/api/tenant/billing']?.['get'];
+    const checkout = paths['/api/tenant/billing/checkout']?.['post'];
+    const portal = paths['/api/tenant/billing/portal']?.['post'];
+    const webhook = paths['/api/billing/stripe']?.['post'];
+    expect(Object.keys(billing?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403', '429', '503']),
+    );
+    expect(Object.keys(checkout?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '413', '415', '429', '503']),
+    );
+    expect(Object.keys(portal?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403', '409', '429', '503']),
+    );
+    for (const op of [billing, checkout, portal]) {
+      expect(Object.keys(op?.responses['200']?.headers ?? {})).toContain('Cache-Control');
+      expect(op?.parameters).toContainEqual({ $ref: '#/components/parameters/TenantSelect' });
+    }
+    expect(webhook?.security).toEqual([]);
+    expect(webhook?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Stripe-Signature', in: 'header', required: true }),
+    );
+    expect(Object.keys(webhook?.responses ?? {}).sort()).toEqual(['200', '400', '503']);
+    // Without subscriptions (a membership backend selling nothing), none of it.
+    const orgs = read('organizations').paths;
+    expect(Object.keys(orgs).filter((p) => p.includes('billing'))).toEqual([]);
+  });
+
+  it('compile under openapi-typescript and openapi-fetch; misuse does not', async () => {
+    const doc = JSON.parse(readFileSync(files['billing']!, 'utf8')) as object;
+    writeFileSync(join(work, 'billing-api.d.ts'), astToString(await openapiTS(doc as never)));
+    const client = [
+      "import createClient from 'openapi-fetch';",
+      "import type { paths } from './billing-api.js';",
+      "const api = createClient<paths>({ baseUrl: 'http://127.0.0.1:7071' });",
+      "const org = { header: { 'X-Atakora-Tenant': 'acme-k3x9qa' } };",
+    ];
+    const good = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      "  const c = await api.POST('/api/tenant/billing/checkout', { params: org, body: { plan: 'pro' } });",
+      '  const url: string | undefined = c.data?.url;',
+      "  const p = await api.POST('/api/tenant/billing/portal', { params: org });",
+      '  const portal: string | undefined = p.data?.url;',
+      "  const b = await api.GET('/api/tenant/billing', { params: org });",
+      '  const status: string | null | undefined = b.data?.status;',
+      '  const end: string | undefined = b.data?.subscription?.currentPeriodEnd;',
+      "  const w = await api.POST('/api/billing/stripe', { params: { header: { 'Stripe-Signature': 't=1,v1=x' } }, body: {} });",
+      "  const outcome: 'applied' | 'duplicate' | 'ignored' | undefined = w.data?.outcome;",
+      '  void [url, portal, status, end, outcome];',
+      '}',
+    ].join('\n');
+    expect(compile('billing-good', good)).toEqual([]);
+    const bad = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      "  await api.POST('/api/tenant/billing/checkout', { params: org, body: { price: 'price_x' } });",
+      "  await api.POST('/api/billing/stripe', { body: {} });",
+      '}',
+    ].join('\n');
+    const errors = compile('billing-bad', bad).join('\n');
+    expect(errors).toMatch(/plan/);
+    expect(errors).toMatch(/Stripe-Signature|params/);
+  }, 120_000);
 });
 
 describe('the document of a backend with a tenant registry', () => {

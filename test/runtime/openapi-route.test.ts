@@ -5,6 +5,7 @@ import { createOpenApiHandler } from '../../src/runtime/openapi-route.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { catalogEntity, noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
+import { membershipAuth } from './support/registry-auth.js';
 
 const signedIn = {
   'x-ms-client-principal': Buffer.from(
@@ -70,5 +71,44 @@ describe('GET api/openapi.json (the deployed runtime)', () => {
     const r = await invoke(handler, 'POST', 'openapi.json', { headers: signedIn });
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('GET api/openapi.json of a runtime whose subscriptions drive plans', () => {
+  const base = membershipAuth('home', { plans: { free: {}, pro: {} }, defaultPlan: 'free' });
+  const auth = {
+    ...base,
+    registry: {
+      ...base.registry!,
+      billing: {
+        secret: 'STRIPE_KEY',
+        meters: {},
+        subscriptions: {
+          webhookSecret: 'STRIPE_WEBHOOK_SECRET',
+          prices: { price_pro: 'pro' },
+          onCanceled: 'default-plan' as const,
+        },
+      },
+    },
+  };
+  const paths = async (m: RuntimeManifest) => {
+    const r = await invoke(createOpenApiHandler(m, callerPolicyOf(m)), 'GET', 'openapi.json', {
+      headers: signedIn,
+    });
+    expect(r.status).toBe(200);
+    expect((await new Validator().validate(r.body)).valid).toBe(true);
+    return Object.keys((r.body as { paths: object }).paths);
+  };
+
+  it('lists the billing routes and the webhook, which a membership backend without subscriptions does not', async () => {
+    const billing = [
+      '/api/billing/stripe',
+      '/api/tenant/billing',
+      '/api/tenant/billing/checkout',
+      '/api/tenant/billing/portal',
+    ];
+    expect(await paths({ ...manifest, auth })).toEqual(expect.arrayContaining(billing));
+    const without = await paths({ ...manifest, auth: base });
+    expect(without.filter((p) => billing.includes(p))).toEqual([]);
   });
 });

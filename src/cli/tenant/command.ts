@@ -15,7 +15,8 @@ import { restoreTime } from './restore-window.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { confirm, type PromptInput } from '../shared/confirm.js';
 import { printableLines } from '../shared/terminal-text.js';
-import { undeclaredPlanLines } from './plan-warnings.js';
+import { subscriptionPlanLines, undeclaredPlanLines } from './plan-warnings.js';
+import { IPV4_OR_RANGE } from './restore-network.js';
 import { printAudit } from './audit/print-audit.js';
 import { recordCliAudit } from './audit/audit-data.js';
 
@@ -308,10 +309,6 @@ async function restoreCommand(
   }
 }
 
-/** An IPv4 address or CIDR range, as a Cosmos DB IP rule takes it (Learn, "Configure IP firewall in Azure Cosmos DB"). */
-const IPV4_OR_RANGE =
-  /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
-
 /** `add | set | suspend | resume | list`: the tenant registry, read and written with the target's identity. */
 async function registryCommand(
   sub: string,
@@ -366,6 +363,7 @@ async function registryCommand(
           (r.billing ? `, billed to Stripe customer ${r.billing.stripeCustomerId}` : '') +
           `${outcome.changed ? '' : ' (unchanged)'}. ${appliedWithin(v.local === true)}\n`,
       );
+    for (const l of subscriptionPlanLines(v.plan, r, target.backend.config.tenants)) io.err(l);
     return 0;
   } finally {
     target.dispose();

@@ -188,3 +188,14 @@ export function refused(message: string, after = 'Nothing was created or changed
     path: ['tenant', 'restore'],
   });
 }
+
+/**
+ * An IPv4 address or CIDR range, as a Cosmos DB IP rule takes it (Learn, "Configure IP firewall in Azure Cosmos DB").
+ *
+ * @example
+ * ```ts
+ * IPV4_OR_RANGE.test('203.0.113.0/24'); // true
+ * ```
+ */
+export const IPV4_OR_RANGE =
+  /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;

@@ -66,6 +66,8 @@ export interface OpenApiApp {
   readonly tenantRoute?: boolean;
   /** Whether the membership routes are served here (tenants by membership): organizations users join. */
   readonly membership?: boolean;
+  /** Whether subscriptions drive plans here (`tenants.billing.stripe.webhookSecret`): the billing routes. */
+  readonly billing?: boolean;
 }
 
 /**
