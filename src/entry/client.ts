@@ -52,6 +52,7 @@ export type {
   MembersClient,
   TenantMembers,
   TenantsClient,
+  TenantSelfClient,
   WriteOptions,
 } from '../client/types.js';
 export type * from '../contract/member-shapes.js';

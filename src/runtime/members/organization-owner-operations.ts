@@ -170,7 +170,8 @@ export async function undeleteOrganization(
     const read = await api.admin.read(tenant);
     if (!read) return problemResponse('not-found', `Organization ${tenant} is gone.`);
     const { deleteOn, ...kept } = read.record;
-    if (deleteOn === undefined)
+    // Only a suspended record's deleteOn is an Owner's deletion: one the operator resumed keeps it, meaning nothing.
+    if (deleteOn === undefined || read.record.status === 'active')
       return problemResponse(
         'organization-not-deleted',
         read.record.status === 'active'
