@@ -194,6 +194,8 @@ describe('DELETE api/tenant and POST api/tenant/undelete', () => {
     await tenants.items.upsert({ ...record('acme'), status: 'suspended' });
     const operator = await undelete(who('ada'), 'acme');
     expect([operator.status, code(operator)]).toEqual([409, 'organization-not-deleted']);
+    // The operator resumed an Owner's deletion: the deleteOn left behind restores nothing.
+    await tenants.items.upsert({ ...record('globex'), deleteOn: '2099-01-01T00:00:00.000Z' });
     const active = await undelete(who('gus'), 'globex');
     expect([active.status, code(active)]).toEqual([409, 'organization-not-deleted']);
     await tenants.items.upsert({
@@ -204,6 +206,15 @@ describe('DELETE api/tenant and POST api/tenant/undelete', () => {
     const late = await undelete(who('ada'), 'acme');
     expect([late.status, code(late)]).toEqual([410, 'organization-deletion-final']);
     expect((await stored('acme')).status).toBe('suspended');
+    // A removed Owner cannot restore what they no longer run.
+    await tenants.items.upsert({
+      ...record('acme'),
+      status: 'suspended',
+      deleteOn: '2099-01-01T00:00:00.000Z',
+    });
+    await members.item('acme|ada', 'acme').delete();
+    const removed = await undelete(who('ada'), 'acme');
+    expect([removed.status, code(removed)]).toEqual([403, 'access-denied']);
     const none = await undelete(who('ada'), '');
     expect(none.status).toBe(400);
   });
