@@ -21,11 +21,6 @@ import { listMembers, removeMember, updateMember } from './member-operations.js'
 import { previewInvitation } from './invitation-preview.js';
 import type { Actor, MembersApi } from './members-api.js';
 import { acceptInvitation, myTenants, type SignedInUser } from './organization-operations.js';
-import {
-  deleteOrganization,
-  renameOrganization,
-  undeleteOrganization,
-} from './organization-owner-operations.js';
 
 /** What a membership request asks: the method it came with, and the id of the URL (a member's, an invitation's). */
 export interface MembershipRoute {
@@ -70,7 +65,8 @@ export function actorOf(
   return { actor, tenant: membership.tenant };
 }
 
-const nobody = (): Promise<HttpResponseInit> =>
+/** 403 not-a-member: the route acts in an organization, and the caller acts in none. */
+export const nobody = (): Promise<HttpResponseInit> =>
   Promise.resolve(
     problemResponse('not-a-member', 'This route acts in an organization you are a member of.'),
   );
@@ -78,8 +74,7 @@ const nobody = (): Promise<HttpResponseInit> =>
 /**
  * The membership routes (DESIGN §2, "Tenants by membership") through the request pipeline, each an endpoint of its
  * own: `GET api/me/tenants` and `POST api/invitations/accept` act in no organization (any signed-in caller);
- * `PATCH|DELETE api/tenant` (rename, delete: Owners run their organization) and `POST api/tenant/undelete` (in no
- * organization as the tenant stage sees it: a deleted one is suspended), `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and
+ * `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and
  * `GET|DELETE api/tenant/invitations/{id}`, `POST api/tenant/invitations/{id}/resend` act in the request's organization
  * (and `GET api/invitations/preview`, for anyone holding a token, in none) (the registry stage's membership source: a non-member
  * never reaches them), their rules those of contract/members.ts.
@@ -96,8 +91,6 @@ export function createMembershipHandlers(
   services: RuntimeServices,
 ): Record<
   | 'meTenants'
-  | 'tenant'
-  | 'tenantUndelete'
   | 'accept'
   | 'members'
   | 'member'
@@ -153,21 +146,6 @@ export function createMembershipHandlers(
     accept: endpoint(
       routeOf(['POST']),
       signedIn((user, ctx) => acceptInvitation(api, user, ctx.request)),
-      true,
-    ),
-    tenant: endpoint(
-      routeOf(['PATCH', 'DELETE']),
-      inOrganization(({ actor, tenant }, ctx) =>
-        ctx.route.method === 'PATCH'
-          ? renameOrganization(api, actor, tenant, ctx.request)
-          : deleteOrganization(api, actor, tenant),
-      ),
-    ),
-    // In no organization as the tenant stage sees it: that stage refuses a suspended one, and a deleted organization
-    // is suspended. The route checks the caller is an Owner of the organization it names itself.
-    tenantUndelete: endpoint(
-      routeOf(['POST']),
-      signedIn((user, ctx) => undeleteOrganization(api, user, ctx.request)),
       true,
     ),
     members: endpoint(

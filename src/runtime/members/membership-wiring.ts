@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from '../../contract/domains/domains.js';
 import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';
+import { createOwnerHandlers } from './owner-routes.js';
 import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
 import type { RealtimeService } from '../realtime/service.js';
@@ -118,7 +119,10 @@ export function membershipFunctions(
   api: MembersApi,
   services: RuntimeServices,
 ): { readonly functions: readonly MembershipFunction[]; readonly tenant: HttpHandler } {
-  const h = createMembershipHandlers(policy, api, services);
+  const h = {
+    ...createMembershipHandlers(policy, api, services),
+    ...createOwnerHandlers(policy, api, services),
+  };
   const withDomains = api.domains && api.resolveTxt ? (api as DomainsApi) : undefined;
   const d = withDomains ? createDomainHandlers(policy, withDomains, services) : undefined;
   const domainFn = (key: keyof typeof DOMAIN_FUNCTIONS): MembershipFunction[] =>
