@@ -172,6 +172,11 @@ describe('DELETE api/tenant and POST api/tenant/undelete', () => {
     // Suspended: its members are refused at once, the deleting Owner included.
     const after = await call('membership-members', 'GET', 'tenant/members', who('ada'), 'acme');
     expect([after.status, code(after)]).toEqual([403, 'tenant-suspended']);
+    // Its members still see it among theirs, suspended, with the day it may be erased.
+    const mine = await call('membership-me-tenants', 'GET', 'me/tenants', who('bob'));
+    expect(mine.body.items).toContainEqual(
+      expect.objectContaining({ id: 'acme', status: 'suspended', deleteOn: deleted.deleteOn }),
+    );
     // An Admin, a plain member and a non-member cannot undo it.
     for (const u of ['cyd', 'bob', 'gus']) {
       const refused = await undelete(who(u), 'acme');
