@@ -1,5 +1,6 @@
 import {
   DEFAULT_MEMBERSHIP_ROLES,
+  MAX_DELETE_AFTER_DAYS,
   MAX_ORGANIZATIONS_PER_USER,
   OWNER_ROLE,
 } from '../contract/members.js';
@@ -103,6 +104,14 @@ export function normalizeMembership(
       ['tenants', 'maxOrganizationsPerUser'],
       'Write a whole number such as 10 (the default when left out), or leave the key out.',
     );
+  const days = tenants.deleteAfterDays;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_DELETE_AFTER_DAYS))
+    throw invalid(
+      `tenants.deleteAfterDays is ${String(days)}: it is how many days an organization its Owner deleted stays ` +
+        `restorable before it may be erased, an integer from 1 to ${String(MAX_DELETE_AFTER_DAYS)}.`,
+      ['tenants', 'deleteAfterDays'],
+      'Write a whole number of days such as 30 (the default when left out), or leave the key out.',
+    );
   const acceptUrl = tenants.acceptUrl;
   if (acceptUrl !== undefined && !isAcceptUrl(acceptUrl))
     throw invalid(
@@ -129,6 +138,7 @@ export function normalizeMembership(
       roles: [...roles],
       createTenants: tenants.createTenants ?? 'operator',
       ...(max !== undefined ? { maxOrganizationsPerUser: max } : {}),
+      ...(days !== undefined ? { deleteAfterDays: days } : {}),
       ...(tenants.email !== undefined ? { email: normalizeEmail(tenants.email) } : {}),
       ...(acceptUrl !== undefined ? { acceptUrl } : {}),
       ...(tenants.site !== undefined ? { site: tenants.site } : {}),

@@ -47,6 +47,7 @@ export const tenantsSchema = z.strictObject({
   // Checked by normalizeMembership (TENANTS_MEMBERSHIP_INVALID naming the key), not here: a schema error would not
   // say what the number bounds.
   maxOrganizationsPerUser: z.number().optional(),
+  deleteAfterDays: z.number().optional(),
   acceptUrl: z.string().optional(),
   site: z.string().optional(),
   perUser: z
@@ -92,7 +93,7 @@ export function normalizeTenants(
       },
     );
   const membershipKey = (
-    ['roles', 'createTenants', 'maxOrganizationsPerUser', 'acceptUrl', 'site'] as const
+    ['roles', 'createTenants', 'maxOrganizationsPerUser', 'deleteAfterDays', 'acceptUrl', 'site'] as const
   ).find((k) => tenants?.[k] !== undefined);
   if (membershipKey !== undefined)
     throw new AtakoraError(

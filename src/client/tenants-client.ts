@@ -3,7 +3,7 @@ import type { Tenant, TenantRecord } from '../contract/tenants.js';
 import { list } from './crud-client.js';
 import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
-import type { TenantMembers, TenantsClient } from './types.js';
+import type { TenantMembers, TenantSelfClient, TenantsClient } from './types.js';
 
 /**
  * The tenant members over the API at `urls` (built from a component's base URL: contract/tenants.ts tenantUrlsOf).
@@ -44,14 +44,21 @@ export function tenantMembers(
       });
     },
   };
-  return {
-    tenants,
-    async tenant(options) {
-      const r = await send(
-        { ...t, baseUrl: urls.tenant },
-        { method: 'GET', path: '', ...signal(options) },
-      );
-      return r.body as Tenant;
+  const self = { ...t, baseUrl: urls.tenant };
+  const own = async (call: Call): Promise<TenantRecord> =>
+    (await send(self, call)).body as TenantRecord;
+  const tenant: TenantSelfClient = Object.assign(
+    async (options?: { readonly signal?: AbortSignal }) =>
+      (await send(self, { method: 'GET', path: '', ...signal(options) })).body as Tenant,
+    {
+      update: (patch: { readonly name: string }, options?: { readonly signal?: AbortSignal }) =>
+        own({ method: 'PATCH', path: '', body: patch, ...signal(options) }),
+      delete: (options?: { readonly signal?: AbortSignal }) =>
+        own({ method: 'DELETE', path: '', ...signal(options) }),
+      // The organization the client acts in (its X-Atakora-Tenant) names what to restore.
+      undelete: (options?: { readonly signal?: AbortSignal }) =>
+        own({ method: 'POST', path: '/undelete', ...signal(options) }),
     },
-  };
+  );
+  return { tenants, tenant };
 }

@@ -467,6 +467,27 @@ export interface TenantsClient {
 }
 
 /**
+ * `client.tenant()`: `GET api/tenant` (the caller's own tenant, its plan's limits and usage); with tenants by
+ * membership also what its Owners do with the organization the client acts in: `update({ name })` (an Owner or
+ * Admin), `delete()` (an Owner: suspended at once, erased after `tenants.deleteAfterDays`) and `undelete()` (an
+ * Owner, before the record's `deleteOn`).
+ *
+ * @example
+ * ```ts
+ * const close = async (t: TenantSelfClient) => (await t.delete()).deleteOn; // e.g. close(client.tenant)
+ * ```
+ */
+export interface TenantSelfClient {
+  (options?: { readonly signal?: AbortSignal }): Promise<Tenant>;
+  update(
+    patch: { readonly name: string },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<TenantRecord>;
+  delete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
+  undelete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
+}
+
+/**
  * What the client adds beside the component keys: `tenants` (the TenantAdmin API) and `tenant()` (`GET api/tenant`:
  * the caller's own directory, its plan's limits and usage), on a backend with a tenant registry.
  *
@@ -477,7 +498,7 @@ export interface TenantsClient {
  */
 export interface TenantMembers {
   readonly tenants: TenantsClient;
-  readonly tenant: (options?: { readonly signal?: AbortSignal }) => Promise<Tenant>;
+  readonly tenant: TenantSelfClient;
   /** With tenants by membership: the caller's own organizations. */
   readonly me: MeClient;
   /** With tenants by membership: the members of the organization the client acts in. */

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'organization.suspended',
   'organization.resumed',
   'organization.billing-changed',
+  'organization.deleted',
+  'organization.undeleted',
   'member.added',
   'member.removed',
   'member.roles-changed',

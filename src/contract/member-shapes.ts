@@ -38,6 +38,8 @@ export interface MyTenant {
   readonly name?: string;
   readonly plan: string;
   readonly status: 'active' | 'suspended';
+  /** When an Owner deleted it (`DELETE api/tenant`): the day it may be erased; `POST api/tenant/undelete` before. */
+  readonly deleteOn?: string;
   readonly roles: readonly string[];
 }
 

@@ -60,6 +60,27 @@ export const DEFAULT_MAX_ORGANIZATIONS_PER_USER = 10;
 export const MAX_ORGANIZATIONS_PER_USER = 10_000;
 
 /**
+ * How many days an organization an Owner deleted (`DELETE api/tenant`) stays suspended, restorable with `POST
+ * api/tenant/undelete`, when `tenants.deleteAfterDays` is not set.
+ *
+ * @example
+ * ```ts
+ * const days = membership.deleteAfterDays ?? DEFAULT_DELETE_AFTER_DAYS; // 30
+ * ```
+ */
+export const DEFAULT_DELETE_AFTER_DAYS = 30;
+
+/**
+ * The largest `tenants.deleteAfterDays` the planner accepts: a year of keeping a deleted organization's data.
+ *
+ * @example
+ * ```ts
+ * Number.isInteger(days) && days >= 1 && days <= MAX_DELETE_AFTER_DAYS;
+ * ```
+ */
+export const MAX_DELETE_AFTER_DAYS = 365;
+
+/**
  * An organization's id: lower-case letters, digits and `-`, 3 to 63 characters, starting with a letter or digit —
  * generated from its name (`acme-k3x9qa`) or given.
  *
@@ -107,6 +128,7 @@ export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export const MEMBERSHIP_ROUTES = Object.freeze({
   meTenants: 'me/tenants',
+  tenantUndelete: 'tenant/undelete',
   members: 'tenant/members',
   member: 'tenant/members/{userId}',
   invitations: 'tenant/invitations',
@@ -119,6 +141,7 @@ export const MEMBERSHIP_ROUTES = Object.freeze({
 /** The function names of the membership routes. */
 export const MEMBERSHIP_FUNCTIONS = Object.freeze({
   meTenants: 'membership-me-tenants',
+  tenantUndelete: 'membership-tenant-undelete',
   members: 'membership-members',
   member: 'membership-member',
   invitations: 'membership-invitations',

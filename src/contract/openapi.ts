@@ -38,6 +38,11 @@ import {
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './openapi/openapi-audit.js';
 import { BILLING_PATHS, BILLING_SCHEMAS } from './openapi/openapi-billing.js';
 import {
+  OWNER_TENANT_OPERATIONS,
+  UNDELETE_PATH,
+  UNDELETE_PATH_NAME,
+} from './openapi/openapi-owner.js';
+import {
   MEMBERSHIP_PATHS,
   MEMBERSHIP_SCHEMAS,
   ORGANIZATION_CREATE,
@@ -112,6 +117,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       // Tenants by membership: organizations, their members and invitations.
       if (app.tenantRoute && app.membership) {
         for (const [path, item] of Object.entries(MEMBERSHIP_PATHS)) add(path, item, app.url);
+        // Owners run their organization: PATCH and DELETE beside GET api/tenant, and the undelete.
+        add(TENANT_PATH_NAME, { ...TENANT_PATH, ...OWNER_TENANT_OPERATIONS }, app.url);
+        add(UNDELETE_PATH_NAME, UNDELETE_PATH, app.url);
         for (const [name, schema] of Object.entries(MEMBERSHIP_SCHEMAS)) schemas.set(name, schema);
         // An organization's verified domains (runtime/members/domains/domain-routes.ts).
         for (const [path, item] of Object.entries(DOMAIN_PATHS)) add(path, item, app.url);

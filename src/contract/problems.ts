@@ -179,6 +179,16 @@ export const PROBLEMS = Object.freeze({
     'Last owner',
     'The change would leave the organization without an `Owner` (the last one leaving or demoted); nothing changed.',
   ),
+  'organization-not-deleted': runtime(
+    409,
+    'Organization not deleted',
+    '`POST api/tenant/undelete` on an organization no Owner deleted (active, or suspended by the operator); nothing changed.',
+  ),
+  'organization-deletion-final': runtime(
+    410,
+    'Organization deletion final',
+    "`POST api/tenant/undelete` after the deleted organization's `deleteOn` (`tenants.deleteAfterDays`); nothing changed.",
+  ),
   'invitation-email-mismatch': runtime(
     403,
     'Invitation email mismatch',

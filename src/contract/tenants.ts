@@ -28,6 +28,12 @@ export interface TenantRecord {
   readonly billing?: TenantBilling;
   readonly createdOn: string;
   readonly updatedOn: string;
+  /**
+   * Set by an Owner's `DELETE api/tenant` (the record then `suspended`): the day the organization may be erased
+   * (`tenants.deleteAfterDays` ahead); until then an Owner's `POST api/tenant/undelete` restores it. Absent on an
+   * operator's suspension, which only the operator lifts.
+   */
+  readonly deleteOn?: string;
   /** In `GET api/tenants` only: the record names a plan the config no longer declares (tenant-plan-warning.ts). */
   readonly planWarning?: PlanWarning;
 }

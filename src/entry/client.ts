@@ -53,6 +53,7 @@ export type {
   MembersClient,
   TenantMembers,
   TenantsClient,
+  TenantSelfClient,
   WriteOptions,
 } from '../client/types.js';
 export type * from '../contract/member-shapes.js';

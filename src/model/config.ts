@@ -267,6 +267,11 @@ export interface TenantsConfig {
    */
   readonly maxOrganizationsPerUser?: number;
   /**
+   * With `by: 'membership'`: how many days an organization its Owner deleted (`DELETE api/tenant`) stays suspended
+   * and restorable (`POST api/tenant/undelete`) before it may be erased — an integer from 1 to 365; default 30.
+   */
+  readonly deleteAfterDays?: number;
+  /**
    * With `by: 'membership'`: the page an invitation's link opens, as an absolute `https://` URL (or `http://` on a
    * loopback host), `?invitation=<token>` added to it. Default: the backend's StaticSite (`tenants.site` naming one
    * when there are several). Never the Function App's root; a request's `Origin` only when it is one of the app's
@@ -345,6 +350,8 @@ export interface NormalizedMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** As given (the runtime's default, 10, when absent). */
   readonly maxOrganizationsPerUser?: number;
+  /** As given (the runtime's default, 30, when absent). */
+  readonly deleteAfterDays?: number;
   /** With `tenants.email`. */
   readonly email?: NormalizedEmail;
   /** `tenants.acceptUrl` as given (else the site's URL, known at deploy). */

@@ -231,6 +231,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
           roles: array(string({ pattern: APP_ROLE_VALUE })),
           createTenants: literal('any-user', 'operator'),
           maxOrganizationsPerUser: bound,
+          deleteAfterDays: bound,
           email: optional(
             exactSchema<RuntimeEmail>()(
               object({

@@ -745,6 +745,8 @@ export interface RuntimeMembership {
   readonly createTenants: 'any-user' | 'operator';
   /** How many organizations one user may own (absent: `DEFAULT_MAX_ORGANIZATIONS_PER_USER`, 10). */
   readonly maxOrganizationsPerUser?: number;
+  /** Days an Owner-deleted organization stays restorable (absent: `DEFAULT_DELETE_AFTER_DAYS`, 30). */
+  readonly deleteAfterDays?: number;
   /** With `tenants.email`: invitations are sent as e-mail (model/email.ts). */
   readonly email?: RuntimeEmail;
   /** The shared audit log's container (keyed by `/tenant`, beside the registry); absent in older manifests. */

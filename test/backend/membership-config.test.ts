@@ -59,6 +59,9 @@ describe('tenants by membership: the config', () => {
       createTenants: 'any-user',
       maxOrganizationsPerUser: 25,
     });
+    // How long an Owner's deleted organization stays restorable (default 30 at run time): given, carried.
+    const kept = normalizeConfig({ tenants: { ...membership.tenants, deleteAfterDays: 7 } });
+    expect(kept.tenants?.membership?.deleteAfterDays).toBe(7);
     expect(open.tenants?.perUser).toEqual({ requestsPerMinute: 30 });
     expect(open.auth.allowedTenants).toBe('any');
   });
@@ -99,6 +102,18 @@ describe('tenants by membership: the config', () => {
         { tenants: { ...membership.tenants, maxOrganizationsPerUser: bad } },
         ['config', 'tenants', 'maxOrganizationsPerUser'],
       ]);
+    for (const bad of [0, -3, 2.5, 366])
+      cases.push([
+        { tenants: { ...membership.tenants, deleteAfterDays: bad } },
+        ['config', 'tenants', 'deleteAfterDays'],
+      ]);
+    cases.push([
+      {
+        auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+        tenants: { plans: { free: {} }, defaultPlan: 'free', deleteAfterDays: 5 },
+      },
+      ['config', 'tenants', 'deleteAfterDays'],
+    ]);
     cases.push([
       {
         auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },

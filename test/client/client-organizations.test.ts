@@ -104,3 +104,17 @@ describe('organizations through the typed client against atakora dev', () => {
     expect((await adaIn.members.list().page()).items.map((m) => m.userId)).toEqual([adaId]);
   }, 120_000);
 });
+
+describe("an organization's Owner runs it through client.tenant", () => {
+  it('renames, deletes (suspended, deleteOn), undeletes', async () => {
+    const ada = clientAs('ada@example.com');
+    const org = await ada.tenants.create({ name: 'Initech' });
+    const adaIn = clientAs('ada@example.com', org.id);
+    expect(await adaIn.tenant.update({ name: 'Initrode' })).toMatchObject({ name: 'Initrode' });
+    const gone = await adaIn.tenant.delete();
+    expect(gone).toMatchObject({ id: org.id, status: 'suspended', deleteOn: expect.any(String) });
+    expect(await adaIn.notes.list().page().catch(problem)).toEqual([403, 'tenant-suspended']);
+    expect(await adaIn.tenant.undelete()).toMatchObject({ id: org.id, status: 'active' });
+    expect((await adaIn.tenant()).status).toBe('active');
+  });
+});

@@ -90,6 +90,12 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
       name: { type: 'string' },
       plan: { type: 'string' },
       status: { type: 'string', enum: [...TENANT_STATUSES] },
+      deleteOn: {
+        type: 'string',
+        format: 'date-time',
+        description:
+          'When an Owner deleted it: the day it may be erased (`POST api/tenant/undelete` before).',
+      },
       roles: ROLES,
     },
   },

@@ -62,6 +62,11 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       billing: BILLING,
       createdOn: TIME,
       updatedOn: TIME,
+      deleteOn: {
+        ...TIME,
+        description:
+          'Set when an Owner deleted the organization (`DELETE api/tenant`): it may be erased from then; until then `POST api/tenant/undelete` restores it.',
+      },
       planWarning: PLAN_WARNING_SCHEMA,
     },
   },

@@ -114,6 +114,9 @@ export function admissionPolicy(
           ...(t.membership.maxOrganizationsPerUser !== undefined
             ? { maxOrganizationsPerUser: t.membership.maxOrganizationsPerUser }
             : {}),
+          ...(t.membership.deleteAfterDays !== undefined
+            ? { deleteAfterDays: t.membership.deleteAfterDays }
+            : {}),
           ...(t.membership.email
             ? {
                 email: {

@@ -65,7 +65,8 @@ export function actorOf(
   return { actor, tenant: membership.tenant };
 }
 
-const nobody = (): Promise<HttpResponseInit> =>
+/** 403 not-a-member: the route acts in an organization, and the caller acts in none. */
+export const nobody = (): Promise<HttpResponseInit> =>
   Promise.resolve(
     problemResponse('not-a-member', 'This route acts in an organization you are a member of.'),
   );

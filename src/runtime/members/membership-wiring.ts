@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from '../../contract/domains/domains.js';
 import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';
+import { createOwnerHandlers } from './owner-routes.js';
 import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
 import type { RealtimeService } from '../realtime/service.js';
@@ -104,19 +105,24 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
 }
 
 /**
- * The membership routes' handlers to register, through the request pipeline with the app's `services`.
+ * The membership routes' handlers to register, through the request pipeline with the app's `services`, and `tenant`:
+ * `PATCH|DELETE api/tenant` (Owners run their organization), which shares `GET api/tenant`'s function (one route).
  *
  * @example
  * ```ts
- * for (const f of membershipFunctions(policy, api, services)) add(f.name, f.route, f.handler);
+ * const { functions, tenant } = membershipFunctions(policy, api, services);
+ * for (const f of functions) add(f.name, f.route, f.handler);
  * ```
  */
 export function membershipFunctions(
   policy: RuntimeAuth,
   api: MembersApi,
   services: RuntimeServices,
-): readonly MembershipFunction[] {
-  const h = createMembershipHandlers(policy, api, services);
+): { readonly functions: readonly MembershipFunction[]; readonly tenant: HttpHandler } {
+  const h = {
+    ...createMembershipHandlers(policy, api, services),
+    ...createOwnerHandlers(policy, api, services),
+  };
   const withDomains = api.domains && api.resolveTxt ? (api as DomainsApi) : undefined;
   const d = withDomains ? createDomainHandlers(policy, withDomains, services) : undefined;
   const domainFn = (key: keyof typeof DOMAIN_FUNCTIONS): MembershipFunction[] =>
@@ -126,8 +132,9 @@ export function membershipFunctions(
     route: MEMBERSHIP_ROUTES[key],
     handler: h[key],
   });
-  return [
+  const functions = [
     fn('meTenants'),
+    fn('tenantUndelete'),
     fn('accept'),
     fn('members'),
     fn('member'),
@@ -139,4 +146,5 @@ export function membershipFunctions(
     ...domainFn('domain'),
     ...domainFn('verify'),
   ];
+  return { functions, tenant: h.tenant };
 }

@@ -195,6 +195,7 @@ export function myTenants(
           ...(r.name !== undefined ? { name: r.name } : {}),
           plan: r.plan,
           status: r.status,
+          ...(r.deleteOn !== undefined && r.status === 'suspended' ? { deleteOn: r.deleteOn } : {}),
           roles: m.roles,
         });
       }

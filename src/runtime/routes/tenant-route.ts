@@ -1,6 +1,6 @@
 import type { HttpHandler } from '@azure/functions';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { jsonResponse, onlyMethod, problemResponse } from '../http/response.js';
+import { jsonResponse, methodNotAllowed, onlyMethod, problemResponse } from '../http/response.js';
 import { serve } from '../pipeline/serve.js';
 import type { RuntimeServices } from '../pipeline/context.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
@@ -10,7 +10,8 @@ import { type TenantUsage, tenantUsage } from '../tenants/tenant-usage.js';
  * `GET api/tenant`: the signed-in caller's directory as the registry records it — `{ id, plan, status, limits,
  * usage }` (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
  * realtime connections; `null` without a ledger). Through the request pipeline, so an unregistered or suspended
- * directory gets the registry stage's 403 like on every other route.
+ * directory gets the registry stage's 403 like on every other route. With tenants by membership, `owners` serves
+ * `PATCH` and `DELETE` on the same route (members/organization-owner-operations.ts).
  *
  * @example
  * ```ts
@@ -19,11 +20,20 @@ import { type TenantUsage, tenantUsage } from '../tenants/tenant-usage.js';
  * //   "usage": { "today": { "requests": 3, "ru": 8.5, "messages": 0 }, "month": { … }, "storedBytes": 912, … } }
  * ```
  */
-export function createTenantHandler(caller: RuntimeAuth, services: RuntimeServices): HttpHandler {
-  return serve<null>(
+export function createTenantHandler(
+  caller: RuntimeAuth,
+  services: RuntimeServices,
+  owners?: HttpHandler,
+): HttpHandler {
+  const self = serve<null>(
     {
       policy: caller,
-      route: onlyMethod('GET'),
+      route: owners
+        ? (ctx) =>
+            ctx.method === 'GET'
+              ? { ok: true, value: null }
+              : methodNotAllowed(['GET', 'PATCH', 'DELETE'], ctx.request.method)
+        : onlyMethod('GET'),
       handle: async (ctx) => {
         const registered = ctx.caller.registered;
         // The registry stage admitted the caller, so a record is there; without one (no registry) nothing to say.
@@ -44,4 +54,9 @@ export function createTenantHandler(caller: RuntimeAuth, services: RuntimeServic
     },
     services,
   );
+  if (!owners) return self;
+  return (request, context) =>
+    request.method === 'PATCH' || request.method === 'DELETE'
+      ? owners(request, context)
+      : self(request, context);
 }

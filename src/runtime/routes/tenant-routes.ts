@@ -26,9 +26,10 @@ export function registerTenantRoutes(deps: RegisterDeps, app: AppServices, add: 
   const registry = policy?.registry;
   if (!policy || !registry) return;
   const { services, registry: records, admin, members } = app;
-  add(TENANT_FUNCTION, TENANT_ROUTE, createTenantHandler(policy, services));
-  for (const f of members ? membershipFunctions(policy, members, services) : [])
-    add(f.name, f.route, f.handler);
+  const membership = members ? membershipFunctions(policy, members, services) : undefined;
+  // One function a route: with memberships, GET api/tenant's also serves an Owner's PATCH and DELETE.
+  add(TENANT_FUNCTION, TENANT_ROUTE, createTenantHandler(policy, services, membership?.tenant));
+  for (const f of membership?.functions ?? []) add(f.name, f.route, f.handler);
   registerBillingRoutes(deps, app, add);
   // The audit log's one route (GET only: nothing writes the log through the API).
   if (members && services.audit)

@@ -24,6 +24,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
     status: o.status === 'active' ? 'active' : 'suspended',
     ...(typeof o.name === 'string' ? { name: o.name } : {}),
     ...(billing ? { billing } : {}),
+    ...(typeof o.deleteOn === 'string' ? { deleteOn: o.deleteOn } : {}),
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),
   };
