@@ -93,7 +93,14 @@ export function normalizeTenants(
       },
     );
   const membershipKey = (
-    ['roles', 'createTenants', 'maxOrganizationsPerUser', 'deleteAfterDays', 'acceptUrl', 'site'] as const
+    [
+      'roles',
+      'createTenants',
+      'maxOrganizationsPerUser',
+      'deleteAfterDays',
+      'acceptUrl',
+      'site',
+    ] as const
   ).find((k) => tenants?.[k] !== undefined);
   if (membershipKey !== undefined)
     throw new AtakoraError(

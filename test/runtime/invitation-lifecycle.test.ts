@@ -60,7 +60,10 @@ async function invite(actor: Actor, org: string, email: string, roles: string[])
     createInvitation(api, actor, org, request('POST', 'tenant/invitations', { email, roles })),
   );
   expect(r.status).toBe(201);
-  return { id: r.body.id as string, token: new URL(r.body.acceptUrl).searchParams.get('invitation') };
+  return {
+    id: r.body.id as string,
+    token: new URL(r.body.acceptUrl).searchParams.get('invitation'),
+  };
 }
 
 const accept = (userId: string, token: string | null) =>
