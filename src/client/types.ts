@@ -519,11 +519,13 @@ export interface TenantMembers {
  * `billing-customer-missing`, `access-denied`, `billing-unavailable`).
  *
  * @example
- * <!-- snippet: no-run (calls a deployed API and sends the browser to Stripe) -->
  * ```ts
- * const { url } = await client.billing.checkout('pro');
- * location.assign(url); // Stripe sends the browser back with ?billing=success
- * const { plan, status } = await client.billing.get(); // 'pro', 'active'
+ * // On the Owner's "Upgrade" button (it reaches the deployed API, then Stripe):
+ * async function upgrade() {
+ *   const { url } = await client.billing.checkout('pro');
+ *   location.assign(url); // Stripe sends the browser back with ?billing=success
+ * }
+ * // Back on the page: const { plan, status } = await client.billing.get(); // 'pro', 'active'
  * ```
  */
 export interface BillingClient {

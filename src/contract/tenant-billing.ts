@@ -52,7 +52,7 @@ export interface SubscriptionState {
  *
  * @example
  * ```ts
- * const b: TenantBillingView = { plan: 'pro', status: 'active', subscription, invoice: { total: 2900, … } };
+ * const b: TenantBillingView = { plan: 'free', status: null, subscription: null, invoice: null }; // no subscription yet
  * ```
  */
 export interface TenantBillingView {
