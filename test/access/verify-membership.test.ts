@@ -20,6 +20,8 @@ const cell = (m: AccessMatrix, component: string, operation: string, who: string
 const proofStateFiles = () =>
   existsSync('.atakora')
     ? readdirSync('.atakora').filter((f) => {
+        // Only the state files: a dev session beside this one may be writing its e-mail outbox (.atakora/outbox/).
+        if (!f.startsWith('dev-state-') || !f.endsWith('.json')) return false;
         const { entry } = JSON.parse(readFileSync(`.atakora/${f}`, 'utf8')) as { entry?: string };
         return entry?.includes('atakora-test-') === true && !existsSync(entry);
       })
