@@ -5,16 +5,21 @@
  * and an operator's suspension never lifted by an Owner.
  */
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type { HttpFunctionOptions } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/contract/audit.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
-import { invoke, type Reply } from './support/http.js';
-import { membershipAuth } from './support/registry-auth.js';
+import {
+  code,
+  member,
+  organizationCalls,
+  policy,
+  record,
+  who,
+} from './support/organization-calls.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 let cosmos: LocalCosmos;
@@ -23,61 +28,7 @@ let tenants: Container;
 let audit: Container;
 const fns = new Map<string, HttpFunctionOptions>();
 
-const policy = membershipAuth(
-  'home-dir',
-  { plans: { free: {}, pro: { auditRetentionDays: 365 } }, defaultPlan: 'free' },
-  { createTenants: 'any-user', audit: 'audit' },
-);
-
-const who = (oid: string, email?: string, roles: string[] = []) =>
-  principalHeader([
-    ['oid', oid],
-    ['tid', 'home-dir'],
-    ...roles.map((r) => ['roles', r] as const),
-    // A verified e-mail, as Entra proves one (verified-email.ts).
-    ...(email ? ([['verified_primary_email', email]] as const) : []),
-  ]);
-const code = (r: Reply) => String(r.body?.type ?? '').replace('urn:atakora:problem:', '');
-const handler = (name: string) => {
-  const f = fns.get(name);
-  if (!f) throw new Error(`no function ${name}`);
-  return f.handler as HttpHandler;
-};
-const call = (
-  name: string,
-  method: string,
-  path: string,
-  user: Record<string, string>,
-  org?: string,
-  opts: { body?: unknown; params?: Record<string, string>; query?: Record<string, string> } = {},
-) =>
-  invoke(handler(name), method, path, {
-    headers: { ...user, ...(org ? { 'x-atakora-tenant': org } : {}) },
-    ...(opts.body === undefined ? {} : { body: opts.body }),
-    params: opts.params ?? {},
-    query: opts.query ?? {},
-  });
-const auditOf = (user: Record<string, string>, org: string, query: Record<string, string> = {}) =>
-  call('tenant-audit', 'GET', 'tenant/audit', user, org, { query });
-const member = (tenant: string, userId: string, roles: string[]) => ({
-  id: `${tenant}|${userId}`,
-  tenant,
-  userId,
-  roles,
-  addedOn: '2026-01-01T00:00:00.000Z',
-});
-const record = (id: string, plan = 'free') => ({
-  id,
-  plan,
-  status: 'active',
-  createdOn: '2026-01-01T00:00:00.000Z',
-  updatedOn: '2026-01-01T00:00:00.000Z',
-});
-const setRoles = (org: string, by: string, userId: string, roles: string[]) =>
-  call('membership-member', 'PATCH', `tenant/members/${userId}`, who(by), org, {
-    body: { roles },
-    params: { userId },
-  });
+const { call, auditOf, setRoles } = organizationCalls(fns);
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
