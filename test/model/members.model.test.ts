@@ -126,6 +126,24 @@ const memberSpecs: fc.Arbitrary<MemberSpec> = fc
         org: organization,
       }),
     },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        {
+          kind: fc.constant('directory' as const),
+          p: member,
+          org: organization,
+          op: fc.constantFrom('link' as const, 'link' as const, 'read' as const, 'unlink' as const),
+          forged: fc.oneof(
+            { weight: 4, arbitrary: fc.constant(false) },
+            { weight: 1, arbitrary: fc.constant(true) },
+          ),
+          role: fc.constantFrom(...MEMBER_ROLES),
+          requireDirectory: fc.boolean(),
+        },
+        { requiredKeys: ['kind', 'p', 'org', 'op'] },
+      ),
+    },
   )
   .map((s) => (s.kind === 'join' && s.acceptor === -1 ? { ...s, acceptor: s.invitee } : s));
 
@@ -395,6 +413,57 @@ describe('memberships: invitation e-mail (tenants.email) is resent and bounded p
       later(ALICE, ADA, 0), // 429: nothing created
       later(EVE, BOB, 1), // org-two's day is its own: 201
       new MemberCommand({ kind: 'accept', p: ADA, which: 1 }), // the link of the first resend joins
+    ]);
+  });
+});
+
+describe('directory sign-in: fixed stories', () => {
+  const list = (p: number, org: number | undefined): RequestSpec => ({
+    kind: 'list',
+    p,
+    e: 0,
+    expand: [false, false, false],
+    count: false,
+    org,
+  });
+  it('Alice links her directory: Ada joins on her first request; requireDirectory refuses Eve, not Alice', async () => {
+    const EVAN = 4;
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      // Eve (another directory) forges Alice's: 403; Bob (a Member) may not link: 403.
+      new MemberCommand({ kind: 'directory', p: EVE, org: 1, op: 'link', forged: true }),
+      new MemberCommand({ kind: 'directory', p: BOB, org: 0, op: 'link' }),
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 0, op: 'link', role: 'Owner' }),
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 0, op: 'link', role: 'Admin' }),
+      // Eve's directory is Evan's: she links it to org-two, and it cannot go to org-one too.
+      new MemberCommand({ kind: 'directory', p: EVE, org: 1, op: 'link' }),
+      new RequestCommand(list(ADA, undefined)),
+      new RequestCommand(list(EVAN, 1)),
+      new MemberCommand({ kind: 'directory', p: ADA, org: 0, op: 'read' }),
+      new MemberCommand({
+        kind: 'join',
+        p: ALICE,
+        invitee: EVE,
+        acceptor: EVE,
+        org: 0,
+        roles: ['Member'],
+        twice: false,
+      }),
+      new RequestCommand(list(EVE, 0)),
+      new MemberCommand({
+        kind: 'directory',
+        p: ALICE,
+        org: 0,
+        op: 'link',
+        role: 'Admin',
+        requireDirectory: true,
+      }),
+      new RequestCommand(list(EVE, 0)),
+      new RequestCommand(list(BOB, 0)),
+      new MemberCommand({ kind: 'remove', p: ALICE, target: ADA, org: 0 }),
+      new RequestCommand(list(ADA, 0)),
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 0, op: 'unlink' }),
+      new RequestCommand(list(EVE, 0)),
     ]);
   });
 });

@@ -97,6 +97,8 @@ export function definitionOf(b: ModelBackend): Backend {
   );
   if (b.membership)
     return defineBackend(components, {
+      // Work accounts of every directory: an organization's Owner may link theirs (directory sign-in).
+      auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'any' },
       tenants: {
         by: 'membership',
         createTenants: 'any-user',
