@@ -446,7 +446,13 @@ async function through(
           e.entityName,
           call,
         )
-      : await viaData(real, { ...headerOf(caller), ...headers }, e.componentId, call);
+      : // The same token as the REST request's: with memberships, its verified e-mail too.
+        await viaData(
+          real,
+          { ...headerOf(caller, real.members !== undefined), ...headers },
+          e.componentId,
+          call,
+        );
   if (call.op !== 'list' || r.status !== 200) return r;
   const body = { ...(r.body as object), items: sortItems((r.body as { items: unknown[] }).items) };
   return { ...r, body, text: JSON.stringify(body) };

@@ -469,6 +469,37 @@ describe('directory sign-in: fixed stories', () => {
 });
 
 describe('regressions: the counterexamples the membership model found', () => {
+  it('a directory join through dataOf keeps the token’s e-mail (an invitation to the member is 409)', async () => {
+    // Seed 59 of the random property (25 runs), failed after 7 runs, shrunk 24 times: Evan's first request, through
+    // a handler's dataOf, joined org-two by Eve's directory; the model's dataOf door sent his token without the
+    // verified e-mail its REST requests carry, so the membership had none and Eve's invitation to him was 201.
+    await runMembershipModel(withMembership(NOTES_AND_CATALOGUE), [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      new MemberCommand({ kind: 'directory', p: EVE, org: 1, op: 'link' }),
+      new RequestCommand({
+        kind: 'create',
+        p: 4,
+        e: 0,
+        id: 'a',
+        region: undefined,
+        name: undefined,
+        refs: [],
+        attack: 'tenantId',
+        org: 1,
+        door: 'data',
+      }),
+      new MemberCommand({
+        kind: 'join',
+        p: EVE,
+        invitee: 4,
+        acceptor: 4,
+        org: 1,
+        roles: [],
+        twice: false,
+      }),
+    ]);
+  });
+
   it('a shared item of one organization’s member shows its owner to nobody else', async () => {
     // Seed 59 of the focused property (25 runs), failed after 2 runs, shrunk 8 times (path 1:3:4:3:3:3:3:4:4): Bob,
     // a member of org-one, owns an item of the shared catalogue; Alice lists it and sees "ownerId": "bob" — a user
