@@ -30,3 +30,32 @@ describe('directorySignIn in the runtime policy', () => {
     expect(policy.registry?.membership?.directorySignIn).toBeUndefined();
   });
 });
+
+describe("the registry's containers are never a CrudApi's", () => {
+  const clash = (containerName: string, databaseName = 'atakora') =>
+    defineBackend(
+      {
+        entries: CrudApi.define('AuditApi', {
+          entityName: 'Entry',
+          schema: { id: 'string', tenant: 'string' },
+          partitionKey: '/tenant',
+          databaseName,
+          containerName,
+        }),
+      },
+      { tenants } as BackendConfig,
+    )
+      .plan()
+      .issues.filter((i) => i.severity === 'error')
+      .map((i) => [i.code, i.path]);
+
+  it('a CrudApi on atakora/audit (or members, tenants, usage) is a plan error', () => {
+    for (const name of ['audit', 'members', 'tenants', 'usage'])
+      expect(clash(name)).toEqual([['TENANTS_CONTAINER_RESERVED', ['entries', 'containerName']]]);
+  });
+
+  it('another container of that database, or audit elsewhere, plans', () => {
+    expect(clash('audit-copy')).toEqual([]);
+    expect(clash('audit', 'app')).toEqual([]);
+  });
+});
