@@ -230,6 +230,18 @@ describe("a linked directory's users", () => {
     expect(code(await members_(newcomer(3), 'globex'))).toBe('not-a-member');
   });
 
+  it('join nothing of an organization whose record names the directory without holding its claim', async () => {
+    // An imported copy, or a record edited by hand: only the claim's holder admits the directory's users.
+    await directory('PUT', ada, 'acme', { tid: ACME_DIR });
+    const { resource } = await tenants.item('globex', 'globex').read();
+    await tenants.items.upsert({
+      ...resource,
+      directory: { tid: ACME_DIR, role: 'Member', requireDirectory: false },
+    });
+    expect(code(await members_(newcomer(5), 'globex'))).toBe('not-a-member');
+    expect((await members_(newcomer(5), 'acme')).status).toBe(200);
+  });
+
   it('join nothing of a suspended organization', async () => {
     await directory('PUT', ada, 'acme', { tid: ACME_DIR });
     const { resource } = await tenants.item('acme', 'acme').read();

@@ -38,8 +38,10 @@ export async function joinByDirectory(
   const tid = directoryIdOf(user.tid);
   const claims = api.directories;
   if (tid === undefined || !claims || !api.membership.directorySignIn) return undefined;
-  const tenant = named ?? (await claims.claimOf(tid))?.value;
-  if (tenant === undefined) return undefined;
+  // The claim decides which organization a directory's users join: a record that names the directory without
+  // holding its claim (an imported copy, a record edited by hand) joins nobody.
+  const tenant = (await claims.claimOf(tid))?.value;
+  if (tenant === undefined || (named !== undefined && named !== tenant)) return undefined;
   const record = await records.get(tenant);
   const linked = record?.directory;
   // The record is the link (the claim only keeps it unique): both must name this directory.
