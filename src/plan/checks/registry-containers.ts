@@ -10,7 +10,7 @@ import {
 import type { PlanComponent } from '../plan-input.js';
 
 /** The containers the runtime keeps beside the registry: never a CrudApi's. */
-const RESERVED = [
+const RESERVED: readonly string[] = [
   TENANT_REGISTRY.container,
   USAGE_LEDGER.container,
   MEMBERS.container,
