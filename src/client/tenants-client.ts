@@ -1,6 +1,7 @@
 import { urlSegment } from './url-segment.js';
 import type { Tenant, TenantRecord } from '../contract/tenants.js';
 import { list } from './crud-client.js';
+import { auditOf } from './audit-client.js';
 import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
 import type { TenantMembers, TenantSelfClient, TenantsClient } from './types.js';
@@ -58,6 +59,7 @@ export function tenantMembers(
       // The organization the client acts in (its X-Atakora-Tenant) names what to restore.
       undelete: (options?: { readonly signal?: AbortSignal }) =>
         own({ method: 'POST', path: '/undelete', ...signal(options) }),
+      audit: auditOf(t),
     },
   );
   return { tenants, tenant };

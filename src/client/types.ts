@@ -1,3 +1,4 @@
+import type { AuditAction, AuditEntry, AuditVia } from '../contract/audit.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { GroupByMethod } from './aggregate-types.js';
@@ -485,6 +486,32 @@ export interface TenantSelfClient {
   ): Promise<TenantRecord>;
   delete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
   undelete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
+  /**
+   * With tenants by membership: the organization's audit log (`GET api/tenant/audit`, Owners and Admins), newest
+   * first, a page at a time, narrowed by `filter`.
+   */
+  audit(options?: AuditListOptions): ListResult<AuditEntry>;
+}
+
+/**
+ * Options of `client.tenant.audit()`: entries per page (`first`, up to 1000), the page after a token (`after`), and
+ * the fields to match exactly (`filter`: the action, the actor's id, the door, the target).
+ *
+ * @example
+ * ```ts
+ * const options: AuditListOptions = { first: 50, filter: { action: 'member.removed', via: 'api' } };
+ * ```
+ */
+export interface AuditListOptions {
+  readonly first?: number;
+  readonly after?: string;
+  readonly filter?: {
+    readonly action?: AuditAction;
+    readonly actor?: string;
+    readonly via?: AuditVia;
+    readonly target?: string;
+  };
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DOMAIN_PATHS, DOMAIN_SCHEMAS } from './openapi/openapi-domains.js';
+import { DIRECTORY_PATHS, DIRECTORY_SCHEMAS } from './openapi/openapi-directory.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi/openapi-crud.js';
@@ -124,6 +125,10 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         // An organization's verified domains (runtime/members/domains/domain-routes.ts).
         for (const [path, item] of Object.entries(DOMAIN_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(DOMAIN_SCHEMAS)) schemas.set(name, schema);
+        // Directory sign-in (runtime/members/directory): served on every membership backend (400 off a
+        // multi-organization sign-in).
+        for (const [path, item] of Object.entries(DIRECTORY_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(DIRECTORY_SCHEMAS)) schemas.set(name, schema);
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }

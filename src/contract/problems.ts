@@ -243,6 +243,33 @@ export const PROBLEMS = Object.freeze({
     'Another organization has verified this domain (one organization per verified domain): nothing changed. An ' +
       "organization's domain becomes free when it removes it or when its TXT record has been gone for 3 days.",
   ),
+  'directory-required': runtime(
+    403,
+    'Directory required',
+    "The organization requires its linked Microsoft Entra directory (`requireDirectory`) and the caller's token " +
+      'comes from another (its `tid`): sign in with your account of that directory. An Owner still reaches ' +
+      '`api/tenant/directory` to change or unlink it.',
+  ),
+  'directory-not-yours': runtime(
+    403,
+    'Directory not yours',
+    "`PUT api/tenant/directory` names a `tid` other than the one of the Owner's own token: an Owner links only the " +
+      'directory they are signed in from (sign in with an account of that directory, then link it).',
+  ),
+  'directory-taken': runtime(
+    409,
+    'Directory taken',
+    'Another organization has linked this directory (one organization per directory), or this organization links ' +
+      'another one (one directory per organization): nothing changed. Unlink the other first ' +
+      '(`DELETE api/tenant/directory`).',
+  ),
+  'directory-not-supported': runtime(
+    400,
+    'Directory sign-in not supported',
+    "`api/tenant/directory` on a backend whose sign-in is not `signInAudience: 'AzureADMultipleOrgs'`: a " +
+      'single-tenant or a customers (External ID) sign-in gives every user one and the same directory, so there is ' +
+      'none of an organization to link.',
+  ),
   'public-domain': runtime(
     400,
     'Public mail domain',

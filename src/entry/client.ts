@@ -54,8 +54,11 @@ export type {
   TenantMembers,
   TenantsClient,
   TenantSelfClient,
+  AuditListOptions,
   WriteOptions,
 } from '../client/types.js';
+export type { AuditAction, AuditActor, AuditEntry, AuditVia } from '../contract/audit.js';
+export type { OrganizationDirectory } from '../contract/directory.js';
 export type * from '../contract/member-shapes.js';
 export type * from '../contract/domains/domain-shapes.js';
 export type { SubscriptionState, TenantBillingView } from '../contract/tenant-billing.js';

@@ -518,6 +518,9 @@ export const ErrorCodes = {
     "Write tenants: { by: 'membership', plans, defaultPlan, roles?, createTenants? } on a signed-in API (not " +
     "auth: 'none'), without allowedTenants: 'registry' or signUp, and with roles other than Owner and TenantAdmin.",
   TENANTS_DEFAULT_PLAN_UNKNOWN: 'Set tenants.defaultPlan to the name of one of tenants.plans.',
+  TENANTS_CONTAINER_RESERVED:
+    "Give the CrudApi another containerName (or another databaseName than 'atakora'): the registry's containers " +
+    "(tenants, usage, members, audit) are the runtime's own, never served as a CrudApi's routes.",
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',

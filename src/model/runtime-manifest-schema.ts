@@ -242,6 +242,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
             ),
           ),
           audit: optional(string()),
+          directorySignIn: optional(boolean()),
         }),
       ),
     ),

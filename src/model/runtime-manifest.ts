@@ -751,6 +751,12 @@ export interface RuntimeMembership {
   readonly email?: RuntimeEmail;
   /** The shared audit log's container (keyed by `/tenant`, beside the registry); absent in older manifests. */
   readonly audit?: string;
+  /**
+   * Work accounts of every directory sign in (`auth.signInAudience: 'AzureADMultipleOrgs'`): an Owner may link their
+   * organization to their own Entra directory (`api/tenant/directory`). Absent on a single-tenant or a customers
+   * (External ID) sign-in, where every user's `tid` is the same directory (docs/enterprise.md).
+   */
+  readonly directorySignIn?: boolean;
 }
 
 /**

@@ -10,6 +10,7 @@ import { billingRequirements } from './phases/billing-requirements.js';
 import { withDataGrants } from './phases/data-grants.js';
 import { functionReachIssues } from './checks/function-reach.js';
 import { configIssues } from './checks/config-issues.js';
+import { registryContainerIssues } from './checks/registry-containers.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './phases/group.js';
 import { assignNetworkGroups } from './phases/network-groups.js';
@@ -65,6 +66,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...findSecrets(input),
     ...credentialWarnings(input),
     ...configIssues(config),
+    ...registryContainerIssues(components, config),
     ...typeIssues,
     ...grouped.issues,
     ...named.issues,

@@ -244,7 +244,11 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       "  const all = await api.GET('/api/tenant/domains', { params: org });",
       "  const status: 'pending' | 'verified' | 'unverified' | undefined = all.data?.items[0]?.status;",
       "  await api.DELETE('/api/tenant/domains/{domain}', { params: { ...org, path: { domain: 'contoso.com' } } });",
-      '  void [id, roles, url, txt, status];',
+      "  const linked = await api.PUT('/api/tenant/directory', { params: org, body: { tid: 't1', requireDirectory: true } });",
+      '  const required: boolean | undefined = linked.data?.requireDirectory;',
+      "  await api.GET('/api/tenant/directory', { params: org });",
+      "  await api.DELETE('/api/tenant/directory', { params: org });",
+      '  void [id, roles, url, txt, status, required];',
       '}',
     ].join('\n');
     expect(compile('orgs-good', good)).toEqual([]);
@@ -298,6 +302,7 @@ describe('the membership routes (tenants by membership) under openapi-typescript
         '/api/tenant/domains',
         '/api/tenant/domains/{domain}',
         '/api/tenant/domains/{domain}/verify',
+        '/api/tenant/directory',
       ]),
     );
     // A registry of directories has none of it.

@@ -8,6 +8,7 @@ import type { Reply } from '../runtime/support/http.js';
 import type { RequestSpec, Target } from './arbitraries.js';
 import { IDS, type ModelBackend, ORGANIZATIONS, PRINCIPALS, parentField } from './backend.js';
 import { memberAdmission, organizationsOf } from '../../src/access/model/membership.js';
+import { joinByDirectory } from '../../src/access/model/directory.js';
 import {
   children,
   create,
@@ -144,6 +145,8 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         : s.org === undefined
           ? undefined
           : ORGANIZATIONS[s.org];
+    // A linked directory's user joins the organization on this request, before it is admitted.
+    if (b.membership) model.state = joinByDirectory(model.state, caller, org);
     const admission = b.membership ? memberAdmission(model.state, caller, org) : undefined;
     const p = admission?.ok ? admission.as : caller;
     const headers: Record<string, string> = org === undefined ? {} : { 'x-atakora-tenant': org };
@@ -443,7 +446,13 @@ async function through(
           e.entityName,
           call,
         )
-      : await viaData(real, { ...headerOf(caller), ...headers }, e.componentId, call);
+      : // The same token as the REST request's: with memberships, its verified e-mail too.
+        await viaData(
+          real,
+          { ...headerOf(caller, real.members !== undefined), ...headers },
+          e.componentId,
+          call,
+        );
   if (call.op !== 'list' || r.status !== 200) return r;
   const body = { ...(r.body as object), items: sortItems((r.body as { items: unknown[] }).items) };
   return { ...r, body, text: JSON.stringify(body) };

@@ -12,14 +12,18 @@ import {
   invite,
   resend,
 } from '../../src/access/model/membership.js';
+import { directoryOf, joinByDirectory, linkDirectory } from '../../src/access/model/directory.js';
 import type { Expected } from '../../src/access/model/model-state.js';
 import type { Reply } from '../runtime/support/http.js';
 import { MAX_ORGANIZATIONS, ORGANIZATIONS, PRINCIPALS } from './backend.js';
 import { difference, type ModelSide } from './commands.js';
 import type { RealApp } from './real-app.js';
+import type { Principal } from '../../src/access/model/backend.js';
 
 /** The roles a command may name (declared roles and Owner). */
 export const MEMBER_ROLES = ['Owner', 'Admin', 'Member'] as const;
+/** The roles a directory may grant (the declared ones: never Owner). */
+const DIRECTORY_ROLES = ['Admin', 'Member'];
 
 /** One generated membership command (principals and organizations by index). */
 export type MemberSpec =
@@ -48,7 +52,20 @@ export type MemberSpec =
       readonly org: number;
       readonly roles: readonly string[];
     }
-  | { readonly kind: 'remove'; readonly p: number; readonly target: number; readonly org: number };
+  | { readonly kind: 'remove'; readonly p: number; readonly target: number; readonly org: number }
+  /**
+   * `PUT api/tenant/directory` (the caller's own directory, or — `forged` — another's), or `GET`/`DELETE` (`read`,
+   * `unlink`).
+   */
+  | {
+      readonly kind: 'directory';
+      readonly p: number;
+      readonly org: number;
+      readonly op: 'link' | 'read' | 'unlink';
+      readonly forged?: boolean;
+      readonly role?: string;
+      readonly requireDirectory?: boolean;
+    };
 
 /** The token of each invitation the run sent, by the model's index (`ModelState.invitations`). */
 const TOKENS = new WeakMap<ModelSide, string[]>();
@@ -86,6 +103,18 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
           `${described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
         );
     };
+    // A command acting in an organization is a request to it: a linked directory's user joins it first.
+    if (s.kind !== 'organization' && s.kind !== 'accept') {
+      const acting =
+        s.kind === 'resend'
+          ? model.state.invitations?.[s.which % Math.max(1, model.state.invitations.length)]?.org
+          : org;
+      if (acting !== undefined) model.state = joinByDirectory(model.state, by, acting);
+    }
+    if (s.kind === 'directory') {
+      await this.directory(s, by, org, model, real, step);
+      return;
+    }
     if (s.kind === 'organization') {
       const outcome = createOrganization(model.state, by, org, 'free', MAX_ORGANIZATIONS);
       const actual = await real.call('tenants-admin', 'POST', 'tenants', by, {
@@ -190,6 +219,45 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       outcome.expected,
       actual,
     );
+  }
+
+  /** A directory command: the model's answer beside the runtime's. */
+  private async directory(
+    s: Extract<MemberSpec, { kind: 'directory' }>,
+    by: Principal,
+    org: string,
+    model: ModelSide,
+    real: RealApp,
+    step: (described: string, expected: Expected, actual: Reply) => void,
+  ): Promise<void> {
+    const headers = { 'x-atakora-tenant': org };
+    if (s.op === 'link') {
+      const tid = s.forged ? PRINCIPALS.find((x) => x.tid !== by.tid)!.tid : by.tid;
+      const body = {
+        tid,
+        ...(s.role !== undefined ? { role: s.role } : {}),
+        ...(s.requireDirectory !== undefined ? { requireDirectory: s.requireDirectory } : {}),
+      };
+      const outcome = linkDirectory(model.state, by, org, body, DIRECTORY_ROLES);
+      const actual = await real.call('tenant-directory', 'PUT', 'tenant/directory', by, {
+        body,
+        headers,
+      });
+      model.state = outcome.state;
+      step(`${by.name} links ${tid} to ${org} ${JSON.stringify(body)}`, outcome.expected, actual);
+      return;
+    }
+    const unlink = s.op === 'unlink';
+    const outcome = directoryOf(model.state, by, org, unlink);
+    const actual = await real.call(
+      'tenant-directory',
+      unlink ? 'DELETE' : 'GET',
+      'tenant/directory',
+      by,
+      { headers },
+    );
+    model.state = outcome.state;
+    step(`${by.name} ${unlink ? 'unlinks' : 'reads'} ${org}'s directory`, outcome.expected, actual);
   }
 
   toString(): string {

@@ -4,6 +4,7 @@
  * runtime's own route registration over containers of the local Cosmos DB server, with the real `@azure/cosmos`
  * client. Requests go to the registered handlers as the Functions host would call them.
  */
+import { cosmosDomainClaims } from '../../src/runtime/members/domains/domain-claim-store.js';
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import type { Backend } from '../../src/backend/backend.js';
@@ -97,6 +98,8 @@ export function definitionOf(b: ModelBackend): Backend {
   );
   if (b.membership)
     return defineBackend(components, {
+      // Work accounts of every directory: an organization's Owner may link theirs (directory sign-in).
+      auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'any' },
       tenants: {
         by: 'membership',
         createTenants: 'any-user',
@@ -302,7 +305,13 @@ export async function serve(
         : {}),
       // Invitation e-mail goes nowhere here: what the model checks is the delivery recorded and the daily bound.
       ...(members
-        ? { members: { store: cosmosMemberStore(members), emailSender: { send: async () => {} } } }
+        ? {
+            members: {
+              store: cosmosMemberStore(members),
+              emailSender: { send: async () => {} },
+              directories: cosmosDomainClaims(members, undefined, 'directory'),
+            },
+          }
         : {}),
       ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
       ...(service && publisher

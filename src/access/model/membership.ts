@@ -7,6 +7,8 @@
  * - no organization named and none or several memberships → 400 `tenant-required`;
  * - an organization named (or the only one) the caller is no member of → 403 `not-a-member`;
  * - a suspended organization → 403 `tenant-suspended` (for its members only);
+ * - an organization whose linked directory is required → 403 `directory-required` for a member signed in from
+ *   another directory (directory.ts; an Owner still reaches `api/tenant/directory`);
  * - organizations are created by anyone (`createTenants: 'any-user'`), the creator its Owner;
  * - an Owner or an Admin invites (only an Owner invites an Owner) someone who is no member and has no open
  *   invitation (409 `already-a-member`, `invitation-exists`); the invited person accepts once;
@@ -52,6 +54,7 @@ export function memberAdmission(
   s: ModelState,
   p: Principal,
   org: string | undefined,
+  directoryRoute = false,
 ):
   | { readonly ok: true; readonly as: Principal }
   | { readonly ok: false; readonly expected: Expected } {
@@ -67,6 +70,13 @@ export function memberAdmission(
   if (!roles || !record) return { ok: false, expected: { status: 403, problem: 'not-a-member' } };
   if (record.status !== 'active')
     return { ok: false, expected: { status: 403, problem: 'tenant-suspended' } };
+  const linked = s.directories?.get(tenant);
+  if (
+    linked?.requireDirectory &&
+    linked.tid !== p.tid &&
+    !(directoryRoute && roles.includes(OWNER))
+  )
+    return { ok: false, expected: { status: 403, problem: 'directory-required' } };
   return { ok: true, as: { ...p, tid: tenant, roles } };
 }
 

@@ -36,6 +36,15 @@ export interface ModelState {
    * bounded by `tenants.email.invitationsPerDay`.
    */
   readonly emailsSent?: ReadonlyMap<string, number>;
+  /** Directory sign-in (directory.ts): the directory each organization links, by organization id. */
+  readonly directories?: ReadonlyMap<string, ModelDirectory>;
+}
+
+/** An organization's linked directory: its users join as `role`; `requireDirectory` refuses everyone else. */
+export interface ModelDirectory {
+  readonly tid: string;
+  readonly role: string;
+  readonly requireDirectory: boolean;
 }
 
 /** An invitation of the model: who invited whom into which organization with which roles, and whether it is open. */

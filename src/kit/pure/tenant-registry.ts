@@ -111,6 +111,10 @@ export function admissionPolicy(
           audit: AUDIT_LOG.container,
           roles: t.membership.roles,
           createTenants: t.membership.createTenants,
+          // Directory sign-in needs users of many directories: a workforce sign-in open to every organization's.
+          ...(external === undefined && config.auth.signInAudience === 'AzureADMultipleOrgs'
+            ? { directorySignIn: true }
+            : {}),
           ...(t.membership.maxOrganizationsPerUser !== undefined
             ? { maxOrganizationsPerUser: t.membership.maxOrganizationsPerUser }
             : {}),

@@ -108,7 +108,11 @@ export interface TenantSource {
   admit(
     caller: Caller,
     request: Pick<HttpRequest, 'headers'>,
-    route?: { readonly withoutTenant?: boolean | undefined },
+    route?: {
+      readonly withoutTenant?: boolean | undefined;
+      /** `api/tenant/directory` (members/directory): an Owner passes `requireDirectory` there. */
+      readonly directoryRoute?: boolean | undefined;
+    },
   ): TenantAdmission | Promise<TenantAdmission>;
 }
 

@@ -13,6 +13,7 @@ import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 import type { TxtResolver } from './domains/domain-dns.js';
 import type { DomainStore } from './domains/domain-store.js';
+import type { DomainClaims } from './domains/domain-claim-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -49,6 +50,11 @@ export interface MembersApi {
   readonly resolveTxt?: TxtResolver;
   /** The audit log each change is recorded in (`recordAudit(api, …)`); none → nothing recorded. */
   readonly audit?: AuditLog;
+  /**
+   * With directory sign-in (`membership.directorySignIn`): the global claims of linked directories, one
+   * organization per directory (members/directory).
+   */
+  readonly directories?: DomainClaims;
 }
 
 /**

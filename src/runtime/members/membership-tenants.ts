@@ -7,6 +7,7 @@ import { problemResponse } from '../http/response.js';
 import { planLimits } from '../tenants/plan-limits.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import type { MembersApi } from './members-api.js';
+import { directoryRequired, joinByDirectory } from './directory/directory-admission.js';
 
 /** Where a member's organization came from, for the messages that name it. */
 const FROM_HEADER = `the ${TENANT_SELECT_HEADER} header`;
@@ -74,11 +75,21 @@ export function membershipTenants(
       if (named !== undefined && !ORGANIZATION_ID.test(named)) return notAMember(named);
       try {
         let membership;
-        if (named !== undefined) membership = await members.cache.membership(named, userId);
+        // A linked directory's user joins on their first request (members/directory): the one named, else theirs.
+        const user = {
+          userId,
+          tid: caller.directory,
+          ...(caller.email !== undefined ? { email: caller.email } : {}),
+        };
+        if (named !== undefined)
+          membership =
+            (await members.cache.membership(named, userId)) ??
+            (await joinByDirectory(members, records, user, named));
         else {
           const mine = await members.cache.membershipsOf(userId);
-          if (mine.length !== 1) return severalOrNone(mine.length);
-          membership = mine[0];
+          membership =
+            mine.length === 0 ? await joinByDirectory(members, records, user, undefined) : mine[0];
+          if (mine.length > 1 || !membership) return severalOrNone(mine.length);
         }
         if (!membership) return notAMember(named);
         const record = await records.get(membership.tenant);
@@ -92,6 +103,13 @@ export function membershipTenants(
             ),
             record.id,
           );
+        const required = directoryRequired(
+          record,
+          caller.directory,
+          membership.roles,
+          route?.directoryRoute === true,
+        );
+        if (required) return refused(required, record.id);
         return {
           ok: true,
           caller: caller.actingAs(membership, named ? FROM_HEADER : FROM_ONLY_MEMBERSHIP, {

@@ -16,6 +16,8 @@ import { cosmosMemberStore, type MemberStore } from './member-store.js';
 import { type TxtResolver, txtResolverOf } from './domains/domain-dns.js';
 import { createDomainHandlers } from './domains/domain-routes.js';
 import { cosmosDomainStore, type DomainStore } from './domains/domain-store.js';
+import { cosmosDomainClaims, type DomainClaims } from './domains/domain-claim-store.js';
+import { directoryFunctions } from './directory/directory-routes.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
@@ -46,6 +48,8 @@ export interface MembershipWiring {
   readonly clientId?: string;
   /** The audit log every membership change is recorded in. */
   readonly audit?: AuditLog;
+  /** The linked directories' claims (omitted → in `container`, when given and directory sign-in is on). */
+  readonly directories?: DomainClaims;
 }
 
 /** One membership route as the host registers it: function name, route, methods, handler. */
@@ -71,6 +75,10 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   const store = w.store ?? (w.container ? cosmosMemberStore(w.container, w.cosmos) : undefined);
   if (!membership || !store) return undefined;
   const domains = w.domains ?? (w.container ? cosmosDomainStore(w.container, w.cosmos) : undefined);
+  const directories = !membership.directorySignIn
+    ? undefined
+    : (w.directories ??
+      (w.container ? cosmosDomainClaims(w.container, w.cosmos, 'directory') : undefined));
   return {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
@@ -96,6 +104,7 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
       ...(w.policy.acceptUrl ? { acceptUrl: w.policy.acceptUrl } : {}),
     },
     ...(w.audit ? { audit: w.audit } : {}),
+    ...(directories ? { directories } : {}),
     onChanged: (tenant, userId) => {
       void w.realtime
         ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')
@@ -145,6 +154,7 @@ export function membershipFunctions(
     ...domainFn('domains'),
     ...domainFn('domain'),
     ...domainFn('verify'),
+    ...directoryFunctions(policy, api, services),
   ];
   return { functions, tenant: h.tenant };
 }

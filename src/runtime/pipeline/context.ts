@@ -107,6 +107,11 @@ export interface Endpoint<R> {
    */
   readonly withoutTenant?: boolean;
   /**
+   * With tenants by membership, `api/tenant/directory`: an Owner reaches it under `requireDirectory` from any
+   * directory, so an organization can always unlink a directory it can no longer sign in from.
+   */
+  readonly directoryRoute?: boolean;
+  /**
    * With tenants by membership, a route that acts in no organization yet is bounded per signed-in user
    * (limits/signed-in-limit.ts): `POST api/tenants`, `GET api/me/tenants`, `POST api/invitations/accept`.
    */

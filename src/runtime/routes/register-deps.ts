@@ -1,6 +1,7 @@
 import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
 import type { TxtResolver } from '../members/domains/domain-dns.js';
+import type { DomainClaims } from '../members/domains/domain-claim-store.js';
 import type { DomainStore } from '../members/domains/domain-store.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
@@ -138,6 +139,8 @@ export interface RegisterDeps {
     readonly domains?: DomainStore;
     /** The TXT lookup of a domain's proof (omitted → node:dns; start-runtime passes `ATAKORA_DNS_SERVER`'s). */
     readonly resolveTxt?: TxtResolver;
+    /** The linked directories' claims (omitted → the `members` container's), with directory sign-in. */
+    readonly directories?: DomainClaims;
   };
   /**
    * With tenants by membership: the audit log's store, clock and failure report (omitted → the registry's `audit`

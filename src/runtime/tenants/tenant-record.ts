@@ -1,4 +1,5 @@
 import { billingOf, type TenantRecord } from '../../contract/tenants.js';
+import { organizationDirectoryOf } from '../../contract/directory.js';
 import type { RuntimeAuth, RuntimeTenantPlan } from '../../model/runtime-manifest.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';
@@ -18,6 +19,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
   if (typeof o.id !== 'string') return undefined;
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
   const billing = billingOf(o.billing);
+  const directory = organizationDirectoryOf(o.directory);
   return {
     id: o.id,
     plan: text(o.plan),
@@ -25,6 +27,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
     ...(typeof o.name === 'string' ? { name: o.name } : {}),
     ...(billing ? { billing } : {}),
     ...(typeof o.deleteOn === 'string' ? { deleteOn: o.deleteOn } : {}),
+    ...(directory ? { directory } : {}),
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),
   };

@@ -35,10 +35,12 @@ export const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 /** An item's `_etag`, or `''`. */
 export const etagOf = (r: Record<string, unknown> | undefined): string =>
   typeof r?.['_etag'] === 'string' ? r['_etag'] : '';
-const claimId = (domain: string): string => `domain|${domain}`;
+/** What a claim store holds: verified domains, or linked Entra directories (members/directory), one holder each. */
+export type ClaimKind = 'domain' | 'directory';
 
 /**
- * The claims over the `members` container (`/tenant` the partition key), each call with the runtime's deadline.
+ * The claims over the `members` container (`/tenant` the partition key), each call with the runtime's deadline;
+ * `kind` `'directory'`: the same global claims for linked Entra directories (`directory|<tid>`).
  *
  * @example
  * ```ts
@@ -48,8 +50,11 @@ const claimId = (domain: string): string => `domain|${domain}`;
 export function cosmosDomainClaims(
   container: Container,
   policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
+  kind: ClaimKind = 'domain',
 ): DomainClaims {
   const call = <T>(run: (abortSignal: AbortSignal) => Promise<T>) => callCosmos(policy, run);
+  // `domain|contoso.com`, `directory|<tid>`: one id space per kind in the one claims partition.
+  const claimId = (key: string): string => `${kind}|${key}`;
   return {
     async claimOf(domain) {
       const r = await readItemOrNone(container, policy, claimId(domain), DOMAIN_CLAIMS_PARTITION);
@@ -60,8 +65,8 @@ export function cosmosDomainClaims(
       const body = {
         id: claimId(domain),
         tenant: DOMAIN_CLAIMS_PARTITION,
-        kind: 'domain-claim',
-        domain,
+        kind: `${kind}-claim`,
+        [kind]: domain,
         owner: tenant,
       };
       try {
@@ -76,8 +81,8 @@ export function cosmosDomainClaims(
       const body = {
         id: claimId(domain),
         tenant: DOMAIN_CLAIMS_PARTITION,
-        kind: 'domain-claim',
-        domain,
+        kind: `${kind}-claim`,
+        [kind]: domain,
         owner: tenant,
       };
       try {

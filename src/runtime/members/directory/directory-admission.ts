@@ -1,0 +1,103 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { directoryIdOf } from '../../../contract/directory.js';
+import { type Membership, membershipId, OWNER_ROLE } from '../../../contract/members.js';
+import type { TenantRecord } from '../../../contract/tenants.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { problemResponse } from '../../http/response.js';
+import type { RegistryCache } from '../../tenants/registry-cache.js';
+import { type MembersApi, nowOf } from '../members-api.js';
+
+/** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
+export interface DirectoryUser {
+  readonly userId: string;
+  /** The token's own directory (`tid`), whatever organization the request names. */
+  readonly tid: string | undefined;
+  readonly email?: string;
+}
+
+/**
+ * The membership a linked directory gives `user` in the organization their request acts in — `named` (its
+ * `X-Atakora-Tenant`), else, when they belong to no organization, the one linked to their directory — created on
+ * this, their first request; undefined when no linked directory admits them (no link, another directory's, the
+ * organization suspended or gone, directory sign-in off). The membership's id is the (organization, user) pair, so
+ * two first requests at once create one membership: the second create is refused (409) and reads the first's.
+ * The join is audited `member.joined` (actor the user, via `api`).
+ *
+ * @example
+ * ```ts
+ * const m = await joinByDirectory(api, records, { userId: 'u-9', tid: '72f9…' }, 'acme-k3x9qa');
+ * m?.roles; // ['Member']
+ * ```
+ */
+export async function joinByDirectory(
+  api: MembersApi,
+  records: RegistryCache,
+  user: DirectoryUser,
+  named: string | undefined,
+): Promise<Membership | undefined> {
+  const tid = directoryIdOf(user.tid);
+  const claims = api.directories;
+  if (tid === undefined || !claims || !api.membership.directorySignIn) return undefined;
+  // The claim decides which organization a directory's users join: a record that names the directory without
+  // holding its claim (an imported copy, a record edited by hand) joins nobody.
+  const tenant = (await claims.claimOf(tid))?.value;
+  if (tenant === undefined || (named !== undefined && named !== tenant)) return undefined;
+  const record = await records.get(tenant);
+  const linked = record?.directory;
+  // The record is the link (the claim only keeps it unique): both must name this directory.
+  if (!record || record.status !== 'active' || linked?.tid !== tid) return undefined;
+  // Never Owner, whatever a record written by hand says: an organization's Owners are its own to make.
+  const roles = linked.role === OWNER_ROLE ? [] : [linked.role];
+  if (roles.length === 0) return undefined;
+  const fresh: Membership = {
+    id: membershipId(tenant, user.userId),
+    tenant,
+    userId: user.userId,
+    ...(user.email !== undefined ? { email: user.email } : {}),
+    roles,
+    addedOn: nowOf(api).toISOString(),
+  };
+  const created = await api.store.create(fresh);
+  api.cache.forget(tenant, user.userId);
+  if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;
+  await recordAudit(api, {
+    tenant,
+    actor: {
+      id: user.userId,
+      ...(user.email !== undefined ? { email: user.email } : {}),
+      via: 'api',
+    },
+    action: 'member.joined',
+    target: user.userId,
+    changes: { roles: { to: roles }, directory: tid },
+  });
+  return created.value;
+}
+
+/**
+ * 403 `directory-required` when `record` requires its linked directory and the caller's token comes from another —
+ * every member, Owners included, except an Owner on `api/tenant/directory` itself (`directoryRoute`), so an
+ * organization whose directory is gone or misconfigured can always be unlinked by an Owner; undefined otherwise.
+ *
+ * @example
+ * ```ts
+ * const refused = directoryRequired(record, caller.directory, membership.roles, false);
+ * if (refused) return { ok: false, response: refused };
+ * ```
+ */
+export function directoryRequired(
+  record: TenantRecord,
+  tid: string | undefined,
+  roles: readonly string[],
+  directoryRoute: boolean,
+): HttpResponseInit | undefined {
+  const linked = record.directory;
+  if (!linked?.requireDirectory || directoryIdOf(tid) === linked.tid) return undefined;
+  if (directoryRoute && roles.includes(OWNER_ROLE)) return undefined;
+  return problemResponse(
+    'directory-required',
+    `Organization ${record.id} admits only members signed in from its directory (tenant ${linked.tid}); your ` +
+      `token comes from ${tid === undefined ? 'no directory' : `tenant ${tid}`}. Sign in again with your account ` +
+      'of that directory.',
+  );
+}
