@@ -573,6 +573,13 @@ export const ErrorCodes = {
   FUNCTIONS_MCP_INVALID:
     "Write mcp: { description: '<what the tool does>' } (a non-empty string of at most 1024 characters) on a " +
     'Node HTTP function with a handler module.',
+  FUNCTIONS_TENANT_EVENTS_INVALID:
+    "Give a tenant-events function a Node handler and, if any, events from the list: 'tenant.created', " +
+    "'tenant.deleted', 'member.added', 'member.removed', 'member.roles-changed', 'invitation.created', " +
+    "'invitation.accepted'.",
+  TENANT_EVENTS_NEED_MEMBERSHIP:
+    "Tenant events come from the organizations' audit log: give the backend tenants by membership " +
+    "(tenants: { by: 'membership', … }), or remove the tenant-events function.",
   FUNCTIONS_DATA_UNKNOWN:
     "Name CrudApis of this backend by their component id (CrudApi.define('OrderApi', …) is 'OrderApi'), or add the " +
     'CrudApi to the backend.',

@@ -102,7 +102,13 @@ export interface HostedFunction {
   readonly componentId: string;
   /** `change`: a CrudApi's `onChange` module, called after each change of its items (componentId is the CrudApi). */
   /** `migration`: a CrudApi's migration module (bundled for the runtime, never registered as a function). */
-  readonly trigger: 'http' | 'queue' | 'timer' | 'change' | 'migration';
+  /**
+   * `tenant-events`: a FunctionsApp function taking the organizations' events, registered as the Cosmos DB trigger
+   * of the registry's `audit` container (`connection`, `database`, `container`, `leaseContainer` as a change's).
+   */
+  readonly trigger: 'http' | 'queue' | 'timer' | 'change' | 'migration' | 'tenant-events';
+  /** `tenant-events` only: the events the handler takes. */
+  readonly events?: readonly string[];
   /** `migration` only: the schema version the module's default export produces. */
   readonly version?: number;
   /** Module path relative to the working directory, `#export` for a named export; absent → no code yet. */

@@ -10,6 +10,7 @@ import type {
 import type { HostedFunction } from '../model/requirements.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
 import { deliverChanges } from '../runtime/events/change-feed.js';
+import { tenantEventsTrigger } from '../runtime/events/tenant-event-delivery.js';
 import { CHANGE_OPERATION_FIELD } from '../runtime/values/system-fields.js';
 import { callerPolicyFromEnv } from '../runtime/caller/handler-gate.js';
 import { gateHandler } from '../runtime/pipeline/function-gate.js';
@@ -139,6 +140,14 @@ export function registerHostedFunctions(
           `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: the registrar cannot register ${f.name} (no cosmosDB).`,
         );
       app.cosmosDB(f.name, changeTrigger(f, handler, inline));
+    } else if (f.trigger === 'tenant-events') {
+      // The organizations' audit log, read as its change feed, in Azure and under `atakora dev` alike (dev's
+      // worker emulates the trigger on its local containers: cli/dev/host/change-feed-triggers.ts).
+      if (!app.cosmosDB)
+        throw new Error(
+          `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: the registrar cannot register ${f.name} (no cosmosDB).`,
+        );
+      app.cosmosDB(f.name, tenantEventsTrigger(f, handler));
     } else if (f.trigger === 'queue') {
       app.storageQueue(f.name, {
         queueName: f.queueName ?? '',

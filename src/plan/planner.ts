@@ -8,6 +8,7 @@ import { collect } from './phases/collect.js';
 import { signInSecretRequirements } from './phases/sign-in-secrets.js';
 import { billingRequirements } from './phases/billing-requirements.js';
 import { withDataGrants } from './phases/data-grants.js';
+import { tenantEventsIssues } from './checks/tenant-events.js';
 import { functionReachIssues } from './checks/function-reach.js';
 import { configIssues } from './checks/config-issues.js';
 import { registryContainerIssues } from './checks/registry-containers.js';
@@ -77,6 +78,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...ephemeralQuotaNotes(resources, config),
     ...relationIssues(components),
     ...functionReachIssues(components, resources, config),
+    ...tenantEventsIssues(components, config),
   ];
   // Each declared tenant plan at its bounds (present with a tenant registry only).
   const tenantPlans = tenantPlanCosts(resources, config);

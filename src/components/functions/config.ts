@@ -1,10 +1,12 @@
 import type { FunctionAccessRule } from '../../model/runtime-manifest.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 import type { FunctionShape } from '../../contract/functions-contract.js';
+import type { TenantEventType } from '../../contract/tenant-events.js';
 
 /**
  * What starts a function. Each trigger has its own required option in {@link FunctionDefinition}; a `queue`
- * trigger also makes the planner create its queue in the shared storage account.
+ * trigger also makes the planner create its queue in the shared storage account; `tenant-events` delivers the
+ * organizations' events (docs/tenants.md, "Tenant events").
  *
  * @example
  * ```ts
@@ -12,9 +14,29 @@ import type { FunctionShape } from '../../contract/functions-contract.js';
  * const fn: FunctionDefinition = { trigger, queueName: 'orders' };
  * ```
  */
-export type FunctionTrigger = 'http' | 'queue' | 'timer';
+export type FunctionTrigger = 'http' | 'queue' | 'timer' | 'tenant-events';
 
 export type { HttpMethod } from '../../contract/functions-contract.js';
+export type {
+  TenantEvent,
+  TenantEventSubject,
+  TenantEventType,
+} from '../../contract/tenant-events.js';
+import type { TenantEvent } from '../../contract/tenant-events.js';
+
+/**
+ * The default export of a `tenant-events` function's handler module: called with each event (at least once; a
+ * throw has it delivered again, with the same `id`, up to 5 times).
+ *
+ * @example
+ * ```ts
+ * const welcome: TenantEventHandler = async (event) => {
+ *   if (event.type === 'member.added') console.log(`welcome ${event.subject.id} to ${event.tenant}`);
+ * };
+ * export default welcome;
+ * ```
+ */
+export type TenantEventHandler = (event: TenantEvent) => unknown;
 
 /**
  * One function of a FunctionsApp. Each option belongs to its trigger: `route`/`methods` to `http`,
@@ -41,6 +63,22 @@ export interface FunctionDefinition extends FunctionShape {
   readonly queueName?: string;
   /** Timer only: `{second} {minute} {hour} {day} {month} {day-of-week}`. */
   readonly schedule?: string;
+  /**
+   * `tenant-events` only: the events the handler takes (default all of them). The handler gets each as a
+   * {@link TenantEvent} `{ id, type, tenant, actor, subject, at, changes? }`, at least once (`id` is the same on a
+   * redelivery). Needs tenants by membership (`TENANT_EVENTS_NEED_MEMBERSHIP`); an unknown name is
+   * `FUNCTIONS_TENANT_EVENTS_INVALID`.
+   *
+   * @example
+   * ```ts
+   * const welcome: FunctionDefinition = {
+   *   trigger: 'tenant-events',
+   *   events: ['member.added'],
+   *   handler: './src/welcome-mail.ts',
+   * };
+   * ```
+   */
+  readonly events?: readonly TenantEventType[];
   /**
    * Node apps: the module whose default export handles this function, relative to the working directory
    * (`'./src/functions/process-order.ts'`), or a named export (`'./src/functions/orders.ts#processOrder'`).

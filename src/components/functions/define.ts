@@ -12,6 +12,7 @@ import { ref } from '../../resources/refs.js';
 import type { KeyVaultRequirementConfig } from '../../resources/keyvault/type.js';
 import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/names/secret-names.js';
 import type { FunctionDefinition, FunctionsAppConfig } from './config.js';
+import { tenantEventsFeed, tenantEventsRequirements } from './tenant-events-plan.js';
 import type { FunctionsAppHandle } from './handle.js';
 import { normalizeFunctionsConfig, type NormalizedFunctionsConfig } from './normalize.js';
 
@@ -86,6 +87,8 @@ export function defineFunctionsApp<
     if (f.queueName) generated[`QUEUE_${settingPrefix(f.name)}`] = f.queueName;
     if (f.schedule) generated[`SCHEDULE_${settingPrefix(f.name)}`] = f.schedule;
   }
+  const events = tenantEventsRequirements(id, n, priority);
+  Object.assign(generated, events.settings);
   const functions: FunctionsRequirementConfig = {
     ...code(id, n),
     runtime: n.runtime,
@@ -118,6 +121,7 @@ export function defineFunctionsApp<
     },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: { ...storage } },
     ...secretVault(id, n.secrets, priority),
+    ...events.requirements,
   ];
   const functionNames = n.functions.map((f) => f.name);
   const httpRoutes = n.functions
@@ -195,6 +199,7 @@ function code(
       ...(f.route ? { route: f.route, methods: [...(f.methods ?? [])] } : {}),
       ...(f.queueName ? { queueName: f.queueName, connection } : {}),
       ...(f.schedule ? { schedule: f.schedule } : {}),
+      ...(f.events ? { events: [...f.events], ...tenantEventsFeed(id) } : {}),
       ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
       ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
       ...(f.access ? { access: f.access } : {}),

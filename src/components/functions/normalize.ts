@@ -10,6 +10,8 @@ import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './confi
 import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
 import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/names/secret-names.js';
 import { at } from '../../model/at.js';
+import type { TenantEventType } from '../../contract/tenant-events.js';
+import { tenantEventsFunction } from './tenant-events-function.js';
 
 export const RUNTIMES: readonly FunctionRuntime[] = [
   'node',
@@ -55,6 +57,7 @@ const FUNCTION_KEYS = keysOf<FunctionDefinition>()([
   'methods',
   'queueName',
   'schedule',
+  'events',
   'handler',
   'requestSchema',
   'responseSchema',
@@ -66,11 +69,13 @@ const FUNCTION_KEYS = keysOf<FunctionDefinition>()([
 /** One function after checking. */
 export interface NormalizedFunction {
   readonly name: string;
-  readonly trigger: 'http' | 'queue' | 'timer';
+  readonly trigger: 'http' | 'queue' | 'timer' | 'tenant-events';
   readonly route?: string;
   readonly methods?: readonly HttpMethod[];
   readonly queueName?: string;
   readonly schedule?: string;
+  /** `tenant-events` only: the events taken, in the contract's order (all when none were named). */
+  readonly events?: readonly TenantEventType[];
   readonly handler?: string;
   readonly requestSchema?: JsonSchemaObject;
   readonly responseSchema?: JsonSchemaObject;
@@ -339,6 +344,7 @@ const TRIGGER_OPTIONS = [
   ['mcp', 'http'],
   ['queueName', 'queue'],
   ['schedule', 'timer'],
+  ['events', 'tenant-events'],
 ] as const;
 
 function normalizeFunction(
@@ -355,11 +361,16 @@ function normalizeFunction(
   }
   checkKnownKeys(fn, FUNCTION_KEYS, p(), `FunctionsApp ${id}: function "${name}"`);
   const { trigger } = fn;
-  if (trigger !== 'http' && trigger !== 'queue' && trigger !== 'timer') {
+  if (
+    trigger !== 'http' &&
+    trigger !== 'queue' &&
+    trigger !== 'timer' &&
+    trigger !== 'tenant-events'
+  ) {
     throw new AtakoraError(
       'FUNCTIONS_TRIGGER_INVALID',
       `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, ` +
-        `queue or timer).`,
+        `queue, timer or tenant-events).`,
       { path: p('trigger') },
     );
   }
@@ -377,6 +388,8 @@ function normalizeFunction(
   }
   if (trigger === 'queue') return { ...queueFunction(fn, where), ...withHandler };
   if (trigger === 'timer') return { ...timerFunction(fn, where), ...withHandler };
+  if (trigger === 'tenant-events')
+    return { ...tenantEventsFunction(fn, { ...where, path: p('events') }), ...withHandler };
   return httpFunction(fn, where, withHandler);
 }
 

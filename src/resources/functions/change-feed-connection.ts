@@ -59,7 +59,8 @@ export function leaseContainerOf(containerName: string): string {
 export function changeFeedOwners(hosted: readonly HostedFunction[] | undefined): string[] {
   const owners = new Set<string>();
   for (const f of hosted ?? [])
-    if (f.trigger === 'change' && f.connection !== undefined) owners.add(f.componentId);
+    if ((f.trigger === 'change' || f.trigger === 'tenant-events') && f.connection !== undefined)
+      owners.add(f.componentId);
   return [...owners].sort();
 }
 

@@ -1,4 +1,5 @@
 import { localFeedReader } from '../../azure/local-change-feed.js';
+import { TENANT_EVENTS_MAX_RETRIES } from '../../../runtime/events/tenant-event-delivery.js';
 
 /** A change feed trigger of the package, as the worker indexed it. */
 export interface ChangeFeedFunction {
@@ -10,6 +11,9 @@ export interface ChangeFeedFunction {
   /** Run the function with one batch of documents. */
   readonly invoke: (documents: readonly unknown[]) => Promise<unknown>;
 }
+
+/** How often a failed batch is read again: the retry policy's count in Azure (TENANT_EVENTS_MAX_RETRIES). */
+const MAX_RETRIES = TENANT_EVENTS_MAX_RETRIES;
 
 /** How often each container is read (the Functions host's default feed poll delay is 5 s; dev answers faster). */
 const POLL_MS = 250;
@@ -41,19 +45,28 @@ export function startChangeFeedTriggers(
       return;
     }
     const feed = await localFeedReader(endpoint, f.database, f.container, env);
-    const seen = new FeedPosition(Math.floor(Date.now() / 1000));
+    let seen = new FeedPosition(Math.floor(Date.now() / 1000));
+    let retries = 0;
     // What is there at start counts as read.
     seen.next(await feed.since(seen.ts).catch(() => []));
     try {
       while (!stopped) {
         await new Promise((r) => setTimeout(r, POLL_MS));
         if (stopped) break;
+        const before = seen.copy();
         try {
           const changed = seen.next(await feed.since(seen.ts));
           if (changed.length > 0) await f.invoke(changed);
+          retries = 0;
         } catch (e) {
+          // A batch whose function failed is read again on the next poll, as the host's retry policy runs it again
+          // (a tenant-events function's: runtime/events/tenant-event-delivery.ts), then left behind.
+          const again = retries < MAX_RETRIES;
+          retries = again ? retries + 1 : 0;
+          if (again) seen = before;
           log(
-            `atakora dev: reading the change feed of ${f.container} for ${f.name} failed: ${String(e)}`,
+            `atakora dev: reading the change feed of ${f.container} for ${f.name} failed` +
+              `${again ? ` (retry ${String(retries)} of ${String(MAX_RETRIES)})` : ''}: ${String(e)}`,
           );
         }
       }
@@ -83,6 +96,13 @@ export class FeedPosition {
   private atTs = new Set<string>();
 
   constructor(public ts: number) {}
+
+  /** This position as it is now: what a failed batch goes back to. */
+  copy(): FeedPosition {
+    const c = new FeedPosition(this.ts);
+    c.atTs = new Set(this.atTs);
+    return c;
+  }
 
   next(documents: readonly Record<string, unknown>[]): Record<string, unknown>[] {
     const fresh = documents.filter(
