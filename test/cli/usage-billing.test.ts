@@ -110,6 +110,16 @@ describe('atakora usage export and --billing', () => {
     expect(stripe.creates).toHaveLength(0);
   });
 
+  it('closes the hour in progress under dev only: --close-hour without --local is a usage error, nothing sent', async () => {
+    process.env['STRIPE_KEY'] = KEY;
+    const r = await run('export', entry, '--environment', 'test', '--close-hour');
+    expect([r.code, r.err.includes('--close-hour works on the running atakora dev only')]).toEqual([
+      2,
+      true,
+    ]);
+    expect(stripe.creates).toHaveLength(0);
+  });
+
   it('an outage exits 1 with the events pending; the next run sends them once; a third sends nothing', async () => {
     process.env['STRIPE_KEY'] = KEY;
     stripe.faults.status = 503;
