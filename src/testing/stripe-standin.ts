@@ -204,17 +204,14 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      if (faults.echoKey) {
+      if (faults.echoKey || auth !== `Bearer ${options.key}`) {
+        // Stripe masks the key it quotes; `echoKey` is a Stripe that would not (to prove the CLI masks it).
+        const quoted = faults.echoKey
+          ? auth.replace(/^Bearer /, '')
+          : `sk_test_****${auth.slice(-4)}`;
         error(401, {
           type: 'invalid_request_error',
-          message: `Invalid API Key provided: ${auth.replace(/^Bearer /, '')}`,
-        });
-        return;
-      }
-      if (auth !== `Bearer ${options.key}`) {
-        error(401, {
-          type: 'invalid_request_error',
-          message: `Invalid API Key provided: sk_test_****${auth.slice(-4)}`,
+          message: `Invalid API Key provided: ${quoted}`,
         });
         return;
       }
@@ -248,13 +245,7 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   base = `http://127.0.0.1:${String(port)}`;
-  const settled = async () => {
-    let last: Promise<void> | undefined;
-    while (last !== delivering) {
-      last = delivering;
-      await last;
-    }
-  };
+  const settled = () => drain(() => delivering);
   return {
     base,
     events,
@@ -298,6 +289,15 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         });
       }),
   };
+}
+
+/** Resolves once the queue `current()` gives stops changing: deliveries queued while waiting included. */
+async function drain(current: () => Promise<void>): Promise<void> {
+  let last: Promise<void> | undefined;
+  while (last !== current()) {
+    last = current();
+    await last;
+  }
 }
 
 function read(req: IncomingMessage): Promise<string> {
