@@ -270,7 +270,7 @@ Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2
   usage: `atakora usage <entry> [--environment <name> | --local] [--resource-group <name>] [--since 30d | --month YYYY-MM]
               [--tenant <tid>] [--json | --csv]
 atakora usage <entry> --billing [--check] [--environment <name> | --local] [--since 30d] [--tenant <tid>] [--json]
-atakora usage export <entry> [--environment <name> | --local] [--json]
+atakora usage export <entry> [--environment <name> | --local [--close-hour]] [--json]
 
 Print each tenant's requests, refused requests, RU, realtime messages, stored bytes, live connections and estimated
 cost. A backend with a tenant registry (auth.allowedTenants: 'registry') reads its usage ledger (the usage container
@@ -289,7 +289,9 @@ apart, COST TO SERVE (the Azure estimate above, never invoiced) and the MARGIN b
 With tenants.billing (docs/billing.md): export sends every closed UTC hour (10 minutes after its end, within
 Stripe's 35 days) per tenant with a Stripe customer and per meter as one meter event, now, as the hourly timer of
 the Function App does — exactly once: a second run sends nothing new, a killed run's events are resent under the
-same identifier, an outage leaves them for the next run (exit 1, BILLING_STRIPE_UNAVAILABLE). --billing reconciles
+same identifier, an outage leaves them for the next run (exit 1, BILLING_STRIPE_UNAVAILABLE). With --local,
+--close-hour also sends the hour in progress as if it had closed (to see an hour exported under dev without waiting;
+its later requests are never sent). --billing reconciles
 the ledger with what was sent per tenant and meter (hours that differ listed: unsent, sending, refused, changed
 after sending); --check adds Stripe's meter event summaries and the events Stripe accepted and then refused (its
 meter error reports), and exits 1 when anything differs (BILLING_CHECK_MISMATCH). The Stripe key comes from the environment variable the config names (STRIPE_KEY; with

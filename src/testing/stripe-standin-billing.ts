@@ -1,3 +1,7 @@
+import type { TakenEvent } from './stripe-standin-meters.js';
+import { metadataOf, pricesOf } from './stripe-standin-form.js';
+import { previewInvoice } from './stripe-standin-preview.js';
+import { listPrices, priceObject, type StandInPrice } from './stripe-standin-prices.js';
 import type { StandInEvent } from './stripe-standin-webhooks.js';
 
 // The stand-in's customers, prices, Checkout and portal sessions, subscriptions and invoice previews: the objects
@@ -7,13 +11,7 @@ import type { StandInEvent } from './stripe-standin-webhooks.js';
 
 type Obj = Record<string, unknown>;
 
-/** A price the stand-in knows: a recurring monthly licensed price (`unit_amount` in the currency's minor unit). */
-export interface StandInPrice {
-  readonly id: string;
-  readonly unitAmount: number;
-  readonly currency?: string;
-  readonly product?: string;
-}
+export type { StandInPrice } from './stripe-standin-prices.js';
 
 /** A subscription's statuses (API reference, "The Subscription object", `status`). */
 export type SubscriptionStatus =
@@ -71,6 +69,8 @@ export class StandInBilling {
     private readonly base: () => string,
     private readonly now: () => number,
     private readonly emit: (type: string, object: Obj) => StandInEvent,
+    private readonly meters: readonly { readonly id: string; readonly event_name: string }[] = [],
+    private readonly events: readonly TakenEvent[] = [],
   ) {}
 
   private id(prefix: string): string {
@@ -84,17 +84,7 @@ export class StandInBilling {
 
   /** Add a price (as created in the dashboard). */
   addPrice(p: StandInPrice): Obj {
-    const price = {
-      id: p.id,
-      object: 'price',
-      active: true,
-      currency: p.currency ?? 'usd',
-      unit_amount: p.unitAmount,
-      product: p.product ?? `prod_${p.id.slice('price_'.length)}`,
-      recurring: { interval: 'month', interval_count: 1, usage_type: 'licensed' },
-      type: 'recurring',
-      livemode: false,
-    };
+    const price = priceObject(p, this.meters);
     this.prices.set(p.id, price);
     return price;
   }
@@ -115,10 +105,13 @@ export class StandInBilling {
     return customer;
   }
 
-  /** Create a subscription of `customer` on `price` (`POST /v1/subscriptions`), active unless `status` says. */
+  /**
+   * Create a subscription of `customer` on `price` — one price, or several (the plan's and metered ones), one item
+   * each (`POST /v1/subscriptions`) — active unless `status` says.
+   */
   createSubscription(
     customer: string,
-    price: string,
+    price: string | readonly string[],
     status: SubscriptionStatus = 'active',
     metadata: Obj = {},
   ): Obj {
@@ -140,7 +133,9 @@ export class StandInBilling {
     sub['items'] = {
       object: 'list',
       has_more: false,
-      data: [this.item(sub['id'] as string, price, start)],
+      data: (typeof price === 'string' ? [price] : price).map((one) =>
+        this.item(sub['id'] as string, one, start),
+      ),
     };
     this.subscriptions.set(sub['id'] as string, sub);
     this.emit('customer.subscription.created', structuredClone(sub));
@@ -149,12 +144,15 @@ export class StandInBilling {
 
   // Since API version 2025-03-31.basil the period is on each item (`current_period_start`/`_end`).
   private item(subscription: string, price: string, start: number): Obj {
+    const object = structuredClone(this.prices.get(price));
+    const metered = (object?.['recurring'] as { usage_type?: string } | undefined)?.usage_type;
     return {
       id: this.id('si'),
       object: 'subscription_item',
       subscription,
-      price: structuredClone(this.prices.get(price)),
-      quantity: 1,
+      price: object,
+      // A metered item has no quantity: its meter's events are.
+      ...(metered === 'metered' ? {} : { quantity: 1 }),
       current_period_start: start,
       current_period_end: start + MONTH,
     };
@@ -169,10 +167,12 @@ export class StandInBilling {
     if (!sub) throw new Error(`No such subscription: ${id}`);
     if (change.price !== undefined) {
       if (!this.prices.has(change.price)) throw new Error(`No such price: ${change.price}`);
+      // A plan change swaps the licensed item; the metered ones stay.
+      const kept = (sub['items'] as { data: Obj[] }).data.slice(1);
       sub['items'] = {
         object: 'list',
         has_more: false,
-        data: [this.item(id, change.price, this.seconds())],
+        data: [this.item(id, change.price, this.seconds()), ...kept],
       };
     }
     if (change.status === 'canceled') return this.cancelSubscription(id);
@@ -208,7 +208,7 @@ export class StandInBilling {
       })['id'] as string);
     const sub = this.createSubscription(
       customer,
-      session['price'] as string,
+      session['prices'] as string[],
       'active',
       (session['subscription_data_metadata'] as Obj | undefined) ?? {},
     );
@@ -223,7 +223,7 @@ export class StandInBilling {
   }
 
   private shown(session: Obj): Obj {
-    const { price: _p, subscription_data_metadata: _m, ...rest } = session;
+    const { price: _price, prices: _p, subscription_data_metadata: _m, ...rest } = session;
     return structuredClone(rest);
   }
 
@@ -254,6 +254,8 @@ export class StandInBilling {
         }),
       );
     }
+    if (method === 'GET' && path === '/v1/prices')
+      return ok(listPrices(this.prices.values(), form.get('active')));
     const priceId = at(/^\/v1\/prices\/([^/]+)$/);
     if (method === 'GET' && priceId !== undefined) {
       const p = this.prices.get(priceId);
@@ -283,10 +285,11 @@ export class StandInBilling {
     }
     if (method === 'POST' && path === '/v1/subscriptions') {
       const customer = form.get('customer') ?? '';
-      const price = form.get('items[0][price]') ?? '';
+      const prices = pricesOf(form, 'items');
       if (!this.customers.has(customer)) return missing('customer', 'customer', customer);
-      if (!this.prices.has(price)) return missing('price', 'items[0][price]', price);
-      return ok(this.createSubscription(customer, price, 'active', metadataOf(form, 'metadata')));
+      const bad = this.unknownPrice(prices, 'items');
+      if (bad) return bad;
+      return ok(this.createSubscription(customer, prices, 'active', metadataOf(form, 'metadata')));
     }
     const subId = at(/^\/v1\/subscriptions\/([^/]+)$/);
     if (subId !== undefined) {
@@ -305,9 +308,18 @@ export class StandInBilling {
     return undefined;
   }
 
+  // No line item, or one on a price the stand-in does not know: 400 resource_missing naming the parameter.
+  private unknownPrice(prices: readonly string[], list: string): Answer | undefined {
+    const i = Math.max(
+      prices.findIndex((p) => !this.prices.has(p)),
+      prices.length === 0 ? 0 : -1,
+    );
+    return i < 0 ? undefined : missing('price', `${list}[${String(i)}][price]`, prices[i] ?? '');
+  }
+
   private createSession(form: URLSearchParams): Answer {
     const mode = form.get('mode');
-    const price = form.get('line_items[0][price]') ?? '';
+    const prices = pricesOf(form, 'line_items');
     const customer = form.get('customer');
     if (mode !== 'subscription')
       return {
@@ -320,7 +332,8 @@ export class StandInBilling {
           },
         },
       };
-    if (!this.prices.has(price)) return missing('price', 'line_items[0][price]', price);
+    const bad = this.unknownPrice(prices, 'line_items');
+    if (bad) return bad;
     if (customer !== null && !this.customers.has(customer))
       return missing('customer', 'customer', customer);
     const id = this.id('cs');
@@ -341,15 +354,16 @@ export class StandInBilling {
       created: this.seconds(),
       expires_at: this.seconds() + 86_400,
       livemode: false,
-      price,
+      // The first (the plan's) as `price`, every line item's as `prices`: kept, never shown.
+      price: prices[0],
+      prices,
       subscription_data_metadata: metadataOf(form, 'subscription_data[metadata]'),
     };
     this.sessions.set(id, session);
     return { status: 200, body: this.shown(session) };
   }
 
-  // The invoice the subscription's next period would bill (API reference, "Create a preview invoice"): one line per
-  // item, the price's unit amount × quantity.
+  // The invoice the subscription's next bill would be (API reference, "Create a preview invoice"): previewInvoice.
   private preview(form: URLSearchParams): Answer {
     const customer = form.get('customer');
     const subId = form.get('subscription');
@@ -372,53 +386,13 @@ export class StandInBilling {
           },
         },
       };
-    const items = (sub['items'] as { data: Obj[] }).data;
-    const lines = items.map((i) => {
-      const price = i['price'] as Obj;
-      const amount = Number(price['unit_amount']) * Number(i['quantity']);
-      return {
-        id: this.id('il'),
-        object: 'line_item',
-        amount,
-        currency: price['currency'],
-        description: `1 × ${String(price['product'])}`,
-        quantity: i['quantity'],
-        period: { start: i['current_period_end'], end: Number(i['current_period_end']) + MONTH },
-        pricing: {
-          type: 'price_details',
-          price_details: { price: price['id'], product: price['product'] },
-        },
-      };
-    });
-    const total = lines.reduce((n, l) => n + l.amount, 0);
-    const first = items[0] ?? {};
     return {
       status: 200,
-      body: {
-        id: null,
-        object: 'invoice',
-        status: 'draft',
-        customer: sub['customer'],
-        currency: (lines[0]?.currency as string | undefined) ?? 'usd',
-        lines: { object: 'list', has_more: false, data: lines },
-        subtotal: total,
-        total,
-        amount_due: total,
-        period_start: first['current_period_start'],
-        period_end: first['current_period_end'],
-        livemode: false,
-      },
+      body: previewInvoice(sub, {
+        meters: this.meters,
+        events: this.events,
+        id: (p) => this.id(p),
+      }),
     };
   }
-}
-
-/** `metadata[k]=v` form fields under `prefix` as an object. */
-function metadataOf(form: URLSearchParams, prefix: string): Obj {
-  const out: Obj = {};
-  const re = new RegExp(`^${prefix.replace(/[[\]]/g, '\\$&')}\\[([^\\]]+)\\]$`);
-  for (const [k, v] of form) {
-    const m = re.exec(k);
-    if (m?.[1] !== undefined) out[m[1]] = v;
-  }
-  return out;
 }

@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type StandInPrice,
-  StandInBilling,
-  type SubscriptionStatus,
-} from './stripe-standin-billing.js';
+import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billing.js';
+import { StandInErrorReports } from './stripe-standin-errors.js';
+import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
 import {
   meterObjects,
@@ -13,7 +11,8 @@ import {
   type TakenEvent,
 } from './stripe-standin-meters.js';
 
-export type { StandInPrice, SubscriptionStatus } from './stripe-standin-billing.js';
+export type { SubscriptionStatus } from './stripe-standin-billing.js';
+export type { StandInPrice } from './stripe-standin-prices.js';
 export { stripeSignature, type Delivery, type StandInEvent } from './stripe-standin-webhooks.js';
 
 export type { StripeFaults, TakenEvent } from './stripe-standin-meters.js';
@@ -30,8 +29,13 @@ export interface StripeStandInOptions {
   readonly key: string;
   /** Event names of the active billing meters (default none). */
   readonly meters?: readonly string[];
-  /** Prices as created in the dashboard (recurring, monthly, licensed). */
+  /** Prices as created in the dashboard (monthly: licensed, a plan's fee, or metered on one of `meters`). */
   readonly prices?: readonly StandInPrice[];
+  /**
+   * Customers Stripe does not know when it validates a meter event: their events are taken (200), then refused
+   * (out of the meter's aggregates, into a `v1.billing.meter.error_report_triggered` event in `GET v2/core/events`).
+   */
+  readonly refuseCustomers?: readonly string[];
   /** Deliver every event to this endpoint, signed as Stripe signs (settable later through `webhook`). */
   readonly webhook?: StandInWebhook;
   readonly now?: () => number;
@@ -101,12 +105,16 @@ export interface StripeStandIn {
  * - Meter events (`POST /v1/billing/meter_events`, `GET /v1/billing/meters`, `GET /v1/billing/meters/{id}/event_summaries`):
  *   the 100-character identifier unique for 24 hours (a second one 400 with `Stripe-Should-Retry: false`), the
  *   timestamp within the past 35 days or 5 minutes ahead, whole values, each hour's `aggregated_value`.
- * - Customers (`POST /v1/customers`, `GET /v1/customers/{id}`), prices (`POST|GET /v1/prices`), Checkout Sessions
- *   (`POST /v1/checkout/sessions`, mode `subscription`; `GET /v1/checkout/sessions/{id}`) whose `url` is a page with
- *   a Pay button (or `completeCheckout`), Customer Portal sessions (`POST /v1/billing_portal/sessions`, a page that
- *   cancels), subscriptions (`POST /v1/subscriptions`, `GET|POST|DELETE /v1/subscriptions/{id}`; statuses
- *   `active`, `trialing`, `past_due`, `unpaid`, `canceled` …, the period on each item), invoice previews
- *   (`POST /v1/invoices/create_preview`: `invoices.createPreview`).
+ * - Meter events of `refuseCustomers` taken, then refused: reported by `GET /v2/core/events`
+ *   (`v1.billing.meter.error_report_triggered`, `meter_event_customer_not_found`), as `--billing --check` reads them.
+ * - Customers (`POST /v1/customers`, `GET /v1/customers/{id}`), prices (`POST /v1/prices`, `GET /v1/prices` with
+ *   `active`, `GET /v1/prices/{id}`; licensed, or metered per unit or tiered with `transform_quantity`), Checkout
+ *   Sessions (`POST /v1/checkout/sessions`, mode `subscription`, one line item or several; `GET
+ *   /v1/checkout/sessions/{id}`) whose `url` is a page with a Pay button (or `completeCheckout`), Customer Portal
+ *   sessions (`POST /v1/billing_portal/sessions`, a page that cancels), subscriptions (`POST /v1/subscriptions`,
+ *   `GET|POST|DELETE /v1/subscriptions/{id}`; statuses `active`, `trialing`, `past_due`, `unpaid`, `canceled` …, the
+ *   period on each item), invoice previews (`POST /v1/invoices/create_preview`: `invoices.createPreview`; a licensed
+ *   item's unit amount, and each metered item's quantity — the customer's meter events this period — × its price).
  * - Webhooks: every change queues the events Stripe sends (`checkout.session.completed`,
  *   `customer.subscription.created|updated|deleted`, `customer.created`) and posts them to `webhook.url` signed
  *   exactly as Stripe signs (`Stripe-Signature: t=…,v1=<HMAC-SHA256>`), which the SDK's
@@ -178,7 +186,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
     delivering = delivering.then(() => send1(event).then(() => undefined));
     return event;
   };
-  const billing = new StandInBilling(() => base, now, emit);
+  const billing = new StandInBilling(() => base, now, emit, meters, events);
+  const errorReports = new StandInErrorReports(options.refuseCustomers ?? [], now);
   for (const p of options.prices ?? []) billing.addPrice(p);
   const server: Server = createServer((req, res) => {
     void read(req).then(async (text) => {
@@ -195,21 +204,25 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      if (faults.echoKey) {
+      if (faults.echoKey || auth !== `Bearer ${options.key}`) {
+        // Stripe masks the key it quotes; `echoKey` is a Stripe that would not (to prove the CLI masks it).
+        const quoted = faults.echoKey
+          ? auth.replace(/^Bearer /, '')
+          : `sk_test_****${auth.slice(-4)}`;
         error(401, {
           type: 'invalid_request_error',
-          message: `Invalid API Key provided: ${auth.replace(/^Bearer /, '')}`,
-        });
-        return;
-      }
-      if (auth !== `Bearer ${options.key}`) {
-        error(401, {
-          type: 'invalid_request_error',
-          message: `Invalid API Key provided: sk_test_****${auth.slice(-4)}`,
+          message: `Invalid API Key provided: ${quoted}`,
         });
         return;
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // Stripe validates meter events after taking them: by the next request, the refused ones are reported.
+      errorReports.sweep(events, meters);
+      if (req.method === 'GET' && url.pathname === '/v2/core/events') {
+        const listed = errorReports.list(url);
+        send(listed.status, listed.body);
+        return;
+      }
       const extra = options.extend?.(req.method ?? '', url, { meters, events });
       if (extra) {
         send(extra.status, extra.body);
@@ -217,7 +230,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       }
       if (await meterRoutes({ req, url, text, send, error, faults, creates, events, meters, now }))
         return;
-      const answer = billing.handle(req.method ?? 'GET', url.pathname, new URLSearchParams(text));
+      const params = req.method === 'GET' ? url.searchParams : new URLSearchParams(text);
+      const answer = billing.handle(req.method ?? 'GET', url.pathname, params);
       if (answer) {
         send(answer.status, answer.body);
         return;
@@ -231,13 +245,7 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   base = `http://127.0.0.1:${String(port)}`;
-  const settled = async () => {
-    let last: Promise<void> | undefined;
-    while (last !== delivering) {
-      last = delivering;
-      await last;
-    }
-  };
+  const settled = () => drain(() => delivering);
   return {
     base,
     events,
@@ -281,6 +289,15 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         });
       }),
   };
+}
+
+/** Resolves once the queue `current()` gives stops changing: deliveries queued while waiting included. */
+async function drain(current: () => Promise<void>): Promise<void> {
+  let last: Promise<void> | undefined;
+  while (last !== current()) {
+    last = current();
+    await last;
+  }
 }
 
 function read(req: IncomingMessage): Promise<string> {

@@ -17,11 +17,6 @@ import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { hourItem, zeroHour } from '../../src/runtime/usage/usage-items.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
-import {
-  standInErrorReports,
-  standInExtensions,
-  standInPrices,
-} from '../support/stripe-standin-invoice.js';
 import { cliOnStandIn } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/billing-backend.ts';
@@ -75,21 +70,19 @@ beforeAll(async () => {
     meters: ['api_requests', 'request_units'],
     // The plan's price ($29 a month) and a price on each meter: half a cent a request, a cent per 10 RU begun.
     // cus_Gone's events are taken, then refused (Stripe's meter error report): the last test's tenant.
-    extend: standInExtensions(
-      standInErrorReports(['cus_Gone']),
-      standInPrices([
-        { id: 'price_Pro', product: 'prod_Pro', unit_amount_decimal: '2900' },
-        { id: 'price_Req', product: 'prod_Pro', meter: 'api_requests', unit_amount_decimal: '0.5' },
-        {
-          id: 'price_Ru',
-          product: 'prod_Pro',
-          meter: 'request_units',
-          unit_amount_decimal: '1',
-          transform_quantity: { divide_by: 10, round: 'up' },
-        },
-        { id: 'price_Old', meter: 'api_requests', unit_amount_decimal: '9', active: false },
-      ]),
-    ),
+    refuseCustomers: ['cus_Gone'],
+    prices: [
+      { id: 'price_Pro', product: 'prod_Pro', unitAmountDecimal: '2900' },
+      { id: 'price_Req', product: 'prod_Pro', meter: 'api_requests', unitAmountDecimal: '0.5' },
+      {
+        id: 'price_Ru',
+        product: 'prod_Pro',
+        meter: 'request_units',
+        unitAmountDecimal: '1',
+        transformQuantity: { divideBy: 10, round: 'up' },
+      },
+      { id: 'price_Old', meter: 'api_requests', unitAmountDecimal: '9', active: false },
+    ],
   });
   process.env['STRIPE_API_BASE'] = stripe.base;
 }, 60_000);
@@ -114,6 +107,16 @@ describe('atakora usage export and --billing', () => {
   it('refuses without the key (BILLING_KEY_MISSING), sending nothing', async () => {
     const r = await run('export', entry, '--environment', 'test');
     expect([r.code, r.err.includes('BILLING_KEY_MISSING')]).toEqual([1, true]);
+    expect(stripe.creates).toHaveLength(0);
+  });
+
+  it('closes the hour in progress under dev only: --close-hour without --local is a usage error, nothing sent', async () => {
+    process.env['STRIPE_KEY'] = KEY;
+    const r = await run('export', entry, '--environment', 'test', '--close-hour');
+    expect([r.code, r.err.includes('--close-hour works on the running atakora dev only')]).toEqual([
+      2,
+      true,
+    ]);
     expect(stripe.creates).toHaveLength(0);
   });
 

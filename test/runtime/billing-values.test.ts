@@ -83,4 +83,10 @@ describe('meter values', () => {
     const { from } = dueHours(at('2026-11-25T11:10:00Z'));
     expect(at(`${from}:00:00Z`)).toBeGreaterThan(at('2026-11-25T11:10:00Z') - 35 * 24 * HOUR);
   });
+
+  it('closes the open hour when asked (dev only): the hour in progress is due, nothing later', () => {
+    expect(dueHours(at('2026-11-25T11:09:59Z'), { closeOpenHour: true }).to).toBe('2026-11-25T12');
+    expect(dueHours(at('2026-11-25T11:59:59Z'), { closeOpenHour: true }).to).toBe('2026-11-25T12');
+    expect(dueHours(at('2026-11-25T12:00:00Z'), { closeOpenHour: true }).to).toBe('2026-11-25T13');
+  });
 });

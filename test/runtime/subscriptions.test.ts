@@ -5,60 +5,28 @@
  * plan following the subscription, and each attack refused — a forged, replayed, stale or too old event, a client
  * naming a price, a session naming another organization's customer.
  */
-import { createServer } from 'node:http';
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
-import { HttpRequest } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
-import { listenOnLoopback, readBody } from '../support/loopback-server.js';
-import { principalHeader } from './support/built-app.js';
-import { noteEntity } from './support/entities.js';
+import type { StripeStandIn } from '../../src/testing/stripe-standin.js';
+import {
+  actingAs as as,
+  BILLING_KEY as KEY,
+  type BillingApp,
+  startBillingApp,
+} from '../model/billing-app.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { membershipAuth } from './support/registry-auth.js';
 
-const KEY = 'sk_test_subscriptions';
-const SECRET = 'whsec_subscriptions';
 const at = '2026-01-01T00:00:00.000Z';
-const base = membershipAuth('home-dir', {
-  plans: { free: { requestsPerMinute: 100 }, pro: { requestsPerMinute: 1000 } },
-  defaultPlan: 'free',
-});
-const policy = {
-  ...base,
-  registry: {
-    ...base.registry!,
-    billing: {
-      secret: 'STRIPE_KEY',
-      meters: {},
-      subscriptions: {
-        webhookSecret: 'STRIPE_WEBHOOK_SECRET',
-        prices: { price_pro: 'pro' },
-        onCanceled: 'default-plan' as const,
-      },
-    },
-  },
-};
 
 let cosmos: LocalCosmos;
+let app: BillingApp;
 let tenants: Container;
 let standIn: StripeStandIn;
 let stripe: Stripe;
-let closeHook: () => Promise<void>;
-const fns = new Map<string, HttpFunctionOptions>();
-const handler = (name: string) => fns.get(name)?.handler as HttpHandler;
-const as = (user: string, org: string) => ({
-  ...principalHeader([
-    ['tid', `${user}-directory`],
-    ['oid', user],
-  ]),
-  'x-atakora-tenant': org,
-  origin: 'https://app.contoso.example',
-});
+const handler = (name: string): HttpHandler => app.handler(name);
 const record = async (id: string) =>
   (await tenants.item(id, id).read<Record<string, unknown>>()).resource as unknown as {
     plan: string;
@@ -68,9 +36,16 @@ const record = async (id: string) =>
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  tenants = await cosmos.container('tenants', '/id');
-  const members = await cosmos.container('members', '/tenant');
-  await cosmos.container('usage', '/tenant');
+  app = await startBillingApp(
+    cosmos,
+    { free: { requestsPerMinute: 100 }, pro: { requestsPerMinute: 1000 } },
+    { price_pro: 'pro' },
+    [
+      { id: 'price_pro', unitAmount: 2900 },
+      { id: 'price_cheap', unitAmount: 1 },
+    ],
+  );
+  ({ tenants, standIn } = app);
   for (const [org, user, roles] of [
     ['acme', 'ada', ['Owner']],
     ['acme', 'bob', ['Admin']],
@@ -84,7 +59,7 @@ beforeAll(async () => {
       createdOn: at,
       updatedOn: at,
     });
-    await members.items.upsert({
+    await app.members.items.upsert({
       id: `${org}|${user}`,
       tenant: org,
       userId: user,
@@ -92,62 +67,15 @@ beforeAll(async () => {
       addedOn: at,
     });
   }
-  // Stripe posts to the webhook as it would to the Function App: a loopback bridge to the registered handler.
-  const hook = await listenOnLoopback(
-    createServer((req, res) => {
-      void readBody(req).then(async (text) => {
-        const request = new HttpRequest({
-          method: req.method ?? 'POST',
-          url: `http://127.0.0.1/api/billing/stripe`,
-          headers: Object.fromEntries(
-            Object.entries(req.headers).map(([k, v]) => [
-              k,
-              Array.isArray(v) ? v.join(',') : (v ?? ''),
-            ]),
-          ),
-          body: { string: text },
-        });
-        const out = (await handler('atakora-billing-stripe')(request, {
-          log: () => undefined,
-        } as never)) as { status?: number; body?: unknown };
-        res.writeHead(out.status ?? 200, { 'content-type': 'application/json' });
-        res.end(typeof out.body === 'string' ? out.body : '');
-      });
-    }),
-  );
-  closeHook = hook.close;
-  standIn = await startStripeStandIn({
-    key: KEY,
-    prices: [
-      { id: 'price_pro', unitAmount: 2900 },
-      { id: 'price_cheap', unitAmount: 1 },
-    ],
-    webhook: { url: `${hook.base}/api/billing/stripe`, secret: SECRET },
-  });
   stripe = new Stripe(KEY, {
     host: '127.0.0.1',
     port: Number(new URL(standIn.base).port),
     protocol: 'http',
     telemetry: false,
   });
-  const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'x',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => notes,
-    caller: policy,
-    billing: {
-      env: { STRIPE_KEY: KEY, STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_BASE: standIn.base },
-    },
-  });
 }, 60_000);
 afterAll(async () => {
-  await standIn?.close();
-  await closeHook?.();
+  await app?.close();
   await cosmos?.stop();
 });
 

@@ -52,6 +52,10 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/clinic/backend.ts': { cli: true },
   'examples/saas/backend.ts': { cli: true },
   'examples/billing/backend.ts': { cli: true },
+  'examples/billing/subscriptions.ts': { cli: true },
+  'examples/billing/site/': {
+    skip: "the page subscriptions.ts serves (content; test/examples/billing-browser.test.ts runs it)",
+  },
   'examples/saas/atakora.access.json': {
     skip: 'the access matrix atakora verify wrote for saas/backend.ts (checked; test/cli/verify-registry.test.ts proves it)',
   },

@@ -104,3 +104,109 @@ describe('the Stripe stand-in through the official SDK', () => {
     await expect(stripe.customers.retrieve('cus_nope')).rejects.toMatchObject({ statusCode: 404 });
   });
 });
+
+describe('the stand-in prices metered usage and refuses unknown customers later, as Stripe does', () => {
+  let metered: StripeStandIn;
+  let sdk: Stripe;
+  beforeAll(async () => {
+    metered = await startStripeStandIn({
+      key: KEY,
+      meters: ['api_requests', 'request_units'],
+      refuseCustomers: ['cus_Gone'],
+      prices: [
+        { id: 'price_pro', unitAmount: 2900, product: 'prod_pro' },
+        { id: 'price_req', meter: 'api_requests', unitAmountDecimal: '0.5', product: 'prod_pro' },
+        {
+          id: 'price_ru',
+          meter: 'request_units',
+          product: 'prod_pro',
+          tiersMode: 'graduated',
+          tiers: [
+            { upTo: 2, unitAmountDecimal: '0' },
+            { upTo: null, unitAmountDecimal: '7' },
+          ],
+          transformQuantity: { divideBy: 10, round: 'up' },
+        },
+        { id: 'price_old', meter: 'api_requests', unitAmountDecimal: '9', active: false },
+      ],
+    });
+    sdk = new Stripe(KEY, {
+      host: '127.0.0.1',
+      port: Number(new URL(metered.base).port),
+      protocol: 'http',
+      telemetry: false,
+    });
+  });
+  afterAll(() => metered.close());
+
+  it('lists its prices, metered ones on their meter', async () => {
+    const meters = await sdk.billing.meters.list();
+    const req = meters.data.find((m) => m.event_name === 'api_requests');
+    const active = await sdk.prices.list({ active: true });
+    expect(active.data.map((p) => p.id)).toEqual(['price_pro', 'price_req', 'price_ru']);
+    const price = await sdk.prices.retrieve('price_req');
+    expect([price.recurring?.usage_type, price.recurring?.meter]).toEqual(['metered', req?.id]);
+  });
+
+  it("previews each metered item as its meter's quantity × its price, beside the plan's fee", async () => {
+    const customer = await sdk.customers.create({ name: 'Contoso' });
+    const sub = await sdk.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: 'price_pro' }, { price: 'price_req' }, { price: 'price_ru' }],
+    });
+    const at = Math.floor(Date.now() / 1000);
+    const send = (event_name: string, value: number, identifier: string) =>
+      sdk.billing.meterEvents.create({
+        event_name,
+        identifier,
+        timestamp: at,
+        payload: { stripe_customer_id: customer.id, value: String(value) },
+      });
+    await send('api_requests', 30, 'a:1');
+    await send('api_requests', 3, 'a:2');
+    await send('request_units', 41, 'r:1');
+    const preview = await sdk.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+    });
+    const lines = preview.lines.data.map((l) => [
+      l.pricing?.price_details?.price,
+      l.quantity,
+      l.amount,
+    ]);
+    // 33 requests × 0.5¢ = 16.5 → 17; 41 RU → 5 blocks of 10 begun: 2 free, 3 × 7¢ = 21.
+    expect(lines).toEqual([
+      ['price_pro', 1, 2900],
+      ['price_req', 33, 17],
+      ['price_ru', 41, 21],
+    ]);
+    expect(preview.total).toBe(2938);
+  });
+
+  it("takes an unknown customer's meter event, then reports it refused in v2 events", async () => {
+    await sdk.billing.meterEvents.create({
+      event_name: 'api_requests',
+      identifier: 'gone:1',
+      payload: { stripe_customer_id: 'cus_Gone', value: '5' },
+    });
+    expect(metered.creates.at(-1)).toEqual({ status: 200, identifier: 'gone:1' });
+    const meters = await sdk.billing.meters.list();
+    const id = meters.data.find((m) => m.event_name === 'api_requests')?.id ?? '';
+    const reports = [];
+    for await (const e of sdk.v2.core.events.list({
+      object_id: id,
+      types: ['v1.billing.meter.error_report_triggered'],
+    }))
+      reports.push(e);
+    expect(reports).toHaveLength(1);
+    const data = (reports[0] as { data: { reason: { error_types: unknown[] } } }).data;
+    expect(data.reason.error_types).toEqual([
+      expect.objectContaining({
+        code: 'meter_event_customer_not_found',
+        error_count: 1,
+        sample_errors: [expect.objectContaining({ request: { identifier: 'gone:1' } })],
+      }),
+    ]);
+    expect(metered.events.some((e) => e.identifier === 'gone:1')).toBe(false);
+  });
+});

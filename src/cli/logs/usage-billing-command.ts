@@ -28,11 +28,11 @@ async function billedSource(
 }
 
 /**
- * `atakora usage export <entry> [--local | --environment E] [--resource-group RG] [--json]` (parsed by
+ * `atakora usage export <entry> [--local [--close-hour] | --environment E] [--resource-group RG] [--json]` (parsed by
  * usage-command.ts): run the billing export now, as the timer does each hour (every closed hour due, per tenant
  * with a customer and per meter, exactly once), with the key from the environment variable the config names.
  * Prints what it sent; an outage or a refused key leaves the rest for the next run and exits 1
- * (BILLING_STRIPE_UNAVAILABLE).
+ * (BILLING_STRIPE_UNAVAILABLE). `--close-hour` (dev only) sends the hour in progress too, as if it had closed.
  *
  * @example
  * ```ts
@@ -41,7 +41,13 @@ async function billedSource(
  */
 export async function usageExport(
   entry: string,
-  v: { local?: boolean; environment?: string; 'resource-group'?: string; json?: boolean },
+  v: {
+    local?: boolean;
+    environment?: string;
+    'resource-group'?: string;
+    json?: boolean;
+    'close-hour'?: boolean;
+  },
   io: LogsIo,
 ): Promise<number> {
   const source = await billedSource(entry, v);
@@ -56,6 +62,7 @@ export async function usageExport(
       billing,
       store: cosmosBillingStore(source.tenants, source.usage),
       sender,
+      ...(v['close-hour'] && v.local ? { closeOpenHour: true } : {}),
       log: (line) => {
         io.err(`${printable(JSON.stringify(line))}\n`);
       },

@@ -34,7 +34,7 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     {
       help: HELP['usage'],
       strings: ['environment', 'resource-group', 'since', 'tenant', 'month'],
-      booleans: ['local', 'json', 'csv', 'billing', 'check'],
+      booleans: ['local', 'json', 'csv', 'billing', 'check', 'close-hour'],
     },
     io,
   );
@@ -55,8 +55,14 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
       (k) => v[k] !== undefined,
     );
     if (other) throw new UsageError(`usage export takes no --${other}: it sends every hour due.`);
+    // Closing the hour early drops its later usage from the invoice: never on a deployed environment.
+    if (v['close-hour'] && !v.local)
+      throw new UsageError(
+        'usage export --close-hour works on the running atakora dev only: add --local (a deployed hour closes on its own).',
+      );
     return usageExport(entry, v, io);
   }
+  if (v['close-hour']) throw new UsageError('--close-hour goes with usage export --local.');
   if (v.check && !v.billing) throw new UsageError('usage --check goes with --billing.');
   if (v.month !== undefined && v.since !== undefined)
     throw new UsageError('usage takes --month or --since, not both.');

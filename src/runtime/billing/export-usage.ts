@@ -73,6 +73,8 @@ export interface ExportInput {
   readonly store: BillingStore;
   readonly sender: MeterEventSender;
   readonly now?: () => number;
+  /** Send the hour in progress too, as if it had closed (`atakora usage export --local --close-hour`: dev only). */
+  readonly closeOpenHour?: boolean;
   readonly pacing?: Partial<ExportPacing>;
   /** One JSON object per notable event (a refusal, an outage); never the key. */
   readonly log?: (line: Record<string, unknown>) => void;
@@ -85,10 +87,18 @@ export interface ExportInput {
  * @example
  * ```ts
  * dueHours(Date.parse('2026-11-25T11:10:00Z')); // { from: '2026-10-21T12', to: '2026-11-25T11' }
+ * dueHours(Date.parse('2026-11-25T11:10:00Z'), { closeOpenHour: true }).to; // '2026-11-25T12'
  * ```
  */
-export function dueHours(now: number): { from: string; to: string } {
-  const to = Math.floor((now - BILLING_GRACE_MS) / HOUR_MS) * HOUR_MS;
+export function dueHours(
+  now: number,
+  opts: { readonly closeOpenHour?: boolean } = {},
+): { from: string; to: string } {
+  // Under dev only (`usage export --local --close-hour`): the hour in progress counts as closed, so a developer sees
+  // an hour exported without waiting for it to end; its later requests are never sent.
+  const to = opts.closeOpenHour
+    ? (Math.floor(now / HOUR_MS) + 1) * HOUR_MS
+    : Math.floor((now - BILLING_GRACE_MS) / HOUR_MS) * HOUR_MS;
   const from = Math.ceil((now - STRIPE_WINDOW_MS + HOUR_MS) / HOUR_MS) * HOUR_MS;
   return { from: hourKeyAt(from), to: hourKeyAt(Math.max(from, to)) };
 }
@@ -110,7 +120,7 @@ export function dueHours(now: number): { from: string; to: string } {
 export async function exportUsage(input: ExportInput): Promise<ExportReport> {
   const now = (input.now ?? Date.now)();
   const pacing = { ...DEFAULT_PACING, ...input.pacing };
-  const due = dueHours(now);
+  const due = dueHours(now, { closeOpenHour: input.closeOpenHour === true });
   const report: ExportReport = {
     sent: 0,
     duplicates: 0,

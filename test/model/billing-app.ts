@@ -1,0 +1,138 @@
+/**
+ * The real side of subscriptions: the runtime's routes (`registerCrudRoutes` of a membership backend whose plans are
+ * Stripe prices) on the local Cosmos DB server, the Stripe stand-in of @atakora/component/testing, and a loopback
+ * bridge that hands the stand-in's signed webhook deliveries to the registered `api/billing/stripe` handler as the
+ * Function App would. Used by billing.model.test.ts and test/runtime/subscriptions.test.ts.
+ */
+import { createServer } from 'node:http';
+import type { Container } from '@azure/cosmos';
+import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import { HttpRequest } from '@azure/functions';
+import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import {
+  type StandInPrice,
+  startStripeStandIn,
+  type StripeStandIn,
+} from '../../src/testing/stripe-standin.js';
+import { listenOnLoopback, readBody } from '../support/loopback-server.js';
+import { principalHeader } from '../runtime/support/built-app.js';
+import { noteEntity } from '../runtime/support/entities.js';
+import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
+import { membershipAuth } from '../runtime/support/registry-auth.js';
+
+export const BILLING_KEY = 'sk_test_subscriptions';
+export const BILLING_SECRET = 'whsec_subscriptions';
+
+/** The running routes, the stand-in, and the registry and members containers behind them. */
+export interface BillingApp {
+  readonly standIn: StripeStandIn;
+  readonly tenants: Container;
+  readonly members: Container;
+  handler(name: string): HttpHandler;
+  close(): Promise<void>;
+}
+
+/** The request headers of `user` acting in organization `org` from the app's page. */
+export const actingAs = (user: string, org: string) => ({
+  ...principalHeader([
+    ['tid', `${user}-directory`],
+    ['oid', user],
+  ]),
+  'x-atakora-tenant': org,
+  origin: 'https://app.contoso.example',
+});
+
+/**
+ * Start the routes on `cosmos` with `plans` (free the default) and `prices` (price id → plan), the stand-in knowing
+ * `standInPrices`, its webhook delivered to the routes.
+ *
+ * @example
+ * ```ts
+ * const app = await startBillingApp(cosmos, { free: {}, pro: {} }, { price_pro: 'pro' }, [{ id: 'price_pro', unitAmount: 2900 }]);
+ * ```
+ */
+export async function startBillingApp(
+  cosmos: LocalCosmos,
+  plans: Record<string, { requestsPerMinute?: number }>,
+  prices: Record<string, string>,
+  standInPrices: readonly StandInPrice[],
+): Promise<BillingApp> {
+  const base = membershipAuth('home-dir', { plans, defaultPlan: 'free' });
+  const policy = {
+    ...base,
+    registry: {
+      ...base.registry!,
+      billing: {
+        secret: 'STRIPE_KEY',
+        meters: {},
+        subscriptions: {
+          webhookSecret: 'STRIPE_WEBHOOK_SECRET',
+          prices,
+          onCanceled: 'default-plan' as const,
+        },
+      },
+    },
+  };
+  const tenants = await cosmos.container('tenants', '/id');
+  const members = await cosmos.container('members', '/tenant');
+  await cosmos.container('usage', '/tenant');
+  const fns = new Map<string, HttpFunctionOptions>();
+  const handler = (name: string) => fns.get(name)?.handler as HttpHandler;
+  // Stripe posts to the webhook as it would to the Function App: a loopback bridge to the registered handler.
+  const hook = await listenOnLoopback(
+    createServer((req, res) => {
+      void readBody(req).then(async (text) => {
+        const request = new HttpRequest({
+          method: req.method ?? 'POST',
+          url: `http://127.0.0.1/api/billing/stripe`,
+          headers: Object.fromEntries(
+            Object.entries(req.headers).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? v.join(',') : (v ?? ''),
+            ]),
+          ),
+          body: { string: text },
+        });
+        const out = (await handler('atakora-billing-stripe')(request, {
+          log: () => undefined,
+        } as never)) as { status?: number; body?: unknown };
+        res.writeHead(out.status ?? 200, { 'content-type': 'application/json' });
+        res.end(typeof out.body === 'string' ? out.body : '');
+      });
+    }),
+  );
+  const standIn = await startStripeStandIn({
+    key: BILLING_KEY,
+    prices: standInPrices,
+    webhook: { url: `${hook.base}/api/billing/stripe`, secret: BILLING_SECRET },
+  });
+  const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'x',
+    entities: [noteEntity],
+    auth: policy,
+  };
+  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
+    containerFor: () => notes,
+    caller: policy,
+    billing: {
+      env: {
+        STRIPE_KEY: BILLING_KEY,
+        STRIPE_WEBHOOK_SECRET: BILLING_SECRET,
+        STRIPE_API_BASE: standIn.base,
+      },
+    },
+  });
+  return {
+    standIn,
+    tenants,
+    members,
+    handler,
+    close: async () => {
+      await standIn.close();
+      await hook.close();
+    },
+  };
+}
