@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
+import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
 
 const entry = 'examples/teams/backend.ts';
 const cell = (m: AccessMatrix, operation: string, who: string) =>
@@ -74,5 +75,47 @@ describe('atakora verify: the organization routes', () => {
       'Organization tenant:update home.other → 403',
       'Organization tenant:delete home.role.Admin → 403',
     ]);
+  }, 600_000);
+
+  it("proves the billing rows where the backend sells plans through Stripe: Owners' checkout and portal, the webhook unsigned → 400", async () => {
+    const env = { STRIPE_KEY: 'sk_test_verify', STRIPE_WEBHOOK_SECRET: 'whsec_verify' };
+    const stripe = await startStripeStandIn({
+      key: env.STRIPE_KEY,
+      prices: [{ id: 'price_1Pq2Rs3Tu4', unitAmount: 2900 }],
+    });
+    const saved = Object.fromEntries(
+      ['STRIPE_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE'].map((k) => [k, process.env[k]]),
+    );
+    Object.assign(process.env, env, { STRIPE_API_BASE: stripe.base });
+    try {
+      const outcome = await verifyEntry('test/contract/fixtures/billing/backend.ts', {
+        file: false,
+      });
+      expect(outcome.proof.divergences).toEqual([]);
+      const m = outcome.matrix;
+      expect(
+        m.rows.filter((r) => r.operation.startsWith('billing:')).map((r) => r.request),
+      ).toEqual([
+        'GET api/tenant/billing',
+        'POST api/tenant/billing/checkout',
+        'POST api/tenant/billing/portal',
+        'POST api/billing/stripe',
+      ]);
+      expect(cell(m, 'billing:checkout', 'home.role.Owner')).toBe('tenant');
+      expect(cell(m, 'billing:checkout', 'home.role.Admin')).toBe(403);
+      expect(cell(m, 'billing:read', 'home.role.Admin')).toBe('tenant');
+      expect(cell(m, 'billing:webhook', 'anonymous')).toBe('allow');
+      for (const row of m.rows.filter((r) => r.kind === 'organization'))
+        for (const p of m.principals)
+          expect(
+            outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`),
+            `${row.operation} ${p.key}`,
+          ).toBe(true);
+    } finally {
+      await stripe.close();
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
   }, 600_000);
 });
