@@ -15,18 +15,52 @@ export interface OrganizationProofContext {
   readonly ownerOf: (organization: string) => MatrixPrincipal;
 }
 
+type OrganizationCtx = OrganizationProofContext;
+/** The context of an organization row's proof. */
+export type Ctx = OrganizationCtx;
+/** One row's proof: every column's request(s) on it, checked. */
+export type RowProof = (ctx: Ctx, row: MatrixRow) => Promise<void>;
+
+/** Whether a cell lets the caller through. */
+export const allowed = (cell: AccessCell): boolean => typeof cell !== 'number';
+
+/** Each column in turn (the proof's requests are sequential: one stack, state read back after each). */
+export async function each(
+  ps: readonly MatrixPrincipal[],
+  f: (p: MatrixPrincipal) => Promise<void>,
+): Promise<void> {
+  for (const p of ps) await f(p);
+}
+
+/** The organization a column acts in (the stranger: the one it names). */
+export const orgOf = (p: MatrixPrincipal): string => p.organization ?? '';
+
 /** Statuses a cell that lets the caller through may answer: a list, or `gate` (anything but a refusal of access). */
 export type Allowed = readonly number[] | 'gate';
 
 const REFUSALS = [401, 403, 404, 405];
 
-/** Whether `reply` is what `cell` says, `ok` being what an allowed request answers. */
+/**
+ * Whether `reply` is what `cell` says, `ok` being what an allowed request answers.
+ *
+ * @example
+ * ```ts
+ * holds(403, { status: 403, body: undefined }, [200]); // true
+ * ```
+ */
 export function holds(cell: AccessCell, reply: LoopbackReply, ok: Allowed): boolean {
   if (typeof cell === 'number') return reply.status === cell;
   return ok === 'gate' ? !REFUSALS.includes(reply.status) : ok.includes(reply.status);
 }
 
-/** What a cell expects, as the divergence prints it. */
+/**
+ * What a cell expects, as the divergence prints it.
+ *
+ * @example
+ * ```ts
+ * expectedOf('tenant', [200]); // 'tenant (200)'
+ * ```
+ */
 export function expectedOf(cell: AccessCell, ok: Allowed): string {
   if (typeof cell === 'number') return String(cell);
   return ok === 'gate'
@@ -34,12 +68,26 @@ export function expectedOf(cell: AccessCell, ok: Allowed): string {
     : `${cell} (${ok.join('|')})`;
 }
 
-/** A column's name as a domain label or an e-mail's local part (`home.role.Owner` → `home-role-owner`). */
+/**
+ * A column's name as a domain label or an e-mail's local part.
+ *
+ * @example
+ * ```ts
+ * slug('home.role.Owner'); // 'home-role-owner'
+ * ```
+ */
 export function slug(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
-/** The items of a list answer (`{ items }`), none when it is not one. */
+/**
+ * The items of a list answer (`{ items }`), none when it is not one.
+ *
+ * @example
+ * ```ts
+ * itemsOf({ status: 200, body: { items: [{ id: 'a' }] } }); // [{ id: 'a' }]
+ * ```
+ */
 export function itemsOf(reply: LoopbackReply): Record<string, unknown>[] {
   const items = (reply.body as { items?: unknown } | undefined)?.items;
   return Array.isArray(items) ? (items as Record<string, unknown>[]) : [];

@@ -1,24 +1,16 @@
-import type { AccessCell, MatrixPrincipal, MatrixRow } from '../../access/matrix/types.js';
+import type { MatrixPrincipal } from '../../access/matrix/types.js';
 import type { LoopbackReply } from './loopback-http.js';
 import {
-  type Allowed,
+  allowed,
   checkCell,
+  type Ctx,
+  each,
   itemsOf,
-  type OrganizationProofContext,
+  orgOf,
+  type RowProof,
   slug,
 } from './organization-requests.js';
-
-type Ctx = OrganizationProofContext;
-/** One row's proof: every column's request(s) on it, checked. */
-type RowProof = (ctx: Ctx, row: MatrixRow) => Promise<void>;
-
-const allowed = (cell: AccessCell) => typeof cell !== 'number';
-const each = async (ps: readonly MatrixPrincipal[], f: (p: MatrixPrincipal) => Promise<void>) => {
-  for (const p of ps) await f(p);
-};
-
-/** The organization a column acts in (the stranger: the one it names). */
-const orgOf = (p: MatrixPrincipal) => p.organization ?? '';
+import { domainChange, domainCreate } from './prove-organization-domains.js';
 
 /** The organization a column's request concerns: its own, the one it names, or (anonymous) the home one of `list`. */
 const concerned = (who: MatrixPrincipal, list: readonly MatrixPrincipal[]) =>
@@ -57,20 +49,6 @@ function read(
 const onlyOwn = (reply: LoopbackReply, who: MatrixPrincipal) =>
   itemsOf(reply).every((i) => i['tenant'] === undefined || i['tenant'] === orgOf(who));
 
-/** An Owner of `org` adds `domain` (setup; the proof fails loudly when the stack refuses). */
-async function addDomain(ctx: Ctx, org: string, domain: string): Promise<void> {
-  const r = await ctx.proof.call(ctx.url, 'POST', 'api/tenant/domains', ctx.ownerOf(org), {
-    domain,
-  });
-  if (r.status !== 201)
-    throw new Error(`Adding ${domain} to ${org} on the proof stack answered ${String(r.status)}`);
-}
-
-/** An Owner of `org` removes `domain` (cleanup: an organization holds at most 20). */
-async function removeDomain(ctx: Ctx, org: string, domain: string): Promise<void> {
-  await ctx.proof.call(ctx.url, 'DELETE', `api/tenant/domains/${domain}`, ctx.ownerOf(org));
-}
-
 /** An Owner of `org` invites `email`: the invitation's id and its token (from `acceptUrl`). */
 async function invitation(
   ctx: Ctx,
@@ -88,67 +66,6 @@ async function invitation(
     ? (new URL(body.acceptUrl).searchParams.get('invitation') ?? '')
     : '';
   return { id: body.id, token };
-}
-
-/** A change of one of the organization's domains: allowed → `ok`, another organization's → 404 and unchanged. */
-function domainChange(
-  method: 'PATCH' | 'POST' | 'DELETE',
-  suffix: string,
-  ok: Allowed,
-  body?: unknown,
-): RowProof {
-  return async (ctx, row) => {
-    const home = ctx.principals.find((p) => p.key === 'home.role.Owner');
-    const otherOrg = ctx.principals.find((p) => p.key === 'other.owner')?.organization ?? '';
-    const theirs = `${slug(row.operation)}.other.verify-proof.net`;
-    await addDomain(ctx, otherOrg, theirs);
-    await each(ctx.principals, async (who) => {
-      // Each column its own domain of the home organization (a delete takes it away).
-      const domain = `${slug(row.operation)}-${slug(who.key)}.home.verify-proof.net`;
-      await addDomain(ctx, orgOf(home ?? who), domain);
-      await checkCell(
-        ctx,
-        row,
-        who,
-        method,
-        `api/tenant/domains/${domain}${suffix}`,
-        body,
-        ok,
-        async (_r, cell) => {
-          const still = await ctx.proof.call(
-            ctx.url,
-            'GET',
-            `api/tenant/domains/${domain}`,
-            ctx.ownerOf(orgOf(home ?? who)),
-          );
-          if (!allowed(cell))
-            return still.status === 200 ? undefined : `the refused ${method} changed ${domain}`;
-          if (method === 'DELETE' && still.status !== 404)
-            return `${domain} still there after its delete`;
-          // Allowed in its own organization: another organization's domain is not found, and stays.
-          const cross = await ctx.proof.call(
-            ctx.url,
-            method,
-            `api/tenant/domains/${theirs}${suffix}`,
-            who,
-            body,
-          );
-          const kept = await ctx.proof.call(
-            ctx.url,
-            'GET',
-            `api/tenant/domains/${theirs}`,
-            ctx.ownerOf(otherOrg),
-          );
-          return cross.status === 404 && kept.status === 200
-            ? undefined
-            : `another organization's ${theirs} answered ${String(cross.status)} (kept: ${String(kept.status)})`;
-        },
-      );
-      // An organization holds a bounded number of domains: each column's goes once proven.
-      await removeDomain(ctx, orgOf(home ?? who), domain);
-    });
-    await removeDomain(ctx, otherOrg, theirs);
-  };
 }
 
 /** `DELETE api/tenant` and the undelete, by each column's twin in a throwaway organization. */
@@ -332,31 +249,7 @@ export const ORGANIZATION_PROOFS: Readonly<Record<string, RowProof>> = {
   'invitations:list': read('api/tenant/invitations'),
   'invitations:resend': resendInvitation,
   'invitations:preview': previewInvitation,
-  'domains:create': (ctx, row) =>
-    each(ctx.principals, async (who) => {
-      const domain = `created-${slug(who.key)}.verify-proof.net`;
-      await checkCell(
-        ctx,
-        row,
-        who,
-        'POST',
-        'api/tenant/domains',
-        { domain },
-        [201],
-        async (_r, cell) => {
-          const r = await ctx.proof.call(
-            ctx.url,
-            'GET',
-            `api/tenant/domains/${domain}`,
-            ctx.ownerOf(orgOf(who)),
-          );
-          return (r.status === 200) === allowed(cell)
-            ? undefined
-            : `${domain} is ${r.status === 200 ? '' : 'not '}there`;
-        },
-      );
-      await removeDomain(ctx, orgOf(who), domain);
-    }),
+  'domains:create': domainCreate,
   'domains:list': read('api/tenant/domains', onlyOwn),
   // Whether the TXT record resolves is DNS, not access: an allowed verify passes the gate.
   'domains:verify': domainChange('POST', '/verify', 'gate'),
