@@ -7,6 +7,7 @@ import { admitted, decide, entityAt } from '../model/reference-model.js';
 import { servedAccessOf } from './backend-of.js';
 import { implicationsOf } from './implications.js';
 import { mcpRows } from './mcp-rows.js';
+import { organizationRows } from './organization-rows.js';
 import { type MatrixSignIn, matrixPrincipals, modelPrincipal } from './sign-in.js';
 import type { AccessCell, AccessMatrix, MatrixPrincipal, MatrixRow } from './types.js';
 
@@ -222,7 +223,11 @@ export function deriveAccessMatrix(
 ): AccessMatrix {
   const served = servedAccessOf(plan, signIn);
   const b = served.backend;
-  const principals = matrixPrincipals(signIn, rolesOf(b.entities, served.handlers));
+  // A membership backend's organization routes name `Admin` (invitations, the audit log…) when it is a role.
+  const admin = signIn.organization?.roles.includes('Admin') ? ['Admin'] : [];
+  const principals = matrixPrincipals(signIn, [
+    ...new Set([...rolesOf(b.entities, served.handlers), ...admin]),
+  ]);
   const rows: MatrixRow[] = [];
   const memo = new CellsMemo(b, principals, signIn.required);
   served.crud.forEach((api, i) => {
@@ -260,6 +265,8 @@ export function deriveAccessMatrix(
     });
   // The MCP server's tools, each answering as the route it mirrors (mcp-rows.ts); none without the server.
   rows.push(...mcpRows(served, rows, principals, mcp));
+  // Tenants by membership: the organizations' own routes (invitations, Owners', domains, audit, billing).
+  rows.push(...organizationRows(signIn, principals));
   return {
     version: 1,
     backendId: plan.backendId,

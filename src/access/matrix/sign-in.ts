@@ -1,5 +1,6 @@
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { Principal } from '../model/backend.js';
+import type { OrganizationFeature } from '../model/organization-routes.js';
 import type { MatrixPrincipal } from './types.js';
 
 /**
@@ -23,6 +24,14 @@ export interface MatrixSignIn {
   readonly stranger?: string;
   /** Tenants by membership: `home` and `other` are organizations, `stranger` a user who is a member of neither. */
   readonly membership?: boolean;
+  /**
+   * Tenants by membership: the roles a membership may hold besides `Owner` (`tenants.roles`) and the optional parts
+   * served (`billing`: `tenants.billing.stripe.webhookSecret`) — which organization routes the matrix has rows for.
+   */
+  readonly organization?: {
+    readonly roles: readonly string[];
+    readonly features: readonly OrganizationFeature[];
+  };
   /**
    * `allowedTenants: 'registry'`: the directories served are the tenant registry's — `other` a customer the proof
    * registers before any request, `stranger` one it never does (with `signUp: 'open'` its first request registers
@@ -63,7 +72,8 @@ export const VERIFY_ORGANIZATIONS = {
 export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSignIn {
   const required = auth?.required ?? true;
   // Organizations: the proof's two organizations, and a user who belongs to neither.
-  if (auth?.registry?.membership)
+  const membership = auth?.registry?.membership;
+  if (membership)
     return {
       required,
       multi: true,
@@ -72,6 +82,10 @@ export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSi
       other: VERIFY_ORGANIZATIONS.other,
       stranger: VERIFY_ORGANIZATIONS.none,
       membership: true,
+      organization: {
+        roles: membership.roles,
+        features: auth?.registry?.billing?.subscriptions ? ['billing'] : [],
+      },
     };
   const registry = auth?.registry;
   if (registry) {

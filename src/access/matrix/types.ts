@@ -35,12 +35,16 @@ export interface MatrixPrincipal {
 /** One route and operation with the answer of each principal, keyed by {@link MatrixPrincipal.key}. */
 export interface MatrixRow {
   readonly component: string;
-  /** `mcp`: a tool of the MCP server, answering as the route it mirrors (404: not in the caller's tools/list). */
-  readonly kind: 'crud' | 'files' | 'function' | 'mcp';
+  /**
+   * `mcp`: a tool of the MCP server, answering as the route it mirrors (404: not in the caller's tools/list);
+   * `organization`: a route of a membership backend's organizations (`Organization`, access/model/organization-routes.ts).
+   */
+  readonly kind: 'crud' | 'files' | 'function' | 'mcp' | 'organization';
   /**
    * CrudApi: `create`, `read`, `list`, `count`, `replace`, `update`, `delete`, `expand:<relation>`,
    * `children:<relation>`, `events`; FileStore: `upload`, `complete`, `list`, `get`, `delete`; a handler: `call`;
-   * an MCP tool: `mcp:<action>` (`mcp:list`, …) or `mcp:<function name>`.
+   * an MCP tool: `mcp:<action>` (`mcp:list`, …) or `mcp:<function name>`; an organization route: `tenant:update`,
+   * `domains:create`, ….
    */
   readonly operation: string;
   /** `POST api/notes`, `GET api/notes/{id}?$expand=author`, `WS api/realtime/negotiate`. */

@@ -18,6 +18,7 @@ import { listen } from './prove-events.js';
 import { proveHandlers } from './prove-handlers.js';
 import { proveMcp } from './prove-mcp.js';
 import { registerCustomer } from './registry-proof.js';
+import { proveOrganizations } from './organization-proof.js';
 
 /** What one `verify` run found. */
 export interface VerifyOutcome {
@@ -154,6 +155,14 @@ export async function verifyEntry(
     );
     await listeners?.settle(items, served.crud);
     await proveHandlers(proof, appFor, matrix.principals);
+    // Tenants by membership: the organizations' own routes, last (a PATCH renames the home organization).
+    if (signIn.membership)
+      await proveOrganizations(
+        proof,
+        stack,
+        matrix.principals,
+        backend.config.tenants?.defaultPlan ?? '',
+      );
   } finally {
     await stack.stop();
   }

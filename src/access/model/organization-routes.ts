@@ -1,0 +1,159 @@
+/**
+ * Who may call an organization's own routes on a membership backend (DESIGN §2: "Tenants by membership",
+ * "Invitations that arrive", "Organizations their Owners run", "Subscriptions drive plans", "Organizations that
+ * enterprises can buy") — the rule of each route as one row of data, and the pure answer of a caller, in the order
+ * the runtime decides it: not signed in (401) before anything; a route of no organization (anonymous, or signed and
+ * checked by its signature alone) lets everyone reach its code; otherwise the organization the request names must
+ * hold the caller (403 `not-a-member`), then the membership's roles must be the route's (403 `access-denied`).
+ * An allowed caller acts in its own organization only: another organization's item is 404 to it.
+ *
+ * `atakora verify` derives its `organization` rows from this table (access/matrix/organization-rows.ts) and proves
+ * them against the runtime; a new organization route is one entry here (and its request in
+ * cli/verify/organization-requests.ts).
+ */
+
+/** Who passes a route's gate. */
+export type OrganizationRule =
+  /** Anyone, signed in or not: the route's own check is a token it is given (an invitation's preview). */
+  | 'anonymous'
+  /** Anyone: the request's signature is its admission (Stripe's webhook: unsigned → 400, never applied). */
+  | 'signed'
+  /** Any signed-in user, for their own things only (`GET api/me/tenants`). */
+  | 'signed-in'
+  /** Any member of the organization named. */
+  | 'member'
+  /** An `Owner` or an `Admin` of the organization named. */
+  | 'owner-or-admin'
+  /** An `Owner` of the organization named. */
+  | 'owner';
+
+/** An optional part of a membership backend a route is served with. */
+export type OrganizationFeature = 'billing';
+
+/** One organization route: its operation name in the matrix, its request and who may. */
+export interface OrganizationRoute {
+  /** The matrix row's operation (`tenant:update`, `domains:create`, …). */
+  readonly operation: string;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Under `api/`, as OpenAPI names it. */
+  readonly route: string;
+  readonly rule: OrganizationRule;
+  /** Served only when the backend declares it (absent: every membership backend). */
+  readonly feature?: OrganizationFeature;
+}
+
+/**
+ * The organization routes and their rules (the runtime's: runtime/members, runtime/routes/billing-routes.ts).
+ *
+ * @example
+ * ```ts
+ * ORGANIZATION_ROUTES.find((r) => r.operation === 'tenant:delete')?.rule; // 'owner'
+ * ```
+ */
+export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
+  { operation: 'me:tenants', method: 'GET', route: 'me/tenants', rule: 'signed-in' },
+  { operation: 'tenant:read', method: 'GET', route: 'tenant', rule: 'member' },
+  { operation: 'tenant:update', method: 'PATCH', route: 'tenant', rule: 'owner-or-admin' },
+  { operation: 'tenant:delete', method: 'DELETE', route: 'tenant', rule: 'owner' },
+  { operation: 'tenant:undelete', method: 'POST', route: 'tenant/undelete', rule: 'owner' },
+  { operation: 'members:list', method: 'GET', route: 'tenant/members', rule: 'member' },
+  {
+    operation: 'invitations:create',
+    method: 'POST',
+    route: 'tenant/invitations',
+    rule: 'owner-or-admin',
+  },
+  {
+    operation: 'invitations:list',
+    method: 'GET',
+    route: 'tenant/invitations',
+    rule: 'owner-or-admin',
+  },
+  {
+    operation: 'invitations:resend',
+    method: 'POST',
+    route: 'tenant/invitations/{id}/resend',
+    rule: 'owner-or-admin',
+  },
+  {
+    operation: 'invitations:preview',
+    method: 'GET',
+    route: 'invitations/preview',
+    rule: 'anonymous',
+  },
+  { operation: 'domains:create', method: 'POST', route: 'tenant/domains', rule: 'owner' },
+  { operation: 'domains:list', method: 'GET', route: 'tenant/domains', rule: 'owner-or-admin' },
+  {
+    operation: 'domains:verify',
+    method: 'POST',
+    route: 'tenant/domains/{domain}/verify',
+    rule: 'owner',
+  },
+  { operation: 'domains:update', method: 'PATCH', route: 'tenant/domains/{domain}', rule: 'owner' },
+  {
+    operation: 'domains:delete',
+    method: 'DELETE',
+    route: 'tenant/domains/{domain}',
+    rule: 'owner',
+  },
+  { operation: 'audit:list', method: 'GET', route: 'tenant/audit', rule: 'owner-or-admin' },
+  {
+    operation: 'billing:read',
+    method: 'GET',
+    route: 'tenant/billing',
+    rule: 'owner-or-admin',
+    feature: 'billing',
+  },
+  {
+    operation: 'billing:checkout',
+    method: 'POST',
+    route: 'tenant/billing/checkout',
+    rule: 'owner',
+    feature: 'billing',
+  },
+  {
+    operation: 'billing:portal',
+    method: 'POST',
+    route: 'tenant/billing/portal',
+    rule: 'owner',
+    feature: 'billing',
+  },
+  {
+    operation: 'billing:webhook',
+    method: 'POST',
+    route: 'billing/stripe',
+    rule: 'signed',
+    feature: 'billing',
+  },
+];
+
+/** A caller as an organization route sees it: signed in or not, and its roles in the organization it names. */
+export interface OrganizationCaller {
+  readonly signedIn: boolean;
+  /** The membership's roles in the organization the request names; undefined: no member of it. */
+  readonly roles: readonly string[] | undefined;
+}
+
+/**
+ * A caller's answer on an organization route: `allow` (the route's code runs: anonymous or signed routes), `own`
+ * (the caller's own memberships), `tenant` (its own organization's, another's is 404), or the refusal's status.
+ *
+ * @example
+ * ```ts
+ * organizationAnswer('owner', { signedIn: true, roles: ['Admin'] }); // 403
+ * organizationAnswer('owner-or-admin', { signedIn: true, roles: ['Admin'] }); // 'tenant'
+ * ```
+ */
+export function organizationAnswer(
+  rule: OrganizationRule,
+  caller: OrganizationCaller,
+): 'allow' | 'own' | 'tenant' | 401 | 403 {
+  if (rule === 'anonymous' || rule === 'signed') return 'allow';
+  if (!caller.signedIn) return 401;
+  if (rule === 'signed-in') return 'own';
+  const roles = caller.roles;
+  if (roles === undefined) return 403;
+  if (rule === 'member') return 'tenant';
+  if (roles.includes('Owner')) return 'tenant';
+  return rule === 'owner-or-admin' && roles.includes('Admin') ? 'tenant' : 403;
+}

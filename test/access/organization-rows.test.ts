@@ -1,0 +1,78 @@
+/**
+ * The reference model of the organization routes (src/access/model/organization-routes.ts) and the matrix rows
+ * derived from it: who passes each route's gate in the runtime's order, and the billing rows only where a backend
+ * declares subscriptions.
+ */
+import { describe, expect, it } from 'vitest';
+import { organizationRows } from '../../src/access/matrix/organization-rows.js';
+import { matrixPrincipals, signInOf } from '../../src/access/matrix/sign-in.js';
+import {
+  ORGANIZATION_ROUTES,
+  organizationAnswer,
+} from '../../src/access/model/organization-routes.js';
+
+const signInWith = (billing: boolean) =>
+  signInOf({
+    required: true,
+    tenantClaim: 'tid',
+    trustTenantHeader: false,
+    registry: {
+      membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'any-user' },
+      signUp: 'invite',
+      defaultPlan: 'free',
+      ...(billing
+        ? {
+            billing: {
+              secret: 'STRIPE_KEY',
+              meters: {},
+              subscriptions: { webhookSecret: 'W', prices: {}, onCanceled: 'default-plan' },
+            },
+          }
+        : {}),
+    },
+  } as unknown as Parameters<typeof signInOf>[0]);
+
+describe('the organization routes in the reference model and the matrix', () => {
+  it('answers in the runtime order: sign-in, membership, roles', () => {
+    const owner = { signedIn: true, roles: ['Owner'] };
+    const admin = { signedIn: true, roles: ['Admin'] };
+    const member = { signedIn: true, roles: [] };
+    const outsider = { signedIn: true, roles: undefined };
+    const anonymous = { signedIn: false, roles: undefined };
+    expect(organizationAnswer('owner', owner)).toBe('tenant');
+    expect(organizationAnswer('owner', admin)).toBe(403);
+    expect(organizationAnswer('owner-or-admin', admin)).toBe('tenant');
+    expect(organizationAnswer('owner-or-admin', member)).toBe(403);
+    expect(organizationAnswer('member', member)).toBe('tenant');
+    expect(organizationAnswer('member', outsider)).toBe(403);
+    expect(organizationAnswer('owner', anonymous)).toBe(401);
+    expect(organizationAnswer('signed-in', outsider)).toBe('own');
+    expect(organizationAnswer('anonymous', anonymous)).toBe('allow');
+    expect(organizationAnswer('signed', anonymous)).toBe('allow');
+  });
+
+  it('derives one row per route, billing only with subscriptions, each cell the model answer of its column', () => {
+    const plain = signInWith(false);
+    const principals = matrixPrincipals(plain, ['Admin']);
+    const rows = organizationRows(plain, principals);
+    expect(rows.map((r) => r.operation)).toEqual(
+      ORGANIZATION_ROUTES.filter((r) => r.feature === undefined).map((r) => r.operation),
+    );
+    const update = rows.find((r) => r.operation === 'tenant:update');
+    expect(update?.cells).toEqual({
+      anonymous: 401,
+      'home.owner': 403,
+      'home.other': 403,
+      'home.role.Admin': 'tenant',
+      'home.role.Owner': 'tenant',
+      'other.owner': 403,
+      stranger: 403,
+    });
+    const paid = signInWith(true);
+    expect(organizationRows(paid, principals).map((r) => r.operation)).toEqual(
+      ORGANIZATION_ROUTES.map((r) => r.operation),
+    );
+    // No rows for a backend without organizations.
+    expect(organizationRows(signInOf(undefined, 'contoso'), principals)).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * `atakora verify` proves a membership backend's organization routes (DESIGN §2: "Tenants by membership",
+ * "Invitations that arrive", "Organizations their Owners run", "Organizations that enterprises can buy"): one
+ * `Organization` row per route, its cells the reference model's (src/access/model/organization-routes.ts), each
+ * proven against atakora dev's stack — refused requests change nothing, allowed ones reach only the caller's own
+ * organization, `DELETE api/tenant` and the undelete on throwaway organizations. A wrong expectation is caught.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AccessMatrix } from '../../src/access/matrix/types.js';
+import { verifyEntry } from '../../src/cli/verify/run.js';
+import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
+
+const entry = 'examples/teams/backend.ts';
+const cell = (m: AccessMatrix, operation: string, who: string) =>
+  m.rows.find((r) => r.kind === 'organization' && r.operation === operation)?.cells[who];
+
+describe('atakora verify: the organization routes', () => {
+  it('derives a row per organization route and proves every cell with no divergence', async () => {
+    const outcome = await verifyEntry(entry, { file: false });
+    expect(outcome.proof.divergences).toEqual([]);
+    const m = outcome.matrix;
+    const rows = m.rows.filter((r) => r.kind === 'organization');
+    expect(rows.map((r) => r.request)).toEqual([
+      'GET api/me/tenants',
+      'GET api/tenant',
+      'PATCH api/tenant',
+      'DELETE api/tenant',
+      'POST api/tenant/undelete',
+      'GET api/tenant/members',
+      'POST api/tenant/invitations',
+      'GET api/tenant/invitations',
+      'POST api/tenant/invitations/{id}/resend',
+      'GET api/invitations/preview',
+      'POST api/tenant/domains',
+      'GET api/tenant/domains',
+      'POST api/tenant/domains/{domain}/verify',
+      'PATCH api/tenant/domains/{domain}',
+      'DELETE api/tenant/domains/{domain}',
+      'GET api/tenant/audit',
+    ]);
+    // The model's rules: Owners run the organization, Admins rename it and read its audit log, members neither.
+    expect(cell(m, 'tenant:update', 'home.role.Admin')).toBe('tenant');
+    expect(cell(m, 'tenant:update', 'home.other')).toBe(403);
+    expect(cell(m, 'tenant:delete', 'home.role.Admin')).toBe(403);
+    expect(cell(m, 'tenant:delete', 'home.role.Owner')).toBe('tenant');
+    expect(cell(m, 'audit:list', 'home.role.Admin')).toBe('tenant');
+    expect(cell(m, 'audit:list', 'other.owner')).toBe(403);
+    expect(cell(m, 'domains:create', 'stranger')).toBe(403);
+    expect(cell(m, 'invitations:preview', 'anonymous')).toBe('allow');
+    expect(cell(m, 'invitations:resend', 'anonymous')).toBe(401);
+    // Every organization cell was exercised by a request.
+    for (const row of rows)
+      for (const p of m.principals)
+        expect(
+          outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`),
+          `${row.operation} ${p.key}`,
+        ).toBe(true);
+    expect(outcome.proof.unproven.filter((u) => u.startsWith('Organization'))).toEqual([]);
+
+    // A matrix that lets a plain member rename the organization, or an Admin delete it, is caught.
+    const wrong: AccessMatrix = {
+      ...m,
+      rows: m.rows.map((r) =>
+        r.operation === 'tenant:update'
+          ? { ...r, cells: { ...r.cells, 'home.other': 'tenant' } }
+          : r.operation === 'tenant:delete'
+            ? { ...r, cells: { ...r.cells, 'home.role.Admin': 'tenant' } }
+            : r,
+      ),
+    };
+    const caught = await verifyEntry(entry, { file: false, against: wrong });
+    expect(
+      caught.proof.divergences.map((d) => `${d.row} ${d.principal} → ${d.answer.slice(0, 3)}`),
+    ).toEqual([
+      'Organization tenant:update home.other → 403',
+      'Organization tenant:delete home.role.Admin → 403',
+    ]);
+  }, 600_000);
+
+  it("proves the billing rows where the backend sells plans through Stripe: Owners' checkout and portal, the webhook unsigned → 400", async () => {
+    const env = { STRIPE_KEY: 'sk_test_verify', STRIPE_WEBHOOK_SECRET: 'whsec_verify' };
+    const stripe = await startStripeStandIn({
+      key: env.STRIPE_KEY,
+      prices: [{ id: 'price_1Pq2Rs3Tu4', unitAmount: 2900 }],
+    });
+    const saved = Object.fromEntries(
+      ['STRIPE_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE'].map((k) => [k, process.env[k]]),
+    );
+    Object.assign(process.env, env, { STRIPE_API_BASE: stripe.base });
+    try {
+      const outcome = await verifyEntry('test/contract/fixtures/billing/backend.ts', {
+        file: false,
+      });
+      expect(outcome.proof.divergences).toEqual([]);
+      const m = outcome.matrix;
+      expect(
+        m.rows.filter((r) => r.operation.startsWith('billing:')).map((r) => r.request),
+      ).toEqual([
+        'GET api/tenant/billing',
+        'POST api/tenant/billing/checkout',
+        'POST api/tenant/billing/portal',
+        'POST api/billing/stripe',
+      ]);
+      expect(cell(m, 'billing:checkout', 'home.role.Owner')).toBe('tenant');
+      expect(cell(m, 'billing:checkout', 'home.role.Admin')).toBe(403);
+      expect(cell(m, 'billing:read', 'home.role.Admin')).toBe('tenant');
+      expect(cell(m, 'billing:webhook', 'anonymous')).toBe('allow');
+      for (const row of m.rows.filter((r) => r.kind === 'organization'))
+        for (const p of m.principals)
+          expect(
+            outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`),
+            `${row.operation} ${p.key}`,
+          ).toBe(true);
+    } finally {
+      await stripe.close();
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  }, 600_000);
+});
