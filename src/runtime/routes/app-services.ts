@@ -125,6 +125,7 @@ function membersOf(
     ...(container ? { container } : {}),
     ...(deps.members?.domains ? { domains: deps.members.domains } : {}),
     ...(deps.members?.resolveTxt ? { resolveTxt: deps.members.resolveTxt } : {}),
+    ...(deps.members?.joins ? { joins: deps.members.joins } : {}),
     ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
     cache: {
       ...(bounds?.maxAgeMs !== undefined ? { maxAgeMs: bounds.maxAgeMs } : {}),

@@ -2,6 +2,7 @@ import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
 import type { TxtResolver } from '../members/domains/domain-dns.js';
 import type { DomainStore } from '../members/domains/domain-store.js';
+import type { JoinRequestStore } from '../members/joins/join-request-store.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
@@ -138,6 +139,8 @@ export interface RegisterDeps {
     readonly domains?: DomainStore;
     /** The TXT lookup of a domain's proof (omitted → node:dns; start-runtime passes `ATAKORA_DNS_SERVER`'s). */
     readonly resolveTxt?: TxtResolver;
+    /** The organizations' pending join requests (default: in the `members` container). */
+    readonly joins?: JoinRequestStore;
   };
   /**
    * With tenants by membership: the audit log's store, clock and failure report (omitted → the registry's `audit`
