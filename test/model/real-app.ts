@@ -13,6 +13,8 @@ import type { RegistryCacheOptions } from '../../src/runtime/tenants/registry-ca
 import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
 import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
+import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
+import { cosmosJoinRequestStore } from '../../src/runtime/members/joins/join-request-store.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { CrudApiConfig } from '../../src/components/crud/config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -302,7 +304,15 @@ export async function serve(
         : {}),
       // Invitation e-mail goes nowhere here: what the model checks is the delivery recorded and the daily bound.
       ...(members
-        ? { members: { store: cosmosMemberStore(members), emailSender: { send: async () => {} } } }
+        ? {
+            members: {
+              store: cosmosMemberStore(members),
+              emailSender: { send: async () => {} },
+              // Verified domains and joins by domain beside the memberships (join-commands.ts).
+              domains: cosmosDomainStore(members),
+              joins: cosmosJoinRequestStore(members),
+            },
+          }
         : {}),
       ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
       ...(service && publisher

@@ -36,6 +36,22 @@ export interface ModelState {
    * bounded by `tenants.email.invitationsPerDay`.
    */
   readonly emailsSent?: ReadonlyMap<string, number>;
+  /**
+   * Tenants by membership: the organizations' domains (joins.ts), by `org|domain`; of one domain at most one is
+   * verified (its claim's holder).
+   */
+  readonly domains?: ReadonlyMap<string, ModelDomain>;
+  /** Tenants by membership: pending requests to join (joins.ts), `org|user` → the domain they came through. */
+  readonly joinRequests?: ReadonlyMap<string, string>;
+}
+
+/** A domain of the model: the organization holding it, whether it is verified, who joins through it and as what. */
+export interface ModelDomain {
+  readonly org: string;
+  readonly domain: string;
+  readonly verified: boolean;
+  readonly join: 'off' | 'request' | 'auto';
+  readonly role: string;
 }
 
 /** An invitation of the model: who invited whom into which organization with which roles, and whether it is open. */
