@@ -1,4 +1,5 @@
 import { DOMAIN_PATHS, DOMAIN_SCHEMAS } from './openapi/openapi-domains.js';
+import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi/openapi-crud.js';
@@ -124,6 +125,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         // An organization's verified domains (runtime/members/domains/domain-routes.ts).
         for (const [path, item] of Object.entries(DOMAIN_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(DOMAIN_SCHEMAS)) schemas.set(name, schema);
+        // Joins by verified domain (runtime/members/joins/join-routes.ts).
+        for (const [path, item] of Object.entries(JOIN_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(JOIN_SCHEMAS)) schemas.set(name, schema);
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }
