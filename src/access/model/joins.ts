@@ -201,14 +201,28 @@ export function verifiedDomain(
   return { outcome: 'claimed', state: { ...s, domains } };
 }
 
-/** `s` after the daily re-check unverified `domain` (its record gone for 3 days). */
+/**
+ * `s` after the daily re-check unverified `domain` (its record gone for 3 days): its holder's joins stop.
+ *
+ * @example
+ * ```ts
+ * const after = lapsed(s, 'example.com');
+ * ```
+ */
 export function lapsed(s: ModelState, domain: string): ModelState {
   const d = holderOf(s, domain);
   if (!d) return s;
   return { ...s, domains: new Map(s.domains).set(key(d.org, domain), { ...d, verified: false }) };
 }
 
-/** The pending join requests as a sorted list of `org|user` (what the final check compares). */
+/**
+ * The pending join requests as a sorted list of `org|user` (what the final check compares).
+ *
+ * @example
+ * ```ts
+ * joinRequestList(s); // ['org-one|mal']
+ * ```
+ */
 export function joinRequestList(s: ModelState): string[] {
   return [...(s.joinRequests?.keys() ?? [])].sort();
 }

@@ -58,6 +58,7 @@ function storedOf(o: Record<string, unknown> | undefined): StoredJoinRequest | u
   return { id: userId, tenant, userId, email, domain, requestedOn };
 }
 
+/** A join request as the API shows it (never its organization: the reader acts in it). */
 const publicOf = ({ tenant: _tenant, ...r }: StoredJoinRequest): JoinRequest => r;
 
 /**
