@@ -13,6 +13,7 @@ import type { Client, TenantMembers } from './types.js';
 import { tenantMembers } from './tenants-client.js';
 import { membershipMembers } from './members-client.js';
 import { domainsMember } from './domains-client.js';
+import { joinMembers } from './joins-client.js';
 import { billingMember } from './billing-client.js';
 import { tenantUrlsOf } from '../contract/tenants.js';
 
@@ -210,9 +211,15 @@ export function createClient<B>(options: ClientOptions): Client<B> {
           'baseUrls',
         ]);
       const transport: Transport = { baseUrl, ...base };
+      // Joins by verified domain extend `me`, `tenants` and `tenant` (joins-client.ts).
+      const joins = joinMembers(transport);
+      const registry = tenantMembers(transport, tenantUrlsOf(baseUrl), joins.joinRequests);
+      const membership = membershipMembers(transport);
       members = {
-        ...tenantMembers(transport, tenantUrlsOf(baseUrl)),
-        ...membershipMembers(transport),
+        ...membership,
+        me: { ...membership.me, joinable: joins.joinable },
+        tenants: { ...registry.tenants, join: joins.join },
+        tenant: registry.tenant,
         domains: domainsMember(transport),
         billing: billingMember(transport),
       };

@@ -20,7 +20,8 @@ const path = (id: string) => `/${urlSegment(id, ['id'])}`;
  * ```
  */
 export function membershipMembers(t: Transport): {
-  readonly me: MeClient;
+  /** `joinable` is added by joins-client.ts. */
+  readonly me: Omit<MeClient, 'joinable'>;
   readonly members: MembersClient;
   readonly invitations: InvitationsClient;
 } {
@@ -89,7 +90,7 @@ export function membershipMembers(t: Transport): {
         )
       ).body as Members.InvitationPreview,
   };
-  const me: MeClient = {
+  const me: Omit<MeClient, 'joinable'> = {
     tenants: async (options) => {
       const query = new URLSearchParams();
       if (options?.first !== undefined) query.set('$first', String(options.first));

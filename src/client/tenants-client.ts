@@ -4,20 +4,25 @@ import { list } from './crud-client.js';
 import { auditOf } from './audit-client.js';
 import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
-import type { TenantMembers, TenantSelfClient, TenantsClient } from './types.js';
+import type { TenantSelfClient, TenantsClient } from './types.js';
 
 /**
  * The tenant members over the API at `urls` (built from a component's base URL: contract/tenants.ts tenantUrlsOf).
  *
  * @example
  * ```ts
- * const { tenants } = tenantMembers(t, tenantUrlsOf(t.baseUrl));
+ * const { tenants } = tenantMembers(t, tenantUrlsOf(t.baseUrl), joinMembers(t).joinRequests);
  * ```
  */
 export function tenantMembers(
   t: Transport,
   urls: { readonly tenant: string; readonly tenants: string },
-): Pick<TenantMembers, 'tenants' | 'tenant'> {
+  joinRequests: TenantSelfClient['joinRequests'],
+): {
+  // `tenants.join` (joins by verified domain) is added by joins-client.ts.
+  readonly tenants: Omit<TenantsClient, 'join'>;
+  readonly tenant: TenantSelfClient;
+} {
   const at = { ...t, baseUrl: urls.tenants };
   // One record call: the body as the API answered it, its ETag remembered for a later ifMatch.
   const record = async (call: Call): Promise<TenantRecord> => {
@@ -27,7 +32,7 @@ export function tenantMembers(
   const path = (id: string) => `/${urlSegment(id, ['id'])}`;
   const signal = (o: { readonly signal?: AbortSignal } | undefined) =>
     o?.signal ? { signal: o.signal } : {};
-  const tenants: TenantsClient = {
+  const tenants: Omit<TenantsClient, 'join'> = {
     // The same paging as a CrudApi's list (first/after, every page in turn).
     list: (options) => list<TenantRecord>(at, options),
     get: (id, options) => record({ method: 'GET', path: path(id), ...signal(options) }),
@@ -60,6 +65,7 @@ export function tenantMembers(
       undelete: (options?: { readonly signal?: AbortSignal }) =>
         own({ method: 'POST', path: '/undelete', ...signal(options) }),
       audit: auditOf(t),
+      joinRequests,
     },
   );
   return { tenants, tenant };

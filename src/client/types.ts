@@ -1,6 +1,7 @@
 import type { AuditAction, AuditEntry, AuditVia } from '../contract/audit.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
+import type { JoinableOrganization, JoinRequest } from '../contract/joins.js';
 import type { GroupByMethod } from './aggregate-types.js';
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
@@ -465,6 +466,47 @@ export interface TenantsClient {
   ): Promise<TenantRecord>;
   /** Merge a change (plan, name, status); `ifMatch` for optimistic concurrency (412 when stale). */
   update(id: string, patch: TenantPatch, options?: WriteOptions): Promise<TenantRecord>;
+  /**
+   * With tenants by membership: join organization `id` through its verified domain (one of `client.me.joinable()`)
+   * — `{ status: 'joined', membership }` (`join: 'auto'`) or `{ status: 'pending', request }` (`join: 'request'`:
+   * an Owner or an Admin answers). Refusals are `ProblemError`s (`email-not-verified`, `not-found`,
+   * `already-a-member`, `join-request-exists`, `tenant-suspended`).
+   */
+  join(id: string, options?: { readonly signal?: AbortSignal }): Promise<JoinResult>;
+}
+
+/**
+ * What `client.tenants.join(id)` gives: the membership (joined at once) or the pending request.
+ *
+ * @example
+ * ```ts
+ * const done = (r: JoinResult) => (r.status === 'joined' ? r.membership.roles : []);
+ * ```
+ */
+export type JoinResult =
+  | { readonly status: 'joined'; readonly membership: Membership }
+  | { readonly status: 'pending'; readonly request: JoinRequest };
+
+/**
+ * `client.tenant.joinRequests` (tenants by membership; an Owner or an Admin): the pending requests to join the
+ * organization the client acts in through its verified domain, and their answers — `approve(id)` makes the
+ * requester a member with the domain's role, `decline(id)` drops the request (an `id` is the requester's user id).
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * for await (const r of client.tenant.joinRequests.list()) console.log(r.email, r.domain);
+ * await client.tenant.joinRequests.approve('u-9');
+ * ```
+ */
+export interface JoinRequestsClient {
+  list(options?: {
+    readonly first?: number;
+    readonly after?: string;
+    readonly signal?: AbortSignal;
+  }): ListResult<JoinRequest>;
+  approve(id: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
+  decline(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
 
 /**
@@ -491,6 +533,8 @@ export interface TenantSelfClient {
    * first, a page at a time, narrowed by `filter`.
    */
   audit(options?: AuditListOptions): ListResult<AuditEntry>;
+  /** With tenants by membership: the organization's pending join requests (Owners and Admins). */
+  readonly joinRequests: JoinRequestsClient;
 }
 
 /**
@@ -611,6 +655,11 @@ export interface MeClient {
     readonly after?: string;
     readonly signal?: AbortSignal;
   }): Promise<MyTenantPage>;
+  /**
+   * The organizations the caller may join through a verified domain its *verified* e-mail is on (exactly), those it
+   * belongs to left out, each with the join mode, the role it gives and whether the caller's request is `pending`.
+   */
+  joinable(options?: { readonly signal?: AbortSignal }): Promise<JoinableOrganization[]>;
 }
 
 /**

@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.accepted',
   'invitation.resent',
+  'join-request.created',
+  'join-request.declined',
   'domain.added',
   'domain.verified',
   'domain.updated',

@@ -300,6 +300,24 @@ export const PROBLEMS = Object.freeze({
     'An invitation to that email is still open in the organization: revoke it before inviting again (a second one ' +
       'would pass silently); nothing was created.',
   ),
+  'email-not-verified': runtime(
+    403,
+    'E-mail not verified',
+    "Joining by domain needs the caller's *verified* e-mail (the token's `verified_primary_email`, or `email` with " +
+      '`xms_edov: true`), and the sign-in proves none: sign in with an account whose e-mail the directory vouches for.',
+  ),
+  'join-request-exists': runtime(
+    409,
+    'Join request exists',
+    'The caller asked to join this organization already and nobody answered yet (`pending` in `GET api/me/joinable`); ' +
+      'nothing was created.',
+  ),
+  'join-request-expired': runtime(
+    410,
+    'Join request expired',
+    "The request's domain no longer admits joins (removed, unverified by the daily re-check, or its join set to " +
+      '`off`): the request is gone and nobody joined.',
+  ),
   'already-a-member': runtime(
     409,
     'Already a member',

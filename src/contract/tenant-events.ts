@@ -21,16 +21,18 @@ export type TenantEventType = (typeof TENANT_EVENT_TYPES)[number];
 /**
  * The audit action each event is: an event is an entry of the organization's audit log (create-only, one item per
  * change, its actor recorded by the operation that made it), so none is lost to a later change of the same record
- * or to a deletion, which a change feed in latest-version mode would not show.
+ * or to a deletion, which a change feed in latest-version mode would not show. A member is added by an accepted
+ * invitation (`member.added`) or joins without one (`member.joined`: through a verified domain, a linked directory):
+ * both are `member.added` to a handler.
  */
-export const TENANT_EVENT_ACTIONS: Readonly<Record<TenantEventType, AuditAction>> = {
-  'tenant.created': 'organization.created',
-  'tenant.deleted': 'organization.deleted',
-  'member.added': 'member.added',
-  'member.removed': 'member.removed',
-  'member.roles-changed': 'member.roles-changed',
-  'invitation.created': 'invitation.created',
-  'invitation.accepted': 'invitation.accepted',
+export const TENANT_EVENT_ACTIONS: Readonly<Record<TenantEventType, readonly AuditAction[]>> = {
+  'tenant.created': ['organization.created'],
+  'tenant.deleted': ['organization.deleted'],
+  'member.added': ['member.added', 'member.joined'],
+  'member.removed': ['member.removed'],
+  'member.roles-changed': ['member.roles-changed'],
+  'invitation.created': ['invitation.created'],
+  'invitation.accepted': ['invitation.accepted'],
 };
 
 /** What an event is about: the organization, a member (by user id) or an invitation (by its id). */
@@ -101,7 +103,9 @@ export function isTenantEventType(value: unknown): value is TenantEventType {
 export function tenantEventOf(item: unknown): TenantEvent | undefined {
   if (typeof item !== 'object' || item === null) return undefined;
   const o = item as Record<string, unknown>;
-  const type = TENANT_EVENT_TYPES.find((t) => TENANT_EVENT_ACTIONS[t] === o['action']);
+  const type = TENANT_EVENT_TYPES.find((t) =>
+    (TENANT_EVENT_ACTIONS[t] as readonly unknown[]).includes(o['action']),
+  );
   const { id, tenant, at, target, actor, changes } = o;
   if (!type || typeof id !== 'string' || typeof tenant !== 'string' || typeof at !== 'string')
     return undefined;

@@ -48,6 +48,8 @@ export type {
   RealtimeOptions,
   InvitationsClient,
   DomainsClient,
+  JoinRequestsClient,
+  JoinResult,
   BillingClient,
   MeClient,
   MembersClient,
@@ -61,6 +63,7 @@ export type { AuditAction, AuditActor, AuditEntry, AuditVia } from '../contract/
 export type { OrganizationDirectory } from '../contract/directory.js';
 export type * from '../contract/member-shapes.js';
 export type * from '../contract/domains/domain-shapes.js';
+export type { JoinableOrganization, JoinRequest } from '../contract/joins.js';
 export type { SubscriptionState, TenantBillingView } from '../contract/tenant-billing.js';
 export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {

@@ -74,7 +74,7 @@ export function previewInvoice(sub: Obj, ctx: PreviewContext): Obj {
     object: 'invoice',
     status: 'draft',
     customer: sub['customer'],
-    currency: (lines[0]?.currency) ?? 'usd',
+    currency: lines[0]?.currency ?? 'usd',
     lines: { object: 'list', has_more: false, data: lines },
     subtotal: total,
     total,

@@ -56,6 +56,32 @@ describe('dev users with an email (tenants by membership)', () => {
     expect(plain?.claims.find((c) => c.typ === 'tid')?.val).toBe('example.com');
   });
 
+  it(';email-verified=false signs in the same user with an e-mail the token does not vouch for', () => {
+    const session = emailUserOf(devUserOf('alice@example.com') ?? DEFAULT_DEV_USER);
+    const kim = principal(
+      principalHeaderFor('Kim@Contoso.com;email-verified=false', session, 'tid', true),
+    );
+    // The same identity and e-mail claim as without the flag, but no xms_edov: no verified e-mail.
+    expect(kim?.claims.find((c) => c.typ === 'email')?.val).toBe('kim@contoso.com');
+    expect(
+      kim?.claims.find(
+        (c) => c.typ === 'http://schemas.microsoft.com/identity/claims/objectidentifier',
+      )?.val,
+    ).toBe('kim@contoso.com');
+    expect(verifiedEmailOf(kim)).toBeUndefined();
+    const both = principal(
+      principalHeaderFor('kim@contoso.com;roles=Reader;email-verified=true', session, 'tid', true),
+    );
+    expect([verifiedEmailOf(both), both?.claims.find((c) => c.typ === 'roles')?.val]).toEqual([
+      'kim@contoso.com',
+      'Reader',
+    ]);
+    // Anything else after `email-verified=` is a malformed header: nobody signs in.
+    expect(principalHeaderFor('kim@contoso.com;email-verified=maybe', session, 'tid', true)).toBe(
+      undefined,
+    );
+  });
+
   it('an email claim alone is no verified email; verified_primary_email is', () => {
     expect(
       verifiedEmailOf({ authType: 'aad', claims: [{ typ: 'email', val: 'a@example.com' }] }),

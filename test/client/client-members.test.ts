@@ -180,3 +180,53 @@ describe('client.domains', () => {
     ]);
   });
 });
+
+describe('joins by verified domain in the client', () => {
+  it('me.joinable() and tenants.join(id) act in no organization; tenant.joinRequests in the client’s', async () => {
+    const joinable = [
+      { id: 'acme-k3x9qa', domain: 'contoso.com', join: 'auto', role: 'Member', pending: false },
+    ];
+    const { seen, fetch } = recording((url) =>
+      url.endsWith('/me/joinable')
+        ? { items: joinable }
+        : url.includes('/tenant/join-requests?') || url.endsWith('/tenant/join-requests')
+          ? { items: [{ id: 'u-9', email: 'kim@contoso.com' }], continuationToken: null }
+          : { tenant: 'acme-k3x9qa', userId: 'u-9', roles: ['Member'] },
+    );
+    const client = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => 't',
+      fetch,
+      tenant: 'acme-k3x9qa',
+    });
+    expect(await client.me.joinable()).toEqual(joinable);
+    expect(await client.tenants.join('acme-k3x9qa')).toEqual({
+      status: 'joined',
+      membership: { tenant: 'acme-k3x9qa', userId: 'u-9', roles: ['Member'] },
+    });
+    expect((await client.tenant.joinRequests.list().page()).items).toHaveLength(1);
+    expect((await client.tenant.joinRequests.approve('u-9')).roles).toEqual(['Member']);
+    await client.tenant.joinRequests.decline('a/b');
+    expect(seen.map((s) => [s.method, s.url.replace(API, ''), s.tenant])).toEqual([
+      ['GET', '/me/joinable', null],
+      ['POST', '/tenants/acme-k3x9qa/join', null],
+      ['GET', '/tenant/join-requests', 'acme-k3x9qa'],
+      ['POST', '/tenant/join-requests/u-9/approve', 'acme-k3x9qa'],
+      ['POST', '/tenant/join-requests/a%2Fb/decline', 'acme-k3x9qa'],
+    ]);
+  });
+
+  it('a join by request (202) is pending, with the request', async () => {
+    const request = { id: 'u-9', userId: 'u-9', email: 'kim@contoso.com', domain: 'contoso.com' };
+    const client = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => 't',
+      fetch: async () =>
+        new Response(JSON.stringify(request), {
+          status: 202,
+          headers: { 'content-type': 'application/json' },
+        }),
+    });
+    expect(await client.tenants.join('acme-k3x9qa')).toEqual({ status: 'pending', request });
+  });
+});

@@ -249,6 +249,15 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       "  await api.GET('/api/tenant/directory', { params: org });",
       "  await api.DELETE('/api/tenant/directory', { params: org });",
       '  void [id, roles, url, txt, status, required];',
+      "  const joinable = await api.GET('/api/me/joinable');",
+      "  const mode: 'request' | 'auto' | undefined = joinable.data?.items[0]?.join;",
+      "  const asked = await api.POST('/api/tenants/{id}/join', { params: { path: { id: 'acme-k3x9qa' } } });",
+      "  const since: string | undefined = asked.data && 'addedOn' in asked.data ? asked.data.addedOn : asked.data?.requestedOn;",
+      "  const waiting = await api.GET('/api/tenant/join-requests', { params: { ...org, query: { $first: 10 } } });",
+      '  const who: string | undefined = waiting.data?.items[0]?.email;',
+      "  await api.POST('/api/tenant/join-requests/{id}/approve', { params: { ...org, path: { id: 'u-9' } } });",
+      "  await api.POST('/api/tenant/join-requests/{id}/decline', { params: { ...org, path: { id: 'u-9' } } });",
+      '  void [id, roles, url, txt, status, mode, since, who];',
       '}',
     ].join('\n');
     expect(compile('orgs-good', good)).toEqual([]);
@@ -275,6 +284,7 @@ describe('the membership routes (tenants by membership) under openapi-typescript
     };
     const without = [
       '/api/me/tenants',
+      '/api/me/joinable',
       '/api/invitations/accept',
       '/api/tenants',
       '/api/openapi.json',
@@ -303,6 +313,11 @@ describe('the membership routes (tenants by membership) under openapi-typescript
         '/api/tenant/domains/{domain}',
         '/api/tenant/domains/{domain}/verify',
         '/api/tenant/directory',
+        '/api/me/joinable',
+        '/api/tenants/{id}/join',
+        '/api/tenant/join-requests',
+        '/api/tenant/join-requests/{id}/approve',
+        '/api/tenant/join-requests/{id}/decline',
       ]),
     );
     // A registry of directories has none of it.

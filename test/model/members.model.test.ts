@@ -12,6 +12,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinRequestList } from '../../src/access/model/joins.js';
 import { membershipList } from '../../src/access/model/membership.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { backendArbitrary, backendOf, requestArbitrary, type RequestSpec } from './arbitraries.js';
@@ -23,6 +24,7 @@ import {
   PRINCIPALS,
 } from './backend.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
+import { JoinCommand, type JoinSpec } from './join-commands.js';
 import { MEMBER_ROLES, MemberCommand, type MemberSpec } from './member-commands.js';
 import { EMPTY, finalData, sortData } from './reference-model.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
@@ -198,8 +200,15 @@ async function runMembershipModel(b: ModelBackend, commands: Iterable<Command>):
     );
     expect(data, `final data of\n  ${where}`).toEqual(finalData(model.state));
     const { resources } = await (app.members ?? app.containers[0]!).items
-      .query<{ id: string; roles: string[]; kind?: string }>('SELECT * FROM c')
+      .query<{ id: string; roles: string[]; kind?: string; tenant: string; userId: string }>(
+        'SELECT * FROM c',
+      )
       .fetchAll();
+    const pending = resources
+      .filter((r) => r.kind === 'join-request')
+      .map((r) => `${r.tenant}|${r.userId}`)
+      .sort();
+    expect(pending, `final join requests of\n  ${where}`).toEqual(joinRequestList(model.state));
     const memberships = resources
       .filter((r) => r.kind === undefined)
       .map((r): [string, readonly string[]] => [r.id, [...r.roles].sort()])
@@ -526,4 +535,166 @@ describe('regressions: the counterexamples the membership model found', () => {
       }),
     ]);
   });
+});
+
+const [MAL] = [5];
+const joinCmd = (spec: JoinSpec) => new JoinCommand(spec);
+/** Org-one (Alice's) verifies example.com — everybody's domain — and sets who joins through it. */
+const domainOfOrgOne = (join: number, role = 0): Command[] => [
+  joinCmd({ kind: 'domain', org: 0, domain: 0 }),
+  joinCmd({ kind: 'set-join', p: ALICE, org: 0, domain: 0, join, role }),
+];
+
+describe('memberships: joins by verified domain', () => {
+  it('auto: a verified e-mail on the domain joins at once as its role; twice is already-a-member; an unverified one never', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      joinCmd({ kind: 'join', p: ADA, org: 0, unverified: false }), // no domain yet: 404
+      ...domainOfOrgOne(2, 1), // auto, as Admin
+      joinCmd({ kind: 'joinable', p: ADA, unverified: true }), // nothing listed
+      joinCmd({ kind: 'join', p: ADA, org: 0, unverified: true }), // 403 email-not-verified
+      joinCmd({ kind: 'joinable', p: ADA, unverified: false }),
+      joinCmd({ kind: 'join', p: ADA, org: 1, unverified: false }), // org-two does not admit it: 404
+      joinCmd({ kind: 'join', p: ADA, org: 2, unverified: false }), // nobody created it: the same 404
+      joinCmd({ kind: 'join', p: ADA, org: 0, unverified: false }), // 201 as Admin
+      joinCmd({ kind: 'join', p: ADA, org: 0, unverified: false }), // 409 already-a-member
+      joinCmd({ kind: 'joinable', p: BOB, unverified: false }), // a member: nothing listed
+      new RequestCommand({
+        kind: 'list',
+        p: ADA,
+        e: 0,
+        expand: [false, false, false],
+        count: false,
+        org: 0,
+      }),
+    ]);
+  });
+
+  it('request: pending until an Admin answers; a Member may not; org-two cannot take the domain', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      ...domainOfOrgOne(1),
+      joinCmd({ kind: 'domain', org: 1, domain: 0 }), // taken by org-one
+      joinCmd({ kind: 'join', p: MAL, org: 0, unverified: false }), // 202
+      joinCmd({ kind: 'join', p: MAL, org: 0, unverified: false }), // 409 join-request-exists
+      joinCmd({ kind: 'joinable', p: MAL, unverified: false }), // pending: true
+      joinCmd({ kind: 'answer', p: BOB, org: 0, requester: MAL, approve: true }), // 403
+      joinCmd({ kind: 'answer', p: EVE, org: 0, requester: MAL, approve: true }), // 403 not-a-member
+      new MemberCommand({ kind: 'roles', p: ALICE, target: BOB, org: 0, roles: ['Admin'] }),
+      joinCmd({ kind: 'answer', p: BOB, org: 0, requester: MAL, approve: false }), // 204
+      joinCmd({ kind: 'join', p: MAL, org: 0, unverified: false }), // asks again: 202
+      joinCmd({ kind: 'answer', p: ALICE, org: 0, requester: MAL, approve: true }), // 201 Member
+      joinCmd({ kind: 'answer', p: ALICE, org: 0, requester: MAL, approve: true }), // 404
+      joinCmd({ kind: 'join', p: ADA, org: 0, unverified: false }), // 202, left pending at the end
+    ]);
+  });
+
+  it('a domain gone unverified stops joins: its pending request expires, org-two may then claim it', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      ...domainOfOrgOne(1),
+      joinCmd({ kind: 'join', p: MAL, org: 0, unverified: false }), // 202
+      joinCmd({ kind: 'lapse', domain: 0 }),
+      joinCmd({ kind: 'joinable', p: ADA, unverified: false }), // nothing
+      joinCmd({ kind: 'join', p: ADA, org: 0, unverified: false }), // 404
+      joinCmd({ kind: 'answer', p: ALICE, org: 0, requester: MAL, approve: true }), // 410
+      joinCmd({ kind: 'domain', org: 1, domain: 0 }), // claimed by org-two now
+      joinCmd({ kind: 'set-join', p: EVE, org: 1, domain: 0, join: 2, role: 0 }),
+      joinCmd({ kind: 'set-join', p: ALICE, org: 0, domain: 0, join: 2, role: 0 }), // its own, unverified: 200
+      joinCmd({ kind: 'join', p: ADA, org: 0, unverified: false }), // 404: org-one no longer holds it
+      joinCmd({ kind: 'join', p: ADA, org: 1, unverified: false }), // 201 in org-two
+    ]);
+  });
+});
+
+const joinSpecs: fc.Arbitrary<JoinSpec> = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('domain' as const),
+      org: organization,
+      domain: fc.nat(1),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('lapse' as const), domain: fc.nat(1) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('set-join' as const),
+      p: member,
+      org: organization,
+      domain: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.constant(1) },
+      ),
+      join: fc.nat(2),
+      role: fc.nat(1),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('joinable' as const),
+      p: principal,
+      unverified: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('join' as const),
+      p: principal,
+      org: organization,
+      unverified: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(false) },
+        { weight: 1, arbitrary: fc.constant(true) },
+      ),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('answer' as const),
+      p: member,
+      org: organization,
+      requester: principal,
+      approve: fc.boolean(),
+    }),
+  },
+);
+
+describe('memberships and joins agree with the reference model', () => {
+  it(
+    'focused: domains verified and lapsing, joins auto and by request, answers, roles and removals, with data requests',
+    async () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.commands(
+            [
+              fc.oneof(
+                { weight: 1, arbitrary: requests.map((s): Command => new RequestCommand(s)) },
+                {
+                  weight: 1,
+                  arbitrary: memberSpecs
+                    .filter(
+                      (s) => s.kind === 'roles' || s.kind === 'remove' || s.kind === 'organization',
+                    )
+                    .map((s): Command => new MemberCommand(s)),
+                },
+                { weight: 3, arbitrary: joinSpecs.map((s): Command => new JoinCommand(s)) },
+              ),
+            ],
+            { maxCommands: COMMANDS, size: 'max' },
+          ),
+          async (commands) =>
+            runMembershipModel(NOTES_AND_CATALOGUE, [
+              ...SETUP.map((s) => new MemberCommand(s)),
+              ...domainOfOrgOne(1),
+              ...commands,
+            ]),
+        ),
+        { seed: SEED, numRuns: Math.max(4, Math.round(RUNS / 3)) },
+      ),
+    300_000,
+  );
 });

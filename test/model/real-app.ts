@@ -14,6 +14,8 @@ import type { RegistryCacheOptions } from '../../src/runtime/tenants/registry-ca
 import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
 import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
+import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
+import { cosmosJoinRequestStore } from '../../src/runtime/members/joins/join-request-store.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { CrudApiConfig } from '../../src/components/crud/config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -310,6 +312,9 @@ export async function serve(
               store: cosmosMemberStore(members),
               emailSender: { send: async () => {} },
               directories: cosmosDomainClaims(members, undefined, 'directory'),
+              // Verified domains and joins by domain beside the memberships (join-commands.ts).
+              domains: cosmosDomainStore(members),
+              joins: cosmosJoinRequestStore(members),
             },
           }
         : {}),

@@ -78,6 +78,7 @@ describe('the trigger of a tenant-events function', () => {
         entry('e2', 'organization.renamed', 'acme'),
         entry('e3', 'member.removed'),
         entry('e4', 'organization.deleted', 'acme'),
+        entry('e5', 'member.joined', 'u-3'),
         { id: 'x', note: 'no audit entry' },
       ],
       makeContext(),
@@ -96,6 +97,12 @@ describe('the trigger of a tenant-events function', () => {
         id: 'e4',
         type: 'tenant.deleted',
         subject: { kind: 'organization', id: 'acme' },
+      }),
+      // A member who joined without an invitation (a verified domain, a linked directory) is added all the same.
+      expect.objectContaining({
+        id: 'e5',
+        type: 'member.added',
+        subject: { kind: 'member', id: 'u-3' },
       }),
     ]);
   });

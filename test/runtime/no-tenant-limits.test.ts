@@ -6,6 +6,7 @@
  */
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOIN_FUNCTIONS } from '../../src/contract/joins.js';
 import { MEMBERSHIP_FUNCTIONS } from '../../src/contract/members.js';
 import { TENANTS_FUNCTIONS } from '../../src/contract/tenants.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
@@ -118,6 +119,26 @@ describe('no-tenant routes under a per-user rate', () => {
           })
         ).status,
       ).toBe(201);
+  });
+
+  it('joins by domain share the bound: me/joinable and tenants/{id}/join, then 429', async () => {
+    const joinable = () => call('bounded', JOIN_FUNCTIONS.joinable, 'GET', 'me/joinable', 'lou');
+    const first = await joinable();
+    expect([first.status, first.headers.get('ratelimit-policy')]).toEqual([200, '"user";q=3;w=60']);
+    const join = await invoke(
+      handlers.get('bounded')!.get(JOIN_FUNCTIONS.join)!,
+      'POST',
+      'tenants/acme/join',
+      {
+        headers: as('lou'),
+        params: { id: 'acme' },
+      },
+    );
+    // Lou's token proves no e-mail: refused before anything is looked up, and still counted.
+    expect(join.body.type).toBe('urn:atakora:problem:email-not-verified');
+    expect((await joinable()).status).toBe(200);
+    const over = await joinable();
+    expect([over.status, over.body.type]).toEqual([429, 'urn:atakora:problem:rate-limited']);
   });
 
   it('without perUser: 60 a minute per user', async () => {

@@ -54,7 +54,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/billing/backend.ts': { cli: true },
   'examples/billing/subscriptions.ts': { cli: true },
   'examples/billing/site/': {
-    skip: "the page subscriptions.ts serves (content; test/examples/billing-browser.test.ts runs it)",
+    skip: 'the page subscriptions.ts serves (content; test/examples/billing-browser.test.ts runs it)',
   },
   'examples/saas/atakora.access.json': {
     skip: 'the access matrix atakora verify wrote for saas/backend.ts (checked; test/cli/verify-registry.test.ts proves it)',

@@ -38,6 +38,13 @@ export interface ModelState {
   readonly emailsSent?: ReadonlyMap<string, number>;
   /** Directory sign-in (directory.ts): the directory each organization links, by organization id. */
   readonly directories?: ReadonlyMap<string, ModelDirectory>;
+  /**
+   * Tenants by membership: the organizations' domains (joins.ts), by `org|domain`; of one domain at most one is
+   * verified (its claim's holder).
+   */
+  readonly domains?: ReadonlyMap<string, ModelDomain>;
+  /** Tenants by membership: pending requests to join (joins.ts), `org|user` → the domain they came through. */
+  readonly joinRequests?: ReadonlyMap<string, string>;
 }
 
 /** An organization's linked directory: its users join as `role`; `requireDirectory` refuses everyone else. */
@@ -45,6 +52,15 @@ export interface ModelDirectory {
   readonly tid: string;
   readonly role: string;
   readonly requireDirectory: boolean;
+}
+
+/** A domain of the model: the organization holding it, whether it is verified, who joins through it and as what. */
+export interface ModelDomain {
+  readonly org: string;
+  readonly domain: string;
+  readonly verified: boolean;
+  readonly join: 'off' | 'request' | 'auto';
+  readonly role: string;
 }
 
 /** An invitation of the model: who invited whom into which organization with which roles, and whether it is open. */

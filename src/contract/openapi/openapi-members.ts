@@ -5,6 +5,7 @@ import {
   TENANT_SELECT_HEADER,
 } from '../members.js';
 import { CONTINUATION_HEADER } from '../paging.js';
+import { JOIN_ROUTES } from '../joins.js';
 import { withSignedInOperations } from './openapi-limits.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
 import { TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
@@ -440,6 +441,7 @@ export const ORGANIZATION_CREATE: Json = {
 /** Routes that act in no organization: the caller's own, the registry's, and the runtime's own. */
 const WITHOUT_ORGANIZATION = [
   path(MEMBERSHIP_ROUTES.meTenants),
+  path(JOIN_ROUTES.joinable),
   path(MEMBERSHIP_ROUTES.accept),
   path(MEMBERSHIP_ROUTES.preview),
   path(TENANTS_ROUTE),

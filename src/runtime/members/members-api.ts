@@ -14,6 +14,7 @@ import type { MemberStore } from './member-store.js';
 import type { TxtResolver } from './domains/domain-dns.js';
 import type { DomainStore } from './domains/domain-store.js';
 import type { DomainClaims } from './domains/domain-claim-store.js';
+import type { JoinRequestStore } from './joins/join-request-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -48,6 +49,8 @@ export interface MembersApi {
   readonly domains?: DomainStore;
   /** How a domain's TXT proof is looked up (node:dns; `ATAKORA_DNS_SERVER` names the server under dev and tests). */
   readonly resolveTxt?: TxtResolver;
+  /** Pending requests to join an organization through its verified domain (joins/join-request-store.ts). */
+  readonly joins?: JoinRequestStore;
   /** The audit log each change is recorded in (`recordAudit(api, …)`); none → nothing recorded. */
   readonly audit?: AuditLog;
   /**

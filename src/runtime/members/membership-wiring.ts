@@ -15,6 +15,10 @@ import { memberGroup } from '../realtime/member-group.js';
 import { cosmosMemberStore, type MemberStore } from './member-store.js';
 import { type TxtResolver, txtResolverOf } from './domains/domain-dns.js';
 import { createDomainHandlers } from './domains/domain-routes.js';
+import { JOIN_FUNCTIONS, JOIN_ROUTES } from '../../contract/joins.js';
+import { createJoinHandlers } from './joins/join-routes.js';
+import { cosmosJoinRequestStore, type JoinRequestStore } from './joins/join-request-store.js';
+import type { JoinsApi } from './joins/join-target.js';
 import { cosmosDomainStore, type DomainStore } from './domains/domain-store.js';
 import { cosmosDomainClaims, type DomainClaims } from './domains/domain-claim-store.js';
 import { directoryFunctions } from './directory/directory-routes.js';
@@ -31,6 +35,8 @@ export interface MembershipWiring {
   readonly store?: MemberStore;
   /** The organizations' domains (omitted → in `container`, when given). */
   readonly domains?: DomainStore;
+  /** The organizations' pending join requests (omitted → in `container`, when given). */
+  readonly joins?: JoinRequestStore;
   /** The TXT lookup of a domain's proof (omitted → node:dns at the system's resolver). */
   readonly resolveTxt?: TxtResolver;
   readonly admin: RegistryAdminStore;
@@ -79,9 +85,12 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     ? undefined
     : (w.directories ??
       (w.container ? cosmosDomainClaims(w.container, w.cosmos, 'directory') : undefined));
+  const joins =
+    w.joins ?? (w.container ? cosmosJoinRequestStore(w.container, w.cosmos) : undefined);
   return {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
+    ...(joins ? { joins } : {}),
     cache: new MembershipCache(store, w.cache ?? {}),
     registry: w.registry,
     membership,
@@ -136,6 +145,10 @@ export function membershipFunctions(
   const d = withDomains ? createDomainHandlers(policy, withDomains, services) : undefined;
   const domainFn = (key: keyof typeof DOMAIN_FUNCTIONS): MembershipFunction[] =>
     d ? [{ name: DOMAIN_FUNCTIONS[key], route: DOMAIN_ROUTES[key], handler: d[key] }] : [];
+  const withJoins = withDomains && api.joins ? (api as JoinsApi) : undefined;
+  const j = withJoins ? createJoinHandlers(policy, withJoins, services) : undefined;
+  const joinFn = (key: keyof typeof JOIN_FUNCTIONS): MembershipFunction[] =>
+    j ? [{ name: JOIN_FUNCTIONS[key], route: JOIN_ROUTES[key], handler: j[key] }] : [];
   const fn = (key: keyof typeof MEMBERSHIP_FUNCTIONS): MembershipFunction => ({
     name: MEMBERSHIP_FUNCTIONS[key],
     route: MEMBERSHIP_ROUTES[key],
@@ -155,6 +168,7 @@ export function membershipFunctions(
     ...domainFn('domain'),
     ...domainFn('verify'),
     ...directoryFunctions(policy, api, services),
+    ...(['joinable', 'join', 'requests', 'approve', 'decline'] as const).flatMap(joinFn),
   ];
   return { functions, tenant: h.tenant };
 }

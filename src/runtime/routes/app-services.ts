@@ -126,6 +126,7 @@ function membersOf(
     ...(deps.members?.domains ? { domains: deps.members.domains } : {}),
     ...(deps.members?.resolveTxt ? { resolveTxt: deps.members.resolveTxt } : {}),
     ...(deps.members?.directories ? { directories: deps.members.directories } : {}),
+    ...(deps.members?.joins ? { joins: deps.members.joins } : {}),
     ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
     cache: {
       ...(bounds?.maxAgeMs !== undefined ? { maxAgeMs: bounds.maxAgeMs } : {}),

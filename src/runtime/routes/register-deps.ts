@@ -3,6 +3,7 @@ import type { MemberStore } from '../members/member-store.js';
 import type { TxtResolver } from '../members/domains/domain-dns.js';
 import type { DomainClaims } from '../members/domains/domain-claim-store.js';
 import type { DomainStore } from '../members/domains/domain-store.js';
+import type { JoinRequestStore } from '../members/joins/join-request-store.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
@@ -141,6 +142,8 @@ export interface RegisterDeps {
     readonly resolveTxt?: TxtResolver;
     /** The linked directories' claims (omitted → the `members` container's), with directory sign-in. */
     readonly directories?: DomainClaims;
+    /** The organizations' pending join requests (default: in the `members` container). */
+    readonly joins?: JoinRequestStore;
   };
   /**
    * With tenants by membership: the audit log's store, clock and failure report (omitted → the registry's `audit`

@@ -41,6 +41,11 @@ export interface DevUser {
   readonly roles?: readonly string[];
   /** A verified email (tenants by membership: what an invitation is checked against), when the user has one. */
   readonly email?: string;
+  /**
+   * `false`: the token carries the e-mail without vouching for it (no `xms_edov`) — the header's
+   * `;email-verified=false`, a user the runtime must treat as having no verified e-mail (no joins by domain).
+   */
+  readonly emailVerified?: false;
 }
 
 /**
@@ -69,6 +74,7 @@ export function emailUserOf(user: DevUser, directory = DEFAULT_DEV_USER.tid): De
     name: user.oid,
     email,
     ...(user.roles ? { roles: user.roles } : {}),
+    ...(user.emailVerified === false ? { emailVerified: false } : {}),
   };
 }
 
@@ -149,7 +155,8 @@ export function devUserOf(user?: string, tenant?: string, roles?: string): DevUs
 
 /**
  * The caller a {@link DEV_USER_HEADER} value names: `<user>@<tenant>`, optionally `;roles=<role>,<role>`
- * (`carol@contoso;roles=NoteAdmin`). Undefined when malformed.
+ * (`carol@contoso;roles=NoteAdmin`) and `;email-verified=false` (an e-mail user whose token carries the e-mail
+ * without vouching for it). Undefined when malformed.
  *
  * @example
  * ```ts
@@ -160,12 +167,19 @@ export function devUserOfHeader(value: string): DevUser | undefined {
   const [who = '', ...params] = value.split(';').map((p) => p.trim());
   if (!who.includes('@')) return undefined;
   let roles: string | undefined;
+  let unverified = false;
   for (const p of params) {
+    const verified = /^email-verified\s*=\s*(true|false)$/i.exec(p);
+    if (verified) {
+      unverified = verified[1]?.toLowerCase() === 'false';
+      continue;
+    }
     const m = /^roles\s*=\s*(.*)$/.exec(p);
     if (!m) return undefined;
     roles = m[1];
   }
-  return devUserOf(who, undefined, roles);
+  const user = devUserOf(who, undefined, roles);
+  return user && unverified ? { ...user, emailVerified: false } : user;
 }
 
 function splitUser(value: string): [string, string | undefined] {
@@ -222,12 +236,11 @@ export function principalHeaderFor(
         ...(tenantClaim !== 'tid' ? [{ typ: tenantClaim, val: user.tid }] : []),
         // App Service writes one `roles` claim per app role of the token.
         ...(user.roles ?? []).map((role) => ({ typ: 'roles', val: role })),
-        // A verified email, as Entra ID says so (optional claims `email` and `xms_edov`).
-        ...(user.email !== undefined
-          ? [
-              { typ: 'email', val: user.email },
-              { typ: 'xms_edov', val: 'true' },
-            ]
+        // A verified email, as Entra ID says so (optional claims `email` and `xms_edov`); without `xms_edov` the
+        // e-mail is only what the account's mail attribute says (`;email-verified=false`).
+        ...(user.email !== undefined ? [{ typ: 'email', val: user.email }] : []),
+        ...(user.email !== undefined && user.emailVerified !== false
+          ? [{ typ: 'xms_edov', val: 'true' }]
           : []),
       ],
     }),

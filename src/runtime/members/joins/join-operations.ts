@@ -1,0 +1,168 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { JoinableOrganization } from '../../../contract/joins.js';
+import { type Membership, membershipId } from '../../../contract/members.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { jsonResponse, problemResponse } from '../../http/response.js';
+import { auditActor, nowOf, orUnavailable } from '../members-api.js';
+import type { SignedInUser } from '../organization-operations.js';
+import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
+import { joinTargetOf, type JoinsApi } from './join-target.js';
+
+const notVerified = () =>
+  problemResponse(
+    'email-not-verified',
+    'Joining an organization by its domain needs a verified e-mail, and your sign-in proves none: sign in with an ' +
+      'account whose e-mail your directory vouches for, or ask for an invitation.',
+  );
+
+/**
+ * `GET api/me/joinable` → `{ items }`: the organizations the caller may join through a verified domain — the one
+ * (if any) whose verified domain is exactly the domain of the caller's *verified* e-mail, with `join` `auto` or
+ * `request`, active, and the caller not a member — each with its name, domain, join mode, role and whether the
+ * caller's request is `pending`. A caller without a verified e-mail gets an empty list (nothing to join, nothing
+ * learnt). Bounded: a few point reads through the global domain claims, never a scan.
+ *
+ * @example
+ * ```ts
+ * // GET /api/me/joinable → { "items": [{ "id": "acme-k3x9qa", "name": "Acme", "domain": "contoso.com", "join": "request", "role": "Member", "pending": false }] }
+ * ```
+ */
+export function joinableOrganizations(
+  api: JoinsApi,
+  user: SignedInUser,
+): Promise<HttpResponseInit> {
+  return orUnavailable(async () => {
+    const items: JoinableOrganization[] = [];
+    const target = user.email === undefined ? undefined : await joinTargetOf(api, user.email);
+    if (
+      target &&
+      target.record.status === 'active' &&
+      !(await api.store.read(target.tenant, user.userId))
+    ) {
+      const pending = (await api.joins.read(target.tenant, user.userId)) !== undefined;
+      items.push({
+        id: target.tenant,
+        ...(target.record.name !== undefined ? { name: target.record.name } : {}),
+        domain: target.domain.domain,
+        join: target.domain.join,
+        role: target.domain.role,
+        pending,
+      });
+    }
+    return jsonResponse(200, { items });
+  });
+}
+
+/**
+ * `POST api/tenants/{id}/join` by a signed-in user whose verified e-mail is on one of the organization's verified
+ * domains: `auto` → 201 the membership (the domain's role); `request` → 202 the pending join request (Owners and
+ * Admins answer it). 403 `email-not-verified` (no verified e-mail; says nothing of the organization); 404 when the
+ * organization does not admit the caller's domain (whether it exists is not said); 403 `tenant-suspended`; 409
+ * `already-a-member`, `join-request-exists`. Two joins at once cannot give two memberships: a membership's id is
+ * its organization's and user's, created never overwritten.
+ *
+ * @example
+ * ```ts
+ * // POST /api/tenants/acme-k3x9qa/join → 201 { "tenant": "acme-k3x9qa", "userId": "u-9", "roles": ["Member"], … }
+ * ```
+ */
+export function joinOrganization(
+  api: JoinsApi,
+  user: SignedInUser,
+  tenant: string,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  const email = user.email;
+  if (email === undefined) return Promise.resolve(notVerified());
+  return orUnavailable(async () => {
+    const target = await joinTargetOf(api, email);
+    if (!target || target.tenant !== tenant)
+      return problemResponse('not-found', `No organization ${tenant} admits your e-mail's domain.`);
+    if (target.record.status !== 'active')
+      return problemResponse(
+        'tenant-suspended',
+        `Organization ${tenant} is suspended: join it once it is active again.`,
+      );
+    if (await api.store.read(tenant, user.userId)) return alreadyMember(tenant);
+    const now = nowOf(api).toISOString();
+    const actor = auditActor(user);
+    const { domain, role } = target.domain;
+    if (target.domain.join === 'request') {
+      const asked: StoredJoinRequest = {
+        id: user.userId,
+        tenant,
+        userId: user.userId,
+        email,
+        domain,
+        requestedOn: now,
+      };
+      if ((await api.joins.create(asked)) === 'exists')
+        return problemResponse(
+          'join-request-exists',
+          `You asked to join ${tenant} already: an Owner or an Admin answers it.`,
+        );
+      await recordAudit(api, {
+        tenant,
+        actor,
+        action: 'join-request.created',
+        target: user.userId,
+        changes: { domain },
+      });
+      return jsonResponse(202, publicJoinRequest(asked));
+    }
+    const path = new URL(request.url).pathname.replace(
+      /tenants\/[^/]+\/join\/?$/,
+      'tenant/members',
+    );
+    return addJoined(api, { tenant, userId: user.userId, email, domain, role, actor, path, now });
+  });
+}
+
+const alreadyMember = (tenant: string) =>
+  problemResponse('already-a-member', `You are a member of ${tenant} already.`);
+
+/**
+ * The membership a join gives (auto, or an approved request): 201 with `Location`, or 409 `already-a-member` when
+ * one exists (a join racing an invitation or another join: the one created first stands, nothing is merged).
+ *
+ * @example
+ * ```ts
+ * return addJoined(api, { tenant, userId, email, domain, role, actor, path: '/api/tenant/members', now });
+ * ```
+ */
+export async function addJoined(
+  api: JoinsApi,
+  j: {
+    readonly tenant: string;
+    readonly userId: string;
+    readonly email: string;
+    readonly domain: string;
+    readonly role: string;
+    readonly actor: ReturnType<typeof auditActor>;
+    /** The members' collection path the `Location` names the membership under. */
+    readonly path: string;
+    readonly now: string;
+  },
+): Promise<HttpResponseInit> {
+  const membership: Membership = {
+    id: membershipId(j.tenant, j.userId),
+    tenant: j.tenant,
+    userId: j.userId,
+    email: j.email,
+    roles: [j.role],
+    addedOn: j.now,
+  };
+  if ((await api.store.create(membership)) === 'exists')
+    return problemResponse('already-a-member', `${j.userId} is a member of ${j.tenant} already.`);
+  api.cache.forget(j.tenant, j.userId);
+  await recordAudit(api, {
+    tenant: j.tenant,
+    actor: j.actor,
+    action: 'member.joined',
+    target: j.userId,
+    changes: { roles: { to: membership.roles }, domain: j.domain },
+  });
+  return jsonResponse(201, membership, {
+    Location: `${j.path}/${encodeURIComponent(j.userId)}`,
+  });
+}

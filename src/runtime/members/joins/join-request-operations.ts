@@ -1,0 +1,104 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { ADMIN_ROLE, mayManageInvitations, OWNER_ROLE } from '../../../contract/members.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { problemResponse } from '../../http/response.js';
+import { onPage } from '../../tenants/tenants-operations.js';
+import { type Actor, auditActor, nowOf, orUnavailable, pageResponse } from '../members-api.js';
+import { addJoined } from './join-operations.js';
+import type { JoinsApi } from './join-target.js';
+
+/** `run` for an Owner or an Admin of `tenant` (its Cosmos DB failures answered as every route's), else the 403. */
+const answering = (
+  actor: Actor,
+  tenant: string,
+  run: () => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> =>
+  mayManageInvitations(actor.roles)
+    ? orUnavailable(run)
+    : Promise.resolve(
+        problemResponse(
+          'access-denied',
+          `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} answers its join requests.`,
+          { rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`] },
+        ),
+      );
+
+const noRequest = (tenant: string, id: string) =>
+  problemResponse('not-found', `Organization ${tenant} has no pending join request ${id}.`);
+
+/**
+ * `GET api/tenant/join-requests` (an Owner or an Admin): one page of the organization's pending join requests
+ * (`$first`/`$after` as every list) → `{ items, continuationToken }`.
+ *
+ * @example
+ * ```ts
+ * // GET /api/tenant/join-requests?$first=20 → { "items": [{ "id": "u-9", "email": "kim@contoso.com", … }], "continuationToken": null }
+ * ```
+ */
+export function listJoinRequests(
+  api: JoinsApi,
+  actor: Actor,
+  tenant: string,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  return answering(actor, tenant, () =>
+    onPage(request, async (page) => {
+      const { items, next } = await api.joins.page(tenant, page.limit, page.token);
+      return pageResponse(items, next);
+    }),
+  );
+}
+
+/**
+ * `POST api/tenant/join-requests/{id}/approve` (an Owner or an Admin) → 201 the membership, with the role the
+ * request's domain gives now; `/decline` → 204. The answer takes the request at the version read, so of two answers
+ * at once one acts and the other gets 404. 410 `join-request-expired` when the domain no longer admits joins
+ * (removed, unverified, `join: 'off'`): the request is dropped and nobody joins. 409 `already-a-member` when the
+ * requester became a member meanwhile (an invitation).
+ *
+ * @example
+ * ```ts
+ * // POST /api/tenant/join-requests/u-9/approve → 201 { "tenant": "acme-k3x9qa", "userId": "u-9", "roles": ["Member"], … }
+ * ```
+ */
+export function answerJoinRequest(
+  api: JoinsApi,
+  actor: Actor,
+  tenant: string,
+  id: string,
+  approve: boolean,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  return answering(actor, tenant, async () => {
+    const found = await api.joins.read(tenant, id);
+    if (!found) return noRequest(tenant, id);
+    const asked = found.value;
+    const domain = approve ? (await api.domains.read(tenant, asked.domain))?.value : undefined;
+    if ((await api.joins.take(tenant, id, found.etag)) === 'changed') return noRequest(tenant, id);
+    const by = auditActor(actor);
+    if (!approve) {
+      await recordAudit(api, { tenant, actor: by, action: 'join-request.declined', target: id });
+      return { status: 204 };
+    }
+    if (!domain || domain.status !== 'verified' || domain.join === 'off')
+      return problemResponse(
+        'join-request-expired',
+        `${asked.domain} no longer admits joins to ${tenant} (removed, unverified, or its join is off): the ` +
+          'request is dropped.',
+      );
+    const path = new URL(request.url).pathname.replace(
+      /join-requests\/[^/]+\/approve\/?$/,
+      'members',
+    );
+    return addJoined(api, {
+      tenant,
+      userId: asked.userId,
+      email: asked.email,
+      domain: asked.domain,
+      role: domain.role,
+      actor: by,
+      path,
+      now: nowOf(api).toISOString(),
+    });
+  });
+}

@@ -1,0 +1,88 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
+import type { AuthorizedContext, Endpoint, RuntimeServices } from '../../pipeline/context.js';
+import { serve } from '../../pipeline/serve.js';
+import { actorOf, type MembershipRoute, nobody, routeOf, userOf } from '../membership-routes.js';
+import { joinableOrganizations, joinOrganization } from './join-operations.js';
+import { answerJoinRequest, listJoinRequests } from './join-request-operations.js';
+import type { JoinsApi } from './join-target.js';
+
+/**
+ * Joins by verified domain (DESIGN §2, "Organizations that enterprises can buy") through the request pipeline:
+ * `GET api/me/joinable` and `POST api/tenants/{id}/join` act in no organization (any signed-in caller, bounded per
+ * user like `GET api/me/tenants`); `GET api/tenant/join-requests` and `POST api/tenant/join-requests/{id}/approve|decline`
+ * act in the request's organization (its Owners and Admins).
+ *
+ * @example
+ * ```ts
+ * const h = createJoinHandlers(policy, api, services);
+ * app.http(JOIN_FUNCTIONS.joinable, { route: JOIN_ROUTES.joinable, methods: ['GET'], handler: h.joinable });
+ * ```
+ */
+export function createJoinHandlers(
+  policy: RuntimeAuth,
+  api: JoinsApi,
+  services: RuntimeServices,
+): Record<'joinable' | 'join' | 'requests' | 'approve' | 'decline', HttpHandler> {
+  const endpoint = (
+    route: Endpoint<MembershipRoute>['route'],
+    handle: Endpoint<MembershipRoute>['handle'],
+    withoutTenant = false,
+  ): HttpHandler =>
+    serve<MembershipRoute>(
+      {
+        policy,
+        route,
+        handle,
+        ...(withoutTenant ? { withoutTenant, limitedPerUser: true } : {}),
+      },
+      services,
+    );
+  const signedIn =
+    (
+      run: (
+        user: NonNullable<ReturnType<typeof userOf>>,
+        ctx: AuthorizedContext<MembershipRoute>,
+      ) => Promise<HttpResponseInit>,
+    ) =>
+    (ctx: AuthorizedContext<MembershipRoute>) => {
+      const user = userOf(ctx);
+      return user ? run(user, ctx) : nobody();
+    };
+  const inOrganization =
+    (
+      run: (
+        found: NonNullable<ReturnType<typeof actorOf>>,
+        ctx: AuthorizedContext<MembershipRoute>,
+      ) => Promise<HttpResponseInit>,
+    ) =>
+    (ctx: AuthorizedContext<MembershipRoute>) => {
+      const found = actorOf(ctx);
+      return found ? run(found, ctx) : nobody();
+    };
+  const answer = (approve: boolean) =>
+    endpoint(
+      routeOf(['POST'], 'id'),
+      inOrganization(({ actor, tenant }, ctx) =>
+        answerJoinRequest(api, actor, tenant, ctx.route.id, approve, ctx.request),
+      ),
+    );
+  return {
+    joinable: endpoint(
+      routeOf(['GET']),
+      signedIn((user) => joinableOrganizations(api, user)),
+      true,
+    ),
+    join: endpoint(
+      routeOf(['POST'], 'id'),
+      signedIn((user, ctx) => joinOrganization(api, user, ctx.route.id, ctx.request)),
+      true,
+    ),
+    requests: endpoint(
+      routeOf(['GET']),
+      inOrganization(({ actor, tenant }, ctx) => listJoinRequests(api, actor, tenant, ctx.request)),
+    ),
+    approve: answer(true),
+    decline: answer(false),
+  };
+}
