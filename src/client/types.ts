@@ -1,7 +1,7 @@
 import type { AuditAction, AuditEntry, AuditVia } from '../contract/audit.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
-import type { JoinableOrganization, JoinRequest } from '../contract/joins.js';
+import type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
 import type { GroupByMethod } from './aggregate-types.js';
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {

@@ -6,7 +6,7 @@
 import { CONTROL_CHARACTERS } from './control-characters.js';
 import type { PlanWarning } from './tenant-plan-warning.js';
 import { type SubscriptionState, subscriptionOf } from './tenant-billing.js';
-import type { OrganizationDirectory } from './directory.js';
+import type { OrganizationDirectory } from './enterprise/directory.js';
 
 /**
  * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is
@@ -37,7 +37,7 @@ export interface TenantRecord {
   readonly deleteOn?: string;
   /**
    * With tenants by membership on a workforce sign-in open to every directory: the Entra directory its Owner linked
-   * (`PUT api/tenant/directory`); its users join on their first request (contract/directory.ts).
+   * (`PUT api/tenant/directory`); its users join on their first request (contract/enterprise/directory.ts).
    */
   readonly directory?: OrganizationDirectory;
   /** In `GET api/tenants` only: the record names a plan the config no longer declares (tenant-plan-warning.ts). */

@@ -60,10 +60,10 @@ export type {
   WriteOptions,
 } from '../client/types.js';
 export type { AuditAction, AuditActor, AuditEntry, AuditVia } from '../contract/audit.js';
-export type { OrganizationDirectory } from '../contract/directory.js';
+export type { OrganizationDirectory } from '../contract/enterprise/directory.js';
 export type * from '../contract/member-shapes.js';
 export type * from '../contract/domains/domain-shapes.js';
-export type { JoinableOrganization, JoinRequest } from '../contract/joins.js';
+export type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
 export type { SubscriptionState, TenantBillingView } from '../contract/tenant-billing.js';
 export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {

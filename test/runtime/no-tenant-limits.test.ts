@@ -6,7 +6,7 @@
  */
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOIN_FUNCTIONS } from '../../src/contract/joins.js';
+import { JOIN_FUNCTIONS } from '../../src/contract/enterprise/joins.js';
 import { MEMBERSHIP_FUNCTIONS } from '../../src/contract/members.js';
 import { TENANTS_FUNCTIONS } from '../../src/contract/tenants.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';

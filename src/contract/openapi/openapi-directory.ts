@@ -1,4 +1,4 @@
-import { DIRECTORY_ROUTE } from '../directory.js';
+import { DIRECTORY_ROUTE } from '../enterprise/directory.js';
 import { API_PREFIX } from '../routes.js';
 
 type Json = { [k: string]: unknown };

@@ -1,6 +1,6 @@
 import { DOMAIN_JOINS } from '../domains/domains.js';
 import { CONTINUATION_HEADER } from '../paging.js';
-import { JOIN_ROUTES } from '../joins.js';
+import { JOIN_ROUTES } from '../enterprise/joins.js';
 import { API_PREFIX } from '../routes.js';
 
 type Json = { [k: string]: unknown };

@@ -5,7 +5,7 @@ import {
   TENANT_SELECT_HEADER,
 } from '../members.js';
 import { CONTINUATION_HEADER } from '../paging.js';
-import { JOIN_ROUTES } from '../joins.js';
+import { JOIN_ROUTES } from '../enterprise/joins.js';
 import { withSignedInOperations } from './openapi-limits.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
 import { TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';

@@ -15,7 +15,7 @@ import { memberGroup } from '../realtime/member-group.js';
 import { cosmosMemberStore, type MemberStore } from './member-store.js';
 import { type TxtResolver, txtResolverOf } from './domains/domain-dns.js';
 import { createDomainHandlers } from './domains/domain-routes.js';
-import { JOIN_FUNCTIONS, JOIN_ROUTES } from '../../contract/joins.js';
+import { JOIN_FUNCTIONS, JOIN_ROUTES } from '../../contract/enterprise/joins.js';
 import { createJoinHandlers } from './joins/join-routes.js';
 import { cosmosJoinRequestStore, type JoinRequestStore } from './joins/join-request-store.js';
 import type { JoinsApi } from './joins/join-target.js';

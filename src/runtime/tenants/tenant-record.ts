@@ -1,5 +1,5 @@
 import { billingOf, type TenantRecord } from '../../contract/tenants.js';
-import { organizationDirectoryOf } from '../../contract/directory.js';
+import { organizationDirectoryOf } from '../../contract/enterprise/directory.js';
 import type { RuntimeAuth, RuntimeTenantPlan } from '../../model/runtime-manifest.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { directoryIdOf } from '../../../contract/directory.js';
+import { directoryIdOf } from '../../../contract/enterprise/directory.js';
 import { type Membership, membershipId, OWNER_ROLE } from '../../../contract/members.js';
 import type { TenantRecord } from '../../../contract/tenants.js';
 import { recordAudit } from '../../audit/record-audit.js';

@@ -4,7 +4,7 @@ import {
   DIRECTORY_READER_ROLES,
   directoryIdOf,
   type OrganizationDirectory,
-} from '../../../contract/directory.js';
+} from '../../../contract/enterprise/directory.js';
 import { OWNER_ROLE } from '../../../contract/members.js';
 import type { TenantRecord } from '../../../contract/tenants.js';
 import { recordAudit } from '../../audit/record-audit.js';

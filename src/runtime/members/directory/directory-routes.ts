@@ -1,5 +1,5 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
-import { DIRECTORY_FUNCTION, DIRECTORY_ROUTE } from '../../../contract/directory.js';
+import { DIRECTORY_FUNCTION, DIRECTORY_ROUTE } from '../../../contract/enterprise/directory.js';
 import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
 import { problemResponse } from '../../http/response.js';
 import type { RuntimeServices } from '../../pipeline/context.js';

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { JoinableOrganization } from '../../../contract/joins.js';
+import type { JoinableOrganization } from '../../../contract/enterprise/joins.js';
 import { type Membership, membershipId } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { jsonResponse, problemResponse } from '../../http/response.js';

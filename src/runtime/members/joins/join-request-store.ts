@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { JoinRequest } from '../../../contract/joins.js';
+import type { JoinRequest } from '../../../contract/enterprise/joins.js';
 import {
   callCosmos,
   type CosmosCallPolicy,

@@ -1,4 +1,4 @@
-import { emailDomainOf } from '../../../contract/joins.js';
+import { emailDomainOf } from '../../../contract/enterprise/joins.js';
 import type { TenantRecord } from '../../../contract/tenants.js';
 import type { StoredDomain } from '../domains/domain-store.js';
 import type { DomainsApi } from '../members-api.js';

@@ -1,7 +1,7 @@
 // Joins by verified domain (DESIGN §2, "Organizations that enterprises can buy"): the routes, function names and
 // shapes of `GET api/me/joinable`, `POST api/tenants/{id}/join` and an organization's join requests. Types and
 // constants only, so the typed client takes them without the runtime.
-import type { DomainJoin } from './domains/domain-shapes.js';
+import type { DomainJoin } from '../domains/domain-shapes.js';
 
 /**
  * The routes of joins by verified domain (under `api/`), registered where `tenants.by` is `'membership'`.
