@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity, RuntimeManifest } from '../../model/runtime-manifest.js';
 import { crudRoute } from '../../contract/routes.js';
+import { searchFunctionName, searchRoute } from '../../contract/search.js';
 import { type CrudHandlerOptions, createCrudHandlers } from '../crud/handlers.js';
 import type { RuntimeServices } from '../pipeline/context.js';
 import type { OperationRun } from '../pipeline/operation-input.js';
@@ -11,7 +12,7 @@ import type { AddRoute, HealthTarget, RegisterDeps } from './register-deps.js';
 import type { RelationWiring } from './relation-wiring.js';
 
 /**
- * Each entity's collection, item and children routes, its handlers' peer for the others' relations; returns the
+ * Each entity's collection, item, search and children routes, its handlers' peer for the others' relations; returns the
  * distinct containers `GET api/health` reads.
  *
  * @example
@@ -41,8 +42,10 @@ export function registerEntities(
       names.add(name);
       targets.push({ name, container });
     }
+    const embedder = entity.search?.vector?.embed ? deps.queryEmbedderFor?.(entity) : undefined;
     const handlers = createCrudHandlers(entity, container, {
       ...crudOptions(entity, deps, services, wiring),
+      ...(embedder ? { queryEmbedder: embedder } : {}),
       ...(fed.has(name) ? { stampChanges: true } : {}),
       ...(publisher && entity.realtime
         ? { realtime: entityRealtime(entity, publisher, deps.caller) }
@@ -55,6 +58,14 @@ export function registerEntities(
       handlers.collection,
     );
     add(`${entity.componentId}-item`, crudRoute(entity.route, 'item'), handlers.item);
+    // POST only: a GET of an item whose id is `search` still reaches the item route (contract/search.ts).
+    if (handlers.search)
+      add(
+        searchFunctionName(entity.componentId),
+        searchRoute(entity.route),
+        handlers.search.handler,
+        { host: ['POST'], listed: ['POST'] },
+      );
     // Each hasMany relation's children route (runtime/relations/children.ts).
     const children = new Map<string, OperationRun>();
     for (const c of childrenRoutes(entity)) {
@@ -67,7 +78,7 @@ export function registerEntities(
       add(c.name, c.route, handler);
     }
     // What dataOf and the MCP server call in-process (runtime/in-process/routes.ts).
-    deps.inProcess?.addEntity(entity, handlers, children);
+    deps.inProcess?.addEntity(entity, handlers, children, handlers.search?.run);
   }
   return targets;
 }
