@@ -54,7 +54,11 @@ function checkText(value: unknown, errors: FieldError[]): string[] | undefined {
   if (terms.length === 0) errors.push(err('text', 'empty', 'text holds no word to search for.'));
   else if (terms.length > SEARCH_LIMITS.maxTerms)
     errors.push(
-      err('text', 'maxTerms', `text holds at most ${String(SEARCH_LIMITS.maxTerms)} distinct words.`),
+      err(
+        'text',
+        'maxTerms',
+        `text holds at most ${String(SEARCH_LIMITS.maxTerms)} distinct words.`,
+      ),
     );
   else return terms;
   return undefined;

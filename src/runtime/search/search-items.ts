@@ -144,7 +144,9 @@ async function queryVector(
 function searchDetail(errors: readonly { field: string; message: string }[]): string {
   const first = errors[0];
   const more = errors.length > 1 ? ` (and ${String(errors.length - 1)} more in "errors")` : '';
-  return first ? `${first.field || 'The body'}: ${first.message}${more}` : 'The search body is invalid.';
+  return first
+    ? `${first.field || 'The body'}: ${first.message}${more}`
+    : 'The search body is invalid.';
 }
 
 function searchDepth(): string {

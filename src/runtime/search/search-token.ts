@@ -34,7 +34,16 @@ export function readSearchToken(token: string, request: SearchRequest): number |
 function digest(request: SearchRequest): string {
   const { mode, terms, text, vector, filter, first } = request;
   return createHash('sha256')
-    .update(JSON.stringify([mode, terms ?? null, vector ? null : (text ?? null), vector ?? null, filter ?? null, first]))
+    .update(
+      JSON.stringify([
+        mode,
+        terms ?? null,
+        vector ? null : (text ?? null),
+        vector ?? null,
+        filter ?? null,
+        first,
+      ]),
+    )
     .digest('hex')
     .slice(0, 16);
 }

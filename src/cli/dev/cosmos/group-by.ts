@@ -124,9 +124,10 @@ export function serveGroupBy<S extends Server>(server: S): S {
       }
       const rows = (JSON.parse(body) as { Documents?: Record<string, unknown>[] }).Documents ?? [];
       const parameters = new Map(
-        (Array.isArray(spec.parameters) ? (spec.parameters as { name: string; value: unknown }[]) : []).map(
-          (p) => [p.name, p.value] as const,
-        ),
+        (Array.isArray(spec.parameters)
+          ? (spec.parameters as { name: string; value: unknown }[])
+          : []
+        ).map((p) => [p.name, p.value] as const),
       );
       let groups: Record<string, unknown>[];
       try {

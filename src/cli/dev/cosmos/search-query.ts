@@ -80,7 +80,10 @@ function condition(text: string, params: Params): (doc: Record<string, unknown>)
   let t = text.trim();
   while (t.startsWith('(') && t.endsWith(')') && call(`f${t}`)) t = t.slice(1, -1).trim();
   for (const op of ['OR', 'AND'] as const) {
-    const cuts = topLevel(t, (i) => new RegExp(`${op}\\s`, 'iy').test(t.slice(i)) && /\s/.test(t.charAt(i - 1)));
+    const cuts = topLevel(
+      t,
+      (i) => new RegExp(`${op}\\s`, 'iy').test(t.slice(i)) && /\s/.test(t.charAt(i - 1)),
+    );
     if (cuts.length) {
       const parts = [0, ...cuts].map((c, i) =>
         t.slice(i === 0 ? 0 : c + op.length, cuts[i] ?? t.length),
@@ -90,16 +93,26 @@ function condition(text: string, params: Params): (doc: Record<string, unknown>)
     }
   }
   const c = call(t);
-  const how = { FULLTEXTCONTAINS: 'all', FULLTEXTCONTAINSALL: 'all', FULLTEXTCONTAINSANY: 'any' } as const;
+  const how = {
+    FULLTEXTCONTAINS: 'all',
+    FULLTEXTCONTAINSALL: 'all',
+    FULLTEXTCONTAINSANY: 'any',
+  } as const;
   if (!c || !(c.name in how) || c.args.length < 2)
-    throw new Error(`"${t}": a full-text condition here is FullTextContains*(path, term, …) or ORs of them.`);
+    throw new Error(
+      `"${t}": a full-text condition here is FullTextContains*(path, term, …) or ORs of them.`,
+    );
   const field = path(c.args[0] ?? '');
   const terms = c.args.slice(1).map((a) => String(value(a, params)));
   return (d) => containsWords(field(d), terms, how[c.name as keyof typeof how]);
 }
 
 /** A score expression's value per document (undefined: unranked) and whether larger ranks first. */
-function score(text: string, docs: Scored, params: Params): { values: (number | undefined)[]; desc: boolean } {
+function score(
+  text: string,
+  docs: Scored,
+  params: Params,
+): { values: (number | undefined)[]; desc: boolean } {
   const c = call(text);
   if (c?.name === 'FULLTEXTSCORE') {
     const field = path(c.args[0] ?? '');
@@ -110,7 +123,9 @@ function score(text: string, docs: Scored, params: Params): { values: (number | 
   if (c?.name === 'VECTORDISTANCE') return vectorScores(c.args, docs, params);
   if (c?.name === 'RRF') {
     const last = c.args[c.args.length - 1] ?? '';
-    const weighted = last.trim().startsWith('[') || (last.trim().startsWith('@') && Array.isArray(value(last, params)));
+    const weighted =
+      last.trim().startsWith('[') ||
+      (last.trim().startsWith('@') && Array.isArray(value(last, params)));
     const weights = weighted ? (value(last, params) as number[]) : [];
     const parts = (weighted ? c.args.slice(0, -1) : c.args).map((a) => score(a, docs, params));
     const fused = docs.map((_, i) => {
@@ -129,9 +144,13 @@ function score(text: string, docs: Scored, params: Params): { values: (number | 
 function vectorScores(args: Args, docs: Scored, params: Params) {
   const field = path(args[0] ?? '');
   const against = value(args[1] ?? 'null', params);
-  const options = args[3] === undefined ? {} : (value(args[3], params) as { distanceFunction?: string });
+  const options =
+    args[3] === undefined ? {} : (value(args[3], params) as { distanceFunction?: string });
   const how = (options.distanceFunction ?? 'cosine').toLowerCase() as Distance;
-  return { values: docs.map((d) => vectorDistance(field(d), against, how)), desc: largerFirst(how) };
+  return {
+    values: docs.map((d) => vectorDistance(field(d), against, how)),
+    desc: largerFirst(how),
+  };
 }
 
 /**
@@ -161,7 +180,10 @@ export function splitSearch(text: string): SplitGroupBy | undefined {
   const fullText = conj.filter((c) => /FULLTEXTCONTAINS/i.test(c));
   let tail = text.slice(order).replace(/^ORDER\s+BY\s+(RANK\s+)?/i, '');
   const offsetAt = keyword(tail, /OFFSET\s/iy);
-  const page = offsetAt === undefined ? undefined : /^OFFSET\s+(\S+)\s+LIMIT\s+(\S+)\s*$/i.exec(tail.slice(offsetAt));
+  const page =
+    offsetAt === undefined
+      ? undefined
+      : /^OFFSET\s+(\S+)\s+LIMIT\s+(\S+)\s*$/i.exec(tail.slice(offsetAt));
   if (offsetAt !== undefined && !page) throw new Error('OFFSET takes a LIMIT: OFFSET n LIMIT m.');
   if (offsetAt !== undefined) tail = tail.slice(0, offsetAt);
   const fromText = `FROM ${alias}`;
@@ -173,7 +195,10 @@ export function splitSearch(text: string): SplitGroupBy | undefined {
       const scored = score(tail.trim(), found, params);
       const kept = found
         .map((doc, i) => ({ doc, s: scored.values[i] }))
-        .filter((e): e is { doc: Record<string, unknown>; s: number } => e.s !== undefined && conds.every((f) => f(e.doc)))
+        .filter(
+          (e): e is { doc: Record<string, unknown>; s: number } =>
+            e.s !== undefined && conds.every((f) => f(e.doc)),
+        )
         .sort((p, q) => (scored.desc ? q.s - p.s : p.s - q.s) || byId(p.doc, q.doc));
       const skip = page ? Number(value(page[1] ?? '0', params)) : 0;
       const take = Math.min(
@@ -193,18 +218,34 @@ function byId(a: Record<string, unknown>, b: Record<string, unknown>): number {
 
 function splitAnd(where: string): string[] {
   if (!where) return [];
-  const cuts = topLevel(where, (i) => /AND\s/iy.test(where.slice(i)) && /\s/.test(where.charAt(i - 1)));
-  return [0, ...cuts].map((c, i) => where.slice(i === 0 ? 0 : c + 3, cuts[i] ?? where.length).trim());
+  const cuts = topLevel(
+    where,
+    (i) => /AND\s/iy.test(where.slice(i)) && /\s/.test(where.charAt(i - 1)),
+  );
+  return [0, ...cuts].map((c, i) =>
+    where.slice(i === 0 ? 0 : c + 3, cuts[i] ?? where.length).trim(),
+  );
 }
 
 /** The row a document answers: `*` the document, else each `expr AS name` (the alias, a path, a VectorDistance). */
-function project(head: string, alias: string, doc: Record<string, unknown>, params: Params): Record<string, unknown> {
+function project(
+  head: string,
+  alias: string,
+  doc: Record<string, unknown>,
+  params: Params,
+): Record<string, unknown> {
   if (head.trim() === '*') return doc;
   const out: Record<string, unknown> = {};
   for (const col of splitCommas(head)) {
     const m = /^([\s\S]*?)\s+AS\s+([A-Za-z_]\w*)$/i.exec(col);
     const expr = (m?.[1] ?? col).trim();
-    const name = m?.[2] ?? expr.split(/[.[\]"']/).filter(Boolean).pop() ?? expr;
+    const name =
+      m?.[2] ??
+      expr
+        .split(/[.[\]"']/)
+        .filter(Boolean)
+        .pop() ??
+      expr;
     const c = call(expr);
     const v =
       expr === alias

@@ -33,7 +33,11 @@ export function words(text: unknown): string[] {
  * containsWords('Login bug', ['bug', 'crash'], 'any'); // true
  * ```
  */
-export function containsWords(field: unknown, terms: readonly string[], how: 'all' | 'any'): boolean {
+export function containsWords(
+  field: unknown,
+  terms: readonly string[],
+  how: 'all' | 'any',
+): boolean {
   const have = new Set(words(field));
   const want = terms.flatMap(words);
   if (want.length === 0) return false;
@@ -89,8 +93,8 @@ export function vectorDistance(a: unknown, b: unknown, how: Distance): number | 
     return undefined;
   if (!a.every((x) => typeof x === 'number') || !b.every((x) => typeof x === 'number'))
     return undefined;
-  const x = a as number[];
-  const y = b as number[];
+  const x = a;
+  const y = b;
   let dot = 0;
   let nx = 0;
   let ny = 0;
@@ -119,7 +123,10 @@ export const largerFirst = (how: Distance | 'bm25'): boolean => how !== 'euclide
  * ranks([0.2, undefined, 0.9], true); // [2, undefined, 1]
  * ```
  */
-export function ranks(scores: readonly (number | undefined)[], desc: boolean): (number | undefined)[] {
+export function ranks(
+  scores: readonly (number | undefined)[],
+  desc: boolean,
+): (number | undefined)[] {
   const order = scores
     .map((s, i) => ({ s, i }))
     .filter((e): e is { s: number; i: number } => e.s !== undefined)
