@@ -6,7 +6,7 @@ import type {
   RuntimeEntity,
   RuntimeSearch,
 } from '../../src/model/runtime-manifest.js';
-import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { searchHandler } from '../../src/runtime/search/search-endpoint.js';
 import type { QueryEmbedder } from '../../src/runtime/search/query-embedder.js';
 import { invoke, type Reply } from './support/http.js';
 import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -53,13 +53,13 @@ async function seeded(items: Record<string, unknown>[]): Promise<Container> {
 }
 
 function searcher(container: Container, embedder?: QueryEmbedder, entity = ticket) {
-  const handlers = createCrudHandlers(
+  if (!entity.search) throw new Error('no search declared');
+  const search = searchHandler(
     entity,
+    entity.search,
     container,
     embedder ? { queryEmbedder: embedder } : {},
   );
-  const search = handlers.search;
-  if (!search) throw new Error('no search route');
   return (body: unknown, tenant = 'tenant-a'): Promise<Reply> =>
     invoke(search.handler, 'POST', 'tickets/search', {
       body,
@@ -223,7 +223,7 @@ describe('a search answers under the owner rule as a list does', () => {
       { id: 'b1', tenantId: TID, ownerId: 'bob', title: 'login bug bug', embedding: [1, 0, 0] },
       { id: 'a2', tenantId: TID, ownerId: 'alice', title: 'login', embedding: [0, 1, 0] },
     ]);
-    const search = createCrudHandlers(owned, container, { caller: policy }).search!;
+    const search = searchHandler(owned, SEARCH, container, { caller: policy });
     const ask = (oid: string, body: unknown) =>
       invoke(search.handler, 'POST', 'tickets/search', { body, headers: principal(oid, TID) });
     for (const body of [
@@ -292,8 +292,8 @@ describe('a bad search body is a 400 invalid-search with field errors, never a 5
   });
 
   it('no tenant: refused as a list is', async () => {
-    const handlers = createCrudHandlers(ticket, await seeded([]));
-    const r = await invoke(handlers.search!.handler, 'POST', 'tickets/search', {
+    const search = searchHandler(ticket, SEARCH, await seeded([]));
+    const r = await invoke(search.handler, 'POST', 'tickets/search', {
       body: { text: 'x' },
     });
     expect(r.status).toBe(403);

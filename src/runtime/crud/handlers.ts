@@ -12,7 +12,6 @@ import { crudPeer } from './peer.js';
 import { crudStoreOf } from './store.js';
 import type { CrudPeer } from '../relations/peers.js';
 import type { RouteMethod } from '../../contract/routes.js';
-import { searchHandler, type SearchRoute } from '../search/search-endpoint.js';
 
 export { ROUTE_METHODS, type RouteMethod } from '../../contract/routes.js';
 export type { CrudHandlerOptions } from './options.js';
@@ -75,8 +74,6 @@ export function createCrudHandlers(
    * handler (pipeline/serve.ts `runFor`), no HTTP hop.
    */
   readonly run: OperationRun;
-  /** `api/<route>/search` (POST) when the entity declares `search` (runtime/search). */
-  readonly search?: SearchRoute;
 } {
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
@@ -93,9 +90,7 @@ export function createCrudHandlers(
     (call, within) => runAs(endpoints.collection(within), call, 'GET', services),
     removedChild(entity.componentId, options),
   );
-  const search = entity.search && searchHandler(store, entity.search, options, hiding);
   return {
-    ...(search ? { search } : {}),
     collection: serve(collection, services),
     item: serve(item, services),
     allowed,

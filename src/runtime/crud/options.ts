@@ -9,7 +9,6 @@ import type { RuntimeServices } from '../pipeline/context.js';
 import type { EntityRealtime } from '../realtime/events.js';
 import type { CascadeOptions } from '../relations/entity-relations.js';
 import type { RelationPeers } from '../relations/peers.js';
-import type { QueryEmbedder } from '../search/query-embedder.js';
 
 /**
  * Options of `createCrudHandlers`: the seams tests and custom hosts replace.
@@ -69,9 +68,4 @@ export interface CrudHandlerOptions {
    * counted, every caller's tenant from their token.
    */
   readonly services?: RuntimeServices;
-  /**
-   * What embeds a search's text when the CrudApi declares `search.vector.embed` and a vector or hybrid search sends
-   * text but no vector (search/query-embedder.ts); none → such a search must send `vector` (400 otherwise).
-   */
-  readonly queryEmbedder?: QueryEmbedder;
 }

@@ -1,5 +1,10 @@
 import type { Container } from '@azure/cosmos';
-import type { RuntimeEntity, RuntimeManifest } from '../../model/runtime-manifest.js';
+import type {
+  RuntimeEntity,
+  RuntimeManifest,
+  RuntimeSearch,
+} from '../../model/runtime-manifest.js';
+import { searchHandler, type SearchRoute } from '../search/search-endpoint.js';
 import { crudRoute } from '../../contract/routes.js';
 import { searchFunctionName, searchRoute } from '../../contract/search.js';
 import { type CrudHandlerOptions, createCrudHandlers } from '../crud/handlers.js';
@@ -42,10 +47,8 @@ export function registerEntities(
       names.add(name);
       targets.push({ name, container });
     }
-    const embedder = entity.search?.vector?.embed ? deps.queryEmbedderFor?.(entity) : undefined;
     const handlers = createCrudHandlers(entity, container, {
       ...crudOptions(entity, deps, services, wiring),
-      ...(embedder ? { queryEmbedder: embedder } : {}),
       ...(fed.has(name) ? { stampChanges: true } : {}),
       ...(publisher && entity.realtime
         ? { realtime: entityRealtime(entity, publisher, deps.caller) }
@@ -58,14 +61,14 @@ export function registerEntities(
       handlers.collection,
     );
     add(`${entity.componentId}-item`, crudRoute(entity.route, 'item'), handlers.item);
+    const search =
+      entity.search && searchRouteOf(entity, entity.search, container, deps, services, wiring);
     // POST only: a GET of an item whose id is `search` still reaches the item route (contract/search.ts).
-    if (handlers.search)
-      add(
-        searchFunctionName(entity.componentId),
-        searchRoute(entity.route),
-        handlers.search.handler,
-        { host: ['POST'], listed: ['POST'] },
-      );
+    if (search)
+      add(searchFunctionName(entity.componentId), searchRoute(entity.route), search.handler, {
+        host: ['POST'],
+        listed: ['POST'],
+      });
     // Each hasMany relation's children route (runtime/relations/children.ts).
     const children = new Map<string, OperationRun>();
     for (const c of childrenRoutes(entity)) {
@@ -78,9 +81,25 @@ export function registerEntities(
       add(c.name, c.route, handler);
     }
     // What dataOf and the MCP server call in-process (runtime/in-process/routes.ts).
-    deps.inProcess?.addEntity(entity, handlers, children, handlers.search?.run);
+    deps.inProcess?.addEntity(entity, handlers, children, search?.run);
   }
   return targets;
+}
+
+/** The search route of a CrudApi that declares `search`, with the query embedder the app gives it. */
+function searchRouteOf(
+  entity: RuntimeEntity,
+  search: RuntimeSearch,
+  container: Container,
+  deps: RegisterDeps,
+  services: RuntimeServices,
+  wiring: RelationWiring,
+): SearchRoute {
+  const embedder = search.vector?.embed ? deps.queryEmbedderFor?.(entity) : undefined;
+  return searchHandler(entity, search, container, {
+    ...crudOptions(entity, deps, services, wiring),
+    ...(embedder ? { queryEmbedder: embedder } : {}),
+  });
 }
 
 /** The options every entity's handlers share, and its own change handler and migrations. */

@@ -1,16 +1,24 @@
 import type { HttpHandler } from '@azure/functions';
 import { searchRoute } from '../../contract/search.js';
-import type { RuntimeSearch } from '../../model/runtime-manifest.js';
-import { withoutOthersOwners } from '../access/owner-privacy.js';
+import type { Container } from '@azure/cosmos';
+import type { RuntimeEntity, RuntimeSearch } from '../../model/runtime-manifest.js';
 import { crudRequest } from '../crud/endpoints.js';
 import type { CrudHandlerOptions } from '../crud/options.js';
-import type { CrudStore } from '../crud/context.js';
+import { crudStoreOf } from '../crud/store.js';
+import { hidesOwners, withoutOthersOwners } from '../access/owner-privacy.js';
+import type { QueryEmbedder } from './query-embedder.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { Caller, Endpoint } from '../pipeline/context.js';
 import type { OperationRun } from '../pipeline/operation-input.js';
 import { runFor, serve } from '../pipeline/serve.js';
 import { NO_SERVICES } from '../pipeline/services.js';
 import { searchItems } from './search-items.js';
+
+/** What the search route takes: the entity's handler options, and the query embedder of `search.vector.embed`. */
+export type SearchOptions = CrudHandlerOptions & {
+  /** Turns a vector or hybrid search's text into its vector; none → such a search must send `vector` (400). */
+  readonly queryEmbedder?: QueryEmbedder | undefined;
+};
 
 /** A CrudApi's search route: the handler the host registers, and the same route run in-process. */
 export interface SearchRoute {
@@ -26,17 +34,19 @@ export interface SearchRoute {
  *
  * @example
  * ```ts
- * const { handler } = searchHandler(store, entity.search!, { caller: policy, services }, false);
+ * const { handler } = searchHandler(entity, entity.search!, container, { caller: policy, services });
  * app.http('TicketApi-collection-search', { route: 'tickets/search', methods: ['POST'], handler });
  * ```
  */
 export function searchHandler(
-  store: CrudStore,
+  entity: RuntimeEntity,
   search: RuntimeSearch,
-  options: CrudHandlerOptions,
-  hiding: boolean,
+  container: Container,
+  options: SearchOptions = {},
 ): SearchRoute {
-  const { entity } = store;
+  // The store a list's is (crud/store.ts), so the search confines and presents as the entity's list does.
+  const hiding = hidesOwners(entity, options.caller);
+  const store = crudStoreOf(entity, container, options, hiding);
   const embedder = options.queryEmbedder;
   const endpoint: Endpoint<{ readonly op: 'list' }> = {
     policy: options.caller,
