@@ -43,6 +43,7 @@ const RUNTIME_ROOMS = [
   'members',
   'crud',
   'files',
+  'search',
   'routes',
 ];
 const PURE_CDKTF =

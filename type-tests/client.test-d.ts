@@ -120,6 +120,15 @@ expectError(client.notes.groupBy(['titel']));
 expectError(client.notes.groupBy(['done'], { s: { sum: 'title' } }));
 expectError(createOnly.groupBy(['id']));
 
+// search: where the CrudApi lists; a ranked page of the entity's items, each with its score.
+const found = await client.notes.search({ text: 'milk', filter: 'done eq false', first: 10 });
+expectType<number>(found.items[0]!.score);
+expectType<string>(found.items[0]!.title);
+expectType<string | null>(found.continuationToken);
+expectError(client.notes.search({ text: 'milk', mode: 'fuzzy' }));
+expectError(client.notes.search({ vector: ['1'] }));
+expectError(createOnly.search({ text: 'x' }));
+
 // Options: config (a site's atakora.config.json) or baseUrls, getToken required.
 createClient<typeof backend>({
   config: { apis: { notes: 'https://x/api/notes' } },

@@ -7,6 +7,7 @@ import { formatApply, type AggregateSpec } from '../contract/query/format-apply.
 import type { GroupByOptions } from './aggregate-types.js';
 import type {
   CountOptions,
+  SearchOptions,
   CrudMethods,
   ItemOptions,
   ListOptions,
@@ -201,6 +202,18 @@ export function crudClient(t: Transport): AnyMethods {
         signal: options.signal,
       });
       return r.body as { items: Item[] };
+    },
+    // POST api/<route>/search: the body as the route takes it, one ranked page.
+    async search(options: SearchOptions) {
+      const { partitionKey, signal, ...body } = options;
+      const r = await send(t, {
+        method: 'POST',
+        path: '/search',
+        query: { pk: partitionKey },
+        body,
+        signal,
+      });
+      return r.body as { items: Item[]; continuationToken: string | null };
     },
     get: (id: string, options?: ItemOptions & { readonly expand?: readonly string[] }) =>
       itemCall(t, 'GET', id, options),

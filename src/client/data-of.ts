@@ -13,7 +13,7 @@ import { type CountedListPage, ifMatchOf, pagedList } from './crud-client.js';
 import type { CountOptions, DataOf } from './data-of-types.js';
 import { withEtag } from './etags.js';
 import { ProblemError } from './problem-error.js';
-import type { ItemOptions, ListOptions, WriteOptions } from './types.js';
+import type { ItemOptions, ListOptions, SearchOptions, WriteOptions } from './types.js';
 import { headerValue, wholeText } from './url-segment.js';
 
 type Item = Record<string, unknown>;
@@ -149,6 +149,10 @@ function entityData(door: EntityDoor, entity: DoorEntity): Record<string, unknow
           }),
         ),
       ),
+    search: async (options: SearchOptions) => {
+      const { signal: _signal, ...body } = options;
+      return served(await later(() => door.search(body)));
+    },
     count: async (options: CountOptions = {}) =>
       served(
         await later(() =>

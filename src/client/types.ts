@@ -3,6 +3,7 @@ import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
 import type { GroupByMethod } from './aggregate-types.js';
+import type { SearchBody, SearchPage } from '../contract/search.js';
 import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
   CreatedInvitation,
@@ -255,6 +256,20 @@ export interface RealtimeMethods<S, X = unknown> {
   ): LiveSubscription;
 }
 
+/**
+ * What `search()` sends: the search body (docs/search.md: `text`, `vector`, `mode`, `filter`, `first`, `after`), the
+ * partition key of an entity keyed by another field, an abort signal.
+ *
+ * @example
+ * ```ts
+ * const o: SearchOptions = { text: 'login bug', filter: "status eq 'open'", first: 10 };
+ * ```
+ */
+export type SearchOptions = SearchBody & {
+  readonly partitionKey?: string;
+  readonly signal?: AbortSignal;
+};
+
 /** Every method of one CrudApi; {@link CrudClient} keeps the enabled ones. `X`: its expandable relations. */
 export interface CrudMethods<S, X = unknown> {
   list: ListMethod<S, X>;
@@ -262,6 +277,11 @@ export interface CrudMethods<S, X = unknown> {
   count(options?: CountOptions): Promise<number>;
   /** The groups of the items the caller may read: `$apply=groupby(…)` (docs/aggregates.md). */
   groupBy: GroupByMethod<S>;
+  /**
+   * A page of the items the caller may read, ranked by a search (`POST api/<route>/search`, docs/search.md), each
+   * with its `score`; a CrudApi that declares no `search` rejects with a 404 `ProblemError`.
+   */
+  search(options: SearchOptions): Promise<SearchPage<EntityItem<S>>>;
   get<const E extends keyof X & string = never>(
     id: string,
     options?: ItemOptions & { readonly expand?: readonly E[] },
@@ -273,16 +293,16 @@ export interface CrudMethods<S, X = unknown> {
 }
 
 /**
- * The client methods an operation enables: `read` → `get`, `list` → `list`, `count` and `groupBy`, `update` → `replace` and
+ * The client methods an operation enables: `read` → `get`, `list` → `list`, `count`, `groupBy` and `search`, `update` → `replace` and
  * `update`.
  *
  * @example
  * ```ts
- * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list' | 'count' | 'groupBy'
+ * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list' | 'count' | 'groupBy' | 'search'
  * ```
  */
 export type ActionsOf<O extends CrudOperation> =
-  | (O extends 'list' ? 'list' | 'count' | 'groupBy' : never)
+  | (O extends 'list' ? 'list' | 'count' | 'groupBy' | 'search' : never)
   | (O extends 'create' ? 'create' : never)
   | (O extends 'read' ? 'get' : never)
   | (O extends 'update' ? 'replace' | 'update' : never)

@@ -1,3 +1,5 @@
+import type { SearchBody } from './search.js';
+
 /**
  * The door an HTTP function's request carries into the runtime's in-process entry, for `dataOf(request)`: what
  * the function may reach (its `data`), and per CrudApi the operations run as the request's caller — input as data
@@ -111,6 +113,11 @@ export interface EntityDoor {
   aggregate(
     query: { readonly apply: string } & Pick<DoorListQuery, 'filter' | 'partitionKey'>,
   ): Promise<DoorAnswer>;
+  /**
+   * The items the caller may read ranked by a search (`POST api/<route>/search`, contract/search.ts): `body` is
+   * `{ items, continuationToken }`, each item with its `score`; a CrudApi without `search` answers 404.
+   */
+  search(body: SearchBody & Pick<DoorListQuery, 'partitionKey'>): Promise<DoorAnswer>;
   create(item: unknown, options?: DoorItemOptions): Promise<DoorAnswer>;
   replace(id: string, item: unknown, options?: DoorItemOptions): Promise<DoorAnswer>;
   update(id: string, patch: unknown, options?: DoorItemOptions): Promise<DoorAnswer>;

@@ -120,6 +120,19 @@ export const PROBLEMS = Object.freeze({
     'Invalid query',
     '`$filter`, `$orderby` or `$select` does not parse or names an unknown field (the position in `issues`).',
   ),
+  'invalid-search': runtime(
+    400,
+    'Invalid search',
+    'A `POST api/<route>/search` body the CrudApi cannot serve: an unknown field, a vector of another dimension ' +
+      'count or with a non-finite number, text too long or without a word, a mode the CrudApi does not declare, ' +
+      'a page past the search depth (field errors in `errors`).',
+  ),
+  'embedding-unavailable': runtime(
+    503,
+    'Embedding unavailable',
+    "The search's text could not be embedded (the embedding deployment did not answer or answered no vector of " +
+      'the declared dimensions): nothing was searched; retry, or send `vector`.',
+  ),
   'not-sortable': runtime(
     400,
     'Not sortable',

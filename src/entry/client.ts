@@ -29,6 +29,7 @@ export type {
   NumericFieldName,
 } from '../client/aggregate-types.js';
 export type { AggregateSpec } from '../contract/query/format-apply.js';
+export type { SearchBody, SearchMode, SearchPage } from '../contract/search.js';
 export type { FileMetadata, FileUpload, FileWithUrl } from '../contract/files.js';
 export type {
   ActionsOf,
@@ -38,6 +39,7 @@ export type {
   CrudMethods,
   ItemOptions,
   ListOptions,
+  SearchOptions,
   ListMethod,
   ListResult,
   LiveSnapshot,

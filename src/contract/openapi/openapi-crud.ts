@@ -4,6 +4,7 @@ import { CONTINUATION_HEADER } from '../paging.js';
 import { ACTION_ERRORS } from '../problems.js';
 import { API_PREFIX, crudRoute, enabledMethods, type CrudMethod } from '../routes.js';
 import { addRelations } from './openapi-relations.js';
+import { addSearch } from './openapi-search.js';
 
 type Json = { [k: string]: unknown };
 
@@ -70,6 +71,8 @@ export function crudPathItems(entity: OpenApiEntity): {
   }
   // $count, $expand, the children routes and the relations' problems (openapi-relations.ts).
   addRelations(entity, schemas, paths, names);
+  // POST api/<route>/search where the CrudApi declares search and lists (openapi-search.ts).
+  if (entity.search && entity.operations.includes('list')) addSearch(entity, entity.search, paths);
   return { schemas, paths };
 }
 

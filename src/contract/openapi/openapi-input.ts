@@ -26,6 +26,7 @@ export type OpenApiEntity = Pick<
   | 'relations'
   | 'ttl'
   | 'realtime'
+  | 'search'
 >;
 
 /**

@@ -77,14 +77,20 @@ export function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hidin
   return { allowed, collection, item };
 }
 
+type Resolved = Resolution<unknown> & LimitScope;
 /**
  * One CRUD request, the operation's one argument: the entity's store, and what the pipeline resolved (tenant,
- * access, caller, usage), with Cosmos DB calls whose spans join the request's trace.
+ * access, caller, usage), with Cosmos DB calls whose spans join the request's trace. The entity's other routes
+ * (search) build theirs with it too.
+ *
+ * @example
+ * ```ts
+ * handle: (c) => searchItems(crudRequest(store, c), search, embedder),
+ * ```
  */
-type Resolved = Resolution<unknown> & LimitScope;
-function crudRequest(store: CrudStore, c: Resolved): CrudRequest;
-function crudRequest(store: CrudStore, c: Resolved, id: string): ItemRequest;
-function crudRequest(store: CrudStore, c: Resolved, id?: string): CrudRequest {
+export function crudRequest(store: CrudStore, c: Resolved): CrudRequest;
+export function crudRequest(store: CrudStore, c: Resolved, id: string): ItemRequest;
+export function crudRequest(store: CrudStore, c: Resolved, id?: string): CrudRequest {
   // One object per request (an item's id in it too), the store's fields named one by one: V8 copies `...store`
   // through a slow path that cost a cached read a third of its time (bench/runtime.ts, "cache hit"). The type names
   // every field of CrudStore, so one added there and not here does not compile.

@@ -5,6 +5,7 @@ import type {
   DoorListQuery,
   EntityDoor,
 } from '../../contract/data-door.js';
+import type { SearchBody } from '../../contract/search.js';
 import { LIST_QUERY_PARAMETERS as Q } from '../../contract/paging.js';
 import { RELATION_PARAMETERS as R } from '../../contract/relations.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -18,6 +19,8 @@ export interface EntityRuns {
   /** The collection's route without an `id`, the item's with one (crud/handlers.ts `run`). */
   readonly run: OperationRun;
   readonly children: ReadonlyMap<string, OperationRun>;
+  /** The search route's run, when the CrudApi declares `search` (runtime/search/search-endpoint.ts). */
+  readonly search?: OperationRun | undefined;
 }
 
 /**
@@ -124,6 +127,15 @@ export class EntityCaller implements EntityDoor {
     if (query.filter !== undefined) q[Q.filter] = query.filter;
     if (query.partitionKey !== undefined) q['pk'] = query.partitionKey;
     return this.run({ method: 'GET', query: q });
+  }
+
+  search(body: SearchBody & Pick<DoorListQuery, 'partitionKey'>): Promise<DoorAnswer> {
+    // The search route's own run (POST api/<route>/search): the body as data, `pk` as a list's.
+    const run = this.runs.search;
+    if (!run) return Promise.resolve(NOT_SERVED);
+    const { partitionKey, ...rest } = body;
+    const query: Query = partitionKey === undefined ? {} : { pk: partitionKey };
+    return this.run({ method: 'POST', query, body: rest }, run);
   }
 
   create(item: unknown, options?: DoorItemOptions): Promise<DoorAnswer> {

@@ -10,6 +10,7 @@ export type { RunAs } from './entity-caller.js';
 export type RouteTarget =
   | { readonly route: 'collection' }
   | { readonly route: 'item'; readonly id: string }
+  | { readonly route: 'search' }
   | { readonly route: 'children'; readonly id: string; readonly relation: string };
 
 /** What a call of {@link InProcessRoutes.call} sends besides its target: method, query, headers and JSON body. */
@@ -57,8 +58,9 @@ export class InProcessRoutes {
     entity: RuntimeEntity,
     handlers: { readonly run: OperationRun },
     children: ReadonlyMap<string, OperationRun>,
+    search?: OperationRun,
   ): void {
-    this.entities.set(entity.componentId, { entity, run: handlers.run, children });
+    this.entities.set(entity.componentId, { entity, run: handlers.run, children, search });
   }
 
   /** Record an HTTP function that is an MCP tool, with its handler as registered (its gate included). */
@@ -126,11 +128,16 @@ export class InProcessRoutes {
     as: RunAs,
   ): Promise<HttpResponseInit | undefined> {
     const runs = this.entities.get(componentId);
-    const run = target.route === 'children' ? runs?.children.get(target.relation) : runs?.run;
+    const run =
+      target.route === 'children'
+        ? runs?.children.get(target.relation)
+        : target.route === 'search'
+          ? runs?.search
+          : runs?.run;
     if (!run) return undefined;
     const input: OperationInput = {
       ...parts,
-      ...(target.route === 'collection' ? {} : { id: target.id }),
+      ...(target.route === 'collection' || target.route === 'search' ? {} : { id: target.id }),
     };
     return run(as.caller, input, as.invocation, as.within);
   }

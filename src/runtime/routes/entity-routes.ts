@@ -1,6 +1,12 @@
 import type { Container } from '@azure/cosmos';
-import type { RuntimeEntity, RuntimeManifest } from '../../model/runtime-manifest.js';
+import type {
+  RuntimeEntity,
+  RuntimeManifest,
+  RuntimeSearch,
+} from '../../model/runtime-manifest.js';
+import { searchHandler, type SearchRoute } from '../search/search-endpoint.js';
 import { crudRoute } from '../../contract/routes.js';
+import { searchFunctionName, searchRoute } from '../../contract/search.js';
 import { type CrudHandlerOptions, createCrudHandlers } from '../crud/handlers.js';
 import type { RuntimeServices } from '../pipeline/context.js';
 import type { OperationRun } from '../pipeline/operation-input.js';
@@ -11,7 +17,7 @@ import type { AddRoute, HealthTarget, RegisterDeps } from './register-deps.js';
 import type { RelationWiring } from './relation-wiring.js';
 
 /**
- * Each entity's collection, item and children routes, its handlers' peer for the others' relations; returns the
+ * Each entity's collection, item, search and children routes, its handlers' peer for the others' relations; returns the
  * distinct containers `GET api/health` reads.
  *
  * @example
@@ -55,6 +61,14 @@ export function registerEntities(
       handlers.collection,
     );
     add(`${entity.componentId}-item`, crudRoute(entity.route, 'item'), handlers.item);
+    const search =
+      entity.search && searchRouteOf(entity, entity.search, container, deps, services, wiring);
+    // POST only: a GET of an item whose id is `search` still reaches the item route (contract/search.ts).
+    if (search)
+      add(searchFunctionName(entity.componentId), searchRoute(entity.route), search.handler, {
+        host: ['POST'],
+        listed: ['POST'],
+      });
     // Each hasMany relation's children route (runtime/relations/children.ts).
     const children = new Map<string, OperationRun>();
     for (const c of childrenRoutes(entity)) {
@@ -67,9 +81,25 @@ export function registerEntities(
       add(c.name, c.route, handler);
     }
     // What dataOf and the MCP server call in-process (runtime/in-process/routes.ts).
-    deps.inProcess?.addEntity(entity, handlers, children);
+    deps.inProcess?.addEntity(entity, handlers, children, search?.run);
   }
   return targets;
+}
+
+/** The search route of a CrudApi that declares `search`, with the query embedder the app gives it. */
+function searchRouteOf(
+  entity: RuntimeEntity,
+  search: RuntimeSearch,
+  container: Container,
+  deps: RegisterDeps,
+  services: RuntimeServices,
+  wiring: RelationWiring,
+): SearchRoute {
+  const embedder = search.vector?.embed ? deps.queryEmbedderFor?.(entity) : undefined;
+  return searchHandler(entity, search, container, {
+    ...crudOptions(entity, deps, services, wiring),
+    ...(embedder ? { queryEmbedder: embedder } : {}),
+  });
 }
 
 /** The options every entity's handlers share, and its own change handler and migrations. */

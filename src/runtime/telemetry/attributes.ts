@@ -39,6 +39,7 @@ export type TracedOperation =
   | 'create'
   | 'read'
   | 'list'
+  | 'search'
   | 'replace'
   | 'update'
   | 'delete'

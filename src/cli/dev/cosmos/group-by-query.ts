@@ -17,11 +17,14 @@ interface Column {
 export interface SplitGroupBy {
   /** The row query: every grouped expression and aggregate argument of one item, from the same FROM and WHERE. */
   readonly rows: string;
-  fold(rows: readonly Record<string, unknown>[]): Record<string, unknown>[];
+  fold(
+    rows: readonly Record<string, unknown>[],
+    parameters: ReadonlyMap<string, unknown>,
+  ): Record<string, unknown>[];
 }
 
 /** Top-level pieces of a query text: strings, brackets and parentheses are skipped over, never split. */
-function topLevel(text: string, at: (i: number) => boolean): number[] {
+export function topLevel(text: string, at: (i: number) => boolean): number[] {
   const hits: number[] = [];
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
@@ -36,14 +39,16 @@ function topLevel(text: string, at: (i: number) => boolean): number[] {
   return hits;
 }
 
-function keyword(text: string, word: RegExp): number | undefined {
+/** Where a keyword first stands at the top level of a query text (after a space or at the start). */
+export function keyword(text: string, word: RegExp): number | undefined {
   return topLevel(text, (i) => {
     word.lastIndex = i;
     return word.test(text) && (i === 0 || /\s/.test(text.charAt(i - 1)));
   })[0];
 }
 
-function splitCommas(text: string): string[] {
+/** The top-level comma-separated pieces of a query text, trimmed. */
+export function splitCommas(text: string): string[] {
   const cuts = topLevel(text, (i) => text.charAt(i) === ',');
   const out: string[] = [];
   let from = 0;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { splitGroupBy } from './group-by-query.js';
+import { splitSearch } from './search-query.js';
 
 /** What the server's own listeners read of a request and write to a response (a real one, or a replay/capture). */
 type Req = Readable & Pick<IncomingMessage, 'headers' | 'method' | 'url'>;
@@ -70,10 +71,12 @@ function answer(res: Res, status: number, body: unknown, count?: number): void {
 }
 
 /**
- * Teach `@vercel/cosmosdb-server` Cosmos DB's GROUP BY (the same query text Azure runs): a layer in front of its
- * `request` listeners that answers a query with a top-level GROUP BY by running its rows through the server itself
- * (group-by-query.ts splits the text) and folding them into groups as Azure does, in one page. Every other request
- * goes to the server untouched. Used by `atakora dev` and the tests, so aggregates behave under dev as deployed.
+ * Teach `@vercel/cosmosdb-server` Cosmos DB's GROUP BY and its search (the same query text Azure runs): a layer in
+ * front of its `request` listeners that answers a query with a top-level GROUP BY (group-by-query.ts), or ranked by
+ * `ORDER BY RANK` / `ORDER BY VectorDistance` (search-query.ts: FullTextContains*, FullTextScore, VectorDistance,
+ * RRF, OFFSET LIMIT), by running its rows through the server itself and folding them as Azure does, in one page.
+ * Every other request goes to the server untouched. Used by `atakora dev` and the tests, so aggregates and searches
+ * behave under dev as deployed.
  *
  * @example
  * ```ts
@@ -98,7 +101,10 @@ export function serveGroupBy<S extends Server>(server: S): S {
       let split: ReturnType<typeof splitGroupBy>;
       try {
         spec = JSON.parse(raw.toString('utf8')) as typeof spec;
-        split = typeof spec.query === 'string' ? splitGroupBy(spec.query) : undefined;
+        split =
+          typeof spec.query === 'string'
+            ? (splitGroupBy(spec.query) ?? splitSearch(spec.query))
+            : undefined;
       } catch (e) {
         answer(res, 400, { code: 'BadRequest', message: (e as Error).message });
         return;
@@ -117,7 +123,19 @@ export function serveGroupBy<S extends Server>(server: S): S {
         return;
       }
       const rows = (JSON.parse(body) as { Documents?: Record<string, unknown>[] }).Documents ?? [];
-      const groups = split.fold(rows);
+      const parameters = new Map(
+        (Array.isArray(spec.parameters)
+          ? (spec.parameters as { name: string; value: unknown }[])
+          : []
+        ).map((p) => [p.name, p.value] as const),
+      );
+      let groups: Record<string, unknown>[];
+      try {
+        groups = split.fold(rows, parameters);
+      } catch (e) {
+        answer(res, 400, { code: 'BadRequest', message: (e as Error).message });
+        return;
+      }
       answer(res, 200, { Documents: groups, _count: groups.length }, groups.length);
     })().catch((e: unknown) => {
       if (!res.headersSent) answer(res, 500, { message: (e as Error).message });
