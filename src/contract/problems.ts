@@ -454,6 +454,18 @@ export const PROBLEMS = Object.freeze({
     'Storage unavailable',
     'Blob Storage did not answer in time; retry after `Retry-After`.',
   ),
+  'embedding-unavailable': runtime(
+    503,
+    'Embedding unavailable',
+    "Azure OpenAI did not embed the item's `embed.from` text (throttled, unreachable, or the identity lacks its " +
+      'role); nothing was written — retry after `Retry-After`.',
+  ),
+  'embedding-refused': runtime(
+    400,
+    'Embedding refused',
+    "Azure OpenAI refused the item's `embed.from` text itself (over the model's 8,192 tokens, or a content " +
+      'filter); nothing was written — shorten or change it.',
+  ),
   'bad-host': dev(400, 'Bad Host', 'atakora dev: the Host header is missing or not a host name.'),
   'bad-path': dev(400, 'Bad path', 'atakora dev: the path has malformed percent-encoding.'),
   'invalid-json': dev(

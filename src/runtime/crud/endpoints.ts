@@ -105,6 +105,7 @@ function crudRequest(store: CrudStore, c: Resolved, id?: string): CrudRequest {
     relations: store.relations,
     migrations: store.migrations,
     readsBeforeDelete: store.readsBeforeDelete,
+    embedder: store.embedder,
     request: c.request,
     tenant: c.tenant,
     access: c.access,
