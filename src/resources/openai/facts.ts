@@ -40,7 +40,8 @@ export const openaiFacts = defineResourceFacts({
           crudRuntime: true,
           crudEntities: [
             {
-              componentId: 'DocApi',
+              // The conformance suite's sample component (test/support/conformance.ts): its identity embeds.
+              componentId: 'Sample',
               search: {
                 vector: {
                   field: 'embedding',

@@ -1,6 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { mergedConfigOf } from '../types.js';
 import type { BackendResourceType } from '../../kit/pure/resources/backend-resource-type.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { resourceName } from '../../kit/pure/names/naming.js';
@@ -74,7 +74,7 @@ export const openaiType: BackendResourceType = {
   plan(resources, config) {
     const embedding = resources
       .filter((r) => r.type === 'functions')
-      .flatMap((r) => (r.config['crudEntities'] ?? []) as unknown as RuntimeEntity[])
+      .flatMap((r) => mergedConfigOf('functions', r).crudEntities)
       .filter((e) => e.search?.vector?.embed !== undefined);
     if (embedding.length === 0) return { resources: [], issues: [] };
     const issues: PlanIssue[] = [];

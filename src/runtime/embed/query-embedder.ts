@@ -1,7 +1,11 @@
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import type { RuntimeServices } from '../pipeline/services.js';
 import { EmbeddingError, type Embedder } from './embed-types.js';
 import { embedderOf } from './embedder-of.js';
+
+/** What of the runtime services (pipeline/services.ts `RuntimeServices`) the embedders read. */
+export interface EmbedderServices {
+  readonly embedderFor?: ((entity: RuntimeEntity) => Embedder | undefined) | undefined;
+}
 
 /** Embeds a search's query text into a vector of the entity's dimensions; rejects with `EmbeddingError`. */
 export type QueryEmbedder = (text: string) => Promise<number[]>;
@@ -21,7 +25,7 @@ const shared = new WeakMap<RuntimeEntity, Embedder | undefined>();
  */
 export function entityEmbedder(
   entity: RuntimeEntity,
-  services: Pick<RuntimeServices, 'embedderFor'> | undefined,
+  services: EmbedderServices | undefined,
 ): Embedder | undefined {
   if (!entity.search?.vector?.embed) return undefined;
   const own = services?.embedderFor?.(entity);
@@ -43,7 +47,7 @@ export function entityEmbedder(
  */
 export function queryEmbedderOf(
   entity: RuntimeEntity,
-  services?: Pick<RuntimeServices, 'embedderFor'>,
+  services?: EmbedderServices,
 ): QueryEmbedder | undefined {
   const embedder = entityEmbedder(entity, services);
   if (!embedder) return undefined;
