@@ -1,6 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
-import { mergedConfigOf } from '../types.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { BackendResourceType } from '../../kit/pure/resources/backend-resource-type.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { resourceName } from '../../kit/pure/names/naming.js';
@@ -74,7 +74,7 @@ export const openaiType: BackendResourceType = {
   plan(resources, config) {
     const embedding = resources
       .filter((r) => r.type === 'functions')
-      .flatMap((r) => mergedConfigOf('functions', r).crudEntities)
+      .flatMap(entitiesOf)
       .filter((e) => e.search?.vector?.embed !== undefined);
     if (embedding.length === 0) return { resources: [], issues: [] };
     const issues: PlanIssue[] = [];
@@ -122,6 +122,20 @@ export const openaiType: BackendResourceType = {
     return { resources: [planned], issues };
   },
 };
+
+/**
+ * The CrudApi entities a planned Function App hosts: its merged `crudEntities` (functions/type.ts wrote them; read
+ * here without `mergedConfigOf`, whose registry lists this type).
+ */
+function entitiesOf(r: PlannedResource): readonly RuntimeEntity[] {
+  const list: unknown = r.config['crudEntities'];
+  return isEntityList(list) ? list : [];
+}
+
+// The merge writes only runtime entities there (functions/type.ts `MergedFunctionsConfig.crudEntities`).
+function isEntityList(v: unknown): v is readonly RuntimeEntity[] {
+  return Array.isArray(v);
+}
 
 function conflict(name: string, a: string, b: string, components: string[]): PlanIssue {
   return {
