@@ -27,6 +27,7 @@ const RUNTIME_ROOMS = [
   'audit',
   'http',
   'email',
+  'embed',
   'access',
   'queries',
   'events',

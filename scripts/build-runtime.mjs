@@ -99,6 +99,8 @@ export async function buildRuntime(options = {}) {
   const billing = await side('src/runtime/billing/atakora-billing.ts', esm.BILLING_FILE);
   // The invitation e-mail's ACS client (EMAIL_FILE, the official SDK), loaded only with tenants.email.
   const email = await side('src/runtime/email/atakora-email.ts', esm.EMAIL_FILE);
+  // The embedding client (OPENAI_FILE, the official `openai` SDK), loaded only by a CrudApi whose search embeds.
+  const openai = await side('src/runtime/embed/atakora-openai.ts', esm.OPENAI_FILE);
   const pkg = esm.esmPackageJson('atakora-runtime-app');
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
@@ -108,6 +110,7 @@ export async function buildRuntime(options = {}) {
     ...Object.keys(telemetry.metafile.outputs),
     ...Object.keys(billing.metafile.outputs),
     ...Object.keys(email.metafile.outputs),
+    ...Object.keys(openai.metafile.outputs),
   ].map((f) => resolve(repoRoot, f));
   const { zipFile, zipBytes } = packageDir
     ? await zipRuntime(outDir, packageDir)

@@ -22,6 +22,8 @@ const staging = join(dist, '.bundle');
 const BILLING_IMPORT = './atakora-billing.js';
 // The invitation e-mail's ACS client (packaging/esm-package.ts EMAIL_FILE), kept apart as the billing client is.
 const EMAIL_IMPORT = './atakora-email.js';
+// The embedding client (packaging/esm-package.ts OPENAI_FILE), kept apart the same way: `openai` is an optional peer.
+const OPENAI_IMPORT = './atakora-openai.js';
 
 const entryPoints = [
   'index.js',
@@ -49,7 +51,7 @@ const result = await build({
   // bundler of a handler that imports `@atakora/component/runtime` (atakora dev, synth, deploy), which then needs
   // the optional peer `stripe` installed with billing or without it. Each output importing it gets the file beside it
   // (below), a re-export of tsc's module.
-  external: [BILLING_IMPORT, EMAIL_IMPORT],
+  external: [BILLING_IMPORT, EMAIL_IMPORT, OPENAI_IMPORT],
   chunkNames: 'chunks/[name]-[hash]',
   // Names kept: error classes and constructs are read by name (AtakoraError's `name`, cdktf's node ids).
   keepNames: true,
@@ -58,6 +60,7 @@ const result = await build({
 });
 beside(staging, BILLING_IMPORT, 'runtime/billing/atakora-billing.js');
 beside(staging, EMAIL_IMPORT, 'runtime/email/atakora-email.js');
+beside(staging, OPENAI_IMPORT, 'runtime/embed/atakora-openai.js');
 // Only now, with every output written: the bundles replace tsc's files of the same name.
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
 cpSync(staging, dist, { recursive: true });

@@ -127,12 +127,6 @@ export const PROBLEMS = Object.freeze({
       'count or with a non-finite number, text too long or without a word, a mode the CrudApi does not declare, ' +
       'a page past the search depth (field errors in `errors`).',
   ),
-  'embedding-unavailable': runtime(
-    503,
-    'Embedding unavailable',
-    "The search's text could not be embedded (the embedding deployment did not answer or answered no vector of " +
-      'the declared dimensions): nothing was searched; retry, or send `vector`.',
-  ),
   'not-sortable': runtime(
     400,
     'Not sortable',
@@ -511,6 +505,19 @@ export const PROBLEMS = Object.freeze({
     503,
     'Storage unavailable',
     'Blob Storage did not answer in time; retry after `Retry-After`.',
+  ),
+  'embedding-unavailable': runtime(
+    503,
+    'Embedding unavailable',
+    "Azure OpenAI did not embed an item's `embed.from` text or a search's query text (throttled, unreachable, " +
+      'the identity lacks its role, or no vector of the declared dimensions came back): nothing was written or ' +
+      'searched — retry after `Retry-After`, or send the search its `vector`.',
+  ),
+  'embedding-refused': runtime(
+    400,
+    'Embedding refused',
+    "Azure OpenAI refused the item's `embed.from` text itself (over the model's 8,192 tokens, or a content " +
+      'filter); nothing was written — shorten or change it.',
   ),
   'bad-host': dev(400, 'Bad Host', 'atakora dev: the Host header is missing or not a host name.'),
   'bad-path': dev(400, 'Bad path', 'atakora dev: the path has malformed percent-encoding.'),

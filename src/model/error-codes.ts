@@ -225,6 +225,16 @@ export const ErrorCodes = {
   CRUD_SEARCH_DIMENSIONS:
     "Keep search.vector.dimensions within the index type's limit: flat up to 505, quantizedFlat and diskANN up " +
     'to 4,096.',
+  CRUD_SEARCH_EMBED_MODEL:
+    'Name an embedding model the plan deploys (text-embedding-3-small, the default, up to 1,536 dimensions; ' +
+    'text-embedding-3-large up to 3,072; text-embedding-ada-002 exactly 1,536) and keep search.vector.dimensions ' +
+    'within what it returns.',
+  OPENAI_DEPLOYMENT_CONFLICT:
+    'Give each embed.deployment name one model across the backend, or use a second deployment name for the other ' +
+    'model (one Azure OpenAI deployment serves one model).',
+  OPENAI_PUBLIC_NETWORK:
+    'Accept the public endpoint (key auth is off: only identities holding Cognitive Services OpenAI User may ' +
+    'call it), or restrict it yourself (network rules, a private endpoint) until the plan makes one.',
   COSMOS_SEARCH_CONFLICT:
     'Give every CrudApi on one container the same search declaration (Cosmos DB takes one full-text policy and ' +
     'one vector embedding policy per container), or give them separate containers.',

@@ -1,3 +1,4 @@
+import { EMBEDDING_MODELS, type EmbeddingModel } from './embedding-models.js';
 import { EMAIL_FROM, type RuntimeEmail } from './email.js';
 import {
   FIELD_NAME,
@@ -109,6 +110,7 @@ function sharedTenantKey(resource: {
 }
 
 const fieldName = string({ pattern: FIELD_NAME });
+const EMBEDDING_MODEL_NAMES = Object.keys(EMBEDDING_MODELS) as EmbeddingModel[];
 const search = exactSchema<RuntimeSearch>()(
   object({
     text: optional(object({ fields: array(fieldName, { minItems: 1 }), language: string() })),
@@ -118,7 +120,13 @@ const search = exactSchema<RuntimeSearch>()(
         dimensions: number({ integer: true, min: 1 }),
         distance: literal(...VECTOR_DISTANCES),
         index: literal(...VECTOR_INDEX_TYPES),
-        embed: optional(object({ from: array(fieldName, { minItems: 1 }), deployment: string() })),
+        embed: optional(
+          object({
+            from: array(fieldName, { minItems: 1 }),
+            deployment: string(),
+            model: literal(...EMBEDDING_MODEL_NAMES),
+          }),
+        ),
       }),
     ),
   }),

@@ -1,3 +1,4 @@
+import type { EmbeddingModel } from './embedding-models.js';
 import type { RuntimeEmail } from './email.js';
 import type { RuntimeRelation } from './relations.js';
 /**
@@ -505,8 +506,15 @@ export interface RuntimeSearch {
     readonly dimensions: number;
     readonly distance: (typeof VECTOR_DISTANCES)[number];
     readonly index: (typeof VECTOR_INDEX_TYPES)[number];
-    /** The item fields embedded into `field` and the Azure OpenAI embedding deployment that embeds them. */
-    readonly embed?: { readonly from: readonly string[]; readonly deployment: string };
+    /**
+     * The item fields embedded into `field`, the Azure OpenAI embedding deployment that embeds them and its model
+     * (whether the request may ask for `dimensions`: model/embedding-models.ts).
+     */
+    readonly embed?: {
+      readonly from: readonly string[];
+      readonly deployment: string;
+      readonly model: EmbeddingModel;
+    };
   };
 }
 

@@ -13,6 +13,7 @@ import { at } from '../model/at.js';
 import {
   BILLING_FILE,
   EMAIL_FILE,
+  OPENAI_FILE,
   esmPackageOptions,
   SIDE_EXTERNAL,
   TELEMETRY_FILE,
@@ -307,6 +308,7 @@ export function sideFilesOf(runtimeAppDir: string): ZipEntry[] {
     telemetryFileOf(runtimeAppDir),
     { name: BILLING_FILE, data: readFileSync(join(runtimeAppDir, BILLING_FILE)) },
     { name: EMAIL_FILE, data: readFileSync(join(runtimeAppDir, EMAIL_FILE)) },
+    { name: OPENAI_FILE, data: readFileSync(join(runtimeAppDir, OPENAI_FILE)) },
   ];
 }
 

@@ -73,6 +73,13 @@ export const BILLING_FILE = 'atakora-billing.js';
 export const EMAIL_FILE = 'atakora-email.js';
 
 /**
+ * The embedding client in a package, beside `index.js`: the official `openai` SDK (its `AzureOpenAI`) bundled on its
+ * own from `runtime/embed/atakora-openai.ts`, imported only at the first embedding of a CrudApi whose search embeds
+ * in Azure (or against a stand-in) — users embedding nothing need no `openai` installed.
+ */
+export const OPENAI_FILE = 'atakora-openai.js';
+
+/**
  * Every file a package build leaves out of `index.js` and copies beside it instead: the trace exporter, the
  * billing client and the e-mail client, by the specifiers the runtime imports them with.
  *
@@ -85,6 +92,7 @@ export const SIDE_EXTERNAL: readonly string[] = [
   ...TELEMETRY_EXTERNAL,
   `./${BILLING_FILE}`,
   `./${EMAIL_FILE}`,
+  `./${OPENAI_FILE}`,
 ];
 
 /**

@@ -3,6 +3,7 @@ import type { PlannedResource } from '../model/plan.js';
 import { provisionCdn } from './cdn/provision.js';
 import { grantCosmosAccess, provisionCosmos } from './cosmos/provision.js';
 import { emailProvisioner } from './email/provision.js';
+import { openaiProvisioner } from './openai/provision.js';
 import { provisionFunctions } from './functions/provision.js';
 import { grantKeyVaultAccess, provisionKeyVault } from './keyvault/provision.js';
 import { monitoringProvisioner } from './monitoring/provision.js';
@@ -60,6 +61,7 @@ export const BACKEND_PROVISIONERS: { readonly [K in BuiltinBackendTypeName]: Bac
     monitoring: monitoringProvisioner,
     network: networkProvisioner,
     email: emailProvisioner,
+    openai: openaiProvisioner,
   };
 
 /** A provisioner as apply walks them all: it hands each one the planned resources of its type. */

@@ -5,6 +5,7 @@ import type { AnyResourceType, MergedConfigOf } from '../kit/pure/resources/reso
 import { cdnType } from './cdn/type.js';
 import { cosmosType } from './cosmos/type.js';
 import { emailType, type MergedEmailConfig } from './email/type.js';
+import { openaiType, type MergedOpenAiConfig } from './openai/type.js';
 import { functionsType } from './functions/type.js';
 import { keyVaultType } from './keyvault/type.js';
 import { monitoringType, type MergedMonitoringConfig } from './monitoring/type.js';
@@ -35,6 +36,7 @@ export const BUILTIN_BACKEND_RESOURCE_TYPES = {
   monitoring: monitoringType,
   network: networkType,
   email: emailType,
+  openai: openaiType,
 } as const satisfies Readonly<Record<string, BackendResourceType>>;
 
 /** The names of the built-in component resource types. */
@@ -61,6 +63,7 @@ export interface BackendMergedConfigs {
   readonly monitoring: MergedMonitoringConfig;
   readonly network: MergedNetworkConfig;
   readonly email: MergedEmailConfig;
+  readonly openai: MergedOpenAiConfig;
 }
 
 /**

@@ -117,7 +117,11 @@ describe('CrudApi search: the runtime manifest', () => {
         dimensions: 1536,
         distance: 'cosine',
         index: 'diskANN',
-        embed: { from: ['title'], deployment: 'text-embedding-3-small' },
+        embed: {
+          from: ['title'],
+          deployment: 'text-embedding-3-small',
+          model: 'text-embedding-3-small',
+        },
       },
     });
     const load = (e: unknown) =>

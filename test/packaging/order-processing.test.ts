@@ -110,6 +110,7 @@ describe('order-processing example: one package for the CRUD runtime and the han
     expect([...files.keys()].sort()).toEqual([
       'atakora-billing.js',
       'atakora-email.js',
+      'atakora-openai.js',
       'atakora-telemetry.js',
       'host.json',
       'index.js',

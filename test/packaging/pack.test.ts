@@ -369,6 +369,7 @@ describe('installed from the tarball into a consumer project', () => {
         'atakora-billing.js',
         // The invitation e-mail's SDK code, a side file loaded only where tenants.email sends (as billing's).
         'atakora-email.js',
+        'atakora-openai.js',
         'atakora-telemetry.js',
         'host.json',
         'index.js',

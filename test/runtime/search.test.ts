@@ -7,7 +7,7 @@ import type {
   RuntimeSearch,
 } from '../../src/model/runtime-manifest.js';
 import { searchHandler } from '../../src/runtime/search/search-endpoint.js';
-import type { QueryEmbedder } from '../../src/runtime/search/query-embedder.js';
+import type { QueryEmbedder } from '../../src/runtime/embed/query-embedder.js';
 import { invoke, type Reply } from './support/http.js';
 import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { searchReference } from './support/search-reference.js';
@@ -174,7 +174,10 @@ describe('a search is confined and filtered as a list', () => {
       ...ticket,
       search: {
         ...SEARCH,
-        vector: { ...SEARCH.vector!, embed: { from: ['title'], deployment: 'e' } },
+        vector: {
+          ...SEARCH.vector!,
+          embed: { from: ['title'], deployment: 'e', model: 'text-embedding-3-small' },
+        },
       },
     };
     const container = await seeded([

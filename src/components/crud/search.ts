@@ -7,6 +7,12 @@ import {
   type RuntimeSearch,
 } from '../../model/runtime-manifest.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
+import {
+  DEFAULT_EMBEDDING_MODEL,
+  EMBEDDING_MODELS,
+  isEmbeddingModel,
+  type EmbeddingModel,
+} from '../../model/embedding-models.js';
 
 /** A schema field named bare (`'title'`) or as a Cosmos DB path (`'/title'`). */
 export type SearchPath<F extends string> = F | `/${F}`;
@@ -64,8 +70,16 @@ export interface VectorSearchDefinition<F extends string = string> {
   readonly distance?: (typeof VECTOR_DISTANCES)[number];
   /** Default `'diskANN'`. */
   readonly index?: (typeof VECTOR_INDEX_TYPES)[number];
-  /** Fields the runtime embeds into `path` through this Azure OpenAI embedding deployment. */
-  readonly embed?: { readonly from: readonly SearchPath<F>[]; readonly deployment: string };
+  /**
+   * Fields the runtime embeds into `path` through this Azure OpenAI embedding deployment, which the plan makes with
+   * `model` (default `'text-embedding-3-small'`; `dimensions` at most the model's: 1,536, or 3,072 for
+   * text-embedding-3-large, exactly 1,536 for text-embedding-ada-002).
+   */
+  readonly embed?: {
+    readonly from: readonly SearchPath<F>[];
+    readonly deployment: string;
+    readonly model?: EmbeddingModel;
+  };
 }
 
 const SEARCH_KEYS = keysOf<SearchDefinition>()(['text', 'language', 'vector']);
@@ -76,7 +90,11 @@ const VECTOR_KEYS = keysOf<VectorSearchDefinition>()([
   'index',
   'embed',
 ]);
-const EMBED_KEYS = keysOf<NonNullable<VectorSearchDefinition['embed']>>()(['from', 'deployment']);
+const EMBED_KEYS = keysOf<NonNullable<VectorSearchDefinition['embed']>>()([
+  'from',
+  'deployment',
+  'model',
+]);
 /** Azure OpenAI deployment names: letters, digits, `-`, `_` and `.` (what the portal accepts), up to 64. */
 const DEPLOYMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -193,20 +211,8 @@ function normalizeVector(
               'https://learn.microsoft.com/azure/cosmos-db/index-policy#vector-indexes.',
       },
     );
-  let embed: { from: string[]; deployment: string } | undefined;
   const e = vector['embed'];
-  if (e !== undefined) {
-    if (!isObject(e))
-      return fail('embed must be an object { from, deployment }.', at('vector', 'embed'));
-    checkKnownKeys(e, EMBED_KEYS, at('vector', 'embed'), `CrudApi ${id}: search.vector.embed`);
-    const from = fields(e['from'], 'string', at('vector', 'embed', 'from'));
-    if (typeof e['deployment'] !== 'string' || !DEPLOYMENT.test(e['deployment']))
-      fail(
-        'embed.deployment must name an Azure OpenAI embedding deployment (letters, digits, ".", "-", "_").',
-        at('vector', 'embed', 'deployment'),
-      );
-    embed = { from, deployment: e['deployment'] };
-  }
+  const embed = e === undefined ? undefined : normalizeEmbed(id, e, dimensions, fields, fail, at);
   return {
     field: name,
     dimensions,
@@ -214,6 +220,48 @@ function normalizeVector(
     index,
     ...(embed ? { embed } : {}),
   };
+}
+
+function normalizeEmbed(
+  id: string,
+  e: unknown,
+  dimensions: number,
+  fields: (list: unknown, type: 'string', path: (string | number)[]) => string[],
+  fail: Fail,
+  at: (...p: (string | number)[]) => (string | number)[],
+): NonNullable<NonNullable<RuntimeSearch['vector']>['embed']> {
+  if (!isObject(e))
+    return fail('embed must be an object { from, deployment, model? }.', at('vector', 'embed'));
+  checkKnownKeys(e, EMBED_KEYS, at('vector', 'embed'), `CrudApi ${id}: search.vector.embed`);
+  const from = fields(e['from'], 'string', at('vector', 'embed', 'from'));
+  if (typeof e['deployment'] !== 'string' || !DEPLOYMENT.test(e['deployment']))
+    fail(
+      'embed.deployment must name an Azure OpenAI embedding deployment (letters, digits, ".", "-", "_").',
+      at('vector', 'embed', 'deployment'),
+    );
+  const model = e['model'] ?? DEFAULT_EMBEDDING_MODEL;
+  const models = Object.keys(EMBEDDING_MODELS).join(', ');
+  if (!isEmbeddingModel(model))
+    throw new AtakoraError(
+      'CRUD_SEARCH_EMBED_MODEL',
+      `CrudApi ${id}: ${JSON.stringify(model)} is not an Azure OpenAI embedding model the plan deploys.`,
+      { path: at('vector', 'embed', 'model'), resolution: `Name one of ${models}.` },
+    );
+  const { maxDimensions, shortens } = EMBEDDING_MODELS[model];
+  // ada-002 takes no `dimensions` in the request: it returns 1,536 numbers, which must be what Cosmos DB expects.
+  if (shortens ? dimensions > maxDimensions : dimensions !== maxDimensions)
+    throw new AtakoraError(
+      'CRUD_SEARCH_EMBED_MODEL',
+      `CrudApi ${id}: ${model} returns ${shortens ? `at most ${String(maxDimensions)}` : `exactly ${String(maxDimensions)}`} ` +
+        `dimensions; search.vector.dimensions is ${String(dimensions)}.`,
+      {
+        path: at('vector', 'dimensions'),
+        resolution: shortens
+          ? `Set dimensions to at most ${String(maxDimensions)}, or embed with text-embedding-3-large (up to 3,072).`
+          : `Set dimensions to ${String(maxDimensions)}, or embed with text-embedding-3-small or -large, which shorten.`,
+      },
+    );
+  return { from, deployment: e['deployment'], model };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

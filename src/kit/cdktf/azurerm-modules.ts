@@ -17,6 +17,8 @@ export interface AzurermModules {
   'cdn-frontdoor-security-policy': typeof import('@cdktf/provider-azurerm/lib/cdn-frontdoor-security-policy/index.js');
   'communication-service': typeof import('@cdktf/provider-azurerm/lib/communication-service/index.js');
   'communication-service-email-domain-association': typeof import('@cdktf/provider-azurerm/lib/communication-service-email-domain-association/index.js');
+  'cognitive-account': typeof import('@cdktf/provider-azurerm/lib/cognitive-account/index.js');
+  'cognitive-deployment': typeof import('@cdktf/provider-azurerm/lib/cognitive-deployment/index.js');
   'cosmosdb-account': typeof import('@cdktf/provider-azurerm/lib/cosmosdb-account/index.js');
   'cosmosdb-sql-container': typeof import('@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js');
   'cosmosdb-sql-database': typeof import('@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js');

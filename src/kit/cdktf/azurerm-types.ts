@@ -29,3 +29,4 @@ export type { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub/index.js'
 export type { WebPubsubHubEventHandler } from '@cdktf/provider-azurerm/lib/web-pubsub-hub/index.js';
 export type { CommunicationService } from '@cdktf/provider-azurerm/lib/communication-service/index.js';
 export type { EmailCommunicationServiceDomain } from '@cdktf/provider-azurerm/lib/email-communication-service-domain/index.js';
+export type { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account/index.js';

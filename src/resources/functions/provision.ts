@@ -1,4 +1,5 @@
 import { emailSettingsOf } from '../../kit/cdktf/email-settings.js';
+import { openaiSettingsOf } from '../../kit/cdktf/openai-settings.js';
 import { admissionPolicy, hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import type {
   ApplicationInsights,
@@ -286,6 +287,8 @@ function runtimeSettings(
     if (servicePrincipal) appSettings[REALTIME_SERVICE_PRINCIPAL_SETTING] = servicePrincipal;
     // Invitation e-mail (tenants.email): where to send and as whom; the sending role is the app identity's.
     Object.assign(appSettings, emailSettingsOf(ctx));
+    // Embeddings (search.vector.embed): the Azure OpenAI endpoint; the OpenAI user role is the app identity's.
+    Object.assign(appSettings, openaiSettingsOf(ctx, resource));
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }

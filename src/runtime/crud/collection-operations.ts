@@ -1,4 +1,5 @@
 import type { SqlQuerySpec } from '@azure/cosmos';
+import { embedItem, withoutClientVector } from '../embed/item-embedding.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
@@ -72,7 +73,7 @@ export async function createItem(ctx: CrudRequest): Promise<HttpResponseInit> {
   if (denied) return denied;
   if (item.id === undefined) item.id = ctx.generateId();
   fillDefaults(ctx.entity.schema, item);
-  const refused = refusedItem(ctx, item, 'The body');
+  const refused = refusedItem(ctx, withoutClientVector(ctx.entity, item), 'The body');
   if (refused) return refused;
   const unknownReference = await ctx.relations?.checkReferences(ctx.call, item);
   if (unknownReference) return unknownReference;
@@ -82,7 +83,10 @@ export async function createItem(ctx: CrudRequest): Promise<HttpResponseInit> {
   const location = itemUrl(ctx, request, id, pk);
   if (location === undefined)
     return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
-  const stored = storedForm(ctx, item, 'create');
+  // The vector from the item's text (search.vector.embed), before anything is written: a failure stores nothing.
+  const embedded = await embedItem(ctx.entity, ctx.embedder, item);
+  if (!embedded.ok) return embedded.response;
+  const stored = storedForm(ctx, embedded.item, 'create');
   // Its bytes held under the plan's storage quota while it is written (crud/item-bytes.ts).
   const held = await holdItemWrite(ctx, stored);
   if (!held.ok) return held.response;

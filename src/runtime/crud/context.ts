@@ -13,6 +13,7 @@ import type { ListWithin } from '../relations/list-hooks.js';
 import type { CallerRequest } from '../pipeline/context.js';
 import type { RequestUsage } from '../usage/request-usage.js';
 import type { Tenant } from '../values/tenancy.js';
+import type { Embedder } from '../embed/embed-types.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
 export interface CrudStore {
@@ -48,6 +49,8 @@ export interface CrudStore {
   readonly migrations?: Readonly<Record<number, ItemMigration>> | undefined;
   /** A DELETE reads the item first (a realtime entity tells its owner: runtime/realtime/events.ts). */
   readonly readsBeforeDelete?: boolean | undefined;
+  /** Sets each written item's vector from its `embed.from` text (runtime/embed/); present when the search embeds. */
+  readonly embedder?: Embedder | undefined;
 }
 
 /**

@@ -111,6 +111,7 @@ export function crudRequest(store: CrudStore, c: Resolved, id?: string): CrudReq
     relations: store.relations,
     migrations: store.migrations,
     readsBeforeDelete: store.readsBeforeDelete,
+    embedder: store.embedder,
     request: c.request,
     tenant: c.tenant,
     access: c.access,

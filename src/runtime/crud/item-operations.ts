@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { embedItem, withoutClientVector } from '../embed/item-embedding.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { ItemRequest } from './context.js';
 import { emptyResponse, jsonTextResponse } from '../http/response.js';
@@ -69,7 +70,7 @@ export async function replaceItem(ctx: ItemRequest): Promise<HttpResponseInit> {
   if (!target.ok) return target.response;
   const { body, pk } = target.value;
   const item = fillDefaults(ctx.entity.schema, { ...body, id, [ctx.pkField]: pk });
-  const refused = refusedItem(ctx, item, 'The body');
+  const refused = refusedItem(ctx, withoutClientVector(ctx.entity, item), 'The body');
   if (refused) return refused;
   const unknownReference = await ctx.relations?.checkReferences(ctx.call, body);
   if (unknownReference) return unknownReference;
@@ -86,7 +87,10 @@ export async function replaceItem(ctx: ItemRequest): Promise<HttpResponseInit> {
       // The owner field keeps its stored value.
       const refused = keepOwner(ctx, item, stored, true);
       if (refused) return refused;
-      const next = storedForm(ctx, item, 'replace', stored?.resource ?? {});
+      // The vector from the item's text, after the caller may write it, before the write (runtime/embed/).
+      const embedded = await embedItem(ctx.entity, ctx.embedder, item, stored?.resource);
+      if (!embedded.ok) return embedded.response;
+      const next = storedForm(ctx, embedded.item, 'replace', stored?.resource ?? {});
       // What it adds (or frees) held under the plan's storage quota (crud/item-bytes.ts).
       const held = await holdItemWrite(ctx, next, stored?.resource);
       if (!held.ok) return held.response;

@@ -1,4 +1,5 @@
 import type { PartitionValue } from '../values/partition.js';
+import { embedItem, withoutClientVector } from '../embed/item-embedding.js';
 import type { HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
@@ -99,9 +100,12 @@ async function mergeWithRetry(
     const current = await presentStored(ctx, stored.resource);
     if (!current.ok) return current.response;
     const merged = fillDefaults(ctx.entity.schema, merge(current.item, patch));
-    const invalid = refusedItem(ctx, merged, 'The merged item');
+    const invalid = refusedItem(ctx, withoutClientVector(ctx.entity, merged), 'The merged item');
     if (invalid) return invalid;
-    const next = storedForm(ctx, merged, 'update', stored.resource);
+    // The vector from the merged text: kept when the text is unchanged, else embedded anew (runtime/embed/).
+    const embedded = await embedItem(ctx.entity, ctx.embedder, merged, stored.resource);
+    if (!embedded.ok) return embedded.response;
+    const next = storedForm(ctx, embedded.item, 'update', stored.resource);
     // What it adds (or frees) held under the plan's storage quota (crud/item-bytes.ts), again on each attempt.
     const held = await holdItemWrite(ctx, next, stored.resource);
     if (!held.ok) return held.response;

@@ -13,6 +13,7 @@ import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js
 import { entityRelations } from '../relations/entity-relations.js';
 import { NO_PEERS } from '../relations/peers.js';
 import { partitionField } from '../values/partition.js';
+import { entityEmbedder } from '../embed/query-embedder.js';
 import type { CrudStore } from './context.js';
 import type { CrudHandlerOptions } from './options.js';
 
@@ -48,6 +49,7 @@ export function crudStoreOf(
       : {}),
     ...(options.migrations ? { migrations: options.migrations } : {}),
     ...(options.realtime?.needsOwnerOnDelete ? { readsBeforeDelete: true } : {}),
+    ...(entity.search?.vector?.embed ? { embedder: entityEmbedder(entity, options.services) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { Embedder } from '../embed/embed-types.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import { registryTenants } from '../caller/registry-tenants.js';
 import { NO_ORGANIZATIONS, type TenantSource, tenantSources } from '../caller/tenant-source.js';
@@ -29,6 +30,11 @@ export interface RuntimeServices {
   readonly logger?: RuntimeLogger;
   /** The audit log every change to an organization is recorded in (`recordAudit`); none → nothing recorded. */
   readonly audit?: AuditLog;
+  /**
+   * The embedder of an entity whose search embeds (runtime/embed/query-embedder.ts); none, or undefined for an
+   * entity → the default (Azure OpenAI with `ATAKORA_OPENAI_ENDPOINT`, the local deterministic one without).
+   */
+  readonly embedderFor?: (entity: RuntimeEntity) => Embedder | undefined;
 }
 
 /** No services: nothing counted, no registry, every caller's tenant from their token (handlers built alone). */

@@ -1,3 +1,4 @@
+import { queryEmbedderOf } from '../embed/query-embedder.js';
 import type { Container } from '@azure/cosmos';
 import type {
   RuntimeEntity,
@@ -95,7 +96,11 @@ function searchRouteOf(
   services: RuntimeServices,
   wiring: RelationWiring,
 ): SearchRoute {
-  const embedder = search.vector?.embed ? deps.queryEmbedderFor?.(entity) : undefined;
+  // The app's own embedder when it gives one (tests, a stand-in); else the one the entity's writes use
+  // (runtime/embed: Azure OpenAI in Azure, dev's local embedder), so a query and its items share one model.
+  const embedder = search.vector?.embed
+    ? (deps.queryEmbedderFor?.(entity) ?? queryEmbedderOf(entity, services))
+    : undefined;
   return searchHandler(entity, search, container, {
     ...crudOptions(entity, deps, services, wiring),
     ...(embedder ? { queryEmbedder: embedder } : {}),

@@ -6,7 +6,7 @@ import type { DomainStore } from '../members/domains/domain-store.js';
 import type { JoinRequestStore } from '../members/joins/join-request-store.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
-import type { QueryEmbedder } from '../search/query-embedder.js';
+import type { QueryEmbedder } from '../embed/query-embedder.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Container, Database } from '@azure/cosmos';
 import type {
@@ -203,7 +203,7 @@ export interface RegisterDeps {
    */
   readonly inProcess?: InProcessRoutes;
   /**
-   * The query embedder of a CrudApi that declares `search.vector.embed` (runtime/search/query-embedder.ts): what
+   * The query embedder of a CrudApi that declares `search.vector.embed` (runtime/embed/query-embedder.ts): what
    * turns a vector or hybrid search's text into its vector. None (or undefined for the entity) → such a search
    * must send `vector`.
    */

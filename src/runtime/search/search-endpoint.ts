@@ -6,7 +6,7 @@ import { crudRequest } from '../crud/endpoints.js';
 import type { CrudHandlerOptions } from '../crud/options.js';
 import { crudStoreOf } from '../crud/store.js';
 import { hidesOwners, withoutOthersOwners } from '../access/owner-privacy.js';
-import type { QueryEmbedder } from './query-embedder.js';
+import type { QueryEmbedder } from '../embed/query-embedder.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { Caller, Endpoint } from '../pipeline/context.js';
 import type { OperationRun } from '../pipeline/operation-input.js';

@@ -2,7 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import { LIST_QUERY_PARAMETERS as Q } from '../../contract/paging.js';
 import { parseListQuery } from '../../contract/query/index.js';
 import { SEARCH_LIMITS } from '../../contract/search.js';
-import type { RuntimeSearch } from '../../model/runtime-manifest.js';
+import type { RuntimeEntity, RuntimeSearch } from '../../model/runtime-manifest.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import { readJsonObject } from '../http/body.js';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
@@ -18,7 +18,9 @@ import { presentStored } from '../crud/versioned-items.js';
 import { checkSearchBody, type SearchRequest } from './search-body.js';
 import { searchQuery } from './search-query.js';
 import { readSearchToken, searchToken } from './search-token.js';
-import type { QueryEmbedder } from './query-embedder.js';
+import { EmbeddingError } from '../embed/embed-types.js';
+import { embeddingProblem } from '../embed/embedding-problem.js';
+import type { QueryEmbedder } from '../embed/query-embedder.js';
 
 /** RRF's constant k (Learn, "Hybrid search": reciprocal rank fusion, 1 / (k + rank) with k = 60). */
 const RRF_K = 60;
@@ -67,7 +69,7 @@ export async function searchItems(
   if (!filter.ok) return queryProblem(filter.issues);
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
-  const vector = await queryVector(s, search, embedder);
+  const vector = await queryVector(s, search, embedder, ctx.entity);
   if (!vector.ok) return vector.response;
   const confined = listConfinement(ctx, request, tenant);
   if (filter.value.filter) {
@@ -116,6 +118,7 @@ async function queryVector(
   s: SearchRequest,
   search: RuntimeSearch,
   embedder: QueryEmbedder | undefined,
+  entity: RuntimeEntity,
 ): Promise<
   { ok: true; value: { vector?: readonly number[] } } | { ok: false; response: HttpResponseInit }
 > {
@@ -129,6 +132,8 @@ async function queryVector(
   try {
     vector = await embedder(s.text);
   } catch (e) {
+    // The embedding room's own answer: 400 `embedding-refused` for text the service refuses, else 503.
+    if (e instanceof EmbeddingError) return { ok: false, response: embeddingProblem(entity, e) };
     return unavailable(e instanceof Error ? e.message : String(e));
   }
   const dims = search.vector?.dimensions;

@@ -1,4 +1,5 @@
 import { EMAIL_ENDPOINT_SETTING, OUTBOX_DIR_SETTING } from '../../../model/email.js';
+import { OPENAI_ENDPOINT_SETTING } from '../../../model/embedding-models.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
 import { DNS_SERVER_SETTING } from '../../../contract/domains/domains.js';
@@ -147,6 +148,11 @@ export function workerEnv(
     ...(c.outboxDir ? { [OUTBOX_DIR_SETTING]: c.outboxDir } : {}),
     ...(process.env[EMAIL_ENDPOINT_SETTING]
       ? { [EMAIL_ENDPOINT_SETTING]: process.env[EMAIL_ENDPOINT_SETTING] }
+      : {}),
+    // Embeddings (search.vector.embed): the local deterministic embedder, unless the developer names an Azure
+    // OpenAI stand-in, which is then called through the same SDK call as in Azure (runtime/embed/embedder-of.ts).
+    ...(process.env[OPENAI_ENDPOINT_SETTING]
+      ? { [OPENAI_ENDPOINT_SETTING]: process.env[OPENAI_ENDPOINT_SETTING] }
       : {}),
     // A DNS server of the developer's for verified domains' TXT proofs (docs/enterprise.md).
     ...(process.env[DNS_SERVER_SETTING]

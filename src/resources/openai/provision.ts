@@ -1,0 +1,91 @@
+import type { PlannedResource } from '../../model/plan.js';
+import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
+import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
+import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
+import type { CognitiveAccount } from '../../kit/cdktf/azurerm-types.js';
+import { mergedConfigOf } from '../types.js';
+import { EMBEDDING_SKU, OPENAI_USER_ROLE, openaiNames, type MergedOpenAiConfig } from './type.js';
+
+/**
+ * Azure OpenAI as azurerm v4.55.0 takes it (internal/services/cognitive):
+ * - `azurerm_cognitive_account` (cognitive_account_resource.go): `kind` `OpenAI` (in its list), `sku_name` `S0`
+ *   (the one SKU of an OpenAI account), `custom_subdomain_name` — Entra ID tokens are accepted only on a custom
+ *   subdomain endpoint (Learn, "Authenticate requests to Azure AI services") — the account's own name,
+ *   `local_auth_enabled` false (no key works: the provider's default is true). Its computed `endpoint` is what
+ *   the runtime calls; its `primary_access_key` is never read.
+ * - `azurerm_cognitive_deployment` (cognitive_deployment_resource.go): `name`, `cognitive_account_id`, `model`
+ *   { `format` `OpenAI`, `name`, `version` }, `sku` { `name` (in its list: `GlobalStandard`), `capacity` (≥ 1,
+ *   thousands of tokens a minute) }, `version_upgrade_option` `NoAutoUpgrade`: a new model version returns other
+ *   vectors, which would no longer compare with the items' stored ones (the provider's default upgrades).
+ *
+ * @example
+ * ```ts
+ * ctx.constructs.set(resource.key, openaiProvisioner.provision(ctx, resource));
+ * ```
+ */
+export const openaiProvisioner: BackendProvisioner = {
+  provision(ctx, resource) {
+    const c = mergedOpenAi(resource);
+    const names = openaiNames(ctx.config.backendId);
+    const { CognitiveAccount } = azurerm('cognitive-account');
+    const { CognitiveDeployment } = azurerm('cognitive-deployment');
+    const account = named(
+      new CognitiveAccount(ctx.scope, names.account, {
+        ...regional(ctx, c.accountName),
+        kind: 'OpenAI',
+        skuName: 'S0',
+        customSubdomainName: c.accountName,
+        localAuthEnabled: false,
+      }),
+      names.account,
+    );
+    for (const d of c.deployments)
+      named(
+        new CognitiveDeployment(ctx.scope, names.deployment(d.name), {
+          name: d.name,
+          cognitiveAccountId: account.id,
+          model: { format: 'OpenAI', name: d.model, version: d.version },
+          sku: { name: EMBEDDING_SKU.name, capacity: EMBEDDING_SKU.capacity },
+          versionUpgradeOption: 'NoAutoUpgrade',
+        }),
+        names.deployment(d.name),
+      );
+    return account;
+  },
+  finalize(ctx, resource) {
+    grantEmbedding(ctx, resource, ctx.constructs.get(resource.key) as CognitiveAccount);
+  },
+};
+
+/** Each embedding CrudApi's identity holds the OpenAI user role at the account only; its Function App waits. */
+function grantEmbedding(
+  ctx: ProvisionContext,
+  resource: PlannedResource,
+  account: CognitiveAccount,
+): void {
+  const { RoleAssignment } = azurerm('role-assignment');
+  const names = openaiNames(ctx.config.backendId);
+  for (const componentId of mergedOpenAi(resource).users) {
+    const identity = componentIdentityOf(ctx, componentId);
+    if (!identity) continue;
+    const assignment = named(
+      new RoleAssignment(ctx.scope, names.grant(componentId), {
+        scope: account.id,
+        roleDefinitionName: OPENAI_USER_ROLE,
+        principalId: identity.principalId,
+        principalType: 'ServicePrincipal',
+      }),
+      names.grant(componentId),
+    );
+    const appKey = ctx.plan.components.find((c) => c.id === componentId)?.resources['functions'];
+    appWaitsFor(
+      appKey ? (ctx.constructs.get(appKey) as Parameters<typeof appWaitsFor>[0]) : undefined,
+      assignment,
+    );
+  }
+}
+
+const mergedOpenAi = (resource: PlannedResource): MergedOpenAiConfig =>
+  mergedConfigOf('openai', resource);
