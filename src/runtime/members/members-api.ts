@@ -8,11 +8,12 @@ import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { InvitationMailer } from '../email/invitation-delivery.js';
 import type { AppSites } from './accept-link.js';
 import type { AuditLog } from '../audit/record-audit.js';
-import type { AuditActor } from '../../contract/audit.js';
+import type { AuditActor, AuditVia } from '../../contract/audit.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 import type { TxtResolver } from './domains/domain-dns.js';
 import type { DomainStore } from './domains/domain-store.js';
+import type { ScimStore } from '../scim/scim-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -49,6 +50,8 @@ export interface MembersApi {
   readonly resolveTxt?: TxtResolver;
   /** The audit log each change is recorded in (`recordAudit(api, …)`); none → nothing recorded. */
   readonly audit?: AuditLog;
+  /** SCIM provisioning's tokens, users and groups (beside the memberships in the `members` container). */
+  readonly scim?: ScimStore;
 }
 
 /**
@@ -76,6 +79,8 @@ export interface Actor {
   readonly name?: string;
   readonly email?: string;
   readonly roles: readonly string[];
+  /** The door the change comes through, as the audit log names it (default `api`; SCIM provisioning: `scim`). */
+  readonly via?: AuditVia;
 }
 
 /**
@@ -90,10 +95,11 @@ export interface Actor {
 export const auditActor = (a: {
   readonly userId: string;
   readonly email?: string;
+  readonly via?: AuditVia;
 }): AuditActor => ({
   id: a.userId,
   ...(a.email !== undefined ? { email: a.email } : {}),
-  via: 'api',
+  via: a.via ?? 'api',
 });
 
 /** The current time of `api` (its clock, else the wall clock). */

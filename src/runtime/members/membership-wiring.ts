@@ -16,6 +16,8 @@ import { cosmosMemberStore, type MemberStore } from './member-store.js';
 import { type TxtResolver, txtResolverOf } from './domains/domain-dns.js';
 import { createDomainHandlers } from './domains/domain-routes.js';
 import { cosmosDomainStore, type DomainStore } from './domains/domain-store.js';
+import { cosmosScimStore, type ScimStore } from '../scim/scim-store.js';
+import { scimFunctions } from '../scim/scim-routes.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
@@ -29,6 +31,8 @@ export interface MembershipWiring {
   readonly store?: MemberStore;
   /** The organizations' domains (omitted → in `container`, when given). */
   readonly domains?: DomainStore;
+  /** SCIM provisioning's tokens, users and groups (omitted → in `container`, when given). */
+  readonly scim?: ScimStore;
   /** The TXT lookup of a domain's proof (omitted → node:dns at the system's resolver). */
   readonly resolveTxt?: TxtResolver;
   readonly admin: RegistryAdminStore;
@@ -71,9 +75,11 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   const store = w.store ?? (w.container ? cosmosMemberStore(w.container, w.cosmos) : undefined);
   if (!membership || !store) return undefined;
   const domains = w.domains ?? (w.container ? cosmosDomainStore(w.container, w.cosmos) : undefined);
+  const scim = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
   return {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
+    ...(scim ? { scim } : {}),
     cache: new MembershipCache(store, w.cache ?? {}),
     registry: w.registry,
     membership,
@@ -145,6 +151,7 @@ export function membershipFunctions(
     ...domainFn('domains'),
     ...domainFn('domain'),
     ...domainFn('verify'),
+    ...(api.scim ? scimFunctions(policy, { ...api, scim: api.scim }, services) : []),
   ];
   return { functions, tenant: h.tenant };
 }
