@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import type { Membership } from '../../contract/member-shapes.js';
 import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { CONTINUATION_HEADER } from '../../contract/paging.js';
 import { answerUnavailable } from '../http/cosmos-errors.js';
@@ -52,6 +53,14 @@ export interface MembersApi {
   readonly audit?: AuditLog;
   /** SCIM provisioning's tokens, users and groups (beside the memberships in the `members` container). */
   readonly scim?: ScimStore;
+  /**
+   * With SCIM: the membership a provisioned user gets on their first request (scim/scim-link.ts), else undefined;
+   * `named` the organization the request names.
+   */
+  readonly linkProvisioned?: (
+    who: { userId: string; directory?: string | undefined; email?: string | undefined },
+    named?: string,
+  ) => Promise<Membership | undefined>;
 }
 
 /**

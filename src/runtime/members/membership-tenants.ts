@@ -74,11 +74,19 @@ export function membershipTenants(
       if (named !== undefined && !ORGANIZATION_ID.test(named)) return notAMember(named);
       try {
         let membership;
-        if (named !== undefined) membership = await members.cache.membership(named, userId);
+        // A user an identity provider provisioned (SCIM) becomes a member on their first request, no invitation.
+        const provisioned = () =>
+          members.linkProvisioned?.(
+            { userId, directory: caller.directory, email: caller.email },
+            named,
+          );
+        if (named !== undefined)
+          membership = (await members.cache.membership(named, userId)) ?? (await provisioned());
         else {
           const mine = await members.cache.membershipsOf(userId);
-          if (mine.length !== 1) return severalOrNone(mine.length);
-          membership = mine[0];
+          const linked = mine.length === 0 ? await provisioned() : undefined;
+          if (mine.length !== 1 && !linked) return severalOrNone(mine.length);
+          membership = linked ?? mine[0];
         }
         if (!membership) return notAMember(named);
         const record = await records.get(membership.tenant);

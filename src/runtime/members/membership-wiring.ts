@@ -18,6 +18,7 @@ import { createDomainHandlers } from './domains/domain-routes.js';
 import { cosmosDomainStore, type DomainStore } from './domains/domain-store.js';
 import { cosmosScimStore, type ScimStore } from '../scim/scim-store.js';
 import { scimFunctions } from '../scim/scim-routes.js';
+import { linkProvisioned } from '../scim/scim-link.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
@@ -76,7 +77,7 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   if (!membership || !store) return undefined;
   const domains = w.domains ?? (w.container ? cosmosDomainStore(w.container, w.cosmos) : undefined);
   const scim = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
-  return {
+  const api: MembersApi = {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
     ...(scim ? { scim } : {}),
@@ -108,6 +109,9 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
         .catch(() => undefined);
     },
   };
+  return scim
+    ? { ...api, linkProvisioned: (who, named) => linkProvisioned({ ...api, scim }, who, named) }
+    : api;
 }
 
 /**

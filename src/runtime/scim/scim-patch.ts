@@ -95,18 +95,16 @@ function setAttribute(u: ScimUser, path: string, value: unknown): ScimUser | Pat
     const field = key === 'externalid' ? 'externalId' : 'displayName';
     const { [field]: _old, ...rest } = u;
     const s = str(value);
-    return s === undefined ? (rest as ScimUser) : { ...rest, [field]: s };
+    return s === undefined ? rest : { ...rest, [field]: s };
   }
   if (key.startsWith('name.')) {
     const part = (['givenName', 'familyName', 'formatted'] as const).find(
       (n) => n.toLowerCase() === key.slice(5),
     );
     if (!part) return u;
-    const name: Record<string, string> = { ...(u.name ?? {}) };
     const s = str(value);
-    if (s === undefined) delete name[part];
-    else name[part] = s;
-    return { ...u, name: name as ScimName };
+    const kept = Object.entries(u.name ?? {}).filter(([k]) => k !== part);
+    return { ...u, name: Object.fromEntries(s === undefined ? kept : [...kept, [part, s]]) };
   }
   if (key === 'name') return { ...u, name: nameOf(value) ?? {} };
   if (key === 'emails') return { ...u, emails: emailsOf(value) ?? [] };
@@ -142,7 +140,7 @@ export function nameOf(v: unknown): ScimName | undefined {
     (['givenName', 'familyName', 'formatted'] as const).flatMap((k) =>
       typeof o[k] === 'string' ? [[k, o[k]]] : [],
     ),
-  ) as ScimName;
+  );
 }
 
 /**
@@ -164,9 +162,7 @@ export function emailsOf(v: unknown): ScimEmail[] | undefined {
       {
         value,
         ...(type !== undefined ? { type } : {}),
-        ...(booleanOf(o['primary']) !== undefined
-          ? { primary: booleanOf(o['primary']) as boolean }
-          : {}),
+        ...(booleanOf(o['primary']) !== undefined ? { primary: booleanOf(o['primary']) } : {}),
       },
     ];
   });

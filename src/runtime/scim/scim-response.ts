@@ -67,13 +67,16 @@ const SCIM_TYPES: Readonly<Record<number, string>> = { 400: 'invalidValue' };
  * ```
  */
 export function asScim(response: HttpResponseInit): HttpResponseInit {
-  const headers = new Headers(response.headers as ConstructorParameters<typeof Headers>[0]);
+  const headers = new Headers(response.headers);
   const type = headers.get('content-type') ?? '';
   if (!type.includes('problem+json')) return response;
   let detail = 'The request was refused.';
   let code = '';
   try {
-    const p = JSON.parse(String(response.body)) as { detail?: unknown; type?: unknown };
+    const p = JSON.parse(typeof response.body === 'string' ? response.body : '') as {
+      detail?: unknown;
+      type?: unknown;
+    };
     if (typeof p.detail === 'string') detail = p.detail;
     if (typeof p.type === 'string') code = p.type.replace('urn:atakora:problem:', '');
   } catch {

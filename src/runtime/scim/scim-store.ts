@@ -52,6 +52,8 @@ export interface ScimStore {
   ): Promise<ScimPage<ScimUser>>;
   /** Users whose `userName` or e-mails hold `email` (lower case). */
   usersByEmail(tenant: string, email: string): Promise<readonly Tagged<ScimUser>[]>;
+  /** Users of `tenant` whose `externalId` is `externalId`. */
+  usersByExternalId(tenant: string, externalId: string): Promise<readonly Tagged<ScimUser>[]>;
   /** The organizations that provisioned a user with `externalId`. */
   tenantsByExternalId(externalId: string): Promise<readonly string[]>;
   replaceUser(user: ScimUser, etag: string): Promise<Tagged<ScimUser> | 'changed' | 'missing'>;
@@ -69,6 +71,9 @@ export interface ScimStore {
   replaceGroup(group: ScimGroup, etag: string): Promise<Tagged<ScimGroup> | 'changed' | 'missing'>;
   removeGroup(tenant: string, id: string): Promise<boolean>;
 }
+
+/** The furthest a SCIM list page may start (0-based). */
+const MAX_SCIM_START = 10_000;
 
 const code = (e: unknown): unknown => (e as { code?: unknown }).code;
 const etagOf = (r: Record<string, unknown> | undefined): string =>
@@ -144,6 +149,8 @@ export function cosmosScimStore(
       throw e;
     }
   };
+  // Every query is scoped to its partition twice: the partition key and `c.tenant = @pk` in the SQL, so one
+  // organization's query can never read another's items, whatever the server does with the key.
   const query = async (
     pk: string,
     sql: string,
@@ -153,7 +160,10 @@ export function cosmosScimStore(
       await call((abortSignal) =>
         container.items
           .query<Record<string, unknown>>(
-            { query: sql, parameters },
+            {
+              query: sql.replace(' WHERE ', ' WHERE c.tenant = @pk AND '),
+              parameters: [...parameters, { name: '@pk', value: pk }],
+            },
             { abortSignal, partitionKey: pk },
           )
           .fetchAll(),
@@ -173,17 +183,26 @@ export function cosmosScimStore(
       ...(key ? [{ name: '@key', value: key.value.toLowerCase() }] : []),
     ];
     const [total] = await query(tenant, `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, params);
+    // TOP then skip (not OFFSET … LIMIT: one query shape every Cosmos DB server answers the same); a page starts at
+    // most MAX_SCIM_START in, past which a list is answered empty (Entra pages by `startIndex` a few at a time).
+    const top = start + count;
     const rows =
-      count === 0
+      count === 0 || start >= MAX_SCIM_START
         ? []
-        : await query(
-            tenant,
-            `SELECT * FROM c WHERE ${where} ORDER BY c.id OFFSET @start LIMIT @count`,
-            [...params, { name: '@start', value: start }, { name: '@count', value: count }],
-          );
+        : (
+            await query(tenant, `SELECT TOP @top * FROM c WHERE ${where} ORDER BY c.id`, [
+              ...params,
+              { name: '@top', value: top },
+            ])
+          ).slice(start);
     const items = rows.map(of).filter((x): x is T => x !== undefined);
     return { items, total: typeof total === 'number' ? total : items.length };
   };
+  const tagged = async (rows: Promise<Record<string, unknown>[]>) =>
+    (await rows).flatMap((r) => {
+      const value = userOf(r);
+      return value ? [{ value, etag: etagOf(r) }] : [];
+    });
   const externalIndex = (u: ScimUser) =>
     u.externalId === undefined
       ? Promise.resolve()
@@ -262,20 +281,24 @@ export function cosmosScimStore(
         count,
         userOf,
       ),
-    async usersByEmail(tenant, email) {
-      const rows = await query(
-        tenant,
-        'SELECT * FROM c WHERE c.kind = @kind AND ARRAY_CONTAINS(c.matchEmails, @email)',
-        [
+    usersByEmail: (tenant, email) =>
+      tagged(
+        query(
+          tenant,
+          'SELECT * FROM c WHERE c.kind = @kind AND ARRAY_CONTAINS(c.matchEmails, @v)',
+          [
+            { name: '@kind', value: 'scim-user' },
+            { name: '@v', value: email.toLowerCase() },
+          ],
+        ),
+      ),
+    usersByExternalId: (tenant, externalId) =>
+      tagged(
+        query(tenant, 'SELECT * FROM c WHERE c.kind = @kind AND c.externalId = @v', [
           { name: '@kind', value: 'scim-user' },
-          { name: '@email', value: email.toLowerCase() },
-        ],
-      );
-      return rows.flatMap((r) => {
-        const value = userOf(r);
-        return value ? [{ value, etag: etagOf(r) }] : [];
-      });
-    },
+          { name: '@v', value: externalId },
+        ]),
+      ),
     async tenantsByExternalId(externalId) {
       const rows = await query(
         SCIM_EXTERNAL_PARTITION,
