@@ -14,7 +14,7 @@ import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 import type { TxtResolver } from './domains/domain-dns.js';
 import type { DomainStore } from './domains/domain-store.js';
-import type { ScimStore } from '../scim/scim-store.js';
+import type { ScimStore } from './scim/scim-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the

@@ -1,12 +1,11 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
-import { SCIM_FUNCTIONS, SCIM_ROUTES, SCIM_TOKEN_ROUTES } from '../../contract/scim/scim.js';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { problemResponse } from '../http/response.js';
-import { actorOf, type MembershipRoute, routeOf } from '../members/membership-routes.js';
-import type { MembershipFunction } from '../members/membership-wiring.js';
-import type { AuthorizedContext, Endpoint, RuntimeServices } from '../pipeline/context.js';
-import { serve } from '../pipeline/serve.js';
-import type { Actor } from '../members/members-api.js';
+import { SCIM_FUNCTIONS, SCIM_ROUTES, SCIM_TOKEN_ROUTES } from '../../../contract/scim/scim.js';
+import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
+import { problemResponse } from '../../http/response.js';
+import { actorOf, type MembershipRoute, routeOf } from '../membership-routes.js';
+import type { AuthorizedContext, Endpoint, RuntimeServices } from '../../pipeline/context.js';
+import { serve } from '../../pipeline/serve.js';
+import type { Actor } from '../members-api.js';
 import type { ScimApi } from './scim-api.js';
 import { RESOURCE_TYPES, SCHEMAS, SERVICE_PROVIDER_CONFIG } from './scim-discovery.js';
 import { scimGroups } from './scim-groups.js';
@@ -14,6 +13,13 @@ import { scimJson } from './scim-response.js';
 import { scimServe } from './scim-serve.js';
 import { createScimToken, listScimTokens, revokeScimToken } from './scim-token-operations.js';
 import { scimUsers } from './scim-users.js';
+
+/** One function as the host registers it (membership-wiring.ts registers these beside its own). */
+export interface ScimFunction {
+  readonly name: string;
+  readonly route: string;
+  readonly handler: HttpHandler;
+}
 
 /** The token routes: signed in, acting in the request's organization like `api/tenant/domains` (Owners only). */
 function tokenHandlers(policy: RuntimeAuth, api: ScimApi, services: RuntimeServices) {
@@ -69,7 +75,7 @@ export function scimFunctions(
   policy: RuntimeAuth,
   api: ScimApi,
   services: RuntimeServices,
-): MembershipFunction[] {
+): ScimFunction[] {
   const t = tokenHandlers(policy, api, services);
   const constant = (body: unknown) => () => Promise.resolve(scimJson(200, body));
   const scim = (
@@ -77,7 +83,7 @@ export function scimFunctions(
     methods: Parameters<typeof scimServe>[3],
     param: 'id' | undefined,
     run: Parameters<typeof scimServe>[5],
-  ): MembershipFunction => ({
+  ): ScimFunction => ({
     name: SCIM_FUNCTIONS[key],
     route: SCIM_ROUTES[key],
     handler: scimServe(policy, api, services, methods, param, run),

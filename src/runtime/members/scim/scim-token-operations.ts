@@ -4,12 +4,12 @@ import {
   type CreatedScimToken,
   MAX_SCIM_TOKENS_PER_ORGANIZATION,
   type ScimToken,
-} from '../../contract/scim/scim.js';
-import { recordAudit } from '../audit/record-audit.js';
-import { readJsonObject } from '../http/body.js';
-import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
-import { owning } from '../members/domains/domain-operations.js';
-import { type Actor, auditActor, nowOf } from '../members/members-api.js';
+} from '../../../contract/scim/scim.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { readJsonObject } from '../../http/body.js';
+import { emptyResponse, jsonResponse, problemResponse } from '../../http/response.js';
+import { owning } from '../domains/domain-operations.js';
+import { type Actor, auditActor, nowOf } from '../members-api.js';
 import type { StoredScimToken } from './scim-items.js';
 import type { ScimApi } from './scim-api.js';
 import { newScimSecret, scimTokenHash } from './scim-token.js';

@@ -1,4 +1,4 @@
-import { SCIM_SCHEMAS } from '../../contract/scim/scim.js';
+import { SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
 import type { ScimEmail, ScimName, ScimUser } from './scim-items.js';
 
 /**

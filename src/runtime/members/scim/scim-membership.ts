@@ -1,9 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { type Membership, membershipId, OWNER_ROLE } from '../../contract/members.js';
-import { recordAudit } from '../audit/record-audit.js';
-import { plainRequest } from '../http/plain-request.js';
-import { removeMember, updateMember } from '../members/member-operations.js';
-import { auditActor, nowOf } from '../members/members-api.js';
+import { type Membership, membershipId, OWNER_ROLE } from '../../../contract/members.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { plainRequest } from '../../http/plain-request.js';
+import { removeMember, updateMember } from '../member-operations.js';
+import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
-import { SCIM_ROUTES, SCIM_SCHEMAS } from '../../contract/scim/scim.js';
-import { recordAudit } from '../audit/record-audit.js';
-import { readJsonObject } from '../http/body.js';
-import { emptyResponse } from '../http/response.js';
-import { auditActor, nowOf } from '../members/members-api.js';
+import { SCIM_ROUTES, SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { readJsonObject } from '../../http/body.js';
+import { emptyResponse } from '../../http/response.js';
+import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
 import type { ScimGroup } from './scim-items.js';
 import { grant } from './scim-membership.js';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SCIM_TOKEN_PREFIX } from '../../contract/scim/scim.js';
+import { SCIM_TOKEN_PREFIX } from '../../../contract/scim/scim.js';
 
 /**
  * A new SCIM token: the prefix and 32 random bytes (256 bits, base64url) — nothing a guess or a tenant id reveals.

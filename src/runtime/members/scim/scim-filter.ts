@@ -1,4 +1,4 @@
-import { MAX_SCIM_PAGE } from '../../contract/scim/scim.js';
+import { MAX_SCIM_PAGE } from '../../../contract/scim/scim.js';
 
 /** A SCIM list's query: the one equality filter this service answers, and the page (RFC 7644 §3.4.2). */
 export interface ScimQuery {

@@ -1,4 +1,4 @@
-import { MAX_SCIM_PAGE, SCIM_SCHEMAS } from '../../contract/scim/scim.js';
+import { MAX_SCIM_PAGE, SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
 
 const attribute = (
   name: string,

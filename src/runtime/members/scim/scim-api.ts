@@ -1,4 +1,4 @@
-import type { MembersApi } from '../members/members-api.js';
+import type { MembersApi } from '../members-api.js';
 
 /**
  * The members API with SCIM provisioning's store: what the token and SCIM routes need.

@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { SCIM_MEDIA_TYPE, SCIM_SCHEMAS } from '../../contract/scim/scim.js';
-import { SECURITY_HEADERS } from '../http/response.js';
+import { SCIM_MEDIA_TYPE, SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
+import { SECURITY_HEADERS } from '../../http/response.js';
 
 /**
  * A SCIM answer: `application/scim+json` (RFC 7644 §3.1), the runtime's security headers.

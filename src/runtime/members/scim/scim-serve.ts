@@ -4,17 +4,17 @@ import type {
   HttpResponseInit,
   InvocationContext,
 } from '@azure/functions';
-import type { RouteMethod } from '../../contract/routes.js';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { Caller } from '../caller/caller-view.js';
-import { cosmosErrorResponse } from '../http/cosmos-errors.js';
-import type { MembershipRoute } from '../members/membership-routes.js';
-import { routeOf } from '../members/membership-routes.js';
-import type { Endpoint, Outcome, RuntimeServices } from '../pipeline/context.js';
-import { CALLER_STAGES } from '../pipeline/request-stages.js';
-import { runStages } from '../pipeline/stage-list.js';
-import { planLimits } from '../tenants/plan-limits.js';
-import { ANONYMOUS_TENANT, requestUsage } from '../usage/request-usage.js';
+import type { RouteMethod } from '../../../contract/routes.js';
+import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
+import { Caller } from '../../caller/caller-view.js';
+import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
+import type { MembershipRoute } from '../membership-routes.js';
+import { routeOf } from '../membership-routes.js';
+import type { Endpoint, Outcome, RuntimeServices } from '../../pipeline/context.js';
+import { CALLER_STAGES } from '../../pipeline/request-stages.js';
+import { runStages } from '../../pipeline/stage-list.js';
+import { planLimits } from '../../tenants/plan-limits.js';
+import { ANONYMOUS_TENANT, requestUsage } from '../../usage/request-usage.js';
 import type { ScimApi } from './scim-api.js';
 import type { StoredScimToken } from './scim-items.js';
 import { asScim, scimError } from './scim-response.js';
@@ -40,7 +40,7 @@ const unauthorized = () =>
   );
 
 /** The token the request carries, its organization's record checked: the token, or the SCIM refusal. */
-async function authenticate(
+async function scimTokenOf(
   api: ScimApi,
   services: RuntimeServices,
   request: HttpRequest,
@@ -75,7 +75,7 @@ export function scimServe(
 ): HttpHandler {
   return async (request: HttpRequest, invocation: InvocationContext) => {
     try {
-      const found = await authenticate(api, services, request);
+      const found = await scimTokenOf(api, services, request);
       if (!found.ok) {
         services.meter?.request(ANONYMOUS_TENANT, { refused: true, ru: 0 });
         return found.response;

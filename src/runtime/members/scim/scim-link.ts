@@ -1,9 +1,9 @@
-import type { Membership } from '../../contract/members.js';
-import type { TenantRecord } from '../tenants/tenant-record.js';
+import type { Membership } from '../../../contract/members.js';
+import type { TenantRecord } from '../../tenants/tenant-record.js';
 import type { ScimApi } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
 import { addMembership, groupRoles } from './scim-membership.js';
-import type { Tagged } from '../members/member-store.js';
+import type { Tagged } from '../member-store.js';
 
 /** Who signs in, as a provisioned user is matched against them: object id, directory, *verified* e-mail. */
 export interface SigningIn {
