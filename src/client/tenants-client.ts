@@ -3,6 +3,7 @@ import type { Tenant, TenantRecord } from '../contract/tenants.js';
 import { list } from './crud-client.js';
 import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
+import { scimTokensMember } from './scim-tokens-client.js';
 import type { TenantMembers, TenantSelfClient, TenantsClient } from './types.js';
 
 /**
@@ -58,6 +59,7 @@ export function tenantMembers(
       // The organization the client acts in (its X-Atakora-Tenant) names what to restore.
       undelete: (options?: { readonly signal?: AbortSignal }) =>
         own({ method: 'POST', path: '/undelete', ...signal(options) }),
+      scimTokens: scimTokensMember(t),
     },
   );
   return { tenants, tenant };

@@ -1,3 +1,4 @@
+import type { CreatedScimToken, ScimToken } from '../contract/scim/scim.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { GroupByMethod } from './aggregate-types.js';
@@ -485,6 +486,26 @@ export interface TenantSelfClient {
   ): Promise<TenantRecord>;
   delete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
   undelete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
+  /** With tenants by membership: the organization's SCIM tokens (an Owner; docs/enterprise.md). */
+  readonly scimTokens: ScimTokensClient;
+}
+
+/**
+ * `client.tenant.scimTokens` (tenants by membership, an Owner): `create({ name? })` answers `{ id, token, createdOn }`
+ * — the token shown this once —, `list()` the tokens without their secrets, `revoke(id)` ends one at once.
+ *
+ * @example
+ * ```ts
+ * const { token } = await client.tenant.scimTokens.create({ name: 'Entra provisioning' });
+ * ```
+ */
+export interface ScimTokensClient {
+  create(
+    token?: { readonly name?: string },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<CreatedScimToken>;
+  list(options?: { readonly signal?: AbortSignal }): Promise<ScimToken[]>;
+  revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
 
 /**
