@@ -1,4 +1,5 @@
 import { DOMAIN_PATHS, DOMAIN_SCHEMAS } from './openapi/openapi-domains.js';
+import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi/openapi-crud.js';
@@ -124,6 +125,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         // An organization's verified domains (runtime/members/domains/domain-routes.ts).
         for (const [path, item] of Object.entries(DOMAIN_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(DOMAIN_SCHEMAS)) schemas.set(name, schema);
+        // SCIM provisioning's tokens (runtime/members/scim/scim-routes.ts).
+        for (const [path, item] of Object.entries(SCIM_TOKEN_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(SCIM_TOKEN_SCHEMAS)) schemas.set(name, schema);
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }
