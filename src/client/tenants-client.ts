@@ -4,7 +4,8 @@ import { list } from './crud-client.js';
 import { auditOf } from './audit-client.js';
 import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
-import type { TenantSelfClient, TenantsClient } from './types.js';
+import { scimTokensMember } from './scim-tokens-client.js';
+import type { TenantMembers, TenantSelfClient, TenantsClient } from './types.js';
 
 /**
  * The tenant members over the API at `urls` (built from a component's base URL: contract/tenants.ts tenantUrlsOf).
@@ -66,6 +67,7 @@ export function tenantMembers(
         own({ method: 'POST', path: '/undelete', ...signal(options) }),
       audit: auditOf(t),
       joinRequests,
+      scimTokens: scimTokensMember(t),
     },
   );
   return { tenants, tenant };

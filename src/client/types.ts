@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntry, AuditVia } from '../contract/audit.js';
+import type { CreatedScimToken, ScimToken } from '../contract/scim/scim.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
@@ -555,6 +556,8 @@ export interface TenantSelfClient {
   audit(options?: AuditListOptions): ListResult<AuditEntry>;
   /** With tenants by membership: the organization's pending join requests (Owners and Admins). */
   readonly joinRequests: JoinRequestsClient;
+  /** With tenants by membership: the organization's SCIM tokens (an Owner; docs/enterprise.md). */
+  readonly scimTokens: ScimTokensClient;
 }
 
 /**
@@ -576,6 +579,24 @@ export interface AuditListOptions {
     readonly target?: string;
   };
   readonly signal?: AbortSignal;
+}
+
+/**
+ * `client.tenant.scimTokens` (tenants by membership, an Owner): `create({ name? })` answers `{ id, token, createdOn }`
+ * — the token shown this once —, `list()` the tokens without their secrets, `revoke(id)` ends one at once.
+ *
+ * @example
+ * ```ts
+ * const { token } = await client.tenant.scimTokens.create({ name: 'Entra provisioning' });
+ * ```
+ */
+export interface ScimTokensClient {
+  create(
+    token?: { readonly name?: string },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<CreatedScimToken>;
+  list(options?: { readonly signal?: AbortSignal }): Promise<ScimToken[]>;
+  revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DOMAIN_PATHS, DOMAIN_SCHEMAS } from './openapi/openapi-domains.js';
 import { DIRECTORY_PATHS, DIRECTORY_SCHEMAS } from './openapi/openapi-directory.js';
 import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
+import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi/openapi-crud.js';
@@ -133,6 +134,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         // Joins by verified domain (runtime/members/joins/join-routes.ts).
         for (const [path, item] of Object.entries(JOIN_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(JOIN_SCHEMAS)) schemas.set(name, schema);
+        // SCIM provisioning's tokens (runtime/members/scim/scim-routes.ts).
+        for (const [path, item] of Object.entries(SCIM_TOKEN_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(SCIM_TOKEN_SCHEMAS)) schemas.set(name, schema);
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }

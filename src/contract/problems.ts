@@ -283,6 +283,12 @@ export const PROBLEMS = Object.freeze({
     "The domain is a public mail provider's (gmail.com, outlook.com, …) or one anyone can register under " +
       '(*.onmicrosoft.com): an address there proves nothing about an organization, so it cannot be claimed.',
   ),
+  'scim-token-limit': runtime(
+    409,
+    'SCIM token limit',
+    'The organization holds as many SCIM tokens as it may (5): revoke one (`DELETE api/tenant/scim-tokens/{id}`) ' +
+      'before issuing another; nothing was created.',
+  ),
   'domain-txt-missing': runtime(
     409,
     'Domain TXT record missing',

@@ -4,6 +4,7 @@
  * sites' origins as ATAKORA_SITE_ORIGINS (the only `Origin`s a link may take); plan errors when the site is unknown
  * or the choice is open; a URL that is no page refused with TENANTS_MEMBERSHIP_INVALID.
  */
+import { SCIM_ROUTES } from '../../src/contract/scim/scim.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { normalizeConfig } from '../../src/backend/normalize-config.js';
@@ -62,11 +63,19 @@ describe('the accept link of a membership backend', () => {
     expect(named[ACCEPT_URL_SETTING]).toBe(web?.outputs['url']);
   });
 
-  it('lets the preview route through App Service authentication on a membership backend only', () => {
+  it('lets the preview and the SCIM routes through App Service authentication on a membership backend only', () => {
     const membership = appOf(synth(defineBackend({ notes: notes() }, { tenants })));
+    // SCIM requests carry an organization's SCIM token, never an Entra token: the runtime authenticates them.
     expect(membership.auth_settings_v2?.excluded_paths).toEqual([
       '/api/health',
       `/api/${MEMBERSHIP_ROUTES.preview}`,
+      `/api/${SCIM_ROUTES.users}`,
+      `/api/${SCIM_ROUTES.users}/*`,
+      `/api/${SCIM_ROUTES.groups}`,
+      `/api/${SCIM_ROUTES.groups}/*`,
+      `/api/${SCIM_ROUTES.serviceProviderConfig}`,
+      `/api/${SCIM_ROUTES.schemas}`,
+      `/api/${SCIM_ROUTES.resourceTypes}`,
     ]);
     const plain = appOf(synth(defineBackend({ notes: notes() }, {})));
     expect(plain.auth_settings_v2?.excluded_paths).toEqual(['/api/health']);

@@ -230,3 +230,34 @@ describe('joins by verified domain in the client', () => {
     expect(await client.tenants.join('acme-k3x9qa')).toEqual({ status: 'pending', request });
   });
 });
+
+describe('client.tenant.scimTokens', () => {
+  it('issues, lists and revokes SCIM tokens in the organization', async () => {
+    const token = { id: 'k3x9', name: 'Entra', createdOn: '2026-11-27T06:00:00.000Z' };
+    const { seen, fetch } = recording((url, method) =>
+      method === 'GET' ? { items: [token] } : { ...token, token: 'atakora-scim.x' },
+    );
+    const client = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => 't',
+      fetch,
+      tenant: 'acme-k3x9qa',
+    }) as unknown as {
+      tenant: {
+        scimTokens: {
+          create(o?: { name?: string }): Promise<{ token: string }>;
+          list(): Promise<unknown[]>;
+          revoke(id: string): Promise<void>;
+        };
+      };
+    };
+    expect((await client.tenant.scimTokens.create({ name: 'Entra' })).token).toBe('atakora-scim.x');
+    expect(await client.tenant.scimTokens.list()).toEqual([token]);
+    await client.tenant.scimTokens.revoke('a/b');
+    expect(seen.map((s) => [s.method, s.url.replace(API, ''), s.tenant, s.body ?? null])).toEqual([
+      ['POST', '/tenant/scim-tokens', 'acme-k3x9qa', { name: 'Entra' }],
+      ['GET', '/tenant/scim-tokens', 'acme-k3x9qa', null],
+      ['DELETE', '/tenant/scim-tokens/a%2Fb', 'acme-k3x9qa', null],
+    ]);
+  });
+});

@@ -8,6 +8,22 @@ import { customersIssuer } from '../../kit/pure/external-tenant.js';
 import { STRIPE_WEBHOOK_ROUTE } from '../../model/runtime-manifest.js';
 
 /**
+ * The SCIM routes' paths (contract/scim/scim.ts SCIM_ROUTES, which the planner may not import: the accept-site test
+ * holds the two together): the identity provider sends an organization's SCIM token, never an Entra token, and the
+ * runtime authenticates it (runtime/members/scim/scim-serve.ts). A route with an id is exempted by its collection's
+ * path and a trailing `/*`.
+ */
+const SCIM_PATHS = [
+  '/api/scim/v2/Users',
+  '/api/scim/v2/Users/*',
+  '/api/scim/v2/Groups',
+  '/api/scim/v2/Groups/*',
+  '/api/scim/v2/ServiceProviderConfig',
+  '/api/scim/v2/Schemas',
+  '/api/scim/v2/ResourceTypes',
+];
+
+/**
  * The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and
  * `azurerm_function_app_flex_consumption` (same schema in azurerm 4.55).
  */
@@ -50,7 +66,9 @@ export function anonymousPaths(hosted: readonly HostedFunction[] | undefined): s
  * tenants by membership the invitation preview (`GET api/invitations/preview`, contract/members.ts
  * MEMBERSHIP_ROUTES.preview: the invitee has not signed in yet; the route bounds each client address), and with
  * subscriptions Stripe's webhook (`api/billing/stripe`: Stripe sends no token, its `Stripe-Signature` is what the
- * runtime checks, runtime/routes/stripe-webhook.ts). Everything else of the runtime stays behind sign-in.
+ * runtime checks, runtime/routes/stripe-webhook.ts), and with tenants by membership the SCIM routes below
+ * `api/scim/v2` (authenticated by an organization's SCIM token alone). Everything else of the runtime stays behind
+ * sign-in.
  *
  * @example
  * ```ts
@@ -63,7 +81,7 @@ export function runtimeAnonymousPaths(
 ): string[] {
   if (!crudRuntime) return [];
   return [
-    ...(config.tenants?.membership ? ['/api/invitations/preview'] : []),
+    ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_PATHS] : []),
     ...(config.tenants?.billing?.stripe.webhookSecret !== undefined
       ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]
       : []),

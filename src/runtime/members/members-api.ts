@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import type { Membership } from '../../contract/member-shapes.js';
 import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { CONTINUATION_HEADER } from '../../contract/paging.js';
 import { answerUnavailable } from '../http/cosmos-errors.js';
@@ -8,13 +9,14 @@ import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { InvitationMailer } from '../email/invitation-delivery.js';
 import type { AppSites } from './accept-link.js';
 import type { AuditLog } from '../audit/record-audit.js';
-import type { AuditActor } from '../../contract/audit.js';
+import type { AuditActor, AuditVia } from '../../contract/audit.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 import type { TxtResolver } from './domains/domain-dns.js';
 import type { DomainStore } from './domains/domain-store.js';
 import type { DomainClaims } from './domains/domain-claim-store.js';
 import type { JoinRequestStore } from './joins/join-request-store.js';
+import type { ScimStore } from './scim/scim-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -58,6 +60,16 @@ export interface MembersApi {
    * organization per directory (members/directory).
    */
   readonly directories?: DomainClaims;
+  /** SCIM provisioning's tokens, users and groups (beside the memberships in the `members` container). */
+  readonly scim?: ScimStore;
+  /**
+   * With SCIM: the membership a provisioned user gets on their first request (scim/scim-link.ts), else undefined;
+   * `named` the organization the request names.
+   */
+  readonly linkProvisioned?: (
+    who: { userId: string; directory?: string | undefined; email?: string | undefined },
+    named?: string,
+  ) => Promise<Membership | undefined>;
 }
 
 /**
@@ -85,6 +97,8 @@ export interface Actor {
   readonly name?: string;
   readonly email?: string;
   readonly roles: readonly string[];
+  /** The door the change comes through, as the audit log names it (default `api`; SCIM provisioning: `scim`). */
+  readonly via?: AuditVia;
 }
 
 /**
@@ -99,10 +113,11 @@ export interface Actor {
 export const auditActor = (a: {
   readonly userId: string;
   readonly email?: string;
+  readonly via?: AuditVia;
 }): AuditActor => ({
   id: a.userId,
   ...(a.email !== undefined ? { email: a.email } : {}),
-  via: 'api',
+  via: a.via ?? 'api',
 });
 
 /** The current time of `api` (its clock, else the wall clock). */

@@ -75,20 +75,24 @@ export function membershipTenants(
       if (named !== undefined && !ORGANIZATION_ID.test(named)) return notAMember(named);
       try {
         let membership;
-        // A linked directory's user joins on their first request (members/directory): the one named, else theirs.
+        // A user who belongs nowhere yet may join on their first request, no invitation: a linked directory's
+        // (members/directory), else one an identity provider provisioned (members/scim); the one named, else theirs.
         const user = {
           userId,
           tid: caller.directory,
           ...(caller.email !== undefined ? { email: caller.email } : {}),
         };
+        const joined = async (organization: string | undefined) =>
+          (await joinByDirectory(members, records, user, organization)) ??
+          (await members.linkProvisioned?.(
+            { userId, directory: caller.directory, email: caller.email },
+            organization,
+          ));
         if (named !== undefined)
-          membership =
-            (await members.cache.membership(named, userId)) ??
-            (await joinByDirectory(members, records, user, named));
+          membership = (await members.cache.membership(named, userId)) ?? (await joined(named));
         else {
           const mine = await members.cache.membershipsOf(userId);
-          membership =
-            mine.length === 0 ? await joinByDirectory(members, records, user, undefined) : mine[0];
+          membership = mine.length === 0 ? await joined(undefined) : mine[0];
           if (mine.length > 1 || !membership) return severalOrNone(mine.length);
         }
         if (!membership) return notAMember(named);

@@ -22,6 +22,9 @@ import type { JoinsApi } from './joins/join-target.js';
 import { cosmosDomainStore, type DomainStore } from './domains/domain-store.js';
 import { cosmosDomainClaims, type DomainClaims } from './domains/domain-claim-store.js';
 import { directoryFunctions } from './directory/directory-routes.js';
+import { cosmosScimStore, type ScimStore } from './scim/scim-store.js';
+import { scimFunctions } from './scim/scim-routes.js';
+import { linkProvisioned } from './scim/scim-link.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
@@ -37,6 +40,8 @@ export interface MembershipWiring {
   readonly domains?: DomainStore;
   /** The organizations' pending join requests (omitted → in `container`, when given). */
   readonly joins?: JoinRequestStore;
+  /** SCIM provisioning's tokens, users and groups (omitted → in `container`, when given). */
+  readonly scim?: ScimStore;
   /** The TXT lookup of a domain's proof (omitted → node:dns at the system's resolver). */
   readonly resolveTxt?: TxtResolver;
   readonly admin: RegistryAdminStore;
@@ -87,10 +92,12 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
       (w.container ? cosmosDomainClaims(w.container, w.cosmos, 'directory') : undefined));
   const joins =
     w.joins ?? (w.container ? cosmosJoinRequestStore(w.container, w.cosmos) : undefined);
-  return {
+  const scim = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
+  const api: MembersApi = {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
     ...(joins ? { joins } : {}),
+    ...(scim ? { scim } : {}),
     cache: new MembershipCache(store, w.cache ?? {}),
     registry: w.registry,
     membership,
@@ -120,6 +127,9 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
         .catch(() => undefined);
     },
   };
+  return scim
+    ? { ...api, linkProvisioned: (who, named) => linkProvisioned({ ...api, scim }, who, named) }
+    : api;
 }
 
 /**
@@ -169,6 +179,7 @@ export function membershipFunctions(
     ...domainFn('verify'),
     ...directoryFunctions(policy, api, services),
     ...(['joinable', 'join', 'requests', 'approve', 'decline'] as const).flatMap(joinFn),
+    ...(api.scim ? scimFunctions(policy, { ...api, scim: api.scim }, services) : []),
   ];
   return { functions, tenant: h.tenant };
 }

@@ -1,0 +1,96 @@
+import type { Membership } from '../../../contract/members.js';
+import type { TenantRecord } from '../../tenants/tenant-record.js';
+import type { ScimApi } from './scim-api.js';
+import type { ScimUser } from './scim-items.js';
+import { addMembership, groupRoles } from './scim-membership.js';
+import type { Tagged } from '../member-store.js';
+
+/** Who signs in, as a provisioned user is matched against them: object id, directory, *verified* e-mail. */
+export interface SigningIn {
+  readonly userId: string;
+  /** Their directory (`tid`), as App Service vouches for it. */
+  readonly directory?: string | undefined;
+  /** Their e-mail only when the token proves it (runtime/caller/verified-email.ts); never an unverified claim. */
+  readonly email?: string | undefined;
+}
+
+/**
+ * The Entra directory an organization linked (`directory: { tid }` on its registry record, set by directory
+ * sign-in), read defensively: undefined when the record holds none (or an older record shape). The one place the
+ * `externalId` match learns the directory — directory sign-in's own reader can replace this body.
+ *
+ * @example
+ * ```ts
+ * linkedDirectoryOf({ ...record, directory: { tid: 'contoso-tid' } }); // 'contoso-tid'
+ * ```
+ */
+export function linkedDirectoryOf(record: TenantRecord | undefined): string | undefined {
+  const directory = (record as { directory?: unknown } | undefined)?.directory;
+  const tid =
+    directory && typeof directory === 'object' ? (directory as { tid?: unknown }).tid : undefined;
+  return typeof tid === 'string' && tid !== '' ? tid.toLowerCase() : undefined;
+}
+
+/** Active, unlinked (or linked to this very user) users of `tenant` whose e-mail is the verified `email`. */
+async function byVerifiedEmail(api: ScimApi, email: string): Promise<readonly Tagged<ScimUser>[]> {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  if (!api.domains || !domain) return [];
+  // The organization holding the domain's claim, and the domain verified there now: a pending or lapsed domain
+  // (or a public one, never claimed) links nobody.
+  const holder = (await api.domains.claimOf(domain))?.value;
+  if (!holder) return [];
+  const held = await api.domains.read(holder, domain);
+  if (held?.value.status !== 'verified') return [];
+  return api.scim.usersByEmail(holder, email);
+}
+
+/** Users whose `externalId` is the caller's object id, in organizations that linked the caller's directory. */
+async function byDirectoryObject(
+  api: ScimApi,
+  who: SigningIn,
+): Promise<readonly Tagged<ScimUser>[]> {
+  const directory = who.directory?.toLowerCase();
+  if (!directory) return [];
+  const found: Tagged<ScimUser>[] = [];
+  for (const tenant of await api.scim.tenantsByExternalId(who.userId)) {
+    if (linkedDirectoryOf((await api.admin.read(tenant))?.record) !== directory) continue;
+    found.push(...(await api.scim.usersByExternalId(tenant, who.userId)));
+  }
+  return found;
+}
+
+/**
+ * The membership a provisioned user gets on their first request (DESIGN §2): the caller matched to an active
+ * SCIM user of an organization — by a *verified* e-mail on a domain that organization has verified, or by
+ * `externalId` equal to their object id when that organization linked their directory — is linked to it and made
+ * a member with the roles its groups grant (`member.added`, `via: 'scim'`). Never by an unverified e-mail (Entra
+ * often omits `email_verified`), never a user linked to someone else, never a deactivated one. `named`: only that
+ * organization. Undefined when nothing matches.
+ *
+ * @example
+ * ```ts
+ * const m = await linkProvisioned(api, { userId: caller.id, directory: caller.directory, email: caller.email });
+ * ```
+ */
+export async function linkProvisioned(
+  api: ScimApi,
+  who: SigningIn,
+  named?: string,
+): Promise<Membership | undefined> {
+  const candidates = [
+    ...(who.email ? await byVerifiedEmail(api, who.email) : []),
+    ...(await byDirectoryObject(api, who)),
+  ].filter(
+    (u) =>
+      u.value.active &&
+      (u.value.userId === undefined || u.value.userId === who.userId) &&
+      (named === undefined || u.value.tenant === named),
+  );
+  for (const c of candidates) {
+    const linked = await api.scim.replaceUser({ ...c.value, userId: who.userId }, c.etag);
+    if (typeof linked !== 'object') continue;
+    const roles = await groupRoles(api, c.value.tenant, c.value.id);
+    return addMembership(api, undefined, linked.value, who.userId, roles, who.email);
+  }
+  return undefined;
+}

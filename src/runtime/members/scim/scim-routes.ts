@@ -1,0 +1,102 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import { SCIM_FUNCTIONS, SCIM_ROUTES, SCIM_TOKEN_ROUTES } from '../../../contract/scim/scim.js';
+import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
+import { problemResponse } from '../../http/response.js';
+import { actorOf, type MembershipRoute, routeOf } from '../membership-routes.js';
+import type { AuthorizedContext, Endpoint, RuntimeServices } from '../../pipeline/context.js';
+import { serve } from '../../pipeline/serve.js';
+import type { Actor } from '../members-api.js';
+import type { ScimApi } from './scim-api.js';
+import { RESOURCE_TYPES, SCHEMAS, SERVICE_PROVIDER_CONFIG } from './scim-discovery.js';
+import { scimGroups } from './scim-groups.js';
+import { scimJson } from './scim-response.js';
+import { scimServe } from './scim-serve.js';
+import { createScimToken, listScimTokens, revokeScimToken } from './scim-token-operations.js';
+import { scimUsers } from './scim-users.js';
+
+/** One function as the host registers it (membership-wiring.ts registers these beside its own). */
+export interface ScimFunction {
+  readonly name: string;
+  readonly route: string;
+  readonly handler: HttpHandler;
+}
+
+/** The token routes: signed in, acting in the request's organization like `api/tenant/domains` (Owners only). */
+function tokenHandlers(policy: RuntimeAuth, api: ScimApi, services: RuntimeServices) {
+  const endpoint = (
+    route: Endpoint<MembershipRoute>['route'],
+    run: (
+      actor: Actor,
+      tenant: string,
+      ctx: AuthorizedContext<MembershipRoute>,
+    ) => Promise<HttpResponseInit>,
+  ): HttpHandler =>
+    serve<MembershipRoute>(
+      {
+        policy,
+        route,
+        handle: (ctx) => {
+          const found = actorOf(ctx);
+          return found
+            ? run(found.actor, found.tenant, ctx)
+            : Promise.resolve(
+                problemResponse(
+                  'not-a-member',
+                  'This route acts in an organization you are a member of.',
+                ),
+              );
+        },
+      },
+      services,
+    );
+  return {
+    tokens: endpoint(routeOf(['GET', 'POST']), (actor, tenant, ctx) =>
+      ctx.route.method === 'POST'
+        ? createScimToken(api, actor, tenant, ctx.request)
+        : listScimTokens(api, actor, tenant),
+    ),
+    token: endpoint(routeOf(['DELETE'], 'id'), (actor, tenant, ctx) =>
+      revokeScimToken(api, actor, tenant, ctx.route.id),
+    ),
+  };
+}
+
+/**
+ * SCIM provisioning's functions (DESIGN §2, "Organizations that enterprises can buy"): the Owners' token routes
+ * (`api/tenant/scim-tokens`, `…/{id}`) and the SCIM routes below `api/scim/v2` the identity provider calls with a
+ * token (Users, Groups, ServiceProviderConfig, Schemas, ResourceTypes), each authenticated by that token alone.
+ *
+ * @example
+ * ```ts
+ * for (const f of scimFunctions(policy, api, services)) add(f.name, f.route, f.handler);
+ * ```
+ */
+export function scimFunctions(
+  policy: RuntimeAuth,
+  api: ScimApi,
+  services: RuntimeServices,
+): ScimFunction[] {
+  const t = tokenHandlers(policy, api, services);
+  const constant = (body: unknown) => () => Promise.resolve(scimJson(200, body));
+  const scim = (
+    key: keyof typeof SCIM_ROUTES,
+    methods: Parameters<typeof scimServe>[3],
+    param: 'id' | undefined,
+    run: Parameters<typeof scimServe>[5],
+  ): ScimFunction => ({
+    name: SCIM_FUNCTIONS[key],
+    route: SCIM_ROUTES[key],
+    handler: scimServe(policy, api, services, methods, param, run),
+  });
+  return [
+    { name: SCIM_FUNCTIONS.tokens, route: SCIM_TOKEN_ROUTES.tokens, handler: t.tokens },
+    { name: SCIM_FUNCTIONS.token, route: SCIM_TOKEN_ROUTES.token, handler: t.token },
+    scim('users', ['GET', 'POST'], undefined, (call) => scimUsers(api, call)),
+    scim('user', ['GET', 'PATCH', 'DELETE'], 'id', (call) => scimUsers(api, call)),
+    scim('groups', ['GET', 'POST'], undefined, (call) => scimGroups(api, call)),
+    scim('group', ['GET', 'PATCH', 'DELETE'], 'id', (call) => scimGroups(api, call)),
+    scim('serviceProviderConfig', ['GET'], undefined, constant(SERVICE_PROVIDER_CONFIG)),
+    scim('schemas', ['GET'], undefined, constant(SCHEMAS)),
+    scim('resourceTypes', ['GET'], undefined, constant(RESOURCE_TYPES)),
+  ];
+}
