@@ -1,4 +1,8 @@
-import { JOIN_ROUTES, type JoinableOrganization, type JoinRequest } from '../contract/enterprise/joins.js';
+import {
+  JOIN_ROUTES,
+  type JoinableOrganization,
+  type JoinRequest,
+} from '../contract/enterprise/joins.js';
 import type { Membership } from '../contract/member-shapes.js';
 import { apiPrefixOf } from './domains-client.js';
 import { list } from './crud-client.js';

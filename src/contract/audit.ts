@@ -57,7 +57,7 @@ export const AUDIT_ACTIONS = [
   'item.deleted',
 ] as const;
 
-/** One of {@link AUDIT_ACTIONS}. */
+/** One of `AUDIT_ACTIONS`. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
@@ -124,7 +124,7 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 export const AUDIT_READER_ROLES: readonly string[] = ['Owner', 'Admin'];
 
 /**
- * Whether `value` is one of {@link AUDIT_ACTIONS}.
+ * Whether `value` is one of `AUDIT_ACTIONS`.
  *
  * @example
  * ```ts

@@ -15,7 +15,7 @@
 export const SEARCH_MODES = ['text', 'vector', 'hybrid'] as const;
 
 /**
- * One of {@link SEARCH_MODES}.
+ * One of `SEARCH_MODES`.
  *
  * @example
  * ```ts

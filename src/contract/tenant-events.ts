@@ -15,7 +15,7 @@ export const TENANT_EVENT_TYPES = [
   'invitation.accepted',
 ] as const;
 
-/** One of {@link TENANT_EVENT_TYPES}. */
+/** One of `TENANT_EVENT_TYPES`. */
 export type TenantEventType = (typeof TENANT_EVENT_TYPES)[number];
 
 /**

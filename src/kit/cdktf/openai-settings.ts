@@ -18,8 +18,8 @@ export function openaiSettingsOf(
   functions: { readonly config: object },
 ): Record<string, string> {
   const account = ctx.constructs.get(OPENAI_KEY) as CognitiveAccount | undefined;
-  const entities = ((functions.config as { crudEntities?: readonly RuntimeEntity[] })
-    .crudEntities ?? []);
+  const entities =
+    (functions.config as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? [];
   if (!account || !entities.some((e) => e.search?.vector?.embed)) return {};
   return { [OPENAI_ENDPOINT_SETTING]: account.endpoint };
 }
