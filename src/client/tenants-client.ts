@@ -5,7 +5,7 @@ import { auditOf } from './audit-client.js';
 import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
 import { scimTokensMember } from './scim-tokens-client.js';
-import type { TenantMembers, TenantSelfClient, TenantsClient } from './types.js';
+import type { TenantSelfClient, TenantsClient } from './types.js';
 
 /**
  * The tenant members over the API at `urls` (built from a component's base URL: contract/tenants.ts tenantUrlsOf).
