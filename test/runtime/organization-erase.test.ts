@@ -12,7 +12,7 @@ import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
 import type { RuntimeEventEntry } from '../../src/runtime/http/event-log.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { noteEntity } from './support/entities.js';
+import { catalogEntity, noteEntity } from './support/entities.js';
 import { member, organizationCalls, policy, record, who } from './support/organization-calls.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
@@ -21,6 +21,7 @@ let members: Container;
 let tenants: Container;
 let audit: Container;
 let notes: Container;
+let catalog: Container;
 const fns = new Map<string, HttpFunctionOptions>();
 const timers = new Map<string, TimerFunctionOptions>();
 const lines: RuntimeEventEntry[] = [];
@@ -34,17 +35,18 @@ beforeAll(async () => {
   audit = await cosmos.container('audit', '/tenant');
   await cosmos.container('usage', '/tenant');
   notes = await cosmos.container(noteEntity.componentId, '/tenantId');
+  catalog = await cosmos.container(catalogEntity.componentId, '/id');
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'orgs',
-    entities: [noteEntity],
+    entities: [noteEntity, catalogEntity],
     auth: policy,
   };
   registerCrudRoutes(
     { http: (name, o) => fns.set(name, o), timer: (name, o) => timers.set(name, o) },
     manifest,
     {
-      containerFor: () => notes,
+      containerFor: (e) => (e === catalogEntity ? catalog : notes),
       caller: policy,
       audit: { store: cosmosAuditStore(audit) },
       eventLogger: (entry) => lines.push(entry),
@@ -58,10 +60,13 @@ const all = async (c: Container) =>
 
 beforeEach(async () => {
   lines.length = 0;
-  for (const c of [members, tenants, audit, notes])
+  for (const c of [members, tenants, audit, notes, catalog])
     for (const r of await all(c))
       await c
-        .item(r['id'] ?? '', c === tenants ? r['id'] : (r['tenant'] ?? r['tenantId']))
+        .item(
+          r['id'] ?? '',
+          c === tenants || c === catalog ? r['id'] : (r['tenant'] ?? r['tenantId']),
+        )
         .delete();
   const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
   await tenants.items.create({ ...record('acme'), status: 'suspended', deleteOn: at(-1) });
@@ -78,7 +83,11 @@ beforeEach(async () => {
         title: 'n',
         ownerId: 'ada',
       });
+    // A shared CrudApi's item one of its users created (the runtime stamps the creator's organization).
+    await catalog.items.create({ id: `${t}-c`, name: 'c', _atakoraTid: t });
   }
+  // Another organization's shared item, and one no organization stamped: never an erase's.
+  await catalog.items.create({ id: 'unstamped', name: 'c' });
 });
 
 const run = async () => {
@@ -91,6 +100,7 @@ const left = async (tenant: string) => ({
   record: (await all(tenants)).some((r) => r['id'] === tenant),
   members: (await all(members)).filter((m) => m['tenant'] === tenant).length,
   notes: (await all(notes)).filter((n) => n['tenantId'] === tenant).length,
+  catalog: (await all(catalog)).filter((c) => c['_atakoraTid'] === tenant).length,
 });
 
 describe('the organization erase timer', () => {
@@ -108,11 +118,12 @@ describe('the organization erase timer', () => {
     expect(await run()).toMatchObject({
       operation: 'organization-erase',
       outcome: 'done',
-      erased: [{ tenant: 'acme', items: { NoteApi: 3 } }],
+      erased: [{ tenant: 'acme', items: { NoteApi: 3, CatalogApi: 1 } }],
     });
-    expect(await left('acme')).toEqual({ record: false, members: 0, notes: 0 });
+    expect(await left('acme')).toEqual({ record: false, members: 0, notes: 0, catalog: 0 });
     for (const t of ['globex', 'hooli', 'initech'])
-      expect(await left(t)).toEqual({ record: true, members: 2, notes: 3 });
+      expect(await left(t)).toEqual({ record: true, members: 2, notes: 3, catalog: 1 });
+    expect((await all(catalog)).map((c) => c['id'])).toContain('unstamped');
     const erased = (await all(audit)) as unknown as AuditEntry[];
     expect(erased.filter((e) => e.action === 'tenant.erased').map((e) => e.tenant)).toEqual([
       'acme',
@@ -128,8 +139,8 @@ describe('the organization erase timer', () => {
       await members.item(m['id'] ?? '', 'acme').delete();
     expect(await run()).toMatchObject({
       outcome: 'done',
-      erased: [{ tenant: 'acme', items: { NoteApi: 2 } }],
+      erased: [{ tenant: 'acme', items: { NoteApi: 2, CatalogApi: 1 } }],
     });
-    expect(await left('acme')).toEqual({ record: false, members: 0, notes: 0 });
+    expect(await left('acme')).toEqual({ record: false, members: 0, notes: 0, catalog: 0 });
   });
 });
