@@ -70,6 +70,11 @@ export const MAX_ORGANIZATIONS_PER_USER = 10_000;
  */
 export const DEFAULT_DELETE_AFTER_DAYS = 30;
 
+/** The timer that erases, once a day, every organization its Owner deleted whose `deleteOn` has passed. */
+export const ORGANIZATION_ERASE_FUNCTION = 'membership-organization-erase';
+/** Its NCRONTAB schedule (Azure Functions' six fields): 03:41 UTC daily, after the domain re-check. */
+export const ORGANIZATION_ERASE_SCHEDULE = '0 41 3 * * *';
+
 /**
  * The largest `tenants.deleteAfterDays` the planner accepts: a year of keeping a deleted organization's data.
  *

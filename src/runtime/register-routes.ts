@@ -12,6 +12,7 @@ import { registerFileStores } from './routes/file-routes.js';
 import { registerRealtime } from './routes/realtime-routes.js';
 import { registerCascadeTrigger, relationWiring } from './routes/relation-wiring.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { registerOrganizationErase } from './routes/organization-erase-timer.js';
 import type {
   AddRoute,
   FunctionRegistrar,
@@ -84,6 +85,7 @@ export function registerApp(
   realtime.register(add);
   registerTenantRoutes(deps, made, add);
   registerDomainRecheck(app, made.members, made.log);
+  registerOrganizationErase(app, manifest, deps, made);
   registerCascadeTrigger(app, deps, wiring.runJob);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).

@@ -96,8 +96,8 @@ export async function renameOrganization(
 /**
  * `DELETE api/tenant` by an Owner: the organization suspended at once (every member refused from the next request,
  * 403 `tenant-suspended`) with `deleteOn` `tenants.deleteAfterDays` (default 30) ahead; 202 with the record. Its data
- * is kept until the operator erases it (`atakora tenant delete`); until `deleteOn` an Owner restores it with `POST
- * api/tenant/undelete`. Audited `organization.deleted`.
+ * is kept until `deleteOn`, when the daily erase timer (routes/organization-erase-timer.ts) removes it; until then an
+ * Owner restores it with `POST api/tenant/undelete`. Audited `organization.deleted`.
  *
  * @example
  * ```ts

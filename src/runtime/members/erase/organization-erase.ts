@@ -1,0 +1,134 @@
+import type { Container } from '@azure/cosmos';
+import type { RuntimeEntity } from '../../../model/runtime-manifest.js';
+import { type AuditLog, recordAudit } from '../../audit/record-audit.js';
+import type { RegistryAdminStore } from '../../tenants/registry-admin-store.js';
+import { TENANT_FIELD } from '../../values/tenancy.js';
+import { CREATOR_TENANT_FIELD } from '../../values/system-fields.js';
+
+/** Where an erase deletes: the registry's stores and containers, and each CrudApi's container. */
+export interface EraseTargets {
+  readonly admin: RegistryAdminStore;
+  /** The registry's container (`/id`): the record is deleted from it last. */
+  readonly registry: Container;
+  /** The `members` container (`/tenant`): memberships, invitations, domains, joins of the organization. */
+  readonly members?: Container;
+  readonly entities: readonly { readonly entity: RuntimeEntity; readonly container: Container }[];
+  readonly audit?: AuditLog;
+}
+
+/** What one run did: the organizations erased, with the items each CrudApi lost. */
+export interface EraseRun {
+  readonly erased: readonly { readonly tenant: string; readonly items: Record<string, number> }[];
+}
+
+/** The actor an erase is audited as: the runtime's own timer, no person. */
+const TIMER_ACTOR = { id: 'organization-erase', via: 'handler' } as const;
+const PAGE = 100;
+
+/**
+ * True for a record an Owner deleted (`DELETE api/tenant`: suspended with a `deleteOn`) whose `deleteOn` is at or
+ * before `now`. An undeleted organization is active with no `deleteOn`; an operator's suspension has none either.
+ *
+ * @example
+ * ```ts
+ * isDue({ status: 'suspended', deleteOn: '2026-01-01T00:00:00Z' }, new Date('2026-02-01')); // true
+ * ```
+ */
+export function isDue(
+  record: { readonly status?: string; readonly deleteOn?: string },
+  now: Date,
+): boolean {
+  if (record.status !== 'suspended' || typeof record.deleteOn !== 'string') return false;
+  const at = Date.parse(record.deleteOn);
+  return Number.isFinite(at) && at <= now.getTime();
+}
+
+/**
+ * Erase every organization whose deletion is due ({@link isDue}): its items in each CrudApi (an isolated one's by
+ * `tenantId`, a shared one's its users created), its `members` partition, then — after `tenant.erased` is audited —
+ * its registry record, last. Idempotent: the record goes only when the rest is gone, so a run that fails halfway
+ * leaves the organization due and the next run finishes it; every delete treats 404 as done. The record is read
+ * again before each erase, so one undeleted since the page was read is kept.
+ *
+ * @example
+ * ```ts
+ * const run = await eraseDueOrganizations(targets, new Date()); // { erased: [{ tenant: 'acme', items: { NoteApi: 3 } }] }
+ * ```
+ */
+export async function eraseDueOrganizations(targets: EraseTargets, now: Date): Promise<EraseRun> {
+  const erased: { tenant: string; items: Record<string, number> }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await targets.admin.list(PAGE, token);
+    for (const r of page.records) {
+      if (!isDue(r, now)) continue;
+      const fresh = await targets.admin.read(r.id);
+      if (!fresh || !isDue(fresh.record, now)) continue;
+      erased.push({ tenant: r.id, items: await eraseOrganization(targets, r.id) });
+    }
+    token = page.next;
+  } while (token !== undefined);
+  return { erased };
+}
+
+/** Everything of one organization, its registry record last; the items each CrudApi lost. */
+async function eraseOrganization(
+  targets: EraseTargets,
+  tenant: string,
+): Promise<Record<string, number>> {
+  const items: Record<string, number> = {};
+  for (const { entity, container } of targets.entities)
+    items[entity.componentId] = await eraseEntityItems(entity, container, tenant);
+  if (targets.members) await deleteAll(targets.members, partitionQuery(tenant), () => tenant);
+  await recordAudit(targets, {
+    tenant,
+    actor: TIMER_ACTOR,
+    action: 'tenant.erased',
+    target: tenant,
+    changes: { ...items },
+  });
+  await deleteAll(
+    targets.registry,
+    { query: 'SELECT c.id FROM c WHERE c.id = @t', ...at(tenant) },
+    () => tenant,
+  );
+  return items;
+}
+
+const at = (tenant: string) => ({ parameters: [{ name: '@t', value: tenant }] });
+const partitionQuery = (tenant: string) => ({
+  query: 'SELECT c.id FROM c WHERE c.tenant = @t',
+  ...at(tenant),
+});
+
+/** An isolated CrudApi's items stamped with the organization; a shared one's its users created. */
+function eraseEntityItems(entity: RuntimeEntity, container: Container, tenant: string) {
+  const key = entity.partitionKey.slice(1);
+  const field = entity.tenancy === 'shared' ? CREATOR_TENANT_FIELD : TENANT_FIELD;
+  return deleteAll(
+    container,
+    { query: `SELECT c.id, c["${key}"] AS k FROM c WHERE c["${field}"] = @t`, ...at(tenant) },
+    (item) => item.k,
+  );
+}
+
+/** Delete every item the query finds (404 counts as deleted: another run got there first); how many were found. */
+async function deleteAll(
+  container: Container,
+  query: { query: string; parameters: { name: string; value: string }[] },
+  keyOf: (item: {
+    id: string;
+    k?: string | number | boolean;
+  }) => string | number | boolean | undefined,
+): Promise<number> {
+  const { resources } = await container.items
+    .query<{ id: string; k?: string | number | boolean }>(query)
+    .fetchAll();
+  for (const item of resources)
+    try {
+      await container.item(item.id, keyOf(item)).delete();
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 404) throw e;
+    }
+  return resources.length;
+}
