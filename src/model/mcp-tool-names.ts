@@ -14,12 +14,16 @@ export const CRUD_TOOL_ACTIONS = Object.freeze({
   get: { operation: 'read', writes: false },
   count: { operation: 'list', writes: false },
   aggregate: { operation: 'list', writes: false },
+  // Who may list may search (the search route's rule); only a CrudApi that declares `search` has the tool.
+  search: { operation: 'list', writes: false },
   create: { operation: 'create', writes: true },
   update: { operation: 'update', writes: true },
   delete: { operation: 'delete', writes: true },
 } as const satisfies Record<string, { operation: CrudOperation; writes: boolean }>);
 
-/** One CRUD tool's action: `list`, `get`, `count`, `aggregate`, `create`, `update` or `delete`. */
+/**
+ * One CRUD tool's action: `list`, `get`, `count`, `aggregate`, `search`, `create`, `update` or `delete`.
+ */
 export type CrudToolAction = keyof typeof CRUD_TOOL_ACTIONS;
 
 /**
@@ -65,19 +69,23 @@ export function functionToolName(functionName: string): string {
 }
 
 /**
- * The actions an entity offers as tools: those of its enabled operations, the write ones only with `writes`.
+ * The actions an entity offers as tools: those of its enabled operations, the write ones only with `writes`, and
+ * `search` only for a CrudApi that declares `search` (`searchable`: the only one with a search route).
  *
  * @example
  * ```ts
  * entityToolActions(['read', 'list', 'create'], false); // ['list', 'get', 'count', 'aggregate']
+ * entityToolActions(['list'], false, true); // ['list', 'count', 'aggregate', 'search']
  * ```
  */
 export function entityToolActions(
   operations: readonly CrudOperation[],
   writes: boolean,
+  searchable = false,
 ): CrudToolAction[] {
   return (Object.keys(CRUD_TOOL_ACTIONS) as CrudToolAction[]).filter((a) => {
     const { operation, writes: isWrite } = CRUD_TOOL_ACTIONS[a];
+    if (a === 'search' && !searchable) return false;
     return operations.includes(operation) && (writes || !isWrite);
   });
 }

@@ -62,6 +62,61 @@ describe('entity tools', () => {
     expect(entityTools({ ...entity, mcp: false }, true)).toEqual([]);
   });
 
+  it('search only for a CrudApi that declares search, its schema the declared ways to search', () => {
+    const searchable: RuntimeEntity = {
+      ...entity,
+      search: { text: { fields: ['title'], language: 'en-US' } },
+    };
+    const tools = Object.fromEntries(entityTools(searchable, false).map(([, t]) => [t.name, t]));
+    expect(Object.keys(tools)).toEqual([
+      'note_list',
+      'note_get',
+      'note_count',
+      'note_aggregate',
+      'note_search',
+    ]);
+    const schema = tools['note_search']?.inputSchema as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties).sort()).toEqual([
+      'after',
+      'filter',
+      'first',
+      'mode',
+      'text',
+    ]);
+    expect(schema.properties['mode']).toMatchObject({ enum: ['text'] });
+    expect(tools['note_search']?.annotations.readOnlyHint).toBe(true);
+    expect(entityToolActions(['list'], false, true)).toEqual([
+      'list',
+      'count',
+      'aggregate',
+      'search',
+    ]);
+    expect(entityToolActions(['read'], false, true)).toEqual(['get']);
+  });
+
+  it("a search call is the search route's POST body; a misspelt argument is refused by name", () => {
+    expect(restCallOf('search', { text: 'login', first: 5, partitionKey: 'p1' })).toEqual({
+      ok: true,
+      call: {
+        route: 'collection',
+        method: 'POST',
+        query: { pk: 'p1' },
+        headers: {},
+        body: { text: 'login', first: 5 },
+      },
+    });
+    expect(restCallOf('search', { txt: 'login' })).toMatchObject({
+      ok: false,
+      problem: { status: 400, errors: [{ field: 'txt' }] },
+    });
+    expect(
+      crudToolJson('search', {}, 200, '{"items":[],"continuationToken":null}', undefined),
+    ).toEqual({
+      json: '{"items":[],"continuationToken":null}',
+      isError: false,
+    });
+  });
+
   it("create's input schema is the entity's input schema; hints say what each does", () => {
     const tools = Object.fromEntries(entityTools(entity, true).map(([, t]) => [t.name, t]));
     expect(tools['note_create']?.inputSchema).toMatchObject({

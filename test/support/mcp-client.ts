@@ -31,8 +31,12 @@ export const toolNames = async (client: Client) =>
 export const structured = (r: unknown) =>
   (r as { structuredContent: Record<string, unknown> }).structuredContent;
 
-/** Every tool of a read-write CrudApi's entity (`Note` → `note_count` … `note_update`), sorted. */
-export const crudTools = (entityName: string) =>
+/**
+ * Every tool of a read-write CrudApi's entity (`Note` → `note_count` … `note_update`), sorted; `_search` only for one
+ * that declares `search`.
+ */
+export const crudTools = (entityName: string, searchable = false) =>
   Object.keys(CRUD_TOOL_ACTIONS)
+    .filter((a) => searchable || a !== 'search')
     .map((a) => crudToolName(entityName, a as keyof typeof CRUD_TOOL_ACTIONS))
     .sort();

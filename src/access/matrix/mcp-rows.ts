@@ -18,6 +18,8 @@ const REST_ROW: Readonly<Record<CrudToolAction, string>> = {
   count: 'count',
   // A group-by reads what a count reads (the list route, the list rule): the same cell.
   aggregate: 'count',
+  // A search reads what a list reads (the list rule, inside the tenant): the count's cell, as the group-by's.
+  search: 'count',
   create: 'create',
   update: 'update',
   delete: 'delete',
@@ -37,7 +39,7 @@ function mcpCell(rest: AccessCell, p: MatrixPrincipal, b: AccessBackend): Access
 
 /**
  * The MCP server's rows of the access matrix (DESIGN §2 "MCP", "Access you can prove"): one per tool it offers —
- * each CrudApi's `<entity>_list`, `_get`, `_count`, `_aggregate` and, with writes, `_create`, `_update`, `_delete`, each HTTP
+ * each CrudApi's `<entity>_list`, `_get`, `_count`, `_aggregate`, `_search` (a CrudApi with `search`) and, with writes, `_create`, `_update`, `_delete`, each HTTP
  * function with `mcp: { description }` — whose cells are the REST route's (`mcpCell`). A principal's `tools/list` is
  * exactly the tools whose cell is no status. None when the backend serves no MCP server.
  *
@@ -63,7 +65,11 @@ export function mcpRows(
     rows.find((r) => r.component === component && r.kind === kind && r.operation === operation);
   for (const e of served.crud) {
     if (e.mcp === false) continue;
-    for (const action of entityToolActions(e.operations, mcp.writes && e.mcp === 'readwrite')) {
+    for (const action of entityToolActions(
+      e.operations,
+      mcp.writes && e.mcp === 'readwrite',
+      e.search !== undefined,
+    )) {
       const rest = from(e.componentId, 'crud', REST_ROW[action]);
       if (!rest) continue;
       out.push({

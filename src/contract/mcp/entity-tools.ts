@@ -1,6 +1,7 @@
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { entityJsonSchemas, type JsonSchema } from '../entity-schema.js';
 import { MAX_PAGE_SIZE } from '../paging.js';
+import { SEARCH_LIMITS, SEARCH_MODES } from '../search.js';
 import {
   CRUD_TOOL_ACTIONS,
   crudToolName,
@@ -47,6 +48,7 @@ export type ToolEntity = Pick<
   | 'sortable'
   | 'relations'
   | 'mcp'
+  | 'search'
 >;
 
 /**
@@ -163,6 +165,55 @@ function aggregateSchema(entity: ToolEntity): JsonSchema {
   };
 }
 
+/**
+ * `<entity>_search`'s input: the search route's body (contract/search.ts) — the words, the query vector when the
+ * CrudApi declares one, the mode, a list's filter and paging.
+ */
+function searchSchema(entity: ToolEntity): JsonSchema {
+  const search = entity.search;
+  const base = listSchema(entity, true);
+  const modes = search?.vector ? (search.text ? SEARCH_MODES : ['vector']) : ['text'];
+  const properties: Record<string, JsonSchema> = {};
+  if (search?.text)
+    properties['text'] = {
+      type: 'string',
+      maxLength: SEARCH_LIMITS.maxText,
+      description:
+        `The words to search for (at most ${String(SEARCH_LIMITS.maxTerms)}) in ` +
+        `${search.text.fields.join(', ')}${search.vector?.embed ? ', or what the items are like' : ''}.`,
+    };
+  if (search?.vector)
+    properties['vector'] = {
+      type: 'array',
+      items: { type: 'number' },
+      minItems: search.vector.dimensions,
+      maxItems: search.vector.dimensions,
+      description: `A query vector of ${String(search.vector.dimensions)} numbers.`,
+    };
+  properties['mode'] = {
+    type: 'string',
+    enum: [...modes],
+    description: 'How the items are ranked (by default what text and vector give).',
+  };
+  return {
+    ...base,
+    properties: {
+      ...properties,
+      ...(base.properties as Record<string, JsonSchema>),
+      first: {
+        type: 'integer',
+        minimum: 1,
+        maximum: SEARCH_LIMITS.maxFirst,
+        description: `Items per page (default ${String(SEARCH_LIMITS.defaultFirst)}).`,
+      },
+      after: {
+        type: 'string',
+        description: "The previous page's continuationToken, for the next page.",
+      },
+    },
+  };
+}
+
 function itemSchema(entity: ToolEntity, extra: Record<string, JsonSchema>): JsonSchema {
   return {
     type: 'object',
@@ -214,6 +265,15 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
         inputSchema: aggregateSchema(entity),
         annotations: read,
       };
+    case 'search':
+      return {
+        title: `Search ${e} items`,
+        description:
+          `Searches the ${e} items you may read, best match first, each with its score, a page at a time ` +
+          `({ items, continuationToken }).`,
+        inputSchema: searchSchema(entity),
+        annotations: read,
+      };
     case 'get':
       return {
         title: `Get a ${e}`,
@@ -256,9 +316,8 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
 }
 
 /**
- * The tools one CrudApi offers on the backend's MCP server, by action: `<entity>_list`, `_get`, `_count` and
- * `_aggregate` for its
- * read operations, and `_create`, `_update`, `_delete` for its write operations when `writes` (the backend's
+ * The tools one CrudApi offers on the backend's MCP server, by action: `<entity>_list`, `_get`, `_count`,
+ * `_aggregate` and (for a CrudApi that declares `search`) `_search` for its read operations, and `_create`, `_update`, `_delete` for its write operations when `writes` (the backend's
  * `mcp.writes` and the CrudApi's `mcp: 'readwrite'`). None for a CrudApi with `mcp: false`. Who sees which is the
  * runtime's business (each caller's access rules).
  *
@@ -273,7 +332,7 @@ export function entityTools(
 ): (readonly [CrudToolAction, McpTool])[] {
   if (entity.mcp === false) return [];
   const writes = backendWrites && entity.mcp === 'readwrite';
-  return entityToolActions(entity.operations, writes).map((action) => {
+  return entityToolActions(entity.operations, writes, entity.search !== undefined).map((action) => {
     const tool = toolOf(entity, action);
     return [
       action,

@@ -5,7 +5,8 @@ import { formatApply, type AggregateSpec } from '../query/format-apply.js';
 import type { CrudToolAction } from '../../model/mcp-tool-names.js';
 
 /**
- * The REST call a CRUD tool call is: the route it mirrors (`collection` or `item`), the method, the id, the query
+ * The REST call a CRUD tool call is: the route it mirrors (`collection` or `item`; a search's is the collection's
+ * `search` route, its POST body the search), the method, the id, the query
  * (Data API builder's `$filter`, `$orderby`, `$select`, `$first`, `$after`, `$expand`, `$count`, `pk`), the body and
  * `If-Match`. The runtime runs exactly this through the REST route's pipeline (runtime/mcp).
  *
@@ -62,6 +63,7 @@ const ARGUMENTS: Readonly<Record<Exclude<CrudToolAction, 'create'>, readonly str
   list: ['filter', 'orderby', 'select', 'first', 'after', 'expand', 'partitionKey'],
   count: ['filter', 'partitionKey'],
   aggregate: ['groupby', 'aggregates', 'filter', 'partitionKey'],
+  search: ['text', 'vector', 'mode', 'filter', 'first', 'after', 'partitionKey'],
   get: ['id', 'expand', 'partitionKey'],
   update: ['id', 'patch', 'ifMatch', 'partitionKey'],
   delete: ['id', 'ifMatch', 'partitionKey'],
@@ -140,6 +142,11 @@ export function restCallOf(
     if (v !== undefined) query[key] = v;
     return undefined;
   };
+  if (action === 'search') {
+    // The search route's body as the tool's arguments are (the route judges each: its 400 names the field).
+    const { partitionKey: _pk, ...body } = a;
+    return { ok: true, call: { route: 'collection', method: 'POST', query, headers: {}, body } };
+  }
   if (action === 'aggregate') {
     const apply = applyOf(a);
     if (isBad(apply)) return apply;
@@ -226,8 +233,8 @@ function objectText(text: string | undefined): string | undefined {
 
 /**
  * What a CRUD tool answers for the REST route's answer (its status, body text and ETag), as the JSON text of its
- * structured result: a problem (status ≥ 400) is the problem document; else `list` → `{ items, continuationToken }`
- * (the route's body as it is), `count` → `{ count }`, `get`/`create`/`update` → `{ item, etag }` (the ETag `ifMatch`
+ * structured result: a problem (status ≥ 400) is the problem document; else `list` and `search` →
+ * `{ items, continuationToken }` (the route's body as it is), `count` → `{ count }`, `get`/`create`/`update` → `{ item, etag }` (the ETag `ifMatch`
  * takes), `delete` → `{ deleted: id }`.
  *
  * @example
@@ -259,7 +266,8 @@ export function crudToolJson(
       isError: false,
     };
   }
-  if (action === 'list') return { json: object ?? '{"items":[]}', isError: false };
+  if (action === 'list' || action === 'search')
+    return { json: object ?? '{"items":[]}', isError: false };
   return {
     json: `{"item":${object ?? '{}'}${etag ? `,"etag":${JSON.stringify(etag)}` : ''}}`,
     isError: false,

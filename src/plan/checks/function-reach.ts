@@ -197,7 +197,7 @@ function mcpIssues(
           message: `${e.componentId} says mcp: 'readwrite', but the backend's MCP server serves no writes.`,
           resolution: 'Add mcp: { writes: true } to the backend config, or write mcp: read.',
         });
-      for (const a of entityToolActions(e.operations, writes))
+      for (const a of entityToolActions(e.operations, writes, e.search !== undefined))
         claim(crudToolName(e.entityName, a), e.componentId, [
           'components',
           keyOf.get(e.componentId) ?? e.componentId,

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { crudRoute } from '../../contract/routes.js';
+import { searchRoute } from '../../contract/search.js';
 import { CRUD_TOOL_ACTIONS, type CrudToolAction } from '../../model/mcp-tool-names.js';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../../model/runtime-manifest.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
@@ -150,8 +151,10 @@ function crudFrame(
   action: CrudToolAction,
   own: Endpoint<unknown>,
 ): Endpoint<unknown> {
-  const operation = CRUD_TOOL_ACTIONS[action].operation;
-  const traced = operation === 'read' ? 'read' : operation;
+  // A search is its own route's pass (`<route>/search`, logged and traced as `search`, as the REST route is).
+  const searching = action === 'search';
+  const operation = searching ? 'search' : CRUD_TOOL_ACTIONS[action].operation;
+  const traced = operation;
   const logger = own.log?.logger;
   return {
     ...own,
@@ -161,12 +164,14 @@ function crudFrame(
       ...(logger ? { logger } : {}),
     },
     trace: {
-      route: crudRoute(
-        entity.route,
-        action === 'list' || action === 'count' || action === 'aggregate' || action === 'create'
-          ? 'collection'
-          : 'item',
-      ),
+      route: searching
+        ? searchRoute(entity.route)
+        : crudRoute(
+            entity.route,
+            action === 'list' || action === 'count' || action === 'aggregate' || action === 'create'
+              ? 'collection'
+              : 'item',
+          ),
       component: entity.componentId,
       operationOf: () => traced,
       caller: (c) => c.traced(entity),

@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { DoorAnswer, DoorListQuery, EntityDoor } from '../../contract/data-door.js';
 import { LIST_QUERY_PARAMETERS as Q } from '../../contract/paging.js';
 import { RELATION_PARAMETERS as R } from '../../contract/relations.js';
+import type { SearchBody } from '../../contract/search.js';
 import {
   crudToolJson,
   type RestCall,
@@ -98,6 +99,9 @@ function operate(
         filter: q[Q.filter],
         partitionKey: q['pk'],
       });
+    case 'search':
+      // The search route's own run, its body as the arguments gave it (the route checks it as a REST body).
+      return door.search({ ...(call.body as SearchBody), partitionKey: q['pk'] });
     case 'get':
       return door.get(id, options);
     case 'create':
