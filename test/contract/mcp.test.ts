@@ -242,6 +242,12 @@ describe('tool calls as the REST calls they mirror', () => {
     ).toEqual({
       count: 7,
     });
+    // The aggregate tool answers what its description promises, the route's groups as they are: { items }.
+    expect(
+      result(
+        crudToolJson('aggregate', {}, 200, '{"items":[{"status":"open","count":2}]}', undefined),
+      ).structuredContent,
+    ).toEqual({ items: [{ status: 'open', count: 2 }] });
     expect(
       result(crudToolJson('delete', { id: 'a"b' }, 204, undefined, undefined)).structuredContent,
     ).toEqual({

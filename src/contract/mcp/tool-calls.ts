@@ -233,7 +233,7 @@ function objectText(text: string | undefined): string | undefined {
 
 /**
  * What a CRUD tool answers for the REST route's answer (its status, body text and ETag), as the JSON text of its
- * structured result: a problem (status ≥ 400) is the problem document; else `list` and `search` →
+ * structured result: a problem (status ≥ 400) is the problem document; else `list`, `search` and `aggregate` →
  * `{ items, continuationToken }` (the route's body as it is), `count` → `{ count }`, `get`/`create`/`update` → `{ item, etag }` (the ETag `ifMatch`
  * takes), `delete` → `{ deleted: id }`.
  *
@@ -266,7 +266,7 @@ export function crudToolJson(
       isError: false,
     };
   }
-  if (action === 'list' || action === 'search')
+  if (action === 'list' || action === 'search' || action === 'aggregate')
     return { json: object ?? '{"items":[]}', isError: false };
   return {
     json: `{"item":${object ?? '{}'}${etag ? `,"etag":${JSON.stringify(etag)}` : ''}}`,
