@@ -37,6 +37,14 @@ describe('atakora verify: the organization routes', () => {
       'PATCH api/tenant/domains/{domain}',
       'DELETE api/tenant/domains/{domain}',
       'GET api/tenant/audit',
+      'GET api/me/joinable',
+      'POST api/tenants/{id}/join',
+      'GET api/tenant/join-requests',
+      'POST api/tenant/join-requests/{id}/approve',
+      'POST api/tenant/join-requests/{id}/decline',
+      'POST api/tenant/scim-tokens',
+      'GET api/tenant/scim-tokens',
+      'DELETE api/tenant/scim-tokens/{id}',
     ]);
     // The model's rules: Owners run the organization, Admins rename it and read its audit log, members neither.
     expect(cell(m, 'tenant:update', 'home.role.Admin')).toBe('tenant');
