@@ -65,15 +65,24 @@ describe('atakora verify: the organization routes', () => {
         ).toBe(true);
     expect(outcome.proof.unproven.filter((u) => u.startsWith('Organization'))).toEqual([]);
 
-    // A matrix that lets a plain member rename the organization, or an Admin delete it, is caught.
+    expect(cell(m, 'me:joinable', 'stranger')).toBe('own');
+    expect(cell(m, 'join-requests:approve', 'home.role.Admin')).toBe('tenant');
+    expect(cell(m, 'scim-tokens:create', 'home.role.Admin')).toBe(403);
+
+    // A matrix that lets a plain member rename the organization, an Admin delete it or issue a SCIM token, a
+    // member answer join requests, or anyone join unsigned, is caught.
+    const lies: Record<string, Record<string, 'tenant' | 'own'>> = {
+      'tenant:update': { 'home.other': 'tenant' },
+      'tenant:delete': { 'home.role.Admin': 'tenant' },
+      'tenants:join': { anonymous: 'own' },
+      'join-requests:approve': { 'home.other': 'tenant' },
+      'scim-tokens:create': { 'home.role.Admin': 'tenant' },
+      'scim-tokens:revoke': { 'other.owner': 'tenant' },
+    };
     const wrong: AccessMatrix = {
       ...m,
       rows: m.rows.map((r) =>
-        r.operation === 'tenant:update'
-          ? { ...r, cells: { ...r.cells, 'home.other': 'tenant' } }
-          : r.operation === 'tenant:delete'
-            ? { ...r, cells: { ...r.cells, 'home.role.Admin': 'tenant' } }
-            : r,
+        lies[r.operation] ? { ...r, cells: { ...r.cells, ...lies[r.operation] } } : r,
       ),
     };
     const caught = await verifyEntry(entry, { file: false, against: wrong });
@@ -82,6 +91,10 @@ describe('atakora verify: the organization routes', () => {
     ).toEqual([
       'Organization tenant:update home.other → 403',
       'Organization tenant:delete home.role.Admin → 403',
+      'Organization tenants:join anonymous → 401',
+      'Organization join-requests:approve home.other → 403',
+      'Organization scim-tokens:create home.role.Admin → 403',
+      'Organization scim-tokens:revoke other.owner → 403',
     ]);
   }, 600_000);
 
