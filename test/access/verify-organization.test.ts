@@ -98,6 +98,48 @@ describe('atakora verify: the organization routes', () => {
     ]);
   }, 600_000);
 
+  it('proves the directory rows where directory sign-in is on: Owners link and unlink, Admins read', async () => {
+    const outcome = await verifyEntry('test/access/fixtures/directory/backend.ts', { file: false });
+    expect(outcome.proof.divergences).toEqual([]);
+    const m = outcome.matrix;
+    expect(
+      m.rows.filter((r) => r.operation.startsWith('directory:')).map((r) => r.request),
+    ).toEqual([
+      'GET api/tenant/directory',
+      'PUT api/tenant/directory',
+      'DELETE api/tenant/directory',
+    ]);
+    expect(cell(m, 'directory:read', 'home.role.Admin')).toBe('tenant');
+    expect(cell(m, 'directory:link', 'home.role.Admin')).toBe(403);
+    for (const row of m.rows.filter((r) => r.kind === 'organization'))
+      for (const p of m.principals)
+        expect(
+          outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`),
+          `${row.operation} ${p.key}`,
+        ).toBe(true);
+    // An Admin who could link the directory, or a plain member read it, is caught.
+    const wrong: AccessMatrix = {
+      ...m,
+      rows: m.rows.map((r) =>
+        r.operation === 'directory:link'
+          ? { ...r, cells: { ...r.cells, 'home.role.Admin': 'tenant' } }
+          : r.operation === 'directory:read'
+            ? { ...r, cells: { ...r.cells, 'home.other': 'tenant' } }
+            : r,
+      ),
+    };
+    const caught = await verifyEntry('test/access/fixtures/directory/backend.ts', {
+      file: false,
+      against: wrong,
+    });
+    expect(
+      caught.proof.divergences.map((d) => `${d.row} ${d.principal} → ${d.answer.slice(0, 3)}`),
+    ).toEqual([
+      'Organization directory:read home.other → 403',
+      'Organization directory:link home.role.Admin → 403',
+    ]);
+  }, 600_000);
+
   it("proves the billing rows where the backend sells plans through Stripe: Owners' checkout and portal, the webhook unsigned → 400", async () => {
     const env = { STRIPE_KEY: 'sk_test_verify', STRIPE_WEBHOOK_SECRET: 'whsec_verify' };
     const stripe = await startStripeStandIn({

@@ -13,6 +13,9 @@ import {
 import { domainChange, domainCreate } from './prove-organization-domains.js';
 import {
   answerJoin,
+  directoryLink,
+  directoryRead,
+  directoryUnlink,
   joinable,
   joinByDomain,
   scimTokenCreate,
@@ -271,6 +274,9 @@ export const ORGANIZATION_PROOFS: Readonly<Record<string, RowProof>> = {
   'scim-tokens:create': scimTokenCreate,
   'scim-tokens:list': read('api/tenant/scim-tokens'),
   'scim-tokens:revoke': scimTokenRevoke,
+  'directory:read': directoryRead,
+  'directory:link': directoryLink,
+  'directory:unlink': directoryUnlink,
   // Stripe answers these (a session, a preview): what the proof checks is the gate.
   'billing:read': (ctx, row) =>
     each(ctx.principals, async (who) => {
