@@ -14,8 +14,15 @@ import {
   slug,
 } from './organization-requests.js';
 
-/** The problem code of a refusal (`access-denied`, `not-found`, …), undefined for any other answer. */
-const codeOf = (reply: LoopbackReply): string | undefined => {
+/**
+ * The problem code of a refusal (`access-denied`, `not-found`, …), undefined for any other answer.
+ *
+ * @example
+ * ```ts
+ * codeOf({ status: 403, body: { type: 'urn:atakora:problem:access-denied' } }); // 'access-denied'
+ * ```
+ */
+export const codeOf = (reply: LoopbackReply): string | undefined => {
   const type = (reply.body as { type?: unknown } | undefined)?.type;
   return typeof type === 'string' && type.startsWith(PROBLEM_PREFIX)
     ? type.slice(PROBLEM_PREFIX.length)
@@ -25,8 +32,16 @@ const codeOf = (reply: LoopbackReply): string | undefined => {
 const homeOf = (ctx: Ctx): string =>
   orgOf(ctx.principals.find((p) => p.key === 'home.role.Owner') ?? ctx.principals[0]!);
 
-/** The organization a column's request concerns: the one it names, else (anonymous) the home one. */
-const concerned = (ctx: Ctx, who: MatrixPrincipal): string => who.organization ?? homeOf(ctx);
+/**
+ * The organization a column's request concerns: the one it names, else (anonymous) the home one.
+ *
+ * @example
+ * ```ts
+ * concerned(ctx, anonymous); // 'verify-org-home'
+ * ```
+ */
+export const concerned = (ctx: Ctx, who: MatrixPrincipal): string =>
+  who.organization ?? homeOf(ctx);
 
 /**
  * `GET api/me/joinable` by each column: the signed-in get 200 and only organizations they are no member of.
@@ -222,80 +237,3 @@ export const scimTokenRevoke: RowProof = async (ctx, row) => {
   });
   await revoke(ctx, otherOrg, theirs);
 };
-
-/**
- * `GET api/tenant/directory` by each column: past the gate (an Owner or an Admin), the organization's link or 404
- * `not-found` (it links none) — never an access refusal.
- *
- * @example
- * ```ts
- * await directoryRead(ctx, row);
- * ```
- */
-export const directoryRead: RowProof = (ctx, row) =>
-  each(ctx.principals, async (who) => {
-    await checkCell(
-      ctx,
-      row,
-      who,
-      'GET',
-      'api/tenant/directory',
-      undefined,
-      [200, 404],
-      (r, cell) =>
-        Promise.resolve(
-          allowed(cell) && r.status === 404 && codeOf(r) !== 'not-found'
-            ? `refused by ${String(codeOf(r))}`
-            : undefined,
-        ),
-    );
-  });
-
-/**
- * `PUT api/tenant/directory` by each column with a link that names no directory: past the gate (an Owner) the
- * body's own check answers 400 `validation`, so nothing is linked in anyone's organization; the others get their
- * refusal. (Which directory an Owner may link — only their own sign-in's — is the directory's own tests.)
- *
- * @example
- * ```ts
- * await directoryLink(ctx, row);
- * ```
- */
-export const directoryLink: RowProof = (ctx, row) =>
-  each(ctx.principals, async (who) => {
-    await checkCell(
-      ctx,
-      row,
-      who,
-      'PUT',
-      'api/tenant/directory',
-      { requireDirectory: false },
-      [400],
-      async (r, cell) => {
-        if (allowed(cell) && codeOf(r) !== 'validation') return `refused by ${String(codeOf(r))}`;
-        const linked = await ctx.proof.call(
-          ctx.url,
-          'GET',
-          'api/tenant/directory',
-          ctx.ownerOf(concerned(ctx, who)),
-        );
-        return linked.status === 404
-          ? undefined
-          : `${concerned(ctx, who)} links a directory now (${String(linked.status)})`;
-      },
-    );
-  });
-
-/**
- * `DELETE api/tenant/directory` by each column's twin in a throwaway organization (an unlink changes an
- * organization's sign-in, so never the columns' own): allowed → 204, refused → its status.
- *
- * @example
- * ```ts
- * await directoryUnlink(ctx, row);
- * ```
- */
-export const directoryUnlink: RowProof = (ctx, row) =>
-  each(ctx.scratch, async (who) => {
-    await checkCell(ctx, row, who, 'DELETE', 'api/tenant/directory', undefined, [204]);
-  });

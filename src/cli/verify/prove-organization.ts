@@ -11,11 +11,9 @@ import {
   slug,
 } from './organization-requests.js';
 import { domainChange, domainCreate } from './prove-organization-domains.js';
+import { directoryLink, directoryRead, directoryUnlink } from './prove-organization-directory.js';
 import {
   answerJoin,
-  directoryLink,
-  directoryRead,
-  directoryUnlink,
   joinable,
   joinByDomain,
   scimTokenCreate,
