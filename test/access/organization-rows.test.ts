@@ -11,13 +11,18 @@ import {
   organizationAnswer,
 } from '../../src/access/model/organization-routes.js';
 
-const signInWith = (billing: boolean) =>
+const signInWith = (billing: boolean, directorySignIn = false) =>
   signInOf({
     required: true,
     tenantClaim: 'tid',
     trustTenantHeader: false,
     registry: {
-      membership: { container: 'members', roles: ['Admin', 'Member'], createTenants: 'any-user' },
+      membership: {
+        container: 'members',
+        roles: ['Admin', 'Member'],
+        createTenants: 'any-user',
+        ...(directorySignIn ? { directorySignIn } : {}),
+      },
       signUp: 'invite',
       defaultPlan: 'free',
       ...(billing
@@ -70,8 +75,27 @@ describe('the organization routes in the reference model and the matrix', () => 
     });
     const paid = signInWith(true);
     expect(organizationRows(paid, principals).map((r) => r.operation)).toEqual(
-      ORGANIZATION_ROUTES.map((r) => r.operation),
+      ORGANIZATION_ROUTES.filter((r) => r.feature !== 'directory').map((r) => r.operation),
     );
+    // The directory routes only where directory sign-in is on (elsewhere they answer 400 directory-not-supported).
+    expect(rows.some((r) => r.operation.startsWith('directory:'))).toBe(false);
+    const everything = organizationRows(signInWith(true, true), principals);
+    expect(everything.map((r) => r.operation)).toEqual(ORGANIZATION_ROUTES.map((r) => r.operation));
+    const cellOf = (op: string, who: string) =>
+      everything.find((r) => r.operation === op)?.cells[who];
+    expect(cellOf('directory:read', 'home.role.Admin')).toBe('tenant');
+    expect(cellOf('directory:link', 'home.role.Admin')).toBe(403);
+    expect(cellOf('directory:unlink', 'home.role.Owner')).toBe('tenant');
+    expect(everything.find((r) => r.operation === 'directory:link')?.request).toBe(
+      'PUT api/tenant/directory',
+    );
+    // Joins: the caller's own before any organization; their answers and SCIM tokens by role.
+    expect(cellOf('me:joinable', 'stranger')).toBe('own');
+    expect(cellOf('tenants:join', 'anonymous')).toBe(401);
+    expect(cellOf('join-requests:approve', 'home.role.Admin')).toBe('tenant');
+    expect(cellOf('join-requests:decline', 'home.other')).toBe(403);
+    expect(cellOf('scim-tokens:create', 'home.role.Admin')).toBe(403);
+    expect(cellOf('scim-tokens:list', 'home.role.Owner')).toBe('tenant');
     // No rows for a backend without organizations.
     expect(organizationRows(signInOf(undefined, 'contoso'), principals)).toEqual([]);
   });

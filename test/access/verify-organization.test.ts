@@ -37,6 +37,14 @@ describe('atakora verify: the organization routes', () => {
       'PATCH api/tenant/domains/{domain}',
       'DELETE api/tenant/domains/{domain}',
       'GET api/tenant/audit',
+      'GET api/me/joinable',
+      'POST api/tenants/{id}/join',
+      'GET api/tenant/join-requests',
+      'POST api/tenant/join-requests/{id}/approve',
+      'POST api/tenant/join-requests/{id}/decline',
+      'POST api/tenant/scim-tokens',
+      'GET api/tenant/scim-tokens',
+      'DELETE api/tenant/scim-tokens/{id}',
     ]);
     // The model's rules: Owners run the organization, Admins rename it and read its audit log, members neither.
     expect(cell(m, 'tenant:update', 'home.role.Admin')).toBe('tenant');
@@ -57,15 +65,24 @@ describe('atakora verify: the organization routes', () => {
         ).toBe(true);
     expect(outcome.proof.unproven.filter((u) => u.startsWith('Organization'))).toEqual([]);
 
-    // A matrix that lets a plain member rename the organization, or an Admin delete it, is caught.
+    expect(cell(m, 'me:joinable', 'stranger')).toBe('own');
+    expect(cell(m, 'join-requests:approve', 'home.role.Admin')).toBe('tenant');
+    expect(cell(m, 'scim-tokens:create', 'home.role.Admin')).toBe(403);
+
+    // A matrix that lets a plain member rename the organization, an Admin delete it or issue a SCIM token, a
+    // member answer join requests, or anyone join unsigned, is caught.
+    const lies: Record<string, Record<string, 'tenant' | 'own'>> = {
+      'tenant:update': { 'home.other': 'tenant' },
+      'tenant:delete': { 'home.role.Admin': 'tenant' },
+      'tenants:join': { anonymous: 'own' },
+      'join-requests:approve': { 'home.other': 'tenant' },
+      'scim-tokens:create': { 'home.role.Admin': 'tenant' },
+      'scim-tokens:revoke': { 'other.owner': 'tenant' },
+    };
     const wrong: AccessMatrix = {
       ...m,
       rows: m.rows.map((r) =>
-        r.operation === 'tenant:update'
-          ? { ...r, cells: { ...r.cells, 'home.other': 'tenant' } }
-          : r.operation === 'tenant:delete'
-            ? { ...r, cells: { ...r.cells, 'home.role.Admin': 'tenant' } }
-            : r,
+        lies[r.operation] ? { ...r, cells: { ...r.cells, ...lies[r.operation] } } : r,
       ),
     };
     const caught = await verifyEntry(entry, { file: false, against: wrong });
@@ -74,6 +91,52 @@ describe('atakora verify: the organization routes', () => {
     ).toEqual([
       'Organization tenant:update home.other → 403',
       'Organization tenant:delete home.role.Admin → 403',
+      'Organization tenants:join anonymous → 401',
+      'Organization join-requests:approve home.other → 403',
+      'Organization scim-tokens:create home.role.Admin → 403',
+      'Organization scim-tokens:revoke other.owner → 403',
+    ]);
+  }, 600_000);
+
+  it('proves the directory rows where directory sign-in is on: Owners link and unlink, Admins read', async () => {
+    const outcome = await verifyEntry('test/access/fixtures/directory/backend.ts', { file: false });
+    expect(outcome.proof.divergences).toEqual([]);
+    const m = outcome.matrix;
+    expect(
+      m.rows.filter((r) => r.operation.startsWith('directory:')).map((r) => r.request),
+    ).toEqual([
+      'GET api/tenant/directory',
+      'PUT api/tenant/directory',
+      'DELETE api/tenant/directory',
+    ]);
+    expect(cell(m, 'directory:read', 'home.role.Admin')).toBe('tenant');
+    expect(cell(m, 'directory:link', 'home.role.Admin')).toBe(403);
+    for (const row of m.rows.filter((r) => r.kind === 'organization'))
+      for (const p of m.principals)
+        expect(
+          outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`),
+          `${row.operation} ${p.key}`,
+        ).toBe(true);
+    // An Admin who could link the directory, or a plain member read it, is caught.
+    const wrong: AccessMatrix = {
+      ...m,
+      rows: m.rows.map((r) =>
+        r.operation === 'directory:link'
+          ? { ...r, cells: { ...r.cells, 'home.role.Admin': 'tenant' } }
+          : r.operation === 'directory:read'
+            ? { ...r, cells: { ...r.cells, 'home.other': 'tenant' } }
+            : r,
+      ),
+    };
+    const caught = await verifyEntry('test/access/fixtures/directory/backend.ts', {
+      file: false,
+      against: wrong,
+    });
+    expect(
+      caught.proof.divergences.map((d) => `${d.row} ${d.principal} → ${d.answer.slice(0, 3)}`),
+    ).toEqual([
+      'Organization directory:read home.other → 403',
+      'Organization directory:link home.role.Admin → 403',
     ]);
   }, 600_000);
 

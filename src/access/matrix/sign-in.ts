@@ -84,7 +84,10 @@ export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSi
       membership: true,
       organization: {
         roles: membership.roles,
-        features: auth?.registry?.billing?.subscriptions ? ['billing'] : [],
+        features: [
+          ...(auth?.registry?.billing?.subscriptions ? (['billing'] as const) : []),
+          ...(membership.directorySignIn ? (['directory'] as const) : []),
+        ],
       },
     };
   const registry = auth?.registry;

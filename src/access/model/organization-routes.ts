@@ -28,13 +28,17 @@ export type OrganizationRule =
   | 'owner';
 
 /** An optional part of a membership backend a route is served with. */
-export type OrganizationFeature = 'billing';
+export type OrganizationFeature =
+  /** Plans sold through Stripe (`tenants.billing.stripe.webhookSecret`). */
+  | 'billing'
+  /** Directory sign-in per organization (a workforce sign-in open to every directory): else 400 `directory-not-supported`. */
+  | 'directory';
 
 /** One organization route: its operation name in the matrix, its request and who may. */
 export interface OrganizationRoute {
   /** The matrix row's operation (`tenant:update`, `domains:create`, …). */
   readonly operation: string;
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Under `api/`, as OpenAPI names it. */
   readonly route: string;
   readonly rule: OrganizationRule;
@@ -43,7 +47,8 @@ export interface OrganizationRoute {
 }
 
 /**
- * The organization routes and their rules (the runtime's: runtime/members, runtime/routes/billing-routes.ts).
+ * The organization routes and their rules (the runtime's: runtime/members — joins/, scim/ and directory/ included —,
+ * runtime/routes/billing-routes.ts).
  *
  * @example
  * ```ts
@@ -97,6 +102,57 @@ export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
     rule: 'owner',
   },
   { operation: 'audit:list', method: 'GET', route: 'tenant/audit', rule: 'owner-or-admin' },
+  // Joins by verified domain: the caller's own (no organization named), then the organization's Owners and Admins.
+  { operation: 'me:joinable', method: 'GET', route: 'me/joinable', rule: 'signed-in' },
+  { operation: 'tenants:join', method: 'POST', route: 'tenants/{id}/join', rule: 'signed-in' },
+  {
+    operation: 'join-requests:list',
+    method: 'GET',
+    route: 'tenant/join-requests',
+    rule: 'owner-or-admin',
+  },
+  {
+    operation: 'join-requests:approve',
+    method: 'POST',
+    route: 'tenant/join-requests/{id}/approve',
+    rule: 'owner-or-admin',
+  },
+  {
+    operation: 'join-requests:decline',
+    method: 'POST',
+    route: 'tenant/join-requests/{id}/decline',
+    rule: 'owner-or-admin',
+  },
+  // SCIM bearer tokens: an Owner's only (they provision and deprovision members).
+  { operation: 'scim-tokens:create', method: 'POST', route: 'tenant/scim-tokens', rule: 'owner' },
+  { operation: 'scim-tokens:list', method: 'GET', route: 'tenant/scim-tokens', rule: 'owner' },
+  {
+    operation: 'scim-tokens:revoke',
+    method: 'DELETE',
+    route: 'tenant/scim-tokens/{id}',
+    rule: 'owner',
+  },
+  {
+    operation: 'directory:read',
+    method: 'GET',
+    route: 'tenant/directory',
+    rule: 'owner-or-admin',
+    feature: 'directory',
+  },
+  {
+    operation: 'directory:link',
+    method: 'PUT',
+    route: 'tenant/directory',
+    rule: 'owner',
+    feature: 'directory',
+  },
+  {
+    operation: 'directory:unlink',
+    method: 'DELETE',
+    route: 'tenant/directory',
+    rule: 'owner',
+    feature: 'directory',
+  },
   {
     operation: 'billing:read',
     method: 'GET',

@@ -11,6 +11,14 @@ import {
   slug,
 } from './organization-requests.js';
 import { domainChange, domainCreate } from './prove-organization-domains.js';
+import { directoryLink, directoryRead, directoryUnlink } from './prove-organization-directory.js';
+import {
+  answerJoin,
+  joinable,
+  joinByDomain,
+  scimTokenCreate,
+  scimTokenRevoke,
+} from './prove-organization-enterprise.js';
 
 /** The organization a column's request concerns: its own, the one it names, or (anonymous) the home one of `list`. */
 const concerned = (who: MatrixPrincipal, list: readonly MatrixPrincipal[]) =>
@@ -256,6 +264,17 @@ export const ORGANIZATION_PROOFS: Readonly<Record<string, RowProof>> = {
   'domains:update': domainChange('PATCH', '', [200], { join: 'off' }),
   'domains:delete': domainChange('DELETE', '', [204]),
   'audit:list': read('api/tenant/audit', onlyOwn),
+  'me:joinable': joinable,
+  'tenants:join': joinByDomain,
+  'join-requests:list': read('api/tenant/join-requests', onlyOwn),
+  'join-requests:approve': answerJoin('approve'),
+  'join-requests:decline': answerJoin('decline'),
+  'scim-tokens:create': scimTokenCreate,
+  'scim-tokens:list': read('api/tenant/scim-tokens'),
+  'scim-tokens:revoke': scimTokenRevoke,
+  'directory:read': directoryRead,
+  'directory:link': directoryLink,
+  'directory:unlink': directoryUnlink,
   // Stripe answers these (a session, a preview): what the proof checks is the gate.
   'billing:read': (ctx, row) =>
     each(ctx.principals, async (who) => {
