@@ -480,7 +480,7 @@ export interface RuntimeEntity {
   readonly mcp?: false | 'read' | 'readwrite';
   /** `CrudApiConfig.search`, checked: what `POST api/<route>/search` may rank by; absent → no search. */
   readonly search?: RuntimeSearch;
-  /** `CrudApiConfig.audit`: each write recorded in the organization's audit log (runtime/audit/item-audit.ts). */
+  /** `CrudApiConfig.audit`: each write recorded in the organization's audit log (runtime/crud/item-audit.ts). */
   readonly audit?: true;
 }
 

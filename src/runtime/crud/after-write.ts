@@ -9,7 +9,7 @@ import {
   dispatchChangeIn,
 } from '../events/change-dispatch.js';
 import type { AfterStep } from '../pipeline/context.js';
-import { itemAuditStep } from '../audit/item-audit.js';
+import { itemAuditStep } from './item-audit.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { EntityRealtime } from '../realtime/events.js';
 import type { Tenant } from '../values/tenancy.js';

@@ -130,7 +130,7 @@ export async function runFor<R>(
       : {};
   return answered(
     await runStages((within ? WITHIN_STAGES : CALLER_STAGES).stages, {
-      // Its door (an MCP tool call's pass, else a handler's dataOf): the audit log's `via` (audit/item-audit.ts).
+      // Its door (an MCP tool call's pass, else a handler's dataOf): the audit log's `via` (crud/item-audit.ts).
       request: throughDoor(operationRequest(input, at.path), within ? 'mcp' : 'handler'),
       invocation: at.invocation,
       endpoint,

@@ -1,10 +1,11 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { jsonObjectOf } from '../../contract/json-object.js';
 import type { AuditAction } from '../../contract/audit.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { AfterStep, Resolution } from '../pipeline/context.js';
 import { doorOf } from '../pipeline/request-door.js';
-import { itemChanges } from './item-changes.js';
-import { type AuditLog, recordAudit } from './record-audit.js';
+import { itemChanges } from '../audit/item-changes.js';
+import { type AuditLog, recordAudit } from '../audit/record-audit.js';
 
 const ACTIONS: Readonly<Record<string, AuditAction>> = {
   create: 'item.created',
@@ -16,14 +17,8 @@ const ACTIONS: Readonly<Record<string, AuditAction>> = {
 /** The id of the item a write answered for: the route's (item routes), else the created item's body. */
 function itemId(c: Resolution<{ change?: string; id?: string }>, response: HttpResponseInit) {
   if (c.route.id !== undefined) return c.route.id;
-  const body = response.jsonBody as { id?: unknown } | undefined;
-  if (typeof body?.id === 'string') return body.id;
-  try {
-    const parsed = typeof response.body === 'string' ? JSON.parse(response.body) : undefined;
-    return typeof parsed?.id === 'string' ? (parsed.id as string) : undefined;
-  } catch {
-    return undefined;
-  }
+  const body = (response.jsonBody ?? jsonObjectOf(response.body)) as { id?: unknown } | undefined;
+  return typeof body?.id === 'string' ? body.id : undefined;
 }
 
 /**
