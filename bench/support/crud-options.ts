@@ -44,6 +44,7 @@ export const CRUD_OPTION_SOURCE: { readonly [K in CrudOption]-?: (i: number) => 
   realtime: () => 'true',
   allowedIpRanges: () => "['203.0.113.0/24']",
   mcp: () => "'readwrite'",
+  audit: () => 'true',
   relations: (i) =>
     i === 0
       ? "{ children: { hasMany: 'Api1', field: 'parentId', onDelete: 'cascade' } }"

@@ -590,6 +590,11 @@ export const ErrorCodes = {
   TENANT_EVENTS_NEED_MEMBERSHIP:
     "Tenant events come from the organizations' audit log: give the backend tenants by membership " +
     "(tenants: { by: 'membership', … }), or remove the tenant-events function.",
+  CRUD_AUDIT_INVALID:
+    "Write audit: true to record the CrudApi's writes in the organization's audit log, or leave audit out.",
+  CRUD_AUDIT_NEEDS_MEMBERSHIP:
+    "A CrudApi's audit entries go to the organizations' audit log: give the backend tenants by membership " +
+    "(tenants: { by: 'membership', … }), or remove audit: true.",
   FUNCTIONS_DATA_UNKNOWN:
     "Name CrudApis of this backend by their component id (CrudApi.define('OrderApi', …) is 'OrderApi'), or add the " +
     'CrudApi to the backend.',

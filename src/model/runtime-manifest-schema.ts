@@ -162,6 +162,7 @@ const entity = exactSchema<RuntimeEntity>()(
       realtime: optional(literal(true)),
       mcp: optional(literal(false, 'read', 'readwrite')),
       search: optional(search),
+      audit: optional(literal(true)),
     }),
     sharedTenantKey,
   ),

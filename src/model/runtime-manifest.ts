@@ -480,6 +480,8 @@ export interface RuntimeEntity {
   readonly mcp?: false | 'read' | 'readwrite';
   /** `CrudApiConfig.search`, checked: what `POST api/<route>/search` may rank by; absent → no search. */
   readonly search?: RuntimeSearch;
+  /** `CrudApiConfig.audit`: each write recorded in the organization's audit log (runtime/crud/item-audit.ts). */
+  readonly audit?: true;
 }
 
 /** The distances Cosmos DB's `VectorDistance` computes (`vectorEmbeddingPolicy.vectorEmbeddings[].distanceFunction`). */

@@ -289,6 +289,17 @@ export interface CrudApiConfig<
    * ```
    */
   readonly search?: SearchDefinition<NoInfer<keyof TSchema & string>>;
+  /**
+   * Record each create, replace, update and delete of this API's items in the organization's audit log
+   * (docs/tenants.md, "Audit log"): `item.created|updated|deleted`, target `<Entity>/<id>`, an update's changed
+   * fields `{ from, to }`. Needs tenants by membership (`CRUD_AUDIT_NEEDS_MEMBERSHIP` otherwise). Default false.
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('ContractApi', { entityName: 'Contract', schema: { id: 'string', total: 'number' }, audit: true });
+   * ```
+   */
+  readonly audit?: boolean;
 }
 
 /**

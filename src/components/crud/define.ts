@@ -184,6 +184,7 @@ function runtimeEntityOf(
     ...(n.realtime ? { realtime: true as const } : {}),
     ...(n.mcp !== undefined ? { mcp: n.mcp } : {}),
     ...(search ? { search } : {}),
+    ...(n.audit ? { audit: true as const } : {}),
   };
 }
 

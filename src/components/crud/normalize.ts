@@ -52,6 +52,7 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'allowedIpRanges',
   'mcp',
   'search',
+  'audit',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
@@ -118,6 +119,8 @@ export interface NormalizedCrudConfig {
   readonly allowedIpRanges?: readonly string[];
   /** `mcp` as written (checked); absent → `'read'` wherever the backend serves MCP. */
   readonly mcp?: false | 'read' | 'readwrite';
+  /** `audit: true`: each write recorded in the organization's audit log (checked: a boolean). */
+  readonly audit: boolean;
 }
 
 /**
@@ -165,6 +168,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     realtime: checkRealtime(id, config.realtime, operations),
     ...networkRanges('CrudApi', id, config.allowedIpRanges),
     ...(config.mcp === undefined ? {} : { mcp: checkMcp(id, config.mcp) }),
+    audit: checkAudit(id, config.audit),
   };
 }
 
@@ -477,6 +481,19 @@ export function pluralize(word: string): string {
 }
 
 /** `mcp` is `false`, `'read'` or `'readwrite'`. */
+function checkAudit(id: string, audit: unknown): boolean {
+  if (audit === undefined || typeof audit === 'boolean') return audit === true;
+  throw new AtakoraError(
+    'CRUD_AUDIT_INVALID',
+    `CrudApi ${id}: audit must be true or false (got ${JSON.stringify(audit)}).`,
+    {
+      path: at(id, 'audit'),
+      resolution:
+        "Write audit: true to record this API's writes in the organization's audit log, or leave it out.",
+    },
+  );
+}
+
 function checkMcp(id: string, mcp: unknown): false | 'read' | 'readwrite' {
   if (mcp === false || mcp === 'read' || mcp === 'readwrite') return mcp;
   throw new AtakoraError(

@@ -9,17 +9,21 @@ import {
   dispatchChangeIn,
 } from '../events/change-dispatch.js';
 import type { AfterStep } from '../pipeline/context.js';
+import { itemAuditStep } from './item-audit.js';
+import type { AuditLog } from '../audit/record-audit.js';
 import type { EntityRealtime } from '../realtime/events.js';
 import type { Tenant } from '../values/tenancy.js';
 import type { Entry } from './method-table.js';
 
-/** What happens after an entity's writes: its realtime readers told, its change handler run. */
+/** What happens after an entity's writes: its realtime readers told, its change handler run, its audit entry. */
 export interface AfterWrite {
   readonly realtime?: EntityRealtime;
   readonly onChange?: ChangeHandler;
+  /** The app's audit log, where an entity with `audit: true` records its writes. */
+  readonly services?: { readonly audit?: AuditLog | undefined };
 }
 
-/** After a write: its readers told (realtime), its change handler run, then others' owners hidden. */
+/** After a write: its audit entry, its readers told (realtime), its change handler run, then others' owners hidden. */
 export function afterSteps(
   entity: RuntimeEntity,
   options: AfterWrite,
@@ -27,6 +31,9 @@ export function afterSteps(
 ): AfterStep<Entry<unknown> & { id?: string }>[] {
   const steps: AfterStep<Entry<unknown> & { id?: string }>[] = [];
   const { realtime, onChange } = options;
+  const log = options.services?.audit;
+  // First: the entry is the organization's record of the write, whatever a change handler then does.
+  if (entity.audit && log) steps.push(itemAuditStep(entity, log));
   if (realtime)
     steps.push((c, response) => {
       if (c.route.change) realtime.afterWrite(c.route.change, response, c.route.id, c.tenant);

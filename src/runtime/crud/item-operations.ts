@@ -20,6 +20,7 @@ import { refusedItem, storedForm } from './stored-form.js';
 import { holdItemWrite, itemRemoved } from './item-bytes.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
+import { withPriorItem } from '../audit/item-changes.js';
 
 function ok(body: Record<string, unknown>, etag: string | undefined): HttpResponseInit {
   return jsonTextResponse(200, JSON.stringify(body), etag ? { ETag: etag } : {});
@@ -99,7 +100,8 @@ export async function replaceItem(ctx: ItemRequest): Promise<HttpResponseInit> {
           ctx.container.item(id, pk).replace(next, { ...conditional(etag), abortSignal }),
         );
         held.write.written();
-        return ok(stripSystemFields(resource ?? item), newEtag);
+        // The item as it was, for an audited entity's changes (audit/item-changes.ts).
+        return withPriorItem(ok(stripSystemFields(resource ?? item), newEtag), stored?.resource);
       } finally {
         held.write.failed();
       }

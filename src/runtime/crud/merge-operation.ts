@@ -5,6 +5,7 @@ import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudRequest, ItemRequest } from './context.js';
 import { jsonTextResponse } from '../http/response.js';
+import { withPriorItem } from '../audit/item-changes.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
 import {
   cacheKey,
@@ -114,10 +115,14 @@ async function mergeWithRetry(
         ctx.container.item(id, pk).replace(next, { ...conditional(stored.etag), abortSignal }),
       );
       held.write.written();
-      return jsonTextResponse(
-        200,
-        JSON.stringify(stripSystemFields(resource ?? merged)),
-        etag ? { ETag: etag } : {},
+      // The item as it was, for an audited entity's changes (audit/item-changes.ts).
+      return withPriorItem(
+        jsonTextResponse(
+          200,
+          JSON.stringify(stripSystemFields(resource ?? merged)),
+          etag ? { ETag: etag } : {},
+        ),
+        stored.resource,
       );
     } catch (e) {
       if (cosmosStatus(e) !== 412) throw e;

@@ -19,6 +19,7 @@ import {
 import { NO_SERVICES } from './services.js';
 import { runStages } from './stage-list.js';
 import { operationRequest, type OperationInput, type WithinPass } from './operation-input.js';
+import { throughDoor } from './request-door.js';
 import { ROUTE_METHODS } from '../../contract/routes.js';
 import { requestUsage } from '../usage/request-usage.js';
 import { withExposedHeaders } from '../http/cors-expose.js';
@@ -129,7 +130,8 @@ export async function runFor<R>(
       : {};
   return answered(
     await runStages((within ? WITHIN_STAGES : CALLER_STAGES).stages, {
-      request: operationRequest(input, at.path),
+      // Its door (an MCP tool call's pass, else a handler's dataOf): the audit log's `via` (crud/item-audit.ts).
+      request: throughDoor(operationRequest(input, at.path), within ? 'mcp' : 'handler'),
       invocation: at.invocation,
       endpoint,
       services,
