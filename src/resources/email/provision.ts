@@ -2,11 +2,10 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import { named, topLevel, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
-import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
-import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import { EMAIL_DOMAIN_KEY } from '../../kit/cdktf/email-settings.js';
 import type { CommunicationService } from '../../kit/cdktf/azurerm-types.js';
 import { DEFAULT_EMAIL_FROM } from '../../model/email.js';
+import { grantComponents } from '../component-grants.js';
 import { mergedConfigOf } from '../types.js';
 import { EMAIL_SENDER_ROLE, emailNames, type MergedEmailConfig } from './type.js';
 
@@ -108,26 +107,13 @@ function grantSending(
   resource: PlannedResource,
   service: CommunicationService,
 ): void {
-  const { RoleAssignment } = azurerm('role-assignment');
   const names = emailNames(ctx.config.backendId);
-  for (const componentId of mergedEmail(resource).senders) {
-    const identity = componentIdentityOf(ctx, componentId);
-    if (!identity) continue;
-    const assignment = named(
-      new RoleAssignment(ctx.scope, names.grant(componentId), {
-        scope: service.id,
-        roleDefinitionName: EMAIL_SENDER_ROLE,
-        principalId: identity.principalId,
-        principalType: 'ServicePrincipal',
-      }),
-      names.grant(componentId),
-    );
-    const appKey = ctx.plan.components.find((c) => c.id === componentId)?.resources['functions'];
-    appWaitsFor(
-      appKey ? (ctx.constructs.get(appKey) as Parameters<typeof appWaitsFor>[0]) : undefined,
-      assignment,
-    );
-  }
+  grantComponents(ctx, {
+    scope: service.id,
+    role: EMAIL_SENDER_ROLE,
+    componentIds: mergedEmail(resource).senders,
+    nameOf: (id) => names.grant(id),
+  });
 }
 
 const mergedEmail = (resource: PlannedResource): MergedEmailConfig =>

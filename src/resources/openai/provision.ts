@@ -2,9 +2,8 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
-import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
-import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { CognitiveAccount } from '../../kit/cdktf/azurerm-types.js';
+import { grantComponents } from '../component-grants.js';
 import { mergedConfigOf } from '../types.js';
 import { EMBEDDING_SKU, OPENAI_USER_ROLE, openaiNames, type MergedOpenAiConfig } from './type.js';
 
@@ -65,26 +64,13 @@ function grantEmbedding(
   resource: PlannedResource,
   account: CognitiveAccount,
 ): void {
-  const { RoleAssignment } = azurerm('role-assignment');
   const names = openaiNames(ctx.config.backendId);
-  for (const componentId of mergedOpenAi(resource).users) {
-    const identity = componentIdentityOf(ctx, componentId);
-    if (!identity) continue;
-    const assignment = named(
-      new RoleAssignment(ctx.scope, names.grant(componentId), {
-        scope: account.id,
-        roleDefinitionName: OPENAI_USER_ROLE,
-        principalId: identity.principalId,
-        principalType: 'ServicePrincipal',
-      }),
-      names.grant(componentId),
-    );
-    const appKey = ctx.plan.components.find((c) => c.id === componentId)?.resources['functions'];
-    appWaitsFor(
-      appKey ? (ctx.constructs.get(appKey) as Parameters<typeof appWaitsFor>[0]) : undefined,
-      assignment,
-    );
-  }
+  grantComponents(ctx, {
+    scope: account.id,
+    role: OPENAI_USER_ROLE,
+    componentIds: mergedOpenAi(resource).users,
+    nameOf: (id) => names.grant(id),
+  });
 }
 
 const mergedOpenAi = (resource: PlannedResource): MergedOpenAiConfig =>
