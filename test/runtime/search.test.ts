@@ -203,6 +203,8 @@ describe('a search is confined and filtered as a list', () => {
     )({ text: 'why', mode: 'hybrid' });
     expect(failing.status).toBe(503);
     expect(failing.body.type).toBe('urn:atakora:problem:embedding-unavailable');
+    // A 503 says when to retry, as the write path's does (troubleshooting: "Retry after `Retry-After`").
+    expect(failing.headers.get('retry-after')).toBe('10');
   });
 });
 

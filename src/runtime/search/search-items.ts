@@ -19,7 +19,7 @@ import { checkSearchBody, type SearchRequest } from './search-body.js';
 import { searchQuery } from './search-query.js';
 import { readSearchToken, searchToken } from './search-token.js';
 import { EmbeddingError } from '../embed/embed-types.js';
-import { embeddingProblem } from '../embed/embedding-problem.js';
+import { EMBEDDING_RETRY_AFTER_SECONDS, embeddingProblem } from '../embed/embedding-problem.js';
 import type { QueryEmbedder } from '../embed/query-embedder.js';
 
 /** RRF's constant k (Learn, "Hybrid search": reciprocal rank fusion, 1 / (k + rank) with k = 60). */
@@ -126,7 +126,13 @@ async function queryVector(
     return { ok: true, value: {} };
   const unavailable = (why: string) => ({
     ok: false as const,
-    response: problemResponse('embedding-unavailable', `The search text was not embedded: ${why}.`),
+    response: problemResponse(
+      'embedding-unavailable',
+      `The search text was not embedded: ${why}.`,
+      {
+        headers: { 'Retry-After': String(EMBEDDING_RETRY_AFTER_SECONDS) },
+      },
+    ),
   });
   let vector: unknown;
   try {
