@@ -72,6 +72,38 @@ export const nobody = (): Promise<HttpResponseInit> =>
   );
 
 /**
+ * The endpoint maker of routes that act in the request's organization (domains, SCIM tokens, …): `run` with the
+ * acting member and their organization, else 403 not-a-member.
+ *
+ * @example
+ * ```ts
+ * const endpoint = organizationEndpoint(policy, services);
+ * const list = endpoint(routeOf(['GET']), (actor, tenant) => listDomains(api, actor, tenant));
+ * ```
+ */
+export function organizationEndpoint(policy: RuntimeAuth, services: RuntimeServices) {
+  return (
+    route: Endpoint<MembershipRoute>['route'],
+    run: (
+      actor: Actor,
+      tenant: string,
+      ctx: AuthorizedContext<MembershipRoute>,
+    ) => Promise<HttpResponseInit>,
+  ): HttpHandler =>
+    serve<MembershipRoute>(
+      {
+        policy,
+        route,
+        handle: (ctx) => {
+          const found = actorOf(ctx);
+          return found ? run(found.actor, found.tenant, ctx) : nobody();
+        },
+      },
+      services,
+    );
+}
+
+/**
  * The membership routes (DESIGN §2, "Tenants by membership") through the request pipeline, each an endpoint of its
  * own: `GET api/me/tenants` and `POST api/invitations/accept` act in no organization (any signed-in caller);
  * `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and

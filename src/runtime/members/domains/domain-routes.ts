@@ -1,13 +1,11 @@
-import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
 import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
-import { problemResponse } from '../../http/response.js';
-import type { AuthorizedContext, Endpoint, RuntimeServices } from '../../pipeline/context.js';
-import { serve } from '../../pipeline/serve.js';
+import type { RuntimeServices } from '../../pipeline/context.js';
 import { updateDomain } from './domain-join-settings.js';
 import { addDomain, listDomains, readDomain, removeDomain } from './domain-operations.js';
 import { verifyDomain } from './domain-verify.js';
-import { actorOf, type MembershipRoute, routeOf } from '../membership-routes.js';
-import type { Actor, DomainsApi } from '../members-api.js';
+import { organizationEndpoint, routeOf } from '../membership-routes.js';
+import type { DomainsApi } from '../members-api.js';
 
 /**
  * An organization's verified domains (DESIGN §2, "Organizations that enterprises can buy") through the request
@@ -25,32 +23,7 @@ export function createDomainHandlers(
   api: DomainsApi,
   services: RuntimeServices,
 ): Record<'domains' | 'domain' | 'verify', HttpHandler> {
-  const endpoint = (
-    route: Endpoint<MembershipRoute>['route'],
-    run: (
-      actor: Actor,
-      tenant: string,
-      ctx: AuthorizedContext<MembershipRoute>,
-    ) => Promise<HttpResponseInit>,
-  ): HttpHandler =>
-    serve<MembershipRoute>(
-      {
-        policy,
-        route,
-        handle: (ctx) => {
-          const found = actorOf(ctx);
-          return found
-            ? run(found.actor, found.tenant, ctx)
-            : Promise.resolve(
-                problemResponse(
-                  'not-a-member',
-                  'This route acts in an organization you are a member of.',
-                ),
-              );
-        },
-      },
-      services,
-    );
+  const endpoint = organizationEndpoint(policy, services);
   return {
     domains: endpoint(routeOf(['GET', 'POST']), (actor, tenant, ctx) =>
       ctx.route.method === 'POST'

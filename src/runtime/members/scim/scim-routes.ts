@@ -1,11 +1,8 @@
-import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
 import { SCIM_FUNCTIONS, SCIM_ROUTES, SCIM_TOKEN_ROUTES } from '../../../contract/scim/scim.js';
 import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
-import { problemResponse } from '../../http/response.js';
-import { actorOf, type MembershipRoute, routeOf } from '../membership-routes.js';
-import type { AuthorizedContext, Endpoint, RuntimeServices } from '../../pipeline/context.js';
-import { serve } from '../../pipeline/serve.js';
-import type { Actor } from '../members-api.js';
+import { organizationEndpoint, routeOf } from '../membership-routes.js';
+import type { RuntimeServices } from '../../pipeline/context.js';
 import type { ScimApi } from './scim-api.js';
 import { RESOURCE_TYPES, SCHEMAS, SERVICE_PROVIDER_CONFIG } from './scim-discovery.js';
 import { scimGroups } from './scim-groups.js';
@@ -23,32 +20,7 @@ export interface ScimFunction {
 
 /** The token routes: signed in, acting in the request's organization like `api/tenant/domains` (Owners only). */
 function tokenHandlers(policy: RuntimeAuth, api: ScimApi, services: RuntimeServices) {
-  const endpoint = (
-    route: Endpoint<MembershipRoute>['route'],
-    run: (
-      actor: Actor,
-      tenant: string,
-      ctx: AuthorizedContext<MembershipRoute>,
-    ) => Promise<HttpResponseInit>,
-  ): HttpHandler =>
-    serve<MembershipRoute>(
-      {
-        policy,
-        route,
-        handle: (ctx) => {
-          const found = actorOf(ctx);
-          return found
-            ? run(found.actor, found.tenant, ctx)
-            : Promise.resolve(
-                problemResponse(
-                  'not-a-member',
-                  'This route acts in an organization you are a member of.',
-                ),
-              );
-        },
-      },
-      services,
-    );
+  const endpoint = organizationEndpoint(policy, services);
   return {
     tokens: endpoint(routeOf(['GET', 'POST']), (actor, tenant, ctx) =>
       ctx.route.method === 'POST'
