@@ -14,6 +14,7 @@ import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
+import { member, record, reseed } from './support/organization-calls.js';
 import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { membershipAuth } from './support/registry-auth.js';
@@ -93,31 +94,16 @@ beforeEach(async () => {
   await register(fns, policy);
   // The same organizations on a backend whose sign-in is one directory's (no directorySignIn).
   await register(single, membershipAuth('home-dir', registry, { audit: 'audit' }));
-  for (const c of [members, tenants, audit]) {
-    const { resources } = await c.items.query<Record<string, string>>('SELECT * FROM c').fetchAll();
-    for (const r of resources)
-      await c.item(r['id'] ?? '', c === tenants ? r['id'] : r['tenant']).delete();
-  }
-  for (const t of ['acme', 'globex'])
-    await tenants.items.create({
-      id: t,
-      plan: 'free',
-      status: 'active',
-      createdOn: '2026-01-01T00:00:00.000Z',
-    });
-  for (const [tenant, userId, roles] of [
-    ['acme', 'ada', ['Owner']],
-    ['acme', 'oli', ['Owner']],
-    ['acme', 'bob', ['Member']],
-    ['globex', 'gus', ['Owner']],
-  ] as const)
-    await members.items.create({
-      id: `${tenant}|${userId}`,
-      tenant,
-      userId,
-      roles,
-      addedOn: '2026-01-01T00:00:00.000Z',
-    });
+  await reseed(
+    { members, tenants, audit },
+    [record('acme'), record('globex')],
+    [
+      member('acme', 'ada', ['Owner']),
+      member('acme', 'oli', ['Owner']),
+      member('acme', 'bob', ['Member']),
+      member('globex', 'gus', ['Owner']),
+    ],
+  );
 });
 
 const entries = async (tenant: string): Promise<AuditEntry[]> =>

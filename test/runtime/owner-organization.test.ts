@@ -18,6 +18,7 @@ import {
   organizationCalls,
   policy,
   record,
+  reseed,
   who,
 } from './support/organization-calls.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -52,21 +53,17 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {
-  for (const c of [members, tenants, audit]) {
-    const { resources } = await c.items.query<Record<string, string>>('SELECT * FROM c').fetchAll();
-    for (const r of resources)
-      await c.item(r['id'] ?? '', c === tenants ? r['id'] : r['tenant']).delete();
-  }
-  await tenants.items.create(record('acme'));
-  await tenants.items.create(record('globex', 'pro'));
-  for (const m of [
-    member('acme', 'ada', ['Owner']),
-    member('acme', 'bob', ['Member']),
-    member('acme', 'cyd', ['Admin']),
-    member('globex', 'gus', ['Owner']),
-    member('globex', 'ada', ['Member']),
-  ])
-    await members.items.create(m);
+  await reseed(
+    { members, tenants, audit },
+    [record('acme'), record('globex', 'pro')],
+    [
+      member('acme', 'ada', ['Owner']),
+      member('acme', 'bob', ['Member']),
+      member('acme', 'cyd', ['Admin']),
+      member('globex', 'gus', ['Owner']),
+      member('globex', 'ada', ['Member']),
+    ],
+  );
 });
 
 const org = (user: Record<string, string>, tenant: string, method: string, body?: unknown) =>

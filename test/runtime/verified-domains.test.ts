@@ -19,6 +19,7 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { type DnsStandIn, startDnsStandIn } from '../support/dns-standin.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
+import { member, record, reseed } from './support/organization-calls.js';
 import { invoke, type Reply } from './support/http.js';
 import { membershipAuth } from './support/registry-auth.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -93,31 +94,16 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   dns.txt.clear();
-  for (const c of [members, tenants, audit]) {
-    const { resources } = await c.items.query<Record<string, string>>('SELECT * FROM c').fetchAll();
-    for (const r of resources)
-      await c.item(r['id'] ?? '', c === tenants ? r['id'] : r['tenant']).delete();
-  }
-  for (const t of ['acme', 'globex'])
-    await tenants.items.create({
-      id: t,
-      plan: 'free',
-      status: 'active',
-      createdOn: '2026-01-01T00:00:00.000Z',
-    });
-  for (const [tenant, userId, roles] of [
-    ['acme', 'ada', ['Owner']],
-    ['acme', 'abe', ['Admin']],
-    ['acme', 'bob', ['Member']],
-    ['globex', 'gus', ['Owner']],
-  ] as const)
-    await members.items.create({
-      id: `${tenant}|${userId}`,
-      tenant,
-      userId,
-      roles,
-      addedOn: '2026-01-01T00:00:00.000Z',
-    });
+  await reseed(
+    { members, tenants, audit },
+    [record('acme'), record('globex')],
+    [
+      member('acme', 'ada', ['Owner']),
+      member('acme', 'abe', ['Admin']),
+      member('acme', 'bob', ['Member']),
+      member('globex', 'gus', ['Owner']),
+    ],
+  );
 });
 
 describe('POST api/tenant/domains', () => {

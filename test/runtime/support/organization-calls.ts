@@ -1,5 +1,7 @@
-// The calls two runtime tests make on an organizations backend (audit-log, owner-organization): the policy with
-// an audit log, signed-in callers, and each route called by its function's name.
+// The calls the runtime tests of an organizations backend make (audit-log, owner-organization, domains, joins,
+// directory, SCIM): the policy with an audit log, signed-in callers, each route called by its function's name, and
+// each test's organizations seeded from scratch.
+import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { principalHeader } from './built-app.js';
 import { invoke, type Reply } from './http.js';
@@ -34,6 +36,26 @@ export const record = (id: string, plan = 'free') => ({
   createdOn: '2026-01-01T00:00:00.000Z',
   updatedOn: '2026-01-01T00:00:00.000Z',
 });
+
+/**
+ * Each test's organizations from scratch: the registry's `tenants`, `members` and `audit` containers emptied, then
+ * the given registry records and memberships written.
+ */
+export async function reseed(
+  c: { readonly tenants: Container; readonly members: Container; readonly audit: Container },
+  records: readonly object[],
+  memberships: readonly object[],
+): Promise<void> {
+  for (const box of [c.members, c.tenants, c.audit]) {
+    const { resources } = await box.items
+      .query<Record<string, string>>('SELECT c.id, c.tenant FROM c')
+      .fetchAll();
+    for (const r of resources)
+      await box.item(r['id'] ?? '', box === c.tenants ? r['id'] : r['tenant']).delete();
+  }
+  for (const r of records) await c.tenants.items.create(r);
+  for (const m of memberships) await c.members.items.create(m);
+}
 
 /** `call` (a function by name, as `user`, in `org`), the audit read and a role change, over the registered `fns`. */
 export function organizationCalls(fns: ReadonlyMap<string, HttpFunctionOptions>) {
