@@ -100,8 +100,11 @@ export async function replaceItem(ctx: ItemRequest): Promise<HttpResponseInit> {
           ctx.container.item(id, pk).replace(next, { ...conditional(etag), abortSignal }),
         );
         held.write.written();
-        // The item as it was, for an audited entity's changes (audit/item-changes.ts).
-        return withPriorItem(ok(stripSystemFields(resource ?? item), newEtag), stored?.resource);
+        // The item as it was, for an audited entity's changes (audit/item-changes.ts); no copy for the others.
+        return withPriorItem(
+          ok(stripSystemFields(resource ?? item), newEtag),
+          ctx.entity.audit ? stored?.resource : undefined,
+        );
       } finally {
         held.write.failed();
       }

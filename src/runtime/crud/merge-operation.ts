@@ -115,14 +115,14 @@ async function mergeWithRetry(
         ctx.container.item(id, pk).replace(next, { ...conditional(stored.etag), abortSignal }),
       );
       held.write.written();
-      // The item as it was, for an audited entity's changes (audit/item-changes.ts).
+      // The item as it was, for an audited entity's changes (audit/item-changes.ts); no copy for the others.
       return withPriorItem(
         jsonTextResponse(
           200,
           JSON.stringify(stripSystemFields(resource ?? merged)),
           etag ? { ETag: etag } : {},
         ),
-        stored.resource,
+        ctx.entity.audit ? stored.resource : undefined,
       );
     } catch (e) {
       if (cosmosStatus(e) !== 412) throw e;
