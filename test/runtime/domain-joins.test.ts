@@ -9,18 +9,15 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/contract/audit.js';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
-import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
 import { recheckDomains } from '../../src/runtime/members/domains/domain-claims.js';
 import { txtResolverOf } from '../../src/runtime/members/domains/domain-dns.js';
 import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { type DnsStandIn, startDnsStandIn } from '../support/dns-standin.js';
+import type { DnsStandIn } from '../support/dns-standin.js';
 import { principalHeader } from './support/built-app.js';
-import { noteEntity } from './support/entities.js';
 import { member, record, reseed } from './support/organization-calls.js';
+import { startDomainsApp } from './support/domains-app.js';
 import { invoke, type Reply } from './support/http.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import type { LocalCosmos } from './support/local-cosmos.js';
 import { membershipAuth } from './support/registry-auth.js';
 
 let cosmos: LocalCosmos;
@@ -99,25 +96,7 @@ async function verified(org: string, owner: string, domain: string, join: string
 }
 
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  dns = await startDnsStandIn();
-  members = await cosmos.container('members', '/tenant');
-  tenants = await cosmos.container('tenants', '/id');
-  audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'orgs',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => container,
-    caller: policy,
-    members: { resolveTxt: txtResolverOf(dns.server) },
-    audit: { store: cosmosAuditStore(audit) },
-  });
+  ({ cosmos, dns, members, tenants, audit } = await startDomainsApp(fns, policy));
 }, 60_000);
 afterAll(async () => {
   await dns?.stop();
