@@ -6,7 +6,10 @@
  * `api://<client id>/user_impersonation`) and a stand-in of Entra's v2.0 endpoints that refuses a `resource` no
  * identifier URI of the registration names (test/support/entra-standin.ts). A client left to send the metadata's
  * `resource` is refused (AADSTS500011); configured as docs/mcp.md says — a pre-registered client id, the resource
- * `api://<client id>` (or none) — its token request is one Entra accepts, for the API's scope.
+ * `api://<client id>` (or none) — its token request is one Entra accepts, for the API's scope. On a host of the
+ * operator's own whose URL is an identifier URI of the registration (an `https://` one on a domain verified in the
+ * directory, docs/mcp.md "On a domain of your own"), the same client left to send the metadata's `resource` is
+ * accepted.
  */
 import { createServer } from 'node:http';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -73,13 +76,29 @@ class Provider implements OAuthClientProvider {
 }
 
 let entra: EntraStandIn;
+/** The Function App's host (its URL no identifier URI), and a host of the operator's own whose URL is one. */
 let host: { base: string; close: () => Promise<void> };
+let ownDomain: { base: string; close: () => Promise<void> };
+
+/** A host as App Service serves an MCP app: the metadata (its own origin the `resource`) and the 401 naming it. */
+function platformHost(prm: NonNullable<ReturnType<typeof protectedResourceOf>>) {
+  return createServer((req, res) => {
+    const origin = `http://${req.headers.host ?? ''}`;
+    if (req.method === 'GET' && req.url === prm.path)
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(prm.document(origin)));
+    else res.writeHead(401, { 'www-authenticate': prm.challenge(origin) }).end();
+  });
+}
 
 beforeAll(async () => {
+  // The API's identifier URIs: api://<client id>, and the own host's URL once it listens (as an operator adds it).
+  const apiUris = [`api://${API}`];
   entra = await startEntraStandIn(
     TENANT,
     [
-      { clientId: API, identifierUris: [`api://${API}`], scopes: ['user_impersonation'] },
+      { clientId: API, identifierUris: apiUris, scopes: ['user_impersonation'] },
       { clientId: OTHER, identifierUris: [`api://${OTHER}`], scopes: ['user_impersonation'] },
     ],
     { [APP]: [REDIRECT] },
@@ -95,18 +114,13 @@ beforeAll(async () => {
     [DEV_PRM_AUTHORITY_ENV]: JSON.stringify([entra.issuer]),
   });
   if (!prm) throw new Error('no protected-resource metadata');
-  const server = createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? ''}`;
-    if (req.method === 'GET' && req.url === prm.path)
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(prm.document(origin)));
-    else res.writeHead(401, { 'www-authenticate': prm.challenge(origin) }).end();
-  });
-  host = await listenOnLoopback(server);
+  host = await listenOnLoopback(platformHost(prm));
+  ownDomain = await listenOnLoopback(platformHost(prm));
+  apiUris.push(ownDomain.base);
 });
 afterAll(async () => {
   await host.close();
+  await ownDomain.close();
   await entra.close();
 });
 
@@ -114,8 +128,11 @@ afterAll(async () => {
  * The SDK's flow from the server's 401 to the end: connect (the 401, the metadata, the authorization request), the
  * user signing in (the stand-in answers at once), then the code exchanged for a token by the transport.
  */
-async function signIn(provider: Provider): Promise<{ error?: string; tokens?: OAuthTokens }> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${host.base}/api/mcp`), {
+async function signIn(
+  provider: Provider,
+  at = host.base,
+): Promise<{ error?: string; tokens?: OAuthTokens }> {
+  const transport = new StreamableHTTPClientTransport(new URL(`${at}/api/mcp`), {
     authProvider: provider,
   });
   await expect(new Client({ name: 'agent', version: '1.0.0' }).connect(transport)).rejects.toThrow(
@@ -181,5 +198,21 @@ describe('MCP sign-in on Entra ID, by the official SDK', () => {
     expect(error).toMatch(
       /^AADSTS9010010: The resource parameter provided in the request doesn't match/,
     );
+  });
+
+  it("on a host whose URL is an identifier URI of the API, is accepted sending the metadata's resource", async () => {
+    const provider = new Provider();
+    const before = entra.tokenRequests.length;
+    const { tokens, error } = await signIn(provider, ownDomain.base);
+    expect(error).toBeUndefined();
+    expect(provider.authorizationUrl?.searchParams.get('resource')).toBe(ownDomain.base);
+    expect(entra.tokenRequests.length).toBe(before + 1);
+    expect(entra.tokenRequests.at(-1)).toEqual({
+      form: expect.objectContaining({ resource: ownDomain.base, client_id: APP }),
+    });
+    expect(claims(tokens?.access_token ?? '')).toMatchObject({
+      aud: API,
+      scp: 'user_impersonation',
+    });
   });
 });

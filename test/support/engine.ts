@@ -30,6 +30,8 @@ export { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/inde
 export { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
 export { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/index.js';
 export { AzureadProvider } from '@cdktf/provider-azuread/lib/provider/index.js';
+export { ApplicationIdentifierUri } from '@cdktf/provider-azuread/lib/application-identifier-uri/index.js';
+export { DataAzureadApplication } from '@cdktf/provider-azuread/lib/data-azuread-application/index.js';
 export { TimeProvider } from '@cdktf/provider-time/lib/provider/index.js';
 export { ENGINE_PACKAGES } from './engine-names.js';
 
