@@ -6,7 +6,7 @@
  * keeps the one identifier URI every directory accepts, `api://<client id>`, and plans no `https://<domain>/…` one
  * (Entra would refuse it unless the domain is verified in the directory: Learn, "Restrictions on identifier URIs of
  * Microsoft Entra applications"). An operator who puts the API behind a host of their own on a verified domain adds
- * that URI in their stack (docs/mcp.md, "On a domain of your own"): the registration ignores `identifier_uris`, so a
+ * that URI in their stack (docs/mcp.md, "On a custom domain"): the registration ignores `identifier_uris`, so a
  * deploy leaves it in place (azuread v3.7.0 application_identifier_uri_resource.go: Create appends to the
  * application's list; docs/resources/application_identifier_uri.md: the application ignores the attribute).
  */

@@ -8,7 +8,7 @@
  * `resource` is refused (AADSTS500011); configured as docs/mcp.md says — a pre-registered client id, the resource
  * `api://<client id>` (or none) — its token request is one Entra accepts, for the API's scope. On a host of the
  * operator's own whose URL is an identifier URI of the registration (an `https://` one on a domain verified in the
- * directory, docs/mcp.md "On a domain of your own"), the same client left to send the metadata's `resource` is
+ * directory, docs/mcp.md "On a custom domain"), the same client left to send the metadata's `resource` is
  * accepted.
  */
 import { createServer } from 'node:http';
