@@ -77,18 +77,26 @@ export function noticingWrites<T extends object>(
   writes: readonly (keyof T & string)[],
   changed: () => void,
 ): T {
-  // The store's own methods and fields through its prototype chain (a class's `this` stays the store's view).
-  const view = Object.create(store) as Record<string, unknown>;
+  const wrapped = new Map<string | symbol, unknown>();
   for (const name of writes) {
-    const write = (store as Record<string, unknown>)[name];
+    const write: unknown = Reflect.get(store, name);
     if (typeof write !== 'function') continue;
-    view[name] = async (...args: unknown[]): Promise<unknown> => {
+    wrapped.set(name, async (...args: unknown[]): Promise<unknown> => {
       try {
         return await (write as (...a: unknown[]) => Promise<unknown>).apply(store, args);
       } finally {
         changed();
       }
-    };
+    });
   }
-  return view as T;
+  // Every other member is the store's own, its methods called on the store itself (private fields and all).
+  return new Proxy(store, {
+    get(target, name) {
+      if (wrapped.has(name)) return wrapped.get(name);
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
 }
