@@ -9,6 +9,7 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_DEV_USER, principalHeaderFor } from '../../src/cli/dev/sign-in/sign-in.js';
 import { DIRECTORY_FUNCTION } from '../../src/contract/enterprise/directory.js';
 import { TENANT_FUNCTION } from '../../src/contract/routes.js';
 import { SCIM_FUNCTIONS } from '../../src/contract/scim/scim.js';
@@ -190,6 +191,32 @@ describe('an outsider’s repeated requests', () => {
     now += MEMBERSHIP_CACHE_DEFAULTS.maxAgeMs;
     expect((await tenantOf(a, dan, 'acme')).status).toBe(200);
     expect((await tenantOf(a, eve, 'acme')).status).toBe(200);
+  });
+});
+
+describe('a dev sign-in with a directory and a verified e-mail (`;email=`)', () => {
+  it('is both to the runtime: its directory links, its e-mail matches a provisioned user', async () => {
+    const app = await instance(policy, 'i-a');
+    // What `atakora dev`'s worker injects for the header, as App Service would for Entra's token.
+    const dev = (header: string, org: string) => ({
+      'x-ms-client-principal': principalHeaderFor(header, DEFAULT_DEV_USER, 'tid', true) ?? '',
+      'x-atakora-tenant': org,
+    });
+    const linked = await invoke(fn(app, DIRECTORY_FUNCTION), 'PUT', 'tenant/directory', {
+      headers: dev(`ada@${ACME_DIR};email=ada@${DOMAIN}`, 'acme'),
+      body: { tid: ACME_DIR },
+    });
+    expect(linked.status).toBe(200);
+    expect((await provision(app, `kai@${DOMAIN}`)).status).toBe(201);
+    const kai = await invoke(fn(app, TENANT_FUNCTION), 'GET', 'tenant', {
+      headers: dev(`kai@${OTHER_DIR};email=kai@${DOMAIN}`, 'acme'),
+    });
+    expect(kai.status).toBe(200);
+    // Without xms_edov the e-mail matches nobody.
+    const lee = await invoke(fn(app, TENANT_FUNCTION), 'GET', 'tenant', {
+      headers: dev(`lee@${OTHER_DIR};email=lee@${DOMAIN};email-verified=false`, 'acme'),
+    });
+    expect(code(lee)).toBe('not-a-member');
   });
 });
 
