@@ -13,7 +13,9 @@ import { clientPrincipalOf } from '../../src/runtime/caller/client-principal.js'
 import { verifiedEmailOf } from '../../src/runtime/caller/verified-email.js';
 import {
   DEFAULT_DEV_USER,
+  devCallerHeaders,
   devUserOf,
+  devUserOfHeader,
   emailUserOf,
   principalHeaderFor,
 } from '../../src/cli/dev/sign-in/sign-in.js';
@@ -80,6 +82,58 @@ describe('dev users with an email (tenants by membership)', () => {
     expect(principalHeaderFor('kim@contoso.com;email-verified=maybe', session, 'tid', true)).toBe(
       undefined,
     );
+  });
+
+  it(';email= signs in a user of a directory with a verified e-mail at once, as Entra issues one', () => {
+    const session = emailUserOf(devUserOf('alice@example.com') ?? DEFAULT_DEV_USER);
+    const dir = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    const claim = (p: ReturnType<typeof principal>, typ: string) =>
+      p?.claims.find((c) => c.typ === typ)?.val;
+    const ada = principal(
+      principalHeaderFor(`ada@${dir};email=Ada@Acme.example;roles=Reader`, session, 'tid', true),
+    );
+    // The directory's own user (oid, tid) with the e-mail the token vouches for: both reach the runtime.
+    expect([
+      claim(ada, 'http://schemas.microsoft.com/identity/claims/objectidentifier'),
+      claim(ada, 'tid'),
+      verifiedEmailOf(ada),
+      claim(ada, 'roles'),
+    ]).toEqual(['ada', dir, 'ada@acme.example', 'Reader']);
+    // Not vouched for: the e-mail claim without xms_edov, as Entra often sends it.
+    const unverified = principal(
+      principalHeaderFor(
+        `ada@${dir};email=ada@acme.example;email-verified=false`,
+        session,
+        'tid',
+        true,
+      ),
+    );
+    expect([
+      claim(unverified, 'tid'),
+      claim(unverified, 'email'),
+      verifiedEmailOf(unverified),
+    ]).toEqual([dir, 'ada@acme.example', undefined]);
+    // On a directory backend too (no e-mail users): the directory stays, the e-mail is carried.
+    expect(
+      verifiedEmailOf(
+        principal(principalHeaderFor(`ada@${dir};email=ada@acme.example`, DEFAULT_DEV_USER)),
+      ),
+    ).toBe('ada@acme.example');
+    expect(devUserOfHeader(`ada@${dir};email=ada@acme.example`)).toEqual({
+      oid: 'ada',
+      tid: dir,
+      name: 'ada',
+      email: 'ada@acme.example',
+    });
+    // An e-mail that is none is a malformed header: nobody signs in.
+    expect(
+      principalHeaderFor(`ada@${dir};email=not-an-address`, session, 'tid', true),
+    ).toBeUndefined();
+    expect(
+      devCallerHeaders({ who: `ada@${dir}`, email: 'ada@acme.example', roles: ['Reader'] }),
+    ).toEqual({
+      'x-atakora-dev-user': `ada@${dir};roles=Reader;email=ada@acme.example`,
+    });
   });
 
   it('an email claim alone is no verified email; verified_primary_email is', () => {

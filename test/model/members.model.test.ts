@@ -477,6 +477,30 @@ describe('directory sign-in: fixed stories', () => {
   });
 });
 
+describe('directory sign-in: an outsider refused, then joinable', () => {
+  it('Ada, refused before Alice links her directory, joins on her next request (the serving instance at once)', async () => {
+    const list = (p: number, org: number | undefined): RequestSpec => ({
+      kind: 'list',
+      p,
+      e: 0,
+      expand: [false, false, false],
+      count: false,
+      org,
+    });
+    // The runtime keeps an outsider's refusal for the membership cache's bound (runtime/members/join-misses.ts);
+    // a link made on the instance that serves the next request must forget it: the model's answer is at once.
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      new RequestCommand(list(ADA, 0)),
+      new RequestCommand(list(ADA, 0)),
+      new RequestCommand(list(ADA, undefined)),
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 0, op: 'link' }),
+      new RequestCommand(list(ADA, 0)),
+      new RequestCommand(list(ADA, undefined)),
+    ]);
+  });
+});
+
 describe('regressions: the counterexamples the membership model found', () => {
   it('a directory join through dataOf keeps the token’s e-mail (an invitation to the member is 409)', async () => {
     // Seed 59 of the random property (25 runs), failed after 7 runs, shrunk 24 times: Evan's first request, through

@@ -9,6 +9,10 @@
  * - `GET`: Owners and Admins, 404 when none is linked; `DELETE`: an Owner, 204 (none linked too).
  * - A directory's user joins on a request naming the organization — or naming none when they belong to none — as
  *   the link's role, once (a removed member joins again on their next request: their directory decides).
+ * - The promised window: the model is the instance that serves every request, where a link admits a user refused
+ *   before it on their next request, at once. Another instance keeps an outsider's refusal for the membership
+ *   cache's bound (30 s; 1 s under `atakora dev`: runtime/members/join-misses.ts), so there the join may come that
+ *   much later (test/runtime/outsider-cost.test.ts); a removal holds at once everywhere it did before.
  */
 import type { Principal } from './backend.js';
 import { memberAdmission, organizationsOf, rolesIn } from './membership.js';

@@ -74,6 +74,17 @@ export class AgedAnswers<V> {
     }
   }
 
+  /** The answer for `key` while younger than `maxAgeMs`, else undefined — nothing is read or kept. */
+  peek(key: string): Promise<V> | undefined {
+    const hit = this.entries.get(key);
+    return hit && this.bounds.now() - hit.at < this.bounds.maxAgeMs ? hit.value : undefined;
+  }
+
+  /** Drop every answer: each key is read again on its next `get`. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Drop the answer for `key`: the next `get` reads again. */
   forget(key: string): void {
     this.entries.delete(key);

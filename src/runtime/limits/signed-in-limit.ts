@@ -1,4 +1,8 @@
-import { type RuntimeAuth, TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
+import {
+  type RuntimeAuth,
+  type RuntimeTenantRegistry,
+  TENANT_ADMIN_ROLE,
+} from '../../model/runtime-manifest.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 import type { LimitedTenant } from './limited-tenant.js';
 import { isHomeDirectory } from '../tenants/tenant-record.js';
@@ -62,9 +66,27 @@ export function signedInLimited(ctx: SignedInScope): LimitedTenant | undefined {
     signedIn.roles.includes(TENANT_ADMIN_ROLE)
   )
     return undefined;
+  return signedInBound(registry, caller.id, meter);
+}
+
+/**
+ * `user`'s window of the requests that act in no organization: {@link SIGNED_IN_KEY} in the meter, bounded by
+ * `tenants.perUser.requestsPerMinute` (else {@link SIGNED_IN_REQUESTS_PER_MINUTE}) — what the no-tenant routes are
+ * limited by, and what an outsider's tries to join an organization count against (members/membership-tenants.ts).
+ *
+ * @example
+ * ```ts
+ * const refusal = await rateLimit(undefined, signedInBound(registry, caller.id, meter)); // 429 past the bound
+ * ```
+ */
+export function signedInBound(
+  registry: RuntimeTenantRegistry,
+  user: string,
+  meter: UsageMeter,
+): LimitedTenant {
   return {
     tenant: SIGNED_IN_KEY,
-    user: caller.id,
+    user,
     plan: {},
     registry: {
       ...registry,

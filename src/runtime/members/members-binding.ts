@@ -1,6 +1,7 @@
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { tenantSources } from '../caller/tenant-source.js';
 import { boundTenantRegistry } from '../tenants/registry-binding.js';
+import { boundUsageMeter } from '../usage/usage-binding.js';
 import type { MembersApi } from './members-api.js';
 import { membershipTenants } from './membership-tenants.js';
 
@@ -17,6 +18,9 @@ import { membershipTenants } from './membership-tenants.js';
  * ```
  */
 export function bindMembers(registry: RuntimeTenantRegistry, api: MembersApi): MembersApi {
-  tenantSources.bind(registry, membershipTenants(registry, api, boundTenantRegistry(registry)));
+  tenantSources.bind(
+    registry,
+    membershipTenants(registry, api, boundTenantRegistry(registry), boundUsageMeter(registry)),
+  );
   return api;
 }

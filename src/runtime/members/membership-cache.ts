@@ -1,6 +1,7 @@
 import type { Membership } from '../../contract/members.js';
 import type { MemberStore } from './member-store.js';
 import { AgedAnswers, answerBounds } from '../data/aged-answers.js';
+import { JoinMisses } from './join-misses.js';
 
 /** Bounds of {@link MembershipCache}: entries kept and how old an answer may be; `now` for tests. */
 export interface MembershipCacheOptions {
@@ -30,12 +31,16 @@ export const MEMBERSHIP_CACHE_DEFAULTS = { maxEntries: 10_000, maxAgeMs: 30_000 
  */
 export class MembershipCache {
   private readonly answers: AgedAnswers<unknown>;
+  /** The outsiders no way of joining admitted, under the same bounds (kept apart: they never evict members). */
+  readonly joinMisses: JoinMisses;
 
   constructor(
     readonly store: MemberStore,
     options: MembershipCacheOptions = {},
   ) {
-    this.answers = new AgedAnswers(answerBounds(options, MEMBERSHIP_CACHE_DEFAULTS));
+    const bounds = answerBounds(options, MEMBERSHIP_CACHE_DEFAULTS);
+    this.answers = new AgedAnswers(bounds);
+    this.joinMisses = new JoinMisses(bounds);
   }
 
   /** `userId`'s membership of `tenant`, read at most once per `maxAgeMs`. */
@@ -55,6 +60,7 @@ export class MembershipCache {
   forget(tenant: string, userId: string): void {
     this.answers.forget(`m\n${tenant}\n${userId}`);
     this.answers.forget(`u\n${userId}`);
+    this.joinMisses.forget(tenant, userId);
   }
 
   /** How many answers are kept (for tests of the bound). */

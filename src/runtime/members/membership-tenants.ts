@@ -7,7 +7,9 @@ import { problemResponse } from '../http/response.js';
 import { planLimits } from '../tenants/plan-limits.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import type { MembersApi } from './members-api.js';
-import { directoryRequired, joinByDirectory } from './directory/directory-admission.js';
+import type { UsageMeter } from '../usage/usage-meter.js';
+import { directoryRequired } from './directory/directory-admission.js';
+import { firstJoin } from './first-join.js';
 
 /** Where a member's organization came from, for the messages that name it. */
 const FROM_HEADER = `the ${TENANT_SELECT_HEADER} header`;
@@ -54,17 +56,19 @@ const severalOrNone = (count: number): TenantAdmission =>
  * organization with the membership's roles (`Caller.actingAs`), its record and plan on the caller for the limits,
  * and the request counted under it in the usage ledger. Memberships and records are read through this instance's
  * caches, made once at start (a removal or role change made elsewhere holds within their bound). A route that acts
- * in no organization (`withoutTenant`) passes untouched.
+ * in no organization (`withoutTenant`) passes untouched. An outsider's tries to join are bounded (first-join.ts):
+ * kept for the cache's bound, and held to the per-user rate of the no-tenant routes through `meter`.
  *
  * @example
  * ```ts
- * const source = membershipTenants(policy.registry, members, registry);
+ * const source = membershipTenants(policy.registry, members, registry, meter);
  * ```
  */
 export function membershipTenants(
   reg: RuntimeTenantRegistry,
   members: MembersApi | undefined,
   records: RegistryCache | undefined,
+  meter?: UsageMeter,
 ): TenantSource {
   return {
     async admit(caller, request, route) {
@@ -75,26 +79,19 @@ export function membershipTenants(
       if (named !== undefined && !ORGANIZATION_ID.test(named)) return notAMember(named);
       try {
         let membership;
-        // A user who belongs nowhere yet may join on their first request, no invitation: a linked directory's
-        // (members/directory), else one an identity provider provisioned (members/scim); the one named, else theirs.
-        const user = {
-          userId,
-          tid: caller.directory,
-          ...(caller.email !== undefined ? { email: caller.email } : {}),
-        };
-        const joined = async (organization: string | undefined) =>
-          (await joinByDirectory(members, records, user, organization)) ??
-          (await members.linkProvisioned?.(
-            { userId, directory: caller.directory, email: caller.email },
-            organization,
-          ));
+        // A user who belongs nowhere yet may join on their first request (first-join.ts): the one named, else theirs.
+        const joiner = { userId, directory: caller.directory, email: caller.email };
+        const scope = { members, records, registry: reg, meter };
         if (named !== undefined)
-          membership = (await members.cache.membership(named, userId)) ?? (await joined(named));
+          membership =
+            (await members.cache.membership(named, userId)) ??
+            (await firstJoin(scope, joiner, named));
         else {
           const mine = await members.cache.membershipsOf(userId);
-          membership = mine.length === 0 ? await joined(undefined) : mine[0];
+          membership = mine.length === 0 ? await firstJoin(scope, joiner, undefined) : mine[0];
           if (mine.length > 1 || !membership) return severalOrNone(mine.length);
         }
+        if (membership && 'refused' in membership) return refused(membership.refused);
         if (!membership) return notAMember(named);
         const record = await records.get(membership.tenant);
         // A membership of an organization the registry no longer holds admits nothing.

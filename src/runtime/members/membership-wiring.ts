@@ -26,6 +26,7 @@ import { cosmosScimStore, type ScimStore } from './scim/scim-store.js';
 import { scimFunctions } from './scim/scim-routes.js';
 import { linkProvisioned } from './scim/scim-link.js';
 import { MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
+import { noticingWrites } from './join-misses.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
 
@@ -85,24 +86,35 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   const membership = w.registry.membership;
   const store = w.store ?? (w.container ? cosmosMemberStore(w.container, w.cosmos) : undefined);
   if (!membership || !store) return undefined;
-  const domains = w.domains ?? (w.container ? cosmosDomainStore(w.container, w.cosmos) : undefined);
+  const cache = new MembershipCache(store, w.cache ?? {});
+  // What may admit an outsider, written here, makes this instance look their joins up again (join-misses.ts).
+  const changed = () => {
+    cache.joinMisses.changed();
+  };
+  const domainStore =
+    w.domains ?? (w.container ? cosmosDomainStore(w.container, w.cosmos) : undefined);
+  const domains = domainStore && noticingWrites(domainStore, ['replace'], changed);
   const directories = !membership.directorySignIn
     ? undefined
     : (w.directories ??
       (w.container ? cosmosDomainClaims(w.container, w.cosmos, 'directory') : undefined));
   const joins =
     w.joins ?? (w.container ? cosmosJoinRequestStore(w.container, w.cosmos) : undefined);
-  const scim = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
+  const scimStore = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
+  const scim = scimStore && noticingWrites(scimStore, ['createUser', 'replaceUser'], changed);
   const api: MembersApi = {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
     ...(joins ? { joins } : {}),
     ...(scim ? { scim } : {}),
-    cache: new MembershipCache(store, w.cache ?? {}),
+    cache,
     registry: w.registry,
     membership,
     admin: w.admin,
-    forgetRecord: (tenant) => w.records?.forget(tenant),
+    forgetRecord: (tenant) => {
+      w.records?.forget(tenant);
+      changed();
+    },
     ...(membership.email
       ? {
           mailer: {

@@ -188,7 +188,7 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
   const members = membersOf(manifest, deps, admin, registry, audit);
   const tenants =
     reg?.membership && deps.caller?.required
-      ? membershipTenants(reg, members, registry)
+      ? membershipTenants(reg, members, registry, meter)
       : undefined;
   if (reg && tenants) tenantSources.bind(reg, tenants);
   const database = registryDatabase(manifest, deps);

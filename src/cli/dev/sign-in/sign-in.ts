@@ -80,7 +80,8 @@ export function emailUserOf(user: DevUser, directory = DEFAULT_DEV_USER.tid): De
 
 /**
  * The headers dev's sign-in reads for one caller: {@link DEV_USER_HEADER} as {@link devUserOfHeader} parses it —
- * `who` (`<user>@<tenant>`, or an email) with `;roles=` when there are roles, or `anonymous` — and, with tenants by
+ * `who` (`<user>@<tenant>`, or an email) with `;roles=` when there are roles and `;email=` with an e-mail, or
+ * `anonymous` — and, with tenants by
  * membership, the organization the request acts in (`X-Atakora-Tenant`). The one writer of the format its parser
  * reads: `atakora verify`'s columns and `startBackend`'s callers.
  *
@@ -91,13 +92,20 @@ export function emailUserOf(user: DevUser, directory = DEFAULT_DEV_USER.tid): De
  */
 export function devCallerHeaders(
   caller:
-    | { readonly who: string; readonly roles?: readonly string[]; readonly organization?: string }
+    | {
+        readonly who: string;
+        readonly roles?: readonly string[];
+        readonly organization?: string;
+        /** A verified e-mail beside the directory `who` names (`;email=`). */
+        readonly email?: string;
+      }
     | 'anonymous',
 ): Record<string, string> {
   if (caller === 'anonymous') return { [DEV_USER_HEADER]: 'anonymous' };
-  const { who, roles = [], organization } = caller;
+  const { who, roles = [], organization, email } = caller;
+  const withRoles = roles.length > 0 ? `${who};roles=${roles.join(',')}` : who;
   return {
-    [DEV_USER_HEADER]: roles.length > 0 ? `${who};roles=${roles.join(',')}` : who,
+    [DEV_USER_HEADER]: email !== undefined ? `${withRoles};email=${email}` : withRoles,
     ...(organization !== undefined ? { [TENANT_SELECT_HEADER.toLowerCase()]: organization } : {}),
   };
 }
@@ -155,12 +163,14 @@ export function devUserOf(user?: string, tenant?: string, roles?: string): DevUs
 
 /**
  * The caller a {@link DEV_USER_HEADER} value names: `<user>@<tenant>`, optionally `;roles=<role>,<role>`
- * (`carol@contoso;roles=NoteAdmin`) and `;email-verified=false` (an e-mail user whose token carries the e-mail
- * without vouching for it). Undefined when malformed.
+ * (`carol@contoso;roles=NoteAdmin`), `;email=<address>` (that directory's user with a verified e-mail at once,
+ * as Entra issues a token with `email` and `xms_edov`: `ada@<tid>;email=ada@contoso.com`) and
+ * `;email-verified=false` (the token carries the e-mail without vouching for it). Undefined when malformed.
  *
  * @example
  * ```ts
  * devUserOfHeader('carol@contoso;roles=NoteAdmin'); // { oid: 'carol', tid: 'contoso', name: 'carol', roles: ['NoteAdmin'] }
+ * devUserOfHeader('ada@contoso;email=ada@contoso.com'); // { oid: 'ada', tid: 'contoso', name: 'ada', email: 'ada@contoso.com' }
  * ```
  */
 export function devUserOfHeader(value: string): DevUser | undefined {
@@ -168,10 +178,18 @@ export function devUserOfHeader(value: string): DevUser | undefined {
   if (!who.includes('@')) return undefined;
   let roles: string | undefined;
   let unverified = false;
+  let email: string | undefined;
   for (const p of params) {
     const verified = /^email-verified\s*=\s*(true|false)$/i.exec(p);
     if (verified) {
       unverified = verified[1]?.toLowerCase() === 'false';
+      continue;
+    }
+    const address = /^email\s*=\s*(.*)$/i.exec(p);
+    if (address) {
+      // A directory's user with an e-mail, as Entra issues one (`oid`, `tid`, `email` + `xms_edov`).
+      email = normalizedEmail(address[1] ?? '');
+      if (email === undefined) return undefined;
       continue;
     }
     const m = /^roles\s*=\s*(.*)$/.exec(p);
@@ -179,7 +197,12 @@ export function devUserOfHeader(value: string): DevUser | undefined {
     roles = m[1];
   }
   const user = devUserOf(who, undefined, roles);
-  return user && unverified ? { ...user, emailVerified: false } : user;
+  if (!user) return undefined;
+  return {
+    ...user,
+    ...(email !== undefined ? { email } : {}),
+    ...(unverified ? { emailVerified: false as const } : {}),
+  };
 }
 
 function splitUser(value: string): [string, string | undefined] {
