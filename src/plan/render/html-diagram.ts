@@ -59,8 +59,10 @@ export function writeArchitectureSvg(
     rw = Math.max(rw, widthOf(r.name.length), widthOf(r.key.length + 3 + at(costs, i).length + 3));
   });
   let dw = 160;
-  for (const r of resources)
-    for (const address of text.resource(r).addresses) dw = Math.max(dw, widthOf(address.length));
+  for (const r of resources) {
+    const addresses = text.resource(r).addresses;
+    for (let i = 0; i < addresses.length; i++) dw = Math.max(dw, widthOf(at(addresses, i).length));
+  }
   const x0 = 0;
   const x1 = cw + GUTTER;
   const x2 = x1 + rw + GUTTER;
