@@ -1,4 +1,5 @@
 import type { PlannedComponent, PlannedResource } from '../../model/plan.js';
+import { at } from '../../model/at.js';
 import { esc } from './html-escape.js';
 
 /** A shared resource's strings as the page shows them, escaped once. */
@@ -51,7 +52,9 @@ export function pageText(): {
       if (t === undefined) {
         const addresses: string[] = [];
         const escapedAddresses: string[] = [];
-        for (const d of r.deploys) {
+        // Indexed: no iterator step per Terraform resource (5,000 at 1,000 CrudApis, in code run once a page).
+        for (let i = 0; i < r.deploys.length; i++) {
+          const d = at(r.deploys, i);
           const address = `${d.terraformType}.${d.name}`;
           addresses.push(address);
           // Escaped by its parts, each a plan string already whole (the type's once per page): the address is

@@ -3,6 +3,7 @@ import type { PlanOverview } from '../overview.js';
 import { secretsToSet } from './overview-lines.js';
 import { signedUsd, usd } from '../checks/budget.js';
 import { accessRows } from './access-lines.js';
+import { at } from '../../model/at.js';
 import { el, esc } from './html-escape.js';
 import type { HtmlOut } from './html-out.js';
 import type { PageText } from './html-page-text.js';
@@ -146,7 +147,8 @@ export function writeComponentsSection(out: HtmlOut, plan: ResourcePlan, text: P
         `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}${kept}${backedUp}${realtime}` +
         '<ul class="deploys">',
     );
-    for (const address of t.escapedAddresses) out.add(`<li><code>${address}</code></li>`);
+    const addresses = t.escapedAddresses;
+    for (let i = 0; i < addresses.length; i++) out.add(`<li><code>${at(addresses, i)}</code></li>`);
     out.add('</ul></li>');
   }
   out.add('</ul>\n</section>');
