@@ -14,6 +14,7 @@ import { createCrudHandlers } from '../src/runtime/crud/handlers.js';
 import { searchHandler } from '../src/runtime/search/search-endpoint.js';
 import { boundedAll, startLocalCosmos } from '../test/runtime/support/local-cosmos.js';
 import { median } from './support/stats.js';
+import { recordRatio } from './support/summary.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 const N = Math.max(Number(process.argv[2] ?? 10_000) || 10_000, 100);
@@ -107,6 +108,13 @@ try {
   console.log(
     `  vector ${p50.vector.toFixed(1)}  (×${(p50.vector / p50.list).toFixed(1)} the list)`,
   );
+  for (const mode of ['text', 'vector'] as const)
+    recordRatio(`search-${mode}`, {
+      label: `a ${mode} search ÷ a list of 20, time, on dev (bench/search.ts)`,
+      ratio: p50[mode] / p50.list,
+      budget: 2,
+      detail: `${String(N)} items, p50 of ${String(OPS)}: list ${p50.list.toFixed(1)} ms, ${mode} ${p50[mode].toFixed(1)} ms`,
+    });
 } finally {
   await cosmos.stop();
 }
