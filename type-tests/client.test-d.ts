@@ -28,6 +28,17 @@ const backend = defineBackend({
     schema: { id: 'string', name: 'string' },
     operations: ['read', 'list'],
   }),
+  tickets: CrudApi.define('TicketApi', {
+    entityName: 'Ticket',
+    schema: { id: 'string', title: { type: 'string', required: true }, embedding: 'array' },
+    search: { text: ['title'], vector: { path: 'embedding', dimensions: 3 } },
+  }),
+  drafts: CrudApi.define('DraftApi', {
+    entityName: 'Draft',
+    schema: { id: 'string', title: 'string' },
+    operations: ['create', 'read'],
+    search: { text: ['title'] },
+  }),
   jobs: FunctionsApp.define('Jobs', {
     runtime: 'node',
     functions: { tick: { trigger: 'timer', schedule: '0 0 * * * *' } },
@@ -38,7 +49,12 @@ const backend = defineBackend({
 expectType<CrudApiHandle>(backend.components.catalog);
 
 const client = createClient<typeof backend>({
-  baseUrls: { notes: 'https://x/api/notes', catalog: 'https://x/api/products' },
+  baseUrls: {
+    notes: 'https://x/api/notes',
+    catalog: 'https://x/api/products',
+    tickets: 'https://x/api/tickets',
+    drafts: 'https://x/api/drafts',
+  },
   getToken: async () => 'token',
 });
 
@@ -120,13 +136,21 @@ expectError(client.notes.groupBy(['titel']));
 expectError(client.notes.groupBy(['done'], { s: { sum: 'title' } }));
 expectError(createOnly.groupBy(['id']));
 
-// search: where the CrudApi lists; a ranked page of the entity's items, each with its score.
-const found = await client.notes.search({ text: 'milk', filter: 'done eq false', first: 10 });
+// search: where the CrudApi declares `search` and lists; a ranked page of the entity's items, each with its score.
+const found = await client.tickets.search({ text: 'milk', filter: "title eq 'x'", first: 10 });
 expectType<number>(found.items[0]!.score);
 expectType<string>(found.items[0]!.title);
 expectType<string | null>(found.continuationToken);
-expectError(client.notes.search({ text: 'milk', mode: 'fuzzy' }));
-expectError(client.notes.search({ vector: ['1'] }));
+expectType<number>(
+  (await client.tickets.search({ vector: [0.1, 0.2, 0.3], mode: 'vector' })).items[0]!.score,
+);
+expectError(client.tickets.search({ text: 'milk', mode: 'fuzzy' }));
+expectError(client.tickets.search({ vector: ['1'] }));
+expectError(client.tickets.search({ txt: 'milk' }));
+// A CrudApi without `search` (its route would answer 404), or one that declares it but does not list: no search().
+expectError(client.notes.search({ text: 'milk' }));
+expectError(client.catalog.search({ text: 'milk' }));
+expectError(client.drafts.search({ text: 'milk' }));
 expectError(createOnly.search({ text: 'x' }));
 
 // Options: config (a site's atakora.config.json) or baseUrls, getToken required.

@@ -18,6 +18,7 @@ const backend = defineBackend(
       sortable: ['title'],
       relations: { customer: { belongsTo: 'CustomerApi', field: 'customerId' } },
       realtime: true,
+      search: { text: ['title'] },
     }),
     customers: CrudApi.define('CustomerApi', {
       entityName: 'Customer',
@@ -66,3 +67,15 @@ expectError(data.tickets.create({ title: 'x', priority: 1 }));
 expectError(data.tickets.update('t1', { status: 'pending' }));
 expectError(data.tickets.watch(undefined, () => undefined));
 expectError(dataOf<typeof backend>(request).tickets.get(42));
+
+// search: on a CrudApi that declares it (its body and page typed as the client's), none on the others.
+const ranked = await data.tickets.search({
+  text: 'login bug',
+  filter: "status eq 'open'",
+  first: 5,
+});
+expectType<number>(ranked.items[0]!.score);
+expectType<'open' | 'closed'>(ranked.items[0]!.status);
+expectError(data.tickets.search({ text: 'x', first: '5' }));
+expectError(data.customers.search({ text: 'x' }));
+expectError(data.catalog.search({ text: 'x' }));

@@ -1,7 +1,14 @@
 import type { CrudContract } from '../contract/entity-types.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
 import type { ExpandMap } from './relation-types.js';
-import type { ChildrenLists, ComponentsOf, CrudClient, CrudKeys } from './types.js';
+import type {
+  ChildrenLists,
+  ComponentsOf,
+  CrudClient,
+  CrudKeys,
+  DeclaresSearch,
+  SearchMethods,
+} from './types.js';
 
 /**
  * Options of a CrudApi's `count` in `dataOf`: the `$filter` of the items to count (and the partition key of an
@@ -24,12 +31,16 @@ type CountOf<O extends readonly CrudOperation[]> = 'list' extends O[number]
 
 type DataOfHandle<T, H> =
   NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
-    ? CrudClient<S, O, ExpandMap<T, H>> & CountOf<O> & ChildrenLists<T, H>
+    ? CrudClient<S, O, ExpandMap<T, H>> &
+        SearchMethods<S, O, DeclaresSearch<H>> &
+        CountOf<O> &
+        ChildrenLists<T, H>
     : never;
 
 /**
  * What `dataOf<typeof backend>(request)` returns: the typed client's shape for the backend's CrudApis — one property
  * per CrudApi key with `list`, `get`, `create`, `replace`, `update`, `delete` for its enabled operations, `count`,
+ * `groupBy`, `search` where it declares `search`,
  * its children lists and `$expand` — whose calls run in-process as the request's caller. `B` is `typeof backend`.
  *
  * @example

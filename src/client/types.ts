@@ -280,7 +280,9 @@ export interface CrudMethods<S, X = unknown> {
   groupBy: GroupByMethod<S>;
   /**
    * A page of the items the caller may read, ranked by a search (`POST api/<route>/search`, docs/search.md), each
-   * with its `score`; a CrudApi that declares no `search` rejects with a 404 `ProblemError`.
+   * with its `score`. Typed only on a CrudApi that declares `search` and lists ({@link SearchMethods}); called
+   * untyped on one without, it rejects with a `ProblemError` (over HTTP 405: its item route answers
+   * `POST <route>/search`; through `dataOf` 404).
    */
   search(options: SearchOptions): Promise<SearchPage<EntityItem<S>>>;
   get<const E extends keyof X & string = never>(
@@ -294,20 +296,54 @@ export interface CrudMethods<S, X = unknown> {
 }
 
 /**
- * The client methods an operation enables: `read` → `get`, `list` → `list`, `count`, `groupBy` and `search`, `update` → `replace` and
- * `update`.
+ * The client methods an operation enables: `read` → `get`, `list` → `list`, `count` and `groupBy`, `update` →
+ * `replace` and `update`. (`search` comes with the CrudApi's `search` declaration too: {@link SearchMethods}.)
  *
  * @example
  * ```ts
- * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list' | 'count' | 'groupBy' | 'search'
+ * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list' | 'count' | 'groupBy'
  * ```
  */
 export type ActionsOf<O extends CrudOperation> =
-  | (O extends 'list' ? 'list' | 'count' | 'groupBy' | 'search' : never)
+  | (O extends 'list' ? 'list' | 'count' | 'groupBy' : never)
   | (O extends 'create' ? 'create' : never)
   | (O extends 'read' ? 'get' : never)
   | (O extends 'update' ? 'replace' | 'update' : never)
   | (O extends 'delete' ? 'delete' : never);
+
+/**
+ * `search()` where a CrudApi can answer it: it declares `search` (`D`, its handle's contract says so) and lists (the
+ * search route is the list's, under its rules); else nothing, so a call is a type error rather than a 404.
+ *
+ * @example
+ * ```ts
+ * type M = SearchMethods<{ id: 'string'; title: 'string' }, readonly ['list'], true>; // { search(options): … }
+ * ```
+ */
+export type SearchMethods<S, O extends readonly CrudOperation[], D extends boolean> = [D] extends [
+  true,
+]
+  ? 'list' extends O[number]
+    ? Pick<CrudMethods<S>, 'search'>
+    : unknown
+  : unknown;
+
+/** Whether a handle's CrudApi surely declares `search` (its contract's sixth parameter, exactly `true`). */
+export type DeclaresSearch<H> =
+  NonNullable<H> extends {
+    readonly __contract?: CrudContract<
+      unknown,
+      readonly CrudOperation[],
+      unknown,
+      unknown,
+      boolean,
+      infer D
+    >;
+  }
+    ? [D] extends [true]
+      ? true
+      : false
+    : false;
 
 /**
  * One CrudApi's client: only the methods of its enabled operations.
@@ -384,6 +420,7 @@ export type ChildrenLists<T, H> = {
 type ClientOfHandle<T, H> =
   NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
     ? CrudClient<S, O, ExpandMap<T, H>> &
+        SearchMethods<S, O, DeclaresSearch<H>> &
         (IsRealtime<H> extends true ? RealtimeMethods<S, ExpandMap<T, H>> : unknown) &
         ChildrenLists<T, H>
     : never;

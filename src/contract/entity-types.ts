@@ -19,7 +19,7 @@ import type { CrudOperation, FieldType } from '../model/runtime-manifest.js';
 // The parameters are phantom on purpose: two handles of different schemas stay the same type to tsd's
 // identity check (`expectType<CrudApiHandle>(handle)`), while `infer` still reads them from the reference.
 // `TRelations` (the `relations` given to define) and `TId` (its id) type `$expand` and the children methods;
-// `TRealtime` (`realtime: true`) gives the client `watch` and `live`.
+// `TRealtime` (`realtime: true`) gives the client `watch` and `live`; `TSearch` (`search` declared) its `search`.
 /* eslint-disable @typescript-eslint/no-unused-vars */
 export interface CrudContract<
   TSchema,
@@ -27,6 +27,7 @@ export interface CrudContract<
   TRelations = unknown,
   TId = string,
   TRealtime extends boolean = boolean,
+  TSearch extends boolean = boolean,
 > {
   readonly componentType?: 'CrudApi';
 }

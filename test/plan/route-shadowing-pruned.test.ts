@@ -15,6 +15,7 @@ const CRUD_ROUTES = [
   'notes',
   'Notes',
   'notes/archive',
+  'notes/search',
   'api/notes',
   'api',
   'API/Items',
@@ -32,6 +33,7 @@ const FUNCTION_ROUTES = [
   'notes/{id?}',
   '{*rest}',
   'notes/me',
+  'notes/search',
   'health',
   'Health/{x?}',
   'api/health',
@@ -47,9 +49,11 @@ const FUNCTION_ROUTES = [
 ];
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+// Some declare search: their `<route>/search` (POST) is a route of theirs too.
 const entity = fc.record({
   componentId: fc.constantFrom(...IDS),
   route: fc.constantFrom(...CRUD_ROUTES),
+  search: fc.option(fc.constant({ text: ['title'] }), { nil: undefined }),
 });
 const hosted = fc
   .record({

@@ -36,12 +36,19 @@ export type CrudApiDefinition<
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
   TRelations = unknown,
   TRealtime extends boolean = boolean,
+  TSearch extends boolean = boolean,
 > = ComponentDefinition<
   TId,
   'CrudApi',
   CrudApiConfig,
-  CrudApiHandle<TSchema, TOperations, TRelations, TId, TRealtime>
+  CrudApiHandle<TSchema, TOperations, TRelations, TId, TRealtime, TSearch>
 >;
+
+/**
+ * Whether a CrudApi's `search` (as `define` infers it) is surely declared: the client types `search()` only then.
+ * An optional one (`search: cond ? {…} : undefined`) is not sure, so it types none.
+ */
+type Declared<T> = [T] extends [undefined] ? false : undefined extends T ? false : true;
 
 /**
  * Define a CrudApi (phase 1: nothing is created). The config is checked now, so mistakes point here.
@@ -65,6 +72,7 @@ export function defineCrudApi<
     Record<string, never>
   >,
   const TRealtime extends boolean = false,
+  TSearch = undefined,
 >(
   id: TId,
   config: CrudApiConfig<TSchema> & {
@@ -72,8 +80,9 @@ export function defineCrudApi<
     readonly operations?: TOperations;
     readonly relations?: TRelations;
     readonly realtime?: TRealtime;
+    readonly search?: TSearch;
   },
-): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime> {
+): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime, Declared<TSearch>> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const data: CrudApiConfig = config;
   checkComponentId(id);
@@ -95,7 +104,9 @@ export function defineCrudApi<
   });
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime>>({
+  return builtInDefinition<
+    CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime, Declared<TSearch>>
+  >({
     componentId: id,
     componentType: 'CrudApi' as const,
     config: data,

@@ -25,6 +25,7 @@ export interface CrudApiHandle<
   TRelations = unknown,
   TId extends string = string,
   TRealtime extends boolean = boolean,
+  TSearch extends boolean = boolean,
 > extends ApiHandle {
   readonly componentType: 'CrudApi';
   readonly entityName: string;
@@ -39,5 +40,5 @@ export interface CrudApiHandle<
    * Phantom, never set: the schema and operations as types, which `createClient<typeof backend>()` reads
    * (src/contract/entity-types.ts).
    */
-  readonly __contract?: CrudContract<TSchema, TOperations, TRelations, TId, TRealtime>;
+  readonly __contract?: CrudContract<TSchema, TOperations, TRelations, TId, TRealtime, TSearch>;
 }

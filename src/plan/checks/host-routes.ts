@@ -12,6 +12,7 @@ import {
   type RuntimeRoute,
 } from '../../contract/routes.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../../kit/pure/http-functions.js';
+import { searchFunctionName, searchRoute } from '../../contract/search.js';
 
 // The HTTP routes of a Function App as the host orders them, for the route phases (route-shadowing.ts): all of
 // them, or only those that can meet a route of another owner.
@@ -39,7 +40,7 @@ export interface Route {
 
 type AppConfig = {
   crudRuntime?: boolean;
-  crudEntities?: { componentId?: string; route?: string }[];
+  crudEntities?: { componentId?: string; route?: string; search?: unknown }[];
   hostedFunctions?: HostedFunction[];
 };
 
@@ -61,6 +62,7 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
       withTemplate(crudFunction(e.componentId, e.route, 'collection')),
       withTemplate(crudFunction(e.componentId, e.route, 'item')),
     );
+    if (e.search) out.push(withTemplate(searchFunction(e.componentId, e.route)));
   }
   for (const f of c.hostedFunctions ?? [])
     if (f.trigger === 'http') out.push(withTemplate(functionRoute(f)));
@@ -86,6 +88,17 @@ const crudFunction = (
   kind: 'crud',
   route: crudRoute(route, which),
   methods: CRUD_METHODS,
+});
+/**
+ * A CrudApi's search function (runtime/routes/entity-routes.ts): POST only, named to sort before its item route, so
+ * `POST <route>/search` is a search and every other method of `<route>/search` still the item `search`.
+ */
+const searchFunction = (componentId: string, route: string): Unparsed => ({
+  name: searchFunctionName(componentId),
+  componentId,
+  kind: 'crud',
+  route: searchRoute(route),
+  methods: ['POST'],
 });
 const functionRoute = (f: HostedFunction): Unparsed => ({
   name: f.name,
@@ -162,6 +175,8 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
         ? first
         : firstLiteral(`${e.route}/{id}`);
     if (!meet(first, owner) || !meet(itemFirst, owner)) return httpRoutesInHostOrder(config);
+    if (e.search && !meet(firstLiteral(searchRoute(e.route)), owner))
+      return httpRoutesInHostOrder(config);
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger === 'http' && !meet(firstLiteral(f.route ?? f.name), FUNCTION_OWNER))
@@ -176,6 +191,7 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
     if (!e.componentId || !e.route) continue;
     if (mixed()) out.push(withTemplate(crudFunction(e.componentId, e.route, 'collection')));
     if (mixed()) out.push(withTemplate(crudFunction(e.componentId, e.route, 'item')));
+    if (e.search && mixed()) out.push(withTemplate(searchFunction(e.componentId, e.route)));
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger !== 'http') continue;

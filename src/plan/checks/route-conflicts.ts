@@ -12,6 +12,7 @@ import {
   RUNTIME_ROUTES,
 } from '../../contract/routes.js';
 import { childrenRoute } from '../../contract/relations.js';
+import { searchRoute } from '../../contract/search.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../../kit/pure/http-functions.js';
 import { at } from '../../model/at.js';
 import type { KeyOf } from '../phases/key-of.js';
@@ -23,7 +24,7 @@ import type { KeyOf } from '../phases/key-of.js';
 /** One route a Function App will serve, and who asked for it. */
 interface Served {
   readonly componentId: string;
-  /** `CrudApi` route, function name, or the runtime's health route. */
+  /** `CrudApi` (or `search`, its search route), `FileStore`, `function <name>`, or the runtime's route name. */
   readonly what: string;
   readonly route: string;
   readonly methods: readonly string[];
@@ -113,6 +114,7 @@ function sharesAShape(config: PlannedResource['config']): boolean {
     if (seen(shape) || seen(itemRouteShape(e.route, shape))) return true;
     for (const r of e.relations ?? [])
       if (r.kind === 'hasMany' && seen(routeShape(childrenRoute(e.route, r.name)))) return true;
+    if (e.search && seen(routeShape(searchRoute(e.route)))) return true;
   }
   for (const f of c.fileStores ?? []) {
     const shape = routeShape(f.route);
@@ -136,6 +138,7 @@ type ServedConfig = {
     route?: string;
     relations?: readonly { kind: string; name: string }[];
     realtime?: boolean;
+    search?: unknown;
   }[];
   fileStores?: { componentId: string; route: string }[];
   hostedFunctions?: HostedFunction[];
@@ -186,6 +189,8 @@ function servedBy(config: PlannedResource['config']): Served[] {
     for (const r of e.relations ?? [])
       if (r.kind === 'hasMany')
         add(e.componentId, 'CrudApi', childrenRoute(e.route, r.name), ROUTE_METHODS, 'crud');
+    // Its search route, POST only (runtime/search/search-endpoint.ts): a route on `<route>/search` takes searches.
+    if (e.search) add(e.componentId, SEARCH, searchRoute(e.route), ['POST'], 'crud');
   }
   // A FileStore's three routes, read as a CrudApi's are (the same route option fixes a conflict).
   for (const f of c.fileStores ?? []) {
@@ -214,16 +219,30 @@ function servedBy(config: PlannedResource['config']): Served[] {
   return served;
 }
 
+/** The `what` of a CrudApi's search route. */
+const SEARCH = 'search';
+
 function conflict(app: PlannedResource, a: Served, b: Served, keyOf: KeyOf): PlanIssue {
   const common = a.methods.filter((m) => b.methods.includes(m));
   const describe = (s: Served) =>
-    s.kind === 'crud'
-      ? `${s.what} ${s.componentId}`
-      : s.kind === 'runtime'
-        ? 'the CRUD runtime'
-        : `${s.componentId} (${s.what})`;
-  // The component to change: a function over a CrudApi, the later of two CrudApis; never the runtime.
-  const change = b.kind === 'function' || a.kind === 'runtime' ? b : a.kind === 'function' ? a : b;
+    s.what === SEARCH
+      ? `CrudApi ${s.componentId}'s search`
+      : s.kind === 'crud'
+        ? `${s.what} ${s.componentId}`
+        : s.kind === 'runtime'
+          ? 'the CRUD runtime'
+          : `${s.componentId} (${s.what})`;
+  // The component to change: a function over a CrudApi, the later of two CrudApis, the route on another's search
+  // (the search's path comes with the search); never the runtime.
+  const change =
+    b.kind === 'function' || a.kind === 'runtime' || a.what === SEARCH
+      ? b
+      : a.kind === 'function' || b.what === SEARCH
+        ? a
+        : b;
+  // Two entities on one route the runtime refuses at start; a search route beside another's is the host's choice.
+  const twoEntities =
+    a.kind === 'crud' && b.kind === 'crud' && a.what !== SEARCH && b.what !== SEARCH;
   const key = keyOf.get(change.componentId) ?? change.componentId;
   const suggested = `${change.componentId
     .replace(/Api$/, '')
@@ -251,7 +270,7 @@ function conflict(app: PlannedResource, a: Served, b: Served, keyOf: KeyOf): Pla
       ...new Set([a.componentId, b.componentId].filter((id) => id !== 'the CRUD runtime')),
     ].sort(compare),
     message: `${describe(a)} and ${describe(b)} both serve ${common.join(', ')} /${ROUTE_PREFIX}/${a.route}${a.route === b.route ? '' : ` (as /${ROUTE_PREFIX}/${b.route})`} on Function App ${app.name}: ${
-      a.kind === 'crud' && b.kind === 'crud'
+      twoEntities
         ? 'the CRUD runtime refuses two entities on one route at start, so every CRUD route would answer 404 and health 503.'
         : 'the host tries routes in the order it registered them, so one of the two would never answer.'
     }`,

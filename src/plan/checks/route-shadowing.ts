@@ -9,6 +9,7 @@ import {
 } from '../../kit/pure/route-template.js';
 import { HEALTH_PATH, routesThatMayMeet, type Route } from './host-routes.js';
 import { at } from '../../model/at.js';
+import { searchFunctionName } from '../../contract/search.js';
 import type { KeyOf } from '../phases/key-of.js';
 
 export { httpRoutesInHostOrder } from './host-routes.js';
@@ -78,6 +79,11 @@ export function shadowingAmong(
       else byFirst.set(f.text, [idx]);
     }
   });
+  // A CrudApi's search route (POST only) is tried just before its item route: POST on its path is the search's.
+  const searches = new Map<string, Route>();
+  for (const r of routes)
+    if (r.kind === 'crud' && r.name === searchFunctionName(r.componentId))
+      searches.set(`${r.componentId}\u0000${r.shape}`, r);
   const done = new Set<number>();
   routes.forEach((r, k) => {
     if (r.kind === 'function') return;
@@ -92,7 +98,7 @@ export function shadowingAmong(
       // Each pair once (two CRUD routes reach each other).
       if (done.has(i * routes.length + j)) continue;
       done.add(i * routes.length + j);
-      const issue = shadowIssue(app, at(routes, i), at(routes, j), authEnabled, keyOf);
+      const issue = shadowIssue(app, at(routes, i), at(routes, j), authEnabled, keyOf, searches);
       if (issue) issues.push(issue);
     }
   });
@@ -106,6 +112,7 @@ function shadowIssue(
   later: Route,
   authEnabled: boolean,
   keyOf: KeyOf,
+  searches: ReadonlyMap<string, Route>,
 ): PlanIssue | undefined {
   if (first.kind === 'function' && later.kind === 'function') return undefined;
   if (first.shape === later.shape || !first.methods.some((m) => later.methods.includes(m)))
@@ -122,16 +129,23 @@ function shadowIssue(
       ? shadowed(app, first, later, path, false, keyOf)
       : undefined;
   }
-  return templateCovers(first.template, later.template)
-    ? shadowed(
-        app,
-        first,
-        later,
-        overlapWitness(first.template, later.template) ?? later.route,
-        true,
-        keyOf,
-      )
-    : undefined;
+  if (!templateCovers(first.template, later.template)) return undefined;
+  // Methods first's own search answers on later's path before first does are not first's (nor later's): a route of
+  // the search's shape is ROUTE_CONFLICT's with the search.
+  const search = searches.get(`${first.componentId}\u0000${later.shape}`);
+  const methods = first.methods.filter(
+    (m) => later.methods.includes(m) && !search?.methods.includes(m),
+  );
+  if (methods.length === 0) return undefined;
+  return shadowed(
+    app,
+    first,
+    later,
+    overlapWitness(first.template, later.template) ?? later.route,
+    true,
+    keyOf,
+    methods,
+  );
 }
 
 /** Whether two templates can match one path at all, judged on their first segment and their lengths only. */
@@ -191,8 +205,9 @@ function shadowed(
   path: string,
   unreachable: boolean,
   keyOf: KeyOf,
+  shared: readonly string[] = first.methods.filter((m) => later.methods.includes(m)),
 ): PlanIssue {
-  const methods = first.methods.filter((m) => later.methods.includes(m)).join(', ');
+  const methods = shared.join(', ');
   const change = first.kind === 'function' ? first : later;
   const fix =
     change.kind === 'crud'
