@@ -3,7 +3,9 @@
  * (`STRIPE_API_BASE`, docs/billing.md "Try it locally"): the billing routes — `GET api/tenant/billing` before and
  * after a subscription (Stripe's invoice preview in it), checkout (a plan not for sale, a meter with two active
  * prices, the plan the organization is on already, an outsider), the portal (no customer yet, then opened) — and
- * Stripe's webhook (a forged signature, a signed event that is not ours) without a violation.
+ * Stripe's webhook (a forged signature, a signed event that is not ours) without a violation; then, on a backend with
+ * `onCanceled: 'suspend'` (fixtures/billing-suspend), the answers in an organization billing suspended: its Owner's
+ * billing routes served, everything else 403 `tenant-suspended`, a paid checkout resuming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
@@ -16,6 +18,7 @@ const ENV = ['STRIPE_API_BASE', 'STRIPE_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 let stripe: StripeStandIn;
 let proxy: PrismProxy | undefined;
+let suspended: PrismProxy | undefined;
 const as = (email: string, org?: string) => ({
   'x-atakora-dev-user': email,
   ...(org ? { 'x-atakora-tenant': org } : {}),
@@ -42,6 +45,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await proxy?.stop();
+  await suspended?.stop();
   await stripe?.close();
   for (const k of ENV)
     if (saved[k] === undefined) delete process.env[k];
@@ -122,4 +126,42 @@ describe('prism proxy --errors: the billing routes and the webhook', () => {
     expect(proxy!.violations).toEqual([]);
     expect(proxy!.undeclared).toEqual([]);
   }, 120_000);
+});
+
+describe('prism proxy --errors: an organization billing suspended', () => {
+  it('serves its Owner the billing routes and refuses the rest, as documented', async () => {
+    suspended = await startPrismProxy('test/contract/fixtures/billing-suspend/backend.ts');
+    stripe.webhook = { url: `${suspended.upstream}/api/billing/stripe`, secret: SECRET };
+    const call = suspended.call;
+    const created = await call('POST', '/api/tenants', { name: 'Lapsed' }, as('lena@example.com'));
+    expect(created.status).toBe(201);
+    const org = (created.body as { id: string }).id;
+    const lena = as('lena@example.com', org);
+    const pay = async () => {
+      const opened = await call('POST', '/api/tenant/billing/checkout', { plan: 'pro' }, lena);
+      expect(opened.status).toBe(200);
+      await stripe.completeCheckout(
+        /\/c\/pay\/(cs_[A-Za-z0-9]+)$/.exec((opened.body as { url: string }).url)?.[1] ?? '',
+      );
+    };
+    await pay();
+    const sub = String(
+      (
+        (await call('GET', '/api/tenant/billing', undefined, lena)).body as {
+          subscription: { id: string };
+        }
+      ).subscription.id,
+    );
+    await stripe.cancelSubscription(sub);
+    expect((await call('GET', '/api/tenant', undefined, lena)).status).toBe(403);
+    expect((await call('POST', '/api/notes', { title: 'n' }, lena)).status).toBe(403);
+    const seen = await call('GET', '/api/tenant/billing', undefined, lena);
+    expect(seen.status).toBe(200);
+    expect((seen.body as { status: string }).status).toBe('canceled');
+    expect((await call('POST', '/api/tenant/billing/portal', undefined, lena)).status).toBe(200);
+    await pay();
+    expect((await call('GET', '/api/tenant', undefined, lena)).status).toBe(200);
+    expect(suspended.violations).toEqual([]);
+    expect(suspended.undeclared).toEqual([]);
+  }, 180_000);
 });
