@@ -220,6 +220,12 @@ export const PROBLEMS = Object.freeze({
     '`POST api/tenant/billing/portal` for an organization with no Stripe customer yet (it never checked out and the ' +
       'operator set none); no portal session was opened.',
   ),
+  'billing-meter-price-ambiguous': runtime(
+    409,
+    'Meter price ambiguous',
+    '`POST api/tenant/billing/checkout` while a meter the usage export sends has several active prices in Stripe: ' +
+      'the server cannot choose which one bills the usage; no checkout was opened (the operator archives all but one).',
+  ),
   'billing-unavailable': runtime(
     503,
     'Billing unavailable',

@@ -36,6 +36,13 @@ export interface TenantRecord {
    */
   readonly deleteOn?: string;
   /**
+   * `billing`: Stripe's webhook suspended the organization (an unpaid or canceled subscription under
+   * `tenants.billing.onCanceled: 'suspend'`), so its Owners may still reach the billing routes and pay to come back;
+   * a subscription paid again resumes it. Absent on the operator's suspension and an Owner's deletion, which keep
+   * every route closed; any status the operator sets clears it.
+   */
+  readonly suspendedBy?: 'billing';
+  /**
    * With tenants by membership on a workforce sign-in open to every directory: the Entra directory its Owner linked
    * (`PUT api/tenant/directory`); its users join on their first request (contract/enterprise/directory.ts).
    */
@@ -301,8 +308,11 @@ export function changedTenantRecord(
   // billing: null or { stripeCustomerId: null } removes it; a customer id sets it; absent keeps it.
   const asked = change.billing === null ? null : change.billing?.stripeCustomerId;
   const customer = asked === undefined ? existing.billing?.stripeCustomerId : (asked ?? undefined);
+  // A status the operator sets is theirs: billing's reason for a suspension goes (their suspension closes it all).
+  const { suspendedBy: _reason, ...reasonless } = named;
+  const base = change.status !== undefined ? reasonless : named;
   const next: TenantRecord = {
-    ...named,
+    ...base,
     ...(change.plan !== undefined ? { plan: change.plan } : {}),
     ...(typeof change.name === 'string' ? { name: change.name } : {}),
     ...(change.status !== undefined ? { status: change.status } : {}),
@@ -319,6 +329,7 @@ export function changedTenantRecord(
     next.plan === existing.plan &&
     next.name === existing.name &&
     next.status === existing.status &&
+    next.suspendedBy === existing.suspendedBy &&
     next.billing?.stripeCustomerId === existing.billing?.stripeCustomerId
   )
     return undefined;

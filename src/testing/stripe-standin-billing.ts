@@ -317,6 +317,28 @@ export class StandInBilling {
     return i < 0 ? undefined : missing('price', `${list}[${String(i)}][price]`, prices[i] ?? '');
   }
 
+  // A metered line item with a quantity is refused, as Stripe refuses it (API reference, "Create a Checkout Session",
+  // line_items.quantity: "Quantity should not be defined when recurring.usage_type=metered").
+  private meteredQuantity(prices: readonly string[], form: URLSearchParams): Answer | undefined {
+    const i = prices.findIndex(
+      (p, n) =>
+        (this.prices.get(p)?.['recurring'] as { usage_type?: string } | undefined)?.usage_type ===
+          'metered' && form.has(`line_items[${String(n)}][quantity]`),
+    );
+    if (i < 0) return undefined;
+    const param = `line_items[${String(i)}][quantity]`;
+    return {
+      status: 400,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          param,
+          message: `Quantity should not be defined when recurring.usage_type=metered: remove ${param}.`,
+        },
+      },
+    };
+  }
+
   private createSession(form: URLSearchParams): Answer {
     const mode = form.get('mode');
     const prices = pricesOf(form, 'line_items');
@@ -332,7 +354,7 @@ export class StandInBilling {
           },
         },
       };
-    const bad = this.unknownPrice(prices, 'line_items');
+    const bad = this.unknownPrice(prices, 'line_items') ?? this.meteredQuantity(prices, form);
     if (bad) return bad;
     if (customer !== null && !this.customers.has(customer))
       return missing('customer', 'customer', customer);

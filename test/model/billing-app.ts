@@ -33,6 +33,14 @@ export interface BillingApp {
   close(): Promise<void>;
 }
 
+/** The request headers of the home directory's TenantAdmin (the operator, `PATCH api/tenants/{id}`). */
+export const operator = () =>
+  principalHeader([
+    ['tid', 'home-dir'],
+    ['oid', 'operator'],
+    ['roles', 'TenantAdmin'],
+  ]);
+
 /** The request headers of `user` acting in organization `org` from the app's page. */
 export const actingAs = (user: string, org: string) => ({
   ...principalHeader([
@@ -57,6 +65,11 @@ export async function startBillingApp(
   plans: Record<string, { requestsPerMinute?: number }>,
   prices: Record<string, string>,
   standInPrices: readonly StandInPrice[],
+  options: {
+    readonly onCanceled?: 'default-plan' | 'suspend';
+    /** The usage export's meters (meter key → event name) and the stand-in's meters of those names. */
+    readonly meters?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<BillingApp> {
   const base = membershipAuth('home-dir', { plans, defaultPlan: 'free' });
   const policy = {
@@ -65,11 +78,11 @@ export async function startBillingApp(
       ...base.registry!,
       billing: {
         secret: 'STRIPE_KEY',
-        meters: {},
+        meters: options.meters ?? {},
         subscriptions: {
           webhookSecret: 'STRIPE_WEBHOOK_SECRET',
           prices,
-          onCanceled: 'default-plan' as const,
+          onCanceled: options.onCanceled ?? 'default-plan',
         },
       },
     },
@@ -104,6 +117,7 @@ export async function startBillingApp(
   );
   const standIn = await startStripeStandIn({
     key: BILLING_KEY,
+    meters: Object.values(options.meters ?? {}),
     prices: standInPrices,
     webhook: { url: `${hook.base}/api/billing/stripe`, secret: BILLING_SECRET },
   });

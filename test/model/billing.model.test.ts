@@ -3,8 +3,10 @@
  * calls by an organization's Owner, Admin and Member and by an outsider, interleaved with what customers do in
  * Stripe — pay an open Checkout (the latest or an older one), a payment failing or recovering, a plan change in the
  * portal, a cancel — run on the reference (billing-reference.ts) and on the real runtime with the Stripe stand-in,
- * whose signed webhooks the runtime applies. Every answer (status, problem, the billing view) and, after every
- * change in Stripe, the organization's plan, subscription status and customer must agree with the reference.
+ * whose signed webhooks the runtime applies — and the operator suspending or resuming the organization. Every answer
+ * (status, problem, the billing view) and, after every change, the organization's plan, status, subscription status
+ * and customer must agree with the reference. Run twice: `onCanceled: 'default-plan'` and `'suspend'` (an organization
+ * billing suspended whose Owners can still pay to come back).
  *
  * `ATAKORA_MODEL_RUNS`, `ATAKORA_MODEL_SEED`, `ATAKORA_MODEL_COMMANDS` as in data-plane.model.test.ts.
  */
@@ -12,14 +14,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../runtime/support/http.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
-import { actingAs, type BillingApp, startBillingApp } from './billing-app.js';
+import { actingAs, type BillingApp, operator, startBillingApp } from './billing-app.js';
 import {
   afterCheckoutPaid,
+  afterOperator,
   afterSubscription,
   type BillingRoute,
   type BillingState,
   billingAnswer,
   changeable,
+  type OnCanceled,
   PLANS,
   PRICES,
   type Role,
@@ -43,23 +47,37 @@ const CALLERS: readonly { readonly user: string; readonly roles: readonly Role[]
   { user: 'gus', roles: null },
 ];
 
-let cosmos: LocalCosmos;
+/** One app per `onCanceled`, each on its own Cosmos DB server (a customer id is one organization's registry-wide). */
+const servers: LocalCosmos[] = [];
+const apps = new Map<OnCanceled, BillingApp>();
 let app: BillingApp;
+let onCanceled: OnCanceled = 'default-plan';
+const use = (mode: OnCanceled) => {
+  onCanceled = mode;
+  app = apps.get(mode)!;
+};
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startBillingApp(
-    cosmos,
-    { free: {}, pro: {}, team: {} },
-    { [PRICES.pro]: 'pro', [PRICES.team]: 'team' },
-    [
-      { id: PRICES.pro, unitAmount: 2900 },
-      { id: PRICES.team, unitAmount: 9900 },
-    ],
-  );
+  for (const mode of ['default-plan', 'suspend'] as const) {
+    const cosmos = await startLocalCosmos();
+    servers.push(cosmos);
+    apps.set(
+      mode,
+      await startBillingApp(
+        cosmos,
+        { free: {}, pro: {}, team: {} },
+        { [PRICES.pro]: 'pro', [PRICES.team]: 'team' },
+        [
+          { id: PRICES.pro, unitAmount: 2900 },
+          { id: PRICES.team, unitAmount: 9900 },
+        ],
+        { onCanceled: mode },
+      ),
+    );
+  }
 }, 60_000);
 afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
+  for (const a of apps.values()) await a.close();
+  for (const c of servers) await c.stop();
   if (process.env.ATAKORA_MODEL_STATS)
     console.log(
       [...STATS]
@@ -84,23 +102,28 @@ const ROUTES: Record<BillingRoute, [string, 'GET' | 'POST', string]> = {
   checkout: ['atakora-tenant-billing-checkout', 'POST', 'tenant/billing/checkout'],
   portal: ['atakora-tenant-billing-portal', 'POST', 'tenant/billing/portal'],
   billing: ['atakora-tenant-billing', 'GET', 'tenant/billing'],
+  tenant: ['tenant-self', 'GET', 'tenant'],
 };
 
 const record = async (org: string) =>
   (await app.tenants.item(org, org).read<Record<string, unknown>>()).resource as unknown as {
     plan: string;
+    status: string;
+    suspendedBy?: string;
     billing?: { stripeCustomerId?: string; subscription?: { id: string; status: string } };
   };
 
-/** After a change in Stripe: the record's plan, subscription status and customer are the model's. */
+/** After a change in Stripe: the record's plan, status, subscription status and customer are the model's. */
 async function sameRecord(m: Model, r: Real): Promise<void> {
   const rec = await record(r.org);
   expect({
     plan: rec.plan,
+    suspended: rec.status === 'suspended' ? (rec.suspendedBy ?? 'operator') : null,
     status: rec.billing?.subscription?.status ?? null,
     customer: rec.billing?.stripeCustomerId ?? null,
   }).toEqual({
     plan: m.state.plan,
+    suspended: m.state.suspended ?? null,
     status: m.state.subscription?.status ?? null,
     customer: m.state.customer ?? null,
   });
@@ -148,7 +171,7 @@ class PayCommand implements Command {
     // before the organization had one. The reference decides what it changes.
     const customer = String(app.standIn.billing.sessions.get(session!.id)?.['customer']);
     const before = m.state;
-    m.state = afterCheckoutPaid(m.state, session!.plan, customer);
+    m.state = afterCheckoutPaid(m.state, session!.plan, customer, onCanceled);
     tally(m.state === before ? 'pay: another customer, nothing changes' : 'pay: applied');
     await sameRecord(m, r);
   }
@@ -164,11 +187,11 @@ class StripeCommand implements Command {
     const sub = m.state.subscription!;
     if (this.change.plan) {
       await app.standIn.updateSubscription(id, { price: PRICES[this.change.plan] });
-      m.state = afterSubscription(m.state, { ...sub, plan: this.change.plan });
+      m.state = afterSubscription(m.state, { ...sub, plan: this.change.plan }, onCanceled);
     } else {
       const status = this.change.status!;
       await app.standIn.updateSubscription(id, { status });
-      m.state = afterSubscription(m.state, { ...sub, status });
+      m.state = afterSubscription(m.state, { ...sub, status }, onCanceled);
     }
     tally(`stripe → ${m.state.plan} ${String(m.state.subscription?.status)}`);
     await sameRecord(m, r);
@@ -176,12 +199,29 @@ class StripeCommand implements Command {
   toString = () => `stripe ${JSON.stringify(this.change)}`;
 }
 
+/** The operator suspends or resumes the organization (`PATCH api/tenants/{id}` as the TenantAdmin). */
+class OperatorCommand implements Command {
+  constructor(readonly suspend: boolean) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const got = await invoke(app.handler('tenants-admin-item'), 'PATCH', `tenants/${r.org}`, {
+      headers: operator(),
+      params: { id: r.org },
+      body: { status: this.suspend ? 'suspended' : 'active' },
+    });
+    expect(got.status).toBe(200);
+    m.state = afterOperator(m.state, this.suspend);
+    await sameRecord(m, r);
+  }
+  toString = () => `operator ${this.suspend ? 'suspend' : 'resume'}`;
+}
+
 // The statuses that end a subscription first: fast-check favours the first values of a list.
 const commands = [
   fc
     .tuple(
       fc.nat({ max: CALLERS.length - 1 }),
-      fc.constantFrom<BillingRoute>('checkout', 'portal', 'billing'),
+      fc.constantFrom<BillingRoute>('checkout', 'portal', 'billing', 'tenant'),
       fc.constantFrom(...PLANS),
     )
     .map(([w, route, plan]) => new CallCommand(w, route, plan)),
@@ -192,6 +232,11 @@ const commands = [
     .constantFrom<SubscriptionStatus>('canceled', 'past_due', 'unpaid', 'active', 'trialing')
     .map((status) => new StripeCommand({ status })),
   fc.constantFrom(...(['pro', 'team'] as const)).map((plan) => new StripeCommand({ plan })),
+  // Rarer than the rest: a run the operator suspends at once tests little else.
+  fc
+    .tuple(fc.boolean(), fc.nat({ max: 3 }))
+    .filter(([, n]) => n === 0)
+    .map(([suspend]) => new OperatorCommand(suspend)),
 ];
 
 let runs = 0;
@@ -218,44 +263,69 @@ async function freshOrganization(): Promise<Real> {
 }
 const fresh = (): Model => ({ state: { plan: 'free' }, open: [] });
 
-describe('subscriptions: the billing routes and the plan following the subscription, against the reference', () => {
-  it('agree on every answer and on the plan after every change in Stripe', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.commands(commands, { maxCommands: COMMANDS, size: 'max' }),
-        async (cmds) => {
-          const real = await freshOrganization();
-          await fc.asyncModelRun(() => ({ model: fresh(), real }), cmds);
-        },
-      ),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
-  }, 600_000);
+describe.each(['default-plan', 'suspend'] as const)(
+  'subscriptions (onCanceled %s): the billing routes and the plan following the subscription, against the reference',
+  (mode) => {
+    beforeAll(() => use(mode));
+    it('agree on every answer and on the plan after every change in Stripe', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.commands(commands, { maxCommands: COMMANDS, size: 'max' }),
+          async (cmds) => {
+            const real = await freshOrganization();
+            await fc.asyncModelRun(() => ({ model: fresh(), real }), cmds);
+          },
+        ),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+    }, 600_000);
 
-  // A whole life, always run: two Checkouts opened before the first payment (the older one paid later makes a
-  // second customer: nothing changes), a failed payment kept on its plan, a plan change in the portal, unpaid →
-  // the default plan, a new Checkout allowed again, a cancel.
-  it('replays a subscription’s whole life', async () => {
-    const real = await freshOrganization();
-    const script: Command[] = [
-      new CallCommand(2, 'billing', 'free'),
-      new CallCommand(0, 'portal', 'free'),
-      new CallCommand(0, 'checkout', 'pro'),
-      new CallCommand(3, 'checkout', 'team'),
-      new PayCommand(1),
-      new CallCommand(1, 'billing', 'free'),
-      new CallCommand(0, 'checkout', 'team'),
-      new PayCommand(0),
-      new StripeCommand({ status: 'past_due' }),
-      new CallCommand(0, 'billing', 'free'),
-      new StripeCommand({ plan: 'pro' }),
-      new StripeCommand({ status: 'unpaid' }),
-      new CallCommand(0, 'checkout', 'pro'),
-      new PayCommand(0),
-      new CallCommand(4, 'billing', 'free'),
-      new StripeCommand({ status: 'canceled' }),
-      new CallCommand(3, 'portal', 'free'),
-    ];
-    await fc.asyncModelRun(() => ({ model: fresh(), real }), script);
-  }, 120_000);
-});
+    // A whole life, always run: two Checkouts opened before the first payment (the older one paid later makes a
+    // second customer: nothing changes), a failed payment kept on its plan, a plan change in the portal, unpaid →
+    // the default plan, a new Checkout allowed again, a cancel.
+    it('replays a subscription’s whole life', async () => {
+      const real = await freshOrganization();
+      const script: Command[] = [
+        new CallCommand(2, 'billing', 'free'),
+        new CallCommand(0, 'portal', 'free'),
+        new CallCommand(0, 'checkout', 'pro'),
+        new CallCommand(3, 'checkout', 'team'),
+        new PayCommand(1),
+        new CallCommand(1, 'billing', 'free'),
+        new CallCommand(0, 'checkout', 'team'),
+        new PayCommand(0),
+        new StripeCommand({ status: 'past_due' }),
+        new CallCommand(0, 'billing', 'free'),
+        new StripeCommand({ plan: 'pro' }),
+        new StripeCommand({ status: 'unpaid' }),
+        new CallCommand(0, 'checkout', 'pro'),
+        new PayCommand(0),
+        new CallCommand(4, 'billing', 'free'),
+        new StripeCommand({ status: 'canceled' }),
+        new CallCommand(3, 'portal', 'free'),
+        // Canceled: suspended under 'suspend' — the members shut out, the Owners and Admins still see their billing,
+        // an Owner pays again and the organization comes back.
+        new CallCommand(2, 'tenant', 'free'),
+        new CallCommand(1, 'billing', 'free'),
+        new CallCommand(1, 'checkout', 'team'),
+        new CallCommand(2, 'billing', 'free'),
+        new CallCommand(0, 'checkout', 'team'),
+        new PayCommand(0),
+        new CallCommand(2, 'tenant', 'free'),
+        // The operator's suspension closes everything, even to Owners; a payment does not lift it.
+        new StripeCommand({ status: 'unpaid' }),
+        new OperatorCommand(true),
+        new CallCommand(0, 'billing', 'free'),
+        new CallCommand(0, 'checkout', 'pro'),
+        new OperatorCommand(false),
+        new CallCommand(0, 'checkout', 'pro'),
+        new OperatorCommand(true),
+        new PayCommand(0),
+        new CallCommand(3, 'billing', 'free'),
+        new OperatorCommand(false),
+        new CallCommand(2, 'tenant', 'free'),
+      ];
+      await fc.asyncModelRun(() => ({ model: fresh(), real }), script);
+    }, 120_000);
+  },
+);

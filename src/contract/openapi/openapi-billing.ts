@@ -122,10 +122,12 @@ export const BILLING_PATHS: Readonly<Record<string, Json>> = {
       operationId: 'tenant_billing_checkout',
       summary: 'Open a Stripe Checkout Session for a plan (Owners); the server chooses its price.',
       description:
-        '400 `plan-not-for-sale` for a plan with no Stripe price or the one the organization is on already.',
+        '400 `plan-not-for-sale` for a plan with no Stripe price or the one the organization is on already. The ' +
+        "session subscribes to the plan's price and to the one active metered price of each meter the usage export " +
+        'sends (the server chooses them all); 409 `billing-meter-price-ambiguous` when a meter has several.',
       tags: TAGS,
       requestBody: { required: true, content: json(ref('schemas', 'BillingCheckout')) },
-      responses: { '200': URL_ANSWER, ...BODY, ...SIGNED_IN },
+      responses: { '200': URL_ANSWER, ...BODY, '409': problem(409), ...SIGNED_IN },
     },
   },
   [path(TENANT_BILLING_ROUTES.portal)]: {

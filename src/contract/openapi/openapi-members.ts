@@ -6,7 +6,7 @@ import {
 } from '../members.js';
 import { CONTINUATION_HEADER } from '../paging.js';
 import { JOIN_ROUTES } from '../enterprise/joins.js';
-import { withSignedInOperations } from './openapi-limits.js';
+import { RATE_LIMIT_PAIR, withSignedInOperations } from './openapi-limits.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
 import { TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
 
@@ -427,7 +427,13 @@ export const ORGANIZATION_CREATE: Json = {
   responses: {
     '201': {
       description: 'Created: you are its Owner.',
-      headers: { ETag: ref('headers', 'ETag'), Location: ref('headers', 'Location') },
+      // A signed-in user's creation is bounded per user (runtime/limits/signed-in-limit.ts): its answers carry the
+      // RateLimit pair, though `api/tenants` is otherwise the operator's and exempt (openapi-limits.ts).
+      headers: {
+        ETag: ref('headers', 'ETag'),
+        Location: ref('headers', 'Location'),
+        ...RATE_LIMIT_PAIR,
+      },
       content: json(ref('schemas', 'TenantRecord')),
     },
     ...BODY,

@@ -32,6 +32,13 @@ const BILLING = {
   required: ['stripeCustomerId'],
   properties: { stripeCustomerId: CUSTOMER },
 };
+const SUSPENDED_BY = {
+  type: 'string',
+  enum: ['billing'],
+  description:
+    "Read-only. `billing`: Stripe's webhook suspended it (`tenants.billing.onCanceled: 'suspend'`); its Owners may " +
+    'still reach `api/tenant/billing`, `/checkout` and `/portal` to pay. Any status the operator sets clears it.',
+};
 const BILLING_INPUT = {
   type: ['object', 'null'],
   description: 'The Stripe customer; `null` (or `stripeCustomerId: null`) removes it.',
@@ -67,6 +74,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
         description:
           'Set when an Owner deleted the organization (`DELETE api/tenant`): it may be erased from then; until then `POST api/tenant/undelete` restores it.',
       },
+      suspendedBy: SUSPENDED_BY,
       planWarning: PLAN_WARNING_SCHEMA,
     },
   },
@@ -101,6 +109,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       billing: BILLING_INPUT,
       createdOn: { type: 'string' },
       updatedOn: { type: 'string' },
+      suspendedBy: SUSPENDED_BY,
       planWarning: PLAN_WARNING_SCHEMA,
     },
   },

@@ -5,6 +5,7 @@
  * signatures" (docs.stripe.com/webhooks#verify-events) for `constructEvent`.
  */
 import Stripe from 'stripe';
+import { meterPrices } from './stripe-reads.js';
 import type { StripeSubscription, SubscriptionsStripe } from './subscriptions-port.js';
 
 /** Where Stripe is: the SDK's `host`/`port`/`protocol` from `STRIPE_API_BASE` (a stand-in), else Stripe's own. */
@@ -57,10 +58,12 @@ export function stripeSubscriptions(options: {
     ...baseOf(options.apiBase),
   });
   return {
-    async checkout({ price, tenant, customer, successUrl, cancelUrl }) {
+    async checkout({ price, metered, tenant, customer, successUrl, cancelUrl }) {
       const session = await stripe.checkout.sessions.create({
         mode: 'subscription',
-        line_items: [{ price, quantity: 1 }],
+        // A metered price takes no quantity (API reference, "Create a Checkout Session", line_items.quantity:
+        // "Quantity should not be defined when recurring.usage_type=metered"): its meter's events are the quantity.
+        line_items: [{ price, quantity: 1 }, ...metered.map((p) => ({ price: p }))],
         client_reference_id: tenant,
         ...(customer ? { customer } : {}),
         success_url: successUrl,
@@ -77,10 +80,18 @@ export function stripeSubscriptions(options: {
       });
       return { url: session.url };
     },
+    async meteredPrices(eventNames) {
+      const all = await meterPrices(stripe);
+      return new Map(eventNames.map((n) => [n, (all.get(n) ?? []).map((p) => p.id)]));
+    },
     async subscription(id) {
       try {
         const s = await stripe.subscriptions.retrieve(id);
-        const item = s.items.data[0];
+        // The plan's item: the flat (licensed) one, never a metered item a checkout added beside it.
+        const item =
+          s.items.data.find(
+            (i) => !i.price.recurring?.meter && i.price.recurring?.usage_type !== 'metered',
+          ) ?? s.items.data[0];
         const out: StripeSubscription = {
           id: s.id,
           customer: idOf(s.customer) ?? '',

@@ -19,7 +19,8 @@ const iso = (seconds: number | undefined) =>
  * `record` after the subscription as read back from Stripe (never the event's copy: a stale or out-of-order event
  * then applies today's state), with `eventId` kept as applied. Active or trialing: the plan whose price it is;
  * `past_due`: that plan kept, the status shown; unpaid, canceled (or expired, paused): `onCanceled` — the default
- * plan, or suspended. An ended subscription that is not the organization's current one changes nothing (an old
+ * plan, or suspended *by billing* (`suspendedBy: 'billing'`: its Owners may still pay; a paid subscription resumes
+ * it — never a suspension of the operator's or an Owner's deletion, which have no such reason). An ended subscription that is not the organization's current one changes nothing (an old
  * subscription's cancel never downgrades its newer one); a record of another customer is not touched (undefined).
  *
  * @example
@@ -55,26 +56,29 @@ export function subscriptionApplied(
     ...(start !== undefined ? { currentPeriodStart: start } : {}),
     ...(end !== undefined ? { currentPeriodEnd: end } : {}),
   };
+  const { suspendedBy, ...kept } = record;
   let { plan, status } = record;
+  let reason = suspendedBy;
   if (PAID.has(sub.status)) {
     plan = (sub.price !== undefined ? subs.prices[sub.price] : undefined) ?? plan;
-    // Suspended by an earlier cancel (onCanceled 'suspend'): a paid subscription serves it again. A suspension of
-    // the operator's (no ended subscription before) stays.
-    if (
-      status === 'suspended' &&
-      subs.onCanceled === 'suspend' &&
-      current &&
-      ENDED.has(current.status)
-    )
+    // Suspended by billing (an earlier cancel under onCanceled 'suspend'): a paid subscription serves it again.
+    if (status === 'suspended' && suspendedBy === 'billing') {
       status = 'active';
+      reason = undefined;
+    }
   } else if (ended) {
-    if (subs.onCanceled === 'suspend') status = 'suspended';
-    else plan = defaultPlan;
+    if (subs.onCanceled !== 'suspend') plan = defaultPlan;
+    else if (status === 'active') {
+      // Only an active organization is suspended *by billing*: an operator's suspension stays theirs.
+      status = 'suspended';
+      reason = 'billing';
+    }
   }
   return {
-    ...record,
+    ...kept,
     plan,
     status,
+    ...(reason !== undefined && status === 'suspended' ? { suspendedBy: reason } : {}),
     billing: { stripeCustomerId: sub.customer, subscription: state, events },
     updatedOn: now,
   };

@@ -1,7 +1,10 @@
 // What the subscription routes and the webhook ask of Stripe, as plain data: the SDK's implementation is
 // stripe-subscriptions-sdk.ts (loaded only where billing runs); tests may pass their own.
 
-/** A subscription as read back from Stripe: its id, customer, status, price and period (Unix seconds). */
+/**
+ * A subscription as read back from Stripe: its id, customer, status, its plan's price and period (Unix seconds) —
+ * those of its flat (licensed) item: the metered items a checkout adds beside it never name a plan.
+ */
 export interface StripeSubscription {
   readonly id: string;
   readonly customer: string;
@@ -31,15 +34,21 @@ export interface VerifiedEvent {
 
 /** Stripe, as the subscription routes and the webhook call it. */
 export interface SubscriptionsStripe {
-  /** A Checkout Session (mode subscription) on `price` for `tenant`; `customer` reused when it has one. */
+  /**
+   * A Checkout Session (mode subscription) on `price` (quantity 1) and each of `metered` (no quantity: a metered
+   * price's quantity is its meter's events) for `tenant`; `customer` reused when it has one.
+   */
   checkout(input: {
     price: string;
+    metered: readonly string[];
     tenant: string;
     customer: string | undefined;
     successUrl: string;
     cancelUrl: string;
   }): Promise<{ url: string }>;
   portal(customer: string, returnUrl: string): Promise<{ url: string }>;
+  /** The ids of the active prices on each of these meters (by event name), as `meterPrices` reads them. */
+  meteredPrices(eventNames: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
   subscription(id: string): Promise<StripeSubscription | undefined>;
   session(id: string): Promise<StripeCheckoutSession | undefined>;
   /** This period's invoice as Stripe previews it (`invoices.createPreview`), or null when there is none. */

@@ -112,6 +112,8 @@ export interface TenantSource {
       readonly withoutTenant?: boolean | undefined;
       /** `api/tenant/directory` (members/directory): an Owner passes `requireDirectory` there. */
       readonly directoryRoute?: boolean | undefined;
+      /** A billing route: the roles it admits in an organization billing suspended (routes/billing-routes.ts). */
+      readonly billingRoles?: readonly string[] | undefined;
     },
   ): TenantAdmission | Promise<TenantAdmission>;
 }

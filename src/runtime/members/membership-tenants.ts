@@ -49,10 +49,26 @@ const severalOrNone = (count: number): TenantAdmission =>
   );
 
 /**
+ * Whether a suspended organization admits this member on this route: only one billing suspended (never the
+ * operator's suspension, nor an Owner's deletion), on a billing route, in a role that route serves — so an Owner can
+ * pay to come back and every other route stays 403 `tenant-suspended`.
+ */
+const payingBack = (
+  record: { readonly suspendedBy?: string; readonly deleteOn?: string },
+  roles: readonly string[],
+  billingRoles: readonly string[] | undefined,
+): boolean =>
+  record.suspendedBy === 'billing' &&
+  record.deleteOn === undefined &&
+  billingRoles !== undefined &&
+  roles.some((r) => billingRoles.includes(r));
+
+/**
  * Tenants by membership as a {@link TenantSource} (DESIGN §2): the organization a request acts in — the one it names
  * in `X-Atakora-Tenant`, else the caller's only one (400 `tenant-required` when they belong to none or to several) —
  * checked against the caller's memberships (403 `not-a-member`: a forged header names no organization of theirs) and
- * the registry (403 `tenant-suspended` for a member of a suspended organization). Admitted, the caller acts in that
+ * the registry (403 `tenant-suspended` for a member of a suspended organization, but on a billing route of one
+ * billing suspended, its Owners: `payingBack`). Admitted, the caller acts in that
  * organization with the membership's roles (`Caller.actingAs`), its record and plan on the caller for the limits,
  * and the request counted under it in the usage ledger. Memberships and records are read through this instance's
  * caches, made once at start (a removal or role change made elsewhere holds within their bound). A route that acts
@@ -96,7 +112,10 @@ export function membershipTenants(
         const record = await records.get(membership.tenant);
         // A membership of an organization the registry no longer holds admits nothing.
         if (!record) return notAMember(named ?? membership.tenant);
-        if (record.status !== 'active')
+        if (
+          record.status !== 'active' &&
+          !payingBack(record, membership.roles, route?.billingRoles)
+        )
           return refused(
             problemResponse(
               'tenant-suspended',

@@ -112,6 +112,11 @@ export interface Endpoint<R> {
    */
   readonly directoryRoute?: boolean;
   /**
+   * With tenants by membership, a billing route (`api/tenant/billing`, `/checkout`, `/portal`): the roles it admits
+   * in an organization billing suspended (`suspendedBy: 'billing'`), so its Owners can pay to come back.
+   */
+  readonly billingRoles?: readonly string[];
+  /**
    * With tenants by membership, a route that acts in no organization yet is bounded per signed-in user
    * (limits/signed-in-limit.ts): `POST api/tenants`, `GET api/me/tenants`, `POST api/invitations/accept`.
    */

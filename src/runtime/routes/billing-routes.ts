@@ -87,6 +87,8 @@ export function createBillingHandlers(
     serve<null>(
       {
         policy,
+        // Billing suspended (onCanceled 'suspend'): these roles still reach the route, so Owners pay to come back.
+        billingRoles: roles,
         route: (ctx) =>
           ctx.method === method
             ? { ok: true, value: null }
@@ -176,13 +178,30 @@ async function openCheckout(
     );
   const stripe = await api.stripe();
   if (!stripe) return notStripe();
+  // Beside the plan's price, the metered price of each meter the export sends: without one, usage is never invoiced.
+  const metered = await api.metered.read(stripe);
+  if (!metered.ok)
+    return problemResponse(
+      'billing-meter-price-ambiguous',
+      `Stripe has several active prices on ${metered.ambiguous
+        .map((m) => `meter ${m.meter} (${m.prices.join(', ')})`)
+        .join(' and ')}: the server cannot choose which one bills this organization's usage. ` +
+        'The operator archives all but one in Stripe (Product catalog → the price → Archive); no checkout was opened.',
+    );
   const base = returnBase(ctx.request);
-  const { url } = await stripe.checkout({
-    price,
-    tenant,
-    customer: tagged?.record.billing?.stripeCustomerId,
-    successUrl: `${base}/?billing=success`,
-    cancelUrl: `${base}/?billing=canceled`,
-  });
+  const { url } = await stripe
+    .checkout({
+      price,
+      metered: metered.prices,
+      tenant,
+      customer: tagged?.record.billing?.stripeCustomerId,
+      successUrl: `${base}/?billing=success`,
+      cancelUrl: `${base}/?billing=canceled`,
+    })
+    .catch((e: unknown) => {
+      // A price archived since the lookup: the next checkout reads the prices again.
+      api.metered.forget();
+      throw e;
+    });
   return jsonResponse(200, { url }, NO_STORE);
 }

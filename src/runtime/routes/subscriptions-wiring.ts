@@ -4,6 +4,7 @@ import type { RuntimeSubscriptions, RuntimeTenantRegistry } from '../../model/ru
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { SubscriptionsStripe } from '../billing/subscriptions-port.js';
 import { loadSubscriptionsStripe } from '../billing/subscriptions-loader.js';
+import { meteredLineItems } from '../billing/metered-prices.js';
 
 /** What the subscription routes and the webhook share: the registry, its store, Stripe, the secret, the cache. */
 export interface SubscriptionsApi {
@@ -16,6 +17,8 @@ export interface SubscriptionsApi {
   stripe(): Promise<SubscriptionsStripe | undefined>;
   /** The webhook's signing secret (undefined when unset or unresolved). */
   webhookSecret(): string | undefined;
+  /** The metered prices a checkout adds beside the plan's: one per meter the usage export sends (kept 5 minutes). */
+  readonly metered: ReturnType<typeof meteredLineItems>;
   /** Forget `tenant` in this instance's registry cache (the others hold at most 30 s). */
   forget(tenant: string): void;
   now(): Date;
@@ -65,13 +68,18 @@ export function subscriptionsApiOf(w: {
   if (!billing || !subscriptions) return undefined;
   const env = w.env ?? process.env;
   let loaded: { key: string; client: SubscriptionsStripe } | undefined;
+  const now = w.now ?? (() => new Date());
+  const eventNames = Object.values(billing.meters).filter(
+    (n): n is string => typeof n === 'string',
+  );
   return {
+    metered: meteredLineItems(eventNames, () => now().getTime()),
     registry: w.registry,
     subscriptions,
     admin: w.admin,
     byCustomer: w.byCustomer,
     forget: w.forget,
-    now: w.now ?? (() => new Date()),
+    now,
     webhookSecret: () => stripeKeyIn(env[subscriptions.webhookSecret]),
     async stripe() {
       if (w.stripe) return w.stripe;

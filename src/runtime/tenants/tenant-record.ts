@@ -27,6 +27,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
     ...(typeof o.name === 'string' ? { name: o.name } : {}),
     ...(billing ? { billing } : {}),
     ...(typeof o.deleteOn === 'string' ? { deleteOn: o.deleteOn } : {}),
+    ...(o.suspendedBy === 'billing' ? { suspendedBy: 'billing' as const } : {}),
     ...(directory ? { directory } : {}),
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),

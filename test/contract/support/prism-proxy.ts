@@ -20,6 +20,8 @@ export interface Answer {
 
 export interface PrismProxy {
   readonly base: string;
+  /** `atakora dev`'s own URL, behind Prism (where a stand-in delivers what Prism need not see). */
+  readonly upstream: string;
   /** Every flagged answer so far, as `METHOD path → status violations`. */
   readonly violations: string[];
   /** Every response header the runtime sent that the document does not declare for that answer. */
@@ -39,13 +41,14 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
   let prism: ChildProcess | undefined;
   let port = 0;
   let document: Record<string, unknown> = {};
+  let upstream = '';
   const stop = async () => {
     prism?.kill();
     await dev.stop();
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    const upstream = dev.apps[0]!.url;
+    upstream = dev.apps[0]!.url;
     const doc = join(work, 'openapi.json');
     const text = await (await fetch(`${upstream}/api/openapi.json`)).text();
     document = JSON.parse(text) as Record<string, unknown>;
@@ -107,5 +110,5 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
     else undeclared.push(...undeclaredHeaders(document, method, path, r.status, r.headers));
     return answer;
   };
-  return { base, violations, undeclared, call, stop };
+  return { base, upstream, violations, undeclared, call, stop };
 }
