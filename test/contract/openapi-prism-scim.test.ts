@@ -156,6 +156,10 @@ describe('prism proxy --errors: the SCIM routes', () => {
     ]);
     expect((await scim('DELETE', `Groups/${ops}`)).status).toBe(204);
     expect((await scim('DELETE', `Users/${kim}`)).status).toBe(204);
+    // Entra signs in as nobody: dev lets the SCIM routes past its sign-in as App Service does in Azure.
+    const nobody = { 'x-atakora-dev-user': 'anonymous', authorization: `Bearer ${token}` };
+    expect((await call('GET', '/api/scim/v2/Users', undefined, nobody)).status).toBe(200);
+    expect((await call('GET', `/api/scim/v2/Users/${kim}`, undefined, nobody)).status).toBe(404);
     // A user's sign-in (the Owner's) is no SCIM credential; a revoked token is none either.
     expect(
       (
