@@ -2,6 +2,8 @@ import { DOMAIN_PATHS, DOMAIN_SCHEMAS } from './openapi/openapi-domains.js';
 import { DIRECTORY_PATHS, DIRECTORY_SCHEMAS } from './openapi/openapi-directory.js';
 import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
+import { SCIM_PATHS, SCIM_SECURITY_SCHEME } from './openapi/openapi-scim.js';
+import { SCIM_RESOURCE_SCHEMAS } from './openapi/openapi-scim-schemas.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi/openapi-crud.js';
@@ -170,16 +172,32 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   const organizations = input.apps.some((a) => a.crudRuntime && a.tenantRoute && a.membership);
   const inOrganizations = organizations ? withOrganizationHeader(paths) : paths;
   const served = limited ? withLimitAnswers(inOrganizations) : inOrganizations;
+  // The SCIM routes (runtime/members/scim/scim-routes.ts), added after both: their token names the organization
+  // (no X-Atakora-Tenant) and every refusal, a rate limit's included, is a SCIM error, not a problem document.
+  const scimApp = input.apps.find((a) => a.crudRuntime && a.tenantRoute && a.membership);
+  if (scimApp) {
+    for (const [path, item] of Object.entries(SCIM_PATHS))
+      served.set(
+        path,
+        scimApp.url === '' || scimApp.url === first
+          ? item
+          : { servers: [{ url: scimApp.url }], ...item },
+      );
+    for (const [name, schema] of Object.entries(SCIM_RESOURCE_SCHEMAS)) schemas.set(name, schema);
+  }
   const sorted: Record<string, Json> = {};
   for (const [k, item] of [...served].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
     sorted[k] = item;
   const schemaObject: Record<string, JsonSchema> = {};
   for (const [k, v] of schemas) schemaObject[k] = v;
-  const scheme = input.devSignIn
-    ? { dev: devScheme(input.devSignIn) }
-    : input.security
-      ? { entra: entraScheme(input.security.tenantId, input.security.scope) }
-      : undefined;
+  const scheme = {
+    ...(input.devSignIn
+      ? { dev: devScheme(input.devSignIn) }
+      : input.security
+        ? { entra: entraScheme(input.security.tenantId, input.security.scope) }
+        : {}),
+    ...(scimApp ? { scim: SCIM_SECURITY_SCHEME } : {}),
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -204,7 +222,7 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         headers: HEADERS,
         responses: problemResponses(limited),
       }),
-      ...(scheme ? { securitySchemes: scheme } : {}),
+      ...(Object.keys(scheme).length > 0 ? { securitySchemes: scheme } : {}),
     },
   };
 }
@@ -217,7 +235,8 @@ const DEFAULT_LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprieta
 
 const DESCRIPTION =
   'Served by the Atakora CRUD runtime. Errors are RFC 9457 problems (`application/problem+json`; ' +
-  '`x-problem-types` lists each type). A method a path does not list answers 405 with `Allow`.';
+  '`x-problem-types` lists each type); the SCIM routes (`/api/scim/v2`) answer SCIM errors (RFC 7644 §3.12). ' +
+  'A method a path does not list answers 405 with `Allow`.';
 
 function devScheme(dev: OpenApiDevSignIn): Json {
   return {

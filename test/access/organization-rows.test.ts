@@ -54,6 +54,16 @@ describe('the organization routes in the reference model and the matrix', () => 
     expect(organizationAnswer('signed-in', outsider)).toBe('own');
     expect(organizationAnswer('anonymous', anonymous)).toBe('allow');
     expect(organizationAnswer('signed', anonymous)).toBe('allow');
+    // SCIM: its own principal. Only a live SCIM token reaches the SCIM routes (its organization's: `tenant`); a
+    // revoked one, a user's sign-in (an Owner's included) and anonymous are 401; the token is no sign-in elsewhere.
+    const token = { signedIn: false, roles: undefined, scim: 'valid' as const };
+    const revoked = { signedIn: false, roles: undefined, scim: 'revoked' as const };
+    expect(organizationAnswer('scim', token)).toBe('tenant');
+    expect(organizationAnswer('scim', revoked)).toBe(401);
+    expect(organizationAnswer('scim', owner)).toBe(401);
+    expect(organizationAnswer('scim', anonymous)).toBe(401);
+    expect(organizationAnswer('member', token)).toBe(401);
+    expect(organizationAnswer('anonymous', token)).toBe('allow');
   });
 
   it('derives one row per route, billing only with subscriptions, each cell the model answer of its column', () => {
@@ -72,7 +82,42 @@ describe('the organization routes in the reference model and the matrix', () => 
       'home.role.Owner': 'tenant',
       'other.owner': 403,
       stranger: 403,
+      scim: 401,
+      'scim.revoked': 401,
     });
+    // The SCIM routes: a row each, the SCIM token's column alone through.
+    expect(rows.filter((r) => r.operation.startsWith('scim:')).map((r) => r.request)).toEqual([
+      'GET api/scim/v2/Users',
+      'POST api/scim/v2/Users',
+      'GET api/scim/v2/Users/{id}',
+      'PATCH api/scim/v2/Users/{id}',
+      'DELETE api/scim/v2/Users/{id}',
+      'GET api/scim/v2/Groups',
+      'POST api/scim/v2/Groups',
+      'GET api/scim/v2/Groups/{id}',
+      'PATCH api/scim/v2/Groups/{id}',
+      'DELETE api/scim/v2/Groups/{id}',
+      'GET api/scim/v2/ServiceProviderConfig',
+      'GET api/scim/v2/ResourceTypes',
+      'GET api/scim/v2/Schemas',
+    ]);
+    expect(rows.find((r) => r.operation === 'scim:users:update')?.cells).toEqual({
+      anonymous: 401,
+      'home.owner': 401,
+      'home.other': 401,
+      'home.role.Admin': 401,
+      'home.role.Owner': 401,
+      'other.owner': 401,
+      stranger: 401,
+      scim: 'tenant',
+      'scim.revoked': 401,
+    });
+    // The SCIM token's columns sign in as nobody: the model reads them as anonymous on every other route.
+    expect(principals.filter((p) => p.scim !== undefined)).toEqual([
+      expect.objectContaining({ key: 'scim', scim: 'valid', organization: 'verify-org-home' }),
+      expect.objectContaining({ key: 'scim.revoked', scim: 'revoked' }),
+    ]);
+    expect(principals.find((p) => p.key === 'scim')?.oid).toBeUndefined();
     const paid = signInWith(true);
     expect(organizationRows(paid, principals).map((r) => r.operation)).toEqual(
       ORGANIZATION_ROUTES.filter((r) => r.feature !== 'directory').map((r) => r.operation),

@@ -1,7 +1,8 @@
 /**
  * `verifyAccess` on tenants by membership (DESIGN §2, "Access you can prove"): examples/teams' matrix has the
  * membership principals — anonymous, a member owning the item, another member, an Owner, each role's member, a
- * member of another organization, a signed-in non-member naming the organization — and every cell is proven against
+ * member of another organization, a signed-in non-member naming the organization, the organization's SCIM token and
+ * a revoked one — and every cell is proven against
  * atakora dev's stack with the organizations and memberships seeded (roles from the memberships, none in the token).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -43,6 +44,8 @@ describe('verifyAccess on organizations', () => {
       'home.role.Owner',
       'other.owner',
       'stranger',
+      'scim',
+      'scim.revoked',
     ]);
     expect(matrix.principals.find((p) => p.key === 'stranger')?.description).toMatch(/no member/);
     expect(cell(matrix, 'ProjectApi', 'create', 'anonymous')).toBe(401);
@@ -52,5 +55,8 @@ describe('verifyAccess on organizations', () => {
     expect(cell(matrix, 'ProjectApi', 'update', 'home.role.Owner')).toBe('tenant');
     expect(cell(matrix, 'ProjectApi', 'delete', 'home.role.Admin')).toBe('tenant');
     expect(cell(matrix, 'ProjectApi', 'events', 'stranger')).toBe(403);
+    // The organization's SCIM token is no sign-in: no data route lets it through.
+    expect(cell(matrix, 'ProjectApi', 'read', 'scim')).toBe(401);
+    expect(cell(matrix, 'ProjectApi', 'create', 'scim.revoked')).toBe(401);
   }, 300_000);
 });

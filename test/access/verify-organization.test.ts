@@ -45,6 +45,19 @@ describe('atakora verify: the organization routes', () => {
       'POST api/tenant/scim-tokens',
       'GET api/tenant/scim-tokens',
       'DELETE api/tenant/scim-tokens/{id}',
+      'GET api/scim/v2/Users',
+      'POST api/scim/v2/Users',
+      'GET api/scim/v2/Users/{id}',
+      'PATCH api/scim/v2/Users/{id}',
+      'DELETE api/scim/v2/Users/{id}',
+      'GET api/scim/v2/Groups',
+      'POST api/scim/v2/Groups',
+      'GET api/scim/v2/Groups/{id}',
+      'PATCH api/scim/v2/Groups/{id}',
+      'DELETE api/scim/v2/Groups/{id}',
+      'GET api/scim/v2/ServiceProviderConfig',
+      'GET api/scim/v2/ResourceTypes',
+      'GET api/scim/v2/Schemas',
     ]);
     // The model's rules: Owners run the organization, Admins rename it and read its audit log, members neither.
     expect(cell(m, 'tenant:update', 'home.role.Admin')).toBe('tenant');
@@ -68,6 +81,23 @@ describe('atakora verify: the organization routes', () => {
     expect(cell(m, 'me:joinable', 'stranger')).toBe('own');
     expect(cell(m, 'join-requests:approve', 'home.role.Admin')).toBe('tenant');
     expect(cell(m, 'scim-tokens:create', 'home.role.Admin')).toBe(403);
+    // SCIM as its own principal: its token reaches the SCIM routes of its organization (another's user is 404 to it,
+    // proven), nothing else; a revoked token, a user's sign-in (an Owner's too) and anonymous reach no SCIM route.
+    expect(cell(m, 'scim:users:create', 'scim')).toBe('tenant');
+    expect(cell(m, 'scim:users:create', 'home.role.Owner')).toBe(401);
+    expect(cell(m, 'scim:groups:delete', 'scim.revoked')).toBe(401);
+    expect(cell(m, 'tenant:read', 'scim')).toBe(401);
+    expect(cell(m, 'scim-tokens:create', 'scim')).toBe(401);
+    expect(m.rows.find((r) => r.kind === 'crud' && r.operation === 'list')?.cells['scim']).toBe(
+      401,
+    );
+    // The SCIM token's columns were exercised on every row anonymous was (CRUD, handlers and MCP included: their
+    // requests carry the token), and on every organization row.
+    const proven = (row: { component: string; operation: string }, key: string) =>
+      outcome.proof.proven.has(`${row.component} ${row.operation}|${key}`);
+    for (const row of m.rows.filter((r) => r.kind === 'organization' || proven(r, 'anonymous')))
+      for (const key of ['scim', 'scim.revoked'])
+        expect(proven(row, key), `${row.operation} ${key}`).toBe(true);
 
     // A matrix that lets a plain member rename the organization, an Admin delete it or issue a SCIM token, a
     // member answer join requests, or anyone join unsigned, is caught.
@@ -78,6 +108,9 @@ describe('atakora verify: the organization routes', () => {
       'join-requests:approve': { 'home.other': 'tenant' },
       'scim-tokens:create': { 'home.role.Admin': 'tenant' },
       'scim-tokens:revoke': { 'other.owner': 'tenant' },
+      'members:list': { scim: 'tenant' },
+      'scim:users:read': { 'home.role.Owner': 'tenant' },
+      'scim:users:update': { 'scim.revoked': 'tenant' },
     };
     const wrong: AccessMatrix = {
       ...m,
@@ -91,10 +124,13 @@ describe('atakora verify: the organization routes', () => {
     ).toEqual([
       'Organization tenant:update home.other → 403',
       'Organization tenant:delete home.role.Admin → 403',
+      'Organization members:list scim → 401',
       'Organization tenants:join anonymous → 401',
       'Organization join-requests:approve home.other → 403',
       'Organization scim-tokens:create home.role.Admin → 403',
       'Organization scim-tokens:revoke other.owner → 403',
+      'Organization scim:users:read home.role.Owner → 401',
+      'Organization scim:users:update scim.revoked → 401',
     ]);
   }, 600_000);
 

@@ -74,6 +74,10 @@ describe('atakora verify: the MCP cells', () => {
     expect(cell(m, 'ReviewApi', 'mcp:list', 'home.other')).toBe(404);
     expect(cell(m, 'NoteApi', 'mcp:update', 'home.other')).toBe('own');
     expect(cell(m, 'NoteApi', 'mcp:list', 'stranger')).toBe(403);
+    // The organization's SCIM token is no sign-in: the MCP server refuses it as it refuses anonymous.
+    expect(cell(m, 'NoteApi', 'mcp:list', 'scim')).toBe(
+      cell(m, 'NoteApi', 'mcp:list', 'anonymous'),
+    );
     for (const row of m.rows.filter((r) => r.kind === 'mcp'))
       for (const p of m.principals)
         expect(outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`)).toBe(true);

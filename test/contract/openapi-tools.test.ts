@@ -258,6 +258,18 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       "  await api.POST('/api/tenant/join-requests/{id}/approve', { params: { ...org, path: { id: 'u-9' } } });",
       "  await api.POST('/api/tenant/join-requests/{id}/decline', { params: { ...org, path: { id: 'u-9' } } });",
       '  void [id, roles, url, txt, status, mode, since, who];',
+      // The SCIM routes as an identity provider (or a reconciler) calls them: the SCIM token, no organization header.
+      "  const scim = { headers: { Authorization: 'Bearer atakora-scim.x' } };",
+      "  const found = await api.GET('/api/scim/v2/Users', { ...scim, params: { query: { filter: 'userName eq \"kim@contoso.com\"', startIndex: 1, count: 1 } } });",
+      '  const userName: string | undefined = found.data?.Resources[0]?.userName;',
+      "  const made = await api.POST('/api/scim/v2/Users', { ...scim, body: { userName: 'kim@contoso.com', active: 'True', roles: [] } });",
+      '  const taken: string | undefined = made.error?.scimType;',
+      "  await api.PATCH('/api/scim/v2/Users/{id}', { ...scim, params: { path: { id: 'u' } }, body: { Operations: [{ op: 'Replace', path: 'active', value: 'False' }] } });",
+      "  await api.PATCH('/api/scim/v2/Groups/{id}', { ...scim, params: { path: { id: 'g' } }, body: { Operations: [{ op: 'Add', path: 'members', value: [{ value: 'u' }] }] } });",
+      "  await api.GET('/api/scim/v2/Groups/{id}', { ...scim, params: { path: { id: 'g' }, query: { excludedAttributes: 'members' } } });",
+      "  const spc = await api.GET('/api/scim/v2/ServiceProviderConfig', scim);",
+      '  const patchable: boolean | undefined = spc.data?.patch.supported;',
+      '  void [userName, taken, patchable];',
       '}',
     ].join('\n');
     expect(compile('orgs-good', good)).toEqual([]);
@@ -267,12 +279,14 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       "  await api.POST('/api/tenant/invitations', { params: org, body: { roles: ['Member'] } });",
       "  await api.POST('/api/tenants', { body: { id: 'acme' } });",
       "  await api.PATCH('/api/tenant/domains/{domain}', { params: { ...org, path: { domain: 'x.com' } }, body: { join: 'always' } });",
+      "  await api.POST('/api/scim/v2/Users', { body: { active: true } });",
       '}',
     ].join('\n');
     const errors = compile('orgs-bad', bad).join('\n');
     expect(errors).toMatch(/email/);
     expect(errors).toMatch(/name/);
     expect(errors).toMatch(/"always"/);
+    expect(errors).toMatch(/userName/);
   }, 120_000);
 
   it('declares the header on every operation that acts in an organization, and not elsewhere', () => {
@@ -289,6 +303,8 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       '/api/tenants',
       '/api/openapi.json',
       '/api/health',
+      // A SCIM token names its organization itself.
+      '/api/scim/v2',
     ];
     for (const [path, item] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(item)) {

@@ -11,9 +11,11 @@ export const ORGANIZATION_COMPONENT = 'Organization';
 
 /**
  * A column as an organization route sees it: anonymous is not signed in; a member column holds its membership's
- * roles in the organization it names (its own); the stranger names the home organization, of which it is no member.
+ * roles in the organization it names (its own); the stranger names the home organization, of which it is no member;
+ * a SCIM token's column is signed in as nobody and holds its token.
  */
 function callerOf(p: MatrixPrincipal): OrganizationCaller {
+  if (p.scim !== undefined) return { signedIn: false, roles: undefined, scim: p.scim };
   if (p.oid === undefined) return { signedIn: false, roles: undefined };
   return { signedIn: true, roles: p.tid === p.organization ? p.roles : undefined };
 }

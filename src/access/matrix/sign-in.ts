@@ -195,7 +195,8 @@ export function matrixPrincipals(
 /**
  * The columns of tenants by membership (DESIGN §2): anonymous; of the organization a member who owns the item,
  * another member, an `Owner` and a member holding each role the rules name; a member of another organization; a
- * signed-in user who is a member of neither and names the organization anyway (`X-Atakora-Tenant`).
+ * signed-in user who is a member of neither and names the organization anyway (`X-Atakora-Tenant`); the
+ * organization's SCIM token, and a revoked one (no user: the model reads them as anonymous outside the SCIM routes).
  */
 function memberPrincipals(signIn: MatrixSignIn, roles: readonly string[]): MatrixPrincipal[] {
   const home = signIn.home;
@@ -233,6 +234,21 @@ function memberPrincipals(signIn: MatrixSignIn, roles: readonly string[]): Matri
       oid: 'stranger',
       roles: [],
       organization: home,
+    },
+    // SCIM is its own principal: a token of the organization, live or revoked, signed in as nobody.
+    {
+      key: 'scim',
+      description: "the organization's SCIM token (no user: Authorization: Bearer atakora-scim.…)",
+      roles: [],
+      organization: home,
+      scim: 'valid',
+    },
+    {
+      key: 'scim.revoked',
+      description: 'a SCIM token of the organization, revoked',
+      roles: [],
+      organization: home,
+      scim: 'revoked',
     },
   ];
 }

@@ -18,7 +18,7 @@ export type AccessCell = 'allow' | 'tenant' | 'own' | 401 | 403 | 404 | 405;
 
 /** Who a column is: anonymous, a user of the home directory or of another admitted one, or of one not admitted. */
 export interface MatrixPrincipal {
-  /** `anonymous`, `home.owner`, `home.other`, `home.role.<Role>`, `other.owner`, …, `stranger`. */
+  /** `anonymous`, `home.owner`, `home.other`, `home.role.<Role>`, `other.owner`, …, `stranger`, `scim`, `scim.revoked`. */
   readonly key: string;
   readonly description: string;
   /**
@@ -30,6 +30,11 @@ export interface MatrixPrincipal {
   readonly roles: readonly string[];
   /** Tenants by membership: the organization the principal's requests name (`X-Atakora-Tenant`). */
   readonly organization?: string;
+  /**
+   * Tenants by membership: the column is a SCIM token of {@link organization} — no user, no sign-in — `valid` (live)
+   * or `revoked`. The proof sends it as `Authorization: Bearer` and nothing else.
+   */
+  readonly scim?: 'valid' | 'revoked';
 }
 
 /** One route and operation with the answer of each principal, keyed by {@link MatrixPrincipal.key}. */

@@ -12,6 +12,8 @@
  * cli/verify/organization-requests.ts).
  */
 
+import { SCIM_ORGANIZATION_ROUTES } from './scim-routes.js';
+
 /** Who passes a route's gate. */
 export type OrganizationRule =
   /** Anyone, signed in or not: the route's own check is a token it is given (an invitation's preview). */
@@ -25,7 +27,9 @@ export type OrganizationRule =
   /** An `Owner` or an `Admin` of the organization named. */
   | 'owner-or-admin'
   /** An `Owner` of the organization named. */
-  | 'owner';
+  | 'owner'
+  /** An organization's live SCIM token, and nothing else (no user's sign-in): the SCIM routes (scim-routes.ts). */
+  | 'scim';
 
 /** An optional part of a membership backend a route is served with. */
 export type OrganizationFeature =
@@ -132,6 +136,7 @@ export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
     route: 'tenant/scim-tokens/{id}',
     rule: 'owner',
   },
+  ...SCIM_ORGANIZATION_ROUTES,
   {
     operation: 'directory:read',
     method: 'GET',
@@ -183,11 +188,16 @@ export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
   },
 ];
 
-/** A caller as an organization route sees it: signed in or not, and its roles in the organization it names. */
+/**
+ * A caller as an organization route sees it: signed in or not, its roles in the organization it names, and the
+ * SCIM token it carries instead of a sign-in.
+ */
 export interface OrganizationCaller {
   readonly signedIn: boolean;
   /** The membership's roles in the organization the request names; undefined: no member of it. */
   readonly roles: readonly string[] | undefined;
+  /** A SCIM token of the organization (`valid`: live, `revoked`); absent: none. It is no sign-in. */
+  readonly scim?: 'valid' | 'revoked';
 }
 
 /**
@@ -198,6 +208,7 @@ export interface OrganizationCaller {
  * ```ts
  * organizationAnswer('owner', { signedIn: true, roles: ['Admin'] }); // 403
  * organizationAnswer('owner-or-admin', { signedIn: true, roles: ['Admin'] }); // 'tenant'
+ * organizationAnswer('scim', { signedIn: true, roles: ['Owner'] }); // 401
  * ```
  */
 export function organizationAnswer(
@@ -205,6 +216,8 @@ export function organizationAnswer(
   caller: OrganizationCaller,
 ): 'allow' | 'own' | 'tenant' | 401 | 403 {
   if (rule === 'anonymous' || rule === 'signed') return 'allow';
+  // The SCIM routes take the token alone (runtime/members/scim/scim-serve.ts): anything else is 401.
+  if (rule === 'scim') return caller.scim === 'valid' ? 'tenant' : 401;
   if (!caller.signedIn) return 401;
   if (rule === 'signed-in') return 'own';
   const roles = caller.roles;

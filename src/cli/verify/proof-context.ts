@@ -39,6 +39,8 @@ export function callerHeader(p: MatrixPrincipal): Record<string, string> {
 /** The requests of one proof, counted, and the bookkeeping of cells. */
 export class Proof {
   readonly report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
+  /** The SCIM tokens the SCIM columns send (issued on the proof's stack: prove-organization-scim.ts). */
+  readonly scimTokens: { valid?: string; revoked?: string } = {};
 
   constructor(readonly matrix: AccessMatrix) {}
 
@@ -55,7 +57,15 @@ export class Proof {
     body?: unknown,
   ): Promise<LoopbackReply> {
     this.report.requests += 1;
-    return send(method, `${base}/${path}`, callerHeader(who), body);
+    // A SCIM column signs in as nobody and carries its token, on every route (SCIM's and the rest).
+    const token = who.scim !== undefined ? this.scimTokens[who.scim] : undefined;
+    const headers = callerHeader(who);
+    return send(
+      method,
+      `${base}/${path}`,
+      token !== undefined ? { ...headers, authorization: `Bearer ${token}` } : headers,
+      body,
+    );
   }
 
   /** Record one check: held (the cell counts as proven) or a divergence with the request and answer. */

@@ -19,6 +19,7 @@ import {
   scimTokenCreate,
   scimTokenRevoke,
 } from './prove-organization-enterprise.js';
+import { SCIM_PROOFS } from './prove-organization-scim.js';
 
 /** The organization a column's request concerns: its own, the one it names, or (anonymous) the home one of `list`. */
 const concerned = (who: MatrixPrincipal, list: readonly MatrixPrincipal[]) =>
@@ -272,6 +273,7 @@ export const ORGANIZATION_PROOFS: Readonly<Record<string, RowProof>> = {
   'scim-tokens:create': scimTokenCreate,
   'scim-tokens:list': read('api/tenant/scim-tokens'),
   'scim-tokens:revoke': scimTokenRevoke,
+  ...SCIM_PROOFS,
   'directory:read': directoryRead,
   'directory:link': directoryLink,
   'directory:unlink': directoryUnlink,

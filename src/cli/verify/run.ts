@@ -10,7 +10,7 @@ import type { Backend } from '../../backend/backend.js';
 import { PlanError } from '../../model/errors.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
 import { admissionPolicy, MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
-import { membershipId } from '../../contract/members.js';
+import { MEMBERSHIP_FUNCTIONS, membershipId } from '../../contract/members.js';
 import { startProofStack } from './dev-stack.js';
 import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';
@@ -19,6 +19,7 @@ import { proveHandlers } from './prove-handlers.js';
 import { proveMcp } from './prove-mcp.js';
 import { registerCustomer } from './registry-proof.js';
 import { proveOrganizations } from './organization-proof.js';
+import { issueScimTokens } from './prove-organization-scim.js';
 
 /** What one `verify` run found. */
 export interface VerifyOutcome {
@@ -127,8 +128,12 @@ export async function verifyEntry(
     },
   );
   try {
-    if (signIn.membership) await seedOrganizations(stack, matrix, backend);
-    else await registerCustomer(stack, signIn);
+    if (signIn.membership) {
+      await seedOrganizations(stack, matrix, backend);
+      // The SCIM columns' tokens, before any request: every proof below sends them as those columns' bearer.
+      const members = stack.apps.find((a) => a.functions.includes(MEMBERSHIP_FUNCTIONS.members));
+      if (members) await issueScimTokens(proof, members.url, matrix.principals);
+    } else await registerCustomer(stack, signIn);
     const appFor = (name: string) =>
       stack.apps.find((a) => a.functions.some((f) => f === name))?.url;
     const crudApp = (id: string) =>

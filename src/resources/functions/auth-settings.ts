@@ -11,9 +11,14 @@ import { STRIPE_WEBHOOK_ROUTE } from '../../model/runtime-manifest.js';
  * The SCIM routes' paths (contract/scim/scim.ts SCIM_ROUTES, which the planner may not import: the accept-site test
  * holds the two together): the identity provider sends an organization's SCIM token, never an Entra token, and the
  * runtime authenticates it (runtime/members/scim/scim-serve.ts). A route with an id is exempted by its collection's
- * path and a trailing `/*`.
+ * path and a trailing `/*`. `atakora dev` exempts the same (cli/dev/host/hosts.ts).
+ *
+ * @example
+ * ```ts
+ * SCIM_EXCLUDED_PATHS.includes('/api/scim/v2/Users/*'); // true
+ * ```
  */
-const SCIM_PATHS = [
+export const SCIM_EXCLUDED_PATHS: readonly string[] = [
   '/api/scim/v2/Users',
   '/api/scim/v2/Users/*',
   '/api/scim/v2/Groups',
@@ -81,7 +86,7 @@ export function runtimeAnonymousPaths(
 ): string[] {
   if (!crudRuntime) return [];
   return [
-    ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_PATHS] : []),
+    ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),
     ...(config.tenants?.billing?.stripe.webhookSecret !== undefined
       ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]
       : []),

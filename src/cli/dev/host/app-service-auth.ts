@@ -127,20 +127,26 @@ export async function signedIn(
 /**
  * Whether App Service authentication lets a request without a caller through: on the exempt /api/health (every
  * method: resources/functions/auth-settings.ts ANONYMOUS_PATHS) and anonymous functions' literal paths, as
- * their excludedPaths entries. `apiPath` is the path's segments after `api`.
+ * their excludedPaths entries, an entry ending in `/*` any path below it. `apiPath` is the path's segments after
+ * `api`.
  *
  * @example
  * ```ts
  * exemptFromSignIn(['health'], new Set()); // true
+ * exemptFromSignIn(['scim', 'v2', 'Users', 'u1'], new Set(['/api/scim/v2/users/*'])); // true
  * ```
  */
 export function exemptFromSignIn(
   apiPath: readonly string[] | undefined,
   anonymousPaths: ReadonlySet<string>,
 ): boolean {
-  return (
-    apiPath !== undefined &&
-    ((apiPath.length === 1 && apiPath[0]!.toLowerCase() === 'health') ||
-      anonymousPaths.has(`/api/${apiPath.join('/')}`.toLowerCase()))
-  );
+  if (apiPath === undefined) return false;
+  if (apiPath.length === 1 && apiPath[0]!.toLowerCase() === 'health') return true;
+  const path = `/api/${apiPath.join('/')}`.toLowerCase();
+  if (anonymousPaths.has(path)) return true;
+  // An excludedPaths entry ending in `/*` exempts what is below it (the SCIM routes' `Users/{id}`).
+  for (const p of anonymousPaths)
+    if (p.endsWith('/*') && path.startsWith(p.slice(0, -1)) && path.length > p.length - 1)
+      return true;
+  return false;
 }

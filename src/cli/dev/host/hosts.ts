@@ -13,7 +13,7 @@ import {
   STRIPE_WEBHOOK_ROUTE,
 } from '../../../model/runtime-manifest.js';
 import { libraryModule } from '../../../kit/node/library-files.js';
-import { anonymousPaths } from '../../../resources/functions/auth-settings.js';
+import { anonymousPaths, SCIM_EXCLUDED_PATHS } from '../../../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { CHANGE_DELIVERY_SETTING } from '../../../runtime/events/change-dispatch.js';
 import { CHANGE_DEADLINE_SETTING } from '../../../runtime/events/change-deadline.js';
@@ -119,11 +119,11 @@ export function workerEnv(
     [DEV_AUTH_ENV]: c.auth ? '1' : '0',
     ...(c.seed ? { [DEV_SEED_URL_ENV]: c.seed.url, [DEV_SEED_KEY_ENV]: c.seed.key } : {}),
     // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
-    // With tenants by membership (emailUsers is set exactly then) the runtime's invitation preview too, and a
-    // Stripe webhook (signed, not signed in).
+    // With tenants by membership (emailUsers is set exactly then) the runtime's invitation preview and the SCIM
+    // routes (their SCIM token is checked by the runtime) too, and a Stripe webhook (signed, not signed in).
     [DEV_ANONYMOUS_ENV]: [
       ...anonymousPaths(mergedConfigOf('functions', app).hostedFunctions),
-      ...(c.emailUsers ? ['/api/invitations/preview'] : []),
+      ...(c.emailUsers ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),
       ...webhookPaths(settings),
     ].join(','),
     // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the

@@ -1,0 +1,224 @@
+import { API_PREFIX } from '../routes.js';
+import { MAX_SCIM_PAGE, SCIM_MEDIA_TYPE, SCIM_ROUTES, SCIM_TOKEN_PREFIX } from '../scim/scim.js';
+import { RATE_LIMIT_PAIR } from './openapi-limits.js';
+
+type Json = { [k: string]: unknown };
+
+const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
+const path = (route: string) => `/${API_PREFIX}/${route}`;
+const TAGS = ['scim'];
+
+/** The security requirement of every SCIM operation: the organization's SCIM token, no user sign-in. */
+const SECURITY = [{ scim: [] }];
+
+/**
+ * `components.securitySchemes.scim`: an organization's SCIM token as the bearer (RFC 7644 §2; Entra's "Secret
+ * Token"), issued by `POST api/tenant/scim-tokens`. A user's sign-in is no SCIM credential, nor is this token one.
+ *
+ * @example
+ * ```ts
+ * securitySchemes.scim = SCIM_SECURITY_SCHEME;
+ * ```
+ */
+export const SCIM_SECURITY_SCHEME: Json = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: `${SCIM_TOKEN_PREFIX}<43 base64url characters>`,
+  description:
+    "An organization's SCIM token (`POST /api/tenant/scim-tokens`, an Owner's; Entra's Secret Token) as " +
+    "`Authorization: Bearer atakora-scim.…`: it provisions that organization only. A user's sign-in is refused " +
+    'here (401), and the token is refused everywhere else.',
+};
+
+/** A SCIM answer's body: `application/scim+json` (RFC 7644 §3.1). */
+const scim = (schema: Json): Json => ({ [SCIM_MEDIA_TYPE]: { schema } });
+/** A request's body: `application/scim+json`, or `application/json` as Entra also sends. */
+const body = (schema: string): Json => ({
+  required: true,
+  content: {
+    [SCIM_MEDIA_TYPE]: { schema: ref('schemas', schema) },
+    'application/json': { schema: ref('schemas', schema) },
+  },
+});
+/** Every SCIM answer of a limited caller carries the RateLimit pair (runtime/usage/limit-headers.ts). */
+const answer = (description: string, schema?: Json, headers: Json = {}): Json => ({
+  description,
+  headers: { ...headers, ...RATE_LIMIT_PAIR },
+  ...(schema ? { content: scim(schema) } : {}),
+});
+const error = (description: string, headers: Json = {}): Json =>
+  answer(description, ref('schemas', 'ScimError'), headers);
+const RETRY = { 'Retry-After': ref('headers', 'RetryAfter') };
+
+/** The refusals every SCIM operation may meet, as SCIM errors (runtime/members/scim/scim-serve.ts). */
+const REFUSALS: Json = {
+  '401': {
+    description:
+      'No SCIM token, an unknown or revoked one, a user sign-in instead, or the organization is gone.',
+    headers: { 'WWW-Authenticate': ref('headers', 'WWWAuthenticate') },
+    content: scim(ref('schemas', 'ScimError')),
+  },
+  '403': error("The token's organization is suspended."),
+  '429': error("Over the organization's plan's request rate (`Retry-After`).", RETRY),
+  '503': error('A store did not answer: retry after `Retry-After`.', RETRY),
+};
+const BODY_ERRORS: Json = {
+  '400': error('Not a valid body (`scimType` `invalidValue`, `invalidSyntax`, `mutability`, …).'),
+  '413': error('The body is too large.'),
+  '415': error('The body is not JSON (`application/scim+json` or `application/json`).'),
+};
+const notFound = (what: string) => error(`No ${what} of this id in the token's organization.`);
+
+const query = (name: string, description: string, schema: Json): Json => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
+const listParameters = (attribute: string): Json[] => [
+  query(
+    'filter',
+    `Only \`${attribute} eq "<value>"\` (RFC 7644 §3.4.2.2), as Entra asks before creating one.`,
+    { type: 'string', examples: [`${attribute} eq "ada@contoso.com"`] },
+  ),
+  query('startIndex', 'The 1-based index of the first result (below 1: 1).', {
+    type: 'integer',
+    default: 1,
+  }),
+  query('count', `Results per page (at most ${String(MAX_SCIM_PAGE)}).`, {
+    type: 'integer',
+    minimum: 0,
+    default: MAX_SCIM_PAGE,
+  }),
+];
+const EXCLUDED = query(
+  'excludedAttributes',
+  '`members` leaves the members out (Entra asks so when it checks a group).',
+  { type: 'string' },
+);
+const ID = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
+/** One SCIM operation: its id, summary and responses, tagged and secured by the SCIM token. */
+const op = (operationId: string, summary: string, responses: Json, more: Json = {}): Json => ({
+  operationId,
+  summary,
+  tags: TAGS,
+  security: SECURITY,
+  ...more,
+  responses: { ...responses, ...REFUSALS },
+});
+
+/** `Users` or `Groups`: the collection and the resource paths. */
+function resource(
+  kind: 'User' | 'Group',
+  filterBy: string,
+  patched: Json,
+  readParameters: Json[] = [],
+): [Json, Json] {
+  const lower = kind.toLowerCase();
+  const created = {
+    ...answer(`The ${lower}.`, ref('schemas', `Scim${kind}`), {
+      Location: ref('headers', 'Location'),
+    }),
+  };
+  const collection = {
+    get: op(
+      `scim_${lower}s_list`,
+      `The organization's provisioned ${lower}s (a ListResponse; an unmatched filter: none).`,
+      {
+        '200': answer('A ListResponse.', ref('schemas', `Scim${kind}List`)),
+        '400': error('A filter this service does not answer (`scimType` `invalidFilter`).'),
+      },
+      { parameters: [...listParameters(filterBy), ...readParameters] },
+    ),
+    post: op(
+      `scim_${lower}s_create`,
+      `Provision a ${lower}.`,
+      {
+        '201': created,
+        ...BODY_ERRORS,
+        '409': error(`A ${lower} with this ${filterBy} is provisioned already (\`uniqueness\`).`),
+      },
+      { requestBody: body(`Scim${kind}Input`) },
+    ),
+  };
+  const item = {
+    parameters: [ID],
+    get: op(
+      `scim_${lower}s_read`,
+      `One provisioned ${lower}.`,
+      { '200': answer(`The ${lower}.`, ref('schemas', `Scim${kind}`)), '404': notFound(lower) },
+      readParameters.length ? { parameters: readParameters } : {},
+    ),
+    patch: op(
+      `scim_${lower}s_patch`,
+      `Change a ${lower} with a PatchOp (RFC 7644 §3.5.2).`,
+      {
+        ...patched,
+        ...BODY_ERRORS,
+        '404': notFound(lower),
+        '409': error(
+          'A concurrent change, a taken name, or the last Owner (retry or change first).',
+        ),
+      },
+      { requestBody: body('ScimPatchOp') },
+    ),
+    delete: op(`scim_${lower}s_delete`, `Deprovision a ${lower}.`, {
+      '204': answer('Deleted.'),
+      '404': notFound(lower),
+      '409': error('The last Owner of the organization is never removed.'),
+    }),
+  };
+  return [collection, item];
+}
+
+const [USERS, USER] = resource('User', 'userName', {
+  '200': answer(
+    'The user as patched (`active: false` removed the membership at once).',
+    ref('schemas', 'ScimUser'),
+  ),
+});
+const [GROUPS, GROUP] = resource(
+  'Group',
+  'displayName',
+  { '204': answer("Changed (Entra's accepted answer to a group PATCH).") },
+  [EXCLUDED],
+);
+
+const discovery = (operationId: string, summary: string, schema: string): Json => ({
+  get: op(operationId, summary, { '200': answer(summary, ref('schemas', schema)) }),
+});
+
+/**
+ * The SCIM routes by path (runtime/members/scim/scim-routes.ts: Users, Groups and discovery below `api/scim/v2`),
+ * each secured by the `scim` scheme alone ({@link SCIM_SECURITY_SCHEME}), answering `application/scim+json` and
+ * refusing with SCIM errors (RFC 7644 §3.12) — never problem documents, so neither the organization header nor the
+ * problem-document limit answers apply (the token names the organization). PUT is not served (405): Entra patches.
+ *
+ * @example
+ * ```ts
+ * for (const [path, item] of Object.entries(SCIM_PATHS)) paths.set(path, item);
+ * ```
+ */
+export const SCIM_PATHS: Readonly<Record<string, Json>> = {
+  [path(SCIM_ROUTES.users)]: USERS,
+  [path(SCIM_ROUTES.user)]: USER,
+  [path(SCIM_ROUTES.groups)]: GROUPS,
+  [path(SCIM_ROUTES.group)]: GROUP,
+  [path(SCIM_ROUTES.serviceProviderConfig)]: discovery(
+    'scim_serviceProviderConfig',
+    'What this SCIM service supports (RFC 7643 §5).',
+    'ScimServiceProviderConfig',
+  ),
+  [path(SCIM_ROUTES.resourceTypes)]: discovery(
+    'scim_resourceTypes',
+    'The resource types served: User and Group (RFC 7643 §6).',
+    'ScimDiscoveryList',
+  ),
+  [path(SCIM_ROUTES.schemas)]: discovery(
+    'scim_schemas',
+    'The User and Group schemas as this service keeps them (RFC 7643 §7).',
+    'ScimDiscoveryList',
+  ),
+};

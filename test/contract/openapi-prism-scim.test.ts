@@ -1,0 +1,183 @@
+/**
+ * `prism proxy --errors` (which checks every request and answer against the document's schemas) in front of
+ * `atakora dev` serving a membership backend: the SCIM routes driven as Microsoft Entra's provisioning service drives
+ * them (Learn, "Develop a SCIM endpoint for user provisioning": GET Users?filter=userName eq "…" → an empty
+ * ListResponse, POST, PATCH `Replace` `active` "False", a PATCH without a path, groups with
+ * `excludedAttributes=members`, `members[value eq "…"]`; `application/scim+json` and `application/json` bodies),
+ * the discovery endpoints, and the SCIM errors (RFC 7644 §3.12) — a taken userName, an unknown id, a filter the
+ * service does not answer, a revoked token, a user's sign-in — each answer as the document says, every header
+ * declared.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
+import { type PrismProxy, startPrismProxy } from './support/prism-proxy.js';
+
+let proxy: PrismProxy | undefined;
+
+beforeAll(async () => {
+  proxy = await startPrismProxy('test/contract/fixtures/organizations/backend.ts');
+}, 180_000);
+afterAll(async () => proxy?.stop());
+
+const signedIn = (email: string, org?: string) => ({
+  'x-atakora-dev-user': email,
+  ...(org ? { 'x-atakora-tenant': org } : {}),
+});
+const SCIM_JSON = 'application/scim+json';
+
+describe('prism proxy --errors: the SCIM routes', () => {
+  it('answer Entra-shaped requests as documented, errors included', async () => {
+    const call = (proxy as PrismProxy).call;
+    const created = await call(
+      'POST',
+      '/api/tenants',
+      { name: 'Scim Co' },
+      signedIn('olga@example.com'),
+    );
+    expect(created.status).toBe(201);
+    const org = (created.body as { id: string }).id;
+    const olga = signedIn('olga@example.com', org);
+    const issued = await call('POST', '/api/tenant/scim-tokens', { name: 'Entra' }, olga);
+    expect(issued.status).toBe(201);
+    const { token, id: tokenId } = issued.body as { token: string; id: string };
+    const entra = (type = SCIM_JSON) => ({
+      authorization: `Bearer ${token}`,
+      'content-type': type,
+    });
+    const scim = (method: string, path: string, body?: unknown, type?: string) =>
+      call(method, `/api/scim/v2/${path}`, body, entra(type));
+
+    // Entra's Test Connection and its first look for a user.
+    const none = await scim(
+      'GET',
+      `Users?filter=${encodeURIComponent('userName eq "kim@contoso.com"')}`,
+    );
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ totalResults: 0, Resources: [] });
+    const user = await scim('POST', 'Users', {
+      schemas: [SCIM_SCHEMAS.user, SCIM_SCHEMAS.enterpriseUser],
+      externalId: 'kim-object-id',
+      userName: 'kim@contoso.com',
+      active: true,
+      displayName: 'Kim Doe',
+      emails: [{ primary: true, type: 'work', value: 'kim@contoso.com' }],
+      meta: { resourceType: 'User' },
+      name: { formatted: 'Kim Doe', familyName: 'Doe', givenName: 'Kim' },
+      roles: [],
+      [SCIM_SCHEMAS.enterpriseUser]: { department: 'Ops' },
+    });
+    expect(user.status).toBe(201);
+    const kim = (user.body as { id: string }).id;
+    expect((await scim('GET', `Users/${kim}`)).status).toBe(200);
+    const page = await scim('GET', 'Users?startIndex=1&count=10');
+    expect(page.body).toMatchObject({ totalResults: 1, startIndex: 1, itemsPerPage: 1 });
+    const patch = (...Operations: unknown[]) => ({ schemas: [SCIM_SCHEMAS.patchOp], Operations });
+    expect(
+      (
+        await scim(
+          'PATCH',
+          `Users/${kim}`,
+          patch(
+            { op: 'Replace', path: 'emails[type eq "work"].value', value: 'kim.doe@contoso.com' },
+            { op: 'Add', value: { 'name.givenName': 'Kimberly', displayName: 'Kimberly Doe' } },
+          ),
+          'application/json',
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await scim(
+          'PATCH',
+          `Users/${kim}`,
+          patch({ op: 'Replace', path: 'active', value: 'False' }),
+        )
+      ).status,
+    ).toBe(200);
+
+    const group = await scim('POST', 'Groups', {
+      schemas: [SCIM_SCHEMAS.group],
+      externalId: 'ops-object-id',
+      displayName: 'Ops',
+      members: [],
+    });
+    expect(group.status).toBe(201);
+    const ops = (group.body as { id: string }).id;
+    expect(
+      (
+        await scim(
+          'GET',
+          `Groups?filter=${encodeURIComponent('displayName eq "Ops"')}&excludedAttributes=members`,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await scim(
+          'PATCH',
+          `Groups/${ops}`,
+          patch({ op: 'Add', path: 'members', value: [{ value: kim }] }),
+        )
+      ).status,
+    ).toBe(204);
+    expect((await scim('GET', `Groups/${ops}?excludedAttributes=members`)).status).toBe(200);
+    expect(
+      (
+        await scim(
+          'PATCH',
+          `Groups/${ops}`,
+          patch({ op: 'Remove', path: `members[value eq "${kim}"]` }),
+        )
+      ).status,
+    ).toBe(204);
+    for (const discovery of ['ServiceProviderConfig', 'ResourceTypes', 'Schemas'])
+      expect((await scim('GET', discovery)).status, discovery).toBe(200);
+
+    // The SCIM errors, as the document declares them.
+    const taken = await scim('POST', 'Users', { userName: 'kim@contoso.com' });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    expect((await scim('GET', 'Users/no-such-user')).status).toBe(404);
+    expect((await scim('GET', `Users?filter=${encodeURIComponent('emails co "x"')}`)).status).toBe(
+      400,
+    );
+    const invalid = await scim(
+      'PATCH',
+      `Users/${kim}`,
+      patch({ op: 'replace', path: 'active', value: 'maybe' }),
+    );
+    expect(invalid.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    // An op the document does not allow is refused by Prism itself (it checks the PatchOp's schema).
+    expect((await scim('PATCH', `Users/${kim}`, { Operations: [{ op: 'Move' }] })).status).toBe(
+      422,
+    );
+    expect((proxy as PrismProxy).violations.splice(0)).toEqual([
+      expect.stringMatching(/^PATCH \/api\/scim\/v2\/Users\/\S+ → 422/),
+    ]);
+    expect((await scim('DELETE', `Groups/${ops}`)).status).toBe(204);
+    expect((await scim('DELETE', `Users/${kim}`)).status).toBe(204);
+    // Entra signs in as nobody: dev lets the SCIM routes past its sign-in as App Service does in Azure.
+    const nobody = { 'x-atakora-dev-user': 'anonymous', authorization: `Bearer ${token}` };
+    expect((await call('GET', '/api/scim/v2/Users', undefined, nobody)).status).toBe(200);
+    expect((await call('GET', `/api/scim/v2/Users/${kim}`, undefined, nobody)).status).toBe(404);
+    // A user's sign-in (the Owner's) is no SCIM credential; a revoked token is none either.
+    expect(
+      (
+        await call('GET', '/api/scim/v2/Users', undefined, {
+          ...olga,
+          authorization: 'Bearer not-a-scim-token',
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await call('DELETE', `/api/tenant/scim-tokens/${tokenId}`, undefined, olga)).status,
+    ).toBe(204);
+    const revoked = await scim('GET', 'Users');
+    expect(revoked.status).toBe(401);
+    expect(revoked.body).toMatchObject({ schemas: [SCIM_SCHEMAS.error], status: '401' });
+
+    expect((proxy as PrismProxy).violations).toEqual([]);
+    // Every header of every SCIM answer is declared (the organization's creation above is not this test's).
+    expect((proxy as PrismProxy).undeclared.filter((u) => u.includes('/api/scim/'))).toEqual([]);
+  }, 120_000);
+});
