@@ -280,7 +280,7 @@ export interface CrudMethods<S, X = unknown> {
   groupBy: GroupByMethod<S>;
   /**
    * A page of the items the caller may read, ranked by a search (`POST api/<route>/search`, docs/search.md), each
-   * with its `score`. Typed only on a CrudApi that declares `search` and lists ({@link SearchMethods}); called
+   * with its `score`. Typed only on a CrudApi that declares `search` and lists (`SearchMethods`); called
    * untyped on one without, it rejects with a `ProblemError` (over HTTP 405: its item route answers
    * `POST <route>/search`; through `dataOf` 404).
    */
@@ -297,7 +297,7 @@ export interface CrudMethods<S, X = unknown> {
 
 /**
  * The client methods an operation enables: `read` → `get`, `list` → `list`, `count` and `groupBy`, `update` →
- * `replace` and `update`. (`search` comes with the CrudApi's `search` declaration too: {@link SearchMethods}.)
+ * `replace` and `update`. (`search` comes with the CrudApi's `search` declaration too: `SearchMethods`.)
  *
  * @example
  * ```ts
