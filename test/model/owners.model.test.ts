@@ -317,6 +317,31 @@ describe('owners: deleted, undeleted and erased organizations (fixed stories)', 
   });
 });
 
+describe('owners: what an erase frees', () => {
+  it('an erased organization’s linked directory and its shared items are gone: another organization may link it', async () => {
+    await runOwnersModel(NOTES_AND_CATALOGUE, [
+      ...SETUP,
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 0, op: 'link' }),
+      create(ALICE, 0, 1, 'a'),
+      new RequestCommand({
+        kind: 'legacy',
+        p: BOB,
+        e: 1,
+        id: 'b',
+        region: undefined,
+        refs: [],
+        org: 0,
+      }),
+      owner({ kind: 'delete', p: ALICE, org: 0 }),
+      owner({ kind: 'days', days: 2 }),
+      owner({ kind: 'erase' }),
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 2 }),
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 2, op: 'link' }), // 200: the claim went with org-one
+      list(ADA, 2, 1), // Ada joins org-none by the directory; the unstamped legacy item is still listed
+    ]);
+  });
+});
+
 describe('owners agree with the reference model', () => {
   it(
     'random backends: renames, deletes, undeletes, days and erases among data requests and membership changes',

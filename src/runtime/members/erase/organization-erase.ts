@@ -4,6 +4,7 @@ import { type AuditLog, recordAudit } from '../../audit/record-audit.js';
 import type { RegistryAdminStore } from '../../tenants/registry-admin-store.js';
 import { TENANT_FIELD } from '../../values/tenancy.js';
 import { CREATOR_TENANT_FIELD } from '../../values/system-fields.js';
+import { eraseMembersPartition } from './members-partition-erase.js';
 
 /** Where an erase deletes: the registry's stores and containers, and each CrudApi's container. */
 export interface EraseTargets {
@@ -71,7 +72,10 @@ export async function eraseDueOrganizations(targets: EraseTargets, now: Date): P
   return { erased };
 }
 
-/** Everything of one organization, its registry record last; the items each CrudApi lost. */
+/**
+ * Everything of one organization, its registry record last: its items, its members data and the domains and
+ * directory it claims (members-partition-erase.ts), the audit entry; the items each CrudApi lost.
+ */
 async function eraseOrganization(
   targets: EraseTargets,
   tenant: string,
@@ -79,7 +83,7 @@ async function eraseOrganization(
   const items: Record<string, number> = {};
   for (const { entity, container } of targets.entities)
     items[entity.componentId] = await eraseEntityItems(entity, container, tenant);
-  if (targets.members) await deleteAll(targets.members, partitionQuery(tenant), () => tenant);
+  if (targets.members) await eraseMembersPartition(targets.members, tenant);
   await recordAudit(targets, {
     tenant,
     actor: TIMER_ACTOR,
@@ -96,10 +100,6 @@ async function eraseOrganization(
 }
 
 const at = (tenant: string) => ({ parameters: [{ name: '@t', value: tenant }] });
-const partitionQuery = (tenant: string) => ({
-  query: 'SELECT c.id FROM c WHERE c.tenant = @t',
-  ...at(tenant),
-});
 
 /** An isolated CrudApi's items stamped with the organization; a shared one's its users created. */
 function eraseEntityItems(entity: RuntimeEntity, container: Container, tenant: string) {
