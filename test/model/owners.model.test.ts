@@ -228,14 +228,14 @@ async function runOwnersModel(b: ModelBackend, commands: Iterable<Command>): Pro
   }
 }
 
-/** Per-organization notes (/tenantId) with an Admin rule, and a shared catalogue (/id): what an erase must find. */
+/** Per-organization notes (/tenantId) with an Admin rule, and a shared catalogue (/id) every member writes to (its owner's): what an erase must find. */
 const NOTES_AND_CATALOGUE = withOwners(
   backendOf({
     multi: true,
     realtime: false,
     entities: [
       { key: 'tenantId', shared: false, rules: 2 },
-      { key: 'id', shared: true, rules: 3 },
+      { key: 'id', shared: true, rules: 4 },
     ],
     edges: [],
   }),
