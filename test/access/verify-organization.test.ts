@@ -27,10 +27,13 @@ describe('atakora verify: the organization routes', () => {
       'DELETE api/tenant',
       'POST api/tenant/undelete',
       'GET api/tenant/members',
+      'PATCH api/tenant/members/{userId}',
+      'DELETE api/tenant/members/{userId}',
       'POST api/tenant/invitations',
       'GET api/tenant/invitations',
       'POST api/tenant/invitations/{id}/resend',
       'GET api/invitations/preview',
+      'POST api/invitations/accept',
       'POST api/tenant/domains',
       'GET api/tenant/domains',
       'POST api/tenant/domains/{domain}/verify',
@@ -69,6 +72,9 @@ describe('atakora verify: the organization routes', () => {
     expect(cell(m, 'domains:create', 'stranger')).toBe(403);
     expect(cell(m, 'invitations:preview', 'anonymous')).toBe('allow');
     expect(cell(m, 'invitations:resend', 'anonymous')).toBe(401);
+    expect(cell(m, 'members:update', 'home.role.Owner')).toBe('tenant');
+    expect(cell(m, 'members:remove', 'home.role.Admin')).toBe(403);
+    expect(cell(m, 'invitations:accept', 'other.owner')).toBe('own');
     // Every organization cell was exercised by a request.
     for (const row of rows)
       for (const p of m.principals)
@@ -104,6 +110,9 @@ describe('atakora verify: the organization routes', () => {
     const lies: Record<string, Record<string, 'tenant' | 'own'>> = {
       'tenant:update': { 'home.other': 'tenant' },
       'tenant:delete': { 'home.role.Admin': 'tenant' },
+      'members:update': { 'home.role.Admin': 'tenant' },
+      'members:remove': { 'home.other': 'tenant' },
+      'invitations:accept': { anonymous: 'own' },
       'tenants:join': { anonymous: 'own' },
       'join-requests:approve': { 'home.other': 'tenant' },
       'scim-tokens:create': { 'home.role.Admin': 'tenant' },
@@ -125,6 +134,9 @@ describe('atakora verify: the organization routes', () => {
       'Organization tenant:update home.other → 403',
       'Organization tenant:delete home.role.Admin → 403',
       'Organization members:list scim → 401',
+      'Organization members:update home.role.Admin → 403',
+      'Organization members:remove home.other → 403',
+      'Organization invitations:accept anonymous → 401',
       'Organization tenants:join anonymous → 401',
       'Organization join-requests:approve home.other → 403',
       'Organization scim-tokens:create home.role.Admin → 403',

@@ -48,6 +48,8 @@ export interface ModelBackend extends AccessBackend {
   readonly membership?: boolean;
   /** With membership: `tenants.email.invitationsPerDay` (invitations e-mailed; each organization's day bounded). */
   readonly invitationsPerDay?: number;
+  /** With membership: `tenants.deleteAfterDays` (how long an organization an Owner deleted waits for its erase). */
+  readonly deleteAfterDays?: number;
 }
 
 /** `tenants.email.invitationsPerDay` of the membership backends: small, so a run meets the bound. */

@@ -6,7 +6,14 @@
  */
 import { cosmosDomainClaims } from '../../src/runtime/members/domains/domain-claim-store.js';
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type {
+  HttpFunctionOptions,
+  HttpHandler,
+  TimerFunctionOptions,
+  TimerHandler,
+} from '@azure/functions';
+import type { RuntimeEventEntry } from '../../src/runtime/http/event-log.js';
+import { AUDIT_CONTAINER } from '../../src/contract/audit.js';
 import type { Backend } from '../../src/backend/backend.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
@@ -111,6 +118,7 @@ export function definitionOf(b: ModelBackend): Backend {
         ...(b.invitationsPerDay !== undefined
           ? { email: { invitationsPerDay: b.invitationsPerDay } }
           : {}),
+        ...(b.deleteAfterDays !== undefined ? { deleteAfterDays: b.deleteAfterDays } : {}),
       },
     });
   return defineBackend(components, {
@@ -216,6 +224,11 @@ export interface RealApp {
   connected(): Set<string>;
   /** The principals whose socket the server closed since (those never connected are not in it). */
   closedSockets(): Set<string>;
+  /**
+   * Run the timer function `name` the app registered, as the host would on its schedule; the line its run logged
+   * (`operation`, `outcome`, …).
+   */
+  runTimer(name: string): Promise<RuntimeEventEntry | undefined>;
   /** Close the connections and drop the run's database. */
   dispose(): Promise<void>;
 }
@@ -264,12 +277,16 @@ export async function serve(
   const usage = keeps ? await cosmos.container('usage', '/tenant', db) : undefined;
   // Tenants by membership: the members container beside them.
   const members = b.membership ? await cosmos.container('members', '/tenant', db) : undefined;
+  // And its audit log: what the runtime finds by the registry's names (an erase, a timer) is the run's too.
+  if (members) await cosmos.container(AUDIT_CONTAINER, '/tenant', db);
   const at = new Date(0).toISOString();
   for (const r of options.registryRecords ?? [])
     await registry?.items.upsert({ ...r, createdOn: at, updatedOn: at });
   // The suspension sweep stops with the run.
   const stop = new AbortController();
   const handlers = new Map<string, HttpHandler>();
+  const timers = new Map<string, TimerHandler>();
+  const lines: RuntimeEventEntry[] = [];
   const service =
     options.hub && manifest.realtime
       ? webPubSubService({
@@ -281,16 +298,24 @@ export async function serve(
   const publisher = service ? new Publisher(service) : undefined;
   const inProcess = new InProcessRoutes();
   // The home directory is a deploy-time app setting startRuntime adds to the manifest's policy.
+  const base = callerPolicyOf(manifest);
   const policy: RuntimeAuth = {
-    ...callerPolicyOf(manifest),
+    ...base,
     ...(b.multi ? { homeTenant: HOME } : {}),
+    // With memberships, the registry's database is the run's: the containers the runtime opens by the registry's
+    // names (the daily erase's members and records, the audit log) are the ones the stores given here read.
+    ...(members && base.registry ? { registry: { ...base.registry, database: db } } : {}),
   };
   registerCrudRoutes(
-    { http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler) },
+    {
+      http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler),
+      timer: (name: string, o: TimerFunctionOptions) => void timers.set(name, o.handler),
+    },
     manifest,
     {
       containerFor: (e) => byId.get(e.componentId)!,
       caller: policy,
+      eventLogger: (entry) => void lines.push(entry),
       cosmos: { timeoutMs: 10_000, retryAfterSeconds: 1 },
       migrations: Object.fromEntries(
         b.entities.filter((e) => e.versioned).map((e) => [e.componentId, { 2: dropSsn }]),
@@ -368,6 +393,13 @@ export async function serve(
         ...(opts.query ? { query: opts.query } : {}),
         ...(opts.params ? { params: opts.params } : {}),
       });
+    },
+    async runTimer(name) {
+      const t = timers.get(name);
+      if (!t) throw new Error(`no timer ${name}`);
+      const before = lines.length;
+      await (t as (timer: unknown, context: unknown) => Promise<void>)({}, {});
+      return lines.slice(before).at(-1);
     },
     async events() {
       // Everything published has been sent, and everything the hub sent each socket has arrived.

@@ -86,6 +86,19 @@ beforeEach(async () => {
     // A shared CrudApi's item one of its users created (the runtime stamps the creator's organization).
     await catalog.items.create({ id: `${t}-c`, name: 'c', _atakoraTid: t });
   }
+  // The global claims of a verified domain and a linked directory (runtime/members/domains/domain-claim-store.ts).
+  for (const [t, kind, key] of [
+    ['acme', 'domain', 'acme.com'],
+    ['acme', 'directory', 'tid-acme'],
+    ['globex', 'domain', 'globex.com'],
+  ] as const)
+    await members.items.create({
+      id: `${kind}|${key}`,
+      tenant: '~domains',
+      kind: `${kind}-claim`,
+      [kind]: key,
+      owner: t,
+    });
   // Another organization's shared item, and one no organization stamped: never an erase's.
   await catalog.items.create({ id: 'unstamped', name: 'c' });
 });
@@ -124,6 +137,9 @@ describe('the organization erase timer', () => {
     for (const t of ['globex', 'hooli', 'initech'])
       expect(await left(t)).toEqual({ record: true, members: 2, notes: 3, catalog: 1 });
     expect((await all(catalog)).map((c) => c['id'])).toContain('unstamped');
+    // Its domain and directory are free for another organization; globex's claim stays.
+    const claims = (await all(members)).filter((m) => m['tenant'] === '~domains');
+    expect(claims.map((c) => `${c['id']}:${c['owner']}`)).toEqual(['domain|globex.com:globex']);
     const erased = (await all(audit)) as unknown as AuditEntry[];
     expect(erased.filter((e) => e.action === 'tenant.erased').map((e) => e.tenant)).toEqual([
       'acme',

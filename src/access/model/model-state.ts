@@ -11,6 +11,10 @@ export interface RegistryRecord {
   readonly status: 'active' | 'suspended';
   /** The Stripe customer its usage is billed to (`billing.stripeCustomerId`), when the operator set one. */
   readonly customer?: string;
+  /** An organization's display name, when an Owner or Admin renamed it (else the id it was created with). */
+  readonly name?: string;
+  /** An organization an Owner deleted (`DELETE api/tenant`, owner-states.ts): when it is erased, in ms. */
+  readonly deleteOn?: number;
 }
 
 /** Every record, by directory id as written. */
@@ -45,6 +49,12 @@ export interface ModelState {
   readonly domains?: ReadonlyMap<string, ModelDomain>;
   /** Tenants by membership: pending requests to join (joins.ts), `org|user` → the domain they came through. */
   readonly joinRequests?: ReadonlyMap<string, string>;
+  /**
+   * The tenant each shared item is stamped with (`itemKey` → the creator's organization or directory): the caller's
+   * on create, its owner's on the owner's first write to an item stored before the stamp existed; none for such an
+   * item until then. What an organization's erase finds of the shared data (owner-states.ts).
+   */
+  readonly creators?: ReadonlyMap<string, string>;
 }
 
 /** An organization's linked directory: its users join as `role`; `requireDirectory` refuses everyone else. */

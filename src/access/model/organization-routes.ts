@@ -66,6 +66,20 @@ export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
   { operation: 'tenant:delete', method: 'DELETE', route: 'tenant', rule: 'owner' },
   { operation: 'tenant:undelete', method: 'POST', route: 'tenant/undelete', rule: 'owner' },
   { operation: 'members:list', method: 'GET', route: 'tenant/members', rule: 'member' },
+  // Another member's roles or membership: an Owner's (the last Owner kept: 409 `last-owner`); a member leaving is
+  // the one exception, its own DELETE (membership.ts `changeMember`), not this row's request.
+  {
+    operation: 'members:update',
+    method: 'PATCH',
+    route: 'tenant/members/{userId}',
+    rule: 'owner',
+  },
+  {
+    operation: 'members:remove',
+    method: 'DELETE',
+    route: 'tenant/members/{userId}',
+    rule: 'owner',
+  },
   {
     operation: 'invitations:create',
     method: 'POST',
@@ -89,6 +103,13 @@ export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
     method: 'GET',
     route: 'invitations/preview',
     rule: 'anonymous',
+  },
+  // Any signed-in user reaches it; the token and the caller's verified e-mail decide (403 `invitation-email-mismatch`).
+  {
+    operation: 'invitations:accept',
+    method: 'POST',
+    route: 'invitations/accept',
+    rule: 'signed-in',
   },
   { operation: 'domains:create', method: 'POST', route: 'tenant/domains', rule: 'owner' },
   { operation: 'domains:list', method: 'GET', route: 'tenant/domains', rule: 'owner-or-admin' },

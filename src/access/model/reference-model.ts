@@ -307,7 +307,19 @@ export function create(
   };
   const items = new Map(s.items);
   items.set(k, { entity, item });
-  return { expected: { status: 201, body: item }, state: { ...s, items } };
+  const state = { ...s, items, ...stamped(s, e, k, p.tid) };
+  return { expected: { status: 201, body: item }, state };
+}
+
+/** A shared item's creator stamp (`tenant`) recorded for key `k`; nothing for an isolated entity's. */
+function stamped(
+  s: ModelState,
+  e: ModelEntity,
+  k: string,
+  tenant: string,
+): Pick<ModelState, 'creators'> {
+  if (isolated(e)) return {};
+  return { creators: new Map(s.creators).set(k, tenant) };
 }
 
 /** An item the code's previous version stored (straight into the container: no checks, no `status`). */
@@ -342,7 +354,10 @@ export function legacy(
   };
   const items = new Map(s.items);
   items.set(k, { entity, item });
-  return { stored: item, state: { ...s, items } };
+  // Stored before the creator stamp existed: nobody's until its owner writes it.
+  const creators = new Map(s.creators);
+  creators.delete(k);
+  return { stored: item, state: { ...s, items, creators } };
 }
 
 export function read(
@@ -433,8 +448,12 @@ export function patch(
     else merged[f] = v;
   }
   const items = new Map(s.items);
-  items.set(itemKey(entity, r.key, id), { entity, item: merged });
-  return { expected: { status: 200, body: shown(b, r.e, merged, p) }, state: { ...s, items } };
+  const k = itemKey(entity, r.key, id);
+  items.set(k, { entity, item: merged });
+  // An unstamped shared item is adopted by its owner's write (the owner's tenant stamped), by nobody else's.
+  const adopt = !s.creators?.has(k) && r.item.ownerId === p.oid;
+  const state = { ...s, items, ...(adopt ? stamped(s, r.e, k, p.tid) : {}) };
+  return { expected: { status: 200, body: shown(b, r.e, merged, p) }, state };
 }
 
 /** What a parent's delete reaches: the items it removes, and why it may not (403 first, then 409). */

@@ -1,3 +1,4 @@
+import { eraseMembersPartition } from '../../runtime/members/erase/members-partition-erase.js';
 import { invitationItemId, membershipId } from '../../contract/members.js';
 import { invitationOf, membershipOf } from '../../runtime/members/member-items.js';
 import type { TenantTarget } from './connect.js';
@@ -108,8 +109,10 @@ export async function writeMembersData(
 }
 
 /**
- * Delete every item of the organization's partition of `members` — memberships, and invitations open or not —
- * idempotently (404 is done). Returns how many were deleted; 0 for a backend whose tenants are directories.
+ * Delete every item of the organization's partition of `members` — memberships, and invitations open or not — and
+ * the domains and directory it claims, idempotently (404 is done): the runtime's own erase
+ * (runtime/members/erase/members-partition-erase.ts). Returns how many items of its partition were deleted; 0 for
+ * a backend whose tenants are directories.
  *
  * @example
  * ```ts
@@ -118,24 +121,5 @@ export async function writeMembersData(
  */
 export async function eraseMembersData(target: TenantTarget, tenant: string): Promise<number> {
   const container = await membersContainer(target);
-  if (!container) return 0;
-  const { resources } = await container.items
-    .query<{ id: string }>(
-      {
-        query: 'SELECT c.id FROM c WHERE c.tenant = @t',
-        parameters: [{ name: '@t', value: tenant }],
-      },
-      { partitionKey: tenant },
-    )
-    .fetchAll();
-  let deleted = 0;
-  for (const { id } of resources) {
-    try {
-      await container.item(id, tenant).delete();
-      deleted++;
-    } catch (e) {
-      if (statusOf(e) !== 404) throw e;
-    }
-  }
-  return deleted;
+  return container ? eraseMembersPartition(container, tenant) : 0;
 }

@@ -11,6 +11,7 @@ import {
   slug,
 } from './organization-requests.js';
 import { domainChange, domainCreate } from './prove-organization-domains.js';
+import { acceptInvitation, memberRemove, memberUpdate } from './prove-organization-members.js';
 import { directoryLink, directoryRead, directoryUnlink } from './prove-organization-directory.js';
 import {
   answerJoin,
@@ -254,10 +255,13 @@ export const ORGANIZATION_PROOFS: Readonly<Record<string, RowProof>> = {
   'tenant:delete': deleteTenant,
   'tenant:undelete': undeleteTenant,
   'members:list': read('api/tenant/members', onlyOwn),
+  'members:update': memberUpdate,
+  'members:remove': memberRemove,
   'invitations:create': createInvitation,
   'invitations:list': read('api/tenant/invitations'),
   'invitations:resend': resendInvitation,
   'invitations:preview': previewInvitation,
+  'invitations:accept': acceptInvitation,
   'domains:create': domainCreate,
   'domains:list': read('api/tenant/domains', onlyOwn),
   // Whether the TXT record resolves is DNS, not access: an allowed verify passes the gate.

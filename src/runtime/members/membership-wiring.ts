@@ -64,6 +64,11 @@ export interface MembershipWiring {
   readonly directories?: DomainClaims;
 }
 
+const nowFrom =
+  (ms: () => number): (() => Date) =>
+  () =>
+    new Date(ms());
+
 /** One membership route as the host registers it: function name, route, methods, handler. */
 export interface MembershipFunction {
   readonly name: string;
@@ -111,6 +116,9 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     registry: w.registry,
     membership,
     admin: w.admin,
+    // One clock for the app's registry: what the cache ages by is what deadlines (an invitation's expiry, a deleted
+    // organization's deleteOn, the day's e-mail bound) are read against — a test moves it, Azure never sets it.
+    ...(w.cache?.now ? { now: nowFrom(w.cache.now) } : {}),
     forgetRecord: (tenant) => {
       w.records?.forget(tenant);
       changed();

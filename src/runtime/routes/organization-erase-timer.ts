@@ -6,6 +6,7 @@ import {
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { nowOf } from '../members/members-api.js';
 import { eraseDueOrganizations, type EraseTargets } from '../members/erase/organization-erase.js';
+import { eraseOrganizationFiles } from '../files/organization-files-erase.js';
 import { type AppServices, registryContainer } from './app-services.js';
 import type { RegisterDeps } from './register-deps.js';
 
@@ -29,11 +30,25 @@ export function eraseTargetsOf(
   const registry = registryContainer(manifest, deps, reg.container);
   if (!registry) return undefined;
   const members = registryContainer(manifest, deps, reg.membership.container);
+  const { blobsFor } = deps;
+  const fileStores = manifest.fileStores ?? [];
   return {
     admin: api.admin,
     registry,
     ...(members ? { members } : {}),
     entities: manifest.entities.map((entity) => ({ entity, container: deps.containerFor(entity) })),
+    // Through each FileStore's own blob client, as its routes reach it (the app's identity's rights on the store).
+    ...(blobsFor && fileStores.length > 0
+      ? {
+          files: fileStores.map((store) => {
+            const blobs = blobsFor(store);
+            return {
+              componentId: store.componentId,
+              erase: (tenant: string) => eraseOrganizationFiles(store, blobs, tenant),
+            };
+          }),
+        }
+      : {}),
     ...(api.audit ? { audit: api.audit } : {}),
   };
 }

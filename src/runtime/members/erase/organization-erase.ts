@@ -4,6 +4,7 @@ import { type AuditLog, recordAudit } from '../../audit/record-audit.js';
 import type { RegistryAdminStore } from '../../tenants/registry-admin-store.js';
 import { TENANT_FIELD } from '../../values/tenancy.js';
 import { CREATOR_TENANT_FIELD } from '../../values/system-fields.js';
+import { eraseMembersPartition } from './members-partition-erase.js';
 
 /** Where an erase deletes: the registry's stores and containers, and each CrudApi's container. */
 export interface EraseTargets {
@@ -13,10 +14,18 @@ export interface EraseTargets {
   /** The `members` container (`/tenant`): memberships, invitations, domains, joins of the organization. */
   readonly members?: Container;
   readonly entities: readonly { readonly entity: RuntimeEntity; readonly container: Container }[];
+  /**
+   * Each FileStore's erase of an organization's blobs, through the blob client its routes use
+   * (files/organization-files-erase.ts): how many it deleted.
+   */
+  readonly files?: readonly {
+    readonly componentId: string;
+    erase(tenant: string): Promise<number>;
+  }[];
   readonly audit?: AuditLog;
 }
 
-/** What one run did: the organizations erased, with the items each CrudApi lost. */
+/** What one run did: the organizations erased, with the items each CrudApi and the blobs each FileStore lost. */
 export interface EraseRun {
   readonly erased: readonly { readonly tenant: string; readonly items: Record<string, number> }[];
 }
@@ -45,7 +54,7 @@ export function isDue(
 
 /**
  * Erase every organization whose deletion is due ({@link isDue}): its items in each CrudApi (an isolated one's by
- * `tenantId`, a shared one's its users created), its `members` partition, then — after `tenant.erased` is audited —
+ * `tenantId`, a shared one's its users created), its files in each FileStore, its `members` partition and claims, then — after `tenant.erased` is audited —
  * its registry record, last. Idempotent: the record goes only when the rest is gone, so a run that fails halfway
  * leaves the organization due and the next run finishes it; every delete treats 404 as done. The record is read
  * again before each erase, so one undeleted since the page was read is kept.
@@ -71,7 +80,10 @@ export async function eraseDueOrganizations(targets: EraseTargets, now: Date): P
   return { erased };
 }
 
-/** Everything of one organization, its registry record last; the items each CrudApi lost. */
+/**
+ * Everything of one organization, its registry record last: its items, its members data and the domains and
+ * directory it claims (members-partition-erase.ts), the audit entry; the items each CrudApi lost.
+ */
 async function eraseOrganization(
   targets: EraseTargets,
   tenant: string,
@@ -79,7 +91,8 @@ async function eraseOrganization(
   const items: Record<string, number> = {};
   for (const { entity, container } of targets.entities)
     items[entity.componentId] = await eraseEntityItems(entity, container, tenant);
-  if (targets.members) await deleteAll(targets.members, partitionQuery(tenant), () => tenant);
+  for (const store of targets.files ?? []) items[store.componentId] = await store.erase(tenant);
+  if (targets.members) await eraseMembersPartition(targets.members, tenant);
   await recordAudit(targets, {
     tenant,
     actor: TIMER_ACTOR,
@@ -96,10 +109,6 @@ async function eraseOrganization(
 }
 
 const at = (tenant: string) => ({ parameters: [{ name: '@t', value: tenant }] });
-const partitionQuery = (tenant: string) => ({
-  query: 'SELECT c.id FROM c WHERE c.tenant = @t',
-  ...at(tenant),
-});
 
 /** An isolated CrudApi's items stamped with the organization; a shared one's its users created. */
 function eraseEntityItems(entity: RuntimeEntity, container: Container, tenant: string) {
