@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Door } from './doors.js';
+import type { SearchSpec } from './search-commands.js';
 import {
   CUSTOMER,
   DEFAULTED,
@@ -192,6 +193,8 @@ export type RequestSpec = (
       region: string | undefined;
       refs: (Target | undefined)[];
     }
+  /** A search or an aggregate (search-commands.ts). */
+  | SearchSpec
 ) & {
   /**
    * Tenants by membership: the organization the request names (index into ORGANIZATIONS; -1: the caller's first

@@ -113,6 +113,12 @@ export function keyField(e: ModelEntity): string {
   return e.key;
 }
 
+/**
+ * What every generated CrudApi's `search` declares: full-text search over `name`, and a vector field of two numbers
+ * (cosine, a flat index) that no write of the model fills — a vector search finds nothing, a hybrid one ranks by text.
+ */
+export const SEARCHED = { text: 'name', vector: 'embedding', dimensions: 2 } as const;
+
 /** The field version 1 of a versioned entity stored and its migration to version 2 drops. */
 export const DROPPED = 'ssn';
 /** The field with a `default` every entity has (items stored before it read with it). */

@@ -29,6 +29,7 @@ import { type Door, type DoorCall, UNLISTED, viaData, viaMcp } from './doors.js'
 import { headerOf } from './real-app.js';
 import type { ModelEntity, Principal } from './backend.js';
 import { MCP_FUNCTION } from '../../src/contract/mcp/protocol.js';
+import { runSearchSpec } from './search-commands.js';
 
 /** The model's side of a run: the backend and its state (replaced by each command). */
 export interface ModelSide {
@@ -332,6 +333,24 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         model.script.push(this.described);
         if (outcome.stored) await real.insertStored(ei, outcome.stored);
         return;
+      }
+      case 'search':
+      case 'aggregate': {
+        const r = await runSearchSpec(s, {
+          b,
+          state: model.state,
+          p,
+          ei,
+          e,
+          callAs,
+          through: (door, call, rest) => through(door, real, { caller, headers }, e, call, rest),
+        });
+        ({ expected, actual, described: this.described } = r);
+        if (r.failure)
+          throw new Error(
+            `${this.described}: ${r.failure}\nthe run's requests:\n  ${[...model.script, this.described].join('\n  ')}`,
+          );
+        break;
       }
       case 'delete': {
         const { id, region } = address(s.id, s.region);

@@ -17,6 +17,7 @@ import type { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import type { Reply } from '../runtime/support/http.js';
 import { makeContext } from '../runtime/support/http.js';
 import type { Principal } from './backend.js';
+import type { AggregateAsked } from './search-reference.js';
 
 /** Which door a request goes through. */
 export type Door = 'rest' | 'mcp' | 'data';
@@ -41,15 +42,48 @@ export type DoorCall =
       readonly pk?: string;
       readonly body: Record<string, unknown>;
     }
-  | { readonly op: 'delete'; readonly id: string; readonly pk?: string };
+  | { readonly op: 'delete'; readonly id: string; readonly pk?: string }
+  /** A search's every page, following its tokens: `{ items }` in the order the pages gave them. */
+  | { readonly op: 'search'; readonly body: Record<string, unknown> }
+  /** `$apply=groupby(…)` as the MCP `<entity>_aggregate` tool and `groupBy()` take it. */
+  | {
+      readonly op: 'aggregate';
+      readonly fields: readonly string[];
+      readonly aggregates: readonly AggregateAsked[];
+    };
 
-const SUCCESS: Record<DoorCall['op'], number> = {
+const SUCCESS: Record<Exclude<DoorCall['op'], 'search' | 'aggregate'>, number> = {
   get: 200,
   list: 200,
   create: 201,
   update: 200,
   delete: 204,
 };
+
+/** At most this many pages of a search are followed (a token that never ends fails the run, not the machine). */
+export const MAX_PAGES = 100;
+
+/**
+ * Every page of a search, each asked with the previous page's token: the first refusal, or `{ items }` of all
+ * pages in order (a page that repeats an item or skips one shows in the concatenation the model compares).
+ *
+ * @example
+ * ```ts
+ * const r = await searchPages((after) => post({ text: 'x', ...(after ? { after } : {}) }));
+ * ```
+ */
+export async function searchPages(page: (after?: string) => Promise<Reply>): Promise<Reply> {
+  const items: unknown[] = [];
+  let after: string | undefined;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const r = await page(after);
+    if (r.status !== 200) return r;
+    items.push(...(r.body.items as unknown[]));
+    after = (r.body.continuationToken as string | null) ?? undefined;
+    if (!after) return reply(200, { items });
+  }
+  throw new Error(`a search of more than ${String(MAX_PAGES)} pages`);
+}
 
 /**
  * The call through `api/mcp`: one `tools/call` (a list's every page, and its count through `<entity>_count`).
@@ -87,6 +121,15 @@ export async function viaMcp(
   };
   const pk = (p: string | undefined) => (p === undefined ? {} : { partitionKey: p });
   const expand = (e: string[]) => (e.length ? { expand: e } : {});
+  if (call.op === 'search')
+    return searchPages(async (after) => {
+      const r = await tool('search', { ...call.body, ...(after ? { after } : {}) });
+      return 'refused' in r ? r.refused : reply(200, r.value);
+    });
+  if (call.op === 'aggregate') {
+    const r = await tool('aggregate', { groupby: call.fields, aggregates: call.aggregates });
+    return 'refused' in r ? r.refused : reply(200, r.value);
+  }
   if (call.op === 'list') {
     const items: unknown[] = [];
     let after: unknown;
@@ -208,6 +251,19 @@ async function dataCall(request: HttpRequest, componentId: string, call: DoorCal
       case 'delete':
         await api['delete']!(call.id, pk(call.pk));
         return reply(204, undefined);
+      case 'search':
+        return await searchPages(async (after) =>
+          reply(200, await api['search']!({ ...call.body, ...(after ? { after } : {}) })),
+        );
+      case 'aggregate': {
+        const specs = Object.fromEntries(
+          call.aggregates.map((a) => [a.as, a.with === 'count' ? '$count' : { [a.with]: a.field }]),
+        );
+        return reply(
+          200,
+          await api['groupBy']!(call.fields, call.aggregates.length ? specs : undefined),
+        );
+      }
     }
   } catch (e) {
     if (!(e instanceof ProblemError)) throw e;

@@ -54,6 +54,7 @@ import {
   OPERATIONS,
   PRINCIPALS,
   type Principal,
+  SEARCHED,
 } from './backend.js';
 import type { ModelEvent } from './delivery.js';
 
@@ -68,6 +69,8 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     enum: [DEFAULTED.value, 'closed'],
     default: DEFAULTED.value,
   };
+  // The vector field search ranks by: declared, never written by the model (no embed), so a vector search finds none.
+  schema[SEARCHED.vector] = 'array';
   const relations: Record<string, unknown> = {};
   for (const r of e.relations) {
     const target = b.entities[r.target]!.componentId;
@@ -89,6 +92,16 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
     ...(b.realtime ? { realtime: true } : {}),
+    // Full-text search over `name` and a vector field: `POST api/<route>/search` and `$apply` (search-reference.ts).
+    search: {
+      text: [SEARCHED.text],
+      vector: {
+        path: SEARCHED.vector,
+        dimensions: SEARCHED.dimensions,
+        distance: 'cosine',
+        index: 'flat',
+      },
+    },
     // Every tool on the MCP server: the model's MCP door calls each operation (doors.ts).
     mcp: 'readwrite',
   } as unknown as CrudApiConfig;

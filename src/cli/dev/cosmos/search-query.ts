@@ -192,8 +192,11 @@ export function splitSearch(text: string): SplitGroupBy | undefined {
     fold(found, params) {
       // The full-text conditions first; the scores' statistics are over the items the other conditions admit.
       const conds = fullText.map((c) => condition(c, params));
-      const scored = score(tail.trim(), found, params);
-      const kept = found
+      // In id order, so items of one score rank by id in each scoring function too (an RRF fuses those ranks):
+      // ties go by id in every mode, never by where the engine happens to store the items.
+      const rows = [...found].sort(byId);
+      const scored = score(tail.trim(), rows, params);
+      const kept = rows
         .map((doc, i) => ({ doc, s: scored.values[i] }))
         .filter(
           (e): e is { doc: Record<string, unknown>; s: number } =>
