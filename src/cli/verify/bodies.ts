@@ -41,10 +41,13 @@ export function bodyOf(
 ): Record<string, unknown> {
   const key = entity.partitionKey.replace(/^\//, '');
   const out: Record<string, unknown> = { id };
+  const searched = new Set(entity.search?.text?.fields ?? []);
   for (const [field, spec] of Object.entries(entity.schema)) {
     if (field === 'id' || field === 'tenantId' || field === (entity.ownerField ?? 'ownerId'))
       continue;
-    if (spec.required || field === key) out[field] = valueOf(field, spec, salt);
+    // A full-text field is filled too: the proof's search looks for a word every item holds (prove-search.ts).
+    if (spec.required || field === key || searched.has(field))
+      out[field] = valueOf(field, spec, salt);
   }
   return { ...out, ...references };
 }
