@@ -56,8 +56,12 @@ describe('atakora verify: search and aggregates', () => {
         .map(([op, [who]]) => `NoteApi ${op} ${who}`)
         .sort(),
     );
-    expect(caught.proof.divergences.find((d) => d.row === 'NoteApi search')?.request).toMatch(
-      /^POST api\/notes\/search \{"text":"body"\} as home\.other$/,
-    );
+    // Both searches are sent, the full-text one and the vector one (the bodies' own vectors), each caught.
+    expect(
+      caught.proof.divergences.filter((d) => d.row === 'NoteApi search').map((d) => d.request),
+    ).toEqual([
+      'POST api/notes/search {"text":"body"} as home.other',
+      'POST api/notes/search {"vector":[1,0,…],"mode":"vector"} as home.other',
+    ]);
   }, 600_000);
 });

@@ -5,7 +5,7 @@ import { itemPath, shared, said } from './crud-proof.js';
 import { expectOn, type ProbeItem } from './expect.js';
 import type { LoopbackReply } from './loopback-http.js';
 import type { Proof } from './proof-context.js';
-import { matches, searchTerm } from './prove-search.js';
+import { searchQueries } from './prove-search.js';
 
 /** The JSON-RPC error of a tool the caller may not call (MCP 2025-06-18 server/tools "Error Handling"). */
 const UNKNOWN_TOOL = -32602;
@@ -172,39 +172,39 @@ async function proveFindCalls(
   call: (row: MatrixRow, args: object) => Promise<Outcome>,
 ): Promise<void> {
   const readCell = proof.cell(e.componentId, 'read', p.key) ?? 405;
-  const term = searchTerm(e, of);
-  for (const action of ['aggregate', 'search'] as const) {
-    const r = row(action);
-    if (!r || (action === 'search' && term === undefined)) continue;
+  const asks = [
+    {
+      action: 'aggregate',
+      args: { groupby: ['id'], aggregates: [{ as: 'n', with: 'count' }] },
+      shown: 'by id',
+      finds: () => true,
+    },
+    ...searchQueries(e, of).map((q) => ({ action: 'search', args: q.body, ...q })),
+  ] as const;
+  for (const ask of asks) {
+    const r = row(ask.action);
+    if (!r) continue;
     const c = r.cells[p.key] ?? 405;
-    const o = await call(
-      r,
-      action === 'search'
-        ? { text: term, first: 100 }
-        : { groupby: ['id'], aggregates: [{ as: 'n', with: 'count' }] },
-    );
+    const o = await call(r, ask.args);
     const want = of
-      .filter((i) => expectOn(c, false, p, i, readCell, shared(e)) === 'ok')
-      .filter((i) => action === 'aggregate' || matches(e, i, term ?? ''))
+      .filter((i) => expectOn(c, false, p, i, readCell, shared(e)) === 'ok' && ask.finds(i))
       .map((i) => i.id);
-    const listed = new Set(
+    const answered =
       o.kind === 'ok'
-        ? ((o.value['items'] as { id?: unknown }[] | undefined) ?? []).map((x) => String(x.id))
-        : [],
-    );
+        ? ((o.value['items'] as { id?: unknown; n?: unknown }[] | undefined) ?? [])
+        : [];
+    const listed = new Set(answered.map((x) => String(x.id)));
     const got = of.filter((i) => listed.has(i.id)).map((i) => i.id);
-    const groups =
-      o.kind === 'ok' ? ((o.value['items'] as { n?: unknown }[] | undefined) ?? []) : [];
     const exact =
       o.kind !== 'ok' ||
       (want.join() === got.join() &&
-        groups.length === got.length &&
-        (action === 'search' || groups.every((g) => g.n === 1)));
+        answered.length === got.length &&
+        (ask.action === 'search' || answered.every((g) => g.n === 1)));
     const expected = typeof c === 'number' ? c : 'ok';
     proof.check(
       r,
       p,
-      action === 'search' ? `${r.request} {"text":"${term ?? ''}"}` : `${r.request} by id`,
+      `${r.request} ${ask.shown}`,
       held(expected, c, o) && exact,
       `${said(expected)} [${want.join(', ')}]`,
       `${shown(o)} [${got.join(', ')}]`,

@@ -1,5 +1,6 @@
 import type { AccessCell, MatrixPrincipal } from '../../access/matrix/types.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { unitVector } from './bodies.js';
 import { type CrudProof, shared } from './crud-proof.js';
 import { expectOn, type ProbeItem } from './expect.js';
 import type { Proof } from './proof-context.js';
@@ -28,6 +29,42 @@ export function searchTerm(e: RuntimeEntity, items: readonly ProbeItem[]): strin
   if (!first) return undefined;
   const candidates = fields.flatMap((f) => words(first.body[f]));
   return candidates.find((t) => items.every((i) => matches(e, i, t)));
+}
+
+/** One search the proof sends: its body, how it is shown, and which probe items it must find (when visible). */
+export interface ProofSearch {
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly shown: string;
+  readonly finds: (i: ProbeItem) => boolean;
+}
+
+/**
+ * The searches the proof sends on `e`: a full-text one for the word every probe item holds, and a vector one for
+ * the unit vector the bodies give each item when vectors are sent explicitly (with `embed` the runtime writes them:
+ * a vector search ranks every item that has one, which the proof cannot tell apart, so none is sent).
+ *
+ * @example
+ * ```ts
+ * searchQueries(notes, items); // [{ body: { text: 'body', first: 100 }, shown: '{"text":"body"}', finds }]
+ * ```
+ */
+export function searchQueries(e: RuntimeEntity, items: readonly ProbeItem[]): ProofSearch[] {
+  const out: ProofSearch[] = [];
+  const term = searchTerm(e, items);
+  if (term !== undefined)
+    out.push({
+      body: { text: term, first: 100 },
+      shown: `{"text":"${term}"}`,
+      finds: (i) => matches(e, i, term),
+    });
+  const v = e.search?.vector;
+  if (v && !v.embed)
+    out.push({
+      body: { vector: unitVector(v.dimensions), mode: 'vector', first: 100 },
+      shown: `{"vector":[1,0,…],"mode":"vector"}`,
+      finds: (i) => Array.isArray(i.body[v.field]),
+    });
+  return out;
 }
 
 /** The `$apply` the proof sends: one group per item (its id) and its count, so the groups name the items counted. */
@@ -61,7 +98,8 @@ export function countsOne(run: CrudProof, e: RuntimeEntity, answered: unknown): 
 /**
  * The aggregate and the full-text search of `e` as `p` (DESIGN §2 "Search and aggregates": who may list may group
  * and search, confined as a list): a refused cell must answer its status; an allowed one exactly the items the cell
- * lets `p` list — every group of `groupby((id))` counting one, every item holding the searched word.
+ * lets `p` list — every group of `groupby((id))` counting one; each search of `searchQueries` (the word, the
+ * vector) finding exactly those it matches.
  *
  * @example
  * ```ts
@@ -94,35 +132,31 @@ export async function proveSearch(
     );
   }
   if (!e.search) return;
-  const term = searchTerm(e, run.of(e));
-  if (term === undefined) {
-    if (p === proof.matrix.principals[0])
-      proof.report.unproven.push(
-        `${e.componentId} search: no word every probe item holds in a full-text field (vector-only search is not proven by this version)`,
-      );
-    return;
-  }
+  const queries = searchQueries(e, run.of(e));
+  if (queries.length === 0 && p === proof.matrix.principals[0])
+    proof.report.unproven.push(
+      `${e.componentId} search: no word every probe item holds in a full-text field, and vectors embedded by the runtime`,
+    );
   const cell = run.cell(e, 'search', p);
-  const request = `POST api/${e.route}/search {"text":"${term}"}`;
-  const found = await proof.call(base(e), 'POST', `api/${e.route}/search`, p, {
-    text: term,
-    first: 100,
-  });
   const row = { component: e.componentId, operation: 'search' };
-  if (typeof cell === 'number') {
-    proof.check(row, p, request, found.status === cell, String(cell), found);
-    return;
+  for (const q of queries) {
+    const request = `POST api/${e.route}/search ${q.shown}`;
+    const found = await proof.call(base(e), 'POST', `api/${e.route}/search`, p, q.body);
+    if (typeof cell === 'number') {
+      proof.check(row, p, request, found.status === cell, String(cell), found);
+      continue;
+    }
+    const want = visibleIds(run, e, p, cell).filter((id) =>
+      run.of(e).some((i) => i.id === id && q.finds(i)),
+    );
+    const got = answeredIds(run, e, found.body);
+    proof.check(
+      row,
+      p,
+      request,
+      found.status === 200 && want.join() === got.join(),
+      `200 finding [${want.join(', ')}]`,
+      `${found.status} finding [${got.join(', ')}]`,
+    );
   }
-  const want = visibleIds(run, e, p, cell).filter((id) =>
-    run.of(e).some((i) => i.id === id && matches(e, i, term)),
-  );
-  const got = answeredIds(run, e, found.body);
-  proof.check(
-    row,
-    p,
-    request,
-    found.status === 200 && want.join() === got.join(),
-    `200 finding [${want.join(', ')}]`,
-    `${found.status} finding [${got.join(', ')}]`,
-  );
 }
