@@ -10,7 +10,7 @@ const words = (v: unknown): string[] =>
   typeof v === 'string' ? (v.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) : [];
 
 /** Whether `i` holds `term` in one of the CrudApi's full-text fields. */
-export const matches = (e: RuntimeEntity, i: ProbeItem, term: string) =>
+const matches = (e: RuntimeEntity, i: ProbeItem, term: string) =>
   (e.search?.text?.fields ?? []).some((f) => words(i.body[f]).includes(term));
 
 /**
@@ -68,10 +68,10 @@ export function searchQueries(e: RuntimeEntity, items: readonly ProbeItem[]): Pr
 }
 
 /** The `$apply` the proof sends: one group per item (its id) and its count, so the groups name the items counted. */
-export const PROOF_APPLY = 'groupby((id),aggregate($count as n))';
+const PROOF_APPLY = 'groupby((id),aggregate($count as n))';
 
 /** The ids of `e`'s probe items that `p` sees through `cell` (a list's), in probe order. */
-export function visibleIds(run: CrudProof, e: RuntimeEntity, p: MatrixPrincipal, cell: AccessCell) {
+function visibleIds(run: CrudProof, e: RuntimeEntity, p: MatrixPrincipal, cell: AccessCell) {
   return run
     .of(e)
     .filter((i) => expectOn(cell, false, p, i, run.cell(e, 'read', p), shared(e)) === 'ok')
@@ -79,7 +79,7 @@ export function visibleIds(run: CrudProof, e: RuntimeEntity, p: MatrixPrincipal,
 }
 
 /** The ids of `e`'s probe items among `answered` (a page's items or an aggregate's groups), in probe order. */
-export function answeredIds(run: CrudProof, e: RuntimeEntity, answered: unknown): string[] {
+function answeredIds(run: CrudProof, e: RuntimeEntity, answered: unknown): string[] {
   const items = (answered as { items?: { id?: unknown }[] } | null | undefined)?.items;
   const seen = new Set((Array.isArray(items) ? items : []).map((x) => String(x.id)));
   return run
@@ -89,7 +89,7 @@ export function answeredIds(run: CrudProof, e: RuntimeEntity, answered: unknown)
 }
 
 /** Whether every group of an aggregate's answer counts one item and no group is of an item the proof did not make. */
-export function countsOne(run: CrudProof, e: RuntimeEntity, answered: unknown): boolean {
+function countsOne(run: CrudProof, e: RuntimeEntity, answered: unknown): boolean {
   const items = (answered as { items?: { id?: unknown; n?: unknown }[] } | null | undefined)?.items;
   if (!Array.isArray(items)) return false;
   return items.length === answeredIds(run, e, answered).length && items.every((g) => g.n === 1);
