@@ -121,6 +121,7 @@ describe('the access matrix', () => {
       'read',
       'list',
       'count',
+      'aggregate',
       'replace',
       'update',
       'delete',

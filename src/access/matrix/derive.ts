@@ -135,6 +135,9 @@ function crudRows(
     crudRow(component, 'read', `GET ${base}/{id}`, ops.read),
     crudRow(component, 'list', `GET ${base}`, ops.list),
     crudRow(component, 'count', `GET ${base}?$count=true`, ops.list),
+    // Who may list may group and search: the list route's rule, confined as a list (DESIGN §2 "Search and aggregates").
+    crudRow(component, 'aggregate', `GET ${base}?$apply=groupby(…)`, ops.list),
+    ...(api.search ? [crudRow(component, 'search', `POST ${base}/search`, ops.list)] : []),
     crudRow(component, 'replace', `PUT ${base}/{id}`, ops.update),
     crudRow(component, 'update', `PATCH ${base}/{id}`, ops.update),
     crudRow(component, 'delete', `DELETE ${base}/{id}`, ops.delete),

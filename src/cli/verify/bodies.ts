@@ -25,6 +25,17 @@ function valueOf(field: string, spec: FieldSpec, salt: string): unknown {
 }
 
 /**
+ * The proof's vector: the unit vector along the first axis, every probe item's own and the vector search's query.
+ *
+ * @example
+ * ```ts
+ * unitVector(3); // [1, 0, 0]
+ * ```
+ */
+export const unitVector = (dimensions: number): number[] =>
+  Array.from({ length: dimensions }, (_, i) => (i === 0 ? 1 : 0));
+
+/**
  * A valid body for a create (or a replace) from the entity's schema: every required field, the partition key's,
  * the given references; never the reserved `tenantId` or owner field.
  *
@@ -41,11 +52,17 @@ export function bodyOf(
 ): Record<string, unknown> {
   const key = entity.partitionKey.replace(/^\//, '');
   const out: Record<string, unknown> = { id };
+  const searched = new Set(entity.search?.text?.fields ?? []);
   for (const [field, spec] of Object.entries(entity.schema)) {
     if (field === 'id' || field === 'tenantId' || field === (entity.ownerField ?? 'ownerId'))
       continue;
-    if (spec.required || field === key) out[field] = valueOf(field, spec, salt);
+    // A full-text field is filled too: the proof's search looks for a word every item holds (prove-search.ts).
+    if (spec.required || field === key || searched.has(field))
+      out[field] = valueOf(field, spec, salt);
   }
+  // Vectors sent by the caller (no `embed`): every item the same unit vector, found by the proof's vector search.
+  const v = entity.search?.vector;
+  if (v && !v.embed && v.field in entity.schema) out[v.field] = unitVector(v.dimensions);
   return { ...out, ...references };
 }
 

@@ -4,6 +4,7 @@ import { bodyOf, creationOrder, patchable } from './bodies.js';
 import { type Asker, expectOn, type ProbeItem } from './expect.js';
 import type { Proof } from './proof-context.js';
 import { CrudProof, keyOf, shared, itemPath } from './crud-proof.js';
+import { proveSearch } from './prove-search.js';
 
 /**
  * Prove every CrudApi cell against the stack at `base`: each principal creates its items (fresh data, valid bodies
@@ -31,6 +32,7 @@ export async function proveCrud(
     for (const p of principals) {
       await run.reads(e, p);
       await run.lists(e, p);
+      await proveSearch(proof, run, base, e, p);
       for (const r of e.relations ?? []) {
         const target = crud.find((t) => t.componentId === r.target);
         if (!target) continue;

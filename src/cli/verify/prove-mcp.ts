@@ -5,6 +5,7 @@ import { itemPath, shared, said } from './crud-proof.js';
 import { expectOn, type ProbeItem } from './expect.js';
 import type { LoopbackReply } from './loopback-http.js';
 import type { Proof } from './proof-context.js';
+import { searchQueries } from './prove-search.js';
 
 /** The JSON-RPC error of a tool the caller may not call (MCP 2025-06-18 server/tools "Error Handling"). */
 const UNKNOWN_TOOL = -32602;
@@ -157,7 +158,58 @@ async function proveEntityCalls(
       shown(o),
     );
   }
+  await proveFindCalls(proof, e, p, row, of, call);
   await proveWriteCalls(proof, base, e, p, row, items, call);
+}
+
+/** `_aggregate` (one group per item) and `_search` (the word every probe item holds): exactly the list's items. */
+async function proveFindCalls(
+  proof: Proof,
+  e: RuntimeEntity,
+  p: MatrixPrincipal,
+  row: (action: string) => MatrixRow | undefined,
+  of: readonly ProbeItem[],
+  call: (row: MatrixRow, args: object) => Promise<Outcome>,
+): Promise<void> {
+  const readCell = proof.cell(e.componentId, 'read', p.key) ?? 405;
+  const asks = [
+    {
+      action: 'aggregate',
+      args: { groupby: ['id'], aggregates: [{ as: 'n', with: 'count' }] },
+      shown: 'by id',
+      finds: () => true,
+    },
+    ...searchQueries(e, of).map((q) => ({ action: 'search', args: q.body, ...q })),
+  ] as const;
+  for (const ask of asks) {
+    const r = row(ask.action);
+    if (!r) continue;
+    const c = r.cells[p.key] ?? 405;
+    const o = await call(r, ask.args);
+    const want = of
+      .filter((i) => expectOn(c, false, p, i, readCell, shared(e)) === 'ok' && ask.finds(i))
+      .map((i) => i.id);
+    const answered =
+      o.kind === 'ok'
+        ? ((o.value['items'] as { id?: unknown; n?: unknown }[] | undefined) ?? [])
+        : [];
+    const listed = new Set(answered.map((x) => String(x.id)));
+    const got = of.filter((i) => listed.has(i.id)).map((i) => i.id);
+    const exact =
+      o.kind !== 'ok' ||
+      (want.join() === got.join() &&
+        answered.length === got.length &&
+        (ask.action === 'search' || answered.every((g) => g.n === 1)));
+    const expected = typeof c === 'number' ? c : 'ok';
+    proof.check(
+      r,
+      p,
+      `${r.request} ${ask.shown}`,
+      held(expected, c, o) && exact,
+      `${said(expected)} [${want.join(', ')}]`,
+      `${shown(o)} [${got.join(', ')}]`,
+    );
+  }
 }
 
 /** `_update` and `_delete` of every item: refusals as REST's (item unchanged), an allowed update that changes nothing. */
