@@ -26,12 +26,19 @@ import { afterAll, beforeAll } from 'vitest';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import type { ModelPlan } from './plans-reference.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
+import { searchFunctionName, searchRoute } from '../../src/contract/search.js';
 import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { type DoorCall, viaDataGate } from './doors.js';
 
+/** The tenants' notes, searchable by title (`POST api/notes/search`, MCP's `Note_search`). */
+export const plansNoteEntity: RuntimeEntity = {
+  ...noteEntity,
+  search: { text: { fields: ['title'], language: 'en-US' } },
+};
+
 /** Notes every admitted directory may create, change and delete (the default rule: any signed-in caller). */
 export const sharedNoteEntity: RuntimeEntity = {
-  ...noteEntity,
+  ...plansNoteEntity,
   componentId: 'SharedNoteApi',
   entityName: 'SharedNote',
   route: 'shared-notes',
@@ -152,7 +159,7 @@ export async function plansRuntime(
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'plans',
-    entities: [noteEntity, sharedNoteEntity].map((e) => ({ ...e, mcp: 'readwrite' as const })),
+    entities: [plansNoteEntity, sharedNoteEntity].map((e) => ({ ...e, mcp: 'readwrite' as const })),
     auth,
     mcp: { writes: true },
   };
@@ -175,7 +182,7 @@ export async function plansRuntime(
     inProcess,
   });
   const handler = (name: string) => fns.get(name)!.handler as HttpHandler;
-  const entityOf = (kind: Kind) => (kind === 'shared' ? sharedNoteEntity : noteEntity);
+  const entityOf = (kind: Kind) => (kind === 'shared' ? sharedNoteEntity : plansNoteEntity);
   const collection = (kind: Kind) => handler(`${entityOf(kind).componentId}-collection`);
   const item = (kind: Kind) => handler(`${entityOf(kind).componentId}-item`);
   // Tenant -1 is the home directory.
@@ -290,6 +297,19 @@ export async function plansRuntime(
               headers: headers(t, u),
               body: { id, title: 'x'.repeat(size) },
             }),
+    /** One search of `kind`'s items by a word of their titles: a request of its own through either door. */
+    search: (kind: Kind, t: number, u: number, via: Door = 'rest'): Promise<DoorReply> =>
+      via === 'mcp'
+        ? viaMcp(kind, t, u, 'search', { text: 'x' }, 200)
+        : invoke(
+            handler(searchFunctionName(entityOf(kind).componentId)),
+            'POST',
+            searchRoute(entityOf(kind).route),
+            {
+              headers: headers(t, u),
+              body: { text: 'x' },
+            },
+          ),
     replace: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
       onItem(kind, 'PUT', t, u, id, { title: 'x'.repeat(size) }),
     update: (

@@ -50,7 +50,8 @@ type StepOp =
   | 'delete'
   | 'update-shared'
   | 'delete-shared'
-  | 'mcp-message';
+  | 'mcp-message'
+  | 'search';
 
 interface Step {
   readonly tenant: number;
@@ -95,6 +96,7 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
     'update-shared',
     'delete-shared',
     'mcp-message',
+    'search',
   ),
   kind: fc.constantFrom<Kind>('own', 'shared'),
   size: fc.integer({ min: 0, max: 400 }),
@@ -278,6 +280,14 @@ async function runStep(
     expectAnswer(reply, answer, step.message === 'notification' ? 202 : 200, where);
     return [reply];
   }
+  if (op === 'search') {
+    // A search is one request of its own route (its tool call the same pass): limited and counted once.
+    const via = step.door === 'data' ? 'rest' : step.door;
+    const answer = limitsOf(m, step, 'list');
+    const reply = await api.search(step.kind, t, u, via);
+    expectAnswer(reply, answer, SERVED.list, where);
+    return [reply];
+  }
   const answer = doorLimits(m, step, 'list');
   const reply = await api.list(step.kind, t, u, step.door);
   expectAnswer(reply, answer, SERVED.list, where);
@@ -446,6 +456,22 @@ describe('model: plans and the usage ledger', () => {
       await runModel([bytes(1200), {}, {}], undefined, [
         step({ tenant: 0, op: 'batch', sizes: [250, 250, 250, 250, 250, 250, 250, 250] }),
       ]);
+    }, 60_000);
+
+    it('every door on a rate of 3 a minute: each request one place in the window and one count in the ledger', async () => {
+      const doors = (tenant: number) => [
+        step({ tenant, op: 'create', door: 'data' }),
+        step({ tenant, op: 'list', door: 'data' }),
+        step({ tenant, op: 'mcp-message', message: 'tools/list' }),
+        step({ tenant, op: 'mcp-message', message: 'ping' }),
+        step({ tenant, op: 'mcp-message', message: 'initialize', tick: 60_000 }),
+        step({ tenant, op: 'mcp-message', message: 'notification' }),
+        step({ tenant, op: 'search', door: 'mcp' }),
+        step({ tenant, op: 'search' }),
+        step({ tenant, op: 'delete', door: 'data', tick: 60_000 }),
+        step({ tenant, op: 'list', door: 'mcp' }),
+      ];
+      await runModel([{ requestsPerMinute: 3 }, {}, {}], undefined, [...doors(0), ...doors(1)]);
     }, 60_000);
 
     it('a replace that would cross the quota is refused; one that shrinks after it goes on', async () => {
