@@ -1,7 +1,8 @@
 /**
  * The model-based test of plans: random plans (requestsPerMinute, perUser.requestsPerMinute, requestUnitsPerDay,
- * storageMb) for three tenants and random traffic of two callers each, through the REST routes or as MCP tool calls
- * — lists; creates of random sizes, alone or several at once (parallel writers near the storage bound); replaces that
+ * storageMb) for three tenants and random traffic of two callers each, through every door — the REST routes, MCP tool
+ * calls, `dataOf` calls in a gated function (its own request and the call: two passes), the MCP endpoint's own
+ * messages and searches — lists; creates of random sizes, alone or several at once (parallel writers near the storage bound); replaces that
  * grow or shrink an item; deletes; changes and deletes of shared items by other tenants than their creator; the clock moving on — against the real runtime
  * on the local Cosmos DB server, with the meter's and registry's clock injected (no timer, no wall clock).
  * `plans-reference.ts` predicts each answer from that tenant's and that caller's own traffic and, for a write, the
