@@ -34,7 +34,13 @@ export const UNLISTED = 0;
 /** One operation of a CrudApi, as the doors take it. */
 export type DoorCall =
   | { readonly op: 'get'; readonly id: string; readonly pk?: string; readonly expand: string[] }
-  | { readonly op: 'list'; readonly expand: string[]; readonly count: boolean }
+  | {
+      readonly op: 'list';
+      readonly expand: string[];
+      readonly count: boolean;
+      /** Its first page only (one operation: the plans model counts each page's pass). */
+      readonly onePage?: boolean;
+    }
   | { readonly op: 'create'; readonly body: Record<string, unknown> }
   | {
       readonly op: 'update';
@@ -177,6 +183,25 @@ export async function viaData(
   componentId: string,
   call: DoorCall,
 ): Promise<Reply> {
+  const { gate, answer } = await viaDataGate(app, headers, componentId, call);
+  return answer ?? gate;
+}
+
+/**
+ * {@link viaData} with the function's own request apart: `gate`, the gated function's answer (its 204, or the gate's
+ * refusal as a ProblemError would carry it), and `answer`, the `dataOf` call's, when the gate let its code run.
+ *
+ * @example
+ * ```ts
+ * const { gate, answer } = await viaDataGate(real, header, 'E0', { op: 'delete', id: 'a' });
+ * ```
+ */
+export async function viaDataGate(
+  app: { readonly inProcess: InProcessRoutes; readonly policy: RuntimeAuth },
+  headers: Record<string, string>,
+  componentId: string,
+  call: DoorCall,
+): Promise<{ readonly gate: Reply; readonly answer: Reply | undefined }> {
   const routes = app.inProcess;
   let answer: Reply | undefined;
   const gated = gateHandler(
@@ -196,21 +221,24 @@ export async function viaData(
         }),
     },
   );
-  const refusal = (await gated(
+  const served = (await gated(
     new HttpRequest({ method: 'GET', url: 'https://app.test/api/model', headers }),
     makeContext(),
   )) as HttpResponseInit;
-  if (answer) return answer;
+  if (answer) return { gate: reply(served.status ?? 200, undefined), answer };
   // The gate refused the caller: its problem as a ProblemError would carry it.
-  const problem = JSON.parse(String(refusal.body)) as Record<string, unknown>;
+  const problem = JSON.parse(String(served.body)) as Record<string, unknown>;
   const { type, title, status, detail, errors } = problem;
-  return reply(refusal.status ?? 500, {
-    type,
-    title,
-    status,
-    detail,
-    ...(Array.isArray(errors) && errors.length ? { errors } : {}),
-  });
+  return {
+    gate: reply(served.status ?? 500, {
+      type,
+      title,
+      status,
+      detail,
+      ...(Array.isArray(errors) && errors.length ? { errors } : {}),
+    }),
+    answer: undefined,
+  };
 }
 
 /** One operation through `dataOf(request)` in the function's code. */
@@ -241,6 +269,7 @@ async function dataCall(request: HttpRequest, componentId: string, call: DoorCal
         for await (const page of listed.pages()) {
           items.push(...page.items);
           count ??= page.count;
+          if (call.onePage) break;
         }
         return reply(200, { items, ...(call.count ? { count } : {}) });
       }

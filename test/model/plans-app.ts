@@ -26,10 +26,19 @@ import { afterAll, beforeAll } from 'vitest';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import type { ModelPlan } from './plans-reference.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
+import { searchFunctionName, searchRoute } from '../../src/contract/search.js';
+import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
+import { type DoorCall, viaDataGate } from './doors.js';
+
+/** The tenants' notes, searchable by title (`POST api/notes/search`, MCP's `Note_search`). */
+export const plansNoteEntity: RuntimeEntity = {
+  ...noteEntity,
+  search: { text: { fields: ['title'], language: 'en-US' } },
+};
 
 /** Notes every admitted directory may create, change and delete (the default rule: any signed-in caller). */
 export const sharedNoteEntity: RuntimeEntity = {
-  ...noteEntity,
+  ...plansNoteEntity,
   componentId: 'SharedNoteApi',
   entityName: 'SharedNote',
   route: 'shared-notes',
@@ -41,8 +50,20 @@ export const sharedNoteEntity: RuntimeEntity = {
 /** Which of the two entities a request is about. */
 export type Kind = 'own' | 'shared';
 
-/** Which door a request comes through: the REST route, or an MCP tool call of it (`api/mcp`). */
-export type Door = 'rest' | 'mcp';
+/**
+ * Which door a request comes through: the REST route, an MCP tool call of it (`api/mcp`), or a `dataOf` call in a
+ * gated function's code (the function's own request, then the in-process operation).
+ */
+export type Door = 'rest' | 'mcp' | 'data';
+
+/** An MCP message the endpoint answers itself (a notification: `notifications/initialized`, answered 202). */
+export type McpMessage = 'tools/list' | 'ping' | 'initialize' | 'notification';
+
+/**
+ * A reply as the plans model reads it: through the data door, `gate` is the function's own request when the gate
+ * let its code run (then the reply is its `dataOf` call's); each is a pass of the pipeline of its own.
+ */
+export type DoorReply = Reply & { readonly gate?: Reply };
 
 type Body = Record<string, unknown>;
 
@@ -138,11 +159,12 @@ export async function plansRuntime(
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'plans',
-    entities: [noteEntity, sharedNoteEntity].map((e) => ({ ...e, mcp: 'readwrite' as const })),
+    entities: [plansNoteEntity, sharedNoteEntity].map((e) => ({ ...e, mcp: 'readwrite' as const })),
     auth,
     mcp: { writes: true },
   };
   const fns = new Map<string, HttpFunctionOptions>();
+  const inProcess = new InProcessRoutes();
   registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
     containerFor: (e) => (e.componentId === sharedNoteEntity.componentId ? c.shared : c.notes),
     caller: auth,
@@ -157,9 +179,10 @@ export async function plansRuntime(
         throw e;
       },
     },
+    inProcess,
   });
   const handler = (name: string) => fns.get(name)!.handler as HttpHandler;
-  const entityOf = (kind: Kind) => (kind === 'shared' ? sharedNoteEntity : noteEntity);
+  const entityOf = (kind: Kind) => (kind === 'shared' ? sharedNoteEntity : plansNoteEntity);
   const collection = (kind: Kind) => handler(`${entityOf(kind).componentId}-collection`);
   const item = (kind: Kind) => handler(`${entityOf(kind).componentId}-item`);
   // Tenant -1 is the home directory.
@@ -200,6 +223,44 @@ export async function plansRuntime(
     const body = result.isError || action === 'list' ? structured : structured['item'];
     return { status, headers: new Headers(), text: JSON.stringify(body ?? null), body };
   };
+  /**
+   * One `dataOf` call of `kind`'s CrudApi in a function gated as a FunctionsApp's is (its gate on the same policy,
+   * the services the CRUD routes bound): the gate's refusal as it came, else the call's answer with the function's
+   * own request as `gate`.
+   */
+  const viaData = async (kind: Kind, t: number, u: number, call: DoorCall): Promise<DoorReply> => {
+    const { gate, answer } = await viaDataGate(
+      { inProcess, policy: auth },
+      headers(t, u),
+      entityOf(kind).componentId,
+      call,
+    );
+    return answer ? { ...answer, gate } : gate;
+  };
+  /** One message to `api/mcp` the endpoint answers itself, as it came. */
+  const mcpMessage = (t: number, u: number, message: McpMessage): Promise<Reply> => {
+    const body =
+      message === 'notification'
+        ? { jsonrpc: '2.0', method: 'notifications/initialized' }
+        : {
+            jsonrpc: '2.0',
+            id: ++rpc,
+            method: message,
+            ...(message === 'initialize'
+              ? {
+                  params: {
+                    protocolVersion: '2025-06-18',
+                    capabilities: {},
+                    clientInfo: { name: 'plans-model', version: '1' },
+                  },
+                }
+              : {}),
+          };
+    return invoke(handler(MCP_FUNCTION), 'POST', 'mcp', {
+      headers: { ...headers(t, u), accept: 'application/json, text/event-stream' },
+      body,
+    });
+  };
   /** One request of `kind`'s item route, as the host would route it. */
   const onItem = (kind: Kind, method: string, t: number, u: number, id: string, body?: object) =>
     invoke(item(kind), method, `${entityOf(kind).route}/${id}`, {
@@ -213,10 +274,13 @@ export async function plansRuntime(
     meter: boundUsageMeter(auth.registry!)!,
     /** A new item id, as long as every other (the run's number in it: the shared container outlives runs). */
     nextId: (kind: Kind) => `${kind === 'own' ? 'n' : 's'}${r}-${pad(++ids, 5)}`,
-    list: (kind: Kind, t: number, u: number, via: Door = 'rest') =>
+    mcpMessage,
+    list: (kind: Kind, t: number, u: number, via: Door = 'rest'): Promise<DoorReply> =>
       via === 'mcp'
         ? viaMcp(kind, t, u, 'list', {}, 200)
-        : invoke(collection(kind), 'GET', entityOf(kind).route, { headers: headers(t, u) }),
+        : via === 'data'
+          ? viaData(kind, t, u, { op: 'list', expand: [], count: false, onePage: true })
+          : invoke(collection(kind), 'GET', entityOf(kind).route, { headers: headers(t, u) }),
     create: (
       kind: Kind,
       t: number,
@@ -224,13 +288,28 @@ export async function plansRuntime(
       id: string,
       size: number,
       via: Door = 'rest',
-    ): Promise<Reply> =>
+    ): Promise<DoorReply> =>
       via === 'mcp'
         ? viaMcp(kind, t, u, 'create', { id, title: 'x'.repeat(size) }, 201)
-        : invoke(collection(kind), 'POST', entityOf(kind).route, {
-            headers: headers(t, u),
-            body: { id, title: 'x'.repeat(size) },
-          }),
+        : via === 'data'
+          ? viaData(kind, t, u, { op: 'create', body: { id, title: 'x'.repeat(size) } })
+          : invoke(collection(kind), 'POST', entityOf(kind).route, {
+              headers: headers(t, u),
+              body: { id, title: 'x'.repeat(size) },
+            }),
+    /** One search of `kind`'s items by a word of their titles: a request of its own through either door. */
+    search: (kind: Kind, t: number, u: number, via: Door = 'rest'): Promise<DoorReply> =>
+      via === 'mcp'
+        ? viaMcp(kind, t, u, 'search', { text: 'x' }, 200)
+        : invoke(
+            handler(searchFunctionName(entityOf(kind).componentId)),
+            'POST',
+            searchRoute(entityOf(kind).route),
+            {
+              headers: headers(t, u),
+              body: { text: 'x' },
+            },
+          ),
     replace: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
       onItem(kind, 'PUT', t, u, id, { title: 'x'.repeat(size) }),
     update: (
@@ -240,12 +319,24 @@ export async function plansRuntime(
       id: string,
       size: number,
       via: Door = 'rest',
-    ): Promise<Reply> =>
+    ): Promise<DoorReply> =>
       via === 'mcp'
         ? viaMcp(kind, t, u, 'update', { id, patch: { title: 'x'.repeat(size) } }, 200)
-        : onItem(kind, 'PATCH', t, u, id, { title: 'x'.repeat(size) }),
-    remove: (kind: Kind, t: number, u: number, id: string, via: Door = 'rest'): Promise<Reply> =>
-      via === 'mcp' ? viaMcp(kind, t, u, 'delete', { id }, 204) : onItem(kind, 'DELETE', t, u, id),
+        : via === 'data'
+          ? viaData(kind, t, u, { op: 'update', id, body: { title: 'x'.repeat(size) } })
+          : onItem(kind, 'PATCH', t, u, id, { title: 'x'.repeat(size) }),
+    remove: (
+      kind: Kind,
+      t: number,
+      u: number,
+      id: string,
+      via: Door = 'rest',
+    ): Promise<DoorReply> =>
+      via === 'mcp'
+        ? viaMcp(kind, t, u, 'delete', { id }, 204)
+        : via === 'data'
+          ? viaData(kind, t, u, { op: 'delete', id })
+          : onItem(kind, 'DELETE', t, u, id),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The model-based test of plans: random plans (requestsPerMinute, perUser.requestsPerMinute, requestUnitsPerDay,
- * storageMb) for three tenants and random traffic of two callers each, through the REST routes or as MCP tool calls
- * — lists; creates of random sizes, alone or several at once (parallel writers near the storage bound); replaces that
+ * storageMb) for three tenants and random traffic of two callers each, through every door — the REST routes, MCP tool
+ * calls, `dataOf` calls in a gated function (its own request and the call: two passes), the MCP endpoint's own
+ * messages and searches — lists; creates of random sizes, alone or several at once (parallel writers near the storage bound); replaces that
  * grow or shrink an item; deletes; changes and deletes of shared items by other tenants than their creator; the clock moving on — against the real runtime
  * on the local Cosmos DB server, with the meter's and registry's clock injected (no timer, no wall clock).
  * `plans-reference.ts` predicts each answer from that tenant's and that caller's own traffic and, for a write, the
@@ -27,7 +28,9 @@ import {
 } from './plans-reference.js';
 import {
   type Door,
+  type DoorReply,
   hourItems,
+  type McpMessage,
   type Kind,
   plansFile,
   plansRuntime,
@@ -47,7 +50,9 @@ type StepOp =
   | 'replace'
   | 'delete'
   | 'update-shared'
-  | 'delete-shared';
+  | 'delete-shared'
+  | 'mcp-message'
+  | 'search';
 
 interface Step {
   readonly tenant: number;
@@ -61,8 +66,13 @@ interface Step {
   readonly pick: number;
   /** Milliseconds the clock moves on before the request. */
   readonly tick: number;
-  /** Through the REST route or as an MCP tool call (a replace, PUT, has no tool: always REST). */
+  /**
+   * Through the REST route, as an MCP tool call or as a `dataOf` call in a gated function (a replace, PUT, has no
+   * tool: always REST; a batch's parallel creates through REST or MCP).
+   */
   readonly door: Door;
+  /** What an `mcp-message` step sends: a message the MCP endpoint answers itself. */
+  readonly message: McpMessage;
 }
 
 const planArb: fc.Arbitrary<ModelPlan> = fc.record(
@@ -86,6 +96,8 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
     'delete',
     'update-shared',
     'delete-shared',
+    'mcp-message',
+    'search',
   ),
   kind: fc.constantFrom<Kind>('own', 'shared'),
   size: fc.integer({ min: 0, max: 400 }),
@@ -96,7 +108,8 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
     { weight: 3, arbitrary: fc.integer({ min: 1, max: 20_000 }) },
     { weight: 1, arbitrary: fc.constant(60_000) },
   ),
-  door: fc.constantFrom<Door>('rest', 'rest', 'mcp'),
+  door: fc.constantFrom<Door>('rest', 'rest', 'mcp', 'data'),
+  message: fc.constantFrom<McpMessage>('tools/list', 'ping', 'initialize', 'notification'),
 });
 const runArb = fc.record({
   plans: fc.array(planArb, { minLength: TENANTS, maxLength: TENANTS }),
@@ -148,6 +161,22 @@ function limitsOf(m: RunModel, step: Step, op: PlanOp): PlanAnswer {
   return answer;
 }
 
+/**
+ * The limits of a request through its door: through the data door the function's own request passes the limits
+ * first (a pass of its own: refused, its code never runs), then its `dataOf` call (an operation of its own, limited
+ * and counted once, under the same caller) — every other door is one pass.
+ */
+function doorLimits(m: RunModel, step: Step, op: PlanOp): PlanAnswer {
+  if (step.door === 'data') {
+    const gate = limitsOf(m, step, 'list');
+    if (!gate.served) return gate;
+  }
+  return limitsOf(m, step, op);
+}
+
+/** The passes of the pipeline a reply stands for: the function's own request before its `dataOf` call's. */
+const passesOf = (r: DoorReply): Reply[] => (r.gate ? [r.gate, r] : [r]);
+
 /** Bytes `added` to the items of `owner`. */
 function store(m: RunModel, owner: number, added: number): void {
   const s = m.states[owner]!;
@@ -176,14 +205,14 @@ async function runStep(
   m: RunModel,
   step: Step,
   where: string,
-): Promise<Reply[]> {
+): Promise<DoorReply[]> {
   const t = step.tenant;
   const u = step.user;
   const own = m.own[t]!;
   const op = step.op;
   if ((op === 'replace' || op === 'delete') && own.length > 0) {
     const target = own[step.pick % own.length]!;
-    const answer = limitsOf(m, step, op === 'replace' ? 'write' : 'delete');
+    const answer = op === 'replace' ? limitsOf(m, step, 'write') : doorLimits(m, step, 'delete');
     if (op === 'delete') {
       const reply = await api.remove('own', t, u, target.id, step.door);
       expectAnswer(reply, answer, SERVED.delete, where);
@@ -205,7 +234,7 @@ async function runStep(
   }
   if ((op === 'update-shared' || op === 'delete-shared') && m.shared.length > 0) {
     const target = m.shared[step.pick % m.shared.length]!;
-    const answer = limitsOf(m, step, op === 'update-shared' ? 'write' : 'delete');
+    const answer = doorLimits(m, step, op === 'update-shared' ? 'write' : 'delete');
     if (op === 'delete-shared') {
       const reply = await api.remove('shared', t, u, target.id, step.door);
       expectAnswer(reply, answer, SERVED.delete, where);
@@ -230,7 +259,7 @@ async function runStep(
     return [reply];
   }
   if (op === 'create') {
-    const answer = limitsOf(m, step, 'create');
+    const answer = doorLimits(m, step, 'create');
     const id = api.nextId(step.kind);
     const quota = answer.served
       ? storageAnswer(m.states[t]!, m.plans[t]!, bytesOf(m, step.kind, step.size))
@@ -243,8 +272,24 @@ async function runStep(
     }
     return [reply];
   }
-  if (op === 'batch') return runBatch(api, m, step, where);
-  const answer = limitsOf(m, step, 'list');
+  if (op === 'batch')
+    return runBatch(api, m, step.door === 'data' ? { ...step, door: 'rest' } : step, where);
+  if (op === 'mcp-message') {
+    // The endpoint's own pass: limited once by its limits stage, as any request of the tenant's caller.
+    const answer = limitsOf(m, step, 'list');
+    const reply = await api.mcpMessage(t, u, step.message);
+    expectAnswer(reply, answer, step.message === 'notification' ? 202 : 200, where);
+    return [reply];
+  }
+  if (op === 'search') {
+    // A search is one request of its own route (its tool call the same pass): limited and counted once.
+    const via = step.door === 'data' ? 'rest' : step.door;
+    const answer = limitsOf(m, step, 'list');
+    const reply = await api.search(step.kind, t, u, via);
+    expectAnswer(reply, answer, SERVED.list, where);
+    return [reply];
+  }
+  const answer = doorLimits(m, step, 'list');
   const reply = await api.list(step.kind, t, u, step.door);
   expectAnswer(reply, answer, SERVED.list, where);
   return [reply];
@@ -339,7 +384,7 @@ async function runModel(
   for (const [n, step] of steps.entries()) {
     now += step.tick;
     const where = `step ${n} ${JSON.stringify(step)} of ${JSON.stringify({ plans, perUser })}`;
-    const replies = await runStep(api, m, step, where);
+    const replies = (await runStep(api, m, step, where)).flatMap(passesOf);
     sent[step.tenant]! += replies.length;
     refused[step.tenant]! += replies.filter((r) => r.status >= 400).length;
     const after = await seen();
@@ -376,6 +421,7 @@ const step = (s: Partial<Step> & Pick<Step, 'tenant' | 'op'>): Step => ({
   pick: 0,
   tick: 0,
   door: 'rest',
+  message: 'ping',
   ...s,
 });
 const bytes = (n: number): ModelPlan => ({ storageMb: n / BYTES_PER_MB });
@@ -411,6 +457,22 @@ describe('model: plans and the usage ledger', () => {
       await runModel([bytes(1200), {}, {}], undefined, [
         step({ tenant: 0, op: 'batch', sizes: [250, 250, 250, 250, 250, 250, 250, 250] }),
       ]);
+    }, 60_000);
+
+    it('every door on a rate of 3 a minute: each request one place in the window and one count in the ledger', async () => {
+      const doors = (tenant: number) => [
+        step({ tenant, op: 'create', door: 'data' }),
+        step({ tenant, op: 'list', door: 'data' }),
+        step({ tenant, op: 'mcp-message', message: 'tools/list' }),
+        step({ tenant, op: 'mcp-message', message: 'ping' }),
+        step({ tenant, op: 'mcp-message', message: 'initialize', tick: 60_000 }),
+        step({ tenant, op: 'mcp-message', message: 'notification' }),
+        step({ tenant, op: 'search', door: 'mcp' }),
+        step({ tenant, op: 'search' }),
+        step({ tenant, op: 'delete', door: 'data', tick: 60_000 }),
+        step({ tenant, op: 'list', door: 'mcp' }),
+      ];
+      await runModel([{ requestsPerMinute: 3 }, {}, {}], undefined, [...doors(0), ...doors(1)]);
     }, 60_000);
 
     it('a replace that would cross the quota is refused; one that shrinks after it goes on', async () => {

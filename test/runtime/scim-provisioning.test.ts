@@ -11,7 +11,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { person, type ScimApp, scimApp } from './support/scim-app.js';
+import { person, policy, type ScimApp, scimApp } from './support/scim-app.js';
+import { ANONYMOUS_TENANT } from '../../src/runtime/usage/request-usage.js';
+import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
+import { hourItems } from '../model/plans-app.js';
 
 let cosmos: LocalCosmos;
 let app: ScimApp;
@@ -379,5 +382,40 @@ describe('discovery and errors', () => {
     expect([page.body.totalResults, page.body.startIndex, page.body.itemsPerPage]).toEqual([
       1, 2, 0,
     ]);
+  });
+});
+
+describe('SCIM requests in the usage ledger', () => {
+  const counts = async (tenant: string) => {
+    await boundUsageMeter(policy.registry!)!.flush();
+    const items = await hourItems(await cosmos.container('usage', '/tenant'), tenant);
+    return [items.reduce((s, i) => s + i.requests, 0), items.reduce((s, i) => s + i.refused, 0)];
+  };
+
+  it("are counted once each under the token's organization; a forged token once under anonymous", async () => {
+    const token = await tokenOf('acme');
+    const [acme, anonymous, globex] = await Promise.all(
+      ['acme', ANONYMOUS_TENANT, 'globex'].map(counts),
+    );
+    const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
+      body: entraUser('kim@acme.example'),
+    });
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    expect((await app.scim('scim-users', 'GET', 'scim/v2/Users', token)).status).toBe(200);
+    const missing = await app.scim('scim-user', 'GET', 'scim/v2/Users/nobody', token, {
+      params: { id: 'nobody' },
+    });
+    expect(missing.status).toBe(404);
+    expect(
+      (await app.scim('scim-user', 'DELETE', `scim/v2/Users/${id}`, token, { params: { id } }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await app.scim('scim-users', 'GET', 'scim/v2/Users', 'atakora-scim.forged')).status,
+    ).toBe(401);
+    expect(await counts('acme')).toEqual([acme![0]! + 4, acme![1]! + 1]);
+    expect(await counts(ANONYMOUS_TENANT)).toEqual([anonymous![0]! + 1, anonymous![1]! + 1]);
+    expect(await counts('globex')).toEqual(globex);
   });
 });

@@ -1,6 +1,7 @@
 import { TENANT_BILLING_FUNCTIONS, TENANT_BILLING_ROUTES } from '../../contract/tenant-billing.js';
 import { createBillingHandlers } from './billing-routes.js';
 import { createStripeWebhook } from './stripe-webhook.js';
+import { countedWebhook } from './counted-webhook.js';
 import { customerRecords, subscriptionsApiOf } from './subscriptions-wiring.js';
 import type { AppServices } from './app-services.js';
 import type { AddRoute, RegisterDeps } from './register-deps.js';
@@ -34,8 +35,11 @@ export function registerBillingRoutes(deps: RegisterDeps, app: AppServices, add:
   add(TENANT_BILLING_FUNCTIONS.billing, TENANT_BILLING_ROUTES.billing, h.billing);
   add(TENANT_BILLING_FUNCTIONS.checkout, TENANT_BILLING_ROUTES.checkout, h.checkout);
   add(TENANT_BILLING_FUNCTIONS.portal, TENANT_BILLING_ROUTES.portal, h.portal);
-  add(TENANT_BILLING_FUNCTIONS.webhook, TENANT_BILLING_ROUTES.webhook, createStripeWebhook(api), {
-    host: ['POST'],
-    listed: ['POST'],
-  });
+  // Anonymous and signed: counted once under `anonymous`, never limited (counted-webhook.ts).
+  add(
+    TENANT_BILLING_FUNCTIONS.webhook,
+    TENANT_BILLING_ROUTES.webhook,
+    countedWebhook(createStripeWebhook(api), policy, app.services),
+    { host: ['POST'], listed: ['POST'] },
+  );
 }
