@@ -232,9 +232,6 @@ export const ErrorCodes = {
   OPENAI_DEPLOYMENT_CONFLICT:
     'Give each embed.deployment name one model across the backend, or use a second deployment name for the other ' +
     'model (one Azure OpenAI deployment serves one model).',
-  OPENAI_PUBLIC_NETWORK:
-    'Accept the public endpoint (key auth is off: only identities holding Cognitive Services OpenAI User may ' +
-    'call it), or restrict it yourself (network rules, a private endpoint) until the plan makes one.',
   COSMOS_SEARCH_CONFLICT:
     'Give every CrudApi on one container the same search declaration (Cosmos DB takes one full-text policy and ' +
     'one vector embedding policy per container), or give them separate containers.',

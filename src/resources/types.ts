@@ -31,12 +31,15 @@ export const BUILTIN_RESOURCE_TYPES = {
   webpubsub: webPubSubType,
 } as const;
 
-/** Backend-level types (monitoring, networking), planned in this order after the component resources. */
+/**
+ * Backend-level types (monitoring, networking), planned in this order after the component resources, each seeing
+ * the ones before it: Azure OpenAI before the network, which plans its private endpoint under isolated networking.
+ */
 export const BUILTIN_BACKEND_RESOURCE_TYPES = {
   monitoring: monitoringType,
+  openai: openaiType,
   network: networkType,
   email: emailType,
-  openai: openaiType,
 } as const satisfies Readonly<Record<string, BackendResourceType>>;
 
 /** The names of the built-in component resource types. */

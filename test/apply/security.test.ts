@@ -191,6 +191,11 @@ describe('security: the walker fails on insecure resources', () => {
         'minimum_tls_version',
         'public_network_access_enabled',
       ],
+      azurerm_cognitive_account: [
+        'local_auth_enabled',
+        'custom_subdomain_name',
+        'public_network_access_enabled',
+      ],
       azurerm_application_insights: ['local_authentication_disabled'],
     };
     for (const [type, attrs] of Object.entries(expected)) {

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { OPENAI_ENDPOINT_SETTING } from '../../src/model/embedding-models.js';
+import { NETWORK_PRICES } from '../../src/resources/network/type.js';
+import { HOURS_PER_MONTH } from '../../src/kit/pure/resources/prices.js';
 import { expectHonest, synth, thrown } from '../support/synth.js';
 
 type Block = Record<string, unknown>;
@@ -125,5 +127,93 @@ describe('embed mistakes', () => {
     }).plan();
     const issue = plan.issues.find((i) => i.code === 'OPENAI_DEPLOYMENT_CONFLICT');
     expect(issue).toMatchObject({ severity: 'error', components: ['AApi', 'BApi'] });
+  });
+});
+
+describe('embed under isolated networking', () => {
+  const isolated = (networking: 'isolated' | 'public') =>
+    defineBackend(
+      { docs: api('DocApi', { from: ['title'], deployment: 'embed' }) },
+      {
+        naming: { uniqueSeed: 'sub/rg' },
+        location: 'westeurope',
+        networking:
+          networking === 'isolated'
+            ? { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }
+            : 'public',
+      },
+    );
+
+  it('the account is private: public access off, an account endpoint in the endpoint subnet, its zone linked; honest; priced', () => {
+    const backend = isolated('isolated');
+    const plan = backend.plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(plan.issues.map((i) => i.code)).not.toContain('OPENAI_PUBLIC_NETWORK');
+    const network = plan.resources.find((r) => r.type === 'network')!;
+    const pe = (network.config['privateEndpoints'] as Block[]).find(
+      (p) => p['targetType'] === 'openai',
+    );
+    expect(pe).toMatchObject({
+      target: 'openai:shared',
+      subresource: 'account',
+      zone: 'privatelink.openai.azure.com',
+    });
+    expect(network.config['dnsZones']).toContain('privatelink.openai.azure.com');
+    const json = synth(backend);
+    expectHonest(plan, json);
+    const r = json.resource;
+    const [account] = Object.values(r['azurerm_cognitive_account'] as Record<string, Block>);
+    expect(account!['public_network_access_enabled']).toBe(false);
+    const accountRef = Object.keys(r['azurerm_cognitive_account'] as Block)[0]!;
+    const endpoint = Object.values(r['azurerm_private_endpoint'] as Record<string, Block>).find(
+      (e) =>
+        (e['private_service_connection'] as Block)['private_connection_resource_id'] ===
+        `\${azurerm_cognitive_account.${accountRef}.id}`,
+    );
+    expect(endpoint).toBeDefined();
+    expect((endpoint!['private_service_connection'] as Block)['subresource_names']).toEqual([
+      'account',
+    ]);
+    expect(String(endpoint!['subnet_id'])).toMatch(/azurerm_subnet\.[^.]*_pe\.id/);
+    // It waits for the deployments: Azure takes one change of the account at a time.
+    expect(String(endpoint!['depends_on'])).toMatch(/azurerm_cognitive_deployment\./);
+    const zones = Object.entries(r['azurerm_private_dns_zone'] as Record<string, Block>).filter(
+      ([, z]) => z['name'] === 'privatelink.openai.azure.com',
+    );
+    expect(zones).toHaveLength(1);
+    const [zoneRef] = zones[0]!;
+    expect(
+      JSON.stringify((endpoint!['private_dns_zone_group'] as Block)['private_dns_zone_ids']),
+    ).toContain(`azurerm_private_dns_zone.${zoneRef}.id`);
+    const links = Object.values(
+      r['azurerm_private_dns_zone_virtual_network_link'] as Record<string, Block>,
+    ).filter((l) => String(l['private_dns_zone_name']).includes(zoneRef));
+    expect(links).toHaveLength(1);
+    // Priced with the network's other endpoints: one endpoint-hour a month and one zone-month more than the
+    // same isolated backend without embed.
+    const plainNetwork = defineBackend(
+      { docs: api('DocApi', undefined) },
+      {
+        naming: { uniqueSeed: 'sub/rg' },
+        location: 'westeurope',
+        networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] },
+      },
+    )
+      .plan()
+      .resources.find((x) => x.type === 'network')!;
+    expect(network.estimatedMonthlyUsd - plainNetwork.estimatedMonthlyUsd).toBeCloseTo(
+      NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH +
+        NETWORK_PRICES.privateDnsZonePerMonth,
+      2,
+    );
+  });
+
+  it('public networking keeps the account public', () => {
+    const json = synth(isolated('public'));
+    const [account] = Object.values(
+      json.resource['azurerm_cognitive_account'] as Record<string, Block>,
+    );
+    expect(account!['public_network_access_enabled']).toBe(true);
+    expect(json.resource['azurerm_private_endpoint']).toBeUndefined();
   });
 });

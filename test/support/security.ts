@@ -96,6 +96,12 @@ const CHECKS: Readonly<Record<string, Check>> = {
     ...equals(r, 'minimum_tls_version', '1.2'),
     ...publicOff(r, isolated),
   ],
+  // Azure OpenAI (search.vector.embed): no key, Entra ID through its custom subdomain, private when isolated.
+  azurerm_cognitive_account: (r, isolated) => [
+    ...equals(r, 'local_auth_enabled', false),
+    ...present(r, 'custom_subdomain_name'),
+    ...publicOff(r, isolated),
+  ],
   // Public ingestion stays on in isolated mode: closing it needs an Azure Monitor Private Link Scope, which
   // the backend does not model; ingestion is authenticated by identity (local auth off) instead.
   azurerm_application_insights: (r) => equals(r, 'local_authentication_disabled', true),

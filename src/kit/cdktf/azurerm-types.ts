@@ -30,3 +30,4 @@ export type { WebPubsubHubEventHandler } from '@cdktf/provider-azurerm/lib/web-p
 export type { CommunicationService } from '@cdktf/provider-azurerm/lib/communication-service/index.js';
 export type { EmailCommunicationServiceDomain } from '@cdktf/provider-azurerm/lib/email-communication-service-domain/index.js';
 export type { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account/index.js';
+export type { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment/index.js';

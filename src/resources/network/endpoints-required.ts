@@ -5,7 +5,7 @@ import type { ResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 /**
  * The plan error of `networking: { mode: 'isolated', privateEndpoints: false }` (pure). Isolated mode turns
  * public network access off on every resource type with a Private Link — Cosmos DB, storage, Key Vault,
- * Service Bus and the Function Apps (each `provision.ts` sets `public_network_access_enabled = false`) — and
+ * Service Bus, Azure OpenAI and the Function Apps (each `provision.ts` sets `public_network_access_enabled = false`) — and
  * the private endpoints are then the only way in. Without them nothing could reach anything: not the app
  * its data, not a caller the app, not Terraform the data planes it refreshes. So the combination is refused
  * rather than deployed dark. Types without a Private Link (static sites, Front Door) stay public and do not count.

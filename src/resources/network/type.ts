@@ -144,7 +144,7 @@ const clean = (s: string) =>
  * `Microsoft.App/environments` for Flex Consumption, `Microsoft.Web/serverFarms` for Premium/Dedicated — (or
  * the existing `subnetName` for the first one), a private-endpoint subnet, an NSG on each subnet it creates, and — with
  * `privateEndpoints` — a private endpoint per Cosmos / Storage (blob, queue, table) / Key Vault / Service
- * Bus / Function App resource with one private DNS zone per zone name, linked to the VNet.
+ * Bus / Web PubSub / Azure OpenAI / Function App resource with one private DNS zone per zone name, linked to the VNet.
  *
  * Assumptions, kept simple on purpose:
  * - An existing VNet lives in `vnetResourceGroupName` (or, passed by reference, in the stack's group), and the

@@ -17,12 +17,17 @@ export const ASSUMED_TOKENS_PER_MONTH = 5_000_000;
  * the account name only as `^[a-zA-Z0-9][a-zA-Z0-9_.-]+$`, internal/services/cognitive/validate/account_name.go,
  * and the subdomain as non-empty: the DNS rule here, 2 to 64 letters, digits and hyphens, is the stricter of both),
  * the resource provider `Microsoft.CognitiveServices`, which azurerm registers itself (its `Legacy` set,
- * internal/resourceproviders/required.go@v4.55.0).
+ * internal/resourceproviders/required.go@v4.55.0), and its Private Link target under isolated networking: subresource
+ * (group id) `account` in the zone `privatelink.openai.azure.com` (Learn, "Azure Private Endpoint private DNS zone
+ * values", AI + Machine Learning: Azure AI services `Microsoft.CognitiveServices/accounts`). An OpenAI account's
+ * endpoint is `<subdomain>.openai.azure.com`, which public DNS points at `<subdomain>.privatelink.openai.azure.com`:
+ * that one zone resolves it, so the cognitiveservices zone the same group id also names is not needed.
  */
 export const openaiFacts = defineResourceFacts({
   dataHolding: false,
   terraformTypes: { globalName: ['azurerm_cognitive_account'] },
   name: globalDnsName(2, 64),
+  privateLink: { targets: [{ subresource: 'account', zone: 'privatelink.openai.azure.com' }] },
   resourceProviders: [
     {
       namespace: 'Microsoft.CognitiveServices',

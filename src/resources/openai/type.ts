@@ -66,7 +66,8 @@ export function openaiNames(backendId: string) {
  * Embeddings through Azure OpenAI (`search.vector.embed`, DESIGN §2): one account of kind `OpenAI` with key auth
  * off and a custom subdomain, one embedding deployment per distinct deployment name, and each embedding CrudApi's
  * identity holding {@link OPENAI_USER_ROLE} at the account. Nothing when no CrudApi embeds. One deployment name
- * declared with two models is `OPENAI_DEPLOYMENT_CONFLICT`.
+ * declared with two models is `OPENAI_DEPLOYMENT_CONFLICT`. Under isolated networking the account's public access
+ * is off and the network plans its private endpoint and zone (its facts' `privateLink`, planned before the network).
  */
 export const openaiType: BackendResourceType = {
   type: 'openai',
@@ -93,15 +94,6 @@ export const openaiType: BackendResourceType = {
     const users = [...new Set(embedding.map((e) => e.componentId))].sort(compare);
     const account = resourceName('openai', 'oai', undefined, config, openaiFacts.name);
     issues.push(...account.issues);
-    if (config.networking.mode === 'isolated')
-      issues.push({
-        severity: 'warning',
-        code: 'OPENAI_PUBLIC_NETWORK',
-        message:
-          'The Azure OpenAI account keeps public network access under isolated networking: no private endpoint ' +
-          'is planned for it yet. Its calls still need an Entra token of an identity holding its role (no key works).',
-        components: users,
-      });
     const merged: MergedOpenAiConfig = { accountName: account.name, deployments, users };
     const planned: PlannedResource = {
       key: OPENAI_KEY,
