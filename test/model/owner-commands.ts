@@ -17,6 +17,7 @@ import {
 import { joinByDirectory } from '../../src/access/model/directory.js';
 import type { Expected } from '../../src/access/model/model-state.js';
 import { ORGANIZATION_ERASE_FUNCTION } from '../../src/contract/members.js';
+import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import type { Reply } from '../runtime/support/http.js';
 import { ORGANIZATIONS, PRINCIPALS } from './backend.js';
 import { difference, type ModelSide } from './commands.js';
@@ -81,6 +82,9 @@ export class OwnerCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     if (s.kind === 'days') {
       if (clock.now + s.days * DAY_MS - clock.start > MAX_DAYS * DAY_MS) return;
       clock.now += s.days * DAY_MS;
+      // Days pass: every instance's once-a-second flush of its counts has run (the erase finds them in the ledger).
+      const registry = real.policy.registry;
+      if (registry) await boundUsageMeter(registry)?.flush();
       // A new UTC day: each organization's invitation e-mails count from zero.
       model.state = { ...model.state, emailsSent: new Map() };
       this.described = `${String(s.days)} day(s) pass`;

@@ -223,6 +223,25 @@ async function runOwnersModel(b: ModelBackend, commands: Iterable<Command>): Pro
       ])
       .sort();
     expect(records, `final registry of\n  ${where}`).toEqual(modelled);
+    // An erased organization's stored bytes leave the ledger with its data: one re-created with its id starts at 0.
+    const owners = new Set(
+      stored.map(([i, doc]) => (b.entities[i]?.shared ? doc['_atakoraTid'] : doc['tenantId'])),
+    );
+    const left: Record<string, number> = {};
+    const erased: Record<string, number> = {};
+    for (const line of (
+      await app
+        .usage!.items.query<{ tenant: string; itemBytes?: number; fileBytes?: number }>(
+          "SELECT c.tenant, c.itemBytes, c.fileBytes FROM c WHERE c.kind = 'stored'",
+        )
+        .fetchAll()
+    ).resources)
+      if (!records.some(([id]) => id === line.tenant) && !owners.has(line.tenant)) {
+        left[line.tenant] =
+          (left[line.tenant] ?? 0) + (line.itemBytes ?? 0) + (line.fileBytes ?? 0);
+        erased[line.tenant] = 0;
+      }
+    expect(left, `stored bytes of erased organizations in\n  ${where}`).toEqual(erased);
   } finally {
     await app.dispose();
   }

@@ -16,7 +16,7 @@ import type { RegisterDeps } from './register-deps.js';
  *
  * @example
  * ```ts
- * const targets = eraseTargetsOf(manifest, deps, made); // { admin, registry, members, entities, audit }
+ * const targets = eraseTargetsOf(manifest, deps, made); // { admin, registry, members, usage, entities, audit }
  * ```
  */
 export function eraseTargetsOf(
@@ -30,12 +30,14 @@ export function eraseTargetsOf(
   const registry = registryContainer(manifest, deps, reg.container);
   if (!registry) return undefined;
   const members = registryContainer(manifest, deps, reg.membership.container);
+  const usage = reg.usage ? registryContainer(manifest, deps, reg.usage) : undefined;
   const { blobsFor } = deps;
   const fileStores = manifest.fileStores ?? [];
   return {
     admin: api.admin,
     registry,
     ...(members ? { members } : {}),
+    ...(usage ? { usage } : {}),
     entities: manifest.entities.map((entity) => ({ entity, container: deps.containerFor(entity) })),
     // Through each FileStore's own blob client, as its routes reach it (the app's identity's rights on the store).
     ...(blobsFor && fileStores.length > 0

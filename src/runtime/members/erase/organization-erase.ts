@@ -4,6 +4,7 @@ import { type AuditLog, recordAudit } from '../../audit/record-audit.js';
 import type { RegistryAdminStore } from '../../tenants/registry-admin-store.js';
 import { TENANT_FIELD } from '../../values/tenancy.js';
 import { CREATOR_TENANT_FIELD } from '../../values/system-fields.js';
+import { eraseStoredBytes } from '../../usage/stored-erase.js';
 import { eraseMembersPartition } from './members-partition-erase.js';
 
 /** Where an erase deletes: the registry's stores and containers, and each CrudApi's container. */
@@ -22,12 +23,24 @@ export interface EraseTargets {
     readonly componentId: string;
     erase(tenant: string): Promise<number>;
   }[];
+  /**
+   * The usage ledger (`/tenant`): the organization's stored bytes are brought to 0 there, its hour lines kept
+   * (usage/stored-erase.ts), so one re-created with the same id starts at 0 under its plan's storage quota.
+   */
+  readonly usage?: Container;
   readonly audit?: AuditLog;
 }
 
-/** What one run did: the organizations erased, with the items each CrudApi and the blobs each FileStore lost. */
+/**
+ * What one run did: the organizations erased, with the items each CrudApi and the blobs each FileStore lost, and the
+ * stored bytes taken off the usage ledger.
+ */
 export interface EraseRun {
-  readonly erased: readonly { readonly tenant: string; readonly items: Record<string, number> }[];
+  readonly erased: readonly {
+    readonly tenant: string;
+    readonly items: Record<string, number>;
+    readonly storedBytes: number;
+  }[];
 }
 
 /** The actor an erase is audited as: the runtime's own timer, no person. */
@@ -54,7 +67,7 @@ export function isDue(
 
 /**
  * Erase every organization whose deletion is due ({@link isDue}): its items in each CrudApi (an isolated one's by
- * `tenantId`, a shared one's its users created), its files in each FileStore, its `members` partition and claims, then — after `tenant.erased` is audited —
+ * `tenantId`, a shared one's its users created), its files in each FileStore, its `members` partition and claims, its stored bytes in the usage ledger, then — after `tenant.erased` is audited —
  * its registry record, last. Idempotent: the record goes only when the rest is gone, so a run that fails halfway
  * leaves the organization due and the next run finishes it; every delete treats 404 as done. The record is read
  * again before each erase, so one undeleted since the page was read is kept.
@@ -65,7 +78,7 @@ export function isDue(
  * ```
  */
 export async function eraseDueOrganizations(targets: EraseTargets, now: Date): Promise<EraseRun> {
-  const erased: { tenant: string; items: Record<string, number> }[] = [];
+  const erased: { tenant: string; items: Record<string, number>; storedBytes: number }[] = [];
   let token: string | undefined;
   do {
     const page = await targets.admin.list(PAGE, token);
@@ -73,7 +86,7 @@ export async function eraseDueOrganizations(targets: EraseTargets, now: Date): P
       if (!isDue(r, now)) continue;
       const fresh = await targets.admin.read(r.id);
       if (!fresh || !isDue(fresh.record, now)) continue;
-      erased.push({ tenant: r.id, items: await eraseOrganization(targets, r.id) });
+      erased.push({ tenant: r.id, ...(await eraseOrganization(targets, r.id, now)) });
     }
     token = page.next;
   } while (token !== undefined);
@@ -82,17 +95,20 @@ export async function eraseDueOrganizations(targets: EraseTargets, now: Date): P
 
 /**
  * Everything of one organization, its registry record last: its items, its members data and the domains and
- * directory it claims (members-partition-erase.ts), the audit entry; the items each CrudApi lost.
+ * directory it claims (members-partition-erase.ts), its stored bytes in the ledger — once the data they counted is
+ * gone —, the audit entry; the items each CrudApi lost and the bytes the ledger lost.
  */
 async function eraseOrganization(
   targets: EraseTargets,
   tenant: string,
-): Promise<Record<string, number>> {
+  now: Date,
+): Promise<{ items: Record<string, number>; storedBytes: number }> {
   const items: Record<string, number> = {};
   for (const { entity, container } of targets.entities)
     items[entity.componentId] = await eraseEntityItems(entity, container, tenant);
   for (const store of targets.files ?? []) items[store.componentId] = await store.erase(tenant);
   if (targets.members) await eraseMembersPartition(targets.members, tenant);
+  const storedBytes = targets.usage ? await eraseStoredBytes(targets.usage, tenant, now) : 0;
   await recordAudit(targets, {
     tenant,
     actor: TIMER_ACTOR,
@@ -105,7 +121,7 @@ async function eraseOrganization(
     { query: 'SELECT c.id FROM c WHERE c.id = @t', ...at(tenant) },
     () => tenant,
   );
-  return items;
+  return { items, storedBytes };
 }
 
 const at = (tenant: string) => ({ parameters: [{ name: '@t', value: tenant }] });
