@@ -134,6 +134,25 @@ describe('billing export: the ledger to Stripe meter events, exactly once', () =
     expect(records.resources.map((r) => r.state)).toEqual(Array(6).fill('sent'));
   });
 
+  it('an id given again: the hours before its record was created are never sent to the new customer', async () => {
+    // contoso was erased (its ledger lines kept) and a new organization took the id an hour and a half ago.
+    await registry.items.upsert({
+      id: 'contoso',
+      plan: 'free',
+      status: 'active',
+      billing: { stripeCustomerId: 'cus_NewHolder9' },
+      createdOn: new Date(Math.floor(now / HOUR) * HOUR - 1.5 * HOUR).toISOString(),
+      updatedOn: new Date(now).toISOString(),
+    });
+    await run();
+    const contoso = sent().filter((e) => e.startsWith('saas:prod:contoso:'));
+    // Hour 3 was the previous holder's; hour 2, the one the record was created in, is the new customer's.
+    expect(contoso.some((e) => e.includes(`:${hourKey(3)}:`))).toBe(false);
+    expect(contoso).toContain(
+      `saas:prod:contoso:${hourKey(2)}:requests=cus_NewHolder9:7@${String(Date.parse(`${hourKey(2)}:00:00.000Z`) / 1000)}`,
+    );
+  });
+
   it('a second run sends nothing new', async () => {
     await run();
     const again = await run();

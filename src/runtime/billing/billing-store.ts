@@ -112,7 +112,13 @@ export interface TenantLedger {
  */
 export interface BillingStore {
   /** Every registered tenant with a well-formed customer id, by id. */
-  customers(): Promise<readonly { readonly tenant: string; readonly customer: string }[]>;
+  /**
+   * The tenants with a Stripe customer, and when each record was created (`since`, ISO): an hour before it belongs
+   * to whoever held the id before (an organization erased, its id given again), never to this customer.
+   */
+  customers(): Promise<
+    readonly { readonly tenant: string; readonly customer: string; readonly since?: string }[]
+  >;
   /** `tenant`'s hour items from `fromHour` (ISO) on, its stored items and its billing records. */
   ledger(tenant: string, fromHour: string): Promise<TenantLedger>;
   /** Write `record` if no record of its id exists: `'exists'` otherwise (another run is sending it). */
@@ -137,14 +143,19 @@ export function cosmosBillingStore(registry: Container, usage: Container): Billi
     async customers() {
       const { resources } = await registry.items
         .query<Record<string, unknown>>(
-          'SELECT c.id, c.billing FROM c WHERE IS_DEFINED(c.billing.stripeCustomerId)',
+          'SELECT c.id, c.billing, c.createdOn FROM c WHERE IS_DEFINED(c.billing.stripeCustomerId)',
         )
         .fetchAll();
-      const out: { tenant: string; customer: string }[] = [];
+      const out: { tenant: string; customer: string; since?: string }[] = [];
       for (const r of resources) {
         const billing = billingOf(r['billing']);
+        const since = r['createdOn'];
         if (typeof r['id'] === 'string' && billing)
-          out.push({ tenant: r['id'], customer: billing.stripeCustomerId });
+          out.push({
+            tenant: r['id'],
+            customer: billing.stripeCustomerId,
+            ...(typeof since === 'string' && !Number.isNaN(Date.parse(since)) ? { since } : {}),
+          });
       }
       return out.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
     },

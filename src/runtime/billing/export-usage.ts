@@ -138,10 +138,24 @@ export async function exportUsage(input: ExportInput): Promise<ExportReport> {
   const queue = [...customers];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift())
-      await exportTenant(run, next.tenant, next.customer, due);
+      await exportTenant(run, next.tenant, next.customer, sinceRecord(due, next.since));
   };
   await Promise.all(Array.from({ length: Math.max(1, pacing.concurrency) }, worker));
   return report;
+}
+
+/**
+ * The hours due that are the record's: none before the hour it was created in. An organization erased keeps its
+ * ledger lines (what it used is a record), and an id given again to a new organization must never have the hours of
+ * the one before sent to its customer — those stay in the ledger unsent (docs/tenants.md).
+ */
+function sinceRecord(
+  due: { from: string; to: string },
+  since: string | undefined,
+): { from: string; to: string } {
+  if (since === undefined) return due;
+  const first = hourKeyAt(Date.parse(since));
+  return first > due.from ? { from: first > due.to ? due.to : first, to: due.to } : due;
 }
 
 /** A run's state, shared by its workers. */
