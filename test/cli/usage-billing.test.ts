@@ -45,7 +45,8 @@ beforeAll(async () => {
   local = await startTlsCosmos(tls);
   usage = await local.container('atakora', 'usage', '/tenant');
   const tenants = await local.container('atakora', 'tenants', '/id');
-  const now = new Date().toISOString();
+  // The records are a day old: the export sends a tenant's hours from the hour its record was created in.
+  const now = new Date(Date.now() - 24 * HOUR).toISOString();
   for (const [id, plan, status, customer] of [
     [A, 'pro', 'active', 'cus_Alpha1'],
     [B, 'free', 'suspended', 'cus_Beta2'],
@@ -279,7 +280,7 @@ describe('atakora usage export and --billing', () => {
   it('--check reports the events Stripe accepted and then refused (its meter error reports), and exits 1', async () => {
     process.env['STRIPE_KEY'] = KEY;
     const C = '72f988bf-0000-4000-8000-0000000000cc';
-    const now = new Date().toISOString();
+    const now = new Date(Date.now() - 24 * HOUR).toISOString();
     await (await local.container('atakora', 'tenants', '/id')).items.create({
       id: C,
       plan: 'free',

@@ -54,6 +54,9 @@ function crudRows(
     row('read', `GET ${base}/{id}`, scope('read')),
     row('list', `GET ${base}`, scope('list')),
     row('count', `GET ${base}?$count=true`, scope('list')),
+    // The aggregate and search rows (verify proves them): the list's cells, as src/access/matrix/derive.ts adds them.
+    row('aggregate', `GET ${base}?$apply=groupby(…)`, scope('list')),
+    ...(api.search ? [row('search', `POST ${base}/search`, scope('list'))] : []),
     row('replace', `PUT ${base}/{id}`, scope('update')),
     row('update', `PATCH ${base}/{id}`, scope('update')),
     row('delete', `DELETE ${base}/{id}`, scope('delete')),
