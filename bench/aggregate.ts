@@ -14,9 +14,9 @@ import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import dc from 'node:diagnostics_channel';
 import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../src/runtime/crud/handlers.js';
-import { DEFAULT_COSMOS_POLICY } from '../src/runtime/data/cosmos-policy.js';
 import { boundedAll, startLocalCosmos } from '../test/runtime/support/local-cosmos.js';
 import { countRequests } from './support/request-count.js';
+import { SCAN_OPTIONS, seededRandom } from './support/scan-bench.js';
 import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
@@ -85,18 +85,10 @@ async function call(handler: HttpHandler, query: string) {
   return { ms, ru, responses, queries, body: r.body };
 }
 
-// Every side under one bound well above the runtime's 10 s guard: on a loaded machine dev's scan of 10k items can
-// pass it, and a 503 would end the run instead of timing it (the bench measures time, not the guard).
-const OPTIONS = {
-  logger: () => undefined,
-  cosmos: { ...DEFAULT_COSMOS_POLICY, timeoutMs: 120_000 },
-};
-
 const cosmos = await startLocalCosmos();
 try {
   const container = await cosmos.container('bench-aggregate', '/tenantId');
-  let seed = 11;
-  const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const rand = seededRandom(11);
   await boundedAll(
     Array.from(
       { length: N },
@@ -119,7 +111,7 @@ try {
     ),
     16,
   );
-  const { collection } = createCrudHandlers(entity, container, OPTIONS);
+  const { collection } = createCrudHandlers(entity, container, SCAN_OPTIONS);
   const LIST = '$first=20';
   const APPLY = `$apply=${encodeURIComponent('groupby((status),aggregate($count as n))')}`;
   const check = await call(collection, APPLY);

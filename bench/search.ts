@@ -11,9 +11,9 @@ import azureFunctions from '@azure/functions';
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../src/runtime/crud/handlers.js';
-import { DEFAULT_COSMOS_POLICY } from '../src/runtime/data/cosmos-policy.js';
 import { searchHandler } from '../src/runtime/search/search-endpoint.js';
 import { boundedAll, startLocalCosmos } from '../test/runtime/support/local-cosmos.js';
+import { SCAN_OPTIONS, seededRandom } from './support/scan-bench.js';
 import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
@@ -65,18 +65,10 @@ async function call(handler: HttpHandler, method: string, path: string, body?: u
   return performance.now() - t0;
 }
 
-// Every side under one bound well above the runtime's 10 s guard: on a loaded machine dev's scan of 10k items can
-// pass it, and a 503 would end the run instead of timing it (the bench measures time, not the guard).
-const OPTIONS = {
-  logger: () => undefined,
-  cosmos: { ...DEFAULT_COSMOS_POLICY, timeoutMs: 120_000 },
-};
-
 const cosmos = await startLocalCosmos();
 try {
   const container = await cosmos.container('bench-search', '/tenantId');
-  let seed = 7;
-  const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const rand = seededRandom(7);
   await boundedAll(
     Array.from(
       { length: N },
@@ -92,8 +84,8 @@ try {
     ),
     16,
   );
-  const list = createCrudHandlers(entity, container, OPTIONS).collection;
-  const search = searchHandler(entity, entity.search!, container, OPTIONS).handler;
+  const list = createCrudHandlers(entity, container, SCAN_OPTIONS).collection;
+  const search = searchHandler(entity, entity.search!, container, SCAN_OPTIONS).handler;
   const times = { list: [] as number[], text: [] as number[], vector: [] as number[] };
   for (let i = 0; i < OPS; i++) {
     times.list.push(await call(list, 'GET', 'tickets?$first=20'));
