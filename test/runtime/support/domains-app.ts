@@ -3,13 +3,11 @@
 // registered into `fns`.
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
-import type { RuntimeAuth, RuntimeManifest } from '../../../src/model/runtime-manifest.js';
-import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
+import type { RuntimeAuth } from '../../../src/model/runtime-manifest.js';
 import { txtResolverOf } from '../../../src/runtime/members/domains/domain-dns.js';
-import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { type DnsStandIn, startDnsStandIn } from '../../support/dns-standin.js';
-import { noteEntity } from './entities.js';
 import { type LocalCosmos, startLocalCosmos } from './local-cosmos.js';
+import { registerOrganizationsApp } from './organizations-app.js';
 
 export interface DomainsApp {
   readonly cosmos: LocalCosmos;
@@ -26,22 +24,8 @@ export async function startDomainsApp(
 ): Promise<DomainsApp> {
   const cosmos = await startLocalCosmos();
   const dns = await startDnsStandIn();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'orgs',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => container,
-    caller: policy,
+  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, policy, {
     members: { resolveTxt: txtResolverOf(dns.server) },
-    audit: { store: cosmosAuditStore(audit) },
   });
   return { cosmos, dns, members, tenants, audit };
 }

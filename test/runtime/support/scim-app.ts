@@ -4,14 +4,11 @@
 // callers shaped as App Service and Entra's provisioning service send them.
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
-import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
-import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
-import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { principalHeader } from './built-app.js';
-import { noteEntity } from './entities.js';
 import { invoke, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
 import { member, policy, record } from './organization-calls.js';
+import { registerOrganizationsApp } from './organizations-app.js';
 
 export { policy };
 
@@ -64,22 +61,7 @@ interface CallOpts {
  */
 export async function scimApp(cosmos: LocalCosmos): Promise<ScimApp> {
   const fns = new Map<string, HttpFunctionOptions>();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'orgs',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => container,
-    caller: policy,
-    audit: { store: cosmosAuditStore(audit) },
-  });
+  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, policy);
   const handler = (name: string) => {
     const f = fns.get(name);
     if (!f) throw new Error(`no function ${name}`);

@@ -1,0 +1,53 @@
+// The runtime of an organizations backend over the local Cosmos DB, as the organization tests register it: the
+// registry's containers created (members, tenants, audit, usage), one CrudApi of notes, the audit log on.
+import type { Container } from '@azure/cosmos';
+import type { HttpFunctionOptions } from '@azure/functions';
+import type { RuntimeAuth, RuntimeManifest } from '../../../src/model/runtime-manifest.js';
+import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
+import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
+import { noteEntity } from './entities.js';
+import type { LocalCosmos } from './local-cosmos.js';
+
+type RegisterDeps = Parameters<typeof registerCrudRoutes>[2];
+
+/** The registry's containers the app was registered over. */
+export interface OrganizationsContainers {
+  readonly members: Container;
+  readonly tenants: Container;
+  readonly audit: Container;
+}
+
+/**
+ * Register the app into `fns` under `policy`, with `deps` beside the containers and the audit store (the members'
+ * DNS resolver, …).
+ *
+ * @example
+ * ```ts
+ * const { members, tenants } = await registerOrganizationsApp(cosmos, fns, policy);
+ * ```
+ */
+export async function registerOrganizationsApp(
+  cosmos: LocalCosmos,
+  fns: Map<string, HttpFunctionOptions>,
+  policy: RuntimeAuth,
+  deps: Partial<RegisterDeps> = {},
+): Promise<OrganizationsContainers> {
+  const members = await cosmos.container('members', '/tenant');
+  const tenants = await cosmos.container('tenants', '/id');
+  const audit = await cosmos.container('audit', '/tenant');
+  await cosmos.container('usage', '/tenant');
+  const container = await cosmos.container(noteEntity.componentId, '/tenantId');
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'orgs',
+    entities: [noteEntity],
+    auth: policy,
+  };
+  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
+    containerFor: () => container,
+    caller: policy,
+    audit: { store: cosmosAuditStore(audit) },
+    ...deps,
+  });
+  return { members, tenants, audit };
+}
