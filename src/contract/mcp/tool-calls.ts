@@ -99,6 +99,17 @@ function applyOf(a: Record<string, unknown>): string | Bad {
 /** Text an HTTP header value can hold as the API's clients send it: visible ASCII and spaces. */
 const HEADER_TEXT = /^[\x20-\x7e]*$/;
 
+/** `v` under `key` in `query` when given; a refusal of it is answered instead. */
+function put(
+  query: Record<string, string>,
+  key: string,
+  v: string | undefined | Bad,
+): Bad | undefined {
+  if (isBad(v)) return v;
+  if (v !== undefined) query[key] = v;
+  return undefined;
+}
+
 const isBad = (v: unknown): v is Bad => isObject(v) && v['ok'] === false && isObject(v['problem']);
 
 /**
@@ -137,11 +148,6 @@ export function restCallOf(
   )
     return bad('partitionKey', 'partitionKey must be a string, a number or a boolean.');
   const query: Record<string, string> = pk === undefined ? {} : { pk: String(pk) };
-  const put = (key: string, v: string | undefined | Bad): Bad | undefined => {
-    if (isBad(v)) return v;
-    if (v !== undefined) query[key] = v;
-    return undefined;
-  };
   if (action === 'search') {
     // The search route's body as the tool's arguments are (the route judges each: its 400 names the field).
     const { partitionKey: _pk, ...body } = a;
@@ -151,7 +157,7 @@ export function restCallOf(
     const apply = applyOf(a);
     if (isBad(apply)) return apply;
     query[Q.apply] = apply;
-    const refused = put(Q.filter, text(a, 'filter'));
+    const refused = put(query, Q.filter, text(a, 'filter'));
     if (refused) return refused;
     return { ok: true, call: { route: 'collection', method: 'GET', query, headers: {} } };
   }
@@ -160,12 +166,12 @@ export function restCallOf(
     if (first !== undefined && typeof first !== 'number')
       return bad('first', 'first must be an integer.');
     const refused =
-      put(Q.filter, text(a, 'filter')) ??
+      put(query, Q.filter, text(a, 'filter')) ??
       (action === 'list'
-        ? (put(Q.orderBy, text(a, 'orderby')) ??
-          put(Q.select, names(a, 'select')) ??
-          put(Q.after, text(a, 'after')) ??
-          put(RELATION_PARAMETERS.expand, names(a, 'expand')))
+        ? (put(query, Q.orderBy, text(a, 'orderby')) ??
+          put(query, Q.select, names(a, 'select')) ??
+          put(query, Q.after, text(a, 'after')) ??
+          put(query, RELATION_PARAMETERS.expand, names(a, 'expand')))
         : undefined);
     if (refused) return refused;
     if (action === 'count') {
@@ -190,7 +196,7 @@ export function restCallOf(
   const headers: Record<string, string> =
     ifMatch === undefined ? {} : { 'If-Match': entityTagOf(ifMatch) };
   if (action === 'get') {
-    const refused = put(RELATION_PARAMETERS.expand, names(a, 'expand'));
+    const refused = put(query, RELATION_PARAMETERS.expand, names(a, 'expand'));
     if (refused) return refused;
     return { ok: true, call: { route: 'item', method: 'GET', id, query, headers: {} } };
   }

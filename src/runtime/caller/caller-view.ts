@@ -98,6 +98,11 @@ export class Caller {
   private readonly tokenDirectory: string | undefined;
   /** The 401 of a caller nobody vouches for while the policy requires one; undefined otherwise. */
   readonly unauthenticated: HttpResponseInit | undefined;
+  // tenantFor's and accessFor's last answers (the caller is immutable): an MCP tool call asks each more than once.
+  private readonly last: {
+    tenant?: [GuardedResource, Resolved<Tenant | undefined>];
+    access?: [GuardedResource, CrudOperation, Resolved<AccessScope>];
+  } = {};
 
   private constructor(
     facts: CallerFacts,
@@ -268,31 +273,42 @@ export class Caller {
    * ```
    */
   tenantFor(resource: GuardedResource): Resolved<Tenant | undefined> {
+    const last = this.last.tenant;
+    if (last?.[0] === resource) return last[1];
     const policy = this.policy;
-    if (!policy) return requireTenant(resource, this.tenant);
-    if (this.unauthenticated) return { ok: false, response: this.unauthenticated };
-    if (!isIsolated(resource)) return { ok: true, value: undefined };
-    return admittedTenant(this.tenant, resource, policy);
+    const answer: Resolved<Tenant | undefined> = !policy
+      ? requireTenant(resource, this.tenant)
+      : this.unauthenticated
+        ? { ok: false, response: this.unauthenticated }
+        : !isIsolated(resource)
+          ? { ok: true, value: undefined }
+          : admittedTenant(this.tenant, resource, policy);
+    this.last.tenant = [resource, answer];
+    return answer;
   }
 
   /**
-   * The caller as `resource`'s access rules see them. Shared data of a multi-tenant backend is curated by its
-   * publisher: each customer's administrator assigns app roles in their own directory, so a role proves something
-   * only in the backend's own (home) directory there.
+   * The caller as `resource`'s access rules see them: on shared data of a multi-tenant backend (its publisher's; each
+   * customer's administrator assigns roles in their own directory) a role counts only in the backend's home directory.
    */
   rulesCaller(resource: GuardedResource): RuleCaller {
     if (!this.policy?.required) return { id: undefined, roles: [] };
     const caller = { id: this.id, roles: this.roles };
     // Shared data is the publisher's: an organization's roles are its own Owners' to give (anyone may create an
     // organization and be its Owner), so on shared data they count only where a rule says `tenants: 'any'`.
-    if (this.membership) return isIsolated(resource) ? caller : { ...caller, home: false };
-    if (isIsolated(resource) || this.policy.allowedTenants === undefined) return caller;
-    return { ...caller, home: isHomeDirectory(this.directory, this.policy) };
+    if (isIsolated(resource) || (!this.membership && this.policy.allowedTenants === undefined))
+      return caller;
+    const home = !this.membership && isHomeDirectory(this.directory, this.policy);
+    return { id: this.id, roles: this.roles, home };
   }
 
   /** `resource`'s access rules applied to this caller for `op`: the scope, or the 403 naming the rules. */
   accessFor(resource: GuardedResource, op: CrudOperation): Resolved<AccessScope> {
-    return authorize(resource, op, this.rulesCaller(resource));
+    const last = this.last.access;
+    if (last?.[0] === resource && last[1] === op) return last[2];
+    const answer = authorize(resource, op, this.rulesCaller(resource));
+    this.last.access = [resource, op, answer];
+    return answer;
   }
 
   /** Who a background job started by this caller's request acts as (recorded in the parent's mark). */

@@ -2,8 +2,12 @@ import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { hidesOwners } from '../access/owner-privacy.js';
-import { type OperationRun, pathSegment } from '../pipeline/operation-input.js';
-import { runAs, runFor, serve } from '../pipeline/serve.js';
+import {
+  operationTarget,
+  type OperationTargetOf,
+  pathSegment,
+} from '../pipeline/operation-input.js';
+import { runAs, serve } from '../pipeline/serve.js';
 import { NO_SERVICES } from '../pipeline/services.js';
 import { removedChild } from './after-write.js';
 import { crudEndpoints, framed } from './endpoints.js';
@@ -68,12 +72,12 @@ export function createCrudHandlers(
   /** What the other entities' relations read of this one (runtime/relations/peers.ts). */
   readonly peer: CrudPeer;
   /**
-   * Run one of this entity's operations in-process for a caller already resolved, its input given as data (a
+   * Where one of this entity's operations runs in-process for a caller already resolved, its input given as data (a
    * handler's `dataOf`, an MCP tool call): the collection's route without an `id`, the item's with one — the REST
-   * route's own stages after the caller's (span, log line, ledger, route, tenant, limits, authorization) and
-   * handler (pipeline/serve.ts `runFor`), no HTTP hop.
+   * route's own stages after the caller's and handler (pipeline/serve.ts `runFor`, mcp/tool-operation.ts), no HTTP
+   * hop.
    */
-  readonly run: OperationRun;
+  readonly target: OperationTargetOf;
 } {
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
@@ -95,14 +99,9 @@ export function createCrudHandlers(
     item: serve(item, services),
     allowed,
     peer,
-    run: (caller, input, invocation, within) =>
+    target: (input) =>
       input.id === undefined
-        ? runFor(collection, caller, input, { path: entity.route, invocation, services, within })
-        : runFor(item, caller, input, {
-            path: `${entity.route}/${pathSegment(input.id)}`,
-            invocation,
-            services,
-            within,
-          }),
+        ? operationTarget(collection, entity.route, services)
+        : operationTarget(item, `${entity.route}/${pathSegment(input.id)}`, services),
   };
 }

@@ -58,7 +58,8 @@ export interface TracedCallPolicy extends CosmosCallPolicy {
  * ```
  */
 export function tracedPolicy<P extends TracedCallPolicy>(policy: P, trace: Context | undefined): P {
-  return trace ? { ...policy, trace } : policy;
+  // Object.assign, not `{ ...policy, trace }` (V8's slow path for a literal that starts with a spread: http/log.ts).
+  return trace ? Object.assign({}, policy, { trace }) : policy;
 }
 
 /**

@@ -102,14 +102,18 @@ export function requestLogEntry(
   invocationId: string,
   error: string | undefined,
 ): RequestLogEntry {
-  return {
-    ...labels,
+  // Named field by field: an object literal that starts with a spread (`{ ...labels, operation, … }`) stores each
+  // later field through V8's slow path on Node 20 — ~4 µs a line, on every request (bench/runtime.ts).
+  const entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] } = {
+    component: labels.component,
+    entity: labels.entity,
     operation,
     method,
     status,
     durationMs: Math.round(durationMs * 100) / 100,
     outcome: status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : 'success',
     invocationId,
-    ...(error === undefined ? {} : { error }),
   };
+  if (error !== undefined) entry.error = error;
+  return entry;
 }

@@ -165,7 +165,8 @@ export function emptyResponse(
 /** Headers with `ETag` as a quoted entity-tag (if-match.ts entityTag): one form, whichever Cosmos server issued it. */
 function quotedEtag(headers: Record<string, string>): Record<string, string> {
   const etag = headers['ETag'];
-  return etag ? { ...headers, ETag: entityTag(etag) } : headers;
+  // Object.assign, not `{ ...headers, ETag }`: a literal that starts with a spread takes V8's slow path (log.ts).
+  return etag ? Object.assign({}, headers, { ETag: entityTag(etag) }) : headers;
 }
 
 /**

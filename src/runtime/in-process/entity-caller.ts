@@ -10,23 +10,23 @@ import { LIST_QUERY_PARAMETERS as Q } from '../../contract/paging.js';
 import { RELATION_PARAMETERS as R } from '../../contract/relations.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { Caller } from '../caller/caller-view.js';
-import type { OperationInput, OperationRun, WithinPass } from '../pipeline/operation-input.js';
+import type { OperationInput, OperationTargetOf } from '../pipeline/operation-input.js';
+import { runFor } from '../pipeline/serve.js';
 import { doorAnswer, NOT_SERVED } from './door-answer.js';
 
-/** One CrudApi's operations as the in-process entry keeps them: its entity, its routes' runs, its children's. */
+/** One CrudApi's operations as the in-process entry keeps them: its entity, where its routes and children's run. */
 export interface EntityRuns {
   readonly entity: RuntimeEntity;
-  /** The collection's route without an `id`, the item's with one (crud/handlers.ts `run`). */
-  readonly run: OperationRun;
-  readonly children: ReadonlyMap<string, OperationRun>;
-  /** The search route's run, when the CrudApi declares `search` (runtime/search/search-endpoint.ts). */
-  readonly search?: OperationRun | undefined;
+  /** The collection's route without an `id`, the item's with one (crud/handlers.ts `target`). */
+  readonly route: OperationTargetOf;
+  readonly children: ReadonlyMap<string, OperationTargetOf>;
+  /** The search route, when the CrudApi declares `search` (runtime/search/search-endpoint.ts). */
+  readonly search?: OperationTargetOf | undefined;
 }
 
 /**
  * Whom an in-process call acts as: the caller the request that makes it resolved (its pipeline's caller and
- * registry stages), that request's invocation (its log line and span join it), and — for a call that is part of a
- * pass already framed and counted (an MCP tool call: the endpoint's) — that pass's trace context and ledger entry.
+ * registry stages), and that request's invocation (its log line and span join it).
  *
  * @example
  * ```ts
@@ -36,8 +36,6 @@ export interface EntityRuns {
 export interface RunAs {
   readonly caller: Caller;
   readonly invocation: InvocationContext | undefined;
-  /** The pass this call is part of; none: the call is a pass of its own (a handler's `dataOf`). */
-  readonly within?: WithinPass | undefined;
 }
 
 type Query = Record<string, string>;
@@ -85,8 +83,8 @@ export class EntityCaller implements EntityDoor {
     private readonly as: RunAs,
   ) {}
 
-  private async run(input: OperationInput, run = this.runs.run): Promise<DoorAnswer> {
-    return doorAnswer(await run(this.as.caller, input, this.as.invocation, this.as.within));
+  private async run(input: OperationInput, at = this.runs.route): Promise<DoorAnswer> {
+    return doorAnswer(await runFor(at(input), this.as.caller, input, this.as.invocation));
   }
 
   list(query?: DoorListQuery): Promise<DoorAnswer> {
@@ -131,11 +129,11 @@ export class EntityCaller implements EntityDoor {
 
   search(body: SearchBody & Pick<DoorListQuery, 'partitionKey'>): Promise<DoorAnswer> {
     // The search route's own run (POST api/<route>/search): the body as data, `pk` as a list's.
-    const run = this.runs.search;
-    if (!run) return Promise.resolve(NOT_SERVED);
+    const at = this.runs.search;
+    if (!at) return Promise.resolve(NOT_SERVED);
     const { partitionKey, ...rest } = body;
     const query: Query = partitionKey === undefined ? {} : { pk: partitionKey };
-    return this.run({ method: 'POST', query, body: rest }, run);
+    return this.run({ method: 'POST', query, body: rest }, at);
   }
 
   create(item: unknown, options?: DoorItemOptions): Promise<DoorAnswer> {
@@ -167,8 +165,8 @@ export class EntityCaller implements EntityDoor {
   }
 
   children(relation: string, id: string, query?: DoorListQuery): Promise<DoorAnswer> {
-    const run = this.runs.children.get(relation);
-    if (!run) return Promise.resolve(NOT_SERVED);
-    return this.run({ method: 'GET', id, query: listQuery(query) }, run);
+    const at = this.runs.children.get(relation);
+    if (!at) return Promise.resolve(NOT_SERVED);
+    return this.run({ method: 'GET', id, query: listQuery(query) }, at);
   }
 }

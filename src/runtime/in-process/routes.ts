@@ -1,7 +1,12 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import type { EntityDoor } from '../../contract/data-door.js';
 import type { RuntimeEntity, RuntimeMcpFunction } from '../../model/runtime-manifest.js';
-import type { OperationInput, OperationRun } from '../pipeline/operation-input.js';
+import type {
+  OperationInput,
+  OperationTarget,
+  OperationTargetOf,
+} from '../pipeline/operation-input.js';
+import { runFor } from '../pipeline/serve.js';
 import { EntityCaller, type EntityRuns, type RunAs } from './entity-caller.js';
 
 export type { RunAs } from './entity-caller.js';
@@ -56,11 +61,11 @@ export class InProcessRoutes {
   /** Record one CrudApi's routes as in-process runs (registerCrudRoutes, as it registers their handlers). */
   addEntity(
     entity: RuntimeEntity,
-    handlers: { readonly run: OperationRun },
-    children: ReadonlyMap<string, OperationRun>,
-    search?: OperationRun,
+    route: OperationTargetOf,
+    children: ReadonlyMap<string, OperationTargetOf>,
+    search?: OperationTargetOf,
   ): void {
-    this.entities.set(entity.componentId, { entity, run: handlers.run, children, search });
+    this.entities.set(entity.componentId, { entity, route, children, search });
   }
 
   /** Record an HTTP function that is an MCP tool, with its handler as registered (its gate included). */
@@ -95,8 +100,7 @@ export class InProcessRoutes {
 
   /**
    * The CrudApis' operations as `as.caller` (the caller its request's stages resolved), by component id: each runs
-   * the route's stages after the caller's — a pass of its own (span, log line, ledger entry), or, with
-   * `as.within`, inside the pass that made it (an MCP tool call's) — and answers as data.
+   * the route's stages after the caller's — a pass of its own (span, log line, ledger entry) — and answers as data.
    *
    * @example
    * ```ts
@@ -128,18 +132,38 @@ export class InProcessRoutes {
     as: RunAs,
   ): Promise<HttpResponseInit | undefined> {
     const runs = this.entities.get(componentId);
-    const run =
+    const at =
       target.route === 'children'
         ? runs?.children.get(target.relation)
         : target.route === 'search'
           ? runs?.search
-          : runs?.run;
-    if (!run) return undefined;
+          : runs?.route;
+    if (!at) return undefined;
     const input: OperationInput = {
       ...parts,
       ...(target.route === 'collection' || target.route === 'search' ? {} : { id: target.id }),
     };
-    return run(as.caller, input, as.invocation, as.within);
+    return runFor(at(input), as.caller, input, as.invocation);
+  }
+
+  /**
+   * Where one operation of a CrudApi's route (or, with `search`, its search route) runs for `input`, without
+   * running it: what the MCP server splices into a tool call's own pass (mcp/tool-operation.ts). An unknown
+   * component, or a search route the CrudApi does not declare, is `undefined`.
+   *
+   * @example
+   * ```ts
+   * const at = routes.targetOf('NoteApi', { method: 'GET', id: '42' }); // { endpoint: <the item route>, path: 'notes/42', services }
+   * ```
+   */
+  targetOf(
+    componentId: string,
+    input: OperationInput,
+    search = false,
+  ): OperationTarget | undefined {
+    const runs = this.entities.get(componentId);
+    const at = search ? runs?.search : runs?.route;
+    return at?.(input);
   }
 
   /**

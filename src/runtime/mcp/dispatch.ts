@@ -8,26 +8,15 @@ import {
   rpcError,
   rpcResult,
 } from '../../contract/mcp/protocol.js';
+import { toolResultText } from '../../contract/mcp/tool-calls.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
-import type { CallerContext, Passed } from '../pipeline/context.js';
-import { pass } from '../pipeline/stage-list.js';
+import type { Passed } from '../pipeline/context.js';
+import { PASS, pass } from '../pipeline/stage-list.js';
 import { mayCall, type ServedTool } from './caller-tools.js';
-import { toolCall } from './tool-call.js';
-import { rpcJson } from './rpc-json.js';
-import type { McpInput } from './transport.js';
-
-/** A `tools/call` of a tool the server has, its arguments checked (tool-call.ts), picked before the frame is. */
-export interface PickedTool {
-  readonly served: ServedTool;
-  readonly call: ReturnType<typeof toolCall>;
-}
-
-/** What the dispatch reads of a request's context: the caller's stages' and the transport's. */
-export interface McpContext extends CallerContext {
-  readonly mcp: McpInput;
-  readonly tool?: PickedTool | undefined;
-}
+import type { McpContext } from './mcp-context.js';
+import type { ToolCall } from './tool-call.js';
+import { rpcJson, toolAnswer } from './rpc-json.js';
 
 /** What the dispatch adds: the answer, and the status of the operation it wraps (a tool call's route's). */
 export interface Dispatched {
@@ -44,23 +33,14 @@ export interface DispatchDeps {
   readonly policy: RuntimeAuth | undefined;
 }
 
-/** A tool's result as the JSON-RPC answer: JSON text already (tool-call.ts), written around, not parsed again. */
-function toolAnswer(id: JsonRpcId, result: string): HttpResponseInit {
-  return {
-    status: 200,
-    headers: { 'Content-Type': 'application/json' },
-    body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${result}}`,
-  };
-}
-
 /**
  * Dispatch: one message for the caller the stages resolved (MCP 2025-06-18 basic/lifecycle, server/tools). A
- * `tools/call` of a tool the caller may call (caller-tools.ts `mayCall`: the route's own tenant and rules) is its
- * operation, run through the in-process door inside this pass (`callerFor` with `within`: the route's stages from
- * route to authorize, limited there, counted in this pass's ledger entry under the route's status) or its tool
- * function's handler; every other message — `initialize`, `ping`, `tools/list`, notifications, a tool call whose
- * arguments are refused, an unknown or unlisted tool, the transport's refusal — is answered here (limited by the
- * endpoint's own limits stage before this one: mcp-endpoint.ts).
+ * `tools/call` of a CrudApi tool the caller may call is its route's by now (tool-operation.ts): the route's handler
+ * answers it, nothing here. A tool function's call the caller may call (caller-tools.ts `mayCall`) runs its
+ * registered handler — its gate, its code: a pass of its own, framed, limited and counted there (`passedOn`); every
+ * other message — `initialize`, `ping`, `tools/list`, notifications, a tool call whose arguments are refused, an
+ * unknown or unlisted tool, the transport's refusal — is answered here (limited by this endpoint's limits stage
+ * before this one: mcp-endpoint.ts).
  *
  * @example
  * ```ts
@@ -69,25 +49,34 @@ function toolAnswer(id: JsonRpcId, result: string): HttpResponseInit {
  */
 export function dispatch(
   deps: DispatchDeps,
-): (ctx: McpContext) => Promise<Passed<Dispatched>> | Passed<Dispatched> {
+): (ctx: McpContext) => Promise<Passed<Dispatched>> | Passed<Dispatched | object> {
   return (ctx) => {
+    if (ctx.operation) return PASS;
     const { mcp, tool } = ctx;
-    if (runsTool(ctx, deps.policy) && mcp.ok && mcp.message.kind === 'request' && tool?.call.ok)
-      return runTool(ctx, mcp.message.id, tool.call, tool.served, deps.routes);
+    if (mcp.ok && mcp.message.kind === 'request' && tool?.call.ok && passesOn(ctx, deps.policy)) {
+      const { call } = tool;
+      return call.kind === 'function'
+        ? runFunction(ctx, mcp.message.id, call, deps.routes)
+        : // A CrudApi tool the caller may call of a CrudApi this app does not serve.
+          pass({ answer: toolAnswer(mcp.message.id, NOT_SERVED), operationStatus: 404 });
+    }
     return pass(answerOf(ctx, deps));
   };
 }
 
+// What the REST routes answer for a path none of them serves, as a tool's error result.
+const NOT_SERVED = toolResultText('{"type":"about:blank","title":"Not Found","status":404}', true);
+
 /**
- * Whether this message runs a tool the caller may call — limited then by its operation's own stages (a CRUD tool's
- * `within` pass, a tool function's route) — rather than answered, and limited, by this endpoint's pass.
+ * Whether this message is a call of a tool the caller may call — limited then by its operation's own stages (a CrudApi
+ * tool's route, spliced into this pass; a tool function's route, a pass of its own) rather than by this endpoint.
  *
  * @example
  * ```ts
- * const limitedHere = !runsTool(ctx, policy);
+ * const limitedHere = !passesOn(ctx, policy);
  * ```
  */
-export function runsTool(ctx: McpContext, policy: RuntimeAuth | undefined): boolean {
+export function passesOn(ctx: McpContext, policy: RuntimeAuth | undefined): boolean {
   const { mcp, tool } = ctx;
   return (
     mcp.ok &&
@@ -97,24 +86,15 @@ export function runsTool(ctx: McpContext, policy: RuntimeAuth | undefined): bool
   );
 }
 
-async function runTool(
+async function runFunction(
   ctx: McpContext,
   id: JsonRpcId,
-  call: Extract<PickedTool['call'], { ok: true }>,
-  served: ServedTool,
+  call: Extract<ToolCall, { kind: 'function' }>,
   routes: InProcessRoutes,
 ): Promise<Passed<Dispatched>> {
-  const answer = await call.run(routes, {
-    request: ctx.request,
-    invocation: ctx.invocation,
-    caller: ctx.caller,
-    within: { trace: ctx.trace, usage: ctx.usage },
-  });
-  const answered = toolAnswer(id, answer.result);
+  const answer = await call.run(routes, { request: ctx.request, invocation: ctx.invocation });
   // A tool function's call ran its own route's pass (its log line, its ledger entry): this one is not a second.
-  return served.target.kind === 'function'
-    ? pass({ answer: answered, passedOn: true })
-    : pass({ answer: answered, operationStatus: answer.status });
+  return pass({ answer: toolAnswer(id, answer.result), passedOn: true });
 }
 
 /** Every message that is no call of a tool the caller may call. */

@@ -11,27 +11,27 @@ import type {
   Passed,
   RequestContext,
   RuntimeServices,
+  TenantContext,
   TraceFrame,
 } from '../pipeline/context.js';
 import { PASS, pass, runStages, StageList } from '../pipeline/stage-list.js';
 import { admit } from '../pipeline/stages/admit.js';
+import { authorize } from '../pipeline/stages/authorize.js';
 import { caller } from '../pipeline/stages/caller.js';
 import { ledger } from '../pipeline/stages/ledger.js';
 import { log } from '../pipeline/stages/log.js';
 import { limits } from '../pipeline/stages/limits.js';
 import { registry } from '../pipeline/stages/registry.js';
+import { route } from '../pipeline/stages/route.js';
+import { tenant } from '../pipeline/stages/tenant.js';
 import { trace } from '../pipeline/stages/trace.js';
 import { serverTools, type ServedTool } from './caller-tools.js';
-import {
-  type Dispatched,
-  dispatch,
-  type McpContext,
-  type PickedTool,
-  runsTool,
-} from './dispatch.js';
+import { type Dispatched, dispatch, passesOn } from './dispatch.js';
+import type { McpContext, PickedTool } from './mcp-context.js';
 import { toolCall } from './tool-call.js';
-import { forbidden, origin } from './origin.js';
-import { challenged, type McpInput, transport } from './transport.js';
+import { operationAnswer, toolOperation } from './tool-operation.js';
+import { forbidden, originRefusal } from './origin.js';
+import { challenged, type McpInput, mcpInput } from './transport.js';
 
 /** What the MCP endpoint is built from: the app's manifest, its in-process routes and the caller policy. */
 export interface McpDeps {
@@ -42,25 +42,26 @@ export interface McpDeps {
   readonly services: RuntimeServices;
 }
 
-type Framed = RequestContext & { readonly mcp: McpInput };
-
 /**
  * The MCP server at `api/mcp` (Streamable HTTP, stateless, JSON responses: MCP 2025-06-18 basic/transports
  * "Streamable HTTP"), served by a stage list like every route — its transport (transport.ts: method, `Accept`, the
- * JSON-RPC message, protocol versions) apart from its dispatch (dispatch.ts: `initialize`, `ping`, `tools/list`,
- * `tools/call`), the caller resolved once by the pipeline's own caller and registry stages, never here:
+ * JSON-RPC message, protocol versions) apart from its dispatch (dispatch.ts: `initialize`, `ping`, `tools/list`, a
+ * tool function's call), the caller resolved once by the pipeline's own caller and registry stages, never here:
  *
  * ```
- * origin → transport → frame → trace ⊃ log ⊃ ledger ⊃ forbidden → admit → caller → registry → dispatch
+ * entry (origin → transport → frame) → trace ⊃ log ⊃ ledger ⊃ forbidden → admit → caller → registry → operation
+ *   → route → tenant → limits → authorize → dispatch → handle
  * ```
  *
  * A request from a browser page of another site (`Origin` none of the app's sites', nor dev's) is answered 403
  * before its caller is asked (origin.ts: DNS rebinding), logged and counted as this endpoint's refusal.
  *
- * Every POST is one pass, counted once in the usage ledger and limited once: a `tools/call` of a CrudApi tool is
- * framed as the REST route it mirrors (its log line and span, its status counted) and runs that route's stages from
- * route to authorize through the in-process door (`callerFor`); a tool function's call is its own route's pass (its
- * gate, its code); every other message is this endpoint's (`frame`: `api/mcp`, component `mcp`). An anonymous
+ * Every POST is one pass, counted once in the usage ledger and limited once. A `tools/call` of a CrudApi tool is
+ * framed as the REST route it mirrors (its log line and span, its status counted) and, once the caller may call it,
+ * is that route from the operation stage on (tool-operation.ts): the route's own stages from route to authorize and
+ * its handler, on this pass's context — one pass, no second context, its answer made the tool's result. A tool
+ * function's call is its own route's pass (its gate, its code); every other message is this endpoint's (`frame`:
+ * `api/mcp`, component `mcp`: route, tenant and authorize pass it by, limits are this endpoint's). An anonymous
  * caller's 401 names the protected-resource metadata (RFC 9728 §5.1).
  *
  * @example
@@ -80,10 +81,23 @@ export function mcpHandler(
     handle: (ctx) => Promise.resolve((ctx as Partial<Dispatched>).answer ?? { status: 500 }),
   };
   const catalog = toolCatalog(deps, own);
+  const allowed = new Set(deps.policy?.siteOrigins ?? []);
   const stages = StageList.of<RequestContext>()
-    .use(origin(new Set(deps.policy?.siteOrigins ?? [])))
-    .use(transport)
-    .use((ctx: Framed) => framing(ctx, catalog, own))
+    .use(function entry(ctx: RequestContext) {
+      // The origin check, the transport's reading and the frame in one stage: each stage a context of its own.
+      const refusal = originRefusal(ctx.request, allowed);
+      if (refusal)
+        return pass({
+          forbidden: refusal,
+          mcp: refused(refusal),
+          endpoint: own,
+          tool: undefined,
+        });
+      const input = mcpInput(ctx.request);
+      return input instanceof Promise
+        ? input.then((mcp) => framing(mcp, catalog, own))
+        : framing(input, catalog, own);
+    })
     .wrap(trace)
     .wrap(log)
     .wrap(ledger)
@@ -91,7 +105,11 @@ export function mcpHandler(
     .use(admit)
     .use(caller)
     .use(registry)
-    .use((ctx: McpContext) => endpointLimits(ctx, deps.policy))
+    .use(toolOperation(deps.routes, deps.policy))
+    .use(route)
+    .use(tenant)
+    .use((ctx: McpContext & TenantContext) => endpointLimits(ctx, deps.policy))
+    .use(authorize)
     .use(dispatch({ routes: deps.routes, tools: () => catalog().tools, policy: deps.policy }));
   return async (request, invocation) => {
     const outcome: Outcome = await runStages(stages.stages, {
@@ -101,18 +119,21 @@ export function mcpHandler(
       services: deps.services,
     });
     if ('failed' in outcome) throw outcome.failed;
-    return challenged(outcome.response, request);
+    const op = (outcome.ctx as Partial<McpContext>).operation;
+    return op ? operationAnswer(op, outcome.response) : challenged(outcome.response, request);
   };
 }
 
 /**
- * The limits stage for the messages this endpoint answers itself (a plan's quota, a rate limit: the 429 as HTTP,
- * the `RateLimit` headers on the answer); a tool call the caller may call is limited once, by its operation's own
- * stages, never here too.
+ * Limits: a CrudApi tool call's route's (the route's own limits stage, on its endpoint), this endpoint's for the
+ * messages it answers itself (a plan's quota, a rate limit: the 429 as HTTP, the `RateLimit` headers on the answer);
+ * a tool function's call the caller may call is limited once, by its own route's pass, never here too.
  */
-function endpointLimits(ctx: McpContext, policy: RuntimeAuth | undefined) {
-  return runsTool(ctx, policy) ? PASS : limits({ ...ctx, route: null, tenant: undefined });
+function endpointLimits(ctx: McpContext & TenantContext, policy: RuntimeAuth | undefined) {
+  return !ctx.operation && passesOn(ctx, policy) ? PASS : limits(ctx);
 }
+
+const refused = (response: HttpResponseInit): McpInput => ({ ok: false, response });
 
 /** A tool of the server with the endpoint its calls are framed as. */
 interface FramedTool {
@@ -126,23 +147,22 @@ interface FramedTool {
  * frames and counts it); else this endpoint — and the tool picked, its arguments checked once.
  */
 function framing(
-  ctx: Framed,
+  m: McpInput,
   catalog: () => {
     readonly tools: ReadonlyMap<string, ServedTool>;
     readonly framed: ReadonlyMap<string, FramedTool>;
   },
   own: Endpoint<unknown>,
-): Passed<{ endpoint: Endpoint<unknown>; tool: PickedTool | undefined }> {
-  const m = ctx.mcp;
+): Passed<{ mcp: McpInput; endpoint: Endpoint<unknown>; tool: PickedTool | undefined }> {
   if (!m.ok || m.message.kind !== 'request' || m.message.method !== 'tools/call')
-    return pass({ endpoint: own, tool: undefined });
+    return pass({ mcp: m, endpoint: own, tool: undefined });
   const named = catalog().framed.get(String(m.message.params['name']));
-  if (!named) return pass({ endpoint: own, tool: undefined });
+  if (!named) return pass({ mcp: m, endpoint: own, tool: undefined });
   const tool: PickedTool = {
     served: named.served,
     call: toolCall(named.served, m.message.params['arguments']),
   };
-  return pass({ endpoint: tool.call.ok ? named.endpoint : own, tool });
+  return pass({ mcp: m, endpoint: tool.call.ok ? named.endpoint : own, tool });
 }
 
 /** A CrudApi tool's frame: the log line and span of the REST route it mirrors, its operation named. */

@@ -1,4 +1,4 @@
-import type { HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { JSONRPC_ERRORS, rpcError } from '../../contract/mcp/protocol.js';
 import {
   DEV_ORIGINS_SETTING,
@@ -7,10 +7,10 @@ import {
   ACCEPT_URL_SETTING,
 } from '../../model/runtime-manifest.js';
 import type { Passed, RequestContext } from '../pipeline/context.js';
-import { PASS, pass, refuse } from '../pipeline/stage-list.js';
+import { PASS, refuse } from '../pipeline/stage-list.js';
 import { rpcJson } from './rpc-json.js';
 
-/** What the origin stage adds for a request from a foreign origin: its 403, answered inside the ledger's pass. */
+/** What the endpoint's entry adds for a request from a foreign origin: its 403, answered inside the ledger's pass. */
 export interface OriginChecked {
   readonly forbidden?: HttpResponseInit | undefined;
 }
@@ -21,31 +21,29 @@ export interface OriginChecked {
  * (DNS rebinding: a page of another site driving a signed-in user's endpoint) and answer an invalid one 403, the body
  * MAY be a JSON-RPC error without an id. A request without `Origin` passes: SDK clients, agents and curl send none,
  * and a browser always sends one on a cross-origin POST. The request's own host is never taken as an origin of its
- * own: under DNS rebinding the attacker's name is the host. Runs before the transport (no body of a foreign page is
- * read, no tool framed); the 403 is answered by {@link forbidden}, inside the log line and the ledger entry.
+ * own: under DNS rebinding the attacker's name is the host. Checked before the transport reads anything (no body of
+ * a foreign page is read, no tool framed); the 403 is answered by {@link forbidden}, inside the log line and the
+ * ledger entry. Answers the 403, or undefined for a request that may go on.
  *
  * @example
  * ```ts
- * StageList.of<RequestContext>().use(origin(new Set(['https://notes.contoso.com']))).use(transport);
+ * const refusal = originRefusal(request, new Set(['https://notes.contoso.com']));
  * ```
  */
-export function origin(
+export function originRefusal(
+  request: HttpRequest,
   allowed: ReadonlySet<string>,
-): (ctx: RequestContext) => Passed<OriginChecked> {
-  return function origin(ctx) {
-    const sent = ctx.request.headers.get('origin');
-    if (sent === null || allowed.has(sent.toLowerCase())) return PASS;
-    return pass({
-      forbidden: rpcJson(
-        403,
-        rpcError(
-          null,
-          JSONRPC_ERRORS.transportError,
-          `Forbidden: origin ${sent.slice(0, 200)} is not one of this app's sites.`,
-        ),
-      ),
-    });
-  };
+): HttpResponseInit | undefined {
+  const sent = request.headers.get('origin');
+  if (sent === null || allowed.has(sent.toLowerCase())) return undefined;
+  return rpcJson(
+    403,
+    rpcError(
+      null,
+      JSONRPC_ERRORS.transportError,
+      `Forbidden: origin ${sent.slice(0, 200)} is not one of this app's sites.`,
+    ),
+  );
 }
 
 /**
@@ -54,7 +52,7 @@ export function origin(
  *
  * @example
  * ```ts
- * StageList.of<RequestContext>().use(origin(allowed)).wrap(ledger).use(forbidden);
+ * StageList.of<RequestContext>().use(entry).wrap(ledger).use(forbidden);
  * ```
  */
 export function forbidden(ctx: RequestContext & OriginChecked): Passed<object> {

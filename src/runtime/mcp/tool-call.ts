@@ -1,16 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import type { DoorAnswer, DoorListQuery, EntityDoor } from '../../contract/data-door.js';
-import { LIST_QUERY_PARAMETERS as Q } from '../../contract/paging.js';
-import { RELATION_PARAMETERS as R } from '../../contract/relations.js';
-import type { SearchBody } from '../../contract/search.js';
-import {
-  crudToolJson,
-  type RestCall,
-  restCallOf,
-  toolResultText,
-} from '../../contract/mcp/tool-calls.js';
+import { type RestCall, restCallOf, toolResultText } from '../../contract/mcp/tool-calls.js';
 import type { RuntimeMcpFunction } from '../../model/runtime-manifest.js';
-import type { InProcessRoutes, RunAs } from '../in-process/routes.js';
+import type { InProcessRoutes } from '../in-process/routes.js';
 import { pathSegment } from '../pipeline/operation-input.js';
 import type { ServedTool } from './caller-tools.js';
 import { innerRequest } from './function-request.js';
@@ -22,119 +13,48 @@ export interface CallerOf {
 }
 
 /**
- * One `tools/call` of a tool the caller may call, its arguments checked before any route runs: a CrudApi tool's must
- * be the ones its input schema names, of their types (contract/mcp/tool-calls.ts `restCallOf`), else the call is
+ * One `tools/call` of a tool the server has, its arguments checked before any route runs. A CrudApi tool's must be
+ * the ones its input schema names, of their types (contract/mcp/tool-calls.ts `restCallOf`), else the call is
  * refused with the `400 validation` problem naming the argument as its tool error result (`refused`, JSON text);
- * a tool function takes what its route takes. Once accepted, `run` runs it: a CrudApi tool as the operation of the
- * in-process door (`routes.callerFor`: the route's stages after the caller's, its input and answer data), a tool
- * function through its registered handler with a request of the caller's (function-request.ts) — and answers the
- * tool's result as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a result with `isError` carrying the
- * problem document (MCP 2025-06-18 server/tools "Error Handling": tool execution errors a model can read and
- * correct).
+ * accepted, it is the REST call it mirrors (`rest`), which the endpoint runs inside its own pass (tool-operation.ts).
+ * A tool function takes what its route takes: `run` calls its registered handler with a request of the caller's
+ * (function-request.ts) and answers the tool's result as JSON text (`CallToolResult`); a refusal (any 4xx/5xx) a
+ * result with `isError` carrying the problem document (MCP 2025-06-18 server/tools "Error Handling": tool execution
+ * errors a model can read and correct).
  *
  * @example
  * ```ts
  * const call = toolCall(served, { id: 'n1' });
- * const result = call.ok ? await call.run(routes, { request, caller, invocation }) : call.refused;
+ * if (call.ok && call.kind === 'crud') console.log(call.rest); // { route: 'item', method: 'GET', id: 'n1', … }
  * ```
  */
-export function toolCall(
-  served: ServedTool,
-  args: unknown,
-):
-  | { readonly ok: true; run(routes: InProcessRoutes, from: CallerOf & RunAs): Promise<ToolAnswer> }
-  | { readonly ok: false; readonly refused: string } {
+export function toolCall(served: ServedTool, args: unknown): ToolCall {
   const { target } = served;
   if (target.kind === 'function')
-    return { ok: true, run: (routes, from) => callFunction(target.fn, args, routes, from) };
+    return {
+      ok: true,
+      kind: 'function',
+      run: (routes, from) => callFunction(target.fn, args, routes, from),
+    };
   const built = restCallOf(target.action, args);
   if (!built.ok) return { ok: false, refused: toolResultText(JSON.stringify(built.problem), true) };
-  const { call } = built;
-  return { ok: true, run: (routes, as) => callCrud(target, call, routes, as) };
+  return { ok: true, kind: 'crud', rest: built.call };
 }
+
+/** A `tools/call` as {@link toolCall} makes it: a CrudApi tool's REST call, a tool function's run, or the refusal. */
+export type ToolCall =
+  | { readonly ok: true; readonly kind: 'crud'; readonly rest: RestCall }
+  | {
+      readonly ok: true;
+      readonly kind: 'function';
+      run(routes: InProcessRoutes, from: CallerOf): Promise<ToolAnswer>;
+    }
+  | { readonly ok: false; readonly refused: string };
 
 /** A tool's result as JSON text, and the status of the operation it ran (what its pass counts and logs). */
 export interface ToolAnswer {
   readonly result: string;
   readonly status: number;
-}
-
-const names = (v: string | undefined) => (v === undefined ? undefined : v.split(','));
-
-/** A list's query as the door takes it, from the REST call's parameters (`$filter`, …, `pk`). */
-function listQuery(q: Readonly<Record<string, string>>): DoorListQuery {
-  const first = q[Q.first];
-  return {
-    filter: q[Q.filter],
-    orderBy: q[Q.orderBy],
-    select: names(q[Q.select]),
-    first: first === undefined ? undefined : Number(first),
-    after: q[Q.after],
-    expand: names(q[R.expand]),
-    partitionKey: q['pk'],
-  };
-}
-
-/** The door's operation a CrudApi tool's call is. */
-function operate(
-  door: EntityDoor,
-  action: Extract<ServedTool['target'], { kind: 'crud' }>['action'],
-  call: RestCall,
-): Promise<DoorAnswer> {
-  const q = call.query;
-  const id = call.id ?? '';
-  const options = {
-    partitionKey: q['pk'],
-    expand: names(q[R.expand]),
-    ifMatch: call.headers['If-Match'],
-  };
-  switch (action) {
-    case 'list':
-      return door.list(listQuery(q));
-    case 'count':
-      return door.count({ filter: q[Q.filter], partitionKey: q['pk'] });
-    case 'aggregate':
-      return door.aggregate({
-        apply: q[Q.apply] ?? '',
-        filter: q[Q.filter],
-        partitionKey: q['pk'],
-      });
-    case 'search':
-      // The search route's own run, its body as the arguments gave it (the route checks it as a REST body).
-      return door.search({ ...(call.body as SearchBody), partitionKey: q['pk'] });
-    case 'get':
-      return door.get(id, options);
-    case 'create':
-      return door.create(call.body, options);
-    case 'update':
-      return door.update(id, call.body, options);
-    case 'delete':
-      return door.delete(id, options);
-  }
-}
-
-/** A CrudApi tool's operation, run in-process as the caller; its answer as the tool's result. */
-async function callCrud(
-  target: Extract<ServedTool['target'], { kind: 'crud' }>,
-  call: RestCall,
-  routes: InProcessRoutes,
-  as: RunAs,
-): Promise<ToolAnswer> {
-  const door = routes.entityCaller(target.entity.componentId, as);
-  if (!door)
-    return {
-      result: toolResultText('{"type":"about:blank","title":"Not Found","status":404}', true),
-      status: 404,
-    };
-  const answer = await operate(door, target.action, call);
-  const { json, isError } = crudToolJson(
-    target.action,
-    call,
-    answer.status,
-    answer.json,
-    answer.ok ? answer.etag : undefined,
-  );
-  return { result: toolResultText(json, isError), status: answer.status };
 }
 
 /** An HTTP function's tool call: its route with the arguments (path parameters, then a body or a query). */

@@ -12,10 +12,7 @@ import {
 } from '../../contract/mcp/protocol.js';
 import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
-import type { Passed, RequestContext } from '../pipeline/context.js';
-import { pass } from '../pipeline/stage-list.js';
 import { rpcJson } from './rpc-json.js';
-import type { OriginChecked } from './origin.js';
 
 /**
  * What the transport made of a POST (MCP 2025-06-18 basic/transports "Streamable HTTP", stateless, JSON
@@ -35,8 +32,17 @@ export type McpInput =
 
 const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'initialize';
 
-/** The transport's reading of `request` (see {@link McpInput}); a promise only for a POST (its body is read). */
-function mcpInput(request: HttpRequest): McpInput | Promise<McpInput> {
+/**
+ * Transport: the request as one JSON-RPC message, or its refusal as HTTP (see {@link McpInput}) — read before the
+ * frame is chosen (a tool call is framed as the route it runs), answered after the caller's stages; a promise only for
+ * a POST (its body is read).
+ *
+ * @example
+ * ```ts
+ * const mcp = await mcpInput(request);
+ * ```
+ */
+export function mcpInput(request: HttpRequest): McpInput | Promise<McpInput> {
   if (request.method.toUpperCase() !== 'POST')
     return { ok: false, response: methodNotAllowed(['POST'], request.method).response };
   if (!acceptsMcpResponses(request.headers.get('accept')))
@@ -71,25 +77,6 @@ function mcpInput(request: HttpRequest): McpInput | Promise<McpInput> {
       };
     return { ok: true, message };
   });
-}
-
-/**
- * Transport: the request as one JSON-RPC message, or its refusal as HTTP (see {@link McpInput}), on the context
- * as `mcp` — read before the frame is chosen (a tool call is framed as the route it runs), answered after the
- * caller's stages.
- *
- * @example
- * ```ts
- * StageList.of<RequestContext>().use(origin(allowed)).use(transport);
- * ```
- */
-export function transport(
-  ctx: RequestContext & OriginChecked,
-): Passed<{ mcp: McpInput }> | Promise<Passed<{ mcp: McpInput }>> {
-  // A foreign page's request is refused whatever it sends (origin.ts): its body is never read.
-  if (ctx.forbidden) return pass({ mcp: { ok: false, response: ctx.forbidden } });
-  const input = mcpInput(ctx.request);
-  return input instanceof Promise ? input.then((mcp) => pass({ mcp })) : pass({ mcp: input });
 }
 
 /**

@@ -1,9 +1,7 @@
-import type { Context } from '@opentelemetry/api';
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
-import type { Caller } from '../caller/caller-view.js';
-import { plainRequest } from '../http/plain-request.js';
-import type { RequestUsage } from '../usage/request-usage.js';
+import { type InProcessDoor, plainRequest } from '../http/plain-request.js';
+import type { Endpoint, RuntimeServices } from './context.js';
 
 /**
  * A route's operation given as data, for an in-process run (`runFor`): the method, the item's id on an item
@@ -28,35 +26,50 @@ export interface OperationInput {
 }
 
 /**
- * The pass an in-process operation is part of, when it is not a pass of its own: an MCP tool call, whose endpoint's
- * stages framed it (span, log line), counted it (its ledger entry) and resolved its caller — the operation runs the
- * route's stages from there on (route, tenant, limits, authorization), its Cosmos DB calls charged to that pass.
+ * Where an in-process operation runs: the REST route's endpoint (its stages, handler and after steps), the path below
+ * `api/` of the request it mirrors (already encoded: the route's own, so a create's `Location` is the REST one) and
+ * the app's services.
  *
  * @example
  * ```ts
- * const within: WithinPass = { trace: ctx.trace, usage: ctx.usage };
+ * const target: OperationTarget = { endpoint: item, path: 'notes/42', services };
  * ```
  */
-export interface WithinPass {
-  readonly trace: Context | undefined;
-  readonly usage: RequestUsage | undefined;
+export interface OperationTarget {
+  readonly endpoint: Endpoint<unknown>;
+  readonly path: string;
+  readonly services: RuntimeServices;
 }
 
 /**
- * One route's operation run in-process for a caller already resolved (`runFor`), in the invocation of the request
- * that asked for it: what the in-process entry (runtime/in-process/routes.ts) keeps of each route.
+ * One route as the in-process entry keeps it (runtime/in-process/routes.ts): the target an operation's input runs
+ * at — a CrudApi's collection route for an input without an `id`, its item route for one with — run as a pass of its
+ * own (pipeline/serve.ts `runFor`: a handler's `dataOf`) or spliced into the pass that asked for it (an MCP tool
+ * call: runtime/mcp/tool-operation.ts).
  *
  * @example
  * ```ts
- * const answer = await run(ctx.caller, { method: 'GET', id: '42' }, ctx.invocation);
+ * const { endpoint, path } = targetOf({ method: 'GET', id: '42' });
  * ```
  */
-export type OperationRun = (
-  caller: Caller,
-  input: OperationInput,
-  invocation: InvocationContext | undefined,
-  within?: WithinPass,
-) => Promise<HttpResponseInit>;
+export type OperationTargetOf = (input: OperationInput) => OperationTarget;
+
+/**
+ * An {@link OperationTarget} of an endpoint of any route type: the stages that run it give it the context they build
+ * (runStages takes any), so its own route type need not be known where the target is kept.
+ *
+ * @example
+ * ```ts
+ * const at = operationTarget(item, `notes/${pathSegment(id)}`, services);
+ * ```
+ */
+export function operationTarget<R>(
+  endpoint: Endpoint<R>,
+  path: string,
+  services: RuntimeServices,
+): OperationTarget {
+  return { endpoint: endpoint as Endpoint<unknown>, path, services };
+}
 
 /**
  * An item's id as a segment of an in-process request's path: encoded, or — for text no URL can carry (a lone
@@ -82,16 +95,20 @@ const IN_PROCESS_ORIGIN = 'https://in-process.invalid';
 
 /**
  * The request an in-process operation runs as (http/plain-request.ts), at `path` below `api/` (already encoded: the
- * route's own, so a create's `Location` is the REST one): only the operation's own headers — the caller is given,
- * not read again —, the body the JSON text of `input.body` as a stream, so it is read and checked exactly as a
- * client's.
+ * route's own, so a create's `Location` is the REST one), marked as come through `door` (the audit log's `via`):
+ * only the operation's own headers — the caller is given, not read again —, the body the JSON text of `input.body`
+ * as a stream, so it is read and checked exactly as a client's.
  *
  * @example
  * ```ts
- * const request = operationRequest({ method: 'GET', id: '42' }, 'notes/42');
+ * const request = operationRequest({ method: 'GET', id: '42' }, 'notes/42', 'handler');
  * ```
  */
-export function operationRequest(input: OperationInput, path: string): HttpRequest {
+export function operationRequest(
+  input: OperationInput,
+  path: string,
+  door: InProcessDoor,
+): HttpRequest {
   const headers = new Headers(input.headers);
   const text =
     input.bodyText ?? (input.body === undefined ? undefined : JSON.stringify(input.body));
@@ -102,12 +119,15 @@ export function operationRequest(input: OperationInput, path: string): HttpReque
   const id = input.id;
   const query = new URLSearchParams(input.query);
   const search = query.size > 0 ? `?${query.toString()}` : '';
-  return plainRequest({
-    method: input.method,
-    url: `${IN_PROCESS_ORIGIN}/api/${path}${search}`,
-    headers,
-    query,
-    params: id === undefined ? {} : { id },
-    body: text,
-  });
+  return plainRequest(
+    {
+      method: input.method,
+      url: `${IN_PROCESS_ORIGIN}/api/${path}${search}`,
+      headers,
+      query,
+      params: id === undefined ? {} : { id },
+      body: text,
+    },
+    door,
+  );
 }

@@ -1,28 +1,11 @@
 import type { HttpRequest } from '@azure/functions';
+import { IN_PROCESS_DOOR, type InProcessDoor } from '../http/plain-request.js';
 
-/** The doors an in-process request comes through: an MCP tool call, or a function's `dataOf`. */
-export type InProcessDoor = 'mcp' | 'handler';
-
-// Where an in-process request says which door made it: a hidden symbol key on the request itself — never read from
-// a client (a REST request cannot carry a symbol), gone with the request.
-const DOOR = Symbol('atakora.door');
+export type { InProcessDoor } from '../http/plain-request.js';
 
 /**
- * `request` marked as made in-process through `door` (pipeline/serve.ts `runFor`): what the audit log records as
- * the change's `via`.
- *
- * @example
- * ```ts
- * const request = throughDoor(operationRequest(input, path), within ? 'mcp' : 'handler');
- * ```
- */
-export function throughDoor(request: HttpRequest, door: InProcessDoor): HttpRequest {
-  Object.defineProperty(request, DOOR, { value: door });
-  return request;
-}
-
-/**
- * The door `request` came through: the in-process one {@link throughDoor} marked, else `'api'` (a REST request).
+ * The door `request` came through: the in-process one its request was made for (pipeline/operation-input.ts
+ * `operationRequest`), else `'api'` (a REST request).
  *
  * @example
  * ```ts
@@ -30,6 +13,6 @@ export function throughDoor(request: HttpRequest, door: InProcessDoor): HttpRequ
  * ```
  */
 export function doorOf(request: HttpRequest): InProcessDoor | 'api' {
-  const door = (request as { [DOOR]?: InProcessDoor })[DOOR];
+  const door = (request as { [IN_PROCESS_DOOR]?: InProcessDoor })[IN_PROCESS_DOOR];
   return door ?? 'api';
 }

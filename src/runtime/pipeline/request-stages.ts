@@ -75,26 +75,6 @@ export const CALLER_STAGES = StageList.of<RequestContext & Pick<CallerRequest, '
   .use(authorize);
 
 /**
- * The stages of an operation run in-process inside a pass already framed, counted and admitted (an MCP tool call:
- * its endpoint's span, log line, ledger entry, caller and registry stages): the route's own from there on — limited
- * once, here, as the REST route is —, then its handler.
- *
- * ```
- * route → tenant → limits → authorize → handle → after
- * ```
- *
- * @example
- * ```ts
- * const outcome = await runStages(WITHIN_STAGES.stages, { request, invocation, endpoint, services, caller, method, trace, usage });
- * ```
- */
-export const WITHIN_STAGES = StageList.of<CallerContext>()
-  .use(route)
-  .use(tenant)
-  .use(limits)
-  .use(authorize);
-
-/**
  * The stages that frame a handler making its own passes of the pipeline (the MCP server: each tool call is its
  * route's pass, counted there): its server span and its log line, nothing counted or decided here.
  *

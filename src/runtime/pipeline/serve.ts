@@ -9,18 +9,10 @@ import type {
   RuntimeServices,
   TraceFrame,
 } from './context.js';
-import {
-  CALLER_STAGES,
-  FRAME_STAGES,
-  NESTED_STAGES,
-  REQUEST_STAGES,
-  WITHIN_STAGES,
-} from './request-stages.js';
+import { CALLER_STAGES, FRAME_STAGES, NESTED_STAGES, REQUEST_STAGES } from './request-stages.js';
 import { NO_SERVICES } from './services.js';
 import { runStages } from './stage-list.js';
-import { operationRequest, type OperationInput, type WithinPass } from './operation-input.js';
-import { throughDoor } from './request-door.js';
-import { ROUTE_METHODS } from '../../contract/routes.js';
+import { operationRequest, type OperationInput, type OperationTarget } from './operation-input.js';
 import { requestUsage } from '../usage/request-usage.js';
 import { withExposedHeaders } from '../http/cors-expose.js';
 
@@ -83,68 +75,38 @@ export async function runAs<R>(
 }
 
 /**
- * Where an in-process operation runs: the path below `api/` of the route it mirrors (already encoded), the
- * invocation it runs in (its log line and server span join it; none outside a host's invocation) and the app's
- * services.
- *
- * @example
- * ```ts
- * const at: RunAt = { path: 'notes/42', invocation, services };
- * ```
- */
-export interface RunAt {
-  readonly path: string;
-  readonly invocation?: InvocationContext | undefined;
-  readonly services?: RuntimeServices;
-  /** The pass the operation is part of (an MCP tool call's), framed and counted there; none: a pass of its own. */
-  readonly within?: WithinPass | undefined;
-}
-
-/**
  * Run a route's operation in-process for a caller already resolved, with its input given as data — no HTTP hop and
  * no second reading of the caller: the REST route's own stages after the caller's and the registry's (its span and
  * log line, the usage ledger, route, tenant, limits, authorization), then its handler (validation, relations,
- * realtime events, change handlers): what a handler's `dataOf` and an MCP tool call run. The answer is the route's
- * own (a refusal is its problem document).
+ * realtime events, change handlers), a pass of its own counted under the caller's tenant as the registry stage
+ * placed the request that resolved them: what a handler's `dataOf` runs. The answer is the route's own (a refusal is
+ * its problem document).
  *
  * @example
  * ```ts
- * const response = await runFor(endpoint, ctx.caller, { method: 'GET', id: '42' }, { path: 'notes/42', services });
+ * const response = await runFor(targetOf(input), ctx.caller, input, invocation);
  * ```
  */
-export async function runFor<R>(
-  endpoint: Endpoint<R>,
+export async function runFor(
+  target: OperationTarget,
   caller: Caller,
   input: OperationInput,
-  at: RunAt,
+  invocation: InvocationContext | undefined,
 ): Promise<HttpResponseInit> {
-  const services = at.services ?? NO_SERVICES;
-  const within = at.within;
-  // Inside another pass (an MCP tool call) the route's stages after its caller's, in that pass's span and ledger
-  // entry; on its own, the caller's stages, counted under the caller's tenant as the registry stage placed the
-  // request that resolved them.
-  const counted = within
-    ? { trace: within.trace, usage: within.usage, method: methodOf(input.method) }
-    : services.meter && caller.registered
-      ? { usage: requestUsage(services.meter, caller.registered.record.id) }
-      : {};
+  const { services } = target;
   return answered(
-    await runStages((within ? WITHIN_STAGES : CALLER_STAGES).stages, {
-      // Its door (an MCP tool call's pass, else a handler's dataOf): the audit log's `via` (crud/item-audit.ts).
-      request: throughDoor(operationRequest(input, at.path), within ? 'mcp' : 'handler'),
-      invocation: at.invocation,
-      endpoint,
+    await runStages(CALLER_STAGES.stages, {
+      // Its door, a handler's dataOf: the audit log's `via` (crud/item-audit.ts).
+      request: operationRequest(input, target.path, 'handler'),
+      invocation,
+      endpoint: target.endpoint,
       services,
       caller,
-      ...counted,
+      ...(services.meter && caller.registered
+        ? { usage: requestUsage(services.meter, caller.registered.record.id) }
+        : {}),
     }),
   );
-}
-
-/** A method the runtime serves, else undefined (what the admit stage makes of a request's). */
-function methodOf(method: string): RouteMethod | undefined {
-  const m = method.toUpperCase();
-  return (ROUTE_METHODS as readonly string[]).includes(m) ? (m as RouteMethod) : undefined;
 }
 
 /**

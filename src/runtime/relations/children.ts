@@ -4,8 +4,13 @@ import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { RuntimeLogger } from '../http/log.js';
 import type { Caller, Endpoint, RuntimeServices } from '../pipeline/context.js';
-import { type OperationRun, pathSegment } from '../pipeline/operation-input.js';
-import { runFor, serve } from '../pipeline/serve.js';
+import {
+  operationTarget,
+  type OperationTargetOf,
+  pathSegment,
+} from '../pipeline/operation-input.js';
+import { serve } from '../pipeline/serve.js';
+import { NO_SERVICES } from '../pipeline/services.js';
 import { methodNotAllowed, problemResponse, refused } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { RelationPeers } from './peers.js';
@@ -32,7 +37,7 @@ export function childrenHandler(
     readonly logger?: RuntimeLogger;
     readonly services?: RuntimeServices;
   } = {},
-): { readonly handler: HttpHandler; readonly run: OperationRun } {
+): { readonly handler: HttpHandler; readonly target: OperationTargetOf } {
   const endpoint: Endpoint<string> = {
     policy: options.caller,
     resource: entity,
@@ -75,16 +80,15 @@ export function childrenHandler(
       caller: (caller: Caller) => caller.traced(entity),
     },
   };
-  const services = options.services;
+  const services = options.services ?? NO_SERVICES;
   return {
     handler: serve(endpoint, services),
-    run: (caller, input, invocation, within) =>
-      runFor(endpoint, caller, input, {
-        path: `${entity.route}/${pathSegment(input.id ?? '')}/${relation.name}`,
-        invocation,
-        within,
-        ...(services ? { services } : {}),
-      }),
+    target: (input) =>
+      operationTarget(
+        endpoint,
+        `${entity.route}/${pathSegment(input.id ?? '')}/${relation.name}`,
+        services,
+      ),
   };
 }
 

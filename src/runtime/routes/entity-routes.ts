@@ -10,7 +10,7 @@ import { crudRoute } from '../../contract/routes.js';
 import { searchFunctionName, searchRoute } from '../../contract/search.js';
 import { type CrudHandlerOptions, createCrudHandlers } from '../crud/handlers.js';
 import type { RuntimeServices } from '../pipeline/context.js';
-import type { OperationRun } from '../pipeline/operation-input.js';
+import type { OperationTargetOf } from '../pipeline/operation-input.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { entityRealtime } from '../realtime/events.js';
 import { childrenHandler, childrenRoutes } from '../relations/children.js';
@@ -71,18 +71,18 @@ export function registerEntities(
         listed: ['POST'],
       });
     // Each hasMany relation's children route (runtime/relations/children.ts).
-    const children = new Map<string, OperationRun>();
+    const children = new Map<string, OperationTargetOf>();
     for (const c of childrenRoutes(entity)) {
-      const { handler, run } = childrenHandler(entity, c.relation, () => wiring.peers, {
+      const { handler, target } = childrenHandler(entity, c.relation, () => wiring.peers, {
         ...(deps.caller ? { caller: deps.caller } : {}),
         ...(deps.logger ? { logger: deps.logger } : {}),
         services,
       });
-      children.set(c.relation.name, run);
+      children.set(c.relation.name, target);
       add(c.name, c.route, handler);
     }
     // What dataOf and the MCP server call in-process (runtime/in-process/routes.ts).
-    deps.inProcess?.addEntity(entity, handlers, children, search?.run);
+    deps.inProcess?.addEntity(entity, handlers.target, children, search?.target);
   }
   return targets;
 }

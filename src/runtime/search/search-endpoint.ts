@@ -9,8 +9,8 @@ import { hidesOwners, withoutOthersOwners } from '../access/owner-privacy.js';
 import type { QueryEmbedder } from '../embed/query-embedder.js';
 import { methodNotAllowed } from '../http/response.js';
 import type { Caller, Endpoint } from '../pipeline/context.js';
-import type { OperationRun } from '../pipeline/operation-input.js';
-import { runFor, serve } from '../pipeline/serve.js';
+import { operationTarget, type OperationTargetOf } from '../pipeline/operation-input.js';
+import { serve } from '../pipeline/serve.js';
 import { NO_SERVICES } from '../pipeline/services.js';
 import { searchItems } from './search-items.js';
 
@@ -20,10 +20,10 @@ export type SearchOptions = CrudHandlerOptions & {
   readonly queryEmbedder?: QueryEmbedder | undefined;
 };
 
-/** A CrudApi's search route: the handler the host registers, and the same route run in-process. */
+/** A CrudApi's search route: the handler the host registers, and where the same route runs in-process. */
 export interface SearchRoute {
   readonly handler: HttpHandler;
-  readonly run: OperationRun;
+  readonly target: OperationTargetOf;
 }
 
 /**
@@ -83,12 +83,6 @@ export function searchHandler(
   const services = options.services ?? NO_SERVICES;
   return {
     handler: serve(endpoint, services),
-    run: (caller, input, invocation, within) =>
-      runFor(endpoint, caller, input, {
-        path: searchRoute(entity.route),
-        invocation,
-        services,
-        within,
-      }),
+    target: () => operationTarget(endpoint, searchRoute(entity.route), services),
   };
 }
