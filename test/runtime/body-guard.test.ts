@@ -2,13 +2,19 @@ import { HttpRequest } from '@azure/functions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isJsonMediaType, readJsonObject } from '../../src/runtime/http/body.js';
-import { findForbiddenKey, findNonFiniteNumber } from '../../src/runtime/values/json-shape.js';
+import {
+  findForbiddenKey,
+  findNonFiniteNumber,
+  scanJsonShape,
+  walkJsonShape,
+} from '../../src/runtime/values/json-shape.js';
 import { SYSTEM_FIELDS } from '../../src/runtime/values/system-fields.js';
 
-// The body guard skips its walks of a parsed body when the text cannot hold what they look for, and stops reading
-// once the declared bytes are in. These properties hold it to what the full walks and a read to the stream's end
-// answer, on texts made to hit every shortcut: exponents, long digit runs, escaped and spelt-out "__proto__" keys,
-// system fields, whitespace.
+// The body guard skips its walks when the text cannot hold what they look for: of a parsed body (an exponent, a long
+// digit run, a "__proto__" key) and of the text itself (the shape scan, for a text with fewer characters than values
+// allowed and fewer brackets than levels). These properties hold it to what the full walks answer, on texts made to
+// hit every shortcut: exponents, long digit runs, escaped and spelt-out "__proto__" keys, system fields, whitespace,
+// brackets in and out of strings against small limits.
 
 const request = (text: string, headers: Record<string, string> = {}) =>
   new HttpRequest({
@@ -89,6 +95,24 @@ describe('the body guard', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('judges the shape of a text as the full walk does, shortcut or not (fast-check)', () => {
+    const text = fc
+      .array(fc.constantFrom('{', '}', '[', ']', '"', '\\', ',', ':', ' ', 'a', '1'), {
+        maxLength: 60,
+      })
+      .map((cs) => cs.join(''));
+    const limits = fc.record({
+      maxDepth: fc.integer({ min: 0, max: 8 }),
+      maxValues: fc.integer({ min: 0, max: 70 }),
+    });
+    fc.assert(
+      fc.property(text, limits, (t, l) => {
+        expect(scanJsonShape(t, l)).toEqual(walkJsonShape(t, l));
+      }),
+      { numRuns: 2000 },
     );
   });
 

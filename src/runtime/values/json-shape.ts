@@ -54,6 +54,31 @@ const COLON = code(':');
  * ```
  */
 export function scanJsonShape(text: string, limits: JsonShapeLimits): ShapeViolation {
+  // No more characters than values allowed and no more brackets than levels: neither limit can be passed (each value
+  // starts at a character of its own, each level opens with a bracket), answered with native searches, no walk.
+  if (text.length <= limits.maxValues && opensAtMost(text, limits.maxDepth)) return undefined;
+  return walkJsonShape(text, limits);
+}
+
+/** Whether `text` holds at most `max` opening brackets (`{` and `[`, in strings too). */
+function opensAtMost(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1))
+    if (++n > max) return false;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1))
+    if (++n > max) return false;
+  return true;
+}
+
+/**
+ * {@link scanJsonShape}'s walk itself, character by character, with no shortcut: what the shortcut is held to.
+ *
+ * @example
+ * ```ts
+ * walkJsonShape('{"a":[[[]]]}', { maxDepth: 3, maxValues: 100 }); // { limit: 'depth', detail: '…' }
+ * ```
+ */
+export function walkJsonShape(text: string, limits: JsonShapeLimits): ShapeViolation {
   let depth = 0;
   // Values = containers + members/elements; an element is counted at each comma and at the first
   // non-blank character after an opening bracket, which this approximates by counting "value starts".
