@@ -154,8 +154,9 @@ try {
 
   // --- MCP tools/call ÷ the REST request, both over HTTP to the same loopback server
   // The floor: the least an MCP get can do on this host — read the POST body as the endpoint does (the request's
-  // stream), parse it, run the REST route for the id it names as the request's caller (the in-process entry the
-  // endpoint uses), wrap the item as a tool result. No Accept, version, tool or argument checks, nothing refused.
+  // stream), parse it, run the REST route for the id it names as the request's caller (the in-process door a
+  // handler's dataOf uses: the route's own stages and handler), wrap the item as a tool result. No Origin, Accept,
+  // version, tool or argument checks, nothing refused.
   const FLOOR = 'mcp-floor';
   handlers.set(FLOOR, async (request, inv) => {
     const reader = (request.body as ReadableStream<Uint8Array>).getReader();

@@ -39,9 +39,11 @@ export type CallerDoor = Readonly<Record<string, EntityDoor>>;
  * {@link InProcessRoutes.callerFor} gives a caller's operations, each running its REST route's stages after the
  * caller's (pipeline/serve.ts `runFor`: tenant, limits, ledger, authorization, then validation, relations, realtime
  * events and change handlers) with the input as data — no URL built or parsed, no `fetch`, no HTTP hop, no second
- * reading of the caller — and answering as data or a typed problem. A handler's `dataOf(request)` (data-door.ts) and
- * the MCP server's CRUD tools both enter here; the tool functions an MCP server calls are kept here too (their
- * handlers as registered), which the MCP server calls with a request of its own making (mcp/function-request.ts).
+ * reading of the caller — and answering as data or a typed problem: what a handler's `dataOf(request)` (data-door.ts)
+ * enters. Each route is kept as its target (pipeline/operation-input.ts `OperationTargetOf`: the endpoint, the path of
+ * the request it mirrors), which the MCP server's CRUD tools take from {@link InProcessRoutes.targetOf} to run inside
+ * their own pass (mcp/tool-operation.ts); the tool functions an MCP server calls are kept here too (their handlers as
+ * registered), which the MCP server calls with a request of its own making (mcp/function-request.ts).
  *
  * @example
  * ```ts
