@@ -114,13 +114,15 @@ export async function readJsonObject(
   request: HttpRequest,
   limits: JsonShapeLimits = DEFAULT_JSON_LIMITS,
 ): Promise<BodyResult> {
-  if (!isJsonMediaType(request.headers.get('content-type'))) {
+  // The host's `headers` is a getter (a private field, then undici's brand check): read once.
+  const headers = request.headers;
+  if (!isJsonMediaType(headers.get('content-type'))) {
     return fail(
       'unsupported-media-type',
       'Send the body as application/json (or a +json type) in UTF-8.',
     );
   }
-  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  const declared = Number(headers.get('content-length') ?? 'NaN');
   if (declared > MAX_BODY_BYTES)
     return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   // Read here, to the stream's end, no more than MAX_BODY_BYTES buffered: no second async function to await, and no

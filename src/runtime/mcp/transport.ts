@@ -45,7 +45,8 @@ const isInitialize = (m: McpMessage) => m.kind === 'request' && m.method === 'in
 export function mcpInput(request: HttpRequest): McpInput | Promise<McpInput> {
   if (request.method.toUpperCase() !== 'POST')
     return { ok: false, response: methodNotAllowed(['POST'], request.method).response };
-  if (!acceptsMcpResponses(request.headers.get('accept')))
+  const headers = request.headers;
+  if (!acceptsMcpResponses(headers.get('accept')))
     return {
       ok: false,
       response: rpcJson(
@@ -60,7 +61,7 @@ export function mcpInput(request: HttpRequest): McpInput | Promise<McpInput> {
   return readJsonObject(request).then((read): McpInput => {
     if (!read.ok) return { ok: false, response: unreadable(read.response) };
     const message = readMessage(read.value);
-    const version = request.headers.get(PROTOCOL_VERSION_HEADER);
+    const version = headers.get(PROTOCOL_VERSION_HEADER);
     // MCP 2025-06-18 basic/transports, "Protocol Version Header": an unsupported version is 400 (initialize
     // negotiates its own; a request without the header is taken, as the SDK's server takes it).
     if (version !== null && !MCP_PROTOCOL_VERSIONS.includes(version) && !isInitialize(message))
