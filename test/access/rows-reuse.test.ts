@@ -161,7 +161,7 @@ describe('the base rows taken from the plan (rows-reuse.ts)', () => {
         fc.constantFrom(...SIGN_INS),
         ({ base, plan }, si, sj) => {
           const like = deriveRows(plan, servedAccessOf(plan, si), si).rows;
-          const reused = deriveRows(base, servedAccessOf(base, sj), sj, undefined, like).matrix;
+          const reused = deriveRows(base, servedAccessOf(base, sj), sj, { like }).matrix;
           expect(reused).toEqual(deriveAccessMatrix(base, sj));
         },
       ),
@@ -202,13 +202,8 @@ describe('the base rows taken from the plan (rows-reuse.ts)', () => {
       handlerRole: undefined,
     });
     const like = deriveRows(plan, servedAccessOf(plan, REVIEW_SIGN_IN), REVIEW_SIGN_IN).rows;
-    const rows = deriveRows(
-      base,
-      servedAccessOf(base, REVIEW_SIGN_IN),
-      REVIEW_SIGN_IN,
-      undefined,
-      like,
-    ).matrix.rows;
+    const rows = deriveRows(base, servedAccessOf(base, REVIEW_SIGN_IN), REVIEW_SIGN_IN, { like })
+      .matrix.rows;
     const taken = (component: string) =>
       rows.filter((r) => r.component === component).every((r) => like.rows.includes(r));
     expect([taken('A'), taken('B')]).toEqual([true, false]);

@@ -225,20 +225,25 @@ export function deriveAccessMatrix(
   signIn: MatrixSignIn,
   mcp?: { readonly writes: boolean },
 ): AccessMatrix {
-  return deriveRows(plan, servedAccessOf(plan, signIn), signIn, mcp).matrix;
+  return deriveRows(plan, servedAccessOf(plan, signIn), signIn, mcp ? { mcp } : {}).matrix;
 }
 
 /**
  * {@link deriveAccessMatrix} of what a plan serves, with where each CrudApi's rows start (rows-reuse.ts); given
  * `like` (another plan's, derived with the same sign-in), each CrudApi whose rows would be that plan's takes them.
+ * `implications: false` leaves them out (a base matrix only compared with another).
  */
 export function deriveRows(
   plan: ResourcePlan,
   served: ServedAccess,
   signIn: MatrixSignIn,
-  mcp?: { readonly writes: boolean },
-  like?: DerivedRows,
+  options: {
+    readonly mcp?: { readonly writes: boolean };
+    readonly like?: DerivedRows;
+    readonly implications?: boolean;
+  } = {},
 ): { readonly matrix: AccessMatrix; readonly rows: DerivedRows } {
+  const { mcp, like } = options;
   const b = served.backend;
   // A membership backend's organization routes name `Admin` (invitations, the audit log…) when it is a role.
   const admin = signIn.organization?.roles.includes('Admin') ? ['Admin'] : [];
@@ -294,7 +299,7 @@ export function deriveRows(
     signIn: signIn.membership ? 'membership' : signIn.multi ? 'multi-tenant' : 'single-tenant',
     principals,
     rows,
-    implications: implicationsOf(served, rows, principals),
+    implications: options.implications === false ? [] : implicationsOf(served, rows, principals),
   };
   return { matrix, rows: { served, required: signIn.required, principals, rows, starts } };
 }

@@ -38,11 +38,14 @@ export interface AccessReview {
  */
 export function accessReview(plan: ResourcePlan, base?: ResourcePlan): AccessReview {
   const { matrix, rows } = deriveRows(plan, servedAccessOf(plan, REVIEW_SIGN_IN), REVIEW_SIGN_IN);
-  // The base's rows of each CrudApi it shares with the plan unchanged are the plan's (rows-reuse.ts): not derived again.
+  // The base's rows of each CrudApi it shares with the plan unchanged are the plan's (rows-reuse.ts): not derived
+  // again; its implications are not the review's.
   const changes = base
     ? compareAccessMatrices(
-        deriveRows(base, servedAccessOf(base, REVIEW_SIGN_IN), REVIEW_SIGN_IN, undefined, rows)
-          .matrix,
+        deriveRows(base, servedAccessOf(base, REVIEW_SIGN_IN), REVIEW_SIGN_IN, {
+          like: rows,
+          implications: false,
+        }).matrix,
         matrix,
       )
     : [];
