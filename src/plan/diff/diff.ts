@@ -10,9 +10,7 @@ import {
   STATEFUL_RESOURCE_TYPES,
   STATEFUL_TERRAFORM_TYPES,
   type ConfigChange,
-  type DeployChange,
   type DeployRef,
-  type DeployReplacement,
   type DiffCounts,
   type PlanDiff,
   type ResourceChange,
@@ -21,9 +19,9 @@ import {
 } from './diff-types.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { factsOf } from '../../resources/facts.js';
+import { ByAddress, matchDeploys } from './match-deploys.js';
 import { tenantPlanRemovals } from './tenant-plan-removals.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
-import { at } from '../../model/at.js';
 
 export * from './diff-types.js';
 
@@ -98,72 +96,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     }
   }
 
-  // Terraform resources matched by type and name (an address is `type.name`, and a Terraform type holds no "."), each
-  // list in address order: no address made, hashed and sorted per Terraform resource (10,000 at 1,000 CrudApis),
-  // only for what the diff lists. The base's are indexed; the plan's are walked from the last planned resource
-  // back, so the first sight of each is of the one that owns it (the last listing it), and each is marked matched
-  // in the base's index (no index of the plan's 5,000 at 1,000 CrudApis).
-  const db = deployIndex(before);
-  const deploys = {
-    adds: [] as DeployRef[],
-    removes: [] as DeployRef[],
-    changes: [] as DeployChange[],
-    replacements: [] as DeployReplacement[],
-  };
-  // Each index looked up only when it holds something, and by the type once per run of one type.
-  const anyWhole = replacedWhole.size > 0;
-  const added = new ByAddress<true>();
-  let type: string | undefined;
-  let olds: Map<string, string | null> | undefined;
-  let replacedOfType: ReadonlyMap<string, string> | undefined;
-  let changedOfType: ReadonlyMap<string, string[]> | undefined;
-  for (let i = after.resources.length - 1; i >= 0; i--) {
-    const r = at(after.resources, i);
-    const y = r.key;
-    for (let j = r.deploys.length - 1; j >= 0; j--) {
-      const d = at(r.deploys, j);
-      const name = d.name;
-      if (d.terraformType !== type) {
-        type = d.terraformType;
-        olds = db.get(type);
-        replacedOfType = replacedDeploys.ofType(type);
-        changedOfType = changedDeploys.ofType(type);
-      }
-      const x = olds?.get(name);
-      if (x === null) continue; // matched already: a later planned resource lists it too
-      if (x === undefined) {
-        if (added.get(type, name)) continue;
-        added.set(d, true);
-        deploys.adds.push(deployRef(type, name, y));
-        continue;
-      }
-      olds?.set(name, null);
-      const reason =
-        (anyWhole ? replacedWhole.get(y) : undefined) ??
-        (x !== y ? `moved from ${x} to ${y}` : replacedOfType?.get(name));
-      if (reason !== undefined) {
-        deploys.replacements.push({
-          ...deployRef(type, name, y),
-          reason,
-          stateful: STATEFUL_TERRAFORM_TYPES.includes(type),
-        });
-        continue;
-      }
-      const paths = changedOfType?.get(name);
-      if (paths)
-        deploys.changes.push({ ...deployRef(type, name, y), paths: [...paths].sort(compare) });
-    }
-  }
-  // What no Terraform resource of the plan matched is removed.
-  db.forEach((names, t) => {
-    names.forEach((x, name) => {
-      if (x !== null) deploys.removes.push(deployRef(t, name, x));
-    });
-  });
-  deploys.adds.sort(byAddress);
-  deploys.removes.sort(byAddress);
-  deploys.changes.sort(byAddress);
-  deploys.replacements.sort(byAddress);
+  const deploys = matchDeploys(before, after, replacedWhole, replacedDeploys, changedDeploys);
 
   const issues = dataLossIssues(
     replacements,
@@ -350,56 +283,6 @@ function primaryDeploy(r: PlannedResource, backendId: string): PlannedDeploy | u
 const isConsumption = (sku: JsonValue | undefined) => sku === 'Y1' || sku === 'FC1';
 
 const show = (v: JsonValue | undefined) => (v === undefined ? '(none)' : JSON.stringify(v));
-
-/**
- * Terraform type → name → the key of the planned resource listing it (the last one, should two list it); diffPlans
- * sets it `null` once a Terraform resource of the other plan matched it.
- */
-function deployIndex(plan: ResourcePlan): Map<string, Map<string, string | null>> {
-  const m = new Map<string, Map<string, string | null>>();
-  // Indexed: no iterator per Terraform resource (10,000 at 1,000 CrudApis, in code run once per diff).
-  for (let i = 0; i < plan.resources.length; i++) {
-    const r = at(plan.resources, i);
-    let last: string | undefined;
-    let names: Map<string, string | null> | undefined;
-    for (let j = 0; j < r.deploys.length; j++) {
-      const d = at(r.deploys, j);
-      // A resource's deploys come in runs of one type (a container per CrudApi): its map looked up once a run.
-      if (d.terraformType !== last || !names) {
-        last = d.terraformType;
-        names = m.get(last);
-        if (!names) m.set(last, (names = new Map<string, string | null>()));
-      }
-      names.set(d.name, r.key);
-    }
-  }
-  return m;
-}
-
-const deployRef = (terraformType: string, name: string, resourceKey: string): DeployRef => ({
-  terraformType,
-  name,
-  address: `${terraformType}.${name}`,
-  resourceKey,
-});
-const byAddress = (a: DeployRef, b: DeployRef) => compare(a.address, b.address);
-
-/** Values by Terraform address, kept as type → name (the address of each is made only when it is listed). */
-class ByAddress<V> {
-  readonly #byType = new Map<string, Map<string, V>>();
-  get(terraformType: string, name: string): V | undefined {
-    return this.#byType.get(terraformType)?.get(name);
-  }
-  /** The values of one Terraform type by name (`undefined` when it has none). */
-  ofType(terraformType: string): ReadonlyMap<string, V> | undefined {
-    return this.#byType.get(terraformType);
-  }
-  set(d: PlannedDeploy, value: V): void {
-    const names = this.#byType.get(d.terraformType);
-    if (names) names.set(d.name, value);
-    else this.#byType.set(d.terraformType, new Map([[d.name, value]]));
-  }
-}
 
 const ref = (r: PlannedResource): ResourceRef => ({
   key: r.key,
