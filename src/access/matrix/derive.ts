@@ -4,10 +4,11 @@ import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.
 import type { AccessBackend, AccessEntity } from '../model/backend.js';
 import { isolated } from '../model/backend.js';
 import { admitted, decide, entityAt } from '../model/reference-model.js';
-import { servedAccessOf } from './backend-of.js';
+import { type ServedAccess, servedAccessOf } from './backend-of.js';
 import { implicationsOf } from './implications.js';
 import { mcpRows } from './mcp-rows.js';
 import { organizationRows } from './organization-rows.js';
+import { type DerivedRows, rowsReuse } from './rows-reuse.js';
 import { type MatrixSignIn, matrixPrincipals, modelPrincipal } from './sign-in.js';
 import type { AccessCell, AccessMatrix, MatrixPrincipal, MatrixRow } from './types.js';
 
@@ -224,7 +225,25 @@ export function deriveAccessMatrix(
   signIn: MatrixSignIn,
   mcp?: { readonly writes: boolean },
 ): AccessMatrix {
-  const served = servedAccessOf(plan, signIn);
+  return deriveRows(plan, servedAccessOf(plan, signIn), signIn, mcp ? { mcp } : {}).matrix;
+}
+
+/**
+ * {@link deriveAccessMatrix} of what a plan serves, with where each CrudApi's rows start (rows-reuse.ts); given
+ * `like` (another plan's, derived with the same sign-in), each CrudApi whose rows would be that plan's takes them.
+ * `implications: false` leaves them out (a base matrix only compared with another).
+ */
+export function deriveRows(
+  plan: ResourcePlan,
+  served: ServedAccess,
+  signIn: MatrixSignIn,
+  options: {
+    readonly mcp?: { readonly writes: boolean };
+    readonly like?: DerivedRows;
+    readonly implications?: boolean;
+  } = {},
+): { readonly matrix: AccessMatrix; readonly rows: DerivedRows } {
+  const { mcp, like } = options;
   const b = served.backend;
   // A membership backend's organization routes name `Admin` (invitations, the audit log…) when it is a role.
   const admin = signIn.organization?.roles.includes('Admin') ? ['Admin'] : [];
@@ -233,9 +252,13 @@ export function deriveAccessMatrix(
   ]);
   const rows: MatrixRow[] = [];
   const memo = new CellsMemo(b, principals, signIn.required);
+  const reuse = like && rowsReuse(like, served, signIn.required, principals);
+  const starts: number[] = [];
   served.crud.forEach((api, i) => {
-    crudRows(rows, b, i, api, memo, signIn.required);
+    starts.push(rows.length);
+    if (!reuse?.(rows, api, i)) crudRows(rows, b, i, api, memo, signIn.required);
   });
+  starts.push(rows.length);
   served.files.forEach((store, j) => {
     const e = entityAt(b, served.crud.length + j);
     for (const [operation, method, op] of FILE_OPERATIONS) {
@@ -270,12 +293,13 @@ export function deriveAccessMatrix(
   rows.push(...mcpRows(served, rows, principals, mcp));
   // Tenants by membership: the organizations' own routes (invitations, Owners', domains, audit, billing).
   rows.push(...organizationRows(signIn, principals));
-  return {
+  const matrix: AccessMatrix = {
     version: 1,
     backendId: plan.backendId,
     signIn: signIn.membership ? 'membership' : signIn.multi ? 'multi-tenant' : 'single-tenant',
     principals,
     rows,
-    implications: implicationsOf(served, rows, principals),
+    implications: options.implications === false ? [] : implicationsOf(served, rows, principals),
   };
+  return { matrix, rows: { served, required: signIn.required, principals, rows, starts } };
 }

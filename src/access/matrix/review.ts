@@ -1,6 +1,7 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import { type CellChange, compareAccessMatrices, describeChanges } from './compare.js';
-import { deriveAccessMatrix } from './derive.js';
+import { servedAccessOf } from './backend-of.js';
+import { deriveRows } from './derive.js';
 import { type MatrixSignIn, signInOf, VERIFY_TENANTS } from './sign-in.js';
 import type { AccessMatrix } from './types.js';
 
@@ -36,9 +37,17 @@ export interface AccessReview {
  * ```
  */
 export function accessReview(plan: ResourcePlan, base?: ResourcePlan): AccessReview {
-  const matrix = deriveAccessMatrix(plan, REVIEW_SIGN_IN);
+  const { matrix, rows } = deriveRows(plan, servedAccessOf(plan, REVIEW_SIGN_IN), REVIEW_SIGN_IN);
+  // The base's rows of each CrudApi it shares with the plan unchanged are the plan's (rows-reuse.ts): not derived
+  // again; its implications are not the review's.
   const changes = base
-    ? compareAccessMatrices(deriveAccessMatrix(base, REVIEW_SIGN_IN), matrix)
+    ? compareAccessMatrices(
+        deriveRows(base, servedAccessOf(base, REVIEW_SIGN_IN), REVIEW_SIGN_IN, {
+          like: rows,
+          implications: false,
+        }).matrix,
+        matrix,
+      )
     : [];
   return { matrix, changes, widened: changes.filter((c) => c.widened).length };
 }

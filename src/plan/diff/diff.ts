@@ -10,9 +10,7 @@ import {
   STATEFUL_RESOURCE_TYPES,
   STATEFUL_TERRAFORM_TYPES,
   type ConfigChange,
-  type DeployChange,
   type DeployRef,
-  type DeployReplacement,
   type DiffCounts,
   type PlanDiff,
   type ResourceChange,
@@ -21,9 +19,9 @@ import {
 } from './diff-types.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { factsOf } from '../../resources/facts.js';
+import { ByAddress, matchDeploys } from './match-deploys.js';
 import { tenantPlanRemovals } from './tenant-plan-removals.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
-import { at } from '../../model/at.js';
 
 export * from './diff-types.js';
 
@@ -98,55 +96,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     }
   }
 
-  // Terraform resources matched by type and name (an address is `type.name`, and a Terraform type holds no "."), each
-  // list in address order: no address made, hashed and sorted per Terraform resource (10,000 at 1,000 CrudApis),
-  // only for what the diff lists.
-  const db = deployIndex(before);
-  const da = deployIndex(after);
-  const deploys = {
-    adds: [] as DeployRef[],
-    removes: [] as DeployRef[],
-    changes: [] as DeployChange[],
-    replacements: [] as DeployReplacement[],
-  };
-  // Each index looked up only when it holds something, and by the type once per type (not per Terraform resource).
-  const anyWhole = replacedWhole.size > 0;
-  da.forEach((names, type) => {
-    const olds = db.get(type);
-    const replacedOfType = replacedDeploys.ofType(type);
-    const changedOfType = changedDeploys.ofType(type);
-    names.forEach((y, name) => {
-      const x = olds?.get(name);
-      if (!x) {
-        deploys.adds.push(deployRef(type, name, y));
-        return;
-      }
-      const reason =
-        (anyWhole ? replacedWhole.get(y) : undefined) ??
-        (x !== y ? `moved from ${x} to ${y}` : replacedOfType?.get(name));
-      if (reason !== undefined) {
-        deploys.replacements.push({
-          ...deployRef(type, name, y),
-          reason,
-          stateful: STATEFUL_TERRAFORM_TYPES.includes(type),
-        });
-        return;
-      }
-      const paths = changedOfType?.get(name);
-      if (paths)
-        deploys.changes.push({ ...deployRef(type, name, y), paths: [...paths].sort(compare) });
-    });
-  });
-  db.forEach((names, type) => {
-    const news = da.get(type);
-    names.forEach((x, name) => {
-      if (!news?.has(name)) deploys.removes.push(deployRef(type, name, x));
-    });
-  });
-  deploys.adds.sort(byAddress);
-  deploys.removes.sort(byAddress);
-  deploys.changes.sort(byAddress);
-  deploys.replacements.sort(byAddress);
+  const deploys = matchDeploys(before, after, replacedWhole, replacedDeploys, changedDeploys);
 
   const issues = dataLossIssues(
     replacements,
@@ -333,53 +283,6 @@ function primaryDeploy(r: PlannedResource, backendId: string): PlannedDeploy | u
 const isConsumption = (sku: JsonValue | undefined) => sku === 'Y1' || sku === 'FC1';
 
 const show = (v: JsonValue | undefined) => (v === undefined ? '(none)' : JSON.stringify(v));
-
-/** Terraform type → name → the key of the planned resource listing it (the last one, should two list it). */
-function deployIndex(plan: ResourcePlan): Map<string, Map<string, string>> {
-  const m = new Map<string, Map<string, string>>();
-  // Indexed: no iterator per Terraform resource (10,000 at 1,000 CrudApis, in code run once per diff).
-  for (let i = 0; i < plan.resources.length; i++) {
-    const r = at(plan.resources, i);
-    let last: string | undefined;
-    let names: Map<string, string> | undefined;
-    for (let j = 0; j < r.deploys.length; j++) {
-      const d = at(r.deploys, j);
-      // A resource's deploys come in runs of one type (a container per CrudApi): its map looked up once a run.
-      if (d.terraformType !== last || !names) {
-        last = d.terraformType;
-        names = m.get(last);
-        if (!names) m.set(last, (names = new Map<string, string>()));
-      }
-      names.set(d.name, r.key);
-    }
-  }
-  return m;
-}
-
-const deployRef = (terraformType: string, name: string, resourceKey: string): DeployRef => ({
-  terraformType,
-  name,
-  address: `${terraformType}.${name}`,
-  resourceKey,
-});
-const byAddress = (a: DeployRef, b: DeployRef) => compare(a.address, b.address);
-
-/** Values by Terraform address, kept as type → name (the address of each is made only when it is listed). */
-class ByAddress<V> {
-  readonly #byType = new Map<string, Map<string, V>>();
-  get(terraformType: string, name: string): V | undefined {
-    return this.#byType.get(terraformType)?.get(name);
-  }
-  /** The values of one Terraform type by name (`undefined` when it has none). */
-  ofType(terraformType: string): ReadonlyMap<string, V> | undefined {
-    return this.#byType.get(terraformType);
-  }
-  set(d: PlannedDeploy, value: V): void {
-    const names = this.#byType.get(d.terraformType);
-    if (names) names.set(d.name, value);
-    else this.#byType.set(d.terraformType, new Map([[d.name, value]]));
-  }
-}
 
 const ref = (r: PlannedResource): ResourceRef => ({
   key: r.key,
