@@ -1,5 +1,6 @@
 import type { ResourcePlan } from '../model/plan.js';
 import type { FieldSpec, RuntimeEntity } from '../model/runtime-manifest.js';
+import { sameData } from '../model/same-data.js';
 
 /** One change of a CrudApi's schema between two plans. */
 export interface SchemaChange {
@@ -126,36 +127,11 @@ function sameFields(before: EntitySchema['schema'], after: EntitySchema['schema'
     if (k !== ka[i]) return false;
     const x: unknown = before[k];
     const y: unknown = after[k];
-    if (typeof x !== 'object' || x === null || !alike(x, y)) return false;
+    if (typeof x !== 'object' || x === null || !sameData(x, y)) return false;
   }
   return true;
 }
 
-/** Equal data: `===`, or arrays and plain objects with the same keys in the same order and alike values. */
-function alike(x: unknown, y: unknown): boolean {
-  if (x === y) return true;
-  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  if (Array.isArray(x)) {
-    if (!Array.isArray(y) || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!alike(x[i], y[i])) return false;
-    return true;
-  }
-  if (Array.isArray(y) || !plain(x) || !plain(y)) return false;
-  const kx = Object.keys(x);
-  const ky = Object.keys(y);
-  if (kx.length !== ky.length) return false;
-  for (let i = 0; i < kx.length; i++) {
-    const k = kx[i] as string;
-    if (k !== ky[i]) return false;
-    if (!alike((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
-const plain = (v: object) => {
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
 
 /** The values `before` admitted that `after`'s enum does not (`['*']` when an enum was added). */
 function dropped(before: FieldSpec, after: FieldSpec): string[] {

@@ -1,4 +1,5 @@
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { sameData } from '../../model/same-data.js';
 import type { AccessBackend, AccessEntity } from '../model/backend.js';
 import type { ServedAccess } from './backend-of.js';
 import type { MatrixPrincipal, MatrixRow } from './types.js';
@@ -123,33 +124,3 @@ function sameCrud(
   }
   return true;
 }
-
-/**
- * The same data: `===`, or arrays and plain objects with the same keys in the same order and the same values.
- * Stricter than equal JSON (a key holding `undefined` is a key), so never equal where a rule could read otherwise.
- */
-export function sameData(x: unknown, y: unknown): boolean {
-  if (x === y) return true;
-  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  if (Array.isArray(x)) {
-    if (!Array.isArray(y) || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!sameData(x[i], y[i])) return false;
-    return true;
-  }
-  if (Array.isArray(y) || !plain(x) || !plain(y)) return false;
-  const kx = Object.keys(x);
-  const ky = Object.keys(y);
-  if (kx.length !== ky.length) return false;
-  for (let i = 0; i < kx.length; i++) {
-    const k = kx[i] as string;
-    if (k !== ky[i]) return false;
-    if (!sameData((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]))
-      return false;
-  }
-  return true;
-}
-
-const plain = (v: object): boolean => {
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
