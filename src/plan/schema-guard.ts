@@ -132,7 +132,6 @@ function sameFields(before: EntitySchema['schema'], after: EntitySchema['schema'
   return true;
 }
 
-
 /** The values `before` admitted that `after`'s enum does not (`['*']` when an enum was added). */
 function dropped(before: FieldSpec, after: FieldSpec): string[] {
   if (after.enum === undefined) return [];
