@@ -18,7 +18,8 @@ import { backendArbitrary, backendOf, type RequestSpec, requestArbitrary } from 
 import { describeBackend, type ModelBackend, PRINCIPALS } from './backend.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { sortEvents } from './delivery.js';
-import { EMPTY, finalData, planErrors, sortData } from './reference-model.js';
+import { EMPTY, finalData, planErrors } from './reference-model.js';
+import { realData } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
@@ -48,19 +49,6 @@ afterAll(async () => {
   await cosmos?.stop();
   await hub?.close();
 });
-
-/** Every item the real containers hold, without Cosmos DB's and the runtime's hidden fields (`_…`). */
-async function realData(app: RealApp): Promise<[number, Record<string, unknown>][]> {
-  const out: [number, Record<string, unknown>][] = [];
-  for (const [i, c] of app.containers.entries()) {
-    const { resources } = await c.items
-      .query<Record<string, unknown>>('SELECT * FROM c')
-      .fetchAll();
-    for (const r of resources)
-      out.push([i, Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_')))]);
-  }
-  return sortData(out);
-}
 
 /** One run: the backend served (from its plan's manifest), the commands run on both sides, the data compared. */
 async function runModel(b: ModelBackend, commands: Iterable<fc.AsyncCommand<ModelSide, RealApp>>) {

@@ -16,17 +16,12 @@ import { joinRequestList } from '../../src/access/model/joins.js';
 import { membershipList } from '../../src/access/model/membership.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { backendArbitrary, backendOf, requestArbitrary, type RequestSpec } from './arbitraries.js';
-import {
-  describeBackend,
-  INVITATIONS_PER_DAY,
-  type ModelBackend,
-  ORGANIZATIONS,
-  PRINCIPALS,
-} from './backend.js';
+import { describeBackend, type ModelBackend, ORGANIZATIONS, PRINCIPALS } from './backend.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { JoinCommand, type JoinSpec } from './join-commands.js';
 import { MEMBER_ROLES, MemberCommand, type MemberSpec } from './member-commands.js';
-import { EMPTY, finalData, sortData } from './reference-model.js';
+import { EMPTY, finalData } from './reference-model.js';
+import { membershipsOf, realData, withMembership } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
@@ -48,19 +43,6 @@ afterAll(async () => {
         .join('\n'),
     );
 });
-
-/** A generated backend whose tenants are organizations: every directory signs in, none is home. */
-export function withMembership(b: ModelBackend): ModelBackend {
-  const { home: _home, registry: _registry, ...rest } = b;
-  return {
-    ...rest,
-    multi: true,
-    admitted: 'any',
-    membership: true,
-    realtime: false,
-    invitationsPerDay: INVITATIONS_PER_DAY,
-  };
-}
 
 type Command = fc.AsyncCommand<ModelSide, RealApp>;
 
@@ -184,21 +166,7 @@ async function runMembershipModel(b: ModelBackend, commands: Iterable<Command>):
     const model: ModelSide = { backend: b, state: EMPTY, script: [], events: new Map() };
     await fc.asyncModelRun(() => ({ model, real: app }), commands);
     const where = `${describeBackend(b)}\nthe run's requests:\n  ${model.script.join('\n  ')}`;
-    const stored: { entity: number; doc: Record<string, unknown> }[] = [];
-    for (const [i, c] of app.containers.entries())
-      for (const doc of (await c.items.query<Record<string, unknown>>('SELECT * FROM c').fetchAll())
-        .resources)
-        stored.push({ entity: i, doc });
-    const data = sortData(
-      stored.map(
-        (d) =>
-          [
-            d.entity,
-            Object.fromEntries(Object.entries(d.doc).filter(([k]) => !k.startsWith('_'))),
-          ] as [number, Record<string, unknown>],
-      ),
-    );
-    expect(data, `final data of\n  ${where}`).toEqual(finalData(model.state));
+    expect(await realData(app), `final data of\n  ${where}`).toEqual(finalData(model.state));
     const { resources } = await (app.members ?? app.containers[0]!).items
       .query<{ id: string; roles: string[]; kind?: string; tenant: string; userId: string }>(
         'SELECT * FROM c',
@@ -209,11 +177,7 @@ async function runMembershipModel(b: ModelBackend, commands: Iterable<Command>):
       .map((r) => `${r.tenant}|${r.userId}`)
       .sort();
     expect(pending, `final join requests of\n  ${where}`).toEqual(joinRequestList(model.state));
-    const memberships = resources
-      .filter((r) => r.kind === undefined)
-      .map((r): [string, readonly string[]] => [r.id, [...r.roles].sort()])
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    expect(memberships, `final memberships of\n  ${where}`).toEqual(
+    expect(membershipsOf(resources), `final memberships of\n  ${where}`).toEqual(
       membershipList(model.state.memberships),
     );
   } finally {

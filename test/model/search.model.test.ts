@@ -13,7 +13,8 @@ import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cos
 import { backendArbitrary, backendOf, type RequestSpec, requestArbitrary } from './arbitraries.js';
 import { describeBackend, type ModelBackend } from './backend.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
-import { EMPTY, finalData, sortData } from './reference-model.js';
+import { EMPTY, finalData } from './reference-model.js';
+import { realData } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
 import { aggregateArbitrary, FOUND, SEARCH_NAMES, searchArbitrary } from './search-commands.js';
 
@@ -67,15 +68,7 @@ async function runModel(b: ModelBackend, commands: Iterable<fc.AsyncCommand<Mode
   try {
     const model: ModelSide = { backend: b, state: EMPTY, script: [], events: new Map() };
     await fc.asyncModelRun(() => ({ model, real: app }), commands);
-    const real: [number, Record<string, unknown>][] = [];
-    for (const [i, c] of app.containers.entries()) {
-      const { resources } = await c.items
-        .query<Record<string, unknown>>('SELECT * FROM c')
-        .fetchAll();
-      for (const r of resources)
-        real.push([i, Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_')))]);
-    }
-    expect(sortData(real), `final data of\n  ${describeBackend(b)}`).toEqual(
+    expect(await realData(app), `final data of\n  ${describeBackend(b)}`).toEqual(
       finalData(model.state),
     );
   } finally {
