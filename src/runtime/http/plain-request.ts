@@ -18,6 +18,8 @@ export interface PlainRequestParts {
   readonly body?: string | undefined;
 }
 
+const UTF8 = new TextEncoder();
+
 /** The doors an in-process request comes through: an MCP tool call, or a function's `dataOf`. */
 export type InProcessDoor = 'mcp' | 'handler';
 
@@ -70,7 +72,7 @@ class PlainRequest {
   get body(): ReadableStream<Uint8Array> | null {
     if (this.#stream === undefined) {
       const text = this.#text;
-      const bytes = text === undefined ? undefined : new TextEncoder().encode(text);
+      const bytes = text === undefined ? undefined : UTF8.encode(text);
       this.#stream = bytes
         ? new ReadableStream<Uint8Array>({
             start(controller) {
@@ -94,8 +96,6 @@ class PlainRequest {
 
   arrayBuffer(): Promise<ArrayBuffer> {
     const text = this.#text;
-    return Promise.resolve(
-      text === undefined ? new ArrayBuffer(0) : new TextEncoder().encode(text).buffer,
-    );
+    return Promise.resolve(text === undefined ? new ArrayBuffer(0) : UTF8.encode(text).buffer);
   }
 }

@@ -18,11 +18,13 @@ import type { McpContext } from './mcp-context.js';
 import type { ToolCall } from './tool-call.js';
 import { rpcJson, toolAnswer } from './rpc-json.js';
 
-/** What the dispatch adds: the answer, and the status of the operation it wraps (a tool call's route's). */
+/**
+ * What the dispatch adds: the answer; the status its pass counts and logs when it is not the answer's (a tool call
+ * whose arguments are refused: 400); whether a tool function's own pass counted and logged it already (`passedOn`).
+ */
 export interface Dispatched {
   readonly answer: HttpResponseInit;
   readonly operationStatus?: number;
-  readonly limitHeaders?: Readonly<Record<string, string>> | undefined;
   readonly passedOn?: boolean;
 }
 
@@ -92,9 +94,9 @@ async function runFunction(
   call: Extract<ToolCall, { kind: 'function' }>,
   routes: InProcessRoutes,
 ): Promise<Passed<Dispatched>> {
-  const answer = await call.run(routes, { request: ctx.request, invocation: ctx.invocation });
+  const result = await call.run(routes, { request: ctx.request, invocation: ctx.invocation });
   // A tool function's call ran its own route's pass (its log line, its ledger entry): this one is not a second.
-  return pass({ answer: toolAnswer(id, answer.result), passedOn: true });
+  return pass({ answer: toolAnswer(id, result), passedOn: true });
 }
 
 /** Every message that is no call of a tool the caller may call. */

@@ -47,15 +47,10 @@ export type ToolCall =
   | {
       readonly ok: true;
       readonly kind: 'function';
-      run(routes: InProcessRoutes, from: CallerOf): Promise<ToolAnswer>;
+      /** The tool's result as JSON text (a pass of its own: its route counts and logs its status). */
+      run(routes: InProcessRoutes, from: CallerOf): Promise<string>;
     }
   | { readonly ok: false; readonly refused: string };
-
-/** A tool's result as JSON text, and the status of the operation it ran (what its pass counts and logs). */
-export interface ToolAnswer {
-  readonly result: string;
-  readonly status: number;
-}
 
 /** An HTTP function's tool call: its route with the arguments (path parameters, then a body or a query). */
 async function callFunction(
@@ -63,7 +58,7 @@ async function callFunction(
   args: unknown,
   routes: InProcessRoutes,
   caller: CallerOf,
-): Promise<ToolAnswer> {
+): Promise<string> {
   const a = (
     typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}
   ) as Record<string, unknown>;
@@ -107,7 +102,7 @@ async function callFunction(
       : body === undefined
         ? { status }
         : { result: body };
-  return { result: toolResultText(JSON.stringify(structured), status >= 400), status };
+  return toolResultText(JSON.stringify(structured), status >= 400);
 }
 
 /** A handler's answer as init data (a host `HttpResponse` object, which users' code may return, read as such). */
