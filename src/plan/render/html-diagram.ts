@@ -31,12 +31,14 @@ const TOP = 30;
  * shared resources they use in the middle, the Terraform resources behind each on the right. Every node is a
  * `<g data-node="component|resource|deploy">` carrying its key or address and a `<title>` with its full label;
  * `marks` colour what a base plan would add, change or replace. Pure; every plan string is escaped. Written into
- * `out`, the page's one list of pieces (joined once, by the page), with each plan string escaped once (`text`).
+ * `out`, the page's writer (html-out.ts: pieces joined a chunk at a time), with each plan string escaped once
+ * (`text`).
  *
  * @example
  * ```ts
- * const out: HtmlOut = [];
+ * const out = new HtmlOut();
  * writeArchitectureSvg(out, plan, { resources: new Map(), deploys: new Map() }, pageText());
+ * const svg = out.text();
  * ```
  */
 export function writeArchitectureSvg(
