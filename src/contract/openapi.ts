@@ -1,4 +1,5 @@
 import { DOMAIN_PATHS, DOMAIN_SCHEMAS } from './openapi/openapi-domains.js';
+import { queryParameter as query } from './openapi/openapi-parameter.js';
 import { DIRECTORY_PATHS, DIRECTORY_SCHEMAS } from './openapi/openapi-directory.js';
 import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
@@ -334,14 +335,6 @@ const PROBLEM_SCHEMA: JsonSchema = {
     },
   },
 };
-
-const query = (name: string, description: string, schema: Json): Json => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema,
-});
 
 const PARAMETERS: Record<string, Json> = {
   Id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } },

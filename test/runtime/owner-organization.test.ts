@@ -8,10 +8,6 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/contract/audit.js';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
-import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { noteEntity } from './support/entities.js';
 import {
   code,
   member,
@@ -22,6 +18,7 @@ import {
   who,
 } from './support/organization-calls.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { registerOrganizationsApp } from './support/organizations-app.js';
 
 let cosmos: LocalCosmos;
 let members: Container;
@@ -33,23 +30,7 @@ const { call, auditOf, setRoles } = organizationCalls(fns);
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  members = await cosmos.container('members', '/tenant');
-  tenants = await cosmos.container('tenants', '/id');
-  audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'orgs',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  const real = cosmosAuditStore(audit);
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => container,
-    caller: policy,
-    audit: { store: real },
-  });
+  ({ members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, policy));
 }, 60_000);
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {

@@ -1,4 +1,5 @@
 import { API_PREFIX } from '../routes.js';
+import { queryParameter as query } from './openapi-parameter.js';
 import { MAX_SCIM_PAGE, SCIM_MEDIA_TYPE, SCIM_ROUTES, SCIM_TOKEN_PREFIX } from '../scim/scim.js';
 import { RATE_LIMIT_PAIR } from './openapi-limits.js';
 
@@ -69,13 +70,6 @@ const BODY_ERRORS: Json = {
 };
 const notFound = (what: string) => error(`No ${what} of this id in the token's organization.`);
 
-const query = (name: string, description: string, schema: Json): Json => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema,
-});
 const listParameters = (attribute: string): Json[] => [
   query(
     'filter',
