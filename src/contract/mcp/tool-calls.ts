@@ -136,9 +136,10 @@ export function restCallOf(
       call: { route: 'collection', method: 'POST', query: {}, headers: {}, body: a },
     };
   const known = ARGUMENTS[action];
-  const unknown = Object.keys(a).find((k) => !known.includes(k));
-  if (unknown !== undefined)
-    return bad(unknown, `${unknown} is no argument of this tool (it takes ${known.join(', ')}).`);
+  // A loop over the arguments' own keys, no list of them made (a tool call's arguments are a few keys).
+  for (const k in a)
+    if (Object.hasOwn(a, k) && !known.includes(k))
+      return bad(k, `${k} is no argument of this tool (it takes ${known.join(', ')}).`);
   const pk = a['partitionKey'];
   if (
     pk !== undefined &&
