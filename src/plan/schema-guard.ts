@@ -114,20 +114,15 @@ function fieldChanges(id: string, before: EntitySchema, after: EntitySchema): Sc
 }
 
 /**
- * The same fields in the same order, each spec an object alike in every value (`===` leaf by leaf, plain objects
- * and arrays key by key): every comparison {@link fieldChanges} makes is then between equal values. Anything else
- * (NaN, a Date, a missing spec) is not alike, and goes the long way.
+ * The same fields in the same order, each spec an object alike in every value (model/same-data.ts: `===` leaf by
+ * leaf, plain objects and arrays key by key): every comparison {@link fieldChanges} makes is then between equal
+ * values. Anything else (NaN, a Date, a spec that is no object) is not alike, and goes the long way.
  */
 function sameFields(before: EntitySchema['schema'], after: EntitySchema['schema']): boolean {
-  const kb = Object.keys(before);
-  const ka = Object.keys(after);
-  if (kb.length !== ka.length) return false;
-  for (let i = 0; i < kb.length; i++) {
-    const k = kb[i] as string;
-    if (k !== ka[i]) return false;
-    const x: unknown = before[k];
-    const y: unknown = after[k];
-    if (typeof x !== 'object' || x === null || !sameData(x, y)) return false;
+  if (!sameData(before, after)) return false;
+  for (const k in before) {
+    const spec: unknown = before[k];
+    if (typeof spec !== 'object' || spec === null) return false;
   }
   return true;
 }

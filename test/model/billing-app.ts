@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { HttpRequest } from '@azure/functions';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import {
   type StandInPrice,
@@ -20,6 +19,7 @@ import { principalHeader } from '../runtime/support/built-app.js';
 import { noteEntity } from '../runtime/support/entities.js';
 import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
 import { membershipAuth } from '../runtime/support/registry-auth.js';
+import { registerNotesApp } from '../runtime/support/notes-app.js';
 
 export const BILLING_KEY = 'sk_test_subscriptions';
 export const BILLING_SECRET = 'whsec_subscriptions';
@@ -122,15 +122,7 @@ export async function startBillingApp(
     webhook: { url: `${hook.base}/api/billing/stripe`, secret: BILLING_SECRET },
   });
   const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'x',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => notes,
-    caller: policy,
+  registerNotesApp(fns, policy, notes, {
     billing: {
       env: {
         STRIPE_KEY: BILLING_KEY,

@@ -7,8 +7,6 @@
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { HourItem } from '../../src/runtime/usage/usage-items.js';
@@ -17,6 +15,7 @@ import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
 import { membershipAuth } from './support/registry-auth.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { registerNotesApp } from './support/notes-app.js';
 
 const T0 = Date.UTC(2026, 2, 1, 14, 5, 30);
 const at = '2026-01-01T00:00:00.000Z';
@@ -52,15 +51,7 @@ beforeAll(async () => {
   }
   const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
   const fns = new Map<string, HttpFunctionOptions>();
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'x',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => notes,
-    caller: policy,
+  registerNotesApp(fns, policy, notes, {
     tenantRegistry: { now: () => T0 },
     usageLedger: {
       store: cosmosUsageStore(usage),

@@ -9,15 +9,15 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RuntimeEntity, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { gateHandler } from '../../src/runtime/pipeline/function-gate.js';
 import { callerOf } from '../../src/runtime/caller/request-caller.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { invoke, type Reply } from './support/http.js';
 import { membershipAuth } from './support/registry-auth.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { registerNotesApp } from './support/notes-app.js';
 
 const MAX_AGE = 30_000;
 let now = 0;
@@ -96,17 +96,15 @@ beforeAll(async () => {
   tenants = await cosmos.container('tenants', '/id');
   await cosmos.container('usage', '/tenant');
   const container = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'orgs',
-    entities: [docs],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => container,
-    caller: policy,
-    tenantRegistry: { now: () => now, maxAgeMs: MAX_AGE },
-  });
+  registerNotesApp(
+    fns,
+    policy,
+    container,
+    {
+      tenantRegistry: { now: () => now, maxAgeMs: MAX_AGE },
+    },
+    { backendId: 'orgs', entities: [docs] },
+  );
 }, 60_000);
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {

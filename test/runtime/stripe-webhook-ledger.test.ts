@@ -8,8 +8,6 @@ import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { HttpRequest } from '@azure/functions';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { ANONYMOUS_TENANT } from '../../src/runtime/usage/request-usage.js';
 import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
@@ -18,6 +16,7 @@ import { noteEntity } from './support/entities.js';
 import { makeContext } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { membershipAuth } from './support/registry-auth.js';
+import { registerNotesApp } from './support/notes-app.js';
 
 const SECRET = 'whsec_ledger';
 const at = '2026-01-01T00:00:00.000Z';
@@ -60,15 +59,7 @@ describe("Stripe's webhook in the usage ledger", () => {
       updatedOn: at,
     });
     const fns = new Map<string, HttpFunctionOptions>();
-    const manifest: RuntimeManifest = {
-      version: 1,
-      backendId: 'x',
-      entities: [noteEntity],
-      auth: policy,
-    };
-    registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-      containerFor: () => notes,
-      caller: policy,
+    registerNotesApp(fns, policy, notes, {
       billing: { env: { STRIPE_KEY: 'sk_test_ledger', STRIPE_WEBHOOK_SECRET: SECRET } },
       usageLedger: {
         store: cosmosUsageStore(usage),

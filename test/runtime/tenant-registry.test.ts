@@ -7,7 +7,7 @@
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import type { RuntimeAuth } from '../../src/model/runtime-manifest.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { gateHandler } from '../../src/runtime/pipeline/function-gate.js';
@@ -24,6 +24,7 @@ import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { registryAuth } from './support/registry-auth.js';
+import { registerNotesApp } from './support/notes-app.js';
 
 const HOME = 'home-dir';
 const who = (tid: string, oid = 'u1') =>
@@ -66,15 +67,7 @@ async function served(
   const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
   const fns = new Map<string, HttpFunctionOptions>();
   const policy = policyWith(container, signUp);
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'x',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => notes,
-    caller: policy,
+  registerNotesApp(fns, policy, notes, {
     tenantRegistry: { now: () => now, maxAgeMs: MAX_AGE, ...(store ? { store } : {}) },
   });
   const handler = (name: string) => fns.get(name)!.handler as HttpHandler;

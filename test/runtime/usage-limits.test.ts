@@ -9,12 +9,7 @@ import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  RuntimeAuth,
-  RuntimeManifest,
-  RuntimeTenantPlan,
-} from '../../src/model/runtime-manifest.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import type { RuntimeAuth, RuntimeTenantPlan } from '../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { UsageMeter } from '../../src/runtime/usage/usage-meter.js';
 import { bindUsageMeter, boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
@@ -26,6 +21,7 @@ import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { registryAuth } from './support/registry-auth.js';
 import { hourItems } from '../model/plans-app.js';
+import { registerNotesApp } from './support/notes-app.js';
 
 const HOME = 'home-dir';
 const T0 = Date.UTC(2026, 2, 1, 14, 5, 30);
@@ -102,11 +98,8 @@ async function served(
   const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
   const fns = new Map<string, HttpFunctionOptions>();
   const auth = policy(signUp, defaultPlan);
-  const manifest: RuntimeManifest = { version: 1, backendId: 'x', entities: [noteEntity], auth };
   const store = counting(cosmosUsageStore(usage), together);
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => notes,
-    caller: auth,
+  registerNotesApp(fns, auth, notes, {
     tenantRegistry: { now: () => now },
     usageLedger: {
       store,

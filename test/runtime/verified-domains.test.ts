@@ -23,6 +23,7 @@ import { startDomainsApp } from './support/domains-app.js';
 import { invoke, type Reply } from './support/http.js';
 import { membershipAuth } from './support/registry-auth.js';
 import type { LocalCosmos } from './support/local-cosmos.js';
+import { registerNotesApp } from './support/notes-app.js';
 
 let cosmos: LocalCosmos;
 let dns: DnsStandIn;
@@ -200,17 +201,15 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
     const silent = await startDnsStandIn();
     await silent.stop(); // its port now answers nothing
     const fns2 = new Map<string, HttpFunctionOptions>();
-    const manifest: RuntimeManifest = {
-      version: 1,
-      backendId: 'orgs',
-      entities: [noteEntity],
-      auth: policy,
-    };
-    registerCrudRoutes({ http: (name, o) => fns2.set(name, o) }, manifest, {
-      containerFor: () => members,
-      caller: policy,
-      members: { resolveTxt: txtResolverOf(silent.server) },
-    });
+    registerNotesApp(
+      fns2,
+      policy,
+      members,
+      {
+        members: { resolveTxt: txtResolverOf(silent.server) },
+      },
+      { backendId: 'orgs' },
+    );
     await add('ada', 'acme', 'contoso.com');
     const f = fns2.get('membership-domain-verify')?.handler as HttpHandler;
     const r = await invoke(f, 'POST', 'tenant/domains/contoso.com/verify', {

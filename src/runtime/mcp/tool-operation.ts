@@ -40,14 +40,9 @@ export function toolOperation(
       return PASS;
     const { target } = tool.served;
     if (target.kind !== 'crud' || !mayCall(ctx.caller, target, policy)) return PASS;
+    // The REST call is the operation's input as it stands: its method, id, query, headers and body.
     const { rest } = tool.call;
-    const input: OperationInput = {
-      method: rest.method,
-      query: rest.query,
-      headers: rest.headers,
-      ...(rest.id === undefined ? {} : { id: rest.id }),
-      ...(rest.body === undefined ? {} : { body: rest.body }),
-    };
+    const input: OperationInput = rest;
     const at = routes.targetOf(target.entity.componentId, input, target.action === 'search');
     // A CrudApi of the manifest this app does not serve: dispatch answers its tool error (404).
     if (!at) return PASS;

@@ -2,13 +2,11 @@
 // registry's containers created (members, tenants, audit, usage), one CrudApi of notes, the audit log on.
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
-import type { RuntimeAuth, RuntimeManifest } from '../../../src/model/runtime-manifest.js';
+import type { RuntimeAuth } from '../../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
-import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { noteEntity } from './entities.js';
 import type { LocalCosmos } from './local-cosmos.js';
-
-type RegisterDeps = Parameters<typeof registerCrudRoutes>[2];
+import { type RegisterDeps, registerNotesApp } from './notes-app.js';
 
 /** The registry's containers the app was registered over. */
 export interface OrganizationsContainers {
@@ -37,17 +35,15 @@ export async function registerOrganizationsApp(
   const audit = await cosmos.container('audit', '/tenant');
   await cosmos.container('usage', '/tenant');
   const container = await cosmos.container(noteEntity.componentId, '/tenantId');
-  const manifest: RuntimeManifest = {
-    version: 1,
-    backendId: 'orgs',
-    entities: [noteEntity],
-    auth: policy,
-  };
-  registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
-    containerFor: () => container,
-    caller: policy,
-    audit: { store: cosmosAuditStore(audit) },
-    ...deps,
-  });
+  registerNotesApp(
+    fns,
+    policy,
+    container,
+    {
+      audit: { store: cosmosAuditStore(audit) },
+      ...deps,
+    },
+    { backendId: 'orgs' },
+  );
   return { members, tenants, audit };
 }
