@@ -36,9 +36,10 @@ const BUDGET_RATIO = 3;
 /**
  * Rounds (JSON, page, page with base) before the timed runs. In a fresh process the page's renders 1–6 take 1.5–3×
  * a settled one while V8 compiles, optimizes and — on the base plan's objects — deoptimizes and optimizes again the
- * page's code (per-render times, three processes: 55–78, 52–63, 35–51, 38–71, 38–54, 21–25, then 20–30 ms; JSON
- * 8–12 ms throughout). With two rounds, the median of nine runs was one of those renders as often as not (×2.97 to
- * ×4.73 in three runs of one build, ×2.4–2.6 settled): ten leave the timed runs to settled code.
+ * page's code (per-render times, three processes: 55–78, 52–63, 35–51, 38–71, 38–54, 21–25, then 20–31 ms; JSON in
+ * a fourth 10.8, 17.1, 11.5, 12.6, 9.0, 12.7, then 7.9–10.5 ms). With two rounds, the median of nine runs was one of
+ * those renders as often as not (×2.97 to ×4.73 in three runs of one build; ×2.5–2.7 settled, 30 interleaved
+ * rounds): ten leave the timed runs to settled code.
  */
 const WARMUP = 10;
 const load = () =>
