@@ -10,6 +10,7 @@ import type {
   RuntimeEntity,
   RuntimeManifest,
 } from '../../../src/model/runtime-manifest.js';
+import { timedStart } from '../../support/profile.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../../..');
@@ -107,9 +108,11 @@ export function sharedRuntimeBuild(): Promise<string> {
       }
       try {
         const building = `${final}.tmp`;
-        await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', building], {
-          cwd: repo,
-        });
+        await timedStart('runtime build (esbuild)', () =>
+          run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', building], {
+            cwd: repo,
+          }),
+        );
         await rm(final, { recursive: true, force: true });
         await rename(building, final);
         for (const old of await readdir(tmpdir())) {
