@@ -6,8 +6,11 @@ export default defineConfig({
     // examples/**: the tests an example ships, as a user's project keeps them.
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'examples/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A deadline that only catches a hang (issue 110): a 2-core machine at load 8–15 runs a test many times slower
+    // than a quiet one, and slow is allowed where red is not. Above test/support/patience.ts's HANG_MS, the bound
+    // of a test's own waits, so a hang that waits on an event fails with the waiter's message.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     // Two cores: forks keep cdktf's heavy module graph out of each other's way.
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: on a 2-core machine, one file at a time. Many files

@@ -125,7 +125,7 @@ describe('prism proxy --errors: the billing routes and the webhook', () => {
     ).toBe(200);
     expect(proxy!.violations).toEqual([]);
     expect(proxy!.undeclared).toEqual([]);
-  }, 120_000);
+  });
 });
 
 describe('prism proxy --errors: an organization billing suspended', () => {

@@ -59,5 +59,5 @@ describe('prism proxy --errors: the tenant routes', () => {
     expect((await call('GET', '/api/tenant')).status).toBe(200);
     expect(proxy!.violations).toEqual([]);
     expect(proxy!.undeclared).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -150,7 +150,7 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
     const errors = compile('bad', bad).join('\n');
     expect(errors).toMatch(/number.*not assignable to type 'string'/);
     expect(errors).toMatch(/undefined.*not assignable to type 'string'/);
-  }, 120_000);
+  });
 
   it('the tenant routes of a registry backend compile (list, register, read, patch back, api/tenant); misuse does not', async () => {
     const doc = JSON.parse(readFileSync(files['tenants']!, 'utf8')) as object;
@@ -201,7 +201,7 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
     const errors = compile('tenants-bad', bad).join('\n');
     expect(errors).toMatch(/"deleted"/);
     expect(errors).toMatch(/id/);
-  }, 120_000);
+  });
 });
 
 describe('the membership routes (tenants by membership) under openapi-typescript and openapi-fetch', () => {
@@ -287,7 +287,7 @@ describe('the membership routes (tenants by membership) under openapi-typescript
     expect(errors).toMatch(/name/);
     expect(errors).toMatch(/"always"/);
     expect(errors).toMatch(/userName/);
-  }, 120_000);
+  });
 
   it('declares the header on every operation that acts in an organization, and not elsewhere', () => {
     const doc = JSON.parse(readFileSync(files['organizations']!, 'utf8')) as {
@@ -416,7 +416,7 @@ describe('the billing routes (subscriptions drive plans)', () => {
     const errors = compile('billing-bad', bad).join('\n');
     expect(errors).toMatch(/plan/);
     expect(errors).toMatch(/Stripe-Signature|params/);
-  }, 120_000);
+  });
 });
 
 describe('the document of a backend with a tenant registry', () => {

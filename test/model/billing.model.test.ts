@@ -74,7 +74,7 @@ beforeAll(async () => {
       ),
     );
   }
-}, 60_000);
+});
 afterAll(async () => {
   for (const a of apps.values()) await a.close();
   for (const c of servers) await c.stop();
@@ -326,6 +326,6 @@ describe.each(['default-plan', 'suspend'] as const)(
         new CallCommand(2, 'tenant', 'free'),
       ];
       await fc.asyncModelRun(() => ({ model: fresh(), real }), script);
-    }, 120_000);
+    });
   },
 );

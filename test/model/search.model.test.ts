@@ -158,7 +158,7 @@ describe('search and aggregates agree with the reference model', () => {
         ]),
       ),
     );
-  }, 120_000);
+  });
 
   it('hybrid: items of one text score rank by id, as in a text search (not by where they are stored)', async () => {
     // A story (the random property at seed 59, 30 runs, did not reach it): before the dev layer ranked each RRF
@@ -198,7 +198,7 @@ describe('search and aggregates agree with the reference model', () => {
       b,
       script(create('c'), create('b'), create('a'), hybrid('rest'), hybrid('mcp'), hybrid('data')),
     );
-  }, 120_000);
+  });
 
   it('regression: a hybrid search of two items of one score, the later-created id first', async () => {
     // Seed 7 of the random property (150 runs), failed after 67 runs, shrunk (path
@@ -237,5 +237,5 @@ describe('search and aggregates agree with the reference model', () => {
         door: 'rest',
       }),
     );
-  }, 120_000);
+  });
 });

@@ -130,7 +130,7 @@ describe('atakora dev: seed data', () => {
         /invalid-tasks\.json: 1 of 2 item\(s\) are invalid — item 1, field "title"/,
       ) as unknown,
     });
-  }, 120_000);
+  });
 
   it("atakora seed --local seeds the running dev: another tenant, or the dev user's by default", async () => {
     dev = await startDev(entry, { log: () => undefined });

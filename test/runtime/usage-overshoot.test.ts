@@ -39,7 +39,7 @@ let run = 0;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   usage = await cosmos.container('usage', '/tenant');
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 /** The ledger with its reads counted: `minutes` (the others' counts alone) and `snapshot` (the limits' views). */
