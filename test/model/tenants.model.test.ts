@@ -34,10 +34,11 @@ import {
   type TenantSpec,
   tenantSpecArbitrary,
 } from './tenant-commands.js';
+import { MODEL_RUNS } from './budget.js';
 
 const ALICE = 0;
 const EVE = 3;
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 
