@@ -9,10 +9,10 @@
  *   the registered handlers as the Functions host does: the floor is a minimal handler that reads the POST body,
  *   parses it, runs the REST route in-process as the request's caller and wraps its answer as a tool result — no
  *   other check; so the ratio is what the endpoint's checks (Origin, Accept, version, message, tool, arguments, the
- *   caller's right to the tool) add. Budget ≤ ×1.1 of the floor (issue 110, as the held-out check states it: the
+ *   caller's right to the tool) add. Budget ≤ ×1.1 of the floor (as the held-out check states it: the
  *   floor alone sits at ~×1.2 of a REST GET on loopback, so a budget against REST measured the transport).
  * - as information, no budget: each MCP tool call ÷ the REST request it mirrors over HTTP (`note_get` ÷
- *   `GET api/notes/{id}`, `note_list` ÷ `GET api/notes?$first=20`; the budget until issue 110 was ×1.2 of it), the
+ *   `GET api/notes/{id}`, `note_list` ÷ `GET api/notes?$first=20`; the budget was ×1.2 of it before), the
  *   floor ÷ REST, and `note_get`'s extra time over REST split in two: the protocol's (the same host and client with
  *   each answer made before: a POST with its JSON-RPC body and result against a GET) and the server's MCP handling.
  *   The client is a keep-alive `node:http` one (bench/support/http-client.ts): `fetch` would add its own ~0.17 ms

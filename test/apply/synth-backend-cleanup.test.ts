@@ -28,7 +28,7 @@ describe('synthBackend cleans up', () => {
     }
   });
 
-  it('makes the folder it writes into: a TMPDIR not made yet is made, not an ENOENT (issue 110)', () => {
+  it('makes the folder it writes into: a TMPDIR not made yet is made, not an ENOENT', () => {
     const parent = mkdtempSync(join(tmpdir(), 'synth-unmade-'));
     const unmade = join(parent, 'not', 'made');
     const before = process.env['TMPDIR'];

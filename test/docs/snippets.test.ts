@@ -587,7 +587,7 @@ describe('code snippets in the docs type-check and run', () => {
       snippets.filter((s) => s.mark && !s.why).map((s) => `${s.doc}:${s.line}`),
       'a fragment or no-run marker says why',
     ).toEqual([]);
-    // Run as a script, an interactive sign-in waits for a person at a browser (issue 110: such snippets "waited
+    // Run as a script, an interactive sign-in waits for a person at a browser (such snippets "waited
     // forever"): marked no-run, its reason saying it needs the browser.
     expect(
       snippets

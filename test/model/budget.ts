@@ -1,5 +1,5 @@
 /**
- * What `npm test` spends on the stateful models' random runs (issue 110): the models were a fifth of the suite's
+ * What `npm test` spends on the stateful models' random runs: the models were a fifth of the suite's
  * time, most of it their random backends. Each random model runs {@link MODEL_RUNS} backends of fast-check's
  * fixed seed (59: the same runs every time, the first of the longer runs before), a focused backend a third of
  * that (at least 4). The regression scripts — every shrunk counterexample a longer run found — run in full.

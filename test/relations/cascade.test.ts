@@ -245,7 +245,7 @@ it('every page of children is read: an empty first page is not the end', async (
 });
 
 /**
- * Rounds of creates racing a delete (issue 110's budget): each stagger twice (8 staggers of the creates, 10 of the
+ * Rounds of creates racing a delete (the suite's property budget, test/model/budget.ts): each stagger twice (8 staggers of the creates, 10 of the
  * comment), where 40 and 30 rounds ran before; more with `ATAKORA_RACE_ROUNDS=<n>` (the rounds of both tests).
  */
 const RACE_ROUNDS = Number(process.env['ATAKORA_RACE_ROUNDS'] ?? 0);

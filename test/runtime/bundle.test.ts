@@ -226,7 +226,7 @@ describe('bundled Function App', () => {
     const read = result.responses[4];
     expect(read.headers['Retry-After']).toBe('5');
     // Not left to the SDK's own waits (60 s a request): a bound only a call nothing cut short reaches, however
-    // loaded the machine (issue 110; what ends the calls here is the refused token, at once, and the deadline
+    // loaded the machine (what ends the calls here is the refused token, at once, and the deadline
     // itself is proven without a clock in cosmos-faults.test.ts).
     expect(read.ms).toBeLessThan(SDK_REQUEST_TIMEOUT_MS / 2);
     // Health has its own 5 s budget per check, token acquisition included: each check refused (no identity

@@ -20,7 +20,7 @@ import { freePort } from './support/free-port.js';
 
 const POLICY = { timeoutMs: 800, retryAfterSeconds: 2 };
 /**
- * What ended a call, read from its log line rather than a clock (issue 110: a loaded machine stretches any wall
+ * What ended a call, read from its log line rather than a clock (a loaded machine stretches any wall
  * time). The deadline's own error names it; once it fires, the call's answer is that error, so an answer that
  * names something else (a reset, a refusal) came before the deadline. Without the deadline the SDK waits 60 s on a
  * hung connection and retries a reset one for ~10 s: those answers would name neither.

@@ -16,7 +16,7 @@
  * traffic: a tenant (caller) is refused only once its own admissions in the minute reached its bound.
  *
  * `ATAKORA_OVERSHOOT_SEED=<n>` replays a seed (printed by every run), `ATAKORA_MODEL_RUNS=<n>` runs more: `npm test`
- * runs 40 (issue 110's budget, test/model/budget.ts; 100 before, 14 s of CPU on a loaded machine).
+ * runs 40 (the suite's property budget, test/model/budget.ts; 100 before, 14 s of CPU on a loaded machine).
  */
 import type { Container } from '@azure/cosmos';
 import fc from 'fast-check';

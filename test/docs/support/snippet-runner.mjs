@@ -7,7 +7,7 @@
 // not settled and the process did almost no work (under IDLE_SHARE of one core) for IDLE_LIMIT_MS in a row — it
 // waits on something that does not come (a server, a browser sign-in, a timer). A loaded machine slows a snippet
 // down but does not make it idle: its process keeps getting CPU time, so a busy machine cannot fail a healthy
-// snippet (issue 110: a 10 s wall-clock limit failed two trivial snippets at load 7–11). A snippet that blocks the
+// snippet (a 10 s wall-clock limit failed two trivial snippets at load 7–11). A snippet that blocks the
 // event loop (a CPU-bound loop) cannot be seen from in here; the test's watchdog stops the runner then.
 import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
