@@ -15,7 +15,7 @@ const as = (email: string, org?: string) => ({
 
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/organizations/backend.ts');
-}, 180_000);
+});
 afterAll(async () => proxy?.stop());
 
 describe('prism proxy --errors: the membership routes', () => {

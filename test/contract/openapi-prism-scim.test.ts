@@ -16,7 +16,7 @@ let proxy: PrismProxy | undefined;
 
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/organizations/backend.ts');
-}, 180_000);
+});
 afterAll(async () => proxy?.stop());
 
 const signedIn = (email: string, org?: string) => ({

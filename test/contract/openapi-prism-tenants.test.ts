@@ -14,7 +14,7 @@ const PLAIN = { 'x-atakora-dev-user': 'someone@local-dev' };
 
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/tenants/backend.ts');
-}, 180_000);
+});
 afterAll(async () => proxy?.stop());
 
 describe('prism proxy --errors: the tenant routes', () => {

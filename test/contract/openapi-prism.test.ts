@@ -14,7 +14,7 @@ const violations: string[] = [];
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/tools/backend.ts');
   base = proxy.base;
-}, 180_000);
+});
 
 afterAll(async () => proxy?.stop());
 

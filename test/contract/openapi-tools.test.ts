@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { capturedIo } from '../support/captured-io.js';
+import { deadline } from '../support/patience.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(root, '.tmp-openapi-tools-'));
@@ -39,7 +40,7 @@ beforeAll(async () => {
     expect(await main(['openapi', entry, '--out', out], c.io), c.err).toBe(0);
     files[name] = out;
   }
-}, 180_000);
+});
 
 interface RedoclyReport {
   totals: { errors: number; warnings: number };
@@ -61,7 +62,7 @@ describe('redocly lint (recommended)', () => {
         cwd: work,
         encoding: 'utf8',
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-        timeout: 120_000,
+        timeout: deadline(120_000),
       },
     );
     // One JSON report per document, one after the other.
@@ -76,7 +77,7 @@ describe('redocly lint (recommended)', () => {
     expect(found).toEqual([]);
     for (const report of reports) expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
     expect(r.status).toBe(0);
-  }, 180_000);
+  });
 });
 
 /** The diagnostics of `source` under tsc --strict (as a user's project compiles it). */

@@ -278,7 +278,7 @@ describe.each(['default-plan', 'suspend'] as const)(
         ),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
-    }, 600_000);
+    });
 
     // A whole life, always run: two Checkouts opened before the first payment (the older one paid later makes a
     // second customer: nothing changes), a failed payment kept on its plan, a plan change in the portal, unpaid →

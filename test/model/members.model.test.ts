@@ -24,6 +24,7 @@ import { EMPTY, finalData } from './reference-model.js';
 import { membershipsOf, realData, withMembership } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
 import { MODEL_RUNS } from './budget.js';
+import { deadline } from '../support/patience.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
@@ -227,7 +228,7 @@ describe('memberships agree with the reference model', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       ),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it(

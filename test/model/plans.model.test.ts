@@ -433,7 +433,7 @@ describe('model: plans and the usage ledger', () => {
       fc.asyncProperty(runArb, ({ plans, perUser, steps }) => runModel(plans, perUser, steps)),
       { seed: SEED, numRuns: RUNS },
     );
-  }, 300_000);
+  });
 
   // Shrunk counterexamples the property found (seed 73), and the cases, replayed as scripts.
   describe('regressions', () => {

@@ -17,6 +17,7 @@ import { EMPTY, finalData } from './reference-model.js';
 import { realData } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
 import { aggregateArbitrary, FOUND, SEARCH_NAMES, searchArbitrary } from './search-commands.js';
+import { deadline } from '../support/patience.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 30);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
@@ -95,7 +96,7 @@ describe('search and aggregates agree with the reference model', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       ),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it('an owner-only entity: each caller ranks and counts only their own items', async () => {

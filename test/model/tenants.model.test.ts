@@ -35,6 +35,7 @@ import {
   tenantSpecArbitrary,
 } from './tenant-commands.js';
 import { MODEL_RUNS } from './budget.js';
+import { deadline } from '../support/patience.js';
 
 const ALICE = 0;
 const EVE = 3;
@@ -252,7 +253,7 @@ describe('tenants agree with the reference model', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       ),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it(

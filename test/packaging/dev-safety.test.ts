@@ -333,5 +333,5 @@ describe('--data-dir keeps local data across restarts; stop removes the packages
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  });
 });

@@ -232,5 +232,5 @@ describe('atakora dev session: source maps and restart on change', () => {
     } finally {
       loop.close();
     }
-  }, 180_000);
+  });
 });

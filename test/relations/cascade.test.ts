@@ -168,7 +168,7 @@ describe('all or nothing', () => {
 });
 
 // 150 items written and deleted per test: minutes on a loaded machine (a limit, not a timing assertion).
-describe('budgets and the background', { timeout: 300_000 }, () => {
+describe('budgets and the background', () => {
   it('150 children go in one request, each child’s onChange run once', async () => {
     const { app, containers } = await fresh(inProcessQueue());
     await folderWithDocs(app, 150);
@@ -251,9 +251,7 @@ it('every page of children is read: an empty first page is not the end', async (
 const RACE_ROUNDS = Number(process.env['ATAKORA_RACE_ROUNDS'] ?? 0);
 const CASCADE_ROUNDS = RACE_ROUNDS || 16;
 const RESTRICT_ROUNDS = RACE_ROUNDS || 20;
-describe('a child created while its parent is deleted never outlives it', {
-  timeout: 300_000,
-}, () => {
+describe('a child created while its parent is deleted never outlives it', () => {
   it('races of creates against the parent’s delete leave no orphan (every stagger twice)', async () => {
     const { app, containers } = await fresh(inProcessQueue());
     const outcomes = new Map<number, number>();

@@ -251,7 +251,7 @@ describe('rate limits across instances', () => {
       }),
       { seed: SEED, numRuns: RUNS },
     );
-  }, 300_000);
+  });
 });
 
 describe('what the fresh reads cost', () => {

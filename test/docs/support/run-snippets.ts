@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deadline } from '../../support/patience.js';
 
 /** What one snippet printed and what went wrong when it ran. */
 export interface RunResult {
@@ -19,7 +20,7 @@ const RUNNER = join(import.meta.dirname, 'snippet-runner.mjs');
  * needs for one snippet (the slowest, the first import of a subpath's bundle, took seconds at load 7–11).
  */
 const STUCK_CPU_S = 120;
-export const STUCK_WALL_MS = 10 * 60_000;
+export const STUCK_WALL_MS = deadline(10 * 60_000);
 const CHECK_MS = 2_000;
 
 /** The CPU seconds (user + system) a process has used so far, or undefined without /proc. */
@@ -70,7 +71,7 @@ export function runSnippetBatch(
       stopped =
         busy >= STUCK_CPU_S
           ? `used ${STUCK_CPU_S} s of CPU without finishing (a loop that never ends?)`
-          : `did not finish in ${STUCK_WALL_MS / 60_000} minutes`;
+          : `did not finish in ${String(STUCK_WALL_MS / 60_000)} minutes`;
       child.kill('SIGKILL');
     }, CHECK_MS);
     child.on('close', (code, signal) => {
