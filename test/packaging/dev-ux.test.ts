@@ -117,7 +117,6 @@ const entrySource = (operations: string) => `
 import { defineBackend } from '../src/backend/define-backend.js';
 import { CrudApi } from '../src/components/crud/index.js';
 import { FunctionsApp } from '../src/components/functions/index.js';
-import { HANG_MS } from '../support/patience.js';
 export default defineBackend({
   catalog: CrudApi.define('CatalogApi', { entityName: 'Product', schema: { id: 'string', name: 'string' }, partitionKey: '/id', operations: ${operations} }),
   hello: FunctionsApp.define('Hello', { runtime: 'node', functions: { greet: { trigger: 'http', route: 'greet', methods: ['GET'], handler: '${rel('greet.ts')}' } } }),
