@@ -144,7 +144,7 @@ describe('atakora verify: the organization routes', () => {
       'Organization scim:users:read home.role.Owner → 401',
       'Organization scim:users:update scim.revoked → 401',
     ]);
-  }, 600_000);
+  });
 
   it('proves the directory rows where directory sign-in is on: Owners link and unlink, Admins read', async () => {
     const outcome = await verifyEntry('test/access/fixtures/directory/backend.ts', { file: false });
@@ -186,7 +186,7 @@ describe('atakora verify: the organization routes', () => {
       'Organization directory:read home.other → 403',
       'Organization directory:link home.role.Admin → 403',
     ]);
-  }, 600_000);
+  });
 
   it("proves the billing rows where the backend sells plans through Stripe: Owners' checkout and portal, the webhook unsigned → 400", async () => {
     const env = { STRIPE_KEY: 'sk_test_verify', STRIPE_WEBHOOK_SECRET: 'whsec_verify' };
@@ -228,5 +228,5 @@ describe('atakora verify: the organization routes', () => {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
     }
-  }, 600_000);
+  });
 });

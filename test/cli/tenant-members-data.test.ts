@@ -149,7 +149,7 @@ describe('an organization’s members through export, delete and import', () => 
     expect((await run('import', entry, '--from', out, '--environment', 'test')).err).toContain(
       '0 member(s), 0 open invitation(s) created',
     );
-  }, 90_000);
+  });
 
   it('a copy keeps the members under the new organization and leaves the invitations out', async () => {
     const out = join(dir, 'acme-copy-src');
@@ -170,7 +170,7 @@ describe('an organization’s members through export, delete and import', () => 
       { ...member('acme-copy', 'u-ada', ['Owner']) },
       { ...member('acme-copy', 'u-bob', ['Member']) },
     ]);
-  }, 60_000);
+  });
 
   it('refuses a members file that grants an undeclared role or is not the one exported; nothing written', async () => {
     const out = join(dir, 'acme-bad');
@@ -198,5 +198,5 @@ describe('an organization’s members through export, delete and import', () => 
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/TENANT_EXPORT_INVALID[\s\S]*roles this backend declares/);
     expect(await partition('acme-bad')).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -16,7 +16,7 @@ let proxy: PrismProxy | undefined;
 
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/organizations/backend.ts');
-}, 180_000);
+});
 afterAll(async () => proxy?.stop());
 
 const signedIn = (email: string, org?: string) => ({
@@ -179,5 +179,5 @@ describe('prism proxy --errors: the SCIM routes', () => {
     expect((proxy as PrismProxy).violations).toEqual([]);
     // Every header of every SCIM answer is declared (the organization's creation above is not this test's).
     expect((proxy as PrismProxy).undeclared.filter((u) => u.includes('/api/scim/'))).toEqual([]);
-  }, 120_000);
+  });
 });

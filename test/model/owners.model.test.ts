@@ -23,8 +23,10 @@ import { OwnerCommand, type OwnerSpec, type RunClock, runsOn } from './owner-com
 import { EMPTY, finalData } from './reference-model.js';
 import { membershipsOf, realData, withMembership } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
+import { MODEL_RUNS } from './budget.js';
+import { deadline } from '../support/patience.js';
 
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 const [ALICE, BOB, ADA, EVE] = [0, 1, 2, 3];
@@ -366,7 +368,7 @@ describe('owners agree with the reference model', () => {
         ),
         { seed: SEED, numRuns: Math.max(4, Math.round(RUNS / 2)) },
       ),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it(

@@ -66,7 +66,7 @@ beforeAll(async () => {
   const bound = policy.registry && boundUsageMeter(policy.registry);
   if (!bound) throw new Error('no usage meter');
   meter = bound;
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 const all = async (c: Container) =>
@@ -151,5 +151,5 @@ describe('the organization erase and the usage ledger', () => {
     // A second run has nothing to erase and leaves the count alone.
     expect(await erase()).toMatchObject({ outcome: 'done', erased: [] });
     expect(await meter.storedBytes('acme')).toBe(bytes);
-  }, 60_000);
+  });
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
       eventLogger: (entry) => lines.push(entry),
     },
   );
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 const all = async (c: Container) =>

@@ -22,7 +22,7 @@ let app: ScimApp;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await scimApp(cosmos);
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });

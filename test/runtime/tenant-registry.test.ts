@@ -102,7 +102,7 @@ beforeAll(async () => {
   registry = await cosmos.container('tenants', '/id');
   await cosmos.container('tenants-open', '/id');
   await cosmos.container('usage', '/tenant');
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('registry stage', () => {
