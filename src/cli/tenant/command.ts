@@ -217,7 +217,14 @@ export function receiptText(r: EraseReceipt): string {
   for (const [id, n] of Object.entries(r.files)) lines.push(`  ${id}: ${String(n)} file blob(s)`);
   if (r.members !== undefined)
     lines.push(`  members and invitations: ${String(r.members)} item(s)`);
-  lines.push(`  registry record: ${r.registryRecord ? 'deleted' : 'none'}`);
+  lines.push(
+    `  registry record: ${r.registryRecord ? (r.members !== undefined ? 'erased (a tombstone keeps its id: never given again)' : 'deleted') : 'none'}`,
+  );
+  if (r.subscriptionLeft !== undefined)
+    lines.push(
+      `  Stripe subscription ${r.subscriptionLeft} was live: cancel it in Stripe (Customers → the subscription → ` +
+        'Cancel); its events change nothing here any more.',
+    );
   const total = Object.values(r.items).reduce((s, n) => s + n, 0);
   lines.push(`  total: ${String(total)} item(s)`);
   return `${lines.join('\n')}\n`;

@@ -3,7 +3,13 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import type { TenantTarget } from './connect.js';
 import { requestFailed } from './tenant-items.js';
-import { deleteRegistryRecord } from './registry-record.js';
+import {
+  deleteRegistryRecord,
+  readRegistryRecord,
+  tombstoneRegistryRecord,
+} from './registry-record.js';
+import { billingOf } from '../../contract/tenants.js';
+import { subscriptionLifeOf, subscriptionLives } from '../../model/lives/subscription-life.js';
 import { eraseMembersData } from './tenant-members-data.js';
 import { CONCURRENCY, entityItemsOf, inParallel } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
@@ -25,6 +31,11 @@ export interface EraseReceipt {
   readonly registryRecord: boolean;
   /** Tenants by membership: the organization's memberships and invitations deleted. */
   readonly members?: number;
+  /**
+   * Tenants by membership: the id of a Stripe subscription the record still held live — the CLI holds no Stripe key,
+   * so the operator cancels it in Stripe (its events find a tombstone and change nothing).
+   */
+  readonly subscriptionLeft?: string;
   /** True when this run went on from a marker an interrupted run left. */
   readonly resumed: boolean;
   readonly finishedAt: string;
@@ -57,6 +68,11 @@ export interface EraseOptions {
   readonly now?: () => Date;
   /** Where the bytes it frees are counted (default: the target's usage ledger, when it has a registry). */
   readonly tally?: StoredBytesTally;
+  /**
+   * The erase is a restore's, the tenant's data written back at once (restore.ts): its record is deleted (the import
+   * writes the restored one) — never a tombstone — and an organization's audit log is kept.
+   */
+  readonly restoring?: boolean;
 }
 
 /**
@@ -200,7 +216,13 @@ export async function eraseTenant(
   }
   // An organization's members and invitations, before its record (tenants by membership).
   const members = await eraseMembersData(target, tenant);
-  const registryRecord = await deleteRegistryRecord(target, tenant);
+  const organization = target.layout.registry?.members !== undefined && options.restoring !== true;
+  const before = organization ? await readRegistryRecord(target, tenant) : undefined;
+  const left = liveSubscription(before);
+  // An organization's id is never given again: its record becomes a tombstone; a directory's record just goes.
+  const registryRecord = organization
+    ? await tombstoneRegistryRecord(target, tenant, options.now?.() ?? new Date())
+    : await deleteRegistryRecord(target, tenant);
   const receipt: EraseReceipt = {
     tenant,
     backendId: layout.backendId,
@@ -213,6 +235,7 @@ export async function eraseTenant(
     ),
     registryRecord,
     ...(target.layout.registry?.members ? { members } : {}),
+    ...(left !== undefined ? { subscriptionLeft: left } : {}),
     resumed: previous !== undefined,
     finishedAt: (options.now?.() ?? new Date()).toISOString(),
   };
@@ -261,4 +284,14 @@ function writeMarker(file: string, marker: EraseMarker): void {
   const tmp = `${file}.partial`;
   writeFileSync(tmp, `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+/** The id of the live Stripe subscription a stored record holds, else undefined. */
+function liveSubscription(
+  record: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  const sub = billingOf(record?.['billing'])?.subscription;
+  return sub && subscriptionLives(subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true))
+    ? sub.id
+    : undefined;
 }

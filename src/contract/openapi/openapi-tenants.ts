@@ -141,6 +141,10 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
     required: ['id', 'plan', 'status', 'limits', 'usage'],
     properties: {
       id: { type: 'string' },
+      name: {
+        type: 'string',
+        description: "The organization's (or directory's) display name, when it has one.",
+      },
       plan: { type: 'string' },
       status: STATUS,
       limits: ref('schemas', 'TenantLimits'),
