@@ -585,8 +585,8 @@ export const ErrorCodes = {
     'Node HTTP function with a handler module.',
   FUNCTIONS_TENANT_EVENTS_INVALID:
     "Give a tenant-events function a Node handler and, if any, events from the list: 'tenant.created', " +
-    "'tenant.deleted', 'member.added', 'member.removed', 'member.roles-changed', 'invitation.created', " +
-    "'invitation.accepted'.",
+    "'tenant.deleted', 'tenant.undeleted', 'member.added', 'member.removed', 'member.roles-changed', " +
+    "'invitation.created', 'invitation.accepted'.",
   TENANT_EVENTS_NEED_MEMBERSHIP:
     "Tenant events come from the organizations' audit log: give the backend tenants by membership " +
     "(tenants: { by: 'membership', … }), or remove the tenant-events function.",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BILLING_CONSUMER } from '../../src/plan/phases/billing-requirements.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { normalizeConfig } from '../../src/backend/normalize-config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -107,6 +108,28 @@ describe('tenants.billing in the config', () => {
     expect(Object.keys(json.resource['azurerm_role_assignment'] ?? {}).join(' ')).toMatch(
       /keyvault/,
     );
+  });
+
+  it('names the runtime’s billing, not a CrudApi, as the vault’s consumer; the CRUD app still reads the key', () => {
+    const backend = defineBackend({ notes: notes() }, billed);
+    const plan = backend.plan();
+    const vault = plan.resources.find((r) => r.type === 'keyvault');
+    expect(vault?.consumers).toEqual([BILLING_CONSUMER]);
+    expect(vault?.config['access']).toEqual({ [BILLING_CONSUMER]: 'read' });
+    expect(vault?.config['readsIn']).toEqual({ [BILLING_CONSUMER]: 'NoteApi' });
+    // The billing timer runs in the CRUD app: its consumers name both.
+    const app = plan.resources.find((r) => r.type === 'functions');
+    expect([...(app?.consumers ?? [])].sort()).toEqual([BILLING_CONSUMER, 'NoteApi'].sort());
+    // The role is the CRUD app's (Key Vault Secrets User on the vault), exactly as planned.
+    const json = synth(backend);
+    expectHonest(plan, json);
+    const grants = Object.values(json.resource['azurerm_role_assignment'] ?? {}) as {
+      scope: string;
+      role_definition_name: string;
+    }[];
+    expect(
+      grants.filter((g) => /azurerm_key_vault\./.test(g.scope)).map((g) => g.role_definition_name),
+    ).toEqual(['Key Vault Secrets User']);
   });
 
   it('adds nothing without tenants.billing', () => {

@@ -68,11 +68,6 @@ export interface EraseOptions {
   readonly now?: () => Date;
   /** Where the bytes it frees are counted (default: the target's usage ledger, when it has a registry). */
   readonly tally?: StoredBytesTally;
-  /**
-   * The erase is a restore's, the tenant's data written back at once (restore.ts): its record is deleted (the import
-   * writes the restored one) — never a tombstone — and an organization's audit log is kept.
-   */
-  readonly restoring?: boolean;
 }
 
 /**
@@ -216,7 +211,7 @@ export async function eraseTenant(
   }
   // An organization's members and invitations, before its record (tenants by membership).
   const members = await eraseMembersData(target, tenant);
-  const organization = target.layout.registry?.members !== undefined && options.restoring !== true;
+  const organization = target.layout.registry?.members !== undefined;
   const before = organization ? await readRegistryRecord(target, tenant) : undefined;
   const left = liveSubscription(before);
   // An organization's id is never given again: its record becomes a tombstone; a directory's record just goes.

@@ -119,8 +119,9 @@ export async function prepareImport(
 ): Promise<PreparedImport> {
   const manifest = readManifest(dir);
   const tenant = options.tenant ?? manifest.tenant;
-  // An erased organization's id takes nothing: what an import would key by it would reach no one it belonged to.
-  await refuseErased(target, tenant, 'import');
+  // An erased organization's id takes nothing of anyone else: only its own archive brings it back (the operator's
+  // restore of that organization), never another's copied into it — that would be a later holder of the id.
+  if (tenant !== manifest.tenant) await refuseErased(target, tenant, 'import');
   const registration = checkedRegistration(target, manifest, dir, options.tenant);
   const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
   const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];

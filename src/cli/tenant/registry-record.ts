@@ -32,8 +32,9 @@ export async function readRegistryRecord(
 }
 
 /**
- * Write the tenant's registry record under `tenant` unless one is there (a copy keeps the target's own record).
- * Returns whether it was created.
+ * Write the tenant's registry record under `tenant` unless one is there (a copy keeps the target's own record) — over
+ * a tombstone only for the organization's own archive (import.ts refuses any other into an erased id). Returns
+ * whether it was written.
  *
  * @example
  * ```ts
@@ -52,9 +53,18 @@ export async function createRegistryRecord(
     await container.items.create({ ...record, id: tenant });
     return true;
   } catch (e) {
-    if (statusOf(e) === 409) return false;
-    throw e;
+    if (statusOf(e) !== 409) throw e;
   }
+  // An organization's own archive brings it back over its tombstone (import.ts checked that it is its own).
+  const { resource } = await container.item(tenant, tenant).read<Record<string, unknown>>();
+  if (!tombstoneOf(resource)) return false;
+  await container
+    .item(tenant, tenant)
+    .replace(
+      { ...record, id: tenant },
+      { accessCondition: { type: 'IfMatch', condition: String(resource?.['_etag']) } },
+    );
+  return true;
 }
 
 /**

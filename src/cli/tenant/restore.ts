@@ -279,13 +279,7 @@ async function copyTenant(
   const owners = [...new Set([...manifest.owners, ...run.owners])].sort();
   // The bytes it frees and stores counted in the live ledger (`items` hides the registry it sits beside).
   const tally = new StoredBytesTally(await ledgerContainer(run.target), progress);
-  const erased = await eraseTenant(items, run.tenant, {
-    owners,
-    progress,
-    cwd: run.cwd,
-    tally,
-    restoring: true,
-  });
+  const erased = await eraseTenant(items, run.tenant, { owners, progress, cwd: run.cwd, tally });
   const imported = await writeImport(items, prepared, progress, tally);
   return { erased, imported };
 }
