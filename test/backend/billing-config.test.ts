@@ -170,6 +170,41 @@ const withPlans = (plans: unknown, billing: unknown = subscribed.tenants.billing
     tenants: { ...subscribed.tenants, plans, billing },
   }) as unknown as BackendConfig;
 
+describe('tenants.billing.returnUrl', () => {
+  it('is the page Checkout and the portal return to: in the manifest, an https page or a loopback http one', () => {
+    const withReturn = (returnUrl: string) =>
+      withPlans(subscribed.tenants.plans, { ...subscribed.tenants.billing, returnUrl });
+    const backend = defineBackend(
+      { notes: notes() },
+      withReturn('https://app.contoso.com/settings/billing'),
+    );
+    const json = synth(backend);
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {})[0] as {
+      app_settings: Record<string, string>;
+    };
+    const manifest: RuntimeManifest = parseManifest(app.app_settings[MANIFEST_SETTING]);
+    expect(manifest.auth?.registry?.billing?.subscriptions?.returnUrl).toBe(
+      'https://app.contoso.com/settings/billing',
+    );
+    expect(
+      normalizeConfig(withReturn('http://localhost:5173/billing')).tenants?.billing?.returnUrl,
+    ).toBe('http://localhost:5173/billing');
+    for (const bad of [
+      'http://app.contoso.com/',
+      'javascript:alert(1)',
+      'https://user:pw@app.contoso.com/',
+      '/billing',
+      'https://app.contoso.com/#x',
+    ]) {
+      const e = thrown(() => normalizeConfig(withReturn(bad)));
+      expect([e.code, e.path], bad).toEqual([
+        'BILLING_CONFIG_INVALID',
+        ['config', 'tenants', 'billing', 'returnUrl'],
+      ]);
+    }
+  });
+});
+
 describe('plans.<name>.stripe and tenants.billing.stripe.webhookSecret', () => {
   it('keeps the price, the webhook secret and onCanceled; the manifest maps each price to its plan', () => {
     const c = normalizeConfig(subscribed);

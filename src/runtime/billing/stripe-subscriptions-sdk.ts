@@ -95,34 +95,7 @@ export function stripeSubscriptions(options: {
       });
       return { url: session.url ?? '', id: session.id };
     },
-    async expire(sessionId) {
-      try {
-        // API reference, "Expire a Checkout Session": only an open one can be; another answers an error.
-        await stripe.checkout.sessions.expire(sessionId);
-      } catch (e) {
-        if (!missing(e) && (e as { statusCode?: number }).statusCode !== 400) throw e;
-      }
-    },
-    async cancelAtPeriodEnd(id, cancel) {
-      try {
-        // API reference, "Update a subscription", cancel_at_period_end; docs.stripe.com/billing/subscriptions/cancel:
-        // a subscription set so "can be reactivated at any point up to the end of the period" by setting it false.
-        return subscriptionRead(
-          await stripe.subscriptions.update(id, { cancel_at_period_end: cancel }),
-        );
-      } catch (e) {
-        if (missing(e)) return undefined;
-        throw e;
-      }
-    },
-    async cancel(id) {
-      try {
-        await stripe.subscriptions.cancel(id);
-      } catch (e) {
-        // Gone, or ended already ("A canceled subscription can't be canceled"): nothing left to cancel.
-        if (!missing(e) && (e as { statusCode?: number }).statusCode !== 400) throw e;
-      }
-    },
+    ...subscriptionChanges(stripe),
     async portal(customer, returnUrl) {
       const session = await stripe.billingPortal.sessions.create({
         customer,
@@ -170,6 +143,46 @@ export function stripeSubscriptions(options: {
     verify(payload, signature, secret) {
       const event = stripe.webhooks.constructEvent(payload, signature, secret);
       return { id: event.id, type: event.type, objectId: idOf(event.data.object) ?? '' };
+    },
+  };
+}
+
+/**
+ * The changes the runtime makes to a subscription and its Checkouts (an Owner's delete and undelete, a new Checkout,
+ * the erase), on the SDK: API reference, "Expire a Checkout Session", "Update a subscription"
+ * (`cancel_at_period_end`), "Cancel a subscription".
+ */
+function subscriptionChanges(
+  stripe: Stripe,
+): Pick<SubscriptionsStripe, 'expire' | 'cancelAtPeriodEnd' | 'cancel'> {
+  return {
+    async expire(sessionId) {
+      try {
+        // API reference, "Expire a Checkout Session": only an open one can be; another answers an error.
+        await stripe.checkout.sessions.expire(sessionId);
+      } catch (e) {
+        if (!missing(e) && (e as { statusCode?: number }).statusCode !== 400) throw e;
+      }
+    },
+    async cancelAtPeriodEnd(id, cancel) {
+      try {
+        // API reference, "Update a subscription", cancel_at_period_end; docs.stripe.com/billing/subscriptions/cancel:
+        // a subscription set so "can be reactivated at any point up to the end of the period" by setting it false.
+        return subscriptionRead(
+          await stripe.subscriptions.update(id, { cancel_at_period_end: cancel }),
+        );
+      } catch (e) {
+        if (missing(e)) return undefined;
+        throw e;
+      }
+    },
+    async cancel(id) {
+      try {
+        await stripe.subscriptions.cancel(id);
+      } catch (e) {
+        // Gone, or ended already ("A canceled subscription can't be canceled"): nothing left to cancel.
+        if (!missing(e) && (e as { statusCode?: number }).statusCode !== 400) throw e;
+      }
     },
   };
 }
