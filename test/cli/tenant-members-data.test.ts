@@ -153,7 +153,9 @@ describe('an organization’s members through export, delete and import', () => 
 
   it('delete leaves a tombstone: the id is never given again, listed nowhere; only its own archive brings it back', async () => {
     const globexOut = join(dir, 'globex-src');
-    expect((await run('export', entry, GLOBEX, '--out', globexOut, '--environment', 'test')).code).toBe(0);
+    expect(
+      (await run('export', entry, GLOBEX, '--out', globexOut, '--environment', 'test')).code,
+    ).toBe(0);
     const out = join(dir, 'acme-tomb');
     expect((await run('export', entry, ACME, '--out', out, '--environment', 'test')).code).toBe(0);
     const erased = await run('delete', entry, ACME, '--environment', 'test', '--yes');
@@ -172,17 +174,22 @@ describe('an organization’s members through export, delete and import', () => 
       ['import', entry, '--from', globexOut, '--tenant', ACME, '--environment', 'test'],
     ]) {
       const refused = await run(...(args as [string, ...string[]]));
-      expect([refused.code, refused.err], args.join(' ')).toEqual([1, expect.stringContaining('TENANT_ERASED')]);
+      expect([refused.code, refused.err], args.join(' ')).toEqual([
+        1,
+        expect.stringContaining('TENANT_ERASED'),
+      ]);
     }
     expect(await partition(ACME)).toEqual([]);
     // The organization's own archive: the operator brings it back.
     const back = await run('import', entry, '--from', out, '--environment', 'test');
     expect(back.code, back.err).toBe(0);
-    expect((await tenants.item(ACME, ACME).read<Record<string, unknown>>()).resource).toMatchObject({
-      id: ACME,
-      status: 'active',
-      plan: 'free',
-    });
+    expect((await tenants.item(ACME, ACME).read<Record<string, unknown>>()).resource).toMatchObject(
+      {
+        id: ACME,
+        status: 'active',
+        plan: 'free',
+      },
+    );
   }, 90_000);
 
   it('a copy keeps the members under the new organization and leaves the invitations out', async () => {

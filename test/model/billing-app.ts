@@ -9,6 +9,10 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler, TimerFunctionOptions } from '@azure/functions';
 import { HttpRequest } from '@azure/functions';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import type { TenantTarget } from '../../src/cli/tenant/connect.js';
+import { tenantLayout } from '../../src/cli/tenant/targets.js';
+import { CrudApi } from '../../src/components/crud/index.js';
 import type { RuntimeEventEntry } from '../../src/runtime/http/event-log.js';
 import {
   type StandInPrice,
@@ -37,6 +41,11 @@ export interface BillingApp {
   handler(name: string): HttpHandler;
   /** Run a registered timer (the organization erase) once; its log line. */
   runTimer(name: string): Promise<RuntimeEventEntry | undefined>;
+  /**
+   * The operator's target over these containers (what `atakora tenant delete|add|…` work on, in-process): a backend
+   * of the same notes and plans, by membership.
+   */
+  readonly target: TenantTarget;
   close(): Promise<void>;
 }
 
@@ -106,7 +115,7 @@ export async function startBillingApp(
   };
   const tenants = await cosmos.container('tenants', '/id');
   const members = await cosmos.container('members', '/tenant');
-  await cosmos.container('usage', '/tenant');
+  const usage = await cosmos.container('usage', '/tenant');
   const audit = await cosmos.container('audit', '/tenant');
   const clock = { now: Date.parse('2026-01-05T12:00:00.000Z') };
   const fns = new Map<string, HttpFunctionOptions>();
@@ -160,12 +169,44 @@ export async function startBillingApp(
       },
     },
   );
+  const backend = defineBackend(
+    {
+      notes: CrudApi.define('NoteApi', {
+        entityName: 'Note',
+        schema: { title: 'string' },
+        partitionKey: '/tenantId',
+      }),
+    },
+    {
+      backendId: 'x',
+      tenants: {
+        by: 'membership',
+        plans: Object.fromEntries(Object.keys(plans).map((p) => [p, {}])),
+        defaultPlan: 'free',
+      },
+    },
+  );
+  const layout = tenantLayout(backend.plan());
+  const byName = new Map<string, Container>([
+    [layout.registry?.container ?? 'tenants', tenants],
+    [layout.registry?.members ?? 'members', members],
+    [layout.registry?.audit ?? 'audit', audit],
+    ['usage', usage],
+  ]);
+  const target: TenantTarget = {
+    backend,
+    layout,
+    where: 'model',
+    container: (_endpoint, _database, name) => Promise.resolve(byName.get(name) ?? notes),
+    dispose: () => undefined,
+  };
   return {
     standIn,
     tenants,
     members,
     audit,
     clock,
+    target,
     handler,
     async runTimer(name) {
       const t = timers.get(name)?.handler;

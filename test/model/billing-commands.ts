@@ -10,8 +10,11 @@ import { ORGANIZATION_ERASE_FUNCTION } from '../../src/contract/members.js';
 import { organizationLifeOf } from '../../src/model/lives/organization-life.js';
 import { invoke } from '../runtime/support/http.js';
 import { actingAs, type BillingApp, operator, RETURN_URL } from './billing-app.js';
+import { eraseTenant } from '../../src/cli/tenant/erase.js';
+import { recordCliAudit } from '../../src/cli/tenant/audit/audit-data.js';
 import {
   afterCheckoutPaid,
+  afterCliErase,
   afterDelete,
   afterErase,
   afterOperator,
@@ -453,4 +456,32 @@ export class RecreateCommand implements Command {
     await sameRecord(m, r);
   }
   toString = () => 'the operator creates an organization of the same id';
+}
+
+/**
+ * The operator erases the organization with the CLI (`atakora tenant delete`, in-process on the run's containers):
+ * a tombstone whatever its place; a live subscription named on the receipt, left to the operator in Stripe.
+ */
+export class CliEraseCommand implements Command {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    m.script.push(this.toString());
+    // Once erased, the command runs all the same: the tombstone keeps its day, nothing else is there to erase.
+    const live = changeable(m.state);
+    const receipt = await eraseTenant(r.run.app.target, r.org, { progress: () => undefined });
+    await recordCliAudit(
+      r.run.app.target,
+      r.org,
+      [{ action: 'tenant.erased', changes: { ...receipt.items } }],
+      () => undefined,
+    );
+    r.run.app.clock.now += 31_000;
+    const where = m.script.join('\n  ');
+    expect(receipt.subscriptionLeft !== undefined, where).toBe(live);
+    m.state = afterCliErase(m.state);
+    m.opened = [];
+    m.payable = undefined;
+    await sameRecord(m, r);
+  }
+  toString = () => 'the operator erases it (atakora tenant delete)';
 }

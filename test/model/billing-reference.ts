@@ -251,3 +251,12 @@ export function webhookActions(before: BillingState, after: BillingState): strin
     out.push('organization.billing-changed');
   return out.sort();
 }
+
+/**
+ * The operator's `atakora tenant delete` of the organization (any place but erased): a tombstone at once; the CLI
+ * holds no Stripe key, so a live subscription is left (its id on the receipt) — and reaches no one.
+ */
+export function afterCliErase(s: BillingState): BillingState {
+  const next = organizationNext(s, 'operator-erases', 0);
+  return next.ok ? { life: 'erased', plan: s.plan } : s;
+}

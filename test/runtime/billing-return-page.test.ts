@@ -29,9 +29,7 @@ describe('the billing routes’ return page', () => {
     expect(
       returnPage({ subscriptions }, { acceptUrl: 'https://app.contoso.com/join?x=1' }, hostile),
     ).toBe('https://app.contoso.com/');
-    expect(returnPage({ subscriptions }, {}, hostile)).toBe(
-      'https://api-notes.azurewebsites.net/',
-    );
+    expect(returnPage({ subscriptions }, {}, hostile)).toBe('https://api-notes.azurewebsites.net/');
     // An accept URL that is no URL (an unresolved Key Vault reference): the API's own.
     expect(returnPage({ subscriptions }, { acceptUrl: '@Microsoft.KeyVault(…)' }, hostile)).toBe(
       'https://api-notes.azurewebsites.net/',

@@ -226,15 +226,22 @@ describe('checkout, the webhook and the plan', () => {
 
   it('records every change the webhook makes in the audit log, as the webhook', async () => {
     const { resources } = await app.audit.items
-      .query<{ action: string; actor: { id: string; via: string }; changes?: Record<string, unknown> }>({
+      .query<{
+        action: string;
+        actor: { id: string; via: string };
+        changes?: Record<string, unknown>;
+      }>({
         query: "SELECT * FROM c WHERE c.tenant = 'acme' AND c.actor.via = 'webhook'",
       })
       .fetchAll();
     const actions = new Set(resources.map((e) => e.action));
-    expect([...actions].sort()).toEqual(['organization.billing-changed', 'organization.plan-changed']);
-    expect(resources.every((e) => e.actor.id === 'stripe' && typeof e.changes?.['event'] === 'string')).toBe(
-      true,
-    );
+    expect([...actions].sort()).toEqual([
+      'organization.billing-changed',
+      'organization.plan-changed',
+    ]);
+    expect(
+      resources.every((e) => e.actor.id === 'stripe' && typeof e.changes?.['event'] === 'string'),
+    ).toBe(true);
     expect(
       resources.find((e) => e.action === 'organization.plan-changed')?.changes?.['plan'],
     ).toEqual({ from: 'free', to: 'pro' });
