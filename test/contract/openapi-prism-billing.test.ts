@@ -93,8 +93,9 @@ describe('prism proxy --errors: the billing routes and the webhook', () => {
     expect(seen.status).toBe(200);
     expect((seen.body as { plan: string; invoice: unknown }).plan).toBe('pro');
     expect((seen.body as { invoice: unknown }).invoice).not.toBeNull();
+    // One subscription per organization: a second checkout is 409 subscription-exists (documented).
     expect((await call('POST', '/api/tenant/billing/checkout', { plan: 'pro' }, olga)).status).toBe(
-      400,
+      409,
     );
     expect((await call('POST', '/api/tenant/billing/portal', undefined, olga)).status).toBe(200);
     // The organization's record now holds the subscription: its other answers still conform.

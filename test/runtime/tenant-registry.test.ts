@@ -219,6 +219,7 @@ describe('GET api/tenant', () => {
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
       id: 'woodgrove',
+      name: 'Woodgrove',
       plan: 'pro',
       status: 'active',
       limits: { requestsPerMinute: 6000 },
