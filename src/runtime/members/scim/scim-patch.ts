@@ -1,10 +1,15 @@
 import { SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
-import type { ScimEmail, ScimName, ScimUser } from './scim-items.js';
+import { applyAt, type ScimBody } from './scim-patch-apply.js';
+import { type ResourceShape, resolvePath } from './scim-path.js';
+import type { ScimFailure } from './scim-values.js';
+
+export { booleanOf } from './scim-values.js';
+export type { ScimBody } from './scim-patch-apply.js';
 
 /**
- * One operation of a PatchOp (RFC 7644 §3.5.2), its `op` lower-cased: Entra has sent `Add`, `Replace`, `Remove`
- * (Learn, "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning
- * service": op values are case-insensitive).
+ * One operation of a PatchOp (RFC 7644 §3.5.2), its `op` lower-cased: Entra sends `Add`, `Replace`, `Remove`
+ * (Learn, "Tutorial: Develop and plan provisioning for a SCIM endpoint": "Don't require a case-sensitive match on
+ * structural elements in SCIM, in particular PATCH op operation values").
  */
 export interface PatchOperation {
   readonly op: 'add' | 'replace' | 'remove';
@@ -49,160 +54,83 @@ export function patchOperations(
   return { ok: true, operations };
 }
 
-/**
- * A boolean as Entra sends one: `false`, or the string `"False"` (Learn, "Known issues…": the provisioning service
- * sent booleans as strings in PATCH values); undefined for anything else.
- *
- * @example
- * ```ts
- * booleanOf('False'); // false
- * ```
- */
-export function booleanOf(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && /^(true|false)$/i.test(v.trim()))
-    return v.trim().toLowerCase() === 'true';
-  return undefined;
+/** What a PATCH of one resource knows beside its operations: its shape and id, and attributes with their own bound. */
+export interface PatchTarget {
+  readonly shape: ResourceShape;
+  readonly id: string;
+  /** Multi-valued attributes the resource bounds itself (a group's `members`). */
+  readonly unbounded?: readonly string[];
 }
 
-/** A patch's failure: the detail and the SCIM `scimType`. */
-export interface PatchFailure {
-  readonly detail: string;
-  readonly scimType: 'invalidValue' | 'invalidPath' | 'mutability';
-}
+const failure = (scimType: ScimFailure['scimType'], detail: string): ScimFailure => ({
+  ok: false,
+  scimType,
+  detail,
+});
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const WORK_EMAIL = /^emails\[type eq "([^"]+)"\]\.value$/i;
-
-/** `u` with one attribute at `path` set (or removed: `value` undefined); unknown attributes are ignored. */
-function setAttribute(u: ScimUser, path: string, value: unknown): ScimUser | PatchFailure {
-  const p = path.replace(/^urn:ietf:params:scim:schemas:core:2\.0:User:/i, '');
-  const key = p.toLowerCase();
-  if (key === 'active') {
-    if (value === undefined) return { ...u, active: false };
-    const b = booleanOf(value);
-    return b === undefined
-      ? { detail: 'active is a boolean.', scimType: 'invalidValue' }
-      : { ...u, active: b };
-  }
-  if (key === 'username') {
-    const s = str(value)?.trim();
-    return s
-      ? { ...u, userName: s }
-      : { detail: 'userName is a non-empty string.', scimType: 'invalidValue' };
-  }
-  if (key === 'externalid' || key === 'displayname') {
-    const field = key === 'externalid' ? 'externalId' : 'displayName';
-    const { [field]: _old, ...rest } = u;
-    const s = str(value);
-    return s === undefined ? rest : { ...rest, [field]: s };
-  }
-  if (key.startsWith('name.')) {
-    const part = (['givenName', 'familyName', 'formatted'] as const).find(
-      (n) => n.toLowerCase() === key.slice(5),
-    );
-    if (!part) return u;
-    const s = str(value);
-    const kept = Object.entries(u.name ?? {}).filter(([k]) => k !== part);
-    return { ...u, name: Object.fromEntries(s === undefined ? kept : [...kept, [part, s]]) };
-  }
-  if (key === 'name') return { ...u, name: nameOf(value) ?? {} };
-  if (key === 'emails') return { ...u, emails: emailsOf(value) ?? [] };
-  const typed = WORK_EMAIL.exec(p);
-  if (typed) {
-    const type = (typed[1] ?? '').toLowerCase();
-    const others = (u.emails ?? []).filter((e) => (e.type ?? '').toLowerCase() !== type);
-    const s = str(value);
-    const mine = (u.emails ?? []).find((e) => (e.type ?? '').toLowerCase() === type);
-    return {
-      ...u,
-      emails:
-        s === undefined ? others : [...others, { ...(mine ?? { primary: true }), type, value: s }],
-    };
-  }
-  // Attributes this service keeps nothing of (title, phoneNumbers, the enterprise extension, …): accepted, ignored,
-  // so a default Entra mapping provisions without edits.
-  return u;
-}
-
-/**
- * A user's name from a SCIM value, else undefined.
- *
- * @example
- * ```ts
- * nameOf({ givenName: 'Ada', familyName: 'Lovelace' });
- * ```
- */
-export function nameOf(v: unknown): ScimName | undefined {
-  if (!v || typeof v !== 'object') return undefined;
-  const o = v as Record<string, unknown>;
-  return Object.fromEntries(
-    (['givenName', 'familyName', 'formatted'] as const).flatMap((k) =>
-      typeof o[k] === 'string' ? [[k, o[k]]] : [],
-    ),
-  );
-}
-
-/**
- * A user's e-mails from a SCIM value (at most 10 with a string `value`), else undefined.
- *
- * @example
- * ```ts
- * emailsOf([{ value: 'ada@contoso.com', type: 'work', primary: true }]);
- * ```
- */
-export function emailsOf(v: unknown): ScimEmail[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  return v.slice(0, 10).flatMap((e: unknown) => {
-    const o = e && typeof e === 'object' ? (e as Record<string, unknown>) : {};
-    const value = str(o['value']);
-    if (!value) return [];
-    const type = str(o['type']);
-    return [
-      {
-        value,
-        ...(type !== undefined ? { type } : {}),
-        ...(booleanOf(o['primary']) !== undefined ? { primary: booleanOf(o['primary']) } : {}),
-      },
-    ];
+/** One attribute path of an operation applied; a path this service does not keep is accepted and ignored. */
+function applyPath(
+  t: PatchTarget,
+  body: ScimBody,
+  path: string,
+  o: PatchOperation,
+): ScimFailure | undefined {
+  if (/^(id|meta)(\.|$)/i.test(path.trim())) return failure('mutability', `${path} is read-only.`);
+  const resolved = resolvePath(t.shape, path);
+  if (!resolved.ok)
+    return resolved.unknown ? undefined : failure(resolved.scimType, resolved.detail);
+  return applyAt(t.shape, body, resolved.path, {
+    op: o.op,
+    value: o.value,
+    unbounded: t.unbounded ?? [],
   });
 }
 
 /**
- * A user with a PatchOp's operations applied in order: a `path`'s attribute set or removed; without a path, the
- * value an object of attributes, dotted keys included (`{ "name.givenName": "Ada" }`, as Entra sends them; Learn,
- * "Develop a SCIM endpoint for user provisioning", PATCH examples). `id` and the user's `meta` are read-only.
+ * An operation without a path (RFC 7644 §3.5.2.1, .3): its value an object of attributes, each key a path —
+ * `displayName`, `name.givenName`, an enterprise attribute by its URN-qualified name, an extension's URN with an
+ * object — as Entra and Okta send them; `id` may be given when it is the resource's own (Okta renames a group so).
+ */
+function applyNoPath(t: PatchTarget, body: ScimBody, o: PatchOperation): ScimFailure | undefined {
+  if (o.op === 'remove') return failure('noTarget', 'A remove names the path it removes.');
+  if (!o.value || typeof o.value !== 'object' || Array.isArray(o.value))
+    return failure('invalidValue', `An ${o.op} without a path takes an object of attributes.`);
+  for (const [key, value] of Object.entries(o.value as Record<string, unknown>)) {
+    if (/^id$/i.test(key)) {
+      if (value !== t.id) return failure('mutability', 'id is read-only.');
+      continue;
+    }
+    if (/^(meta|schemas)$/i.test(key)) continue;
+    const failed = applyPath(t, body, key, { ...o, value });
+    if (failed) return failed;
+  }
+  return undefined;
+}
+
+/**
+ * A resource's attributes with a PatchOp's operations applied in order (RFC 7644 §3.5.2), as Entra and Okta send
+ * them: a path (`active`, `name.familyName`, `emails[type eq "work"].value`, `members[value eq "…"]`, a URN-qualified
+ * enterprise attribute) or none (an object of attributes); add appends to a multi-valued attribute and merges into a
+ * complex one, replace replaces, remove unsets (a required attribute: 400 `mutability`). `id` and `meta` are
+ * read-only; attributes this service does not keep are ignored.
  *
  * @example
  * ```ts
- * applyUserPatch(user, [{ op: 'replace', path: 'active', value: 'False' }]); // { ...user, active: false }
+ * applyPatch({ shape: USER_SHAPE, id }, body, [{ op: 'replace', path: 'active', value: 'False' }]); // { ok: true, body: { …, active: false } }
  * ```
  */
-export function applyUserPatch(
-  user: ScimUser,
+export function applyPatch(
+  t: PatchTarget,
+  body: ScimBody,
   operations: readonly PatchOperation[],
-): { ok: true; user: ScimUser } | ({ ok: false } & PatchFailure) {
-  let u = user;
+): { readonly ok: true; readonly body: ScimBody } | ScimFailure {
+  const next = structuredClone(body);
   for (const o of operations) {
-    const pairs: [string, unknown][] =
-      o.path !== undefined
-        ? [[o.path, o.op === 'remove' ? undefined : o.value]]
-        : o.value && typeof o.value === 'object' && !Array.isArray(o.value)
-          ? Object.entries(o.value as Record<string, unknown>)
-          : [];
-    if (pairs.length === 0)
-      return {
-        ok: false,
-        detail: `An ${o.op} without a path takes an object of attributes.`,
-        scimType: 'invalidValue',
-      };
-    for (const [path, value] of pairs) {
-      if (/^(id|meta)(\.|$)/i.test(path))
-        return { ok: false, detail: `${path} is read-only.`, scimType: 'mutability' };
-      const next = setAttribute(u, path, value);
-      if ('scimType' in next) return { ok: false, ...next };
-      u = next;
-    }
+    const failed =
+      o.path === undefined || o.path.trim() === ''
+        ? applyNoPath(t, next, o)
+        : applyPath(t, next, o.path, o);
+    if (failed) return failed;
   }
-  return { ok: true, user: u };
+  return { ok: true, body: next };
 }
