@@ -1,5 +1,8 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
+import type { ScimApi } from './scim-api.js';
+import type { FieldIs } from './scim-docs.js';
+import type { ScimFilter } from './scim-filter.js';
 import type { ResourceShape } from './scim-path.js';
 import { projected } from './scim-project.js';
 import { scimJson } from './scim-response.js';
@@ -64,3 +67,47 @@ export function listAnswer(
     Resources: resources.map((r) => projected(shape, r, params)),
   });
 }
+
+/** One SCIM operation of a resource route. */
+export type ScimOperation = (api: ScimApi, call: ScimCall) => Promise<HttpResponseInit>;
+
+/**
+ * A resource's two routes as one operation: the collection's `GET` (list) and `POST` (create), the item's `GET`,
+ * `PUT`, `PATCH` and `DELETE` (the route's methods admitted them already: scim-routes.ts).
+ *
+ * @example
+ * ```ts
+ * export const scimUsers = resourceRoutes({ list, create, read, replace, patch, remove });
+ * ```
+ */
+export function resourceRoutes(r: {
+  readonly list: ScimOperation;
+  readonly create: ScimOperation;
+  readonly read: ScimOperation;
+  readonly replace: ScimOperation;
+  readonly patch: ScimOperation;
+  readonly remove: ScimOperation;
+}): ScimOperation {
+  const item: Readonly<Record<string, ScimOperation>> = {
+    GET: r.read,
+    PUT: r.replace,
+    PATCH: r.patch,
+  };
+  return (api, call) =>
+    call.id === ''
+      ? (call.method === 'POST' ? r.create : r.list)(api, call)
+      : (item[call.method] ?? r.remove)(api, call);
+}
+
+/**
+ * The stored field an `externalId eq` or `id eq` filter reads (the SCIM id is stored as `scimId`), else undefined.
+ *
+ * @example
+ * ```ts
+ * whereOf({ attribute: 'id', value: 'u-1' }); // { field: 'scimId', value: 'u-1' }
+ * ```
+ */
+export const whereOf = (f: ScimFilter | undefined): FieldIs | undefined =>
+  f?.attribute === 'externalId' || f?.attribute === 'id'
+    ? { field: f.attribute === 'id' ? 'scimId' : 'externalId', value: f.value }
+    : undefined;

@@ -11,6 +11,18 @@ export interface ScimPage<T> {
   readonly total: number;
 }
 
+/** A stored field (`externalId`, or the SCIM id as `scimId`) and the value it equals exactly. */
+export interface FieldIs {
+  readonly field: 'externalId' | 'scimId';
+  readonly value: string;
+}
+
+/** A page's first item (0-based) and size. */
+export interface PageAt {
+  readonly start: number;
+  readonly count: number;
+}
+
 /** The furthest a SCIM list page may start (0-based). */
 const MAX_SCIM_START = 10_000;
 
@@ -172,7 +184,7 @@ export class ScimDocs {
     tenant: string,
     kind: string,
     key: { field: string; value: string } | undefined,
-    at: { start: number; count: number },
+    at: PageAt,
     of: ItemOf<T>,
   ): Promise<ScimPage<T>> {
     const where = `c.kind = @kind${key ? ` AND c.${key.field} = @key` : ''}`;

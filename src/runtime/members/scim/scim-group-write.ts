@@ -9,11 +9,29 @@ import { locationOf, resourceAnswer } from './scim-answer.js';
 import { groupBody, groupResource, withGroupBody } from './scim-group-body.js';
 import type { ScimGroup } from './scim-items.js';
 import { grant } from './scim-membership.js';
-import { applyPatch, patchOperations } from './scim-patch.js';
+import { applyPatch, patchOperations, type ScimBody } from './scim-patch.js';
 import { GROUP_SHAPE } from './scim-path.js';
 import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { resourceBody } from './scim-values.js';
+
+/**
+ * A POST's or PUT's body as kept (its members bounded by the group's own rule, scim-group-body.ts), or the SCIM 4xx.
+ *
+ * @example
+ * ```ts
+ * const kept = await groupBodyOf(call);
+ * if (!kept.ok) return kept.response;
+ * ```
+ */
+export async function groupBodyOf(
+  call: ScimCall,
+): Promise<{ ok: true; body: ScimBody } | { ok: false; response: HttpResponseInit }> {
+  const body = await readJsonObject(call.request);
+  if (!body.ok) return body;
+  const kept = resourceBody(GROUP_SHAPE, body.value, ['members']);
+  return kept.ok ? kept : { ok: false, response: scimError(400, kept.detail, kept.scimType) };
+}
 
 export const notFoundGroup = (id: string) => scimError(404, `No group ${id} is provisioned here.`);
 
@@ -101,10 +119,8 @@ async function writeGroup(
  * ```
  */
 export async function replaceGroup(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  const body = await readJsonObject(call.request);
-  if (!body.ok) return body.response;
-  const kept = resourceBody(GROUP_SHAPE, body.value, ['members']);
-  if (!kept.ok) return scimError(400, kept.detail, kept.scimType);
+  const kept = await groupBodyOf(call);
+  if (!kept.ok) return kept.response;
   return writeGroup(api, call, (found) => withGroupBody(found, kept.body, true));
 }
 

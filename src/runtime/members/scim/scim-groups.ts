@@ -2,19 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { SCIM_ROUTES } from '../../../contract/scim/scim.js';
 import { recordAudit } from '../../audit/record-audit.js';
-import { readJsonObject } from '../../http/body.js';
 import { emptyResponse } from '../../http/response.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
-import { listAnswer, locationOf, resourceAnswer } from './scim-answer.js';
+import { listAnswer, locationOf, resourceAnswer, resourceRoutes, whereOf } from './scim-answer.js';
 import { scimQuery } from './scim-filter.js';
 import { groupResource, withGroupBody } from './scim-group-body.js';
-import { notFoundGroup, patchGroup, regrant, replaceGroup } from './scim-group-write.js';
+import {
+  groupBodyOf,
+  notFoundGroup,
+  patchGroup,
+  regrant,
+  replaceGroup,
+} from './scim-group-write.js';
 import type { ScimGroup } from './scim-items.js';
 import { GROUP_SHAPE } from './scim-path.js';
 import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
-import { resourceBody } from './scim-values.js';
 
 const shownAt = (call: ScimCall) => (g: ScimGroup) =>
   groupResource(g, locationOf(call, SCIM_ROUTES.group, g.id));
@@ -39,10 +43,8 @@ const audit = (
  * by it); 400 past {@link MAX_GROUP_MEMBERS} members, before anything is written.
  */
 async function createGroup(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  const body = await readJsonObject(call.request);
-  if (!body.ok) return body.response;
-  const kept = resourceBody(GROUP_SHAPE, body.value, ['members']);
-  if (!kept.ok) return scimError(400, kept.detail, kept.scimType);
+  const kept = await groupBodyOf(call);
+  if (!kept.ok) return kept.response;
   const now = nowOf(api).toISOString();
   const base: ScimGroup = {
     tenant: call.tenant,
@@ -84,17 +86,19 @@ async function listGroups(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
   const q = scimQuery(new URL(call.request.url).searchParams, ['displayName', 'externalId', 'id']);
   if (!q.ok) return scimError(400, q.detail, 'invalidFilter');
   const { filter, start, count } = q.query;
-  const page =
-    filter?.attribute === 'externalId' || filter?.attribute === 'id'
-      ? await api.scim.groupsWhere(
-          call.tenant,
-          filter.attribute === 'id' ? 'scimId' : 'externalId',
-          filter.value,
-          start,
-          count,
-        )
-      : await api.scim.groups(call.tenant, filter?.value, start, count);
+  const where = whereOf(filter);
+  const page = where
+    ? await api.scim.groupsWhere(call.tenant, where, { start, count })
+    : await api.scim.groups(call.tenant, filter?.value, start, count);
   return listAnswer(call, GROUP_SHAPE, { total: page.total, start }, page.items.map(shownAt(call)));
+}
+
+/** `GET Groups/{id}`: 200 with the group, or a SCIM 404. */
+async function readGroup(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
+  const found = await api.scim.readGroup(call.tenant, call.id);
+  return found
+    ? resourceAnswer(call, GROUP_SHAPE, 200, shownAt(call)(found.value))
+    : notFoundGroup(call.id);
 }
 
 /**
@@ -108,21 +112,11 @@ async function listGroups(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
  * const answer = await scimGroups(api, call);
  * ```
  */
-export async function scimGroups(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  if (call.id === '')
-    return call.method === 'POST' ? createGroup(api, call) : listGroups(api, call);
-  switch (call.method) {
-    case 'GET': {
-      const found = await api.scim.readGroup(call.tenant, call.id);
-      return found
-        ? resourceAnswer(call, GROUP_SHAPE, 200, shownAt(call)(found.value))
-        : notFoundGroup(call.id);
-    }
-    case 'PUT':
-      return replaceGroup(api, call);
-    case 'PATCH':
-      return patchGroup(api, call);
-    default:
-      return deleteGroup(api, call);
-  }
-}
+export const scimGroups = resourceRoutes({
+  list: listGroups,
+  create: createGroup,
+  read: readGroup,
+  replace: replaceGroup,
+  patch: patchGroup,
+  remove: deleteGroup,
+});

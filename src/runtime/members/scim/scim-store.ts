@@ -1,8 +1,8 @@
 import type { Container } from '@azure/cosmos';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../../data/cosmos-policy.js';
-import { ScimDocs, type ScimPage } from './scim-docs.js';
+import { type FieldIs, type PageAt, ScimDocs, type ScimPage } from './scim-docs.js';
 
-export type { ScimPage } from './scim-docs.js';
+export type { FieldIs, PageAt, ScimPage } from './scim-docs.js';
 import type { Tagged } from '../member-store.js';
 import { CosmosScimUsers } from './scim-user-store.js';
 import {
@@ -39,14 +39,8 @@ export interface ScimStore {
     start: number,
     count: number,
   ): Promise<ScimPage<ScimUser>>;
-  /** Users whose `field` (`externalId`, `scimId`) is `value` exactly, from 0-based `start`. */
-  usersWhere(
-    tenant: string,
-    field: 'externalId' | 'scimId',
-    value: string,
-    start: number,
-    count: number,
-  ): Promise<ScimPage<ScimUser>>;
+  /** Users whose `externalId` or SCIM id (`scimId`) is a value exactly, a page of them. */
+  usersWhere(tenant: string, where: FieldIs, at: PageAt): Promise<ScimPage<ScimUser>>;
   /** The linked users (signed in once) among the SCIM user ids `ids`. */
   linkedUsers(tenant: string, ids: readonly string[]): Promise<readonly ScimUser[]>;
   /** Users whose `userName` or e-mails hold `email` (lower case). */
@@ -72,14 +66,8 @@ export interface ScimStore {
     start: number,
     count: number,
   ): Promise<ScimPage<ScimGroup>>;
-  /** Groups whose `field` (`externalId`, `scimId`) is `value` exactly, from 0-based `start`. */
-  groupsWhere(
-    tenant: string,
-    field: 'externalId' | 'scimId',
-    value: string,
-    start: number,
-    count: number,
-  ): Promise<ScimPage<ScimGroup>>;
+  /** Groups whose `externalId` or SCIM id (`scimId`) is a value exactly, a page of them. */
+  groupsWhere(tenant: string, where: FieldIs, at: PageAt): Promise<ScimPage<ScimGroup>>;
   /** The groups `userId` (a SCIM user id) is a member of. */
   groupsOf(tenant: string, userId: string): Promise<readonly ScimGroup[]>;
   replaceGroup(group: ScimGroup, etag: string): Promise<Tagged<ScimGroup> | 'changed' | 'missing'>;
@@ -162,14 +150,8 @@ class CosmosScimStore extends CosmosScimUsers implements ScimStore {
     return this.d.page(tenant, 'scim-group', key, { start, count }, groupOf);
   }
 
-  groupsWhere(
-    tenant: string,
-    field: 'externalId' | 'scimId',
-    value: string,
-    start: number,
-    count: number,
-  ) {
-    return this.d.page(tenant, 'scim-group', { field, value }, { start, count }, groupOf);
+  groupsWhere(tenant: string, where: FieldIs, at: PageAt) {
+    return this.d.page(tenant, 'scim-group', where, at, groupOf);
   }
 
   async groupsOf(tenant: string, userId: string): Promise<readonly ScimGroup[]> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tagged } from '../member-store.js';
-import type { ScimDocs } from './scim-docs.js';
+import type { FieldIs, PageAt, ScimDocs } from './scim-docs.js';
 import {
   externalItemId,
   SCIM_EXTERNAL_PARTITION,
@@ -57,14 +57,8 @@ export class CosmosScimUsers {
     return this.d.page(tenant, 'scim-user', key, { start, count }, userOf);
   }
 
-  usersWhere(
-    tenant: string,
-    field: 'externalId' | 'scimId',
-    value: string,
-    start: number,
-    count: number,
-  ) {
-    return this.d.page(tenant, 'scim-user', { field, value }, { start, count }, userOf);
+  usersWhere(tenant: string, where: FieldIs, at: PageAt) {
+    return this.d.page(tenant, 'scim-user', where, at, userOf);
   }
 
   async linkedUsers(tenant: string, ids: readonly string[]): Promise<readonly ScimUser[]> {

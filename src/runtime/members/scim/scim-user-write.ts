@@ -33,6 +33,26 @@ export function userNameRefusal(body: ScimBody): HttpResponseInit | undefined {
     : scimError(400, 'A user has a userName (a string of up to 256).', 'invalidValue');
 }
 
+/**
+ * A POST's or PUT's body as kept (scim-values.ts `resourceBody`), its `userName` checked, or the SCIM 4xx refusing it.
+ *
+ * @example
+ * ```ts
+ * const kept = await userBodyOf(call);
+ * if (!kept.ok) return kept.response;
+ * ```
+ */
+export async function userBodyOf(
+  call: ScimCall,
+): Promise<{ ok: true; body: ScimBody } | { ok: false; response: HttpResponseInit }> {
+  const body = await readJsonObject(call.request);
+  if (!body.ok) return body;
+  const kept = resourceBody(USER_SHAPE, body.value);
+  if (!kept.ok) return { ok: false, response: scimError(400, kept.detail, kept.scimType) };
+  const refused = userNameRefusal(kept.body);
+  return refused ? { ok: false, response: refused } : kept;
+}
+
 export const notFoundUser = (id: string) => scimError(404, `No user ${id} is provisioned here.`);
 export const takenUserName = (userName: string) =>
   scimError(409, `userName ${userName} is provisioned already (in any case).`, 'uniqueness');
@@ -104,12 +124,8 @@ const refusalOf = (f: ScimFailure) => ({ refused: scimError(400, f.detail, f.sci
  * ```
  */
 export async function replaceUser(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  const body = await readJsonObject(call.request);
-  if (!body.ok) return body.response;
-  const kept = resourceBody(USER_SHAPE, body.value);
-  if (!kept.ok) return scimError(400, kept.detail, kept.scimType);
-  const refused = userNameRefusal(kept.body);
-  if (refused) return refused;
+  const kept = await userBodyOf(call);
+  if (!kept.ok) return kept.response;
   return writeUser(api, call, (found) =>
     withUserBody(found, {
       ...kept.body,

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { SCIM_ROUTES } from '../../../contract/scim/scim.js';
 import { recordAudit } from '../../audit/record-audit.js';
-import { readJsonObject } from '../../http/body.js';
 import { emptyResponse } from '../../http/response.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
-import { listAnswer, locationOf, resourceAnswer } from './scim-answer.js';
+import { listAnswer, locationOf, resourceAnswer, resourceRoutes, whereOf } from './scim-answer.js';
 import type { ScimPage } from './scim-docs.js';
 import { type ScimFilter, scimQuery } from './scim-filter.js';
 import type { ScimUser } from './scim-items.js';
@@ -20,9 +19,8 @@ import {
   patchUser,
   replaceUser,
   takenUserName,
-  userNameRefusal,
+  userBodyOf,
 } from './scim-user-write.js';
-import { resourceBody } from './scim-values.js';
 
 const shownAt = (call: ScimCall) => (u: ScimUser) =>
   userResource(u, locationOf(call, SCIM_ROUTES.user, u.id));
@@ -60,29 +58,20 @@ async function listUsers(api: ScimApi, call: ScimCall): Promise<HttpResponseInit
   if (!q.ok) return scimError(400, q.detail, 'invalidFilter');
   const { filter, start, count } = q.query;
   const at = { start, count };
+  const where = whereOf(filter);
   const page =
     filter?.attribute === 'emails.value'
       ? await byEmail(api, call.tenant, filter, at)
-      : filter?.attribute === 'externalId' || filter?.attribute === 'id'
-        ? await api.scim.usersWhere(
-            call.tenant,
-            filter.attribute === 'id' ? 'scimId' : 'externalId',
-            filter.value,
-            start,
-            count,
-          )
+      : where
+        ? await api.scim.usersWhere(call.tenant, where, at)
         : await api.scim.users(call.tenant, filter?.value, start, count);
   return listAnswer(call, USER_SHAPE, { total: page.total, start }, page.items.map(shownAt(call)));
 }
 
 /** `POST Users`: 201 with the user (active unless sent otherwise); 409 `uniqueness` for a `userName` taken in any case. */
 async function createUser(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  const body = await readJsonObject(call.request);
-  if (!body.ok) return body.response;
-  const kept = resourceBody(USER_SHAPE, body.value);
-  if (!kept.ok) return scimError(400, kept.detail, kept.scimType);
-  const refused = userNameRefusal(kept.body);
-  if (refused) return refused;
+  const kept = await userBodyOf(call);
+  if (!kept.ok) return kept.response;
   const now = nowOf(api).toISOString();
   const base: ScimUser = {
     tenant: call.tenant,
@@ -127,6 +116,14 @@ async function deleteUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
   return emptyResponse(204);
 }
 
+/** `GET Users/{id}`: 200 with the user, or a SCIM 404. */
+async function readUser(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
+  const found = await api.scim.readUser(call.tenant, call.id);
+  return found
+    ? resourceAnswer(call, USER_SHAPE, 200, shownAt(call)(found.value))
+    : notFoundUser(call.id);
+}
+
 /**
  * `api/scim/v2/Users` (GET, POST) and `api/scim/v2/Users/{id}` (GET, PUT, PATCH, DELETE) for one organization's
  * token, as Microsoft Entra's provisioning service (Learn, "Tutorial: Develop and plan provisioning for a SCIM
@@ -138,20 +135,11 @@ async function deleteUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
  * const answer = await scimUsers(api, call);
  * ```
  */
-export async function scimUsers(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  if (call.id === '') return call.method === 'POST' ? createUser(api, call) : listUsers(api, call);
-  switch (call.method) {
-    case 'GET': {
-      const found = await api.scim.readUser(call.tenant, call.id);
-      return found
-        ? resourceAnswer(call, USER_SHAPE, 200, shownAt(call)(found.value))
-        : notFoundUser(call.id);
-    }
-    case 'PUT':
-      return replaceUser(api, call);
-    case 'PATCH':
-      return patchUser(api, call);
-    default:
-      return deleteUser(api, call);
-  }
-}
+export const scimUsers = resourceRoutes({
+  list: listUsers,
+  create: createUser,
+  read: readUser,
+  replace: replaceUser,
+  patch: patchUser,
+  remove: deleteUser,
+});
