@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { type ScimApp, scimApp } from './support/scim-app.js';
+import { person, type ScimApp, scimApp } from './support/scim-app.js';
 import type { Reply } from './support/http.js';
 
 let cosmos: LocalCosmos;
@@ -367,6 +367,27 @@ describe('attributes and excludedAttributes (RFC 7644 §3.9)', () => {
       userName: 'x@acme.example',
       active: true,
     });
+  });
+});
+
+describe('the SCIM actor', () => {
+  it("names the token that provisioned a user on the member.added of their first sign-in, not 'scim'", async () => {
+    const issued = await app.issue('acme', 'Okta');
+    const okta = issued.body.token as string;
+    const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', okta, {
+      body: { schemas: [SCIM_SCHEMAS.user], userName: 'kim@acme.example', active: true },
+    });
+    expect(made.status).toBe(201);
+    const first = await app.call('tenant-self', 'GET', 'tenant', {
+      headers: { ...person('kim', 'kim@acme.example'), 'x-atakora-tenant': 'acme' },
+    });
+    expect(first.status).toBe(200);
+    const { resources } = await app.audit.items
+      .query("SELECT * FROM c WHERE c.tenant = 'acme' AND c.action = 'member.added'")
+      .fetchAll();
+    expect(resources.map((e) => e.actor)).toEqual([
+      { id: `scim:${String(issued.body.id)}`, via: 'scim' },
+    ]);
   });
 });
 
