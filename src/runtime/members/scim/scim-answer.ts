@@ -3,8 +3,8 @@ import { SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
 import type { ScimApi } from './scim-api.js';
 import type { FieldIs } from './scim-docs.js';
 import type { ScimFilter } from './scim-filter.js';
-import type { ResourceShape } from './scim-path.js';
-import { projected } from './scim-project.js';
+import type { ResourceShape } from './protocol/scim-path.js';
+import { projected } from './protocol/scim-project.js';
 import { scimJson } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 

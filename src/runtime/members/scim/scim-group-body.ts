@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { MAX_GROUP_MEMBERS, SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
 import type { ScimGroup } from './scim-items.js';
-import type { ScimBody } from './scim-patch-apply.js';
+import type { ScimBody } from './protocol/scim-patch-apply.js';
 import { scimError } from './scim-response.js';
 
 /** The longest group name kept. */

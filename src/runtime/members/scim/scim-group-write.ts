@@ -9,11 +9,11 @@ import { locationOf, resourceAnswer } from './scim-answer.js';
 import { groupBody, groupResource, withGroupBody } from './scim-group-body.js';
 import type { ScimGroup } from './scim-items.js';
 import { grant } from './scim-membership.js';
-import { applyPatch, patchOperations, type ScimBody } from './scim-patch.js';
-import { GROUP_SHAPE } from './scim-path.js';
+import { applyPatch, patchOperations, type ScimBody } from './protocol/scim-patch.js';
+import { GROUP_SHAPE } from './protocol/scim-path.js';
 import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
-import { resourceBody } from './scim-values.js';
+import { resourceBody } from './protocol/scim-values.js';
 
 /**
  * A POST's or PUT's body as kept (its members bounded by the group's own rule, scim-group-body.ts), or the SCIM 4xx.

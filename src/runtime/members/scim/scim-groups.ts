@@ -16,7 +16,7 @@ import {
   replaceGroup,
 } from './scim-group-write.js';
 import type { ScimGroup } from './scim-items.js';
-import { GROUP_SHAPE } from './scim-path.js';
+import { GROUP_SHAPE } from './protocol/scim-path.js';
 import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 

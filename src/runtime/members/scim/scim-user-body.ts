@@ -1,7 +1,7 @@
 import { SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
 import type { ScimEmail, ScimUser } from './scim-items.js';
-import type { ScimBody } from './scim-patch-apply.js';
-import { USER_SHAPE } from './scim-path.js';
+import type { ScimBody } from './protocol/scim-patch-apply.js';
+import { USER_SHAPE } from './protocol/scim-path.js';
 
 const ordered = (body: ScimBody): ScimBody =>
   Object.fromEntries(

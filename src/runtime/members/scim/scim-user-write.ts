@@ -7,12 +7,12 @@ import { type ScimApi, scimActor } from './scim-api.js';
 import { locationOf, resourceAnswer } from './scim-answer.js';
 import type { ScimUser } from './scim-items.js';
 import { deprovision, grant } from './scim-membership.js';
-import { applyPatch, patchOperations, type ScimBody } from './scim-patch.js';
-import { USER_SHAPE } from './scim-path.js';
+import { applyPatch, patchOperations, type ScimBody } from './protocol/scim-patch.js';
+import { USER_SHAPE } from './protocol/scim-path.js';
 import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { userBody, userResource, withUserBody } from './scim-user-body.js';
-import { resourceBody, type ScimFailure } from './scim-values.js';
+import { resourceBody, type ScimFailure } from './protocol/scim-values.js';
 
 /** The longest `userName` kept. */
 const MAX_USER_NAME = 256;

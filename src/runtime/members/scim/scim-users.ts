@@ -10,7 +10,7 @@ import type { ScimPage } from './scim-docs.js';
 import { type ScimFilter, scimQuery } from './scim-filter.js';
 import type { ScimUser } from './scim-items.js';
 import { deprovision } from './scim-membership.js';
-import { USER_SHAPE } from './scim-path.js';
+import { USER_SHAPE } from './protocol/scim-path.js';
 import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { userResource, withUserBody } from './scim-user-body.js';

@@ -1,4 +1,4 @@
-import type { ScimAttributeDefinition } from '../../../contract/scim/scim-schemas.js';
+import type { ScimAttributeDefinition } from '../../../../contract/scim/scim-schemas.js';
 import { attributeNamed, type ResourceShape, type ScimPath, type ValueTest } from './scim-path.js';
 import { attributeValue, complexValue, MAX_SCIM_VALUES, type ScimFailure } from './scim-values.js';
 

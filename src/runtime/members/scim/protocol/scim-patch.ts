@@ -1,4 +1,4 @@
-import { SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
+import { SCIM_SCHEMAS } from '../../../../contract/scim/scim.js';
 import { applyAt, type ScimBody } from './scim-patch-apply.js';
 import { type ResourceShape, resolvePath } from './scim-path.js';
 import type { ScimFailure } from './scim-values.js';

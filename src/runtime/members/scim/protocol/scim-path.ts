@@ -4,7 +4,7 @@ import {
   type ScimAttributeDefinition,
   type ScimSchemaDefinition,
   USER_SCHEMA,
-} from '../../../contract/scim/scim-schemas.js';
+} from '../../../../contract/scim/scim-schemas.js';
 
 /** A resource's schemas: its core schema and its extensions (kept under their URN in a resource's body). */
 export interface ResourceShape {

@@ -1,4 +1,4 @@
-import type { ScimAttributeDefinition } from '../../../contract/scim/scim-schemas.js';
+import type { ScimAttributeDefinition } from '../../../../contract/scim/scim-schemas.js';
 import { attributeNamed, type ResourceShape } from './scim-path.js';
 
 /** A value refused as RFC 7644 §3.12 names it: the `scimType` and what to send instead. */
