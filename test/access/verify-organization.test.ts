@@ -51,16 +51,20 @@ describe('atakora verify: the organization routes', () => {
       'GET api/scim/v2/Users',
       'POST api/scim/v2/Users',
       'GET api/scim/v2/Users/{id}',
+      'PUT api/scim/v2/Users/{id}',
       'PATCH api/scim/v2/Users/{id}',
       'DELETE api/scim/v2/Users/{id}',
       'GET api/scim/v2/Groups',
       'POST api/scim/v2/Groups',
       'GET api/scim/v2/Groups/{id}',
+      'PUT api/scim/v2/Groups/{id}',
       'PATCH api/scim/v2/Groups/{id}',
       'DELETE api/scim/v2/Groups/{id}',
       'GET api/scim/v2/ServiceProviderConfig',
       'GET api/scim/v2/ResourceTypes',
+      'GET api/scim/v2/ResourceTypes/{id}',
       'GET api/scim/v2/Schemas',
+      'GET api/scim/v2/Schemas/{id}',
     ]);
     // The model's rules: Owners run the organization, Admins rename it and read its audit log, members neither.
     expect(cell(m, 'tenant:update', 'home.role.Admin')).toBe('tenant');
