@@ -28,7 +28,7 @@ let app: ScimApp;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await scimApp(cosmos);
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });
@@ -170,7 +170,7 @@ describe('the SCIM protocol against its model', () => {
       seed: Number(process.env['ATAKORA_MODEL_SEED'] ?? 59),
       numRuns: Number(process.env['ATAKORA_MODEL_RUNS'] ?? 10),
     });
-  }, 600_000);
+  });
 
   it(
     'a story: userName taken in another case, freed by a rename, replaced by PUT; a group held at 1,000',
@@ -307,5 +307,5 @@ describe('userName under concurrent writes', () => {
       }),
       { seed: Number(process.env['ATAKORA_MODEL_SEED'] ?? 59), numRuns: 3 },
     );
-  }, 300_000);
+  });
 });

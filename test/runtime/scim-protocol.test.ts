@@ -20,7 +20,7 @@ let token: string;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await scimApp(cosmos);
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });
