@@ -9,6 +9,7 @@ import type { TracedCaller } from '../telemetry/request-span.js';
 import { isHomeDirectory, type RegisteredTenant } from '../tenants/tenant-record.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import type { Membership } from '../../contract/members.js';
+import { ALL_FEATURES, featuresOf, type PlanFeatures } from '../../model/plan-features.js';
 import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
 import { verifiedEmailOf } from './verified-email.js';
 import type { JobCaller } from './job-caller.js';
@@ -30,6 +31,7 @@ import { admittedTenant, requireTenant, unauthenticated } from './refusals.js';
  *   name: 'Alice',
  *   roles: ['OrderAdmin'],
  *   tenant: 'contoso-tid',
+ *   features: ALL_FEATURES, // not enumerable on callerOf's answer: its JSON is the identity alone
  * };
  * ```
  */
@@ -39,7 +41,23 @@ export interface RequestCaller {
   readonly name?: string;
   readonly roles: readonly string[];
   readonly tenant: string;
+  /**
+   * The features of the plan the caller's organization (or directory) is on: `features.has('reports')` — the
+   * built-ins and the application's own (docs/packaging.md). Every feature when no plan lists features, or the
+   * backend has no plans.
+   */
+  readonly features: CallerFeatures;
 }
+
+/**
+ * What a handler asks of its caller's plan: `has(name)`, and the names the plan lists.
+ *
+ * @example
+ * ```ts
+ * if (!callerOf(request).features.has('reports')) return { status: 402 };
+ * ```
+ */
+export type CallerFeatures = Pick<PlanFeatures, 'has' | 'names'>;
 
 /**
  * What is known of a caller, as data: identity (`oid`, else `sub`), directory (`tid`), display name, app roles, the
@@ -288,18 +306,31 @@ export class Caller {
   }
 
   /**
+   * The features of the plan the caller's tenant is on (model/plan-features.ts `featuresOf`, the one rule): with a
+   * tenant registry, the registered tenant's plan's (none for a caller the registry did not place, once a plan lists
+   * features); without one, every feature.
+   */
+  get features(): PlanFeatures {
+    const plans = this.policy?.registry?.plans;
+    return plans ? featuresOf(this.registered?.limits, plans) : ALL_FEATURES;
+  }
+
+  /**
    * The caller as `resource`'s access rules see them: on shared data of a multi-tenant backend (its publisher's; each
    * customer's administrator assigns roles in their own directory) a role counts only in the backend's home directory.
    */
   rulesCaller(resource: GuardedResource): RuleCaller {
     if (!this.policy?.required) return { id: undefined, roles: [] };
-    const caller = { id: this.id, roles: this.roles };
+    const features = this.features;
+    const caller = features.all
+      ? { id: this.id, roles: this.roles }
+      : { id: this.id, roles: this.roles, features };
     // Shared data is the publisher's: an organization's roles are its own Owners' to give (anyone may create an
     // organization and be its Owner), so on shared data they count only where a rule says `tenants: 'any'`.
     if (isIsolated(resource) || (!this.membership && this.policy.allowedTenants === undefined))
       return caller;
     const home = !this.membership && isHomeDirectory(this.directory, this.policy);
-    return { id: this.id, roles: this.roles, home };
+    return { ...caller, home };
   }
 
   /** `resource`'s access rules applied to this caller for `op`: the scope, or the 403 naming the rules. */
@@ -345,13 +376,16 @@ export class Caller {
     const directory = this.tokenDirectory ?? (this.membership ? '' : undefined);
     if (!this.policy || id === undefined || directory === undefined || tenant === undefined)
       return undefined;
-    return {
-      oid: id,
-      tid: directory,
-      ...(this.name !== undefined ? { name: this.name } : {}),
-      roles: this.roles,
-      tenant: tenant.id,
-    };
+    return withFeatures(
+      {
+        oid: id,
+        tid: directory,
+        ...(this.name !== undefined ? { name: this.name } : {}),
+        roles: this.roles,
+        tenant: tenant.id,
+      },
+      this.features,
+    );
   }
 
   private facts(): CallerFacts {
@@ -367,6 +401,26 @@ export class Caller {
       ...(this.membership ? { membership: this.membership } : {}),
     };
   }
+}
+
+/**
+ * `caller` with its plan's `features`, not enumerable: a handler reads `callerOf(request).features.has(…)`, while
+ * the caller as data (its JSON, a spread, an equality) stays the identity it was before plans had features.
+ *
+ * @example
+ * ```ts
+ * const caller = withFeatures({ oid, tid, roles, tenant }, ALL_FEATURES);
+ * caller.features.has('reports'); // true
+ * ```
+ */
+export function withFeatures(
+  caller: Omit<RequestCaller, 'features'>,
+  features: CallerFeatures,
+): RequestCaller {
+  return Object.defineProperty({ ...caller }, 'features', {
+    value: features,
+    enumerable: false,
+  }) as RequestCaller;
 }
 
 /** A tenant claim's value under the one tenant rule, with where it came from. */

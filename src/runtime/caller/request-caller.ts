@@ -1,7 +1,8 @@
 import type { HttpRequest } from '@azure/functions';
 import { DEFAULT_RUNTIME_AUTH } from '../../model/runtime-manifest.js';
 import { AtakoraError } from '../../model/errors.js';
-import { Caller, type RequestCaller } from './caller-view.js';
+import { ALL_FEATURES } from '../../model/plan-features.js';
+import { Caller, type RequestCaller, withFeatures } from './caller-view.js';
 
 export type { RequestCaller } from './caller-view.js';
 
@@ -25,7 +26,12 @@ type Verdict = { readonly caller: RequestCaller | undefined };
 export function admitCallerOn(request: HttpRequest, caller: RequestCaller | undefined): void {
   const verdict: Verdict = Object.freeze({
     caller: caller
-      ? Object.freeze({ ...caller, roles: Object.freeze([...caller.roles]) })
+      ? Object.freeze(
+          withFeatures(
+            { ...caller, roles: Object.freeze([...caller.roles]) },
+            caller.features ?? ALL_FEATURES,
+          ),
+        )
       : undefined,
   });
   Object.defineProperty(request, CALLER_KEY, {

@@ -1,0 +1,44 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { TENANT_BILLING_ROUTES } from '../../contract/tenant-billing.js';
+import { plansWith } from '../../model/plan-features.js';
+import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { problemResponse } from '../http/response.js';
+
+/** The route an Owner subscribes through, as a 402 names it. */
+export const CHECKOUT_ROUTE = `POST api/${TENANT_BILLING_ROUTES.checkout}` as const;
+
+/**
+ * The 402 `feature-not-in-plan` of a door whose feature the caller's plan lacks: `feature`, the plans that include
+ * it (`plans`, what would allow it) and — for an Owner of an organization on a backend whose plans are sold through
+ * Stripe (`tenants.billing.stripe.webhookSecret`) — the checkout route that subscribes to one (`checkout`). A
+ * member who is not an Owner cannot subscribe, so the route is not named to them (the detail says to ask one).
+ *
+ * @example
+ * ```ts
+ * featureRefusal('audit', registry, ['Owner']);
+ * // 402 { type: 'urn:atakora:problem:feature-not-in-plan', feature: 'audit', plans: ['pro'], checkout: 'POST api/tenant/billing/checkout' }
+ * ```
+ */
+export function featureRefusal(
+  feature: string,
+  registry: Pick<RuntimeTenantRegistry, 'plans' | 'billing' | 'membership'>,
+  roles: readonly string[] | undefined,
+): HttpResponseInit {
+  const plans = plansWith(feature, registry.plans);
+  const sold = registry.membership !== undefined && registry.billing?.subscriptions !== undefined;
+  const owner = sold && roles?.includes('Owner') === true;
+  const which =
+    plans.length === 0
+      ? 'No plan includes it.'
+      : `It is in ${plans.length === 1 ? 'plan' : 'plans'} ${plans.join(', ')}.`;
+  const how = owner
+    ? ` Subscribe to one with ${CHECKOUT_ROUTE} { plan }.`
+    : sold && plans.length > 0
+      ? ' An Owner of the organization can subscribe to one.'
+      : '';
+  return problemResponse(
+    'feature-not-in-plan',
+    `Your plan does not include the feature ${JSON.stringify(feature)}. ${which}${how}`,
+    { feature, plans, ...(owner ? { checkout: CHECKOUT_ROUTE } : {}) },
+  );
+}
