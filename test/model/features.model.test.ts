@@ -21,6 +21,7 @@ import {
 } from '../../src/access/model/plan-features.js';
 import { crudToolName } from '../../src/model/mcp-tool-names.js';
 import type { Reply } from '../runtime/support/http.js';
+import type { ModelPlan } from './plans-reference.js';
 import { plansFile, plansRuntime, type PlansRuntime, problemCode } from './plans-app.js';
 
 const SEED = Number(process.env.ATAKORA_FEATURES_SEED ?? 59);
@@ -121,7 +122,14 @@ function difference(reply: Reply, expected: FeatureAnswer): string | undefined {
 
 async function runModel(plans: readonly Plan[], steps: readonly Step[]): Promise<void> {
   const run = ++runs;
-  const api = await plansRuntime(containers(), run, plans, undefined, () => now, ACCESS);
+  const api = await plansRuntime(
+    containers(),
+    run,
+    plans as readonly ModelPlan[],
+    undefined,
+    () => now,
+    ACCESS,
+  );
   // The runtime's plans as the registry holds them: the run's three and the home directory's default.
   const registry: Record<string, Plan> = {
     ...Object.fromEntries(plans.map((p, i) => [api.planNames[i]!, p])),

@@ -21,7 +21,7 @@ import { caller } from '../pipeline/stages/caller.js';
 import { ledger } from '../pipeline/stages/ledger.js';
 import { log } from '../pipeline/stages/log.js';
 import { limits } from '../pipeline/stages/limits.js';
-import { features, gate } from '../pipeline/stages/features.js';
+import { gate } from '../pipeline/feature-gate.js';
 import { registry } from '../pipeline/stages/registry.js';
 import { route } from '../pipeline/stages/route.js';
 import { tenant } from '../pipeline/stages/tenant.js';
@@ -51,7 +51,7 @@ export interface McpDeps {
  *
  * ```
  * entry (origin → transport → frame) → trace ⊃ log ⊃ ledger ⊃ forbidden → admit → caller → registry → mcp feature
- *   → operation → route → tenant → features → limits → authorize → dispatch → handle
+ *   → operation → route → tenant → limits → authorize → dispatch → handle
  * ```
  *
  * A request from a browser page of another site (`Origin` none of the app's sites', nor dev's) is answered 403
@@ -113,7 +113,6 @@ export function mcpHandler(
     .use(toolOperation(deps.routes, deps.policy))
     .use(route)
     .use(tenant)
-    .use(features)
     .use((ctx: McpContext & TenantContext) => endpointLimits(ctx, deps.policy))
     .use(authorize)
     .use(dispatch({ routes: deps.routes, tools: () => catalog().tools, policy: deps.policy }));

@@ -3,7 +3,6 @@ import { StageList } from './stage-list.js';
 import { admit } from './stages/admit.js';
 import { authorize } from './stages/authorize.js';
 import { caller } from './stages/caller.js';
-import { features } from './stages/features.js';
 import { ledger } from './stages/ledger.js';
 import { limits } from './stages/limits.js';
 import { log } from './stages/log.js';
@@ -18,7 +17,7 @@ import { trace } from './stages/trace.js';
  * ledger entry); each `use` stage adds to the request context what it resolved, or refuses the request.
  *
  * ```
- * trace ⊃ log ⊃ ledger ⊃ admit → caller → registry → route → tenant → features → limits → authorize → handle → after
+ * trace ⊃ log ⊃ ledger ⊃ admit → caller → registry → route → tenant → limits → authorize → handle → after
  * ```
  *
  * @example
@@ -35,7 +34,6 @@ export const REQUEST_STAGES = StageList.of<RequestContext>()
   .use(registry)
   .use(route)
   .use(tenant)
-  .use(features)
   .use(limits)
   .use(authorize);
 
@@ -58,7 +56,7 @@ export const NESTED_STAGES = StageList.of<CallerContext>().use(route).use(tenant
  * validation — without the HTTP hop or a second reading of the caller.
  *
  * ```
- * trace ⊃ log ⊃ ledger ⊃ admit → route → tenant → features → limits → authorize → handle → after
+ * trace ⊃ log ⊃ ledger ⊃ admit → route → tenant → limits → authorize → handle → after
  * ```
  *
  * @example
@@ -73,7 +71,6 @@ export const CALLER_STAGES = StageList.of<RequestContext & Pick<CallerRequest, '
   .use(admit)
   .use(route)
   .use(tenant)
-  .use(features)
   .use(limits)
   .use(authorize);
 
