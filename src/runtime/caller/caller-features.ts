@@ -8,13 +8,13 @@ import type { PlanFeatures } from '../../model/plan-features.js';
  *
  * @example
  * ```ts
- * const caller: RequestCaller = {
+ * // What callerOf(request) answers, but `features` (not enumerable: `callerOf(request).features.has('reports')`).
+ * const caller: Omit<RequestCaller, 'features'> = {
  *   oid: '00000000-0000-0000-0000-00000000000a',
  *   tid: 'contoso-tid',
  *   name: 'Alice',
  *   roles: ['OrderAdmin'],
  *   tenant: 'contoso-tid',
- *   features: ALL_FEATURES, // not enumerable on callerOf's answer: its JSON is the identity alone
  * };
  * ```
  */
