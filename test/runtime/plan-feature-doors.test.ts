@@ -74,6 +74,8 @@ beforeEach(async () => {
 const DOORS = [
   ['membership-domains', 'GET', 'tenant/domains', 'domains'],
   ['membership-domains', 'POST', 'tenant/domains', 'domains'],
+  // Approving a request admits by the domain; a decline stays open (test/model/plan-admissions.model.test.ts).
+  ['membership-join-request-approve', 'POST', 'tenant/join-requests/kim/approve', 'domains'],
   ['tenant-directory', 'GET', 'tenant/directory', 'directory'],
   ['tenant-directory', 'PUT', 'tenant/directory', 'directory'],
   ['membership-scim-tokens', 'GET', 'tenant/scim-tokens', 'scim'],
@@ -89,7 +91,10 @@ describe('a plan without a built-in feature: its doors are 402, naming what allo
         : method === 'PUT'
           ? { tid: 'home-dir' }
           : { domain: 'acme.example' };
-    const owner = await call(fn, method, path, who('ada'), 'acme', body ? { body } : {});
+    // A route's own segment (a join request's id) as the host binds it.
+    const params: Record<string, string> = path.includes('join-requests/') ? { id: 'kim' } : {};
+    const opts = { ...(body ? { body } : {}), params };
+    const owner = await call(fn, method, path, who('ada'), 'acme', opts);
     expect(owner.status).toBe(402);
     expect(code(owner)).toBe('feature-not-in-plan');
     expect(owner.body).toMatchObject({
@@ -100,7 +105,7 @@ describe('a plan without a built-in feature: its doors are 402, naming what allo
     });
     expect(String(owner.body.detail)).toContain('POST api/tenant/billing/checkout');
     // A member who is not an Owner cannot subscribe: the plans, never the checkout route.
-    const plain = await call(fn, method, path, who('bob'), 'acme', body ? { body } : {});
+    const plain = await call(fn, method, path, who('bob'), 'acme', opts);
     expect(plain.status).toBe(402);
     expect(plain.body.checkout).toBeUndefined();
     expect(plain.body.plans).toEqual(owner.body.plans);

@@ -57,3 +57,43 @@ export function featureAnswer(
   if (has.has(appFeature)) return { kind: 'served', status: 201 };
   return door.via === 'mcp' ? { kind: 'unlisted' } : { kind: 'access-denied' };
 }
+
+/**
+ * A door that admits a person into an organization by something its plan sells (DESIGN §2): a verified domain's
+ * `auto` join (`POST api/tenants/{id}/join` → 201) or `request` join (→ 202 a pending request), an Owner's approval
+ * of a pending request (`POST api/tenant/join-requests/{id}/approve` → 201), and a linked directory's user's first
+ * request naming the organization (→ the route's 200). What a downgrade leaves behind — a verified domain, a linked
+ * directory, a request made before it — stays, but admits nobody on a plan without its feature.
+ */
+export type AdmissionDoor = 'auto-join' | 'request-join' | 'approve' | 'directory';
+
+const ADMISSIONS: Readonly<
+  Record<AdmissionDoor, { readonly feature: 'domains' | 'directory'; readonly status: number }>
+> = {
+  'auto-join': { feature: 'domains', status: 201 },
+  'request-join': { feature: 'domains', status: 202 },
+  approve: { feature: 'domains', status: 201 },
+  directory: { feature: 'directory', status: 200 },
+};
+
+/**
+ * The answer of an admission door for an organization on `plan`: served (the person admitted, or their request
+ * pending) when the plan has the door's feature, else 402 `feature-not-in-plan` naming it and the plans that include
+ * it — and nobody admitted, no request made. `GET api/me/joinable` lists the organization exactly when its domain's
+ * join would be served.
+ *
+ * @example
+ * ```ts
+ * admissionAnswer('directory', plans.free, plans); // { kind: 'feature-not-in-plan', feature: 'directory', plans: ['pro'] }
+ * ```
+ */
+export function admissionAnswer(
+  door: AdmissionDoor,
+  plan: FeaturedPlan | undefined,
+  plans: Readonly<Record<string, FeaturedPlan>>,
+): FeatureAnswer {
+  const { feature, status } = ADMISSIONS[door];
+  return featuresOf(plan, plans).has(feature)
+    ? { kind: 'served', status }
+    : { kind: 'feature-not-in-plan', feature, plans: plansWith(feature, plans) };
+}

@@ -1,8 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { TENANT_BILLING_ROUTES } from '../../contract/tenant-billing.js';
-import { plansWith } from '../../model/plan-features.js';
+import { featuresOf, plansWith } from '../../model/plan-features.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
+import { planLimits } from './plan-limits.js';
 
 /** The route an Owner subscribes through, as a 402 names it. */
 export const CHECKOUT_ROUTE = `POST api/${TENANT_BILLING_ROUTES.checkout}` as const;
@@ -41,4 +42,28 @@ export function featureRefusal(
     `Your plan does not include the feature ${JSON.stringify(feature)}. ${which}${how}`,
     { feature, plans, ...(owner ? { checkout: CHECKOUT_ROUTE } : {}) },
   );
+}
+
+/**
+ * The 402 of a door that admits a person into an organization on `plan` (a record's plan name, resolved as the limits
+ * resolve it: an undeclared one is `defaultPlan`'s) by something the plan sells — a verified domain's join or an
+ * approval of its request (`domains`), a linked directory's first request (`directory`) — when the plan lacks
+ * `feature`; undefined when it has it. What a downgrade left (the domain, the link, a pending request) stays, but
+ * admits nobody until the organization is on a plan with the feature again. `roles`: the asker's in the organization
+ * (an Owner approving is told the checkout route; a person joining has none).
+ *
+ * @example
+ * ```ts
+ * const closed = admissionRefusal(registry, record.plan, 'directory', undefined);
+ * if (closed) return { refused: closed };
+ * ```
+ */
+export function admissionRefusal(
+  registry: Pick<RuntimeTenantRegistry, 'plans' | 'defaultPlan' | 'billing' | 'membership'>,
+  plan: string,
+  feature: 'domains' | 'directory',
+  roles: readonly string[] | undefined,
+): HttpResponseInit | undefined {
+  if (featuresOf(planLimits(registry, plan).limits, registry.plans).has(feature)) return undefined;
+  return featureRefusal(feature, registry, roles);
 }
