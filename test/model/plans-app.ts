@@ -276,6 +276,9 @@ export async function plansRuntime(
     tenants,
     home,
     planNames: names,
+    /** The MCP endpoint's handler and a caller's sign-in headers (tenant -1: the home directory), for a client. */
+    mcpHandler: handler(MCP_FUNCTION),
+    headersOf: headers,
     meter: boundUsageMeter(auth.registry!)!,
     /** A new item id, as long as every other (the run's number in it: the shared container outlives runs). */
     nextId: (kind: Kind) => `${kind === 'own' ? 'n' : 's'}${r}-${pad(++ids, 5)}`,
