@@ -220,8 +220,9 @@ export const ErrorCodes = {
     "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and " +
     'resourceGroupName when it lives in another resource group).',
   CRUD_SEARCH_INVALID:
-    "Write search as { text?: ['stringField'], language?: 'en-US' | 'de-DE' | 'es-ES' | 'fr-FR', vector?: { path: " +
-    "'arrayField', dimensions, distance?, index?, embed?: { from: ['stringField'], deployment } } } (docs/search.md).",
+    "Write search as { text?: ['stringField'], language?: 'en-US' (or, in preview, 'de-DE' | 'es-ES' | 'fr-FR' | " +
+    "'it-IT' | 'pt-PT' | 'pt-BR'), vector?: { path: 'arrayField', dimensions, distance?, index?, embed?: { from: " +
+    "['stringField'], deployment } } } (docs/search.md).",
   CRUD_SEARCH_DIMENSIONS:
     "Keep search.vector.dimensions within the index type's limit: flat up to 505, quantizedFlat and diskANN up " +
     'to 4,096.',
