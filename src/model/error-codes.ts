@@ -532,6 +532,10 @@ export const ErrorCodes = {
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',
+  EMAIL_DOMAIN_LINK_FAILED:
+    'Read the Resource Manager message: the deployer needs Contributor on the resource group (Microsoft.Communication ' +
+    'emailServices/domains read and initiateVerification, communicationServices write); then run atakora deploy ' +
+    'again (the step reads first and repeats nothing done).',
   TENANT_EXPORT_INVALID:
     'Point --from at a folder `atakora tenant export` wrote (manifest.json, items/<ComponentId>.ndjson), ' +
     'unchanged since: every file is checked against its SHA-256 in the manifest.',
