@@ -220,8 +220,9 @@ export const ErrorCodes = {
     "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and " +
     'resourceGroupName when it lives in another resource group).',
   CRUD_SEARCH_INVALID:
-    "Write search as { text?: ['stringField'], language?: 'en-US' | 'de-DE' | 'es-ES' | 'fr-FR', vector?: { path: " +
-    "'arrayField', dimensions, distance?, index?, embed?: { from: ['stringField'], deployment } } } (docs/search.md).",
+    "Write search as { text?: ['stringField'], language?: 'en-US' (or, in preview, 'de-DE' | 'es-ES' | 'fr-FR' | " +
+    "'it-IT' | 'pt-PT' | 'pt-BR'), vector?: { path: 'arrayField', dimensions, distance?, index?, embed?: { from: " +
+    "['stringField'], deployment } } } (docs/search.md).",
   CRUD_SEARCH_DIMENSIONS:
     "Keep search.vector.dimensions within the index type's limit: flat up to 505, quantizedFlat and diskANN up " +
     'to 4,096.',
@@ -531,6 +532,10 @@ export const ErrorCodes = {
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',
+  EMAIL_DOMAIN_LINK_FAILED:
+    'Read the Resource Manager message: the deployer needs Contributor on the resource group (Microsoft.Communication ' +
+    'emailServices/domains read and initiateVerification, communicationServices write); then run atakora deploy ' +
+    'again (the step reads first and repeats nothing done).',
   TENANT_EXPORT_INVALID:
     'Point --from at a folder `atakora tenant export` wrote (manifest.json, items/<ComponentId>.ndjson), ' +
     'unchanged since: every file is checked against its SHA-256 in the manifest.',
