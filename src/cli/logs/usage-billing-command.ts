@@ -199,8 +199,8 @@ export async function invoicesFor(
   tenant: string | undefined,
 ): Promise<MonthInvoices | undefined> {
   const tenants = source.backend.config.tenants;
-  if (!tenants?.billing) return undefined;
-  const billing = tenants.billing.stripe;
+  const billing = tenants?.billing?.stripe;
+  if (!tenants || !billing) return undefined;
   const reader = await cliStripeReader(billing, { local: v.local === true });
   return monthInvoices({
     billing,

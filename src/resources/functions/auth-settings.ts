@@ -87,7 +87,7 @@ export function runtimeAnonymousPaths(
   if (!crudRuntime) return [];
   return [
     ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),
-    ...(config.tenants?.billing?.stripe.webhookSecret !== undefined
+    ...(config.tenants?.billing?.stripe?.webhookSecret !== undefined
       ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]
       : []),
   ];

@@ -1,5 +1,6 @@
 import { billingOf, type TenantRecord } from '../../contract/tenants.js';
 import { organizationDirectoryOf } from '../../contract/enterprise/directory.js';
+import { marketplaceLinkOf } from '../../contract/marketplace.js';
 import type { RuntimeAuth, RuntimeTenantPlan } from '../../model/runtime-manifest.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';
@@ -20,6 +21,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
   const billing = billingOf(o.billing);
   const directory = organizationDirectoryOf(o.directory);
+  const marketplace = marketplaceLinkOf(o.marketplace);
   return {
     id: o.id,
     plan: text(o.plan),
@@ -29,6 +31,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
     ...(typeof o.deleteOn === 'string' ? { deleteOn: o.deleteOn } : {}),
     ...(o.suspendedBy === 'billing' ? { suspendedBy: 'billing' as const } : {}),
     ...(directory ? { directory } : {}),
+    ...(marketplace ? { marketplace } : {}),
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),
   };
