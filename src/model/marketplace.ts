@@ -122,3 +122,19 @@ export function marketplaceBases(env: Readonly<Record<string, string | undefined
     ? { api: standIn, login: standIn }
     : { api: MARKETPLACE_API_BASE, login: ENTRA_LOGIN_BASE };
 }
+
+/**
+ * The secret an app setting or environment variable holds, or undefined when it holds none: unset, blank, or a Key
+ * Vault reference still as written (the platform did not resolve it) — the rule Stripe's key is read by
+ * (model/billing.ts `stripeKeyIn`), for the fulfillment app's client secret.
+ *
+ * @example
+ * ```ts
+ * settingSecret(process.env['MARKETPLACE_SECRET']); // the client secret, or undefined
+ * settingSecret('@Microsoft.KeyVault(VaultName=kv;SecretName=MARKETPLACE-SECRET)'); // undefined
+ * ```
+ */
+export function settingSecret(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v && !v.startsWith('@Microsoft.KeyVault(') ? v : undefined;
+}

@@ -1,6 +1,7 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import { ADMIN_ROLE, OWNER_ROLE } from '../../contract/members.js';
 import type { TenantBillingView } from '../../contract/tenant-billing.js';
+import { marketplaceLive } from '../../contract/marketplace.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { readJsonObject } from '../http/body.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
@@ -170,6 +171,13 @@ async function openCheckout(
       `Name a plan sold through Stripe: ${[...new Set(Object.values(api.subscriptions.prices))].sort().join(', ')}.`,
     );
   const tagged = await api.admin.read(tenant);
+  // One billing channel per organization: an Azure Marketplace subscription bills this one already.
+  if (marketplaceLive(tagged?.record.marketplace))
+    return problemResponse(
+      'billing-channel-taken',
+      `${tenant} is billed through Azure Marketplace: change its plan there (Azure portal → SaaS → the subscription), ` +
+        'or unsubscribe it before a Stripe checkout; no checkout was opened.',
+    );
   const sub = tagged?.record.billing?.subscription;
   if (tagged?.record.plan === plan && sub && !ENDED.has(sub.status))
     return problemResponse(
