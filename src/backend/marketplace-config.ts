@@ -109,7 +109,7 @@ function idRules(m: MarketplaceConfig): void {
         key === 'publisherTenantId'
           ? "Write the Microsoft Entra tenant ID of Partner Center's Technical configuration (a GUID)."
           : "Write the Microsoft Entra application ID of Partner Center's Technical configuration (a GUID): the " +
-            'fulfillment app, registered in the publisher tenant.',
+              'fulfillment app, registered in the publisher tenant.',
       );
 }
 
@@ -124,7 +124,9 @@ function secretRule(secret: string, taken: readonly string[]): void {
       ['secret'],
       "Name the secret instead — secret: 'MARKETPLACE_SECRET' — and set its value with atakora secret set <entry> " +
         'MARKETPLACE_SECRET (Key Vault), or the MARKETPLACE_SECRET environment variable under atakora dev.' +
-        (looksLikeClientSecret(secret) ? ' Then create a new client secret and delete this one.' : ''),
+        (looksLikeClientSecret(secret)
+          ? ' Then create a new client secret and delete this one.'
+          : ''),
     );
   if (taken.includes(secret))
     throw invalid(
@@ -177,7 +179,9 @@ function planRules(
   return out;
 }
 
-function dimensionRules(given: Readonly<Record<string, string | undefined>>): Record<string, string> {
+function dimensionRules(
+  given: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(given)) {
     const id = given[key];

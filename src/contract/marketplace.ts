@@ -42,7 +42,8 @@ export interface MarketplaceLink {
 /** How many applied operation ids a record keeps: Microsoft retries a webhook call for 8 hours, far fewer than this. */
 export const KEPT_OPERATION_IDS = 50;
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : undefined;
 
 function termOf(v: unknown): MarketplaceTerm | undefined {
   const o = v as Record<string, unknown> | null | undefined;

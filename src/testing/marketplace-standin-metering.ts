@@ -42,15 +42,24 @@ function outcome(
   state: MeteringState,
   nowMs: number,
 ): { status: string; message?: string } {
-  const sub = subs.get(String(e['resourceId'] ?? '').toLowerCase());
-  const at = typeof e['effectiveStartTime'] === 'string' ? Date.parse(e['effectiveStartTime']) : NaN;
+  const id = e['resourceId'];
+  const sub = typeof id === 'string' ? subs.get(id.toLowerCase()) : undefined;
+  const at =
+    typeof e['effectiveStartTime'] === 'string' ? Date.parse(e['effectiveStartTime']) : NaN;
   const quantity = e['quantity'];
   if (typeof e['dimension'] !== 'string' || typeof e['planId'] !== 'string' || Number.isNaN(at))
     return { status: 'BadArgument', message: 'The input is missing or malformed.' };
-  if (!sub) return { status: 'ResourceNotFound', message: 'The usage resource provided is invalid.' };
+  if (!sub)
+    return { status: 'ResourceNotFound', message: 'The usage resource provided is invalid.' };
   if (sub.status !== 'Subscribed')
-    return { status: 'ResourceNotActive', message: 'The resource is suspended or was never activated.' };
-  if (e['planId'] !== sub.planId || (state.dimensions && !state.dimensions.includes(e['dimension'])))
+    return {
+      status: 'ResourceNotActive',
+      message: 'The resource is suspended or was never activated.',
+    };
+  if (
+    e['planId'] !== sub.planId ||
+    (state.dimensions && !state.dimensions.includes(e['dimension']))
+  )
     return { status: 'InvalidDimension', message: 'The dimension is invalid for this offer/plan.' };
   if (typeof quantity !== 'number' || !(quantity > 0))
     return { status: 'InvalidQuantity', message: 'The quantity passed is lower or equal to 0.' };
@@ -82,7 +91,10 @@ export function batchUsage(
   if (!Array.isArray(request))
     return { status: 400, body: { code: 'BadArgument', message: 'request is required.' } };
   if (request.length > MARKETPLACE_BATCH_SIZE)
-    return { status: 400, body: { code: 'BadArgument', message: 'The batch contained more than 25 usage events.' } };
+    return {
+      status: 400,
+      body: { code: 'BadArgument', message: 'The batch contained more than 25 usage events.' },
+    };
   state.batches.push(request.length);
   const result = request.map((raw) => {
     const e = (raw ?? {}) as Record<string, unknown>;
@@ -94,7 +106,13 @@ export function batchUsage(
       effectiveStartTime: e['effectiveStartTime'],
       planId: e['planId'],
     };
-    if (o.status !== 'Accepted') return { status: o.status, messageTime: '0001-01-01T00:00:00', ...echo, error: { code: o.status, message: o.message } };
+    if (o.status !== 'Accepted')
+      return {
+        status: o.status,
+        messageTime: '0001-01-01T00:00:00',
+        ...echo,
+        error: { code: o.status, message: o.message },
+      };
     const twin = state.accepted.find(
       (a) =>
         a.resourceId.toLowerCase() === String(e['resourceId']).toLowerCase() &&
@@ -146,7 +164,10 @@ export function usageEvents(
   const toText = url.searchParams.get('usageEndDate');
   const to = toText ? Date.parse(toText) : Infinity;
   const offer = url.searchParams.get('offerId');
-  const rows = new Map<string, Record<string, unknown> & { submittedQuantity: number; submittedCount: number }>();
+  const rows = new Map<
+    string,
+    Record<string, unknown> & { submittedQuantity: number; submittedCount: number }
+  >();
   for (const a of state.accepted) {
     const at = Date.parse(a.effectiveStartTime);
     const sub = subs.get(a.resourceId.toLowerCase());

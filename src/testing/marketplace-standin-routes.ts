@@ -44,14 +44,21 @@ const bad = (message: string): Answer => ({ status: 400, body: { code: 'BadArgum
  * application"), `GET /<tenant>/v2.0/.well-known/openid-configuration` and its `jwks_uri`
  * (`/<tenant>/discovery/v2.0/keys`: the local key set that signs the webhook's tokens).
  */
-export function entraRoute(state: SaasState, method: string, url: URL, form: URLSearchParams): Answer | undefined {
-  const m = /^\/([^/]+)\/(oauth2\/v2\.0\/token|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(
-    url.pathname,
-  );
+export function entraRoute(
+  state: SaasState,
+  method: string,
+  url: URL,
+  form: URLSearchParams,
+): Answer | undefined {
+  const m =
+    /^\/([^/]+)\/(oauth2\/v2\.0\/token|v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys)$/.exec(
+      url.pathname,
+    );
   if (!m) return undefined;
   const [, tenant = '', what] = m;
   const issuer = `${state.base()}/${tenant}/v2.0`;
-  if (what === 'discovery/v2.0/keys' && method === 'GET') return { status: 200, body: { keys: [state.key.jwk] } };
+  if (what === 'discovery/v2.0/keys' && method === 'GET')
+    return { status: 200, body: { keys: [state.key.jwk] } };
   if (what !== 'oauth2/v2.0/token' && method === 'GET')
     return {
       status: 200,
@@ -69,20 +76,27 @@ export function entraRoute(state: SaasState, method: string, url: URL, form: URL
     status: error === 'invalid_client' ? 401 : 400,
     body: { error, error_description: description },
   });
-  if (form.get('grant_type') !== 'client_credentials') return fail('unsupported_grant_type', 'client_credentials only');
+  if (form.get('grant_type') !== 'client_credentials')
+    return fail('unsupported_grant_type', 'client_credentials only');
   if (form.get('scope') !== `${MARKETPLACE_API_APP_ID}/.default`)
     return fail('invalid_scope', `The scope must be ${MARKETPLACE_API_APP_ID}/.default.`);
   const clientId = form.get('client_id') ?? '';
   const secret = form.get('client_secret') ?? '';
   const p = state.publisher;
-  if ((p.tenant && p.tenant !== tenant.toLowerCase()) || (p.clientId && p.clientId !== clientId.toLowerCase()))
+  if (
+    (p.tenant && p.tenant !== tenant.toLowerCase()) ||
+    (p.clientId && p.clientId !== clientId.toLowerCase())
+  )
     return fail('unauthorized_client', 'No such application in this tenant.');
   if (secret === '' || (state.clientSecret !== undefined && secret !== state.clientSecret))
     return fail('invalid_client', 'AADSTS7000215: Invalid client secret provided.');
   state.publisher = { tenant: tenant.toLowerCase(), clientId: clientId.toLowerCase() };
   const token = randomBytes(24).toString('base64url');
   state.accessTokens.set(token, state.now() + 3_600_000);
-  return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token } };
+  return {
+    status: 200,
+    body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token },
+  };
 }
 
 /** Whether the request carries a publisher token the token endpoint issued and that has not expired. */
@@ -105,9 +119,13 @@ export function saasRoute(
   body: unknown,
 ): Answer | undefined {
   if (!url.pathname.startsWith('/api/')) return undefined;
-  if (url.searchParams.get('api-version') !== MARKETPLACE_API_VERSION) return bad('Use api-version=2018-08-31.');
+  if (url.searchParams.get('api-version') !== MARKETPLACE_API_VERSION)
+    return bad('Use api-version=2018-08-31.');
   if (!authorized(state, headers['authorization']))
-    return { status: 403, body: { code: 'Forbidden', message: 'The authorization token is invalid or expired.' } };
+    return {
+      status: 403,
+      body: { code: 'Forbidden', message: 'The authorization token is invalid or expired.' },
+    };
   const path = url.pathname.slice('/api/'.length);
   if (path === 'batchUsageEvent' && method === 'POST')
     return batchUsage(body, state.subscriptions, state.metering, state.now());
@@ -116,11 +134,13 @@ export function saasRoute(
   if (path === 'saas/subscriptions/resolve' && method === 'POST') return resolve(state, headers);
   const m = /^saas\/subscriptions\/([^/]+)(?:\/(activate)|\/operations\/([^/]+))?$/.exec(path);
   const sub = m ? state.subscriptions.get(decodeURIComponent(m[1] ?? '').toLowerCase()) : undefined;
-  if (!m || !sub) return { status: 404, body: { code: 'NotFound', message: 'SaaS subscription not found.' } };
+  if (!m || !sub)
+    return { status: 404, body: { code: 'NotFound', message: 'SaaS subscription not found.' } };
   if (m[2] === 'activate' && method === 'POST') return activate(state, sub, body);
   if (m[3] !== undefined) {
     const op = state.operations.get(decodeURIComponent(m[3]).toLowerCase());
-    if (!op || op.subscriptionId !== sub.id) return { status: 404, body: { code: 'NotFound', message: 'Operation not found.' } };
+    if (!op || op.subscriptionId !== sub.id)
+      return { status: 404, body: { code: 'NotFound', message: 'Operation not found.' } };
     if (method === 'GET') return { status: 200, body: operationJson(op) };
     if (method === 'PATCH') return patchOperation(state, op, sub, body);
   }
@@ -132,7 +152,8 @@ export function saasRoute(
 function resolve(state: SaasState, headers: Readonly<Record<string, string | undefined>>): Answer {
   const token = headers['x-ms-marketplace-token'];
   const held = token ? state.tokens.get(token) : undefined;
-  const sub = held && state.now() < held.expires ? state.subscriptions.get(held.subscriptionId) : undefined;
+  const sub =
+    held && state.now() < held.expires ? state.subscriptions.get(held.subscriptionId) : undefined;
   if (!sub) return bad('x-ms-marketplace-token is missing, malformed, invalid, or expired.');
   return {
     status: 200,
@@ -149,23 +170,32 @@ function resolve(state: SaasState, headers: Readonly<Record<string, string | und
 
 function activate(state: SaasState, sub: StandInSubscription, body: unknown): Answer {
   const b = (body ?? {}) as { planId?: unknown; quantity?: unknown };
-  if (sub.status === 'Unsubscribed') return { status: 404, body: { code: 'NotFound', message: 'Unsubscribed.' } };
+  if (sub.status === 'Unsubscribed')
+    return { status: 404, body: { code: 'NotFound', message: 'Unsubscribed.' } };
   if (typeof b.planId !== 'string' || b.planId === '') return bad('planId is required.');
   if (b.planId !== sub.planId) return bad("planId doesn't match the one that was purchased.");
   const quantity = b.quantity === undefined || b.quantity === '' ? undefined : Number(b.quantity);
   if (quantity !== sub.quantity) return bad("quantity doesn't match the one that was purchased.");
-  if (sub.status !== 'PendingFulfillmentStart') return bad(`The SaaS subscription is ${sub.status}.`);
+  if (sub.status !== 'PendingFulfillmentStart')
+    return bad(`The SaaS subscription is ${sub.status}.`);
   sub.status = 'Subscribed';
   sub.term = monthlyTerm(state.now());
   state.activations.push(sub.id);
   return { status: 200 };
 }
 
-function patchOperation(state: SaasState, op: StandInOperation, sub: StandInSubscription, body: unknown): Answer {
+function patchOperation(
+  state: SaasState,
+  op: StandInOperation,
+  sub: StandInSubscription,
+  body: unknown,
+): Answer {
   const status = (body as { status?: unknown } | undefined)?.status;
-  if (status !== 'Success' && status !== 'Failure') return bad('status must be Success or Failure.');
+  if (status !== 'Success' && status !== 'Failure')
+    return bad('status must be Success or Failure.');
   // Only a pending operation takes an answer: "Conflict. For example, a newer update is already fulfilled."
-  if (op.status !== 'InProgress') return { status: 409, body: { code: 'Conflict', message: `Operation is ${op.status}.` } };
+  if (op.status !== 'InProgress')
+    return { status: 409, body: { code: 'Conflict', message: `Operation is ${op.status}.` } };
   op.status = status === 'Success' ? 'Succeeded' : 'Failed';
   if (op.status === 'Succeeded') applyOperation(op, sub, state.now());
   return { status: 200 };

@@ -69,7 +69,11 @@ export function monthlyTerm(startMs: number): NonNullable<StandInSubscription['t
 export const purchaseToken = (): string => randomBytes(36).toString('base64');
 
 /** A new subscription of `input`, not yet activated (PendingFulfillmentStart), created `nowMs`. */
-export function newSubscription(input: PurchaseInput, offerId: string, nowMs: number): StandInSubscription {
+export function newSubscription(
+  input: PurchaseInput,
+  offerId: string,
+  nowMs: number,
+): StandInSubscription {
   return {
     id: randomUUID(),
     name: input.name ?? `Purchase of ${input.planId}`,
@@ -85,7 +89,10 @@ export function newSubscription(input: PurchaseInput, offerId: string, nowMs: nu
 }
 
 /** The subscription as Get Subscription answers it (and Resolve's `subscription`). */
-export function subscriptionJson(s: StandInSubscription, publisherId: string): Record<string, unknown> {
+export function subscriptionJson(
+  s: StandInSubscription,
+  publisherId: string,
+): Record<string, unknown> {
   return {
     id: s.id,
     name: s.name,
@@ -144,7 +151,8 @@ export function webhookPayload(
 /** Apply a succeeded operation to its subscription (what Marketplace's side of it does). */
 export function applyOperation(o: StandInOperation, s: StandInSubscription, nowMs: number): void {
   if (o.action === 'ChangePlan' && o.target.planId !== undefined) s.planId = o.target.planId;
-  if (o.action === 'ChangeQuantity' && o.target.quantity !== undefined) s.quantity = o.target.quantity;
+  if (o.action === 'ChangeQuantity' && o.target.quantity !== undefined)
+    s.quantity = o.target.quantity;
   if (o.action === 'Suspend') s.status = 'Suspended';
   if (o.action === 'Reinstate') s.status = 'Subscribed';
   if (o.action === 'Unsubscribe') s.status = 'Unsubscribed';

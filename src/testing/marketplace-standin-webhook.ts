@@ -79,7 +79,11 @@ export function startOperation(
 }
 
 /** The bearer token of a webhook call: the publisher tenant's key, for the fulfillment app, from the Marketplace API. */
-export function webhookToken(state: SaasState, claims: Readonly<Record<string, unknown>> = {}, key?: StandInKey): string {
+export function webhookToken(
+  state: SaasState,
+  claims: Readonly<Record<string, unknown>> = {},
+  key?: StandInKey,
+): string {
   const tenant = state.publisher.tenant ?? '00000000-0000-0000-0000-000000000000';
   const clientId = state.publisher.clientId ?? '00000000-0000-0000-0000-000000000000';
   return signJwt(key ?? state.key, { ...webhookClaims(tenant, clientId, state.now()), ...claims });
@@ -96,7 +100,8 @@ export async function deliver(
   token?: string,
 ): Promise<WebhookDelivery> {
   const sub = state.subscriptions.get(op.subscriptionId);
-  if (!hook || !sub) return { operationId: op.id, action: op.action, status: 0, body: 'no webhook' };
+  if (!hook || !sub)
+    return { operationId: op.id, action: op.action, status: 0, body: 'no webhook' };
   try {
     const res = await fetch(hook.url, {
       method: 'POST',
@@ -109,6 +114,11 @@ export async function deliver(
     });
     return { operationId: op.id, action: op.action, status: res.status, body: await res.text() };
   } catch (e) {
-    return { operationId: op.id, action: op.action, status: 0, body: e instanceof Error ? e.message : String(e) };
+    return {
+      operationId: op.id,
+      action: op.action,
+      status: 0,
+      body: e instanceof Error ? e.message : String(e),
+    };
   }
 }

@@ -48,7 +48,10 @@ export interface MarketplaceStandIn {
   /** `http://127.0.0.1:<port>`: `ATAKORA_MARKETPLACE_API`. */
   readonly base: string;
   /** The publisher tenant and fulfillment app, as configured or learned from the first token request. */
-  readonly publisher: { readonly tenant: string | undefined; readonly clientId: string | undefined };
+  readonly publisher: {
+    readonly tenant: string | undefined;
+    readonly clientId: string | undefined;
+  };
   webhook: StandInHook | null;
   readonly subscriptions: ReadonlyMap<string, StandInSubscription>;
   readonly operations: ReadonlyMap<string, StandInOperation>;
@@ -76,7 +79,10 @@ export interface MarketplaceStandIn {
   /** Call the webhook again for an operation (Microsoft's retry, or a replay), with another token if given. */
   resend(operationId: string, opts?: { readonly token?: string }): Promise<WebhookDelivery>;
   /** A webhook token with claims replaced (`undefined` removes one), signed by the key set — or by a foreign key. */
-  webhookToken(claims?: Readonly<Record<string, unknown>>, opts?: { readonly foreignKey?: boolean }): string;
+  webhookToken(
+    claims?: Readonly<Record<string, unknown>>,
+    opts?: { readonly foreignKey?: boolean },
+  ): string;
   close(): Promise<void>;
 }
 
@@ -89,8 +95,12 @@ export interface OperationDone {
 const read = (req: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('data', (c: Buffer) => {
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 
@@ -171,7 +181,10 @@ export async function startMarketplaceStandIn(
     return s;
   };
   const act =
-    (action: StandInOperation['action'], targetOf: (v?: unknown) => StandInOperation['target'] = () => ({})) =>
+    (
+      action: StandInOperation['action'],
+      targetOf: (v?: unknown) => StandInOperation['target'] = () => ({}),
+    ) =>
     async (id: string, v?: unknown): Promise<OperationDone> => {
       const operation = startOperation(state, subOf(id), action, targetOf(v), timers);
       const delivery = await deliver(state, hook.webhook, operation);
@@ -180,7 +193,10 @@ export async function startMarketplaceStandIn(
     };
   const landingToken = (subscriptionId: string) => {
     const token = purchaseToken();
-    state.tokens.set(token, { subscriptionId: subOf(subscriptionId).id, expires: now() + 24 * 3_600_000 });
+    state.tokens.set(token, {
+      subscriptionId: subOf(subscriptionId).id,
+      expires: now() + 24 * 3_600_000,
+    });
     return token;
   };
   return {
@@ -225,7 +241,11 @@ export async function startMarketplaceStandIn(
     async close() {
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
     },
   };
 }
@@ -253,12 +273,21 @@ function answerOf(
   const metering = url.pathname === '/api/batchUsageEvent';
   if (metering && faults.count > 0 && !faults.afterTaking) {
     faults.count--;
-    return { status: faults.status ?? 503, body: { code: 'ServiceUnavailable', message: 'Try again.' } };
+    return {
+      status: faults.status ?? 503,
+      body: { code: 'ServiceUnavailable', message: 'Try again.' },
+    };
   }
-  const answer = saasRoute(state, method, url, headers, body) ?? { status: 404, body: { code: 'NotFound' } };
+  const answer = saasRoute(state, method, url, headers, body) ?? {
+    status: 404,
+    body: { code: 'NotFound' },
+  };
   if (metering && faults.count > 0 && faults.afterTaking) {
     faults.count--;
-    return { status: faults.status ?? 500, body: { code: 'InternalServerError', message: 'Retry.' } };
+    return {
+      status: faults.status ?? 500,
+      body: { code: 'InternalServerError', message: 'Retry.' },
+    };
   }
   return answer;
 }

@@ -46,14 +46,21 @@ describe('GET api/marketplace/landing', () => {
   });
 
   it('creates the buyer’s organization on the mapped plan, the buyer its Owner, activated once; reopened, lands there again', async () => {
-    const { subscriptionId, token } = app.standIn.purchase({ planId: 'pro-monthly', name: 'Contoso Notes' });
+    const { subscriptionId, token } = app.standIn.purchase({
+      planId: 'pro-monthly',
+      name: 'Contoso Notes',
+    });
     const first = await app.land(token, 'ada');
     expect(first.status).toBe(302);
     const org = landedIn(first);
     expect(org).toMatch(/^contoso-notes-[a-z0-9]{6}$/);
     const rec = await recordOf(app, org);
     expect(rec).toMatchObject({ plan: 'pro', status: 'active', name: 'Contoso Notes' });
-    expect(rec?.marketplace).toMatchObject({ subscriptionId, status: 'Subscribed', planId: 'pro-monthly' });
+    expect(rec?.marketplace).toMatchObject({
+      subscriptionId,
+      status: 'Subscribed',
+      planId: 'pro-monthly',
+    });
     expect(rec?.marketplace?.activatedOn).toBeDefined();
     const owner = (await app.members.item(`${org}|ada`, org).read<{ roles: string[] }>()).resource;
     expect(owner?.roles).toEqual(['Owner']);
@@ -71,7 +78,10 @@ describe('GET api/marketplace/landing', () => {
     expect(mal.status).toBe(409);
     expect(typeOf(mal)).toBe('marketplace-purchase-claimed');
     const { resources } = await app.members.items
-      .query({ query: 'SELECT * FROM c WHERE c.userId = @u', parameters: [{ name: '@u', value: 'mal' }] })
+      .query({
+        query: 'SELECT * FROM c WHERE c.userId = @u',
+        parameters: [{ name: '@u', value: 'mal' }],
+      })
       .fetchAll();
     expect(resources).toEqual([]);
     expect((await recordOf(app, org))?.plan).toBe('team');
@@ -82,7 +92,10 @@ describe('GET api/marketplace/landing', () => {
     const unmapped = await app.land(app.standIn.purchase({ planId: 'gold' }).token, 'cid');
     expect(unmapped.status).toBe(400);
     expect(typeOf(unmapped)).toBe('plan-not-for-sale');
-    const other = await app.land(app.standIn.purchase({ planId: 'pro-monthly', offerId: 'other' }).token, 'cid');
+    const other = await app.land(
+      app.standIn.purchase({ planId: 'pro-monthly', offerId: 'other' }).token,
+      'cid',
+    );
     expect(typeOf(other)).toBe('marketplace-token-invalid');
     expect(app.standIn.activations.length).toBe(before);
   });
@@ -90,8 +103,21 @@ describe('GET api/marketplace/landing', () => {
   it('links the buyer’s existing organization they own, and refuses one they do not own or that Stripe bills', async () => {
     const at = '2026-01-01T00:00:00.000Z';
     const own = async (id: string, user: string, extra: object = {}) => {
-      await app.tenants.items.upsert({ id, plan: 'free', status: 'active', createdOn: at, updatedOn: at, ...extra });
-      await app.members.items.upsert({ id: `${id}|${user}`, tenant: id, userId: user, roles: ['Owner'], addedOn: at });
+      await app.tenants.items.upsert({
+        id,
+        plan: 'free',
+        status: 'active',
+        createdOn: at,
+        updatedOn: at,
+        ...extra,
+      });
+      await app.members.items.upsert({
+        id: `${id}|${user}`,
+        tenant: id,
+        userId: user,
+        roles: ['Owner'],
+        addedOn: at,
+      });
     };
     await own('dan-org', 'dan');
     await own('stripe-org', 'dan', {

@@ -75,7 +75,8 @@ export async function ensureBuyerOrganization(
   const record = newTenantRecord(id, { name: shown }, api.registry.defaultPlan, now);
   const stored = await api.admin.create(record);
   // An organization older than the claim is somebody else's (an id that was free when checked): never joined.
-  if (stored === 'exists' && ((await api.admin.read(id))?.record.createdOn ?? '') < claimedOn) return;
+  if (stored === 'exists' && ((await api.admin.read(id))?.record.createdOn ?? '') < claimedOn)
+    return;
   const owner: Membership = {
     id: membershipId(id, buyer.userId),
     tenant: id,
@@ -90,7 +91,11 @@ export async function ensureBuyerOrganization(
   if (stored === 'exists') return;
   await recordAudit(api, {
     tenant: id,
-    actor: { id: buyer.userId, ...(buyer.email !== undefined ? { email: buyer.email } : {}), via: 'api' },
+    actor: {
+      id: buyer.userId,
+      ...(buyer.email !== undefined ? { email: buyer.email } : {}),
+      via: 'api',
+    },
     action: 'organization.created',
     target: id,
     changes: { name: shown, plan: record.plan, status: record.status },

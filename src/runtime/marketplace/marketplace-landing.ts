@@ -7,9 +7,18 @@ import { emptyResponse, problemResponse } from '../http/response.js';
 import type { AuthorizedContext, RuntimeServices } from '../pipeline/context.js';
 import { serve } from '../pipeline/serve.js';
 import { onlyMethod } from '../http/response.js';
-import { type Buyer, ensureBuyerOrganization, newOrganizationId, ownsOrganization } from './buyer-organization.js';
+import {
+  type Buyer,
+  ensureBuyerOrganization,
+  newOrganizationId,
+  ownsOrganization,
+} from './buyer-organization.js';
 import { LANDING_CALL_MS, type MarketplaceApi } from './marketplace-api.js';
-import { MarketplaceCallError, type MarketplaceClient, type ResolvedPurchase } from './marketplace-port.js';
+import {
+  MarketplaceCallError,
+  type MarketplaceClient,
+  type ResolvedPurchase,
+} from './marketplace-port.js';
 import { linkAndActivate } from './purchase-link.js';
 import type { PurchaseClaim } from './purchase-claims.js';
 
@@ -17,10 +26,11 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** Learn's words for a token that does not resolve ("SaaS fulfillment Subscription APIs v2", Resolve). */
 const UNIDENTIFIED =
-  'We couldn\'t identify this purchase. Reopen this SaaS subscription in the Azure portal or in Microsoft 365 admin ' +
+  "We couldn't identify this purchase. Reopen this SaaS subscription in the Azure portal or in Microsoft 365 admin " +
   'center and select "Configure account" or "Manage account" again.';
 
-const unidentified = (why: string) => problemResponse('marketplace-token-invalid', `${UNIDENTIFIED} (${why})`);
+const unidentified = (why: string) =>
+  problemResponse('marketplace-token-invalid', `${UNIDENTIFIED} (${why})`);
 
 /**
  * `GET api/marketplace/landing?token=<purchase token>`, the offer's landing page (DESIGN §2; Learn, "Build the landing
@@ -80,7 +90,10 @@ async function land(api: MarketplaceApi, ctx: AuthorizedContext<null>): Promise<
       `App setting ${api.marketplace.secret} must hold the fulfillment app's client secret; nothing changed.`,
       { headers: { 'Retry-After': '30' } },
     );
-  const buyer: Buyer = { userId, ...(ctx.caller.email !== undefined ? { email: ctx.caller.email } : {}) };
+  const buyer: Buyer = {
+    userId,
+    ...(ctx.caller.email !== undefined ? { email: ctx.caller.email } : {}),
+  };
   try {
     return await landSignedIn(api, client, token, buyer, asked, url);
   } catch (e) {
@@ -88,9 +101,13 @@ async function land(api: MarketplaceApi, ctx: AuthorizedContext<null>): Promise<
     if (cosmos) return cosmos;
     if (e instanceof MarketplaceCallError) {
       api.log({ outcome: 'marketplace-call-failed', status: e.status, message: e.message });
-      return problemResponse('marketplace-unavailable', 'Azure Marketplace could not be reached; nothing changed.', {
-        headers: { 'Retry-After': '30' },
-      });
+      return problemResponse(
+        'marketplace-unavailable',
+        'Azure Marketplace could not be reached; nothing changed.',
+        {
+          headers: { 'Retry-After': '30' },
+        },
+      );
     }
     throw e;
   }
@@ -135,7 +152,10 @@ async function holder(
   if (!claim) {
     if (asked !== undefined && !(await ownsOrganization(api, asked, buyer.userId)))
       return {
-        response: problemResponse('access-denied', `Only an Owner of ${asked} links a purchase to it.`),
+        response: problemResponse(
+          'access-denied',
+          `Only an Owner of ${asked} links a purchase to it.`,
+        ),
       };
     const wanted: PurchaseClaim = {
       organization: asked ?? (await newOrganizationId(api, purchase.name || api.marketplace.offer)),

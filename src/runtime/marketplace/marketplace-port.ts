@@ -13,7 +13,11 @@ export interface SaasSubscription {
   readonly status: SaasStatus;
   readonly name?: string;
   readonly term?: MarketplaceTerm;
-  readonly beneficiary?: { readonly objectId?: string; readonly tenantId?: string; readonly emailId?: string };
+  readonly beneficiary?: {
+    readonly objectId?: string;
+    readonly tenantId?: string;
+    readonly emailId?: string;
+  };
 }
 
 /** A purchase token resolved (`POST …/saas/subscriptions/resolve`): the subscription it identifies. */

@@ -60,10 +60,21 @@ export function createMarketplaceWebhook(api: MarketplaceApi): HttpHandler {
     const body = await readJsonObject(request);
     if (!body.ok) return body.response;
     const { id, subscriptionId } = body.value;
-    if (typeof id !== 'string' || !GUID.test(id) || typeof subscriptionId !== 'string' || !GUID.test(subscriptionId))
-      return problemResponse('validation', 'The call names no operation (id) and subscription (subscriptionId).', {
-        errors: [{ field: 'id', code: 'required', message: 'id and subscriptionId must be GUIDs.' }],
-      });
+    if (
+      typeof id !== 'string' ||
+      !GUID.test(id) ||
+      typeof subscriptionId !== 'string' ||
+      !GUID.test(subscriptionId)
+    )
+      return problemResponse(
+        'validation',
+        'The call names no operation (id) and subscription (subscriptionId).',
+        {
+          errors: [
+            { field: 'id', code: 'required', message: 'id and subscriptionId must be GUIDs.' },
+          ],
+        },
+      );
     const client = api.client(WEBHOOK_CALL_MS);
     if (!client)
       return unavailable(
@@ -111,7 +122,8 @@ async function applyOperation(
     const tagged = await api.admin.read(claim.organization);
     const link = tagged?.record.marketplace;
     if (!tagged || organizationGone(tagged.record) || !link) return received('ignored');
-    if (link.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase()) return received('ignored');
+    if (link.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase())
+      return received('ignored');
     if (link.operations?.includes(op.id)) return received('duplicate');
     settled ??= await settle(api, client, op);
     const effect = operationEffect(
@@ -151,7 +163,11 @@ async function settle(
 ): Promise<Settled> {
   if (ACKNOWLEDGED.has(op.action) && PENDING.has(op.status)) {
     const accept = op.action !== 'ChangePlan' || api.marketplace.plans[op.planId] !== undefined;
-    const answer = await client.patchOperation(op.subscriptionId, op.id, accept ? 'Success' : 'Failure');
+    const answer = await client.patchOperation(
+      op.subscriptionId,
+      op.id,
+      accept ? 'Success' : 'Failure',
+    );
     return accept && answer === 'done' ? 'applied' : 'recorded';
   }
   return op.status === 'Succeeded' ? 'applied' : 'recorded';

@@ -1,11 +1,15 @@
-import { BILLING_GRACE_MS, METER_KEYS, type MeterKey } from '../../model/billing.js';
+import { BILLING_GRACE_MS, METER_KEYS } from '../../model/billing.js';
 import { MARKETPLACE_BATCH_SIZE, MARKETPLACE_WINDOW_MS } from '../../model/marketplace.js';
 import type { RuntimeMarketplace } from '../../model/runtime-manifest.js';
 import type { MarketplaceLink } from '../../contract/marketplace.js';
 import type { TenantRecord } from '../../contract/tenants.js';
 import { num } from '../usage/tenant-usage.js';
 import { hourKeyAt, hourStartOf, hourTotals } from '../billing/meter-values.js';
-import { MarketplaceCallError, type MarketplaceClient, type UsageEvent } from './marketplace-port.js';
+import {
+  MarketplaceCallError,
+  type MarketplaceClient,
+  type UsageEvent,
+} from './marketplace-port.js';
 import { type MeteringRecord, meteringRecordId, type MeteringStore } from './metering-store.js';
 import { aboveIncluded, termStartOf } from './metering-values.js';
 import { organizationGone } from './organization-billing.js';
@@ -103,7 +107,8 @@ export async function exportMarketplaceUsage(input: MeteringInput): Promise<Mete
     const record = await input.read(claim.organization);
     const link = record?.marketplace;
     if (!record || organizationGone(record) || !link) continue;
-    if (link.subscriptionId.toLowerCase() !== subscriptionId || link.status !== 'Subscribed') continue;
+    if (link.subscriptionId.toLowerCase() !== subscriptionId || link.status !== 'Subscribed')
+      continue;
     report.subscriptions++;
     pending.push(...(await organizationEvents(input, record, link, due, now)));
   }
@@ -115,7 +120,8 @@ export async function exportMarketplaceUsage(input: MeteringInput): Promise<Mete
     if (failed === 'stop' || failures >= 3)
       report.stopped = `Azure Marketplace ${failed === 'stop' ? 'refused the fulfillment app' : 'unavailable'}`;
   }
-  report.pending += pending.length - Math.min(pending.length, report.calls * MARKETPLACE_BATCH_SIZE);
+  report.pending +=
+    pending.length - Math.min(pending.length, report.calls * MARKETPLACE_BATCH_SIZE);
   if (report.stopped !== undefined)
     input.log?.({ event: 'marketplace-metering-stopped', reason: report.stopped });
   return report;
@@ -136,10 +142,24 @@ async function organizationEvents(
   const from = hourKeyAt(Math.max(hourStartOf(due.from), first));
   if (from >= due.to) return [];
   const periodOf = (ms: number) => termStartOf(link, ms);
-  const ledger = await input.store.ledger(record.id, new Date(periodOf(hourStartOf(from))).toISOString());
-  const storedNow = ledger.stored.reduce((s, i) => s + num(i['itemBytes']) + num(i['fileBytes']), 0);
+  const ledger = await input.store.ledger(
+    record.id,
+    new Date(periodOf(hourStartOf(from))).toISOString(),
+  );
+  const storedNow = ledger.stored.reduce(
+    (s, i) => s + num(i['itemBytes']) + num(i['fileBytes']),
+    0,
+  );
   const included = input.marketplace.included[record.plan] ?? {};
-  const values = aboveIncluded(hourTotals(ledger.hours), storedNow, meters, from, due.to, periodOf, included);
+  const values = aboveIncluded(
+    hourTotals(ledger.hours),
+    storedNow,
+    meters,
+    from,
+    due.to,
+    periodOf,
+    included,
+  );
   const held = new Map(ledger.records.map((r) => [r.id, r]));
   const out: Pending[] = [];
   for (const r of ledger.records)
@@ -203,7 +223,7 @@ async function sendBatch(
       await input.store.replace({
         ...p.record,
         attempts: p.record.attempts + 1,
-        status: err ? `${String(err.status ?? 'no answer')}` : 'error',
+        status: err ? String(err.status ?? 'no answer') : 'error',
       });
     report.pending += batch.length;
     input.log?.({ event: 'marketplace-batch-failed', status: err?.status, message: err?.message });
@@ -229,7 +249,11 @@ async function sendBatch(
       await input.store.replace({ ...p.record, attempts, status: r?.status ?? 'no result' });
     } else {
       report.refused++;
-      input.log?.({ event: 'marketplace-event-refused', tenant: p.record.tenant, status: r.status });
+      input.log?.({
+        event: 'marketplace-event-refused',
+        tenant: p.record.tenant,
+        status: r.status,
+      });
       await input.store.replace({ ...p.record, state: 'refused', attempts, status: r.status });
     }
   }

@@ -41,7 +41,9 @@ export const meteringRecordId = (hour: string, meter: MeterKey): string =>
   `marketplace:${hour}:${meter}`;
 
 /** A stored item as a record, or undefined when it is not one the export wrote. */
-export function meteringRecordOf(item: Readonly<Record<string, unknown>>): MeteringRecord | undefined {
+export function meteringRecordOf(
+  item: Readonly<Record<string, unknown>>,
+): MeteringRecord | undefined {
   const s = (k: string) => (typeof item[k] === 'string' ? item[k] : undefined);
   const n = (k: string) =>
     typeof item[k] === 'number' && Number.isFinite(item[k]) ? item[k] : undefined;

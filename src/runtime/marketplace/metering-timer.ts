@@ -46,7 +46,9 @@ export async function runMarketplaceMetering(
     client,
     ...(options.now ? { now: options.now } : {}),
     ...(options.closeOpenHour ? { closeOpenHour: true } : {}),
-    log: api.log,
+    log: (line) => {
+      api.log(line);
+    },
   });
   api.log({ outcome: report.stopped === undefined ? 'done' : 'stopped', ...report });
   return report;

@@ -15,7 +15,10 @@ const HOUR_MS = 3_600_000;
  * termStartOf(link, Date.parse('2026-11-25T10:00:00Z')); // Date.parse(link.term.startDate) when inside that term
  * ```
  */
-export function termStartOf(link: Pick<MarketplaceLink, 'term' | 'previousTerm'>, ms: number): number {
+export function termStartOf(
+  link: Pick<MarketplaceLink, 'term' | 'previousTerm'>,
+  ms: number,
+): number {
   for (const term of [link.term, link.previousTerm]) {
     if (!term) continue;
     const start = Date.parse(term.startDate);

@@ -40,7 +40,11 @@ export function operationEffect(
 ): OperationEffect {
   const link = record.marketplace as MarketplaceLink;
   const operations = [...(link.operations ?? []), op.id].slice(-KEPT_OPERATION_IDS);
-  const seen = (next: TenantRecord, l: Partial<MarketplaceLink>, changes: Record<string, unknown>) => ({
+  const seen = (
+    next: TenantRecord,
+    l: Partial<MarketplaceLink>,
+    changes: Record<string, unknown>,
+  ) => ({
     record: { ...next, marketplace: { ...link, ...l, operations }, updatedOn: now },
     changes: { operation: op.action, operationId: op.id, ...changes },
   });
@@ -53,22 +57,24 @@ export function operationEffect(
         : seen({ ...record, plan }, { planId: op.planId }, { plan, planId: op.planId });
     }
     case 'ChangeQuantity':
-      return seen(
-        record,
-        op.quantity !== undefined ? { quantity: op.quantity } : {},
-        { quantity: op.quantity },
-      );
+      return seen(record, op.quantity !== undefined ? { quantity: op.quantity } : {}, {
+        quantity: op.quantity,
+      });
     case 'Suspend':
       return seen(suspendedByBilling(record), { status: 'Suspended' }, { status: 'Suspended' });
     case 'Reinstate':
       return seen(reinstated(record), { status: 'Subscribed' }, { status: 'Subscribed' });
     case 'Unsubscribe': {
       const next = canceled(record, marketplace.onCanceled, defaultPlan);
-      return seen(next, { status: 'Unsubscribed' }, {
-        status: 'Unsubscribed',
-        onCanceled: marketplace.onCanceled,
-        plan: next.plan,
-      });
+      return seen(
+        next,
+        { status: 'Unsubscribed' },
+        {
+          status: 'Unsubscribed',
+          onCanceled: marketplace.onCanceled,
+          plan: next.plan,
+        },
+      );
     }
     case 'Renew':
       return seen(

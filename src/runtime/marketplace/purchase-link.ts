@@ -71,16 +71,24 @@ export async function linkAndActivate(
         status: sub.status,
         ...(sub.quantity !== undefined ? { quantity: sub.quantity } : {}),
       };
-      const w = await written(api, { ...record, marketplace: first, updatedOn: api.now().toISOString() }, tagged.etag);
+      const w = await written(
+        api,
+        { ...record, marketplace: first, updatedOn: api.now().toISOString() },
+        tagged.etag,
+      );
       if (w === 'missing') continue;
       if (!w) continue;
       return settle(api, client, organization, w, sub, plan, buyer);
     }
     return settle(api, client, organization, tagged, sub, plan, buyer);
   }
-  return problemResponse('marketplace-unavailable', 'The organization changed too often meanwhile; try again.', {
-    headers: { 'Retry-After': '5' },
-  });
+  return problemResponse(
+    'marketplace-unavailable',
+    'The organization changed too often meanwhile; try again.',
+    {
+      headers: { 'Retry-After': '5' },
+    },
+  );
 }
 
 /** Activate when Marketplace waits, then put the record on the plan and status Marketplace has (once). */
@@ -102,13 +110,18 @@ async function settle(
     });
     activated = answer === 'activated';
     current = await client.subscription(resolved.id);
-    if (!current || current.status === 'PendingFulfillmentStart' || current.status === 'Unsubscribed')
+    if (
+      !current ||
+      current.status === 'PendingFulfillmentStart' ||
+      current.status === 'Unsubscribed'
+    )
       return problemResponse(
         'marketplace-unavailable',
         'Azure Marketplace did not activate the subscription; nothing was billed. Open the landing page again.',
         { headers: { 'Retry-After': '30' } },
       );
-  } else if (resolved.term === undefined) current = (await client.subscription(resolved.id)) ?? resolved;
+  } else if (resolved.term === undefined)
+    current = (await client.subscription(resolved.id)) ?? resolved;
   for (let attempt = 0, t = tagged; attempt < 5; attempt++) {
     const link = t.record.marketplace as MarketplaceLink;
     const nextLink: MarketplaceLink = {
@@ -123,7 +136,10 @@ async function settle(
     };
     const mapped = api.marketplace.plans[current.planId] ?? plan;
     const statusOf = current.status === 'Suspended' ? suspendedByBilling : reinstated;
-    const next: TenantRecord = { ...statusOf({ ...t.record, plan: mapped }), marketplace: nextLink };
+    const next: TenantRecord = {
+      ...statusOf({ ...t.record, plan: mapped }),
+      marketplace: nextLink,
+    };
     if (same(next, t.record)) return undefined;
     const w = await written(api, { ...next, updatedOn: api.now().toISOString() }, t.etag);
     if (w === 'missing') return undefined;
@@ -131,7 +147,11 @@ async function settle(
       api.forget(organization);
       await recordAudit(api, {
         tenant: organization,
-        actor: { id: buyer.userId, ...(buyer.email !== undefined ? { email: buyer.email } : {}), via: 'api' },
+        actor: {
+          id: buyer.userId,
+          ...(buyer.email !== undefined ? { email: buyer.email } : {}),
+          via: 'api',
+        },
         action: 'organization.billing-changed',
         target: organization,
         changes: {

@@ -74,7 +74,7 @@ export function webhookTokenVerifier(
     const byKid = new Map<string, KeyObject>();
     for (const k of Array.isArray(set['keys']) ? (set['keys'] as JsonWebKey[]) : [])
       if (k.kty === 'RSA' && typeof k['kid'] === 'string' && (k['use'] ?? 'sig') === 'sig')
-        byKid.set(k['kid'] as string, createPublicKey({ key: k, format: 'jwk' }));
+        byKid.set(k['kid'], createPublicKey({ key: k, format: 'jwk' }));
     keys = { byKid, at: now() };
     return byKid;
   };
@@ -99,7 +99,10 @@ export function webhookTokenVerifier(
     try {
       key = await keyOf(header['kid']);
     } catch (e) {
-      return { ok: false, reason: `signing keys unreadable: ${e instanceof Error ? e.message : ''}` };
+      return {
+        ok: false,
+        reason: `signing keys unreadable: ${e instanceof Error ? e.message : ''}`,
+      };
     }
     if (!key) return { ok: false, reason: 'unknown kid' };
     if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, b64url(s)))
@@ -113,7 +116,10 @@ export function webhookTokenVerifier(
     if (lower(claims['aud']) !== rules.clientId.toLowerCase()) return { ok: false, reason: 'aud' };
     if (lower(claims['tid']) !== rules.publisherTenantId.toLowerCase())
       return { ok: false, reason: 'tid' };
-    if (lower(claims['azp']) !== MARKETPLACE_API_APP_ID && lower(claims['appid']) !== MARKETPLACE_API_APP_ID)
+    if (
+      lower(claims['azp']) !== MARKETPLACE_API_APP_ID &&
+      lower(claims['appid']) !== MARKETPLACE_API_APP_ID
+    )
       return { ok: false, reason: 'azp/appid' };
     return { ok: true, claims };
   };

@@ -46,7 +46,14 @@ export function registerMarketplace(
   const registry = policy?.registry;
   const members = app.members;
   const database = app.registryDatabase;
-  if (!policy || !registry?.marketplace || !registry.membership || !app.admin || !members || !database)
+  if (
+    !policy ||
+    !registry?.marketplace ||
+    !registry.membership ||
+    !app.admin ||
+    !members ||
+    !database
+  )
     return;
   const log = (line: Record<string, unknown>) => {
     const entry: RuntimeEventEntry = {

@@ -110,7 +110,10 @@ export async function startMarketplaceApp(
           method: req.method ?? 'POST',
           url: 'http://127.0.0.1/api/marketplace/webhook',
           headers: Object.fromEntries(
-            Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+            Object.entries(req.headers).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? v.join(',') : (v ?? ''),
+            ]),
           ),
           body: { string: text },
         });
