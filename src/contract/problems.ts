@@ -257,20 +257,20 @@ export const PROBLEMS = Object.freeze({
   'marketplace-purchase-claimed': runtime(
     409,
     'Marketplace purchase claimed',
-    "`GET api/marketplace/landing` with the token of a purchase linked to an organization the caller is no Owner of: " +
-      "a purchase is claimed once, by whoever opened it first; nothing changed.",
+    '`GET api/marketplace/landing` with the token of a purchase linked to an organization the caller is no Owner of: ' +
+      'a purchase is claimed once, by whoever opened it first; nothing changed.',
   ),
   'marketplace-unavailable': runtime(
     503,
     'Marketplace unavailable',
-    'Azure Marketplace or the publisher tenant could not be reached, or refused the fulfillment app\'s secret (unset, ' +
+    "Azure Marketplace or the publisher tenant could not be reached, or refused the fulfillment app's secret (unset, " +
       'an unresolved Key Vault reference, or revoked); nothing changed. Retry later (Microsoft retries its webhook).',
   ),
   'webhook-token-invalid': runtime(
     401,
     'Webhook token invalid',
     "`POST api/marketplace/webhook` without a bearer token Microsoft's Marketplace signed for this offer's " +
-      'fulfillment app (signature by the publisher tenant\'s keys, `aud`, `tid`, `azp`/`appid`, lifetime); nothing ' +
+      "fulfillment app (signature by the publisher tenant's keys, `aud`, `tid`, `azp`/`appid`, lifetime); nothing " +
       'was applied.',
   ),
   'organization-limit': runtime(

@@ -158,7 +158,9 @@ function registryOf(t: NonNullable<NormalizedConfig['tenants']>): RuntimeTenantR
 }
 
 /** The Marketplace offer as the runtime reads it: each Marketplace plan id to our plan (model/runtime-manifest.ts). */
-function runtimeMarketplace(t: NonNullable<NormalizedConfig['tenants']>): RuntimeMarketplace | undefined {
+function runtimeMarketplace(
+  t: NonNullable<NormalizedConfig['tenants']>,
+): RuntimeMarketplace | undefined {
   const m = t.billing?.marketplace;
   if (!m) return undefined;
   return {
