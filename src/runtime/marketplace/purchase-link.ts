@@ -78,9 +78,9 @@ export async function linkAndActivate(
       );
       if (w === 'missing') continue;
       if (!w) continue;
-      return settle(api, client, organization, w, sub, plan, buyer);
+      return settle(api, client, organization, w, sub, plan, buyer, true);
     }
-    return settle(api, client, organization, tagged, sub, plan, buyer);
+    return settle(api, client, organization, tagged, sub, plan, buyer, false);
   }
   return problemResponse(
     'marketplace-unavailable',
@@ -91,7 +91,12 @@ export async function linkAndActivate(
   );
 }
 
-/** Activate when Marketplace waits, then put the record on the plan and status Marketplace has (once). */
+/**
+ * Activate when Marketplace waits, then put the record on the plan and status Marketplace has (once). The
+ * organization's suspension follows the subscription's only when this link is new or the subscription's status
+ * changed since the record last said it: a purchase reopened from "Manage account" never undoes what the operator
+ * decided since (the webhook carries every change of status).
+ */
 async function settle(
   api: MarketplaceApi,
   client: MarketplaceClient,
@@ -100,6 +105,7 @@ async function settle(
   resolved: SaasSubscription,
   plan: string,
   buyer: Buyer,
+  fresh: boolean,
 ): Promise<HttpResponseInit | undefined> {
   let current: SaasSubscription | undefined = resolved;
   let activated = false;
@@ -135,7 +141,12 @@ async function settle(
         : {}),
     };
     const mapped = api.marketplace.plans[current.planId] ?? plan;
-    const statusOf = current.status === 'Suspended' ? suspendedByBilling : reinstated;
+    const follow = fresh || link.status !== current.status;
+    const statusOf = !follow
+      ? (r: TenantRecord) => r
+      : current.status === 'Suspended'
+        ? suspendedByBilling
+        : reinstated;
     const next: TenantRecord = {
       ...statusOf({ ...t.record, plan: mapped }),
       marketplace: nextLink,

@@ -147,6 +147,7 @@ export async function startMarketplaceApp(
       },
     },
   );
+  let browsers = 0;
   return {
     standIn,
     tenants,
@@ -164,7 +165,11 @@ export async function startMarketplaceApp(
     },
     land: (token, user, query = {}) =>
       invoke(handler('atakora-marketplace-landing'), 'GET', 'marketplace/landing', {
-        headers: user ? buyer(user) : {},
+        // Each landing from a browser of its own: the route is bounded per client address (30 a minute).
+        headers: {
+          ...(user ? buyer(user) : {}),
+          'x-forwarded-for': `203.0.113.${String(++browsers % 250)}`,
+        },
         query: { ...(token !== undefined ? { token } : {}), ...query },
       }),
     async close() {
