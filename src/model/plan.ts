@@ -56,7 +56,8 @@ export interface ResourcePlan {
  *
  * @example
  * ```ts
- * const { landingPageUrl, webhookUrl } = backend.plan().marketplace!;
+ * const marketplace = backend.plan().marketplace; // present with tenants.billing.marketplace
+ * if (marketplace) console.log(marketplace.landingPageUrl, marketplace.webhookUrl);
  * ```
  */
 export interface PlanMarketplace {

@@ -136,7 +136,8 @@ const read = (req: IncomingMessage): Promise<string> =>
  * // GET api/marketplace/landing?token=<token> as the buyer → the organization, activated:
  * // marketplace.subscriptions.get(subscriptionId)?.status === 'Subscribed'
  * marketplace.webhook = { url: 'http://127.0.0.1:7071/api/marketplace/webhook' };
- * await marketplace.suspend(subscriptionId); // the webhook's call, signed, delivered
+ * // Once landed (Subscribed): await marketplace.suspend(subscriptionId) — the webhook's call, signed, delivered.
+ * console.log(subscriptionId, token.length);
  * await marketplace.close();
  * ```
  */
