@@ -7,7 +7,7 @@ import { CONTROL_CHARACTERS } from './control-characters.js';
 import type { PlanWarning } from './tenant-plan-warning.js';
 import { type SubscriptionState, subscriptionOf } from './tenant-billing.js';
 import type { OrganizationDirectory } from './enterprise/directory.js';
-import type { MarketplaceLink } from './marketplace.js';
+import type { MarketplaceLink } from './marketplace/marketplace-link.js';
 
 /**
  * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is

@@ -3,7 +3,8 @@
  * `startMarketplaceStandIn()` named by `ATAKORA_MARKETPLACE_API` for both services it stands in for: the landing page
  * resolves and activates a purchase (the buyer the Owner of a new organization), Microsoft's signed webhook suspends
  * it through dev's host (exempt from dev's sign-in as from App Service's), and the stand-in's Entra endpoints are the
- * only ones called. examples/billing/marketplace.ts is the backend.
+ * only ones called. examples/billing/marketplace.ts is the backend; both helpers come from the built package, as a
+ * user's test imports them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +12,7 @@ import {
   startBackend,
   startMarketplaceStandIn,
   type TestBackend,
-} from '../../src/entry/testing.js';
+} from '@atakora/component/testing';
 import backend from '../../examples/billing/marketplace.js';
 
 const SECRET = 'dev-fulfillment-secret';

@@ -1,4 +1,4 @@
-import type { Container } from '@azure/cosmos';
+import type { UsageSource } from './usage-source.js';
 import type { Backend } from '../../backend/backend.js';
 import type { MarketplaceConfig } from '../../model/config.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -13,6 +13,9 @@ import {
 import { meteringRecordOf, type MeteringRecord } from '../../runtime/marketplace/metering-store.js';
 import { localSecretValues } from '../shared/secrets/local-secrets.js';
 import { printable } from '../shared/terminal-text.js';
+
+/** The usage ledger's container, as `atakora usage` reaches it (the cli/azure room's client). */
+type Container = Extract<UsageSource, { kind: 'ledger' }>['usage'];
 
 /** One subscription's day on one dimension: what the ledger recorded as sent, and what Marketplace recorded. */
 export interface MarketplaceDay {

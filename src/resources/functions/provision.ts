@@ -40,7 +40,7 @@ import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.j
 import { deploymentStorage, type DeploymentStorage } from './deployment-storage.js';
 import { runtimeAnonymousPaths, anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { createsLandingRegistration } from '../../kit/pure/marketplace-landing.js';
-import { landingRegistration } from '../../kit/cdktf/marketplace-registration.js';
+import { landingRegistration } from '../../kit/cdktf/marketplace/landing-registration.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { corsOriginsFor } from '../../kit/pure/cors-origins.js';

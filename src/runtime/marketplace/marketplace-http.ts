@@ -29,6 +29,59 @@ interface Answer {
   readonly body: unknown;
 }
 
+/** A call's body, extra headers and query parameters. */
+interface CallOptions {
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+}
+
+/**
+ * One call of the Marketplace APIs as Learn documents every one: `?api-version=2018-08-31`, the publisher's bearer
+ * token, JSON, fresh `x-ms-requestid` and `x-ms-correlationid` GUIDs, the call's deadline; no answer is a retryable
+ * {@link MarketplaceCallError}.
+ */
+async function callMarketplace(
+  api: string,
+  token: () => Promise<string>,
+  timeoutMs: number,
+  method: string,
+  path: string,
+  opts: CallOptions,
+): Promise<Answer> {
+  const url = new URL(`${api}/api/${path}`);
+  url.searchParams.set('api-version', MARKETPLACE_API_VERSION);
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const bearer = await token();
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        'content-type': 'application/json',
+        'x-ms-requestid': randomUUID(),
+        'x-ms-correlationid': randomUUID(),
+        ...opts.headers,
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    throw new MarketplaceCallError(
+      `Azure Marketplace did not answer ${method} ${path} (${e instanceof Error ? e.name : 'error'}).`,
+      undefined,
+      true,
+    );
+  }
+  const text = await res.text().catch(() => '');
+  try {
+    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+  } catch {
+    return { status: res.status, body: undefined };
+  }
+}
+
 /**
  * A {@link MarketplaceClient} on `fetch`, each call as Learn documents it — `?api-version=2018-08-31`, the publisher's
  * bearer token, `content-type: application/json`, `x-ms-requestid` and `x-ms-correlationid` GUIDs (SaaS fulfillment
@@ -62,45 +115,8 @@ export function marketplaceHttp(o: MarketplaceHttpOptions): MarketplaceClient {
     secret: o.secret,
     timeoutMs,
   });
-  const call = async (
-    method: string,
-    path: string,
-    opts: { body?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {},
-  ): Promise<Answer> => {
-    const url = new URL(`${o.api}/api/${path}`);
-    url.searchParams.set('api-version', MARKETPLACE_API_VERSION);
-    for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-    const bearer = await token();
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${bearer}`,
-          'content-type': 'application/json',
-          'x-ms-requestid': randomUUID(),
-          'x-ms-correlationid': randomUUID(),
-          ...opts.headers,
-        },
-        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      throw new MarketplaceCallError(
-        `Azure Marketplace did not answer ${method} ${path} (${e instanceof Error ? e.name : 'error'}).`,
-        undefined,
-        true,
-      );
-    }
-    const text = await res.text().catch(() => '');
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: res.status, body };
-  };
+  const call = (method: string, path: string, opts: CallOptions = {}): Promise<Answer> =>
+    callMarketplace(o.api, token, timeoutMs, method, path, opts);
   const fail = (what: string, a: Answer): never => {
     throw new MarketplaceCallError(
       `Azure Marketplace answered ${String(a.status)} to ${what}.`,

@@ -2,7 +2,7 @@
 // implementation is marketplace-http.ts; tests may pass their own. Every shape is Learn's ("SaaS fulfillment
 // Subscription APIs v2", "SaaS fulfillment operations APIs v2", "Marketplace metered billing APIs").
 import type { SaasStatus } from '../../model/marketplace.js';
-import type { MarketplaceTerm } from '../../contract/marketplace.js';
+import type { MarketplaceTerm } from '../../contract/marketplace/marketplace-link.js';
 
 /** A SaaS subscription as Get Subscription (and Resolve's `subscription`) answers it: what we read of it. */
 export interface SaasSubscription {

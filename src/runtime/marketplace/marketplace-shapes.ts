@@ -1,7 +1,7 @@
 // Marketplace's answers read into the port's shapes: only the fields we use, each checked (an answer of another
 // shape is no subscription or operation at all). Field names as Learn's examples show them.
 import { SAAS_STATUSES } from '../../model/marketplace.js';
-import type { MarketplaceTerm } from '../../contract/marketplace.js';
+import type { MarketplaceTerm } from '../../contract/marketplace/marketplace-link.js';
 import type {
   ResolvedPurchase,
   SaasOperation,

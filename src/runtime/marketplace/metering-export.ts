@@ -1,7 +1,7 @@
 import { BILLING_GRACE_MS, METER_KEYS } from '../../model/billing.js';
 import { MARKETPLACE_BATCH_SIZE, MARKETPLACE_WINDOW_MS } from '../../model/marketplace.js';
 import type { RuntimeMarketplace } from '../../model/runtime-manifest.js';
-import type { MarketplaceLink } from '../../contract/marketplace.js';
+import type { MarketplaceLink } from '../../contract/marketplace/marketplace-link.js';
 import type { TenantRecord } from '../../contract/tenants.js';
 import { num } from '../usage/tenant-usage.js';
 import { hourKeyAt, hourStartOf, hourTotals } from '../billing/meter-values.js';

@@ -1,5 +1,5 @@
 import type { MeterKey } from '../../model/billing.js';
-import type { MarketplaceLink } from '../../contract/marketplace.js';
+import type { MarketplaceLink } from '../../contract/marketplace/marketplace-link.js';
 import type { HourCounts } from '../usage/usage-items.js';
 import { hourKeyAt, hourStartOf, meterValues, monthStartOf } from '../billing/meter-values.js';
 

@@ -3,7 +3,7 @@ import {
   KEPT_OPERATION_IDS,
   type MarketplaceLink,
   type MarketplaceTerm,
-} from '../../contract/marketplace.js';
+} from '../../contract/marketplace/marketplace-link.js';
 import type { RuntimeMarketplace } from '../../model/runtime-manifest.js';
 import type { SaasOperation } from './marketplace-port.js';
 import { canceled, reinstated, suspendedByBilling } from './organization-billing.js';

@@ -3,7 +3,7 @@
 // Merge point with the organization's life (src/model/lives/organization-life.ts once it lands): these functions are
 // what to re-express through it — nothing else under runtime/marketplace decides an organization's status or plan.
 import type { TenantRecord } from '../../contract/tenants.js';
-import { marketplaceLive } from '../../contract/marketplace.js';
+import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
 
 // Stripe statuses that end what a subscription paid for (runtime/billing/subscription-state.ts): an organization with
 // any other subscription status is billed by Stripe, and Marketplace may not link it.

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { MarketplaceLink } from '../../contract/marketplace.js';
+import type { MarketplaceLink } from '../../contract/marketplace/marketplace-link.js';
 import type { TenantRecord } from '../../contract/tenants.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { problemResponse } from '../http/response.js';

@@ -1,7 +1,7 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import { ADMIN_ROLE, OWNER_ROLE } from '../../contract/members.js';
 import type { TenantBillingView } from '../../contract/tenant-billing.js';
-import { marketplaceLive } from '../../contract/marketplace.js';
+import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { readJsonObject } from '../http/body.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';

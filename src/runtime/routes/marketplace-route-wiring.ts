@@ -1,4 +1,4 @@
-import type { InvocationContext } from '@azure/functions';
+import { InvocationContext } from '@azure/functions';
 import {
   MARKETPLACE_FUNCTIONS,
   MARKETPLACE_LANDING_ROUTE,
@@ -14,15 +14,11 @@ import type { AppServices } from './app-services.js';
 import { countedWebhook } from './counted-webhook.js';
 import type { AddRoute, FunctionRegistrar, RegisterDeps } from './register-deps.js';
 
-/** Lines outside an invocation go to the console, which the Functions host collects as the context's log does. */
-const consoleContext = {
-  log: (line: string) => {
-    console.log(line);
-  },
-  error: (line: string) => {
-    console.error(line);
-  },
-} as unknown as InvocationContext;
+/** Lines outside an invocation: a context of the runtime's own, whose log the Functions host collects (the console). */
+const ownContext = new InvocationContext({
+  invocationId: 'marketplace',
+  functionName: 'marketplace',
+});
 
 /**
  * With `tenants.billing.marketplace` on an organization registry (DESIGN §2, "Sold on Azure Marketplace beside
@@ -62,7 +58,7 @@ export function registerMarketplace(
       outcome: typeof line['outcome'] === 'string' ? line['outcome'] : 'progress',
       ...line,
     };
-    app.log(entry, consoleContext);
+    app.log(entry, ownContext);
   };
   const api = marketplaceApiOf({
     registry,

@@ -1,6 +1,6 @@
 import { billingOf, type TenantRecord } from '../../contract/tenants.js';
 import { organizationDirectoryOf } from '../../contract/enterprise/directory.js';
-import { marketplaceLinkOf } from '../../contract/marketplace.js';
+import { marketplaceLinkOf } from '../../contract/marketplace/marketplace-link.js';
 import type { RuntimeAuth, RuntimeTenantPlan } from '../../model/runtime-manifest.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';

@@ -1,11 +1,11 @@
 import type { Application } from '@cdktf/provider-azuread/lib/application/index.js';
-import { landingNames, marketplaceUrls } from '../pure/marketplace-landing.js';
-import { azuread } from './azuread-modules.js';
-import { azureadProviderOf } from './azuread-provider.js';
-import { cdktf } from './cdk-modules.js';
-import { defaultProvider } from './default-provider.js';
-import { deployer } from './entra-registrations.js';
-import { named, type ProvisionContext } from './provision-context.js';
+import { landingNames, marketplaceUrls } from '../../pure/marketplace-landing.js';
+import { azuread } from '../azuread-modules.js';
+import { azureadProviderOf } from '../azuread-provider.js';
+import { cdktf } from '../cdk-modules.js';
+import { defaultProvider } from '../default-provider.js';
+import { deployer } from '../entra-registrations.js';
+import { named, type ProvisionContext } from '../provision-context.js';
 
 /**
  * The landing page's sign-in registration (DESIGN §2, "Sold on Azure Marketplace beside Stripe"), created on first

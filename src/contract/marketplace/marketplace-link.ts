@@ -1,6 +1,6 @@
 // An organization's Azure Marketplace subscription as its registry record holds it: one home for its shape and the
 // rule that reads it back, so the runtime (landing page, webhook, metering), the CLI and the OpenAPI document agree.
-import { SAAS_STATUSES, type SaasStatus } from '../model/marketplace.js';
+import { SAAS_STATUSES, type SaasStatus } from '../../model/marketplace.js';
 
 /** A subscription's billing term as Marketplace reports it (`term`: ISO dates and `P1M`/`P1Y`). */
 export interface MarketplaceTerm {
