@@ -1,4 +1,3 @@
-import { InvocationContext } from '@azure/functions';
 import {
   MARKETPLACE_FUNCTIONS,
   MARKETPLACE_LANDING_ROUTE,
@@ -13,12 +12,6 @@ import { cosmosPurchaseClaims } from '../marketplace/purchase-claims.js';
 import type { AppServices } from './app-services.js';
 import { countedWebhook } from './counted-webhook.js';
 import type { AddRoute, FunctionRegistrar, RegisterDeps } from './register-deps.js';
-
-/** Lines outside an invocation: a context of the runtime's own, whose log the Functions host collects (the console). */
-const ownContext = new InvocationContext({
-  invocationId: 'marketplace',
-  functionName: 'marketplace',
-});
 
 /**
  * With `tenants.billing.marketplace` on an organization registry (DESIGN §2, "Sold on Azure Marketplace beside
@@ -51,6 +44,8 @@ export function registerMarketplace(
     !database
   )
     return;
+  // One JSON line each (as contextEventLogger writes them), on the console the Functions host collects: the landing
+  // page's and the webhook's lines come from inside a request's stages, which hand no invocation context down.
   const log = (line: Record<string, unknown>) => {
     const entry: RuntimeEventEntry = {
       component: 'runtime',
@@ -58,7 +53,8 @@ export function registerMarketplace(
       outcome: typeof line['outcome'] === 'string' ? line['outcome'] : 'progress',
       ...line,
     };
-    app.log(entry, ownContext);
+    if (entry.outcome === 'failed') console.error(JSON.stringify(entry));
+    else console.log(JSON.stringify(entry));
   };
   const api = marketplaceApiOf({
     registry,
