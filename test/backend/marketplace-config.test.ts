@@ -181,3 +181,29 @@ describe('the plan of an offer sold on Azure Marketplace', () => {
     );
   });
 });
+
+describe('the OpenAPI document of an offer sold on Azure Marketplace', () => {
+  it('lists the landing page and the webhook, outside the API’s sign-in', async () => {
+    const { openApiFromPlan } = await import('../../src/plan/openapi.js');
+    const doc = openApiFromPlan(defineBackend({ notes: notes() }, sold).plan()) as unknown as {
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; responses: Record<string, unknown> }>
+      >;
+    };
+    expect(doc.paths['/api/marketplace/landing']?.['get']?.security).toEqual([]);
+    expect(Object.keys(doc.paths['/api/marketplace/landing']?.['get']?.responses ?? {})).toContain(
+      '302',
+    );
+    expect(Object.keys(doc.paths['/api/marketplace/webhook']?.['post']?.responses ?? {})).toContain(
+      '401',
+    );
+    const plain = openApiFromPlan(
+      defineBackend(
+        { notes: notes() },
+        { tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free' } },
+      ).plan(),
+    ) as unknown as { paths: Record<string, unknown> };
+    expect(plain.paths['/api/marketplace/landing']).toBeUndefined();
+  });
+});

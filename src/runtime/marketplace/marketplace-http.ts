@@ -117,7 +117,7 @@ export function marketplaceHttp(o: MarketplaceHttpOptions): MarketplaceClient {
   });
   const call = (method: string, path: string, opts: CallOptions = {}): Promise<Answer> =>
     callMarketplace(o.api, token, timeoutMs, method, path, opts);
-  const fail = (what: string, a: Answer): never => {
+  const unexpected = (what: string, a: Answer): never => {
     throw new MarketplaceCallError(
       `Azure Marketplace answered ${String(a.status)} to ${what}.`,
       a.status,
@@ -133,7 +133,7 @@ export function marketplaceHttp(o: MarketplaceHttpOptions): MarketplaceClient {
         headers: { 'x-ms-marketplace-token': purchaseToken },
       });
       if (a.status === 400 || a.status === 404) return undefined;
-      return a.status === 200 ? resolvedOf(a.body) : fail('resolve', a);
+      return a.status === 200 ? resolvedOf(a.body) : unexpected('resolve', a);
     },
     async activate(id, body) {
       const a = await call('POST', `${subscriptionPath(id)}/activate`, {
@@ -143,31 +143,31 @@ export function marketplaceHttp(o: MarketplaceHttpOptions): MarketplaceClient {
         },
       });
       if (a.status === 200) return 'activated';
-      return a.status === 400 || a.status === 404 ? 'refused' : fail('activate', a);
+      return a.status === 400 || a.status === 404 ? 'refused' : unexpected('activate', a);
     },
     async subscription(id) {
       const a = await call('GET', subscriptionPath(id));
       if (a.status === 404) return undefined;
-      return a.status === 200 ? subscriptionOf(a.body) : fail('get subscription', a);
+      return a.status === 200 ? subscriptionOf(a.body) : unexpected('get subscription', a);
     },
     async operation(id, op) {
       const a = await call('GET', operationPath(id, op));
       if (a.status === 404) return undefined;
-      return a.status === 200 ? operationOf(a.body) : fail('get operation', a);
+      return a.status === 200 ? operationOf(a.body) : unexpected('get operation', a);
     },
     async patchOperation(id, op, status) {
       const a = await call('PATCH', operationPath(id, op), { body: { status } });
       if (a.status === 200) return 'done';
-      return a.status === 409 ? 'conflict' : fail('patch operation', a);
+      return a.status === 409 ? 'conflict' : unexpected('patch operation', a);
     },
     async batchUsage(events) {
       const a = await call('POST', 'batchUsageEvent', { body: { request: events } });
-      return a.status === 200 ? usageResultsOf(a.body) : fail('batchUsageEvent', a);
+      return a.status === 200 ? usageResultsOf(a.body) : unexpected('batchUsageEvent', a);
     },
     async usageEvents(query) {
       const a = await call('GET', 'usageEvents', { query: { ...query } });
       if (a.status === 204 || (a.status === 200 && a.body === undefined)) return [];
-      return a.status === 200 ? usageRowsOf(a.body) : fail('usageEvents', a);
+      return a.status === 200 ? usageRowsOf(a.body) : unexpected('usageEvents', a);
     },
   };
 }
