@@ -463,6 +463,9 @@ export const ErrorCodes = {
   BILLING_STRIPE_UNAVAILABLE:
     'Install the official SDK beside the package (npm install stripe), check the network path to Stripe ' +
     '(STRIPE_API_BASE replaces its address) and that the key is valid; then run the command again.',
+  BILLING_KEY_PERMISSION_MISSING:
+    'Edit the restricted key in Stripe (Developers → API keys) and grant each permission named (docs/billing.md, ' +
+    '"The key\'s permissions", lists what each feature needs), or use a key that has them; then run the command again.',
   BILLING_CHECK_MISMATCH:
     'Read the hours listed: a hour the ledger changed after it was sent needs a correction event (docs/billing.md, ' +
     '"Corrections"); a hour Stripe holds less of is still pending (run atakora usage export) or was refused.',

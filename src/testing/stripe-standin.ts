@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billing.js';
 import { StandInErrorReports } from './stripe-standin-errors.js';
+import { refusedByKey } from './stripe-standin-permissions.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
 import {
@@ -25,8 +26,20 @@ export interface StandInWebhook {
 
 /** Options of {@link startStripeStandIn}. */
 export interface StripeStandInOptions {
-  /** The only API key it takes (`sk_test_…`); any other is 401 as Stripe answers. */
+  /** The secret key it takes (`sk_test_…`): every call; any key but this and `restrictedKeys`' is 401 as Stripe answers. */
   readonly key: string;
+  /**
+   * Restricted keys (`rk_test_…`) it also takes, each with the permissions it holds (`rak_…` names, `_write`
+   * implying `_read`): a call outside them is 403 with Stripe's message naming the permission that would allow it
+   * (stripe-standin-permissions.ts lists the names of its routes).
+   */
+  readonly restrictedKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How long a taken meter event stays out of the meter's summaries and the invoice previews (ms, default 0): Stripe
+   * "processes meter events asynchronously, so aggregated usage in meter event summaries and on upcoming invoices
+   * might not immediately reflect recently received meter events" ("Record usage for billing with the API").
+   */
+  readonly summaryLagMs?: number;
   /** Event names of the active billing meters (default none). */
   readonly meters?: readonly string[];
   /** Prices as created in the dashboard (monthly: licensed, a plan's fee, or metered on one of `meters`). */
@@ -119,7 +132,9 @@ export interface StripeStandIn {
  *   `customer.subscription.created|updated|deleted`, `customer.created`) and posts them to `webhook.url` signed
  *   exactly as Stripe signs (`Stripe-Signature: t=…,v1=<HMAC-SHA256>`), which the SDK's
  *   `stripe.webhooks.constructEvent` verifies; `resend` replays one (or signs it too old, or with another secret).
- * - 401 for any other key than `key` (Stripe masks the key it quotes: `sk_test_****` and its last four).
+ * - 401 for any other key than `key` and `restrictedKeys` (Stripe masks the key it quotes: `sk_test_****` and its last
+ *   four); a restricted key's call outside its permissions 403 naming the permission (`rak_…`), as Stripe answers.
+ * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.
  * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
  *   `echoKey`: every request 401 with the key quoted unmasked.
  *
@@ -186,7 +201,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
     delivering = delivering.then(() => send1(event).then(() => undefined));
     return event;
   };
-  const billing = new StandInBilling(() => base, now, emit, meters, events);
+  const lag = options.summaryLagMs ?? 0;
+  const billing = new StandInBilling(() => base, now, emit, meters, events, lag);
   const errorReports = new StandInErrorReports(options.refuseCustomers ?? [], now);
   for (const p of options.prices ?? []) billing.addPrice(p);
   const server: Server = createServer((req, res) => {
@@ -204,7 +220,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      if (faults.echoKey || auth !== `Bearer ${options.key}`) {
+      const restricted = options.restrictedKeys?.[auth.replace(/^Bearer /, '')];
+      if (faults.echoKey || (auth !== `Bearer ${options.key}` && restricted === undefined)) {
         // Stripe masks the key it quotes; `echoKey` is a Stripe that would not (to prove the CLI masks it).
         const quoted = faults.echoKey
           ? auth.replace(/^Bearer /, '')
@@ -216,6 +233,13 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         return;
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const refused =
+        restricted &&
+        refusedByKey(req.method ?? 'GET', url.pathname, auth.replace(/^Bearer /, ''), restricted);
+      if (refused) {
+        send(refused.status, refused.body);
+        return;
+      }
       // Stripe validates meter events after taking them: by the next request, the refused ones are reported.
       errorReports.sweep(events, meters);
       if (req.method === 'GET' && url.pathname === '/v2/core/events') {
@@ -228,7 +252,21 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         send(extra.status, extra.body);
         return;
       }
-      if (await meterRoutes({ req, url, text, send, error, faults, creates, events, meters, now }))
+      if (
+        await meterRoutes({
+          req,
+          url,
+          text,
+          send,
+          error,
+          faults,
+          creates,
+          events,
+          meters,
+          now,
+          lag,
+        })
+      )
         return;
       const params = req.method === 'GET' ? url.searchParams : new URLSearchParams(text);
       const answer = billing.handle(req.method ?? 'GET', url.pathname, params);
