@@ -32,3 +32,8 @@ export {
   type TakenEvent,
   type StripeFaults,
 } from '../testing/stripe-standin.js';
+export {
+  startDnsStandIn,
+  dnsAnswerOf,
+  type DnsStandIn,
+} from '../testing/dns-standin.js';
