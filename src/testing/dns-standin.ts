@@ -68,7 +68,12 @@ function txtRdata(value: string): Buffer {
  *
  * @example
  * ```ts
+ * // A query (RFC 1035 §4.1): id 1, recursion desired, one question — _atakora.contoso.com, TXT (16), IN (1).
+ * const labels = ['_atakora', 'contoso', 'com'].map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
+ * const header = Buffer.from([0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+ * const query = Buffer.concat([header, ...labels, Buffer.from([0, 0, 16, 0, 1])]);
  * const reply = dnsAnswerOf(query, new Map([['_atakora.contoso.com', ['atakora-verify=k3x9']]]));
+ * // reply: the same id, one TXT answer holding "atakora-verify=k3x9".
  * ```
  */
 export function dnsAnswerOf(

@@ -71,3 +71,37 @@ export function refusedByKey(
     },
   };
 }
+
+/**
+ * What the stand-in answers a request's key, or undefined when it may go on: any key but the secret `key` and the
+ * `restricted` ones is 401 as Stripe answers it (Stripe masks the key it quotes; `echoKey` is a Stripe that would not,
+ * to prove the CLI masks it), and a restricted key outside its permissions 403 ({@link refusedByKey}).
+ *
+ * @example
+ * ```ts
+ * keyRefusal('Bearer sk_test_other', { key: 'sk_test_1' }, 'GET', '/v1/prices')?.status; // 401
+ * ```
+ */
+export function keyRefusal(
+  authorization: string,
+  keys: {
+    readonly key: string;
+    readonly restrictedKeys?: Readonly<Record<string, readonly string[]>> | undefined;
+    readonly echoKey?: boolean | undefined;
+  },
+  method: string,
+  path: string,
+): { readonly status: number; readonly body: unknown } | undefined {
+  const sent = authorization.replace(/^Bearer /, '');
+  const restricted = keys.restrictedKeys?.[sent];
+  if (keys.echoKey || (authorization !== `Bearer ${keys.key}` && restricted === undefined)) {
+    const quoted = keys.echoKey ? sent : `sk_test_****${authorization.slice(-4)}`;
+    return {
+      status: 401,
+      body: {
+        error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${quoted}` },
+      },
+    };
+  }
+  return restricted ? refusedByKey(method, path, sent, restricted) : undefined;
+}

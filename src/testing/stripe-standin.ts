@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billing.js';
 import { StandInErrorReports } from './stripe-standin-errors.js';
-import { refusedByKey } from './stripe-standin-permissions.js';
+import { keyRefusal } from './stripe-standin-permissions.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
 import {
@@ -220,64 +220,41 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      const restricted = options.restrictedKeys?.[auth.replace(/^Bearer /, '')];
-      if (faults.echoKey || (auth !== `Bearer ${options.key}` && restricted === undefined)) {
-        // Stripe masks the key it quotes; `echoKey` is a Stripe that would not (to prove the CLI masks it).
-        const quoted = faults.echoKey
-          ? auth.replace(/^Bearer /, '')
-          : `sk_test_****${auth.slice(-4)}`;
-        error(401, {
-          type: 'invalid_request_error',
-          message: `Invalid API Key provided: ${quoted}`,
-        });
-        return;
-      }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const refused =
-        restricted &&
-        refusedByKey(req.method ?? 'GET', url.pathname, auth.replace(/^Bearer /, ''), restricted);
+      const refused = keyRefusal(
+        auth,
+        { key: options.key, restrictedKeys: options.restrictedKeys, echoKey: faults.echoKey },
+        req.method ?? 'GET',
+        url.pathname,
+      );
       if (refused) {
         send(refused.status, refused.body);
         return;
       }
       // Stripe validates meter events after taking them: by the next request, the refused ones are reported.
       errorReports.sweep(events, meters);
-      if (req.method === 'GET' && url.pathname === '/v2/core/events') {
-        const listed = errorReports.list(url);
-        send(listed.status, listed.body);
+      const method = req.method ?? 'GET';
+      const first = firstAnswer(method, url, errorReports, options.extend, { meters, events });
+      if (first) {
+        send(first.status, first.body);
         return;
       }
-      const extra = options.extend?.(req.method ?? '', url, { meters, events });
-      if (extra) {
-        send(extra.status, extra.body);
-        return;
-      }
-      if (
-        await meterRoutes({
-          req,
-          url,
-          text,
-          send,
-          error,
-          faults,
-          creates,
-          events,
-          meters,
-          now,
-          lag,
-        })
-      )
-        return;
-      const params = req.method === 'GET' ? url.searchParams : new URLSearchParams(text);
-      const answer = billing.handle(req.method ?? 'GET', url.pathname, params);
-      if (answer) {
-        send(answer.status, answer.body);
-        return;
-      }
-      error(404, {
-        type: 'invalid_request_error',
-        message: `Unrecognized request URL (${req.method ?? ''} ${url.pathname}).`,
-      });
+      const meterContext = {
+        req,
+        url,
+        text,
+        send,
+        error,
+        faults,
+        creates,
+        events,
+        meters,
+        now,
+        lag,
+      };
+      if (await meterRoutes(meterContext)) return;
+      const last = billingAnswer(method, url, text, billing);
+      send(last.status, last.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -327,6 +304,39 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         });
       }),
   };
+}
+
+/** The answers asked before the meter routes: the meter error reports (`GET v2/core/events`), then a test's own. */
+function firstAnswer(
+  method: string,
+  url: URL,
+  errorReports: StandInErrorReports,
+  extend: StandInExtension | undefined,
+  state: StandInState,
+): { readonly status: number; readonly body: unknown } | undefined {
+  if (method === 'GET' && url.pathname === '/v2/core/events') return errorReports.list(url);
+  return extend?.(method, url, state);
+}
+
+/** The billing objects' answer (stripe-standin-billing.ts), or Stripe's 404 for a URL it does not serve. */
+function billingAnswer(
+  method: string,
+  url: URL,
+  text: string,
+  billing: StandInBilling,
+): { readonly status: number; readonly body: unknown } {
+  const params = method === 'GET' ? url.searchParams : new URLSearchParams(text);
+  return (
+    billing.handle(method, url.pathname, params) ?? {
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${method} ${url.pathname}).`,
+        },
+      },
+    }
+  );
 }
 
 /** Resolves once the queue `current()` gives stops changing: deliveries queued while waiting included. */

@@ -92,7 +92,7 @@ export class StripeKeyRefused extends Error {
  * @example
  * ```ts
  * const outcome = await probePermission(stripe, permission, (m) => scrubKey(m, key));
- * if (outcome.state === 'missing') console.log(outcome.stripe); // 'rak_invoice_read'
+ * const named = outcome.state === 'missing' ? outcome.stripe : undefined; // 'rak_invoice_read'
  * ```
  */
 export async function probePermission(
