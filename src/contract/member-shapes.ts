@@ -80,18 +80,22 @@ export interface Invitation {
 }
 
 /**
- * How an invitation's e-mail went (`tenants.email`): `sent` once the mail service accepted it, `failed` with what
- * went wrong (the invitation stays open: `POST api/tenant/invitations/{id}/resend` tries again with a new token).
+ * How an invitation's e-mail went (`tenants.email`): `sent` once the mail service accepted it; `queued` when Azure's
+ * sending limits refused it for now (ACS answered 429): it is sent again, with the same operation id, at `retryAt`
+ * (ACS's `Retry-After`), then `sent` or `failed`; `failed` with what went wrong (the invitation stays open:
+ * `POST api/tenant/invitations/{id}/resend` tries again with a new token).
  *
  * @example
  * ```ts
- * const d: InvitationDelivery = { status: 'failed', at: '2026-01-01T00:00:00.000Z', error: 'mail service answered 503' };
+ * const d: InvitationDelivery = { status: 'queued', at: '2026-01-01T00:00:00.000Z', retryAt: '2026-01-01T00:01:00.000Z' };
  * ```
  */
 export interface InvitationDelivery {
-  readonly status: 'sent' | 'failed';
+  readonly status: 'sent' | 'queued' | 'failed';
   readonly at: string;
   readonly error?: string;
+  /** When `queued`: when it is sent again (the time ACS's `Retry-After` named). */
+  readonly retryAt?: string;
 }
 
 /**

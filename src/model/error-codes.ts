@@ -220,8 +220,9 @@ export const ErrorCodes = {
     "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and " +
     'resourceGroupName when it lives in another resource group).',
   CRUD_SEARCH_INVALID:
-    "Write search as { text?: ['stringField'], language?: 'en-US' | 'de-DE' | 'es-ES' | 'fr-FR', vector?: { path: " +
-    "'arrayField', dimensions, distance?, index?, embed?: { from: ['stringField'], deployment } } } (docs/search.md).",
+    "Write search as { text?: ['stringField'], language?: 'en-US' (or, in preview, 'de-DE' | 'es-ES' | 'fr-FR' | " +
+    "'it-IT' | 'pt-PT' | 'pt-BR'), vector?: { path: 'arrayField', dimensions, distance?, index?, embed?: { from: " +
+    "['stringField'], deployment } } } (docs/search.md).",
   CRUD_SEARCH_DIMENSIONS:
     "Keep search.vector.dimensions within the index type's limit: flat up to 505, quantizedFlat and diskANN up " +
     'to 4,096.',
@@ -534,6 +535,10 @@ export const ErrorCodes = {
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',
+  EMAIL_DOMAIN_LINK_FAILED:
+    'Read the Resource Manager message: the deployer needs Contributor on the resource group (Microsoft.Communication ' +
+    'emailServices/domains read and initiateVerification, communicationServices write); then run atakora deploy ' +
+    'again (the step reads first and repeats nothing done).',
   TENANT_EXPORT_INVALID:
     'Point --from at a folder `atakora tenant export` wrote (manifest.json, items/<ComponentId>.ndjson), ' +
     'unchanged since: every file is checked against its SHA-256 in the manifest.',
@@ -561,6 +566,9 @@ export const ErrorCodes = {
   TENANT_ALREADY_REGISTERED:
     'Change a registered tenant with `atakora tenant set <entry> <tid> --plan P --name N`; `tenant add` registers new ' +
     'tenants only (run again with the plan and name it has, it changes nothing).',
+  TENANT_ERASED:
+    'Choose another id: an erased organization leaves a tombstone and its id is never given again (its files, ledger, ' +
+    'audit log and Stripe customer must not reach a later holder). `atakora tenant list` does not show tombstones.',
   TENANT_NOT_FOUND:
     "Check the tenant id (`atakora tenant list <entry>` shows the registered ones; its users' tid claim for a " +
     'directory): nothing of it is registered or stored in this environment, so nothing was exported.',
@@ -585,8 +593,8 @@ export const ErrorCodes = {
     'Node HTTP function with a handler module.',
   FUNCTIONS_TENANT_EVENTS_INVALID:
     "Give a tenant-events function a Node handler and, if any, events from the list: 'tenant.created', " +
-    "'tenant.deleted', 'member.added', 'member.removed', 'member.roles-changed', 'invitation.created', " +
-    "'invitation.accepted'.",
+    "'tenant.deleted', 'tenant.undeleted', 'member.added', 'member.removed', 'member.roles-changed', " +
+    "'invitation.created', 'invitation.accepted'.",
   TENANT_EVENTS_NEED_MEMBERSHIP:
     "Tenant events come from the organizations' audit log: give the backend tenants by membership " +
     "(tenants: { by: 'membership', … }), or remove the tenant-events function.",

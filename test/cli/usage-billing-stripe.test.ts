@@ -110,7 +110,7 @@ beforeAll(async () => {
     },
   });
   process.env['STRIPE_API_BASE'] = stripe.base;
-}, 60_000);
+});
 afterEach(() => {
   delete process.env['STRIPE_KEY'];
 });

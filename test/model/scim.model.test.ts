@@ -82,7 +82,7 @@ let app: ScimApp;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await scimApp(cosmos);
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });
@@ -210,7 +210,7 @@ describe('SCIM provisioning against its model', () => {
       seed: Number(process.env['ATAKORA_MODEL_SEED'] ?? 59),
       numRuns: Number(process.env['ATAKORA_MODEL_RUNS'] ?? 12),
     });
-  }, 600_000);
+  });
 
   it(
     'a story: provisioned, signed in, deactivated with "False" (refused at once), reactivated, deleted',

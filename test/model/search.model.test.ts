@@ -23,6 +23,7 @@ import {
   SEARCH_VECTORS,
   searchArbitrary,
 } from './search-commands.js';
+import { deadline } from '../support/patience.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 30);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
@@ -132,7 +133,7 @@ describe('search and aggregates agree with the reference model', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       ),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it('an owner-only entity: each caller ranks and counts only their own items', async () => {
@@ -195,7 +196,7 @@ describe('search and aggregates agree with the reference model', () => {
         ]),
       ),
     );
-  }, 120_000);
+  });
 
   it('hybrid: items of one text score rank by id, as in a text search (not by where they are stored)', async () => {
     // A story (the random property at seed 59, 30 runs, did not reach it): before the dev layer ranked each RRF
@@ -235,7 +236,7 @@ describe('search and aggregates agree with the reference model', () => {
       b,
       script(create('c'), create('b'), create('a'), hybrid('rest'), hybrid('mcp'), hybrid('data')),
     );
-  }, 120_000);
+  });
 
   it('regression: a hybrid search of two items of one score, the later-created id first', async () => {
     // Seed 7 of the random property (150 runs), failed after 67 runs, shrunk (path
@@ -274,7 +275,7 @@ describe('search and aggregates agree with the reference model', () => {
         door: 'rest',
       }),
     );
-  }, 120_000);
+  });
 
   it('regression: an item created with a vector is answered without it, found by vector, and shown when selected', async () => {
     // Seed 59 of the random property (the first run, once creates sent vectors): ada's create of `b` with

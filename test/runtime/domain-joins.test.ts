@@ -98,7 +98,7 @@ async function verified(org: string, owner: string, domain: string, join: string
 
 beforeAll(async () => {
   ({ cosmos, dns, members, tenants, audit } = await startDomainsApp(fns, policy));
-}, 60_000);
+});
 afterAll(async () => {
   await dns?.close();
   await cosmos?.stop();

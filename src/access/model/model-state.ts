@@ -55,6 +55,11 @@ export interface ModelState {
    * item until then. What an organization's erase finds of the shared data (owner-states.ts).
    */
   readonly creators?: ReadonlyMap<string, string>;
+  /**
+   * Tenants by membership: the ids of erased organizations (organization-life.ts `erased`) and when (ms) — a
+   * tombstone in the registry: no one admitted, the id 409 to any later create (owner-states.ts).
+   */
+  readonly tombstones?: ReadonlyMap<string, number>;
 }
 
 /** An organization's linked directory: its users join as `role`; `requireDirectory` refuses everyone else. */

@@ -119,13 +119,15 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
     type: 'object',
     description:
       'With `tenants.email`: how the last invitation e-mail went — `sent` once the mail service accepted it, ' +
+      "`queued` when Azure's sending limits refused it for now (sent again at `retryAt`, then `sent` or `failed`), " +
       '`failed` with the reason (the invitation stays open; resend it).',
     required: ['status', 'at'],
     readOnly: true,
     properties: {
-      status: { type: 'string', enum: ['sent', 'failed'] },
+      status: { type: 'string', enum: ['sent', 'queued', 'failed'] },
       at: { type: 'string', format: 'date-time' },
       error: { type: 'string' },
+      retryAt: { type: 'string', format: 'date-time' },
     },
   },
   InvitationPage: page('Invitation'),

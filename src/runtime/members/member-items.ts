@@ -150,9 +150,16 @@ function deliveryOf(v: unknown): InvitationDelivery | undefined {
   const o = v as Record<string, unknown>;
   const status = o['status'];
   const at = text(o, 'at');
-  if ((status !== 'sent' && status !== 'failed') || at === undefined) return undefined;
+  if ((status !== 'sent' && status !== 'queued' && status !== 'failed') || at === undefined)
+    return undefined;
   const error = text(o, 'error');
-  return { status, at, ...(error !== undefined ? { error } : {}) };
+  const retryAt = text(o, 'retryAt');
+  return {
+    status,
+    at,
+    ...(error !== undefined ? { error } : {}),
+    ...(retryAt !== undefined ? { retryAt } : {}),
+  };
 }
 
 /** The invitation as `GET api/tenant/invitations` shows it: never its token's hash, its tenant or who accepted. */

@@ -85,12 +85,19 @@ export async function searchItems(
   }
   // One more than the page: whether a next page exists, without a second query.
   const spec = searchQuery(search, { ...s, ...vector.value }, confined, offset, s.first + 1);
+  // A ranked search (text, hybrid: ORDER BY RANK) names no partition to the SDK: the WHERE alone confines it
+  // (listConfinement's `@pk`/`@tenant`). With the partitionKey option the SDK sends the query to that one partition
+  // and bypasses the query plan whose hybrid pipeline ranks it — reported unranked with a partition key
+  // (Azure/azure-cosmos-dotnet-v3#5332, Azure/azure-sdk-for-python#42241); @azure/cosmos builds its hybrid (ranking)
+  // execution context only from a query plan (queryIterator.js, createHybridQueryExecutionContext). A vector search
+  // is a plain ORDER BY, which one partition answers in order: it keeps the option (docs/search.md).
+  const onePartition = s.mode === 'vector' && isPartitionValue(confined.partition);
   try {
     const { resources } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items
         .query<{ item: Record<string, unknown>; score?: number }>(spec, {
           abortSignal,
-          ...(isPartitionValue(confined.partition) ? { partitionKey: confined.partition } : {}),
+          ...(onePartition ? { partitionKey: confined.partition } : {}),
         })
         .fetchAll(),
     );
