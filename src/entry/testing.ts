@@ -45,3 +45,8 @@ export {
   type AcceptedUsage,
   type MeteringFaults,
 } from '../testing/marketplace-standin.js';
+export {
+  startDnsStandIn,
+  dnsAnswerOf,
+  type DnsStandIn,
+} from '../testing/dns-standin.js';

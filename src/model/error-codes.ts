@@ -473,6 +473,9 @@ export const ErrorCodes = {
   MARKETPLACE_UNAVAILABLE:
     'Check the network path to Azure Marketplace and the publisher tenant (ATAKORA_MARKETPLACE_API replaces both) and ' +
     "that the fulfillment app's secret is valid and the app is the one Partner Center names; then run it again.",
+  BILLING_KEY_PERMISSION_MISSING:
+    'Edit the restricted key in Stripe (Developers → API keys) and grant each permission named (docs/billing.md, ' +
+    '"The key\'s permissions", lists what each feature needs), or use a key that has them; then run the command again.',
   BILLING_CHECK_MISMATCH:
     'Read the hours listed: a hour the ledger changed after it was sent needs a correction event (docs/billing.md, ' +
     '"Corrections"); a hour Stripe holds less of is still pending (run atakora usage export) or was refused.',

@@ -428,7 +428,7 @@ describe('installed from the tarball into a consumer project', () => {
       import { FunctionsApp } from '${PKG}/functions';
       import { StaticSite } from '${PKG}/web';
       import { ResourceGroupStack } from '${PKG}/cdk';
-      import { synthBackend, type SynthesizedStack } from '${PKG}/testing';
+      import { synthBackend, startDnsStandIn, type DnsStandIn, type SynthesizedStack } from '${PKG}/testing';
       import { parseManifest, type RuntimeManifest } from '${PKG}/runtime';
       import pkg from '${PKG}/package.json' with { type: 'json' };
 
@@ -439,6 +439,8 @@ describe('installed from the tarball into a consumer project', () => {
       const plan: ResourcePlan = backend.plan();
       const n: number = plan.resources.length;
       const json: SynthesizedStack = synthBackend(backend);
+      const dns: Promise<DnsStandIn> = startDnsStandIn();
+      const address: Promise<string> = dns.then((d) => d.address);
       const manifest: RuntimeManifest = parseManifest('{}');
       const applied: (stack: ResourceGroupStack) => AppliedBackend = (stack) => backend.apply(stack);
       const same: typeof defineBackend = rootDefine;
@@ -447,7 +449,7 @@ describe('installed from the tarball into a consumer project', () => {
       const version: string = pkg.version;
       // @ts-expect-error: apiEndpoint is a string, so this must not type-check.
       const wrong: number = backend.components.a.apiEndpoint;
-      export { s, n, json, manifest, applied, same, crud, ctors, version, wrong };
+      export { s, n, json, dns, address, manifest, applied, same, crud, ctors, version, wrong };
     `;
     writeFileSync(join(consumerDir, 'index.ts'), index);
     writeFileSync(
@@ -482,6 +484,32 @@ describe('installed from the tarball into a consumer project', () => {
     });
     expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('serves TXT records from the packed DNS stand-in, which node:dns resolves at its address', () => {
+    // What the docs tell users to do for verified domains under dev and in tests (docs/enterprise.md).
+    const script = `
+      import { Resolver } from 'node:dns/promises';
+      import { startDnsStandIn } from ${JSON.stringify(`${PKG}/testing`)};
+      const dns = await startDnsStandIn();
+      dns.setTxt('_atakora.Contoso.example', ['atakora-verify=k3x9', 'v=spf1 -all']);
+      const resolver = new Resolver({ timeout: 2000, tries: 1 });
+      resolver.setServers([dns.address]);
+      const found = (await resolver.resolveTxt('_atakora.contoso.example')).map((r) => r.join(''));
+      const missing = await resolver.resolveTxt('_atakora.fabrikam.example').catch((e) => e.code);
+      await dns.close();
+      console.log(JSON.stringify({ address: dns.address, found, missing, asked: dns.asked }));
+    `;
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as {
+      address: string;
+      found: string[];
+      missing: string;
+      asked: string[];
+    };
+    expect(out.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(out.found.sort()).toEqual(['atakora-verify=k3x9', 'v=spf1 -all']);
+    expect(out.missing).toBe('ENOTFOUND');
+    expect(out.asked).toEqual(['_atakora.contoso.example', '_atakora.fabrikam.example']);
   });
 
   it('runs the packed bin', () => {

@@ -1,6 +1,7 @@
 /**
  * An organization's verified domains through the request pipeline (DESIGN §2, "Organizations that enterprises can
- * buy"), against the local Cosmos DB server and a loopback DNS server (test/support/dns-standin.ts) that node:dns
+ * buy"), against the local Cosmos DB server and a loopback DNS server
+ * (`startDnsStandIn` of @atakora/component/testing, src/testing/dns-standin.ts) that node:dns
  * resolves at, as `ATAKORA_DNS_SERVER` names it: added by an Owner with its TXT record to publish, verified once the
  * record resolves, one organization per verified domain (also when two verify at once), public mail domains and bad
  * syntax refused, and the daily re-check unverifying a domain whose record has been gone for 3 days (its clock
@@ -15,7 +16,7 @@ import { recheckDomains } from '../../src/runtime/members/domains/domain-claims.
 import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
 import type { AuditEntry } from '../../src/contract/audit.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { type DnsStandIn, startDnsStandIn } from '../support/dns-standin.js';
+import { type DnsStandIn, startDnsStandIn } from '../../src/testing/dns-standin.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { member, record, reseed } from './support/organization-calls.js';
@@ -66,17 +67,17 @@ const verify = (user: string, org: string, domain: string) =>
 const list = (user: string, org: string) => call('membership-domains', 'GET', user, org);
 /** Publish a domain's proof as its Owner would at the DNS host. */
 const publish = (txt: { name: string; value: string }) =>
-  dns.txt.set(txt.name, [...(dns.txt.get(txt.name) ?? []), txt.value]);
+  dns.setTxt(txt.name, [...(dns.txt(txt.name) ?? []), txt.value]);
 
 beforeAll(async () => {
   ({ cosmos, dns, members, tenants, audit } = await startDomainsApp(fns, policy));
 });
 afterAll(async () => {
-  await dns?.stop();
+  await dns?.close();
   await cosmos?.stop();
 });
 beforeEach(async () => {
-  dns.txt.clear();
+  dns.clear();
   await reseed(
     { members, tenants, audit },
     [record('acme'), record('globex')],
@@ -147,7 +148,7 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
     const missing = await verify('ada', 'acme', 'contoso.com');
     expect([missing.status, code(missing)]).toEqual([409, 'domain-txt-missing']);
     // Another value at the name (someone else's proof) proves nothing.
-    dns.txt.set('_atakora.contoso.com', ['atakora-verify=not-ours', 'v=spf1 -all']);
+    dns.setTxt('_atakora.contoso.com', ['atakora-verify=not-ours', 'v=spf1 -all']);
     expect(code(await verify('ada', 'acme', 'contoso.com'))).toBe('domain-txt-missing');
     publish(added.body.txt);
     expect(code(await verify('abe', 'acme', 'contoso.com'))).toBe('access-denied');
@@ -199,14 +200,14 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
 
   it('answers 503 dns-unavailable when the DNS server does not answer, and changes nothing', async () => {
     const silent = await startDnsStandIn();
-    await silent.stop(); // its port now answers nothing
+    await silent.close(); // its port now answers nothing
     const fns2 = new Map<string, HttpFunctionOptions>();
     registerNotesApp(
       fns2,
       policy,
       members,
       {
-        members: { resolveTxt: txtResolverOf(silent.server) },
+        members: { resolveTxt: txtResolverOf(silent.address) },
       },
       { backendId: 'orgs' },
     );
@@ -229,9 +230,9 @@ describe('the daily re-check', () => {
     publish(lapsing.body.txt);
     await verify('ada', 'acme', 'kept.example');
     await verify('ada', 'acme', 'lapsing.example');
-    dns.txt.delete('_atakora.lapsing.example');
+    dns.deleteTxt('_atakora.lapsing.example');
     const store = cosmosDomainStore(members);
-    const resolve = txtResolverOf(dns.server);
+    const resolve = txtResolverOf(dns.address);
     const day = 24 * 60 * 60 * 1000;
     const t0 = Date.parse('2026-03-01T03:17:00.000Z');
     expect(await recheckDomains(store, resolve, new Date(t0))).toEqual({
@@ -277,12 +278,12 @@ describe('the daily re-check', () => {
     publish(d.body.txt);
     await verify('ada', 'acme', 'flaky.example');
     const store = cosmosDomainStore(members);
-    const resolve = txtResolverOf(dns.server);
-    dns.txt.clear();
+    const resolve = txtResolverOf(dns.address);
+    dns.clear();
     await recheckDomains(store, resolve, new Date('2026-03-01T00:00:00.000Z'));
     publish(d.body.txt);
     await recheckDomains(store, resolve, new Date('2026-03-02T00:00:00.000Z'));
-    dns.txt.clear();
+    dns.clear();
     // Missing again two days later: the grace starts over, so no unverify at day 4.
     await recheckDomains(store, resolve, new Date('2026-03-03T00:00:00.000Z'));
     const r = await recheckDomains(store, resolve, new Date('2026-03-05T00:00:00.000Z'));
@@ -310,7 +311,7 @@ describe('the re-check timer', () => {
       {
         containerFor: () => members,
         caller: policy,
-        members: { resolveTxt: txtResolverOf(dns.server) },
+        members: { resolveTxt: txtResolverOf(dns.address) },
         eventLogger: (entry) => {
           lines.push(entry);
         },
