@@ -12,3 +12,19 @@
  * ```
  */
 export const VERIFIED_EMAIL_OPTIONAL_CLAIMS = ['email', 'xms_edov'] as const;
+
+/**
+ * The `groupMembershipClaims` value that puts the `wids` claim — the signed-in user's directory roles, as role
+ * template ids — in the API's access tokens (Learn, "Access token claims reference": `wids` is configured by the
+ * application's `groupMembershipClaims`, set to `All` or `DirectoryRole`; "App manifest reference":
+ * `DirectoryRole` "gets the Microsoft Entra directory roles the user is a member of"). `DirectoryRole` and not
+ * `All`: no group ids in the token. A backend with directory sign-in declares it on its API registration
+ * (kit/cdktf/entra-registrations.ts, azuread v3.7.0 `azuread_application.group_membership_claims`), so the runtime
+ * can tell a directory's administrator from its ordinary users when an Owner links it.
+ *
+ * @example
+ * ```ts
+ * const groupMembershipClaims = [...DIRECTORY_ROLE_CLAIMS]; // ['DirectoryRole']
+ * ```
+ */
+export const DIRECTORY_ROLE_CLAIMS = ['DirectoryRole'] as const;

@@ -11,7 +11,7 @@ import type { MembersApi } from './members-api.js';
 /** What a first join reads and counts with: the members API, the registry (records and config), the meter. */
 export interface JoinScope {
   readonly members: MembersApi;
-  readonly records: RegistryCache;
+  readonly records: Pick<RegistryCache, 'get'>;
   readonly registry: RuntimeTenantRegistry;
   /** The usage meter: tries are held to the per-user rate of the no-tenant routes; none → not held. */
   readonly meter?: UsageMeter | undefined;

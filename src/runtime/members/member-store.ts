@@ -21,6 +21,9 @@ import {
   type StoredInvitation,
 } from './member-items.js';
 
+import { type BarStore, cosmosBarStore } from './member-bars.js';
+import { cosmosInvitationAddresses, type InvitationAddresses } from './invitation-address.js';
+
 export type { StoredInvitation } from './member-items.js';
 export { publicInvitation } from './member-items.js';
 
@@ -101,6 +104,12 @@ export interface MemberStore {
   invitationsTo?(tenant: string, email: string): Promise<readonly StoredInvitation[]>;
   /** Whether a member of `tenant` has `email` (as their sign-in proved it when they joined). */
   hasMemberWithEmail?(tenant: string, email: string): Promise<boolean>;
+  /** The members of `tenant` whose e-mail (as their sign-in proved it when they joined) is one of `emails`. */
+  membersWithEmails?(tenant: string, emails: readonly string[]): Promise<readonly Membership[]>;
+  /** The people barred from an organization (member-bars.ts): removed or deprovisioned, kept out of every door. */
+  readonly bars?: BarStore;
+  /** One open invitation per address and organization (invitation-address.ts). */
+  readonly addresses?: InvitationAddresses;
 }
 
 /** Attempts to count one e-mail when other sends of the organization write the day's counter at the same time. */
@@ -156,14 +165,20 @@ const tagged = <T>(
 
 /** The store over one container and call policy (the class keeps the two the methods share). */
 class CosmosMemberStore implements MemberStore {
+  readonly bars: BarStore;
+  readonly addresses: InvitationAddresses;
+
   constructor(
     private readonly container: Container,
     private readonly policy: CosmosCallPolicy,
-  ) {}
+  ) {
+    this.bars = cosmosBarStore(container, policy);
+    this.addresses = cosmosInvitationAddresses(container, policy);
+  }
 
   private async query<T>(
     sql: string,
-    parameters: { name: string; value: string }[],
+    parameters: { name: string; value: string | readonly string[] }[],
     map: (r: Record<string, unknown>) => T | undefined,
     page: QueryPage = {},
   ): Promise<Page<T>> {
@@ -383,6 +398,17 @@ class CosmosMemberStore implements MemberStore {
       (await this.query(sql, parameters, idOf, { tenant, limit: 1, token: undefined })).items
         .length > 0
     );
+  }
+
+  async membersWithEmails(tenant: string, emails: readonly string[]) {
+    if (emails.length === 0) return [];
+    const sql =
+      'SELECT * FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) AND ARRAY_CONTAINS(@e, c.email)';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@e', value: emails.map((e) => e.toLowerCase()) },
+    ];
+    return (await this.query(sql, parameters, membershipOf, { tenant })).items;
   }
 
   async deleteInvitation(tenant: string, id: string) {

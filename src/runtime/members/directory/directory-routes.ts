@@ -4,6 +4,7 @@ import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
 import { problemResponse } from '../../http/response.js';
 import type { RuntimeServices } from '../../pipeline/context.js';
 import { serve } from '../../pipeline/serve.js';
+import { claimValuesOf, principalOf } from '../../caller/client-principal.js';
 import { actorOf, type MembershipRoute, nobody, routeOf } from '../membership-routes.js';
 import type { MembersApi } from '../members-api.js';
 import {
@@ -57,7 +58,12 @@ export function directoryFunctions(
         const { actor, tenant } = found;
         if (ctx.route.method === 'GET') return readDirectory(on, actor, tenant);
         if (ctx.route.method === 'DELETE') return unlinkDirectory(on, actor, tenant);
-        return linkDirectory(on, actor, tenant, ctx.caller.requestCaller()?.tid, ctx.request);
+        const principal = principalOf(ctx.request);
+        return linkDirectory(on, actor, tenant, ctx.request, {
+          tid: ctx.caller.requestCaller()?.tid,
+          // The directory roles of the token App Service validated (the caller stage admitted this principal).
+          wids: principal ? claimValuesOf(principal, 'wids') : [],
+        });
       },
     },
     services,

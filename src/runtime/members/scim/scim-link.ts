@@ -1,5 +1,5 @@
 import type { Membership } from '../../../contract/members.js';
-import type { TenantRecord } from '../../tenants/tenant-record.js';
+import { linkedDirectoryOf } from './linked-directory.js';
 import type { ScimApi } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
 import { addMembership, groupRoles } from './scim-membership.js';
@@ -12,23 +12,6 @@ export interface SigningIn {
   readonly directory?: string | undefined;
   /** Their e-mail only when the token proves it (runtime/caller/verified-email.ts); never an unverified claim. */
   readonly email?: string | undefined;
-}
-
-/**
- * The Entra directory an organization linked (`directory: { tid }` on its registry record, set by directory
- * sign-in), read defensively: undefined when the record holds none (or an older record shape). The one place the
- * `externalId` match learns the directory — directory sign-in's own reader can replace this body.
- *
- * @example
- * ```ts
- * linkedDirectoryOf({ ...record, directory: { tid: 'contoso-tid' } }); // 'contoso-tid'
- * ```
- */
-export function linkedDirectoryOf(record: TenantRecord | undefined): string | undefined {
-  const directory = (record as { directory?: unknown } | undefined)?.directory;
-  const tid =
-    directory && typeof directory === 'object' ? (directory as { tid?: unknown }).tid : undefined;
-  return typeof tid === 'string' && tid !== '' ? tid.toLowerCase() : undefined;
 }
 
 /** Active, unlinked (or linked to this very user) users of `tenant` whose e-mail is the verified `email`. */
@@ -64,7 +47,8 @@ async function byDirectoryObject(
  * SCIM user of an organization — by a *verified* e-mail on a domain that organization has verified, or by
  * `externalId` equal to their object id when that organization linked their directory — is linked to it and made
  * a member with the roles its groups grant (`member.added`, `via: 'scim'`). Never by an unverified e-mail (Entra
- * often omits `email_verified`), never a user linked to someone else, never a deactivated one. `named`: only that
+ * often omits `email_verified`), never a user linked to someone else, never a deactivated one, never a person the
+ * organization barred (removed by an Owner, deprovisioned) until SCIM re-activates them. `named`: only that
  * organization. Undefined when nothing matches.
  *
  * @example
@@ -87,10 +71,15 @@ export async function linkProvisioned(
       (named === undefined || u.value.tenant === named),
   );
   for (const c of candidates) {
-    const linked = await api.scim.replaceUser({ ...c.value, userId: who.userId }, c.etag);
+    const linked =
+      c.value.userId === who.userId
+        ? c
+        : await api.scim.replaceUser({ ...c.value, userId: who.userId }, c.etag);
     if (typeof linked !== 'object') continue;
     const roles = await groupRoles(api, c.value.tenant, c.value.id);
-    return addMembership(api, undefined, linked.value, who.userId, roles, who.email);
+    // A barred person (membership-life.ts) stays linked, a member only once SCIM re-activates them.
+    const made = await addMembership(api, undefined, linked.value, who.userId, roles, who.email);
+    if (made) return made;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { emptyResponse } from '../../http/response.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
-import { deprovision, grant } from './scim-membership.js';
+import { afterProvisioned, beforeProvisioned, deprovision } from './scim-membership.js';
 import { applyUserPatch, booleanOf, emailsOf, nameOf, patchOperations } from './scim-patch.js';
 import { scimError, scimJson } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
@@ -83,8 +83,12 @@ async function createUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
     ...(name ? { name } : {}),
     ...(emails ? { emails } : {}),
   };
+  // A user provisioned inactive puts out whom it names (membership-life.ts); an active one lifts their bars.
+  const refused = await beforeProvisioned(api, call.token.id, undefined, user);
+  if (refused) return refused;
   const made = await api.scim.createUser(user);
   if (made === 'exists') return scimError(409, `The user ${user.id} exists.`, 'uniqueness');
+  await afterProvisioned(api, call.token.id, undefined, made.value);
   await recordAudit(api, {
     tenant: call.tenant,
     actor: auditActor(scimActor(call.token.id)),
@@ -114,14 +118,12 @@ async function patchUser(api: ScimApi, call: ScimCall): Promise<HttpResponseInit
     if (taken)
       return scimError(409, `userName ${next.userName} is provisioned already.`, 'uniqueness');
     // Access ends before the user is stored inactive: a failed removal leaves SCIM's view unchanged, to retry.
-    if (found.value.active && !next.active) {
-      const refused = await deprovision(api, call.token.id, found.value);
-      if (refused) return refused;
-    }
+    const refused = await beforeProvisioned(api, call.token.id, found.value, next);
+    if (refused) return refused;
     const stored = await api.scim.replaceUser(next, found.etag);
     if (stored === 'missing') return notFound(call.id);
     if (stored === 'changed') continue;
-    if (next.active) await grant(api, call.token.id, stored.value);
+    await afterProvisioned(api, call.token.id, found.value, stored.value);
     await recordAudit(api, {
       tenant: call.tenant,
       actor: auditActor(scimActor(call.token.id)),
