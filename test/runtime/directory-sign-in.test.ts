@@ -12,7 +12,7 @@ import type { AuditEntry } from '../../src/contract/audit.js';
 import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { DIRECTORY_CONSENT_ROLES } from '../../src/contract/enterprise/directory.js';
+import { DIRECTORY_CONSENT_ROLES } from '../../src/model/entra-claims.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { member, record, reseed } from './support/organization-calls.js';

@@ -10,10 +10,8 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DEV_USER, principalHeaderFor } from '../../src/cli/dev/sign-in/sign-in.js';
-import {
-  DIRECTORY_CONSENT_ROLES,
-  DIRECTORY_FUNCTION,
-} from '../../src/contract/enterprise/directory.js';
+import { DIRECTORY_FUNCTION } from '../../src/contract/enterprise/directory.js';
+import { DIRECTORY_CONSENT_ROLES } from '../../src/model/entra-claims.js';
 import { TENANT_FUNCTION } from '../../src/contract/routes.js';
 import { SCIM_FUNCTIONS } from '../../src/contract/scim/scim.js';
 import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';

@@ -1,13 +1,12 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   DEFAULT_DIRECTORY_ROLE,
-  DIRECTORY_CONSENT_ROLES,
   DIRECTORY_READER_ROLES,
   directoryIdOf,
-  mayLinkDirectory,
   type OrganizationDirectory,
 } from '../../../contract/enterprise/directory.js';
 import { OWNER_ROLE } from '../../../contract/members.js';
+import { DIRECTORY_CONSENT_ROLES, mayLinkDirectory } from '../../../model/entra-claims.js';
 import type { TenantRecord } from '../../../contract/tenants.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { readJsonObject } from '../../http/body.js';
