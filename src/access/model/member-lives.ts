@@ -34,7 +34,9 @@ export function lifeIn(s: ModelState, org: string, user: string): MembershipLife
   if (!s.registry?.has(org)) return OUTSIDE;
   const life = s.lives?.get(key(org, user));
   if (life?.state === 'member' && !s.memberships?.get(org)?.has(user)) return OUTSIDE;
-  return life ?? (s.memberships?.get(org)?.has(user) ? { state: 'member', via: 'invitation' } : OUTSIDE);
+  return (
+    life ?? (s.memberships?.get(org)?.has(user) ? { state: 'member', via: 'invitation' } : OUTSIDE)
+  );
 }
 
 /** `s` with `user`'s life in `org` set (outside: forgotten). */
@@ -54,7 +56,12 @@ function withLife(s: ModelState, org: string, user: string, life: MembershipLife
  * if (!admitted(s, 'org-one', 'bob', { door: 'domain' })) return { status: 403, problem: 'member-barred' };
  * ```
  */
-export function admitted(s: ModelState, org: string, user: string, entry: MembershipEntry): boolean {
+export function admitted(
+  s: ModelState,
+  org: string,
+  user: string,
+  entry: MembershipEntry,
+): boolean {
   const life = lifeIn(s, org, user);
   return life.state === 'member' || enter(life, entry).ok;
 }
@@ -67,7 +74,12 @@ export function admitted(s: ModelState, org: string, user: string, entry: Member
  * const next = entered(s, 'org-one', 'kim', 'domain');
  * ```
  */
-export function entered(s: ModelState, org: string, user: string, door: MembershipDoor): ModelState {
+export function entered(
+  s: ModelState,
+  org: string,
+  user: string,
+  door: MembershipDoor,
+): ModelState {
   return withLife(s, org, user, { state: 'member', via: door });
 }
 
@@ -81,7 +93,10 @@ export function entered(s: ModelState, org: string, user: string, door: Membersh
  */
 export function exited(s: ModelState, org: string, user: string, exit: MembershipExit): ModelState {
   const life = lifeIn(s, org, user);
-  const after = leave(life.state === 'member' ? life : { state: 'member', via: 'invitation' }, exit);
+  const after = leave(
+    life.state === 'member' ? life : { state: 'member', via: 'invitation' },
+    exit,
+  );
   return withLife(s, org, user, after);
 }
 

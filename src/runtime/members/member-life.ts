@@ -57,7 +57,9 @@ export async function admits(
   person: Person,
   entry: MembershipEntry,
 ): Promise<'admit' | 'barred'> {
-  return enter(await standing(api, tenant, person), entry).ok ? 'admit' : 'barred';
+  return enter(await standing(api, tenant, person, entry.door !== 'scim'), entry).ok
+    ? 'admit'
+    : 'barred';
 }
 
 /**
@@ -65,12 +67,18 @@ export async function admits(
  * SCIM provisioning knows them only as inactive — by an address it provisions (`userName`, `emails`) equal to their
  * verified e-mail, or by `externalId` equal to their object id when the organization links their directory (SCIM
  * decides for the people it provisions: a user provisioned inactive never joins through the directory, nor a
- * domain); `outside` otherwise.
+ * domain) — asked of every door but SCIM's own (`askScim`: SCIM's door admits through the active user it links);
+ * `outside` otherwise.
  */
-async function standing(api: MembersApi, tenant: string, person: Person): Promise<MembershipLife> {
+async function standing(
+  api: MembersApi,
+  tenant: string,
+  person: Person,
+  askScim: boolean,
+): Promise<MembershipLife> {
   const found = (await api.store.bars?.find(tenant, person.userId, emailsOf(person))) ?? [];
   if (found[0]) return lifeOf(undefined, found[0]);
-  return (await provisionedInactive(api, tenant, person))
+  return askScim && (await provisionedInactive(api, tenant, person))
     ? { state: 'barred', by: 'deprovisioned' }
     : { state: 'outside' };
 }

@@ -4,6 +4,7 @@
 // callers shaped as App Service and Entra's provisioning service send them.
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type { RuntimeAuth } from '../../../src/model/runtime-manifest.js';
 import { principalHeader } from './built-app.js';
 import { invoke, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
@@ -51,7 +52,8 @@ interface CallOpts {
 }
 
 /**
- * Register the app over `cosmos` (its containers created) and answer its calls.
+ * Register the app over `cosmos` (its containers created) and answer its calls; `auth` another policy than the
+ * organization tests' (directory sign-in on, say).
  *
  * @example
  * ```ts
@@ -59,9 +61,9 @@ interface CallOpts {
  * await app.reset();
  * ```
  */
-export async function scimApp(cosmos: LocalCosmos): Promise<ScimApp> {
+export async function scimApp(cosmos: LocalCosmos, auth: RuntimeAuth = policy): Promise<ScimApp> {
   const fns = new Map<string, HttpFunctionOptions>();
-  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, policy);
+  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, auth);
   const handler = (name: string) => {
     const f = fns.get(name);
     if (!f) throw new Error(`no function ${name}`);

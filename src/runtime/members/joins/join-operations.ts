@@ -124,6 +124,7 @@ export function joinOrganization(
     return addJoined(api, {
       tenant,
       userId: user.userId,
+      ...(user.directory !== undefined ? { directory: user.directory } : {}),
       email,
       domain,
       role,
@@ -154,6 +155,8 @@ export async function addJoined(
   j: {
     readonly tenant: string;
     readonly userId: string;
+    /** The joiner's directory (their token's `tid`), when the join is theirs (not an approval). */
+    readonly directory?: string;
     readonly email: string;
     readonly domain: string;
     readonly role: string;
