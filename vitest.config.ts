@@ -1,13 +1,25 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * How many times busier than its cores the machine is as the run starts (at least 1): the largest of the 1, 5 and
+ * 15 minute load averages per core, so a load that just eased still counts. The workers read it
+ * (ATAKORA_TEST_SLOWNESS, inherited: they start after this runs) to scale their own waits alike.
+ */
+const SLOWNESS = Math.max(1, Math.ceil(Math.max(...loadavg()) / availableParallelism()));
+process.env['ATAKORA_TEST_SLOWNESS'] ??= String(SLOWNESS);
 
 export default defineConfig({
   test: {
     // examples/**: the tests an example ships, as a user's project keeps them.
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'examples/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A deadline that only catches a hang: 5 minutes on a quiet machine, times how much busier than its cores this
+    // machine is as the run starts (a 2-core machine at load 24 gave a 28-CPU-second test 8 % of a core: 6 minutes;
+    // slow is allowed where red is not). Above test/support/patience.ts's HANG_MS, the bound of a test's own waits,
+    // which reads the same factor, so a hang that waits on an event fails with the waiter's message.
+    testTimeout: 300_000 * SLOWNESS,
+    hookTimeout: 300_000 * SLOWNESS,
     // Two cores: forks keep cdktf's heavy module graph out of each other's way.
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: on a 2-core machine, one file at a time. Many files

@@ -12,10 +12,18 @@ import { collect } from './collect.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const vitestBin = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 
+// Beside vitest's own report, where the time went: the slowest files (wall, CPU and child processes' CPU) and
+// the time spent starting shared parts (test/support/profile-reporter.ts; docs/performance.md, "The suite").
+// Arguments that name reporters of their own replace both.
+const args = process.argv.slice(2);
+const reporters = args.some((a) => a.startsWith('--reporter'))
+  ? []
+  : ['--reporter=default', '--reporter=./test/support/profile-reporter.ts'];
+
 /** vitest with its output straight through; resolves to its exit code (1 when it could not start or was killed). */
 const runVitest = () =>
   new Promise((done) => {
-    const child = spawn(process.execPath, [vitestBin, 'run', ...process.argv.slice(2)], {
+    const child = spawn(process.execPath, [vitestBin, 'run', ...reporters, ...args], {
       cwd: root,
       stdio: 'inherit',
     });

@@ -14,3 +14,11 @@ if (!scope[registered]) {
   register();
   scope[registered] = true;
 }
+
+// Each file's CPU (its own and its child processes'), for the profile `npm test` prints when it ends
+// (test/support/profile-reporter.ts); records nothing unless the reporter is on. The last afterAll of the file:
+// setup files' hooks are registered first and after-hooks run in reverse order.
+import { afterAll } from 'vitest';
+import { profileFile } from './support/profile.js';
+const profiled = profileFile();
+afterAll(() => profiled.end());

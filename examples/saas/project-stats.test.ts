@@ -17,7 +17,7 @@ beforeAll(async () => {
   const ops = t.as({ user: 'ops', roles: ['TenantAdmin'] }).client<typeof saas>();
   await ops.tenants.create({ id: 'contoso', name: 'Contoso', plan: 'pro' });
   await ops.tenants.create({ id: 'fabrikam', name: 'Fabrikam' });
-}, 120_000);
+});
 afterAll(() => t?.stop());
 
 describe('GET api/stats/projects: dataOf as the caller', () => {

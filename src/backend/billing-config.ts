@@ -4,6 +4,7 @@ import { AtakoraError } from '../model/errors.js';
 import { isSecretName } from '../kit/pure/names/secret-names.js';
 import { METER_KEYS, STRIPE_EVENT_NAME, STRIPE_PRICE_ID } from '../model/runtime-manifest.js';
 import { looksLikeStripeKey } from '../model/billing.js';
+import { isPageUrl } from './page-url.js';
 
 /**
  * The `tenants.billing` key as the config schema takes it: its shape only (strings where strings go); what the
@@ -22,6 +23,7 @@ export const billingSchema = z.strictObject({
   }),
   // Its values are normalizeBilling's (BILLING_CONFIG_INVALID naming them).
   onCanceled: z.custom<'default-plan' | 'suspend'>((v) => typeof v === 'string').optional(),
+  returnUrl: z.string().optional(),
 });
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
@@ -91,9 +93,19 @@ export function normalizeBilling(
     out[key] = name;
   }
   subscriptionRules(billing, plans);
+  const { returnUrl } = billing;
+  if (returnUrl !== undefined && !isPageUrl(returnUrl))
+    throw invalid(
+      `tenants.billing.returnUrl ${JSON.stringify(returnUrl)} is not the absolute https:// URL of a page: Checkout ` +
+        'and the Customer Portal send the customer back there.',
+      ['returnUrl'],
+      "Write the URL of your app's billing page, e.g. returnUrl: 'https://app.contoso.com/settings/billing' " +
+        '(http:// only on localhost), or leave it out to use the site invitation links open.',
+    );
   return {
     stripe: { secret, meters: out, ...(webhookSecret !== undefined ? { webhookSecret } : {}) },
     ...(billing.onCanceled !== undefined ? { onCanceled: billing.onCanceled } : {}),
+    ...(returnUrl !== undefined ? { returnUrl } : {}),
   };
 }
 

@@ -8,29 +8,12 @@ import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/confi
 import { AtakoraError } from '../model/errors.js';
 import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
 import { normalizeEmail } from './email-config.js';
+import { isPageUrl as isAcceptUrl } from './page-url.js';
 
 type Plans = Pick<
   NonNullable<NormalizedConfig['tenants']>,
   'plans' | 'defaultPlan' | 'perUser' | 'billing'
 >;
-
-/** An absolute https URL without credentials or fragment (http only on a loopback host: a local landing page). */
-function isAcceptUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  return (
-    (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) &&
-    url.username === '' &&
-    url.password === '' &&
-    url.hash === '' &&
-    !/[\s<>"']/.test(value)
-  );
-}
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
   new AtakoraError('TENANTS_MEMBERSHIP_INVALID', message, {

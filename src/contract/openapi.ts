@@ -4,7 +4,7 @@ import { DIRECTORY_PATHS, DIRECTORY_SCHEMAS } from './openapi/openapi-directory.
 import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
 import { SCIM_PATHS, SCIM_SECURITY_SCHEME } from './openapi/openapi-scim.js';
-import { SCIM_RESOURCE_SCHEMAS } from './openapi/openapi-scim-schemas.js';
+import { SCIM_OPENAPI_SCHEMAS, SCIM_SUPPORT_SCHEMAS } from './openapi/openapi-scim-schemas.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi/openapi-crud.js';
@@ -184,7 +184,11 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
           ? item
           : { servers: [{ url: scimApp.url }], ...item },
       );
-    for (const [name, schema] of Object.entries(SCIM_RESOURCE_SCHEMAS)) schemas.set(name, schema);
+    for (const [name, schema] of Object.entries({
+      ...SCIM_OPENAPI_SCHEMAS,
+      ...SCIM_SUPPORT_SCHEMAS,
+    }))
+      schemas.set(name, schema);
   }
   const sorted: Record<string, Json> = {};
   for (const [k, item] of [...served].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

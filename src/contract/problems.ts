@@ -212,13 +212,20 @@ export const PROBLEMS = Object.freeze({
     400,
     'Plan not for sale',
     '`POST api/tenant/billing/checkout` names a plan that is not declared or has no Stripe price ' +
-      '(`plans.<name>.stripe.price`), or the organization is on that plan already; no checkout was opened.',
+      '(`plans.<name>.stripe.price`); no checkout was opened.',
   ),
   'billing-customer-missing': runtime(
     409,
     'No billing customer',
     '`POST api/tenant/billing/portal` for an organization with no Stripe customer yet (it never checked out and the ' +
       'operator set none); no portal session was opened.',
+  ),
+  'subscription-exists': runtime(
+    409,
+    'Subscription exists',
+    '`POST api/tenant/billing/checkout` while the organization has a live subscription (active, trialing, past due, ' +
+      "or set to cancel at the period's end): a second one would bill twice; the Customer Portal " +
+      '(`POST api/tenant/billing/portal`) changes or cancels the plan. No checkout was opened.',
   ),
   'billing-meter-price-ambiguous': runtime(
     409,

@@ -43,6 +43,11 @@ export interface SubscriptionState {
   readonly price?: string;
   readonly currentPeriodStart?: string;
   readonly currentPeriodEnd?: string;
+  /**
+   * Set to cancel when the period ends (Stripe's `cancel_at_period_end`): an Owner deleted the organization, or
+   * canceled in the portal; paid for until `currentPeriodEnd`, never renewed. Absent otherwise.
+   */
+  readonly cancelAtPeriodEnd?: true;
 }
 
 /**
@@ -82,5 +87,6 @@ export function subscriptionOf(value: unknown): SubscriptionState | undefined {
     ...text('price'),
     ...text('currentPeriodStart'),
     ...text('currentPeriodEnd'),
+    ...(o['cancelAtPeriodEnd'] === true ? { cancelAtPeriodEnd: true as const } : {}),
   };
 }

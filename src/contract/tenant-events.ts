@@ -8,6 +8,7 @@ import type { AuditAction, AuditActor } from './audit.js';
 export const TENANT_EVENT_TYPES = [
   'tenant.created',
   'tenant.deleted',
+  'tenant.undeleted',
   'member.added',
   'member.removed',
   'member.roles-changed',
@@ -28,6 +29,7 @@ export type TenantEventType = (typeof TENANT_EVENT_TYPES)[number];
 export const TENANT_EVENT_ACTIONS: Readonly<Record<TenantEventType, readonly AuditAction[]>> = {
   'tenant.created': ['organization.created'],
   'tenant.deleted': ['organization.deleted'],
+  'tenant.undeleted': ['organization.undeleted'],
   'member.added': ['member.added', 'member.joined'],
   'member.removed': ['member.removed'],
   'member.roles-changed': ['member.roles-changed'],

@@ -47,8 +47,54 @@ export interface TenantRecord {
    * (`PUT api/tenant/directory`); its users join on their first request (contract/enterprise/directory.ts).
    */
   readonly directory?: OrganizationDirectory;
+  /**
+   * The Checkout Sessions its Owners opened (newest last, at most {@link MAX_CHECKOUT_SESSIONS}), written by `POST
+   * api/tenant/billing/checkout` only: Stripe's webhook links a customer and a subscription to this organization
+   * only through one of these (`checkout.session.completed`), which it then takes off the list.
+   */
+  readonly checkoutSessions?: readonly string[];
   /** In `GET api/tenants` only: the record names a plan the config no longer declares (tenant-plan-warning.ts). */
   readonly planWarning?: PlanWarning;
+}
+
+/** How many Checkout Sessions a record keeps ({@link TenantRecord.checkoutSessions}); a new one expires the older. */
+export const MAX_CHECKOUT_SESSIONS = 5;
+
+/** A Checkout Session id as Stripe issues it (`cs_test_…`, `cs_live_…`). */
+export const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
+
+/**
+ * What an erased organization leaves in the registry (DESIGN §2, "One life per organization…"): its id, the status
+ * `erased` and when — nothing else, so nothing of it (plan, customer, subscription, name, directory) reaches anyone,
+ * and a create of that id is refused like a live one's (409), so no later holder finds what was keyed by it (files,
+ * the ledger, the audit log, meter hours, a Stripe customer or subscription). A tombstone is no record: it admits no
+ * one, and the registry's lists leave it out.
+ *
+ * @example
+ * ```ts
+ * const t: TenantTombstone = { id: 'acme-k3x9qa', status: 'erased', erasedOn: '2026-12-27T03:41:00.000Z' };
+ * ```
+ */
+export interface TenantTombstone {
+  readonly id: string;
+  readonly status: 'erased';
+  readonly erasedOn: string;
+}
+
+/**
+ * The tombstone a stored item is, or undefined for anything else (a record, an item edited by hand).
+ *
+ * @example
+ * ```ts
+ * tombstoneOf({ id: 'acme', status: 'erased', erasedOn: '2026-12-27T03:41:00.000Z', _etag: '…' })?.erasedOn;
+ * ```
+ */
+export function tombstoneOf(item: unknown): TenantTombstone | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const o = item as Record<string, unknown>;
+  if (o['status'] !== 'erased' || typeof o['id'] !== 'string') return undefined;
+  const on = o['erasedOn'];
+  return { id: o['id'], status: 'erased', erasedOn: typeof on === 'string' ? on : '' };
 }
 
 /**
@@ -308,9 +354,13 @@ export function changedTenantRecord(
   // billing: null or { stripeCustomerId: null } removes it; a customer id sets it; absent keeps it.
   const asked = change.billing === null ? null : change.billing?.stripeCustomerId;
   const customer = asked === undefined ? existing.billing?.stripeCustomerId : (asked ?? undefined);
-  // A status the operator sets is theirs: billing's reason for a suspension goes (their suspension closes it all).
+  // A status the operator sets is theirs: billing's reason for a suspension goes (their suspension closes it all),
+  // and a resume ends an Owner's deletion too — a `deleteOn` left behind would make a later suspension a deletion
+  // the erase timer acts on (model/lives/organization-life.ts: `operator-resumes` from `deleted` is `active`).
   const { suspendedBy: _reason, ...reasonless } = named;
-  const base = change.status !== undefined ? reasonless : named;
+  const { deleteOn: _day, ...undeleted } = reasonless;
+  const base =
+    change.status === 'active' ? undeleted : change.status !== undefined ? reasonless : named;
   const next: TenantRecord = {
     ...base,
     ...(change.plan !== undefined ? { plan: change.plan } : {}),
@@ -330,6 +380,7 @@ export function changedTenantRecord(
     next.name === existing.name &&
     next.status === existing.status &&
     next.suspendedBy === existing.suspendedBy &&
+    next.deleteOn === existing.deleteOn &&
     next.billing?.stripeCustomerId === existing.billing?.stripeCustomerId
   )
     return undefined;
@@ -352,8 +403,8 @@ export interface TenantLimits {
 }
 
 /**
- * `GET api/tenant`: the caller's own directory — its record's id, plan and status, the plan's limits and its
- * usage so far (`null` where the runtime keeps no ledger).
+ * `GET api/tenant`: the caller's own directory — its record's id, display name (when it has one), plan and status,
+ * the plan's limits and its usage so far (`null` where the runtime keeps no ledger).
  *
  * @example
  * ```ts
@@ -363,6 +414,8 @@ export interface TenantLimits {
  */
 export interface Tenant {
   readonly id: string;
+  /** The display name its record holds (an organization's, `PATCH api/tenant`; a directory's, `tenant set --name`). */
+  readonly name?: string;
   readonly plan: string;
   readonly status: TenantStatus;
   readonly limits: TenantLimits;

@@ -222,6 +222,13 @@ export interface BillingConfig {
    * `tenants.defaultPlan`, `'suspend'` suspends it.
    */
   readonly onCanceled?: 'default-plan' | 'suspend';
+  /**
+   * Where Checkout and the Customer Portal send the customer back: an absolute `https://` URL (or `http://` on a
+   * loopback host) of the app's billing page; Checkout adds `?billing=success` or `?billing=canceled`. Default: the
+   * site invitation links open (`tenants.acceptUrl`, else the backend's StaticSite). Never the request's `Origin` or
+   * `Referer` (docs/billing.md, "Return URLs").
+   */
+  readonly returnUrl?: string;
 }
 
 /**

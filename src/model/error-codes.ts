@@ -558,6 +558,9 @@ export const ErrorCodes = {
   TENANT_ALREADY_REGISTERED:
     'Change a registered tenant with `atakora tenant set <entry> <tid> --plan P --name N`; `tenant add` registers new ' +
     'tenants only (run again with the plan and name it has, it changes nothing).',
+  TENANT_ERASED:
+    'Choose another id: an erased organization leaves a tombstone and its id is never given again (its files, ledger, ' +
+    'audit log and Stripe customer must not reach a later holder). `atakora tenant list` does not show tombstones.',
   TENANT_NOT_FOUND:
     "Check the tenant id (`atakora tenant list <entry>` shows the registered ones; its users' tid claim for a " +
     'directory): nothing of it is registered or stored in this environment, so nothing was exported.',
@@ -582,8 +585,8 @@ export const ErrorCodes = {
     'Node HTTP function with a handler module.',
   FUNCTIONS_TENANT_EVENTS_INVALID:
     "Give a tenant-events function a Node handler and, if any, events from the list: 'tenant.created', " +
-    "'tenant.deleted', 'member.added', 'member.removed', 'member.roles-changed', 'invitation.created', " +
-    "'invitation.accepted'.",
+    "'tenant.deleted', 'tenant.undeleted', 'member.added', 'member.removed', 'member.roles-changed', " +
+    "'invitation.created', 'invitation.accepted'.",
   TENANT_EVENTS_NEED_MEMBERSHIP:
     "Tenant events come from the organizations' audit log: give the backend tenants by membership " +
     "(tenants: { by: 'membership', … }), or remove the tenant-events function.",

@@ -227,6 +227,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
                 webhookSecret: string({ pattern: /^[A-Z][A-Z0-9_]*$/ }),
                 prices: record(string()),
                 onCanceled: literal('default-plan', 'suspend'),
+                returnUrl: optional(string()),
               }),
             ),
           ),

@@ -732,6 +732,11 @@ export interface RuntimeSubscriptions {
   readonly webhookSecret: string;
   readonly prices: Readonly<Record<string, string>>;
   readonly onCanceled: 'default-plan' | 'suspend';
+  /**
+   * `tenants.billing.returnUrl`: where Checkout and the portal send the customer back (absent: the page invitation
+   * links open, `RuntimeAuth.acceptUrl`, else the API's own origin — never the request's `Origin`).
+   */
+  readonly returnUrl?: string;
 }
 
 /** The webhook Stripe posts subscription events to, under `api/` (anonymous to App Service, signed by Stripe). */

@@ -162,9 +162,19 @@ export class StandInBilling {
    * Change a subscription as the portal, a failed payment or a retry would: its price (a plan change), its status
    * (`past_due`, `unpaid`, `active` …). Queues `customer.subscription.updated` (or `deleted` for `canceled`).
    */
-  updateSubscription(id: string, change: { price?: string; status?: SubscriptionStatus }): Obj {
+  updateSubscription(
+    id: string,
+    change: { price?: string; status?: SubscriptionStatus; cancelAtPeriodEnd?: boolean },
+  ): Obj {
     const sub = this.subscriptions.get(id);
     if (!sub) throw new Error(`No such subscription: ${id}`);
+    if (change.cancelAtPeriodEnd !== undefined) {
+      // Set to cancel when the period ends (`cancel_at` its end), or lifted before then (docs.stripe.com/billing/
+      // subscriptions/cancel: "reactivated at any point up to the end of the period by updating
+      // cancel_at_period_end to false").
+      sub['cancel_at_period_end'] = change.cancelAtPeriodEnd;
+      sub['cancel_at'] = change.cancelAtPeriodEnd ? this.periodEnd(sub) : null;
+    }
     if (change.price !== undefined) {
       if (!this.prices.has(change.price)) throw new Error(`No such price: ${change.price}`);
       // A plan change swaps the licensed item; the metered ones stay.
@@ -179,6 +189,52 @@ export class StandInBilling {
     if (change.status !== undefined) sub['status'] = change.status;
     this.emit('customer.subscription.updated', structuredClone(sub));
     return sub;
+  }
+
+  private periodEnd(sub: Obj): number {
+    const item = (sub['items'] as { data: Obj[] }).data[0];
+    return Number(item?.['current_period_end'] ?? this.seconds());
+  }
+
+  /**
+   * The subscription's period ends: one set to cancel then is canceled (`customer.subscription.deleted`), any other
+   * live one renews — its items' period moves a month on (`customer.subscription.updated`), as the renewal's invoice
+   * paid would have it. An ended subscription is left as it is.
+   */
+  endPeriod(id: string): Obj {
+    const sub = this.subscriptions.get(id);
+    if (!sub) throw new Error(`No such subscription: ${id}`);
+    if (['canceled', 'incomplete_expired'].includes(String(sub['status']))) return sub;
+    if (sub['cancel_at_period_end'] === true) return this.cancelSubscription(id);
+    for (const item of (sub['items'] as { data: Obj[] }).data) {
+      const end = Number(item['current_period_end']);
+      item['current_period_start'] = end;
+      item['current_period_end'] = end + MONTH;
+    }
+    this.emit('customer.subscription.updated', structuredClone(sub));
+    return sub;
+  }
+
+  /**
+   * Expire an open Checkout Session (`POST /v1/checkout/sessions/{id}/expire`): it can no longer be paid. Stripe
+   * expires only an open one.
+   */
+  expireSession(id: string): Answer {
+    const session = this.sessions.get(id);
+    if (!session) return notFound('checkout.session', id);
+    if (session['status'] !== 'open')
+      return {
+        status: 400,
+        body: {
+          error: {
+            type: 'invalid_request_error',
+            message: 'Only Checkout Sessions with a status in ["open"] can be expired.',
+          },
+        },
+      };
+    session['status'] = 'expired';
+    this.emit('checkout.session.expired', this.shown(session));
+    return { status: 200, body: this.shown(session) };
   }
 
   /** Cancel a subscription at once (`DELETE /v1/subscriptions/{id}`): queues `customer.subscription.deleted`. */
@@ -262,6 +318,8 @@ export class StandInBilling {
       return p ? ok(p) : notFound('price', priceId);
     }
     if (method === 'POST' && path === '/v1/checkout/sessions') return this.createSession(form);
+    const expiring = at(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/);
+    if (method === 'POST' && expiring !== undefined) return this.expireSession(expiring);
     const sessionId = at(/^\/v1\/checkout\/sessions\/([^/]+)$/);
     if (method === 'GET' && sessionId !== undefined) {
       const s = this.sessions.get(sessionId);
@@ -301,7 +359,24 @@ export class StandInBilling {
         const price = form.get('items[0][price]') ?? undefined;
         if (price !== undefined && !this.prices.has(price))
           return missing('price', 'items[0][price]', price);
-        return ok(this.updateSubscription(subId, price !== undefined ? { price } : {}));
+        const cancel = form.get('cancel_at_period_end');
+        // Stripe refuses to change an ended subscription ("The Subscription object", status: canceled is terminal).
+        if (['canceled', 'incomplete_expired'].includes(String(sub['status'])))
+          return {
+            status: 400,
+            body: {
+              error: {
+                type: 'invalid_request_error',
+                message: `A canceled subscription can only update its cancellation_details and metadata.`,
+              },
+            },
+          };
+        return ok(
+          this.updateSubscription(subId, {
+            ...(price !== undefined ? { price } : {}),
+            ...(cancel !== null ? { cancelAtPeriodEnd: cancel === 'true' } : {}),
+          }),
+        );
       }
     }
     if (method === 'POST' && path === '/v1/invoices/create_preview') return this.preview(form);

@@ -83,8 +83,13 @@ export interface StripeStandIn {
   /** Change a subscription (a plan change, a failed payment: `past_due`, `unpaid`); resolves once delivered. */
   updateSubscription(
     id: string,
-    change: { price?: string; status?: SubscriptionStatus },
+    change: { price?: string; status?: SubscriptionStatus; cancelAtPeriodEnd?: boolean },
   ): Promise<void>;
+  /**
+   * The subscription's period ends: canceled when it was set to cancel then, else renewed (a month on); resolves once
+   * delivered.
+   */
+  endPeriod(id: string): Promise<void>;
   /** Cancel a subscription at once; resolves once delivered. */
   cancelSubscription(id: string): Promise<void>;
   /**
@@ -110,10 +115,10 @@ export interface StripeStandIn {
  * - Customers (`POST /v1/customers`, `GET /v1/customers/{id}`), prices (`POST /v1/prices`, `GET /v1/prices` with
  *   `active`, `GET /v1/prices/{id}`; licensed, or metered per unit or tiered with `transform_quantity`), Checkout
  *   Sessions (`POST /v1/checkout/sessions`, mode `subscription`, one line item or several; `GET
- *   /v1/checkout/sessions/{id}`) whose `url` is a page with a Pay button (or `completeCheckout`), Customer Portal
+ *   /v1/checkout/sessions/{id}`; `POST …/{id}/expire`) whose `url` is a page with a Pay button (or `completeCheckout`), Customer Portal
  *   sessions (`POST /v1/billing_portal/sessions`, a page that cancels), subscriptions (`POST /v1/subscriptions`,
  *   `GET|POST|DELETE /v1/subscriptions/{id}`; statuses `active`, `trialing`, `past_due`, `unpaid`, `canceled` …, the
- *   period on each item), invoice previews (`POST /v1/invoices/create_preview`: `invoices.createPreview`; a licensed
+ *   period on each item; `cancel_at_period_end` set or lifted, `endPeriod` ending or renewing it), invoice previews (`POST /v1/invoices/create_preview`: `invoices.createPreview`; a licensed
  *   item's unit amount, and each metered item's quantity — the customer's meter events this period — × its price).
  * - Webhooks: every change queues the events Stripe sends (`checkout.session.completed`,
  *   `customer.subscription.created|updated|deleted`, `customer.created`) and posts them to `webhook.url` signed
@@ -268,6 +273,10 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
     },
     async updateSubscription(id, change) {
       billing.updateSubscription(id, change);
+      await settled();
+    },
+    async endPeriod(id) {
+      billing.endPeriod(id);
       await settled();
     },
     async cancelSubscription(id) {

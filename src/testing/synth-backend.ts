@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Backend } from '../backend/backend.js';
 import { ResourceGroupStack } from '../apply/resource-group-stack.js';
 import { cdktf } from '../kit/cdktf/cdk-modules.js';
@@ -23,12 +25,18 @@ export interface SynthesizedStack {
 
 /**
  * Apply a backend to a fresh test stack and return the synthesized JSON (through cdktf's `Testing`), for
- * your own assertions about what a backend produces. The app's temporary output folder is removed before it
- * returns.
+ * your own assertions about what a backend produces. The app's output folder is a temporary one it makes (the
+ * temp dir too, when `TMPDIR` names one not made yet) and removes before it returns.
  *
  * @example
  * ```ts
  * import { expect } from 'vitest';
+ * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ *
+ * const backend = defineBackend({
+ *   users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
+ * });
  * const json = synthBackend(backend);
  * expect(Object.keys(json.resource?.azurerm_cosmosdb_account ?? {})).toHaveLength(1);
  * ```
@@ -37,9 +45,11 @@ export function synthBackend(
   backend: Backend,
   stack: { resourceGroupName?: string; location?: string } = {},
 ): SynthesizedStack {
-  // Testing.app() makes a `cdktf.outdir.*` folder under the temp dir; the JSON is synthesized in memory, so the
-  // folder is removed once done: tests leave nothing behind.
-  const app = cdktf.Testing.app();
+  // The JSON is synthesized in memory, but cdktf's App makes its output folder: one of ours (Testing.app()'s own
+  // assumes the temp dir exists: ENOENT where TMPDIR names a folder not made), removed once done.
+  const temp = tmpdir();
+  mkdirSync(temp, { recursive: true });
+  const app = cdktf.Testing.app({ outdir: mkdtempSync(join(temp, 'cdktf.outdir.')) });
   try {
     const s = new ResourceGroupStack(app, 'TestStack', {
       resourceGroupName: stack.resourceGroupName ?? 'rg-test',

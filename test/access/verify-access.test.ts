@@ -28,7 +28,7 @@ describe('verifyAccess', () => {
     expect(cell(matrix, 'CommentApi', 'read', 'other.other')).toBe('tenant');
     // Shared reviews are read by every admitted directory: named, so nobody is surprised by it.
     expect(matrix.implications.map((i) => i.code)).toContain('shared-readable-across-directories');
-  }, 240_000);
+  });
 
   it('rejects with ACCESS_DIVERGED when a cell claims what the runtime does not do', async () => {
     const flipped: AccessMatrix = {
@@ -47,7 +47,7 @@ describe('verifyAccess', () => {
     expect(error?.code).toBe('ACCESS_DIVERGED');
     const rows = new Set(error!.details.divergences.map((d) => `${d.row}|${d.principal}`));
     expect([...rows]).toEqual(['PostApi events|other.other']);
-  }, 240_000);
+  });
 
   it('proves a tenant registry backend: the home directory and a registered customer served, a stranger refused', async () => {
     const m = await verifyAccess(desk);
@@ -56,5 +56,5 @@ describe('verifyAccess', () => {
     expect(cell(m, 'TicketApi', 'read', 'other.other')).toBe('tenant');
     expect(cell(m, 'TicketApi', 'events', 'other.role.Supervisor')).toBe('tenant');
     expect(cell(m, 'TicketApi', 'read', 'stranger')).toBe(403);
-  }, 240_000);
+  });
 });

@@ -58,5 +58,5 @@ describe('verifyAccess on organizations', () => {
     // The organization's SCIM token is no sign-in: no data route lets it through.
     expect(cell(matrix, 'ProjectApi', 'read', 'scim')).toBe(401);
     expect(cell(matrix, 'ProjectApi', 'create', 'scim.revoked')).toBe(401);
-  }, 300_000);
+  });
 });

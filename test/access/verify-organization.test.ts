@@ -51,16 +51,20 @@ describe('atakora verify: the organization routes', () => {
       'GET api/scim/v2/Users',
       'POST api/scim/v2/Users',
       'GET api/scim/v2/Users/{id}',
+      'PUT api/scim/v2/Users/{id}',
       'PATCH api/scim/v2/Users/{id}',
       'DELETE api/scim/v2/Users/{id}',
       'GET api/scim/v2/Groups',
       'POST api/scim/v2/Groups',
       'GET api/scim/v2/Groups/{id}',
+      'PUT api/scim/v2/Groups/{id}',
       'PATCH api/scim/v2/Groups/{id}',
       'DELETE api/scim/v2/Groups/{id}',
       'GET api/scim/v2/ServiceProviderConfig',
       'GET api/scim/v2/ResourceTypes',
+      'GET api/scim/v2/ResourceTypes/{id}',
       'GET api/scim/v2/Schemas',
+      'GET api/scim/v2/Schemas/{id}',
     ]);
     // The model's rules: Owners run the organization, Admins rename it and read its audit log, members neither.
     expect(cell(m, 'tenant:update', 'home.role.Admin')).toBe('tenant');
@@ -144,7 +148,7 @@ describe('atakora verify: the organization routes', () => {
       'Organization scim:users:read home.role.Owner → 401',
       'Organization scim:users:update scim.revoked → 401',
     ]);
-  }, 600_000);
+  });
 
   it('proves the directory rows where directory sign-in is on: Owners link and unlink, Admins read', async () => {
     const outcome = await verifyEntry('test/access/fixtures/directory/backend.ts', { file: false });
@@ -186,7 +190,7 @@ describe('atakora verify: the organization routes', () => {
       'Organization directory:read home.other → 403',
       'Organization directory:link home.role.Admin → 403',
     ]);
-  }, 600_000);
+  });
 
   it("proves the billing rows where the backend sells plans through Stripe: Owners' checkout and portal, the webhook unsigned → 400", async () => {
     const env = { STRIPE_KEY: 'sk_test_verify', STRIPE_WEBHOOK_SECRET: 'whsec_verify' };
@@ -228,5 +232,5 @@ describe('atakora verify: the organization routes', () => {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
     }
-  }, 600_000);
+  });
 });

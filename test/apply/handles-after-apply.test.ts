@@ -260,5 +260,5 @@ describe('property: after apply, handles name what the stack synthesizes', () =>
       }),
       { numRuns: 8 },
     );
-  }, 120_000);
+  });
 });

@@ -27,4 +27,24 @@ describe('synthBackend cleans up', () => {
       rmSync(own, { recursive: true, force: true });
     }
   });
+
+  it('makes the folder it writes into: a TMPDIR not made yet is made, not an ENOENT', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'synth-unmade-'));
+    const unmade = join(parent, 'not', 'made');
+    const before = process.env['TMPDIR'];
+    process.env['TMPDIR'] = unmade;
+    try {
+      const json = synthBackend(
+        defineBackend({
+          users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+        }),
+      );
+      expect(Object.keys(json.resource?.['azurerm_cosmosdb_account'] ?? {})).toHaveLength(1);
+      expect(readdirSync(unmade)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = before;
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });

@@ -75,7 +75,9 @@ describe('the accept link of a membership backend', () => {
       `/api/${SCIM_ROUTES.groups}/*`,
       `/api/${SCIM_ROUTES.serviceProviderConfig}`,
       `/api/${SCIM_ROUTES.schemas}`,
+      `/api/${SCIM_ROUTES.schemas}/*`,
       `/api/${SCIM_ROUTES.resourceTypes}`,
+      `/api/${SCIM_ROUTES.resourceTypes}/*`,
     ]);
     const plain = appOf(synth(defineBackend({ notes: notes() }, {})));
     expect(plain.auth_settings_v2?.excluded_paths).toEqual(['/api/health']);

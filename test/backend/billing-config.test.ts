@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BILLING_CONSUMER } from '../../src/plan/phases/billing-requirements.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { normalizeConfig } from '../../src/backend/normalize-config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -109,6 +110,28 @@ describe('tenants.billing in the config', () => {
     );
   });
 
+  it('names the runtime’s billing, not a CrudApi, as the vault’s consumer; the CRUD app still reads the key', () => {
+    const backend = defineBackend({ notes: notes() }, billed);
+    const plan = backend.plan();
+    const vault = plan.resources.find((r) => r.type === 'keyvault');
+    expect(vault?.consumers).toEqual([BILLING_CONSUMER]);
+    expect(vault?.config['access']).toEqual({ [BILLING_CONSUMER]: 'read' });
+    expect(vault?.config['readsIn']).toEqual({ [BILLING_CONSUMER]: 'NoteApi' });
+    // The billing timer runs in the CRUD app: its consumers name both.
+    const app = plan.resources.find((r) => r.type === 'functions');
+    expect([...(app?.consumers ?? [])].sort()).toEqual([BILLING_CONSUMER, 'NoteApi'].sort());
+    // The role is the CRUD app's (Key Vault Secrets User on the vault), exactly as planned.
+    const json = synth(backend);
+    expectHonest(plan, json);
+    const grants = Object.values(json.resource['azurerm_role_assignment'] ?? {}) as {
+      scope: string;
+      role_definition_name: string;
+    }[];
+    expect(
+      grants.filter((g) => /azurerm_key_vault\./.test(g.scope)).map((g) => g.role_definition_name),
+    ).toEqual(['Key Vault Secrets User']);
+  });
+
   it('adds nothing without tenants.billing', () => {
     const plan = defineBackend(
       { notes: notes() },
@@ -146,6 +169,41 @@ const withPlans = (plans: unknown, billing: unknown = subscribed.tenants.billing
     ...subscribed,
     tenants: { ...subscribed.tenants, plans, billing },
   }) as unknown as BackendConfig;
+
+describe('tenants.billing.returnUrl', () => {
+  it('is the page Checkout and the portal return to: in the manifest, an https page or a loopback http one', () => {
+    const withReturn = (returnUrl: string) =>
+      withPlans(subscribed.tenants.plans, { ...subscribed.tenants.billing, returnUrl });
+    const backend = defineBackend(
+      { notes: notes() },
+      withReturn('https://app.contoso.com/settings/billing'),
+    );
+    const json = synth(backend);
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {})[0] as {
+      app_settings: Record<string, string>;
+    };
+    const manifest: RuntimeManifest = parseManifest(app.app_settings[MANIFEST_SETTING]);
+    expect(manifest.auth?.registry?.billing?.subscriptions?.returnUrl).toBe(
+      'https://app.contoso.com/settings/billing',
+    );
+    expect(
+      normalizeConfig(withReturn('http://localhost:5173/billing')).tenants?.billing?.returnUrl,
+    ).toBe('http://localhost:5173/billing');
+    for (const bad of [
+      'http://app.contoso.com/',
+      'javascript:alert(1)',
+      'https://user:pw@app.contoso.com/',
+      '/billing',
+      'https://app.contoso.com/#x',
+    ]) {
+      const e = thrown(() => normalizeConfig(withReturn(bad)));
+      expect([e.code, e.path], bad).toEqual([
+        'BILLING_CONFIG_INVALID',
+        ['config', 'tenants', 'billing', 'returnUrl'],
+      ]);
+    }
+  });
+});
 
 describe('plans.<name>.stripe and tenants.billing.stripe.webhookSecret', () => {
   it('keeps the price, the webhook secret and onCanceled; the manifest maps each price to its plan', () => {

@@ -15,6 +15,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import { thrown } from '../support/errors.js';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
+import { HANG_MS } from '../support/patience.js';
 
 const users = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
 
@@ -171,7 +172,8 @@ describe('the provisional-names warning in a plain cdktf program', () => {
       cwd: root,
       env,
       encoding: 'utf8',
-      timeout: 60_000,
+      // spawnSync blocks the worker: this bound, not vitest's, ends a hung child (a hang only).
+      timeout: HANG_MS,
     });
     expect(r.stdout, r.stderr).toContain('applied');
     const lines = r.stderr.split('\n').filter((l) => l.includes('no subscription id at synth'));
@@ -179,5 +181,5 @@ describe('the provisional-names warning in a plain cdktf program', () => {
     expect(lines[0]).toMatch(
       /^warning: atakora: no subscription id at synth .* resource group "rg-a" .*docs\/deploying\.md#names/,
     );
-  }, 60_000);
+  });
 });

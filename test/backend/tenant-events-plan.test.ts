@@ -71,7 +71,23 @@ describe('a tenant-events function', () => {
     const app = plan.resources.find((r) => r.type === 'functions');
     const hosted = (app?.config as unknown as { hostedFunctions: HostedFunction[] })
       .hostedFunctions;
-    expect(hosted.find((f) => f.name === 'Welcome-mail')?.events).toHaveLength(7);
+    expect(hosted.find((f) => f.name === 'Welcome-mail')?.events).toHaveLength(8);
+    expect(hosted.find((f) => f.name === 'Welcome-mail')?.events).toContain('tenant.undeleted');
+  });
+
+  it('takes tenant.undeleted by name (an Owner restored the organization)', () => {
+    const plan = defineBackend(
+      { notes: notes(), welcome: welcome({ events: ['tenant.deleted', 'tenant.undeleted'] }) },
+      membership,
+    ).plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const app = plan.resources.find((r) => r.type === 'functions');
+    const hosted = (app?.config as unknown as { hostedFunctions: HostedFunction[] })
+      .hostedFunctions;
+    expect(hosted.find((f) => f.name === 'Welcome-mail')?.events).toEqual([
+      'tenant.deleted',
+      'tenant.undeleted',
+    ]);
   });
 
   it('refuses an unknown event name, naming the nearest', () => {

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deadline } from '../support/patience.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
@@ -33,7 +34,7 @@ async function atakoraWith(
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
       cwd: root,
       env,
-      timeout: 170_000,
+      timeout: deadline(170_000),
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -56,7 +57,7 @@ function write(name: string, text: string): string {
 }
 
 // Each test runs the CLI up to three times in a row; on a loaded machine one run can take 10 s and more.
-describe('atakora: failures end in a short message with the fix', { timeout: 180_000 }, () => {
+describe('atakora: failures end in a short message with the fix', () => {
   it('a syntax error in a TypeScript entry: ENTRY_SYNTAX_ERROR with file:line:column and the line, exit 1', async () => {
     const entry = write(
       'broken.ts',

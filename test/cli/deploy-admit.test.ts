@@ -116,9 +116,7 @@ async function echo(answer: string, status = 200): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
 
-describe('atakora deploy --admit-address (stand-in terraform with state)', {
-  timeout: 120_000,
-}, () => {
+describe('atakora deploy --admit-address (stand-in terraform with state)', () => {
   it('first deploy: the apply writes the address into every IP rule list, then a targeted apply removes it', async () => {
     const r = await deploy([ENTRY, '--admit-address', '203.0.113.7']);
     expect(r.err).not.toContain('ADMIT_ADDRESS');

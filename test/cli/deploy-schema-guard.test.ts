@@ -80,9 +80,7 @@ function deployedTask(out: string) {
   return entities?.find((e) => e.componentId === 'TaskApi');
 }
 
-describe('atakora deploy runs the schema guard against the deployed manifest', {
-  timeout: 180_000,
-}, () => {
+describe('atakora deploy runs the schema guard against the deployed manifest', () => {
   it('a first deploy passes; a removed field is refused before apply; a rise with a migration is accepted', async () => {
     const first = await deploy('v1', 'out-remove');
     expect(first.stderr).not.toContain('SCHEMA_MIGRATION_REQUIRED');
@@ -130,7 +128,7 @@ describe('atakora deploy runs the schema guard against the deployed manifest', {
   });
 });
 
-describe('atakora deploy refuses a schemaVersion that goes down', { timeout: 180_000 }, () => {
+describe('atakora deploy refuses a schemaVersion that goes down', () => {
   it('version 2 deployed, version 1 back: SCHEMA_VERSION_ROLLBACK before apply; --allow-schema-change goes', async () => {
     expect((await deploy('migrated', 'out-rollback')).code).toBe(0);
     const refused = await deploy('v1', 'out-rollback');

@@ -134,9 +134,7 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(existsSync(join(r.out, 'stacks', 'backend-prod', 'atakora.tfplan'))).toBe(false);
   });
 
-  it('several stacks: each gets its own init/plan/show/apply in its own directory, in synth order; named stacks only when given', {
-    timeout: 180_000,
-  }, async () => {
+  it('several stacks: each gets its own init/plan/show/apply in its own directory, in synth order; named stacks only when given', async () => {
     const r = await deploy([
       'deploy',
       'examples/blue-green.ts',
@@ -197,9 +195,7 @@ describe('atakora deploy (stand-in terraform)', () => {
     });
   });
 
-  it("a replaced Cosmos DB container is refused before apply, naming it, Terraform's reason and --allow-data-loss", {
-    timeout: 180_000,
-  }, async () => {
+  it("a replaced Cosmos DB container is refused before apply, naming it, Terraform's reason and --allow-data-loss", async () => {
     const scenario = join(work, 'replace-container.json');
     const address = 'azurerm_cosmosdb_sql_container.backend_cosmos_shared_db_user-db_c_user';
     writeFileSync(
@@ -333,9 +329,7 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(existsSync(join(r.out, 'stacks', 'backend-prod', 'atakora.tfplan'))).toBe(false);
   });
 
-  it('no terraform or tofu on PATH: TERRAFORM_NOT_FOUND with how to install, before any synth; --terraform and ATAKORA_TERRAFORM choose', {
-    timeout: 240_000,
-  }, async () => {
+  it('no terraform or tofu on PATH: TERRAFORM_NOT_FOUND with how to install, before any synth; --terraform and ATAKORA_TERRAFORM choose', async () => {
     const empty = mkdtempSync(join(work, 'empty-path-'));
     const r = await deploy(['deploy', 'examples/basic.ts', '--auto-approve'], {}, empty);
     expect(r.code).toBe(1);
@@ -442,9 +436,7 @@ describe('atakora deploy (stand-in terraform)', () => {
 });
 
 describe('atakora destroy (stand-in terraform)', () => {
-  it('plans -destroy; data-holding resources need --allow-data-loss; stacks go in reverse order', {
-    timeout: 180_000,
-  }, async () => {
+  it('plans -destroy; data-holding resources need --allow-data-loss; stacks go in reverse order', async () => {
     const refused = await deploy(['destroy', 'examples/basic.ts', '--auto-approve']);
     expect(refused.code).toBe(1);
     expect(commands(refused.calls)).toEqual([
@@ -473,9 +465,7 @@ describe('atakora destroy (stand-in terraform)', () => {
     expect(r.stderr).toMatch(/app-blue-production: destroy — \d+ destroyed/);
   });
 
-  it("a destroy stalled on a subnet's service association link is planned and applied again after a bounded wait", {
-    timeout: 180_000,
-  }, async () => {
+  it("a destroy stalled on a subnet's service association link is planned and applied again after a bounded wait", async () => {
     const marker = join(work, `subnet-linked-${++runs}`);
     const r = await deploy(
       ['destroy', 'examples/security-boundaries.ts', '--auto-approve', '--allow-data-loss'],
@@ -503,7 +493,7 @@ describe('atakora destroy (stand-in terraform)', () => {
     expect(sequence('public-dev')).toEqual(['init', 'plan', 'show', 'apply']);
   });
 
-  it('a failed destroy for any other reason is not retried', { timeout: 180_000 }, async () => {
+  it('a failed destroy for any other reason is not retried', async () => {
     const r = await deploy(
       ['destroy', 'examples/security-boundaries.ts', '--auto-approve', '--allow-data-loss'],
       { FAKE_TF_FAIL: 'apply', ATAKORA_DESTROY_RETRY_WAIT_MS: '0' },

@@ -199,9 +199,7 @@ function registrations(out: string): string[] {
 }
 
 describe('atakora destroy and sandbox --delete purge what they destroyed', () => {
-  it('destroy: every registration and principal of the stack, after Terraform destroyed them', {
-    timeout: 180_000,
-  }, async () => {
+  it('destroy: every registration and principal of the stack, after Terraform destroyed them', async () => {
     const tf = installFakeTerraform();
     cleanup.push(tf.dir);
     const graph = await graphStandIn();
@@ -227,7 +225,7 @@ describe('atakora destroy and sandbox --delete purge what they destroyed', () =>
     expect(r.stderr.indexOf(' destroyed (')).toBeGreaterThan(0);
   });
 
-  it('a destroy refused by the data-loss guard purges nothing', { timeout: 180_000 }, async () => {
+  it('a destroy refused by the data-loss guard purges nothing', async () => {
     const tf = installFakeTerraform();
     cleanup.push(tf.dir);
     const graph = await graphStandIn();
@@ -239,7 +237,7 @@ describe('atakora destroy and sandbox --delete purge what they destroyed', () =>
     expect(graph.seen).toEqual([]);
   });
 
-  it('sandbox --delete: the sandbox’s registrations too', { timeout: 180_000 }, async () => {
+  it('sandbox --delete: the sandbox’s registrations too', async () => {
     const tf = installFakeTerraform();
     cleanup.push(tf.dir);
     const graph = await graphStandIn();

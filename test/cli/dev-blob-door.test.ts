@@ -68,7 +68,7 @@ beforeAll(async () => {
     },
   )(store);
   sign = async (blob, permissions) => (await resolver.sign(blob, { permissions, minutes: 5 })).url;
-}, 120_000);
+});
 afterAll(async () => {
   await blobs?.stop();
   if (previousTls === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const alice = devUserOf('alice@example.com');
   if (!alice) throw new Error('no dev user');
   dev = await startDev('examples/teams/backend.ts', { user: alice, log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => dev?.stop());
 
 describe('invitation links under atakora dev', () => {
@@ -83,5 +83,5 @@ describe('invitation links under atakora dev', () => {
     expect((await invite('alice@example.com')).body['type']).toBe(
       'urn:atakora:problem:already-a-member',
     );
-  }, 60_000);
+  });
 });

@@ -18,7 +18,7 @@ let stateDir: string;
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'atakora-dev-outbox-'));
   dev = await startDev('test/cli/fixtures/email-backend.ts', { log: () => undefined, stateDir });
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
   if (stateDir) await rm(stateDir, { recursive: true, force: true });

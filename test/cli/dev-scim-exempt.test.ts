@@ -17,6 +17,8 @@ describe('dev sign-in: the SCIM routes', () => {
     expect(at('/api/scim/v2/Users/0b6f2c1e-5d1c-4a27-9d3e-1f1f1f1f1f1f')).toBe(true);
     expect(at('/api/scim/v2/Groups/g-1')).toBe(true);
     expect(at('/api/scim/v2/ServiceProviderConfig')).toBe(true);
+    expect(at('/api/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User')).toBe(true);
+    expect(at('/api/scim/v2/ResourceTypes/User')).toBe(true);
     expect(at('/api/scim/v2/UsersX')).toBe(false);
     expect(at('/api/scim/v2')).toBe(false);
     expect(at('/api/tenant/members')).toBe(false);

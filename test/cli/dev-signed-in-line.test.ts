@@ -78,5 +78,5 @@ describe("dev's banner on a running session with tenants by membership", () => {
     } finally {
       await dev.stop();
     }
-  }, 120_000);
+  });
 });

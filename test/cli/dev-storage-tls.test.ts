@@ -40,7 +40,7 @@ describe('dev storage setup verifies TLS', () => {
     const bad = await startLocalBlobs(devIdentityToken, mismatched);
     started.push(bad);
     await expect(bad.container('letters')).rejects.toThrow(/certificate|self.signed|verify/i);
-  }, 60_000);
+  });
 
   it('queues: the session certificate is trusted, another one is refused', async () => {
     const good = await startLocalQueues(devIdentityToken, served);
@@ -50,5 +50,5 @@ describe('dev storage setup verifies TLS', () => {
     const bad = await startLocalQueues(devIdentityToken, mismatched);
     started.push(bad);
     await expect(bad.queue('orders')).rejects.toThrow(/certificate|self.signed|verify/i);
-  }, 60_000);
+  });
 });

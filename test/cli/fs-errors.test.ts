@@ -18,6 +18,7 @@ import {
 } from '../../src/cli/shared/fs-errors.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import { installFakeTerraform } from '../support/fake-terraform.js';
+import { deadline } from '../support/patience.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
@@ -47,7 +48,7 @@ async function atakora(
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
       cwd: root,
       env,
-      timeout: 170_000,
+      timeout: deadline(170_000),
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -67,9 +68,7 @@ function expectWorded(stderr: string, code: string, ...mentions: string[]): void
   expect(stderr).not.toContain('ATAKORA_DEBUG=1 prints the stack');
 }
 
-describe('atakora: file-system errors are AtakoraErrors with the path and the fix', {
-  timeout: 180_000,
-}, () => {
+describe('atakora: file-system errors are AtakoraErrors with the path and the fix', () => {
   it('synth --out with missing parents creates them, as mkdir -p would', async () => {
     const out = join(work, 'missing', 'parents', 'out');
     const r = await atakora(['synth', 'examples/basic.ts', '--out', out]);

@@ -23,7 +23,7 @@ import { registryAuth } from '../runtime/support/registry-auth.js';
 let cosmos: LocalCosmos;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('migrate and the usage ledger', () => {

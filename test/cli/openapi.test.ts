@@ -21,7 +21,7 @@ describe('atakora openapi', () => {
         expect.arrayContaining([`/api/${route}`, `/api/${route}/{id}`]),
       );
     }
-  }, 60_000);
+  });
 
   it('--out writes the file and prints its path', async () => {
     const out = join(work, 'openapi.json');
@@ -29,7 +29,7 @@ describe('atakora openapi', () => {
     expect(await main(['openapi', 'examples/basic.ts', '--out', out], c.io)).toBe(0);
     expect(c.out).toBe(`${out}\n`);
     expect((JSON.parse(readFileSync(out, 'utf8')) as { openapi: string }).openapi).toBe('3.1.0');
-  }, 60_000);
+  });
 
   it("--environment pr-7 gives the preview's document (its hosts), not the config environment's", async () => {
     const servers = async (...extra: string[]) => {
@@ -44,7 +44,7 @@ describe('atakora openapi', () => {
     const bad = capturedIo();
     expect(await main(['openapi', 'examples/basic.ts', '--environment', 'Pr_7'], bad.io)).toBe(1);
     expect(bad.err).toContain('ENVIRONMENT_NAME_INVALID');
-  }, 60_000);
+  });
 
   it('without an entry is a usage error (exit 2), and --help describes it', async () => {
     const c = capturedIo();

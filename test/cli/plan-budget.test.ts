@@ -46,7 +46,7 @@ beforeAll(async () => {
   };
   cheaper.summary.estimatedMonthlyUsd.shared = Math.round((estimate - 5.5) * 100) / 100;
   writeFileSync(before, JSON.stringify(cheaper));
-}, 60_000);
+});
 
 describe('atakora plan --max-monthly-usd', () => {
   it('below the estimate: exit 1, naming the estimate and the budget', async () => {

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcePlan } from '../../src/model/plan.js';
 
@@ -20,7 +21,7 @@ const work = mkdtempSync(join(root, '.tmp-plan-review-'));
 const page = join(work, 'review', 'plan.html');
 let plan: ResourcePlan;
 let base: ResourcePlan;
-let browser: Browser | undefined;
+let browser: TestBrowser | undefined;
 
 async function atakora(
   ...args: string[]
@@ -67,8 +68,8 @@ beforeAll(async () => {
   );
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout.trim()).toBe(page);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-}, 60_000);
+  browser = await testBrowser();
+});
 afterAll(async () => {
   await browser?.close();
   rmSync(work, { recursive: true, force: true });

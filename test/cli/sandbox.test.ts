@@ -255,7 +255,7 @@ describe('atakora sandbox (stand-in terraform and az)', () => {
       child.kill('SIGINT');
       await new Promise((r) => child.once('exit', r));
     }
-  }, 300_000);
+  });
 
   it('--delete destroys the sandbox', async () => {
     const before = tfCalls().length;

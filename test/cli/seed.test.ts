@@ -169,14 +169,14 @@ describe("atakora seed: creates in the deployed container, never over another te
     expect(r.err).toMatch(/item 1, field "title"/);
     expect(await all(tasks)).toEqual([]);
     expect(await all(products)).toEqual([]);
-  }, 60_000);
+  });
 
   it('owner rules with no owner known (no --owner, a token without oid): refused, nothing written', async () => {
     const r = await seed();
     expect(r.code).toBe(1);
     expect(r.err).toContain('--owner');
     expect(await all(tasks)).toEqual([]);
-  }, 60_000);
+  });
 
   it('stamps tenant, owner, defaults, ids and the schema version; a second run writes the same items', async () => {
     const first = await seed('--owner', OWNER);
@@ -207,7 +207,7 @@ describe("atakora seed: creates in the deployed container, never over another te
     // t1 and t2 are left as they are; the item without an id gets a new one each run (as two POSTs would).
     expect(again.filter((i) => i['id'] === 't1' || i['id'] === 't2')).toHaveLength(2);
     expect(again).toHaveLength(4);
-  }, 60_000);
+  });
 
   it("without --owner, the deployer's own oid (from the token) is recorded as the creator", async () => {
     const jwt = (claims: object) =>
@@ -224,14 +224,14 @@ describe("atakora seed: creates in the deployed container, never over another te
     const stored = (await all(tasks)).find((i) => i['id'] === 'by-deployer');
     expect(stored?.['ownerId']).toBe(deployer);
     expect(stored?.['tenantId']).toBe(TENANT);
-  }, 60_000);
+  });
 
   it('an item naming another tenant is refused', async () => {
     process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/other-tenant-tasks.json';
     const r = await seed('--owner', OWNER);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/item 0, field "tenantId": names tenant "someone-else"/);
-  }, 60_000);
+  });
 
   it("an id held by another tenant is skipped and reported; that tenant's item is untouched", async () => {
     const theirs = {
@@ -277,7 +277,7 @@ describe("atakora seed: creates in the deployed container, never over another te
     );
     const kept = (await all(tasks)).find((i) => i['id'] === 'mine');
     expect(kept).toMatchObject({ title: 'v3', [SCHEMA_VERSION_FIELD]: 3 });
-  }, 60_000);
+  });
 
   it('a file at an older schemaVersion passes through the migrations and is stored current', async () => {
     process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/versioned-tasks.json';
@@ -288,7 +288,7 @@ describe("atakora seed: creates in the deployed container, never over another te
     expect(stored.get('old-done')).toMatchObject({ status: 'closed', [SCHEMA_VERSION_FIELD]: 2 });
     expect(stored.get('old-open')).toMatchObject({ status: 'open', [SCHEMA_VERSION_FIELD]: 2 });
     expect(stored.get('old-done')).not.toHaveProperty('done');
-  }, 60_000);
+  });
 
   it('every invalid item is listed, not only the first; a file newer than the code is refused', async () => {
     process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/many-invalid-tasks.json';
@@ -305,5 +305,5 @@ describe("atakora seed: creates in the deployed container, never over another te
     const newer = await seed('--owner', OWNER, '--component', 'TaskApi');
     expect(newer.code).toBe(1);
     expect(newer.err).toMatch(/declares schemaVersion 3, newer than TaskApi's 2/);
-  }, 60_000);
+  });
 });

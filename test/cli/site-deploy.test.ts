@@ -177,9 +177,7 @@ const calls = (log: string) =>
     : [];
 
 describe('atakora deploy uploads the sites (stand-ins)', () => {
-  it('after apply: the folder with its atakora.config.json and security headers, the token read through Resource Manager, then verified', {
-    timeout: 180_000,
-  }, async () => {
+  it('after apply: the folder with its atakora.config.json and security headers, the token read through Resource Manager, then verified', async () => {
     const swa = installSwa();
     const server = await host(swa.served, () => [
       200,
@@ -254,9 +252,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     );
   });
 
-  it('runs buildCommand first and uploads its output folder, under the renamed config file, exported for bundlers', {
-    timeout: 180_000,
-  }, async () => {
+  it('runs buildCommand first and uploads its output folder, under the renamed config file, exported for bundlers', async () => {
     const swa = installSwa();
     const server = await host(swa.served, () => [
       200,
@@ -290,7 +286,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     expect(JSON.parse(readFileSync(join(swa.served, 'bundled.json'), 'utf8'))).toEqual(config);
   });
 
-  it('a failing upload fails the deploy naming the site', { timeout: 180_000 }, async () => {
+  it('a failing upload fails the deploy naming the site', async () => {
     const swa = installSwa();
     const server = await host(swa.served, () => [
       200,
@@ -308,9 +304,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     expect(r.stderr).not.toContain('secret-token-xyz');
   });
 
-  it('a site that never serves its index.html fails the deploy naming it', {
-    timeout: 180_000,
-  }, async () => {
+  it('a site that never serves its index.html fails the deploy naming it', async () => {
     const swa = installSwa();
     const server = await host(
       swa.served,
@@ -331,9 +325,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     expect(r.stderr).toContain('HTTP 200 with another page');
   });
 
-  it("uploads the merged staticwebapp.config.json even when the working directory holds the site's own", {
-    timeout: 180_000,
-  }, async () => {
+  it("uploads the merged staticwebapp.config.json even when the working directory holds the site's own", async () => {
     const swa = installSwa();
     const server = await host(swa.served, () => [
       200,
@@ -377,9 +369,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     ['fail-exit-0', 'Deployment Failed'],
     ['silent', 'no "Project deployed to" line'],
   ] as const) {
-    it(`an uploader that exits 0 without deploying (${mode}) fails the deploy, though the site still serves the same index.html`, {
-      timeout: 180_000,
-    }, async () => {
+    it(`an uploader that exits 0 without deploying (${mode}) fails the deploy, though the site still serves the same index.html`, async () => {
       const swa = installSwa();
       const server = await host(swa.served, () => [
         200,
@@ -403,9 +393,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     });
   }
 
-  it("an upload that claims success but changed nothing is caught: the site does not serve this deploy's marker", {
-    timeout: 180_000,
-  }, async () => {
+  it("an upload that claims success but changed nothing is caught: the site does not serve this deploy's marker", async () => {
     const swa = installSwa();
     const server = await host(swa.served, () => [
       200,
@@ -430,9 +418,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     expect(r.stderr).toContain('atakora-deploy.json of another deploy (an-earlier-deploy)');
   });
 
-  it('no token from Resource Manager: SITE_DEPLOY_TOKEN_MISSING naming the site; nothing uploaded', {
-    timeout: 180_000,
-  }, async () => {
+  it('no token from Resource Manager: SITE_DEPLOY_TOKEN_MISSING naming the site; nothing uploaded', async () => {
     const swa = installSwa();
     const server = await host(swa.served, () => [403, '{"error":{"code":"AuthorizationFailed"}}']);
     const r = await deploy(['examples/team-notes/backend.ts', '--swa', swa.bin], {
@@ -446,9 +432,7 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     expect(calls(swa.log)).toEqual([]);
   });
 
-  it('no uploader: SITE_DEPLOY_TOOL_MISSING before Terraform runs', {
-    timeout: 180_000,
-  }, async () => {
+  it('no uploader: SITE_DEPLOY_TOOL_MISSING before Terraform runs', async () => {
     const r = await deploy(['examples/team-notes/backend.ts'], {});
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('SITE_DEPLOY_TOOL_MISSING');

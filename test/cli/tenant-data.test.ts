@@ -193,7 +193,7 @@ describe('atakora tenant export', () => {
     expect((await run('export', entry, C, '--out', outC, '--environment', 'test')).code).toBe(0);
     expect(lines(join(outC, 'items/ProductApi.ndjson'))).toEqual([]);
     expect(lines(join(outC, 'items/NoteApi.ndjson'))).toEqual([DATA.notes[3]]);
-  }, 60_000);
+  });
 
   it('--local reads the running atakora dev’s server (its state file)', async () => {
     const file = localDevState(entry, local.endpoint, tls.cert);
@@ -209,7 +209,7 @@ describe('atakora tenant export', () => {
     const gone = await run('export', entry, B, '--out', join(dir, 'x'), '--local');
     expect(gone.code).toBe(1);
     expect(gone.err).toContain('TENANT_DEV_NOT_RUNNING');
-  }, 60_000);
+  });
 });
 
 describe('atakora tenant delete and import', () => {
@@ -270,7 +270,7 @@ describe('atakora tenant delete and import', () => {
     const twice = await run('import', entry, '--from', out, '--environment', 'test');
     expect(twice.out).toMatch(/0 created, 6 already there/);
     expect(await snapshot()).toEqual(back);
-  }, 90_000);
+  });
 
   it('imports into another tenant id: a copy; ids another tenant holds in /id containers are skipped', async () => {
     const start = await snapshot();
@@ -297,7 +297,7 @@ describe('atakora tenant delete and import', () => {
       plan: 'pro',
       status: 'active',
     });
-  }, 60_000);
+  });
 
   it('a changed export is refused before anything is written', async () => {
     const out = join(dir, 'tampered');
@@ -322,7 +322,7 @@ describe('atakora tenant delete and import', () => {
       'test',
     );
     expect(none.err).toMatch(/TENANT_EXPORT_INVALID.*manifest\.json does not exist/);
-  }, 60_000);
+  });
 
   it('refuses without --yes, and prod without --allow-production, before anything is read', async () => {
     const before = await snapshot();
@@ -338,7 +338,7 @@ describe('atakora tenant delete and import', () => {
       (await run('export', entry, 'not a tenant!', '--out', dir, '--environment', 'test')).code,
     ).toBe(1);
     expect((await run('export', entry, A, '--environment', 'test')).code).toBe(2);
-  }, 60_000);
+  });
 
   it('an erasure stopped after two deletes goes on from its marker; the receipt counts what was there', async () => {
     const start = await snapshot();
@@ -379,7 +379,7 @@ describe('atakora tenant delete and import', () => {
       expect(of(end.notes, t)).toEqual(of(start.notes, t));
       expect(of(end.tasks, t)).toEqual(of(start.tasks, t));
     }
-  }, 60_000);
+  });
 });
 
 describe('atakora tenant import checks the archive as tenant add would', () => {
@@ -426,7 +426,7 @@ describe('atakora tenant import checks the archive as tenant add would', () => {
       expect(r.err).not.toContain('\u001b');
       expect(await snapshot(), what).toEqual(before);
     }
-  }, 90_000);
+  });
 
   it('writes its own dates, whatever the archive says (createdOn 1970)', async () => {
     const out = await exported('old-dates');
@@ -446,7 +446,7 @@ describe('atakora tenant import checks the archive as tenant add would', () => {
       'updatedOn',
     ]);
     expect(String(record?.['createdOn'])).not.toMatch(/^1970/);
-  }, 60_000);
+  });
 
   it('refuses an archive naming a reserved tenant, and --tenant shared, before anything is written', async () => {
     const out = await exported('reserved');
@@ -479,7 +479,7 @@ describe('atakora tenant import checks the archive as tenant add would', () => {
       expect(copy.err, id).toMatch(/TENANT_RECORD_INVALID.*--tenant .* is reserved/);
     }
     expect(await snapshot()).toEqual(before);
-  }, 60_000);
+  });
 
   it('an export of a tenant with no record and no item is refused (a mistyped id), writing nothing', async () => {
     const out = join(dir, 'nobody');
@@ -493,5 +493,5 @@ describe('atakora tenant import checks the archive as tenant add would', () => {
     expect(
       (await run('export', entry, C, '--out', join(dir, 'c-only'), '--environment', 'test')).code,
     ).toBe(0);
-  }, 60_000);
+  });
 });

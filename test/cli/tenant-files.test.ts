@@ -104,7 +104,7 @@ beforeAll(async () => {
   await put(attachments, `${B}/f9`, 'file of B', meta('uB1', 'b.txt'));
   await put(shared, '~shared/s1', 'shared by a user of A', meta('uA1', 's1.txt'));
   await put(shared, '~shared/s2', 'shared by a user of B', meta('uB1', 's2.txt'));
-}, 120_000);
+});
 afterEach(() => {
   for (const k of [
     'ATAKORA_COSMOS_ENDPOINT',
@@ -181,7 +181,7 @@ describe('atakora tenant: files', () => {
     expect((await attachments.getBlobClient(`${B}/f9`).downloadToBuffer()).toString()).toBe(
       'file of B',
     );
-  }, 120_000);
+  });
 
   it('--local reaches the running atakora dev’s Azurite (its state file): export, delete and import move files too', async () => {
     // Azurite here serves the certificate of @vercel/cosmosdb-server's package (test/support/azurite.ts).
@@ -216,5 +216,5 @@ describe('atakora tenant: files', () => {
     } finally {
       removeDevState(file);
     }
-  }, 120_000);
+  });
 });

@@ -149,7 +149,48 @@ describe('an organization’s members through export, delete and import', () => 
     expect((await run('import', entry, '--from', out, '--environment', 'test')).err).toContain(
       '0 member(s), 0 open invitation(s) created',
     );
-  }, 90_000);
+  });
+
+  it('delete leaves a tombstone: the id is never given again, listed nowhere; only its own archive brings it back', async () => {
+    const globexOut = join(dir, 'globex-src');
+    expect(
+      (await run('export', entry, GLOBEX, '--out', globexOut, '--environment', 'test')).code,
+    ).toBe(0);
+    const out = join(dir, 'acme-tomb');
+    expect((await run('export', entry, ACME, '--out', out, '--environment', 'test')).code).toBe(0);
+    const erased = await run('delete', entry, ACME, '--environment', 'test', '--yes');
+    expect(erased.code, erased.err).toBe(0);
+    expect(erased.out).toContain('registry record: erased (a tombstone keeps its id');
+    const { resource } = await tenants.item(ACME, ACME).read<Record<string, unknown>>();
+    // The tombstone: its id, erased and when — no plan, name, customer or directory.
+    expect(Object.keys(strip(resource ?? {})).sort()).toEqual(['erasedOn', 'id', 'status']);
+    expect(resource?.['status']).toBe('erased');
+    const listed = await run('list', entry, '--environment', 'test');
+    expect(listed.out).toContain(GLOBEX);
+    expect(listed.out).not.toContain(ACME);
+    for (const args of [
+      ['add', entry, ACME, '--environment', 'test'],
+      ['suspend', entry, ACME, '--environment', 'test'],
+      ['import', entry, '--from', globexOut, '--tenant', ACME, '--environment', 'test'],
+    ]) {
+      const refused = await run(...(args as [string, ...string[]]));
+      expect([refused.code, refused.err], args.join(' ')).toEqual([
+        1,
+        expect.stringContaining('TENANT_ERASED'),
+      ]);
+    }
+    expect(await partition(ACME)).toEqual([]);
+    // The organization's own archive: the operator brings it back.
+    const back = await run('import', entry, '--from', out, '--environment', 'test');
+    expect(back.code, back.err).toBe(0);
+    expect((await tenants.item(ACME, ACME).read<Record<string, unknown>>()).resource).toMatchObject(
+      {
+        id: ACME,
+        status: 'active',
+        plan: 'free',
+      },
+    );
+  });
 
   it('a copy keeps the members under the new organization and leaves the invitations out', async () => {
     const out = join(dir, 'acme-copy-src');
@@ -170,7 +211,7 @@ describe('an organization’s members through export, delete and import', () => 
       { ...member('acme-copy', 'u-ada', ['Owner']) },
       { ...member('acme-copy', 'u-bob', ['Member']) },
     ]);
-  }, 60_000);
+  });
 
   it('refuses a members file that grants an undeclared role or is not the one exported; nothing written', async () => {
     const out = join(dir, 'acme-bad');
@@ -198,5 +239,5 @@ describe('an organization’s members through export, delete and import', () => 
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/TENANT_EXPORT_INVALID[\s\S]*roles this backend declares/);
     expect(await partition('acme-bad')).toEqual([]);
-  }, 60_000);
+  });
 });

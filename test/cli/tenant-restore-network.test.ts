@@ -77,7 +77,7 @@ describe('the temporary account is reachable by the operator alone', () => {
     expect(scene.arm.endpoints.size + scene.arm.accounts.size).toBe(0);
     expect(r.err).toMatch(/reachable only through its private endpoint/);
     expect(byId(ofA(await raw(scene.c.live.notes)))).toEqual(byId(ofA(THEN.notes)));
-  }, 120_000);
+  });
 
   it('isolated with a zone named by a Terraform reference: refused before anything is billed', async () => {
     process.env['TENANT_FIXTURE_NETWORK'] = 'isolated-hub';
@@ -90,7 +90,7 @@ describe('the temporary account is reachable by the operator alone', () => {
     );
     expect(writes()).toEqual([]);
     expect(await liveState()).toEqual(before);
-  }, 60_000);
+  });
 
   it('public and open to every network: refused without --operator-address, locked to it with', async () => {
     scene.arm.behaviour.liveNetwork = {
@@ -108,7 +108,7 @@ describe('the temporary account is reachable by the operator alone', () => {
     expect(armCalls('PATCH', TEMP).map((c) => (c.body as any).properties.ipRules)).toEqual([
       [{ ipAddressOrRange: '198.51.100.23' }],
     ]);
-  }, 120_000);
+  });
 
   it('a lock that does not hold: refused before any item is read, the account deleted', async () => {
     scene.arm.behaviour.patchIgnored = true;
@@ -121,7 +121,7 @@ describe('the temporary account is reachable by the operator alone', () => {
     expect(scene.gate.requests).toEqual([]);
     expect(scene.arm.accounts.size).toBe(0);
     expect(await liveState()).toEqual(before);
-  }, 60_000);
+  });
 });
 
 describe('a 403 of the firewall is not a role still spreading', () => {
@@ -137,7 +137,7 @@ describe('a 403 of the firewall is not a role still spreading', () => {
     expect(scene.gate.requests.length).toBeLessThanOrEqual(2);
     expect(scene.arm.accounts.size).toBe(0);
     expect(await liveState()).toEqual(before);
-  }, 60_000);
+  });
 
   it('a role not yet spread (403, substatus 5301): waited for, then the restore goes on', async () => {
     scene.gate.mode = { rbac: 2 };
@@ -145,7 +145,7 @@ describe('a 403 of the firewall is not a role still spreading', () => {
     expect(r.err).toMatch(/waiting for the data role on \S+ \(HTTP 403\)/);
     expect(r.code).toBe(0);
     expect(byId(ofA(await raw(scene.c.live.tasks)))).toEqual(byId(ofA(THEN.tasks)));
-  }, 120_000);
+  });
 });
 
 describe('what is restored, and when', () => {
@@ -166,7 +166,7 @@ describe('what is restored, and when', () => {
     expect(ofA(await raw(scene.c.live.products))).toEqual([]);
     expect(notA(await raw(scene.c.live.products))).toEqual(notA(before));
     expect(byId(ofA(await raw(scene.c.live.notes)))).toEqual(byId(ofA(THEN.notes)));
-  }, 120_000);
+  });
 
   it('refuses --at later than the latest restorable time, and a backup not begun, creating nothing', async () => {
     scene.arm.behaviour.backupLagMs = 2 * 3600_000;
@@ -179,7 +179,7 @@ describe('what is restored, and when', () => {
     const epoch = await restore('--yes');
     expect(epoch.err).toMatch(/TENANT_RESTORE_TIME_INVALID.*has data not backed up yet/);
     expect(writes()).toEqual([]);
-  }, 60_000);
+  });
 
   it('says so when --at is within 100 s of now (backups trail writes)', async () => {
     scene.arm.behaviour.backupLagMs = 90_000;
@@ -190,5 +190,5 @@ describe('what is restored, and when', () => {
     );
     expect(r.err).toMatch(/TENANT_RESTORE_TIME_INVALID.*later than the latest restorable time/);
     expect(writes()).toEqual([]);
-  }, 60_000);
+  });
 });

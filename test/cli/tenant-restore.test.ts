@@ -154,7 +154,7 @@ describe('atakora tenant restore', () => {
     expect(byId(ofA(await raw(scene.c.live.notes)))).toEqual(byId(ofA(THEN.notes)));
     expect(notA(await raw(scene.c.live.notes))).toEqual(notA(before.notes));
     expect(scene.arm.accounts.size).toBe(0);
-  }, 120_000);
+  });
 
   it('refuses before erasing when an item as at then would not import; deletes the temporary account', async () => {
     // The past holds an item the schema refuses (no body): the import is prepared, and refused, before the erase.
@@ -175,7 +175,7 @@ describe('atakora tenant restore', () => {
     expect(await raw(scene.c.live.tasks)).toEqual(before.tasks);
     expect(await raw(scene.c.live.products)).toEqual(before.products);
     expect(r.err).not.toMatch(/are kept in/);
-  }, 120_000);
+  });
 
   it('names the temporary account when its deletion fails, and a second run takes it up and deletes it', async () => {
     scene.arm.behaviour.failDelete = true;
@@ -202,7 +202,7 @@ describe('atakora tenant restore', () => {
     expect(armCalls('PUT', /databaseAccounts\/[^/]+-r[0-9a-f]{10}$/)).toHaveLength(0);
     expect(scene.arm.accounts.size).toBe(0);
     expect(byId(ofA(await raw(scene.c.live.tasks)))).toEqual(byId(ofA(THEN.tasks)));
-  }, 120_000);
+  });
 
   it('refuses a time outside the window or without zone, and periodic backup, creating nothing', async () => {
     const untouched = await raw(scene.c.live.notes);
@@ -270,7 +270,7 @@ describe('atakora tenant restore', () => {
     expect(periodic.err).toMatch(/continuous7Days/);
     expect(scene.arm.calls.filter((x) => x.method !== 'GET')).toEqual([]);
     expect(await raw(scene.c.live.notes)).toEqual(untouched);
-  }, 60_000);
+  });
 
   it('goes by the plan when Resource Manager does not show the live account (location, backup mode)', async () => {
     scene.arm.behaviour.hideLive = true;
@@ -308,7 +308,7 @@ describe('atakora tenant restore', () => {
     expect(armCalls('GET', /\/locations\/eastus\/restorableDatabaseAccounts$/)).toHaveLength(1);
     expect(byId(ofA(await raw(scene.c.live.notes)))).toEqual(byId(ofA(THEN.notes)));
     expect(scene.arm.accounts.size).toBe(0);
-  }, 120_000);
+  });
 
   it('asks on a terminal without --yes, needs --at, refuses prod without --allow-production', async () => {
     const untouched = await raw(scene.c.live.notes);
@@ -332,5 +332,5 @@ describe('atakora tenant restore', () => {
     expect(prod.err).toMatch(/TENANT_COMMAND_REFUSED.*--allow-production/);
     expect(scene.arm.calls).toEqual([]);
     expect(await raw(scene.c.live.notes)).toEqual(untouched);
-  }, 60_000);
+  });
 });

@@ -86,7 +86,7 @@ beforeAll(async () => {
     ],
   });
   process.env['STRIPE_API_BASE'] = stripe.base;
-}, 60_000);
+});
 afterEach(() => {
   for (const k of [
     'ATAKORA_COSMOS_ENDPOINT',

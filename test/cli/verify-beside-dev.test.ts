@@ -47,5 +47,5 @@ describe('atakora verify beside atakora dev', () => {
     expect(existsSync(stateFile)).toBe(true);
     expect(readFileSync(stateFile).equals(before)).toBe(true);
     expect(readDevState(process.cwd(), entry).cosmos.endpoint).toBe('https://127.0.0.1:47123');
-  }, 240_000);
+  });
 });

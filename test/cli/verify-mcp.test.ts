@@ -60,7 +60,7 @@ describe('atakora verify: the MCP cells', () => {
     expect(caught.proof.divergences.map((d) => `${d.row} ${d.principal}`)).toContain(
       'AdminNoteApi mcp:list home.other',
     );
-  }, 600_000);
+  });
 
   it("proves them on a backend with organizations: the membership roles decide each member's tools", async () => {
     const outcome = await verifyEntry('test/packaging/fixtures/mcp-members-backend.ts', {
@@ -81,5 +81,5 @@ describe('atakora verify: the MCP cells', () => {
     for (const row of m.rows.filter((r) => r.kind === 'mcp'))
       for (const p of m.principals)
         expect(outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`)).toBe(true);
-  }, 600_000);
+  });
 });

@@ -86,7 +86,7 @@ describe('atakora verify on a tenant registry', () => {
     const again = capturedIo();
     expect(await main(['verify', entry], again.io), again.err).toBe(0);
     expect(again.out).toMatch(/atakora\.access\.json: matches/);
-  }, 240_000);
+  });
 
   it("with signUp 'open' the stranger's first request registers it: no refused column", async () => {
     const outcome = await verifyEntry(writeEntry('open', 'open'), { file: false });
@@ -95,12 +95,12 @@ describe('atakora verify on a tenant registry', () => {
     expect(outcome.matrix.principals.find((p) => p.key === 'stranger')?.description).toMatch(
       /first request registers/,
     );
-  }, 240_000);
+  });
 
   it('examples/saas verifies clean against its committed atakora.access.json', async () => {
     const outcome = await verifyEntry('examples/saas/backend.ts');
     expect(outcome.proof.divergences).toEqual([]);
     expect([outcome.ok, outcome.fileState]).toEqual([true, 'matches']);
     expect(cellOf(outcome.matrix, 'ProjectApi', 'update', 'other.other')).toBe('tenant');
-  }, 240_000);
+  });
 });

@@ -63,5 +63,5 @@ describe('atakora verify: search and aggregates', () => {
       'POST api/notes/search {"text":"body"} as home.other',
       'POST api/notes/search {"vector":[1,0,…],"mode":"vector"} as home.other',
     ]);
-  }, 600_000);
+  });
 });

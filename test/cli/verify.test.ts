@@ -64,7 +64,7 @@ describe('atakora verify', () => {
     expect(await main(['verify', entry], second.io), second.err).toBe(0);
     expect(second.out).toMatch(/atakora\.access\.json: matches/);
     expect(readFileSync(join(dir, 'atakora.access.json'), 'utf8')).toBe(file);
-  }, 240_000);
+  });
 
   it('fails with ACCESS_CHANGED on a widening (listed first) until --update, and on a narrowing too', async () => {
     writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
@@ -102,7 +102,7 @@ describe('atakora verify', () => {
     expect(r.changes.every((c) => !c.widened)).toBe(true);
     expect(await main(['verify', entry, '--update'], capturedIo().io)).toBe(0);
     expect(await main(['verify', entry], capturedIo().io)).toBe(0);
-  }, 360_000);
+  });
 
   it('catches a cell the runtime does not keep: one flipped cell is a divergence naming the request', async () => {
     writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
@@ -122,5 +122,5 @@ describe('atakora verify', () => {
     expect(d[0]).toMatchObject({ cell: 'tenant', expected: '200' });
     expect(d[0]!.request).toMatch(/^PATCH api\/notes\/home-owner-notes as home\.other$/);
     expect(d[0]!.answer).toMatch(/^403 .*access-denied/);
-  }, 240_000);
+  });
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
     url: `${dev.apps[0]?.url ?? ''}/api/billing/stripe`,
     secret: ENV.STRIPE_WEBHOOK_SECRET,
   };
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
   await stripe?.close();
@@ -87,7 +87,7 @@ describe('client.billing against atakora dev and the Stripe stand-in', () => {
     const mel = clientAs('mel@example.com', org.id);
     expect(await mel.billing.get().catch(problem)).toEqual([403, 'access-denied']);
     expect(await mel.billing.checkout('pro').catch(problem)).toEqual([403, 'access-denied']);
-  }, 60_000);
+  });
 });
 
 describe('client.billing beside the components', () => {

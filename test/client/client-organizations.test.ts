@@ -14,7 +14,7 @@ import type { backend } from './fixtures/organizations-backend.js';
 let dev: DevSession;
 beforeAll(async () => {
   dev = await startDev('test/contract/fixtures/organizations/backend.ts', { log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -102,7 +102,7 @@ describe('organizations through the typed client against atakora dev', () => {
       'not-a-member',
     ]);
     expect((await adaIn.members.list().page()).items.map((m) => m.userId)).toEqual([adaId]);
-  }, 120_000);
+  });
 });
 
 describe("an organization's Owner runs it through client.tenant", () => {

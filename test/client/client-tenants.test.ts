@@ -13,7 +13,7 @@ import type { backend } from './fixtures/tenants-backend.js';
 let dev: DevSession;
 beforeAll(async () => {
   dev = await startDev('test/contract/fixtures/tenants/backend.ts', { log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -80,7 +80,7 @@ describe('client.tenants against atakora dev', () => {
     ]);
     await admin.tenants.update(id, { status: 'active' });
     expect((await member.notes.list().page()).items.map((n) => n.title)).toEqual(['kept']);
-  }, 60_000);
+  });
 
   it('refuses a home caller without the role and an admin of another directory', async () => {
     const plain = clientAs('someone@local-dev');
@@ -97,5 +97,5 @@ describe('client.tenants against atakora dev', () => {
       'urn:atakora:problem:tenant-admin-required',
     ]);
     expect((await admin.tenants.get(other)).plan).toBe('free');
-  }, 60_000);
+  });
 });

@@ -106,5 +106,5 @@ describe('the typed client search()', () => {
       'invalid-search',
       ['dimensions'],
     ]);
-  }, 60_000);
+  });
 });

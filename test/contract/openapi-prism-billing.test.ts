@@ -42,7 +42,7 @@ beforeAll(async () => {
   proxy = await startPrismProxy('examples/billing/subscriptions.ts');
   // Stripe's own deliveries go to dev itself; the webhook's answers through Prism are the calls below.
   stripe.webhook = { url: `${proxy.upstream}/api/billing/stripe`, secret: SECRET };
-}, 180_000);
+});
 afterAll(async () => {
   await proxy?.stop();
   await suspended?.stop();
@@ -93,8 +93,9 @@ describe('prism proxy --errors: the billing routes and the webhook', () => {
     expect(seen.status).toBe(200);
     expect((seen.body as { plan: string; invoice: unknown }).plan).toBe('pro');
     expect((seen.body as { invoice: unknown }).invoice).not.toBeNull();
+    // One subscription per organization: a second checkout is 409 subscription-exists (documented).
     expect((await call('POST', '/api/tenant/billing/checkout', { plan: 'pro' }, olga)).status).toBe(
-      400,
+      409,
     );
     expect((await call('POST', '/api/tenant/billing/portal', undefined, olga)).status).toBe(200);
     // The organization's record now holds the subscription: its other answers still conform.
@@ -125,7 +126,7 @@ describe('prism proxy --errors: the billing routes and the webhook', () => {
     ).toBe(200);
     expect(proxy!.violations).toEqual([]);
     expect(proxy!.undeclared).toEqual([]);
-  }, 120_000);
+  });
 });
 
 describe('prism proxy --errors: an organization billing suspended', () => {
@@ -163,5 +164,5 @@ describe('prism proxy --errors: an organization billing suspended', () => {
     expect((await call('GET', '/api/tenant', undefined, lena)).status).toBe(200);
     expect(suspended.violations).toEqual([]);
     expect(suspended.undeclared).toEqual([]);
-  }, 180_000);
+  });
 });

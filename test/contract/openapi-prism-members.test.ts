@@ -15,7 +15,7 @@ const as = (email: string, org?: string) => ({
 
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/organizations/backend.ts');
-}, 180_000);
+});
 afterAll(async () => proxy?.stop());
 
 describe('prism proxy --errors: the membership routes', () => {
@@ -98,5 +98,5 @@ describe('prism proxy --errors: the membership routes', () => {
     expect((await call('GET', '/api/notes', undefined, as('pia@example.com'))).status).toBe(400);
     expect((await call('DELETE', `/api/tenant/members/${pia}`, undefined, pias)).status).toBe(204);
     expect((proxy as PrismProxy).violations).toEqual([]);
-  }, 120_000);
+  });
 });

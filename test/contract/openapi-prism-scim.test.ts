@@ -16,7 +16,7 @@ let proxy: PrismProxy | undefined;
 
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/organizations/backend.ts');
-}, 180_000);
+});
 afterAll(async () => proxy?.stop());
 
 const signedIn = (email: string, org?: string) => ({
@@ -94,6 +94,43 @@ describe('prism proxy --errors: the SCIM routes', () => {
         )
       ).status,
     ).toBe(200);
+    // Okta replaces a user with PUT (its SCIM 2.0 reference: "Update a specific User (PUT)"), and reads it back in part.
+    const put = await scim('PUT', `Users/${kim}`, {
+      schemas: [SCIM_SCHEMAS.user],
+      id: kim,
+      userName: 'kim@contoso.com',
+      name: { givenName: 'Kim', middleName: '', familyName: 'Doe' },
+      emails: [
+        { primary: true, value: 'kim@contoso.com', type: 'work', display: 'kim@contoso.com' },
+      ],
+      locale: 'en-US',
+      externalId: '00ujl29u0le5T6Aj10h7',
+      groups: [],
+      password: '1mz050nq',
+      active: true,
+    });
+    expect(put.status).toBe(200);
+    const part = await scim('GET', `Users/${kim}?attributes=userName,name.givenName`);
+    expect(part.body).toEqual({
+      schemas: [SCIM_SCHEMAS.user],
+      id: kim,
+      userName: 'kim@contoso.com',
+      name: { givenName: 'Kim' },
+    });
+    expect(
+      (
+        await scim(
+          'GET',
+          `Users?filter=${encodeURIComponent('externalId eq "00ujl29u0le5T6Aj10h7"')}&excludedAttributes=emails`,
+        )
+      ).body,
+    ).toMatchObject({ totalResults: 1 });
+    for (const [kind, id] of [
+      ['Schemas', SCIM_SCHEMAS.enterpriseUser],
+      ['ResourceTypes', 'Group'],
+    ])
+      expect((await scim('GET', `${kind}/${id}`)).status, kind).toBe(200);
+    expect((await scim('GET', 'Schemas/urn:example:none')).status).toBe(404);
 
     const group = await scim('POST', 'Groups', {
       schemas: [SCIM_SCHEMAS.group],
@@ -121,6 +158,25 @@ describe('prism proxy --errors: the SCIM routes', () => {
       ).status,
     ).toBe(204);
     expect((await scim('GET', `Groups/${ops}?excludedAttributes=members`)).status).toBe(200);
+    const renamed = await scim(
+      'PATCH',
+      `Groups/${ops}?attributes=displayName`,
+      patch({ op: 'replace', value: { id: ops, displayName: 'Ops team' } }),
+    );
+    expect([renamed.status, (renamed.body as { displayName?: string }).displayName]).toEqual([
+      200,
+      'Ops team',
+    ]);
+    const replaced = await scim('PUT', `Groups/${ops}`, {
+      schemas: [SCIM_SCHEMAS.group],
+      displayName: 'Ops',
+      externalId: 'ops-object-id',
+      members: [{ value: kim, display: 'kim@contoso.com' }],
+    });
+    expect(replaced.status).toBe(200);
+    const tooMany = Array.from({ length: 1001 }, (_v, i) => ({ value: `m-${String(i)}` }));
+    const over = await scim('PUT', `Groups/${ops}`, { displayName: 'Ops', members: tooMany });
+    expect(over.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
     expect(
       (
         await scim(
@@ -179,5 +235,5 @@ describe('prism proxy --errors: the SCIM routes', () => {
     expect((proxy as PrismProxy).violations).toEqual([]);
     // Every header of every SCIM answer is declared (the organization's creation above is not this test's).
     expect((proxy as PrismProxy).undeclared.filter((u) => u.includes('/api/scim/'))).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -14,7 +14,7 @@ const PLAIN = { 'x-atakora-dev-user': 'someone@local-dev' };
 
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/tenants/backend.ts');
-}, 180_000);
+});
 afterAll(async () => proxy?.stop());
 
 describe('prism proxy --errors: the tenant routes', () => {
@@ -59,5 +59,5 @@ describe('prism proxy --errors: the tenant routes', () => {
     expect((await call('GET', '/api/tenant')).status).toBe(200);
     expect(proxy!.violations).toEqual([]);
     expect(proxy!.undeclared).toEqual([]);
-  }, 120_000);
+  });
 });

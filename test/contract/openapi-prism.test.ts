@@ -14,7 +14,7 @@ const violations: string[] = [];
 beforeAll(async () => {
   proxy = await startPrismProxy('test/contract/fixtures/tools/backend.ts');
   base = proxy.base;
-}, 180_000);
+});
 
 afterAll(async () => proxy?.stop());
 
@@ -96,7 +96,7 @@ describe('prism proxy --errors in front of atakora dev', () => {
     expect(violations).toEqual([]);
     // Every header the runtime sent is declared for that answer (Prism checks only declared ones).
     expect(proxy!.undeclared).toEqual([]);
-  }, 120_000);
+  });
 
   it('Prism does check: a body the document refuses is its own 422, before the runtime', async () => {
     const r = await fetch(`${base}/api/boards`, {

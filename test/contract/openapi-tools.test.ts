@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { capturedIo } from '../support/captured-io.js';
+import { deadline } from '../support/patience.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(root, '.tmp-openapi-tools-'));
@@ -39,7 +40,7 @@ beforeAll(async () => {
     expect(await main(['openapi', entry, '--out', out], c.io), c.err).toBe(0);
     files[name] = out;
   }
-}, 180_000);
+});
 
 interface RedoclyReport {
   totals: { errors: number; warnings: number };
@@ -61,7 +62,7 @@ describe('redocly lint (recommended)', () => {
         cwd: work,
         encoding: 'utf8',
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-        timeout: 120_000,
+        timeout: deadline(120_000),
       },
     );
     // One JSON report per document, one after the other.
@@ -76,7 +77,7 @@ describe('redocly lint (recommended)', () => {
     expect(found).toEqual([]);
     for (const report of reports) expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
     expect(r.status).toBe(0);
-  }, 180_000);
+  });
 });
 
 /** The diagnostics of `source` under tsc --strict (as a user's project compiles it). */
@@ -150,7 +151,7 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
     const errors = compile('bad', bad).join('\n');
     expect(errors).toMatch(/number.*not assignable to type 'string'/);
     expect(errors).toMatch(/undefined.*not assignable to type 'string'/);
-  }, 120_000);
+  });
 
   it('the tenant routes of a registry backend compile (list, register, read, patch back, api/tenant); misuse does not', async () => {
     const doc = JSON.parse(readFileSync(files['tenants']!, 'utf8')) as object;
@@ -201,7 +202,7 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
     const errors = compile('tenants-bad', bad).join('\n');
     expect(errors).toMatch(/"deleted"/);
     expect(errors).toMatch(/id/);
-  }, 120_000);
+  });
 });
 
 describe('the membership routes (tenants by membership) under openapi-typescript and openapi-fetch', () => {
@@ -287,7 +288,7 @@ describe('the membership routes (tenants by membership) under openapi-typescript
     expect(errors).toMatch(/name/);
     expect(errors).toMatch(/"always"/);
     expect(errors).toMatch(/userName/);
-  }, 120_000);
+  });
 
   it('declares the header on every operation that acts in an organization, and not elsewhere', () => {
     const doc = JSON.parse(readFileSync(files['organizations']!, 'utf8')) as {
@@ -416,7 +417,7 @@ describe('the billing routes (subscriptions drive plans)', () => {
     const errors = compile('billing-bad', bad).join('\n');
     expect(errors).toMatch(/plan/);
     expect(errors).toMatch(/Stripe-Signature|params/);
-  }, 120_000);
+  });
 });
 
 describe('the document of a backend with a tenant registry', () => {

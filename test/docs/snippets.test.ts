@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
+import { type RunResult, runSnippetBatch, STUCK_WALL_MS } from './support/run-snippets.js';
 
 // Every ```ts block of README.md and docs/*.md is type-checked against the built package (strict, NodeNext),
 // importing it by name as a user would, and then executed with node. The docs' convention (docs/README.md):
@@ -30,8 +30,9 @@ import { ENGINE_PACKAGES } from '../support/engine-names.js';
 // - In docs/api-reference.md an example may also use the exports of its own `## @atakora/component/<subpath>`
 //   section, and that section's SECTION_VARS (the runtime's manifest, entity, Cosmos DB container, …; the
 //   client's backend and client), without declaring them.
-// Snippets run in two node processes (the runner below), each module in a fresh cwd under the temp dir, so
-// what they write (cdktf.out, …) is removed with it; a failure shows the doc's line and the snippet's output.
+// Snippets run in two node processes (support/snippet-runner.mjs), each module in a fresh cwd under the temp dir,
+// so what they write (cdktf.out, …) is removed with it; a failure shows the doc's line and the snippet's output.
+// A snippet that never finishes fails by the work it does not do (its process idle), not by a clock.
 const root = resolve(import.meta.dirname, '../..');
 const docs = [
   'README.md',
@@ -447,40 +448,6 @@ export async function good(fn, where) {
 }
 `;
 
-// Runs snippet modules one after the other in a fresh directory each (its cwd), capturing their output;
-// writes { file: { output, errors } } as JSON after each.
-const RUNNER = `
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-const [out, ...files] = process.argv.slice(2);
-const results = {};
-let current = { output: '', errors: [] };
-const show = (e) => e instanceof Error ? (e.name === 'SnippetFailure' ? e.message : (e.code ? e.name + ' ' + e.code + ': ' : '') + e.stack) : String(e);
-for (const stream of [process.stdout, process.stderr]) stream.write = (chunk) => { current.output += String(chunk); return true; };
-process.on('unhandledRejection', (e) => current.errors.push('unhandled rejection: ' + show(e)));
-process.on('uncaughtException', (e) => current.errors.push('uncaught exception: ' + show(e)));
-for (const file of files) {
-  current = { output: '', errors: [] };
-  const cwd = file.replace(/\\.m?js$/, '.cwd');
-  mkdirSync(cwd);
-  process.chdir(cwd);
-  let timer;
-  const late = new Promise((r) => { timer = setTimeout(r, 10_000, 'late'); });
-  try {
-    const end = await Promise.race([import(pathToFileURL(file).href), late]);
-    if (end === 'late') current.errors.push('did not finish within 10 s: a snippet must not start anything long-running (mark it no-run)');
-  } catch (e) {
-    current.errors.push(show(e));
-  }
-  clearTimeout(timer);
-  await new Promise((r) => setImmediate(r));
-  results[file] = current;
-  // after each snippet, so that a snippet that hangs is the one the test names when the runner is killed
-  writeFileSync(out, JSON.stringify(results));
-}
-process.exit(0);
-`;
-
 const snippets = docs.flatMap(snippetsOf);
 // Inside the package so that `@atakora/component/*` resolves to dist/ through the package's own exports.
 const dir = mkdtempSync(join(root, '.tmp-snippets-'));
@@ -524,7 +491,6 @@ const diagnosticsOf = (file: string) =>
 // module is line `s.line + n - 1` of the doc.
 const runDir = join(dir, 'run');
 writeFileSync(join(runDir, 'guard.mjs'), GUARD);
-writeFileSync(join(runDir, 'runner.mjs'), RUNNER);
 writeFileSync(
   join(runDir, 'client-fixture.js'),
   ts.transpileModule(CLIENT_FIXTURE, {
@@ -559,75 +525,27 @@ const modules = new Map(
   }),
 );
 
-interface RunResult {
-  readonly output: string;
-  readonly errors: readonly string[];
-}
 const results = new Map<string, RunResult>();
 const BATCHES = 2;
-/**
- * A batch's hang guard: a base plus a second per snippet (a snippet takes ~0.1 s; each is also cut at 10 s by
- * the runner), so the guard grows with the docs (the API reference's examples tripled the count) and a busy
- * machine does not kill a healthy batch.
- */
-const batchTimeout = (snippets: number) => 45_000 + snippets * 1_000;
-
-function runBatch(batch: readonly string[], n: number): Promise<void> {
-  const out = join(runDir, `results-${n}.json`);
-  return new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      ['--enable-source-maps', join(runDir, 'runner.mjs'), out, ...batch],
-      {
-        cwd: runDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: batchTimeout(batch.length),
-        env: { ...process.env, NODE_OPTIONS: '' },
-      },
-    );
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stderr += String(d);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += String(d);
-    });
-    child.on('close', (code, signal) => {
-      let parsed: Record<string, RunResult> = {};
-      try {
-        parsed = JSON.parse(readFileSync(out, 'utf8')) as Record<string, RunResult>;
-      } catch {
-        // the child died before its first snippet finished
-      }
-      for (const file of batch) {
-        results.set(
-          file,
-          parsed[file] ?? {
-            output: stderr,
-            errors: [
-              `the runner exited (${signal ?? code}: a snippet hung or crashed) before this snippet finished`,
-            ],
-          },
-        );
-      }
-      done();
-    });
-  });
-}
 
 beforeAll(
   async () => {
     const all = [...modules.values()].map((m) => m.file);
-    await Promise.all(
+    const batches = await Promise.all(
       Array.from({ length: BATCHES }, (_, n) =>
-        runBatch(
+        runSnippetBatch(
           all.filter((_, k) => k % BATCHES === n),
-          n,
+          runDir,
+          join(runDir, `results-${n}.json`),
         ),
       ),
     );
+    for (const batch of batches) for (const [file, r] of batch) results.set(file, r);
   },
-  batchTimeout(Math.ceil(modules.size / BATCHES)) + 15_000,
+  // Only a last resort (half a minute a snippet, where one takes ~0.1 s): the runner catches a snippet that waits
+  // forever, and its watchdog one that loops (support/run-snippets.ts); no limit here on how long a loaded
+  // machine may take.
+  Math.ceil(modules.size / BATCHES) * 30_000 + STUCK_WALL_MS,
 );
 
 /** The run's errors of a snippet, with the module's line numbers turned into the doc's. */
@@ -668,6 +586,18 @@ describe('code snippets in the docs type-check and run', () => {
     expect(
       snippets.filter((s) => s.mark && !s.why).map((s) => `${s.doc}:${s.line}`),
       'a fragment or no-run marker says why',
+    ).toEqual([]);
+    // Run as a script, an interactive sign-in waits for a person at a browser (such snippets "waited
+    // forever"): marked no-run, its reason saying it needs the browser.
+    expect(
+      snippets
+        .filter(
+          (s) =>
+            /\bInteractiveBrowserCredential\b/.test(s.code) &&
+            !(s.mark === 'no-run' && /\bbrowser\b/.test(s.why ?? '')),
+        )
+        .map((s) => `${s.doc}:${s.line}`),
+      'an interactive sign-in is no-run and says it needs a browser',
     ).toEqual([]);
     const named = checked.map((s) => `${s.doc}/${baseName(s)}`);
     expect(

@@ -18,25 +18,23 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Route } from 'playwright-core';
+import { type BrowserContext, type Route } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { capturedIo } from '../support/captured-io.js';
 import { startCiamStandIn, type CiamStandIn } from '../support/ciam-standin.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const entry = 'examples/customers/backend.ts';
 const TENANT = '6f1c2b3a-0000-4000-8000-00000000c1a0';
 const API_ID = '11111111-0000-4000-8000-0000000000a1';
 const SPA_ID = '22222222-0000-4000-8000-0000000000b2';
-let browser: Browser | undefined;
-const launch = async () =>
-  (browser ??= await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox'],
-  }));
+let browser: TestBrowser | undefined;
+const launch = async () => (browser ??= await testBrowser());
 afterAll(async () => {
   await browser?.close();
 });
@@ -104,7 +102,7 @@ describe('examples/customers deployed: MSAL.js against the external tenant', () 
   beforeAll(async () => {
     stack = await deployedStack();
     ciam = await startCiamStandIn('contosoid', TENANT, API_ID);
-  }, 120_000);
+  });
   afterAll(async () => {
     await ciam?.close();
   });
@@ -186,7 +184,7 @@ describe('examples/customers deployed: MSAL.js against the external tenant', () 
       await page.click('#verify');
       await page.waitForSelector('#who[data-signed-in="true"]');
       expect(await page.textContent('#who')).toBe('Signed in as alice@example.com');
-      await expect.poll(() => verified.length).toBeGreaterThan(0);
+      await expect.poll(() => verified.length, EVENTUALLY).toBeGreaterThan(0);
       expect(verified[0]).toMatchObject({
         aud: API_ID,
         iss: `https://${TENANT}.ciamlogin.com/${TENANT}/v2.0`,
@@ -202,7 +200,7 @@ describe('examples/customers deployed: MSAL.js against the external tenant', () 
       await ctx.close();
       server.close();
     }
-  }, 120_000);
+  });
 
   it("refuses the name-only authority of Learn's samples: MSAL cannot match the tenant-id issuer", async () => {
     ciam.requests.length = 0;
@@ -218,7 +216,7 @@ describe('examples/customers deployed: MSAL.js against the external tenant', () 
       // (msal-common Authority.validateIssuer: the issuer's host must be the authority's tenant, here 'contosoid'),
       // which MSAL reports as its endpoints failing to resolve.
       await expect
-        .poll(async () => page.textContent('#status'), { timeout: 30_000 })
+        .poll(async () => page.textContent('#status'), EVENTUALLY)
         .toMatch(/endpoints_resolution_error/);
       expect(ciam.requests).toContain(
         'GET /contosoid.onmicrosoft.com/v2.0/.well-known/openid-configuration',
@@ -229,7 +227,7 @@ describe('examples/customers deployed: MSAL.js against the external tenant', () 
       await ctx.close();
       server.close();
     }
-  }, 60_000);
+  });
 });
 
 describe('examples/customers under atakora dev', () => {
@@ -238,7 +236,7 @@ describe('examples/customers under atakora dev', () => {
     const alice = devUserOf('alice@example.com');
     if (!alice) throw new Error('no dev user');
     dev = await startDev(entry, { user: alice, log: () => undefined });
-  }, 120_000);
+  });
   afterAll(async () => {
     await dev?.stop();
   });
@@ -281,5 +279,5 @@ describe('examples/customers under atakora dev', () => {
     } finally {
       await ctx.close();
     }
-  }, 120_000);
+  });
 });

@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
@@ -14,13 +15,13 @@ import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 const root = resolve(import.meta.dirname, '../..');
 const artifacts = join(root, 'test-artifacts');
 let dev: DevSession;
-let browser: Browser | undefined;
+let browser: TestBrowser | undefined;
 
 beforeAll(async () => {
   const alice = devUserOf('alice@example.com');
   if (!alice) throw new Error('no dev user');
   dev = await startDev('examples/teams/backend.ts', { user: alice, log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
   await dev?.stop();
@@ -30,10 +31,7 @@ const site = () => dev.sites[0]?.url ?? '';
 
 /** A fresh browser context signed in to dev as `email` (the page's local-user switch, kept in its storage). */
 async function pageAs(email: string, problems: string[]): Promise<Page> {
-  browser ??= await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox'],
-  });
+  browser ??= await testBrowser();
   const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
   await context.addInitScript((who) => {
     (
@@ -102,5 +100,5 @@ describe('examples/teams in a browser', () => {
     });
     expect(eveAsks.status).toBe(403);
     expect(problems).toEqual([]);
-  }, 120_000);
+  });
 });

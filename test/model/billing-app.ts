@@ -6,9 +6,14 @@
  */
 import { createServer } from 'node:http';
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type { HttpFunctionOptions, HttpHandler, TimerFunctionOptions } from '@azure/functions';
 import { HttpRequest } from '@azure/functions';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import type { TenantTarget } from '../../src/cli/tenant/connect.js';
+import { tenantLayout } from '../../src/cli/tenant/targets.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import type { RuntimeEventEntry } from '../../src/runtime/http/event-log.js';
 import {
   type StandInPrice,
   startStripeStandIn,
@@ -19,19 +24,33 @@ import { principalHeader } from '../runtime/support/built-app.js';
 import { noteEntity } from '../runtime/support/entities.js';
 import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
 import { membershipAuth } from '../runtime/support/registry-auth.js';
-import { registerNotesApp } from '../runtime/support/notes-app.js';
 
 export const BILLING_KEY = 'sk_test_subscriptions';
 export const BILLING_SECRET = 'whsec_subscriptions';
 
-/** The running routes, the stand-in, and the registry and members containers behind them. */
+/**
+ * The running routes, the stand-in, the registry, members and audit containers behind them, the app's clock (the
+ * registry's, the members' and the erase's `now`, in ms: moved by a test, never waited for) and its timers.
+ */
 export interface BillingApp {
   readonly standIn: StripeStandIn;
   readonly tenants: Container;
   readonly members: Container;
+  readonly audit: Container;
+  readonly clock: { now: number };
   handler(name: string): HttpHandler;
+  /** Run a registered timer (the organization erase) once; its log line. */
+  runTimer(name: string): Promise<RuntimeEventEntry | undefined>;
+  /**
+   * The operator's target over these containers (what `atakora tenant delete|add|…` work on, in-process): a backend
+   * of the same notes and plans, by membership.
+   */
+  readonly target: TenantTarget;
   close(): Promise<void>;
 }
+
+/** Where checkout and the portal send the customer back (`tenants.billing.returnUrl` of these apps). */
+export const RETURN_URL = 'https://app.contoso.example/';
 
 /** The request headers of the home directory's TenantAdmin (the operator, `PATCH api/tenants/{id}`). */
 export const operator = () =>
@@ -69,9 +88,15 @@ export async function startBillingApp(
     readonly onCanceled?: 'default-plan' | 'suspend';
     /** The usage export's meters (meter key → event name) and the stand-in's meters of those names. */
     readonly meters?: Readonly<Record<string, string>>;
+    /** `tenants.deleteAfterDays` (default 2). */
+    readonly deleteAfterDays?: number;
   } = {},
 ): Promise<BillingApp> {
-  const base = membershipAuth('home-dir', { plans, defaultPlan: 'free' });
+  const base = membershipAuth(
+    'home-dir',
+    { plans, defaultPlan: 'free' },
+    { audit: 'audit', deleteAfterDays: options.deleteAfterDays ?? 2 },
+  );
   const policy = {
     ...base,
     registry: {
@@ -83,14 +108,19 @@ export async function startBillingApp(
           webhookSecret: 'STRIPE_WEBHOOK_SECRET',
           prices,
           onCanceled: options.onCanceled ?? 'default-plan',
+          returnUrl: RETURN_URL,
         },
       },
     },
   };
   const tenants = await cosmos.container('tenants', '/id');
   const members = await cosmos.container('members', '/tenant');
-  await cosmos.container('usage', '/tenant');
+  const usage = await cosmos.container('usage', '/tenant');
+  const audit = await cosmos.container('audit', '/tenant');
+  const clock = { now: Date.parse('2026-01-05T12:00:00.000Z') };
   const fns = new Map<string, HttpFunctionOptions>();
+  const timers = new Map<string, TimerFunctionOptions>();
+  const lines: RuntimeEventEntry[] = [];
   const handler = (name: string) => fns.get(name)?.handler as HttpHandler;
   // Stripe posts to the webhook as it would to the Function App: a loopback bridge to the registered handler.
   const hook = await listenOnLoopback(
@@ -122,20 +152,69 @@ export async function startBillingApp(
     webhook: { url: `${hook.base}/api/billing/stripe`, secret: BILLING_SECRET },
   });
   const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
-  registerNotesApp(fns, policy, notes, {
-    billing: {
-      env: {
-        STRIPE_KEY: BILLING_KEY,
-        STRIPE_WEBHOOK_SECRET: BILLING_SECRET,
-        STRIPE_API_BASE: standIn.base,
+  registerCrudRoutes(
+    { http: (name, o) => fns.set(name, o), timer: (name, o) => timers.set(name, o) },
+    { version: 1, backendId: 'x', entities: [noteEntity], auth: policy },
+    {
+      containerFor: () => notes,
+      caller: policy,
+      tenantRegistry: { now: () => clock.now },
+      eventLogger: (entry) => lines.push(entry),
+      billing: {
+        env: {
+          STRIPE_KEY: BILLING_KEY,
+          STRIPE_WEBHOOK_SECRET: BILLING_SECRET,
+          STRIPE_API_BASE: standIn.base,
+        },
       },
     },
-  });
+  );
+  const backend = defineBackend(
+    {
+      notes: CrudApi.define('NoteApi', {
+        entityName: 'Note',
+        schema: { title: 'string' },
+        partitionKey: '/tenantId',
+      }),
+    },
+    {
+      backendId: 'x',
+      tenants: {
+        by: 'membership',
+        plans: Object.fromEntries(Object.keys(plans).map((p) => [p, {}])),
+        defaultPlan: 'free',
+      },
+    },
+  );
+  const layout = tenantLayout(backend.plan());
+  const byName = new Map<string, Container>([
+    [layout.registry?.container ?? 'tenants', tenants],
+    [layout.registry?.members ?? 'members', members],
+    [layout.registry?.audit ?? 'audit', audit],
+    ['usage', usage],
+  ]);
+  const target: TenantTarget = {
+    backend,
+    layout,
+    where: 'model',
+    container: (_endpoint, _database, name) => Promise.resolve(byName.get(name) ?? notes),
+    dispose: () => undefined,
+  };
   return {
     standIn,
     tenants,
     members,
+    audit,
+    clock,
+    target,
     handler,
+    async runTimer(name) {
+      const t = timers.get(name)?.handler;
+      if (!t) throw new Error(`no timer ${name}`);
+      const before = lines.length;
+      await (t as (timer: unknown, context: unknown) => Promise<void>)({}, {});
+      return lines.slice(before).at(-1);
+    },
     close: async () => {
       await standIn.close();
       await hook.close();

@@ -21,8 +21,10 @@ import { sortEvents } from './delivery.js';
 import { EMPTY, finalData, planErrors } from './reference-model.js';
 import { realData } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
+import { MODEL_RUNS } from './budget.js';
+import { deadline } from '../support/patience.js';
 
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 /** The focused properties' share of the budget (their regressions below replay the stories exactly). */
@@ -184,7 +186,7 @@ describe('the data plane agrees with the reference model', () => {
   it(
     'random backends, random requests of several principals of several directories',
     async () => modelProperty(backendArbitrary(), RUNS),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it(

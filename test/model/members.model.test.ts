@@ -24,8 +24,10 @@ import { MEMBER_ROLES, MemberCommand, type MemberSpec } from './member-commands.
 import { EMPTY, finalData } from './reference-model.js';
 import { barsOf, membershipsOf, realData, viasOf, withMembership } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
+import { MODEL_RUNS } from './budget.js';
+import { deadline } from '../support/patience.js';
 
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 const [ALICE, BOB, ADA, EVE] = [0, 1, 2, 3];
@@ -236,7 +238,7 @@ describe('memberships agree with the reference model', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       ),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it(

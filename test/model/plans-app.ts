@@ -108,7 +108,7 @@ export function plansFile(): () => PlansContainers {
   beforeAll(async () => {
     cosmos = await startLocalCosmos();
     containers = await plansContainers(cosmos);
-  }, 60_000);
+  });
   afterAll(async () => cosmos?.stop());
   return () => {
     if (!containers) throw new Error('the plans containers are made in beforeAll');

@@ -433,7 +433,7 @@ describe('model: plans and the usage ledger', () => {
       fc.asyncProperty(runArb, ({ plans, perUser, steps }) => runModel(plans, perUser, steps)),
       { seed: SEED, numRuns: RUNS },
     );
-  }, 300_000);
+  });
 
   // Shrunk counterexamples the property found (seed 73), and the cases, replayed as scripts.
   describe('regressions', () => {
@@ -443,7 +443,7 @@ describe('model: plans and the usage ledger', () => {
         step({ tenant: 1, op: 'delete-shared' }),
         step({ tenant: 0, op: 'list' }),
       ]);
-    }, 60_000);
+    });
 
     it('another tenant grows a shared item: its creator is charged, on its own quota', async () => {
       await runModel([bytes(400), {}, {}], undefined, [
@@ -451,13 +451,13 @@ describe('model: plans and the usage ledger', () => {
         step({ tenant: 1, op: 'update-shared', size: 300 }),
         step({ tenant: 1, op: 'update-shared', size: 100 }),
       ]);
-    }, 60_000);
+    });
 
     it('eight parallel creates on a nearly full plan: the served ones fit together', async () => {
       await runModel([bytes(1200), {}, {}], undefined, [
         step({ tenant: 0, op: 'batch', sizes: [250, 250, 250, 250, 250, 250, 250, 250] }),
       ]);
-    }, 60_000);
+    });
 
     it('every door on a rate of 3 a minute: each request one place in the window and one count in the ledger', async () => {
       const doors = (tenant: number) => [
@@ -473,7 +473,7 @@ describe('model: plans and the usage ledger', () => {
         step({ tenant, op: 'list', door: 'mcp' }),
       ];
       await runModel([{ requestsPerMinute: 3 }, {}, {}], undefined, [...doors(0), ...doors(1)]);
-    }, 60_000);
+    });
 
     it('a replace that would cross the quota is refused; one that shrinks after it goes on', async () => {
       await runModel([bytes(600), {}, {}], undefined, [
@@ -482,6 +482,6 @@ describe('model: plans and the usage ledger', () => {
         step({ tenant: 0, op: 'replace', size: 380 }),
         step({ tenant: 0, op: 'replace', size: 10 }),
       ]);
-    }, 60_000);
+    });
   });
 });

@@ -154,7 +154,7 @@ beforeAll(async () => {
     ...policy,
     registry: { ...registry, membership: { ...registry.membership!, directorySignIn: true } },
   });
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });
@@ -449,7 +449,7 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       seed: Number(process.env['ATAKORA_MODEL_SEED'] ?? 59),
       numRuns: Number(process.env['ATAKORA_MODEL_RUNS'] ?? 12),
     });
-  }, 600_000);
+  });
 
   it(
     'a story: provisioned, signed in, deactivated with "False" (refused at once), reactivated, deleted',

@@ -34,10 +34,12 @@ import {
   type TenantSpec,
   tenantSpecArbitrary,
 } from './tenant-commands.js';
+import { MODEL_RUNS } from './budget.js';
+import { deadline } from '../support/patience.js';
 
 const ALICE = 0;
 const EVE = 3;
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 
@@ -251,7 +253,7 @@ describe('tenants agree with the reference model', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       ),
-    Math.max(300_000, RUNS * 20_000),
+    deadline(Math.max(300_000, RUNS * 20_000)),
   );
 
   it(

@@ -25,7 +25,7 @@ beforeAll(async () => {
     user: devUserOf(`alice@${CONTOSO}`)!,
     log: () => undefined,
   });
-}, 90_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -125,7 +125,7 @@ describe('atakora dev: access rules as deployed', () => {
     expect(refused!.resolution).toContain(`--user mallory@${CONTOSO}`);
     // Loaded, then refused: no local server started, nothing seeded.
     expect(steps).toEqual(['Loading test/packaging/fixtures/access-backend.ts']);
-  }, 60_000);
+  });
 
   it('a directory not in allowedTenants gets 403 tenant-not-allowed, never data', async () => {
     const outsider = await send('/api/notes', { headers: as(`eve@${FABRIKAM};roles=NoteAdmin`) });

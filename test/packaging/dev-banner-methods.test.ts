@@ -12,7 +12,7 @@ import { ROUTE_METHODS } from '../../src/contract/routes.js';
 let dev: DevSession;
 beforeAll(async () => {
   dev = await startDev('test/contract/fixtures/tools/backend.ts', { log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => dev?.stop());
 
 /** A route's template with each parameter given a value (an optional one left out). */
@@ -55,5 +55,5 @@ describe('the dev banner lists the methods a route answers', () => {
     const lines = devBanner(dev.apps);
     expect(lines.find((l) => l.includes('realtime-negotiate'))).toMatch(/ POST http/);
     expect(lines.find((l) => l.includes('Attachments-complete'))).toMatch(/ POST http/);
-  }, 120_000);
+  });
 });

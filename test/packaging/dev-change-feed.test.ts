@@ -12,6 +12,7 @@ import { main } from '../../src/cli/main.js';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { capturedIo } from '../support/captured-io.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 const ENTRY = 'test/packaging/fixtures/change-feed-backend.ts';
 const DIR = join(tmpdir(), 'atakora-on-change');
@@ -34,7 +35,7 @@ beforeAll(async () => {
   for (const t of ['feed-seeded-1', 'feed-seeded-2'])
     rmSync(join(DIR, `${t}.jsonl`), { force: true });
   dev = await startDev(ENTRY, { user: devUserOf('alice@tenant-a')!, log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -48,8 +49,8 @@ describe('atakora dev: the change feed of the local containers', () => {
     const c = capturedIo();
     expect(await main(['seed', ENTRY, '--local'], c.io)).toBe(0);
     expect(c.out).toContain('2 created');
-    await expect.poll(() => changesOf('feed-seeded-1').length, { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => changesOf('feed-seeded-2').length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => changesOf('feed-seeded-1').length, EVENTUALLY).toBe(1);
+    await expect.poll(() => changesOf('feed-seeded-2').length, EVENTUALLY).toBe(1);
     // Another writer's document carries no operation: `update`, as the change feed trigger reads it in Azure.
     expect(changesOf('feed-seeded-1')[0]).toMatchObject({
       operation: 'update',
@@ -68,8 +69,8 @@ describe('atakora dev: the change feed of the local containers', () => {
     // A later feed write, once read, shows the feed has passed the API's write without delivering it again.
     expect((await remove('cf-1')).status).toBe(204);
     expect(await main(['seed', ENTRY, '--local'], capturedIo().io)).toBe(0);
-    await expect.poll(() => changesOf('feed-seeded-1').length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => changesOf('feed-seeded-1').length, EVENTUALLY).toBe(2);
     expect(changesOf(title)).toHaveLength(1);
     expect(changesOf(title)[0]).toMatchObject({ operation: 'create' });
-  }, 60_000);
+  });
 });

@@ -7,20 +7,21 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 
 const artifacts = join(resolve(import.meta.dirname, '../..'), 'test-artifacts');
 let dev: DevSession;
-let browser: Browser | undefined;
+let browser: TestBrowser | undefined;
 beforeAll(async () => {
   dev = await startDev('examples/clinic/backend.ts', {
     user: devUserOf('alice@contoso')!,
     log: () => undefined,
   });
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
   await dev?.stop();
@@ -87,10 +88,7 @@ async function upload(
 describe('the clinic page under atakora dev', () => {
   it('uploads a letter and a photo from the browser and shows each back', async () => {
     const site = dev.sites[0]!;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    browser = await testBrowser();
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -136,13 +134,10 @@ describe('the clinic page under atakora dev', () => {
     await page.click('button[type="submit"]');
     await page.waitForSelector('#status:has-text("Could not upload notes.html")');
     expect(await page.locator('li.file').count()).toBe(2);
-  }, 90_000);
+  });
 
   it('shows the patient with their bookings, each with its letter, and the count', async () => {
-    browser ??= await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    browser ??= await testBrowser();
     const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -181,7 +176,7 @@ describe('the clinic page under atakora dev', () => {
       body: JSON.stringify({ patientId: id, startsAt: '2026-03-03T08:00' }),
     });
     expect(booked.status).toBe(422);
-  }, 90_000);
+  });
 
   it("another patient's page lists none of them", async () => {
     const res = await fetch(`${dev.apps[0]!.url}/api/attachments`, {

@@ -9,14 +9,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(root, '.tmp-cors-browser-'));
 let dev: DevSession | undefined;
-let browser: Browser | undefined;
+let browser: TestBrowser | undefined;
 
 const BACKEND = `
 import { defineBackend } from '@atakora/component/backend';
@@ -101,7 +101,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   dev = await startDev(join(work, 'backend.ts'), { log: () => undefined });
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
   await dev?.stop();
@@ -110,19 +110,14 @@ afterAll(async () => {
 
 describe('a page on another origin under atakora dev', () => {
   it('reads ETag, Location, the page token, the RateLimit pair and Retry-After; the client keeps them', async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    browser = await testBrowser();
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(dev!.sites[0]!.url);
-    await page
-      .waitForSelector('body[data-done="true"]', { timeout: 60_000 })
-      .catch((e: unknown) => {
-        throw new Error(`${String(e)}\n${problems.join('\n')}`);
-      });
+    await page.waitForSelector('body[data-done="true"]').catch((e: unknown) => {
+      throw new Error(`${String(e)}\n${problems.join('\n')}`);
+    });
     const out = JSON.parse((await page.textContent('#out')) ?? '{}') as Record<
       string,
       Record<string, unknown>
@@ -153,5 +148,5 @@ describe('a page on another origin under atakora dev', () => {
     });
     expect(Number(out['client']?.['retryAfter'])).toBeGreaterThan(0);
     expect(problems).toEqual([]);
-  }, 120_000);
+  });
 });

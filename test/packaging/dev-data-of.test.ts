@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { devJson, devSession } from '../support/dev-session.js';
 import { CONTOSO, HOME } from './fixtures/mcp-backend.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 const ALICE = `alice@${HOME}`;
 const BOB = `bob@${HOME}`;
@@ -95,7 +96,7 @@ describe('dataOf(request) in a handler, as the caller', () => {
     await Promise.all([bob.open, carlos.open]);
     try {
       const made = await file(ALICE, { op: 'create', title: 'live' });
-      await expect.poll(() => bob.events.length, { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => bob.events.length, EVENTUALLY).toBe(1);
       expect(bob.events[0]).toMatchObject({
         entity: 'TicketApi',
         operation: 'create',
@@ -104,7 +105,7 @@ describe('dataOf(request) in a handler, as the caller', () => {
       });
       // A later write of Contoso's own overtakes any stray event: Carlos hears his tenant's only.
       const own = await file(CARLOS, { op: 'create', title: 'ours' });
-      await expect.poll(() => carlos.events.length, { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => carlos.events.length, EVENTUALLY).toBe(1);
       expect(carlos.events.map((e) => e['id'])).toEqual([own.body['id']]);
     } finally {
       bob.socket.close();

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 let dev: DevSession;
 const logs: string[] = [];
@@ -17,7 +18,7 @@ beforeAll(async () => {
     user: devUserOf('alice@tenant-a')!,
     log: (l) => logs.push(l),
   });
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -89,6 +90,6 @@ describe('atakora dev: onChange', () => {
     });
     expect(failing.status).toBe(201);
     expect((await send(`/api/bookings/${failing.body.id as string}`)).status).toBe(200);
-    await expect.poll(() => logs.some((l) => l.includes('handler_failed'))).toBe(true);
-  }, 60_000);
+    await expect.poll(() => logs.some((l) => l.includes('handler_failed')), EVENTUALLY).toBe(true);
+  });
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   // The SAS URLs point at Azurite's loopback HTTPS endpoint (a self-signed certificate).
   previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
-}, 120_000);
+});
 afterAll(async () => {
   if (previous === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = previous;

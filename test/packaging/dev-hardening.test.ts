@@ -14,6 +14,7 @@ import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certifi
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { CHANGE_DEADLINE_SETTING } from '../../src/runtime/events/change-deadline.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 let dev: DevSession;
 const logs: string[] = [];
@@ -31,7 +32,7 @@ beforeAll(async () => {
     user: devUserOf('alice@tenant-a')!,
     log: (l) => logs.push(l),
   });
-}, 120_000);
+});
 afterAll(async () => {
   if (previousDeadline === undefined) delete process.env[CHANGE_DEADLINE_SETTING];
   else process.env[CHANGE_DEADLINE_SETTING] = previousDeadline;
@@ -53,7 +54,7 @@ describe('atakora dev: what handlers see', () => {
     expect(seen['tlsRejectUnauthorized']).toBeNull();
     expect(seen['extraCa']).toBe(true);
     expect(String(seen['untrusted'])).toMatch(/^refused (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED)/);
-  }, 60_000);
+  });
 
   it('CRUD still reaches the local Cosmos DB server, its certificate verified', async () => {
     const id = randomUUID();
@@ -64,7 +65,7 @@ describe('atakora dev: what handlers see', () => {
     });
     expect(r.status).toBe(201);
     expect((await fetch(url(`/api/notes/${id}`))).status).toBe(200);
-  }, 60_000);
+  });
 
   it('an onChange handler that never settles: the write is answered, the timeout logged', async () => {
     const id = randomUUID();
@@ -76,10 +77,10 @@ describe('atakora dev: what handlers see', () => {
     expect(r.status).toBe(201);
     await expect
       .poll(() => logs.find((l) => l.includes('handler_failed') && l.includes(id)), {
-        timeout: 20_000,
+        ...EVENTUALLY,
         interval: 200,
       })
       .toMatch(/did not settle within 1500 ms/);
     expect((await fetch(url(`/api/notes/${id}`))).status).toBe(200);
-  }, 60_000);
+  });
 });

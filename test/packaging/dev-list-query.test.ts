@@ -9,7 +9,7 @@ import { startDev, type DevSession } from '../../src/cli/dev/session/session.js'
 let dev: DevSession;
 beforeAll(async () => {
   dev = await startDev('test/packaging/fixtures/sortable-backend.ts', { log: () => {} });
-}, 90_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });

@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.js';
 import backend from './fixtures/mcp-registry-backend.js';
 import { capturedIo } from '../support/captured-io.js';
 import { devSession } from '../support/dev-session.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 const entry = 'test/packaging/fixtures/mcp-registry-backend.ts';
 const PER_USER = backend.config.tenants!.perUser!.requestsPerMinute!;
@@ -58,7 +59,7 @@ describe('MCP requests in the usage ledger and under the limits', () => {
     const n = sent();
     expect(n).toBeGreaterThanOrEqual(7);
     await expect
-      .poll(async () => (await usage('contoso'))?.requests, { timeout: 15_000, interval: 500 })
+      .poll(async () => (await usage('contoso'))?.requests, { ...EVENTUALLY, interval: 500 })
       .toBe(n);
     expect((await usage('contoso'))?.refused).toBeGreaterThanOrEqual(3);
   });

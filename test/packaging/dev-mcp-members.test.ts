@@ -110,5 +110,5 @@ describe('MCP and dataOf in an organization', () => {
     const betaNotes = structured(await adaInBeta.callTool({ name: 'note_list', arguments: {} }));
     expect((betaNotes['items'] as { title: string }[]).map((n) => n.title)).toEqual(['beta only']);
     await adaInBeta.close();
-  }, 120_000);
+  });
 });

@@ -458,5 +458,5 @@ describe("a stdio client through mcp-remote (Claude Desktop's bridge, docs/mcp.m
       await client.close();
       rmSync(config, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

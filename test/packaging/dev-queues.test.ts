@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { azuriteCredential } from '../support/azurite.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 let dev: DevSession;
 const logs: string[] = [];
@@ -24,7 +25,7 @@ beforeAll(async () => {
   // This test reads Azurite's loopback HTTPS endpoint (a self-signed certificate) to check the queues.
   previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
-}, 120_000);
+});
 afterAll(async () => {
   if (previous === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = previous;
@@ -54,12 +55,12 @@ describe('atakora dev: queues on Azurite', () => {
     const r = await post({ id, total: 42, items: ['a', 'b'] });
     expect(r.status).toBe(202);
     expect(((await r.json()) as { messageId: string }).messageId).toMatch(/\S/);
-    await expect.poll(() => received(id).length, { timeout: 30_000, interval: 200 }).toBe(1);
+    await expect.poll(() => received(id).length, { ...EVENTUALLY, interval: 200 }).toBe(1);
     expect(received(id)[0]).toEqual({
       order: { id, total: 42, items: ['a', 'b'] },
       dequeueCount: 1,
     });
-  }, 60_000);
+  });
 
   it('a failing message is tried five times, then moved to orders-poison', async () => {
     const id = `fail-${randomUUID()}`;
@@ -67,7 +68,7 @@ describe('atakora dev: queues on Azurite', () => {
     expect((await post({ id, fail: true })).status).toBe(202);
     await expect
       .poll(() => logs.some((l) => l.includes('moved to orders-poison')), {
-        timeout: 60_000,
+        ...EVENTUALLY,
         interval: 250,
       })
       .toBe(true);
@@ -81,7 +82,7 @@ describe('atakora dev: queues on Azurite', () => {
       (m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as { id: string },
     );
     expect(bodies.map((b) => b.id)).toContain(id);
-  }, 90_000);
+  });
 
   it('creates the send-only queue; the admin route still runs the queue function', async () => {
     const service = new QueueServiceClient(dev.queueEndpoint!, azuriteCredential());

@@ -8,11 +8,12 @@ import { WebPubSubClient } from '@azure/web-pubsub-client';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 let dev: DevSession;
 beforeAll(async () => {
   dev = await startDev('test/packaging/fixtures/realtime-backend.ts', { log: () => {} });
-}, 90_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -74,7 +75,7 @@ describe('atakora dev: realtime', () => {
     const read = (await (
       await fetch(`${dev.apps[0]!.url}/api/notes/n1`, { headers: as('alice@contoso') })
     ).json()) as Record<string, unknown>;
-    await expect.poll(() => a.events.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => a.events.length, EVENTUALLY).toBe(1);
     expect(a.events[0]).toMatchObject({
       entity: 'NoteApi',
       operation: 'create',
@@ -89,7 +90,7 @@ describe('atakora dev: realtime', () => {
       body: JSON.stringify({ id: 'm1', text: 'mine' }),
     });
     expect(own.status).toBe(201);
-    await expect.poll(() => b.events.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => b.events.length, EVENTUALLY).toBe(1);
     expect(b.events.map((e) => e['id'])).toEqual(['m1']);
     a.socket.close();
     b.socket.close();
@@ -107,7 +108,7 @@ describe('atakora dev: realtime', () => {
         body: JSON.stringify({ id: 'o1', text: 'official' }),
       });
       expect(created.status).toBe(201);
-      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => heard.length, EVENTUALLY).toBe(1);
       expect(heard[0]).toMatchObject({ entity: 'NoteApi', operation: 'create', id: 'o1' });
     } finally {
       client.stop();

@@ -18,12 +18,13 @@ import {
 import { devBanner } from '../../src/cli/dev/session/banner.js';
 import { devSafetyLines } from '../../src/cli/dev/session/safety-banner.js';
 import { corsHeadersFor } from '../../src/cli/dev/sign-in/sign-in.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 let dev: DevSession;
 const logs: string[] = [];
 beforeAll(async () => {
   dev = await startDev('test/packaging/fixtures/safety-backend.ts', { log: (l) => logs.push(l) });
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -161,7 +162,7 @@ describe('the admin API runs handlers only for the developer', () => {
       () => {
         expect(jobRuns()).toBe(before + 2);
       },
-      { timeout: 30_000, interval: 10 },
+      { ...EVENTUALLY, interval: 10 },
     );
     expect(dev.adminKey).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -332,5 +333,5 @@ describe('--data-dir keeps local data across restarts; stop removes the packages
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  });
 });

@@ -42,7 +42,7 @@ describe('atakora dev: declared secrets', () => {
     ]);
     expect(await read(session)).toEqual({ set: false, sha256: null });
     await session.stop();
-  }, 120_000);
+  });
 
   it('reads the local file, and the environment variable before it', async () => {
     mkdirSync(dir, { recursive: true });
@@ -65,7 +65,7 @@ describe('atakora dev: declared secrets', () => {
     expect(fromEnv.secrets.fromEnvironment).toEqual(['STRIPE_KEY']);
     expect(await read(fromEnv)).toEqual({ set: true, sha256: sha('from-the-environment') });
     await fromEnv.stop();
-  }, 120_000);
+  });
 
   it('a secrets file that is not an object of strings is DEV_SECRETS_INVALID', async () => {
     delete process.env['STRIPE_KEY'];
@@ -74,5 +74,5 @@ describe('atakora dev: declared secrets', () => {
     await expect(startDev(entry, { log: () => undefined })).rejects.toMatchObject({
       code: 'DEV_SECRETS_INVALID',
     });
-  }, 120_000);
+  });
 });

@@ -88,7 +88,7 @@ describe('atakora dev: seed data', () => {
     );
     expect((await get('/api/tasks')).body.items).toHaveLength(3);
     expect((await get('/api/products')).body.items).toHaveLength(2);
-  }, 180_000);
+  });
 
   it('a seed that would not be loaded stops nothing; a new tenant it would fill is served without it', async () => {
     // The file names `done`, a field the schema dropped at version 2: invalid, but local-dev's view holds data.
@@ -108,7 +108,7 @@ describe('atakora dev: seed data', () => {
           l.includes('3 of 4 item(s) are invalid'),
       ),
     ).toBe(true);
-  }, 180_000);
+  });
 
   it('a reload that needs a migration prints the guard and still serves', async () => {
     const lines: string[] = [];
@@ -120,7 +120,7 @@ describe('atakora dev: seed data', () => {
     expect(warning).toMatch(/priority/);
     expect(warning).toMatch(/Resolution: /);
     expect((await get('/api/tasks')).status).toBe(200);
-  }, 180_000);
+  });
 
   it('an invalid seed that would be loaded stops the start, every bad item listed', async () => {
     process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/invalid-tasks.json';
@@ -130,7 +130,7 @@ describe('atakora dev: seed data', () => {
         /invalid-tasks\.json: 1 of 2 item\(s\) are invalid — item 1, field "title"/,
       ) as unknown,
     });
-  }, 120_000);
+  });
 
   it("atakora seed --local seeds the running dev: another tenant, or the dev user's by default", async () => {
     dev = await startDev(entry, { log: () => undefined });
@@ -155,5 +155,5 @@ describe('atakora dev: seed data', () => {
       mine.err,
     ).toBe(0);
     expect(mine.out).toMatch(/seed TaskApi: 1 created, 2 already there .*\(tenant local-dev\)/);
-  }, 180_000);
+  });
 });

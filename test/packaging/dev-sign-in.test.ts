@@ -19,7 +19,7 @@ beforeAll(async () => {
     user: devUserOf('alice@contoso')!,
     log: () => undefined,
   });
-}, 90_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });

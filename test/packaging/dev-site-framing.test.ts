@@ -10,7 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { createDevSites, type DevSiteHost } from '../../src/cli/dev/sites/sites.js';
@@ -23,7 +24,7 @@ let dir: string;
 let sites: DevSiteHost;
 let other: Server;
 let otherOrigin: string;
-let browser: Browser;
+let browser: TestBrowser;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atakora-framing-'));
@@ -60,8 +61,8 @@ beforeAll(async () => {
     other.listen(0, '127.0.0.1', done);
   });
   otherOrigin = `http://127.0.0.1:${String((other.address() as AddressInfo).port)}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-}, 60_000);
+  browser = await testBrowser();
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -109,11 +110,11 @@ describe("the site's headers allow MSAL's silent renewal iframe, and only from t
   it('a page of the site frames its redirect page: it loads', async () => {
     const { rendered, console } = await framed(sites.sites[0]!.url);
     expect(rendered, console.join('\n')).toBe(true);
-  }, 30_000);
+  });
 
   it('a page of another origin framing the redirect page is refused by the browser', async () => {
     const { rendered, console } = await framed(`${otherOrigin}/`);
     expect(rendered).toBe(false);
     expect(console.join('\n')).toMatch(/frame-ancestors|X-Frame-Options/);
-  }, 30_000);
+  });
 });

@@ -50,5 +50,5 @@ describe('atakora dev: a site keeps its port across restarts', () => {
       await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
     expect(readSitePorts(process.cwd(), ENTRY)).toEqual({ PortsWeb: moved });
-  }, 120_000);
+  });
 });

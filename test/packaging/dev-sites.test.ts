@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
@@ -16,13 +16,13 @@ import type { AtakoraSiteConfig } from '../../src/model/site-config.js';
 const root = resolve(import.meta.dirname, '../..');
 const artifacts = join(root, 'test-artifacts');
 let dev: DevSession;
-let browser: Browser | undefined;
+let browser: TestBrowser | undefined;
 beforeAll(async () => {
   dev = await startDev('examples/team-notes/backend.ts', {
     user: devUserOf('alice@contoso')!,
     log: () => undefined,
   });
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
   await dev?.stop();
@@ -106,10 +106,7 @@ describe('atakora dev serves each site', () => {
   });
 
   it('a page served there signs in as the dev user, creates and lists notes through the API in a real browser', async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    browser = await testBrowser();
     const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -147,13 +144,10 @@ describe('atakora dev serves each site', () => {
         .map((i) => i.title)
         .sort(),
     ).toEqual(['Ship the front end', 'Sign in from the page']);
-  }, 60_000);
+  });
 
   it('two browsers on the live list: a note one adds appears in the other without a reload, from the hub', async () => {
-    browser ??= await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    browser ??= await testBrowser();
     const problems: string[] = [];
     const open = async () => {
       const context = await browser!.newContext({ viewport: { width: 900, height: 600 } });
@@ -183,13 +177,11 @@ describe('atakora dev serves each site', () => {
     });
     await writer.fill('#title', 'Heard live');
     await writer.click('button[type="submit"]');
-    await reader
-      .waitForSelector('li.note:has-text("Heard live")', { timeout: 15_000 })
-      .catch(async (e: unknown) => {
-        throw new Error(
-          `${String(e)}\nreader status: ${String(await reader.textContent('#status'))}\n${problems.join('\n')}`,
-        );
-      });
+    await reader.waitForSelector('li.note:has-text("Heard live")').catch(async (e: unknown) => {
+      throw new Error(
+        `${String(e)}\nreader status: ${String(await reader.textContent('#status'))}\n${problems.join('\n')}`,
+      );
+    });
     // The reader listed again because an event came, not on a timer of its own.
     expect(
       await reader.evaluate(() => (globalThis as unknown as Counted).lists?.() ?? 0),
@@ -198,5 +190,5 @@ describe('atakora dev serves each site', () => {
     expect(problems, problems.join('\n')).toEqual([]);
     mkdirSync(artifacts, { recursive: true });
     await reader.screenshot({ path: join(artifacts, 'team-notes-live.png') });
-  }, 60_000);
+  });
 });

@@ -7,7 +7,7 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { request } from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devBanner } from '../../src/cli/dev/session/banner.js';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
@@ -21,10 +21,11 @@ import { escapeHtml, traceViewHtml } from '../../src/cli/dev/traces/trace-view.j
 import { devTracesOff, startDevTraces } from '../../src/cli/dev/traces/traces.js';
 import { recordSpans } from '../runtime/support/spans.js';
 import { startTelemetryReceiver, type TelemetryReceiver } from '../support/telemetry-receiver.js';
+import { HANG_MS } from '../support/patience.js';
 
 let dev: DevSession;
 let collector: TelemetryReceiver;
-let browser: Browser;
+let browser: TestBrowser;
 const saved = { ...process.env };
 
 beforeAll(async () => {
@@ -35,8 +36,8 @@ beforeAll(async () => {
     user: devUserOf('alice@contoso')!,
     log: () => undefined,
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-}, 120_000);
+  browser = await testBrowser();
+});
 afterAll(async () => {
   await browser?.close();
   await dev?.stop();
@@ -136,9 +137,9 @@ describe('atakora dev: the trace view', () => {
   });
 
   it('exports the same spans over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
-    const got = await collector.waitFor('/v1/traces', 30_000);
+    const got = await collector.waitFor('/v1/traces');
     expect(got.headers['content-type']).toContain('application/json');
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + HANG_MS;
     let text = '';
     while (Date.now() < deadline && !text.includes('POST api/notes')) {
       text = collector.received.map((r) => r.body.toString('utf8')).join('\n');

@@ -13,9 +13,10 @@ import { restartOnChange, watchFiles } from '../../src/cli/shared/watch-files.js
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import type { CrudOperation, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { HANG_MS } from '../support/patience.js';
 
 const OPS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
-const waitFor = async (check: () => boolean | Promise<boolean>, ms = 30_000) => {
+const waitFor = async (check: () => boolean | Promise<boolean>, ms = HANG_MS) => {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out');
@@ -142,7 +143,7 @@ describe('atakora dev session: source maps and restart on change', () => {
       log: (l) => logs.push(l),
       progress: (s) => steps.push(s),
     });
-  }, 120_000);
+  });
   afterAll(async () => {
     await dev?.stop();
     rmSync(project, { recursive: true, force: true });
@@ -203,12 +204,12 @@ describe('atakora dev session: source maps and restart on change', () => {
     });
     try {
       writeFileSync(join(project, 'greet.ts'), handlerSource('again'));
-      await waitFor(() => reloaded.length >= 1, 60_000);
+      await waitFor(() => reloaded.length >= 1);
       expect(dev.apps[0]!.url).toBe(url);
       expect(await (await get('/api/greet')).json()).toEqual({ word: 'again' });
 
       writeFileSync(join(project, 'main.ts'), entrySource("['create', 'read', 'list']"));
-      await waitFor(() => reloaded.length >= 2, 60_000);
+      await waitFor(() => reloaded.length >= 2);
       const created = await fetch(`${url}/api/products`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -221,14 +222,14 @@ describe('atakora dev session: source maps and restart on change', () => {
 
       // A broken save keeps the running apps; the next good one restarts them.
       writeFileSync(join(project, 'main.ts'), 'export default {');
-      await waitFor(() => failures.length >= 1, 60_000);
+      await waitFor(() => failures.length >= 1);
       expect((await get('/api/products/p1')).status).toBe(200);
       writeFileSync(join(project, 'main.ts'), entrySource("['read', 'list']"));
-      await waitFor(() => reloaded.length >= 3, 60_000);
+      await waitFor(() => reloaded.length >= 3);
       // The local Cosmos DB server outlived three restarts: the item is still there.
       expect(await (await get('/api/products/p1')).json()).toMatchObject({ id: 'p1', name: 'Pen' });
     } finally {
       loop.close();
     }
-  }, 180_000);
+  });
 });

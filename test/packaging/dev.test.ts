@@ -7,12 +7,13 @@ import { startDev, type DevSession } from '../../src/cli/dev/session/session.js'
 import { matchRoute } from '../../src/cli/dev/host/routes.js';
 import { firesAt } from '../../src/cli/dev/host/schedule.js';
 import { capturedIo } from '../support/captured-io.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 let dev: DevSession;
 const logs: string[] = [];
 beforeAll(async () => {
   dev = await startDev('examples/order-processing.ts', { log: (l) => logs.push(l) });
-}, 90_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -103,7 +104,7 @@ describe('atakora dev', () => {
           .map((l) => (JSON.parse(l) as { operation?: string }).operation);
         expect(ops).toEqual(expect.arrayContaining(['process-order', 'nightly-report']));
       },
-      { timeout: 30_000, interval: 10 },
+      { ...EVENTUALLY, interval: 10 },
     );
     expect(
       (await fetch(url('/admin/functions/nope'), { method: 'POST', headers: key, body: '{}' }))
@@ -166,11 +167,11 @@ describe('timers in atakora dev', () => {
         () => {
           expect(ticks().length).toBeGreaterThanOrEqual(1);
         },
-        { timeout: 30_000, interval: 20 },
+        { ...EVENTUALLY, interval: 20 },
       );
       expect(JSON.parse(ticks()[0]!)).toEqual({ operation: 'tick', pastDue: false });
     } finally {
       await session.stop();
     }
-  }, 60_000);
+  });
 });

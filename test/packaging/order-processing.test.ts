@@ -94,7 +94,7 @@ function envOf(settings: Record<string, string>): Record<string, string> {
 
 beforeAll(async () => {
   first = await synthExample();
-}, 60_000);
+});
 afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });

@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
+import { HANG_MS, deadline } from '../support/patience.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkgJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -71,7 +72,8 @@ function runNode(args: string[]): string {
   const r = spawnSync(process.execPath, args, {
     cwd: consumerDir,
     encoding: 'utf8',
-    timeout: 45_000,
+    // spawnSync blocks the worker, so vitest's own timeout cannot end a hung child: this bound does (a hang only).
+    timeout: HANG_MS,
   });
   if (r.status !== 0) {
     throw new Error(
@@ -112,7 +114,7 @@ beforeAll(() => {
     {
       cwd: repoRoot,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: HANG_MS,
       shell: process.platform === 'win32',
     },
   );
@@ -152,7 +154,7 @@ beforeAll(() => {
     }
     symlinkSync(join(repoNm, entry), join(nm, entry), 'junction');
   }
-}, 90_000);
+});
 
 afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
@@ -438,11 +440,11 @@ describe('installed from the tarball into a consumer project', () => {
       encoding: 'utf8',
       // A strict tsc over the whole published surface is the suite's heaviest child: on a loaded 2-core machine
       // it took over 60 s. A generous limit, not a timing assertion.
-      timeout: 240_000,
+      timeout: deadline(240_000),
     });
     expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
     expect(r.status).toBe(0);
-  }, 250_000);
+  });
 
   it('runs the packed bin', () => {
     const bin = join('node_modules', PKG, pkgJson.bin.atakora!);

@@ -18,6 +18,7 @@ import { main } from '../../src/cli/main.js';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import saas from '../../examples/saas/backend.js';
 import { capturedIo } from '../support/captured-io.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 const entry = 'examples/saas/backend.ts';
 // The example's bounds, read from it: the test follows the numbers a reader changes.
@@ -30,7 +31,7 @@ const ADMIN = 'ops@local-dev;roles=TenantAdmin'; // the home directory (dev's se
 let dev: DevSession;
 beforeAll(async () => {
   dev = await startDev(entry, { log: () => {} });
-}, 120_000);
+});
 afterAll(async () => {
   await dev?.stop();
 });
@@ -204,7 +205,7 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
         body: JSON.stringify({ name: 'Live' }),
       });
       expect(written.status).toBe(201);
-      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(SOCKETS);
+      await expect.poll(() => heard.length, EVENTUALLY).toBe(SOCKETS);
       expect(heard[0]).toMatchObject({
         entity: 'ProjectApi',
         operation: 'create',
@@ -214,7 +215,7 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
         const r = await cli('usage', entry, '--local', '--json', '--tenant', 'contoso');
         return (JSON.parse(r.out) as LedgerUsage).tenants[0]?.connections;
       };
-      await expect.poll(live, { timeout: 10_000, interval: 250 }).toBe(SOCKETS);
+      await expect.poll(live, { ...EVENTUALLY, interval: 250 }).toBe(SOCKETS);
       // Any user of the tenant reads its plan, bounds and usage (from the same ledger) in GET api/tenant.
       const own = await call('erin@contoso', '/api/tenant');
       expect(own.body).toMatchObject({ id: 'contoso', plan: 'pro', status: 'active' });
@@ -235,9 +236,9 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
     // Fabrikam stops paying: suspended without a deploy, its tab closed by the sweep though it asks nothing (15 s
     // documented; dev's worker sweeps each second), then refused (dev reads the registry ≤ 1 s late).
     expect((await cli('tenant', 'suspend', entry, 'fabrikam', '--local')).code).toBe(0);
-    await expect.poll(() => carolSocket.readyState, { timeout: 30_000 }).toBe(WebSocket.CLOSED);
+    await expect.poll(() => carolSocket.readyState, EVENTUALLY).toBe(WebSocket.CLOSED);
     await expect
-      .poll(async () => problem(await call('carol@fabrikam', '/api/projects')), { timeout: 10_000 })
+      .poll(async () => problem(await call('carol@fabrikam', '/api/projects')), EVENTUALLY)
       .toBe('tenant-suspended');
 
     // The ledger holds every request of each tenant, the refused ones included (flushed once a second).
@@ -256,7 +257,7 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
       fabrikam: made.get('fabrikam'),
     };
     expect(expected.contoso!.refused).toBeGreaterThanOrEqual(2);
-    await expect.poll(ledger, { timeout: 15_000, interval: 500 }).toEqual(expected);
+    await expect.poll(ledger, { ...EVENTUALLY, interval: 500 }).toEqual(expected);
     const table = await cli('usage', entry, '--local', '--json', '--tenant', 'contoso');
     const contoso = (JSON.parse(table.out) as LedgerUsage).tenants[0]!;
     expect(contoso).toMatchObject({
@@ -267,7 +268,7 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
     });
     expect(contoso.requestUnits).toBeGreaterThan(0);
     expect(contoso.storedItemBytes).toBeGreaterThan(0);
-  }, 120_000);
+  });
 
   it("the stats handler counts the caller's projects with dataOf, as the projects route lists them", async () => {
     const caller = 'dana@contoso';
@@ -284,7 +285,7 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
     // A user of a suspended tenant never reaches the handler (the gate's registry answer).
     const other = await call('erin@fabrikam', '/api/stats/projects');
     expect(other.status).toBe(403);
-  }, 60_000);
+  });
 
   it('atakora plan prices each plan at its worst case: every bound set, no plan unbounded', async () => {
     const text = await cli('plan', entry);
@@ -313,5 +314,5 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
       expect(line).not.toContain('unbounded');
     }
     expect(plans[1]!.worstCaseMonthlyUsd!).toBeGreaterThan(plans[0]!.worstCaseMonthlyUsd!);
-  }, 60_000);
+  });
 });

@@ -19,7 +19,7 @@ const planned = {
   componentId: 'Mail',
   trigger: 'tenant-events' as const,
   handler: './src/welcome.ts',
-  events: ['member.added', 'tenant.deleted'],
+  events: ['member.added', 'tenant.deleted', 'tenant.undeleted'],
   connection: 'MAIL_CHANGE_FEED',
   database: 'atakora',
   container: 'audit',
@@ -79,6 +79,7 @@ describe('the trigger of a tenant-events function', () => {
         entry('e3', 'member.removed'),
         entry('e4', 'organization.deleted', 'acme'),
         entry('e5', 'member.joined', 'u-3'),
+        entry('e6', 'organization.undeleted', 'acme'),
         { id: 'x', note: 'no audit entry' },
       ],
       makeContext(),
@@ -103,6 +104,12 @@ describe('the trigger of a tenant-events function', () => {
         id: 'e5',
         type: 'member.added',
         subject: { kind: 'member', id: 'u-3' },
+      }),
+      // An Owner's undelete (DESIGN §2): the organization is back.
+      expect.objectContaining({
+        id: 'e6',
+        type: 'tenant.undeleted',
+        subject: { kind: 'organization', id: 'acme' },
       }),
     ]);
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -17,7 +17,7 @@ import { renderPlanHtml } from '../../src/plan/render/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-tenant-plans-'));
 const file = join(work, 'plan.html');
-let browser: Browser | undefined;
+let browser: TestBrowser | undefined;
 
 beforeAll(async () => {
   const notes = CrudApi.define('NoteApi', {
@@ -31,8 +31,8 @@ beforeAll(async () => {
     ...SAAS_TENANTS,
   } as BackendConfig;
   writeFileSync(file, renderPlanHtml(defineBackend({ notes }, config).plan()));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-}, 60_000);
+  browser = await testBrowser();
+});
 afterAll(async () => {
   await browser?.close();
   rmSync(work, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import {
   type RealtimeApp,
   type User,
 } from './support/realtime-app.js';
+import { HANG_MS } from '../support/patience.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 const T1 = '11111111-aaaa-0000-0000-000000000001';
@@ -51,7 +52,7 @@ const cat: User = { oid: 'c0000000-0000-0000-0000-0000000000c3', tid: T2 };
 let app: RealtimeApp;
 beforeAll(async () => {
   app = await startRealtimeApp([notes, secrets], policy);
-}, 60_000);
+});
 afterAll(async () => {
   await app?.stop();
 });
@@ -89,7 +90,7 @@ const clientAs = (user: User) =>
     WebSocket,
   }) as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>;
 
-function until<T>(get: () => T | undefined, ms = 8000): Promise<T> {
+function until<T>(get: () => T | undefined, ms = HANG_MS): Promise<T> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const tick = () => {
@@ -157,7 +158,7 @@ describe('the typed client’s watch and live', () => {
     app.hub.disconnectAll();
     await app.call(ben, 'POST', notes, undefined, { id: 'l3', title: 'Loquats' });
     await app.settle();
-    await until(() => (ids()?.join() === 'l1,l3' ? true : undefined), 15_000);
+    await until(() => (ids()?.join() === 'l1,l3' ? true : undefined));
     await app.call(ben, 'DELETE', notes, 'l1');
     await until(() => (ids()?.join() === 'l3' && last()!.count === 1 ? true : undefined));
     // Every snapshot is what list would answer at some moment: never an item outside the filter.
@@ -223,7 +224,7 @@ describe('the typed client’s watch and live', () => {
         throw e;
       },
     });
-    await until(() => (negotiates >= 3 ? true : undefined), 10_000);
+    await until(() => (negotiates >= 3 ? true : undefined));
     await app.call(ben, 'POST', notes, undefined, { id: 'r1', title: 'renewed' });
     await app.settle();
     await until(() => (events.length >= 1 ? true : undefined));

@@ -28,7 +28,7 @@ let app: RealtimeApp;
 const open: Listener[] = [];
 beforeAll(async () => {
   app = await startRealtimeApp([notes], policy, {}, { registryMaxAgeMs: 0 });
-}, 60_000);
+});
 afterAll(async () => {
   for (const l of open) l.close();
   await app?.stop();

@@ -273,5 +273,5 @@ describe('the plan’s realtime event bound against the runtime', () => {
       }),
       { numRuns: 100 },
     );
-  }, 120_000);
+  });
 });

@@ -79,7 +79,7 @@ const opArb: fc.Arbitrary<Op> = fc.record({
 let app: RealtimeApp;
 beforeAll(async () => {
   app = await startRealtimeApp(ENTITIES, policy);
-}, 60_000);
+});
 afterAll(async () => {
   await app?.stop();
 });

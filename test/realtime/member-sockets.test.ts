@@ -76,7 +76,7 @@ beforeAll(async () => {
       roles,
       addedOn: at,
     });
-}, 60_000);
+});
 afterAll(async () => app?.stop());
 
 describe("a removed member's sockets", () => {
@@ -114,5 +114,5 @@ describe("a removed member's sockets", () => {
     expect(['closed', 'refused']).toContain(late);
     const again = await app.negotiate(bob);
     expect(again.status).toBe(400);
-  }, 60_000);
+  });
 });

@@ -15,6 +15,7 @@ import {
   type RealtimeApp,
   REALTIME_NOTES,
 } from './support/realtime-app.js';
+import { HANG_MS } from '../support/patience.js';
 
 const TENANT = 'a0000000-0000-4000-8000-0000000000aa';
 const notes = REALTIME_NOTES;
@@ -24,7 +25,7 @@ let app: RealtimeApp;
 const open: Listener[] = [];
 beforeAll(async () => {
   app = await startRealtimeApp([notes], policy);
-}, 60_000);
+});
 afterAll(async () => {
   for (const l of open) l.close();
   await app?.stop();
@@ -55,7 +56,8 @@ describe('live sockets without a tenant registry', () => {
     // A socket closed frees its place (the hub's disconnected event).
     open.pop()!.close();
     let again: Listener | undefined;
-    for (let i = 0; i < 50 && !again; i++)
+    // Until the hub has heard the close: an event, waited for up to a hang's bound (not a count of tries).
+    for (const end = performance.now() + HANG_MS; !again && performance.now() < end; )
       again = await listen(url).catch(async () => {
         await new Promise((r) => setTimeout(r, 50));
         return undefined;

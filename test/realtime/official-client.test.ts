@@ -17,6 +17,7 @@ import {
   type RealtimeApp,
   type User,
 } from './support/realtime-app.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 const TENANT = 'aaaaaaaa-0000-0000-0000-000000000001';
 const notes: RuntimeEntity = {
@@ -36,7 +37,7 @@ const alice: User = { oid: 'a1000000-0000-0000-0000-000000000001', tid: TENANT }
 let app: RealtimeApp;
 beforeAll(async () => {
   app = await startRealtimeApp([notes], policy);
-}, 60_000);
+});
 afterAll(async () => {
   await app?.stop();
 });
@@ -74,7 +75,7 @@ describe('the dev hub and @azure/web-pubsub-client', () => {
       expect(c.connected).toHaveLength(1);
       const created = await app.call(alice, 'POST', notes, undefined, { id: 'n1', title: 'one' });
       expect(created.status).toBe(201);
-      await expect.poll(() => c.messages.length, { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => c.messages.length, EVENTUALLY).toBe(1);
       expect(c.messages[0]).toMatchObject({
         kind: 'groupData',
         dataType: 'json',
@@ -95,7 +96,7 @@ describe('the dev hub and @azure/web-pubsub-client', () => {
         (await app.call(alice, 'POST', notes, undefined, { id: 'n2', title: 'two' })).status,
       ).toBe(201);
       await app.settle();
-      await expect.poll(() => c.messages.length, { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => c.messages.length, EVENTUALLY).toBe(1);
       expect(c.messages[0]).toMatchObject({ sequenceId: 1, data: { id: 'n2' } });
       // The same connection, recovered: not a new one, never reported disconnected.
       expect(c.connected).toHaveLength(1);
@@ -103,7 +104,7 @@ describe('the dev hub and @azure/web-pubsub-client', () => {
       expect(
         (await app.call(alice, 'POST', notes, undefined, { id: 'n3', title: 'three' })).status,
       ).toBe(201);
-      await expect.poll(() => c.messages.length, { timeout: 10_000 }).toBe(2);
+      await expect.poll(() => c.messages.length, EVENTUALLY).toBe(2);
       expect(c.messages[1]).toMatchObject({ sequenceId: 2, data: { id: 'n3' } });
     } finally {
       c.client.stop();
@@ -141,11 +142,11 @@ describe('a client that never reads', () => {
       await service.group(group).sendToAll(chunk, { contentType: 'text/plain' });
     expect(sends * chunk.length).toBeGreaterThan(8 * SEND_BUFFER_LIMIT);
     expect(app.hub.overflowed - before).toBe(1);
-    await reader.waitFor(sends, 30_000);
+    await reader.waitFor(sends);
     expect(app.hub.connections).toBe(1);
     reader.close();
     paused.close();
-  }, 60_000);
+  });
 
   it("is closed once the hub's unread answers to it (acks) pass the bound: a client that asks and never reads", async () => {
     const asker = await listen(await negotiated());
@@ -162,8 +163,8 @@ describe('a client that never reads', () => {
       if (i % 16 === 15) await new Promise((r) => setImmediate(r));
     }
     expect(asks * group.length).toBeGreaterThan(8 * SEND_BUFFER_LIMIT);
-    await expect.poll(() => app.hub.overflowed - before, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => app.hub.overflowed - before, EVENTUALLY).toBe(1);
     expect(app.hub.connections).toBe(open - 1);
     asker.close();
-  }, 60_000);
+  });
 });

@@ -40,7 +40,7 @@ beforeAll(async () => {
     [SUSPENDED, 'suspended'],
   ])
     await tenants.items.upsert({ id, plan: 'free', status, createdOn: at, updatedOn: at });
-}, 60_000);
+});
 afterAll(async () => {
   await app?.stop();
 });

@@ -5,6 +5,7 @@ import { connectionUserId } from '../../src/runtime/realtime/connection-user.js'
 import { settings } from '../runtime/support/entities.js';
 import { recordSpans } from '../runtime/support/spans.js';
 import { listen, startRealtimeApp, type RealtimeApp, type User } from './support/realtime-app.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 const TENANT_A = 'aaaaaaaa-0000-0000-0000-000000000001';
@@ -91,7 +92,7 @@ beforeAll(async () => {
   app = await startRealtimeApp([notes, diaries, catalog, tags], policy, {
     allowedOrigins: ['http://localhost:5173'],
   });
-}, 60_000);
+});
 afterAll(async () => {
   await app?.stop();
 });
@@ -146,6 +147,7 @@ describe('POST api/realtime/negotiate', () => {
   it('answers { url, expiresOn }: a token for the groups the server chose, no role, at most 60 minutes', async () => {
     const before = Date.now();
     const r = await app.negotiate(alice);
+    const after = Date.now();
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(Object.keys(r.body).sort()).toEqual(['entities', 'expiresOn', 'url']);
@@ -165,7 +167,8 @@ describe('POST api/realtime/negotiate', () => {
     expect(life).toBeLessThanOrEqual(60 * 60);
     const expires = Date.parse(r.body.expiresOn as string);
     expect(expires).toBeGreaterThan(before);
-    expect(expires - before).toBeLessThanOrEqual(60 * 60_000 + 1000);
+    // Bounded by when the answer came, not by a second of slack a loaded machine can exceed.
+    expect(expires - after).toBeLessThanOrEqual(60 * 60_000);
     const groups = claims['webpubsub.group'] as string[];
     // Notes (all readers of tenant A), diaries (Alice's own), catalog (readers + her own copy): two epochs each.
     expect(groups.filter((g) => g.startsWith('noteapi.r.'))).toHaveLength(2);
@@ -352,6 +355,8 @@ describe('the hub refuses what a client may not do', () => {
     await new Promise((r) => raw.once('open', r));
     await app.call(alice, 'POST', notes, undefined, { id: 'n-raw', title: 'raw' });
     await app.settle();
+    // The event, waited for; then a moment for one that should not come.
+    await expect.poll(() => got.length, EVENTUALLY).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 100));
     expect(got.map((g) => (JSON.parse(g) as { id: string }).id)).toEqual(['n-raw']);
     raw.terminate();

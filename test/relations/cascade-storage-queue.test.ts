@@ -29,7 +29,7 @@ let cosmos: LocalCosmos;
 
 beforeAll(async () => {
   [azurite, cosmos] = await Promise.all([startAzurite('queue'), startLocalCosmos()]);
-}, 60_000);
+});
 afterAll(async () => Promise.all([azurite?.stop(), cosmos?.stop()]));
 
 describe('the cascade queue in the host storage account', () => {

@@ -168,7 +168,7 @@ describe('all or nothing', () => {
 });
 
 // 150 items written and deleted per test: minutes on a loaded machine (a limit, not a timing assertion).
-describe('budgets and the background', { timeout: 300_000 }, () => {
+describe('budgets and the background', () => {
   it('150 children go in one request, each child’s onChange run once', async () => {
     const { app, containers } = await fresh(inProcessQueue());
     await folderWithDocs(app, 150);
@@ -244,14 +244,18 @@ it('every page of children is read: an empty first page is not the end', async (
   expect(await allItems(containers.get('DocApi')!)).toEqual([]);
 });
 
-// 40 rounds of creates racing a delete: minutes when the machine is loaded (a limit, not a timing assertion).
-describe('a child created while its parent is deleted never outlives it', {
-  timeout: 300_000,
-}, () => {
-  it('races of creates against the parent’s delete leave no orphan (40 rounds)', async () => {
+/**
+ * Rounds of creates racing a delete (the suite's property budget, test/model/budget.ts): each stagger twice (8 staggers of the creates, 10 of the
+ * comment), where 40 and 30 rounds ran before; more with `ATAKORA_RACE_ROUNDS=<n>` (the rounds of both tests).
+ */
+const RACE_ROUNDS = Number(process.env['ATAKORA_RACE_ROUNDS'] ?? 0);
+const CASCADE_ROUNDS = RACE_ROUNDS || 16;
+const RESTRICT_ROUNDS = RACE_ROUNDS || 20;
+describe('a child created while its parent is deleted never outlives it', () => {
+  it('races of creates against the parent’s delete leave no orphan (every stagger twice)', async () => {
     const { app, containers } = await fresh(inProcessQueue());
     const outcomes = new Map<number, number>();
-    for (let round = 0; round < 40; round++) {
+    for (let round = 0; round < CASCADE_ROUNDS; round++) {
       const f = `race-${round}`;
       expect((await app.create(folders, { id: f }, ALICE)).status).toBe(201);
       // Staggered: some land before the delete's walk, some while it runs, some after the parent is gone.
@@ -281,7 +285,7 @@ describe('a child created while its parent is deleted never outlives it', {
 
   it('under restrict too: a child either stops the delete or is refused, never left behind', async () => {
     const { app, containers } = await fresh(inProcessQueue());
-    for (let round = 0; round < 30; round++) {
+    for (let round = 0; round < RESTRICT_ROUNDS; round++) {
       const d = `doc-${round}`;
       expect((await app.create(docs, { id: d }, ALICE)).status).toBe(201);
       const [deleted, made] = await Promise.all([

@@ -50,7 +50,7 @@ beforeAll(async () => {
   );
   app = relationApp(manifest, containers, { blobsFor: blobs });
   await app.create(customers, { id: 'c1' }, ALICE);
-}, 120_000);
+});
 afterAll(async () => Promise.all([azurite?.stop(), cosmos?.stop()]));
 
 async function upload(who: Record<string, string>, complete = true): Promise<string> {

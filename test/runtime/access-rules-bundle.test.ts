@@ -155,7 +155,7 @@ beforeAll(async () => {
   );
   await boundedAll(seeds, 8);
   app = await building;
-}, 180_000);
+});
 afterAll(async () => {
   await identity?.stop();
   await cosmos?.stop();
@@ -304,7 +304,7 @@ describe('the decision table against the built app', () => {
         }
       }
     }
-  }, 180_000);
+  });
 
   it('every rule set was exercised on every operation (the table is not vacuous)', () => {
     const decisions = new Set(

@@ -97,7 +97,7 @@ describe('$apply against the local Cosmos DB server equals a reference computed 
       ),
       { numRuns: 30 },
     );
-  }, 120_000);
+  });
 });
 
 describe('$apply stays inside the caller tenant', () => {

@@ -45,7 +45,7 @@ beforeAll(async () => {
       onFailure: (entry) => lost.push(entry),
     },
   }));
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {
   failing = false;

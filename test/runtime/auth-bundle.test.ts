@@ -78,7 +78,7 @@ beforeAll(async () => {
     cwd: repo,
   });
   await writeFile(join(outDir, 'standin.cjs'), STANDIN);
-}, 60_000);
+});
 afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
@@ -104,7 +104,7 @@ describe('the built runtime refuses callers without a client principal', () => {
       'users',
     );
     expect(explicit.status).toBe(401);
-  }, 30_000);
+  });
 
   it("auth 'none' in the manifest: a tenant-scoped route without a claim or trusted header is 403, not 401", async () => {
     const open = {
@@ -114,5 +114,5 @@ describe('the built runtime refuses callers without a client principal', () => {
     const r = await call(open, 'NoteApi-collection', 'GET', 'notes', { 'x-tenant-id': 'tenant-b' });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body).type).toBe('urn:atakora:problem:tenant-required');
-  }, 30_000);
+  });
 });

@@ -69,7 +69,7 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos();
   registry = await cosmos.container('tenants', '/id', 'atakora');
   usage = await cosmos.container('usage', '/tenant', 'atakora');
-}, 60_000);
+});
 beforeEach(async () => {
   await stripe?.close();
   stripe = await startStripeStandIn({ key: KEY, meters: ['api_requests', 'request_units'] });

@@ -7,6 +7,7 @@ import { orderEntity } from './support/entities.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { apiFor } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { EVENTUALLY } from '../support/patience.js';
 
 let cosmos: LocalCosmos;
 let proxy: FaultProxy;
@@ -56,7 +57,7 @@ async function readRacingWrite(
     () => {
       expect(proxy.heldAnswers).toBeGreaterThan(heldBefore);
     },
-    { timeout: 30_000, interval: 5 },
+    { ...EVENTUALLY, interval: 5 },
   );
   proxy.setMode('forward', true);
   const written = await write();

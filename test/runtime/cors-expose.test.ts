@@ -16,7 +16,7 @@ let app: ReturnType<typeof relationApp>;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await relationAppOn(cosmos, [customers, orders]);
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('Access-Control-Expose-Headers', () => {

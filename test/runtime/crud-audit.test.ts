@@ -95,7 +95,7 @@ beforeAll(async () => {
     { [AUTH_SETTING]: JSON.stringify(policy) },
     { inProcess },
   );
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {
   failing = false;

@@ -86,7 +86,7 @@ beforeAll(async () => {
   tenants = await cosmos.container('tenants', '/id');
   audit = await cosmos.container('audit', '/tenant');
   await cosmos.container('usage', '/tenant');
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });

@@ -97,7 +97,7 @@ async function verified(org: string, owner: string, domain: string, join: string
 
 beforeAll(async () => {
   ({ cosmos, dns, members, tenants, audit } = await startDomainsApp(fns, policy));
-}, 60_000);
+});
 afterAll(async () => {
   await dns?.stop();
   await cosmos?.stop();

@@ -276,5 +276,5 @@ describe('versions against the reference model', () => {
         seed: Number(process.env['ATAKORA_MODEL_SEED'] ?? 60),
       },
     );
-  }, 240_000);
+  });
 });

@@ -109,7 +109,7 @@ beforeAll(async () => {
   owned = await apiOf(
     store({ componentId: 'Owned', route: 'owned', access: [{ allow: 'owner' }] }),
   );
-}, 120_000);
+});
 afterAll(async () => azurite?.stop());
 
 describe('nothing the upload URL writes is believed', () => {

@@ -133,7 +133,7 @@ beforeAll(async () => {
   const services = boundServices(policy);
   files = createFileHandlers(store, resolve(store), { caller: policy, services });
   sharedFiles = createFileHandlers(sharedStore, resolve(sharedStore), { caller: policy, services });
-}, 120_000);
+});
 afterAll(async () => {
   meter?.close();
   await Promise.all([azurite?.stop(), cosmos?.stop()]);

@@ -92,7 +92,7 @@ beforeAll(async () => {
     store({ componentId: 'Owned', route: 'owned', access: [{ allow: 'owner' }] }),
     'owned',
   );
-}, 120_000);
+});
 afterAll(async () => azurite?.stop());
 
 async function uploaded(api = files, text = 'hello', type = 'text/plain', headers = ALICE) {

@@ -142,7 +142,7 @@ beforeAll(async () => {
   viaOutbox = apiOf(registryWith(50), { [OUTBOX_DIR_SETTING]: outbox });
   bounded = apiOf(registryWith(2), { [OUTBOX_DIR_SETTING]: outbox });
   silent = apiOf(registryWith(undefined), {});
-}, 60_000);
+});
 afterAll(async () => {
   await acs?.close();
   await cosmos?.stop();

@@ -92,7 +92,7 @@ beforeAll(async () => {
     membership: registry.membership!,
     admin: cosmosRegistryAdmin(await cosmos.container('tenants', '/id')),
   };
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('an invitation dies with its sender’s right to send it', () => {

@@ -89,7 +89,7 @@ beforeAll(async () => {
     now: () => new Date(now),
     sites: { acceptUrl: 'https://teams.contoso.com' },
   };
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('the invitation preview', () => {

@@ -194,7 +194,7 @@ describe('list queries against the local Cosmos DB server equal a reference eval
       ),
       { numRuns: 40 },
     );
-  }, 120_000);
+  });
 });
 
 describe('hostile $filter text', () => {
@@ -243,7 +243,7 @@ describe('hostile $filter text', () => {
         expect(sql.parameters?.some((p) => p.value === value)).toBe(true);
       }
     }
-  }, 60_000);
+  });
 
   const REFUSED: [string, number][] = [
     ["name eq 'a' OR 1=1", 16],

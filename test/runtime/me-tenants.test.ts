@@ -50,7 +50,7 @@ beforeAll(async () => {
     membership: registry.membership!,
     admin: counted,
   };
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('GET api/me/tenants', () => {

@@ -98,7 +98,7 @@ beforeAll(async () => {
     onChanged: (tenant, userId) => removed.push(`${tenant}|${userId}`),
     sites: { origins: ['https://teams.test'] },
   };
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('organizations and their Owner', () => {

@@ -105,7 +105,7 @@ beforeAll(async () => {
   )(store);
   // The test is the composition root: it hands the handlers the services this process bound.
   files = createFileHandlers(store, blobs, { caller: policy, services: boundServices(policy) });
-}, 120_000);
+});
 afterAll(async () => azurite?.stop());
 
 describe('FileStore routes with organizations', () => {

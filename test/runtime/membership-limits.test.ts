@@ -74,7 +74,7 @@ beforeAll(async () => {
         'x-atakora-tenant': org,
       },
     });
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 async function hours(tenant: string): Promise<HourItem[]> {

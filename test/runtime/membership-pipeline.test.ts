@@ -105,7 +105,7 @@ beforeAll(async () => {
     },
     { backendId: 'orgs', entities: [docs] },
   );
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {
   for (const c of [members, tenants]) {

@@ -66,7 +66,7 @@ beforeAll(async () => {
     });
     handlers.set(name, new Map([...fns].map(([n, o]) => [n, o.handler as HttpHandler])));
   }
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 const call = (

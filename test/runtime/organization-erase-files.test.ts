@@ -94,7 +94,7 @@ beforeAll(async () => {
       eventLogger: (entry) => lines.push(entry),
     },
   );
-}, 120_000);
+});
 afterAll(async () => Promise.all([cosmos?.stop(), azurite?.stop()]));
 
 const names = async (s: string) => {

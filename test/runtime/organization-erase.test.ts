@@ -52,7 +52,7 @@ beforeAll(async () => {
       eventLogger: (entry) => lines.push(entry),
     },
   );
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 const all = async (c: Container) =>
@@ -110,7 +110,15 @@ const run = async () => {
   return lines.at(-1);
 };
 const left = async (tenant: string) => ({
-  record: (await all(tenants)).some((r) => r['id'] === tenant),
+  // An erased organization's record is a tombstone: its id, `erased` and when — nothing else.
+  record: (await all(tenants)).some((r) => r['id'] === tenant && r['status'] !== 'erased'),
+  tombstone: (await all(tenants))
+    .filter((r) => r['id'] === tenant && r['status'] === 'erased')
+    .map((r) =>
+      Object.keys(r)
+        .filter((k) => !k.startsWith('_'))
+        .sort(),
+    ),
   members: (await all(members)).filter((m) => m['tenant'] === tenant).length,
   notes: (await all(notes)).filter((n) => n['tenantId'] === tenant).length,
   catalog: (await all(catalog)).filter((c) => c['_atakoraTid'] === tenant).length,
@@ -133,9 +141,21 @@ describe('the organization erase timer', () => {
       outcome: 'done',
       erased: [{ tenant: 'acme', items: { NoteApi: 3, CatalogApi: 1 } }],
     });
-    expect(await left('acme')).toEqual({ record: false, members: 0, notes: 0, catalog: 0 });
+    expect(await left('acme')).toEqual({
+      record: false,
+      tombstone: [['erasedOn', 'id', 'status']],
+      members: 0,
+      notes: 0,
+      catalog: 0,
+    });
     for (const t of ['globex', 'hooli', 'initech'])
-      expect(await left(t)).toEqual({ record: true, members: 2, notes: 3, catalog: 1 });
+      expect(await left(t)).toEqual({
+        record: true,
+        tombstone: [],
+        members: 2,
+        notes: 3,
+        catalog: 1,
+      });
     expect((await all(catalog)).map((c) => c['id'])).toContain('unstamped');
     // Its domain and directory are free for another organization; globex's claim stays.
     const claims = (await all(members)).filter((m) => m['tenant'] === '~domains');
@@ -157,6 +177,12 @@ describe('the organization erase timer', () => {
       outcome: 'done',
       erased: [{ tenant: 'acme', items: { NoteApi: 2, CatalogApi: 1 } }],
     });
-    expect(await left('acme')).toEqual({ record: false, members: 0, notes: 0, catalog: 0 });
+    expect(await left('acme')).toEqual({
+      record: false,
+      tombstone: [['erasedOn', 'id', 'status']],
+      members: 0,
+      notes: 0,
+      catalog: 0,
+    });
   });
 });

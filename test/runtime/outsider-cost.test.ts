@@ -127,7 +127,7 @@ beforeAll(async () => {
   audit = await cosmos.container('audit', '/tenant');
   usage = await cosmos.container('usage', '/tenant');
   notes = await cosmos.container(noteEntity.componentId, '/tenantId');
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });

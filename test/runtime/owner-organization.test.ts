@@ -31,7 +31,7 @@ const { call, auditOf, setRoles } = organizationCalls(fns);
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   ({ members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, policy));
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {
   await reseed(

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const service = new QueueServiceClient(azurite.endpoint, credential);
   await service.getQueueClient('orders').create();
   await service.getQueueClient('emails').create();
-}, 60_000);
+});
 afterAll(async () => {
   await azurite?.stop();
 });

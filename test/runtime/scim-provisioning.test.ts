@@ -22,7 +22,7 @@ let app: ScimApp;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await scimApp(cosmos);
-}, 60_000);
+});
 afterAll(async () => {
   await cosmos?.stop();
 });
@@ -340,6 +340,7 @@ describe('discovery and errors', () => {
     const schemas = await app.scim('scim-schemas', 'GET', 'scim/v2/Schemas', token);
     expect(schemas.body.Resources.map((s: { id: string }) => s.id)).toEqual([
       SCIM_SCHEMAS.user,
+      SCIM_SCHEMAS.enterpriseUser,
       SCIM_SCHEMAS.group,
     ]);
     const types = await app.scim('scim-resource-types', 'GET', 'scim/v2/ResourceTypes', token);

@@ -127,7 +127,7 @@ describe('search against the local Cosmos DB server equals a reference computed 
       ),
       { numRuns: 25 },
     );
-  }, 180_000);
+  });
 });
 
 describe('a search is confined and filtered as a list', () => {

@@ -46,7 +46,7 @@ describe('storage quota', () => {
       })
       .fetchAll();
     expect(resources[0]).toBe(stored);
-  }, 60_000);
+  });
 
   it('a write that would cross the quota is refused; a shrinking one goes on, over the quota too', async () => {
     const api = await runtime([bytes(1000), bytes(300), {}]);

@@ -64,7 +64,7 @@ beforeAll(async () => {
     protocol: 'http',
     telemetry: false,
   });
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
   await cosmos?.stop();

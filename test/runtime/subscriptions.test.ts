@@ -73,7 +73,7 @@ beforeAll(async () => {
     protocol: 'http',
     telemetry: false,
   });
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
   await cosmos?.stop();
@@ -199,6 +199,52 @@ describe('checkout, the webhook and the plan', () => {
     await standIn.completeCheckout(session.id);
     const globex = await record('globex');
     expect([globex.plan, globex.billing]).toEqual(['free', undefined]);
+  });
+
+  it('links nothing through a session its Owner never opened: the webhook trusts no metadata, only a kept session', async () => {
+    // A session made straight on Stripe (anyone with the account's key, or a replay of one) naming globex.
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      client_reference_id: 'globex',
+      line_items: [{ price: 'price_pro', quantity: 1 }],
+      success_url: 'https://app.contoso.example/',
+      subscription_data: { metadata: { atakora_tenant: 'globex' } },
+    });
+    await standIn.completeCheckout(session.id);
+    const globex = await record('globex');
+    expect([globex.plan, globex.billing]).toEqual(['free', undefined]);
+    // Its subscription's later events name a customer no organization holds: its metadata links nothing either.
+    const sub = String(standIn.billing.sessions.get(session.id)?.['subscription']);
+    await standIn.updateSubscription(sub, { status: 'active' });
+    await standIn.endPeriod(sub);
+    expect([(await record('globex')).plan, (await record('globex')).billing]).toEqual([
+      'free',
+      undefined,
+    ]);
+    expect(standIn.deliveries.slice(-4).every((d) => d.status === 200)).toBe(true);
+  });
+
+  it('records every change the webhook makes in the audit log, as the webhook', async () => {
+    const { resources } = await app.audit.items
+      .query<{
+        action: string;
+        actor: { id: string; via: string };
+        changes?: Record<string, unknown>;
+      }>({
+        query: "SELECT * FROM c WHERE c.tenant = 'acme' AND c.actor.via = 'webhook'",
+      })
+      .fetchAll();
+    const actions = new Set(resources.map((e) => e.action));
+    expect([...actions].sort()).toEqual([
+      'organization.billing-changed',
+      'organization.plan-changed',
+    ]);
+    expect(
+      resources.every((e) => e.actor.id === 'stripe' && typeof e.changes?.['event'] === 'string'),
+    ).toBe(true);
+    expect(
+      resources.find((e) => e.action === 'organization.plan-changed')?.changes?.['plan'],
+    ).toEqual({ from: 'free', to: 'pro' });
   });
 
   it('opens the portal for an Owner with a customer; 409 without one', async () => {

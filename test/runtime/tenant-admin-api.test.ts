@@ -75,7 +75,7 @@ const stored = async (id: string) => (await registry.item(id, id).read<TenantRec
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   registry = await cosmos.container('tenants-admin', '/id');
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('TenantAdmin API: who may call it', () => {

@@ -102,7 +102,7 @@ beforeAll(async () => {
   registry = await cosmos.container('tenants', '/id');
   await cosmos.container('tenants-open', '/id');
   await cosmos.container('usage', '/tenant');
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('registry stage', () => {
@@ -219,6 +219,7 @@ describe('GET api/tenant', () => {
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
       id: 'woodgrove',
+      name: 'Woodgrove',
       plan: 'pro',
       status: 'active',
       limits: { requestsPerMinute: 6000 },

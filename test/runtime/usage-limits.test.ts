@@ -151,7 +151,7 @@ beforeAll(async () => {
     ['epsilon', 'busy'],
   ] as const)
     await register(id, plan);
-}, 60_000);
+});
 afterAll(async () => cosmos?.stop());
 
 describe('rate limits', () => {
@@ -404,5 +404,5 @@ describe('property: random traffic of several tenants and users', () => {
       ),
       { numRuns: 8 },
     );
-  }, 120_000);
+  });
 });

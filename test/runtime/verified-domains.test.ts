@@ -70,7 +70,7 @@ const publish = (txt: { name: string; value: string }) =>
 
 beforeAll(async () => {
   ({ cosmos, dns, members, tenants, audit } = await startDomainsApp(fns, policy));
-}, 60_000);
+});
 afterAll(async () => {
   await dns?.stop();
   await cosmos?.stop();
@@ -221,7 +221,7 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
     });
     expect([r.status, code(r)]).toEqual([503, 'dns-unavailable']);
     expect((await list('ada', 'acme')).body.items[0].status).toBe('pending');
-  }, 30_000);
+  });
 });
 
 describe('the daily re-check', () => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { type DevOptions, type DevSession, startDev } from '../../src/cli/dev/session/session.js';
+import { timedStart } from './profile.js';
 
 /**
  * Start `entry` under dev before the file's tests and stop it after them; the getter gives the session.
@@ -17,8 +18,10 @@ import { type DevOptions, type DevSession, startDev } from '../../src/cli/dev/se
 export function devSession(entry: string, options: DevOptions = {}): () => DevSession {
   let dev: DevSession | undefined;
   beforeAll(async () => {
-    dev = await startDev(entry, { log: () => {}, ...options });
-  }, 120_000);
+    dev = await timedStart('atakora dev session', () =>
+      startDev(entry, { log: () => {}, ...options }),
+    );
+  });
   afterAll(async () => {
     await dev?.stop();
   });

@@ -7,6 +7,7 @@ import {
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { HANG_MS } from './patience.js';
 
 /** One request a telemetry receiver got: its path, headers and body (gunzipped when it came gzipped). */
 export interface ReceivedExport {
@@ -67,7 +68,7 @@ export async function startTelemetryReceiver(tls?: {
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${String(port)}`,
     received,
-    waitFor(prefix, ms = 10_000) {
+    waitFor(prefix, ms = HANG_MS) {
       const found = received.find((r) => r.path.startsWith(prefix));
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {

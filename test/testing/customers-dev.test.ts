@@ -11,7 +11,7 @@ import backend from './fixtures/customers-backend.js';
 let t: TestBackend;
 beforeAll(async () => {
   t = await startBackend(backend);
-}, 180_000);
+});
 afterAll(() => t?.stop());
 
 const answer = async (r: Promise<Response>) => {

@@ -14,7 +14,7 @@ import backend, { CONTOSO, HOME } from '../packaging/fixtures/mcp-backend.js';
 let t: TestBackend;
 beforeAll(async () => {
   t = await startBackend(backend);
-}, 180_000);
+});
 afterAll(() => t.stop());
 
 const json = async (r: Promise<Response>) => {

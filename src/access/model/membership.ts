@@ -101,7 +101,7 @@ function withMembers(
 /**
  * `POST api/tenants { name, id: org }` by `p`: 201 and `p` its Owner, on the default plan; 409
  * `organization-limit` when `p` owns `max` organizations already (checked first: it says nothing of which ids
- * exist), 409 `conflict` when `org` exists.
+ * exist), 409 `conflict` when `org` exists or was erased (a tombstone).
  */
 export function createOrganization(
   s: ModelState,
@@ -112,7 +112,9 @@ export function createOrganization(
 ): { expected: Expected; state: ModelState } {
   if (ownedBy(s, p.oid) >= max)
     return { expected: { status: 409, problem: 'organization-limit' }, state: s };
-  if (s.registry?.has(org)) return { expected: { status: 409, problem: 'conflict' }, state: s };
+  // An erased organization's id is a tombstone: taken like a live one's (owner-states.ts).
+  if (s.registry?.has(org) || s.tombstones?.has(org))
+    return { expected: { status: 409, problem: 'conflict' }, state: s };
   const registry = new Map(s.registry);
   registry.set(org, { plan: defaultPlan, status: 'active' });
   const state = withMembers({ ...s, registry }, org, (m) => m.set(p.oid, [OWNER]));

@@ -63,6 +63,11 @@ export interface ModelState {
    * absent: outside.
    */
   readonly lives?: ReadonlyMap<string, MembershipLife>;
+  /**
+   * Tenants by membership: the ids of erased organizations (organization-life.ts `erased`) and when (ms) — a
+   * tombstone in the registry: no one admitted, the id 409 to any later create (owner-states.ts).
+   */
+  readonly tombstones?: ReadonlyMap<string, number>;
 }
 
 /** An organization's linked directory: its users join as `role`; `requireDirectory` refuses everyone else. */

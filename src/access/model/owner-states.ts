@@ -11,8 +11,10 @@
  *   once it is erased and an Owner's membership somehow survived (never: the erase takes the memberships);
  * - the daily erase, at or after `deleteOn`: the organization's isolated items, the shared items stamped with it, its
  *   memberships, invitations (410 `invitation-expired` from then on), linked directory, domains, join requests and
- *   e-mail count, then its record — a former member is 403 `not-a-member` there and no longer lists it in
- *   `GET api/me/tenants`; its id is free for a new organization;
+ *   e-mail count, then its record becomes a tombstone — a former member is 403 `not-a-member` there and no longer
+ *   lists it in `GET api/me/tenants`; its id is never given again (409 `conflict` to a create of it);
+ * - each decision of a place (deleted, undeleted, due) is organization-life.ts's table (model/lives), as the
+ *   runtime's doors read it;
  * - `GET api/me/tenants` lists the caller's organizations with their name, plan, status, `deleteOn` while deleted,
  *   and roles.
  */
@@ -20,6 +22,11 @@ import { isolated, type AccessBackend, type Principal } from './backend.js';
 import { memberAdmission, rolesIn } from './membership.js';
 import type { Expected, ModelState, RegistryRecord } from './model-state.js';
 import { entityAt } from './reference-model.js';
+import {
+  type OrganizationLife,
+  organizationLifeOf,
+  organizationNext,
+} from '../../model/lives/organization-life.js';
 
 const OWNER = 'Owner';
 const ADMIN = 'Admin';
@@ -77,8 +84,18 @@ export function deleted(
     return { expected: { status: 403, problem: 'access-denied' }, state: s };
   const record = s.registry?.get(org);
   if (!record) return { expected: { status: 404, problem: 'not-found' }, state: s };
+  const moved = organizationNext({ life: lifeOf(record) }, 'owner-deletes', now);
+  if (!moved.ok) return { expected: { status: 403, problem: moved.refusal }, state: s };
   const next: RegistryRecord = { ...record, status: 'suspended', deleteOn: now + days * DAY_MS };
   return { expected: { status: 202 }, state: withRecord(s, org, next) };
+}
+
+/** The organization's place in its life (organization-life.ts), from the model's record. */
+function lifeOf(record: RegistryRecord): OrganizationLife {
+  return organizationLifeOf({
+    status: record.status,
+    ...(record.deleteOn !== undefined ? { deleteOn: record.deleteOn } : {}),
+  });
 }
 
 /**
@@ -96,23 +113,32 @@ export function undeleted(s: ModelState, p: Principal, org: string, now: number)
     return { expected: { status: 403, problem: 'access-denied' }, state: s };
   const record = s.registry?.get(org);
   if (!record) return { expected: { status: 404, problem: 'not-found' }, state: s };
-  if (record.deleteOn === undefined || record.status === 'active')
-    return { expected: { status: 409, problem: 'organization-not-deleted' }, state: s };
-  if (record.deleteOn <= now)
-    return { expected: { status: 410, problem: 'organization-deletion-final' }, state: s };
+  const moved = organizationNext(
+    { life: lifeOf(record), deleteOn: record.deleteOn },
+    'owner-undeletes',
+    now,
+  );
+  if (!moved.ok)
+    return {
+      expected: {
+        status: moved.refusal === 'organization-deletion-final' ? 410 : 409,
+        problem: moved.refusal,
+      },
+      state: s,
+    };
   const { deleteOn: _gone, ...kept } = record;
   return { expected: { status: 200 }, state: withRecord(s, org, { ...kept, status: 'active' }) };
 }
 
-/** Whether `org`'s deletion is due at `now`: deleted by an Owner (suspended, a `deleteOn`) and `deleteOn` passed. */
+/** Whether `org`'s deletion is due at `now`: the erase timer may erase it (organization-life.ts `erase-due`). */
 function due(record: RegistryRecord, now: number): boolean {
-  return record.status === 'suspended' && record.deleteOn !== undefined && record.deleteOn <= now;
+  return organizationNext({ life: lifeOf(record), deleteOn: record.deleteOn }, 'erase-due', now).ok;
 }
 
 /**
  * The daily erase at `now` (ms): every organization whose deletion is due loses everything — its isolated items,
  * the shared items stamped with it, its memberships, invitations, directory link, domains, join requests, e-mail
- * count and record; the organizations erased, sorted.
+ * count and record, which a tombstone replaces; the organizations erased, sorted.
  *
  * @example
  * ```ts
@@ -149,6 +175,7 @@ export function eraseDue(
     directories: keep(s.directories, (k) => k),
     domains: keep(s.domains, (_k, d) => d.org),
     joinRequests: keep(s.joinRequests, (k) => k.split('|')[0] ?? ''),
+    tombstones: new Map([...(s.tombstones ?? []), ...erased.map((org) => [org, now] as const)]),
   };
   return { state, erased };
 }

@@ -7,7 +7,7 @@ import { type TargetOptions, tenantTarget } from './connect.js';
 import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
 import { membersTable, tenantMembers } from './members.js';
 import { organizationIdIssue } from '../../contract/members.js';
-import { eraseTenant, type EraseReceipt } from './erase.js';
+import { eraseTenant, receiptText } from './erase.js';
 import { exportTenant } from './export.js';
 import { importReceipt, importTenant } from './import.js';
 import { restoreTenant } from './restore.js';
@@ -199,28 +199,6 @@ async function tenantSubcommand(argv: readonly string[], given: TenantIo): Promi
     target.dispose();
   }
   return 0;
-}
-
-/**
- * The receipt of an erasure, as printed: per CrudApi the items erased, the registry record, when.
- *
- * @example
- * ```ts
- * receiptText(receipt); // 'Erased tenant contoso from backend (local) at 2026-…:\n  NoteApi: 3 item(s)\n…'
- * ```
- */
-export function receiptText(r: EraseReceipt): string {
-  const lines = [
-    `Erased tenant ${r.tenant} from ${r.backendId} (${r.where}) at ${r.finishedAt}${r.resumed ? ', resumed' : ''}:`,
-  ];
-  for (const [id, n] of Object.entries(r.items)) lines.push(`  ${id}: ${String(n)} item(s)`);
-  for (const [id, n] of Object.entries(r.files)) lines.push(`  ${id}: ${String(n)} file blob(s)`);
-  if (r.members !== undefined)
-    lines.push(`  members and invitations: ${String(r.members)} item(s)`);
-  lines.push(`  registry record: ${r.registryRecord ? 'deleted' : 'none'}`);
-  const total = Object.values(r.items).reduce((s, n) => s + n, 0);
-  lines.push(`  total: ${String(total)} item(s)`);
-  return `${lines.join('\n')}\n`;
 }
 
 /**

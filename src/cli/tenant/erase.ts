@@ -3,7 +3,13 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import type { TenantTarget } from './connect.js';
 import { requestFailed } from './tenant-items.js';
-import { deleteRegistryRecord } from './registry-record.js';
+import {
+  deleteRegistryRecord,
+  readRegistryRecord,
+  tombstoneRegistryRecord,
+} from './registry-record.js';
+import { billingOf } from '../../contract/tenants.js';
+import { subscriptionLifeOf, subscriptionLives } from '../../model/lives/subscription-life.js';
 import { eraseMembersData } from './tenant-members-data.js';
 import { CONCURRENCY, entityItemsOf, inParallel } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
@@ -25,6 +31,11 @@ export interface EraseReceipt {
   readonly registryRecord: boolean;
   /** Tenants by membership: the organization's memberships and invitations deleted. */
   readonly members?: number;
+  /**
+   * Tenants by membership: the id of a Stripe subscription the record still held live — the CLI holds no Stripe key,
+   * so the operator cancels it in Stripe (its events find a tombstone and change nothing).
+   */
+  readonly subscriptionLeft?: string;
   /** True when this run went on from a marker an interrupted run left. */
   readonly resumed: boolean;
   readonly finishedAt: string;
@@ -200,7 +211,13 @@ export async function eraseTenant(
   }
   // An organization's members and invitations, before its record (tenants by membership).
   const members = await eraseMembersData(target, tenant);
-  const registryRecord = await deleteRegistryRecord(target, tenant);
+  const organization = target.layout.registry?.members !== undefined;
+  const before = organization ? await readRegistryRecord(target, tenant) : undefined;
+  const left = liveSubscription(before);
+  // An organization's id is never given again: its record becomes a tombstone; a directory's record just goes.
+  const registryRecord = organization
+    ? await tombstoneRegistryRecord(target, tenant, options.now?.() ?? new Date())
+    : await deleteRegistryRecord(target, tenant);
   const receipt: EraseReceipt = {
     tenant,
     backendId: layout.backendId,
@@ -213,6 +230,7 @@ export async function eraseTenant(
     ),
     registryRecord,
     ...(target.layout.registry?.members ? { members } : {}),
+    ...(left !== undefined ? { subscriptionLeft: left } : {}),
     resumed: previous !== undefined,
     finishedAt: (options.now?.() ?? new Date()).toISOString(),
   };
@@ -261,4 +279,43 @@ function writeMarker(file: string, marker: EraseMarker): void {
   const tmp = `${file}.partial`;
   writeFileSync(tmp, `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+/** The id of the live Stripe subscription a stored record holds, else undefined. */
+function liveSubscription(
+  record: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  const sub = billingOf(record?.['billing'])?.subscription;
+  return sub && subscriptionLives(subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true))
+    ? sub.id
+    : undefined;
+}
+
+/**
+ * The receipt of an erasure, as printed: per CrudApi the items erased, the registry record, when.
+ *
+ * @example
+ * ```ts
+ * receiptText(receipt); // 'Erased tenant contoso from backend (local) at 2026-…:\n  NoteApi: 3 item(s)\n…'
+ * ```
+ */
+export function receiptText(r: EraseReceipt): string {
+  const lines = [
+    `Erased tenant ${r.tenant} from ${r.backendId} (${r.where}) at ${r.finishedAt}${r.resumed ? ', resumed' : ''}:`,
+  ];
+  for (const [id, n] of Object.entries(r.items)) lines.push(`  ${id}: ${String(n)} item(s)`);
+  for (const [id, n] of Object.entries(r.files)) lines.push(`  ${id}: ${String(n)} file blob(s)`);
+  if (r.members !== undefined)
+    lines.push(`  members and invitations: ${String(r.members)} item(s)`);
+  lines.push(
+    `  registry record: ${r.registryRecord ? (r.members !== undefined ? 'erased (a tombstone keeps its id: never given again)' : 'deleted') : 'none'}`,
+  );
+  if (r.subscriptionLeft !== undefined)
+    lines.push(
+      `  Stripe subscription ${r.subscriptionLeft} was live: cancel it in Stripe (Customers → the subscription → ` +
+        'Cancel); its events change nothing here any more.',
+    );
+  const total = Object.values(r.items).reduce((s, n) => s + n, 0);
+  lines.push(`  total: ${String(total)} item(s)`);
+  return `${lines.join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ import {
   sha256,
 } from './export-format.js';
 import { requestFailed } from './tenant-items.js';
-import { createRegistryRecord } from './registry-record.js';
+import { createRegistryRecord, refuseErased } from './registry-record.js';
 import { type MembersData, writeMembersData } from './tenant-members-data.js';
 import { invitationOf, membershipOf } from '../../runtime/members/member-items.js';
 import { rolesIssues } from '../../contract/members.js';
@@ -119,6 +119,9 @@ export async function prepareImport(
 ): Promise<PreparedImport> {
   const manifest = readManifest(dir);
   const tenant = options.tenant ?? manifest.tenant;
+  // An erased organization's id takes nothing of anyone else: only its own archive brings it back (the operator's
+  // restore of that organization), never another's copied into it — that would be a later holder of the id.
+  if (tenant !== manifest.tenant) await refuseErased(target, tenant, 'import');
   const registration = checkedRegistration(target, manifest, dir, options.tenant);
   const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
   const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];

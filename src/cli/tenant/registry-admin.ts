@@ -4,6 +4,7 @@ import { tenantRecordOf, type TenantRecord } from '../../runtime/tenants/tenant-
 import {
   changedTenantRecord,
   newTenantRecord,
+  tombstoneOf,
   STRIPE_CUSTOMER_ID,
   tenantChangeIssues,
   tenantIdIssue,
@@ -12,6 +13,7 @@ import type { TenantTarget } from './connect.js';
 import { recordChanges } from '../../runtime/audit/record-changes.js';
 import { recordCliAudit } from './audit/audit-data.js';
 import { printable } from '../shared/terminal-text.js';
+import { erasedRefusal } from './registry-record.js';
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
@@ -95,14 +97,34 @@ export function checkCustomer(change: RecordChange, command: string): void {
   );
 }
 
-async function read(container: Container, tid: string): Promise<TenantRecord | undefined> {
+/** The stored item of `tid` (a record or a tombstone), or undefined. */
+async function readItem(
+  container: Container,
+  tid: string,
+): Promise<Record<string, unknown> | undefined> {
   try {
     const { resource } = await container.item(tid, tid).read<Record<string, unknown>>();
-    return resource ? tenantRecordOf(resource) : undefined;
+    return resource;
   } catch (e) {
     if (statusOf(e) === 404) return undefined;
     throw e;
   }
+}
+
+/**
+ * The record of `tid`, or undefined when there is none — and the refusal when `tid` is an erased organization's
+ * tombstone: its id is never given again, nor changed (DESIGN §2, "One life per organization…").
+ */
+async function read(
+  container: Container,
+  tid: string,
+  command: string,
+  target: TenantTarget,
+): Promise<TenantRecord | undefined> {
+  const item = await readItem(container, tid);
+  const tombstone = tombstoneOf(item);
+  if (tombstone) throw erasedRefusal(target, tombstone, command);
+  return item ? tenantRecordOf(item) : undefined;
 }
 
 /**
@@ -134,7 +156,7 @@ export async function addTenant(
   checkChange(target, { ...change, plan }, 'add');
   checkCustomer(change, 'add');
   const container = await registryOf(target, 'add');
-  const existing = await read(container, tid);
+  const existing = await read(container, tid, 'add', target);
   if (existing) return { record: sameAsAsked(target, existing, change), changed: false };
   const record = newTenantRecord(tid, { ...change, plan }, plan, new Date().toISOString());
   try {
@@ -146,7 +168,7 @@ export async function addTenant(
     return { record, changed: true };
   } catch (e) {
     if (statusOf(e) !== 409) throw e;
-    const raced = await read(container, tid);
+    const raced = await read(container, tid, 'add', target);
     return { record: raced ? sameAsAsked(target, raced, change) : record, changed: false };
   }
 }
@@ -199,7 +221,7 @@ export async function updateTenant(
   checkChange(target, change, command);
   checkCustomer(change, command);
   const container = await registryOf(target, command);
-  const existing = await read(container, tid);
+  const existing = await read(container, tid, command, target);
   if (!existing)
     throw new AtakoraError(
       'TENANT_COMMAND_REFUSED',
@@ -218,7 +240,8 @@ export async function updateTenant(
 }
 
 /**
- * Every registered tenant, by id.
+ * Every registered tenant, by id — an erased organization's tombstone is none: it holds nothing to list but its id
+ * (`tenant add` of that id says when it was erased).
  *
  * @example
  * ```ts

@@ -79,14 +79,25 @@ interface Kind {
   readonly path: 'Users' | 'Groups';
   readonly named: (name: string) => Record<string, unknown>;
   readonly patched: Allowed;
+  /** A PUT's body keeping `name` and naming it `shown` (the attribute the proofs read back is `displayName`). */
+  readonly replaced: (name: string, shown: string) => Record<string, unknown>;
 }
 const KINDS = {
   users: {
     path: 'Users',
     named: (name: string) => ({ userName: `${name}@verify.example` }),
     patched: [200],
+    replaced: (name: string, shown: string) => ({
+      userName: `${name}@verify.example`,
+      displayName: shown,
+    }),
   },
-  groups: { path: 'Groups', named: (name: string) => ({ displayName: name }), patched: [204] },
+  groups: {
+    path: 'Groups',
+    named: (name: string) => ({ displayName: name }),
+    patched: [204],
+    replaced: (_name: string, shown: string) => ({ displayName: shown }),
+  },
 } as const satisfies Record<string, Kind>;
 
 /** What a SCIM proof works on: the home token, another organization's token and one resource of each. */
@@ -305,6 +316,43 @@ const remove =
     await f.done();
   };
 
+/** `PUT Users|Groups/{id}` renaming it (RFC 7644 §3.5.1): allowed → replaced, another's 404 and kept; refused → kept. */
+const replace =
+  (kind: Kind): RowProof =>
+  async (ctx, row) => {
+    const f = await fixture(ctx, kind, row.operation);
+    const name = `replaced-${slug(row.operation)}`;
+    const mine = await provision(ctx, f.home, kind, name);
+    await each(ctx.principals, async (who) => {
+      const body = kind.replaced(name, `replaced by ${who.key}`);
+      await checkCell(
+        ctx,
+        row,
+        who,
+        'PUT',
+        `api/scim/v2/${kind.path}/${mine}`,
+        body,
+        [200],
+        async (_r, cell) => {
+          const now = (await readBack(ctx, f.home, kind, mine))?.['displayName'];
+          const shown = body['displayName'];
+          if (!allowed(cell)) return now === shown ? 'the refused PUT replaced it' : undefined;
+          if (now !== shown) return `the displayName is ${String(now)}`;
+          return crossRefused(
+            ctx,
+            who,
+            f,
+            kind,
+            'PUT',
+            kind.replaced(`theirs-${slug(row.operation)}`, 'x'),
+          );
+        },
+      );
+    });
+    await scimAs(ctx.proof, ctx.url, f.home, 'DELETE', `${kind.path}/${mine}`);
+    await f.done();
+  };
+
 /** A discovery endpoint: allowed → 200. */
 const discovery =
   (path: string): RowProof =>
@@ -327,11 +375,14 @@ export const SCIM_PROOFS: Readonly<Record<string, RowProof>> = {
       [`scim:${name}:list`, list(kind)],
       [`scim:${name}:create`, create(kind)],
       [`scim:${name}:read`, read(kind)],
+      [`scim:${name}:replace`, replace(kind)],
       [`scim:${name}:update`, update(kind)],
       [`scim:${name}:delete`, remove(kind)],
     ]),
   ),
   'scim:service-provider-config': discovery('ServiceProviderConfig'),
   'scim:resource-types': discovery('ResourceTypes'),
+  'scim:resource-type': discovery('ResourceTypes/User'),
   'scim:schemas': discovery('Schemas'),
+  'scim:schema': discovery('Schemas/urn:ietf:params:scim:schemas:core:2.0:User'),
 };

@@ -60,6 +60,11 @@ export const BILLING_SCHEMAS: Readonly<Record<string, Json>> = {
       price: { type: 'string' },
       currentPeriodStart: { type: 'string', format: 'date-time' },
       currentPeriodEnd: { type: 'string', format: 'date-time' },
+      cancelAtPeriodEnd: {
+        type: 'boolean',
+        description:
+          'Set to cancel when the period ends (an Owner deleted the organization, or canceled in the portal).',
+      },
     },
   },
   TenantBilling: {
@@ -122,9 +127,12 @@ export const BILLING_PATHS: Readonly<Record<string, Json>> = {
       operationId: 'tenant_billing_checkout',
       summary: 'Open a Stripe Checkout Session for a plan (Owners); the server chooses its price.',
       description:
-        '400 `plan-not-for-sale` for a plan with no Stripe price or the one the organization is on already. The ' +
+        '400 `plan-not-for-sale` for a plan with no Stripe price; 409 `subscription-exists` while the organization ' +
+        'has a live subscription (one per organization: the Customer Portal changes plans). The ' +
         "session subscribes to the plan's price and to the one active metered price of each meter the usage export " +
-        'sends (the server chooses them all); 409 `billing-meter-price-ambiguous` when a meter has several.',
+        'sends (the server chooses them all); 409 `billing-meter-price-ambiguous` when a meter has several. A new ' +
+        'session expires the ones opened before it; Checkout returns to `tenants.billing.returnUrl` (else the site ' +
+        "invitation links open), never to the request's `Origin`.",
       tags: TAGS,
       requestBody: { required: true, content: json(ref('schemas', 'BillingCheckout')) },
       responses: { '200': URL_ANSWER, ...BODY, '409': problem(409), ...SIGNED_IN },

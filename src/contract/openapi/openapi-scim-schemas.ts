@@ -1,4 +1,11 @@
-import { MAX_SCIM_PAGE, SCIM_SCHEMAS } from '../scim/scim.js';
+import { MAX_GROUP_MEMBERS, MAX_SCIM_PAGE, SCIM_SCHEMAS } from '../scim/scim.js';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  GROUP_SCHEMA,
+  type ScimAttributeDefinition,
+  type ScimSchemaDefinition,
+  USER_SCHEMA,
+} from '../scim/scim-schemas.js';
 
 type Json = { [k: string]: unknown };
 
@@ -39,28 +46,74 @@ const listOf = (resource: string): Json => ({
     Resources: { type: 'array', items: ref(resource) },
   },
 });
-const NAME: Json = {
+
+/**
+ * The JSON Schema of an attribute (contract/scim/scim-schemas.ts, the one definition the runtime keeps): an answer's
+ * as stored, a request's as Entra also sends it (`input`: booleans as `"True"`/`"False"`, a manager as its id, more
+ * sub-attributes than kept).
+ */
+function attributeSchema(def: ScimAttributeDefinition, input: boolean): Json {
+  const one: Json =
+    def.type === 'boolean'
+      ? { type: input ? ['boolean', 'string'] : 'boolean' }
+      : def.type === 'complex'
+        ? {
+            type: input ? ['object', 'string'] : 'object',
+            properties: Object.fromEntries(
+              (def.subAttributes ?? []).map((s) => [s.name, attributeSchema(s, input)]),
+            ),
+            ...(input ? {} : { additionalProperties: false }),
+          }
+        : { type: 'string' };
+  return {
+    description: def.description,
+    ...(def.multiValued ? { type: 'array', items: one } : one),
+  };
+}
+
+/** The properties of a resource of `core` with `extensions` (each under its URN). */
+const properties = (
+  core: ScimSchemaDefinition,
+  extensions: readonly ScimSchemaDefinition[],
+  input: boolean,
+): Json => ({
+  ...Object.fromEntries(core.attributes.map((a) => [a.name, attributeSchema(a, input)])),
+  ...Object.fromEntries(
+    extensions.map((e) => [
+      e.id,
+      {
+        type: 'object',
+        description: e.description,
+        properties: Object.fromEntries(
+          e.attributes.map((a) => [a.name, attributeSchema(a, input)]),
+        ),
+        ...(input ? {} : { additionalProperties: false }),
+      },
+    ]),
+  ),
+});
+
+/** A resource as answered: `schemas` and `id` always; the rest as `attributes`/`excludedAttributes` leave it. */
+const answered = (
+  description: string,
+  core: ScimSchemaDefinition,
+  extensions: readonly ScimSchemaDefinition[],
+): Json => ({
   type: 'object',
-  properties: { givenName: str, familyName: str, formatted: str },
-};
-const EMAILS: Json = {
-  type: 'array',
-  maxItems: 10,
-  items: {
-    type: 'object',
-    required: ['value'],
-    properties: { value: str, type: str, primary: { type: 'boolean' } },
+  description: `${description} \`schemas\` and \`id\` always; the others unless \`attributes\` or \`excludedAttributes\` leave them out.`,
+  required: ['schemas', 'id'],
+  properties: {
+    schemas: urns(core.id),
+    id: str,
+    ...properties(core, extensions, false),
+    meta: meta(core.name),
   },
-};
-/** A request's e-mails: `primary` as Entra has sent it, a boolean or `"True"`/`"False"`. */
-const EMAILS_IN: Json = {
-  type: 'array',
-  items: open([], { value: str, type: str, primary: { type: ['boolean', 'string'] } }),
-};
-const MEMBERS: Json = {
-  type: 'array',
-  items: open(['value'], { value: str, display: str }),
-};
+});
+
+const MEMBERS = GROUP_SCHEMA.attributes.find(
+  (a) => a.name === 'members',
+) as ScimAttributeDefinition;
+
 /** The discovery answers' resources: shapes RFC 7643 §5–§7 define, kept open beyond what this service names. */
 const DISCOVERY_RESOURCE: Json = open(['schemas', 'id'], {
   schemas: { type: 'array', items: str },
@@ -68,155 +121,44 @@ const DISCOVERY_RESOURCE: Json = open(['schemas', 'id'], {
   name: str,
 });
 
+export { SCIM_SUPPORT_SCHEMAS } from './openapi-scim-support.js';
+
 /**
- * The JSON Schemas of the SCIM routes (RFC 7643 resources, RFC 7644 messages) as the runtime answers them
- * (runtime/members/scim: scim-users.ts, scim-groups.ts, scim-response.ts, scim-discovery.ts) and as Microsoft
- * Entra's provisioning service sends them (Learn, "Develop a SCIM endpoint for user provisioning"; "Known issues
- * and resolutions with SCIM 2.0 protocol compliance": capitalized ops, booleans as strings, PATCH without a path).
+ * The JSON Schemas of the SCIM routes' resources, derived from the SCIM schemas the runtime keeps and serves
+ * (contract/scim/scim-schemas.ts): a User (the enterprise extension under its URN) and a Group as answered and as
+ * Microsoft Entra's provisioning service and Okta send them (Learn, "Tutorial: Develop and plan provisioning for a
+ * SCIM endpoint"; "Known issues and resolutions with SCIM 2.0 protocol compliance": booleans as strings).
  *
  * @example
  * ```ts
- * for (const [name, schema] of Object.entries(SCIM_RESOURCE_SCHEMAS)) schemas.set(name, schema);
+ * for (const [name, schema] of Object.entries(SCIM_OPENAPI_SCHEMAS)) schemas.set(name, schema);
  * ```
  */
-export const SCIM_RESOURCE_SCHEMAS: Readonly<Record<string, Json>> = {
-  ScimUser: {
-    type: 'object',
-    description: 'A provisioned user (RFC 7643 §4.1): never the member it is linked to.',
-    required: ['schemas', 'id', 'userName', 'active', 'emails', 'meta'],
-    properties: {
-      schemas: urns(SCIM_SCHEMAS.user),
-      id: str,
-      userName: str,
-      externalId: str,
-      active: { type: 'boolean' },
-      displayName: str,
-      name: NAME,
-      emails: EMAILS,
-      meta: meta('User'),
-    },
-  },
+export const SCIM_OPENAPI_SCHEMAS: Readonly<Record<string, Json>> = {
+  ScimUser: answered(
+    'A provisioned user (RFC 7643 §4.1): never the member it is linked to.',
+    USER_SCHEMA,
+    [ENTERPRISE_USER_SCHEMA],
+  ),
   ScimUserInput: open(['userName'], {
     schemas: { type: 'array', items: str },
-    userName: { type: 'string', minLength: 1, maxLength: 256 },
-    externalId: str,
-    active: {
-      type: ['boolean', 'string'],
-      description: 'A boolean, or `"True"`/`"False"` as Entra has sent it.',
-    },
-    displayName: str,
-    name: open([], { givenName: str, familyName: str, formatted: str }),
-    emails: EMAILS_IN,
+    ...properties(USER_SCHEMA, [ENTERPRISE_USER_SCHEMA], true),
   }),
   ScimUserList: listOf('ScimUser'),
-  ScimGroup: {
-    type: 'object',
-    description:
-      'A group (RFC 7643 §4.2): one whose displayName is a declared role grants it to its linked members.',
-    required: ['schemas', 'id', 'displayName', 'meta'],
-    properties: {
-      schemas: urns(SCIM_SCHEMAS.group),
-      id: str,
-      displayName: str,
-      externalId: str,
-      members: {
-        type: 'array',
-        description: 'Left out with `excludedAttributes=members`.',
-        items: { type: 'object', required: ['value'], properties: { value: str } },
-      },
-      meta: meta('Group'),
-    },
-  },
+  ScimGroup: answered(
+    'A group (RFC 7643 §4.2): one whose displayName is a declared role grants it to its linked members.',
+    GROUP_SCHEMA,
+    [],
+  ),
   ScimGroupInput: open(['displayName'], {
     schemas: { type: 'array', items: str },
-    displayName: { type: 'string', minLength: 1, maxLength: 256 },
-    externalId: str,
-    members: MEMBERS,
+    ...properties(GROUP_SCHEMA, [], true),
+    members: {
+      ...attributeSchema(MEMBERS, true),
+      description: `The members, at most ${String(MAX_GROUP_MEMBERS)} (more: 400 \`invalidValue\`).`,
+    },
   }),
   ScimGroupList: listOf('ScimGroup'),
-  ScimPatchOp: {
-    type: 'object',
-    description:
-      'A PatchOp (RFC 7644 §3.5.2) as Entra sends it: `op` in any case; without a `path` the value is an object ' +
-      'of attributes (dotted keys included, `{ "name.givenName": "Ada" }`); paths such as `active`, ' +
-      '`emails[type eq "work"].value`, `members`, `members[value eq "…"]`.',
-    required: ['Operations'],
-    properties: {
-      schemas: urns(SCIM_SCHEMAS.patchOp),
-      Operations: {
-        type: 'array',
-        minItems: 1,
-        maxItems: 100,
-        items: {
-          type: 'object',
-          required: ['op'],
-          properties: {
-            op: {
-              type: 'string',
-              description: '`add`, `replace` or `remove`, in any case (`Replace`).',
-              pattern: '^([Aa][Dd][Dd]|[Rr][Ee][Pp][Ll][Aa][Cc][Ee]|[Rr][Ee][Mm][Oo][Vv][Ee])$',
-            },
-            path: str,
-            value: {},
-          },
-        },
-      },
-    },
-  },
-  ScimError: {
-    type: 'object',
-    description: 'A SCIM error (RFC 7644 §3.12): `status` is the HTTP status as a string.',
-    required: ['schemas', 'status', 'detail'],
-    properties: {
-      schemas: urns(SCIM_SCHEMAS.error),
-      status: { type: 'string', pattern: '^[1-5][0-9]{2}$' },
-      scimType: {
-        type: 'string',
-        enum: [
-          'invalidFilter',
-          'tooMany',
-          'uniqueness',
-          'mutability',
-          'invalidSyntax',
-          'invalidPath',
-          'noTarget',
-          'invalidValue',
-          'invalidVers',
-          'sensitive',
-        ],
-      },
-      detail: str,
-    },
-  },
-  ScimServiceProviderConfig: open(
-    [
-      'schemas',
-      'patch',
-      'bulk',
-      'filter',
-      'changePassword',
-      'sort',
-      'etag',
-      'authenticationSchemes',
-    ],
-    {
-      schemas: urns(SCIM_SCHEMAS.serviceProviderConfig),
-      documentationUri: { type: 'string', format: 'uri' },
-      patch: open(['supported'], { supported: { type: 'boolean' } }),
-      bulk: open(['supported'], { supported: { type: 'boolean' } }),
-      filter: open(['supported'], {
-        supported: { type: 'boolean' },
-        maxResults: { type: 'integer' },
-      }),
-      changePassword: open(['supported'], { supported: { type: 'boolean' } }),
-      sort: open(['supported'], { supported: { type: 'boolean' } }),
-      etag: open(['supported'], { supported: { type: 'boolean' } }),
-      authenticationSchemes: {
-        type: 'array',
-        items: open(['type', 'name'], { type: str, name: str, description: str }),
-      },
-    },
-  ),
   ScimDiscoveryResource: DISCOVERY_RESOURCE,
   ScimDiscoveryList: listOf('ScimDiscoveryResource'),
 };

@@ -70,11 +70,11 @@ const BODY_ERRORS: Json = {
 };
 const notFound = (what: string) => error(`No ${what} of this id in the token's organization.`);
 
-const listParameters = (attribute: string): Json[] => [
+const listParameters = (attributes: readonly string[]): Json[] => [
   query(
     'filter',
-    `Only \`${attribute} eq "<value>"\` (RFC 7644 §3.4.2.2), as Entra asks before creating one.`,
-    { type: 'string', examples: [`${attribute} eq "ada@contoso.com"`] },
+    `Only \`<attribute> eq "<value>"\` (RFC 7644 §3.4.2.2) on ${attributes.map((a) => `\`${a}\``).join(', ')}, as Entra and Okta ask before creating one.`,
+    { type: 'string', examples: [`${attributes[0] ?? 'userName'} eq "ada@contoso.com"`] },
   ),
   query('startIndex', 'The 1-based index of the first result (below 1: 1).', {
     type: 'integer',
@@ -86,11 +86,19 @@ const listParameters = (attribute: string): Json[] => [
     default: MAX_SCIM_PAGE,
   }),
 ];
-const EXCLUDED = query(
-  'excludedAttributes',
-  '`members` leaves the members out (Entra asks so when it checks a group).',
-  { type: 'string' },
-);
+/** `attributes` and `excludedAttributes` (RFC 7644 §3.9): on every operation that answers a resource. */
+const PROJECTION: Json[] = [
+  query(
+    'attributes',
+    'Comma-separated attributes to answer (sub-attributes and URN-qualified names too); `schemas` and `id` always.',
+    { type: 'string', examples: ['userName,name.givenName'] },
+  ),
+  query(
+    'excludedAttributes',
+    'Comma-separated attributes to leave out (never `id`); Entra reads groups with `members` left out.',
+    { type: 'string', examples: ['members'] },
+  ),
+];
 const ID = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
 /** One SCIM operation: its id, summary and responses, tagged and secured by the SCIM token. */
@@ -106,16 +114,15 @@ const op = (operationId: string, summary: string, responses: Json, more: Json = 
 /** `Users` or `Groups`: the collection and the resource paths. */
 function resource(
   kind: 'User' | 'Group',
-  filterBy: string,
+  filterBy: readonly string[],
   patched: Json,
-  readParameters: Json[] = [],
 ): [Json, Json] {
   const lower = kind.toLowerCase();
-  const created = {
-    ...answer(`The ${lower}.`, ref('schemas', `Scim${kind}`), {
-      Location: ref('headers', 'Location'),
-    }),
-  };
+  const one = (description: string, headers: Json = {}) =>
+    answer(description, ref('schemas', `Scim${kind}`), headers);
+  const taken = error(
+    `A ${lower} with this ${filterBy[0] ?? 'name'} is provisioned already, in any case (\`uniqueness\`).`,
+  );
   const collection = {
     get: op(
       `scim_${lower}s_list`,
@@ -124,17 +131,17 @@ function resource(
         '200': answer('A ListResponse.', ref('schemas', `Scim${kind}List`)),
         '400': error('A filter this service does not answer (`scimType` `invalidFilter`).'),
       },
-      { parameters: [...listParameters(filterBy), ...readParameters] },
+      { parameters: [...listParameters(filterBy), ...PROJECTION] },
     ),
     post: op(
       `scim_${lower}s_create`,
       `Provision a ${lower}.`,
       {
-        '201': created,
+        '201': one(`The ${lower}.`, { Location: ref('headers', 'Location') }),
         ...BODY_ERRORS,
-        '409': error(`A ${lower} with this ${filterBy} is provisioned already (\`uniqueness\`).`),
+        '409': taken,
       },
-      { requestBody: body(`Scim${kind}Input`) },
+      { parameters: PROJECTION, requestBody: body(`Scim${kind}Input`) },
     ),
   };
   const item = {
@@ -142,8 +149,19 @@ function resource(
     get: op(
       `scim_${lower}s_read`,
       `One provisioned ${lower}.`,
-      { '200': answer(`The ${lower}.`, ref('schemas', `Scim${kind}`)), '404': notFound(lower) },
-      readParameters.length ? { parameters: readParameters } : {},
+      { '200': one(`The ${lower}.`), '404': notFound(lower) },
+      { parameters: PROJECTION },
+    ),
+    put: op(
+      `scim_${lower}s_replace`,
+      `Replace a ${lower} (RFC 7644 §3.5.1): what the body leaves out is gone.`,
+      {
+        '200': one(`The ${lower} as replaced.`),
+        ...BODY_ERRORS,
+        '404': notFound(lower),
+        '409': taken,
+      },
+      { parameters: PROJECTION, requestBody: body(`Scim${kind}Input`) },
     ),
     patch: op(
       `scim_${lower}s_patch`,
@@ -156,7 +174,7 @@ function resource(
           'A concurrent change, a taken name, or the last Owner (retry or change first).',
         ),
       },
-      { requestBody: body('ScimPatchOp') },
+      { parameters: PROJECTION, requestBody: body('ScimPatchOp') },
     ),
     delete: op(`scim_${lower}s_delete`, `Deprovision a ${lower}.`, {
       '204': answer('Deleted.'),
@@ -167,28 +185,41 @@ function resource(
   return [collection, item];
 }
 
-const [USERS, USER] = resource('User', 'userName', {
-  '200': answer(
-    'The user as patched (`active: false` removed the membership at once).',
-    ref('schemas', 'ScimUser'),
-  ),
-});
-const [GROUPS, GROUP] = resource(
-  'Group',
-  'displayName',
-  { '204': answer("Changed (Entra's accepted answer to a group PATCH).") },
-  [EXCLUDED],
+const [USERS, USER] = resource(
+  'User',
+  ['userName', 'externalId', 'id', 'emails[type eq "work"].value'],
+  {
+    '200': answer(
+      'The user as patched (`active: false` removed the membership at once).',
+      ref('schemas', 'ScimUser'),
+    ),
+  },
 );
+const [GROUPS, GROUP] = resource('Group', ['displayName', 'externalId', 'id'], {
+  '200': answer(
+    'The group as patched, when `attributes` or `excludedAttributes` asks for it.',
+    ref('schemas', 'ScimGroup'),
+  ),
+  '204': answer("Changed (Entra's expected answer to a group PATCH)."),
+});
 
 const discovery = (operationId: string, summary: string, schema: string): Json => ({
   get: op(operationId, summary, { '200': answer(summary, ref('schemas', schema)) }),
+});
+const discovered = (operationId: string, summary: string, what: string): Json => ({
+  parameters: [ID],
+  get: op(operationId, summary, {
+    '200': answer(summary, ref('schemas', 'ScimDiscoveryResource')),
+    '404': error(`This service has no ${what} of that id.`),
+  }),
 });
 
 /**
  * The SCIM routes by path (runtime/members/scim/scim-routes.ts: Users, Groups and discovery below `api/scim/v2`),
  * each secured by the `scim` scheme alone ({@link SCIM_SECURITY_SCHEME}), answering `application/scim+json` and
  * refusing with SCIM errors (RFC 7644 §3.12) — never problem documents, so neither the organization header nor the
- * problem-document limit answers apply (the token names the organization). PUT is not served (405): Entra patches.
+ * problem-document limit answers apply (the token names the organization). PUT replaces a User or a Group (Okta
+ * replaces users so); `attributes`/`excludedAttributes` shape every answer that holds a resource.
  *
  * @example
  * ```ts
@@ -210,9 +241,19 @@ export const SCIM_PATHS: Readonly<Record<string, Json>> = {
     'The resource types served: User and Group (RFC 7643 §6).',
     'ScimDiscoveryList',
   ),
+  [path(SCIM_ROUTES.resourceType)]: discovered(
+    'scim_resourceType',
+    'One resource type, `User` or `Group` (RFC 7644 §4).',
+    'resource type',
+  ),
   [path(SCIM_ROUTES.schemas)]: discovery(
     'scim_schemas',
-    'The User and Group schemas as this service keeps them (RFC 7643 §7).',
+    'The User (and its enterprise extension) and Group schemas as this service keeps them (RFC 7643 §7).',
     'ScimDiscoveryList',
+  ),
+  [path(SCIM_ROUTES.schema)]: discovered(
+    'scim_schema',
+    'One schema, by its URN (RFC 7644 §4: `Schemas/{id}`).',
+    'schema',
   ),
 };

@@ -56,6 +56,15 @@ const BILLING_INPUT = {
  * for (const [name, schema] of Object.entries(TENANT_SCHEMAS)) schemas.set(name, schema);
  * ```
  */
+/** The Checkout Sessions an organization's Owners opened: written by the checkout only, the webhook's link. */
+const CHECKOUT_SESSIONS: Json = {
+  type: 'array',
+  items: { type: 'string' },
+  readOnly: true,
+  description:
+    "The Checkout Sessions its Owners opened (newest last): Stripe's webhook links a subscription only through one.",
+};
+
 export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
   TenantRecord: {
     type: 'object',
@@ -75,6 +84,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
           'Set when an Owner deleted the organization (`DELETE api/tenant`): it may be erased from then; until then `POST api/tenant/undelete` restores it.',
       },
       suspendedBy: SUSPENDED_BY,
+      checkoutSessions: CHECKOUT_SESSIONS,
       planWarning: PLAN_WARNING_SCHEMA,
     },
   },
@@ -110,6 +120,8 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       createdOn: { type: 'string' },
       updatedOn: { type: 'string' },
       suspendedBy: SUSPENDED_BY,
+      deleteOn: { type: 'string' },
+      checkoutSessions: CHECKOUT_SESSIONS,
       planWarning: PLAN_WARNING_SCHEMA,
     },
   },
@@ -141,6 +153,10 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
     required: ['id', 'plan', 'status', 'limits', 'usage'],
     properties: {
       id: { type: 'string' },
+      name: {
+        type: 'string',
+        description: "The organization's (or directory's) display name, when it has one.",
+      },
       plan: { type: 'string' },
       status: STATUS,
       limits: ref('schemas', 'TenantLimits'),

@@ -55,7 +55,7 @@ export const SCIM_BASE = 'scim/v2';
 
 /**
  * The SCIM routes (below `api/`): the resources and the discovery endpoints (RFC 7644 §3.2, §4), authenticated by
- * an organization's SCIM token alone.
+ * an organization's SCIM token alone. `Schemas/{id}` takes a schema's URN, `ResourceTypes/{id}` `User` or `Group`.
  *
  * @example
  * ```ts
@@ -69,7 +69,9 @@ export const SCIM_ROUTES = Object.freeze({
   group: `${SCIM_BASE}/Groups/{id}`,
   serviceProviderConfig: `${SCIM_BASE}/ServiceProviderConfig`,
   schemas: `${SCIM_BASE}/Schemas`,
+  schema: `${SCIM_BASE}/Schemas/{id}`,
   resourceTypes: `${SCIM_BASE}/ResourceTypes`,
+  resourceType: `${SCIM_BASE}/ResourceTypes/{id}`,
 });
 
 /**
@@ -89,7 +91,9 @@ export const SCIM_FUNCTIONS = Object.freeze({
   group: 'scim-group',
   serviceProviderConfig: 'scim-service-provider-config',
   schemas: 'scim-schemas',
+  schema: 'scim-schema',
   resourceTypes: 'scim-resource-types',
+  resourceType: 'scim-resource-type',
 });
 
 /**
@@ -127,6 +131,17 @@ export const MAX_SCIM_TOKENS_PER_ORGANIZATION = 5;
 
 /** The largest SCIM page (`count`): Entra asks for one user at a time, a reconciler for more. */
 export const MAX_SCIM_PAGE = 100;
+
+/**
+ * How many members one group may hold (DESIGN §2: on every write — POST, PUT, PATCH `add`): each change of a group
+ * re-reads its members' roles, and a group item stays far below Cosmos DB's 2 MB.
+ *
+ * @example
+ * ```ts
+ * if (members.length > MAX_GROUP_MEMBERS) refuse(); // 400 invalidValue
+ * ```
+ */
+export const MAX_GROUP_MEMBERS = 1000;
 
 /**
  * The prefix of every SCIM token, so a secret scanner (and a human) knows one when it sees one.

@@ -166,7 +166,12 @@ function runtimeBilling(t: NonNullable<NormalizedConfig['tenants']>): RuntimeBil
     if (plan.stripe) prices[plan.stripe.price] = name;
   return {
     ...stripe,
-    subscriptions: { webhookSecret, prices, onCanceled: billing.onCanceled ?? 'default-plan' },
+    subscriptions: {
+      webhookSecret,
+      prices,
+      onCanceled: billing.onCanceled ?? 'default-plan',
+      ...(billing.returnUrl !== undefined ? { returnUrl: billing.returnUrl } : {}),
+    },
   };
 }
 

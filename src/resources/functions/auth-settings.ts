@@ -25,7 +25,9 @@ export const SCIM_EXCLUDED_PATHS: readonly string[] = [
   '/api/scim/v2/Groups/*',
   '/api/scim/v2/ServiceProviderConfig',
   '/api/scim/v2/Schemas',
+  '/api/scim/v2/Schemas/*',
   '/api/scim/v2/ResourceTypes',
+  '/api/scim/v2/ResourceTypes/*',
 ];
 
 /**

@@ -5,7 +5,12 @@ import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';
 import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
-import { KEYVAULT_SECRET_ROLES, keyVaultGrants, type MergedKeyVaultConfig } from './type.js';
+import {
+  KEYVAULT_SECRET_ROLES,
+  keyVaultGrants,
+  type MergedKeyVaultConfig,
+  readingApp,
+} from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /**
@@ -59,8 +64,10 @@ export function grantKeyVaultAccess(
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const vault = ctx.constructs.get(resource.key) as KeyVault;
-  const { functionsKeyOf, appOfKey } = consumerApps(ctx, Object.keys(c.access), functionAppOf);
-  const grants = keyVaultGrants(base, c.access, functionsKeyOf).map((g) => ({
+  // A consumer that is no component (the runtime's billing) reads in the app of the component it names.
+  const readers = Object.keys(c.access).map((id) => c.readsIn?.[id] ?? id);
+  const { functionsKeyOf, appOfKey } = consumerApps(ctx, readers, functionAppOf);
+  const grants = keyVaultGrants(base, c.access, readingApp(c.readsIn, functionsKeyOf)).map((g) => ({
     ...g,
     roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access],
   }));

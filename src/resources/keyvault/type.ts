@@ -38,6 +38,11 @@ export interface KeyVaultRequirementConfig {
   readonly softDeleteRetentionDays?: number;
   /** Default `'standard'`; `'premium'` (HSM-backed keys) is a vault of its own. Part of the compatibility key. */
   readonly sku?: 'standard' | 'premium';
+  /**
+   * For a consumer that is no component (the runtime's billing, `atakora:billing`): the component whose Function App
+   * reads the secrets for it — that app's identity gets the role. Absent: the consumer's own app.
+   */
+  readonly readsIn?: string;
 }
 
 /** The merged `keyvault` config in the plan. */
@@ -52,6 +57,28 @@ export interface MergedKeyVaultConfig {
   vaultUri: string;
   /** Secret name → the app-setting value `@Microsoft.KeyVault(VaultName=<vault>;SecretName=<name>)`. */
   references: Record<string, string>;
+  /**
+   * A consumer that is no component → the component whose Function App reads for it (`readsIn`); absent when every
+   * consumer reads in its own app.
+   */
+  readsIn?: Record<string, string>;
+}
+
+/**
+ * The Function App key a consumer's grant goes to: its own component's, or — for a consumer that is no component —
+ * that of the component it reads in (`readsIn`).
+ *
+ * @example
+ * ```ts
+ * const keyOf = readingApp(config.readsIn, (id) => usage.get(id)?.['functions']);
+ * keyOf('atakora:billing'); // the CRUD runtime's functions key
+ * ```
+ */
+export function readingApp(
+  readsIn: Readonly<Record<string, string>> | undefined,
+  functionsKeyOf: (componentId: string) => string | undefined,
+): (consumer: string) => string | undefined {
+  return (consumer) => functionsKeyOf(readsIn?.[consumer] ?? consumer);
 }
 
 /** Built-in Azure RBAC roles for secrets, by access. */
@@ -156,6 +183,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
     let anyRetention = false;
     const secrets = new Set<string>();
     const access: Record<string, 'read' | 'readwrite'> = {};
+    const readsIn: Record<string, string> = {};
     let sku: 'standard' | 'premium' = 'standard';
     for (const r of reqs) {
       const c = cfg(r);
@@ -172,6 +200,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
           ['access'],
           `Key Vault access of ${r.componentId} must be 'read' or 'readwrite' (got ${JSON.stringify(c.access)}).`,
         );
+      if (typeof c.readsIn === 'string') readsIn[r.componentId] = c.readsIn;
       const mode = c.access === 'readwrite' ? 'readwrite' : 'read';
       access[r.componentId] = access[r.componentId] === 'readwrite' ? 'readwrite' : mode;
       const days = c.softDeleteRetentionDays;
@@ -223,13 +252,20 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
       access: Object.fromEntries(Object.entries(access).sort(([a], [b]) => compare(a, b))),
       vaultUri: `https://${name}.vault.azure.net/`,
       references: Object.fromEntries(sorted.map((s) => [s, keyVaultReference(name, s)])),
+      ...(Object.keys(readsIn).length > 0
+        ? { readsIn: Object.fromEntries(Object.entries(readsIn).sort(([a], [b]) => compare(a, b))) }
+        : {}),
     };
     return { config: merged, issues };
   },
   deploys(group, ctx) {
     const c = group.config;
     const base = tfName(ctx.backendId, group.key);
-    const grants = keyVaultGrants(base, c.access, (id) => ctx.usage?.get(id)?.['functions']);
+    const grants = keyVaultGrants(
+      base,
+      c.access,
+      readingApp(c.readsIn, (id) => ctx.usage?.get(id)?.['functions']),
+    );
     return [
       { terraformType: 'azurerm_key_vault', name: base },
       ...grants.map(

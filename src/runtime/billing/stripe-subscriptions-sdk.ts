@@ -38,6 +38,27 @@ const idOf = (v: unknown): string | undefined =>
 const missing = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
 
 /**
+ * A subscription as the runtime reads it (stripe-node 23's `Stripe.Subscription`): the plan's item — the flat
+ * (licensed) one, never a metered item a checkout added beside it — gives the price and the period (on each item
+ * since API version 2025-03-31.basil).
+ */
+function subscriptionRead(s: Stripe.Subscription): StripeSubscription {
+  const item =
+    s.items.data.find(
+      (i) => !i.price.recurring?.meter && i.price.recurring?.usage_type !== 'metered',
+    ) ?? s.items.data[0];
+  return {
+    id: s.id,
+    customer: idOf(s.customer) ?? '',
+    status: s.status,
+    price: item?.price.id,
+    periodStart: item?.current_period_start,
+    periodEnd: item?.current_period_end,
+    cancelAtPeriodEnd: s.cancel_at_period_end,
+  };
+}
+
+/**
  * The SDK's client for the subscription routes and the webhook.
  *
  * @example
@@ -68,11 +89,13 @@ export function stripeSubscriptions(options: {
         ...(customer ? { customer } : {}),
         success_url: successUrl,
         cancel_url: cancelUrl,
+        // For people reading the dashboard only: the webhook never trusts metadata (subscriptions-port.ts).
         metadata: { atakora_tenant: tenant },
         subscription_data: { metadata: { atakora_tenant: tenant } },
       });
-      return { url: session.url ?? '' };
+      return { url: session.url ?? '', id: session.id };
     },
+    ...subscriptionChanges(stripe),
     async portal(customer, returnUrl) {
       const session = await stripe.billingPortal.sessions.create({
         customer,
@@ -86,22 +109,7 @@ export function stripeSubscriptions(options: {
     },
     async subscription(id) {
       try {
-        const s = await stripe.subscriptions.retrieve(id);
-        // The plan's item: the flat (licensed) one, never a metered item a checkout added beside it.
-        const item =
-          s.items.data.find(
-            (i) => !i.price.recurring?.meter && i.price.recurring?.usage_type !== 'metered',
-          ) ?? s.items.data[0];
-        const out: StripeSubscription = {
-          id: s.id,
-          customer: idOf(s.customer) ?? '',
-          status: s.status,
-          price: item?.price.id,
-          periodStart: item?.current_period_start,
-          periodEnd: item?.current_period_end,
-          tenant: s.metadata['atakora_tenant'],
-        };
-        return out;
+        return subscriptionRead(await stripe.subscriptions.retrieve(id));
       } catch (e) {
         if (missing(e)) return undefined;
         throw e;
@@ -135,6 +143,46 @@ export function stripeSubscriptions(options: {
     verify(payload, signature, secret) {
       const event = stripe.webhooks.constructEvent(payload, signature, secret);
       return { id: event.id, type: event.type, objectId: idOf(event.data.object) ?? '' };
+    },
+  };
+}
+
+/**
+ * The changes the runtime makes to a subscription and its Checkouts (an Owner's delete and undelete, a new Checkout,
+ * the erase), on the SDK: API reference, "Expire a Checkout Session", "Update a subscription"
+ * (`cancel_at_period_end`), "Cancel a subscription".
+ */
+function subscriptionChanges(
+  stripe: Stripe,
+): Pick<SubscriptionsStripe, 'expire' | 'cancelAtPeriodEnd' | 'cancel'> {
+  return {
+    async expire(sessionId) {
+      try {
+        // API reference, "Expire a Checkout Session": only an open one can be; another answers an error.
+        await stripe.checkout.sessions.expire(sessionId);
+      } catch (e) {
+        if (!missing(e) && (e as { statusCode?: number }).statusCode !== 400) throw e;
+      }
+    },
+    async cancelAtPeriodEnd(id, cancel) {
+      try {
+        // API reference, "Update a subscription", cancel_at_period_end; docs.stripe.com/billing/subscriptions/cancel:
+        // a subscription set so "can be reactivated at any point up to the end of the period" by setting it false.
+        return subscriptionRead(
+          await stripe.subscriptions.update(id, { cancel_at_period_end: cancel }),
+        );
+      } catch (e) {
+        if (missing(e)) return undefined;
+        throw e;
+      }
+    },
+    async cancel(id) {
+      try {
+        await stripe.subscriptions.cancel(id);
+      } catch (e) {
+        // Gone, or ended already ("A canceled subscription can't be canceled"): nothing left to cancel.
+        if (!missing(e) && (e as { statusCode?: number }).statusCode !== 400) throw e;
+      }
     },
   };
 }

@@ -12,8 +12,12 @@ export interface StripeSubscription {
   readonly price: string | undefined;
   readonly periodStart: number | undefined;
   readonly periodEnd: number | undefined;
-  /** `metadata.atakora_tenant`: the organization that checked out. */
-  readonly tenant: string | undefined;
+  /**
+   * Stripe's `cancel_at_period_end`: set to cancel when the period ends (an Owner's delete, the portal). The
+   * subscription's `metadata` is never read: who may write it is not ours to decide (the webhook links a subscription
+   * only through a Checkout Session an Owner opened).
+   */
+  readonly cancelAtPeriodEnd: boolean;
 }
 
 /** A Checkout Session as read back from Stripe. */
@@ -45,7 +49,19 @@ export interface SubscriptionsStripe {
     customer: string | undefined;
     successUrl: string;
     cancelUrl: string;
-  }): Promise<{ url: string }>;
+  }): Promise<{ url: string; id: string }>;
+  /**
+   * Expire an open Checkout Session (`POST /v1/checkout/sessions/{id}/expire`: it can no longer be paid); one that is
+   * not open (paid, expired) or gone is left as it is.
+   */
+  expire(sessionId: string): Promise<void>;
+  /**
+   * Set (`true`) or lift (`false`) the subscription's cancel at the period's end (`cancel_at_period_end`); the
+   * subscription as Stripe then holds it, undefined when it is gone.
+   */
+  cancelAtPeriodEnd(id: string, cancel: boolean): Promise<StripeSubscription | undefined>;
+  /** Cancel the subscription at once (`DELETE /v1/subscriptions/{id}`); one ended or gone is left as it is. */
+  cancel(id: string): Promise<void>;
   portal(customer: string, returnUrl: string): Promise<{ url: string }>;
   /** The ids of the active prices on each of these meters (by event name), as `meterPrices` reads them. */
   meteredPrices(eventNames: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;

@@ -1,3 +1,4 @@
+import type { BillingDoor } from '../../model/lives/organization-life.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   DEFAULT_RUNTIME_AUTH,
@@ -112,8 +113,8 @@ export interface TenantSource {
       readonly withoutTenant?: boolean | undefined;
       /** `api/tenant/directory` (members/directory): an Owner passes `requireDirectory` there. */
       readonly directoryRoute?: boolean | undefined;
-      /** A billing route: the roles it admits in an organization billing suspended (routes/billing-routes.ts). */
-      readonly billingRoles?: readonly string[] | undefined;
+      /** A billing route: its door in the organization's life (routes/billing-routes.ts, organization-life.ts). */
+      readonly billingDoor?: BillingDoor | undefined;
     },
   ): TenantAdmission | Promise<TenantAdmission>;
 }

@@ -17,6 +17,7 @@ import type { DomainStore } from './domains/domain-store.js';
 import type { DomainClaims } from './domains/domain-claim-store.js';
 import type { JoinRequestStore } from './joins/join-request-store.js';
 import type { ScimStore } from './scim/scim-store.js';
+import type { OrganizationSubscriptions } from '../billing/organization-subscription.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -70,6 +71,11 @@ export interface MembersApi {
     who: { userId: string; directory?: string | undefined; email?: string | undefined },
     named?: string,
   ) => Promise<Membership | undefined>;
+  /**
+   * With subscriptions driving plans: the organization's Stripe subscription, which an Owner's delete schedules to
+   * end and an undelete resumes (billing/organization-subscription.ts).
+   */
+  readonly billing?: OrganizationSubscriptions;
 }
 
 /**

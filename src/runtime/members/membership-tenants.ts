@@ -5,6 +5,7 @@ import type { TenantAdmission, TenantSource } from '../caller/tenant-source.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { problemResponse } from '../http/response.js';
 import { planLimits } from '../tenants/plan-limits.js';
+import { billingDoorOpen, organizationLifeOf } from '../../model/lives/organization-life.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import type { MembersApi } from './members-api.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
@@ -49,26 +50,11 @@ const severalOrNone = (count: number): TenantAdmission =>
   );
 
 /**
- * Whether a suspended organization admits this member on this route: only one billing suspended (never the
- * operator's suspension, nor an Owner's deletion), on a billing route, in a role that route serves — so an Owner can
- * pay to come back and every other route stays 403 `tenant-suspended`.
- */
-const payingBack = (
-  record: { readonly suspendedBy?: string; readonly deleteOn?: string },
-  roles: readonly string[],
-  billingRoles: readonly string[] | undefined,
-): boolean =>
-  record.suspendedBy === 'billing' &&
-  record.deleteOn === undefined &&
-  billingRoles !== undefined &&
-  roles.some((r) => billingRoles.includes(r));
-
-/**
  * Tenants by membership as a {@link TenantSource} (DESIGN §2): the organization a request acts in — the one it names
  * in `X-Atakora-Tenant`, else the caller's only one (400 `tenant-required` when they belong to none or to several) —
  * checked against the caller's memberships (403 `not-a-member`: a forged header names no organization of theirs) and
- * the registry (403 `tenant-suspended` for a member of a suspended organization, but on a billing route of one
- * billing suspended, its Owners: `payingBack`). Admitted, the caller acts in that
+ * the registry (403 `tenant-suspended` for a member of an organization not active, but on the billing doors its
+ * place opens: organization-life.ts `billingDoorOpen`). Admitted, the caller acts in that
  * organization with the membership's roles (`Caller.actingAs`), its record and plan on the caller for the limits,
  * and the request counted under it in the usage ledger. Memberships and records are read through this instance's
  * caches, made once at start (a removal or role change made elsewhere holds within their bound). A route that acts
@@ -112,10 +98,9 @@ export function membershipTenants(
         const record = await records.get(membership.tenant);
         // A membership of an organization the registry no longer holds admits nothing.
         if (!record) return notAMember(named ?? membership.tenant);
-        if (
-          record.status !== 'active' &&
-          !payingBack(record, membership.roles, route?.billingRoles)
-        )
+        // Not active: closed, but for the billing doors its place opens (organization-life.ts): an Owner pays to
+        // come back from billing's suspension, or manages what a deleted organization still pays for.
+        if (!billingDoorOpen(organizationLifeOf(record), route?.billingDoor, membership.roles))
           return refused(
             problemResponse(
               'tenant-suspended',

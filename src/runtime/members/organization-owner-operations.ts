@@ -12,6 +12,16 @@ import { recordAudit } from '../audit/record-audit.js';
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
 import { type Actor, auditActor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
+import {
+  type OrganizationRefusal,
+  organizationLifeOf,
+  organizationNext,
+} from '../../model/lives/organization-life.js';
+import {
+  BILLING_UNAVAILABLE,
+  billingOnDelete,
+  billingOnUndelete,
+} from '../billing/organization-subscription.js';
 import type { SignedInUser } from './organization-operations.js';
 
 const DAY_MS = 86_400_000;
@@ -93,11 +103,36 @@ export async function renameOrganization(
   });
 }
 
+/** Stripe failing while a delete or an undelete reaches the subscription: 503, the organization unchanged. */
+const billingUnavailable = () =>
+  problemResponse(
+    'billing-unavailable',
+    'Stripe could not be reached (or its key is not set) to change the subscription; nothing changed: retry.',
+    { headers: { 'Retry-After': '30' } },
+  );
+
+/** `run`, its Stripe failures (the SDK's errors carry a `type`) answered 503 `billing-unavailable`. */
+async function withStripe(run: () => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
+  try {
+    return await run();
+  } catch (e) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && type.startsWith('Stripe')) return billingUnavailable();
+    throw e;
+  }
+}
+
+/** How many times a delete or an undelete reads the record again after a concurrent write (the webhook's). */
+const ATTEMPTS = 5;
+
 /**
- * `DELETE api/tenant` by an Owner: the organization suspended at once (every member refused from the next request,
- * 403 `tenant-suspended`) with `deleteOn` `tenants.deleteAfterDays` (default 30) ahead; 202 with the record. Its data
- * is kept until `deleteOn`, when the daily erase timer (routes/organization-erase-timer.ts) removes it; until then an
- * Owner restores it with `POST api/tenant/undelete`. Audited `organization.deleted`.
+ * `DELETE api/tenant` by an Owner: the organization deleted (organization-life.ts: closed to every member from the
+ * next request, 403 `tenant-suspended`, but for its Owners' billing view and portal) with `deleteOn`
+ * `tenants.deleteAfterDays` (default 30) ahead; 202 with the record. Billing composes with it
+ * (billing/organization-subscription.ts): a live subscription is set to cancel at the period's end — paid for until
+ * then, never renewed — and the open Checkouts expire. Its data is kept until `deleteOn`, when the daily erase timer
+ * (routes/organization-erase-timer.ts) removes it; until then an Owner restores it with `POST api/tenant/undelete`.
+ * Audited `organization.deleted`.
  *
  * @example
  * ```ts
@@ -111,37 +146,84 @@ export function deleteOrganization(
 ): Promise<HttpResponseInit> {
   if (!actor.roles.includes(OWNER_ROLE))
     return Promise.resolve(accessDenied(tenant, 'deletes it', [OWNER_ROLE]));
-  return orUnavailable(async () => {
-    const read = await api.admin.read(tenant);
-    if (!read) return problemResponse('not-found', `Organization ${tenant} is gone.`);
-    const now = nowOf(api);
-    const days = api.membership.deleteAfterDays ?? DEFAULT_DELETE_AFTER_DAYS;
-    const deleteOn = new Date(now.getTime() + days * DAY_MS).toISOString();
-    const next: TenantRecord = {
-      ...read.record,
-      status: 'suspended',
-      deleteOn,
-      updatedOn: now.toISOString(),
-    };
-    const done = await replaced(api, next, read.etag);
-    if (!('id' in done)) return done;
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'organization.deleted',
-      target: tenant,
-      changes: { status: { from: read.record.status, to: 'suspended' }, deleteOn },
-    });
-    return jsonResponse(202, done);
-  });
+  return orUnavailable(() =>
+    withStripe(async () => {
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const read = await api.admin.read(tenant);
+        if (!read) return problemResponse('not-found', `Organization ${tenant} is gone.`);
+        const now = nowOf(api);
+        const moved = organizationNext(
+          { life: organizationLifeOf(read.record) },
+          'owner-deletes',
+          now.getTime(),
+        );
+        if (!moved.ok)
+          return problemResponse('tenant-suspended', `Organization ${tenant} is not active.`);
+        const billed = await billingOnDelete(api.billing, read.record);
+        if (billed === BILLING_UNAVAILABLE) return billingUnavailable();
+        const days = api.membership.deleteAfterDays ?? DEFAULT_DELETE_AFTER_DAYS;
+        const deleteOn = new Date(now.getTime() + days * DAY_MS).toISOString();
+        const { suspendedBy: _reason, ...rest } = billed;
+        const next: TenantRecord = {
+          ...rest,
+          status: 'suspended',
+          deleteOn,
+          updatedOn: now.toISOString(),
+        };
+        const stored = await api.admin.replace(next, read.etag);
+        if (stored === 'changed') continue;
+        if (stored === 'missing') return changed(tenant);
+        api.forgetRecord?.(tenant);
+        const sub = next.billing?.subscription;
+        await recordAudit(api, {
+          tenant,
+          actor: auditActor(actor),
+          action: 'organization.deleted',
+          target: tenant,
+          changes: {
+            status: { from: read.record.status, to: 'suspended' },
+            deleteOn,
+            ...(sub?.cancelAtPeriodEnd
+              ? { subscription: { id: sub.id, cancelAtPeriodEnd: true } }
+              : {}),
+          },
+        });
+        return jsonResponse(202, stored.record);
+      }
+      return changed(tenant);
+    }),
+  );
+}
+
+/** The undelete's refusal of an organization its life does not let an Owner restore (organization-life.ts). */
+function notRestorable(
+  tenant: string,
+  record: TenantRecord,
+  refusal: OrganizationRefusal,
+): HttpResponseInit {
+  if (refusal === 'organization-deletion-final')
+    return problemResponse(
+      'organization-deletion-final',
+      `Organization ${tenant} was to be erased on ${record.deleteOn ?? ''}: it can no longer be restored.`,
+    );
+  return problemResponse(
+    'organization-not-deleted',
+    record.status === 'active'
+      ? `Organization ${tenant} is active: there is nothing to restore.`
+      : `Organization ${tenant} was suspended by the operator or by billing, not deleted by an Owner: the operator ` +
+          'resumes it (atakora tenant resume), or an Owner pays (POST api/tenant/billing/checkout).',
+  );
 }
 
 /**
  * `POST api/tenant/undelete` by an Owner of the organization named in `X-Atakora-Tenant` (the route passes the tenant
  * stage, which refuses a suspended organization, and checks the membership itself): an organization an Owner deleted
- * is active again, `deleteOn` cleared — 200 with the record. 409 `organization-not-deleted` for one no Owner deleted
- * (an operator's suspension stays the operator's), 410 `organization-deletion-final` after its `deleteOn`.
- * Audited `organization.undeleted`.
+ * is restored, `deleteOn` cleared — 200 with the record — and billing composed with it
+ * (billing/organization-subscription.ts): a subscription still scheduled to cancel resumes; one that ended meanwhile
+ * gets `onCanceled` as the webhook would have given it (the default plan, or suspended by billing) — never active on
+ * a paid plan without a paying subscription. 409 `organization-not-deleted` for one no Owner deleted (an operator's
+ * suspension stays the operator's), 410 `organization-deletion-final` after its `deleteOn`. Audited
+ * `organization.undeleted` (the `tenant.undeleted` event).
  *
  * @example
  * ```ts
@@ -163,38 +245,49 @@ export async function undeleteOrganization(
     );
   const notOwner = accessDenied(tenant.slice(0, 80), 'restores it', [OWNER_ROLE]);
   if (!ORGANIZATION_ID.test(tenant)) return notOwner;
-  return orUnavailable(async () => {
-    // Read from the store, not the cache: a removed Owner must not restore what they can no longer run.
-    const membership = await api.store.read(tenant, user.userId);
-    if (!membership?.value.roles.includes(OWNER_ROLE)) return notOwner;
-    const read = await api.admin.read(tenant);
-    if (!read) return problemResponse('not-found', `Organization ${tenant} is gone.`);
-    const { deleteOn, ...kept } = read.record;
-    // Only a suspended record's deleteOn is an Owner's deletion: one the operator resumed keeps it, meaning nothing.
-    if (deleteOn === undefined || read.record.status === 'active')
-      return problemResponse(
-        'organization-not-deleted',
-        read.record.status === 'active'
-          ? `Organization ${tenant} is active: there is nothing to restore.`
-          : `Organization ${tenant} was suspended by the operator, not deleted by an Owner: the operator resumes it ` +
-              `(atakora tenant resume).`,
-      );
-    const now = nowOf(api);
-    if (Date.parse(deleteOn) <= now.getTime())
-      return problemResponse(
-        'organization-deletion-final',
-        `Organization ${tenant} was to be erased on ${deleteOn}: it can no longer be restored.`,
-      );
-    const next: TenantRecord = { ...kept, status: 'active', updatedOn: now.toISOString() };
-    const done = await replaced(api, next, read.etag);
-    if (!('id' in done)) return done;
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(user),
-      action: 'organization.undeleted',
-      target: tenant,
-      changes: { status: { from: 'suspended', to: 'active' }, deleteOn: { from: deleteOn } },
-    });
-    return jsonResponse(200, done);
-  });
+  return orUnavailable(() =>
+    withStripe(async () => {
+      // Read from the store, not the cache: a removed Owner must not restore what they can no longer run.
+      const membership = await api.store.read(tenant, user.userId);
+      if (!membership?.value.roles.includes(OWNER_ROLE)) return notOwner;
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const read = await api.admin.read(tenant);
+        if (!read) return problemResponse('not-found', `Organization ${tenant} is gone.`);
+        const now = nowOf(api);
+        const { deleteOn, ...kept } = read.record;
+        const moved = organizationNext(
+          {
+            life: organizationLifeOf(read.record),
+            deleteOn: deleteOn === undefined ? undefined : Date.parse(deleteOn),
+          },
+          'owner-undeletes',
+          now.getTime(),
+        );
+        if (!moved.ok) return notRestorable(tenant, read.record, moved.refusal);
+        const billed = await billingOnUndelete(api.billing, kept, api.registry.defaultPlan);
+        if (billed === BILLING_UNAVAILABLE) return billingUnavailable();
+        const next: TenantRecord = { ...billed, updatedOn: now.toISOString() };
+        const stored = await api.admin.replace(next, read.etag);
+        if (stored === 'changed') continue;
+        if (stored === 'missing') return changed(tenant);
+        api.forgetRecord?.(tenant);
+        await recordAudit(api, {
+          tenant,
+          actor: auditActor(user),
+          action: 'organization.undeleted',
+          target: tenant,
+          changes: {
+            status: { from: 'suspended', to: next.status },
+            deleteOn: { from: deleteOn },
+            ...(next.plan !== read.record.plan
+              ? { plan: { from: read.record.plan, to: next.plan } }
+              : {}),
+            ...(next.suspendedBy ? { suspendedBy: next.suspendedBy } : {}),
+          },
+        });
+        return jsonResponse(200, stored.record);
+      }
+      return changed(tenant);
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import type { BillingDoor } from '../../model/lives/organization-life.js';
 import type { Context } from '@opentelemetry/api';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
@@ -112,10 +113,11 @@ export interface Endpoint<R> {
    */
   readonly directoryRoute?: boolean;
   /**
-   * With tenants by membership, a billing route (`api/tenant/billing`, `/checkout`, `/portal`): the roles it admits
-   * in an organization billing suspended (`suspendedBy: 'billing'`), so its Owners can pay to come back.
+   * With tenants by membership, a billing route (`api/tenant/billing`, `/checkout`, `/portal`): the door it is in
+   * the organization's life (model/lives/organization-life.ts `BILLING_DOORS`) — which roles an organization billing
+   * suspended or deleted still admits there, so its Owners pay to come back or manage what they still pay for.
    */
-  readonly billingRoles?: readonly string[];
+  readonly billingDoor?: BillingDoor;
   /**
    * With tenants by membership, a route that acts in no organization yet is bounded per signed-in user
    * (limits/signed-in-limit.ts): `POST api/tenants`, `GET api/me/tenants`, `POST api/invitations/accept`.

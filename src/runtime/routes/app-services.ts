@@ -15,6 +15,11 @@ import { bindUsageMeter } from '../usage/usage-binding.js';
 import { UsageMeter } from '../usage/usage-meter.js';
 import { cosmosUsageStore } from '../usage/usage-store.js';
 import type { RegisterDeps } from './register-deps.js';
+import {
+  customerRecords,
+  type SubscriptionsApi,
+  subscriptionsApiOf,
+} from './subscriptions-wiring.js';
 
 /**
  * The tenant registry's database (`auth.registry.database`: the registry, the usage ledger, the billing records):
@@ -153,6 +158,8 @@ export interface AppServices {
   readonly registryDatabase?: Database;
   /** Where the runtime's own lines go (a timer's run): `deps.eventLogger`, else through the invocation's context. */
   readonly log: RuntimeEventLogger;
+  /** With subscriptions driving plans: Stripe, the registry and the audit log as billing's doors share them. */
+  readonly subscriptions?: SubscriptionsApi;
 }
 
 /**
@@ -185,7 +192,10 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
   }
   const admin = registryAdmin(manifest, deps);
   const audit = auditOf(manifest, deps, registry);
-  const members = membersOf(manifest, deps, admin, registry, audit);
+  const subscriptions = subscriptionsOf(manifest, deps, admin, registry, audit);
+  const made = membersOf(manifest, deps, admin, registry, audit);
+  // An Owner's delete and undelete reach the organization's subscription (members/organization-owner-operations.ts).
+  const members = made && subscriptions ? { ...made, billing: subscriptions } : made;
   const tenants =
     reg?.membership && deps.caller?.required
       ? membershipTenants(reg, members, registry, meter)
@@ -205,5 +215,32 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     ...(registry ? { registry } : {}),
     ...(admin ? { admin } : {}),
     ...(members ? { members } : {}),
+    ...(subscriptions ? { subscriptions } : {}),
   };
+}
+
+/**
+ * With `tenants.billing.stripe.webhookSecret` on an organization registry: what the billing routes, the webhook, an
+ * Owner's delete and undelete and the erase share (the key and signing secret read from the app settings on each
+ * use, the SDK loaded on the first).
+ */
+function subscriptionsOf(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  admin: RegistryAdminStore | undefined,
+  registry: RegistryCache | undefined,
+  audit: AuditLog | undefined,
+): SubscriptionsApi | undefined {
+  const reg = deps.caller?.registry;
+  const container = reg && registryDatabase(manifest, deps)?.container(reg.container);
+  if (!reg?.billing?.subscriptions || !admin || !container) return undefined;
+  return subscriptionsApiOf({
+    registry: reg,
+    admin,
+    byCustomer: customerRecords(container),
+    forget: (tenant) => registry?.forget(tenant),
+    ...(deps.billing?.env ? { env: deps.billing.env } : {}),
+    ...(deps.billing?.subscriptions ? { stripe: deps.billing.subscriptions } : {}),
+    ...(audit ? { audit } : {}),
+  });
 }

@@ -2,7 +2,6 @@ import { TENANT_BILLING_FUNCTIONS, TENANT_BILLING_ROUTES } from '../../contract/
 import { createBillingHandlers } from './billing-routes.js';
 import { createStripeWebhook } from './stripe-webhook.js';
 import { countedWebhook } from './counted-webhook.js';
-import { customerRecords, subscriptionsApiOf } from './subscriptions-wiring.js';
 import type { AppServices } from './app-services.js';
 import type { AddRoute, RegisterDeps } from './register-deps.js';
 
@@ -19,18 +18,8 @@ import type { AddRoute, RegisterDeps } from './register-deps.js';
  */
 export function registerBillingRoutes(deps: RegisterDeps, app: AppServices, add: AddRoute): void {
   const policy = deps.caller;
-  const registry = policy?.registry;
-  const container = registry && app.registryDatabase?.container(registry.container);
-  if (!policy || !registry?.billing?.subscriptions || !app.admin || !container) return;
-  const api = subscriptionsApiOf({
-    registry,
-    admin: app.admin,
-    byCustomer: customerRecords(container),
-    forget: (tenant) => app.registry?.forget(tenant),
-    ...(deps.billing?.env ? { env: deps.billing.env } : {}),
-    ...(deps.billing?.subscriptions ? { stripe: deps.billing.subscriptions } : {}),
-  });
-  if (!api) return;
+  const api = app.subscriptions;
+  if (!policy || !api) return;
   const h = createBillingHandlers(policy, api, app.services);
   add(TENANT_BILLING_FUNCTIONS.billing, TENANT_BILLING_ROUTES.billing, h.billing);
   add(TENANT_BILLING_FUNCTIONS.checkout, TENANT_BILLING_ROUTES.checkout, h.checkout);

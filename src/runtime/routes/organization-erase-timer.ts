@@ -52,6 +52,7 @@ export function eraseTargetsOf(
         }
       : {}),
     ...(api.audit ? { audit: api.audit } : {}),
+    ...(api.billing ? { billing: api.billing } : {}),
   };
 }
 

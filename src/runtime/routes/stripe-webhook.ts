@@ -2,6 +2,7 @@ import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { subscriptionApplied } from '../billing/subscription-state.js';
+import { auditBillingChanges } from '../billing/billing-audit.js';
 import type {
   StripeSubscription,
   SubscriptionsStripe,
@@ -29,9 +30,12 @@ const unavailable = (detail: string) =>
  * nothing of why. A verified event is applied once (its id kept on the record, written with the record's ETag) and
  * as Stripe holds it now — the subscription and the session are read back, never taken from the event, so a stale,
  * replayed or out-of-order event applies today's state. `checkout.session.completed` links the session's customer
- * and subscription to its `client_reference_id` (refused when another organization holds that customer, or the
- * organization holds another); `customer.subscription.*` finds the organization by its customer. Written here, the
- * record is forgotten by this instance's registry cache; every other instance reads it within 30 s.
+ * and subscription to its `client_reference_id` only when that organization's record kept the session (its Owner
+ * opened it: `POST api/tenant/billing/checkout`) — refused when another organization holds that customer, the
+ * organization holds another, or another of its subscriptions still lives; `customer.subscription.*` moves only the
+ * subscription the organization holding its customer linked (never by its metadata). An event of an erased
+ * organization (a tombstone) is answered 2xx and changes nothing. Every change is audited (`via: 'webhook'`).
+ * Written here, the record is forgotten by this instance's registry cache; every other instance reads it within 30 s.
  *
  * @example
  * ```ts
@@ -93,36 +97,46 @@ async function applyEvent(
     // A customer is one organization's: a session naming another's customer links nothing.
     const holders = await api.byCustomer(session.customer);
     if (holders.some((h) => h !== tenant)) return received('ignored');
-    return apply(api, stripe, tenant, session.subscription, event.id);
+    return apply(
+      api,
+      stripe,
+      { tenant, subscriptionId: session.subscription, session: session.id },
+      event.id,
+    );
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
     const sub = await stripe.subscription(event.objectId);
     if (!sub) return received('ignored');
+    // Only the organization holding the customer — and, there, only the subscription it linked (subscriptionApplied):
+    // never one named by the subscription's metadata, which a newcomer with an erased organization's id would inherit.
     const holders = await api.byCustomer(sub.customer);
-    // The organization holding the customer; before checkout.session.completed linked it, the one our checkout
-    // named in the subscription's metadata (read back from Stripe, which only the account's keys write).
-    const tenant =
-      holders.length === 1 ? holders[0] : holders.length === 0 ? sub.tenant : undefined;
-    if (!tenant) return received('ignored');
-    return apply(api, stripe, tenant, sub.id, event.id, sub);
+    const [tenant] = holders;
+    if (holders.length !== 1 || tenant === undefined) return received('ignored');
+    return apply(api, stripe, { tenant, subscriptionId: sub.id }, event.id, sub);
   }
   return received('ignored');
 }
 
+/**
+ * Apply the subscription `target` names to its organization's record: read again on a concurrent write (another
+ * event, the operator, an Owner), at most a few times; an organization that is gone or erased (a tombstone reads as
+ * none) answers 2xx and changes nothing; every change audited as the webhook's.
+ */
 async function apply(
   api: SubscriptionsApi,
   stripe: SubscriptionsStripe,
-  tenant: string,
-  subscriptionId: string,
+  target: { readonly tenant: string; readonly subscriptionId: string; readonly session?: string },
   eventId: string,
   read?: StripeSubscription,
 ): Promise<HttpResponseInit> {
-  // A concurrent write (another event, the operator) changed the record: read both again, at most a few times.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const tagged = await api.admin.read(tenant);
+    const tagged = await api.admin.read(target.tenant);
     if (!tagged) return received('ignored');
     if (tagged.record.billing?.events?.includes(eventId)) return received('duplicate');
-    const sub = attempt === 0 && read ? read : await stripe.subscription(subscriptionId);
+    // Linked only through a Checkout Session this organization's Owner opened (kept on its record at checkout).
+    if (target.session !== undefined && !tagged.record.checkoutSessions?.includes(target.session))
+      return received('ignored');
+    const sub = attempt === 0 && read ? read : await stripe.subscription(target.subscriptionId);
     if (!sub) return received('ignored');
     const next = subscriptionApplied(
       tagged.record,
@@ -131,12 +145,14 @@ async function apply(
       api.registry.defaultPlan,
       eventId,
       api.now().toISOString(),
+      target.session,
     );
     if (!next) return received('ignored');
     const written = await api.admin.replace(next, tagged.etag);
     if (written === 'missing') return received('ignored');
     if (written !== 'changed') {
-      api.forget(tenant);
+      api.forget(target.tenant);
+      await auditBillingChanges(api, tagged.record, next, eventId);
       return received('applied');
     }
   }

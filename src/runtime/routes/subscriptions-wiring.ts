@@ -5,6 +5,7 @@ import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { SubscriptionsStripe } from '../billing/subscriptions-port.js';
 import { loadSubscriptionsStripe } from '../billing/subscriptions-loader.js';
 import { meteredLineItems } from '../billing/metered-prices.js';
+import type { AuditLog } from '../audit/record-audit.js';
 
 /** What the subscription routes and the webhook share: the registry, its store, Stripe, the secret, the cache. */
 export interface SubscriptionsApi {
@@ -22,6 +23,8 @@ export interface SubscriptionsApi {
   /** Forget `tenant` in this instance's registry cache (the others hold at most 30 s). */
   forget(tenant: string): void;
   now(): Date;
+  /** The audit log the webhook's changes are recorded in (`via: 'webhook'`); none → nothing recorded. */
+  readonly audit?: AuditLog;
 }
 
 /**
@@ -62,6 +65,7 @@ export function subscriptionsApiOf(w: {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly stripe?: SubscriptionsStripe;
   readonly now?: () => Date;
+  readonly audit?: AuditLog;
 }): SubscriptionsApi | undefined {
   const billing = w.registry.billing;
   const subscriptions = billing?.subscriptions;
@@ -80,6 +84,7 @@ export function subscriptionsApiOf(w: {
     byCustomer: w.byCustomer,
     forget: w.forget,
     now,
+    ...(w.audit ? { audit: w.audit } : {}),
     webhookSecret: () => stripeKeyIn(env[subscriptions.webhookSecret]),
     async stripe() {
       if (w.stripe) return w.stripe;

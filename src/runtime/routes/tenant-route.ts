@@ -7,8 +7,8 @@ import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { type TenantUsage, tenantUsage } from '../tenants/tenant-usage.js';
 
 /**
- * `GET api/tenant`: the signed-in caller's directory as the registry records it — `{ id, plan, status, limits,
- * usage }` (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
+ * `GET api/tenant`: the signed-in caller's directory as the registry records it — `{ id, name?, plan, status,
+ * limits, usage }` (`name` the organization's display name, when its record has one) (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
  * realtime connections; `null` without a ledger). Through the request pipeline, so an unregistered or suspended
  * directory gets the registry stage's 403 like on every other route. With tenants by membership, `owners` serves
  * `PATCH` and `DELETE` on the same route (members/organization-owner-operations.ts).
@@ -39,7 +39,7 @@ export function createTenantHandler(
         // The registry stage admitted the caller, so a record is there; without one (no registry) nothing to say.
         if (!registered)
           return problemResponse('not-found', 'This API keeps no tenant registry.', {});
-        const { id, plan, status } = registered.record;
+        const { id, plan, status, name } = registered.record;
         const meter = caller.registry ? ctx.services.meter : undefined;
         let usage: TenantUsage | null = null;
         try {
@@ -49,7 +49,14 @@ export function createTenantHandler(
           if (response) return response;
           throw e;
         }
-        return jsonResponse(200, { id, plan, status, limits: registered.limits, usage });
+        return jsonResponse(200, {
+          id,
+          ...(name !== undefined ? { name } : {}),
+          plan,
+          status,
+          limits: registered.limits,
+          usage,
+        });
       },
     },
     services,

@@ -1,12 +1,18 @@
-import { billingOf, type TenantRecord } from '../../contract/tenants.js';
+import {
+  billingOf,
+  CHECKOUT_SESSION_ID,
+  MAX_CHECKOUT_SESSIONS,
+  type TenantRecord,
+} from '../../contract/tenants.js';
 import { organizationDirectoryOf } from '../../contract/enterprise/directory.js';
 import type { RuntimeAuth, RuntimeTenantPlan } from '../../model/runtime-manifest.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';
 
 /**
- * The record as read from Cosmos DB, system fields dropped; undefined for an item that is not a record (a status
- * other than `active`/`suspended` reads as suspended: an unreadable record never admits).
+ * The record as read from Cosmos DB, system fields dropped; undefined for an item that is not a record — a tombstone
+ * (`status: 'erased'`: an erased organization is no tenant) or no id. Any other status than `active`/`suspended`
+ * reads as suspended: an unreadable record never admits.
  *
  * @example
  * ```ts
@@ -16,7 +22,7 @@ export type { TenantRecord } from '../../contract/tenants.js';
 export function tenantRecordOf(item: unknown): TenantRecord | undefined {
   if (!item || typeof item !== 'object') return undefined;
   const o = item as Record<string, unknown>;
-  if (typeof o.id !== 'string') return undefined;
+  if (typeof o.id !== 'string' || o.status === 'erased') return undefined;
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
   const billing = billingOf(o.billing);
   const directory = organizationDirectoryOf(o.directory);
@@ -29,9 +35,19 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
     ...(typeof o.deleteOn === 'string' ? { deleteOn: o.deleteOn } : {}),
     ...(o.suspendedBy === 'billing' ? { suspendedBy: 'billing' as const } : {}),
     ...(directory ? { directory } : {}),
+    ...checkoutSessionsOf(o.checkoutSessions),
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),
   };
+}
+
+/** The Checkout Session ids a stored value holds (Stripe's shape, the newest kept), as a record's field. */
+function checkoutSessionsOf(value: unknown): { checkoutSessions?: readonly string[] } {
+  if (!Array.isArray(value)) return {};
+  const ids = value
+    .filter((v): v is string => typeof v === 'string' && CHECKOUT_SESSION_ID.test(v))
+    .slice(-MAX_CHECKOUT_SESSIONS);
+  return ids.length > 0 ? { checkoutSessions: ids } : {};
 }
 
 /**

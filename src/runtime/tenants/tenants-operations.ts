@@ -42,7 +42,15 @@ export interface TenantsApi {
 /** The fields a change names (a registration's are the contract's, contract/tenant-registration.ts, and billing). */
 const PATCH_FIELDS = ['plan', 'name', 'status', 'billing'];
 /** Read-only fields a GET body carries: a PATCH may send them back unchanged (the client's read-modify-write). */
-const READ_ONLY = ['id', 'createdOn', 'updatedOn', 'planWarning', 'suspendedBy'];
+const READ_ONLY = [
+  'id',
+  'createdOn',
+  'updatedOn',
+  'planWarning',
+  'suspendedBy',
+  'deleteOn',
+  'checkoutSessions',
+];
 /** Writes retried when another writer changed the record between our read and our replace. */
 const MAX_WRITE_ATTEMPTS = 3;
 

@@ -13,6 +13,7 @@ import { startRealtimeHub, type RealtimeHub } from '../../../src/cli/dev/realtim
 import { settings } from '../../runtime/support/entities.js';
 import { invoke, type Reply } from '../../runtime/support/http.js';
 import { startLocalCosmos, type LocalCosmos } from '../../runtime/support/local-cosmos.js';
+import { HANG_MS } from '../../support/patience.js';
 
 /** A signed-in user as App Service authentication would pass them on. */
 /** A realtime CrudApi of notes confined by `tenantId`, every operation on: the bound tests' entity. */
@@ -229,7 +230,7 @@ export function listen(url: string, headers: Record<string, string> = {}): Promi
         socket,
         events,
         frames,
-        waitFor: (n, ms = 5000) =>
+        waitFor: (n, ms = HANG_MS) =>
           events.length >= n
             ? Promise.resolve()
             : new Promise<void>((ok, fail) => {

@@ -1,6 +1,16 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +20,8 @@ import type {
   RuntimeEntity,
   RuntimeManifest,
 } from '../../../src/model/runtime-manifest.js';
+import { deadline } from '../../support/patience.js';
+import { timedStart } from '../../support/profile.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../../..');
@@ -75,14 +87,24 @@ async function inputStamp(): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Whether process `pid` is alive (signal 0 only asks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 let shared: Promise<string> | undefined;
 /**
  * The folder of a runtime build of the current sources, shared by the test files (each gets its own copy): the
  * four suites that load the built app used to run scripts/build-runtime.mjs each, ~6 s of esbuild apiece. Keyed
  * by the size and mtime of every file under src/, the build script and package-lock.json, so an edit rebuilds;
  * built beside the copies' folders (same depth under the temp dir, so the source map's relative paths hold) and
- * renamed into place when complete; a lock folder keeps two workers from building it at once (a lock older than
- * two minutes is a crashed run's and is taken over). Older builds of this checkout are removed.
+ * renamed into place when complete; a lock folder keeps two workers from building it at once (a lock whose process is
+ * gone is a crashed run's and is taken over). Older builds of this checkout are removed.
  */
 export function sharedRuntimeBuild(): Promise<string> {
   shared ??= (async () => {
@@ -99,17 +121,24 @@ export function sharedRuntimeBuild(): Promise<string> {
         return final;
       try {
         await mkdir(lock);
+        await writeFile(join(lock, 'pid'), String(process.pid));
       } catch {
+        // The builder holds the lock while its process lives, however long a loaded machine makes the build: a
+        // lock whose process is gone is a crashed run's (a lock without its pid yet, only once it is old).
+        const holder = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
         const age = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
-        if (age > 120_000) await rm(lock, { recursive: true, force: true });
+        if (holder ? !alive(holder) : age > deadline(120_000))
+          await rm(lock, { recursive: true, force: true });
         else await new Promise((r) => setTimeout(r, 50));
         continue;
       }
       try {
         const building = `${final}.tmp`;
-        await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', building], {
-          cwd: repo,
-        });
+        await timedStart('runtime build (esbuild)', () =>
+          run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', building], {
+            cwd: repo,
+          }),
+        );
         await rm(final, { recursive: true, force: true });
         await rename(building, final);
         for (const old of await readdir(tmpdir())) {

@@ -6,6 +6,7 @@ import { serveGroupBy } from '../../../src/cli/dev/cosmos/group-by.js';
 import { indexSortsOf } from '../../../src/contract/query/child-sort.js';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { localCompositeIndexes } from '../../../src/runtime/queries/list-query.js';
+import { timedStart } from '../../support/profile.js';
 
 /** A Cosmos DB protocol server on loopback plus a key-auth client to it (test only). */
 export interface LocalCosmos {
@@ -34,7 +35,11 @@ export function testAgent(): https.Agent {
   return new https.Agent({ rejectUnauthorized: false, keepAlive: true });
 }
 
-export async function startLocalCosmos(): Promise<LocalCosmos> {
+export function startLocalCosmos(): Promise<LocalCosmos> {
+  return timedStart('local Cosmos DB server', startServer);
+}
+
+async function startServer(): Promise<LocalCosmos> {
   // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it.
   const server = serveGroupBy(createHttpsServer());
   server.keepAliveTimeout = 60_000;

@@ -144,7 +144,7 @@ beforeAll(async () => {
       disableOfflineStorage: true,
     }),
   );
-}, 120_000);
+});
 afterAll(async () => {
   await recorded?.stop();
   await Promise.all([cosmos?.stop(), azurite?.stop(), receiver?.stop(), ingestion?.stop()]);
@@ -273,7 +273,7 @@ describe('exported spans', () => {
     for (const p of payloads)
       for (const marker of markers)
         expect(p.text.includes(marker), `${marker} in ${p.path}`).toBe(false);
-  }, 120_000);
+  });
 });
 
 function spanData(s: ReturnType<RecordedSpans['spans']>[number]) {

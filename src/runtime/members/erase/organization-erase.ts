@@ -2,6 +2,11 @@ import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity } from '../../../model/runtime-manifest.js';
 import { type AuditLog, recordAudit } from '../../audit/record-audit.js';
 import type { RegistryAdminStore } from '../../tenants/registry-admin-store.js';
+import type { TenantRecord, TenantTombstone } from '../../../contract/tenants.js';
+import {
+  cancelOnErase,
+  type OrganizationSubscriptions,
+} from '../../billing/organization-subscription.js';
 import { TENANT_FIELD } from '../../values/tenancy.js';
 import { CREATOR_TENANT_FIELD } from '../../values/system-fields.js';
 import { eraseStoredBytes } from '../../usage/stored-erase.js';
@@ -10,7 +15,7 @@ import { eraseMembersPartition } from './members-partition-erase.js';
 /** Where an erase deletes: the registry's stores and containers, and each CrudApi's container. */
 export interface EraseTargets {
   readonly admin: RegistryAdminStore;
-  /** The registry's container (`/id`): the record is deleted from it last. */
+  /** The registry's container (`/id`): the record becomes a tombstone there, last. */
   readonly registry: Container;
   /** The `members` container (`/tenant`): memberships, invitations, domains, joins of the organization. */
   readonly members?: Container;
@@ -29,6 +34,8 @@ export interface EraseTargets {
    */
   readonly usage?: Container;
   readonly audit?: AuditLog;
+  /** With subscriptions: a subscription that still lives is canceled at once (billing/organization-subscription.ts). */
+  readonly billing?: OrganizationSubscriptions;
 }
 
 /**
@@ -40,6 +47,8 @@ export interface EraseRun {
     readonly tenant: string;
     readonly items: Record<string, number>;
     readonly storedBytes: number;
+    /** Its Stripe subscription: `canceled` here, `none` live, or `left` to end as scheduled (Stripe unreachable). */
+    readonly subscription: 'canceled' | 'none' | 'left';
   }[];
 }
 
@@ -78,7 +87,7 @@ export function isDue(
  * ```
  */
 export async function eraseDueOrganizations(targets: EraseTargets, now: Date): Promise<EraseRun> {
-  const erased: { tenant: string; items: Record<string, number>; storedBytes: number }[] = [];
+  const erased: EraseRun['erased'][number][] = [];
   let token: string | undefined;
   do {
     const page = await targets.admin.list(PAGE, token);
@@ -86,7 +95,7 @@ export async function eraseDueOrganizations(targets: EraseTargets, now: Date): P
       if (!isDue(r, now)) continue;
       const fresh = await targets.admin.read(r.id);
       if (!fresh || !isDue(fresh.record, now)) continue;
-      erased.push({ tenant: r.id, ...(await eraseOrganization(targets, r.id, now)) });
+      erased.push({ tenant: r.id, ...(await eraseOrganization(targets, fresh.record, now)) });
     }
     token = page.next;
   } while (token !== undefined);
@@ -96,13 +105,21 @@ export async function eraseDueOrganizations(targets: EraseTargets, now: Date): P
 /**
  * Everything of one organization, its registry record last: its items, its members data and the domains and
  * directory it claims (members-partition-erase.ts), its stored bytes in the ledger — once the data they counted is
- * gone —, the audit entry; the items each CrudApi lost and the bytes the ledger lost.
+ * gone —, the `tenant.erased` line in its audit log (kept to its retention as the operator's evidence, never deleted:
+ * the tombstone admits no one, so no one reads it through an API again); then the record becomes a tombstone `{ id,
+ * status: 'erased', erasedOn }` — nothing else kept, the id refused to any later create (409) and admitting no one —
+ * and last a subscription that still lives is canceled (its events then find no organization).
  */
 async function eraseOrganization(
   targets: EraseTargets,
-  tenant: string,
+  record: TenantRecord,
   now: Date,
-): Promise<{ items: Record<string, number>; storedBytes: number }> {
+): Promise<{
+  items: Record<string, number>;
+  storedBytes: number;
+  subscription: 'canceled' | 'none' | 'left';
+}> {
+  const tenant = record.id;
   const items: Record<string, number> = {};
   for (const { entity, container } of targets.entities)
     items[entity.componentId] = await eraseEntityItems(entity, container, tenant);
@@ -116,12 +133,11 @@ async function eraseOrganization(
     target: tenant,
     changes: { ...items },
   });
-  await deleteAll(
-    targets.registry,
-    { query: 'SELECT c.id FROM c WHERE c.id = @t', ...at(tenant) },
-    () => tenant,
-  );
-  return { items, storedBytes };
+  const tombstone: TenantTombstone = { id: tenant, status: 'erased', erasedOn: now.toISOString() };
+  await targets.registry.items.upsert({ ...tombstone });
+  // After the tombstone: the cancel's own webhook event then finds no organization and changes nothing.
+  const subscription = await cancelOnErase(targets.billing, record);
+  return { items, storedBytes, subscription };
 }
 
 const at = (tenant: string) => ({ parameters: [{ name: '@t', value: tenant }] });

@@ -1,91 +1,21 @@
-import { MAX_SCIM_PAGE, SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
+import type { HttpResponseInit } from '@azure/functions';
+import { SCIM_ROUTES, SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
+import { SCIM_RESOURCE_SCHEMAS } from '../../../contract/scim/scim-schemas.js';
+import {
+  SCIM_RESOURCE_TYPES,
+  SCIM_SERVICE_PROVIDER_CONFIG,
+} from '../../../contract/scim/scim-service.js';
+import { locationOf } from './scim-answer.js';
+import { scimError, scimJson } from './scim-response.js';
+import type { ScimCall } from './scim-serve.js';
 
-const attribute = (
-  name: string,
-  type: 'string' | 'boolean' | 'complex',
-  more: Record<string, unknown> = {},
-) => ({
-  name,
-  type,
-  multiValued: false,
-  required: false,
-  caseExact: false,
-  mutability: 'readWrite',
-  returned: 'default',
-  uniqueness: 'none',
-  ...more,
+type Document = { readonly id: string; readonly meta: object };
+
+/** A discovery document with its `meta.location` on the request's host (RFC 7643 §3.1). */
+const located = (call: ScimCall, route: string, doc: Document) => ({
+  ...doc,
+  meta: { ...doc.meta, location: locationOf(call, route, doc.id) },
 });
-
-/**
- * `GET ServiceProviderConfig` (RFC 7643 §5): PATCH and filtering supported, no bulk, sort, ETags or password
- * change; bearer tokens the one scheme.
- *
- * @example
- * ```ts
- * SERVICE_PROVIDER_CONFIG.patch.supported; // true
- * ```
- */
-export const SERVICE_PROVIDER_CONFIG = Object.freeze({
-  schemas: [SCIM_SCHEMAS.serviceProviderConfig],
-  documentationUri: 'https://github.com/atakora/atakora-backend/blob/main/docs/enterprise.md',
-  patch: { supported: true },
-  bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-  filter: { supported: true, maxResults: MAX_SCIM_PAGE },
-  changePassword: { supported: false },
-  sort: { supported: false },
-  etag: { supported: false },
-  authenticationSchemes: [
-    {
-      type: 'oauthbearertoken',
-      name: 'SCIM token',
-      description:
-        "An organization's SCIM token (POST api/tenant/scim-tokens), sent as a bearer token.",
-      primary: true,
-    },
-  ],
-  meta: { resourceType: 'ServiceProviderConfig' },
-});
-
-const USER_SCHEMA = {
-  schemas: [SCIM_SCHEMAS.schema],
-  id: SCIM_SCHEMAS.user,
-  name: 'User',
-  description: 'A provisioned user: a member of the organization once they sign in.',
-  attributes: [
-    attribute('userName', 'string', { required: true, uniqueness: 'server' }),
-    attribute('externalId', 'string', { caseExact: true }),
-    attribute('active', 'boolean'),
-    attribute('displayName', 'string'),
-    attribute('name', 'complex', {
-      subAttributes: ['givenName', 'familyName', 'formatted'].map((n) => attribute(n, 'string')),
-    }),
-    attribute('emails', 'complex', {
-      multiValued: true,
-      subAttributes: [
-        attribute('value', 'string'),
-        attribute('type', 'string'),
-        attribute('primary', 'boolean'),
-      ],
-    }),
-  ],
-  meta: { resourceType: 'Schema' },
-};
-
-const GROUP_SCHEMA = {
-  schemas: [SCIM_SCHEMAS.schema],
-  id: SCIM_SCHEMAS.group,
-  name: 'Group',
-  description: 'A group: one named as a declared role grants it to its members.',
-  attributes: [
-    attribute('displayName', 'string', { required: true, uniqueness: 'server' }),
-    attribute('externalId', 'string', { caseExact: true }),
-    attribute('members', 'complex', {
-      multiValued: true,
-      subAttributes: [attribute('value', 'string', { mutability: 'immutable' })],
-    }),
-  ],
-  meta: { resourceType: 'Schema' },
-};
 
 const list = (resources: readonly unknown[]) => ({
   schemas: [SCIM_SCHEMAS.listResponse],
@@ -95,41 +25,44 @@ const list = (resources: readonly unknown[]) => ({
   Resources: resources,
 });
 
-/**
- * `GET Schemas` (RFC 7643 §7): the User and Group schemas as this service keeps them.
- *
- * @example
- * ```ts
- * SCHEMAS.Resources.length; // 2
- * ```
- */
-export const SCHEMAS = Object.freeze(list([USER_SCHEMA, GROUP_SCHEMA]));
+/** The one document of `docs` whose id is `id` (URNs and names compared without regard to case), or a SCIM 404. */
+function one(
+  call: ScimCall,
+  route: string,
+  docs: readonly Document[],
+  what: string,
+): HttpResponseInit {
+  const doc = docs.find((d) => d.id.toLowerCase() === call.id.toLowerCase());
+  return doc
+    ? scimJson(200, located(call, route, doc))
+    : scimError(404, `This service has no ${what} ${call.id}.`);
+}
 
 /**
- * `GET ResourceTypes` (RFC 7643 §6): Users and Groups, below the SCIM base.
+ * The discovery endpoints (RFC 7644 §4) from the documents written once in contract/scim (scim-schemas.ts,
+ * scim-service.ts): `ServiceProviderConfig`, `Schemas` and `Schemas/{id}` (User, EnterpriseUser, Group),
+ * `ResourceTypes` and `ResourceTypes/{id}` (User, Group) — an unknown id a SCIM 404.
  *
  * @example
  * ```ts
- * RESOURCE_TYPES.Resources[0].endpoint; // '/Users'
+ * const answer = discovery.schema(call); // GET Schemas/urn:ietf:params:scim:schemas:core:2.0:User
  * ```
  */
-export const RESOURCE_TYPES = Object.freeze(
-  list([
-    {
-      schemas: [SCIM_SCHEMAS.resourceType],
-      id: 'User',
-      name: 'User',
-      endpoint: '/Users',
-      schema: SCIM_SCHEMAS.user,
-      meta: { resourceType: 'ResourceType' },
-    },
-    {
-      schemas: [SCIM_SCHEMAS.resourceType],
-      id: 'Group',
-      name: 'Group',
-      endpoint: '/Groups',
-      schema: SCIM_SCHEMAS.group,
-      meta: { resourceType: 'ResourceType' },
-    },
-  ]),
-);
+export const discovery = {
+  serviceProviderConfig: (call: ScimCall): HttpResponseInit =>
+    scimJson(200, {
+      ...SCIM_SERVICE_PROVIDER_CONFIG,
+      meta: {
+        ...SCIM_SERVICE_PROVIDER_CONFIG.meta,
+        location: locationOf(call, SCIM_ROUTES.serviceProviderConfig, ''),
+      },
+    }),
+  schemas: (call: ScimCall): HttpResponseInit =>
+    scimJson(200, list(SCIM_RESOURCE_SCHEMAS.map((s) => located(call, SCIM_ROUTES.schema, s)))),
+  schema: (call: ScimCall): HttpResponseInit =>
+    one(call, SCIM_ROUTES.schema, SCIM_RESOURCE_SCHEMAS, 'schema'),
+  resourceTypes: (call: ScimCall): HttpResponseInit =>
+    scimJson(200, list(SCIM_RESOURCE_TYPES.map((t) => located(call, SCIM_ROUTES.resourceType, t)))),
+  resourceType: (call: ScimCall): HttpResponseInit =>
+    one(call, SCIM_ROUTES.resourceType, SCIM_RESOURCE_TYPES, 'resource type'),
+};

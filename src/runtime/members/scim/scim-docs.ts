@@ -1,4 +1,4 @@
-import type { Container } from '@azure/cosmos';
+import type { Container, OperationInput } from '@azure/cosmos';
 import { callCosmos, type CosmosCallPolicy, readItemOrNone } from '../../data/cosmos-policy.js';
 import type { Tagged } from '../member-store.js';
 
@@ -11,11 +11,23 @@ export interface ScimPage<T> {
   readonly total: number;
 }
 
+/** A stored field (`externalId`, or the SCIM id as `scimId`) and the value it equals exactly. */
+export interface FieldIs {
+  readonly field: 'externalId' | 'scimId';
+  readonly value: string;
+}
+
+/** A page's first item (0-based) and size. */
+export interface PageAt {
+  readonly start: number;
+  readonly count: number;
+}
+
 /** The furthest a SCIM list page may start (0-based). */
 const MAX_SCIM_START = 10_000;
 
 const code = (e: unknown): unknown => (e as { code?: unknown }).code;
-const etagOf = (r: Record<string, unknown> | undefined): string =>
+export const etagOf = (r: Record<string, unknown> | undefined): string =>
   typeof r?.['_etag'] === 'string' ? r['_etag'] : '';
 
 /**
@@ -83,14 +95,41 @@ export class ScimDocs {
     }
   }
 
-  async remove(id: string, pk: string): Promise<boolean> {
+  /** Delete an item (at the version `etag` names, when given): false when it is gone or changed since. */
+  async remove(id: string, pk: string, etag?: string): Promise<boolean> {
     try {
-      await this.call((abortSignal) => this.container.item(id, pk).delete({ abortSignal }));
+      await this.call((abortSignal) =>
+        this.container.item(id, pk).delete({
+          abortSignal,
+          ...(etag !== undefined ? { accessCondition: { type: 'IfMatch', condition: etag } } : {}),
+        }),
+      );
       return true;
     } catch (e) {
-      if (code(e) === 404) return false;
+      if (code(e) === 404 || code(e) === 412) return false;
       throw e;
     }
+  }
+
+  /**
+   * A transactional batch in `pk`'s partition (all or none: Learn, "Transactional batch operations": a failed
+   * operation has its own status, every other 424): each operation's status and item.
+   */
+  async batch(
+    pk: string,
+    operations: OperationInput[],
+  ): Promise<{ readonly status: number; readonly item?: Record<string, unknown> }[]> {
+    const { result } = await this.call((abortSignal) =>
+      this.container.items.batch(
+        operations.map((o) => ({ ...o, partitionKey: pk })),
+        pk,
+        { abortSignal },
+      ),
+    );
+    return (result ?? []).map((r) => ({
+      status: r.statusCode,
+      ...(r.resourceBody ? { item: r.resourceBody } : {}),
+    }));
   }
 
   async upsert(body: Record<string, unknown>): Promise<void> {
@@ -100,14 +139,21 @@ export class ScimDocs {
   async query(
     pk: string,
     sql: string,
-    parameters: { name: string; value: string | number }[],
+    parameters: { name: string; value: string | number | readonly string[] }[],
   ): Promise<Record<string, unknown>[]> {
     const { resources } = await this.call((abortSignal) =>
       this.container.items
         .query<Record<string, unknown>>(
           {
             query: sql.replace(' WHERE ', ' WHERE c.tenant = @pk AND '),
-            parameters: [...parameters, { name: '@pk', value: pk }],
+            // A list parameter goes as a JSON array (ARRAY_CONTAINS(@ids, c.scimId)); the SDK's type wants it mutable.
+            parameters: [
+              ...parameters.map((p) => ({
+                name: p.name,
+                value: typeof p.value === 'object' ? [...p.value] : p.value,
+              })),
+              { name: '@pk', value: pk },
+            ],
           },
           { abortSignal, partitionKey: pk },
         )
@@ -120,7 +166,7 @@ export class ScimDocs {
   async tagged<T>(
     pk: string,
     sql: string,
-    parameters: { name: string; value: string | number }[],
+    parameters: { name: string; value: string | number | readonly string[] }[],
     of: ItemOf<T>,
   ): Promise<Tagged<T>[]> {
     return (await this.query(pk, sql, parameters)).flatMap((r) => {
@@ -130,7 +176,7 @@ export class ScimDocs {
   }
 
   /**
-   * A page of `kind` items of `tenant` (by id), those whose `key.field` is `key.value` (lower case) or all, from
+   * A page of `kind` items of `tenant` (by id), those whose `key.field` is `key.value` (as given) or all, from
    * 0-based `start`: TOP then skip (not OFFSET … LIMIT: one query shape every Cosmos DB server answers alike); past
    * {@link MAX_SCIM_START} a page is empty (Entra pages a few at a time).
    */
@@ -138,13 +184,13 @@ export class ScimDocs {
     tenant: string,
     kind: string,
     key: { field: string; value: string } | undefined,
-    at: { start: number; count: number },
+    at: PageAt,
     of: ItemOf<T>,
   ): Promise<ScimPage<T>> {
     const where = `c.kind = @kind${key ? ` AND c.${key.field} = @key` : ''}`;
     const params = [
       { name: '@kind', value: kind },
-      ...(key ? [{ name: '@key', value: key.value.toLowerCase() }] : []),
+      ...(key ? [{ name: '@key', value: key.value }] : []),
     ];
     const [total] = await this.query(tenant, `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, params);
     const { start, count } = at;

@@ -15,18 +15,22 @@ export interface StoredScimToken {
   readonly createdOn: string;
 }
 
-/** One e-mail of a SCIM user (RFC 7643 §4.1.2). */
+/** One e-mail of a SCIM user (RFC 7643 §4.1.2), as the identity provider sent it. */
 export interface ScimEmail {
-  readonly value: string;
+  readonly value?: string;
+  readonly display?: string;
   readonly type?: string;
   readonly primary?: boolean;
 }
 
-/** A user's name (RFC 7643 §4.1.1). */
+/** A user's name (RFC 7643 §4.1.1), as the identity provider sent it. */
 export interface ScimName {
   readonly givenName?: string;
   readonly familyName?: string;
   readonly formatted?: string;
+  readonly middleName?: string;
+  readonly honorificPrefix?: string;
+  readonly honorificSuffix?: string;
 }
 
 /**
@@ -39,10 +43,16 @@ export interface ScimUser {
   readonly userName: string;
   readonly externalId?: string;
   readonly active: boolean;
+  /** `active` was removed by a PATCH: SCIM shows none, and the user keeps the state it had (scim-user-body.ts). */
+  readonly activeUnset?: true;
   readonly displayName?: string;
   readonly name?: ScimName;
   readonly emails?: readonly ScimEmail[];
+  /** The schema's other attributes as sent (`title`, `phoneNumbers`, the enterprise extension under its URN, …). */
+  readonly more?: Readonly<Record<string, unknown>>;
   readonly userId?: string;
+  /** The SCIM token that provisioned the user: the actor of the membership its first sign-in makes. */
+  readonly provisionedBy?: string;
   readonly created: string;
   readonly lastModified: string;
 }
@@ -68,6 +78,9 @@ export const tokenLookupId = (hash: string) => `scim-token|${hash}`;
 export const userItemId = (tenant: string, id: string) => `${tenant}|scim-user|${id}`;
 export const groupItemId = (tenant: string, id: string) => `${tenant}|scim-group|${id}`;
 export const externalItemId = (externalId: string, tenant: string) => `${externalId}|${tenant}`;
+/** A `userName`'s claim in its organization's partition: the SHA-256 of the name in lower case (any length, any character). */
+export const userNameItemId = (tenant: string, nameHash: string) =>
+  `${tenant}|scim-username|${nameHash}`;
 
 /**
  * The addresses a user may be matched by on sign-in, lower case: their `userName` when it is an address, and their
@@ -79,7 +92,7 @@ export const externalItemId = (externalId: string, tenant: string) => `${externa
  * ```
  */
 export function matchEmailsOf(u: Pick<ScimUser, 'userName' | 'emails'>): string[] {
-  const all = [u.userName, ...(u.emails ?? []).map((e) => e.value)]
+  const all = [u.userName, ...(u.emails ?? []).map((e) => e.value ?? '')]
     .map((v) => v.trim().toLowerCase())
     .filter((v) => /^[^@\s]+@[^@\s]+$/.test(v));
   return [...new Set(all)];
@@ -113,23 +126,28 @@ export function userOf(r: Record<string, unknown>): ScimUser | undefined {
   ].map((k) => text(r, k));
   if (!tenant || !id || !userName || !created || !lastModified) return undefined;
   const optional = Object.fromEntries(
-    (['externalId', 'displayName', 'userId'] as const).flatMap((k) => {
+    (['externalId', 'displayName', 'userId', 'provisionedBy'] as const).flatMap((k) => {
       const v = text(r, k);
       return v === undefined ? [] : [[k, v]];
     }),
   );
-  const name = r['name'] && typeof r['name'] === 'object' ? (r['name'] as ScimName) : undefined;
+  const object = (k: string) =>
+    r[k] && typeof r[k] === 'object' && !Array.isArray(r[k]) ? r[k] : undefined;
+  const name = object('name') as ScimName | undefined;
+  const more = object('more') as Record<string, unknown> | undefined;
   const emails = Array.isArray(r['emails']) ? (r['emails'] as ScimEmail[]) : undefined;
   return {
     tenant,
     id,
     userName,
     active: r['active'] !== false,
+    ...(r['activeUnset'] === true ? { activeUnset: true } : {}),
     created,
     lastModified,
     ...optional,
     ...(name ? { name } : {}),
     ...(emails ? { emails } : {}),
+    ...(more ? { more } : {}),
   };
 }
 
@@ -159,13 +177,24 @@ export function groupOf(r: Record<string, unknown>): ScimGroup | undefined {
   };
 }
 
+/**
+ * The key a `userName` is unique by in its organization: the name in lower case (RFC 7643 §4.1.1: `userName` is
+ * `caseExact: false`).
+ *
+ * @example
+ * ```ts
+ * userNameKey('Ada@Contoso.com'); // 'ada@contoso.com'
+ * ```
+ */
+export const userNameKey = (userName: string): string => userName.toLowerCase();
+
 /** A user's item body (its lookups' fields beside it: `matchEmails`, `userNameKey`). */
 export const userItem = (u: ScimUser): Record<string, unknown> => ({
   ...u,
   id: userItemId(u.tenant, u.id),
   scimId: u.id,
   kind: 'scim-user',
-  userNameKey: u.userName.toLowerCase(),
+  userNameKey: userNameKey(u.userName),
   matchEmails: matchEmailsOf(u),
 });
 

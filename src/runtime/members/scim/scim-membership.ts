@@ -213,9 +213,11 @@ export async function addMembership(
   if (made === 'exists') return (await api.store.read(tenant, userId))?.value ?? membership;
   api.cache.forget(tenant, userId);
   if (await barredMeanwhile(api, membership, made.etag, { door: 'scim' })) return undefined;
+  const by = tokenId ?? user.provisionedBy;
   await recordAudit(api, {
     tenant,
-    actor: auditActor(tokenId !== undefined ? scimActor(tokenId) : { userId: 'scim', via: 'scim' }),
+    // The token that acts, else (a first sign-in) the one that provisioned the user: `scim:<token id>`.
+    actor: auditActor(by !== undefined ? scimActor(by) : { userId: 'scim', via: 'scim' }),
     action: 'member.added',
     target: userId,
     changes: { roles: { to: roles }, scimUser: { to: user.id }, via: 'scim' },

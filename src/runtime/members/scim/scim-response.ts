@@ -28,7 +28,8 @@ export function scimJson(
 
 /**
  * A SCIM error (RFC 7644 §3.12): `schemas: [Error]`, `status` as a string, `scimType` when the RFC names one
- * (`uniqueness`, `invalidFilter`, `invalidValue`, `invalidSyntax`, `noTarget`, `mutability`, `tooMany`).
+ * (`uniqueness`, `invalidFilter`, `invalidValue`, `invalidSyntax`, `invalidPath`, `noTarget`, `mutability`,
+ * `tooMany`), `application/scim+json`.
  *
  * @example
  * ```ts
@@ -53,8 +54,19 @@ export function scimError(
   );
 }
 
-/** The `scimType` of a problem the pipeline answered (a 400's field errors: `invalidValue`). */
-const SCIM_TYPES: Readonly<Record<number, string>> = { 400: 'invalidValue' };
+/**
+ * The `scimType` of a problem the pipeline or the body reader answered (RFC 7644 §3.12): a body that is not JSON, or
+ * not an object, `invalidSyntax`; a value refused, `invalidValue`; nothing for the statuses §3.12 gives none (401,
+ * 403, 404, 405, 413, 415, 429, 5xx).
+ */
+const SCIM_TYPES: Readonly<Record<string, string>> = {
+  'body-not-json': 'invalidSyntax',
+  'body-not-object': 'invalidSyntax',
+  'body-missing': 'invalidSyntax',
+  'body-too-deep': 'invalidSyntax',
+  validation: 'invalidValue',
+  'forbidden-key': 'invalidValue',
+};
 
 /**
  * Any answer as SCIM answers it: a problem document the pipeline or the membership operations gave (a rate limit's
@@ -84,5 +96,5 @@ export function asScim(response: HttpResponseInit): HttpResponseInit {
   }
   const status = response.status ?? 500;
   const kept = Object.fromEntries([...headers].filter(([k]) => k.toLowerCase() !== 'content-type'));
-  return scimError(status, code ? `${detail} (${code})` : detail, SCIM_TYPES[status], kept);
+  return scimError(status, code ? `${detail} (${code})` : detail, SCIM_TYPES[code], kept);
 }

@@ -4,10 +4,9 @@ import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
 import { organizationEndpoint, routeOf } from '../membership-routes.js';
 import type { RuntimeServices } from '../../pipeline/context.js';
 import type { ScimApi } from './scim-api.js';
-import { RESOURCE_TYPES, SCHEMAS, SERVICE_PROVIDER_CONFIG } from './scim-discovery.js';
+import { discovery } from './scim-discovery.js';
 import { scimGroups } from './scim-groups.js';
-import { scimJson } from './scim-response.js';
-import { scimServe } from './scim-serve.js';
+import { type ScimCall, scimServe } from './scim-serve.js';
 import { createScimToken, listScimTokens, revokeScimToken } from './scim-token-operations.js';
 import { scimUsers } from './scim-users.js';
 
@@ -36,7 +35,8 @@ function tokenHandlers(policy: RuntimeAuth, api: ScimApi, services: RuntimeServi
 /**
  * SCIM provisioning's functions (DESIGN §2, "Organizations that enterprises can buy"): the Owners' token routes
  * (`api/tenant/scim-tokens`, `…/{id}`) and the SCIM routes below `api/scim/v2` the identity provider calls with a
- * token (Users, Groups, ServiceProviderConfig, Schemas, ResourceTypes), each authenticated by that token alone.
+ * token (Users and Groups with PUT, ServiceProviderConfig, Schemas and `Schemas/{id}`, ResourceTypes and
+ * `ResourceTypes/{id}`), each authenticated by that token alone; any other method a SCIM 405.
  *
  * @example
  * ```ts
@@ -49,7 +49,8 @@ export function scimFunctions(
   services: RuntimeServices,
 ): ScimFunction[] {
   const t = tokenHandlers(policy, api, services);
-  const constant = (body: unknown) => () => Promise.resolve(scimJson(200, body));
+  const read = (answer: (typeof discovery)[keyof typeof discovery]) => (call: ScimCall) =>
+    Promise.resolve(answer(call));
   const scim = (
     key: keyof typeof SCIM_ROUTES,
     methods: Parameters<typeof scimServe>[3],
@@ -64,11 +65,13 @@ export function scimFunctions(
     { name: SCIM_FUNCTIONS.tokens, route: SCIM_TOKEN_ROUTES.tokens, handler: t.tokens },
     { name: SCIM_FUNCTIONS.token, route: SCIM_TOKEN_ROUTES.token, handler: t.token },
     scim('users', ['GET', 'POST'], undefined, (call) => scimUsers(api, call)),
-    scim('user', ['GET', 'PATCH', 'DELETE'], 'id', (call) => scimUsers(api, call)),
+    scim('user', ['GET', 'PUT', 'PATCH', 'DELETE'], 'id', (call) => scimUsers(api, call)),
     scim('groups', ['GET', 'POST'], undefined, (call) => scimGroups(api, call)),
-    scim('group', ['GET', 'PATCH', 'DELETE'], 'id', (call) => scimGroups(api, call)),
-    scim('serviceProviderConfig', ['GET'], undefined, constant(SERVICE_PROVIDER_CONFIG)),
-    scim('schemas', ['GET'], undefined, constant(SCHEMAS)),
-    scim('resourceTypes', ['GET'], undefined, constant(RESOURCE_TYPES)),
+    scim('group', ['GET', 'PUT', 'PATCH', 'DELETE'], 'id', (call) => scimGroups(api, call)),
+    scim('serviceProviderConfig', ['GET'], undefined, read(discovery.serviceProviderConfig)),
+    scim('schemas', ['GET'], undefined, read(discovery.schemas)),
+    scim('schema', ['GET'], 'id', read(discovery.schema)),
+    scim('resourceTypes', ['GET'], undefined, read(discovery.resourceTypes)),
+    scim('resourceType', ['GET'], 'id', read(discovery.resourceType)),
   ];
 }

@@ -1,15 +1,14 @@
 import type { Container } from '@azure/cosmos';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../../data/cosmos-policy.js';
-import { ScimDocs, type ScimPage } from './scim-docs.js';
+import { type FieldIs, type PageAt, ScimDocs, type ScimPage } from './scim-docs.js';
 
-export type { ScimPage } from './scim-docs.js';
+export type { FieldIs, PageAt, ScimPage } from './scim-docs.js';
 import type { Tagged } from '../member-store.js';
+import { CosmosScimUsers } from './scim-user-store.js';
 import {
-  externalItemId,
   groupItem,
   groupItemId,
   groupOf,
-  SCIM_EXTERNAL_PARTITION,
   SCIM_TOKENS_PARTITION,
   type ScimGroup,
   type ScimUser,
@@ -17,9 +16,6 @@ import {
   tokenItemId,
   tokenLookupId,
   tokenOf,
-  userItem,
-  userItemId,
-  userOf,
 } from './scim-items.js';
 
 /**
@@ -33,7 +29,8 @@ export interface ScimStore {
   /** The token whose SHA-256 is `hash` (a point read of its lookup, then of the token itself). */
   tokenByHash(hash: string): Promise<StoredScimToken | undefined>;
   removeToken(tenant: string, id: string): Promise<boolean>;
-  createUser(user: ScimUser): Promise<Tagged<ScimUser> | 'exists'>;
+  /** A new user with its `userName`'s claim (scim-user-claims.ts): `taken` when another user holds the name. */
+  createUser(user: ScimUser): Promise<Tagged<ScimUser> | 'exists' | 'taken'>;
   readUser(tenant: string, id: string): Promise<Tagged<ScimUser> | undefined>;
   /** Users by `userName` (case-insensitive) or all, by creation, from 0-based `start`. */
   users(
@@ -42,13 +39,24 @@ export interface ScimStore {
     start: number,
     count: number,
   ): Promise<ScimPage<ScimUser>>;
+  /** Users whose `externalId` or SCIM id (`scimId`) is a value exactly, a page of them. */
+  usersWhere(tenant: string, where: FieldIs, at: PageAt): Promise<ScimPage<ScimUser>>;
+  /** The linked users (signed in once) among the SCIM user ids `ids`. */
+  linkedUsers(tenant: string, ids: readonly string[]): Promise<readonly ScimUser[]>;
   /** Users whose `userName` or e-mails hold `email` (lower case). */
   usersByEmail(tenant: string, email: string): Promise<readonly Tagged<ScimUser>[]>;
   /** Users of `tenant` whose `externalId` is `externalId`. */
   usersByExternalId(tenant: string, externalId: string): Promise<readonly Tagged<ScimUser>[]>;
   /** The organizations that provisioned a user with `externalId`. */
   tenantsByExternalId(externalId: string): Promise<readonly string[]>;
+  /** Replace a user whose `userName` stays (in any case) at the version `etag` names. */
   replaceUser(user: ScimUser, etag: string): Promise<Tagged<ScimUser> | 'changed' | 'missing'>;
+  /** Replace a user whose `userName` was `from`: the new name's claim taken with it, or `taken`. */
+  renameUser(
+    user: ScimUser,
+    etag: string,
+    from: string,
+  ): Promise<Tagged<ScimUser> | 'taken' | 'changed' | 'missing'>;
   removeUser(tenant: string, id: string): Promise<boolean>;
   createGroup(group: ScimGroup): Promise<Tagged<ScimGroup> | 'exists'>;
   readGroup(tenant: string, id: string): Promise<Tagged<ScimGroup> | undefined>;
@@ -58,6 +66,8 @@ export interface ScimStore {
     start: number,
     count: number,
   ): Promise<ScimPage<ScimGroup>>;
+  /** Groups whose `externalId` or SCIM id (`scimId`) is a value exactly, a page of them. */
+  groupsWhere(tenant: string, where: FieldIs, at: PageAt): Promise<ScimPage<ScimGroup>>;
   /** The groups `userId` (a SCIM user id) is a member of. */
   groupsOf(tenant: string, userId: string): Promise<readonly ScimGroup[]>;
   replaceGroup(group: ScimGroup, etag: string): Promise<Tagged<ScimGroup> | 'changed' | 'missing'>;
@@ -80,12 +90,8 @@ export function cosmosScimStore(
   return new CosmosScimStore(new ScimDocs(container, policy));
 }
 
-const USER = { name: '@kind', value: 'scim-user' };
-
-/** The store over {@link ScimDocs} (the class keeps the one field its methods share). */
-class CosmosScimStore implements ScimStore {
-  constructor(private readonly d: ScimDocs) {}
-
+/** The store over {@link ScimDocs}: tokens and groups here, users in {@link CosmosScimUsers}. */
+class CosmosScimStore extends CosmosScimUsers implements ScimStore {
   async createToken(t: StoredScimToken): Promise<void> {
     // The lookup first: a token whose lookup failed to land is never listed as usable.
     await this.d.create(
@@ -128,79 +134,6 @@ class CosmosScimStore implements ScimStore {
     return true;
   }
 
-  private async externalIndex(u: ScimUser): Promise<void> {
-    if (u.externalId === undefined) return;
-    await this.d.upsert({
-      id: externalItemId(u.externalId, u.tenant),
-      tenant: SCIM_EXTERNAL_PARTITION,
-      kind: 'scim-external',
-      externalId: u.externalId,
-      owner: u.tenant,
-    });
-  }
-
-  async createUser(u: ScimUser): Promise<Tagged<ScimUser> | 'exists'> {
-    const made = await this.d.create(userItem(u), userOf);
-    if (made !== 'exists') await this.externalIndex(u);
-    return made;
-  }
-
-  readUser(tenant: string, id: string) {
-    return this.d.read(userItemId(tenant, id), tenant, userOf);
-  }
-
-  users(tenant: string, userName: string | undefined, start: number, count: number) {
-    const key = userName === undefined ? undefined : { field: 'userNameKey', value: userName };
-    return this.d.page(tenant, 'scim-user', key, { start, count }, userOf);
-  }
-
-  usersByEmail(tenant: string, email: string) {
-    return this.d.tagged(
-      tenant,
-      'SELECT * FROM c WHERE c.kind = @kind AND ARRAY_CONTAINS(c.matchEmails, @v)',
-      [USER, { name: '@v', value: email.toLowerCase() }],
-      userOf,
-    );
-  }
-
-  usersByExternalId(tenant: string, externalId: string) {
-    return this.d.tagged(
-      tenant,
-      'SELECT * FROM c WHERE c.kind = @kind AND c.externalId = @v',
-      [USER, { name: '@v', value: externalId }],
-      userOf,
-    );
-  }
-
-  async tenantsByExternalId(externalId: string): Promise<readonly string[]> {
-    const rows = await this.d.query(
-      SCIM_EXTERNAL_PARTITION,
-      'SELECT c.owner FROM c WHERE c.externalId = @x',
-      [{ name: '@x', value: externalId }],
-    );
-    return rows.map((r) => r['owner']).filter((o): o is string => typeof o === 'string');
-  }
-
-  async replaceUser(u: ScimUser, etag: string) {
-    const done = await this.d.replace(
-      userItemId(u.tenant, u.id),
-      u.tenant,
-      userItem(u),
-      etag,
-      userOf,
-    );
-    if (typeof done === 'object') await this.externalIndex(u);
-    return done;
-  }
-
-  async removeUser(tenant: string, id: string): Promise<boolean> {
-    const found = await this.d.read(userItemId(tenant, id), tenant, userOf);
-    const removed = await this.d.remove(userItemId(tenant, id), tenant);
-    const x = found?.value.externalId;
-    if (x !== undefined) await this.d.remove(externalItemId(x, tenant), SCIM_EXTERNAL_PARTITION);
-    return removed;
-  }
-
   createGroup(g: ScimGroup) {
     return this.d.create(groupItem(g), groupOf);
   }
@@ -211,8 +144,14 @@ class CosmosScimStore implements ScimStore {
 
   groups(tenant: string, displayName: string | undefined, start: number, count: number) {
     const key =
-      displayName === undefined ? undefined : { field: 'displayNameKey', value: displayName };
+      displayName === undefined
+        ? undefined
+        : { field: 'displayNameKey', value: displayName.toLowerCase() };
     return this.d.page(tenant, 'scim-group', key, { start, count }, groupOf);
+  }
+
+  groupsWhere(tenant: string, where: FieldIs, at: PageAt) {
+    return this.d.page(tenant, 'scim-group', where, at, groupOf);
   }
 
   async groupsOf(tenant: string, userId: string): Promise<readonly ScimGroup[]> {

@@ -1,0 +1,68 @@
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { HANG_MS } from './patience.js';
+import { timedStart } from './profile.js';
+import { onWorkerExit } from './worker-scope.js';
+
+/**
+ * Debian's Chromium through playwright-core (no browser download: none is reachable; .ci/run installs it), one
+ * per worker: the browser tests' files share it (each start is seconds of CPU) and each opens contexts of its own
+ * — cookies, storage and pages are a context's, so one file sees nothing of another's — closing them when done.
+ * Started on first need with no start-up limit (a hang is the hook's to catch: playwright's own 30 s failed on a
+ * loaded machine), and stopped with the worker: playwright kills it at the process's exit, and it ends by itself
+ * when its pipe to a killed worker closes.
+ */
+let shared: Promise<Browser> | undefined;
+
+function sharedBrowser(): Promise<Browser> {
+  shared ??= chromium
+    .launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], timeout: 0 })
+    .then((browser) => {
+      onWorkerExit(() => {
+        shared = undefined;
+      });
+      return browser;
+    });
+  // A start that failed is tried again by the next file, not handed to it.
+  shared.catch(() => {
+    shared = undefined;
+  });
+  return timedStart('chromium', () => shared!);
+}
+
+/** A test file's door to the worker's browser: what it opens it closes, the browser itself stays. */
+export interface TestBrowser {
+  /** A fresh context whose waits give up only at a hang (HANG_MS), not at playwright's 30 s. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** A page in a context of its own (closing the page closes it), as `Browser.newPage()` gives. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** Close every context this door opened: the file leaves the browser as it found it. */
+  close(): Promise<void>;
+}
+
+type BrowserContextOptions = Parameters<Browser['newContext']>[0];
+
+/** The worker's browser for one test file (close it in afterAll). */
+export async function testBrowser(): Promise<TestBrowser> {
+  const browser = await sharedBrowser();
+  const opened = new Set<BrowserContext>();
+  const newContext = async (options: BrowserContextOptions = {}) => {
+    const context = await browser.newContext(options);
+    context.setDefaultTimeout(HANG_MS);
+    context.setDefaultNavigationTimeout(HANG_MS);
+    opened.add(context);
+    context.once('close', () => opened.delete(context));
+    return context;
+  };
+  return {
+    newContext,
+    async newPage(options) {
+      const context = await newContext(options);
+      const page = await context.newPage();
+      page.once('close', () => void context.close().catch(() => undefined));
+      return page;
+    },
+    async close() {
+      await Promise.all([...opened].map((c) => c.close().catch(() => undefined)));
+    },
+  };
+}
