@@ -51,8 +51,17 @@ const PEOPLE: readonly ModelPerson[] = [
   { oid: 'lee', email: `lee@${DOMAINS.acme}`, verified: false, tid: HOME },
   { oid: 'gil', email: `gil@${DOMAINS.globex}`, verified: true, tid: 'globex-dir' },
   { oid: 'pat', email: 'pat@pending.example', verified: true, tid: HOME },
+  // A directory user whose token proves no e-mail: SCIM names her by her user principal name (Entra's userName).
+  {
+    oid: 'dee',
+    email: 'dee@mail.example',
+    verified: false,
+    tid: HOME,
+    upn: 'dee@home-dir.example',
+  },
 ];
-const USER_NAMES = PEOPLE.map((p) => p.email);
+/** What SCIM provisions each person as: their user principal name when they have one, else their e-mail. */
+const USER_NAMES = PEOPLE.map((p) => p.upn ?? p.email);
 /** acme's Owner (its directory's Global Administrator) and Admin; globex's Owner. */
 const ADA = 'ada';
 const ANN = 'ann';
@@ -89,7 +98,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       {
         kind: fc.constant('provision' as const),
         token: i(3),
-        user: i(4),
+        user: i(PEOPLE.length),
         externalId: fc.boolean(),
         inactive: fc.oneof(
           { weight: 4, arbitrary: fc.constant(false) },
@@ -105,7 +114,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       kind: fc.constant('active' as const),
       token: i(3),
       org: i(2),
-      user: i(4),
+      user: i(PEOPLE.length),
       active: fc.boolean(),
       shape: i(3),
     }),
@@ -116,32 +125,47 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       kind: fc.constant('delete' as const),
       token: i(3),
       org: i(2),
-      user: i(4),
+      user: i(PEOPLE.length),
     }),
   },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('request' as const), person: i(4), org: i(2) }),
+    arbitrary: fc.record({
+      kind: fc.constant('request' as const),
+      person: i(PEOPLE.length),
+      org: i(2),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('revoke' as const), token: i(3) }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('join' as const), person: i(4), org: i(2) }),
+    arbitrary: fc.record({
+      kind: fc.constant('join' as const),
+      person: i(PEOPLE.length),
+      org: i(2),
+    }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('invite' as const), by: i(2), person: i(4) }),
+    arbitrary: fc.record({
+      kind: fc.constant('invite' as const),
+      by: i(2),
+      person: i(PEOPLE.length),
+    }),
   },
   {
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('remove' as const),
-      person: i(4),
+      person: i(PEOPLE.length),
       self: fc.boolean(),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('link' as const), on: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('mine' as const), person: i(4) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('mine' as const), person: i(PEOPLE.length) }),
+  },
 );
 
 let cosmos: LocalCosmos;
@@ -177,7 +201,7 @@ const answerOf = (r: Reply): Expected => {
   return { status: r.status, ...(type && r.status >= 400 ? { problem: type } : {}) };
 };
 
-const as = (p: ModelPerson) => person(p.oid, p.email, p.verified, p.tid);
+const as = (p: ModelPerson) => person(p.oid, p.email, p.verified, p.tid, p.upn);
 const inAcme = { 'x-atakora-tenant': 'acme' };
 
 /** One run: the model's state and what the runtime was sent, by step. */
@@ -451,22 +475,31 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
     });
   });
 
-  it(
-    'a story: provisioned, signed in, deactivated with "False" (refused at once), reactivated, deleted',
-    () =>
-      run([
-        { kind: 'provision', token: 0, user: 0 },
-        { kind: 'request', person: 0, org: 0 },
-        { kind: 'active', token: 1, org: 0, user: 0, active: false, shape: 1 },
-        { kind: 'request', person: 0, org: 0 },
-        { kind: 'active', token: 2, org: 0, user: 0, active: true, shape: 2 },
-        { kind: 'active', token: 0, org: 0, user: 0, active: true, shape: 2 },
-        { kind: 'request', person: 0, org: 0 },
-        { kind: 'revoke', token: 0 },
-        { kind: 'delete', token: 0, org: 0, user: 0 },
-        { kind: 'delete', token: 1, org: 0, user: 0 },
-        { kind: 'request', person: 0, org: 0 },
-      ]),
-    120_000,
-  );
+  it('a story: provisioned, signed in, deactivated with "False" (refused at once), reactivated, deleted', () =>
+    run([
+      { kind: 'provision', token: 0, user: 0 },
+      { kind: 'request', person: 0, org: 0 },
+      { kind: 'active', token: 1, org: 0, user: 0, active: false, shape: 1 },
+      { kind: 'request', person: 0, org: 0 },
+      { kind: 'active', token: 2, org: 0, user: 0, active: true, shape: 2 },
+      { kind: 'active', token: 0, org: 0, user: 0, active: true, shape: 2 },
+      { kind: 'request', person: 0, org: 0 },
+      { kind: 'revoke', token: 0 },
+      { kind: 'delete', token: 0, org: 0, user: 0 },
+      { kind: 'delete', token: 1, org: 0, user: 0 },
+      { kind: 'request', person: 0, org: 0 },
+    ]));
+
+  // Entra provisions userName = the user principal name; a directory user's token may prove no e-mail at all.
+  it('a story: a directory user SCIM provisioned by their user principal name — inactive, they do not join on their first request; active, they are linked, and deprovisioned', () =>
+    run([
+      { kind: 'link', on: true },
+      { kind: 'provision', token: 0, user: 4, inactive: true },
+      { kind: 'request', person: 4, org: 0 },
+      { kind: 'mine', person: 4 },
+      { kind: 'active', token: 0, org: 0, user: 4, active: true, shape: 0 },
+      { kind: 'mine', person: 4 },
+      { kind: 'active', token: 1, org: 0, user: 4, active: false, shape: 1 },
+      { kind: 'request', person: 4, org: 0 },
+    ]));
 });

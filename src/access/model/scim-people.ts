@@ -11,6 +11,7 @@ import {
   joined,
   lifeKey,
   type ModelPerson,
+  namedByDirectory,
   type ModelScimUser,
   revokedTo,
   type ScimModelState,
@@ -26,7 +27,11 @@ const refused = (s: ScimModelState, status: number, problem?: string): Step => (
   state: s,
 });
 
-/** `s` after `p`'s first request to `org` joined them through the directory it links (theirs), when it admits them. */
+/**
+ * `s` after `p`'s first request to `org` joined them through the directory it links (theirs), when it admits them:
+ * SCIM decides for the people it provisions — an active user of `org` naming them is linked and admits them
+ * through SCIM (not a second identity beside it), one only inactive keeps them out ({@link standsOutside}).
+ */
 function throughDirectory(
   s: ScimModelState,
   p: ModelPerson,
@@ -34,7 +39,8 @@ function throughDirectory(
 ): ScimModelState | undefined {
   if (p.tid === undefined || s.directories?.get(org) !== p.tid) return undefined;
   if (!standsOutside(s, org, p, 'directory')) return undefined;
-  return joined(s, org, p, 'directory');
+  const scim = throughScim(s, p, [org]);
+  return scim.member === org ? scim.state : joined(s, org, p, 'directory');
 }
 
 /** One active user that matches `p` on sign-in: its organization and userName. */
@@ -42,8 +48,8 @@ type Candidate = readonly [org: string, userName: string];
 
 /**
  * The active users of `orgs` that match `p` on sign-in, in the order the runtime tries them: by their verified e-mail
- * in the organization that verified its domain, then by externalId in the organizations linking their directory —
- * each unlinked, or linked to `p` already.
+ * in the organization that verified its domain, then by externalId (their object id) or userName (their user
+ * principal name) in the organizations linking their directory — each unlinked, or linked to `p` already.
  */
 function candidates(s: ScimModelState, p: ModelPerson, orgs: readonly string[]): Candidate[] {
   const email = verifiedEmail(p);
@@ -60,7 +66,7 @@ function candidates(s: ScimModelState, p: ModelPerson, orgs: readonly string[]):
     .filter((org) => p.tid !== undefined && s.directories?.get(org) === p.tid)
     .flatMap((org) =>
       usersOf(org)
-        .filter(([, u]) => u.externalId === p.oid && open(u))
+        .filter(([name, u]) => namedByDirectory(s, org, p, name, u) && open(u))
         .map(([name]) => [org, name] as const),
     );
   return [...byEmail, ...byObject];

@@ -50,13 +50,32 @@ export interface ScimModelState {
   readonly invitations?: ReadonlyMap<string, string>;
 }
 
-/** A person signing in: object id, e-mail, whether their token proves it, their directory. */
+/**
+ * A person signing in: object id, e-mail, whether their token proves it, their directory, and the user principal
+ * name their directory gives them (`upn`, else `preferred_username`) — the `userName` Entra's provisioning sends.
+ */
 export interface ModelPerson {
   readonly oid: string;
   readonly email: string;
   readonly verified: boolean;
   readonly tid?: string;
+  readonly upn?: string;
 }
+
+/**
+ * Whether the user `name`d so (`u`) is `p`'s by their directory: `org` links their directory, and the user's
+ * externalId is their object id or its userName their user principal name (Entra's default mapping).
+ */
+export const namedByDirectory = (
+  s: ScimModelState,
+  org: string,
+  p: ModelPerson,
+  name: string,
+  u: ModelScimUser,
+): boolean =>
+  p.tid !== undefined &&
+  s.directories?.get(org) === p.tid &&
+  (u.externalId === p.oid || (p.upn !== undefined && name === p.upn.toLowerCase()));
 
 export type Step = { readonly expected: Expected; readonly state: ScimModelState };
 
@@ -274,8 +293,8 @@ export function revokeToken(s: ScimModelState, token: string): ScimModelState {
 /**
  * Whether `p` may come into `org` through a door that lifts no bar: not barred (by their object id, or by the
  * verified e-mail a bar keeps), and — but through SCIM's own door — not held by the organization's SCIM only as
- * inactive users (by userName = their verified e-mail, or externalId = their object id while it links their
- * directory).
+ * inactive users (by userName = their verified e-mail, or — while it links their directory — externalId = their
+ * object id or userName = their user principal name).
  */
 export function standsOutside(
   s: ScimModelState,
@@ -290,9 +309,7 @@ export function standsOutside(
       return false;
   if (door === 'scim') return true;
   const users = [...(s.users.get(org) ?? new Map<string, ModelScimUser>())].filter(
-    ([name, u]) =>
-      (email !== undefined && name === email) ||
-      (u.externalId === p.oid && p.tid !== undefined && s.directories?.get(org) === p.tid),
+    ([name, u]) => (email !== undefined && name === email) || namedByDirectory(s, org, p, name, u),
   );
   return users.length === 0 || users.some(([, u]) => u.active);
 }

@@ -10,6 +10,7 @@ import { isHomeDirectory, type RegisteredTenant } from '../tenants/tenant-record
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import type { Membership } from '../../contract/members.js';
 import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
+import { principalNameOf } from './principal-name.js';
 import { verifiedEmailOf } from './verified-email.js';
 import type { JobCaller } from './job-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
@@ -53,7 +54,7 @@ export interface RequestCaller {
  */
 export type CallerFacts = Pick<
   Caller,
-  'id' | 'directory' | 'name' | 'email' | 'roles' | 'tenant' | 'registered' | 'membership'
+  'id' | 'directory' | 'name' | 'email' | 'upn' | 'roles' | 'tenant' | 'registered' | 'membership'
 > & {
   /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
   readonly tokenDirectory?: string | undefined;
@@ -86,6 +87,11 @@ export class Caller {
    * `xms_edov`), lower case; undefined without one. What an invitation's email is checked against.
    */
   readonly email?: string;
+  /**
+   * The user principal name the token carries (caller/principal-name.ts: `upn`, else `preferred_username`), lower
+   * case: no identity nor proof of anything, read only to find the SCIM user of a linked directory's user.
+   */
+  readonly upn?: string;
   readonly roles: readonly string[];
   readonly tenant: Tenant | undefined;
   readonly registered?: RegisteredTenant;
@@ -115,6 +121,7 @@ export class Caller {
     this.tokenDirectory = 'tokenDirectory' in facts ? facts.tokenDirectory : facts.directory;
     if (facts.name !== undefined) this.name = facts.name;
     if (facts.email !== undefined) this.email = facts.email;
+    if (facts.upn !== undefined) this.upn = facts.upn;
     this.roles = facts.roles;
     this.tenant = facts.tenant;
     if (facts.registered) this.registered = facts.registered;
@@ -150,12 +157,14 @@ export class Caller {
     const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
     const name = principal ? nameOf(principal) : undefined;
     const email = verifiedEmailOf(principal);
+    const upn = principalNameOf(principal);
     return new Caller(
       {
         id,
         directory: principal ? claimOf(principal, 'tid') : undefined,
         ...(name !== undefined ? { name } : {}),
         ...(email !== undefined ? { email } : {}),
+        ...(upn !== undefined ? { upn } : {}),
         roles: principal ? rolesOf(principal) : [],
         tenant:
           fromHeader !== undefined
@@ -361,6 +370,7 @@ export class Caller {
       tokenDirectory: this.tokenDirectory,
       ...(this.name !== undefined ? { name: this.name } : {}),
       ...(this.email !== undefined ? { email: this.email } : {}),
+      ...(this.upn !== undefined ? { upn: this.upn } : {}),
       roles: this.roles,
       tenant: this.tenant,
       ...(this.registered ? { registered: this.registered } : {}),

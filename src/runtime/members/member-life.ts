@@ -19,6 +19,8 @@ export interface Person {
   readonly userId: string;
   readonly email?: string | undefined;
   readonly directory?: string | undefined;
+  /** Their user principal name (caller/principal-name.ts), matched only where the organization links `directory`. */
+  readonly upn?: string | undefined;
 }
 
 const emailsOf = (p: Person): string[] => (p.email === undefined ? [] : [p.email.toLowerCase()]);
@@ -65,9 +67,9 @@ export async function admits(
 /**
  * Where a person who is no member stands in `tenant`: `barred` when a bar names them, or when the organization's
  * SCIM provisioning knows them only as inactive — by an address it provisions (`userName`, `emails`) equal to their
- * verified e-mail, or by `externalId` equal to their object id when the organization links their directory (SCIM
- * decides for the people it provisions: a user provisioned inactive never joins through the directory, nor a
- * domain) — asked of every door but SCIM's own (`askScim`: SCIM's door admits through the active user it links);
+ * verified e-mail, or — when the organization links their directory — by `externalId` equal to their object id or
+ * `userName` equal to their user principal name (SCIM decides for the people it provisions: a user provisioned
+ * inactive never joins through the directory, nor a domain) — asked of every door but SCIM's own (`askScim`: SCIM's door admits through the active user it links);
  * `outside` otherwise.
  */
 async function standing(
@@ -95,7 +97,15 @@ async function provisionedInactive(
   const tid = person.directory?.toLowerCase();
   const linked = tid ? linkedDirectoryOf((await api.admin.read(tenant))?.record) === tid : false;
   const byObject = linked ? await scim.usersByExternalId(tenant, person.userId) : [];
-  const users = [...byEmail, ...byObject];
+  const upn = person.upn?.toLowerCase();
+  // Entra's default mapping provisions userName = userPrincipalName: the linked directory's own name for them.
+  const byName =
+    linked && upn
+      ? (await scim.usersByEmail(tenant, upn)).filter(
+          (u) => u.value.userName.trim().toLowerCase() === upn,
+        )
+      : [];
+  const users = [...byEmail, ...byObject, ...byName];
   return users.length > 0 && users.every((u) => !u.value.active);
 }
 

@@ -47,11 +47,12 @@ export const routeOf =
 export function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefined {
   const userId = ctx.caller.id;
   if (userId === undefined) return undefined;
-  const { email, directory } = ctx.caller;
+  const { email, directory, upn } = ctx.caller;
   return {
     userId,
     ...(email !== undefined ? { email } : {}),
     ...(directory !== undefined ? { directory } : {}),
+    ...(upn !== undefined ? { upn } : {}),
   };
 }
 

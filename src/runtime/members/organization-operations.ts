@@ -30,6 +30,8 @@ export interface SignedInUser {
   readonly userId: string;
   readonly email?: string;
   readonly directory?: string;
+  /** Their user principal name (caller/principal-name.ts), for a linked directory's SCIM match only. */
+  readonly upn?: string;
 }
 
 /** Random lower-case letters and digits (an organization id's suffix). */
@@ -217,7 +219,12 @@ export function myTenants(
  */
 async function joinFirst(api: MembersApi, user: SignedInUser): Promise<void> {
   const records = { get: async (id: string) => (await api.admin.read(id))?.record };
-  const joiner = { userId: user.userId, directory: user.directory, email: user.email };
+  const joiner = {
+    userId: user.userId,
+    directory: user.directory,
+    email: user.email,
+    upn: user.upn,
+  };
   await firstJoin({ members: api, records, registry: api.registry }, joiner, undefined);
 }
 

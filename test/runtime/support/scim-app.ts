@@ -16,12 +16,22 @@ export { policy };
 /** The verified domain of each organization. */
 export const DOMAINS = { acme: 'acme.example', globex: 'globex.example' } as const;
 
-/** A signed-in person: object id, e-mail, and whether the token proves it (Entra's `verified_primary_email`). */
-export const person = (oid: string, email?: string, verified = true, tid = 'home-dir') =>
+/**
+ * A signed-in person: object id, e-mail, whether the token proves it (Entra's `verified_primary_email`), directory,
+ * and user principal name (a v2.0 token's `preferred_username`).
+ */
+export const person = (
+  oid: string,
+  email?: string,
+  verified = true,
+  tid = 'home-dir',
+  upn?: string,
+) =>
   principalHeader([
     ['oid', oid],
     ['tid', tid],
     ...(email ? ([[verified ? 'verified_primary_email' : 'email', email]] as const) : []),
+    ...(upn ? ([['preferred_username', upn]] as const) : []),
   ]);
 
 /** The app, its containers, and calls by function name. */

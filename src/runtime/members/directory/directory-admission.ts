@@ -14,6 +14,8 @@ export interface DirectoryUser {
   /** The token's own directory (`tid`), whatever organization the request names. */
   readonly tid: string | undefined;
   readonly email?: string;
+  /** Their user principal name (caller/principal-name.ts): what SCIM provisions as `userName` from Entra. */
+  readonly upn?: string;
 }
 
 /**
@@ -23,7 +25,8 @@ export interface DirectoryUser {
  * organization suspended or gone, directory sign-in off). The membership's id is the (organization, user) pair, so
  * two first requests at once create one membership: the second create is refused (409) and reads the first's.
  * Never a person the organization barred (model/lives/membership-life.ts: removed by an Owner, deprovisioned by
- * SCIM) nor one its SCIM provisioning holds only as inactive. The join is audited `member.joined` (actor the user,
+ * SCIM) nor one its SCIM provisioning holds only as inactive; one it holds as an active user joins through SCIM's
+ * link instead (scim/scim-link.ts: that user's roles, `via: 'scim'`). The join is audited `member.joined` (actor the user,
  * via `api`).
  *
  * @example
@@ -62,11 +65,15 @@ export async function joinByDirectory(
     via: 'directory',
   };
   // A person an Owner removed (or SCIM deprovisioned, or provisioned inactive) is no longer the directory's to admit.
-  const person = { userId: user.userId, email: user.email, directory: tid };
+  const person = { userId: user.userId, email: user.email, directory: tid, upn: user.upn };
   if ((await admits(api, tenant, person, { door: 'directory' })) === 'barred') {
     // A membership made meanwhile (an Owner's invitation) still admits them.
     return (await api.store.read(tenant, user.userId))?.value;
   }
+  // SCIM decides for the people it provisions: an active user naming them (their e-mail, object id or user
+  // principal name) is linked and admits them through SCIM — one identity, which its deprovisioning reaches.
+  const provisioned = await api.linkProvisioned?.({ ...person, directory: tid }, tenant);
+  if (provisioned) return provisioned;
   const created = await api.store.create(fresh);
   api.cache.forget(tenant, user.userId);
   if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;

@@ -12,6 +12,8 @@ export interface SigningIn {
   readonly directory?: string | undefined;
   /** Their e-mail only when the token proves it (runtime/caller/verified-email.ts); never an unverified claim. */
   readonly email?: string | undefined;
+  /** Their user principal name (runtime/caller/principal-name.ts): matched only in the organization linking `directory`. */
+  readonly upn?: string | undefined;
 }
 
 /** Active, unlinked (or linked to this very user) users of `tenant` whose e-mail is the verified `email`. */
@@ -43,9 +45,25 @@ async function byDirectoryObject(
 }
 
 /**
+ * Users whose `userName` is the caller's user principal name (Entra's default mapping: `userName` =
+ * `userPrincipalName`), in the one organization that links the caller's directory (its claim, and its record naming
+ * it): the name is that directory's to assign, so nowhere else does it say who the caller is.
+ */
+async function byPrincipalName(api: ScimApi, who: SigningIn): Promise<readonly Tagged<ScimUser>[]> {
+  const directory = who.directory?.toLowerCase();
+  const upn = who.upn?.toLowerCase();
+  if (!directory || !upn || !api.directories) return [];
+  const tenant = (await api.directories.claimOf(directory))?.value;
+  if (!tenant || linkedDirectoryOf((await api.admin.read(tenant))?.record) !== directory) return [];
+  const users = await api.scim.usersByEmail(tenant, upn);
+  return users.filter((u) => u.value.userName.trim().toLowerCase() === upn);
+}
+
+/**
  * The membership a provisioned user gets on their first request (DESIGN §2): the caller matched to an active
- * SCIM user of an organization — by a *verified* e-mail on a domain that organization has verified, or by
- * `externalId` equal to their object id when that organization linked their directory — is linked to it and made
+ * SCIM user of an organization — by a *verified* e-mail on a domain that organization has verified, or, when that
+ * organization linked their directory, by `externalId` equal to their object id or `userName` equal to their user
+ * principal name — is linked to it and made
  * a member with the roles its groups grant (`member.added`, `via: 'scim'`). Never by an unverified e-mail (Entra
  * often omits `email_verified`), never a user linked to someone else, never a deactivated one, never a person the
  * organization barred (removed by an Owner, deprovisioned) until SCIM re-activates them. `named`: only that
@@ -64,6 +82,7 @@ export async function linkProvisioned(
   const candidates = [
     ...(who.email ? await byVerifiedEmail(api, who.email) : []),
     ...(await byDirectoryObject(api, who)),
+    ...(await byPrincipalName(api, who)),
   ].filter(
     (u) =>
       u.value.active &&
