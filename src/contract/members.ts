@@ -3,7 +3,7 @@
 // document and the typed client read them from here. Like contract/tenants.ts this module imports nothing outside
 // contract/, so the client's bundle shares it without pulling the model along.
 
-import { hasInvisibleCharacters } from './invisible-text.js';
+import { hasInvisibleCharacters } from './text/invisible-text.js';
 
 export type * from './member-shapes.js';
 

@@ -7,7 +7,7 @@
  * an address or a host name in a name is written so no mail client makes it one (`evil[.]example`, `https[:]//`) —
  * the accept link is the only link the e-mail holds. A name cannot add a header, a recipient, markup or a link.
  */
-import { withoutBidiOrZeroWidth } from '../../contract/invisible-text.js';
+import { withoutBidiOrZeroWidth } from '../../contract/text/invisible-text.js';
 
 /** What an invitation e-mail says. */
 export interface InvitationMessageInput {

@@ -10,7 +10,7 @@ import {
   rolesIssues,
 } from '../../contract/members.js';
 import { readJsonObject } from '../http/body.js';
-import { hasInvisibleCharacters } from '../../contract/invisible-text.js';
+import { hasInvisibleCharacters } from '../../contract/text/invisible-text.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { acceptLink } from './accept-link.js';

@@ -10,7 +10,7 @@ import { emptyResponse, jsonResponse, problemResponse, refused } from '../http/r
 import { onPage } from '../tenants/tenants-operations.js';
 import { revokeSentBeyond, revokeSentTo } from './invitation-lifecycle.js';
 import type { MembershipExit } from '../../model/lives/membership-life.js';
-import { bar, unbar } from './member-life.js';
+import { bar, unbar } from './life/member-life.js';
 import { ownerBound } from './owner-bound.js';
 import { recordAudit } from '../audit/record-audit.js';
 import {

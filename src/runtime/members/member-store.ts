@@ -20,12 +20,11 @@ import {
   membershipOf,
   type StoredInvitation,
 } from './member-items.js';
-
-import { type BarStore, cosmosBarStore } from './member-bars.js';
+import { conditional, etagOf, statusOf, tagged } from './member-writes.js';
+import { type BarStore, cosmosBarStore } from './life/member-bars.js';
 import { cosmosInvitationAddresses, type InvitationAddresses } from './invitation-address.js';
 
-export type { StoredInvitation } from './member-items.js';
-export { publicInvitation } from './member-items.js';
+export { publicInvitation, type StoredInvitation } from './member-items.js';
 
 /** A record with the ETag of the version read or written (the condition of a later write). */
 export interface Tagged<T> {
@@ -115,21 +114,6 @@ export interface MemberStore {
 /** Attempts to count one e-mail when other sends of the organization write the day's counter at the same time. */
 const CLAIM_ATTEMPTS = 8;
 
-const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
-const etagOf = (r: Record<string, unknown> | undefined): string =>
-  typeof r?.['_etag'] === 'string' ? r['_etag'] : '';
-
-/** Map the conditional-write failures Cosmos DB answers to the store's words; anything else is thrown on. */
-async function conditional<T>(run: () => Promise<T>): Promise<T | 'changed' | 'missing'> {
-  try {
-    return await run();
-  } catch (e) {
-    if (statusOf(e) === 412) return 'changed';
-    if (statusOf(e) === 404) return 'missing';
-    throw e;
-  }
-}
-
 /**
  * The `members` container (`/tenant` the partition key) as the membership routes and the membership tenant source use it:
  * point reads of one membership, one organization's members and invitations as single-partition pages, a user's
@@ -154,14 +138,6 @@ interface QueryPage {
   readonly limit?: number;
   readonly token?: string | undefined;
 }
-
-const tagged = <T>(
-  resource: Record<string, unknown> | undefined,
-  of: (r: unknown) => T | undefined,
-): Tagged<T> | undefined => {
-  const value = resource ? of(resource) : undefined;
-  return value ? { value, etag: etagOf(resource) } : undefined;
-};
 
 /** The store over one container and call policy (the class keeps the two the methods share). */
 class CosmosMemberStore implements MemberStore {

@@ -47,7 +47,8 @@ export const routeOf =
 export function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefined {
   const userId = ctx.caller.id;
   if (userId === undefined) return undefined;
-  const { email, directory, upn } = ctx.caller;
+  const { email, directory, account } = ctx.caller;
+  const upn = account?.upn;
   return {
     userId,
     ...(email !== undefined ? { email } : {}),

@@ -86,7 +86,7 @@ export function membershipTenants(
           userId,
           directory: caller.directory,
           email: caller.email,
-          upn: caller.upn,
+          upn: caller.account?.upn,
         };
         const scope = { members, records, registry: reg, meter };
         if (named !== undefined)

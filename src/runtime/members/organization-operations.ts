@@ -15,7 +15,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { ownerBound } from './owner-bound.js';
 import { firstJoin } from './first-join.js';
-import { admits, memberBarred, unbar } from './member-life.js';
+import { admits, memberBarred, unbar } from './life/member-life.js';
 import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
@@ -23,14 +23,13 @@ import { onPage } from '../tenants/tenants-operations.js';
 import { type MyTenant } from '../../contract/members.js';
 
 /**
- * Who calls a route that needs no organization: their identity, verified email (when the token proves one) and the
- * directory their token comes from (`tid`: a linked directory's first join on `GET api/me/tenants`).
+ * Who calls a route that needs no organization: their identity, verified email (when the token proves one), token's
+ * `tid` and user principal name (caller/principal-name.ts: a linked directory's first join on `GET api/me/tenants`).
  */
 export interface SignedInUser {
   readonly userId: string;
   readonly email?: string;
   readonly directory?: string;
-  /** Their user principal name (caller/principal-name.ts), for a linked directory's SCIM match only. */
   readonly upn?: string;
 }
 
@@ -219,12 +218,8 @@ export function myTenants(
  */
 async function joinFirst(api: MembersApi, user: SignedInUser): Promise<void> {
   const records = { get: async (id: string) => (await api.admin.read(id))?.record };
-  const joiner = {
-    userId: user.userId,
-    directory: user.directory,
-    email: user.email,
-    upn: user.upn,
-  };
+  const { userId, directory, email, upn } = user;
+  const joiner = { userId, directory, email, upn };
   await firstJoin({ members: api, records, registry: api.registry }, joiner, undefined);
 }
 

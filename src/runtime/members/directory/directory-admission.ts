@@ -6,7 +6,7 @@ import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
-import { admits, barredMeanwhile } from '../member-life.js';
+import { admits, barredMeanwhile } from '../life/member-life.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
 export interface DirectoryUser {

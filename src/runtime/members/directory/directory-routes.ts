@@ -4,7 +4,6 @@ import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
 import { problemResponse } from '../../http/response.js';
 import type { RuntimeServices } from '../../pipeline/context.js';
 import { serve } from '../../pipeline/serve.js';
-import { claimValuesOf, principalOf } from '../../caller/client-principal.js';
 import { actorOf, type MembershipRoute, nobody, routeOf } from '../membership-routes.js';
 import type { MembersApi } from '../members-api.js';
 import {
@@ -58,11 +57,10 @@ export function directoryFunctions(
         const { actor, tenant } = found;
         if (ctx.route.method === 'GET') return readDirectory(on, actor, tenant);
         if (ctx.route.method === 'DELETE') return unlinkDirectory(on, actor, tenant);
-        const principal = principalOf(ctx.request);
         return linkDirectory(on, actor, tenant, ctx.request, {
           tid: ctx.caller.requestCaller()?.tid,
-          // The directory roles of the token App Service validated (the caller stage admitted this principal).
-          wids: principal ? claimValuesOf(principal, 'wids') : [],
+          // The directory roles of the token App Service validated (the caller stage read and admitted it).
+          wids: ctx.caller.account?.wids ?? [],
         });
       },
     },

@@ -7,7 +7,7 @@ import { auditActor, nowOf, orUnavailable } from '../members-api.js';
 import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
 import { joinTargetOf, type JoinsApi } from './join-target.js';
-import { admits, barredMeanwhile, memberBarred } from '../member-life.js';
+import { admits, barredMeanwhile, memberBarred } from '../life/member-life.js';
 
 const notVerified = () =>
   problemResponse(

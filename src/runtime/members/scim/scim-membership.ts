@@ -6,7 +6,7 @@ import { removeMember, updateMember } from '../member-operations.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
 import { matchEmailsOf, type ScimUser } from './scim-items.js';
-import { admits, barredMeanwhile, unbar } from '../member-life.js';
+import { admits, barredMeanwhile, unbar } from '../life/member-life.js';
 import { linkedDirectoryOf } from './linked-directory.js';
 
 /** The role a provisioned user holds outside every role group: `Member` when declared, else the last declared. */

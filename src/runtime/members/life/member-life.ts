@@ -1,15 +1,15 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { Membership } from '../../contract/members.js';
+import type { Membership } from '../../../contract/members.js';
 import {
   type BarredBy,
   enter,
   lifeOf,
   type MembershipEntry,
   type MembershipLife,
-} from '../../model/lives/membership-life.js';
-import { linkedDirectoryOf } from './scim/linked-directory.js';
-import { problemResponse } from '../http/response.js';
-import { type MembersApi, nowOf } from './members-api.js';
+} from '../../../model/lives/membership-life.js';
+import { linkedDirectoryOf } from '../scim/linked-directory.js';
+import { problemResponse } from '../../http/response.js';
+import { type MembersApi, nowOf } from '../members-api.js';
 
 /**
  * Who a door is about to admit: their user id, the verified e-mail their sign-in proves, and the directory their

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
-import type { BarredBy } from '../../model/lives/membership-life.js';
-import { callCosmos, type CosmosCallPolicy, readItemOrNone } from '../data/cosmos-policy.js';
+import type { BarredBy } from '../../../model/lives/membership-life.js';
+import { callCosmos, type CosmosCallPolicy, readItemOrNone } from '../../data/cosmos-policy.js';
 
 /**
  * A person barred from an organization (model/lives/membership-life.ts): an Owner removed them or SCIM deprovisioned
