@@ -2,6 +2,8 @@
 // caller's organizations, invitations and the bodies that make them. Types only, so the typed client re-exports
 // them whole (entry/client.ts) and contract/members.ts keeps their rules.
 
+import type { MembershipDoor } from '../model/lives/membership-life.js';
+
 /**
  * A membership: an item of the shared `members` container (`/tenant` the partition key), id `<tenant>|<userId>`.
  *
@@ -22,6 +24,12 @@ export interface Membership {
   readonly email?: string;
   readonly roles: readonly string[];
   readonly addedOn: string;
+  /**
+   * The door that admitted the member (model/lives/membership-life.ts): `created` (the organization's creator),
+   * `invitation`, `domain` (a verified domain's auto-join), `join-request`, `directory` (a linked directory's first
+   * request) or `scim`; absent on memberships written before it was kept.
+   */
+  readonly via?: MembershipDoor;
 }
 
 /**

@@ -310,6 +310,22 @@ export const PROBLEMS = Object.freeze({
     "`PUT api/tenant/directory` names a `tid` other than the one of the Owner's own token: an Owner links only the " +
       'directory they are signed in from (sign in with an account of that directory, then link it).',
   ),
+  'directory-admin-required': runtime(
+    403,
+    'Directory administrator required',
+    '`PUT api/tenant/directory` by an Owner whose token carries no directory role that can consent for the ' +
+      'directory (the `wids` claim: Global, Privileged Role, Application or Cloud Application Administrator): a ' +
+      "directory's ordinary user cannot route its colleagues into an organization. Ask one of its administrators " +
+      'to sign in and link it; nothing changed.',
+  ),
+  'member-barred': runtime(
+    403,
+    'Member barred',
+    'The person was removed from the organization by an Owner, or deprovisioned by its identity provider (SCIM ' +
+      '`active: false`, `DELETE`, or a provisioned user that is inactive): no domain join, join request or ' +
+      "directory sign-in admits them again until an Owner invites them (an Admin's invitation does not) or SCIM " +
+      're-activates them. Nothing changed.',
+  ),
   'directory-taken': runtime(
     409,
     'Directory taken',

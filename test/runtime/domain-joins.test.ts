@@ -153,7 +153,7 @@ describe('join: auto', () => {
         .fetchAll()
     ).resources;
     expect(entries.map((e) => [e.tenant, e.target, e.actor.id, e.changes])).toEqual([
-      ['acme', 'kim', 'kim', { roles: { to: ['Admin'] }, domain: 'contoso.com' }],
+      ['acme', 'kim', 'kim', { roles: { to: ['Admin'] }, domain: 'contoso.com', via: 'domain' }],
     ]);
   });
 

@@ -163,16 +163,19 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
     expect(code(await list('bob', 'acme'))).toBe('access-denied');
     const one = await call('membership-domain', 'GET', 'abe', 'acme', undefined, 'contoso.com');
     expect([one.status, one.body.domain]).toEqual([200, 'contoso.com']);
-    // Taken now: another organization can neither add nor verify it.
-    expect(code(await add('gus', 'globex', 'contoso.com'))).toBe('domain-taken');
+    // Taken now: another organization adds it as it adds any domain (201 pending: adding never says who holds a
+    // domain), and is refused only once it proves it holds it too.
+    const theirs = await add('gus', 'globex', 'contoso.com');
+    expect([theirs.status, theirs.body.status]).toEqual([201, 'pending']);
+    expect(code(await verify('gus', 'globex', 'contoso.com'))).toBe('domain-txt-missing');
+    publish(theirs.body.txt);
+    expect(code(await verify('gus', 'globex', 'contoso.com'))).toBe('domain-taken');
     // Removed: free again for whoever proves it.
     const gone = await call('membership-domain', 'DELETE', 'ada', 'acme', undefined, 'contoso.com');
     expect(gone.status).toBe(204);
     expect(
       (await call('membership-domain', 'GET', 'ada', 'acme', undefined, 'contoso.com')).status,
     ).toBe(404);
-    const theirs = await add('gus', 'globex', 'contoso.com');
-    publish(theirs.body.txt);
     expect((await verify('gus', 'globex', 'contoso.com')).body.status).toBe('verified');
   });
 
@@ -250,8 +253,12 @@ describe('the daily re-check', () => {
       status: 'verified',
       missingSince: '2026-03-01T03:17:00.000Z',
     });
-    // Another organization cannot take it within the grace.
-    expect(code(await add('gus', 'globex', 'lapsing.example'))).toBe('domain-taken');
+    // Another organization cannot take it within the grace: its own proof is refused.
+    const theirs = await add('gus', 'globex', 'lapsing.example');
+    expect(theirs.status).toBe(201);
+    publish(theirs.body.txt);
+    expect(code(await verify('gus', 'globex', 'lapsing.example'))).toBe('domain-taken');
+    dns.deleteTxt('_atakora.lapsing.example');
     expect(await recheckDomains(store, resolve, new Date(t0 + 3 * day))).toEqual({
       seen: 1,
       missing: 0,
@@ -264,7 +271,6 @@ describe('the daily re-check', () => {
       ['lapsing.example', 'unverified'],
     ]);
     // Takeover after expiry needs the new holder's own proof: then it is theirs.
-    const theirs = await add('gus', 'globex', 'lapsing.example');
     expect(code(await verify('gus', 'globex', 'lapsing.example'))).toBe('domain-txt-missing');
     publish(theirs.body.txt);
     expect((await verify('gus', 'globex', 'lapsing.example')).body.status).toBe('verified');
@@ -330,6 +336,50 @@ describe('the re-check timer', () => {
         seen: 1,
         unverified: 0,
       }),
+    ]);
+  });
+});
+
+describe('the re-check timer’s audit line', () => {
+  it('records domain.unverified in the organization’s log when a record has been gone for 3 days', async () => {
+    // Shown failing before the timer wrote it: the domain lapsed and its organization's log held nothing of it.
+    const timers = new Map<string, TimerFunctionOptions>();
+    let clock = Date.parse('2026-03-01T03:17:00.000Z');
+    registerCrudRoutes(
+      { http: () => undefined, timer: (name, o) => timers.set(name, o) },
+      { version: 1, backendId: 'orgs', entities: [noteEntity], auth: policy },
+      {
+        containerFor: () => members,
+        caller: policy,
+        members: { resolveTxt: txtResolverOf(dns.address) },
+        tenantRegistry: { now: () => clock },
+        eventLogger: () => undefined,
+      },
+    );
+    const run = timers.get('membership-domain-recheck')?.handler as (
+      t: unknown,
+      c: unknown,
+    ) => Promise<void>;
+    const d = await add('ada', 'acme', 'gone.example');
+    publish(d.body.txt);
+    await verify('ada', 'acme', 'gone.example');
+    dns.clear();
+    await run({}, {});
+    clock += 3 * 24 * 60 * 60 * 1000;
+    await run({}, {});
+    const { resources } = await audit.items
+      .query<AuditEntry>("SELECT * FROM c WHERE c.action = 'domain.unverified'")
+      .fetchAll();
+    expect(resources.map((e) => [e.tenant, e.target, e.actor, e.changes])).toEqual([
+      [
+        'acme',
+        'gone.example',
+        { id: 'atakora:domain-recheck', via: 'api' },
+        {
+          status: { from: 'verified', to: 'unverified' },
+          missingSince: '2026-03-01T03:17:00.000Z',
+        },
+      ],
     ]);
   });
 });

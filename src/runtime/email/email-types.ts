@@ -4,6 +4,8 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** The one link the e-mail asks its reader to open (an invitation's accept link): what dev's outbox shows. */
+  readonly link?: string;
 }
 
 /** How one send is told apart from every other. */

@@ -1,9 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { DEFAULT_INVITATIONS_PER_DAY } from '../../contract/members.js';
-import { invitationLimit, sendInvitation, utcDayOf } from '../email/invitation-delivery.js';
-import type { Actor, MembersApi } from './members-api.js';
-import { nowOf } from './members-api.js';
-import type { StoredInvitation, Tagged } from './member-store.js';
+import { DEFAULT_INVITATIONS_PER_DAY } from '../../../contract/members.js';
+import { invitationLimit, sendInvitation, utcDayOf } from '../../email/invitation-delivery.js';
+import type { Actor, MembersApi } from '../members-api.js';
+import { nowOf } from '../members-api.js';
+import type { StoredInvitation, Tagged } from '../member-store.js';
 import { invitationOperationId, retryQueuedEmail } from './invitation-mail-retry.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { InvitationDelivery } from '../../contract/members.js';
-import { sendInvitation, type InvitationMail } from '../email/invitation-delivery.js';
-import { nowOf, type MembersApi } from './members-api.js';
+import type { InvitationDelivery } from '../../../contract/members.js';
+import { sendInvitation, type InvitationMail } from '../../email/invitation-delivery.js';
+import { nowOf, type MembersApi } from '../members-api.js';
 
 /**
  * How many times a queued invitation e-mail is tried again before it is recorded `failed`: Azure's hourly limit can
