@@ -5,7 +5,7 @@
  * One local Cosmos DB server (bench/support/cosmos-server.mjs, its own process, 127.0.0.1, connections kept alive)
  * and the runtime's handlers registered twice in one process behind the same sign-in and tenant registry (no usage
  * ledger on either, so only the features differ): "without", plans that list no features (every plan has every
- * feature, model/plan-features.ts `featuresOf`); "with", the same plan listing features beside a plan that lists none
+ * feature, model/plans/plan-features.ts `featuresOf`); "with", the same plan listing features beside a plan that lists none
  * — so the features gate of the limits stage (pipeline/feature-gate.ts) and the access rules read the plan's
  * features. Both sides serve the same entity with the same rules, one of them gated on an application feature (`{
  * operations: ['create'], feature: 'reports' }`), which the "with" plan includes, so both answer 201/200. Blocks of

@@ -1,6 +1,6 @@
 import type { TenantPlan } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
-import { FEATURE_NAME } from '../model/plan-features.js';
+import { FEATURE_NAME } from '../model/plans/plan-features.js';
 
 /**
  * Check every plan's `features` (DESIGN §2, "Plans that package the product"): a list of names, each a built-in or

@@ -14,7 +14,7 @@ import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
 import { mergedConfigOf } from '../../src/resources/types.js';
 import { runtimeManifestOf } from '../../src/resources/functions/runtime-manifest.js';
 import { parseManifest } from '../../src/runtime/manifest-loader.js';
-import { BUILT_IN_FEATURES, featuresOf, plansWith } from '../../src/model/plan-features.js';
+import { BUILT_IN_FEATURES, featuresOf, plansWith } from '../../src/model/plans/plan-features.js';
 
 const auth = { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' } as const;
 const notes = (feature?: string) =>

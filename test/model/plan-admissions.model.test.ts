@@ -20,7 +20,7 @@ import {
   admissionAnswer,
   type FeatureAnswer,
 } from '../../src/access/model/plan-features.js';
-import { featuresOf } from '../../src/model/plan-features.js';
+import { featuresOf } from '../../src/model/plans/plan-features.js';
 import { cosmosDomainClaims } from '../../src/runtime/members/domains/domain-claim-store.js';
 import { claimDomain } from '../../src/runtime/members/domains/domain-claims.js';
 import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';

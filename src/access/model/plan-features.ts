@@ -1,5 +1,5 @@
-import { featuresOf, plansWith } from '../../model/plan-features.js';
-import type { FeaturedPlan } from '../../model/plan-features.js';
+import { featuresOf, plansWith } from '../../model/plans/plan-features.js';
+import type { FeaturedPlan } from '../../model/plans/plan-features.js';
 
 /**
  * A door of the features model (test/model/features.model.test.ts): a CrudApi's search (the `search` feature), a
@@ -23,7 +23,7 @@ export type FeatureAnswer =
   | { readonly kind: 'unlisted' };
 
 /**
- * Which doors a principal of a tenant on `plan` reaches, by the one rule (model/plan-features.ts `featuresOf`, which
+ * Which doors a principal of a tenant on `plan` reaches, by the one rule (model/plans/plan-features.ts `featuresOf`, which
  * the runtime reads too) and the doors each built-in gates: the MCP endpoint first (`mcp`, for every message and
  * tool call: an HTTP 402), then the route's own feature (`search`: a 402 as the tool's error through MCP, the
  * problem through `dataOf`), then the access rules, of which the create rule applies only on plans with

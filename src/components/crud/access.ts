@@ -9,7 +9,7 @@ import {
 } from '../../model/runtime-manifest.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { isOwnerFieldName } from '../../model/field-names.js';
-import { FEATURE_NAME } from '../../model/plan-features.js';
+import { FEATURE_NAME } from '../../model/plans/plan-features.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { CrudApiConfig } from './config.js';
 

@@ -1,10 +1,10 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import { declaresFeatures, plansWith } from '../../model/plan-features.js';
+import { declaresFeatures, plansWith } from '../../model/plans/plan-features.js';
 import type { PlanIssue } from '../../model/plan.js';
 import type { PlanComponent } from '../plan-input.js';
 
 /**
- * An access rule's `feature` (a CrudApi's or a FileStore's) must be one a plan includes (model/plan-features.ts
+ * An access rule's `feature` (a CrudApi's or a FileStore's) must be one a plan includes (model/plans/plan-features.ts
  * `featuresOf`): a rule on a feature no plan has would never apply — a typo that silently takes access away
  * (`ACCESS_FEATURE_UNKNOWN`, one error per rule). Without a tenant registry there are no plans to name it: every
  * rule with a feature is that error. When no plan lists features, every plan has every feature and any name holds.

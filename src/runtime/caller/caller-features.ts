@@ -1,4 +1,4 @@
-import type { PlanFeatures } from '../../model/plan-features.js';
+import type { PlanFeatures } from '../../model/plans/plan-features.js';
 
 /**
  * Who calls a handler, as the runtime admitted them: `oid` (the identity claim: Entra's object id, else `sub`),

@@ -1,7 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { DEFAULT_RUNTIME_AUTH } from '../../model/runtime-manifest.js';
 import { AtakoraError } from '../../model/errors.js';
-import { ALL_FEATURES } from '../../model/plan-features.js';
+import { ALL_FEATURES } from '../../model/plans/plan-features.js';
 import { Caller, type RequestCaller } from './caller-view.js';
 import { withFeatures } from './caller-features.js';
 

@@ -68,7 +68,12 @@ export interface MembersApi {
    * `named` the organization the request names.
    */
   readonly linkProvisioned?: (
-    who: { userId: string; directory?: string | undefined; email?: string | undefined },
+    who: {
+      userId: string;
+      directory?: string | undefined;
+      email?: string | undefined;
+      upn?: string | undefined;
+    },
     named?: string,
   ) => Promise<Membership | undefined>;
   /**

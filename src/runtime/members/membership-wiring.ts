@@ -106,7 +106,8 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   const joins =
     w.joins ?? (w.container ? cosmosJoinRequestStore(w.container, w.cosmos) : undefined);
   const scimStore = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
-  const scim = scimStore && noticingWrites(scimStore, ['createUser', 'replaceUser'], changed);
+  const scim =
+    scimStore && noticingWrites(scimStore, ['createUser', 'replaceUser', 'renameUser'], changed);
   const api: MembersApi = {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),

@@ -1,4 +1,4 @@
-import type { BuiltInFeature } from '../../model/plan-features.js';
+import type { BuiltInFeature } from '../../model/plans/plan-features.js';
 import { featureRefusal } from '../tenants/feature-refusal.js';
 import type { CallerContext, Passed } from './context.js';
 import { PASS, refuse } from './stage-list.js';
@@ -7,7 +7,7 @@ import { PASS, refuse } from './stage-list.js';
  * The plan's features, the first check of the limits stage (stages/limits.ts: a plan bounds what a tenant may do,
  * its features what it may reach): a door of a built-in feature (`Endpoint.feature`: the domains, directory, SCIM,
  * audit, search, realtime routes) refused 402 `feature-not-in-plan` when the caller's plan lacks it
- * (model/plan-features.ts `featuresOf`, on the plan the registry stage placed the caller on). One place, so every
+ * (model/plans/plan-features.ts `featuresOf`, on the plan the registry stage placed the caller on). One place, so every
  * door of a route — REST, the MCP tool that mirrors it, `dataOf`, SCIM — is gated once; a route without a feature
  * passes without a lookup.
  *

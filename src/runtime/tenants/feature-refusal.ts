@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { TENANT_BILLING_ROUTES } from '../../contract/tenant-billing.js';
-import { featuresOf, plansWith } from '../../model/plan-features.js';
+import { featuresOf, plansWith } from '../../model/plans/plan-features.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 import { planLimits } from './plan-limits.js';

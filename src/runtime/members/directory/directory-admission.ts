@@ -7,6 +7,7 @@ import { problemResponse } from '../../http/response.js';
 import { admissionRefusal } from '../../tenants/feature-refusal.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
+import { admits, barredMeanwhile } from '../life/member-life.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
 export interface DirectoryUser {
@@ -14,6 +15,8 @@ export interface DirectoryUser {
   /** The token's own directory (`tid`), whatever organization the request names. */
   readonly tid: string | undefined;
   readonly email?: string;
+  /** Their user principal name (caller/principal-name.ts): what SCIM provisions as `userName` from Entra. */
+  readonly upn?: string;
 }
 
 /**
@@ -21,9 +24,13 @@ export interface DirectoryUser {
  * `X-Atakora-Tenant`), else, when they belong to no organization, the one linked to their directory — created on
  * this, their first request; undefined when no linked directory admits them (no link, another directory's, the
  * organization suspended or gone, directory sign-in off); `refused`, the 402 `feature-not-in-plan`, when the
- * organization's plan lacks `directory` (the link stays, nobody joins by it). The membership's id is the (organization, user) pair, so
- * two first requests at once create one membership: the second create is refused (409) and reads the first's.
- * The join is audited `member.joined` (actor the user, via `api`).
+ * organization's plan lacks `directory` (the link stays, nobody joins by it). The membership's id is the
+ * (organization, user) pair, so two first requests at once create one membership: the second create is refused (409)
+ * and reads the first's.
+ * Never a person the organization barred (model/lives/membership-life.ts: removed by an Owner, deprovisioned by
+ * SCIM) nor one its SCIM provisioning holds only as inactive; one it holds as an active user joins through SCIM's
+ * link instead (scim/scim-link.ts: that user's roles, `via: 'scim'`). The join is audited `member.joined` (actor the user,
+ * via `api`).
  *
  * @example
  * ```ts
@@ -33,7 +40,7 @@ export interface DirectoryUser {
  */
 export async function joinByDirectory(
   api: MembersApi,
-  records: RegistryCache,
+  records: Pick<RegistryCache, 'get'>,
   user: DirectoryUser,
   named: string | undefined,
 ): Promise<Membership | { readonly refused: HttpResponseInit } | undefined> {
@@ -61,10 +68,22 @@ export async function joinByDirectory(
     ...(user.email !== undefined ? { email: user.email } : {}),
     roles,
     addedOn: nowOf(api).toISOString(),
+    via: 'directory',
   };
+  // A person an Owner removed (or SCIM deprovisioned, or provisioned inactive) is no longer the directory's to admit.
+  const person = { userId: user.userId, email: user.email, directory: tid, upn: user.upn };
+  if ((await admits(api, tenant, person, { door: 'directory' })) === 'barred') {
+    // A membership made meanwhile (an Owner's invitation) still admits them.
+    return (await api.store.read(tenant, user.userId))?.value;
+  }
+  // SCIM decides for the people it provisions: an active user naming them (their e-mail, object id or user
+  // principal name) is linked and admits them through SCIM — one identity, which its deprovisioning reaches.
+  const provisioned = await api.linkProvisioned?.({ ...person, directory: tid }, tenant);
+  if (provisioned) return provisioned;
   const created = await api.store.create(fresh);
   api.cache.forget(tenant, user.userId);
   if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;
+  if (await barredMeanwhile(api, fresh, created.etag, { door: 'directory' })) return undefined;
   await recordAudit(api, {
     tenant,
     actor: {
@@ -74,7 +93,7 @@ export async function joinByDirectory(
     },
     action: 'member.joined',
     target: user.userId,
-    changes: { roles: { to: roles }, directory: tid },
+    changes: { roles: { to: roles }, directory: tid, via: 'directory' },
   });
   return created.value;
 }
