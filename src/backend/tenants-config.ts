@@ -5,6 +5,7 @@ import { APP_ROLE_VALUE } from '../model/runtime-manifest.js';
 import { normalizeMembership } from './membership-config.js';
 import { billingSchema, normalizeBilling } from './billing-config.js';
 import { emailSchema } from './email-config.js';
+import { checkPlanFeatures } from './plan-features-config.js';
 
 // A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
 // refuse every request or mean nothing the runtime can count.
@@ -26,6 +27,8 @@ const plan = z.strictObject({
     .optional(),
   // The price id's shape is normalizeBilling's (BILLING_CONFIG_INVALID naming the plan and the fix).
   stripe: z.strictObject({ price: z.string() }).optional(),
+  // Names and duplicates are checkPlanFeatures' (PLAN_FEATURES_INVALID naming the plan, the name and the fix).
+  features: z.array(z.string()).optional(),
 });
 
 /**
@@ -208,6 +211,7 @@ function plansOf(
           'meters: {} } }, or remove the price.',
       },
     );
+  checkPlanFeatures(tenants.plans);
   return {
     plans: Object.fromEntries(names.map((n) => [n, { ...tenants.plans[n] }])),
     defaultPlan: tenants.defaultPlan,

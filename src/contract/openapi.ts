@@ -41,6 +41,7 @@ import {
   RATE_LIMIT_PAIR,
   withLimitAnswers,
 } from './openapi/openapi-limits.js';
+import { withFeatureAnswers } from './openapi/openapi-features.js';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './openapi/openapi-audit.js';
 import { BILLING_PATHS, BILLING_SCHEMAS } from './openapi/openapi-billing.js';
 import { MARKETPLACE_PATHS, MARKETPLACE_SCHEMAS } from './openapi/openapi-marketplace.js';
@@ -178,7 +179,13 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   const limited = input.apps.some((a) => a.crudRuntime && a.tenantRoute);
   const organizations = input.apps.some((a) => a.crudRuntime && a.tenantRoute && a.membership);
   const inOrganizations = organizations ? withOrganizationHeader(paths) : paths;
-  const served = limited ? withLimitAnswers(inOrganizations) : inOrganizations;
+  // Plans may leave a built-in feature out: its doors may answer 402 feature-not-in-plan (docs/packaging.md).
+  const searchRoutes = input.apps.flatMap((a) =>
+    a.crudRuntime && a.tenantRoute ? a.entities.filter((e) => e.search).map((e) => e.route) : [],
+  );
+  const served = limited
+    ? withFeatureAnswers(withLimitAnswers(inOrganizations), searchRoutes)
+    : inOrganizations;
   // The SCIM routes (runtime/members/scim/scim-routes.ts), added after both: their token names the organization
   // (no X-Atakora-Tenant) and every refusal, a rate limit's included, is a SCIM error, not a problem document.
   const scimApp = input.apps.find((a) => a.crudRuntime && a.tenantRoute && a.membership);

@@ -13,6 +13,15 @@ export interface ProblemMembers {
   readonly 'rate-limited': { readonly policy: 'tenant' | 'user' };
   readonly 'quota-exceeded': { readonly quota: 'requestUnitsPerDay' };
   readonly 'storage-quota-exceeded': { readonly quota: 'storageMb' };
+  /**
+   * `feature`: the feature the door needs; `plans`: the plans that include it (sorted); `checkout`: for an Owner of
+   * an organization whose backend sells plans through Stripe, the route that subscribes to one.
+   */
+  readonly 'feature-not-in-plan': {
+    readonly feature: string;
+    readonly plans: readonly string[];
+    readonly checkout?: 'POST api/tenant/billing/checkout';
+  };
   /** `scope`: whose live connections reached the bound; `limit`: that bound. */
   readonly 'too-many-connections': { readonly scope: 'tenant' | 'user'; readonly limit: number };
   /** `rules`: the access rules that would allow it (empty: none does). */

@@ -228,6 +228,14 @@ export const PROBLEMS = Object.freeze({
       "or set to cancel at the period's end): a second one would bill twice; the Customer Portal " +
       '(`POST api/tenant/billing/portal`) changes or cancels the plan. No checkout was opened.',
   ),
+  'feature-not-in-plan': runtime(
+    402,
+    'Feature not in plan',
+    "The organization's (or directory's) plan does not include the feature this door needs (`feature`: a " +
+      "built-in — 'domains', 'directory', 'scim', 'audit', 'search', 'mcp', 'realtime', 'exports' — gating its " +
+      'routes, tools and in-process calls); `plans` names the plans that include it and, for an Owner, `checkout` ' +
+      'the route that subscribes to one. Nothing was read or changed.',
+  ),
   'billing-meter-price-ambiguous': runtime(
     409,
     'Meter price ambiguous',
@@ -678,6 +686,7 @@ export function runtimeProblemsByStatus(): ReadonlyMap<number, readonly RuntimeP
 export const PROBLEM_TITLES: Readonly<Record<number, string>> = Object.freeze({
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',

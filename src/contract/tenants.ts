@@ -410,11 +410,11 @@ export interface TenantLimits {
 
 /**
  * `GET api/tenant`: the caller's own directory — its record's id, display name (when it has one), plan and status,
- * the plan's limits and its usage so far (`null` where the runtime keeps no ledger).
+ * the plan's limits and features and its usage so far (`null` where the runtime keeps no ledger).
  *
  * @example
  * ```ts
- * const me: Tenant = { id: 'contoso', plan: 'pro', status: 'active', limits: { requestsPerMinute: 600 }, usage: null };
+ * const me: Tenant = { id: 'contoso', plan: 'pro', status: 'active', limits: { requestsPerMinute: 600 }, features: ['audit'], usage: null };
  * me.limits.requestsPerMinute; // 600
  * ```
  */
@@ -425,6 +425,11 @@ export interface Tenant {
   readonly plan: string;
   readonly status: TenantStatus;
   readonly limits: TenantLimits;
+  /**
+   * The features the plan includes (docs/packaging.md): the built-ins and the application's. Absent when no plan of
+   * the backend lists features (then every plan has every feature).
+   */
+  readonly features?: readonly string[];
   readonly usage: Readonly<Record<string, unknown>> | null;
 }
 

@@ -174,6 +174,10 @@ export interface TenantPlan {
    * plan, and `atakora usage --month` reads the plan's price from it with the key (docs/billing.md).
    */
   readonly stripe?: { readonly price: string };
+  /**
+   * The features this plan includes: the built-in 'domains' | 'directory' | 'scim' | 'audit' | 'search' | 'mcp' | 'realtime' | 'exports' gate their doors, any other name is the application's (docs/packaging.md). When no plan declares features every plan has all of them; once one does, a plan without features has none.
+   */
+  readonly features?: readonly string[];
 }
 
 /**

@@ -541,6 +541,13 @@ export const ErrorCodes = {
   TENANTS_CONTAINER_RESERVED:
     "Give the CrudApi another containerName (or another databaseName than 'atakora'): the registry's containers " +
     "(tenants, usage, members, audit) are the runtime's own, never served as a CrudApi's routes.",
+  PLAN_FEATURES_INVALID:
+    "Write features as a list of names, each once: the built-in 'domains', 'directory', 'scim', 'audit', " +
+    "'search', 'mcp', 'realtime', 'exports', or one of your own (lower case, ^[a-z][a-z0-9-]{0,39}$); see " +
+    'docs/packaging.md.',
+  ACCESS_FEATURE_UNKNOWN:
+    "Name a feature one of tenants.plans lists in the rule's feature (or add it to the plans that include it), " +
+    'or remove feature from the rule; see docs/packaging.md.',
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',

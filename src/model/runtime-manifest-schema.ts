@@ -33,6 +33,7 @@ import {
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
+import { FEATURE_NAME } from './plans/plan-features.js';
 import { GUID, MARKETPLACE_DIMENSION_ID, MARKETPLACE_ID } from './marketplace.js';
 import {
   array,
@@ -74,15 +75,25 @@ const fieldSpec = exactSchema<FieldSpec>()(
   }),
 );
 
+const featureName = string({ pattern: FEATURE_NAME });
 const accessRule = exactSchema<AccessRule>()(
   tagged('allow', {
-    owner: object({ allow: literal('owner'), operations: optional(operations) }),
-    authenticated: object({ allow: literal('authenticated'), operations: optional(operations) }),
+    owner: object({
+      allow: literal('owner'),
+      operations: optional(operations),
+      feature: optional(featureName),
+    }),
+    authenticated: object({
+      allow: literal('authenticated'),
+      operations: optional(operations),
+      feature: optional(featureName),
+    }),
     role: object({
       allow: literal('role'),
       role: string({ pattern: APP_ROLE_VALUE }),
       operations: optional(operations),
       tenants: optional(literal('home', 'any')),
+      feature: optional(featureName),
     }),
   }),
 );
@@ -202,6 +213,7 @@ const tenantPlan = exactSchema<RuntimeTenantPlan>()(
     storageMb: bound,
     realtimeConnections: bound,
     auditRetentionDays: bound,
+    features: optional(array(featureName)),
   }),
 );
 const dimensions = {

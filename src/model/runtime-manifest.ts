@@ -567,12 +567,24 @@ export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
  * ```
  */
 export type AccessRule =
-  | { readonly allow: 'owner'; readonly operations?: readonly CrudOperation[] }
-  | { readonly allow: 'authenticated'; readonly operations?: readonly CrudOperation[] }
+  | {
+      readonly allow: 'owner';
+      readonly operations?: readonly CrudOperation[];
+      /** The rule applies only to tenants whose plan has this feature (docs/packaging.md). */
+      readonly feature?: string;
+    }
+  | {
+      readonly allow: 'authenticated';
+      readonly operations?: readonly CrudOperation[];
+      /** The rule applies only to tenants whose plan has this feature (docs/packaging.md). */
+      readonly feature?: string;
+    }
   | {
       readonly allow: 'role';
       readonly role: string;
       readonly operations?: readonly CrudOperation[];
+      /** The rule applies only to tenants whose plan has this feature (docs/packaging.md). */
+      readonly feature?: string;
       /**
        * Shared entities of a multi-tenant backend only: `'home'` (the default there) — the role counts for callers
        * of the backend's own directory only, since each customer's administrator assigns app roles in their own
@@ -833,6 +845,8 @@ export interface RuntimeTenantPlan {
   readonly realtimeConnections?: number;
   /** Days an audit log entry of a tenant on this plan is kept (absent: 90). */
   readonly auditRetentionDays?: number;
+  /** The features the plan includes (model/plans/plan-features.ts `featuresOf`: absent on every plan → all of them). */
+  readonly features?: readonly string[];
 }
 
 /**

@@ -12,6 +12,7 @@ import { marketplacePlan } from './marketplace-plan.js';
 import { withDataGrants } from './phases/data-grants.js';
 import { tenantEventsIssues } from './checks/tenant-events.js';
 import { crudAuditIssues } from './checks/crud-audit.js';
+import { accessFeatureIssues } from './checks/access-features.js';
 import { functionReachIssues } from './checks/function-reach.js';
 import { configIssues } from './checks/config-issues.js';
 import { registryContainerIssues } from './checks/registry-containers.js';
@@ -88,6 +89,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...functionReachIssues(components, resources, config),
     ...tenantEventsIssues(components, config),
     ...crudAuditIssues(components, config),
+    ...accessFeatureIssues(components, config),
   ];
   // Each declared tenant plan at its bounds (present with a tenant registry only).
   const tenantPlans = tenantPlanCosts(resources, config);

@@ -303,6 +303,8 @@ async function dataCall(request: HttpRequest, componentId: string, call: DoorCal
       status: e.status,
       detail: e.detail,
       ...(e.errors.length ? { errors: e.errors } : {}),
+      // A plan's refusal names the feature and the plans with it (the features model reads them).
+      ...(e.is('feature-not-in-plan') ? e.extensions : {}),
     });
   }
 }

@@ -128,6 +128,8 @@ export async function plansRuntime(
   plans: readonly ModelPlan[],
   perUser: number | undefined,
   now: () => number,
+  /** The tenants' notes' access rules (the features model's: a rule on an application feature). */
+  access?: RuntimeEntity['access'],
 ) {
   const r = pad(run, 4);
   const names = plans.map((_, i) => `r${r}-p${i}`);
@@ -159,7 +161,9 @@ export async function plansRuntime(
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'plans',
-    entities: [plansNoteEntity, sharedNoteEntity].map((e) => ({ ...e, mcp: 'readwrite' as const })),
+    entities: [access ? { ...plansNoteEntity, access } : plansNoteEntity, sharedNoteEntity].map(
+      (e) => ({ ...e, mcp: 'readwrite' as const }),
+    ),
     auth,
     mcp: { writes: true },
   };
@@ -271,6 +275,10 @@ export async function plansRuntime(
   return {
     tenants,
     home,
+    planNames: names,
+    /** The MCP endpoint's handler and a caller's sign-in headers (tenant -1: the home directory), for a client. */
+    mcpHandler: handler(MCP_FUNCTION),
+    headersOf: headers,
     meter: boundUsageMeter(auth.registry!)!,
     /** A new item id, as long as every other (the run's number in it: the shared container outlives runs). */
     nextId: (kind: Kind) => `${kind === 'own' ? 'n' : 's'}${r}-${pad(++ids, 5)}`,
@@ -301,15 +309,17 @@ export async function plansRuntime(
     search: (kind: Kind, t: number, u: number, via: Door = 'rest'): Promise<DoorReply> =>
       via === 'mcp'
         ? viaMcp(kind, t, u, 'search', { text: 'x' }, 200)
-        : invoke(
-            handler(searchFunctionName(entityOf(kind).componentId)),
-            'POST',
-            searchRoute(entityOf(kind).route),
-            {
-              headers: headers(t, u),
-              body: { text: 'x' },
-            },
-          ),
+        : via === 'data'
+          ? viaData(kind, t, u, { op: 'search', body: { text: 'x' } })
+          : invoke(
+              handler(searchFunctionName(entityOf(kind).componentId)),
+              'POST',
+              searchRoute(entityOf(kind).route),
+              {
+                headers: headers(t, u),
+                body: { text: 'x' },
+              },
+            ),
     replace: (kind: Kind, t: number, u: number, id: string, size: number): Promise<Reply> =>
       onItem(kind, 'PUT', t, u, id, { title: 'x'.repeat(size) }),
     update: (

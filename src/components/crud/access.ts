@@ -9,6 +9,7 @@ import {
 } from '../../model/runtime-manifest.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { isOwnerFieldName } from '../../model/field-names.js';
+import { FEATURE_NAME } from '../../model/plans/plan-features.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { CrudApiConfig } from './config.js';
 
@@ -18,7 +19,8 @@ const RULE_KEYS = keysOf<{
   role: unknown;
   operations: unknown;
   tenants: unknown;
-}>()(['allow', 'role', 'operations', 'tenants']);
+  feature: unknown;
+}>()(['allow', 'role', 'operations', 'tenants', 'feature']);
 /** Fields the runtime owns already. */
 const RESERVED = ['id', 'tenantId', 'ttl'];
 
@@ -111,7 +113,13 @@ function checkRule(
 ): AccessRule {
   if (!rule || typeof rule !== 'object' || Array.isArray(rule))
     fail("each access rule must be an object such as { allow: 'owner' }.", path);
-  const r = rule as { allow?: unknown; role?: unknown; operations?: unknown; tenants?: unknown };
+  const r = rule as {
+    allow?: unknown;
+    role?: unknown;
+    operations?: unknown;
+    tenants?: unknown;
+    feature?: unknown;
+  };
   checkKnownKeys(r, RULE_KEYS, path, `CrudApi ${id}: access rule`);
   if (!(ALLOW as readonly unknown[]).includes(r.allow))
     fail(`allow ${JSON.stringify(r.allow)} must be 'owner', 'role' or 'authenticated'.`, [
@@ -143,6 +151,13 @@ function checkRule(
       [...path, 'tenants'],
     );
   }
+  if (r.feature !== undefined && (typeof r.feature !== 'string' || !FEATURE_NAME.test(r.feature)))
+    fail(
+      `feature ${JSON.stringify(r.feature)} must be a feature name one of tenants.plans lists (lower case, a ` +
+        'letter first, then letters, digits or -).',
+      [...path, 'feature'],
+      "Name a feature of your plans, e.g. { allow: 'authenticated', feature: 'reports' } (docs/packaging.md).",
+    );
   let operations: CrudOperation[] | undefined;
   if (r.operations !== undefined) {
     const ops = r.operations;
@@ -158,9 +173,10 @@ function checkRule(
     }
     operations = CRUD_OPERATIONS.filter((o) => (ops as unknown[]).includes(o));
   }
-  // Keys in code-unit order (allow, operations, role, tenants), the plan's order.
+  // Keys in code-unit order (allow, feature, operations, role, tenants), the plan's order.
   return {
     allow: r.allow,
+    ...(r.feature !== undefined ? { feature: r.feature } : {}),
     ...(operations ? { operations } : {}),
     ...(r.allow === 'role' ? { role: r.role } : {}),
     ...(r.allow === 'role' && r.tenants !== undefined ? { tenants: r.tenants } : {}),

@@ -59,6 +59,9 @@ const REFUSALS: Json = {
     headers: { 'WWW-Authenticate': ref('headers', 'WWWAuthenticate') },
     content: scim(ref('schemas', 'ScimError')),
   },
+  '402': error(
+    "The organization's plan does not include `scim` (`detail` names the plans that do; docs/packaging.md).",
+  ),
   '403': error("The token's organization is suspended."),
   '429': error("Over the organization's plan's request rate (`Retry-After`).", RETRY),
   '503': error('A store did not answer: retry after `Retry-After`.', RETRY),

@@ -160,6 +160,13 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       plan: { type: 'string' },
       status: STATUS,
       limits: ref('schemas', 'TenantLimits'),
+      features: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'The features the plan includes (the built-ins gate their routes: 402 `feature-not-in-plan`); absent ' +
+          'when no plan lists features (every plan has every feature).',
+      },
       usage: {
         type: ['object', 'null'],
         description:

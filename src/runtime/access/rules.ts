@@ -25,6 +25,11 @@ export interface RuleCaller {
    * multi-tenant backend: then only role rules with `tenants: 'any'` count for them. Absent → role rules count.
    */
   readonly home?: boolean;
+  /**
+   * The features of the caller's plan: a rule with `feature` counts only when it has it. Absent → every feature
+   * (no plan lists features, or no plans).
+   */
+  readonly features?: { has(feature: string): boolean };
 }
 
 /**
@@ -58,6 +63,10 @@ export type AccessDecision =
 const covers = (rule: AccessRule, op: CrudOperation): boolean =>
   rule.operations === undefined || rule.operations.includes(op);
 
+/** Whether a rule applies on the caller's plan: no `feature`, or one the plan has (docs/packaging.md). */
+const onPlan = (rule: AccessRule, caller: RuleCaller): boolean =>
+  rule.feature === undefined || caller.features === undefined || caller.features.has(rule.feature);
+
 /**
  * The decision of a rule set for one operation and caller (pure; the reference of the property tests): any
  * `authenticated` rule covering the operation, or a `role` rule whose role the caller holds → `all`; else an
@@ -76,7 +85,7 @@ export function decideAccess(
   op: CrudOperation,
   caller: RuleCaller,
 ): AccessDecision {
-  const applicable = rules.filter((r) => covers(r, op));
+  const applicable = rules.filter((r) => covers(r, op) && onPlan(r, caller));
   if (applicable.some((r) => r.allow === 'authenticated' || roleHolds(r, caller)))
     return { kind: 'all' };
   if (caller.id !== undefined && applicable.some((r) => r.allow === 'owner'))
@@ -107,6 +116,7 @@ export function describeRule(rule: AccessRule): string {
   const parts = [`allow: '${rule.allow}'`];
   if (rule.allow === 'role') parts.push(`role: '${rule.role}'`);
   if (rule.allow === 'role' && rule.tenants !== undefined) parts.push(`tenants: '${rule.tenants}'`);
+  if (rule.feature !== undefined) parts.push(`feature: '${rule.feature}'`);
   if (rule.operations)
     parts.push(`operations: [${rule.operations.map((o) => `'${o}'`).join(', ')}]`);
   return `{ ${parts.join(', ')} }`;

@@ -9,6 +9,8 @@ import type { TracedCaller } from '../telemetry/request-span.js';
 import { isHomeDirectory, type RegisteredTenant } from '../tenants/tenant-record.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import type { Membership } from '../../contract/members.js';
+import { ALL_FEATURES, featuresOf, type PlanFeatures } from '../../model/plans/plan-features.js';
+import { type RequestCaller, withFeatures } from './caller-features.js';
 import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
 import { type AccountFacts, accountOf } from './principal-name.js';
 import { verifiedEmailOf } from './verified-email.js';
@@ -17,30 +19,7 @@ import { directoryRefusal } from './tenant-admission.js';
 import { TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
 import { admittedTenant, requireTenant, unauthenticated } from './refusals.js';
 
-/**
- * Who calls a handler, as the runtime admitted them: `oid` (the identity claim: Entra's object id, else `sub`),
- * `tid` (their directory), `name` (display name, when the token has one), `roles` (app roles of the API
- * registration), and `tenant` — the tenant the runtime confines their data to (the tenant claim, `tid` unless
- * `tenancy.claim` says otherwise, or the header a trusted gateway sets).
- *
- * @example
- * ```ts
- * const caller: RequestCaller = {
- *   oid: '00000000-0000-0000-0000-00000000000a',
- *   tid: 'contoso-tid',
- *   name: 'Alice',
- *   roles: ['OrderAdmin'],
- *   tenant: 'contoso-tid',
- * };
- * ```
- */
-export interface RequestCaller {
-  readonly oid: string;
-  readonly tid: string;
-  readonly name?: string;
-  readonly roles: readonly string[];
-  readonly tenant: string;
-}
+export type { CallerFeatures, RequestCaller } from './caller-features.js';
 
 /**
  * What is known of a caller, as data: identity (`oid`, else `sub`), directory (`tid`), display name, app roles, the
@@ -287,18 +266,31 @@ export class Caller {
   }
 
   /**
+   * The features of the plan the caller's tenant is on (model/plans/plan-features.ts `featuresOf`, the one rule): with a
+   * tenant registry, the registered tenant's plan's (none for a caller the registry did not place, once a plan lists
+   * features); without one, every feature.
+   */
+  get features(): PlanFeatures {
+    const plans = this.policy?.registry?.plans;
+    return plans ? featuresOf(this.registered?.limits, plans) : ALL_FEATURES;
+  }
+
+  /**
    * The caller as `resource`'s access rules see them: on shared data of a multi-tenant backend (its publisher's; each
    * customer's administrator assigns roles in their own directory) a role counts only in the backend's home directory.
    */
   rulesCaller(resource: GuardedResource): RuleCaller {
     if (!this.policy?.required) return { id: undefined, roles: [] };
-    const caller = { id: this.id, roles: this.roles };
+    const features = this.features;
+    const caller = features.all
+      ? { id: this.id, roles: this.roles }
+      : { id: this.id, roles: this.roles, features };
     // Shared data is the publisher's: an organization's roles are its own Owners' to give (anyone may create an
     // organization and be its Owner), so on shared data they count only where a rule says `tenants: 'any'`.
     if (isIsolated(resource) || (!this.membership && this.policy.allowedTenants === undefined))
       return caller;
     const home = !this.membership && isHomeDirectory(this.directory, this.policy);
-    return { id: this.id, roles: this.roles, home };
+    return { ...caller, home };
   }
 
   /** `resource`'s access rules applied to this caller for `op`: the scope, or the 403 naming the rules. */
@@ -344,13 +336,16 @@ export class Caller {
     const directory = this.tokenDirectory ?? (this.membership ? '' : undefined);
     if (!this.policy || id === undefined || directory === undefined || tenant === undefined)
       return undefined;
-    return {
-      oid: id,
-      tid: directory,
-      ...(this.name !== undefined ? { name: this.name } : {}),
-      roles: this.roles,
-      tenant: tenant.id,
-    };
+    return withFeatures(
+      {
+        oid: id,
+        tid: directory,
+        ...(this.name !== undefined ? { name: this.name } : {}),
+        roles: this.roles,
+        tenant: tenant.id,
+      },
+      this.features,
+    );
   }
 
   private facts(): CallerFacts {

@@ -1,7 +1,9 @@
 import type { HttpRequest } from '@azure/functions';
 import { DEFAULT_RUNTIME_AUTH } from '../../model/runtime-manifest.js';
 import { AtakoraError } from '../../model/errors.js';
+import { ALL_FEATURES } from '../../model/plans/plan-features.js';
 import { Caller, type RequestCaller } from './caller-view.js';
+import { withFeatures } from './caller-features.js';
 
 export type { RequestCaller } from './caller-view.js';
 
@@ -25,7 +27,12 @@ type Verdict = { readonly caller: RequestCaller | undefined };
 export function admitCallerOn(request: HttpRequest, caller: RequestCaller | undefined): void {
   const verdict: Verdict = Object.freeze({
     caller: caller
-      ? Object.freeze({ ...caller, roles: Object.freeze([...caller.roles]) })
+      ? Object.freeze(
+          withFeatures(
+            { ...caller, roles: Object.freeze([...caller.roles]) },
+            caller.features ?? ALL_FEATURES,
+          ),
+        )
       : undefined,
   });
   Object.defineProperty(request, CALLER_KEY, {

@@ -67,6 +67,19 @@ export function serverTools(
 }
 
 /**
+ * Whether the caller's plan includes the tool's feature (a CrudApi's `<entity>_search`: `search`): a tool outside
+ * the plan is not listed; called anyway, its route's features stage answers the 402 as the tool's error.
+ *
+ * @example
+ * ```ts
+ * const listed = tools.filter((t) => mayCall(caller, t.target, policy) && inPlan(caller, t.target));
+ * ```
+ */
+export function inPlan(caller: Caller, target: ToolTarget): boolean {
+  return target.kind !== 'crud' || target.action !== 'search' || caller.features.has('search');
+}
+
+/**
  * Whether `caller` may call a tool: its REST route's tenant and access rules admit the caller for the route's
  * operation (a caller whose rules allow only their own items may still call it: it sees those), or the function's
  * own gate admits them. The same questions the route's tenant and authorize stages ask, of the same caller.

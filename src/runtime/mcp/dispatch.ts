@@ -13,7 +13,7 @@ import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Passed } from '../pipeline/context.js';
 import { PASS, pass } from '../pipeline/stage-list.js';
-import { mayCall, type ServedTool } from './caller-tools.js';
+import { inPlan, mayCall, type ServedTool } from './caller-tools.js';
 import type { McpContext } from './mcp-context.js';
 import type { ToolCall } from './tool-call.js';
 import { rpcJson, toolAnswer } from './rpc-json.js';
@@ -145,7 +145,7 @@ function answer(
       if (params['cursor'] !== undefined)
         return rpcJson(200, rpcError(id, JSONRPC_ERRORS.invalidParams, 'Unknown cursor.'));
       const tools = [...deps.tools().values()]
-        .filter((t) => mayCall(caller, t.target, deps.policy))
+        .filter((t) => mayCall(caller, t.target, deps.policy) && inPlan(caller, t.target))
         .map((t) => t.tool);
       return rpcJson(200, rpcResult(id, { tools }));
     }

@@ -21,6 +21,7 @@ import { caller } from '../pipeline/stages/caller.js';
 import { ledger } from '../pipeline/stages/ledger.js';
 import { log } from '../pipeline/stages/log.js';
 import { limits } from '../pipeline/stages/limits.js';
+import { gate } from '../pipeline/feature-gate.js';
 import { registry } from '../pipeline/stages/registry.js';
 import { route } from '../pipeline/stages/route.js';
 import { tenant } from '../pipeline/stages/tenant.js';
@@ -49,8 +50,8 @@ export interface McpDeps {
  * tool function's call), the caller resolved once by the pipeline's own caller and registry stages, never here:
  *
  * ```
- * entry (origin → transport → frame) → trace ⊃ log ⊃ ledger ⊃ forbidden → admit → caller → registry → operation
- *   → route → tenant → limits → authorize → dispatch → handle
+ * entry (origin → transport → frame) → trace ⊃ log ⊃ ledger ⊃ forbidden → admit → caller → registry → mcp feature
+ *   → operation → route → tenant → limits → authorize → dispatch → handle
  * ```
  *
  * A request from a browser page of another site (`Origin` none of the app's sites', nor dev's) is answered 403
@@ -105,6 +106,10 @@ export function mcpHandler(
     .use(admit)
     .use(caller)
     .use(registry)
+    // The endpoint is the plan's `mcp` feature, whatever the message; a tool's route its own after (search).
+    .use(function mcpFeature(ctx: McpContext) {
+      return gate(ctx, 'mcp');
+    })
     .use(toolOperation(deps.routes, deps.policy))
     .use(route)
     .use(tenant)

@@ -30,7 +30,10 @@ export function createAuditHandler(
   audit: AuditLog,
   services: RuntimeServices,
 ): HttpHandler {
-  return serve<true>({ policy, route: getOnly, handle: (ctx) => listAudit(audit, ctx) }, services);
+  return serve<true>(
+    { policy, feature: 'audit', route: getOnly, handle: (ctx) => listAudit(audit, ctx) },
+    services,
+  );
 }
 
 function listAudit(audit: AuditLog, ctx: AuthorizedContext<true>): Promise<HttpResponseInit> {

@@ -28,7 +28,10 @@ export interface Joiner {
   readonly upn?: string | undefined;
 }
 
-/** A first join's answer: the membership made, a refusal of the try itself (429), or undefined (none applies). */
+/**
+ * A first join's answer: the membership made, a refusal (429 for the try itself; 402 `feature-not-in-plan` for a
+ * linked directory on a plan without `directory`), or undefined (none applies).
+ */
 export type FirstJoin = Membership | { readonly refused: HttpResponseInit } | undefined;
 
 /**
@@ -67,9 +70,11 @@ export async function firstJoin(
     ...(who.email !== undefined ? { email: who.email } : {}),
     ...(who.upn !== undefined ? { upn: who.upn } : {}),
   };
-  const joined =
-    (await joinByDirectory(members, records, user, named)) ??
-    (await members.linkProvisioned?.(who, named));
+  const byDirectory = await joinByDirectory(members, records, user, named);
+  if (byDirectory && !('refused' in byDirectory)) return byDirectory;
+  // A directory the plan no longer includes admits nobody: a provisioned user may still join; else the 402 is the
+  // answer, not kept as a miss (an upgrade opens the door on the next request).
+  const joined = (await members.linkProvisioned?.(who, named)) ?? byDirectory;
   if (!joined) misses.remember(named, who.userId, since);
   return joined;
 }

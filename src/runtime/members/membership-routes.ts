@@ -1,6 +1,7 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { BuiltInFeature } from '../../model/plans/plan-features.js';
 import { methodNotAllowed, problemResponse, refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import type {
@@ -82,7 +83,8 @@ export const nobody = (): Promise<HttpResponseInit> =>
 
 /**
  * The endpoint maker of routes that act in the request's organization (domains, SCIM tokens, …): `run` with the
- * acting member and their organization, else 403 not-a-member.
+ * acting member and their organization, else 403 not-a-member; `feature` the built-in feature their door is (the
+ * features stage's 402 for a plan without it).
  *
  * @example
  * ```ts
@@ -90,7 +92,11 @@ export const nobody = (): Promise<HttpResponseInit> =>
  * const list = endpoint(routeOf(['GET']), (actor, tenant) => listDomains(api, actor, tenant));
  * ```
  */
-export function organizationEndpoint(policy: RuntimeAuth, services: RuntimeServices) {
+export function organizationEndpoint(
+  policy: RuntimeAuth,
+  services: RuntimeServices,
+  feature?: BuiltInFeature,
+) {
   return (
     route: Endpoint<MembershipRoute>['route'],
     run: (
@@ -102,6 +108,7 @@ export function organizationEndpoint(policy: RuntimeAuth, services: RuntimeServi
     serve<MembershipRoute>(
       {
         policy,
+        ...(feature ? { feature } : {}),
         route,
         handle: (ctx) => {
           const found = actorOf(ctx);

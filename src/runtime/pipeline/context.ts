@@ -3,6 +3,7 @@ import type { Context } from '@opentelemetry/api';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
 import type { CrudOperation, GuardedResource, RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { BuiltInFeature } from '../../model/plans/plan-features.js';
 import type { Caller } from '../caller/caller-view.js';
 import type { AccessScope } from '../data/access-scope.js';
 import type { RuntimeLogger } from '../http/log.js';
@@ -128,6 +129,11 @@ export interface Endpoint<R> {
    * `GET api/invitations/preview`.
    */
   readonly limitedPerAddress?: boolean;
+  /**
+   * The built-in feature this route's door is (model/plans/plan-features.ts): the features stage refuses it 402
+   * `feature-not-in-plan` for a caller whose plan lacks it, through every door the route has (REST, MCP, `dataOf`).
+   */
+  readonly feature?: BuiltInFeature;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

@@ -62,6 +62,8 @@ export function negotiateEndpoint(
 ): Endpoint<null> {
   return {
     policy,
+    // Realtime is the plan's `realtime` feature: no token is minted for a plan without it (the features stage).
+    feature: 'realtime',
     route: onlyMethod('POST'),
     handle: (ctx) => negotiate(ctx.caller, entities, service, policy, now(), bounds),
   };

@@ -8,7 +8,7 @@ import { type TenantUsage, tenantUsage } from '../tenants/tenant-usage.js';
 
 /**
  * `GET api/tenant`: the signed-in caller's directory as the registry records it — `{ id, name?, plan, status,
- * limits, usage }` (`name` the organization's display name, when its record has one) (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
+ * limits, features, usage }` (`features` the plan's, docs/packaging.md) (`name` the organization's display name, when its record has one) (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
  * realtime connections; `null` without a ledger). Through the request pipeline, so an unregistered or suspended
  * directory gets the registry stage's 403 like on every other route. With tenants by membership, `owners` serves
  * `PATCH` and `DELETE` on the same route (members/organization-owner-operations.ts).
@@ -49,12 +49,16 @@ export function createTenantHandler(
           if (response) return response;
           throw e;
         }
+        // The plan's features apart from its bounds, once plans list features (before, the answer is as it was).
+        const { features: _listed, ...limits } = registered.limits;
+        const features = ctx.caller.features;
         return jsonResponse(200, {
           id,
           ...(name !== undefined ? { name } : {}),
           plan,
           status,
-          limits: registered.limits,
+          limits,
+          ...(features.all ? {} : { features: features.names }),
           usage,
         });
       },

@@ -51,6 +51,8 @@ export function searchHandler(
   const endpoint: Endpoint<{ readonly op: 'list' }> = {
     policy: options.caller,
     resource: entity,
+    // Search is the plan's `search` feature, through REST, `dataOf` and the MCP tool alike (the features stage).
+    feature: 'search',
     route: (c) =>
       c.method === 'POST'
         ? { ok: true, value: { op: 'list' } }

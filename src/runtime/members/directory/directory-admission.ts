@@ -4,6 +4,7 @@ import { type Membership, membershipId, OWNER_ROLE } from '../../../contract/mem
 import type { TenantRecord } from '../../../contract/tenants.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
+import { admissionRefusal } from '../../tenants/feature-refusal.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
 import { admits, barredMeanwhile } from '../life/member-life.js';
@@ -22,8 +23,10 @@ export interface DirectoryUser {
  * The membership a linked directory gives `user` in the organization their request acts in — `named` (its
  * `X-Atakora-Tenant`), else, when they belong to no organization, the one linked to their directory — created on
  * this, their first request; undefined when no linked directory admits them (no link, another directory's, the
- * organization suspended or gone, directory sign-in off). The membership's id is the (organization, user) pair, so
- * two first requests at once create one membership: the second create is refused (409) and reads the first's.
+ * organization suspended or gone, directory sign-in off); `refused`, the 402 `feature-not-in-plan`, when the
+ * organization's plan lacks `directory` (the link stays, nobody joins by it). The membership's id is the
+ * (organization, user) pair, so two first requests at once create one membership: the second create is refused (409)
+ * and reads the first's.
  * Never a person the organization barred (model/lives/membership-life.ts: removed by an Owner, deprovisioned by
  * SCIM) nor one its SCIM provisioning holds only as inactive; one it holds as an active user joins through SCIM's
  * link instead (scim/scim-link.ts: that user's roles, `via: 'scim'`). The join is audited `member.joined` (actor the user,
@@ -40,7 +43,7 @@ export async function joinByDirectory(
   records: Pick<RegistryCache, 'get'>,
   user: DirectoryUser,
   named: string | undefined,
-): Promise<Membership | undefined> {
+): Promise<Membership | { readonly refused: HttpResponseInit } | undefined> {
   const tid = directoryIdOf(user.tid);
   const claims = api.directories;
   if (tid === undefined || !claims || !api.membership.directorySignIn) return undefined;
@@ -52,6 +55,9 @@ export async function joinByDirectory(
   const linked = record?.directory;
   // The record is the link (the claim only keeps it unique): both must name this directory.
   if (!record || record.status !== 'active' || linked?.tid !== tid) return undefined;
+  // Directory sign-in is the plan's `directory` feature: a link kept after a downgrade admits nobody new.
+  const closed = admissionRefusal(api.registry, record.plan, 'directory', undefined);
+  if (closed) return { refused: closed };
   // Never Owner, whatever a record written by hand says: an organization's Owners are its own to make.
   const roles = linked.role === OWNER_ROLE ? [] : [linked.role];
   if (roles.length === 0) return undefined;

@@ -49,6 +49,7 @@ export function directoryFunctions(
     {
       policy,
       directoryRoute: true,
+      feature: 'directory',
       route: routeOf(['GET', 'PUT', 'DELETE']),
       handle: (ctx) => {
         const found = actorOf(ctx);

@@ -23,7 +23,7 @@ export function createDomainHandlers(
   api: DomainsApi,
   services: RuntimeServices,
 ): Record<'domains' | 'domain' | 'verify', HttpHandler> {
-  const endpoint = organizationEndpoint(policy, services);
+  const endpoint = organizationEndpoint(policy, services, 'domains');
   return {
     domains: endpoint(routeOf(['GET', 'POST']), (actor, tenant, ctx) =>
       ctx.route.method === 'POST'

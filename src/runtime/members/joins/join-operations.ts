@@ -3,6 +3,7 @@ import type { JoinableOrganization } from '../../../contract/enterprise/joins.js
 import { type Membership, membershipId } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { jsonResponse, problemResponse } from '../../http/response.js';
+import { admissionRefusal } from '../../tenants/feature-refusal.js';
 import { auditActor, nowOf, orUnavailable } from '../members-api.js';
 import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
@@ -19,7 +20,7 @@ const notVerified = () =>
 /**
  * `GET api/me/joinable` → `{ items }`: the organizations the caller may join through a verified domain — the one
  * (if any) whose verified domain is exactly the domain of the caller's *verified* e-mail, with `join` `auto` or
- * `request`, active, and the caller not a member — each with its name, domain, join mode, role and whether the
+ * `request`, active, on a plan with `domains`, and the caller not a member — each with its name, domain, join mode, role and whether the
  * caller's request is `pending`. A caller without a verified e-mail gets an empty list (nothing to join, nothing
  * learnt). Bounded: a few point reads through the global domain claims, never a scan.
  *
@@ -38,6 +39,8 @@ export function joinableOrganizations(
     if (
       target &&
       target.record.status === 'active' &&
+      // A domain a downgrade left verified admits nobody: its organization is not offered.
+      !admissionRefusal(api.registry, target.record.plan, 'domains', undefined) &&
       !(await api.store.read(target.tenant, user.userId)) &&
       // A person the organization put out sees nothing to join (membership-life.ts: no door re-admits them).
       (await admits(api, target.tenant, user, {
@@ -62,8 +65,9 @@ export function joinableOrganizations(
  * `POST api/tenants/{id}/join` by a signed-in user whose verified e-mail is on one of the organization's verified
  * domains: `auto` → 201 the membership (the domain's role); `request` → 202 the pending join request (Owners and
  * Admins answer it). 403 `email-not-verified` (no verified e-mail; says nothing of the organization); 404 when the
- * organization does not admit the caller's domain (whether it exists is not said); 403 `tenant-suspended`; 409
- * `already-a-member`, `join-request-exists`. Two joins at once cannot give two memberships: a membership's id is
+ * organization does not admit the caller's domain (whether it exists is not said); 403 `tenant-suspended`; 402
+ * `feature-not-in-plan` when its plan lacks `domains` (nobody joins, no request is made); 409 `already-a-member`,
+ * `join-request-exists`. Two joins at once cannot give two memberships: a membership's id is
  * its organization's and user's, created never overwritten.
  *
  * @example
@@ -88,6 +92,10 @@ export function joinOrganization(
         'tenant-suspended',
         `Organization ${tenant} is suspended: join it once it is active again.`,
       );
+    // Joining by a domain is the plan's `domains` feature: a domain verified on a plan that had it, kept after a
+    // downgrade, admits nobody (402, nothing written) until the organization is on a plan with it again.
+    const closed = admissionRefusal(api.registry, target.record.plan, 'domains', undefined);
+    if (closed) return closed;
     if (await api.store.read(tenant, user.userId)) return alreadyMember(tenant);
     const door = target.domain.join === 'auto' ? 'domain' : 'join-request';
     if ((await admits(api, tenant, user, { door })) === 'barred') return memberBarred(tenant);

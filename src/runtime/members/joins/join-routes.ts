@@ -11,7 +11,8 @@ import type { JoinsApi } from './join-target.js';
  * Joins by verified domain (DESIGN §2, "Organizations that enterprises can buy") through the request pipeline:
  * `GET api/me/joinable` and `POST api/tenants/{id}/join` act in no organization (any signed-in caller, bounded per
  * user like `GET api/me/tenants`); `GET api/tenant/join-requests` and `POST api/tenant/join-requests/{id}/approve|decline`
- * act in the request's organization (its Owners and Admins).
+ * act in the request's organization (its Owners and Admins). Admitting by a domain is the plan's `domains` feature:
+ * an approval is 402 `feature-not-in-plan` on a plan without it (the join itself: join-operations.ts).
  *
  * @example
  * ```ts
@@ -28,6 +29,7 @@ export function createJoinHandlers(
     route: Endpoint<MembershipRoute>['route'],
     handle: Endpoint<MembershipRoute>['handle'],
     withoutTenant = false,
+    feature?: 'domains',
   ): HttpHandler =>
     serve<MembershipRoute>(
       {
@@ -35,6 +37,7 @@ export function createJoinHandlers(
         route,
         handle,
         ...(withoutTenant ? { withoutTenant, limitedPerUser: true } : {}),
+        ...(feature ? { feature } : {}),
       },
       services,
     );
@@ -66,6 +69,10 @@ export function createJoinHandlers(
       inOrganization(({ actor, tenant }, ctx) =>
         answerJoinRequest(api, actor, tenant, ctx.route.id, approve, ctx.request),
       ),
+      false,
+      // An approval admits a person by the organization's domain: a plan without `domains` refuses it (402, before
+      // anything is read; the request stays pending). A decline admits nobody and stays open, to clear the list.
+      approve ? 'domains' : undefined,
     );
   return {
     joinable: endpoint(

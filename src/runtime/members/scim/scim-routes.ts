@@ -19,7 +19,7 @@ export interface ScimFunction {
 
 /** The token routes: signed in, acting in the request's organization like `api/tenant/domains` (Owners only). */
 function tokenHandlers(policy: RuntimeAuth, api: ScimApi, services: RuntimeServices) {
-  const endpoint = organizationEndpoint(policy, services);
+  const endpoint = organizationEndpoint(policy, services, 'scim');
   return {
     tokens: endpoint(routeOf(['GET', 'POST']), (actor, tenant, ctx) =>
       ctx.route.method === 'POST'

@@ -109,6 +109,8 @@ export function scimServe(
       );
       const endpoint: Endpoint<MembershipRoute> = {
         policy,
+        // Provisioning is the plan's `scim` feature: a plan without it answers 402 as a SCIM error.
+        feature: 'scim',
         route: routeOf(methods, param),
         handle: (ctx) =>
           run({ token, tenant: token.tenant, request, method: ctx.route.method, id: ctx.route.id }),

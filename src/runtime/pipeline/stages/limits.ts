@@ -6,6 +6,7 @@ import { type LimitedTenant, limitedTenant } from '../../limits/limited-tenant.j
 import { rateLimit } from '../../limits/rate-limit.js';
 import { signedInLimited } from '../../limits/signed-in-limit.js';
 import { addressLimited } from '../../limits/address-limit.js';
+import { features } from '../feature-gate.js';
 
 /**
  * One limit: the refusal that ends the request, or undefined to let it through — a promise only when the limit
@@ -40,7 +41,8 @@ export const LIMITS: readonly LimitCheck[] = [dayQuota, rateLimit];
 type Limited = Passed<{ limitHeaders?: Readonly<Record<string, string>> }>;
 
 /**
- * Limits: every check of {@link LIMITS} in order for a tenant a plan limits, the first refusal ending the request;
+ * Limits: the plan's features (pipeline/feature-gate.ts: 402 `feature-not-in-plan` for a door the plan does not
+ * include), then every check of {@link LIMITS} in order for a tenant a plan limits, the first refusal ending the request;
  * the `RateLimit` headers the answer carries on the context. Synchronous while the checks are (the meter's views
  * fresh: almost every request); only a check that answers a promise is awaited.
  *
@@ -50,6 +52,9 @@ type Limited = Passed<{ limitHeaders?: Readonly<Record<string, string>> }>;
  * ```
  */
 export function limits(ctx: TenantContext): Limited | Promise<Limited> {
+  // The plan's features first: a door outside the plan is refused before it takes a place in the rate window.
+  const gated = features(ctx);
+  if (!gated.ok) return gated;
   const limited =
     LIMITS.length === 0
       ? undefined
