@@ -528,6 +528,9 @@ export const ErrorCodes = {
   TENANTS_CONTAINER_RESERVED:
     "Give the CrudApi another containerName (or another databaseName than 'atakora'): the registry's containers " +
     "(tenants, usage, members, audit) are the runtime's own, never served as a CrudApi's routes.",
+  PLAN_ITEMS_INVALID:
+    'Name in tenants.plans.<plan>.items a tenant-scoped CrudApi of the backend by its component id (not ' +
+    "tenancy: 'shared'), with a whole number of items of at least 1.",
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',

@@ -200,6 +200,8 @@ const tenantPlan = exactSchema<RuntimeTenantPlan>()(
     storageMb: bound,
     realtimeConnections: bound,
     auditRetentionDays: bound,
+    members: bound,
+    items: optional(record(number({ integer: true, min: 1 }))),
   }),
 );
 const registry = exactSchema<RuntimeTenantRegistry>()(
@@ -228,6 +230,8 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
                 prices: record(string()),
                 onCanceled: literal('default-plan', 'suspend'),
                 returnUrl: optional(string()),
+                perSeat: optional(array(string())),
+                trialDays: optional(record(number({ integer: true, min: 1 }))),
               }),
             ),
           ),

@@ -1,3 +1,4 @@
+import { cosmosRoomStore } from '../usage/room-store.js';
 import type { Container, Database } from '@azure/cosmos';
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { tenantSources } from '../caller/tenant-source.js';
@@ -188,7 +189,9 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     const ledger =
       deps.usageLedger?.store ??
       (usage && reg.usage ? cosmosUsageStore(usage, deps.cosmos) : undefined);
-    if (ledger) meter = bindUsageMeter(reg, new UsageMeter(ledger, deps.usageLedger ?? {}));
+    const rooms =
+      deps.usageLedger?.rooms ?? (usage ? cosmosRoomStore(usage, deps.cosmos) : undefined);
+    if (ledger) meter = bindUsageMeter(reg, new UsageMeter(ledger, { ...deps.usageLedger, rooms }));
   }
   const admin = registryAdmin(manifest, deps);
   const audit = auditOf(manifest, deps, registry);
