@@ -26,6 +26,7 @@ import {
 } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 import { claimInvitationEmail, mailInvitation } from './invitation-mail.js';
+import { seatLimitOf, seatsFull } from './seats.js';
 
 /** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -135,6 +136,9 @@ export async function createInvitation(
   return orUnavailable(async () => {
     const taken = await alreadyAsked(api, tenant, asked.email, nowOf(api));
     if (taken) return taken;
+    // The seats full (members/seats.ts): nobody is promised a seat there is not — 402 before anything is written.
+    const full = await seatsFull(api, tenant);
+    if (full) return seatLimitOf(api, tenant, full, actor.roles.includes(OWNER_ROLE));
     // Counted only for an invitation that will be written: a 409 spends none of the day's e-mails.
     const over = await claimInvitationEmail(api, tenant);
     if (over) return over;

@@ -17,6 +17,7 @@ import {
   orUnavailable,
   pageResponse,
 } from './members-api.js';
+import { seatFreed } from './seats.js';
 
 /** A membership's fields a GET body holds: a PATCH may send them back unchanged (read-modify-write). */
 const READ_ONLY = ['id', 'tenant', 'userId', 'email', 'addedOn'];
@@ -206,6 +207,8 @@ export function removeMember(
         api.cache.forget(tenant, userId);
         if (!(await ownersKept(api, found.value))) return lastOwner(found.value);
         await revokeSentBeyond(api, tenant, userId, undefined);
+        // Their seat given back (members/seats.ts), a per-seat subscription's quantity with it.
+        await seatFreed(api, tenant);
         api.onChanged?.(tenant, userId);
         await recordAudit(api, {
           tenant,

@@ -18,6 +18,7 @@ import type { DomainClaims } from './domains/domain-claim-store.js';
 import type { JoinRequestStore } from './joins/join-request-store.js';
 import type { ScimStore } from './scim/scim-store.js';
 import type { OrganizationSubscriptions } from '../billing/organization-subscription.js';
+import type { RoomStore } from '../usage/room-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -70,12 +71,19 @@ export interface MembersApi {
   readonly linkProvisioned?: (
     who: { userId: string; directory?: string | undefined; email?: string | undefined },
     named?: string,
-  ) => Promise<Membership | undefined>;
+  ) => Promise<Membership | { readonly refused: HttpResponseInit } | undefined>;
   /**
    * With subscriptions driving plans: the organization's Stripe subscription, which an Owner's delete schedules to
    * end and an undelete resumes (billing/organization-subscription.ts).
    */
   readonly billing?: OrganizationSubscriptions;
+  /** The counts of the plans' seats (usage/room-store.ts, the usage meter's): none → seats uncounted (seats.ts). */
+  readonly rooms?: RoomStore;
+  /**
+   * After a seat was taken or given back: a per-seat subscription's quantity made the members again
+   * (billing/seat-quantity.ts); none → nothing to keep equal.
+   */
+  readonly seatsChanged?: (tenant: string) => Promise<void>;
 }
 
 /**

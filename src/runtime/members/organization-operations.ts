@@ -18,6 +18,7 @@ import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
+import { isFull, seatLimitOf, seatMember } from './seats.js';
 
 /** Who calls a route that needs no organization: their identity and verified email (when the token proves one). */
 export interface SignedInUser {
@@ -125,7 +126,8 @@ export async function createOrganization(
       roles: [OWNER_ROLE],
       addedOn: now,
     };
-    await api.store.create(owner);
+    // The creator takes the organization's first seat (members/seats.ts): a plan has at least one.
+    await seatMember(api, owner);
     api.cache.forget(record.id, creator.userId);
     api.forgetRecord?.(record.id);
     await recordAudit(api, {
@@ -303,7 +305,9 @@ async function joined(
   let membership: Membership = fresh;
   // The roles held before (a member already): the log records a change of roles, not an addition.
   let before: readonly string[] | undefined;
-  const created = await api.store.create(fresh);
+  // A seat first (members/seats.ts): past the plan's members, 402 and the invitation kept for when one frees.
+  const created = await seatMember(api, fresh);
+  if (isFull(created)) return seatLimitOf(api, tenant, created.full, false);
   if (created === 'exists') {
     const existing = await api.store.read(tenant, user.userId);
     if (existing) {

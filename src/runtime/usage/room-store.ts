@@ -9,6 +9,9 @@ import {
   type TracedCallPolicy,
 } from '../data/cosmos-policy.js';
 
+/** The id of an organization's seat count (members/seats.ts) in its partition of the usage container. */
+export const SEATS_ROOM_ID = 'room|members';
+
 /**
  * One organization's count of one kind of thing a plan bounds (its members, one CrudApi's items) as stored: `count`
  * the things written, `holds` the admissions and creates under way (hold id → when it lapses, ms), `changedAt` when

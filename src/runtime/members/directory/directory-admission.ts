@@ -6,6 +6,7 @@ import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
+import { isFull, seatLimitOf, seatMember } from '../seats.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
 export interface DirectoryUser {
@@ -34,7 +35,7 @@ export async function joinByDirectory(
   records: RegistryCache,
   user: DirectoryUser,
   named: string | undefined,
-): Promise<Membership | undefined> {
+): Promise<Membership | { readonly refused: HttpResponseInit } | undefined> {
   const tid = directoryIdOf(user.tid);
   const claims = api.directories;
   if (tid === undefined || !claims || !api.membership.directorySignIn) return undefined;
@@ -57,7 +58,9 @@ export async function joinByDirectory(
     roles,
     addedOn: nowOf(api).toISOString(),
   };
-  const created = await api.store.create(fresh);
+  // A seat first (members/seats.ts): past the plan's members the first request is 402 seat-limit, nobody joined.
+  const created = await seatMember(api, fresh);
+  if (isFull(created)) return { refused: seatLimitOf(api, tenant, created.full, false) };
   api.cache.forget(tenant, user.userId);
   if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;
   await recordAudit(api, {

@@ -7,6 +7,7 @@ import { auditActor, nowOf, orUnavailable } from '../members-api.js';
 import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
 import { joinTargetOf, type JoinsApi } from './join-target.js';
+import { isFull, seatLimitOf, seatMember } from '../seats.js';
 
 const notVerified = () =>
   problemResponse(
@@ -152,7 +153,10 @@ export async function addJoined(
     roles: [j.role],
     addedOn: j.now,
   };
-  if ((await api.store.create(membership)) === 'exists')
+  // A seat first (members/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
+  const made = await seatMember(api, membership);
+  if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, false);
+  if (made === 'exists')
     return problemResponse('already-a-member', `${j.userId} is a member of ${j.tenant} already.`);
   api.cache.forget(j.tenant, j.userId);
   await recordAudit(api, {

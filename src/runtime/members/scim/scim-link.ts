@@ -1,9 +1,11 @@
+import type { HttpResponseInit } from '@azure/functions';
 import type { Membership } from '../../../contract/members.js';
 import type { TenantRecord } from '../../tenants/tenant-record.js';
 import type { ScimApi } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
 import { addMembership, groupRoles } from './scim-membership.js';
 import type { Tagged } from '../member-store.js';
+import { seatLimitOf } from '../seats.js';
 
 /** Who signs in, as a provisioned user is matched against them: object id, directory, *verified* e-mail. */
 export interface SigningIn {
@@ -76,7 +78,7 @@ export async function linkProvisioned(
   api: ScimApi,
   who: SigningIn,
   named?: string,
-): Promise<Membership | undefined> {
+): Promise<Membership | { readonly refused: HttpResponseInit } | undefined> {
   const candidates = [
     ...(who.email ? await byVerifiedEmail(api, who.email) : []),
     ...(await byDirectoryObject(api, who)),
@@ -90,7 +92,9 @@ export async function linkProvisioned(
     const linked = await api.scim.replaceUser({ ...c.value, userId: who.userId }, c.etag);
     if (typeof linked !== 'object') continue;
     const roles = await groupRoles(api, c.value.tenant, c.value.id);
-    return addMembership(api, undefined, linked.value, who.userId, roles, who.email);
+    const made = await addMembership(api, undefined, linked.value, who.userId, roles, who.email);
+    // Past the plan's seats: the first request is 402 seat-limit (members/seats.ts), nobody joined.
+    return 'full' in made ? { refused: seatLimitOf(api, c.value.tenant, made.full, false) } : made;
   }
   return undefined;
 }

@@ -6,6 +6,8 @@ import { removeMember, updateMember } from '../member-operations.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
+import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats.js';
+import { asScim } from './scim-response.js';
 
 /** The role a provisioned user holds outside every role group: `Member` when declared, else the last declared. */
 export function defaultRole(api: ScimApi): string {
@@ -75,8 +77,8 @@ export async function grant(
   const roles = await groupRoles(api, tenant, user.id);
   const found = await api.store.read(tenant, userId);
   if (!found) {
-    await addMembership(api, tokenId, user, userId, roles);
-    return undefined;
+    const made = await addMembership(api, tokenId, user, userId, roles);
+    return 'full' in made ? asScim(seatLimitOf(api, tenant, made.full, false)) : undefined;
   }
   const next = found.value.roles.includes(OWNER_ROLE) ? [OWNER_ROLE, ...roles] : roles;
   if (sameRoles(next, found.value.roles)) return undefined;
@@ -111,7 +113,7 @@ export async function addMembership(
   userId: string,
   roles: readonly string[],
   email?: string,
-): Promise<Membership> {
+): Promise<Membership | { readonly full: SeatsFull }> {
   const tenant = user.tenant;
   const membership: Membership = {
     id: membershipId(tenant, userId),
@@ -121,7 +123,9 @@ export async function addMembership(
     addedOn: nowOf(api).toISOString(),
     ...(email !== undefined ? { email } : {}),
   };
-  const made = await api.store.create(membership);
+  // A seat first (members/seats.ts): past the plan's members nobody is made a member.
+  const made = await seatMember(api, membership);
+  if (isFull(made)) return made;
   if (made === 'exists') return (await api.store.read(tenant, userId))?.value ?? membership;
   api.cache.forget(tenant, userId);
   const by = tokenId ?? user.provisionedBy;
