@@ -3,7 +3,7 @@
  * local Cosmos DB server: 20 parallel creates on a plan of 3 leave exactly 3 items and 17 402 `item-limit` naming the
  * CrudApi, the bound and the plans with room; a delete gives its room back; a downgrade deletes nothing — the items
  * past the new bound stay readable and deletable, new ones are refused until the count is under it again; another
- * organization's count is its own. The count is the usage container's `room|items|NoteApi` item, read back.
+ * organization's count is its own; `GET api/tenant` shows the limits, the counts and what is over. The count is the usage container's `room|items|NoteApi` item, read back.
  */
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
@@ -31,6 +31,7 @@ let tenants: Container;
 let usage: Container;
 let collection: HttpHandler;
 let item: HttpHandler;
+let self: HttpHandler;
 
 const as = (org: string, user = 'ada') => ({
   ...principalHeader([
@@ -85,6 +86,7 @@ beforeAll(async () => {
   });
   collection = fns.get(`${noteEntity.componentId}-collection`)?.handler as HttpHandler;
   item = fns.get(`${noteEntity.componentId}-item`)?.handler as HttpHandler;
+  self = fns.get('tenant-self')?.handler as HttpHandler;
 });
 afterAll(async () => cosmos?.stop());
 
@@ -129,6 +131,14 @@ describe("a plan's items", () => {
     const ids = (list.body.items as { id: string }[]).map((i) => i.id);
     expect(ids).toHaveLength(6);
     expect((await create('acme', 'refused')).status).toBe(402);
+    // GET api/tenant says what is over the plan now, and the count against it.
+    const shown = await invoke(self, 'GET', 'tenant', { headers: as('acme') });
+    expect(shown.body).toMatchObject({
+      plan: 'free',
+      limits: { items: { NoteApi: 3 } },
+      counts: { items: { NoteApi: 6 } },
+      over: ['items.NoteApi'],
+    });
     // Deleting down to 3 leaves no room yet; below it, one create again.
     for (const id of ids.slice(0, 3)) expect((await remove('acme', id)).status).toBe(204);
     expect((await create('acme', 'still refused')).status).toBe(402);
