@@ -101,8 +101,6 @@ export interface MemberStore {
   invitationsTo?(tenant: string, email: string): Promise<readonly StoredInvitation[]>;
   /** Whether a member of `tenant` has `email` (as their sign-in proved it when they joined). */
   hasMemberWithEmail?(tenant: string, email: string): Promise<boolean>;
-  /** How many members `tenant` has (one query of its partition): where a seat count never kept before starts. */
-  countMembers?(tenant: string): Promise<number>;
 }
 
 /** Attempts to count one e-mail when other sends of the organization write the day's counter at the same time. */
@@ -385,18 +383,6 @@ class CosmosMemberStore implements MemberStore {
       (await this.query(sql, parameters, idOf, { tenant, limit: 1, token: undefined })).items
         .length > 0
     );
-  }
-
-  async countMembers(tenant: string) {
-    const sql = 'SELECT VALUE COUNT(1) FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind)';
-    const counts = await this.query(
-      sql,
-      [{ name: '@t', value: tenant }],
-      // `SELECT VALUE COUNT(1)` answers bare numbers, not items.
-      (n: unknown) => (typeof n === 'number' ? n : 0),
-      { tenant },
-    );
-    return counts.items.reduce((a, b) => a + b, 0);
   }
 
   async deleteInvitation(tenant: string, id: string) {

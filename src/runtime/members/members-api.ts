@@ -79,6 +79,8 @@ export interface MembersApi {
   readonly billing?: OrganizationSubscriptions;
   /** The counts of the plans' seats (usage/room-store.ts, the usage meter's): none → seats uncounted (seats.ts). */
   readonly rooms?: RoomStore;
+  /** How many members an organization has, from the data (member-count.ts): where a seat count starts. */
+  readonly countMembers?: (tenant: string) => Promise<number>;
   /**
    * After a seat was taken or given back: a per-seat subscription's quantity made the members again
    * (billing/seat-quantity.ts); none → nothing to keep equal.

@@ -4,7 +4,7 @@ import { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from '../../contract/domains/domains.
 import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';
 import { createOwnerHandlers } from './owner-routes.js';
 import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
-import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
+import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
 import type { RealtimeService } from '../realtime/service.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
@@ -30,6 +30,7 @@ import { noticingWrites } from './join-misses.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
 import type { RoomStore } from '../usage/room-store.js';
+import { memberCount } from './member-count.js';
 
 /** What {@link membersApiOf} is given at start: the registry's database, its stores, the cache bounds, the hub. */
 export interface MembershipWiring {
@@ -147,6 +148,9 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     ...(w.audit ? { audit: w.audit } : {}),
     ...(directories ? { directories } : {}),
     ...(w.rooms ? { rooms: w.rooms } : {}),
+    ...(w.container
+      ? { countMembers: memberCount(w.container, w.cosmos ?? DEFAULT_COSMOS_POLICY) }
+      : {}),
     ...(w.seatsChanged ? { seatsChanged: w.seatsChanged } : {}),
     onChanged: (tenant, userId) => {
       void w.realtime

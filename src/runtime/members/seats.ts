@@ -51,7 +51,7 @@ function roomOf(api: MembersApi, tenant: string): Room | undefined {
     tenant,
     id: SEATS_ROOM,
     now: () => (api.now ? api.now().getTime() : Date.now()),
-    counted: () => api.store.countMembers?.(tenant) ?? Promise.resolve(0),
+    counted: () => api.countMembers?.(tenant) ?? Promise.resolve(0),
   };
 }
 

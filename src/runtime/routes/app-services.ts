@@ -223,7 +223,7 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
       ? {
           ...billed,
           ...(rooms ? { rooms } : {}),
-          countMembers: (t: string) => made.store.countMembers?.(t) ?? Promise.resolve(1),
+          countMembers: (t: string) => made.countMembers?.(t) ?? Promise.resolve(1),
         }
       : billed;
   // An Owner's delete and undelete reach the organization's subscription (members/organization-owner-operations.ts).
