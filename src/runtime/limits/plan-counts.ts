@@ -13,7 +13,7 @@ export interface PlanCounts {
  * An organization's counts as the plans' rooms keep them (limits/counted-room.ts) and what is over its plan: a
  * downgrade deletes nothing, so members and items past the new bounds stay — listed here, and new ones refused.
  * A count never kept yet (nothing admitted or created since a plan declared the bound) reads as none: `members`
- * absent, an item count 0.
+ * absent, an item count 0. Undefined when no plan bounds seats or items.
  *
  * @example
  * ```ts
@@ -25,13 +25,15 @@ export async function planCounts(
   registry: Pick<RuntimeTenantRegistry, 'plans' | 'billing'>,
   tenant: string,
   plan: RuntimeTenantPlan,
-): Promise<PlanCounts> {
+): Promise<PlanCounts | undefined> {
   const plans = Object.values(registry.plans);
   const seats =
     plans.some((p) => p.members !== undefined) ||
     (registry.billing?.subscriptions?.perSeat?.length ?? 0) > 0;
   const members = seats ? (await rooms.read(tenant, SEATS_ROOM_ID))?.value.count : undefined;
   const crudApis = [...new Set(plans.flatMap((p) => Object.keys(p.items ?? {})))].sort();
+  // No plan bounds seats or items: the answer stays what it was before plans could (backends of today unchanged).
+  if (!seats && crudApis.length === 0) return undefined;
   const items: Record<string, number> = {};
   for (const c of crudApis)
     items[c] = (await rooms.read(tenant, `room|items|${c}`))?.value.count ?? 0;
