@@ -1,4 +1,6 @@
-import { expectError } from 'tsd';
+import { expectError, expectType } from 'tsd';
+import { defineBackend } from '@atakora/component/backend';
+import { createClient } from '@atakora/component/client';
 import { CrudApi } from '@atakora/component/crud';
 
 // CrudApi `search`: full-text fields and the vector path name the schema's fields; distance and index are Cosmos DB's.
@@ -39,3 +41,31 @@ expectError(
     search: { text: ['title'], language: 'xx' },
   }),
 );
+
+// The vector is in no answer unless `$select` names it: declared required, it is still optional in what the client
+// reads (a GET, a list, a search) — and `select` on a GET cuts the item to it.
+const searched = defineBackend({
+  tickets: CrudApi.define('TicketApi', {
+    entityName: 'Ticket',
+    schema: {
+      id: 'string',
+      title: { type: 'string', required: true },
+      embedding: { type: 'array', required: true },
+    },
+    search: { text: ['title'], vector: { path: '/embedding', dimensions: 3 } },
+  }),
+});
+const tickets = createClient<typeof searched>({
+  baseUrls: { tickets: 'https://x/api/tickets' },
+  getToken: () => undefined,
+}).tickets;
+const one = await tickets.get('t1');
+expectType<string>(one.title);
+expectType<unknown[] | undefined>(one.embedding);
+const found = (await tickets.search({ text: 'login', select: ['title'] })).items[0];
+expectType<unknown[] | undefined>(found?.embedding);
+const vector = await tickets.get('t1', { select: ['embedding'] });
+expectType<unknown[] | undefined>(vector.embedding);
+expectType<string>(vector.id);
+// The vector field stays writable on a create.
+void tickets.create({ title: 'Login', embedding: [0.1, 0.2, 0.3] });

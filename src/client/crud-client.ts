@@ -47,13 +47,23 @@ async function itemCall(
   t: Transport,
   method: string,
   id: string,
-  options: (WriteOptions & { readonly expand?: readonly string[] }) | undefined,
+  options:
+    | (WriteOptions & {
+        readonly expand?: readonly string[];
+        readonly select?: readonly string[];
+      })
+    | undefined,
   body?: unknown,
 ): Promise<Item> {
   const r = await send(t, {
     method,
     path: itemPath(id),
-    query: { ...pk(options), [RELATION_PARAMETERS.expand]: options?.expand?.join(',') },
+    query: {
+      ...pk(options),
+      [RELATION_PARAMETERS.expand]: options?.expand?.join(','),
+      // $select on a read: the item's vector is in no answer unless it names it.
+      ...(method === 'GET' && options?.select ? { [Q.select]: options.select.join(',') } : {}),
+    },
     body,
     signal: options?.signal,
     headers: method === 'GET' ? {} : { 'If-Match': ifMatchOf(options, body) },
@@ -215,8 +225,13 @@ export function crudClient(t: Transport): AnyMethods {
       });
       return r.body as { items: Item[]; continuationToken: string | null };
     },
-    get: (id: string, options?: ItemOptions & { readonly expand?: readonly string[] }) =>
-      itemCall(t, 'GET', id, options),
+    get: (
+      id: string,
+      options?: ItemOptions & {
+        readonly expand?: readonly string[];
+        readonly select?: readonly string[];
+      },
+    ) => itemCall(t, 'GET', id, options),
     async create(item: Item, options?: ItemOptions) {
       const r = await send(t, {
         method: 'POST',

@@ -22,7 +22,10 @@ type AnyListOptions = ListOptions<Record<string, 'string'>> & {
   readonly expand?: readonly string[];
   readonly count?: boolean;
 };
-type AnyItemOptions = WriteOptions & { readonly expand?: readonly string[] };
+type AnyItemOptions = WriteOptions & {
+  readonly expand?: readonly string[];
+  readonly select?: readonly string[];
+};
 
 /** The answer's value, or its problem thrown as the typed client throws it (`ProblemError`, headers and all). */
 function served(answer: DoorAnswer): unknown {
@@ -104,7 +107,11 @@ function entityData(door: EntityDoor, entity: DoorEntity): Record<string, unknow
     get: async (key: string, options?: AnyItemOptions) =>
       itemOf(
         await later(() =>
-          door.get(id(key), { partitionKey: options?.partitionKey, expand: options?.expand }),
+          door.get(id(key), {
+            partitionKey: options?.partitionKey,
+            expand: options?.expand,
+            select: options?.select,
+          }),
         ),
       ),
     create: async (item: Item, options?: ItemOptions) =>

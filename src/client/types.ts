@@ -285,6 +285,14 @@ export interface CrudMethods<S, X = unknown> {
    * `POST <route>/search`; through `dataOf` 404).
    */
   search(options: SearchOptions): Promise<SearchPage<EntityItem<S>>>;
+  /**
+   * One item cut by `select` (`$select`) to `id`, the partition key and the fields named — the way to read a
+   * CrudApi's search vector, which no answer carries unless named (docs/search.md).
+   */
+  get<const K extends FieldName<S>, const E extends keyof X & string = never>(
+    id: string,
+    options: ItemOptions & { readonly select: readonly K[]; readonly expand?: readonly E[] },
+  ): Promise<WithExpanded<Selected<EntityItem<S>, K | 'id'>, X, E>>;
   get<const E extends keyof X & string = never>(
     id: string,
     options?: ItemOptions & { readonly expand?: readonly E[] },

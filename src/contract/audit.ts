@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'domain.added',
   'domain.verified',
   'domain.updated',
+  'domain.unverified',
   'domain.removed',
   'directory.linked',
   'directory.updated',

@@ -48,8 +48,8 @@ export interface DoorListQuery {
 }
 
 /**
- * An item operation's options as data: the partition key of an entity keyed by another field, `$expand` of a
- * read, and the `If-Match` of a write (an entity tag, or `*`).
+ * An item operation's options as data: the partition key of an entity keyed by another field, `$expand` and
+ * `$select` of a read, and the `If-Match` of a write (an entity tag, or `*`).
  *
  * @example
  * ```ts
@@ -59,6 +59,8 @@ export interface DoorListQuery {
 export interface DoorItemOptions {
   readonly partitionKey?: string | undefined;
   readonly expand?: readonly string[] | undefined;
+  /** A read's `$select`: the fields (and id) the item holds; its vector only when named. */
+  readonly select?: readonly string[] | undefined;
   readonly ifMatch?: string | undefined;
 }
 

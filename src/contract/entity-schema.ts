@@ -82,6 +82,8 @@ export function entityJsonSchemas(
     readonly partitionKey?: string;
     readonly tenancy?: RuntimeEntity['tenancy'];
     readonly ttl?: number | undefined;
+    /** With a vector: its field is in no answer unless `$select` names it, so an item never requires it. */
+    readonly search?: RuntimeEntity['search'];
   },
 ): { read: JsonSchema; selection: JsonSchema; input: JsonSchema; patch: JsonSchema } {
   // The runtime stamps these (tenant, owner): read-only in items — declared in the schema or not.
@@ -136,10 +138,19 @@ export function entityJsonSchemas(
     patchProps[name] =
       name === 'id' || entity.schema[name]?.required ? s : { oneOf: [s, { type: 'null' }] };
   }
+  // The vector (search.vector): stored, ranked by, and left out of every answer unless `$select` names it.
+  const vector = entity.search?.vector?.field;
+  if (vector !== undefined && properties[vector])
+    properties[vector] = {
+      ...properties[vector],
+      description:
+        'The search vector: left out of every answer (a read, a list, a search, a write) unless `$select` ' +
+        '(a search body’s `select`) names it.',
+    };
   const read: JsonSchema = {
     type: 'object',
     properties: { ...properties, ...reserved },
-    required: [...new Set(['id', ...required])].sort(),
+    required: [...new Set(['id', ...required])].filter((n) => n !== vector).sort(),
     ...closed,
   };
   const selectionProperties: Record<string, JsonSchema> = {};

@@ -2,6 +2,8 @@
 // caller's organizations, invitations and the bodies that make them. Types only, so the typed client re-exports
 // them whole (entry/client.ts) and contract/members.ts keeps their rules.
 
+import type { MembershipDoor } from '../model/lives/membership-life.js';
+
 /**
  * A membership: an item of the shared `members` container (`/tenant` the partition key), id `<tenant>|<userId>`.
  *
@@ -22,6 +24,12 @@ export interface Membership {
   readonly email?: string;
   readonly roles: readonly string[];
   readonly addedOn: string;
+  /**
+   * The door that admitted the member (model/lives/membership-life.ts): `created` (the organization's creator),
+   * `invitation`, `domain` (a verified domain's auto-join), `join-request`, `directory` (a linked directory's first
+   * request) or `scim`; absent on memberships written before it was kept.
+   */
+  readonly via?: MembershipDoor;
 }
 
 /**
@@ -80,18 +88,22 @@ export interface Invitation {
 }
 
 /**
- * How an invitation's e-mail went (`tenants.email`): `sent` once the mail service accepted it, `failed` with what
- * went wrong (the invitation stays open: `POST api/tenant/invitations/{id}/resend` tries again with a new token).
+ * How an invitation's e-mail went (`tenants.email`): `sent` once the mail service accepted it; `queued` when Azure's
+ * sending limits refused it for now (ACS answered 429): it is sent again, with the same operation id, at `retryAt`
+ * (ACS's `Retry-After`), then `sent` or `failed`; `failed` with what went wrong (the invitation stays open:
+ * `POST api/tenant/invitations/{id}/resend` tries again with a new token).
  *
  * @example
  * ```ts
- * const d: InvitationDelivery = { status: 'failed', at: '2026-01-01T00:00:00.000Z', error: 'mail service answered 503' };
+ * const d: InvitationDelivery = { status: 'queued', at: '2026-01-01T00:00:00.000Z', retryAt: '2026-01-01T00:01:00.000Z' };
  * ```
  */
 export interface InvitationDelivery {
-  readonly status: 'sent' | 'failed';
+  readonly status: 'sent' | 'queued' | 'failed';
   readonly at: string;
   readonly error?: string;
+  /** When `queued`: when it is sent again (the time ACS's `Retry-After` named). */
+  readonly retryAt?: string;
 }
 
 /**

@@ -1,7 +1,9 @@
 // Tenants by membership (DESIGN §2, "Tenants by membership"): the organization's id, the membership and invitation
 // records and their rules, in one home — the runtime's routes, the CLI (`atakora tenant members`), the OpenAPI
-// document and the typed client read them from here. Like contract/tenants.ts this module imports nothing, so the
-// client's bundle shares it without pulling the model along.
+// document and the typed client read them from here. Like contract/tenants.ts this module imports nothing outside
+// contract/, so the client's bundle shares it without pulling the model along.
+
+import { hasInvisibleCharacters } from './text/invisible-text.js';
 
 export type * from './member-shapes.js';
 
@@ -204,18 +206,21 @@ const MAX_EMAIL = 254;
 
 /**
  * An email as memberships compare it: trimmed, lower case (the local part's case is the mailbox's to honour, but
- * no provider we admit tells two users apart by it), or undefined when it is not an address.
+ * no provider we admit tells two users apart by it), or undefined when it is not an address — also when it holds a
+ * control (ESC, BEL, NUL …), bidirectional or zero-width character (contract/invisible-text.ts): an address a mail
+ * client or a log would show otherwise than it is sent.
  *
  * @example
  * ```ts
  * normalizedEmail(' Ada@Example.COM '); // 'ada@example.com'
  * normalizedEmail('ada'); // undefined
+ * normalizedEmail('ada\u202e@example.com'); // undefined
  * ```
  */
 export function normalizedEmail(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const e = value.trim().toLowerCase();
-  if (e.length === 0 || e.length > MAX_EMAIL) return undefined;
+  if (e.length === 0 || e.length > MAX_EMAIL || hasInvisibleCharacters(e)) return undefined;
   return /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/.test(e)
     ? e
     : undefined;

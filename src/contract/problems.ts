@@ -212,7 +212,8 @@ export const PROBLEMS = Object.freeze({
     400,
     'Plan not for sale',
     '`POST api/tenant/billing/checkout` names a plan that is not declared or has no Stripe price ' +
-      '(`plans.<name>.stripe.price`); no checkout was opened.',
+      '(`plans.<name>.stripe.price`); no checkout was opened. Or `GET api/marketplace/landing` resolves a purchase ' +
+      'of a Marketplace plan `tenants.billing.marketplace.plans` does not map; nothing was linked or activated.',
   ),
   'billing-customer-missing': runtime(
     409,
@@ -245,6 +246,39 @@ export const PROBLEMS = Object.freeze({
     "`POST api/billing/stripe` whose `Stripe-Signature` does not verify with the endpoint's signing secret, or is " +
       'older than 300 seconds; nothing was applied.',
   ),
+  'billing-channel-taken': runtime(
+    409,
+    'Billing channel taken',
+    'An organization is billed by one channel: a Stripe checkout for an organization an Azure Marketplace ' +
+      'subscription bills, or a Marketplace purchase linked to an organization a live Stripe subscription (or another ' +
+      'Marketplace subscription) bills; nothing changed.',
+  ),
+  'marketplace-token-invalid': runtime(
+    400,
+    'Marketplace purchase not identified',
+    '`GET api/marketplace/landing` without a purchase token, or one Marketplace does not resolve (expired after 24 ' +
+      'hours, malformed), or one of another offer or of an unsubscribed purchase; nothing changed. Reopen the ' +
+      'subscription in the Azure portal or Microsoft 365 admin center and select "Configure account" again.',
+  ),
+  'marketplace-purchase-claimed': runtime(
+    409,
+    'Marketplace purchase claimed',
+    '`GET api/marketplace/landing` with the token of a purchase linked to an organization the caller is no Owner of: ' +
+      'a purchase is claimed once, by whoever opened it first; nothing changed.',
+  ),
+  'marketplace-unavailable': runtime(
+    503,
+    'Marketplace unavailable',
+    "Azure Marketplace or the publisher tenant could not be reached, or refused the fulfillment app's secret (unset, " +
+      'an unresolved Key Vault reference, or revoked); nothing changed. Retry later (Microsoft retries its webhook).',
+  ),
+  'webhook-token-invalid': runtime(
+    401,
+    'Webhook token invalid',
+    "`POST api/marketplace/webhook` without a bearer token Microsoft's Marketplace signed for this offer's " +
+      "fulfillment app (signature by the publisher tenant's keys, `aud`, `tid`, `azp`/`appid`, lifetime); nothing " +
+      'was applied.',
+  ),
   'organization-limit': runtime(
     409,
     'Organization limit',
@@ -275,6 +309,22 @@ export const PROBLEMS = Object.freeze({
     'Directory not yours',
     "`PUT api/tenant/directory` names a `tid` other than the one of the Owner's own token: an Owner links only the " +
       'directory they are signed in from (sign in with an account of that directory, then link it).',
+  ),
+  'directory-admin-required': runtime(
+    403,
+    'Directory administrator required',
+    '`PUT api/tenant/directory` by an Owner whose token carries no directory role that can consent for the ' +
+      'directory (the `wids` claim: Global, Privileged Role, Application or Cloud Application Administrator): a ' +
+      "directory's ordinary user cannot route its colleagues into an organization. Ask one of its administrators " +
+      'to sign in and link it; nothing changed.',
+  ),
+  'member-barred': runtime(
+    403,
+    'Member barred',
+    'The person was removed from the organization by an Owner, or deprovisioned by its identity provider (SCIM ' +
+      '`active: false`, `DELETE`, or a provisioned user that is inactive): no domain join, join request or ' +
+      "directory sign-in admits them again until an Owner invites them (an Admin's invitation does not) or SCIM " +
+      're-activates them. Nothing changed.',
   ),
   'directory-taken': runtime(
     409,

@@ -27,7 +27,9 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
 /**
  * The body of a search: the words (`text`), the query vector (`vector`), or both; `mode` defaults to what they give
  * (text alone → `text`, a vector alone → `vector`, both → `hybrid`); `filter` is a list's `$filter`; `first` and
- * `after` page as a list's `$first` and `$after`.
+ * `after` page as a list's `$first` and `$after`; `select` as a list's `$select` — each item then holds `id`, the
+ * partition key, the fields named and its `score`. Without `select` an item holds every field but the vector, which
+ * no answer carries unless `select` names it.
  *
  * @example
  * ```ts
@@ -41,6 +43,7 @@ export interface SearchBody {
   readonly filter?: string | undefined;
   readonly first?: number | undefined;
   readonly after?: string | undefined;
+  readonly select?: readonly string[] | undefined;
 }
 
 /**
@@ -83,7 +86,15 @@ export const SEARCH_LIMITS = Object.freeze({
  * SEARCH_FIELDS.includes('filter'); // true
  * ```
  */
-export const SEARCH_FIELDS = ['text', 'vector', 'mode', 'filter', 'first', 'after'] as const;
+export const SEARCH_FIELDS = [
+  'text',
+  'vector',
+  'mode',
+  'filter',
+  'first',
+  'after',
+  'select',
+] as const;
 
 /**
  * The host route (without `api/`) of a CrudApi's search.

@@ -220,8 +220,9 @@ export const ErrorCodes = {
     "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and " +
     'resourceGroupName when it lives in another resource group).',
   CRUD_SEARCH_INVALID:
-    "Write search as { text?: ['stringField'], language?: 'en-US' | 'de-DE' | 'es-ES' | 'fr-FR', vector?: { path: " +
-    "'arrayField', dimensions, distance?, index?, embed?: { from: ['stringField'], deployment } } } (docs/search.md).",
+    "Write search as { text?: ['stringField'], language?: 'en-US' (or, in preview, 'de-DE' | 'es-ES' | 'fr-FR' | " +
+    "'it-IT' | 'pt-PT' | 'pt-BR'), vector?: { path: 'arrayField', dimensions, distance?, index?, embed?: { from: " +
+    "['stringField'], deployment } } } (docs/search.md).",
   CRUD_SEARCH_DIMENSIONS:
     "Keep search.vector.dimensions within the index type's limit: flat up to 505, quantizedFlat and diskANN up " +
     'to 4,096.',
@@ -451,7 +452,9 @@ export const ErrorCodes = {
   // Usage to Stripe meter events (docs/billing.md).
   BILLING_CONFIG_INVALID:
     "Fix tenants.billing at the reported path: stripe: { secret: 'STRIPE_KEY', meters: { requests: '<event name>' } } " +
-    '(the secret a name, never the key; each meter the event name of a Stripe meter, each name once).',
+    '(the secret a name, never the key; each meter the event name of a Stripe meter, each name once), or ' +
+    "marketplace: { offer, publisherTenantId, clientId, secret: 'MARKETPLACE_SECRET', plans } as Partner Center names " +
+    'them (docs/billing.md).',
   BILLING_CUSTOMER_INVALID:
     "Pass a Stripe customer id as Stripe shows it (cus_ followed by letters and digits), or '' to remove it.",
   BILLING_NOT_CONFIGURED:
@@ -463,6 +466,16 @@ export const ErrorCodes = {
   BILLING_STRIPE_UNAVAILABLE:
     'Install the official SDK beside the package (npm install stripe), check the network path to Stripe ' +
     '(STRIPE_API_BASE replaces its address) and that the key is valid; then run the command again.',
+  // Sold on Azure Marketplace (docs/billing.md, "Azure Marketplace").
+  MARKETPLACE_SECRET_MISSING:
+    "Set the fulfillment app's client secret where the CLI reads it: the environment variable the config names " +
+    '(tenants.billing.marketplace.secret, e.g. MARKETPLACE_SECRET), or with --local .atakora/secrets.json.',
+  MARKETPLACE_UNAVAILABLE:
+    'Check the network path to Azure Marketplace and the publisher tenant (ATAKORA_MARKETPLACE_API replaces both) and ' +
+    "that the fulfillment app's secret is valid and the app is the one Partner Center names; then run it again.",
+  BILLING_KEY_PERMISSION_MISSING:
+    'Edit the restricted key in Stripe (Developers → API keys) and grant each permission named (docs/billing.md, ' +
+    '"The key\'s permissions", lists what each feature needs), or use a key that has them; then run the command again.',
   BILLING_CHECK_MISMATCH:
     'Read the hours listed: a hour the ledger changed after it was sent needs a correction event (docs/billing.md, ' +
     '"Corrections"); a hour Stripe holds less of is still pending (run atakora usage export) or was refused.',
@@ -534,6 +547,10 @@ export const ErrorCodes = {
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',
+  EMAIL_DOMAIN_LINK_FAILED:
+    'Read the Resource Manager message: the deployer needs Contributor on the resource group (Microsoft.Communication ' +
+    'emailServices/domains read and initiateVerification, communicationServices write); then run atakora deploy ' +
+    'again (the step reads first and repeats nothing done).',
   TENANT_EXPORT_INVALID:
     'Point --from at a folder `atakora tenant export` wrote (manifest.json, items/<ComponentId>.ndjson), ' +
     'unchanged since: every file is checked against its SHA-256 in the manifest.',

@@ -85,6 +85,14 @@ export const PLAN_ISSUE_CODES = {
   MCP_OFF: "a CrudApi or function says mcp while the backend's mcp is off",
   MCP_WRITES_OFF: "a CrudApi says mcp: 'readwrite' while the backend's mcp writes are off",
   MCP_AUTH_NONE: "an MCP server of an API with auth: 'none' serves everyone",
+  // Search and e-mail on their first real deploy (docs/search.md, docs/tenants.md "Inviting people end to end").
+  COSMOS_FULL_TEXT_PREVIEW:
+    'full text in a language other than en-US is an early preview of Cosmos DB',
+  EMAIL_SENDING_LIMITS: "Azure's e-mail sending limits per subscription, beside invitationsPerDay",
+  EMAIL_DOMAIN_VERIFICATION: 'a custom e-mail domain sends only once its DNS records verify',
+  EMAIL_DATA_LOCATION_CHANGED: "the e-mail services' data location changes: both are replaced",
+  EMAIL_DATA_LOCATION_NEAREST:
+    "the region's geography has no ACS data location: e-mail data rests in the nearest",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -126,6 +134,11 @@ export interface PlanIssueDetails {
     readonly after: unknown;
   };
   readonly TENANT_PLAN_REMOVED: { readonly plan: string; readonly appliedPlan: string };
+  readonly EMAIL_DATA_LOCATION_CHANGED: {
+    readonly resourceKey: string;
+    readonly before: unknown;
+    readonly after: unknown;
+  };
 }
 
 /** What every issue has, whatever its code. */

@@ -78,6 +78,8 @@ export class StandInBilling {
     private readonly emit: (type: string, object: Obj) => StandInEvent,
     private readonly meters: readonly { readonly id: string; readonly event_name: string }[] = [],
     private readonly events: readonly TakenEvent[] = [],
+    /** How long a taken meter event stays out of the previews (ms): Stripe aggregates them asynchronously. */
+    private readonly lagMs = 0,
   ) {}
 
   private id(prefix: string): string {
@@ -543,7 +545,7 @@ export class StandInBilling {
       status: 200,
       body: previewInvoice(sub, {
         meters: this.meters,
-        events: this.events,
+        events: this.events.filter((e) => e.created <= this.now() - this.lagMs),
         id: (p) => this.id(p),
       }),
     };

@@ -38,6 +38,8 @@ export interface MeterContext {
   readonly events: TakenEvent[];
   readonly meters: readonly { id: string; event_name: string }[];
   readonly now: () => number;
+  /** How long a taken event stays out of the summaries (ms): Stripe aggregates meter events asynchronously. */
+  readonly lag?: number;
 }
 
 /**
@@ -51,10 +53,13 @@ export interface MeterContext {
  */
 export async function meterRoutes(ctx: MeterContext): Promise<boolean> {
   const { req, url, text, send, error, faults, creates, events, meters, now } = ctx;
+  const aggregatedBy = now() - (ctx.lag ?? 0);
   if (req.method === 'POST' && url.pathname === '/v1/billing/meter_events') {
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
     const form = new URLSearchParams(text);
-    const identifier = form.get('identifier') ?? '';
+    // Optional: "If you don't specify an identifier, we auto-generate one" (Record usage for billing with the API).
+    const identifier =
+      form.get('identifier') ?? `mev_test_${String(creates.length + 1).padStart(8, '0')}`;
     const answer = (status: number, body: Record<string, unknown>, headers = {}) => {
       creates.push({ status, identifier });
       if (status >= 400) error(status, body, headers);
@@ -167,7 +172,8 @@ export async function meterRoutes(ctx: MeterContext): Promise<boolean> {
         e.event_name === meter.event_name &&
         e.payload.stripe_customer_id === customer &&
         e.timestamp >= start &&
-        e.timestamp < end
+        e.timestamp < end &&
+        e.created <= aggregatedBy
       ) {
         const hour = e.timestamp - (e.timestamp % 3600);
         byHour.set(hour, (byHour.get(hour) ?? 0) + Number(e.payload.value));

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billing.js';
 import { StandInErrorReports } from './stripe-standin-errors.js';
+import { keyRefusal } from './stripe-standin-permissions.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
 import {
@@ -25,8 +26,20 @@ export interface StandInWebhook {
 
 /** Options of {@link startStripeStandIn}. */
 export interface StripeStandInOptions {
-  /** The only API key it takes (`sk_test_…`); any other is 401 as Stripe answers. */
+  /** The secret key it takes (`sk_test_…`): every call; any key but this and `restrictedKeys`' is 401 as Stripe answers. */
   readonly key: string;
+  /**
+   * Restricted keys (`rk_test_…`) it also takes, each with the permissions it holds (`rak_…` names, `_write`
+   * implying `_read`): a call outside them is 403 with Stripe's message naming the permission that would allow it
+   * (stripe-standin-permissions.ts lists the names of its routes).
+   */
+  readonly restrictedKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How long a taken meter event stays out of the meter's summaries and the invoice previews (ms, default 0): Stripe
+   * "processes meter events asynchronously, so aggregated usage in meter event summaries and on upcoming invoices
+   * might not immediately reflect recently received meter events" ("Record usage for billing with the API").
+   */
+  readonly summaryLagMs?: number;
   /** Event names of the active billing meters (default none). */
   readonly meters?: readonly string[];
   /** Prices as created in the dashboard (monthly: licensed, a plan's fee, or metered on one of `meters`). */
@@ -126,7 +139,9 @@ export interface StripeStandIn {
  *   `customer.subscription.created|updated|deleted`, `customer.created`) and posts them to `webhook.url` signed
  *   exactly as Stripe signs (`Stripe-Signature: t=…,v1=<HMAC-SHA256>`), which the SDK's
  *   `stripe.webhooks.constructEvent` verifies; `resend` replays one (or signs it too old, or with another secret).
- * - 401 for any other key than `key` (Stripe masks the key it quotes: `sk_test_****` and its last four).
+ * - 401 for any other key than `key` and `restrictedKeys` (Stripe masks the key it quotes: `sk_test_****` and its last
+ *   four); a restricted key's call outside its permissions 403 naming the permission (`rak_…`), as Stripe answers.
+ * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.
  * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
  *   `echoKey`: every request 401 with the key quoted unmasked.
  *
@@ -193,7 +208,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
     delivering = delivering.then(() => send1(event).then(() => undefined));
     return event;
   };
-  const billing = new StandInBilling(() => base, now, emit, meters, events);
+  const lag = options.summaryLagMs ?? 0;
+  const billing = new StandInBilling(() => base, now, emit, meters, events, lag);
   const errorReports = new StandInErrorReports(options.refuseCustomers ?? [], now);
   for (const p of options.prices ?? []) billing.addPrice(p);
   const server: Server = createServer((req, res) => {
@@ -211,42 +227,41 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      if (faults.echoKey || auth !== `Bearer ${options.key}`) {
-        // Stripe masks the key it quotes; `echoKey` is a Stripe that would not (to prove the CLI masks it).
-        const quoted = faults.echoKey
-          ? auth.replace(/^Bearer /, '')
-          : `sk_test_****${auth.slice(-4)}`;
-        error(401, {
-          type: 'invalid_request_error',
-          message: `Invalid API Key provided: ${quoted}`,
-        });
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const refused = keyRefusal(
+        auth,
+        { key: options.key, restrictedKeys: options.restrictedKeys, echoKey: faults.echoKey },
+        req.method ?? 'GET',
+        url.pathname,
+      );
+      if (refused) {
+        send(refused.status, refused.body);
         return;
       }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       // Stripe validates meter events after taking them: by the next request, the refused ones are reported.
       errorReports.sweep(events, meters);
-      if (req.method === 'GET' && url.pathname === '/v2/core/events') {
-        const listed = errorReports.list(url);
-        send(listed.status, listed.body);
+      const method = req.method ?? 'GET';
+      const first = firstAnswer(method, url, errorReports, options.extend, { meters, events });
+      if (first) {
+        send(first.status, first.body);
         return;
       }
-      const extra = options.extend?.(req.method ?? '', url, { meters, events });
-      if (extra) {
-        send(extra.status, extra.body);
-        return;
-      }
-      if (await meterRoutes({ req, url, text, send, error, faults, creates, events, meters, now }))
-        return;
-      const params = req.method === 'GET' ? url.searchParams : new URLSearchParams(text);
-      const answer = billing.handle(req.method ?? 'GET', url.pathname, params);
-      if (answer) {
-        send(answer.status, answer.body);
-        return;
-      }
-      error(404, {
-        type: 'invalid_request_error',
-        message: `Unrecognized request URL (${req.method ?? ''} ${url.pathname}).`,
-      });
+      const meterContext = {
+        req,
+        url,
+        text,
+        send,
+        error,
+        faults,
+        creates,
+        events,
+        meters,
+        now,
+        lag,
+      };
+      if (await meterRoutes(meterContext)) return;
+      const last = billingAnswer(method, url, text, billing);
+      send(last.status, last.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -300,6 +315,39 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         });
       }),
   };
+}
+
+/** The answers asked before the meter routes: the meter error reports (`GET v2/core/events`), then a test's own. */
+function firstAnswer(
+  method: string,
+  url: URL,
+  errorReports: StandInErrorReports,
+  extend: StandInExtension | undefined,
+  state: StandInState,
+): { readonly status: number; readonly body: unknown } | undefined {
+  if (method === 'GET' && url.pathname === '/v2/core/events') return errorReports.list(url);
+  return extend?.(method, url, state);
+}
+
+/** The billing objects' answer (stripe-standin-billing.ts), or Stripe's 404 for a URL it does not serve. */
+function billingAnswer(
+  method: string,
+  url: URL,
+  text: string,
+  billing: StandInBilling,
+): { readonly status: number; readonly body: unknown } {
+  const params = method === 'GET' ? url.searchParams : new URLSearchParams(text);
+  return (
+    billing.handle(method, url.pathname, params) ?? {
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${method} ${url.pathname}).`,
+        },
+      },
+    }
+  );
 }
 
 /** Resolves once the queue `current()` gives stops changing: deliveries queued while waiting included. */

@@ -50,8 +50,12 @@ describe('preventDestroy: what holds data is never destroyed by a Terraform plan
       const stateful = STATEFUL_TERRAFORM_TYPES.includes(address.split('.')[0]!);
       // The API registration ignores identifier_uris (azuread docs: managed by azuread_application_identifier_uri); no prevent_destroy.
       // The code package's blob and container: a new version is uploaded before the old one goes (package-delivery.ts).
+      // A Cosmos DB account also ignores later changes of its capabilities (azurerm v4.55.0 would replace it to add
+      // one: resources/cosmos/provision.ts; atakora deploy enables vector search in place).
       const expected = stateful
-        ? { prevent_destroy: true }
+        ? address.startsWith('azurerm_cosmosdb_account.')
+          ? { ignore_changes: ['capabilities'], prevent_destroy: true }
+          : { prevent_destroy: true }
         : address === 'azuread_application.backend_entra_api'
           ? { ignore_changes: ['identifier_uris'] }
           : /^azurerm_storage_(blob|container)\.backend_functions_shared_package_/.test(address)

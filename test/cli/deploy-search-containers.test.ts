@@ -37,16 +37,12 @@ describe('atakora deploy: search containers through Resource Manager', () => {
     arm.calls.length = 0;
     arm.search.containers.clear();
     arm.search.assignments.clear();
-    arm.search.capabilities = [
-      'EnableServerless',
-      'EnableNoSQLVectorSearch',
-      'EnableNoSQLFullTextSearch',
-    ];
+    arm.search.capabilities = ['EnableServerless', 'EnableNoSQLVectorSearch'];
     const { plan } = targetsOf(SEARCH);
     arm.search.identities.set(componentIdentityName(plan, 'TicketApi'), 'principal-1');
   });
 
-  it('creates the container with its policies at api-version 2025-04-15, then the data role on it', async () => {
+  it('creates the container with its policies at api-version 2025-10-15, then the data role on it', async () => {
     const { targets } = targetsOf(SEARCH);
     expect(targets.map((t) => t.container.name)).toEqual(['ticket']);
     const out = await deploySearchContainers(session, targets, options);
@@ -64,12 +60,16 @@ describe('atakora deploy: search containers through Resource Manager', () => {
       fullTextPolicy: { defaultLanguage: 'en-US' },
       indexingPolicy: {
         vectorIndexes: [{ path: '/embedding', type: 'diskANN' }],
+        // Made: the version declares them (Resource Manager drops what its version does not know).
         fullTextIndexes: [{ path: '/title' }, { path: '/body' }],
-        excludedPaths: [{ path: '/embedding/*' }],
+        excludedPaths: [{ path: '/embedding/*' }, { path: '/"_etag"/?' }],
       },
+      uniqueKeyPolicy: { uniqueKeys: [] },
     });
     const puts = arm.calls.filter((c) => c.method === 'PUT');
-    expect(puts.every((c) => c.query['api-version'] === '2025-04-15')).toBe(true);
+    expect(puts.every((c) => c.query['api-version'] === '2025-10-15')).toBe(true);
+    // The account had the capability: no write to it.
+    expect(arm.calls.filter((c) => c.method === 'PATCH')).toEqual([]);
     // Read-write operations: Built-in Data Contributor, scoped to this container only.
     const [assignment] = [...arm.search.assignments.values()];
     expect(assignment).toMatchObject({
@@ -81,14 +81,26 @@ describe('atakora deploy: search containers through Resource Manager', () => {
     });
   });
 
-  it('is idempotent: a second deploy reads, finds everything equal, and writes nothing', async () => {
-    const { targets } = targetsOf(SEARCH);
-    await deploySearchContainers(session, targets, options);
-    arm.calls.length = 0;
-    const out = await deploySearchContainers(session, targets, options);
-    expect(out[0]).toMatchObject({ action: 'unchanged', grants: 0 });
-    expect(arm.calls.filter((c) => c.method !== 'GET')).toEqual([]);
-  });
+  it.each<[string, Record<string, unknown>, Record<string, unknown>?]>([
+    ['text and vector', SEARCH],
+    ['text alone', { text: ['title'] }],
+    ['a diskANN vector', { vector: { path: 'embedding', dimensions: 1536, index: 'diskANN' } }],
+    [
+      'a quantizedFlat vector',
+      { vector: { path: 'embedding', dimensions: 8, index: 'quantizedFlat' } },
+    ],
+    ['unique keys and a TTL', SEARCH, { uniqueKeys: ['/title'], ttl: 60 }],
+  ])(
+    'is idempotent against what Resource Manager echoes (%s): a second deploy reads, finds it equal, writes nothing',
+    async (_, search, extra) => {
+      const { targets } = targetsOf(search, extra);
+      await deploySearchContainers(session, targets, options);
+      arm.calls.length = 0;
+      const out = await deploySearchContainers(session, targets, options);
+      expect(out[0]).toMatchObject({ action: 'unchanged', grants: 0 });
+      expect(arm.calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    },
+  );
 
   it('updates a mutable change in place (a TTL)', async () => {
     await deploySearchContainers(session, targetsOf(SEARCH).targets, options);
@@ -118,12 +130,53 @@ describe('atakora deploy: search containers through Resource Manager', () => {
     expect(JSON.stringify([...arm.search.containers.values()])).toBe(before);
   });
 
-  it("a Resource Manager refusal (no capability on the account) is the step's error, naming the call", async () => {
+  it('enables vector search on an existing account in place (its capabilities kept), then creates the container', async () => {
     arm.search.capabilities = ['EnableServerless'];
+    const out = await deploySearchContainers(session, targetsOf(SEARCH).targets, options);
+    expect(out[0]).toMatchObject({ action: 'created' });
+    const [patch, ...more] = arm.calls.filter((c) => c.method === 'PATCH');
+    expect(more).toEqual([]);
+    // Database Accounts - Update at azurerm's api-version; the list replaces the account's, so EnableServerless is sent too.
+    expect(patch).toMatchObject({
+      path: expect.stringMatching(/\/databaseAccounts\/cosmos-[^/]+$/),
+      query: { 'api-version': '2024-08-15' },
+      body: {
+        properties: {
+          capabilities: [{ name: 'EnableServerless' }, { name: 'EnableNoSQLVectorSearch' }],
+        },
+      },
+    });
+    expect(arm.search.capabilities).toEqual(['EnableServerless', 'EnableNoSQLVectorSearch']);
+    const patchAt = arm.calls.indexOf(patch!);
+    expect(arm.calls.findIndex((c) => c.method === 'PUT')).toBeGreaterThan(patchAt);
+    expect(log.join('')).toMatch(/enabling EnableNoSQLVectorSearch/);
+  });
+
+  it('full text alone asks the account for nothing: generally available, it needs no capability', async () => {
+    arm.search.capabilities = ['EnableServerless'];
+    const out = await deploySearchContainers(
+      session,
+      targetsOf({ text: ['title'] }).targets,
+      options,
+    );
+    expect(out[0]).toMatchObject({ action: 'created' });
+    expect(arm.calls.filter((c) => c.method === 'PATCH')).toEqual([]);
+    expect(arm.search.capabilities).toEqual(['EnableServerless']);
+  });
+
+  it("a Resource Manager refusal right after the capability was enabled says to deploy again, naming Azure's answer", async () => {
+    arm.search.capabilities = ['EnableServerless'];
+    // The account accepts the Update but the capability is not active yet (Learn: up to 15 minutes).
+    arm.behaviour.patchIgnored = true;
     const e = await deploySearchContainers(session, targetsOf(SEARCH).targets, options).catch(
       (x: unknown) => x,
     );
-    expect(String((e as Error).message)).toMatch(/EnableNoSQLVectorSearch|400/);
+    arm.behaviour.patchIgnored = false;
+    expect(e).toMatchObject({
+      code: 'SEARCH_CONTAINER_DEPLOY_FAILED',
+      message: expect.stringMatching(/EnableNoSQLVectorSearch[\s\S]*400/),
+      resolution: expect.stringMatching(/15 minutes[\s\S]*again/),
+    });
     expect(arm.search.containers.size).toBe(0);
   });
 });

@@ -142,9 +142,9 @@ describe('CrudApi search: the plan', () => {
 
   it("plans the account's capabilities and the container's policies and indexes, made by atakora deploy", () => {
     const p = defineBackend({ tickets: ticket(full) }).plan();
-    expect(cosmosOf(p).config['capabilities']).toEqual(
-      expect.arrayContaining(['EnableNoSQLFullTextSearch', 'EnableNoSQLVectorSearch']),
-    );
+    // Vector search needs its capability; full-text search, generally available, needs none (Learn).
+    expect(cosmosOf(p).config['capabilities']).toContain('EnableNoSQLVectorSearch');
+    expect(cosmosOf(p).config['capabilities']).not.toContain('EnableNoSQLFullTextSearch');
     expect(containerOf(p)).toMatchObject({
       deployedBy: 'atakora deploy',
       search: {
@@ -183,14 +183,18 @@ describe('CrudApi search: the plan', () => {
     expect(Object.keys(json.resource['azurerm_cosmosdb_sql_database'] ?? {})).toHaveLength(1);
     const account = Object.values(json.resource['azurerm_cosmosdb_account']!)[0] as {
       capabilities: { name: string }[];
+      lifecycle?: { ignore_changes?: string[] };
     };
-    expect(account.capabilities.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['EnableNoSQLFullTextSearch', 'EnableNoSQLVectorSearch']),
-    );
+    expect(account.capabilities.map((c) => c.name).sort()).toEqual([
+      'EnableNoSQLVectorSearch',
+      'EnableServerless',
+    ]);
+    // Declared for the new account only: azurerm v4.55.0 would replace an existing one to change the list.
+    expect(account.lifecycle?.ignore_changes).toContain('capabilities');
     expectHonest(p, json);
   });
 
-  it('a flat index warns of no full scan; full text alone adds only its capability', () => {
+  it('a flat index warns of no full scan; full text alone needs no capability', () => {
     const p = defineBackend({
       tickets: ticket({
         text: ['title'],
@@ -199,8 +203,25 @@ describe('CrudApi search: the plan', () => {
     }).plan();
     expect(p.issues.map((i) => i.code)).not.toContain('COSMOS_VECTOR_FULL_SCAN');
     const t = defineBackend({ tickets: ticket({ text: ['title'] }) }).plan();
-    expect(cosmosOf(t).config['capabilities']).not.toContain('EnableNoSQLVectorSearch');
-    expect(cosmosOf(t).config['capabilities']).toContain('EnableNoSQLFullTextSearch');
+    expect(cosmosOf(t).config['capabilities']).toEqual(['EnableServerless']);
+  });
+
+  it('takes the languages Learn lists, and says a language other than en-US is a preview', () => {
+    const codes = (language?: string) =>
+      defineBackend({ tickets: ticket({ text: ['title'], ...(language ? { language } : {}) }) })
+        .plan()
+        .issues.filter((i) => i.code === 'COSMOS_FULL_TEXT_PREVIEW');
+    expect(codes()).toEqual([]);
+    expect(codes('en-US')).toEqual([]);
+    for (const language of ['de-DE', 'es-ES', 'fr-FR', 'it-IT', 'pt-PT', 'pt-BR']) {
+      const [warning] = codes(language);
+      expect(warning).toMatchObject({
+        severity: 'warning',
+        path: ['components', 'TicketApi', 'config', 'search', 'language'],
+      });
+      expect(warning!.message).toContain(language);
+      expect(warning!.message).toMatch(/early preview/);
+    }
   });
 
   it('refuses vector search in a shared-throughput database unless the container has its own throughput', () => {
@@ -255,16 +276,45 @@ describe('CrudApi search: the plan', () => {
     });
   });
 
-  it('adding search to a deployed account is flagged: azurerm v4.55.0 replaces the account for the capability', () => {
-    const before = defineBackend({ tickets: ticket({ text: ['title'] }) }).plan();
-    const plain = defineBackend({
+  it('adding search to a deployed account is never a replacement: the capability is enabled in place', () => {
+    const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
+    const plain = defineBackend({ notes }).plan();
+    for (const search of [
+      { text: ['title'] },
+      { vector: { path: 'embedding', dimensions: 8 } },
+      { text: ['title'], vector: { path: 'embedding', dimensions: 8 } },
+    ]) {
+      // A new searched CrudApi on the deployed account: nothing stateful is replaced or removed.
+      const after = defineBackend({ notes, tickets: ticket(search) }).plan();
+      const d = diffPlans(plain, after);
+      expect(d.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(d.resources.replacements).toEqual([]);
+    }
+    // An account planned before full-text search was generally available held EnableNoSQLFullTextSearch: losing
+    // it is no replacement either (Terraform ignores the list after creation).
+    const before = {
+      ...plain,
+      resources: plain.resources.map((r) =>
+        r.type === 'cosmos'
+          ? {
+              ...r,
+              config: {
+                ...r.config,
+                capabilities: ['EnableNoSQLFullTextSearch', 'EnableServerless'],
+              },
+            }
+          : r,
+      ),
+    };
+    expect(diffPlans(before, plain).resources.replacements).toEqual([]);
+    // Search on a container already deployed is another matter: it moves out of Terraform (a vector embedding
+    // policy cannot be added to an existing container, Learn), which the diff reports as the container's removal
+    // (docs/search.md: give the CrudApi a new containerName).
+    const existing = defineBackend({
       tickets: CrudApi.define('TicketApi', { entityName: 'Ticket', schema }),
     }).plan();
-    const d = diffPlans(plain, before);
-    expect(d.issues.find((i) => i.code === 'STATEFUL_REPLACEMENT')?.message).toMatch(/cosmos/i);
-    // Unchanged search: nothing replaced.
-    expect(diffPlans(before, before).issues.map((i) => i.code)).not.toContain(
-      'STATEFUL_REPLACEMENT',
-    );
+    const searched = defineBackend({ tickets: ticket({ text: ['title'] }) }).plan();
+    expect(diffPlans(existing, searched).issues.map((i) => i.code)).toContain('STATEFUL_REMOVAL');
+    expect(diffPlans(existing, searched).resources.replacements).toEqual([]);
   });
 });

@@ -94,6 +94,34 @@ describe('entity tools', () => {
     expect(entityToolActions(['read'], false, true)).toEqual(['get']);
   });
 
+  it('a CrudApi with a vector: search and get take `select`, which names the vector back (answers leave it out)', () => {
+    const vectored: RuntimeEntity = {
+      ...entity,
+      schema: { ...entity.schema, embedding: { type: 'array', required: true } },
+      search: {
+        text: { fields: ['title'], language: 'en-US' },
+        vector: { field: 'embedding', dimensions: 3, distance: 'cosine', index: 'flat' },
+      },
+    };
+    const tools = Object.fromEntries(entityTools(vectored, false).map(([, t]) => [t.name, t]));
+    for (const name of ['note_search', 'note_get', 'note_list']) {
+      const select = (tools[name]?.inputSchema as { properties: Record<string, unknown> })
+        .properties['select'] as { items: { enum: string[] }; description: string };
+      expect(select.items.enum, name).toContain('embedding');
+      expect(select.description, name).toContain(
+        'embedding is left out of answers unless named here',
+      );
+    }
+    expect(restCallOf('get', { id: 'n1', select: ['embedding'] })).toMatchObject({
+      ok: true,
+      call: { route: 'item', method: 'GET', id: 'n1', query: { $select: 'embedding' } },
+    });
+    expect(restCallOf('search', { text: 'x', select: ['title'] })).toMatchObject({
+      ok: true,
+      call: { body: { text: 'x', select: ['title'] } },
+    });
+  });
+
   it("a search call is the search route's POST body; a misspelt argument is refused by name", () => {
     expect(restCallOf('search', { text: 'login', first: 5, partitionKey: 'p1' })).toEqual({
       ok: true,

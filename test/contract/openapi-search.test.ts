@@ -37,14 +37,30 @@ describe('OpenAPI: the search route', () => {
       'filter',
       'first',
       'after',
+      'select',
     ]);
+    // The vector is in no answer unless `select` names it: the item schema requires it nowhere.
+    expect(body.properties.select.description).toContain('embedding');
     expect([body.properties.vector.minItems, body.properties.vector.maxItems]).toEqual([4, 4]);
     expect(body.properties.mode.enum).toEqual(['text', 'vector', 'hybrid']);
     expect(body.additionalProperties).toBe(false);
     const page = post.responses['200'].content['application/json'].schema;
     expect(page.required).toEqual(['items', 'continuationToken']);
+    // Whole items, or what `select` keeps of them.
     expect(page.properties.items.items.allOf[0]).toEqual({
-      $ref: '#/components/schemas/TicketApiItem',
+      anyOf: [
+        { $ref: '#/components/schemas/TicketApiItem' },
+        { $ref: '#/components/schemas/TicketApiSelection' },
+      ],
+    });
+    const item = doc.components.schemas['TicketApiItem'];
+    expect(item.required).not.toContain('embedding');
+    expect(item.properties.embedding.description).toMatch(
+      /left out of every answer .* unless `\$select`/,
+    );
+    // $select on GET one: how an item's vector is read.
+    expect(doc.paths['/api/tickets/{id}'].get.parameters).toContainEqual({
+      $ref: '#/components/parameters/Select',
     });
     expect(page.properties.items.items.allOf[1].required).toEqual(['score']);
     expect(post.responses['400']).toEqual({ $ref: '#/components/responses/Problem400' });

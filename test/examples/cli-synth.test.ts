@@ -28,8 +28,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const STACKS: Readonly<Record<string, number>> = {
   'blue-green.ts': 2,
   'disaster-recovery.ts': 2,
+  'invitation-email.ts': 2,
   'multi-region.ts': 4,
   'per-environment.ts': 2,
+  'search.ts': 3,
   'security-boundaries.ts': 2,
 };
 

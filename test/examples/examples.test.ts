@@ -24,6 +24,8 @@ const COVERED = new Set([
   'order-processing.ts', // test/packaging/order-processing.test.ts (unzips and loads its package)
   'sign-in.ts',
   'saas-access.ts',
+  'invitation-email.ts',
+  'search.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -508,6 +510,76 @@ describe('examples', () => {
     expect(publicBackend.plan().resources.map((r) => r.name)).not.toContain(
       privateBackend.plan().resources[0]!.name,
     );
+  });
+
+  it('invitation e-mail: an Azure-managed domain linked by Terraform; a custom one left to atakora deploy', async () => {
+    const dir = out();
+    const { managedEmail, customDomainEmail } = (
+      await import('../../examples/invitation-email.js')
+    ).synthInvitationEmail(dir);
+    const s = stacks(dir);
+    const managed = s['ManagedEmailStack']!;
+    const custom = s['CustomDomainEmailStack']!;
+    expect(count(managed, 'azurerm_communication_service_email_domain_association')).toBe(1);
+    // Linked only once Azure verified it, by the deploy step (docs/tenants.md, "A custom domain in two steps").
+    expect(count(custom, 'azurerm_communication_service_email_domain_association')).toBe(0);
+    expect(resources(custom, 'azurerm_email_communication_service_domain')[0]).toMatchObject({
+      name: 'mail.contoso.com',
+      domain_management: 'CustomerManaged',
+    });
+    expect(
+      Object.keys(custom.output ?? {}).some((o) => o.endsWith('_email_shared_dns_records')),
+    ).toBe(true);
+    for (const [stack, backend, location] of [
+      [managed, managedEmail, 'Europe'],
+      [custom, customDomainEmail, 'Europe'],
+    ] as const) {
+      expect(addresses(stack)).toEqual(planned(backend.plan()));
+      expect(resources(stack, 'azurerm_communication_service')[0]!['data_location']).toBe(location);
+      expect(backend.plan().issues.map((i) => i.code)).toContain('EMAIL_SENDING_LIMITS');
+    }
+    expect(customDomainEmail.plan().issues.map((i) => i.code)).toContain(
+      'EMAIL_DOMAIN_VERIFICATION',
+    );
+  });
+
+  it('search: containers left to atakora deploy, the vector capability for new accounts only, isolated endpoints', async () => {
+    const dir = out();
+    const { textSearch, vectorSearch, isolatedSearch } = (
+      await import('../../examples/search.js')
+    ).synthSearch(dir);
+    const s = stacks(dir);
+    const account = (name: string) =>
+      resources(s[name]!, 'azurerm_cosmosdb_account')[0] as {
+        capabilities: { name: string }[];
+        lifecycle?: { ignore_changes?: string[] };
+      };
+    expect(account('TextSearchStack').capabilities.map((c) => c.name)).toEqual([
+      'EnableServerless',
+    ]);
+    for (const name of ['VectorSearchStack', 'IsolatedSearchStack']) {
+      expect(
+        account(name)
+          .capabilities.map((c) => c.name)
+          .sort(),
+      ).toEqual(['EnableNoSQLVectorSearch', 'EnableServerless']);
+      expect(account(name).lifecycle?.ignore_changes).toContain('capabilities');
+      expect(count(s[name]!, 'azurerm_cognitive_deployment')).toBe(1);
+    }
+    for (const [name, backend] of [
+      ['TextSearchStack', textSearch],
+      ['VectorSearchStack', vectorSearch],
+      ['IsolatedSearchStack', isolatedSearch],
+    ] as const) {
+      // The search containers and their data roles are atakora deploy's, not Terraform's.
+      expect(count(s[name]!, 'azurerm_cosmosdb_sql_container')).toBe(0);
+      expect(addresses(s[name]!)).toEqual(planned(backend.plan()));
+    }
+    const subresources = resources(s['IsolatedSearchStack']!, 'azurerm_private_endpoint').flatMap(
+      (p) => (p['private_service_connection'] as { subresource_names: string[] }).subresource_names,
+    );
+    expect(subresources).toEqual(expect.arrayContaining(['Sql', 'account']));
+    expect(insecureAttributes(s['IsolatedSearchStack']! as never, { isolated: true })).toEqual([]);
   });
 
   it('cdktf project: main.ts synthesizes the stack the cdktf CLI would', async () => {

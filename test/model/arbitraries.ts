@@ -152,6 +152,11 @@ export type RequestSpec = (
       refs: (Target | undefined)[];
       attack: 'tenantId' | 'ownerId' | undefined;
       door?: Door;
+      /**
+       * The item's vector (the searched `embedding`: search.model.test.ts sets it), sent with the create and kept by
+       * the run beside the model's state (`ModelSide.vectors`): no answer carries it unless a `select` names it.
+       */
+      vector?: readonly number[];
     }
   | {
       kind: 'read';

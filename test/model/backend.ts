@@ -68,11 +68,18 @@ export const STRANGER = '33333333-3333-4333-8333-333333333333';
 /** The role the generated rules name. */
 export const ADMIN = 'Admin';
 
+/** Global Administrator's role template id (its directory's administrator: may link it to an organization). */
+export const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+
+/**
+ * The principals: Alice and Eve administer their directories (`wids`: Global Administrator), the others are their
+ * directories' ordinary users (Ada's and Evan's `Admin` is an app role, no directory role).
+ */
 export const PRINCIPALS: readonly Principal[] = [
-  { name: 'alice', tid: HOME, oid: 'alice', roles: [] },
+  { name: 'alice', tid: HOME, oid: 'alice', roles: [], wids: [GLOBAL_ADMIN] },
   { name: 'bob', tid: HOME, oid: 'bob', roles: [] },
   { name: 'ada', tid: HOME, oid: 'ada', roles: [ADMIN] },
-  { name: 'eve', tid: CUSTOMER, oid: 'eve', roles: [] },
+  { name: 'eve', tid: CUSTOMER, oid: 'eve', roles: [], wids: [GLOBAL_ADMIN] },
   { name: 'evan', tid: CUSTOMER, oid: 'evan', roles: [ADMIN] },
   { name: 'mal', tid: STRANGER, oid: 'mal', roles: [] },
 ];

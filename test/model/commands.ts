@@ -6,7 +6,14 @@
 import type fc from 'fast-check';
 import type { Reply } from '../runtime/support/http.js';
 import type { RequestSpec, Target } from './arbitraries.js';
-import { IDS, type ModelBackend, ORGANIZATIONS, PRINCIPALS, parentField } from './backend.js';
+import {
+  IDS,
+  type ModelBackend,
+  ORGANIZATIONS,
+  PRINCIPALS,
+  parentField,
+  SEARCHED,
+} from './backend.js';
 import { memberAdmission, organizationsOf } from '../../src/access/model/membership.js';
 import { joinByDirectory } from '../../src/access/model/directory.js';
 import {
@@ -41,6 +48,17 @@ export interface ModelSide {
   readonly events: Map<string, ModelEvent[]>;
   /** With a tenant registry: each socket's state and the events that may arrive (suspended-delivery.ts). */
   readonly delivery?: SocketModel;
+  /**
+   * The vectors the run's creates stored (search.model.test.ts), by the model's item key: the model's items are
+   * strings only, so an item's `embedding` is kept here — set or cleared by each create of its key, cleared by an
+   * old-data write, and counted only while the model holds the item.
+   */
+  readonly vectors?: Map<string, readonly number[]>;
+}
+
+/** The keys whose item `after` holds and `before` did not hold the same (a create's, an old-data write's). */
+function writtenKeys(before: ModelState, after: ModelState): string[] {
+  return [...after.items.entries()].filter(([k, v]) => before.items.get(k) !== v).map(([k]) => k);
 }
 
 /** A body matches when equal, a {@link OneOf} matching any option. */
@@ -199,9 +217,10 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
             if (v !== undefined) fields[f] = resolve(v, parent).id;
           });
         const { id } = resolve(s.id, ei);
-        const body: Record<string, string> = { id, ...fields };
+        const body: Record<string, unknown> = { id, ...fields };
         if (s.attack === 'tenantId') body.tenantId = 'not-your-tenant';
         if (s.attack === 'ownerId') body.ownerId = 'someone-else';
+        if (s.vector) body[SEARCHED.vector] = s.vector;
         this.described = `${p.name} POST ${e.route} ${JSON.stringify(body)}`;
         const outcome = create(b, model.state, p, ei, {
           id,
@@ -209,6 +228,10 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
           ...(s.attack ? { attack: s.attack } : {}),
         });
         expected = outcome.expected;
+        // The item created holds the vector sent (or none): what a search ranks and a `select` shows.
+        for (const k of writtenKeys(model.state, outcome.state))
+          if (s.vector) model.vectors?.set(k, s.vector);
+          else model.vectors?.delete(k);
         model.state = outcome.state;
         actual = await through(s.door, real, { caller, headers }, e, { op: 'create', body }, () =>
           callAs(fn('collection'), 'POST', e.route, { body }),
@@ -328,6 +351,8 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
           });
         const { id } = resolve(s.id, ei);
         const outcome = legacy(b, model.state, p, ei, { id, region: s.region ?? 'eu', fields });
+        // Written whole as the old code stored it: no vector.
+        for (const k of writtenKeys(model.state, outcome.state)) model.vectors?.delete(k);
         model.state = outcome.state;
         this.described = `${p.name} (stored by version 1) ${e.route} ${JSON.stringify(outcome.stored ?? 'taken')}`;
         model.script.push(this.described);
@@ -339,6 +364,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         const r = await runSearchSpec(s, {
           b,
           state: model.state,
+          vectors: model.vectors ?? new Map(),
           p,
           ei,
           e,

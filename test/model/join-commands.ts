@@ -16,6 +16,7 @@ import {
   verifiedDomain,
 } from '../../src/access/model/joins.js';
 import type { Expected } from '../../src/access/model/model-state.js';
+import { changeMember } from '../../src/access/model/membership.js';
 import { claimDomain, recheckDomains } from '../../src/runtime/members/domains/domain-claims.js';
 import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
 import { principalHeader } from '../runtime/support/built-app.js';
@@ -55,7 +56,12 @@ export type JoinSpec =
       readonly org: number;
       readonly requester: number;
       readonly approve: boolean;
-    };
+    }
+  /**
+   * At once: `p` removes `target` from `org` while `target` joins it through its domain — the removal stands
+   * whichever reaches the store first (the join is 409 `already-a-member` before it, 403 `member-barred` after).
+   */
+  | { readonly kind: 'race'; readonly p: number; readonly org: number; readonly target: number };
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
 
@@ -171,6 +177,10 @@ export class JoinCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       step(`${by.name} sets ${domain} of ${org} to ${mode} as ${role}`, outcome.expected, actual);
       return;
     }
+    if (s.kind === 'race') {
+      await this.race(s, model, real);
+      return;
+    }
     const requester = pick(PRINCIPALS, s.requester);
     const how = s.approve ? 'approve' : 'decline';
     const outcome = answer(model.state, by, org, requester.oid, s.approve);
@@ -183,6 +193,49 @@ export class JoinCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     );
     model.state = outcome.state;
     step(`${by.name} ${how}s ${requester.name}'s request to join ${org}`, outcome.expected, actual);
+  }
+
+  /**
+   * A removal and a join of the same person at once, where the removal is due to stand (the person a member, the
+   * remover an Owner, not the last): the removal 204 and the person barred, the join refused in either order — 409
+   * `already-a-member` when it reached the store first, 403 `member-barred` after — never a membership.
+   */
+  private async race(
+    s: Extract<JoinSpec, { kind: 'race' }>,
+    model: ModelSide,
+    real: RealApp,
+  ): Promise<void> {
+    const [by, target] = [pick(PRINCIPALS, s.p), pick(PRINCIPALS, s.target)];
+    const org = pick(ORGANIZATIONS, s.org);
+    const removal = changeMember(model.state, by, org, target.oid, undefined);
+    const described = `${by.name} removes ${target.name} from ${org} while ${target.name} joins it`;
+    this.described = described;
+    if (removal.expected.status !== 204 || by.oid === target.oid) {
+      model.script.push(`${described} (skipped: no removal to race)`);
+      return;
+    }
+    model.script.push(described);
+    const [removed, joined] = await Promise.all([
+      real.call('membership-member', 'DELETE', `tenant/members/${target.oid}`, by, {
+        params: { userId: target.oid },
+        headers: { 'x-atakora-tenant': org },
+      }),
+      real.call('membership-tenant-join', 'POST', `tenants/${org}/join`, target, {
+        headers: withEmail(target.oid, target.tid, target.roles, false),
+        params: { id: org },
+      }),
+    ]);
+    const first = join(model.state, target, `${target.oid}@example.com`, true, org).expected;
+    const after = join(removal.state, target, `${target.oid}@example.com`, true, org).expected;
+    const diff =
+      difference(removal.expected, removed) ??
+      (difference(first, joined) && difference(after, joined)
+        ? `the join answered ${String(joined.status)} ${joined.text.slice(0, 200)}, where ` +
+          `${JSON.stringify(first)} (before the removal) or ${JSON.stringify(after)} (after it)`
+        : undefined);
+    if (diff)
+      throw new Error(`${described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`);
+    model.state = removal.state;
   }
 
   toString(): string {

@@ -130,7 +130,7 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       stale?: { token: string; resends: number },
     ) => {
       const inv = model.state.invitations?.[index];
-      const outcome = accept(model.state, who, index, stale?.resends);
+      const outcome = accept(model.state, who, index, stale?.resends, MAX_ORGANIZATIONS);
       const actual = await real.call('membership-accept', 'POST', 'invitations/accept', who, {
         body: { token: stale?.token ?? tokensOf(model)[index] ?? '' },
       });
@@ -199,7 +199,7 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     }
     const target = PRINCIPALS[s.target % PRINCIPALS.length]!;
     const roles = s.kind === 'roles' ? s.roles : undefined;
-    const outcome = changeMember(model.state, by, org, target.oid, roles);
+    const outcome = changeMember(model.state, by, org, target.oid, roles, MAX_ORGANIZATIONS);
     const actual = await real.call(
       'membership-member',
       roles === undefined ? 'DELETE' : 'PATCH',

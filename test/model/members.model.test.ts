@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRequestList } from '../../src/access/model/joins.js';
 import { membershipList } from '../../src/access/model/membership.js';
+import { barList, viaList } from '../../src/access/model/member-lives.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { backendArbitrary, backendOf, requestArbitrary, type RequestSpec } from './arbitraries.js';
 import { describeBackend, type ModelBackend, ORGANIZATIONS, PRINCIPALS } from './backend.js';
@@ -21,7 +22,7 @@ import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { JoinCommand, type JoinSpec } from './join-commands.js';
 import { MEMBER_ROLES, MemberCommand, type MemberSpec } from './member-commands.js';
 import { EMPTY, finalData } from './reference-model.js';
-import { membershipsOf, realData, withMembership } from './real-readback.js';
+import { barsOf, membershipsOf, realData, viasOf, withMembership } from './real-readback.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
 import { MODEL_RUNS } from './budget.js';
 import { deadline } from '../support/patience.js';
@@ -170,9 +171,15 @@ async function runMembershipModel(b: ModelBackend, commands: Iterable<Command>):
     const where = `${describeBackend(b)}\nthe run's requests:\n  ${model.script.join('\n  ')}`;
     expect(await realData(app), `final data of\n  ${where}`).toEqual(finalData(model.state));
     const { resources } = await (app.members ?? app.containers[0]!).items
-      .query<{ id: string; roles: string[]; kind?: string; tenant: string; userId: string }>(
-        'SELECT * FROM c',
-      )
+      .query<{
+        id: string;
+        roles: string[];
+        kind?: string;
+        tenant: string;
+        userId: string;
+        via?: string;
+        by?: string;
+      }>('SELECT * FROM c')
       .fetchAll();
     const pending = resources
       .filter((r) => r.kind === 'join-request')
@@ -182,6 +189,9 @@ async function runMembershipModel(b: ModelBackend, commands: Iterable<Command>):
     expect(membershipsOf(resources), `final memberships of\n  ${where}`).toEqual(
       membershipList(model.state.memberships),
     );
+    // Each member's door (`via`), and who is barred: one life per person and organization.
+    expect(viasOf(resources), `final doors of\n  ${where}`).toEqual(viaList(model.state));
+    expect(barsOf(resources), `final bars of\n  ${where}`).toEqual(barList(model.state));
   } finally {
     await app.dispose();
   }
@@ -687,4 +697,133 @@ describe('memberships and joins agree with the reference model', () => {
       ),
     300_000,
   );
+});
+
+describe('one life per person and organization: removed means barred from every door', () => {
+  // Shown failing on the runtime before the lives (seed-independent, the first request of each): Bob, removed by
+  // Alice, joined org-one again through its domain at once — "bob joins org-one: expected 403 member-barred, got
+  // 201" — and through its linked directory on his next request.
+  const list = (p: number, org: number | undefined): RequestSpec => ({
+    kind: 'list',
+    p,
+    e: 0,
+    expand: [false, false, false],
+    count: false,
+    org,
+  });
+  it('Bob, removed, is refused by the domain (auto and by request) and the directory; an Admin’s invitation does not re-admit him, an Owner’s does', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      ...domainOfOrgOne(2), // auto, as Member
+      new MemberCommand({ kind: 'remove', p: ALICE, target: BOB, org: 0 }),
+      joinCmd({ kind: 'joinable', p: BOB, unverified: false }), // nothing listed
+      joinCmd({ kind: 'join', p: BOB, org: 0, unverified: false }), // 403 member-barred
+      joinCmd({ kind: 'set-join', p: ALICE, org: 0, domain: 0, join: 1, role: 0 }),
+      joinCmd({ kind: 'join', p: BOB, org: 0, unverified: false }), // by request: 403 too
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 0, op: 'link' }),
+      new RequestCommand(list(BOB, 0)), // his directory's first request: not-a-member
+      new RequestCommand(list(ADA, 0)), // Ada, never removed, joins through it
+      new MemberCommand({ kind: 'roles', p: ALICE, target: ADA, org: 0, roles: ['Admin'] }),
+      new MemberCommand({
+        kind: 'join',
+        p: ADA,
+        invitee: BOB,
+        acceptor: BOB,
+        org: 0,
+        roles: ['Member'],
+        twice: false,
+      }), // an Admin's invitation: 201 sent, 403 member-barred on acceptance (it stays open)
+      new MemberCommand({ kind: 'resend', p: ALICE, which: 1 }), // the Owner sends it now: Bob joins
+      new RequestCommand(list(BOB, 0)),
+    ]);
+  });
+
+  it('a member who leaves is barred from nothing: Bob leaves and joins again through the domain', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      ...domainOfOrgOne(2),
+      new MemberCommand({ kind: 'remove', p: BOB, target: BOB, org: 0 }), // leaves
+      joinCmd({ kind: 'join', p: BOB, org: 0, unverified: false }), // 201
+    ]);
+  });
+
+  it('a removal and a join at once: the removal stands, whichever came first', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      ...domainOfOrgOne(2),
+      ...[0, 1, 2, 3].flatMap(() => [
+        joinCmd({ kind: 'race', p: ALICE, org: 0, target: BOB }),
+        // Only an Owner's invitation brings him back for the next round.
+        new MemberCommand({
+          kind: 'join',
+          p: ALICE,
+          invitee: BOB,
+          acceptor: BOB,
+          org: 0,
+          roles: ['Member'],
+          twice: false,
+        }),
+      ]),
+    ]);
+  });
+});
+
+describe('the organizations one user may own are counted wherever they become an Owner', () => {
+  // Shown failing before: "bob accepts invitation 1 …: expected 409 organization-limit, got 201" (one account ran
+  // 6 organizations against a bound of 3 through Owner invitations and handoffs).
+  it('an Owner invitation accepted and a role change to Owner are 409 organization-limit past the bound', async () => {
+    const invite = (p: number, invitee: number, roles: string[], later = false) =>
+      new MemberCommand({
+        kind: 'join',
+        p,
+        invitee,
+        acceptor: invitee,
+        org: 0,
+        roles,
+        twice: false,
+        later,
+      });
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 0 }),
+      new MemberCommand({ kind: 'organization', p: BOB, org: 1 }),
+      new MemberCommand({ kind: 'organization', p: BOB, org: 2 }), // Bob owns two: the bound
+      invite(ALICE, BOB, ['Owner']), // 409 organization-limit; the invitation stays open
+      invite(ALICE, BOB, ['Member']), // 409 invitation-exists
+      invite(ALICE, EVE, ['Member']),
+      new MemberCommand({ kind: 'roles', p: ALICE, target: EVE, org: 0, roles: ['Owner'] }), // 200: Eve owns one
+      new MemberCommand({ kind: 'accept', p: BOB, which: 0 }), // still 409
+    ]);
+  });
+  it('a handoff: Bob, owning two, cannot be made an Owner of a third', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      new MemberCommand({ kind: 'organization', p: ALICE, org: 0 }),
+      new MemberCommand({
+        kind: 'join',
+        p: ALICE,
+        invitee: BOB,
+        acceptor: BOB,
+        org: 0,
+        roles: ['Member'],
+        twice: false,
+      }),
+      new MemberCommand({ kind: 'organization', p: BOB, org: 1 }),
+      new MemberCommand({ kind: 'organization', p: BOB, org: 2 }),
+      new MemberCommand({ kind: 'roles', p: ALICE, target: BOB, org: 0, roles: ['Owner'] }), // 409
+      new MemberCommand({ kind: 'roles', p: ALICE, target: BOB, org: 0, roles: ['Admin'] }), // 200
+    ]);
+  });
+});
+
+describe('directory links need authority in the directory', () => {
+  // Shown failing before: "bob links 1111… to org-one: expected 403 directory-admin-required, got 200" — any Owner
+  // signed in from a directory linked it, and its users' first requests landed in that organization.
+  it('Bob, an Owner but an ordinary user of his directory, may not link it; Alice, its Global Administrator, may', async () => {
+    await runMembershipModel(NOTES_AND_CATALOGUE, [
+      ...SETUP.map((s) => new MemberCommand(s)),
+      new MemberCommand({ kind: 'roles', p: ALICE, target: BOB, org: 0, roles: ['Owner'] }),
+      new MemberCommand({ kind: 'directory', p: BOB, org: 0, op: 'link' }), // 403
+      new MemberCommand({ kind: 'directory', p: BOB, org: 0, op: 'read' }), // 404: nothing linked
+      new MemberCommand({ kind: 'directory', p: ALICE, org: 0, op: 'link' }), // 200
+    ]);
+  });
 });

@@ -14,7 +14,7 @@ import {
   renamed,
   undeleted,
 } from '../../src/access/model/owner-states.js';
-import { joinByDirectory } from '../../src/access/model/directory.js';
+import { joinByDirectory, joinOwnDirectory } from '../../src/access/model/directory.js';
 import type { Expected } from '../../src/access/model/model-state.js';
 import { ORGANIZATION_ERASE_FUNCTION } from '../../src/contract/members.js';
 import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
@@ -115,6 +115,8 @@ export class OwnerCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     }
     const by = PRINCIPALS[s.p % PRINCIPALS.length]!;
     if (s.kind === 'mine') {
+      // The page's first call runs the first join (a linked directory's user sees its organization at once).
+      model.state = joinOwnDirectory(model.state, by);
       const expected = myOrganizations(model.state, by);
       const actual = await real.call('membership-me-tenants', 'GET', 'me/tenants', by, {
         query: { $first: '50' },

@@ -181,13 +181,14 @@ export function manifestOf(b: ModelBackend, plan: ResourcePlan): RuntimeManifest
 
 /**
  * The principal header App Service authentication would inject for `p` (with `email`, the verified email
- * `<oid>@example.com`: Entra's `email` and `xms_edov`).
+ * `<oid>@example.com`: Entra's `email` and `xms_edov`; its directory roles, one `wids` claim each).
  */
 export function headerOf(p: Principal, email = false): Record<string, string> {
   return principalHeader([
     ['tid', p.tid],
     ['oid', p.oid],
     ...p.roles.map((r) => ['roles', r] as const),
+    ...(p.wids ?? []).map((w) => ['wids', w] as const),
     ...(email
       ? ([
           ['email', `${p.oid}@example.com`],

@@ -34,6 +34,26 @@ export function membershipsOf(
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
 }
 
+/** A `members` container's memberships as `<tenant>|<userId> <via>`, sorted (the door each came in by). */
+export function viasOf(
+  items: readonly { tenant: string; userId: string; kind?: string; via?: string }[],
+): string[] {
+  return items
+    .filter((r) => r.kind === undefined)
+    .map((r) => `${r.tenant}|${r.userId} ${r.via ?? '?'}`)
+    .sort();
+}
+
+/** A `members` container's bars as `<tenant>|<userId> <by>`, sorted (member-bars.ts: one item per person). */
+export function barsOf(
+  items: readonly { tenant: string; userId: string; kind?: string; by?: string }[],
+): string[] {
+  return items
+    .filter((r) => r.kind === 'barred')
+    .map((r) => `${r.tenant}|${r.userId} ${r.by ?? '?'}`)
+    .sort();
+}
+
 /**
  * A generated backend whose tenants are organizations: every directory signs in, none is home (the members and
  * owners models' backends).

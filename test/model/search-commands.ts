@@ -3,8 +3,9 @@
  * tokens) and `GET api/<route>?$apply=groupby(…)`, through REST, MCP (`<entity>_search`, `<entity>_aggregate`) or
  * `dataOf` (`search()`, `groupBy()`), each compared with search-reference.ts. A search's answer must be the
  * reference's ranking exactly — every item visible to the caller, none missing, best first, ties by id, no page
- * repeating or skipping an item — and each item's `score` its rank's (1 / (60 + rank)). A body or `$apply` the
- * CrudApi cannot serve is a 400 problem, never a 5xx.
+ * repeating or skipping an item — each item's `score` its rank's (1 / (60 + rank); the similarity in vector mode),
+ * and each item without its vector unless the body's `select` names it. A body or `$apply` the CrudApi cannot
+ * serve is a 400 problem, never a 5xx.
  */
 import fc from 'fast-check';
 import { searchFunctionName } from '../../src/contract/search.js';
@@ -34,6 +35,8 @@ export const SEARCH_FAULTS = {
   'vector-from-text': { body: { mode: 'vector' }, problem: 'invalid-search' },
   /** A token no page of this search gave. */
   token: { body: { after: 's1.3.0000000000000000' }, problem: 'invalid-continuation-token' },
+  /** A `select` naming a field the schema does not declare (REST and dataOf only: the tool's enum refuses it). */
+  'select-unknown': { body: { select: ['nope'] }, problem: 'invalid-search' },
 } as const;
 export type SearchFault = keyof typeof SEARCH_FAULTS;
 
@@ -51,6 +54,8 @@ export type SearchSpec =
       first: number;
       fault: SearchFault | undefined;
       door?: Door;
+      /** The fields each item carries (a list's `$select`); absent: all but the vector. */
+      select?: readonly string[] | undefined;
     }
   | {
       kind: 'aggregate';
@@ -61,6 +66,27 @@ export type SearchSpec =
       fault: ApplyFault | undefined;
       door?: Door;
     };
+
+/**
+ * Vectors the search runs' creates store (`embedding`, two numbers, cosine): near and far from the query's
+ * `[0.6, 0.8]`, two alike (a tie), an opposite one and a zero vector (unranked by cosine).
+ */
+export const SEARCH_VECTORS: readonly (readonly number[])[] = [
+  [0.6, 0.8],
+  [1, 0],
+  [0, 1],
+  [0.8, 0.6],
+  [-0.6, -0.8],
+  [0, 0],
+  [3, 4],
+];
+/** What a search's `select` asks for: a field, the vector, both, the partition-less id alone. */
+const SELECTS: readonly (readonly string[])[] = [
+  ['name'],
+  [SEARCHED.vector],
+  ['name', SEARCHED.vector],
+  ['status'],
+];
 
 /** Names of the items the search runs create (`name` is the searched field): words that repeat, and none. */
 export const SEARCH_NAMES = ['x', 'y', 'x y', 'y x x', 'z z'] as const;
@@ -97,6 +123,10 @@ export const searchArbitrary: fc.Arbitrary<SearchSpec> = fc.record({
   fault: fc.oneof(
     { weight: 7, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: fc.constantFrom(...(Object.keys(SEARCH_FAULTS) as SearchFault[])) },
+  ),
+  select: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.constantFrom(...SELECTS) },
   ),
 });
 
@@ -141,6 +171,8 @@ function scalarFields(e: ModelEntity): string[] {
 export interface SearchContext {
   readonly b: ModelBackend;
   readonly state: ModelState;
+  /** The vectors the run's creates stored, by the model's item key (commands.ts `ModelSide.vectors`). */
+  readonly vectors: ReadonlyMap<string, readonly number[]>;
   /** The caller as the model answers it (in a membership run: in the organization). */
   readonly p: Principal;
   readonly ei: number;
@@ -186,11 +218,13 @@ async function runSearch(
   c: SearchContext,
 ): Promise<{ expected: Expected; actual: Reply; described: string; failure?: string }> {
   const { e } = c;
+  const query = [0.6, 0.8];
   const base: Record<string, unknown> = {
     first: s.first,
     ...(s.mode === 'vector' ? {} : { text: s.text }),
-    ...(s.mode === 'text' ? {} : { vector: [0.6, 0.8] }),
+    ...(s.mode === 'text' ? {} : { vector: query }),
     ...(s.mode === 'vector' ? { mode: 'vector' } : {}),
+    ...(s.select ? { select: s.select } : {}),
   };
   const fault = s.fault ? SEARCH_FAULTS[s.fault] : undefined;
   const body = fault ? { ...base, ...fault.body } : base;
@@ -198,8 +232,10 @@ async function runSearch(
     delete body.vector;
     body.text = s.text;
   }
-  // An MCP tool refuses an argument it does not take before the route sees it: that fault goes through REST.
-  const door = s.fault === 'unknown' && s.door === 'mcp' ? 'rest' : s.door;
+  // An MCP tool refuses an argument it does not take (or a field its enum does not hold) before the route sees it:
+  // those faults go through REST.
+  const door =
+    (s.fault === 'unknown' || s.fault === 'select-unknown') && s.door === 'mcp' ? 'rest' : s.door;
   const described = `${c.p.name} POST ${e.route}/search ${JSON.stringify(body)}${door && door !== 'rest' ? ` via ${door}` : ''}`;
   const actual = await c.through(door, { op: 'search', body }, () =>
     searchPages((after) =>
@@ -211,18 +247,31 @@ async function runSearch(
   const visible = visibleStored(c.b, c.state, c.p, c.ei);
   if (!Array.isArray(visible)) return { expected: visible, actual, described };
   if (fault) return { expected: problem(400, fault.problem), actual, described };
-  const ranked = expectedSearch(c.b, c.state, c.p, c.ei, { mode: s.mode, text: s.text });
+  const ranked = expectedSearch(
+    c.b,
+    c.state,
+    c.p,
+    c.ei,
+    { mode: s.mode, text: s.text, vector: query, ...(s.select ? { select: s.select } : {}) },
+    c.vectors,
+  );
   if (!('items' in ranked) || actual.status !== 200)
     return { expected: 'items' in ranked ? { status: 200 } : ranked, actual, described };
-  // Every item's score is its rank's, across pages (text and hybrid: 1 / (60 + rank)).
+  // Every item's score is its rank's, across pages (text and hybrid: 1 / (60 + rank)); in vector mode the
+  // similarity (the reference computes it as the dev layer does; the last bits may differ).
   const got = actual.body.items as Record<string, unknown>[];
-  const wrong = got.findIndex((item, i) => s.mode !== 'vector' && item.score !== 1 / (61 + i));
-  if (wrong >= 0)
+  const want = (i: number) => (s.mode === 'vector' ? (ranked.scores?.[i] ?? NaN) : 1 / (61 + i));
+  const wrong = got.findIndex((item, i) =>
+    s.mode === 'vector'
+      ? !(typeof item.score === 'number' && Math.abs(item.score - want(i)) < 1e-9)
+      : item.score !== want(i),
+  );
+  if (wrong >= 0 && got.length === ranked.items.length)
     return {
       expected: { status: 200 },
       actual,
       described,
-      failure: `item ${String(wrong)} has score ${String(got[wrong]?.score)}, its rank's is ${String(1 / (61 + wrong))}`,
+      failure: `item ${String(wrong)} has score ${String(got[wrong]?.score)}, its rank's is ${String(want(wrong))}`,
     };
   const items = got.map(({ score: _score, ...item }) => item);
   found(`search ${s.mode} items`, ranked.items.length);

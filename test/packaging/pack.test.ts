@@ -278,6 +278,44 @@ describe('installed from the tarball into a consumer project', () => {
     expect(out['./package.json']).toMatchObject({ name: PKG });
   });
 
+  it('starts the Marketplace stand-in from the packed testing subpath: token, resolve, activate, signed keys', () => {
+    const script = `
+      import { startMarketplaceStandIn } from '${PKG}/testing';
+      const m = await startMarketplaceStandIn({ clientSecret: 's', offerId: 'offer' });
+      const { subscriptionId, token } = m.purchase({ planId: 'pro' });
+      const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+      const t = await fetch(m.base + '/' + tenant + '/oauth2/v2.0/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c', client_secret: 's',
+          scope: '20e940b3-4c77-4b0b-9a53-9e16a1b010a7/.default' }).toString(),
+      }).then((r) => r.json());
+      const call = (path, init = {}) => fetch(m.base + '/api/' + path + '?api-version=2018-08-31', {
+        ...init, headers: { authorization: 'Bearer ' + t.access_token, 'content-type': 'application/json', ...init.headers },
+      });
+      const resolved = await (await call('saas/subscriptions/resolve', { method: 'POST',
+        headers: { 'x-ms-marketplace-token': token } })).json();
+      const activated = (await call('saas/subscriptions/' + subscriptionId + '/activate', { method: 'POST',
+        body: JSON.stringify({ planId: 'pro' }) })).status;
+      const config = await fetch(m.base + '/' + tenant + '/v2.0/.well-known/openid-configuration').then((r) => r.json());
+      const keys = await fetch(config.jwks_uri).then((r) => r.json());
+      console.log(JSON.stringify({ resolved: resolved.id === subscriptionId, activated,
+        status: m.subscriptions.get(subscriptionId).status, keys: keys.keys.length, kty: keys.keys[0].kty }));
+      await m.close();
+    `;
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as Record<
+      string,
+      unknown
+    >;
+    expect(out).toEqual({
+      resolved: true,
+      activated: 200,
+      status: 'Subscribed',
+      keys: 1,
+      kty: 'RSA',
+    });
+  });
+
   it('plans a backend and synthesizes it on a ResourceGroupStack (the packed runtime bundle is found)', () => {
     const script = `
       import { Testing } from '${ENGINE_PACKAGES.cdktf}';
@@ -390,7 +428,7 @@ describe('installed from the tarball into a consumer project', () => {
       import { FunctionsApp } from '${PKG}/functions';
       import { StaticSite } from '${PKG}/web';
       import { ResourceGroupStack } from '${PKG}/cdk';
-      import { synthBackend, type SynthesizedStack } from '${PKG}/testing';
+      import { synthBackend, startDnsStandIn, type DnsStandIn, type SynthesizedStack } from '${PKG}/testing';
       import { parseManifest, type RuntimeManifest } from '${PKG}/runtime';
       import pkg from '${PKG}/package.json' with { type: 'json' };
 
@@ -401,6 +439,8 @@ describe('installed from the tarball into a consumer project', () => {
       const plan: ResourcePlan = backend.plan();
       const n: number = plan.resources.length;
       const json: SynthesizedStack = synthBackend(backend);
+      const dns: Promise<DnsStandIn> = startDnsStandIn();
+      const address: Promise<string> = dns.then((d) => d.address);
       const manifest: RuntimeManifest = parseManifest('{}');
       const applied: (stack: ResourceGroupStack) => AppliedBackend = (stack) => backend.apply(stack);
       const same: typeof defineBackend = rootDefine;
@@ -409,7 +449,7 @@ describe('installed from the tarball into a consumer project', () => {
       const version: string = pkg.version;
       // @ts-expect-error: apiEndpoint is a string, so this must not type-check.
       const wrong: number = backend.components.a.apiEndpoint;
-      export { s, n, json, manifest, applied, same, crud, ctors, version, wrong };
+      export { s, n, json, dns, address, manifest, applied, same, crud, ctors, version, wrong };
     `;
     writeFileSync(join(consumerDir, 'index.ts'), index);
     writeFileSync(
@@ -444,6 +484,32 @@ describe('installed from the tarball into a consumer project', () => {
     });
     expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('serves TXT records from the packed DNS stand-in, which node:dns resolves at its address', () => {
+    // What the docs tell users to do for verified domains under dev and in tests (docs/enterprise.md).
+    const script = `
+      import { Resolver } from 'node:dns/promises';
+      import { startDnsStandIn } from ${JSON.stringify(`${PKG}/testing`)};
+      const dns = await startDnsStandIn();
+      dns.setTxt('_atakora.Contoso.example', ['atakora-verify=k3x9', 'v=spf1 -all']);
+      const resolver = new Resolver({ timeout: 2000, tries: 1 });
+      resolver.setServers([dns.address]);
+      const found = (await resolver.resolveTxt('_atakora.contoso.example')).map((r) => r.join(''));
+      const missing = await resolver.resolveTxt('_atakora.fabrikam.example').catch((e) => e.code);
+      await dns.close();
+      console.log(JSON.stringify({ address: dns.address, found, missing, asked: dns.asked }));
+    `;
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as {
+      address: string;
+      found: string[];
+      missing: string;
+      asked: string[];
+    };
+    expect(out.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(out.found.sort()).toEqual(['atakora-verify=k3x9', 'v=spf1 -all']);
+    expect(out.missing).toBe('ENOTFOUND');
+    expect(out.asked).toEqual(['_atakora.contoso.example', '_atakora.fabrikam.example']);
   });
 
   it('runs the packed bin', () => {

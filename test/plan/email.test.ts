@@ -10,6 +10,8 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { EMAIL_ENDPOINT_SETTING, EMAIL_SENDER_SETTING } from '../../src/model/email.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
+import { dataLocationFor } from '../../src/resources/email/data-location.js';
 import { expectHonest, synth, thrown } from '../support/synth.js';
 
 type Block = Record<string, unknown>;
@@ -96,6 +98,139 @@ describe('tenants.email plans ACS Email with a sending role and no key', () => {
     expect(sender).toMatchObject({ name: 'invitations', display_name: 'Contoso Teams' });
     const outputs = JSON.stringify((json as { output?: unknown }).output);
     expect(outputs).toMatch(/verification_records/);
+  });
+
+  it('a custom domain is linked by atakora deploy once verified, never by the apply that makes it', () => {
+    const backend = backendOf({ tenants: tenants({ domain: 'mail.contoso.com' }) });
+    const plan = backend.plan();
+    const email = plan.resources.find((r) => r.type === 'email')!;
+    expect(email.config['linkedBy']).toBe('atakora deploy');
+    expect(email.deploys.map((d) => d.terraformType)).not.toContain(
+      'azurerm_communication_service_email_domain_association',
+    );
+    const json = synth(backend);
+    expectHonest(plan, json);
+    expect(json.resource['azurerm_communication_service_email_domain_association']).toBeUndefined();
+    // The service waits for the domain, so destroy removes the service (and with it the link) first.
+    const [service] = Object.values(
+      json.resource['azurerm_communication_service'] as Record<string, Block>,
+    );
+    expect(service!['depends_on']).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^azurerm_email_communication_service_domain\./),
+      ]),
+    );
+    const warning = plan.issues.find((i) => i.code === 'EMAIL_DOMAIN_VERIFICATION');
+    expect(warning).toMatchObject({
+      severity: 'warning',
+      path: ['config', 'tenants', 'email', 'domain'],
+    });
+    expect(warning!.message).toMatch(/dns_records/);
+    // Azure-managed: verified when made, linked by Terraform, nothing to verify.
+    const managed = backendOf({ tenants: tenants({}) }).plan();
+    expect(managed.resources.find((r) => r.type === 'email')!.config['linkedBy']).toBe('terraform');
+    expect(managed.issues.map((i) => i.code)).not.toContain('EMAIL_DOMAIN_VERIFICATION');
+  });
+
+  it("names Azure's sending limits beside invitationsPerDay: Azure-managed 5/min 10/h, custom 30/min 100/h", () => {
+    const limits = (email: Parameters<typeof tenants>[0]) => {
+      const plan = backendOf({ tenants: tenants(email) }).plan();
+      return {
+        config: plan.resources.find((r) => r.type === 'email')!.config['sendingLimits'],
+        warning: plan.issues.find((i) => i.code === 'EMAIL_SENDING_LIMITS'),
+      };
+    };
+    const managed = limits({ invitationsPerDay: 50 });
+    expect(managed.config).toEqual({
+      perMinute: 5,
+      perHour: 10,
+      statusPerMinute: 10,
+      statusPerHour: 20,
+    });
+    expect(managed.warning).toMatchObject({
+      severity: 'warning',
+      path: ['config', 'tenants', 'email', 'invitationsPerDay'],
+    });
+    expect(managed.warning!.message).toMatch(/5 e-mails a minute and 10 an hour per subscription/);
+    expect(managed.warning!.message).toMatch(/invitationsPerDay \(50\)/);
+    expect(managed.warning!.message).toMatch(/queued/);
+    const custom = limits({ domain: 'mail.contoso.com' });
+    expect(custom.config).toEqual({
+      perMinute: 30,
+      perHour: 100,
+      statusPerMinute: 60,
+      statusPerHour: 200,
+    });
+    expect(custom.warning!.message).toMatch(/30 e-mails a minute and 100 an hour/);
+  });
+});
+
+describe("where e-mail data rests: ACS's own geographies", () => {
+  it.each([
+    ['westeurope', 'Europe'],
+    ['northeurope', 'Europe'],
+    ['austriaeast', 'Europe'],
+    ['belgiumcentral', 'Europe'],
+    ['denmarkeast', 'Europe'],
+    ['swedencentral', 'Europe'],
+    ['italynorth', 'Europe'],
+    ['polandcentral', 'Europe'],
+    ['spaincentral', 'Europe'],
+    ['francecentral', 'France'],
+    ['germanywestcentral', 'Germany'],
+    ['uksouth', 'UK'],
+    ['switzerlandnorth', 'Switzerland'],
+    ['norwayeast', 'Norway'],
+    ['uaenorth', 'UAE'],
+    ['southafricanorth', 'Africa'],
+    ['centralindia', 'India'],
+    ['jioindiawest', 'India'],
+    ['eastasia', 'Asia Pacific'],
+    ['southeastasia', 'Asia Pacific'],
+    ['indonesiacentral', 'Asia Pacific'],
+    ['malaysiawest', 'Asia Pacific'],
+    ['taiwannorth', 'Asia Pacific'],
+    ['japaneast', 'Japan'],
+    ['koreacentral', 'Korea'],
+    ['australiaeast', 'Australia'],
+    ['brazilsouth', 'Brazil'],
+    ['canadacentral', 'Canada'],
+    ['eastus', 'United States'],
+    ['westus3', 'United States'],
+    ['usgovvirginia', 'usgov'],
+  ])('%s → %s, its own geography', (region, location) => {
+    expect(dataLocationFor(region)).toEqual({ location, nearest: false });
+    const plan = backendOf({ location: region, tenants: tenants({}) }).plan();
+    expect(plan.resources.find((r) => r.type === 'email')!.config['dataLocation']).toBe(location);
+    expect(plan.issues.map((i) => i.code)).not.toContain('EMAIL_DATA_LOCATION_NEAREST');
+  });
+
+  it.each([
+    ['newzealandnorth', 'Australia'],
+    ['mexicocentral', 'United States'],
+    ['israelcentral', 'Europe'],
+    ['qatarcentral', 'UAE'],
+    ['chilecentral', 'Brazil'],
+  ])('%s has no ACS geography of its own: %s, and the plan says so', (region, location) => {
+    expect(dataLocationFor(region)).toEqual({ location, nearest: true });
+    const plan = backendOf({ location: region, tenants: tenants({}) }).plan();
+    expect(plan.issues.find((i) => i.code === 'EMAIL_DATA_LOCATION_NEAREST')?.message).toContain(
+      location,
+    );
+  });
+
+  it('a change of data location is a warning that both services are replaced', () => {
+    const before = backendOf({ location: 'westeurope', tenants: tenants({}) }).plan();
+    const after = backendOf({ location: 'eastus', tenants: tenants({}) }).plan();
+    const d = diffPlans(before, after);
+    expect(d.issues.find((i) => i.code === 'EMAIL_DATA_LOCATION_CHANGED')).toMatchObject({
+      severity: 'warning',
+      details: { before: 'Europe', after: 'United States' },
+    });
+    expect(d.resources.replacements.map((r) => r.type)).toContain('email');
+    expect(diffPlans(before, before).issues.map((i) => i.code)).not.toContain(
+      'EMAIL_DATA_LOCATION_CHANGED',
+    );
   });
 });
 

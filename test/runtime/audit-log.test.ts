@@ -192,9 +192,12 @@ describe('membership changes are recorded', () => {
     expect(created.status).toBe(201);
     const org = String(created.body.id);
     const items = (await auditOf(who('ada'), org)).body.items as AuditEntry[];
+    // Newest first: its creator joined it (the door every membership is audited by), after it was created.
     expect(items.map((e) => [e.action, e.target, e.tenant])).toEqual([
+      ['member.added', 'ada', org],
       ['organization.created', org, org],
     ]);
+    expect(items[0]?.changes).toEqual({ roles: { to: ['Owner'] }, via: 'created' });
   });
 });
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dueHours } from '../../src/runtime/billing/export-usage.js';
-import { hourKeyAt, meterValues } from '../../src/runtime/billing/meter-values.js';
+import { eventTimestamp, hourKeyAt, meterValues } from '../../src/runtime/billing/meter-values.js';
 import { type HourCounts, zeroHour } from '../../src/runtime/usage/usage-items.js';
 
 const HOUR = 3_600_000;
@@ -88,5 +88,31 @@ describe('meter values', () => {
     expect(dueHours(at('2026-11-25T11:09:59Z'), { closeOpenHour: true }).to).toBe('2026-11-25T12');
     expect(dueHours(at('2026-11-25T11:59:59Z'), { closeOpenHour: true }).to).toBe('2026-11-25T12');
     expect(dueHours(at('2026-11-25T12:00:00Z'), { closeOpenHour: true }).to).toBe('2026-11-25T13');
+  });
+
+  it('stamps an hour at its start, or at a subscription period start inside it: never before the period, never outside the hour (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 24 * 400 }),
+        fc.integer({ min: -3 * HOUR, max: 3 * HOUR }),
+        (h, offset) => {
+          const start = Date.UTC(2026, 0, 1) + h * HOUR;
+          const hour = hourKeyAt(start);
+          const period = start + offset;
+          const t = eventTimestamp(hour, new Date(period).toISOString()) * 1000;
+          // Inside the hour, whatever the period.
+          expect(t >= start && t < start + HOUR).toBe(true);
+          // A period that starts inside the hour bills the hour: its event is at or after that start.
+          if (period > start && period < start + HOUR)
+            expect(t).toBe(Math.min(Math.ceil(period / 1000) * 1000, start + HOUR - 1000));
+          else expect(t).toBe(start);
+        },
+      ),
+    );
+    expect(eventTimestamp('2026-11-25T10')).toBe(at('2026-11-25T10:00:00Z') / 1000);
+    expect(eventTimestamp('2026-11-25T10', 'not a date')).toBe(at('2026-11-25T10:00:00Z') / 1000);
+    expect(eventTimestamp('2026-11-25T10', '2026-11-25T10:59:59.999Z')).toBe(
+      at('2026-11-25T10:59:59Z') / 1000,
+    );
   });
 });

@@ -12,6 +12,7 @@ import type { AuditEntry } from '../../src/contract/audit.js';
 import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { DIRECTORY_CONSENT_ROLES } from '../../src/model/entra-claims.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { member, record, reseed } from './support/organization-calls.js';
@@ -32,41 +33,41 @@ const single = new Map<string, HttpFunctionOptions>();
 const registry = { plans: { free: {} }, defaultPlan: 'free' };
 const policy = membershipAuth('home-dir', registry, { audit: 'audit', directorySignIn: true });
 
-const as = (oid: string, tid: string) =>
-  principalHeader([
-    ['oid', oid],
-    ['tid', tid],
-  ]);
+/** Global Administrator's role template id (Learn, "Microsoft Entra built-in roles"): may link its directory. */
+const GLOBAL_ADMIN = DIRECTORY_CONSENT_ROLES['Global Administrator'];
+
+const as = (oid: string, tid: string, wids: readonly string[] = []) =>
+  principalHeader([['oid', oid], ['tid', tid], ...wids.map((w) => ['wids', w] as const)]);
 const code = (r: Reply) => String(r.body?.type ?? '').replace('urn:atakora:problem:', '');
 const call = (
   app: Map<string, HttpFunctionOptions>,
   name: string,
   method: string,
   path: string,
-  who: { oid: string; tid: string },
+  who: { oid: string; tid: string; wids?: readonly string[] },
   org: string | undefined,
   body?: unknown,
 ) => {
   const f = app.get(name);
   if (!f) throw new Error(`no function ${name}`);
   return invoke(f.handler as HttpHandler, method, path, {
-    headers: { ...as(who.oid, who.tid), ...(org ? { 'x-atakora-tenant': org } : {}) },
+    headers: { ...as(who.oid, who.tid, who.wids), ...(org ? { 'x-atakora-tenant': org } : {}) },
     ...(body === undefined ? {} : { body }),
   });
 };
 const directory = (
   method: string,
-  who: { oid: string; tid: string },
+  who: { oid: string; tid: string; wids?: readonly string[] },
   org: string,
   body?: unknown,
 ) => call(fns, 'tenant-directory', method, 'tenant/directory', who, org, body);
 const members_ = (who: { oid: string; tid: string }, org?: string) =>
   call(fns, 'membership-members', 'GET', 'tenant/members', who, org);
 
-const ada = { oid: 'ada', tid: ACME_DIR }; // acme's Owner
+const ada = { oid: 'ada', tid: ACME_DIR, wids: [GLOBAL_ADMIN] }; // acme's Owner, its directory's admin
 const bob = { oid: 'bob', tid: ACME_DIR }; // acme's Member
-const gus = { oid: 'gus', tid: GLOBEX_DIR }; // globex's Owner
-const oli = { oid: 'oli', tid: OTHER_DIR }; // an Owner of acme signed in from elsewhere
+const gus = { oid: 'gus', tid: GLOBEX_DIR, wids: [GLOBAL_ADMIN] }; // globex's Owner, its directory's admin
+const oli = { oid: 'oli', tid: OTHER_DIR, wids: [GLOBAL_ADMIN] }; // an Owner of acme signed in from elsewhere
 const newcomer = (n: number) => ({ oid: `new-${String(n)}`, tid: ACME_DIR });
 
 async function register(into: Map<string, HttpFunctionOptions>, auth: RuntimeAuth): Promise<void> {
@@ -122,6 +123,34 @@ describe('linking a directory', () => {
     ]);
   });
 
+  it('needs a directory role that can consent in the token’s wids: an ordinary user of the directory gets 403', async () => {
+    // Shown failing before: Dan, an Owner of acme and a mere user of its directory, linked it (200) — his colleagues'
+    // first requests would have landed in his organization, and their IT got 409 directory-taken.
+    await members.items.create({
+      id: 'acme|dan',
+      tenant: 'acme',
+      userId: 'dan',
+      roles: ['Owner'],
+      addedOn: '2026-01-01T00:00:00.000Z',
+    });
+    const dan = { oid: 'dan', tid: ACME_DIR };
+    const refused = await directory('PUT', dan, 'acme', { tid: ACME_DIR });
+    expect([refused.status, code(refused)]).toEqual([403, 'directory-admin-required']);
+    // A directory role that cannot consent (Directory Readers) is no authority either.
+    const reader = { ...dan, wids: ['88d8e3e3-8f55-4a1e-953a-9b9898b8876b'] };
+    expect(code(await directory('PUT', reader, 'acme', { tid: ACME_DIR }))).toBe(
+      'directory-admin-required',
+    );
+    expect((await directory('GET', ada, 'acme')).status).toBe(404);
+    expect(await entries('acme')).toEqual([]);
+    // Each consenting role links it (the template ids Learn lists), in either case.
+    for (const role of Object.values(DIRECTORY_CONSENT_ROLES)) {
+      const admin = { ...dan, wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509', role.toUpperCase()] };
+      expect((await directory('PUT', admin, 'acme', { tid: ACME_DIR })).status, role).toBe(200);
+      expect((await directory('DELETE', admin, 'acme')).status).toBe(204);
+    }
+  });
+
   it('refuses a forged tid, a Member, an Owner role and a bad body; nothing is stored', async () => {
     expect(code(await directory('PUT', ada, 'acme', { tid: GLOBEX_DIR }))).toBe(
       'directory-not-yours',
@@ -145,7 +174,7 @@ describe('linking a directory', () => {
 
   it('one organization per directory, one directory per organization — also when two link at once', async () => {
     // Gus's globex and an acme Owner of the same directory race for it.
-    const gusOfAcmeDir = { oid: 'gus2', tid: ACME_DIR };
+    const gusOfAcmeDir = { oid: 'gus2', tid: ACME_DIR, wids: [GLOBAL_ADMIN] };
     await members.items.create({
       id: 'globex|gus2',
       tenant: 'globex',
@@ -186,7 +215,11 @@ describe('linking a directory', () => {
       addedOn: '2026-01-01T00:00:00.000Z',
     });
     expect(
-      (await directory('PUT', { oid: 'gus2', tid: ACME_DIR }, 'globex', { tid: ACME_DIR })).status,
+      (
+        await directory('PUT', { oid: 'gus2', tid: ACME_DIR, wids: [GLOBAL_ADMIN] }, 'globex', {
+          tid: ACME_DIR,
+        })
+      ).status,
     ).toBe(200);
     expect((await entries('acme')).map((e) => e.action)).toEqual([
       'directory.unlinked',

@@ -1,6 +1,7 @@
 /**
  * Joins by verified domain through the request pipeline (DESIGN §2, "Organizations that enterprises can buy"), against
- * the local Cosmos DB server and a loopback DNS server (test/support/dns-standin.ts) for the domains' proofs:
+ * the local Cosmos DB server and a loopback DNS server
+ * (`startDnsStandIn` of @atakora/component/testing, src/testing/dns-standin.ts) for the domains' proofs:
  * `GET api/me/joinable`, `POST api/tenants/{id}/join` (auto and by request), and an organization's join requests
  * answered by its Owners and Admins — for verified e-mails only, on the exact domain, never revealing an organization
  * to a caller whose domain is not on it, one membership however joins race, and nothing once the domain lapsed.
@@ -12,7 +13,7 @@ import type { AuditEntry } from '../../src/contract/audit.js';
 import { recheckDomains } from '../../src/runtime/members/domains/domain-claims.js';
 import { txtResolverOf } from '../../src/runtime/members/domains/domain-dns.js';
 import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
-import type { DnsStandIn } from '../support/dns-standin.js';
+import type { DnsStandIn } from '../../src/testing/dns-standin.js';
 import { principalHeader } from './support/built-app.js';
 import { member, record, reseed } from './support/organization-calls.js';
 import { startDomainsApp } from './support/domains-app.js';
@@ -86,7 +87,7 @@ async function verified(org: string, owner: string, domain: string, join: string
   const added = await run('membership-domains', 'POST', 'tenant/domains', h, {}, { domain });
   expect(added.status).toBe(201);
   const txt = added.body.txt as { name: string; value: string };
-  dns.txt.set(txt.name, [txt.value]);
+  dns.setTxt(txt.name, [txt.value]);
   const path = `tenant/domains/${domain}`;
   expect(
     (await run('membership-domain-verify', 'POST', `${path}/verify`, h, { domain })).status,
@@ -99,11 +100,11 @@ beforeAll(async () => {
   ({ cosmos, dns, members, tenants, audit } = await startDomainsApp(fns, policy));
 });
 afterAll(async () => {
-  await dns?.stop();
+  await dns?.close();
   await cosmos?.stop();
 });
 beforeEach(async () => {
-  dns.txt.clear();
+  dns.clear();
   await reseed(
     { members, tenants, audit },
     [
@@ -152,7 +153,7 @@ describe('join: auto', () => {
         .fetchAll()
     ).resources;
     expect(entries.map((e) => [e.tenant, e.target, e.actor.id, e.changes])).toEqual([
-      ['acme', 'kim', 'kim', { roles: { to: ['Admin'] }, domain: 'contoso.com' }],
+      ['acme', 'kim', 'kim', { roles: { to: ['Admin'] }, domain: 'contoso.com', via: 'domain' }],
     ]);
   });
 
@@ -286,12 +287,12 @@ describe('who may not join', () => {
   it('a domain the daily re-check unverified stops joins; a pending request then answers 410 join-request-expired', async () => {
     await verified('acme', 'ada', 'contoso.com', 'request');
     expect((await join('acme')).status).toBe(202);
-    dns.txt.clear();
+    dns.clear();
     const store = cosmosDomainStore(members);
     const day = 24 * 60 * 60 * 1000;
     const t0 = Date.parse('2026-03-01T00:00:00.000Z');
-    await recheckDomains(store, txtResolverOf(dns.server), new Date(t0));
-    await recheckDomains(store, txtResolverOf(dns.server), new Date(t0 + 3 * day));
+    await recheckDomains(store, txtResolverOf(dns.address), new Date(t0));
+    await recheckDomains(store, txtResolverOf(dns.address), new Date(t0 + 3 * day));
     expect((await joinable(who('lee', 'lee@contoso.com'))).body.items).toEqual([]);
     expect(code(await join('acme', who('lee', 'lee@contoso.com')))).toBe('not-found');
     const r = await answer('ada', 'kim', 'approve');

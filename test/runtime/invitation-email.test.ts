@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
 import { type AcsEmailStandIn, startAcsEmailStandIn } from '../support/acs-email-standin.js';
@@ -235,6 +236,108 @@ describe('the invitation e-mail through the SDK to the ACS Email stand-in', () =
     expect((await resend(viaSdk, org, owners.body.id, member)).status).toBe(403);
     expect((await resend(viaSdk, org, owners.body.id, admin)).code).toBe('access-denied');
     expect((await resend(viaSdk, org, 'nonexistent0', OWNER)).status).toBe(404);
+  });
+});
+
+/** The invitation as `GET api/tenant/invitations` lists it now. */
+async function listed(api: MembersApi, org: string, id: string) {
+  const r = await reply(listInvitations(api, OWNER, org, request('GET', 'tenant/invitations')));
+  return (r.body.items as { id: string; delivery?: { status: string } }[]).find((i) => i.id === id);
+}
+
+/** Look again (bounded: 200 looks, 50 ms apart) until the invitation's delivery is no longer `queued`. */
+async function settled(api: MembersApi, org: string, id: string): Promise<string | undefined> {
+  for (let look = 0; look < 200; look++) {
+    const status = (await listed(api, org, id))?.delivery?.status;
+    if (status !== 'queued') return status;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return 'queued';
+}
+
+describe("Azure's sending limits: a 429 queues the e-mail, never a resend of what went out", () => {
+  it('a throttled send is queued (retryAt from Retry-After), then sent once as the same operation', async () => {
+    acs.mode = 'throttled';
+    acs.retryAfterSeconds = 1;
+    const org = await organization(viaSdk, 'Acme Throttled');
+    const before = acs.taken.length;
+    const r = await invite(viaSdk, org, 'quinn@example.com');
+    expect(r.status).toBe(201);
+    expect(r.body.delivery).toMatchObject({ status: 'queued' });
+    const wait = Date.parse(r.body.delivery.retryAt) - Date.parse(r.body.delivery.at);
+    expect(wait).toBe(1000);
+    expect(acs.taken.length).toBe(before);
+    const refusedAs = acs.throttled.at(-1)!;
+    expect(refusedAs).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    acs.mode = 'accept';
+    expect(await settled(viaSdk, org, r.body.id)).toBe('sent');
+    const mails = acs.taken.slice(before);
+    expect(mails.map((m) => [m.recipients.to[0]!.address, m.operationId])).toEqual([
+      ['quinn@example.com', refusedAs],
+    ]);
+    expect(mails[0]!.content.plainText).toContain(r.body.acceptUrl);
+  });
+
+  it('accepted, then its status unreadable (status reads throttled): sent, and never posted again', async () => {
+    acs.mode = 'status-throttled';
+    const org = await organization(viaSdk, 'Acme Polled');
+    const posts = () => acs.requests.filter((q) => q === 'POST /emails:send').length;
+    const before = posts();
+    const r = await invite(viaSdk, org, 'rae@example.com');
+    expect(r.body.delivery).toMatchObject({ status: 'sent' });
+    expect(posts() - before).toBe(1);
+    acs.mode = 'accept';
+  });
+
+  it('a queued e-mail is dropped when the invitation is resent meanwhile: only the resend goes out', async () => {
+    acs.mode = 'throttled';
+    acs.retryAfterSeconds = 1;
+    const org = await organization(viaSdk, 'Acme Dropped');
+    const first = await invite(viaSdk, org, 'sol@example.com');
+    expect(first.body.delivery.status).toBe('queued');
+    acs.mode = 'accept';
+    const before = acs.taken.length;
+    const again = await resend(viaSdk, org, first.body.id);
+    expect(again.body.delivery.status).toBe('sent');
+    // Past the first e-mail's retryAt: it was not sent (its token is void).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(acs.taken.slice(before).map((m) => m.content.plainText)).toEqual([
+      expect.stringContaining(again.body.acceptUrl),
+    ]);
+  });
+
+  it('under a sending limit, every invitation ends sent, each address mailed exactly once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 2 }),
+        async (n, max) => {
+          acs.mode = 'accept';
+          acs.limit = { max, windowMs: 1000 };
+          try {
+            const org = await organization(
+              viaSdk,
+              `Acme Limited ${String(n)}-${String(max)}-${String(Date.now())}`,
+            );
+            const before = acs.taken.length;
+            const made = [];
+            for (let i = 0; i < n; i++)
+              made.push(await invite(viaSdk, org, `u${String(i)}@${org}.example.com`));
+            for (const m of made) expect(await settled(viaSdk, org, m.body.id)).toBe('sent');
+            const to = acs.taken
+              .slice(before)
+              .map((m) => m.recipients.to[0]!.address)
+              .sort();
+            expect(to).toEqual(made.map((_, i) => `u${String(i)}@${org}.example.com`).sort());
+          } finally {
+            acs.limit = undefined;
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
   });
 });
 

@@ -142,10 +142,10 @@ describe('a revoke and an acceptance serialize', () => {
     for (let round = 0; round < 40; round++) {
       const who = `racer-${String(round)}`;
       const { id, token } = await invite(OWNER, org, `${who}@example.com`, ['Member']);
-      // Staggered: the revoke starts 0–9 ms after the acceptance (which reads the invitation and the registry
-      // before it marks the invitation), so either may reach the invitation first.
+      // Staggered: the revoke starts 0–19 ms after the acceptance (which reads the invitation, the registry and
+      // the organization's bars before it marks the invitation), so either may reach the invitation first.
       const revoke = async () => {
-        await new Promise((r) => setTimeout(r, round % 10));
+        await new Promise((r) => setTimeout(r, round % 20));
         return reply(revokeInvitation(api, OWNER, org, id));
       };
       const [accepted, revoked] = await Promise.all([accept(who, token), revoke()]);

@@ -11,6 +11,7 @@ import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DEV_USER, principalHeaderFor } from '../../src/cli/dev/sign-in/sign-in.js';
 import { DIRECTORY_FUNCTION } from '../../src/contract/enterprise/directory.js';
+import { DIRECTORY_CONSENT_ROLES } from '../../src/model/entra-claims.js';
 import { TENANT_FUNCTION } from '../../src/contract/routes.js';
 import { SCIM_FUNCTIONS } from '../../src/contract/scim/scim.js';
 import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';
@@ -73,6 +74,7 @@ async function instance(auth: RuntimeAuth, name: string): Promise<Map<string, Ht
   return new Map([...fns].map(([n, o]) => [n, o.handler as HttpHandler]));
 }
 
+const GLOBAL_ADMIN = DIRECTORY_CONSENT_ROLES['Global Administrator'];
 const as = (p: Person) =>
   principalHeader([
     ['oid', p.oid],
@@ -91,7 +93,15 @@ const tenantOf = (app: Map<string, HttpHandler>, p: Person, org: string) =>
   });
 const link = (app: Map<string, HttpHandler>) =>
   invoke(fn(app, DIRECTORY_FUNCTION), 'PUT', 'tenant/directory', {
-    headers: { ...as(ada), 'x-atakora-tenant': 'acme' },
+    // Ada administers her directory (Global Administrator in `wids`): she may link it.
+    headers: {
+      ...principalHeader([
+        ['oid', ada.oid],
+        ['tid', ada.tid],
+        ['wids', GLOBAL_ADMIN],
+      ]),
+      'x-atakora-tenant': 'acme',
+    },
     body: { tid: ACME_DIR },
   });
 async function provision(app: Map<string, HttpHandler>, userName: string): Promise<Reply> {
@@ -203,10 +213,25 @@ describe('a dev sign-in with a directory and a verified e-mail (`;email=`)', () 
       'x-atakora-tenant': org,
     });
     const linked = await invoke(fn(app, DIRECTORY_FUNCTION), 'PUT', 'tenant/directory', {
-      headers: dev(`ada@${ACME_DIR};email=ada@${DOMAIN}`, 'acme'),
+      headers: dev(`ada@${ACME_DIR};email=ada@${DOMAIN};wids=${GLOBAL_ADMIN}`, 'acme'),
       body: { tid: ACME_DIR },
     });
     expect(linked.status).toBe(200);
+    // Without the directory role (`;wids=`), the same Owner may not: dev's header is what Entra's token would be.
+    const unlinked = await invoke(fn(app, DIRECTORY_FUNCTION), 'DELETE', 'tenant/directory', {
+      headers: dev(`ada@${ACME_DIR};email=ada@${DOMAIN}`, 'acme'),
+    });
+    expect(unlinked.status).toBe(204);
+    const plain = await invoke(fn(app, DIRECTORY_FUNCTION), 'PUT', 'tenant/directory', {
+      headers: dev(`ada@${ACME_DIR};email=ada@${DOMAIN}`, 'acme'),
+      body: { tid: ACME_DIR },
+    });
+    expect([plain.status, code(plain)]).toEqual([403, 'directory-admin-required']);
+    const again = await invoke(fn(app, DIRECTORY_FUNCTION), 'PUT', 'tenant/directory', {
+      headers: dev(`ada@${ACME_DIR};email=ada@${DOMAIN};wids=${GLOBAL_ADMIN}`, 'acme'),
+      body: { tid: ACME_DIR },
+    });
+    expect(again.status).toBe(200);
     expect((await provision(app, `kai@${DOMAIN}`)).status).toBe(201);
     const kai = await invoke(fn(app, TENANT_FUNCTION), 'GET', 'tenant', {
       headers: dev(`kai@${OTHER_DIR};email=kai@${DOMAIN}`, 'acme'),

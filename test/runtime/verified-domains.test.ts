@@ -1,6 +1,7 @@
 /**
  * An organization's verified domains through the request pipeline (DESIGN §2, "Organizations that enterprises can
- * buy"), against the local Cosmos DB server and a loopback DNS server (test/support/dns-standin.ts) that node:dns
+ * buy"), against the local Cosmos DB server and a loopback DNS server
+ * (`startDnsStandIn` of @atakora/component/testing, src/testing/dns-standin.ts) that node:dns
  * resolves at, as `ATAKORA_DNS_SERVER` names it: added by an Owner with its TXT record to publish, verified once the
  * record resolves, one organization per verified domain (also when two verify at once), public mail domains and bad
  * syntax refused, and the daily re-check unverifying a domain whose record has been gone for 3 days (its clock
@@ -15,7 +16,7 @@ import { recheckDomains } from '../../src/runtime/members/domains/domain-claims.
 import { cosmosDomainStore } from '../../src/runtime/members/domains/domain-store.js';
 import type { AuditEntry } from '../../src/contract/audit.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
-import { type DnsStandIn, startDnsStandIn } from '../support/dns-standin.js';
+import { type DnsStandIn, startDnsStandIn } from '../../src/testing/dns-standin.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { member, record, reseed } from './support/organization-calls.js';
@@ -66,17 +67,17 @@ const verify = (user: string, org: string, domain: string) =>
 const list = (user: string, org: string) => call('membership-domains', 'GET', user, org);
 /** Publish a domain's proof as its Owner would at the DNS host. */
 const publish = (txt: { name: string; value: string }) =>
-  dns.txt.set(txt.name, [...(dns.txt.get(txt.name) ?? []), txt.value]);
+  dns.setTxt(txt.name, [...(dns.txt(txt.name) ?? []), txt.value]);
 
 beforeAll(async () => {
   ({ cosmos, dns, members, tenants, audit } = await startDomainsApp(fns, policy));
 });
 afterAll(async () => {
-  await dns?.stop();
+  await dns?.close();
   await cosmos?.stop();
 });
 beforeEach(async () => {
-  dns.txt.clear();
+  dns.clear();
   await reseed(
     { members, tenants, audit },
     [record('acme'), record('globex')],
@@ -147,7 +148,7 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
     const missing = await verify('ada', 'acme', 'contoso.com');
     expect([missing.status, code(missing)]).toEqual([409, 'domain-txt-missing']);
     // Another value at the name (someone else's proof) proves nothing.
-    dns.txt.set('_atakora.contoso.com', ['atakora-verify=not-ours', 'v=spf1 -all']);
+    dns.setTxt('_atakora.contoso.com', ['atakora-verify=not-ours', 'v=spf1 -all']);
     expect(code(await verify('ada', 'acme', 'contoso.com'))).toBe('domain-txt-missing');
     publish(added.body.txt);
     expect(code(await verify('abe', 'acme', 'contoso.com'))).toBe('access-denied');
@@ -162,16 +163,19 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
     expect(code(await list('bob', 'acme'))).toBe('access-denied');
     const one = await call('membership-domain', 'GET', 'abe', 'acme', undefined, 'contoso.com');
     expect([one.status, one.body.domain]).toEqual([200, 'contoso.com']);
-    // Taken now: another organization can neither add nor verify it.
-    expect(code(await add('gus', 'globex', 'contoso.com'))).toBe('domain-taken');
+    // Taken now: another organization adds it as it adds any domain (201 pending: adding never says who holds a
+    // domain), and is refused only once it proves it holds it too.
+    const theirs = await add('gus', 'globex', 'contoso.com');
+    expect([theirs.status, theirs.body.status]).toEqual([201, 'pending']);
+    expect(code(await verify('gus', 'globex', 'contoso.com'))).toBe('domain-txt-missing');
+    publish(theirs.body.txt);
+    expect(code(await verify('gus', 'globex', 'contoso.com'))).toBe('domain-taken');
     // Removed: free again for whoever proves it.
     const gone = await call('membership-domain', 'DELETE', 'ada', 'acme', undefined, 'contoso.com');
     expect(gone.status).toBe(204);
     expect(
       (await call('membership-domain', 'GET', 'ada', 'acme', undefined, 'contoso.com')).status,
     ).toBe(404);
-    const theirs = await add('gus', 'globex', 'contoso.com');
-    publish(theirs.body.txt);
     expect((await verify('gus', 'globex', 'contoso.com')).body.status).toBe('verified');
   });
 
@@ -199,14 +203,14 @@ describe('POST api/tenant/domains/{domain}/verify', () => {
 
   it('answers 503 dns-unavailable when the DNS server does not answer, and changes nothing', async () => {
     const silent = await startDnsStandIn();
-    await silent.stop(); // its port now answers nothing
+    await silent.close(); // its port now answers nothing
     const fns2 = new Map<string, HttpFunctionOptions>();
     registerNotesApp(
       fns2,
       policy,
       members,
       {
-        members: { resolveTxt: txtResolverOf(silent.server) },
+        members: { resolveTxt: txtResolverOf(silent.address) },
       },
       { backendId: 'orgs' },
     );
@@ -229,9 +233,9 @@ describe('the daily re-check', () => {
     publish(lapsing.body.txt);
     await verify('ada', 'acme', 'kept.example');
     await verify('ada', 'acme', 'lapsing.example');
-    dns.txt.delete('_atakora.lapsing.example');
+    dns.deleteTxt('_atakora.lapsing.example');
     const store = cosmosDomainStore(members);
-    const resolve = txtResolverOf(dns.server);
+    const resolve = txtResolverOf(dns.address);
     const day = 24 * 60 * 60 * 1000;
     const t0 = Date.parse('2026-03-01T03:17:00.000Z');
     expect(await recheckDomains(store, resolve, new Date(t0))).toEqual({
@@ -249,8 +253,12 @@ describe('the daily re-check', () => {
       status: 'verified',
       missingSince: '2026-03-01T03:17:00.000Z',
     });
-    // Another organization cannot take it within the grace.
-    expect(code(await add('gus', 'globex', 'lapsing.example'))).toBe('domain-taken');
+    // Another organization cannot take it within the grace: its own proof is refused.
+    const theirs = await add('gus', 'globex', 'lapsing.example');
+    expect(theirs.status).toBe(201);
+    publish(theirs.body.txt);
+    expect(code(await verify('gus', 'globex', 'lapsing.example'))).toBe('domain-taken');
+    dns.deleteTxt('_atakora.lapsing.example');
     expect(await recheckDomains(store, resolve, new Date(t0 + 3 * day))).toEqual({
       seen: 1,
       missing: 0,
@@ -263,7 +271,6 @@ describe('the daily re-check', () => {
       ['lapsing.example', 'unverified'],
     ]);
     // Takeover after expiry needs the new holder's own proof: then it is theirs.
-    const theirs = await add('gus', 'globex', 'lapsing.example');
     expect(code(await verify('gus', 'globex', 'lapsing.example'))).toBe('domain-txt-missing');
     publish(theirs.body.txt);
     expect((await verify('gus', 'globex', 'lapsing.example')).body.status).toBe('verified');
@@ -277,12 +284,12 @@ describe('the daily re-check', () => {
     publish(d.body.txt);
     await verify('ada', 'acme', 'flaky.example');
     const store = cosmosDomainStore(members);
-    const resolve = txtResolverOf(dns.server);
-    dns.txt.clear();
+    const resolve = txtResolverOf(dns.address);
+    dns.clear();
     await recheckDomains(store, resolve, new Date('2026-03-01T00:00:00.000Z'));
     publish(d.body.txt);
     await recheckDomains(store, resolve, new Date('2026-03-02T00:00:00.000Z'));
-    dns.txt.clear();
+    dns.clear();
     // Missing again two days later: the grace starts over, so no unverify at day 4.
     await recheckDomains(store, resolve, new Date('2026-03-03T00:00:00.000Z'));
     const r = await recheckDomains(store, resolve, new Date('2026-03-05T00:00:00.000Z'));
@@ -310,7 +317,7 @@ describe('the re-check timer', () => {
       {
         containerFor: () => members,
         caller: policy,
-        members: { resolveTxt: txtResolverOf(dns.server) },
+        members: { resolveTxt: txtResolverOf(dns.address) },
         eventLogger: (entry) => {
           lines.push(entry);
         },
@@ -329,6 +336,50 @@ describe('the re-check timer', () => {
         seen: 1,
         unverified: 0,
       }),
+    ]);
+  });
+});
+
+describe('the re-check timer’s audit line', () => {
+  it('records domain.unverified in the organization’s log when a record has been gone for 3 days', async () => {
+    // Shown failing before the timer wrote it: the domain lapsed and its organization's log held nothing of it.
+    const timers = new Map<string, TimerFunctionOptions>();
+    let clock = Date.parse('2026-03-01T03:17:00.000Z');
+    registerCrudRoutes(
+      { http: () => undefined, timer: (name, o) => timers.set(name, o) },
+      { version: 1, backendId: 'orgs', entities: [noteEntity], auth: policy },
+      {
+        containerFor: () => members,
+        caller: policy,
+        members: { resolveTxt: txtResolverOf(dns.address) },
+        tenantRegistry: { now: () => clock },
+        eventLogger: () => undefined,
+      },
+    );
+    const run = timers.get('membership-domain-recheck')?.handler as (
+      t: unknown,
+      c: unknown,
+    ) => Promise<void>;
+    const d = await add('ada', 'acme', 'gone.example');
+    publish(d.body.txt);
+    await verify('ada', 'acme', 'gone.example');
+    dns.clear();
+    await run({}, {});
+    clock += 3 * 24 * 60 * 60 * 1000;
+    await run({}, {});
+    const { resources } = await audit.items
+      .query<AuditEntry>("SELECT * FROM c WHERE c.action = 'domain.unverified'")
+      .fetchAll();
+    expect(resources.map((e) => [e.tenant, e.target, e.actor, e.changes])).toEqual([
+      [
+        'acme',
+        'gone.example',
+        { id: 'atakora:domain-recheck', via: 'api' },
+        {
+          status: { from: 'verified', to: 'unverified' },
+          missingSince: '2026-03-01T03:17:00.000Z',
+        },
+      ],
     ]);
   });
 });

@@ -13,14 +13,33 @@ export interface TakenEmail {
   readonly recipients: { readonly to: readonly { readonly address: string }[] };
   /** The request's `Authorization` header (the SDK's HMAC signature with the placeholder key). */
   readonly authorization: string;
+  /** The request's `Operation-Id` header (the send's operation id), when it had one. */
+  readonly operationId?: string;
 }
 
 /**
  * How the stand-in answers the next sends: `accept` (202, then the operation `Succeeded`), `reject-400` (400
  * `BadRequest` at once), `unavailable` (503 on every attempt, the SDK's retries included), `operation-failed` (202,
- * then the operation `Failed`).
+ * then the operation `Failed`), `throttled` (429 with `Retry-After` on every send: the subscription's limit reached),
+ * `status-throttled` (202, then 429 on every status read: accepted, its status unreadable).
  */
-export type AcsEmailMode = 'accept' | 'reject-400' | 'unavailable' | 'operation-failed';
+export type AcsEmailMode =
+  | 'accept'
+  | 'reject-400'
+  | 'unavailable'
+  | 'operation-failed'
+  | 'throttled'
+  | 'status-throttled';
+
+/**
+ * A sending limit as ACS counts it (Learn, "Service limits for Azure Communication Services", Email: e-mails per
+ * subscription per minute or hour): past `max` accepted sends within `windowMs`, a send is 429 with `Retry-After` the
+ * whole seconds until the oldest of them leaves the window.
+ */
+export interface AcsSendLimit {
+  readonly max: number;
+  readonly windowMs: number;
+}
 
 /** The running stand-in: its base URL (what `ATAKORA_EMAIL_ENDPOINT` names), what it took, its mode, a stop. */
 export interface AcsEmailStandIn {
@@ -29,6 +48,12 @@ export interface AcsEmailStandIn {
   /** Requests answered, by method and path (the SDK's retries and polls included). */
   readonly requests: string[];
   mode: AcsEmailMode;
+  /** A sliding-window sending limit (none: unbounded). */
+  limit: AcsSendLimit | undefined;
+  /** `Retry-After` seconds of `throttled` (default 1). */
+  retryAfterSeconds: number;
+  /** Sends answered 429, by their `Operation-Id`. */
+  readonly throttled: string[];
   close(): Promise<void>;
 }
 
@@ -48,6 +73,11 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  *   and `Retry-After`; errors are an `ErrorResponse` `{ error: { code, message } }` with a 4xx or 5xx.
  * - `GET /emails/operations/{operationId}?api-version=…` → 200 `{ id, status: 'Succeeded' | 'Failed' | …, error? }`.
  *
+ * - Past a sending limit (`limit`, or `mode: 'throttled'`): 429 with `Retry-After` (seconds) and an `ErrorResponse`,
+ *   taking nothing — Learn, "Service limits for Azure Communication Services", Email: "If you exceed the following
+ *   limits on your subscription, your requests are rejected. You can attempt these requests again, when the
+ *   Retry-After time has passed."
+ *
  * It checks what the SDK must send: an `api-version`, an HMAC `Authorization` (the placeholder key over `http:`),
  * `x-ms-content-sha256`; anything else is 400. Started and stopped by the test, on 127.0.0.1.
  *
@@ -59,7 +89,14 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  */
 export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
   const operations = new Map<string, 'Succeeded' | 'Failed'>();
-  const state = { mode: 'accept' as AcsEmailMode };
+  const state = {
+    mode: 'accept' as AcsEmailMode,
+    limit: undefined as AcsSendLimit | undefined,
+    retryAfterSeconds: 1,
+  };
+  /** When each accepted send came (the window the limit counts in). */
+  const sentAt: number[] = [];
+  const throttled: string[] = [];
   const taken: TakenEmail[] = [];
   const requests: string[] = [];
   let base = '';
@@ -76,6 +113,16 @@ export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
         if (!authorization.startsWith('HMAC-SHA256 ') || !req.headers['x-ms-content-sha256'])
           return json(401, { error: { code: 'Unauthorized', message: 'Not signed.' } });
         if (req.method === 'POST' && url.pathname === '/emails:send') {
+          const operationId = String(req.headers['operation-id'] ?? '');
+          const wait = throttleWait(state, sentAt, Date.now());
+          if (wait !== undefined) {
+            throttled.push(operationId);
+            return json(
+              429,
+              { error: { code: 'TooManyRequests', message: 'The sending limit is reached.' } },
+              { 'Retry-After': String(wait) },
+            );
+          }
           if (state.mode === 'reject-400')
             return json(400, { error: { code: 'InvalidSenderAddress', message: 'Rejected.' } });
           if (state.mode === 'unavailable')
@@ -87,8 +134,9 @@ export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
             !message.recipients?.to?.length
           )
             return json(400, { error: { code: 'BadRequest', message: 'Incomplete message.' } });
-          taken.push({ ...message, authorization });
-          const id = randomUUID();
+          taken.push({ ...message, authorization, ...(operationId ? { operationId } : {}) });
+          sentAt.push(Date.now());
+          const id = operationId || randomUUID();
           operations.set(id, state.mode === 'operation-failed' ? 'Failed' : 'Succeeded');
           const location = `${base}/emails/operations/${id}?api-version=${url.searchParams.get('api-version') ?? ''}`;
           return json(
@@ -99,6 +147,12 @@ export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
         }
         const op = /^\/emails\/operations\/([^/]+)$/.exec(url.pathname);
         if (req.method === 'GET' && op) {
+          if (state.mode === 'status-throttled')
+            return json(
+              429,
+              { error: { code: 'TooManyRequests', message: 'The status read limit is reached.' } },
+              { 'Retry-After': '60' },
+            );
           const status = operations.get(op[1] ?? '');
           if (!status)
             return json(404, { error: { code: 'NotFound', message: 'No such operation.' } });
@@ -129,6 +183,33 @@ export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
     set mode(m: AcsEmailMode) {
       state.mode = m;
     },
+    get limit() {
+      return state.limit;
+    },
+    set limit(l: AcsSendLimit | undefined) {
+      state.limit = l;
+    },
+    get retryAfterSeconds() {
+      return state.retryAfterSeconds;
+    },
+    set retryAfterSeconds(n: number) {
+      state.retryAfterSeconds = n;
+    },
+    throttled,
     close: listening.close,
   };
+}
+
+/** The `Retry-After` seconds of a send refused now, or undefined when it may go. */
+function throttleWait(
+  state: { mode: AcsEmailMode; limit: AcsSendLimit | undefined; retryAfterSeconds: number },
+  sentAt: readonly number[],
+  now: number,
+): number | undefined {
+  if (state.mode === 'throttled') return state.retryAfterSeconds;
+  const limit = state.limit;
+  if (!limit) return undefined;
+  const inWindow = sentAt.filter((t) => t > now - limit.windowMs);
+  if (inWindow.length < limit.max) return undefined;
+  return Math.max(1, Math.ceil((inWindow[0]! + limit.windowMs - now) / 1000));
 }

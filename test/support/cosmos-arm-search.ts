@@ -1,4 +1,5 @@
 import type { StandInRequest } from './cosmos-arm-standin.js';
+import { echoedContainer } from './cosmos-arm-echo.js';
 
 /** What the stand-in keeps of search containers, identities and data role assignments. */
 export interface SearchState {
@@ -8,7 +9,7 @@ export interface SearchState {
   readonly identities: Map<string, string>;
   /** `<account>/<assignment id>` → its `properties`. */
   readonly assignments: Map<string, Record<string, any>>;
-  /** The live account's capabilities (a vector or full-text policy needs its capability). */
+  /** The live account's capabilities (a vector embedding policy needs `EnableNoSQLVectorSearch`). */
   capabilities: string[];
 }
 
@@ -28,13 +29,17 @@ const bad = (r: StandInRequest, message: string) => (
 
 /**
  * The stand-in's routes for a search container, as the REST reference describes them (Sql Resources - Get / Create
- * Update Sql Container, api-version 2025-04-15, azure-rest-api-specs …/stable/2025-04-15/examples/
- * CosmosDBSqlContainerCreateUpdate.json; Create Update Sql Role Assignment; User Assigned Identities - Get):
- * - a container: GET 404 until made, then its resource with `_rid`, `_ts`, `_etag` and `automatic: true` echoed;
- *   PUT 202 with `Azure-AsyncOperation`, refused (400) with an api-version before 2025-04-15 when the body has
- *   search policies (older versions do not know them), without the account's capability, with more dimensions than
- *   the index type takes, or when it would change the partition key or a vector embedding or full-text policy of an
- *   existing container (Cosmos DB cannot);
+ * Update Sql Container, azure-rest-api-specs …/stable/2025-10-15/examples/CosmosDBSqlContainerCreateUpdate.json;
+ * Create Update Sql Role Assignment; User Assigned Identities - Get):
+ * - a container: GET 404 until made, then its resource as Resource Manager echoes it (./cosmos-arm-echo.ts: the
+ *   defaults the PUT did not send, the system `_etag` path, the vector index settings the service chose, no
+ *   `fullTextIndexes` at an api-version that does not declare them); PUT 202 with `Azure-AsyncOperation`, refused
+ *   (400) with an api-version before 2025-04-15 when the body has search policies (older versions do not know them),
+ *   a vector embedding policy without the account's `EnableNoSQLVectorSearch` (Learn, "Vector search in Azure Cosmos
+ *   DB for NoSQL": "requires enabling on the Features page"; full-text search, generally available, needs no
+ *   capability: Learn, "Full-text search in Azure Cosmos DB for NoSQL", How to use), more dimensions than the index
+ *   type takes, or a change of the partition key or a vector embedding or full-text policy of an existing container
+ *   (Cosmos DB cannot);
  * - a live account's data role assignment: GET 404 until made; PUT 202 with an operation, 400 when its scope names a
  *   container that does not exist (Cosmos DB checks the scope);
  * - an identity: GET its principal id, 404 when unknown.
@@ -87,8 +92,6 @@ function container(r: StandInRequest, key: string, name: string): boolean {
     );
   if (resource.vectorEmbeddingPolicy && !search.capabilities.includes('EnableNoSQLVectorSearch'))
     return bad(r, 'Vector search is not enabled on the account (EnableNoSQLVectorSearch).');
-  if (resource.fullTextPolicy && !search.capabilities.includes('EnableNoSQLFullTextSearch'))
-    return bad(r, 'Full-text search is not enabled on the account (EnableNoSQLFullTextSearch).');
   for (const v of resource.indexingPolicy?.vectorIndexes ?? []) {
     const e = (resource.vectorEmbeddingPolicy?.vectorEmbeddings ?? []).find(
       (x: any) => x.path === v.path,
@@ -97,20 +100,19 @@ function container(r: StandInRequest, key: string, name: string): boolean {
     if (e.dimensions > MAX_DIMENSIONS[v.type]!)
       return bad(r, `${v.type} takes at most ${MAX_DIMENSIONS[v.type]} dimensions.`);
   }
-  if (live)
-    for (const k of ['vectorEmbeddingPolicy', 'fullTextPolicy', 'partitionKey'])
-      if (JSON.stringify(live[k] ?? null) !== JSON.stringify(resource[k] ?? null))
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (live) {
+    for (const k of ['vectorEmbeddingPolicy', 'fullTextPolicy'])
+      if (!same(live[k], resource[k]))
         return bad(r, `The ${k} of an existing container cannot be changed.`);
+    if (!same(live['partitionKey']?.paths, resource.partitionKey?.paths))
+      return bad(r, 'The partitionKey of an existing container cannot be changed.');
+  }
+  const version = r.query.get('api-version') ?? '';
   return (
     r.send(202, undefined, {
       'azure-asyncoperation': r.operation(() => {
-        search.containers.set(key, {
-          ...resource,
-          indexingPolicy: { automatic: true, ...resource.indexingPolicy },
-          _rid: 'PD5DALigDgw=',
-          _ts: 1459200611,
-          _etag: '"00005900-0000-0000-0000-56f9a2630000"',
-        });
+        search.containers.set(key, echoedContainer(resource, version));
       }),
     }),
     true

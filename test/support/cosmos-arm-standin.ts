@@ -45,7 +45,7 @@ export interface CosmosArmBehaviour {
    * saw it happen).
    */
   restoreKeepsNetwork: boolean;
-  /** Accept a PATCH of the temporary account's network and change nothing. */
+  /** Accept a PATCH of an account (the temporary one's network, the live one's capabilities) and change nothing. */
   patchIgnored: boolean;
   /** The private endpoint connection's state once created. */
   endpointConnection: string;
@@ -117,7 +117,8 @@ const pick = (p: Record<string, unknown>, keys: readonly string[]) =>
  *   `pollsBeforeDone` times InProgress; 400 when `databasesToRestore` names a container that did not exist at
  *   `restoreTimestampInUtc` (Azure restores only what existed then). The account comes up open to every network
  *   unless `restoreKeepsNetwork`.
- * - Database Accounts - Update (PATCH): 200 with `Azure-AsyncOperation`; the network keys applied when it ends.
+ * - Database Accounts - Update (PATCH): 200 with `Azure-AsyncOperation`; a temporary account's network keys, the live
+ *   account's capabilities, applied when it ends.
  * - Database Accounts - Delete, the SQL role assignment: 202 with an operation.
  * - Restorable Database Accounts - List By Location, Restorable Sql Resources - List, Sql Resources - Retrieve
  *   Continuous Backup Information: ./cosmos-arm-restorable.ts.
@@ -261,6 +262,7 @@ function accountRoutes(r: StandInRequest): void {
           provisioningState: 'Succeeded',
           documentEndpoint: `https://${name}.documents.azure.com:443/`,
           ...behaviour.liveNetwork,
+          capabilities: standIn.search.capabilities.map((name) => ({ name })),
           backupPolicy:
             behaviour.backup === 'Continuous'
               ? { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
@@ -282,6 +284,7 @@ function accountRoutes(r: StandInRequest): void {
     });
   }
   if (method === 'PUT' && temp) return restoreAccount(r, name);
+  if (method === 'PATCH' && !temp) return patchLive(r, id, name);
   if (method === 'PATCH' && temp) {
     const a = accounts.get(name);
     if (!a) return send(404, { error: { code: 'ResourceNotFound' } });
@@ -309,6 +312,25 @@ function accountRoutes(r: StandInRequest): void {
     });
   }
   return send(405, { error: { code: 'MethodNotAllowed', message: `${method} ${path}` } });
+}
+
+/**
+ * Database Accounts - Update of the live account: its `capabilities` (a list replaces the account's; Learn, "Vector
+ * search in Azure Cosmos DB for NoSQL": `az cosmosdb update --capabilities EnableNoSQLVectorSearch` on a live
+ * account) applied when the operation ends; nothing else of the live account is modelled.
+ */
+function patchLive(r: StandInRequest, id: string, name: string): void {
+  const caps = (r.body?.properties?.capabilities ?? undefined) as { name: string }[] | undefined;
+  return r.send(
+    200,
+    { id, name, properties: { provisioningState: 'Updating' } },
+    {
+      'azure-asyncoperation': r.operation(() => {
+        if (caps && !r.standIn.behaviour.patchIgnored)
+          r.standIn.search.capabilities = caps.map((c) => c.name);
+      }),
+    },
+  );
 }
 
 /** Create Or Update with `createMode: 'Restore'`: refused for a container that did not exist at the time. */

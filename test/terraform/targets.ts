@@ -46,6 +46,8 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/security-boundaries.ts': { cli: true, program: 'synthSecurityBoundaries' },
   'examples/sign-in.ts': { cli: true, program: 'synthSignIn' },
   'examples/ttl.ts': { cli: true, program: 'synthTtl' },
+  'examples/invitation-email.ts': { cli: true, program: 'synthInvitationEmail' },
+  'examples/search.ts': { cli: true, program: 'synthSearch' },
   'examples/team-notes/backend.ts': { cli: true },
   'examples/teams/backend.ts': { cli: true },
   'examples/customers/backend.ts': { cli: true },
@@ -53,6 +55,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/saas/backend.ts': { cli: true },
   'examples/billing/backend.ts': { cli: true },
   'examples/billing/subscriptions.ts': { cli: true },
+  'examples/billing/marketplace.ts': { cli: true },
   'examples/billing/site/': {
     skip: 'the page subscriptions.ts serves (content; test/examples/billing-browser.test.ts runs it)',
   },

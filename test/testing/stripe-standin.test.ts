@@ -210,3 +210,87 @@ describe('the stand-in prices metered usage and refuses unknown customers later,
     expect(metered.events.some((e) => e.identifier === 'gone:1')).toBe(false);
   });
 });
+
+describe('a restricted key and Stripe’s lag, as the stand-in answers them', () => {
+  it('a restricted key is refused 403 outside its permissions, naming the permission; write implies read', async () => {
+    const RK = 'rk_test_51HstandinRestricted0042';
+    const s = await startStripeStandIn({
+      key: KEY,
+      meters: ['api_requests'],
+      restrictedKeys: { [RK]: ['rak_billing_meter_read', 'rak_checkout_session_write'] },
+    });
+    try {
+      const port = Number(new URL(s.base).port);
+      const rk = new Stripe(RK, { host: '127.0.0.1', port, protocol: 'http', telemetry: false });
+      // Allowed: the meters, and a checkout session read (write implies read: 404 about the session, not 403).
+      expect((await rk.billing.meters.list()).data.map((m) => m.event_name)).toEqual([
+        'api_requests',
+      ]);
+      const missing = await rk.checkout.sessions.retrieve('cs_none').catch((e: unknown) => e);
+      expect(missing).toMatchObject({ statusCode: 404 });
+      const refused = (await rk.billing.meterEvents
+        .create({
+          event_name: 'api_requests',
+          payload: { stripe_customer_id: 'cus_A1', value: '1' },
+        })
+        .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+      expect(refused.type).toBe('StripePermissionError');
+      expect(refused.statusCode).toBe(403);
+      expect(refused.message).toMatch(
+        /^The provided key 'rk_test_\*+ed0042' does not have the required permissions for this endpoint on account '.+'\. Having the 'rak_billing_meter_event_write' permission would allow this request to continue\.$/,
+      );
+      expect(refused.message).not.toContain(RK);
+      // Nothing was taken.
+      expect(s.events).toHaveLength(0);
+      // An unknown key is still 401, never a permission error.
+      const other = new Stripe('rk_test_unknown', {
+        host: '127.0.0.1',
+        port,
+        protocol: 'http',
+        telemetry: false,
+      });
+      expect(await other.prices.list().catch((e: unknown) => e)).toMatchObject({ statusCode: 401 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('summaryLagMs keeps a taken event out of the summaries until it has aged, as Stripe aggregates asynchronously', async () => {
+    let clock = Date.UTC(2026, 10, 25, 10, 30);
+    const s = await startStripeStandIn({
+      key: KEY,
+      meters: ['api_requests'],
+      summaryLagMs: 60_000,
+      now: () => clock,
+    });
+    try {
+      const sdk = new Stripe(KEY, {
+        host: '127.0.0.1',
+        port: Number(new URL(s.base).port),
+        protocol: 'http',
+        telemetry: false,
+      });
+      await sdk.billing.meterEvents.create({
+        event_name: 'api_requests',
+        payload: { stripe_customer_id: 'cus_A1', value: '3' },
+        timestamp: clock / 1000 - 60,
+      });
+      const meter = (await sdk.billing.meters.list()).data[0]?.id ?? '';
+      const hour = Date.UTC(2026, 10, 25, 10) / 1000;
+      const summed = async () =>
+        (
+          await sdk.billing.meters.listEventSummaries(meter, {
+            customer: 'cus_A1',
+            start_time: hour,
+            end_time: hour + 3600,
+            value_grouping_window: 'hour',
+          })
+        ).data.map((x) => x.aggregated_value);
+      expect(await summed()).toEqual([]);
+      clock += 60_000;
+      expect(await summed()).toEqual([3]);
+    } finally {
+      await s.close();
+    }
+  });
+});

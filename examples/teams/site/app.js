@@ -173,12 +173,12 @@ try {
     $('dev-email').value = me;
   }
   // An invitation's link (?invitation=<token>): say who invites whom to what (GET api/invitations/preview, no
-  // sign-in needed), join its organization, then forget the token (it works once).
+  // sign-in needed), join its organization, and forget the token only once the accept succeeded (it works once):
+  // signed in with the wrong account, the link stays in the address bar to try again with the invited one.
   const params = new URLSearchParams(location.search);
   const token = params.get('invitation') ?? params.get('token');
   let joined;
   if (token) {
-    history.replaceState(null, '', location.pathname);
     const preview = await call(
       'GET',
       `invitations/preview?${new URLSearchParams({ invitation: token })}`,
@@ -195,6 +195,7 @@ try {
         fail(e);
         return undefined;
       });
+      if (joined) history.replaceState(null, '', location.pathname);
     }
   }
   const mine = await showOrganizations();

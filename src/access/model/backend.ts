@@ -95,6 +95,8 @@ export interface Principal {
   readonly tid: string;
   readonly oid: string;
   readonly roles: readonly string[];
+  /** Their directory roles (the token's `wids`: role template ids), when their token carries any. */
+  readonly wids?: readonly string[];
 }
 
 /** Every entity is confined to the caller's tenant unless shared (a `/tenantId` key is never shared). */

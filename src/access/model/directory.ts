@@ -4,11 +4,14 @@
  * members on their first request to it; `requireDirectory` refuses its members signed in from anywhere else.
  * - `PUT api/tenant/directory { tid, role?, requireDirectory? }`: the admission (an Owner still reaches it under
  *   `requireDirectory`), 403 `access-denied` for a non-Owner, 400 `validation` for a bad body (a role the backend
- *   does not declare, `Owner` included), 403 `directory-not-yours` for a `tid` other than the caller's own, 409
- *   `directory-taken` when another organization holds that directory or this one links another; 200 the link.
+ *   does not declare, `Owner` included), 403 `directory-not-yours` for a `tid` other than the caller's own, 403
+ *   `directory-admin-required` when the caller's token carries no directory role that can consent for it (`wids`:
+ *   contract/enterprise/directory.ts `DIRECTORY_CONSENT_ROLES`), 409 `directory-taken` when another organization
+ *   holds that directory or this one links another; 200 the link.
  * - `GET`: Owners and Admins, 404 when none is linked; `DELETE`: an Owner, 204 (none linked too).
- * - A directory's user joins on a request naming the organization — or naming none when they belong to none — as
- *   the link's role, once (a removed member joins again on their next request: their directory decides).
+ * - A directory's user joins on a request naming the organization — or naming none when they belong to none, or
+ *   `GET api/me/tenants` — as the link's role, once; never a person the organization barred (an Owner removed them:
+ *   member-lives.ts), who stays out until an Owner invites them again (a member who left joins again).
  * - The promised window: the model is the instance that serves every request, where a link admits a user refused
  *   before it on their next request, at once. Another instance keeps an outsider's refusal for the membership
  *   cache's bound (30 s; 1 s under `atakora dev`: runtime/members/join-misses.ts), so there the join may come that
@@ -16,6 +19,8 @@
  */
 import type { Principal } from './backend.js';
 import { memberAdmission, organizationsOf, rolesIn } from './membership.js';
+import { admitted, entered } from './member-lives.js';
+import { mayLinkDirectory } from '../../model/entra-claims.js';
 import type { Expected, ModelDirectory, ModelState } from './model-state.js';
 
 const OWNER = 'Owner';
@@ -42,12 +47,31 @@ export function joinByDirectory(s: ModelState, p: Principal, org: string | undef
     if (organizationsOf(s, p.oid).length > 0) return s;
     target = organizationOf(s, p.tid);
   }
+  return joinedThrough(s, p, target);
+}
+
+/**
+ * `s` after `p`'s `GET api/me/tenants` ran their first join: the organization linked to their directory, whatever
+ * organizations they belong to already.
+ *
+ * @example
+ * ```ts
+ * model.state = joinOwnDirectory(model.state, ada);
+ * ```
+ */
+export function joinOwnDirectory(s: ModelState, p: Principal): ModelState {
+  return joinedThrough(s, p, organizationOf(s, p.tid));
+}
+
+/** `s` with `p` a member of `target` through its linked directory, when it links theirs and admits them. */
+function joinedThrough(s: ModelState, p: Principal, target: string | undefined): ModelState {
   if (target === undefined || rolesIn(s, target, p.oid)) return s;
   const linked = s.directories?.get(target);
   if (!linked || linked.tid !== p.tid || s.registry?.get(target)?.status !== 'active') return s;
+  if (!admitted(s, target, p.oid, { door: 'directory' })) return s;
   const memberships = new Map(s.memberships);
   memberships.set(target, new Map(memberships.get(target) ?? []).set(p.oid, [linked.role]));
-  return { ...s, memberships };
+  return entered({ ...s, memberships }, target, p.oid, 'directory');
 }
 
 /** What a PUT asks: the directory (the caller's own, or another), its role and whether it is required. */
@@ -81,6 +105,8 @@ export function linkDirectory(
     return { expected: { status: 400, problem: 'validation' }, state: s };
   if (link.tid !== p.tid)
     return { expected: { status: 403, problem: 'directory-not-yours' }, state: s };
+  if (!mayLinkDirectory(p.wids ?? []))
+    return { expected: { status: 403, problem: 'directory-admin-required' }, state: s };
   const holder = organizationOf(s, link.tid);
   const mine = s.directories?.get(org);
   if ((holder !== undefined && holder !== org) || (mine && mine.tid !== link.tid))

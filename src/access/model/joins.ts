@@ -9,10 +9,13 @@
  *   unverified, no such organization) answers 404, whatever exists;
  * - a suspended organization refuses (403 `tenant-suspended`); a member gets 409 `already-a-member`, a pending
  *   requester 409 `join-request-exists`;
- * - a request whose domain no longer admits joins when approved is dropped: 410 `join-request-expired`.
+ * - a request whose domain no longer admits joins when approved is dropped: 410 `join-request-expired`;
+ * - a person an Owner removed (member-lives.ts: barred) sees nothing to join and is refused 403 `member-barred` —
+ *   joining at once, asking, or approved — until an Owner invites them again.
  */
 import type { Principal } from './backend.js';
 import { memberAdmission, rolesIn } from './membership.js';
+import { admitted, entered } from './member-lives.js';
 import type { Expected, ModelDomain, ModelState } from './model-state.js';
 
 const OWNER = 'Owner';
@@ -56,8 +59,12 @@ export function joinable(
   items: { id: string; domain: string; join: string; role: string; pending: boolean }[];
 } {
   const t = verified ? targetOf(s, email) : undefined;
+  const door = t?.d.join === 'auto' ? 'domain' : 'join-request';
   const items =
-    t && s.registry?.get(t.org)?.status === 'active' && !rolesIn(s, t.org, p.oid)
+    t &&
+    s.registry?.get(t.org)?.status === 'active' &&
+    !rolesIn(s, t.org, p.oid) &&
+    admitted(s, t.org, p.oid, { door })
       ? [
           {
             id: t.org,
@@ -71,17 +78,23 @@ export function joinable(
   return { expected: { status: 200 }, items };
 }
 
-/** `s` with `user` a member of `org` as `role` (never merged: only a non-member joins). */
-function added(s: ModelState, org: string, user: string, role: string): ModelState {
+/** `s` with `user` a member of `org` as `role` through `door` (never merged: only a non-member joins). */
+function added(
+  s: ModelState,
+  org: string,
+  user: string,
+  role: string,
+  door: 'domain' | 'join-request',
+): ModelState {
   const memberships = new Map(s.memberships);
   memberships.set(org, new Map(memberships.get(org) ?? []).set(user, [role]));
-  return { ...s, memberships };
+  return entered({ ...s, memberships }, org, user, door);
 }
 
 /**
  * `POST api/tenants/{org}/join` by `p`: 201 and a member (`auto`), 202 and a pending request (`request`), or the
  * refusal — in this order: 403 `email-not-verified`, 404 (the organization does not admit the e-mail's domain), 403
- * `tenant-suspended`, 409 `already-a-member`, 409 `join-request-exists`.
+ * `tenant-suspended`, 409 `already-a-member`, 403 `member-barred`, 409 `join-request-exists`.
  *
  * @example
  * ```ts
@@ -102,8 +115,10 @@ export function join(
     return { expected: { status: 403, problem: 'tenant-suspended' }, state: s };
   if (rolesIn(s, org, p.oid))
     return { expected: { status: 409, problem: 'already-a-member' }, state: s };
+  if (!admitted(s, org, p.oid, { door: t.d.join === 'auto' ? 'domain' : 'join-request' }))
+    return { expected: { status: 403, problem: 'member-barred' }, state: s };
   if (t.d.join === 'auto')
-    return { expected: { status: 201 }, state: added(s, org, p.oid, t.d.role) };
+    return { expected: { status: 201 }, state: added(s, org, p.oid, t.d.role, 'domain') };
   if (s.joinRequests?.has(key(org, p.oid)))
     return { expected: { status: 409, problem: 'join-request-exists' }, state: s };
   const joinRequests = new Map(s.joinRequests).set(key(org, p.oid), t.domain);
@@ -143,7 +158,9 @@ export function answer(
     return { expected: { status: 410, problem: 'join-request-expired' }, state: taken };
   if (rolesIn(s, org, requester))
     return { expected: { status: 409, problem: 'already-a-member' }, state: taken };
-  return { expected: { status: 201 }, state: added(taken, org, requester, d.role) };
+  if (!admitted(s, org, requester, { door: 'join-request' }))
+    return { expected: { status: 403, problem: 'member-barred' }, state: taken };
+  return { expected: { status: 201 }, state: added(taken, org, requester, d.role, 'join-request') };
 }
 
 /**

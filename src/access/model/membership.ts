@@ -17,9 +17,15 @@
  *   that member may no longer send (410 `invitation-expired` from then on, whatever the member becomes later);
  * - with `tenants.email`, each organization's invitation e-mails (new and resent) are bounded per UTC day: past the
  *   bound, 429 `invitation-limit` and nothing is created or sent;
- * - a resend (by who may send its roles) gives a new token and voids the one before; the resender is its sender.
+ * - a resend (by who may send its roles) gives a new token and voids the one before; the resender is its sender;
+ * - one membership per person and organization, one way out (member-lives.ts): an Owner's removal bars the person
+ *   (its open invitations to them die with it), and only an invitation an Owner sends re-admits them (403
+ *   `member-barred` for another's); a member who leaves is barred from nothing;
+ * - `tenants.maxOrganizationsPerUser` is counted wherever a person becomes an Owner: creating an organization, an
+ *   Owner invitation accepted, a role change (409 `organization-limit`).
  */
 import type { Principal } from './backend.js';
+import { admitted, entered, exited } from './member-lives.js';
 import type { Expected, MembershipState, ModelInvitation, ModelState } from './model-state.js';
 
 export type { MembershipState } from './model-state.js';
@@ -104,17 +110,22 @@ export function createOrganization(
   defaultPlan: string,
   max = Infinity,
 ): { expected: Expected; state: ModelState } {
-  const owned = [
-    ...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>()),
-  ].filter(([, members]) => members.get(p.oid)?.includes(OWNER)).length;
-  if (owned >= max) return { expected: { status: 409, problem: 'organization-limit' }, state: s };
+  if (ownedBy(s, p.oid) >= max)
+    return { expected: { status: 409, problem: 'organization-limit' }, state: s };
   // An erased organization's id is a tombstone: taken like a live one's (owner-states.ts).
   if (s.registry?.has(org) || s.tombstones?.has(org))
     return { expected: { status: 409, problem: 'conflict' }, state: s };
   const registry = new Map(s.registry);
   registry.set(org, { plan: defaultPlan, status: 'active' });
   const state = withMembers({ ...s, registry }, org, (m) => m.set(p.oid, [OWNER]));
-  return { expected: { status: 201 }, state };
+  return { expected: { status: 201 }, state: entered(state, org, p.oid, 'created') };
+}
+
+/** How many organizations `user` owns. */
+function ownedBy(s: ModelState, user: string): number {
+  return [...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>())].filter(
+    ([, members]) => members.get(user)?.includes(OWNER),
+  ).length;
 }
 
 /** Whether a member with `mine` may send an invitation for `roles` (an Owner any, an Admin all but Owner). */
@@ -238,6 +249,7 @@ export function accept(
   p: Principal,
   index: number,
   resends = s.invitations?.[index]?.resends ?? 0,
+  max = Infinity,
 ): { expected: Expected; state: ModelState } {
   const invitation = s.invitations?.[index];
   // A token from before a resend is void.
@@ -250,10 +262,18 @@ export function accept(
     return { expected: { status: 410, problem: 'invitation-expired' }, state: closed(s, index) };
   if (record.status !== 'active')
     return { expected: { status: 403, problem: 'tenant-suspended' }, state: s };
-  const had = rolesIn(s, invitation.org, p.oid) ?? [];
-  const state = withMembers(closed(s, index), invitation.org, (m) =>
-    m.set(p.oid, [...new Set([...had, ...invitation.roles])]),
+  const org = invitation.org;
+  // Only an invitation its sender may send as an Owner now re-admits a person an Owner or SCIM put out.
+  const byOwner = rolesIn(s, org, invitation.inviter)?.includes(OWNER) === true;
+  if (!admitted(s, org, p.oid, { door: 'invitation', byOwner }))
+    return { expected: { status: 403, problem: 'member-barred' }, state: s };
+  const had = rolesIn(s, org, p.oid);
+  if (invitation.roles.includes(OWNER) && !had?.includes(OWNER) && ownedBy(s, p.oid) >= max)
+    return { expected: { status: 409, problem: 'organization-limit' }, state: s };
+  const joined = withMembers(closed(s, index), org, (m) =>
+    m.set(p.oid, [...new Set([...(had ?? []), ...invitation.roles])]),
   );
+  const state = had ? joined : entered(joined, org, p.oid, 'invitation');
   return { expected: { status: 201 }, state };
 }
 
@@ -267,6 +287,7 @@ export function changeMember(
   org: string,
   target: string,
   roles: readonly string[] | undefined,
+  max = Infinity,
 ): { expected: Expected; state: ModelState } {
   const a = memberAdmission(s, p, org);
   if (!a.ok) return { expected: a.expected, state: s };
@@ -281,11 +302,29 @@ export function changeMember(
   const losesOwner = theirs.includes(OWNER) && !(roles ?? []).includes(OWNER);
   if (losesOwner && owners.every((o) => o === target))
     return { expected: { status: 409, problem: 'last-owner' }, state: s };
-  const state = withMembers(revokedBeyond(s, org, target, roles), org, (m) => {
+  // A handoff makes an Owner too: it counts against the organizations the member may own.
+  if (roles?.includes(OWNER) && !theirs.includes(OWNER) && ownedBy(s, target) >= max)
+    return { expected: { status: 409, problem: 'organization-limit' }, state: s };
+  const changed = withMembers(revokedBeyond(s, org, target, roles), org, (m) => {
     if (roles === undefined) m.delete(target);
     else m.set(target, [...roles]);
   });
-  return { expected: { status: roles === undefined ? 204 : 200 }, state };
+  if (roles !== undefined) return { expected: { status: 200 }, state: changed };
+  // Out: on their own, or put out by an Owner — barred, and the invitations to them still open die.
+  const state = leaving
+    ? exited(changed, org, target, 'left')
+    : exited(revokedTo(changed, org, target), org, target, 'removed');
+  return { expected: { status: 204 }, state };
+}
+
+/** `s` with the open invitations of `org` to `invitee` closed (revoked by the removal that barred them). */
+export function revokedTo(s: ModelState, org: string, invitee: string): ModelState {
+  return {
+    ...s,
+    invitations: (s.invitations ?? []).map((inv) =>
+      inv.open && inv.org === org && inv.invitee === invitee ? { ...inv, open: false } : inv,
+    ),
+  };
 }
 
 /** The memberships as a plain, sorted list (`org|user` → roles): what the final check compares. */

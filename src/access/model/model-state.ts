@@ -2,6 +2,8 @@
 // (reference-model.ts) and the tenant registry's (tenant-registry.ts) both read and return these, and neither
 // imports the other for them.
 
+import type { MembershipLife } from '../../model/lives/membership-life.js';
+
 /** A stored item as the runtime stores it (system fields aside). */
 export type Item = Readonly<Record<string, string>>;
 
@@ -55,6 +57,12 @@ export interface ModelState {
    * item until then. What an organization's erase finds of the shared data (owner-states.ts).
    */
   readonly creators?: ReadonlyMap<string, string>;
+  /**
+   * Tenants by membership: each person's life in each organization (member-lives.ts, model/lives/membership-life.ts),
+   * by `org|user`: a member and the door they came in by, or barred (removed by an Owner, deprovisioned by SCIM);
+   * absent: outside.
+   */
+  readonly lives?: ReadonlyMap<string, MembershipLife>;
   /**
    * Tenants by membership: the ids of erased organizations (organization-life.ts `erased`) and when (ms) — a
    * tombstone in the registry: no one admitted, the id 409 to any later create (owner-states.ts).

@@ -29,6 +29,7 @@ import type { Backend } from '../../backend/backend.js';
 import { registrationTenant } from '../../kit/pure/entra.js';
 import { checkReferences } from './reference-check.js';
 import { searchAfterApply } from './search-after-apply.js';
+import { emailAfterApply } from './email-after-apply.js';
 import {
   deletedDirectoryObjects,
   purgeDeletedDirectoryObjects,
@@ -309,8 +310,12 @@ async function applyStack(stack: SynthesizedStack, run: StackRun): Promise<Deplo
       });
     return undefined;
   }
-  // What Terraform cannot declare: search containers, through Resource Manager (docs/search.md).
+  // What Terraform cannot declare: search containers, through Resource Manager (docs/search.md); a custom e-mail
+  // domain's verification and link, once Azure verified it (docs/tenants.md, "A custom domain in two steps").
   await searchAfterApply(stack, process.env, (l) => {
+    io.err(l);
+  });
+  await emailAfterApply(stack, process.env, (l) => {
     io.err(l);
   });
   const outputs = await readOutputs(stack, tf);

@@ -5,6 +5,8 @@ import type { RuntimeBilling } from '../../model/runtime-manifest.js';
 import { STRIPE_API_BASE_SETTING, stripeKeyIn } from '../../model/billing.js';
 import { secretReferenceSetting } from '../../kit/pure/names/secret-names.js';
 import type { MeterEventSender } from '../../runtime/billing/meter-sender.js';
+import type { PermissionOutcome } from '../../runtime/billing/stripe-permission-probes.js';
+import type { StripePermission } from '../../runtime/billing/stripe-permissions.js';
 import type { StripeReader } from '../../runtime/billing/atakora-billing.js';
 import { localSecretValues } from '../shared/secrets/local-secrets.js';
 
@@ -18,11 +20,11 @@ import { localSecretValues } from '../shared/secrets/local-secrets.js';
  * ```
  */
 export function billingConfigOf(backend: Backend): RuntimeBilling {
-  const billing: BillingConfig | undefined = backend.config.tenants?.billing;
+  const billing: BillingConfig['stripe'] = backend.config.tenants?.billing?.stripe;
   if (!billing)
     throw new AtakoraError(
       'BILLING_NOT_CONFIGURED',
-      `${backend.backendId} sends no usage to Stripe: its config has no tenants.billing.`,
+      `${backend.backendId} sends no usage to Stripe: its config has no tenants.billing.stripe.`,
       {
         path: ['config', 'tenants', 'billing'],
         resolution:
@@ -30,7 +32,7 @@ export function billingConfigOf(backend: Backend): RuntimeBilling {
           'deploy (or restart atakora dev).',
       },
     );
-  return billing.stripe;
+  return billing;
 }
 
 /**
@@ -124,6 +126,28 @@ export async function cliStripeSender(
       },
     );
   return (await billingModule()).stripeSender({
+    key,
+    apiBase: env[STRIPE_API_BASE_SETTING]?.trim(),
+  });
+}
+
+/**
+ * The permission probe of `--check` (runtime/billing/stripe-permission-probes.ts) on the key {@link cliStripeKey}
+ * finds, or undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * const probe = await cliPermissionProbe(billing, { local: false });
+ * ```
+ */
+export async function cliPermissionProbe(
+  billing: RuntimeBilling,
+  options: { readonly local: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<((p: Pick<StripePermission, 'id'>) => Promise<PermissionOutcome>) | undefined> {
+  const key = cliStripeKey(billing, options, env);
+  if (!key) return undefined;
+  return (await billingModule()).stripePermissionProbe({
     key,
     apiBase: env[STRIPE_API_BASE_SETTING]?.trim(),
   });

@@ -3,10 +3,19 @@ import { cosmosBillingStore } from '../../runtime/billing/billing-store.js';
 import { type ExportReport, exportUsage } from '../../runtime/billing/export-usage.js';
 import { scrubKey } from '../../runtime/billing/meter-sender.js';
 import { printable } from '../shared/terminal-text.js';
-import { billingConfigOf, cliStripeReader, cliStripeSender } from './billing-sender.js';
+import {
+  billingConfigOf,
+  cliPermissionProbe,
+  cliStripeReader,
+  cliStripeSender,
+} from './billing-sender.js';
+import { checkPermissions, lacks, type PermissionCheck } from './billing-permissions.js';
 import { type MonthInvoices, monthInvoices } from './usage-invoice.js';
+import { stripePreviews } from './usage-invoice-preview.js';
 import type { RegistryEntry } from './usage-ledger-read.js';
-import { formatBilling, reconcileBilling } from './usage-billing.js';
+import { reconcileBilling } from './usage-billing.js';
+import { formatBilling } from './usage-billing-render.js';
+import { checkMarketplace, formatMarketplace, marketplaceReport } from './marketplace-billing.js';
 import { usageSource, type UsageSource } from './usage-source.js';
 import type { LogsIo } from './command.js';
 
@@ -115,8 +124,9 @@ function exportText(source: LedgerSource, r: ExportReport): string {
 
 /**
  * `atakora usage <entry> --billing [--check] [--since 30d] [--tenant T] [--json]`: the ledger reconciled with what
- * was sent (and with `--check`, with Stripe's meter event summaries). Exit 0 with the report (its `equal` says);
- * with `--check`, 1 when anything differs (BILLING_CHECK_MISMATCH after the report).
+ * was sent (and with `--check`, with Stripe's meter event summaries, after proving the key's permissions one call
+ * each). Exit 0 with the report (its `equal` says); with `--check`, 1 when a permission is missing
+ * (BILLING_KEY_PERMISSION_MISSING) or anything differs (BILLING_CHECK_MISMATCH), after the report.
  *
  * @example
  * ```ts
@@ -138,18 +148,31 @@ export async function billingReport(
 ): Promise<number> {
   const source = await billedSource(entry, v);
   try {
+    // Sold on Azure Marketplace: its records reconciled beside Stripe's (marketplace-billing.ts).
+    const market = await marketplaceReport(source, v, sinceMs, tenant);
+    if (market && !source.backend.config.tenants?.billing?.stripe) {
+      io.out(
+        v.json
+          ? `${JSON.stringify({ marketplace: market }, null, 2)}\n`
+          : formatMarketplace(market),
+      );
+      checkMarketplace(market, source.backend.backendId, source.where, v.check === true);
+      return 0;
+    }
     const billing = billingConfigOf(source.backend);
-    const check = v.check
-      ? await cliStripeSender(source.backend, billing, { local: v.local === true })
-      : undefined;
-    // Events Stripe took and refused later are in its meter error reports, not its answers (stripe-reads.ts).
-    const stripeErrors = check
-      ? await (await cliStripeReader(billing, { local: v.local === true }))
-          ?.errorReports(Object.values(billing.meters).filter((n) => n !== undefined))
-          .catch((e: unknown) => {
-            throw stripeReadFailure(e);
-          })
-      : undefined;
+    const local = { local: v.local === true };
+    const check = v.check ? await cliStripeSender(source.backend, billing, local) : undefined;
+    const permissions = check ? await keyPermissions(billing, local, io) : undefined;
+    // Events Stripe took and refused later are in its meter error reports, not its answers (stripe-reads.ts); a read
+    // the key may not make is not tried (its permission is reported MISSING instead).
+    const stripeErrors =
+      check && !lacks(permissions, 'events-read')
+        ? await (await cliStripeReader(billing, local))
+            ?.errorReports(Object.values(billing.meters).filter((n) => n !== undefined))
+            .catch((e: unknown) => {
+              throw stripeReadFailure(e);
+            })
+        : undefined;
     const now = Date.now();
     io.err(
       `reconciling the usage ledger of ${source.backend.backendId} (${source.where}) with Stripe…\n`,
@@ -162,12 +185,20 @@ export async function billingReport(
       fromMs: now - sinceMs,
       now,
       tenant,
-      check,
+      check: lacks(permissions, 'meters-read') ? undefined : check,
       stripeErrors,
+      permissions,
     }).catch((e: unknown) => {
       throw stripeReadFailure(e);
     });
-    io.out(v.json ? `${JSON.stringify(r, null, 2)}\n` : formatBilling(r));
+    io.out(
+      v.json
+        ? `${JSON.stringify(market ? { ...r, marketplace: market } : r, null, 2)}\n`
+        : formatBilling(r) + (market ? formatMarketplace(market) : ''),
+    );
+    const missing = (permissions ?? []).filter((p) => p.state === 'missing');
+    if (missing.length) throw permissionMissing(source, missing, r.equal);
+    checkMarketplace(market, source.backend.backendId, source.where, v.check === true);
     if (!r.equal && v.check)
       throw new AtakoraError(
         'BILLING_CHECK_MISMATCH',
@@ -179,6 +210,47 @@ export async function billingReport(
   } finally {
     source.dispose();
   }
+}
+
+/** The key's permissions, one probe each (a key Stripe refuses outright: BILLING_STRIPE_UNAVAILABLE, masked). */
+async function keyPermissions(
+  billing: ReturnType<typeof billingConfigOf>,
+  local: { readonly local: boolean },
+  io: LogsIo,
+): Promise<PermissionCheck[] | undefined> {
+  const probe = await cliPermissionProbe(billing, local);
+  if (!probe) return undefined;
+  io.err('checking the Stripe key’s permissions (a call each, nothing written)…\n');
+  return checkPermissions(billing, probe).catch((e: unknown) => {
+    throw stripeReadFailure(e);
+  });
+}
+
+/** BILLING_KEY_PERMISSION_MISSING naming each permission the key lacks, what needs it and what Stripe named. */
+function permissionMissing(
+  source: LedgerSource,
+  missing: readonly PermissionCheck[],
+  equal: boolean,
+): AtakoraError {
+  const named = missing.map(
+    (p) =>
+      `${p.permission} (for ${p.neededBy.join('; ')}${p.stripe ? `; Stripe names ${printable(p.stripe)}` : ''})`,
+  );
+  return new AtakoraError(
+    'BILLING_KEY_PERMISSION_MISSING',
+    `The Stripe key of ${source.backend.backendId} (${source.where}) lacks ${named.join(', ')}` +
+      `${equal ? '' : '; and the reconciliation differs in the hours listed above'}.`,
+    {
+      path: ['usage', '--billing', '--check'],
+      resolution:
+        `Edit the restricted key in Stripe (Developers → API keys) and set ${missing
+          .map((p) => p.permission)
+          .join(
+            ', ',
+          )}, or use a key that has them (docs/billing.md, "The key's permissions"); then run the ` +
+        'command again.',
+    },
+  );
 }
 
 /**
@@ -199,19 +271,36 @@ export async function invoicesFor(
   tenant: string | undefined,
 ): Promise<MonthInvoices | undefined> {
   const tenants = source.backend.config.tenants;
-  if (!tenants?.billing) return undefined;
-  const billing = tenants.billing.stripe;
+  const billing = tenants?.billing?.stripe;
+  if (!tenants || !billing) return undefined;
   const reader = await cliStripeReader(billing, { local: v.local === true });
-  return monthInvoices({
-    billing,
-    plans: tenants.plans,
-    store: cosmosBillingStore(source.tenants, source.usage),
-    reader,
-    planOf: (id) => registry.get(id)?.plan,
-    fromMs: month.from,
-    toMs: Math.min(Date.now(), month.to),
-    tenant,
-  }).catch((e: unknown) => {
+  const store = cosmosBillingStore(source.tenants, source.usage);
+  const now = Date.now();
+  // Stripe previews the next invoice only: its figure for the month in progress; a past month's is its invoices.
+  const current = month.from <= now && now < month.to;
+  const read = async (): Promise<MonthInvoices> => {
+    const ours = await monthInvoices({
+      billing,
+      plans: tenants.plans,
+      store,
+      reader,
+      planOf: (id) => registry.get(id)?.plan,
+      fromMs: month.from,
+      toMs: Math.min(now, month.to),
+      tenant,
+    });
+    // Without the key the report says so already ("Quantities only").
+    if (!reader) return ours;
+    if (!current)
+      return {
+        ...ours,
+        previewNote:
+          "Stripe's preview is of the next invoice, shown for the month in progress only: a past month's figure " +
+          'is on the invoices Stripe issued (dashboard → Invoices).',
+      };
+    return { ...ours, previews: await stripePreviews(reader, store, tenant) };
+  };
+  return read().catch((e: unknown) => {
     throw stripeReadFailure(e, ['usage', '--month']);
   });
 }

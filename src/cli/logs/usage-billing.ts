@@ -1,17 +1,22 @@
 import { METER_KEYS, type MeterKey } from '../../model/billing.js';
 import type { RuntimeBilling } from '../../model/runtime-manifest.js';
-import type { BillingRecord, BillingStore } from '../../runtime/billing/billing-store.js';
+import type {
+  BillingRecord,
+  BillingStore,
+  TenantLedger,
+} from '../../runtime/billing/billing-store.js';
 import { dueHours } from '../../runtime/billing/export-usage.js';
 import type { MeterEventSender } from '../../runtime/billing/meter-sender.js';
 import type { MeterErrorReport } from '../../runtime/billing/stripe-reads.js';
 import {
+  hourKeyAt,
   hourStartOf,
   hourTotals,
   meterValues,
   monthStartOf,
 } from '../../runtime/billing/meter-values.js';
 import { num } from '../../runtime/usage/tenant-usage.js';
-import { printable } from '../shared/terminal-text.js';
+import type { PermissionCheck } from './billing-permissions.js';
 
 /** One hour whose figures disagree: the ledger's value now, what was sent, and (with `--check`) Stripe's. */
 export interface HourDifference {
@@ -23,13 +28,18 @@ export interface HourDifference {
    * `stripe-refused`: Stripe took the event (the export recorded it sent), then refused it when it applied it — a
    * meter error report names its identifier (an unknown customer, an archived meter): it is not billed.
    */
+  /**
+   * `stripe-pending`: sent less than {@link SUMMARY_LAG_MS} ago and not (all) in Stripe's summaries yet — Stripe
+   * aggregates meter events asynchronously; not a difference until that time has passed.
+   */
   readonly state:
     | 'unsent'
     | 'sending'
     | 'refused'
     | 'changed'
     | 'stripe-differs'
-    | 'stripe-refused';
+    | 'stripe-refused'
+    | 'stripe-pending';
   readonly error?: string;
 }
 
@@ -46,7 +56,9 @@ export interface MeterReconciliation {
   readonly refused: number;
   /** With `--check`: Stripe's meter event summaries over the sent hours. */
   readonly stripe?: number;
-  /** The hours that differ, oldest first. */
+  /** With `--check`: the hours recorded sent whose value was compared with Stripe's summary of them. */
+  readonly compared?: readonly string[];
+  /** The hours that differ, oldest first (`stripe-pending` ones included: they are not differences yet). */
   readonly hours: readonly HourDifference[];
 }
 
@@ -70,16 +82,53 @@ export interface BillingReconciliation {
    * with how many of the refused events it names as samples are this backend's (`ours`).
    */
   readonly stripeErrors?: readonly (MeterErrorReport & { readonly ours: number })[];
+  /**
+   * With `--check`: what was compared with Stripe — the hours recorded sent (each tenant's and meter's), their
+   * count and the first and last — and how many of them were sent too recently to be in Stripe's summaries yet.
+   */
+  readonly stripeCompared?: {
+    readonly hours: number;
+    readonly first?: string;
+    readonly last?: string;
+    readonly notYet: number;
+  };
+  /** With `--check`: the key's permissions, each proven by a call of its own (billing-permissions.ts). */
+  readonly permissions?: readonly PermissionCheck[];
   /** Every meter of every tenant: ledger = sent, nothing pending or refused (and with `--check`, Stripe = sent). */
   readonly equal: boolean;
 }
 
+/**
+ * How long after a send a Stripe summary may still lack the event before the difference counts: Stripe "processes
+ * meter events asynchronously, so aggregated usage in meter event summaries … might not immediately reflect recently
+ * received meter events" ("Record usage for billing with the API") and gives no bound; this is ours.
+ */
+export const SUMMARY_LAG_MS = 15 * 60_000;
+
 const HOUR_MS = 3_600_000;
 
 /**
+ * The window's end (hour key, excluded): the last hour the export has made due — or later, up to the hour in
+ * progress, when the export recorded a send of a later hour (`usage export --local --close-hour` sends the hour in
+ * progress; an hour that ended under 10 minutes ago is not due yet but may have been sent so): what was sent is
+ * always reconciled, never left out of the window and called equal.
+ */
+function windowEnd(now: number, records: readonly { readonly hour: string }[]): string {
+  let to = dueHours(now).to;
+  const open = hourKeyAt(Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS);
+  for (const r of records) {
+    const next = hourKeyAt(hourStartOf(r.hour.slice(0, 13)) + HOUR_MS);
+    if (next > to && next <= open) to = next;
+  }
+  return to;
+}
+
+/**
  * Reconcile the ledger with what the export sent, per tenant with a customer and per declared meter, over the
- * closed hours from `fromMs`: each hour's value recomputed from the ledger now (so a ledger changed after its hour
- * was sent shows, `changed`), the records' values, and with a sender Stripe's own per-hour summaries.
+ * closed hours from `fromMs` (and any later hour already sent: {@link windowEnd}): each hour's value recomputed from
+ * the ledger now (so a ledger changed after its hour was sent shows, `changed`), the records' values, and with a
+ * sender Stripe's own per-hour summaries — an hour sent under {@link SUMMARY_LAG_MS} ago that Stripe's summary does
+ * not hold yet is `stripe-pending`, said so, never a difference nor silently equal.
  *
  * @example
  * ```ts
@@ -98,12 +147,22 @@ export async function reconcileBilling(o: {
   readonly check?: MeterEventSender | undefined;
   /** With `--check`: Stripe's meter error reports of the declared meters (runtime/billing/stripe-reads.ts). */
   readonly stripeErrors?: readonly MeterErrorReport[] | undefined;
+  readonly permissions?: readonly PermissionCheck[] | undefined;
 }): Promise<BillingReconciliation> {
-  const to = dueHours(o.now).to;
   const from = new Date(Math.floor(o.fromMs / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);
   const meters = METER_KEYS.filter((m) => o.billing.meters[m] !== undefined);
   const customers = (await o.store.customers()).filter(
     (c) => o.tenant === undefined || c.tenant === o.tenant,
+  );
+  const ledgers = new Map<string, TenantLedger>();
+  for (const { tenant } of customers)
+    ledgers.set(
+      tenant,
+      await o.store.ledger(tenant, new Date(monthStartOf(hourStartOf(from))).toISOString()),
+    );
+  const to = windowEnd(
+    o.now,
+    [...ledgers.values()].flatMap((l) => l.records),
   );
   // The identifiers Stripe names as refused, with why (`code: message`).
   const refusedBy = new Map<string, string>();
@@ -112,10 +171,7 @@ export async function reconcileBilling(o: {
   const ours = new Set<string>();
   const tenants = [];
   for (const { tenant, customer } of customers) {
-    const ledger = await o.store.ledger(
-      tenant,
-      new Date(monthStartOf(hourStartOf(from))).toISOString(),
-    );
+    const ledger = ledgers.get(tenant) ?? { hours: [], stored: [], records: [] };
     const storedNow = ledger.stored.reduce(
       (s, i) => s + num(i['itemBytes']) + num(i['fileBytes']),
       0,
@@ -140,11 +196,14 @@ export async function reconcileBilling(o: {
           )
         : undefined;
       for (const r of records.values()) if (refusedBy.has(r.identifier)) ours.add(r.identifier);
-      rows.push(meterRow(meter, eventName, values, records, summaries, refusedBy));
+      rows.push(meterRow(meter, eventName, values, records, summaries, refusedBy, o.now));
     }
     tenants.push({ tenant, customer, meters: rows });
   }
-  const equal = tenants.every((t) => t.meters.every((m) => m.hours.length === 0));
+  const equal = tenants.every((t) =>
+    t.meters.every((m) => m.hours.every((h) => h.state === 'stripe-pending')),
+  );
+  const compared = tenants.flatMap((t) => t.meters.flatMap((m) => m.compared ?? [])).sort();
   return {
     source: 'billing',
     backendId: o.backendId,
@@ -154,6 +213,23 @@ export async function reconcileBilling(o: {
     meters: o.billing.meters,
     checked: o.check !== undefined,
     tenants,
+    ...(o.check
+      ? {
+          stripeCompared: {
+            hours: compared.length,
+            ...(compared.length ? { first: compared[0], last: compared[compared.length - 1] } : {}),
+            notYet: tenants.reduce(
+              (n, t) =>
+                n +
+                t.meters.reduce(
+                  (k, m) => k + m.hours.filter((h) => h.state === 'stripe-pending').length,
+                  0,
+                ),
+              0,
+            ),
+          },
+        }
+      : {}),
     ...(o.stripeErrors
       ? {
           stripeErrors: o.stripeErrors.map((r) => ({
@@ -162,6 +238,7 @@ export async function reconcileBilling(o: {
           })),
         }
       : {}),
+    ...(o.permissions ? { permissions: o.permissions } : {}),
     equal,
   };
 }
@@ -173,7 +250,9 @@ function meterRow(
   records: ReadonlyMap<string, BillingRecord>,
   summaries: ReadonlyMap<number, number> | undefined,
   refusedBy: ReadonlyMap<string, string>,
+  now: number,
 ): MeterReconciliation {
+  const compared: string[] = [];
   let ledger = 0;
   let sent = 0;
   let pending = 0;
@@ -211,9 +290,16 @@ function meterRow(
       diff('refused');
     } else {
       sent += r.value;
+      if (summaries) compared.push(`${hour}:00:00.000Z`);
       const refusal = refusedBy.get(r.identifier);
+      // Just sent, and Stripe's summary lags behind it: not a difference yet (SUMMARY_LAG_MS).
+      const lagging =
+        summaries !== undefined &&
+        inStripe < r.value &&
+        now - Date.parse(r.sentOn ?? r.createdOn) < SUMMARY_LAG_MS;
       if (refusal !== undefined) diff('stripe-refused', refusal);
       else if (r.value !== value) diff('changed');
+      else if (lagging) diff('stripe-pending');
       else if (summaries && inStripe !== r.value) diff('stripe-differs');
     }
   }
@@ -224,85 +310,7 @@ function meterRow(
     sent,
     pending,
     refused,
-    ...(summaries ? { stripe } : {}),
+    ...(summaries ? { stripe, compared } : {}),
     hours,
   };
-}
-
-/**
- * The reconciliation as text: a line per tenant and meter (ledger, sent, pending, refused, and Stripe with
- * `--check`), then each hour that differs and why, then whether everything is equal. Ids and names escaped.
- *
- * @example
- * ```ts
- * io.out(formatBilling(reconciliation));
- * ```
- */
-export function formatBilling(r: BillingReconciliation): string {
-  const head =
-    `${printable(r.backendId)} (${printable(r.where)}): usage sent to Stripe, closed hours ${r.from} to ${r.to}` +
-    `${r.checked ? ', checked against Stripe’s meter event summaries' : ''}.`;
-  if (r.tenants.length === 0) return `${head}\nNo tenant has a Stripe customer.\n`;
-  const rows = [
-    [
-      'TENANT',
-      'CUSTOMER',
-      'METER',
-      'LEDGER',
-      'SENT',
-      'PENDING',
-      'REFUSED',
-      ...(r.checked ? ['STRIPE'] : []),
-    ],
-  ];
-  const notes: string[] = [];
-  for (const t of r.tenants)
-    for (const m of t.meters) {
-      rows.push([
-        printable(t.tenant),
-        printable(t.customer),
-        `${m.meter} (${printable(m.eventName)})`,
-        String(m.ledger),
-        String(m.sent),
-        String(m.pending),
-        String(m.refused),
-        ...(r.checked ? [String(m.stripe ?? 0)] : []),
-      ]);
-      for (const h of m.hours)
-        notes.push(
-          `  ${printable(t.tenant)} ${m.meter} ${h.hour}: ${h.state} — ledger ${String(h.ledger)}, sent ` +
-            `${h.sent === null ? '-' : String(h.sent)}${h.stripe === undefined ? '' : `, Stripe ${String(h.stripe)}`}` +
-            (h.error === undefined ? '' : ` (${printable(h.error)})`),
-        );
-    }
-  const widths = (rows[0] ?? []).map((_, i) =>
-    Math.max(...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const table = rows
-    .map((row) =>
-      row
-        .map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-  const errors = (r.stripeErrors ?? []).map(
-    (e) =>
-      `  ${printable(e.eventName)}: ${String(e.count)} × ${printable(e.code)} (${String(e.ours)} of ours), ` +
-      `${printable(e.windowStart)} to ${printable(e.windowEnd)}`,
-  );
-  return [
-    head,
-    '',
-    table,
-    ...(notes.length ? ['', 'Hours that differ:', ...notes] : []),
-    ...(errors.length
-      ? ['', 'Refused by Stripe after accepting (meter error reports):', ...errors]
-      : []),
-    '',
-    r.equal
-      ? 'Equal: every hour the ledger holds was sent once, with its value.'
-      : 'Not equal: see the hours above (docs/billing.md, "Reconciliation" and "Corrections").',
-    '',
-  ].join('\n');
 }

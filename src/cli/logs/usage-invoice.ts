@@ -7,6 +7,7 @@ import { hourKeyAt, hourTotals, meterValues } from '../../runtime/billing/meter-
 import type { StripePriceRead } from '../../runtime/billing/stripe-reads.js';
 import { num } from '../../runtime/usage/tenant-usage.js';
 import { priceAmount, priceText } from './stripe-price-amount.js';
+import type { StripeInvoiceUnread, StripeInvoiceView } from './usage-invoice-preview.js';
 
 /** One line of a tenant's invoice: the plan's price, or a meter's quantity at its price. */
 export interface InvoiceLine {
@@ -37,12 +38,19 @@ export interface TenantInvoice {
   readonly notes: readonly string[];
 }
 
-/** The invoices of a month: per tenant with a Stripe customer, and how they were priced. */
+/**
+ * The invoices of a month: per tenant with a Stripe customer our estimate (`tenants`: the calendar month's
+ * quantities at Stripe's prices), how it was priced, and — for the month in progress, with the key — Stripe's own
+ * preview of each subscription's next invoice (`previews`, usage-invoice-preview.ts).
+ */
 export interface MonthInvoices {
   readonly priced: boolean;
   /** In words: prices read from Stripe with the key, or quantities only and why. */
   readonly note: string;
   readonly tenants: ReadonlyMap<string, TenantInvoice>;
+  /** Stripe's preview per tenant (null: Stripe has none to preview); absent when it was not read, and why in `previewNote`. */
+  readonly previews?: ReadonlyMap<string, StripeInvoiceView | StripeInvoiceUnread | null>;
+  readonly previewNote?: string;
 }
 
 const money = (minor: number): number => Math.round(minor) / 100;
@@ -168,8 +176,8 @@ export async function monthInvoices(o: {
   return {
     priced: o.reader !== undefined,
     note: o.reader
-      ? `Invoices as Stripe prices them: the plan's price and each meter's quantity × the price Stripe has on it ` +
-        `(read with ${o.billing.secret}).`
+      ? `Our estimate of the calendar month: the plan's price and each meter's quantity × the price Stripe has on ` +
+        `it (read with ${o.billing.secret}); Stripe invoices per billing period — its own figure is its preview.`
       : `Quantities only: ${o.billing.secret} is not set here, so Stripe's prices were not read (set it to see ` +
         'the amounts).',
     tenants,

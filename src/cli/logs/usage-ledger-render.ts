@@ -73,6 +73,7 @@ export function formatLedgerUsage(u: LedgerUsage): string {
   const fees = u.tenants.some((t) => t.planFeeUsd !== undefined);
   const invoiced = u.tenants.some((t) => t.invoice !== undefined);
   const margins = u.tenants.some((t) => t.marginUsd !== undefined);
+  const previewed = u.tenants.some((t) => t.stripeInvoice !== undefined);
   const cell = (n: number | undefined) => (n === undefined ? '' : n.toFixed(2));
   if (u.tenants.length === 0)
     return `${head}\nNo tenant has usage in that time, and the registry names none.\n`;
@@ -91,6 +92,7 @@ export function formatLedgerUsage(u: LedgerUsage): string {
     ...(fees ? [cell(t.planFeeUsd)] : []),
     ...(invoiced ? [invoiceCell(t)] : []),
     ...(margins ? [cell(t.marginUsd)] : []),
+    ...(previewed ? [previewCell(t)] : []),
   ];
   const lines = [
     [
@@ -108,6 +110,7 @@ export function formatLedgerUsage(u: LedgerUsage): string {
       ...(fees ? ['PLAN FEE'] : []),
       ...(invoiced ? ['INVOICE'] : []),
       ...(margins ? ['MARGIN'] : []),
+      ...(previewed ? ['STRIPE NEXT'] : []),
     ],
     ...u.tenants.map(row),
   ];
@@ -130,6 +133,12 @@ export function formatLedgerUsage(u: LedgerUsage): string {
       `${String(t.messages)} realtime messages, ${bytes(t.storedItemBytes + t.storedFileBytes)} stored, ` +
       `${String(t.connections)} live connections, ~$${t.estimatedUsd.total.toFixed(4)} to serve.`,
     `COST TO SERVE is what each tenant's usage costs you in Azure, not what it pays. ${u.estimate}`,
+    ...(invoiced
+      ? [
+          'INVOICE is our estimate of the calendar month at Stripe’s prices (Stripe invoices per billing period)' +
+            (previewed ? '; STRIPE NEXT is Stripe’s own preview of the next invoice.' : '.'),
+        ]
+      : []),
     ...formatInvoices(u),
     '',
   ].join('\n');
@@ -141,6 +150,15 @@ function invoiceCell(t: TenantUsage): string {
   if (!inv) return '';
   if (inv.total === undefined) return 'quantities only';
   return `${inv.total.toFixed(2)}${inv.currency === 'usd' ? '' : ` ${(inv.currency ?? '').toUpperCase()}`}`;
+}
+
+/** Stripe's preview total of a tenant's next invoice, `none` when Stripe has none, empty when not read. */
+function previewCell(t: TenantUsage): string {
+  const p = t.stripeInvoice;
+  if (p === undefined) return '';
+  if (p === null) return 'none';
+  if ('error' in p) return 'unread';
+  return `${p.total.toFixed(2)}${p.currency === 'usd' ? '' : ` ${p.currency.toUpperCase()}`}`;
 }
 
 /** Bytes as a person reads them (binary units, one decimal). */

@@ -2,6 +2,7 @@ import type { UsagePrices } from '../../resources/usage-prices.js';
 import { emptySums, type LedgerSums, roundedSums } from './usage-ledger-sums.js';
 import type { RegistryEntry } from './usage-ledger-read.js';
 import type { MonthInvoices, TenantInvoice } from './usage-invoice.js';
+import type { StripeInvoiceUnread, StripeInvoiceView } from './usage-invoice-preview.js';
 
 /** A tenant's estimated cost in USD over the window, by what it used (see {@link LedgerUsage.prices}). */
 export interface EstimatedUsd {
@@ -34,8 +35,16 @@ export interface TenantUsage {
   readonly estimatedUsd: EstimatedUsd;
   /** The monthly fee of the tenant's plan as the config declares it (`monthlyFeeUsd`), when it declares one. */
   readonly planFeeUsd?: number;
-  /** With `--month` and billing: what Stripe will invoice the tenant (a tenant with a Stripe customer). */
+  /**
+   * With `--month` and billing: our estimate of the calendar month's invoice (a tenant with a Stripe customer) — the
+   * plan's price and each meter's quantity at Stripe's prices, recomputed by us, not Stripe's figure.
+   */
   readonly invoice?: TenantInvoice;
+  /**
+   * With `--month` of the month in progress and the key: Stripe's own figure, the preview of the subscription's next
+   * invoice (`invoices.createPreview`, per billing period); null when Stripe has none to preview.
+   */
+  readonly stripeInvoice?: StripeInvoiceView | StripeInvoiceUnread | null;
   /**
    * What is left of what the tenant pays once its cost to serve is paid: the invoice's total (priced by Stripe, in
    * USD) or, without billing, the plan's `monthlyFeeUsd`, less `estimatedUsd.total`. Absent when not known.
@@ -56,13 +65,20 @@ export interface LedgerUsage {
   readonly prices: UsagePrices;
   /** What the estimate leaves out or assumes. */
   readonly estimate: string;
-  /** With `--month` and billing: how the invoices were priced (Stripe's prices, or quantities only and why). */
-  readonly invoices?: { readonly priced: boolean; readonly note: string };
+  /**
+   * With `--month` and billing: how our estimates were priced (Stripe's prices, or quantities only and why), and
+   * why Stripe's previews are absent when they are (`previewNote`).
+   */
+  readonly invoices?: {
+    readonly priced: boolean;
+    readonly note: string;
+    readonly previewNote?: string;
+  };
   /** Sorted by tenant id. */
   readonly tenants: readonly TenantUsage[];
   readonly total: Omit<
     TenantUsage,
-    'tenant' | 'name' | 'plan' | 'status' | 'invoice' | 'marginUsd'
+    'tenant' | 'name' | 'plan' | 'status' | 'invoice' | 'stripeInvoice' | 'marginUsd'
   >;
 }
 
@@ -216,15 +232,25 @@ export function withInvoices(u: LedgerUsage, invoices: MonthInvoices | undefined
         : invoices === undefined
           ? t.planFeeUsd
           : undefined;
+    const preview = invoices?.previews?.get(t.tenant);
     return {
       ...t,
       ...(invoice ? { invoice } : {}),
+      ...(preview !== undefined ? { stripeInvoice: preview } : {}),
       ...(paid !== undefined ? { marginUsd: Math.round((paid - cost) * 100) / 100 } : {}),
     };
   });
   return {
     ...u,
-    ...(invoices ? { invoices: { priced: invoices.priced, note: invoices.note } } : {}),
+    ...(invoices
+      ? {
+          invoices: {
+            priced: invoices.priced,
+            note: invoices.note,
+            ...(invoices.previewNote !== undefined ? { previewNote: invoices.previewNote } : {}),
+          },
+        }
+      : {}),
     tenants,
   };
 }

@@ -2,7 +2,12 @@ import { checkComponentId } from '../component-id.js';
 import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
-import type { CrudOperation, RuntimeEntity, SortKey } from '../../model/runtime-manifest.js';
+import type {
+  CrudOperation,
+  FieldType,
+  RuntimeEntity,
+  SortKey,
+} from '../../model/runtime-manifest.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingName } from '../../kit/pure/names/terraform-names.js';
@@ -50,6 +55,27 @@ export type CrudApiDefinition<
  */
 type Declared<T> = [T] extends [undefined] ? false : undefined extends T ? false : true;
 
+/** The field of a `search.vector.path` (`'embedding'` or `'/embedding'`), or never without a vector. */
+type VectorField<T> = T extends { readonly vector?: { readonly path: infer P extends string } }
+  ? P extends `/${infer F}`
+    ? F
+    : P
+  : never;
+
+/**
+ * The schema as the client types its answers: the search vector's field never required — no answer carries it
+ * unless `$select` names it (runtime/values/vector-answer.ts) — every other field as declared.
+ */
+export type AnswerSchema<S, T> = [VectorField<T>] extends [never]
+  ? S
+  : {
+      readonly [K in keyof S]: K extends VectorField<T>
+        ? S[K] extends { readonly type: infer F extends FieldType }
+          ? { readonly type: F }
+          : S[K]
+        : S[K];
+    };
+
 /**
  * Define a CrudApi (phase 1: nothing is created). The config is checked now, so mistakes point here.
  *
@@ -82,7 +108,14 @@ export function defineCrudApi<
     readonly realtime?: TRealtime;
     readonly search?: TSearch;
   },
-): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime, Declared<TSearch>> {
+): CrudApiDefinition<
+  TId,
+  AnswerSchema<TSchema, TSearch>,
+  TOperations,
+  TRelations,
+  TRealtime,
+  Declared<TSearch>
+> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const data: CrudApiConfig = config;
   checkComponentId(id);
@@ -105,7 +138,14 @@ export function defineCrudApi<
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
   return builtInDefinition<
-    CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime, Declared<TSearch>>
+    CrudApiDefinition<
+      TId,
+      AnswerSchema<TSchema, TSearch>,
+      TOperations,
+      TRelations,
+      TRealtime,
+      Declared<TSearch>
+    >
   >({
     componentId: id,
     componentType: 'CrudApi' as const,

@@ -18,10 +18,21 @@ import {
 export type SearchPath<F extends string> = F | `/${F}`;
 
 /**
- * Full-text search languages Cosmos DB accepts in a full-text policy (Learn, "Full text search in Azure Cosmos
- * DB for NoSQL", languages: https://learn.microsoft.com/azure/cosmos-db/gen-ai/full-text-search).
+ * Full-text search languages Cosmos DB accepts in a full-text policy, as Learn lists them ("Full-text search in
+ * Azure Cosmos DB for NoSQL", Multi-language support: https://learn.microsoft.com/azure/cosmos-db/gen-ai/full-text-search).
+ * Only `en-US` is generally available; the others are an early preview that the account must enrol in ("New
+ * features for full-text search" in the portal's Features) and that "may not be available in all Azure Regions" —
+ * the plan says so (`COSMOS_FULL_TEXT_PREVIEW`, resources/cosmos/search-merge.ts).
  */
-export const FULL_TEXT_LANGUAGES = ['en-US', 'de-DE', 'es-ES', 'fr-FR'] as const;
+export const FULL_TEXT_LANGUAGES = [
+  'en-US',
+  'de-DE',
+  'es-ES',
+  'fr-FR',
+  'it-IT',
+  'pt-PT',
+  'pt-BR',
+] as const;
 
 /**
  * The most dimensions each vector index type takes (Learn, "Vector indexing policies": flat 505, quantizedFlat and

@@ -65,3 +65,4 @@ export function organizationDirectoryOf(value: unknown): OrganizationDirectory |
   if (tid === undefined || typeof o['role'] !== 'string' || o['role'] === '') return undefined;
   return { tid, role: o['role'], requireDirectory: o['requireDirectory'] === true };
 }
+

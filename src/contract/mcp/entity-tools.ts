@@ -81,6 +81,23 @@ function fieldNames(entity: ToolEntity): string[] {
   return [...new Set(['id', ...Object.keys(entity.schema)])].sort();
 }
 
+/**
+ * `select`: the fields an answer's items hold (and id), as `$select`; a CrudApi's vector field only so (every answer
+ * leaves it out unless named: runtime/values/vector-answer.ts).
+ */
+function selectSchema(entity: ToolEntity, what: string): JsonSchema {
+  const vector = entity.search?.vector?.field;
+  return {
+    type: 'array',
+    items: { type: 'string', enum: fieldNames(entity) },
+    description:
+      `$select: only these fields (and id) of ${what}.` +
+      (vector === undefined
+        ? ''
+        : ` The vector field ${vector} is left out of answers unless named here.`),
+  };
+}
+
 function listSchema(entity: ToolEntity, counting: boolean): JsonSchema {
   const fields = fieldNames(entity);
   const sorts = (entity.sortable ?? []).map((s) =>
@@ -101,11 +118,7 @@ function listSchema(entity: ToolEntity, counting: boolean): JsonSchema {
         type: 'string',
         description: `$orderby: one of the declared sorts, each field optionally "asc"/"desc": ${sorts.join(' | ')}.`,
       };
-    properties['select'] = {
-      type: 'array',
-      items: { type: 'string', enum: fields },
-      description: '$select: only these fields (and id) of each item.',
-    };
+    properties['select'] = selectSchema(entity, 'each item');
     properties['first'] = {
       type: 'integer',
       minimum: 1,
@@ -210,6 +223,8 @@ function searchSchema(entity: ToolEntity): JsonSchema {
         type: 'string',
         description: "The previous page's continuationToken, for the next page.",
       },
+      // Where the CrudApi has a vector: the way to name it back (answers leave it out).
+      ...(search?.vector ? { select: selectSchema(entity, 'each item (its score too)') } : {}),
     },
   };
 }
@@ -278,12 +293,13 @@ function toolOf(entity: ToolEntity, action: CrudToolAction): Omit<McpTool, 'name
       return {
         title: `Get a ${e}`,
         description: `Reads one ${e} item by its id.`,
-        inputSchema: itemSchema(
-          entity,
-          expand.length
+        inputSchema: itemSchema(entity, {
+          // Where the CrudApi has a vector: the way to read it (answers leave it out).
+          ...(entity.search?.vector ? { select: selectSchema(entity, 'the item') } : {}),
+          ...(expand.length
             ? { expand: { type: 'array', items: { type: 'string', enum: expand } } }
-            : {},
-        ),
+            : {}),
+        }),
         annotations: read,
       };
     case 'create':

@@ -63,8 +63,8 @@ const ARGUMENTS: Readonly<Record<Exclude<CrudToolAction, 'create'>, readonly str
   list: ['filter', 'orderby', 'select', 'first', 'after', 'expand', 'partitionKey'],
   count: ['filter', 'partitionKey'],
   aggregate: ['groupby', 'aggregates', 'filter', 'partitionKey'],
-  search: ['text', 'vector', 'mode', 'filter', 'first', 'after', 'partitionKey'],
-  get: ['id', 'expand', 'partitionKey'],
+  search: ['text', 'vector', 'mode', 'filter', 'first', 'after', 'select', 'partitionKey'],
+  get: ['id', 'select', 'expand', 'partitionKey'],
   update: ['id', 'patch', 'ifMatch', 'partitionKey'],
   delete: ['id', 'ifMatch', 'partitionKey'],
 };
@@ -197,7 +197,9 @@ export function restCallOf(
   const headers: Record<string, string> =
     ifMatch === undefined ? {} : { 'If-Match': entityTagOf(ifMatch) };
   if (action === 'get') {
-    const refused = put(query, RELATION_PARAMETERS.expand, names(a, 'expand'));
+    const refused =
+      put(query, Q.select, names(a, 'select')) ??
+      put(query, RELATION_PARAMETERS.expand, names(a, 'expand'));
     if (refused) return refused;
     return { ok: true, call: { route: 'item', method: 'GET', id, query, headers: {} } };
   }

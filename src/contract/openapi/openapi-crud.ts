@@ -105,7 +105,8 @@ const PARAMETERS: Readonly<Record<CrudMethod['action'], readonly [unknown[], unk
   // [not partitioned, partitioned]
   list: [LIST_PARAMETERS, [...LIST_PARAMETERS, ...PARTITION]],
   create: [[], []],
-  get: [[], PARTITION],
+  // `$select` on GET one (runtime/crud/select-one.ts): how an item's vector is read; the 200 is the item's schema.
+  get: [[ref('parameters', 'Select')], [ref('parameters', 'Select'), ...PARTITION]],
   replace: [[IF_MATCH], [...PARTITION, IF_MATCH]],
   update: [[IF_MATCH], [...PARTITION, IF_MATCH]],
   delete: [[IF_MATCH], [...PARTITION, IF_MATCH]],

@@ -9,6 +9,7 @@ import { JOIN_ROUTES } from '../enterprise/joins.js';
 import { RATE_LIMIT_PAIR, withSignedInOperations } from './openapi-limits.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
 import { TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
+import { MEMBERSHIP_DOORS } from '../../model/lives/membership-life.js';
 
 type Json = { [k: string]: unknown };
 
@@ -63,6 +64,14 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
       },
       roles: ROLES,
       addedOn: TIME,
+      via: {
+        type: 'string',
+        enum: [...MEMBERSHIP_DOORS],
+        readOnly: true,
+        description:
+          'The door that admitted the member: the organization created, an invitation, a domain auto-join, a join ' +
+          'request, a linked directory, SCIM provisioning.',
+      },
     },
   },
   MembershipPage: page('Membership'),
@@ -80,6 +89,7 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
       userId: { type: 'string' },
       email: { type: 'string' },
       addedOn: { type: 'string' },
+      via: { type: 'string' },
     },
   },
   MyTenant: {
@@ -119,13 +129,15 @@ export const MEMBERSHIP_SCHEMAS: Readonly<Record<string, Json>> = {
     type: 'object',
     description:
       'With `tenants.email`: how the last invitation e-mail went — `sent` once the mail service accepted it, ' +
+      "`queued` when Azure's sending limits refused it for now (sent again at `retryAt`, then `sent` or `failed`), " +
       '`failed` with the reason (the invitation stays open; resend it).',
     required: ['status', 'at'],
     readOnly: true,
     properties: {
-      status: { type: 'string', enum: ['sent', 'failed'] },
+      status: { type: 'string', enum: ['sent', 'queued', 'failed'] },
       at: { type: 'string', format: 'date-time' },
       error: { type: 'string' },
+      retryAt: { type: 'string', format: 'date-time' },
     },
   },
   InvitationPage: page('Invitation'),

@@ -61,6 +61,20 @@ export function addSearch(
       default: SEARCH_LIMITS.defaultFirst,
     },
     after: { type: 'string', description: "The previous page's `continuationToken`." },
+    // Where the CrudApi has a vector: the way to name it back (answers leave it out).
+    ...(search.vector
+      ? {
+          select: {
+            type: 'array',
+            items: { type: 'string' },
+            minItems: 1,
+            maxItems: 64,
+            description:
+              "A list's `$select`: each item holds `id`, the partition key, these fields and its `score`. " +
+              `The vector (${search.vector.field}) is in no item unless named here.`,
+          },
+        }
+      : {}),
   };
   const page: Json = {
     type: 'object',
@@ -70,7 +84,13 @@ export function addSearch(
         type: 'array',
         items: {
           allOf: [
-            ref('schemas', `${entity.componentId}Item`),
+            // Whole items, or what `select` keeps of them (only the id is sure to be there).
+            {
+              anyOf: [
+                ref('schemas', `${entity.componentId}Item`),
+                ref('schemas', `${entity.componentId}Selection`),
+              ],
+            },
             { type: 'object', required: ['score'], properties: { score: { type: 'number' } } },
           ],
         },

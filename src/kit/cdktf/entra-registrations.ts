@@ -1,5 +1,5 @@
 import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
-import { VERIFIED_EMAIL_OPTIONAL_CLAIMS } from '../../model/entra-claims.js';
+import { DIRECTORY_ROLE_CLAIMS, VERIFIED_EMAIL_OPTIONAL_CLAIMS } from '../../model/entra-claims.js';
 import type { Application } from '@cdktf/provider-azuread/lib/application/index.js';
 import type { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
 import { named, type ProvisionContext } from './provision-context.js';
@@ -21,6 +21,12 @@ import { customersAuthority, registrationAudience } from '../pure/external-tenan
 import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resources/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';
+
+/** Whether organizations may link their directories (as kit/pure/tenant-registry.ts grants `directorySignIn`). */
+const directorySignIn = (ctx: ProvisionContext): boolean =>
+  ctx.config.tenants?.membership !== undefined &&
+  ctx.config.auth.customers === undefined &&
+  ctx.config.auth.signInAudience === 'AzureADMultipleOrgs';
 
 const isJsonObject = (v: JsonValue | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -127,6 +133,13 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
             },
           }
         : {}),
+      // With directory sign-in (organizations on a multi-tenant workforce sign-in: kit/pure/tenant-registry.ts), an
+      // Owner links their directory only when their token carries a directory role that can consent for it: the
+      // `wids` claim, which Entra issues only when the registration's groupMembershipClaims asks for it (Learn,
+      // "Access token claims reference", `wids`; model/entra-claims.ts). Declared, as optional claims are: azuread
+      // v3.7.0's group_membership_claims is Optional, not Computed (internal/services/applications/
+      // application_resource.go), so a value set by hand is removed by the next apply.
+      ...(directorySignIn(ctx) ? { groupMembershipClaims: [...DIRECTORY_ROLE_CLAIMS] } : {}),
       // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
       lifecycle: { ignoreChanges: ['identifier_uris'] },
     }),
@@ -329,7 +342,7 @@ function apiBaseUrl(ctx: ProvisionContext): string {
 }
 
 /** Who Terraform runs as in the directory (owner of what it creates). A data source: no planned deploy. */
-function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
+export function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
   const { DataAzureadClientConfig } = azuread('data-azuread-client-config');
   const id = tfName(ctx.config.backendId, 'azuread_client_config');
   const existing = ctx.scope.node.tryFindChild(id);

@@ -109,8 +109,9 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
   );
   // A tenant plan the base declared and this one drops: its records fall back to defaultPlan's limits.
   issues.push(...tenantPlanRemovals(before, after));
-  // A change Azure makes in place but never undoes is a warning of its own.
-  for (const change of changes)
+  // A change Azure makes in place but never undoes, or one that replaces what holds no data yet costs something
+  // (the e-mail's data location), is a warning of its own.
+  for (const change of [...changes, ...replacements])
     for (const c of change.changes) {
       const oneWay = factsOf(change.type).changeIssue?.(change.key, c.path, c.before, c.after);
       if (oneWay) issues.push(oneWay);

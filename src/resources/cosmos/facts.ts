@@ -1,7 +1,6 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
 import { backupChangeIssue, backupForcesNew, backupLineOf } from './backup.js';
-import { SEARCH_CAPABILITIES } from './search-policy.js';
 import {
   AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,
   AZURE_COSMOS_THROUGHPUT_PER_DATABASE,
@@ -79,24 +78,14 @@ export const cosmosFacts = defineResourceFacts({
   ],
   // Capacity mode and region are fixed at the account's creation (azurerm: capabilities
   // EnableServerless, location ForceNew); continuous backup cannot go back to periodic (./backup.ts).
-  // Search's capabilities too: azurerm v4.55.0 adds only a listed few in place (`checkCapabilitiesCanBeUpdated`,
-  // cosmosdb_account_resource.go), and neither search capability is among them (docs/search.md, the way around).
+  // Another capability never forces a new account: azurerm v4.55.0 would (`checkCapabilitiesCanBeUpdated`,
+  // cosmosdb_account_resource.go, adds only a listed few in place), so the account ignores changes of its list after
+  // creation (provision.ts) and `atakora deploy` enables vector search on an existing account in place
+  // (cli/azure/search/account-capabilities.ts); capacity mode is `serverless` above.
   forcesNew: (path, before, after) =>
-    path[0] === 'serverless' ||
-    path[0] === 'location' ||
-    (path[0] === 'capabilities' && addsSearchCapability(before, after)) ||
-    backupForcesNew(path, before, after),
+    path[0] === 'serverless' || path[0] === 'location' || backupForcesNew(path, before, after),
   // Periodic → continuous is in place but one-way, 30 → 7 days drops restore points: the diff says so (./backup.ts).
   changeIssue: (key, path, before, after) =>
     path[0] === 'backup' ? backupChangeIssue(key, before, after) : undefined,
   backupLine: backupLineOf,
 });
-
-const SEARCH_CAPABILITY_NAMES: readonly unknown[] = Object.values(SEARCH_CAPABILITIES);
-
-/** Whether a change of `capabilities` (the list, or one entry) adds a search capability. */
-function addsSearchCapability(before: unknown, after: unknown): boolean {
-  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : v === undefined ? [] : [v]);
-  const was = list(before);
-  return list(after).some((c) => SEARCH_CAPABILITY_NAMES.includes(c) && !was.includes(c));
-}

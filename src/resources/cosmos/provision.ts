@@ -109,6 +109,12 @@ export function provisionCosmos(
       accessKeyMetadataWritesEnabled: false,
       minimalTlsVersion: 'Tls12',
       ...cosmosNetworkRules(c.ipRanges, isolated),
+      // The capabilities are the new account's: azurerm v4.55.0 replaces an existing account to add any but a listed
+      // few (`ForceNewIf("capabilities")` → `checkCapabilitiesCanBeUpdated`, cosmosdb_account_resource.go) or to drop
+      // one (EnableNoSQLFullTextSearch, which accounts planned before full-text search was generally available hold).
+      // Capacity mode, the one capability the plan changes otherwise, is a separate account (its compatibility key);
+      // vector search on an existing account is enabled in place by `atakora deploy` (search/account-capabilities.ts).
+      lifecycle: { ignoreChanges: ['capabilities'] },
     }),
     base,
   );

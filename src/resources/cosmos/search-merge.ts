@@ -18,6 +18,7 @@ interface Where {
 }
 
 const VECTOR_DOC = 'https://learn.microsoft.com/azure/cosmos-db/nosql/vector-search';
+const FULL_TEXT_DOC = 'https://learn.microsoft.com/azure/cosmos-db/gen-ai/full-text-search';
 
 /**
  * A container's search from its mentions, with the plan's checks of Learn's limits:
@@ -27,7 +28,10 @@ const VECTOR_DOC = 'https://learn.microsoft.com/azure/cosmos-db/nosql/vector-sea
  *   databases are not supported", ${VECTOR_DOC}): `COSMOS_VECTOR_SHARED_THROUGHPUT` unless the container has its
  *   own throughput;
  * - quantizedFlat and diskANN indexes are used from 1,000 vectors on, a full scan before (same page): a
- *   `COSMOS_VECTOR_FULL_SCAN` warning, so the plan says what a small container's searches cost.
+ *   `COSMOS_VECTOR_FULL_SCAN` warning, so the plan says what a small container's searches cost;
+ * - full text in another language than en-US is an early preview ("Multi-language support is in early preview and
+ *   may not be available in all Azure Regions", enrolment in "New features for full-text search", ${FULL_TEXT_DOC}):
+ *   a `COSMOS_FULL_TEXT_PREVIEW` warning.
  *
  * @example
  * ```ts
@@ -62,6 +66,18 @@ export function mergeSearch(
         'Declare the same search on both CrudApis, or give one of them its own containerName.',
     });
   }
+  const language = search.fullTextPolicy?.defaultLanguage;
+  if (language !== undefined && language !== 'en-US')
+    issues.push({
+      severity: 'warning',
+      code: 'COSMOS_FULL_TEXT_PREVIEW',
+      components: ids,
+      path: [...componentPath(head), 'search', 'language'],
+      message:
+        `Container "${where}": full-text search in ${language} is an early preview of Cosmos DB (only en-US is ` +
+        `generally available): the account must be enrolled in "New features for full-text search", it may not be ` +
+        `offered in every region, and stop words are removed for English only (${FULL_TEXT_DOC}).`,
+    });
   if (search.vectorEmbeddingPolicy) {
     const shared = db.throughput !== undefined || db.autoscaleMaxThroughput !== undefined;
     const own = cont.throughput !== undefined || cont.autoscaleMaxThroughput !== undefined;

@@ -1,14 +1,17 @@
 import type { RuntimeSearch } from '../../model/runtime-manifest.js';
 
 /**
- * The account capabilities search needs (Learn, "Vector search in Azure Cosmos DB for NoSQL", enable the feature,
- * and "Full text search", enable the feature). azurerm v4.55.0 accepts both names in `capabilities`
- * (internal/services/cosmos/cosmosdb_account_resource.go, the `name` validation), but neither is in the list it may
- * add to an existing account in place (`checkCapabilitiesCanBeUpdated`): on an account already deployed the
- * capability forces a new account, which the plan's diff reports (facts.ts).
+ * The account capability search needs: vector search's alone. Learn, "Vector search in Azure Cosmos DB for NoSQL",
+ * enable the feature: "Vector indexing and search … requires enabling on the Features page" (`EnableNoSQLVectorSearch`).
+ * Full-text search is generally available and needs none: Learn, "Full-text search in Azure Cosmos DB for NoSQL" (How
+ * to use full-text search: configure the container's policy and index, insert, query — no feature to enable; the
+ * preview's `EnableNoSQLFullTextSearch` step is gone), so no capability is declared for it. azurerm v4.55.0 accepts
+ * the name in `capabilities` (internal/services/cosmos/cosmosdb_account_resource.go, the `name` validation) but would
+ * replace an existing account to add it (`checkCapabilitiesCanBeUpdated`): the account declares it only for its
+ * creation, Terraform ignores the list afterwards (provision.ts), and `atakora deploy` adds it to an account that
+ * lacks it in place (cli/azure/search/account-capabilities.ts).
  */
 export const SEARCH_CAPABILITIES = {
-  text: 'EnableNoSQLFullTextSearch',
   vector: 'EnableNoSQLVectorSearch',
 } as const;
 
@@ -18,8 +21,8 @@ export const VECTOR_INDEX_MIN_VECTORS = 1000;
 /**
  * A search container's policies in Resource Manager's own shape (Sql Resources - Create Update Sql Container,
  * `resource.fullTextPolicy`, `resource.vectorEmbeddingPolicy`, `resource.indexingPolicy.vectorIndexes` and
- * `fullTextIndexes`, api-version 2025-04-15 — azure-rest-api-specs, specification/cosmos-db/resource-manager/
- * Microsoft.DocumentDB/DocumentDB/stable/2025-04-15/examples/CosmosDBSqlContainerCreateUpdate.json): what
+ * `fullTextIndexes`, api-version 2025-10-15 — azure-rest-api-specs, specification/cosmos-db/resource-manager/
+ * Microsoft.DocumentDB/DocumentDB/stable/2025-10-15/examples/CosmosDBSqlContainerCreateUpdate.json): what
  * `atakora deploy` writes and compares.
  *
  * @example
@@ -85,16 +88,14 @@ export function containerSearchOf(search: RuntimeSearch): ContainerSearch {
 }
 
 /**
- * The capabilities a container's search needs on its account.
+ * The capabilities a container's search needs on its account: `EnableNoSQLVectorSearch` with vectors, none for full
+ * text ({@link SEARCH_CAPABILITIES}).
  *
  * @example
  * ```ts
- * searchCapabilities({ text: { fields: ['title'], language: 'en-US' } }); // ['EnableNoSQLFullTextSearch']
+ * searchCapabilities({ text: { fields: ['title'], language: 'en-US' } }); // []
  * ```
  */
 export function searchCapabilities(search: RuntimeSearch): string[] {
-  return [
-    ...(search.text ? [SEARCH_CAPABILITIES.text] : []),
-    ...(search.vector ? [SEARCH_CAPABILITIES.vector] : []),
-  ];
+  return search.vector ? [SEARCH_CAPABILITIES.vector] : [];
 }

@@ -1,3 +1,4 @@
+import type { PlanIssue } from '../../model/plan.js';
 import { globalDnsName } from '../../kit/pure/names/azure-name-rules.js';
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
@@ -70,4 +71,29 @@ export const emailFacts = defineResourceFacts({
   },
   // azurerm v4.55.0: name and data_location are ForceNew on both services, domain_management on the domain.
   forcesNew: (path) => path[0] === 'dataLocation' || path[0] === 'domain',
+  changeIssue: (key, path, before, after) =>
+    path[0] === 'dataLocation' ? dataLocationChanged(key, before, after) : undefined,
 });
+
+/**
+ * A new data location replaces both services (azurerm v4.55.0: `data_location` ForceNew on the Email Communication
+ * Service and the Communication Service) and with them the domain: nothing of the guard's (no data is kept), but
+ * the sender changes — an Azure-managed domain gets another generated `…azurecomm.net` name, a custom domain must be
+ * verified and linked again — and the sending limits' reputation starts over.
+ */
+function dataLocationChanged(resourceKey: string, before: unknown, after: unknown): PlanIssue {
+  return {
+    severity: 'warning',
+    code: 'EMAIL_DATA_LOCATION_CHANGED',
+    path: ['resources', resourceKey, 'config', 'dataLocation'],
+    details: { resourceKey, before, after },
+    message:
+      `${resourceKey}: the e-mail data location goes from ${String(before)} to ${String(after)} (the backend's region ` +
+      'moved to another geography). Azure cannot move it: the Email Communication Service, its domain and the ' +
+      'Communication Service are replaced — an Azure-managed domain gets a new sender address, a custom domain must ' +
+      'verify and link again (atakora deploy), and invitations sent meanwhile fail.',
+    resolution:
+      'Keep the backend in a region of the same geography, or plan the switch: deploy, add the new DNS records for ' +
+      'a custom domain, and deploy again (docs/tenants.md, "Where e-mail data rests").',
+  };
+}

@@ -24,7 +24,13 @@ const AZURE_MANAGED_DOMAIN = 'AzureManagedDomain';
  *   only): `name`, `email_service_domain_id`, `display_name` (the sender name).
  * - `azurerm_communication_service`: `name`, `resource_group_name`, `data_location`; its keys and connection strings
  *   are computed attributes this stack never reads or passes on.
- * - `azurerm_communication_service_email_domain_association`: `communication_service_id`, `email_service_domain_id`.
+ * - `azurerm_communication_service_email_domain_association`: `communication_service_id`, `email_service_domain_id`
+ *   — for an Azure-managed domain only. Learn ("Quickstart: How to connect a verified email domain"): the domain "must
+ *   be fully verified before attempting to link it", and a custom domain is verified only once its owner has added
+ *   the DNS records this apply makes known — so linking it in the same apply fails. `atakora deploy` links it through
+ *   Resource Manager once Azure says it is verified (cli/azure/email/domain-link.ts), and the second plan stays clean:
+ *   azurerm_communication_service neither reads `linkedDomains` nor drops them (its Read sets data_location, hostname
+ *   and tags; its Update sends back the model it read — communication_service_resource.go@v4.55.0).
  *
  * @example
  * ```ts
@@ -72,20 +78,25 @@ export const emailProvisioner: BackendProvisioner = {
         names.sender,
       );
     }
+    const top = topLevel(ctx, c.communicationServiceName);
     const service = named(
       new CommunicationService(ctx.scope, names.communicationService, {
-        ...topLevel(ctx, c.communicationServiceName),
+        ...top,
         dataLocation: c.dataLocation,
+        // Made after the domain and destroyed before it: the link deploy makes lives on this service, and Azure
+        // removes it with the service, so the domain is never deleted while linked.
+        ...(managed ? {} : { dependsOn: [...top.dependsOn, domain] }),
       }),
       names.communicationService,
     );
-    named(
-      new CommunicationServiceEmailDomainAssociation(ctx.scope, names.association, {
-        communicationServiceId: service.id,
-        emailServiceDomainId: domain.id,
-      }),
-      names.association,
-    );
+    if (managed)
+      named(
+        new CommunicationServiceEmailDomainAssociation(ctx.scope, names.association, {
+          communicationServiceId: service.id,
+          emailServiceDomainId: domain.id,
+        }),
+        names.association,
+      );
     // A custom domain sends once its owner added these records (Learn, "Quickstart: How to add custom verified
     // email domains"): type, name, value and TTL of each, after apply.
     if (!managed)

@@ -8,7 +8,9 @@ import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
 import { roundUsd } from '../../kit/pure/resources/prices.js';
 import { DEFAULT_EMAIL_FROM, EMAIL_KEY } from '../../model/email.js';
 import { ASSUMED_EMAIL_KB, ASSUMED_EMAILS_PER_MONTH, EMAIL_PRICES, emailFacts } from './facts.js';
-import { dataLocationOf } from './data-location.js';
+import { dataLocationFor } from './data-location.js';
+import { emailIssues } from './email-issues.js';
+import { sendingLimitsOf, type EmailSendingLimits } from './sending-limits.js';
 
 export { EMAIL_KEY };
 
@@ -36,10 +38,20 @@ export interface MergedEmailConfig {
   from: string;
   senderName?: string;
   invitationsPerDay: number;
+  /**
+   * Azure's sending limits per subscription for this domain kind (./sending-limits.ts), beside `invitationsPerDay`:
+   * the bound a whole subscription shares, where `invitationsPerDay` bounds one organization.
+   */
+  sendingLimits: EmailSendingLimits;
   /** Components whose identity may send (the sending role at the Communication Service), sorted. */
   senders: string[];
   /** With a custom domain: the records to add to its DNS zone (Terraform outputs after apply). */
   dnsRecords: string[];
+  /**
+   * Who links the domain to the Communication Service: Terraform for an Azure-managed domain (verified when made),
+   * `'atakora deploy'` for a custom one — only once Azure has verified it (cli/azure/email/domain-link.ts).
+   */
+  linkedBy: 'terraform' | 'atakora deploy';
 }
 
 /**
@@ -95,17 +107,31 @@ export const emailType: BackendResourceType = {
       issues.push(...n.issues);
       return n.name;
     };
+    const managed = email.domain === 'azure-managed';
+    const where = dataLocationFor(config.location);
     const merged: MergedEmailConfig = {
       emailServiceName: named('ecs'),
       communicationServiceName: named('acs'),
-      dataLocation: dataLocationOf(config.location),
+      dataLocation: where.location,
       domain: email.domain,
       from: email.from,
       ...(email.senderName !== undefined ? { senderName: email.senderName } : {}),
       invitationsPerDay: email.invitationsPerDay,
+      sendingLimits: sendingLimitsOf(email.domain),
       senders,
-      dnsRecords: email.domain === 'azure-managed' ? [] : [...EMAIL_DNS_RECORDS],
+      dnsRecords: managed ? [] : [...EMAIL_DNS_RECORDS],
+      linkedBy: managed ? 'terraform' : 'atakora deploy',
     };
+    issues.push(
+      ...emailIssues({
+        domain: email.domain,
+        invitationsPerDay: email.invitationsPerDay,
+        limits: merged.sendingLimits,
+        region: config.location,
+        dataLocation: where,
+        dnsOutput: emailNames(config.backendId).dnsOutput,
+      }),
+    );
     const planned: PlannedResource = {
       key: EMAIL_KEY,
       type: 'email',
@@ -135,10 +161,16 @@ function emailDeploys(config: NormalizedConfig, c: MergedEmailConfig): PlannedDe
         ]
       : []),
     { terraformType: 'azurerm_communication_service', name: names.communicationService },
-    {
-      terraformType: 'azurerm_communication_service_email_domain_association',
-      name: names.association,
-    },
+    // A custom domain is linked by `atakora deploy` once verified: Terraform would link it in the apply that makes
+    // it, before anyone could add its DNS records, and the link fails (provision.ts).
+    ...(c.linkedBy === 'terraform'
+      ? [
+          {
+            terraformType: 'azurerm_communication_service_email_domain_association',
+            name: names.association,
+          },
+        ]
+      : []),
     ...c.senders.map(
       (id): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: names.grant(id) }),
     ),

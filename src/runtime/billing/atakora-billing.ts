@@ -7,10 +7,18 @@ import Stripe from 'stripe';
 import type { MeterEvent, MeterEventSender, SendOutcome } from './meter-sender.js';
 import { scrubKey } from './meter-sender.js';
 import {
+  type PermissionOutcome,
+  probePermission,
+  StripeKeyRefused,
+} from './stripe-permission-probes.js';
+import type { StripePermission } from './stripe-permissions.js';
+import {
   type MeterErrorReport,
   meterErrorReports,
   meterPrices,
+  invoicePreview,
   priceRead,
+  type StripeInvoicePreview,
   type StripePriceRead,
 } from './stripe-reads.js';
 
@@ -100,6 +108,8 @@ export interface StripeReader {
   meterPrices(): Promise<Map<string, StripePriceRead[]>>;
   /** The `v1.billing.meter.error_report_triggered` events of these meters. */
   errorReports(eventNames: readonly string[]): Promise<MeterErrorReport[]>;
+  /** Stripe's preview of the customer's next invoice (`invoices.createPreview`), or null when it has none. */
+  preview(customer: string, subscription?: string): Promise<StripeInvoicePreview | null>;
 }
 
 /**
@@ -127,6 +137,39 @@ export function stripeReader(options: StripeSenderOptions): StripeReader {
       masked(async () => priceRead(await stripe.prices.retrieve(id, { expand: ['tiers'] }))),
     meterPrices: () => masked(() => meterPrices(stripe)),
     errorReports: (names) => masked(() => meterErrorReports(stripe, names)),
+    preview: (customer, subscription) =>
+      masked(() => invoicePreview(stripe, customer, subscription)),
+  };
+}
+
+/**
+ * `atakora usage --billing --check`'s probe of the key's permissions (stripe-permission-probes.ts): one call per
+ * permission, nothing written; a key Stripe refuses outright (401) is a {@link StripeReadError}, messages masked.
+ *
+ * @example
+ * ```ts
+ * const probe = stripePermissionProbe({ key, apiBase: process.env.STRIPE_API_BASE });
+ * const outcome = await probe(STRIPE_PERMISSIONS[0]); // { state: 'missing', stripe: 'rak_…', message }
+ * ```
+ */
+export function stripePermissionProbe(
+  options: StripeSenderOptions,
+): (permission: Pick<StripePermission, 'id'>) => Promise<PermissionOutcome> {
+  // No retries: a probe is a question, and its 5xx is reported as unverified rather than asked three times.
+  const stripe = new Stripe(options.key, {
+    maxNetworkRetries: 0,
+    timeout: options.timeoutMs ?? 20_000,
+    telemetry: false,
+    appInfo: { name: 'atakora-billing' },
+    ...baseOf(options.apiBase),
+  });
+  return async (permission) => {
+    try {
+      return await probePermission(stripe, permission, (m) => scrubKey(m, options.key));
+    } catch (e) {
+      if (e instanceof StripeKeyRefused) throw new StripeReadError(e.message, e.status);
+      throw e;
+    }
   };
 }
 

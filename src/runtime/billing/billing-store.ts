@@ -29,7 +29,10 @@ export interface BillingRecord {
   readonly identifier: string;
   readonly customer: string;
   readonly value: number;
-  /** Seconds since the epoch: the hour's start. */
+  /**
+   * Seconds since the epoch: the hour's start, or the subscription's period start when that falls inside the hour
+   * (meter-values.ts `eventTimestamp`). Records written before the stamp carried it hold the hour's start.
+   */
   readonly timestamp: number;
   readonly state: 'sending' | 'sent' | 'refused';
   readonly attempts: number;
@@ -99,6 +102,15 @@ export function billingRecordOf(
   };
 }
 
+/** A tenant the export bills: its Stripe customer, since when it is its own, and its subscription when known. */
+export interface BilledTenant {
+  readonly tenant: string;
+  readonly customer: string;
+  readonly since?: string;
+  readonly subscription?: string;
+  readonly periodStart?: string;
+}
+
 /** One tenant's part of the ledger the export reads: its hours, stored items and billing records. */
 export interface TenantLedger {
   readonly hours: readonly Readonly<Record<string, unknown>>[];
@@ -111,14 +123,13 @@ export interface TenantLedger {
  * records (the runtime's and the CLI's: {@link cosmosBillingStore}; tests may count or break its calls).
  */
 export interface BillingStore {
-  /** Every registered tenant with a well-formed customer id, by id. */
   /**
    * The tenants with a Stripe customer, and when each record was created (`since`, ISO): an hour before it belongs
-   * to whoever held the id before (an organization erased, its id given again), never to this customer.
+   * to whoever held the id before (an organization erased, its id given again), never to this customer. With a
+   * subscription the webhook recorded, its id and the start of its current period (`periodStart`, ISO): the hour
+   * it starts in is stamped at it (meter-values.ts `eventTimestamp`).
    */
-  customers(): Promise<
-    readonly { readonly tenant: string; readonly customer: string; readonly since?: string }[]
-  >;
+  customers(): Promise<readonly BilledTenant[]>;
   /** `tenant`'s hour items from `fromHour` (ISO) on, its stored items and its billing records. */
   ledger(tenant: string, fromHour: string): Promise<TenantLedger>;
   /** Write `record` if no record of its id exists: `'exists'` otherwise (another run is sending it). */
@@ -146,15 +157,21 @@ export function cosmosBillingStore(registry: Container, usage: Container): Billi
           'SELECT c.id, c.billing, c.createdOn FROM c WHERE IS_DEFINED(c.billing.stripeCustomerId)',
         )
         .fetchAll();
-      const out: { tenant: string; customer: string; since?: string }[] = [];
+      const out: BilledTenant[] = [];
       for (const r of resources) {
         const billing = billingOf(r['billing']);
         const since = r['createdOn'];
+        const sub = billing?.subscription;
+        const periodStart = sub?.currentPeriodStart;
         if (typeof r['id'] === 'string' && billing)
           out.push({
             tenant: r['id'],
             customer: billing.stripeCustomerId,
             ...(typeof since === 'string' && !Number.isNaN(Date.parse(since)) ? { since } : {}),
+            ...(sub ? { subscription: sub.id } : {}),
+            ...(periodStart !== undefined && !Number.isNaN(Date.parse(periodStart))
+              ? { periodStart }
+              : {}),
           });
       }
       return out.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));

@@ -8,9 +8,21 @@ import {
 } from '../../model/billing.js';
 import type { RuntimeBilling } from '../../model/runtime-manifest.js';
 import { num } from '../usage/tenant-usage.js';
-import { type BillingRecord, billingRecordId, type BillingStore } from './billing-store.js';
+import {
+  type BilledTenant,
+  type BillingRecord,
+  billingRecordId,
+  type BillingStore,
+} from './billing-store.js';
 import type { MeterEventSender, SendOutcome } from './meter-sender.js';
-import { hourKeyAt, hourStartOf, hourTotals, meterValues, monthStartOf } from './meter-values.js';
+import {
+  eventTimestamp,
+  hourKeyAt,
+  hourStartOf,
+  hourTotals,
+  meterValues,
+  monthStartOf,
+} from './meter-values.js';
 
 const HOUR_MS = 3_600_000;
 /** Stripe keeps an identifier unique "within a rolling period of at least 24 hours" (API reference, `identifier`). */
@@ -105,7 +117,8 @@ export function dueHours(
 
 /**
  * Export every due hour of every tenant with a Stripe customer, per declared meter, as one meter event each — the
- * contract's identifier, the hour's start as timestamp, the ledger's whole value — exactly once: a record is
+ * contract's identifier, the hour's start as timestamp (the subscription's period start in the hour it starts in:
+ * meter-values.ts `eventTimestamp`), the ledger's whole value — exactly once: a record is
  * written `sending` before its event goes out and `sent` after Stripe took it, so a run killed between the two
  * resends that very event (Stripe refuses the identifier it holds: a duplicate proves it arrived), an outage leaves
  * the rest `sending` for the next run, and a record's send older than Stripe's 24-hour identifier window is checked
@@ -138,7 +151,7 @@ export async function exportUsage(input: ExportInput): Promise<ExportReport> {
   const queue = [...customers];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift())
-      await exportTenant(run, next.tenant, next.customer, sinceRecord(due, next.since));
+      await exportTenant(run, next, sinceRecord(due, next.since));
   };
   await Promise.all(Array.from({ length: Math.max(1, pacing.concurrency) }, worker));
   return report;
@@ -175,11 +188,11 @@ const metersOf = (billing: RuntimeBilling): MeterKey[] =>
 
 async function exportTenant(
   run: Run,
-  tenant: string,
-  customer: string,
+  billed: BilledTenant,
   due: { from: string; to: string },
 ): Promise<void> {
   const { input, report } = run;
+  const { tenant, customer } = billed;
   const meters = metersOf(input.billing);
   const longest = meterIdentifier(
     input.backendId,
@@ -220,7 +233,16 @@ async function exportTenant(
       }
       run.events++;
       const record =
-        held ?? (await begin(run, { tenant, customer, hour, meter, value, createdOn: run.now }));
+        held ??
+        (await begin(run, {
+          tenant,
+          customer,
+          hour,
+          meter,
+          value,
+          createdOn: run.now,
+          timestamp: eventTimestamp(hour, billed.periodStart),
+        }));
       if (record) await deliver(run, record);
     }
 }
@@ -235,6 +257,7 @@ async function begin(
     meter: MeterKey;
     value: number;
     createdOn: number;
+    timestamp: number;
   },
 ): Promise<BillingRecord | undefined> {
   const { backendId, environment, billing } = run.input;
@@ -248,7 +271,7 @@ async function begin(
     identifier: meterIdentifier(backendId, environment, e.tenant, e.hour, e.meter),
     customer: e.customer,
     value: e.value,
-    timestamp: Math.floor(hourStartOf(e.hour) / 1000),
+    timestamp: e.timestamp,
     state: 'sending',
     attempts: 0,
     createdOn: new Date(e.createdOn).toISOString(),
@@ -302,7 +325,12 @@ async function deliver(run: Run, record: BillingRecord): Promise<void> {
   }
   report.pending++;
   await input.store.replace({ ...record, state: 'sending', attempts, error });
-  if (outcome.kind === 'stop') report.stopped = `Stripe refused the key: ${error}`;
+  if (outcome.kind === 'stop')
+    report.stopped =
+      outcome.status === 403
+        ? // A restricted key without the permission (docs/billing.md, "The key's permissions").
+          `the key lacks Stripe's permission Billing meter events: Write: ${error}`
+        : `Stripe refused the key: ${error}`;
   else if (
     outcome.kind === 'retry' &&
     !outcome.rateLimited &&
@@ -331,16 +359,22 @@ async function sendPaced(run: Run, record: BillingRecord): Promise<SendOutcome> 
   }
 }
 
-/** Whether Stripe's summary of the record's hour holds its value already (the summary may be read; else no). */
+/**
+ * Whether Stripe's summary of the record's hour holds its value already (the summary may be read; else no). The
+ * hour's bounds, never the event's timestamp (a period start inside the hour): with `value_grouping_window=hour`
+ * each summary spans one clock hour, `start_time` on the hour (Stripe API reference, "List billing meter event
+ * summaries", its example), so the hour's summary is keyed by the hour's start whatever minute the event carries.
+ */
 async function heldByStripe(run: Run, record: BillingRecord): Promise<boolean> {
+  const start = Math.floor(hourStartOf(record.hour.slice(0, 13)) / 1000);
   try {
     const values = await run.input.sender.hourValues(
       record.eventName,
       record.customer,
-      record.timestamp,
-      record.timestamp + 3600,
+      start,
+      start + 3600,
     );
-    return (values.get(record.timestamp) ?? 0) >= record.value;
+    return (values.get(start) ?? 0) >= record.value;
   } catch {
     return false;
   }

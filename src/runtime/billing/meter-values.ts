@@ -14,6 +14,35 @@ export const hourKeyAt = (ms: number): string => new Date(ms).toISOString().slic
 /** The start (ms) of the hour `key` (`YYYY-MM-DDTHH`). */
 export const hourStartOf = (key: string): number => Date.parse(`${key}:00:00.000Z`);
 
+/**
+ * The `timestamp` (seconds) of an hour's meter event: the hour's start, or — when the subscription's current billing
+ * period starts inside that hour (`periodStart`, ISO) — the period's start. A meter aggregates its events "over a
+ * billing period" (Stripe API reference, "Meters"; "Sum: Bill based on the sum of all usage values for the billing
+ * period", "Record usage for billing"), an event belonging to the period its timestamp falls in: the hour a
+ * subscription starts in, stamped at the hour's start, falls before the first period and is never billed (as
+ * Stripe's own preview showed on a first real deploy). Stamped at the period's start, the whole hour is billed in the first
+ * period (the ledger counts by the hour: its minutes before the start go with it). A renewal inside an hour sends
+ * that hour to the new, open period rather than to the one whose invoice Stripe is finalizing (its finalization
+ * grace period is one hour by default, "Configure an invoice finalization grace period", and the export sends an hour
+ * 10 minutes after it ends). Stripe takes a timestamp "within the past 35 calendar days" and "up to 5 minutes in the
+ * future" (API reference, "Create a billing meter event", `timestamp`): a period start read from Stripe has
+ * happened already, and it lies inside an hour the export still sends.
+ *
+ * @example
+ * ```ts
+ * eventTimestamp('2026-11-25T10'); // 1795600800 (10:00)
+ * eventTimestamp('2026-11-25T10', '2026-11-25T10:23:45.000Z'); // 1795602225 (10:23:45)
+ * eventTimestamp('2026-11-25T10', '2026-11-01T00:00:00.000Z'); // 1795600800 (a period started before the hour)
+ * ```
+ */
+export function eventTimestamp(hour: string, periodStart?: string): number {
+  const start = hourStartOf(hour);
+  const period = periodStart === undefined ? Number.NaN : Date.parse(periodStart);
+  if (!(period > start && period < start + HOUR_MS)) return start / 1000;
+  // Stripe's periods are whole seconds; a fraction is rounded up, and never past the hour's last second.
+  return Math.min(Math.ceil(period / 1000), (start + HOUR_MS) / 1000 - 1);
+}
+
 /** The start (ms) of the UTC month holding `ms`. */
 export const monthStartOf = (ms: number): number => {
   const d = new Date(ms);

@@ -14,7 +14,7 @@ export interface SeatQuantityScope {
 
 /**
  * The quantity of `tenant`'s subscription made its members again when its price is per seat (`plans.<n>.stripe.perSeat`,
- * DESIGN §2): read the seat count (members/seats.ts) and set the subscription item's quantity to it — Stripe's
+ * DESIGN §2): read the seat count (members/seats/seats.ts) and set the subscription item's quantity to it — Stripe's
  * default proration (API reference, "Update a subscription item"). Nothing for an organization without a live
  * subscription on a per-seat price; never below 1 (Stripe bills a licensed item's quantity; an organization always
  * has its Owner). A Stripe failure is reported and left: the membership change stands.

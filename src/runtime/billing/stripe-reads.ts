@@ -126,3 +126,88 @@ export async function meterErrorReports(
   }
   return out;
 }
+
+/** One line of Stripe's invoice preview: what it bills, for which service period, at which price. */
+export interface PreviewLine {
+  readonly description: string | null;
+  /** In the currency's minor unit (cents), as Stripe gives it. */
+  readonly amount: number;
+  readonly quantity: number | null;
+  readonly price?: string;
+  /** The line's service period (Unix seconds): a licensed fee's next period, a metered price's current one. */
+  readonly periodStart: number;
+  readonly periodEnd: number;
+}
+
+/**
+ * The upcoming invoice of a customer's subscription as Stripe previews it (`POST v1/invoices/create_preview`, stripe-node
+ * `invoices.createPreview`; `GET v1/invoices/upcoming` and `retrieveUpcoming` were removed in API version
+ * 2025-03-31.basil — stripe-node 18.0.0's changelog: "Remove support for `listUpcomingLines` and `retrieveUpcoming`
+ * methods on resource `Invoice`"): Stripe's own figure, per billing period — a licensed price billed for the next
+ * period in advance, a metered price for the current period in arrears (Stripe API reference, "Create a preview
+ * invoice"; "The Invoice object", `period_start`/`period_end`; each line's `period`).
+ */
+export interface StripeInvoicePreview {
+  readonly currency: string;
+  /** Minor units, as Stripe gives them. */
+  readonly subtotal: number;
+  readonly total: number;
+  readonly amountDue: number;
+  /** The invoice's window for invoice items (Unix seconds). */
+  readonly periodStart: number;
+  readonly periodEnd: number;
+  readonly lines: readonly PreviewLine[];
+  /** Stripe had more lines than its first page (ten by default) holds: the total still counts them all. */
+  readonly moreLines: boolean;
+}
+
+const lineOf = (l: Stripe.InvoiceLineItem): PreviewLine => {
+  const price = l.pricing?.price_details?.price;
+  const id = typeof price === 'string' ? price : price?.id;
+  return {
+    description: l.description,
+    amount: l.amount,
+    quantity: l.quantity,
+    ...(id !== undefined ? { price: id } : {}),
+    periodStart: l.period.start,
+    periodEnd: l.period.end,
+  };
+};
+
+/**
+ * Stripe's preview of the customer's next invoice — of `subscription` when given, else of the customer's subscription
+ * Stripe picks ("If neither `subscription` nor `subscription_details.items` is provided, you will retrieve the next
+ * upcoming invoice from among the customer's subscriptions") —, or null when Stripe has none to preview (400
+ * `invoice_upcoming_none`: no subscription, or a canceled one).
+ *
+ * @example
+ * ```ts
+ * const preview = await invoicePreview(stripe, 'cus_A1', 'sub_1'); // { total: 2900, currency: 'usd', lines: [...] }
+ * ```
+ */
+export async function invoicePreview(
+  stripe: Stripe,
+  customer: string,
+  subscription?: string,
+): Promise<StripeInvoicePreview | null> {
+  let invoice: Stripe.Invoice;
+  try {
+    invoice = await stripe.invoices.createPreview({
+      customer,
+      ...(subscription !== undefined ? { subscription } : {}),
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'invoice_upcoming_none') return null;
+    throw e;
+  }
+  return {
+    currency: invoice.currency,
+    subtotal: invoice.subtotal,
+    total: invoice.total,
+    amountDue: invoice.amount_due,
+    periodStart: invoice.period_start,
+    periodEnd: invoice.period_end,
+    lines: invoice.lines.data.map(lineOf),
+    moreLines: invoice.lines.has_more,
+  };
+}

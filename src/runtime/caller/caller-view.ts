@@ -10,6 +10,7 @@ import { isHomeDirectory, type RegisteredTenant } from '../tenants/tenant-record
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import type { Membership } from '../../contract/members.js';
 import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
+import { type AccountFacts, accountOf } from './principal-name.js';
 import { verifiedEmailOf } from './verified-email.js';
 import type { JobCaller } from './job-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
@@ -55,6 +56,8 @@ export type CallerFacts = Pick<
   Caller,
   'id' | 'directory' | 'name' | 'email' | 'roles' | 'tenant' | 'registered' | 'membership'
 > & {
+  /** The token's user principal name and directory roles (caller/principal-name.ts), when it carries either. */
+  readonly account?: AccountFacts | undefined;
   /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
   readonly tokenDirectory?: string | undefined;
 };
@@ -86,13 +89,11 @@ export class Caller {
    * `xms_edov`), lower case; undefined without one. What an invitation's email is checked against.
    */
   readonly email?: string;
+  readonly account?: AccountFacts | undefined;
   readonly roles: readonly string[];
   readonly tenant: Tenant | undefined;
   readonly registered?: RegisteredTenant;
-  /**
-   * With tenants by membership, once the registry stage admitted the request's organization: the membership it
-   * acts by (the organization is its tenant and directory, the membership's roles its roles).
-   */
+  /** With tenants by membership: the membership the registry stage admitted it by (its tenant and roles). */
   readonly membership?: Membership;
   /** The token's own directory (`callerOf`'s `tid`, the allow-list's), whatever the caller acts in. */
   private readonly tokenDirectory: string | undefined;
@@ -115,6 +116,7 @@ export class Caller {
     this.tokenDirectory = 'tokenDirectory' in facts ? facts.tokenDirectory : facts.directory;
     if (facts.name !== undefined) this.name = facts.name;
     if (facts.email !== undefined) this.email = facts.email;
+    this.account = facts.account;
     this.roles = facts.roles;
     this.tenant = facts.tenant;
     if (facts.registered) this.registered = facts.registered;
@@ -156,6 +158,7 @@ export class Caller {
         directory: principal ? claimOf(principal, 'tid') : undefined,
         ...(name !== undefined ? { name } : {}),
         ...(email !== undefined ? { email } : {}),
+        account: accountOf(principal),
         roles: principal ? rolesOf(principal) : [],
         tenant:
           fromHeader !== undefined
@@ -245,8 +248,7 @@ export class Caller {
    */
   get refusal(): HttpResponseInit | undefined {
     const policy = this.policy;
-    // With a tenant registry of directories the registry stage decides on the directory (its allow-list is empty:
-    // closed); with organizations (membership) the directories are admitted as configured, here.
+    // With organizations (membership) the directories are admitted as configured, here (a registry's: closed).
     const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     return (
       this.unauthenticated ??
@@ -254,10 +256,7 @@ export class Caller {
     );
   }
 
-  /**
-   * Whether the caller is one the backend admits — signed in, of an allowed directory, and (with a tenant registry)
-   * admitted by the registry stage: what an anonymous route may know of them.
-   */
+  /** Whether the backend admits the caller (signed in, allowed, registered): what an anonymous route may know. */
   get admitted(): boolean {
     return !this.refusal && (!this.policy?.registry || this.registered !== undefined);
   }
@@ -361,6 +360,7 @@ export class Caller {
       tokenDirectory: this.tokenDirectory,
       ...(this.name !== undefined ? { name: this.name } : {}),
       ...(this.email !== undefined ? { email: this.email } : {}),
+      account: this.account,
       roles: this.roles,
       tenant: this.tenant,
       ...(this.registered ? { registered: this.registered } : {}),

@@ -179,6 +179,21 @@ export function rolesOf(principal: ClientPrincipal): string[] {
   return [...new Set(roles)];
 }
 
+/**
+ * Every value of a multi-valued claim (App Service writes one claim per value of a token's array claim; some
+ * gateways one claim holding the JSON array), trimmed and unique: the caller's directory roles (`wids`), say.
+ *
+ * @example
+ * ```ts
+ * claimValuesOf(principal, 'wids'); // ['62e90394-69f5-4237-9190-012177145e10']
+ * ```
+ */
+export function claimValuesOf(principal: ClientPrincipal, typ: string): string[] {
+  const names = new Set([typ, ...(CLAIM_ALIASES[typ] ?? [])]);
+  const values = principal.claims.filter((c) => names.has(c.typ)).flatMap((c) => rolesIn(c.val));
+  return [...new Set(values)];
+}
+
 /** One claim value: a role, or (as some gateways forward it) a JSON array of roles. */
 function rolesIn(value: string): string[] {
   const v = value.trim();

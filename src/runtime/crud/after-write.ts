@@ -14,6 +14,7 @@ import type { AuditLog } from '../audit/record-audit.js';
 import type { EntityRealtime } from '../realtime/events.js';
 import type { Tenant } from '../values/tenancy.js';
 import type { Entry } from './method-table.js';
+import { hiddenVector, withoutVector } from '../values/vector-answer.js';
 
 /** What happens after an entity's writes: its realtime readers told, its change handler run, its audit entry. */
 export interface AfterWrite {
@@ -23,7 +24,11 @@ export interface AfterWrite {
   readonly services?: { readonly audit?: AuditLog | undefined };
 }
 
-/** After a write: its audit entry, its readers told (realtime), its change handler run, then others' owners hidden. */
+/**
+ * After a write: its audit entry, its readers told (realtime), its change handler run, then others' owners hidden
+ * and, last, the vector left out of the answer (values/vector-answer.ts: the handler and the audit saw the item
+ * whole; realtime events leave it out themselves, realtime/events.ts).
+ */
 export function afterSteps(
   entity: RuntimeEntity,
   options: AfterWrite,
@@ -57,7 +62,21 @@ export function afterSteps(
     steps.push((c, response) =>
       c.access ? withoutOthersOwners(response, c.access.ownerField, c.access.callerId) : response,
     );
+  if (hiddenVector(entity) !== undefined)
+    steps.push((c, response) =>
+      c.route.change ? answerWithoutVector(entity, response) : response,
+    );
   return steps;
+}
+
+/** A write's 2xx JSON answer without the entity's vector (a copy only when it held one). */
+function answerWithoutVector(entity: RuntimeEntity, response: HttpResponseInit): HttpResponseInit {
+  const status = response.status ?? 200;
+  if (status < 200 || status >= 300) return response;
+  const item = jsonObjectOf(response.body);
+  if (!item) return response;
+  const shown = withoutVector(entity, item);
+  return shown === item ? response : { ...response, body: JSON.stringify(shown) };
 }
 
 /** A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would. */

@@ -16,6 +16,7 @@ import { isIssuedContinuation } from '../values/continuation-shape.js';
 import { stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { fullItemsWhenVersioned, presentStored, projected } from './versioned-items.js';
+import { withoutVector } from '../values/vector-answer.js';
 import { migrationBudget } from './migration-chain.js';
 import { refusedItem, storedForm } from './stored-form.js';
 import { holdItemWrite, itemRemoved } from './item-bytes.js';
@@ -275,7 +276,8 @@ export async function listItems(ctx: CrudRequest): Promise<HttpResponseInit> {
     for (const r of page.resources as Record<string, unknown>[]) {
       const presented = await presentStored(ctx, r, select, budget);
       if (!presented.ok) return presented.response;
-      shown.push(projected(ctx, presented.item, select));
+      // Without the vector unless $select names it (values/vector-answer.ts).
+      shown.push(withoutVector(ctx.entity, projected(ctx, presented.item, select), select));
     }
     const expanded =
       ctx.relations && expand.value.length

@@ -12,6 +12,8 @@ import { afterSteps } from './after-write.js';
 import { listItems } from './collection-operations.js';
 import type { CrudRequest, CrudStore, ItemRequest } from './context.js';
 import { expandOne } from './expand-one.js';
+import { selectedAnswer, selectOne } from './select-one.js';
+import { readItem } from './item-operations.js';
 import {
   allowedMethods,
   COLLECTION,
@@ -66,11 +68,17 @@ export function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hidin
     operation: (entry) => entry.op,
     handle: async (c) => {
       const req: ItemRequest = crudRequest(ctx, c, c.route.id);
-      // $expand on GET one: checked before the read, applied to what it answers (expand-one.ts).
-      const expand = c.route.op === 'read' ? expandOne(req) : undefined;
+      const reading = c.route.op === 'read';
+      // $expand and $select on GET one: checked before the read, applied to what it answers (expand-one.ts,
+      // select-one.ts: the vector only when $select names it).
+      const expand = reading ? expandOne(req) : undefined;
       if (expand && !expand.ok) return expand.response;
-      const read = await c.route.run(req);
-      return expand ? expand.value(read) : read;
+      const select = reading ? selectOne(req) : undefined;
+      if (select && !select.ok) return select.response;
+      const read = select ? await readItem(req, select.value) : await c.route.run(req);
+      const answer = expand ? await expand.value(read) : read;
+      const relations = (ctx.entity.relations ?? []).map((r) => r.name);
+      return select ? selectedAnswer(answer, req.pkField, select.value, relations) : answer;
     },
     after,
   };

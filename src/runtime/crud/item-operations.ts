@@ -22,6 +22,7 @@ import { itemRoomFreed } from './item-room.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
 import { withPriorItem } from '../audit/item-changes.js';
+import { keptVector, withoutVector } from '../values/vector-answer.js';
 
 function ok(body: Record<string, unknown>, etag: string | undefined): HttpResponseInit {
   return jsonTextResponse(200, JSON.stringify(body), etag ? { ETag: etag } : {});
@@ -29,29 +30,34 @@ function ok(body: Record<string, unknown>, etag: string | undefined): HttpRespon
 
 /**
  * GET `api/<route>/{id}`: 200 + `ETag`, or 404 (also for an item of another tenant). Served from the
- * read cache when the entity enables it.
+ * read cache when the entity enables it. The item as answers show it: without its vector unless `select` (the
+ * request's `$select`, endpoints.ts) names it — the cache holds that form; a read with `$select` passes it by.
  *
  * @example
  * ```ts
  * const response = await readItem({ ...req, id: '42' });
  * ```
  */
-export async function readItem(ctx: ItemRequest): Promise<HttpResponseInit> {
+export async function readItem(
+  ctx: ItemRequest,
+  select?: readonly string[],
+): Promise<HttpResponseInit> {
   const { request, id, tenant } = ctx;
   const pk = itemPartition(ctx.entity, request, id, tenant);
   if (!pk.ok) return pk.response;
   const key = cacheKey(pk.value, id, tenant);
+  const cache = select === undefined ? ctx.cache : undefined;
   // The cache holds items whoever read them: an owner-only read checks the stored owner instead.
-  const cached = ctx.access?.ownOnly ? undefined : ctx.cache?.get(key);
+  const cached = ctx.access?.ownOnly ? undefined : cache?.get(key);
   if (cached) return jsonTextResponse(200, cached.json, cached.etag ? { ETag: cached.etag } : {});
   return orCosmosError(ctx, id, async () => {
-    const ticket = ctx.cache?.begin() ?? 0;
+    const ticket = cache?.begin() ?? 0;
     const stored = await readStored(ctx, id, pk.value, tenant);
     if ('absent' in stored) return stored.absent;
-    const shown = await presentStored(ctx, stored.resource);
+    const shown = await presentStored(ctx, stored.resource, select);
     if (!shown.ok) return shown.response;
-    const json = JSON.stringify(shown.item);
-    ctx.cache?.set(key, { json, etag: stored.etag }, ticket);
+    const json = JSON.stringify(withoutVector(ctx.entity, shown.item, select));
+    cache?.set(key, { json, etag: stored.etag }, ticket);
     return jsonTextResponse(200, json, stored.etag ? { ETag: stored.etag } : {});
   });
 }
@@ -92,7 +98,9 @@ export async function replaceItem(ctx: ItemRequest): Promise<HttpResponseInit> {
       // The vector from the item's text, after the caller may write it, before the write (runtime/embed/).
       const embedded = await embedItem(ctx.entity, ctx.embedder, item, stored?.resource);
       if (!embedded.ok) return embedded.response;
-      const next = storedForm(ctx, embedded.item, 'replace', stored?.resource ?? {});
+      // A GET body written back carries no vector (answers leave it out): the stored one stays.
+      const whole = keptVector(ctx.entity, embedded.item, stored?.resource);
+      const next = storedForm(ctx, whole, 'replace', stored?.resource ?? {});
       // What it adds (or frees) held under the plan's storage quota (crud/item-bytes.ts).
       const held = await holdItemWrite(ctx, next, stored?.resource);
       if (!held.ok) return held.response;

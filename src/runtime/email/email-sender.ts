@@ -8,7 +8,15 @@ import {
 import type { EmailSender } from './email-types.js';
 import { outboxSender } from './outbox.js';
 
-export { EmailSendError, type EmailSender, type OutgoingEmail } from './email-types.js';
+export {
+  EmailSendError,
+  EmailThrottledError,
+  isEmailSendError,
+  throttledFor,
+  type EmailSender,
+  type OutgoingEmail,
+  type SendOptions,
+} from './email-types.js';
 
 /** What {@link emailSenderOf} may be given besides the settings. */
 export interface EmailSenderOptions {
@@ -62,9 +70,9 @@ export function emailSenderOf(
     });
   };
   return {
-    send: async (mail) => {
+    send: async (mail, sendOptions) => {
       loaded ??= load();
-      await (await loaded).send(mail);
+      await (await loaded).send(mail, sendOptions);
     },
   };
 }

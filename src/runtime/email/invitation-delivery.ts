@@ -2,7 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import type { InvitationDelivery } from '../../contract/members.js';
 import type { RuntimeEmail } from '../../model/email.js';
 import { problemResponse } from '../http/response.js';
-import { EmailSendError, type EmailSender } from './email-sender.js';
+import { isEmailSendError, throttledFor, type EmailSender } from './email-sender.js';
 import { invitationMessage } from './invitation-message.js';
 
 /**
@@ -29,26 +29,37 @@ export interface InvitationMail {
 }
 
 /**
- * Send the invitation e-mail and say how it went: `sent` once the mail service accepted it, `failed` with the
- * reason otherwise. Never throws: a mail outage is reported on the invitation, which stays open (never a 5xx).
+ * Send the invitation e-mail and say how it went: `sent` once the mail service accepted it; `queued` with `retryAt`
+ * when Azure's sending limits refused it for now (a 429: nothing went out, the caller sends it again then, with the
+ * same `operationId`); `failed` with the reason otherwise. Never throws: a mail outage is reported on the
+ * invitation, which stays open (never a 5xx).
  *
  * @example
  * ```ts
- * const delivery = await sendInvitation(mailer, mail, new Date()); // { status: 'sent', at: '…' }
+ * const delivery = await sendInvitation(mailer, mail, () => new Date(), { operationId }); // { status: 'sent', at: '…' }
  * ```
  */
 export async function sendInvitation(
   mailer: InvitationMailer,
   mail: InvitationMail,
   now: () => Date,
+  options: { readonly operationId?: string } = {},
 ): Promise<InvitationDelivery> {
   const message = invitationMessage(mail);
   try {
-    await mailer.sender.send({ to: mail.to, ...message });
+    await mailer.sender.send({ to: mail.to, ...message }, options);
     return { status: 'sent', at: now().toISOString() };
   } catch (e) {
-    const error = e instanceof EmailSendError ? e.reason : 'the e-mail could not be sent';
-    return { status: 'failed', at: now().toISOString(), error };
+    const at = now();
+    const wait = throttledFor(e);
+    if (wait !== undefined)
+      return {
+        status: 'queued',
+        at: at.toISOString(),
+        retryAt: new Date(at.getTime() + wait).toISOString(),
+      };
+    const error = isEmailSendError(e) ? e.reason : 'the e-mail could not be sent';
+    return { status: 'failed', at: at.toISOString(), error };
   }
 }
 

@@ -1,9 +1,13 @@
 /**
  * The invitation e-mail: subject, plain text and HTML from what the invitation says — the organization, who invites,
  * the roles, the expiry and the accept link. Every value a user chose (the organization's name, the inviter's name,
- * role names) is HTML-escaped in the HTML part and stripped of line breaks and control characters wherever it could
- * reach a header (the subject, the sender's display name): a name cannot add a header, a recipient or markup.
+ * role names) is HTML-escaped in the HTML part, stripped of line breaks and control characters wherever it could
+ * reach a header (the subject, the sender's display name), stripped of bidirectional and zero-width characters (a
+ * right-to-left override never reorders what the reader sees: contract/invisible-text.ts), and never a link: a URL,
+ * an address or a host name in a name is written so no mail client makes it one (`evil[.]example`, `https[:]//`) —
+ * the accept link is the only link the e-mail holds. A name cannot add a header, a recipient, markup or a link.
  */
+import { withoutBidiOrZeroWidth } from '../../contract/text/invisible-text.js';
 
 /** What an invitation e-mail says. */
 export interface InvitationMessageInput {
@@ -16,11 +20,12 @@ export interface InvitationMessageInput {
   readonly acceptUrl: string;
 }
 
-/** The composed e-mail, ready for any sender. */
+/** The composed e-mail, ready for any sender: `link` the accept link it holds (its only link). */
 export interface InvitationMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  readonly link?: string;
 }
 
 /** The longest subject written (RFC 5322 recommends lines under 78 characters; a name is cut, never wrapped). */
@@ -38,8 +43,30 @@ const MAX_VALUE = 200;
  * ```
  */
 export function headerSafe(value: string, max = MAX_VALUE): string {
-  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  const flat = withoutBidiOrZeroWidth(value).replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g,
+    ' ',
+  );
   return flat.replace(/\s+/g, ' ').trim().slice(0, max);
+}
+
+/**
+ * `value` (a name a user chose) written so that no mail client makes a link of it: a scheme's `:` and every dot
+ * between two characters of a host name are bracketed (`https[:]//evil[.]example/login`, `sales@evil[.]example`,
+ * `www[.]evil[.]example`) — the convention security advisories use to show a URL nobody can click. Text that is no
+ * host name (`Acme Inc.`, `v2.0`) reads as it was written.
+ *
+ * @example
+ * ```ts
+ * notALink('Visit https://evil.example/login'); // 'Visit https[:]//evil[.]example/login'
+ * notALink('Acme Inc.'); // 'Acme Inc.'
+ * ```
+ */
+export function notALink(value: string): string {
+  // A dot is bracketed only before a label holding a letter (every top-level domain has one): `v2.0` keeps its dot.
+  return value
+    .replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1[:]')
+    .replace(/([\p{L}\p{N}_-])\.(?=[\p{L}\p{N}-]*\p{L})/gu, '$1[.]');
 }
 
 /**
@@ -77,8 +104,8 @@ const whenOf = (iso: string) => {
  * ```
  */
 export function invitationMessage(input: InvitationMessageInput): InvitationMessage {
-  const organization = headerSafe(input.organization) || 'an organization';
-  const inviter = headerSafe(input.inviter) || 'A member';
+  const organization = notALink(headerSafe(input.organization)) || 'an organization';
+  const inviter = notALink(headerSafe(input.inviter)) || 'A member';
   const roles = input.roles.map((r) => headerSafe(r)).filter((r) => r !== '');
   const as = roles.length > 0 ? roles.join(', ') : 'a member';
   const expires = whenOf(input.expiresOn);
@@ -103,7 +130,7 @@ export function invitationMessage(input: InvitationMessageInput): InvitationMess
     `<p>The invitation expires ${h(expires)}. If you did not expect it, ignore this e-mail.</p>`,
     '</body></html>',
   ].join('\n');
-  return { subject, text, html };
+  return { subject, text, html, ...(link ? { link } : {}) };
 }
 
 /** `url` when it is an absolute `https:`/`http:` URL without control characters, else undefined. */

@@ -5,7 +5,7 @@ import type { EmailSender, OutgoingEmail } from './email-types.js';
 
 /**
  * One e-mail as the local outbox keeps it (`.atakora/outbox/<at>-<id>.json`, dev's `GET /_atakora/outbox`): the
- * message as it would have been sent, and the first link of its text (an invitation's accept link).
+ * message as it would have been sent, and its link (an invitation's accept link, as the message names it).
  *
  * @example
  * ```ts
@@ -44,7 +44,8 @@ export function outboxSender(options: OutboxOptions): EmailSender {
   return {
     async send(mail) {
       const at = new Date().toISOString();
-      const link = /https?:\/\/\S+/.exec(mail.text)?.[0];
+      // The link the message names as its own (never a URL some user-written value carried into the text).
+      const link = mail.link;
       const entry: OutboxEntry = {
         id: randomUUID(),
         at,

@@ -56,11 +56,12 @@ function listQuery(q: DoorListQuery | undefined): Query {
   return query;
 }
 
-/** An item operation's query (`pk`, `$expand`). */
+/** An item operation's query (`pk`, `$expand`, `$select`). */
 function itemQuery(o: DoorItemOptions | undefined): Query {
   const query: Query = {};
   if (o?.partitionKey !== undefined) query['pk'] = o.partitionKey;
   if (o?.expand !== undefined) query[R.expand] = o.expand.join(',');
+  if (o?.select !== undefined) query[Q.select] = o.select.join(',');
   return query;
 }
 

@@ -11,17 +11,21 @@ import type { MembersApi } from './members-api.js';
 /** What a first join reads and counts with: the members API, the registry (records and config), the meter. */
 export interface JoinScope {
   readonly members: MembersApi;
-  readonly records: RegistryCache;
+  readonly records: Pick<RegistryCache, 'get'>;
   readonly registry: RuntimeTenantRegistry;
   /** The usage meter: tries are held to the per-user rate of the no-tenant routes; none → not held. */
   readonly meter?: UsageMeter | undefined;
 }
 
-/** The user who is no member of the organization they name (or of any): id, token's directory, verified e-mail. */
+/**
+ * The user who is no member of the organization they name (or of any): id, token's directory, verified e-mail, and
+ * user principal name (caller/principal-name.ts: only ever matched in the organization linking their directory).
+ */
 export interface Joiner {
   readonly userId: string;
   readonly directory: string | undefined;
   readonly email: string | undefined;
+  readonly upn?: string | undefined;
 }
 
 /** A first join's answer: the membership made, a refusal of the try itself (429), or undefined (none applies). */
@@ -61,6 +65,7 @@ export async function firstJoin(
     userId: who.userId,
     tid: who.directory,
     ...(who.email !== undefined ? { email: who.email } : {}),
+    ...(who.upn !== undefined ? { upn: who.upn } : {}),
   };
   const joined =
     (await joinByDirectory(members, records, user, named)) ??

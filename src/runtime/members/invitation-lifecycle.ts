@@ -49,8 +49,35 @@ export async function revokeSentBeyond(
 }
 
 /**
- * Keep what the preview needs of an invitation that closed (its token's hash, why): written once the revoke's
- * conditional delete won (nothing is written for a revoke that lost its race), or once an acceptance marked it. A
+ * The open invitations of `tenant` to `email` revoked (each at the version read, so an acceptance that marked one
+ * first keeps it): what a removal does to the invitations sent before it, so only an invitation an Owner sends after
+ * it re-admits the person (model/lives/membership-life.ts). Returns how many were revoked.
+ *
+ * @example
+ * ```ts
+ * await revokeSentTo(api, 'acme-k3x9qa', 'kim@contoso.com');
+ * ```
+ */
+export async function revokeSentTo(
+  api: MembersApi,
+  tenant: string,
+  email: string,
+): Promise<number> {
+  let revoked = 0;
+  for (const open of (await api.store.invitationsTo?.(tenant, email.toLowerCase())) ?? []) {
+    const found = await api.store.readInvitation(tenant, open.id);
+    if (!found || found.value.acceptedBy !== undefined) continue;
+    if ((await api.store.deleteInvitationIf(tenant, open.id, found.etag)) !== 'removed') continue;
+    await keepClosed(api, found.value, 'revoked');
+    revoked++;
+  }
+  return revoked;
+}
+
+/**
+ * Keep what the preview needs of an invitation that closed (its token's hash, why) and give its address's hold
+ * back: written once the revoke's conditional delete won (nothing is written for a revoke that lost its race), or
+ * once an acceptance marked it. A
  * crash between the delete and this write leaves a revoked token that the preview answers 404 instead of 410 —
  * never one that answers 200.
  *
@@ -61,7 +88,7 @@ export async function revokeSentBeyond(
  */
 export async function keepClosed(
   api: MembersApi,
-  invitation: Pick<StoredInvitation, 'tenant' | 'id' | 'tokenHash'>,
+  invitation: Pick<StoredInvitation, 'tenant' | 'id' | 'tokenHash'> & { readonly email?: string },
   reason: 'accepted' | 'revoked',
 ): Promise<void> {
   await api.store.closeInvitation?.({
@@ -71,6 +98,9 @@ export async function keepClosed(
     reason,
     closedOn: nowOf(api).toISOString(),
   });
+  // Its address is free for a new invitation (invitation-address.ts).
+  if (invitation.email !== undefined)
+    await api.store.addresses?.release(invitation.tenant, invitation.email, invitation.id);
 }
 
 const noInvitation = (tenant: string, id: string) =>

@@ -10,6 +10,7 @@ import {
   rolesIssues,
 } from '../../contract/members.js';
 import { readJsonObject } from '../http/body.js';
+import { hasInvisibleCharacters } from '../../contract/text/invisible-text.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { acceptLink } from './accept-link.js';
@@ -25,8 +26,8 @@ import {
   pageResponse,
 } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
-import { claimInvitationEmail, mailInvitation } from './invitation-mail.js';
-import { seatLimitOf, seatsFull } from './seats.js';
+import { claimInvitationEmail, mailInvitation } from './mail/invitation-mail.js';
+import { seatLimitOf, seatsFull } from './seats/seats.js';
 
 /** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -67,14 +68,43 @@ async function alreadyAsked(
     );
   const open = (await api.store.invitationsTo?.(tenant, email)) ?? [];
   const live = open.find((i) => Date.parse(i.expiresOn) > now.getTime());
-  if (live)
-    return problemResponse(
-      'invitation-exists',
-      `An invitation to ${email} is open already (${live.id}, until ${live.expiresOn}): revoke it ` +
-        `(DELETE api/tenant/invitations/${live.id}) before inviting again.`,
-      { invitation: live.id },
-    );
+  if (live) return invitationExists(email, live.id);
   return undefined;
+}
+
+/**
+ * 409 `invitation-exists` naming the open invitation `id` to `email`: one invitation per address and organization
+ * (the second of two at once gets this too) — send it again (its resend route: a new link, the old one void) or
+ * revoke it; nothing was created or sent.
+ */
+const invitationExists = (email: string, id: string) =>
+  problemResponse(
+    'invitation-exists',
+    `An invitation to ${email} is open already (${id}): send it again (POST api/tenant/invitations/${id}/resend) ` +
+      `or revoke it (DELETE api/tenant/invitations/${id}) before inviting again.`,
+    { invitation: id, resend: `tenant/invitations/${id}/resend` },
+  );
+
+/**
+ * Hold `email`'s one invitation in `tenant` for `id` (invitation-address.ts): undefined when held, else the 409
+ * naming the invitation that holds it (an invitation is live while it is open and unexpired).
+ */
+async function holdAddress(
+  api: MembersApi,
+  tenant: string,
+  email: string,
+  id: string,
+): Promise<HttpResponseInit | undefined> {
+  const addresses = api.store.addresses;
+  if (!addresses) return undefined;
+  const now = nowOf(api);
+  const held = await addresses.hold(tenant, email, id, now, async (other) => {
+    const found = (await api.store.readInvitation(tenant, other))?.value;
+    if (found) return found.acceptedBy === undefined && Date.parse(found.expiresOn) > now.getTime();
+    // Gone: closed (accepted, revoked) is over; never written is its request still writing it, or a crash.
+    return (await api.store.readClosedInvitation?.(tenant, other)) ? false : 'missing';
+  });
+  return held === 'held' ? undefined : invitationExists(email, held.held);
 }
 
 /** The invitation a POST body asks for, or the 400 naming what is wrong. */
@@ -88,6 +118,7 @@ async function invitationOfBody(
   if (!body.ok) return body;
   const b = body.value;
   const email = normalizedEmail(b['email']);
+  const unsafe = typeof b['email'] === 'string' && hasInvisibleCharacters(b['email'].trim());
   const errors: FieldError[] = [
     ...Object.keys(b)
       .filter((k) => k !== 'email' && k !== 'roles')
@@ -97,7 +128,15 @@ async function invitationOfBody(
         message: `${k} is not a field of an invitation (email, roles).`,
       })),
     ...(email === undefined
-      ? [{ field: 'email', code: 'format', message: 'email must be an email address.' }]
+      ? [
+          {
+            field: 'email',
+            code: unsafe ? 'pattern' : 'format',
+            message: unsafe
+              ? 'email holds a control, bidirectional or zero-width character: an address never does.'
+              : 'email must be an email address.',
+          },
+        ]
       : []),
     ...(b['roles'] === undefined
       ? [{ field: 'roles', code: 'required', message: 'roles is required (a list, may be empty).' }]
@@ -136,13 +175,20 @@ export async function createInvitation(
   return orUnavailable(async () => {
     const taken = await alreadyAsked(api, tenant, asked.email, nowOf(api));
     if (taken) return taken;
-    // The seats full (members/seats.ts): nobody is promised a seat there is not — 402 before anything is written.
+    // The seats full (members/seats/seats.ts): nobody is promised a seat there is not — 402 before anything is written.
     const full = await seatsFull(api, tenant);
     if (full) return seatLimitOf(api, tenant, full, actor.roles.includes(OWNER_ROLE));
+    const { id, token, hash } = newInvitationToken(tenant);
+    // One invitation per address, whatever races it: the address is held for this one before anything is written.
+    const held = await holdAddress(api, tenant, asked.email, id);
+    if (held) return held;
     // Counted only for an invitation that will be written: a 409 spends none of the day's e-mails.
     const over = await claimInvitationEmail(api, tenant);
-    if (over) return over;
-    return created(api, actor, tenant, request, asked);
+    if (over) {
+      await api.store.addresses?.release(tenant, asked.email, id);
+      return over;
+    }
+    return created(api, actor, tenant, request, { ...asked, id, token, hash });
   });
 }
 
@@ -152,10 +198,10 @@ async function created(
   actor: Actor,
   tenant: string,
   request: HttpRequest,
-  asked: { email: string; roles: string[] },
+  asked: { email: string; roles: string[]; id: string; token: string; hash: string },
 ): Promise<HttpResponseInit> {
   const now = nowOf(api);
-  const { id, token, hash } = newInvitationToken(tenant);
+  const { id, token, hash } = asked;
   const stored: StoredInvitation = {
     id,
     tenant,

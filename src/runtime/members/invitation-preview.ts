@@ -37,8 +37,8 @@ export function emailHint(email: string): string {
 /**
  * `GET api/invitations/preview?invitation=<token>` (no sign-in; bounded per client address): what a landing page
  * shows before the invitee signs in — `{ organization: { id, name }, invitedBy: { name }, roles, expiresOn,
- * emailHint }`. 410 `invitation-expired` for a token of an invitation used, revoked, expired, or whose sender may no
- * longer send it; 404 `not-found` for anything else (a malformed token, one this API never issued, a wrong secret
+ * emailHint }`. 410 `invitation-expired` for a token of an invitation used, revoked, expired, sent again (a resend
+ * voids the link before it), or whose sender may no longer send it; 404 `not-found` for anything else (a malformed token, one this API never issued, a wrong secret
  * for a real invitation: nothing tells an id that exists from one that does not). The token is checked by its
  * SHA-256 in constant time, and an unknown one is hashed and compared as a known one is.
  *
@@ -65,7 +65,10 @@ export function previewInvitation(
         ? gone(`The invitation was ${closed?.reason ?? 'used'}: ask for a new one.`)
         : unknown();
     }
-    if (!tokenMatches(token, found.tokenHash)) return unknown();
+    if (!tokenMatches(token, found.tokenHash))
+      return (found.voidTokenHashes ?? []).some((h) => tokenMatches(token, h))
+        ? gone('The invitation was sent again: this link is void, the latest one works.')
+        : unknown();
     if (found.acceptedBy !== undefined) return gone('The invitation was used: ask for a new one.');
     if (Date.parse(found.expiresOn) <= nowOf(api).getTime())
       return gone(`The invitation expired on ${found.expiresOn}: ask for a new one.`);

@@ -8,12 +8,13 @@ import {
   OWNER_ROLE,
 } from '../../contract/members.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
-import { claimInvitationEmail, mailInvitation } from './invitation-mail.js';
+import { claimInvitationEmail, mailInvitation } from './mail/invitation-mail.js';
 import { acceptLink } from './accept-link.js';
 import { newInvitationToken } from './invitation-token.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { type Actor, auditActor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
+import { MAX_VOID_TOKENS } from './member-items.js';
 
 const noInvitation = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no open invitation ${id}.`);
@@ -66,6 +67,8 @@ export function resendInvitation(
       ...(actor.name !== undefined ? { inviterName: actor.name.slice(0, 200) } : {}),
       expiresOn: new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
       tokenHash: hash,
+      // The link before is void: its preview says so (410), as a used one's does.
+      voidTokenHashes: [...(rest.voidTokenHashes ?? []), rest.tokenHash].slice(-MAX_VOID_TOKENS),
     };
     const written = await api.store.replaceInvitation(renewed, found.etag);
     if (written === 'missing') return noInvitation(tenant, id);

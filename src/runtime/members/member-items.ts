@@ -1,4 +1,5 @@
 import type { Invitation, InvitationDelivery, Membership } from '../../contract/members.js';
+import { isMembershipDoor } from '../../model/lives/membership-life.js';
 
 /**
  * An invitation as the `members` container keeps it: the public fields, its organization, the SHA-256 of its token
@@ -16,7 +17,15 @@ export interface StoredInvitation extends Invitation {
   readonly acceptedBy?: string;
   /** The sender's display name as their sign-in gave it (what the landing page says invited them). */
   readonly inviterName?: string;
+  /**
+   * The hashes of the tokens a resend voided (the last {@link MAX_VOID_TOKENS}): their preview answers 410, as an
+   * accepted or revoked invitation's does, never 404 as a token this API never issued.
+   */
+  readonly voidTokenHashes?: readonly string[];
 }
+
+/** How many voided tokens of one invitation are remembered (older ones answer 404, as unknown tokens). */
+export const MAX_VOID_TOKENS = 5;
 
 /**
  * What is kept of an invitation once it was accepted or revoked (`kind: 'closed-invitation'`, item id
@@ -94,6 +103,7 @@ export function membershipOf(item: unknown): Membership | undefined {
   // An item whose id is not its own tenant and user grants nothing: the id is what point reads find.
   if (id !== `${tenant}|${userId}`) return undefined;
   const email = text(o, 'email');
+  const via = o['via'];
   return {
     id,
     tenant,
@@ -101,6 +111,7 @@ export function membershipOf(item: unknown): Membership | undefined {
     ...(email !== undefined ? { email } : {}),
     roles,
     addedOn: text(o, 'addedOn') ?? '',
+    ...(isMembershipDoor(via) ? { via } : {}),
   };
 }
 
@@ -129,6 +140,7 @@ export function invitationOf(item: unknown): StoredInvitation | undefined {
   const acceptedBy = text(o, 'acceptedBy');
   const delivery = deliveryOf(o['delivery']);
   const inviterName = text(o, 'inviterName');
+  const voided = strings(o['voidTokenHashes']);
   return {
     id: itemId.slice(prefix.length),
     tenant,
@@ -141,6 +153,7 @@ export function invitationOf(item: unknown): StoredInvitation | undefined {
     ...(acceptedBy !== undefined ? { acceptedBy } : {}),
     ...(delivery !== undefined ? { delivery } : {}),
     ...(inviterName !== undefined ? { inviterName } : {}),
+    ...(voided !== undefined ? { voidTokenHashes: voided } : {}),
   };
 }
 
@@ -150,9 +163,16 @@ function deliveryOf(v: unknown): InvitationDelivery | undefined {
   const o = v as Record<string, unknown>;
   const status = o['status'];
   const at = text(o, 'at');
-  if ((status !== 'sent' && status !== 'failed') || at === undefined) return undefined;
+  if ((status !== 'sent' && status !== 'queued' && status !== 'failed') || at === undefined)
+    return undefined;
   const error = text(o, 'error');
-  return { status, at, ...(error !== undefined ? { error } : {}) };
+  const retryAt = text(o, 'retryAt');
+  return {
+    status,
+    at,
+    ...(error !== undefined ? { error } : {}),
+    ...(retryAt !== undefined ? { retryAt } : {}),
+  };
 }
 
 /** The invitation as `GET api/tenant/invitations` shows it: never its token's hash, its tenant or who accepted. */

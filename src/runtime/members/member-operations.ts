@@ -8,7 +8,10 @@ import {
 import { readJsonObject } from '../http/body.js';
 import { emptyResponse, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { onPage } from '../tenants/tenants-operations.js';
-import { revokeSentBeyond } from './invitation-lifecycle.js';
+import { revokeSentBeyond, revokeSentTo } from './invitation-lifecycle.js';
+import type { MembershipExit } from '../../model/lives/membership-life.js';
+import { bar, unbar } from './life/member-life.js';
+import { ownerBound } from './owner-bound.js';
 import { recordAudit } from '../audit/record-audit.js';
 import {
   type Actor,
@@ -17,12 +20,16 @@ import {
   orUnavailable,
   pageResponse,
 } from './members-api.js';
-import { seatFreed } from './seats.js';
+import { seatFreed } from './seats/seats.js';
 
 /** A membership's fields a GET body holds: a PATCH may send them back unchanged (read-modify-write). */
-const READ_ONLY = ['id', 'tenant', 'userId', 'email', 'addedOn'];
+const READ_ONLY = ['id', 'tenant', 'userId', 'email', 'addedOn', 'via'];
 /** Writes retried when another writer changed the membership between our read and our write. */
 const MAX_WRITE_ATTEMPTS = 3;
+
+/** How a member goes out: on their own (`left`), taken by SCIM (`deprovisioned`), or by an Owner (`removed`). */
+const exitOf = (actor: Actor, userId: string): MembershipExit =>
+  actor.userId === userId ? 'left' : actor.via === 'scim' ? 'deprovisioned' : 'removed';
 
 const notMember = (tenant: string, userId: string) =>
   problemResponse('not-found', `${userId} is no member of organization ${tenant}.`);
@@ -127,7 +134,9 @@ async function ownersKept(api: MembersApi, previous: Membership): Promise<boolea
 
 /**
  * `PATCH api/tenant/members/{userId}` `{ roles }`: an Owner replaces a member's roles (declared roles and `Owner`);
- * 403 `access-denied` for anyone else, 409 `last-owner` when it would leave no Owner, 404 for a non-member. Holds
+ * 403 `access-denied` for anyone else, 409 `last-owner` when it would leave no Owner, 409 `organization-limit` when
+ * it would make the member an Owner of more organizations than `tenants.maxOrganizationsPerUser`, 404 for a
+ * non-member. Holds
  * on this instance at once, elsewhere within the cache's bound; the member's open invitations the new roles no
  * longer grant are revoked.
  *
@@ -151,6 +160,13 @@ export async function updateMember(
       if (!found) return notMember(tenant, userId);
       const refused = await refusalOf(api, actor, found.value, asked.roles);
       if (refused) return refused;
+      // Making someone an Owner counts against the organizations they may own (a handoff is a way in too).
+      const becomesOwner =
+        asked.roles.includes(OWNER_ROLE) && !found.value.roles.includes(OWNER_ROLE);
+      const over = becomesOwner
+        ? await ownerBound(api, userId, userId === actor.userId)
+        : undefined;
+      if (over) return over;
       const next: Membership = { ...found.value, roles: asked.roles };
       const stored = await api.store.replace(next, found.etag);
       if (stored === 'missing') return notMember(tenant, userId);
@@ -182,7 +198,10 @@ export async function updateMember(
  * `DELETE api/tenant/members/{userId}`: an Owner removes a member, or a member leaves (their own id); 409
  * `last-owner` for the last Owner, 403 for anyone else, 404 for a non-member. The member's requests to the
  * organization are refused at once on this instance (within the cache's bound elsewhere), their realtime
- * connections to it are closed and the invitations they sent and nobody accepted are revoked.
+ * connections to it are closed and the invitations they sent and nobody accepted are revoked. A member an Owner
+ * removes (or SCIM deprovisions: the SCIM token acts through here) is barred first (model/lives/membership-life.ts):
+ * no domain join, join request or directory sign-in admits them again, and the invitations to them still open die
+ * — only an Owner's new invitation or SCIM's re-activation does. A member who leaves is not barred.
  *
  * @example
  * ```ts
@@ -201,13 +220,22 @@ export function removeMember(
       if (!found) return notMember(tenant, userId);
       const refused = await refusalOf(api, actor, found.value, undefined);
       if (refused) return refused;
+      const exit = exitOf(actor, userId);
+      // Barred before the membership goes, so no door lets them back in between the two writes (member-life.ts).
+      if (exit !== 'left') await bar(api, found.value, exit);
       const removed = await api.store.remove(tenant, userId, found.etag);
       if (removed === 'missing') return notMember(tenant, userId);
       if (removed === 'removed') {
         api.cache.forget(tenant, userId);
-        if (!(await ownersKept(api, found.value))) return lastOwner(found.value);
+        if (!(await ownersKept(api, found.value))) {
+          if (exit !== 'left') await unbar(api, tenant, userId, []);
+          return lastOwner(found.value);
+        }
         await revokeSentBeyond(api, tenant, userId, undefined);
-        // Their seat given back (members/seats.ts), a per-seat subscription's quantity with it.
+        // An invitation to them sent before they were barred is no Owner's new word: it dies with the membership.
+        if (exit !== 'left' && found.value.email !== undefined)
+          await revokeSentTo(api, tenant, found.value.email);
+        // Their seat given back (members/seats/seats.ts), a per-seat subscription's quantity with it.
         await seatFreed(api, tenant);
         api.onChanged?.(tenant, userId);
         await recordAudit(api, {
@@ -215,7 +243,11 @@ export function removeMember(
           actor: auditActor(actor),
           action: 'member.removed',
           target: userId,
-          changes: { roles: { from: found.value.roles } },
+          changes: {
+            roles: { from: found.value.roles },
+            ...(found.value.via !== undefined ? { via: found.value.via } : {}),
+            exit,
+          },
         });
         return emptyResponse(204);
       }

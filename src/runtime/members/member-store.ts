@@ -20,9 +20,11 @@ import {
   membershipOf,
   type StoredInvitation,
 } from './member-items.js';
+import { conditional, etagOf, statusOf, tagged } from './member-writes.js';
+import { type BarStore, cosmosBarStore } from './life/member-bars.js';
+import { cosmosInvitationAddresses, type InvitationAddresses } from './invitation-address.js';
 
-export type { StoredInvitation } from './member-items.js';
-export { publicInvitation } from './member-items.js';
+export { publicInvitation, type StoredInvitation } from './member-items.js';
 
 /** A record with the ETag of the version read or written (the condition of a later write). */
 export interface Tagged<T> {
@@ -101,25 +103,16 @@ export interface MemberStore {
   invitationsTo?(tenant: string, email: string): Promise<readonly StoredInvitation[]>;
   /** Whether a member of `tenant` has `email` (as their sign-in proved it when they joined). */
   hasMemberWithEmail?(tenant: string, email: string): Promise<boolean>;
+  /** The members of `tenant` whose e-mail (as their sign-in proved it when they joined) is one of `emails`. */
+  membersWithEmails?(tenant: string, emails: readonly string[]): Promise<readonly Membership[]>;
+  /** The people barred from an organization (member-bars.ts): removed or deprovisioned, kept out of every door. */
+  readonly bars?: BarStore;
+  /** One open invitation per address and organization (invitation-address.ts). */
+  readonly addresses?: InvitationAddresses;
 }
 
 /** Attempts to count one e-mail when other sends of the organization write the day's counter at the same time. */
 const CLAIM_ATTEMPTS = 8;
-
-const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
-const etagOf = (r: Record<string, unknown> | undefined): string =>
-  typeof r?.['_etag'] === 'string' ? r['_etag'] : '';
-
-/** Map the conditional-write failures Cosmos DB answers to the store's words; anything else is thrown on. */
-async function conditional<T>(run: () => Promise<T>): Promise<T | 'changed' | 'missing'> {
-  try {
-    return await run();
-  } catch (e) {
-    if (statusOf(e) === 412) return 'changed';
-    if (statusOf(e) === 404) return 'missing';
-    throw e;
-  }
-}
 
 /**
  * The `members` container (`/tenant` the partition key) as the membership routes and the membership tenant source use it:
@@ -146,24 +139,22 @@ interface QueryPage {
   readonly token?: string | undefined;
 }
 
-const tagged = <T>(
-  resource: Record<string, unknown> | undefined,
-  of: (r: unknown) => T | undefined,
-): Tagged<T> | undefined => {
-  const value = resource ? of(resource) : undefined;
-  return value ? { value, etag: etagOf(resource) } : undefined;
-};
-
 /** The store over one container and call policy (the class keeps the two the methods share). */
 class CosmosMemberStore implements MemberStore {
+  readonly bars: BarStore;
+  readonly addresses: InvitationAddresses;
+
   constructor(
     private readonly container: Container,
     private readonly policy: CosmosCallPolicy,
-  ) {}
+  ) {
+    this.bars = cosmosBarStore(container, policy);
+    this.addresses = cosmosInvitationAddresses(container, policy);
+  }
 
   private async query<T>(
     sql: string,
-    parameters: { name: string; value: string }[],
+    parameters: { name: string; value: string | readonly string[] }[],
     map: (r: Record<string, unknown>) => T | undefined,
     page: QueryPage = {},
   ): Promise<Page<T>> {
@@ -383,6 +374,17 @@ class CosmosMemberStore implements MemberStore {
       (await this.query(sql, parameters, idOf, { tenant, limit: 1, token: undefined })).items
         .length > 0
     );
+  }
+
+  async membersWithEmails(tenant: string, emails: readonly string[]) {
+    if (emails.length === 0) return [];
+    const sql =
+      'SELECT * FROM c WHERE c.tenant = @t AND NOT IS_DEFINED(c.kind) AND ARRAY_CONTAINS(@e, c.email)';
+    const parameters = [
+      { name: '@t', value: tenant },
+      { name: '@e', value: emails.map((e) => e.toLowerCase()) },
+    ];
+    return (await this.query(sql, parameters, membershipOf, { tenant })).items;
   }
 
   async deleteInvitation(tenant: string, id: string) {

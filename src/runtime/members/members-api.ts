@@ -69,7 +69,12 @@ export interface MembersApi {
    * `named` the organization the request names.
    */
   readonly linkProvisioned?: (
-    who: { userId: string; directory?: string | undefined; email?: string | undefined },
+    who: {
+      userId: string;
+      directory?: string | undefined;
+      email?: string | undefined;
+      upn?: string | undefined;
+    },
     named?: string,
   ) => Promise<Membership | { readonly refused: HttpResponseInit } | undefined>;
   /**
@@ -77,9 +82,9 @@ export interface MembersApi {
    * end and an undelete resumes (billing/organization-subscription.ts).
    */
   readonly billing?: OrganizationSubscriptions;
-  /** The counts of the plans' seats (usage/room-store.ts, the usage meter's): none → seats uncounted (seats.ts). */
+  /** The counts of the plans' seats (usage/room-store.ts, the usage meter's): none → seats uncounted (seats/seats.ts). */
   readonly rooms?: RoomStore;
-  /** How many members an organization has, from the data (member-count.ts): where a seat count starts. */
+  /** How many members an organization has, from the data (seats/member-count.ts): where a seat count starts. */
   readonly countMembers?: (tenant: string) => Promise<number>;
   /**
    * After a seat was taken or given back: a per-seat subscription's quantity made the members again

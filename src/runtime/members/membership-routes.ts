@@ -40,12 +40,21 @@ export const routeOf =
     return { ok: true, value: { method, id } };
   };
 
-/** The caller as a user signed in (no organization): identity and verified email, as the caller stage read them. */
+/**
+ * The caller as a user signed in (no organization): identity, verified email and the directory of their token, as
+ * the caller stage read them (a route of no organization never acts in one, so `directory` is the token's `tid`).
+ */
 export function userOf(ctx: AuthorizedContext<MembershipRoute>): SignedInUser | undefined {
   const userId = ctx.caller.id;
   if (userId === undefined) return undefined;
-  const email = ctx.caller.email;
-  return { userId, ...(email !== undefined ? { email } : {}) };
+  const { email, directory, account } = ctx.caller;
+  const upn = account?.upn;
+  return {
+    userId,
+    ...(email !== undefined ? { email } : {}),
+    ...(directory !== undefined ? { directory } : {}),
+    ...(upn !== undefined ? { upn } : {}),
+  };
 }
 
 /** The caller acting in the request's organization (the registry stage's, by the app's membership tenant source), with their roles there. */

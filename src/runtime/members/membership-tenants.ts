@@ -82,7 +82,12 @@ export function membershipTenants(
       try {
         let membership;
         // A user who belongs nowhere yet may join on their first request (first-join.ts): the one named, else theirs.
-        const joiner = { userId, directory: caller.directory, email: caller.email };
+        const joiner = {
+          userId,
+          directory: caller.directory,
+          email: caller.email,
+          upn: caller.account?.upn,
+        };
         const scope = { members, records, registry: reg, meter };
         if (named !== undefined)
           membership =

@@ -30,7 +30,7 @@ import { noticingWrites } from './join-misses.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
 import type { RoomStore } from '../usage/room-store.js';
-import { memberCount } from './member-count.js';
+import { memberCount } from './seats/member-count.js';
 
 /** What {@link membersApiOf} is given at start: the registry's database, its stores, the cache bounds, the hub. */
 export interface MembershipWiring {
@@ -112,7 +112,8 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   const joins =
     w.joins ?? (w.container ? cosmosJoinRequestStore(w.container, w.cosmos) : undefined);
   const scimStore = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
-  const scim = scimStore && noticingWrites(scimStore, ['createUser', 'replaceUser'], changed);
+  const scim =
+    scimStore && noticingWrites(scimStore, ['createUser', 'replaceUser', 'renameUser'], changed);
   const api: MembersApi = {
     store,
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
-  DEFAULT_MAX_ORGANIZATIONS_PER_USER,
   MAX_ORGANIZATION_NAME,
   type Membership,
   membershipId,
-  type MyTenant,
   organizationIdFrom,
   organizationIdIssue,
   OWNER_ROLE,
@@ -13,17 +11,27 @@ import {
 import { newTenantRecord, type TenantRecord } from '../../contract/tenants.js';
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
+import { ownerBound } from './owner-bound.js';
+import { firstJoin } from './first-join.js';
+import { admits, memberBarred, unbar } from './life/member-life.js';
+import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
-import { recordAudit } from '../audit/record-audit.js';
-import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
-import { isFull, seatLimitOf, seatMember } from './seats.js';
+import { isFull, seatLimitOf, seatMember } from './seats/seats.js';
+import { type MyTenant } from '../../contract/members.js';
 
-/** Who calls a route that needs no organization: their identity and verified email (when the token proves one). */
+/**
+ * Who calls a route that needs no organization: their identity, verified email (when the token proves one), token's
+ * `tid` and user principal name (caller/principal-name.ts: a linked directory's first join on `GET api/me/tenants`).
+ */
 export interface SignedInUser {
   readonly userId: string;
   readonly email?: string;
+  readonly directory?: string;
+  readonly upn?: string;
 }
 
 /** Random lower-case letters and digits (an organization id's suffix). */
@@ -93,9 +101,9 @@ export async function createOrganization(
   const issues = operator?.check(asked.body) ?? [];
   if (issues.length > 0)
     return problemResponse('validation', 'The organization is not valid.', { errors: issues });
-  const max = api.membership.maxOrganizationsPerUser ?? DEFAULT_MAX_ORGANIZATIONS_PER_USER;
   return orUnavailable(async () => {
-    if (!operator && (await ownedBy(api, creator.userId)) >= max) return organizationLimit(max);
+    const over = operator ? undefined : await ownerBound(api, creator.userId, true);
+    if (over) return over;
     const now = nowOf(api).toISOString();
     let stored: Awaited<ReturnType<MembersApi['admin']['create']>> = 'exists';
     let record: TenantRecord | undefined;
@@ -125,9 +133,9 @@ export async function createOrganization(
       ...(creator.email !== undefined ? { email: creator.email } : {}),
       roles: [OWNER_ROLE],
       addedOn: now,
+      via: 'created',
     };
-    // The creator takes the organization's first seat (members/seats.ts): a plan has at least one.
-    await seatMember(api, owner);
+    await seatMember(api, owner); // The creator's seat (seats/seats.ts): every plan has one at least.
     api.cache.forget(record.id, creator.userId);
     api.forgetRecord?.(record.id);
     await recordAudit(api, {
@@ -141,6 +149,14 @@ export async function createOrganization(
         status: record.status,
       },
     });
+    // The creator is its first member: the door every membership is audited by (tenant events' `member.added`).
+    await recordAudit(api, {
+      tenant: record.id,
+      actor: auditActor(creator),
+      action: 'member.added',
+      target: creator.userId,
+      changes: { roles: { to: owner.roles }, via: 'created' },
+    });
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
     return jsonResponse(201, stored.record, {
       ...(stored.etag ? { ETag: stored.etag } : {}),
@@ -149,23 +165,12 @@ export async function createOrganization(
   });
 }
 
-/** How many organizations `userId` owns (one query over their memberships). */
-async function ownedBy(api: MembersApi, userId: string): Promise<number> {
-  return (await api.store.membershipsOf(userId)).filter((m) => m.roles.includes(OWNER_ROLE)).length;
-}
-
-const organizationLimit = (max: number) =>
-  problemResponse(
-    'organization-limit',
-    `You own ${String(max)} organizations, as many as one user may (tenants.maxOrganizationsPerUser): delete ` +
-      'one you no longer need, or hand one to another Owner, before creating another.',
-    { limit: max },
-  );
-
 /**
  * `GET api/me/tenants`: one page of the organizations the caller belongs to (`$first`/`limit`, `$after`/
  * `continuationToken` as every list), with their roles in each, by id — `{ items, continuationToken }` — read from
  * the store, not the cache (what the caller just joined or left shows at once), the page's records in one query.
+ * The first page runs the caller's first join (first-join.ts: their linked directory's organization, or the one that
+ * provisioned them through SCIM), so a page that starts here shows it on its first call.
  *
  * @example
  * ```ts
@@ -179,6 +184,7 @@ export function myTenants(
 ): Promise<HttpResponseInit> {
   return onPage(request, (page) =>
     orUnavailable(async () => {
+      if (page.token === undefined) await joinFirst(api, user);
       const { items: memberships, next } = await api.store.membershipsPage(
         user.userId,
         page.limit,
@@ -204,6 +210,18 @@ export function myTenants(
       return pageResponse(items, next);
     }),
   );
+}
+
+/**
+ * The first join a signed-in user's own page runs (`GET api/me/tenants`): a linked directory's organization, or
+ * the one whose SCIM provisioned them — the joins a request to that organization would make (first-join.ts; the
+ * route is held to the caller's per-user rate already, and a try that found nothing is remembered).
+ */
+async function joinFirst(api: MembersApi, user: SignedInUser): Promise<void> {
+  const records = { get: async (id: string) => (await api.admin.read(id))?.record };
+  const { userId, directory, email, upn } = user;
+  const joiner = { userId, directory, email, upn };
+  await firstJoin({ members: api, records, registry: api.registry }, joiner, undefined);
 }
 
 const expired = (detail: string) => problemResponse('invitation-expired', detail);
@@ -250,7 +268,11 @@ export async function acceptInvitation(
             ? 'The invitation names an email, and your sign-in proves none: sign in with the invited account.'
             : 'The invitation was sent to another email than your verified one: sign in with the invited account.',
         );
-      const record = await api.admin.read(inv.tenant);
+      // Read beside the record (an acceptance racing a revoke stays as quick as it was): who may not take it.
+      const [record, refused] = await Promise.all([
+        api.admin.read(inv.tenant),
+        inv.acceptedBy === undefined ? refusedToJoin(api, user, inv) : undefined,
+      ]);
       if (!record) return expired(`Organization ${inv.tenant} no longer exists.`);
       if (record.record.status !== 'active')
         return problemResponse(
@@ -258,6 +280,7 @@ export async function acceptInvitation(
           `Organization ${inv.tenant} is suspended: accept the invitation once the operator resumes it.`,
         );
       if (inv.acceptedBy === undefined) {
+        if (refused) return refused;
         const marked = await api.store.replaceInvitation(
           { ...inv, acceptedBy: user.userId },
           found.etag,
@@ -281,6 +304,34 @@ export async function acceptInvitation(
   });
 }
 
+/**
+ * Why `user` may not take `inv` before it is marked (the invitation then stays open): 403 `member-barred` when an
+ * Owner or SCIM put them out and its sender is no Owner now (only an Owner's invitation re-admits them:
+ * model/lives/membership-life.ts), 409 `organization-limit` when it would make them an Owner of one organization
+ * more than they may own. Undefined when nothing stands in the way.
+ */
+async function refusedToJoin(
+  api: MembersApi,
+  user: SignedInUser,
+  inv: Pick<StoredInvitation, 'tenant' | 'invitedBy' | 'roles'>,
+): Promise<HttpResponseInit | undefined> {
+  // The common acceptance reads the bars only (point reads): who sent it, and the acceptor's membership, only when
+  // they decide something.
+  const anyone = await admits(api, inv.tenant, user, { door: 'invitation' });
+  const mine =
+    anyone === 'barred' || inv.roles.includes(OWNER_ROLE)
+      ? (await api.store.read(inv.tenant, user.userId))?.value
+      : undefined;
+  if (anyone === 'barred' && !mine) {
+    const sender = await api.store.read(inv.tenant, inv.invitedBy);
+    const byOwner = sender?.value.roles.includes(OWNER_ROLE) === true;
+    if ((await admits(api, inv.tenant, user, { door: 'invitation', byOwner })) === 'barred')
+      return memberBarred(inv.tenant);
+  }
+  const becomesOwner = inv.roles.includes(OWNER_ROLE) && !mine?.roles.includes(OWNER_ROLE);
+  return becomesOwner ? ownerBound(api, user.userId, true) : undefined;
+}
+
 /** The membership an accepted invitation gives (its roles added to an existing membership), then the invitation gone. */
 async function joined(
   api: MembersApi,
@@ -301,14 +352,17 @@ async function joined(
     ...(user.email !== undefined ? { email: user.email } : {}),
     roles: [...roles],
     addedOn: now,
+    via: 'invitation',
   };
   let membership: Membership = fresh;
   // The roles held before (a member already): the log records a change of roles, not an addition.
   let before: readonly string[] | undefined;
-  // A seat first (members/seats.ts): past the plan's members, 402 and the invitation kept for when one frees.
+  // A seat first (members/seats/seats.ts): past the plan's members, 402 and the invitation kept for when one frees.
   const created = await seatMember(api, fresh);
   if (isFull(created)) return seatLimitOf(api, tenant, created.full, false);
-  if (created === 'exists') {
+  // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.
+  if (created !== 'exists') await unbar(api, tenant, user.userId, user.email ? [user.email] : []);
+  else {
     const existing = await api.store.read(tenant, user.userId);
     if (existing) {
       before = existing.value.roles;
@@ -318,7 +372,8 @@ async function joined(
         await api.store.replace(membership, existing.etag);
     }
   }
-  await keepClosed(api, { tenant, id: invitation, tokenHash }, 'accepted');
+  const email = user.email ? { email: user.email } : {};
+  await keepClosed(api, { tenant, id: invitation, tokenHash, ...email }, 'accepted');
   await api.store.deleteInvitation(tenant, invitation);
   api.cache.forget(tenant, user.userId);
   const actor = auditActor(user);
@@ -329,7 +384,10 @@ async function joined(
       actor,
       action: before === undefined ? 'member.added' : 'member.roles-changed',
       target: user.userId,
-      changes: { roles: { ...(before ? { from: before } : {}), to: membership.roles } },
+      changes: {
+        roles: { ...(before ? { from: before } : {}), to: membership.roles },
+        ...(before === undefined ? { via: 'invitation' } : {}),
+      },
     });
   const members = new URL(request.url).pathname.replace(
     /invitations\/accept\/?$/,

@@ -8,6 +8,7 @@ import { MAX_EVENT_BYTES, type RealtimeEvent } from '../../contract/realtime.js'
 import { audiencesOf, deliveriesOf, epochOf } from './audience.js';
 import type { Publisher, Send } from './publisher.js';
 import { deletedItemOf } from './deleted-items.js';
+import { withoutVector } from '../values/vector-answer.js';
 
 export { MAX_EVENT_BYTES, type RealtimeEvent } from '../../contract/realtime.js';
 
@@ -65,7 +66,8 @@ export function entityRealtime(
     if (deliveries.length === 0) return;
     const at = new Date(t).toISOString();
     const base = { entity: entity.componentId, operation, id };
-    const shown = operation === 'delete' ? undefined : item;
+    // What the reader's GET gives: never the vector (values/vector-answer.ts).
+    const shown = operation === 'delete' || !item ? undefined : withoutVector(entity, item);
     const full = eventOf(base, shown, at);
     const withoutOwner =
       shown && Object.hasOwn(shown, ownerField) && deliveries.some((d) => !d.withOwner)

@@ -25,6 +25,8 @@ export interface SearchRequest {
   readonly filter?: string;
   readonly first: number;
   readonly after?: string;
+  /** The fields each item holds besides `id`, the partition key and `score` (a list's `$select`), as sent. */
+  readonly select?: readonly string[];
 }
 
 /** The words of a text, as full-text search matches them: letters and digits, lower-cased, each once. */
@@ -116,6 +118,23 @@ function checkPaging(
   };
 }
 
+/** `select`: field names (checked against the schema by the route, search-items.ts), each once. */
+function checkSelect(value: unknown, errors: FieldError[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.length > 64 ||
+    !value.every((f) => typeof f === 'string' && f !== '')
+  ) {
+    errors.push(
+      err('select', 'type', 'select must be a list of field names (1 to 64), as a list’s $select.'),
+    );
+    return undefined;
+  }
+  return [...new Set(value as string[])];
+}
+
 /** The mode a body asks for or implies, checked against what the CrudApi declares; undefined after an error. */
 function checkMode(
   body: Readonly<Record<string, unknown>>,
@@ -184,6 +203,7 @@ export function checkSearchBody(
   const terms = checkText(body.text, errors);
   const vector = checkVector(body.vector, search, errors);
   const paging = checkPaging(body, errors);
+  const select = checkSelect(body.select, errors);
   const given = {
     text: body.text !== undefined,
     vector: body.vector !== undefined,
@@ -198,6 +218,7 @@ export function checkSearchBody(
       ...(terms ? { terms, text: body.text as string } : {}),
       ...(vector ? { vector } : {}),
       ...paging,
+      ...(select ? { select } : {}),
     },
   };
 }

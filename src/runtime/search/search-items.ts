@@ -15,6 +15,9 @@ import type { CrudRequest } from '../crud/context.js';
 import { listConfinement } from '../crud/list-confinement.js';
 import { migrationBudget } from '../crud/migration-chain.js';
 import { presentStored } from '../crud/versioned-items.js';
+import { selected, withoutVector } from '../values/vector-answer.js';
+import { parseSelect } from '../../contract/query/parse-orderby-select.js';
+import type { FieldError } from '../http/response.js';
 import { checkSearchBody, type SearchRequest } from './search-body.js';
 import { searchQuery } from './search-query.js';
 import { readSearchToken, searchToken } from './search-token.js';
@@ -65,6 +68,9 @@ export async function searchItems(
       errors: [{ field: 'after', code: 'depth', message: searchDepth() }],
     });
   const entity = ctx.queryEntity ?? ctx.entity;
+  const unknown = unknownSelected(s.select, entity);
+  if (unknown.length)
+    return problemResponse('invalid-search', searchDetail(unknown), { errors: unknown });
   const filter = parseListQuery((n) => (n === Q.filter ? (s.filter ?? null) : null), entity);
   if (!filter.ok) return queryProblem(filter.issues);
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
@@ -79,22 +85,31 @@ export async function searchItems(
   }
   // One more than the page: whether a next page exists, without a second query.
   const spec = searchQuery(search, { ...s, ...vector.value }, confined, offset, s.first + 1);
+  // A ranked search (text, hybrid: ORDER BY RANK) names no partition to the SDK: the WHERE alone confines it
+  // (listConfinement's `@pk`/`@tenant`). With the partitionKey option the SDK sends the query to that one partition
+  // and bypasses the query plan whose hybrid pipeline ranks it — reported unranked with a partition key
+  // (Azure/azure-cosmos-dotnet-v3#5332, Azure/azure-sdk-for-python#42241); @azure/cosmos builds its hybrid (ranking)
+  // execution context only from a query plan (queryIterator.js, createHybridQueryExecutionContext). A vector search
+  // is a plain ORDER BY, which one partition answers in order: it keeps the option (docs/search.md).
+  const onePartition = s.mode === 'vector' && isPartitionValue(confined.partition);
   try {
     const { resources } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items
         .query<{ item: Record<string, unknown>; score?: number }>(spec, {
           abortSignal,
-          ...(isPartitionValue(confined.partition) ? { partitionKey: confined.partition } : {}),
+          ...(onePartition ? { partitionKey: confined.partition } : {}),
         })
         .fetchAll(),
     );
     const budget = migrationBudget(ctx.cosmos.timeoutMs);
     const items: Record<string, unknown>[] = [];
     for (const [i, row] of resources.slice(0, s.first).entries()) {
-      const presented = await presentStored(ctx, row.item, undefined, budget);
+      const presented = await presentStored(ctx, row.item, s.select, budget);
       if (!presented.ok) return presented.response;
       const score = s.mode === 'vector' ? row.score : 1 / (RRF_K + offset + i + 1);
-      items.push({ ...presented.item, score });
+      // As a list shows it: without the vector unless `select` names it, cut to `select` when there is one.
+      const shown = withoutVector(ctx.entity, presented.item, s.select);
+      items.push({ ...(s.select ? selected(shown, ctx.pkField, s.select) : shown), score });
     }
     const more = resources.length > s.first && offset + s.first < SEARCH_LIMITS.maxDepth;
     return jsonResponse(200, {
@@ -111,6 +126,23 @@ export async function searchItems(
     if (response) return response;
     throw e;
   }
+}
+
+/** The fields of `select` the entity's query schema does not hold (owners hidden where they are), as field errors. */
+function unknownSelected(
+  select: readonly string[] | undefined,
+  entity: Parameters<typeof parseListQuery>[1],
+): FieldError[] {
+  return (select ?? [])
+    .filter((name) => {
+      const r = parseSelect(name, entity.schema);
+      return !r.ok || r.value.length !== 1 || r.value[0] !== name;
+    })
+    .map((name) => ({
+      field: 'select',
+      code: 'unknown',
+      message: `select names ${JSON.stringify(name)}, which is no field of this CrudApi.`,
+    }));
 }
 
 /** The query vector: the one sent, or the text's from the embedder (vector and hybrid modes without `vector`). */

@@ -9,7 +9,7 @@ import {
   type TracedCallPolicy,
 } from '../data/cosmos-policy.js';
 
-/** The id of an organization's seat count (members/seats.ts) in its partition of the usage container. */
+/** The id of an organization's seat count (members/seats/seats.ts) in its partition of the usage container. */
 export const SEATS_ROOM_ID = 'room|members';
 
 /**

@@ -5,7 +5,7 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth } from '../../../src/model/runtime-manifest.js';
 import { txtResolverOf } from '../../../src/runtime/members/domains/domain-dns.js';
-import { type DnsStandIn, startDnsStandIn } from '../../support/dns-standin.js';
+import { type DnsStandIn, startDnsStandIn } from '../../../src/testing/dns-standin.js';
 import { type LocalCosmos, startLocalCosmos } from './local-cosmos.js';
 import { registerOrganizationsApp } from './organizations-app.js';
 
@@ -25,7 +25,7 @@ export async function startDomainsApp(
   const cosmos = await startLocalCosmos();
   const dns = await startDnsStandIn();
   const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, policy, {
-    members: { resolveTxt: txtResolverOf(dns.server) },
+    members: { resolveTxt: txtResolverOf(dns.address) },
   });
   return { cosmos, dns, members, tenants, audit };
 }

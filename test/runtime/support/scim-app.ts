@@ -4,6 +4,7 @@
 // callers shaped as App Service and Entra's provisioning service send them.
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type { RuntimeAuth } from '../../../src/model/runtime-manifest.js';
 import { principalHeader } from './built-app.js';
 import { invoke, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
@@ -15,12 +16,22 @@ export { policy };
 /** The verified domain of each organization. */
 export const DOMAINS = { acme: 'acme.example', globex: 'globex.example' } as const;
 
-/** A signed-in person: object id, e-mail, and whether the token proves it (Entra's `verified_primary_email`). */
-export const person = (oid: string, email?: string, verified = true, tid = 'home-dir') =>
+/**
+ * A signed-in person: object id, e-mail, whether the token proves it (Entra's `verified_primary_email`), directory,
+ * and user principal name (a v2.0 token's `preferred_username`).
+ */
+export const person = (
+  oid: string,
+  email?: string,
+  verified = true,
+  tid = 'home-dir',
+  upn?: string,
+) =>
   principalHeader([
     ['oid', oid],
     ['tid', tid],
     ...(email ? ([[verified ? 'verified_primary_email' : 'email', email]] as const) : []),
+    ...(upn ? ([['preferred_username', upn]] as const) : []),
   ]);
 
 /** The app, its containers, and calls by function name. */
@@ -51,7 +62,8 @@ interface CallOpts {
 }
 
 /**
- * Register the app over `cosmos` (its containers created) and answer its calls.
+ * Register the app over `cosmos` (its containers created) and answer its calls; `auth` another policy than the
+ * organization tests' (directory sign-in on, say).
  *
  * @example
  * ```ts
@@ -59,9 +71,9 @@ interface CallOpts {
  * await app.reset();
  * ```
  */
-export async function scimApp(cosmos: LocalCosmos): Promise<ScimApp> {
+export async function scimApp(cosmos: LocalCosmos, auth: RuntimeAuth = policy): Promise<ScimApp> {
   const fns = new Map<string, HttpFunctionOptions>();
-  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, policy);
+  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, auth);
   const handler = (name: string) => {
     const f = fns.get(name);
     if (!f) throw new Error(`no function ${name}`);

@@ -3,12 +3,15 @@ import type { MergedCosmosConfig, MergedContainer } from '../../../resources/cos
 import { componentIdentityName } from '../../../kit/pure/names/component-identity.js';
 
 /**
- * The Resource Manager API version of a search container's calls: the first stable one whose
- * `SqlContainerResource` has `vectorEmbeddingPolicy`, `fullTextPolicy` and the indexing policy's `vectorIndexes`
- * (azure-rest-api-specs, specification/cosmos-db/resource-manager/Microsoft.DocumentDB/DocumentDB/stable/2025-04-15/
- * examples/CosmosDBSqlContainerCreateUpdate.json). azurerm v4.55.0 calls 2024-08-15, which has none of them.
+ * The Resource Manager API version of a search container's calls: the first stable one whose indexing policy has
+ * `fullTextIndexes` beside `vectorIndexes`, with the container's `vectorEmbeddingPolicy` and `fullTextPolicy`
+ * (azure-rest-api-specs, specification/cosmos-db/resource-manager/Microsoft.DocumentDB/DocumentDB/stable/2025-10-15/
+ * examples/CosmosDBSqlContainerCreateUpdate.json). 2025-04-15 has the policies and `vectorIndexes` but no
+ * `fullTextIndexes` (its CosmosDBSqlContainerCreateUpdate.json has none): a full-text index sent at that version is
+ * a property Resource Manager does not know, so it is never made — every search then scans, and every deploy finds
+ * the index missing and writes the container again. azurerm v4.55.0 calls 2024-08-15, which has none of them.
  */
-export const SEARCH_API_VERSION = '2025-04-15';
+export const SEARCH_API_VERSION = '2025-10-15';
 
 /** Cosmos DB's built-in data roles (Learn, "Data plane role-based access control" reference). */
 const DATA_ROLES = {
@@ -116,71 +119,6 @@ export function containerBody(c: MergedContainer): {
       },
     },
   };
-}
-
-/** What Cosmos DB cannot change on an existing container, and what the migration is. */
-const IMMUTABLE = [
-  'partitionKey',
-  'uniqueKeyPolicy',
-  'vectorEmbeddingPolicy',
-  'fullTextPolicy',
-] as const;
-
-/**
- * Compare the live container's resource with the wanted one: the immutable parts that differ (Learn: a container's
- * partition key and unique keys are fixed at creation; a vector embedding policy and a full-text policy cannot be
- * modified — "Vector search", current limitations; the vector indexes with it), and whether anything mutable
- * (TTL, the indexing policy's other paths, full-text indexes) differs.
- *
- * @example
- * ```ts
- * compareContainer(live.properties.resource, containerBody(c).properties.resource); // { immutable: [], changed: false }
- * ```
- */
-export function compareContainer(
-  live: Record<string, unknown>,
-  wanted: Record<string, unknown>,
-): { immutable: string[]; changed: boolean } {
-  const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
-  const pk = (v: unknown) => (v as { paths?: unknown } | undefined)?.paths;
-  const immutable: string[] = IMMUTABLE.filter((k) =>
-    k === 'partitionKey'
-      ? !same(pk(live[k]), pk(wanted[k]))
-      : !same(live[k] ?? null, wanted[k] ?? null),
-  );
-  const index = (v: unknown) => (v ?? {}) as Record<string, unknown>;
-  if (
-    !same(
-      index(live['indexingPolicy'])['vectorIndexes'] ?? null,
-      index(wanted['indexingPolicy'])['vectorIndexes'] ?? null,
-    )
-  )
-    immutable.push('indexingPolicy.vectorIndexes');
-  const mutable = (r: Record<string, unknown>) => {
-    const p = index(r['indexingPolicy']);
-    return {
-      ttl: r['defaultTtl'] ?? null,
-      indexingMode: p['indexingMode'] ?? 'consistent',
-      includedPaths: p['includedPaths'] ?? null,
-      excludedPaths: p['excludedPaths'] ?? null,
-      compositeIndexes: p['compositeIndexes'] ?? null,
-      fullTextIndexes: p['fullTextIndexes'] ?? null,
-    };
-  };
-  return { immutable, changed: !same(mutable(live), mutable(wanted)) };
-}
-
-/** JSON with object keys sorted, `_etag`-style system keys and Azure's echoed `automatic` flag dropped. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(
-          Object.entries(x as Record<string, unknown>)
-            .filter(([k]) => !k.startsWith('_') && k !== 'automatic')
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : x,
-  );
 }
 
 /**

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { AtakoraError } from '../../../model/errors.js';
-import { accountUrl, armCall, armRead, type ArmSession } from '../cosmos-accounts.js';
-import { azureOk } from '../http.js';
+import { SEARCH_CAPABILITIES } from '../../../resources/cosmos/search-policy.js';
+import { accountUrl, armRead, type ArmSession } from '../cosmos-accounts.js';
+import { ensureAccountCapabilities } from './account-capabilities.js';
+import { armWrite, type ArmWaitOptions } from './arm-operation.js';
+import { compareContainer } from './container-compare.js';
 import {
-  compareContainer,
   containerBody,
   roleAssignment,
   SEARCH_API_VERSION,
@@ -14,13 +16,7 @@ import {
 const IDENTITY_API_VERSION = '2023-01-31';
 
 /** How the step waits for Resource Manager's long-running operations. */
-export interface SearchDeployOptions {
-  readonly log: (line: string) => void;
-  /** Between two looks at an operation (default 5 s). */
-  readonly pollMs?: number;
-  /** Give up after (default 10 min). */
-  readonly timeoutMs?: number;
-}
+export type SearchDeployOptions = ArmWaitOptions;
 
 /** What the step did to one container. */
 export interface SearchContainerOutcome {
@@ -31,8 +27,11 @@ export interface SearchContainerOutcome {
 }
 
 /**
- * Make each search container through Resource Manager after Terraform has made its account and database
- * (Sql Resources - Get / Create Update Sql Container, api-version {@link SEARCH_API_VERSION}): read it first — absent
+ * Make each search container through Resource Manager after Terraform has made its account and database. First the
+ * account's capabilities: a vector container's account gets `EnableNoSQLVectorSearch` in place when it lacks it
+ * (./account-capabilities.ts says why Terraform must not). Then each container (Sql Resources - Get / Create Update
+ * Sql Container, api-version {@link SEARCH_API_VERSION}), compared as Resource Manager echoes it
+ * (./container-compare.ts): read it first — absent
  * → created with its policies; equal → nothing; a mutable difference (TTL, indexes) → updated in place; a
  * difference Cosmos DB cannot make in place (partition key, unique keys, the vector embedding or full-text policy,
  * vector indexes) → `SEARCH_CONTAINER_IMMUTABLE`, nothing changed, naming the migration. Then each component's data
@@ -50,7 +49,20 @@ export async function deploySearchContainers(
   options: SearchDeployOptions,
 ): Promise<SearchContainerOutcome[]> {
   const out: SearchContainerOutcome[] = [];
+  const enabled = new Map<string, string[]>();
   for (const t of targets) {
+    const accountKey = `${t.resourceGroup}/${t.account}`;
+    if (!enabled.has(accountKey))
+      enabled.set(
+        accountKey,
+        await ensureAccountCapabilities(
+          s,
+          t.resourceGroup,
+          t.account,
+          neededOn(targets, t),
+          options,
+        ),
+      );
     const account = accountUrl(s, t.resourceGroup, t.account);
     const where = `${t.account}/${t.database}/${t.container.name}`;
     const url = `${account}/sqlDatabases/${t.database}/containers/${t.container.name}`;
@@ -81,13 +93,15 @@ export async function deploySearchContainers(
       options.log(
         `${where}: ${action === 'created' ? 'creating' : 'updating'} the search container\n`,
       );
-      await operation(
+      await putContainer(
         s,
-        'PUT',
         url,
         wanted,
         `${action === 'created' ? 'creating' : 'updating'} ${where}`,
-        options,
+        {
+          options,
+          justEnabled: enabled.get(accountKey) ?? [],
+        },
       );
     }
     let grants = 0;
@@ -105,13 +119,14 @@ export async function deploySearchContainers(
       const aUrl = `${account}/sqlRoleAssignments/${a.id}`;
       if (await armRead(s, `reading ${g.componentId}'s role on ${where}`, versioned(aUrl)))
         continue;
-      await operation(
+      await armWrite(
         s,
         'PUT',
-        aUrl,
+        versioned(aUrl),
         a.body,
         `granting ${g.componentId} ${g.role} on ${where}`,
         options,
+        'SEARCH_CONTAINER_DEPLOY_FAILED',
       );
       grants++;
     }
@@ -143,34 +158,51 @@ async function principalOf(s: ArmSession, resourceGroup: string, name: string): 
   return id;
 }
 
-/** PUT and wait for Resource Manager's operation (`Azure-AsyncOperation`, else done at once). */
-async function operation(
+/** The capabilities the containers of `t`'s account need: `EnableNoSQLVectorSearch` when one of them has vectors. */
+function neededOn(targets: readonly SearchContainerTarget[], t: SearchContainerTarget): string[] {
+  const vectors = targets.some(
+    (x) =>
+      x.resourceGroup === t.resourceGroup &&
+      x.account === t.account &&
+      x.container.search?.vectorEmbeddingPolicy !== undefined,
+  );
+  return vectors ? [SEARCH_CAPABILITIES.vector] : [];
+}
+
+/**
+ * PUT a container and wait. Refused right after its account got a capability: Learn says one "may take 15 minutes to
+ * fully activate", so the error says to run the deploy again rather than to look for another cause.
+ */
+async function putContainer(
   s: ArmSession,
-  method: 'PUT',
   url: string,
-  json: unknown,
+  body: unknown,
   what: string,
-  o: SearchDeployOptions,
+  o: { options: SearchDeployOptions; justEnabled: readonly string[] },
 ): Promise<void> {
-  const answer = await azureOk(armCall(s, what, versioned(url), { method, json }));
-  const statusUrl = answer.headers.get('azure-asyncoperation');
-  if (!statusUrl) return;
-  const start = Date.now();
-  for (;;) {
-    const poll = await azureOk(armCall(s, `${what} (status)`, statusUrl));
-    const body = (poll.json() ?? {}) as { status?: string; error?: { message?: string } };
-    if (body.status === 'Succeeded') return;
-    if (
-      body.status === 'Failed' ||
-      body.status === 'Canceled' ||
-      Date.now() - start > (o.timeoutMs ?? 600_000)
-    )
-      throw new AtakoraError(
-        'SEARCH_CONTAINER_DEPLOY_FAILED',
-        `${what}: Resource Manager reports ${body.status ?? 'no status'}${body.error?.message ? ` (${body.error.message})` : ''}.`,
-        { path: ['deploy', 'search'] },
-      );
-    await new Promise((r) => setTimeout(r, o.pollMs ?? 5000));
+  try {
+    await armWrite(
+      s,
+      'PUT',
+      versioned(url),
+      body,
+      what,
+      o.options,
+      'SEARCH_CONTAINER_DEPLOY_FAILED',
+    );
+  } catch (e) {
+    if (o.justEnabled.length === 0) throw e;
+    throw new AtakoraError(
+      'SEARCH_CONTAINER_DEPLOY_FAILED',
+      `${what}: refused right after ${o.justEnabled.join(', ')} was enabled on its account (${(e as Error).message}).`,
+      {
+        path: ['deploy', 'search'],
+        resolution:
+          'Cosmos DB may take up to 15 minutes to activate a capability it has just enabled (Learn, "Vector search ' +
+          'in Azure Cosmos DB for NoSQL"): run atakora deploy again in a few minutes; it finds the capability on ' +
+          'and creates the container.',
+      },
+    );
   }
 }
 

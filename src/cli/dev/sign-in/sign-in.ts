@@ -46,6 +46,12 @@ export interface DevUser {
    * `;email-verified=false`, a user the runtime must treat as having no verified e-mail (no joins by domain).
    */
   readonly emailVerified?: false;
+  /**
+   * Directory roles (the token's `wids` claim: role template ids, one claim each) — the header's `;wids=<id>,<id>`:
+   * what linking a directory to an organization checks (Global Administrator's
+   * `62e90394-69f5-4237-9190-012177145e10`, …: contract/enterprise/directory.ts `DIRECTORY_CONSENT_ROLES`).
+   */
+  readonly wids?: readonly string[];
 }
 
 /**
@@ -75,6 +81,7 @@ export function emailUserOf(user: DevUser, directory = DEFAULT_DEV_USER.tid): De
     email,
     ...(user.roles ? { roles: user.roles } : {}),
     ...(user.emailVerified === false ? { emailVerified: false } : {}),
+    ...(user.wids ? { wids: user.wids } : {}),
   };
 }
 
@@ -164,13 +171,16 @@ export function devUserOf(user?: string, tenant?: string, roles?: string): DevUs
 /**
  * The caller a {@link DEV_USER_HEADER} value names: `<user>@<tenant>`, optionally `;roles=<role>,<role>`
  * (`carol@contoso;roles=NoteAdmin`), `;email=<address>` (that directory's user with a verified e-mail at once,
- * as Entra issues a token with `email` and `xms_edov`: `ada@<tid>;email=ada@contoso.com`) and
- * `;email-verified=false` (the token carries the e-mail without vouching for it). Undefined when malformed.
+ * as Entra issues a token with `email` and `xms_edov`: `ada@<tid>;email=ada@contoso.com`),
+ * `;email-verified=false` (the token carries the e-mail without vouching for it) and `;wids=<role template id>,…`
+ * (the user's directory roles, Entra's `wids` claim: `ada@contoso;wids=62e90394-69f5-4237-9190-012177145e10` is
+ * that directory's Global Administrator, who may link it to an organization). Undefined when malformed.
  *
  * @example
  * ```ts
  * devUserOfHeader('carol@contoso;roles=NoteAdmin'); // { oid: 'carol', tid: 'contoso', name: 'carol', roles: ['NoteAdmin'] }
  * devUserOfHeader('ada@contoso;email=ada@contoso.com'); // { oid: 'ada', tid: 'contoso', name: 'ada', email: 'ada@contoso.com' }
+ * devUserOfHeader('ada@contoso;wids=62e90394-69f5-4237-9190-012177145e10').wids; // ['62e90394-69f5-4237-9190-012177145e10']
  * ```
  */
 export function devUserOfHeader(value: string): DevUser | undefined {
@@ -179,7 +189,15 @@ export function devUserOfHeader(value: string): DevUser | undefined {
   let roles: string | undefined;
   let unverified = false;
   let email: string | undefined;
+  let wids: string[] | undefined;
   for (const p of params) {
+    const directoryRoles = /^wids\s*=\s*(.*)$/i.exec(p);
+    if (directoryRoles) {
+      // A directory's administrator, as Entra issues their token with `wids` (role template ids, GUIDs).
+      wids = (directoryRoles[1] ?? '').split(',').map((w) => w.trim().toLowerCase());
+      if (wids.some((w) => !WID.test(w))) return undefined;
+      continue;
+    }
     const verified = /^email-verified\s*=\s*(true|false)$/i.exec(p);
     if (verified) {
       unverified = verified[1]?.toLowerCase() === 'false';
@@ -202,8 +220,12 @@ export function devUserOfHeader(value: string): DevUser | undefined {
     ...user,
     ...(email !== undefined ? { email } : {}),
     ...(unverified ? { emailVerified: false as const } : {}),
+    ...(wids !== undefined ? { wids } : {}),
   };
 }
+
+/** A role template id as `wids` carries it: a GUID. */
+const WID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function splitUser(value: string): [string, string | undefined] {
   const at = value.lastIndexOf('@');
@@ -265,6 +287,8 @@ export function principalHeaderFor(
         ...(user.email !== undefined && user.emailVerified !== false
           ? [{ typ: 'xms_edov', val: 'true' }]
           : []),
+        // Directory roles, one claim per role template id as App Service writes an array claim.
+        ...(user.wids ?? []).map((id) => ({ typ: 'wids', val: id })),
       ],
     }),
   ).toString('base64');

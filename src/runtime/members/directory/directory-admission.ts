@@ -6,7 +6,8 @@ import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
-import { isFull, seatLimitOf, seatMember } from '../seats.js';
+import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
+import { admits, barredMeanwhile } from '../life/member-life.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
 export interface DirectoryUser {
@@ -14,6 +15,8 @@ export interface DirectoryUser {
   /** The token's own directory (`tid`), whatever organization the request names. */
   readonly tid: string | undefined;
   readonly email?: string;
+  /** Their user principal name (caller/principal-name.ts): what SCIM provisions as `userName` from Entra. */
+  readonly upn?: string;
 }
 
 /**
@@ -22,7 +25,10 @@ export interface DirectoryUser {
  * this, their first request; undefined when no linked directory admits them (no link, another directory's, the
  * organization suspended or gone, directory sign-in off). The membership's id is the (organization, user) pair, so
  * two first requests at once create one membership: the second create is refused (409) and reads the first's.
- * The join is audited `member.joined` (actor the user, via `api`).
+ * Never a person the organization barred (model/lives/membership-life.ts: removed by an Owner, deprovisioned by
+ * SCIM) nor one its SCIM provisioning holds only as inactive; one it holds as an active user joins through SCIM's
+ * link instead (scim/scim-link.ts: that user's roles, `via: 'scim'`). The join is audited `member.joined` (actor the user,
+ * via `api`).
  *
  * @example
  * ```ts
@@ -32,7 +38,7 @@ export interface DirectoryUser {
  */
 export async function joinByDirectory(
   api: MembersApi,
-  records: RegistryCache,
+  records: Pick<RegistryCache, 'get'>,
   user: DirectoryUser,
   named: string | undefined,
 ): Promise<Membership | { readonly refused: HttpResponseInit } | undefined> {
@@ -57,12 +63,24 @@ export async function joinByDirectory(
     ...(user.email !== undefined ? { email: user.email } : {}),
     roles,
     addedOn: nowOf(api).toISOString(),
+    via: 'directory',
   };
-  // A seat first (members/seats.ts): past the plan's members the first request is 402 seat-limit, nobody joined.
+  // A person an Owner removed (or SCIM deprovisioned, or provisioned inactive) is no longer the directory's to admit.
+  const person = { userId: user.userId, email: user.email, directory: tid, upn: user.upn };
+  if ((await admits(api, tenant, person, { door: 'directory' })) === 'barred') {
+    // A membership made meanwhile (an Owner's invitation) still admits them.
+    return (await api.store.read(tenant, user.userId))?.value;
+  }
+  // SCIM decides for the people it provisions: an active user naming them (their e-mail, object id or user
+  // principal name) is linked and admits them through SCIM — one identity, which its deprovisioning reaches.
+  const provisioned = await api.linkProvisioned?.({ ...person, directory: tid }, tenant);
+  if (provisioned) return provisioned;
+  // A seat first (members/seats/seats.ts): past the plan's members the first request is 402 seat-limit, nobody joined.
   const created = await seatMember(api, fresh);
   if (isFull(created)) return { refused: seatLimitOf(api, tenant, created.full, false) };
   api.cache.forget(tenant, user.userId);
   if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;
+  if (await barredMeanwhile(api, fresh, created.etag, { door: 'directory' })) return undefined;
   await recordAudit(api, {
     tenant,
     actor: {
@@ -72,7 +90,7 @@ export async function joinByDirectory(
     },
     action: 'member.joined',
     target: user.userId,
-    changes: { roles: { to: roles }, directory: tid },
+    changes: { roles: { to: roles }, directory: tid, via: 'directory' },
   });
   return created.value;
 }

@@ -6,6 +6,7 @@ import {
   type OrganizationDirectory,
 } from '../../../contract/enterprise/directory.js';
 import { OWNER_ROLE } from '../../../contract/members.js';
+import { DIRECTORY_CONSENT_ROLES, mayLinkDirectory } from '../../../model/entra-claims.js';
 import type { TenantRecord } from '../../../contract/tenants.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { readJsonObject } from '../../http/body.js';
@@ -100,7 +101,10 @@ async function rewrite(
 
 /**
  * `PUT api/tenant/directory { tid, role?, requireDirectory? }` by an Owner signed in from directory `tid` (their
- * token's own, `tokenTid`; 403 `directory-not-yours` otherwise): the organization's linked directory, its users
+ * token's own; 403 `directory-not-yours` otherwise) as one of its administrators who can consent for it (a
+ * {@link DIRECTORY_CONSENT_ROLES} role template id in the token's `wids`; 403 `directory-admin-required`
+ * otherwise — Entra's admin-consent redirect is no proof: docs/enterprise.md says why): the organization's linked
+ * directory, its users
  * joining as `role` (default `Member`, one of the declared roles: never `Owner`). One organization per directory and
  * one directory per organization (409 `directory-taken`): the directory is claimed globally before the record names
  * it, so two organizations linking it at once cannot both win. 200 with the link; audited `directory.linked` or
@@ -115,19 +119,29 @@ export async function linkDirectory(
   api: DirectoryApi,
   actor: Actor,
   tenant: string,
-  tokenTid: string | undefined,
   request: HttpRequest,
+  token: { readonly tid: string | undefined; readonly wids: readonly string[] },
 ): Promise<HttpResponseInit> {
   if (!actor.roles.includes(OWNER_ROLE))
     return accessDenied(tenant, 'links a directory', [OWNER_ROLE]);
   const asked = await linkOfBody(api, request);
   if (!asked.ok) return asked.response;
   const link = asked.link;
+  const tokenTid = token.tid;
   if (link.tid !== directoryIdOf(tokenTid))
     return problemResponse(
       'directory-not-yours',
       `You are signed in from ${tokenTid ? `tenant ${tokenTid}` : 'no directory'}, not from tenant ${link.tid}: ` +
         'an Owner links only the directory of their own sign-in.',
+    );
+  // Authority in the directory: a link routes its users' first requests here, so only one who may consent for it
+  // — a directory role in the token's `wids` — makes it (an ordinary user of the directory would squat it).
+  if (!mayLinkDirectory(token.wids))
+    return problemResponse(
+      'directory-admin-required',
+      `Linking directory ${link.tid} needs one of its administrators: your token carries no directory role that ` +
+        `can consent for it (${Object.keys(DIRECTORY_CONSENT_ROLES).join(', ')}). Ask one of them to sign in and ` +
+        'link it; nothing changed.',
     );
   return orUnavailable(async () => {
     let claimed = false;

@@ -57,7 +57,11 @@ export function directoryFunctions(
         const { actor, tenant } = found;
         if (ctx.route.method === 'GET') return readDirectory(on, actor, tenant);
         if (ctx.route.method === 'DELETE') return unlinkDirectory(on, actor, tenant);
-        return linkDirectory(on, actor, tenant, ctx.caller.requestCaller()?.tid, ctx.request);
+        return linkDirectory(on, actor, tenant, ctx.request, {
+          tid: ctx.caller.requestCaller()?.tid,
+          // The directory roles of the token App Service validated (the caller stage read and admitted it).
+          wids: ctx.caller.account?.wids ?? [],
+        });
       },
     },
     services,

@@ -38,7 +38,8 @@ export interface RecheckReport {
  * cleared; not found → `missingSince` kept from the first miss, and once it is {@link DOMAIN_GRACE_MS} (3 days) old
  * the domain is `unverified` and its claim released — its joins stop, and a new holder may prove it. A failed lookup
  * changes nothing (DNS down is not a missing record). A record changed meanwhile (an Owner's PATCH) is left for the
- * next run.
+ * next run. Each domain made `unverified` is reported to `unverified` once written (the audit line of its
+ * organization: domain-recheck-timer.ts).
  *
  * @example
  * ```ts
@@ -49,13 +50,14 @@ export async function recheckDomains(
   store: DomainStore,
   resolveTxt: TxtResolver,
   now: Date,
+  unverified: (d: StoredDomain) => Promise<unknown> = () => Promise.resolve(),
 ): Promise<RecheckReport> {
   const report: RecheckReport = { seen: 0, missing: 0, unverified: 0, unreachable: 0 };
   let token: string | undefined;
   do {
     const page = await store.verified(100, token);
     for (const { value: d, etag } of page.items)
-      await recheckOne(store, resolveTxt, now, d, etag, report);
+      await recheckOne(store, resolveTxt, now, { d, etag, report, unverified });
     token = page.next;
   } while (token !== undefined);
   return report;
@@ -65,10 +67,14 @@ async function recheckOne(
   store: DomainStore,
   resolveTxt: TxtResolver,
   now: Date,
-  d: StoredDomain,
-  etag: string,
-  report: RecheckReport,
+  one: {
+    readonly d: StoredDomain;
+    readonly etag: string;
+    readonly report: RecheckReport;
+    readonly unverified: (d: StoredDomain) => Promise<unknown>;
+  },
 ): Promise<void> {
+  const { d, etag, report } = one;
   const records = await resolveTxt(d.txt.name);
   if (records === 'unreachable') {
     report.unreachable++;
@@ -88,6 +94,9 @@ async function recheckOne(
     return;
   }
   report.unverified++;
-  const written = await store.replace({ ...d, status: 'unverified', missingSince: since }, etag);
-  if (written !== 'changed' && written !== 'missing') await store.release(d.domain, d.tenant);
+  const lapsed: StoredDomain = { ...d, status: 'unverified', missingSince: since };
+  const written = await store.replace(lapsed, etag);
+  if (written === 'changed' || written === 'missing') return;
+  await store.release(d.domain, d.tenant);
+  await one.unverified(lapsed);
 }

@@ -44,8 +44,10 @@ export const owning = (
 /**
  * `POST api/tenant/domains { domain }` by an Owner → 201 `{ domain, status: 'pending', txt: { name, value }, join:
  * 'off', role }`: the TXT record to publish (a fresh random value per organization, so one organization's proof never
- * verifies another's). 400 `validation` (not a domain name), 400 `public-domain`, 409 `domain-taken` (verified by
- * another organization), 409 `conflict` (added already), 400 `validation` past {@link MAX_DOMAINS_PER_ORGANIZATION}.
+ * verifies another's). 400 `validation` (not a domain name), 400 `public-domain`, 409 `conflict` (added already), 400
+ * `validation` past {@link MAX_DOMAINS_PER_ORGANIZATION}. A domain another organization verified is added like any
+ * other (201 `pending`): it is refused (409 `domain-taken`) only when this organization verifies it — after its own
+ * TXT proof — so adding a domain never tells who holds it.
  *
  * @example
  * ```ts
@@ -77,13 +79,9 @@ export function addDomain(api: DomainsApi, actor: Actor, tenant: string, request
         'public-domain',
         `${domain} is a public mail domain: it cannot be an organization's.`,
       );
-    const holder = await api.domains.claimOf(domain);
-    if (
-      holder &&
-      holder.value !== tenant &&
-      (await api.domains.read(holder.value, domain))?.value.status === 'verified'
-    )
-      return problemResponse('domain-taken', `Another organization has verified ${domain}.`);
+    // Whether another organization holds the domain is said only after this one proves it (verify's 409
+    // `domain-taken`, behind its own TXT record): adding answers alike for every domain, so no organization learns
+    // which domains another has verified by adding them.
     const mine = await api.domains.list(tenant);
     if (mine.length >= MAX_DOMAINS_PER_ORGANIZATION)
       return problemResponse(

@@ -7,7 +7,8 @@ import { auditActor, nowOf, orUnavailable } from '../members-api.js';
 import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
 import { joinTargetOf, type JoinsApi } from './join-target.js';
-import { isFull, seatLimitOf, seatMember } from '../seats.js';
+import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
+import { admits, barredMeanwhile, memberBarred } from '../life/member-life.js';
 
 const notVerified = () =>
   problemResponse(
@@ -38,7 +39,11 @@ export function joinableOrganizations(
     if (
       target &&
       target.record.status === 'active' &&
-      !(await api.store.read(target.tenant, user.userId))
+      !(await api.store.read(target.tenant, user.userId)) &&
+      // A person the organization put out sees nothing to join (membership-life.ts: no door re-admits them).
+      (await admits(api, target.tenant, user, {
+        door: target.domain.join === 'auto' ? 'domain' : 'join-request',
+      })) === 'admit'
     ) {
       const pending = (await api.joins.read(target.tenant, user.userId)) !== undefined;
       items.push({
@@ -85,6 +90,8 @@ export function joinOrganization(
         `Organization ${tenant} is suspended: join it once it is active again.`,
       );
     if (await api.store.read(tenant, user.userId)) return alreadyMember(tenant);
+    const door = target.domain.join === 'auto' ? 'domain' : 'join-request';
+    if ((await admits(api, tenant, user, { door })) === 'barred') return memberBarred(tenant);
     const now = nowOf(api).toISOString();
     const actor = auditActor(user);
     const { domain, role } = target.domain;
@@ -115,7 +122,18 @@ export function joinOrganization(
       /tenants\/[^/]+\/join\/?$/,
       'tenant/members',
     );
-    return addJoined(api, { tenant, userId: user.userId, email, domain, role, actor, path, now });
+    return addJoined(api, {
+      tenant,
+      userId: user.userId,
+      ...(user.directory !== undefined ? { directory: user.directory } : {}),
+      email,
+      domain,
+      role,
+      actor,
+      path,
+      now,
+      via: 'domain',
+    });
   });
 }
 
@@ -124,7 +142,9 @@ const alreadyMember = (tenant: string) =>
 
 /**
  * The membership a join gives (auto, or an approved request): 201 with `Location`, or 409 `already-a-member` when
- * one exists (a join racing an invitation or another join: the one created first stands, nothing is merged).
+ * one exists (a join racing an invitation or another join: the one created first stands, nothing is merged), or 403
+ * `member-barred` when the person is barred (an Owner removed them, SCIM deprovisioned them: membership-life.ts) —
+ * checked before the membership is made and once more after, so a removal racing the join stands.
  *
  * @example
  * ```ts
@@ -136,6 +156,8 @@ export async function addJoined(
   j: {
     readonly tenant: string;
     readonly userId: string;
+    /** The joiner's directory (their token's `tid`), when the join is theirs (not an approval). */
+    readonly directory?: string;
     readonly email: string;
     readonly domain: string;
     readonly role: string;
@@ -143,6 +165,8 @@ export async function addJoined(
     /** The members' collection path the `Location` names the membership under. */
     readonly path: string;
     readonly now: string;
+    /** The door: a domain's auto-join, or a join request an Owner or an Admin approved. */
+    readonly via: 'domain' | 'join-request';
   },
 ): Promise<HttpResponseInit> {
   const membership: Membership = {
@@ -152,19 +176,23 @@ export async function addJoined(
     email: j.email,
     roles: [j.role],
     addedOn: j.now,
+    via: j.via,
   };
-  // A seat first (members/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
+  const entry = { door: j.via } as const;
+  if ((await admits(api, j.tenant, j, entry)) === 'barred') return memberBarred(j.tenant);
+  // A seat first (members/seats/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
   const made = await seatMember(api, membership);
   if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, false);
   if (made === 'exists')
     return problemResponse('already-a-member', `${j.userId} is a member of ${j.tenant} already.`);
   api.cache.forget(j.tenant, j.userId);
+  if (await barredMeanwhile(api, membership, made.etag, entry)) return memberBarred(j.tenant);
   await recordAudit(api, {
     tenant: j.tenant,
     actor: j.actor,
     action: 'member.joined',
     target: j.userId,
-    changes: { roles: { to: membership.roles }, domain: j.domain },
+    changes: { roles: { to: membership.roles }, domain: j.domain, via: j.via },
   });
   return jsonResponse(201, membership, {
     Location: `${j.path}/${encodeURIComponent(j.userId)}`,

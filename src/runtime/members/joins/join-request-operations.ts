@@ -54,7 +54,8 @@ export function listJoinRequests(
  * request's domain gives now; `/decline` → 204. The answer takes the request at the version read, so of two answers
  * at once one acts and the other gets 404. 410 `join-request-expired` when the domain no longer admits joins
  * (removed, unverified, `join: 'off'`): the request is dropped and nobody joins. 409 `already-a-member` when the
- * requester became a member meanwhile (an invitation).
+ * requester became a member meanwhile (an invitation), 403 `member-barred` when an Owner removed them (or SCIM
+ * deprovisioned them) meanwhile: the request is dropped, nobody joins.
  *
  * @example
  * ```ts
@@ -99,6 +100,7 @@ export function answerJoinRequest(
       actor: by,
       path,
       now: nowOf(api).toISOString(),
+      via: 'join-request',
     });
   });
 }

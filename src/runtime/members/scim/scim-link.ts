@@ -1,11 +1,11 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { Membership } from '../../../contract/members.js';
-import type { TenantRecord } from '../../tenants/tenant-record.js';
+import { linkedDirectoryOf } from './linked-directory.js';
 import type { ScimApi } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
 import { addMembership, groupRoles } from './scim-membership.js';
 import type { Tagged } from '../member-store.js';
-import { seatLimitOf } from '../seats.js';
+import { seatLimitOf } from '../seats/seats.js';
 
 /** Who signs in, as a provisioned user is matched against them: object id, directory, *verified* e-mail. */
 export interface SigningIn {
@@ -14,23 +14,8 @@ export interface SigningIn {
   readonly directory?: string | undefined;
   /** Their e-mail only when the token proves it (runtime/caller/verified-email.ts); never an unverified claim. */
   readonly email?: string | undefined;
-}
-
-/**
- * The Entra directory an organization linked (`directory: { tid }` on its registry record, set by directory
- * sign-in), read defensively: undefined when the record holds none (or an older record shape). The one place the
- * `externalId` match learns the directory — directory sign-in's own reader can replace this body.
- *
- * @example
- * ```ts
- * linkedDirectoryOf({ ...record, directory: { tid: 'contoso-tid' } }); // 'contoso-tid'
- * ```
- */
-export function linkedDirectoryOf(record: TenantRecord | undefined): string | undefined {
-  const directory = (record as { directory?: unknown } | undefined)?.directory;
-  const tid =
-    directory && typeof directory === 'object' ? (directory as { tid?: unknown }).tid : undefined;
-  return typeof tid === 'string' && tid !== '' ? tid.toLowerCase() : undefined;
+  /** Their user principal name (runtime/caller/principal-name.ts): matched only in the organization linking `directory`. */
+  readonly upn?: string | undefined;
 }
 
 /** Active, unlinked (or linked to this very user) users of `tenant` whose e-mail is the verified `email`. */
@@ -62,11 +47,28 @@ async function byDirectoryObject(
 }
 
 /**
+ * Users whose `userName` is the caller's user principal name (Entra's default mapping: `userName` =
+ * `userPrincipalName`), in the one organization that links the caller's directory (its claim, and its record naming
+ * it): the name is that directory's to assign, so nowhere else does it say who the caller is.
+ */
+async function byPrincipalName(api: ScimApi, who: SigningIn): Promise<readonly Tagged<ScimUser>[]> {
+  const directory = who.directory?.toLowerCase();
+  const upn = who.upn?.toLowerCase();
+  if (!directory || !upn || !api.directories) return [];
+  const tenant = (await api.directories.claimOf(directory))?.value;
+  if (!tenant || linkedDirectoryOf((await api.admin.read(tenant))?.record) !== directory) return [];
+  const users = await api.scim.usersByEmail(tenant, upn);
+  return users.filter((u) => u.value.userName.trim().toLowerCase() === upn);
+}
+
+/**
  * The membership a provisioned user gets on their first request (DESIGN §2): the caller matched to an active
- * SCIM user of an organization — by a *verified* e-mail on a domain that organization has verified, or by
- * `externalId` equal to their object id when that organization linked their directory — is linked to it and made
+ * SCIM user of an organization — by a *verified* e-mail on a domain that organization has verified, or, when that
+ * organization linked their directory, by `externalId` equal to their object id or `userName` equal to their user
+ * principal name — is linked to it and made
  * a member with the roles its groups grant (`member.added`, `via: 'scim'`). Never by an unverified e-mail (Entra
- * often omits `email_verified`), never a user linked to someone else, never a deactivated one. `named`: only that
+ * often omits `email_verified`), never a user linked to someone else, never a deactivated one, never a person the
+ * organization barred (removed by an Owner, deprovisioned) until SCIM re-activates them. `named`: only that
  * organization. Undefined when nothing matches.
  *
  * @example
@@ -82,6 +84,7 @@ export async function linkProvisioned(
   const candidates = [
     ...(who.email ? await byVerifiedEmail(api, who.email) : []),
     ...(await byDirectoryObject(api, who)),
+    ...(await byPrincipalName(api, who)),
   ].filter(
     (u) =>
       u.value.active &&
@@ -89,12 +92,18 @@ export async function linkProvisioned(
       (named === undefined || u.value.tenant === named),
   );
   for (const c of candidates) {
-    const linked = await api.scim.replaceUser({ ...c.value, userId: who.userId }, c.etag);
+    const linked =
+      c.value.userId === who.userId
+        ? c
+        : await api.scim.replaceUser({ ...c.value, userId: who.userId }, c.etag);
     if (typeof linked !== 'object') continue;
     const roles = await groupRoles(api, c.value.tenant, c.value.id);
+    // A barred person (membership-life.ts) stays linked, a member only once SCIM re-activates them.
     const made = await addMembership(api, undefined, linked.value, who.userId, roles, who.email);
-    // Past the plan's seats: the first request is 402 seat-limit (members/seats.ts), nobody joined.
-    return 'full' in made ? { refused: seatLimitOf(api, c.value.tenant, made.full, false) } : made;
+    // Past the plan's seats: the first request is 402 seat-limit (members/seats/seats.ts), nobody joined.
+    if (made && 'full' in made)
+      return { refused: seatLimitOf(api, c.value.tenant, made.full, false) };
+    if (made) return made;
   }
   return undefined;
 }

@@ -5,9 +5,11 @@ import { plainRequest } from '../../http/plain-request.js';
 import { removeMember, updateMember } from '../member-operations.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
-import type { ScimUser } from './scim-items.js';
-import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats.js';
+import { matchEmailsOf, type ScimUser } from './scim-items.js';
+import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { asScim } from './scim-response.js';
+import { admits, barredMeanwhile, unbar } from '../life/member-life.js';
+import { linkedDirectoryOf } from './linked-directory.js';
 
 /** The role a provisioned user holds outside every role group: `Member` when declared, else the last declared. */
 export function defaultRole(api: ScimApi): string {
@@ -36,10 +38,43 @@ export async function groupRoles(
 }
 
 /**
- * A provisioned user's membership ends: the membership operations' own removal (member-operations.ts
- * `removeMember`, acting as the SCIM token) — refused at once on this instance, their realtime connections to the
- * organization closed, their open invitations revoked, `member.removed` recorded `via: 'scim'`. A user never linked
- * (or already gone) has nothing to remove: undefined. The last Owner stays (the removal's 409 `last-owner`).
+ * The members of `user`'s organization SCIM names with it, however they joined (DESIGN §2): the person it is linked
+ * to (`userId`), the member whose verified e-mail is its `userName`, or one of its `emails` on a domain the
+ * organization verified, and — when the organization links a directory — the member whose object id is its
+ * `externalId`.
+ *
+ * @example
+ * ```ts
+ * await personsOf(api, user); // ['u-kim']
+ * ```
+ */
+export async function personsOf(api: ScimApi, user: ScimUser): Promise<string[]> {
+  const tenant = user.tenant;
+  const found = new Set<string>(user.userId !== undefined ? [user.userId] : []);
+  const verified = new Set(
+    ((await api.domains?.list(tenant)) ?? [])
+      .filter((d) => d.status === 'verified')
+      .map((d) => d.domain),
+  );
+  const name = user.userName.trim().toLowerCase();
+  const addresses = matchEmailsOf(user).filter(
+    (e) => e === name || verified.has(e.slice(e.lastIndexOf('@') + 1)),
+  );
+  for (const m of (await api.store.membersWithEmails?.(tenant, addresses)) ?? [])
+    found.add(m.userId);
+  const x = user.externalId;
+  if (x !== undefined && linkedDirectoryOf((await api.admin.read(tenant))?.record) !== undefined)
+    if (await api.store.read(tenant, x)) found.add(x);
+  return [...found];
+}
+
+/**
+ * The people SCIM names with `user` lose their membership: each of {@link personsOf} removed through the membership
+ * operations' own removal (member-operations.ts `removeMember`, acting as the SCIM token) — barred first
+ * (model/lives/membership-life.ts: no domain, join request or directory re-admits them until SCIM re-activates them
+ * or an Owner invites them), refused at once on this instance, their realtime connections to the organization
+ * closed, their open invitations revoked, `member.removed` recorded `via: 'scim'`. Nobody to remove: undefined. The
+ * last Owner stays (the removal's 409 `last-owner`).
  *
  * @example
  * ```ts
@@ -52,9 +87,57 @@ export async function deprovision(
   tokenId: string,
   user: ScimUser,
 ): Promise<HttpResponseInit | undefined> {
-  if (user.userId === undefined) return undefined;
-  const removed = await removeMember(api, scimActor(tokenId), user.tenant, user.userId);
-  return removed.status === 204 || removed.status === 404 ? undefined : removed;
+  for (const userId of await personsOf(api, user)) {
+    const removed = await removeMember(api, scimActor(tokenId), user.tenant, userId);
+    if (removed.status !== 204 && removed.status !== 404) return removed;
+  }
+  return undefined;
+}
+
+/**
+ * What SCIM's write of a user does to the people it names, before the write is stored: a user made inactive
+ * (`active: false`, or provisioned inactive) deprovisions them ({@link deprovision}); access ends before SCIM's view
+ * changes, so a failed removal leaves it unchanged, to retry. `before`: the user as it was (undefined: new).
+ *
+ * @example
+ * ```ts
+ * const refused = await beforeProvisioned(api, tokenId, found.value, next);
+ * if (refused) return refused;
+ * ```
+ */
+export async function beforeProvisioned(
+  api: ScimApi,
+  tokenId: string,
+  before: ScimUser | undefined,
+  after: ScimUser,
+): Promise<HttpResponseInit | undefined> {
+  const deactivated = !after.active && (before === undefined || before.active);
+  return deactivated ? deprovision(api, tokenId, before ?? after) : undefined;
+}
+
+/**
+ * What SCIM's write of a user does once it is stored: a user made active — provisioned, or re-activated — lifts the
+ * bars of the people it names (model/lives/membership-life.ts `reactivate`: SCIM re-admits who SCIM put out); an
+ * active, linked user's membership is then made what its groups say ({@link grant}).
+ *
+ * @example
+ * ```ts
+ * await afterProvisioned(api, tokenId, found.value, stored.value);
+ * ```
+ */
+export async function afterProvisioned(
+  api: ScimApi,
+  tokenId: string,
+  before: ScimUser | undefined,
+  after: ScimUser,
+): Promise<void> {
+  if (!after.active) return;
+  if (before === undefined || !before.active) {
+    const emails = matchEmailsOf(after);
+    const ids = [after.userId, after.externalId].filter((id) => id !== undefined);
+    for (const id of ids.length > 0 ? ids : [undefined]) await unbar(api, after.tenant, id, emails);
+  }
+  await grant(api, tokenId, after);
 }
 
 /**
@@ -78,7 +161,7 @@ export async function grant(
   const found = await api.store.read(tenant, userId);
   if (!found) {
     const made = await addMembership(api, tokenId, user, userId, roles);
-    return 'full' in made ? asScim(seatLimitOf(api, tenant, made.full, false)) : undefined;
+    return made && 'full' in made ? asScim(seatLimitOf(api, tenant, made.full, false)) : undefined;
   }
   const next = found.value.roles.includes(OWNER_ROLE) ? [OWNER_ROLE, ...roles] : roles;
   if (sameRoles(next, found.value.roles)) return undefined;
@@ -113,7 +196,7 @@ export async function addMembership(
   userId: string,
   roles: readonly string[],
   email?: string,
-): Promise<Membership | { readonly full: SeatsFull }> {
+): Promise<Membership | { readonly full: SeatsFull } | undefined> {
   const tenant = user.tenant;
   const membership: Membership = {
     id: membershipId(tenant, userId),
@@ -122,12 +205,18 @@ export async function addMembership(
     roles,
     addedOn: nowOf(api).toISOString(),
     ...(email !== undefined ? { email } : {}),
+    via: 'scim',
   };
-  // A seat first (members/seats.ts): past the plan's members nobody is made a member.
+  // Barred (an Owner removed them, SCIM deprovisioned them): only SCIM's re-activation lifts it, before this.
+  const person = { userId, email };
+  if ((await admits(api, tenant, person, { door: 'scim' })) === 'barred')
+    return (await api.store.read(tenant, userId))?.value;
+  // A seat first (members/seats/seats.ts): past the plan's members nobody is made a member.
   const made = await seatMember(api, membership);
   if (isFull(made)) return made;
   if (made === 'exists') return (await api.store.read(tenant, userId))?.value ?? membership;
   api.cache.forget(tenant, userId);
+  if (await barredMeanwhile(api, membership, made.etag, { door: 'scim' })) return undefined;
   const by = tokenId ?? user.provisionedBy;
   await recordAudit(api, {
     tenant,
@@ -135,7 +224,7 @@ export async function addMembership(
     actor: auditActor(by !== undefined ? scimActor(by) : { userId: 'scim', via: 'scim' }),
     action: 'member.added',
     target: userId,
-    changes: { roles: { to: roles }, scimUser: { to: user.id } },
+    changes: { roles: { to: roles }, scimUser: { to: user.id }, via: 'scim' },
   });
   return made.value;
 }

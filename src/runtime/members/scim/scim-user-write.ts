@@ -6,14 +6,14 @@ import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
 import { locationOf, resourceAnswer } from './scim-answer.js';
 import type { ScimUser } from './scim-items.js';
-import { deprovision, grant } from './scim-membership.js';
+import { afterProvisioned, beforeProvisioned } from './scim-membership.js';
 import { applyPatch, patchOperations, type ScimBody } from './protocol/scim-patch.js';
 import { USER_SHAPE } from './protocol/scim-path.js';
 import { asScim, scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { userBody, userResource, withUserBody } from './scim-user-body.js';
 import { resourceBody, type ScimFailure } from './protocol/scim-values.js';
-import { seatLimitOf, seatsFull } from '../seats.js';
+import { seatLimitOf, seatsFull } from '../seats/seats.js';
 
 /** The longest `userName` kept. */
 const MAX_USER_NAME = 256;
@@ -89,18 +89,18 @@ async function writeUser(
     const made = next(found.value);
     if ('refused' in made) return made.refused;
     const user: ScimUser = { ...made, lastModified: nowOf(api).toISOString() };
-    // Re-activated with the seats full: a SCIM 402, nothing written (members/seats.ts).
+    // Re-activated with the seats full: a SCIM 402, nothing written (members/seats/seats.ts).
     const full = !found.value.active && user.active ? await seatsFull(api, call.tenant) : undefined;
     if (full) return asScim(seatLimitOf(api, call.tenant, full, false));
-    if (found.value.active && !user.active) {
-      const refused = await deprovision(api, call.token.id, found.value);
-      if (refused) return refused;
-    }
+    // Whom it names put out before it is stored inactive (membership-life.ts): a failed removal changes nothing.
+    const refused = await beforeProvisioned(api, call.token.id, found.value, user);
+    if (refused) return refused;
     const stored = await api.scim.renameUser(user, found.etag, found.value.userName);
     if (stored === 'missing') return notFoundUser(call.id);
     if (stored === 'taken') return takenUserName(user.userName);
     if (stored === 'changed') continue;
-    if (stored.value.active) await grant(api, call.token.id, stored.value);
+    // Re-activated: the bars of whom it names lifted; active: its membership what its groups grant.
+    await afterProvisioned(api, call.token.id, found.value, stored.value);
     await recordAudit(api, {
       tenant: call.tenant,
       actor: auditActor(scimActor(call.token.id)),

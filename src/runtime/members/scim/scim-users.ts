@@ -9,7 +9,7 @@ import { listAnswer, locationOf, resourceAnswer, resourceRoutes, whereOf } from 
 import type { ScimPage } from './scim-docs.js';
 import { type ScimFilter, scimQuery } from './scim-filter.js';
 import type { ScimUser } from './scim-items.js';
-import { deprovision } from './scim-membership.js';
+import { afterProvisioned, beforeProvisioned, deprovision } from './scim-membership.js';
 import { USER_SHAPE } from './protocol/scim-path.js';
 import { asScim, scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
@@ -21,7 +21,7 @@ import {
   takenUserName,
   userBodyOf,
 } from './scim-user-write.js';
-import { seatLimitOf, seatsFull } from '../seats.js';
+import { seatLimitOf, seatsFull } from '../seats/seats.js';
 
 const shownAt = (call: ScimCall) => (u: ScimUser) =>
   userResource(u, locationOf(call, SCIM_ROUTES.user, u.id));
@@ -84,12 +84,19 @@ async function createUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
     provisionedBy: call.token.id,
   };
   const user = withUserBody(base, { active: true, ...kept.body });
-  // An active user is a person the organization admits: with its seats full, a SCIM 402 (members/seats.ts).
+  // An active user is a person the organization admits: with its seats full, a SCIM 402 (members/seats/seats.ts).
   const full = user.active ? await seatsFull(api, call.tenant) : undefined;
   if (full) return asScim(seatLimitOf(api, call.tenant, full, false));
+  // A user provisioned inactive puts out whom it names (membership-life.ts), unless its userName is another's.
+  if (!user.active && (await api.scim.users(call.tenant, user.userName, 0, 1)).total > 0)
+    return takenUserName(user.userName);
+  const refused = await beforeProvisioned(api, call.token.id, undefined, user);
+  if (refused) return refused;
   const made = await api.scim.createUser(user);
   if (made === 'taken') return takenUserName(user.userName);
   if (made === 'exists') return scimError(409, `The user ${user.id} exists.`, 'uniqueness');
+  // An active one lifts the bars of whom it names, and links nobody yet (a first sign-in does).
+  await afterProvisioned(api, call.token.id, undefined, made.value);
   await recordAudit(api, {
     tenant: call.tenant,
     actor: auditActor(scimActor(call.token.id)),

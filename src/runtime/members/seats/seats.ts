@@ -1,11 +1,17 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { Membership } from '../../contract/members.js';
-import { type Room, RoomBusyError, roomCount, giveRoom, takeRoom } from '../limits/counted-room.js';
-import { roomBusy, seatLimit } from '../limits/plan-room-problem.js';
-import { planLimits } from '../tenants/plan-limits.js';
-import type { Tagged } from './member-store.js';
-import { SEATS_ROOM_ID } from '../usage/room-store.js';
-import type { MembersApi } from './members-api.js';
+import type { Membership } from '../../../contract/members.js';
+import {
+  type Room,
+  RoomBusyError,
+  roomCount,
+  giveRoom,
+  takeRoom,
+} from '../../limits/counted-room.js';
+import { roomBusy, seatLimit } from '../../limits/plan-room-problem.js';
+import { planLimits } from '../../tenants/plan-limits.js';
+import type { Tagged } from '../member-store.js';
+import { SEATS_ROOM_ID } from '../../usage/room-store.js';
+import type { MembersApi } from '../members-api.js';
 
 // Seats (plans.<n>.members, docs/packaging.md "Seats"): the one function every door that admits a person calls to
 // write the membership — invitation acceptance, domain auto-join, join-request approval, a directory user's first

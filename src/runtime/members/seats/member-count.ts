@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
-import { callCosmos, type CosmosCallPolicy } from '../data/cosmos-policy.js';
+import { callCosmos, type CosmosCallPolicy } from '../../data/cosmos-policy.js';
 
 /**
  * How many members an organization has, by one query of its partition of the `members` container (memberships are
- * its items without a `kind`): where a seat count never kept before starts (members/seats.ts).
+ * its items without a `kind`): where a seat count never kept before starts (members/seats/seats.ts).
  *
  * @example
  * ```ts

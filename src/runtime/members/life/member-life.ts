@@ -1,0 +1,178 @@
+import type { HttpResponseInit } from '@azure/functions';
+import type { Membership } from '../../../contract/members.js';
+import {
+  type BarredBy,
+  enter,
+  lifeOf,
+  type MembershipEntry,
+  type MembershipLife,
+} from '../../../model/lives/membership-life.js';
+import { linkedDirectoryOf } from '../scim/linked-directory.js';
+import { problemResponse } from '../../http/response.js';
+import { type MembersApi, nowOf } from '../members-api.js';
+import { seatFreed } from '../seats/seats.js';
+
+/**
+ * Who a door is about to admit: their user id, the verified e-mail their sign-in proves, and the directory their
+ * token comes from (`tid`), if any.
+ */
+export interface Person {
+  readonly userId: string;
+  readonly email?: string | undefined;
+  readonly directory?: string | undefined;
+  /** Their user principal name (caller/principal-name.ts), matched only where the organization links `directory`. */
+  readonly upn?: string | undefined;
+}
+
+const emailsOf = (p: Person): string[] => (p.email === undefined ? [] : [p.email.toLowerCase()]);
+
+/**
+ * 403 `member-barred`: the person was removed from (or deprovisioned by) the organization, and only an Owner's new
+ * invitation — or their identity provider re-activating them — admits them again.
+ *
+ * @example
+ * ```ts
+ * if (verdict === 'barred') return memberBarred('acme');
+ * ```
+ */
+export const memberBarred = (tenant: string): HttpResponseInit =>
+  problemResponse(
+    'member-barred',
+    `You were removed from organization ${tenant}: only a new invitation from one of its Owners (or your ` +
+      'identity provider re-activating you) admits you again.',
+  );
+
+/**
+ * Whether `entry` admits `person` into `tenant` as far as their life there says (model/lives/membership-life.ts):
+ * `'admit'`, or `'barred'` (removed or deprovisioned, and the entry lifts no bar). A membership already there is
+ * the door's own answer (each door looks it up first), so only the bars are read here: one query of the
+ * organization's partition. Nothing is written: a door that admits past a bar (an Owner's invitation) lifts it once
+ * its membership is made ({@link unbar}).
+ *
+ * @example
+ * ```ts
+ * if ((await admits(api, tenant, { userId, email }, { door: 'domain' })) === 'barred') return memberBarred(tenant);
+ * ```
+ */
+export async function admits(
+  api: MembersApi,
+  tenant: string,
+  person: Person,
+  entry: MembershipEntry,
+): Promise<'admit' | 'barred'> {
+  return enter(await standing(api, tenant, person, entry.door !== 'scim'), entry).ok
+    ? 'admit'
+    : 'barred';
+}
+
+/**
+ * Where a person who is no member stands in `tenant`: `barred` when a bar names them, or when the organization's
+ * SCIM provisioning knows them only as inactive — by an address it provisions (`userName`, `emails`) equal to their
+ * verified e-mail, or — when the organization links their directory — by `externalId` equal to their object id or
+ * `userName` equal to their user principal name (SCIM decides for the people it provisions: a user provisioned
+ * inactive never joins through the directory, nor a domain) — asked of every door but SCIM's own (`askScim`: SCIM's door admits through the active user it links);
+ * `outside` otherwise.
+ */
+async function standing(
+  api: MembersApi,
+  tenant: string,
+  person: Person,
+  askScim: boolean,
+): Promise<MembershipLife> {
+  const found = (await api.store.bars?.find(tenant, person.userId, emailsOf(person))) ?? [];
+  if (found[0]) return lifeOf(undefined, found[0]);
+  return askScim && (await provisionedInactive(api, tenant, person))
+    ? { state: 'barred', by: 'deprovisioned' }
+    : { state: 'outside' };
+}
+
+/** Whether SCIM provisioned `person` in `tenant` and every user of theirs it holds is inactive. */
+async function provisionedInactive(
+  api: MembersApi,
+  tenant: string,
+  person: Person,
+): Promise<boolean> {
+  const scim = api.scim;
+  if (!scim) return false;
+  const byEmail = person.email ? await scim.usersByEmail(tenant, person.email) : [];
+  const tid = person.directory?.toLowerCase();
+  const linked = tid ? linkedDirectoryOf((await api.admin.read(tenant))?.record) === tid : false;
+  const byObject = linked ? await scim.usersByExternalId(tenant, person.userId) : [];
+  const upn = person.upn?.toLowerCase();
+  // Entra's default mapping provisions userName = userPrincipalName: the linked directory's own name for them.
+  const byName =
+    linked && upn
+      ? (await scim.usersByEmail(tenant, upn)).filter(
+          (u) => u.value.userName.trim().toLowerCase() === upn,
+        )
+      : [];
+  const users = [...byEmail, ...byObject, ...byName];
+  return users.length > 0 && users.every((u) => !u.value.active);
+}
+
+/**
+ * After a door created `membership` (it checked {@link admits} first): whether a removal that raced it barred the
+ * person meanwhile. A removal writes its bar before it deletes the membership, so a door whose create succeeded
+ * after that delete sees the bar here; it then takes its own membership back (at the version it wrote) and answers
+ * 403 `member-barred` — of a removal and a join at once, the removal stands.
+ *
+ * @example
+ * ```ts
+ * if (await barredMeanwhile(api, made.value, made.etag, { door: 'domain' })) return memberBarred(tenant);
+ * ```
+ */
+export async function barredMeanwhile(
+  api: MembersApi,
+  membership: Membership,
+  etag: string,
+  entry: MembershipEntry,
+): Promise<boolean> {
+  const bars = api.store.bars;
+  if (!bars) return false;
+  const person = { userId: membership.userId, email: membership.email };
+  const found = await bars.find(membership.tenant, membership.userId, emailsOf(person));
+  if (!found[0] || enter(lifeOf(undefined, found[0]), entry).ok) return false;
+  const removed = await api.store.remove(membership.tenant, membership.userId, etag);
+  api.cache.forget(membership.tenant, membership.userId);
+  // The door took its seat with the membership (members/seats/seats.ts `seatMember`): taken back, the seat is given back.
+  if (removed === 'removed') await seatFreed(api, membership.tenant);
+  return true;
+}
+
+/**
+ * Bar `membership`'s person from its organization before their membership is taken (an Owner's removal, SCIM's
+ * deprovisioning: model/lives/membership-life.ts `leave`), so no door lets them back in between the two writes. A
+ * member leaving of their own will is not barred.
+ *
+ * @example
+ * ```ts
+ * await bar(api, found.value, 'removed');
+ * ```
+ */
+export async function bar(api: MembersApi, membership: Membership, by: BarredBy): Promise<void> {
+  await api.store.bars?.put({
+    tenant: membership.tenant,
+    userId: membership.userId,
+    ...(membership.email !== undefined ? { email: membership.email.toLowerCase() } : {}),
+    by,
+    barredOn: nowOf(api).toISOString(),
+  });
+}
+
+/**
+ * Lift the bars a re-activation by SCIM names (model/lives/membership-life.ts `reactivate`): the person's user id
+ * when SCIM knows it, and the addresses it provisions. Returns how many were lifted.
+ *
+ * @example
+ * ```ts
+ * await unbar(api, 'acme', user.userId, matchEmailsOf(user));
+ * ```
+ */
+export function unbar(
+  api: MembersApi,
+  tenant: string,
+  userId: string | undefined,
+  emails: readonly string[],
+): Promise<number> {
+  return api.store.bars?.lift(tenant, userId, emails) ?? Promise.resolve(0);
+}
