@@ -26,7 +26,24 @@ const plan = z.strictObject({
     .refine((n) => Math.round(n * 100) / 100 === n, 'a fee in USD with at most two decimals')
     .optional(),
   // The price id's shape is normalizeBilling's (BILLING_CONFIG_INVALID naming the plan and the fix).
-  stripe: z.strictObject({ price: z.string() }).optional(),
+  stripe: z
+    .strictObject({
+      price: z.string(),
+      perSeat: z.literal(true).optional(),
+      // Stripe's API reference, "Create a Checkout Session", subscription_data.trial_period_days: "Has to be at
+      // least 1"; "Create a subscription", trial_end: "at most two years from billing_cycle_anchor" (730 days).
+      trialDays: z.number().int().min(1).max(730).optional(),
+    })
+    .optional(),
+  // Seats: members an organization on the plan may have (docs/packaging.md); at least the Owner who created it.
+  members: bound.optional(),
+  // Items per CrudApi: the names and counts are the planner's (PLAN_ITEMS_INVALID naming the CrudApi and the fix).
+  items: z
+    .record(
+      z.string(),
+      z.custom<number>((v) => typeof v === 'number'),
+    )
+    .optional(),
   // Names and duplicates are checkPlanFeatures' (PLAN_FEATURES_INVALID naming the plan, the name and the fix).
   features: z.array(z.string()).optional(),
 });

@@ -24,6 +24,13 @@ export interface ProblemMembers {
   };
   /** `scope`: whose live connections reached the bound; `limit`: that bound. */
   readonly 'too-many-connections': { readonly scope: 'tenant' | 'user'; readonly limit: number };
+  /**
+   * `limit`: the plan's seats; `plans`: the plans that would admit one more member; `checkout`: for an Owner (with
+   * subscriptions), the route that upgrades (`POST api/tenant/billing/checkout { plan }`).
+   */
+  readonly 'seat-limit': PlanLimitMembers;
+  /** `crudApi`: the CrudApi (component id) whose bound was reached; the rest as `seat-limit`'s. */
+  readonly 'item-limit': PlanLimitMembers & { readonly crudApi: string };
   /** `rules`: the access rules that would allow it (empty: none does). */
   readonly 'access-denied': { readonly operation?: string; readonly rules: readonly string[] };
   readonly 'reference-not-found': { readonly field: string; readonly relation: string };
@@ -31,6 +38,13 @@ export interface ProblemMembers {
   readonly 'invalid-expand': { readonly parameter: '$expand' };
   readonly 'invalid-query': QueryProblemMembers;
   readonly 'not-sortable': QueryProblemMembers;
+}
+
+/** What a 402 of a plan's bound says: the bound, the plans with room, and for an Owner the checkout route. */
+export interface PlanLimitMembers {
+  readonly limit: number;
+  readonly plans: readonly string[];
+  readonly checkout?: string;
 }
 
 /** Where a list query went wrong: the first issue's parameter and position, and every issue. */

@@ -501,6 +501,19 @@ export const PROBLEMS = Object.freeze({
     "The caller's directory stores its plan's `storageMb`: writes that add bytes are refused, reads and deletes " +
       'go on.',
   ),
+  'seat-limit': runtime(
+    402,
+    'Seat limit reached',
+    "The organization has its plan's `members` (seats): no door admits another person — an invitation, its " +
+      'acceptance, a domain join, a join request approved, a directory sign-in, a SCIM user — until a member leaves ' +
+      'or the plan changes (`plans` names the plans with room, `checkout` the route an Owner upgrades through).',
+  ),
+  'item-limit': runtime(
+    402,
+    'Item limit reached',
+    "The organization holds its plan's `items` of this CrudApi (`crudApi`, `limit`): creates are refused, reads, " +
+      'changes and deletes go on (`plans` names the plans with room, `checkout` the route an Owner upgrades through).',
+  ),
   internal: runtime(
     500,
     'Internal Server Error',

@@ -406,6 +406,24 @@ export interface TenantLimits {
   readonly requestUnitsPerDay?: number;
   readonly storageMb?: number;
   readonly realtimeConnections?: number;
+  /** Seats: the members an organization on the plan may have. */
+  readonly members?: number;
+  /** Items an organization may hold per CrudApi (by component id). */
+  readonly items?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The counts against a plan's seats and items (`GET api/tenant`): `members` where seats are counted, `items` per
+ * CrudApi some plan bounds.
+ *
+ * @example
+ * ```ts
+ * const counts: TenantCounts = { members: 4, items: { ProjectApi: 2 } };
+ * ```
+ */
+export interface TenantCounts {
+  readonly members?: number;
+  readonly items: Readonly<Record<string, number>>;
 }
 
 /**
@@ -431,6 +449,10 @@ export interface Tenant {
    */
   readonly features?: readonly string[];
   readonly usage: Readonly<Record<string, unknown>> | null;
+  /** With a ledger: the counts against the plan's `members` and `items` (docs/packaging.md). */
+  readonly counts?: TenantCounts;
+  /** What is past the plan now (a downgrade deletes nothing): `members`, `items.<CrudApi>`; new ones are refused. */
+  readonly over?: readonly string[];
 }
 
 /**

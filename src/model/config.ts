@@ -173,9 +173,32 @@ export interface TenantPlan {
    * subscribes to it (with `tenants.billing.stripe.webhookSecret`), a subscription on it puts the organization on this
    * plan, and `atakora usage --month` reads the plan's price from it with the key (docs/billing.md).
    */
-  readonly stripe?: { readonly price: string };
+  readonly stripe?: {
+    readonly price: string;
+    /**
+     * The price is per seat: the subscription's quantity is the organization's members, kept equal on every join
+     * and removal through its subscription item (Stripe's default proration), and Checkout opens with the current
+     * count (docs/packaging.md, "Per-seat prices and trials").
+     */
+    readonly perSeat?: true;
+    /** Days of trial Checkout gives a new subscription (`subscription_data.trial_period_days`); `trialing` is on the plan. */
+    readonly trialDays?: number;
+  };
   /**
-   * The features this plan includes: the built-in 'domains' | 'directory' | 'scim' | 'audit' | 'search' | 'mcp' | 'realtime' | 'exports' gate their doors, any other name is the application's (docs/packaging.md). When no plan declares features every plan has all of them; once one does, a plan without features has none.
+   * Seats: how many members an organization on this plan may have, counted over every door that admits a person
+   * (an invitation accepted, a domain join, a join request approved, a directory's first request, a SCIM user) —
+   * past it 402 `seat-limit`, never passed by concurrent admissions (docs/packaging.md, "Seats").
+   */
+  readonly members?: number;
+  /**
+   * Items per organization of a tenant-scoped CrudApi (by its component id): a create past it is 402 `item-limit`,
+   * reserved per create so concurrent creates never pass it; a delete gives the room back (docs/packaging.md, "Items").
+   */
+  readonly items?: { readonly [crudApi: string]: number };
+  /**
+   * The features this plan includes: the built-in 'domains' | 'directory' | 'scim' | 'audit' | 'search' | 'mcp' |
+   * 'realtime' | 'exports' gate their doors, any other name is the application's (docs/packaging.md). When no plan
+   * declares features every plan has all of them; once one does, a plan without features has none.
    */
   readonly features?: readonly string[];
 }

@@ -548,6 +548,9 @@ export const ErrorCodes = {
   ACCESS_FEATURE_UNKNOWN:
     "Name a feature one of tenants.plans lists in the rule's feature (or add it to the plans that include it), " +
     'or remove feature from the rule; see docs/packaging.md.',
+  PLAN_ITEMS_INVALID:
+    'Name in tenants.plans.<plan>.items a tenant-scoped CrudApi of the backend by its component id (not ' +
+    "tenancy: 'shared'), with a whole number of items of at least 1.",
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',

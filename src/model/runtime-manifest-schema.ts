@@ -214,6 +214,8 @@ const tenantPlan = exactSchema<RuntimeTenantPlan>()(
     realtimeConnections: bound,
     auditRetentionDays: bound,
     features: optional(array(featureName)),
+    members: bound,
+    items: optional(record(number({ integer: true, min: 1 }))),
   }),
 );
 const dimensions = {
@@ -268,6 +270,8 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
                 prices: record(string()),
                 onCanceled: literal('default-plan', 'suspend'),
                 returnUrl: optional(string()),
+                perSeat: optional(array(string())),
+                trialDays: optional(record(number({ integer: true, min: 1 }))),
               }),
             ),
           ),

@@ -793,6 +793,13 @@ export interface RuntimeSubscriptions {
    * links open, `RuntimeAuth.acceptUrl`, else the API's own origin — never the request's `Origin`).
    */
   readonly returnUrl?: string;
+  /**
+   * The per-seat prices (`plans.<n>.stripe.perSeat`): a subscription on one has the organization's members as its
+   * quantity, kept equal on every join and removal (runtime/billing/seat-quantity.ts).
+   */
+  readonly perSeat?: readonly string[];
+  /** Trial days a Checkout on each price gives (`plans.<n>.stripe.trialDays`, by price id). */
+  readonly trialDays?: Readonly<Record<string, number>>;
 }
 
 /** The webhook Stripe posts subscription events to, under `api/` (anonymous to App Service, signed by Stripe). */
@@ -847,6 +854,10 @@ export interface RuntimeTenantPlan {
   readonly auditRetentionDays?: number;
   /** The features the plan includes (model/plans/plan-features.ts `featuresOf`: absent on every plan → all of them). */
   readonly features?: readonly string[];
+  /** Seats: members an organization may have, over every door that admits a person (runtime/members/seats/seats.ts). */
+  readonly members?: number;
+  /** Items an organization may hold per CrudApi (by component id), reserved per create (runtime/limits/item-room.ts). */
+  readonly items?: Readonly<Record<string, number>>;
 }
 
 /**

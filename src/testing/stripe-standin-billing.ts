@@ -63,6 +63,13 @@ export class StandInBilling {
   readonly sessions = new Map<string, Obj>();
   readonly portals = new Map<string, Obj>();
   readonly subscriptions = new Map<string, Obj>();
+  /** Each subscription item quantity change, in order: its item, subscription, quantity and proration. */
+  readonly quantityChanges: {
+    readonly item: string;
+    readonly subscription: string;
+    readonly quantity: number;
+    readonly proration: string;
+  }[] = [];
   private seq = 0;
 
   constructor(
@@ -116,8 +123,10 @@ export class StandInBilling {
     price: string | readonly string[],
     status: SubscriptionStatus = 'active',
     metadata: Obj = {},
+    terms: { quantity?: number; trialDays?: number } = {},
   ): Obj {
     const start = this.seconds();
+    const trialEnd = terms.trialDays ? start + terms.trialDays * 86_400 : null;
     const sub: Obj = {
       id: this.id('sub'),
       object: 'subscription',
@@ -130,13 +139,15 @@ export class StandInBilling {
       ended_at: null,
       metadata,
       livemode: false,
+      trial_start: trialEnd === null ? null : start,
+      trial_end: trialEnd,
       items: { object: 'list', has_more: false, data: [] },
     };
     sub['items'] = {
       object: 'list',
       has_more: false,
-      data: (typeof price === 'string' ? [price] : price).map((one) =>
-        this.item(sub['id'] as string, one, start),
+      data: (typeof price === 'string' ? [price] : price).map((one, i) =>
+        this.item(sub['id'] as string, one, start, i === 0 ? terms.quantity : undefined),
       ),
     };
     this.subscriptions.set(sub['id'] as string, sub);
@@ -145,7 +156,7 @@ export class StandInBilling {
   }
 
   // Since API version 2025-03-31.basil the period is on each item (`current_period_start`/`_end`).
-  private item(subscription: string, price: string, start: number): Obj {
+  private item(subscription: string, price: string, start: number, quantity = 1): Obj {
     const object = structuredClone(this.prices.get(price));
     const metered = (object?.['recurring'] as { usage_type?: string } | undefined)?.usage_type;
     return {
@@ -154,7 +165,7 @@ export class StandInBilling {
       subscription,
       price: object,
       // A metered item has no quantity: its meter's events are.
-      ...(metered === 'metered' ? {} : { quantity: 1 }),
+      ...(metered === 'metered' ? {} : { quantity }),
       current_period_start: start,
       current_period_end: start + MONTH,
     };
@@ -264,11 +275,14 @@ export class StandInBilling {
       (this.createCustomer({
         ...(session['customer_email'] ? { email: session['customer_email'] as string } : {}),
       })['id'] as string);
+    // A trial (subscription_data.trial_period_days) starts the subscription `trialing` until its end.
+    const trialDays = Number(session['trial_period_days'] ?? 0);
     const sub = this.createSubscription(
       customer,
       session['prices'] as string[],
-      'active',
+      trialDays > 0 ? 'trialing' : 'active',
       (session['subscription_data_metadata'] as Obj | undefined) ?? {},
+      { quantity: Number(session['quantity'] ?? 1), trialDays },
     );
     Object.assign(session, {
       status: 'complete',
@@ -281,7 +295,14 @@ export class StandInBilling {
   }
 
   private shown(session: Obj): Obj {
-    const { price: _price, prices: _p, subscription_data_metadata: _m, ...rest } = session;
+    const {
+      price: _price,
+      prices: _p,
+      subscription_data_metadata: _m,
+      quantity: _q,
+      trial_period_days: _t,
+      ...rest
+    } = session;
     return structuredClone(rest);
   }
 
@@ -381,8 +402,40 @@ export class StandInBilling {
         );
       }
     }
+    const itemId = at(/^\/v1\/subscription_items\/([^/]+)$/);
+    if (method === 'POST' && itemId !== undefined) return this.updateItem(itemId, form);
     if (method === 'POST' && path === '/v1/invoices/create_preview') return this.preview(form);
     return undefined;
+  }
+
+  /**
+   * `POST /v1/subscription_items/{id}` (API reference, "Update a subscription item": "Updates the plan or quantity
+   * of an item on a current subscription"): its quantity set, `customer.subscription.updated` queued; each call
+   * kept in `quantityChanges` (Stripe's default proration, `create_prorations`, unless the form says another).
+   */
+  updateItem(id: string, form: URLSearchParams): Answer {
+    const sub = [...this.subscriptions.values()].find((x) =>
+      (x['items'] as { data: Obj[] }).data.some((i) => i['id'] === id),
+    );
+    const item = sub && (sub['items'] as { data: Obj[] }).data.find((i) => i['id'] === id);
+    if (!sub || !item) return notFound('subscription_item', id);
+    const quantity = Number(form.get('quantity'));
+    if (!Number.isInteger(quantity) || quantity < 0)
+      return {
+        status: 400,
+        body: {
+          error: { type: 'invalid_request_error', param: 'quantity', message: 'Invalid integer' },
+        },
+      };
+    item['quantity'] = quantity;
+    this.quantityChanges.push({
+      item: id,
+      subscription: String(sub['id']),
+      quantity,
+      proration: form.get('proration_behavior') ?? 'create_prorations',
+    });
+    this.emit('customer.subscription.updated', structuredClone(sub));
+    return { status: 200, body: item };
   }
 
   // No line item, or one on a price the stand-in does not know: 400 resource_missing naming the parameter.
@@ -453,9 +506,12 @@ export class StandInBilling {
       created: this.seconds(),
       expires_at: this.seconds() + 86_400,
       livemode: false,
-      // The first (the plan's) as `price`, every line item's as `prices`: kept, never shown.
+      // The first (the plan's) as `price`, every line item's as `prices`, its quantity and the trial: kept, never
+      // shown.
       price: prices[0],
       prices,
+      quantity: Number(form.get('line_items[0][quantity]') ?? 1),
+      trial_period_days: form.get('subscription_data[trial_period_days]'),
       subscription_data_metadata: metadataOf(form, 'subscription_data[metadata]'),
     };
     this.sessions.set(id, session);

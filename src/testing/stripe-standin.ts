@@ -131,7 +131,9 @@ export interface StripeStandIn {
  *   /v1/checkout/sessions/{id}`; `POST …/{id}/expire`) whose `url` is a page with a Pay button (or `completeCheckout`), Customer Portal
  *   sessions (`POST /v1/billing_portal/sessions`, a page that cancels), subscriptions (`POST /v1/subscriptions`,
  *   `GET|POST|DELETE /v1/subscriptions/{id}`; statuses `active`, `trialing`, `past_due`, `unpaid`, `canceled` …, the
- *   period on each item; `cancel_at_period_end` set or lifted, `endPeriod` ending or renewing it), invoice previews (`POST /v1/invoices/create_preview`: `invoices.createPreview`; a licensed
+ *   period on each item; `cancel_at_period_end` set or lifted, `endPeriod` ending or renewing it), subscription items' quantities (`POST
+ *   /v1/subscription_items/{id}`, kept in `billing.quantityChanges`; a Checkout's `line_items[0][quantity]` and
+ *   `subscription_data[trial_period_days]`: the subscription's quantity, `trialing` until `trial_end`), invoice previews (`POST /v1/invoices/create_preview`: `invoices.createPreview`; a licensed
  *   item's unit amount, and each metered item's quantity — the customer's meter events this period — × its price).
  * - Webhooks: every change queues the events Stripe sends (`checkout.session.completed`,
  *   `customer.subscription.created|updated|deleted`, `customer.created`) and posts them to `webhook.url` signed

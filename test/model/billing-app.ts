@@ -81,7 +81,7 @@ export const actingAs = (user: string, org: string) => ({
  */
 export async function startBillingApp(
   cosmos: LocalCosmos,
-  plans: Record<string, { requestsPerMinute?: number }>,
+  plans: Record<string, { requestsPerMinute?: number; members?: number }>,
   prices: Record<string, string>,
   standInPrices: readonly StandInPrice[],
   options: {
@@ -90,6 +90,9 @@ export async function startBillingApp(
     readonly meters?: Readonly<Record<string, string>>;
     /** `tenants.deleteAfterDays` (default 2). */
     readonly deleteAfterDays?: number;
+    /** The per-seat prices and each price's trial days (`plans.<n>.stripe.perSeat`, `trialDays`). */
+    readonly perSeat?: readonly string[];
+    readonly trialDays?: Readonly<Record<string, number>>;
   } = {},
 ): Promise<BillingApp> {
   const base = membershipAuth(
@@ -109,6 +112,8 @@ export async function startBillingApp(
           prices,
           onCanceled: options.onCanceled ?? 'default-plan',
           returnUrl: RETURN_URL,
+          ...(options.perSeat ? { perSeat: options.perSeat } : {}),
+          ...(options.trialDays ? { trialDays: options.trialDays } : {}),
         },
       },
     },

@@ -144,6 +144,16 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       requestUnitsPerDay: { type: 'integer', minimum: 1 },
       storageMb: { type: 'integer', minimum: 1 },
       realtimeConnections: { type: 'integer', minimum: 1 },
+      members: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Seats: the members an organization may have.',
+      },
+      items: {
+        type: 'object',
+        description: 'Items an organization may hold per CrudApi (by component id).',
+        additionalProperties: { type: 'integer', minimum: 1 },
+      },
     },
   },
   Tenant: {
@@ -173,6 +183,22 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
           "This UTC day's and this month's requests, request units, stored bytes and realtime connections, from " +
           'the usage ledger; `null` where the runtime keeps none.',
         additionalProperties: true,
+      },
+      counts: {
+        type: 'object',
+        description: "The counts against the plan's `members` and `items`.",
+        required: ['items'],
+        properties: {
+          members: { type: 'integer', minimum: 0 },
+          items: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+        },
+      },
+      over: {
+        type: 'array',
+        description:
+          'What is past the plan now (a downgrade deletes nothing; new members or items are refused): `members`, ' +
+          '`items.<CrudApi>`.',
+        items: { type: 'string' },
       },
     },
   },

@@ -182,8 +182,14 @@ function runtimeBilling(t: NonNullable<NormalizedConfig['tenants']>): RuntimeBil
   const { webhookSecret, ...stripe } = billing.stripe;
   if (webhookSecret === undefined) return stripe;
   const prices: Record<string, string> = {};
-  for (const [name, plan] of Object.entries(t.plans))
-    if (plan.stripe) prices[plan.stripe.price] = name;
+  const perSeat: string[] = [];
+  const trialDays: Record<string, number> = {};
+  for (const [name, plan] of Object.entries(t.plans)) {
+    if (!plan.stripe) continue;
+    prices[plan.stripe.price] = name;
+    if (plan.stripe.perSeat) perSeat.push(plan.stripe.price);
+    if (plan.stripe.trialDays !== undefined) trialDays[plan.stripe.price] = plan.stripe.trialDays;
+  }
   return {
     ...stripe,
     subscriptions: {
@@ -191,6 +197,8 @@ function runtimeBilling(t: NonNullable<NormalizedConfig['tenants']>): RuntimeBil
       prices,
       onCanceled: billing.onCanceled ?? 'default-plan',
       ...(billing.returnUrl !== undefined ? { returnUrl: billing.returnUrl } : {}),
+      ...(perSeat.length > 0 ? { perSeat } : {}),
+      ...(Object.keys(trialDays).length > 0 ? { trialDays } : {}),
     },
   };
 }

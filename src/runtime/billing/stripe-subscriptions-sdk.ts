@@ -55,6 +55,7 @@ function subscriptionRead(s: Stripe.Subscription): StripeSubscription {
     periodStart: item?.current_period_start,
     periodEnd: item?.current_period_end,
     cancelAtPeriodEnd: s.cancel_at_period_end,
+    quantity: item?.quantity,
   };
 }
 
@@ -79,19 +80,34 @@ export function stripeSubscriptions(options: {
     ...baseOf(options.apiBase),
   });
   return {
-    async checkout({ price, metered, tenant, customer, successUrl, cancelUrl }) {
+    async checkout({
+      price,
+      quantity,
+      trialDays,
+      metered,
+      tenant,
+      customer,
+      successUrl,
+      cancelUrl,
+    }) {
       const session = await stripe.checkout.sessions.create({
         mode: 'subscription',
         // A metered price takes no quantity (API reference, "Create a Checkout Session", line_items.quantity:
         // "Quantity should not be defined when recurring.usage_type=metered"): its meter's events are the quantity.
-        line_items: [{ price, quantity: 1 }, ...metered.map((p) => ({ price: p }))],
+        // A per-seat plan's quantity is the organization's members when the session opens (docs/packaging.md).
+        line_items: [{ price, quantity: quantity ?? 1 }, ...metered.map((p) => ({ price: p }))],
         client_reference_id: tenant,
         ...(customer ? { customer } : {}),
         success_url: successUrl,
         cancel_url: cancelUrl,
         // For people reading the dashboard only: the webhook never trusts metadata (subscriptions-port.ts).
         metadata: { atakora_tenant: tenant },
-        subscription_data: { metadata: { atakora_tenant: tenant } },
+        // API reference, "Create a Checkout Session", subscription_data.trial_period_days: "Integer representing the
+        // number of trial period days before the customer is charged for the first time. Has to be at least 1."
+        subscription_data: {
+          metadata: { atakora_tenant: tenant },
+          ...(trialDays !== undefined ? { trial_period_days: trialDays } : {}),
+        },
       });
       return { url: session.url ?? '', id: session.id };
     },
@@ -154,8 +170,24 @@ export function stripeSubscriptions(options: {
  */
 function subscriptionChanges(
   stripe: Stripe,
-): Pick<SubscriptionsStripe, 'expire' | 'cancelAtPeriodEnd' | 'cancel'> {
+): Pick<SubscriptionsStripe, 'expire' | 'cancelAtPeriodEnd' | 'cancel' | 'setQuantity'> {
   return {
+    async setQuantity(id, price, quantity) {
+      try {
+        const sub = await stripe.subscriptions.retrieve(id);
+        const item = sub.items.data.find((i) => i.price.id === price);
+        if (!item || ['canceled', 'incomplete_expired'].includes(sub.status)) return undefined;
+        if (item.quantity !== quantity)
+          // API reference, "Update a subscription item": "Updates the plan or quantity of an item on a current
+          // subscription"; proration_behavior left to its default, create_prorations ("Update a subscription": "We
+          // also prorate when you make quantity changes").
+          await stripe.subscriptionItems.update(item.id, { quantity });
+        return subscriptionRead(await stripe.subscriptions.retrieve(id));
+      } catch (e) {
+        if (missing(e)) return undefined;
+        throw e;
+      }
+    },
     async expire(sessionId) {
       try {
         // API reference, "Expire a Checkout Session": only an open one can be; another answers an error.

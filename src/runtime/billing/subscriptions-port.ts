@@ -18,6 +18,8 @@ export interface StripeSubscription {
    * only through a Checkout Session an Owner opened).
    */
   readonly cancelAtPeriodEnd: boolean;
+  /** The quantity of the plan's item (a per-seat price's: the seats paid for). */
+  readonly quantity?: number | undefined;
 }
 
 /** A Checkout Session as read back from Stripe. */
@@ -44,6 +46,10 @@ export interface SubscriptionsStripe {
    */
   checkout(input: {
     price: string;
+    /** The plan's quantity: 1, or with a per-seat price the organization's members. */
+    quantity?: number;
+    /** Checkout's `subscription_data.trial_period_days` (`plans.<n>.stripe.trialDays`). */
+    trialDays?: number;
     metered: readonly string[];
     tenant: string;
     customer: string | undefined;
@@ -60,6 +66,11 @@ export interface SubscriptionsStripe {
    * subscription as Stripe then holds it, undefined when it is gone.
    */
   cancelAtPeriodEnd(id: string, cancel: boolean): Promise<StripeSubscription | undefined>;
+  /**
+   * Set the quantity of the subscription's item on `price` (`POST /v1/subscription_items/{id}`, Stripe's default
+   * proration): the subscription as Stripe then holds it; undefined when it is gone, ended or has no such item.
+   */
+  setQuantity(id: string, price: string, quantity: number): Promise<StripeSubscription | undefined>;
   /** Cancel the subscription at once (`DELETE /v1/subscriptions/{id}`); one ended or gone is left as it is. */
   cancel(id: string): Promise<void>;
   portal(customer: string, returnUrl: string): Promise<{ url: string }>;

@@ -20,6 +20,7 @@ import { withoutVector } from '../values/vector-answer.js';
 import { migrationBudget } from './migration-chain.js';
 import { refusedItem, storedForm } from './stored-form.js';
 import { holdItemWrite, itemRemoved } from './item-bytes.js';
+import { holdItemRoom, itemRoomFreed } from './item-room.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -91,16 +92,30 @@ export async function createItem(ctx: CrudRequest): Promise<HttpResponseInit> {
   // Its bytes held under the plan's storage quota while it is written (crud/item-bytes.ts).
   const held = await holdItemWrite(ctx, stored);
   if (!held.ok) return held.response;
+  // Its room under the plan's items (crud/item-room.ts): reserved before the write, counted or given back after.
+  const room = await holdItemRoom(ctx).catch((e: unknown) => {
+    held.write.failed();
+    throw e;
+  });
+  if (!room.ok) {
+    held.write.failed();
+    return room.response;
+  }
+  let created = false;
   try {
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items.create(stored, { abortSignal }),
     );
+    created = true;
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
     held.write.written();
+    await room.hold?.settle();
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
     const orphan = await ctx.relations?.afterCreate(ctx.call, item, async () => {
-      if (await removeCreated(ctx, id, pk as PartitionValue))
+      if (await removeCreated(ctx, id, pk as PartitionValue)) {
         itemRemoved(ctx.entity, ctx.call, stored);
+        await itemRoomFreed(ctx);
+      }
     });
     if (orphan) return orphan;
     const headers: Record<string, string> = { Location: location };
@@ -119,6 +134,7 @@ export async function createItem(ctx: CrudRequest): Promise<HttpResponseInit> {
     throw e;
   } finally {
     held.write.failed();
+    if (!created) await room.hold?.release();
   }
 }
 

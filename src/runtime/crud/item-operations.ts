@@ -18,6 +18,7 @@ import { presentStored, refuseAhead } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { refusedItem, storedForm } from './stored-form.js';
 import { holdItemWrite, itemRemoved } from './item-bytes.js';
+import { itemRoomFreed } from './item-room.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
 import { withPriorItem } from '../audit/item-changes.js';
@@ -152,6 +153,8 @@ export function deleteItem(ctx: ItemRequest): Promise<HttpResponseInit> {
           .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
       );
       if (stored) itemRemoved(ctx.entity, ctx.call, stored.resource);
+      // The room it held under the plan's items given back (crud/item-room.ts).
+      await itemRoomFreed(ctx);
       // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
       return withDeletedItem(emptyResponse(204), stored?.resource);
     },

@@ -27,6 +27,7 @@ import {
 } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 import { claimInvitationEmail, mailInvitation } from './mail/invitation-mail.js';
+import { seatLimitOf, seatsFull } from './seats/seats.js';
 
 /** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -174,6 +175,9 @@ export async function createInvitation(
   return orUnavailable(async () => {
     const taken = await alreadyAsked(api, tenant, asked.email, nowOf(api));
     if (taken) return taken;
+    // The seats full (members/seats/seats.ts): nobody is promised a seat there is not — 402 before anything is written.
+    const full = await seatsFull(api, tenant);
+    if (full) return seatLimitOf(api, tenant, full, actor.roles.includes(OWNER_ROLE));
     const { id, token, hash } = newInvitationToken(tenant);
     // One invitation per address, whatever races it: the address is held for this one before anything is written.
     const held = await holdAddress(api, tenant, asked.email, id);

@@ -20,6 +20,7 @@ import {
   orUnavailable,
   pageResponse,
 } from './members-api.js';
+import { seatFreed } from './seats/seats.js';
 
 /** A membership's fields a GET body holds: a PATCH may send them back unchanged (read-modify-write). */
 const READ_ONLY = ['id', 'tenant', 'userId', 'email', 'addedOn', 'via'];
@@ -234,6 +235,8 @@ export function removeMember(
         // An invitation to them sent before they were barred is no Owner's new word: it dies with the membership.
         if (exit !== 'left' && found.value.email !== undefined)
           await revokeSentTo(api, tenant, found.value.email);
+        // Their seat given back (members/seats/seats.ts), a per-seat subscription's quantity with it.
+        await seatFreed(api, tenant);
         api.onChanged?.(tenant, userId);
         await recordAudit(api, {
           tenant,

@@ -18,6 +18,7 @@ import type { DomainClaims } from './domains/domain-claim-store.js';
 import type { JoinRequestStore } from './joins/join-request-store.js';
 import type { ScimStore } from './scim/scim-store.js';
 import type { OrganizationSubscriptions } from '../billing/organization-subscription.js';
+import type { RoomStore } from '../usage/room-store.js';
 
 /**
  * What the membership routes need, given once at start: the `members` store and this instance's cache of it, the
@@ -75,12 +76,21 @@ export interface MembersApi {
       upn?: string | undefined;
     },
     named?: string,
-  ) => Promise<Membership | undefined>;
+  ) => Promise<Membership | { readonly refused: HttpResponseInit } | undefined>;
   /**
    * With subscriptions driving plans: the organization's Stripe subscription, which an Owner's delete schedules to
    * end and an undelete resumes (billing/organization-subscription.ts).
    */
   readonly billing?: OrganizationSubscriptions;
+  /** The counts of the plans' seats (usage/room-store.ts, the usage meter's): none → seats uncounted (seats/seats.ts). */
+  readonly rooms?: RoomStore;
+  /** How many members an organization has, from the data (seats/member-count.ts): where a seat count starts. */
+  readonly countMembers?: (tenant: string) => Promise<number>;
+  /**
+   * After a seat was taken or given back: a per-seat subscription's quantity made the members again
+   * (billing/seat-quantity.ts); none → nothing to keep equal.
+   */
+  readonly seatsChanged?: (tenant: string) => Promise<void>;
 }
 
 /**

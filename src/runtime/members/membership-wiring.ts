@@ -4,7 +4,7 @@ import { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from '../../contract/domains/domains.
 import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';
 import { createOwnerHandlers } from './owner-routes.js';
 import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
-import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
+import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
 import type { RealtimeService } from '../realtime/service.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
@@ -29,6 +29,8 @@ import { MembershipCache, type MembershipCacheOptions } from './membership-cache
 import { noticingWrites } from './join-misses.js';
 import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
+import type { RoomStore } from '../usage/room-store.js';
+import { memberCount } from './seats/member-count.js';
 
 /** What {@link membersApiOf} is given at start: the registry's database, its stores, the cache bounds, the hub. */
 export interface MembershipWiring {
@@ -58,6 +60,10 @@ export interface MembershipWiring {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The client id of the identity the default sender sends as (the one reading the registry). */
   readonly clientId?: string;
+  /** The counts of the plans' seats (the usage meter's, usage/room-store.ts): none → seats uncounted. */
+  readonly rooms?: RoomStore;
+  /** After a seat was taken or given back (billing/seat-quantity.ts: a per-seat subscription's quantity). */
+  readonly seatsChanged?: (tenant: string) => Promise<void>;
   /** The audit log every membership change is recorded in. */
   readonly audit?: AuditLog;
   /** The linked directories' claims (omitted → in `container`, when given and directory sign-in is on). */
@@ -142,6 +148,11 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     },
     ...(w.audit ? { audit: w.audit } : {}),
     ...(directories ? { directories } : {}),
+    ...(w.rooms ? { rooms: w.rooms } : {}),
+    ...(w.container
+      ? { countMembers: memberCount(w.container, w.cosmos ?? DEFAULT_COSMOS_POLICY) }
+      : {}),
+    ...(w.seatsChanged ? { seatsChanged: w.seatsChanged } : {}),
     onChanged: (tenant, userId) => {
       void w.realtime
         ?.closeGroup?.(memberGroup(tenant, userId), 'membership changed')

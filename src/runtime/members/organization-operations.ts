@@ -20,6 +20,7 @@ import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
+import { isFull, seatLimitOf, seatMember } from './seats/seats.js';
 import { type MyTenant } from '../../contract/members.js';
 
 /**
@@ -134,7 +135,7 @@ export async function createOrganization(
       addedOn: now,
       via: 'created',
     };
-    await api.store.create(owner);
+    await seatMember(api, owner); // The creator's seat (seats/seats.ts): every plan has one at least.
     api.cache.forget(record.id, creator.userId);
     api.forgetRecord?.(record.id);
     await recordAudit(api, {
@@ -356,10 +357,12 @@ async function joined(
   let membership: Membership = fresh;
   // The roles held before (a member already): the log records a change of roles, not an addition.
   let before: readonly string[] | undefined;
-  const created = await api.store.create(fresh);
-  // An Owner's invitation (refusedToJoin let it through) re-admits a barred person: the bar goes with it.
+  // A seat first (members/seats/seats.ts): past the plan's members, 402 and the invitation kept for when one frees.
+  const created = await seatMember(api, fresh);
+  if (isFull(created)) return seatLimitOf(api, tenant, created.full, false);
+  // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.
   if (created !== 'exists') await unbar(api, tenant, user.userId, user.email ? [user.email] : []);
-  if (created === 'exists') {
+  else {
     const existing = await api.store.read(tenant, user.userId);
     if (existing) {
       before = existing.value.roles;
@@ -369,11 +372,8 @@ async function joined(
         await api.store.replace(membership, existing.etag);
     }
   }
-  await keepClosed(
-    api,
-    { tenant, id: invitation, tokenHash, ...(user.email ? { email: user.email } : {}) },
-    'accepted',
-  );
+  const email = user.email ? { email: user.email } : {};
+  await keepClosed(api, { tenant, id: invitation, tokenHash, ...email }, 'accepted');
   await api.store.deleteInvitation(tenant, invitation);
   api.cache.forget(tenant, user.userId);
   const actor = auditActor(user);

@@ -1,3 +1,4 @@
+import { cosmosRoomStore } from '../usage/room-store.js';
 import type { Container, Database } from '@azure/cosmos';
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { tenantSources } from '../caller/tenant-source.js';
@@ -6,7 +7,8 @@ import type { MembersApi } from '../members/members-api.js';
 import { cosmosAuditStore } from '../audit/audit-store.js';
 import { type AuditLog, retentionByPlan } from '../audit/record-audit.js';
 import { membershipTenants } from '../members/membership-tenants.js';
-import { membersApiOf } from '../members/membership-wiring.js';
+import { membersApiOf, type MembershipWiring } from '../members/membership-wiring.js';
+import { keepSeatQuantity } from '../billing/seat-quantity.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import { runtimeServices, type RuntimeServices } from '../pipeline/services.js';
 import { bindTenantRegistry, cosmosRegistryStore } from '../tenants/registry-binding.js';
@@ -110,6 +112,7 @@ function membersOf(
   admin: RegistryAdminStore | undefined,
   records: RegistryCache | undefined,
   audit: AuditLog | undefined,
+  seats: Pick<MembershipWiring, 'rooms' | 'seatsChanged'> = {},
 ): MembersApi | undefined {
   const reg = deps.caller?.registry;
   if (!deps.caller || !reg?.membership || reg.database === '' || !admin) return undefined;
@@ -140,6 +143,8 @@ function membersOf(
     ...(deps.realtime ? { realtime: deps.realtime.service } : {}),
     ...(records ? { records } : {}),
     ...(audit ? { audit } : {}),
+    ...(seats.rooms ? { rooms: seats.rooms } : {}),
+    ...(seats.seatsChanged ? { seatsChanged: seats.seatsChanged } : {}),
   });
 }
 
@@ -188,12 +193,39 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     const ledger =
       deps.usageLedger?.store ??
       (usage && reg.usage ? cosmosUsageStore(usage, deps.cosmos) : undefined);
-    if (ledger) meter = bindUsageMeter(reg, new UsageMeter(ledger, deps.usageLedger ?? {}));
+    const rooms =
+      deps.usageLedger?.rooms ?? (usage ? cosmosRoomStore(usage, deps.cosmos) : undefined);
+    if (ledger) meter = bindUsageMeter(reg, new UsageMeter(ledger, { ...deps.usageLedger, rooms }));
   }
   const admin = registryAdmin(manifest, deps);
   const audit = auditOf(manifest, deps, registry);
-  const subscriptions = subscriptionsOf(manifest, deps, admin, registry, audit);
-  const made = membersOf(manifest, deps, admin, registry, audit);
+  const rooms = meter?.rooms;
+  const billed = subscriptionsOf(manifest, deps, admin, registry, audit);
+  const seatsChanged =
+    billed && rooms && admin && (billed.subscriptions.perSeat?.length ?? 0) > 0
+      ? (tenant: string) =>
+          keepSeatQuantity(
+            {
+              billing: billed,
+              rooms,
+              record: async (t) => (await admin.read(t))?.record,
+              // Stripe unreachable: the membership change stands; the next one (or a checkout) sets it again.
+              onError: (e) => {
+                process.emitWarning(`The per-seat quantity of ${tenant} was not set: ${String(e)}`);
+              },
+            },
+            tenant,
+          )
+      : undefined;
+  const made = membersOf(manifest, deps, admin, registry, audit, { rooms, seatsChanged });
+  const subscriptions =
+    billed && made
+      ? {
+          ...billed,
+          ...(rooms ? { rooms } : {}),
+          countMembers: (t: string) => made.countMembers?.(t) ?? Promise.resolve(1),
+        }
+      : billed;
   // An Owner's delete and undelete reach the organization's subscription (members/organization-owner-operations.ts).
   const members = made && subscriptions ? { ...made, billing: subscriptions } : made;
   const tenants =

@@ -6,6 +6,7 @@ import { subscriptionLifeOf, subscriptionNext } from '../../model/lives/subscrip
 import { readJsonObject } from '../http/body.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import type { SubscriptionsStripe } from '../billing/subscriptions-port.js';
+import { checkoutQuantity } from '../billing/seat-quantity.js';
 import type { SubscriptionsApi } from './subscriptions-wiring.js';
 
 /** A billing answer is the caller's own, never a cache's. */
@@ -124,9 +125,21 @@ export async function openCheckout(
         .join(' and ')}: the server cannot choose which one bills this organization's usage. ` +
         'The operator archives all but one in Stripe (Product catalog → the price → Archive); no checkout was opened.',
     );
+  // A per-seat plan opens with the organization's members as its quantity, a plan with a trial with its days
+  // (billing/seat-quantity.ts; Stripe's API reference, "Create a Checkout Session").
+  const quantity = await checkoutQuantity(
+    api.subscriptions,
+    api.rooms,
+    tenant,
+    sold.price,
+    () => api.countMembers?.(tenant) ?? Promise.resolve(1),
+  );
+  const trialDays = api.subscriptions.trialDays?.[sold.price];
   const session = await stripe
     .checkout({
       price: sold.price,
+      quantity,
+      ...(trialDays !== undefined ? { trialDays } : {}),
       metered: metered.prices,
       tenant,
       customer: tagged?.record.billing?.stripeCustomerId,

@@ -6,6 +6,7 @@ import type { SubscriptionsStripe } from '../billing/subscriptions-port.js';
 import { loadSubscriptionsStripe } from '../billing/subscriptions-loader.js';
 import { meteredLineItems } from '../billing/metered-prices.js';
 import type { AuditLog } from '../audit/record-audit.js';
+import type { RoomStore } from '../usage/room-store.js';
 
 /** What the subscription routes and the webhook share: the registry, its store, Stripe, the secret, the cache. */
 export interface SubscriptionsApi {
@@ -25,6 +26,10 @@ export interface SubscriptionsApi {
   now(): Date;
   /** The audit log the webhook's changes are recorded in (`via: 'webhook'`); none → nothing recorded. */
   readonly audit?: AuditLog;
+  /** The seat counts (usage/room-store.ts): a per-seat Checkout opens with the members as its quantity. */
+  readonly rooms?: RoomStore;
+  /** The members an organization has, from the data (a seat count never kept yet). */
+  readonly countMembers?: (tenant: string) => Promise<number>;
 }
 
 /**

@@ -5,10 +5,13 @@ import { serve } from '../pipeline/serve.js';
 import type { RuntimeServices } from '../pipeline/context.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { type TenantUsage, tenantUsage } from '../tenants/tenant-usage.js';
+import { planCounts } from '../limits/plan-counts.js';
 
 /**
  * `GET api/tenant`: the signed-in caller's directory as the registry records it — `{ id, name?, plan, status,
- * limits, features, usage }` (`features` the plan's, docs/packaging.md) (`name` the organization's display name, when its record has one) (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
+ * limits, features, usage, counts?, over? }` (`features` the plan's, docs/packaging.md) (`counts` and `over` with a
+ * ledger: the seats and items against the plan's `members` and `items`, and what a downgrade left past them)
+ * (`name` the organization's display name, when its record has one) (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
  * realtime connections; `null` without a ledger). Through the request pipeline, so an unregistered or suspended
  * directory gets the registry stage's 403 like on every other route. With tenants by membership, `owners` serves
  * `PATCH` and `DELETE` on the same route (members/organization-owner-operations.ts).
@@ -52,6 +55,12 @@ export function createTenantHandler(
         // The plan's features apart from its bounds, once plans list features (before, the answer is as it was).
         const { features: _listed, ...limits } = registered.limits;
         const features = ctx.caller.features;
+        // The counts against the plan's seats and items, and what a downgrade left over them (limits/plan-counts.ts).
+        const rooms = meter?.rooms;
+        const counted =
+          rooms && caller.registry
+            ? await planCounts(rooms, caller.registry, id, registered.limits)
+            : undefined;
         return jsonResponse(200, {
           id,
           ...(name !== undefined ? { name } : {}),
@@ -60,6 +69,7 @@ export function createTenantHandler(
           limits,
           ...(features.all ? {} : { features: features.names }),
           usage,
+          ...(counted ?? {}),
         });
       },
     },

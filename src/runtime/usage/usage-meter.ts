@@ -1,3 +1,4 @@
+import type { RoomStore } from './room-store.js';
 import { randomUUID } from 'node:crypto';
 import { dayOf, storedOf } from './ledger-views.js';
 import { LedgerReads } from './ledger-reads.js';
@@ -30,6 +31,11 @@ export interface UsageMeterOptions {
   readonly readIntervalMs?: number;
   /** A failed flush or read (retried next tick); default: nothing (the request never sees it). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The counts of the plans' seats and items (usage/room-store.ts: in the ledger's container), kept beside the
+   * meter so every door that meets the ledger meets them too; none → nothing counted.
+   */
+  readonly rooms?: RoomStore;
 }
 
 /** The meter's defaults: one write per tenant per second per instance, the others' counts read each second. */
@@ -87,8 +93,11 @@ export class UsageMeter {
    * storage quota until each write settles or releases them.
    */
   readonly reserved = new Map<string, number>();
+  /** The counts of the plans' seats and items ({@link UsageMeterOptions.rooms}). */
+  readonly rooms: RoomStore | undefined;
   private readonly tenants = new Map<string, TenantUsage>();
-  private readonly now: () => number;
+  /** The clock the ledger and the counts read (tests move it). */
+  readonly now: () => number;
   private readonly flushIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
@@ -104,6 +113,7 @@ export class UsageMeter {
     this.instance =
       options.instance ?? (process.env.WEBSITE_INSTANCE_ID?.trim() || `p-${randomUUID()}`);
     this.now = options.now ?? Date.now;
+    this.rooms = options.rooms;
     this.flushIntervalMs = options.flushIntervalMs ?? USAGE_METER_DEFAULTS.flushIntervalMs;
     this.onError = options.onError ?? warnAtMostEachMinute();
     this.target = { store, instance: this.instance, now: this.now, onError: this.onError };

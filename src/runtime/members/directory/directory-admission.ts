@@ -7,6 +7,7 @@ import { problemResponse } from '../../http/response.js';
 import { admissionRefusal } from '../../tenants/feature-refusal.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
+import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { admits, barredMeanwhile } from '../life/member-life.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
@@ -80,7 +81,9 @@ export async function joinByDirectory(
   // principal name) is linked and admits them through SCIM — one identity, which its deprovisioning reaches.
   const provisioned = await api.linkProvisioned?.({ ...person, directory: tid }, tenant);
   if (provisioned) return provisioned;
-  const created = await api.store.create(fresh);
+  // A seat first (members/seats/seats.ts): past the plan's members the first request is 402 seat-limit, nobody joined.
+  const created = await seatMember(api, fresh);
+  if (isFull(created)) return { refused: seatLimitOf(api, tenant, created.full, false) };
   api.cache.forget(tenant, user.userId);
   if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;
   if (await barredMeanwhile(api, fresh, created.etag, { door: 'directory' })) return undefined;

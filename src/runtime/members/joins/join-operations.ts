@@ -8,6 +8,7 @@ import { auditActor, nowOf, orUnavailable } from '../members-api.js';
 import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
 import { joinTargetOf, type JoinsApi } from './join-target.js';
+import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { admits, barredMeanwhile, memberBarred } from '../life/member-life.js';
 
 const notVerified = () =>
@@ -187,7 +188,9 @@ export async function addJoined(
   };
   const entry = { door: j.via } as const;
   if ((await admits(api, j.tenant, j, entry)) === 'barred') return memberBarred(j.tenant);
-  const made = await api.store.create(membership);
+  // A seat first (members/seats/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
+  const made = await seatMember(api, membership);
+  if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, false);
   if (made === 'exists')
     return problemResponse('already-a-member', `${j.userId} is a member of ${j.tenant} already.`);
   api.cache.forget(j.tenant, j.userId);

@@ -10,6 +10,7 @@ import {
 import { linkedDirectoryOf } from '../scim/linked-directory.js';
 import { problemResponse } from '../../http/response.js';
 import { type MembersApi, nowOf } from '../members-api.js';
+import { seatFreed } from '../seats/seats.js';
 
 /**
  * Who a door is about to admit: their user id, the verified e-mail their sign-in proves, and the directory their
@@ -131,8 +132,10 @@ export async function barredMeanwhile(
   const person = { userId: membership.userId, email: membership.email };
   const found = await bars.find(membership.tenant, membership.userId, emailsOf(person));
   if (!found[0] || enter(lifeOf(undefined, found[0]), entry).ok) return false;
-  await api.store.remove(membership.tenant, membership.userId, etag);
+  const removed = await api.store.remove(membership.tenant, membership.userId, etag);
   api.cache.forget(membership.tenant, membership.userId);
+  // The door took its seat with the membership (members/seats/seats.ts `seatMember`): taken back, the seat is given back.
+  if (removed === 'removed') await seatFreed(api, membership.tenant);
   return true;
 }
 

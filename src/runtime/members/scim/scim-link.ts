@@ -1,9 +1,11 @@
+import type { HttpResponseInit } from '@azure/functions';
 import type { Membership } from '../../../contract/members.js';
 import { linkedDirectoryOf } from './linked-directory.js';
 import type { ScimApi } from './scim-api.js';
 import type { ScimUser } from './scim-items.js';
 import { addMembership, groupRoles } from './scim-membership.js';
 import type { Tagged } from '../member-store.js';
+import { seatLimitOf } from '../seats/seats.js';
 
 /** Who signs in, as a provisioned user is matched against them: object id, directory, *verified* e-mail. */
 export interface SigningIn {
@@ -78,7 +80,7 @@ export async function linkProvisioned(
   api: ScimApi,
   who: SigningIn,
   named?: string,
-): Promise<Membership | undefined> {
+): Promise<Membership | { readonly refused: HttpResponseInit } | undefined> {
   const candidates = [
     ...(who.email ? await byVerifiedEmail(api, who.email) : []),
     ...(await byDirectoryObject(api, who)),
@@ -98,6 +100,9 @@ export async function linkProvisioned(
     const roles = await groupRoles(api, c.value.tenant, c.value.id);
     // A barred person (membership-life.ts) stays linked, a member only once SCIM re-activates them.
     const made = await addMembership(api, undefined, linked.value, who.userId, roles, who.email);
+    // Past the plan's seats: the first request is 402 seat-limit (members/seats/seats.ts), nobody joined.
+    if (made && 'full' in made)
+      return { refused: seatLimitOf(api, c.value.tenant, made.full, false) };
     if (made) return made;
   }
   return undefined;

@@ -6,6 +6,8 @@ import { removeMember, updateMember } from '../member-operations.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { type ScimApi, scimActor } from './scim-api.js';
 import { matchEmailsOf, type ScimUser } from './scim-items.js';
+import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats/seats.js';
+import { asScim } from './scim-response.js';
 import { admits, barredMeanwhile, unbar } from '../life/member-life.js';
 import { linkedDirectoryOf } from './linked-directory.js';
 
@@ -158,8 +160,8 @@ export async function grant(
   const roles = await groupRoles(api, tenant, user.id);
   const found = await api.store.read(tenant, userId);
   if (!found) {
-    await addMembership(api, tokenId, user, userId, roles);
-    return undefined;
+    const made = await addMembership(api, tokenId, user, userId, roles);
+    return made && 'full' in made ? asScim(seatLimitOf(api, tenant, made.full, false)) : undefined;
   }
   const next = found.value.roles.includes(OWNER_ROLE) ? [OWNER_ROLE, ...roles] : roles;
   if (sameRoles(next, found.value.roles)) return undefined;
@@ -194,7 +196,7 @@ export async function addMembership(
   userId: string,
   roles: readonly string[],
   email?: string,
-): Promise<Membership | undefined> {
+): Promise<Membership | { readonly full: SeatsFull } | undefined> {
   const tenant = user.tenant;
   const membership: Membership = {
     id: membershipId(tenant, userId),
@@ -209,7 +211,9 @@ export async function addMembership(
   const person = { userId, email };
   if ((await admits(api, tenant, person, { door: 'scim' })) === 'barred')
     return (await api.store.read(tenant, userId))?.value;
-  const made = await api.store.create(membership);
+  // A seat first (members/seats/seats.ts): past the plan's members nobody is made a member.
+  const made = await seatMember(api, membership);
+  if (isFull(made)) return made;
   if (made === 'exists') return (await api.store.read(tenant, userId))?.value ?? membership;
   api.cache.forget(tenant, userId);
   if (await barredMeanwhile(api, membership, made.etag, { door: 'scim' })) return undefined;

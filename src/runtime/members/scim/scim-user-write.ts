@@ -9,10 +9,11 @@ import type { ScimUser } from './scim-items.js';
 import { afterProvisioned, beforeProvisioned } from './scim-membership.js';
 import { applyPatch, patchOperations, type ScimBody } from './protocol/scim-patch.js';
 import { USER_SHAPE } from './protocol/scim-path.js';
-import { scimError } from './scim-response.js';
+import { asScim, scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { userBody, userResource, withUserBody } from './scim-user-body.js';
 import { resourceBody, type ScimFailure } from './protocol/scim-values.js';
+import { seatLimitOf, seatsFull } from '../seats/seats.js';
 
 /** The longest `userName` kept. */
 const MAX_USER_NAME = 256;
@@ -88,6 +89,9 @@ async function writeUser(
     const made = next(found.value);
     if ('refused' in made) return made.refused;
     const user: ScimUser = { ...made, lastModified: nowOf(api).toISOString() };
+    // Re-activated with the seats full: a SCIM 402, nothing written (members/seats/seats.ts).
+    const full = !found.value.active && user.active ? await seatsFull(api, call.tenant) : undefined;
+    if (full) return asScim(seatLimitOf(api, call.tenant, full, false));
     // Whom it names put out before it is stored inactive (membership-life.ts): a failed removal changes nothing.
     const refused = await beforeProvisioned(api, call.token.id, found.value, user);
     if (refused) return refused;

@@ -11,7 +11,7 @@ import { type ScimFilter, scimQuery } from './scim-filter.js';
 import type { ScimUser } from './scim-items.js';
 import { afterProvisioned, beforeProvisioned, deprovision } from './scim-membership.js';
 import { USER_SHAPE } from './protocol/scim-path.js';
-import { scimError } from './scim-response.js';
+import { asScim, scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { userResource, withUserBody } from './scim-user-body.js';
 import {
@@ -21,6 +21,7 @@ import {
   takenUserName,
   userBodyOf,
 } from './scim-user-write.js';
+import { seatLimitOf, seatsFull } from '../seats/seats.js';
 
 const shownAt = (call: ScimCall) => (u: ScimUser) =>
   userResource(u, locationOf(call, SCIM_ROUTES.user, u.id));
@@ -83,6 +84,9 @@ async function createUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
     provisionedBy: call.token.id,
   };
   const user = withUserBody(base, { active: true, ...kept.body });
+  // An active user is a person the organization admits: with its seats full, a SCIM 402 (members/seats/seats.ts).
+  const full = user.active ? await seatsFull(api, call.tenant) : undefined;
+  if (full) return asScim(seatLimitOf(api, call.tenant, full, false));
   // A user provisioned inactive puts out whom it names (membership-life.ts), unless its userName is another's.
   if (!user.active && (await api.scim.users(call.tenant, user.userName, 0, 1)).total > 0)
     return takenUserName(user.userName);
