@@ -188,7 +188,8 @@ export class CrudApisBaselineStack extends TerraformStack {
         publicNetworkAccessEnabled: true,
         tags: {},
         dependsOn,
-        lifecycle: keepData,
+        // As provisionCosmos: the capabilities are the new account's (azurerm replaces it to change most of them).
+        lifecycle: { ignoreChanges: ['capabilities'], ...keepData },
       }),
       `${b}_cosmos_shared`,
     );

@@ -86,14 +86,22 @@ describe('tenant events under atakora dev', () => {
     const accepted = await call('POST', 'invitations/accept', 'bob@example.com', { token });
     expect(accepted.status).toBe(201);
     const bob = String(accepted.body['userId']);
-    const joined = await deliveries((es) => ofType(es, 'member.added').length > 0);
+    // The acceptance writes bob's member.added and invitation.accepted as two audit lines (the Owner's own
+    // member.added, from the organization's creation, may come first): wait for both.
+    const bobAdded = (es: Parameters<typeof ofType>[0]) =>
+      ofType(es, 'member.added').filter(
+        (e) => (e as { subject?: { id?: string } }).subject?.id === bob,
+      );
+    const joined = await deliveries(
+      (es) => bobAdded(es).length > 0 && ofType(es, 'invitation.accepted').length > 0,
+    );
     expect(ofType(joined, 'invitation.created')).toHaveLength(1);
     expect(ofType(joined, 'invitation.accepted')[0]).toMatchObject({
       tenant: id,
       subject: { kind: 'invitation' },
       actor: { id: bob },
     });
-    expect(ofType(joined, 'member.added')[0]).toMatchObject({
+    expect(bobAdded(joined)[0]).toMatchObject({
       tenant: id,
       subject: { kind: 'member', id: bob },
       changes: { roles: { to: ['Member'] } },

@@ -91,7 +91,8 @@ export class CrudProof {
           tid: p.tid,
           oid: p.oid,
           ...(named(e) ? { pk: String(body[keyOf(e)]) } : {}),
-          body: r.body as Record<string, unknown>,
+          // Answers leave the vector out unless selected (docs/search.md): the item keeps the one the proof sent.
+          body: withSentVector(e, r.body as Record<string, unknown>, body),
         };
         this.items.push(item);
         created(item);
@@ -249,4 +250,16 @@ export class CrudProof {
       );
     }
   }
+}
+
+/** `answered` with the vector field `sent` carried, when `e` searches by vectors the caller sends. */
+function withSentVector(
+  e: RuntimeEntity,
+  answered: Record<string, unknown>,
+  sent: Record<string, unknown>,
+): Record<string, unknown> {
+  const field = e.search?.vector?.field;
+  return field !== undefined && sent[field] !== undefined
+    ? { ...answered, [field]: sent[field] }
+    : answered;
 }
