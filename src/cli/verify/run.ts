@@ -19,7 +19,7 @@ import { proveHandlers } from './prove-handlers.js';
 import { proveMcp } from './prove-mcp.js';
 import { registerCustomer } from './registry-proof.js';
 import { proveOrganizations } from './organization-proof.js';
-import { issueScimTokens } from './prove-organization-scim.js';
+import { issueScimTokens } from './scim-tokens.js';
 
 /** What one `verify` run found. */
 export interface VerifyOutcome {
