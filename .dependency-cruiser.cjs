@@ -42,6 +42,7 @@ const RUNTIME_ROOMS = [
   'relations',
   'realtime',
   'members',
+  'marketplace',
   'crud',
   'files',
   'search',

@@ -5,25 +5,29 @@ import { isSecretName } from '../kit/pure/names/secret-names.js';
 import { METER_KEYS, STRIPE_EVENT_NAME, STRIPE_PRICE_ID } from '../model/runtime-manifest.js';
 import { looksLikeStripeKey } from '../model/billing.js';
 import { isPageUrl } from './page-url.js';
+import { marketplaceSchema, normalizeMarketplace } from './marketplace-config.js';
 
 /**
  * The `tenants.billing` key as the config schema takes it: its shape only (strings where strings go); what the
  * strings must be is {@link normalizeBilling}'s, so a mistake gets BILLING_CONFIG_INVALID naming the key and the fix.
  */
 export const billingSchema = z.strictObject({
-  stripe: z.strictObject({
-    secret: z.string(),
-    meters: z.strictObject({
-      requests: z.string().optional(),
-      requestUnits: z.string().optional(),
-      storedGbHours: z.string().optional(),
-      realtimeMessages: z.string().optional(),
-    }),
-    webhookSecret: z.string().optional(),
-  }),
+  stripe: z
+    .strictObject({
+      secret: z.string(),
+      meters: z.strictObject({
+        requests: z.string().optional(),
+        requestUnits: z.string().optional(),
+        storedGbHours: z.string().optional(),
+        realtimeMessages: z.string().optional(),
+      }),
+      webhookSecret: z.string().optional(),
+    })
+    .optional(),
   // Its values are normalizeBilling's (BILLING_CONFIG_INVALID naming them).
   onCanceled: z.custom<'default-plan' | 'suspend'>((v) => typeof v === 'string').optional(),
   returnUrl: z.string().optional(),
+  marketplace: marketplaceSchema.optional(),
 });
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
@@ -33,7 +37,8 @@ const invalid = (message: string, path: readonly (string | number)[], resolution
   });
 
 /**
- * `tenants.billing` after its rules (DESIGN §2, "Usage to invoices"): the secret a declarable secret name (the key
+ * `tenants.billing` after its rules (DESIGN §2, "Usage to invoices", "Sold on Azure Marketplace beside Stripe"): at
+ * least one channel — `stripe`, `marketplace` (marketplace-config.ts) or both. Stripe's: the secret a declarable secret name (the key
  * never travels in config: a value shaped like a Stripe key is refused, naming `atakora secret set`), at least one
  * meter, each meter's event name one Stripe takes (1 to 100 printable characters, no space) and no two meters on one
  * event name (their values would add up in one meter). Every refusal is BILLING_CONFIG_INVALID.
@@ -48,7 +53,59 @@ export function normalizeBilling(
   billing: BillingConfig,
   plans: Readonly<Record<string, TenantPlan>> = {},
 ): BillingConfig {
-  const { secret, meters, webhookSecret } = billing.stripe;
+  const { stripe, marketplace } = billing;
+  if (!stripe && !marketplace)
+    throw invalid(
+      'tenants.billing names no channel: neither stripe nor marketplace.',
+      [],
+      "Add stripe: { secret: 'STRIPE_KEY', meters: { … } } or marketplace: { offer, publisherTenantId, clientId, " +
+        "secret: 'MARKETPLACE_SECRET', plans }, or remove tenants.billing.",
+    );
+  const priced = Object.keys(plans)
+    .sort()
+    .find((n) => plans[n]?.stripe !== undefined);
+  if (!stripe && priced !== undefined)
+    throw plansInvalid(
+      `tenants.plans.${priced}.stripe names a Stripe price, but tenants.billing.stripe is not configured: nothing ` +
+        'could open a checkout or hear the subscription change.',
+      ['..', 'plans', priced, 'stripe'],
+      "Add tenants.billing.stripe: { secret: 'STRIPE_KEY', webhookSecret: 'STRIPE_WEBHOOK_SECRET', meters: {} }, " +
+        'or remove the price.',
+    );
+  const stripeOut = stripe ? normalizeStripe(billing, stripe, plans) : undefined;
+  canceledRule(billing);
+  const { returnUrl } = billing;
+  if (returnUrl !== undefined && !isPageUrl(returnUrl))
+    throw invalid(
+      `tenants.billing.returnUrl ${JSON.stringify(returnUrl)} is not the absolute https:// URL of a page: Checkout ` +
+        'and the Customer Portal send the customer back there.',
+      ['returnUrl'],
+      "Write the URL of your app's billing page, e.g. returnUrl: 'https://app.contoso.com/settings/billing' " +
+        '(http:// only on localhost), or leave it out to use the site invitation links open.',
+    );
+  return {
+    ...(stripeOut ? { stripe: stripeOut } : {}),
+    ...(billing.onCanceled !== undefined ? { onCanceled: billing.onCanceled } : {}),
+    ...(returnUrl !== undefined ? { returnUrl } : {}),
+    ...(marketplace
+      ? {
+          marketplace: normalizeMarketplace(
+            marketplace,
+            plans,
+            stripe ? [stripe.secret, ...(stripe.webhookSecret ? [stripe.webhookSecret] : [])] : [],
+          ),
+        }
+      : {}),
+  };
+}
+
+/** `tenants.billing.stripe` after its rules (see {@link normalizeBilling}). */
+function normalizeStripe(
+  billing: BillingConfig,
+  stripe: NonNullable<BillingConfig['stripe']>,
+  plans: Readonly<Record<string, TenantPlan>>,
+): NonNullable<BillingConfig['stripe']> {
+  const { secret, meters, webhookSecret } = stripe;
   if (looksLikeStripeKey(secret))
     throw invalid(
       'tenants.billing.stripe.secret holds a Stripe key: the key must never be written into the config (it would ' +
@@ -92,21 +149,8 @@ export function normalizeBilling(
       );
     out[key] = name;
   }
-  subscriptionRules(billing, plans);
-  const { returnUrl } = billing;
-  if (returnUrl !== undefined && !isPageUrl(returnUrl))
-    throw invalid(
-      `tenants.billing.returnUrl ${JSON.stringify(returnUrl)} is not the absolute https:// URL of a page: Checkout ` +
-        'and the Customer Portal send the customer back there.',
-      ['returnUrl'],
-      "Write the URL of your app's billing page, e.g. returnUrl: 'https://app.contoso.com/settings/billing' " +
-        '(http:// only on localhost), or leave it out to use the site invitation links open.',
-    );
-  return {
-    stripe: { secret, meters: out, ...(webhookSecret !== undefined ? { webhookSecret } : {}) },
-    ...(billing.onCanceled !== undefined ? { onCanceled: billing.onCanceled } : {}),
-    ...(returnUrl !== undefined ? { returnUrl } : {}),
-  };
+  subscriptionRules(billing, stripe, plans);
+  return { secret, meters: out, ...(webhookSecret !== undefined ? { webhookSecret } : {}) };
 }
 
 /**
@@ -117,9 +161,10 @@ export function normalizeBilling(
  */
 function subscriptionRules(
   billing: BillingConfig,
+  stripe: NonNullable<BillingConfig['stripe']>,
   plans: Readonly<Record<string, TenantPlan>>,
 ): void {
-  const { secret, webhookSecret } = billing.stripe;
+  const { secret, webhookSecret } = stripe;
   const seen = new Map<string, string>();
   for (const name of Object.keys(plans).sort()) {
     const price = plans[name]?.stripe?.price;
@@ -177,6 +222,10 @@ function subscriptionRules(
         "Give each plan sold through Stripe its price: plans: { pro: { stripe: { price: 'price_…' } } }.",
       );
   }
+}
+
+/** `onCanceled` one of its two values (Stripe's ended subscriptions and Marketplace's unsubscriptions read it). */
+function canceledRule(billing: BillingConfig): void {
   const canceled = billing.onCanceled as string | undefined;
   if (canceled !== undefined && canceled !== 'default-plan' && canceled !== 'suspend')
     throw invalid(

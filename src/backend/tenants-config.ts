@@ -113,6 +113,17 @@ export function normalizeTenants(
           "Add by: 'membership' to tenants (organizations users join), or remove the key.",
       },
     );
+  if (tenants?.billing?.marketplace !== undefined)
+    throw new AtakoraError(
+      'BILLING_CONFIG_INVALID',
+      'tenants.billing.marketplace sells the offer to organizations, which only tenants by membership have, but ' +
+        "tenants.by is not 'membership': a Marketplace buyer becomes the Owner of an organization.",
+      {
+        path: ['config', 'tenants', 'billing', 'marketplace'],
+        resolution:
+          "Add by: 'membership' to tenants (organizations users join), or remove marketplace.",
+      },
+    );
   const registry = auth !== 'none' && auth?.allowedTenants === 'registry';
   if (registry && auth?.signInAudience !== 'AzureADMultipleOrgs')
     throw new AtakoraError(

@@ -43,6 +43,7 @@ import {
 } from './openapi/openapi-limits.js';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './openapi/openapi-audit.js';
 import { BILLING_PATHS, BILLING_SCHEMAS } from './openapi/openapi-billing.js';
+import { MARKETPLACE_PATHS, MARKETPLACE_SCHEMAS } from './openapi/openapi-marketplace.js';
 import {
   OWNER_TENANT_OPERATIONS,
   UNDELETE_PATH,
@@ -147,6 +148,11 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       if (app.tenantRoute && app.billing) {
         for (const [path, item] of Object.entries(BILLING_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(BILLING_SCHEMAS)) schemas.set(name, schema);
+      }
+      // Sold on Azure Marketplace: the landing page and Microsoft's webhook (runtime/marketplace).
+      if (app.tenantRoute && app.marketplace) {
+        for (const [path, item] of Object.entries(MARKETPLACE_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(MARKETPLACE_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {
@@ -449,6 +455,7 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
         ...(manifest.auth?.registry ? { tenantRoute: true } : {}),
         ...(manifest.auth?.registry?.membership ? { membership: true } : {}),
         ...(manifest.auth?.registry?.billing?.subscriptions ? { billing: true } : {}),
+        ...(manifest.auth?.registry?.marketplace ? { marketplace: true } : {}),
       },
     ],
     ...(o?.security ? { security: o.security } : {}),

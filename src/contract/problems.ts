@@ -212,7 +212,8 @@ export const PROBLEMS = Object.freeze({
     400,
     'Plan not for sale',
     '`POST api/tenant/billing/checkout` names a plan that is not declared or has no Stripe price ' +
-      '(`plans.<name>.stripe.price`); no checkout was opened.',
+      '(`plans.<name>.stripe.price`); no checkout was opened. Or `GET api/marketplace/landing` resolves a purchase ' +
+      'of a Marketplace plan `tenants.billing.marketplace.plans` does not map; nothing was linked or activated.',
   ),
   'billing-customer-missing': runtime(
     409,
@@ -244,6 +245,39 @@ export const PROBLEMS = Object.freeze({
     'Webhook signature invalid',
     "`POST api/billing/stripe` whose `Stripe-Signature` does not verify with the endpoint's signing secret, or is " +
       'older than 300 seconds; nothing was applied.',
+  ),
+  'billing-channel-taken': runtime(
+    409,
+    'Billing channel taken',
+    'An organization is billed by one channel: a Stripe checkout for an organization an Azure Marketplace ' +
+      'subscription bills, or a Marketplace purchase linked to an organization a live Stripe subscription (or another ' +
+      'Marketplace subscription) bills; nothing changed.',
+  ),
+  'marketplace-token-invalid': runtime(
+    400,
+    'Marketplace purchase not identified',
+    '`GET api/marketplace/landing` without a purchase token, or one Marketplace does not resolve (expired after 24 ' +
+      'hours, malformed), or one of another offer or of an unsubscribed purchase; nothing changed. Reopen the ' +
+      'subscription in the Azure portal or Microsoft 365 admin center and select "Configure account" again.',
+  ),
+  'marketplace-purchase-claimed': runtime(
+    409,
+    'Marketplace purchase claimed',
+    '`GET api/marketplace/landing` with the token of a purchase linked to an organization the caller is no Owner of: ' +
+      'a purchase is claimed once, by whoever opened it first; nothing changed.',
+  ),
+  'marketplace-unavailable': runtime(
+    503,
+    'Marketplace unavailable',
+    "Azure Marketplace or the publisher tenant could not be reached, or refused the fulfillment app's secret (unset, " +
+      'an unresolved Key Vault reference, or revoked); nothing changed. Retry later (Microsoft retries its webhook).',
+  ),
+  'webhook-token-invalid': runtime(
+    401,
+    'Webhook token invalid',
+    "`POST api/marketplace/webhook` without a bearer token Microsoft's Marketplace signed for this offer's " +
+      "fulfillment app (signature by the publisher tenant's keys, `aud`, `tid`, `azp`/`appid`, lifetime); nothing " +
+      'was applied.',
   ),
   'organization-limit': runtime(
     409,

@@ -7,6 +7,7 @@ import { CONTROL_CHARACTERS } from './control-characters.js';
 import type { PlanWarning } from './tenant-plan-warning.js';
 import { type SubscriptionState, subscriptionOf } from './tenant-billing.js';
 import type { OrganizationDirectory } from './enterprise/directory.js';
+import type { MarketplaceLink } from './marketplace/marketplace-link.js';
 
 /**
  * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is
@@ -53,6 +54,11 @@ export interface TenantRecord {
    * only through one of these (`checkout.session.completed`), which it then takes off the list.
    */
   readonly checkoutSessions?: readonly string[];
+  /**
+   * With `tenants.billing.marketplace`: the Azure Marketplace subscription the organization is billed through,
+   * written by the landing page and Microsoft's webhook only (contract/marketplace.ts).
+   */
+  readonly marketplace?: MarketplaceLink;
   /** In `GET api/tenants` only: the record names a plan the config no longer declares (tenant-plan-warning.ts). */
   readonly planWarning?: PlanWarning;
 }

@@ -32,3 +32,16 @@ export {
   type TakenEvent,
   type StripeFaults,
 } from '../testing/stripe-standin.js';
+export {
+  startMarketplaceStandIn,
+  type MarketplaceStandIn,
+  type MarketplaceStandInOptions,
+  type OperationDone,
+  type PurchaseInput,
+  type StandInOperation,
+  type StandInSubscription,
+  type StandInHook,
+  type WebhookDelivery,
+  type AcceptedUsage,
+  type MeteringFaults,
+} from '../testing/marketplace-standin.js';

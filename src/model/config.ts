@@ -206,7 +206,8 @@ export interface StripeMeters {
  * ```
  */
 export interface BillingConfig {
-  readonly stripe: {
+  /** Stripe: the usage export's meters and, with `webhookSecret`, subscriptions. Optional beside `marketplace`. */
+  readonly stripe?: {
     /** The secret's name (`^[A-Z][A-Z0-9_]*$`): set it with `atakora secret set <entry> STRIPE_KEY`. */
     readonly secret: string;
     readonly meters: StripeMeters;
@@ -229,6 +230,58 @@ export interface BillingConfig {
    * `Referer` (docs/billing.md, "Return URLs").
    */
   readonly returnUrl?: string;
+  /**
+   * Sold on Azure Marketplace beside Stripe (DESIGN §2): the SaaS offer, its fulfillment app and the plans and meters
+   * it maps (docs/billing.md, "Azure Marketplace").
+   */
+  readonly marketplace?: MarketplaceConfig;
+}
+
+/**
+ * A SaaS offer in Azure Marketplace (`tenants.billing.marketplace`): the offer, the publisher's Entra tenant and the
+ * fulfillment app (a single-tenant app registration of that tenant, the one named in Partner Center's Technical
+ * configuration) whose client secret is a Key Vault secret, our plans mapped to the offer's plans, and the usage the
+ * Metering Service bills per dimension above each plan's included quantity.
+ *
+ * @example
+ * ```ts
+ * const marketplace: MarketplaceConfig = {
+ *   offer: 'contoso-notes', publisherTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+ *   clientId: '11111111-2222-3333-4444-555555555555', secret: 'MARKETPLACE_SECRET',
+ *   plans: { pro: 'pro-monthly' }, dimensions: { requests: 'api_calls' }, included: { pro: { requests: 100_000 } },
+ * };
+ * ```
+ */
+export interface MarketplaceConfig {
+  /** The offer id of Partner Center (lower-case letters, digits, `-` and `_`). */
+  readonly offer: string;
+  /** The publisher's Microsoft Entra tenant (a GUID): it signs the webhook's tokens and issues ours. */
+  readonly publisherTenantId: string;
+  /** The fulfillment app's client id (a GUID), as Partner Center's Technical configuration names it. */
+  readonly clientId: string;
+  /** The secret holding the fulfillment app's client secret (`^[A-Z][A-Z0-9_]*$`), e.g. `'MARKETPLACE_SECRET'`. */
+  readonly secret: string;
+  /** Our plan → the Marketplace plan id that buys it. */
+  readonly plans: Readonly<Record<string, string>>;
+  /** Our meters → the offer's custom dimension ids (the Metering Service's `dimension`). */
+  readonly dimensions?: StripeMeters;
+  /** Per our plan, the quantity of each meter its base fee includes per billing term: only usage above it is sent. */
+  readonly included?: Readonly<Record<string, MarketplaceIncluded>>;
+}
+
+/**
+ * What a plan's base fee includes per billing term, per meter (whole units as the meters count them).
+ *
+ * @example
+ * ```ts
+ * const included: MarketplaceIncluded = { requests: 100_000, storedGbHours: 720 };
+ * ```
+ */
+export interface MarketplaceIncluded {
+  readonly requests?: number;
+  readonly requestUnits?: number;
+  readonly storedGbHours?: number;
+  readonly realtimeMessages?: number;
 }
 
 /**

@@ -452,7 +452,9 @@ export const ErrorCodes = {
   // Usage to Stripe meter events (docs/billing.md).
   BILLING_CONFIG_INVALID:
     "Fix tenants.billing at the reported path: stripe: { secret: 'STRIPE_KEY', meters: { requests: '<event name>' } } " +
-    '(the secret a name, never the key; each meter the event name of a Stripe meter, each name once).',
+    '(the secret a name, never the key; each meter the event name of a Stripe meter, each name once), or ' +
+    "marketplace: { offer, publisherTenantId, clientId, secret: 'MARKETPLACE_SECRET', plans } as Partner Center names " +
+    'them (docs/billing.md).',
   BILLING_CUSTOMER_INVALID:
     "Pass a Stripe customer id as Stripe shows it (cus_ followed by letters and digits), or '' to remove it.",
   BILLING_NOT_CONFIGURED:
@@ -464,6 +466,13 @@ export const ErrorCodes = {
   BILLING_STRIPE_UNAVAILABLE:
     'Install the official SDK beside the package (npm install stripe), check the network path to Stripe ' +
     '(STRIPE_API_BASE replaces its address) and that the key is valid; then run the command again.',
+  // Sold on Azure Marketplace (docs/billing.md, "Azure Marketplace").
+  MARKETPLACE_SECRET_MISSING:
+    "Set the fulfillment app's client secret where the CLI reads it: the environment variable the config names " +
+    '(tenants.billing.marketplace.secret, e.g. MARKETPLACE_SECRET), or with --local .atakora/secrets.json.',
+  MARKETPLACE_UNAVAILABLE:
+    'Check the network path to Azure Marketplace and the publisher tenant (ATAKORA_MARKETPLACE_API replaces both) and ' +
+    "that the fulfillment app's secret is valid and the app is the one Partner Center names; then run it again.",
   BILLING_CHECK_MISMATCH:
     'Read the hours listed: a hour the ledger changed after it was sent needs a correction event (docs/billing.md, ' +
     '"Corrections"); a hour Stripe holds less of is still pending (run atakora usage export) or was refused.',

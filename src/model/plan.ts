@@ -42,6 +42,51 @@ export interface ResourcePlan {
    * prices) and what the shared resources need to carry it. Absent without a registry.
    */
   readonly tenantPlans?: TenantPlanCosts;
+  /**
+   * With `tenants.billing.marketplace`: what Partner Center's Technical configuration asks for (the landing page and
+   * webhook URLs, the publisher tenant and fulfillment app), the landing sign-in the stack registers, the secrets to
+   * set, and what selling there costs. Absent otherwise.
+   */
+  readonly marketplace?: PlanMarketplace;
+}
+
+/**
+ * An offer sold on Azure Marketplace, as the plan says it (`ResourcePlan.marketplace`): paste `landingPageUrl`,
+ * `webhookUrl`, `tenantId` and `applicationId` into the offer's Technical configuration in Partner Center.
+ *
+ * @example
+ * ```ts
+ * const marketplace = backend.plan().marketplace; // present with tenants.billing.marketplace
+ * if (marketplace) console.log(marketplace.landingPageUrl, marketplace.webhookUrl);
+ * ```
+ */
+export interface PlanMarketplace {
+  readonly offer: string;
+  /** `https://<app>.azurewebsites.net/api/marketplace/landing` (Partner Center: "Landing page URL"). */
+  readonly landingPageUrl: string;
+  /** `https://<app>.azurewebsites.net/api/marketplace/webhook` (Partner Center: "Connection webhook"). */
+  readonly webhookUrl: string;
+  /** The publisher's Microsoft Entra tenant ID (Partner Center: "Microsoft Entra tenant ID"). */
+  readonly tenantId: string;
+  /** The fulfillment app's client id (Partner Center: "Microsoft Entra application ID"). */
+  readonly applicationId: string;
+  /**
+   * The landing sign-in the stack registers (any Entra directory and personal Microsoft accounts), its redirect URI;
+   * null when registrations are turned off (`auth.appRegistration: false`).
+   */
+  readonly landingSignIn: {
+    readonly registration: string;
+    readonly signInAudience: 'AzureADandPersonalMicrosoftAccount';
+    readonly redirectUri: string;
+  } | null;
+  /** Our plan → Marketplace plan id; our meter → dimension id. */
+  readonly plans: Readonly<Record<string, string>>;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** The secrets to set with `atakora secret set` (never in config, the plan or state). */
+  readonly secrets: readonly string[];
+  /** Microsoft's standard store service fee on what buyers pay through the Marketplace, in percent. */
+  readonly storeServiceFeePercent: number;
+  readonly notes: readonly string[];
 }
 
 /**

@@ -27,11 +27,13 @@ import {
   type RuntimeTenantRegistry,
   type RuntimeBilling,
   type RuntimeSubscriptions,
+  type RuntimeMarketplace,
   STRIPE_EVENT_NAME,
   type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
+import { GUID, MARKETPLACE_DIMENSION_ID, MARKETPLACE_ID } from './marketplace.js';
 import {
   array,
   boolean,
@@ -202,6 +204,32 @@ const tenantPlan = exactSchema<RuntimeTenantPlan>()(
     auditRetentionDays: bound,
   }),
 );
+const dimensions = {
+  requests: optional(string({ pattern: MARKETPLACE_DIMENSION_ID })),
+  requestUnits: optional(string({ pattern: MARKETPLACE_DIMENSION_ID })),
+  storedGbHours: optional(string({ pattern: MARKETPLACE_DIMENSION_ID })),
+  realtimeMessages: optional(string({ pattern: MARKETPLACE_DIMENSION_ID })),
+};
+const quantity = optional(number({ integer: true, min: 0 }));
+const marketplace = exactSchema<RuntimeMarketplace>()(
+  object({
+    offer: string({ pattern: MARKETPLACE_ID }),
+    publisherTenantId: string({ pattern: GUID }),
+    clientId: string({ pattern: GUID }),
+    secret: string({ pattern: /^[A-Z][A-Z0-9_]*$/ }),
+    plans: record(string()),
+    dimensions: object(dimensions),
+    included: record(
+      object({
+        requests: quantity,
+        requestUnits: quantity,
+        storedGbHours: quantity,
+        realtimeMessages: quantity,
+      }),
+    ),
+    onCanceled: literal('default-plan', 'suspend'),
+  }),
+);
 const registry = exactSchema<RuntimeTenantRegistry>()(
   object({
     database: string(),
@@ -234,6 +262,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
         }),
       ),
     ),
+    marketplace: optional(marketplace),
     membership: optional(
       exactSchema<RuntimeMembership>()(
         object({

@@ -694,6 +694,50 @@ export interface RuntimeTenantRegistry {
   readonly membership?: RuntimeMembership;
   /** With `tenants.billing`: what the billing timer sends to Stripe (runtime/billing). */
   readonly billing?: RuntimeBilling;
+  /** With `tenants.billing.marketplace`: the SaaS offer sold on Azure Marketplace (runtime/marketplace). */
+  readonly marketplace?: RuntimeMarketplace;
+}
+
+/**
+ * The Azure Marketplace offer as the runtime reads it: the offer, the publisher tenant and fulfillment app (its
+ * client secret in the app setting `secret` names), each Marketplace plan id → our plan, each meter's dimension, each
+ * plan's included quantities, and what an unsubscription does.
+ *
+ * @example
+ * ```ts
+ * const m: RuntimeMarketplace = {
+ *   offer: 'contoso-notes', publisherTenantId: '72f988bf-…', clientId: '1111…', secret: 'MARKETPLACE_SECRET',
+ *   plans: { 'pro-monthly': 'pro' }, dimensions: { requests: 'api_calls' }, included: { pro: { requests: 1000 } },
+ *   onCanceled: 'default-plan',
+ * };
+ * ```
+ */
+export interface RuntimeMarketplace {
+  readonly offer: string;
+  readonly publisherTenantId: string;
+  readonly clientId: string;
+  readonly secret: string;
+  /** Marketplace plan id → our plan. */
+  readonly plans: Readonly<Record<string, string>>;
+  readonly dimensions: {
+    readonly requests?: string;
+    readonly requestUnits?: string;
+    readonly storedGbHours?: string;
+    readonly realtimeMessages?: string;
+  };
+  /** Our plan → the quantity per meter its base fee includes per billing term. */
+  readonly included: Readonly<
+    Record<
+      string,
+      {
+        readonly requests?: number;
+        readonly requestUnits?: number;
+        readonly storedGbHours?: number;
+        readonly realtimeMessages?: number;
+      }
+    >
+  >;
+  readonly onCanceled: 'default-plan' | 'suspend';
 }
 
 /**

@@ -82,6 +82,9 @@ export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
       ...(registry && r.config['crudRuntime'] === true ? { tenantRoute: true } : {}),
       ...(membership && r.config['crudRuntime'] === true ? { membership: true } : {}),
       ...(billing && r.config['crudRuntime'] === true ? { billing: true } : {}),
+      ...(registry && plan.marketplace && r.config['crudRuntime'] === true
+        ? { marketplace: true }
+        : {}),
     }));
   const security = securityOf(plan);
   return openApiDocument({

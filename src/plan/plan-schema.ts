@@ -126,6 +126,27 @@ export const resourcePlanSchema = z.strictObject({
       notes: z.array(z.string()),
     })
     .optional(),
+  marketplace: z
+    .strictObject({
+      offer: z.string(),
+      landingPageUrl: z.string(),
+      webhookUrl: z.string(),
+      tenantId: z.string(),
+      applicationId: z.string(),
+      landingSignIn: z
+        .strictObject({
+          registration: z.string(),
+          signInAudience: z.literal('AzureADandPersonalMicrosoftAccount'),
+          redirectUri: z.string(),
+        })
+        .nullable(),
+      plans: z.record(z.string(), z.string()),
+      dimensions: z.record(z.string(), z.string()),
+      secrets: z.array(z.string()),
+      storeServiceFeePercent: z.number(),
+      notes: z.array(z.string()),
+    })
+    .optional(),
 });
 
 /**

@@ -7,6 +7,8 @@ import { planBackendResources } from './phases/backend-resources.js';
 import { collect } from './phases/collect.js';
 import { signInSecretRequirements } from './phases/sign-in-secrets.js';
 import { billingRequirements } from './phases/billing-requirements.js';
+import { marketplaceRequirements } from './phases/marketplace-requirements.js';
+import { marketplacePlan } from './marketplace-plan.js';
 import { withDataGrants } from './phases/data-grants.js';
 import { tenantEventsIssues } from './checks/tenant-events.js';
 import { crudAuditIssues } from './checks/crud-audit.js';
@@ -49,7 +51,12 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const { types, issues: typeIssues } = resourceTypes(input);
   const sourced = withDataGrants(collect(input, components, types));
   const collected = assignNetworkGroups(
-    [...sourced, ...signInSecretRequirements(config), ...billingRequirements(config, sourced)],
+    [
+      ...sourced,
+      ...signInSecretRequirements(config),
+      ...billingRequirements(config, sourced),
+      ...marketplaceRequirements(config, sourced),
+    ],
     types,
     config,
   );
@@ -84,6 +91,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
   ];
   // Each declared tenant plan at its bounds (present with a tenant registry only).
   const tenantPlans = tenantPlanCosts(resources, config);
+  // Sold on Azure Marketplace: what Partner Center's Technical configuration asks for (present with the offer only).
+  const marketplace = marketplacePlan(resources, config);
   const plan: ResourcePlan = {
     version: 1,
     backendId: config.backendId,
@@ -99,6 +108,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     summary: summarize(resources, merged.standaloneUsd),
     naming: planNaming(config),
     ...(tenantPlans ? { tenantPlans } : {}),
+    ...(marketplace ? { marketplace } : {}),
   };
   // Plain, frozen, and equal to its own JSON round trip. Frozen in place, not copied: every object in it was
   // built by the phases above for this plan, or came in through frozenPlainData (requirements, custom

@@ -39,7 +39,7 @@ export function tenantPlanCosts(
   const p = usagePrices({ resources });
   const event = largestRealtimeEvent(realtimeEntities(resources));
   const names = Object.keys(tenants.plans).sort();
-  const meters = tenants.billing?.stripe.meters;
+  const meters = tenants.billing?.stripe?.meters;
   const plans = names.map((name) => {
     const limits = tenants.plans[name] ?? {};
     return withPrice(

@@ -12,6 +12,7 @@ import { registerFileStores } from './routes/file-routes.js';
 import { registerRealtime } from './routes/realtime-routes.js';
 import { registerCascadeTrigger, relationWiring } from './routes/relation-wiring.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { registerMarketplace } from './routes/marketplace-route-wiring.js';
 import { registerOrganizationErase } from './routes/organization-erase-timer.js';
 import type {
   AddRoute,
@@ -84,6 +85,7 @@ export function registerApp(
   registerFileStores(manifest, deps, services, wiring, add);
   realtime.register(add);
   registerTenantRoutes(deps, made, add);
+  registerMarketplace(app, deps, made, add);
   registerDomainRecheck(app, made.members, made.log);
   registerOrganizationErase(app, manifest, deps, made);
   registerCascadeTrigger(app, deps, wiring.runJob);

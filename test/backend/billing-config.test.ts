@@ -209,7 +209,7 @@ describe('plans.<name>.stripe and tenants.billing.stripe.webhookSecret', () => {
   it('keeps the price, the webhook secret and onCanceled; the manifest maps each price to its plan', () => {
     const c = normalizeConfig(subscribed);
     expect(c.tenants?.plans['pro']?.stripe).toEqual({ price: 'price_1ProMonthly' });
-    expect(c.tenants?.billing?.stripe.webhookSecret).toBe('STRIPE_WEBHOOK_SECRET');
+    expect(c.tenants?.billing?.stripe?.webhookSecret).toBe('STRIPE_WEBHOOK_SECRET');
     const backend = defineBackend({ notes: notes() }, subscribed);
     const json = synth(backend);
     expectHonest(backend.plan(), json);
@@ -316,7 +316,7 @@ describe('plans.<name>.stripe and tenants.billing.stripe.webhookSecret', () => {
         withPlans(subscribed.tenants.plans, {
           stripe: { secret: 'STRIPE_KEY', meters: {}, webhookSecret: 'STRIPE_WEBHOOK_SECRET' },
         }),
-      ).tenants?.billing?.stripe.meters,
+      ).tenants?.billing?.stripe?.meters,
     ).toEqual({});
   });
 });

@@ -278,6 +278,44 @@ describe('installed from the tarball into a consumer project', () => {
     expect(out['./package.json']).toMatchObject({ name: PKG });
   });
 
+  it('starts the Marketplace stand-in from the packed testing subpath: token, resolve, activate, signed keys', () => {
+    const script = `
+      import { startMarketplaceStandIn } from '${PKG}/testing';
+      const m = await startMarketplaceStandIn({ clientSecret: 's', offerId: 'offer' });
+      const { subscriptionId, token } = m.purchase({ planId: 'pro' });
+      const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+      const t = await fetch(m.base + '/' + tenant + '/oauth2/v2.0/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c', client_secret: 's',
+          scope: '20e940b3-4c77-4b0b-9a53-9e16a1b010a7/.default' }).toString(),
+      }).then((r) => r.json());
+      const call = (path, init = {}) => fetch(m.base + '/api/' + path + '?api-version=2018-08-31', {
+        ...init, headers: { authorization: 'Bearer ' + t.access_token, 'content-type': 'application/json', ...init.headers },
+      });
+      const resolved = await (await call('saas/subscriptions/resolve', { method: 'POST',
+        headers: { 'x-ms-marketplace-token': token } })).json();
+      const activated = (await call('saas/subscriptions/' + subscriptionId + '/activate', { method: 'POST',
+        body: JSON.stringify({ planId: 'pro' }) })).status;
+      const config = await fetch(m.base + '/' + tenant + '/v2.0/.well-known/openid-configuration').then((r) => r.json());
+      const keys = await fetch(config.jwks_uri).then((r) => r.json());
+      console.log(JSON.stringify({ resolved: resolved.id === subscriptionId, activated,
+        status: m.subscriptions.get(subscriptionId).status, keys: keys.keys.length, kty: keys.keys[0].kty }));
+      await m.close();
+    `;
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as Record<
+      string,
+      unknown
+    >;
+    expect(out).toEqual({
+      resolved: true,
+      activated: 200,
+      status: 'Subscribed',
+      keys: 1,
+      kty: 'RSA',
+    });
+  });
+
   it('plans a backend and synthesizes it on a ResourceGroupStack (the packed runtime bundle is found)', () => {
     const script = `
       import { Testing } from '${ENGINE_PACKAGES.cdktf}';

@@ -55,6 +55,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/saas/backend.ts': { cli: true },
   'examples/billing/backend.ts': { cli: true },
   'examples/billing/subscriptions.ts': { cli: true },
+  'examples/billing/marketplace.ts': { cli: true },
   'examples/billing/site/': {
     skip: 'the page subscriptions.ts serves (content; test/examples/billing-browser.test.ts runs it)',
   },

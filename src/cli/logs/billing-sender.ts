@@ -18,11 +18,11 @@ import { localSecretValues } from '../shared/secrets/local-secrets.js';
  * ```
  */
 export function billingConfigOf(backend: Backend): RuntimeBilling {
-  const billing: BillingConfig | undefined = backend.config.tenants?.billing;
+  const billing: BillingConfig['stripe'] = backend.config.tenants?.billing?.stripe;
   if (!billing)
     throw new AtakoraError(
       'BILLING_NOT_CONFIGURED',
-      `${backend.backendId} sends no usage to Stripe: its config has no tenants.billing.`,
+      `${backend.backendId} sends no usage to Stripe: its config has no tenants.billing.stripe.`,
       {
         path: ['config', 'tenants', 'billing'],
         resolution:
@@ -30,7 +30,7 @@ export function billingConfigOf(backend: Backend): RuntimeBilling {
           'deploy (or restart atakora dev).',
       },
     );
-  return billing.stripe;
+  return billing;
 }
 
 /**

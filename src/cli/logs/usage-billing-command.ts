@@ -7,6 +7,7 @@ import { billingConfigOf, cliStripeReader, cliStripeSender } from './billing-sen
 import { type MonthInvoices, monthInvoices } from './usage-invoice.js';
 import type { RegistryEntry } from './usage-ledger-read.js';
 import { formatBilling, reconcileBilling } from './usage-billing.js';
+import { checkMarketplace, formatMarketplace, marketplaceReport } from './marketplace-billing.js';
 import { usageSource, type UsageSource } from './usage-source.js';
 import type { LogsIo } from './command.js';
 
@@ -138,6 +139,17 @@ export async function billingReport(
 ): Promise<number> {
   const source = await billedSource(entry, v);
   try {
+    // Sold on Azure Marketplace: its records reconciled beside Stripe's (marketplace-billing.ts).
+    const market = await marketplaceReport(source, v, sinceMs, tenant);
+    if (market && !source.backend.config.tenants?.billing?.stripe) {
+      io.out(
+        v.json
+          ? `${JSON.stringify({ marketplace: market }, null, 2)}\n`
+          : formatMarketplace(market),
+      );
+      checkMarketplace(market, source.backend.backendId, source.where, v.check === true);
+      return 0;
+    }
     const billing = billingConfigOf(source.backend);
     const check = v.check
       ? await cliStripeSender(source.backend, billing, { local: v.local === true })
@@ -167,7 +179,12 @@ export async function billingReport(
     }).catch((e: unknown) => {
       throw stripeReadFailure(e);
     });
-    io.out(v.json ? `${JSON.stringify(r, null, 2)}\n` : formatBilling(r));
+    io.out(
+      v.json
+        ? `${JSON.stringify(market ? { ...r, marketplace: market } : r, null, 2)}\n`
+        : formatBilling(r) + (market ? formatMarketplace(market) : ''),
+    );
+    checkMarketplace(market, source.backend.backendId, source.where, v.check === true);
     if (!r.equal && v.check)
       throw new AtakoraError(
         'BILLING_CHECK_MISMATCH',
@@ -199,8 +216,8 @@ export async function invoicesFor(
   tenant: string | undefined,
 ): Promise<MonthInvoices | undefined> {
   const tenants = source.backend.config.tenants;
-  if (!tenants?.billing) return undefined;
-  const billing = tenants.billing.stripe;
+  const billing = tenants?.billing?.stripe;
+  if (!tenants || !billing) return undefined;
   const reader = await cliStripeReader(billing, { local: v.local === true });
   return monthInvoices({
     billing,

@@ -69,6 +69,8 @@ export interface OpenApiApp {
   readonly membership?: boolean;
   /** Whether subscriptions drive plans here (`tenants.billing.stripe.webhookSecret`): the billing routes. */
   readonly billing?: boolean;
+  /** Whether an offer is sold on Azure Marketplace here (`tenants.billing.marketplace`): its landing page and webhook. */
+  readonly marketplace?: boolean;
 }
 
 /**

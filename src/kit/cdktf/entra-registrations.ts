@@ -329,7 +329,7 @@ function apiBaseUrl(ctx: ProvisionContext): string {
 }
 
 /** Who Terraform runs as in the directory (owner of what it creates). A data source: no planned deploy. */
-function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
+export function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
   const { DataAzureadClientConfig } = azuread('data-azuread-client-config');
   const id = tfName(ctx.config.backendId, 'azuread_client_config');
   const existing = ctx.scope.node.tryFindChild(id);

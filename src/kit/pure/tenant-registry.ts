@@ -2,6 +2,7 @@ import type { NormalizedConfig } from '../../model/config.js';
 import type {
   RuntimeAuth,
   RuntimeBilling,
+  RuntimeMarketplace,
   RuntimeTenantRegistry,
 } from '../../model/runtime-manifest.js';
 
@@ -151,14 +152,33 @@ function registryOf(t: NonNullable<NormalizedConfig['tenants']>): RuntimeTenantR
     defaultPlan: t.defaultPlan,
     signUp: t.signUp,
     ...(t.perUser ? { perUser: t.perUser } : {}),
-    ...(t.billing ? { billing: runtimeBilling(t) } : {}),
+    ...(t.billing?.stripe ? { billing: runtimeBilling(t) } : {}),
+    ...(t.billing?.marketplace ? { marketplace: runtimeMarketplace(t) } : {}),
+  };
+}
+
+/** The Marketplace offer as the runtime reads it: each Marketplace plan id to our plan (model/runtime-manifest.ts). */
+function runtimeMarketplace(
+  t: NonNullable<NormalizedConfig['tenants']>,
+): RuntimeMarketplace | undefined {
+  const m = t.billing?.marketplace;
+  if (!m) return undefined;
+  return {
+    offer: m.offer,
+    publisherTenantId: m.publisherTenantId,
+    clientId: m.clientId,
+    secret: m.secret,
+    plans: Object.fromEntries(Object.entries(m.plans).map(([ours, id]) => [id, ours])),
+    dimensions: { ...m.dimensions },
+    included: Object.fromEntries(Object.entries(m.included ?? {}).map(([p, q]) => [p, { ...q }])),
+    onCanceled: t.billing?.onCanceled ?? 'default-plan',
   };
 }
 
 /** The billing export's secret and meters, and with a webhook secret the subscriptions: each price to its plan. */
 function runtimeBilling(t: NonNullable<NormalizedConfig['tenants']>): RuntimeBilling | undefined {
   const billing = t.billing;
-  if (!billing) return undefined;
+  if (!billing?.stripe) return undefined;
   const { webhookSecret, ...stripe } = billing.stripe;
   if (webhookSecret === undefined) return stripe;
   const prices: Record<string, string> = {};

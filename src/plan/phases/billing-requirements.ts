@@ -22,8 +22,8 @@ export function billingRequirements(
   config: NormalizedConfig,
   collected: readonly SourcedRequirement[],
 ): SourcedRequirement[] {
-  const billing = config.tenants?.billing;
-  if (!billing || !hasTenantRegistry(config)) return [];
+  const stripe = config.tenants?.billing?.stripe;
+  if (!stripe || !hasTenantRegistry(config)) return [];
   let host: SourcedRequirement | undefined;
   for (const r of collected)
     if (
@@ -33,7 +33,7 @@ export function billingRequirements(
     )
       host = r;
   if (!host) return [];
-  const { secret, webhookSecret } = billing.stripe;
+  const { secret, webhookSecret } = stripe;
   // The webhook's signing secret, when subscriptions drive plans: a Key Vault reference exactly like the key's.
   const secrets = webhookSecret !== undefined ? [secret, webhookSecret] : [secret];
   // A `functions` requirement (resources/functions/requirement.ts) as the CRUD app's: node at its default version

@@ -5,6 +5,7 @@ import { overviewLines } from './overview-lines.js';
 import { retentionLine } from './retention-line.js';
 import { backupLine } from './backup-line.js';
 import { tenantPlanLines } from './tenant-plan-lines.js';
+import { marketplaceLines } from './marketplace-lines.js';
 import { at } from '../../model/at.js';
 
 /** Options of {@link renderPlanText}. */
@@ -122,6 +123,7 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
 
   // Each tenant plan at its bounds, with a tenant registry (plan.tenantPlans).
   out.push(...tenantPlanLines(plan, { markdown: false }));
+  out.push(...marketplaceLines(plan, { markdown: false }));
 
   const s = plan.summary;
   const { shared, unshared } = s.estimatedMonthlyUsd;

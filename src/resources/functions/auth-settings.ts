@@ -6,6 +6,12 @@ import type { NormalizedConfig } from '../../model/config.js';
 import type { HostedFunction } from '../../model/requirements.js';
 import { customersIssuer } from '../../kit/pure/external-tenant.js';
 import { STRIPE_WEBHOOK_ROUTE } from '../../model/runtime-manifest.js';
+import {
+  LANDING_OPENID_CONFIGURATION,
+  LANDING_PROVIDER,
+  MARKETPLACE_LANDING_ROUTE,
+  MARKETPLACE_WEBHOOK_ROUTE,
+} from '../../model/marketplace.js';
 
 /**
  * The SCIM routes' paths (contract/scim/scim.ts SCIM_ROUTES, which the planner may not import: the accept-site test
@@ -89,8 +95,14 @@ export function runtimeAnonymousPaths(
   if (!crudRuntime) return [];
   return [
     ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),
-    ...(config.tenants?.billing?.stripe.webhookSecret !== undefined
+    ...(config.tenants?.billing?.stripe?.webhookSecret !== undefined
       ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]
+      : []),
+    // Sold on Azure Marketplace: the landing page signs its buyer in itself (the `marketplace` provider below, any
+    // directory and personal accounts), and Microsoft's webhook carries a token of the publisher tenant, which the
+    // runtime checks (runtime/marketplace/webhook-token.ts): neither is a token of the API's registration.
+    ...(config.tenants?.billing?.marketplace !== undefined
+      ? [`/api/${MARKETPLACE_LANDING_ROUTE}`, `/api/${MARKETPLACE_WEBHOOK_ROUTE}`]
       : []),
   ];
 }
@@ -115,6 +127,7 @@ export function authSettingsFor(
   deploymentTenantId: string,
   createdClientId?: string,
   anonymous: readonly string[] = [],
+  landingClientId?: string,
 ): AuthSettingsV2 | undefined {
   const auth = config.auth;
   if (!auth.enabled) return undefined;
@@ -155,6 +168,23 @@ export function authSettingsFor(
             // Audiences); the identifier URI is listed for v1-style callers. The same for every issuing directory.
             allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${clientId}`],
           },
+        }
+      : {}),
+    // Sold on Azure Marketplace: the landing page's sign-in, a second provider beside the API's — App Service signs a
+    // buyer in at /.auth/login/marketplace (kit/cdktf/marketplace-registration.ts registers it for any directory and
+    // personal Microsoft accounts, the `common` endpoint) and hands the runtime the principal. azurerm v4.55.0
+    // custom_oidc_v2 (its client secret read from the setting it names, MARKETPLACE_PROVIDER_AUTHENTICATION_SECRET).
+    ...(landingClientId
+      ? {
+          customOidcV2: [
+            {
+              name: LANDING_PROVIDER,
+              clientId: landingClientId,
+              openidConfigurationEndpoint: LANDING_OPENID_CONFIGURATION,
+              nameClaimType: 'name',
+              scopes: ['openid', 'profile', 'email'],
+            },
+          ],
         }
       : {}),
     // An API needs no token store: callers send bearer tokens on every request.

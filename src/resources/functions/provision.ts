@@ -39,6 +39,8 @@ import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.js';
 import { deploymentStorage, type DeploymentStorage } from './deployment-storage.js';
 import { runtimeAnonymousPaths, anonymousPaths, authSettingsFor } from './auth-settings.js';
+import { createsLandingRegistration } from '../../kit/pure/marketplace-landing.js';
+import { landingRegistration } from '../../kit/cdktf/marketplace/landing-registration.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
@@ -311,6 +313,11 @@ function commonAppConfig(
 ) {
   checkSharedRegistration(ctx);
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
+  // The Marketplace landing page's sign-in, on the app that serves it (the CRUD runtime's).
+  const landing =
+    createsLandingRegistration(ctx.config) && resource.config.crudRuntime
+      ? landingRegistration(ctx, resource.name)
+      : undefined;
   const authSettingsV2 = authSettingsFor(
     ctx.config,
     ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId,
@@ -319,6 +326,7 @@ function commonAppConfig(
       ...anonymousPaths(resource.config.hostedFunctions),
       ...runtimeAnonymousPaths(ctx.config, resource.config.crudRuntime),
     ],
+    landing?.clientId,
   );
   return {
     name: resource.name,

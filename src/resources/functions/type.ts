@@ -27,6 +27,10 @@ import { accessIssues } from './access-issues.js';
 import { membershipRoleIssues } from './membership-issues.js';
 import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
+import {
+  createsLandingRegistration,
+  landingRegistrationDeploys,
+} from '../../kit/pure/marketplace-landing.js';
 import { functionsFacts } from './facts.js';
 import { functionNameIssues } from './function-names.js';
 import { changeHandlerIssues } from './change-issues.js';
@@ -266,6 +270,12 @@ export const functionsType = defineResourceType<
       ...(createsRegistrations(ctx.config) &&
       apiHostKey([group.key, ...functionsKeys(ctx.usage)]) === group.key
         ? apiRegistrationDeploys(ctx.backendId)
+        : []),
+      // The Marketplace landing page's sign-in registration, beside the API's (kit/pure/marketplace-landing.ts).
+      ...(createsLandingRegistration(ctx.config) &&
+      group.config.crudRuntime &&
+      apiHostKey([group.key, ...functionsKeys(ctx.usage)]) === group.key
+        ? landingRegistrationDeploys(ctx.backendId)
         : []),
     ];
   },

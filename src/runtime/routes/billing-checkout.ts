@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { MAX_CHECKOUT_SESSIONS, type TenantRecord } from '../../contract/tenants.js';
+import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { subscriptionLifeOf, subscriptionNext } from '../../model/lives/subscription-life.js';
 import { readJsonObject } from '../http/body.js';
@@ -102,6 +103,13 @@ export async function openCheckout(
   const sold = priceOf(api, body.value['plan']);
   if (!('price' in sold)) return sold;
   const tagged = await api.admin.read(tenant);
+  // One billing channel per organization: an Azure Marketplace subscription bills this one already.
+  if (marketplaceLive(tagged?.record.marketplace))
+    return problemResponse(
+      'billing-channel-taken',
+      `${tenant} is billed through Azure Marketplace: change its plan there (Azure portal → SaaS → the subscription), ` +
+        'or unsubscribe it before a Stripe checkout; no checkout was opened.',
+    );
   const subscribed = stillSubscribed(tagged?.record);
   if (subscribed) return subscribed;
   const stripe = await api.stripe();

@@ -6,6 +6,7 @@ import type { DomainStore } from '../members/domains/domain-store.js';
 import type { JoinRequestStore } from '../members/joins/join-request-store.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
+import type { MarketplaceClient } from '../marketplace/marketplace-port.js';
 import type { QueryEmbedder } from '../embed/query-embedder.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { Container, Database } from '@azure/cosmos';
@@ -197,6 +198,15 @@ export interface RegisterDeps {
   readonly cascadeTrigger?: { readonly connection: string };
   /** With `tenants.billing`: the billing timer's settings (the key's), sender and clock (runtime/billing). */
   readonly billing?: BillingDeps;
+  /**
+   * With `tenants.billing.marketplace`: the app settings the fulfillment app's secret and `ATAKORA_MARKETPLACE_API` are
+   * read from (default `process.env`), a test's own Marketplace, and a clock (runtime/marketplace).
+   */
+  readonly marketplace?: {
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    readonly client?: MarketplaceClient;
+    readonly now?: () => Date;
+  };
   /**
    * The runtime's in-process entry (runtime/in-process/routes.ts), filled with each CrudApi's registered handlers:
    * what `dataOf(request)` and the MCP server call. Omitted → one of its own when the manifest has `mcp`.

@@ -5,6 +5,7 @@ import {
   type TenantRecord,
 } from '../../contract/tenants.js';
 import { organizationDirectoryOf } from '../../contract/enterprise/directory.js';
+import { marketplaceLinkOf } from '../../contract/marketplace/marketplace-link.js';
 import type { RuntimeAuth, RuntimeTenantPlan } from '../../model/runtime-manifest.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';
@@ -26,6 +27,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
   const billing = billingOf(o.billing);
   const directory = organizationDirectoryOf(o.directory);
+  const marketplace = marketplaceLinkOf(o.marketplace);
   return {
     id: o.id,
     plan: text(o.plan),
@@ -36,6 +38,7 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
     ...(o.suspendedBy === 'billing' ? { suspendedBy: 'billing' as const } : {}),
     ...(directory ? { directory } : {}),
     ...checkoutSessionsOf(o.checkoutSessions),
+    ...(marketplace ? { marketplace } : {}),
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),
   };

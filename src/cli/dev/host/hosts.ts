@@ -1,3 +1,8 @@
+import {
+  MARKETPLACE_API_SETTING,
+  MARKETPLACE_LANDING_ROUTE,
+  MARKETPLACE_WEBHOOK_ROUTE,
+} from '../../../model/marketplace.js';
 import { EMAIL_ENDPOINT_SETTING, OUTBOX_DIR_SETTING } from '../../../model/email.js';
 import { OPENAI_ENDPOINT_SETTING } from '../../../model/embedding-models.js';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -78,9 +83,16 @@ export interface WorkerContext {
 function webhookPaths(settings: Readonly<Record<string, string>>): string[] {
   try {
     const manifest = JSON.parse(settings[MANIFEST_SETTING] ?? '{}') as {
-      auth?: { registry?: { billing?: { subscriptions?: unknown } } };
+      auth?: { registry?: { billing?: { subscriptions?: unknown }; marketplace?: unknown } };
     };
-    return manifest.auth?.registry?.billing?.subscriptions ? [`/api/${STRIPE_WEBHOOK_ROUTE}`] : [];
+    const registry = manifest.auth?.registry;
+    return [
+      ...(registry?.billing?.subscriptions ? [`/api/${STRIPE_WEBHOOK_ROUTE}`] : []),
+      // Sold on Azure Marketplace: the landing page and Microsoft's webhook, as in Azure (auth-settings.ts).
+      ...(registry?.marketplace
+        ? [`/api/${MARKETPLACE_LANDING_ROUTE}`, `/api/${MARKETPLACE_WEBHOOK_ROUTE}`]
+        : []),
+    ];
   } catch {
     return [];
   }
@@ -142,6 +154,11 @@ export function workerEnv(
     // A Stripe stand-in of the developer's for the billing timer (tenants.billing; docs/billing.md).
     ...(process.env[STRIPE_API_BASE_SETTING]
       ? { [STRIPE_API_BASE_SETTING]: process.env[STRIPE_API_BASE_SETTING] }
+      : {}),
+    // A Marketplace stand-in of the developer's for both services it stands in for: the SaaS and metering APIs and
+    // the publisher tenant's Entra endpoints (tenants.billing.marketplace; docs/billing.md).
+    ...(process.env[MARKETPLACE_API_SETTING]
+      ? { [MARKETPLACE_API_SETTING]: process.env[MARKETPLACE_API_SETTING] }
       : {}),
     // Invitation e-mail (tenants.email): the local outbox, unless the developer names an ACS Email stand-in, which
     // is then reached through the same SDK call as in Azure (runtime/email/email-sender.ts).

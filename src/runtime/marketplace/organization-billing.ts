@@ -1,0 +1,92 @@
+// The one place the Marketplace channel changes an organization's life (DESIGN §2, "One life per organization"):
+// suspended by billing, reinstated, `onCanceled` after an unsubscription, and which organizations a channel may bill.
+// Merge point with the organization's life (src/model/lives/organization-life.ts once it lands): these functions are
+// what to re-express through it — nothing else under runtime/marketplace decides an organization's status or plan.
+import type { TenantRecord } from '../../contract/tenants.js';
+import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
+
+// Stripe statuses that end what a subscription paid for (runtime/billing/subscription-state.ts): an organization with
+// any other subscription status is billed by Stripe, and Marketplace may not link it.
+const STRIPE_ENDED = new Set(['canceled', 'unpaid', 'incomplete_expired']);
+
+/**
+ * Whether the record is no organization any more (erased: a tombstone `{ id, status: 'erased', erasedOn }` reads with
+ * no `createdOn`; or a record without one): a webhook for it is answered 2xx and changes nothing.
+ *
+ * @example
+ * ```ts
+ * organizationGone(tenantRecordOf({ id: 'acme', status: 'erased', erasedOn: '…' })!); // true
+ * ```
+ */
+export const organizationGone = (record: TenantRecord): boolean => record.createdOn === '';
+
+/**
+ * Whether a live Stripe subscription bills the organization (one channel per organization).
+ *
+ * @example
+ * ```ts
+ * stripeBills({ ...record, billing: { stripeCustomerId: 'cus_1', subscription: { id: 'sub_1', status: 'active' } } }); // true
+ * ```
+ */
+export const stripeBills = (record: TenantRecord): boolean => {
+  const sub = record.billing?.subscription;
+  return sub !== undefined && !STRIPE_ENDED.has(sub.status);
+};
+
+/**
+ * Whether a Marketplace subscription other than `subscriptionId` bills the organization.
+ *
+ * @example
+ * ```ts
+ * otherMarketplaceBills(record, '37f9…'); // false for a record linked to 37f9…, or to nothing
+ * ```
+ */
+export const otherMarketplaceBills = (record: TenantRecord, subscriptionId: string): boolean =>
+  marketplaceLive(record.marketplace) &&
+  record.marketplace?.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase();
+
+/**
+ * Suspended by billing (Marketplace's Suspend): an active organization only — an operator's suspension, or an Owner's
+ * deletion, stays theirs (they carry no `suspendedBy`).
+ *
+ * @example
+ * ```ts
+ * suspendedByBilling({ ...record, status: 'active' }).suspendedBy; // 'billing'
+ * ```
+ */
+export function suspendedByBilling(record: TenantRecord): TenantRecord {
+  if (record.status !== 'active') return record;
+  return { ...record, status: 'suspended', suspendedBy: 'billing' };
+}
+
+/**
+ * Active again (Marketplace's Reinstate, or a purchase paid): only a suspension billing made is lifted.
+ *
+ * @example
+ * ```ts
+ * reinstated({ ...record, status: 'suspended', suspendedBy: 'billing' }).status; // 'active'
+ * ```
+ */
+export function reinstated(record: TenantRecord): TenantRecord {
+  if (record.status !== 'suspended' || record.suspendedBy !== 'billing') return record;
+  const { suspendedBy: _billing, ...rest } = record;
+  return { ...rest, status: 'active' };
+}
+
+/**
+ * After an unsubscription: `tenants.billing.onCanceled` — the default plan (`'default-plan'`), or suspended by billing
+ * (`'suspend'`). Never deletes: the organization's data stays (DESIGN: kept at least 7 days; only the Owner's `DELETE
+ * api/tenant` or the operator erases it).
+ *
+ * @example
+ * ```ts
+ * canceled(record, 'default-plan', 'free').plan; // 'free'
+ * ```
+ */
+export function canceled(
+  record: TenantRecord,
+  onCanceled: 'default-plan' | 'suspend',
+  defaultPlan: string,
+): TenantRecord {
+  return onCanceled === 'suspend' ? suspendedByBilling(record) : { ...record, plan: defaultPlan };
+}
