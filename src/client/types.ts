@@ -355,22 +355,29 @@ export type SearchMethods<S, O extends readonly CrudOperation[], D extends boole
     : unknown
   : unknown;
 
-/** Whether a handle's CrudApi surely declares `search` (its contract's sixth parameter, exactly `true`). */
-export type DeclaresSearch<H> =
+/**
+ * A handle's CrudApi contract's flags that give methods: `realtime` (its fifth parameter) and `search` (its sixth),
+ * each `true` only when exactly `true` (a `boolean` flag gives no methods).
+ */
+type ContractFlags<H> =
   NonNullable<H> extends {
     readonly __contract?: CrudContract<
       unknown,
       readonly CrudOperation[],
       unknown,
       unknown,
-      boolean,
+      infer R,
       infer D
     >;
   }
-    ? [D] extends [true]
-      ? true
-      : false
-    : false;
+    ? {
+        readonly realtime: [R] extends [true] ? true : false;
+        readonly search: [D] extends [true] ? true : false;
+      }
+    : { readonly realtime: false; readonly search: false };
+
+/** Whether a handle's CrudApi surely declares `search` (its contract's sixth parameter, exactly `true`). */
+export type DeclaresSearch<H> = ContractFlags<H>['search'];
 
 /**
  * One CrudApi's client: only the methods of its enabled operations.
@@ -422,20 +429,7 @@ type FunctionKeys<T> = {
 }[keyof T] &
   string;
 /** Whether a handle's CrudApi was defined with `realtime: true` (exactly: a `boolean` flag gives no methods). */
-type IsRealtime<H> =
-  NonNullable<H> extends {
-    readonly __contract?: CrudContract<
-      unknown,
-      readonly CrudOperation[],
-      unknown,
-      unknown,
-      infer R
-    >;
-  }
-    ? [R] extends [true]
-      ? true
-      : false
-    : false;
+type IsRealtime<H> = ContractFlags<H>['realtime'];
 /** Each hasMany relation of CrudApi handle `H` among components `T`: the children of one parent, as the child's list. */
 export type ChildrenLists<T, H> = {
   readonly [N in keyof ChildrenMap<T, H>]: ListMethod<

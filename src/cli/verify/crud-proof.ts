@@ -161,10 +161,7 @@ export class CrudProof {
       const path = itemPath(e, i, `?$expand=${r.name}`);
       const reply = await this.proof.call(this.base(e), 'GET', path, p);
       const embedded = (reply.body as Record<string, unknown> | undefined)?.[r.name];
-      const { want, got } =
-        r.kind === 'hasMany'
-          ? this.expandedMany(r, target, i, p, expandCell, embedded)
-          : this.expandedOne(r, target, i, p, expandCell, embedded);
+      const { want, got } = this.expanded(r, target, i, p, expandCell, embedded);
       const row = { component: e.componentId, operation: `expand:${r.name}` };
       this.checkIds(row, p, path, reply.status, want, got, 'embedding');
     }
@@ -213,18 +210,6 @@ export class CrudProof {
     );
   }
 
-  private expandedMany(
-    r: Relation,
-    target: RuntimeEntity,
-    i: ProbeItem,
-    p: Asker,
-    expandCell: AccessCell,
-    embedded: unknown,
-  ) {
-    const via = expandCell === 405 ? 403 : expandCell;
-    return { want: this.childIds(r, target, i, p, via), got: this.listedIds(target, embedded) };
-  }
-
   /** The ids of `i`'s children by `r` that `p` sees through `cell`, in probe order. */
   private childIds(r: Relation, target: RuntimeEntity, i: ProbeItem, p: Asker, cell: AccessCell) {
     return this.of(target)
@@ -244,7 +229,8 @@ export class CrudProof {
       .map((k) => k.id);
   }
 
-  private expandedOne(
+  /** What `$expand` of `r` on `i` must embed for `p` through `expandCell`, and what `embedded` holds, in probe order. */
+  private expanded(
     r: Relation,
     target: RuntimeEntity,
     i: ProbeItem,
@@ -252,6 +238,10 @@ export class CrudProof {
     expandCell: AccessCell,
     embedded: unknown,
   ) {
+    if (r.kind === 'hasMany') {
+      const via = expandCell === 405 ? 403 : expandCell;
+      return { want: this.childIds(r, target, i, p, via), got: this.listedIds(target, embedded) };
+    }
     const ref = this.of(target).find((k) => k.id === i.body[r.field]);
     const want = ref && this.seesThrough(target, expandCell, p, ref) ? [ref.id] : [];
     const got =
