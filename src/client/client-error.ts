@@ -1,4 +1,4 @@
-import { CLIENT_RESOLUTIONS as RESOLUTIONS } from '../model/client-error-codes.js';
+import { CLIENT_RESOLUTIONS as RESOLUTIONS } from '../model/codes/client-error-codes.js';
 
 /** The codes the client throws before anything is sent. */
 export type ClientErrorCode = keyof typeof RESOLUTIONS;

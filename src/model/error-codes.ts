@@ -1,4 +1,4 @@
-import { CLIENT_RESOLUTIONS } from './client-error-codes.js';
+import { CLIENT_RESOLUTIONS } from './codes/client-error-codes.js';
 
 /**
  * Every error code Atakora raises, with the resolution it suggests. Each is documented in
@@ -367,7 +367,7 @@ export const ErrorCodes = {
   FUNCTIONS_SCHEMA_INVALID:
     "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. " +
     "{ type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
-  // The typed client's own (CLIENT_CONFIG_INVALID, CLIENT_INPUT_INVALID): client-error-codes.ts.
+  // The typed client's own (CLIENT_CONFIG_INVALID, CLIENT_INPUT_INVALID): codes/client-error-codes.ts.
   ...CLIENT_RESOLUTIONS,
   // Service Bus as a built-in type (resources/servicebus).
   SERVICEBUS_INVALID:

@@ -1,6 +1,6 @@
 /**
  * The typed client's own error codes and their resolutions: one small table the client's bundle carries (not the
- * whole of error-codes.ts, which would double its size in a browser) and error-codes.ts spreads into its own.
+ * whole of error-codes.ts, which would double its size in a browser) and model/error-codes.ts spreads into its own.
  *
  * @example
  * ```ts
