@@ -110,9 +110,9 @@ export interface ListResult<T, C = false> extends AsyncIterable<T> {
  * Options of a call that takes nothing else: `signal` aborts it.
  *
  * @example
- * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
- * await client.members.remove('u-7', { signal: AbortSignal.timeout(5_000) });
+ * import type { CallOptions } from '@atakora/component/client';
+ * const options: CallOptions = { signal: AbortSignal.timeout(5_000) }; // client.members.remove('u-7', options)
  * ```
  */
 export interface CallOptions {
@@ -123,9 +123,9 @@ export interface CallOptions {
  * Options of a paged list: `first` per page, `after` a page's continuation token, `signal` aborts it.
  *
  * @example
- * <!-- snippet: no-run (calls a deployed API) -->
  * ```ts
- * for await (const m of client.members.list({ first: 50 })) console.log(m.userId);
+ * import type { PageOptions } from '@atakora/component/client';
+ * const page: PageOptions = { first: 50 }; // for await (const m of client.members.list(page)) …
  * ```
  */
 export interface PageOptions extends CallOptions {
