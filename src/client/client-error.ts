@@ -1,15 +1,4 @@
-/**
- * The client's own resolutions by code: the text of src/model/error-codes.ts (test/client/client.test.ts keeps them
- * equal), without that whole table, which would double the client's size in a browser bundle.
- */
-const RESOLUTIONS = {
-  CLIENT_CONFIG_INVALID:
-    "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> " +
-    '}) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.',
-  CLIENT_INPUT_INVALID:
-    'Pass ids and keys as whole strings (a lone UTF-16 surrogate, half of a character cut in two, fits in no ' +
-    "URL: String.prototype.toWellFormed() repairs one) and ETags as the API gave them (an item's etag).",
-} as const;
+import { CLIENT_RESOLUTIONS as RESOLUTIONS } from '../model/codes/client-error-codes.js';
 
 /** The codes the client throws before anything is sent. */
 export type ClientErrorCode = keyof typeof RESOLUTIONS;

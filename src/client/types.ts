@@ -107,6 +107,33 @@ export interface ListResult<T, C = false> extends AsyncIterable<T> {
 }
 
 /**
+ * Options of a call that takes nothing else: `signal` aborts it.
+ *
+ * @example
+ * ```ts
+ * import type { CallOptions } from '@atakora/component/client';
+ * const options: CallOptions = { signal: AbortSignal.timeout(5_000) }; // client.members.remove('u-7', options)
+ * ```
+ */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Options of a paged list: `first` per page, `after` a page's continuation token, `signal` aborts it.
+ *
+ * @example
+ * ```ts
+ * import type { PageOptions } from '@atakora/component/client';
+ * const page: PageOptions = { first: 50 }; // for await (const m of client.members.list(page)) …
+ * ```
+ */
+export interface PageOptions extends CallOptions {
+  readonly first?: number;
+  readonly after?: string;
+}
+
+/**
  * Options of an item operation.
  *
  * @example
@@ -336,22 +363,29 @@ export type SearchMethods<S, O extends readonly CrudOperation[], D extends boole
     : unknown
   : unknown;
 
-/** Whether a handle's CrudApi surely declares `search` (its contract's sixth parameter, exactly `true`). */
-export type DeclaresSearch<H> =
+/**
+ * A handle's CrudApi contract's flags that give methods: `realtime` (its fifth parameter) and `search` (its sixth),
+ * each `true` only when exactly `true` (a `boolean` flag gives no methods).
+ */
+type ContractFlags<H> =
   NonNullable<H> extends {
     readonly __contract?: CrudContract<
       unknown,
       readonly CrudOperation[],
       unknown,
       unknown,
-      boolean,
+      infer R,
       infer D
     >;
   }
-    ? [D] extends [true]
-      ? true
-      : false
-    : false;
+    ? {
+        readonly realtime: [R] extends [true] ? true : false;
+        readonly search: [D] extends [true] ? true : false;
+      }
+    : { readonly realtime: false; readonly search: false };
+
+/** Whether a handle's CrudApi surely declares `search` (its contract's sixth parameter, exactly `true`). */
+export type DeclaresSearch<H> = ContractFlags<H>['search'];
 
 /**
  * One CrudApi's client: only the methods of its enabled operations.
@@ -403,20 +437,7 @@ type FunctionKeys<T> = {
 }[keyof T] &
   string;
 /** Whether a handle's CrudApi was defined with `realtime: true` (exactly: a `boolean` flag gives no methods). */
-type IsRealtime<H> =
-  NonNullable<H> extends {
-    readonly __contract?: CrudContract<
-      unknown,
-      readonly CrudOperation[],
-      unknown,
-      unknown,
-      infer R
-    >;
-  }
-    ? [R] extends [true]
-      ? true
-      : false
-    : false;
+type IsRealtime<H> = ContractFlags<H>['realtime'];
 /** Each hasMany relation of CrudApi handle `H` among components `T`: the children of one parent, as the child's list. */
 export type ChildrenLists<T, H> = {
   readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
@@ -491,11 +512,7 @@ export interface UploadOptions {
  */
 export interface FileClient {
   upload(file: Blob, options?: UploadOptions): Promise<FileMetadata>;
-  list(options?: {
-    readonly first?: number;
-    readonly after?: string;
-    readonly signal?: AbortSignal;
-  }): ListResult<FileMetadata>;
+  list(options?: PageOptions): ListResult<FileMetadata>;
   get(id: string, options?: ItemOptions): Promise<FileWithUrl>;
   delete(id: string, options?: ItemOptions): Promise<void>;
 }
@@ -516,19 +533,15 @@ export interface FileClient {
  */
 export interface TenantsClient {
   /** The registry by id, a page at a time (`first` per page, `after` a page's token). */
-  list(options?: {
-    readonly first?: number;
-    readonly after?: string;
-    readonly signal?: AbortSignal;
-  }): ListResult<TenantRecord>;
-  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
+  list(options?: PageOptions): ListResult<TenantRecord>;
+  get(id: string, options?: CallOptions): Promise<TenantRecord>;
   /**
    * Register a directory (409 `conflict` when it is registered; 400 `validation` for an unknown plan) — or, with
    * tenants by membership, create an organization `{ name, id? }` whose Owner you become.
    */
   create(
     registration: TenantRegistration | OrganizationCreation,
-    options?: { readonly signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<TenantRecord>;
   /** Merge a change (plan, name, status); `ifMatch` for optimistic concurrency (412 when stale). */
   update(id: string, patch: TenantPatch, options?: WriteOptions): Promise<TenantRecord>;
@@ -538,7 +551,7 @@ export interface TenantsClient {
    * an Owner or an Admin answers). Refusals are `ProblemError`s (`email-not-verified`, `not-found`,
    * `already-a-member`, `join-request-exists`, `tenant-suspended`).
    */
-  join(id: string, options?: { readonly signal?: AbortSignal }): Promise<JoinResult>;
+  join(id: string, options?: CallOptions): Promise<JoinResult>;
 }
 
 /**
@@ -566,13 +579,9 @@ export type JoinResult =
  * ```
  */
 export interface JoinRequestsClient {
-  list(options?: {
-    readonly first?: number;
-    readonly after?: string;
-    readonly signal?: AbortSignal;
-  }): ListResult<JoinRequest>;
-  approve(id: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
-  decline(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  list(options?: PageOptions): ListResult<JoinRequest>;
+  approve(id: string, options?: CallOptions): Promise<Membership>;
+  decline(id: string, options?: CallOptions): Promise<void>;
 }
 
 /**
@@ -587,13 +596,10 @@ export interface JoinRequestsClient {
  * ```
  */
 export interface TenantSelfClient {
-  (options?: { readonly signal?: AbortSignal }): Promise<Tenant>;
-  update(
-    patch: { readonly name: string },
-    options?: { readonly signal?: AbortSignal },
-  ): Promise<TenantRecord>;
-  delete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
-  undelete(options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
+  (options?: CallOptions): Promise<Tenant>;
+  update(patch: { readonly name: string }, options?: CallOptions): Promise<TenantRecord>;
+  delete(options?: CallOptions): Promise<TenantRecord>;
+  undelete(options?: CallOptions): Promise<TenantRecord>;
   /**
    * With tenants by membership: the organization's audit log (`GET api/tenant/audit`, Owners and Admins), newest
    * first, a page at a time, narrowed by `filter`.
@@ -636,12 +642,9 @@ export interface AuditListOptions {
  * ```
  */
 export interface ScimTokensClient {
-  create(
-    token?: { readonly name?: string },
-    options?: { readonly signal?: AbortSignal },
-  ): Promise<CreatedScimToken>;
-  list(options?: { readonly signal?: AbortSignal }): Promise<ScimToken[]>;
-  revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  create(token?: { readonly name?: string }, options?: CallOptions): Promise<CreatedScimToken>;
+  list(options?: CallOptions): Promise<ScimToken[]>;
+  revoke(id: string, options?: CallOptions): Promise<void>;
 }
 
 /**
@@ -686,9 +689,9 @@ export interface TenantMembers {
  * ```
  */
 export interface BillingClient {
-  checkout(plan: string, options?: { readonly signal?: AbortSignal }): Promise<{ url: string }>;
-  portal(options?: { readonly signal?: AbortSignal }): Promise<{ url: string }>;
-  get(options?: { readonly signal?: AbortSignal }): Promise<TenantBillingView>;
+  checkout(plan: string, options?: CallOptions): Promise<{ url: string }>;
+  portal(options?: CallOptions): Promise<{ url: string }>;
+  get(options?: CallOptions): Promise<TenantBillingView>;
 }
 
 /**
@@ -705,16 +708,16 @@ export interface BillingClient {
  * ```
  */
 export interface DomainsClient {
-  list(options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain[]>;
-  add(domain: string, options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain>;
-  get(domain: string, options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain>;
-  verify(domain: string, options?: { readonly signal?: AbortSignal }): Promise<OrganizationDomain>;
+  list(options?: CallOptions): Promise<OrganizationDomain[]>;
+  add(domain: string, options?: CallOptions): Promise<OrganizationDomain>;
+  get(domain: string, options?: CallOptions): Promise<OrganizationDomain>;
+  verify(domain: string, options?: CallOptions): Promise<OrganizationDomain>;
   update(
     domain: string,
     patch: { readonly join?: DomainJoin; readonly role?: string },
-    options?: { readonly signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<OrganizationDomain>;
-  remove(domain: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  remove(domain: string, options?: CallOptions): Promise<void>;
 }
 
 /**
@@ -736,16 +739,12 @@ export interface MeClient {
    * One page of the caller's organizations, `{ items, continuationToken }` as the route answers it (`first`: the
    * page size, default 100; `after`: the previous page's `continuationToken`).
    */
-  tenants(options?: {
-    readonly first?: number;
-    readonly after?: string;
-    readonly signal?: AbortSignal;
-  }): Promise<MyTenantPage>;
+  tenants(options?: PageOptions): Promise<MyTenantPage>;
   /**
    * The organizations the caller may join through a verified domain its *verified* e-mail is on (exactly), those it
    * belongs to left out, each with the join mode, the role it gives and whether the caller's request is `pending`.
    */
-  joinable(options?: { readonly signal?: AbortSignal }): Promise<JoinableOrganization[]>;
+  joinable(options?: CallOptions): Promise<JoinableOrganization[]>;
 }
 
 /**
@@ -762,19 +761,11 @@ export interface MeClient {
  * ```
  */
 export interface MembersClient {
-  list(options?: {
-    readonly first?: number;
-    readonly after?: string;
-    readonly signal?: AbortSignal;
-  }): ListResult<Membership>;
-  update(
-    userId: string,
-    patch: MemberPatch,
-    options?: { readonly signal?: AbortSignal },
-  ): Promise<Membership>;
-  remove(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  list(options?: PageOptions): ListResult<Membership>;
+  update(userId: string, patch: MemberPatch, options?: CallOptions): Promise<Membership>;
+  remove(userId: string, options?: CallOptions): Promise<void>;
   /** The same as `remove`. */
-  delete(userId: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  delete(userId: string, options?: CallOptions): Promise<void>;
 }
 
 /**
@@ -791,29 +782,22 @@ export interface MembersClient {
  * ```
  */
 export interface InvitationsClient {
-  create(
-    invitation: InvitationRequest,
-    options?: { readonly signal?: AbortSignal },
-  ): Promise<CreatedInvitation>;
-  list(options?: {
-    readonly first?: number;
-    readonly after?: string;
-    readonly signal?: AbortSignal;
-  }): ListResult<Invitation>;
-  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Invitation>;
-  revoke(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  create(invitation: InvitationRequest, options?: CallOptions): Promise<CreatedInvitation>;
+  list(options?: PageOptions): ListResult<Invitation>;
+  get(id: string, options?: CallOptions): Promise<Invitation>;
+  revoke(id: string, options?: CallOptions): Promise<void>;
   /** The same as `revoke`. */
-  delete(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  delete(id: string, options?: CallOptions): Promise<void>;
   /**
    * Send the invitation again (`POST api/tenant/invitations/{id}/resend`): a new `acceptUrl` (the old link is void),
    * a new 7-day lifetime and, with `tenants.email`, the e-mail sent again with its `delivery`.
    */
-  resend(id: string, options?: { readonly signal?: AbortSignal }): Promise<CreatedInvitation>;
+  resend(id: string, options?: CallOptions): Promise<CreatedInvitation>;
   /** Join the invitation's organization (your verified email must be the invited one). */
-  accept(token: string, options?: { readonly signal?: AbortSignal }): Promise<Membership>;
+  accept(token: string, options?: CallOptions): Promise<Membership>;
   /**
    * What an invitation link's token invites to — organization, inviter, roles, expiry, a hint of the email —
    * without signing in (a landing page's first call). 410 `invitation-expired` once used, revoked or expired.
    */
-  preview(token: string, options?: { readonly signal?: AbortSignal }): Promise<InvitationPreview>;
+  preview(token: string, options?: CallOptions): Promise<InvitationPreview>;
 }

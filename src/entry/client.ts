@@ -33,6 +33,7 @@ export type { SearchBody, SearchMode, SearchPage } from '../contract/search.js';
 export type { FileMetadata, FileUpload, FileWithUrl } from '../contract/files.js';
 export type {
   ActionsOf,
+  CallOptions,
   Client,
   CountOptions,
   CrudClient,
@@ -42,6 +43,7 @@ export type {
   SearchOptions,
   ListMethod,
   ListResult,
+  PageOptions,
   LiveSnapshot,
   LiveSubscription,
   OrderBy,

@@ -1,3 +1,5 @@
+import { CLIENT_RESOLUTIONS } from './codes/client-error-codes.js';
+
 /**
  * Every error code Atakora raises, with the resolution it suggests. Each is documented in
  * `docs/troubleshooting.md` (a test checks that every code here has a section there). The resolution is
@@ -365,12 +367,8 @@ export const ErrorCodes = {
   FUNCTIONS_SCHEMA_INVALID:
     "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. " +
     "{ type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
-  CLIENT_CONFIG_INVALID:
-    "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> " +
-    '}) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.',
-  CLIENT_INPUT_INVALID:
-    'Pass ids and keys as whole strings (a lone UTF-16 surrogate, half of a character cut in two, fits in no ' +
-    "URL: String.prototype.toWellFormed() repairs one) and ETags as the API gave them (an item's etag).",
+  // The typed client's own (CLIENT_CONFIG_INVALID, CLIENT_INPUT_INVALID): codes/client-error-codes.ts.
+  ...CLIENT_RESOLUTIONS,
   // Service Bus as a built-in type (resources/servicebus).
   SERVICEBUS_INVALID:
     "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { " +

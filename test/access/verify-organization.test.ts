@@ -131,7 +131,12 @@ describe('atakora verify: the organization routes', () => {
         lies[r.operation] ? { ...r, cells: { ...r.cells, ...lies[r.operation] } } : r,
       ),
     };
-    const caught = await verifyEntry(entry, { file: false, against: wrong });
+    // Only the rows lied about are proven again: every other row held against the true matrix above.
+    const caught = await verifyEntry(entry, {
+      file: false,
+      against: wrong,
+      rows: (r) => r.operation in lies,
+    });
     expect(
       caught.proof.divergences.map((d) => `${d.row} ${d.principal} → ${d.answer.slice(0, 3)}`),
     ).toEqual([
@@ -148,6 +153,13 @@ describe('atakora verify: the organization routes', () => {
       'Organization scim:users:read home.role.Owner → 401',
       'Organization scim:users:update scim.revoked → 401',
     ]);
+    // The rows lied about were proven whole again: each cell not lied about held.
+    for (const row of m.rows.filter((r) => r.operation in lies))
+      for (const p of m.principals)
+        expect(
+          caught.proof.proven.has(`${row.component} ${row.operation}|${p.key}`),
+          `${row.operation} ${p.key}`,
+        ).toBe(lies[row.operation]?.[p.key] === undefined);
   });
 
   it('proves the directory rows where directory sign-in is on: Owners link and unlink, Admins read', async () => {
@@ -183,6 +195,7 @@ describe('atakora verify: the organization routes', () => {
     const caught = await verifyEntry('test/access/fixtures/directory/backend.ts', {
       file: false,
       against: wrong,
+      rows: (r) => r.operation === 'directory:link' || r.operation === 'directory:read',
     });
     expect(
       caught.proof.divergences.map((d) => `${d.row} ${d.principal} → ${d.answer.slice(0, 3)}`),

@@ -8,8 +8,8 @@
  * An allowed caller acts in its own organization only: another organization's item is 404 to it.
  *
  * `atakora verify` derives its `organization` rows from this table (access/matrix/organization-rows.ts) and proves
- * them against the runtime; a new organization route is one entry here (and its request in
- * cli/verify/organization-requests.ts).
+ * them against the runtime; a new organization route is one entry here (and its door, a row of a
+ * cli/verify/doors-*.ts table run by cli/verify/door-engine.ts).
  */
 
 import { SCIM_ORGANIZATION_ROUTES } from './scim-routes.js';

@@ -18,6 +18,15 @@ export async function readRegistryRecord(
   target: TenantTarget,
   tenant: string,
 ): Promise<Record<string, unknown> | undefined> {
+  const resource = await rawRecord(target, tenant);
+  return resource ? withoutCosmosFields(resource) : undefined;
+}
+
+/** The registry's item of `tenant` as stored (system fields included); undefined without a registry or an item. */
+async function rawRecord(
+  target: TenantTarget,
+  tenant: string,
+): Promise<Record<string, unknown> | undefined> {
   const r = target.layout.registry;
   if (!r) return undefined;
   const container = await target.container(r.endpoint, r.database, r.container);
@@ -28,7 +37,7 @@ export async function readRegistryRecord(
       if (statusOf(e) === 404) return { resource: undefined };
       throw e;
     });
-  return resource ? withoutCosmosFields(resource) : undefined;
+  return resource;
 }
 
 /**
@@ -127,17 +136,7 @@ export async function refuseErased(
   tenant: string,
   command: string,
 ): Promise<void> {
-  const r = target.layout.registry;
-  if (!r) return;
-  const container = await target.container(r.endpoint, r.database, r.container);
-  const { resource } = await container
-    .item(tenant, tenant)
-    .read<Record<string, unknown>>()
-    .catch((e: unknown) => {
-      if (statusOf(e) === 404) return { resource: undefined };
-      throw e;
-    });
-  const tombstone = tombstoneOf(resource);
+  const tombstone = tombstoneOf(await rawRecord(target, tenant));
   if (tombstone) throw erasedRefusal(target, tombstone, command);
 }
 

@@ -146,8 +146,11 @@ export class CrudProof {
     }
   }
 
-  /** `$expand` of relation `r` on every item of `e` that `p` may read: exactly the related items its cell says. */
-  async expansions(
+  /**
+   * Relation `r` of every item of `e` as `p`: `$expand` on each item `p` may read — exactly the related items its
+   * cell says — then (hasMany) the children page under each item: its parent's answer, or exactly its children.
+   */
+  async relation(
     e: RuntimeEntity,
     p: MatrixPrincipal,
     r: Relation,
@@ -159,31 +162,53 @@ export class CrudProof {
       const path = itemPath(e, i, `?$expand=${r.name}`);
       const reply = await this.proof.call(this.base(e), 'GET', path, p);
       const embedded = (reply.body as Record<string, unknown> | undefined)?.[r.name];
-      const { want, got } =
-        r.kind === 'hasMany'
-          ? this.expandedMany(r, target, i, p, expandCell, embedded)
-          : this.expandedOne(r, target, i, p, expandCell, embedded);
-      this.proof.check(
-        { component: e.componentId, operation: `expand:${r.name}` },
+      const { want, got } = this.expanded(r, target, i, p, expandCell, embedded);
+      const row = { component: e.componentId, operation: `expand:${r.name}` };
+      this.checkIds(row, p, path, reply.status, want, got, 'embedding');
+    }
+    if (r.kind !== 'hasMany') return;
+    const childrenCell = this.cell(e, `children:${r.name}`, p);
+    for (const i of this.of(e)) {
+      const path = itemPath(e, i, `/${r.name}`);
+      const reply = await this.proof.call(this.base(e), 'GET', path, p);
+      const parent = this.read(e, p, i);
+      const row = { component: e.componentId, operation: `children:${r.name}` };
+      if (parent !== 'ok' || typeof childrenCell === 'number') {
+        const want = parent !== 'ok' ? parent : childrenCell;
+        this.proof.check(row, p, `GET ${path}`, reply.status === want, String(want), reply);
+        continue;
+      }
+      const want = this.childIds(r, target, i, p, childrenCell);
+      this.checkIds(
+        row,
         p,
-        `GET ${path}`,
-        reply.status === 200 && want.join() === got.join(),
-        `200 embedding [${want.join(', ')}]`,
-        `${reply.status} embedding [${got.join(', ')}]`,
+        path,
+        reply.status,
+        want,
+        this.listedIds(target, reply.body),
+        'listing',
       );
     }
   }
 
-  private expandedMany(
-    r: Relation,
-    target: RuntimeEntity,
-    i: ProbeItem,
-    p: Asker,
-    expandCell: AccessCell,
-    embedded: unknown,
-  ) {
-    const via = expandCell === 405 ? 403 : expandCell;
-    return { want: this.childIds(r, target, i, p, via), got: this.listedIds(target, embedded) };
+  /** A page or an embedding held when it answered 200 with exactly the ids the cell says, in probe order. */
+  private checkIds(
+    row: { component: string; operation: string },
+    p: MatrixPrincipal,
+    path: string,
+    status: number,
+    want: readonly string[],
+    got: readonly string[],
+    what: 'listing' | 'embedding',
+  ): void {
+    this.proof.check(
+      row,
+      p,
+      `GET ${path}`,
+      status === 200 && want.join() === got.join(),
+      `200 ${what} [${want.join(', ')}]`,
+      `${String(status)} ${what} [${got.join(', ')}]`,
+    );
   }
 
   /** The ids of `i`'s children by `r` that `p` sees through `cell`, in probe order. */
@@ -205,7 +230,8 @@ export class CrudProof {
       .map((k) => k.id);
   }
 
-  private expandedOne(
+  /** What `$expand` of `r` on `i` must embed for `p` through `expandCell`, and what `embedded` holds, in probe order. */
+  private expanded(
     r: Relation,
     target: RuntimeEntity,
     i: ProbeItem,
@@ -213,42 +239,15 @@ export class CrudProof {
     expandCell: AccessCell,
     embedded: unknown,
   ) {
+    if (r.kind === 'hasMany') {
+      const via = expandCell === 405 ? 403 : expandCell;
+      return { want: this.childIds(r, target, i, p, via), got: this.listedIds(target, embedded) };
+    }
     const ref = this.of(target).find((k) => k.id === i.body[r.field]);
     const want = ref && this.seesThrough(target, expandCell, p, ref) ? [ref.id] : [];
     const got =
       embedded && typeof embedded === 'object' ? [String((embedded as { id?: unknown }).id)] : [];
     return { want, got };
-  }
-
-  /** The children page of `r` under every item of `e` as `p`: its parent's answer, or exactly its children. */
-  async children(
-    e: RuntimeEntity,
-    p: MatrixPrincipal,
-    r: Relation,
-    target: RuntimeEntity,
-  ): Promise<void> {
-    const childrenCell = this.cell(e, `children:${r.name}`, p);
-    for (const i of this.of(e)) {
-      const path = itemPath(e, i, `/${r.name}`);
-      const reply = await this.proof.call(this.base(e), 'GET', path, p);
-      const parent = this.read(e, p, i);
-      const row = { component: e.componentId, operation: `children:${r.name}` };
-      if (parent !== 'ok' || typeof childrenCell === 'number') {
-        const want = parent !== 'ok' ? parent : childrenCell;
-        this.proof.check(row, p, `GET ${path}`, reply.status === want, String(want), reply);
-        continue;
-      }
-      const want = this.childIds(r, target, i, p, childrenCell);
-      const got = this.listedIds(target, reply.body);
-      this.proof.check(
-        row,
-        p,
-        `GET ${path}`,
-        reply.status === 200 && want.join() === got.join(),
-        `200 listing [${want.join(', ')}]`,
-        `${reply.status} listing [${got.join(', ')}]`,
-      );
-    }
   }
 }
 

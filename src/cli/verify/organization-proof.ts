@@ -3,9 +3,9 @@ import type { MatrixPrincipal } from '../../access/matrix/types.js';
 import { MEMBERSHIP_FUNCTIONS, membershipId } from '../../contract/members.js';
 import { MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
 import type { ProofStack } from './dev-stack.js';
-import type { OrganizationProofContext } from './organization-requests.js';
+import { type Ctx, proveDoor } from './door-engine.js';
+import { ORGANIZATION_DOORS } from './doors-organization.js';
 import type { Proof } from './proof-context.js';
-import { ORGANIZATION_PROOFS } from './prove-organization.js';
 
 /** The throwaway organizations `DELETE api/tenant` and the undelete are proven on (never the columns' own). */
 export const SCRATCH_ORGANIZATIONS = {
@@ -32,7 +32,7 @@ function twin(p: MatrixPrincipal, home: string): MatrixPrincipal {
 /**
  * Prove a membership backend's organization rows (kind `organization`) on the proof's stack: the throwaway
  * organizations and their twin memberships are written first (with an Owner seeded where no column is one), then
- * each row's proof runs (prove-organization.ts) — refused requests must change nothing, allowed ones reach only the
+ * each row's door is knocked on by every column (doors-organization.ts, door-engine.ts) — refused requests must change nothing, allowed ones reach only the
  * caller's own organization. Rows with no proof are reported unproven.
  *
  * @example
@@ -97,10 +97,10 @@ export async function proveOrganizations(
       addedOn: at,
     })),
   );
-  const ctx: OrganizationProofContext = { proof, url, principals, scratch, ownerOf: owner };
+  const ctx: Ctx = { proof, url, principals, scratch, ownerOf: owner };
   for (const row of rows) {
-    const prove = ORGANIZATION_PROOFS[row.operation];
-    if (prove) await prove(ctx, row);
+    const door = ORGANIZATION_DOORS[row.operation];
+    if (door) await proveDoor(ctx, row, door);
     else proof.report.unproven.push(`${row.component} ${row.operation}: no proof in this version`);
   }
 }

@@ -39,7 +39,7 @@ export function callerHeader(p: MatrixPrincipal): Record<string, string> {
 /** The requests of one proof, counted, and the bookkeeping of cells. */
 export class Proof {
   readonly report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
-  /** The SCIM tokens the SCIM columns send (issued on the proof's stack: prove-organization-scim.ts). */
+  /** The SCIM tokens the SCIM columns send (issued on the proof's stack: scim-tokens.ts). */
   readonly scimTokens: { valid?: string; revoked?: string } = {};
 
   constructor(readonly matrix: AccessMatrix) {}

@@ -36,8 +36,7 @@ export async function proveCrud(
       for (const r of e.relations ?? []) {
         const target = crud.find((t) => t.componentId === r.target);
         if (!target) continue;
-        await run.expansions(e, p, r, target);
-        if (r.kind === 'hasMany') await run.children(e, p, r, target);
+        await run.relation(e, p, r, target);
       }
     }
   await beforeWrites(run.items);

@@ -1,11 +1,7 @@
 import { AUDIT_ACTIONS, AUDIT_ROUTE, AUDIT_VIAS } from '../audit.js';
 import { CONTINUATION_HEADER } from '../paging.js';
 import { API_PREFIX } from '../routes.js';
-
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
+import { type Json, problem, ref } from './openapi-refs.js';
 
 /**
  * The audit log's schemas: `AuditEntry` (an entry as stored and answered) and `AuditPage`.

@@ -1,12 +1,5 @@
 import { TENANT_BILLING_ROUTES } from '../tenant-billing.js';
-import { API_PREFIX } from '../routes.js';
-
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const json = (schema: Json): Json => ({ 'application/json': { schema } });
-const path = (route: string) => `/${API_PREFIX}/${route}`;
+import { type Json, json, path, problem, ref } from './openapi-refs.js';
 
 // The organization's billing answers go out with `Cache-Control: no-store` (runtime/routes/billing-routes.ts).
 const NO_STORE: Json = {

@@ -5,10 +5,8 @@ import { ACTION_ERRORS } from '../problems.js';
 import { API_PREFIX, crudRoute, enabledMethods, type CrudMethod } from '../routes.js';
 import { addRelations } from './openapi-relations.js';
 import { addSearch } from './openapi-search.js';
+import { type Json, ref } from './openapi-refs.js';
 
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 const ID_PARAMETERS = [ref('parameters', 'Id')];
 
 /** The names of an entity's schemas in `components.schemas`. */

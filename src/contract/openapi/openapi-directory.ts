@@ -1,11 +1,7 @@
 import { DIRECTORY_ROUTE } from '../enterprise/directory.js';
 import { API_PREFIX } from '../routes.js';
+import { type Json, json, problem, ref } from './openapi-refs.js';
 
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const json = (schema: Json): Json => ({ 'application/json': { schema } });
 const LINK = ref('schemas', 'OrganizationDirectory');
 
 /**

@@ -1,13 +1,6 @@
 import { DOMAIN_JOINS, DOMAIN_ROUTES } from '../domains/domains.js';
-import { API_PREFIX } from '../routes.js';
+import { type Json, json, path, problem, ref, TIME } from './openapi-refs.js';
 
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const json = (schema: Json): Json => ({ 'application/json': { schema } });
-const path = (route: string) => `/${API_PREFIX}/${route}`;
-const TIME = { type: 'string', format: 'date-time', readOnly: true };
 const DOMAIN = ref('schemas', 'OrganizationDomain');
 
 /**

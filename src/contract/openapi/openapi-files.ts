@@ -1,12 +1,10 @@
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 import { fileRoutes } from '../files.js';
 import { API_PREFIX } from '../routes.js';
+import { problem } from './openapi-refs.js';
 
 type Json = { readonly [k: string]: unknown };
 
-const problem = (status: number): Json => ({
-  $ref: `#/components/responses/Problem${String(status)}`,
-});
 const errors = (...statuses: number[]): Record<string, Json> =>
   Object.fromEntries([401, 403, 503, ...statuses].sort().map((s) => [String(s), problem(s)]));
 const json = (schema: Json, description: string): Json => ({

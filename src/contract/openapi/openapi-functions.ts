@@ -1,11 +1,6 @@
 import type { OpenApiFunction } from './openapi-input.js';
 import { API_PREFIX } from '../routes.js';
-
-type Json = { [k: string]: unknown };
-
-const problem = (status: number): Json => ({
-  $ref: `#/components/responses/Problem${String(status)}`,
-});
+import { type Json, problem } from './openapi-refs.js';
 
 /** One segment of a Functions route: a literal, or a parameter (`{id}`, `{id:int}`, `{tag?}`, `{*rest}`). */
 interface Segment {

@@ -1,15 +1,7 @@
 import { DOMAIN_JOINS } from '../domains/domains.js';
 import { CONTINUATION_HEADER } from '../paging.js';
 import { JOIN_ROUTES } from '../enterprise/joins.js';
-import { API_PREFIX } from '../routes.js';
-
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const json = (schema: Json): Json => ({ 'application/json': { schema } });
-const path = (route: string) => `/${API_PREFIX}/${route}`;
-const TIME = { type: 'string', format: 'date-time', readOnly: true };
+import { type Json, json, path, problem, ref, TIME } from './openapi-refs.js';
 
 /**
  * The schemas of joins by verified domain: `JoinableOrganization` (and its list) and `JoinRequest` (and its page).

@@ -1,7 +1,6 @@
 import { API_PREFIX } from '../routes.js';
 import { TENANTS_ROUTE } from '../tenants.js';
-
-type Json = { [k: string]: unknown };
+import { type Json, ref } from './openapi-refs.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const WRITES = new Set(['put', 'post', 'patch']);
@@ -32,8 +31,6 @@ export const RATE_LIMIT_HEADERS: Readonly<Record<'RateLimitPolicy' | 'RateLimit'
     schema: { type: 'string' },
   },
 };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
 
 /** The `RateLimit-Policy` and `RateLimit` pair a limited caller's answers carry, as response header references. */
 export const RATE_LIMIT_PAIR: Json = {

@@ -1,11 +1,6 @@
 import { MARKETPLACE_LANDING_ROUTE, MARKETPLACE_WEBHOOK_ROUTE } from '../../model/marketplace.js';
-import { API_PREFIX } from '../routes.js';
+import { type Json, path, problem, ref } from './openapi-refs.js';
 
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const path = (route: string) => `/${API_PREFIX}/${route}`;
 const TAGS = ['billing'];
 
 /**

@@ -7,16 +7,10 @@ import {
 import { CONTINUATION_HEADER } from '../paging.js';
 import { JOIN_ROUTES } from '../enterprise/joins.js';
 import { RATE_LIMIT_PAIR, withSignedInOperations } from './openapi-limits.js';
-import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
+import { HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
 import { TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
 import { MEMBERSHIP_DOORS } from '../../model/lives/membership-life.js';
-
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const json = (schema: Json): Json => ({ 'application/json': { schema } });
-const path = (route: string) => `/${API_PREFIX}/${route}`;
+import { type Json, json, path, problem, ref, TIME } from './openapi-refs.js';
 
 const ORG_ID = { type: 'string', pattern: ORGANIZATION_ID.source };
 const ROLES = {
@@ -24,7 +18,6 @@ const ROLES = {
   items: { type: 'string' },
   description: "`Owner` and the backend's `tenants.roles` (default `Admin`, `Member`).",
 };
-const TIME = { type: 'string', format: 'date-time', readOnly: true };
 const EMAIL = { type: 'string', format: 'email', maxLength: 254 };
 const page = (item: string): Json => ({
   type: 'object',

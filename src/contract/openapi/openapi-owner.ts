@@ -2,12 +2,8 @@
 // delete and undelete — runtime/members/organization-owner-operations.ts.
 import { MAX_ORGANIZATION_NAME, MEMBERSHIP_ROUTES } from '../members.js';
 import { API_PREFIX } from '../routes.js';
+import { type Json, problem } from './openapi-refs.js';
 
-type Json = { [k: string]: unknown };
-
-const problem = (status: number): Json => ({
-  $ref: `#/components/responses/Problem${String(status)}`,
-});
 const RECORD: Json = {
   'application/json': { schema: { $ref: '#/components/schemas/TenantRecord' } },
 };

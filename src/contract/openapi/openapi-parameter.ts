@@ -1,4 +1,4 @@
-type Json = { [k: string]: unknown };
+import { type Json } from './openapi-refs.js';
 
 /**
  * An optional query parameter of an operation (OpenAPI 3.1 Parameter Object, `in: query`): one shape for the CRUD

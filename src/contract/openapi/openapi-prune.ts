@@ -1,4 +1,4 @@
-type Json = { [k: string]: unknown };
+import { type Json } from './openapi-refs.js';
 
 /**
  * The document without the components nothing refers to (each `$ref` followed from the paths and the top-level

@@ -5,11 +5,7 @@ import { CONTINUATION_HEADER } from '../paging.js';
 import { DOWNLOAD_URL, FILE_METADATA } from './openapi-files.js';
 import { childrenRoute } from '../relations.js';
 import { API_PREFIX, crudRoute } from '../routes.js';
-
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number) => ref('responses', `Problem${String(status)}`);
+import { type Json, problem, ref } from './openapi-refs.js';
 
 /** `components.parameters` the relations add: `$count` on every list, `$expand` where there is something to embed. */
 export const RELATION_PARAMETERS_OPENAPI: Readonly<Record<string, Json>> = Object.freeze({

@@ -1,10 +1,8 @@
 import { API_PREFIX, REALTIME_NEGOTIATE_ROUTE } from '../routes.js';
+import { problem } from './openapi-refs.js';
 
 type Json = { readonly [k: string]: unknown };
 
-const problem = (status: number): Json => ({
-  $ref: `#/components/responses/Problem${String(status)}`,
-});
 const NO_STORE: Json = {
   description: 'Always `no-store`: the answer is for this moment (and caller) only.',
   schema: { type: 'string' },

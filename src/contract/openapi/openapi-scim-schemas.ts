@@ -6,8 +6,7 @@ import {
   type ScimSchemaDefinition,
   USER_SCHEMA,
 } from '../scim/scim-schemas.js';
-
-type Json = { [k: string]: unknown };
+import { type Json } from './openapi-refs.js';
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const str: Json = { type: 'string' };

@@ -1,6 +1,5 @@
 import { SCIM_SCHEMAS } from '../scim/scim.js';
-
-type Json = { [k: string]: unknown };
+import { type Json } from './openapi-refs.js';
 
 const str: Json = { type: 'string' };
 const urns = (urn: string): Json => ({

@@ -1,13 +1,6 @@
 import { SCIM_TOKEN_ROUTES } from '../scim/scim.js';
-import { API_PREFIX } from '../routes.js';
+import { type Json, json, path, problem, ref, TIME } from './openapi-refs.js';
 
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const json = (schema: Json): Json => ({ 'application/json': { schema } });
-const path = (route: string) => `/${API_PREFIX}/${route}`;
-const TIME = { type: 'string', format: 'date-time', readOnly: true };
 const IN_TENANT = {
   '400': problem(400),
   '401': problem(401),

@@ -1,12 +1,8 @@
-import { API_PREFIX } from '../routes.js';
 import { queryParameter as query } from './openapi-parameter.js';
 import { MAX_SCIM_PAGE, SCIM_MEDIA_TYPE, SCIM_ROUTES, SCIM_TOKEN_PREFIX } from '../scim/scim.js';
 import { RATE_LIMIT_PAIR } from './openapi-limits.js';
+import { type Json, path, ref } from './openapi-refs.js';
 
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const path = (route: string) => `/${API_PREFIX}/${route}`;
 const TAGS = ['scim'];
 
 /** The security requirement of every SCIM operation: the organization's SCIM token, no user sign-in. */

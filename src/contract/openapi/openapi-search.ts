@@ -3,10 +3,7 @@ import { ACTION_ERRORS } from '../problems.js';
 import { API_PREFIX } from '../routes.js';
 import { SEARCH_LIMITS, SEARCH_MODES, searchRoute } from '../search.js';
 import type { OpenApiEntity } from './openapi-input.js';
-
-type Json = { [k: string]: unknown };
-
-const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
+import { type Json, ref } from './openapi-refs.js';
 
 /**
  * `POST api/<route>/search` of a CrudApi that declares `search` (runtime/search/search-items.ts): its body — `text`,

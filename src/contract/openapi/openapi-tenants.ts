@@ -8,18 +8,14 @@ import {
   TENANTS_ROUTE,
 } from '../tenants.js';
 import { PLAN_WARNING_SCHEMA } from '../tenant-plan-warning.js';
+import { json, problem, ref, TIME } from './openapi-refs.js';
 
 type Json = { readonly [k: string]: unknown };
-
-const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
-const problem = (status: number): Json => ref('responses', `Problem${String(status)}`);
-const json = (schema: Json): Json => ({ 'application/json': { schema } });
 
 const ID = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' };
 const STATUS = { type: 'string', enum: [...TENANT_STATUSES] };
 const NAME = { type: 'string', maxLength: MAX_TENANT_NAME_LENGTH };
 const PLAN = { type: 'string', description: "One of the backend's `tenants.plans`." };
-const TIME = { type: 'string', format: 'date-time', readOnly: true };
 const CUSTOMER = {
   type: 'string',
   pattern: STRIPE_CUSTOMER_ID.source,

@@ -66,6 +66,22 @@ export const AUDIT_LOG = {
 } as const;
 
 /**
+ * The containers of the `atakora` database the runtime keeps (the registry, the usage ledger, the memberships, the
+ * audit log): never a CrudApi's.
+ *
+ * @example
+ * ```ts
+ * RUNTIME_CONTAINERS.includes('audit'); // true
+ * ```
+ */
+export const RUNTIME_CONTAINERS: readonly string[] = [
+  TENANT_REGISTRY.container,
+  USAGE_LEDGER.container,
+  MEMBERS.container,
+  AUDIT_LOG.container,
+];
+
+/**
  * Whether the backend keeps a tenant registry (and the usage ledger beside it): a registry of directories
  * (`auth.allowedTenants: 'registry'`) or of organizations (`tenants.by: 'membership'`).
  *

@@ -1,21 +1,11 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
 import {
-  AUDIT_LOG,
   hasTenantRegistry,
-  MEMBERS,
+  RUNTIME_CONTAINERS,
   TENANT_REGISTRY,
-  USAGE_LEDGER,
 } from '../../kit/pure/tenant-registry.js';
 import type { PlanComponent } from '../plan-input.js';
-
-/** The containers the runtime keeps beside the registry: never a CrudApi's. */
-const RESERVED: readonly string[] = [
-  TENANT_REGISTRY.container,
-  USAGE_LEDGER.container,
-  MEMBERS.container,
-  AUDIT_LOG.container,
-];
 
 /**
  * Plan errors `TENANTS_CONTAINER_RESERVED` for a CrudApi that names one of the registry's own containers (the
@@ -39,7 +29,7 @@ export function registryContainerIssues(
     const o = (c.definition.config ?? {}) as Record<string, unknown>;
     const container = o['containerName'];
     if (o['databaseName'] !== TENANT_REGISTRY.database || typeof container !== 'string') continue;
-    if (!RESERVED.includes(container)) continue;
+    if (!RUNTIME_CONTAINERS.includes(container)) continue;
     issues.push({
       severity: 'error',
       code: 'TENANTS_CONTAINER_RESERVED',

@@ -1,8 +1,8 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
-import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/names/secret-names.js';
+import { crudRuntimeHost, onHost } from './crud-host.js';
 
 /**
  * What `tenants.billing` asks of the plan (DESIGN §2, "Usage to invoices"): the Function App that runs the CRUD
@@ -24,14 +24,7 @@ export function billingRequirements(
 ): SourcedRequirement[] {
   const stripe = config.tenants?.billing?.stripe;
   if (!stripe || !hasTenantRegistry(config)) return [];
-  let host: SourcedRequirement | undefined;
-  for (const r of collected)
-    if (
-      r.componentType === 'CrudApi' &&
-      r.requirement.resourceType === 'functions' &&
-      (host === undefined || compare(r.componentKey, host.componentKey) < 0)
-    )
-      host = r;
+  const host = crudRuntimeHost(collected);
   if (!host) return [];
   const { secret, webhookSecret } = stripe;
   // The webhook's signing secret, when subscriptions drive plans: a Key Vault reference exactly like the key's.
@@ -52,19 +45,7 @@ export function billingRequirements(
     access: 'read',
     readsIn: host.componentId,
   };
-  const index = collected.filter((r) => r.componentKey === host.componentKey).length;
-  const of = (resourceType: string, config: object, i: number): SourcedRequirement => ({
-    componentId: host.componentId,
-    componentKey: host.componentKey,
-    componentType: host.componentType,
-    requirement: {
-      resourceType,
-      requirementKey: `${host.componentId}-billing-${resourceType}`,
-      priority: host.requirement.priority ?? 10,
-      config: { ...config },
-    },
-    index: index + i,
-  });
+  const of = onHost(host, collected, 'billing');
   const reader: SourcedRequirement = {
     componentId: BILLING_CONSUMER,
     componentKey: 'billing',

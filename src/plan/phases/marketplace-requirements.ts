@@ -1,10 +1,10 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
 import { LANDING_SECRET, LANDING_SECRET_SETTING } from '../../model/marketplace.js';
-import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import { createsLandingRegistration } from '../../kit/pure/marketplace-landing.js';
 import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/names/secret-names.js';
+import { crudRuntimeHost, onHost } from './crud-host.js';
 
 /**
  * What `tenants.billing.marketplace` asks of the plan (DESIGN §2, "Sold on Azure Marketplace beside Stripe"), as
@@ -27,14 +27,7 @@ export function marketplaceRequirements(
 ): SourcedRequirement[] {
   const marketplace = config.tenants?.billing?.marketplace;
   if (!marketplace || !hasTenantRegistry(config)) return [];
-  let host: SourcedRequirement | undefined;
-  for (const r of collected)
-    if (
-      r.componentType === 'CrudApi' &&
-      r.requirement.resourceType === 'functions' &&
-      (host === undefined || compare(r.componentKey, host.componentKey) < 0)
-    )
-      host = r;
+  const host = crudRuntimeHost(collected);
   if (!host) return [];
   const landing = createsLandingRegistration(config);
   const sharedSettings: Record<string, string> = {
@@ -44,18 +37,6 @@ export function marketplaceRequirements(
   const secrets = [marketplace.secret, ...(landing ? [LANDING_SECRET] : [])];
   const functions = { runtime: 'node', crudRuntime: true, functionCount: 3, sharedSettings };
   const vault = { secrets: secrets.map(vaultSecretName), access: 'read' };
-  const index = collected.filter((r) => r.componentKey === host.componentKey).length + 2;
-  const of = (resourceType: string, c: object, i: number): SourcedRequirement => ({
-    componentId: host.componentId,
-    componentKey: host.componentKey,
-    componentType: host.componentType,
-    requirement: {
-      resourceType,
-      requirementKey: `${host.componentId}-marketplace-${resourceType}`,
-      priority: host.requirement.priority ?? 10,
-      config: { ...c },
-    },
-    index: index + i,
-  });
+  const of = onHost(host, collected, 'marketplace', 2);
   return [of('functions', functions, 0), of('keyvault', vault, 1)];
 }

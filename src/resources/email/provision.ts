@@ -1,13 +1,11 @@
-import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
-import { named, topLevel, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, topLevel } from '../../kit/cdktf/provision-context.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { EMAIL_DOMAIN_KEY } from '../../kit/cdktf/email-settings.js';
-import type { CommunicationService } from '../../kit/cdktf/azurerm-types.js';
 import { DEFAULT_EMAIL_FROM } from '../../model/email.js';
 import { grantComponents } from '../component-grants.js';
 import { mergedConfigOf } from '../types.js';
-import { EMAIL_SENDER_ROLE, emailNames, type MergedEmailConfig } from './type.js';
+import { EMAIL_SENDER_ROLE, emailNames } from './type.js';
 
 /** The name ACS gives an Azure-managed domain resource (the provider's acceptance tests and Learn use it). */
 const AZURE_MANAGED_DOMAIN = 'AzureManagedDomain';
@@ -38,8 +36,19 @@ const AZURE_MANAGED_DOMAIN = 'AzureManagedDomain';
  * ```
  */
 export const emailProvisioner: BackendProvisioner = {
+  // Each sender's identity holds the sending role at the Communication Service only; its Function App waits.
+  finalize(ctx, resource) {
+    const grant = emailNames(ctx.config.backendId).grant;
+    grantComponents(
+      ctx,
+      resource.key,
+      EMAIL_SENDER_ROLE,
+      mergedConfigOf('email', resource).senders,
+      grant,
+    );
+  },
   provision(ctx, resource) {
-    const c = mergedEmail(resource);
+    const c = mergedConfigOf('email', resource);
     const names = emailNames(ctx.config.backendId);
     const { EmailCommunicationService } = azurerm('email-communication-service');
     const { EmailCommunicationServiceDomain } = azurerm('email-communication-service-domain');
@@ -107,25 +116,4 @@ export const emailProvisioner: BackendProvisioner = {
     ctx.constructs.set(EMAIL_DOMAIN_KEY, domain);
     return service;
   },
-  finalize(ctx, resource) {
-    grantSending(ctx, resource, ctx.constructs.get(resource.key) as CommunicationService);
-  },
 };
-
-/** Each sender's identity holds the sending role at the Communication Service only; its Function App waits. */
-function grantSending(
-  ctx: ProvisionContext,
-  resource: PlannedResource,
-  service: CommunicationService,
-): void {
-  const names = emailNames(ctx.config.backendId);
-  grantComponents(ctx, {
-    scope: service.id,
-    role: EMAIL_SENDER_ROLE,
-    componentIds: mergedEmail(resource).senders,
-    nameOf: (id) => names.grant(id),
-  });
-}
-
-const mergedEmail = (resource: PlannedResource): MergedEmailConfig =>
-  mergedConfigOf('email', resource);

@@ -1,8 +1,8 @@
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
-import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { named, regional } from '../../kit/cdktf/provision-context.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
-import type { CognitiveAccount, CognitiveDeployment } from '../../kit/cdktf/azurerm-types.js';
+import type { CognitiveDeployment } from '../../kit/cdktf/azurerm-types.js';
 import { endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
 import { grantComponents } from '../component-grants.js';
 import { mergedConfigOf } from '../types.js';
@@ -65,25 +65,12 @@ export const openaiProvisioner: BackendProvisioner = {
     if (last) ctx.constructs.set(endpointReadyKey(resource.key), last);
     return account;
   },
+  // Each embedding CrudApi's identity holds the OpenAI user role at the account only; its Function App waits.
   finalize(ctx, resource) {
-    grantEmbedding(ctx, resource, ctx.constructs.get(resource.key) as CognitiveAccount);
+    const grant = openaiNames(ctx.config.backendId).grant;
+    grantComponents(ctx, resource.key, OPENAI_USER_ROLE, mergedOpenAi(resource).users, grant);
   },
 };
-
-/** Each embedding CrudApi's identity holds the OpenAI user role at the account only; its Function App waits. */
-function grantEmbedding(
-  ctx: ProvisionContext,
-  resource: PlannedResource,
-  account: CognitiveAccount,
-): void {
-  const names = openaiNames(ctx.config.backendId);
-  grantComponents(ctx, {
-    scope: account.id,
-    role: OPENAI_USER_ROLE,
-    componentIds: mergedOpenAi(resource).users,
-    nameOf: (id) => names.grant(id),
-  });
-}
 
 const mergedOpenAi = (resource: PlannedResource): MergedOpenAiConfig =>
   mergedConfigOf('openai', resource);

@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { billingOf } from '../../contract/tenants.js';
 import { METER_KEYS, type MeterKey } from '../../model/billing.js';
+import { type LedgerRead, type LedgerRecords, ledgerRecords } from './ledger-records.js';
 
 /**
  * What the billing export recorded of one tenant's hour on one meter, in the usage ledger beside the hours it was
@@ -112,17 +113,13 @@ export interface BilledTenant {
 }
 
 /** One tenant's part of the ledger the export reads: its hours, stored items and billing records. */
-export interface TenantLedger {
-  readonly hours: readonly Readonly<Record<string, unknown>>[];
-  readonly stored: readonly Readonly<Record<string, unknown>>[];
-  readonly records: readonly BillingRecord[];
-}
+export type TenantLedger = LedgerRead<BillingRecord>;
 
 /**
  * Where the export reads and writes: the registry's tenants with a Stripe customer, one tenant's ledger, and its
  * records (the runtime's and the CLI's: {@link cosmosBillingStore}; tests may count or break its calls).
  */
-export interface BillingStore {
+export interface BillingStore extends LedgerRecords<BillingRecord> {
   /**
    * The tenants with a Stripe customer, and when each record was created (`since`, ISO): an hour before it belongs
    * to whoever held the id before (an organization erased, its id given again), never to this customer. With a
@@ -130,15 +127,7 @@ export interface BillingStore {
    * it starts in is stamped at it (meter-values.ts `eventTimestamp`).
    */
   customers(): Promise<readonly BilledTenant[]>;
-  /** `tenant`'s hour items from `fromHour` (ISO) on, its stored items and its billing records. */
-  ledger(tenant: string, fromHour: string): Promise<TenantLedger>;
-  /** Write `record` if no record of its id exists: `'exists'` otherwise (another run is sending it). */
-  create(record: BillingRecord): Promise<'created' | 'exists'>;
-  /** Write `record` over the one of its id. */
-  replace(record: BillingRecord): Promise<void>;
 }
-
-const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
 /**
  * The store on the registry's and the ledger's containers: one cross-partition query of the registry per run,
@@ -176,46 +165,6 @@ export function cosmosBillingStore(registry: Container, usage: Container): Billi
       }
       return out.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
     },
-    async ledger(tenant, fromHour) {
-      const { resources } = await usage.items
-        .query<Record<string, unknown>>(
-          {
-            query:
-              "SELECT * FROM c WHERE c.tenant = @t AND ((c.kind = 'hour' AND c.hour >= @h) OR c.kind = 'stored' " +
-              "OR c.kind = 'billing')",
-            parameters: [
-              { name: '@t', value: tenant },
-              { name: '@h', value: fromHour },
-            ],
-          },
-          { partitionKey: tenant },
-        )
-        .fetchAll();
-      const hours: Record<string, unknown>[] = [];
-      const stored: Record<string, unknown>[] = [];
-      const records: BillingRecord[] = [];
-      for (const item of resources) {
-        if (item['tenant'] !== tenant) continue;
-        if (item['kind'] === 'hour') hours.push(item);
-        else if (item['kind'] === 'stored') stored.push(item);
-        else {
-          const r = billingRecordOf(item);
-          if (r) records.push(r);
-        }
-      }
-      return { hours, stored, records };
-    },
-    async create(record) {
-      try {
-        await usage.items.create({ ...record });
-        return 'created';
-      } catch (e) {
-        if (statusOf(e) === 409) return 'exists';
-        throw e;
-      }
-    },
-    async replace(record) {
-      await usage.items.upsert({ ...record });
-    },
+    ...ledgerRecords(usage, 'billing', billingRecordOf),
   };
 }

@@ -2,7 +2,7 @@ import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import { GUID } from '../../model/marketplace.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { readJsonObject } from '../http/body.js';
-import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { applyFailed, retryLater } from '../http/webhook-retry.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { type MarketplaceApi, WEBHOOK_CALL_MS } from './marketplace-api.js';
 import {
@@ -17,8 +17,7 @@ import { organizationGone } from './organization-billing.js';
 const received = (outcome: 'applied' | 'duplicate' | 'ignored' | 'refused') =>
   jsonResponse(200, { received: true, outcome });
 
-const unavailable = (detail: string) =>
-  problemResponse('marketplace-unavailable', detail, { headers: { 'Retry-After': '30' } });
+const unavailable = (detail: string) => retryLater('marketplace-unavailable', detail);
 
 /** Operations the ISV acknowledges with a PATCH before Microsoft completes them (Learn: "PATCH with success"). */
 const ACKNOWLEDGED = new Set(['ChangePlan', 'ChangeQuantity']);
@@ -84,13 +83,11 @@ export function createMarketplaceWebhook(api: MarketplaceApi): HttpHandler {
     try {
       return await applyOperation(api, client, subscriptionId, id);
     } catch (e) {
-      const cosmos = cosmosErrorResponse(e, 'the tenant registry');
-      if (cosmos) return cosmos;
-      if (e instanceof MarketplaceCallError) {
-        api.log({ outcome: 'marketplace-call-failed', status: e.status, message: e.message });
-        return unavailable('Azure Marketplace could not be read; Microsoft retries the call.');
-      }
-      throw e;
+      return applyFailed(e, 'marketplace-unavailable', (err) => {
+        if (!(err instanceof MarketplaceCallError)) return undefined;
+        api.log({ outcome: 'marketplace-call-failed', status: err.status, message: err.message });
+        return 'Azure Marketplace could not be read; Microsoft retries the call.';
+      });
     }
   };
 }

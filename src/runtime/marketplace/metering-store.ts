@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { METER_KEYS, type MeterKey } from '../../model/billing.js';
+import { type LedgerRead, type LedgerRecords, ledgerRecords } from '../billing/ledger-records.js';
 
 /**
  * What the Marketplace metering export recorded of one organization's hour on one meter, in the usage ledger beside
@@ -94,22 +95,10 @@ export function meteringRecordOf(
 }
 
 /** One organization's part of the ledger the export reads: its hours, stored items and metering records. */
-export interface MeteringLedger {
-  readonly hours: readonly Readonly<Record<string, unknown>>[];
-  readonly stored: readonly Readonly<Record<string, unknown>>[];
-  readonly records: readonly MeteringRecord[];
-}
+export type MeteringLedger = LedgerRead<MeteringRecord>;
 
 /** Where the export reads and writes its records (the runtime's and the CLI's: {@link cosmosMeteringStore}). */
-export interface MeteringStore {
-  /** `tenant`'s hour items from `fromHour` (ISO) on, its stored items and its metering records. */
-  ledger(tenant: string, fromHour: string): Promise<MeteringLedger>;
-  /** Write `record` if no record of its id exists: `'exists'` otherwise (another run is sending it). */
-  create(record: MeteringRecord): Promise<'created' | 'exists'>;
-  replace(record: MeteringRecord): Promise<void>;
-}
-
-const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
+export type MeteringStore = LedgerRecords<MeteringRecord>;
 
 /**
  * The store on the ledger's container: one single-partition query per organization, one write per record change.
@@ -122,47 +111,5 @@ const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
  * ```
  */
 export function cosmosMeteringStore(usage: Container): MeteringStore {
-  return {
-    async ledger(tenant, fromHour) {
-      const { resources } = await usage.items
-        .query<Record<string, unknown>>(
-          {
-            query:
-              "SELECT * FROM c WHERE c.tenant = @t AND ((c.kind = 'hour' AND c.hour >= @h) OR c.kind = 'stored' " +
-              "OR c.kind = 'marketplace')",
-            parameters: [
-              { name: '@t', value: tenant },
-              { name: '@h', value: fromHour },
-            ],
-          },
-          { partitionKey: tenant },
-        )
-        .fetchAll();
-      const hours: Record<string, unknown>[] = [];
-      const stored: Record<string, unknown>[] = [];
-      const records: MeteringRecord[] = [];
-      for (const item of resources) {
-        if (item['tenant'] !== tenant) continue;
-        if (item['kind'] === 'hour') hours.push(item);
-        else if (item['kind'] === 'stored') stored.push(item);
-        else {
-          const r = meteringRecordOf(item);
-          if (r) records.push(r);
-        }
-      }
-      return { hours, stored, records };
-    },
-    async create(record) {
-      try {
-        await usage.items.create({ ...record });
-        return 'created';
-      } catch (e) {
-        if (statusOf(e) === 409) return 'exists';
-        throw e;
-      }
-    },
-    async replace(record) {
-      await usage.items.upsert({ ...record });
-    },
-  };
+  return ledgerRecords(usage, 'marketplace', meteringRecordOf);
 }

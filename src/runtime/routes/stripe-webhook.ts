@@ -1,6 +1,6 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import { jsonResponse, problemResponse } from '../http/response.js';
-import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { applyFailed, retryLater } from '../http/webhook-retry.js';
 import { subscriptionApplied } from '../billing/subscription-state.js';
 import { auditBillingChanges } from '../billing/billing-audit.js';
 import type {
@@ -20,8 +20,7 @@ const SUBSCRIPTION_EVENTS = new Set([
 const received = (outcome: 'applied' | 'duplicate' | 'ignored') =>
   jsonResponse(200, { received: true, outcome });
 
-const unavailable = (detail: string) =>
-  problemResponse('billing-unavailable', detail, { headers: { 'Retry-After': '30' } });
+const unavailable = (detail: string) => retryLater('billing-unavailable', detail);
 
 /**
  * `POST api/billing/stripe`, Stripe's webhook (DESIGN §2, "Subscriptions drive plans"): anonymous to App Service but
@@ -66,14 +65,12 @@ export function createStripeWebhook(api: SubscriptionsApi): HttpHandler {
     try {
       return await applyEvent(api, stripe, event);
     } catch (e) {
-      const cosmos = cosmosErrorResponse(e, 'the tenant registry');
-      if (cosmos) return cosmos;
-      if (
-        typeof (e as { type?: unknown }).type === 'string' &&
-        /^Stripe/.test((e as { type: string }).type)
-      )
-        return unavailable('Stripe could not be read; Stripe retries the event.');
-      throw e;
+      return applyFailed(e, 'billing-unavailable', (err) => {
+        const type = (err as { type?: unknown }).type;
+        return typeof type === 'string' && /^Stripe/.test(type)
+          ? 'Stripe could not be read; Stripe retries the event.'
+          : undefined;
+      });
     }
   };
 }

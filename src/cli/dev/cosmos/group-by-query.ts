@@ -23,19 +23,39 @@ export interface SplitGroupBy {
   ): Record<string, unknown>[];
 }
 
-/** Top-level pieces of a query text: strings, brackets and parentheses are skipped over, never split. */
-export function topLevel(text: string, at: (i: number) => boolean): number[] {
-  const hits: number[] = [];
+/**
+ * Walk a query text outside its strings: `visit` each character that is no bracket with the bracket depth it stands
+ * at; the lowest depth reached (below 0: a bracket closed one never opened) and the depth at the end.
+ *
+ * @example
+ * ```ts
+ * walkQuery('a) (b'); // { lowest: -1, end: 0 }
+ * ```
+ */
+export function walkQuery(
+  text: string,
+  visit: (i: number, depth: number) => void = () => undefined,
+): { readonly lowest: number; readonly end: number } {
   let depth = 0;
+  let lowest = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charAt(i);
     if (ch === '"' || ch === "'") {
       const end = text.indexOf(ch, i + 1);
       i = end < 0 ? text.length : end;
-    } else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (depth === 0 && at(i)) hits.push(i);
+    } else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) lowest = Math.min(lowest, --depth);
+    else visit(i, depth);
   }
+  return { lowest, end: depth };
+}
+
+/** Top-level pieces of a query text: strings, brackets and parentheses are skipped over, never split. */
+export function topLevel(text: string, at: (i: number) => boolean): number[] {
+  const hits: number[] = [];
+  walkQuery(text, (i, depth) => {
+    if (depth === 0 && at(i)) hits.push(i);
+  });
   return hits;
 }
 

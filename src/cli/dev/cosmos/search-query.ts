@@ -1,4 +1,4 @@
-import { keyword, splitCommas, topLevel, type SplitGroupBy } from './group-by-query.js';
+import { keyword, splitCommas, topLevel, walkQuery, type SplitGroupBy } from './group-by-query.js';
 import {
   bm25,
   containsWords,
@@ -33,16 +33,8 @@ function call(text: string): { name: string; args: string[] } | undefined {
 
 /** Whether no bracket of `text` closes one opened before it (strings skipped): `a(b) c` is, `a) (b` is not. */
 function balanced(text: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charAt(i);
-    if (ch === '"' || ch === "'") {
-      const end = text.indexOf(ch, i + 1);
-      i = end < 0 ? text.length : end;
-    } else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch) && --depth < 0) return false;
-  }
-  return depth === 0;
+  const { lowest, end } = walkQuery(text);
+  return lowest >= 0 && end === 0;
 }
 
 /** A value of the query: a parameter, a string, a number, an array or object literal. */
