@@ -140,7 +140,7 @@ export function scimTenantUrl(
   if (!r) return undefined;
   const value = outputs[scimAppNames(stack.plan.backendId).url]?.value;
   const url =
-    typeof value === 'string' && /^https:\/\/[^/\s]+\/api\/scim\/v2$/.test(value)
+    typeof value === 'string' && /^https?:\/\/[^/\s]+\/api\/scim\/v2$/.test(value)
       ? value
       : `${appDefaultUrl(r.name)}/api/scim/v2`;
   return { app: r.name, url };
