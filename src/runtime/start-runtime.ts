@@ -155,29 +155,36 @@ export function startRuntime(
     return { ok: true, routes, inProcess };
   } catch (e) {
     if (!(e instanceof AtakoraError)) throw e;
-    // No invocation context exists at startup; the worker forwards console output to the app's logs.
-    console.error(
-      JSON.stringify({
-        component: 'runtime',
-        operation: 'startup',
-        outcome: 'config_error',
-        code: e.code,
-        message: e.message,
-        path: e.path,
-      }),
-    );
-    app.http('health', {
-      route: HEALTH_ROUTE,
-      methods: ['GET'],
-      authLevel: 'anonymous',
-      handler: createMisconfiguredHealthHandler(e),
-    });
-    return {
-      ok: false,
-      error: e,
-      routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }],
-    };
+    return misconfigured(app, e);
   }
+}
+
+/**
+ * A configuration error at start: logged as one JSON line (no invocation context exists at startup; the worker
+ * forwards console output to the app's logs) and only health registered, answering 503 with the code.
+ */
+function misconfigured(app: FunctionRegistrar, e: AtakoraError): StartResult {
+  console.error(
+    JSON.stringify({
+      component: 'runtime',
+      operation: 'startup',
+      outcome: 'config_error',
+      code: e.code,
+      message: e.message,
+      path: e.path,
+    }),
+  );
+  app.http('health', {
+    route: HEALTH_ROUTE,
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: createMisconfiguredHealthHandler(e),
+  });
+  return {
+    ok: false,
+    error: e,
+    routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }],
+  };
 }
 
 /**
