@@ -129,7 +129,12 @@ export function scimAppRoles(
   const realtime = c.realtime
     ? (ctx.constructs.get(c.realtime) as WebPubsub | undefined)
     : undefined;
-  if (realtime) grant(names.realtime, realtime.id, ROLES.webPubSubOwner, ids.data.principalId);
+  // The data identity exists before the app: the app starts with its role in place (it needs it only on a removal).
+  if (realtime)
+    appWaitsFor(
+      app,
+      grant(names.realtime, realtime.id, ROLES.webPubSubOwner, ids.data.principalId),
+    );
   const insights = c.monitoring
     ? (ctx.constructs.get(c.monitoring) as ApplicationInsights | undefined)
     : undefined;
