@@ -6,6 +6,7 @@
  * scope. Absent without organizations, when no plan includes `scim`, and with isolated networking (a warning). The
  * plan says why and what it costs; what it deploys is what synthesizes; its Tenant URL is an output.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -259,5 +260,72 @@ describe('no SCIM app where SCIM is not served', () => {
     }).plan();
     expect(isolated.resources.some((r) => r.type === 'scim')).toBe(false);
     expect(isolated.issues.find((i) => i.code === 'SCIM_APP_ISOLATED')?.severity).toBe('warning');
+  });
+});
+
+describe('the SCIM app, as a property of any membership backend', () => {
+  it('is planned exactly when SCIM is served and reachable, and its roles never reach past the four containers', () => {
+    const featureSets = fc.constantFrom<(readonly string[] | undefined)[]>(
+      [undefined],
+      [['audit']],
+      [['scim']],
+      [['audit'], ['scim', 'audit']],
+      [undefined, undefined],
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('NoteApi', 'TaskApi', 'ItemApi'), { minLength: 1 }),
+        featureSets,
+        fc.boolean(),
+        fc.boolean(),
+        (ids, features, byMembership, isolated) => {
+          const plans = Object.fromEntries(
+            features.map((f, i) => [`p${String(i)}`, f === undefined ? {} : { features: [...f] }]),
+          );
+          const components = Object.fromEntries(
+            ids.map((id) => [
+              id.toLowerCase(),
+              CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' } }),
+            ]),
+          );
+          const plan = backendOf(
+            {
+              ...(byMembership
+                ? { tenants: { by: 'membership' as const, plans, defaultPlan: 'p0' } }
+                : {}),
+              ...(isolated
+                ? { networking: { mode: 'isolated' as const, deployerAddresses: ['203.0.113.7'] } }
+                : {}),
+            },
+            components as never,
+          ).plan();
+          const declares = features.some((f) => f !== undefined);
+          const serves = byMembership && (!declares || features.some((f) => f?.includes('scim')));
+          const scim = plan.resources.filter((r) => r.type === 'scim');
+          expect(scim.length).toBe(serves && !isolated ? 1 : 0);
+          expect(plan.issues.some((i) => i.code === 'SCIM_APP_ISOLATED')).toBe(serves && isolated);
+          for (const r of scim) {
+            expect(Object.keys(r.config['containers'] as object).sort()).toEqual([
+              'audit',
+              'members',
+              'tenants',
+              'usage',
+            ]);
+            expect(r.consumers).toEqual([]);
+            // Every Cosmos DB role it deploys is one of its four, by name.
+            const cosmosRoles = r.deploys.filter(
+              (d) => d.terraformType === 'azurerm_cosmosdb_sql_role_assignment',
+            );
+            expect(cosmosRoles.map((d) => d.name.replace(/^.*_data_/, '')).sort()).toEqual([
+              'audit',
+              'members',
+              'tenants',
+              'usage',
+            ]);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
