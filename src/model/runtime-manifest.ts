@@ -266,7 +266,14 @@ export const ACCEPT_URL_SETTING = 'ATAKORA_ACCEPT_URL';
  */
 export const APP_ROLE_SETTING = 'ATAKORA_APP_ROLE';
 
-/** The {@link APP_ROLE_SETTING} value of the SCIM app. */
+/**
+ * The {@link APP_ROLE_SETTING} value of the SCIM app.
+ *
+ * @example
+ * ```ts
+ * if (process.env[APP_ROLE_SETTING] === SCIM_APP_ROLE) console.log('the SCIM routes and health alone');
+ * ```
+ */
 export const SCIM_APP_ROLE = 'scim';
 
 /**

@@ -5,6 +5,11 @@ import { functionsFacts } from '../facts.js';
 /**
  * The SCIM app's facts: a Function App (no data of its own, a global host name, Function Apps' price) with the
  * Cosmos DB data roles of its identity. Its sample is the smallest membership backend.
+ *
+ * @example
+ * ```ts
+ * scimAppFacts.dataHolding; // false
+ * ```
  */
 export const scimAppFacts = defineResourceFacts({
   dataHolding: false,

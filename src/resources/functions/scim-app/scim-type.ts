@@ -19,16 +19,35 @@ import { functionPlanMonthlyUsd } from '../prices.js';
 import { functionsDeploys, hostIdFor } from '../hosting.js';
 import { scimAppFacts } from './scim-facts.js';
 
-/** The SCIM app's planned resource key. */
+/**
+ * The SCIM app's planned resource key.
+ *
+ * @example
+ * ```ts
+ * backend.plan().resources.find((r) => r.key === SCIM_APP_KEY)?.config['url'];
+ * ```
+ */
 export const SCIM_APP_KEY = sharedKey('scim');
 
-/** The SCIM protocol functions the app registers (SCIM_ROUTES of contract/scim/scim.ts), and `api/health`. */
+/**
+ * The functions the SCIM app registers: the nine SCIM routes (SCIM_ROUTES of contract/scim/scim.ts) and `api/health`.
+ *
+ * @example
+ * ```ts
+ * SCIM_APP_FUNCTIONS; // 10
+ * ```
+ */
 export const SCIM_APP_FUNCTIONS = 10;
 
 /**
  * The data roles the SCIM app's identity holds, by container of the registry's database (`atakora`): the records are
  * read (a token's organization, its status and plan), the memberships, the audit log and the usage ledger (the
  * request counted, a seat reserved) are written. Nothing else: no CrudApi's container.
+ *
+ * @example
+ * ```ts
+ * SCIM_CONTAINER_ACCESS['tenants']; // 'read'
+ * ```
  */
 export const SCIM_CONTAINER_ACCESS: Readonly<Record<string, 'read' | 'readwrite'>> = {
   [AUDIT_LOG.container]: 'readwrite',
@@ -37,7 +56,15 @@ export const SCIM_CONTAINER_ACCESS: Readonly<Record<string, 'read' | 'readwrite'
   [USAGE_LEDGER.container]: 'readwrite',
 };
 
-/** The merged `scim` config in the plan (what its provisioner reads). */
+/**
+ * The merged `scim` config in the plan (what its provisioner reads).
+ *
+ * @example
+ * ```ts
+ * const c = mergedConfigOf('scim', plan.resources.find((r) => r.key === 'scim:shared')!);
+ * console.log(c.url, c.containers); // the Tenant URL, { audit: 'readwrite', members: 'readwrite', … }
+ * ```
+ */
 export interface MergedScimAppConfig {
   /** Why the app exists, as the plan says it. */
   why: string;
@@ -98,6 +125,11 @@ const WHY =
  * the SCIM routes and health alone — under an identity of its own holding data roles on the registry's containers
  * only. Not planned with isolated networking: the apps take no public traffic there, so Entra's provisioning service
  * reaches neither (SCIM_APP_ISOLATED).
+ *
+ * @example
+ * ```ts
+ * const { resources } = scimAppType.plan(planned, config, factsOf); // [scim:shared] on a membership backend
+ * ```
  */
 export const scimAppType: BackendResourceType = {
   type: 'scim',
