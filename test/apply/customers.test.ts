@@ -150,12 +150,7 @@ describe("auth.signInAudience 'customers': the synthesized external tenant", () 
   });
 
   it("validates customers' tokens at the external tenant's ciamlogin.com v2.0 endpoint", () => {
-    const all = json.resource['azurerm_function_app_flex_consumption'] ?? {};
-    // The SCIM app has no App Service authentication at all (docs/enterprise.md, "The SCIM app").
-    expect((all['backend_scim_shared'] as Block | undefined)?.['auth_settings_v2']).toBeUndefined();
-    const apps = Object.entries(all)
-      .filter(([name]) => name !== 'backend_scim_shared')
-      .map(([, app]) => app) as {
+    const apps = Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {}) as {
       auth_settings_v2: { active_directory_v2: Block };
     }[];
     expect(apps.length).toBeGreaterThan(0);

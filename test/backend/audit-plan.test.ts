@@ -38,14 +38,8 @@ describe('the audit container', () => {
     });
     const grants = Object.values(json.resource['azurerm_cosmosdb_sql_role_assignment'] ?? {}) as {
       scope: string;
-      principal_id: string;
     }[];
-    // The Function App's component, and the SCIM app's own identity (docs/enterprise.md, "The SCIM app").
-    const audit = grants.filter((g) => g.scope.endsWith('/dbs/atakora/colls/audit'));
-    expect(audit).toHaveLength(2);
-    expect(audit.filter((g) => g.principal_id.includes('_scim_shared_data_identity'))).toHaveLength(
-      1,
-    );
+    expect(grants.filter((g) => g.scope.endsWith('/dbs/atakora/colls/audit'))).toHaveLength(1);
     const app = Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {})[0] as {
       app_settings: Record<string, string>;
     };

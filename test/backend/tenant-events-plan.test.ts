@@ -59,9 +59,8 @@ describe('a tenant-events function', () => {
       }[]
     ).map((g) => g.scope);
     expect(scopes.filter((s) => s.endsWith('/dbs/atakora/colls/audit-leases')).length).toBe(1);
-    // The audit container is read by the Welcome identity too (one grant per component of the account), and
-    // written by the SCIM app's own identity (docs/enterprise.md, "The SCIM app").
-    expect(scopes.filter((s) => s.endsWith('/dbs/atakora/colls/audit')).length).toBe(3);
+    // The audit container is read by the Welcome identity too (one grant per component of the account).
+    expect(scopes.filter((s) => s.endsWith('/dbs/atakora/colls/audit')).length).toBe(2);
   });
 
   it('takes every event when it names none', () => {

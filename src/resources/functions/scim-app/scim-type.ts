@@ -114,6 +114,23 @@ export function scimAppNames(backendId: string) {
   };
 }
 
+/**
+ * Whether the backend serves SCIM at all: tenants by membership with a plan that has `scim` (plans declaring no
+ * features have every feature). Where SCIM is served without the SCIM app, deploy probes the shared app's SCIM path.
+ *
+ * @example
+ * ```ts
+ * servesScim(backend.config); // true on a membership backend whose plans declare no features
+ * ```
+ */
+export function servesScim(config: Pick<NormalizedConfig, 'tenants'>): boolean {
+  const plans = config.tenants?.plans ?? {};
+  return (
+    config.tenants?.membership !== undefined &&
+    (!declaresFeatures(plans) || plansWith('scim', plans).length > 0)
+  );
+}
+
 const WHY =
   'SCIM provisioning without App Service authentication in front of it: the shared app answers 401 to anything ' +
   'but an Entra token before the runtime runs, and whether its excluded paths let a non-JWT bearer through is not ' +
@@ -136,10 +153,8 @@ export const scimAppType: BackendResourceType = {
   facts: scimAppFacts,
   plan(resources, config) {
     const issues: PlanIssue[] = [];
-    const membership = config.tenants?.membership;
-    const plans = config.tenants?.plans ?? {};
-    if (!membership || (declaresFeatures(plans) && plansWith('scim', plans).length === 0))
-      return { resources: [], issues };
+    // Opt-in (tenants.scimApp): by default the shared app serves SCIM behind its excluded paths and deploy probes it.
+    if (config.tenants?.scimApp !== true || !servesScim(config)) return { resources: [], issues };
     const cruds = resources.filter(
       (r) => r.type === 'functions' && r.config['crudRuntime'] === true,
     );
