@@ -12,6 +12,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
+import type { AtakoraError } from '../../src/model/errors.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import { expectHonest, synth } from '../support/synth.js';
 
@@ -21,6 +22,7 @@ const membership = {
   by: 'membership',
   plans: { free: {} },
   defaultPlan: 'free',
+  scimApp: true,
 } as const satisfies BackendConfig['tenants'];
 const backendOf = (config: BackendConfig, components = { notes: notes() }) =>
   defineBackend(components, {
@@ -234,17 +236,59 @@ describe('a membership backend plans the SCIM app beside the shared app', () => 
   });
 });
 
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return (e as AtakoraError).code;
+  }
+  return undefined;
+};
+
+describe('the SCIM app is opt-in (tenants.scimApp)', () => {
+  it('by default a membership backend keeps one Function App, isolated or not, and no SCIM_APP_ISOLATED', () => {
+    const { scimApp: _, ...byDefault } = membership;
+    const plan = backendOf({ tenants: byDefault }).plan();
+    expect(plan.resources.filter((r) => r.type === 'scim')).toEqual([]);
+    expect(plan.resources.filter((r) => r.type === 'functions')).toHaveLength(1);
+    expect(scimOf({ tenants: { ...byDefault, scimApp: false } })).toBeUndefined();
+    const isolated = backendOf({
+      tenants: byDefault,
+      networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] },
+    }).plan();
+    expect(isolated.issues.some((i) => i.code === 'SCIM_APP_ISOLATED')).toBe(false);
+  });
+
+  it('scimApp: true without membership, without a plan with scim, or not a boolean is a config error', () => {
+    expect(
+      codeOf(() =>
+        scimOf({
+          auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+          tenants: { plans: { free: {} }, defaultPlan: 'free', scimApp: true },
+        }),
+      ),
+    ).toBe('TENANTS_SCIM_APP_INVALID');
+    expect(
+      codeOf(() =>
+        scimOf({ tenants: { ...membership, plans: { free: { features: ['audit'] } } } }),
+      ),
+    ).toBe('TENANTS_SCIM_APP_INVALID');
+    const notBoolean = codeOf(() =>
+      scimOf({ tenants: { ...membership, scimApp: 'yes' } as never }),
+    );
+    expect(notBoolean).toBeDefined();
+    expect(notBoolean).not.toBe('TENANTS_SCIM_APP_INVALID');
+  });
+});
+
 describe('no SCIM app where SCIM is not served', () => {
-  it('without organizations, when no plan includes scim, and with isolated networking (a warning)', () => {
+  it('without organizations, and with isolated networking (a warning)', () => {
     expect(scimOf({})).toBeUndefined();
     expect(
       scimOf({
         auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
         tenants: { plans: { free: {} }, defaultPlan: 'free' },
       }),
-    ).toBeUndefined();
-    expect(
-      scimOf({ tenants: { ...membership, plans: { free: { features: ['audit'] } } } }),
     ).toBeUndefined();
     expect(
       scimOf({
@@ -264,7 +308,7 @@ describe('no SCIM app where SCIM is not served', () => {
 });
 
 describe('the SCIM app, as a property of any membership backend', () => {
-  it('is planned exactly when SCIM is served and reachable, and its roles never reach past the four containers', () => {
+  it('is planned exactly when opted in and SCIM is served and reachable, its roles never past the four containers', () => {
     const featureSets = fc.constantFrom<(readonly string[] | undefined)[]>(
       [undefined],
       [['audit']],
@@ -278,7 +322,8 @@ describe('the SCIM app, as a property of any membership backend', () => {
         featureSets,
         fc.boolean(),
         fc.boolean(),
-        (ids, features, byMembership, isolated) => {
+        fc.boolean(),
+        (ids, features, byMembership, isolated, optIn) => {
           const plans = Object.fromEntries(
             features.map((f, i) => [`p${String(i)}`, f === undefined ? {} : { features: [...f] }]),
           );
@@ -288,22 +333,37 @@ describe('the SCIM app, as a property of any membership backend', () => {
               CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' } }),
             ]),
           );
-          const plan = backendOf(
-            {
-              ...(byMembership
-                ? { tenants: { by: 'membership' as const, plans, defaultPlan: 'p0' } }
-                : {}),
-              ...(isolated
-                ? { networking: { mode: 'isolated' as const, deployerAddresses: ['203.0.113.7'] } }
-                : {}),
-            },
-            components as never,
-          ).plan();
+          const config = {
+            ...(byMembership
+              ? {
+                  tenants: {
+                    by: 'membership' as const,
+                    plans,
+                    defaultPlan: 'p0',
+                    ...(optIn ? { scimApp: true } : {}),
+                  },
+                }
+              : {}),
+            ...(isolated
+              ? { networking: { mode: 'isolated' as const, deployerAddresses: ['203.0.113.7'] } }
+              : {}),
+          };
           const declares = features.some((f) => f !== undefined);
           const serves = byMembership && (!declares || features.some((f) => f?.includes('scim')));
+          const opted = optIn && byMembership;
+          if (opted && !serves) {
+            expect(codeOf(() => backendOf(config, components as never).plan())).toBe(
+              'TENANTS_SCIM_APP_INVALID',
+            );
+            return;
+          }
+          const plan = backendOf(config, components as never).plan();
           const scim = plan.resources.filter((r) => r.type === 'scim');
-          expect(scim.length).toBe(serves && !isolated ? 1 : 0);
-          expect(plan.issues.some((i) => i.code === 'SCIM_APP_ISOLATED')).toBe(serves && isolated);
+          expect(scim.length).toBe(opted && serves && !isolated ? 1 : 0);
+          expect(plan.resources.filter((r) => r.type === 'functions')).toHaveLength(1);
+          expect(plan.issues.some((i) => i.code === 'SCIM_APP_ISOLATED')).toBe(
+            opted && serves && isolated,
+          );
           for (const r of scim) {
             expect(Object.keys(r.config['containers'] as object).sort()).toEqual([
               'audit',

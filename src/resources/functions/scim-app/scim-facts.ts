@@ -36,7 +36,7 @@ export const scimAppFacts = defineResourceFacts({
       { resourceType: 'cosmos', config: {} },
     ],
     backend: {
-      tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free' },
+      tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free', scimApp: true },
     },
   },
   price: {
