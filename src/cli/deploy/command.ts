@@ -1,5 +1,5 @@
 import { AtakoraError } from '../../model/errors.js';
-import { probeScim, scimProbeTarget } from './scim-probe.js';
+import { probeScimAll } from './scim-probe.js';
 import {
   deployedEndpoints,
   healthTargets,
@@ -138,11 +138,7 @@ export async function deployCommand(
       log,
     );
     await verifyAll(deployed, verifySeconds, io);
-    // SCIM on the shared app: does App Service authentication let a SCIM bearer through its excluded paths? (#109)
-    for (const { stack, endpoints } of deployed) {
-      const target = scimProbeTarget(stack, endpoints);
-      if (target) for (const line of await probeScim(target, verifySeconds * 1000)) io.err(line);
-    }
+    await probeScimAll(deployed, verifySeconds, io.err); // SCIM through the shared app's auth? (#109)
   }
   io.err(
     `Deployed ${stacks.length} stack(s) in ` +

@@ -1,4 +1,5 @@
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
+import { getWithBearer } from '../azure/probe.js';
 import { healthTargets, type DeployedEndpoint } from './after-apply.js';
 
 /**
@@ -77,14 +78,9 @@ export async function probeScim(
   target: { readonly app: string; readonly url: string },
   timeoutMs: number,
 ): Promise<string[]> {
-  let answer: { status: number; headers: Headers; body: string };
+  let answer: { readonly status: number; readonly headers: Headers; readonly body: string };
   try {
-    const res = await fetch(target.url, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { authorization: `Bearer ${SCIM_PROBE_TOKEN}`, accept: 'application/scim+json' },
-    });
-    answer = { status: res.status, headers: res.headers, body: await res.text() };
+    answer = await getWithBearer(target.url, SCIM_PROBE_TOKEN, timeoutMs);
   } catch (e) {
     return [
       `${target.app}: SCIM not probed (${(e as Error).message}); check by hand: curl -si ${target.url} ` +
@@ -103,4 +99,27 @@ export async function probeScim(
       'Set tenants.scimApp: true (SCIM from an app of its own without App Service authentication) and run atakora ' +
       'deploy again (docs/enterprise.md, "The SCIM app").\n',
   ];
+}
+
+/**
+ * Probe SCIM on each deployed stack that serves it from the shared app ({@link scimProbeTarget}), printing what
+ * {@link probeScim} says.
+ *
+ * @example
+ * ```ts
+ * await probeScimAll(deployed, 60, io.err);
+ * ```
+ */
+export async function probeScimAll(
+  deployed: readonly {
+    readonly stack: SynthesizedStack;
+    readonly endpoints: readonly DeployedEndpoint[];
+  }[],
+  seconds: number,
+  err: (line: string) => void,
+): Promise<void> {
+  for (const { stack, endpoints } of deployed) {
+    const target = scimProbeTarget(stack, endpoints);
+    if (target) for (const line of await probeScim(target, seconds * 1000)) err(line);
+  }
 }
