@@ -101,7 +101,9 @@ export function normalizeTenants(
 ): NormalizedConfig['tenants'] {
   if (tenants?.by === 'membership') {
     const normalized = normalizeMembership(auth, tenants, () => plansOf(tenants));
-    return tenants.scimApp === true ? { ...normalized, scimApp: checkScimApp(tenants) } : normalized;
+    return tenants.scimApp === true
+      ? { ...normalized, scimApp: checkScimApp(tenants) }
+      : normalized;
   }
   if (tenants?.scimApp === true) checkScimApp(tenants);
   // Customers need organizations: any other tenants is the plan's AUTH_CUSTOMERS_NEED_MEMBERSHIP error, which
