@@ -52,7 +52,7 @@ const doors = Object.keys(SEAT_DOORS) as SeatDoor[];
 const planArb = fc.record(
   {
     members: fc.integer({ min: 1, max: 4 }),
-    items: fc.record({ [CRUD_API]: fc.integer({ min: 0, max: 3 }) }),
+    items: fc.record({ [CRUD_API]: fc.integer({ min: 1, max: 3 }) }),
   },
   { requiredKeys: [] },
 );
