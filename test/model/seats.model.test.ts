@@ -43,9 +43,9 @@ import {
 } from './seats-commands.js';
 
 const SEED = Number(process.env.ATAKORA_SEATS_SEED ?? 59);
-// Half the budget: each run is a fresh organization (a registered app, its directory, domains and SCIM token) and a
-// dozen doors each compared in full — seconds a run, where the data plane's runs are fractions of one.
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? Math.max(4, Math.round(MODEL_RUNS / 2)));
+// A third of the budget (at least 4), as a focused backend's: each run is a fresh organization (a registered app, its
+// directory, domains and SCIM token) and up to 16 doors each compared in full — seconds a run on the local server.
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? Math.max(4, Math.round(MODEL_RUNS / 3)));
 const NAMES = ['p0', 'p1', 'p2'] as const;
 
 const doors = Object.keys(SEAT_DOORS) as SeatDoor[];
@@ -83,7 +83,7 @@ const stepArb: fc.Arbitrary<SeatStep> = fc.oneof(
 const runArb = fc.record({
   plans: fc.array(planArb, { minLength: NAMES.length, maxLength: NAMES.length }),
   plan: fc.nat(NAMES.length - 1),
-  steps: fc.array(stepArb, { minLength: 4, maxLength: 20 }),
+  steps: fc.array(stepArb, { minLength: 4, maxLength: 16 }),
 });
 
 let cosmos: LocalCosmos;
@@ -272,10 +272,19 @@ async function creates(run: Run, n: number, fail: (wrong: string) => never): Pro
   if (made !== served) fail(`${made} of ${n} notes created at once, the model's ${served}`);
 }
 
+/** The door that makes another's precondition: an invitation to accept, a request to approve, a user to sign in. */
+const MAKES: Partial<Record<SeatDoor, SeatDoor>> = {
+  accept: 'invite',
+  approve: 'request-join',
+  'scim-sign-in': 'scim-create',
+  'scim-reactivate': 'scim-sign-in',
+};
+
 async function step(run: Run, s: SeatStep, fail: (wrong: string) => never): Promise<void> {
   const { app, people } = run;
   if (s.kind === 'door') {
-    const a = attemptOf(app, people, s.door);
+    // A door whose precondition is not held yet opens the door that makes it (a run of skips finds little).
+    const a = attemptOf(app, people, s.door) ?? attemptOf(app, people, MAKES[s.door] ?? s.door);
     if (a) await oneDoor(run, a, fail);
   } else if (s.kind === 'at-once') {
     const attempts = s.doors.map((d) => attemptOf(app, people, d)).filter((a) => a !== undefined);
