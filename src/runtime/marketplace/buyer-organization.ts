@@ -56,8 +56,9 @@ export async function ownsOrganization(
 /**
  * The buyer's new organization `id` (named as they named the purchase), on the default plan until activation puts it
  * on the purchased one, the buyer its first Owner — as `POST api/tenants` creates one, audited the same
- * (`organization.created`), the buyer seated through `seatMember` as every door. Safe to run again (a landing page stopped half-way, two of the buyer's tabs at once): an
- * existing record is kept, an existing membership too. Only for an id the buyer's own claim names.
+ * (`organization.created`), the buyer seated through `seatMember` as every door. Safe to run again (a landing page
+ * stopped half-way, two of the buyer's tabs at once): an existing record is kept, an existing membership too (no
+ * second seat). Only for an id the buyer's own claim names.
  *
  * @example
  * ```ts

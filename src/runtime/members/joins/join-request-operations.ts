@@ -105,7 +105,8 @@ export function answerJoinRequest(
       byOwner: actor.roles.includes(OWNER_ROLE),
     });
     // Past the plan's seats nobody joined: the request stays pending (as a refused acceptance keeps its invitation),
-    // for the Owner to approve once a seat frees or the plan has more.
+    // for the Owner to approve once a seat frees or the plan has more. (addJoined's only 402 is `seat-limit`: the
+    // `domains` feature is the route's, join-routes.ts, before this.)
     if (joined.status === 402) await api.joins.create(asked);
     return joined;
   });
