@@ -55,7 +55,8 @@ export function listJoinRequests(
  * at once one acts and the other gets 404. 410 `join-request-expired` when the domain no longer admits joins
  * (removed, unverified, `join: 'off'`): the request is dropped and nobody joins. 409 `already-a-member` when the
  * requester became a member meanwhile (an invitation), 403 `member-barred` when an Owner removed them (or SCIM
- * deprovisioned them) meanwhile: the request is dropped, nobody joins.
+ * deprovisioned them) meanwhile: the request is dropped, nobody joins. 402 `seat-limit` past the plan's seats (for an
+ * Owner naming the checkout route): nobody joins, the request stays pending.
  *
  * @example
  * ```ts
@@ -91,7 +92,7 @@ export function answerJoinRequest(
       /join-requests\/[^/]+\/approve\/?$/,
       'members',
     );
-    return addJoined(api, {
+    const joined = await addJoined(api, {
       tenant,
       userId: asked.userId,
       email: asked.email,
@@ -101,6 +102,12 @@ export function answerJoinRequest(
       path,
       now: nowOf(api).toISOString(),
       via: 'join-request',
+      byOwner: actor.roles.includes(OWNER_ROLE),
     });
+    // Past the plan's seats nobody joined: the request stays pending (as a refused acceptance keeps its invitation),
+    // for the Owner to approve once a seat frees or the plan has more. (addJoined's only 402 is `seat-limit`: the
+    // `domains` feature is the route's, join-routes.ts, before this.)
+    if (joined.status === 402) await api.joins.create(asked);
+    return joined;
   });
 }
