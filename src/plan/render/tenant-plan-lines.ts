@@ -9,6 +9,10 @@ const label = (d: string): string => DIMENSION_LABEL[d] ?? d;
 const pricing = (t: TenantPlanCosts): boolean =>
   t.plans.some((p) => p.priceMonthlyUsd !== null || p.stripePrice !== null);
 
+/** Whether the plan's price is per seat (its package says so; a plan saved before packages: not known, no). */
+const perSeat = (plan: ResourcePlan, name: string): boolean =>
+  plan.tenantPlans?.packages?.find((x) => x.plan === name)?.price.perSeat === true;
+
 /** A plan's price in words: `$29.00 (price_Pro)`, `price_Pro`, or `none declared`. */
 function priceOf(p: TenantPlanCost): string {
   const id = p.stripePrice;
@@ -109,7 +113,7 @@ export function tenantPlanLines(plan: ResourcePlan, o: { readonly markdown: bool
         `    one tenant needs: ${needs(p, t)}`,
         ...(pricing(t)
           ? [
-              `    price: ${p.priceMonthlyUsd === null ? priceOf(p) : `${usd(p.priceMonthlyUsd)} a month`}` +
+              `    price: ${p.priceMonthlyUsd === null ? priceOf(p) : `${usd(p.priceMonthlyUsd)} a ${perSeat(plan, p.plan) ? 'seat a ' : ''}month`}` +
                 (p.priceMonthlyUsd !== null && p.stripePrice !== null
                   ? ` (Stripe ${p.stripePrice})`
                   : '') +
