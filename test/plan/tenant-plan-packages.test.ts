@@ -130,4 +130,38 @@ describe('plan packages: the cases around the property', () => {
     });
     expect(md).toContain('| a\\|b | ');
   });
+
+  it('a per-seat price is said per seat in the tenant plans block too, and set against one seat', () => {
+    const plan = defineBackend({ projects }, {
+      backendId: 'seats',
+      tenants: {
+        by: 'membership',
+        createTenants: 'any-user',
+        defaultPlan: 'team',
+        plans: {
+          team: {
+            members: 10,
+            requestsPerMinute: 60,
+            requestUnitsPerDay: 100_000,
+            storageMb: 100,
+            monthlyFeeUsd: 1,
+            stripe: { price: 'price_1QpLansSeat01', perSeat: true },
+          },
+        },
+        billing: {
+          stripe: { secret: 'STRIPE_KEY', webhookSecret: 'STRIPE_WEBHOOK_SECRET', meters: {} },
+        },
+      },
+    } as BackendConfig).plan();
+    const text = renderPlanText(plan);
+    expect(text).toContain('    price: $1.00 a seat a month (Stripe price_1QpLansSeat01)');
+    // $1.81 to serve at its limits: more than one seat pays, less than ten.
+    expect(text).toContain(
+      'team: price $1.00 a seat a month (Stripe price_1QpLansSeat01, per seat) against a cost to serve of up to ' +
+        '$1.81 at its limits — more than one seat’s price;',
+    );
+    expect(text).toContain('margin: -$0.81 a month at one seat, $8.19 with every seat taken');
+    expect(renderPlanMarkdown(plan)).toContain('| $1.00 a seat (price_1QpLansSeat01) |');
+    expect(renderPlanHtml(plan)).toContain('>$1.00 a seat (price_1QpLansSeat01)</td>');
+  });
 });
