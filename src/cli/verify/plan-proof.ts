@@ -33,19 +33,21 @@ function organizationOn(i: number, org: string | undefined): string | undefined 
 }
 
 /**
- * The columns as they act on the `i`-th plan set: each in its organization's twin there. The SCIM token columns stay
- * out (a token is issued through `api/tenant/scim-tokens`, itself a door of `scim`; their cells are the committed
- * proof's).
+ * The columns as they act on the `i`-th plan set: each in its organization's twin there, as a user of its own (the
+ * items the proof makes are named by their maker, and what one set's rules let stay — a create allowed, no delete —
+ * must not collide with the next set's). The SCIM token columns stay out (a token is issued through
+ * `api/tenant/scim-tokens`, itself a door of `scim`; their cells are the committed proof's).
  */
 function columnsOn(i: number, principals: readonly MatrixPrincipal[]): MatrixPrincipal[] {
   return principals
     .filter((p) => p.scim === undefined)
     .map((p) => {
-      if (p.organization === undefined) return p;
+      const user = p.oid === undefined ? {} : { oid: `${p.oid}-plan${String(i)}` };
+      if (p.organization === undefined) return { ...p, ...user };
       const organization = organizationOn(i, p.organization) ?? p.organization;
       return p.tid === p.organization
-        ? { ...p, tid: organization, organization }
-        : { ...p, organization };
+        ? { ...p, ...user, tid: organization, organization }
+        : { ...p, ...user, organization };
     });
 }
 
