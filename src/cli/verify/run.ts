@@ -139,17 +139,7 @@ export async function verifyEntry(
   const home = matrix.principals.find((p) => p.key === 'home.owner');
   if (home?.oid === undefined || home.tid === undefined)
     throw new Error('the matrix has no home.owner');
-  const notes = signIn.registry
-    ? [
-        'tenant registry: the proof stack serves every plan without bounds and no tenants.perUser (a cell says ' +
-          'who may, not how often; the limits are proven by their own tests)',
-        `tenant registry: the customer directory ${signIn.other ?? ''} is registered on the proof stack ` +
-          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is not ` +
-          (signIn.registry.signUp === 'open'
-            ? '(signUp open: its first request registers it)'
-            : '(refused)'),
-      ]
-    : [];
+  const notes = notesOf(signIn);
   for (const n of notes) progress(n);
   progress('Starting the local stack (atakora dev) on loopback');
   const stack = await startProofStack(
@@ -296,4 +286,19 @@ async function proveEachPlan(
   } finally {
     await stack.stop();
   }
+}
+
+/** How the proof's stack differs from the backend as deployed: a registry's bounds lifted, the customer added. */
+function notesOf(signIn: ReturnType<typeof signInOf>): string[] {
+  return signIn.registry
+    ? [
+        'tenant registry: the proof stack serves every plan without bounds and no tenants.perUser (a cell says ' +
+          'who may, not how often; the limits are proven by their own tests)',
+        `tenant registry: the customer directory ${signIn.other ?? ''} is registered on the proof stack ` +
+          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is not ` +
+          (signIn.registry.signUp === 'open'
+            ? '(signUp open: its first request registers it)'
+            : '(refused)'),
+      ]
+    : [];
 }
