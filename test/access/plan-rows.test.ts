@@ -149,7 +149,8 @@ describe('the access matrix per plan', () => {
                 (row.operation === 'create' ||
                   row.operation === 'mcp:create' ||
                   row.operation === 'delete');
-              if (missing && member(p)) {
+              // A live SCIM token reaches the gate as a member does (its other cells are the 401 that stays).
+              if (missing && (member(p) || p.scim === 'valid')) {
                 // The MCP endpoint and REST gates answer 402 before the rules; a tool gated by its route's feature
                 // is unlisted (402 on its call) only where the caller may call it.
                 if (row.kind === 'mcp' && missing !== 'mcp')

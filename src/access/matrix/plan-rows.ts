@@ -61,9 +61,13 @@ export function planSets(plans: Readonly<Record<string, FeaturedPlan>>): PlanSet
     );
 }
 
-/** Whether a column passes the stages before the features gate: signed in, a member of the organization it names. */
+/**
+ * Whether a column passes the stages before the features gate: signed in as a member of the organization it names,
+ * or the organization's live SCIM token (on the SCIM routes: elsewhere its cell is already the 401 that stays).
+ */
 function reachesGate(p: MatrixPrincipal): boolean {
-  if (p.oid === undefined || p.tid === undefined || p.scim !== undefined) return false;
+  if (p.scim !== undefined) return p.scim === 'valid';
+  if (p.oid === undefined || p.tid === undefined) return false;
   return p.organization === undefined || p.tid === p.organization;
 }
 
