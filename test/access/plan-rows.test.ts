@@ -95,7 +95,7 @@ describe('the access matrix per plan', () => {
     fc.assert(
       fc.property(subset, subset, (a, b) => {
         // `pro` lists `reports` always: a rule naming a feature no plan lists is a plan error.
-        const plans = {
+        const plans: Record<string, { features?: string[] }> = {
           basic: { features: a },
           pro: { features: [...new Set([...b, 'reports'])] },
           free: {},

@@ -125,6 +125,7 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
     for (const r of knocked) {
       const url = r.kind === 'organization' ? members : input.crudApp(r.component);
       if (url !== undefined) await knockGated(proof, url, r, principals);
+      else report.unproven.push(`${r.component} ${r.operation} on plan ${plan}: no app serves it`);
     }
     merge(report, proof.report);
     for (const r of rows.filter((x) => x.operation === 'events' && !gated(x)))
