@@ -128,6 +128,11 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
       else report.unproven.push(`${r.component} ${r.operation} on plan ${plan}: no app serves it`);
     }
     merge(report, proof.report);
+    const tokens = input.matrix.principals.filter((p) => p.scim !== undefined).map((p) => p.key);
+    if (tokens.length > 0 && rows.length > 0)
+      report.unproven.push(
+        `${tokens.join(', ')} on plan ${plan}: derived, not exercised (a SCIM token is issued behind the scim feature)`,
+      );
     for (const r of rows.filter((x) => x.operation === 'events' && !gated(x)))
       report.unproven.push(
         `${r.component} events on plan ${plan}: the realtime events are proven on the committed matrix only`,
