@@ -1,27 +1,14 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { ADMIN_ROLE, mayManageInvitations, OWNER_ROLE } from '../../../contract/members.js';
+import { OWNER_ROLE } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
-import { onPage } from '../../tenants/tenants-operations.js';
-import { type Actor, auditActor, nowOf, orUnavailable, pageResponse } from '../members-api.js';
+import { type Actor, auditActor, byOwnerOrAdmin, listPage, nowOf } from '../members-api.js';
 import { addJoined } from './join-operations.js';
 import type { JoinsApi } from './join-target.js';
 
-/** `run` for an Owner or an Admin of `tenant` (its Cosmos DB failures answered as every route's), else the 403. */
-const answering = (
-  actor: Actor,
-  tenant: string,
-  run: () => Promise<HttpResponseInit>,
-): Promise<HttpResponseInit> =>
-  mayManageInvitations(actor.roles)
-    ? orUnavailable(run)
-    : Promise.resolve(
-        problemResponse(
-          'access-denied',
-          `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} answers its join requests.`,
-          { rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`] },
-        ),
-      );
+/** `run` for an Owner or an Admin of `tenant`, else the 403. */
+const answering = (actor: Actor, tenant: string, run: () => Promise<HttpResponseInit>) =>
+  byOwnerOrAdmin(actor, tenant, 'answers its join requests', run);
 
 const noRequest = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no pending join request ${id}.`);
@@ -42,10 +29,7 @@ export function listJoinRequests(
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
   return answering(actor, tenant, () =>
-    onPage(request, async (page) => {
-      const { items, next } = await api.joins.page(tenant, page.limit, page.token);
-      return pageResponse(items, next);
-    }),
+    listPage(request, (limit, token) => api.joins.page(tenant, limit, token)),
   );
 }
 
