@@ -1,11 +1,11 @@
 /**
- * `npx tsx bench/plan-features.ts [rounds=30] [block=50] [warmup=1000]`: what a plan's features cost a CRUD request
- * (budget, issue #107: with ≤ 1.05× without).
+ * `npx tsx bench/plan-features.ts [rounds=30] [block=50] [warmup=1000]`: what a plan's features and seats cost a CRUD
+ * request (budget, issue #107: with ≤ 1.05× without).
  *
  * One local Cosmos DB server (bench/support/cosmos-server.mjs, its own process, 127.0.0.1, connections kept alive)
  * and the runtime's handlers registered twice in one process behind the same sign-in and tenant registry (no usage
  * ledger on either, so only the features differ): "without", plans that list no features (every plan has every
- * feature, model/plans/plan-features.ts `featuresOf`); "with", the same plan listing features beside a plan that lists none
+ * feature, model/plans/plan-features.ts `featuresOf`); "with", the same plan listing features and a seat bound (`members`) beside a plan that lists none
  * — so the features gate of the limits stage (pipeline/feature-gate.ts) and the access rules read the plan's
  * features. Both sides serve the same entity with the same rules, one of them gated on an application feature (`{
  * operations: ['create'], feature: 'reports' }`), which the "with" plan includes, so both answer 201/200. Blocks of
@@ -67,8 +67,10 @@ const policyOf = (plans: Record<string, RuntimeTenantPlan>): RuntimeAuth =>
 const sides = {
   without: policyOf({ pro: {}, free: {} }),
   with: policyOf({
-    pro: { features: ['reports', 'search', 'audit', 'domains', 'directory'] },
-    free: { features: [] },
+    // Seats bound beside the features (issue #107's budget names both): a seat is counted where a person is
+    // admitted, so a CRUD request on a plan with `members` must cost what one without does.
+    pro: { features: ['reports', 'search', 'audit', 'domains', 'directory'], members: 25 },
+    free: { features: [], members: 3 },
   }),
 };
 type Side = keyof typeof sides;
@@ -152,7 +154,7 @@ try {
     `  without (no plan lists features) p50 ${fmt(median(ms.without))}  p95 ${fmt(p(ms.without, 0.95))}`,
   );
   console.log(
-    `  with (the plan's features, gate) p50 ${fmt(median(ms.with))}  p95 ${fmt(p(ms.with, 0.95))}`,
+    `  with (the plan's features and seats) p50 ${fmt(median(ms.with))}  p95 ${fmt(p(ms.with, 0.95))}`,
   );
   console.log(`  with ÷ without: p50 ×${p50.toFixed(3)} (budget ≤ 1.05×), p95 ×${p95.toFixed(3)}`);
   console.log(
@@ -161,7 +163,7 @@ try {
   );
   recordRatio('plan-features', {
     label:
-      "a CRUD request on a plan listing features (the gate, a rule's feature) ÷ one without (bench/plan-features.ts)",
+      "a CRUD request on a plan listing features and seats (the gate, a rule's feature) ÷ one without (bench/plan-features.ts)",
     ratio: p50,
     budget: 1.05,
     detail: `warm (${String(warm.ms.with.length)} requests first): p50 ${fmt(median(ms.with))} vs ${fmt(median(ms.without))}, p95 ×${p95.toFixed(2)}, runtime CPU ×${(cpuPer('with') / cpuPer('without')).toFixed(2)}`,

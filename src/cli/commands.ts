@@ -39,6 +39,9 @@ summary; what apply creates (the Terraform resource count, --by-type by Terrafor
 the Entra ID registrations) and what must be true before you deploy (subscription, roles at subscription
 scope, directory permission, resource providers, deployer addresses). --json prints the ResourcePlan (an
 array when the entry has several backends), whose deploys list every Terraform resource.
+With tenant plans, every format prints each plan's worst-case cost per tenant and each plan as a package: its
+price (per seat, trial, Marketplace plan), seats, items, features, the cost to serve an organization at its
+limits and the margin (docs/packaging.md).
 Plan review: --format html writes one self-contained page (no network; opens from file:// and as a CI
 artifact): the architecture as a diagram, the cost per resource shared vs unshared, before you deploy, the
 issues. --out <file> writes the output to the file (several backends: one file each, named

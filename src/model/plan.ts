@@ -8,6 +8,14 @@ export type {
   TenantPlanNeeds,
   TenantPlanPrices,
 } from './tenant-plan-costs.js';
+export type {
+  TenantPlanPackage,
+  TenantPlanPackageCost,
+  TenantPlanPackageFeatures,
+  TenantPlanPackageItems,
+  TenantPlanPackageMargin,
+  TenantPlanPackagePrice,
+} from './plans/plan-package.js';
 export type { PlanIssueBase, PlanIssueCode, PlanIssueDetails, PlanIssueOf } from './issue-codes.js';
 
 /**

@@ -1,3 +1,5 @@
+import type { TenantPlanPackage } from './plans/plan-package.js';
+
 /**
  * What each declared tenant plan can cost and needs (`ResourcePlan.tenantPlans`, present with a tenant registry):
  * each plan's limits priced as if a tenant used every one of them all month, at the prices `atakora usage` estimates
@@ -16,6 +18,13 @@ export interface TenantPlanCosts {
   readonly plans: readonly TenantPlanCost[];
   /** What the planned shared resources carry, in words (Web PubSub units, provisioned RU/s). */
   readonly notes: readonly string[];
+  /**
+   * Each plan as the product it sells — price, seats, items, features, cost to serve at its limits and margin — sorted
+   * by name (docs/packaging.md, "The package"). Absent from plans saved before it was added.
+   */
+  readonly packages?: readonly TenantPlanPackage[];
+  /** What the packages' cost to serve assumes, in words. Absent from plans saved before packages were added. */
+  readonly packageAssumptions?: readonly string[];
 }
 
 /** The unit prices behind {@link TenantPlanCosts}. */

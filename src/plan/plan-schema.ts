@@ -124,6 +124,41 @@ export const resourcePlanSchema = z.strictObject({
         }),
       ),
       notes: z.array(z.string()),
+      packages: z
+        .array(
+          z.strictObject({
+            plan: z.string(),
+            isDefault: z.boolean(),
+            price: z.strictObject({
+              monthlyUsd: z.number().nullable(),
+              stripePrice: z.string().nullable(),
+              perSeat: z.boolean(),
+              trialDays: z.number().nullable(),
+              marketplacePlan: z.string().nullable(),
+            }),
+            seats: z.number().nullable(),
+            items: z.array(z.strictObject({ crudApi: z.string(), limit: z.number().nullable() })),
+            features: z.strictObject({
+              all: z.boolean(),
+              names: z.array(z.string()),
+              application: z.array(z.string()),
+            }),
+            costToServe: z.strictObject({
+              monthlyUsd: z.number().nullable(),
+              boundedMonthlyUsd: z.number(),
+              unbounded: z.array(z.string()),
+            }),
+            margin: z
+              .strictObject({
+                monthlyUsd: z.number().nullable(),
+                atSeatLimitUsd: z.number().nullable(),
+                basis: z.string(),
+              })
+              .nullable(),
+          }),
+        )
+        .optional(),
+      packageAssumptions: z.array(z.string()).optional(),
     })
     .optional(),
   marketplace: z

@@ -12,6 +12,7 @@ import { mergedConfigOf } from '../resources/types.js';
 import { hasTenantRegistry } from '../kit/pure/tenant-registry.js';
 import { largestRealtimeEvent, type RealtimeEventBound } from './realtime-event-bound.js';
 import { priceNotes, withPrice } from './tenant-plan-prices.js';
+import { packageAssumptions, tenantPlanPackages } from './tenant-plan-packages.js';
 
 /** Days a month is priced at for a daily or per-minute bound (`requestUnitsPerDay × 30`). */
 const DAYS = 30;
@@ -63,6 +64,9 @@ export function tenantPlanCosts(
       ...(p.usdPerMillionMessages === undefined ? [] : eventNote(event)),
       ...priceNotes(plans, config),
     ],
+    // Each plan as the product it sells, beside its cost to serve at its limits (DESIGN §2).
+    packages: tenantPlanPackages(tenants, plans),
+    packageAssumptions: packageAssumptions(),
   };
 }
 

@@ -66,9 +66,11 @@ export function priceNotes(plans: readonly TenantPlanCost[], config: NormalizedC
   for (const p of plans) {
     const priced = p.priceMonthlyUsd !== null || p.stripePrice !== null;
     if (!billing && !priced) continue;
+    // A per-seat price is a seat's: set against the cost as one seat, the least an organization pays.
+    const seat = config.tenants?.plans[p.plan]?.stripe?.perSeat === true;
     const price =
       p.priceMonthlyUsd !== null
-        ? `price ${dollars(p.priceMonthlyUsd)} a month${p.stripePrice === null ? '' : ` (Stripe ${p.stripePrice})`}`
+        ? `price ${dollars(p.priceMonthlyUsd)} a ${seat ? 'seat a ' : ''}month${p.stripePrice === null ? '' : ` (Stripe ${p.stripePrice}${seat ? ', per seat' : ''})`}`
         : p.stripePrice !== null
           ? `price ${p.stripePrice} (its amount is Stripe's)`
           : 'no price declared';
@@ -77,7 +79,7 @@ export function priceNotes(plans: readonly TenantPlanCost[], config: NormalizedC
         ? `a cost to serve that is unbounded at its limits (${p.unbounded.map(label).join(', ')} not bounded)`
         : `a cost to serve of up to ${dollars(p.worstCaseMonthlyUsd)} at its limits` +
           (p.priceMonthlyUsd !== null && p.worstCaseMonthlyUsd > p.priceMonthlyUsd
-            ? ' — more than its price'
+            ? ` — more than ${seat ? 'one seat’s price' : 'its price'}`
             : '');
     const drivers =
       p.unbilled.length === 0

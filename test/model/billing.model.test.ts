@@ -40,8 +40,10 @@ import {
   PRICES,
   type SubscriptionStatus,
 } from './billing-reference.js';
+import { MODEL_RUNS } from './budget.js';
 
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 16);
+// Sized by the suite's budget (budget.ts: 12 backends of seed 59; 16 before); longer runs by ATAKORA_MODEL_RUNS.
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 20);
 const at = '2026-01-01T00:00:00.000Z';

@@ -36,6 +36,7 @@ import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cos
 import { DOMAINS, person, policy, type ScimApp, scimApp } from '../runtime/support/scim-app.js';
 import type { Reply } from '../runtime/support/http.js';
 import { member } from '../runtime/support/organization-calls.js';
+import { MODEL_RUNS } from './budget.js';
 
 const ORGS = ['acme', 'globex'] as const;
 /** Tokens by name: two of acme's, one of globex's. */
@@ -471,7 +472,7 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
   it('answers every token, user, sign-in and door as the model does, and leaves its memberships, doors and bars', async () => {
     await fc.assert(fc.asyncProperty(fc.array(spec, { minLength: 4, maxLength: 18 }), run), {
       seed: Number(process.env['ATAKORA_MODEL_SEED'] ?? 59),
-      numRuns: Number(process.env['ATAKORA_MODEL_RUNS'] ?? 12),
+      numRuns: Number(process.env['ATAKORA_MODEL_RUNS'] ?? MODEL_RUNS),
     });
   });
 

@@ -1,7 +1,9 @@
 /**
  * Seats hold over every door only if every door writes its membership through members/seats/seats.ts `seatMember`: no
  * other file of src/runtime creates a membership in the members store (`api.store.create(`) — but the last-Owner undo,
- * which puts back a membership whose seat was never given up. A new door that creates one by itself fails here.
+ * which puts back a membership whose seat was never given up — and no other room of src/runtime creates one through the
+ * members API (`members.store.create(`: the Marketplace buyer's Owner is seated too). A new door that creates one by
+ * itself fails here. The seat a door reserved for a person barred meanwhile is given back: seats-barred-meanwhile.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -26,6 +28,17 @@ describe('every door that admits a person takes a seat', () => {
     expect(creating.filter((f) => !ALLOWED.has(f))).toEqual([]);
     // The allowed ones still do (the check would pass vacuously after a rename otherwise).
     expect(creating.sort()).toEqual([...ALLOWED].sort());
+  });
+
+  it('no code outside members/ creates a membership through the members API (the Marketplace buyer seats too)', () => {
+    // Other rooms reach the members store as `<api>.members.store`: a buyer's organization (marketplace/) once wrote
+    // its Owner that way, uncounted; it calls seatMember now.
+    const creating = files(root)
+      .filter((f) => /\bmembers\.store\.create\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f).replaceAll('\\', '/'));
+    expect(creating).toEqual([]);
+    const buyer = readFileSync(join(root, 'marketplace/buyer-organization.ts'), 'utf8');
+    expect(buyer).toMatch(/await seatMember\(api\.members, owner\);/);
   });
 
   it('the last-Owner undo is the only create left in member-operations.ts', () => {

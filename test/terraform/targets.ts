@@ -56,6 +56,10 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/billing/backend.ts': { cli: true },
   'examples/billing/subscriptions.ts': { cli: true },
   'examples/billing/marketplace.ts': { cli: true },
+  'examples/billing/packages.ts': { cli: true },
+  'examples/billing/src/': {
+    skip: "the report summary handler packaged into billing/packages.ts's Function App (checked)",
+  },
   'examples/billing/site/': {
     skip: 'the page subscriptions.ts serves (content; test/examples/billing-browser.test.ts runs it)',
   },

@@ -224,8 +224,12 @@ export function deriveAccessMatrix(
   plan: ResourcePlan,
   signIn: MatrixSignIn,
   mcp?: { readonly writes: boolean },
+  features?: { has(feature: string): boolean },
 ): AccessMatrix {
-  return deriveRows(plan, servedAccessOf(plan, signIn), signIn, mcp ? { mcp } : {}).matrix;
+  return deriveRows(plan, servedAccessOf(plan, signIn), signIn, {
+    ...(mcp ? { mcp } : {}),
+    ...(features ? { features } : {}),
+  }).matrix;
 }
 
 /**
@@ -241,10 +245,12 @@ export function deriveRows(
     readonly mcp?: { readonly writes: boolean };
     readonly like?: DerivedRows;
     readonly implications?: boolean;
+    /** One plan's features: a rule with `feature` applies only when they have it (plan-rows.ts). Default all. */
+    readonly features?: { has(feature: string): boolean };
   } = {},
 ): { readonly matrix: AccessMatrix; readonly rows: DerivedRows } {
-  const { mcp, like } = options;
-  const b = served.backend;
+  const { mcp, like, features } = options;
+  const b = features ? { ...served.backend, features } : served.backend;
   // A membership backend's organization routes name `Admin` (invitations, the audit log…) when it is a role.
   const admin = signIn.organization?.roles.includes('Admin') ? ['Admin'] : [];
   const principals = matrixPrincipals(signIn, [

@@ -6,7 +6,8 @@
 /**
  * One cell: `allow` — every item, whoever and whichever directory stored it (or, for a handler: it runs);
  * `tenant` — every item of the caller's tenant; `own` — the caller's own items; a number — the refusal's status
- * (401 not signed in, 403 refused, 404 not found, 405 not served).
+ * (401 not signed in, 402 not in the tenant's plan — only in the per-plan rows, plan-rows.ts —, 403 refused,
+ * 404 not found, 405 not served).
  *
  * @example
  * ```ts
@@ -14,7 +15,7 @@
  * const cell: AccessCell = 'own';
  * ```
  */
-export type AccessCell = 'allow' | 'tenant' | 'own' | 401 | 403 | 404 | 405;
+export type AccessCell = 'allow' | 'tenant' | 'own' | 401 | 402 | 403 | 404 | 405;
 
 /** Who a column is: anonymous, a user of the home directory or of another admitted one, or of one not admitted. */
 export interface MatrixPrincipal {

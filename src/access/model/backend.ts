@@ -65,6 +65,11 @@ export interface AccessBackend {
    * are served; the home directory always is.
    */
   readonly registry?: AccessRegistry;
+  /**
+   * The features of the plan the callers' tenants are on (model/plans/plan-features.ts `featuresOf`): a rule with
+   * `feature` applies only when this has it. Absent: every feature (no plan lists features; the committed matrix).
+   */
+  readonly features?: { has(feature: string): boolean };
 }
 
 /**

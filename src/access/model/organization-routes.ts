@@ -12,43 +12,15 @@
  * cli/verify/doors-*.ts table run by cli/verify/door-engine.ts).
  */
 
+import {
+  type OrganizationFeature,
+  type OrganizationRoute,
+  type OrganizationRule,
+  routeRow as row,
+} from './organization-route-row.js';
 import { SCIM_ORGANIZATION_ROUTES } from './scim-routes.js';
 
-/** Who passes a route's gate. */
-export type OrganizationRule =
-  /** Anyone, signed in or not: the route's own check is a token it is given (an invitation's preview). */
-  | 'anonymous'
-  /** Anyone: the request's signature is its admission (Stripe's webhook: unsigned → 400, never applied). */
-  | 'signed'
-  /** Any signed-in user, for their own things only (`GET api/me/tenants`). */
-  | 'signed-in'
-  /** Any member of the organization named. */
-  | 'member'
-  /** An `Owner` or an `Admin` of the organization named. */
-  | 'owner-or-admin'
-  /** An `Owner` of the organization named. */
-  | 'owner'
-  /** An organization's live SCIM token, and nothing else (no user's sign-in): the SCIM routes (scim-routes.ts). */
-  | 'scim';
-
-/** An optional part of a membership backend a route is served with. */
-export type OrganizationFeature =
-  /** Plans sold through Stripe (`tenants.billing.stripe.webhookSecret`). */
-  | 'billing'
-  /** Directory sign-in per organization (a workforce sign-in open to every directory): else 400 `directory-not-supported`. */
-  | 'directory';
-
-/** One organization route: its operation name in the matrix, its request and who may. */
-export interface OrganizationRoute {
-  /** The matrix row's operation (`tenant:update`, `domains:create`, …). */
-  readonly operation: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Under `api/`, as OpenAPI names it. */
-  readonly route: string;
-  readonly rule: OrganizationRule;
-  /** Served only when the backend declares it (absent: every membership backend). */
-  readonly feature?: OrganizationFeature;
-}
+export type { OrganizationFeature, OrganizationRoute, OrganizationRule };
 
 /**
  * The organization routes and their rules (the runtime's: runtime/members — joins/, scim/ and directory/ included —,
@@ -60,153 +32,46 @@ export interface OrganizationRoute {
  * ```
  */
 export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
-  { operation: 'me:tenants', method: 'GET', route: 'me/tenants', rule: 'signed-in' },
-  { operation: 'tenant:read', method: 'GET', route: 'tenant', rule: 'member' },
-  { operation: 'tenant:update', method: 'PATCH', route: 'tenant', rule: 'owner-or-admin' },
-  { operation: 'tenant:delete', method: 'DELETE', route: 'tenant', rule: 'owner' },
-  { operation: 'tenant:undelete', method: 'POST', route: 'tenant/undelete', rule: 'owner' },
-  { operation: 'members:list', method: 'GET', route: 'tenant/members', rule: 'member' },
+  row('me:tenants', 'GET', 'me/tenants', 'signed-in'),
+  row('tenant:read', 'GET', 'tenant', 'member'),
+  row('tenant:update', 'PATCH', 'tenant', 'owner-or-admin'),
+  row('tenant:delete', 'DELETE', 'tenant', 'owner'),
+  row('tenant:undelete', 'POST', 'tenant/undelete', 'owner'),
+  row('members:list', 'GET', 'tenant/members', 'member'),
   // Another member's roles or membership: an Owner's (the last Owner kept: 409 `last-owner`); a member leaving is
   // the one exception, its own DELETE (membership.ts `changeMember`), not this row's request.
-  {
-    operation: 'members:update',
-    method: 'PATCH',
-    route: 'tenant/members/{userId}',
-    rule: 'owner',
-  },
-  {
-    operation: 'members:remove',
-    method: 'DELETE',
-    route: 'tenant/members/{userId}',
-    rule: 'owner',
-  },
-  {
-    operation: 'invitations:create',
-    method: 'POST',
-    route: 'tenant/invitations',
-    rule: 'owner-or-admin',
-  },
-  {
-    operation: 'invitations:list',
-    method: 'GET',
-    route: 'tenant/invitations',
-    rule: 'owner-or-admin',
-  },
-  {
-    operation: 'invitations:resend',
-    method: 'POST',
-    route: 'tenant/invitations/{id}/resend',
-    rule: 'owner-or-admin',
-  },
-  {
-    operation: 'invitations:preview',
-    method: 'GET',
-    route: 'invitations/preview',
-    rule: 'anonymous',
-  },
+  row('members:update', 'PATCH', 'tenant/members/{userId}', 'owner'),
+  row('members:remove', 'DELETE', 'tenant/members/{userId}', 'owner'),
+  row('invitations:create', 'POST', 'tenant/invitations', 'owner-or-admin'),
+  row('invitations:list', 'GET', 'tenant/invitations', 'owner-or-admin'),
+  row('invitations:resend', 'POST', 'tenant/invitations/{id}/resend', 'owner-or-admin'),
+  row('invitations:preview', 'GET', 'invitations/preview', 'anonymous'),
   // Any signed-in user reaches it; the token and the caller's verified e-mail decide (403 `invitation-email-mismatch`).
-  {
-    operation: 'invitations:accept',
-    method: 'POST',
-    route: 'invitations/accept',
-    rule: 'signed-in',
-  },
-  { operation: 'domains:create', method: 'POST', route: 'tenant/domains', rule: 'owner' },
-  { operation: 'domains:list', method: 'GET', route: 'tenant/domains', rule: 'owner-or-admin' },
-  {
-    operation: 'domains:verify',
-    method: 'POST',
-    route: 'tenant/domains/{domain}/verify',
-    rule: 'owner',
-  },
-  { operation: 'domains:update', method: 'PATCH', route: 'tenant/domains/{domain}', rule: 'owner' },
-  {
-    operation: 'domains:delete',
-    method: 'DELETE',
-    route: 'tenant/domains/{domain}',
-    rule: 'owner',
-  },
-  { operation: 'audit:list', method: 'GET', route: 'tenant/audit', rule: 'owner-or-admin' },
+  row('invitations:accept', 'POST', 'invitations/accept', 'signed-in'),
+  row('domains:create', 'POST', 'tenant/domains', 'owner'),
+  row('domains:list', 'GET', 'tenant/domains', 'owner-or-admin'),
+  row('domains:verify', 'POST', 'tenant/domains/{domain}/verify', 'owner'),
+  row('domains:update', 'PATCH', 'tenant/domains/{domain}', 'owner'),
+  row('domains:delete', 'DELETE', 'tenant/domains/{domain}', 'owner'),
+  row('audit:list', 'GET', 'tenant/audit', 'owner-or-admin'),
   // Joins by verified domain: the caller's own (no organization named), then the organization's Owners and Admins.
-  { operation: 'me:joinable', method: 'GET', route: 'me/joinable', rule: 'signed-in' },
-  { operation: 'tenants:join', method: 'POST', route: 'tenants/{id}/join', rule: 'signed-in' },
-  {
-    operation: 'join-requests:list',
-    method: 'GET',
-    route: 'tenant/join-requests',
-    rule: 'owner-or-admin',
-  },
-  {
-    operation: 'join-requests:approve',
-    method: 'POST',
-    route: 'tenant/join-requests/{id}/approve',
-    rule: 'owner-or-admin',
-  },
-  {
-    operation: 'join-requests:decline',
-    method: 'POST',
-    route: 'tenant/join-requests/{id}/decline',
-    rule: 'owner-or-admin',
-  },
+  row('me:joinable', 'GET', 'me/joinable', 'signed-in'),
+  row('tenants:join', 'POST', 'tenants/{id}/join', 'signed-in'),
+  row('join-requests:list', 'GET', 'tenant/join-requests', 'owner-or-admin'),
+  row('join-requests:approve', 'POST', 'tenant/join-requests/{id}/approve', 'owner-or-admin'),
+  row('join-requests:decline', 'POST', 'tenant/join-requests/{id}/decline', 'owner-or-admin'),
   // SCIM bearer tokens: an Owner's only (they provision and deprovision members).
-  { operation: 'scim-tokens:create', method: 'POST', route: 'tenant/scim-tokens', rule: 'owner' },
-  { operation: 'scim-tokens:list', method: 'GET', route: 'tenant/scim-tokens', rule: 'owner' },
-  {
-    operation: 'scim-tokens:revoke',
-    method: 'DELETE',
-    route: 'tenant/scim-tokens/{id}',
-    rule: 'owner',
-  },
+  row('scim-tokens:create', 'POST', 'tenant/scim-tokens', 'owner'),
+  row('scim-tokens:list', 'GET', 'tenant/scim-tokens', 'owner'),
+  row('scim-tokens:revoke', 'DELETE', 'tenant/scim-tokens/{id}', 'owner'),
   ...SCIM_ORGANIZATION_ROUTES,
-  {
-    operation: 'directory:read',
-    method: 'GET',
-    route: 'tenant/directory',
-    rule: 'owner-or-admin',
-    feature: 'directory',
-  },
-  {
-    operation: 'directory:link',
-    method: 'PUT',
-    route: 'tenant/directory',
-    rule: 'owner',
-    feature: 'directory',
-  },
-  {
-    operation: 'directory:unlink',
-    method: 'DELETE',
-    route: 'tenant/directory',
-    rule: 'owner',
-    feature: 'directory',
-  },
-  {
-    operation: 'billing:read',
-    method: 'GET',
-    route: 'tenant/billing',
-    rule: 'owner-or-admin',
-    feature: 'billing',
-  },
-  {
-    operation: 'billing:checkout',
-    method: 'POST',
-    route: 'tenant/billing/checkout',
-    rule: 'owner',
-    feature: 'billing',
-  },
-  {
-    operation: 'billing:portal',
-    method: 'POST',
-    route: 'tenant/billing/portal',
-    rule: 'owner',
-    feature: 'billing',
-  },
-  {
-    operation: 'billing:webhook',
-    method: 'POST',
-    route: 'billing/stripe',
-    rule: 'signed',
-    feature: 'billing',
-  },
+  row('directory:read', 'GET', 'tenant/directory', 'owner-or-admin', 'directory'),
+  row('directory:link', 'PUT', 'tenant/directory', 'owner', 'directory'),
+  row('directory:unlink', 'DELETE', 'tenant/directory', 'owner', 'directory'),
+  row('billing:read', 'GET', 'tenant/billing', 'owner-or-admin', 'billing'),
+  row('billing:checkout', 'POST', 'tenant/billing/checkout', 'owner', 'billing'),
+  row('billing:portal', 'POST', 'tenant/billing/portal', 'owner', 'billing'),
+  row('billing:webhook', 'POST', 'billing/stripe', 'signed', 'billing'),
 ];
 
 /**

@@ -27,6 +27,7 @@ import {
   organizationLifeOf,
   organizationNext,
 } from '../../model/lives/organization-life.js';
+import { organizationMoved } from '../../model/lives/organization-record.js';
 
 const OWNER = 'Owner';
 const ADMIN = 'Admin';
@@ -84,10 +85,10 @@ export function deleted(
     return { expected: { status: 403, problem: 'access-denied' }, state: s };
   const record = s.registry?.get(org);
   if (!record) return { expected: { status: 404, problem: 'not-found' }, state: s };
-  const moved = organizationNext({ life: lifeOf(record) }, 'owner-deletes', now);
+  // The runtime's own move (model/lives/organization-record.ts): the same table, the same writer of the record.
+  const moved = organizationMoved(record, 'owner-deletes', now, now + days * DAY_MS);
   if (!moved.ok) return { expected: { status: 403, problem: moved.refusal }, state: s };
-  const next: RegistryRecord = { ...record, status: 'suspended', deleteOn: now + days * DAY_MS };
-  return { expected: { status: 202 }, state: withRecord(s, org, next) };
+  return { expected: { status: 202 }, state: withRecord(s, org, moved.record) };
 }
 
 /** The organization's place in its life (organization-life.ts), from the model's record. */
@@ -113,11 +114,7 @@ export function undeleted(s: ModelState, p: Principal, org: string, now: number)
     return { expected: { status: 403, problem: 'access-denied' }, state: s };
   const record = s.registry?.get(org);
   if (!record) return { expected: { status: 404, problem: 'not-found' }, state: s };
-  const moved = organizationNext(
-    { life: lifeOf(record), deleteOn: record.deleteOn },
-    'owner-undeletes',
-    now,
-  );
+  const moved = organizationMoved(record, 'owner-undeletes', now);
   if (!moved.ok)
     return {
       expected: {
@@ -126,8 +123,7 @@ export function undeleted(s: ModelState, p: Principal, org: string, now: number)
       },
       state: s,
     };
-  const { deleteOn: _gone, ...kept } = record;
-  return { expected: { status: 200 }, state: withRecord(s, org, { ...kept, status: 'active' }) };
+  return { expected: { status: 200 }, state: withRecord(s, org, moved.record) };
 }
 
 /** Whether `org`'s deletion is due at `now`: the erase timer may erase it (organization-life.ts `erase-due`). */

@@ -1,5 +1,5 @@
 import { featuresOf, plansWith } from '../../model/plans/plan-features.js';
-import type { FeaturedPlan } from '../../model/plans/plan-features.js';
+import type { BuiltInFeature, FeaturedPlan } from '../../model/plans/plan-features.js';
 
 /**
  * A door of the features model (test/model/features.model.test.ts): a CrudApi's search (the `search` feature), a
@@ -96,4 +96,30 @@ export function admissionAnswer(
   return featuresOf(plan, plans).has(feature)
     ? { kind: 'served', status }
     : { kind: 'feature-not-in-plan', feature, plans: plansWith(feature, plans) };
+}
+
+/**
+ * The built-in features that gate a row of the access matrix, in the order the runtime asks them (DESIGN §2 "Plans
+ * that package the product"; docs/packaging.md's table): an MCP tool first the endpoint's `mcp` (every message, an
+ * HTTP 402), then its route's own (`<entity>_search`: `search`); a CrudApi's search route `search`, its realtime
+ * events `realtime`; the organization's domain routes and join approvals `domains`, its directory link `directory`,
+ * its SCIM tokens and the SCIM routes `scim`, its audit log `audit`. A domain join itself (`tenants:join`) is an
+ * admission ({@link admissionAnswer}), not a gated route; every other row is gated by none.
+ *
+ * @example
+ * ```ts
+ * rowGates('mcp', 'mcp:search');            // ['mcp', 'search']
+ * rowGates('organization', 'audit:list');   // ['audit']
+ * ```
+ */
+export function rowGates(kind: string, operation: string): BuiltInFeature[] {
+  if (kind === 'mcp') return operation === 'mcp:search' ? ['mcp', 'search'] : ['mcp'];
+  if (kind === 'crud')
+    return operation === 'search' ? ['search'] : operation === 'events' ? ['realtime'] : [];
+  if (kind !== 'organization') return [];
+  const [area] = operation.split(':');
+  if (area === 'domains' || operation === 'join-requests:approve') return ['domains'];
+  if (area === 'directory') return ['directory'];
+  if (area === 'scim' || area === 'scim-tokens') return ['scim'];
+  return area === 'audit' ? ['audit'] : [];
 }

@@ -81,8 +81,11 @@ type Op = CrudOperation;
 
 /** The access rules' verdict (DESIGN §2 "Access rules per CrudApi"; §2 "shared entities … home directory"). */
 export function decide(b: ModelBackend, e: ModelEntity, op: Op, p: Principal): Decision {
+  // A rule naming a feature counts only on a plan that has it (DESIGN §2 "Plans that package the product").
   const rules = (e.access ?? [{ allow: 'authenticated' as const }]).filter(
-    (r) => r.operations === undefined || r.operations.includes(op),
+    (r) =>
+      (r.operations === undefined || r.operations.includes(op)) &&
+      (r.feature === undefined || b.features === undefined || b.features.has(r.feature)),
   );
   const home = !isolated(e) && b.multi ? p.tid === b.home : undefined;
   const all = rules.some(

@@ -242,6 +242,23 @@ export function provisionUser(
   };
 }
 
+/**
+ * The user a request on `Users/{id}` names, as the token sees it: 401 without a live token, 404 for a user of
+ * another organization (or none) — the one reading of an item route's target, for the PATCH and the DELETE.
+ */
+function namedUser(
+  s: ScimModelState,
+  token: string,
+  userOrg: string,
+  userName: string,
+): { readonly org: string; readonly key: string; readonly user: ModelScimUser } | Step {
+  const org = scimOrganization(s, token);
+  if (!org) return { expected: { status: 401 }, state: s };
+  const key = userName.toLowerCase();
+  const user = org === userOrg ? s.users.get(org)?.get(key) : undefined;
+  return user ? { org, key, user } : { expected: { status: 404 }, state: s };
+}
+
 /** `PATCH api/scim/v2/Users/{id}` setting `active` (the user named by its userName in the token's organization, or in another one). */
 export function setActive(
   s: ScimModelState,
@@ -250,11 +267,9 @@ export function setActive(
   userName: string,
   active: boolean,
 ): Step {
-  const org = scimOrganization(s, token);
-  if (!org) return { expected: { status: 401 }, state: s };
-  const key = userName.toLowerCase();
-  const user = org === userOrg ? s.users.get(org)?.get(key) : undefined;
-  if (!user) return { expected: { status: 404 }, state: s };
+  const named = namedUser(s, token, userOrg, userName);
+  if ('expected' in named) return named;
+  const { org, key, user } = named;
   const next = { ...user, active };
   let state: ScimModelState = s;
   if (user.active && !active) {
@@ -273,11 +288,9 @@ export function deleteUser(
   userOrg: string,
   userName: string,
 ): Step {
-  const org = scimOrganization(s, token);
-  if (!org) return { expected: { status: 401 }, state: s };
-  const key = userName.toLowerCase();
-  const user = org === userOrg ? s.users.get(org)?.get(key) : undefined;
-  if (!user) return { expected: { status: 404 }, state: s };
+  const named = namedUser(s, token, userOrg, userName);
+  if ('expected' in named) return named;
+  const { org, key, user } = named;
   const out = deprovisioned(s, org, key, user);
   if (out === 'last-owner') return { expected: { status: 409 }, state: s };
   return { expected: { status: 204 }, state: withUser(out, org, key, undefined) };

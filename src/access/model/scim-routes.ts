@@ -1,10 +1,11 @@
-/** A SCIM route's row, as organization-routes.ts's `OrganizationRoute` (not imported: that file spreads these). */
-interface ScimRoute {
-  readonly operation: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  readonly route: string;
-  readonly rule: 'scim';
-}
+import { type OrganizationRoute, routeRow } from './organization-route-row.js';
+
+/** A SCIM route's row: an organization route whose rule is `scim`. */
+type ScimRoute = OrganizationRoute & { readonly rule: 'scim' };
+
+/** A SCIM route's row (the token alone admits it). */
+const row = (operation: string, method: ScimRoute['method'], route: string): ScimRoute =>
+  routeRow(operation, method, route, 'scim');
 
 /**
  * The SCIM routes a membership backend serves (runtime/members/scim/scim-routes.ts; RFC 7644 as Microsoft Entra's
@@ -21,39 +22,19 @@ interface ScimRoute {
 export const SCIM_ORGANIZATION_ROUTES: readonly ScimRoute[] = [
   ...(['users', 'groups'] as const).flatMap((kind): ScimRoute[] => {
     const base = `scim/v2/${kind === 'users' ? 'Users' : 'Groups'}`;
-    const row = (verb: string, method: ScimRoute['method'], route: string): ScimRoute => ({
-      operation: `scim:${kind}:${verb}`,
-      method,
-      route,
-      rule: 'scim',
-    });
+    const op = (verb: string) => `scim:${kind}:${verb}`;
     return [
-      row('list', 'GET', base),
-      row('create', 'POST', base),
-      row('read', 'GET', `${base}/{id}`),
-      row('replace', 'PUT', `${base}/{id}`),
-      row('update', 'PATCH', `${base}/{id}`),
-      row('delete', 'DELETE', `${base}/{id}`),
+      row(op('list'), 'GET', base),
+      row(op('create'), 'POST', base),
+      row(op('read'), 'GET', `${base}/{id}`),
+      row(op('replace'), 'PUT', `${base}/{id}`),
+      row(op('update'), 'PATCH', `${base}/{id}`),
+      row(op('delete'), 'DELETE', `${base}/{id}`),
     ];
   }),
-  {
-    operation: 'scim:service-provider-config',
-    method: 'GET',
-    route: 'scim/v2/ServiceProviderConfig',
-    rule: 'scim',
-  },
-  {
-    operation: 'scim:resource-types',
-    method: 'GET',
-    route: 'scim/v2/ResourceTypes',
-    rule: 'scim',
-  },
-  {
-    operation: 'scim:resource-type',
-    method: 'GET',
-    route: 'scim/v2/ResourceTypes/{id}',
-    rule: 'scim',
-  },
-  { operation: 'scim:schemas', method: 'GET', route: 'scim/v2/Schemas', rule: 'scim' },
-  { operation: 'scim:schema', method: 'GET', route: 'scim/v2/Schemas/{id}', rule: 'scim' },
+  row('scim:service-provider-config', 'GET', 'scim/v2/ServiceProviderConfig'),
+  row('scim:resource-types', 'GET', 'scim/v2/ResourceTypes'),
+  row('scim:resource-type', 'GET', 'scim/v2/ResourceTypes/{id}'),
+  row('scim:schemas', 'GET', 'scim/v2/Schemas'),
+  row('scim:schema', 'GET', 'scim/v2/Schemas/{id}'),
 ];

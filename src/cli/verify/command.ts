@@ -32,9 +32,12 @@ export async function verifyCommand(args: readonly string[], io: VerifyIo): Prom
   });
   if (values.json) io.out(`${JSON.stringify(jsonOf(outcome), null, 2)}\n`);
   else io.out(textOf(outcome, colors(io.stdout)));
-  if (outcome.proof.divergences.length > 0)
+  const diverged =
+    outcome.proof.divergences.length +
+    outcome.plans.reduce((n, p) => n + p.report.divergences.length, 0);
+  if (diverged > 0)
     io.err(
-      `${new AtakoraError('ACCESS_DIVERGED', `${String(outcome.proof.divergences.length)} cell(s) did not hold against the runtime.`).format()}\n`,
+      `${new AtakoraError('ACCESS_DIVERGED', `${String(diverged)} cell(s) did not hold against the runtime.`).format()}\n`,
     );
   if (outcome.fileState === 'changed')
     io.err(
@@ -47,11 +50,12 @@ export async function verifyCommand(args: readonly string[], io: VerifyIo): Prom
 function jsonOf(o: VerifyOutcome) {
   return {
     ok: o.ok,
-    code: o.proof.divergences.length
-      ? 'ACCESS_DIVERGED'
-      : o.fileState === 'changed'
-        ? 'ACCESS_CHANGED'
-        : null,
+    code:
+      o.proof.divergences.length || o.plans.some((p) => p.report.divergences.length)
+        ? 'ACCESS_DIVERGED'
+        : o.fileState === 'changed'
+          ? 'ACCESS_CHANGED'
+          : null,
     file: o.file ?? null,
     fileState: o.fileState,
     changes: o.changes,
@@ -63,7 +67,52 @@ function jsonOf(o: VerifyOutcome) {
     notes: o.notes,
     seconds: Math.round(o.seconds * 10) / 10,
     matrix: o.matrix,
+    // The per-plan proof (docs/verify.md "Per plan"): absent from the committed matrix, listed here per feature set.
+    plans: o.plans.map((p) => ({
+      plans: p.plans,
+      features: p.features,
+      organizations: p.organizations,
+      requests: p.report.requests,
+      cellsProven: p.report.proven.size,
+      divergences: p.report.divergences,
+      unproven: p.report.unproven,
+      rows: p.rows,
+    })),
+    planSeconds: Math.round(o.planSeconds * 10) / 10,
   };
+}
+
+/** Each plan set's rows in the matrix's style, its divergences and what it did not prove, then its tally. */
+function plansText(
+  o: VerifyOutcome,
+  c: ReturnType<typeof colors>,
+  principals: VerifyOutcome['matrix']['principals'],
+): string[] {
+  const lines: string[] = [];
+  for (const p of o.plans) {
+    const keys = principals.filter((x) => p.rows.some((r) => x.key in r.cells)).map((x) => x.key);
+    lines.push(
+      `Per plan ${p.plans.join(', ')} (features: ${p.features.join(', ') || 'none'}): ${String(p.rows.length)} routes`,
+    );
+    const width = Math.max(...p.rows.map((r) => `${r.component} ${r.operation}`.length));
+    lines.push(`${''.padEnd(width)}  ${keys.join('  ')}`);
+    for (const r of p.rows)
+      lines.push(
+        `${`${r.component} ${r.operation}`.padEnd(width)}  ${keys.map((k) => String(r.cells[k]).padEnd(k.length)).join('  ')}`,
+      );
+    for (const d of p.report.divergences)
+      lines.push(
+        c.red(
+          `✗ [plan ${p.plans[0] ?? ''}] ${d.row} [${d.principal}: ${String(d.cell)}] ${d.request} → expected ${d.expected}, got ${d.answer}`,
+        ),
+      );
+    for (const u of p.report.unproven) lines.push(`- not proven: ${u}`);
+    lines.push(
+      `plan ${p.plans.join(', ')}: ${String(p.report.requests)} requests, ${String(p.report.proven.size)} cells proven, ` +
+        `${String(p.report.divergences.length)} divergences`,
+    );
+  }
+  return lines;
 }
 
 function textOf(o: VerifyOutcome, c: ReturnType<typeof colors>): string {
@@ -86,6 +135,7 @@ function textOf(o: VerifyOutcome, c: ReturnType<typeof colors>): string {
       ),
     );
   for (const u of o.proof.unproven) lines.push(`- not proven: ${u}`);
+  lines.push(...plansText(o, c, principals));
   for (const n of o.notes) lines.push(`- note: ${n}`);
   lines.push(
     `${String(o.proof.requests)} requests, ${String(o.proof.proven.size)} cells proven, ` +

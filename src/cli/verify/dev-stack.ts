@@ -26,6 +26,7 @@ export interface ProofStack {
  * Start `atakora dev` for `entry` on free loopback ports, fresh data, signed in by default as `home` (dev takes the
  * session's directory as the home directory unless `auth.tenantId` names one), the tenant registry's plans served
  * without bounds: a cell says who may, and a plan's rate (2 requests a minute, say) must not turn it into a 429.
+ * With `features`, each plan keeps the features it lists (and nothing else of it).
  *
  * @example
  * ```ts
@@ -36,7 +37,12 @@ export interface ProofStack {
 export async function startProofStack(
   entry: string,
   home: { readonly oid: string; readonly tid: string },
-  options: { readonly environment?: string; readonly log?: (line: string) => void } = {},
+  options: {
+    readonly environment?: string;
+    readonly log?: (line: string) => void;
+    /** Each plan keeps its `features` (the per-plan proof's stack, plan-proof.ts); default none: every feature. */
+    readonly features?: boolean;
+  } = {},
 ): Promise<ProofStack> {
   // A stack of its own with a state file of its own: a dev of the same entry may run beside verify, and its state
   // file (what every `--local` command finds it by) must stay as it is — verify's stop would otherwise remove it.
@@ -49,7 +55,7 @@ export async function startProofStack(
     dev = await startDev(entry, {
       user: { oid: home.oid, tid: home.tid, name: home.oid },
       log: options.log ?? (() => undefined),
-      limits: 'lifted',
+      limits: options.features === true ? 'features' : 'lifted',
       // Any free port for each site, none remembered: a proof leaves no state file in the project.
       sitePort: 0,
       stateDir,

@@ -15,6 +15,7 @@ import {
   recordOf,
   slug,
 } from './door-reads.js';
+import { lifeJudged } from './door-lives.js';
 import { DOMAIN_DOORS } from './doors-domains.js';
 import { ENTERPRISE_DOORS } from './doors-enterprise.js';
 import { MEMBER_DOORS } from './doors-members.js';
@@ -38,10 +39,10 @@ const gate = (method: 'GET' | 'POST', path: string, body?: unknown) =>
   door({ method, path, ok: 'gate', body: () => body });
 
 /** Whether `org` is still active (a refused or unsigned request must not have changed it): the failure, if not. */
-async function stillActive(ctx: Parameters<typeof recordOf>[0], org: string, what: string) {
-  const r = await recordOf(ctx, org);
-  return r?.status === 'active' ? undefined : `${what} changed ${org}: ${String(r?.status)}`;
-}
+const stillActive = async (ctx: Parameters<typeof recordOf>[0], org: string, what: string) => {
+  const failure = await lifeJudged(ctx, org, 'active', 'owner-deletes', false);
+  return failure === undefined ? undefined : `${what}: ${failure}`;
+};
 
 /** The throwaway organizations of the twins that are members (what the undelete's row deletes first). */
 const scratchOrganizations = (twins: readonly MatrixPrincipal[]) => [
@@ -79,7 +80,8 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
     by: 'twins',
     prepare: (ctx, who) => concerned(ctx.scratch, who),
     async judge({ ctx, mine: org }, _r, allowed) {
-      if (!allowed) return stillActive(ctx, org, 'the refused delete');
+      const moved = await lifeJudged(ctx, org, 'active', 'owner-deletes', allowed);
+      if (moved !== undefined || !allowed) return moved;
       const back = await asOwner(ctx, org, 'POST', 'api/tenant/undelete');
       return back.status === 200
         ? undefined
@@ -98,13 +100,12 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
     },
     prepare: (ctx, who) => concerned(ctx.scratch, who),
     async judge({ ctx, mine: org }, _r, allowed) {
-      const r = await recordOf(ctx, org);
-      if (!allowed)
-        return r?.status === 'suspended' ? undefined : `the refused undelete restored ${org}`;
+      const moved = await lifeJudged(ctx, org, 'deleted', 'owner-undeletes', allowed);
+      if (moved !== undefined || !allowed) return moved;
       const again = await asOwner(ctx, org, 'DELETE', 'api/tenant');
-      return r?.status === 'active' && again.status === 202
+      return again.status === 202
         ? undefined
-        : `not restored: ${String(r?.status)}`;
+        : `deleting it again answered ${String(again.status)}`;
     },
     // The throwaway organizations are left as they were found: active.
     async tearDown(ctx, orgs) {

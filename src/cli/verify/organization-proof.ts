@@ -104,3 +104,39 @@ export async function proveOrganizations(
     else proof.report.unproven.push(`${row.component} ${row.operation}: no proof in this version`);
   }
 }
+
+/**
+ * Tenants by membership: the proof's organizations in the registry (active, on `plan`) and each member column's
+ * membership with its roles — written straight into the stack's `members` and `tenants` containers, as an operator's
+ * tools would; the stranger gets none.
+ *
+ * @example
+ * ```ts
+ * await seedOrganizations(stack, matrix.principals, 'free');
+ * ```
+ */
+export async function seedOrganizations(
+  stack: ProofStack,
+  principals: readonly MatrixPrincipal[],
+  plan: string,
+): Promise<void> {
+  const at = new Date(0).toISOString();
+  const members = principals.filter(isMember);
+  const organizations = [...new Set(members.map((p) => p.tid ?? ''))];
+  await stack.write(
+    TENANT_REGISTRY.database,
+    TENANT_REGISTRY.container,
+    organizations.map((id) => ({ id, plan, status: 'active', createdOn: at, updatedOn: at })),
+  );
+  await stack.write(
+    MEMBERS.database,
+    MEMBERS.container,
+    members.map((p) => ({
+      id: membershipId(p.tid ?? '', p.oid ?? ''),
+      tenant: p.tid,
+      userId: p.oid,
+      roles: p.roles,
+      addedOn: at,
+    })),
+  );
+}

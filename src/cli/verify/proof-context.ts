@@ -1,3 +1,4 @@
+import type { RowGate } from '../../access/matrix/plan-rows.js';
 import type { AccessCell, AccessMatrix, MatrixPrincipal } from '../../access/matrix/types.js';
 import { send, type LoopbackReply } from './loopback-http.js';
 import { DEFAULT_DEV_USER, devCallerHeaders } from './dev-stack.js';
@@ -42,7 +43,14 @@ export class Proof {
   /** The SCIM tokens the SCIM columns send (issued on the proof's stack: scim-tokens.ts). */
   readonly scimTokens: { valid?: string; revoked?: string } = {};
 
-  constructor(readonly matrix: AccessMatrix) {}
+  /**
+   * `gates`: per row (`<component> <operation>`), what its 402 must name on the proof's plan (plan-rows.ts; the
+   * per-plan proof, plan-proof.ts): a 402 is held only as `feature-not-in-plan` with that feature and those plans.
+   */
+  constructor(
+    readonly matrix: AccessMatrix,
+    readonly gates: Readonly<Record<string, RowGate>> = {},
+  ) {}
 
   cell(component: string, operation: string, principal: string): AccessCell | undefined {
     return this.matrix.rows.find((r) => r.component === component && r.operation === operation)
@@ -78,6 +86,14 @@ export class Proof {
     answer: LoopbackReply | string,
   ): void {
     const key = `${row.component} ${row.operation}`;
+    const wrong =
+      held && typeof answer !== 'string' && answer.status === 402
+        ? notTheGate(this.gates[key], answer.body)
+        : undefined;
+    if (wrong !== undefined) {
+      this.check(row, who, request, false, `${expected} ${wrong}`, answer);
+      return;
+    }
     if (held) {
       this.report.proven.add(`${key}|${who.key}`);
       return;
@@ -95,4 +111,22 @@ export class Proof {
       answer: shown,
     });
   }
+}
+
+/**
+ * What is wrong with a 402's body against the row's gate: undefined when it is the problem `feature-not-in-plan`
+ * naming the gate's feature and exactly its plans (DESIGN §2 "Plans that package the product"); a 402 where no gate
+ * is expected is wrong whatever it says.
+ */
+function notTheGate(gate: RowGate | undefined, body: unknown): string | undefined {
+  if (gate === undefined) return '(no feature gates this row on the plan)';
+  const b = (body ?? {}) as { type?: unknown; feature?: unknown; plans?: unknown };
+  const said =
+    typeof b.type === 'string' &&
+    b.type.endsWith(':feature-not-in-plan') &&
+    b.feature === gate.feature &&
+    JSON.stringify(b.plans) === JSON.stringify(gate.plans);
+  return said
+    ? undefined
+    : `(feature-not-in-plan { feature: ${gate.feature}, plans: [${gate.plans.join(', ')}] })`;
 }

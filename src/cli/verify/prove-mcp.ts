@@ -79,7 +79,11 @@ export async function proveMcp(
     for (const row of rows) {
       const cell = row.cells[p.key] ?? 405;
       const tool = row.request.replace(/^MCP tools\/call /, '');
-      const refusal = cell === 401 || cell === 403;
+      // Refused before any tool: not signed in, not admitted, or (per plan) the endpoint's `mcp` not in the plan.
+      const refusal =
+        cell === 401 ||
+        cell === 403 ||
+        (cell === 402 && proof.gates[`${row.component} ${row.operation}`]?.feature === 'mcp');
       const ok = refusal
         ? listed.status === cell
         : listed.status === 200 && tools.includes(tool) === (typeof cell !== 'number');

@@ -9,8 +9,8 @@ import type { AccessMatrix, MatrixRow } from '../../access/matrix/types.js';
 import type { Backend } from '../../backend/backend.js';
 import { PlanError } from '../../model/errors.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
-import { admissionPolicy, MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
-import { MEMBERSHIP_FUNCTIONS, membershipId } from '../../contract/members.js';
+import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+import { MEMBERSHIP_FUNCTIONS } from '../../contract/members.js';
 import { startProofStack } from './dev-stack.js';
 import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';
@@ -18,8 +18,10 @@ import { listen } from './prove-events.js';
 import { proveHandlers } from './prove-handlers.js';
 import { proveMcp } from './prove-mcp.js';
 import { registerCustomer } from './registry-proof.js';
-import { proveOrganizations } from './organization-proof.js';
+import { proveOrganizations, seedOrganizations } from './organization-proof.js';
 import { issueScimTokens } from './scim-tokens.js';
+import { type PlanMatrix, planMatrices } from '../../access/matrix/plan-rows.js';
+import { type PlanProof, provePlans } from './plan-proof.js';
 
 /** What one `verify` run found. */
 export interface VerifyOutcome {
@@ -35,6 +37,13 @@ export interface VerifyOutcome {
   readonly unexercised: readonly string[];
   /** How the proof's stack differs from the backend as deployed (a registry's bounds lifted, the customer added). */
   readonly notes: readonly string[];
+  /**
+   * The per-plan proof (plan-proof.ts): one entry per distinct feature set of the plans, with the rows some plan
+   * answers differently and what held; empty when no plan lists features or no row depends on them.
+   */
+  readonly plans: readonly PlanProof[];
+  /** Seconds of {@link plans} (its stack's start included), within {@link seconds}. */
+  readonly planSeconds: number;
   readonly seconds: number;
   readonly ok: boolean;
 }
@@ -52,6 +61,16 @@ export interface VerifyOptions {
    * about: a wrong cell caught needs no second proof of every other row). Default every row.
    */
   readonly rows?: (row: MatrixRow) => boolean;
+  /**
+   * Prove these per-plan matrices instead of the derived ones (a test of the proof itself: a wrong cell or a wrong
+   * 402 body on a plan is caught).
+   */
+  readonly plansAgainst?: (derived: readonly PlanMatrix[]) => readonly PlanMatrix[];
+  /**
+   * `false`: the per-plan proof's stack serves the plans without their features, as the committed proof's does (a
+   * test of the proof itself: a runtime whose gates and featured rules ignore the plan must diverge). Default true.
+   */
+  readonly planFeaturesServed?: boolean;
   /** The backend, when the caller has it already (the entry is still what dev serves). */
   readonly backend?: Backend;
   readonly progress?: (line: string) => void;
@@ -120,17 +139,7 @@ export async function verifyEntry(
   const home = matrix.principals.find((p) => p.key === 'home.owner');
   if (home?.oid === undefined || home.tid === undefined)
     throw new Error('the matrix has no home.owner');
-  const notes = signIn.registry
-    ? [
-        'tenant registry: the proof stack serves every plan without bounds and no tenants.perUser (a cell says ' +
-          'who may, not how often; the limits are proven by their own tests)',
-        `tenant registry: the customer directory ${signIn.other ?? ''} is registered on the proof stack ` +
-          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is not ` +
-          (signIn.registry.signUp === 'open'
-            ? '(signUp open: its first request registers it)'
-            : '(refused)'),
-      ]
-    : [];
+  const notes = notesOf(signIn);
   for (const n of notes) progress(n);
   progress('Starting the local stack (atakora dev) on loopback');
   const stack = await startProofStack(
@@ -142,7 +151,7 @@ export async function verifyEntry(
   );
   try {
     if (signIn.membership) {
-      await seedOrganizations(stack, matrix, backend);
+      await seedOrganizations(stack, matrix.principals, backend.config.tenants?.defaultPlan ?? '');
       // The SCIM columns' tokens, before any request: every proof below sends them as those columns' bearer.
       const members = stack.apps.find((a) => a.functions.includes(MEMBERSHIP_FUNCTIONS.members));
       if (members) await issueScimTokens(proof, members.url, matrix.principals);
@@ -184,6 +193,16 @@ export async function verifyEntry(
   } finally {
     await stack.stop();
   }
+  const planStarted = Date.now();
+  const plans = await proveEachPlan(entry, options, {
+    matrix,
+    proven,
+    signIn,
+    backend,
+    served,
+    progress,
+  });
+  const planSeconds = plans.length === 0 ? 0 : (Date.now() - planStarted) / 1000;
   const unexercised = matrix.rows
     .filter((r) => r.kind !== 'files')
     .flatMap((r) => matrix.principals.map((p) => `${r.component} ${r.operation}|${p.key}`))
@@ -193,7 +212,9 @@ export async function verifyEntry(
       `FileStore routes (${served.files.map((f) => f.componentId).join(', ')}): derived, not proven by this version`,
     );
   const ok =
-    proof.report.divergences.length === 0 && (fileState !== 'changed' || options.update === true);
+    proof.report.divergences.length === 0 &&
+    plans.every((p) => p.report.divergences.length === 0) &&
+    (fileState !== 'changed' || options.update === true);
   return {
     matrix,
     ...(file ? { file } : {}),
@@ -202,41 +223,82 @@ export async function verifyEntry(
     proof: proof.report,
     unexercised,
     notes,
+    plans,
+    planSeconds,
     seconds: (Date.now() - started) / 1000,
     ok,
   };
 }
 
 /**
- * Tenants by membership: the proof's organizations in the registry (active, on the default plan) and each member
- * column's membership with its roles — written straight into the stack's `members` and `tenants` containers, as an
- * operator's tools would; the stranger gets none.
+ * The per-plan proof when the backend's plans list features (plan-rows.ts, plan-proof.ts): on a stack of its own
+ * whose plans keep their features (bounds still lifted), after the committed proof's stack stopped. Tenants by
+ * membership only: a registry of directories is said unproven per plan.
  */
-async function seedOrganizations(
-  stack: Awaited<ReturnType<typeof startProofStack>>,
-  matrix: AccessMatrix,
-  backend: Backend,
-): Promise<void> {
-  const at = new Date(0).toISOString();
-  const plan = backend.config.tenants?.defaultPlan ?? '';
-  const members = matrix.principals.filter(
-    (p) => p.organization !== undefined && p.tid === p.organization && p.oid !== undefined,
+async function proveEachPlan(
+  entry: string,
+  options: VerifyOptions,
+  run: {
+    readonly matrix: AccessMatrix;
+    readonly proven: AccessMatrix;
+    readonly signIn: ReturnType<typeof signInOf>;
+    readonly backend: Backend;
+    readonly served: ReturnType<typeof servedAccessOf>;
+    readonly progress: (line: string) => void;
+  },
+): Promise<PlanProof[]> {
+  const { matrix, signIn, backend, progress } = run;
+  const declared = backend.config.tenants?.plans ?? {};
+  const derived = planMatrices(backend.plan(), signIn, backend.config.mcp, declared, run.proven);
+  const perPlan = options.plansAgainst ? options.plansAgainst(derived) : derived;
+  if (perPlan.length === 0) return [];
+  if (!signIn.membership) {
+    progress(
+      'plans: the per-plan proof runs on tenants by membership; this registry of directories is proven on every feature only',
+    );
+    return [];
+  }
+  const home = matrix.principals.find((p) => p.key === 'home.owner');
+  progress("Starting the per-plan stack (atakora dev, the plans' features kept) on loopback");
+  const stack = await startProofStack(
+    entry,
+    { oid: home?.oid ?? '', tid: home?.tid ?? '' },
+    {
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+      features: options.planFeaturesServed !== false,
+    },
   );
-  const organizations = [...new Set(members.map((p) => p.tid ?? ''))];
-  await stack.write(
-    TENANT_REGISTRY.database,
-    TENANT_REGISTRY.container,
-    organizations.map((id) => ({ id, plan, status: 'active', createdOn: at, updatedOn: at })),
-  );
-  await stack.write(
-    MEMBERS.database,
-    MEMBERS.container,
-    members.map((p) => ({
-      id: membershipId(p.tid ?? '', p.oid ?? ''),
-      tenant: p.tid,
-      userId: p.oid,
-      roles: p.roles,
-      addedOn: at,
-    })),
-  );
+  try {
+    const crudApp = (id: string) =>
+      stack.apps.find((a) => a.functions.some((f) => f.toLowerCase().includes(id.toLowerCase())))
+        ?.url ??
+      stack.apps[0]?.url ??
+      '';
+    return await provePlans({
+      stack,
+      matrix,
+      perPlan,
+      crud: run.served.crud,
+      crudApp,
+      ...(options.rows ? { keep: options.rows } : {}),
+      progress,
+    });
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** How the proof's stack differs from the backend as deployed: a registry's bounds lifted, the customer added. */
+function notesOf(signIn: ReturnType<typeof signInOf>): string[] {
+  return signIn.registry
+    ? [
+        'tenant registry: the proof stack serves every plan without bounds and no tenants.perUser (a cell says ' +
+          'who may, not how often; the limits are proven by their own tests)',
+        `tenant registry: the customer directory ${signIn.other ?? ''} is registered on the proof stack ` +
+          `(plan ${signIn.registry.defaultPlan}) before any request; ${signIn.stranger ?? ''} is not ` +
+          (signIn.registry.signUp === 'open'
+            ? '(signUp open: its first request registers it)'
+            : '(refused)'),
+      ]
+    : [];
 }

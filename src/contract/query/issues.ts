@@ -107,3 +107,23 @@ export class QueryFailure extends Error {
 export type QueryResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly issues: readonly QueryIssue[] };
+
+/**
+ * The refusal of a parameter's text longer than {@link QUERY_LIMITS}' `maxLength` (before anything is tokenized),
+ * else undefined: the one length check every parser makes first.
+ *
+ * @example
+ * ```ts
+ * const long = tooLong('$filter', text);
+ * if (long) return long;
+ * ```
+ */
+export function tooLong(
+  parameter: QueryParameter,
+  text: string,
+): { readonly ok: false; readonly issues: readonly QueryIssue[] } | undefined {
+  if (text.length <= QUERY_LIMITS.maxLength) return undefined;
+  const max = QUERY_LIMITS.maxLength;
+  const message = `${parameter} is longer than ${String(max)} characters.`;
+  return { ok: false, issues: [{ code: 'too-long', parameter, position: max, message }] };
+}

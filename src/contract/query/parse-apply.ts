@@ -1,5 +1,11 @@
 import type { FieldRef } from './ast.js';
-import { QUERY_LIMITS, QueryFailure, type QueryIssue, type QueryResult } from './issues.js';
+import {
+  QUERY_LIMITS,
+  tooLong,
+  QueryFailure,
+  type QueryIssue,
+  type QueryResult,
+} from './issues.js';
 import { FILTERABLE, fieldSpec, unknownField, type QuerySchema } from './schema-fields.js';
 import { tokenize, type Token } from './tokens.js';
 import { at } from '../../model/at.js';
@@ -136,18 +142,8 @@ function alias(c: Cursor): string {
  * ```
  */
 export function parseApply(text: string, schema: QuerySchema): QueryResult<ApplyQuery> {
-  if (text.length > QUERY_LIMITS.maxLength)
-    return {
-      ok: false,
-      issues: [
-        {
-          code: 'too-long',
-          parameter: P,
-          position: QUERY_LIMITS.maxLength,
-          message: `${P} is longer than ${String(QUERY_LIMITS.maxLength)} characters.`,
-        },
-      ],
-    };
+  const long = tooLong(P, text);
+  if (long) return long;
   try {
     const c = new Cursor(tokenize(text, P));
     const head = c.next();

@@ -7,7 +7,7 @@ import {
   type LiteralNode,
   type StringFunction,
 } from './ast.js';
-import { QUERY_LIMITS, QueryFailure, type QueryResult } from './issues.js';
+import { QUERY_LIMITS, tooLong, QueryFailure, type QueryResult } from './issues.js';
 import { tokenize, type Token } from './tokens.js';
 import { at } from '../../model/at.js';
 
@@ -190,19 +190,8 @@ class FilterParser {
  * ```
  */
 export function parseFilter(text: string): QueryResult<FilterNode> {
-  if (text.length > QUERY_LIMITS.maxLength) {
-    return {
-      ok: false,
-      issues: [
-        {
-          code: 'too-long',
-          parameter: P,
-          position: QUERY_LIMITS.maxLength,
-          message: `$filter is longer than ${QUERY_LIMITS.maxLength} characters.`,
-        },
-      ],
-    };
-  }
+  const long = tooLong(P, text);
+  if (long) return long;
   try {
     return { ok: true, value: new FilterParser(tokenize(text, P)).parse() };
   } catch (e) {

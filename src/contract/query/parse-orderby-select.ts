@@ -5,6 +5,7 @@ import {
   type QueryIssue,
   type QueryParameter,
   type QueryResult,
+  tooLong,
 } from './issues.js';
 import { fieldSpec, unknownField, type QuerySchema } from './schema-fields.js';
 import { tokenize, type Token } from './tokens.js';
@@ -26,19 +27,8 @@ function commaList<T>(
   max: number,
   item: (field: FieldRef, tokens: Token[], i: number) => { value: T; next: number },
 ): QueryResult<T[]> {
-  if (text.length > QUERY_LIMITS.maxLength) {
-    return {
-      ok: false,
-      issues: [
-        {
-          code: 'too-long',
-          parameter,
-          position: QUERY_LIMITS.maxLength,
-          message: `${parameter} is longer than ${QUERY_LIMITS.maxLength} characters.`,
-        },
-      ],
-    };
-  }
+  const long = tooLong(parameter, text);
+  if (long) return long;
   try {
     const tokens = tokenize(text, parameter);
     const out: T[] = [];

@@ -9,13 +9,21 @@ const text = (v: JsonValue | undefined) => (typeof v === 'string' ? v : JSON.str
  * @example
  * ```ts
  * ruleText({ allow: 'role', role: 'NoteAdmin', operations: ['delete'] }); // 'role NoteAdmin (delete)'
+ * ruleText({ allow: 'authenticated', operations: ['create'], feature: 'reports' }); // 'authenticated (create) on plans with reports'
  * ```
  */
 export function ruleText(rule: JsonValue): string {
   if (!rule || typeof rule !== 'object' || Array.isArray(rule)) return JSON.stringify(rule);
-  const r = rule as { allow?: JsonValue; role?: JsonValue; operations?: JsonValue };
+  const r = rule as {
+    allow?: JsonValue;
+    role?: JsonValue;
+    operations?: JsonValue;
+    feature?: JsonValue;
+  };
   const who = r.allow === 'role' ? `role ${text(r.role)}` : text(r.allow);
-  return Array.isArray(r.operations) ? `${who} (${r.operations.join(', ')})` : who;
+  const ops = Array.isArray(r.operations) ? `${who} (${r.operations.join(', ')})` : who;
+  // A rule with `feature` applies only on the plans that include it (docs/packaging.md): the plan says so.
+  return typeof r.feature === 'string' ? `${ops} on plans with ${r.feature}` : ops;
 }
 
 /**

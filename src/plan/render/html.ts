@@ -1,4 +1,5 @@
 import { tenantPlansHtml } from './tenant-plan-lines.js';
+import { packagesHtml } from './package-lines.js';
 import { accessReview } from '../../access/matrix/review.js';
 import { accessCallout, writeAccessSection } from './html-access.js';
 import type { ResourcePlan } from '../../model/plan.js';
@@ -81,6 +82,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     access: 'Access',
     cost: 'Cost',
     'tenant-plans': plan.tenantPlans ? 'Tenant plans' : false,
+    'plan-packages': plan.tenantPlans?.packages ? 'Plan packages' : false,
     'before-you-deploy': 'Before you deploy',
     issues: errors + warnings > 0 && 'Issues',
     components: 'Components (text)',
@@ -118,6 +120,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   writeCostSection(out, plan, text, base);
   out.add('\n');
   if (plan.tenantPlans) out.add(`${tenantPlansHtml(plan)}\n`);
+  if (plan.tenantPlans?.packages) out.add(`${packagesHtml(plan)}\n`);
   writeBeforeYouDeploySection(out, plan, overview);
   if (plan.issues.length > 0 || plan.limitViolations.length > 0)
     out.add(`\n${issuesSection(plan)}`);

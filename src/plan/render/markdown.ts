@@ -6,6 +6,7 @@ import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
 import { tenantPlanLines } from './tenant-plan-lines.js';
 import { marketplaceLines } from './marketplace-lines.js';
+import { packageLines } from './package-lines.js';
 
 /**
  * A plan as a pull-request comment (GitHub-flavoured Markdown): heading, summary line, resources with their
@@ -84,6 +85,7 @@ export function renderPlanMarkdown(
   // What will happen: the Terraform resource count, endpoints and what must be true first.
   out.push('', ...overviewLines(plan, { byType: options.byType ?? false, markdown: true }));
   out.push(...tenantPlanLines(plan, { markdown: true }));
+  out.push(...packageLines(plan, { markdown: true }));
   out.push(...marketplaceLines(plan, { markdown: true }));
   if (plan.issues.length > 0 || plan.limitViolations.length > 0) {
     out.push('', '### Issues', '');

@@ -9,11 +9,15 @@ const label = (d: string): string => DIMENSION_LABEL[d] ?? d;
 const pricing = (t: TenantPlanCosts): boolean =>
   t.plans.some((p) => p.priceMonthlyUsd !== null || p.stripePrice !== null);
 
-/** A plan's price in words: `$29.00 (price_Pro)`, `price_Pro`, or `none declared`. */
-function priceOf(p: TenantPlanCost): string {
+/** Whether the plan's price is per seat (its package says so; a plan saved before packages: not known, no). */
+const perSeat = (plan: ResourcePlan, name: string): boolean =>
+  plan.tenantPlans?.packages?.find((x) => x.plan === name)?.price.perSeat === true;
+
+/** A plan's price in words: `$29.00 (price_Pro)`, `$12.00 a seat (price_Team)`, `price_Pro`, or `none declared`. */
+function priceOf(p: TenantPlanCost, seat: boolean): string {
   const id = p.stripePrice;
   if (p.priceMonthlyUsd === null) return id ?? 'none declared';
-  return `${usd(p.priceMonthlyUsd)}${id === null ? '' : ` (${id})`}`;
+  return `${usd(p.priceMonthlyUsd)}${seat ? ' a seat' : ''}${id === null ? '' : ` (${id})`}`;
 }
 
 const unbilledOf = (p: TenantPlanCost): string =>
@@ -101,7 +105,7 @@ export function tenantPlanLines(plan: ResourcePlan, o: { readonly markdown: bool
       out.push(
         `| ${md(name)} | ${cost('requestUnits')} | ${cost('storage')} | ${cost('requests')} | ` +
           `${cost('realtimeMessages')} | ${md(worstCase(p))} | ${md(needs(p, t))} |` +
-          (pricing(t) ? ` ${md(priceOf(p))} | ${unbilledOf(p)} |` : ''),
+          (pricing(t) ? ` ${md(priceOf(p, perSeat(plan, p.plan)))} | ${unbilledOf(p)} |` : ''),
       );
     else
       out.push(
@@ -109,7 +113,7 @@ export function tenantPlanLines(plan: ResourcePlan, o: { readonly markdown: bool
         `    one tenant needs: ${needs(p, t)}`,
         ...(pricing(t)
           ? [
-              `    price: ${p.priceMonthlyUsd === null ? priceOf(p) : `${usd(p.priceMonthlyUsd)} a month`}` +
+              `    price: ${p.priceMonthlyUsd === null ? priceOf(p, false) : `${usd(p.priceMonthlyUsd)} a ${perSeat(plan, p.plan) ? 'seat a ' : ''}month`}` +
                 (p.priceMonthlyUsd !== null && p.stripePrice !== null
                   ? ` (Stripe ${p.stripePrice})`
                   : '') +
@@ -171,7 +175,9 @@ export function tenantPlansHtml(plan: ResourcePlan): string {
       cell('realtimeMessages') +
       el('td', worstCase(p), { class: 'num' }) +
       el('td', needs(p, t)) +
-      (pricing(t) ? el('td', priceOf(p), { class: 'num' }) + el('td', unbilledOf(p)) : '') +
+      (pricing(t)
+        ? el('td', priceOf(p, perSeat(plan, p.plan)), { class: 'num' }) + el('td', unbilledOf(p))
+        : '') +
       '</tr>'
     );
   });

@@ -6,6 +6,7 @@ import { retentionLine } from './retention-line.js';
 import { backupLine } from './backup-line.js';
 import { tenantPlanLines } from './tenant-plan-lines.js';
 import { marketplaceLines } from './marketplace-lines.js';
+import { packageLines } from './package-lines.js';
 import { at } from '../../model/at.js';
 
 /** Options of {@link renderPlanText}. */
@@ -123,6 +124,7 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
 
   // Each tenant plan at its bounds, with a tenant registry (plan.tenantPlans).
   out.push(...tenantPlanLines(plan, { markdown: false }));
+  out.push(...packageLines(plan, { markdown: false }));
   out.push(...marketplaceLines(plan, { markdown: false }));
 
   const s = plan.summary;

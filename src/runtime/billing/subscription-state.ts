@@ -3,6 +3,7 @@ import type { TenantRecord } from '../../contract/tenants.js';
 import type { RuntimeSubscriptions } from '../../model/runtime-manifest.js';
 import { afterSubscription } from '../../model/lives/organization-billing.js';
 import { type OrganizationLife, organizationLifeOf } from '../../model/lives/organization-life.js';
+import { recordInLife } from '../../model/lives/organization-record.js';
 import { subscriptionLifeOf, subscriptionLives } from '../../model/lives/subscription-life.js';
 import type { StripeSubscription } from './subscriptions-port.js';
 
@@ -44,11 +45,7 @@ export function subscriptionStateOf(sub: StripeSubscription): SubscriptionState 
  * ```
  */
 export function inLife(record: TenantRecord, life: OrganizationLife): TenantRecord {
-  const { suspendedBy: _reason, deleteOn: _day, ...rest } = record;
-  if (life === 'active') return { ...rest, status: 'active' };
-  if (life === 'suspended-by-billing')
-    return { ...rest, status: 'suspended', suspendedBy: 'billing' };
-  return record;
+  return life === 'active' || life === 'suspended-by-billing' ? recordInLife(record, life) : record;
 }
 
 /**

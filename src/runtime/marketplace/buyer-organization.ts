@@ -8,6 +8,7 @@ import {
 } from '../../contract/members.js';
 import { newTenantRecord } from '../../contract/tenants.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { seatMember } from '../members/seats/seats.js';
 import type { MarketplaceApi } from './marketplace-api.js';
 
 /** The buyer, as the landing page's sign-in names them. */
@@ -55,8 +56,9 @@ export async function ownsOrganization(
 /**
  * The buyer's new organization `id` (named as they named the purchase), on the default plan until activation puts it
  * on the purchased one, the buyer its first Owner — as `POST api/tenants` creates one, audited the same
- * (`organization.created`). Safe to run again (a landing page stopped half-way, two of the buyer's tabs at once): an
- * existing record is kept, an existing membership too. Only for an id the buyer's own claim names.
+ * (`organization.created`), the buyer seated through `seatMember` as every door. Safe to run again (a landing page
+ * stopped half-way, two of the buyer's tabs at once): an existing record is kept, an existing membership too (no
+ * second seat). Only for an id the buyer's own claim names.
  *
  * @example
  * ```ts
@@ -85,7 +87,10 @@ export async function ensureBuyerOrganization(
     roles: [OWNER_ROLE],
     addedOn: now,
   };
-  await api.members.store.create(owner);
+  // The buyer's seat (members/seats/seats.ts), as every door that admits a person takes one: counted from the start,
+  // so the plan's bound and a per-seat quantity hold for the organization's first member too. A reopened landing
+  // finds the membership and takes none more.
+  await seatMember(api.members, owner);
   api.members.cache.forget(id, buyer.userId);
   api.forget(id);
   if (stored === 'exists') return;

@@ -1,8 +1,9 @@
 // The one place the Marketplace channel changes an organization's life (DESIGN §2, "One life per organization"):
 // suspended by billing, reinstated, `onCanceled` after an unsubscription, and which organizations a channel may bill.
-// Merge point with the organization's life (src/model/lives/organization-life.ts once it lands): these functions are
-// what to re-express through it — nothing else under runtime/marketplace decides an organization's status or plan.
+// Its moves are the organization's life table's (model/lives/organization-record.ts `organizationMoved`: billing ends,
+// billing pays) — nothing under runtime/marketplace decides an organization's status on its own.
 import type { TenantRecord } from '../../contract/tenants.js';
+import { organizationMoved } from '../../model/lives/organization-record.js';
 import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
 
 // Stripe statuses that end what a subscription paid for (runtime/billing/subscription-state.ts): an organization with
@@ -55,8 +56,7 @@ export const otherMarketplaceBills = (record: TenantRecord, subscriptionId: stri
  * ```
  */
 export function suspendedByBilling(record: TenantRecord): TenantRecord {
-  if (record.status !== 'active') return record;
-  return { ...record, status: 'suspended', suspendedBy: 'billing' };
+  return billingMoved(record, 'billing-ends');
 }
 
 /**
@@ -68,9 +68,13 @@ export function suspendedByBilling(record: TenantRecord): TenantRecord {
  * ```
  */
 export function reinstated(record: TenantRecord): TenantRecord {
-  if (record.status !== 'suspended' || record.suspendedBy !== 'billing') return record;
-  const { suspendedBy: _billing, ...rest } = record;
-  return { ...rest, status: 'active' };
+  return billingMoved(record, 'billing-pays');
+}
+
+/** `record` after a billing event, as the life table moves it (billing's events read no clock); refused: as it was. */
+function billingMoved(record: TenantRecord, event: 'billing-ends' | 'billing-pays'): TenantRecord {
+  const moved = organizationMoved(record, event, Number.NaN);
+  return moved.ok ? moved.record : record;
 }
 
 /**

@@ -3,7 +3,6 @@ import {
   type CreatedInvitation,
   INVITATION_LIFETIME_MS,
   mayInvite,
-  mayManageInvitations,
   normalizedEmail,
   OWNER_ROLE,
   ADMIN_ROLE,
@@ -12,18 +11,16 @@ import {
 import { readJsonObject } from '../http/body.js';
 import { hasInvisibleCharacters } from '../../contract/text/invisible-text.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
-import { onPage } from '../tenants/tenants-operations.js';
 import { acceptLink } from './accept-link.js';
 import { revokeOpenInvitation } from './invitation-lifecycle.js';
 import { newInvitationToken } from './invitation-token.js';
-import { recordAudit } from '../audit/record-audit.js';
 import {
   type Actor,
-  auditActor,
+  byOwnerOrAdmin,
+  listPage,
   type MembersApi,
   nowOf,
-  orUnavailable,
-  pageResponse,
+  recordMemberAudit,
 } from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 import { claimInvitationEmail, mailInvitation } from './mail/invitation-mail.js';
@@ -32,20 +29,9 @@ import { seatLimitOf, seatsFull } from './seats/seats.js';
 /** Headers of an answer carrying a token: never kept by a cache on the way (RFC 9111 `no-store`). */
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-const managersOnly = (tenant: string) =>
-  problemResponse(
-    'access-denied',
-    `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} manages its invitations.`,
-    { rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`] },
-  );
-
-/** `run` for an Owner or an Admin of `tenant` (its Cosmos DB failures answered as every route's), else the 403. */
-const managing = (
-  actor: Actor,
-  tenant: string,
-  run: () => Promise<HttpResponseInit>,
-): Promise<HttpResponseInit> =>
-  mayManageInvitations(actor.roles) ? orUnavailable(run) : Promise.resolve(managersOnly(tenant));
+/** `run` for an Owner or an Admin of `tenant`, else the 403. */
+const managing = (actor: Actor, tenant: string, run: () => Promise<HttpResponseInit>) =>
+  byOwnerOrAdmin(actor, tenant, 'manages its invitations', run);
 
 const noInvitation = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no open invitation ${id}.`);
@@ -157,22 +143,21 @@ async function invitationOfBody(
  * // POST /api/tenant/invitations { "email": "bob@example.com", "roles": ["Member"] } → 201 { "acceptUrl": "https://app.contoso.com/?invitation=…", … }
  * ```
  */
-export async function createInvitation(
+export function createInvitation(
   api: MembersApi,
   actor: Actor,
   tenant: string,
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
-  if (!mayManageInvitations(actor.roles)) return managersOnly(tenant);
-  const asked = await invitationOfBody(api, request);
-  if (!asked.ok) return asked.response;
-  if (!mayInvite(actor.roles, asked.roles))
-    return problemResponse(
-      'access-denied',
-      `Only an ${OWNER_ROLE} of ${tenant} invites an ${OWNER_ROLE} (an ${ADMIN_ROLE} invites the other roles).`,
-      { rules: [`roles: ['${OWNER_ROLE}']`] },
-    );
-  return orUnavailable(async () => {
+  return managing(actor, tenant, async () => {
+    const asked = await invitationOfBody(api, request);
+    if (!asked.ok) return asked.response;
+    if (!mayInvite(actor.roles, asked.roles))
+      return problemResponse(
+        'access-denied',
+        `Only an ${OWNER_ROLE} of ${tenant} invites an ${OWNER_ROLE} (an ${ADMIN_ROLE} invites the other roles).`,
+        { rules: [`roles: ['${OWNER_ROLE}']`] },
+      );
     const taken = await alreadyAsked(api, tenant, asked.email, nowOf(api));
     if (taken) return taken;
     // The seats full (members/seats/seats.ts): nobody is promised a seat there is not — 402 before anything is written.
@@ -215,12 +200,9 @@ async function created(
   };
   const written = await api.store.createInvitation(stored);
   // The invited address and roles; never the token (nor its hash).
-  await recordAudit(api, {
-    tenant,
-    actor: auditActor(actor),
-    action: 'invitation.created',
-    target: id,
-    changes: { email: asked.email, roles: asked.roles },
+  await recordMemberAudit(api, actor, tenant, 'invitation.created', id, {
+    email: asked.email,
+    roles: asked.roles,
   });
   const acceptUrl = acceptLink(request, token, api.sites);
   const answer: CreatedInvitation = {
@@ -247,9 +229,9 @@ export function listInvitations(
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
   return managing(actor, tenant, () =>
-    onPage(request, async (page) => {
-      const { items, next } = await api.store.invitations(tenant, page.limit, page.token);
-      return pageResponse(items.map(publicInvitation), next);
+    listPage(request, async (limit, token) => {
+      const { items, next } = await api.store.invitations(tenant, limit, token);
+      return { items: items.map(publicInvitation), next };
     }),
   );
 }
@@ -294,12 +276,7 @@ export function revokeInvitation(
   return managing(actor, tenant, async () => {
     const answer = await revokeOpenInvitation(api, tenant, id);
     if (answer.status === 204)
-      await recordAudit(api, {
-        tenant,
-        actor: auditActor(actor),
-        action: 'invitation.revoked',
-        target: id,
-      });
+      await recordMemberAudit(api, actor, tenant, 'invitation.revoked', id);
     return answer;
   });
 }

@@ -1,18 +1,21 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
-  ADMIN_ROLE,
   type CreatedInvitation,
   INVITATION_LIFETIME_MS,
   mayInvite,
-  mayManageInvitations,
   OWNER_ROLE,
 } from '../../contract/members.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { claimInvitationEmail, mailInvitation } from './mail/invitation-mail.js';
 import { acceptLink } from './accept-link.js';
 import { newInvitationToken } from './invitation-token.js';
-import { recordAudit } from '../audit/record-audit.js';
-import { type Actor, auditActor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
+import {
+  type Actor,
+  byOwnerOrAdmin,
+  type MembersApi,
+  nowOf,
+  recordMemberAudit,
+} from './members-api.js';
 import { publicInvitation, type StoredInvitation } from './member-store.js';
 import { MAX_VOID_TOKENS } from './member-items.js';
 
@@ -38,15 +41,7 @@ export function resendInvitation(
   id: string,
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
-  if (!mayManageInvitations(actor.roles))
-    return Promise.resolve(
-      problemResponse(
-        'access-denied',
-        `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} manages its invitations.`,
-        { rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`] },
-      ),
-    );
-  return orUnavailable(async () => {
+  return byOwnerOrAdmin(actor, tenant, 'manages its invitations', async () => {
     const found = await api.store.readInvitation(tenant, id);
     if (!found || found.value.acceptedBy !== undefined) return noInvitation(tenant, id);
     if (!mayInvite(actor.roles, found.value.roles))
@@ -77,12 +72,9 @@ export function resendInvitation(
         'write-contention',
         `Invitation ${id} changed while it was being resent: read it again and retry.`,
       );
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'invitation.resent',
-      target: id,
-      changes: { email: written.value.email, roles: written.value.roles },
+    await recordMemberAudit(api, actor, tenant, 'invitation.resent', id, {
+      email: written.value.email,
+      roles: written.value.roles,
     });
     const acceptUrl = acceptLink(request, token, api.sites);
     const answer: CreatedInvitation = {

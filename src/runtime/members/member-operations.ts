@@ -7,18 +7,16 @@ import {
 } from '../../contract/members.js';
 import { readJsonObject } from '../http/body.js';
 import { emptyResponse, jsonResponse, problemResponse, refused } from '../http/response.js';
-import { onPage } from '../tenants/tenants-operations.js';
 import { revokeSentBeyond, revokeSentTo } from './invitation-lifecycle.js';
 import type { MembershipExit } from '../../model/lives/membership-life.js';
 import { bar, unbar } from './life/member-life.js';
 import { ownerBound } from './owner-bound.js';
-import { recordAudit } from '../audit/record-audit.js';
 import {
   type Actor,
-  auditActor,
+  listPage,
   type MembersApi,
   orUnavailable,
-  pageResponse,
+  recordMemberAudit,
 } from './members-api.js';
 import { seatFreed } from './seats/seats.js';
 
@@ -48,11 +46,8 @@ export function listMembers(
   tenant: string,
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
-  return onPage(request, (page) =>
-    orUnavailable(async () => {
-      const { items, next } = await api.store.members(tenant, page.limit, page.token);
-      return pageResponse(items, next);
-    }),
+  return orUnavailable(() =>
+    listPage(request, (limit, token) => api.store.members(tenant, limit, token)),
   );
 }
 
@@ -176,12 +171,8 @@ export async function updateMember(
           return lastOwner(found.value);
         await revokeSentBeyond(api, tenant, userId, asked.roles);
         api.onChanged?.(tenant, userId);
-        await recordAudit(api, {
-          tenant,
-          actor: auditActor(actor),
-          action: 'member.roles-changed',
-          target: userId,
-          changes: { roles: { from: found.value.roles, to: asked.roles } },
+        await recordMemberAudit(api, actor, tenant, 'member.roles-changed', userId, {
+          roles: { from: found.value.roles, to: asked.roles },
         });
         return jsonResponse(200, stored.value);
       }
@@ -238,16 +229,10 @@ export function removeMember(
         // Their seat given back (members/seats/seats.ts), a per-seat subscription's quantity with it.
         await seatFreed(api, tenant);
         api.onChanged?.(tenant, userId);
-        await recordAudit(api, {
-          tenant,
-          actor: auditActor(actor),
-          action: 'member.removed',
-          target: userId,
-          changes: {
-            roles: { from: found.value.roles },
-            ...(found.value.via !== undefined ? { via: found.value.via } : {}),
-            exit,
-          },
+        await recordMemberAudit(api, actor, tenant, 'member.removed', userId, {
+          roles: { from: found.value.roles },
+          ...(found.value.via !== undefined ? { via: found.value.via } : {}),
+          exit,
         });
         return emptyResponse(204);
       }

@@ -1,15 +1,17 @@
-import type { HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { ADMIN_ROLE, mayManageInvitations, OWNER_ROLE } from '../../contract/members.js';
 import type { Membership } from '../../contract/member-shapes.js';
 import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { CONTINUATION_HEADER } from '../../contract/paging.js';
 import { answerUnavailable } from '../http/cosmos-errors.js';
-import { jsonResponse } from '../http/response.js';
+import { jsonResponse, problemResponse } from '../http/response.js';
+import { onPage } from '../tenants/tenants-operations.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { InvitationMailer } from '../email/invitation-delivery.js';
 import type { AppSites } from './accept-link.js';
-import type { AuditLog } from '../audit/record-audit.js';
-import type { AuditActor, AuditVia } from '../../contract/audit.js';
+import { type AuditLog, recordAudit } from '../audit/record-audit.js';
+import type { AuditAction, AuditActor, AuditVia } from '../../contract/audit.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { MemberStore } from './member-store.js';
 import type { TxtResolver } from './domains/domain-dns.js';
@@ -168,3 +170,76 @@ export function pageResponse(
 /** A `members` call: its Cosmos DB failure answered as every route answers one (503/429 with Retry-After). */
 export const orUnavailable = (run: () => Promise<HttpResponseInit>): Promise<HttpResponseInit> =>
   answerUnavailable('the members container', run);
+
+/**
+ * `GET` of one page of an organization's list (members, invitations, join requests, audit): the request's page
+ * (`$first`/`$after`; the 400 of one it cannot ask for), `fetch` of that page, answered as {@link pageResponse}.
+ *
+ * @example
+ * ```ts
+ * return orUnavailable(() => listPage(request, (limit, token) => api.store.members(tenant, limit, token)));
+ * ```
+ */
+export const listPage = (
+  request: HttpRequest,
+  fetch: (
+    limit: number,
+    token: string | undefined,
+  ) => Promise<{ readonly items: readonly unknown[]; readonly next: string | undefined }>,
+): Promise<HttpResponseInit> =>
+  onPage(request, async (page) => {
+    const { items, next } = await fetch(page.limit, page.token);
+    return pageResponse(items, next);
+  });
+
+/**
+ * `run` for an Owner or an Admin of `tenant` (its Cosmos DB failures answered as every route's), else 403
+ * `access-denied` naming what only they do (`manages its invitations`, `answers its join requests`).
+ *
+ * @example
+ * ```ts
+ * return byOwnerOrAdmin(actor, tenant, 'answers its join requests', () => answer(api, tenant, id));
+ * ```
+ */
+export const byOwnerOrAdmin = (
+  actor: Actor,
+  tenant: string,
+  what: string,
+  run: () => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> =>
+  mayManageInvitations(actor.roles)
+    ? orUnavailable(run)
+    : Promise.resolve(
+        problemResponse(
+          'access-denied',
+          `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} ${what}.`,
+          {
+            rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`],
+          },
+        ),
+      );
+
+/**
+ * The audit log's entry of what a member did through a membership route (the one writer of them: the member as
+ * {@link auditActor} names them, in the organization they acted in).
+ *
+ * @example
+ * ```ts
+ * await recordMemberAudit(api, actor, tenant, 'domain.added', 'contoso.com');
+ * ```
+ */
+export const recordMemberAudit = (
+  api: Pick<MembersApi, 'audit'>,
+  actor: Actor,
+  tenant: string,
+  action: AuditAction,
+  target: string,
+  changes?: Readonly<Record<string, unknown>>,
+) =>
+  recordAudit(api, {
+    tenant,
+    actor: auditActor(actor),
+    action,
+    target,
+    ...(changes !== undefined ? { changes } : {}),
+  });

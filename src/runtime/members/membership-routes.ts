@@ -120,6 +120,45 @@ export function organizationEndpoint(
 }
 
 /**
+ * The endpoint makers the membership routes and the joins (joins/join-routes.ts) share: `endpoint` serves a route's
+ * handle — in no organization and bounded per user when `withoutTenant`, behind the plan's built-in `feature` when
+ * named (the features stage's 402) —, and a handle's callers: `signedIn` runs with the caller's sign-in,
+ * `inOrganization` with the acting member and their organization, each else 403 not-a-member.
+ *
+ * @example
+ * ```ts
+ * const { endpoint, signedIn } = membershipEndpoints(policy, services);
+ * const meTenants = endpoint(routeOf(['GET']), signedIn((user, ctx) => myTenants(api, user, ctx.request)), true);
+ * ```
+ */
+export function membershipEndpoints(policy: RuntimeAuth, services: RuntimeServices) {
+  const endpoint = (
+    route: Endpoint<MembershipRoute>['route'],
+    handle: Endpoint<MembershipRoute>['handle'],
+    withoutTenant = false,
+    feature?: BuiltInFeature,
+  ): HttpHandler =>
+    serve<MembershipRoute>(
+      {
+        policy,
+        route,
+        handle,
+        ...(withoutTenant ? { withoutTenant, limitedPerUser: true } : {}),
+        ...(feature ? { feature } : {}),
+      },
+      services,
+    );
+  const withCaller =
+    <T>(of: (ctx: AuthorizedContext<MembershipRoute>) => T | undefined) =>
+    (run: (found: T, ctx: AuthorizedContext<MembershipRoute>) => Promise<HttpResponseInit>) =>
+    (ctx: AuthorizedContext<MembershipRoute>): Promise<HttpResponseInit> => {
+      const found = of(ctx);
+      return found === undefined ? nobody() : run(found, ctx);
+    };
+  return { endpoint, inOrganization: withCaller(actorOf), signedIn: withCaller(userOf) };
+}
+
+/**
  * The membership routes (DESIGN §2, "Tenants by membership") through the request pipeline, each an endpoint of its
  * own: `GET api/me/tenants` and `POST api/invitations/accept` act in no organization (any signed-in caller);
  * `GET api/tenant/members`, `PATCH|DELETE api/tenant/members/{userId}`, `GET|POST api/tenant/invitations` and
@@ -148,31 +187,7 @@ export function createMembershipHandlers(
   | 'preview',
   HttpHandler
 > {
-  const endpoint = (
-    route: Endpoint<MembershipRoute>['route'],
-    handle: Endpoint<MembershipRoute>['handle'],
-    withoutTenant = false,
-  ): HttpHandler =>
-    serve<MembershipRoute>(
-      {
-        policy,
-        route,
-        handle,
-        ...(withoutTenant ? { withoutTenant, limitedPerUser: true } : {}),
-      },
-      services,
-    );
-  // A route's handle: `run` with what `of` finds of the caller (their organization's membership, their sign-in),
-  // else 403 not-a-member.
-  const withCaller =
-    <T>(of: (ctx: AuthorizedContext<MembershipRoute>) => T | undefined) =>
-    (run: (found: T, ctx: AuthorizedContext<MembershipRoute>) => Promise<HttpResponseInit>) =>
-    (ctx: AuthorizedContext<MembershipRoute>): Promise<HttpResponseInit> => {
-      const found = of(ctx);
-      return found === undefined ? nobody() : run(found, ctx);
-    };
-  const inOrganization = withCaller(actorOf);
-  const signedIn = withCaller(userOf);
+  const { endpoint, inOrganization, signedIn } = membershipEndpoints(policy, services);
   return {
     // Anonymous (the invitee has not signed in yet), in no organization, bounded per client address.
     preview: serve<MembershipRoute>(

@@ -11,12 +11,20 @@ import type { TenantRecord } from '../../contract/tenants.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse } from '../http/response.js';
-import { type Actor, auditActor, type MembersApi, nowOf, orUnavailable } from './members-api.js';
+import {
+  type Actor,
+  auditActor,
+  type MembersApi,
+  nowOf,
+  orUnavailable,
+  recordMemberAudit,
+} from './members-api.js';
 import {
   type OrganizationRefusal,
   organizationLifeOf,
   organizationNext,
 } from '../../model/lives/organization-life.js';
+import { organizationMoved, recordInLife } from '../../model/lives/organization-record.js';
 import {
   BILLING_UNAVAILABLE,
   billingOnDelete,
@@ -90,14 +98,8 @@ export async function renameOrganization(
     const next = { ...before, name: name.trim(), updatedOn: nowOf(api).toISOString() };
     const done = await replaced(api, next, read.etag);
     if (!('id' in done)) return done;
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'organization.renamed',
-      target: tenant,
-      changes: {
-        name: { ...(before.name !== undefined ? { from: before.name } : {}), to: next.name },
-      },
+    await recordMemberAudit(api, actor, tenant, 'organization.renamed', tenant, {
+      name: { ...(before.name !== undefined ? { from: before.name } : {}), to: next.name },
     });
     return jsonResponse(200, done);
   });
@@ -152,22 +154,15 @@ export function deleteOrganization(
         const read = await api.admin.read(tenant);
         if (!read) return problemResponse('not-found', `Organization ${tenant} is gone.`);
         const now = nowOf(api);
-        const moved = organizationNext(
-          { life: organizationLifeOf(read.record) },
-          'owner-deletes',
-          now.getTime(),
-        );
+        const moved = organizationMoved(read.record, 'owner-deletes', now.getTime());
         if (!moved.ok)
           return problemResponse('tenant-suspended', `Organization ${tenant} is not active.`);
         const billed = await billingOnDelete(api.billing, read.record);
         if (billed === BILLING_UNAVAILABLE) return billingUnavailable();
         const days = api.membership.deleteAfterDays ?? DEFAULT_DELETE_AFTER_DAYS;
         const deleteOn = new Date(now.getTime() + days * DAY_MS).toISOString();
-        const { suspendedBy: _reason, ...rest } = billed;
         const next: TenantRecord = {
-          ...rest,
-          status: 'suspended',
-          deleteOn,
+          ...recordInLife(billed, moved.life, deleteOn),
           updatedOn: now.toISOString(),
         };
         const stored = await api.admin.replace(next, read.etag);
@@ -175,18 +170,12 @@ export function deleteOrganization(
         if (stored === 'missing') return changed(tenant);
         api.forgetRecord?.(tenant);
         const sub = next.billing?.subscription;
-        await recordAudit(api, {
-          tenant,
-          actor: auditActor(actor),
-          action: 'organization.deleted',
-          target: tenant,
-          changes: {
-            status: { from: read.record.status, to: 'suspended' },
-            deleteOn,
-            ...(sub?.cancelAtPeriodEnd
-              ? { subscription: { id: sub.id, cancelAtPeriodEnd: true } }
-              : {}),
-          },
+        await recordMemberAudit(api, actor, tenant, 'organization.deleted', tenant, {
+          status: { from: read.record.status, to: next.status },
+          deleteOn,
+          ...(sub?.cancelAtPeriodEnd
+            ? { subscription: { id: sub.id, cancelAtPeriodEnd: true } }
+            : {}),
         });
         return jsonResponse(202, stored.record);
       }

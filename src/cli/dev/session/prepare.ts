@@ -48,7 +48,10 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   guardSchema(run, plan);
   const declared = backend.config;
-  const config = run.limits === 'lifted' ? withoutTenantBounds(declared) : declared;
+  const config =
+    run.limits === 'as-configured'
+      ? declared
+      : withoutTenantBounds(declared, run.limits === 'features');
   // Before the sites, the storage and the seed: a user every request would refuse is said at once.
   refuseUnadmittedUser(run.user, config);
   // The sites first: their origins join the API's dev CORS.
@@ -139,13 +142,23 @@ async function seed(
     for (const line of await run.seeder.seedTenant(run.user)) run.log(line);
 }
 
-/** The config with every plan unbounded and no per-user bound (DevOptions.limits `lifted`). */
-function withoutTenantBounds(config: NormalizedConfig): NormalizedConfig {
+/**
+ * The config with every plan unbounded and no per-user bound (DevOptions.limits `lifted`); with `features`, each plan
+ * keeps the features it lists (verify's per-plan proof: a feature is what a plan includes, not a bound on how much).
+ */
+function withoutTenantBounds(config: NormalizedConfig, features: boolean): NormalizedConfig {
   const tenants = config.tenants;
   if (!tenants) return config;
   const { perUser: _perUser, ...rest } = tenants;
+  const kept = (name: string) => {
+    const listed = features ? tenants.plans[name]?.features : undefined;
+    return listed === undefined ? {} : { features: listed };
+  };
   return {
     ...config,
-    tenants: { ...rest, plans: Object.fromEntries(Object.keys(tenants.plans).map((p) => [p, {}])) },
+    tenants: {
+      ...rest,
+      plans: Object.fromEntries(Object.keys(tenants.plans).map((p) => [p, kept(p)])),
+    },
   };
 }

@@ -60,8 +60,11 @@ export interface DevRun {
   readonly dataDir: string | undefined;
   /** Where the session's state file goes (DevOptions.stateDir), absolute. */
   readonly stateDir: string;
-  /** `lifted`: the tenant registry's plans and per-user bounds are not enforced (DevOptions.limits). */
-  readonly limits: 'as-configured' | 'lifted';
+  /**
+   * `lifted`: the tenant registry's plans and per-user bounds are not enforced; `features`: the same, the plans'
+   * features kept (DevOptions.limits).
+   */
+  readonly limits: 'as-configured' | 'lifted' | 'features';
   readonly log: (line: string) => void;
   readonly progress: (step: string) => void;
   readonly cleanup: Cleanup;

@@ -89,9 +89,10 @@ export interface DevOptions {
   /**
    * `lifted`: serve the tenant registry's plans without bounds and no `tenants.perUser` (each user's live
    * connections then have the runtime's default bound) — `atakora verify`'s proof stack, whose cells say who may,
-   * not how often. Default `as-configured`.
+   * not how often; `features`: the same, each plan keeping its `features` (verify's per-plan proof of what a plan
+   * includes, docs/verify.md). Default `as-configured`.
    */
-  readonly limits?: 'as-configured' | 'lifted';
+  readonly limits?: 'as-configured' | 'lifted' | 'features';
   /**
    * The folder whose `.atakora/` holds the session's state file (what `--local` commands find it by,
    * shared/dev-state.ts); default the working folder. `atakora verify` gives a folder of its own, so that a dev of the

@@ -8,7 +8,6 @@ import {
 import { OWNER_ROLE } from '../../../contract/members.js';
 import { DIRECTORY_CONSENT_ROLES, mayLinkDirectory } from '../../../model/entra-claims.js';
 import type { TenantRecord } from '../../../contract/tenants.js';
-import { recordAudit } from '../../audit/record-audit.js';
 import { readJsonObject } from '../../http/body.js';
 import {
   emptyResponse,
@@ -17,7 +16,13 @@ import {
   problemResponse,
 } from '../../http/response.js';
 import type { DomainClaims } from '../domains/domain-claim-store.js';
-import { type Actor, auditActor, type MembersApi, nowOf, orUnavailable } from '../members-api.js';
+import {
+  type Actor,
+  type MembersApi,
+  nowOf,
+  orUnavailable,
+  recordMemberAudit,
+} from '../members-api.js';
 
 /** The members API with directory sign-in on: what the directory routes need. */
 export type DirectoryApi = MembersApi & { readonly directories: DomainClaims };
@@ -165,18 +170,19 @@ export async function linkDirectory(
       return done;
     }
     const before = done.before.directory;
-    await recordAudit(api, {
+    await recordMemberAudit(
+      api,
+      actor,
       tenant,
-      actor: auditActor(actor),
-      action: before ? 'directory.updated' : 'directory.linked',
-      target: link.tid,
-      changes: before
+      before ? 'directory.updated' : 'directory.linked',
+      link.tid,
+      before
         ? {
             role: { from: before.role, to: link.role },
             requireDirectory: { from: before.requireDirectory, to: link.requireDirectory },
           }
         : { role: link.role, requireDirectory: link.requireDirectory },
-    });
+    );
     return jsonResponse(200, link);
   });
 }
@@ -239,12 +245,9 @@ export function unlinkDirectory(
     const before = done.before.directory;
     if (!before) return emptyResponse(204);
     await api.directories.release(before.tid, tenant);
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'directory.unlinked',
-      target: before.tid,
-      changes: { role: before.role, requireDirectory: before.requireDirectory },
+    await recordMemberAudit(api, actor, tenant, 'directory.unlinked', before.tid, {
+      role: before.role,
+      requireDirectory: before.requireDirectory,
     });
     return emptyResponse(204);
   });

@@ -55,6 +55,14 @@ export function cosmosDomainClaims(
   const call = <T>(run: (abortSignal: AbortSignal) => Promise<T>) => callCosmos(policy, run);
   // `domain|contoso.com`, `directory|<tid>`: one id space per kind in the one claims partition.
   const claimId = (key: string): string => `${kind}|${key}`;
+  // The one shape of a claim's document, written by a first claim and by a take-over alike.
+  const claimBody = (key: string, owner: string) => ({
+    id: claimId(key),
+    tenant: DOMAIN_CLAIMS_PARTITION,
+    kind: `${kind}-claim`,
+    [kind]: key,
+    owner,
+  });
   return {
     async claimOf(domain) {
       const r = await readItemOrNone(container, policy, claimId(domain), DOMAIN_CLAIMS_PARTITION);
@@ -62,13 +70,7 @@ export function cosmosDomainClaims(
       return r && owner ? { value: owner, etag: etagOf(r) } : undefined;
     },
     async claim(domain, tenant) {
-      const body = {
-        id: claimId(domain),
-        tenant: DOMAIN_CLAIMS_PARTITION,
-        kind: `${kind}-claim`,
-        [kind]: domain,
-        owner: tenant,
-      };
+      const body = claimBody(domain, tenant);
       try {
         await call((abortSignal) => container.items.create(body, { abortSignal }));
         return 'claimed';
@@ -78,13 +80,7 @@ export function cosmosDomainClaims(
       return (await this.claimOf(domain)) ?? this.claim(domain, tenant);
     },
     async takeOver(domain, tenant, etag) {
-      const body = {
-        id: claimId(domain),
-        tenant: DOMAIN_CLAIMS_PARTITION,
-        kind: `${kind}-claim`,
-        [kind]: domain,
-        owner: tenant,
-      };
+      const body = claimBody(domain, tenant);
       try {
         await call((abortSignal) =>
           container

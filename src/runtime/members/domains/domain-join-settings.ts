@@ -5,8 +5,7 @@ import { readJsonObject } from '../../http/body.js';
 import { type FieldError, jsonResponse, problemResponse } from '../../http/response.js';
 import { noDomain, owning, publicDomain } from './domain-operations.js';
 import type { StoredDomain } from './domain-store.js';
-import { recordAudit } from '../../audit/record-audit.js';
-import { type Actor, auditActor, type DomainsApi } from '../members-api.js';
+import { type Actor, type DomainsApi, recordMemberAudit } from '../members-api.js';
 
 /**
  * `PATCH api/tenant/domains/{domain} { join?, role? }` by an Owner → 200 the domain: who may join through it (`off`,
@@ -65,15 +64,9 @@ export function updateDomain(
     if (written === 'missing') return noDomain(tenant, name);
     if (written === 'changed')
       return problemResponse('conflict', `${found.value.domain} changed meanwhile: retry.`);
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'domain.updated',
-      target: found.value.domain,
-      changes: {
-        join: { from: found.value.join, to: next.join },
-        role: { from: found.value.role, to: next.role },
-      },
+    await recordMemberAudit(api, actor, tenant, 'domain.updated', found.value.domain, {
+      join: { from: found.value.join, to: next.join },
+      role: { from: found.value.role, to: next.role },
     });
     return jsonResponse(200, publicDomain(written.value));
   });

@@ -12,8 +12,13 @@ import { ADMIN_ROLE, OWNER_ROLE } from '../../../contract/members.js';
 import { readJsonObject } from '../../http/body.js';
 import { type FieldError, jsonResponse, problemResponse } from '../../http/response.js';
 import type { StoredDomain } from './domain-store.js';
-import { recordAudit } from '../../audit/record-audit.js';
-import { type Actor, auditActor, type DomainsApi, nowOf, orUnavailable } from '../members-api.js';
+import {
+  type Actor,
+  type DomainsApi,
+  nowOf,
+  orUnavailable,
+  recordMemberAudit,
+} from '../members-api.js';
 
 /** The role a domain's joiners get until an Owner says otherwise: the least a backend declares. */
 const DEFAULT_JOIN_ROLE = 'Member';
@@ -114,12 +119,7 @@ export function addDomain(api: DomainsApi, actor: Actor, tenant: string, request
     const made = await api.domains.create(stored);
     if (made === 'exists')
       return problemResponse('conflict', `${tenant} has added ${domain} already.`);
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'domain.added',
-      target: domain,
-    });
+    await recordMemberAudit(api, actor, tenant, 'domain.added', domain);
     return jsonResponse(201, publicDomain(made.value));
   });
 }
@@ -181,12 +181,7 @@ export function removeDomain(api: DomainsApi, actor: Actor, tenant: string, name
     if (!parsed.ok || !(await api.domains.remove(tenant, parsed.domain)))
       return noDomain(tenant, name);
     await api.domains.release(parsed.domain, tenant);
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'domain.removed',
-      target: parsed.domain,
-    });
+    await recordMemberAudit(api, actor, tenant, 'domain.removed', parsed.domain);
     return { status: 204 };
   });
 }

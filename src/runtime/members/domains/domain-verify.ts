@@ -3,8 +3,7 @@ import { jsonResponse, problemResponse } from '../../http/response.js';
 import { claimDomain } from './domain-claims.js';
 import { noDomain, owning, publicDomain } from './domain-operations.js';
 import type { StoredDomain } from './domain-store.js';
-import { recordAudit } from '../../audit/record-audit.js';
-import { type Actor, auditActor, type DomainsApi, nowOf } from '../members-api.js';
+import { type Actor, type DomainsApi, nowOf, recordMemberAudit } from '../members-api.js';
 
 /**
  * `POST api/tenant/domains/{domain}/verify` by an Owner: resolves `_atakora.<domain>`'s TXT records and, when one is
@@ -52,12 +51,7 @@ export function verifyDomain(api: DomainsApi, actor: Actor, tenant: string, name
     if (written === 'changed')
       return problemResponse('conflict', `${d.domain} changed meanwhile: verify again.`);
     if (d.status !== 'verified')
-      await recordAudit(api, {
-        tenant,
-        actor: auditActor(actor),
-        action: 'domain.verified',
-        target: d.domain,
-      });
+      await recordMemberAudit(api, actor, tenant, 'domain.verified', d.domain);
     return jsonResponse(200, publicDomain(written.value));
   });
 }

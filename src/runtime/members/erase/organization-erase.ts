@@ -1,3 +1,4 @@
+import { organizationLifeOf, organizationNext } from '../../../model/lives/organization-life.js';
 import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity } from '../../../model/runtime-manifest.js';
 import { type AuditLog, recordAudit } from '../../audit/record-audit.js';
@@ -69,9 +70,10 @@ export function isDue(
   record: { readonly status?: string; readonly deleteOn?: string },
   now: Date,
 ): boolean {
-  if (record.status !== 'suspended' || typeof record.deleteOn !== 'string') return false;
-  const at = Date.parse(record.deleteOn);
-  return Number.isFinite(at) && at <= now.getTime();
+  // The life table's `erase-due` (model/lives/organization-life.ts): only a deleted one, from its `deleteOn` on.
+  const at = typeof record.deleteOn === 'string' ? Date.parse(record.deleteOn) : undefined;
+  const life = organizationLifeOf(record);
+  return organizationNext({ life, deleteOn: at }, 'erase-due', now.getTime()).ok;
 }
 
 /**

@@ -8,7 +8,7 @@ import { auditActor, nowOf, orUnavailable } from '../members-api.js';
 import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
 import { joinTargetOf, type JoinsApi } from './join-target.js';
-import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
+import { isFull, seatLimitOf, seatMember, seatsFull } from '../seats/seats.js';
 import { admits, barredMeanwhile, memberBarred } from '../life/member-life.js';
 
 const notVerified = () =>
@@ -67,7 +67,8 @@ export function joinableOrganizations(
  * domains: `auto` → 201 the membership (the domain's role); `request` → 202 the pending join request (Owners and
  * Admins answer it). 403 `email-not-verified` (no verified e-mail; says nothing of the organization); 404 when the
  * organization does not admit the caller's domain (whether it exists is not said); 403 `tenant-suspended`; 402
- * `feature-not-in-plan` when its plan lacks `domains` (nobody joins, no request is made); 409 `already-a-member`,
+ * `feature-not-in-plan` when its plan lacks `domains`, 402 `seat-limit` when its seats are full — a request too —
+ * (nobody joins, no request is made); 409 `already-a-member`,
  * `join-request-exists`. Two joins at once cannot give two memberships: a membership's id is
  * its organization's and user's, created never overwritten.
  *
@@ -104,6 +105,10 @@ export function joinOrganization(
     const actor = auditActor(user);
     const { domain, role } = target.domain;
     if (target.domain.join === 'request') {
+      // A request promises a seat it does not take yet: past the plan's members, 402 seat-limit now (as an
+      // invitation is), not a request no Owner can approve (members/seats/seats.ts; the approval reserves).
+      const full = await seatsFull(api, tenant);
+      if (full) return seatLimitOf(api, tenant, full, false);
       const asked: StoredJoinRequest = {
         id: user.userId,
         tenant,
@@ -175,6 +180,8 @@ export async function addJoined(
     readonly now: string;
     /** The door: a domain's auto-join, or a join request an Owner or an Admin approved. */
     readonly via: 'domain' | 'join-request';
+    /** The one who admits is an Owner (an approval): a 402 names the checkout route to them. */
+    readonly byOwner?: boolean;
   },
 ): Promise<HttpResponseInit> {
   const membership: Membership = {
@@ -190,7 +197,7 @@ export async function addJoined(
   if ((await admits(api, j.tenant, j, entry)) === 'barred') return memberBarred(j.tenant);
   // A seat first (members/seats/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
   const made = await seatMember(api, membership);
-  if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, false);
+  if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, j.byOwner === true);
   if (made === 'exists')
     return problemResponse('already-a-member', `${j.userId} is a member of ${j.tenant} already.`);
   api.cache.forget(j.tenant, j.userId);

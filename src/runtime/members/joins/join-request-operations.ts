@@ -1,27 +1,14 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { ADMIN_ROLE, mayManageInvitations, OWNER_ROLE } from '../../../contract/members.js';
+import { OWNER_ROLE } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
-import { onPage } from '../../tenants/tenants-operations.js';
-import { type Actor, auditActor, nowOf, orUnavailable, pageResponse } from '../members-api.js';
+import { type Actor, auditActor, byOwnerOrAdmin, listPage, nowOf } from '../members-api.js';
 import { addJoined } from './join-operations.js';
 import type { JoinsApi } from './join-target.js';
 
-/** `run` for an Owner or an Admin of `tenant` (its Cosmos DB failures answered as every route's), else the 403. */
-const answering = (
-  actor: Actor,
-  tenant: string,
-  run: () => Promise<HttpResponseInit>,
-): Promise<HttpResponseInit> =>
-  mayManageInvitations(actor.roles)
-    ? orUnavailable(run)
-    : Promise.resolve(
-        problemResponse(
-          'access-denied',
-          `Only an ${OWNER_ROLE} or an ${ADMIN_ROLE} of ${tenant} answers its join requests.`,
-          { rules: [`roles: ['${OWNER_ROLE}', '${ADMIN_ROLE}']`] },
-        ),
-      );
+/** `run` for an Owner or an Admin of `tenant`, else the 403. */
+const answering = (actor: Actor, tenant: string, run: () => Promise<HttpResponseInit>) =>
+  byOwnerOrAdmin(actor, tenant, 'answers its join requests', run);
 
 const noRequest = (tenant: string, id: string) =>
   problemResponse('not-found', `Organization ${tenant} has no pending join request ${id}.`);
@@ -42,10 +29,7 @@ export function listJoinRequests(
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
   return answering(actor, tenant, () =>
-    onPage(request, async (page) => {
-      const { items, next } = await api.joins.page(tenant, page.limit, page.token);
-      return pageResponse(items, next);
-    }),
+    listPage(request, (limit, token) => api.joins.page(tenant, limit, token)),
   );
 }
 
@@ -55,7 +39,8 @@ export function listJoinRequests(
  * at once one acts and the other gets 404. 410 `join-request-expired` when the domain no longer admits joins
  * (removed, unverified, `join: 'off'`): the request is dropped and nobody joins. 409 `already-a-member` when the
  * requester became a member meanwhile (an invitation), 403 `member-barred` when an Owner removed them (or SCIM
- * deprovisioned them) meanwhile: the request is dropped, nobody joins.
+ * deprovisioned them) meanwhile: the request is dropped, nobody joins. 402 `seat-limit` past the plan's seats (for an
+ * Owner naming the checkout route): nobody joins, the request stays pending.
  *
  * @example
  * ```ts
@@ -91,7 +76,7 @@ export function answerJoinRequest(
       /join-requests\/[^/]+\/approve\/?$/,
       'members',
     );
-    return addJoined(api, {
+    const joined = await addJoined(api, {
       tenant,
       userId: asked.userId,
       email: asked.email,
@@ -101,6 +86,12 @@ export function answerJoinRequest(
       path,
       now: nowOf(api).toISOString(),
       via: 'join-request',
+      byOwner: actor.roles.includes(OWNER_ROLE),
     });
+    // Past the plan's seats nobody joined: the request stays pending (as a refused acceptance keeps its invitation),
+    // for the Owner to approve once a seat frees or the plan has more. (addJoined's only 402 is `seat-limit`: the
+    // `domains` feature is the route's, join-routes.ts, before this.)
+    if (joined.status === 402) await api.joins.create(asked);
+    return joined;
   });
 }

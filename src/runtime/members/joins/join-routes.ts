@@ -1,8 +1,7 @@
-import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
 import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
-import type { AuthorizedContext, Endpoint, RuntimeServices } from '../../pipeline/context.js';
-import { serve } from '../../pipeline/serve.js';
-import { actorOf, type MembershipRoute, nobody, routeOf, userOf } from '../membership-routes.js';
+import type { RuntimeServices } from '../../pipeline/context.js';
+import { membershipEndpoints, routeOf } from '../membership-routes.js';
 import { joinableOrganizations, joinOrganization } from './join-operations.js';
 import { answerJoinRequest, listJoinRequests } from './join-request-operations.js';
 import type { JoinsApi } from './join-target.js';
@@ -25,44 +24,7 @@ export function createJoinHandlers(
   api: JoinsApi,
   services: RuntimeServices,
 ): Record<'joinable' | 'join' | 'requests' | 'approve' | 'decline', HttpHandler> {
-  const endpoint = (
-    route: Endpoint<MembershipRoute>['route'],
-    handle: Endpoint<MembershipRoute>['handle'],
-    withoutTenant = false,
-    feature?: 'domains',
-  ): HttpHandler =>
-    serve<MembershipRoute>(
-      {
-        policy,
-        route,
-        handle,
-        ...(withoutTenant ? { withoutTenant, limitedPerUser: true } : {}),
-        ...(feature ? { feature } : {}),
-      },
-      services,
-    );
-  const signedIn =
-    (
-      run: (
-        user: NonNullable<ReturnType<typeof userOf>>,
-        ctx: AuthorizedContext<MembershipRoute>,
-      ) => Promise<HttpResponseInit>,
-    ) =>
-    (ctx: AuthorizedContext<MembershipRoute>) => {
-      const user = userOf(ctx);
-      return user ? run(user, ctx) : nobody();
-    };
-  const inOrganization =
-    (
-      run: (
-        found: NonNullable<ReturnType<typeof actorOf>>,
-        ctx: AuthorizedContext<MembershipRoute>,
-      ) => Promise<HttpResponseInit>,
-    ) =>
-    (ctx: AuthorizedContext<MembershipRoute>) => {
-      const found = actorOf(ctx);
-      return found ? run(found, ctx) : nobody();
-    };
+  const { endpoint, inOrganization, signedIn } = membershipEndpoints(policy, services);
   const answer = (approve: boolean) =>
     endpoint(
       routeOf(['POST'], 'id'),

@@ -1,11 +1,11 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { SCIM_SCHEMAS } from '../../../contract/scim/scim.js';
 import type { ScimApi } from './scim-api.js';
-import type { FieldIs } from './scim-docs.js';
-import type { ScimFilter } from './scim-filter.js';
+import type { FieldIs, ScimPage } from './scim-docs.js';
+import { type ScimFilter, type ScimQuery, scimQuery } from './scim-filter.js';
 import type { ResourceShape } from './protocol/scim-path.js';
 import { projected } from './protocol/scim-project.js';
-import { scimJson } from './scim-response.js';
+import { scimError, scimJson } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 
 /**
@@ -44,29 +44,101 @@ export function resourceAnswer(
 }
 
 /**
- * A ListResponse (RFC 7644 §3.4.2): the page's resources, each as the request's `attributes` or
- * `excludedAttributes` asks.
+ * A kind of SCIM resource as its answers read it: its item route, its shape (what `attributes` may name), how a
+ * stored item is shown at its location, how one is read by the call's id, and the 404 of one not there.
+ */
+export interface ScimKind<T extends { readonly id: string }> {
+  readonly route: string;
+  readonly shape: ResourceShape;
+  readonly shown: (item: T, location: string) => Record<string, unknown>;
+  readonly find: (api: ScimApi, call: ScimCall) => Promise<{ readonly value: T } | undefined>;
+  readonly missing: (id: string) => HttpResponseInit;
+}
+
+/**
+ * A stored item shown at its own location (a list's entries, and {@link itemAnswer}'s).
  *
  * @example
  * ```ts
- * return listAnswer(call, USER_SHAPE, { total: page.total, start }, page.items.map(asResource));
+ * page.items.map(shownAt(call, USER_KIND));
  * ```
  */
-export function listAnswer(
+export const shownAt =
+  <T extends { readonly id: string }>(call: ScimCall, kind: ScimKind<T>) =>
+  (item: T): Record<string, unknown> =>
+    kind.shown(item, locationOf(call, kind.route, item.id));
+
+/**
+ * One item answered as the request asks: a GET's, PUT's or PATCH's 200, or a POST's 201 with its `Location`.
+ *
+ * @example
+ * ```ts
+ * return itemAnswer(call, USER_KIND, 201, made.value);
+ * ```
+ */
+export function itemAnswer<T extends { readonly id: string }>(
   call: ScimCall,
-  shape: ResourceShape,
-  at: { readonly total: number; readonly start: number },
-  resources: readonly Record<string, unknown>[],
+  kind: ScimKind<T>,
+  status: 200 | 201,
+  item: T,
 ): HttpResponseInit {
-  const params = new URL(call.request.url).searchParams;
-  return scimJson(200, {
-    schemas: [SCIM_SCHEMAS.listResponse],
-    totalResults: at.total,
-    startIndex: at.start + 1,
-    itemsPerPage: resources.length,
-    Resources: resources.map((r) => projected(shape, r, params)),
-  });
+  const location = locationOf(call, kind.route, item.id);
+  const headers: Record<string, string> = status === 201 ? { Location: location } : {};
+  return resourceAnswer(call, kind.shape, status, kind.shown(item, location), headers);
 }
+
+/**
+ * `GET <kind>/{id}`: 200 with the item, or the kind's SCIM 404.
+ *
+ * @example
+ * ```ts
+ * resourceRoutes({ list, create, read: readItem(USER_KIND), replace, patch, remove });
+ * ```
+ */
+export const readItem =
+  <T extends { readonly id: string }>(kind: ScimKind<T>): ScimOperation =>
+  async (api, call) => {
+    const found = await kind.find(api, call);
+    return found ? itemAnswer(call, kind, 200, found.value) : kind.missing(call.id);
+  };
+
+/** How a list route finds its page: the filter and window read, and the stored field an `id`/`externalId` filter reads. */
+export type PageOf<T> = (
+  api: ScimApi,
+  tenant: string,
+  q: ScimQuery,
+  where: FieldIs | undefined,
+) => Promise<ScimPage<T>>;
+
+/**
+ * `GET <kind>[?filter=…][&startIndex&count]` → a ListResponse (RFC 7644 §3.4.2): the filter read for the
+ * `attributes` it may name (else a SCIM 400 `invalidFilter`), the page `page` finds, each item shown at its location
+ * as the request's `attributes` or `excludedAttributes` asks.
+ *
+ * @example
+ * ```ts
+ * const listGroups = listItems(GROUP_KIND, ['displayName', 'externalId', 'id'], pageOfGroups);
+ * ```
+ */
+export const listItems =
+  <T extends { readonly id: string }>(
+    kind: ScimKind<T>,
+    attributes: readonly string[],
+    page: PageOf<T>,
+  ): ScimOperation =>
+  async (api, call) => {
+    const params = new URL(call.request.url).searchParams;
+    const q = scimQuery(params, attributes);
+    if (!q.ok) return scimError(400, q.detail, 'invalidFilter');
+    const found = await page(api, call.tenant, q.query, whereOf(q.query.filter));
+    return scimJson(200, {
+      schemas: [SCIM_SCHEMAS.listResponse],
+      totalResults: found.total,
+      startIndex: q.query.start + 1,
+      itemsPerPage: found.items.length,
+      Resources: found.items.map((i) => projected(kind.shape, shownAt(call, kind)(i), params)),
+    });
+  };
 
 /** One SCIM operation of a resource route. */
 export type ScimOperation = (api: ScimApi, call: ScimCall) => Promise<HttpResponseInit>;

@@ -1,4 +1,5 @@
-import type { MembersApi } from '../members-api.js';
+import type { AuditAction } from '../../../contract/audit.js';
+import { type MembersApi, recordMemberAudit } from '../members-api.js';
 
 /**
  * The members API with SCIM provisioning's store: what the token and SCIM routes need.
@@ -22,3 +23,20 @@ export type ScimApi = MembersApi & Required<Pick<MembersApi, 'scim'>>;
  */
 export const scimActor = (tokenId: string) =>
   ({ userId: `scim:${tokenId}`, roles: ['Owner'], via: 'scim' }) as const;
+
+/**
+ * One entry of the audit log for what a SCIM token did in its organization (the token, {@link scimActor}, as the
+ * actor): the one writer of the `scim.*` entries of users and groups.
+ *
+ * @example
+ * ```ts
+ * await recordScimAudit(api, call, 'scim.user-deleted', id, { userName: { from: 'kim@contoso.com' } });
+ * ```
+ */
+export const recordScimAudit = (
+  api: ScimApi,
+  call: { readonly tenant: string; readonly token: { readonly id: string } },
+  action: AuditAction,
+  target: string,
+  changes: Record<string, unknown>,
+) => recordMemberAudit(api, scimActor(call.token.id), call.tenant, action, target, changes);

@@ -1,11 +1,10 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { SCIM_ROUTES } from '../../../contract/scim/scim.js';
-import { recordAudit } from '../../audit/record-audit.js';
 import { readJsonObject } from '../../http/body.js';
 import { emptyResponse } from '../../http/response.js';
-import { auditActor, nowOf } from '../members-api.js';
-import { type ScimApi, scimActor } from './scim-api.js';
-import { locationOf, resourceAnswer } from './scim-answer.js';
+import { nowOf } from '../members-api.js';
+import { recordScimAudit, type ScimApi } from './scim-api.js';
+import { itemAnswer, type ScimKind } from './scim-answer.js';
 import { groupBody, groupResource, withGroupBody } from './scim-group-body.js';
 import type { ScimGroup } from './scim-items.js';
 import { grant } from './scim-membership.js';
@@ -34,6 +33,15 @@ export async function groupBodyOf(
 }
 
 export const notFoundGroup = (id: string) => scimError(404, `No group ${id} is provisioned here.`);
+
+/** Groups as the SCIM answers read them (scim-answer.ts). */
+export const GROUP_KIND: ScimKind<ScimGroup> = {
+  route: SCIM_ROUTES.group,
+  shape: GROUP_SHAPE,
+  shown: groupResource,
+  find: (api, call) => api.scim.readGroup(call.tenant, call.id),
+  missing: notFoundGroup,
+};
 
 /**
  * Every linked user among `ids` gets the roles their groups grant now (`grant`, through the membership operations):
@@ -84,27 +92,20 @@ async function writeGroup(
     if (stored === 'changed') continue;
     const before = found.value;
     await regrant(api, call, touched(before, stored.value));
-    await recordAudit(api, {
-      tenant: call.tenant,
-      actor: auditActor(scimActor(call.token.id)),
-      action: 'scim.group-updated',
-      target: call.id,
-      changes: {
-        ...(stored.value.displayName !== before.displayName
-          ? { displayName: { from: before.displayName, to: stored.value.displayName } }
-          : {}),
-        ...(stored.value.externalId !== before.externalId
-          ? { externalId: { from: before.externalId, to: stored.value.externalId } }
-          : {}),
-        members: { from: before.members.length, to: stored.value.members.length },
-      },
+    await recordScimAudit(api, call, 'scim.group-updated', call.id, {
+      ...(stored.value.displayName !== before.displayName
+        ? { displayName: { from: before.displayName, to: stored.value.displayName } }
+        : {}),
+      ...(stored.value.externalId !== before.externalId
+        ? { externalId: { from: before.externalId, to: stored.value.externalId } }
+        : {}),
+      members: { from: before.members.length, to: stored.value.members.length },
     });
     const params = new URL(call.request.url).searchParams;
     const shown =
       call.method === 'PUT' || params.has('attributes') || params.has('excludedAttributes');
     if (!shown) return emptyResponse(204);
-    const location = locationOf(call, SCIM_ROUTES.group, call.id);
-    return resourceAnswer(call, GROUP_SHAPE, 200, groupResource(stored.value, location));
+    return itemAnswer(call, GROUP_KIND, 200, stored.value);
   }
   return scimError(409, `The group ${call.id} changed while it was being written: retry.`);
 }

@@ -5,11 +5,10 @@ import {
   MAX_SCIM_TOKENS_PER_ORGANIZATION,
   type ScimToken,
 } from '../../../contract/scim/scim.js';
-import { recordAudit } from '../../audit/record-audit.js';
 import { readJsonObject } from '../../http/body.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../../http/response.js';
 import { owning } from '../domains/domain-operations.js';
-import { type Actor, auditActor, nowOf } from '../members-api.js';
+import { type Actor, nowOf, recordMemberAudit } from '../members-api.js';
 import type { StoredScimToken } from './scim-items.js';
 import type { ScimApi } from './scim-api.js';
 import { newScimSecret, scimTokenHash } from './scim-token.js';
@@ -72,12 +71,7 @@ export function createScimToken(
       ...(typeof name === 'string' && name.trim() ? { name: name.trim() } : {}),
     };
     await api.scim.createToken(stored);
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'scim.token-created',
-      target: stored.id,
-    });
+    await recordMemberAudit(api, actor, tenant, 'scim.token-created', stored.id);
     const created: CreatedScimToken = { ...shown(stored), token };
     return jsonResponse(201, created);
   });
@@ -122,12 +116,7 @@ export function revokeScimToken(
   return owning(actor, tenant, 'revokes SCIM tokens', async () => {
     if (!(await api.scim.removeToken(tenant, id)))
       return problemResponse('not-found', `Organization ${tenant} has no SCIM token ${id}.`);
-    await recordAudit(api, {
-      tenant,
-      actor: auditActor(actor),
-      action: 'scim.token-revoked',
-      target: id,
-    });
+    await recordMemberAudit(api, actor, tenant, 'scim.token-revoked', id);
     return emptyResponse(204);
   });
 }

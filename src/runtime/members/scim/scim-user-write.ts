@@ -1,10 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { SCIM_ROUTES } from '../../../contract/scim/scim.js';
-import { recordAudit } from '../../audit/record-audit.js';
 import { readJsonObject } from '../../http/body.js';
-import { auditActor, nowOf } from '../members-api.js';
-import { type ScimApi, scimActor } from './scim-api.js';
-import { locationOf, resourceAnswer } from './scim-answer.js';
+import { nowOf } from '../members-api.js';
+import { recordScimAudit, type ScimApi } from './scim-api.js';
+import { itemAnswer, type ScimKind } from './scim-answer.js';
 import type { ScimUser } from './scim-items.js';
 import { afterProvisioned, beforeProvisioned } from './scim-membership.js';
 import { applyPatch, patchOperations, type ScimBody } from './protocol/scim-patch.js';
@@ -55,6 +54,15 @@ export async function userBodyOf(
 }
 
 export const notFoundUser = (id: string) => scimError(404, `No user ${id} is provisioned here.`);
+
+/** Users as the SCIM answers read them (scim-answer.ts). */
+export const USER_KIND: ScimKind<ScimUser> = {
+  route: SCIM_ROUTES.user,
+  shape: USER_SHAPE,
+  shown: userResource,
+  find: (api, call) => api.scim.readUser(call.tenant, call.id),
+  missing: notFoundUser,
+};
 export const takenUserName = (userName: string) =>
   scimError(409, `userName ${userName} is provisioned already (in any case).`, 'uniqueness');
 
@@ -101,15 +109,14 @@ async function writeUser(
     if (stored === 'changed') continue;
     // Re-activated: the bars of whom it names lifted; active: its membership what its groups grant.
     await afterProvisioned(api, call.token.id, found.value, stored.value);
-    await recordAudit(api, {
-      tenant: call.tenant,
-      actor: auditActor(scimActor(call.token.id)),
-      action: 'scim.user-updated',
-      target: call.id,
-      changes: changesOf(found.value, stored.value),
-    });
-    const location = locationOf(call, SCIM_ROUTES.user, call.id);
-    return resourceAnswer(call, USER_SHAPE, 200, userResource(stored.value, location));
+    await recordScimAudit(
+      api,
+      call,
+      'scim.user-updated',
+      call.id,
+      changesOf(found.value, stored.value),
+    );
+    return itemAnswer(call, USER_KIND, 200, stored.value);
   }
   return scimError(409, `The user ${call.id} changed while it was being written: retry.`);
 }

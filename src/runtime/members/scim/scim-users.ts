@@ -1,40 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
-import { SCIM_ROUTES } from '../../../contract/scim/scim.js';
-import { recordAudit } from '../../audit/record-audit.js';
 import { emptyResponse } from '../../http/response.js';
-import { auditActor, nowOf } from '../members-api.js';
-import { type ScimApi, scimActor } from './scim-api.js';
-import { listAnswer, locationOf, resourceAnswer, resourceRoutes, whereOf } from './scim-answer.js';
+import { nowOf } from '../members-api.js';
+import { recordScimAudit, type ScimApi } from './scim-api.js';
+import { itemAnswer, listItems, readItem, resourceRoutes } from './scim-answer.js';
 import type { ScimPage } from './scim-docs.js';
-import { type ScimFilter, scimQuery } from './scim-filter.js';
+import type { ScimFilter } from './scim-filter.js';
 import type { ScimUser } from './scim-items.js';
 import { afterProvisioned, beforeProvisioned, deprovision } from './scim-membership.js';
-import { USER_SHAPE } from './protocol/scim-path.js';
 import { asScim, scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
-import { userResource, withUserBody } from './scim-user-body.js';
+import { withUserBody } from './scim-user-body.js';
 import {
   notFoundUser,
   patchUser,
+  USER_KIND,
   replaceUser,
   takenUserName,
   userBodyOf,
 } from './scim-user-write.js';
 import { seatLimitOf, seatsFull } from '../seats/seats.js';
 
-const shownAt = (call: ScimCall) => (u: ScimUser) =>
-  userResource(u, locationOf(call, SCIM_ROUTES.user, u.id));
-
 /** The users an e-mail filter finds: those with an e-mail of that value (and type), without regard to case. */
 async function byEmail(
-  api: ScimApi,
+  scim: ScimApi['scim'],
   tenant: string,
   f: ScimFilter,
   at: { start: number; count: number },
 ): Promise<ScimPage<ScimUser>> {
   const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
-  const found = (await api.scim.usersByEmail(tenant, f.value))
+  const found = (await scim.usersByEmail(tenant, f.value))
     .map((t) => t.value)
     .filter((u) =>
       (u.emails ?? []).some(
@@ -49,25 +44,16 @@ async function byEmail(
  * `GET Users[?filter=…][&startIndex&count]` → a ListResponse: `userName eq`, `externalId eq`, `id eq` or
  * `emails[type eq "work"].value eq` (an unknown user: an empty one).
  */
-async function listUsers(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  const q = scimQuery(new URL(call.request.url).searchParams, [
-    'userName',
-    'externalId',
-    'id',
-    'emails.value',
-  ]);
-  if (!q.ok) return scimError(400, q.detail, 'invalidFilter');
-  const { filter, start, count } = q.query;
-  const at = { start, count };
-  const where = whereOf(filter);
-  const page =
+const listUsers = listItems(
+  USER_KIND,
+  ['userName', 'externalId', 'id', 'emails.value'],
+  ({ scim }, tenant, { filter, start, count }, where) =>
     filter?.attribute === 'emails.value'
-      ? await byEmail(api, call.tenant, filter, at)
+      ? byEmail(scim, tenant, filter, { start, count })
       : where
-        ? await api.scim.usersWhere(call.tenant, where, at)
-        : await api.scim.users(call.tenant, filter?.value, start, count);
-  return listAnswer(call, USER_SHAPE, { total: page.total, start }, page.items.map(shownAt(call)));
-}
+        ? scim.usersWhere(tenant, where, { start, count })
+        : scim.users(tenant, filter?.value, start, count),
+);
 
 /** `POST Users`: 201 with the user (active unless sent otherwise); 409 `uniqueness` for a `userName` taken in any case. */
 async function createUser(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
@@ -97,17 +83,11 @@ async function createUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
   if (made === 'exists') return scimError(409, `The user ${user.id} exists.`, 'uniqueness');
   // An active one lifts the bars of whom it names, and links nobody yet (a first sign-in does).
   await afterProvisioned(api, call.token.id, undefined, made.value);
-  await recordAudit(api, {
-    tenant: call.tenant,
-    actor: auditActor(scimActor(call.token.id)),
-    action: 'scim.user-created',
-    target: user.id,
-    changes: { userName: { to: user.userName }, active: { to: user.active } },
+  await recordScimAudit(api, call, 'scim.user-created', user.id, {
+    userName: { to: user.userName },
+    active: { to: user.active },
   });
-  const location = locationOf(call, SCIM_ROUTES.user, user.id);
-  return resourceAnswer(call, USER_SHAPE, 201, userResource(made.value, location), {
-    Location: location,
-  });
+  return itemAnswer(call, USER_KIND, 201, made.value);
 }
 
 /** `DELETE Users/{id}`: 204; the membership removed first, as a deactivation removes it; the `userName` free again. */
@@ -117,22 +97,10 @@ async function deleteUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
   const refused = await deprovision(api, call.token.id, found.value);
   if (refused) return refused;
   await api.scim.removeUser(call.tenant, call.id);
-  await recordAudit(api, {
-    tenant: call.tenant,
-    actor: auditActor(scimActor(call.token.id)),
-    action: 'scim.user-deleted',
-    target: call.id,
-    changes: { userName: { from: found.value.userName } },
+  await recordScimAudit(api, call, 'scim.user-deleted', call.id, {
+    userName: { from: found.value.userName },
   });
   return emptyResponse(204);
-}
-
-/** `GET Users/{id}`: 200 with the user, or a SCIM 404. */
-async function readUser(api: ScimApi, call: ScimCall): Promise<HttpResponseInit> {
-  const found = await api.scim.readUser(call.tenant, call.id);
-  return found
-    ? resourceAnswer(call, USER_SHAPE, 200, shownAt(call)(found.value))
-    : notFoundUser(call.id);
 }
 
 /**
@@ -149,7 +117,7 @@ async function readUser(api: ScimApi, call: ScimCall): Promise<HttpResponseInit>
 export const scimUsers = resourceRoutes({
   list: listUsers,
   create: createUser,
-  read: readUser,
+  read: readItem(USER_KIND),
   replace: replaceUser,
   patch: patchUser,
   remove: deleteUser,

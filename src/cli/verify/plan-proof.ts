@@ -1,0 +1,176 @@
+// The per-plan proof (DESIGN §2 "Plans that package the product": an access rule's `feature` applies only on plans
+// that have it, "`atakora verify` proves it per plan"; the built-in features' doors answer 402 `feature-not-in-plan`
+// on plans without them). The rows and cells are plan-rows.ts's, from the pure model; this puts the proof's
+// organizations on a plan of each feature set, on a stack of its own that keeps the plans' features (and lifts their
+// bounds), and proves those rows with the engines of the committed matrix: the CRUD and MCP proofs, the organization
+// doors where the plan opens them, and one request per column where a gate closes the door.
+import type { PlanMatrix } from '../../access/matrix/plan-rows.js';
+import { VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
+import type { AccessMatrix, MatrixPrincipal, MatrixRow } from '../../access/matrix/types.js';
+import { MEMBERSHIP_FUNCTIONS } from '../../contract/members.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { expectedOf, holds } from './door-engine.js';
+import type { ProofStack } from './dev-stack.js';
+import { proveOrganizations, seedOrganizations } from './organization-proof.js';
+import { Proof, type ProofReport } from './proof-context.js';
+import { proveCrud } from './prove-crud.js';
+import { proveMcp } from './prove-mcp.js';
+
+/** One plan set's proof: its plans and features, the organizations put on it, its rows and what held. */
+export interface PlanProof {
+  readonly plans: readonly string[];
+  readonly features: readonly string[];
+  readonly organizations: readonly string[];
+  readonly rows: readonly MatrixRow[];
+  readonly report: ProofReport;
+}
+
+/** The proof's organizations on the `i`-th plan set: the home and other columns' own, renamed (fresh, no cache). */
+function organizationOn(i: number, org: string | undefined): string | undefined {
+  if (org === VERIFY_ORGANIZATIONS.home) return `verify-plan${String(i)}-home`;
+  if (org === VERIFY_ORGANIZATIONS.other) return `verify-plan${String(i)}-other`;
+  return org;
+}
+
+/**
+ * The columns as they act on the `i`-th plan set: each in its organization's twin there, as a user of its own (the
+ * items the proof makes are named by their maker, and what one set's rules let stay — a create allowed, no delete —
+ * must not collide with the next set's). The SCIM token columns stay out (a token is issued through
+ * `api/tenant/scim-tokens`, itself a door of `scim`; their cells are the committed proof's).
+ */
+function columnsOn(i: number, principals: readonly MatrixPrincipal[]): MatrixPrincipal[] {
+  return principals
+    .filter((p) => p.scim === undefined)
+    .map((p) => {
+      const user = p.oid === undefined ? {} : { oid: `${p.oid}-plan${String(i)}` };
+      if (p.organization === undefined) return { ...p, ...user };
+      const organization = organizationOn(i, p.organization) ?? p.organization;
+      return p.tid === p.organization
+        ? { ...p, ...user, tid: organization, organization }
+        : { ...p, ...user, organization };
+    });
+}
+
+/** Add `from`'s requests, divergences, proven cells and notes to `to`. */
+function merge(to: ProofReport, from: ProofReport): void {
+  to.requests += from.requests;
+  to.divergences.push(...from.divergences);
+  for (const k of from.proven) to.proven.add(k);
+  to.unproven.push(...from.unproven);
+}
+
+/** What the per-plan proof reads of `atakora verify`'s run. */
+export interface PlanProofInput {
+  readonly stack: ProofStack;
+  /** The committed matrix (its columns; its rows are each plan set's). */
+  readonly matrix: AccessMatrix;
+  readonly perPlan: readonly PlanMatrix[];
+  /** The CrudApis the stack serves. */
+  readonly crud: readonly RuntimeEntity[];
+  readonly crudApp: (componentId: string) => string;
+  readonly keep?: (row: MatrixRow) => boolean;
+  readonly progress: (line: string) => void;
+}
+
+/**
+ * Prove each plan set's rows on `input.stack` (started with the plans' features kept): the proof's organizations are
+ * seeded on the set's first plan, then its CrudApis' rows go through the CRUD and MCP proofs, its organization rows
+ * through their doors where the plan has the feature, and every row the plan gates gets each column's request at its
+ * door — 402 `feature-not-in-plan` naming the feature and the plans that have it where the column reaches the gate.
+ *
+ * @example
+ * ```ts
+ * const plans = await provePlans({ stack, matrix, perPlan, crud, crudApp, progress });
+ * ```
+ */
+export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
+  const out: PlanProof[] = [];
+  for (const [i, pm] of input.perPlan.entries()) {
+    const rows = input.keep ? pm.rows.filter(input.keep) : pm.rows;
+    const principals = columnsOn(i, input.matrix.principals);
+    const plan = pm.set.plans[0] ?? '';
+    input.progress(
+      `Proving ${String(rows.length)} routes on plan ${pm.set.plans.join(', ')} (features: ${pm.set.features.join(', ') || 'none'})`,
+    );
+    await seedOrganizations(input.stack, principals, plan);
+    const report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
+    const proofOf = (kept: readonly MatrixRow[]) =>
+      new Proof({ ...input.matrix, principals, rows: kept }, pm.gates);
+    const gated = (r: MatrixRow) => pm.gates[`${r.component} ${r.operation}`] !== undefined;
+    const crudRows = rows.filter(
+      (r) => (r.kind === 'crud' || r.kind === 'mcp') && r.operation !== 'events',
+    );
+    const crud = input.crud.filter((e) => crudRows.some((r) => r.component === e.componentId));
+    if (crud.length > 0) {
+      const proof = proofOf(crudRows);
+      const at = (e: RuntimeEntity) => input.crudApp(e.componentId);
+      await proveCrud(proof, at, crud, principals, undefined, (made) =>
+        proveMcp(proof, at, crud, principals, made),
+      );
+      merge(report, proof.report);
+    }
+    const members = input.stack.apps.find((a) =>
+      a.functions.includes(MEMBERSHIP_FUNCTIONS.members),
+    )?.url;
+    const open = rows.filter((r) => r.kind === 'organization' && !gated(r));
+    if (open.length > 0) {
+      const proof = proofOf(open);
+      await proveOrganizations(proof, input.stack, principals, plan);
+      merge(report, proof.report);
+    }
+    const knocked = rows.filter(
+      (r) => (r.kind === 'organization' || r.operation === 'events') && gated(r),
+    );
+    const proof = proofOf(knocked);
+    for (const r of knocked) {
+      const url = r.kind === 'organization' ? members : input.crudApp(r.component);
+      if (url !== undefined) await knockGated(proof, url, r, principals);
+      else report.unproven.push(`${r.component} ${r.operation} on plan ${plan}: no app serves it`);
+    }
+    merge(report, proof.report);
+    const tokens = input.matrix.principals.filter((p) => p.scim !== undefined).map((p) => p.key);
+    if (tokens.length > 0 && rows.length > 0)
+      report.unproven.push(
+        `${tokens.join(', ')} on plan ${plan}: derived, not exercised (a SCIM token is issued behind the scim feature)`,
+      );
+    for (const r of rows.filter((x) => x.operation === 'events' && !gated(x)))
+      report.unproven.push(
+        `${r.component} events on plan ${plan}: the realtime events are proven on the committed matrix only`,
+      );
+    out.push({
+      plans: pm.set.plans,
+      features: pm.set.features,
+      organizations: [
+        ...new Set(
+          principals.flatMap((p) => (p.organization === undefined ? [] : [p.organization])),
+        ),
+      ],
+      rows,
+      report,
+    });
+  }
+  return out;
+}
+
+/**
+ * A row the plan gates: each column's request at its door (its path's parameters any value, an empty body — the
+ * gate answers before anything is read), held when the answer is the cell's (402 with the gate's body, or the
+ * refusal that comes before the gate: 401 not signed in, 403 not a member).
+ */
+async function knockGated(
+  proof: Proof,
+  url: string,
+  row: MatrixRow,
+  principals: readonly MatrixPrincipal[],
+): Promise<void> {
+  const [verb = 'GET', template = ''] = row.request.split(' ');
+  const method = verb === 'WS' ? 'POST' : verb;
+  const path = template.replace(/\{[^}]+\}/g, 'verify-absent');
+  const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+  for (const who of principals) {
+    const cell = row.cells[who.key] ?? 405;
+    const reply = await proof.call(url, method, path, who, body);
+    const request = `${method} ${path}${who.organization !== undefined ? ` (in ${who.organization})` : ''}`;
+    proof.check(row, who, request, holds(cell, reply, 'gate'), expectedOf(cell, 'gate'), reply);
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The steps of the seats and items model (seats.model.test.ts) and what each sends: every door that admits or
+ * promises a person (src/access/model/plan-seats.ts `SeatDoor`), an Owner's removal and SCIM's deprovisioning, the
+ * operator's plan change, several admissions at once, and creates (alone or at once) and deletes of notes. A door whose
+ * precondition the run does not hold yet (nobody invited to accept, no pending request, no provisioned user) is
+ * skipped. Each attempt says how the run's state moves when served and when refused.
+ */
+import type { SeatDoor } from '../../src/access/model/plan-seats.js';
+import type { Reply } from '../runtime/support/http.js';
+import { personOf, type SeatsApp } from './seats-app.js';
+
+/** The doors that admit a person (take a seat): what several at once may be. */
+export const ADMITTING = ['accept', 'auto-join', 'approve', 'directory', 'scim-sign-in'] as const;
+export type AdmittingDoor = (typeof ADMITTING)[number];
+
+/** One step of a run. */
+export type SeatStep =
+  | { readonly kind: 'door'; readonly door: SeatDoor }
+  | { readonly kind: 'at-once'; readonly doors: readonly AdmittingDoor[] }
+  | { readonly kind: 'remove' | 'deprovision' | 'delete' }
+  | { readonly kind: 'move'; readonly plan: number }
+  | { readonly kind: 'create'; readonly n: number };
+
+/** A provisioned person: the SCIM user's id, the person's id and verified e-mail. */
+export interface Provisioned {
+  readonly id: string;
+  readonly person: string;
+  readonly email: string;
+}
+
+/** What the run holds besides the counts: who is a member, and each door's precondition. */
+export interface People {
+  readonly members: string[];
+  readonly invitations: {
+    readonly person: string;
+    readonly email: string;
+    readonly token: string;
+  }[];
+  readonly pending: { readonly person: string }[];
+  /** Active SCIM users who have not signed in (or were refused a seat when they did). */
+  readonly provisioned: Provisioned[];
+  /** Active SCIM users who are members. */
+  readonly scimMembers: Provisioned[];
+  /** Deprovisioned SCIM users (linked: they had signed in). */
+  readonly inactive: Provisioned[];
+  readonly notes: string[];
+  next: number;
+}
+
+/** One door tried: what it sends, and how the run's people move when it is served or refused. */
+export interface Attempt {
+  readonly door: SeatDoor;
+  readonly label: string;
+  /** The asker is the organization's Owner (a 402 names the checkout route). */
+  readonly owner: boolean;
+  /** A SCIM route: its 402 is a SCIM error naming the problem in its detail. */
+  readonly scim: boolean;
+  send(): Promise<Reply>;
+  served(reply: Reply): void;
+  refused(): void;
+}
+
+const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/** The SCIM PATCH that sets `active`. */
+export const activeOp = (active: boolean) => ({
+  schemas: [PATCH_OP],
+  Operations: [{ op: 'replace', path: 'active', value: active }],
+});
+
+const newPerson = (app: SeatsApp, p: People) => `${app.org}-p${String(++p.next).padStart(3, '0')}`;
+const admit = (p: People, person: string) => p.members.push(person);
+const tokenOf = (url: unknown) => new URL(String(url)).searchParams.get('invitation') ?? '';
+
+/** The doors a new person walks through (no precondition). */
+function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
+  const person = newPerson(app, p);
+  const inOrg = { 'x-atakora-tenant': app.org };
+  const base = { door, owner: false, scim: false, refused: () => undefined };
+  if (door === 'invite') {
+    const email = `${person}@mail.example`;
+    return {
+      ...base,
+      owner: true,
+      label: `owner invites ${email}`,
+      send: () =>
+        app.asOwner('membership-invitations', 'POST', 'tenant/invitations', {
+          body: { email, roles: ['Member'] },
+        }),
+      served: (r) => p.invitations.push({ person, email, token: tokenOf(r.body?.acceptUrl) }),
+    };
+  }
+  if (door === 'auto-join' || door === 'request-join') {
+    const email = `${person}@${door === 'auto-join' ? app.domains.auto : app.domains.request}`;
+    return {
+      ...base,
+      label: `${email} joins (${door})`,
+      send: () =>
+        app.call(
+          'membership-tenant-join',
+          'POST',
+          `tenants/${app.org}/join`,
+          personOf(person, email),
+          {
+            params: { id: app.org },
+          },
+        ),
+      served: () => (door === 'auto-join' ? admit(p, person) : p.pending.push({ person })),
+    };
+  }
+  if (door === 'directory')
+    return {
+      ...base,
+      label: `${person} of the linked directory: first request`,
+      send: () =>
+        app.call('membership-members', 'GET', 'tenant/members', {
+          ...personOf(person, undefined, app.tid),
+          ...inOrg,
+        }),
+      served: () => admit(p, person),
+    };
+  if (door !== 'scim-create') return undefined;
+  const email = `${person}@${app.domains.scim}`;
+  return {
+    ...base,
+    scim: true,
+    label: `SCIM provisions ${email}`,
+    send: () =>
+      app.scim('scim-users', 'POST', 'scim/v2/Users', {
+        body: {
+          schemas: [SCIM_USER],
+          userName: email,
+          active: true,
+          emails: [{ value: email, primary: true }],
+        },
+      }),
+    served: (r) => p.provisioned.push({ id: String(r.body?.id), person, email }),
+  };
+}
+
+/** The doors that need what an earlier step left: an invitation, a pending request, a provisioned user. */
+function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
+  const base = { door, owner: false, scim: false };
+  if (door === 'accept') {
+    const inv = p.invitations.shift();
+    if (!inv) return undefined;
+    return {
+      ...base,
+      label: `${inv.email} accepts`,
+      send: () =>
+        app.call(
+          'membership-accept',
+          'POST',
+          'invitations/accept',
+          personOf(inv.person, inv.email),
+          {
+            body: { token: inv.token },
+          },
+        ),
+      served: () => admit(p, inv.person),
+      refused: () => p.invitations.unshift(inv),
+    };
+  }
+  if (door === 'approve') {
+    const asked = p.pending.shift();
+    if (!asked) return undefined;
+    return {
+      ...base,
+      owner: true,
+      label: `owner approves ${asked.person}`,
+      send: () =>
+        app.asOwner(
+          'membership-join-request-approve',
+          'POST',
+          `tenant/join-requests/${asked.person}/approve`,
+          {
+            params: { id: asked.person },
+          },
+        ),
+      served: () => admit(p, asked.person),
+      refused: () => p.pending.unshift(asked),
+    };
+  }
+  const pool =
+    door === 'scim-sign-in' ? p.provisioned : door === 'scim-reactivate' ? p.inactive : [];
+  const u = pool.shift();
+  if (!u) return undefined;
+  const joined = () => {
+    admit(p, u.person);
+    p.scimMembers.push(u);
+  };
+  if (door === 'scim-sign-in')
+    return {
+      ...base,
+      label: `provisioned ${u.email}: first request`,
+      send: () =>
+        app.call('membership-members', 'GET', 'tenant/members', {
+          ...personOf(u.person, u.email),
+          'x-atakora-tenant': app.org,
+        }),
+      served: joined,
+      refused: () => p.provisioned.unshift(u),
+    };
+  return {
+    ...base,
+    scim: true,
+    label: `SCIM re-activates ${u.email}`,
+    send: () =>
+      app.scim('scim-user', 'PATCH', `scim/v2/Users/${u.id}`, {
+        params: { id: u.id },
+        body: activeOp(true),
+      }),
+    served: joined,
+    refused: () => p.inactive.unshift(u),
+  };
+}
+
+/**
+ * The attempt of `door` in the run, its precondition taken from the run (undefined: not held yet, the step skipped).
+ *
+ * @example
+ * ```ts
+ * const a = attemptOf(app, people, 'accept');
+ * ```
+ */
+export function attemptOf(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
+  return freshDoor(app, p, door) ?? heldDoor(app, p, door);
+}
+
+/** An Owner's removal of the first member who is neither the Owner nor SCIM's: 204, or undefined when none is. */
+export function removal(
+  app: SeatsApp,
+  p: People,
+): { label: string; send(): Promise<Reply>; done(): void } | undefined {
+  const scim = new Set(p.scimMembers.map((u) => u.person));
+  const who = p.members.find((m) => m !== app.owner && !scim.has(m));
+  if (who === undefined) return undefined;
+  return {
+    label: `owner removes ${who}`,
+    send: () =>
+      app.asOwner('membership-member', 'DELETE', `tenant/members/${who}`, {
+        params: { userId: who },
+      }),
+    done: () => p.members.splice(p.members.indexOf(who), 1),
+  };
+}
+
+/** SCIM deprovisions the first provisioned member (`active: false`): 200, their membership gone. */
+export function deprovisioning(
+  app: SeatsApp,
+  p: People,
+): { label: string; send(): Promise<Reply>; done(): void } | undefined {
+  const u = p.scimMembers[0];
+  if (!u) return undefined;
+  return {
+    label: `SCIM deprovisions ${u.email}`,
+    send: () =>
+      app.scim('scim-user', 'PATCH', `scim/v2/Users/${u.id}`, {
+        params: { id: u.id },
+        body: activeOp(false),
+      }),
+    done: () => {
+      p.scimMembers.shift();
+      p.members.splice(p.members.indexOf(u.person), 1);
+      p.inactive.push(u);
+    },
+  };
+}
