@@ -389,3 +389,20 @@ describe('the SCIM app, as a property of any membership backend', () => {
     );
   });
 });
+
+describe('maxFunctionApps counts the opted-in SCIM app', () => {
+  it('one app allowed: the opt-in is a violation naming two; the default one app is none', () => {
+    const limits = { maxFunctionApps: 1 };
+    const opted = backendOf({ tenants: membership, limits }).plan().limitViolations;
+    expect(opted.map((v) => [v.limit, v.allowed, v.requested])).toEqual([
+      ['maxFunctionApps', 1, 2],
+    ]);
+    const { scimApp: _, ...byDefault } = membership;
+    const plain = backendOf({ tenants: byDefault, limits }).plan();
+    expect(plain.limitViolations).toEqual([]);
+    expect(plain.resources.filter((r) => r.type === 'scim')).toEqual([]);
+    expect(
+      backendOf({ tenants: membership, limits: { maxFunctionApps: 2 } }).plan().limitViolations,
+    ).toEqual([]);
+  });
+});
