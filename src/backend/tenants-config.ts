@@ -5,6 +5,7 @@ import { APP_ROLE_VALUE } from '../model/runtime-manifest.js';
 import { normalizeMembership } from './membership-config.js';
 import { billingSchema, normalizeBilling } from './billing-config.js';
 import { emailSchema } from './email-config.js';
+import { checkScimApp } from './scim-app-config.js';
 import { checkPlanFeatures } from './plan-features-config.js';
 
 // A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
@@ -78,6 +79,7 @@ export const tenantsSchema = z.strictObject({
     .optional(),
   billing: billingSchema.optional(),
   email: emailSchema.optional(),
+  scimApp: z.boolean().optional(),
 });
 
 /**
@@ -97,8 +99,13 @@ export function normalizeTenants(
   auth: 'none' | AuthConfig | undefined,
   tenants: TenantsConfig | undefined,
 ): NormalizedConfig['tenants'] {
-  if (tenants?.by === 'membership')
-    return normalizeMembership(auth, tenants, () => plansOf(tenants));
+  if (tenants?.by === 'membership') {
+    const normalized = normalizeMembership(auth, tenants, () => plansOf(tenants));
+    return tenants.scimApp === true
+      ? { ...normalized, scimApp: checkScimApp(tenants) }
+      : normalized;
+  }
+  if (tenants?.scimApp === true) checkScimApp(tenants);
   // Customers need organizations: any other tenants is the plan's AUTH_CUSTOMERS_NEED_MEMBERSHIP error, which
   // says what to write (a registry of directories cannot mean anything: every customer has one tid).
   if (auth !== 'none' && auth?.signInAudience === 'customers') return undefined;

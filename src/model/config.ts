@@ -387,6 +387,20 @@ export interface TenantsConfig {
    * send; docs/tenants.md, "Inviting people end to end").
    */
   readonly email?: EmailConfig;
+  /**
+   * With `by: 'membership'` and a plan with `scim`: serve SCIM from a second Function App without App Service
+   * authentication (`scim:shared`, its own Tenant URL) instead of the shared app's excluded paths. Default `false`:
+   * one Function App, and `atakora deploy` probes whether SCIM reaches the runtime there (warning
+   * `SCIM_BEHIND_APP_SERVICE_AUTH` when it does not). Costs one more Function App — on Elastic Premium or Dedicated
+   * a second instance all month (docs/enterprise.md, "The SCIM app"). `true` without membership or without a plan
+   * with `scim` is the config error `TENANTS_SCIM_APP_INVALID`.
+   *
+   * @example
+   * ```ts
+   * tenants: { by: 'membership', plans: { team: { features: ['scim'] } }, defaultPlan: 'team', scimApp: true }
+   * ```
+   */
+  readonly scimApp?: boolean;
 }
 
 /**

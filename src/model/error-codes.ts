@@ -552,6 +552,9 @@ export const ErrorCodes = {
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',
+  TENANTS_SCIM_APP_INVALID:
+    "Write tenants.scimApp: true only with by: 'membership' and a plan whose features include 'scim' (or plans " +
+    'declaring no features); see docs/enterprise.md, "The SCIM app".',
   EMAIL_DOMAIN_LINK_FAILED:
     'Read the Resource Manager message: the deployer needs Contributor on the resource group (Microsoft.Communication ' +
     'emailServices/domains read and initiateVerification, communicationServices write); then run atakora deploy ' +

@@ -93,6 +93,8 @@ export const PLAN_ISSUE_CODES = {
   EMAIL_DATA_LOCATION_CHANGED: "the e-mail services' data location changes: both are replaced",
   EMAIL_DATA_LOCATION_NEAREST:
     "the region's geography has no ACS data location: e-mail data rests in the nearest",
+  // The SCIM app (docs/enterprise.md, "The SCIM app").
+  SCIM_APP_ISOLATED: 'isolated networking: no SCIM app, and Entra cannot reach SCIM',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

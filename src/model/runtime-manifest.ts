@@ -254,6 +254,29 @@ export const SITE_ORIGINS_SETTING = 'ATAKORA_SITE_ORIGINS';
 export const ACCEPT_URL_SETTING = 'ATAKORA_ACCEPT_URL';
 
 /**
+ * App setting naming the role of a Function App that runs the CRUD runtime. Absent: the shared app, every route.
+ * `'scim'`: the SCIM app a membership backend gets beside it (resources/functions/scim-app): no App Service
+ * authentication in front of it, so the runtime registers the SCIM protocol routes below `api/scim/v2` and
+ * `api/health` alone, and nothing that reads App Service's principal headers (docs/security.md, "The SCIM app").
+ *
+ * @example
+ * ```ts
+ * appSettings[APP_ROLE_SETTING] = SCIM_APP_ROLE;
+ * ```
+ */
+export const APP_ROLE_SETTING = 'ATAKORA_APP_ROLE';
+
+/**
+ * The {@link APP_ROLE_SETTING} value of the SCIM app.
+ *
+ * @example
+ * ```ts
+ * if (process.env[APP_ROLE_SETTING] === SCIM_APP_ROLE) console.log('the SCIM routes and health alone');
+ * ```
+ */
+export const SCIM_APP_ROLE = 'scim';
+
+/**
  * The dev worker's setting under `atakora dev`: the browser origins dev answers with CORS (`auth.devOrigins`,
  * `corsOrigins`, its sites' loopback origins), comma-separated — those its guard signs in, and those the MCP endpoint
  * admits beside {@link SITE_ORIGINS_SETTING}.

@@ -19,7 +19,7 @@ import type { InProcessRoutes } from '../runtime/in-process/routes.js';
 import type { Caller } from '../runtime/caller/caller-view.js';
 import { openDataDoor } from '../runtime/in-process/data-door.js';
 import { mcpFunctionOf } from '../kit/pure/http-functions.js';
-import { COMPONENT_KEYS_SETTING } from '../model/runtime-manifest.js';
+import { APP_ROLE_SETTING, COMPONENT_KEYS_SETTING } from '../model/runtime-manifest.js';
 
 /**
  * The part of `@azure/functions`' `app` the generated package entry uses (tests pass a recorder).
@@ -72,6 +72,9 @@ export function registerHostedFunctions(
   env: Readonly<Record<string, string | undefined>> = process.env,
   runtime: { readonly inProcess?: InProcessRoutes } = {},
 ): string[] {
+  // An app with a role (the SCIM app: no App Service authentication in front of it) registers none of the
+  // FunctionsApps' functions: the runtime registers what that role serves (runtime/start-runtime.ts).
+  if (env[APP_ROLE_SETTING]?.trim()) return [];
   const policy = callerPolicyFromEnv(env);
   const keys = componentKeysFromEnv(env);
   for (const f of functions) {

@@ -5,6 +5,7 @@ import { grantCosmosAccess, provisionCosmos } from './cosmos/provision.js';
 import { emailProvisioner } from './email/provision.js';
 import { openaiProvisioner } from './openai/provision.js';
 import { provisionFunctions } from './functions/provision.js';
+import { scimAppProvisioner } from './functions/scim-app/scim-provision.js';
 import { grantKeyVaultAccess, provisionKeyVault } from './keyvault/provision.js';
 import { monitoringProvisioner } from './monitoring/provision.js';
 import { networkProvisioner } from './network/provision.js';
@@ -62,6 +63,8 @@ export const BACKEND_PROVISIONERS: { readonly [K in BuiltinBackendTypeName]: Bac
     network: networkProvisioner,
     email: emailProvisioner,
     openai: openaiProvisioner,
+    // Its plan first; the app itself in `finalize`, once the app it serves and the registry's containers exist.
+    scim: scimAppProvisioner,
   };
 
 /** A provisioner as apply walks them all: it hands each one the planned resources of its type. */

@@ -7,6 +7,7 @@ import { cosmosType } from './cosmos/type.js';
 import { emailType, type MergedEmailConfig } from './email/type.js';
 import { openaiType, type MergedOpenAiConfig } from './openai/type.js';
 import { functionsType } from './functions/type.js';
+import { scimAppType, type MergedScimAppConfig } from './functions/scim-app/scim-type.js';
 import { keyVaultType } from './keyvault/type.js';
 import { monitoringType, type MergedMonitoringConfig } from './monitoring/type.js';
 import { networkType, type MergedNetworkConfig } from './network/type.js';
@@ -40,6 +41,8 @@ export const BUILTIN_BACKEND_RESOURCE_TYPES = {
   openai: openaiType,
   network: networkType,
   email: emailType,
+  // After the component resources it reads (the CRUD runtime's app, the registry's Cosmos DB account): its own app.
+  scim: scimAppType,
 } as const satisfies Readonly<Record<string, BackendResourceType>>;
 
 /** The names of the built-in component resource types. */
@@ -67,6 +70,7 @@ export interface BackendMergedConfigs {
   readonly network: MergedNetworkConfig;
   readonly email: MergedEmailConfig;
   readonly openai: MergedOpenAiConfig;
+  readonly scim: MergedScimAppConfig;
 }
 
 /**

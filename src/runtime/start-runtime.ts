@@ -1,8 +1,10 @@
 import { withSiteOrigins } from './mcp/origin.js';
 import { AtakoraError } from '../model/errors.js';
 import {
+  APP_ROLE_SETTING,
   HOME_TENANT_SETTING,
   MANIFEST_SETTING,
+  SCIM_APP_ROLE,
   OPENAPI_SECURITY_SETTING,
   PREFERRED_LOCATIONS_SETTING,
   type RuntimeAuth,
@@ -30,6 +32,7 @@ import {
   type RegisteredRoute,
   registerApp,
 } from './register-routes.js';
+import { registerScimApp } from './register-scim-app.js';
 import {
   HOST_STORAGE_CONNECTION,
   hostQueueService,
@@ -85,6 +88,7 @@ export function startRuntime(
   } = {},
 ): StartResult {
   try {
+    const scimRole = appRoleOf(env) === SCIM_APP_ROLE;
     const manifest = withOpenApiSecurity(
       parseManifest(env[MANIFEST_SETTING]),
       env[OPENAPI_SECURITY_SETTING],
@@ -107,10 +111,13 @@ export function startRuntime(
     const registryDatabase = caller.registry?.database
       ? cosmos.databaseOf(caller.registry.database)
       : undefined;
-    const routes = registerApp(app, manifest, {
+    // The SCIM app (no App Service authentication in front of it) registers its SCIM routes and health alone; its
+    // health reads the registry's containers, the only ones its identity holds roles on.
+    const register = scimRole ? registerScimApp : registerApp;
+    const routes = register(app, manifest, {
       inProcess,
       containerFor: (entity) => cosmos.containerFor(entity),
-      healthTargets: cosmos.healthTargets,
+      ...(scimRole ? {} : { healthTargets: cosmos.healthTargets }),
       ...(registryDatabase ? { registryDatabase } : {}),
       cosmos: policy,
       caller,
@@ -148,29 +155,54 @@ export function startRuntime(
     return { ok: true, routes, inProcess };
   } catch (e) {
     if (!(e instanceof AtakoraError)) throw e;
-    // No invocation context exists at startup; the worker forwards console output to the app's logs.
-    console.error(
-      JSON.stringify({
-        component: 'runtime',
-        operation: 'startup',
-        outcome: 'config_error',
-        code: e.code,
-        message: e.message,
-        path: e.path,
-      }),
-    );
-    app.http('health', {
-      route: HEALTH_ROUTE,
-      methods: ['GET'],
-      authLevel: 'anonymous',
-      handler: createMisconfiguredHealthHandler(e),
-    });
-    return {
-      ok: false,
-      error: e,
-      routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }],
-    };
+    return misconfigured(app, e);
   }
+}
+
+/**
+ * A configuration error at start: logged as one JSON line (no invocation context exists at startup; the worker
+ * forwards console output to the app's logs) and only health registered, answering 503 with the code.
+ */
+function misconfigured(app: FunctionRegistrar, e: AtakoraError): StartResult {
+  console.error(
+    JSON.stringify({
+      component: 'runtime',
+      operation: 'startup',
+      outcome: 'config_error',
+      code: e.code,
+      message: e.message,
+      path: e.path,
+    }),
+  );
+  app.http('health', {
+    route: HEALTH_ROUTE,
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: createMisconfiguredHealthHandler(e),
+  });
+  return {
+    ok: false,
+    error: e,
+    routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }],
+  };
+}
+
+/**
+ * The app's role ({@link APP_ROLE_SETTING}): absent or empty, the shared app; `'scim'`, the SCIM app. Any other value
+ * is a configuration error, never the shared app's routes on an app that may have no sign-in in front of it.
+ */
+function appRoleOf(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const role = env[APP_ROLE_SETTING]?.trim();
+  if (!role) return undefined;
+  if (role === SCIM_APP_ROLE) return role;
+  throw new AtakoraError(
+    'RUNTIME_CONFIG_INVALID',
+    `${APP_ROLE_SETTING} is "${role}": the runtime knows "${SCIM_APP_ROLE}" alone (or no role, the shared app).`,
+    {
+      path: [APP_ROLE_SETTING],
+      resolution: `Set ${APP_ROLE_SETTING} to "${SCIM_APP_ROLE}" on the SCIM app, or remove it.`,
+    },
+  );
 }
 
 /**

@@ -25,6 +25,28 @@ export async function probeStatus(url: string, init: { signal: AbortSignal }): P
 }
 
 /**
+ * A GET with a bearer (deploy's SCIM probe: a token no organization issued), redirects not followed: the status, the
+ * headers and the body, for the caller to tell who answered. A network failure throws as fetch throws.
+ *
+ * @example
+ * ```ts
+ * const a = await getWithBearer(`${origin}/api/scim/v2/ServiceProviderConfig`, 'atakora-scim.probe', 10_000);
+ * ```
+ */
+export async function getWithBearer(
+  url: string,
+  bearer: string,
+  timeoutMs: number,
+): Promise<{ readonly status: number; readonly headers: Headers; readonly body: string }> {
+  const res = await fetch(url, {
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { authorization: `Bearer ${bearer}`, accept: 'application/scim+json' },
+  });
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+/**
  * The status and body of a GET of a public page.
  *
  * @example

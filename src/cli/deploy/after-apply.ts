@@ -3,6 +3,7 @@ import type { HealthTarget } from './health-verify.js';
 import { appDefaultUrl } from '../azure/endpoints.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformRunner } from './terraform-runner.js';
+import { scimAppNames } from '../../resources/functions/scim-app/scim-type.js';
 
 /** `terraform output -json`: output name → `{ value, type, sensitive }`. */
 export type TerraformOutputs = Readonly<
@@ -78,6 +79,7 @@ const APP_OUTPUTS = ['apiEndpoint', 'endpoint'];
 export function healthTargets(
   stack: SynthesizedStack,
   endpoints: readonly DeployedEndpoint[],
+  outputs: TerraformOutputs = {},
 ): { targets: HealthTarget[]; privateApps: string[] } {
   const isolated = stack.plan.resources.some((r) => r.type === 'network');
   const targets: HealthTarget[] = [];
@@ -113,5 +115,33 @@ export function healthTargets(
     const origin = deployed ? new URL(deployed.value).origin : appDefaultUrl(r.name);
     targets.push({ app: r.name, url: `${origin}/api/health` });
   }
+  // The SCIM app serves health too (anonymous, like the shared app's): at the host of its Tenant URL.
+  const scim = scimTenantUrl(stack, outputs);
+  if (scim) targets.push({ app: scim.app, url: `${new URL(scim.url).origin}/api/health` });
   return { targets, privateApps };
+}
+
+/**
+ * The SCIM app's Tenant URL — what Entra's provisioning ("Tenant URL") and Okta ("Base URL") are given — as deployed
+ * (its `<backend>_scim_shared_url` output, on the host Azure gave the app), else `https://<app>.azurewebsites.net`
+ * `/api/scim/v2`; undefined when the stack plans no SCIM app (docs/enterprise.md, "The SCIM app").
+ *
+ * @example
+ * ```ts
+ * const scim = scimTenantUrl(stack, await readOutputs(stack, runner));
+ * if (scim) console.log(`SCIM Tenant URL  ${scim.url}`);
+ * ```
+ */
+export function scimTenantUrl(
+  stack: SynthesizedStack,
+  outputs: TerraformOutputs,
+): { readonly app: string; readonly url: string } | undefined {
+  const r = stack.plan.resources.find((x) => x.type === 'scim');
+  if (!r) return undefined;
+  const value = outputs[scimAppNames(stack.plan.backendId).url]?.value;
+  const url =
+    typeof value === 'string' && /^https?:\/\/[^/\s]+\/api\/scim\/v2$/.test(value)
+      ? value
+      : `${appDefaultUrl(r.name)}/api/scim/v2`;
+  return { app: r.name, url };
 }

@@ -1,7 +1,9 @@
 import { AtakoraError } from '../../model/errors.js';
+import { probeScimAll } from './scim-probe.js';
 import {
   deployedEndpoints,
   healthTargets,
+  scimTenantUrl,
   readOutputs,
   type DeployedEndpoint,
   type TerraformOutputs,
@@ -136,6 +138,7 @@ export async function deployCommand(
       log,
     );
     await verifyAll(deployed, verifySeconds, io);
+    await probeScimAll(deployed, verifySeconds, io.err); // SCIM through the shared app's auth? (#109)
   }
   io.err(
     `Deployed ${stacks.length} stack(s) in ` +
@@ -325,6 +328,9 @@ async function applyStack(stack: SynthesizedStack, run: StackRun): Promise<Deplo
     io.out(
       `${stack.name}\n${endpoints.map((e) => `  ${`${e.component}.${e.output}`.padEnd(width)}  ${e.value}`).join('\n')}\n`,
     );
+  // The SCIM Tenant URL to give Entra or Okta: the SCIM app's, never the shared app's (docs/enterprise.md).
+  const scim = scimTenantUrl(stack, outputs);
+  if (scim) io.out(`  SCIM Tenant URL  ${scim.url}\n`);
   return { stack, outputs, endpoints };
 }
 
@@ -364,8 +370,8 @@ async function verifyAll(
   io: DeployIo,
 ): Promise<void> {
   const targets: HealthTarget[] = [];
-  for (const { stack, endpoints } of deployed) {
-    const found = healthTargets(stack, endpoints);
+  for (const { stack, endpoints, outputs } of deployed) {
+    const found = healthTargets(stack, endpoints, outputs);
     targets.push(...found.targets);
     for (const app of found.privateApps)
       io.err(`${app}: not verified (private endpoint only: reach it from inside the VNet)\n`);

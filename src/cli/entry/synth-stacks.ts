@@ -4,6 +4,7 @@ import type { Backend } from '../../backend/backend.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { wasWarned } from '../../apply/warn-once.js';
+import { servesScim } from '../../resources/functions/scim-app/scim-type.js';
 import { ensureFolder, fsError, isFsError, type FsTarget } from '../shared/fs-errors.js';
 
 /** One synthesized stack: where Terraform runs for it and what the deploy needs to know afterwards. */
@@ -25,6 +26,11 @@ export interface SynthesizedStack {
     readonly output: string;
     readonly outputId: string;
   }[];
+  /**
+   * The backend serves SCIM (tenants by membership, a plan with `scim`): deploy checks that it reaches the runtime
+   * (the shared app's excluded paths, or the SCIM app with `tenants.scimApp`).
+   */
+  readonly servesScim?: boolean;
 }
 
 /** Options of {@link synthStacks}. */
@@ -86,6 +92,7 @@ export async function synthStacks(
     subscriptionId: string | undefined;
     plan: ResourcePlan;
     outputIds: Map<string, string>;
+    servesScim: boolean;
   }[] = [];
   const names: string[] = [];
   for (const [i, backend] of backends.entries()) {
@@ -126,6 +133,7 @@ export async function synthStacks(
       subscriptionId: stack.subscriptionId ?? (process.env['ARM_SUBSCRIPTION_ID'] || undefined),
       plan: applied.plan,
       outputIds,
+      servesScim: servesScim(backend.config),
     });
     names.push(name);
   }
@@ -146,6 +154,7 @@ export async function synthStacks(
     resourceGroup: m.rg,
     subscriptionId: m.subscriptionId,
     dependencies: dependencies.get(m.name) ?? [],
+    servesScim: m.servesScim,
     // apply-backend.ts names each component endpoint output tfName(backendId, componentKey, outputName).
     endpoints: m.plan.components.flatMap((c) =>
       Object.keys(c.outputs).flatMap((o) => {

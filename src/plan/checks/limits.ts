@@ -29,7 +29,14 @@ export function checkLimits(
       if (allowed === undefined) continue;
       const measured =
         rule.measure === 'count'
-          ? [{ requested: ofType.length, where: undefined }]
+          ? [
+              {
+                requested:
+                  ofType.length +
+                  resources.filter((r) => rule.alsoCounts?.includes(r.type) === true).length,
+                where: undefined,
+              },
+            ]
           : ofType.flatMap((r) => (rule.measure as Exclude<typeof rule.measure, 'count'>)(r));
       for (const m of measured) {
         if (m.requested <= allowed) continue;

@@ -37,7 +37,8 @@ export const functionsFacts = defineResourceFacts({
     ],
   },
   limits: [
-    { limit: 'maxFunctionApps', what: 'Function Apps', measure: 'count' },
+    // The opted-in SCIM app (tenants.scimApp) is one more Function App of the backend's.
+    { limit: 'maxFunctionApps', what: 'Function Apps', measure: 'count', alsoCounts: ['scim'] },
     {
       limit: 'maxFunctionsPerApp',
       what: 'functions per Function App',

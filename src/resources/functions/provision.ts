@@ -473,7 +473,8 @@ function queueConnections(
   return roles;
 }
 
-function applicationStack(
+/** The Linux Function App's `application_stack` for a runtime and version (the SCIM app's too). */
+export function applicationStack(
   runtime: string,
   version: string,
 ): LinuxFunctionAppSiteConfigApplicationStack {

@@ -28,6 +28,11 @@ export interface LimitFact {
   readonly what: string;
   /** Azure's own ceiling, applied even when the user sets none (cite the source where it is declared). */
   readonly azure?: number;
+  /**
+   * With `count`, the other types whose planned resources are the same thing to this limit (the opted-in SCIM app is
+   * a Function App: `maxFunctionApps` counts it beside the shared one).
+   */
+  readonly alsoCounts?: readonly string[];
   /** `count`: the number of planned resources of the type; otherwise one measurement per place. */
   readonly measure:
     | 'count'

@@ -34,9 +34,7 @@ function tokenHandlers(policy: RuntimeAuth, api: ScimApi, services: RuntimeServi
 
 /**
  * SCIM provisioning's functions (DESIGN §2, "Organizations that enterprises can buy"): the Owners' token routes
- * (`api/tenant/scim-tokens`, `…/{id}`) and the SCIM routes below `api/scim/v2` the identity provider calls with a
- * token (Users and Groups with PUT, ServiceProviderConfig, Schemas and `Schemas/{id}`, ResourceTypes and
- * `ResourceTypes/{id}`), each authenticated by that token alone; any other method a SCIM 405.
+ * (`api/tenant/scim-tokens`, `…/{id}`) and the SCIM routes below `api/scim/v2` ({@link scimProtocolFunctions}).
  *
  * @example
  * ```ts
@@ -49,6 +47,29 @@ export function scimFunctions(
   services: RuntimeServices,
 ): ScimFunction[] {
   const t = tokenHandlers(policy, api, services);
+  return [
+    { name: SCIM_FUNCTIONS.tokens, route: SCIM_TOKEN_ROUTES.tokens, handler: t.tokens },
+    { name: SCIM_FUNCTIONS.token, route: SCIM_TOKEN_ROUTES.token, handler: t.token },
+    ...scimProtocolFunctions(policy, api, services),
+  ];
+}
+
+/**
+ * The SCIM routes below `api/scim/v2` the identity provider calls with a token (Users and Groups with PUT,
+ * ServiceProviderConfig, Schemas and `Schemas/{id}`, ResourceTypes and `ResourceTypes/{id}`), each authenticated by
+ * that token alone and reading no sign-in (scim-serve.ts); any other method a SCIM 405. What the SCIM app registers
+ * (runtime/register-scim-app.ts): none of them reads App Service's principal headers.
+ *
+ * @example
+ * ```ts
+ * for (const f of scimProtocolFunctions(policy, api, services)) add(f.name, f.route, f.handler);
+ * ```
+ */
+export function scimProtocolFunctions(
+  policy: RuntimeAuth,
+  api: ScimApi,
+  services: RuntimeServices,
+): ScimFunction[] {
   const read = (answer: (typeof discovery)[keyof typeof discovery]) => (call: ScimCall) =>
     Promise.resolve(answer(call));
   const scim = (
@@ -62,8 +83,6 @@ export function scimFunctions(
     handler: scimServe(policy, api, services, methods, param, run),
   });
   return [
-    { name: SCIM_FUNCTIONS.tokens, route: SCIM_TOKEN_ROUTES.tokens, handler: t.tokens },
-    { name: SCIM_FUNCTIONS.token, route: SCIM_TOKEN_ROUTES.token, handler: t.token },
     scim('users', ['GET', 'POST'], undefined, (call) => scimUsers(api, call)),
     scim('user', ['GET', 'PUT', 'PATCH', 'DELETE'], 'id', (call) => scimUsers(api, call)),
     scim('groups', ['GET', 'POST'], undefined, (call) => scimGroups(api, call)),

@@ -1,0 +1,51 @@
+import { defineResourceFacts } from '../../../kit/pure/resources/resource-facts.js';
+import { registeredByAzurerm } from '../../../kit/pure/resources/resource-providers.js';
+import { functionsFacts } from '../facts.js';
+
+/**
+ * The SCIM app's facts: a Function App (no data of its own, a global host name, Function Apps' price) with the
+ * Cosmos DB data roles of its identity. Its sample is the smallest membership backend.
+ *
+ * @example
+ * ```ts
+ * scimAppFacts.dataHolding; // false
+ * ```
+ */
+export const scimAppFacts = defineResourceFacts({
+  dataHolding: false,
+  terraformTypes: {
+    globalName: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption'],
+  },
+  name: functionsFacts.name,
+  resourceProviders: [
+    registeredByAzurerm(
+      'Microsoft.Web',
+      'azurerm_linux_function_app',
+      'azurerm_function_app_flex_consumption',
+      'azurerm_service_plan',
+    ),
+    registeredByAzurerm('Microsoft.Storage', 'azurerm_storage_'),
+    registeredByAzurerm('Microsoft.DocumentDB', 'azurerm_cosmosdb_sql_role_assignment'),
+  ],
+  sample: {
+    requirements: [
+      {
+        resourceType: 'functions',
+        config: { runtime: 'node', functionCount: 1, crudRuntime: true },
+      },
+      { resourceType: 'cosmos', config: {} },
+    ],
+    backend: {
+      tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free', scimApp: true },
+    },
+  },
+  price: {
+    model:
+      "one more Function App on the shared app's plan kind (Y1/FC1: the seeds' ~$13/month assumption; Elastic " +
+      'Premium and Dedicated: a plan of its own, one instance all month — ../prices.ts)',
+    sources: [
+      'https://azure.microsoft.com/pricing/details/functions/',
+      'https://azure.microsoft.com/pricing/details/app-service/linux/',
+    ],
+  },
+});
