@@ -33,11 +33,11 @@ import { AtakoraFault } from '../../model/fault.js';
 import { shipsPackage, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from './hosting.js';
-import { hostIdentity, hostStorageSettings, type HostIdentity } from './host-identity.js';
-import { deliverPackage, type PackageDelivery } from './package-delivery.js';
+import { hostIdentity, hostStorageSettings } from './host-identity.js';
+import { deliverPackage } from './package-delivery.js';
 import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.js';
-import { deploymentStorage, type DeploymentStorage } from './deployment-storage.js';
+import { deploymentStorage } from './deployment-storage.js';
 import { runtimeAnonymousPaths, anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { createsLandingRegistration } from '../../kit/pure/marketplace-landing.js';
 import { landingRegistration } from '../../kit/cdktf/marketplace/landing-registration.js';
@@ -121,13 +121,14 @@ export function provisionFunctions(
   runtimeSettings(ctx, resource, appSettings);
   const app = functionApp({
     ctx,
-    resource,
     base,
     hosting,
-    storage,
-    identity,
-    deployment,
-    delivery,
+    runtime: c.runtime,
+    version: c.version,
+    alwaysOn: c.alwaysOn,
+    storageName: storage.name,
+    containerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
+    hostIdentityId: identity.identity.id,
     common: commonAppConfig(ctx, resource, plan.id, subnetId, appSettings, {
       identityIds: [identity.identity.id, ...identities.identityIds],
       // The app starts (and fetches its package) only once its identity may read storage and the package
@@ -372,36 +373,47 @@ function commonSiteConfig(
   };
 }
 
-/** What the Function App itself is made from. */
-interface FunctionAppParts {
+/** What either Function App of the backend (the shared app, the SCIM app) is made from, by hosting kind. */
+export interface FunctionAppParts {
   readonly ctx: ProvisionContext;
-  readonly resource: TypedPlannedResource<MergedFunctionsConfig>;
   readonly base: string;
   readonly hosting: 'flex' | 'package-url';
-  readonly storage: StorageAccount;
-  readonly identity: HostIdentity;
-  readonly deployment: DeploymentStorage | undefined;
-  readonly delivery: PackageDelivery;
+  readonly runtime: string;
+  readonly version: string;
+  readonly alwaysOn: boolean;
+  /** The host storage account's name (run from package). */
+  readonly storageName: string;
+  /** The Flex deployment container's URL. */
+  readonly containerEndpoint: string;
+  /** The host identity: storage, the package and Key Vault references. */
+  readonly hostIdentityId: string;
   readonly common: ReturnType<typeof commonAppConfig>;
   readonly siteConfig: ReturnType<typeof commonSiteConfig>;
 }
 
-/** The Flex Consumption app (its deployment container) or the Linux Function App (run from package). */
-function functionApp(parts: FunctionAppParts): FunctionAppConstruct {
-  const { ctx, base, hosting, storage, identity, deployment, delivery, common, siteConfig } = parts;
-  const c = parts.resource.config;
+/**
+ * The Flex Consumption app (its deployment container) or the Linux Function App (run from package): the one
+ * constructor of both of the backend's Function Apps.
+ *
+ * @example
+ * ```ts
+ * const app = functionApp({ ctx, base, hosting: 'flex', runtime: 'node', version: '20', alwaysOn: false, … });
+ * ```
+ */
+export function functionApp(parts: FunctionAppParts): FunctionAppConstruct {
+  const { ctx, base, hosting, common, siteConfig } = parts;
   if (hosting === 'flex') {
     const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
     return named(
       new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
         ...common,
-        runtimeName: c.runtime,
-        runtimeVersion: c.version,
+        runtimeName: parts.runtime,
+        runtimeVersion: parts.version,
         // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
         storageContainerType: 'blobContainer',
-        storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
+        storageContainerEndpoint: parts.containerEndpoint,
         storageAuthenticationType: 'UserAssignedIdentity',
-        storageUserAssignedIdentityId: identity.identity.id,
+        storageUserAssignedIdentityId: parts.hostIdentityId,
         siteConfig,
       }),
       functionsNames.app(base),
@@ -411,18 +423,18 @@ function functionApp(parts: FunctionAppParts): FunctionAppConstruct {
   return named(
     new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
       ...common,
-      storageAccountName: storage.name,
+      storageAccountName: parts.storageName,
       storageUsesManagedIdentity: true,
       // Key Vault references resolve with the host identity, whose secrets role exists before the app starts
       // (keyvault/provision.ts), so they resolve at first start; the system identity only exists with the app.
-      keyVaultReferenceIdentityId: identity.identity.id,
+      keyVaultReferenceIdentityId: parts.hostIdentityId,
       ftpPublishBasicAuthenticationEnabled: false,
       functionsExtensionVersion: '~4',
       siteConfig: {
         ...siteConfig,
         ftpsState: 'Disabled',
-        alwaysOn: c.alwaysOn,
-        applicationStack: applicationStack(c.runtime, c.version),
+        alwaysOn: parts.alwaysOn,
+        applicationStack: applicationStack(parts.runtime, parts.version),
       },
     }),
     functionsNames.app(base),

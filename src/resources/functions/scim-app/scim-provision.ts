@@ -23,7 +23,7 @@ import { hostIdentity, hostStorageSettings } from '../host-identity.js';
 import { deliverPackage } from '../package-delivery.js';
 import { functionAppPackage } from '../package.js';
 import type { MergedFunctionsConfig } from '../type.js';
-import { applicationStack } from '../provision.js';
+import { functionApp } from '../provision.js';
 import { scimAppNames, type MergedScimAppConfig } from './scim-type.js';
 import { scimDataRoles, scimAppRoles } from './scim-roles.js';
 
@@ -106,7 +106,7 @@ function scimApp(ctx: ProvisionContext, resource: PlannedResource, c: MergedScim
     [HOST_ID_SETTING]: c.hostId,
     [APP_ROLE_SETTING]: SCIM_APP_ROLE,
   };
-  const app = functionApp(ctx, resource, c, {
+  const app = scimFunctionApp(ctx, resource, c, {
     planId: plan.id,
     storage,
     host: host.identity,
@@ -161,65 +161,41 @@ interface AppParts {
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
-/** The app as the serving app is made (provision.ts), minus `auth_settings_v2`, CORS and VNet integration. */
-function functionApp(
+/** The app as the serving app is made (provision.ts `functionApp`), minus `auth_settings_v2`, CORS and VNet integration. */
+function scimFunctionApp(
   ctx: ProvisionContext,
   resource: PlannedResource,
   c: MergedScimAppConfig,
   p: AppParts,
 ): FunctionAppConstruct & Construct {
-  const base = scimAppNames(ctx.config.backendId).base;
-  const common = {
-    name: resource.name,
-    resourceGroupName: ctx.resourceGroupName,
-    location: ctx.plan.location,
-    servicePlanId: p.planId,
-    httpsOnly: true,
-    publicNetworkAccessEnabled: true,
-    webdeployPublishBasicAuthenticationEnabled: false,
-    identity: { type: 'SystemAssigned, UserAssigned', identityIds: [p.host.id, p.data.id] },
-    appSettings: p.appSettings,
-    tags: { ...ctx.tags },
-    dependsOn: [...p.dependsOn],
-  };
-  const siteConfig = {
-    minimumTlsVersion: '1.2',
-    scmMinimumTlsVersion: '1.2',
-    http2Enabled: true,
-    ...(p.insights ? { applicationInsightsConnectionString: p.insights.connectionString } : {}),
-  };
-  if (hostingOf(c.sku) === 'flex') {
-    const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
-    return named(
-      new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
-        ...common,
-        runtimeName: c.runtime,
-        runtimeVersion: c.version,
-        storageContainerType: 'blobContainer',
-        storageContainerEndpoint: p.containerEndpoint,
-        storageAuthenticationType: 'UserAssignedIdentity',
-        storageUserAssignedIdentityId: p.host.id,
-        siteConfig,
-      }),
-      functionsNames.app(base),
-    );
-  }
-  const { LinuxFunctionApp } = azurerm('linux-function-app');
-  return named(
-    new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
-      ...common,
-      storageAccountName: p.storage.name,
-      storageUsesManagedIdentity: true,
-      keyVaultReferenceIdentityId: p.host.id,
-      ftpPublishBasicAuthenticationEnabled: false,
-      functionsExtensionVersion: '~4',
-      siteConfig: {
-        ...siteConfig,
-        ftpsState: 'Disabled',
-        alwaysOn: !c.sku.startsWith('EP'),
-        applicationStack: applicationStack(c.runtime, c.version),
-      },
-    }),
-    functionsNames.app(base),
-  );
+  return functionApp({
+    ctx,
+    base: scimAppNames(ctx.config.backendId).base,
+    hosting: hostingOf(c.sku) === 'flex' ? 'flex' : 'package-url',
+    runtime: c.runtime,
+    version: c.version,
+    alwaysOn: !c.sku.startsWith('EP'),
+    storageName: p.storage.name,
+    containerEndpoint: p.containerEndpoint,
+    hostIdentityId: p.host.id,
+    common: {
+      name: resource.name,
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      servicePlanId: p.planId,
+      httpsOnly: true,
+      publicNetworkAccessEnabled: true,
+      webdeployPublishBasicAuthenticationEnabled: false,
+      identity: { type: 'SystemAssigned, UserAssigned', identityIds: [p.host.id, p.data.id] },
+      appSettings: p.appSettings,
+      tags: { ...ctx.tags },
+      dependsOn: [...p.dependsOn],
+    },
+    siteConfig: {
+      minimumTlsVersion: '1.2',
+      scmMinimumTlsVersion: '1.2',
+      http2Enabled: true,
+      ...(p.insights ? { applicationInsightsConnectionString: p.insights.connectionString } : {}),
+    },
+  });
 }
