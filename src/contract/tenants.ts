@@ -4,6 +4,8 @@
 // imports only the contract's own text rule and types, so the client's bundle shares it without pulling the model
 // along.)
 import { CONTROL_CHARACTERS } from './control-characters.js';
+import { AtakoraFault } from '../model/fault.js';
+import { organizationMoved, recordInLife } from '../model/lives/organization-record.js';
 import type { PlanWarning } from './tenant-plan-warning.js';
 import { type SubscriptionState, subscriptionOf } from './tenant-billing.js';
 import type { OrganizationDirectory } from './enterprise/directory.js';
@@ -360,18 +362,15 @@ export function changedTenantRecord(
   // billing: null or { stripeCustomerId: null } removes it; a customer id sets it; absent keeps it.
   const asked = change.billing === null ? null : change.billing?.stripeCustomerId;
   const customer = asked === undefined ? existing.billing?.stripeCustomerId : (asked ?? undefined);
-  // A status the operator sets is theirs: billing's reason for a suspension goes (their suspension closes it all),
-  // and a resume ends an Owner's deletion too — a `deleteOn` left behind would make a later suspension a deletion
-  // the erase timer acts on (model/lives/organization-life.ts: `operator-resumes` from `deleted` is `active`).
-  const { suspendedBy: _reason, ...reasonless } = named;
-  const { deleteOn: _day, ...undeleted } = reasonless;
-  const base =
-    change.status === 'active' ? undeleted : change.status !== undefined ? reasonless : named;
+  // A status the operator sets moves the organization through its life table (model/lives/organization-record.ts,
+  // the one writer of `status`, `suspendedBy` and `deleteOn`): their suspension closes billing's reason, a resume
+  // ends an Owner's deletion too — a `deleteOn` left behind would make a later suspension a deletion the erase timer
+  // acts on (organization-life.ts: `operator-resumes` from `deleted` is `active`).
+  const base = change.status === undefined ? named : operatorMoved(named, change.status, now);
   const next: TenantRecord = {
     ...base,
     ...(change.plan !== undefined ? { plan: change.plan } : {}),
     ...(typeof change.name === 'string' ? { name: change.name } : {}),
-    ...(change.status !== undefined ? { status: change.status } : {}),
     ...(customer !== undefined
       ? {
           billing:
@@ -391,6 +390,22 @@ export function changedTenantRecord(
   )
     return undefined;
   return { ...next, updatedOn: now };
+}
+
+/** `record` after the operator's `status`, as the life table moves it (a tombstone never reaches here: no record). */
+function operatorMoved<R extends TenantRecord>(record: R, status: TenantStatus, now: string): R {
+  const event = status === 'active' ? 'operator-resumes' : 'operator-suspends';
+  const moved = organizationMoved(record, event, Date.parse(now));
+  if (!moved.ok)
+    throw new AtakoraFault(
+      `The operator's ${event} of tenant ${record.id} was refused (${moved.refusal}).`,
+      {
+        details: { id: record.id, event, refusal: moved.refusal },
+      },
+    );
+  // Written in its place's own shape: a reason or a day a hand-edited record carried beside it does not outlive the
+  // operator's word (TenantRecord: "any status the operator sets clears it").
+  return recordInLife(moved.record, moved.life);
 }
 
 /**

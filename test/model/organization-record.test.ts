@@ -12,6 +12,7 @@ import {
   organizationNext,
 } from '../../src/model/lives/organization-life.js';
 import { organizationMoved } from '../../src/model/lives/organization-record.js';
+import { changedTenantRecord, type TenantRecord } from '../../src/contract/tenants.js';
 import { MODEL_RUNS } from './budget.js';
 
 const DAY = 86_400_000;
@@ -79,5 +80,41 @@ describe('an organization record moves only as its life table says', () => {
     expect(back).toEqual({ ok: true, life: 'active', record: { status: 'active' } });
     const late = deleted.ok && organizationMoved(deleted.record, 'owner-undeletes', NOW + 2 * DAY);
     expect(late).toEqual({ ok: false, refusal: 'organization-deletion-final' });
+  });
+
+  it('the operator’s status (`atakora tenant suspend|resume`, `PATCH api/tenants/{id}`) moves the same way', () => {
+    fc.assert(
+      fc.property(
+        records,
+        fc.constantFrom('active' as const, 'suspended' as const),
+        (r, status) => {
+          const record: TenantRecord = {
+            id: 'contoso',
+            ...r,
+            createdOn: '2026-01-01T00:00:00.000Z',
+            updatedOn: '2026-01-01T00:00:00.000Z',
+          };
+          const at = r.deleteOn === undefined ? undefined : Date.parse(r.deleteOn);
+          const event = status === 'active' ? 'operator-resumes' : 'operator-suspends';
+          const table = organizationNext(
+            { life: organizationLifeOf(record), deleteOn: at },
+            event,
+            NOW,
+          );
+          const next =
+            changedTenantRecord(record, { status }, new Date(NOW).toISOString()) ?? record;
+          expect(table.ok && organizationLifeOf(next)).toBe(table.ok && table.life);
+          // What the table keeps of a deletion, the record keeps; a deletion it ends, the record drops.
+          const was = organizationLifeOf(record);
+          if (table.ok && table.life === 'deleted') expect(next.deleteOn).toBe(r.deleteOn);
+          else if (was === 'deleted') expect(next.deleteOn).toBeUndefined();
+          // Billing's reason never outlives the operator's word.
+          if (!(table.ok && table.life === 'suspended-by-billing'))
+            expect(next.suspendedBy).toBeUndefined();
+          expect(next.plan).toBe(r.plan);
+        },
+      ),
+      { numRuns: MODEL_RUNS * 25, seed: 59 },
+    );
   });
 });
