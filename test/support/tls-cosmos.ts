@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { Agent } from 'node:https';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../src/cli/dev/cosmos/group-by.js';
+import { shareQueryCompilation } from '../../src/cli/dev/cosmos/query-cache.js';
 
 /** A local Cosmos DB server over verified TLS (the CLI's `ATAKORA_COSMOS_CA` path), and a client of it. */
 export interface TlsCosmos {
@@ -28,8 +30,10 @@ export interface TlsCosmos {
  */
 export async function startTlsCosmos(tls: { cert: string; key: string }): Promise<TlsCosmos> {
   const agent = new Agent({ ca: tls.cert, keepAlive: true });
+  shareQueryCompilation(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'));
   const server = serveGroupBy(
-    createHttpsServer({ cert: tls.cert, key: tls.key }) as unknown as Server,
+    // keepAlive: answer `connection: keep-alive`, not the server's default `close` (a TLS handshake a request).
+    createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true }) as unknown as Server,
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;

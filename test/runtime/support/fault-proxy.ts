@@ -11,8 +11,9 @@ export type FaultMode = 'forward' | 'refuse' | 'hang' | 'slow';
 
 /**
  * A TCP proxy on 127.0.0.1 in front of the local Cosmos server (TLS passes through untouched), whose mode
- * can change mid-test. Switching mode also drops the connections already open, so a client's keep-alive
- * pool cannot bypass the fault.
+ * can change mid-test. Switching mode also drops the connections opened under another mode, so a client's
+ * keep-alive pool cannot bypass the fault; those of the new mode stay (a pooled connection the proxy cut would
+ * fail its next request with a reset that is no fault of the mode: the server keeps connections alive).
  */
 export interface FaultProxy {
   readonly endpoint: string;
@@ -27,9 +28,10 @@ export interface FaultProxy {
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const { hostname, port } = new URL(target);
-  const sockets = new Set<net.Socket>();
-  const track = (s: net.Socket) => {
-    sockets.add(s);
+  // Each open socket and the mode its connection was accepted under.
+  const sockets = new Map<net.Socket, FaultMode>();
+  const track = (s: net.Socket, mode: FaultMode) => {
+    sockets.set(s, mode);
     s.on('close', () => sockets.delete(s));
     s.on('error', () => s.destroy());
   };
@@ -40,15 +42,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     heldAnswers: 0,
     setMode(mode, keepOpen = false) {
       proxy.mode = mode;
-      if (!keepOpen) for (const s of sockets) s.destroy();
+      if (!keepOpen) for (const [s, opened] of sockets) if (opened !== mode) s.destroy();
     },
     async stop() {
-      for (const s of sockets) s.destroy();
+      for (const s of sockets.keys()) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
   const server = net.createServer((client) => {
-    track(client);
+    track(client, proxy.mode);
     if (proxy.mode === 'refuse') {
       client.destroy();
       return;
@@ -56,7 +58,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     // 'hang': the connection stays open and nothing is ever read or written.
     if (proxy.mode === 'hang') return;
     const upstream = net.connect(Number(port), hostname);
-    track(upstream);
+    track(upstream, proxy.mode);
     client.pipe(upstream);
     if (proxy.mode === 'slow') {
       const delay = proxy.slowMs;

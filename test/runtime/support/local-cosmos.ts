@@ -1,8 +1,10 @@
 import https from 'node:https';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../../src/cli/dev/cosmos/group-by.js';
+import { shareQueryCompilation } from '../../../src/cli/dev/cosmos/query-cache.js';
 import { indexSortsOf } from '../../../src/contract/query/child-sort.js';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { localCompositeIndexes } from '../../../src/runtime/queries/list-query.js';
@@ -40,8 +42,12 @@ export function startLocalCosmos(): Promise<LocalCosmos> {
 }
 
 async function startServer(): Promise<LocalCosmos> {
-  // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it.
-  const server = serveGroupBy(createHttpsServer());
+  // Each query text compiled once per worker, not once per container (src/cli/dev/cosmos/query-cache.ts).
+  shareQueryCompilation(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'));
+  // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it. `keepAlive`: the
+  // server answers `connection: keep-alive` (its default is `close`, so every request paid a TLS handshake and a
+  // secure context, ~40% of a model test's CPU; src/cli/dev/cosmos/local-cosmos.ts).
+  const server = serveGroupBy(createHttpsServer({ keepAlive: true }));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
