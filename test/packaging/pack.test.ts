@@ -524,6 +524,9 @@ describe('installed from the tarball into a consumer project', () => {
             // false: our .d.ts must hold up on their own. If a dependency's .d.ts (cdktf, @azure/*) ever fails
             // here for reasons of its own, that is not ours to fix; switch to true and note it.
             skipLibCheck: false,
+            // TypeScript's own lib.*.d.ts only (not ours, not a dependency's): they hold up in every release, and
+            // checking their bodies was ~3 of this tsc's ~14 CPU-s.
+            skipDefaultLibCheck: true,
             resolveJsonModule: true,
             noEmit: true,
             types: [],
