@@ -160,6 +160,165 @@ afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
+/**
+ * What the consumer's scripts below print, each a module of the consumer project that imports the packed copy as a
+ * user's code does. They run one after another in one Node process (scenario runner below), not one process each:
+ * five fresh imports of the package and its engine were ~5 CPU-s of the file's children; what each proves is the
+ * same (the packed copy is what resolves: each import names a bare specifier of the consumer's node_modules).
+ */
+const SCENARIOS: Record<string, string> = {
+  imports: `
+      const known = ${JSON.stringify(KNOWN_EXPORT)};
+      const out = {};
+      for (const [subpath, name] of Object.entries(known)) {
+        const spec = subpath === '.' ? ${JSON.stringify(PKG)} : ${JSON.stringify(PKG)} + '/' + subpath.slice(2);
+        const mod = await import(spec);
+        out[subpath] = { resolved: import.meta.resolve(spec), type: typeof mod[name], exports: Object.keys(mod).length };
+      }
+      const pkg = (await import(${JSON.stringify(`${PKG}/package.json`)}, { with: { type: 'json' } })).default;
+      out['./package.json'] = { name: pkg.name, version: pkg.version };
+      console.log(JSON.stringify(out));
+    `,
+  marketplace: `
+      import { startMarketplaceStandIn } from '${PKG}/testing';
+      const m = await startMarketplaceStandIn({ clientSecret: 's', offerId: 'offer' });
+      const { subscriptionId, token } = m.purchase({ planId: 'pro' });
+      const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+      const t = await fetch(m.base + '/' + tenant + '/oauth2/v2.0/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c', client_secret: 's',
+          scope: '20e940b3-4c77-4b0b-9a53-9e16a1b010a7/.default' }).toString(),
+      }).then((r) => r.json());
+      const call = (path, init = {}) => fetch(m.base + '/api/' + path + '?api-version=2018-08-31', {
+        ...init, headers: { authorization: 'Bearer ' + t.access_token, 'content-type': 'application/json', ...init.headers },
+      });
+      const resolved = await (await call('saas/subscriptions/resolve', { method: 'POST',
+        headers: { 'x-ms-marketplace-token': token } })).json();
+      const activated = (await call('saas/subscriptions/' + subscriptionId + '/activate', { method: 'POST',
+        body: JSON.stringify({ planId: 'pro' }) })).status;
+      const config = await fetch(m.base + '/' + tenant + '/v2.0/.well-known/openid-configuration').then((r) => r.json());
+      const keys = await fetch(config.jwks_uri).then((r) => r.json());
+      console.log(JSON.stringify({ resolved: resolved.id === subscriptionId, activated,
+        status: m.subscriptions.get(subscriptionId).status, keys: keys.keys.length, kty: keys.keys[0].kty }));
+      await m.close();
+    `,
+  synth: `
+      import { Testing } from '${ENGINE_PACKAGES.cdktf}';
+      import { defineBackend } from '${PKG}/backend';
+      import { CrudApi } from '${PKG}/crud';
+      import { ResourceGroupStack } from '${PKG}/cdk';
+      const backend = defineBackend({
+        users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
+      }, { environment: 'dev', location: 'eastus' });
+      const plan = backend.plan();
+      const app = Testing.app();
+      const stack = new ResourceGroupStack(app, 'PackStack', { resourceGroupName: 'rg-pack', location: 'eastus' });
+      backend.apply(stack);
+      const json = JSON.parse(Testing.synth(stack));
+      console.log(JSON.stringify({
+        planned: plan.resources.length,
+        errors: plan.issues.filter((i) => i.severity === 'error').length,
+        types: Object.keys(json.resource ?? {}).sort(),
+        endpoint: backend.components.users.apiEndpoint,
+        synth: JSON.stringify(json),
+      }));
+    `,
+  bundle: `
+      import { readFileSync } from 'node:fs';
+      import { join } from 'node:path';
+      import { inflateRawSync } from 'node:zlib';
+      import { Testing } from '${ENGINE_PACKAGES.cdktf}';
+      import { defineBackend } from '${PKG}/backend';
+      import { CrudApi } from '${PKG}/crud';
+      import { FunctionsApp } from '${PKG}/functions';
+      import { ResourceGroupStack } from '${PKG}/cdk';
+      const backend = defineBackend({
+        users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
+        hooks: FunctionsApp.define('Hooks', { runtime: 'node', functions: { ping: { trigger: 'http', handler: './handlers/ping.mjs' } } }),
+      });
+      const stack = new ResourceGroupStack(Testing.app(), 'PackStack', { resourceGroupName: 'rg-pack', location: 'eastus' });
+      backend.apply(stack);
+      const out = Testing.fullSynth(stack);
+      const json = JSON.parse(readFileSync(join(out, 'stacks/PackStack/cdk.tf.json'), 'utf8'));
+      // One app, so one package blob: the zip Terraform uploads for the app to run.
+      const apps = Object.values(json.resource.azurerm_function_app_flex_consumption);
+      const blobs = Object.values(json.resource.azurerm_storage_blob);
+      const zip = readFileSync(join(out, 'stacks/PackStack', blobs[0].source));
+      // index.js is the first deflated entry after host.json: find it through the central directory.
+      const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+      let p = zip.readUInt32LE(end + 16); const files = {};
+      for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+        const n = zip.readUInt16LE(p + 28), size = zip.readUInt32LE(p + 20), local = zip.readUInt32LE(p + 42);
+        const name = zip.subarray(p + 46, p + 46 + n).toString();
+        const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+        const body = zip.subarray(start, start + size);
+        files[name] = (zip.readUInt16LE(p + 10) === 8 ? inflateRawSync(body) : body).toString();
+        p += 46 + n + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+      }
+      console.log(JSON.stringify({ apps: apps.length, names: Object.keys(files).sort(), ping: files['index.js'].includes('pong-marker'), crud: files['index.js'].includes('ATAKORA_MANIFEST') }));
+    `,
+  dns: `
+      import { Resolver } from 'node:dns/promises';
+      import { startDnsStandIn } from ${JSON.stringify(`${PKG}/testing`)};
+      const dns = await startDnsStandIn();
+      dns.setTxt('_atakora.Contoso.example', ['atakora-verify=k3x9', 'v=spf1 -all']);
+      const resolver = new Resolver({ timeout: 2000, tries: 1 });
+      resolver.setServers([dns.address]);
+      const found = (await resolver.resolveTxt('_atakora.contoso.example')).map((r) => r.join(''));
+      const missing = await resolver.resolveTxt('_atakora.fabrikam.example').catch((e) => e.code);
+      await dns.close();
+      console.log(JSON.stringify({ address: dns.address, found, missing, asked: dns.asked }));
+    `,
+};
+
+let scenarioOutput: Record<string, { readonly out?: string; readonly error?: string }> | undefined;
+
+/**
+ * The line scenario `name` printed. The first call runs them all in one child: each is a module file of the consumer
+ * project (so bare specifiers resolve from its node_modules, as `node -e` in its folder did), imported in turn with
+ * its console.log caught; a scenario that throws fails only its own test, with its error.
+ */
+function scenario(name: string): string {
+  if (!scenarioOutput) {
+    // The consumer handler the bundle scenario builds into a package.
+    mkdirSync(join(consumerDir, 'handlers'), { recursive: true });
+    writeFileSync(
+      join(consumerDir, 'handlers/ping.mjs'),
+      'export default async function ping() { return { status: 200, body: "pong-marker" }; }\n',
+    );
+    for (const [n, script] of Object.entries(SCENARIOS))
+      writeFileSync(join(consumerDir, `scenario-${n}.mjs`), script);
+    const runner = `
+      const names = ${JSON.stringify(Object.keys(SCENARIOS))};
+      const results = {};
+      const log = console.log;
+      for (const name of names) {
+        const lines = [];
+        console.log = (...args) => lines.push(args.join(' '));
+        try {
+          await import('./scenario-' + name + '.mjs');
+          results[name] = { out: lines.join('\\n') };
+        } catch (e) {
+          results[name] = { error: String(e && e.stack || e) };
+        }
+      }
+      console.log = log;
+      console.log('@@SCENARIOS@@' + JSON.stringify(results));
+      process.exit(0);
+    `;
+    writeFileSync(join(consumerDir, 'run-scenarios.mjs'), runner);
+    const stdout = runNode(['run-scenarios.mjs']);
+    const line = stdout.split('\n').find((l) => l.startsWith('@@SCENARIOS@@'));
+    if (!line) throw new Error(`the scenario runner printed no result:\n${stdout}`);
+    scenarioOutput = JSON.parse(line.slice('@@SCENARIOS@@'.length)) as typeof scenarioOutput;
+  }
+  const result = scenarioOutput?.[name];
+  if (!result || result.error !== undefined || result.out === undefined)
+    throw new Error(`consumer scenario ${name} failed:\n${result?.error ?? 'no result'}`);
+  return result.out;
+}
+
 describe('npm pack', () => {
   const paths = () => packed.files.map((f) => f.path);
 
@@ -250,19 +409,7 @@ describe('installed from the tarball into a consumer project', () => {
   });
 
   it('imports every subpath export from the packed copy (ESM)', () => {
-    const script = `
-      const known = ${JSON.stringify(KNOWN_EXPORT)};
-      const out = {};
-      for (const [subpath, name] of Object.entries(known)) {
-        const spec = subpath === '.' ? ${JSON.stringify(PKG)} : ${JSON.stringify(PKG)} + '/' + subpath.slice(2);
-        const mod = await import(spec);
-        out[subpath] = { resolved: import.meta.resolve(spec), type: typeof mod[name], exports: Object.keys(mod).length };
-      }
-      const pkg = (await import(${JSON.stringify(`${PKG}/package.json`)}, { with: { type: 'json' } })).default;
-      out['./package.json'] = { name: pkg.name, version: pkg.version };
-      console.log(JSON.stringify(out));
-    `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as Record<
+    const out = JSON.parse(scenario('imports')) as Record<
       string,
       { resolved?: string; type?: string; name?: string }
     >;
@@ -279,34 +426,7 @@ describe('installed from the tarball into a consumer project', () => {
   });
 
   it('starts the Marketplace stand-in from the packed testing subpath: token, resolve, activate, signed keys', () => {
-    const script = `
-      import { startMarketplaceStandIn } from '${PKG}/testing';
-      const m = await startMarketplaceStandIn({ clientSecret: 's', offerId: 'offer' });
-      const { subscriptionId, token } = m.purchase({ planId: 'pro' });
-      const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-      const t = await fetch(m.base + '/' + tenant + '/oauth2/v2.0/token', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c', client_secret: 's',
-          scope: '20e940b3-4c77-4b0b-9a53-9e16a1b010a7/.default' }).toString(),
-      }).then((r) => r.json());
-      const call = (path, init = {}) => fetch(m.base + '/api/' + path + '?api-version=2018-08-31', {
-        ...init, headers: { authorization: 'Bearer ' + t.access_token, 'content-type': 'application/json', ...init.headers },
-      });
-      const resolved = await (await call('saas/subscriptions/resolve', { method: 'POST',
-        headers: { 'x-ms-marketplace-token': token } })).json();
-      const activated = (await call('saas/subscriptions/' + subscriptionId + '/activate', { method: 'POST',
-        body: JSON.stringify({ planId: 'pro' }) })).status;
-      const config = await fetch(m.base + '/' + tenant + '/v2.0/.well-known/openid-configuration').then((r) => r.json());
-      const keys = await fetch(config.jwks_uri).then((r) => r.json());
-      console.log(JSON.stringify({ resolved: resolved.id === subscriptionId, activated,
-        status: m.subscriptions.get(subscriptionId).status, keys: keys.keys.length, kty: keys.keys[0].kty }));
-      await m.close();
-    `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as Record<
-      string,
-      unknown
-    >;
+    const out = JSON.parse(scenario('marketplace')) as Record<string, unknown>;
     expect(out).toEqual({
       resolved: true,
       activated: 200,
@@ -317,28 +437,7 @@ describe('installed from the tarball into a consumer project', () => {
   });
 
   it('plans a backend and synthesizes it on a ResourceGroupStack (the packed runtime bundle is found)', () => {
-    const script = `
-      import { Testing } from '${ENGINE_PACKAGES.cdktf}';
-      import { defineBackend } from '${PKG}/backend';
-      import { CrudApi } from '${PKG}/crud';
-      import { ResourceGroupStack } from '${PKG}/cdk';
-      const backend = defineBackend({
-        users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
-      }, { environment: 'dev', location: 'eastus' });
-      const plan = backend.plan();
-      const app = Testing.app();
-      const stack = new ResourceGroupStack(app, 'PackStack', { resourceGroupName: 'rg-pack', location: 'eastus' });
-      backend.apply(stack);
-      const json = JSON.parse(Testing.synth(stack));
-      console.log(JSON.stringify({
-        planned: plan.resources.length,
-        errors: plan.issues.filter((i) => i.severity === 'error').length,
-        types: Object.keys(json.resource ?? {}).sort(),
-        endpoint: backend.components.users.apiEndpoint,
-        synth: JSON.stringify(json),
-      }));
-    `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as {
+    const out = JSON.parse(scenario('synth')) as {
       planned: number;
       errors: number;
       types: string[];
@@ -358,46 +457,7 @@ describe('installed from the tarball into a consumer project', () => {
   });
 
   it('bundles a consumer handler with the packed runtime into one package (installed layout, esbuild as peer)', () => {
-    mkdirSync(join(consumerDir, 'handlers'), { recursive: true });
-    writeFileSync(
-      join(consumerDir, 'handlers/ping.mjs'),
-      'export default async function ping() { return { status: 200, body: "pong-marker" }; }\n',
-    );
-    const script = `
-      import { readFileSync } from 'node:fs';
-      import { join } from 'node:path';
-      import { inflateRawSync } from 'node:zlib';
-      import { Testing } from '${ENGINE_PACKAGES.cdktf}';
-      import { defineBackend } from '${PKG}/backend';
-      import { CrudApi } from '${PKG}/crud';
-      import { FunctionsApp } from '${PKG}/functions';
-      import { ResourceGroupStack } from '${PKG}/cdk';
-      const backend = defineBackend({
-        users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
-        hooks: FunctionsApp.define('Hooks', { runtime: 'node', functions: { ping: { trigger: 'http', handler: './handlers/ping.mjs' } } }),
-      });
-      const stack = new ResourceGroupStack(Testing.app(), 'PackStack', { resourceGroupName: 'rg-pack', location: 'eastus' });
-      backend.apply(stack);
-      const out = Testing.fullSynth(stack);
-      const json = JSON.parse(readFileSync(join(out, 'stacks/PackStack/cdk.tf.json'), 'utf8'));
-      // One app, so one package blob: the zip Terraform uploads for the app to run.
-      const apps = Object.values(json.resource.azurerm_function_app_flex_consumption);
-      const blobs = Object.values(json.resource.azurerm_storage_blob);
-      const zip = readFileSync(join(out, 'stacks/PackStack', blobs[0].source));
-      // index.js is the first deflated entry after host.json: find it through the central directory.
-      const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-      let p = zip.readUInt32LE(end + 16); const files = {};
-      for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
-        const n = zip.readUInt16LE(p + 28), size = zip.readUInt32LE(p + 20), local = zip.readUInt32LE(p + 42);
-        const name = zip.subarray(p + 46, p + 46 + n).toString();
-        const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-        const body = zip.subarray(start, start + size);
-        files[name] = (zip.readUInt16LE(p + 10) === 8 ? inflateRawSync(body) : body).toString();
-        p += 46 + n + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
-      }
-      console.log(JSON.stringify({ apps: apps.length, names: Object.keys(files).sort(), ping: files['index.js'].includes('pong-marker'), crud: files['index.js'].includes('ATAKORA_MANIFEST') }));
-    `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as {
+    const out = JSON.parse(scenario('bundle')) as {
       apps: number;
       names: string[];
       ping: boolean;
@@ -464,6 +524,9 @@ describe('installed from the tarball into a consumer project', () => {
             // false: our .d.ts must hold up on their own. If a dependency's .d.ts (cdktf, @azure/*) ever fails
             // here for reasons of its own, that is not ours to fix; switch to true and note it.
             skipLibCheck: false,
+            // TypeScript's own lib.*.d.ts only (not ours, not a dependency's): they hold up in every release, and
+            // checking their bodies was ~3 of this tsc's ~14 CPU-s.
+            skipDefaultLibCheck: true,
             resolveJsonModule: true,
             noEmit: true,
             types: [],
@@ -488,19 +551,7 @@ describe('installed from the tarball into a consumer project', () => {
 
   it('serves TXT records from the packed DNS stand-in, which node:dns resolves at its address', () => {
     // What the docs tell users to do for verified domains under dev and in tests (docs/enterprise.md).
-    const script = `
-      import { Resolver } from 'node:dns/promises';
-      import { startDnsStandIn } from ${JSON.stringify(`${PKG}/testing`)};
-      const dns = await startDnsStandIn();
-      dns.setTxt('_atakora.Contoso.example', ['atakora-verify=k3x9', 'v=spf1 -all']);
-      const resolver = new Resolver({ timeout: 2000, tries: 1 });
-      resolver.setServers([dns.address]);
-      const found = (await resolver.resolveTxt('_atakora.contoso.example')).map((r) => r.join(''));
-      const missing = await resolver.resolveTxt('_atakora.fabrikam.example').catch((e) => e.code);
-      await dns.close();
-      console.log(JSON.stringify({ address: dns.address, found, missing, asked: dns.asked }));
-    `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as {
+    const out = JSON.parse(scenario('dns')) as {
       address: string;
       found: string[];
       missing: string;

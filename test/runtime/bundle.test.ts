@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,21 +35,39 @@ for (const e of manifest.entities) {
   settings[e.settings.container] = e.route;
 }
 
-/** Load the app the way the worker does, in a fresh process with only the app settings as configuration. */
+/**
+ * Load the app the way the worker does, in a fresh process with only the app settings as configuration. Resolves
+ * on the stand-in's result line and then ends the child: a request the app abandoned (a token probe or a Cosmos DB
+ * call cut by its deadline, left on a socket that never answers) would keep it alive ~20 s past its answers. Its
+ * stderr is read to the end (pipes are synchronous on Linux: every line written before the result is in).
+ */
 async function host(env: Record<string, string>, ...args: string[]) {
-  const { stdout, stderr } = await run(
-    process.execPath,
-    [join(support, 'host-standin.cjs'), outDir, ...args],
-    {
-      cwd: outDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_PATH: join(support, 'functions-core-stub'),
-        ...env,
-      },
+  const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), outDir, ...args], {
+    cwd: outDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_PATH: join(support, 'functions-core-stub'),
+      ...env,
     },
-  );
-  const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const closed = new Promise<void>((done) => child.on('close', () => done()));
+  const line = await new Promise<string | undefined>((done) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const found = stdout
+        .split('\n')
+        .find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
+      if (found) done(found);
+    });
+    // After the streams end (not at 'exit', which can come before the last output is read).
+    void closed.then(() => done(undefined));
+  });
+  child.kill();
+  await closed;
   if (!line) throw new Error(`no result:\n${stdout}\n${stderr}`);
   return { result: JSON.parse(line.slice('@@RESULT@@'.length)), stderr };
 }
