@@ -42,6 +42,20 @@ function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The program the page is generated from: the entry points under tsconfig.json's options. Exported so that
+ * test/docs/api-reference.test.ts builds it once and reads both the page and, with its own code, the entry points'
+ * export names from it (one program of the whole package per test run instead of one per check).
+ * @param {string} [root]
+ * @returns {ts.Program}
+ */
+export function createApiProgram(root = repoRoot) {
+  return createProgram(
+    root,
+    entryPoints(root).map((e) => e.file),
+  );
+}
+
 function createProgram(root, files) {
   const configPath = join(root, 'tsconfig.json');
   const parsed = ts.getParsedCommandLineOfConfigFile(
@@ -60,17 +74,14 @@ function createProgram(root, files) {
 /**
  * Collect every export of every entry point, resolved to its declaration.
  * @param {string} [root]
+ * @param {ts.Program} [program] createApiProgram(root)'s program, when the caller has it already
  * @returns {{ subpath: string, file: string, summary: string, exports: ApiExport[] }[]}
  *
  * @typedef {{ name: string, kind: string, signature: string, summary: string, examples: string[],
  *   source: string, aliasOf?: string }} ApiExport
  */
-export function collectApi(root = repoRoot) {
+export function collectApi(root = repoRoot, program = createApiProgram(root)) {
   const entries = entryPoints(root);
-  const program = createProgram(
-    root,
-    entries.map((e) => e.file),
-  );
   const checker = program.getTypeChecker();
   const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
   return entries.map(({ subpath, file }) => {
@@ -365,10 +376,11 @@ function anchor(heading) {
 /**
  * The whole page, as markdown.
  * @param {string} [root]
+ * @param {ts.Program} [program] createApiProgram(root)'s program, when the caller has it already
  * @returns {string}
  */
-export function generateApiReference(root = repoRoot) {
-  const api = collectApi(root);
+export function generateApiReference(root = repoRoot, program = createApiProgram(root)) {
+  const api = collectApi(root, program);
   const links = linkRenderer(new Set(api.flatMap((e) => e.exports.map((x) => x.name))));
   const out = [];
   out.push('# API reference', '');

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceOf } from './support/source.js';
 
 // Small named functions of one role each: no function of src/runtime spans more than 100 lines, counting its
 // whole span (nested closures included) — a closure holding a whole engine shows as the one long function it is.
@@ -16,8 +17,7 @@ function files(dir: string): string[] {
 
 /** Every function (declarations, methods, arrows, expressions) longer than `max` lines, as `file:line name (n)`. */
 export function longFunctions(file: string, max: number): string[] {
-  const text = readFileSync(file, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const source = sourceOf(file);
   const out: string[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { tsFiles } from './support/source.js';
+import { sourceOf, tsFiles } from './support/source.js';
 
 // DESIGN §6 "One request pipeline": `pipeline/stages/` holds exactly the stages the stage lists name — a
 // reader who opens it finds the request's way and nothing else — and the code a stage or a write shares (a plan's
@@ -21,7 +21,7 @@ interface Parsed {
 }
 
 function parse(file: string): Parsed {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  const source = sourceOf(file);
   const imports = new Map<string, string>();
   const modules: string[] = [];
   const resolved = (spec: string) => resolve(dirname(file), spec).replace(/\.js$/, '.ts');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { codeOf, tsFiles } from './support/source.js';
+import { codeOf, sourceOf, tsFiles } from './support/source.js';
 
 // docs/architecture.md, "One request pipeline": the request context is the only carrier of what a stage resolved —
 // no map keyed by the request or its answer beside it — a job's caller is data, never a principal encoded again
@@ -17,8 +17,11 @@ const REQUEST_OR_ANSWER =
  * The maps of a source keyed by a request or an answer: `new WeakMap<K, V>()`, `new Map<K, V>()` and `WeakMap<K, V>`
  * / `Map<K, V>` types whose key names one, and every `WeakMap` with no key type (nothing says what keys it).
  */
-function sideChannels(source: string, name = 'file.ts'): string[] {
-  const sf = ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true);
+function sideChannels(source: string | ts.SourceFile, name = 'file.ts'): string[] {
+  const sf =
+    typeof source === 'string'
+      ? ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true)
+      : source;
   const found: string[] = [];
   const judge = (node: ts.Node, map: string, args: ts.NodeArray<ts.TypeNode> | undefined) => {
     const key = args?.[0]?.getText(sf);
@@ -53,9 +56,7 @@ describe("the runtime's carriers", () => {
   const all = tsFiles(RUNTIME);
 
   it('no map is keyed by a request or an answer (the request context carries what stages resolve)', () => {
-    expect(all.flatMap((f) => sideChannels(readFileSync(f, 'utf8'), relative(RUNTIME, f)))).toEqual(
-      [],
-    );
+    expect(all.flatMap((f) => sideChannels(sourceOf(f), relative(RUNTIME, f)))).toEqual([]);
   });
 
   it('the check finds such a map: a WeakMap of requests, a Map typed by answers, an untyped WeakMap', () => {

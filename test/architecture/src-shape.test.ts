@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceOf } from './support/source.js';
 
 // Two sizes a reader can hold: a function of at most 150 lines (its whole span, nested closures included) and a
 // folder of at most 25 files directly in it (more and it wants rooms by concern). Counted with the TypeScript
@@ -44,9 +45,10 @@ function nameOf(node: ts.SignatureDeclaration): string {
   return '<anonymous>';
 }
 
-/** Every function of a source text longer than `max` lines, as `file:line name (N lines)`. */
-function longFunctions(file: string, text: string, max: number): string[] {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+/** Every function of a source (its text, or its tree) longer than `max` lines, as `file:line name (N lines)`. */
+function longFunctions(file: string, text: string | ts.SourceFile, max: number): string[] {
+  const sf =
+    typeof text === 'string' ? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true) : text;
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
@@ -65,7 +67,7 @@ function longFunctions(file: string, text: string, max: number): string[] {
 describe('the sizes of src/', () => {
   it(`no function in src/ is over ${String(MAX_FUNCTION_LINES)} lines`, () => {
     const long = sourceFiles(SRC).flatMap((f) =>
-      longFunctions(relative(root, f), readFileSync(f, 'utf8'), MAX_FUNCTION_LINES),
+      longFunctions(relative(root, f), sourceOf(f), MAX_FUNCTION_LINES),
     );
     expect(long).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceOf } from './support/source.js';
 
 // Types carried end to end, so a double cast (`as unknown as`) is rare and each one says why, each explained
 // where it stands: the lazy Stack class, a resource type's config as JSON, a frozen definition's brand, the
@@ -43,12 +44,7 @@ describe('type escapes in src/', () => {
   // it, 34 after it.
   it(`at most ${MAX_NON_NULL} non-null assertions (x!), counted by the TypeScript AST`, () => {
     const found = files(SRC).flatMap((file) => {
-      const source = ts.createSourceFile(
-        file,
-        readFileSync(file, 'utf8'),
-        ts.ScriptTarget.Latest,
-        true,
-      );
+      const source = sourceOf(file);
       const at: string[] = [];
       const visit = (node: ts.Node): void => {
         if (ts.isNonNullExpression(node))

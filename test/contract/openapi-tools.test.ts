@@ -80,20 +80,39 @@ describe('redocly lint (recommended)', () => {
   });
 });
 
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  types: [],
+};
+/**
+ * The compiler's host with the files it parsed kept for the next program, by name and text: every compile below
+ * reads the same libraries (lib.dom.d.ts alone is ~2 MB) and openapi-fetch's types, which were parsed and bound
+ * again for each of its eight programs. A file whose text changed is parsed again, so each program sees the files
+ * as they are, as its own host would.
+ */
+const host = ts.createCompilerHost(OPTIONS);
+const parsed = new Map<string, ts.SourceFile>();
+const readSource = host.getSourceFile.bind(host);
+host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+  const text = host.readFile(fileName);
+  const known = parsed.get(fileName);
+  if (known && known.text === text) return known;
+  const source = readSource(fileName, languageVersion, onError, shouldCreate);
+  if (source) parsed.set(fileName, source);
+  return source;
+};
+
 /** The diagnostics of `source` under tsc --strict (as a user's project compiles it). */
 const compile = (name: string, source: string): string[] => {
   const file = join(work, `${name}.ts`);
   writeFileSync(file, source);
-  const program = ts.createProgram([file], {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    types: [],
-  });
+  const program = ts.createProgram([file], OPTIONS, host);
   return ts
     .getPreEmitDiagnostics(program, program.getSourceFile(file))
     .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));

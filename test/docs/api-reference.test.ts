@@ -1,13 +1,31 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+// The package's public surface as the docs state it, all read from one TypeScript program of the entry points
+// (src/entry/*.ts and src/index.ts under tsconfig.json's options: scripts/gen-api-docs.mjs's createApiProgram),
+// built once here. The program is ~10 CPU-seconds (the whole of src/ and the types it reaches: stripe, openai,
+// @types/node, the providers); the generator's own process, readme.test.ts and docs-match-code.test.ts built one
+// each before, so the checks that need it live in this file (docs/performance.md, "The suite"):
+// - docs/api-reference.md is what the generator makes of the program now, and lists exactly the exports;
+// - README.md's subpath table names what each entry point exports (readme.test.ts keeps the quick start);
+// - every name a doc imports from the package is exported by that subpath (docs-match-code.test.ts keeps the rest).
+// The export names are read with this file's own code (the checker for types, import() for values), not the
+// generator's, so a generator that drops an export still fails here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(import.meta.dirname, '../..');
 const docPath = join(root, 'docs/api-reference.md');
 const PACKAGE = '@atakora/component';
+
+/** What this file uses of scripts/gen-api-docs.mjs (plain JavaScript, so typed here). */
+interface Generator {
+  createApiProgram(root?: string): ts.Program;
+  generateApiReference(root?: string, program?: ts.Program): string;
+}
+const generator = (await import(
+  pathToFileURL(join(root, 'scripts/gen-api-docs.mjs')).href
+)) as Generator;
 
 /** `src/entry/<name>.ts` → `@atakora/component/<name>`, and `src/index.ts` → `@atakora/component`. */
 const entries = [
@@ -16,34 +34,16 @@ const entries = [
     .map((f) => ({ subpath: `${PACKAGE}/${f.slice(0, -3)}`, file: join(root, 'src/entry', f) })),
   { subpath: PACKAGE, file: join(root, 'src/index.ts') },
 ];
+const entryFile = (subpath: string) => entries.find((e) => e.subpath === subpath)?.file;
 
-/** Export names per subpath, read independently of the generator: the checker for types, import() for values. */
-function exportNamesByChecker(): Map<string, string[]> {
-  const program = ts.createProgram({
-    rootNames: entries.map((e) => e.file),
-    options: {
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-    },
-  });
-  const checker = program.getTypeChecker();
-  const out = new Map<string, string[]>();
-  for (const e of entries) {
-    const sf = program.getSourceFile(e.file)!;
-    const symbol = checker.getSymbolAtLocation(sf)!;
-    out.set(
-      e.subpath,
-      checker
-        .getExportsOfModule(symbol)
-        .map((s) => s.name)
-        .sort(),
-    );
-  }
-  return out;
+const program = generator.createApiProgram(root);
+const checker = program.getTypeChecker();
+/** Export names of an entry point (by its subpath) as the checker sees them; undefined for no such subpath. */
+function exportsOf(subpath: string): string[] | undefined {
+  const file = entryFile(subpath);
+  const sf = file === undefined ? undefined : program.getSourceFile(file);
+  const symbol = sf && checker.getSymbolAtLocation(sf);
+  return symbol && checker.getExportsOfModule(symbol).map((s) => s.name);
 }
 
 /** `### \`name\`` headings (or, for the root, the first column of its table) per `## \`subpath\`` section. */
@@ -68,19 +68,11 @@ describe('docs/api-reference.md', () => {
   beforeAll(() => {
     doc = readFileSync(docPath, 'utf8');
     documented = documentedNames(doc);
-    exported = exportNamesByChecker();
+    exported = new Map(entries.map((e) => [e.subpath, (exportsOf(e.subpath) ?? []).sort()]));
   });
 
   it('is what scripts/gen-api-docs.mjs generates now (run `node scripts/gen-api-docs.mjs` after changing an export or its TSDoc)', () => {
-    const generated = execFileSync(
-      process.execPath,
-      [join(root, 'scripts/gen-api-docs.mjs'), '--stdout'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    const generated = generator.generateApiReference(root, program);
     expect(generated.length).toBeGreaterThan(1000);
     // Compare line by line first so a failure names the first stale line rather than dumping both pages.
     const want = generated.split('\n');
@@ -91,7 +83,6 @@ describe('docs/api-reference.md', () => {
     ).toBeNull();
     expect(doc).toBe(generated);
   });
-
   it('has a section for every entry point', () => {
     expect([...documented.keys()].sort()).toEqual(entries.map((e) => e.subpath).sort());
   });
@@ -131,5 +122,92 @@ describe('docs/api-reference.md', () => {
       )
       .map((s) => s.split('\n')[0]);
     expect(bare).toEqual([]);
+  });
+});
+
+// README.md's table of entry points (moved from readme.test.ts: it reads the same program).
+describe('README subpath table', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| `(@atakora\/component[^`]*)` \| (.*) \|$/gm)].map((m) => ({
+    subpath: m[1]!,
+    text: m[2]!,
+  }));
+  const namesOf = (subpath: string) => {
+    const names = exportsOf(subpath);
+    if (!names) throw new Error(`README names ${subpath}, which is no entry point`);
+    return names;
+  };
+
+  it('has a row per entry point', () => {
+    const subpaths = readdirSync(join(root, 'src/entry'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `${PACKAGE}/${f.slice(0, -3)}`);
+    expect(rows.map((r) => r.subpath).sort()).toEqual([PACKAGE, ...subpaths].sort());
+  });
+
+  it('the root holds every export of the subpaths it names, none of those it leaves out', () => {
+    const rootRow = rows.find((r) => r.subpath === PACKAGE)!;
+    const [included = '', excluded = ''] = rootRow.text.split(/;/);
+    const named = (s: string) => [...s.matchAll(/`\/(\w+)`/g)].map((m) => `${PACKAGE}/${m[1]!}`);
+    const rootExports = new Set(namesOf(PACKAGE));
+    expect(named(included).length).toBeGreaterThan(0);
+    for (const sub of named(included))
+      expect(
+        namesOf(sub).filter((n) => !rootExports.has(n)),
+        sub,
+      ).toEqual([]);
+    const leftOut = named(rootRow.text.slice(rootRow.text.indexOf(excluded)));
+    expect(leftOut.sort()).toEqual([`${PACKAGE}/runtime`, `${PACKAGE}/testing`]);
+    for (const sub of leftOut)
+      expect(
+        namesOf(sub).some((n) => !rootExports.has(n)),
+        sub,
+      ).toBe(true);
+  });
+
+  it('every name a row lists is exported by that subpath', () => {
+    for (const r of rows.filter((x) => x.subpath !== PACKAGE)) {
+      const names = [...r.text.matchAll(/`([A-Za-z]\w*)`/g)].map((m) => m[1]!);
+      const exported = namesOf(r.subpath);
+      expect(
+        names.filter((n) => !exported.includes(n)),
+        r.subpath,
+      ).toEqual([]);
+    }
+  });
+});
+
+// Moved from docs-match-code.test.ts (the docs name what exists), for the same program.
+describe('every name a doc imports from the package is exported by that subpath', () => {
+  const docs = [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+
+  it('(README.md and docs/*.md, code blocks and fragments alike)', () => {
+    const unknown: string[] = [];
+    for (const d of docs) {
+      const t = readFileSync(join(root, d), 'utf8');
+      for (const m of t.matchAll(
+        /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(@atakora\/component(?:\/[a-z]+)?)'/g,
+      )) {
+        const names = exportsOf(m[2]!);
+        if (!names) {
+          unknown.push(`${d}: ${m[2]} (no such subpath)`);
+          continue;
+        }
+        for (const part of m[1]!.split(',')) {
+          const name = part
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0]!
+            .trim();
+          if (name && !names.includes(name)) unknown.push(`${d}: ${name} from ${m[2]}`);
+        }
+      }
+    }
+    expect(unknown).toEqual([]);
   });
 });

@@ -1,13 +1,12 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import ts from 'typescript';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 // The docs name real things: every repository path (src/…, examples/…, scripts/…, test/…), every file named by
 // itself in backticks (`planner.ts`), every `atakora` CLI flag, and every name a doc imports from the package
-// exists in the code as written. A rename that forgets the docs fails here, not in a reader's hands.
+// exists in the code as written. A rename that forgets the docs fails here, not in a reader's hands. (The names a
+// doc imports are checked in api-reference.test.ts, which reads the entry points' exports from its program.)
 const root = resolve(import.meta.dirname, '../..');
-const PACKAGE = '@atakora/component';
 const docs = [
   'README.md',
   ...readdirSync(join(root, 'docs'))
@@ -124,66 +123,5 @@ describe('the docs name what exists', () => {
       }
     }
     expect(unknown).toEqual([]);
-  });
-
-  describe('every name a doc imports from the package is exported by that subpath', () => {
-    let exported = new Map<string, Set<string>>();
-    beforeAll(() => {
-      const entries = [
-        ...readdirSync(join(root, 'src/entry'))
-          .filter((f) => f.endsWith('.ts'))
-          .map((f) => ({
-            subpath: `${PACKAGE}/${f.slice(0, -3)}`,
-            file: join(root, 'src/entry', f),
-          })),
-        { subpath: PACKAGE, file: join(root, 'src/index.ts') },
-      ];
-      const program = ts.createProgram({
-        rootNames: entries.map((e) => e.file),
-        options: {
-          module: ts.ModuleKind.NodeNext,
-          moduleResolution: ts.ModuleResolutionKind.NodeNext,
-          target: ts.ScriptTarget.ES2022,
-          strict: true,
-          skipLibCheck: true,
-          noEmit: true,
-        },
-      });
-      const checker = program.getTypeChecker();
-      exported = new Map(
-        entries.map((e) => [
-          e.subpath,
-          new Set(
-            checker
-              .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(e.file)!)!)
-              .map((s) => s.name),
-          ),
-        ]),
-      );
-    });
-
-    it('(README.md and docs/*.md, code blocks and fragments alike)', () => {
-      const unknown: string[] = [];
-      for (const [d, t] of text) {
-        for (const m of t.matchAll(
-          /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(@atakora\/component(?:\/[a-z]+)?)'/g,
-        )) {
-          const names = exported.get(m[2]!);
-          if (!names) {
-            unknown.push(`${d}: ${m[2]} (no such subpath)`);
-            continue;
-          }
-          for (const part of m[1]!.split(',')) {
-            const name = part
-              .trim()
-              .replace(/^type\s+/, '')
-              .split(/\s+as\s+/)[0]!
-              .trim();
-            if (name && !names.has(name)) unknown.push(`${d}: ${name} from ${m[2]}`);
-          }
-        }
-      }
-      expect(unknown).toEqual([]);
-    });
   });
 });

@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
 import { type RunResult, runSnippetBatch, STUCK_WALL_MS } from './support/run-snippets.js';
+import { transpileAll } from './support/transpile-all.js';
 
 // Every ```ts block of README.md and docs/*.md is type-checked against the built package (strict, NodeNext),
 // importing it by name as a user would, and then executed with node. The docs' convention (docs/README.md):
@@ -498,30 +499,31 @@ writeFileSync(
   }).outputText,
 );
 const executed = checked.map((s, i) => ({ s, i })).filter(({ s }) => s.mark !== 'no-run');
+/** Each executed snippet's module: its TypeScript (where a stack trace names it) and its JavaScript (run). */
+const sources = executed.map(({ s, i }) => {
+  const run = runPreludeOf(s);
+  const check = preludeOf(s);
+  const source = `${RUN_HEADER} ${undeclared(s.code, run)
+    .map((n) => run[n])
+    .join(' ')} ${undeclared(s.code, check)
+    .filter((n) => !(n in run))
+    .map((n) => check[n])
+    .join(' ')}\n${instrument(s)}\nexport {};\n`;
+  return { i, ts: join(runDir, slug(s), `${baseName(s)}.ts`), source };
+});
+// As ts.transpileModule gives each, from one program of them all (support/transpile-all.ts).
+const javascript = transpileAll(new Map(sources.map((m) => [m.ts, m.source])), {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  inlineSourceMap: true,
+  inlineSources: true,
+});
 const modules = new Map(
-  executed.map(({ s, i }) => {
-    const name = baseName(s);
-    const run = runPreludeOf(s);
-    const check = preludeOf(s);
-    const source = `${RUN_HEADER} ${undeclared(s.code, run)
-      .map((n) => run[n])
-      .join(' ')} ${undeclared(s.code, check)
-      .filter((n) => !(n in run))
-      .map((n) => check[n])
-      .join(' ')}\n${instrument(s)}\nexport {};\n`;
-    const js = ts.transpileModule(source, {
-      fileName: `${name}.ts`,
-      compilerOptions: {
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.ESNext,
-        inlineSourceMap: true,
-        inlineSources: true,
-      },
-    }).outputText;
+  sources.map(({ i, ts: tsFile }) => {
     // `.js` (ESM: the package is `type: module`) so that `./backend.js` finds a named snippet.
-    const file = join(runDir, slug(s), `${name}.js`);
-    writeFileSync(file, js);
-    return [i, { file, ts: join(runDir, slug(s), `${name}.ts`) }] as const;
+    const file = tsFile.replace(/\.ts$/, '.js');
+    writeFileSync(file, javascript.get(tsFile)!);
+    return [i, { file, ts: tsFile }] as const;
   }),
 );
 

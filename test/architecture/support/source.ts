@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
@@ -13,11 +13,32 @@ export function tsFiles(dir: string): string[] {
   );
 }
 
+const parsed = new Map<string, ts.SourceFile>();
+/** codeOf's answers by text: several tests read the code of the same files (as sourceOf, once per worker). */
+const codes = new Map<string, string>();
+
+/**
+ * A file's syntax tree (parent nodes set), parsed once per worker while its text stays the same. The architecture
+ * tests walk the same ~1,150 files of src/ (~2–3 CPU-seconds a parse of them all), and with `isolate: false`
+ * (vitest.config.ts) a worker's test files share this module, so a worker parses each file once, not once per test
+ * file that reads it (docs/performance.md, "The suite").
+ */
+export function sourceOf(file: string): ts.SourceFile {
+  const text = readFileSync(file, 'utf8');
+  const known = parsed.get(file);
+  if (known?.text === text) return known;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  parsed.set(file, source);
+  return source;
+}
+
 /**
  * A source's code with each comment made one space: a comment may name a header, a host or a call (TSDoc examples,
  * citations); only code reads or builds one.
  */
 export function codeOf(text: string): string {
+  const known = codes.get(text);
+  if (known !== undefined) return known;
   const scanner = ts.createScanner(
     ts.ScriptTarget.Latest,
     false,
@@ -30,5 +51,6 @@ export function codeOf(text: string): string {
       k === ts.SyntaxKind.SingleLineCommentTrivia || k === ts.SyntaxKind.MultiLineCommentTrivia
         ? ' '
         : scanner.getTokenText();
+  codes.set(text, out);
   return out;
 }

@@ -2,12 +2,18 @@
  * `prism proxy --errors` (Stoplight Prism, which checks each request and response against the document) in front of
  * `atakora dev` serving `entry`: the document as the dev server serves it, and a `call` that records every answer
  * Prism flags (its `sl-violations` header, or a problem of its own).
+ *
+ * Prism runs in this process: the server its CLI's `proxy` command starts (@stoplight/prism-cli's
+ * util/createServer.js: `getHttpOperationsFromSpec`, then prism-http-server's `createServer` with the proxy config
+ * below), without the CLI's process around it. A process per proxy cost ~3 CPU-seconds (the CLI's start and its
+ * log lines, each through jsonrepair and signale) six times a run; in the worker, Prism's modules load once
+ * (docs/performance.md, "The suite"). The modules come from the CLI's own dependencies, so the versions are the
+ * ones `prism` runs.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type DevSession, startDev } from '../../../src/cli/dev/session/session.js';
-import { freePort } from '../../runtime/support/free-port.js';
 import { undeclaredHeaders } from './declared-headers.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -35,15 +41,75 @@ export interface PrismProxy {
   stop(): Promise<void>;
 }
 
+/** What this file uses of Prism's server packages (plain CommonJS here, so typed here). */
+interface PrismServer {
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+interface PrismModules {
+  http: { getHttpOperationsFromSpec(document: string): Promise<readonly unknown[]> };
+  server: {
+    createServer(
+      operations: readonly unknown[],
+      options: { cors: boolean; config: unknown; components: { logger: unknown } },
+    ): PrismServer;
+  };
+  core: { createLogger(name: string, options: { level: string }): { child(b: object): unknown } };
+}
+let modules: PrismModules | undefined;
+/** Prism's packages as its CLI resolves them, loaded once per worker. */
+function prism(): PrismModules {
+  if (modules) return modules;
+  const cli = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
+  const load = createRequire(cli);
+  modules = {
+    http: load('@stoplight/prism-http') as PrismModules['http'],
+    server: load('@stoplight/prism-http-server') as PrismModules['server'],
+    core: load('@stoplight/prism-core') as PrismModules['core'],
+  };
+  return modules;
+}
+
+/**
+ * Prism's proxy server for `document` in front of `upstream`, listening on a free port of 127.0.0.1, configured as
+ * `prism proxy <document> <upstream> --errors` configures it (createServer.js's `shared` and proxy config with the
+ * command's defaults: request validation on, CORS on, no upstream proxy). Only its log is left out (level silent):
+ * the test reads Prism's verdicts from its answers, not its log.
+ */
+async function startPrism(
+  document: string,
+  upstream: string,
+): Promise<{ base: string; server: PrismServer }> {
+  const { http, server, core } = prism();
+  const operations = await http.getHttpOperationsFromSpec(document);
+  if (operations.length === 0) throw new Error(`Prism found no operations in ${document}`);
+  const logger = core.createLogger('CLI', { level: 'silent' });
+  const running = server.createServer(operations, {
+    cors: true,
+    config: {
+      validateRequest: true,
+      validateResponse: true,
+      checkSecurity: true,
+      errors: true,
+      mock: { dynamic: false, ignoreExamples: false, seed: undefined },
+      isProxy: true,
+      upstream: new URL(upstream),
+      upstreamProxy: undefined,
+    },
+    components: { logger: logger.child({ name: 'HTTP SERVER' }) },
+  });
+  return { base: await running.listen(0, '127.0.0.1'), server: running };
+}
+
 export async function startPrismProxy(entry: string): Promise<PrismProxy> {
   const work = mkdtempSync(join(root, '.tmp-openapi-prism-'));
   const dev: DevSession = await startDev(entry, { log: () => undefined });
-  let prism: ChildProcess | undefined;
-  let port = 0;
+  let proxy: PrismServer | undefined;
+  let base = '';
   let document: Record<string, unknown> = {};
   let upstream = '';
   const stop = async () => {
-    prism?.kill();
+    await proxy?.close();
     await dev.stop();
     rmSync(work, { recursive: true, force: true });
   };
@@ -53,37 +119,13 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
     const text = await (await fetch(`${upstream}/api/openapi.json`)).text();
     document = JSON.parse(text) as Record<string, unknown>;
     writeFileSync(doc, text);
-    port = await freePort();
-    prism = spawn(
-      process.execPath,
-      [
-        join(root, 'node_modules/@stoplight/prism-cli/dist/index.js'),
-        'proxy',
-        doc,
-        upstream,
-        '--errors',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    await new Promise<void>((ok, fail) => {
-      const seen = (d: Buffer) => {
-        out += String(d);
-        if (out.includes('Prism is listening')) ok();
-      };
-      prism!.stdout!.on('data', seen);
-      prism!.stderr!.on('data', seen);
-      prism!.once('exit', (code) => fail(new Error(`prism exited (${String(code)}): ${out}`)));
-    });
+    const started = await startPrism(doc, upstream);
+    proxy = started.server;
+    base = started.base;
   } catch (e) {
     await stop();
     throw e;
   }
-  const base = `http://127.0.0.1:${String(prism.spawnargs.at(-1) ?? '')}`;
   const violations: string[] = [];
   const undeclared: string[] = [];
   const call = async (
