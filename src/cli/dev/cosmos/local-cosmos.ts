@@ -51,9 +51,12 @@ export async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos
     );
   }
   // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
+  // `keepAlive: true` is the package's own switch (its lib/index.js answers `connection: close` to every request
+  // without it): each Cosmos DB call of a worker then opened a TLS connection of its own, a handshake per call —
+  // half of a dev session's and an `atakora verify` proof's CPU (docs/performance.md, "The suite").
   // GROUP BY as Azure answers it (group-by.ts): aggregates run the same query text under dev as deployed.
   const server = keepIdleConnections(
-    serveGroupBy(createHttpsServer({ cert: tls.cert, key: tls.key })),
+    serveGroupBy(createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true })),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
