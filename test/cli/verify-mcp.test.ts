@@ -56,7 +56,12 @@ describe('atakora verify: the MCP cells', () => {
           : r,
       ),
     };
-    const caught = await verifyEntry(entry, { file: false, against: flipped });
+    // Only the row lied about is proven again: every other row held against the true matrix above.
+    const caught = await verifyEntry(entry, {
+      file: false,
+      against: flipped,
+      rows: (r) => r.component === 'AdminNoteApi' && r.operation === 'mcp:list',
+    });
     expect(caught.proof.divergences.map((d) => `${d.row} ${d.principal}`)).toContain(
       'AdminNoteApi mcp:list home.other',
     );

@@ -118,6 +118,7 @@ export class CrudProof {
   /** The list and the counted list of `e` as `p`: exactly the items its cell says. */
   async lists(e: RuntimeEntity, p: MatrixPrincipal): Promise<void> {
     for (const operation of ['list', 'count'] as const) {
+      if (!this.proof.proves(e.componentId, operation)) continue;
       const c = this.cell(e, operation, p);
       const path = `api/${e.route}?$first=100${operation === 'count' ? '&$count=true' : ''}`;
       const r = await this.proof.call(this.base(e), 'GET', path, p);
@@ -157,7 +158,8 @@ export class CrudProof {
     target: RuntimeEntity,
   ): Promise<void> {
     const expandCell = this.cell(e, `expand:${r.name}`, p);
-    for (const i of this.of(e)) {
+    const expands = this.proof.proves(e.componentId, `expand:${r.name}`);
+    for (const i of expands ? this.of(e) : []) {
       if (this.read(e, p, i) !== 'ok') continue;
       const path = itemPath(e, i, `?$expand=${r.name}`);
       const reply = await this.proof.call(this.base(e), 'GET', path, p);
@@ -166,7 +168,7 @@ export class CrudProof {
       const row = { component: e.componentId, operation: `expand:${r.name}` };
       this.checkIds(row, p, path, reply.status, want, got, 'embedding');
     }
-    if (r.kind !== 'hasMany') return;
+    if (r.kind !== 'hasMany' || !this.proof.proves(e.componentId, `children:${r.name}`)) return;
     const childrenCell = this.cell(e, `children:${r.name}`, p);
     for (const i of this.of(e)) {
       const path = itemPath(e, i, `/${r.name}`);

@@ -95,7 +95,11 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
     await seedOrganizations(input.stack, principals, plan);
     const report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
     const proofOf = (kept: readonly MatrixRow[]) =>
-      new Proof({ ...input.matrix, principals, rows: kept }, pm.gates);
+      new Proof({ ...input.matrix, principals, rows: kept }, pm.gates, {
+        ...input.matrix,
+        principals,
+        rows: pm.rows,
+      });
     const gated = (r: MatrixRow) => pm.gates[`${r.component} ${r.operation}`] !== undefined;
     const crudRows = rows.filter(
       (r) => (r.kind === 'crud' || r.kind === 'mcp') && r.operation !== 'events',

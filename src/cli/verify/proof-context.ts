@@ -44,17 +44,32 @@ export class Proof {
   readonly scimTokens: { valid?: string; revoked?: string } = {};
 
   /**
-   * `gates`: per row (`<component> <operation>`), what its 402 must name on the proof's plan (plan-rows.ts; the
-   * per-plan proof, plan-proof.ts): a 402 is held only as `feature-not-in-plan` with that feature and those plans.
+   * `matrix`: the rows proven (VerifyOptions.rows may keep some only); `gates`: per row (`<component> <operation>`),
+   * what its 402 must name on the proof's plan (plan-rows.ts; the per-plan proof, plan-proof.ts): a 402 is held only
+   * as `feature-not-in-plan` with that feature and those plans; `expected`: every row the cells are read from (the
+   * whole matrix when `matrix` keeps some rows only: a kept row's expectation may read another's cell, a list's the
+   * read cell), default `matrix`.
    */
   constructor(
     readonly matrix: AccessMatrix,
     readonly gates: Readonly<Record<string, RowGate>> = {},
+    readonly expected: AccessMatrix = matrix,
   ) {}
 
   cell(component: string, operation: string, principal: string): AccessCell | undefined {
-    return this.matrix.rows.find((r) => r.component === component && r.operation === operation)
+    return this.expected.rows.find((r) => r.component === component && r.operation === operation)
       ?.cells[principal];
+  }
+
+  /**
+   * Whether this proof judges the row: one it keeps, or one no row of the matrix names (its requests expect 405).
+   * A row left out (VerifyOptions.rows) sends no request of its own and is never judged: a proof of the rows a
+   * test is about proves them alone, not every row of their CrudApi.
+   */
+  proves(component: string, operation: string): boolean {
+    const named = (m: AccessMatrix) =>
+      m.rows.some((r) => r.component === component && r.operation === operation);
+    return this.expected === this.matrix || named(this.matrix) || !named(this.expected);
   }
 
   async call(
@@ -85,6 +100,7 @@ export class Proof {
     expected: string,
     answer: LoopbackReply | string,
   ): void {
+    if (!this.proves(row.component, row.operation)) return;
     const key = `${row.component} ${row.operation}`;
     const wrong =
       held && typeof answer !== 'string' && answer.status === 402

@@ -30,7 +30,7 @@ export async function proveCrud(
   await run.createAll(created);
   for (const e of crud)
     for (const p of principals) {
-      await run.reads(e, p);
+      if (proof.proves(e.componentId, 'read')) await run.reads(e, p);
       await run.lists(e, p);
       await proveSearch(proof, run, base, e, p);
       for (const r of e.relations ?? []) {
@@ -79,6 +79,7 @@ async function proveWrites(
         const slot = `${i.entity}|${i.id}|${i.tid}`;
         const before = current.get(slot)!;
         for (const operation of ['update', 'replace'] as const) {
+          if (!proof.proves(e.componentId, operation)) continue;
           const c = cell(e, operation, p);
           const want = expectOn(c, true, p, i, cell(e, 'read', p), shared(e));
           const value = `${operation}-${p.key}`;
@@ -115,6 +116,7 @@ async function proveWrites(
   }
   // Children before parents: a parent's delete meets no child of the proof's own.
   for (const e of creationOrder(crud).reverse()) {
+    if (!proof.proves(e.componentId, 'delete')) continue;
     for (const i of items.filter((x) => x.entity === e.componentId)) {
       const wants = principals.map(
         (p) =>

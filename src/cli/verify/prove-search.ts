@@ -113,25 +113,8 @@ export async function proveSearch(
   e: RuntimeEntity,
   p: MatrixPrincipal,
 ): Promise<void> {
-  const path = `api/${e.route}?$apply=${encodeURIComponent(PROOF_APPLY)}`;
-  const agg = run.cell(e, 'aggregate', p);
-  const grouped = await proof.call(base(e), 'GET', path, p);
-  const aggRow = { component: e.componentId, operation: 'aggregate' };
-  if (typeof agg === 'number')
-    proof.check(aggRow, p, `GET ${path}`, grouped.status === agg, String(agg), grouped);
-  else {
-    const want = visibleIds(run, e, p, agg);
-    const got = answeredIds(run, e, grouped.body);
-    proof.check(
-      aggRow,
-      p,
-      `GET ${path}`,
-      grouped.status === 200 && want.join() === got.join() && countsOne(run, e, grouped.body),
-      `200 counting [${want.join(', ')}] once each`,
-      `${grouped.status} counting [${got.join(', ')}]${grouped.status === 200 && !countsOne(run, e, grouped.body) ? ' (a group not of one proof item)' : ''}`,
-    );
-  }
-  if (!e.search) return;
+  if (proof.proves(e.componentId, 'aggregate')) await proveAggregate(proof, run, base, e, p);
+  if (!e.search || !proof.proves(e.componentId, 'search')) return;
   const queries = searchQueries(e, run.of(e));
   if (queries.length === 0 && p === proof.matrix.principals[0])
     proof.report.unproven.push(
@@ -157,6 +140,34 @@ export async function proveSearch(
       found.status === 200 && want.join() === got.join(),
       `200 finding [${want.join(', ')}]`,
       `${found.status} finding [${got.join(', ')}]`,
+    );
+  }
+}
+
+/** `$apply=groupby((id), …)` as `p`: its cell's status, or exactly the items the list cell allows, one group each. */
+async function proveAggregate(
+  proof: Proof,
+  run: CrudProof,
+  base: (entity: RuntimeEntity) => string,
+  e: RuntimeEntity,
+  p: MatrixPrincipal,
+): Promise<void> {
+  const path = `api/${e.route}?$apply=${encodeURIComponent(PROOF_APPLY)}`;
+  const agg = run.cell(e, 'aggregate', p);
+  const grouped = await proof.call(base(e), 'GET', path, p);
+  const aggRow = { component: e.componentId, operation: 'aggregate' };
+  if (typeof agg === 'number')
+    proof.check(aggRow, p, `GET ${path}`, grouped.status === agg, String(agg), grouped);
+  else {
+    const want = visibleIds(run, e, p, agg);
+    const got = answeredIds(run, e, grouped.body);
+    proof.check(
+      aggRow,
+      p,
+      `GET ${path}`,
+      grouped.status === 200 && want.join() === got.join() && countsOne(run, e, grouped.body),
+      `200 counting [${want.join(', ')}] once each`,
+      `${grouped.status} counting [${got.join(', ')}]${grouped.status === 200 && !countsOne(run, e, grouped.body) ? ' (a group not of one proof item)' : ''}`,
     );
   }
 }

@@ -128,7 +128,9 @@ export async function verifyEntry(
   }
   const proven = options.against ?? matrix;
   const keep = options.rows;
-  const proof = new Proof(keep ? { ...proven, rows: proven.rows.filter(keep) } : proven);
+  const proof = keep
+    ? new Proof({ ...proven, rows: proven.rows.filter(keep) }, {}, proven)
+    : new Proof(proven);
   const all = servedAccessOf(plan, signIn);
   const served = keep
     ? {
@@ -163,7 +165,7 @@ export async function verifyEntry(
         ?.url ??
       stack.apps[0]?.url ??
       '';
-    const realtime = served.crud.find((e) => e.realtime);
+    const realtime = served.crud.find((e) => e.realtime && proof.proves(e.componentId, 'events'));
     const listeners = realtime
       ? await listen(proof, crudApp(realtime.componentId), matrix.principals)
       : undefined;
