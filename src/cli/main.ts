@@ -16,6 +16,7 @@ import {
 import { costDelta, signedUsd, usd, type BudgetLimits } from '../plan/checks/budget.js';
 import { baseFor, budgetFlags, budgetGate, emit, readBasePlans } from './plan/review.js';
 import { HELP } from './commands.js';
+import type { SecretInput } from './secrets/value.js';
 import { devCommand } from './dev/session/command.js';
 import { openApiCommand } from './plan/openapi-command.js';
 import { EntryError } from './entry/errors.js';
@@ -33,6 +34,8 @@ export interface Io {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
   readonly stdout: { isTTY?: boolean };
+  /** What `secret set` reads a value from and deploy, destroy and `tenant restore` ask on (default process.stdin). */
+  readonly stdin?: SecretInput;
 }
 
 /** plan's and diff's review page and budget gate. */
