@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deployedEntities } from '../../src/cli/deploy/schema-guard.js';
 import { installFakeTerraform } from '../support/fake-terraform.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
-// `atakora deploy` (the built dist/cli/bin.js, `npm run build` first) against the stand-in terraform keeping a
+// `atakora deploy` (the built CLI's main in this worker, test/support/cli-in-process.ts; `npm run build` first) against the stand-in terraform keeping a
 // state (FAKE_TF_STATE=1): each run's plan holds the state of the one before as prior_state, whose Function App
 // carries the deployed ATAKORA_MANIFEST. The fixture's CrudApi schema changes between runs (SCHEMA_STEP).
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const ENTRY = 'test/cli/fixtures/schema-backend.ts';
 const tf = installFakeTerraform();
 const work = mkdtempSync(join(tmpdir(), 'atakora-schema-deploy-'));
@@ -33,27 +32,19 @@ async function deploy(step: string, out: string, extra: string[] = []) {
   };
   for (const k of ['ATAKORA_TERRAFORM', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_SNAPSHOTS'])
     delete env[k];
-  const r = await new Promise<{ code: number; stderr: string }>((done) => {
-    const child = execFile(
-      process.execPath,
-      [
-        bin,
-        'deploy',
-        ENTRY,
-        '--auto-approve',
-        '--no-verify',
-        '--no-sync',
-        ...extra,
-        '--out',
-        join(work, out),
-      ],
-      { cwd: root, env, maxBuffer: 32 * 1024 * 1024 },
-      (e, _stdout, stderr) => {
-        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stderr });
-      },
-    );
-    child.stdin?.end();
-  });
+  const r = await runCliInProcess(
+    [
+      'deploy',
+      ENTRY,
+      '--auto-approve',
+      '--no-verify',
+      '--no-sync',
+      ...extra,
+      '--out',
+      join(work, out),
+    ],
+    { env, cwd: root },
+  );
   let calls: string[] = [];
   try {
     calls = readFileSync(log, 'utf8')

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -7,15 +6,16 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
-// `atakora deploy` of a membership backend (the built dist/cli/bin.js, `npm run build` first) against the stand-in
+// `atakora deploy` of a membership backend (the built CLI's main in this worker, test/support/cli-in-process.ts;
+// `npm run build` first) against the stand-in
 // terraform, a loopback server standing in for the apps' hosts and one for Resource Manager. With tenants.scimApp: the
 // same runtime package goes to the shared app and the SCIM app (two blobs, one content), both apps' triggers are
 // synced and both healths verified, and the SCIM Tenant URL printed is the SCIM app's. By default (one app): deploy
 // probes the shared app's SCIM path once and warns SCIM_BEHIND_APP_SERVICE_AUTH when App Service, not the runtime,
 // answered.
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'atakora-deploy-scim-'));
 const fakes: FakeTerraform[] = [];
 const servers: Server[] = [];
@@ -61,30 +61,22 @@ async function deploy(
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL'])
     delete env[k];
-  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    const child = execFile(
-      process.execPath,
-      [bin, 'deploy', fixture, '--auto-approve', '--verify-timeout', '5', '--out', out],
-      {
-        cwd: root,
-        env: {
-          ...env,
-          NO_COLOR: '1',
-          PATH: `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`,
-          FAKE_TF_LOG: tf.log,
-          ATAKORA_SKIP_PREFLIGHT: '1',
-          FAKE_TF_OUTPUT_BASE: app.base,
-          ATAKORA_ARM_ENDPOINT: arm.base,
-          ATAKORA_ARM_TOKEN: 't',
-        },
-        maxBuffer: 32 * 1024 * 1024,
+  const r = await runCliInProcess(
+    ['deploy', fixture, '--auto-approve', '--verify-timeout', '5', '--out', out],
+    {
+      cwd: root,
+      env: {
+        ...env,
+        NO_COLOR: '1',
+        PATH: `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`,
+        FAKE_TF_LOG: tf.log,
+        ATAKORA_SKIP_PREFLIGHT: '1',
+        FAKE_TF_OUTPUT_BASE: app.base,
+        ATAKORA_ARM_ENDPOINT: arm.base,
+        ATAKORA_ARM_TOKEN: 't',
       },
-      (e, stdout, stderr) => {
-        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end();
-  });
+    },
+  );
   return { ...r, out };
 }
 

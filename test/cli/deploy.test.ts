@@ -10,9 +10,12 @@ import {
   triggerSyncRequests,
 } from '../../src/cli/azure/trigger-sync-requests.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
-// `atakora deploy|destroy` as users run it (the built dist/cli/bin.js, `npm run build` first), against the
-// stand-in terraform of test/support/fake-terraform.ts first on PATH. stdin is a pipe: no terminal.
+// `atakora deploy|destroy` as users run it (the built CLI, `npm run build` first), against the stand-in terraform
+// of test/support/fake-terraform.ts first on PATH. stdin is a pipe: no terminal. The CLI's main runs in this
+// worker (test/support/cli-in-process.ts: one load of cdktf, not a cold start per deploy); the Ctrl+C test
+// starts dist/cli/bin.js as a process, for the signal.
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'atakora-deploy-'));
@@ -57,18 +60,21 @@ async function deploy(
     'DEPLOY_COLOR',
   ])
     delete base[k];
-  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args, '--out', out],
-      { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 },
-      (e, stdout, stderr) => {
-        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end();
-    during?.(child, tf);
-  });
+  // In this worker (the command's behaviour); a test that signals the process gets a real one.
+  const r = !during
+    ? await runCliInProcess([...args, '--out', out], { env: { ...base, ...env }, cwd: root })
+    : await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        const child = execFile(
+          process.execPath,
+          [bin, ...args, '--out', out],
+          { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 },
+          (e, stdout, stderr) => {
+            done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
+          },
+        );
+        child.stdin?.end();
+        during?.(child, tf);
+      });
   return { ...r, out, calls: tf.calls(), tf };
 }
 

@@ -4,7 +4,6 @@
  * soft-deletes, and soft-deleted objects count toward the creator's 250 for 30 days). Against the stand-in
  * terraform (its destroy plan carries each registration's object id) and a Microsoft Graph stand-in on loopback.
  */
-import { execFile } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -24,9 +23,9 @@ import {
   purgeDeletedDirectoryObjects,
 } from '../../src/cli/deploy/directory-purge.js';
 import { fakeObjectId, installFakeTerraform } from '../support/fake-terraform.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'atakora-purge-'));
 const servers: Server[] = [];
 const cleanup: string[] = [work];
@@ -154,19 +153,9 @@ describe('purging them from the deleted items (Graph stand-in)', () => {
   });
 });
 
-/** The CLI as users run it (dist/cli/bin.js: `npm run build` first). */
+/** The CLI as users run it (the built main, `npm run build` first, in this worker: test/support/cli-in-process.ts). */
 function run(args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, env, maxBuffer: 32 * 1024 * 1024 },
-      (e, stdout, stderr) => {
-        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end();
-  });
+  return runCliInProcess(args, { env, cwd: root });
 }
 
 function cliEnv(tfDir: string, log: string, graph: string, extraPath = ''): NodeJS.ProcessEnv {

@@ -1,14 +1,12 @@
 /**
  * Every file-system failure of `atakora` is an AtakoraError with the path and the fix, never Node's raw
- * `Error: ENOENT … mkdir`; a missing parent of --out is created as `mkdir -p` would. Runs the built bin (npm run
- * build first) in a child process, as a user would. Tests run as root, so an unwritable folder is stood in for
+ * `Error: ENOENT … mkdir`; a missing parent of --out is created as `mkdir -p` would. Runs the built CLI's main (npm run
+ * build first) in this worker, in the user's folder and environment (test/support/cli-in-process.ts). Tests run as root, so an unwritable folder is stood in for
  * by a path under a regular file (ENOTDIR); EACCES, EROFS and a full disk are checked on the helper itself.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ensureFolder,
@@ -18,10 +16,9 @@ import {
 } from '../../src/cli/shared/fs-errors.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import { installFakeTerraform } from '../support/fake-terraform.js';
-import { deadline } from '../support/patience.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(root, '.tmp-fs-errors-'));
 const tf = installFakeTerraform();
 afterAll(() => {
@@ -44,17 +41,7 @@ async function atakora(
     ...extra,
   };
   delete env['ATAKORA_DEBUG'];
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      cwd: root,
-      env,
-      timeout: deadline(170_000),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  return runCliInProcess(args, { env, cwd: root });
 }
 
 /** The error is worded, not raw: its code, the path, a resolution; no Node error line or stack. */

@@ -1,5 +1,5 @@
 /**
- * `atakora migrate --local`, the built CLI run as a process against a local Cosmos DB server that a dev-like state
+ * `atakora migrate --local`, the built CLI (its main in this worker; the killed run a process) against a local Cosmos DB server that a dev-like state
  * file names (dev's loopback certificate, checks on): killed halfway and run again, every item is current and
  * migrated once; a concurrent write (made in front of the server just before migrate's replace) wins; a dry run
  * writes nothing; an unknown component and a missing dev are clear errors; a state file naming a non-loopback
@@ -20,6 +20,7 @@ import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certifi
 import { devStateFile, removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD } from '../../src/runtime/values/system-fields.js';
 import { type UserProject, userProject } from '../support/user-project.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
@@ -148,12 +149,21 @@ interface Ran {
   stderr: string;
 }
 
-/** Run the CLI in the project; `onErr` sees stderr as it comes (and may kill the child). */
-function cli(
+/**
+ * Run the CLI in the project: the built main in this worker (test/support/cli-in-process.ts), or, with `onErr`
+ * (which sees stderr as it comes and may kill it) or a CA for Node to trust, dist/cli/bin.js as a child process.
+ */
+async function cli(
   args: string[],
   onErr?: (text: string, child: ChildProcess) => void,
   env: Record<string, string> = {},
 ): Promise<Ran> {
+  // NODE_EXTRA_CA_CERTS is read by Node as it starts: a run that sets it needs a process of its own.
+  if (!onErr && env['NODE_EXTRA_CA_CERTS'] === undefined)
+    return {
+      ...(await runCliInProcess(args, { env: { ...process.env, ...env }, cwd: project.dir })),
+      signal: null,
+    };
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: project.dir,

@@ -1,17 +1,15 @@
 /**
- * The budget gate and the review flags of `atakora plan` / `atakora diff`, through the built bin in a child
- * process as CI runs it: over budget → exit 1 naming the estimate and the budget; within → exit 0; a malformed
+ * The budget gate and the review flags of `atakora plan` / `atakora diff`, through the built CLI's main (in this
+ * worker: test/support/cli-in-process.ts; the bin's exit codes are test/cli/cli.test.ts's) as CI runs it: over budget → exit 1 naming the estimate and the budget; within → exit 0; a malformed
  * amount or an increase budget without a base → exit 2; a missing or invalid --base → PLAN_FILE_INVALID (exit 1).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourcePlan } from '../../src/model/plan.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(root, '.tmp-plan-budget-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const entry = 'examples/basic.ts';
@@ -24,17 +22,7 @@ async function atakora(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['ARM_SUBSCRIPTION_ID'];
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      cwd: root,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  return runCliInProcess(args, { env, cwd: root });
 }
 
 beforeAll(async () => {

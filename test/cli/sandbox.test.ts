@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
@@ -15,8 +15,10 @@ import { sandboxEnvironment } from '../../src/cli/deploy/sandbox-name.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 import { startAppServiceStandIn } from '../support/appservice-standin.js';
 import { packageAddress, type Resources } from '../support/app-packages.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
-// `atakora sandbox` as users run it (dist/cli/bin.js: `npm run build` first), with a stand-in `az` (who is signed
+// `atakora sandbox` as users run it (the built CLI, `npm run build` first: its main in this worker through
+// test/support/cli-in-process.ts, the watching one dist/cli/bin.js as a process it interrupts), with a stand-in `az` (who is signed
 // in: $FAKE_AZ_USER; tokens), the stand-in terraform and a loopback stand-in of Blob storage and Resource Manager.
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
@@ -101,17 +103,7 @@ function run(
   args: string[],
   user: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, env: env(user), maxBuffer: 16 * 1024 * 1024 },
-      (e, stdout, stderr) => {
-        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end();
-  });
+  return runCliInProcess(args, { env: env(user), cwd: root });
 }
 
 describe('sandbox names', () => {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -14,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 import { startKeyVaultStandIn } from '../support/keyvault-standin.js';
 import { startAppServiceStandIn } from '../support/appservice-standin.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
-// `atakora secret` and deploy's secret check as users run them (the built dist/cli/bin.js: `npm run build`
-// first), against a loopback stand-in of Key Vault's data plane and Resource Manager, with credentials from a
-// stand-in `az` on PATH (through @azure/identity's AzureCliCredential) and the stand-in terraform.
+// `atakora secret` and deploy's secret check as users run them (the built CLI: `npm run build` first; its main
+// in this worker, test/support/cli-in-process.ts, the value on a piped stdin), against a loopback stand-in of
+// Key Vault's data plane and Resource Manager, with credentials from a stand-in `az` on PATH (through
+// @azure/identity's AzureCliCredential) and the stand-in terraform.
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const entry = 'test/cli/fixtures/secrets-backend.ts';
 const work = mkdtempSync(join(tmpdir(), 'atakora-secret-'));
 const azLog = join(work, 'az.log');
@@ -82,17 +82,7 @@ async function run(
     'STRIPE_KEY',
   ])
     if (!(k in extraEnv)) delete env[k];
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
-      (e, stdout, stderr) => {
-        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end(input);
-  });
+  return runCliInProcess(args, { env, cwd: root, input });
 }
 
 /**

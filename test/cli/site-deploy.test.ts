@@ -3,9 +3,8 @@
  * stack's outputs and the merged staticwebapp.config.json in the content — with the deployment token read
  * through Resource Manager by the deployer's identity, then checks the site serves the uploaded index.html.
  * Against stand-ins: terraform (test/support/fake-terraform.ts), a `swa` the test writes, a local Resource
- * Manager and a local site host on 127.0.0.1.
+ * Manager and a local site host on 127.0.0.1. The built CLI's main runs in this worker (test/support/cli-in-process.ts).
  */
-import { execFile } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -23,9 +22,9 @@ import { delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { STATIC_SITES_API_VERSION } from '../../src/cli/azure/static-sites.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'atakora-site-deploy-'));
 const fakes: FakeTerraform[] = [];
 const servers: Server[] = [];
@@ -143,29 +142,17 @@ async function deploy(args: string[], env: NodeJS.ProcessEnv, cwd = root) {
     'FAKE_TF_OUTPUT_BASE',
   ])
     delete base[k];
-  return new Promise<{ code: number; stdout: string; stderr: string; calls: number }>((done) => {
-    const child = execFile(
-      process.execPath,
-      [
-        bin,
-        'deploy',
-        ...args,
-        '--auto-approve',
-        '--out',
-        join(work, `out-${String(Math.random()).slice(2)}`),
-      ],
-      { cwd, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 },
-      (e, stdout, stderr) => {
-        done({
-          code: e ? ((e as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          calls: tf.calls().length,
-        });
-      },
-    );
-    child.stdin?.end();
-  });
+  const r = await runCliInProcess(
+    [
+      'deploy',
+      ...args,
+      '--auto-approve',
+      '--out',
+      join(work, `out-${String(Math.random()).slice(2)}`),
+    ],
+    { env: { ...base, ...env }, cwd },
+  );
+  return { ...r, calls: tf.calls().length };
 }
 
 const calls = (log: string) =>

@@ -1,30 +1,19 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userProject } from '../support/user-project.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 // The CLI on entries written the way users write them, in fresh CommonJS and ESM projects outside the repo,
 // importing the package by name (`export default defineBackend(...)` was "exports no backend" in a
-// CommonJS project, and synth a raw TypeError in an ESM one).
-const bin = join(resolve(import.meta.dirname, '../..'), 'dist/cli/bin.js');
+// CommonJS project, and synth a raw TypeError in an ESM one). The built CLI's main runs in this worker, in the
+// project's folder (test/support/cli-in-process.ts).
 
 async function atakora(
   cwd: string,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  return runCliInProcess(args, { env: { ...process.env, NO_COLOR: '1' }, cwd });
 }
 
 const define = (id: string) =>

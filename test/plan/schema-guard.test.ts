@@ -3,15 +3,14 @@
  * required without a default) is SCHEMA_MIGRATION_REQUIRED naming the field unless schemaVersion rises; an
  * optional or defaulted field is fine. Pure over two plans, and through the built CLI on saved plans.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { FieldDefinition } from '../../src/components/crud/config.js';
 import { schemaGuard } from '../../src/plan/schema-guard.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const planOf = (schema: Record<string, FieldDefinition>, versions: Record<string, unknown> = {}) =>
   defineBackend(
@@ -145,21 +144,9 @@ describe('atakora diff runs the guard', () => {
     writeFileSync(before, JSON.stringify(v1));
     writeFileSync(broken, JSON.stringify(planOf({ title: 'string', done: 'string' })));
     writeFileSync(migrated, JSON.stringify(planOf({ title: 'string', done: 'string' }, v2)));
-    const run = async (...args: string[]) => {
-      try {
-        const r = await promisify(execFile)(
-          process.execPath,
-          [join(root, 'dist/cli/bin.js'), ...args],
-          {
-            cwd: root,
-            env: { ...process.env, NO_COLOR: '1' },
-          },
-        );
-        return { code: 0, stderr: r.stderr };
-      } catch (e) {
-        return e as { code: number; stderr: string };
-      }
-    };
+    // The built CLI's main in this worker (test/support/cli-in-process.ts): the command's exit codes and words.
+    const run = (...args: string[]) =>
+      runCliInProcess(args, { env: { ...process.env, NO_COLOR: '1' }, cwd: root });
     const blocked = await run('diff', before, broken);
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toContain('SCHEMA_MIGRATION_REQUIRED');

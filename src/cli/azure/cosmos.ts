@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { CosmosClient } from '@azure/cosmos';
 import { deployerCredential } from './credentials.js';
 import { ENDPOINT_VARIABLES, cosmosEndpoint } from './endpoints.js';
@@ -38,7 +38,10 @@ export async function deployerCosmos(
   const ca = env[ENDPOINT_VARIABLES.cosmosCa];
   const agent =
     ca && env[ENDPOINT_VARIABLES.cosmos] && !endpoint.startsWith('http:')
-      ? new Agent({ ca: [...rootCertificates, readFileSync(ca, 'utf8')], keepAlive: true })
+      ? new Agent({
+          secureContext: trusting([...rootCertificates, readFileSync(ca, 'utf8')]),
+          keepAlive: true,
+        })
       : undefined;
   const client = new CosmosClient({
     endpoint,
@@ -72,7 +75,7 @@ export async function localCosmos(server: {
   readonly ca: string;
 }): Promise<CosmosConnection> {
   const { CosmosClient } = await import('@azure/cosmos');
-  const agent = new Agent({ ca: server.ca, keepAlive: true });
+  const agent = new Agent({ secureContext: trusting([server.ca]), keepAlive: true });
   const client = new CosmosClient({
     endpoint: server.endpoint,
     key: server.key,
@@ -87,4 +90,21 @@ export async function localCosmos(server: {
       agent.destroy();
     },
   };
+}
+
+/** By the PEM texts trusted, in order. */
+const contexts = new Map<string, SecureContext>();
+
+/**
+ * One TLS context per set of trusted authorities, made once: given `ca`, Node makes a new context for every
+ * connection, parsing each certificate again — with the system's ~140 roots that was most of a `tenant` command's
+ * CPU against a stand-in (measured in docs/performance.md). Only `ca` goes in, so the other TLS defaults stay.
+ */
+function trusting(ca: readonly string[]): SecureContext {
+  const key = ca.join('\n');
+  const known = contexts.get(key);
+  if (known) return known;
+  const made = createSecureContext({ ca: [...ca] });
+  contexts.set(key, made);
+  return made;
 }

@@ -66,6 +66,20 @@ interface Identity {
 /** By {@link identityKey}: the variables that choose the credential, so another identity is another entry. */
 const identities = new Map<string, Identity>();
 
+/**
+ * Forget every credential and token this process holds, as a new process starts: for a host that runs several
+ * commands one after another as if each were its own `atakora` process (test/support/cli-in-process.ts), where one
+ * command's sign-in (an `az` on PATH, another tenant) must not answer for the next.
+ *
+ * @example
+ * ```ts
+ * forgetSignIns(); // the next azureToken() asks its credential again
+ * ```
+ */
+export function forgetSignIns(): void {
+  identities.clear();
+}
+
 function identityKey(env: NodeJS.ProcessEnv): string {
   return JSON.stringify([
     env['ARM_TENANT_ID'],
