@@ -80,7 +80,7 @@ beforeAll(async () => {
   const tls = loopbackCertificate(mkdtempSync(join(project.dir, 'tls-')));
   ca = tls.cert;
   certFile = tls.certFile;
-  server = createHttpsServer({ cert: tls.cert, key: tls.key });
+  server = createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true });
   // A layer in front of the server's own listener: lets a test act just before a replace reaches it.
   const inner = server.listeners('request') as ((q: IncomingMessage, s: ServerResponse) => void)[];
   server.removeAllListeners('request');
