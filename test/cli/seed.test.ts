@@ -121,7 +121,11 @@ describe("atakora seed: creates in the deployed container, never over another te
   const tls = loopbackCertificate(dir);
   const agent = new Agent({ ca: tls.cert, keepAlive: true });
   beforeAll(async () => {
-    server = createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true }) as unknown as Server;
+    server = createHttpsServer({
+      cert: tls.cert,
+      key: tls.key,
+      keepAlive: true,
+    }) as unknown as Server;
     endpoint = await listen(server, 'https');
     client = new CosmosClient({
       endpoint,
