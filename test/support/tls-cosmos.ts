@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import { Agent } from 'node:https';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
@@ -30,7 +29,7 @@ export interface TlsCosmos {
  */
 export async function startTlsCosmos(tls: { cert: string; key: string }): Promise<TlsCosmos> {
   const agent = new Agent({ ca: tls.cert, keepAlive: true });
-  shareQueryCompilation(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'));
+  shareQueryCompilation();
   const server = serveGroupBy(
     // keepAlive: answer `connection: keep-alive`, not the server's default `close` (a TLS handshake a request).
     createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true }) as unknown as Server,

@@ -1,3 +1,5 @@
+// `atakora plan`, `synth` and `diff`: what loads cdktf, the plan renderers and the plan schema, so main loads this
+// module only for them (a `--help`, `secret` or `migrate` starts without it).
 import { readFileSync } from 'node:fs';
 import type { Backend } from '../../backend/backend.js';
 import type { ResourcePlan } from '../../model/plan.js';
@@ -25,10 +27,7 @@ import { reportSchemaGuard } from './schema-guard-report.js';
 /** Where plan, synth and diff write; `stdout.isTTY` turns colours on. */
 type Io = CommandIo & { readonly stdout: { isTTY?: boolean } };
 
-/**
- * `atakora plan`, `synth` and `diff`: what loads cdktf, the plan renderers and the plan schema, so main loads
- * this module only for them (a `--help`, `secret` or `migrate` starts without it).
- */
+/** plan's and diff's review: the page's file (`--out`), the base plan (`--base`), the budget's limits. */
 export interface Review {
   readonly out: string | undefined;
   readonly base: string | undefined;

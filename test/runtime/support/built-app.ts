@@ -157,7 +157,7 @@ let shared: Promise<string> | undefined;
  * renamed into place when complete; a lock folder keeps two workers from building it at once (a lock whose process is
  * gone is a crashed run's and is taken over). Older builds of this checkout are removed. When `npm run build` has
  * just built dist/runtime-app from the same inputs (npm test does, before the suite), that build is copied instead of
- * made again (~5 CPU-s of esbuild saved: {@link copiedFromDist}).
+ * made again (~3.5 CPU-s of esbuild saved: {@link copiedFromDist}).
  */
 export function sharedRuntimeBuild(): Promise<string> {
   shared ??= (async () => {

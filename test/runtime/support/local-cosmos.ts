@@ -1,5 +1,4 @@
 import https from 'node:https';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
@@ -43,10 +42,11 @@ export function startLocalCosmos(): Promise<LocalCosmos> {
 
 async function startServer(): Promise<LocalCosmos> {
   // Each query text compiled once per worker, not once per container (src/cli/dev/cosmos/query-cache.ts).
-  shareQueryCompilation(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'));
+  shareQueryCompilation();
   // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it. `keepAlive`: the
   // server answers `connection: keep-alive` (its default is `close`, so every request paid a TLS handshake and a
-  // secure context, ~40% of a model test's CPU; src/cli/dev/cosmos/local-cosmos.ts).
+  // secure context, ~40% of a model test's CPU). Dev's own server keeps the default for now (a later dev session in
+  // one process lost its change feed with it: src/cli/dev/cosmos/local-cosmos.ts); these servers serve no dev session.
   const server = serveGroupBy(createHttpsServer({ keepAlive: true }));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { keepIdleConnections } from '../../../kit/node/keep-alive.js';
 import { AtakoraError } from '../../../model/errors.js';
@@ -52,7 +51,7 @@ export async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos
       { path: ['dev'] },
     );
   }
-  shareQueryCompilation(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'));
+  shareQueryCompilation();
   // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
   // Not the server's `keepAlive`, though its default answers every request `connection: close` (a TLS handshake a
   // call): with it on, a dev session started after another in the same process delivered no change feed batch to

@@ -24,13 +24,15 @@ interface QueryModule {
  * a fresh one; a text that fails to parse is not kept and throws its `SyntaxError` each time, as before.
  *
  * @param serverEntry - The resolved path of `@vercel/cosmosdb-server`'s entry, so its own copy of the query
- *   package is the one shared (it is that package's dependency, not ours).
+ *   package is the one shared (it is that package's dependency, not ours); by default the one this file resolves.
  * @example
  * ```ts
- * shareQueryCompilation(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'));
+ * shareQueryCompilation();
  * ```
  */
-export function shareQueryCompilation(serverEntry: string): void {
+export function shareQueryCompilation(
+  serverEntry: string = createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'),
+): void {
   const queries = createRequire(serverEntry)('@zeit/cosmosdb-query') as QueryModule;
   if (queries.atakoraShared) return;
   const compile = queries.default;
