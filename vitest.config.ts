@@ -34,5 +34,10 @@ export default defineConfig({
     // (vi.mock of a module an earlier file imported does not apply: use vi.resetModules, vi.doMock and a dynamic
     // import). `npx vitest run --isolate` checks a suspected leak.
     isolate: false,
+    // The CLI bundles a .ts entry into `.<entry>.<pid>-<time>.atakora.mjs` beside it and imports it natively; under
+    // vitest the runner would otherwise transform it like a test's own module (its SSR rewrite moves columns, and
+    // whether its source maps map a frame back depended on what ran earlier in the worker: a user's stack then
+    // pointed at the end of the line). Natively, as in the user's process.
+    server: { deps: { external: [/\.atakora\.mjs$/] } },
   },
 });

@@ -103,10 +103,18 @@ describe('entry errors and the tsx fallback', () => {
       'throws.ts',
       `${imports}\ninterface Unused { a: string }\nthrow new Error('boom from the entry');\n`,
     );
-    const error = await loadBackends(file).then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
+    // Node's own formatting, as in the CLI's process: not the test runner's source-map interceptor, which an
+    // earlier file in this worker may have replaced (the bundle is imported natively: vitest.config.ts).
+    const intercept = Error.prepareStackTrace;
+    Error.prepareStackTrace = undefined;
+    const error = await loadBackends(file)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+      .finally(() => {
+        Error.prepareStackTrace = intercept;
+      });
     // The CLI's message names the user's line; the original error (its stack mapped back) is the cause.
     expect(error?.message).toContain('boom from the entry');
     expect(error?.message).toContain('throws.ts:5:7');
