@@ -106,7 +106,7 @@ describe('entry errors and the tsx fallback', () => {
     // Node's own formatting, as in the CLI's process: not the test runner's source-map interceptor, which an
     // earlier file in this worker may have replaced (the bundle is imported natively: vitest.config.ts).
     const intercept = Error.prepareStackTrace;
-    Error.prepareStackTrace = undefined;
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
     const error = await loadBackends(file)
       .then(
         () => undefined,
