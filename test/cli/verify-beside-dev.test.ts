@@ -4,16 +4,16 @@
  * finds dev by) is byte for byte what it was — before, verify's stack wrote over it and removed it at stop, and every
  * `--local` command then said dev was not running.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { devStateFile, readDevState } from '../../src/cli/shared/dev-state.js';
 import { capturedIo } from '../support/captured-io.js';
+import { sourceEntryDir } from '../support/source-entry-dir.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-const dir = mkdtempSync(join(tmpdir(), 'atakora-verify-dev-'));
+const dir = sourceEntryDir('atakora-verify-dev-');
 const entry = join(dir, 'notes.ts');
 const stateFile = devStateFile(process.cwd(), entry);
 afterAll(() => {

@@ -5,17 +5,17 @@
  * bounds — tight here, 2 requests a minute per user — never turn a cell into a 429. `examples/saas` verifies clean
  * against its committed `atakora.access.json`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { main } from '../../src/cli/main.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
+import { sourceEntryDir } from '../support/source-entry-dir.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-const dir = mkdtempSync(join(tmpdir(), 'atakora-verify-registry-'));
+const dir = sourceEntryDir('atakora-verify-registry-');
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });

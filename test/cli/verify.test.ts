@@ -5,17 +5,17 @@
  * first, `--update` accepts it, a narrowing fails too until accepted; a matrix with one cell flipped is caught
  * (a divergence naming the cell, the request and the answer).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { main } from '../../src/cli/main.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
+import { sourceEntryDir } from '../support/source-entry-dir.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-const dir = mkdtempSync(join(tmpdir(), 'atakora-verify-cli-'));
+const dir = sourceEntryDir('atakora-verify-cli-');
 const entry = join(dir, 'notes.ts');
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
