@@ -45,8 +45,7 @@ async function startServer(): Promise<LocalCosmos> {
   shareQueryCompilation();
   // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it. `keepAlive`: the
   // server answers `connection: keep-alive` (its default is `close`, so every request paid a TLS handshake and a
-  // secure context, ~40% of a model test's CPU). Dev's own server keeps the default for now (a later dev session in
-  // one process lost its change feed with it: src/cli/dev/cosmos/local-cosmos.ts); these servers serve no dev session.
+  // secure context, ~40% of a model test's CPU; src/cli/dev/cosmos/local-cosmos.ts).
   const server = serveGroupBy(createHttpsServer({ keepAlive: true }));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

@@ -53,13 +53,11 @@ export async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos
   }
   shareQueryCompilation();
   // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
-  // Not the server's `keepAlive`, though its default answers every request `connection: close` (a TLS handshake a
-  // call): with it on, a dev session started after another in the same process delivered no change feed batch to
-  // its functions (test/packaging/dev-safety.test.ts then test/cli/dev-tenant-events.test.ts in one worker: "not
-  // delivered"), a cause not yet found — so dev keeps the closing default (docs/performance.md, "The suite").
+  // `keepAlive`: the server's own default answers every request `connection: close`, so each one paid a new TLS
+  // handshake and secure context on both sides (docs/performance.md, "The local Cosmos DB server").
   // GROUP BY as Azure answers it (group-by.ts): aggregates run the same query text under dev as deployed.
   const server = keepIdleConnections(
-    serveGroupBy(createHttpsServer({ cert: tls.cert, key: tls.key })),
+    serveGroupBy(createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true })),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -29,6 +29,7 @@ const POLL_MS = 250;
  * @example
  * ```ts
  * const feeds = startChangeFeedTriggers([{ name, connection, database, container, invoke }], process.env, log);
+ * await feeds.ready; // then report the worker ready
  * await feeds.stop();
  * ```
  */
@@ -36,19 +37,26 @@ export function startChangeFeedTriggers(
   functions: readonly ChangeFeedFunction[],
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
-): { stop(): Promise<void> } {
+  open: typeof localFeedReader = localFeedReader,
+): ChangeFeedTriggers {
   let stopped = false;
+  const started: Promise<void>[] = [];
   const loops = functions.map(async (f) => {
     const endpoint = env[`${f.connection}__accountEndpoint`];
     if (!endpoint) {
       log(`atakora dev: ${f.name} has no ${f.connection}__accountEndpoint: no change feed.`);
       return;
     }
-    const feed = await localFeedReader(endpoint, f.database, f.container, env);
     let seen = new FeedPosition(Math.floor(Date.now() / 1000));
+    const first = (async () => {
+      const reader = await open(endpoint, f.database, f.container, env);
+      // What is there at start counts as read.
+      seen.next(await reader.since(seen.ts).catch(() => []));
+      return reader;
+    })();
+    started.push(first.then(noop, noop));
+    const feed = await first;
     let retries = 0;
-    // What is there at start counts as read.
-    seen.next(await feed.since(seen.ts).catch(() => []));
     try {
       while (!stopped) {
         await new Promise((r) => setTimeout(r, POLL_MS));
@@ -75,12 +83,27 @@ export function startChangeFeedTriggers(
     }
   });
   return {
+    // Each loop pushed its first read before its first await, so `started` is complete here.
+    ready: Promise.all(started).then(noop),
     async stop() {
       stopped = true;
       await Promise.allSettled(loops);
     },
   };
 }
+
+/** The emulated triggers of one worker. */
+export interface ChangeFeedTriggers {
+  /**
+   * Settles once every container has been read for the first time: a write after it is a change the functions
+   * get. The host reports itself ready only then — a write between "ready" and the first read counted as
+   * "there at start", and its function never ran (a first `POST` right after `atakora dev` printed its URL).
+   */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const noop = (): void => {};
 
 /**
  * Where a reader is in a container's feed: the newest `_ts` read and the versions (`_etag`) read at it, since

@@ -141,12 +141,6 @@ server.once('error', (e: NodeJS.ErrnoException) => {
   );
   process.exit(1);
 });
-server.listen(Number(portArg), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  PORT = port;
-  process.stdout.write(`@@READY@@${JSON.stringify({ port, functions: functions.indexed() })}\n`);
-});
 const stopTimers = startTimers(functions);
 // Queue triggers fire on real messages, as in Azure: each queue polled on Azurite (queue-triggers.ts).
 const queueFunctions = functions.ofType('queueTrigger');
@@ -169,24 +163,30 @@ if (queueFunctions.length > 0) {
 }
 // onChange hears every writer, as the change feed trigger does in Azure: dev's containers polled (change-feed-triggers.ts).
 const feedFunctions = functions.ofType('cosmosDBTrigger');
-let feedPolling: { stop(): Promise<void> } | undefined;
-if (feedFunctions.length > 0) {
-  void import('./change-feed-triggers.js').then(({ startChangeFeedTriggers }) => {
-    feedPolling = startChangeFeedTriggers(
-      feedFunctions.map((f) => ({
-        name: f.metadata.name,
-        connection: triggerOf(f)?.connection ?? '',
-        database: triggerOf(f)?.databaseName ?? '',
-        container: triggerOf(f)?.containerName ?? '',
-        invoke: (documents) => functions.invoke(f, documents),
-      })),
-      process.env,
-      (line) => {
-        console.error(line);
-      },
-    );
-  }, console.error);
-}
+const feedPolling =
+  feedFunctions.length > 0
+    ? (await import('./change-feed-triggers.js')).startChangeFeedTriggers(
+        feedFunctions.map((f) => ({
+          name: f.metadata.name,
+          connection: triggerOf(f)?.connection ?? '',
+          database: triggerOf(f)?.databaseName ?? '',
+          container: triggerOf(f)?.containerName ?? '',
+          invoke: (documents) => functions.invoke(f, documents),
+        })),
+        process.env,
+        (line) => {
+          console.error(line);
+        },
+      )
+    : undefined;
+// Ready only once each feed has been read: a write from then on reaches its functions (change-feed-triggers.ts).
+await feedPolling?.ready;
+server.listen(Number(portArg), '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  PORT = port;
+  process.stdout.write(`@@READY@@${JSON.stringify({ port, functions: functions.indexed() })}\n`);
+});
 process.on('SIGTERM', () => {
   stopTimers();
   void Promise.all([queuePolling?.stop(), feedPolling?.stop(), traces.shutdown()]).then(() => {
