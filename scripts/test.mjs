@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// `npm test` after the build: vitest and the static checks (scripts/static-checks.mjs) side by side. The suite
-// leaves about a fifth of two cores idle while its files wait on child processes, servers and timers; the static
-// checks run at a lower scheduling priority and fill that time instead of adding their 19–24 s after the suite
-// (docs/performance.md, "The suite"). vitest's output streams as it runs; the static checks print theirs whole
-// when they end. The command fails if either does. Arguments go to vitest (`npm test -- test/plan`).
+// `npm test`: the build, vitest and the static checks (scripts/static-checks.mjs). The static checks run at a lower
+// scheduling priority beside the rest: the suite leaves about a fifth of two cores idle while its files wait on
+// child processes, servers and timers, and the build (tsc is one thread) half of them; the checks that read only
+// the sources (eslint, dependency-cruiser, Biome) start with the build, tsd (the package's types, dist/*.d.ts)
+// once it is done (docs/performance.md, "The suite"). The build's and vitest's output stream as they run; the
+// static checks print theirs whole when they end. The command fails if any part does. Arguments go to vitest
+// (`npm test -- test/plan`).
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,20 +33,35 @@ const runVitest = () =>
     child.on('close', (code) => done(code ?? 1));
   });
 
-const started = Date.now();
-const [statics, vitest] = await Promise.all([
-  // --background: the checks lower their own priority before starting eslint, tsd and the rest.
-  collect(process.execPath, [join(root, 'scripts', 'static-checks.mjs'), '--background'], {
+/** `command args` with its output straight through; resolves to its exit code (1 when it could not start). */
+const run = (command, args) =>
+  new Promise((done) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    child.on('error', () => done(1));
+    child.on('close', (code) => done(code ?? 1));
+  });
+
+/** The static checks named by `filter` (`--only=…` / `--except=…`), at the lower priority (`--background`). */
+const staticChecks = (filter) =>
+  collect(process.execPath, [join(root, 'scripts', 'static-checks.mjs'), '--background', filter], {
     cwd: root,
-  }),
-  runVitest(),
-]);
+  });
+
+const started = Date.now();
+const sourceChecks = staticChecks('--except=tsd');
+const build = await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
+const [afterBuild, vitest] =
+  build === 0
+    ? await Promise.all([staticChecks('--only=tsd'), runVitest()])
+    : [{ code: 1, output: '── tsd: not run, the build failed\n' }, 1];
+const early = await sourceChecks;
+const statics = { code: early.code || afterBuild.code, output: early.output + afterBuild.output };
 // After vitest's summary, so neither is cut into the other.
 process.stdout.write(statics.output);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const word = (code) => (code === 0 ? 'ok' : `failed, exit ${code}`);
 process.stdout.write(
-  `npm test after the build: vitest ${word(vitest)}, static checks ${word(statics.code)} ` +
+  `npm test: build ${word(build)}, vitest ${word(vitest)}, static checks ${word(statics.code)} ` +
     `(${seconds} s)\n`,
 );
-process.exitCode = statics.code === 0 && vitest === 0 ? 0 : 1;
+process.exitCode = build === 0 && statics.code === 0 && vitest === 0 ? 0 : 1;
