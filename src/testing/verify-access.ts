@@ -1,4 +1,4 @@
-import type { AccessMatrix } from '../access/matrix/types.js';
+import type { AccessMatrix, MatrixRow } from '../access/matrix/types.js';
 import type { VerifyOutcome } from '../cli/verify/run.js';
 import { AtakoraError } from '../model/errors.js';
 import { type BackendInput, backendEntry, backendOf } from './backend-entry.js';
@@ -12,6 +12,11 @@ export interface VerifyAccessOptions {
   readonly file?: string;
   /** Prove this matrix instead of the derived one (a test of a hand-written expectation). */
   readonly against?: AccessMatrix;
+  /**
+   * Prove only the rows this keeps (a test of a hand-written expectation about some rows: `against`'s changed cells
+   * are judged without a second proof of every other row). Default every row.
+   */
+  readonly rows?: (row: MatrixRow) => boolean;
 }
 
 /**
@@ -35,20 +40,7 @@ export async function verifyAccess(
   given: BackendInput,
   options: VerifyAccessOptions = {},
 ): Promise<AccessMatrix> {
-  const backend = backendOf(given, 'verifyAccess');
-  const entry = backendEntry(backend);
-  let outcome: VerifyOutcome;
-  try {
-    // Loaded on first use: `@atakora/component/testing`'s other helpers (synthBackend) never pull in dev's stack.
-    const { verifyEntry } = await import('../cli/verify/run.js');
-    outcome = await verifyEntry(entry.path, {
-      backend,
-      file: options.file ?? false,
-      ...(options.against ? { against: options.against } : {}),
-    });
-  } finally {
-    entry.remove();
-  }
+  const outcome = await proveAccess(given, options);
   if (outcome.proof.divergences.length > 0)
     throw new AtakoraError(
       'ACCESS_DIVERGED',
@@ -66,4 +58,35 @@ export async function verifyAccess(
       { details: { changes: outcome.changes } },
     );
   return outcome.matrix;
+}
+
+/**
+ * {@link verifyAccess}'s run, resolving with its whole outcome whatever it found (the proof's report: which cells
+ * a request exercised). Not exported by the package: the repository's own tests of the proof read the report of the
+ * run `verifyAccess` makes, once (test/access/verify-organization.test.ts).
+ *
+ * @example
+ * ```ts
+ * const outcome = await proveAccess(backend);
+ * outcome.proof.divergences; // what verifyAccess rejects with as ACCESS_DIVERGED
+ * ```
+ */
+export async function proveAccess(
+  given: BackendInput,
+  options: VerifyAccessOptions = {},
+): Promise<VerifyOutcome> {
+  const backend = backendOf(given, 'verifyAccess');
+  const entry = backendEntry(backend);
+  try {
+    // Loaded on first use: `@atakora/component/testing`'s other helpers (synthBackend) never pull in dev's stack.
+    const { verifyEntry } = await import('../cli/verify/run.js');
+    return await verifyEntry(entry.path, {
+      backend,
+      file: options.file ?? false,
+      ...(options.against ? { against: options.against } : {}),
+      ...(options.rows ? { rows: options.rows } : {}),
+    });
+  } finally {
+    entry.remove();
+  }
 }

@@ -4,19 +4,90 @@
  * `Organization` row per route, its cells the reference model's (src/access/model/organization-routes.ts), each
  * proven against atakora dev's stack — refused requests change nothing, allowed ones reach only the caller's own
  * organization, `DELETE api/tenant` and the undelete on throwaway organizations. A wrong expectation is caught.
+ *
+ * `verifyAccess` on tenants by membership (DESIGN §2, "Access you can prove"): examples/teams' matrix has the
+ * membership principals — anonymous, a member owning the item, another member, an Owner, each role's member, a
+ * member of another organization, a signed-in non-member naming the organization, the organization's SCIM token and
+ * a revoked one — and every cell is proven against atakora dev's stack with the organizations and memberships seeded
+ * (roles from the memberships, none in the token). One proof of examples/teams serves both describes: the run
+ * `verifyAccess` makes (proveAccess, its outcome whole), the example loaded through the package's own entry (dist).
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
+import type { VerifyOutcome } from '../../src/cli/verify/run.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
 import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
+import { proveAccess } from '../../src/testing/verify-access.js';
+import teams from '../../examples/teams/backend.js';
 
 const entry = 'examples/teams/backend.ts';
 const cell = (m: AccessMatrix, operation: string, who: string) =>
   m.rows.find((r) => r.kind === 'organization' && r.operation === operation)?.cells[who];
+const crudCell = (m: AccessMatrix, component: string, operation: string, who: string) =>
+  m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
+
+/**
+ * The project's dev state files left over from a test's temporary entry: naming one that is gone (a session of
+ * another test file running beside this one keeps its own entry, and removes its file at stop).
+ */
+const proofStateFiles = () =>
+  existsSync('.atakora')
+    ? readdirSync('.atakora').filter((f) => {
+        // Only the state files: a dev session beside this one may be writing its e-mail outbox (.atakora/outbox/).
+        if (!f.startsWith('dev-state-') || !f.endsWith('.json')) return false;
+        const { entry } = JSON.parse(readFileSync(`.atakora/${f}`, 'utf8')) as { entry?: string };
+        return entry?.includes('atakora-test-') === true && !existsSync(entry);
+      })
+    : [];
+
+/** examples/teams proven once, as `verifyAccess` proves it, with the state files left over by its run. */
+let teamsRun: Promise<{ outcome: VerifyOutcome; leftOver: string[] }> | undefined;
+const teamsProof = () =>
+  (teamsRun ??= (async () => {
+    const before = proofStateFiles();
+    const outcome = await proveAccess(teams as unknown as Parameters<typeof proveAccess>[0]);
+    return { outcome, leftOver: proofStateFiles().filter((f) => !before.includes(f)) };
+  })());
+
+describe('verifyAccess on organizations', () => {
+  it('derives the membership principals and proves every cell', async () => {
+    // The example is loaded through the package's own entry (dist), the test's verifyAccess from src.
+    const { outcome, leftOver } = await teamsProof();
+    // What verifyAccess rejects with (ACCESS_DIVERGED): none; it resolves with this matrix.
+    expect(outcome.proof.divergences).toEqual([]);
+    const matrix = outcome.matrix;
+    // The example has a site: its port is not remembered for the proof's temporary entry in the project.
+    expect(leftOver).toEqual([]);
+    expect(matrix.signIn).toBe('membership');
+    expect(matrix.principals.map((p) => p.key)).toEqual([
+      'anonymous',
+      'home.owner',
+      'home.other',
+      'home.role.Admin',
+      'home.role.Owner',
+      'other.owner',
+      'stranger',
+      'scim',
+      'scim.revoked',
+    ]);
+    expect(matrix.principals.find((p) => p.key === 'stranger')?.description).toMatch(/no member/);
+    expect(crudCell(matrix, 'ProjectApi', 'create', 'anonymous')).toBe(401);
+    expect(crudCell(matrix, 'ProjectApi', 'read', 'stranger')).toBe(403);
+    expect(crudCell(matrix, 'ProjectApi', 'read', 'other.owner')).toBe('tenant');
+    expect(crudCell(matrix, 'ProjectApi', 'update', 'home.other')).toBe('own');
+    expect(crudCell(matrix, 'ProjectApi', 'update', 'home.role.Owner')).toBe('tenant');
+    expect(crudCell(matrix, 'ProjectApi', 'delete', 'home.role.Admin')).toBe('tenant');
+    expect(crudCell(matrix, 'ProjectApi', 'events', 'stranger')).toBe(403);
+    // The organization's SCIM token is no sign-in: no data route lets it through.
+    expect(crudCell(matrix, 'ProjectApi', 'read', 'scim')).toBe(401);
+    expect(crudCell(matrix, 'ProjectApi', 'create', 'scim.revoked')).toBe(401);
+  });
+});
 
 describe('atakora verify: the organization routes', () => {
   it('derives a row per organization route and proves every cell with no divergence', async () => {
-    const outcome = await verifyEntry(entry, { file: false });
+    const { outcome } = await teamsProof();
     expect(outcome.proof.divergences).toEqual([]);
     const m = outcome.matrix;
     const rows = m.rows.filter((r) => r.kind === 'organization');

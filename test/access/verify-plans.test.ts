@@ -25,6 +25,15 @@ const cellOf = (
       (component === undefined || r.component === component),
   )?.cells[who];
 
+/**
+ * The rows the lies below are about, proven alone (VerifyOptions.rows): ReportApi's create (the one rule with a
+ * feature: `reports`) and the audit log's door (gated by `audit`). ReportApi's other rows have no featured rule and
+ * no gate — the same on every plan, whatever the stack serves — and every row held on each plan in the first test.
+ */
+const LIED = (r: MatrixRow) =>
+  r.operation === 'audit:list' ||
+  (r.component === 'ReportApi' && r.kind === 'crud' && r.operation === 'create');
+
 describe('atakora verify: features per plan', () => {
   it("proves each plan's rows: featured rules only where the plan has the feature, the gates' 402 elsewhere", async () => {
     const outcome = await verifyEntry(entry, { file: false });
@@ -64,8 +73,7 @@ describe('atakora verify: features per plan', () => {
       file: false,
       // The lie: the per-plan stack serves every plan as if it had every feature.
       planFeaturesServed: false,
-      rows: (r) =>
-        (r.component === 'ReportApi' && r.kind === 'crud') || r.operation === 'audit:list',
+      rows: LIED,
     });
     expect(caught.proof.divergences).toEqual([]);
     const [free, team] = caught.plans;
@@ -85,11 +93,9 @@ describe('atakora verify: features per plan', () => {
   });
 
   it("reports a plan's 402 that names the wrong plans, and a featured cell that does not hold", async () => {
-    const rows = (r: MatrixRow) =>
-      r.operation === 'audit:list' || (r.component === 'ReportApi' && r.kind === 'crud');
     const caught = await verifyEntry(entry, {
       file: false,
-      rows,
+      rows: LIED,
       plansAgainst: (derived) =>
         derived.map((m) =>
           m.set.plans[0] === 'free'
