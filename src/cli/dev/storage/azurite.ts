@@ -104,6 +104,20 @@ Module._load = function (request, parent, isMain) {
 `;
 
 /**
+ * Write Azurite's preload (LAZY_TELEMETRY) into `dir`; returns its path, for `node --require <path>`.
+ *
+ * @example
+ * ```ts
+ * spawn(process.execPath, ['--require', azuritePreload(cwd), azuriteMain, ...args]);
+ * ```
+ */
+export function azuritePreload(dir: string): string {
+  const file = join(dir, 'lazy-telemetry.cjs');
+  writeFileSync(file, LAZY_TELEMETRY);
+  return file;
+}
+
+/**
  * One Azurite service (blob, the default, or queue: `main` is that service's
  * `dist/src/<service>/main.js`) as a child process on 127.0.0.1 with a port of its own, over HTTPS
  * with OAuth on and
@@ -121,8 +135,7 @@ export async function spawnAzurite(
   service: 'blob' | 'queue' = 'blob',
 ): Promise<{ child: ChildProcess; port: number; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
-  const preload = join(cwd, 'lazy-telemetry.cjs');
-  writeFileSync(preload, LAZY_TELEMETRY);
+  const preload = azuritePreload(cwd);
   // One service per process (its own main: dist/src/<service>/main.js), so a backend gets only what it uses.
   const child: ChildProcess = spawn(
     process.execPath,
