@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -19,14 +20,18 @@ const FILE_MODE = (0o100644 << 16) >>> 0;
 /**
  * A zip archive whose bytes depend only on the entries' names and contents: entries sorted by name, fixed
  * timestamps and modes, maximum deflate (APPNOTE 6.3.x local headers + central directory, no ZIP64: a
- * Function App package stays far below 4 GiB). Deterministic bytes mean no spurious redeploys.
+ * Function App package stays far below 4 GiB). Deterministic bytes mean no spurious redeploys. `store`: every entry
+ * stored, not deflated (a package unpacked at once on this machine, never uploaded: atakora dev's).
  *
  * @example
  * ```ts
  * const bytes = zipEntries([{ name: 'host.json', data: Buffer.from('{"version":"2.0"}') }]);
  * ```
  */
-export function zipEntries(entries: readonly ZipEntry[]): Buffer {
+export function zipEntries(
+  entries: readonly ZipEntry[],
+  options: { readonly store?: boolean } = {},
+): Buffer {
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -35,9 +40,9 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
     if (i > 0 && at(sorted, i - 1).name === e.name)
       throw new Error(`zip: duplicate entry ${e.name}`);
     const name = Buffer.from(e.name, 'utf8');
-    const deflated = deflateRawSync(e.data, { level: 9 });
+    const deflated = options.store === true ? undefined : deflateOf(e.data);
     // Store when deflate does not help (already compressed data), as zip tools do.
-    const stored = deflated.length >= e.data.length;
+    const stored = deflated === undefined || deflated.length >= e.data.length;
     const body = stored ? Buffer.from(e.data) : deflated;
     const crc = crc32(e.data);
     // The fields the local header (at 4) and the central directory's entry (at 6) both hold, in the same order.
@@ -73,6 +78,39 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/**
+ * Deflated bodies of large entries by their content's SHA-256, most recent last, at most DEFLATED_MAX bytes of
+ * them. A Function App package's big entries (the bundled runtime and handlers with their source map, the runtime's
+ * side files: ~13 MB) are the same bytes again and again — each `atakora dev` start and reload, each app sharing the
+ * runtime, each session after the last one removed its package — and deflating them at level 9 was ~0.8 CPU-s a
+ * time, where hashing them is a few ms. The same input deflates to the same bytes, so a hit gives exactly what a
+ * fresh deflate would: the zip's bytes do not depend on the memo.
+ */
+const deflatedByDigest = new Map<string, Buffer>();
+let deflatedBytes = 0;
+const DEFLATED_MIN = 64 * 1024;
+const DEFLATED_MAX = 64 * 1024 * 1024;
+
+function deflateOf(data: Uint8Array): Buffer {
+  if (data.length < DEFLATED_MIN) return deflateRawSync(data, { level: 9 });
+  const digest = createHash('sha256').update(data).digest('base64');
+  const known = deflatedByDigest.get(digest);
+  if (known) {
+    deflatedByDigest.delete(digest);
+    deflatedByDigest.set(digest, known);
+    return known;
+  }
+  const deflated = deflateRawSync(data, { level: 9 });
+  deflatedByDigest.set(digest, deflated);
+  deflatedBytes += deflated.length;
+  for (const [oldest, bytes] of deflatedByDigest) {
+    if (deflatedBytes <= DEFLATED_MAX) break;
+    deflatedByDigest.delete(oldest);
+    deflatedBytes -= bytes.length;
+  }
+  return deflated;
 }
 
 /**

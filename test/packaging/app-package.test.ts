@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -89,6 +90,27 @@ describe('the deterministic zip writer', () => {
         { name: 'x', data: random },
       ]),
     ).toThrow(/duplicate/);
+  });
+});
+
+describe('the deterministic zip writer, deflating a large entry again', () => {
+  it("gives the bytes a fresh deflate gives, and never one content's bytes for another of the same size", () => {
+    // Large (the writer keeps the deflated bodies of entries of 64 KiB and more by their content's digest).
+    const big = (step: number) =>
+      Buffer.from(Array.from({ length: 200_000 }, (_, i) => ((i * step) >> 4) % 97));
+    const first = zipEntries([{ name: 'index.js', data: big(7) }]);
+    const again = zipEntries([{ name: 'index.js', data: big(7) }]);
+    const other = zipEntries([{ name: 'index.js', data: big(11) }]);
+    expect(again.equals(first)).toBe(true);
+    expect(first.includes(deflateRawSync(big(7), { level: 9 }))).toBe(true);
+    expect(other.includes(deflateRawSync(big(11), { level: 9 }))).toBe(true);
+    expect(unzip(again).get('index.js')!.equals(big(7))).toBe(true);
+    expect(unzip(other).get('index.js')!.equals(big(11))).toBe(true);
+    // Stored (atakora dev's own package): the same files, none deflated.
+    const stored = zipEntries([{ name: 'index.js', data: big(7) }], { store: true });
+    expect(unzip(stored).get('index.js')!.equals(big(7))).toBe(true);
+    expect(stored.length).toBeGreaterThan(big(7).length);
+    expect(stored.readUInt16LE(8)).toBe(0); // the local header's method: stored
   });
 });
 

@@ -69,18 +69,23 @@ export function appPackageFile(
   const known = zipped.get(bundled)?.get(request.appName);
   if (known !== undefined && existsSync(known)) return known;
   const pkg = esmPackageJson('atakora-app');
-  const bytes = zipEntries([
-    ...bundled,
-    ...sideFilesOf(runtimeDir),
-    {
-      name: 'host.json',
-      data: hostJsonOf(
-        runtimeDir,
-        request.functions.filter((f) => f.trigger !== 'migration').map((f) => f.name),
-      ),
-    },
-    { name: 'package.json', data: Buffer.from(JSON.stringify(pkg, null, 2) + '\n') },
-  ]);
+  // With source maps it is atakora dev's package, unpacked at once by this machine's worker and never uploaded:
+  // stored, the same files, without deflating ~13 MB of bundle and map at level 9 (~0.8 CPU-s each first start).
+  const bytes = zipEntries(
+    [
+      ...bundled,
+      ...sideFilesOf(runtimeDir),
+      {
+        name: 'host.json',
+        data: hostJsonOf(
+          runtimeDir,
+          request.functions.filter((f) => f.trigger !== 'migration').map((f) => f.name),
+        ),
+      },
+      { name: 'package.json', data: Buffer.from(JSON.stringify(pkg, null, 2) + '\n') },
+    ],
+    { store: sourceMaps },
+  );
   // Its own stem with source maps (atakora dev): pruning stale packages must never drop the deployable one.
   const file = written(`atakora-${sourceMaps ? 'dev-' : ''}${request.appName}`, bytes);
   zipped.set(

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,6 +79,45 @@ export async function startLocalBlobs(
 }
 
 /**
+ * Preloaded into Azurite (`--require`): its `common/Telemetry.js` requires `applicationinsights` at load, whatever
+ * `--disableTelemetry` says (azurite 3.37, `AzuriteTelemetryClient.appInsights = require("applicationinsights")`,
+ * used only where telemetry is on), and that module graph (the Azure Monitor OpenTelemetry distro, ~2,800 modules)
+ * was ~1.3 of the ~2.1 CPU-seconds an Azurite start took. Telemetry gets a stand-in that loads the real module
+ * on its first use, so a start with telemetry off never loads it and one with it on behaves as before. Any other
+ * `require` is untouched.
+ */
+const LAZY_TELEMETRY = `'use strict';
+const Module = require('node:module');
+const load = Module._load;
+const telemetry = /[\\\\/]azurite[\\\\/]dist[\\\\/]src[\\\\/]common[\\\\/]Telemetry\\.js$/;
+Module._load = function (request, parent, isMain) {
+  if (request !== 'applicationinsights' || !telemetry.test((parent && parent.filename) || ''))
+    return load.apply(this, arguments);
+  let real;
+  const target = () => (real ??= load.call(this, request, parent, isMain));
+  return new Proxy({}, {
+    get: (_, key) => Reflect.get(target(), key),
+    set: (_, key, value) => Reflect.set(target(), key, value),
+    has: (_, key) => Reflect.has(target(), key),
+  });
+};
+`;
+
+/**
+ * Write Azurite's preload (LAZY_TELEMETRY) into `dir`; returns its path, for `node --require <path>`.
+ *
+ * @example
+ * ```ts
+ * spawn(process.execPath, ['--require', azuritePreload(cwd), azuriteMain, ...args]);
+ * ```
+ */
+export function azuritePreload(dir: string): string {
+  const file = join(dir, 'lazy-telemetry.cjs');
+  writeFileSync(file, LAZY_TELEMETRY);
+  return file;
+}
+
+/**
  * One Azurite service (blob, the default, or queue: `main` is that service's
  * `dist/src/<service>/main.js`) as a child process on 127.0.0.1 with a port of its own, over HTTPS
  * with OAuth on and
@@ -96,10 +135,13 @@ export async function spawnAzurite(
   service: 'blob' | 'queue' = 'blob',
 ): Promise<{ child: ChildProcess; port: number; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
+  const preload = azuritePreload(cwd);
   // One service per process (its own main: dist/src/<service>/main.js), so a backend gets only what it uses.
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      '--require',
+      preload,
       main,
       `--${service}Host`,
       '127.0.0.1',
