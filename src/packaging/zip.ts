@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { at } from '../model/at.js';
 
@@ -35,11 +36,7 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
     if (i > 0 && at(sorted, i - 1).name === e.name)
       throw new Error(`zip: duplicate entry ${e.name}`);
     const name = Buffer.from(e.name, 'utf8');
-    const deflated = deflateRawSync(e.data, { level: 9 });
-    // Store when deflate does not help (already compressed data), as zip tools do.
-    const stored = deflated.length >= e.data.length;
-    const body = stored ? Buffer.from(e.data) : deflated;
-    const crc = crc32(e.data);
+    const { body, stored, crc } = compressed(e.data);
     // The fields the local header (at 4) and the central directory's entry (at 6) both hold, in the same order.
     const common = (header: Buffer, at: number): Buffer => {
       header.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
@@ -73,6 +70,45 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** An entry's bytes as the archive holds them: deflated, or stored when deflate does not help. */
+interface Compressed {
+  readonly body: Buffer;
+  readonly stored: boolean;
+  readonly crc: number;
+}
+
+// Every Node app's package carries the same prebuilt side files (the trace exporter, the billing, e-mail and OpenAI
+// clients: ~2 MB), and a process that packages several apps or stacks deflated them again for each (~55 ms of
+// level 9 a package; hashing them is ~2 ms). So large entries are deflated once per content in a process. A cache
+// of bytes derived from bytes (same input, same output), safe to lose; bounded, the oldest dropped first.
+const MEMO_MIN_BYTES = 64 * 1024;
+const MEMO_MAX_BYTES = 64 * 1024 * 1024;
+const memo = new Map<string, Compressed>();
+let memoBytes = 0;
+
+function compressed(data: Uint8Array): Compressed {
+  if (data.length < MEMO_MIN_BYTES) return deflated(data);
+  const key = createHash('sha256').update(data).digest('hex');
+  const known = memo.get(key);
+  if (known) return known;
+  const made = deflated(data);
+  memo.set(key, made);
+  memoBytes += made.body.length;
+  for (const [k, v] of memo) {
+    if (memoBytes <= MEMO_MAX_BYTES) break;
+    memo.delete(k);
+    memoBytes -= v.body.length;
+  }
+  return made;
+}
+
+function deflated(data: Uint8Array): Compressed {
+  const d = deflateRawSync(data, { level: 9 });
+  // Store when deflate does not help (already compressed data), as zip tools do.
+  const stored = d.length >= data.length;
+  return { body: stored ? Buffer.from(data) : d, stored, crc: crc32(data) };
 }
 
 /**
