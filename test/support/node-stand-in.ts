@@ -24,12 +24,15 @@ const realFs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
 const scripts = new Map();
+// By path, size and mtime: a stand-in installed again at the same path runs its new text.
 const compiled = (file) => {
-  if (!scripts.has(file)) {
+  const st = realFs.statSync(file);
+  const key = file + '\0' + st.size + '\0' + st.mtimeMs;
+  if (!scripts.has(key)) {
     const body = realFs.readFileSync(file, 'utf8').replace(/^#!.*\n/, '');
-    scripts.set(file, new Function('require', 'process', 'console', body));
+    scripts.set(key, new Function('require', 'process', 'console', body));
   }
-  return scripts.get(file);
+  return scripts.get(key);
 };
 class Exit { constructor(code) { this.code = code; } }
 // Paths as the script's own process would resolve them: against its working folder.
