@@ -1,8 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureToken, graphTokenIn } from '../../src/cli/azure/credentials.js';
+import { installNodeStandIn } from '../support/node-stand-in.js';
 
 // A stand-in `az` on PATH, reached through @azure/identity's own AzureCliCredential (DefaultAzureCredential,
 // narrowed to it by AZURE_TOKEN_CREDENTIALS as a user can): each run logs its arguments and prints a token
@@ -11,10 +12,9 @@ const dir = mkdtempSync(join(tmpdir(), 'atakora-az-'));
 const log = join(dir, 'az.log');
 const saved = { ...process.env };
 beforeAll(() => {
-  writeFileSync(
+  installNodeStandIn(
     join(dir, 'az'),
-    `#!${process.execPath}
-const fs = require('node:fs');
+    `const fs = require('node:fs');
 const args = process.argv.slice(2);
 fs.appendFileSync(process.env.FAKE_AZ_LOG, JSON.stringify(args) + '\\n');
 if (process.env.FAKE_AZ_FAIL === '1') { process.stderr.write("ERROR: Please run 'az login' to setup account.\\n"); process.exit(1); }
@@ -24,7 +24,6 @@ const ttl = Number(process.env.FAKE_AZ_TTL || 3600);
 process.stdout.write(JSON.stringify({ accessToken: 'token-' + n + '-' + resource, expires_on: Math.floor(Date.now() / 1000) + ttl, tokenType: 'Bearer' }));
 `,
   );
-  chmodSync(join(dir, 'az'), 0o755);
   for (const k of Object.keys(process.env))
     if (k.startsWith('ARM_') || k.startsWith('AZURE_') || k === 'ATAKORA_ARM_TOKEN')
       delete process.env[k];

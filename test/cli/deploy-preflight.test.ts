@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,9 +11,10 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 // The deploy preflight (src/cli/deploy/preflight.ts) against a stand-in Resource Manager / Graph server on
-// 127.0.0.1, and `atakora deploy` (the built bin, `npm run build` first) stopping before `terraform init`.
+// 127.0.0.1, and `atakora deploy` (the built CLI, `npm run build` first) stopping before `terraform init`.
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'atakora-preflight-'));
 const fakes: FakeTerraform[] = [];
@@ -289,26 +289,20 @@ describe('atakora deploy runs the preflight before any Terraform', () => {
       'ARM_CLIENT_SECRET',
     ])
       delete base[k];
-    const r = await new Promise<{ code: number; stderr: string }>((done) => {
-      const child = execFile(
-        process.execPath,
-        [
-          join(root, 'dist/cli/bin.js'),
-          'deploy',
-          'examples/basic.ts',
-          '--auto-approve',
-          '--no-verify',
-          '--no-sync',
-          '--out',
-          join(work, `out-${fakes.length}`),
-        ],
-        { cwd: root, env: { ...base, ...env } },
-        (e, _stdout, stderr) => {
-          done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stderr });
-        },
-      );
-      child.stdin?.end();
-    });
+    // The command's order (preflight, then terraform), in this worker through test/support/cli-in-process.ts: the
+    // bin's exit codes are cli.test.ts's. Each run signs in afresh, as a new process does.
+    const r = await runCliInProcess(
+      [
+        'deploy',
+        'examples/basic.ts',
+        '--auto-approve',
+        '--no-verify',
+        '--no-sync',
+        '--out',
+        join(work, `out-${fakes.length}`),
+      ],
+      { env: { ...base, ...env }, cwd: root },
+    );
     return { ...r, calls: tf.calls() };
   }
 

@@ -23,6 +23,7 @@ import {
   purgeDeletedDirectoryObjects,
 } from '../../src/cli/deploy/directory-purge.js';
 import { fakeObjectId, installFakeTerraform } from '../support/fake-terraform.js';
+import { installNodeStandIn } from '../support/node-stand-in.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -235,11 +236,10 @@ describe('atakora destroy and sandbox --delete purge what they destroyed', () =>
     cleanup.push(project);
     const az = join(project, 'bin');
     mkdirSync(az);
-    writeFileSync(
+    installNodeStandIn(
       join(az, 'az'),
-      `#!${process.execPath}\nprocess.stdout.write(JSON.stringify({ user: { name: 'ada@contoso.com', type: 'user' }, tenantId: 'tenant-1' }));\n`,
+      `process.stdout.write(JSON.stringify({ user: { name: 'ada@contoso.com', type: 'user' }, tenantId: 'tenant-1' }));\n`,
     );
-    chmodSync(join(az, 'az'), 0o755);
     writeFileSync(
       join(project, 'backend.ts'),
       `import { defineBackend } from '@atakora/component/backend';

@@ -1,45 +1,32 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Testing } from '../support/engine.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import signInBackend from '../../examples/sign-in.js';
 import { checkEnvironmentName } from '../../src/cli/shared/environment-option.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 Testing.setupJest();
 
 // `--environment <name>` (plan, synth, deploy, destroy, dev, secret) re-plans the entry's backends in that
 // environment: every resource name, the stack name and the redirect URIs follow it.
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'atakora-env-'));
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function atakora(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `atakora <args>` through the built main in this worker (test/support/cli-in-process.ts): the options' behaviour. */
+function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NO_COLOR: '1',
     ARM_SUBSCRIPTION_ID: '5f1c2e3d-0000-4000-8000-000000000001',
   };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      cwd: root,
-      env,
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  return runCliInProcess(args, { env, cwd: root });
 }
 
 describe('Backend.withEnvironment and --environment pr-7', () => {

@@ -13,6 +13,7 @@ import { delimiter, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxEnvironment } from '../../src/cli/deploy/sandbox-name.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
+import { installNodeStandIn } from '../support/node-stand-in.js';
 import { startAppServiceStandIn } from '../support/appservice-standin.js';
 import { packageAddress, type Resources } from '../support/app-packages.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
@@ -31,16 +32,14 @@ let stand: Awaited<ReturnType<typeof startAppServiceStandIn>>;
 let tf: FakeTerraform;
 
 beforeAll(async () => {
-  writeFileSync(
+  installNodeStandIn(
     join(azDir, 'az'),
-    `#!${process.execPath}
-const args = process.argv.slice(2);
+    `const args = process.argv.slice(2);
 if (args[0] === 'account' && args[1] === 'show') { process.stdout.write(JSON.stringify({ user: { name: process.env.FAKE_AZ_USER, type: 'user' }, tenantId: 'tenant-1' })); process.exit(0); }
 const resource = args[args.indexOf('--resource') + 1];
 process.stdout.write(JSON.stringify({ accessToken: 'token-for-' + resource, expires_on: Math.floor(Date.now() / 1000) + 3600, tokenType: 'Bearer' }));
 `,
   );
-  chmodSync(join(azDir, 'az'), 0o755);
   writeFileSync(
     join(project, 'fn.ts'),
     "export default async function hello() { await Promise.resolve(); return { body: 'one' }; }\n",

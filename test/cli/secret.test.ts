@@ -14,6 +14,7 @@ import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraf
 import { startKeyVaultStandIn } from '../support/keyvault-standin.js';
 import { startAppServiceStandIn } from '../support/appservice-standin.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { installNodeStandIn } from '../support/node-stand-in.js';
 
 // `atakora secret` and deploy's secret check as users run them (the built CLI: `npm run build` first; its main
 // in this worker, test/support/cli-in-process.ts, the value on a piped stdin), against a loopback stand-in of
@@ -31,17 +32,15 @@ let appsvc: Awaited<ReturnType<typeof startAppServiceStandIn>>;
 let tf: FakeTerraform;
 
 beforeAll(async () => {
-  writeFileSync(
+  installNodeStandIn(
     join(work, 'az'),
-    `#!${process.execPath}
-const fs = require('node:fs');
+    `const fs = require('node:fs');
 const args = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(azLog)}, JSON.stringify(args) + '\\n');
 const resource = args[args.indexOf('--resource') + 1];
 process.stdout.write(JSON.stringify({ accessToken: 'token-for-' + resource, expires_on: Math.floor(Date.now() / 1000) + 3600, tokenType: 'Bearer' }));
 `,
   );
-  chmodSync(join(work, 'az'), 0o755);
   kv = await startKeyVaultStandIn();
   appsvc = await startAppServiceStandIn();
   tf = installFakeTerraform();

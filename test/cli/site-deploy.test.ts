@@ -23,6 +23,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { STATIC_SITES_API_VERSION } from '../../src/cli/azure/static-sites.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { installNodeStandIn } from '../support/node-stand-in.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'atakora-site-deploy-'));
@@ -49,10 +50,9 @@ function installSwa(): { bin: string; log: string; served: string } {
   const dir = mkdtempSync(join(work, 'swa-'));
   const served = join(dir, 'served');
   const file = join(dir, 'swa');
-  writeFileSync(
+  installNodeStandIn(
     file,
-    `#!${process.execPath}
-const fs = require('node:fs');
+    `const fs = require('node:fs');
 const path = require('node:path');
 const args = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(join(dir, 'log'))}, JSON.stringify({ args, cwd: process.cwd(), token: process.env.SWA_CLI_DEPLOYMENT_TOKEN }) + '\\n');
@@ -79,7 +79,6 @@ if (config) fs.copyFileSync(config, path.join(${JSON.stringify(served)}, 'static
 console.log('✔ Project deployed to https://example.azurestaticapps.net');
 `,
   );
-  chmodSync(file, 0o755);
   return { bin: file, log: join(dir, 'log'), served };
 }
 

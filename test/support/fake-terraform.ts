@@ -1,7 +1,7 @@
 /**
  * A stand-in `terraform` executable for the deploy tests (no Terraform provider can be downloaded here).
- * `installFakeTerraform()` writes a small Node script (its shebang the running Node's path) named `terraform`
- * into a fresh temp dir; put that dir
+ * `installFakeTerraform()` writes a small Node script into a fresh temp dir, and beside it `terraform`, a bash
+ * front that has this worker's server run the script (node-stand-in.ts: no Node start per call); put that dir
  * first on PATH (or pass it with --terraform). What it does, by command (run in the stack's directory):
  *
  * - every call: appends `{ cwd, args }` as one JSON line to `$FAKE_TF_LOG`.
@@ -37,9 +37,10 @@
  * - `$FAKE_TF_SNAPSHOTS=<dir>`: each apply copies ./cdk.tf.json to `<dir>/<n>.json` (n = 1, 2, … per apply).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installNodeStandIn } from './node-stand-in.js';
 
 // The shebang names this Node by path: the tests also run with a PATH that has no node (no terraform either).
 const SCRIPT = (node: string) => String.raw`#!${node}
@@ -244,8 +245,8 @@ export interface FakeTerraform {
 export function installFakeTerraform(name = 'terraform'): FakeTerraform {
   const dir = mkdtempSync(join(tmpdir(), 'atakora-fake-tf-'));
   const bin = join(dir, name);
-  writeFileSync(bin, SCRIPT(process.execPath));
-  chmodSync(bin, 0o755);
+  // A hanging apply waits for a real SIGINT: that call runs the script in Node.
+  installNodeStandIn(bin, SCRIPT(process.execPath), '[[ $1 == apply && $FAKE_TF_HANG == apply ]]');
   const log = join(dir, 'calls.jsonl');
   writeFileSync(log, '');
   return {
