@@ -517,13 +517,8 @@ const sources = executed.map(({ s, i }) => {
     .join(' ')}\n${instrument(s)}\nexport {};\n`;
   return { i, ts: join(runDir, slug(s), `${baseName(s)}.ts`), source };
 });
-// As ts.transpileModule gives each, from one program of them all (support/transpile-all.ts).
-const javascript = transpileAll(new Map(sources.map((m) => [m.ts, m.source])), {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  inlineSourceMap: true,
-  inlineSources: true,
-});
+// As esbuild transforms each, the way the CLI runs a user's TypeScript (support/transpile-all.ts).
+const javascript = await transpileAll(new Map(sources.map((m) => [m.ts, m.source])));
 const modules = new Map(
   sources.map(({ i, ts: tsFile }) => {
     // `.js` (ESM: the package is `type: module`) so that `./backend.js` finds a named snippet.
