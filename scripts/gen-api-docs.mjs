@@ -3,7 +3,7 @@
 // with the TypeScript compiler API. Every export is resolved through re-exports and aliases to its declaration;
 // the page lists, per subpath, each export's kind, signature (in a ```ts signature fence, not run), summary
 // and @example blocks (in ```ts fences, which test/docs/snippets.test.ts type-checks and runs). Output is
-// deterministic (sorted by subpath, then name; no absolute paths), so test/docs/api-reference.test.ts can
+// deterministic (sorted by subpath, then name; no absolute paths), so test/docs/snippets.test.ts can
 // regenerate it and compare.
 //
 //   node scripts/gen-api-docs.mjs            write docs/api-reference.md
@@ -44,8 +44,9 @@ function compare(a, b) {
 
 /**
  * The program the page is generated from: the entry points under tsconfig.json's options. Exported so that
- * test/docs/api-reference.test.ts builds it once and reads both the page and, with its own code, the entry points'
- * export names from it (one program of the whole package per test run instead of one per check).
+ * test/docs/support/api-reference-checks.ts (run by test/docs/snippets.test.ts) builds it once and reads both the
+ * page and, with its own code, the entry points' export names from it (one program of the whole package per test
+ * run instead of one per check).
  * @param {string} [root]
  * @returns {ts.Program}
  */
@@ -386,8 +387,8 @@ export function generateApiReference(root = repoRoot, program = createApiProgram
   out.push('# API reference', '');
   out.push(
     'Generated from the TSDoc comments of the public entry points by `node scripts/gen-api-docs.mjs`; do not edit',
-    'by hand. `test/docs/api-reference.test.ts` fails when this page is out of date, so a change to an export or its',
-    'comment comes with `node scripts/gen-api-docs.mjs`.',
+    'by hand. `test/docs/snippets.test.ts` fails when this page is out of date (its API reference checks), so a',
+    'change to an export or its comment comes with `node scripts/gen-api-docs.mjs`.',
     '',
     "Every export is listed under the subpath that provides it (`import { … } from '@atakora/component/<subpath>'`),",
     'sorted by name, with its kind, its declaration (bodies, private members and comments left out) and the',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // The docs name real things: every repository path (src/…, examples/…, scripts/…, test/…), every file named by
 // itself in backticks (`planner.ts`), every `atakora` CLI flag, and every name a doc imports from the package
 // exists in the code as written. A rename that forgets the docs fails here, not in a reader's hands. (The names a
-// doc imports are checked in api-reference.test.ts, which reads the entry points' exports from its program.)
+// doc imports are checked in support/api-reference-checks.ts, which reads the entry points' exports from its program.)
 const root = resolve(import.meta.dirname, '../..');
 const docs = [
   'README.md',

@@ -2,8 +2,8 @@
  * What the README says about the quick start and the entry points holds.
  * - The quick start's `backend.ts` is an entry the CLI reads: `atakora plan backend.ts` prints its plan and
  *   writes nothing (the snippet runner of snippets.test.ts runs both files; this runs the CLI on one).
- * - The subpath table is checked in api-reference.test.ts, beside the other checks that read the entry points'
- *   exports from one TypeScript program.
+ * - The subpath table is checked in support/api-reference-checks.ts (run by snippets.test.ts), beside the other
+ *   checks that read the entry points' exports from one TypeScript program.
  * Uses dist/ (npm test builds first).
  */
 import { execFileSync } from 'node:child_process';

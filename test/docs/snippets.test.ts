@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
+import { describeApiReference, program as apiProgram } from './support/api-reference-checks.js';
 import { type RunResult, runSnippetBatch, STUCK_WALL_MS } from './support/run-snippets.js';
+import { hostSharing } from './support/shared-source-files.js';
 import { transpileAll } from './support/transpile-all.js';
 
 // Every ```ts block of README.md and docs/*.md is type-checked against the built package (strict, NodeNext),
@@ -31,9 +33,12 @@ import { transpileAll } from './support/transpile-all.js';
 // - In docs/api-reference.md an example may also use the exports of its own `## @atakora/component/<subpath>`
 //   section, and that section's SECTION_VARS (the runtime's manifest, entity, Cosmos DB container, …; the
 //   client's backend and client), without declaring them.
-// Snippets run in two node processes (support/snippet-runner.mjs), each module in a fresh cwd under the temp dir,
+// Snippets run in one node process (support/snippet-runner.mjs), each module in a fresh cwd under the temp dir,
 // so what they write (cdktf.out, …) is removed with it; a failure shows the doc's line and the snippet's output.
 // A snippet that never finishes fails by the work it does not do (its process idle), not by a clock.
+// This file also holds the API reference's checks (support/api-reference-checks.ts): the snippets' type check
+// takes the declaration files of node_modules that the API reference's program parsed already
+// (support/shared-source-files.ts), which only a program in the same process can give.
 const root = resolve(import.meta.dirname, '../..');
 const docs = [
   'README.md',
@@ -471,7 +476,7 @@ const files = checked.map((s) => {
   writeFileSync(file, `${preludeFor(s)}\n${s.code}\nexport {};\n`);
   return file;
 });
-const program = ts.createProgram(files, {
+const CHECK_OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
@@ -480,7 +485,8 @@ const program = ts.createProgram(files, {
   types: ['node'],
   skipLibCheck: true,
   noUnusedLocals: false,
-});
+};
+const program = ts.createProgram(files, CHECK_OPTIONS, hostSharing(apiProgram, CHECK_OPTIONS));
 const diagnosticsOf = (file: string) =>
   ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => {
     const where =
@@ -511,13 +517,8 @@ const sources = executed.map(({ s, i }) => {
     .join(' ')}\n${instrument(s)}\nexport {};\n`;
   return { i, ts: join(runDir, slug(s), `${baseName(s)}.ts`), source };
 });
-// As ts.transpileModule gives each, from one program of them all (support/transpile-all.ts).
-const javascript = transpileAll(new Map(sources.map((m) => [m.ts, m.source])), {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  inlineSourceMap: true,
-  inlineSources: true,
-});
+// As esbuild transforms each, the way the CLI runs a user's TypeScript (support/transpile-all.ts).
+const javascript = await transpileAll(new Map(sources.map((m) => [m.ts, m.source])));
 const modules = new Map(
   sources.map(({ i, ts: tsFile }) => {
     // `.js` (ESM: the package is `type: module`) so that `./backend.js` finds a named snippet.
@@ -528,7 +529,9 @@ const modules = new Map(
 );
 
 const results = new Map<string, RunResult>();
-const BATCHES = 2;
+// One runner: a second one ran beside it for the wall time, and paid the imports of cdktf, the providers and the
+// package's bundles again (~1.5 CPU-seconds); the suite is bound by CPU, not by this file's wall time.
+const BATCHES = 1;
 
 beforeAll(
   async () => {
@@ -622,3 +625,5 @@ describe('code snippets in the docs type-check and run', () => {
     });
   });
 });
+
+describeApiReference();

@@ -1,41 +1,29 @@
-import ts from 'typescript';
-
-/** An option transpileModule sets to a fixed value. */
-interface FixedOption {
-  readonly name: string;
-  readonly transpileOptionValue: ts.CompilerOptionsValue;
-}
+import { transform } from 'esbuild';
 
 /**
- * Each module's JavaScript as `ts.transpileModule(source, { fileName, compilerOptions })` gives it, from one
- * program of them all: the options transpileModule fixes (ts.transpileOptionValueCompilerOptions: isolated
- * modules, no lib, no resolution, no check), no module resolved (transpileModule sees one file), each module
- * emitted on its own. A transpileModule per snippet set up a program each time, ~5 ms apiece: ~3.5 CPU-s for the
- * docs' ~600 run modules (docs/performance.md, "The suite").
+ * Each module's JavaScript, with an inline source map back to its TypeScript (a stack trace names the `.ts` file's
+ * line, which the test turns into the doc's), as esbuild transforms a TypeScript file on its own: types removed,
+ * imports used only as types dropped, nothing resolved or checked (the type check is the test's own program).
+ * That is how the `atakora` CLI runs a user's TypeScript entry (src/cli/entry/compile-entry.ts bundles it with
+ * esbuild), so a snippet runs as the user's module would. TypeScript's emitter (ts.transpileModule's options over
+ * one program of all the modules) took ~3 CPU-seconds for the docs' ~650 run modules; esbuild ~0.9 (0.2 here,
+ * ~0.7 in its service process) (docs/performance.md, "The suite").
  */
-export function transpileAll(
+export async function transpileAll(
   sources: ReadonlyMap<string, string>,
-  compilerOptions: ts.CompilerOptions,
-): Map<string, string> {
-  const options: ts.CompilerOptions = { ...ts.getDefaultCompilerOptions(), ...compilerOptions };
-  // The list transpileModule applies (typescript.js's transpileWorker); internal, so not in the typings.
-  const fixed = (ts as unknown as { transpileOptionValueCompilerOptions?: readonly FixedOption[] })
-    .transpileOptionValueCompilerOptions;
-  if (!fixed) throw new Error('this TypeScript has no transpileOptionValueCompilerOptions');
-  for (const o of fixed) options[o.name] = o.transpileOptionValue;
-  Object.assign(options, {
-    suppressOutputPathCheck: true,
-    allowNonTsExtensions: true,
-    declaration: false,
-    declarationMap: false,
-  });
-  const host = ts.createCompilerHost(options);
-  host.readFile = (file) => sources.get(file);
-  host.fileExists = (file) => sources.has(file);
-  host.resolveModuleNameLiterals = (literals) =>
-    literals.map(() => ({ resolvedModule: undefined }));
-  const out = new Map<string, string>();
-  host.writeFile = (file, text) => out.set(file.replace(/\.js$/, '.ts'), text);
-  ts.createProgram([...sources.keys()], options, host).emit();
-  return out;
+): Promise<Map<string, string>> {
+  const out = await Promise.all(
+    [...sources].map(async ([file, source]) => [file, await transpile(file, source)] as const),
+  );
+  return new Map(out);
+}
+
+/** One module's JavaScript; where esbuild cannot read it, a module that throws why (that snippet fails, not the file). */
+async function transpile(file: string, source: string): Promise<string> {
+  try {
+    const options = { loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'inline' } as const;
+    return (await transform(source, { ...options, sourcefile: file })).code;
+  } catch (e) {
+    return `throw new Error(${JSON.stringify(`esbuild could not transform ${file}: ${String(e)}`)});\n`;
+  }
 }
