@@ -8,8 +8,9 @@
  * queries of two texts (one single-partition with a parameter, one cross-partition with ORDER BY) — the server
  * and the SDK client in this one process, as in a test worker, so the CPU is both sides' (process.cpuUsage).
  * `close` and `keep-alive` rounds alternate (so a machine that slows down moves both alike); the shared query
- * compilation cannot be undone in a process, so its rounds come last, after the rest. Prints medians of CPU ms a
- * request; asserts nothing.
+ * compilation cannot be undone in a process, so its rounds come last, after the rest, alternating with rounds whose
+ * server also answers the SDK's query-plan requests itself (query-plan.ts) instead of running each query twice.
+ * Prints medians of CPU ms a request; asserts nothing.
  *
  *   npx tsx bench/local-cosmos.ts [rounds=7]
  */
@@ -20,13 +21,15 @@ import { loadavg } from 'node:os';
 import { CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { shareQueryCompilation } from '../src/cli/dev/cosmos/query-cache.js';
+import { serveQueryPlans } from '../src/cli/dev/cosmos/query-plan.js';
 import { median } from './support/stats.js';
 
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 7) || 7, 1), 50);
 const REQUESTS = 1 + 20 + 40 + 20;
 
-async function round(keepAlive: boolean, n: number): Promise<number> {
-  const server = createHttpsServer({ keepAlive });
+async function round(keepAlive: boolean, n: number, plans = false): Promise<number> {
+  const made = createHttpsServer({ keepAlive });
+  const server = plans ? serveQueryPlans(made) : made;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const agent = new Agent({ rejectUnauthorized: false, keepAlive: true });
   const client = new CosmosClient({
@@ -68,6 +71,7 @@ async function round(keepAlive: boolean, n: number): Promise<number> {
 const close: number[] = [];
 const kept: number[] = [];
 const shared: number[] = [];
+const planned: number[] = [];
 let n = 0;
 await round(true, n++); // warm-up: the JIT, the modules' first use
 for (let r = 0; r < ROUNDS; r++) {
@@ -75,7 +79,10 @@ for (let r = 0; r < ROUNDS; r++) {
   kept.push(await round(true, n++));
 }
 shareQueryCompilation(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server'));
-for (let r = 0; r < ROUNDS; r++) shared.push(await round(true, n++));
+for (let r = 0; r < ROUNDS; r++) {
+  shared.push(await round(true, n++));
+  planned.push(await round(true, n++, true));
+}
 const line = (label: string, xs: number[]) =>
   `  ${median(xs).toFixed(2)} ms CPU a request (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})  ${label}`;
 console.log(
@@ -85,5 +92,8 @@ console.log(
 );
 console.log(line('connection: close (the server default, before)', close));
 console.log(line('keep-alive', kept));
-console.log(line('keep-alive + each query text compiled once a process (atakora dev now)', shared));
-console.log(`  ×${(median(shared) / median(close)).toFixed(2)} of before`);
+console.log(line('keep-alive + each query text compiled once a process', shared));
+console.log(
+  line('… and the query plans answered without running the query (atakora dev now)', planned),
+);
+console.log(`  ×${(median(planned) / median(close)).toFixed(2)} of before`);

@@ -5,6 +5,7 @@ import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../src/cli/dev/cosmos/group-by.js';
 import { shareQueryCompilation } from '../../src/cli/dev/cosmos/query-cache.js';
+import { serveQueryPlans } from '../../src/cli/dev/cosmos/query-plan.js';
 
 /** A local Cosmos DB server over verified TLS (the CLI's `ATAKORA_COSMOS_CA` path), and a client of it. */
 export interface TlsCosmos {
@@ -30,9 +31,12 @@ export interface TlsCosmos {
 export async function startTlsCosmos(tls: { cert: string; key: string }): Promise<TlsCosmos> {
   const agent = new Agent({ ca: tls.cert, keepAlive: true });
   shareQueryCompilation();
-  const server = serveGroupBy(
-    // keepAlive: answer `connection: keep-alive`, not the server's default `close` (a TLS handshake a request).
-    createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true }) as unknown as Server,
+  // Query plans answered as the gateway does, not by running the query twice (src/cli/dev/cosmos/query-plan.ts).
+  const server = serveQueryPlans(
+    serveGroupBy(
+      // keepAlive: answer `connection: keep-alive`, not the server's default `close` (a TLS handshake a request).
+      createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true }) as unknown as Server,
+    ),
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;

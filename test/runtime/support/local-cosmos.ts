@@ -4,6 +4,7 @@ import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azur
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../../src/cli/dev/cosmos/group-by.js';
 import { shareQueryCompilation } from '../../../src/cli/dev/cosmos/query-cache.js';
+import { serveQueryPlans } from '../../../src/cli/dev/cosmos/query-plan.js';
 import { indexSortsOf } from '../../../src/contract/query/child-sort.js';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { localCompositeIndexes } from '../../../src/runtime/queries/list-query.js';
@@ -46,7 +47,8 @@ async function startServer(): Promise<LocalCosmos> {
   // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it. `keepAlive`: the
   // server answers `connection: keep-alive` (its default is `close`, so every request paid a TLS handshake and a
   // secure context, ~40% of a model test's CPU; src/cli/dev/cosmos/local-cosmos.ts).
-  const server = serveGroupBy(createHttpsServer({ keepAlive: true }));
+  // The SDK's query plans answered without running the query a second time (src/cli/dev/cosmos/query-plan.ts).
+  const server = serveQueryPlans(serveGroupBy(createHttpsServer({ keepAlive: true })));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

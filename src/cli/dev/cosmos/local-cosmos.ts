@@ -8,6 +8,7 @@ import { localCosmos, type CosmosClient } from '../../azure/cosmos.js';
 import { loadLocalData, saveLocalData } from './data.js';
 import { serveGroupBy } from './group-by.js';
 import { shareQueryCompilation } from './query-cache.js';
+import { serveQueryPlans } from './query-plan.js';
 import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
 
 /** The key of dev's clients: the local server checks none. */
@@ -56,8 +57,11 @@ export async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos
   // `keepAlive`: the server's own default answers every request `connection: close`, so each one paid a new TLS
   // handshake and secure context on both sides (docs/performance.md, "The local Cosmos DB server").
   // GROUP BY as Azure answers it (group-by.ts): aggregates run the same query text under dev as deployed.
+  // The SDK's query plans answered as the gateway does, not by running each query a second time (query-plan.ts).
   const server = keepIdleConnections(
-    serveGroupBy(createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true })),
+    serveQueryPlans(
+      serveGroupBy(createHttpsServer({ cert: tls.cert, key: tls.key, keepAlive: true })),
+    ),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
