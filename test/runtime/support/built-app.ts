@@ -48,8 +48,13 @@ export interface Answer {
 /** The built Function App (scripts/build-runtime.mjs) in a temporary folder. */
 export interface BuiltApp {
   readonly dir: string;
-  /** Invoke functions in turn in a fresh worker stand-in whose only configuration is `env` (the app settings). */
+  /**
+   * Invoke functions in turn in a worker stand-in whose only configuration is `env` (the app settings): a fresh
+   * one, or with `warm` the one kept for these settings.
+   */
   invoke(env: Record<string, string>, requests: readonly Invocation[]): Promise<Answer[]>;
+  /** As {@link BuiltApp.invoke}, with what the app registered. */
+  host(env: Record<string, string>, requests: readonly Invocation[]): Promise<HostResult>;
   remove(): Promise<void>;
 }
 
@@ -66,15 +71,17 @@ export async function buildApp(
   // warm: one worker stand-in per distinct `env`, kept between invokes as the host keeps a worker between
   // invocations (a cold one per invoke costs a Node start and the bundle's load, ~0.3 CPU-s).
   const hosts = new Map<string, ServedHost>();
+  const host = (env: Record<string, string>, requests: readonly Invocation[]) => {
+    if (!options.warm) return runHost(dir, env, requests);
+    const key = JSON.stringify(env);
+    let served = hosts.get(key);
+    if (!served) hosts.set(key, (served = serveHost(dir, env)));
+    return served.invoke(requests);
+  };
   return {
     dir,
-    async invoke(env, requests) {
-      if (!options.warm) return (await runHost(dir, env, requests)).responses;
-      const key = JSON.stringify(env);
-      let host = hosts.get(key);
-      if (!host) hosts.set(key, (host = serveHost(dir, env)));
-      return host.invoke(requests);
-    },
+    host,
+    invoke: async (env, requests) => (await host(env, requests)).responses,
     async remove() {
       await Promise.all([...hosts.values()].map((h) => h.stop()));
       await rm(dir, { recursive: true, force: true });
@@ -300,7 +307,7 @@ const hostEnv = (env: Record<string, string>): Record<string, string> => ({
 
 /** A worker stand-in kept running (host-standin.cjs `--serve`): batches of invocations in turn, one app load. */
 interface ServedHost {
-  invoke(requests: readonly Invocation[]): Promise<Answer[]>;
+  invoke(requests: readonly Invocation[]): Promise<HostResult>;
   stop(): Promise<void>;
 }
 
@@ -336,7 +343,7 @@ function serveHost(dir: string, env: Record<string, string>): ServedHost {
       if (ended) throw ended;
       const result = new Promise<HostResult>((done, fail) => waiting.push({ done, fail }));
       child.stdin.write(`${JSON.stringify(requests)}\n`);
-      return (await result).responses;
+      return result;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
