@@ -80,6 +80,8 @@ async function answer(specs) {
     let pending = '';
     let queue = Promise.resolve();
     process.stdin.setEncoding('utf8');
+    // stdin ends when the test's worker closes it or dies: no orphan left holding the app's connections.
+    process.stdin.on('end', () => queue.then(() => process.exit(0)));
     process.stdin.on('data', (chunk) => {
       pending += chunk;
       const lines = pending.split('\n');
