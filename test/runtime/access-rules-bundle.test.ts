@@ -133,7 +133,7 @@ const targetId = (p: TablePrincipal, op: CrudOperation, owner: string) =>
   `${p.name}-${op}-${owner}`;
 
 beforeAll(async () => {
-  const building = buildApp('atakora-access-');
+  const building = buildApp('atakora-access-', { warm: true });
   cosmos = await startLocalCosmos();
   identity = await startIdentityEndpoint();
   for (const e of entities)
@@ -226,7 +226,7 @@ describe('the decision table against the built app', () => {
           });
     });
     const answers = await app.invoke(
-      env(),
+      env(EXTRA),
       cases.map((c) => c.request),
     );
     const seededPerEntity = P.length * 3 * OWNERS.length;
@@ -360,6 +360,12 @@ const readOnly: RuntimeEntity = {
   },
 };
 
+/**
+ * The entities of the tests below, served by the table's app too: one app settings for the three tests (the
+ * routes are distinct, a manifest's other entities change nothing of an entity's answers), so one warm worker.
+ */
+const EXTRA = [ownedById, shared, readOnly];
+
 describe('owner and tenant cannot be forged', () => {
   const [alice, bob, admin] = [P[0]!, P[1]!, P[2]!];
   const A = headerOf(alice);
@@ -368,7 +374,7 @@ describe('owner and tenant cannot be forged', () => {
 
   it('two users of one tenant: owner-only items are invisible to the other (404, cache included); ownerId in a body is refused; an admin edit keeps the owner', async () => {
     const c = await cosmos.container('owned', '/id', 'access');
-    const answers = await app.invoke(env([ownedById]), [
+    const answers = await app.invoke(env(EXTRA), [
       coll(ownedById, 'POST', json(A), { id: 'n1', title: 'mine' }), // 0 201, authorId = alice
       item(ownedById, 'GET', 'n1', A), // 1 200 (and cached)
       item(ownedById, 'GET', 'n1', B), // 2 404: bob, although cached
@@ -408,7 +414,7 @@ describe('owner and tenant cannot be forged', () => {
 
   it('a shared entity refuses a client-sent tenantId (and ownerId); a rule never widens beyond the operations (405)', async () => {
     const c = await cosmos.container('shared-notes', '/id', 'access');
-    const answers = await app.invoke(env([shared, readOnly]), [
+    const answers = await app.invoke(env(EXTRA), [
       coll(shared, 'POST', json(A), { id: 's1', title: 'planted', tenantId: 'victim' }),
       coll(shared, 'POST', json(A), { id: 's2', title: 'planted', ownerId: 'someone' }),
       coll(shared, 'POST', json(A), { id: 's3', title: 'fine' }),

@@ -169,7 +169,9 @@ async function send(handler: HttpHandler, r: FuzzRequest): Promise<HttpResponseI
   return (await handler(http, makeContext())) as HttpResponseInit;
 }
 
-const snapshot = async () => JSON.stringify(await Promise.all(containers.map((c) => allItems(c))));
+// A handler holds its own entity's container and no other (beforeAll): only that one can be written behind an
+// error, so only it is read before and after (a third of the reads of all three, the same proof).
+const snapshot = async (entity: number) => JSON.stringify(await allItems(containers[entity]!));
 
 describe('fuzz: hostile requests never get a 5xx and never write behind an error', () => {
   it(
@@ -180,14 +182,14 @@ describe('fuzz: hostile requests never get a 5xx and never write behind an error
         fc.asyncProperty(request, async (r) => {
           ran++;
           const h = handlers[r.entity]!;
-          const before = await snapshot();
+          const before = await snapshot(r.entity);
           const response = await send(r.route === 'item' ? h.item : h.collection, r);
           const status = response.status ?? 200;
           expect(status, JSON.stringify(response.body)).toBeLessThan(500);
           expect((response.headers as Record<string, string>)['X-Content-Type-Options']).toBe(
             'nosniff',
           );
-          if (status >= 400) expect(await snapshot()).toBe(before);
+          if (status >= 400) expect(await snapshot(r.entity)).toBe(before);
         }),
         {
           numRuns: RUNS,

@@ -114,7 +114,7 @@ const ids = async (route: string) =>
   (await containers[route]!.items.readAll().fetchAll()).resources.map((r) => r.id as string).sort();
 
 beforeAll(async () => {
-  const building = buildApp('atakora-hostile-');
+  const building = buildApp('atakora-hostile-', { warm: true });
   cosmos = await startLocalCosmos();
   for (const e of entities)
     containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'hostile');

@@ -89,7 +89,7 @@ async function issueToken(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const building = buildApp('atakora-scim-app-');
+  const building = buildApp('atakora-scim-app-', { warm: true });
   cosmos = await startLocalCosmos();
   members = await cosmos.container('members', '/tenant');
   tenants = await cosmos.container('tenants', '/id');
@@ -110,7 +110,7 @@ afterAll(async () => {
 
 describe('the runtime in the SCIM role (ATAKORA_APP_ROLE=scim), as the worker loads it', () => {
   it('registers the SCIM routes below scim/v2 and health, nothing else; the shared app registers them too', async () => {
-    const scimApp = await runHost(app.dir, env(SCIM_APP_ROLE), []);
+    const scimApp = await app.host(env(SCIM_APP_ROLE), []);
     const names = scimApp.functions.map((f) => f.name).sort();
     const scimNames = Object.entries(SCIM_FUNCTIONS)
       .filter(([key]) => key in SCIM_ROUTES)
@@ -126,7 +126,7 @@ describe('the runtime in the SCIM role (ATAKORA_APP_ROLE=scim), as the worker lo
     expect(names).not.toContain(SCIM_FUNCTIONS.tokens);
     expect(names).not.toContain('NoteApi-collection');
     // Existing Entra configurations keep working: the shared app still serves the SCIM routes (its excluded paths).
-    const shared = await runHost(app.dir, env(), []);
+    const shared = await app.host(env(), []);
     const sharedNames = shared.functions.map((f) => f.name);
     for (const name of scimNames) expect(sharedNames).toContain(name);
     expect(sharedNames).toContain('NoteApi-collection');

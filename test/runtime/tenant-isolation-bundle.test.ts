@@ -90,7 +90,7 @@ const item = (
 const parsed = (a: Answer) => (a.body ? JSON.parse(a.body) : undefined);
 
 beforeAll(async () => {
-  const building = buildApp('atakora-tenancy-');
+  const building = buildApp('atakora-tenancy-', { warm: true });
   cosmos = await startLocalCosmos();
   for (const e of entities)
     containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'tenancy');

@@ -48,8 +48,13 @@ export interface Answer {
 /** The built Function App (scripts/build-runtime.mjs) in a temporary folder. */
 export interface BuiltApp {
   readonly dir: string;
-  /** Invoke functions in turn in a fresh worker stand-in whose only configuration is `env` (the app settings). */
+  /**
+   * Invoke functions in turn in a worker stand-in whose only configuration is `env` (the app settings): a fresh
+   * one, or with `warm` the one kept for these settings.
+   */
   invoke(env: Record<string, string>, requests: readonly Invocation[]): Promise<Answer[]>;
+  /** As {@link BuiltApp.invoke}, with what the app registered. */
+  host(env: Record<string, string>, requests: readonly Invocation[]): Promise<HostResult>;
   remove(): Promise<void>;
 }
 
@@ -57,15 +62,30 @@ export interface BuiltApp {
  * The runtime package built the way `npm run build` does, in its own folder. The build (esbuild, ~6 s) is made
  * once per state of its inputs and copied: see {@link sharedRuntimeBuild}.
  */
-export async function buildApp(prefix: string): Promise<BuiltApp> {
+export async function buildApp(
+  prefix: string,
+  options: { readonly warm?: boolean } = {},
+): Promise<BuiltApp> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await cp(await sharedRuntimeBuild(), dir, { recursive: true });
+  // warm: one worker stand-in per distinct `env`, kept between invokes as the host keeps a worker between
+  // invocations (a cold one per invoke costs a Node start and the bundle's load, ~0.3 CPU-s).
+  const hosts = new Map<string, ServedHost>();
+  const host = (env: Record<string, string>, requests: readonly Invocation[]) => {
+    if (!options.warm) return runHost(dir, env, requests);
+    const key = JSON.stringify(env);
+    let served = hosts.get(key);
+    if (!served) hosts.set(key, (served = serveHost(dir, env)));
+    return served.invoke(requests);
+  };
   return {
     dir,
-    async invoke(env, requests) {
-      return (await runHost(dir, env, requests)).responses;
+    host,
+    invoke: async (env, requests) => (await host(env, requests)).responses,
+    async remove() {
+      await Promise.all([...hosts.values()].map((h) => h.stop()));
+      await rm(dir, { recursive: true, force: true });
     },
-    remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
@@ -276,6 +296,64 @@ export interface HostResult {
   readonly responses: Answer[];
 }
 
+/** The child's environment: only the app settings, the stub functions-core and PATH. */
+const hostEnv = (env: Record<string, string>): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  NODE_PATH: join(support, 'functions-core-stub'),
+  // The local server's bundled certificate has expired: verification is off in the child only.
+  NODE_TLS_REJECT_UNAUTHORIZED: '0',
+  ...env,
+});
+
+/** A worker stand-in kept running (host-standin.cjs `--serve`): batches of invocations in turn, one app load. */
+interface ServedHost {
+  invoke(requests: readonly Invocation[]): Promise<HostResult>;
+  stop(): Promise<void>;
+}
+
+function serveHost(dir: string, env: Record<string, string>): ServedHost {
+  const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), dir, '--serve'], {
+    cwd: dir,
+    env: hostEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  // The first result line is the load's (what registered); then one per batch, in the order sent.
+  const waiting: { done: (r: HostResult) => void; fail: (e: Error) => void }[] = [];
+  let loaded = false;
+  let ended: Error | undefined;
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    const lines = stdout.split('\n');
+    stdout = lines.pop() ?? '';
+    for (const line of lines.filter((l) => l.startsWith('@@RESULT@@'))) {
+      if (!loaded) loaded = true;
+      else waiting.shift()?.done(JSON.parse(line.slice('@@RESULT@@'.length)) as HostResult);
+    }
+  });
+  child.on('exit', (code) => {
+    ended = new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`);
+    for (const w of waiting.splice(0)) w.fail(ended);
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    async invoke(requests) {
+      if (ended) throw ended;
+      const result = new Promise<HostResult>((done, fail) => waiting.push({ done, fail }));
+      child.stdin.write(`${JSON.stringify(requests)}\n`);
+      return result;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill();
+        await exited;
+      }
+    },
+  };
+}
+
 /**
  * Load the app in `dir` in a fresh worker stand-in (host-standin.cjs) whose only configuration is `env` (the
  * app settings) and invoke functions in turn. Resolves on the result line and then ends the child, which a
@@ -293,13 +371,7 @@ export async function runHost(
     [join(support, 'host-standin.cjs'), dir, '--requests', file],
     {
       cwd: dir,
-      // The local server's bundled certificate has expired: verification is off in the child only.
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_PATH: join(support, 'functions-core-stub'),
-        NODE_TLS_REJECT_UNAUTHORIZED: '0',
-        ...env,
-      },
+      env: hostEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -12,6 +12,33 @@ const invokeHealth = process.argv.includes('--invoke-health');
 const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
 const core = require('@azure/functions-core');
 
+/** Invoke the functions named by `specs` in turn with host-like request/context objects, as the worker does. */
+async function answer(specs) {
+  const responses = [];
+  for (const spec of specs) {
+    const fn = core.state.functions.find((f) => f.metadata.name === spec.function);
+    // A fetch Request carries url, method, headers and the body stream as the worker's HttpRequest does;
+    // the route parameters and query are added the way the worker exposes them.
+    const request = new Request(spec.url, {
+      method: spec.method,
+      headers: spec.headers ?? {},
+      body: spec.body,
+    });
+    Object.assign(request, { params: spec.params ?? {}, query: new URL(spec.url).searchParams });
+    const context = {
+      invocationId: 'standin',
+      functionName: spec.function,
+      log() {},
+      error() {},
+      warn() {},
+    };
+    const started = performance.now();
+    const response = await fn.callback(request, context);
+    responses.push({ ...response, ms: Math.round(performance.now() - started) });
+  }
+  return responses;
+}
+
 (async () => {
   // As the worker's src/loadScriptFile.ts: import() for an ES module (.mjs, or .js under "type": "module").
   const main = path.join(appDir, pkg.main);
@@ -42,29 +69,30 @@ const core = require('@azure/functions-core');
     out.health = await health.callback(request, context);
   }
   const requestsFlag = process.argv.indexOf('--requests');
-  if (requestsFlag > 0) {
-    out.responses = [];
-    for (const spec of JSON.parse(fs.readFileSync(process.argv[requestsFlag + 1], 'utf8'))) {
-      const fn = core.state.functions.find((f) => f.metadata.name === spec.function);
-      // A fetch Request carries url, method, headers and the body stream as the worker's HttpRequest does;
-      // the route parameters and query are added the way the worker exposes them.
-      const request = new Request(spec.url, {
-        method: spec.method,
-        headers: spec.headers ?? {},
-        body: spec.body,
-      });
-      Object.assign(request, { params: spec.params ?? {}, query: new URL(spec.url).searchParams });
-      const context = {
-        invocationId: 'standin',
-        functionName: spec.function,
-        log() {},
-        error() {},
-        warn() {},
-      };
-      const started = performance.now();
-      const response = await fn.callback(request, context);
-      out.responses.push({ ...response, ms: Math.round(performance.now() - started) });
-    }
+  if (requestsFlag > 0)
+    out.responses = await answer(
+      JSON.parse(fs.readFileSync(process.argv[requestsFlag + 1], 'utf8')),
+    );
+  // --serve: one loaded app for many batches (one per line of stdin, a JSON array of requests), each answered on
+  // a result line of its own, until stdin ends — a warm worker, as the host keeps one between invocations.
+  if (process.argv.includes('--serve')) {
+    process.stdout.write('\n@@RESULT@@' + JSON.stringify(out) + '\n');
+    let pending = '';
+    let queue = Promise.resolve();
+    process.stdin.setEncoding('utf8');
+    // stdin ends when the test's worker closes it or dies: no orphan left holding the app's connections.
+    process.stdin.on('end', () => queue.then(() => process.exit(0)));
+    process.stdin.on('data', (chunk) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines.filter(Boolean))
+        queue = queue.then(async () => {
+          const responses = await answer(JSON.parse(line));
+          process.stdout.write('\n@@RESULT@@' + JSON.stringify({ ...out, responses }) + '\n');
+        });
+    });
+    return;
   }
   // --terminate: what the worker does when the host stops the app (a scale-in): the appTerminate hooks, awaited.
   if (process.argv.includes('--terminate'))
