@@ -21,7 +21,7 @@ import { FunctionsApp, type FunctionsAppConfig } from '../../src/components/func
 import { runtimePackageFile } from '../../src/apply/runtime-asset.js';
 import { appPackageFile } from '../../src/apply/package/app-package.js';
 import { directoryEntries, zipEntries } from '../../src/packaging/zip.js';
-import { bundleApp } from '../../src/packaging/bundle-app.js';
+import { bundleApp, forgetBundles } from '../../src/packaging/bundle-app.js';
 import { pruneContentHashed, writeContentHashed } from '../../src/packaging/content-hashed.js';
 import { synthText, thrown } from '../support/synth.js';
 import { unzip } from './support/unzip.js';
@@ -172,6 +172,38 @@ describe('bundles within one process', () => {
     const code = unzip(readFileSync(second)).get('index.js')!.toString();
     expect(code).toContain('v2-greeting');
     expect(code).not.toContain('v1-greeting');
+  });
+
+  it('a reused bundle under another app name: a file of that name, the bytes a fresh zip of it gives', () => {
+    const handler = write(
+      'renamed/fn.ts',
+      'export default async function fn(): Promise<string> { return "renamed"; }\n',
+    );
+    const request = (appName: string) => ({
+      appName,
+      crudRuntime: false,
+      functions: [
+        {
+          name: 'R-fn',
+          componentId: 'R',
+          trigger: 'timer' as const,
+          schedule: '0 0 * * * *',
+          handler,
+        },
+      ],
+    });
+    const one = appPackageFile(request('func-renamed-one'))!;
+    const two = appPackageFile(request('func-renamed-two'))!;
+    expect(one.split('/').pop()).toMatch(/^atakora-func-renamed-one-[0-9a-f]{16}\.zip$/);
+    expect(two.split('/').pop()).toMatch(/^atakora-func-renamed-two-[0-9a-f]{16}\.zip$/);
+    expect(readFileSync(two).equals(readFileSync(one))).toBe(true);
+    // Built and zipped afresh (no bundle, no zip kept): the same bytes under the second name.
+    forgetBundles();
+    rmSync(two);
+    const fresh = appPackageFile(request('func-renamed-two'))!;
+    expect(fresh).toBe(two);
+    expect(readFileSync(fresh).equals(readFileSync(one))).toBe(true);
+    expect(unzip(readFileSync(fresh)).get('index.js')!.toString()).toContain('renamed');
   });
 });
 

@@ -65,13 +65,32 @@ export function appPackageFile(
     queues: request.queues ?? [],
     ...(crudRuntime ? { crudRuntime } : {}),
   });
-  // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
-  const known = zipped.get(bundled)?.get(request.appName);
+  // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same bytes whatever the app's
+  // name (the names of its functions are in the bundle's entry): zip it once, write it under each app's stem.
+  const memo = zipped.get(bundled);
+  const known = memo?.files.get(request.appName);
   if (known !== undefined && existsSync(known)) return known;
+  const bytes = memo?.bytes ?? packageBytes(bundled, request, runtimeDir, sourceMaps);
+  // Its own stem with source maps (atakora dev): pruning stale packages must never drop the deployable one.
+  const file = written(`atakora-${sourceMaps ? 'dev-' : ''}${request.appName}`, bytes);
+  zipped.set(bundled, {
+    bytes,
+    files: (memo?.files ?? new Map<string, string>()).set(request.appName, file),
+  });
+  return file;
+}
+
+/** The package's zip: the bundle, the prebuilt side files, `host.json` and `package.json`. */
+function packageBytes(
+  bundled: readonly ZipEntry[],
+  request: AppPackageRequest,
+  runtimeDir: string,
+  sourceMaps: boolean,
+): Uint8Array {
   const pkg = esmPackageJson('atakora-app');
   // With source maps it is atakora dev's package, unpacked at once by this machine's worker and never uploaded:
   // stored, the same files, without deflating ~13 MB of bundle and map at level 9 (~0.8 CPU-s each first start).
-  const bytes = zipEntries(
+  return zipEntries(
     [
       ...bundled,
       ...sideFilesOf(runtimeDir),
@@ -86,21 +105,18 @@ export function appPackageFile(
     ],
     { store: sourceMaps },
   );
-  // Its own stem with source maps (atakora dev): pruning stale packages must never drop the deployable one.
-  const file = written(`atakora-${sourceMaps ? 'dev-' : ''}${request.appName}`, bytes);
-  zipped.set(
-    bundled,
-    (zipped.get(bundled) ?? new Map<string, string>()).set(request.appName, file),
-  );
-  return file;
 }
 
 /**
- * Package file per bundle (by identity) and app name, for bundles reused within this process. A cache of
- * plain data (zip entries → a file on disk), not construct state: the same bundle zips to the same file in any
- * stack or app, so it stays a module-level map; a miss only costs a deflate.
+ * The package's bytes per bundle (by identity), and its file per app name, for bundles reused within this process.
+ * A cache of plain data (zip entries → zip bytes → a file on disk), not construct state: the same bundle zips to
+ * the same bytes in any stack or app (25 generated backends of test/apply/deploy-rules.test.ts, one bundle, many
+ * app names), so it stays a module-level map; a miss only costs a zip.
  */
-const zipped = new WeakMap<readonly ZipEntry[], Map<string, string>>();
+const zipped = new WeakMap<
+  readonly ZipEntry[],
+  { readonly bytes: Uint8Array; readonly files: Map<string, string> }
+>();
 
 /** Write the package under its content hash and drop the app's stale ones (each code change makes one). */
 function written(stem: string, bytes: Uint8Array): string {
