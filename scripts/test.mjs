@@ -53,13 +53,14 @@ const build = await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
 const [afterBuild, vitest] =
   build === 0
     ? await Promise.all([staticChecks('--only=tsd'), runVitest()])
-    : [{ code: 1, output: '── tsd: not run, the build failed\n' }, 1];
+    : [{ code: 1, output: '── tsd: not run, the build failed\n' }, undefined];
 const early = await sourceChecks;
 const statics = { code: early.code || afterBuild.code, output: early.output + afterBuild.output };
 // After vitest's summary, so neither is cut into the other.
 process.stdout.write(statics.output);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-const word = (code) => (code === 0 ? 'ok' : `failed, exit ${code}`);
+const word = (code) =>
+  code === undefined ? 'not run' : code === 0 ? 'ok' : `failed, exit ${code}`;
 process.stdout.write(
   `npm test: build ${word(build)}, vitest ${word(vitest)}, static checks ${word(statics.code)} ` +
     `(${seconds} s)\n`,
