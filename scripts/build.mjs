@@ -4,20 +4,15 @@
 // (scripts/build-runtime.mjs). Both read only what tsc wrote and neither writes what the other reads (bundle-dist
 // replaces the entry points and dev's host, build-runtime bundles src/runtime with tsc's packaging modules), and
 // tsc is one thread: side by side they end in the time of the longer (docs/performance.md, "The suite").
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run } from './collect.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `node args` with its output straight through; resolves to its exit code (1 when it could not start). */
-const node = (...args) =>
-  new Promise((done) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
-    child.on('error', () => done(1));
-    child.on('close', (code) => done(code ?? 1));
-  });
+/** `node args` with its output straight through; resolves to its exit code. */
+const node = (...args) => run(process.execPath, args, { cwd: root });
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const tsc = await node(

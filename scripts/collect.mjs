@@ -1,5 +1,6 @@
-// One child process of a repository script, its output kept: static-checks.mjs prints each tool's output whole
-// when its lane ends, and test.mjs prints the static checks' output after vitest's summary.
+// Child processes of the repository scripts: `collect` keeps the output (static-checks.mjs prints each tool's output
+// whole when its lane ends, test.mjs the static checks' after vitest's summary); `run` passes it straight through
+// (the build, vitest).
 import { spawn } from 'node:child_process';
 
 /**
@@ -23,5 +24,20 @@ export function collect(command, args, { cwd, shell = false }) {
       done({ code: 1, output: `${output}${e.message}\n`, ms: Date.now() - started }),
     );
     child.on('close', (code) => done({ code: code ?? 1, output, ms: Date.now() - started }));
+  });
+}
+
+/**
+ * Runs `command args` with its output straight through (the build, vitest). Never rejects: resolves to the exit code
+ * (1 when it could not start or was killed).
+ *
+ * @example
+ * const code = await run(process.execPath, ['scripts/build.mjs'], { cwd: root });
+ */
+export function run(command, args, { cwd }) {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, stdio: 'inherit' });
+    child.on('error', () => done(1));
+    child.on('close', (code) => done(code ?? 1));
   });
 }

@@ -6,10 +6,9 @@
 // once it is done (docs/performance.md, "The suite"). The build's and vitest's output stream as they run; the
 // static checks print theirs whole when they end. The command fails if any part does. Arguments go to vitest
 // (`npm test -- test/plan`).
-import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collect } from './collect.mjs';
+import { collect, run } from './collect.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const vitestBin = join(root, 'node_modules', 'vitest', 'vitest.mjs');
@@ -22,24 +21,9 @@ const reporters = args.some((a) => a.startsWith('--reporter'))
   ? []
   : ['--reporter=default', '--reporter=./test/support/profile-reporter.ts'];
 
-/** vitest with its output straight through; resolves to its exit code (1 when it could not start or was killed). */
+/** vitest with its output straight through; resolves to its exit code. */
 const runVitest = () =>
-  new Promise((done) => {
-    const child = spawn(process.execPath, [vitestBin, 'run', ...reporters, ...args], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    child.on('error', () => done(1));
-    child.on('close', (code) => done(code ?? 1));
-  });
-
-/** `command args` with its output straight through; resolves to its exit code (1 when it could not start). */
-const run = (command, args) =>
-  new Promise((done) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-    child.on('error', () => done(1));
-    child.on('close', (code) => done(code ?? 1));
-  });
+  run(process.execPath, [vitestBin, 'run', ...reporters, ...args], { cwd: root });
 
 /** The static checks named by `filter` (`--only=…` / `--except=…`), at the lower priority (`--background`). */
 const staticChecks = (filter) =>
@@ -49,7 +33,7 @@ const staticChecks = (filter) =>
 
 const started = Date.now();
 const sourceChecks = staticChecks('--except=tsd');
-const build = await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
+const build = await run(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
 const [afterBuild, vitest] =
   build === 0
     ? await Promise.all([staticChecks('--only=tsd'), runVitest()])

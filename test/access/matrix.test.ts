@@ -12,6 +12,7 @@ import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { AccessRule } from '../../src/model/runtime-manifest.js';
+import { matrixCell } from '../support/matrix-cell.js';
 
 const HOME = '11111111-1111-4111-8111-111111111111';
 const CUSTOMER = '22222222-2222-4222-8222-222222222222';
@@ -70,9 +71,6 @@ function board(reviewAccess: readonly AccessRule[], onDelete: 'restrict' | 'casc
   );
 }
 
-const cell = (m: AccessMatrix, component: string, operation: string, who: string) =>
-  m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
-
 describe('the access matrix', () => {
   const m = deriveAccessMatrix(board([{ allow: 'owner' }]).plan(), multi);
 
@@ -92,30 +90,30 @@ describe('the access matrix', () => {
   });
 
   it('owner, role, authenticated and anonymous cells as the rules say', () => {
-    expect(cell(m, 'PostApi', 'update', 'home.owner')).toBe('own');
-    expect(cell(m, 'PostApi', 'update', 'home.role.Moderator')).toBe('tenant');
-    expect(cell(m, 'PostApi', 'read', 'home.other')).toBe('tenant');
-    expect(cell(m, 'PostApi', 'delete', 'other.role.Moderator')).toBe('tenant');
-    expect(cell(m, 'PostApi', 'read', 'anonymous')).toBe(401);
-    expect(cell(m, 'PostApi', 'read', 'stranger')).toBe(403);
+    expect(matrixCell(m, 'PostApi', 'update', 'home.owner')).toBe('own');
+    expect(matrixCell(m, 'PostApi', 'update', 'home.role.Moderator')).toBe('tenant');
+    expect(matrixCell(m, 'PostApi', 'read', 'home.other')).toBe('tenant');
+    expect(matrixCell(m, 'PostApi', 'delete', 'other.role.Moderator')).toBe('tenant');
+    expect(matrixCell(m, 'PostApi', 'read', 'anonymous')).toBe(401);
+    expect(matrixCell(m, 'PostApi', 'read', 'stranger')).toBe(403);
     // Not enabled: 405 for everyone, the anonymous too (the method is refused first).
-    expect(cell(m, 'DraftApi', 'delete', 'home.owner')).toBe(405);
-    expect(cell(m, 'DraftApi', 'delete', 'anonymous')).toBe(405);
-    expect(cell(m, 'DraftApi', 'list', 'home.role.Moderator')).toBe('own');
+    expect(matrixCell(m, 'DraftApi', 'delete', 'home.owner')).toBe(405);
+    expect(matrixCell(m, 'DraftApi', 'delete', 'anonymous')).toBe(405);
+    expect(matrixCell(m, 'DraftApi', 'list', 'home.role.Moderator')).toBe('own');
   });
 
   it('shared data: every directory reads it (allow), writes stay the owner’s', () => {
-    expect(cell(m, 'WallApi', 'read', 'other.other')).toBe('allow');
-    expect(cell(m, 'WallApi', 'update', 'other.other')).toBe('own');
+    expect(matrixCell(m, 'WallApi', 'read', 'other.other')).toBe('allow');
+    expect(matrixCell(m, 'WallApi', 'update', 'other.other')).toBe('own');
     expect(m.implications.map((i) => i.code)).toContain('shared-readable-across-directories');
   });
 
   it('children, $count, $expand and events rows follow the parent’s and the children’s rules', () => {
-    expect(cell(m, 'PostApi', 'children:reviews', 'home.other')).toBe('own');
-    expect(cell(m, 'PostApi', 'expand:reviews', 'home.role.Moderator')).toBe('own');
-    expect(cell(m, 'PostApi', 'children:reviews', 'anonymous')).toBe(401);
-    expect(cell(m, 'PostApi', 'count', 'home.other')).toBe('tenant');
-    expect(cell(m, 'PostApi', 'events', 'other.other')).toBe('tenant');
+    expect(matrixCell(m, 'PostApi', 'children:reviews', 'home.other')).toBe('own');
+    expect(matrixCell(m, 'PostApi', 'expand:reviews', 'home.role.Moderator')).toBe('own');
+    expect(matrixCell(m, 'PostApi', 'children:reviews', 'anonymous')).toBe(401);
+    expect(matrixCell(m, 'PostApi', 'count', 'home.other')).toBe('tenant');
+    expect(matrixCell(m, 'PostApi', 'events', 'other.other')).toBe('tenant');
     expect(m.rows.filter((r) => r.component === 'PostApi').map((r) => r.operation)).toEqual([
       'create',
       'read',
@@ -179,6 +177,6 @@ describe('the access matrix', () => {
     );
     expect(single.signIn).toBe('single-tenant');
     expect(single.principals.map((p) => p.key)).toEqual(['anonymous', 'home.owner', 'home.other']);
-    expect(cell(single, 'NoteApi', 'delete', 'home.other')).toBe('tenant');
+    expect(matrixCell(single, 'NoteApi', 'delete', 'home.other')).toBe('tenant');
   });
 });

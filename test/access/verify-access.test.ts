@@ -10,22 +10,20 @@ import type { AccessMatrix } from '../../src/entry/testing.js';
 import { verifyAccess } from '../../src/entry/testing.js';
 import board from '../cli/fixtures/verify/board.js';
 import desk from '../cli/fixtures/verify/desk.js';
-
-const cell = (m: AccessMatrix, component: string, operation: string, who: string) =>
-  m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
+import { matrixCell } from '../support/matrix-cell.js';
 
 describe('verifyAccess', () => {
   let matrix: AccessMatrix;
 
   it('resolves with the proven matrix of a multi-tenant backend', async () => {
     matrix = await verifyAccess(board);
-    expect(cell(matrix, 'PostApi', 'update', 'home.role.Moderator')).toBe('tenant');
-    expect(cell(matrix, 'PostApi', 'read', 'other.other')).toBe('tenant');
-    expect(cell(matrix, 'ReviewApi', 'read', 'other.other')).toBe('allow');
-    expect(cell(matrix, 'PostApi', 'events', 'stranger')).toBe(403);
-    expect(cell(matrix, 'Tools', 'call:Tools-stats', 'home.other')).toBe(403);
-    expect(cell(matrix, 'Tools', 'call:Tools-stats', 'other.role.Moderator')).toBe('allow');
-    expect(cell(matrix, 'CommentApi', 'read', 'other.other')).toBe('tenant');
+    expect(matrixCell(matrix, 'PostApi', 'update', 'home.role.Moderator')).toBe('tenant');
+    expect(matrixCell(matrix, 'PostApi', 'read', 'other.other')).toBe('tenant');
+    expect(matrixCell(matrix, 'ReviewApi', 'read', 'other.other')).toBe('allow');
+    expect(matrixCell(matrix, 'PostApi', 'events', 'stranger')).toBe(403);
+    expect(matrixCell(matrix, 'Tools', 'call:Tools-stats', 'home.other')).toBe(403);
+    expect(matrixCell(matrix, 'Tools', 'call:Tools-stats', 'other.role.Moderator')).toBe('allow');
+    expect(matrixCell(matrix, 'CommentApi', 'read', 'other.other')).toBe('tenant');
     // Shared reviews are read by every admitted directory: named, so nobody is surprised by it.
     expect(matrix.implications.map((i) => i.code)).toContain('shared-readable-across-directories');
   });
@@ -55,10 +53,10 @@ describe('verifyAccess', () => {
 
   it('proves a tenant registry backend: the home directory and a registered customer served, a stranger refused', async () => {
     const m = await verifyAccess(desk);
-    expect(cell(m, 'TicketApi', 'update', 'home.role.Supervisor')).toBe('tenant');
-    expect(cell(m, 'TicketApi', 'update', 'other.other')).toBe('own');
-    expect(cell(m, 'TicketApi', 'read', 'other.other')).toBe('tenant');
-    expect(cell(m, 'TicketApi', 'events', 'other.role.Supervisor')).toBe('tenant');
-    expect(cell(m, 'TicketApi', 'read', 'stranger')).toBe(403);
+    expect(matrixCell(m, 'TicketApi', 'update', 'home.role.Supervisor')).toBe('tenant');
+    expect(matrixCell(m, 'TicketApi', 'update', 'other.other')).toBe('own');
+    expect(matrixCell(m, 'TicketApi', 'read', 'other.other')).toBe('tenant');
+    expect(matrixCell(m, 'TicketApi', 'events', 'other.role.Supervisor')).toBe('tenant');
+    expect(matrixCell(m, 'TicketApi', 'read', 'stranger')).toBe(403);
   });
 });

@@ -20,12 +20,11 @@ import { verifyEntry } from '../../src/cli/verify/run.js';
 import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
 import { proveAccess } from '../../src/testing/verify-access.js';
 import teams from '../../examples/teams/backend.js';
+import { matrixCell } from '../support/matrix-cell.js';
 
 const entry = 'examples/teams/backend.ts';
 const cell = (m: AccessMatrix, operation: string, who: string) =>
   m.rows.find((r) => r.kind === 'organization' && r.operation === operation)?.cells[who];
-const crudCell = (m: AccessMatrix, component: string, operation: string, who: string) =>
-  m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
 
 /**
  * The project's dev state files left over from a test's temporary entry: naming one that is gone (a session of
@@ -72,16 +71,16 @@ describe('verifyAccess on organizations', () => {
       'scim.revoked',
     ]);
     expect(matrix.principals.find((p) => p.key === 'stranger')?.description).toMatch(/no member/);
-    expect(crudCell(matrix, 'ProjectApi', 'create', 'anonymous')).toBe(401);
-    expect(crudCell(matrix, 'ProjectApi', 'read', 'stranger')).toBe(403);
-    expect(crudCell(matrix, 'ProjectApi', 'read', 'other.owner')).toBe('tenant');
-    expect(crudCell(matrix, 'ProjectApi', 'update', 'home.other')).toBe('own');
-    expect(crudCell(matrix, 'ProjectApi', 'update', 'home.role.Owner')).toBe('tenant');
-    expect(crudCell(matrix, 'ProjectApi', 'delete', 'home.role.Admin')).toBe('tenant');
-    expect(crudCell(matrix, 'ProjectApi', 'events', 'stranger')).toBe(403);
+    expect(matrixCell(matrix, 'ProjectApi', 'create', 'anonymous')).toBe(401);
+    expect(matrixCell(matrix, 'ProjectApi', 'read', 'stranger')).toBe(403);
+    expect(matrixCell(matrix, 'ProjectApi', 'read', 'other.owner')).toBe('tenant');
+    expect(matrixCell(matrix, 'ProjectApi', 'update', 'home.other')).toBe('own');
+    expect(matrixCell(matrix, 'ProjectApi', 'update', 'home.role.Owner')).toBe('tenant');
+    expect(matrixCell(matrix, 'ProjectApi', 'delete', 'home.role.Admin')).toBe('tenant');
+    expect(matrixCell(matrix, 'ProjectApi', 'events', 'stranger')).toBe(403);
     // The organization's SCIM token is no sign-in: no data route lets it through.
-    expect(crudCell(matrix, 'ProjectApi', 'read', 'scim')).toBe(401);
-    expect(crudCell(matrix, 'ProjectApi', 'create', 'scim.revoked')).toBe(401);
+    expect(matrixCell(matrix, 'ProjectApi', 'read', 'scim')).toBe(401);
+    expect(matrixCell(matrix, 'ProjectApi', 'create', 'scim.revoked')).toBe(401);
   });
 });
 

@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
 import { sourceEntryDir } from '../support/source-entry-dir.js';
+import { matrixCell } from '../support/matrix-cell.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 const dir = sourceEntryDir('atakora-verify-registry-');
@@ -41,9 +42,6 @@ function writeEntry(name: string, signUp: 'invite' | 'open'): string {
   );
   return entry;
 }
-
-const cellOf = (m: AccessMatrix, component: string, operation: string, principal: string) =>
-  m.rows.find((r) => r.component === component && r.operation === operation)?.cells[principal];
 
 describe('atakora verify on a tenant registry', () => {
   it('proves the home directory, a registered customer and a refused stranger, whatever the plans bound', async () => {
@@ -74,13 +72,13 @@ describe('atakora verify on a tenant registry', () => {
       /not registered/,
     );
     // The home directory's users are served (they were refused everything before), the customer's too.
-    expect(cellOf(matrix, 'TicketApi', 'create', 'home.owner')).toBe('own');
-    expect(cellOf(matrix, 'TicketApi', 'read', 'home.other')).toBe('tenant');
-    expect(cellOf(matrix, 'TicketApi', 'read', 'other.other')).toBe('tenant');
-    expect(cellOf(matrix, 'TicketApi', 'events', 'other.owner')).toBe('tenant');
-    expect(cellOf(matrix, 'CatalogApi', 'read', 'other.other')).toBe('allow');
-    expect(cellOf(matrix, 'TicketApi', 'read', 'stranger')).toBe(403);
-    expect(cellOf(matrix, 'TicketApi', 'events', 'stranger')).toBe(403);
+    expect(matrixCell(matrix, 'TicketApi', 'create', 'home.owner')).toBe('own');
+    expect(matrixCell(matrix, 'TicketApi', 'read', 'home.other')).toBe('tenant');
+    expect(matrixCell(matrix, 'TicketApi', 'read', 'other.other')).toBe('tenant');
+    expect(matrixCell(matrix, 'TicketApi', 'events', 'other.owner')).toBe('tenant');
+    expect(matrixCell(matrix, 'CatalogApi', 'read', 'other.other')).toBe('allow');
+    expect(matrixCell(matrix, 'TicketApi', 'read', 'stranger')).toBe(403);
+    expect(matrixCell(matrix, 'TicketApi', 'events', 'stranger')).toBe(403);
     expect(result.unexercised.filter((u) => u.startsWith('TicketApi'))).toEqual([]);
     // A second run matches the file it wrote: the matrix is stable, the proof repeatable on a fresh stack.
     const again = capturedIo();
@@ -91,7 +89,7 @@ describe('atakora verify on a tenant registry', () => {
   it("with signUp 'open' the stranger's first request registers it: no refused column", async () => {
     const outcome = await verifyEntry(writeEntry('open', 'open'), { file: false });
     expect(outcome.proof.divergences).toEqual([]);
-    expect(cellOf(outcome.matrix, 'TicketApi', 'read', 'stranger')).toBe('tenant');
+    expect(matrixCell(outcome.matrix, 'TicketApi', 'read', 'stranger')).toBe('tenant');
     expect(outcome.matrix.principals.find((p) => p.key === 'stranger')?.description).toMatch(
       /first request registers/,
     );
@@ -101,6 +99,6 @@ describe('atakora verify on a tenant registry', () => {
     const outcome = await verifyEntry('examples/saas/backend.ts');
     expect(outcome.proof.divergences).toEqual([]);
     expect([outcome.ok, outcome.fileState]).toEqual([true, 'matches']);
-    expect(cellOf(outcome.matrix, 'ProjectApi', 'update', 'other.other')).toBe('tenant');
+    expect(matrixCell(outcome.matrix, 'ProjectApi', 'update', 'other.other')).toBe('tenant');
   });
 });

@@ -1,17 +1,14 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { splitGroupBy } from './group-by-query.js';
 import { splitSearch } from './search-query.js';
-
-/** What the server's own listeners read of a request and write to a response (a real one, or a replay/capture). */
-type Req = Readable & Pick<IncomingMessage, 'headers' | 'method' | 'url'>;
-type Res = Pick<ServerResponse, 'statusCode' | 'headersSent'> & {
-  setHeader(name: string, value: string): unknown;
-  end(body?: string): unknown;
-};
-type Listener = (req: Req, res: Res) => void;
-
-const QUERY_PATH = /^\/dbs\/[^/]+\/colls\/[^/]+\/docs\/?$/;
+import {
+  answer,
+  isQueryRequest,
+  type LayerRequest as Req,
+  type LayerResponse as Res,
+  layerRequests,
+} from './server-layer.js';
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -61,15 +58,6 @@ function capture(): { res: Res; done: Promise<{ status: number; body: string }> 
   return { res, done };
 }
 
-function answer(res: Res, status: number, body: unknown, count?: number): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json');
-  res.setHeader('x-ms-request-charge', '1');
-  res.setHeader('x-ms-activity-id', '00000000-0000-0000-0000-000000000000');
-  if (count !== undefined) res.setHeader('x-ms-item-count', String(count));
-  res.end(JSON.stringify(body));
-}
-
 /**
  * Teach `@vercel/cosmosdb-server` Cosmos DB's GROUP BY and its search (the same query text Azure runs): a layer in
  * front of its `request` listeners that answers a query with a top-level GROUP BY (group-by-query.ts), or ranked by
@@ -84,14 +72,8 @@ function answer(res: Res, status: number, body: unknown, count?: number): void {
  * ```
  */
 export function serveGroupBy<S extends Server>(server: S): S {
-  const listeners = server.listeners('request') as Listener[];
-  server.removeAllListeners('request');
-  const pass = (req: Req, res: Res) => {
-    for (const l of listeners) l.call(server, req, res);
-  };
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const isQuery = String(req.headers['x-ms-documentdb-isquery']).toLowerCase() === 'true';
-    if (req.method !== 'POST' || !isQuery || !QUERY_PATH.test(req.url ?? '')) {
+  return layerRequests(server, (req, res, pass) => {
+    if (!isQueryRequest(req, 'x-ms-documentdb-isquery')) {
       pass(req, res);
       return;
     }
@@ -141,5 +123,4 @@ export function serveGroupBy<S extends Server>(server: S): S {
       if (!res.headersSent) answer(res, 500, { message: (e as Error).message });
     });
   });
-  return server;
 }

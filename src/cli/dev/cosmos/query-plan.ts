@@ -1,7 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
-
-const QUERY_PATH = /^\/dbs\/[^/]+\/colls\/[^/]+\/docs\/?$/;
+import type { Server } from 'node:http';
+import { answer, isQueryRequest, layerRequests } from './server-layer.js';
 
 /** The header `@azure/cosmos` marks its query-plan request with (`HttpHeaders.IsQueryPlan`). */
 const QUERY_PLAN_HEADER = 'x-ms-cosmos-is-query-plan-request';
@@ -13,7 +11,7 @@ const QUERY_PLAN_HEADER = 'x-ms-cosmos-is-query-plan-request';
  * the gateway's (`PartitionedQueryExecutionInfo`, @azure/cosmos request/ErrorResponse.ts: version 2, `queryInfo`,
  * `queryRanges`).
  */
-const PASS_THROUGH_PLAN = JSON.stringify({
+const PASS_THROUGH_PLAN = {
   partitionedQueryExecutionInfoVersion: 2,
   queryInfo: {
     distinctType: 'None',
@@ -31,7 +29,7 @@ const PASS_THROUGH_PLAN = JSON.stringify({
     hasNonStreamingOrderBy: false,
   },
   queryRanges: [{ min: '', max: 'FF', isMinInclusive: true, isMaxInclusive: false }],
-});
+} as const;
 
 /**
  * Answer `@azure/cosmos`' query-plan requests as the gateway does — with a plan, without running the query — in
@@ -48,30 +46,15 @@ const PASS_THROUGH_PLAN = JSON.stringify({
  * ```
  */
 export function serveQueryPlans<S extends Server>(server: S): S {
-  const listeners = server.listeners('request') as ((
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (
-      req.method !== 'POST' ||
-      String(req.headers[QUERY_PLAN_HEADER]).toLowerCase() !== 'true' ||
-      !QUERY_PATH.test(req.url ?? '')
-    ) {
-      for (const l of listeners) l.call(server, req, res);
+  return layerRequests(server, (req, res, pass) => {
+    if (!isQueryRequest(req, QUERY_PLAN_HEADER)) {
+      pass(req, res);
       return;
     }
     // Read to its end (the query text is not needed), so the kept-alive connection is ready for the next request.
     req.resume();
     req.once('end', () => {
-      res.statusCode = 200;
-      // The headers the server puts on every answer (its lib/index.js), a charge of 1 as on each of them.
-      res.setHeader('content-type', 'application/json');
-      res.setHeader('x-ms-activity-id', randomUUID());
-      res.setHeader('x-ms-request-charge', '1');
-      res.end(PASS_THROUGH_PLAN);
+      answer(res, 200, PASS_THROUGH_PLAN);
     });
   });
-  return server;
 }
