@@ -13,8 +13,13 @@ import { allowedValues, PROVIDER_ENUMERATIONS } from './enumerations.js';
 // or a new registered resource type, without a stack there fails here (fast: no Terraform, plans only).
 const root = resolve(import.meta.dirname, '../..');
 
+// The CLI bundles a .ts entry beside it for the moment of an import (`.<entry>.<pid>-<time>.atakora.mjs`, git-ignored,
+// src/cli/entry/compile-entry.ts): a test beside this one running `atakora synth examples/…` leaves one there briefly.
+const CLI_BUNDLE = /^\..+\.atakora\.mjs$/;
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
+    if (CLI_BUNDLE.test(name)) return [];
     const path = join(dir, name);
     return statSync(path).isDirectory()
       ? filesUnder(path)
