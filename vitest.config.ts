@@ -37,7 +37,12 @@ export default defineConfig({
     // The CLI bundles a .ts entry into `.<entry>.<pid>-<time>.atakora.mjs` beside it and imports it natively; under
     // vitest the runner would otherwise transform it like a test's own module (its SSR rewrite moves columns, and
     // whether its source maps map a frame back depended on what ran earlier in the worker: a user's stack then
-    // pointed at the end of the line). Natively, as in the user's process.
-    server: { deps: { external: [/\.atakora\.mjs$/] } },
+    // pointed at the end of the line). Natively, as in the user's process. So is the built CLI that tests run in
+    // their worker (test/support/cli-in-process.ts, test/examples/cli-synth.test.ts: dist/cli/main.js and the
+    // credentials module it shares): as the bin loads it, one copy of the library with the entries' bundles, and
+    // not transformed by this process for the workers (~2 CPU-s a run, measured).
+    server: {
+      deps: { external: [/\.atakora\.mjs$/, /\/dist\/cli\/(main|azure\/credentials)\.js$/] },
+    },
   },
 });

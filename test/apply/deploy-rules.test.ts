@@ -10,7 +10,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import { deployabilityProblems, type TfJson } from '../support/deployability.js';
 import { crossStackProblems } from '../support/cross-stack-rules.js';
 import { expectHonest } from '../support/synth.js';
-import { stacks, tempOut } from '../examples/support.js';
+import { stacks, synthOnce } from '../examples/support.js';
 
 /** A Node function needs its handler: apply bundles it into the app's package. */
 const TICK = `${import.meta.dirname}/../packaging/fixtures/tick.ts`;
@@ -37,17 +37,12 @@ describe('deployability rules: every example', () => {
         ([k, v]) => k.startsWith('synth') && typeof v === 'function',
       )?.[1] as ((dir: string) => unknown) | undefined;
       expect(synth, `${file} exports a synth function`).toBeDefined();
-      const out = tempOut();
-      try {
-        synth!(out.dir);
-        const all = stacks(out.dir);
-        expect(Object.keys(all).length).toBeGreaterThan(0);
-        for (const [name, json] of Object.entries(all))
-          expect(deployabilityProblems(json as TfJson), `${file} ${name}`).toEqual([]);
-        expect(crossStackProblems(all), file).toEqual([]);
-      } finally {
-        out.cleanup();
-      }
+      // The example's one synth in this worker, shared with test/examples/examples.test.ts.
+      const all = stacks(synthOnce(file, (dir) => synth!(dir) as object).outdir);
+      expect(Object.keys(all).length).toBeGreaterThan(0);
+      for (const [name, json] of Object.entries(all))
+        expect(deployabilityProblems(json as TfJson), `${file} ${name}`).toEqual([]);
+      expect(crossStackProblems(all), file).toEqual([]);
     });
   }
 });

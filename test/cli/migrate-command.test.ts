@@ -4,8 +4,8 @@
  * migrated once; a concurrent write (made in front of the server just before migrate's replace) wins; a dry run
  * writes nothing; an unknown component and a missing dev are clear errors; a state file naming a non-loopback
  * endpoint is refused. The Azure path (--environment) runs against the same server as a stand-in data plane
- * (ATAKORA_COSMOS_ENDPOINT, a deployer token from ATAKORA_ARM_TOKEN): Entra auth on every request, a 403 is the
- * data role to grant.
+ * (ATAKORA_COSMOS_ENDPOINT, its certificate authority trusted through ATAKORA_COSMOS_CA, a deployer token from
+ * ATAKORA_ARM_TOKEN): Entra auth on every request, a 403 is the data role to grant.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -151,15 +151,14 @@ interface Ran {
 
 /**
  * Run the CLI in the project: the built main in this worker (test/support/cli-in-process.ts), or, with `onErr`
- * (which sees stderr as it comes and may kill it) or a CA for Node to trust, dist/cli/bin.js as a child process.
+ * (which sees stderr as it comes and may kill it: the kill is the process's), dist/cli/bin.js as a child process.
  */
 async function cli(
   args: string[],
   onErr?: (text: string, child: ChildProcess) => void,
   env: Record<string, string> = {},
 ): Promise<Ran> {
-  // NODE_EXTRA_CA_CERTS is read by Node as it starts: a run that sets it needs a process of its own.
-  if (!onErr && env['NODE_EXTRA_CA_CERTS'] === undefined)
+  if (!onErr)
     return {
       ...(await runCliInProcess(args, { env: { ...process.env, ...env }, cwd: project.dir })),
       signal: null,
@@ -293,7 +292,10 @@ describe('atakora migrate --local', () => {
     const env = {
       ATAKORA_COSMOS_ENDPOINT: endpoint,
       ATAKORA_ARM_TOKEN: 'deployer-token',
-      NODE_EXTRA_CA_CERTS: certFile,
+      // The stand-in's authority, trusted besides the system's by the CLI's data-plane client (checks on): the
+      // variable the CLI reads in every run, so no process of its own is needed (NODE_EXTRA_CA_CERTS is read as
+      // Node starts).
+      ATAKORA_COSMOS_CA: certFile,
     };
     auths.length = 0;
     const ran = await cli(['migrate', entry, '--environment', 'staging'], undefined, env);

@@ -1,7 +1,9 @@
 /**
  * `atakora dev` and `atakora migrate --local` together, both the built CLI in a user project: dev writes its state
  * file (mode 0600, its own certificate, loopback endpoint), migrate finds dev's local Cosmos DB through it and
- * rewrites the version-1 items written there, and the file is gone when dev stops.
+ * rewrites the version-1 items written there, and the file is gone when dev stops. Dev is a process of the bin (its
+ * pid in the file, its stop on SIGTERM); migrate is the built main in this worker (test/support/cli-in-process.ts:
+ * what it proves is the command's reading of dev's file and its rewrite, not a process boundary).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devStateFile, type DevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD as V } from '../../src/runtime/values/system-fields.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { type UserProject, userProject } from '../support/user-project.js';
 
 const bin = join(resolve(import.meta.dirname, '../..'), 'dist/cli/bin.js');
@@ -55,16 +58,7 @@ afterAll(async () => {
   project?.remove();
 });
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: project.dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
-    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCliInProcess(args, { env: process.env, cwd: project.dir });
 
 describe('atakora dev + atakora migrate --local', () => {
   it('dev records its Cosmos DB (0600), migrate rewrites through it, the record goes when dev stops', async () => {

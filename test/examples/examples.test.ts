@@ -2,7 +2,7 @@ import { crossStackProblems } from '../support/cross-stack-rules.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addresses, count, planned, resources, stacks, tempOut } from './support.js';
+import { addresses, count, planned, resources, stacks, synthOnce, tempOut } from './support.js';
 import { insecureAttributes } from '../support/security.js';
 
 // Every example file in examples/ must have a test here: none is skipped.
@@ -48,9 +48,8 @@ describe('examples', () => {
   });
 
   it('basic: the seeds overview — 3 shared resources instead of 9, the exact resource counts', async () => {
-    const dir = out();
     const { synthBasic } = await import('../../examples/basic.js');
-    const { backend } = synthBasic(dir);
+    const { backend, outdir: dir } = synthOnce('basic.ts', synthBasic);
     const s = stacks(dir)['MyStack']!;
     expect(backend.plan().summary).toMatchObject({ resources: 3, unsharedResources: 9 });
     expect([
@@ -66,9 +65,9 @@ describe('examples', () => {
   });
 
   it('quick start: typed endpoints and the shared resources by type', async () => {
-    const dir = out();
     const { synthQuickStart } = await import('../../examples/quick-start.js');
-    const r = synthQuickStart(dir);
+    const r = synthOnce('quick-start.ts', synthQuickStart);
+    const dir = r.outdir;
     expect(r.userEndpoint).toMatch(
       /^https:\/\/func-backend-dev-[a-z0-9]+\.azurewebsites\.net\/api\/users$/,
     );
@@ -83,8 +82,7 @@ describe('examples', () => {
   });
 
   it('ttl: containers carry their default TTL', async () => {
-    const dir = out();
-    (await import('../../examples/ttl.js')).synthTtl(dir);
+    const { outdir: dir } = synthOnce('ttl.ts', (await import('../../examples/ttl.js')).synthTtl);
     const ttls = resources(stacks(dir)['TtlStack']!, 'azurerm_cosmosdb_sql_container').map((c) => [
       c['name'],
       c['default_ttl'],
@@ -96,8 +94,10 @@ describe('examples', () => {
   });
 
   it('least privilege: read-only API gets the Data Reader role, admin the Contributor, both on the one container', async () => {
-    const dir = out();
-    (await import('../../examples/least-privilege.js')).synthLeastPrivilege(dir);
+    const { outdir: dir } = synthOnce(
+      'least-privilege.ts',
+      (await import('../../examples/least-privilege.js')).synthLeastPrivilege,
+    );
     const s = stacks(dir)['LeastPrivilegeStack']!;
     expect(count(s, 'azurerm_cosmosdb_sql_container')).toBe(1);
     const roles = resources(s, 'azurerm_cosmosdb_sql_role_assignment')
@@ -130,9 +130,9 @@ describe('examples', () => {
   });
 
   it('per environment: dev and production differ in throughput and TTL, and in every name', async () => {
-    const dir = out();
-    const { backends } = (await import('../../examples/per-environment.js')).synthPerEnvironment(
-      dir,
+    const { backends, outdir: dir } = synthOnce(
+      'per-environment.ts',
+      (await import('../../examples/per-environment.js')).synthPerEnvironment,
     );
     const s = stacks(dir);
     const container = (stack: string) => resources(s[stack]!, 'azurerm_cosmosdb_sql_container')[0]!;
@@ -148,10 +148,12 @@ describe('examples', () => {
   });
 
   it('limits: within limits it applies; two Cosmos groups with maxCosmosAccounts 1 fail with the seeds message', async () => {
-    const dir = out();
-    const { within, error, validation } = (await import('../../examples/limits.js')).synthLimits(
-      dir,
-    );
+    const {
+      within,
+      error,
+      validation,
+      outdir: dir,
+    } = synthOnce('limits.ts', (await import('../../examples/limits.js')).synthLimits);
     expect(within.validate()).toEqual({ valid: true });
     expect(error?.message).toContain(
       'Maximum Cosmos DB accounts exceeded\n  Limit: 1\n  Requested: 2\n  Solution: Either:\n    1. Increase maxCosmosAccounts in backend config\n    2. Split components across multiple backends\n    3. Request Azure quota increase',
@@ -163,8 +165,10 @@ describe('examples', () => {
   });
 
   it('blue-green: two backends that never collide, behind weighted Front Door origins', async () => {
-    const dir = out();
-    const { deployments } = (await import('../../examples/blue-green.js')).synthBlueGreen(dir);
+    const { deployments, outdir: dir } = synthOnce(
+      'blue-green.ts',
+      (await import('../../examples/blue-green.js')).synthBlueGreen,
+    );
     const s = stacks(dir);
     const [blue, green] = resources(s['AppStack']!, 'azurerm_cosmosdb_account').map(
       (a) => a['name'],
@@ -209,8 +213,10 @@ describe('examples', () => {
   });
 
   it('multi-tenant: tenant-partitioned containers and tagged resources', async () => {
-    const dir = out();
-    const { backend } = (await import('../../examples/multi-tenant.js')).synthMultiTenant(dir);
+    const { backend, outdir: dir } = synthOnce(
+      'multi-tenant.ts',
+      (await import('../../examples/multi-tenant.js')).synthMultiTenant,
+    );
     const s = stacks(dir)['MultiTenantStack']!;
     const pks = Object.fromEntries(
       resources(s, 'azurerm_cosmosdb_sql_container').map((c) => [
@@ -227,8 +233,10 @@ describe('examples', () => {
   });
 
   it('sign-in: the API and the site registered in Entra ID, wired to App Service authentication, honest', async () => {
-    const dir = out();
-    const { backend } = (await import('../../examples/sign-in.js')).synthSignIn(dir);
+    const { backend, outdir: dir } = synthOnce(
+      'sign-in.ts',
+      (await import('../../examples/sign-in.js')).synthSignIn,
+    );
     const s = stacks(dir)['NotesStack']!;
     expect(count(s, 'azuread_application')).toBe(2);
     expect(count(s, 'azuread_service_principal')).toBe(2);
@@ -258,8 +266,10 @@ describe('examples', () => {
   });
 
   it('saas-access: multi-tenant registrations, app role NoteAdmin, the allow-list and the rules in the runtime manifest, honest', async () => {
-    const dir = out();
-    const { backend } = (await import('../../examples/saas-access.js')).synthSaasAccess(dir);
+    const { backend, outdir: dir } = synthOnce(
+      'saas-access.ts',
+      (await import('../../examples/saas-access.js')).synthSaasAccess,
+    );
     const s = stacks(dir)['SaasStack']!;
     const apps = resources(s, 'azuread_application');
     expect(apps.map((a) => a['sign_in_audience'])).toEqual([
@@ -297,9 +307,8 @@ describe('examples', () => {
   });
 
   it("custom provider: the seeds' Service Bus example gives one merged namespace (the built-in servicebus type), listed in the plan", async () => {
-    const dir = out();
     const mod = await import('../../examples/custom-provider.js');
-    const { backend } = mod.synthCustomProvider(dir);
+    const { backend, outdir: dir } = synthOnce('custom-provider.ts', mod.synthCustomProvider);
     const s = stacks(dir)['EventDrivenStack']!;
     expect(count(s, 'azurerm_servicebus_namespace')).toBe(1);
     expect(
@@ -322,9 +331,8 @@ describe('examples', () => {
   });
 
   it('builder with feature flags: only enabled features, node 20 processors in their own Function App, a storage queue', async () => {
-    const dir = out();
     const mod = await import('../../examples/builder-feature-flags.js');
-    const { backend } = mod.synthBuilder(dir);
+    const { backend, outdir: dir } = synthOnce('builder-feature-flags.ts', mod.synthBuilder);
     const plan = backend.plan();
     expect(plan.resources.find((r) => r.key === 'functions:shared')!.consumers).toEqual([
       'OrderApi',
@@ -354,10 +362,14 @@ describe('examples', () => {
   });
 
   it('multi-region: three regional backends with distinct names in one stack sharing one API registration, and a CDN front end', async () => {
-    const dir = out();
-    const { backends, globalFrontend } = (
-      await import('../../examples/multi-region.js')
-    ).synthMultiRegion(dir);
+    const {
+      backends,
+      globalFrontend,
+      outdir: dir,
+    } = synthOnce(
+      'multi-region.ts',
+      (await import('../../examples/multi-region.js')).synthMultiRegion,
+    );
     const s = stacks(dir);
     const api = s['GlobalApiStack']!;
     const accountOf = (backend: (typeof backends)[number]['backend']) =>
@@ -413,10 +425,14 @@ describe('examples', () => {
   });
 
   it('disaster recovery: a replicated primary with automatic failover, a DR backend reading the same account', async () => {
-    const dir = out();
-    const { primaryBackend, drBackend } = (
-      await import('../../examples/disaster-recovery.js')
-    ).synthDisasterRecovery(dir);
+    const {
+      primaryBackend,
+      drBackend,
+      outdir: dir,
+    } = synthOnce(
+      'disaster-recovery.ts',
+      (await import('../../examples/disaster-recovery.js')).synthDisasterRecovery,
+    );
     const s = stacks(dir);
     const account = resources(s['PrimaryStack']!, 'azurerm_cosmosdb_account')[0]!;
     expect(account['geo_location']).toEqual([
@@ -446,9 +462,9 @@ describe('examples', () => {
   });
 
   it('network isolation: private endpoints for every data resource, no public access, the user VNet reused', async () => {
-    const dir = out();
-    const { backend } = (await import('../../examples/network-isolation.js')).synthNetworkIsolation(
-      dir,
+    const { backend, outdir: dir } = synthOnce(
+      'network-isolation.ts',
+      (await import('../../examples/network-isolation.js')).synthNetworkIsolation,
     );
     const s = stacks(dir)['SecureStack']!;
     expect(count(s, 'azurerm_virtual_network')).toBe(1); // the user's own, not a second one
@@ -498,10 +514,14 @@ describe('examples', () => {
   });
 
   it('security boundaries: a public and an isolated backend, each with its own resources', async () => {
-    const dir = out();
-    const { publicBackend, privateBackend } = (
-      await import('../../examples/security-boundaries.js')
-    ).synthSecurityBoundaries(dir);
+    const {
+      publicBackend,
+      privateBackend,
+      outdir: dir,
+    } = synthOnce(
+      'security-boundaries.ts',
+      (await import('../../examples/security-boundaries.js')).synthSecurityBoundaries,
+    );
     const s = stacks(dir);
     expect(count(s['PublicStack']!, 'azurerm_private_endpoint')).toBe(0);
     expect(count(s['PrivateStack']!, 'azurerm_private_endpoint')).toBeGreaterThan(0);
@@ -513,10 +533,14 @@ describe('examples', () => {
   });
 
   it('invitation e-mail: an Azure-managed domain linked by Terraform; a custom one left to atakora deploy', async () => {
-    const dir = out();
-    const { managedEmail, customDomainEmail } = (
-      await import('../../examples/invitation-email.js')
-    ).synthInvitationEmail(dir);
+    const {
+      managedEmail,
+      customDomainEmail,
+      outdir: dir,
+    } = synthOnce(
+      'invitation-email.ts',
+      (await import('../../examples/invitation-email.js')).synthInvitationEmail,
+    );
     const s = stacks(dir);
     const managed = s['ManagedEmailStack']!;
     const custom = s['CustomDomainEmailStack']!;
@@ -544,10 +568,12 @@ describe('examples', () => {
   });
 
   it('search: containers left to atakora deploy, the vector capability for new accounts only, isolated endpoints', async () => {
-    const dir = out();
-    const { textSearch, vectorSearch, isolatedSearch } = (
-      await import('../../examples/search.js')
-    ).synthSearch(dir);
+    const {
+      textSearch,
+      vectorSearch,
+      isolatedSearch,
+      outdir: dir,
+    } = synthOnce('search.ts', (await import('../../examples/search.js')).synthSearch);
     const s = stacks(dir);
     const account = (name: string) =>
       resources(s[name]!, 'azurerm_cosmosdb_account')[0] as {
