@@ -46,7 +46,7 @@ const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 let cosmos: LocalCosmos;
 let hub: RealtimeHub;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
   hub = await startRealtimeHub({ hub: REALTIME_HUB });
 });
 afterAll(async () => {
