@@ -56,7 +56,7 @@ const servers: LocalCosmos[] = [];
 const apps = new Map<OnCanceled, BillingApp>();
 beforeAll(async () => {
   for (const mode of ['default-plan', 'suspend'] as const) {
-    const cosmos = await startLocalCosmos();
+    const cosmos = await startLocalCosmos({ plain: true });
     servers.push(cosmos);
     apps.set(
       mode,

@@ -34,7 +34,7 @@ let cosmos: LocalCosmos;
 let hub: RealtimeHub;
 let traces: RecordedSpans;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
   hub = await startRealtimeHub({ hub: 'atakora' });
   // Every run is traced, as a deployed app with `monitoring` is (`untracedCalls` checks what it recorded).
   traces = recordSpans();

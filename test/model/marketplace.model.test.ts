@@ -42,7 +42,7 @@ let app: MarketplaceApp;
 let onCanceled: OnCanceled = 'default-plan';
 beforeAll(async () => {
   for (const mode of ['default-plan', 'suspend'] as const) {
-    const cosmos = await startLocalCosmos();
+    const cosmos = await startLocalCosmos({ plain: true });
     servers.push(cosmos);
     apps.set(mode, await startMarketplaceApp(cosmos, { marketplace: { onCanceled: mode } }));
   }

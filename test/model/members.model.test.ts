@@ -34,7 +34,7 @@ const [ALICE, BOB, ADA, EVE] = [0, 1, 2, 3];
 
 let cosmos: LocalCosmos;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
 });
 afterAll(async () => {
   await cosmos?.stop();

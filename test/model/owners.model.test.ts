@@ -37,7 +37,7 @@ const START = Date.parse('2026-03-02T12:00:00.000Z');
 
 let cosmos: LocalCosmos;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
 });
 afterAll(async () => cosmos?.stop());
 

@@ -67,7 +67,7 @@ let cosmos: LocalCosmos;
 let runs = 0;
 let now = Date.parse('2026-03-02T10:00:00.000Z');
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
 });
 afterAll(async () => cosmos?.stop());
 

@@ -80,7 +80,7 @@ export interface PlansContainers {
  *
  * @example
  * ```ts
- * const containers = await plansContainers(await startLocalCosmos());
+ * const containers = await plansContainers(await startLocalCosmos({ plain: true }));
  * ```
  */
 export async function plansContainers(cosmos: LocalCosmos): Promise<PlansContainers> {
@@ -106,7 +106,7 @@ export function plansFile(): () => PlansContainers {
   let cosmos: LocalCosmos | undefined;
   let containers: PlansContainers | undefined;
   beforeAll(async () => {
-    cosmos = await startLocalCosmos();
+    cosmos = await startLocalCosmos({ plain: true });
     containers = await plansContainers(cosmos);
   });
   afterAll(async () => cosmos?.stop());

@@ -26,7 +26,7 @@ import {
 let cosmos: LocalCosmos;
 let app: ScimApp;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
   app = await scimApp(cosmos);
 });
 afterAll(async () => {

@@ -172,7 +172,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
 let cosmos: LocalCosmos;
 let app: ScimApp;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
   // Directory sign-in on: acme's Owner may link her directory (the people's doors include it).
   const registry = policy.registry!;
   app = await scimApp(cosmos, {

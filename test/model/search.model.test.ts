@@ -31,7 +31,7 @@ const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 
 let cosmos: LocalCosmos;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
 });
 afterAll(async () => {
   if (process.env.ATAKORA_MODEL_STATS)

@@ -90,7 +90,7 @@ let cosmos: LocalCosmos;
 let runs = 0;
 const clock = { now: Date.parse('2026-03-02T10:00:00.000Z') };
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
 });
 afterAll(async () => {
   await cosmos?.stop();

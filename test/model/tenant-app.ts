@@ -148,12 +148,14 @@ export function storedSize(item: Readonly<Record<string, unknown>>): number {
 /**
  * Each tenant's stored bytes as the ledger holds them (every instance's `stored` item and the CLI's, the runtime's
  * meter flushed first) and as the stored documents say they should be: the items counting for it (an isolated
- * item its tenant's, a shared one its recorded creator's) less what was written uncounted.
+ * item its tenant's, a shared one its recorded creator's) less what was written uncounted. `docs`: the documents as
+ * {@link storedDocuments} just read them, when the caller has them (the meter's flush writes only the ledger).
  */
 export async function storedBytesBoth(
   b: ModelBackend,
   app: TenantApp,
   tenants: readonly string[],
+  docs?: ReadonlyMap<string, StoredDocument>,
 ): Promise<{ ledger: Record<string, number>; items: Record<string, number> }> {
   const registry = app.manifest.auth?.registry;
   if (registry) await boundUsageMeter(registry)?.flush();
@@ -163,17 +165,18 @@ export async function storedBytesBoth(
     ledger[t] = 0;
     items[t] = 0 - (app.uncounted.get(t) ?? 0);
   }
-  if (app.usage)
-    for (const t of tenants) {
-      const { resources } = await app.usage.items
-        .query<{ itemBytes?: number }>({
-          query: "SELECT c.itemBytes FROM c WHERE c.tenant = @t AND c.kind = 'stored'",
-          parameters: [{ name: '@t', value: t }],
-        })
-        .fetchAll();
-      ledger[t] = resources.reduce((s, r) => s + (r.itemBytes ?? 0), 0);
-    }
-  for (const { entity, doc } of (await storedDocuments(b, app)).values()) {
+  if (app.usage) {
+    // One query for every tenant's `stored` items (a query is two round trips: its plan, then the query).
+    const { resources } = await app.usage.items
+      .query<{ tenant?: string; itemBytes?: number }>(
+        "SELECT c.tenant, c.itemBytes FROM c WHERE c.kind = 'stored'",
+      )
+      .fetchAll();
+    for (const r of resources)
+      if (typeof r.tenant === 'string' && Object.hasOwn(ledger, r.tenant))
+        ledger[r.tenant]! += r.itemBytes ?? 0;
+  }
+  for (const { entity, doc } of (docs ?? (await storedDocuments(b, app))).values()) {
     const owner = b.entities[entity]!.shared ? doc['_atakoraTid'] : doc['tenantId'];
     if (typeof owner === 'string' && owner in items) items[owner]! += storedSize(doc);
   }

@@ -264,8 +264,13 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
 
   /** The stored data (visible fields) must be the model's. */
   /** Every tenant's stored bytes in the ledger are its items' (less what was written uncounted). */
-  private async sameBytes(model: ModelSide, real: TenantApp, when: string): Promise<void> {
-    const { ledger, items } = await storedBytesBoth(model.backend, real, DIRECTORIES);
+  private async sameBytes(
+    model: ModelSide,
+    real: TenantApp,
+    when: string,
+    docs: ReadonlyMap<string, StoredDocument>,
+  ): Promise<void> {
+    const { ledger, items } = await storedBytesBoth(model.backend, real, DIRECTORIES, docs);
     if (canonical(ledger) !== canonical(items))
       this.fail(
         model,
@@ -382,7 +387,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = erased(b, model.state, tid, users);
     real.expire();
     const afterErase = await this.sameData(model, real, 'after the erase');
-    await this.sameBytes(model, real, 'after the erase');
+    await this.sameBytes(model, real, 'after the erase', afterErase);
     this.untouched(model, 'the erase', start, afterErase, own);
     const counts = Object.fromEntries(
       b.entities.map((e, i) => [e.componentId, data.items.filter((v) => v.entity === i).length]),
@@ -401,7 +406,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = back.state;
     real.expire();
     const afterImport = await this.sameData(model, real, 'after the import');
-    await this.sameBytes(model, real, 'after the import');
+    await this.sameBytes(model, real, 'after the import', afterImport);
     this.untouched(model, 'the import', afterErase, afterImport, new Set(back.created));
     for (const k of back.created) {
       const d = afterImport.get(k)!;
@@ -419,7 +424,7 @@ export class TenantCommand implements fc.AsyncCommand<ModelSide, TenantApp> {
     model.state = copied.state;
     real.expire();
     const afterCopy = await this.sameData(model, real, `after the copy into ${into}`);
-    await this.sameBytes(model, real, `after the copy into ${into}`);
+    await this.sameBytes(model, real, `after the copy into ${into}`, afterCopy);
     this.untouched(model, 'the copy', afterImport, afterCopy, new Set(copied.created));
   }
 

@@ -46,7 +46,7 @@ const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 let cosmos: LocalCosmos;
 let hub: RealtimeHub;
 beforeAll(async () => {
-  cosmos = await startLocalCosmos();
+  cosmos = await startLocalCosmos({ plain: true });
   hub = await startRealtimeHub({ hub: REALTIME_HUB });
 });
 afterAll(async () => {
@@ -159,7 +159,7 @@ async function runTenantModel(
     const where = `${describeBackend(b)} signUp=${b.registry?.signUp ?? ''}\nthe run's requests:\n  ${model.script.join('\n  ')}`;
     expect(data, `final data of\n  ${where}`).toEqual(finalData(model.state));
     // Every tenant's stored bytes in the ledger are its items' (whoever wrote or deleted them, the CLI included).
-    const bytes = await storedBytesBoth(b, app, DIRECTORIES);
+    const bytes = await storedBytesBoth(b, app, DIRECTORIES, docs);
     expect(bytes.ledger, `stored bytes of\n  ${where}`).toEqual(bytes.items);
     expect([...(await storedRegistry(app))].sort(), `final registry of\n  ${where}`).toEqual(
       [...(model.state.registry ?? new Map())]

@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type https from 'node:https';
 
 /** What one piece of work asked of Cosmos DB, by container: queries and point reads (the SDK's own metadata aside). */
@@ -20,7 +21,7 @@ export interface CosmosRequests {
  * ```
  */
 export async function countingRequests<T>(
-  server: https.Server,
+  server: https.Server | http.Server,
   work: () => Promise<T>,
 ): Promise<{ readonly result: T; readonly requests: CosmosRequests }> {
   const queries: Record<string, number> = {};

@@ -1,7 +1,8 @@
+import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azure/cosmos';
-import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { createHttpServer, createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../../src/cli/dev/cosmos/group-by.js';
 import { shareQueryCompilation } from '../../../src/cli/dev/cosmos/query-cache.js';
 import { serveQueryPlans } from '../../../src/cli/dev/cosmos/query-plan.js';
@@ -14,7 +15,7 @@ import { timedStart } from '../../support/profile.js';
 export interface LocalCosmos {
   readonly endpoint: string;
   /** The protocol server itself, e.g. to put a policy layer in front of its 'request' listeners. */
-  readonly server: https.Server;
+  readonly server: https.Server | http.Server;
   readonly client: CosmosClient;
   /**
    * Create (or get) a container in database `db`; with `indexed`, the composite indexes its sorts need (its own and
@@ -37,31 +38,46 @@ export function testAgent(): https.Agent {
   return new https.Agent({ rejectUnauthorized: false, keepAlive: true });
 }
 
-export function startLocalCosmos(): Promise<LocalCosmos> {
-  return timedStart('local Cosmos DB server', startServer);
+/** How the local server is reached. */
+export interface LocalCosmosOptions {
+  /**
+   * Plain HTTP on loopback instead of TLS: a request costs about a fifth less CPU, client and server together
+   * (docs/performance.md, "The suite"). For the files whose subject is the data, not the connection (the stateful
+   * models send thousands of requests); the client then uses the SDK's own keep-alive agent, the only way it
+   * accepts an `http:` endpoint (a custom agent makes it refuse one). Default: HTTPS, as Azure and `atakora dev`.
+   */
+  readonly plain?: boolean;
 }
 
-async function startServer(): Promise<LocalCosmos> {
+export function startLocalCosmos(options: LocalCosmosOptions = {}): Promise<LocalCosmos> {
+  return timedStart('local Cosmos DB server', () => startServer(options.plain === true));
+}
+
+async function startServer(plain: boolean): Promise<LocalCosmos> {
   // Each query text compiled once per worker, not once per container (src/cli/dev/cosmos/query-cache.ts).
   shareQueryCompilation();
   // GROUP BY as Azure answers it (src/cli/dev/cosmos/group-by.ts), as `atakora dev` serves it. `keepAlive`: the
   // server answers `connection: keep-alive` (its default is `close`, so every request paid a TLS handshake and a
   // secure context, ~40% of a model test's CPU; src/cli/dev/cosmos/local-cosmos.ts).
   // The SDK's query plans answered without running the query a second time (src/cli/dev/cosmos/query-plan.ts).
-  const server = serveQueryPlans(serveGroupBy(createHttpsServer({ keepAlive: true })));
+  const server = serveQueryPlans(
+    serveGroupBy(
+      plain ? createHttpServer({ keepAlive: true }) : createHttpsServer({ keepAlive: true }),
+    ),
+  );
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const endpoint = `https://127.0.0.1:${port}`;
-  const agent = testAgent();
+  const endpoint = `${plain ? 'http' : 'https'}://127.0.0.1:${port}`;
+  const agent = plain ? undefined : testAgent();
   // Any key string works against the local server.
   const client = new CosmosClient({
     endpoint,
     key: 'dGVzdA==',
-    agent,
+    ...(agent ? { agent } : {}),
     connectionPolicy: { enableEndpointDiscovery: false },
   });
   return {
@@ -81,7 +97,7 @@ async function startServer(): Promise<LocalCosmos> {
     },
     async stop() {
       client.dispose();
-      agent.destroy();
+      agent?.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -96,19 +112,5 @@ export async function allItems(container: Container): Promise<Record<string, unk
   return resources;
 }
 
-/** Run `tasks` with at most `limit` in flight. */
-export async function boundedAll<T>(
-  tasks: readonly (() => Promise<T>)[],
-  limit: number,
-): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
-}
+// Kept here too for the files that import it from here; support/heap-probe.ts reads it without the server.
+export { boundedAll } from './bounded-all.js';
