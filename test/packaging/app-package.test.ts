@@ -67,6 +67,25 @@ describe('CRUD-only apps: the runtime package prebuilt at npm run build, used as
   });
 });
 
+describe('the prebuilt runtime package: a source map of lines, not of texts', () => {
+  it("maps index.js to the runtime's sources without carrying their text (what every dev worker reads at start)", () => {
+    // Under --enable-source-maps a dev worker reads and parses the whole map as it loads index.js; the sources'
+    // text was 8 of its 10.8 MB and no stack trace needs it (scripts/build-runtime.mjs; docs/performance.md).
+    const files = unzip(readFileSync(runtimePackageFile()));
+    const map = JSON.parse(files.get('index.js.map')!.toString('utf8')) as {
+      sources: string[];
+      mappings: string;
+      sourcesContent?: unknown;
+    };
+    expect(map.sourcesContent).toBeUndefined();
+    expect(map.sources.some((s) => s.endsWith('src/runtime/index.ts'))).toBe(true);
+    expect(map.mappings.length).toBeGreaterThan(100_000);
+    expect(files.get('index.js')!.toString('utf8').trimEnd()).toMatch(
+      /\/\/# sourceMappingURL=index\.js\.map$/,
+    );
+  });
+});
+
 describe('the deterministic zip writer', () => {
   it('gives the same bytes whatever the entry order, round-trips, stores incompressible data', () => {
     const random = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919 + 13) % 251));

@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
 import { HANG_MS, deadline } from '../support/patience.js';
+import { stagePackage } from './support/pack-stage.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkgJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -31,6 +32,8 @@ const pkgJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
   repository?: { url?: string };
   homepage?: string;
   bugs?: { url?: string };
+  bundleDependencies?: unknown;
+  bundledDependencies?: unknown;
   exports: Record<string, string | { types?: string; default?: string }>;
 };
 const PKG = pkgJson.name; // '@atakora/component'
@@ -106,13 +109,17 @@ beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'atakora-pack-'));
   const packDir = join(workDir, 'pack');
   mkdirSync(packDir);
+  // The repository without node_modules (support/pack-stage.ts: npm reads every installed package.json there only to
+  // find bundled dependencies, of which package.json declares none — asserted below).
+  const stage = join(workDir, 'stage');
+  stagePackage(repoRoot, stage);
   // --ignore-scripts: the package's prepack runs `npm run build`, which would delete dist/ under the other
   // tests; npm test has just built it. --json lists the files.
   const r = spawnSync(
     'npm',
     ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir],
     {
-      cwd: repoRoot,
+      cwd: stage,
       encoding: 'utf8',
       timeout: HANG_MS,
       shell: process.platform === 'win32',
@@ -284,8 +291,11 @@ const SCENARIOS: Record<string, string> = {
  * which would mean the consumer resolved the repo, not the tarball).
  */
 const TYPE_CHECK = `
-  import ts from 'typescript';
+  import { createRequire } from 'node:module';
   import { join } from 'node:path';
+  // required, not imported: an ES import of TypeScript's 9 MB CommonJS file first scans it for named exports
+  // (Node's cjs-module-lexer), ~0.6 CPU-s of nothing this check uses.
+  const ts = createRequire(import.meta.url)('typescript');
   const fail = (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\\n')); };
   const config = ts.getParsedCommandLineOfConfigFile('tsconfig.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: fail });
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, configFileParsingDiagnostics: config.errors });
@@ -367,6 +377,13 @@ describe('npm pack', () => {
     expect(pkgJson.repository?.url).toMatch(/^git\+https:\/\/github\.com\/[\w-]+\/[\w-]+\.git$/);
     expect(pkgJson.homepage).toMatch(/^https:\/\//);
     expect(pkgJson.bugs?.url).toMatch(/^https:\/\/.*\/issues$/);
+  });
+
+  it('bundles no dependencies (so the copy packed without node_modules packs what the repository packs)', () => {
+    // npm packs from node_modules only the packages these fields name; the stage (support/pack-stage.ts) leaves
+    // node_modules out. A package that starts bundling one must pack the repository itself again.
+    expect(pkgJson.bundleDependencies).toBeUndefined();
+    expect(pkgJson.bundledDependencies).toBeUndefined();
   });
 
   it('ships only package.json, README.md (LICENSE), dist/ and docs/', () => {

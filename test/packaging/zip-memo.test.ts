@@ -16,7 +16,11 @@ function bytes(n: number, seed: string): Buffer {
   return out;
 }
 
-/** The single entry of an archive of one: its name and inflated (or stored) bytes, read from the local header. */
+/**
+ * The single entry of an archive of one: its name and inflated (or stored) bytes, read from the local header.
+ * Compared with `Buffer#equals` below, not `toEqual`: a deep equality walks a 256 KiB buffer element by element
+ * (~1 CPU-s each); `equals` compares the same bytes at once.
+ */
 function only(zip: Buffer): { name: string; data: Buffer } {
   const method = zip.readUInt16LE(8);
   const size = zip.readUInt32LE(18);
@@ -35,11 +39,14 @@ describe('zipEntries with a large entry seen before', () => {
     const first = zipEntries([{ name: 'side.js', data: a }]);
     const again = zipEntries([{ name: 'side.js', data: Buffer.from(a) }]);
     expect(again.equals(first)).toBe(true);
-    expect(only(again)).toEqual({ name: 'side.js', data: a });
+    expect(only(again).name).toBe('side.js');
+    expect(only(again).data.equals(a)).toBe(true);
     const other = zipEntries([{ name: 'side.js', data: b }]);
     expect(other.equals(first)).toBe(false);
     expect(only(other).data.equals(b)).toBe(true);
     // A second name for the same bytes: the entry is the same content under that name.
-    expect(only(zipEntries([{ name: 'copy.js', data: a }]))).toEqual({ name: 'copy.js', data: a });
+    const copy = only(zipEntries([{ name: 'copy.js', data: a }]));
+    expect(copy.name).toBe('copy.js');
+    expect(copy.data.equals(a)).toBe(true);
   });
 });
