@@ -1,6 +1,6 @@
 /**
- * What `npm test` spends on test/plan's costliest property runs (issue 110: the suite within 6 minutes on a quiet
- * 2-core machine). Each of those properties names its long run — the count it ran before — and `npm test` runs
+ * What `npm test` spends on test/plan's costliest property runs (the suite within 6 minutes on a quiet 2-core
+ * machine). Each of those properties names its long run — the count it ran before — and `npm test` runs
  * {@link PROPERTY_SHARE} of it (at least {@link MIN_RUNS}), as test/model/budget.ts sizes the stateful models.
  * fast-check draws a fresh seed every run and prints the seed and the shrunk case of a failure, so every
  * `npm test` still tries new cases, and a failure replays with `fc.assert`'s `seed` and `path`.
