@@ -98,6 +98,9 @@ const OPTIONS: ts.CompilerOptions = {
  */
 const host = ts.createCompilerHost(OPTIONS);
 const parsed = new Map<string, ts.SourceFile>();
+// Let go after the file: a worker keeps a test file's module scope, and every later file's full garbage collection
+// would mark these trees again (docs/performance.md, "The suite").
+afterAll(() => parsed.clear());
 const readSource = host.getSourceFile.bind(host);
 host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
   const text = host.readFile(fileName);

@@ -486,9 +486,18 @@ const CHECK_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   noUnusedLocals: false,
 };
-const program = ts.createProgram(files, CHECK_OPTIONS, hostSharing(apiProgram, CHECK_OPTIONS));
-const diagnosticsOf = (file: string) =>
-  ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => {
+// Let go after the file's tests, as the API reference's program is (support/api-reference-checks.ts): a worker keeps
+// a test file's module scope, and every later file's full garbage collection would mark it.
+let program: ts.Program | undefined = ts.createProgram(
+  files,
+  CHECK_OPTIONS,
+  hostSharing(apiProgram(), CHECK_OPTIONS),
+);
+afterAll(() => {
+  program = undefined;
+});
+const diagnosticsOf = (file: string, checking = program!) =>
+  ts.getPreEmitDiagnostics(checking, checking.getSourceFile(file)).map((d) => {
     const where =
       d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
     return `line ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;

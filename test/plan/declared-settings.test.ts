@@ -4,6 +4,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import { credentialShape } from '../../src/plan/checks/credential-values.js';
+import { propertyRuns } from './support/budget.js';
 
 // The names a user writes in environmentVariables are the names the handler reads (process.env.NOTIFY_URL),
 // in the plan's app settings that apply writes and atakora dev copies; secrets never travel as such values.
@@ -151,7 +152,7 @@ describe('secrets stay out of config', () => {
         for (const i of flagged) expect(i.path?.at(-1)).toBe(name);
         expect(JSON.stringify(plan.issues)).not.toContain(value);
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -168,7 +169,7 @@ describe('secrets stay out of config', () => {
       fc.property(ordinary, (v) => {
         expect(credentialShape(v)).toBeUndefined();
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

@@ -5,6 +5,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { NAME_RULES } from '../../src/resources/facts.js';
 import { check } from '../../src/kit/pure/names/naming.js';
 import { AtakoraError } from '../../src/model/errors.js';
+import { propertyRuns } from './support/budget.js';
 
 const api = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
 const namesOf = (config: Record<string, unknown>) =>
@@ -109,7 +110,7 @@ describe('names fit Azure rules', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });
@@ -128,7 +129,7 @@ describe('invalid input only ever raises AtakoraError', () => {
       fc.property(fc.anything(), (config) =>
         onlyAtakora(() => defineBackend({ api: api() }, config as never).plan()),
       ),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
   it('random config records with known keys', () => {
@@ -148,7 +149,7 @@ describe('invalid input only ever raises AtakoraError', () => {
       fc.property(fc.dictionary(fc.constantFrom(...keys), fc.anything()), (config) =>
         onlyAtakora(() => defineBackend({ api: api() }, config as never).plan()),
       ),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
   it('random CrudApi configs', () => {
@@ -156,7 +157,7 @@ describe('invalid input only ever raises AtakoraError', () => {
       fc.property(fc.anything(), fc.string(), (config, id) =>
         onlyAtakora(() => defineBackend({ api: CrudApi.define(id, config as never) }).plan()),
       ),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
   it('random CrudApi records', () => {
@@ -182,7 +183,7 @@ describe('invalid input only ever raises AtakoraError', () => {
       fc.property(cfg, (config) =>
         onlyAtakora(() => defineBackend({ api: CrudApi.define('Api', config as never) }).plan()),
       ),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi, type CrudApiConfig } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
+import { propertyRuns } from './support/budget.js';
 
 const entity = fc.constantFrom(
   'User',
@@ -61,7 +62,7 @@ describe('planner properties', () => {
       fc.property(components, (list) => {
         expect(JSON.stringify(toBackend(list).plan())).toBe(JSON.stringify(toBackend(list).plan()));
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -80,7 +81,7 @@ describe('planner properties', () => {
           );
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -98,7 +99,7 @@ describe('planner properties', () => {
         expect(JSON.stringify(config)).toBe(configBefore);
         expect(Object.isFrozen(config)).toBe(false);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 
@@ -109,7 +110,7 @@ describe('planner properties', () => {
         expect(isDeepFrozen(plan)).toBe(true);
         expect(JSON.parse(JSON.stringify(plan)) as ResourcePlan).toEqual(plan);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 
@@ -130,7 +131,7 @@ describe('planner properties', () => {
           expect(after.components.find((x) => x.key === c.key)?.resources).toEqual(c.resources);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });

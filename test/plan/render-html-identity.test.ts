@@ -20,6 +20,7 @@ import type { BudgetLimits } from '../../src/plan/checks/budget.js';
 import { renderPlanHtml, type RenderHtmlOptions } from '../../src/plan/render/index.js';
 import { arbitraryCrudBackend, arbitraryPlan, planText } from '../support/plan-arbitraries.js';
 import { renderPlanHtml as renderBefore } from './support/html-before/html.js';
+import { propertyRuns } from './support/budget.js';
 
 /** The first place two pages differ, with some context, for a readable failure. */
 function firstDifference(now: string, before: string): string | undefined {
@@ -134,7 +135,7 @@ describe('the review page writes the same bytes as before', () => {
         same(p);
         same(p, { base });
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 
@@ -237,7 +238,7 @@ describe('the review page writes the same bytes as before', () => {
         const limits = b && !base ? { maxMonthlyUsd: b.maxMonthlyUsd } : b;
         same(plan, { ...(base ? { base } : {}), ...(limits ? { budget: limits } : {}) });
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -8,6 +8,7 @@ import {
   parseRouteTemplate,
   templateCovers,
 } from '../../src/kit/pure/route-template.js';
+import { propertyRuns } from './support/budget.js';
 
 const t = parseRouteTemplate;
 const split = (p: string) => p.split('/').filter(Boolean);
@@ -198,7 +199,7 @@ describe('property: the matcher agrees with a reference; overlap and cover are s
       fc.property(template, path, (tp, p) => {
         expect(matches(tp, p)).toBe(referenceMatch(tp, p));
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -216,7 +217,7 @@ describe('property: the matcher agrees with a reference; overlap and cover are s
           expect(ALL_PATHS.filter((_, i) => ma[i] && mb[i])).toEqual([]);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -227,7 +228,7 @@ describe('property: the matcher agrees with a reference; overlap and cover are s
         const [ma, mb] = [matchedBy(a), matchedBy(b)];
         expect(ALL_PATHS.filter((_, i) => mb[i] && !ma[i])).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

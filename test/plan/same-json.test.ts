@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compare } from '../../src/kit/pure/resources/merge-strategies.js';
 import type { JsonValue } from '../../src/model/plan.js';
 import { diffConfig, isObject, sameJson } from '../../src/plan/diff/diff-config.js';
+import { propertyRuns } from './support/budget.js';
 
 /** diffConfig as it was before sameJson (frozen here): the same walk, deciding "no change" by comparing texts. */
 function textDiff(before: unknown, after: unknown, path: string[] = [], text = ''): unknown[] {
@@ -75,14 +76,14 @@ const reordered = (v: unknown): unknown => {
 };
 
 describe('sameJson', () => {
-  it('answers as comparing JSON texts does, for any two values (2,000 runs)', () => {
+  it('answers as comparing JSON texts does, for any two values (a long run of 2,000, test/plan/support/budget.ts)', () => {
     fc.assert(
       fc.property(value, value, (a, b) => {
         expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
         expect(sameJson(a, a)).toBe(true);
         expect(sameJson(a, reordered(a))).toBe(JSON.stringify(a) === JSON.stringify(reordered(a)));
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -103,7 +104,7 @@ describe('sameJson', () => {
         for (const other of [reordered(a), b, edited(a, at)])
           expect(diffConfig(a as JsonValue, other as JsonValue)).toEqual(textDiff(a, other));
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
@@ -135,7 +136,7 @@ describe('sameJson', () => {
           expect(diffConfig(a as JsonValue, other as JsonValue)).toEqual(textDiff(a, other));
         expect(diffConfig(a as JsonValue, a as JsonValue)).toEqual([]);
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });

@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type ts from 'typescript';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
 const docPath = join(root, 'docs/api-reference.md');
@@ -39,11 +39,24 @@ const entries = [
 ];
 const entryFile = (subpath: string) => entries.find((e) => e.subpath === subpath)?.file;
 
+/**
+ * The API reference's program and its checker, built on first use, and let go once the file's tests are done
+ * (describeApiReference): with `isolate: false` (vitest.config.ts) a test file's module scope lives as long as its
+ * worker, and this program with the snippets' own is ~0.5 GiB that every later file's full garbage collection in
+ * the worker would mark again (~1 CPU-second a collection; docs/performance.md, "The suite").
+ */
+let api: { program: ts.Program; checker: ts.TypeChecker } | undefined;
+function apiProgram(): { program: ts.Program; checker: ts.TypeChecker } {
+  if (api) return api;
+  const program = generator.createApiProgram(root);
+  api = { program, checker: program.getTypeChecker() };
+  return api;
+}
 /** The API reference's program, which the snippets' type check shares declaration files with. */
-export const program = generator.createApiProgram(root);
-const checker = program.getTypeChecker();
+export const program = (): ts.Program => apiProgram().program;
 /** Export names of an entry point (by its subpath) as the checker sees them; undefined for no such subpath. */
 function exportsOf(subpath: string): string[] | undefined {
+  const { program, checker } = apiProgram();
   const file = entryFile(subpath);
   const sf = file === undefined ? undefined : program.getSourceFile(file);
   const symbol = sf && checker.getSymbolAtLocation(sf);
@@ -66,6 +79,9 @@ function documentedNames(doc: string): Map<string, Set<string>> {
 
 /** Registers the checks of docs/api-reference.md, README's subpath table and the docs' imports (see the top). */
 export function describeApiReference(): void {
+  afterAll(() => {
+    api = undefined;
+  });
   describe('docs/api-reference.md', () => {
     let doc = '';
     let documented = new Map<string, Set<string>>();
@@ -78,7 +94,7 @@ export function describeApiReference(): void {
     });
 
     it('is what scripts/gen-api-docs.mjs generates now (run `node scripts/gen-api-docs.mjs` after changing an export or its TSDoc)', () => {
-      const generated = generator.generateApiReference(root, program);
+      const generated = generator.generateApiReference(root, program());
       expect(generated.length).toBeGreaterThan(1000);
       // Compare line by line first so a failure names the first stale line rather than dumping both pages.
       const want = generated.split('\n');

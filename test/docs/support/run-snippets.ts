@@ -76,11 +76,21 @@ export function runSnippetBatch(
     }, CHECK_MS);
     child.on('close', (code, signal) => {
       clearInterval(watchdog);
-      let parsed: Record<string, RunResult> = {};
+      // A line of JSON per finished snippet (./snippet-runner.mjs); none when it stopped before the first.
+      const parsed: Record<string, RunResult> = {};
+      let lines: string[] = [];
       try {
-        parsed = JSON.parse(readFileSync(out, 'utf8')) as Record<string, RunResult>;
+        lines = readFileSync(out, 'utf8').split('\n');
       } catch {
-        // the runner stopped before its first snippet finished
+        // the runner stopped before it started
+      }
+      for (const line of lines.filter(Boolean)) {
+        try {
+          const { file, ...result } = JSON.parse(line) as RunResult & { file: string };
+          parsed[file] = result;
+        } catch {
+          // a line cut short where the runner was stopped: that snippet counts as unfinished
+        }
       }
       const unfinished = batch.filter((f) => !parsed[f]);
       const why = stopped ?? `the runner exited (${signal ?? code}) before it finished`;

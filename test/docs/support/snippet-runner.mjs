@@ -9,7 +9,7 @@
 // down but does not make it idle: its process keeps getting CPU time, so a busy machine cannot fail a healthy
 // snippet (a 10 s wall-clock limit failed two trivial snippets at load 7–11). A snippet that blocks the
 // event loop (a CPU-bound loop) cannot be seen from in here; the test's watchdog stops the runner then.
-import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const SAMPLE_MS = 250;
@@ -17,7 +17,7 @@ const IDLE_SHARE = 0.02;
 const IDLE_LIMIT_MS = 15_000;
 
 const [out, ...files] = process.argv.slice(2);
-const results = {};
+writeFileSync(out, '');
 let current = { output: '', errors: [] };
 const show = (e) =>
   e instanceof Error
@@ -77,9 +77,8 @@ for (const file of files) {
   }
   watch.stop();
   await new Promise((r) => setImmediate(r));
-  results[file] = current;
   // After each snippet, so that a snippet that hangs is the one the test names when the runner is stopped.
-  writeFileSync(out, JSON.stringify(results));
+  appendFileSync(out, `${JSON.stringify({ file, ...current })}\n`);
   writeSync(3, `${file}\n`);
 }
 process.exit(0);
