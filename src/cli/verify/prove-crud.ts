@@ -73,16 +73,25 @@ async function proveWrites(
   // after a run of refused writes proves what a read after each did — each column writes a value of its own
   // (`update-<column>`), so a write that took is named by the value read; one a later refused write of the same
   // run overwrote goes unnamed, but the proof fails all the same (issue 110: ~1 request in 8 of a proof).
-  const pending = new Map<string, { e: RuntimeEntity; i: ProbeItem; field?: string; refused: Refused[] }>();
+  const pending = new Map<
+    string,
+    { e: RuntimeEntity; i: ProbeItem; field?: string; refused: Refused[] }
+  >();
   const settle = async (slot: string) => {
     const run = pending.get(slot);
     if (!run) return;
     pending.delete(slot);
     const { field } = run;
-    const read = await unchanged(run.e, run.i, field, field ? current.get(slot)![field] : undefined);
+    const read = await unchanged(
+      run.e,
+      run.i,
+      field,
+      field ? current.get(slot)![field] : undefined,
+    );
     const named = run.refused.some((w) => w.value === read.seen);
     for (const w of run.refused) {
-      const still = read.still === 'changed' && named && w.value !== read.seen ? 'same' : read.still;
+      const still =
+        read.still === 'changed' && named && w.value !== read.seen ? 'same' : read.still;
       proof.check(
         w.row,
         w.p,
