@@ -1,6 +1,6 @@
 /**
  * `atakora verify` reads an item back once after a run of refused writes to it (prove-crud.ts), and an MCP item once
- * after its `_update` and `_delete` (prove-mcp.ts), not after each write (issue 110: a quarter of a directory proof's
+ * after its `_update` and `_delete` (prove-mcp.ts), not after each write (a quarter of a directory proof's
  * requests were read-backs). What a read after each write caught is still caught: each column writes a value of its
  * own, so the value read names the refused write that took. Proven against a loopback stand-in for a runtime that
  * lies — it answers every write 403 and applies one column's PATCH (and, in the second case, its DELETE) anyway —

@@ -72,7 +72,7 @@ async function proveWrites(
   // A refused write's read-back waits until the item's next allowed write (or the end): one read by its owner
   // after a run of refused writes proves what a read after each did — each column writes a value of its own
   // (`update-<column>`), so a write that took is named by the value read; one a later refused write of the same
-  // run overwrote goes unnamed, but the proof fails all the same (issue 110: ~1 request in 8 of a proof).
+  // run overwrote goes unnamed, but the proof fails all the same (a request in eight of a proof was a read-back).
   const pending = new Map<
     string,
     { e: RuntimeEntity; i: ProbeItem; field?: string; refused: Refused[] }

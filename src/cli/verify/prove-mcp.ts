@@ -218,7 +218,7 @@ async function proveFindCalls(
 
 /**
  * `_update` and `_delete` of every item: refusals as REST's (item unchanged), an allowed update that changes nothing.
- * Both calls on an item, then one read by its owner (issue 110: half the read-backs): a delete that took leaves it
+ * Both calls on an item, then one read by its owner (half the read-backs): a delete that took leaves it
  * gone (named on the delete), an update that took leaves it changed (named on the update).
  */
 async function proveWriteCalls(
