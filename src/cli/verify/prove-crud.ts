@@ -62,13 +62,45 @@ async function proveWrites(
     i: ProbeItem,
     field: string | undefined,
     value: unknown,
-  ) => {
+  ): Promise<{ still: 'same' | 'changed' | 'gone' | 'unreadable'; seen?: unknown }> => {
     const owner = ownerOf(i);
     const r = await proof.call(base(e), 'GET', itemPath(e, i), owner);
-    if (r.status !== 200) return r.status === 404 ? 'gone' : 'unreadable';
-    return field === undefined || (r.body as Record<string, unknown>)[field] === value
-      ? 'same'
-      : 'changed';
+    if (r.status !== 200) return { still: r.status === 404 ? 'gone' : 'unreadable' };
+    const seen = field === undefined ? undefined : (r.body as Record<string, unknown>)[field];
+    return { still: field === undefined || seen === value ? 'same' : 'changed', seen };
+  };
+  // A refused write's read-back waits until the item's next allowed write (or the end): one read by its owner
+  // after a run of refused writes proves what a read after each did — each column writes a value of its own
+  // (`update-<column>`), so a write that took is named by the value read; one a later refused write of the same
+  // run overwrote goes unnamed, but the proof fails all the same (a request in eight of a proof was a read-back).
+  const pending = new Map<
+    string,
+    { e: RuntimeEntity; i: ProbeItem; field?: string; refused: Refused[] }
+  >();
+  const settle = async (slot: string) => {
+    const run = pending.get(slot);
+    if (!run) return;
+    pending.delete(slot);
+    const { field } = run;
+    const read = await unchanged(
+      run.e,
+      run.i,
+      field,
+      field ? current.get(slot)![field] : undefined,
+    );
+    const named = run.refused.some((w) => w.value === read.seen);
+    for (const w of run.refused) {
+      const still =
+        read.still === 'changed' && named && w.value !== read.seen ? 'same' : read.still;
+      proof.check(
+        w.row,
+        w.p,
+        w.request,
+        w.status === w.want && (still === 'same' || still === 'unreadable'),
+        `${w.want}, item unchanged`,
+        `${w.status}, item ${still}`,
+      );
+    }
   };
   const current = new Map(items.map((i) => [`${i.entity}|${i.id}|${i.tid}`, i.body]));
   for (const e of crud) {
@@ -77,13 +109,13 @@ async function proveWrites(
     for (const p of principals)
       for (const i of of) {
         const slot = `${i.entity}|${i.id}|${i.tid}`;
-        const before = current.get(slot)!;
         for (const operation of ['update', 'replace'] as const) {
           if (!proof.proves(e.componentId, operation)) continue;
           const c = cell(e, operation, p);
           const want = expectOn(c, true, p, i, cell(e, 'read', p), shared(e));
           const value = `${operation}-${p.key}`;
-          const { id: _id, ...rest } = before;
+          if (want === 'ok') await settle(slot);
+          const { id: _id, ...rest } = current.get(slot)!;
           const body =
             operation === 'update'
               ? field
@@ -102,18 +134,14 @@ async function proveWrites(
             if (r.status === 200) current.set(slot, r.body as Record<string, unknown>);
             continue;
           }
-          const still = await unchanged(e, i, field, field ? current.get(slot)![field] : undefined);
-          proof.check(
-            row,
-            p,
-            `${method} ${itemPath(e, i)}`,
-            r.status === want && (still === 'same' || still === 'unreadable'),
-            `${want}, item unchanged`,
-            `${r.status}, item ${still}`,
-          );
+          const run = pending.get(slot) ?? { e, i, ...(field ? { field } : {}), refused: [] };
+          pending.set(slot, run);
+          const request = `${method} ${itemPath(e, i)}`;
+          run.refused.push({ row, p, request, want, status: r.status, value });
         }
       }
   }
+  for (const slot of [...pending.keys()]) await settle(slot);
   // Children before parents: a parent's delete meets no child of the proof's own.
   for (const e of creationOrder(crud).reverse()) {
     if (!proof.proves(e.componentId, 'delete')) continue;
@@ -122,18 +150,25 @@ async function proveWrites(
         (p) =>
           [p, expectOn(cell(e, 'delete', p), true, p, i, cell(e, 'read', p), shared(e))] as const,
       );
+      // Every refused delete of the item, then one read (kept: none took).
+      const refused: Refused[] = [];
       for (const [p, want] of wants) {
         if (want === 'ok') continue;
         const r = await proof.call(base(e), 'DELETE', itemPath(e, i), p);
-        const still = await unchanged(e, i, undefined, undefined);
-        proof.check(
-          { component: e.componentId, operation: 'delete' },
-          p,
-          `DELETE ${itemPath(e, i)}`,
-          r.status === want && still !== 'gone',
-          `${want}, item kept`,
-          `${r.status}, item ${still}`,
-        );
+        const row = { component: e.componentId, operation: 'delete' };
+        refused.push({ row, p, request: `DELETE ${itemPath(e, i)}`, want, status: r.status });
+      }
+      if (refused.length > 0) {
+        const { still } = await unchanged(e, i, undefined, undefined);
+        for (const w of refused)
+          proof.check(
+            w.row,
+            w.p,
+            w.request,
+            w.status === w.want && still !== 'gone',
+            `${w.want}, item kept`,
+            `${w.status}, item ${still}`,
+          );
       }
       const deleter = wants.find(([, w]) => w === 'ok')?.[0];
       if (!deleter) continue;
@@ -156,6 +191,17 @@ async function proveWrites(
       );
     }
   }
+}
+
+/** A refused write whose read-back is pending: what it sent, what it must have answered and what it answered. */
+interface Refused {
+  readonly row: { component: string; operation: string };
+  readonly p: MatrixPrincipal;
+  readonly request: string;
+  readonly want: number;
+  readonly status: number;
+  /** The value it wrote to the patchable field (update, replace). */
+  readonly value?: string;
 }
 
 /**
