@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The static checks of `npm test` in two lanes: eslint (typed rules, the longest) beside the layer rules
-// (dependency-cruiser), then the type tests (tsd) and the formatter's check (Biome, biome.json: `npx biome format
-// --write .` applies it). Each keeps one core busy: one after another they were about
-// 33 s of the test command on the 2-core development machine (docs/performance.md, "The suite"). Each tool's
-// output is printed whole once its lane ends, and the step fails if any of them does.
+// The static checks in two lanes: eslint (typed rules, the longest) beside the layer rules (dependency-cruiser), then
+// the type tests (tsd) and the formatter's check (Biome, biome.json: `npx biome format --write .` applies it). Each
+// keeps one core busy: one after another they were about 33 s of the test command on the 2-core development machine
+// (docs/performance.md, "The suite"). Each tool's output is printed whole once its lane ends, and the step fails if
+// any of them does. `npm test` runs all but eslint from here (`--except=eslint,…`): its eslint runs in the build's
+// compile, on the program tsc's emit built (scripts/compile.mjs), with the same config, files and cache.
 import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
