@@ -68,7 +68,10 @@ function gcSecondsNow(): number {
   const scope = globalThis as { [gcKey]?: GcClock };
   let clock = scope[gcKey];
   if (!clock) {
-    const made: GcClock = { observer: new PerformanceObserver((list) => add(list.getEntries())), ms: 0 };
+    const made: GcClock = {
+      observer: new PerformanceObserver((list) => add(list.getEntries())),
+      ms: 0,
+    };
     const add = (entries: readonly { duration: number }[]) => {
       for (const e of entries) made.ms += e.duration;
     };
