@@ -17,9 +17,11 @@
  * }
  * ```
  */
-interface Held {
+/** One registered cache: how to drop it, whether the current file used it, and whether it holds anything. */
+export interface Held {
   readonly drop: () => void;
   used: boolean;
+  filled: boolean;
 }
 
 // One registry per worker: test/setup.ts and the support modules share the worker's module cache, but keep it on
@@ -32,18 +34,22 @@ function registry(): Set<Held> {
 }
 
 /** Registers a cache by how to drop it; returns what each use of the cache calls (it keeps it for this file). */
-export function sharedWhileUsed(drop: () => void): () => void {
-  const held: Held = { drop, used: true };
-  registry().add(held);
+export function sharedWhileUsed(drop: () => void, caches: Set<Held> = registry()): () => void {
+  const held: Held = { drop, used: true, filled: true };
+  caches.add(held);
   return () => {
     held.used = true;
+    held.filled = true;
   };
 }
 
 /** Drops every cache the file that ends now did not use, and starts the next file's count afresh. */
-export function dropIdle(): void {
-  for (const held of registry()) {
-    if (!held.used) held.drop();
+export function dropIdle(caches: Set<Held> = registry()): void {
+  for (const held of caches) {
+    if (!held.used && held.filled) {
+      held.drop();
+      held.filled = false;
+    }
     held.used = false;
   }
 }
