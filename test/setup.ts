@@ -22,3 +22,8 @@ import { afterAll } from 'vitest';
 import { profileFile } from './support/profile.js';
 const profiled = profileFile();
 afterAll(() => profiled.end());
+
+// Caches shared by a worker's files (test/support/shared-while-used.ts) dropped when a file ends without using
+// them; registered after the profile's hook so it runs before it (the dropping is the file's own cost).
+import { dropIdle } from './support/shared-while-used.js';
+afterAll(() => dropIdle());

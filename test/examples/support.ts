@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedWhileUsed } from '../support/shared-while-used.js';
 import { onWorkerExit } from '../support/worker-scope.js';
 
 export type TfJson = {
@@ -16,10 +17,17 @@ export function tempOut(): { dir: string; cleanup: () => void } {
 }
 
 const synthesized = new Map<string, { result: object; outdir: string }>();
+// The synths' backends and stacks (~100 MiB) kept only while the worker's files keep using them, their folders
+// removed with them (test/support/shared-while-used.ts).
+const used = sharedWhileUsed(() => {
+  for (const { outdir } of synthesized.values()) rmSync(outdir, { recursive: true, force: true });
+  synthesized.clear();
+});
 
 /**
  * An example's own synth function (`synthBasic(outdir)`, …) run once per test worker and example, into a folder
- * of its own that lives as long as the worker (test/support/worker-scope.ts); later calls get the same result
+ * of its own that lives as long as the worker (test/support/worker-scope.ts) or until a test file of the worker
+ * ends without using any (test/support/shared-while-used.ts); later calls get the same result
  * and folder (~0.1–0.6 CPU-s saved per example). The example tests (test/examples/examples.test.ts) and the
  * deployability rules (test/apply/deploy-rules.test.ts) only read an example's stacks and returned backends,
  * so each proves what it did on the one synth of that example. A synth that throws is not kept.
@@ -33,6 +41,7 @@ export function synthOnce<R extends object>(
   example: string,
   synth: (outdir: string) => R,
 ): R & { readonly outdir: string } {
+  used();
   let done = synthesized.get(example);
   if (!done) {
     const outdir = mkdtempSync(join(tmpdir(), 'atakora-example-'));

@@ -11,7 +11,10 @@ import type { ProfileLine } from './profile.js';
  * beside the default reporter (scripts/test.mjs); by hand:
  * `npx vitest run --reporter=default --reporter=./test/support/profile-reporter.ts [files]`.
  * ATAKORA_TEST_PROFILE_TOP sets how many files are listed (20), ATAKORA_TEST_PROFILE_OUT writes the whole
- * profile as JSON (to compare two runs file by file). The workers record through test/support/profile.ts.
+ * profile as JSON (to compare two runs file by file). Then the files with the most GC time and those whose heap
+ * grew most (the worker's heapUsed at the file's end less at its start: with isolate: false what a file leaves
+ * reachable is marked by every later file's major GCs; ATAKORA_TEST_PROFILE_LIVE=1 measures both after a full GC,
+ * so growth is what the file left alive). The workers record through test/support/profile.ts.
  */
 interface FileFigures {
   file: string;
@@ -19,6 +22,10 @@ interface FileFigures {
   importS: number;
   cpuS: number;
   childCpuS: number;
+  /** GC pauses while the file ran (s), and the worker's heapUsed as it started and ended (MiB). */
+  gcS: number;
+  heapStartMiB: number;
+  heapEndMiB: number;
   starts: Record<string, { count: number; s: number }>;
 }
 
@@ -58,7 +65,7 @@ export default class ProfileReporter implements Reporter {
       `Where the time went (${figures.length} files, ${((performance.now() - this.started) / 1000).toFixed(0)} s ` +
         `of wall; files' own wall ${sum((f) => f.wallS).toFixed(0)} s, CPU ${sum((f) => f.cpuS).toFixed(0)} s ` +
         `+ child processes ${sum((f) => f.childCpuS).toFixed(0)} s; vitest's main process CPU ` +
-        `${this.mainCpuS().toFixed(0)} s):`,
+        `${this.mainCpuS().toFixed(0)} s; GC ${sum((f) => f.gcS).toFixed(1)} s of the files' CPU):`,
       `  wall s  import  cpu s  child  file (starts)`,
       ...figures.slice(0, top).map(
         (f) =>
@@ -73,6 +80,16 @@ export default class ProfileReporter implements Reporter {
       ...[...parts]
         .sort((a, b) => b[1].s - a[1].s)
         .map(([part, v]) => `  ${s(v.s)} s  ×${String(v.count).padEnd(4)} ${part}`),
+      'Most GC time (s of GC pauses in the worker while the file ran; heap MiB at its end):',
+      ...[...figures]
+        .sort((a, b) => b.gcS - a.gcS)
+        .slice(0, top)
+        .map((f) => `  ${s(f.gcS)} s  ${s(f.heapEndMiB)} MiB  ${f.file}`),
+      'Largest heap growths (MiB of heapUsed, end less start of the file; heap at its end):',
+      ...[...figures]
+        .sort((a, b) => b.heapEndMiB - b.heapStartMiB - (a.heapEndMiB - a.heapStartMiB))
+        .slice(0, top)
+        .map((f) => `  ${s(f.heapEndMiB - f.heapStartMiB)} MiB  ${s(f.heapEndMiB)} MiB  ${f.file}`),
       '',
     ];
     process.stdout.write(`${out.join('\n')}\n`);
@@ -99,6 +116,9 @@ export default class ProfileReporter implements Reporter {
         importS: d.collectDuration / 1000,
         cpuS: 0,
         childCpuS: 0,
+        gcS: 0,
+        heapStartMiB: 0,
+        heapEndMiB: 0,
         starts: {},
       });
     }
@@ -112,6 +132,9 @@ export default class ProfileReporter implements Reporter {
       if (line.kind === 'file') {
         f.cpuS += line.cpuS;
         f.childCpuS += line.childCpuS;
+        f.gcS += line.gcS;
+        f.heapStartMiB = line.heapStart / 2 ** 20;
+        f.heapEndMiB = line.heapEnd / 2 ** 20;
       } else {
         const p = f.starts[line.part] ?? { count: 0, s: 0 };
         f.starts[line.part] = { count: p.count + 1, s: p.s + line.ms / 1000 };
