@@ -12,6 +12,9 @@ import {
 import { AtakoraError } from '../../model/errors.js';
 import { httpsSetting, requiredSetting } from '../settings/app-settings.js';
 import type { RuntimeFileStore, RuntimeManifest } from '../../model/runtime-manifest.js';
+import { DEV_BLOB_ORIGIN_SETTING } from './dev-blob-origin.js';
+
+export { DEV_BLOB_ORIGIN_SETTING } from './dev-blob-origin.js';
 
 /**
  * What a FileStore's handlers need of Blob Storage: its container (as the component's own identity, which holds
@@ -161,9 +164,6 @@ function fileBlobs(
     },
   };
 }
-
-/** Set by `atakora dev` only: its plain-HTTP door to Azurite (cli/dev/storage/blob-proxy.ts), which browsers can reach. */
-export const DEV_BLOB_ORIGIN_SETTING = 'ATAKORA_DEV_BLOB_ORIGIN';
 
 /**
  * The origin browsers get in SAS URLs instead of the blob endpoint's: only ever a loopback `http://127.0.0.1:<port>`,

@@ -15,7 +15,7 @@ import {
 import { CHANGE_FEED_ENDPOINT } from '../../../resources/functions/change-feed-connection.js';
 import { runtimeManifestOf } from '../../../resources/functions/runtime-manifest.js';
 import { mergedConfigOf } from '../../../resources/types.js';
-import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/blobs.js';
+import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/dev-blob-origin.js';
 import { DEV_USER_HEADER, type DevUser, emailUserOf } from '../sign-in/sign-in.js';
 import { storesOf } from '../storage/storage.js';
 import { devProtectedResource } from './protected-resource.js';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { REALTIME_SUBPROTOCOL } from '../../../contract/realtime.js';
 import type { PlannedResource } from '../../../model/plan.js';
 import { REALTIME_HUB } from '../../../model/runtime-manifest.js';
@@ -105,6 +105,8 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
   const now = options.now ?? Date.now;
   const connections = new HubConnections();
   const server = createServer();
+  // ws is imported here, on the hub's start (a backend with a realtime CrudApi), not by every dev start.
+  const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (protocols) =>

@@ -3,15 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  localBlobService,
-  localQueueService,
-  type LocalBlobService,
-} from '../../azure/local-storage.js';
+import type { LocalBlobService } from '../../azure/local-storage.js';
+import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
 import { AtakoraError } from '../../../model/errors.js';
 import { startBlobProxy } from './blob-proxy.js';
 import { FILES_RETENTION } from '../../../resources/storage/type.js';
-import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
+
+/**
+ * The Storage SDK clients (@azure/storage-blob, @azure/storage-queue: ~0.3 CPU-s to load), imported only when a
+ * backend declares a FileStore or a queue — a dev of a CrudApi alone never loads them (docs/performance.md).
+ */
+const storageClients = () => import('../../azure/local-storage.js');
 
 /** Azurite's blob service as `atakora dev` runs it for the backend's FileStores. */
 export interface LocalBlobs {
@@ -53,6 +55,7 @@ export async function startLocalBlobs(
   const { main, certDir } = azuriteParts('blob', 'FileStores', tls);
   const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const { localBlobService } = await storageClients();
   const service = localBlobService(endpoint, token, tls?.cert);
   const proxy = await startBlobProxy(new URL(endpoint), tls?.cert);
   const containers = new Set<string>();
@@ -204,6 +207,7 @@ export async function startLocalQueues(
   const { main, certDir } = azuriteParts('queue', 'the declared queues', tls);
   const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const { localQueueService } = await storageClients();
   const service = localQueueService(endpoint, token, tls?.cert);
   return {
     endpoint,
