@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type Container, CosmosClient } from '@azure/cosmos';
+import type { Container, CosmosClient } from '@azure/cosmos';
+import { localCosmosClient } from './local-cosmos-client.js';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../src/cli/dev/cosmos/group-by.js';
 import { shareQueryCompilation } from '../../src/cli/dev/cosmos/query-cache.js';
@@ -40,12 +41,7 @@ export async function startTlsCosmos(tls: { cert: string; key: string }): Promis
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
-  const client = new CosmosClient({
-    endpoint,
-    key: 'dGVzdA==',
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
+  const client = localCosmosClient(endpoint, agent);
   return {
     endpoint,
     client,

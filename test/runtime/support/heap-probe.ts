@@ -1,7 +1,8 @@
 import https from 'node:https';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { CosmosClient } from '@azure/cosmos';
+import type { CosmosClient } from '@azure/cosmos';
+import { localCosmosClient } from '../../support/local-cosmos-client.js';
 import { createCrudHandlers } from '../../../src/runtime/crud/handlers.js';
 import { MAX_BODY_BYTES } from '../../../src/runtime/http/body.js';
 import { orderEntity, userEntity } from './entities.js';
@@ -50,12 +51,7 @@ export interface BurstFigures {
 function clientAt(endpoint: string): { client: CosmosClient; close(): void } {
   // The local server's bundled certificate has expired: this client alone skips verification (local-cosmos.ts).
   const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
-  const client = new CosmosClient({
-    endpoint,
-    key: 'dGVzdA==',
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
+  const client = localCosmosClient(endpoint, agent);
   return {
     client,
     close() {

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azure/cosmos';
+import type { Container, CosmosClient, PartitionKeyDefinition } from '@azure/cosmos';
+import { localCosmosClient } from '../../support/local-cosmos-client.js';
 import { createHttpServer, createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../../src/cli/dev/cosmos/group-by.js';
 import { shareQueryCompilation } from '../../../src/cli/dev/cosmos/query-cache.js';
@@ -73,13 +74,7 @@ async function startServer(plain: boolean): Promise<LocalCosmos> {
   const { port } = server.address() as AddressInfo;
   const endpoint = `${plain ? 'http' : 'https'}://127.0.0.1:${port}`;
   const agent = plain ? undefined : testAgent();
-  // Any key string works against the local server.
-  const client = new CosmosClient({
-    endpoint,
-    key: 'dGVzdA==',
-    ...(agent ? { agent } : {}),
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
+  const client = localCosmosClient(endpoint, agent);
   return {
     endpoint,
     server,
