@@ -10,7 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
 import { stripeSignature } from '../../src/testing/stripe-standin-webhooks.js';
-import { type PrismProxy, startPrismProxy } from './support/prism-proxy.js';
+import {
+  createOrganization,
+  devUser as as,
+  type PrismProxy,
+  startPrismProxy,
+} from './support/prism-proxy.js';
 
 const KEY = 'sk_test_prismBilling';
 const SECRET = 'whsec_prismBilling';
@@ -19,10 +24,6 @@ const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 let stripe: StripeStandIn;
 let proxy: PrismProxy | undefined;
 let suspended: PrismProxy | undefined;
-const as = (email: string, org?: string) => ({
-  'x-atakora-dev-user': email,
-  ...(org ? { 'x-atakora-tenant': org } : {}),
-});
 
 beforeAll(async () => {
   stripe = await startStripeStandIn({
@@ -55,15 +56,11 @@ afterAll(async () => {
 describe('prism proxy --errors: the billing routes and the webhook', () => {
   it('answer as documented', async () => {
     const call = (proxy as PrismProxy).call;
-    const created = await call(
-      'POST',
-      '/api/tenants',
-      { name: 'Prism Billing' },
-      as('olga@example.com'),
+    const { org, owner: olga } = await createOrganization(
+      call,
+      'Prism Billing',
+      'olga@example.com',
     );
-    expect(created.status).toBe(201);
-    const org = (created.body as { id: string }).id;
-    const olga = as('olga@example.com', org);
     expect((await call('GET', '/api/tenant/billing', undefined, olga)).status).toBe(200);
     expect((await call('POST', '/api/tenant/billing/portal', undefined, olga)).status).toBe(409);
     expect(
@@ -134,10 +131,7 @@ describe('prism proxy --errors: an organization billing suspended', () => {
     suspended = await startPrismProxy('test/contract/fixtures/billing-suspend/backend.ts');
     stripe.webhook = { url: `${suspended.upstream}/api/billing/stripe`, secret: SECRET };
     const call = suspended.call;
-    const created = await call('POST', '/api/tenants', { name: 'Lapsed' }, as('lena@example.com'));
-    expect(created.status).toBe(201);
-    const org = (created.body as { id: string }).id;
-    const lena = as('lena@example.com', org);
+    const { owner: lena } = await createOrganization(call, 'Lapsed', 'lena@example.com');
     const pay = async () => {
       const opened = await call('POST', '/api/tenant/billing/checkout', { plan: 'pro' }, lena);
       expect(opened.status).toBe(200);

@@ -19,14 +19,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
-import { type PrismProxy, startPrismProxy } from './support/prism-proxy.js';
+import {
+  createOrganization,
+  devUser as as,
+  type PrismProxy,
+  startPrismProxy,
+} from './support/prism-proxy.js';
 
 let proxy: PrismProxy | undefined;
-const as = (email: string, org?: string) => ({
-  'x-atakora-dev-user': email,
-  ...(org ? { 'x-atakora-tenant': org } : {}),
-});
-const signedIn = as;
 const SCIM_JSON = 'application/scim+json';
 
 beforeAll(async () => {
@@ -37,15 +37,7 @@ afterAll(async () => proxy?.stop());
 describe('prism proxy --errors: the membership routes', () => {
   it('answer as documented', async () => {
     const call = (proxy as PrismProxy).call;
-    const created = await call(
-      'POST',
-      '/api/tenants',
-      { name: 'Prism Co' },
-      as('olga@example.com'),
-    );
-    expect(created.status).toBe(201);
-    const org = (created.body as { id: string }).id;
-    const olga = as('olga@example.com', org);
+    const { org, owner: olga } = await createOrganization(call, 'Prism Co', 'olga@example.com');
     expect((await call('GET', '/api/me/tenants', undefined, as('olga@example.com'))).status).toBe(
       200,
     );
@@ -120,15 +112,7 @@ describe('prism proxy --errors: the membership routes', () => {
 describe('prism proxy --errors: the SCIM routes', () => {
   it('answer Entra-shaped requests as documented, errors included', async () => {
     const call = (proxy as PrismProxy).call;
-    const created = await call(
-      'POST',
-      '/api/tenants',
-      { name: 'Scim Co' },
-      signedIn('olga@example.com'),
-    );
-    expect(created.status).toBe(201);
-    const org = (created.body as { id: string }).id;
-    const olga = signedIn('olga@example.com', org);
+    const { org, owner: olga } = await createOrganization(call, 'Scim Co', 'olga@example.com');
     const issued = await call('POST', '/api/tenant/scim-tokens', { name: 'Entra' }, olga);
     expect(issued.status).toBe(201);
     const { token, id: tokenId } = issued.body as { token: string; id: string };

@@ -1,5 +1,14 @@
 import type { Agent } from 'node:http';
+import https from 'node:https';
 import { CosmosClient } from '@azure/cosmos';
+
+/**
+ * The server's bundled certificate has expired, so the test client (and only it) skips verification
+ * through its own agent — never a process-wide switch.
+ */
+export function testAgent(): https.Agent {
+  return new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+}
 
 /**
  * A real `@azure/cosmos` client of a local Cosmos DB protocol server at `endpoint`: any key string works against it,

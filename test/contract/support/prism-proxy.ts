@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type DevSession, startDev } from '../../../src/cli/dev/session/session.js';
 import { undeclaredHeaders } from './declared-headers.js';
+import { expect } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -153,4 +154,29 @@ export async function startPrismProxy(entry: string): Promise<PrismProxy> {
     return answer;
   };
   return { base, upstream, violations, undeclared, call, stop };
+}
+
+/** The headers `atakora dev` signs `email` in with, in organization `org` when given (its tenant header). */
+export function devUser(email: string, org?: string): Record<string, string> {
+  return { 'x-atakora-dev-user': email, ...(org ? { 'x-atakora-tenant': org } : {}) };
+}
+
+/**
+ * `POST /api/tenants` through Prism as `email` (it must answer 201): the new organization's id and its Owner's
+ * headers in it, as every organization test starts.
+ *
+ * @example
+ * ```ts
+ * const { org, owner } = await createOrganization(proxy.call, 'Prism Co', 'olga@example.com');
+ * ```
+ */
+export async function createOrganization(
+  call: PrismProxy['call'],
+  name: string,
+  email: string,
+): Promise<{ org: string; owner: Record<string, string> }> {
+  const created = await call('POST', '/api/tenants', { name }, devUser(email));
+  expect(created.status).toBe(201);
+  const org = (created.body as { id: string }).id;
+  return { org, owner: devUser(email, org) };
 }

@@ -1,8 +1,7 @@
-import https from 'node:https';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { CosmosClient } from '@azure/cosmos';
-import { localCosmosClient } from '../../support/local-cosmos-client.js';
+import { localCosmosClient, testAgent } from '../../support/local-cosmos-client.js';
 import { createCrudHandlers } from '../../../src/runtime/crud/handlers.js';
 import { MAX_BODY_BYTES } from '../../../src/runtime/http/body.js';
 import { orderEntity, userEntity } from './entities.js';
@@ -49,8 +48,7 @@ export interface BurstFigures {
 
 /** A key-auth client of the local server at `endpoint`, and how to let it go. */
 function clientAt(endpoint: string): { client: CosmosClient; close(): void } {
-  // The local server's bundled certificate has expired: this client alone skips verification (local-cosmos.ts).
-  const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+  const agent = testAgent();
   const client = localCosmosClient(endpoint, agent);
   return {
     client,

@@ -1,8 +1,8 @@
 import type http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Container, CosmosClient, PartitionKeyDefinition } from '@azure/cosmos';
-import { localCosmosClient } from '../../support/local-cosmos-client.js';
+import { localCosmosClient, testAgent } from '../../support/local-cosmos-client.js';
 import { createHttpServer, createHttpsServer } from '@vercel/cosmosdb-server';
 import { serveGroupBy } from '../../../src/cli/dev/cosmos/group-by.js';
 import { shareQueryCompilation } from '../../../src/cli/dev/cosmos/query-cache.js';
@@ -31,13 +31,8 @@ export interface LocalCosmos {
   stop(): Promise<void>;
 }
 
-/**
- * The server's bundled certificate has expired, so the test client (and only it) skips verification
- * through its own agent — never a process-wide switch.
- */
-export function testAgent(): https.Agent {
-  return new https.Agent({ rejectUnauthorized: false, keepAlive: true });
-}
+// The test client's agent (the server's bundled certificate has expired), made beside the client itself.
+export { testAgent } from '../../support/local-cosmos-client.js';
 
 /** How the local server is reached. */
 export interface LocalCosmosOptions {
