@@ -79,8 +79,15 @@ function processFor(service: Service): Promise<Running> {
   if (!started) {
     started = (async () => {
       const certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
-      const guard = join(import.meta.dirname, 'azurite-guard.cjs');
-      const { child, port, cwd } = await spawnAzurite(guard, certDir, service);
+      // Azurite's own main: spawnAzurite's lifeline (cli/dev/host/lifeline.ts) ends it if this worker dies first.
+      const main = join(
+        dirname(require.resolve('azurite/package.json')),
+        'dist',
+        'src',
+        service,
+        'main.js',
+      );
+      const { child, port, cwd } = await spawnAzurite(main, certDir, service);
       onWorkerExit(() => {
         child.kill('SIGKILL');
         rmSync(cwd, { recursive: true, force: true });

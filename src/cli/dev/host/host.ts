@@ -22,9 +22,11 @@ import { problem, send } from './answers.js';
 import { protectedResourceOf } from './protected-resource.js';
 import { corsOf, exemptFromSignIn, signedIn, workerCallers } from './app-service-auth.js';
 import { runHttpFunction } from './http-functions.js';
+import { exitWithDevCommand } from './lifeline.js';
 import { startTimers } from './timers.js';
 import { triggerOf, WorkerFunctions, type Registered } from './worker-functions.js';
 
+exitWithDevCommand();
 const [appDir = '.', portArg = '0'] = process.argv.slice(2);
 const appRequire = createRequire(join(appDir, 'package.json'));
 const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {

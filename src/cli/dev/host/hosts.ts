@@ -18,6 +18,7 @@ import {
   STRIPE_WEBHOOK_ROUTE,
 } from '../../../model/runtime-manifest.js';
 import { libraryModule } from '../../../kit/node/library-files.js';
+import { LIFELINE_STDIO } from './lifeline.js';
 import { anonymousPaths, SCIM_EXCLUDED_PATHS } from '../../../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { CHANGE_DELIVERY_SETTING } from '../../../runtime/events/change-dispatch.js';
@@ -204,7 +205,7 @@ export async function startWorker(
   const child = spawn(process.execPath, [...args, appDir, String(port)], {
     cwd: appDir,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: LIFELINE_STDIO,
   });
   child.stderr.on('data', (d: Buffer) => {
     for (const l of d.toString().split('\n').filter(Boolean)) log(l);

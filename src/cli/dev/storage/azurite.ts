@@ -7,6 +7,7 @@ import type { LocalBlobService } from '../../azure/local-storage.js';
 import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
 import { AtakoraError } from '../../../model/errors.js';
 import { startBlobProxy } from './blob-proxy.js';
+import { LIFELINE_PRELOAD, LIFELINE_STDIO } from '../host/lifeline.js';
 import { FILES_RETENTION } from '../../../resources/storage/type.js';
 
 /**
@@ -139,12 +140,16 @@ export async function spawnAzurite(
 ): Promise<{ child: ChildProcess; port: number; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
   const preload = azuritePreload(cwd);
+  const lifeline = join(cwd, 'lifeline.cjs');
+  writeFileSync(lifeline, LIFELINE_PRELOAD);
   // One service per process (its own main: dist/src/<service>/main.js), so a backend gets only what it uses.
   const child: ChildProcess = spawn(
     process.execPath,
     [
       '--require',
       preload,
+      '--require',
+      lifeline,
       main,
       `--${service}Host`,
       '127.0.0.1',
@@ -161,7 +166,7 @@ export async function spawnAzurite(
       '--disableTelemetry',
       '--silent',
     ],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd, stdio: LIFELINE_STDIO },
   );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
