@@ -4,7 +4,7 @@ import { serve } from './pipeline/serve.js';
 import type { HealthTarget } from './routes/register-deps.js';
 
 export type { HealthTarget } from './routes/register-deps.js';
-import { callCosmos, CosmosUnavailableError } from './data/cosmos-policy.js';
+import { callCosmos, type CosmosCallPolicy, CosmosUnavailableError } from './data/cosmos-policy.js';
 import { jsonResponse } from './http/response.js';
 import type { RuntimeLogger } from './http/log.js';
 import { at } from '../model/at.js';
@@ -21,9 +21,28 @@ export interface HealthOptions {
   readonly logger?: RuntimeLogger;
   /**
    * Budget of each check, token acquisition and SDK retries included (the identity endpoint can take 20 s
-   * to fail); a slow container counts as down so the probe itself stays fast. Default 5 s.
+   * to fail); a slow container counts as down so the probe itself stays fast. Default 5 s (an app's health route:
+   * 5 s, or its Cosmos DB deadline, `ATAKORA_COSMOS_TIMEOUT_MS`, when that is shorter).
    */
   readonly timeoutMs?: number;
+}
+
+/** Each health check's budget unless the Cosmos DB deadline is shorter. */
+export const DEFAULT_HEALTH_TIMEOUT_MS = 5000;
+
+/**
+ * The budget of each health check in an app whose Cosmos DB calls have `policy`'s deadline: 5 s, or that deadline
+ * (`ATAKORA_COSMOS_TIMEOUT_MS`, at least 1 s) when it is shorter — a check is one Cosmos DB call, and waits no
+ * longer than any other call of the app would.
+ *
+ * @example
+ * ```ts
+ * healthBudgetMs({ timeoutMs: 2000, retryAfterSeconds: 5 }); // 2000
+ * healthBudgetMs(undefined); // 5000
+ * ```
+ */
+export function healthBudgetMs(policy: Pick<CosmosCallPolicy, 'timeoutMs'> | undefined): number {
+  return Math.min(DEFAULT_HEALTH_TIMEOUT_MS, policy?.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
 }
 
 async function check(target: HealthTarget, label: string, timeoutMs: number) {
@@ -74,7 +93,7 @@ export function createHealthHandler(
   targets: readonly HealthTarget[],
   options: HealthOptions = {},
 ): HttpHandler {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
   // Anonymous, so the platform's probe reaches it: the pipeline's caller stage admits everyone.
   return serve<null>({
     policy: undefined,

@@ -2,7 +2,7 @@ import type { HttpFunctionOptions } from '@azure/functions';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import { ROUTE_METHODS, RUNTIME_ROUTES, type RuntimeRoute } from '../contract/routes.js';
 import { createOpenApiHandler } from './openapi-route.js';
-import { createHealthHandler } from './health.js';
+import { createHealthHandler, healthBudgetMs } from './health.js';
 import { registerBillingTimer } from './billing/billing-timer.js';
 import { registerDomainRecheck } from './members/domains/domain-recheck-timer.js';
 import { registerMcpServer, withInProcess } from './mcp/mcp-route.js';
@@ -95,10 +95,10 @@ export function registerApp(
     openapi: { authLevel, handler: createOpenApiHandler(manifest, deps.caller, services) },
     health: {
       authLevel: 'anonymous',
-      handler: createHealthHandler(
-        deps.healthTargets ?? targets,
-        deps.logger ? { logger: deps.logger } : {},
-      ),
+      handler: createHealthHandler(deps.healthTargets ?? targets, {
+        timeoutMs: healthBudgetMs(deps.cosmos),
+        ...(deps.logger ? { logger: deps.logger } : {}),
+      }),
     },
   };
   for (const r of RUNTIME_ROUTES) {

@@ -1,7 +1,7 @@
 import { AtakoraError } from '../model/errors.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import { HEALTH_ROUTE, RUNTIME_ROUTES } from '../contract/routes.js';
-import { createHealthHandler } from './health.js';
+import { createHealthHandler, healthBudgetMs } from './health.js';
 import { scimProtocolFunctions } from './members/scim/scim-routes.js';
 import { appServices, registryContainer } from './routes/app-services.js';
 import type {
@@ -65,10 +65,10 @@ export function registerScimApp(
     route: HEALTH_ROUTE,
     methods,
     authLevel: 'anonymous',
-    handler: createHealthHandler(
-      deps.healthTargets ?? scimHealthTargets(manifest, deps),
-      deps.logger ? { logger: deps.logger } : {},
-    ),
+    handler: createHealthHandler(deps.healthTargets ?? scimHealthTargets(manifest, deps), {
+      timeoutMs: healthBudgetMs(deps.cosmos),
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    }),
   });
   registered.push({ name: 'health', route: HEALTH_ROUTE, methods });
   return registered;

@@ -416,7 +416,9 @@ describe('atakora deploy (stand-in terraform)', () => {
     const app = await serve(() => 503);
     const arm = await serve(() => 403);
     const r = await deploy(
-      ['deploy', 'examples/basic.ts', '--auto-approve', '--verify-timeout', '1.5'],
+      // The shortest timeout proves it as well as a long one: the app never answers 200, and the first attempt is
+      // made whatever the timeout (its answer is the `last` named below).
+      ['deploy', 'examples/basic.ts', '--auto-approve', '--verify-timeout', '0.3'],
       {
         FAKE_TF_OUTPUT_BASE: app.base,
         ATAKORA_ARM_ENDPOINT: arm.base,
@@ -426,7 +428,7 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('DEPLOY_UNHEALTHY');
     expect(r.stderr).toContain(
-      `${app.base}/api/health (last: HTTP 503) did not answer 200 within 1.5s`,
+      `${app.base}/api/health (last: HTTP 503) did not answer 200 within 0.3s`,
     );
     expect(r.stderr).toMatch(
       /warning: func-backend-prod-[a-z0-9]{6}: triggers not synced \(HTTP 403/,

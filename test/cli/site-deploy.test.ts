@@ -298,7 +298,8 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
       '<h1>Congratulations on your new site!</h1>',
     );
     const r = await deploy(
-      ['examples/team-notes/backend.ts', '--swa', swa.bin, '--verify-timeout', '1.5'],
+      // Never served, whatever the timeout: the shortest proves it (the first look is made at any timeout).
+      ['examples/team-notes/backend.ts', '--swa', swa.bin, '--verify-timeout', '0.3'],
       {
         FAKE_TF_OUTPUT_BASE: server.base,
         ATAKORA_ARM_ENDPOINT: server.base,
@@ -391,7 +392,8 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
       JSON.stringify({ deployId: 'an-earlier-deploy', deployedAt: '2026-01-01T00:00:00.000Z' }),
     );
     const r = await deploy(
-      ['examples/team-notes/backend.ts', '--swa', swa.bin, '--verify-timeout', '2'],
+      // Another deploy's marker is served whatever the timeout: the shortest proves it (as above).
+      ['examples/team-notes/backend.ts', '--swa', swa.bin, '--verify-timeout', '0.3'],
       {
         FAKE_TF_OUTPUT_BASE: server.base,
         ATAKORA_ARM_ENDPOINT: server.base,

@@ -247,8 +247,9 @@ describe('bundled Function App', () => {
     // loaded the machine (what ends the calls here is the refused token, at once, and the deadline
     // itself is proven without a clock in cosmos-faults.test.ts).
     expect(read.ms).toBeLessThan(SDK_REQUEST_TIMEOUT_MS / 2);
-    // Health has its own 5 s budget per check, token acquisition included: each check refused (no identity
-    // endpoint: a credential error at once) or cut by that budget ('timeout').
+    // Health has its own budget per check (5 s, or the app's Cosmos DB deadline when shorter: 1.5 s here), token
+    // acquisition included: each check refused (no identity endpoint: a credential error at once) or cut by that
+    // budget ('timeout').
     expect(result.responses[5].ms).toBeLessThan(SDK_REQUEST_TIMEOUT_MS / 2);
     for (const check of (JSON.parse(result.responses[5].body) as { checks: { reason: string }[] })
       .checks)

@@ -39,7 +39,11 @@ afterAll(async () => {
 
 const pk = { query: { pk: 'eu' } };
 
-/** Start a GET whose Cosmos answer is held back, let `write` run meanwhile, then let the GET finish. */
+/**
+ * Start a GET whose Cosmos answer is held back, let `write` run meanwhile, then let the GET finish: the proxy holds
+ * the answer until the write has answered (a gate, not a delay a loaded machine could outrun), so the race happens
+ * every time and costs no wall time.
+ */
 async function readRacingWrite(
   api: ReturnType<typeof apiFor>,
   id: string,
@@ -47,7 +51,8 @@ async function readRacingWrite(
 ) {
   // Warm the SDK's metadata caches, so that the held answer is the item read itself.
   await orders.item(id, 'eu').read();
-  proxy.slowMs = 800;
+  let release: () => void = () => undefined;
+  proxy.gate = new Promise<void>((r) => (release = r));
   proxy.setMode('slow', true);
   const heldBefore = proxy.heldAnswers;
   const slowRead = api.get(id, pk);
@@ -60,7 +65,9 @@ async function readRacingWrite(
     { ...EVENTUALLY, interval: 5 },
   );
   proxy.setMode('forward', true);
+  proxy.gate = undefined;
   const written = await write();
+  release();
   const read = await slowRead;
   return { written, read };
 }

@@ -17,8 +17,14 @@ import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { apiFor, invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos, testAgent } from './support/local-cosmos.js';
 import { freePort } from './support/free-port.js';
+import { deadline } from '../support/patience.js';
 
-const POLICY = { timeoutMs: 800, retryAfterSeconds: 2 };
+/**
+ * The deadline each CRUD case waits out (a hung connection ends by nothing else): 400 ms on a quiet machine, scaled by
+ * its slowness (test/support/patience.ts) up to the 800 ms it was before, so a loaded one keeps that margin for the
+ * forwarded calls before and after. What is proven is which error ended each call (below), not how long it took.
+ */
+const POLICY = { timeoutMs: Math.min(deadline(400), 800), retryAfterSeconds: 2 };
 /**
  * What ended a call, read from its log line rather than a clock (a loaded machine stretches any wall
  * time). The deadline's own error names it; once it fires, the call's answer is that error, so an answer that

@@ -4,6 +4,8 @@
  * (test/support/acs-email-standin.ts) — and records `delivery` on the invitation; a failed send (4xx, 5xx, a failed
  * operation) keeps the invitation; `resend` gives a new token (the old one void); every user-supplied value is
  * escaped; each organization's day is bounded. Over the real `members` and `tenants` containers (local Cosmos DB).
+ * The SDK's sends go through the runtime on a skipping clock (test/support/skipping-clock.ts), which the stand-in's
+ * sending window reads too: a queued e-mail waits out its whole `Retry-After` on it, at no wall second.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
 import { type AcsEmailStandIn, startAcsEmailStandIn } from '../support/acs-email-standin.js';
+import { skippingClock } from '../support/skipping-clock.js';
 import type { RuntimeTenantRegistry } from '../../src/model/runtime-manifest.js';
 import { EMAIL_ENDPOINT_SETTING, OUTBOX_DIR_SETTING } from '../../src/model/email.js';
 import { emailSenderOf } from '../../src/runtime/email/email-sender.js';
@@ -35,6 +38,8 @@ const BASE = 'https://app.test/api';
 const SITE = 'https://notes.example.com';
 let cosmos: LocalCosmos;
 let acs: AcsEmailStandIn;
+/** The clock of the SDK's sends and of the stand-in's window: a queued e-mail's wait passes on `clock.elapse()`. */
+const clock = skippingClock();
 let outbox: string;
 /** One MembersApi per way of sending, over the same containers. */
 let viaSdk: MembersApi;
@@ -113,11 +118,15 @@ const accept = (api: MembersApi, userId: string, acceptUrl: string) =>
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  acs = await startAcsEmailStandIn();
+  acs = await startAcsEmailStandIn({ now: clock.now });
   outbox = await mkdtemp(join(tmpdir(), 'atakora-outbox-'));
   const store = cosmosMemberStore(await cosmos.container('members', '/tenant'));
   const admin = cosmosRegistryAdmin(await cosmos.container('tenants', '/id'));
-  const apiOf = (registry: RuntimeTenantRegistry, env: Record<string, string>): MembersApi => {
+  const apiOf = (
+    registry: RuntimeTenantRegistry,
+    env: Record<string, string>,
+    skipping = false,
+  ): MembersApi => {
     const membership = registry.membership!;
     return {
       store,
@@ -125,10 +134,12 @@ beforeAll(async () => {
       registry,
       membership,
       admin,
+      ...(skipping ? { now: () => new Date(clock.now()) } : {}),
       ...(membership.email
         ? {
             mailer: {
               email: membership.email,
+              ...(skipping ? { later: clock.later } : {}),
               sender: emailSenderOf(membership.email, env, {
                 retryDelayMs: 10,
                 pollIntervalMs: 10,
@@ -139,7 +150,7 @@ beforeAll(async () => {
         : {}),
     };
   };
-  viaSdk = apiOf(registryWith(50), { [EMAIL_ENDPOINT_SETTING]: acs.base });
+  viaSdk = apiOf(registryWith(50), { [EMAIL_ENDPOINT_SETTING]: acs.base }, true);
   viaOutbox = apiOf(registryWith(50), { [OUTBOX_DIR_SETTING]: outbox });
   bounded = apiOf(registryWith(2), { [OUTBOX_DIR_SETTING]: outbox });
   silent = apiOf(registryWith(undefined), {});
@@ -245,14 +256,15 @@ async function listed(api: MembersApi, org: string, id: string) {
   return (r.body.items as { id: string; delivery?: { status: string } }[]).find((i) => i.id === id);
 }
 
-/** Look again (bounded: 200 looks, 50 ms apart) until the invitation's delivery is no longer `queued`. */
+/**
+ * Let the queued e-mails' waits pass (the clock moved past each `Retry-After`, each tried again) until the
+ * invitation's delivery is no longer `queued`: bounded by the retries there are (none pending: still queued).
+ */
 async function settled(api: MembersApi, org: string, id: string): Promise<string | undefined> {
-  for (let look = 0; look < 200; look++) {
+  for (;;) {
     const status = (await listed(api, org, id))?.delivery?.status;
-    if (status !== 'queued') return status;
-    await new Promise((r) => setTimeout(r, 50));
+    if (status !== 'queued' || (await clock.elapse()) === 0) return status;
   }
-  return 'queued';
 }
 
 describe("Azure's sending limits: a 429 queues the e-mail, never a resend of what went out", () => {
@@ -277,6 +289,8 @@ describe("Azure's sending limits: a 429 queues the e-mail, never a resend of wha
     expect(mails.map((m) => [m.recipients.to[0]!.address, m.operationId])).toEqual([
       ['quinn@example.com', refusedAs],
     ]);
+    // Not before Retry-After, on the clock the stand-in and the runtime share.
+    expect(mails[0]!.at).toBeGreaterThanOrEqual(Date.parse(r.body.delivery.retryAt));
     expect(mails[0]!.content.plainText).toContain(r.body.acceptUrl);
   });
 
@@ -301,8 +315,11 @@ describe("Azure's sending limits: a 429 queues the e-mail, never a resend of wha
     const before = acs.taken.length;
     const again = await resend(viaSdk, org, first.body.id);
     expect(again.body.delivery.status).toBe('sent');
-    // Past the first e-mail's retryAt: it was not sent (its token is void).
-    await new Promise((r) => setTimeout(r, 1500));
+    // Past the first e-mail's retryAt, its try ran (and found its token void): it was not sent.
+    expect(clock.pending).toBe(1);
+    expect(await clock.elapse()).toBe(1);
+    expect(clock.now()).toBeGreaterThanOrEqual(Date.parse(first.body.delivery.retryAt));
+    expect(clock.pending).toBe(0);
     expect(acs.taken.slice(before).map((m) => m.content.plainText)).toEqual([
       expect.stringContaining(again.body.acceptUrl),
     ]);

@@ -3,7 +3,7 @@ import type { HttpFunctionOptions } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
-import { createHealthHandler } from '../../src/runtime/health.js';
+import { createHealthHandler, healthBudgetMs } from '../../src/runtime/health.js';
 import { ReadCache } from '../../src/runtime/data/read-cache.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { catalogEntity, noteEntity, orderEntity, userEntity } from './support/entities.js';
@@ -189,6 +189,38 @@ describe('registration and GET api/health', () => {
     );
     expect(missing.status).toBe(503);
     expect(missing.body.checks.map((c: { reason: string }) => c.reason)).toEqual(['404', '404']);
+  });
+});
+
+describe("health's budget: 5 s, or the app's Cosmos DB deadline when shorter", () => {
+  it('is the shorter of the two, and the registered route says it in Retry-After', async () => {
+    expect(healthBudgetMs(undefined)).toBe(5000);
+    expect(healthBudgetMs({ timeoutMs: 10_000 })).toBe(5000);
+    expect(healthBudgetMs({ timeoutMs: 2000 })).toBe(2000);
+    // A container that refuses at once: the 503's Retry-After is the budget's seconds, with no wait for it.
+    const refusing = {
+      read: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      },
+    } as unknown as Container;
+    const retryAfter = async (timeoutMs: number | undefined) => {
+      const registered: { name: string; options: HttpFunctionOptions }[] = [];
+      registerCrudRoutes(
+        { http: (name, options) => registered.push({ name, options }) },
+        { version: 1, backendId: 'b', entities: [userEntity] },
+        {
+          containerFor: (e) => cosmos.client.database('atakora').container(e.route),
+          healthTargets: [{ name: 'refusing', container: refusing }],
+          ...(timeoutMs === undefined ? {} : { cosmos: { timeoutMs, retryAfterSeconds: 5 } }),
+        },
+      );
+      const r = await invoke(registered.at(-1)!.options.handler, 'GET', 'health');
+      expect([r.status, r.body.checks[0].reason]).toEqual([503, 'ECONNREFUSED']);
+      return r.headers.get('retry-after');
+    };
+    expect([await retryAfter(undefined), await retryAfter(20_000), await retryAfter(1000)]).toEqual(
+      ['5', '5', '1'],
+    );
   });
 });
 

@@ -15,6 +15,8 @@ export interface TakenEmail {
   readonly authorization: string;
   /** The request's `Operation-Id` header (the send's operation id), when it had one. */
   readonly operationId?: string;
+  /** When the stand-in took it (ms, its clock's). */
+  readonly at: number;
 }
 
 /**
@@ -79,7 +81,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  *   Retry-After time has passed."
  *
  * It checks what the SDK must send: an `api-version`, an HMAC `Authorization` (the placeholder key over `http:`),
- * `x-ms-content-sha256`; anything else is 400. Started and stopped by the test, on 127.0.0.1.
+ * `x-ms-content-sha256`; anything else is 400. Started and stopped by the test, on 127.0.0.1. Its sending window
+ * counts in `options.now`'s milliseconds (the wall clock by default; a test that skips its waits gives its own clock).
  *
  * @example
  * ```ts
@@ -87,7 +90,10 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  * process.env.ATAKORA_EMAIL_ENDPOINT = acs.base;
  * ```
  */
-export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
+export async function startAcsEmailStandIn(
+  options: { readonly now?: () => number } = {},
+): Promise<AcsEmailStandIn> {
+  const now = options.now ?? Date.now;
   const operations = new Map<string, 'Succeeded' | 'Failed'>();
   const state = {
     mode: 'accept' as AcsEmailMode,
@@ -114,7 +120,7 @@ export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
           return json(401, { error: { code: 'Unauthorized', message: 'Not signed.' } });
         if (req.method === 'POST' && url.pathname === '/emails:send') {
           const operationId = String(req.headers['operation-id'] ?? '');
-          const wait = throttleWait(state, sentAt, Date.now());
+          const wait = throttleWait(state, sentAt, now());
           if (wait !== undefined) {
             throttled.push(operationId);
             return json(
@@ -127,15 +133,16 @@ export async function startAcsEmailStandIn(): Promise<AcsEmailStandIn> {
             return json(400, { error: { code: 'InvalidSenderAddress', message: 'Rejected.' } });
           if (state.mode === 'unavailable')
             return json(503, { error: { code: 'ServiceUnavailable', message: 'Try later.' } });
-          const message = JSON.parse(text) as Omit<TakenEmail, 'authorization'>;
+          const message = JSON.parse(text) as Omit<TakenEmail, 'authorization' | 'at'>;
           if (
             !message.senderAddress ||
             !message.content?.subject ||
             !message.recipients?.to?.length
           )
             return json(400, { error: { code: 'BadRequest', message: 'Incomplete message.' } });
-          taken.push({ ...message, authorization, ...(operationId ? { operationId } : {}) });
-          sentAt.push(Date.now());
+          const at = now();
+          taken.push({ ...message, authorization, at, ...(operationId ? { operationId } : {}) });
+          sentAt.push(at);
           const id = operationId || randomUUID();
           operations.set(id, state.mode === 'operation-failed' ? 'Failed' : 'Succeeded');
           const location = `${base}/emails/operations/${id}?api-version=${url.searchParams.get('api-version') ?? ''}`;

@@ -16,6 +16,12 @@ import { invitationMessage } from './invitation-message.js';
 export interface InvitationMailer {
   readonly email: RuntimeEmail;
   readonly sender: EmailSender;
+  /**
+   * How a queued e-mail waits out ACS's `Retry-After` before it is tried again: `run` after `ms` (default: a timer
+   * that never keeps the process alive). A test gives its own clock's, so a whole-second `Retry-After` — HTTP's
+   * smallest — costs it no second of wall time (test/runtime/invitation-email.test.ts).
+   */
+  readonly later?: (ms: number, run: () => Promise<void>) => void;
 }
 
 /** What one invitation e-mail says and where it goes. */

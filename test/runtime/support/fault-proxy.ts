@@ -2,7 +2,7 @@ import net from 'node:net';
 
 /**
  * What the proxy does with new connections: pass them on, close them at once, accept and stay silent, or
- * pass them on but hold the server's answers back by `slowMs`. 'slow' delays only TLS application-data
+ * pass them on but hold the server's answers back by `slowMs` (or until `gate` settles, when one is set). 'slow' delays only TLS application-data
  * records (content type 0x17), so the handshake completes at once and the request reaches the server on
  * time — the answer is produced then and arrives late; use it with TLS 1.2, where handshake records are
  * not disguised as application data.
@@ -19,6 +19,11 @@ export interface FaultProxy {
   readonly endpoint: string;
   mode: FaultMode;
   slowMs: number;
+  /**
+   * With 'slow': hold the answers until this settles instead of for `slowMs` — the test says when they may go
+   * (after what must happen meanwhile), so no wall time is spent and no loaded machine can outrun the hold.
+   */
+  gate: Promise<void> | undefined;
   /** Answer chunks 'slow' has held back so far: rises once the server has answered a request on a slow connection. */
   readonly heldAnswers: number;
   /** Change the mode for new connections; `keepOpen` leaves the open ones (and their mode) alone. */
@@ -39,6 +44,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     endpoint: '',
     mode: 'forward',
     slowMs: 300,
+    gate: undefined,
     heldAnswers: 0,
     setMode(mode, keepOpen = false) {
       proxy.mode = mode;
@@ -60,6 +66,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const upstream = net.connect(Number(port), hostname);
     track(upstream, proxy.mode);
     client.pipe(upstream);
+    const gate = proxy.mode === 'slow' ? proxy.gate : undefined;
     if (proxy.mode === 'slow') {
       const delay = proxy.slowMs;
       let held = 0;
@@ -71,10 +78,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         }
         held++;
         (proxy as { heldAnswers: number }).heldAnswers++;
-        setTimeout(() => {
+        const send = () => {
           held--;
           if (!client.destroyed) client.write(chunk);
-        }, delay);
+        };
+        if (gate) void gate.then(send);
+        else setTimeout(send, delay);
       });
     } else {
       upstream.pipe(client);
@@ -82,7 +91,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     client.on('close', () => upstream.destroy());
     // A held answer must still reach the client after the server has closed its side.
     const lag = proxy.mode === 'slow' ? proxy.slowMs + 20 : 0;
-    upstream.on('close', () => (lag ? setTimeout(() => client.destroy(), lag) : client.destroy()));
+    upstream.on('close', () => {
+      // Behind a gate: ended (what was written still flushed) once the held answers have been written.
+      if (gate) void gate.then(() => client.end());
+      else if (lag) setTimeout(() => client.destroy(), lag);
+      else client.destroy();
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   (proxy as { endpoint: string }).endpoint =

@@ -40,6 +40,7 @@ export function invitationOperationId(tenant: string, id: string, tokenHash: str
  * `failed`). It sends only while the invitation is still open with the same token: accepted, revoked or resent
  * meanwhile, the queued e-mail is dropped (a resend mailed its own). An instance that stops meanwhile takes its
  * queue with it: the invitation stays `queued` with a `retryAt` long past, and a resend mails it (docs/tenants.md).
+ * The wait is the mailer's `later` when it has one (a test's clock), else a timer.
  *
  * @example
  * ```ts
@@ -53,9 +54,13 @@ export function retryQueuedEmail(
   attempt: number,
 ): void {
   const waitMs = Math.max(0, Date.parse(delivery.retryAt ?? '') - nowOf(api).getTime()) || 0;
-  const timer = setTimeout(() => {
-    void tryAgain(api, queued, attempt).catch(() => undefined);
-  }, waitMs);
+  const run = () => tryAgain(api, queued, attempt).catch(() => undefined);
+  const later = api.mailer?.later;
+  if (later) {
+    later(waitMs, run);
+    return;
+  }
+  const timer = setTimeout(() => void run(), waitMs);
   // A queued e-mail never keeps a process alive on its own (dev's stop, a test's end).
   timer.unref();
 }
