@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { localCompositeIndexes } from '../../src/runtime/queries/list-query.js';
+import { propertyRuns } from '../plan/support/budget.js';
 import { apiFor } from './support/http.js';
 import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import {
@@ -192,7 +193,8 @@ describe('list queries against the local Cosmos DB server equal a reference eval
           }
         },
       ),
-      { numRuns: 40 },
+      // A third of the long run (40) under the suite's budget (test/plan/support/budget.ts), a fresh seed each time.
+      { numRuns: propertyRuns(40) },
     );
   });
 });
