@@ -7,6 +7,7 @@ import { noteEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
 import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { groupReference, type RefAggregate } from './support/aggregate-reference.js';
+import { propertyRuns } from '../plan/support/budget.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 /** Partitioned by id: every aggregate is a cross-partition GROUP BY (the SDK's query plan in Azure). */
@@ -95,7 +96,8 @@ describe('$apply against the local Cosmos DB server equals a reference computed 
           expect(r.body).toEqual({ items: groupReference(matching, groupBy, aggregates) });
         },
       ),
-      { numRuns: 30 },
+      // A third of the long run (30) under the suite's budget (test/plan/support/budget.ts), a fresh seed each time.
+      { numRuns: propertyRuns(30) },
     );
   });
 });
