@@ -5,7 +5,8 @@ import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { noteEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
-import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { seedItems } from './support/seed-items.js';
 import { groupReference, type RefAggregate } from './support/aggregate-reference.js';
 import { propertyRuns } from '../plan/support/budget.js';
 
@@ -44,10 +45,7 @@ afterAll(async () => cosmos?.stop());
 
 async function seeded(items: Record<string, unknown>[], entity = ticket): Promise<Container> {
   const container = await cosmos.container(`${entity.route}-${String(++run)}`, entity.partitionKey);
-  await boundedAll(
-    items.map((item) => () => container.items.create(item)),
-    8,
-  );
+  await seedItems(container, items);
   return container;
 }
 
