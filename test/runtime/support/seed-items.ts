@@ -1,6 +1,11 @@
-import { BulkOperationType, type Container, type OperationInput } from '@azure/cosmos';
+import {
+  BulkOperationType,
+  type Container,
+  type CreateOperationInput,
+  type JSONObject,
+} from '@azure/cosmos';
 
-/** The most operations Cosmos DB takes in one batch request (Learn, "Transactional batch operations": 100). */
+/** The most operations one `items.bulk` call takes (@azure/cosmos 4.9's Items.bulk: "List of operations. Limit 100"). */
 const BATCH = 100;
 
 /**
@@ -20,9 +25,9 @@ export async function seedItems(
 ): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) {
     const chunk = items.slice(i, i + BATCH);
-    const operations: OperationInput[] = chunk.map((resourceBody) => ({
+    const operations: CreateOperationInput[] = chunk.map((resourceBody) => ({
       operationType: BulkOperationType.Create,
-      resourceBody: resourceBody as OperationInput['resourceBody'],
+      resourceBody: resourceBody as JSONObject,
     }));
     const answers = await container.items.bulk(operations);
     answers.forEach((a, k) => {
