@@ -10,6 +10,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import { deployabilityProblems, type TfJson } from '../support/deployability.js';
 import { crossStackProblems } from '../support/cross-stack-rules.js';
 import { expectHonest } from '../support/synth.js';
+import { propertyRuns } from '../plan/support/budget.js';
 import { stacks, synthOnce } from '../examples/support.js';
 
 /** A Node function needs its handler: apply bundles it into the app's package. */
@@ -108,7 +109,8 @@ describe('deployability rules: generated backends', () => {
             plan.resources.map((r) => r.name),
           );
       }),
-      { numRuns: 25, seed: 10 },
+      // The first runs of seed 10's long run (25) under the suite's budget (test/plan/support/budget.ts).
+      { numRuns: propertyRuns(25), seed: 10 },
     );
   });
 

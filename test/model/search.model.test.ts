@@ -24,8 +24,10 @@ import {
   searchArbitrary,
 } from './search-commands.js';
 import { deadline } from '../support/patience.js';
+import { MODEL_RUNS } from './budget.js';
 
-const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 30);
+// The models' budget (budget.ts: 12 backends of seed 59, the first 12 of the 30 it ran before); more by ATAKORA_MODEL_RUNS.
+const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
 const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 

@@ -13,6 +13,7 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';
 import type { RealtimeService } from '../../src/runtime/realtime/service.js';
 import { realtimeEventBound } from '../../src/plan/realtime-event-bound.js';
+import { propertyRuns } from '../plan/support/budget.js';
 import { invoke } from '../runtime/support/http.js';
 import { settings } from '../runtime/support/entities.js';
 import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cosmos.js';
@@ -271,7 +272,8 @@ describe('the plan’s realtime event bound against the runtime', () => {
           expect(item['tenantId']).toBe(entity.tenancy === 'shared' ? undefined : TENANT);
         }
       }),
-      { numRuns: 100 },
+      // A third of the long run (100) under `npm test`, every case a fresh seed's; ATAKORA_PROPERTY_RUNS=full runs it all.
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -16,6 +16,7 @@ import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { openDataDoor } from '../../src/runtime/in-process/data-door.js';
 import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
 import { makeContext } from '../runtime/support/http.js';
+import { propertyRuns } from '../plan/support/budget.js';
 
 const ALICE = principal('tenant-a', 'alice');
 const BOB = principal('tenant-a', 'bob');
@@ -197,7 +198,8 @@ describe('$expand', () => {
           if (r.status !== 200) expect(r.body.type).toBe('urn:atakora:problem:invalid-expand');
         },
       ),
-      { numRuns: 60 },
+      // A third of the long run (60) under the suite's budget (test/plan/support/budget.ts), a fresh seed each time.
+      { numRuns: propertyRuns(60) },
     );
     for (const bad of ['nope', 'customer,customer', 'orders', 'x'.repeat(2000), 'customer,']) {
       const r = await app.list(orders, ALICE, { $expand: bad });
@@ -327,7 +329,8 @@ describe('children: GET api/<parents>/{id}/<relation>', () => {
           expect(list.status).toBeLessThan(500);
         },
       ),
-      { numRuns: 40 },
+      // A third of the long run (40) under the suite's budget (test/plan/support/budget.ts), a fresh seed each time.
+      { numRuns: propertyRuns(40) },
     );
   });
 

@@ -19,12 +19,8 @@ import {
 } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
-import {
-  allItems,
-  boundedAll,
-  type LocalCosmos,
-  startLocalCosmos,
-} from './support/local-cosmos.js';
+import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { seedItems } from './support/seed-items.js';
 
 // The decision table (rule set × principal × operation × item owner → allowed / denied) checked against
 // the built Function App in the worker stand-in over a local Cosmos DB. The rule sets are a fixed table plus
@@ -138,22 +134,20 @@ beforeAll(async () => {
   identity = await startIdentityEndpoint();
   for (const e of entities)
     containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'access');
-  const seeds = entities.flatMap((e) =>
-    P.flatMap((p) =>
-      (['read', 'update', 'delete'] as const).flatMap((op) =>
-        OWNERS.map(
-          (owner) => () =>
-            containers[e.route]!.items.create({
-              id: targetId(p, op, owner),
-              tenantId: 't1',
-              ownerId: owner,
-              title: 'seeded',
-            }),
+  for (const e of entities)
+    await seedItems(
+      containers[e.route]!,
+      P.flatMap((p) =>
+        (['read', 'update', 'delete'] as const).flatMap((op) =>
+          OWNERS.map((owner) => ({
+            id: targetId(p, op, owner),
+            tenantId: 't1',
+            ownerId: owner,
+            title: 'seeded',
+          })),
         ),
       ),
-    ),
-  );
-  await boundedAll(seeds, 8);
+    );
   app = await building;
 });
 afterAll(async () => {

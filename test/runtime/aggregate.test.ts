@@ -5,8 +5,10 @@ import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { noteEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
-import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { seedItems } from './support/seed-items.js';
 import { groupReference, type RefAggregate } from './support/aggregate-reference.js';
+import { propertyRuns } from '../plan/support/budget.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 /** Partitioned by id: every aggregate is a cross-partition GROUP BY (the SDK's query plan in Azure). */
@@ -43,10 +45,7 @@ afterAll(async () => cosmos?.stop());
 
 async function seeded(items: Record<string, unknown>[], entity = ticket): Promise<Container> {
   const container = await cosmos.container(`${entity.route}-${String(++run)}`, entity.partitionKey);
-  await boundedAll(
-    items.map((item) => () => container.items.create(item)),
-    8,
-  );
+  await seedItems(container, items);
   return container;
 }
 
@@ -95,7 +94,8 @@ describe('$apply against the local Cosmos DB server equals a reference computed 
           expect(r.body).toEqual({ items: groupReference(matching, groupBy, aggregates) });
         },
       ),
-      { numRuns: 30 },
+      // A third of the long run (30) under the suite's budget (test/plan/support/budget.ts), a fresh seed each time.
+      { numRuns: propertyRuns(30) },
     );
   });
 });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { noteEntity, userEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
-import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { seedItems } from './support/seed-items.js';
 
 let cosmos: LocalCosmos;
 let users: Container;
@@ -77,9 +78,9 @@ async function collectAll(
 describe('pagination', () => {
   it('returns each of 1,000 items exactly once', async () => {
     const expected = Array.from({ length: 1000 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
-    await boundedAll(
-      expected.map((id) => () => users.items.create({ id, name: 'b' })),
-      16,
+    await seedItems(
+      users,
+      expected.map((id) => ({ id, name: 'b' })),
     );
     const api = apiFor(userEntity, createCrudHandlers(userEntity, users));
     const { ids, pages } = await collectAll(api, '97');
@@ -96,10 +97,7 @@ describe('pagination', () => {
       tenantId: i % 4 === 0 ? 'small' : 'big',
       title: 't',
     }));
-    await boundedAll(
-      items.map((item) => () => notes.items.create(item)),
-      16,
-    );
+    await seedItems(notes, items);
     const api = apiFor(noteEntity, createCrudHandlers(noteEntity, notes));
     const { ids } = await collectAll(api, '1000', { 'x-tenant-id': 'big' });
     expect(ids.length).toBe(750);

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { localCompositeIndexes } from '../../src/runtime/queries/list-query.js';
+import { propertyRuns } from '../plan/support/budget.js';
 import { apiFor } from './support/http.js';
-import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { seedItems } from './support/seed-items.js';
 import {
   cmpValues,
   evaluate,
@@ -115,10 +117,7 @@ async function seeded(items: Record<string, unknown>[], entity = product) {
     partitionKey: { paths: ['/id'] },
     indexingPolicy: { compositeIndexes: localCompositeIndexes(entity.sortable) },
   });
-  await boundedAll(
-    items.map((item) => () => container.items.create(item)),
-    8,
-  );
+  await seedItems(container, items);
   const seen: SqlQuerySpec[] = [];
   return { api: apiFor(entity, createCrudHandlers(entity, spied(container, seen))), seen };
 }
@@ -192,7 +191,8 @@ describe('list queries against the local Cosmos DB server equal a reference eval
           }
         },
       ),
-      { numRuns: 40 },
+      // A third of the long run (40) under the suite's budget (test/plan/support/budget.ts), a fresh seed each time.
+      { numRuns: propertyRuns(40) },
     );
   });
 });

@@ -28,6 +28,7 @@ import { Caller } from '../../src/runtime/caller/caller-view.js';
 import { crudTools } from '../support/mcp-client.js';
 import { principalHeader } from './support/built-app.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { propertyRuns } from '../plan/support/budget.js';
 
 const policy = { required: true, tenantClaim: 'tid', trustTenantHeader: false } as const;
 const manifest: RuntimeManifest = {
@@ -275,7 +276,8 @@ describe('api/mcp in the runtime', () => {
           expect(status >= 400 && status < 500, JSON.stringify(r.body.result)).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      // A third of the long run (300) under the suite's budget (test/plan/support/budget.ts), a fresh seed each time.
+      { numRuns: propertyRuns(300) },
     );
   });
 

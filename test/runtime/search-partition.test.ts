@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { searchHandler } from '../../src/runtime/search/search-endpoint.js';
 import { invoke } from './support/http.js';
-import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { seedItems } from './support/seed-items.js';
 import { searchReference } from './support/search-reference.js';
 
 /**
@@ -44,10 +45,7 @@ afterAll(async () => cosmos?.stop());
 /** The container, and every query's options as the runtime passed them to the SDK. */
 async function seeded(items: Record<string, unknown>[]) {
   const container = await cosmos.container(`ptickets-${String(++run)}`, '/tenantId');
-  await boundedAll(
-    items.map((item) => () => container.items.create(item)),
-    8,
-  );
+  await seedItems(container, items);
   const queries: { query: string; options: FeedOptions | undefined }[] = [];
   const items$ = container.items;
   const watched = new Proxy(container, {

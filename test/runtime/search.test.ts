@@ -9,7 +9,8 @@ import type {
 import { searchHandler } from '../../src/runtime/search/search-endpoint.js';
 import type { QueryEmbedder } from '../../src/runtime/embed/query-embedder.js';
 import { invoke, type Reply } from './support/http.js';
-import { boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { seedItems } from './support/seed-items.js';
 import { searchReference } from './support/search-reference.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
@@ -45,10 +46,7 @@ afterAll(async () => cosmos?.stop());
 
 async function seeded(items: Record<string, unknown>[]): Promise<Container> {
   const container = await cosmos.container(`tickets-${String(++run)}`, '/id');
-  await boundedAll(
-    items.map((item) => () => container.items.create(item)),
-    8,
-  );
+  await seedItems(container, items);
   return container;
 }
 
