@@ -520,7 +520,7 @@ const results = new Map<string, RunResult>();
 const BATCHES = 1;
 // Started as soon as its modules are written, before this process builds the type check's programs and runs the
 // API reference's checks: the runner is a child process, and the worker used to wait for it with its own core idle
-// (~6 s of the file's wall on a quiet machine, docs/performance.md "The suite"); the snippets' tests wait for it.
+// (the file's wall 99 → 87 s at load 9–15, docs/performance.md "The suite"); the snippets' tests wait for it.
 const allModules = [...modules.values()].map((m) => m.file);
 const running = Promise.all(
   Array.from({ length: BATCHES }, (_, n) =>
@@ -560,7 +560,7 @@ const diagnosticsOf = (file: string, checking = program!) =>
   });
 
 // The API reference's checks first, while the runner runs: their program is let go when they are done (its src/
-// trees and checker, ~0.3 GiB the snippets' checks would otherwise carry through every garbage collection); the
+// trees and checker, which the snippets' checks would otherwise carry through every garbage collection); the
 // snippets' program keeps only the node_modules declaration files it took from it.
 describeApiReference();
 
