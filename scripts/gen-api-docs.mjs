@@ -69,7 +69,40 @@ function createProgram(root, files) {
       },
     },
   );
-  return ts.createProgram({ rootNames: files, options: { ...parsed.options, noEmit: true } });
+  const options = { ...parsed.options, noEmit: true };
+  return ts.createProgram({
+    rootNames: files,
+    options,
+    host: hostParsingDocsOfSourcesOnly(options),
+  });
+}
+
+/**
+ * A compiler host that parses the TSDoc of the package's own files, which the page is made of, and parses the
+ * declaration files of node_modules (stripe's, openai's, @types/node's, …: most of their text is TSDoc) as `tsc`
+ * itself does (JSDocParsingMode.ParseForTypeErrors, its default since TypeScript 5.3): a comment is parsed there
+ * only where a type error could come from it (`@see`, `@link`). The page documents only this package's exports,
+ * whose TSDoc is parsed in full. test/docs/snippets.test.ts's type check takes these declaration files from this
+ * program (test/docs/support/shared-source-files.ts) and parses its own the same way.
+ * @param {ts.CompilerOptions} options
+ * @returns {ts.CompilerHost}
+ */
+function hostParsingDocsOfSourcesOnly(options) {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, version, onError, fresh) =>
+    read(
+      fileName,
+      fileName.includes('/node_modules/')
+        ? {
+            ...(typeof version === 'object' ? version : { languageVersion: version }),
+            jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
+          }
+        : version,
+      onError,
+      fresh,
+    );
+  return host;
 }
 
 /**

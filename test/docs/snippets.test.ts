@@ -457,7 +457,11 @@ export async function good(fn, where) {
 const snippets = docs.flatMap(snippetsOf);
 // Inside the package so that `@atakora/component/*` resolves to dist/ through the package's own exports.
 const dir = mkdtempSync(join(root, '.tmp-snippets-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// After the runner has ended (the snippets' tests wait for it; a run that filters them out still does here).
+afterAll(async () => {
+  await running;
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const checked = snippets.filter((s) => s.mark !== 'fragment');
 /** A snippet whose first line is a file name comment (`// backend.ts`) is that file: another snippet of its doc may import it (`./backend.js`). */
@@ -476,33 +480,6 @@ const files = checked.map((s) => {
   writeFileSync(file, `${preludeFor(s)}\n${s.code}\nexport {};\n`);
   return file;
 });
-const CHECK_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  types: ['node'],
-  skipLibCheck: true,
-  noUnusedLocals: false,
-};
-// Let go after the file's tests, as the API reference's program is (support/api-reference-checks.ts): a worker keeps
-// a test file's module scope, and every later file's full garbage collection would mark it.
-let program: ts.Program | undefined = ts.createProgram(
-  files,
-  CHECK_OPTIONS,
-  hostSharing(apiProgram(), CHECK_OPTIONS),
-);
-afterAll(() => {
-  program = undefined;
-});
-const diagnosticsOf = (file: string, checking = program!) =>
-  ts.getPreEmitDiagnostics(checking, checking.getSourceFile(file)).map((d) => {
-    const where =
-      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-    return `line ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-  });
-
 // The executed snippets: the header and the run prelude on line 1, the snippet from line 2, so line n of the
 // module is line `s.line + n - 1` of the doc.
 const runDir = join(dir, 'run');
@@ -541,26 +518,51 @@ const results = new Map<string, RunResult>();
 // One runner: a second one ran beside it for the wall time, and paid the imports of cdktf, the providers and the
 // package's bundles again (~1.5 CPU-seconds); the suite is bound by CPU, not by this file's wall time.
 const BATCHES = 1;
-
-beforeAll(
-  async () => {
-    const all = [...modules.values()].map((m) => m.file);
-    const batches = await Promise.all(
-      Array.from({ length: BATCHES }, (_, n) =>
-        runSnippetBatch(
-          all.filter((_, k) => k % BATCHES === n),
-          runDir,
-          join(runDir, `results-${n}.json`),
-        ),
-      ),
-    );
-    for (const batch of batches) for (const [file, r] of batch) results.set(file, r);
-  },
-  // Only a last resort (half a minute a snippet, where one takes ~0.1 s): the runner catches a snippet that waits
-  // forever, and its watchdog one that loops (support/run-snippets.ts); no limit here on how long a loaded
-  // machine may take.
-  Math.ceil(modules.size / BATCHES) * 30_000 + STUCK_WALL_MS,
+// Started as soon as its modules are written, before this process builds the type check's programs and runs the
+// API reference's checks: the runner is a child process, and the worker used to wait for it with its own core idle
+// (the file's wall 99 → 87 s at load 9–15, docs/performance.md "The suite"); the snippets' tests wait for it.
+const allModules = [...modules.values()].map((m) => m.file);
+const running = Promise.all(
+  Array.from({ length: BATCHES }, (_, n) =>
+    runSnippetBatch(
+      allModules.filter((_, k) => k % BATCHES === n),
+      runDir,
+      join(runDir, `results-${n}.json`),
+    ),
+  ),
 );
+
+const CHECK_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  types: ['node'],
+  skipLibCheck: true,
+  noUnusedLocals: false,
+};
+// Let go after the file's tests, as the API reference's program is after its checks (support/api-reference-checks.ts):
+// a worker keeps a test file's module scope, and every later file's full garbage collection would mark it.
+let program: ts.Program | undefined = ts.createProgram(
+  files,
+  CHECK_OPTIONS,
+  hostSharing(apiProgram(), CHECK_OPTIONS),
+);
+afterAll(() => {
+  program = undefined;
+});
+const diagnosticsOf = (file: string, checking = program!) =>
+  ts.getPreEmitDiagnostics(checking, checking.getSourceFile(file)).map((d) => {
+    const where =
+      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    return `line ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+
+// The API reference's checks first, while the runner runs: their program is let go when they are done (its src/
+// trees and checker, which the snippets' checks would otherwise carry through every garbage collection); the
+// snippets' program keeps only the node_modules declaration files it took from it.
+describeApiReference();
 
 /** The run's errors of a snippet, with the module's line numbers turned into the doc's. */
 function runErrorsOf(s: Snippet, i: number): string[] {
@@ -576,6 +578,15 @@ function runErrorsOf(s: Snippet, i: number): string[] {
 }
 
 describe('code snippets in the docs type-check and run', () => {
+  beforeAll(
+    async () => {
+      for (const batch of await running) for (const [file, r] of batch) results.set(file, r);
+    },
+    // Only a last resort (half a minute a snippet, where one takes ~0.1 s): the runner catches a snippet that waits
+    // forever, and its watchdog one that loops (support/run-snippets.ts); no limit here on how long a loaded
+    // machine may take.
+    Math.ceil(modules.size / BATCHES) * 30_000 + STUCK_WALL_MS,
+  );
   it('finds the snippets, and few are fragments or not run', () => {
     expect(snippets.length).toBeGreaterThan(50);
     expect(
@@ -634,5 +645,3 @@ describe('code snippets in the docs type-check and run', () => {
     });
   });
 });
-
-describeApiReference();

@@ -298,7 +298,10 @@ const TYPE_CHECK = `
   const ts = createRequire(import.meta.url)('typescript');
   const fail = (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\\n')); };
   const config = ts.getParsedCommandLineOfConfigFile('tsconfig.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: fail });
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, configFileParsingDiagnostics: config.errors });
+  // As tsc parses (its default since TypeScript 5.3): a JSDoc comment only where a type error can come from it.
+  const host = ts.createCompilerHost(config.options);
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, configFileParsingDiagnostics: config.errors, host });
   const packedRoot = join(process.cwd(), 'node_modules', ${JSON.stringify(PKG)}) + '/';
   const repoDist = ${JSON.stringify(join(repoRoot, 'dist') + '/')};
   const files = program.getSourceFiles();

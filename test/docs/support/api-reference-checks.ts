@@ -40,7 +40,7 @@ const entries = [
 const entryFile = (subpath: string) => entries.find((e) => e.subpath === subpath)?.file;
 
 /**
- * The API reference's program and its checker, built on first use, and let go once the file's tests are done
+ * The API reference's program and its checker, built on first use, and let go once its checks are done
  * (describeApiReference): with `isolate: false` (vitest.config.ts) a test file's module scope lives as long as its
  * worker, and this program with the snippets' own is ~0.5 GiB that every later file's full garbage collection in
  * the worker would mark again (~1 CPU-second a collection; docs/performance.md, "The suite").
@@ -79,6 +79,11 @@ function documentedNames(doc: string): Map<string, Set<string>> {
 
 /** Registers the checks of docs/api-reference.md, README's subpath table and the docs' imports (see the top). */
 export function describeApiReference(): void {
+  describe('the API reference', describeChecks);
+}
+
+/** The checks, in one block whose end lets the program go (a caller's later tests run without it in the heap). */
+function describeChecks(): void {
   afterAll(() => {
     api = undefined;
   });

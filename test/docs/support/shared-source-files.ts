@@ -13,6 +13,11 @@ import ts from 'typescript';
  * declaration file, whose parse and binding no checking option changes; any other file is read and parsed as
  * ts.createCompilerHost does. What a program reports of its own files is its own: diagnostics are per program, and
  * node_modules' files are not checked (skipLibCheck) in either.
+ *
+ * The host parses as `tsc` does (JSDocParsingMode.ParseForTypeErrors, its default since TypeScript 5.3: a JSDoc
+ * comment only where a type error can come from it), as scripts/gen-api-docs.mjs parses node_modules' declaration
+ * files, so that those are shared; a program that reads TSDoc (the API reference's, of src/) parses its own files
+ * in full.
  */
 export function hostSharing(from: ts.Program, options: ts.CompilerOptions): ts.CompilerHost {
   const parsed = new Map(
@@ -22,6 +27,7 @@ export function hostSharing(from: ts.Program, options: ts.CompilerOptions): ts.C
       .map((f) => [f.fileName, f]),
   );
   const host = ts.createCompilerHost(options);
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, version, onError, fresh) => {
     const want: ts.CreateSourceFileOptions =
