@@ -33,6 +33,7 @@ import {
   type DevUser,
 } from '../sign-in/sign-in.js';
 import { DEV_TRACES_SWITCH, OTEL_VARIABLES } from '../traces/traces.js';
+import { hostBundleOptions } from './host-bundle.js';
 
 /** One function of a served app, as the dev worker indexed it (route and methods as registered). */
 export interface DevFunction {
@@ -198,9 +199,8 @@ export async function startWorker(
   env: Record<string, string>,
   log: (l: string) => void,
 ): Promise<{ child: ChildProcess; ready: WorkerReady }> {
-  const host = libraryModule('cli', 'dev', 'host', 'host');
   // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
-  const args = ['--enable-source-maps', host.endsWith('.js') ? host : hostFromSources(host)];
+  const args = ['--enable-source-maps', await workerHost()];
   const child = spawn(process.execPath, [...args, appDir, String(port)], {
     cwd: appDir,
     env,
@@ -229,32 +229,44 @@ export async function startWorker(
 }
 
 /**
- * From src/ (tests, tsx) the host is TypeScript: built once per process with esbuild into one ES module beside the
- * packages it imports (`node_modules/.cache/`, so they resolve), and run by plain Node as dist's `host.js` is. Not
- * through tsx: its loader rewrites every ES module that holds a dynamic `import(` — a package's `index.js` among
- * them — with a source map of its own, and the package's map (the user's files) would be lost.
+ * The file a worker process runs: dist's `host.js`, or from the sources the host built as the build bundles it.
+ *
+ * @example
+ * ```ts
+ * spawn(process.execPath, [await workerHost(), appDir, '0']);
+ * ```
  */
-function hostFromSources(host: string): string {
-  if (builtHost) return builtHost;
-  const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
-  const out = join(modules, '.cache', 'atakora', 'dev-host', `host-${String(process.pid)}.mjs`);
-  (createRequire(import.meta.url)('esbuild') as typeof import('esbuild')).buildSync({
-    entryPoints: [host],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-  });
-  process.once('exit', () => {
-    rmSync(out, { force: true });
-  });
-  return (builtHost = out);
+export async function workerHost(): Promise<string> {
+  const host = libraryModule('cli', 'dev', 'host', 'host');
+  return host.endsWith('.js') ? host : hostFromSources(host);
 }
-let builtHost: string | undefined;
+
+/**
+ * From src/ (tests, tsx) the host is TypeScript: built once per process with esbuild, as the build bundles dist's
+ * (host-bundle.ts: the same options, its chunks loaded only when used), beside the packages it imports
+ * (`node_modules/.cache/`, so they resolve), and run by plain Node as dist's `host.js` is. Not through tsx: its
+ * loader rewrites every ES module that holds a dynamic `import(` — a package's `index.js` among them — with a
+ * source map of its own, and the package's map (the user's files) would be lost.
+ */
+function hostFromSources(host: string): Promise<string> {
+  builtHost ??= buildHost(host).catch((e: unknown) => {
+    builtHost = undefined;
+    throw e;
+  });
+  return builtHost;
+}
+let builtHost: Promise<string> | undefined;
+
+async function buildHost(host: string): Promise<string> {
+  const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
+  const outdir = join(modules, '.cache', 'atakora', 'dev-host', `host-${String(process.pid)}`);
+  process.once('exit', () => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  await esbuild.build(hostBundleOptions(host, outdir, { sourcemap: 'inline', logLevel: 'silent' }));
+  return join(outdir, 'host.js');
+}
 
 /**
  * Stop a worker and wait for its exit.
