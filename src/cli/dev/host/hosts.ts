@@ -8,7 +8,7 @@ import { OPENAI_ENDPOINT_SETTING } from '../../../model/embedding-models.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
 import { DNS_SERVER_SETTING } from '../../../contract/domains/domains.js';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import type { PlannedResource } from '../../../model/plan.js';
@@ -257,12 +257,37 @@ function hostFromSources(host: string): Promise<string> {
 }
 let builtHost: Promise<string> | undefined;
 
+const existing = (folder: string): string[] => {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+};
+
+/** Whether a process of this id runs (signal 0 only checks; EPERM: it runs as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function buildHost(host: string): Promise<string> {
   const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
-  const outdir = join(modules, '.cache', 'atakora', 'dev-host', `host-${String(process.pid)}`);
+  const folder = join(modules, '.cache', 'atakora', 'dev-host');
+  const outdir = join(folder, `host-${String(process.pid)}`);
   process.once('exit', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
+  // A process ended by a signal (vitest stops its workers so) runs no 'exit' listener: its build is removed here.
+  for (const name of existing(folder)) {
+    const pid = /^host-(\d+)(\.mjs)?$/.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid)))
+      rmSync(join(folder, name), { recursive: true, force: true });
+  }
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   await esbuild.build(hostBundleOptions(host, outdir, { sourcemap: 'inline', logLevel: 'silent' }));
   return join(outdir, 'host.js');
