@@ -14,7 +14,7 @@
 import { build } from 'esbuild';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -95,49 +95,14 @@ console.log(
 );
 
 // dev's worker host (cli/dev/host/host.js, run by path in a process of its own for every app and at every reload): one
-// bundle with the OpenTelemetry SDK it loads for the trace view, instead of ~40 of our modules and over a hundred
-// of the SDK's as separate ES modules — the SDK is loaded beside the app's package (cli/dev/traces/traces.ts), and as a
-// few files it costs the worker's start a fraction of what its module graph did (docs/performance.md, "Traces").
-// Its dynamic imports (the SDK, the OTLP exporters, queue triggers) stay separate files, loaded only when used.
+// bundle with the OpenTelemetry SDK it loads for the trace view, its dynamic imports separate files loaded only when
+// used — with the options tsc's cli/dev/host/host-bundle.js gives, which dev also bundles the host with when it runs
+// from the sources (tests, tsx), so both load the same (docs/performance.md, "Traces" and "The suite").
 const hostDir = join(dist, 'cli', 'dev', 'host');
 const hostStaging = join(hostDir, '.bundle');
 rmSync(hostStaging, { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: [join(hostDir, 'host.js')],
-  outdir: hostStaging,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  chunkNames: 'host-chunks/[name]-[hash]',
-  keepNames: true,
-  // The SDK's packages give their ES modules under "module" and CommonJS under "main" (no "exports"): the ES build,
-  // whose named exports a dynamic import() finds (a CommonJS one would offer only `default` to an ES module).
-  mainFields: ['module', 'main'],
-  // CommonJS among the SDK's dependencies calls require(): an ES module has none of its own.
-  banner: {
-    js: "import { createRequire as __atakoraCreateRequire } from 'node:module'; const require = __atakoraCreateRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-  plugins: [
-    {
-      // Every package our modules import stays external but the OpenTelemetry ones the trace view loads (the OTLP
-      // exporters too), which come with what they import themselves (protobufjs …): an installed package may hold
-      // those nested under the SDK's folder, where an import from dist/ would not find them.
-      name: 'external-but-opentelemetry',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@opentelemetry/') ||
-          args.importer.includes(`${sep}node_modules${sep}`)
-            ? undefined
-            : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
-});
+const { hostBundleOptions } = await import(pathToFileURL(join(hostDir, 'host-bundle.js')).href);
+await build(hostBundleOptions(join(hostDir, 'host.js'), hostStaging, { absWorkingDir: root }));
 rmSync(join(hostDir, 'host-chunks'), { recursive: true, force: true });
 cpSync(hostStaging, hostDir, { recursive: true });
 rmSync(hostStaging, { recursive: true, force: true });

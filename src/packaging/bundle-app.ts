@@ -9,6 +9,7 @@ import type { HostedFunction } from '../model/requirements.js';
 import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
 import { checkQueueCalls, literalQueueCalls, type FoundQueueCall } from './queue-calls.js';
+import { devBundleCache, type KeptBundle } from './bundle-cache.js';
 import { at } from '../model/at.js';
 import {
   BILLING_FILE,
@@ -105,6 +106,16 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
         }
       : {}),
   };
+  // dev's bundles are also kept across processes, by esbuild's version and these options (the entry among them).
+  const disk = request.sourceMaps
+    ? devBundleCache(JSON.stringify([esbuild.version, options]), request.workingDir)
+    : undefined;
+  const kept = disk?.read((b) => unchanged(b, request.workingDir));
+  if (kept) {
+    bundles.set(key, kept);
+    checkQueueCalls(kept.queueCalls, request.queues ?? []);
+    return kept.files;
+  }
   let result: { outputFiles?: OutputFile[]; metafile?: Metafile };
   try {
     result = esbuild.buildSync(options);
@@ -120,6 +131,11 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     .map((f) => [f, ...stamp(resolve(request.workingDir, f))] as const);
   const queueCalls = userQueueCalls(result.metafile, request);
   bundles.set(key, { inputs, files, queueCalls });
+  disk?.write({
+    inputs: [...inputs, ...configStamps(inputs, request.workingDir)],
+    files,
+    queueCalls,
+  });
   checkQueueCalls(queueCalls, request.queues ?? []);
   return files;
 }
@@ -131,14 +147,7 @@ const ENTRY_NAME = 'atakora-entry.ts';
  * in: several stacks (per environment, per region) hosting the same handlers bundle once, and any edit to an
  * input rebuilds. A cache of file-derived bytes, safe to lose, so module state is fine here.
  */
-const bundles = new Map<
-  string,
-  {
-    readonly inputs: readonly (readonly [string, number, number])[];
-    readonly files: ZipEntry[];
-    readonly queueCalls: readonly FoundQueueCall[];
-  }
->();
+const bundles = new Map<string, KeptBundle>();
 
 /**
  * The literal `queueClient('name')` calls in the bundled files of the user's (not under node_modules, not this
@@ -196,6 +205,28 @@ function stamp(file: string): [number, number] {
   } catch {
     return [-1, -1];
   }
+}
+
+/**
+ * The compiler options esbuild read beside the inputs of the user's (`tsconfig.json`, `jsconfig.json`, `package.json`
+ * from each one's folder up), stamped: a bundle kept across processes is stale once one of them changes or appears.
+ */
+function configStamps(
+  inputs: readonly (readonly [string, number, number])[],
+  workingDir: string,
+): (readonly [string, number, number])[] {
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  for (const [f] of inputs) {
+    if (/(^|[\\/])node_modules[\\/]/.test(f)) continue;
+    for (let d = dirname(resolve(workingDir, f)); !folders.has(d); d = dirname(d)) {
+      folders.add(d);
+      for (const name of ['tsconfig.json', 'jsconfig.json', 'package.json'])
+        files.add(join(d, name));
+      if (dirname(d) === d) break;
+    }
+  }
+  return [...files].sort().map((f) => [f, ...stamp(f)] as const);
 }
 
 function unchanged(

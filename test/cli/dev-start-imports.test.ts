@@ -54,3 +54,23 @@ describe('atakora dev start', () => {
     },
   );
 });
+
+/**
+ * The worker's host as the tests and tsx run it (built from src/ by cli/dev/host/hosts.ts) loads at its start what
+ * dist's does (scripts/bundle-dist.mjs, cli/dev/host/host-bundle.ts): the queue and change feed triggers, with the
+ * Storage and Cosmos DB SDKs they import, are chunks loaded when a backend has such triggers. Built as one file, their
+ * packages were imported at its top: every worker of a CrudApi alone loaded @azure/storage-queue (~0.4 CPU-s a start).
+ */
+describe("atakora dev's worker host from the sources", () => {
+  it('imports neither the Storage nor the Cosmos DB SDK at its top; its triggers are chunks of their own', async () => {
+    const { workerHost } = await import('../../src/cli/dev/host/hosts.js');
+    const host = await workerHost();
+    const text = readFileSync(host, 'utf8');
+    const statics = [...text.matchAll(STATIC)].map(([, spec]) => spec);
+    expect(statics).toContain('@azure/functions');
+    expect(statics.filter((s) => s?.startsWith('@azure/storage') || s === '@azure/cosmos')).toEqual(
+      [],
+    );
+    expect(text).toMatch(/import\("\.\/host-chunks\/queue-triggers-[^"]+\.js"\)/);
+  });
+});

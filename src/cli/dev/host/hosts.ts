@@ -8,7 +8,7 @@ import { OPENAI_ENDPOINT_SETTING } from '../../../model/embedding-models.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { STRIPE_API_BASE_SETTING } from '../../../model/billing.js';
 import { DNS_SERVER_SETTING } from '../../../contract/domains/domains.js';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import type { PlannedResource } from '../../../model/plan.js';
@@ -34,6 +34,7 @@ import {
   type DevUser,
 } from '../sign-in/sign-in.js';
 import { DEV_TRACES_SWITCH, OTEL_VARIABLES } from '../traces/traces.js';
+import { hostBundleOptions } from './host-bundle.js';
 
 /** One function of a served app, as the dev worker indexed it (route and methods as registered). */
 export interface DevFunction {
@@ -199,9 +200,8 @@ export async function startWorker(
   env: Record<string, string>,
   log: (l: string) => void,
 ): Promise<{ child: ChildProcess; ready: WorkerReady }> {
-  const host = libraryModule('cli', 'dev', 'host', 'host');
   // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
-  const args = ['--enable-source-maps', host.endsWith('.js') ? host : hostFromSources(host)];
+  const args = ['--enable-source-maps', await workerHost()];
   const child = spawn(process.execPath, [...args, appDir, String(port)], {
     cwd: appDir,
     env,
@@ -230,32 +230,69 @@ export async function startWorker(
 }
 
 /**
- * From src/ (tests, tsx) the host is TypeScript: built once per process with esbuild into one ES module beside the
- * packages it imports (`node_modules/.cache/`, so they resolve), and run by plain Node as dist's `host.js` is. Not
- * through tsx: its loader rewrites every ES module that holds a dynamic `import(` — a package's `index.js` among
- * them — with a source map of its own, and the package's map (the user's files) would be lost.
+ * The file a worker process runs: dist's `host.js`, or from the sources the host built as the build bundles it.
+ *
+ * @example
+ * ```ts
+ * spawn(process.execPath, [await workerHost(), appDir, '0']);
+ * ```
  */
-function hostFromSources(host: string): string {
-  if (builtHost) return builtHost;
-  const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
-  const out = join(modules, '.cache', 'atakora', 'dev-host', `host-${String(process.pid)}.mjs`);
-  (createRequire(import.meta.url)('esbuild') as typeof import('esbuild')).buildSync({
-    entryPoints: [host],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-  });
-  process.once('exit', () => {
-    rmSync(out, { force: true });
-  });
-  return (builtHost = out);
+export async function workerHost(): Promise<string> {
+  const host = libraryModule('cli', 'dev', 'host', 'host');
+  return host.endsWith('.js') ? host : hostFromSources(host);
 }
-let builtHost: string | undefined;
+
+/**
+ * From src/ (tests, tsx) the host is TypeScript: built once per process with esbuild, as the build bundles dist's
+ * (host-bundle.ts: the same options, its chunks loaded only when used), beside the packages it imports
+ * (`node_modules/.cache/`, so they resolve), and run by plain Node as dist's `host.js` is. Not through tsx: its
+ * loader rewrites every ES module that holds a dynamic `import(` — a package's `index.js` among them — with a
+ * source map of its own, and the package's map (the user's files) would be lost.
+ */
+function hostFromSources(host: string): Promise<string> {
+  builtHost ??= buildHost(host).catch((e: unknown) => {
+    builtHost = undefined;
+    throw e;
+  });
+  return builtHost;
+}
+let builtHost: Promise<string> | undefined;
+
+const existing = (folder: string): string[] => {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+};
+
+/** Whether a process of this id runs (signal 0 only checks; EPERM: it runs as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function buildHost(host: string): Promise<string> {
+  const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
+  const folder = join(modules, '.cache', 'atakora', 'dev-host');
+  const outdir = join(folder, `host-${String(process.pid)}`);
+  process.once('exit', () => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+  // A process ended by a signal (vitest stops its workers so) runs no 'exit' listener: its build is removed here.
+  for (const name of existing(folder)) {
+    const pid = /^host-(\d+)(\.mjs)?$/.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid)))
+      rmSync(join(folder, name), { recursive: true, force: true });
+  }
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  await esbuild.build(hostBundleOptions(host, outdir, { sourcemap: 'inline', logLevel: 'silent' }));
+  return join(outdir, 'host.js');
+}
 
 /**
  * Stop a worker and wait for its exit.
