@@ -10,9 +10,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { main } from '../../src/cli/main.js';
+import { proofStacks } from '../../src/cli/verify/dev-stack.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
 import { sourceEntryDir } from '../support/source-entry-dir.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 const dir = sourceEntryDir('atakora-verify-cli-');
@@ -35,6 +37,9 @@ function writeEntry(access: string): void {
 
 const cellOf = (m: AccessMatrix, operation: string, principal: string) =>
   m.rows.find((r) => r.component === 'NoteApi' && r.operation === operation)?.cells[principal];
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+shareProofStacksInFile();
 
 describe('atakora verify', () => {
   /** The first test's derived matrix (the third proves a lie about it), derived again when that test runs alone. */
@@ -132,5 +137,33 @@ describe('atakora verify', () => {
     expect(d[0]).toMatchObject({ cell: 'tenant', expected: '200' });
     expect(d[0]!.request).toMatch(/^PATCH api\/notes\/home-owner-notes as home\.other$/);
     expect(d[0]!.answer).toMatch(/^403 .*access-denied/);
+  });
+
+  it('lends a kept stack to the next run with its data as it started: nothing an earlier run made is seen', async () => {
+    writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
+    const stacks = proofStacks();
+    const home = { oid: 'home-owner', tid: 'verify-home' };
+    try {
+      const first = await stacks.lend(entry, home, {}, 'notes');
+      const started = await first.stack.snapshot();
+      const [slot] = [...started.keys()].filter((k) => k.endsWith('/notes'));
+      expect(slot, [...started.keys()].join()).toBeDefined();
+      const [database = '', container = ''] = (slot ?? '').split('/');
+      await first.stack.write(database, container, [
+        { id: 'made-by-run-0', tenantId: home.tid, title: 'left behind' },
+      ]);
+      expect((await first.stack.snapshot()).get(slot ?? '')?.map((i) => i['id'])).toEqual([
+        'made-by-run-0',
+      ]);
+      await first.release();
+      // The same backend again: the stack that served it, its data as it was when it started.
+      const second = await stacks.lend(entry, home, {}, 'notes');
+      expect([first.run, second.run]).toEqual([0, 1]);
+      expect(second.stack).toBe(first.stack);
+      expect((await second.stack.snapshot()).get(slot ?? '')).toEqual(started.get(slot ?? ''));
+      await second.release();
+    } finally {
+      await stacks.close();
+    }
   });
 });
