@@ -146,7 +146,7 @@ describe('atakora verify', () => {
     try {
       const first = await stacks.lend(entry, home, {}, 'notes');
       const started = await first.stack.snapshot();
-      const [slot] = [...started.keys()].filter((k) => k.endsWith('/notes'));
+      const [slot] = [...started.keys()].filter((k) => k.endsWith('/note'));
       expect(slot, [...started.keys()].join()).toBeDefined();
       const [database = '', container = ''] = (slot ?? '').split('/');
       await first.stack.write(database, container, [
@@ -161,6 +161,20 @@ describe('atakora verify', () => {
       expect([first.run, second.run]).toEqual([0, 1]);
       expect(second.stack).toBe(first.stack);
       expect((await second.stack.snapshot()).get(slot ?? '')).toEqual(started.get(slot ?? ''));
+      // An item changed since is written back as it was; one made since is removed.
+      await second.stack.write(database, container, [
+        { id: 'kept', tenantId: home.tid, title: 'as kept' },
+      ]);
+      const kept = await second.stack.snapshot();
+      await second.stack.write(database, container, [
+        { id: 'kept', tenantId: home.tid, title: 'changed' },
+        { id: 'made', tenantId: home.tid, title: 'made since' },
+      ]);
+      await second.stack.restore(kept);
+      const titles = (await second.stack.snapshot())
+        .get(slot ?? '')
+        ?.map((i) => [i['id'], i['title']]);
+      expect(titles).toEqual([['kept', 'as kept']]);
       await second.release();
     } finally {
       await stacks.close();
