@@ -10,8 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { main } from '../../src/cli/main.js';
-import { proofStacks } from '../../src/cli/verify/dev-stack.js';
-import { verifyEntry } from '../../src/cli/verify/run.js';
+import { identityOf, verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
 import { sourceEntryDir } from '../support/source-entry-dir.js';
 import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
@@ -39,7 +38,7 @@ const cellOf = (m: AccessMatrix, operation: string, principal: string) =>
   m.rows.find((r) => r.component === 'NoteApi' && r.operation === operation)?.cells[principal];
 
 // Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
-shareProofStacksInFile();
+const stacks = shareProofStacksInFile();
 
 describe('atakora verify', () => {
   /** The first test's derived matrix (the third proves a lie about it), derived again when that test runs alone. */
@@ -141,43 +140,42 @@ describe('atakora verify', () => {
 
   it('lends a kept stack to the next run with its data as it started: nothing an earlier run made is seen', async () => {
     writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
-    const stacks = proofStacks();
-    const home = { oid: 'home-owner', tid: 'verify-home' };
-    try {
-      const first = await stacks.lend(entry, home, {}, 'notes');
-      const started = await first.stack.snapshot();
-      const [slot] = [...started.keys()].filter((k) => k.endsWith('/note'));
-      expect(slot, [...started.keys()].join()).toBeDefined();
-      const [database = '', container = ''] = (slot ?? '').split('/');
-      await first.stack.write(database, container, [
-        { id: 'made-by-run-0', tenantId: home.tid, title: 'left behind' },
-      ]);
-      expect((await first.stack.snapshot()).get(slot ?? '')?.map((i) => i['id'])).toEqual([
-        'made-by-run-0',
-      ]);
-      await first.release();
-      // The same backend again: the stack that served it, its data as it was when it started.
-      const second = await stacks.lend(entry, home, {}, 'notes');
-      expect([first.run, second.run]).toEqual([0, 1]);
-      expect(second.stack).toBe(first.stack);
-      expect((await second.stack.snapshot()).get(slot ?? '')).toEqual(started.get(slot ?? ''));
-      // An item changed since is written back as it was; one made since is removed.
-      await second.stack.write(database, container, [
-        { id: 'kept', tenantId: home.tid, title: 'as kept' },
-      ]);
-      const kept = await second.stack.snapshot();
-      await second.stack.write(database, container, [
-        { id: 'kept', tenantId: home.tid, title: 'changed' },
-        { id: 'made', tenantId: home.tid, title: 'made since' },
-      ]);
-      await second.stack.restore(kept);
-      const titles = (await second.stack.snapshot())
-        .get(slot ?? '')
-        ?.map((i) => [i['id'], i['title']]);
-      expect(titles).toEqual([['kept', 'as kept']]);
-      await second.release();
-    } finally {
-      await stacks.close();
-    }
+    // The stack this file's runs of these rules borrow (the first test's; started here when this test runs alone).
+    const owner = (
+      written ?? (await verifyEntry(entry, { file: false, rows: () => false })).matrix
+    ).principals.find((p) => p.key === 'home.owner');
+    const home = { oid: owner?.oid ?? '', tid: owner?.tid ?? '' };
+    const first = await stacks.lend(entry, home, {}, identityOf(entry, {}));
+    const started = await first.stack.snapshot();
+    const [slot] = [...started.keys()].filter((k) => k.endsWith('/note'));
+    expect(slot, [...started.keys()].join()).toBeDefined();
+    const [database = '', container = ''] = (slot ?? '').split('/');
+    await first.stack.write(database, container, [
+      { id: 'made-by-run-0', tenantId: home.tid, title: 'left behind' },
+    ]);
+    expect((await first.stack.snapshot()).get(slot ?? '')?.map((i) => i['id'])).toEqual([
+      'made-by-run-0',
+    ]);
+    await first.release();
+    // The same backend again: the stack that served it, its data as it was when it started.
+    const second = await stacks.lend(entry, home, {}, identityOf(entry, {}));
+    expect(second.run).toBe(first.run + 1);
+    expect(second.stack).toBe(first.stack);
+    expect((await second.stack.snapshot()).get(slot ?? '')).toEqual(started.get(slot ?? ''));
+    // An item changed since is written back as it was; one made since is removed.
+    await second.stack.write(database, container, [
+      { id: 'kept', tenantId: home.tid, title: 'as kept' },
+    ]);
+    const kept = await second.stack.snapshot();
+    await second.stack.write(database, container, [
+      { id: 'kept', tenantId: home.tid, title: 'changed' },
+      { id: 'made', tenantId: home.tid, title: 'made since' },
+    ]);
+    await second.stack.restore(kept);
+    const titles = (await second.stack.snapshot())
+      .get(slot ?? '')
+      ?.map((i) => [i['id'], i['title']]);
+    expect(titles).toEqual([['kept', 'as kept']]);
+    await second.release();
   });
 });

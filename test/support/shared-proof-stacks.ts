@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { proofStacks } from '../../src/cli/verify/dev-stack.js';
+import { type ProofStacks, proofStacks } from '../../src/cli/verify/dev-stack.js';
 import { shareProofStacks } from '../../src/cli/verify/run.js';
 
 /**
@@ -15,7 +15,7 @@ import { shareProofStacks } from '../../src/cli/verify/run.js';
  * it('proves', async () => { await verifyEntry(entry, { file: false }); });
  * ```
  */
-export function shareProofStacksInFile(): void {
+export function shareProofStacksInFile(): ProofStacks {
   const stacks = proofStacks();
   beforeAll(() => {
     shareProofStacks(stacks);
@@ -24,4 +24,5 @@ export function shareProofStacksInFile(): void {
     shareProofStacks(undefined);
     await stacks.close();
   });
+  return stacks;
 }

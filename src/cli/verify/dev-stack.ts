@@ -6,8 +6,7 @@ export { DEFAULT_DEV_USER, devCallerHeaders } from '../dev/sign-in/sign-in.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type CosmosClient, localCosmos } from '../azure/cosmos.js';
-import type { PartitionKey } from '@azure/cosmos';
+import { type Container, type CosmosClient, localCosmos } from '../azure/cosmos.js';
 import { readDevState } from '../shared/dev-state.js';
 
 /** A running local stack: each Function App's base URL and function names, the realtime hub's when one runs. */
@@ -106,6 +105,9 @@ export async function startProofStack(
     },
   };
 }
+
+/** A partition key value as the SDK's item reads take it. */
+type PartitionKey = Parameters<Container['item']>[1];
 
 /** Cosmos DB's system properties: the server sets them again on write. */
 const SYSTEM = new Set(['_rid', '_self', '_etag', '_attachments', '_ts']);

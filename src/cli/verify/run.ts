@@ -332,8 +332,16 @@ export function shareProofStacks(stacks: ProofStacks | undefined): void {
   shared = stacks;
 }
 
-/** Which backend a kept stack serves: the Backend object given, else the entry's path and text. */
-function identityOf(entry: string, options: VerifyOptions): unknown {
+/**
+ * Which backend a kept stack serves ({@link ProofStacks}' `identity`): the Backend object given, else the entry's path
+ * and text.
+ *
+ * @example
+ * ```ts
+ * await stacks.lend(entry, home, {}, identityOf(entry, {})); // the stack verifyEntry(entry) borrows
+ * ```
+ */
+export function identityOf(entry: string, options: Pick<VerifyOptions, 'backend'>): unknown {
   return options.backend ?? `${resolve(entry)}\n${readFileSync(entry, 'utf8')}`;
 }
 
