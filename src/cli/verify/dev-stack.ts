@@ -207,16 +207,45 @@ export interface ProofStacks {
   close(): Promise<void>;
 }
 
-/** A new, empty {@link ProofStacks}. */
-export function proofStacks(): ProofStacks {
+/**
+ * A new, empty {@link ProofStacks}. A kept stack is not idle work: its worker's timers run (a registry with realtime
+ * sweeps for suspensions every second under dev), so when a stack is started for another backend only the `idle` most
+ * recently released stacks are kept (default 1: a run's committed and per-plan stacks take turns), the others stopped.
+ */
+export function proofStacks(idle = 1): ProofStacks {
   interface Kept {
     readonly key: string;
     readonly stack: ProofStack;
     readonly data: StackData;
     runs: number;
     busy: boolean;
+    released: number;
   }
   const kept: Kept[] = [];
+  let releases = 0;
+  const start = async (
+    key: string,
+    entry: string,
+    home: { readonly oid: string; readonly tid: string },
+    options: ProofStackOptions,
+  ): Promise<Kept> => {
+    const spare = kept.filter((k) => !k.busy).sort((a, b) => b.released - a.released);
+    for (const k of spare.slice(idle)) {
+      kept.splice(kept.indexOf(k), 1);
+      await k.stack.stop();
+    }
+    const stack = await startProofStack(entry, home, options);
+    const one: Kept = {
+      key,
+      stack,
+      data: await stack.snapshot(),
+      runs: 0,
+      busy: false,
+      released: 0,
+    };
+    kept.push(one);
+    return one;
+  };
   return {
     async lend(entry, home, options, identity) {
       const key = JSON.stringify([
@@ -225,16 +254,9 @@ export function proofStacks(): ProofStacks {
         options.features === true,
         home,
       ]);
-      const idle = kept.find((k) => k.key === key && !k.busy);
-      if (idle) await idle.stack.restore(idle.data);
-      const k =
-        idle ??
-        (await (async () => {
-          const stack = await startProofStack(entry, home, options);
-          const one: Kept = { key, stack, data: await stack.snapshot(), runs: 0, busy: false };
-          kept.push(one);
-          return one;
-        })());
+      const free = kept.find((k) => k.key === key && !k.busy);
+      if (free) await free.stack.restore(free.data);
+      const k = free ?? (await start(key, entry, home, options));
       k.busy = true;
       const run = k.runs++;
       return {
@@ -242,6 +264,8 @@ export function proofStacks(): ProofStacks {
         run,
         release: () => {
           k.busy = false;
+          releases += 1;
+          k.released = releases;
           return Promise.resolve();
         },
       };
