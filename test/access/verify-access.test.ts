@@ -11,6 +11,10 @@ import { verifyAccess } from '../../src/entry/testing.js';
 import board from '../cli/fixtures/verify/board.js';
 import desk from '../cli/fixtures/verify/desk.js';
 import { matrixCell } from '../support/matrix-cell.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+shareProofStacksInFile();
 
 describe('verifyAccess', () => {
   let matrix: AccessMatrix;

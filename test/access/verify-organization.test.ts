@@ -21,8 +21,8 @@ import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
 import { proveAccess } from '../../src/testing/verify-access.js';
 import teams from '../../examples/teams/backend.js';
 import { matrixCell } from '../support/matrix-cell.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
 
-const entry = 'examples/teams/backend.ts';
 const cell = (m: AccessMatrix, operation: string, who: string) =>
   m.rows.find((r) => r.kind === 'organization' && r.operation === operation)?.cells[who];
 
@@ -48,6 +48,9 @@ const teamsProof = () =>
     const outcome = await proveAccess(teams as unknown as Parameters<typeof proveAccess>[0]);
     return { outcome, leftOver: proofStateFiles().filter((f) => !before.includes(f)) };
   })());
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+shareProofStacksInFile();
 
 describe('verifyAccess on organizations', () => {
   it('derives the membership principals and proves every cell', async () => {
@@ -202,8 +205,8 @@ describe('atakora verify: the organization routes', () => {
       ),
     };
     // Only the rows lied about are proven again: every other row held against the true matrix above.
-    const caught = await verifyEntry(entry, {
-      file: false,
+    // The example as the true proof above ran it (its stack, fresh data and users; shareProofStacksInFile).
+    const caught = await proveAccess(teams as unknown as Parameters<typeof proveAccess>[0], {
       against: wrong,
       rows: (r) => r.operation in lies,
     });

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatrixRow } from '../../src/access/matrix/types.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
 
 const entry = 'test/access/fixtures/plans/backend.ts';
 const MEMBERS = ['home.owner', 'home.other', 'home.role.Admin', 'home.role.Owner', 'other.owner'];
@@ -33,6 +34,9 @@ const cellOf = (
 const LIED = (r: MatrixRow) =>
   r.operation === 'audit:list' ||
   (r.component === 'ReportApi' && r.kind === 'crud' && r.operation === 'create');
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+shareProofStacksInFile();
 
 describe('atakora verify: features per plan', () => {
   it("proves each plan's rows: featured rules only where the plan has the feature, the gates' 402 elsewhere", async () => {

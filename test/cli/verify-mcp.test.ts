@@ -8,10 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
 
 const entry = 'test/packaging/fixtures/mcp-backend.ts';
 const cell = (m: AccessMatrix, component: string, operation: string, who: string) =>
   m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+shareProofStacksInFile();
 
 describe('atakora verify: the MCP cells', () => {
   it('derives a row per tool and proves each principal tools/list and calls against the runtime', async () => {

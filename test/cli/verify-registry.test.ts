@@ -14,6 +14,7 @@ import { verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
 import { sourceEntryDir } from '../support/source-entry-dir.js';
 import { matrixCell } from '../support/matrix-cell.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 const dir = sourceEntryDir('atakora-verify-registry-');
@@ -42,6 +43,9 @@ function writeEntry(name: string, signUp: 'invite' | 'open'): string {
   );
   return entry;
 }
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+shareProofStacksInFile();
 
 describe('atakora verify on a tenant registry', () => {
   it('proves the home directory, a registered customer and a refused stranger, whatever the plans bound', async () => {

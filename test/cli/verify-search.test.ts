@@ -8,10 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
 
 const entry = 'test/cli/fixtures/search-backend.ts';
 const cell = (m: AccessMatrix, operation: string, who: string) =>
   m.rows.find((r) => r.component === 'NoteApi' && r.operation === operation)?.cells[who];
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+shareProofStacksInFile();
 
 describe('atakora verify: search and aggregates', () => {
   it('derives their rows from the list rule, proves them on the runtime and catches a cell it does not keep', async () => {

@@ -10,9 +10,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import { main } from '../../src/cli/main.js';
-import { verifyEntry } from '../../src/cli/verify/run.js';
+import { identityOf, verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
 import { sourceEntryDir } from '../support/source-entry-dir.js';
+import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 const dir = sourceEntryDir('atakora-verify-cli-');
@@ -35,6 +36,9 @@ function writeEntry(access: string): void {
 
 const cellOf = (m: AccessMatrix, operation: string, principal: string) =>
   m.rows.find((r) => r.component === 'NoteApi' && r.operation === operation)?.cells[principal];
+
+// Each entry's proof stack started once for the file, fresh data for every run (test/support/shared-proof-stacks.ts).
+const stacks = shareProofStacksInFile();
 
 describe('atakora verify', () => {
   /** The first test's derived matrix (the third proves a lie about it), derived again when that test runs alone. */
@@ -132,5 +136,46 @@ describe('atakora verify', () => {
     expect(d[0]).toMatchObject({ cell: 'tenant', expected: '200' });
     expect(d[0]!.request).toMatch(/^PATCH api\/notes\/home-owner-notes as home\.other$/);
     expect(d[0]!.answer).toMatch(/^403 .*access-denied/);
+  });
+
+  it('lends a kept stack to the next run with its data as it started: nothing an earlier run made is seen', async () => {
+    writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
+    // The stack this file's runs of these rules borrow (the first test's; started here when this test runs alone).
+    const owner = (
+      written ?? (await verifyEntry(entry, { file: false, rows: () => false })).matrix
+    ).principals.find((p) => p.key === 'home.owner');
+    const home = { oid: owner?.oid ?? '', tid: owner?.tid ?? '' };
+    const first = await stacks.lend(entry, home, {}, identityOf(entry, {}));
+    const started = await first.stack.snapshot();
+    const [slot] = [...started.keys()].filter((k) => k.endsWith('/note'));
+    expect(slot, [...started.keys()].join()).toBeDefined();
+    const [database = '', container = ''] = (slot ?? '').split('/');
+    await first.stack.write(database, container, [
+      { id: 'made-by-run-0', tenantId: home.tid, title: 'left behind' },
+    ]);
+    expect((await first.stack.snapshot()).get(slot ?? '')?.map((i) => i['id'])).toEqual([
+      'made-by-run-0',
+    ]);
+    await first.release();
+    // The same backend again: the stack that served it, its data as it was when it started.
+    const second = await stacks.lend(entry, home, {}, identityOf(entry, {}));
+    expect(second.run).toBe(first.run + 1);
+    expect(second.stack).toBe(first.stack);
+    expect((await second.stack.snapshot()).get(slot ?? '')).toEqual(started.get(slot ?? ''));
+    // An item changed since is written back as it was; one made since is removed.
+    await second.stack.write(database, container, [
+      { id: 'kept', tenantId: home.tid, title: 'as kept' },
+    ]);
+    const kept = await second.stack.snapshot();
+    await second.stack.write(database, container, [
+      { id: 'kept', tenantId: home.tid, title: 'changed' },
+      { id: 'made', tenantId: home.tid, title: 'made since' },
+    ]);
+    await second.stack.restore(kept);
+    const titles = (await second.stack.snapshot())
+      .get(slot ?? '')
+      ?.map((i) => [i['id'], i['title']]);
+    expect(titles).toEqual([['kept', 'as kept']]);
+    await second.release();
   });
 });

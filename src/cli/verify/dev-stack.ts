@@ -6,7 +6,7 @@ export { DEFAULT_DEV_USER, devCallerHeaders } from '../dev/sign-in/sign-in.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { localCosmos } from '../azure/cosmos.js';
+import { type Container, type CosmosClient, localCosmos } from '../azure/cosmos.js';
 import { readDevState } from '../shared/dev-state.js';
 
 /** A running local stack: each Function App's base URL and function names, the realtime hub's when one runs. */
@@ -19,8 +19,15 @@ export interface ProofStack {
     container: string,
     items: readonly Record<string, unknown>[],
   ): Promise<void>;
+  /** Every item of the stack's databases now: what {@link restore} puts back. */
+  snapshot(): Promise<StackData>;
+  /** Every container as `data` had it: items made since removed, those changed written back. */
+  restore(data: StackData): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The items of a stack's containers, by `database/container`. */
+export type StackData = ReadonlyMap<string, readonly Record<string, unknown>[]>;
 
 /**
  * Start `atakora dev` for `entry` on free loopback ports, fresh data, signed in by default as `home` (dev takes the
@@ -65,29 +72,233 @@ export async function startProofStack(
     forget();
     throw e;
   }
+  // One client for the stack's life (opened on first need): the session's own state file names its server, key and
+  // certificate (as `--local` commands find it).
+  let cosmos: Promise<Awaited<ReturnType<typeof localCosmos>>> | undefined;
+  const client = async () =>
+    (
+      await (cosmos ??= localCosmos(
+        readDevState(stateDir, resolve(entry), { name: 'verify', code: 'MIGRATE_DEV_NOT_RUNNING' })
+          .cosmos,
+      ))
+    ).client;
   return {
     apps: dev.apps.map((a) => ({ url: a.url, functions: a.functions.map((f) => f.name) })),
     realtimeEndpoint: dev.realtimeEndpoint,
     async write(database, container, items) {
-      // The session's own state file names its server, key and certificate (as `--local` commands find it).
-      const { cosmos } = readDevState(stateDir, resolve(entry), {
-        name: 'verify',
-        code: 'MIGRATE_DEV_NOT_RUNNING',
-      });
-      const { client, dispose } = await localCosmos(cosmos);
-      try {
-        const c = client.database(database).container(container);
-        for (const item of items) await c.items.upsert(item);
-      } finally {
-        dispose();
-      }
+      const c = (await client()).database(database).container(container);
+      for (const item of items) await c.items.upsert(item);
+    },
+    async snapshot() {
+      return dev.cosmosEndpoint === undefined ? new Map() : snapshotOf(await client());
+    },
+    async restore(data) {
+      if (dev.cosmosEndpoint !== undefined) await restoreTo(await client(), data);
     },
     async stop() {
       try {
+        if (cosmos) (await cosmos).dispose();
         await dev.stop();
       } finally {
         forget();
       }
     },
   };
+}
+
+/** A partition key value as the SDK's item reads take it. */
+type PartitionKey = Parameters<Container['item']>[1];
+
+/** Cosmos DB's system properties: the server sets them again on write. */
+const SYSTEM = new Set(['_rid', '_self', '_etag', '_attachments', '_ts']);
+
+/** Each container of `client`'s server with its partition key paths. */
+async function containersOf(client: CosmosClient) {
+  const out: { database: string; id: string; paths: string[] }[] = [];
+  const { resources: dbs } = await client.databases.readAll().fetchAll();
+  for (const db of dbs) {
+    const { resources } = await client.database(db.id).containers.readAll().fetchAll();
+    for (const c of resources)
+      out.push({ database: db.id, id: c.id, paths: c.partitionKey?.paths ?? ['/id'] });
+  }
+  return out;
+}
+
+async function snapshotOf(client: CosmosClient): Promise<StackData> {
+  const data = new Map<string, Record<string, unknown>[]>();
+  for (const c of await containersOf(client)) {
+    const { resources } = await client
+      .database(c.database)
+      .container(c.id)
+      .items.query<Record<string, unknown>>('SELECT * FROM c')
+      .fetchAll();
+    // As stored, `_etag` included: restore leaves an item whose etag is unchanged as it is.
+    data.set(`${c.database}/${c.id}`, resources);
+  }
+  return data;
+}
+
+/** The partition key value of `item` under `paths` (`/tenantId`, a hierarchical key's array). */
+function keyOf(item: Record<string, unknown>, paths: readonly string[]) {
+  const values = paths.map((p) =>
+    p
+      .split('/')
+      .filter(Boolean)
+      .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], item),
+  );
+  return (paths.length === 1 ? values[0] : values) as PartitionKey;
+}
+
+async function restoreTo(client: CosmosClient, data: StackData): Promise<void> {
+  for (const c of await containersOf(client)) {
+    const container = client.database(c.database).container(c.id);
+    const kept = data.get(`${c.database}/${c.id}`) ?? [];
+    const { resources } = await container.items
+      .query<Record<string, unknown>>('SELECT * FROM c')
+      .fetchAll();
+    const before = new Map(kept.map((i) => [JSON.stringify([i['id'], keyOf(i, c.paths)]), i]));
+    for (const item of resources) {
+      const slot = JSON.stringify([item['id'], keyOf(item, c.paths)]);
+      const was = before.get(slot);
+      if (!was) await container.item(String(item['id']), keyOf(item, c.paths)).delete();
+      else if (item['_etag'] === was['_etag']) before.delete(slot);
+    }
+    for (const item of before.values())
+      await container.items.upsert(
+        Object.fromEntries(Object.entries(item).filter(([k]) => !SYSTEM.has(k))),
+      );
+  }
+}
+
+/** A stack lent to one verify run. */
+export interface LentStack {
+  readonly stack: ProofStack;
+  /** The runs this stack served before this one (0: started for it); later runs name their users apart. */
+  readonly run: number;
+  /** Hand it back: stopped when it was started for this run alone, else kept for the next. */
+  release(): Promise<void>;
+}
+
+/** What a proof stack is started with (startProofStack's options). */
+export type ProofStackOptions = NonNullable<Parameters<typeof startProofStack>[2]>;
+
+/**
+ * Running proof stacks kept for many `verify` runs of one process (a test file's): each run of an entry already
+ * served is lent the stack that served it, its data put back as it was when the stack had started — the run sees no
+ * item an earlier run made — instead of a stack started and stopped for it. `identity` says which backend the entry
+ * is (its path and text, or the Backend object `verifyAccess` was given): the stack serves the entry as it was loaded.
+ *
+ * @example
+ * ```ts
+ * const stacks = proofStacks();
+ * await verifyEntry('backend.ts', { file: false, stacks });
+ * await verifyEntry('backend.ts', { file: false, stacks }); // the same stack, fresh data
+ * await stacks.close();
+ * ```
+ */
+export interface ProofStacks {
+  lend(
+    entry: string,
+    home: { readonly oid: string; readonly tid: string },
+    options: ProofStackOptions,
+    identity: unknown,
+  ): Promise<LentStack>;
+  /** Stop every stack kept. */
+  close(): Promise<void>;
+}
+
+/**
+ * A new, empty {@link ProofStacks}. A kept stack is not idle work: its worker's timers run (a registry with realtime
+ * sweeps for suspensions every second under dev), so when a stack is started for another backend only the `idle` most
+ * recently released stacks are kept (default 1: a run's committed and per-plan stacks take turns), the others stopped.
+ */
+export function proofStacks(idle = 1): ProofStacks {
+  interface Kept {
+    readonly key: string;
+    readonly stack: ProofStack;
+    readonly data: StackData;
+    runs: number;
+    busy: boolean;
+    released: number;
+  }
+  const kept: Kept[] = [];
+  let releases = 0;
+  const start = async (
+    key: string,
+    entry: string,
+    home: { readonly oid: string; readonly tid: string },
+    options: ProofStackOptions,
+  ): Promise<Kept> => {
+    const spare = kept.filter((k) => !k.busy).sort((a, b) => b.released - a.released);
+    for (const k of spare.slice(idle)) {
+      kept.splice(kept.indexOf(k), 1);
+      await k.stack.stop();
+    }
+    const stack = await startProofStack(entry, home, options);
+    const one: Kept = {
+      key,
+      stack,
+      data: await stack.snapshot(),
+      runs: 0,
+      busy: false,
+      released: 0,
+    };
+    kept.push(one);
+    return one;
+  };
+  return {
+    async lend(entry, home, options, identity) {
+      const key = JSON.stringify([
+        keyOfIdentity(identity),
+        options.environment ?? null,
+        options.features === true,
+        home,
+      ]);
+      const free = kept.find((k) => k.key === key && !k.busy);
+      if (free) await free.stack.restore(free.data);
+      const k = free ?? (await start(key, entry, home, options));
+      k.busy = true;
+      const run = k.runs++;
+      return {
+        stack: k.stack,
+        run,
+        release: () => {
+          k.busy = false;
+          releases += 1;
+          k.released = releases;
+          return Promise.resolve();
+        },
+      };
+    },
+    async close() {
+      for (const k of kept.splice(0)) await k.stack.stop();
+    },
+  };
+}
+
+/** A stack of its own for one run (no {@link ProofStacks}): stopped as it is released. */
+export async function lendProofStack(
+  entry: string,
+  home: { readonly oid: string; readonly tid: string },
+  options: ProofStackOptions,
+  stacks: ProofStacks | undefined,
+  identity: unknown,
+): Promise<LentStack> {
+  if (stacks) return stacks.lend(entry, home, options, identity);
+  const stack = await startProofStack(entry, home, options);
+  return { stack, run: 0, release: () => stack.stop() };
+}
+
+const objects = new WeakMap<object, string>();
+let counted = 0;
+/** A string for `identity`: an object by which one it is, anything else as JSON. */
+function keyOfIdentity(identity: unknown): string {
+  if (typeof identity !== 'object' || identity === null) return JSON.stringify(identity);
+  let key = objects.get(identity);
+  if (key === undefined) {
+    counted += 1;
+    key = `object#${String(counted)}`;
+    objects.set(identity, key);
+  }
+  return key;
 }

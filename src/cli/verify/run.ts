@@ -5,13 +5,13 @@ import { deriveAccessMatrix } from '../../access/matrix/derive.js';
 import { ACCESS_FILE, formatAccessMatrix } from '../../access/matrix/format.js';
 import { servedAccessOf } from '../../access/matrix/backend-of.js';
 import { signInOf } from '../../access/matrix/sign-in.js';
-import type { AccessMatrix, MatrixRow } from '../../access/matrix/types.js';
+import type { AccessMatrix, MatrixPrincipal, MatrixRow } from '../../access/matrix/types.js';
 import type { Backend } from '../../backend/backend.js';
 import { PlanError } from '../../model/errors.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
 import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
 import { MEMBERSHIP_FUNCTIONS } from '../../contract/members.js';
-import { startProofStack } from './dev-stack.js';
+import { type LentStack, lendProofStack, type ProofStacks } from './dev-stack.js';
 import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';
 import { listen } from './prove-events.js';
@@ -73,6 +73,13 @@ export interface VerifyOptions {
   readonly planFeaturesServed?: boolean;
   /** The backend, when the caller has it already (the entry is still what dev serves). */
   readonly backend?: Backend;
+  /**
+   * Borrow the proof's stacks from these (dev-stack.ts `proofStacks`) instead of starting and stopping one per run:
+   * a process that verifies an entry many times (a test file) starts its stack once. Each run still sees fresh data
+   * (the stack's data put back as started) and, on tenants by membership, users of its own. Default: the stacks
+   * {@link shareProofStacks} set, else none.
+   */
+  readonly stacks?: ProofStacks;
   readonly progress?: (line: string) => void;
 }
 
@@ -128,14 +135,13 @@ export async function verifyEntry(
   }
   const proven = options.against ?? matrix;
   const keep = options.rows;
-  const proof = keep
-    ? new Proof({ ...proven, rows: proven.rows.filter(keep) }, {}, proven)
-    : new Proof(proven);
   const all = servedAccessOf(plan, signIn);
   const served = keep
     ? {
         ...all,
-        crud: all.crud.filter((e) => proof.matrix.rows.some((r) => r.component === e.componentId)),
+        crud: all.crud.filter((e) =>
+          proven.rows.some((r) => keep(r) && r.component === e.componentId),
+        ),
       }
     : all;
   const home = matrix.principals.find((p) => p.key === 'home.owner');
@@ -144,19 +150,22 @@ export async function verifyEntry(
   const notes = notesOf(signIn);
   for (const n of notes) progress(n);
   progress('Starting the local stack (atakora dev) on loopback');
-  const stack = await startProofStack(
+  const lent = await lendProofStack(
     entry,
     { oid: home.oid, tid: home.tid },
-    {
-      ...(options.environment !== undefined ? { environment: options.environment } : {}),
-    },
+    { ...(options.environment !== undefined ? { environment: options.environment } : {}) },
+    options.stacks ?? shared,
+    identityOf(entry, options),
   );
+  const { stack } = lent;
+  const principals = columnsOfRun(matrix.principals, lent, Boolean(signIn.membership));
+  const proof = new Proof(...proofMatrices(proven, principals, options.rows));
   try {
     if (signIn.membership) {
-      await seedOrganizations(stack, matrix.principals, backend.config.tenants?.defaultPlan ?? '');
+      await seedOrganizations(stack, principals, backend.config.tenants?.defaultPlan ?? '');
       // The SCIM columns' tokens, before any request: every proof below sends them as those columns' bearer.
       const members = stack.apps.find((a) => a.functions.includes(MEMBERSHIP_FUNCTIONS.members));
-      if (members) await issueScimTokens(proof, members.url, matrix.principals);
+      if (members) await issueScimTokens(proof, members.url, principals);
     } else await registerCustomer(stack, signIn);
     const appFor = (name: string) =>
       stack.apps.find((a) => a.functions.some((f) => f === name))?.url;
@@ -167,7 +176,7 @@ export async function verifyEntry(
       '';
     const realtime = served.crud.find((e) => e.realtime && proof.proves(e.componentId, 'events'));
     const listeners = realtime
-      ? await listen(proof, crudApp(realtime.componentId), matrix.principals)
+      ? await listen(proof, crudApp(realtime.componentId), principals)
       : undefined;
     progress(
       `Proving ${String(matrix.rows.length)} routes × ${String(matrix.principals.length)} principals`,
@@ -176,24 +185,18 @@ export async function verifyEntry(
       proof,
       (e) => crudApp(e.componentId),
       served.crud,
-      matrix.principals,
+      principals,
       undefined,
       // The MCP server's cells, on the same items, before the REST proof's writes change them.
-      (made) =>
-        proveMcp(proof, (e) => crudApp(e.componentId), served.crud, matrix.principals, made),
+      (made) => proveMcp(proof, (e) => crudApp(e.componentId), served.crud, principals, made),
     );
     await listeners?.settle(items, served.crud);
-    await proveHandlers(proof, appFor, matrix.principals);
+    await proveHandlers(proof, appFor, principals);
     // Tenants by membership: the organizations' own routes, last (a PATCH renames the home organization).
     if (signIn.membership)
-      await proveOrganizations(
-        proof,
-        stack,
-        matrix.principals,
-        backend.config.tenants?.defaultPlan ?? '',
-      );
+      await proveOrganizations(proof, stack, principals, backend.config.tenants?.defaultPlan ?? '');
   } finally {
-    await stack.stop();
+    await lent.release();
   }
   const planStarted = Date.now();
   const plans = await proveEachPlan(entry, options, {
@@ -262,14 +265,17 @@ async function proveEachPlan(
   }
   const home = matrix.principals.find((p) => p.key === 'home.owner');
   progress("Starting the per-plan stack (atakora dev, the plans' features kept) on loopback");
-  const stack = await startProofStack(
+  const lent = await lendProofStack(
     entry,
     { oid: home?.oid ?? '', tid: home?.tid ?? '' },
     {
       ...(options.environment !== undefined ? { environment: options.environment } : {}),
       features: options.planFeaturesServed !== false,
     },
+    options.stacks ?? shared,
+    identityOf(entry, options),
   );
+  const { stack } = lent;
   try {
     const crudApp = (id: string) =>
       stack.apps.find((a) => a.functions.some((f) => f.toLowerCase().includes(id.toLowerCase())))
@@ -278,7 +284,7 @@ async function proveEachPlan(
       '';
     return await provePlans({
       stack,
-      matrix,
+      matrix: { ...matrix, principals: columnsOfRun(matrix.principals, lent, true) },
       perPlan,
       crud: run.served.crud,
       crudApp,
@@ -286,7 +292,7 @@ async function proveEachPlan(
       progress,
     });
   } finally {
-    await stack.stop();
+    await lent.release();
   }
 }
 
@@ -303,4 +309,64 @@ function notesOf(signIn: ReturnType<typeof signInOf>): string[] {
             : '(refused)'),
       ]
     : [];
+}
+
+/** The stacks every run borrows from when its options name none ({@link shareProofStacks}). */
+let shared: ProofStacks | undefined;
+
+/**
+ * Let every `verifyEntry` of this process that names no `stacks` — the CLI's `atakora verify`, `verifyAccess` —
+ * borrow from `stacks` (undefined: none, each run starts and stops its own). A test file that verifies an entry many
+ * times sets it for its tests (test/support/shared-proof-stacks.ts).
+ *
+ * @example
+ * ```ts
+ * const stacks = proofStacks();
+ * shareProofStacks(stacks);
+ * // … atakora verify, verifyAccess …
+ * shareProofStacks(undefined);
+ * await stacks.close();
+ * ```
+ */
+export function shareProofStacks(stacks: ProofStacks | undefined): void {
+  shared = stacks;
+}
+
+/**
+ * Which backend a kept stack serves ({@link ProofStacks}' `identity`): the Backend object given, else the entry's path
+ * and text.
+ *
+ * @example
+ * ```ts
+ * await stacks.lend(entry, home, {}, identityOf(entry, {})); // the stack verifyEntry(entry) borrows
+ * ```
+ */
+export function identityOf(entry: string, options: Pick<VerifyOptions, 'backend'>): unknown {
+  return options.backend ?? `${resolve(entry)}\n${readFileSync(entry, 'utf8')}`;
+}
+
+/**
+ * The columns as a run signs them in on its stack: on a stack that served earlier runs with tenants by membership,
+ * each user a fresh one (`home-owner-r1`) — a membership an instance cached, or an invitation, join request or item
+ * an earlier run's user left, is not theirs. The data is put back between runs; the caches of the runtime are not.
+ */
+function columnsOfRun(
+  principals: readonly MatrixPrincipal[],
+  lent: LentStack,
+  membership: boolean,
+): readonly MatrixPrincipal[] {
+  if (lent.run === 0 || !membership) return principals;
+  return principals.map((p) =>
+    p.oid === undefined ? p : { ...p, oid: `${p.oid}-r${String(lent.run)}` },
+  );
+}
+
+/** The Proof's matrices with the run's columns: the rows kept (VerifyOptions.rows), and every row to read cells of. */
+function proofMatrices(
+  proven: AccessMatrix,
+  principals: readonly MatrixPrincipal[],
+  keep: ((row: MatrixRow) => boolean) | undefined,
+): [AccessMatrix, Record<string, never>, AccessMatrix] {
+  const whole = { ...proven, principals: [...principals] };
+  return [keep ? { ...whole, rows: proven.rows.filter(keep) } : whole, {}, whole];
 }
