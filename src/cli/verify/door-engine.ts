@@ -169,7 +169,14 @@ export async function proveDoor<F, C>(ctx: Ctx, row: MatrixRow, d: Door<F, C>): 
     );
     for (const [i, w] of run.entries()) {
       const wrong = findings[i];
-      ctx.proof.check(row, w.turn.who, w.request, wrong === undefined, w.expected, wrong ?? w.reply);
+      ctx.proof.check(
+        row,
+        w.turn.who,
+        w.request,
+        wrong === undefined,
+        w.expected,
+        wrong ?? w.reply,
+      );
     }
     for (const w of run) await d.tidy?.(w.turn);
   };

@@ -118,8 +118,7 @@ export const ENTERPRISE_DOORS: Readonly<Record<string, AnyDoor>> = {
       const joined = after.filter((m) => !f.before.includes(m));
       const named = turns.some((t) => joined.includes(t.who.oid ?? ''));
       return turns.map((t) =>
-        after.join() === f.before.join() ||
-        (named && !joined.includes(t.who.oid ?? ''))
+        after.join() === f.before.join() || (named && !joined.includes(t.who.oid ?? ''))
           ? undefined
           : `the members of ${f.home} changed: ${after.join()}`,
       );

@@ -88,7 +88,11 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
           const was = names.get(org);
           const now = (await recordOf(ctx, org))?.name;
           names.set(org, now);
-          return { was, now, traces: turns.filter((t) => t.mine.org === org).map((t) => t.mine.name) };
+          return {
+            was,
+            now,
+            traces: turns.filter((t) => t.mine.org === org).map((t) => t.mine.name),
+          };
         },
         (t, { was, now, traces }, org) =>
           unchangedBy(now, was, t.mine.name, traces, `the refused PATCH renamed ${org} to`),
@@ -173,7 +177,8 @@ const INVITATION_DOORS: Readonly<Record<string, AnyDoor>> = {
         turns,
         (t) => orgOf(t.who),
         (org) => invited(ctx, org),
-        (t, emails) => (emails.includes(t.mine) ? `an invitation to ${t.mine} is there` : undefined),
+        (t, emails) =>
+          emails.includes(t.mine) ? `an invitation to ${t.mine} is there` : undefined,
       ),
   }),
   'invitations:list': reads('api/tenant/invitations'),

@@ -77,7 +77,7 @@ const unprovision = (ctx: Ctx, token: string, kind: Kind, id: string) =>
  */
 async function theirsOf(ctx: Ctx, kind: Kind): Promise<{ other: string; theirs: string }> {
   const owner = ctx.ownerOf(otherOf(ctx));
-  const other = await ctx.once('scim: the other organization\'s token', async () => {
+  const other = await ctx.once("scim: the other organization's token", async () => {
     const issued = await issueScimToken(ctx.proof, ctx.url, owner, 'verify other');
     return {
       value: issued,

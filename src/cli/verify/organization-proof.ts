@@ -108,7 +108,8 @@ export async function proveOrganizations(
     for (const row of rows) {
       const door = ORGANIZATION_DOORS[row.operation];
       if (door) await proveDoor(ctx, row, door);
-      else proof.report.unproven.push(`${row.component} ${row.operation}: no proof in this version`);
+      else
+        proof.report.unproven.push(`${row.component} ${row.operation}: no proof in this version`);
     }
   } finally {
     for (const m of [...made.values()].reverse()) await (await m.catch(() => undefined))?.done();
