@@ -217,3 +217,44 @@ async function knock<F, C>(
   ctx.proof.check(row, who, request, wrong === undefined, expected, wrong ?? reply);
   return undefined;
 }
+
+/**
+ * A run's read-back by organization ({@link Door.settle}): `read` once for each organization the turns act in (by
+ * `org`), then each turn's finding from its organization's state.
+ *
+ * @example
+ * ```ts
+ * settle: (ctx, _f, turns) => byOrganization(turns, (t) => orgOf(t.who), (org) => recordOf(ctx, org), judgeOne),
+ * ```
+ */
+export async function byOrganization<T, S>(
+  turns: readonly T[],
+  org: (t: T) => string,
+  read: (org: string) => Promise<S>,
+  judge: (t: T, state: S, org: string) => string | undefined,
+): Promise<(string | undefined)[]> {
+  const states = new Map<string, S>();
+  for (const o of new Set(turns.map(org))) states.set(o, await read(o));
+  return turns.map((t) => judge(t, states.get(org(t)) as S, org(t)));
+}
+
+/**
+ * Whether a run of refused requests left `now` as it was (`before`): undefined when so; else the finding, the same
+ * for every turn of the run unless one left `now` as its own trace (`own`: only that one is named).
+ *
+ * @example
+ * ```ts
+ * unchangedBy(now.name, before.name, turn.name, run.map((t) => t.name), 'renamed it to'); // undefined or a finding
+ * ```
+ */
+export function unchangedBy(
+  now: unknown,
+  before: unknown,
+  own: unknown,
+  traces: readonly unknown[],
+  what: string,
+): string | undefined {
+  if (JSON.stringify(now) === JSON.stringify(before)) return undefined;
+  if (traces.includes(now) && now !== own) return undefined;
+  return `${what} ${JSON.stringify(now) ?? 'nothing'}`;
+}

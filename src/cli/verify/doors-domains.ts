@@ -3,15 +3,21 @@
 // organization's, which must be 404 and stay; the directory's requests that pass the gate answered by the route's
 // own checks, so no column links anyone's directory.
 import type { MatrixPrincipal, MatrixRow } from '../../access/matrix/types.js';
-import { type Allowed, type AnyDoor, type Ctx, allowedIn, door } from './door-engine.js';
+import {
+  type Allowed,
+  type AnyDoor,
+  type Ctx,
+  allowedIn,
+  byOrganization,
+  door,
+} from './door-engine.js';
 import {
   asOwner,
-  byOrganization,
   codeOf,
   concerned,
+  domainsOf,
   found,
   homeOf,
-  itemsOf,
   orgOf,
   otherOf,
   slug,
@@ -25,10 +31,6 @@ async function addDomain(ctx: Ctx, org: string, domain: string): Promise<void> {
   if (r.status !== 201)
     throw new Error(`Adding ${domain} to ${org} on the proof stack answered ${String(r.status)}`);
 }
-
-/** The domains of `org` as its Owner lists them. */
-const domainsOf = async (ctx: Ctx, org: string): Promise<unknown[]> =>
-  itemsOf(await asOwner(ctx, org, 'GET', 'api/tenant/domains')).map((d) => d['domain']);
 
 /** An Owner of `org` removes `domain` (cleanup: an organization holds at most 20). */
 const removeDomain = (ctx: Ctx, org: string, domain: string) =>

@@ -1,18 +1,8 @@
 // The doors of joins by verified domain and of SCIM tokens (DESIGN §2, "Organizations that enterprises can buy") as
 // rows of data: each column's request, a refused one changing nothing, an allowed one reaching only its own
 // organization.
-import { type AnyDoor, type Ctx, door } from './door-engine.js';
-import {
-  asOwner,
-  byOrganization,
-  codeOf,
-  concerned,
-  homeOf,
-  itemsOf,
-  orgOf,
-  otherOf,
-  slug,
-} from './door-reads.js';
+import { type AnyDoor, type Ctx, byOrganization, door } from './door-engine.js';
+import { asOwner, codeOf, concerned, homeOf, itemsOf, orgOf, otherOf, slug } from './door-reads.js';
 import { issueScimToken } from './scim-tokens.js';
 
 /** A SCIM token as its organization's Owner lists it (never its secret). */

@@ -1,16 +1,8 @@
 // The members' doors (DESIGN §2, "Organizations their Owners run", "Invitations that arrive") as rows of data: a
 // member every column's request changes or removes, and an invitation to someone else each column tries to accept.
 import type { MatrixPrincipal } from '../../access/matrix/types.js';
-import { type AnyDoor, type Ctx, door } from './door-engine.js';
-import {
-  asOwner,
-  byOrganization,
-  codeOf,
-  concerned,
-  invite,
-  itemsOf,
-  orgOf,
-} from './door-reads.js';
+import { type AnyDoor, type Ctx, byOrganization, door } from './door-engine.js';
+import { asOwner, codeOf, concerned, invite, itemsOf, orgOf } from './door-reads.js';
 import type { LoopbackReply } from './loopback-http.js';
 
 /**

@@ -2,10 +2,10 @@
 // Owners run", "Subscriptions drive plans") as rows of data, and the table of every organization row's door, by the
 // matrix's operation (access/model/organization-routes.ts names them). The engine: door-engine.ts.
 import type { MatrixPrincipal } from '../../access/matrix/types.js';
-import { type AnyDoor, door } from './door-engine.js';
+import type { OrganizationEvent, OrganizationLife } from '../../model/lives/organization-life.js';
+import { type AnyDoor, type Ctx, byOrganization, door, unchangedBy } from './door-engine.js';
 import {
   asOwner,
-  byOrganization,
   concerned,
   homeOf,
   invite,
@@ -15,7 +15,6 @@ import {
   otherOf,
   recordOf,
   slug,
-  unchangedBy,
 } from './door-reads.js';
 import { lifeJudged } from './door-lives.js';
 import { DOMAIN_DOORS } from './doors-domains.js';
@@ -49,6 +48,17 @@ const stillActive = async (ctx: Parameters<typeof recordOf>[0], org: string, wha
 /** The e-mails `org`'s Owner sees invited. */
 const invited = async (ctx: Parameters<typeof recordOf>[0], org: string): Promise<unknown[]> =>
   itemsOf(await asOwner(ctx, org, 'GET', 'api/tenant/invitations')).map((i) => i['email']);
+
+/** A run of refused `event`s read back once per organization: each is still `from` (door-lives.ts). */
+const lifeKept =
+  (from: OrganizationLife, event: OrganizationEvent) =>
+  (ctx: Ctx, _f: unknown, turns: readonly { readonly mine: string }[]) =>
+    byOrganization(
+      turns,
+      (t) => t.mine,
+      (org) => lifeJudged(ctx, org, from, event, false),
+      (_t, failure) => failure,
+    );
 
 /** The throwaway organizations of the twins that are members (what the undelete's row deletes first). */
 const scratchOrganizations = (twins: readonly MatrixPrincipal[]) => [
@@ -115,13 +125,7 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
         ? undefined
         : `not deleted: its undelete answered ${String(back.status)}`;
     },
-    settle: (ctx, _f, turns) =>
-      byOrganization(
-        turns,
-        (t) => t.mine,
-        (org) => lifeJudged(ctx, org, 'active', 'owner-deletes', false),
-        (_t, failure) => failure,
-      ),
+    settle: lifeKept('active', 'owner-deletes'),
   }),
   'tenant:undelete': door<string[], string>({
     method: 'POST',
@@ -143,13 +147,7 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
         ? undefined
         : `deleting it again answered ${String(again.status)}`;
     },
-    settle: (ctx, _f, turns) =>
-      byOrganization(
-        turns,
-        (t) => t.mine,
-        (org) => lifeJudged(ctx, org, 'deleted', 'owner-undeletes', false),
-        (_t, failure) => failure,
-      ),
+    settle: lifeKept('deleted', 'owner-undeletes'),
     // The throwaway organizations are left as they were found: active.
     async tearDown(ctx, orgs) {
       for (const org of orgs) await asOwner(ctx, org, 'POST', 'api/tenant/undelete');
