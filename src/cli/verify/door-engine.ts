@@ -17,6 +17,17 @@ export interface Ctx {
   readonly scratch: readonly MatrixPrincipal[];
   /** An Owner of each organization, by id (seeded): reads back what a refused request must not have changed. */
   readonly ownerOf: (organization: string) => MatrixPrincipal;
+  /**
+   * What several rows work on, made once per proof (the first row that asks makes it) and undone after the last
+   * row: `make` answers the value and how to undo it.
+   */
+  readonly once: <T>(key: string, make: () => Promise<Made<T>>) => Promise<T>;
+}
+
+/** A fixture several rows share: its value and how to undo it. */
+export interface Made<T> {
+  readonly value: T;
+  done(): Promise<unknown>;
 }
 
 /** Statuses a cell that lets the caller through may answer: a list, or `gate` (anything but a refusal of access). */
@@ -56,6 +67,18 @@ export interface Door<F = undefined, C = undefined> {
    * nothing, an allowed one did what it says and reached only the caller's own organization.
    */
   judge?(t: Turn<F, C>, reply: LoopbackReply, allowed: boolean): Finding | Promise<Finding>;
+  /**
+   * The read-back of a run of turns at once instead of one in each judge: the turns of {@link settles} whose status
+   * held and whose judge passed wait, and one read answers each one's finding, in order. A run ends before an
+   * allowed turn (`settles: 'refused'`: it may change what is read), when it holds {@link run} turns, and with the
+   * row. Each column's request leaves a trace of its own (a value, a name, an id), so a refused one that took is
+   * named; a change no turn's own fails every turn of the run — the proof fails all the same.
+   */
+  settle?(ctx: Ctx, fixture: F, turns: readonly Turn<F, C>[]): Promise<readonly Finding[]>;
+  /** Whose turns {@link settle} reads back: the refused (default) or every turn (a door no answer changes). */
+  readonly settles?: 'refused' | 'all';
+  /** The most turns a run holds (what the waiting turns keep may be bounded: an organization's SCIM tokens). */
+  readonly run?: number;
   tidy?(t: Turn<F, C>): Promise<unknown>;
   tearDown?(ctx: Ctx, fixture: F): Promise<unknown>;
 }
@@ -74,6 +97,17 @@ export type AnyDoor = Door<unknown, unknown>;
 export function door<F = undefined, C = undefined>(d: Door<F, C>): AnyDoor {
   return d;
 }
+
+/**
+ * Whether `who`'s cell of `row` lets it through (`tenant`, `own`, `allow`), not a refusal's status.
+ *
+ * @example
+ * ```ts
+ * allowedIn({ ...row, cells: { anonymous: 401 } }, anonymous); // false
+ * ```
+ */
+export const allowedIn = (row: MatrixRow, who: MatrixPrincipal): boolean =>
+  typeof (row.cells[who.key] ?? 405) !== 'number';
 
 const REFUSALS = [401, 403, 404, 405];
 
@@ -105,9 +139,17 @@ export function expectedOf(cell: AccessCell, ok: Allowed): string {
     : `${cell} (${ok.join('|')})`;
 }
 
+/** A turn whose status held, waiting for its run's read-back: what the check records. */
+interface Waiting<F, C> {
+  readonly turn: Turn<F, C>;
+  readonly request: string;
+  readonly expected: string;
+  readonly reply: LoopbackReply;
+}
+
 /**
  * Prove one organization row through its door: every column's request (sequential: one stack, state read back
- * after each), checked against its cell and read by the door's judge.
+ * after each, or after each run of them: {@link Door.settle}), checked against its cell and read by the door's judge.
  *
  * @example
  * ```ts
@@ -116,17 +158,50 @@ export function expectedOf(cell: AccessCell, ok: Allowed): string {
  */
 export async function proveDoor<F, C>(ctx: Ctx, row: MatrixRow, d: Door<F, C>): Promise<void> {
   const fixture = d.setUp ? await d.setUp(ctx, row) : (undefined as F);
+  const waiting: Waiting<F, C>[] = [];
+  const settle = async () => {
+    const run = waiting.splice(0);
+    if (run.length === 0 || !d.settle) return;
+    const findings = await d.settle(
+      ctx,
+      fixture,
+      run.map((w) => w.turn),
+    );
+    for (const [i, w] of run.entries()) {
+      const wrong = findings[i];
+      ctx.proof.check(
+        row,
+        w.turn.who,
+        w.request,
+        wrong === undefined,
+        w.expected,
+        wrong ?? w.reply,
+      );
+    }
+    for (const w of run) await d.tidy?.(w.turn);
+  };
   for (const who of d.by === 'twins' ? ctx.scratch : ctx.principals) {
+    const waits = d.settle !== undefined && (d.settles === 'all' || !allowedIn(row, who));
+    if (!waits || waiting.length >= (d.run ?? Number.POSITIVE_INFINITY)) await settle();
     const mine = d.prepare ? await d.prepare(ctx, who, fixture) : (undefined as C);
     const turn: Turn<F, C> = { ctx, row, who, fixture, mine };
-    await knock(turn, d);
-    await d.tidy?.(turn);
+    const held = await knock(turn, d, waits);
+    if (held) waiting.push(held);
+    else await d.tidy?.(turn);
   }
+  await settle();
   await d.tearDown?.(ctx, fixture);
 }
 
-/** One column's request at the door, recorded as held or as a divergence. */
-async function knock<F, C>(t: Turn<F, C>, d: Door<F, C>): Promise<void> {
+/**
+ * One column's request at the door, recorded as held or as a divergence — or, when its read-back waits for the run's
+ * (`waits`) and nothing is wrong yet, what to record once it is read.
+ */
+async function knock<F, C>(
+  t: Turn<F, C>,
+  d: Door<F, C>,
+  waits: boolean,
+): Promise<Waiting<F, C> | undefined> {
   const { ctx, row, who } = t;
   const cell = row.cells[who.key] ?? 405;
   const path = d.at ? d.at(t) : d.path;
@@ -135,8 +210,51 @@ async function knock<F, C>(t: Turn<F, C>, d: Door<F, C>): Promise<void> {
   const expected = expectedOf(cell, d.ok);
   if (!holds(cell, reply, d.ok)) {
     ctx.proof.check(row, who, request, false, expected, reply);
-    return;
+    return undefined;
   }
   const wrong = d.judge ? await d.judge(t, reply, typeof cell !== 'number') : undefined;
+  if (waits && wrong === undefined) return { turn: t, request, expected, reply };
   ctx.proof.check(row, who, request, wrong === undefined, expected, wrong ?? reply);
+  return undefined;
+}
+
+/**
+ * A run's read-back by organization ({@link Door.settle}): `read` once for each organization the turns act in (by
+ * `org`), then each turn's finding from its organization's state.
+ *
+ * @example
+ * ```ts
+ * settle: (ctx, _f, turns) => byOrganization(turns, (t) => orgOf(t.who), (org) => recordOf(ctx, org), judgeOne),
+ * ```
+ */
+export async function byOrganization<T, S>(
+  turns: readonly T[],
+  org: (t: T) => string,
+  read: (org: string) => Promise<S>,
+  judge: (t: T, state: S, org: string) => string | undefined,
+): Promise<(string | undefined)[]> {
+  const states = new Map<string, S>();
+  for (const o of new Set(turns.map(org))) states.set(o, await read(o));
+  return turns.map((t) => judge(t, states.get(org(t)) as S, org(t)));
+}
+
+/**
+ * Whether a run of refused requests left `now` as it was (`before`): undefined when so; else the finding, the same
+ * for every turn of the run unless one left `now` as its own trace (`own`: only that one is named).
+ *
+ * @example
+ * ```ts
+ * unchangedBy(now.name, before.name, turn.name, run.map((t) => t.name), 'renamed it to'); // undefined or a finding
+ * ```
+ */
+export function unchangedBy(
+  now: unknown,
+  before: unknown,
+  own: unknown,
+  traces: readonly unknown[],
+  what: string,
+): string | undefined {
+  if (JSON.stringify(now) === JSON.stringify(before)) return undefined;
+  if (traces.includes(now) && now !== own) return undefined;
+  return `${what} ${JSON.stringify(now) ?? 'nothing'}`;
 }

@@ -106,3 +106,7 @@ export async function invite(
 /** Whether a request as an Owner of `org` answers 200 (a domain, a directory link: still there). */
 export const found = async (ctx: Ctx, org: string, path: string): Promise<boolean> =>
   (await asOwner(ctx, org, 'GET', path)).status === 200;
+
+/** The domains of `org` as its Owner lists them. */
+export const domainsOf = async (ctx: Ctx, org: string): Promise<unknown[]> =>
+  itemsOf(await asOwner(ctx, org, 'GET', 'api/tenant/domains')).map((d) => d['domain']);

@@ -1,8 +1,8 @@
 // The members' doors (DESIGN §2, "Organizations their Owners run", "Invitations that arrive") as rows of data: a
 // member every column's request changes or removes, and an invitation to someone else each column tries to accept.
 import type { MatrixPrincipal } from '../../access/matrix/types.js';
-import { type AnyDoor, type Ctx, door } from './door-engine.js';
-import { asOwner, codeOf, concerned, invite, itemsOf, orgOf, slug } from './door-reads.js';
+import { type AnyDoor, type Ctx, byOrganization, door } from './door-engine.js';
+import { asOwner, codeOf, concerned, invite, itemsOf, orgOf } from './door-reads.js';
 import type { LoopbackReply } from './loopback-http.js';
 
 /**
@@ -106,15 +106,21 @@ export const MEMBER_DOORS: Readonly<Record<string, AnyDoor>> = {
     prepare: (ctx, who) => concerned(ctx.principals, who),
     body: ({ fixture: grant }) => ({ roles: [grant] }),
     async judge({ ctx, who, fixture: grant, mine: org }, _r, allowed) {
+      if (!allowed) return undefined;
       const roles = await rolesOf(ctx, org, TARGET);
-      if (!allowed)
-        return roles?.length === 0
-          ? undefined
-          : `the refused PATCH made it ${JSON.stringify(roles)}`;
       await asOwner(ctx, org, 'PATCH', targetPath, { roles: [] });
       if (roles?.join() !== grant) return `the member's roles are ${JSON.stringify(roles)}`;
       return (await othersUntouched(ctx, org)) ?? (await lastOwnerKept(ctx, who));
     },
+    // A run of refused PATCHes read back once per organization: the target still has no role.
+    settle: (ctx, _f, turns) =>
+      byOrganization(
+        turns,
+        (t) => t.mine,
+        (org) => rolesOf(ctx, org, TARGET),
+        (_t, roles) =>
+          roles?.length === 0 ? undefined : `a refused PATCH made it ${JSON.stringify(roles)}`,
+      ),
   }),
   'members:remove': door<undefined, string>({
     method: 'DELETE',
@@ -123,41 +129,47 @@ export const MEMBER_DOORS: Readonly<Record<string, AnyDoor>> = {
     setUp: (ctx) => targetEverywhere(ctx, undefined),
     prepare: (ctx, who) => concerned(ctx.principals, who),
     async judge({ ctx, who, mine: org }, _r, allowed) {
-      const roles = await rolesOf(ctx, org, TARGET);
-      if (!allowed)
-        return roles !== undefined ? undefined : `the refused DELETE removed the member`;
-      if (roles !== undefined) return 'the member is still there';
+      if (!allowed) return undefined;
+      if ((await rolesOf(ctx, org, TARGET)) !== undefined) return 'the member is still there';
       await joined(ctx, org, TARGET);
       return (await othersUntouched(ctx, org)) ?? (await lastOwnerKept(ctx, who));
     },
+    settle: (ctx, _f, turns) =>
+      byOrganization(
+        turns,
+        (t) => t.mine,
+        (org) => rolesOf(ctx, org, TARGET),
+        (_t, roles) => (roles !== undefined ? undefined : 'a refused DELETE removed the member'),
+      ),
   }),
-  'invitations:accept': door<string, { invitee: MatrixPrincipal; token: string }>({
+  // One invitation every column tries (none is its e-mail's): each past the gate is refused by the e-mail check, and
+  // after all of them the invitation is still open — the invitee's own acceptance joins.
+  'invitations:accept': door<{ home: string; invitee: MatrixPrincipal; token: string }>({
     method: 'POST',
     path: 'api/invitations/accept',
     ok: [403],
-    setUp: (ctx) => Promise.resolve(concerned(ctx.principals, ctx.principals[0]!)),
-    async prepare(ctx, who, home) {
-      const invitee = emailUser(`verify-invitee-${slug(who.key)}`);
-      return { invitee, token: (await invite(ctx, home, emailOf(invitee))).token };
+    async setUp(ctx) {
+      const home = concerned(ctx.principals, ctx.principals[0]!);
+      const invitee = emailUser('verify-invitee');
+      return { home, invitee, token: (await invite(ctx, home, emailOf(invitee))).token };
     },
-    body: ({ mine }) => ({ token: mine.token }),
-    async judge({ ctx, fixture: home, mine }, reply, allowed) {
-      if (!allowed) return undefined;
-      if (codeOf(reply) !== 'invitation-email-mismatch')
-        return `refused by ${String(codeOf(reply))}, not the invitation's e-mail check`;
-      const body = { token: mine.token };
-      const own = await ctx.proof.call(
-        ctx.url,
-        'POST',
-        'api/invitations/accept',
-        mine.invitee,
-        body,
-      );
-      const roles = await rolesOf(ctx, home, mine.invitee);
-      await asOwner(ctx, home, 'DELETE', memberPath(mine.invitee));
-      return own.status === 201 && roles !== undefined
-        ? undefined
-        : `the invitee's own acceptance answered ${String(own.status)}`;
+    body: ({ fixture }) => ({ token: fixture.token }),
+    judge: (_t, reply, allowed) =>
+      allowed && codeOf(reply) !== 'invitation-email-mismatch'
+        ? `refused by ${String(codeOf(reply))}, not the invitation's e-mail check`
+        : undefined,
+    settles: 'all',
+    async settle(ctx, { home, invitee, token }, turns) {
+      const own = await ctx.proof.call(ctx.url, 'POST', 'api/invitations/accept', invitee, {
+        token,
+      });
+      const roles = await rolesOf(ctx, home, invitee);
+      await asOwner(ctx, home, 'DELETE', memberPath(invitee));
+      const failure =
+        own.status === 201 && roles !== undefined
+          ? undefined
+          : `the invitee's own acceptance answered ${String(own.status)}`;
+      return turns.map(() => failure);
     },
   }),
 };

@@ -2,7 +2,8 @@
 // Owners run", "Subscriptions drive plans") as rows of data, and the table of every organization row's door, by the
 // matrix's operation (access/model/organization-routes.ts names them). The engine: door-engine.ts.
 import type { MatrixPrincipal } from '../../access/matrix/types.js';
-import { type AnyDoor, door } from './door-engine.js';
+import type { OrganizationEvent, OrganizationLife } from '../../model/lives/organization-life.js';
+import { type AnyDoor, type Ctx, byOrganization, door, unchangedBy } from './door-engine.js';
 import {
   asOwner,
   concerned,
@@ -44,6 +45,21 @@ const stillActive = async (ctx: Parameters<typeof recordOf>[0], org: string, wha
   return failure === undefined ? undefined : `${what}: ${failure}`;
 };
 
+/** The e-mails `org`'s Owner sees invited. */
+const invited = async (ctx: Parameters<typeof recordOf>[0], org: string): Promise<unknown[]> =>
+  itemsOf(await asOwner(ctx, org, 'GET', 'api/tenant/invitations')).map((i) => i['email']);
+
+/** A run of refused `event`s read back once per organization: each is still `from` (door-lives.ts). */
+const lifeKept =
+  (from: OrganizationLife, event: OrganizationEvent) =>
+  (ctx: Ctx, _f: unknown, turns: readonly { readonly mine: string }[]) =>
+    byOrganization(
+      turns,
+      (t) => t.mine,
+      (org) => lifeJudged(ctx, org, from, event, false),
+      (_t, failure) => failure,
+    );
+
 /** The throwaway organizations of the twins that are members (what the undelete's row deletes first). */
 const scratchOrganizations = (twins: readonly MatrixPrincipal[]) => [
   ...new Set(twins.filter((p) => p.oid !== undefined && p.tid === p.organization).map(orgOf)),
@@ -55,24 +71,45 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
     'api/tenant',
     (r, who) => (r.body as { id?: string } | undefined)?.id === orgOf(who),
   ),
-  'tenant:update': door<undefined, { org: string; name: string; before?: { name?: string } }>({
+  // Each organization's name as last read: what a run of refused renames (each to a name of its own) must leave.
+  'tenant:update': door<Map<string, string | undefined>, { org: string; name: string }>({
     method: 'PATCH',
     path: 'api/tenant',
     ok: [200],
-    async prepare(ctx, who) {
-      const org = concerned(ctx.principals, who);
-      return { org, name: `Renamed by ${who.key}`, before: await recordOf(ctx, org) };
+    async setUp(ctx) {
+      const names = new Map<string, string | undefined>();
+      for (const org of new Set(ctx.principals.map((p) => concerned(ctx.principals, p))))
+        names.set(org, (await recordOf(ctx, org))?.name);
+      return names;
     },
+    prepare: (ctx, who) => ({ org: concerned(ctx.principals, who), name: `Renamed by ${who.key}` }),
     body: ({ mine }) => ({ name: mine.name }),
-    async judge({ ctx, mine }, _r, allowed) {
-      const now = await recordOf(ctx, mine.org);
-      if (allowed) return now?.name === mine.name ? undefined : `the name is ${String(now?.name)}`;
-      return now?.name === mine.before?.name
-        ? undefined
-        : `the refused PATCH renamed ${mine.org} to ${String(now?.name)}`;
+    async judge({ ctx, fixture: names, mine }, _r, allowed) {
+      if (!allowed) return undefined;
+      const now = (await recordOf(ctx, mine.org))?.name;
+      names.set(mine.org, now);
+      return now === mine.name ? undefined : `the name is ${String(now)}`;
     },
+    settle: (ctx, names, turns) =>
+      byOrganization(
+        turns,
+        (t) => t.mine.org,
+        async (org) => {
+          const was = names.get(org);
+          const now = (await recordOf(ctx, org))?.name;
+          names.set(org, now);
+          return {
+            was,
+            now,
+            traces: turns.filter((t) => t.mine.org === org).map((t) => t.mine.name),
+          };
+        },
+        (t, { was, now, traces }, org) =>
+          unchangedBy(now, was, t.mine.name, traces, `the refused PATCH renamed ${org} to`),
+      ),
   }),
-  // Destroying doors are knocked on by each column's twin in a throwaway organization.
+  // Destroying doors are knocked on by each column's twin in a throwaway organization; a run of refused ones is read
+  // back once per organization.
   'tenant:delete': door<undefined, string>({
     method: 'DELETE',
     path: 'api/tenant',
@@ -80,13 +117,15 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
     by: 'twins',
     prepare: (ctx, who) => concerned(ctx.scratch, who),
     async judge({ ctx, mine: org }, _r, allowed) {
-      const moved = await lifeJudged(ctx, org, 'active', 'owner-deletes', allowed);
-      if (moved !== undefined || !allowed) return moved;
+      if (!allowed) return undefined;
+      const moved = await lifeJudged(ctx, org, 'active', 'owner-deletes', true);
+      if (moved !== undefined) return moved;
       const back = await asOwner(ctx, org, 'POST', 'api/tenant/undelete');
       return back.status === 200
         ? undefined
         : `not deleted: its undelete answered ${String(back.status)}`;
     },
+    settle: lifeKept('active', 'owner-deletes'),
   }),
   'tenant:undelete': door<string[], string>({
     method: 'POST',
@@ -100,13 +139,15 @@ const TENANT_DOORS: Readonly<Record<string, AnyDoor>> = {
     },
     prepare: (ctx, who) => concerned(ctx.scratch, who),
     async judge({ ctx, mine: org }, _r, allowed) {
-      const moved = await lifeJudged(ctx, org, 'deleted', 'owner-undeletes', allowed);
-      if (moved !== undefined || !allowed) return moved;
+      if (!allowed) return undefined;
+      const moved = await lifeJudged(ctx, org, 'deleted', 'owner-undeletes', true);
+      if (moved !== undefined) return moved;
       const again = await asOwner(ctx, org, 'DELETE', 'api/tenant');
       return again.status === 202
         ? undefined
         : `deleting it again answered ${String(again.status)}`;
     },
+    settle: lifeKept('deleted', 'owner-undeletes'),
     // The throwaway organizations are left as they were found: active.
     async tearDown(ctx, orgs) {
       for (const org of orgs) await asOwner(ctx, org, 'POST', 'api/tenant/undelete');
@@ -123,12 +164,20 @@ const INVITATION_DOORS: Readonly<Record<string, AnyDoor>> = {
     prepare: (_ctx, who) => `invited-${slug(who.key)}@example.com`,
     body: ({ mine: email }) => ({ email, roles: [] }),
     async judge({ ctx, who, mine: email }, _r, allowed) {
-      const list = await asOwner(ctx, orgOf(who), 'GET', 'api/tenant/invitations');
-      const made = itemsOf(list).some((i) => i['email'] === email);
-      return made === allowed
+      if (!allowed) return undefined;
+      return (await invited(ctx, orgOf(who))).includes(email)
         ? undefined
-        : `an invitation to ${email} is ${made ? '' : 'not '}there`;
+        : `an invitation to ${email} is not there`;
     },
+    // Each refused column invites an e-mail of its own: one list per run names the one that took.
+    settle: (ctx, _f, turns) =>
+      byOrganization(
+        turns,
+        (t) => orgOf(t.who),
+        (org) => invited(ctx, org),
+        (t, emails) =>
+          emails.includes(t.mine) ? `an invitation to ${t.mine} is there` : undefined,
+      ),
   }),
   'invitations:list': reads('api/tenant/invitations'),
   // An invitation of the home organization's; an allowed caller's resend of the other one's is 404.
@@ -165,12 +214,12 @@ const BILLING_DOORS: Readonly<Record<string, AnyDoor>> = {
   'billing:checkout': gate('POST', 'api/tenant/billing/checkout', { plan: 'verify' }),
   'billing:portal': gate('POST', 'api/tenant/billing/portal'),
   // Stripe's webhook: an unsigned event is refused (400) by everyone's request, and nothing is applied.
-  'billing:webhook': door<undefined, string>({
+  'billing:webhook': door<string>({
     method: 'POST',
     path: 'api/billing/stripe',
     ok: [400],
-    prepare: (ctx) => homeOf(ctx),
-    body: ({ who, mine: org }) => ({
+    setUp: (ctx) => Promise.resolve(homeOf(ctx)),
+    body: ({ who, fixture: org }) => ({
       id: `evt_verify_${slug(who.key)}`,
       type: 'customer.subscription.deleted',
       data: {
@@ -182,7 +231,12 @@ const BILLING_DOORS: Readonly<Record<string, AnyDoor>> = {
         },
       },
     }),
-    judge: ({ ctx, mine: org }) => stillActive(ctx, org, 'an unsigned event'),
+    // No event is applied: the organization read once after every column's.
+    settles: 'all',
+    settle: async (ctx, org, turns) => {
+      const failure = await stillActive(ctx, org, 'an unsigned event');
+      return turns.map(() => failure);
+    },
   }),
 };
 

@@ -72,32 +72,56 @@ const unprovision = (ctx: Ctx, token: string, kind: Kind, id: string) =>
   scimAs(ctx.proof, ctx.url, token, 'DELETE', `${kind.path}/${id}`);
 
 /**
- * The row's fixture: the other organization's Owner issues a token (revoked by `done`) and provisions one `kind`
- * with it; with `prefix`, the home organization's `mine` as well (removed by `done` first).
+ * The other organization's token and one `kind` of it (what an allowed column must not reach): issued by its Owner
+ * and provisioned once per proof, for every SCIM row of the kind (ctx.once), and undone after the last row.
+ */
+async function theirsOf(ctx: Ctx, kind: Kind): Promise<{ other: string; theirs: string }> {
+  const owner = ctx.ownerOf(otherOf(ctx));
+  const other = await ctx.once("scim: the other organization's token", async () => {
+    const issued = await issueScimToken(ctx.proof, ctx.url, owner, 'verify other');
+    return {
+      value: issued,
+      done: () => ctx.proof.call(ctx.url, 'DELETE', `api/tenant/scim-tokens/${issued.id}`, owner),
+    };
+  });
+  const theirs = await ctx.once(`scim: the other organization's ${kind.path}`, async () => {
+    const id = await provision(ctx, other.token, kind, `theirs-${kind.path.toLowerCase()}`);
+    return { value: id, done: () => unprovision(ctx, other.token, kind, id) };
+  });
+  return { other: other.token, theirs };
+}
+
+/**
+ * The row's fixture: the home token, the other organization's token and its `kind` (theirsOf); with `prefix`, the
+ * home organization's `mine` as well (removed by `done`).
  */
 function fixture(kind: Kind, prefix?: string) {
   return async (ctx: Ctx, row: { operation: string }): Promise<Fixture> => {
     const home = ctx.proof.scimTokens.valid;
     if (home === undefined || otherOf(ctx) === '')
       throw new Error('The proof stack holds no SCIM token of the home organization');
-    const owner = ctx.ownerOf(otherOf(ctx));
-    const other = await issueScimToken(ctx.proof, ctx.url, owner, `verify ${row.operation}`);
-    const theirs = await provision(ctx, other.token, kind, `theirs-${slug(row.operation)}`);
+    const { other, theirs } = await theirsOf(ctx, kind);
     const name = `${prefix ?? ''}-${slug(row.operation)}`;
     const mine = prefix === undefined ? '' : await provision(ctx, home, kind, name);
     return {
       home,
-      other: other.token,
+      other,
       theirs,
       name,
       mine,
       done: async () => {
         if (mine !== '') await unprovision(ctx, home, kind, mine);
-        await unprovision(ctx, other.token, kind, theirs);
-        await ctx.proof.call(ctx.url, 'DELETE', `api/tenant/scim-tokens/${other.id}`, owner);
       },
     };
   };
+}
+
+/** The ids of the home organization's `kind` as `token` lists them; undefined when one page does not hold them all. */
+async function listed(ctx: Ctx, token: string, kind: Kind): Promise<string[] | undefined> {
+  const r = await scimAs(ctx.proof, ctx.url, token, 'GET', kind.path);
+  const body = (r.body ?? {}) as { Resources?: { id?: unknown }[]; totalResults?: unknown };
+  const ids = (body.Resources ?? []).map((x) => String(x.id));
+  return r.status === 200 && body.totalResults === ids.length ? ids : undefined;
 }
 
 /** An allowed column's request on another organization's resource: 404, and the resource as it was. */
@@ -132,14 +156,19 @@ function renaming(kind: Kind, method: 'PATCH' | 'PUT') {
     at: ({ fixture: f }) => `api/scim/v2/${kind.path}/${f.mine}`,
     body: ({ fixture: f, mine: shown }) => body(f, shown),
     async judge(t, _r, allowed) {
+      if (!allowed) return undefined;
       const now = (await readBack(t.ctx, t.fixture.home, kind, t.fixture.mine))?.['displayName'];
-      if (!allowed) return now === t.mine ? `the refused ${method} renamed it` : undefined;
       if (now !== t.mine) return `the displayName is ${String(now)}`;
       const theirs =
         method === 'PUT'
-          ? kind.replaced(`theirs-${slug(t.row.operation)}`, 'x')
+          ? kind.replaced(`theirs-${kind.path.toLowerCase()}`, 'x')
           : body(t.fixture, t.mine);
       return crossRefused(t, kind, method, theirs);
+    },
+    // A run of refused renames read back once: each column's name is its own, so one that took is named.
+    async settle(ctx, f, turns) {
+      const now = (await readBack(ctx, f.home, kind, f.mine))?.['displayName'];
+      return turns.map((t) => (now === t.mine ? `the refused ${method} renamed it` : undefined));
     },
     tearDown: (_ctx, f) => f.done(),
   });
@@ -216,10 +245,23 @@ function kindDoors(name: string, kind: Kind): [string, AnyDoor][] {
         prepare: (ctx, who, f) => provision(ctx, f.home, kind, `deleted-by-${slug(who.key)}`),
         at: ({ mine }) => at(mine),
         async judge(t, _r, allowed) {
+          if (!allowed) return undefined;
           const still = (await readBack(t.ctx, t.fixture.home, kind, t.mine)) !== undefined;
           if (still) await unprovision(t.ctx, t.fixture.home, kind, t.mine);
-          if (!allowed) return still ? undefined : 'the refused DELETE removed it';
           return still ? 'still there after its DELETE' : crossRefused(t, kind, 'DELETE');
+        },
+        // A run of refused deletes read back by one list (each column's is its own), then removed.
+        async settle(ctx, f, turns) {
+          const ids = await listed(ctx, f.home, kind);
+          const findings: (string | undefined)[] = [];
+          for (const t of turns) {
+            const still = ids
+              ? ids.includes(t.mine)
+              : (await readBack(ctx, f.home, kind, t.mine)) !== undefined;
+            if (still) await unprovision(ctx, f.home, kind, t.mine);
+            findings.push(still ? undefined : 'the refused DELETE removed it');
+          }
+          return findings;
         },
         tearDown: (_ctx, f) => f.done(),
       }),

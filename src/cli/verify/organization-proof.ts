@@ -3,7 +3,7 @@ import type { MatrixPrincipal } from '../../access/matrix/types.js';
 import { MEMBERSHIP_FUNCTIONS, membershipId } from '../../contract/members.js';
 import { MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
 import type { ProofStack } from './dev-stack.js';
-import { type Ctx, proveDoor } from './door-engine.js';
+import { type Ctx, type Made, proveDoor } from './door-engine.js';
 import { ORGANIZATION_DOORS } from './doors-organization.js';
 import type { Proof } from './proof-context.js';
 
@@ -97,11 +97,22 @@ export async function proveOrganizations(
       addedOn: at,
     })),
   );
-  const ctx: Ctx = { proof, url, principals, scratch, ownerOf: owner };
-  for (const row of rows) {
-    const door = ORGANIZATION_DOORS[row.operation];
-    if (door) await proveDoor(ctx, row, door);
-    else proof.report.unproven.push(`${row.component} ${row.operation}: no proof in this version`);
+  // What several rows share (made by the first that asks, undone after the last row, newest first).
+  const made = new Map<string, Promise<Made<unknown>>>();
+  const once = async <T>(key: string, make: () => Promise<Made<T>>): Promise<T> => {
+    if (!made.has(key)) made.set(key, make());
+    return ((await made.get(key)) as Made<T>).value;
+  };
+  const ctx: Ctx = { proof, url, principals, scratch, ownerOf: owner, once };
+  try {
+    for (const row of rows) {
+      const door = ORGANIZATION_DOORS[row.operation];
+      if (door) await proveDoor(ctx, row, door);
+      else
+        proof.report.unproven.push(`${row.component} ${row.operation}: no proof in this version`);
+    }
+  } finally {
+    for (const m of [...made.values()].reverse()) await (await m.catch(() => undefined))?.done();
   }
 }
 
