@@ -9,9 +9,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ZipEntry } from './zip.js';
 import type { FoundQueueCall } from './queue-calls.js';
+import { nearestNodeModules } from '../kit/node/node-modules.js';
 
 /** A bundle as bundle-app.ts keeps it: its files, the inputs it was made from ([file, size, mtime]), its queue calls. */
 export interface KeptBundle {
@@ -111,16 +112,4 @@ function prune(root: string): void {
     .sort((a, b) => b.used - a.used);
   for (const { name } of kept.slice(KEPT))
     rmSync(join(root, name), { recursive: true, force: true });
-}
-
-function nearestNodeModules(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    const candidate = join(d, 'node_modules');
-    try {
-      if (statSync(candidate).isDirectory()) return candidate;
-    } catch {
-      /* not here */
-    }
-    if (dirname(d) === d) return undefined;
-  }
 }

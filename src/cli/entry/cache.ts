@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { at } from '../../model/at.js';
+import { nearestNodeModules } from '../../kit/node/node-modules.js';
 
 /** A bundled entry as compile-entry writes it beside the entry. */
 export interface CachedBundle {
@@ -109,17 +110,5 @@ function configFiles(dir: string): string[] {
   for (let d = dir; ; d = dirname(d)) {
     for (const name of ['tsconfig.json', 'jsconfig.json', 'package.json']) out.push(join(d, name));
     if (dirname(d) === d) return out;
-  }
-}
-
-function nearestNodeModules(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    const candidate = join(d, 'node_modules');
-    try {
-      if (statSync(candidate).isDirectory()) return candidate;
-    } catch {
-      /* not here */
-    }
-    if (dirname(d) === d) return undefined;
   }
 }

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import type { ErrorCode } from '../../model/error-codes.js';
 import { AtakoraError } from '../../model/errors.js';
+import { processAlive } from '../../kit/node/processes.js';
 
 /**
  * Where a running `atakora dev` of `entry` says how to reach its local Cosmos DB server: one file per entry under
@@ -250,7 +251,7 @@ export function readDevState(
       !LOOPBACK_PATH.test(blobs.endpoint))
   )
     throw invalid(file, 'its blobs are not { endpoint, ca } on a loopback address');
-  if (!alive(state.pid))
+  if (!processAlive(state.pid))
     throw notRunning(`the dev that wrote ${shown} (process ${String(state.pid)}) has stopped`);
   if (resolve(dir, entry) !== resolve(dir, state.entry))
     throw notRunning(`the running dev serves ${state.entry}`);
@@ -261,14 +262,4 @@ function invalid(file: string, why: string): AtakoraError {
   return new AtakoraError('MIGRATE_DEV_STATE_INVALID', `${file} is not a dev state file: ${why}.`, {
     path: ['migrate', '--local'],
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -35,6 +35,7 @@ import {
 } from '../sign-in/sign-in.js';
 import { DEV_TRACES_SWITCH, OTEL_VARIABLES } from '../traces/traces.js';
 import { hostBundleOptions } from './host-bundle.js';
+import { processAlive } from '../../../kit/node/processes.js';
 
 /** One function of a served app, as the dev worker indexed it (route and methods as registered). */
 export interface DevFunction {
@@ -266,16 +267,6 @@ const existing = (folder: string): string[] => {
   }
 };
 
-/** Whether a process of this id runs (signal 0 only checks; EPERM: it runs as another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function buildHost(host: string): Promise<string> {
   const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
   const folder = join(modules, '.cache', 'atakora', 'dev-host');
@@ -286,7 +277,7 @@ async function buildHost(host: string): Promise<string> {
   // A process ended by a signal (vitest stops its workers so) runs no 'exit' listener: its build is removed here.
   for (const name of existing(folder)) {
     const pid = /^host-(\d+)(\.mjs)?$/.exec(name)?.[1];
-    if (pid !== undefined && !alive(Number(pid)))
+    if (pid !== undefined && !processAlive(Number(pid)))
       rmSync(join(folder, name), { recursive: true, force: true });
   }
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
