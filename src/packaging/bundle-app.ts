@@ -19,6 +19,7 @@ import {
   SIDE_EXTERNAL,
   TELEMETRY_FILE,
 } from './esm-package.js';
+import { configFilesAbove } from '../kit/node/config-files.js';
 
 const require = createRequire(import.meta.url);
 
@@ -215,18 +216,10 @@ function configStamps(
   inputs: readonly (readonly [string, number, number])[],
   workingDir: string,
 ): (readonly [string, number, number])[] {
-  const files = new Set<string>();
-  const folders = new Set<string>();
-  for (const [f] of inputs) {
-    if (/(^|[\\/])node_modules[\\/]/.test(f)) continue;
-    for (let d = dirname(resolve(workingDir, f)); !folders.has(d); d = dirname(d)) {
-      folders.add(d);
-      for (const name of ['tsconfig.json', 'jsconfig.json', 'package.json'])
-        files.add(join(d, name));
-      if (dirname(d) === d) break;
-    }
-  }
-  return [...files].sort().map((f) => [f, ...stamp(f)] as const);
+  const own = inputs.filter(([f]) => !/(^|[\\/])node_modules[\\/]/.test(f));
+  return configFilesAbove(own.map(([f]) => dirname(resolve(workingDir, f)))).map(
+    (f) => [f, ...stamp(f)] as const,
+  );
 }
 
 function unchanged(

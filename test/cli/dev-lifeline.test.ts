@@ -4,14 +4,14 @@
  * worker outlived the command, holding its port and polling its queues for no one. A process of the bin, since what
  * is proven is what happens when that process is gone; Linux's /proc names its children.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startDevBin } from '../support/dev-bin.js';
 import { EVENTUALLY } from '../support/patience.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/bin.js');
 let dev: ChildProcess | undefined;
 let children: number[] = [];
 
@@ -48,21 +48,12 @@ afterAll(() => {
 
 describe('atakora dev killed with SIGKILL', () => {
   it('its worker and Azurite exit with it, instead of holding their ports', async () => {
-    const child = spawn(
-      process.execPath,
-      [bin, 'dev', 'test/packaging/fixtures/queues-backend.ts', '--port', '0'],
+    const { child, ready } = startDevBin(
+      ['test/packaging/fixtures/queues-backend.ts', '--port', '0'],
       { cwd: root, env: { ...process.env, NO_COLOR: '1', ATAKORA_SKIP_PREFLIGHT: '1' } },
     );
     dev = child;
-    let out = '';
-    await new Promise<void>((ready, fail) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out += String(d);
-        if (out.includes('Ready.')) ready();
-      });
-      child.stderr!.on('data', (d: Buffer) => (out += String(d)));
-      child.once('exit', (code) => fail(new Error(`dev exited ${String(code)}: ${out}`)));
-    });
+    await ready;
     const started = childrenOf(child.pid!);
     children = started.map((c) => c.pid);
     // The app's worker and Azurite's queue service, each a process of the dev command.

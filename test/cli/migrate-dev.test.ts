@@ -5,18 +5,18 @@
  * pid in the file, its stop on SIGTERM); migrate is the built main in this worker (test/support/cli-in-process.ts:
  * what it proves is the command's reading of dev's file and its rewrite, not a process boundary).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devStateFile, type DevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD as V } from '../../src/runtime/values/system-fields.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { startDevBin } from '../support/dev-bin.js';
 import { type UserProject, userProject } from '../support/user-project.js';
 
-const bin = join(resolve(import.meta.dirname, '../..'), 'dist/cli/bin.js');
 let project: UserProject;
 let dev: ChildProcess | undefined;
 
@@ -62,18 +62,9 @@ const run = (args: string[]) => runCliInProcess(args, { env: process.env, cwd: p
 
 describe('atakora dev + atakora migrate --local', () => {
   it('dev records its Cosmos DB (0600), migrate rewrites through it, the record goes when dev stops', async () => {
-    const child = spawn(process.execPath, [bin, 'dev', 'backend.ts', '--port', '0'], {
-      cwd: project.dir,
-    });
+    const { child, ready } = startDevBin(['backend.ts', '--port', '0'], { cwd: project.dir });
     dev = child;
-    let out = '';
-    await new Promise<void>((ready, fail) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out += String(d);
-        if (out.includes('Ready.')) ready();
-      });
-      child.once('exit', (code) => fail(new Error(`dev exited ${String(code)}: ${out}`)));
-    });
+    await ready;
     const file = devStateFile(project.dir, 'backend.ts');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const state = JSON.parse(readFileSync(file, 'utf8')) as DevState;

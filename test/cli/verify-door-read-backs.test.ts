@@ -6,9 +6,9 @@
  * lies — it refuses every rename (403) and applies one column's anyway — since no real runtime can be made to lie;
  * the door, its engine and the proof's requests and judging are the real ones (`proveDoor` with `tenant:update`).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenOnLoopback, readJsonBody } from '../support/loopback-server.js';
 import type { AccessMatrix, MatrixPrincipal, MatrixRow } from '../../src/access/matrix/types.js';
 import { type Ctx, type Made, proveDoor } from '../../src/cli/verify/door-engine.js';
 import { ORGANIZATION_DOORS } from '../../src/cli/verify/doors-organization.js';
@@ -42,20 +42,13 @@ const matrix = { principals, rows: [row] } as unknown as AccessMatrix;
 /** The lie: which column's refused rename the stand-in applies anyway, and what it writes ('own': the column's name). */
 let lie: { by: string; writes: 'own' | 'other' } | undefined;
 const names = new Map<string, string>();
-let server: Server;
 let base = '';
-
-const bodyOf = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-};
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     void (async () => {
-      const body = await bodyOf(req);
+      const body = await readJsonBody(req);
       const user = String(req.headers['x-atakora-dev-user'] ?? '').split('@')[0] ?? '';
       const org = String(req.headers['x-atakora-tenant'] ?? '');
       const answer = (status: number, value: unknown) => {
@@ -73,12 +66,9 @@ beforeAll(async () => {
       return answer(403, { type: 'urn:atakora:problem:access-denied' });
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  ({ base, close } = await listenOnLoopback(server));
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => close());
 
 /** The rename row proven on the stand-in: each divergence as `column: what`, and the requests it sent. */
 async function proveRenames(): Promise<{ divergences: string[]; requests: number }> {

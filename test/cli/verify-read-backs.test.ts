@@ -6,9 +6,9 @@
  * lies — it answers every write 403 and applies one column's PATCH (and, in the second case, its DELETE) anyway —
  * since no real runtime can be made to lie; the proof's own requests and judging are the real ones (`proveCrud`).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenOnLoopback, readJsonBody } from '../support/loopback-server.js';
 import { servedAccessOf } from '../../src/access/matrix/backend-of.js';
 import { deriveAccessMatrix } from '../../src/access/matrix/derive.js';
 import { signInOf } from '../../src/access/matrix/sign-in.js';
@@ -41,20 +41,13 @@ const liar = matrix.principals.find((p) => p.key === 'home.other')!;
 /** The lie: whose refused writes the stand-in applies anyway (its user in the dev sign-in header). */
 let takes: { patch: boolean; delete: boolean } = { patch: true, delete: false };
 const items = new Map<string, Record<string, unknown>>();
-let server: Server;
 let base = '';
-
-const bodyOf = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-};
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     void (async () => {
-      const body = await bodyOf(req);
+      const body = await readJsonBody(req);
       const id = decodeURIComponent((req.url ?? '').split('?')[0]!.split('/')[3] ?? '');
       const byLiar = String(req.headers['x-atakora-dev-user'] ?? '').startsWith(`${liar.oid}@`);
       const answer = (status: number, value?: unknown) => {
@@ -73,12 +66,9 @@ beforeAll(async () => {
       return answer(403, { type: 'urn:atakora:problem:access-denied' });
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  ({ base, close } = await listenOnLoopback(server));
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => close());
 
 /** The writes' rows proven alone, every write refused (403): what the stand-in answers; its lie is what it keeps. */
 async function proveWrites(): Promise<string[]> {

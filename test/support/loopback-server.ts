@@ -20,6 +20,19 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /**
+ * A request's body as a JSON object; an empty body is `{}`.
+ *
+ * @example
+ * ```ts
+ * createServer((req, res) => void readJsonBody(req).then((body) => res.end(String(body['id']))));
+ * ```
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = await readBody(req);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/**
  * Listen on 127.0.0.1 at a port the OS picks (other tests run at the same time): the base URL and a stop.
  *
  * @example

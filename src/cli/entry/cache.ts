@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { at } from '../../model/at.js';
+import { configFilesAbove } from '../../kit/node/config-files.js';
 import { nearestNodeModules } from '../../kit/node/node-modules.js';
 
 /** A bundled entry as compile-entry writes it beside the entry. */
@@ -63,7 +64,7 @@ export function entryCache(entry: string):
       return same ? { code: stored.code, map: stored.map } : undefined;
     },
     write(bundle, inputs) {
-      const paths = [...new Set([...inputs, ...configFiles(dirname(entry))])].sort();
+      const paths = [...new Set([...inputs, ...configFilesAbove([dirname(entry)])])].sort();
       const stored: Stored = { ...bundle, stamps: stampsOf(paths) };
       try {
         mkdirSync(dirname(file), { recursive: true });
@@ -103,12 +104,4 @@ function stampsOf(paths: readonly string[]): Stamp[] {
       return [p, -1, -1];
     }
   });
-}
-
-function configFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    for (const name of ['tsconfig.json', 'jsconfig.json', 'package.json']) out.push(join(d, name));
-    if (dirname(d) === d) return out;
-  }
 }
