@@ -13,7 +13,8 @@ import {
  * Three tenants, users with and without roles, random writes of several principals to three realtime entities
  * (tenant-wide, owner-only with an admin role, shared across directories with hidden owners), every user connected:
  * every delivered event is compared with a reference model of who may read what — nothing to anyone who may not
- * read the item, everything (in order) to everyone who may, the owner field only to whom may see it.
+ * read the item, everything (each item's events in order) to everyone who may, the owner field only to whom may
+ * see it.
  */
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 const [A, B, C] = [
@@ -68,6 +69,16 @@ function mayRead(e: RuntimeEntity, u: User, tenant: string, owner: string): bool
   return owner === u.oid || (u.roles ?? []).includes('DiaryAdmin');
 }
 
+/** `entity operation id` lines grouped by item (entity and id), each item's lines in their order. */
+function byItem(lines: readonly string[]): Record<string, string[]> {
+  const items: Record<string, string[]> = {};
+  for (const line of lines) {
+    const [entityName, operation, id] = line.split(' ');
+    (items[`${String(entityName)} ${String(id)}`] ??= []).push(String(operation));
+  }
+  return items;
+}
+
 type Op = { kind: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; user: number; entity: number; id: number };
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom('POST', 'POST', 'PUT', 'PATCH', 'DELETE'),
@@ -86,7 +97,7 @@ afterAll(async () => {
 
 describe('realtime leak fuzz: three tenants, random writes, every connection checked against the model', () => {
   let run = 0;
-  it('delivers each acknowledged write to exactly the users who may read it, in order', async () => {
+  it("delivers each acknowledged write to exactly the users who may read it, each item's in order", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 20 }), async (ops) => {
         run++;
@@ -133,10 +144,18 @@ describe('realtime leak fuzz: three tenants, random writes, every connection che
           await Promise.all(listeners.map((l) => l.barrier()));
           users.forEach((u, i) => {
             const got = listeners[i]!.events.map((x) => x.data);
+            // Each item's events in the order its writes were acknowledged, every event exactly once: the order
+            // docs/realtime.md promises (sends leave one at a time per group). Sends to different groups (the
+            // catalog's shared group, a diary's owner group) may arrive interleaved either way — under load they
+            // did (seed 113978484: alice got her diary's create before the catalog's, acknowledged first).
             expect(
-              got.map((d) => `${String(d['entity'])} ${String(d['operation'])} ${String(d['id'])}`),
+              byItem(
+                got.map(
+                  (d) => `${String(d['entity'])} ${String(d['operation'])} ${String(d['id'])}`,
+                ),
+              ),
               `events of ${u.name}`,
-            ).toEqual(expected[i]);
+            ).toEqual(byItem(expected[i]!));
             for (const d of got) {
               const item = d['item'] as Record<string, unknown> | undefined;
               if (d['operation'] === 'delete') expect(item).toBeUndefined();
