@@ -13,9 +13,45 @@ import { onWorkerExit } from './worker-scope.js';
  */
 let shared: Promise<Browser> | undefined;
 
+/**
+ * The features the shared browser runs without. Chromium reads only the last `--disable-features` switch, so this
+ * one repeats playwright-core's own list (1.65's chromiumSwitches.ts; ./browser.test.ts fails when playwright's
+ * list names one this does not) and adds:
+ * - `WebUIOmniboxPopup`, `WebUIOmniboxAimPopup`: Chromium 156's new headless mode builds each context's window with
+ *   its address bar's suggestion popup as a WebUI page (chrome://omnibox-popup.top-chrome/, a `browser_ui` target)
+ *   in a renderer of its own, preloaded and never shown: no test types into an address bar (they drive pages
+ *   through CDP). Measured over the browser test files: 26 such renderers, 19.7 of chromium's 44.8 CPU-s, and
+ *   building them cost the browser process a third of its share.
+ */
+export const DISABLED_FEATURES = [
+  // playwright-core 1.65.1's (packages/playwright-core/src/server/chromium/chromiumSwitches.ts), in its order
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+  // ours
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+] as const;
+
+/** What the shared browser is started with beside playwright's own switches. */
+export const LAUNCH_ARGS = ['--no-sandbox', `--disable-features=${DISABLED_FEATURES.join(',')}`] as const;
+
 function sharedBrowser(): Promise<Browser> {
   shared ??= chromium
-    .launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], timeout: 0 })
+    .launch({ executablePath: '/usr/bin/chromium', args: [...LAUNCH_ARGS], timeout: 0 })
     .then((browser) => {
       onWorkerExit(() => {
         shared = undefined;
