@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DISABLED_FEATURES, type TestBrowser, testBrowser } from './browser.js';
+import { browserExecutable, DISABLED_FEATURES, type TestBrowser, testBrowser } from './browser.js';
 
 let browser: TestBrowser | undefined;
 const launch = async () => (browser ??= await testBrowser());
@@ -26,6 +26,15 @@ function drivenBrowsers(): string[][] {
 }
 
 describe('the worker’s shared chromium (test/support/browser.ts)', () => {
+  it('is the one ATAKORA_TEST_CHROMIUM names, else the headless shell where it is installed, else chromium', () => {
+    const shell = '/usr/lib/chromium/chromium-headless-shell';
+    expect(browserExecutable({ ATAKORA_TEST_CHROMIUM: '/opt/c/chrome' }, () => true)).toBe(
+      '/opt/c/chrome',
+    );
+    expect(browserExecutable({}, (path) => path === shell)).toBe(shell);
+    expect(browserExecutable({ ATAKORA_TEST_CHROMIUM: '' }, () => false)).toBe('/usr/bin/chromium');
+  });
+
   it('runs with every feature playwright disables still disabled: Chromium reads only the last --disable-features', async () => {
     await launch();
     const [argv, ...others] = drivenBrowsers();
@@ -50,7 +59,9 @@ describe('the worker’s shared chromium (test/support/browser.ts)', () => {
           targetInfos: { type: string; url: string }[];
         };
         // The page itself is there (the listing is the browser's whole), and nothing of Chrome's own UI is.
-        expect(targetInfos.filter((t) => t.type === 'page').map((t) => t.url)).toContain('data:text/html,<p>hello</p>');
+        expect(targetInfos.filter((t) => t.type === 'page').map((t) => t.url)).toContain(
+          'data:text/html,<p>hello</p>',
+        );
         expect(targetInfos.filter((t) => t.url.startsWith('chrome://'))).toEqual([]);
       } finally {
         await cdp.detach();
