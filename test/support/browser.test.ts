@@ -35,7 +35,7 @@ describe('the worker’s shared chromium (test/support/browser.ts)', () => {
     expect(browserExecutable({ ATAKORA_TEST_CHROMIUM: '' }, () => false)).toBe('/usr/bin/chromium');
   });
 
-  it('runs with every feature playwright disables still disabled: Chromium reads only the last --disable-features', async () => {
+  it('keeps every feature playwright disables disabled (Chromium reads the last --disable-features)', async () => {
     await launch();
     const [argv, ...others] = drivenBrowsers();
     expect(others).toEqual([]);
