@@ -1,21 +1,80 @@
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { HANG_MS } from './patience.js';
 import { timedStart } from './profile.js';
 import { onWorkerExit } from './worker-scope.js';
 
 /**
- * Debian's Chromium through playwright-core (no browser download: none is reachable; .ci/run installs it), one
- * per worker: the browser tests' files share it (each start is seconds of CPU) and each opens contexts of its own
- * — cookies, storage and pages are a context's, so one file sees nothing of another's — closing them when done.
+ * Debian's Chromium through playwright-core (no browser download: none is reachable; .ci/run installs it; which
+ * build: browserExecutable below), one per worker: the browser tests' files share it (each start is seconds of
+ * CPU) and each opens contexts of its own — cookies, storage and pages are a context's, so one file sees nothing of
+ * another's — closing them when done.
  * Started on first need with no start-up limit (a hang is the hook's to catch: playwright's own 30 s failed on a
  * loaded machine), and stopped with the worker: playwright kills it at the process's exit, and it ends by itself
  * when its pipe to a killed worker closes.
  */
 let shared: Promise<Browser> | undefined;
 
+/**
+ * The features the shared browser runs without. Chromium reads only the last `--disable-features` switch, so this
+ * one repeats playwright-core's own list (1.65's chromiumSwitches.ts; ./browser.test.ts fails when playwright's
+ * list names one this does not) and adds:
+ * - `WebUIOmniboxPopup`, `WebUIOmniboxAimPopup`: Chromium 156's new headless mode builds each context's window with
+ *   its address bar's suggestion popup as a WebUI page (chrome://omnibox-popup.top-chrome/, a `browser_ui` target)
+ *   in a renderer of its own, preloaded and never shown: no test types into an address bar (they drive pages
+ *   through CDP). Measured over the browser test files: 26 such renderers, 19.7 of chromium's 44.8 CPU-s, and
+ *   building them cost the browser process a third of its share.
+ */
+export const DISABLED_FEATURES = [
+  // playwright-core 1.65.1's (packages/playwright-core/src/server/chromium/chromiumSwitches.ts), in its order
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+  // ours
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+] as const;
+
+/**
+ * Which browser: `ATAKORA_TEST_CHROMIUM` if set (a path), else Debian's chromium-headless-shell where it is
+ * installed (.ci/run installs it), else Debian's chromium. The shell is Chromium's old headless mode — the build
+ * playwright itself runs for `headless: true` — with the same Blink, V8 and network stack but no browser window,
+ * toolbar or tab strip built for each context: about half the CPU of the full browser's new headless mode for the
+ * same pages (measured: 12 contexts each loading a page, 3.5 CPU-s against 7.0). The tests drive pages, never
+ * Chrome's own UI, so either proves the same; chromium stays the fallback so a machine without the shell runs them.
+ */
+export function browserExecutable(
+  env: NodeJS.ProcessEnv = process.env,
+  exists = existsSync,
+): string {
+  const chosen = env['ATAKORA_TEST_CHROMIUM'];
+  if (chosen) return chosen;
+  return exists(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium';
+}
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+
+/** What the shared browser is started with beside playwright's own switches. */
+export const LAUNCH_ARGS = [
+  '--no-sandbox',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
+] as const;
+
 function sharedBrowser(): Promise<Browser> {
   shared ??= chromium
-    .launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], timeout: 0 })
+    .launch({ executablePath: browserExecutable(), args: [...LAUNCH_ARGS], timeout: 0 })
     .then((browser) => {
       onWorkerExit(() => {
         shared = undefined;
