@@ -30,6 +30,12 @@ export interface BundleRequest {
   readonly handlerFiles: ReadonlyMap<string, string>;
   /** Absolute path of the CRUD runtime's `start-runtime` module, when the app hosts CrudApis. */
   readonly crudRuntime?: string;
+  /**
+   * With `crudRuntime`: the prebuilt CRUD runtime library (runtime-library.ts `prebuiltRuntimeLibrary`) to take
+   * register-hosted, start-runtime and start-telemetry from instead of their sources — the same modules, one
+   * minified file for esbuild to read.
+   */
+  readonly runtimeLibrary?: string;
   /** Where relative imports in messages and source maps are resolved from (the working directory). */
   readonly workingDir: string;
   /**
@@ -55,12 +61,13 @@ export interface BundleRequest {
  * ```
  */
 export function bundleApp(request: BundleRequest): ZipEntry[] {
+  const library = request.crudRuntime ? request.runtimeLibrary : undefined;
   const modules: EntryModules = {
-    registerHosted: libraryModule('packaging', 'register-hosted'),
+    registerHosted: library ?? libraryModule('packaging', 'register-hosted'),
     hideUnresolved: libraryModule('runtime', 'settings', 'hide-unresolved'),
-    startTelemetry: libraryModule('runtime', 'telemetry', 'start-telemetry'),
+    startTelemetry: library ?? libraryModule('runtime', 'telemetry', 'start-telemetry'),
     handlerFiles: request.handlerFiles,
-    ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
+    ...(request.crudRuntime ? { crudRuntime: library ?? request.crudRuntime } : {}),
   };
   const source = entrySource(request.functions, modules);
   const key = JSON.stringify([request.workingDir, source, request.sourceMaps === true]);
