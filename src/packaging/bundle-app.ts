@@ -4,7 +4,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, BuildOptions, Metafile, OutputFile } from 'esbuild';
 import { AtakoraError } from '../model/errors.js';
-import { libraryModule, libraryPath } from '../kit/node/library-files.js';
+import { builtPath, libraryModule, libraryPath } from '../kit/node/library-files.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
@@ -163,11 +163,12 @@ const bundles = new Map<string, KeptBundle>();
  */
 function userQueueCalls(metafile: Metafile | undefined, request: BundleRequest): FoundQueueCall[] {
   const inputs = metafile?.inputs ?? {};
-  const library = libraryPath() + sep;
+  // The library's code folder, and its build outputs (the prebuilt runtime library is one, also from `src/`).
+  const library = [libraryPath() + sep, builtPath() + sep];
   const own = (f: string) =>
     f !== ENTRY_NAME &&
     !/(^|[\\/])node_modules[\\/]/.test(f) &&
-    !resolve(request.workingDir, f).startsWith(library);
+    !library.some((l) => resolve(request.workingDir, f).startsWith(l));
   const files = Object.keys(inputs).filter(own);
   if (files.length === 0) return [];
   const reaches = new Map<string, readonly string[]>();
