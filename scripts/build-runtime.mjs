@@ -46,7 +46,7 @@ export const PACKAGE_POINTER = 'runtime-package.json';
 
 /**
  * Build the Functions app bundle, and its deterministic content-hashed zip.
- * @param {{ outDir?: string, packageDir?: string, quiet?: boolean }} [options]
+ * @param {{ outDir?: string, packageDir?: string, libDir?: string, quiet?: boolean }} [options]
  * @returns {Promise<{ outDir: string, files: string[], bundleBytes: number, zipFile: string | undefined, zipBytes: number }>}
  * @example
  *   const { outDir, zipFile } = await buildRuntime({ outDir: 'dist/runtime-app' });
@@ -106,6 +106,13 @@ export async function buildRuntime(options = {}) {
   const email = await side('src/runtime/email/atakora-email.ts', esm.EMAIL_FILE);
   // The embedding client (OPENAI_FILE, the official `openai` SDK), loaded only by a CrudApi whose search embeds.
   const openai = await side('src/runtime/embed/atakora-openai.ts', esm.OPENAI_FILE);
+  // The CRUD runtime as a library for the packages of apps that host it beside handlers (dist/runtime-lib).
+  const libDir = options.libDir
+    ? resolve(repoRoot, options.libDir)
+    : options.outDir
+      ? undefined
+      : resolve(repoRoot, 'dist/runtime-lib');
+  if (libDir) await buildRuntimeLibrary(libDir, esm, options);
   const pkg = esm.esmPackageJson('atakora-runtime-app');
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
@@ -127,6 +134,57 @@ export async function buildRuntime(options = {}) {
     zipFile,
     zipBytes,
   };
+}
+
+/**
+ * The CRUD runtime prebuilt as one ES module (src/packaging/runtime-library.ts): the four modules a package's entry
+ * imports when its app hosts the runtime beside handlers (settings/hide-unresolved first, for its effect on
+ * process.env, then register-hosted, start-runtime and start-telemetry), with every dependency inlined and
+ * minified, names kept — but `@azure/functions`, which the package bundle resolves to its one copy (a handler may
+ * import it too: two copies would each set a programming model), and what packages leave out anyway
+ * (`@azure/functions-core`, the side files). bundleApp then bundles one file of ours instead of ~1,450 sources and
+ * dependency files: ~0.6 instead of ~1.3 CPU-s of esbuild per package (docs/performance.md, "The suite"). Its
+ * legal comments stay inline, so the package bundle gathers them as it does every input's; its source map (lines
+ * only) lets dev's source-mapped bundles map the runtime's frames. `inputs.json` lists our sources that went in:
+ * from the sources (tests, tsx) the library is used only while none is newer than it.
+ * @param {string} libDir
+ * @param {{ esmPackageOptions: () => { format: string, minify: boolean }, SIDE_EXTERNAL: string[] }} esm
+ * @param {{ quiet?: boolean }} options
+ */
+async function buildRuntimeLibrary(libDir, esm, options) {
+  await rm(libDir, { recursive: true, force: true });
+  await mkdir(libDir, { recursive: true });
+  const { runtimeLibrarySource, RUNTIME_LIBRARY_FILE } = await builtModule(
+    'packaging/runtime-library.js',
+  );
+  const { format, minify } = esm.esmPackageOptions();
+  const result = await build({
+    absWorkingDir: repoRoot,
+    stdin: {
+      contents: runtimeLibrarySource(join(repoRoot, 'src'), 'ts'),
+      resolveDir: join(repoRoot, 'src/packaging'),
+      sourcefile: 'atakora-crud-runtime.ts',
+      loader: 'ts',
+    },
+    outfile: join(libDir, RUNTIME_LIBRARY_FILE),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format,
+    minify,
+    external: ['@azure/functions', '@azure/functions-core', ...esm.SIDE_EXTERNAL],
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'inline',
+    logLevel: options.quiet ? 'silent' : 'warning',
+    metafile: true,
+  });
+  // Our sources, by their paths from the repository root (the generated entry is no file).
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((f) => f.startsWith('src/') && existsSync(join(repoRoot, f)))
+    .sort();
+  await writeFile(join(libDir, 'inputs.json'), JSON.stringify(inputs, null, 2) + '\n');
 }
 
 /** A module of the library compiled by tsc (run before this script: npm run build does). */

@@ -4,7 +4,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, BuildOptions, Metafile, OutputFile } from 'esbuild';
 import { AtakoraError } from '../model/errors.js';
-import { libraryModule, libraryPath } from '../kit/node/library-files.js';
+import { builtPath, libraryModule, libraryPath } from '../kit/node/library-files.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
@@ -30,6 +30,12 @@ export interface BundleRequest {
   readonly handlerFiles: ReadonlyMap<string, string>;
   /** Absolute path of the CRUD runtime's `start-runtime` module, when the app hosts CrudApis. */
   readonly crudRuntime?: string;
+  /**
+   * With `crudRuntime`: the prebuilt CRUD runtime library (runtime-library.ts `prebuiltRuntimeLibrary`) to take
+   * register-hosted, start-runtime and start-telemetry from instead of their sources — the same modules, one
+   * minified file for esbuild to read.
+   */
+  readonly runtimeLibrary?: string;
   /** Where relative imports in messages and source maps are resolved from (the working directory). */
   readonly workingDir: string;
   /**
@@ -55,12 +61,13 @@ export interface BundleRequest {
  * ```
  */
 export function bundleApp(request: BundleRequest): ZipEntry[] {
+  const library = request.crudRuntime ? request.runtimeLibrary : undefined;
   const modules: EntryModules = {
-    registerHosted: libraryModule('packaging', 'register-hosted'),
+    registerHosted: library ?? libraryModule('packaging', 'register-hosted'),
     hideUnresolved: libraryModule('runtime', 'settings', 'hide-unresolved'),
-    startTelemetry: libraryModule('runtime', 'telemetry', 'start-telemetry'),
+    startTelemetry: library ?? libraryModule('runtime', 'telemetry', 'start-telemetry'),
     handlerFiles: request.handlerFiles,
-    ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
+    ...(request.crudRuntime ? { crudRuntime: library ?? request.crudRuntime } : {}),
   };
   const source = entrySource(request.functions, modules);
   const key = JSON.stringify([request.workingDir, source, request.sourceMaps === true]);
@@ -156,11 +163,12 @@ const bundles = new Map<string, KeptBundle>();
  */
 function userQueueCalls(metafile: Metafile | undefined, request: BundleRequest): FoundQueueCall[] {
   const inputs = metafile?.inputs ?? {};
-  const library = libraryPath() + sep;
+  // The library's code folder, and its build outputs (the prebuilt runtime library is one, also from `src/`).
+  const library = [libraryPath() + sep, builtPath() + sep];
   const own = (f: string) =>
     f !== ENTRY_NAME &&
     !/(^|[\\/])node_modules[\\/]/.test(f) &&
-    !resolve(request.workingDir, f).startsWith(library);
+    !library.some((l) => resolve(request.workingDir, f).startsWith(l));
   const files = Object.keys(inputs).filter(own);
   if (files.length === 0) return [];
   const reaches = new Map<string, readonly string[]>();

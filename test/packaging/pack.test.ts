@@ -439,6 +439,8 @@ describe('npm pack', () => {
       'dist/runtime-app/atakora-telemetry.js',
       'dist/runtime-app/atakora-billing.js',
       'dist/runtime-app/package.json',
+      // The CRUD runtime as one library, bundled with a consumer's handlers (src/packaging/runtime-library.ts).
+      'dist/runtime-lib/atakora-crud-runtime.js',
     ]) {
       expect(paths()).toContain(f);
     }

@@ -6,6 +6,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { bundleApp, handlerPath, hostJsonOf, sideFilesOf } from '../../packaging/bundle-app.js';
 import { libraryModule } from '../../kit/node/library-files.js';
 import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
+import { prebuiltRuntimeLibrary } from '../../packaging/runtime-library.js';
 import { splitHandler } from '../../packaging/entry-source.js';
 import { esmPackageJson } from '../../packaging/esm-package.js';
 import { directoryEntries, zipEntries, type ZipEntry } from '../../packaging/zip.js';
@@ -64,6 +65,7 @@ export function appPackageFile(
     sourceMaps,
     queues: request.queues ?? [],
     ...(crudRuntime ? { crudRuntime } : {}),
+    ...(crudRuntime ? runtimeLibraryOption() : {}),
   });
   // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same bytes whatever the app's
   // name (the names of its functions are in the bundle's entry): zip it once, write it under each app's stem.
@@ -78,6 +80,12 @@ export function appPackageFile(
     files: (memo?.files ?? new Map<string, string>()).set(request.appName, file),
   });
   return file;
+}
+
+/** The prebuilt CRUD runtime library to bundle from, when there is one to use (runtime-library.ts). */
+function runtimeLibraryOption(): { runtimeLibrary?: string } {
+  const runtimeLibrary = prebuiltRuntimeLibrary();
+  return runtimeLibrary ? { runtimeLibrary } : {};
 }
 
 /** The package's zip: the bundle, the prebuilt side files, `host.json` and `package.json`. */
