@@ -1,14 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-// A CommonJS package without named ESM exports: import the whole module.
-import functionsModule, {
-  type HttpResponse as HttpResponseType,
-  type HttpResponseInit,
-} from '@azure/functions';
+import type { HttpResponse as HttpResponseType, HttpResponseInit } from '@azure/functions';
 import { bodyText, problem } from './answers.js';
+import { functionsLibrary } from './functions-library.js';
 import { matchSegments } from './routes.js';
 import { triggerOf, type WorkerFunctions } from './worker-functions.js';
 
-const { HttpRequest, HttpResponse } = functionsModule;
+const { HttpRequest, HttpResponse } = functionsLibrary;
 type HttpResponse = HttpResponseType;
 
 /** A request as the worker hands it to an HTTP function: signed in, its path split, CORS decided. */

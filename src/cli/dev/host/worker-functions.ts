@@ -1,6 +1,5 @@
-// A CommonJS package without named ESM exports: import the whole module.
-import functionsModule from '@azure/functions';
 import { hostRouteOrder } from '../../../kit/pure/route-order.js';
+import { functionsLibrary } from './functions-library.js';
 
 /** One function as `@azure/functions` registered it with the stand-in `@azure/functions-core`. */
 export interface Registered {
@@ -24,7 +23,7 @@ export interface Binding {
   containerName?: string;
 }
 
-const { InvocationContext } = functionsModule;
+const { InvocationContext } = functionsLibrary;
 type InvocationContext = InstanceType<typeof InvocationContext>;
 
 /** The trigger binding of a registered function, as the host reads it. */
