@@ -16,6 +16,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const node = (...args) => run(process.execPath, args, { cwd: root });
 
 /**
+ * The compile's young generation: V8's semi-space at 64 MiB instead of 16. TypeScript's parse, check and emit allocate
+ * ~5 GB, most of it short-lived; with four times the room between scavenges ~300 of them become ~90 and fewer
+ * objects are copied before they die: −7 % of the compile's CPU (program, check and emit of tsconfig.build.json,
+ * measured in pairs side by side: 41.2 → 38.4 and 43.5 → 40.0 CPU-s), for ~0.1 GB more resident at its peak
+ * (docs/performance.md, "The suite"). The same program, output and diagnostics: only the collector's timing changes.
+ */
+const YOUNG_GENERATION = '--max-semi-space-size=64';
+
+/**
  * The compile (scripts/compile.mjs); with `lint`, the child goes on to lint src/ with the program it emitted from.
  * Resolves `emitted` to tsc's exit code once dist/ is written, `linted` to eslint's `{ code, output, ms }` (with
  * `lint` only).
@@ -23,7 +32,7 @@ const node = (...args) => run(process.execPath, args, { cwd: root });
 function compile(lint) {
   const child = spawn(
     process.execPath,
-    [join(root, 'scripts', 'compile.mjs'), ...(lint ? ['--lint'] : [])],
+    [YOUNG_GENERATION, join(root, 'scripts', 'compile.mjs'), ...(lint ? ['--lint'] : [])],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit', ...(lint ? ['ipc'] : [])] },
   );
   let linted;
