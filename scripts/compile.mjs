@@ -83,39 +83,11 @@ function emit(program, options) {
 }
 
 /**
- * The checker's answers about one node, computed once per node for all the rules that ask. typescript-eslint's
- * typed rules ask the same questions of the same nodes (in a lint of src/: ~645,000 `getTypeAtLocation` calls
- * for ~264,000 nodes, ~197,000 `getContextualType` calls for ~123,000), and TypeScript keeps no expression's type
- * after checking it: each call checks the expression again, nested ones with it. The program is fully checked and
- * never changes (eslint runs no fixes here), so a second call's answer is the first's: `getSymbolAtLocation` gives
- * the same symbol, the other two a type equal to the one before, except that a fresh object or array literal's type
- * is a new object with each check — which no rule compares by identity with another call's for the same node.
- * Checked on src/ by making every repeated call anyway: all 475,498 answers equal (the same symbol; a type that
- * prints the same and is assignable both ways), and a file of thirty errors of twenty rules reports byte for byte
- * as before (docs/performance.md, "The suite").
- */
-function memoizeNodeQueries(checker) {
-  for (const name of ['getTypeAtLocation', 'getContextualType', 'getSymbolAtLocation']) {
-    const query = checker[name];
-    const answers = new Map();
-    // One node only: getContextualType with contextFlags (the checker's inference states) asks afresh.
-    checker[name] = (node, ...more) => {
-      if (more.length > 0 && more.some((m) => m !== undefined)) return query(node, ...more);
-      if (answers.has(node)) return answers.get(node);
-      const answer = query(node);
-      answers.set(node, answer);
-      return answer;
-    };
-  }
-}
-
-/**
  * `eslint src` with eslint.config.js, its typed rules reading `program`; eslint keeps its results per file under
  * node_modules/.cache (scripts/static-checks.mjs says when to clear it). Resolves to the exit code and the report.
  */
 async function lintWith(program) {
   const { ESLint } = await import('eslint');
-  memoizeNodeQueries(program.getTypeChecker());
   // The config's hash (eslint's cache key) is taken of its JSON: a program has none of its own.
   const programs = Object.assign([program], { toJSON: () => ['tsconfig.build.json'] });
   const eslint = new ESLint({
