@@ -180,6 +180,33 @@ describe('app settings of a shared Function App (resources/functions/app-setting
     expect(different.map((i) => [i.code, i.components])).toEqual([['MERGE_CONFLICT', ['A', 'B']]]);
   });
 
+  it('a name that collides is one APP_SETTING_COLLISION, never also a MERGE_CONFLICT, whatever the order of its writes', () => {
+    // The property's shrunk case (seed 1920484491): A and a share A_A, a's own A lands on it, and the two shared
+    // values differ. The conflict was reported after the collision only when the later shared write came last.
+    const issues: PlanIssue[] = [];
+    const out = mergeAppSettings(
+      [
+        functionsReq('A', { sharedSettings: { A_A: '1' } }, 2),
+        functionsReq('a', { environmentVariables: { A: '1' } }, 0),
+        functionsReq('a', { sharedSettings: { A_A: '2' } }, 1),
+      ],
+      issues,
+    );
+    expect(Object.keys(out)).toEqual(['A_A']);
+    expect(issues.map((i) => i.code)).toEqual(['APP_SETTING_COLLISION']);
+    // The conflict first, the collision after: still the collision alone.
+    const later: PlanIssue[] = [];
+    mergeAppSettings(
+      [
+        functionsReq('A', { sharedSettings: { B_X: '1' } }),
+        functionsReq('B', { sharedSettings: { B_X: '2' } }),
+        functionsReq('B', { environmentVariables: { X: '3' } }, 1),
+      ],
+      later,
+    );
+    expect(later.map((i) => i.code)).toEqual(['APP_SETTING_COLLISION']);
+  });
+
   it('property: any components, ids and names — the settings in code-unit order, every collision and conflict reported', () => {
     // A small alphabet, so that ids share prefixes (Ab, ab, a-b) and names land on each other (A_B + C vs A + B_C).
     const id = fc.stringMatching(/^[Aab_-][ab1_-]{0,3}$/);

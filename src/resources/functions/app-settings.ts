@@ -168,6 +168,7 @@ function byName(
       for (const [k, v] of Object.entries(declared))
         merge.write({ name: k, value: v, r, shared: true, local: k, declared: true });
   }
+  merge.finish();
   return merge.sorted();
 }
 
@@ -195,6 +196,11 @@ interface WrittenAs {
 /** The writers of every app setting name of one Function App, and the issues their collisions raise. */
 class SettingsMerge {
   private readonly writers = new Map<string, Writer>();
+  /**
+   * Shared settings that disagree, reported by `finish` once every write is in: a name that also collides is that
+   * collision alone, whichever of its writes came first.
+   */
+  private readonly conflicts: { readonly name: string; readonly issue: PlanIssue }[] = [];
 
   constructor(private readonly issues: PlanIssue[]) {}
 
@@ -240,16 +246,18 @@ class SettingsMerge {
       return;
     }
     if (known.shared && shared) {
-      if (known.value !== value) {
-        this.issues.push({
-          severity: 'error',
-          code: 'MERGE_CONFLICT',
-          components: [known.componentId, r.componentId],
-          message:
-            `App setting ${name} is ${known.value} for ${known.componentId} and ${value} for ${r.componentId}; ` +
-            `shared settings must agree.`,
+      if (known.value !== value)
+        this.conflicts.push({
+          name,
+          issue: {
+            severity: 'error',
+            code: 'MERGE_CONFLICT',
+            components: [known.componentId, r.componentId],
+            message:
+              `App setting ${name} is ${known.value} for ${known.componentId} and ${value} for ${r.componentId}; ` +
+              `shared settings must agree.`,
+          },
         });
-      }
       return;
     }
     if (known.componentId === r.componentId && !known.shared && !shared) {
@@ -258,6 +266,12 @@ class SettingsMerge {
       return;
     }
     this.componentsCollision(w, as, known);
+  }
+
+  /** Report the disagreeing shared settings of the names no collision was reported for. */
+  finish(): void {
+    for (const { name, issue } of this.conflicts)
+      if (this.writers.get(name)?.reported !== true) this.issues.push(issue);
   }
 
   /** Every name but the reserved ones, in code-unit order. */
