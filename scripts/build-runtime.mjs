@@ -137,9 +137,10 @@ export async function buildRuntime(options = {}) {
 }
 
 /**
- * The CRUD runtime prebuilt as one ES module (src/packaging/runtime-library.ts): the four modules a package's entry
- * imports when its app hosts the runtime beside handlers (settings/hide-unresolved first, for its effect on
- * process.env, then register-hosted, start-runtime and start-telemetry), with every dependency inlined and
+ * The CRUD runtime prebuilt as one ES module (src/packaging/runtime-library.ts): the three modules a package's entry
+ * takes from it when its app hosts the runtime beside handlers (register-hosted, start-runtime, start-telemetry;
+ * settings/hide-unresolved stays the entry's own first import, for its effect on process.env before any module
+ * reads it), with every dependency inlined and
  * minified, names kept — but `@azure/functions`, which the package bundle resolves to its one copy (a handler may
  * import it too: two copies would each set a programming model), and what packages leave out anyway
  * (`@azure/functions-core`, the side files). bundleApp then bundles one file of ours instead of ~1,450 sources and
