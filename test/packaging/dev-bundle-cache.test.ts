@@ -5,23 +5,16 @@
  * file that appears bundles afresh, and a deploy's bundle (no source maps) never reads it. Shown by a marker written
  * into the kept copy: it comes back only from the cache.
  */
-import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HostedFunction } from '../../src/model/requirements.js';
 import { bundleApp, forgetBundles } from '../../src/packaging/bundle-app.js';
 import { sourceEntryDir } from '../support/source-entry-dir.js';
+import { helloFunction, keptBundleFolders } from './support/kept-bundles.js';
 
 const dir = sourceEntryDir('atakora-dev-bundle-');
 const handler = join(dir, 'hello.ts');
-const fn = {
-  name: 'Hello-greet',
-  componentId: 'Hello',
-  trigger: 'http',
-  route: 'greet',
-  methods: ['GET'],
-  handler: './hello.ts',
-} as unknown as HostedFunction;
+const fn = helloFunction('./hello.ts');
 const MARKER = '\n// read back from the cache\n';
 afterAll(() => {
   for (const kept of keptFolders()) rmSync(kept, { recursive: true, force: true });
@@ -40,16 +33,7 @@ const bundled = (sourceMaps = true) => {
 };
 /** The cache's folders of this project's bundles (the cache is the linked node_modules' and shared). */
 function keptFolders(): string[] {
-  const root = join(dir, 'node_modules', '.cache', 'atakora', 'dev-bundles');
-  return readdirSync(root)
-    .map((name) => join(root, name))
-    .filter((f) => {
-      try {
-        return readFileSync(join(f, 'meta.json'), 'utf8').includes(join(dir, 'tsconfig.json'));
-      } catch {
-        return false;
-      }
-    });
+  return keptBundleFolders(dir, join(dir, 'tsconfig.json'));
 }
 /** Append the marker to the kept index.js. */
 function mark(): void {

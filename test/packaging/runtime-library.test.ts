@@ -4,19 +4,10 @@
  * instead of the runtime's sources and their dependencies — bounded work (the files that go in), not time. Running
  * from the sources, a library older than one of its sources is not used.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appPackageFile } from '../../src/apply/package/app-package.js';
-import type { HostedFunction } from '../../src/model/requirements.js';
 import { forgetBundles } from '../../src/packaging/bundle-app.js';
 import {
   prebuiltRuntimeLibrary,
@@ -25,17 +16,11 @@ import {
 } from '../../src/packaging/runtime-library.js';
 import { sourceEntryDir } from '../support/source-entry-dir.js';
 import { unzip } from './support/unzip.js';
+import { helloFunction, keptBundleFolders } from './support/kept-bundles.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const dir = sourceEntryDir('atakora-runtime-library-');
-const fn = {
-  name: 'Hello-greet',
-  componentId: 'Hello',
-  trigger: 'http',
-  route: 'greet',
-  methods: ['GET'],
-  handler: './library-hello.ts',
-} as unknown as HostedFunction;
+const fn = helloFunction('./library-hello.ts');
 afterAll(() => {
   for (const kept of keptFolders()) rmSync(kept, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
@@ -43,16 +28,7 @@ afterAll(() => {
 
 /** dev's kept bundles of this project (bundle-cache.ts): their meta.json lists every input esbuild read. */
 function keptFolders(): string[] {
-  const root = join(dir, 'node_modules', '.cache', 'atakora', 'dev-bundles');
-  return readdirSync(root)
-    .map((name) => join(root, name))
-    .filter((f) => {
-      try {
-        return readFileSync(join(f, 'meta.json'), 'utf8').includes('"library-hello.ts"');
-      } catch {
-        return false;
-      }
-    });
+  return keptBundleFolders(dir, '"library-hello.ts"');
 }
 
 describe('the CRUD runtime in a package with handlers', () => {
