@@ -6,9 +6,8 @@
  * lies — it refuses every rename (403) and applies one column's anyway — since no real runtime can be made to lie;
  * the door, its engine and the proof's requests and judging are the real ones (`proveDoor` with `tenant:update`).
  */
-import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenOnLoopback, readJsonBody } from '../support/loopback-server.js';
+import { serveJsonOnLoopback } from '../support/loopback-server.js';
 import type { AccessMatrix, MatrixPrincipal, MatrixRow } from '../../src/access/matrix/types.js';
 import { type Ctx, type Made, proveDoor } from '../../src/cli/verify/door-engine.js';
 import { ORGANIZATION_DOORS } from '../../src/cli/verify/doors-organization.js';
@@ -46,27 +45,20 @@ let base = '';
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readJsonBody(req);
-      const user = String(req.headers['x-atakora-dev-user'] ?? '').split('@')[0] ?? '';
-      const org = String(req.headers['x-atakora-tenant'] ?? '');
-      const answer = (status: number, value: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(value));
+  ({ base, close } = await serveJsonOnLoopback((req, body) => {
+    const user = String(req.headers['x-atakora-dev-user'] ?? '').split('@')[0] ?? '';
+    const org = String(req.headers['x-atakora-tenant'] ?? '');
+    if (req.method === 'GET' && req.url === '/api/me/tenants')
+      return {
+        status: 200,
+        value: { items: [{ id: org, name: names.get(org), status: 'active' }] },
       };
-      if (req.method === 'GET' && req.url === '/api/me/tenants')
-        return answer(200, {
-          items: [{ id: org, name: names.get(org), status: 'active' }],
-        });
-      if (req.method === 'PATCH' && req.url === '/api/tenant' && lie?.by === user)
-        names.set(org, lie.writes === 'own' ? String(body['name']) : 'Renamed by nobody');
-      if (user === 'anonymous')
-        return answer(401, { type: 'urn:atakora:problem:authentication-required' });
-      return answer(403, { type: 'urn:atakora:problem:access-denied' });
-    })();
-  });
-  ({ base, close } = await listenOnLoopback(server));
+    if (req.method === 'PATCH' && req.url === '/api/tenant' && lie?.by === user)
+      names.set(org, lie.writes === 'own' ? String(body['name']) : 'Renamed by nobody');
+    if (user === 'anonymous')
+      return { status: 401, value: { type: 'urn:atakora:problem:authentication-required' } };
+    return { status: 403, value: { type: 'urn:atakora:problem:access-denied' } };
+  }));
 });
 afterAll(() => close());
 

@@ -6,9 +6,8 @@
  * lies — it answers every write 403 and applies one column's PATCH (and, in the second case, its DELETE) anyway —
  * since no real runtime can be made to lie; the proof's own requests and judging are the real ones (`proveCrud`).
  */
-import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenOnLoopback, readJsonBody } from '../support/loopback-server.js';
+import { serveJsonOnLoopback } from '../support/loopback-server.js';
 import { servedAccessOf } from '../../src/access/matrix/backend-of.js';
 import { deriveAccessMatrix } from '../../src/access/matrix/derive.js';
 import { signInOf } from '../../src/access/matrix/sign-in.js';
@@ -45,28 +44,21 @@ let base = '';
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readJsonBody(req);
-      const id = decodeURIComponent((req.url ?? '').split('?')[0]!.split('/')[3] ?? '');
-      const byLiar = String(req.headers['x-atakora-dev-user'] ?? '').startsWith(`${liar.oid}@`);
-      const answer = (status: number, value?: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(value === undefined ? undefined : JSON.stringify(value));
-      };
-      if (req.method === 'POST') {
-        items.set(String(body['id']), body);
-        return answer(201, body);
-      }
-      const item = items.get(id);
-      if (req.method === 'GET') return item ? answer(200, item) : answer(404, {});
-      if (req.method === 'PATCH' && byLiar && takes.patch && item)
-        items.set(id, { ...item, ...body });
-      if (req.method === 'DELETE' && byLiar && takes.delete) items.delete(id);
-      return answer(403, { type: 'urn:atakora:problem:access-denied' });
-    })();
-  });
-  ({ base, close } = await listenOnLoopback(server));
+  ({ base, close } = await serveJsonOnLoopback((req, body) => {
+    const id = decodeURIComponent((req.url ?? '').split('?')[0]!.split('/')[3] ?? '');
+    const byLiar = String(req.headers['x-atakora-dev-user'] ?? '').startsWith(`${liar.oid}@`);
+    if (req.method === 'POST') {
+      items.set(String(body['id']), body);
+      return { status: 201, value: body };
+    }
+    const item = items.get(id);
+    if (req.method === 'GET')
+      return item ? { status: 200, value: item } : { status: 404, value: {} };
+    if (req.method === 'PATCH' && byLiar && takes.patch && item)
+      items.set(id, { ...item, ...body });
+    if (req.method === 'DELETE' && byLiar && takes.delete) items.delete(id);
+    return { status: 403, value: { type: 'urn:atakora:problem:access-denied' } };
+  }));
 });
 afterAll(() => close());
 

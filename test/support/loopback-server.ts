@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -53,4 +53,32 @@ export async function listenOnLoopback(
         });
       }),
   };
+}
+
+/** What a JSON stand-in answers: a status, and a value sent as JSON (none: an empty body). */
+export interface JsonAnswer {
+  readonly status: number;
+  readonly value?: unknown;
+}
+
+/**
+ * A stand-in that speaks JSON, listening on loopback: each request's body parsed (readJsonBody), `handle`'s answer
+ * written as `application/json`.
+ *
+ * @example
+ * ```ts
+ * const { base, close } = await serveJsonOnLoopback((req, body) => ({ status: 201, value: body }));
+ * ```
+ */
+export function serveJsonOnLoopback(
+  handle: (req: IncomingMessage, body: Record<string, unknown>) => JsonAnswer,
+): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    void readJsonBody(req).then((body) => {
+      const { status, value } = handle(req, body);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(value === undefined ? undefined : JSON.stringify(value));
+    });
+  });
+  return listenOnLoopback(server);
 }
