@@ -64,8 +64,7 @@ export function appPackageFile(
     workingDir,
     sourceMaps,
     queues: request.queues ?? [],
-    ...(crudRuntime ? { crudRuntime } : {}),
-    ...(crudRuntime ? runtimeLibraryOption() : {}),
+    ...(crudRuntime ? { crudRuntime, ...runtimeLibraryOption() } : {}),
   });
   // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same bytes whatever the app's
   // name (the names of its functions are in the bundle's entry): zip it once, write it under each app's stem.
