@@ -308,6 +308,34 @@ describe('monitoring: variants', () => {
   });
 });
 
+describe('monitoring: a membership backend with the SCIM app', () => {
+  it('alerts on each Function App, the SCIM app included, each pair scoped to its app and priced', () => {
+    const backend = defineBackend(
+      { notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } }) },
+      {
+        monitoring: { enabled: true, alerting: { errorThreshold: 4, latencyThreshold: 800 } },
+        tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free', scimApp: true },
+      },
+    );
+    const plan = backend.plan();
+    const { json } = synthText(backend);
+    const byScope = new Map<string, number[]>();
+    for (const a of values(json, 'azurerm_monitor_metric_alert')) {
+      const scope = (a['scopes'] as string[])[0]!;
+      const criteria = (a['criteria'] as Res[])[0]!;
+      byScope.set(scope, [...(byScope.get(scope) ?? []), Number(criteria['threshold'])].sort());
+    }
+    expect(Object.fromEntries(byScope)).toEqual({
+      '${azurerm_function_app_flex_consumption.backend_functions_shared.id}': [0.8, 4],
+      '${azurerm_function_app_flex_consumption.backend_scim_shared.id}': [0.8, 4],
+    });
+    // Each app's pair at $0.10 a month apiece: the serving app's under monitoring, the SCIM app's under its own.
+    const m = plan.resources.find((r) => r.key === 'monitoring:shared')!;
+    expect(m.estimatedMonthlyUsd).toBeCloseTo(ingestionEstimate(1, 100).usdPerMonth + 0.2, 2);
+    expectHonest(plan, json);
+  });
+});
+
 describe('monitoring: alert receivers', () => {
   it('alerting.emails → one action group with email receivers, wired into every alert', () => {
     const backend = defineBackend(multiTenant(), {

@@ -90,6 +90,38 @@ describe('diagnostics: with monitoring on, every resource reports to the workspa
   });
 });
 
+describe('diagnostics: a membership backend with the SCIM app', () => {
+  const backend = defineBackend(
+    { userApi: components().userApi },
+    {
+      monitoring: true,
+      tenants: { by: 'membership', plans: { free: {} }, defaultPlan: 'free', scimApp: true },
+    },
+  );
+  const json = synth(backend);
+  const settings = Object.values(
+    json.resource['azurerm_monitor_diagnostic_setting'] ?? {},
+  ) as unknown as Setting[];
+
+  it('both Function Apps (the serving app and the SCIM app) report to the one workspace, alike (honest)', () => {
+    const apps = Object.keys(json.resource['azurerm_function_app_flex_consumption'] ?? {});
+    expect(apps.sort()).toEqual(['backend_functions_shared', 'backend_scim_shared']);
+    const [workspace] = Object.keys(json.resource['azurerm_log_analytics_workspace'] ?? {});
+    for (const app of apps) {
+      const s = settings.filter(
+        (d) => d.target_resource_id === `\${azurerm_function_app_flex_consumption.${app}.id}`,
+      );
+      expect(s, app).toHaveLength(1);
+      expect(s[0], app).toMatchObject({
+        log_analytics_workspace_id: `\${azurerm_log_analytics_workspace.${workspace}.id}`,
+        enabled_log: [{ category_group: 'allLogs' }],
+        enabled_metric: [{ category: 'AllMetrics' }],
+      });
+    }
+    expectHonest(backend.plan(), json);
+  });
+});
+
 describe('hygiene: storage the backend owns keeps deleted and overwritten blobs recoverable', () => {
   it('blob soft delete, container soft delete and versioning on every storage account', () => {
     const json = synth(defineBackend(components()));

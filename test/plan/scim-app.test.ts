@@ -406,3 +406,194 @@ describe('maxFunctionApps counts the opted-in SCIM app', () => {
     ).toEqual([]);
   });
 });
+
+describe('the SCIM app with monitoring: the serving app’s diagnostics and alerts, its own', () => {
+  type Setting = Block & { enabled_log?: unknown; enabled_metric?: unknown };
+  const monitored = (monitoring: BackendConfig['monitoring']) =>
+    backendOf({ tenants: membership, monitoring });
+  const deploysOf = (plan: ReturnType<ReturnType<typeof backendOf>['plan']>, key: string) =>
+    plan.resources
+      .find((r) => r.key === key)!
+      .deploys.filter((d) => d.terraformType.startsWith('azurerm_monitor_'))
+      .map((d) => `${d.terraformType}.${d.name}`)
+      .sort();
+
+  it('plans a diagnostic setting and the two alerts under scim:shared, with their price; honest', () => {
+    const backend = monitored({
+      enabled: true,
+      alerting: { errorThreshold: 9, latencyThreshold: 2500 },
+    });
+    const plan = backend.plan();
+    const scim = plan.resources.find((r) => r.type === 'scim')!;
+    const shared = plan.resources.find((r) => r.key === 'functions:shared')!;
+    expect(deploysOf(plan, 'scim:shared')).toEqual([
+      'azurerm_monitor_diagnostic_setting.backend_scim_shared_diag',
+      'azurerm_monitor_metric_alert.backend_scim_shared_alert_errors',
+      'azurerm_monitor_metric_alert.backend_scim_shared_alert_latency',
+    ]);
+    expect(scim.config['alerts']).toEqual({ errorThreshold: 9, latencyThreshold: 2500 });
+    // Two metric alerts at $0.10 a month each (monitoring prices the serving app's the same way).
+    expect(scim.estimatedMonthlyUsd).toBeCloseTo(shared.estimatedMonthlyUsd + 0.2, 2);
+    // Monitoring keeps exactly what it had: the serving app's alerts, no second copy of the SCIM app's.
+    expect(deploysOf(plan, 'monitoring:shared').filter((d) => /scim/.test(d))).toEqual([]);
+    expectHonest(plan, synth(backend));
+  });
+
+  it('its diagnostic setting sends what the serving app’s sends, to the same workspace', () => {
+    const json = synth(monitored(true));
+    const settings = json.resource['azurerm_monitor_diagnostic_setting'] as Record<string, Setting>;
+    const mine = settings['backend_scim_shared_diag']!;
+    const served = Object.values(settings).find(
+      (s) =>
+        s['target_resource_id'] ===
+        '${azurerm_function_app_flex_consumption.backend_functions_shared.id}',
+    )!;
+    expect(mine['target_resource_id']).toBe(
+      '${azurerm_function_app_flex_consumption.backend_scim_shared.id}',
+    );
+    expect(mine['name']).toMatch(/^diag-func-backend-dev-scim-[a-z0-9]{6}$/);
+    expect(mine['log_analytics_workspace_id']).toBe(served['log_analytics_workspace_id']);
+    expect(mine['enabled_log']).toEqual(served['enabled_log']);
+    expect(mine['enabled_metric']).toEqual(served['enabled_metric']);
+    expect(mine['enabled_log']).toEqual([{ category_group: 'allLogs' }]);
+    expect(mine['log_analytics_destination_type']).toBeUndefined();
+  });
+
+  it('its alerts: HTTP 5xx and latency of the SCIM app, named for it, told to the receivers', () => {
+    const backend = monitored({
+      enabled: true,
+      alerting: { errorThreshold: 3, latencyThreshold: 1500, emails: ['ops@example.com'] },
+    });
+    const scimName = backend.plan().resources.find((r) => r.type === 'scim')!.name;
+    const json = synth(backend);
+    const alerts = json.resource['azurerm_monitor_metric_alert'] as Record<string, Block>;
+    expect(Object.keys(alerts)).toHaveLength(4);
+    const errors = alerts['backend_scim_shared_alert_errors']!;
+    const latency = alerts['backend_scim_shared_alert_latency']!;
+    expect(errors).toMatchObject({
+      name: `alert-${scimName}-errors`,
+      scopes: ['${azurerm_function_app_flex_consumption.backend_scim_shared.id}'],
+      severity: 1,
+      window_size: 'PT5M',
+      criteria: [{ metric_namespace: 'Microsoft.Web/sites', metric_name: 'Http5xx', threshold: 3 }],
+      action: [
+        {
+          action_group_id:
+            '${azurerm_monitor_action_group.backend_monitoring_shared_action-group.id}',
+        },
+      ],
+    });
+    expect(String(errors['description'])).toContain('scim:shared');
+    expect(latency).toMatchObject({
+      name: `alert-${scimName}-latency`,
+      severity: 2,
+      criteria: [{ metric_name: 'HttpResponseTime', aggregation: 'Average', threshold: 1.5 }],
+    });
+    // The serving app's pair, unchanged beside them.
+    expect(
+      Object.values(alerts)
+        .filter(
+          (a) =>
+            String(a['name']).startsWith('alert-func-backend-dev-') &&
+            !String(a['name']).includes('-scim-'),
+        )
+        .map((a) => (a['scopes'] as string[])[0]),
+    ).toEqual([
+      '${azurerm_function_app_flex_consumption.backend_functions_shared.id}',
+      '${azurerm_function_app_flex_consumption.backend_functions_shared.id}',
+    ]);
+  });
+
+  it('its telemetry: the connection string, Entra ID ingestion and trace export, as the serving app', () => {
+    const json = synth(monitored(true));
+    const apps = json.resource['azurerm_function_app_flex_consumption'] as Record<string, Block>;
+    for (const name of ['backend_scim_shared', 'backend_functions_shared']) {
+      const app = apps[name]!;
+      expect((app['site_config'] as Block)['application_insights_connection_string'], name).toBe(
+        '${azurerm_application_insights.backend_monitoring_shared.connection_string}',
+      );
+      const settings = app['app_settings'] as Record<string, string>;
+      expect(settings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'], name).toBe('Authorization=AAD');
+      expect(settings['ATAKORA_TRACES'], name).toBeDefined();
+    }
+  });
+
+  it('alerting off: the diagnostic setting alone; monitoring off: neither', () => {
+    const quiet = monitored({ enabled: true, alerting: { enabled: false } });
+    const plan = quiet.plan();
+    expect(deploysOf(plan, 'scim:shared')).toEqual([
+      'azurerm_monitor_diagnostic_setting.backend_scim_shared_diag',
+    ]);
+    expect(plan.resources.find((r) => r.type === 'scim')!.config['alerts']).toBeUndefined();
+    expectHonest(plan, synth(quiet));
+    expect(deploysOf(backendOf({ tenants: membership }).plan(), 'scim:shared')).toEqual([]);
+  });
+
+  it('Elastic Premium: the Linux app gets the same setting and alerts', () => {
+    const premium = defineComponent({
+      type: 'Premium',
+      id: 'Premium',
+      config: {},
+      requirements: () => [
+        {
+          resourceType: 'functions',
+          requirementKey: 'Premium-functions',
+          config: { runtime: 'node', functionCount: 1, sku: 'EP1' },
+        },
+      ],
+    });
+    const backend = backendOf({ tenants: membership, monitoring: true }, {
+      notes: notes(),
+      premium,
+    } as never);
+    const plan = backend.plan();
+    const json = synth(backend);
+    expectHonest(plan, json);
+    const target = '${azurerm_linux_function_app.backend_scim_shared.id}';
+    const settings = json.resource['azurerm_monitor_diagnostic_setting'] as Record<string, Block>;
+    expect(settings['backend_scim_shared_diag']!['target_resource_id']).toBe(target);
+    const alerts = json.resource['azurerm_monitor_metric_alert'] as Record<string, Block>;
+    expect(alerts['backend_scim_shared_alert_errors']!['scopes']).toEqual([target]);
+  });
+
+  it('as a property: the SCIM app’s monitoring deploys mirror the serving app’s, and its price follows', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 100, max: 10_000 }),
+        (on, alerting, errorThreshold, latencyThreshold) => {
+          const plan = backendOf({
+            tenants: membership,
+            monitoring: {
+              enabled: on,
+              alerting: { enabled: alerting, errorThreshold, latencyThreshold },
+            },
+          }).plan();
+          const scim = plan.resources.find((r) => r.type === 'scim')!;
+          const shared = plan.resources.find((r) => r.key === 'functions:shared')!;
+          const kinds = (marker: string) =>
+            plan.resources
+              .flatMap((r) => r.deploys)
+              .filter(
+                (d) => d.terraformType.startsWith('azurerm_monitor_') && d.name.includes(marker),
+              )
+              .map((d) => d.terraformType)
+              .sort();
+          // What monitoring plans for the serving app (its diagnostic setting and alerts), the SCIM app plans for itself.
+          expect(kinds('scim_shared')).toEqual(kinds('functions_shared'));
+          expect(kinds('scim_shared')).toHaveLength(on ? (alerting ? 3 : 1) : 0);
+          expect(scim.config['alerts']).toEqual(
+            on && alerting ? { errorThreshold, latencyThreshold } : undefined,
+          );
+          expect(scim.estimatedMonthlyUsd).toBeCloseTo(
+            shared.estimatedMonthlyUsd + (on && alerting ? 0.2 : 0),
+            2,
+          );
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});

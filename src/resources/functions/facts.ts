@@ -1,5 +1,6 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 import { registeredByAzurerm } from '../../kit/pure/resources/resource-providers.js';
+import { FUNCTION_APP_DIAGNOSTICS } from '../../kit/pure/resources/function-app-monitoring.js';
 
 /** The seeds' "Total functions < 200" sharing rule for one Function App. */
 export const AZURE_FUNCTIONS_PER_APP = 200;
@@ -14,7 +15,7 @@ export const functionsFacts = defineResourceFacts({
   name: { min: 2, max: 60, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: true },
   // The Function App's inbound endpoint: its public access is off in isolated mode.
   privateLink: { targets: [{ subresource: 'sites', zone: 'privatelink.azurewebsites.net' }] },
-  diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
+  diagnostics: () => [FUNCTION_APP_DIAGNOSTICS],
   resourceProviders: [
     registeredByAzurerm(
       'Microsoft.Web',

@@ -2,13 +2,15 @@ import type { ApplicationInsights, MonitorActionGroup } from '../../kit/cdktf/az
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner, FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { named, regional, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { workspaceKey } from '../../kit/cdktf/monitoring/diagnostic-setting.js';
+import {
+  actionGroupKey,
+  addFunctionAppAlerts,
+} from '../../kit/cdktf/monitoring/function-app-alerts.js';
 import { METRICS_PUBLISHER_ROLE, monitoringNames, type MergedMonitoringConfig } from './type.js';
 import { addDiagnosticSettings } from './diagnostics-provision.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { mergedConfigOf } from '../types.js';
-
-/** Metric namespace of Function Apps (App Service sites). */
-const SITES_NAMESPACE = 'Microsoft.Web/sites';
 
 /**
  * Monitoring in a stack. `provision` (before the Function Apps) creates the Log Analytics workspace and the
@@ -35,6 +37,8 @@ export const monitoringProvisioner: BackendProvisioner = {
       }),
       names.workspace,
     );
+    // The SCIM app, planned after monitoring, sends its own diagnostic setting here (kit/cdktf/monitoring/diagnostic-setting.ts).
+    ctx.constructs.set(workspaceKey(resource.key), workspace);
     return named(
       new ApplicationInsights(ctx.scope, names.appInsights, {
         ...regional(ctx, c.appInsightsName),
@@ -58,6 +62,8 @@ export const monitoringProvisioner: BackendProvisioner = {
       c.alerting.enabled && c.alerting.emails.length > 0 && c.functionApps.length > 0
         ? actionGroup(ctx, c)
         : undefined;
+    // The SCIM app's alerts (its finalize runs after this one) notify the same receivers.
+    if (group) ctx.constructs.set(actionGroupKey(resource.key), group);
     for (const key of c.functionApps) {
       const app = ctx.constructs.get(key) as FunctionAppConstruct | undefined;
       if (!app) continue;
@@ -70,74 +76,31 @@ export const monitoringProvisioner: BackendProvisioner = {
         }),
         names.publisher(key),
       );
-      if (c.alerting.enabled) addAlerts(ctx, resource, c, key, app, group);
+      if (c.alerting.enabled) addAlerts(ctx, c, key, app, group);
     }
     const workspace = ctx.scope.node.tryFindChild(names.workspace);
     if (workspace instanceof LogAnalyticsWorkspace) addDiagnosticSettings(ctx, workspace);
   },
 };
 
+/** The error and latency alerts of one serving Function App, at the configured thresholds. */
 function addAlerts(
   ctx: ProvisionContext,
-  resource: PlannedResource,
   c: MergedMonitoringConfig,
   key: string,
   app: FunctionAppConstruct,
   group: MonitorActionGroup | undefined,
 ): void {
-  const { MonitorMetricAlert } = azurerm('monitor-metric-alert');
   const names = monitoringNames(ctx.config.backendId);
-  const appName = ctx.plan.resources.find((r) => r.key === key)?.name ?? key;
-  const common = {
-    resourceGroupName: ctx.resourceGroupName,
-    scopes: [app.id],
-    frequency: 'PT1M',
-    windowSize: 'PT5M',
-    autoMitigate: true,
-    tags: { ...ctx.tags },
-    ...(group ? { action: [{ actionGroupId: group.id }] } : {}),
-  };
-  named(
-    new MonitorMetricAlert(ctx.scope, names.errorAlert(key), {
-      ...common,
-      name: `alert-${appName}-errors`,
-      description:
-        `More than ${c.alerting.errorThreshold} HTTP 5xx responses from ${appName} in 5 minutes ` +
-        `(${resource.key}).`,
-      severity: 1,
-      criteria: [
-        {
-          metricNamespace: SITES_NAMESPACE,
-          metricName: 'Http5xx',
-          aggregation: 'Total',
-          operator: 'GreaterThan',
-          threshold: c.alerting.errorThreshold,
-        },
-      ],
-    }),
-    names.errorAlert(key),
-  );
-  named(
-    new MonitorMetricAlert(ctx.scope, names.latencyAlert(key), {
-      ...common,
-      name: `alert-${appName}-latency`,
-      description:
-        `Average response time of ${appName} above ${c.alerting.latencyThreshold} ms over 5 minutes ` +
-        `(${resource.key}).`,
-      severity: 2,
-      // HttpResponseTime is reported in seconds; the config's threshold is in milliseconds.
-      criteria: [
-        {
-          metricNamespace: SITES_NAMESPACE,
-          metricName: 'HttpResponseTime',
-          aggregation: 'Average',
-          operator: 'GreaterThan',
-          threshold: c.alerting.latencyThreshold / 1000,
-        },
-      ],
-    }),
-    names.latencyAlert(key),
-  );
+  addFunctionAppAlerts(ctx, {
+    ids: { errors: names.errorAlert(key), latency: names.latencyAlert(key) },
+    appName: ctx.plan.resources.find((r) => r.key === key)?.name ?? key,
+    resourceKey: key,
+    appId: app.id,
+    errorThreshold: c.alerting.errorThreshold,
+    latencyThreshold: c.alerting.latencyThreshold,
+    group,
+  });
 }
 
 /** One action group for the backend's alerts: email receivers from `monitoring.alerting.emails`. */

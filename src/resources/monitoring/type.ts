@@ -8,6 +8,10 @@ import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { diagnosticDeploys } from './diagnostics.js';
 import { monitoringFacts } from './facts.js';
 import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
+import {
+  FUNCTION_APP_ALERTS,
+  USD_PER_METRIC_ALERT,
+} from '../../kit/pure/resources/function-app-monitoring.js';
 
 /** Key of the one monitoring resource a backend gets. */
 export const MONITORING_KEY = 'monitoring:shared';
@@ -37,12 +41,6 @@ export interface MergedMonitoringConfig {
  * sent by identity).
  */
 export const METRICS_PUBLISHER_ROLE = 'Monitoring Metrics Publisher';
-
-/**
- * Metric alerts are billed per monitored time series (https://azure.microsoft.com/pricing/details/monitor/);
- * ingestion is estimated from the traffic and sampling (./ingestion.ts).
- */
-const USD_PER_METRIC_ALERT = 0.1;
 
 /**
  * The Terraform logical names of the monitoring resource's parts (shared by plan and apply).
@@ -130,7 +128,9 @@ export const monitoringType: BackendResourceType = {
       }
     }
     deploys.push(...diagnosticDeploys(names.appInsights, resources, factsOf));
-    const alerts = merged.alerting.enabled ? 2 * apps.length : 0;
+    // Alerts are billed per monitored series (kit/pure/resources/function-app-monitoring.ts); ingestion is estimated
+    // from the traffic and sampling (./ingestion.ts). The SCIM app prices its own alerts (it is planned after this).
+    const alerts = merged.alerting.enabled ? FUNCTION_APP_ALERTS * apps.length : 0;
     const usd = merged.ingestion.usdPerMonth + alerts * USD_PER_METRIC_ALERT;
     const planned: PlannedResource = {
       key: MONITORING_KEY,

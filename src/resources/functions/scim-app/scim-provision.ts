@@ -26,6 +26,7 @@ import type { MergedFunctionsConfig } from '../type.js';
 import { functionApp } from '../provision.js';
 import { scimAppNames, type MergedScimAppConfig } from './scim-type.js';
 import { scimDataRoles, scimAppRoles } from './scim-roles.js';
+import { scimMonitoring } from './scim-monitoring.js';
 
 /**
  * The SCIM app in a stack (docs/enterprise.md, "The SCIM app"). `provision` runs before the component resources and
@@ -35,7 +36,8 @@ import { scimDataRoles, scimAppRoles } from './scim-roles.js';
  * roles on the registry's containers (scim-roles.ts), and the app — the serving app's settings with its own
  * identities, host id and package, `ATAKORA_APP_ROLE=scim`, and **no `auth_settings_v2`**: nothing of App Service
  * authentication stands in front of it, so the runtime serves the SCIM routes (authenticated by the SCIM token) and
- * health alone (runtime/register-scim-app.ts). The Tenant URL is an output (`<backend>_scim_shared_url`).
+ * health alone (runtime/register-scim-app.ts). With monitoring, its diagnostic setting and alerts
+ * (scim-monitoring.ts). The Tenant URL is an output (`<backend>_scim_shared_url`).
  *
  * @example
  * ```ts
@@ -117,6 +119,7 @@ function scimApp(ctx: ProvisionContext, resource: PlannedResource, c: MergedScim
     dependsOn: [...host.roles, ...delivery.dependsOn, ...dataRoles],
   });
   scimAppRoles(ctx, c, app, { host: host.identity, data }, hosting);
+  scimMonitoring(ctx, resource, c, app);
   // `atakora deploy` syncs its triggers after a package change, as the serving app's (trigger-sync.ts).
   new cdktf.TerraformOutput(ctx.scope, `${base}_sync_triggers`, {
     value: { resource_id: app.id, package_md5: delivery.appSettings[PACKAGE_HASH_SETTING] ?? '' },

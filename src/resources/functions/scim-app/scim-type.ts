@@ -6,6 +6,11 @@ import { resourceName } from '../../../kit/pure/names/naming.js';
 import { sharedKey } from '../../../kit/pure/names/resource-key.js';
 import { tfName } from '../../../kit/pure/names/terraform-names.js';
 import { asJsonObject } from '../../../kit/pure/resources/resource-type.js';
+import { roundUsd } from '../../../kit/pure/resources/prices.js';
+import {
+  FUNCTION_APP_ALERTS,
+  USD_PER_METRIC_ALERT,
+} from '../../../kit/pure/resources/function-app-monitoring.js';
 import { apiHostKey } from '../../../kit/pure/entra.js';
 import {
   AUDIT_LOG,
@@ -88,8 +93,13 @@ export interface MergedScimAppConfig {
   keyVaults: string[];
   /** The Web PubSub a deprovisioned member's connections are closed on: Web PubSub Service Owner. */
   realtime?: string;
-  /** Application Insights takes the app's telemetry by its identity: Monitoring Metrics Publisher. */
+  /**
+   * With monitoring: Application Insights takes the app's telemetry by its identity (Monitoring Metrics Publisher),
+   * and its platform logs and metrics go to monitoring's Log Analytics workspace (a diagnostic setting of its own).
+   */
   monitoring?: string;
+  /** With `monitoring.alerting` on: the serving app's HTTP 5xx and latency alerts, for this app, at its thresholds. */
+  alerts?: { errorThreshold: number; latencyThreshold: number };
 }
 
 /**
@@ -110,6 +120,9 @@ export function scimAppNames(backendId: string) {
     secrets: (vaultKey: string) => tfName(base, 'secrets', vaultKey),
     realtime: tfName(base, 'realtime'),
     publisher: tfName(base, 'publisher'),
+    diagnostics: tfName(base, 'diag'),
+    errorAlert: tfName(base, 'alert', 'errors'),
+    latencyAlert: tfName(base, 'alert', 'latency'),
     url: tfName(base, 'url'),
   };
 }
@@ -140,7 +153,9 @@ const WHY =
  * The SCIM app (docs/enterprise.md, "The SCIM app"): with tenants by membership whose plans include `scim`, a second
  * Function App that runs the same runtime package in the SCIM role — no `auth_settings_v2`, `ATAKORA_APP_ROLE=scim`,
  * the SCIM routes and health alone — under an identity of its own holding data roles on the registry's containers
- * only. Not planned with isolated networking: the apps take no public traffic there, so Entra's provisioning service
+ * only. With monitoring it plans its own monitoring, as the serving app has it (monitoring is planned before it and
+ * so cannot): a diagnostic setting to the workspace and, with alerting on, the HTTP 5xx and latency alerts, priced
+ * like monitoring's. Not planned with isolated networking: the apps take no public traffic there, so Entra's provisioning service
  * reaches neither (SCIM_APP_ISOLATED).
  *
  * @example
@@ -194,7 +209,10 @@ export const scimAppType: BackendResourceType = {
       config: asJsonObject(merged),
       consumers: [],
       deploys: scimAppDeploys(config, merged),
-      estimatedMonthlyUsd: functionPlanMonthlyUsd(merged.sku),
+      estimatedMonthlyUsd: roundUsd(
+        functionPlanMonthlyUsd(merged.sku) +
+          (merged.alerts ? FUNCTION_APP_ALERTS * USD_PER_METRIC_ALERT : 0),
+      ),
     };
     return { resources: [planned], issues };
   },
@@ -220,7 +238,10 @@ function mergedConfig(
   const realtime = resources.find(
     (r) => r.type === 'webpubsub' && r.consumers.some((id) => readers.has(id)),
   )?.key;
-  const monitoring = resources.find((r) => r.type === 'monitoring')?.key;
+  const monitoring = resources.find((r) => r.type === 'monitoring');
+  const alerting = monitoring?.config['alerting'] as
+    | { enabled: boolean; errorThreshold: number; latencyThreshold: number }
+    | undefined;
   const registry = (
     cosmos.config['databases'] as { name: string; containers: { name: string }[] }[]
   ).find((d) => d.name === TENANT_REGISTRY.database);
@@ -244,7 +265,15 @@ function mergedConfig(
     containers,
     keyVaults,
     ...(realtime ? { realtime } : {}),
-    ...(monitoring ? { monitoring } : {}),
+    ...(monitoring ? { monitoring: monitoring.key } : {}),
+    ...(alerting?.enabled
+      ? {
+          alerts: {
+            errorThreshold: alerting.errorThreshold,
+            latencyThreshold: alerting.latencyThreshold,
+          },
+        }
+      : {}),
   };
 }
 
@@ -267,6 +296,17 @@ function scimAppDeploys(config: NormalizedConfig, c: MergedScimAppConfig): Plann
     ),
     ...c.keyVaults.map((k) => role(n.secrets(k))),
     ...(c.realtime ? [role(n.realtime)] : []),
-    ...(c.monitoring ? [role(n.publisher)] : []),
+    ...(c.monitoring
+      ? [
+          role(n.publisher),
+          { terraformType: 'azurerm_monitor_diagnostic_setting', name: n.diagnostics },
+        ]
+      : []),
+    ...(c.alerts
+      ? [
+          { terraformType: 'azurerm_monitor_metric_alert', name: n.errorAlert },
+          { terraformType: 'azurerm_monitor_metric_alert', name: n.latencyAlert },
+        ]
+      : []),
   ];
 }
