@@ -10,46 +10,61 @@ import { describe, expect, it } from 'vitest';
 import { deriveAccessMatrix } from '../../src/access/matrix/derive.js';
 import { planMatrices, planSets } from '../../src/access/matrix/plan-rows.js';
 import { signInOf } from '../../src/access/matrix/sign-in.js';
+import type { Backend } from '../../src/backend/backend.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
 
 const GATED = ['search', 'audit', 'mcp', 'domains', 'scim'] as const;
 
-function packaged(plans: Record<string, { features?: string[] }>) {
-  return defineBackend(
-    {
-      reports: CrudApi.define('ReportApi', {
-        entityName: 'Report',
-        schema: { id: 'string', title: 'string' },
-        access: [
-          { allow: 'authenticated', operations: ['read', 'list'] },
-          { allow: 'authenticated', operations: ['create'], feature: 'reports' },
-          { allow: 'role', role: 'Admin', operations: ['delete'], feature: 'reports' },
-        ],
-      }),
-      notes: CrudApi.define('NoteApi', {
-        entityName: 'Note',
-        schema: { id: 'string', title: 'string' },
-        search: { text: ['title'] },
-      }),
-    },
-    {
-      backendId: 'packaged',
-      mcp: true,
-      tenants: {
-        by: 'membership',
-        roles: ['Admin', 'Member'],
-        createTenants: 'any-user',
-        plans,
-        defaultPlan: Object.keys(plans)[0] ?? 'free',
-      },
-    },
-  );
+/** Reports created under the application's `reports` feature (an Admin deletes under it too), notes searched. */
+function apis() {
+  return {
+    reports: CrudApi.define('ReportApi', {
+      entityName: 'Report',
+      schema: { id: 'string', title: 'string' },
+      access: [
+        { allow: 'authenticated', operations: ['read', 'list'] },
+        { allow: 'authenticated', operations: ['create'], feature: 'reports' },
+        { allow: 'role', role: 'Admin', operations: ['delete'], feature: 'reports' },
+      ],
+    }),
+    notes: CrudApi.define('NoteApi', {
+      entityName: 'Note',
+      schema: { id: 'string', title: 'string' },
+      search: { text: ['title'] },
+    }),
+  };
 }
 
-function matricesOf(plans: Record<string, { features?: string[] }>) {
-  const backend = packaged(plans);
+function packaged(plans: Record<string, { features?: string[] }>) {
+  return defineBackend(apis(), {
+    backendId: 'packaged',
+    mcp: true,
+    tenants: {
+      by: 'membership',
+      roles: ['Admin', 'Member'],
+      createTenants: 'any-user',
+      plans,
+      defaultPlan: Object.keys(plans)[0] ?? 'free',
+    },
+  });
+}
+
+/** The same CrudApis on a registry of directories (`allowedTenants: 'registry'`): each directory on a plan. */
+function registered(plans: Record<string, { features?: string[] }>, signUp: 'invite' | 'open') {
+  return defineBackend(apis(), {
+    backendId: 'packaged',
+    mcp: true,
+    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+    tenants: { plans, defaultPlan: Object.keys(plans)[0] ?? 'free', signUp },
+  });
+}
+
+function matricesOf(
+  plans: Record<string, { features?: string[] }>,
+  backend: Backend = packaged(plans),
+) {
   const signIn = signInOf(
     {
       required: true,
@@ -165,6 +180,61 @@ describe('the access matrix per plan', () => {
         }
       }),
       { numRuns: 40 },
+    );
+  });
+  it("on a registry of directories, the gates' 402 reaches every admitted directory's user, never a refused one", () => {
+    const subset = fc.subarray(['search', 'mcp', 'reports']);
+    fc.assert(
+      fc.property(subset, fc.constantFrom('invite', 'open'), (a, signUp) => {
+        const plans: Record<string, { features?: string[] }> = {
+          basic: { features: a },
+          pro: { features: ['search', 'mcp', 'reports'] },
+        };
+        const { committed, perPlan } = matricesOf(plans, registered(plans, signUp));
+        const keys = committed.principals.map((p) => p.key);
+        expect(keys).toEqual([
+          'anonymous',
+          'home.owner',
+          'home.other',
+          'home.role.Admin',
+          'other.owner',
+          'other.other',
+          'other.role.Admin',
+          'stranger',
+        ]);
+        for (const m of perPlan)
+          for (const row of m.rows) {
+            const gate = m.gates[`${row.component} ${row.operation}`];
+            if (gate === undefined) continue;
+            expect(gate.plans).toEqual(
+              Object.keys(plans).filter((n) => plans[n]?.features?.includes(gate.feature)),
+            );
+            const base = committed.rows.find(
+              (r) =>
+                r.kind === row.kind &&
+                r.component === row.component &&
+                r.operation === row.operation,
+            );
+            for (const key of keys) {
+              const was = base?.cells[key];
+              // Admission comes first: anonymous keeps its 401; an unregistered directory (invite) its 403 —
+              // with an open sign-up the stranger is a customer like the other, so it reaches the gate.
+              const refused = key === 'anonymous' || (key === 'stranger' && signUp === 'invite');
+              const gated =
+                row.kind === 'mcp' && gate.feature !== 'mcp'
+                  ? typeof was === 'number'
+                    ? was
+                    : 402
+                  : typeof was === 'number' && was !== 403
+                    ? was
+                    : 402;
+              expect(row.cells[key], `${row.component} ${row.operation} ${key}`).toBe(
+                refused ? was : gated,
+              );
+            }
+          }
+      }),
+      { numRuns: 24 },
     );
   });
 });

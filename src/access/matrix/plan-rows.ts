@@ -13,7 +13,8 @@ import {
 } from '../../model/plans/plan-features.js';
 import { rowGates } from '../model/plan-features.js';
 import { deriveAccessMatrix } from './derive.js';
-import type { MatrixSignIn } from './sign-in.js';
+import { admitted } from '../model/reference-model.js';
+import { type MatrixSignIn, modelPrincipal } from './sign-in.js';
 import type { AccessCell, AccessMatrix, MatrixPrincipal, MatrixRow } from './types.js';
 
 /** Plans whose features are the same: one proof stands for all of them. */
@@ -63,12 +64,15 @@ export function planSets(plans: Readonly<Record<string, FeaturedPlan>>): PlanSet
 
 /**
  * Whether a column passes the stages before the features gate: signed in as a member of the organization it names,
- * or the organization's live SCIM token (on the SCIM routes: elsewhere its cell is already the 401 that stays).
+ * or the organization's live SCIM token (on the SCIM routes: elsewhere its cell is already the 401 that stays); with
+ * directories (a tenant registry), signed in from a directory the sign-in admits (the reference model's `admitted`:
+ * a directory the registry does not serve is refused 403 before the gate, as before any rule).
  */
-function reachesGate(p: MatrixPrincipal): boolean {
+function reachesGate(p: MatrixPrincipal, signIn: MatrixSignIn): boolean {
   if (p.scim !== undefined) return p.scim === 'valid';
-  if (p.oid === undefined || p.tid === undefined) return false;
-  return p.organization === undefined || p.tid === p.organization;
+  const who = modelPrincipal(p);
+  if (who === undefined) return false;
+  return p.organization === undefined ? admitted(signIn, who) : p.tid === p.organization;
 }
 
 /**
@@ -81,8 +85,9 @@ function gatedCell(
   feature: string,
   p: MatrixPrincipal,
   cell: AccessCell,
+  signIn: MatrixSignIn,
 ): AccessCell {
-  if (!reachesGate(p)) return cell;
+  if (!reachesGate(p, signIn)) return cell;
   if (row.kind === 'mcp' && feature !== 'mcp') return typeof cell === 'number' ? cell : 402;
   return typeof cell !== 'number' || cell === 403 ? 402 : cell;
 }
@@ -92,11 +97,12 @@ function onPlan(
   row: MatrixRow,
   has: (feature: string) => boolean,
   principals: readonly MatrixPrincipal[],
+  signIn: MatrixSignIn,
 ): { row: MatrixRow; gate?: string } {
   const gate = rowGates(row.kind, row.operation).find((f) => !has(f));
   if (gate === undefined) return { row };
   const cells = Object.fromEntries(
-    principals.map((p) => [p.key, gatedCell(row, gate, p, row.cells[p.key] ?? 405)]),
+    principals.map((p) => [p.key, gatedCell(row, gate, p, row.cells[p.key] ?? 405, signIn)]),
   );
   return { row: { ...row, cells }, gate };
 }
@@ -130,7 +136,7 @@ export function planMatrices(
     const derived = deriveAccessMatrix(plan, signIn, mcp, has);
     const gates: Record<string, RowGate> = {};
     const rows = derived.rows.map((r) => {
-      const answered = onPlan(r, (f) => has.has(f), derived.principals);
+      const answered = onPlan(r, (f) => has.has(f), derived.principals, signIn);
       if (answered.gate !== undefined)
         gates[`${r.component} ${r.operation}`] = {
           feature: answered.gate,

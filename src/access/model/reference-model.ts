@@ -70,7 +70,7 @@ export function validId(v: string): boolean {
 }
 
 /** Whether the caller's directory passes admission (DESIGN §2 sign-in audience: the `allowedTenants` list). */
-export function admitted(b: ModelBackend, p: Principal): boolean {
+export function admitted(b: Pick<ModelBackend, 'multi' | 'admitted'>, p: Principal): boolean {
   if (!b.multi || b.admitted === 'any') return true;
   return (b.admitted ?? []).some((t) => t.toLowerCase() === p.tid.toLowerCase());
 }

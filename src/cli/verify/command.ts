@@ -72,6 +72,7 @@ function jsonOf(o: VerifyOutcome) {
       plans: p.plans,
       features: p.features,
       organizations: p.organizations,
+      directories: p.directories,
       requests: p.report.requests,
       cellsProven: p.report.proven.size,
       divergences: p.report.divergences,

@@ -3,6 +3,7 @@
 // test/architecture/cli-house.test.ts; when dev's files move, this line follows them.
 import { startDev } from '../dev/session/session.js';
 export { DEFAULT_DEV_USER, devCallerHeaders } from '../dev/sign-in/sign-in.js';
+export { DEV_REGISTRY_MAX_AGE_MS } from '../dev/host/app-settings.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

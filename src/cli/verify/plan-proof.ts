@@ -5,7 +5,7 @@
 // bounds), and proves those rows with the engines of the committed matrix: the CRUD and MCP proofs, the organization
 // doors where the plan opens them, and one request per column where a gate closes the door.
 import type { PlanMatrix } from '../../access/matrix/plan-rows.js';
-import { VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
+import { type MatrixSignIn, VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
 import type { AccessMatrix, MatrixPrincipal, MatrixRow } from '../../access/matrix/types.js';
 import { MEMBERSHIP_FUNCTIONS } from '../../contract/members.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -13,42 +13,75 @@ import { expectedOf, holds } from './door-engine.js';
 import type { ProofStack } from './dev-stack.js';
 import { proveOrganizations, seedOrganizations } from './organization-proof.js';
 import { Proof, type ProofReport } from './proof-context.js';
+import { seedDirectories } from './registry-proof.js';
 import { proveCrud } from './prove-crud.js';
 import { proveMcp } from './prove-mcp.js';
 
-/** One plan set's proof: its plans and features, the organizations put on it, its rows and what held. */
+/**
+ * One plan set's proof: its plans and features, the organizations (tenants by membership) or the directories (a
+ * registry: the home directory's record included) put on it, its rows and what held.
+ */
 export interface PlanProof {
   readonly plans: readonly string[];
   readonly features: readonly string[];
   readonly organizations: readonly string[];
+  readonly directories: readonly string[];
   readonly rows: readonly MatrixRow[];
   readonly report: ProofReport;
 }
 
-/** The proof's organizations on the `i`-th plan set: the home and other columns' own, renamed (fresh, no cache). */
-function organizationOn(i: number, org: string | undefined): string | undefined {
-  if (org === VERIFY_ORGANIZATIONS.home) return `verify-plan${String(i)}-home`;
-  if (org === VERIFY_ORGANIZATIONS.other) return `verify-plan${String(i)}-other`;
-  return org;
+/**
+ * The tenant `id` (an organization, or a directory of a registry) as the `i`-th plan set's proof names it: the home and
+ * other organizations' twins, the registered customer's and the stranger's directories afresh (no cache holds them,
+ * and what one set's rules let stay is not the next set's). The home directory stays itself: the runtime serves it as
+ * the backend's own (registry-proof.ts `seedDirectories` puts its record on each set's plan).
+ */
+function tenantOn(i: number, id: string, signIn: MatrixSignIn): string {
+  const n = String(i);
+  if (signIn.membership) {
+    if (id === VERIFY_ORGANIZATIONS.home) return `verify-plan${n}-home`;
+    if (id === VERIFY_ORGANIZATIONS.other) return `verify-plan${n}-other`;
+    return id;
+  }
+  if (id === signIn.other) return `verify-plan${n}-other`;
+  if (id === signIn.stranger) return `verify-plan${n}-stranger`;
+  return id;
 }
 
 /**
- * The columns as they act on the `i`-th plan set: each in its organization's twin there, as a user of its own (the
- * items the proof makes are named by their maker, and what one set's rules let stay — a create allowed, no delete —
- * must not collide with the next set's). The SCIM token columns stay out (a token is issued through
- * `api/tenant/scim-tokens`, itself a door of `scim`; their cells are the committed proof's).
+ * The columns as they act on the `i`-th plan set: each in its organization's twin there (or its directory's, with a
+ * registry), as a user of its own (the items the proof makes are named by their maker, and what one set's rules let
+ * stay — a create allowed, no delete — must not collide with the next set's). The SCIM token columns stay out (a
+ * token is issued through `api/tenant/scim-tokens`, itself a door of `scim`; their cells are the committed proof's).
  */
-function columnsOn(i: number, principals: readonly MatrixPrincipal[]): MatrixPrincipal[] {
+function columnsOn(
+  i: number,
+  principals: readonly MatrixPrincipal[],
+  signIn: MatrixSignIn,
+): MatrixPrincipal[] {
   return principals
     .filter((p) => p.scim === undefined)
     .map((p) => {
       const user = p.oid === undefined ? {} : { oid: `${p.oid}-plan${String(i)}` };
-      if (p.organization === undefined) return { ...p, ...user };
-      const organization = organizationOn(i, p.organization) ?? p.organization;
+      if (p.organization === undefined)
+        return p.tid === undefined ? p : { ...p, ...user, tid: tenantOn(i, p.tid, signIn) };
+      const organization = tenantOn(i, p.organization, signIn);
       return p.tid === p.organization
         ? { ...p, ...user, tid: organization, organization }
         : { ...p, ...user, organization };
     });
+}
+
+/**
+ * The directories a registry's proof registers on the `i`-th plan set's plan: the home directory, the customer's, and
+ * with `signUp: 'open'` the stranger's — else its first request would register it on the default plan, not the set's
+ * (the sign-up itself is the committed proof's). An invite-only registry's stranger stays unregistered: 403.
+ */
+function directoriesOn(i: number, signIn: MatrixSignIn): string[] {
+  const open = signIn.registry?.signUp === 'open';
+  return [signIn.home, signIn.other, open ? signIn.stranger : undefined].flatMap((d) =>
+    d === undefined ? [] : [tenantOn(i, d, signIn)],
+  );
 }
 
 /** Add `from`'s requests, divergences, proven cells and notes to `to`. */
@@ -62,6 +95,8 @@ function merge(to: ProofReport, from: ProofReport): void {
 /** What the per-plan proof reads of `atakora verify`'s run. */
 export interface PlanProofInput {
   readonly stack: ProofStack;
+  /** Who signs in: organizations (tenants by membership) or a registry's directories. */
+  readonly signIn: MatrixSignIn;
   /** The committed matrix (its columns; its rows are each plan set's). */
   readonly matrix: AccessMatrix;
   readonly perPlan: readonly PlanMatrix[];
@@ -73,26 +108,35 @@ export interface PlanProofInput {
 }
 
 /**
- * Prove each plan set's rows on `input.stack` (started with the plans' features kept): the proof's organizations are
- * seeded on the set's first plan, then its CrudApis' rows go through the CRUD and MCP proofs, its organization rows
- * through their doors where the plan has the feature, and every row the plan gates gets each column's request at its
- * door — 402 `feature-not-in-plan` naming the feature and the plans that have it where the column reaches the gate.
+ * Prove each plan set's rows on `input.stack` (started with the plans' features kept), each set on the stack's data
+ * as the first found it: the proof's organizations (tenants by membership) or directories (a registry: the home
+ * directory's record and a customer's) are put on the set's first plan, then its CrudApis' rows go through the CRUD
+ * and MCP proofs, its organization rows through their doors where the plan has the feature, and every row the plan
+ * gates gets each column's request at its door — 402 `feature-not-in-plan` naming the feature and the plans that have
+ * it where the column reaches the gate.
  *
  * @example
  * ```ts
- * const plans = await provePlans({ stack, matrix, perPlan, crud, crudApp, progress });
+ * const plans = await provePlans({ stack, signIn, matrix, perPlan, crud, crudApp, progress });
  * ```
  */
 export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
   const out: PlanProof[] = [];
+  // Each set starts from the stack's data as the first found it: a registry's home directory is every set's (its
+  // items an earlier set left — a create allowed, no delete — would be listed to the next), and a shared CrudApi's
+  // items are every organization's.
+  const start = await input.stack.snapshot();
   for (const [i, pm] of input.perPlan.entries()) {
+    if (i > 0) await input.stack.restore(start);
     const rows = input.keep ? pm.rows.filter(input.keep) : pm.rows;
-    const principals = columnsOn(i, input.matrix.principals);
+    const principals = columnsOn(i, input.matrix.principals, input.signIn);
     const plan = pm.set.plans[0] ?? '';
     input.progress(
       `Proving ${String(rows.length)} routes on plan ${pm.set.plans.join(', ')} (features: ${pm.set.features.join(', ') || 'none'})`,
     );
-    await seedOrganizations(input.stack, principals, plan);
+    const directories = input.signIn.membership ? [] : directoriesOn(i, input.signIn);
+    if (input.signIn.membership) await seedOrganizations(input.stack, principals, plan);
+    else await seedDirectories(input.stack, directories, plan);
     const report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
     const proofOf = (kept: readonly MatrixRow[]) =>
       new Proof({ ...input.matrix, principals, rows: kept }, pm.gates, {
@@ -149,6 +193,7 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
           principals.flatMap((p) => (p.organization === undefined ? [] : [p.organization])),
         ),
       ],
+      directories,
       rows,
       report,
     });

@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MatrixSignIn } from '../../access/matrix/sign-in.js';
 import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
-import { TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../../contract/tenants.js';
-import type { ProofStack } from './dev-stack.js';
+import { newTenantRecord, TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../../contract/tenants.js';
+import { TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
+import { DEV_REGISTRY_MAX_AGE_MS, type ProofStack } from './dev-stack.js';
 import { send } from './loopback-http.js';
 
 /**
@@ -34,4 +36,31 @@ export async function registerCustomer(stack: ProofStack, signIn: MatrixSignIn):
       `Registering the customer directory ${customer} on the proof stack answered ${String(answer.status)}: ` +
         JSON.stringify(answer.body ?? null).slice(0, 300),
     );
+}
+
+/**
+ * Put the per-plan proof's directories on `plan` (plan-proof.ts), as seedOrganizations puts organizations: one record
+ * each, born active as `POST api/tenants` makes it (`newTenantRecord`), written straight into the stack's registry —
+ * the home directory's too, which is served on its record's plan when it has an active one
+ * (runtime/caller/registry-tenants.ts). The home directory cannot be named afresh per plan set as the customer's can,
+ * so its record of the previous set may still be in the workers' caches: this returns once dev's bound on a registry
+ * answer's age has passed, and every request after reads the new plan.
+ *
+ * @example
+ * ```ts
+ * await seedDirectories(stack, ['verify-home', 'verify-plan1-other'], 'pro');
+ * ```
+ */
+export async function seedDirectories(
+  stack: ProofStack,
+  directories: readonly string[],
+  plan: string,
+): Promise<void> {
+  const at = new Date(0).toISOString();
+  await stack.write(
+    TENANT_REGISTRY.database,
+    TENANT_REGISTRY.container,
+    directories.map((id) => ({ ...newTenantRecord(id, { plan }, plan, at) })),
+  );
+  await sleep(DEV_REGISTRY_MAX_AGE_MS + 100);
 }

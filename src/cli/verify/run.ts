@@ -237,8 +237,8 @@ export async function verifyEntry(
 
 /**
  * The per-plan proof when the backend's plans list features (plan-rows.ts, plan-proof.ts): on a stack of its own
- * whose plans keep their features (bounds still lifted), after the committed proof's stack stopped. Tenants by
- * membership only: a registry of directories is said unproven per plan.
+ * whose plans keep their features (bounds still lifted), after the committed proof's stack stopped: organizations
+ * (tenants by membership) or a registry's directories on each feature set's first plan.
  */
 async function proveEachPlan(
   entry: string,
@@ -257,12 +257,6 @@ async function proveEachPlan(
   const derived = planMatrices(backend.plan(), signIn, backend.config.mcp, declared, run.proven);
   const perPlan = options.plansAgainst ? options.plansAgainst(derived) : derived;
   if (perPlan.length === 0) return [];
-  if (!signIn.membership) {
-    progress(
-      'plans: the per-plan proof runs on tenants by membership; this registry of directories is proven on every feature only',
-    );
-    return [];
-  }
   const home = matrix.principals.find((p) => p.key === 'home.owner');
   progress("Starting the per-plan stack (atakora dev, the plans' features kept) on loopback");
   const lent = await lendProofStack(
@@ -284,6 +278,7 @@ async function proveEachPlan(
       '';
     return await provePlans({
       stack,
+      signIn,
       matrix: { ...matrix, principals: columnsOfRun(matrix.principals, lent, true) },
       perPlan,
       crud: run.served.crud,

@@ -21,6 +21,18 @@ import { storesOf } from '../storage/storage.js';
 import { devProtectedResource } from './protected-resource.js';
 
 /**
+ * How old (ms) a registry or membership answer may be on a dev worker ({@link REGISTRY_MAX_AGE_SETTING}): a change
+ * made beside the runtime (`atakora tenant suspend --local`, a proof's record written straight) holds once this has
+ * passed.
+ *
+ * @example
+ * ```ts
+ * await new Promise((r) => setTimeout(r, DEV_REGISTRY_MAX_AGE_MS)); // the record just written is read again
+ * ```
+ */
+export const DEV_REGISTRY_MAX_AGE_MS = 1000;
+
+/**
  * The app settings a Function App gets in Azure, with Cosmos DB and the FileStores pointing at the local servers:
  * the plan's settings less the values known only at deploy, the caller policy and the runtime manifest as apply
  * writes them (resources/functions/provision.ts, runtime-manifest.ts).
@@ -79,7 +91,7 @@ export function devAppSettings(
   // With a registry, dev's one instance reads it at most a second late: `atakora tenant suspend --local` (which
   // writes the local server, not this runtime) holds on the next request, as the admin API's change does.
   // Memberships likewise: a removal or a role change holds within a second (DESIGN §2, 1 s under dev).
-  if (hasTenantRegistry(config)) out[REGISTRY_MAX_AGE_SETTING] = '1000';
+  if (hasTenantRegistry(config)) out[REGISTRY_MAX_AGE_SETTING] = String(DEV_REGISTRY_MAX_AGE_MS);
   // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
   if (
     config.auth.enabled &&
