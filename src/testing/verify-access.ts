@@ -1,4 +1,5 @@
 import type { AccessMatrix, MatrixRow } from '../access/matrix/types.js';
+import type { Divergence } from '../cli/verify/proof-context.js';
 import type { VerifyOutcome } from '../cli/verify/run.js';
 import { AtakoraError } from '../model/errors.js';
 import { type BackendInput, backendEntry, backendOf } from './backend-entry.js';
@@ -41,16 +42,8 @@ export async function verifyAccess(
   options: VerifyAccessOptions = {},
 ): Promise<AccessMatrix> {
   const outcome = await proveAccess(given, options);
-  if (outcome.proof.divergences.length > 0)
-    throw new AtakoraError(
-      'ACCESS_DIVERGED',
-      `${String(outcome.proof.divergences.length)} cell(s) did not hold against the runtime: ` +
-        outcome.proof.divergences
-          .slice(0, 5)
-          .map((d) => `${d.row} [${d.principal}: ${String(d.cell)}] ${d.request} → ${d.answer}`)
-          .join('; '),
-      { details: { divergences: outcome.proof.divergences } },
-    );
+  const diverged = divergedError(outcome);
+  if (diverged) throw diverged;
   if (outcome.fileState === 'changed')
     throw new AtakoraError(
       'ACCESS_CHANGED',
@@ -58,6 +51,37 @@ export async function verifyAccess(
       { details: { changes: outcome.changes } },
     );
   return outcome.matrix;
+}
+
+/**
+ * The `ACCESS_DIVERGED` a run's outcome rejects with, or none: the committed proof's divergences and every plan
+ * set's (docs/verify.md, "Per plan": a divergence on any plan fails the proof, as `atakora verify` exits 1 for it).
+ * A plan set's divergences carry `plans` (the set's plans) and are named `[plan <first>]` in the message, as the
+ * CLI prints them.
+ *
+ * @example
+ * ```ts
+ * const error = divergedError(await proveAccess(backend));
+ * error?.details; // { divergences: [{ row: 'NoteApi search', plans: ['free'], … }] }
+ * ```
+ */
+export function divergedError(
+  outcome: Pick<VerifyOutcome, 'proof' | 'plans'>,
+): AtakoraError | undefined {
+  const divergences: (Divergence & { readonly plans?: readonly string[] })[] = [
+    ...outcome.proof.divergences,
+    ...outcome.plans.flatMap((p) => p.report.divergences.map((d) => ({ ...d, plans: p.plans }))),
+  ];
+  if (divergences.length === 0) return undefined;
+  const named = (d: (typeof divergences)[number]) =>
+    `${d.plans ? `[plan ${d.plans[0] ?? ''}] ` : ''}${d.row} [${d.principal}: ${String(d.cell)}] ` +
+    `${d.request} → ${d.answer}`;
+  return new AtakoraError(
+    'ACCESS_DIVERGED',
+    `${String(divergences.length)} cell(s) did not hold against the runtime: ` +
+      divergences.slice(0, 5).map(named).join('; '),
+    { details: { divergences } },
+  );
 }
 
 /**
