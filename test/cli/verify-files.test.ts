@@ -4,8 +4,8 @@
  * each answer judged by its cell on that file — a multi-tenant backend (per-directory attachments, shared handouts)
  * and tenants by membership (another organization's member never reads a file). A matrix that says 403 where the
  * runtime serves the file rejects with ACCESS_DIVERGED naming the row and column; and a runtime with a seam that
- * lets another directory's user read a file (a loopback stand-in: no real runtime can be made to leak) is caught
- * by the same proof's requests and judging.
+ * lets another directory's user read a file, or completes another's upload on a refused completion (a loopback
+ * stand-in: no real runtime can be made to leak), is caught by the same proof's requests and judging.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,8 @@ describe('atakora verify: a runtime that leaks a file', () => {
 
   /** The seam: whether the stand-in serves any file to the customer directory's owner, whatever its tenant. */
   let leaks = false;
+  /** Another seam: whether an anonymous completion, answered 401, completes the upload it names all the same. */
+  let anonymousCompletes = false;
   const stored = new Map<string, { tid: string; oid: string; bytes: string; done: boolean }>();
   let base = '';
   let close: () => Promise<void>;
@@ -139,6 +141,8 @@ describe('atakora verify: a runtime that leaks a file', () => {
     }
     if (root === 'download') return { status: 200, body: stored.get(id ?? '')?.bytes ?? '' };
     const caller = callerOf(req);
+    const named = stored.get(id ?? '');
+    if (caller === 401 && anonymousCompletes && complete !== undefined && named) named.done = true;
     if (typeof caller === 'number') return { status: caller };
     const mine = (f: { tid: string }) => f.tid === caller.tid;
     if (id === undefined && req.method === 'POST') {
@@ -154,6 +158,7 @@ describe('atakora verify: a runtime that leaks a file', () => {
     const f = stored.get(id);
     if (complete !== undefined) {
       if (!f || f.oid !== caller.oid || !mine(f)) return { status: 404 };
+      // Completing twice answers the same 200 (docs/files.md).
       f.done = true;
       return { status: 200, body: { id, size: Buffer.byteLength(f.bytes, 'latin1') } };
     }
@@ -175,10 +180,10 @@ describe('atakora verify: a runtime that leaks a file', () => {
   });
   afterAll(() => close());
 
-  /** The get row of Attachments proven against the stand-in (the files still uploaded and completed first). */
-  async function proveGet(): Promise<Proof> {
+  /** A row of Attachments proven against the stand-in (the files still uploaded and completed first). */
+  async function prove(operation = 'get'): Promise<Proof> {
     stored.clear();
-    const kept = (r: MatrixRow) => r.component === 'Attachments' && r.operation === 'get';
+    const kept = (r: MatrixRow) => r.component === 'Attachments' && r.operation === operation;
     const proof = new Proof({ ...matrix, rows: matrix.rows.filter(kept) }, {}, matrix);
     await proveFiles(proof, () => base, attachments, matrix.principals);
     return proof;
@@ -186,7 +191,8 @@ describe('atakora verify: a runtime that leaks a file', () => {
 
   it('holds against the stand-in without the seam (the stand-in answers as the runtime does)', async () => {
     leaks = false;
-    const proof = await proveGet();
+    anonymousCompletes = false;
+    const proof = await prove();
     expect(proof.report.divergences).toEqual([]);
     expect([...proof.report.proven].sort()).toEqual(
       matrix.principals.map((p) => `Attachments get|${p.key}`).sort(),
@@ -195,12 +201,24 @@ describe('atakora verify: a runtime that leaks a file', () => {
 
   it('names the row and the column another directory reads a file through', async () => {
     leaks = true;
-    const proof = await proveGet();
+    const proof = await prove();
     const d = proof.report.divergences;
     // The home directory's three files, each read by the customer's owner: 404 was due, 200 answered.
     expect(d.map((x) => `${x.row}|${x.principal}|${x.expected}`)).toEqual(
       Array.from({ length: 3 }, () => 'Attachments get|other.owner|404'),
     );
     expect(d.every((x) => x.answer.startsWith('200 ') && x.cell === 'tenant')).toBe(true);
+  });
+
+  it('names a refused completion that completed another column upload anyway', async () => {
+    leaks = false;
+    anonymousCompletes = true;
+    const proof = await prove('complete');
+    anonymousCompletes = false;
+    // Anonymous knocks on the upload of the next column allowed to complete (home.owner's): answered 401 as due, but
+    // the uploader's read-back finds it completed.
+    expect(proof.report.divergences.map((x) => `${x.row}|${x.principal}|${x.answer}`)).toEqual([
+      "Attachments complete|anonymous|completed home.owner's upload",
+    ]);
   });
 });

@@ -16,7 +16,7 @@ export interface ProbeFile extends ProbeItem {
 }
 
 /** An upload a column declared and whose bytes it sent: what its completion finishes. */
-export interface Declared {
+interface Declared {
   readonly id: string;
   readonly bytes: Buffer;
 }
@@ -76,7 +76,7 @@ export function fileKind(contentTypes: readonly string[] | undefined): FileCtx['
  * filePath(store, '0b…', '/complete'); // 'api/attachments/0b…/complete'
  * ```
  */
-export const filePath = (store: RuntimeFileStore, id: string, suffix = '') =>
+const filePath = (store: RuntimeFileStore, id: string, suffix = '') =>
   `api/${store.route}/${encodeURIComponent(id)}${suffix}`;
 
 /** The PUT of `bytes` to an upload URL (a SAS: no sign-in of the proof's travels to storage), counted. */
@@ -120,11 +120,8 @@ const shared = (store: RuntimeFileStore) => store.tenancy === 'shared';
  * visibleTo(ctx, 'tenant', who); // the files of who's tenant
  * ```
  */
-export const visibleTo = (
-  ctx: FileCtx,
-  cell: Parameters<typeof expectOn>[0],
-  who: MatrixPrincipal,
-) => ctx.files.filter((f) => expectOn(cell, false, who, f, cell, shared(ctx.store)) === 'ok');
+const visibleTo = (ctx: FileCtx, cell: Parameters<typeof expectOn>[0], who: MatrixPrincipal) =>
+  ctx.files.filter((f) => expectOn(cell, false, who, f, cell, shared(ctx.store)) === 'ok');
 
 /** The file a door is about (prove-files.ts sets it for the item doors). */
 const itemOf = (ctx: FileCtx): ProbeFile => {
