@@ -7,7 +7,8 @@ export interface LoopbackReply {
 }
 
 /**
- * One HTTP request to the `atakora dev` stack on 127.0.0.1 (plain HTTP, never Azure): what the proof sends.
+ * One HTTP request to the `atakora dev` stack on 127.0.0.1 (plain HTTP, never Azure): what the proof sends. A
+ * `Buffer` body goes as it is, with the headers given (a file's bytes to its upload URL); any other body as JSON.
  *
  * @example
  * ```ts
@@ -20,7 +21,8 @@ export function send(
   headers: Readonly<Record<string, string>>,
   body?: unknown,
 ): Promise<LoopbackReply> {
-  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const bytes = Buffer.isBuffer(body);
+  const data = body === undefined ? undefined : bytes ? body : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -28,9 +30,8 @@ export function send(
         method,
         headers: {
           ...headers,
-          ...(data
-            ? { 'content-type': 'application/json', 'content-length': String(data.length) }
-            : {}),
+          ...(data && !bytes ? { 'content-type': 'application/json' } : {}),
+          ...(data ? { 'content-length': String(data.length) } : {}),
         },
       },
       (res) => {
