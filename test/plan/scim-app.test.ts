@@ -35,6 +35,20 @@ const scimOf = (config: BackendConfig) =>
     .plan()
     .resources.find((r) => r.type === 'scim');
 
+/** A component asking for an Elastic Premium Function App: the shared app, and so the SCIM app, on EP1. */
+const premium = defineComponent({
+  type: 'Premium',
+  id: 'Premium',
+  config: {},
+  requirements: () => [
+    {
+      resourceType: 'functions',
+      requirementKey: 'Premium-functions',
+      config: { runtime: 'node', functionCount: 1, sku: 'EP1' },
+    },
+  ],
+});
+
 describe('a membership backend plans the SCIM app beside the shared app', () => {
   it('Flex Consumption like the shared app, its own plan, identities and package; why and cost; honest', () => {
     const backend = backendOf({ tenants: membership });
@@ -191,18 +205,6 @@ describe('a membership backend plans the SCIM app beside the shared app', () => 
   });
 
   it('Elastic Premium like the shared app: a Linux app of its own plan, run from its own copy of the package', () => {
-    const premium = defineComponent({
-      type: 'Premium',
-      id: 'Premium',
-      config: {},
-      requirements: () => [
-        {
-          resourceType: 'functions',
-          requirementKey: 'Premium-functions',
-          config: { runtime: 'node', functionCount: 1, sku: 'EP1' },
-        },
-      ],
-    });
     const backend = backendOf({ tenants: membership }, { notes: notes(), premium } as never);
     const plan = backend.plan();
     expect(plan.resources.find((r) => r.type === 'scim')?.config['sku']).toBe('EP1');
@@ -530,18 +532,6 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
   });
 
   it('Elastic Premium: the Linux app gets the same setting and alerts', () => {
-    const premium = defineComponent({
-      type: 'Premium',
-      id: 'Premium',
-      config: {},
-      requirements: () => [
-        {
-          resourceType: 'functions',
-          requirementKey: 'Premium-functions',
-          config: { runtime: 'node', functionCount: 1, sku: 'EP1' },
-        },
-      ],
-    });
     const backend = backendOf({ tenants: membership, monitoring: true }, {
       notes: notes(),
       premium,
