@@ -22,6 +22,7 @@ import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { isFull, seatLimitOf, seatMember } from './seats/seats.js';
 import { type MyTenant } from '../../contract/members.js';
+import { membershipThrough } from '../../model/lives/membership-record.js';
 
 /**
  * Who calls a route that needs no organization: their identity, verified email (when the token proves one), token's
@@ -126,15 +127,17 @@ export async function createOrganization(
         'conflict',
         `Organization ${asked.id ?? ''} exists already: choose another id.`,
       );
-    const owner: Membership = {
-      id: membershipId(record.id, creator.userId),
-      tenant: record.id,
-      userId: creator.userId,
-      ...(creator.email !== undefined ? { email: creator.email } : {}),
-      roles: [OWNER_ROLE],
-      addedOn: now,
-      via: 'created',
-    };
+    const owner: Membership = membershipThrough(
+      {
+        id: membershipId(record.id, creator.userId),
+        tenant: record.id,
+        userId: creator.userId,
+        ...(creator.email !== undefined ? { email: creator.email } : {}),
+        roles: [OWNER_ROLE],
+        addedOn: now,
+      },
+      'created',
+    );
     await seatMember(api, owner); // The creator's seat (seats/seats.ts): every plan has one at least.
     api.cache.forget(record.id, creator.userId);
     api.forgetRecord?.(record.id);
@@ -155,7 +158,7 @@ export async function createOrganization(
       actor: auditActor(creator),
       action: 'member.added',
       target: creator.userId,
-      changes: { roles: { to: owner.roles }, via: 'created' },
+      changes: { roles: { to: owner.roles }, via: owner.via },
     });
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
     return jsonResponse(201, stored.record, {
@@ -345,15 +348,17 @@ async function joined(
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
   const now = nowOf(api).toISOString();
-  const fresh: Membership = {
-    id: membershipId(tenant, user.userId),
-    tenant,
-    userId: user.userId,
-    ...(user.email !== undefined ? { email: user.email } : {}),
-    roles: [...roles],
-    addedOn: now,
-    via: 'invitation',
-  };
+  const fresh: Membership = membershipThrough(
+    {
+      id: membershipId(tenant, user.userId),
+      tenant,
+      userId: user.userId,
+      ...(user.email !== undefined ? { email: user.email } : {}),
+      roles: [...roles],
+      addedOn: now,
+    },
+    'invitation',
+  );
   let membership: Membership = fresh;
   // The roles held before (a member already): the log records a change of roles, not an addition.
   let before: readonly string[] | undefined;
@@ -386,7 +391,7 @@ async function joined(
       target: user.userId,
       changes: {
         roles: { ...(before ? { from: before } : {}), to: membership.roles },
-        ...(before === undefined ? { via: 'invitation' } : {}),
+        ...(before === undefined ? { via: fresh.via } : {}),
       },
     });
   const members = new URL(request.url).pathname.replace(

@@ -9,6 +9,7 @@ import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
 import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { admits, barredMeanwhile } from '../life/member-life.js';
+import { membershipThrough } from '../../../model/lives/membership-record.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
 export interface DirectoryUser {
@@ -62,15 +63,17 @@ export async function joinByDirectory(
   // Never Owner, whatever a record written by hand says: an organization's Owners are its own to make.
   const roles = linked.role === OWNER_ROLE ? [] : [linked.role];
   if (roles.length === 0) return undefined;
-  const fresh: Membership = {
-    id: membershipId(tenant, user.userId),
-    tenant,
-    userId: user.userId,
-    ...(user.email !== undefined ? { email: user.email } : {}),
-    roles,
-    addedOn: nowOf(api).toISOString(),
-    via: 'directory',
-  };
+  const fresh: Membership = membershipThrough(
+    {
+      id: membershipId(tenant, user.userId),
+      tenant,
+      userId: user.userId,
+      ...(user.email !== undefined ? { email: user.email } : {}),
+      roles,
+      addedOn: nowOf(api).toISOString(),
+    },
+    'directory',
+  );
   // A person an Owner removed (or SCIM deprovisioned, or provisioned inactive) is no longer the directory's to admit.
   const person = { userId: user.userId, email: user.email, directory: tid, upn: user.upn };
   if ((await admits(api, tenant, person, { door: 'directory' })) === 'barred') {
@@ -96,7 +99,7 @@ export async function joinByDirectory(
     },
     action: 'member.joined',
     target: user.userId,
-    changes: { roles: { to: roles }, directory: tid, via: 'directory' },
+    changes: { roles: { to: roles }, directory: tid, via: fresh.via },
   });
   return created.value;
 }

@@ -10,6 +10,7 @@ import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.
 import { joinTargetOf, type JoinsApi } from './join-target.js';
 import { isFull, seatLimitOf, seatMember, seatsFull } from '../seats/seats.js';
 import { admits, barredMeanwhile, memberBarred } from '../life/member-life.js';
+import { membershipThrough } from '../../../model/lives/membership-record.js';
 
 const notVerified = () =>
   problemResponse(
@@ -145,7 +146,7 @@ export function joinOrganization(
       actor,
       path,
       now,
-      via: 'domain',
+      door: 'domain',
     });
   });
 }
@@ -179,21 +180,23 @@ export async function addJoined(
     readonly path: string;
     readonly now: string;
     /** The door: a domain's auto-join, or a join request an Owner or an Admin approved. */
-    readonly via: 'domain' | 'join-request';
+    readonly door: 'domain' | 'join-request';
     /** The one who admits is an Owner (an approval): a 402 names the checkout route to them. */
     readonly byOwner?: boolean;
   },
 ): Promise<HttpResponseInit> {
-  const membership: Membership = {
-    id: membershipId(j.tenant, j.userId),
-    tenant: j.tenant,
-    userId: j.userId,
-    email: j.email,
-    roles: [j.role],
-    addedOn: j.now,
-    via: j.via,
-  };
-  const entry = { door: j.via } as const;
+  const membership: Membership = membershipThrough(
+    {
+      id: membershipId(j.tenant, j.userId),
+      tenant: j.tenant,
+      userId: j.userId,
+      email: j.email,
+      roles: [j.role],
+      addedOn: j.now,
+    },
+    j.door,
+  );
+  const entry = { door: j.door } as const;
   if ((await admits(api, j.tenant, j, entry)) === 'barred') return memberBarred(j.tenant);
   // A seat first (members/seats/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
   const made = await seatMember(api, membership);
@@ -207,7 +210,7 @@ export async function addJoined(
     actor: j.actor,
     action: 'member.joined',
     target: j.userId,
-    changes: { roles: { to: membership.roles }, domain: j.domain, via: j.via },
+    changes: { roles: { to: membership.roles }, domain: j.domain, via: membership.via },
   });
   return jsonResponse(201, membership, {
     Location: `${j.path}/${encodeURIComponent(j.userId)}`,

@@ -85,7 +85,7 @@ export function answerJoinRequest(
       actor: by,
       path,
       now: nowOf(api).toISOString(),
-      via: 'join-request',
+      door: 'join-request',
       byOwner: actor.roles.includes(OWNER_ROLE),
     });
     // Past the plan's seats nobody joined: the request stays pending (as a refused acceptance keeps its invitation),

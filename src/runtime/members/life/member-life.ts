@@ -1,12 +1,13 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { Membership } from '../../../contract/members.js';
 import {
-  type BarredBy,
   enter,
   lifeOf,
   type MembershipEntry,
+  type MembershipExit,
   type MembershipLife,
 } from '../../../model/lives/membership-life.js';
+import { barOnExit } from '../../../model/lives/membership-record.js';
 import { linkedDirectoryOf } from '../scim/linked-directory.js';
 import { problemResponse } from '../../http/response.js';
 import { type MembersApi, nowOf } from '../members-api.js';
@@ -140,16 +141,22 @@ export async function barredMeanwhile(
 }
 
 /**
- * Bar `membership`'s person from its organization before their membership is taken (an Owner's removal, SCIM's
- * deprovisioning: model/lives/membership-life.ts `leave`), so no door lets them back in between the two writes. A
- * member leaving of their own will is not barred.
+ * Bar `membership`'s person from its organization before their membership is taken, as the table's way out `exit`
+ * leads (model/lives/membership-record.ts `barOnExit`: an Owner's removal, SCIM's deprovisioning), so no door lets
+ * them back in between the two writes. A member leaving of their own will is not barred. Whether a bar was written.
  *
  * @example
  * ```ts
- * await bar(api, found.value, 'removed');
+ * const barred = await bar(api, found.value, 'removed'); // true
  * ```
  */
-export async function bar(api: MembersApi, membership: Membership, by: BarredBy): Promise<void> {
+export async function bar(
+  api: MembersApi,
+  membership: Membership,
+  exit: MembershipExit,
+): Promise<boolean> {
+  const by = barOnExit(membership, exit);
+  if (by === undefined) return false;
   await api.store.bars?.put({
     tenant: membership.tenant,
     userId: membership.userId,
@@ -157,6 +164,7 @@ export async function bar(api: MembersApi, membership: Membership, by: BarredBy)
     by,
     barredOn: nowOf(api).toISOString(),
   });
+  return true;
 }
 
 /**
