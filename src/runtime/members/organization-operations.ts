@@ -3,7 +3,6 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   MAX_ORGANIZATION_NAME,
   type Membership,
-  membershipId,
   organizationIdFrom,
   organizationIdIssue,
   OWNER_ROLE,
@@ -15,14 +14,13 @@ import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { ownerBound } from './owner-bound.js';
 import { firstJoin } from './first-join.js';
-import { admits, memberBarred, unbar } from './life/member-life.js';
+import { admits, admittedMembership, memberBarred, unbar } from './life/member-life.js';
 import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { isFull, seatLimitOf, seatMember } from './seats/seats.js';
 import { type MyTenant } from '../../contract/members.js';
-import { membershipThrough } from '../../model/lives/membership-record.js';
 
 /**
  * Who calls a route that needs no organization: their identity, verified email (when the token proves one), token's
@@ -127,15 +125,9 @@ export async function createOrganization(
         'conflict',
         `Organization ${asked.id ?? ''} exists already: choose another id.`,
       );
-    const owner: Membership = membershipThrough(
-      {
-        id: membershipId(record.id, creator.userId),
-        tenant: record.id,
-        userId: creator.userId,
-        ...(creator.email !== undefined ? { email: creator.email } : {}),
-        roles: [OWNER_ROLE],
-        addedOn: now,
-      },
+    const { userId, email } = creator;
+    const owner = admittedMembership(
+      { tenant: record.id, userId, email, roles: [OWNER_ROLE], addedOn: now },
       'created',
     );
     await seatMember(api, owner); // The creator's seat (seats/seats.ts): every plan has one at least.
@@ -348,15 +340,9 @@ async function joined(
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
   const now = nowOf(api).toISOString();
-  const fresh: Membership = membershipThrough(
-    {
-      id: membershipId(tenant, user.userId),
-      tenant,
-      userId: user.userId,
-      ...(user.email !== undefined ? { email: user.email } : {}),
-      roles: [...roles],
-      addedOn: now,
-    },
+  const { userId, email: address } = user;
+  const fresh = admittedMembership(
+    { tenant, userId, email: address, roles, addedOn: now },
     'invitation',
   );
   let membership: Membership = fresh;

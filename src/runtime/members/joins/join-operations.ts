@@ -1,6 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { JoinableOrganization } from '../../../contract/enterprise/joins.js';
-import { type Membership, membershipId } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { jsonResponse, problemResponse } from '../../http/response.js';
 import { admissionRefusal } from '../../tenants/feature-refusal.js';
@@ -9,8 +8,7 @@ import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
 import { joinTargetOf, type JoinsApi } from './join-target.js';
 import { isFull, seatLimitOf, seatMember, seatsFull } from '../seats/seats.js';
-import { admits, barredMeanwhile, memberBarred } from '../life/member-life.js';
-import { membershipThrough } from '../../../model/lives/membership-record.js';
+import { admits, admittedMembership, barredMeanwhile, memberBarred } from '../life/member-life.js';
 
 const notVerified = () =>
   problemResponse(
@@ -185,15 +183,9 @@ export async function addJoined(
     readonly byOwner?: boolean;
   },
 ): Promise<HttpResponseInit> {
-  const membership: Membership = membershipThrough(
-    {
-      id: membershipId(j.tenant, j.userId),
-      tenant: j.tenant,
-      userId: j.userId,
-      email: j.email,
-      roles: [j.role],
-      addedOn: j.now,
-    },
+  const { tenant, userId, email } = j;
+  const membership = admittedMembership(
+    { tenant, userId, email, roles: [j.role], addedOn: j.now },
     j.door,
   );
   const entry = { door: j.door } as const;

@@ -1,13 +1,14 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { Membership } from '../../../contract/members.js';
+import { type Membership, membershipId } from '../../../contract/members.js';
 import {
   enter,
   lifeOf,
+  type MembershipDoor,
   type MembershipEntry,
   type MembershipExit,
   type MembershipLife,
 } from '../../../model/lives/membership-life.js';
-import { barOnExit } from '../../../model/lives/membership-record.js';
+import { barOnExit, membershipThrough } from '../../../model/lives/membership-record.js';
 import { linkedDirectoryOf } from '../scim/linked-directory.js';
 import { problemResponse } from '../../http/response.js';
 import { type MembersApi, nowOf } from '../members-api.js';
@@ -26,6 +27,39 @@ export interface Person {
 }
 
 const emailsOf = (p: Person): string[] => (p.email === undefined ? [] : [p.email.toLowerCase()]);
+
+/**
+ * The membership `door` admits a person with: its id (the organization's and the person's), their e-mail when they
+ * have one, their roles, and the door the life table writes (model/lives/membership-record.ts `membershipThrough`) —
+ * what every door hands to members/seats/seats.ts `seatMember`.
+ *
+ * @example
+ * ```ts
+ * admittedMembership({ tenant: 'acme', userId: 'u-9', email: undefined, roles: ['Member'], addedOn: now }, 'domain').via; // 'domain'
+ * ```
+ */
+export function admittedMembership(
+  m: {
+    readonly tenant: string;
+    readonly userId: string;
+    readonly email: string | undefined;
+    readonly roles: readonly string[];
+    readonly addedOn: string;
+  },
+  door: MembershipDoor,
+): Membership {
+  return membershipThrough(
+    {
+      id: membershipId(m.tenant, m.userId),
+      tenant: m.tenant,
+      userId: m.userId,
+      ...(m.email !== undefined ? { email: m.email } : {}),
+      roles: [...m.roles],
+      addedOn: m.addedOn,
+    },
+    door,
+  );
+}
 
 /**
  * 403 `member-barred`: the person was removed from (or deprovisioned by) the organization, and only an Owner's new
