@@ -22,6 +22,22 @@ async function sources(dir: string): Promise<string[]> {
 const LIFE_WRITE = /(?<!readonly )\b(?:status|suspendedBy)\s*:\s*'(?:active|suspended|billing)'/;
 const COMMENT = /^\s*(?:\*|\/\/|\/\*)/;
 
+// A person's membership is written in what the `members` container keeps — a membership item's `via` (the door it came
+// in by) and a bar's `by` (removed, deprovisioned) — by one writer, model/lives/membership-record.ts
+// (`membershipThrough`, `barOnExit`), after the life table (membership-life.ts `enter`, `leave`) moved it: a door that
+// wrote `via: 'domain'` or `by: 'removed'` itself would decide whom it admits, or bars, on its own. An actor's door
+// (`via: 'scim'`: an AuditVia) has the same shape and is named where it is made (scim-api.ts).
+const MEMBERSHIP_WRITE =
+  /(?<!readonly )\b(?:via\s*:\s*'(?:created|invitation|domain|join-request|directory|scim)'|by\s*:\s*'(?:removed|deprovisioned)')/;
+
+// A subscription is kept in its organization's record (`billing.subscription`'s `status`, `cancelAtPeriodEnd`) as Stripe
+// holds it: copied from a read-back (runtime/billing/subscription-state.ts), else written in the place its life reads
+// by one writer, model/lives/subscription-record.ts (`subscriptionInLife`). A door that wrote `status: 'canceled'` or
+// `cancelAtPeriodEnd: true` itself would decide a subscription's place on its own. (`status: 'active'` is the
+// organization's rule above.)
+const SUBSCRIPTION_WRITE =
+  /(?<!readonly )\b(?:status\s*:\s*'(?:canceled|trialing|past_due|unpaid|incomplete|incomplete_expired|paused)'|cancelAtPeriodEnd\s*:\s*true\b)/;
+
 /**
  * The writers the rule allows, each for its reason: the life's own writer; an organization born (every life starts
  * `active`: a first sign-in's, a created organization's, verify's seeded ones, the reference model's births); a
@@ -36,33 +52,64 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'access/model/membership.ts': "the reference model's births",
 };
 
+/** The writers the membership rule allows, each for its reason. */
+const MEMBERSHIP_ALLOWED: Readonly<Record<string, string>> = {
+  'runtime/members/life/member-life.ts':
+    "the runtime's bar writer (the `by` barOnExit gives), and a person SCIM holds only inactive read as deprovisioned",
+  'runtime/members/scim/scim-api.ts':
+    "SCIM as the audit log's actor (`via: 'scim'`, an AuditVia), no membership",
+  'access/model/scim-people.ts': "the reference model's standing of an invitee who is not outside",
+  'access/model/scim-provisioning.ts': "the reference model's SCIM grant (its own lives)",
+};
+
+/** The writers the subscription rule allows, each for its reason. */
+const SUBSCRIPTION_ALLOWED: Readonly<Record<string, string>> = {
+  'model/lives/subscription-record.ts': 'the one writer',
+  'runtime/billing/subscription-state.ts':
+    "Stripe's read-back copied as Stripe holds it (the webhook, the delete)",
+  'contract/tenant-billing.ts': 'a stored subscription read back as it is',
+  'cli/verify/doors-organization.ts':
+    'an unsigned Stripe event verify sends (refused 400), no stored subscription',
+};
+
+/** The rooms that hold doors and the models of them (src/testing's stand-ins keep Stripe's own statuses). */
+const ROOMS = ['runtime', 'cli', 'contract', 'access', 'model'];
+
+/** Every line of the rooms' sources (its allowed writers aside) that writes what `pattern` catches. */
+async function writesOf(pattern: RegExp, allowed: Readonly<Record<string, string>>) {
+  const files = (await Promise.all(ROOMS.map((r) => sources(join(src, r))))).flat();
+  expect(files.length).toBeGreaterThan(500);
+  const found: string[] = [];
+  for (const file of files) {
+    const name = relative(src, file).split('\\').join('/');
+    if (allowed[name] !== undefined) continue;
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines.forEach((line, i) => {
+      if (!COMMENT.test(line) && pattern.test(line))
+        found.push(`${name}:${String(i + 1)}: ${line.trim()}`);
+    });
+  }
+  return found;
+}
+
+/** Whether every allowed writer still writes what `pattern` catches (a stale entry is taken out of its list). */
+async function staleOf(pattern: RegExp, allowed: Readonly<Record<string, string>>) {
+  const stale: string[] = [];
+  for (const name of Object.keys(allowed)) {
+    const text = await readFile(join(src, name), 'utf8');
+    if (!text.split('\n').some((l) => !COMMENT.test(l) && pattern.test(l))) stale.push(name);
+  }
+  return stale;
+}
+
 describe('every door moves an organization through its life table', () => {
   it('no source but the life’s writer writes a place into `status` or `suspendedBy`', async () => {
-    // The rooms that hold doors and the models of them (src/testing's stand-ins keep Stripe's own statuses).
-    const rooms = ['runtime', 'cli', 'contract', 'access', 'model'];
-    const files = (await Promise.all(rooms.map((r) => sources(join(src, r))))).flat();
-    expect(files.length).toBeGreaterThan(500);
-    const found: string[] = [];
-    for (const file of files) {
-      const name = relative(src, file).split('\\').join('/');
-      if (ALLOWED[name] !== undefined) continue;
-      const lines = (await readFile(file, 'utf8')).split('\n');
-      lines.forEach((line, i) => {
-        if (!COMMENT.test(line) && LIFE_WRITE.test(line))
-          found.push(`${name}:${String(i + 1)}: ${line.trim()}`);
-      });
-    }
+    const found = await writesOf(LIFE_WRITE, ALLOWED);
     expect(found, 'move the record with model/lives/organization-record.ts').toEqual([]);
   });
 
   it('the allowed writers still write (a stale entry is taken out of the list)', async () => {
-    for (const name of Object.keys(ALLOWED)) {
-      const text = await readFile(join(src, name), 'utf8');
-      expect(
-        text.split('\n').some((l) => !COMMENT.test(l) && LIFE_WRITE.test(l)),
-        name,
-      ).toBe(true);
-    }
+    expect(await staleOf(LIFE_WRITE, ALLOWED)).toEqual([]);
   });
 
   it('the pattern catches the shapes it is meant to, and not a comparison or a comment', () => {
@@ -73,5 +120,58 @@ describe('every door moves an organization through its life table', () => {
     expect(LIFE_WRITE.test("if (record.status !== 'active') return record;")).toBe(false);
     expect(LIFE_WRITE.test("  readonly status: 'active' | 'suspended';")).toBe(false);
     expect(COMMENT.test(" * reinstated({ ...record, status: 'suspended' }).status;")).toBe(true);
+  });
+});
+
+describe('every door moves a membership through its life table', () => {
+  it('no source but the life’s writer writes a door into `via` or a bar’s reason into `by`', async () => {
+    const found = await writesOf(MEMBERSHIP_WRITE, MEMBERSHIP_ALLOWED);
+    expect(found, 'write the membership with model/lives/membership-record.ts').toEqual([]);
+  });
+
+  it('the allowed writers still write (a stale entry is taken out of the list)', async () => {
+    expect(await staleOf(MEMBERSHIP_WRITE, MEMBERSHIP_ALLOWED)).toEqual([]);
+  });
+
+  it('the pattern catches the shapes it is meant to, and not a type, a variable or an entry', () => {
+    expect(MEMBERSHIP_WRITE.test("    via: 'domain',")).toBe(true);
+    expect(MEMBERSHIP_WRITE.test("  const fresh = { ...base, via: 'join-request' };")).toBe(true);
+    expect(MEMBERSHIP_WRITE.test("changes: { roles: { to: roles }, via: 'scim' },")).toBe(true);
+    expect(
+      MEMBERSHIP_WRITE.test("await bars.put({ tenant, userId, by: 'removed', barredOn });"),
+    ).toBe(true);
+    expect(MEMBERSHIP_WRITE.test("  | { readonly state: 'barred'; readonly by: 'removed' }")).toBe(
+      false,
+    );
+    expect(MEMBERSHIP_WRITE.test('    via: j.door,')).toBe(false);
+    expect(MEMBERSHIP_WRITE.test("admits(api, tenant, user, { door: 'domain' })")).toBe(false);
+    expect(MEMBERSHIP_WRITE.test("actor: { id: 'operator', via: 'cli' },")).toBe(false);
+  });
+});
+
+describe('every door moves a subscription through its life table', () => {
+  it('no source but the life’s writer writes a place into a subscription’s `status` or `cancelAtPeriodEnd`', async () => {
+    const found = await writesOf(SUBSCRIPTION_WRITE, SUBSCRIPTION_ALLOWED);
+    expect(found, 'write the subscription with model/lives/subscription-record.ts').toEqual([]);
+  });
+
+  it('the allowed writers still write (a stale entry is taken out of the list)', async () => {
+    expect(await staleOf(SUBSCRIPTION_WRITE, SUBSCRIPTION_ALLOWED)).toEqual([]);
+  });
+
+  it('the pattern catches the shapes it is meant to, and not a comparison, a type or a copy', () => {
+    expect(SUBSCRIPTION_WRITE.test("  const subscription = { ...kept, status: 'canceled' };")).toBe(
+      true,
+    );
+    expect(SUBSCRIPTION_WRITE.test("billing: { subscription: { id, status: 'past_due' } },")).toBe(
+      true,
+    );
+    expect(SUBSCRIPTION_WRITE.test('  return { ...sub, cancelAtPeriodEnd: true };')).toBe(true);
+    expect(SUBSCRIPTION_WRITE.test("if (sub.status === 'canceled') return 'none';")).toBe(false);
+    expect(SUBSCRIPTION_WRITE.test('  readonly cancelAtPeriodEnd: true;')).toBe(false);
+    expect(
+      SUBSCRIPTION_WRITE.test('{ id: sub.id, cancelAtPeriodEnd: sub.cancelAtPeriodEnd }'),
+    ).toBe(false);
+    expect(SUBSCRIPTION_WRITE.test("    status: 'active',")).toBe(false);
   });
 });

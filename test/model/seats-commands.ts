@@ -139,9 +139,56 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
   };
 }
 
+/**
+ * The first pending requester who is a member (an invitation accepted while the request waited), or who is none and —
+ * `uninvited` — holds no open invitation (an approval of one would leave the model an invitation to a member).
+ */
+const pendingOf = (p: People, member: boolean, uninvited = false) =>
+  p.pending.findIndex(
+    (q) =>
+      p.members.includes(q.person) === member &&
+      !(uninvited && p.invitations.some((i) => i.person === q.person)),
+  );
+
+/** The doors of a pending requester: asked again, invited meanwhile. */
+function pendingDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
+  const base = { door, owner: false, scim: false, refused: () => undefined };
+  const asked = p.pending[pendingOf(p, false)];
+  if (!asked) return undefined;
+  const email = `${asked.person}@${app.domains.request}`;
+  if (door === 'request-again')
+    return {
+      ...base,
+      label: `${email} asks again (pending)`,
+      send: () =>
+        app.call(
+          'membership-tenant-join',
+          'POST',
+          `tenants/${app.org}/join`,
+          personOf(asked.person, email),
+          { params: { id: app.org } },
+        ),
+      served: () => undefined,
+    };
+  if (door !== 'invite-pending' || p.invitations.some((i) => i.person === asked.person))
+    return undefined;
+  return {
+    ...base,
+    owner: true,
+    label: `owner invites ${email} (pending)`,
+    send: () =>
+      app.asOwner('membership-invitations', 'POST', 'tenant/invitations', {
+        body: { email, roles: ['Member'] },
+      }),
+    served: (r) =>
+      p.invitations.push({ person: asked.person, email, token: tokenOf(r.body?.acceptUrl) }),
+  };
+}
+
 /** The doors that need what an earlier step left: an invitation, a pending request, a provisioned user. */
 function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
   const base = { door, owner: false, scim: false };
+  if (door === 'request-again' || door === 'invite-pending') return pendingDoor(app, p, door);
   if (door === 'accept') {
     const inv = p.invitations.shift();
     if (!inv) return undefined;
@@ -162,9 +209,12 @@ function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined
       refused: () => p.invitations.unshift(inv),
     };
   }
-  if (door === 'approve') {
-    const asked = p.pending.shift();
+  if (door === 'approve' || door === 'approve-member') {
+    // `approve`: a requester who is no member; `approve-member`: one an invitation admitted while they waited.
+    const at = pendingOf(p, door === 'approve-member', door === 'approve');
+    const asked = p.pending[at];
     if (!asked) return undefined;
+    p.pending.splice(at, 1);
     return {
       ...base,
       owner: true,
@@ -179,7 +229,8 @@ function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined
           },
         ),
       served: () => admit(p, asked.person),
-      refused: () => p.pending.unshift(asked),
+      // Past the seats the request stays pending; a member's request is dropped (409 already-a-member).
+      refused: () => (door === 'approve' ? p.pending.unshift(asked) : undefined),
     };
   }
   const pool =
@@ -242,7 +293,12 @@ export function removal(
       app.asOwner('membership-member', 'DELETE', `tenant/members/${who}`, {
         params: { userId: who },
       }),
-    done: () => p.members.splice(p.members.indexOf(who), 1),
+    done: () => {
+      p.members.splice(p.members.indexOf(who), 1);
+      // Barred now: a request of theirs still pending admits nobody (403 member-barred), no door of it is tried.
+      const pending = p.pending.findIndex((q) => q.person === who);
+      if (pending >= 0) p.pending.splice(pending, 1);
+    },
   };
 }
 

@@ -123,6 +123,10 @@ function difference(
   const got = `${reply.status} ${code(reply)} ${reply.text.slice(0, 300)}`;
   if (expected.kind === 'served')
     return reply.status === expected.status ? undefined : `expected ${expected.status}, got ${got}`;
+  if (expected.kind === 'refused')
+    return reply.status === expected.status && code(reply) === expected.problem
+      ? undefined
+      : `expected ${expected.status} ${expected.problem}, got ${got}`;
   const want = `402 ${expected.kind} limit ${expected.limit} plans [${expected.plans.join(', ')}]${
     expected.checkout ? ` checkout ${expected.checkout}` : ''
   }`;
@@ -276,6 +280,9 @@ async function creates(run: Run, n: number, fail: (wrong: string) => never): Pro
 const MAKES: Partial<Record<SeatDoor, SeatDoor>> = {
   accept: 'invite',
   approve: 'request-join',
+  'request-again': 'request-join',
+  'invite-pending': 'request-join',
+  'approve-member': 'invite-pending',
   'scim-sign-in': 'scim-create',
   'scim-reactivate': 'scim-sign-in',
 };
@@ -414,6 +421,29 @@ describe('seats and items (model)', () => {
       door('approve'),
       { kind: 'remove' },
       door('approve'),
+    ]);
+  });
+
+  it('a pending requester asking again with the seats full is 409 join-request-exists, not 402', async () => {
+    await runModel([{ members: 2 }, { members: 3 }, {}], 0, [
+      door('request-join'),
+      door('auto-join'),
+      door('request-again'),
+      door('approve'),
+    ]);
+  });
+
+  it('an approval of a requester an invitation admitted meanwhile is 409 already-a-member, seats full or not', async () => {
+    await runModel([{ members: 2 }, { members: 3 }, {}], 0, [
+      door('request-join'),
+      door('invite-pending'),
+      door('accept'),
+      door('approve-member'),
+      { kind: 'move', plan: 1 },
+      door('request-join'),
+      door('invite-pending'),
+      door('accept'),
+      door('approve-member'),
     ]);
   });
 

@@ -94,7 +94,8 @@ function added(
 /**
  * `POST api/tenants/{org}/join` by `p`: 201 and a member (`auto`), 202 and a pending request (`request`), or the
  * refusal — in this order: 403 `email-not-verified`, 404 (the organization does not admit the e-mail's domain), 403
- * `tenant-suspended`, 409 `already-a-member`, 403 `member-barred`, 409 `join-request-exists`.
+ * `tenant-suspended`, 409 `already-a-member`, 403 `member-barred`, 409 `join-request-exists` — all before the seats,
+ * whose 402 `seat-limit` comes last (plan-seats.ts: a pending requester asking again is never told to pay).
  *
  * @example
  * ```ts

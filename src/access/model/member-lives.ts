@@ -12,6 +12,7 @@ import {
   type BarredBy,
   enter,
   leave,
+  lifeOf,
   type MembershipDoor,
   type MembershipEntry,
   type MembershipExit,
@@ -34,9 +35,7 @@ export function lifeIn(s: ModelState, org: string, user: string): MembershipLife
   if (!s.registry?.has(org)) return OUTSIDE;
   const life = s.lives?.get(key(org, user));
   if (life?.state === 'member' && !s.memberships?.get(org)?.has(user)) return OUTSIDE;
-  return (
-    life ?? (s.memberships?.get(org)?.has(user) ? { state: 'member', via: 'invitation' } : OUTSIDE)
-  );
+  return life ?? (s.memberships?.get(org)?.has(user) ? lifeOf({}, undefined) : OUTSIDE);
 }
 
 /** `s` with `user`'s life in `org` set (outside: forgotten). */
@@ -93,10 +92,7 @@ export function entered(
  */
 export function exited(s: ModelState, org: string, user: string, exit: MembershipExit): ModelState {
   const life = lifeIn(s, org, user);
-  const after = leave(
-    life.state === 'member' ? life : { state: 'member', via: 'invitation' },
-    exit,
-  );
+  const after = leave(life.state === 'member' ? life : lifeOf({}, undefined), exit);
   return withLife(s, org, user, after);
 }
 

@@ -8,6 +8,10 @@
  *   join request, a SCIM user) lost;
  * - a door that promises a seat without admitting yet (an invitation created, a join request made, an active SCIM
  *   user provisioned) checks the seats and takes none: 402 `seat-limit` at the bound, else served;
+ * - a door that finds what it would make there already answers that before the seats, full or not: a pending
+ *   requester asking again is 409 `join-request-exists` (their request stays), an approval of a requester who became
+ *   a member meanwhile 409 `already-a-member` (the request dropped) — never a 402 telling them to pay for a seat
+ *   they hold or a request that waits;
  * - a member removed (by an Owner, deprovisioned by SCIM) gives the seat back;
  * - a create takes an item's room, a delete gives it back, 402 `item-limit` at the bound;
  * - a downgrade deletes nothing: what is past the new bound stays, is listed in `over`, and nothing new enters until
@@ -29,6 +33,7 @@ export type CountedPlans = Readonly<Record<string, CountedPlan>>;
 /** What the model expects of a door: served with a status, or a 402 of a plan's bound with its body's fields. */
 export type BoundAnswer =
   | { readonly kind: 'served'; readonly status: number }
+  | { readonly kind: 'refused'; readonly status: number; readonly problem: string }
   | {
       readonly kind: 'seat-limit' | 'item-limit';
       readonly limit: number;
@@ -49,27 +54,45 @@ export interface Asker {
   readonly checkout?: string;
 }
 
-/** The doors of a person into an organization: `take` admits (a seat taken), `check` promises (none taken). */
+/**
+ * The doors of a person into an organization: `take` admits (a seat taken), `check` promises (none taken), `none`
+ * finds its work there already (a pending requester asking again; an approval of a requester who is a member now)
+ * and answers its refusal whatever the seats.
+ */
 export type SeatDoor =
   | 'invite'
+  | 'invite-pending'
   | 'accept'
   | 'auto-join'
   | 'request-join'
+  | 'request-again'
   | 'approve'
+  | 'approve-member'
   | 'directory'
   | 'scim-create'
   | 'scim-sign-in'
   | 'scim-reactivate';
 
-/** Each door's status when served, and whether it takes a seat or only checks one is left. */
+/** Each door's status when served (a `none` door's refusal), and whether it takes a seat or only checks one is left. */
 export const SEAT_DOORS: Readonly<
-  Record<SeatDoor, { readonly status: number; readonly seat: 'take' | 'check' }>
+  Record<
+    SeatDoor,
+    {
+      readonly status: number;
+      readonly seat: 'take' | 'check' | 'none';
+      readonly problem?: string;
+    }
+  >
 > = {
   invite: { status: 201, seat: 'check' },
+  // An invitation to a person whose join request is pending: an invitation as any other.
+  'invite-pending': { status: 201, seat: 'check' },
   accept: { status: 201, seat: 'take' },
   'auto-join': { status: 201, seat: 'take' },
   'request-join': { status: 202, seat: 'check' },
+  'request-again': { status: 409, seat: 'none', problem: 'join-request-exists' },
   approve: { status: 201, seat: 'take' },
+  'approve-member': { status: 409, seat: 'none', problem: 'already-a-member' },
   directory: { status: 200, seat: 'take' },
   'scim-create': { status: 201, seat: 'check' },
   'scim-sign-in': { status: 200, seat: 'take' },
@@ -128,6 +151,13 @@ export function seatDoor(
   plans: CountedPlans,
   asker: Asker,
 ): { readonly answer: BoundAnswer; readonly next: CountedOrganization } {
+  const found = SEAT_DOORS[door];
+  // What the door would make is there already: that is the answer, before (and whatever) the seats.
+  if (found.seat === 'none')
+    return {
+      answer: { kind: 'refused', status: found.status, problem: found.problem ?? '' },
+      next: org,
+    };
   const bound = plans[org.plan]?.members;
   if (bound !== undefined && org.members >= bound) {
     const named = plansWithRoomFor(plans, seatsOf, org.members + 1);

@@ -18,6 +18,7 @@ import {
   type Step,
   standsOutside,
   verifiedEmail,
+  withExit,
   withMember,
 } from './scim-provisioning.js';
 
@@ -191,13 +192,7 @@ export function removeMember(s: ScimModelState, by: string, org: string, oid: st
   );
   if (theirs.includes('Owner') && others.length === 0) return refused(s, 409, 'last-owner');
   const email = s.emails?.get(lifeKey(org, oid));
-  const out = withMember(
-    s,
-    org,
-    oid,
-    undefined,
-    leaving ? { state: 'outside' } : { state: 'barred', by: 'removed' },
-  );
+  const out = withExit(s, org, oid, leaving ? 'left' : 'removed');
   return { expected: { status: 204 }, state: leaving ? out : revokedTo(out, org, email) };
 }
 

@@ -18,7 +18,13 @@
  * - a user made active (provisioned, re-activated) lifts the bars of the people it names; a linked, active user's
  *   person not a member (nor barred) is made one.
  */
-import type { MembershipDoor, MembershipLife } from '../../model/lives/membership-life.js';
+import {
+  leave,
+  lifeOf,
+  type MembershipDoor,
+  type MembershipExit,
+  type MembershipLife,
+} from '../../model/lives/membership-life.js';
 import type { Expected } from './model-state.js';
 
 /** A provisioned user: active or not, its externalId, and the person (object id) it is linked to once they signed in. */
@@ -96,6 +102,21 @@ const withUser = (
 };
 
 /**
+ * `s` after the member `oid` of `org` went out by `exit`, into the life the table's `leave` leads to (barred, or
+ * outside); a member without a recorded door is read as lifeOf reads a membership that keeps none.
+ */
+export function withExit(
+  s: ScimModelState,
+  org: string,
+  oid: string,
+  exit: MembershipExit,
+): ScimModelState {
+  const life = s.lives?.get(lifeKey(org, oid));
+  const member = life?.state === 'member' ? life : lifeOf({}, undefined);
+  return withMember(s, org, oid, undefined, leave(member, exit));
+}
+
+/**
  * `s` with `oid` a member of `org` as `roles` through `door` (their verified e-mail kept), or — `roles` undefined —
  * out of it into `after` (barred, or outside).
  */
@@ -171,7 +192,7 @@ function deprovisioned(
   let next = s;
   for (const oid of personsOf(s, org, userName, u)) {
     if (lastOwner(next, org, oid)) return 'last-owner';
-    next = withMember(next, org, oid, undefined, { state: 'barred', by: 'deprovisioned' });
+    next = withExit(next, org, oid, 'deprovisioned');
     next = revokedTo(next, org, s.emails?.get(lifeKey(org, oid)));
   }
   return next;

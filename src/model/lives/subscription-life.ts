@@ -145,7 +145,10 @@ const ENDED_STATUSES: ReadonlySet<string> = new Set([
  * subscriptionLifeOf('unpaid', false); // 'canceled'
  * ```
  */
-export function subscriptionLifeOf(status: string, cancelAtPeriodEnd: boolean): SubscriptionLife {
+export function subscriptionLifeOf(
+  status: string,
+  cancelAtPeriodEnd: boolean,
+): Exclude<SubscriptionLife, 'none'> {
   if (ENDED_STATUSES.has(status)) return 'canceled';
   const live =
     status === 'active'

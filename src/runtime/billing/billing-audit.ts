@@ -18,7 +18,7 @@ const subscriptionText = (r: TenantRecord) => {
         id: s.id,
         status: s.status,
         ...(s.price !== undefined ? { price: s.price } : {}),
-        ...(s.cancelAtPeriodEnd ? { cancelAtPeriodEnd: true } : {}),
+        ...(s.cancelAtPeriodEnd ? { cancelAtPeriodEnd: s.cancelAtPeriodEnd } : {}),
       }
     : null;
 };

@@ -2,6 +2,7 @@ import type { TenantRecord } from '../../contract/tenants.js';
 import type { RuntimeSubscriptions } from '../../model/runtime-manifest.js';
 import { subscriptionOnDelete, undeleteOutcome } from '../../model/lives/organization-billing.js';
 import { subscriptionLifeOf, subscriptionLives } from '../../model/lives/subscription-life.js';
+import { subscriptionInLife } from '../../model/lives/subscription-record.js';
 import { inLife, subscriptionStateOf } from './subscription-state.js';
 import type { StripeSubscription, SubscriptionsStripe } from './subscriptions-port.js';
 
@@ -82,9 +83,8 @@ export async function billingOnUndelete(
   const outcome = undeleteOutcome(lifeOfRead(read), port.subscriptions.onCanceled);
   if (read && outcome.subscription === 'resumed')
     read = (await stripe.cancelAtPeriodEnd(sub.id, false)) ?? read;
-  // Gone from Stripe: ended, as far as anyone can pay for it.
-  const { cancelAtPeriodEnd: _scheduled, ...kept } = sub;
-  const subscription = read ? subscriptionStateOf(read) : { ...kept, status: 'canceled' };
+  // Gone from Stripe: ended as far as anyone can pay for it (lifeOfRead), written in that place by its one writer.
+  const subscription = read ? subscriptionStateOf(read) : subscriptionInLife(sub, lifeOfRead(read));
   return inLife(
     {
       ...record,

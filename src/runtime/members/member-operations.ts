@@ -212,19 +212,20 @@ export function removeMember(
       const refused = await refusalOf(api, actor, found.value, undefined);
       if (refused) return refused;
       const exit = exitOf(actor, userId);
-      // Barred before the membership goes, so no door lets them back in between the two writes (member-life.ts).
-      if (exit !== 'left') await bar(api, found.value, exit);
+      // Barred (as the life's way out leads) before the membership goes, so no door lets them back in between the two
+      // writes (member-life.ts).
+      const barred = await bar(api, found.value, exit);
       const removed = await api.store.remove(tenant, userId, found.etag);
       if (removed === 'missing') return notMember(tenant, userId);
       if (removed === 'removed') {
         api.cache.forget(tenant, userId);
         if (!(await ownersKept(api, found.value))) {
-          if (exit !== 'left') await unbar(api, tenant, userId, []);
+          if (barred) await unbar(api, tenant, userId, []);
           return lastOwner(found.value);
         }
         await revokeSentBeyond(api, tenant, userId, undefined);
         // An invitation to them sent before they were barred is no Owner's new word: it dies with the membership.
-        if (exit !== 'left' && found.value.email !== undefined)
+        if (barred && found.value.email !== undefined)
           await revokeSentTo(api, tenant, found.value.email);
         // Their seat given back (members/seats/seats.ts), a per-seat subscription's quantity with it.
         await seatFreed(api, tenant);

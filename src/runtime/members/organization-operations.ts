@@ -3,7 +3,6 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   MAX_ORGANIZATION_NAME,
   type Membership,
-  membershipId,
   organizationIdFrom,
   organizationIdIssue,
   OWNER_ROLE,
@@ -15,7 +14,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { ownerBound } from './owner-bound.js';
 import { firstJoin } from './first-join.js';
-import { admits, memberBarred, unbar } from './life/member-life.js';
+import { admits, admittedMembership, memberBarred, unbar } from './life/member-life.js';
 import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
@@ -126,15 +125,11 @@ export async function createOrganization(
         'conflict',
         `Organization ${asked.id ?? ''} exists already: choose another id.`,
       );
-    const owner: Membership = {
-      id: membershipId(record.id, creator.userId),
-      tenant: record.id,
-      userId: creator.userId,
-      ...(creator.email !== undefined ? { email: creator.email } : {}),
-      roles: [OWNER_ROLE],
-      addedOn: now,
-      via: 'created',
-    };
+    const { userId, email } = creator;
+    const owner = admittedMembership(
+      { tenant: record.id, userId, email, roles: [OWNER_ROLE], addedOn: now },
+      'created',
+    );
     await seatMember(api, owner); // The creator's seat (seats/seats.ts): every plan has one at least.
     api.cache.forget(record.id, creator.userId);
     api.forgetRecord?.(record.id);
@@ -155,7 +150,7 @@ export async function createOrganization(
       actor: auditActor(creator),
       action: 'member.added',
       target: creator.userId,
-      changes: { roles: { to: owner.roles }, via: 'created' },
+      changes: { roles: { to: owner.roles }, via: owner.via },
     });
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
     return jsonResponse(201, stored.record, {
@@ -345,15 +340,11 @@ async function joined(
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
   const now = nowOf(api).toISOString();
-  const fresh: Membership = {
-    id: membershipId(tenant, user.userId),
-    tenant,
-    userId: user.userId,
-    ...(user.email !== undefined ? { email: user.email } : {}),
-    roles: [...roles],
-    addedOn: now,
-    via: 'invitation',
-  };
+  const { userId, email: address } = user;
+  const fresh = admittedMembership(
+    { tenant, userId, email: address, roles, addedOn: now },
+    'invitation',
+  );
   let membership: Membership = fresh;
   // The roles held before (a member already): the log records a change of roles, not an addition.
   let before: readonly string[] | undefined;
@@ -386,7 +377,7 @@ async function joined(
       target: user.userId,
       changes: {
         roles: { ...(before ? { from: before } : {}), to: membership.roles },
-        ...(before === undefined ? { via: 'invitation' } : {}),
+        ...(before === undefined ? { via: fresh.via } : {}),
       },
     });
   const members = new URL(request.url).pathname.replace(

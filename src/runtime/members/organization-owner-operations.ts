@@ -174,7 +174,7 @@ export function deleteOrganization(
           status: { from: read.record.status, to: next.status },
           deleteOn,
           ...(sub?.cancelAtPeriodEnd
-            ? { subscription: { id: sub.id, cancelAtPeriodEnd: true } }
+            ? { subscription: { id: sub.id, cancelAtPeriodEnd: sub.cancelAtPeriodEnd } }
             : {}),
         });
         return jsonResponse(202, stored.record);

@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { directoryIdOf } from '../../../contract/enterprise/directory.js';
-import { type Membership, membershipId, OWNER_ROLE } from '../../../contract/members.js';
+import { type Membership, OWNER_ROLE } from '../../../contract/members.js';
 import type { TenantRecord } from '../../../contract/tenants.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
@@ -8,7 +8,7 @@ import { admissionRefusal } from '../../tenants/feature-refusal.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
 import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
-import { admits, barredMeanwhile } from '../life/member-life.js';
+import { admits, admittedMembership, barredMeanwhile } from '../life/member-life.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
 export interface DirectoryUser {
@@ -62,15 +62,9 @@ export async function joinByDirectory(
   // Never Owner, whatever a record written by hand says: an organization's Owners are its own to make.
   const roles = linked.role === OWNER_ROLE ? [] : [linked.role];
   if (roles.length === 0) return undefined;
-  const fresh: Membership = {
-    id: membershipId(tenant, user.userId),
-    tenant,
-    userId: user.userId,
-    ...(user.email !== undefined ? { email: user.email } : {}),
-    roles,
-    addedOn: nowOf(api).toISOString(),
-    via: 'directory',
-  };
+  const { userId, email } = user;
+  const addedOn = nowOf(api).toISOString();
+  const fresh = admittedMembership({ tenant, userId, email, roles, addedOn }, 'directory');
   // A person an Owner removed (or SCIM deprovisioned, or provisioned inactive) is no longer the directory's to admit.
   const person = { userId: user.userId, email: user.email, directory: tid, upn: user.upn };
   if ((await admits(api, tenant, person, { door: 'directory' })) === 'barred') {
@@ -96,7 +90,7 @@ export async function joinByDirectory(
     },
     action: 'member.joined',
     target: user.userId,
-    changes: { roles: { to: roles }, directory: tid, via: 'directory' },
+    changes: { roles: { to: roles }, directory: tid, via: fresh.via },
   });
   return created.value;
 }

@@ -1,6 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { JoinableOrganization } from '../../../contract/enterprise/joins.js';
-import { type Membership, membershipId } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { jsonResponse, problemResponse } from '../../http/response.js';
 import { admissionRefusal } from '../../tenants/feature-refusal.js';
@@ -9,7 +8,7 @@ import type { SignedInUser } from '../organization-operations.js';
 import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.js';
 import { joinTargetOf, type JoinsApi } from './join-target.js';
 import { isFull, seatLimitOf, seatMember, seatsFull } from '../seats/seats.js';
-import { admits, barredMeanwhile, memberBarred } from '../life/member-life.js';
+import { admits, admittedMembership, barredMeanwhile, memberBarred } from '../life/member-life.js';
 
 const notVerified = () =>
   problemResponse(
@@ -65,12 +64,13 @@ export function joinableOrganizations(
 /**
  * `POST api/tenants/{id}/join` by a signed-in user whose verified e-mail is on one of the organization's verified
  * domains: `auto` → 201 the membership (the domain's role); `request` → 202 the pending join request (Owners and
- * Admins answer it). 403 `email-not-verified` (no verified e-mail; says nothing of the organization); 404 when the
- * organization does not admit the caller's domain (whether it exists is not said); 403 `tenant-suspended`; 402
- * `feature-not-in-plan` when its plan lacks `domains`, 402 `seat-limit` when its seats are full — a request too —
- * (nobody joins, no request is made); 409 `already-a-member`,
- * `join-request-exists`. Two joins at once cannot give two memberships: a membership's id is
- * its organization's and user's, created never overwritten.
+ * Admins answer it). The refusals, in this order: 403 `email-not-verified` (no verified e-mail; says nothing of the
+ * organization); 404 when the organization does not admit the caller's domain (whether it exists is not said); 403
+ * `tenant-suspended`; 402 `feature-not-in-plan` when its plan lacks `domains`; 409 `already-a-member`; 403
+ * `member-barred`; 409 `join-request-exists` (a request of theirs pending — before the seats: asking again never
+ * answers 402, which would tell them to pay and hide that it waits); last, 402 `seat-limit` when its seats are full —
+ * a request too — (nobody joins, no request is made). Two joins at once cannot give two memberships: a membership's
+ * id is its organization's and user's, created never overwritten.
  *
  * @example
  * ```ts
@@ -105,6 +105,9 @@ export function joinOrganization(
     const actor = auditActor(user);
     const { domain, role } = target.domain;
     if (target.domain.join === 'request') {
+      // A request there already is the answer, before the seats: asking again must not tell the person to pay, and
+      // a 402 would hide that their request waits (the create below still answers a request made meanwhile).
+      if (await api.joins.read(tenant, user.userId)) return requestExists(tenant);
       // A request promises a seat it does not take yet: past the plan's members, 402 seat-limit now (as an
       // invitation is), not a request no Owner can approve (members/seats/seats.ts; the approval reserves).
       const full = await seatsFull(api, tenant);
@@ -117,11 +120,7 @@ export function joinOrganization(
         domain,
         requestedOn: now,
       };
-      if ((await api.joins.create(asked)) === 'exists')
-        return problemResponse(
-          'join-request-exists',
-          `You asked to join ${tenant} already: an Owner or an Admin answers it.`,
-        );
+      if ((await api.joins.create(asked)) === 'exists') return requestExists(tenant);
       await recordAudit(api, {
         tenant,
         actor,
@@ -145,13 +144,31 @@ export function joinOrganization(
       actor,
       path,
       now,
-      via: 'domain',
+      door: 'domain',
     });
   });
 }
 
 const alreadyMember = (tenant: string) =>
   problemResponse('already-a-member', `You are a member of ${tenant} already.`);
+
+const requestExists = (tenant: string) =>
+  problemResponse(
+    'join-request-exists',
+    `You asked to join ${tenant} already: an Owner or an Admin answers it.`,
+  );
+
+/**
+ * 409 `already-a-member` of an admission whose person is a member of `tenant` already (a join racing an invitation,
+ * an approval of a requester an invitation admitted meanwhile).
+ *
+ * @example
+ * ```ts
+ * if (await api.store.read(tenant, userId)) return memberAlready(tenant, userId);
+ * ```
+ */
+export const memberAlready = (tenant: string, userId: string): HttpResponseInit =>
+  problemResponse('already-a-member', `${userId} is a member of ${tenant} already.`);
 
 /**
  * The membership a join gives (auto, or an approved request): 201 with `Location`, or 409 `already-a-member` when
@@ -179,27 +196,22 @@ export async function addJoined(
     readonly path: string;
     readonly now: string;
     /** The door: a domain's auto-join, or a join request an Owner or an Admin approved. */
-    readonly via: 'domain' | 'join-request';
+    readonly door: 'domain' | 'join-request';
     /** The one who admits is an Owner (an approval): a 402 names the checkout route to them. */
     readonly byOwner?: boolean;
   },
 ): Promise<HttpResponseInit> {
-  const membership: Membership = {
-    id: membershipId(j.tenant, j.userId),
-    tenant: j.tenant,
-    userId: j.userId,
-    email: j.email,
-    roles: [j.role],
-    addedOn: j.now,
-    via: j.via,
-  };
-  const entry = { door: j.via } as const;
+  const { tenant, userId, email } = j;
+  const membership = admittedMembership(
+    { tenant, userId, email, roles: [j.role], addedOn: j.now },
+    j.door,
+  );
+  const entry = { door: j.door } as const;
   if ((await admits(api, j.tenant, j, entry)) === 'barred') return memberBarred(j.tenant);
   // A seat first (members/seats/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
   const made = await seatMember(api, membership);
   if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, j.byOwner === true);
-  if (made === 'exists')
-    return problemResponse('already-a-member', `${j.userId} is a member of ${j.tenant} already.`);
+  if (made === 'exists') return memberAlready(j.tenant, j.userId);
   api.cache.forget(j.tenant, j.userId);
   if (await barredMeanwhile(api, membership, made.etag, entry)) return memberBarred(j.tenant);
   await recordAudit(api, {
@@ -207,7 +219,7 @@ export async function addJoined(
     actor: j.actor,
     action: 'member.joined',
     target: j.userId,
-    changes: { roles: { to: membership.roles }, domain: j.domain, via: j.via },
+    changes: { roles: { to: membership.roles }, domain: j.domain, via: membership.via },
   });
   return jsonResponse(201, membership, {
     Location: `${j.path}/${encodeURIComponent(j.userId)}`,

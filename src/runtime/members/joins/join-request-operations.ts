@@ -3,7 +3,7 @@ import { OWNER_ROLE } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
 import { type Actor, auditActor, byOwnerOrAdmin, listPage, nowOf } from '../members-api.js';
-import { addJoined } from './join-operations.js';
+import { addJoined, memberAlready } from './join-operations.js';
 import type { JoinsApi } from './join-target.js';
 
 /** `run` for an Owner or an Admin of `tenant`, else the 403. */
@@ -38,9 +38,10 @@ export function listJoinRequests(
  * request's domain gives now; `/decline` → 204. The answer takes the request at the version read, so of two answers
  * at once one acts and the other gets 404. 410 `join-request-expired` when the domain no longer admits joins
  * (removed, unverified, `join: 'off'`): the request is dropped and nobody joins. 409 `already-a-member` when the
- * requester became a member meanwhile (an invitation), 403 `member-barred` when an Owner removed them (or SCIM
- * deprovisioned them) meanwhile: the request is dropped, nobody joins. 402 `seat-limit` past the plan's seats (for an
- * Owner naming the checkout route): nobody joins, the request stays pending.
+ * requester became a member meanwhile (an invitation; checked before the seats: their seat is theirs already), 403
+ * `member-barred` when an Owner removed them (or SCIM deprovisioned them) meanwhile: the request is dropped, nobody
+ * joins. 402 `seat-limit` past the plan's seats (for an Owner naming the checkout route), last: nobody joins, the
+ * request stays pending.
  *
  * @example
  * ```ts
@@ -72,6 +73,9 @@ export function answerJoinRequest(
         `${asked.domain} no longer admits joins to ${tenant} (removed, unverified, or its join is off): the ` +
           'request is dropped.',
       );
+    // A member already (an invitation accepted while the request waited) is the answer, before the seats: the request
+    // dropped, never a 402 that would keep it pending for a seat its requester holds.
+    if (await api.store.read(tenant, asked.userId)) return memberAlready(tenant, asked.userId);
     const path = new URL(request.url).pathname.replace(
       /join-requests\/[^/]+\/approve\/?$/,
       'members',
@@ -85,7 +89,7 @@ export function answerJoinRequest(
       actor: by,
       path,
       now: nowOf(api).toISOString(),
-      via: 'join-request',
+      door: 'join-request',
       byOwner: actor.roles.includes(OWNER_ROLE),
     });
     // Past the plan's seats nobody joined: the request stays pending (as a refused acceptance keeps its invitation),

@@ -1,12 +1,14 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { Membership } from '../../../contract/members.js';
+import { type Membership, membershipId } from '../../../contract/members.js';
 import {
-  type BarredBy,
   enter,
   lifeOf,
+  type MembershipDoor,
   type MembershipEntry,
+  type MembershipExit,
   type MembershipLife,
 } from '../../../model/lives/membership-life.js';
+import { barOnExit, membershipThrough } from '../../../model/lives/membership-record.js';
 import { linkedDirectoryOf } from '../scim/linked-directory.js';
 import { problemResponse } from '../../http/response.js';
 import { type MembersApi, nowOf } from '../members-api.js';
@@ -25,6 +27,39 @@ export interface Person {
 }
 
 const emailsOf = (p: Person): string[] => (p.email === undefined ? [] : [p.email.toLowerCase()]);
+
+/**
+ * The membership `door` admits a person with: its id (the organization's and the person's), their e-mail when they
+ * have one, their roles, and the door the life table writes (model/lives/membership-record.ts `membershipThrough`) —
+ * what every door hands to members/seats/seats.ts `seatMember`.
+ *
+ * @example
+ * ```ts
+ * admittedMembership({ tenant: 'acme', userId: 'u-9', email: undefined, roles: ['Member'], addedOn: now }, 'domain').via; // 'domain'
+ * ```
+ */
+export function admittedMembership(
+  m: {
+    readonly tenant: string;
+    readonly userId: string;
+    readonly email: string | undefined;
+    readonly roles: readonly string[];
+    readonly addedOn: string;
+  },
+  door: MembershipDoor,
+): Membership {
+  return membershipThrough(
+    {
+      id: membershipId(m.tenant, m.userId),
+      tenant: m.tenant,
+      userId: m.userId,
+      ...(m.email !== undefined ? { email: m.email } : {}),
+      roles: [...m.roles],
+      addedOn: m.addedOn,
+    },
+    door,
+  );
+}
 
 /**
  * 403 `member-barred`: the person was removed from (or deprovisioned by) the organization, and only an Owner's new
@@ -140,16 +175,22 @@ export async function barredMeanwhile(
 }
 
 /**
- * Bar `membership`'s person from its organization before their membership is taken (an Owner's removal, SCIM's
- * deprovisioning: model/lives/membership-life.ts `leave`), so no door lets them back in between the two writes. A
- * member leaving of their own will is not barred.
+ * Bar `membership`'s person from its organization before their membership is taken, as the table's way out `exit`
+ * leads (model/lives/membership-record.ts `barOnExit`: an Owner's removal, SCIM's deprovisioning), so no door lets
+ * them back in between the two writes. A member leaving of their own will is not barred. Whether a bar was written.
  *
  * @example
  * ```ts
- * await bar(api, found.value, 'removed');
+ * const barred = await bar(api, found.value, 'removed'); // true
  * ```
  */
-export async function bar(api: MembersApi, membership: Membership, by: BarredBy): Promise<void> {
+export async function bar(
+  api: MembersApi,
+  membership: Membership,
+  exit: MembershipExit,
+): Promise<boolean> {
+  const by = barOnExit(membership, exit);
+  if (by === undefined) return false;
   await api.store.bars?.put({
     tenant: membership.tenant,
     userId: membership.userId,
@@ -157,6 +198,7 @@ export async function bar(api: MembersApi, membership: Membership, by: BarredBy)
     by,
     barredOn: nowOf(api).toISOString(),
   });
+  return true;
 }
 
 /**

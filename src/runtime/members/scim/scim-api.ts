@@ -25,6 +25,17 @@ export const scimActor = (tokenId: string) =>
   ({ userId: `scim:${tokenId}`, roles: ['Owner'], via: 'scim' }) as const;
 
 /**
+ * SCIM as the audit log's actor where no token is known (a first sign-in of a user no token provisioned): `scim`,
+ * the `scim` door — an actor's door (`AuditVia`), never a membership's.
+ *
+ * @example
+ * ```ts
+ * auditActor(SCIM_ACTOR); // { id: 'scim', via: 'scim' }
+ * ```
+ */
+export const SCIM_ACTOR = { userId: 'scim', via: 'scim' } as const;
+
+/**
  * One entry of the audit log for what a SCIM token did in its organization (the token, {@link scimActor}, as the
  * actor): the one writer of the `scim.*` entries of users and groups.
  *

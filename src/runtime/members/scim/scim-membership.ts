@@ -1,14 +1,14 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { type Membership, membershipId, OWNER_ROLE } from '../../../contract/members.js';
+import { type Membership, OWNER_ROLE } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { plainRequest } from '../../http/plain-request.js';
 import { removeMember, updateMember } from '../member-operations.js';
 import { auditActor, nowOf } from '../members-api.js';
-import { type ScimApi, scimActor } from './scim-api.js';
+import { SCIM_ACTOR, type ScimApi, scimActor } from './scim-api.js';
 import { matchEmailsOf, type ScimUser } from './scim-items.js';
 import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { asScim } from './scim-response.js';
-import { admits, barredMeanwhile, unbar } from '../life/member-life.js';
+import { admits, admittedMembership, barredMeanwhile, unbar } from '../life/member-life.js';
 import { linkedDirectoryOf } from './linked-directory.js';
 
 /** The role a provisioned user holds outside every role group: `Member` when declared, else the last declared. */
@@ -198,15 +198,8 @@ export async function addMembership(
   email?: string,
 ): Promise<Membership | { readonly full: SeatsFull } | undefined> {
   const tenant = user.tenant;
-  const membership: Membership = {
-    id: membershipId(tenant, userId),
-    tenant,
-    userId,
-    roles,
-    addedOn: nowOf(api).toISOString(),
-    ...(email !== undefined ? { email } : {}),
-    via: 'scim',
-  };
+  const addedOn = nowOf(api).toISOString();
+  const membership = admittedMembership({ tenant, userId, email, roles, addedOn }, 'scim');
   // Barred (an Owner removed them, SCIM deprovisioned them): only SCIM's re-activation lifts it, before this.
   const person = { userId, email };
   if ((await admits(api, tenant, person, { door: 'scim' })) === 'barred')
@@ -221,10 +214,10 @@ export async function addMembership(
   await recordAudit(api, {
     tenant,
     // The token that acts, else (a first sign-in) the one that provisioned the user: `scim:<token id>`.
-    actor: auditActor(by !== undefined ? scimActor(by) : { userId: 'scim', via: 'scim' }),
+    actor: auditActor(by !== undefined ? scimActor(by) : SCIM_ACTOR),
     action: 'member.added',
     target: userId,
-    changes: { roles: { to: roles }, scimUser: { to: user.id }, via: 'scim' },
+    changes: { roles: { to: roles }, scimUser: { to: user.id }, via: membership.via },
   });
   return made.value;
 }
