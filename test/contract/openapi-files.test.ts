@@ -12,7 +12,10 @@ describe('OpenAPI: FileStore routes', () => {
       attachments: FileStore.define('Attachments', { maxSizeMb: 2, contentTypes: ['image/png'] }),
     }).plan();
     const doc = openApiFromPlan(plan) as unknown as {
-      paths: Record<string, Record<string, { operationId?: string }>>;
+      paths: Record<
+        string,
+        Record<string, { operationId?: string; responses?: Record<string, { $ref?: string }> }>
+      >;
       components: {
         schemas: Record<string, { properties?: Record<string, { maximum?: number }> }>;
       };
@@ -31,6 +34,15 @@ describe('OpenAPI: FileStore routes', () => {
       'Attachments_list',
       'Attachments_upload',
     ]);
+    // A readable file's denied delete or completion is 403 access-denied, an unreadable one 404 (docs/files.md).
+    for (const [path, method] of [
+      ['/api/attachments/{id}', 'delete'],
+      ['/api/attachments/{id}/complete', 'post'],
+    ] as const) {
+      const responses = doc.paths[path]![method]!.responses!;
+      expect(responses['403']?.$ref, `${method} ${path}`).toBe('#/components/responses/Problem403');
+      expect(responses['404']?.$ref, `${method} ${path}`).toBe('#/components/responses/Problem404');
+    }
     expect(
       doc.components.schemas['AttachmentFileUploadRequest']!.properties!['size']!.maximum,
     ).toBe(2 * 1024 * 1024);

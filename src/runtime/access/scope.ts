@@ -135,14 +135,16 @@ export function visibleTo(
 /**
  * Why a stored item the request may not change is refused: a caller whose rules let them read it gets a 403
  * naming the owner rule (they can see it exists, "does not exist" would be false); `undefined` when they may
- * not see it either, which the caller answers with a 404.
+ * not see it either, which the caller answers with a 404. A CrudApi's items and a FileStore's files alike.
  *
  * @example
  * ```ts
  * if (!visibleTo(ctx, stored.resource)) return refusedWrite(ctx) ?? notFound(ctx, id);
  * ```
  */
-export function refusedWrite(ctx: Scoped): HttpResponseInit | undefined {
+export function refusedWrite(
+  ctx: Pick<Scoped, 'access'> & { readonly entity: GuardedResource },
+): HttpResponseInit | undefined {
   const a = ctx.access;
   const op = a?.op;
   if (!a?.readsAll || op === undefined) return undefined;

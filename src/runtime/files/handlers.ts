@@ -35,7 +35,8 @@ export interface FileHandlers {
  * `delete`), and every blob under the caller's tenant folder (layout.ts): the upload URL reaches
  * `~staging/<tenant>/<id>` only, the runtime records the declaration under `~pending/…`, and what is listed and
  * served (`<tenant>/<id>`) is the runtime's copy, written after its checks. Under an owner rule a file is its
- * uploader's (`ownerid`, set by the runtime): others get 404.
+ * uploader's (`ownerid`, set by the runtime): others get 404, or 403 on a delete or completion of one another rule
+ * lets them read (a CrudApi's answers, access/scope.ts).
  *
  * @example
  * ```ts

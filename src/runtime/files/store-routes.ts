@@ -11,6 +11,7 @@ import {
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import type { AccessScope } from '../data/access-scope.js';
 import { withoutOthersOwners } from '../access/owner-privacy.js';
+import { refusedWrite } from '../access/scope.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { AuthorizedContext } from '../pipeline/context.js';
@@ -124,20 +125,24 @@ export class FileStoreRoutes implements UploadRoutes {
     return this.hiding ? withoutOthersOwners(response, 'ownerId', callerId) : response;
   }
 
-  /** A completed file the caller may see, with its properties, or undefined. Only the runtime writes there. */
-  async visible(
-    folder: string,
-    id: string,
-    access: AccessScope,
-  ): Promise<BlobGetPropertiesResponse | undefined> {
+  /** A completed file of the folder, whoever's, with its properties, or undefined. Only the runtime writes there. */
+  async completed(folder: string, id: string): Promise<BlobGetPropertiesResponse | undefined> {
     const props = await orMissing(
       this.container
         .getBlockBlobClient(`${folder}/${id}`)
         .getProperties({ abortSignal: this.signal() }),
     );
-    if (!props || props.metadata?.[META.state] !== COMPLETE) return undefined;
-    if (access.ownOnly && props.metadata[META.owner] !== access.callerId) return undefined;
-    return props;
+    return props?.metadata?.[META.state] === COMPLETE ? props : undefined;
+  }
+
+  /** A completed file the caller may see, with its properties, or undefined. */
+  async visible(
+    folder: string,
+    id: string,
+    access: AccessScope,
+  ): Promise<BlobGetPropertiesResponse | undefined> {
+    const props = await this.completed(folder, id);
+    return props && reaches(props, access) ? props : undefined;
   }
 
   metadataFrom(id: string, m: Record<string, string>, size: number): FileMetadata {
@@ -162,13 +167,29 @@ export class FileStoreRoutes implements UploadRoutes {
       stored: a.bytes.stored,
       ...(a.bytes.creator !== undefined ? { creator: a.bytes.creator } : {}),
     };
+    let refused: HttpResponseInit | undefined;
     const response = await completeUpload(ctx, id, async (done) => {
-      const props = await this.visible(a.uploads.folder, done, a.access);
+      const props = await this.completed(a.uploads.folder, done);
+      if (!props) return undefined;
       // Only the uploader's own completion answers with the file (its record was under the uploader's key).
-      if (!props || props.metadata?.[META.owner] !== a.access.callerId) return undefined;
-      return this.metadataFrom(done, props.metadata ?? {}, props.contentLength ?? 0);
+      if (props.metadata?.[META.owner] === a.access.callerId)
+        return this.metadataFrom(done, props.metadata ?? {}, props.contentLength ?? 0);
+      // Another's file the caller may read: it exists for them, so a denied write of it (a CrudApi's 403), not 404.
+      if (a.access.readsAll) refused = this.notTheirUpload(done);
+      return undefined;
     });
-    return this.shown(response, a.access.callerId);
+    return refused ?? this.shown(response, a.access.callerId);
+  }
+
+  /** The 403 of a completion of another's file the caller reads: only the uploader completes (docs/files.md). */
+  private notTheirUpload(id: string): HttpResponseInit {
+    const name = this.store.entityName;
+    return problemResponse(
+      'access-denied',
+      `You may read ${name} ${id} but not complete it: only the caller who declared an upload completes it, ` +
+        'and you did not upload this file.',
+      { operation: 'create', rules: [] },
+    );
   }
 
   async list(a: FileCall): Promise<HttpResponseInit> {
@@ -252,8 +273,12 @@ export class FileStoreRoutes implements UploadRoutes {
   async remove(a: FileCall): Promise<HttpResponseInit> {
     const id = this.itemId(a.request);
     if (typeof id !== 'string') return id;
-    const props = await this.visible(a.uploads.folder, id, a.access);
-    if (!props) {
+    const props = await this.completed(a.uploads.folder, id);
+    if (!props || !reaches(props, a.access)) {
+      // Another's file the caller may read but not delete: the CrudApi's 403 naming the owner rule
+      // (access/scope.ts); one they may not read stays 404 (its existence is not theirs to learn).
+      const refused = props && refusedWrite({ entity: this.store, access: a.access });
+      if (refused) return refused;
       // The caller's own declared upload, not completed: withdrawn, with whatever was staged for it.
       const own = await findPending(a.uploads, id);
       if (!own) return this.notFound(id);
@@ -270,4 +295,9 @@ export class FileStoreRoutes implements UploadRoutes {
     await discardUpload({ ...a.uploads, caller: props.metadata?.[META.owner] }, id, this.now());
     return emptyResponse(204);
   }
+}
+
+/** Whether a completed file is within the request's scope: always, unless only the caller's own files are. */
+function reaches(props: BlobGetPropertiesResponse, access: AccessScope): boolean {
+  return !access.ownOnly || props.metadata?.[META.owner] === access.callerId;
 }

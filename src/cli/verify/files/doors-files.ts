@@ -113,7 +113,7 @@ const shared = (store: RuntimeFileStore) => store.tenancy === 'shared';
 
 /**
  * The files `who` must see through `cell` (a list's, or a get's): the CRUD proof's expectation on each
- * (expect.ts), a refusal of another's file being 404 on every route (docs/files.md).
+ * (expect.ts), another's file it may not read being 404 (docs/files.md).
  *
  * @example
  * ```ts

@@ -10,7 +10,8 @@ import type { Proof } from '../proof-context.js';
  * shape through the door engine (doors-files.ts): each column uploads and completes a file of its own (the files
  * seeded once per proof, as the CRUD proof's items are), then every column lists, and reads and deletes every
  * column's file, each answer judged by its cell on that file — the CRUD proof's expectation (expect.ts): another
- * tenant's file, or another owner's under an owner rule, is 404 on every route (docs/files.md).
+ * tenant's file, or another owner's under an owner rule, is 404, except a delete of a file the caller may read,
+ * which is 403 (docs/files.md).
  *
  * @example
  * ```ts
@@ -69,11 +70,11 @@ async function proveStore(
   const get = rows.get('get');
   if (get && proves('get'))
     for (const f of ctx.files)
-      await proveDoor({ ...ctx, item: f }, onFile(ctx, get, f), FILE_DOORS.get!);
+      await proveDoor({ ...ctx, item: f }, onFile(ctx, get, f, get), FILE_DOORS.get!);
   const remove = rows.get('delete');
   if (remove && proves('delete'))
     for (const f of ctx.files) {
-      const row = onFile(ctx, remove, f);
+      const row = onFile(ctx, remove, f, rows.get('get'));
       // Every refused delete of the file, then the first allowed column's (the CRUD proof's order).
       const refused = principals.filter((p) => typeof row.cells[p.key] === 'number');
       const deleter = principals.find((p) => typeof row.cells[p.key] !== 'number');
@@ -84,14 +85,21 @@ async function proveStore(
 
 /**
  * `row` on one file: each column's cell where it reaches the file, else the status its request on the file must
- * answer (the CRUD proof's expectation on an item, a refusal of a file the caller cannot see 404 on every route).
+ * answer — the CRUD proof's expectation on an item: a file the caller cannot see 404, a delete of one they may
+ * read (`read`, the get row) 403.
  */
-function onFile(ctx: FileCtx, row: MatrixRow, f: ProbeFile): MatrixRow {
+function onFile(
+  ctx: FileCtx,
+  row: MatrixRow,
+  f: ProbeFile,
+  read: MatrixRow | undefined,
+): MatrixRow {
   const shared = ctx.store.tenancy === 'shared';
+  const write = row.operation === 'delete';
   const cells = Object.fromEntries(
     ctx.principals.map((p) => {
       const cell = row.cells[p.key] ?? 405;
-      const want = expectOn(cell, false, p, f, cell, shared);
+      const want = expectOn(cell, write, p, f, read?.cells[p.key] ?? 405, shared);
       // expectOn answers a refusal's status (401, 403, 404, 405): a cell's.
       return [p.key, want === 'ok' ? cell : (want as AccessCell)];
     }),
