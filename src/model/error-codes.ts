@@ -539,6 +539,9 @@ export const ErrorCodes = {
   TENANTS_CONTAINER_RESERVED:
     "Give the CrudApi another containerName (or another databaseName than 'atakora'): the registry's containers " +
     "(tenants, usage, members, audit) are the runtime's own, never served as a CrudApi's routes.",
+  TENANTS_CRUDAPI_MISSING:
+    'Declare a CrudApi on the backend (its Cosmos DB account holds the tenant registry, and its Function App serves ' +
+    "api/tenants and api/me/tenants), or drop tenants.by and allowedTenants: 'registry'; see docs/tenants.md.",
   PLAN_FEATURES_INVALID:
     "Write features as a list of names, each once: the built-in 'domains', 'directory', 'scim', 'audit', " +
     "'search', 'mcp', 'realtime', 'exports', or one of your own (lower case, ^[a-z][a-z0-9-]{0,39}$); see " +

@@ -15,7 +15,7 @@ import { crudAuditIssues } from './checks/crud-audit.js';
 import { accessFeatureIssues } from './checks/access-features.js';
 import { functionReachIssues } from './checks/function-reach.js';
 import { configIssues } from './checks/config-issues.js';
-import { registryContainerIssues } from './checks/registry-containers.js';
+import { registryContainerIssues, registryHostIssues } from './checks/registry-containers.js';
 import { planItemsIssues } from './checks/plan-items.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './phases/group.js';
@@ -78,6 +78,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...credentialWarnings(input),
     ...configIssues(config),
     ...registryContainerIssues(components, config),
+    ...registryHostIssues(components, config),
     ...planItemsIssues(components, config),
     ...typeIssues,
     ...grouped.issues,

@@ -8,6 +8,43 @@ import {
 import type { PlanComponent } from '../plan-input.js';
 
 /**
+ * Plan error `TENANTS_CRUDAPI_MISSING` for a backend with a tenant registry (tenants by membership, or
+ * `allowedTenants: 'registry'`) and no CrudApi. The registry's containers join the CrudApis' Cosmos DB account
+ * (resources/cosmos/tenant-registry.ts), the runtime reaches them through a CrudApi's client (runtime/routes/
+ * app-services.ts) and the CRUD runtime serves `api/tenants` and `api/me/tenants`: without a CrudApi there is no
+ * account, and every request is refused "not a member" with no route to become one — in Azure and in `atakora dev`
+ * alike. Said at plan, before a deploy makes such a backend.
+ *
+ * @example
+ * ```ts
+ * registryHostIssues(components, config); // [{ code: 'TENANTS_CRUDAPI_MISSING', … }] for a FileStore alone
+ * ```
+ */
+export function registryHostIssues(
+  components: readonly PlanComponent[],
+  config: NormalizedConfig,
+): PlanIssue[] {
+  if (!hasTenantRegistry(config)) return [];
+  if (components.some((c) => c.definition.componentType === 'CrudApi')) return [];
+  const membership = config.tenants?.membership !== undefined;
+  const ids = components.map((c) => c.definition.componentId);
+  return [
+    {
+      severity: 'error',
+      code: 'TENANTS_CRUDAPI_MISSING',
+      path: membership ? ['config', 'tenants', 'by'] : ['config', 'auth', 'allowedTenants'],
+      components: ids,
+      message:
+        `${membership ? "tenants.by: 'membership'" : "allowedTenants: 'registry'"} keeps the tenant registry ` +
+        `${membership ? '(organizations, memberships, invitations) ' : ''}in the CrudApis' Cosmos DB account, ` +
+        `served by their Function App, but this backend declares no CrudApi (only ${ids.join(', ')}): no account ` +
+        `would keep it and no route would serve api/tenants${membership ? ' — every request refused "not a member", with no way to become one' : ''}. ` +
+        'Declare a CrudApi as well.',
+    },
+  ];
+}
+
+/**
  * Plan errors `TENANTS_CONTAINER_RESERVED` for a CrudApi that names one of the registry's own containers (the
  * `atakora` database's `tenants`, `usage`, `members`, `audit`) on a backend with a tenant registry: the container
  * would be merged with the runtime's and served through the CrudApi's routes — the audit log written and deleted
