@@ -18,14 +18,9 @@ export const scimAppFacts = defineResourceFacts({
     globalName: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption'],
   },
   name: functionsFacts.name,
+  // The serving app's (Microsoft.Web, Microsoft.Storage), and the registry's data roles.
   resourceProviders: [
-    registeredByAzurerm(
-      'Microsoft.Web',
-      'azurerm_linux_function_app',
-      'azurerm_function_app_flex_consumption',
-      'azurerm_service_plan',
-    ),
-    registeredByAzurerm('Microsoft.Storage', 'azurerm_storage_'),
+    ...(functionsFacts.resourceProviders ?? []),
     registeredByAzurerm('Microsoft.DocumentDB', 'azurerm_cosmosdb_sql_role_assignment'),
     // With monitoring: its diagnostic setting and metric alerts (scim-monitoring.ts).
     registeredByAzurerm('microsoft.insights', 'azurerm_monitor_'),
