@@ -139,16 +139,9 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
   };
 }
 
-/**
- * The first pending requester who is a member (an invitation accepted while the request waited), or who is none and —
- * `uninvited` — holds no open invitation (an approval of one would leave the model an invitation to a member).
- */
-const pendingOf = (p: People, member: boolean, uninvited = false) =>
-  p.pending.findIndex(
-    (q) =>
-      p.members.includes(q.person) === member &&
-      !(uninvited && p.invitations.some((i) => i.person === q.person)),
-  );
+/** The first pending requester who is a member (an invitation accepted while the request waited), or who is none. */
+const pendingOf = (p: People, member: boolean) =>
+  p.pending.findIndex((q) => p.members.includes(q.person) === member);
 
 /** The doors of a pending requester: asked again, invited meanwhile. */
 function pendingDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
@@ -189,12 +182,17 @@ function pendingDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefi
 function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
   const base = { door, owner: false, scim: false };
   if (door === 'request-again' || door === 'invite-pending') return pendingDoor(app, p, door);
-  if (door === 'accept') {
-    const inv = p.invitations.shift();
+  if (door === 'accept' || door === 'accept-member') {
+    // `accept`: an invitation to one who is no member; `accept-member`: to one a join admitted after it was sent.
+    const at = p.invitations.findIndex(
+      (i) => p.members.includes(i.person) === (door === 'accept-member'),
+    );
+    const inv = p.invitations[at];
     if (!inv) return undefined;
+    p.invitations.splice(at, 1);
     return {
       ...base,
-      label: `${inv.email} accepts`,
+      label: `${inv.email} accepts${door === 'accept-member' ? ' (a member)' : ''}`,
       send: () =>
         app.call(
           'membership-accept',
@@ -205,13 +203,14 @@ function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined
             body: { token: inv.token },
           },
         ),
-      served: () => admit(p, inv.person),
-      refused: () => p.invitations.unshift(inv),
+      served: () => (door === 'accept' ? admit(p, inv.person) : undefined),
+      refused: () => p.invitations.splice(at, 0, inv),
     };
   }
   if (door === 'approve' || door === 'approve-member') {
     // `approve`: a requester who is no member; `approve-member`: one an invitation admitted while they waited.
-    const at = pendingOf(p, door === 'approve-member', door === 'approve');
+    // An approved requester an Owner invited meanwhile keeps the invitation: `accept-member` takes it.
+    const at = pendingOf(p, door === 'approve-member');
     const asked = p.pending[at];
     if (!asked) return undefined;
     p.pending.splice(at, 1);

@@ -283,6 +283,7 @@ const MAKES: Partial<Record<SeatDoor, SeatDoor>> = {
   'request-again': 'request-join',
   'invite-pending': 'request-join',
   'approve-member': 'invite-pending',
+  'accept-member': 'approve',
   'scim-sign-in': 'scim-create',
   'scim-reactivate': 'scim-sign-in',
 };
@@ -444,6 +445,21 @@ describe('seats and items (model)', () => {
       door('invite-pending'),
       door('accept'),
       door('approve-member'),
+    ]);
+  });
+
+  it('a member accepting an invitation sent before they joined is 201, their roles merged, seats full or not', async () => {
+    await runModel([{ members: 2 }, { members: 3 }, {}], 1, [
+      door('request-join'),
+      door('invite-pending'),
+      door('approve'),
+      // Two of three seats: a seat is free.
+      door('accept-member'),
+      door('request-join'),
+      door('invite-pending'),
+      door('approve'),
+      // Three of three: full — the member's seat is theirs already.
+      door('accept-member'),
     ]);
   });
 
