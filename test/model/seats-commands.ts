@@ -43,6 +43,8 @@ export interface People {
   readonly scimMembers: Provisioned[];
   /** Deprovisioned SCIM users (linked: they had signed in). */
   readonly inactive: Provisioned[];
+  /** Members a domain's auto-join admitted (their e-mail the `auto` domain's) whom no SCIM user names yet. */
+  readonly autoJoined: string[];
   readonly notes: string[];
   next: number;
 }
@@ -51,6 +53,11 @@ export interface People {
 export interface Attempt {
   readonly door: SeatDoor;
   readonly label: string;
+  /**
+   * The person an accept or an approval admits: an invited requester is both doors' — never tried by both at once
+   * (seats.model.test.ts; the runtime's one membership and one seat for such a race: seats-member-again.test.ts).
+   */
+  readonly person?: string;
   /** The asker is the organization's Owner (a 402 names the checkout route). */
   readonly owner: boolean;
   /** A SCIM route: its 402 is a SCIM error naming the problem in its detail. */
@@ -106,7 +113,11 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
             params: { id: app.org },
           },
         ),
-      served: () => (door === 'auto-join' ? admit(p, person) : p.pending.push({ person })),
+      served: () => {
+        if (door === 'request-join') return void p.pending.push({ person });
+        admit(p, person);
+        p.autoJoined.push(person);
+      },
     };
   }
   if (door === 'directory')
@@ -121,11 +132,23 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
       served: () => admit(p, person),
     };
   if (door !== 'scim-create') return undefined;
-  const email = `${person}@${app.domains.scim}`;
+  return scimCreate(app, p, door, person, `${person}@${app.domains.scim}`);
+}
+
+/** SCIM provisions `email` (`scim-create`: a new person's; `scim-create-member`: a member's). */
+function scimCreate(
+  app: SeatsApp,
+  p: People,
+  door: SeatDoor,
+  person: string,
+  email: string,
+): Attempt {
   return {
-    ...base,
+    door,
+    owner: false,
     scim: true,
-    label: `SCIM provisions ${email}`,
+    refused: () => undefined,
+    label: `SCIM provisions ${email}${door === 'scim-create-member' ? ' (a member)' : ''}`,
     send: () =>
       app.scim('scim-users', 'POST', 'scim/v2/Users', {
         body: {
@@ -135,7 +158,10 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
           emails: [{ value: email, primary: true }],
         },
       }),
-    served: (r) => p.provisioned.push({ id: String(r.body?.id), person, email }),
+    // A member's user waits for no sign-in to admit them: they hold their seat already.
+    served: (r) => {
+      if (door === 'scim-create') p.provisioned.push({ id: String(r.body?.id), person, email });
+    },
   };
 }
 
@@ -182,6 +208,13 @@ function pendingDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefi
 function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
   const base = { door, owner: false, scim: false };
   if (door === 'request-again' || door === 'invite-pending') return pendingDoor(app, p, door);
+  if (door === 'scim-create-member') {
+    const at = p.autoJoined.findIndex((m) => p.members.includes(m));
+    const who = p.autoJoined[at];
+    if (who === undefined) return undefined;
+    p.autoJoined.splice(at, 1);
+    return scimCreate(app, p, door, who, `${who}@${app.domains.auto}`);
+  }
   if (door === 'accept' || door === 'accept-member') {
     // `accept`: an invitation to one who is no member; `accept-member`: to one a join admitted after it was sent.
     const at = p.invitations.findIndex(
@@ -192,6 +225,7 @@ function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined
     p.invitations.splice(at, 1);
     return {
       ...base,
+      person: inv.person,
       label: `${inv.email} accepts${door === 'accept-member' ? ' (a member)' : ''}`,
       send: () =>
         app.call(
@@ -217,6 +251,7 @@ function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined
     return {
       ...base,
       owner: true,
+      person: asked.person,
       label: `owner approves ${asked.person}`,
       send: () =>
         app.asOwner(

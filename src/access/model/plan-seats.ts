@@ -13,7 +13,7 @@
  *   a member meanwhile 409 `already-a-member` (the request dropped) — never a 402 telling them to pay for a seat
  *   they hold or a request that waits; a member accepting an invitation (one made before they joined by another
  *   door) is served as when seats are free — 201, the invitation's roles added to theirs — and takes no seat: they
- *   hold one already;
+ *   hold one already; so is SCIM provisioning an active user whose e-mail is a member's (201, no seat promised);
  * - a member removed (by an Owner, deprovisioned by SCIM) gives the seat back;
  * - a create takes an item's room, a delete gives it back, 402 `item-limit` at the bound;
  * - a downgrade deletes nothing: what is past the new bound stays, is listed in `over`, and nothing new enters until
@@ -60,7 +60,7 @@ export interface Asker {
  * The doors of a person into an organization: `take` admits (a seat taken), `check` promises (none taken), `none`
  * finds its work there already (a pending requester asking again; an approval of a requester who is a member now)
  * and answers its refusal whatever the seats, `held` is a member's (an invitation accepted by one who joined
- * meanwhile) and is served whatever the seats, taking none.
+ * meanwhile, SCIM provisioning a member's e-mail) and is served whatever the seats, taking none.
  */
 export type SeatDoor =
   | 'invite'
@@ -74,6 +74,7 @@ export type SeatDoor =
   | 'approve-member'
   | 'directory'
   | 'scim-create'
+  | 'scim-create-member'
   | 'scim-sign-in'
   | 'scim-reactivate';
 
@@ -101,6 +102,8 @@ export const SEAT_DOORS: Readonly<
   'approve-member': { status: 409, seat: 'none', problem: 'already-a-member' },
   directory: { status: 200, seat: 'take' },
   'scim-create': { status: 201, seat: 'check' },
+  // An active SCIM user naming a member (their e-mail): a seat they hold already, promised to nobody new.
+  'scim-create-member': { status: 201, seat: 'held' },
   'scim-sign-in': { status: 200, seat: 'take' },
   'scim-reactivate': { status: 200, seat: 'take' },
 };
