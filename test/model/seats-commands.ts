@@ -43,6 +43,8 @@ export interface People {
   readonly scimMembers: Provisioned[];
   /** Deprovisioned SCIM users (linked: they had signed in). */
   readonly inactive: Provisioned[];
+  /** Members a domain's auto-join admitted (their e-mail the `auto` domain's) whom no SCIM user names yet. */
+  readonly autoJoined: string[];
   readonly notes: string[];
   next: number;
 }
@@ -51,6 +53,11 @@ export interface People {
 export interface Attempt {
   readonly door: SeatDoor;
   readonly label: string;
+  /**
+   * The person an accept or an approval admits: an invited requester is both doors' — never tried by both at once
+   * (seats.model.test.ts; the runtime's one membership and one seat for such a race: seats-member-again.test.ts).
+   */
+  readonly person?: string;
   /** The asker is the organization's Owner (a 402 names the checkout route). */
   readonly owner: boolean;
   /** A SCIM route: its 402 is a SCIM error naming the problem in its detail. */
@@ -106,7 +113,11 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
             params: { id: app.org },
           },
         ),
-      served: () => (door === 'auto-join' ? admit(p, person) : p.pending.push({ person })),
+      served: () => {
+        if (door === 'request-join') return void p.pending.push({ person });
+        admit(p, person);
+        p.autoJoined.push(person);
+      },
     };
   }
   if (door === 'directory')
@@ -121,11 +132,23 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
       served: () => admit(p, person),
     };
   if (door !== 'scim-create') return undefined;
-  const email = `${person}@${app.domains.scim}`;
+  return scimCreate(app, p, door, person, `${person}@${app.domains.scim}`);
+}
+
+/** SCIM provisions `email` (`scim-create`: a new person's; `scim-create-member`: a member's). */
+function scimCreate(
+  app: SeatsApp,
+  p: People,
+  door: SeatDoor,
+  person: string,
+  email: string,
+): Attempt {
   return {
-    ...base,
+    door,
+    owner: false,
     scim: true,
-    label: `SCIM provisions ${email}`,
+    refused: () => undefined,
+    label: `SCIM provisions ${email}${door === 'scim-create-member' ? ' (a member)' : ''}`,
     send: () =>
       app.scim('scim-users', 'POST', 'scim/v2/Users', {
         body: {
@@ -135,20 +158,16 @@ function freshDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefine
           emails: [{ value: email, primary: true }],
         },
       }),
-    served: (r) => p.provisioned.push({ id: String(r.body?.id), person, email }),
+    // A member's user waits for no sign-in to admit them: they hold their seat already.
+    served: (r) => {
+      if (door === 'scim-create') p.provisioned.push({ id: String(r.body?.id), person, email });
+    },
   };
 }
 
-/**
- * The first pending requester who is a member (an invitation accepted while the request waited), or who is none and —
- * `uninvited` — holds no open invitation (an approval of one would leave the model an invitation to a member).
- */
-const pendingOf = (p: People, member: boolean, uninvited = false) =>
-  p.pending.findIndex(
-    (q) =>
-      p.members.includes(q.person) === member &&
-      !(uninvited && p.invitations.some((i) => i.person === q.person)),
-  );
+/** The first pending requester who is a member (an invitation accepted while the request waited), or who is none. */
+const pendingOf = (p: People, member: boolean) =>
+  p.pending.findIndex((q) => p.members.includes(q.person) === member);
 
 /** The doors of a pending requester: asked again, invited meanwhile. */
 function pendingDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
@@ -189,12 +208,25 @@ function pendingDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefi
 function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined {
   const base = { door, owner: false, scim: false };
   if (door === 'request-again' || door === 'invite-pending') return pendingDoor(app, p, door);
-  if (door === 'accept') {
-    const inv = p.invitations.shift();
+  if (door === 'scim-create-member') {
+    const at = p.autoJoined.findIndex((m) => p.members.includes(m));
+    const who = p.autoJoined[at];
+    if (who === undefined) return undefined;
+    p.autoJoined.splice(at, 1);
+    return scimCreate(app, p, door, who, `${who}@${app.domains.auto}`);
+  }
+  if (door === 'accept' || door === 'accept-member') {
+    // `accept`: an invitation to one who is no member; `accept-member`: to one a join admitted after it was sent.
+    const at = p.invitations.findIndex(
+      (i) => p.members.includes(i.person) === (door === 'accept-member'),
+    );
+    const inv = p.invitations[at];
     if (!inv) return undefined;
+    p.invitations.splice(at, 1);
     return {
       ...base,
-      label: `${inv.email} accepts`,
+      person: inv.person,
+      label: `${inv.email} accepts${door === 'accept-member' ? ' (a member)' : ''}`,
       send: () =>
         app.call(
           'membership-accept',
@@ -205,19 +237,21 @@ function heldDoor(app: SeatsApp, p: People, door: SeatDoor): Attempt | undefined
             body: { token: inv.token },
           },
         ),
-      served: () => admit(p, inv.person),
-      refused: () => p.invitations.unshift(inv),
+      served: () => (door === 'accept' ? admit(p, inv.person) : undefined),
+      refused: () => p.invitations.splice(at, 0, inv),
     };
   }
   if (door === 'approve' || door === 'approve-member') {
     // `approve`: a requester who is no member; `approve-member`: one an invitation admitted while they waited.
-    const at = pendingOf(p, door === 'approve-member', door === 'approve');
+    // An approved requester an Owner invited meanwhile keeps the invitation: `accept-member` takes it.
+    const at = pendingOf(p, door === 'approve-member');
     const asked = p.pending[at];
     if (!asked) return undefined;
     p.pending.splice(at, 1);
     return {
       ...base,
       owner: true,
+      person: asked.person,
       label: `owner approves ${asked.person}`,
       send: () =>
         app.asOwner(

@@ -283,6 +283,8 @@ const MAKES: Partial<Record<SeatDoor, SeatDoor>> = {
   'request-again': 'request-join',
   'invite-pending': 'request-join',
   'approve-member': 'invite-pending',
+  'accept-member': 'approve',
+  'scim-create-member': 'auto-join',
   'scim-sign-in': 'scim-create',
   'scim-reactivate': 'scim-sign-in',
 };
@@ -294,7 +296,13 @@ async function step(run: Run, s: SeatStep, fail: (wrong: string) => never): Prom
     const a = attemptOf(app, people, s.door) ?? attemptOf(app, people, MAKES[s.door] ?? s.door);
     if (a) await oneDoor(run, a, fail);
   } else if (s.kind === 'at-once') {
-    const attempts = s.doors.map((d) => attemptOf(app, people, d)).filter((a) => a !== undefined);
+    const attempts: Attempt[] = [];
+    for (const d of s.doors) {
+      const a = attemptOf(app, people, d);
+      // One door a person at once: a second (their invitation beside their request) is put back, not tried.
+      if (a?.person !== undefined && attempts.some((b) => b.person === a.person)) a.refused();
+      else if (a) attempts.push(a);
+    }
     if (attempts.length > 0) await admittedAtOnce(run, attempts, fail);
   } else if (s.kind === 'remove' || s.kind === 'deprovision') {
     const gone = s.kind === 'remove' ? removal(app, people) : deprovisioning(app, people);
@@ -345,6 +353,7 @@ async function runModel(
       provisioned: [],
       scimMembers: [],
       inactive: [],
+      autoJoined: [],
       notes: [],
       next: 0,
     },
@@ -444,6 +453,32 @@ describe('seats and items (model)', () => {
       door('invite-pending'),
       door('accept'),
       door('approve-member'),
+    ]);
+  });
+
+  it('a member accepting an invitation sent before they joined is 201, their roles merged, seats full or not', async () => {
+    await runModel([{ members: 2 }, { members: 3 }, {}], 1, [
+      door('request-join'),
+      door('invite-pending'),
+      door('approve'),
+      // Two of three seats: a seat is free.
+      door('accept-member'),
+      door('request-join'),
+      door('invite-pending'),
+      door('approve'),
+      // Three of three: full — the member's seat is theirs already.
+      door('accept-member'),
+    ]);
+  });
+
+  it("SCIM provisioning a member's e-mail is 201 with the seats full as with seats free, taking no seat", async () => {
+    await runModel([{ members: 2 }, { members: 3 }, {}], 1, [
+      door('auto-join'),
+      door('scim-create-member'),
+      door('auto-join'),
+      // Three of three: full — the member's user promises no seat, they hold one.
+      door('scim-create-member'),
+      door('scim-create'),
     ]);
   });
 

@@ -11,7 +11,9 @@
  * - a door that finds what it would make there already answers that before the seats, full or not: a pending
  *   requester asking again is 409 `join-request-exists` (their request stays), an approval of a requester who became
  *   a member meanwhile 409 `already-a-member` (the request dropped) — never a 402 telling them to pay for a seat
- *   they hold or a request that waits;
+ *   they hold or a request that waits; a member accepting an invitation (one made before they joined by another
+ *   door) is served as when seats are free — 201, the invitation's roles added to theirs — and takes no seat: they
+ *   hold one already; so is SCIM provisioning an active user whose e-mail is a member's (201, no seat promised);
  * - a member removed (by an Owner, deprovisioned by SCIM) gives the seat back;
  * - a create takes an item's room, a delete gives it back, 402 `item-limit` at the bound;
  * - a downgrade deletes nothing: what is past the new bound stays, is listed in `over`, and nothing new enters until
@@ -57,12 +59,14 @@ export interface Asker {
 /**
  * The doors of a person into an organization: `take` admits (a seat taken), `check` promises (none taken), `none`
  * finds its work there already (a pending requester asking again; an approval of a requester who is a member now)
- * and answers its refusal whatever the seats.
+ * and answers its refusal whatever the seats, `held` is a member's (an invitation accepted by one who joined
+ * meanwhile, SCIM provisioning a member's e-mail) and is served whatever the seats, taking none.
  */
 export type SeatDoor =
   | 'invite'
   | 'invite-pending'
   | 'accept'
+  | 'accept-member'
   | 'auto-join'
   | 'request-join'
   | 'request-again'
@@ -70,6 +74,7 @@ export type SeatDoor =
   | 'approve-member'
   | 'directory'
   | 'scim-create'
+  | 'scim-create-member'
   | 'scim-sign-in'
   | 'scim-reactivate';
 
@@ -79,7 +84,7 @@ export const SEAT_DOORS: Readonly<
     SeatDoor,
     {
       readonly status: number;
-      readonly seat: 'take' | 'check' | 'none';
+      readonly seat: 'take' | 'check' | 'none' | 'held';
       readonly problem?: string;
     }
   >
@@ -88,6 +93,8 @@ export const SEAT_DOORS: Readonly<
   // An invitation to a person whose join request is pending: an invitation as any other.
   'invite-pending': { status: 201, seat: 'check' },
   accept: { status: 201, seat: 'take' },
+  // An invitation accepted by a member (an approval or a join admitted them after it was sent): their roles merged.
+  'accept-member': { status: 201, seat: 'held' },
   'auto-join': { status: 201, seat: 'take' },
   'request-join': { status: 202, seat: 'check' },
   'request-again': { status: 409, seat: 'none', problem: 'join-request-exists' },
@@ -95,6 +102,8 @@ export const SEAT_DOORS: Readonly<
   'approve-member': { status: 409, seat: 'none', problem: 'already-a-member' },
   directory: { status: 200, seat: 'take' },
   'scim-create': { status: 201, seat: 'check' },
+  // An active SCIM user naming a member (their e-mail): a seat they hold already, promised to nobody new.
+  'scim-create-member': { status: 201, seat: 'held' },
   'scim-sign-in': { status: 200, seat: 'take' },
   'scim-reactivate': { status: 200, seat: 'take' },
 };
@@ -158,6 +167,8 @@ export function seatDoor(
       answer: { kind: 'refused', status: found.status, problem: found.problem ?? '' },
       next: org,
     };
+  // A member's door: their seat is theirs already — served, full or not, the count unchanged.
+  if (found.seat === 'held') return { answer: { kind: 'served', status: found.status }, next: org };
   const bound = plans[org.plan]?.members;
   if (bound !== undefined && org.members >= bound) {
     const named = plansWithRoomFor(plans, seatsOf, org.members + 1);

@@ -229,6 +229,10 @@ const expired = (detail: string) => problemResponse('invitation-expired', detail
  * Single use: the first acceptance marks it (conditionally on its ETag), so two at once cannot both join, nor a
  * revoke and an acceptance both succeed. Once marked, the inviter is checked again: an invitation whose sender is
  * no longer a member who may grant its roles dies (410, deleted), however it raced their removal or demotion.
+ * A caller who is a member already (they joined by another door after it was sent) gets 201 with the invitation's
+ * roles added to theirs, whatever the seats: their membership is read before a seat is reserved
+ * (members/seats/seats.ts `seatMember`), so a full organization answers them as one with seats free. 402 `seat-limit`
+ * (the invitation kept, to accept once a seat frees) only for a caller who is no member, last.
  *
  * @example
  * ```ts
@@ -348,7 +352,8 @@ async function joined(
   let membership: Membership = fresh;
   // The roles held before (a member already): the log records a change of roles, not an addition.
   let before: readonly string[] | undefined;
-  // A seat first (members/seats/seats.ts): past the plan's members, 402 and the invitation kept for when one frees.
+  // A member already is `exists` before any seat is reserved (members/seats/seats.ts): their roles merged, full or not.
+  // Else a seat: past the plan's members, 402 and the invitation kept for when one frees.
   const created = await seatMember(api, fresh);
   if (isFull(created)) return seatLimitOf(api, tenant, created.full, false);
   // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.

@@ -75,7 +75,8 @@ export async function joinByDirectory(
   // principal name) is linked and admits them through SCIM — one identity, which its deprovisioning reaches.
   const provisioned = await api.linkProvisioned?.({ ...person, directory: tid }, tenant);
   if (provisioned) return provisioned;
-  // A seat first (members/seats/seats.ts): past the plan's members the first request is 402 seat-limit, nobody joined.
+  // A seat first (members/seats/seats.ts): a member already is found before it (their membership, whatever the
+  // seats); past the plan's members the first request is 402 seat-limit, nobody joined.
   const created = await seatMember(api, fresh);
   if (isFull(created)) return { refused: seatLimitOf(api, tenant, created.full, false) };
   api.cache.forget(tenant, user.userId);

@@ -208,7 +208,8 @@ export async function addJoined(
   );
   const entry = { door: j.door } as const;
   if ((await admits(api, j.tenant, j, entry)) === 'barred') return memberBarred(j.tenant);
-  // A seat first (members/seats/seats.ts): past the plan's members, 402 seat-limit, nobody joined.
+  // A seat first (members/seats/seats.ts): a member already is 409 before it, whatever the seats; past the plan's
+  // members, 402 seat-limit, nobody joined.
   const made = await seatMember(api, membership);
   if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, j.byOwner === true);
   if (made === 'exists') return memberAlready(j.tenant, j.userId);

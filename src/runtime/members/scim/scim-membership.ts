@@ -204,7 +204,8 @@ export async function addMembership(
   const person = { userId, email };
   if ((await admits(api, tenant, person, { door: 'scim' })) === 'barred')
     return (await api.store.read(tenant, userId))?.value;
-  // A seat first (members/seats/seats.ts): past the plan's members nobody is made a member.
+  // A seat first (members/seats/seats.ts): a member already is found before it, whatever the seats; past the plan's
+  // members nobody is made a member.
   const made = await seatMember(api, membership);
   if (isFull(made)) return made;
   if (made === 'exists') return (await api.store.read(tenant, userId))?.value ?? membership;

@@ -8,11 +8,11 @@ import type { ScimUser } from './scim-items.js';
 import { afterProvisioned, beforeProvisioned } from './scim-membership.js';
 import { applyPatch, patchOperations, type ScimBody } from './protocol/scim-patch.js';
 import { USER_SHAPE } from './protocol/scim-path.js';
-import { asScim, scimError } from './scim-response.js';
+import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { userBody, userResource, withUserBody } from './scim-user-body.js';
 import { resourceBody, type ScimFailure } from './protocol/scim-values.js';
-import { seatLimitOf, seatsFull } from '../seats/seats.js';
+import { scimSeatRefusal } from './scim-seat-check.js';
 
 /** The longest `userName` kept. */
 const MAX_USER_NAME = 256;
@@ -97,9 +97,12 @@ async function writeUser(
     const made = next(found.value);
     if ('refused' in made) return made.refused;
     const user: ScimUser = { ...made, lastModified: nowOf(api).toISOString() };
-    // Re-activated with the seats full: a SCIM 402, nothing written (members/seats/seats.ts).
-    const full = !found.value.active && user.active ? await seatsFull(api, call.tenant) : undefined;
-    if (full) return asScim(seatLimitOf(api, call.tenant, full, false));
+    // Re-activated with the seats full: a SCIM 402, nothing written — unless whom it names is a member already.
+    const seatless =
+      !found.value.active && user.active
+        ? await scimSeatRefusal(api, call.tenant, user)
+        : undefined;
+    if (seatless) return seatless;
     // Whom it names put out before it is stored inactive (membership-life.ts): a failed removal changes nothing.
     const refused = await beforeProvisioned(api, call.token.id, found.value, user);
     if (refused) return refused;

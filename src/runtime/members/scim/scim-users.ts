@@ -8,7 +8,7 @@ import type { ScimPage } from './scim-docs.js';
 import type { ScimFilter } from './scim-filter.js';
 import type { ScimUser } from './scim-items.js';
 import { afterProvisioned, beforeProvisioned, deprovision } from './scim-membership.js';
-import { asScim, scimError } from './scim-response.js';
+import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { withUserBody } from './scim-user-body.js';
 import {
@@ -19,7 +19,7 @@ import {
   takenUserName,
   userBodyOf,
 } from './scim-user-write.js';
-import { seatLimitOf, seatsFull } from '../seats/seats.js';
+import { scimSeatRefusal } from './scim-seat-check.js';
 
 /** The users an e-mail filter finds: those with an e-mail of that value (and type), without regard to case. */
 async function byEmail(
@@ -70,9 +70,9 @@ async function createUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
     provisionedBy: call.token.id,
   };
   const user = withUserBody(base, { active: true, ...kept.body });
-  // An active user is a person the organization admits: with its seats full, a SCIM 402 (members/seats/seats.ts).
-  const full = user.active ? await seatsFull(api, call.tenant) : undefined;
-  if (full) return asScim(seatLimitOf(api, call.tenant, full, false));
+  // An active user is a person the organization admits: with its seats full, a SCIM 402 — unless a member already.
+  const seatless = user.active ? await scimSeatRefusal(api, call.tenant, user) : undefined;
+  if (seatless) return seatless;
   // A user provisioned inactive puts out whom it names (membership-life.ts), unless its userName is another's.
   if (!user.active && (await api.scim.users(call.tenant, user.userName, 0, 1)).total > 0)
     return takenUserName(user.userName);
@@ -107,7 +107,9 @@ async function deleteUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
  * `api/scim/v2/Users` (GET, POST) and `api/scim/v2/Users/{id}` (GET, PUT, PATCH, DELETE) for one organization's
  * token, as Microsoft Entra's provisioning service (Learn, "Tutorial: Develop and plan provisioning for a SCIM
  * endpoint": GET with `filter=userName eq "…"` → an empty ListResponse for a new user, POST, PATCH `active`
- * "False", DELETE) and Okta (PUT) call them; every answer as `attributes`/`excludedAttributes` asks.
+ * "False", DELETE) and Okta (PUT) call them; every answer as `attributes`/`excludedAttributes` asks. A user made
+ * active (POST, or re-activated by PUT or PATCH) with the organization's seats full is a SCIM 402 `seat-limit` —
+ * unless it names a member already (their id, `externalId` or e-mail: scim-seat-check.ts), who holds a seat.
  *
  * @example
  * ```ts

@@ -68,10 +68,13 @@ async function boundOf(api: MembersApi, tenant: string): Promise<number | undefi
 }
 
 /**
- * Write `membership` in a seat of its organization: a seat reserved first (the count and every instance's
- * admissions under way within the plan's `members`, written at the count's version — limits/counted-room.ts), the
- * membership created, then the seat counted; given back when the membership was there already or the write failed.
- * `{ full }` when no seat is left (nothing written). Without seats counted: the store's create alone.
+ * Write `membership` in a seat of its organization. A membership there already is the answer first (`'exists'`),
+ * whatever the seats: a member who walks through a door again (an invitation sent before they joined, a directory's
+ * or SCIM's first request once a member) holds their seat and is never told the seats are full. Otherwise a seat is
+ * reserved (the count and every instance's admissions under way within the plan's `members`, written at the count's
+ * version — limits/counted-room.ts), the membership created, then the seat counted; given back when the membership
+ * was made meanwhile (the create never overwrites: of two doors at once, one membership and one seat) or the write
+ * failed. `{ full }` when no seat is left (nothing written). Without seats counted: the store's create alone.
  *
  * @example
  * ```ts
@@ -82,6 +85,8 @@ async function boundOf(api: MembersApi, tenant: string): Promise<number | undefi
 export async function seatMember(api: MembersApi, membership: Membership): Promise<Seated> {
   const room = roomOf(api, membership.tenant);
   if (!room) return api.store.create(membership);
+  // Read before the seat: a full organization must answer a member what it answers them when seats are free.
+  if (await api.store.read(membership.tenant, membership.userId)) return 'exists';
   const taken = await takeRoom(room, await boundOf(api, membership.tenant));
   if (!taken.ok) return { full: { limit: (await boundOf(api, membership.tenant)) ?? 0, ...taken } };
   let made: Tagged<Membership> | 'exists';
