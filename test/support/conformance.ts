@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineBackend } from '../../src/backend/define-backend.js';
+import { CrudApi } from '../../src/components/crud/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import type { BackendResourceType } from '../../src/kit/pure/resources/backend-resource-type.js';
 import type { ResourceFacts } from '../../src/kit/pure/resources/resource-facts.js';
@@ -274,5 +275,16 @@ function sampleComponent(sample: NonNullable<ResourceFacts['sample']>) {
 }
 
 function sampleBackend(sample: NonNullable<ResourceFacts['sample']>) {
-  return defineBackend({ sample: sampleComponent(sample) }, { ...sample.backend });
+  // A tenant registry lives in a CrudApi's account and is served by the CRUD runtime (TENANTS_CRUDAPI_MISSING): a
+  // sample of a type that needs one (the SCIM app, e-mail invitations) plans beside the smallest CrudApi.
+  const registry = sample.backend?.['tenants'] !== undefined;
+  return defineBackend(
+    {
+      sample: sampleComponent(sample),
+      ...(registry
+        ? { host: CrudApi.define('HostApi', { entityName: 'Host', schema: { id: 'string' } }) }
+        : {}),
+    },
+    { ...sample.backend },
+  );
 }

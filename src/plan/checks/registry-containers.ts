@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { PlanIssue } from '../../model/plan.js';
+import type { PlanIssue, PlannedResource } from '../../model/plan.js';
 import {
   hasTenantRegistry,
   RUNTIME_CONTAINERS,
@@ -9,7 +9,8 @@ import type { PlanComponent } from '../plan-input.js';
 
 /**
  * Plan error `TENANTS_CRUDAPI_MISSING` for a backend with a tenant registry (tenants by membership, or
- * `allowedTenants: 'registry'`) and no CrudApi. The registry's containers join the CrudApis' Cosmos DB account
+ * `allowedTenants: 'registry'`) and no Function App serving a CRUD entity (a CrudApi's, or a kind of the user's own
+ * that asks for one: what the runtime manifest's `entities` hold). The registry's containers join the CrudApis' Cosmos DB account
  * (resources/cosmos/tenant-registry.ts), the runtime reaches them through a CrudApi's client (runtime/routes/
  * app-services.ts) and the CRUD runtime serves `api/tenants` and `api/me/tenants`: without a CrudApi there is no
  * account, and every request is refused "not a member" with no route to become one — in Azure and in `atakora dev`
@@ -17,15 +18,22 @@ import type { PlanComponent } from '../plan-input.js';
  *
  * @example
  * ```ts
- * registryHostIssues(components, config); // [{ code: 'TENANTS_CRUDAPI_MISSING', … }] for a FileStore alone
+ * registryHostIssues(components, plannedResources, config); // [{ code: 'TENANTS_CRUDAPI_MISSING', … }] for a FileStore alone
  * ```
  */
 export function registryHostIssues(
   components: readonly PlanComponent[],
+  resources: readonly PlannedResource[],
   config: NormalizedConfig,
 ): PlanIssue[] {
   if (!hasTenantRegistry(config)) return [];
-  if (components.some((c) => c.definition.componentType === 'CrudApi')) return [];
+  // What the runtime reaches the registry through (runtime/routes/app-services.ts: the manifest's first entity).
+  const served = resources.some(
+    (r) =>
+      r.type === 'functions' &&
+      ((r.config as { crudEntities?: readonly unknown[] }).crudEntities?.length ?? 0) > 0,
+  );
+  if (served) return [];
   const membership = config.tenants?.membership !== undefined;
   const ids = components.map((c) => c.definition.componentId);
   return [
