@@ -25,9 +25,10 @@ export interface Membership {
   readonly roles: readonly string[];
   readonly addedOn: string;
   /**
-   * The door that admitted the member (model/lives/membership-life.ts): `created` (the organization's creator),
-   * `invitation`, `domain` (a verified domain's auto-join), `join-request`, `directory` (a linked directory's first
-   * request) or `scim`; absent on memberships written before it was kept.
+   * The door that admitted the member (model/lives/membership-life.ts): `created` (the organization's creator:
+   * `POST api/tenants`'s, or the Marketplace buyer's), `invitation`, `domain` (a verified domain's auto-join),
+   * `join-request`, `directory` (a linked directory's first request) or `scim`; absent on memberships written before
+   * it was kept — a Marketplace buyer's included, before 2026-11-28 — and read then as `invitation` (not migrated).
    */
   readonly via?: MembershipDoor;
 }

@@ -30,6 +30,12 @@ const COMMENT = /^\s*(?:\*|\/\/|\/\*)/;
 const MEMBERSHIP_WRITE =
   /(?<!readonly )\b(?:via\s*:\s*'(?:created|invitation|domain|join-request|directory|scim)'|by\s*:\s*'(?:removed|deprovisioned)')/;
 
+// A membership item built by hand (its id `membershipId(…)`, the organization's and the person's) writes no door, or
+// one of its own: it reads back as lifeOf's default (`invitation`), whatever door let the person in — the Marketplace
+// buyer's Owner once did. Every door builds its membership with runtime/members/life/member-life.ts
+// `admittedMembership`, which writes the door the table admits through (membership-record.ts `membershipThrough`).
+const MEMBERSHIP_MADE = /\bid\s*:\s*membershipId\(/;
+
 // A subscription is kept in its organization's record (`billing.subscription`'s `status`, `cancelAtPeriodEnd`) as Stripe
 // holds it: copied from a read-back (runtime/billing/subscription-state.ts), else written in the place its life reads
 // by one writer, model/lives/subscription-record.ts (`subscriptionInLife`). A door that wrote `status: 'canceled'` or
@@ -60,6 +66,15 @@ const MEMBERSHIP_ALLOWED: Readonly<Record<string, string>> = {
     "SCIM as the audit log's actor (`via: 'scim'`, an AuditVia), no membership",
   'access/model/scim-people.ts': "the reference model's standing of an invitee who is not outside",
   'access/model/scim-provisioning.ts': "the reference model's SCIM grant (its own lives)",
+};
+
+/** The builders of a membership item the rule allows, each for its reason. */
+const MEMBERSHIP_MADE_ALLOWED: Readonly<Record<string, string>> = {
+  'runtime/members/life/member-life.ts': 'the one builder (`admittedMembership`), every door’s',
+  'cli/tenant/tenant-members-data.ts':
+    "the operator's import: another organization's stored items copied as they are (their `via` kept)",
+  'cli/verify/organization-proof.ts':
+    "verify's seeded members, written straight into its stack as an operator's tools would (no door)",
 };
 
 /** The writers the subscription rule allows, each for its reason. */
@@ -133,7 +148,15 @@ describe('every door moves a membership through its life table', () => {
     expect(await staleOf(MEMBERSHIP_WRITE, MEMBERSHIP_ALLOWED)).toEqual([]);
   });
 
+  it('no source but admittedMembership builds a membership item (the Marketplace buyer’s included)', async () => {
+    const found = await writesOf(MEMBERSHIP_MADE, MEMBERSHIP_MADE_ALLOWED);
+    expect(found, 'build the membership with member-life.ts `admittedMembership`').toEqual([]);
+    expect(await staleOf(MEMBERSHIP_MADE, MEMBERSHIP_MADE_ALLOWED)).toEqual([]);
+  });
+
   it('the pattern catches the shapes it is meant to, and not a type, a variable or an entry', () => {
+    expect(MEMBERSHIP_MADE.test('    id: membershipId(id, buyer.userId),')).toBe(true);
+    expect(MEMBERSHIP_MADE.test('    const id = membershipId(tenant, userId);')).toBe(false);
     expect(MEMBERSHIP_WRITE.test("    via: 'domain',")).toBe(true);
     expect(MEMBERSHIP_WRITE.test("  const fresh = { ...base, via: 'join-request' };")).toBe(true);
     expect(MEMBERSHIP_WRITE.test("changes: { roles: { to: roles }, via: 'scim' },")).toBe(true);

@@ -62,13 +62,32 @@ describe('GET api/marketplace/landing', () => {
       planId: 'pro-monthly',
     });
     expect(rec?.marketplace?.activatedOn).toBeDefined();
-    const owner = (await app.members.item(`${org}|ada`, org).read<{ roles: string[] }>()).resource;
+    const owner = (
+      await app.members.item(`${org}|ada`, org).read<{ roles: string[]; via?: string }>()
+    ).resource;
     expect(owner?.roles).toEqual(['Owner']);
+    // The purchase created the organization, the buyer its first Owner: the door `POST api/tenants` writes, not
+    // lifeOf's default (`invitation`) of a membership stored without one.
+    expect(owner?.via).toBe('created');
     expect(app.standIn.subscriptions.get(subscriptionId)?.status).toBe('Subscribed');
     // "Manage account": a new token for the same purchase lands on the same organization, nothing activated again.
     const again = await app.land(app.standIn.landingToken(subscriptionId), 'ada');
     expect(landedIn(again)).toBe(org);
     expect(app.standIn.activations.filter((s) => s === subscriptionId)).toHaveLength(1);
+    // Audited as the creator's membership is: once, through its door (the reopened landing adds none).
+    const { resources: added } = await app.audit.items
+      .query<{ actor: { id: string }; changes?: { roles?: unknown; via?: string } }>({
+        query: 'SELECT * FROM c WHERE c.tenant = @t AND c.action = @a AND c.target = @u',
+        parameters: [
+          { name: '@t', value: org },
+          { name: '@a', value: 'member.added' },
+          { name: '@u', value: 'ada' },
+        ],
+      })
+      .fetchAll();
+    expect(added.map((a) => [a.actor.id, a.changes])).toEqual([
+      ['ada', { roles: { to: ['Owner'] }, via: 'created' }],
+    ]);
   });
 
   it('claims a purchase once: another user with its token is refused, and nothing of theirs is made', async () => {

@@ -65,6 +65,11 @@ describe('Azure Marketplace under atakora dev, with the stand-in', () => {
     expect(mine.items).toEqual([
       expect.objectContaining({ id: org, plan: 'pro', roles: ['Owner'] }),
     ]);
+    // Its membership came in by the organization's creation (`created`, as `POST api/tenants`'s creator's).
+    const members = (await (
+      await t.as({ user: 'buyer@example.com', tenant: org }).fetch('api/tenant/members')
+    ).json()) as { items: { roles: string[]; via?: string }[] };
+    expect(members.items).toEqual([expect.objectContaining({ roles: ['Owner'], via: 'created' })]);
 
     // Microsoft's webhook, signed by the stand-in's key set, through dev's host (no sign-in there, as in Azure).
     standIn.webhook = {

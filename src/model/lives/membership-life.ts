@@ -5,7 +5,7 @@
 
 /**
  * The doors a person comes in through — what the member item keeps as `via`: the organization's creation (its first
- * Owner), an accepted invitation, a verified domain's auto-join, an approved join request, a linked directory's first
+ * Owner: `POST api/tenants`, a Marketplace purchase's landing page), an accepted invitation, a verified domain's auto-join, an approved join request, a linked directory's first
  * request, SCIM provisioning (linked on sign-in, or re-activated).
  *
  * @example

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import {
-  MAX_ORGANIZATION_NAME,
-  type Membership,
-  membershipId,
-  organizationIdFrom,
-  OWNER_ROLE,
-} from '../../contract/members.js';
+import { MAX_ORGANIZATION_NAME, organizationIdFrom, OWNER_ROLE } from '../../contract/members.js';
 import { newTenantRecord } from '../../contract/tenants.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { seatMember } from '../members/seats/seats.js';
+import { admittedMembership } from '../members/life/member-life.js';
+import { isFull, seatMember } from '../members/seats/seats.js';
 import type { MarketplaceApi } from './marketplace-api.js';
 
 /** The buyer, as the landing page's sign-in names them. */
@@ -55,10 +50,11 @@ export async function ownsOrganization(
 
 /**
  * The buyer's new organization `id` (named as they named the purchase), on the default plan until activation puts it
- * on the purchased one, the buyer its first Owner — as `POST api/tenants` creates one, audited the same
- * (`organization.created`), the buyer seated through `seatMember` as every door. Safe to run again (a landing page
- * stopped half-way, two of the buyer's tabs at once): an existing record is kept, an existing membership too (no
- * second seat). Only for an id the buyer's own claim names.
+ * on the purchased one, the buyer its first Owner — as `POST api/tenants` creates one: the membership made by
+ * `admittedMembership` through the door `created`, audited the same (`organization.created`, `member.added`), the
+ * buyer seated through `seatMember` as every door. Safe to run again (a landing page stopped half-way, two of the
+ * buyer's tabs at once): an existing record is kept, an existing membership too (no second seat, no second audit).
+ * Only for an id the buyer's own claim names.
  *
  * @example
  * ```ts
@@ -79,30 +75,39 @@ export async function ensureBuyerOrganization(
   // An organization older than the claim is somebody else's (an id that was free when checked): never joined.
   if (stored === 'exists' && ((await api.admin.read(id))?.record.createdOn ?? '') < claimedOn)
     return;
-  const owner: Membership = {
-    id: membershipId(id, buyer.userId),
-    tenant: id,
-    userId: buyer.userId,
-    ...(buyer.email !== undefined ? { email: buyer.email } : {}),
-    roles: [OWNER_ROLE],
-    addedOn: now,
-  };
+  // The purchase created the organization, the buyer its first Owner: the door `POST api/tenants`'s creator comes in
+  // by (`created`). Written without one, it read back as lifeOf's default (`invitation`): a door never taken.
+  const owner = admittedMembership(
+    { tenant: id, userId: buyer.userId, email: buyer.email, roles: [OWNER_ROLE], addedOn: now },
+    'created',
+  );
   // The buyer's seat (members/seats/seats.ts), as every door that admits a person takes one: counted from the start,
   // so the plan's bound and a per-seat quantity hold for the organization's first member too. A reopened landing
   // finds the membership and takes none more.
-  await seatMember(api.members, owner);
+  const seated = await seatMember(api.members, owner);
   api.members.cache.forget(id, buyer.userId);
   api.forget(id);
-  if (stored === 'exists') return;
-  await recordAudit(api, {
-    tenant: id,
-    actor: {
-      id: buyer.userId,
-      ...(buyer.email !== undefined ? { email: buyer.email } : {}),
-      via: 'api',
-    },
-    action: 'organization.created',
-    target: id,
-    changes: { name: shown, plan: record.plan, status: record.status },
-  });
+  const actor = {
+    id: buyer.userId,
+    ...(buyer.email !== undefined ? { email: buyer.email } : {}),
+    via: 'api',
+  } as const;
+  if (stored !== 'exists')
+    await recordAudit(api, {
+      tenant: id,
+      actor,
+      action: 'organization.created',
+      target: id,
+      changes: { name: shown, plan: record.plan, status: record.status },
+    });
+  // The creator's membership, audited by its door as `POST api/tenants` audits it (tenant events' `member.added`):
+  // only by the landing that wrote it, so a reopened one records nothing twice.
+  if (seated !== 'exists' && !isFull(seated))
+    await recordAudit(api, {
+      tenant: id,
+      actor,
+      action: 'member.added',
+      target: buyer.userId,
+      changes: { roles: { to: owner.roles }, via: owner.via },
+    });
 }
