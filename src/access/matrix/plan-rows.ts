@@ -113,7 +113,7 @@ const sameCells = (a: MatrixRow, b: MatrixRow | undefined) =>
 
 /**
  * Each plan set's matrix rows: the committed matrix's rows that some plan answers differently (a rule with
- * `feature`, a built-in gate) — every row of a CrudApi one of whose rows does —, with every plan set's cells — on a plan with the feature the row answers as committed
+ * `feature`, a built-in gate) — every row of a CrudApi or FileStore one of whose rows does —, with every plan set's cells — on a plan with the feature the row answers as committed
  * (the door reached), on one without as the rules left or the gate say. Empty when no plan lists features or no row
  * depends on them.
  *
@@ -151,9 +151,9 @@ export function planMatrices(
     each.flatMap((m) => m.rows.filter((r) => !sameCells(r, base.get(rowKey(r)))).map(rowKey)),
   );
   if (differs.size === 0) return [];
-  // A CrudApi's rows are proven together (its items are made once and every operation reads them): all of them,
-  // where one differs.
-  const crud = (r: MatrixRow) => r.kind === 'crud' || r.kind === 'mcp';
+  // A CrudApi's rows are proven together (its items are made once and every operation reads them), and so are a
+  // FileStore's (each column's file uploaded and completed, then read): all of them, where one differs.
+  const crud = (r: MatrixRow) => r.kind === 'crud' || r.kind === 'mcp' || r.kind === 'files';
   const components = new Set(
     each.flatMap((m) =>
       m.rows.filter((r) => crud(r) && differs.has(rowKey(r))).map((r) => r.component),

@@ -2,15 +2,16 @@
 // that have it, "`atakora verify` proves it per plan"; the built-in features' doors answer 402 `feature-not-in-plan`
 // on plans without them). The rows and cells are plan-rows.ts's, from the pure model; this puts the proof's
 // organizations on a plan of each feature set, on a stack of its own that keeps the plans' features (and lifts their
-// bounds), and proves those rows with the engines of the committed matrix: the CRUD and MCP proofs, the organization
-// doors where the plan opens them, and one request per column where a gate closes the door.
+// bounds), and proves those rows with the engines of the committed matrix: the CRUD and MCP proofs, the FileStore
+// proof, the organization doors where the plan opens them, and one request per column where a gate closes the door.
 import type { PlanMatrix } from '../../access/matrix/plan-rows.js';
 import { type MatrixSignIn, VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
 import type { AccessMatrix, MatrixPrincipal, MatrixRow } from '../../access/matrix/types.js';
 import { MEMBERSHIP_FUNCTIONS } from '../../contract/members.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { RuntimeEntity, RuntimeFileStore } from '../../model/runtime-manifest.js';
 import { expectedOf, holds } from './door-engine.js';
 import type { ProofStack } from './dev-stack.js';
+import { proveFiles } from './files/prove-files.js';
 import { proveOrganizations, seedOrganizations } from './organization-proof.js';
 import { Proof, type ProofReport } from './proof-context.js';
 import { seedDirectories } from './registry-proof.js';
@@ -103,6 +104,10 @@ export interface PlanProofInput {
   /** The CrudApis the stack serves. */
   readonly crud: readonly RuntimeEntity[];
   readonly crudApp: (componentId: string) => string;
+  /** The FileStores the stack serves (none: a FileStore row of a set is said unproven). */
+  readonly files?: readonly RuntimeFileStore[];
+  /** The app that serves a FileStore's routes (its `<componentId>-files` function), if any. */
+  readonly filesApp?: (store: RuntimeFileStore) => string | undefined;
   readonly keep?: (row: MatrixRow) => boolean;
   readonly progress: (line: string) => void;
 }
@@ -111,9 +116,10 @@ export interface PlanProofInput {
  * Prove each plan set's rows on `input.stack` (started with the plans' features kept), each set on the stack's data
  * as the first found it: the proof's organizations (tenants by membership) or directories (a registry: the home
  * directory's record and a customer's) are put on the set's first plan, then its CrudApis' rows go through the CRUD
- * and MCP proofs, its organization rows through their doors where the plan has the feature, and every row the plan
- * gates gets each column's request at its door — 402 `feature-not-in-plan` naming the feature and the plans that have
- * it where the column reaches the gate.
+ * and MCP proofs, its FileStores' rows through the files proof (files/prove-files.ts: each column's file uploaded on
+ * the set's organizations), its organization rows through their doors where the plan has the feature, and every row
+ * the plan gates gets each column's request at its door — 402 `feature-not-in-plan` naming the feature and the plans
+ * that have it where the column reaches the gate.
  *
  * @example
  * ```ts
@@ -157,6 +163,7 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
       );
       merge(report, proof.report);
     }
+    await proveFilesOn(input, rows, proofOf, report, plan);
     const members = input.stack.apps.find((a) =>
       a.functions.includes(MEMBERSHIP_FUNCTIONS.members),
     )?.url;
@@ -199,6 +206,35 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
     });
   }
   return out;
+}
+
+/**
+ * The set's FileStore rows (a rule with `feature` on a FileStore: plan-rows.ts keeps every row of the store where
+ * one differs) through the committed proof's files proof, on the set's columns — each uploads a file of its own in
+ * its organization's twin, then every column lists, reads and deletes every column's. A row of a store the stack
+ * does not serve is said unproven, never passed over.
+ */
+async function proveFilesOn(
+  input: PlanProofInput,
+  rows: readonly MatrixRow[],
+  proofOf: (kept: readonly MatrixRow[]) => Proof,
+  report: ProofReport,
+  plan: string,
+): Promise<void> {
+  const fileRows = rows.filter((r) => r.kind === 'files');
+  if (fileRows.length === 0) return;
+  const stores = (input.files ?? []).filter((s) =>
+    fileRows.some((r) => r.component === s.componentId),
+  );
+  for (const id of new Set(fileRows.map((r) => r.component)))
+    if (!stores.some((s) => s.componentId === id))
+      report.unproven.push(`${id} on plan ${plan}: the per-plan stack serves no such FileStore`);
+  if (stores.length === 0) return;
+  const proof = proofOf(fileRows);
+  const principals = proof.matrix.principals;
+  await proveFiles(proof, (s) => input.filesApp?.(s), stores, principals);
+  for (const line of proof.report.unproven) report.unproven.push(`${line} (on plan ${plan})`);
+  merge(report, { ...proof.report, unproven: [] });
 }
 
 /**

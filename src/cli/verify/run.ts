@@ -284,6 +284,8 @@ async function proveEachPlan(
       perPlan,
       crud: run.served.crud,
       crudApp,
+      files: run.served.files,
+      filesApp: (f) => stack.apps.find((a) => a.functions.includes(`${f.componentId}-files`))?.url,
       ...(options.rows ? { keep: options.rows } : {}),
       progress,
     });
