@@ -78,7 +78,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...credentialWarnings(input),
     ...configIssues(config),
     ...registryContainerIssues(components, config),
-    ...registryHostIssues(components, config),
+    ...registryHostIssues(components, config, resources),
     ...planItemsIssues(components, config),
     ...typeIssues,
     ...grouped.issues,

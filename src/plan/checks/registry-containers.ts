@@ -1,11 +1,12 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { PlanIssue } from '../../model/plan.js';
+import type { PlanIssue, PlannedResource } from '../../model/plan.js';
 import {
   hasTenantRegistry,
   RUNTIME_CONTAINERS,
   TENANT_REGISTRY,
 } from '../../kit/pure/tenant-registry.js';
 import type { PlanComponent } from '../plan-input.js';
+import { registryAccountIssues } from './registry-account.js';
 
 /**
  * Plan error `TENANTS_CRUDAPI_MISSING` for a backend with a tenant registry (tenants by membership, or
@@ -13,19 +14,22 @@ import type { PlanComponent } from '../plan-input.js';
  * (resources/cosmos/tenant-registry.ts), the runtime reaches them through a CrudApi's client (runtime/routes/
  * app-services.ts) and the CRUD runtime serves `api/tenants` and `api/me/tenants`: without a CrudApi there is no
  * account, and every request is refused "not a member" with no route to become one — in Azure and in `atakora dev`
- * alike. Said at plan, before a deploy makes such a backend.
+ * alike. Said at plan, before a deploy makes such a backend. With CrudApis, the registry's account must be the one
+ * they all read it from: {@link registryAccountIssues} (an existing account, a CrudApi's account of its own).
  *
  * @example
  * ```ts
- * registryHostIssues(components, config); // [{ code: 'TENANTS_CRUDAPI_MISSING', … }] for a FileStore alone
+ * registryHostIssues(components, config, resources); // [{ code: 'TENANTS_CRUDAPI_MISSING', … }] for a FileStore alone
  * ```
  */
 export function registryHostIssues(
   components: readonly PlanComponent[],
   config: NormalizedConfig,
+  resources: readonly PlannedResource[] = [],
 ): PlanIssue[] {
   if (!hasTenantRegistry(config)) return [];
-  if (components.some((c) => c.definition.componentType === 'CrudApi')) return [];
+  if (components.some((c) => c.definition.componentType === 'CrudApi'))
+    return registryAccountIssues(components, resources, config);
   const membership = config.tenants?.membership !== undefined;
   const ids = components.map((c) => c.definition.componentId);
   return [
