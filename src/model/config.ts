@@ -932,12 +932,16 @@ export interface CosmosAccountConfig {
   }[];
   /**
    * Consistency of the shared account, and of components that ask for none. Default `'Session'`. A component
-   * asking for another level gets an account of its own.
+   * asking for another level gets an account of its own (with a tenant registry, refused:
+   * `TENANTS_REGISTRY_OTHER_ACCOUNT`).
    */
   readonly consistencyLevel?: ConsistencyLevel;
   /** Let Azure fail over to the next region on a regional outage. Default: not set (Azure's default). */
   readonly enableAutomaticFailover?: boolean;
-  /** Read an existing account through a data source instead of creating one. */
+  /**
+   * Read an existing account through a data source instead of creating one. Not with a tenant registry, which lives
+   * in the account the backend creates (`TENANTS_REGISTRY_EXISTING_ACCOUNT`).
+   */
   readonly useExisting?: boolean;
   /** With `useExisting`: the existing account's name (required; `COSMOS_EXISTING_NAME_MISSING` otherwise). */
   readonly accountName?: string;

@@ -542,6 +542,14 @@ export const ErrorCodes = {
   TENANTS_CRUDAPI_MISSING:
     'Declare a CrudApi on the backend (its Cosmos DB account holds the tenant registry, and its Function App serves ' +
     "api/tenants and api/me/tenants), or drop tenants.by and allowedTenants: 'registry'; see docs/tenants.md.",
+  TENANTS_REGISTRY_EXISTING_ACCOUNT:
+    'Let the backend create its Cosmos DB account (drop cosmosConfig.useExisting): the tenant registry lives in the ' +
+    "account the backend creates, granted to its CrudApis; or drop tenants.by and allowedTenants: 'registry'. See " +
+    'docs/tenants.md.',
+  TENANTS_REGISTRY_OTHER_ACCOUNT:
+    "Let the CrudApi share the backend's default Cosmos DB account, where the tenant registry lives (drop its " +
+    "consistency, throughput, enableServerless, or the allowedIpRanges disjoint from the other CrudApis'), or drop " +
+    "tenants.by and allowedTenants: 'registry'. See docs/tenants.md.",
   PLAN_FEATURES_INVALID:
     "Write features as a list of names, each once: the built-in 'domains', 'directory', 'scim', 'audit', " +
     "'search', 'mcp', 'realtime', 'exports', or one of your own (lower case, ^[a-z][a-z0-9-]{0,39}$); see " +

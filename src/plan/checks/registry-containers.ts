@@ -6,6 +6,7 @@ import {
   TENANT_REGISTRY,
 } from '../../kit/pure/tenant-registry.js';
 import type { PlanComponent } from '../plan-input.js';
+import { registryAccountIssues } from './registry-account.js';
 
 /**
  * Plan error `TENANTS_CRUDAPI_MISSING` for a backend with a tenant registry (tenants by membership, or
@@ -14,7 +15,8 @@ import type { PlanComponent } from '../plan-input.js';
  * (resources/cosmos/tenant-registry.ts), the runtime reaches them through a CrudApi's client (runtime/routes/
  * app-services.ts) and the CRUD runtime serves `api/tenants` and `api/me/tenants`: without a CrudApi there is no
  * account, and every request is refused "not a member" with no route to become one — in Azure and in `atakora dev`
- * alike. Said at plan, before a deploy makes such a backend.
+ * alike. Said at plan, before a deploy makes such a backend. With CrudApis, the registry's account must be the one
+ * they all read it from: {@link registryAccountIssues} (an existing account, a CrudApi's account of its own).
  *
  * @example
  * ```ts
@@ -33,7 +35,7 @@ export function registryHostIssues(
       r.type === 'functions' &&
       ((r.config as { crudEntities?: readonly unknown[] }).crudEntities?.length ?? 0) > 0,
   );
-  if (served) return [];
+  if (served) return registryAccountIssues(components, resources, config);
   const membership = config.tenants?.membership !== undefined;
   const ids = components.map((c) => c.definition.componentId);
   return [
