@@ -2,7 +2,7 @@ import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedResource } from '../../model/plan.js';
 import { hasTenantRegistry } from '../../kit/pure/tenant-registry.js';
 import { sharedKey } from '../../kit/pure/names/resource-key.js';
-import { isMultiRegion } from '../../resources/cosmos/account-config.js';
+import { isMultiRegion } from '../../kit/pure/cosmos-regions.js';
 import type { PlanComponent } from '../plan-input.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { CosmosAccountConfig, NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
+import { region } from '../../kit/pure/cosmos-regions.js';
 
 /** One region of a Cosmos DB account: priority 0 is the write region, the rest fail over in order. */
 export interface GeoLocation {
@@ -25,30 +26,6 @@ export interface CosmosAccountSettings {
   existing?: ExistingCosmosAccount;
   /** The region the runtime reads from first (`cosmosConfig.readLocation`) on an account this backend creates. */
   readLocation?: string;
-}
-
-const region = (s: string) => s.toLowerCase().replace(/\s+/g, '');
-
-/**
- * True when `cosmosConfig` asks the (created) default account to span more than the backend's region.
- * Serverless accounts are single-region, so the default group is then provisioned.
- *
- * @example
- * ```ts
- * isMultiRegion(
- *   normalizeConfig({
- *     location: 'eastus',
- *     cosmosConfig: { failoverPolicies: [{ locationName: 'westus2', priority: 1 }] },
- *   }),
- * ); // true
- * ```
- */
-export function isMultiRegion(config: NormalizedConfig): boolean {
-  const cc = config.cosmosConfig;
-  if (!cc || cc.useExisting) return false;
-  return (cc.failoverPolicies ?? []).some(
-    (p) => region(p.locationName) !== region(config.location),
-  );
 }
 
 /**

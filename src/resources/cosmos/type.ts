@@ -13,9 +13,9 @@ import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from './prices.js';
 import {
   accountSettings,
   existingAccountName,
-  isMultiRegion,
   type CosmosAccountSettings,
 } from './account-config.js';
+import { isMultiRegion } from '../../kit/pure/cosmos-regions.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 import { at } from '../../model/at.js';
 import { leaseContainerIssues } from './lease-containers.js';
