@@ -14,6 +14,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
+import { type Registry, registries } from './support/registry-configs.js';
 
 /** What a CrudApi says about its account: nothing (the default one), or what gives it an account of its own. */
 const accounts = {
@@ -22,16 +23,6 @@ const accounts = {
   provisioned: { throughput: 400 },
 } as const;
 type Account = keyof typeof accounts;
-const plans = { plans: { free: {} }, defaultPlan: 'free' } as const;
-const registries = {
-  none: {},
-  membership: { tenants: { by: 'membership', ...plans } },
-  directories: {
-    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
-    tenants: plans,
-  },
-} as const satisfies Record<string, BackendConfig>;
-type Registry = keyof typeof registries;
 const existing = {
   cosmosConfig: {
     useExisting: true,

@@ -11,6 +11,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { FileStore } from '../../src/components/files/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
+import { type Registry, registries } from './support/registry-configs.js';
 
 const kinds = {
   notes: () => CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } }),
@@ -24,17 +25,8 @@ const kinds = {
     }),
 };
 type Kind = keyof typeof kinds;
-const plans = { plans: { free: {} }, defaultPlan: 'free' } as const;
-const registries = {
-  none: {},
-  membership: { tenants: { by: 'membership', ...plans } },
-  directories: {
-    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
-    tenants: plans,
-  },
-} as const satisfies Record<string, BackendConfig>;
 
-const missing = (declared: readonly Kind[], registry: keyof typeof registries) =>
+const missing = (declared: readonly Kind[], registry: Registry) =>
   defineBackend(
     Object.fromEntries(declared.map((k) => [k, kinds[k]()])),
     registries[registry] as BackendConfig,
@@ -63,7 +55,7 @@ describe('a tenant registry needs a CrudApi', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.constantFrom<Kind>('notes', 'documents', 'tools'), { minLength: 1 }),
-        fc.constantFrom<keyof typeof registries>('none', 'membership', 'directories'),
+        fc.constantFrom<Registry>('none', 'membership', 'directories'),
         (declared, registry) => {
           const refused = missing(declared, registry).length === 1;
           expect(refused).toBe(registry !== 'none' && !declared.includes('notes'));
