@@ -309,7 +309,7 @@ describe('monitoring: variants', () => {
 });
 
 describe('monitoring: a membership backend with the SCIM app', () => {
-  it('alerts on each Function App, the SCIM app included, each pair scoped to its app and priced', () => {
+  it('alerts on each Function App, the SCIM app included (with its 401 alert), each scoped to its app and priced', () => {
     const backend = defineBackend(
       { notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } }) },
       {
@@ -319,19 +319,30 @@ describe('monitoring: a membership backend with the SCIM app', () => {
     );
     const plan = backend.plan();
     const { json } = synthText(backend);
-    const byScope = new Map<string, number[]>();
+    const byScope = new Map<string, string[]>();
     for (const a of values(json, 'azurerm_monitor_metric_alert')) {
       const scope = (a['scopes'] as string[])[0]!;
       const criteria = (a['criteria'] as Res[])[0]!;
-      byScope.set(scope, [...(byScope.get(scope) ?? []), Number(criteria['threshold'])].sort());
+      const alert = `${String(criteria['metric_name'])} > ${Number(criteria['threshold'])}`;
+      byScope.set(scope, [...(byScope.get(scope) ?? []), alert].sort());
     }
     expect(Object.fromEntries(byScope)).toEqual({
-      '${azurerm_function_app_flex_consumption.backend_functions_shared.id}': [0.8, 4],
-      '${azurerm_function_app_flex_consumption.backend_scim_shared.id}': [0.8, 4],
+      '${azurerm_function_app_flex_consumption.backend_functions_shared.id}': [
+        'Http5xx > 4',
+        'HttpResponseTime > 0.8',
+      ],
+      '${azurerm_function_app_flex_consumption.backend_scim_shared.id}': [
+        'Http401 > 20',
+        'Http5xx > 4',
+        'HttpResponseTime > 0.8',
+      ],
     });
-    // Each app's pair at $0.10 a month apiece: the serving app's under monitoring, the SCIM app's under its own.
+    // $0.10 a month per alert: the serving app's pair under monitoring, the SCIM app's three under its own.
     const m = plan.resources.find((r) => r.key === 'monitoring:shared')!;
     expect(m.estimatedMonthlyUsd).toBeCloseTo(ingestionEstimate(1, 100).usdPerMonth + 0.2, 2);
+    const scim = plan.resources.find((r) => r.key === 'scim:shared')!;
+    const shared = plan.resources.find((r) => r.key === 'functions:shared')!;
+    expect(scim.estimatedMonthlyUsd).toBeCloseTo(shared.estimatedMonthlyUsd + 0.3, 2);
     expectHonest(plan, json);
   });
 });

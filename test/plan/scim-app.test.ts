@@ -420,7 +420,7 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
       .map((d) => `${d.terraformType}.${d.name}`)
       .sort();
 
-  it('plans a diagnostic setting and the two alerts under scim:shared, with their price; honest', () => {
+  it('plans a diagnostic setting and the three alerts under scim:shared, with their price; honest', () => {
     const backend = monitored({
       enabled: true,
       alerting: { errorThreshold: 9, latencyThreshold: 2500 },
@@ -432,10 +432,15 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
       'azurerm_monitor_diagnostic_setting.backend_scim_shared_diag',
       'azurerm_monitor_metric_alert.backend_scim_shared_alert_errors',
       'azurerm_monitor_metric_alert.backend_scim_shared_alert_latency',
+      'azurerm_monitor_metric_alert.backend_scim_shared_alert_unauthorized',
     ]);
-    expect(scim.config['alerts']).toEqual({ errorThreshold: 9, latencyThreshold: 2500 });
-    // Two metric alerts at $0.10 a month each (monitoring prices the serving app's the same way).
-    expect(scim.estimatedMonthlyUsd).toBeCloseTo(shared.estimatedMonthlyUsd + 0.2, 2);
+    expect(scim.config['alerts']).toEqual({
+      errorThreshold: 9,
+      latencyThreshold: 2500,
+      unauthorizedThreshold: 20,
+    });
+    // Three metric alerts at $0.10 a month each (monitoring prices the serving app's the same way).
+    expect(scim.estimatedMonthlyUsd).toBeCloseTo(shared.estimatedMonthlyUsd + 0.3, 2);
     // Monitoring keeps exactly what it had: the serving app's alerts, no second copy of the SCIM app's.
     expect(deploysOf(plan, 'monitoring:shared').filter((d) => /scim/.test(d))).toEqual([]);
     expectHonest(plan, synth(backend));
@@ -461,7 +466,7 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
     expect(mine['log_analytics_destination_type']).toBeUndefined();
   });
 
-  it('its alerts: HTTP 5xx and latency of the SCIM app, named for it, told to the receivers', () => {
+  it('its alerts: HTTP 5xx, latency and 401 of the SCIM app, named for it, told to the receivers', () => {
     const backend = monitored({
       enabled: true,
       alerting: { errorThreshold: 3, latencyThreshold: 1500, emails: ['ops@example.com'] },
@@ -469,9 +474,10 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
     const scimName = backend.plan().resources.find((r) => r.type === 'scim')!.name;
     const json = synth(backend);
     const alerts = json.resource['azurerm_monitor_metric_alert'] as Record<string, Block>;
-    expect(Object.keys(alerts)).toHaveLength(4);
+    expect(Object.keys(alerts)).toHaveLength(5);
     const errors = alerts['backend_scim_shared_alert_errors']!;
     const latency = alerts['backend_scim_shared_alert_latency']!;
+    const unauthorized = alerts['backend_scim_shared_alert_unauthorized']!;
     expect(errors).toMatchObject({
       name: `alert-${scimName}-errors`,
       scopes: ['${azurerm_function_app_flex_consumption.backend_scim_shared.id}'],
@@ -491,6 +497,32 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
       severity: 2,
       criteria: [{ metric_name: 'HttpResponseTime', aggregation: 'Average', threshold: 1.5 }],
     });
+    // Someone guessing SCIM tokens: more than 20 HTTP 401 answers in 5 minutes, to the same receivers.
+    expect(unauthorized).toMatchObject({
+      name: `alert-${scimName}-unauthorized`,
+      scopes: ['${azurerm_function_app_flex_consumption.backend_scim_shared.id}'],
+      severity: 2,
+      frequency: 'PT1M',
+      window_size: 'PT5M',
+      auto_mitigate: true,
+      criteria: [
+        {
+          metric_namespace: 'Microsoft.Web/sites',
+          metric_name: 'Http401',
+          aggregation: 'Total',
+          operator: 'GreaterThan',
+          threshold: 20,
+        },
+      ],
+      action: errors['action'],
+    });
+    expect(String(unauthorized['description'])).toContain('scim:shared');
+    // Only the SCIM app answers 401 to a guessed token: the serving app gets no such alert.
+    expect(
+      Object.values(alerts).filter((a) =>
+        (a['criteria'] as { metric_name: string }[]).some((c) => c.metric_name === 'Http401'),
+      ),
+    ).toEqual([unauthorized]);
     // The serving app's pair, unchanged beside them.
     expect(
       Object.values(alerts)
@@ -544,9 +576,10 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
     expect(settings['backend_scim_shared_diag']!['target_resource_id']).toBe(target);
     const alerts = json.resource['azurerm_monitor_metric_alert'] as Record<string, Block>;
     expect(alerts['backend_scim_shared_alert_errors']!['scopes']).toEqual([target]);
+    expect(alerts['backend_scim_shared_alert_unauthorized']!['scopes']).toEqual([target]);
   });
 
-  it('as a property: the SCIM app’s monitoring deploys mirror the serving app’s, and its price follows', () => {
+  it('as a property: the SCIM app’s monitoring deploys mirror the serving app’s plus its 401 alert, and its price follows', () => {
     fc.assert(
       fc.property(
         fc.boolean(),
@@ -571,14 +604,24 @@ describe('the SCIM app with monitoring: the serving app’s diagnostics and aler
               )
               .map((d) => d.terraformType)
               .sort();
-          // What monitoring plans for the serving app (its diagnostic setting and alerts), the SCIM app plans for itself.
-          expect(kinds('scim_shared')).toEqual(kinds('functions_shared'));
-          expect(kinds('scim_shared')).toHaveLength(on ? (alerting ? 3 : 1) : 0);
-          expect(scim.config['alerts']).toEqual(
-            on && alerting ? { errorThreshold, latencyThreshold } : undefined,
+          const alerted = on && alerting;
+          // What monitoring plans for the serving app (its diagnostic setting and alerts), the SCIM app plans for
+          // itself, and with alerting on one metric alert more: the 401s.
+          expect(kinds('scim_shared')).toEqual(
+            alerted
+              ? [...kinds('functions_shared'), 'azurerm_monitor_metric_alert'].sort()
+              : kinds('functions_shared'),
           );
+          expect(kinds('scim_shared')).toHaveLength(on ? (alerting ? 4 : 1) : 0);
+          expect(
+            scim.deploys.some((d) => d.name === 'backend_scim_shared_alert_unauthorized'),
+          ).toBe(alerted);
+          expect(scim.config['alerts']).toEqual(
+            alerted ? { errorThreshold, latencyThreshold, unauthorizedThreshold: 20 } : undefined,
+          );
+          // Each metric alert $0.10 a month: the SCIM app's three.
           expect(scim.estimatedMonthlyUsd).toBeCloseTo(
-            shared.estimatedMonthlyUsd + (on && alerting ? 0.2 : 0),
+            shared.estimatedMonthlyUsd + (alerted ? 0.3 : 0),
             2,
           );
         },

@@ -39,3 +39,27 @@ export const USD_PER_METRIC_ALERT = 0.1;
  * ```
  */
 export const FUNCTION_APP_ALERTS = 2;
+
+/**
+ * HTTP 401 answers in 5 minutes above which the SCIM app's `alert-<app>-unauthorized` fires (metric `Http401`,
+ * Total; Learn, "Supported metrics - Microsoft.Web/sites"). No legitimate caller makes 401s in numbers: Entra's
+ * provisioning service sends the token set in a directory on a cycle about every 40 minutes, so a revoked one fails
+ * in cycles far apart, while a client guessing tokens passes 20 in 5 minutes within seconds. Fixed, not a
+ * `monitoring.alerting` knob: only the SCIM app has this alert (docs/security.md, the SCIM app's threat model).
+ *
+ * @example
+ * ```ts
+ * SCIM_UNAUTHORIZED_THRESHOLD; // 20
+ * ```
+ */
+export const SCIM_UNAUTHORIZED_THRESHOLD = 20;
+
+/**
+ * The metric alerts the SCIM app gets with `monitoring.alerting` on: a Function App's two and the HTTP 401 alert.
+ *
+ * @example
+ * ```ts
+ * const usd = SCIM_APP_ALERTS * USD_PER_METRIC_ALERT; // $0.30 a month
+ * ```
+ */
+export const SCIM_APP_ALERTS = FUNCTION_APP_ALERTS + 1;

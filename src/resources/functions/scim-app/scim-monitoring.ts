@@ -21,8 +21,9 @@ import { scimAppNames, type MergedScimAppConfig } from './scim-type.js';
  * The SCIM app's monitoring, as the serving app has it: its platform logs and metrics to monitoring's Log Analytics
  * workspace (a diagnostic setting sending what the serving app's sends, `FUNCTION_APP_DIAGNOSTICS`), and with
  * alerting on its own HTTP 5xx and latency alerts (`alert-<app>-errors`, `alert-<app>-latency`) at monitoring's
- * thresholds, told to monitoring's receivers. Made here, not by monitoring: the SCIM app is planned after monitoring,
- * and its app exists only in its own `finalize`, after monitoring's.
+ * thresholds and an HTTP 401 alert (`alert-<app>-unauthorized`, more than `SCIM_UNAUTHORIZED_THRESHOLD` in 5
+ * minutes: someone guessing SCIM tokens), told to monitoring's receivers. Made here, not by monitoring: the SCIM app
+ * is planned after monitoring, and its app exists only in its own `finalize`, after monitoring's.
  *
  * @example
  * ```ts
@@ -59,6 +60,7 @@ export function scimMonitoring(
     appId: app.id,
     errorThreshold: c.alerts.errorThreshold,
     latencyThreshold: c.alerts.latencyThreshold,
+    unauthorized: { id: names.unauthorizedAlert, threshold: c.alerts.unauthorizedThreshold },
     group: ctx.constructs.get(actionGroupKey(c.monitoring)) as MonitorActionGroup | undefined,
   });
 }

@@ -8,7 +8,8 @@ import { tfName } from '../../../kit/pure/names/terraform-names.js';
 import { asJsonObject } from '../../../kit/pure/resources/resource-type.js';
 import { roundUsd } from '../../../kit/pure/resources/prices.js';
 import {
-  FUNCTION_APP_ALERTS,
+  SCIM_APP_ALERTS,
+  SCIM_UNAUTHORIZED_THRESHOLD,
   USD_PER_METRIC_ALERT,
 } from '../../../kit/pure/resources/function-app-monitoring.js';
 import { apiHostKey } from '../../../kit/pure/entra.js';
@@ -98,8 +99,11 @@ export interface MergedScimAppConfig {
    * and its platform logs and metrics go to monitoring's Log Analytics workspace (a diagnostic setting of its own).
    */
   monitoring?: string;
-  /** With `monitoring.alerting` on: the serving app's HTTP 5xx and latency alerts, for this app, at its thresholds. */
-  alerts?: { errorThreshold: number; latencyThreshold: number };
+  /**
+   * With `monitoring.alerting` on: the serving app's HTTP 5xx and latency alerts, for this app, at its thresholds,
+   * and an HTTP 401 alert (`SCIM_UNAUTHORIZED_THRESHOLD` answers in 5 minutes: someone guessing tokens).
+   */
+  alerts?: { errorThreshold: number; latencyThreshold: number; unauthorizedThreshold: number };
 }
 
 /**
@@ -123,6 +127,7 @@ export function scimAppNames(backendId: string) {
     diagnostics: tfName(base, 'diag'),
     errorAlert: tfName(base, 'alert', 'errors'),
     latencyAlert: tfName(base, 'alert', 'latency'),
+    unauthorizedAlert: tfName(base, 'alert', 'unauthorized'),
     url: tfName(base, 'url'),
   };
 }
@@ -154,9 +159,9 @@ const WHY =
  * Function App that runs the same runtime package in the SCIM role — no `auth_settings_v2`, `ATAKORA_APP_ROLE=scim`,
  * the SCIM routes and health alone — under an identity of its own holding data roles on the registry's containers
  * only. With monitoring it plans its own monitoring, as the serving app has it (monitoring is planned before it and
- * so cannot): a diagnostic setting to the workspace and, with alerting on, the HTTP 5xx and latency alerts, priced
- * like monitoring's. Not planned with isolated networking: the apps take no public traffic there, so Entra's provisioning service
- * reaches neither (SCIM_APP_ISOLATED).
+ * so cannot): a diagnostic setting to the workspace and, with alerting on, the HTTP 5xx and latency alerts and its
+ * own HTTP 401 alert (tokens being guessed), priced like monitoring's. Not planned with isolated networking: the apps
+ * take no public traffic there, so Entra's provisioning service reaches neither (SCIM_APP_ISOLATED).
  *
  * @example
  * ```ts
@@ -211,7 +216,7 @@ export const scimAppType: BackendResourceType = {
       deploys: scimAppDeploys(config, merged),
       estimatedMonthlyUsd: roundUsd(
         functionPlanMonthlyUsd(merged.sku) +
-          (merged.alerts ? FUNCTION_APP_ALERTS * USD_PER_METRIC_ALERT : 0),
+          (merged.alerts ? SCIM_APP_ALERTS * USD_PER_METRIC_ALERT : 0),
       ),
     };
     return { resources: [planned], issues };
@@ -271,6 +276,7 @@ function mergedConfig(
           alerts: {
             errorThreshold: alerting.errorThreshold,
             latencyThreshold: alerting.latencyThreshold,
+            unauthorizedThreshold: SCIM_UNAUTHORIZED_THRESHOLD,
           },
         }
       : {}),
@@ -306,6 +312,7 @@ function scimAppDeploys(config: NormalizedConfig, c: MergedScimAppConfig): Plann
       ? [
           { terraformType: 'azurerm_monitor_metric_alert', name: n.errorAlert },
           { terraformType: 'azurerm_monitor_metric_alert', name: n.latencyAlert },
+          { terraformType: 'azurerm_monitor_metric_alert', name: n.unauthorizedAlert },
         ]
       : []),
   ];
