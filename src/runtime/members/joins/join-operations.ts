@@ -160,14 +160,9 @@ const requestExists = (tenant: string) =>
 
 /**
  * 409 `already-a-member` of an admission whose person is a member of `tenant` already (a join racing an invitation,
- * an approval of a requester an invitation admitted meanwhile).
- *
- * @example
- * ```ts
- * if (await api.store.read(tenant, userId)) return memberAlready(tenant, userId);
- * ```
+ * an approval of a requester an invitation admitted meanwhile: seatMember's `'exists'`).
  */
-export const memberAlready = (tenant: string, userId: string): HttpResponseInit =>
+const memberAlready = (tenant: string, userId: string): HttpResponseInit =>
   problemResponse('already-a-member', `${userId} is a member of ${tenant} already.`);
 
 /**

@@ -3,7 +3,7 @@ import { OWNER_ROLE } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { problemResponse } from '../../http/response.js';
 import { type Actor, auditActor, byOwnerOrAdmin, listPage, nowOf } from '../members-api.js';
-import { addJoined, memberAlready } from './join-operations.js';
+import { addJoined } from './join-operations.js';
 import type { JoinsApi } from './join-target.js';
 
 /** `run` for an Owner or an Admin of `tenant`, else the 403. */
@@ -73,9 +73,9 @@ export function answerJoinRequest(
         `${asked.domain} no longer admits joins to ${tenant} (removed, unverified, or its join is off): the ` +
           'request is dropped.',
       );
-    // A member already (an invitation accepted while the request waited) is the answer, before the seats: the request
-    // dropped, never a 402 that would keep it pending for a seat its requester holds.
-    if (await api.store.read(tenant, asked.userId)) return memberAlready(tenant, asked.userId);
+    // A member already (an invitation accepted while the request waited): addJoined's seatMember answers 409 before
+    // the seats (members/seats/seats.ts), so the request, taken above, stays dropped — never a 402 that would keep
+    // it pending for a seat its requester holds.
     const path = new URL(request.url).pathname.replace(
       /join-requests\/[^/]+\/approve\/?$/,
       'members',
