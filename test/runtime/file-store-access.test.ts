@@ -18,11 +18,9 @@ import type {
   RuntimeFileStore,
 } from '../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
-import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
-import { createFileHandlers } from '../../src/runtime/files/handlers.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { principalHeader } from './support/built-app.js';
-import { invoke } from './support/http.js';
+import { fileStoreApi, testFileStore, uploadedTo } from './support/file-store-api.js';
 
 const ROLE = 'Clerk';
 const OPS: readonly CrudOperation[] = ['create', 'read', 'list', 'delete'];
@@ -37,16 +35,8 @@ const rule: fc.Arbitrary<AccessRule> = fc
   })) as fc.Arbitrary<AccessRule>;
 const rules = fc.array(rule, { minLength: 1, maxLength: 3 });
 
-const store = (over: Partial<RuntimeFileStore>): RuntimeFileStore => ({
-  componentId: 'Attachments',
-  entityName: 'Attachment',
-  route: 'attachments',
-  maxSizeBytes: 1024,
-  contentTypes: ['text/plain'],
-  partitionKey: '/tenantId',
-  settings: { endpoint: 'ATTACHMENTS_BLOB_ENDPOINT', container: 'ATTACHMENTS_FILES_CONTAINER' },
-  ...over,
-});
+const store = (over: Partial<RuntimeFileStore>): RuntimeFileStore =>
+  testFileStore({ contentTypes: ['text/plain'], ...over });
 
 /** What the planner would write for a backend of this one FileStore: all the matrix reads of a plan. */
 const planOf = (s: RuntimeFileStore) =>
@@ -75,46 +65,17 @@ beforeAll(async () => {
 afterAll(async () => azurite?.stop());
 
 function handlersOf(s: RuntimeFileStore) {
-  const env = {
-    [s.settings.endpoint]: azurite.blobEndpoint,
-    [s.settings.container]: 'attachments',
-  };
-  const blobs = createFileBlobsResolver(
-    { version: 1, backendId: 'x', entities: [], fileStores: [s] },
-    env,
-    { credential: azuriteCredential() },
-  )(s);
-  const h = createFileHandlers(s, blobs, { caller: secure });
+  const api = fileStoreApi(s, {
+    blobEndpoint: azurite.blobEndpoint,
+    container: 'attachments',
+    caller: secure,
+  });
   return {
-    read: (id: string, who: MatrixPrincipal) =>
-      invoke(h.item, 'GET', `attachments/${id}`, { headers: headersOf(who), params: { id } }),
-    delete: (id: string, who: MatrixPrincipal) =>
-      invoke(h.item, 'DELETE', `attachments/${id}`, { headers: headersOf(who), params: { id } }),
-    complete: (id: string, who: MatrixPrincipal) =>
-      invoke(h.complete, 'POST', `attachments/${id}/complete`, {
-        headers: headersOf(who),
-        params: { id },
-      }),
+    read: (id: string, who: MatrixPrincipal) => api.get(id, headersOf(who)),
+    delete: (id: string, who: MatrixPrincipal) => api.del(id, headersOf(who)),
+    complete: (id: string, who: MatrixPrincipal) => api.complete(id, headersOf(who)),
     /** `who`'s file, uploaded and completed (through a store of the same tenancy and container, open to all). */
-    async upload(who: MatrixPrincipal): Promise<string> {
-      const body = { name: 'f.txt', contentType: 'text/plain', size: 2 };
-      const headers = headersOf(who);
-      const created = await invoke(h.collection, 'POST', 'attachments', { body, headers });
-      expect(created.status).toBe(201);
-      const put = await fetch(created.body.uploadUrl as string, {
-        method: 'PUT',
-        headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'text/plain' },
-        body: 'hi',
-      });
-      expect(put.status).toBe(201);
-      const id = created.body.id as string;
-      const done = await invoke(h.complete, 'POST', `attachments/${id}/complete`, {
-        headers,
-        params: { id },
-      });
-      expect(done.status).toBe(200);
-      return id;
-    },
+    upload: (who: MatrixPrincipal) => uploadedTo(api, headersOf(who), 'hi'),
   };
 }
 

@@ -7,10 +7,10 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
-import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
+import type { FileHandlers } from '../../src/runtime/files/handlers.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
-import { invoke } from './support/http.js';
+import { fileStoreApi, putBlob, testFileStore, uploadedTo } from './support/file-store-api.js';
 import { HttpRequest } from '@azure/functions';
 import { createClient } from '../../src/client/create-client.js';
 import type { FileClient } from '../../src/client/types.js';
@@ -28,16 +28,7 @@ const BOB = principal({ tid: 'tenant-a', oid: 'bob' });
 const EVE = principal({ tid: 'tenant-b', oid: 'eve' });
 const secure = callerPolicyOf({ version: 1, backendId: 'x', entities: [] });
 
-const store = (over: Partial<RuntimeFileStore> = {}): RuntimeFileStore => ({
-  componentId: 'Attachments',
-  entityName: 'Attachment',
-  route: 'attachments',
-  maxSizeBytes: 1024,
-  contentTypes: ['image/png', 'text/plain'],
-  partitionKey: '/tenantId',
-  settings: { endpoint: 'ATTACHMENTS_BLOB_ENDPOINT', container: 'ATTACHMENTS_FILES_CONTAINER' },
-  ...over,
-});
+const store = testFileStore;
 
 let azurite: LocalAzurite;
 const handlersOf = new Map<string, FileHandlers>();
@@ -46,33 +37,22 @@ let files: ReturnType<typeof apiOf>;
 let owned: ReturnType<typeof apiOf>;
 
 function apiOf(s: RuntimeFileStore, name: string) {
-  const env = { [s.settings.endpoint]: azurite.blobEndpoint, [s.settings.container]: name };
-  const blobs = createFileBlobsResolver(
-    { version: 1, backendId: 'x', entities: [], fileStores: [s] },
-    env,
-    { credential: azuriteCredential() },
-  )(s);
-  const h: FileHandlers = createFileHandlers(s, blobs, { caller: secure });
-  handlersOf.set(s.route, h);
+  const api = fileStoreApi(s, {
+    blobEndpoint: azurite.blobEndpoint,
+    container: name,
+    caller: secure,
+  });
+  handlersOf.set(s.route, api.handlers);
   return {
-    create: (body: unknown, headers = ALICE) =>
-      invoke(h.collection, 'POST', s.route, { body, headers }),
-    list: (headers = ALICE) => invoke(h.collection, 'GET', s.route, { headers }),
-    get: (id: string, headers = ALICE) =>
-      invoke(h.item, 'GET', `${s.route}/${id}`, { headers, params: { id } }),
-    del: (id: string, headers = ALICE) =>
-      invoke(h.item, 'DELETE', `${s.route}/${id}`, { headers, params: { id } }),
-    complete: (id: string, headers = ALICE) =>
-      invoke(h.complete, 'POST', `${s.route}/${id}/complete`, { headers, params: { id } }),
+    create: (body: unknown, headers = ALICE) => api.create(body, headers),
+    list: (headers = ALICE) => api.list(headers),
+    get: (id: string, headers = ALICE) => api.get(id, headers),
+    del: (id: string, headers = ALICE) => api.del(id, headers),
+    complete: (id: string, headers = ALICE) => api.complete(id, headers),
   };
 }
 
-const put = (url: string, body: string, type: string) =>
-  fetch(url, {
-    method: 'PUT',
-    headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': type },
-    body,
-  });
+const put = putBlob;
 const names = async () => {
   const out: string[] = [];
   for await (const b of container.listBlobsFlat()) out.push(b.name);
@@ -95,17 +75,8 @@ beforeAll(async () => {
 });
 afterAll(async () => azurite?.stop());
 
-async function uploaded(api = files, text = 'hello', type = 'text/plain', headers = ALICE) {
-  const created = await api.create(
-    { name: 'hello.txt', contentType: type, size: Buffer.byteLength(text) },
-    headers,
-  );
-  expect(created.status).toBe(201);
-  expect((await put(created.body.uploadUrl as string, text, type)).status).toBe(201);
-  const done = await api.complete(created.body.id as string, headers);
-  expect(done.status).toBe(200);
-  return created.body.id as string;
-}
+const uploaded = (api = files, text = 'hello', type = 'text/plain', headers = ALICE) =>
+  uploadedTo(api, headers, text, type);
 
 describe('FileStore on Azurite', () => {
   it('uploads through the SAS URL, completes, lists and reads the file back', async () => {
