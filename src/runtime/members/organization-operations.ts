@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
+  INVITATION_LIFETIME_MS,
   MAX_ORGANIZATION_NAME,
   type Membership,
   organizationIdFrom,
@@ -278,6 +279,7 @@ export async function acceptInvitation(
           'tenant-suspended',
           `Organization ${inv.tenant} is suspended: accept the invitation once the operator resumes it.`,
         );
+      let etag = found.etag;
       if (inv.acceptedBy === undefined) {
         if (refused) return refused;
         const marked = await api.store.replaceInvitation(
@@ -287,6 +289,7 @@ export async function acceptInvitation(
         if (marked === 'missing') return expired('The invitation was revoked: ask for a new one.');
         // Someone accepted or revoked it between our read and our write: read it again.
         if (marked === 'changed') continue;
+        etag = marked.etag;
       }
       // Checked after the mark: a removal or demotion that committed before it is seen here, and one that
       // commits after it finds the invitation marked (its revocation leaves a marked one to this check).
@@ -298,21 +301,22 @@ export async function acceptInvitation(
             'Owner or an Admin for a new one.',
         );
       }
-      return joined(api, user, inv, request);
+      return joined(api, user, { ...inv, etag }, request);
     }
   });
 }
 
 /**
  * Why `user` may not take `inv` before it is marked (the invitation then stays open): 403 `member-barred` when an
- * Owner or SCIM put them out and its sender is no Owner now (only an Owner's invitation re-admits them:
+ * Owner or SCIM put them out — by their user id or an address a bar keeps, whatever address the invitation went to
+ * — and its sender is no Owner now or sent it before the bar (only an Owner's invitation sent since re-admits them:
  * model/lives/membership-life.ts), 409 `organization-limit` when it would make them an Owner of one organization
  * more than they may own. Undefined when nothing stands in the way.
  */
 async function refusedToJoin(
   api: MembersApi,
   user: SignedInUser,
-  inv: Pick<StoredInvitation, 'tenant' | 'invitedBy' | 'roles'>,
+  inv: Pick<StoredInvitation, 'tenant' | 'invitedBy' | 'roles' | 'expiresOn'>,
 ): Promise<HttpResponseInit | undefined> {
   // The common acceptance reads the bars only (point reads): who sent it, and the acceptor's membership, only when
   // they decide something.
@@ -324,25 +328,35 @@ async function refusedToJoin(
   if (anyone === 'barred' && !mine) {
     const sender = await api.store.read(inv.tenant, inv.invitedBy);
     const byOwner = sender?.value.roles.includes(OWNER_ROLE) === true;
-    if ((await admits(api, inv.tenant, user, { door: 'invitation', byOwner })) === 'barred')
-      return memberBarred(inv.tenant);
+    // Sent (or last resent) when its 7 days began: an Owner's word given before the bar lifts nothing.
+    const sentOn = new Date(Date.parse(inv.expiresOn) - INVITATION_LIFETIME_MS).toISOString();
+    const entry = { door: 'invitation', byOwner, sentOn } as const;
+    if ((await admits(api, inv.tenant, user, entry)) === 'barred') return memberBarred(inv.tenant);
   }
   const becomesOwner = inv.roles.includes(OWNER_ROLE) && !mine?.roles.includes(OWNER_ROLE);
   return becomesOwner ? ownerBound(api, user.userId, true) : undefined;
+}
+
+/**
+ * The acceptance's mark taken off `inv` (at the version the acceptance wrote: a revoke since stands), so an
+ * acceptance refused after the mark leaves the invitation open as before it.
+ */
+async function unmark(
+  api: MembersApi,
+  inv: StoredInvitation & { readonly etag: string },
+): Promise<void> {
+  const { acceptedBy: _mark, etag, ...open } = inv;
+  await api.store.replaceInvitation(open, etag);
 }
 
 /** The membership an accepted invitation gives (its roles added to an existing membership), then the invitation gone. */
 async function joined(
   api: MembersApi,
   user: SignedInUser,
-  {
-    tenant,
-    roles,
-    id: invitation,
-    tokenHash,
-  }: { tenant: string; roles: readonly string[]; id: string; tokenHash: string },
+  invitationOf: StoredInvitation & { readonly etag: string },
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
+  const { tenant, roles, id: invitation, tokenHash } = invitationOf;
   const now = nowOf(api).toISOString();
   const { userId, email: address } = user;
   const fresh = admittedMembership(
@@ -355,7 +369,12 @@ async function joined(
   // A member already is `exists` before any seat is reserved (members/seats/seats.ts): their roles merged, full or not.
   // Else a seat: past the plan's members, 402 and the invitation kept for when one frees.
   const created = await seatMember(api, fresh);
-  if (isFull(created)) return seatLimitOf(api, tenant, created.full, false);
+  if (isFull(created)) {
+    // Refused, the invitation is open again as it was: the Owner's to see, revoke and let expire, and the invitee's
+    // to accept once a seat frees — never a mark that hides it, outlives its expiry and takes a seat later.
+    await unmark(api, invitationOf);
+    return seatLimitOf(api, tenant, created.full, false);
+  }
   // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.
   if (created !== 'exists') await unbar(api, tenant, user.userId, user.email ? [user.email] : []);
   else {
