@@ -90,10 +90,10 @@ type Spec =
   /**
    * A door in flight while SCIM deactivates the person's user (acme's token `token`): the person joins acme by its
    * domain, and their membership's write waits at the server until the `PATCH active false` of the user named by
-   * their address has been answered. (A first request is not raced here: its SCIM link is written before the
+   * their address (or, `del`, its DELETE) has been answered. (A first request is not raced here: its SCIM link is written before the
    * membership, a step between the model's two orders.)
    */
-  | { kind: 'race'; person: number; token: number }
+  | { kind: 'race'; person: number; token: number; del?: boolean }
   /** acme's Owner removes the person, or (`self`) the person leaves. */
   | { kind: 'remove'; person: number; self: boolean }
   /** acme's Owner links (or unlinks) their directory. */
@@ -179,6 +179,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       kind: fc.constant('race' as const),
       person: i(PEOPLE.length),
       token: i(2),
+      del: fc.boolean(),
     }),
   },
   {
@@ -391,15 +392,19 @@ async function raced(
   const secret = run.secrets.get(name)?.secret ?? '';
   const userName = USER_NAMES[c.person] ?? '';
   const id = run.ids.get(`acme|${userName}`) ?? '00000000-0000-0000-0000-000000000000';
+  const del = c.del === true;
   run.script.push(
-    `${who.oid} joins acme by its domain while ${name} PATCHes ${userName} active false`,
+    `${who.oid} joins acme by its domain while ${name} ${del ? 'DELETEs' : 'PATCHes'} ${userName}${del ? '' : ' active false'}`,
   );
   let patched: Reply | undefined;
   const patch = async () => {
-    patched = await app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, secret, {
-      params: { id },
-      body: activeBody(false, 0),
-    });
+    patched = del
+      ? await app.scim('scim-user', 'DELETE', `scim/v2/Users/${id}`, secret, { params: { id } })
+      : await app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, secret, {
+          params: { id },
+          body: activeBody(false, 0),
+        });
+    if (del && patched.status === 204) run.ids.delete(`acme|${userName}`);
   };
   const held = holdNextMemberCreate(cosmos, 'acme', patch);
   const door = await app.call('membership-tenant-join', 'POST', 'tenants/acme/join', {
@@ -409,14 +414,16 @@ async function raced(
   held.release();
   if (held.count === 0) await patch();
   const doorOf = (at: ScimModelState) => joinByDomain(at, who, 'acme');
+  const deactivate = (at: ScimModelState) =>
+    del ? deleteUser(at, name, 'acme', userName) : setActive(at, name, 'acme', userName, false);
   const orders = [
     (() => {
       const first = doorOf(s);
-      const then = setActive(first.state, name, 'acme', userName, false);
+      const then = deactivate(first.state);
       return { door: first.expected, patch: then.expected, state: then.state };
     })(),
     (() => {
-      const first = setActive(s, name, 'acme', userName, false);
+      const first = deactivate(s);
       const then = doorOf(first.state);
       return { door: then.expected, patch: first.expected, state: then.state };
     })(),
@@ -618,6 +625,14 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       { kind: 'provision', token: 0, user: 0 },
       { kind: 'remove', person: 0, self: false },
       { kind: 'race', person: 0, token: 0 },
+      { kind: 'remove', person: 0, self: false },
+    ]));
+
+  it('a story: a DELETE landing while a domain join is in flight leaves the person out', () =>
+    run([
+      { kind: 'provision', token: 0, user: 0 },
+      { kind: 'race', person: 0, token: 1, del: true },
+      { kind: 'join', person: 0, org: 0 },
       { kind: 'remove', person: 0, self: false },
     ]));
 

@@ -214,9 +214,16 @@ function deprovisioned(
     next = withExit(next, org, oid, 'deprovisioned');
     next = revokedTo(next, org, s.emails?.get(lifeKey(org, oid)));
   }
-  // The invitations open to the address it names die too, member or not (an invitation sent before a
-  // deprovisioning never re-admits).
-  return revokedTo(next, org, userName);
+  // Its address barred from the user's own state, member or not (a door in flight finds it; it outlives a DELETE),
+  // keyed by the address itself; and the invitations open to it die too (sent before, they never re-admit).
+  const key = lifeKey(org, userName);
+  const lives = new Map(next.lives).set(key, {
+    state: 'barred',
+    by: 'deprovisioned',
+    since: instantOf(s),
+  });
+  const emails = new Map(next.emails).set(key, userName);
+  return revokedTo({ ...next, lives, emails }, org, userName);
 }
 
 /** `s` with the open invitations of `org` to `email` closed. */

@@ -208,6 +208,29 @@ export async function bar(
 }
 
 /**
+ * Bar the addresses a SCIM user names in `tenant` from the user's own state (deprovisioned, as the table's way out
+ * leads), whoever holds them and whether or not a member was found: a door in flight for one of them re-asks the
+ * life after its write ({@link barredMeanwhile}) and finds this bar, even once the user is deleted. Each bar is keyed
+ * by the address itself (no person's user id is known for it) and lifted as every bar naming it is ({@link unbar}).
+ *
+ * @example
+ * ```ts
+ * await barAddresses(api, 'acme', ['kim@contoso.com']);
+ * ```
+ */
+export async function barAddresses(
+  api: MembersApi,
+  tenant: string,
+  addresses: readonly string[],
+): Promise<void> {
+  const by = barOnExit({}, 'deprovisioned');
+  if (by === undefined) return;
+  const barredOn = nowOf(api).toISOString();
+  for (const address of addresses)
+    await api.store.bars?.put({ tenant, userId: address, email: address, by, barredOn });
+}
+
+/**
  * Lift the bars a re-activation by SCIM names (model/lives/membership-life.ts `reactivate`): the person's user id
  * when SCIM knows it, and the addresses it provisions. Returns how many were lifted.
  *

@@ -9,7 +9,13 @@ import { SCIM_ACTOR, type ScimApi, scimActor } from './scim-api.js';
 import { matchEmailsOf, type ScimUser } from './scim-items.js';
 import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { asScim } from './scim-response.js';
-import { admits, admittedMembership, barredMeanwhile, unbar } from '../life/member-life.js';
+import {
+  admits,
+  admittedMembership,
+  barAddresses,
+  barredMeanwhile,
+  unbar,
+} from '../life/member-life.js';
 import { linkedDirectoryOf } from './linked-directory.js';
 
 /** The role a provisioned user holds outside every role group: `Member` when declared, else the last declared. */
@@ -101,13 +107,38 @@ export async function deprovision(
   tokenId: string,
   user: ScimUser,
 ): Promise<HttpResponseInit | undefined> {
+  const refused = await removeNamed(api, tokenId, user);
+  if (refused) return refused;
+  const addresses = await addressesOf(api, user);
+  // Bars from the user's own state, then a second look: a door whose membership landed after the first look is
+  // found now, and one landing later finds the bar when it re-asks the life (member-life.ts `barredMeanwhile`).
+  await barAddresses(api, user.tenant, addresses);
+  const again = await removeNamed(api, tokenId, user);
+  if (again) return again;
+  // The invitations still open to the addresses it names die too, member or not: an invitation sent before a
+  // deprovisioning never re-admits (model/lives/membership-life.ts) — only an Owner's new one does.
+  for (const address of addresses) await revokeSentTo(api, user.tenant, address);
+  return undefined;
+}
+
+/**
+ * Each member {@link personsOf} finds removed (acting as the SCIM token: deprovisioned, barred by the removal), or the
+ * refusal of one (409 `last-owner`); undefined once none is left.
+ *
+ * @example
+ * ```ts
+ * const refused = await removeNamed(api, tokenId, user);
+ * ```
+ */
+export async function removeNamed(
+  api: ScimApi,
+  tokenId: string,
+  user: ScimUser,
+): Promise<HttpResponseInit | undefined> {
   for (const userId of await personsOf(api, user)) {
     const removed = await removeMember(api, scimActor(tokenId), user.tenant, userId);
     if (removed.status !== 204 && removed.status !== 404) return removed;
   }
-  // The invitations still open to the addresses it names die too, member or not: an invitation sent before a
-  // deprovisioning never re-admits (model/lives/membership-life.ts) — only an Owner's new one does.
-  for (const address of await addressesOf(api, user)) await revokeSentTo(api, user.tenant, address);
   return undefined;
 }
 
@@ -152,7 +183,7 @@ export async function afterProvisioned(
     // Looked for again once stored inactive: a door in flight whose membership landed after the first look
     // (beforeProvisioned) is found now, and one landing later sees the inactive user when it re-asks the life
     // (member-life.ts `barredMeanwhile`) — a deactivation racing a door ends with the person out.
-    if (before === undefined || before.active) await deprovision(api, tokenId, after);
+    if (before === undefined || before.active) await removeNamed(api, tokenId, after);
     return;
   }
   if (before === undefined || !before.active) {
