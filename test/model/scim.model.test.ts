@@ -617,7 +617,7 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       { kind: 'request', person: 0, org: 0 },
     ]));
 
-  // Issue 120's findings, each failing on the code before it (kept as regression cases):
+  // The findings of a person's doors against every way out, each failing on the code before it (kept as regression cases):
   // seed 59, run 19 of 40, shrunk by fast-check to these four steps: the join's membership landed after SCIM's
   // deactivation looked for kim, and stayed (the Owner's later removal 204 where the model says 404).
   it('a story: a deactivation landing while a domain join is in flight leaves the person out', () =>

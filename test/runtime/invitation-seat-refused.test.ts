@@ -1,6 +1,6 @@
 /**
  * An invitation refused at acceptance because the seats are full (402 `seat-limit`) stays what it was before the
- * acceptance, against the real runtime on the local Cosmos DB server (issue 120, "tried as a new user would"): the
+ * acceptance, against the real runtime on the local Cosmos DB server: the
  * Owner still lists it, may revoke it, and it expires on its day — never a hidden, accepted-looking invitation that
  * skips its expiry and takes the next seat that frees. On the code before, the acceptance marked the invitation
  * (`acceptedBy`) before the seat was refused and left the mark: the list dropped it, the revoke answered 409

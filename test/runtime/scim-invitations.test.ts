@@ -1,5 +1,5 @@
 /**
- * SCIM and invitations against every way out (issue 120), through the request pipeline on the local Cosmos DB server:
+ * SCIM and invitations against every way out, through the request pipeline on the local Cosmos DB server:
  * a SCIM deprovisioning revokes the person's open invitations, member or not; an invitation sent before a removal
  * never re-admits, whatever address it went to (the bar is by the person's sign-in user id, and keeps its time); a
  * deactivation that lands while a domain join is in flight (the join's membership write held at the server until the

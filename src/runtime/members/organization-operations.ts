@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
-  INVITATION_LIFETIME_MS,
   MAX_ORGANIZATION_NAME,
   type Membership,
   organizationIdFrom,
@@ -15,9 +14,10 @@ import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { ownerBound } from './owner-bound.js';
 import { firstJoin } from './first-join.js';
-import { admits, admittedMembership, memberBarred, unbar } from './life/member-life.js';
+import { admittedMembership, unbar } from './life/member-life.js';
 import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
+import { refusedToJoin, unmark } from './invitation-acceptance.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { isFull, seatLimitOf, seatMember } from './seats/seats.js';
@@ -304,49 +304,6 @@ export async function acceptInvitation(
       return joined(api, user, { ...inv, etag }, request);
     }
   });
-}
-
-/**
- * Why `user` may not take `inv` before it is marked (the invitation then stays open): 403 `member-barred` when an
- * Owner or SCIM put them out — by their user id or an address a bar keeps, whatever address the invitation went to
- * — and its sender is no Owner now or sent it before the bar (only an Owner's invitation sent since re-admits them:
- * model/lives/membership-life.ts), 409 `organization-limit` when it would make them an Owner of one organization
- * more than they may own. Undefined when nothing stands in the way.
- */
-async function refusedToJoin(
-  api: MembersApi,
-  user: SignedInUser,
-  inv: Pick<StoredInvitation, 'tenant' | 'invitedBy' | 'roles' | 'expiresOn'>,
-): Promise<HttpResponseInit | undefined> {
-  // The common acceptance reads the bars only (point reads): who sent it, and the acceptor's membership, only when
-  // they decide something.
-  const anyone = await admits(api, inv.tenant, user, { door: 'invitation' });
-  const mine =
-    anyone === 'barred' || inv.roles.includes(OWNER_ROLE)
-      ? (await api.store.read(inv.tenant, user.userId))?.value
-      : undefined;
-  if (anyone === 'barred' && !mine) {
-    const sender = await api.store.read(inv.tenant, inv.invitedBy);
-    const byOwner = sender?.value.roles.includes(OWNER_ROLE) === true;
-    // Sent (or last resent) when its 7 days began: an Owner's word given before the bar lifts nothing.
-    const sentOn = new Date(Date.parse(inv.expiresOn) - INVITATION_LIFETIME_MS).toISOString();
-    const entry = { door: 'invitation', byOwner, sentOn } as const;
-    if ((await admits(api, inv.tenant, user, entry)) === 'barred') return memberBarred(inv.tenant);
-  }
-  const becomesOwner = inv.roles.includes(OWNER_ROLE) && !mine?.roles.includes(OWNER_ROLE);
-  return becomesOwner ? ownerBound(api, user.userId, true) : undefined;
-}
-
-/**
- * The acceptance's mark taken off `inv` (at the version the acceptance wrote: a revoke since stands), so an
- * acceptance refused after the mark leaves the invitation open as before it.
- */
-async function unmark(
-  api: MembersApi,
-  inv: StoredInvitation & { readonly etag: string },
-): Promise<void> {
-  const { acceptedBy: _mark, etag, ...open } = inv;
-  await api.store.replaceInvitation(open, etag);
 }
 
 /** The membership an accepted invitation gives (its roles added to an existing membership), then the invitation gone. */
