@@ -32,6 +32,7 @@ import {
   requestAs,
 } from '../../src/access/model/scim-people.js';
 import type { Expected } from '../../src/access/model/model-state.js';
+import { holdNextMemberCreate } from '../runtime/support/held-member-create.js';
 import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cosmos.js';
 import { DOMAINS, person, policy, type ScimApp, scimApp } from '../runtime/support/scim-app.js';
 import type { Reply } from '../runtime/support/http.js';
@@ -82,8 +83,17 @@ type Spec =
   | { kind: 'revoke'; token: number }
   /** The person joins acme (or globex) through its verified domain. */
   | { kind: 'join'; person: number; org: number }
-  /** acme's Owner (0) or Admin (1) invites the person; they accept at once. */
-  | { kind: 'invite'; by: number; person: number }
+  /** acme's Owner (0) or Admin (1) invites the person; they accept at once, or (`later`) with an `accept` step. */
+  | { kind: 'invite'; by: number; person: number; later?: boolean }
+  /** The person accepts acme's open invitation to their e-mail — signed in with a token that proves it (`proves`). */
+  | { kind: 'accept'; person: number; proves: boolean }
+  /**
+   * A door in flight while SCIM deactivates the person's user (acme's token `token`): the person joins acme by its
+   * domain, and their membership's write waits at the server until the `PATCH active false` of the user named by
+   * their address (or, `del`, its DELETE) has been answered. (A first request is not raced here: its SCIM link is written before the
+   * membership, a step between the model's two orders.)
+   */
+  | { kind: 'race'; person: number; token: number; del?: boolean }
   /** acme's Owner removes the person, or (`self`) the person leaves. */
   | { kind: 'remove'; person: number; self: boolean }
   /** acme's Owner links (or unlinks) their directory. */
@@ -152,6 +162,24 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       kind: fc.constant('invite' as const),
       by: i(2),
       person: i(PEOPLE.length),
+      later: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('accept' as const),
+      person: i(PEOPLE.length),
+      proves: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('race' as const),
+      person: i(PEOPLE.length),
+      token: i(2),
+      del: fc.boolean(),
     }),
   },
   {
@@ -217,6 +245,8 @@ interface Run {
   readonly secrets: Map<string, { secret: string; id: string }>;
   /** The SCIM id of each provisioned user: `<org>|<userName>` → id. */
   readonly ids: Map<string, string>;
+  /** The token of the last invitation acme sent to each address this run. */
+  readonly invitations: Map<string, string>;
 }
 
 /** Each step: what it says, the model's outcome, and the runtime's reply (undefined: nothing was sent). */
@@ -252,7 +282,9 @@ async function stepOf(run: Run, c: Spec): Promise<{ model: Step; reply: Reply } 
     });
     return { model: joinByDomain(s, who, org), reply };
   }
-  if (c.kind === 'invite') return invited(run, c.by === 0 ? ADA : ANN, who);
+  if (c.kind === 'invite') return invited(run, c.by === 0 ? ADA : ANN, who, c.later === true);
+  if (c.kind === 'accept') return accepted(run, who, c.proves);
+  if (c.kind === 'race') return raced(run, who, c);
   if (c.kind === 'remove') return removed(run, who, c.self);
   if (c.kind === 'link') {
     run.script.push(`${ADA} ${c.on ? 'links' : 'unlinks'} acme's directory`);
@@ -299,26 +331,118 @@ function widsHeader(): string {
   return Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64');
 }
 
-/** acme's `by` invites `who` and they accept at once (with the token the answer carries). */
+/** acme's `by` invites `who` and they accept at once (with the token the answer carries), or `later`. */
 async function invited(
   run: Run,
   by: string,
   who: ModelPerson,
+  later: boolean,
 ): Promise<{ model: Step; reply: Reply }> {
-  run.script.push(`${by} invites ${who.oid}; ${who.oid} accepts`);
+  run.script.push(`${by} invites ${who.oid}${later ? '' : `; ${who.oid} accepts`}`);
   const sent = invite(run.s, by, 'acme', who);
   const reply = await app.call('membership-invitations', 'POST', 'tenant/invitations', {
     headers: { ...person(by), ...inAcme },
     body: { email: who.email, roles: ['Member'] },
   });
   if (sent.expected.status !== 201 || reply.status !== 201) return { model: sent, reply };
-  run.s = sent.state;
   const token = new URL(String(reply.body.acceptUrl)).searchParams.get('invitation') ?? '';
-  const accepted = await app.call('membership-accept', 'POST', 'invitations/accept', {
+  run.invitations.set(who.email.toLowerCase(), token);
+  if (later) return { model: sent, reply };
+  run.s = sent.state;
+  const answer = await app.call('membership-accept', 'POST', 'invitations/accept', {
     headers: as(who),
     body: { token },
   });
-  return { model: accept(run.s, who, 'acme'), reply: accepted };
+  return { model: accept(run.s, who, 'acme'), reply: answer };
+}
+
+/**
+ * `who` accepts the last invitation acme sent to their e-mail (none sent this run: nothing to send), signed in
+ * with a token that proves their e-mail (`proves`) or as they always sign in.
+ */
+async function accepted(
+  run: Run,
+  who: ModelPerson,
+  proves: boolean,
+): Promise<{ model: Step; reply: Reply } | undefined> {
+  const token = run.invitations.get(who.email.toLowerCase());
+  if (token === undefined) return undefined;
+  const signedIn = proves ? { ...who, verified: true } : who;
+  run.script.push(`${who.oid} accepts their invitation${proves ? ' (e-mail proven)' : ''}`);
+  const reply = await app.call('membership-accept', 'POST', 'invitations/accept', {
+    headers: as(signedIn),
+    body: { token },
+  });
+  return { model: accept(run.s, signedIn, 'acme'), reply };
+}
+
+/**
+ * A door of `who` in flight while acme's SCIM deactivates the user named by their address: the door's membership
+ * write held at the server until the `PATCH active false` is answered (support/held-member-create.ts; a door that
+ * writes nothing runs first, the PATCH after). Both answers must be those of the two in one order or the other, and
+ * the state that order leaves is the run's from then on.
+ */
+async function raced(
+  run: Run,
+  who: ModelPerson,
+  c: Extract<Spec, { kind: 'race' }>,
+): Promise<{ model: Step; reply: Reply }> {
+  const s = run.s;
+  const [name] = TOKENS[c.token] ?? TOKENS[0];
+  const secret = run.secrets.get(name)?.secret ?? '';
+  const userName = USER_NAMES[c.person] ?? '';
+  const id = run.ids.get(`acme|${userName}`) ?? '00000000-0000-0000-0000-000000000000';
+  const del = c.del === true;
+  run.script.push(
+    `${who.oid} joins acme by its domain while ${name} ${del ? 'DELETEs' : 'PATCHes'} ${userName}${del ? '' : ' active false'}`,
+  );
+  let patched: Reply | undefined;
+  const patch = async () => {
+    patched = del
+      ? await app.scim('scim-user', 'DELETE', `scim/v2/Users/${id}`, secret, { params: { id } })
+      : await app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, secret, {
+          params: { id },
+          body: activeBody(false, 0),
+        });
+    if (del && patched.status === 204) run.ids.delete(`acme|${userName}`);
+  };
+  const held = holdNextMemberCreate(cosmos, 'acme', patch);
+  const door = await app.call('membership-tenant-join', 'POST', 'tenants/acme/join', {
+    headers: as(who),
+    params: { id: 'acme' },
+  });
+  held.release();
+  if (held.count === 0) await patch();
+  const doorOf = (at: ScimModelState) => joinByDomain(at, who, 'acme');
+  const deactivate = (at: ScimModelState) =>
+    del ? deleteUser(at, name, 'acme', userName) : setActive(at, name, 'acme', userName, false);
+  const orders = [
+    (() => {
+      const first = doorOf(s);
+      const then = deactivate(first.state);
+      return { door: first.expected, patch: then.expected, state: then.state };
+    })(),
+    (() => {
+      const first = deactivate(s);
+      const then = doorOf(first.state);
+      return { door: then.expected, patch: first.expected, state: then.state };
+    })(),
+  ];
+  const got = [answerOf(door), answerOf(patched ?? door)];
+  const same = (a: Expected, b: Expected) =>
+    a.status === b.status && (a.problem === undefined || a.problem === b.problem);
+  const order = orders.find((o) => same(o.door, got[0]!) && same(o.patch, got[1]!));
+  const expected = orders[0]!;
+  return {
+    model: { expected: order ? got[0]! : expected.door, state: (order ?? expected).state },
+    reply: order
+      ? door
+      : {
+          ...door,
+          status: 599,
+          text: `door ${JSON.stringify(got[0])} and PATCH ${JSON.stringify(got[1])}: neither order's (${JSON.stringify(orders.map((o) => [o.door, o.patch]))})`,
+        },
+  };
 }
 
 /** acme's Owner removes `who`, or `who` leaves acme (their request to it joins them first, as any request). */
@@ -414,7 +538,7 @@ async function setUp(): Promise<Run> {
   };
   runs++;
   const people = PEOPLE.map((p) => ({ ...p, oid: `${p.oid}-${String(runs)}` }));
-  return { s, people, script: [], secrets, ids: new Map() };
+  return { s, people, script: [], secrets, ids: new Map(), invitations: new Map() };
 }
 
 /** How many runs this file made (each run's people are new: {@link Run.people}). */
@@ -422,7 +546,9 @@ let runs = 0;
 
 async function run(specs: readonly Spec[]): Promise<void> {
   const r = await setUp();
-  for (const c of specs) {
+  for (const [n, c] of specs.entries()) {
+    // The model's clock: each step an instant of its own (a bar's and an invitation's times ordered).
+    r.s = { ...r.s, step: n + 1 };
     const step = await stepOf(r, c);
     if (!step) continue;
     const got = answerOf(step.reply);
@@ -489,6 +615,46 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       { kind: 'delete', token: 0, org: 0, user: 0 },
       { kind: 'delete', token: 1, org: 0, user: 0 },
       { kind: 'request', person: 0, org: 0 },
+    ]));
+
+  // The findings of a person's doors against every way out, each failing on the code before it (kept as regression cases):
+  // seed 59, run 19 of 40, shrunk by fast-check to these four steps: the join's membership landed after SCIM's
+  // deactivation looked for kim, and stayed (the Owner's later removal 204 where the model says 404).
+  it('a story: a deactivation landing while a domain join is in flight leaves the person out', () =>
+    run([
+      { kind: 'provision', token: 0, user: 0 },
+      { kind: 'remove', person: 0, self: false },
+      { kind: 'race', person: 0, token: 0 },
+      { kind: 'remove', person: 0, self: false },
+    ]));
+
+  it('a story: a DELETE landing while a domain join is in flight leaves the person out', () =>
+    run([
+      { kind: 'provision', token: 0, user: 0 },
+      { kind: 'race', person: 0, token: 1, del: true },
+      { kind: 'join', person: 0, org: 0 },
+      { kind: 'remove', person: 0, self: false },
+    ]));
+
+  it("a story: SCIM deactivating a person not yet a member revokes the Owner's open invitation to them", () =>
+    run([
+      { kind: 'provision', token: 0, user: 0 },
+      { kind: 'invite', by: 0, person: 0, later: true },
+      { kind: 'active', token: 0, org: 0, user: 0, active: false, shape: 1 },
+      { kind: 'accept', person: 0, proves: false },
+      { kind: 'mine', person: 0 },
+    ]));
+
+  it('a story: an invitation sent before a removal, to an address the membership did not record, never re-admits', () =>
+    run([
+      { kind: 'link', on: true },
+      // lee's token proves no e-mail: the directory admits them, their membership records none.
+      { kind: 'request', person: 1, org: 0 },
+      { kind: 'invite', by: 0, person: 1, later: true },
+      { kind: 'remove', person: 1, self: false },
+      // Signed in again, their token proving the invited address now.
+      { kind: 'accept', person: 1, proves: true },
+      { kind: 'request', person: 1, org: 0 },
     ]));
 
   // Entra provisions userName = the user principal name; a directory user's token may prove no e-mail at all.

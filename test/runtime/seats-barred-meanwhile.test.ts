@@ -7,11 +7,11 @@
  * answer as a barred person is answered, leave no membership, and give its seat back: the count, and `GET
  * api/tenant`'s `counts.members`, are the Owner's one seat again, and the seat is there for the next person.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COSMOS_POLICY } from '../../src/runtime/data/cosmos-policy.js';
 import { cosmosBarStore } from '../../src/runtime/members/life/member-bars.js';
 import { personOf, type SeatsApp, seatsApp } from '../model/seats-app.js';
+import { holdNextMemberCreate } from './support/held-member-create.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 let cosmos: LocalCosmos;
@@ -21,43 +21,9 @@ beforeAll(async () => {
 });
 afterAll(async () => cosmos?.stop());
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-
-/**
- * Hold the next membership create of `org` (a POST of an item to the `members` container in its partition) until
- * `meanwhile` has run, then let it through. Everything else passes untouched.
- */
-function beforeNextMemberCreate(org: string, meanwhile: () => Promise<void>): { count: number } {
-  const server = cosmos.server;
-  const original = server.listeners('request') as Listener[];
-  const seen = { count: 0 };
-  const pass = (req: IncomingMessage, res: ServerResponse) => {
-    for (const l of original) l.call(server, req, res);
-  };
-  const layer: Listener = (req, res) => {
-    const path = new URL(req.url ?? '/', 'https://cosmos.local').pathname;
-    const key = String(req.headers['x-ms-documentdb-partitionkey'] ?? '');
-    // A query is a POST to the same path too (Cosmos DB REST, "Query documents": `application/query+json`).
-    const query =
-      String(req.headers['x-ms-documentdb-isquery'] ?? '') === 'true' ||
-      String(req.headers['content-type'] ?? '').includes('query');
-    if (
-      seen.count > 0 ||
-      query ||
-      req.method !== 'POST' ||
-      !path.endsWith('/colls/members/docs') ||
-      !key.includes(org)
-    )
-      return pass(req, res);
-    seen.count++;
-    server.off('request', layer);
-    for (const l of original) server.on('request', l);
-    void meanwhile().then(() => pass(req, res));
-  };
-  server.removeAllListeners('request');
-  server.on('request', layer);
-  return seen;
-}
+/** Hold the next membership create of `org` until `meanwhile` has run (support/held-member-create.ts). */
+const beforeNextMemberCreate = (org: string, meanwhile: () => Promise<void>) =>
+  holdNextMemberCreate(cosmos, org, meanwhile);
 
 async function check(
   app: SeatsApp,

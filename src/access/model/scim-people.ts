@@ -8,6 +8,7 @@
  */
 import { enter, type MembershipLife } from '../../model/lives/membership-life.js';
 import {
+  instantOf,
   joined,
   lifeKey,
   type ModelPerson,
@@ -217,7 +218,11 @@ export function invite(s: ScimModelState, by: string, org: string, p: ModelPerso
   if (s.invitations?.has(lifeKey(org, email))) return refused(s, 409, 'invitation-exists');
   return {
     expected: { status: 201 },
-    state: { ...s, invitations: new Map(s.invitations).set(lifeKey(org, email), by) },
+    state: {
+      ...s,
+      invitations: new Map(s.invitations).set(lifeKey(org, email), by),
+      invitedOn: new Map(s.invitedOn).set(lifeKey(org, email), instantOf(s)),
+    },
   };
 }
 
@@ -238,18 +243,54 @@ export function accept(s: ScimModelState, p: ModelPerson, org: string): Step {
   if (verifiedEmail(p) === undefined) return refused(s, 403, 'invitation-email-mismatch');
   const invitations = new Map(s.invitations);
   invitations.delete(key);
+  const sentOn = s.invitedOn?.get(key);
+  const invitedOn = new Map(s.invitedOn);
+  invitedOn.delete(key);
   if (s.members.get(org)?.has(p.oid))
-    return { expected: { status: 201 }, state: { ...s, invitations } };
+    return { expected: { status: 201 }, state: { ...s, invitations, invitedOn } };
   const byOwner = s.members.get(org)?.get(sender)?.includes('Owner') === true;
-  const life = standsOutside(s, org, p, 'invitation')
-    ? ({ state: 'outside' } as const)
-    : ({ state: 'barred', by: 'removed' } as const);
-  if (!enter(life, { door: 'invitation', byOwner }).ok) return refused(s, 403, 'member-barred');
+  const entry = {
+    door: 'invitation',
+    byOwner,
+    ...(sentOn !== undefined ? { sentOn } : {}),
+  } as const;
+  if (!enter(lifeAt(s, org, p), entry).ok) return refused(s, 403, 'member-barred');
   const lifted = withMember(s, org, p.oid, undefined, { state: 'outside' });
   return {
     expected: { status: 201 },
-    state: joined(unbarredByEmail({ ...lifted, invitations }, org, p), org, p, 'invitation'),
+    state: joined(
+      unbarredByEmail({ ...lifted, invitations, invitedOn }, org, p),
+      org,
+      p,
+      'invitation',
+    ),
   };
+}
+
+/**
+ * Where `p` stands in `org` as an invitation asks: the latest bar naming them (their object id, or the verified
+ * e-mail a bar keeps) with its time, else barred without a time when the organization's SCIM holds them only as
+ * inactive, else outside.
+ */
+function lifeAt(s: ScimModelState, org: string, p: ModelPerson): MembershipLife {
+  const email = verifiedEmail(p);
+  const bars = [...(s.lives ?? new Map<string, MembershipLife>())].filter(
+    ([k, life]) =>
+      life.state === 'barred' &&
+      (k === lifeKey(org, p.oid) ||
+        (k.startsWith(`${org}|`) && email !== undefined && s.emails?.get(k) === email)),
+  );
+  const latest = bars
+    .map(([, life]) => life)
+    .sort((a, b) =>
+      (b.state === 'barred' ? (b.since ?? '') : '').localeCompare(
+        a.state === 'barred' ? (a.since ?? '') : '',
+      ),
+    )[0];
+  if (latest) return latest;
+  return standsOutside(s, org, p, 'invitation')
+    ? { state: 'outside' }
+    : { state: 'barred', by: 'deprovisioned' };
 }
 
 /** `s` with the bars of `org` that keep `p`'s verified e-mail lifted (another account of theirs, re-admitted). */

@@ -54,7 +54,23 @@ export interface ScimModelState {
   readonly directories?: ReadonlyMap<string, string>;
   /** Open invitations: `org|email` → who sent it. */
   readonly invitations?: ReadonlyMap<string, string>;
+  /** When each open invitation was sent (`org|email` → {@link instantOf} the step that sent it). */
+  readonly invitedOn?: ReadonlyMap<string, string>;
+  /** The model's clock: the step the run is at (its instants only order the steps). */
+  readonly step?: number;
 }
+
+/**
+ * The instant of the step `s` is at, as the life table reads times (ISO 8601): one second a step from the epoch —
+ * an order, not a date. A bar and an invitation of one step are of one instant.
+ *
+ * @example
+ * ```ts
+ * instantOf({ ...s, step: 3 }); // '1970-01-01T00:00:03.000Z'
+ * ```
+ */
+export const instantOf = (s: Pick<ScimModelState, 'step'>): string =>
+  new Date((s.step ?? 0) * 1000).toISOString();
 
 /**
  * A person signing in: object id, e-mail, whether their token proves it, their directory, and the user principal
@@ -113,7 +129,10 @@ export function withExit(
 ): ScimModelState {
   const life = s.lives?.get(lifeKey(org, oid));
   const member = life?.state === 'member' ? life : lifeOf({}, undefined);
-  return withMember(s, org, oid, undefined, leave(member, exit));
+  const after = leave(member, exit);
+  // A bar keeps when it was written: an invitation sent before it lifts nothing (membership-life.ts `enter`).
+  const barred = after.state === 'barred' ? { ...after, since: instantOf(s) } : after;
+  return withMember(s, org, oid, undefined, barred);
 }
 
 /**
@@ -195,7 +214,16 @@ function deprovisioned(
     next = withExit(next, org, oid, 'deprovisioned');
     next = revokedTo(next, org, s.emails?.get(lifeKey(org, oid)));
   }
-  return next;
+  // Its address barred from the user's own state, member or not (a door in flight finds it; it outlives a DELETE),
+  // keyed by the address itself; and the invitations open to it die too (sent before, they never re-admit).
+  const key = lifeKey(org, userName);
+  const lives = new Map(next.lives).set(key, {
+    state: 'barred',
+    by: 'deprovisioned',
+    since: instantOf(s),
+  });
+  const emails = new Map(next.emails).set(key, userName);
+  return revokedTo({ ...next, lives, emails }, org, userName);
 }
 
 /** `s` with the open invitations of `org` to `email` closed. */
@@ -207,7 +235,9 @@ export function revokedTo(
   if (email === undefined || !s.invitations?.has(lifeKey(org, email))) return s;
   const invitations = new Map(s.invitations);
   invitations.delete(lifeKey(org, email));
-  return { ...s, invitations };
+  const invitedOn = new Map(s.invitedOn);
+  invitedOn.delete(lifeKey(org, email));
+  return { ...s, invitations, invitedOn };
 }
 
 /** `s` after the user was made active: the bars of the people it names lifted. */

@@ -54,7 +54,12 @@ export type BarredBy = 'removed' | 'deprovisioned';
 export type MembershipLife =
   | { readonly state: 'outside' }
   | { readonly state: 'member'; readonly via: MembershipDoor }
-  | { readonly state: 'barred'; readonly by: BarredBy };
+  | {
+      readonly state: 'barred';
+      readonly by: BarredBy;
+      /** When they were barred (ISO 8601), when known: an invitation sent before it lifts nothing. */
+      readonly since?: string;
+    };
 
 /** What re-admits a barred person through a door: nothing, an Owner's invitation, or SCIM re-activating them. */
 export type Readmission = 'never' | 'owner-invitation' | 'scim-reactivation';
@@ -93,7 +98,16 @@ export interface MembershipEntry {
   readonly byOwner?: boolean;
   /** SCIM: the person's provisioned user was made active (created, or re-activated) since they were barred. */
   readonly reactivated?: boolean;
+  /**
+   * An invitation: when it was sent (its last send, ISO 8601). Only an Owner's word given at or after the bar lifts
+   * it — an invitation sent before a removal or a deprovisioning, to whatever address, never re-admits.
+   */
+  readonly sentOn?: string;
 }
+
+/** Whether an invitation sent at `sentOn` was sent at or after the bar of `since` (a bar of no known time: yes). */
+const sentSince = (sentOn: string | undefined, since: string | undefined): boolean =>
+  since === undefined || (sentOn !== undefined && Date.parse(sentOn) >= Date.parse(since));
 
 /** A door's verdict: the person's life once admitted, or why not. */
 export type EntryVerdict =
@@ -103,7 +117,7 @@ export type EntryVerdict =
 /**
  * Whether `entry` admits a person whose life is `life`: `outside` → a member through its door; a member → refused
  * `already-a-member`; `barred` → only through a door whose {@link MEMBERSHIP_LIFE} re-admission the entry carries
- * (an Owner's invitation, SCIM's re-activation), else refused `barred`.
+ * (an Owner's invitation sent at or after the bar, SCIM's re-activation), else refused `barred`.
  *
  * @example
  * ```ts
@@ -116,7 +130,12 @@ export function enter(life: MembershipLife, entry: MembershipEntry): EntryVerdic
   const admitted = { ok: true, life: { state: 'member', via: entry.door } } as const;
   if (life.state === 'outside') return admitted;
   const readmits = MEMBERSHIP_LIFE.readmits[entry.door];
-  if (readmits === 'owner-invitation' && entry.byOwner === true) return admitted;
+  if (
+    readmits === 'owner-invitation' &&
+    entry.byOwner === true &&
+    sentSince(entry.sentOn, life.since)
+  )
+    return admitted;
   if (readmits === 'scim-reactivation' && entry.reactivated === true) return admitted;
   return { ok: false, refused: 'barred' };
 }

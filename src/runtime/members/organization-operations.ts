@@ -14,9 +14,10 @@ import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { ownerBound } from './owner-bound.js';
 import { firstJoin } from './first-join.js';
-import { admits, admittedMembership, memberBarred, unbar } from './life/member-life.js';
+import { admittedMembership, unbar } from './life/member-life.js';
 import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
+import { refusedToJoin, unmark } from './invitation-acceptance.js';
 import { invitationOfToken, tokenMatches } from './invitation-token.js';
 import { onPage } from '../tenants/tenants-operations.js';
 import { isFull, seatLimitOf, seatMember } from './seats/seats.js';
@@ -278,6 +279,7 @@ export async function acceptInvitation(
           'tenant-suspended',
           `Organization ${inv.tenant} is suspended: accept the invitation once the operator resumes it.`,
         );
+      let etag = found.etag;
       if (inv.acceptedBy === undefined) {
         if (refused) return refused;
         const marked = await api.store.replaceInvitation(
@@ -287,6 +289,7 @@ export async function acceptInvitation(
         if (marked === 'missing') return expired('The invitation was revoked: ask for a new one.');
         // Someone accepted or revoked it between our read and our write: read it again.
         if (marked === 'changed') continue;
+        etag = marked.etag;
       }
       // Checked after the mark: a removal or demotion that committed before it is seen here, and one that
       // commits after it finds the invitation marked (its revocation leaves a marked one to this check).
@@ -298,51 +301,19 @@ export async function acceptInvitation(
             'Owner or an Admin for a new one.',
         );
       }
-      return joined(api, user, inv, request);
+      return joined(api, user, { ...inv, etag }, request);
     }
   });
-}
-
-/**
- * Why `user` may not take `inv` before it is marked (the invitation then stays open): 403 `member-barred` when an
- * Owner or SCIM put them out and its sender is no Owner now (only an Owner's invitation re-admits them:
- * model/lives/membership-life.ts), 409 `organization-limit` when it would make them an Owner of one organization
- * more than they may own. Undefined when nothing stands in the way.
- */
-async function refusedToJoin(
-  api: MembersApi,
-  user: SignedInUser,
-  inv: Pick<StoredInvitation, 'tenant' | 'invitedBy' | 'roles'>,
-): Promise<HttpResponseInit | undefined> {
-  // The common acceptance reads the bars only (point reads): who sent it, and the acceptor's membership, only when
-  // they decide something.
-  const anyone = await admits(api, inv.tenant, user, { door: 'invitation' });
-  const mine =
-    anyone === 'barred' || inv.roles.includes(OWNER_ROLE)
-      ? (await api.store.read(inv.tenant, user.userId))?.value
-      : undefined;
-  if (anyone === 'barred' && !mine) {
-    const sender = await api.store.read(inv.tenant, inv.invitedBy);
-    const byOwner = sender?.value.roles.includes(OWNER_ROLE) === true;
-    if ((await admits(api, inv.tenant, user, { door: 'invitation', byOwner })) === 'barred')
-      return memberBarred(inv.tenant);
-  }
-  const becomesOwner = inv.roles.includes(OWNER_ROLE) && !mine?.roles.includes(OWNER_ROLE);
-  return becomesOwner ? ownerBound(api, user.userId, true) : undefined;
 }
 
 /** The membership an accepted invitation gives (its roles added to an existing membership), then the invitation gone. */
 async function joined(
   api: MembersApi,
   user: SignedInUser,
-  {
-    tenant,
-    roles,
-    id: invitation,
-    tokenHash,
-  }: { tenant: string; roles: readonly string[]; id: string; tokenHash: string },
+  invitationOf: StoredInvitation & { readonly etag: string },
   request: HttpRequest,
 ): Promise<HttpResponseInit> {
+  const { tenant, roles, id: invitation, tokenHash } = invitationOf;
   const now = nowOf(api).toISOString();
   const { userId, email: address } = user;
   const fresh = admittedMembership(
@@ -355,7 +326,12 @@ async function joined(
   // A member already is `exists` before any seat is reserved (members/seats/seats.ts): their roles merged, full or not.
   // Else a seat: past the plan's members, 402 and the invitation kept for when one frees.
   const created = await seatMember(api, fresh);
-  if (isFull(created)) return seatLimitOf(api, tenant, created.full, false);
+  if (isFull(created)) {
+    // Refused, the invitation is open again as it was: the Owner's to see, revoke and let expire, and the invitee's
+    // to accept once a seat frees — never a mark that hides it, outlives its expiry and takes a seat later.
+    await unmark(api, invitationOf);
+    return seatLimitOf(api, tenant, created.full, false);
+  }
   // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.
   if (created !== 'exists') await unbar(api, tenant, user.userId, user.email ? [user.email] : []);
   else {

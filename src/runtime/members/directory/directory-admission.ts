@@ -81,7 +81,8 @@ export async function joinByDirectory(
   if (isFull(created)) return { refused: seatLimitOf(api, tenant, created.full, false) };
   api.cache.forget(tenant, user.userId);
   if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;
-  if (await barredMeanwhile(api, fresh, created.etag, { door: 'directory' })) return undefined;
+  if (await barredMeanwhile(api, fresh, created.etag, { door: 'directory' }, person))
+    return undefined;
   await recordAudit(api, {
     tenant,
     actor: {

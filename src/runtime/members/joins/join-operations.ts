@@ -209,7 +209,7 @@ export async function addJoined(
   if (isFull(made)) return seatLimitOf(api, j.tenant, made.full, j.byOwner === true);
   if (made === 'exists') return memberAlready(j.tenant, j.userId);
   api.cache.forget(j.tenant, j.userId);
-  if (await barredMeanwhile(api, membership, made.etag, entry)) return memberBarred(j.tenant);
+  if (await barredMeanwhile(api, membership, made.etag, entry, j)) return memberBarred(j.tenant);
   await recordAudit(api, {
     tenant: j.tenant,
     actor: j.actor,

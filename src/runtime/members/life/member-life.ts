@@ -2,7 +2,6 @@ import type { HttpResponseInit } from '@azure/functions';
 import { type Membership, membershipId } from '../../../contract/members.js';
 import {
   enter,
-  lifeOf,
   type MembershipDoor,
   type MembershipEntry,
   type MembershipExit,
@@ -115,7 +114,10 @@ async function standing(
   askScim: boolean,
 ): Promise<MembershipLife> {
   const found = (await api.store.bars?.find(tenant, person.userId, emailsOf(person))) ?? [];
-  if (found[0]) return lifeOf(undefined, found[0]);
+  // The latest bar naming them (by id or address): an invitation must have been sent since it.
+  const latest = [...found].sort((a, b) => b.barredOn.localeCompare(a.barredOn))[0];
+  // Barred since the bar's time: an Owner's invitation sent before it lifts nothing (membership-life.ts `enter`).
+  if (latest) return { state: 'barred', by: latest.by, since: latest.barredOn };
   return askScim && (await provisionedInactive(api, tenant, person))
     ? { state: 'barred', by: 'deprovisioned' }
     : { state: 'outside' };
@@ -146,10 +148,14 @@ async function provisionedInactive(
 }
 
 /**
- * After a door created `membership` (it checked {@link admits} first): whether a removal that raced it barred the
- * person meanwhile. A removal writes its bar before it deletes the membership, so a door whose create succeeded
- * after that delete sees the bar here; it then takes its own membership back (at the version it wrote) and answers
- * 403 `member-barred` — of a removal and a join at once, the removal stands.
+ * After a door created `membership` (it checked {@link admits} first): whether the person's life put them out
+ * meanwhile — the door re-asks it after its write. A removal writes its bar before it deletes the membership, so a
+ * door whose create succeeded after that delete sees the bar here; SCIM stores its user inactive before it looks for
+ * the members it names again (scim-user-write.ts), so a door whose create landed before that look is found by it,
+ * and one whose create landed after sees the user inactive here (every door, SCIM's own link included: the user it
+ * linked is inactive now). Either way the door takes its own membership back (at the version it wrote) and answers
+ * as a barred person is answered — of a removal or a deactivation and a join at once, the way out stands. `person`:
+ * whom the door admitted as it knows them (their directory and user principal name: what SCIM may name them by).
  *
  * @example
  * ```ts
@@ -161,12 +167,12 @@ export async function barredMeanwhile(
   membership: Membership,
   etag: string,
   entry: MembershipEntry,
+  person: Person = { userId: membership.userId, email: membership.email },
 ): Promise<boolean> {
-  const bars = api.store.bars;
-  if (!bars) return false;
-  const person = { userId: membership.userId, email: membership.email };
-  const found = await bars.find(membership.tenant, membership.userId, emailsOf(person));
-  if (!found[0] || enter(lifeOf(undefined, found[0]), entry).ok) return false;
+  if (!api.store.bars) return false;
+  // The whole life again — bars, and SCIM's users of them — whatever door: SCIM's own admits only an active user.
+  const life = await standing(api, membership.tenant, person, true);
+  if (enter(life, entry).ok) return false;
   const removed = await api.store.remove(membership.tenant, membership.userId, etag);
   api.cache.forget(membership.tenant, membership.userId);
   // The door took its seat with the membership (members/seats/seats.ts `seatMember`): taken back, the seat is given back.
@@ -199,6 +205,29 @@ export async function bar(
     barredOn: nowOf(api).toISOString(),
   });
   return true;
+}
+
+/**
+ * Bar the addresses a SCIM user names in `tenant` from the user's own state (deprovisioned, as the table's way out
+ * leads), whoever holds them and whether or not a member was found: a door in flight for one of them re-asks the
+ * life after its write ({@link barredMeanwhile}) and finds this bar, even once the user is deleted. Each bar is keyed
+ * by the address itself (no person's user id is known for it) and lifted as every bar naming it is ({@link unbar}).
+ *
+ * @example
+ * ```ts
+ * await barAddresses(api, 'acme', ['kim@contoso.com']);
+ * ```
+ */
+export async function barAddresses(
+  api: MembersApi,
+  tenant: string,
+  addresses: readonly string[],
+): Promise<void> {
+  const by = barOnExit({}, 'deprovisioned');
+  if (by === undefined) return;
+  const barredOn = nowOf(api).toISOString();
+  for (const address of addresses)
+    await api.store.bars?.put({ tenant, userId: address, email: address, by, barredOn });
 }
 
 /**

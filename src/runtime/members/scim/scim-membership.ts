@@ -2,13 +2,20 @@ import type { HttpResponseInit } from '@azure/functions';
 import { type Membership, OWNER_ROLE } from '../../../contract/members.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { plainRequest } from '../../http/plain-request.js';
+import { revokeSentTo } from '../invitation-lifecycle.js';
 import { removeMember, updateMember } from '../member-operations.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { SCIM_ACTOR, type ScimApi, scimActor } from './scim-api.js';
 import { matchEmailsOf, type ScimUser } from './scim-items.js';
 import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { asScim } from './scim-response.js';
-import { admits, admittedMembership, barredMeanwhile, unbar } from '../life/member-life.js';
+import {
+  admits,
+  admittedMembership,
+  barAddresses,
+  barredMeanwhile,
+  unbar,
+} from '../life/member-life.js';
 import { linkedDirectoryOf } from './linked-directory.js';
 
 /** The role a provisioned user holds outside every role group: `Member` when declared, else the last declared. */
@@ -51,21 +58,34 @@ export async function groupRoles(
 export async function personsOf(api: ScimApi, user: ScimUser): Promise<string[]> {
   const tenant = user.tenant;
   const found = new Set<string>(user.userId !== undefined ? [user.userId] : []);
-  const verified = new Set(
-    ((await api.domains?.list(tenant)) ?? [])
-      .filter((d) => d.status === 'verified')
-      .map((d) => d.domain),
-  );
-  const name = user.userName.trim().toLowerCase();
-  const addresses = matchEmailsOf(user).filter(
-    (e) => e === name || verified.has(e.slice(e.lastIndexOf('@') + 1)),
-  );
+  const addresses = await addressesOf(api, user);
   for (const m of (await api.store.membersWithEmails?.(tenant, addresses)) ?? [])
     found.add(m.userId);
   const x = user.externalId;
   if (x !== undefined && linkedDirectoryOf((await api.admin.read(tenant))?.record) !== undefined)
     if (await api.store.read(tenant, x)) found.add(x);
   return [...found];
+}
+
+/**
+ * The addresses by which `user` names a person (lower case): its `userName` when it is an address, and those of its
+ * `emails` on a domain the organization verified.
+ *
+ * @example
+ * ```ts
+ * await addressesOf(api, user); // ['kim@contoso.com']
+ * ```
+ */
+export async function addressesOf(api: ScimApi, user: ScimUser): Promise<string[]> {
+  const verified = new Set(
+    ((await api.domains?.list(user.tenant)) ?? [])
+      .filter((d) => d.status === 'verified')
+      .map((d) => d.domain),
+  );
+  const name = user.userName.trim().toLowerCase();
+  return matchEmailsOf(user).filter(
+    (e) => e === name || verified.has(e.slice(e.lastIndexOf('@') + 1)),
+  );
 }
 
 /**
@@ -83,6 +103,34 @@ export async function personsOf(api: ScimApi, user: ScimUser): Promise<string[]>
  * ```
  */
 export async function deprovision(
+  api: ScimApi,
+  tokenId: string,
+  user: ScimUser,
+): Promise<HttpResponseInit | undefined> {
+  const refused = await removeNamed(api, tokenId, user);
+  if (refused) return refused;
+  const addresses = await addressesOf(api, user);
+  // Bars from the user's own state, then a second look: a door whose membership landed after the first look is
+  // found now, and one landing later finds the bar when it re-asks the life (member-life.ts `barredMeanwhile`).
+  await barAddresses(api, user.tenant, addresses);
+  const again = await removeNamed(api, tokenId, user);
+  if (again) return again;
+  // The invitations still open to the addresses it names die too, member or not: an invitation sent before a
+  // deprovisioning never re-admits (model/lives/membership-life.ts) — only an Owner's new one does.
+  for (const address of addresses) await revokeSentTo(api, user.tenant, address);
+  return undefined;
+}
+
+/**
+ * Each member {@link personsOf} finds removed (acting as the SCIM token: deprovisioned, barred by the removal), or the
+ * refusal of one (409 `last-owner`); undefined once none is left.
+ *
+ * @example
+ * ```ts
+ * const refused = await removeNamed(api, tokenId, user);
+ * ```
+ */
+export async function removeNamed(
   api: ScimApi,
   tokenId: string,
   user: ScimUser,
@@ -131,7 +179,13 @@ export async function afterProvisioned(
   before: ScimUser | undefined,
   after: ScimUser,
 ): Promise<void> {
-  if (!after.active) return;
+  if (!after.active) {
+    // Looked for again once stored inactive: a door in flight whose membership landed after the first look
+    // (beforeProvisioned) is found now, and one landing later sees the inactive user when it re-asks the life
+    // (member-life.ts `barredMeanwhile`) — a deactivation racing a door ends with the person out.
+    if (before === undefined || before.active) await removeNamed(api, tokenId, after);
+    return;
+  }
   if (before === undefined || !before.active) {
     const emails = matchEmailsOf(after);
     const ids = [after.userId, after.externalId].filter((id) => id !== undefined);

@@ -7,7 +7,12 @@ import { itemAnswer, listItems, readItem, resourceRoutes } from './scim-answer.j
 import type { ScimPage } from './scim-docs.js';
 import type { ScimFilter } from './scim-filter.js';
 import type { ScimUser } from './scim-items.js';
-import { afterProvisioned, beforeProvisioned, deprovision } from './scim-membership.js';
+import {
+  afterProvisioned,
+  beforeProvisioned,
+  deprovision,
+  removeNamed,
+} from './scim-membership.js';
 import { scimError } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 import { withUserBody } from './scim-user-body.js';
@@ -97,6 +102,9 @@ async function deleteUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
   const refused = await deprovision(api, call.token.id, found.value);
   if (refused) return refused;
   await api.scim.removeUser(call.tenant, call.id);
+  // Looked for again once gone: a door whose membership landed meanwhile is found now (the user's addresses are
+  // barred already, for a door landing later: scim-membership.ts `deprovision`).
+  await removeNamed(api, call.token.id, found.value);
   await recordScimAudit(api, call, 'scim.user-deleted', call.id, {
     userName: { from: found.value.userName },
   });
