@@ -144,7 +144,15 @@ export interface McpAuthorizationConfig {
   readonly grantsPerPerson?: number;
 }
 
-/** `McpConfig.authorization` after defaults (docs/mcp.md). */
+/**
+ * `McpConfig.authorization` after defaults (docs/mcp.md).
+ *
+ * @example
+ * ```ts
+ * import { normalizeConfig } from '@atakora/component/backend';
+ * normalizeConfig({ mcp: { authorization: true } }).mcp?.authorization?.accessTokenMinutes; // 10
+ * ```
+ */
 export interface NormalizedMcpAuthorization {
   readonly registration: boolean;
   readonly accessTokenMinutes: number;

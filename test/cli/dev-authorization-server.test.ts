@@ -53,6 +53,25 @@ describe("the authorization server's metadata under atakora dev", () => {
     expect(m?.['registration_endpoint']).toBeUndefined();
   });
 
+  it("the MCP door's 401 points at the metadata and names the scope", async () => {
+    const prm = protectedResourceOf(
+      devProtectedResource(normalizeConfig({ mcp: { authorization: true } }), true),
+    );
+    const challenge = prm?.challenge(ORIGIN) ?? '';
+    expect(challenge).toBe(
+      `Bearer resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource", scope="mcp"`,
+    );
+    // The SDK reads the document's URL and the scope from it as it does from a live 401.
+    const { extractWWWAuthenticateParams } = await import(
+      '@modelcontextprotocol/sdk/client/auth.js'
+    );
+    const read = extractWWWAuthenticateParams(
+      new Response(null, { status: 401, headers: { 'www-authenticate': challenge } }),
+    );
+    expect(read.resourceMetadataUrl?.href).toBe(`${ORIGIN}/.well-known/oauth-protected-resource`);
+    expect(read.scope).toBe('mcp');
+  });
+
   it('names the registration endpoint only when registration is on', async () => {
     const info = await discoverOAuthServerInfo(`${ORIGIN}/api/mcp`, {
       fetchFn: workerFetch({ mcp: { authorization: { registration: true } } }),

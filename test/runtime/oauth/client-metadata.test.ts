@@ -86,6 +86,12 @@ describe('a client metadata document', () => {
     });
   });
 
+  it('is fetched over verified TLS: a certificate not trusted is a refusal', async () => {
+    const untrusting = new ClientMetadataCache({ allowLocal: true });
+    const found = await untrusting.lookup(serve('/trusted.json', { body: doc() }));
+    expect(found).toMatchObject({ ok: false, description: expect.stringMatching(/certificate/) });
+  });
+
   it('must name itself as its client_id', async () => {
     const id = serve('/impostor.json', {
       body: doc({ client_id: 'https://claude.ai/oauth/mcp-client.json' }),
@@ -132,7 +138,7 @@ describe('a client metadata document', () => {
   it('is read within 3 s, else refused', async () => {
     const found = await dev().lookup(serve('/slow.json', 'hang'));
     expect(found).toMatchObject({ ok: false, description: expect.stringMatching(/within 3 s/) });
-  }, 20_000);
+  });
 
   it('is not JSON, or a 404: refused', async () => {
     expect(await dev().lookup(serve('/text.json', { body: () => '<html>' }))).toMatchObject({

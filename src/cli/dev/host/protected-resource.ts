@@ -6,6 +6,7 @@ import {
   agentProtectedResource,
   authorizationServerMetadata,
   isAuthorizationServerPath,
+  MCP_SCOPE,
 } from '../../../contract/mcp/oauth/metadata.js';
 
 /**
@@ -112,7 +113,9 @@ export function protectedResourceOf(env: NodeJS.ProcessEnv):
       own && isAuthorizationServerPath(path, '/api')
         ? authorizationServerMetadata(`${origin}/api`, own)
         : undefined,
-    challenge: (origin) => `Bearer resource_metadata="${origin}${PROTECTED_RESOURCE_PATH}"`,
+    // MCP 2025-11-25 basic/authorization, "Scope Selection Strategy": the 401 SHOULD name the scope to ask for.
+    challenge: (origin) =>
+      `Bearer resource_metadata="${origin}${PROTECTED_RESOURCE_PATH}"${own ? `, scope="${MCP_SCOPE}"` : ''}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import { refusedAddress } from './address-guard.js';
 
 /** How a metadata document is fetched. */
@@ -73,25 +73,23 @@ function get(
   pinned: { address: string; family: number },
   options: ClientMetadataFetch,
 ): Promise<FetchedMetadata> {
-  // The connection goes to the checked address; TLS still verifies the certificate for the URL's host name.
-  const lookup: LookupFunction = (_host, opts, callback) => {
-    if ((opts as { all?: boolean }).all)
-      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
-        pinned,
-      ]);
-    else callback(null, pinned.address, pinned.family);
-  };
+  // The connection goes to the checked address; TLS still verifies the certificate for the URL's host name
+  // (tls.connect checks `servername` when given: an IP literal is sent as no SNI, RFC 6066 §3, and checked as is).
+  const named = isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0;
   return new Promise<FetchedMetadata>((resolve) => {
     const done = (r: FetchedMetadata) => {
       clearTimeout(timer);
       resolve(r);
     };
     const req = request(
-      url,
       {
+        host: pinned.address,
+        family: pinned.family,
+        port: url.port || 443,
+        path: `${url.pathname}${url.search}`,
+        ...(named ? { servername: url.hostname } : {}),
         method: 'GET',
-        headers: { accept: 'application/json' },
-        lookup,
+        headers: { accept: 'application/json', host: url.host },
         agent: false,
         ...(options.ca
           ? { ca: [...(typeof options.ca === 'string' ? [options.ca] : options.ca)] }
