@@ -263,7 +263,26 @@ export const backendConfigSchema = z.strictObject({
     .strictObject({ mode: z.enum(['continuous7Days', 'continuous30Days', 'periodic']).optional() })
     .optional(),
   tenants: tenantsSchema.optional(),
-  mcp: z.union([z.boolean(), z.strictObject({ writes: z.boolean().optional() })]).optional(),
+  mcp: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        writes: z.boolean().optional(),
+        // DESIGN.md §2 "Agents that sign in to an organization": access tokens live at most 60 minutes.
+        authorization: z
+          .union([
+            z.boolean(),
+            z.strictObject({
+              registration: z.boolean().optional(),
+              accessTokenMinutes: z.number().int().min(1).max(60).optional(),
+              refreshTokenDays: z.number().int().min(1).max(365).optional(),
+              grantsPerPerson: z.number().int().min(1).max(1000).optional(),
+            }),
+          ])
+          .optional(),
+      }),
+    ])
+    .optional(),
 });
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */

@@ -169,16 +169,54 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       modeGiven: c.backup?.mode !== undefined,
     },
     ...optionalTenants(normalizeTenants(c.auth, c.tenants)),
-    ...(c.mcp === true || (typeof c.mcp === 'object' && c.mcp !== null)
-      ? { mcp: { writes: typeof c.mcp === 'object' && c.mcp.writes === true } }
-      : {}),
+    ...normalizeMcp(c.mcp),
   };
+}
+
+/** `mcp` after defaults: writes off, the authorization server's lifetimes and bounds (docs/mcp.md). */
+function normalizeMcp(mcp: BackendConfig['mcp']): Pick<NormalizedConfig, 'mcp'> {
+  if (mcp !== true && (typeof mcp !== 'object' || mcp === null)) return {};
+  const given = typeof mcp === 'object' ? mcp : {};
+  const a = given.authorization;
+  const on = a === true || (typeof a === 'object' && a !== null);
+  const o = typeof a === 'object' ? a : {};
+  return {
+    mcp: {
+      writes: given.writes === true,
+      ...(on
+        ? {
+            authorization: {
+              registration: o.registration === true,
+              accessTokenMinutes: o.accessTokenMinutes ?? 10,
+              refreshTokenDays: o.refreshTokenDays ?? 30,
+              grantsPerPerson: o.grantsPerPerson ?? 20,
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/**
+ * A union's issue named by the branch that got furthest (`mcp: { authorization: { accessTokenMinutes: 1.5 } }` is
+ * the object branch's `accessTokenMinutes`, not "Invalid input" at `mcp`): Zod reports a union none of whose
+ * branches took the value as one issue at the union, its branches' issues inside (paths relative to it).
+ */
+function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const inner = issue.errors
+    .flat()
+    .reduce<z.core.$ZodIssue | undefined>(
+      (best, i) => (i.path.length > (best?.path.length ?? 0) ? i : best),
+      undefined,
+    );
+  return inner ? deepest({ ...inner, path: [...issue.path, ...inner.path] }) : issue;
 }
 
 const optionalTenants = (t: NormalizedConfig['tenants']) => (t ? { tenants: t } : {});
 
 function fromZod(error: z.ZodError): AtakoraError {
-  const first = at(error.issues, 0);
+  const first = deepest(at(error.issues, 0));
   const path = ['config', ...first.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
   if (first.code === 'unrecognized_keys') {
     const keys = (first as { keys: string[] }).keys;

@@ -111,6 +111,53 @@ export interface BackendConfig {
 export interface McpConfig {
   /** Default false: list, get and count tools only. */
   readonly writes?: boolean;
+  /**
+   * The backend as its own OAuth 2.1 authorization server for the MCP door (docs/mcp.md, "Agents that sign in to an
+   * organization"): hosted agents (Claude, ChatGPT, VS Code) identify themselves with a Client ID Metadata Document,
+   * the person consents on the backend's page behind their existing sign-in and picks the organization, and the
+   * agent gets the backend's own ES256 access tokens. `true` takes every default. See
+   * {@link McpAuthorizationConfig}.
+   */
+  readonly authorization?: boolean | McpAuthorizationConfig;
+}
+
+/**
+ * The MCP door's authorization server (`McpConfig.authorization`). Out-of-bounds values are `CONFIG_INVALID`
+ * naming the key.
+ *
+ * @example
+ * ```ts
+ * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
+ * const backend = defineBackend({ notes }, { mcp: { authorization: { accessTokenMinutes: 5 } } });
+ * ```
+ */
+export interface McpAuthorizationConfig {
+  /** RFC 7591 dynamic client registration at `POST api/oauth/register`. Default false (Client ID Metadata Documents). */
+  readonly registration?: boolean;
+  /** Lifetime of an access token, 1 to 60 minutes. Default 10. */
+  readonly accessTokenMinutes?: number;
+  /** Lifetime of a refresh token (rotated on every use), 1 to 365 days. Default 30. */
+  readonly refreshTokenDays?: number;
+  /** Grants a person may hold in one organization, 1 to 1000. Default 20. */
+  readonly grantsPerPerson?: number;
+}
+
+/**
+ * `McpConfig.authorization` after defaults (docs/mcp.md).
+ *
+ * @example
+ * ```ts
+ * import { normalizeConfig } from '@atakora/component/backend';
+ * normalizeConfig({ mcp: { authorization: true } }).mcp?.authorization?.accessTokenMinutes; // 10
+ * ```
+ */
+export interface NormalizedMcpAuthorization {
+  readonly registration: boolean;
+  readonly accessTokenMinutes: number;
+  readonly refreshTokenDays: number;
+  readonly grantsPerPerson: number;
 }
 
 /**
@@ -1050,5 +1097,9 @@ export interface NormalizedConfig {
     readonly membership?: NormalizedMembership;
   };
   /** The MCP server (`BackendConfig.mcp`) after defaults; absent when off. */
-  readonly mcp?: { readonly writes: boolean };
+  readonly mcp?: {
+    readonly writes: boolean;
+    /** The authorization server (`McpConfig.authorization`) after defaults; absent when off. */
+    readonly authorization?: NormalizedMcpAuthorization;
+  };
 }

@@ -85,6 +85,7 @@ export const PLAN_ISSUE_CODES = {
   MCP_OFF: "a CrudApi or function says mcp while the backend's mcp is off",
   MCP_WRITES_OFF: "a CrudApi says mcp: 'readwrite' while the backend's mcp writes are off",
   MCP_AUTH_NONE: "an MCP server of an API with auth: 'none' serves everyone",
+  MCP_AUTHORIZATION_SIGN_IN_OFF: "mcp.authorization on an API with auth: 'none' (no one could consent)",
   // Search and e-mail on their first real deploy (docs/search.md, docs/tenants.md "Inviting people end to end").
   COSMOS_FULL_TEXT_PREVIEW:
     'full text in a language other than en-US is an early preview of Cosmos DB',

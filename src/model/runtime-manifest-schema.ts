@@ -341,7 +341,19 @@ const openapi = exactSchema<RuntimeOpenApi>()(
   }),
 );
 
-const mcp = exactSchema<RuntimeMcp>()(object({ writes: boolean() }));
+const mcp = exactSchema<RuntimeMcp>()(
+  object({
+    writes: boolean(),
+    authorization: optional(
+      object({
+        registration: boolean(),
+        accessTokenMinutes: number({ integer: true, min: 1 }),
+        refreshTokenDays: number({ integer: true, min: 1 }),
+        grantsPerPerson: number({ integer: true, min: 1 }),
+      }),
+    ),
+  }),
+);
 
 /** A componentId or route served twice (case-insensitively, as the host matches routes) would shadow the other. */
 function duplicates(manifest: RuntimeManifest): SchemaIssue[] {

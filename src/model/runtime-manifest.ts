@@ -47,6 +47,13 @@ export interface RuntimeManifest {
 export interface RuntimeMcp {
   /** `BackendConfig.mcp.writes`: create, update and delete tools where a CrudApi says `mcp: 'readwrite'`. */
   readonly writes: boolean;
+  /** `BackendConfig.mcp.authorization` after defaults: the backend's own authorization server; absent → none. */
+  readonly authorization?: {
+    readonly registration: boolean;
+    readonly accessTokenMinutes: number;
+    readonly refreshTokenDays: number;
+    readonly grantsPerPerson: number;
+  };
 }
 
 /**

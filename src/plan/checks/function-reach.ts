@@ -162,6 +162,16 @@ function mcpIssues(
       });
     return issues;
   }
+  if (!config.auth.enabled && config.mcp.authorization)
+    issues.push({
+      severity: 'error',
+      code: 'MCP_AUTHORIZATION_SIGN_IN_OFF',
+      path: ['config', 'mcp', 'authorization'],
+      message:
+        "mcp.authorization puts a consent page behind the person's sign-in, and an API with auth: 'none' has none: " +
+        'no one could consent, and no organization could be picked.',
+      resolution: "Turn sign-in on (remove auth: 'none'), or remove mcp.authorization.",
+    });
   if (!config.auth.enabled)
     issues.push({
       severity: 'warning',

@@ -8,6 +8,7 @@ import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
 import { componentIdentitySetting } from '../../kit/pure/names/component-identity.js';
 import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import type { MergedFunctionsConfig } from './type.js';
+import type { NormalizedConfig } from '../../model/config.js';
 
 /** What a Function App's manifest is made of besides its merged config. */
 export interface RuntimeManifestSource {
@@ -23,7 +24,7 @@ export interface RuntimeManifestSource {
    */
   readonly identities: boolean;
   /** The backend's MCP server (`NormalizedConfig.mcp`); absent → none. */
-  readonly mcp?: { readonly writes: boolean };
+  readonly mcp?: NormalizedConfig['mcp'];
 }
 
 /**
@@ -64,6 +65,13 @@ export function runtimeManifestOf(
     // One hub per backend (resources/webpubsub): the app publishes there when one of its entities is realtime.
     ...(config.crudEntities.some((e) => e.realtime) ? { realtime: { hub: REALTIME_HUB } } : {}),
     // The MCP server at api/mcp (runtime/mcp): the CRUD runtime's app serves it for the backend.
-    ...(source.mcp ? { mcp: { writes: source.mcp.writes } } : {}),
+    ...(source.mcp
+      ? {
+          mcp: {
+            writes: source.mcp.writes,
+            ...(source.mcp.authorization ? { authorization: source.mcp.authorization } : {}),
+          },
+        }
+      : {}),
   };
 }

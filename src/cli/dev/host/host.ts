@@ -86,8 +86,15 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   // App Service's protected-resource metadata (the MCP server's sign-in discovery), served without sign-in.
   const self = `http://${hostHeader ?? `127.0.0.1:${String(PORT)}`}`;
-  if (PRM && method === 'GET' && url.pathname === PRM.path) {
+  if (PRM && method === 'GET' && PRM.serves(url.pathname)) {
     send(res, 200, PRM.document(self), cors.out);
+    return;
+  }
+  // The backend's own authorization server's metadata (mcp.authorization), at the host's root as RFC 8414 puts it.
+  const asMetadata =
+    PRM && method === 'GET' ? PRM.authorizationServer(url.pathname, self) : undefined;
+  if (asMetadata) {
+    send(res, 200, asMetadata, { ...cors.out, 'cache-control': 'public, max-age=3600' });
     return;
   }
   const { headers, principal } = await signedIn(req, trusted, callers);

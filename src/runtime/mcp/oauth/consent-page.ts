@@ -1,0 +1,114 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { escapeHtml } from '../../email/invitation-message.js';
+
+/** One organization the person may connect the agent to, and what the agent may do there. */
+export interface ConsentOrganization {
+  readonly id: string;
+  readonly name: string;
+  /** Per entity (or tool function), read or write: from the same rules `tools/list` uses for this person there. */
+  readonly abilities: readonly { readonly entity: string; readonly access: 'read' | 'write' }[];
+}
+
+/** What the consent page shows and posts back. */
+export interface ConsentView {
+  readonly clientName: string;
+  readonly clientHost: string;
+  readonly redirectUri: string;
+  readonly person: string;
+  /** Only organizations where the person is a member with at least one MCP tool. */
+  readonly organizations: readonly ConsentOrganization[];
+  /** Where the form posts: the authorize endpoint, with the request's query. */
+  readonly action: string;
+  readonly csrf: string;
+}
+
+/**
+ * The headers every authorize page carries: never framed (`frame-ancestors 'none'` and `X-Frame-Options: DENY`
+ * against clickjacking, RFC 9700 §4.16), no script at all, forms posting only to this origin, never cached, no
+ * referrer (the query holds the request).
+ */
+export const CONSENT_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+const isLocal = (host: string) =>
+  host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
+
+/**
+ * The consent page (DESIGN.md §2): the client (its name and the host its metadata document is served from), the
+ * redirect's host (a warning when it is this machine: any program on it can listen there), the person, an
+ * organization picker and what the agent may do in each, and Allow and Deny in one CSRF-bound form. Every value is
+ * escaped: the client's name is the client's to choose.
+ *
+ * @example
+ * ```ts
+ * return { status: 200, headers: CONSENT_HEADERS, body: consentPage(view) };
+ * ```
+ */
+export function consentPage(view: ConsentView): string {
+  const h = escapeHtml;
+  const redirectHost = new URL(view.redirectUri).hostname;
+  const shownRedirect = new URL(view.redirectUri).host;
+  const local = isLocal(redirectHost);
+  const options = view.organizations
+    .map((o, i) => `<option value="${h(o.id)}"${i === 0 ? ' selected' : ''}>${h(o.name)}</option>`)
+    .join('');
+  const abilities = view.organizations
+    .map(
+      (o) =>
+        `<section data-organization="${h(o.id)}"><h3>In ${h(o.name)}</h3><ul>${o.abilities
+          .map(
+            (a) => `<li>${a.access === 'write' ? 'Read and change' : 'Read'} ${h(a.entity)}</li>`,
+          )
+          .join('')}</ul></section>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Connect ${h(view.clientName)}</title></head>
+<body><main>
+<h1>Connect <span id="client-name">${h(view.clientName)}</span></h1>
+<p>from <strong id="client-host">${h(view.clientHost)}</strong>, signed in as <strong id="person">${h(view.person)}</strong></p>
+<p>After you allow it, you are sent back to <strong id="redirect-host">${h(shownRedirect)}</strong>.</p>
+${local ? '<p id="localhost-warning" role="alert">This agent receives its access on this computer (localhost): allow it only if you started it yourself.</p>' : ''}
+<form method="post" action="${h(view.action)}">
+<input type="hidden" name="csrf" value="${h(view.csrf)}">
+<label for="organization">Organization</label>
+<select id="organization" name="organization" required>${options}</select>
+${abilities}
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>
+</main></body></html>`;
+}
+
+/**
+ * A refusal the page explains instead of redirecting (an unknown client, a redirect not the client's, no
+ * organization to connect): the OAuth error and its description, with the page's headers.
+ *
+ * @example
+ * ```ts
+ * return refusalPage(400, 'invalid_client', 'The client metadata document answered 404.');
+ * ```
+ */
+export function refusalPage(
+  status: 400 | 403,
+  error: string,
+  description: string,
+): HttpResponseInit {
+  const h = escapeHtml;
+  return {
+    status,
+    headers: CONSENT_HEADERS,
+    body: `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>This agent cannot be connected</title></head>
+<body><main><h1>This agent cannot be connected</h1>
+<p id="error">${h(error)}</p><p id="error-description">${h(description)}</p></main></body></html>`,
+  };
+}
