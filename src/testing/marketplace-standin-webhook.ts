@@ -75,6 +75,12 @@ export function startOperation(
     timeStamp: new Date(state.now()).toISOString(),
     target,
   };
+  // An unsubscription ends what still waited on the subscription: Get Operation answers `Conflict` ("Conflict" is
+  // one of an operation's statuses, "SaaS fulfillment operations APIs v2") and a PATCH of it 409.
+  if (action === 'Unsubscribe')
+    for (const other of state.operations.values())
+      if (other.subscriptionId === sub.id && other.status === 'InProgress')
+        other.status = 'Conflict';
   state.operations.set(op.id, op);
   if (!pending) applyOperation(op, sub, state.now());
   else if (AUTO_ACCEPTED.has(action)) {
