@@ -27,6 +27,8 @@ export interface SaasState {
   readonly accessTokens: Map<string, number>;
   readonly activations: string[];
   readonly metering: MeteringState;
+  /** The next calls' faults outside metering: Entra's key set unreachable, Microsoft settling before the PATCH. */
+  readonly outages: StandInOutages;
   readonly publisherId: string;
   readonly key: StandInKey;
   /** The publisher tenant and fulfillment app: as configured, else learned from the first token request. */
@@ -34,6 +36,17 @@ export interface SaasState {
   readonly clientSecret: string | undefined;
   readonly now: () => number;
   readonly base: () => string;
+}
+
+/**
+ * Faults of Microsoft's side a test sets, each for its next `n` calls: `keys` — the publisher tenant's OpenID
+ * configuration and key set answer 503 (Entra unreachable while the webhook verifies a token); `settledBeforePatch` — an
+ * operation in progress is auto-accepted between the publisher's Get Operation and its PATCH (the 10 s ran out), so
+ * the PATCH answers 409, as Marketplace does for an operation already settled.
+ */
+export interface StandInOutages {
+  keys: number;
+  settledBeforePatch: number;
 }
 
 const bad = (message: string): Answer => ({ status: 400, body: { code: 'BadArgument', message } });
@@ -56,6 +69,10 @@ export function entraRoute(
     );
   if (!m) return undefined;
   const [, tenant = '', what] = m;
+  if (what !== 'oauth2/v2.0/token' && state.outages.keys > 0) {
+    state.outages.keys--;
+    return { status: 503, body: { error: 'temporarily_unavailable' } };
+  }
   const issuer = `${state.base()}/${tenant}/v2.0`;
   if (what === 'discovery/v2.0/keys' && method === 'GET')
     return { status: 200, body: { keys: [state.key.jwk] } };
@@ -193,10 +210,25 @@ function patchOperation(
   const status = (body as { status?: unknown } | undefined)?.status;
   if (status !== 'Success' && status !== 'Failure')
     return bad('status must be Success or Failure.');
-  // Only a pending operation takes an answer: "Conflict. For example, a newer update is already fulfilled."
+  if (op.status === 'InProgress' && state.outages.settledBeforePatch > 0) {
+    state.outages.settledBeforePatch--;
+    settle(state, op, sub, 'Succeeded');
+  }
+  // Only a pending operation takes an answer: "409 Conflict. For example, a newer update is already fulfilled"
+  // (Learn, "SaaS fulfillment operations APIs v2", Patch the status of an operation).
   if (op.status !== 'InProgress')
     return { status: 409, body: { code: 'Conflict', message: `Operation is ${op.status}.` } };
-  op.status = status === 'Success' ? 'Succeeded' : 'Failed';
-  if (op.status === 'Succeeded') applyOperation(op, sub, state.now());
+  settle(state, op, sub, status === 'Success' ? 'Succeeded' : 'Failed');
   return { status: 200 };
+}
+
+/** Settle an operation in progress: `Succeeded` applies it to its subscription (Marketplace's side of it). */
+export function settle(
+  state: Pick<SaasState, 'now'>,
+  op: StandInOperation,
+  sub: StandInSubscription,
+  status: 'Succeeded' | 'Failed',
+): void {
+  op.status = status;
+  if (status === 'Succeeded') applyOperation(op, sub, state.now());
 }

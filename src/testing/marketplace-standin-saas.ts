@@ -24,8 +24,15 @@ export interface StandInOperation {
   publisherId: string;
   planId: string;
   quantity: number | undefined;
-  action: 'ChangePlan' | 'ChangeQuantity' | 'Renew' | 'Suspend' | 'Unsubscribe' | 'Reinstate';
-  /** `InProgress` until the publisher answers a ChangePlan/ChangeQuantity; `Succeeded`, `Failed`, `Conflict`. */
+  action:
+    | 'Subscribe'
+    | 'ChangePlan'
+    | 'ChangeQuantity'
+    | 'Renew'
+    | 'Suspend'
+    | 'Unsubscribe'
+    | 'Reinstate';
+  /** `InProgress` until the publisher answers a ChangePlan, ChangeQuantity or Reinstate; `Succeeded`, `Failed`, `Conflict`. */
   status: string;
   timeStamp: string;
   /** What the operation changes once it succeeds (a ChangePlan's plan, a ChangeQuantity's seats). */

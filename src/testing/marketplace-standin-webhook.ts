@@ -24,6 +24,7 @@ export interface StandInHook {
 
 /** Which actions each subscription status takes (Learn, "Implementing a webhook on the SaaS service"). */
 const FROM: Record<StandInOperation['action'], readonly string[]> = {
+  Subscribe: ['Subscribed'],
   ChangePlan: ['Subscribed'],
   ChangeQuantity: ['Subscribed'],
   Renew: ['Subscribed'],
@@ -36,9 +37,20 @@ const FROM: Record<StandInOperation['action'], readonly string[]> = {
 const AUTO_ACCEPT_MS = 10_000;
 
 /**
- * Start `action` on `sub` as Marketplace does: a ChangePlan or ChangeQuantity waits `InProgress` for the publisher's
- * PATCH (auto-accepted after 10 s); the others happen at once (`Succeeded`, the subscription changed). Throws when the
- * subscription's status does not take the action.
+ * Operations that wait `InProgress` for the publisher's PATCH (Learn, "SaaS fulfillment operations APIs v2": "This only
+ * applies to webhook events such as ChangePlan, ChangeQuantity, and Reinstate that need an ACK"); of them, those
+ * Microsoft accepts on its own after 10 s ("this event is optional and autoaccepted in 10 secs", "Implementing a
+ * webhook on the SaaS service"). A Reinstate is not: its operation stays `InProgress` — "the only status that can be
+ * returned in this case", the operations page's List outstanding operations — and the subscription `Suspended` until
+ * the publisher PATCHes it.
+ */
+const ACKED = new Set<StandInOperation['action']>(['ChangePlan', 'ChangeQuantity', 'Reinstate']);
+const AUTO_ACCEPTED = new Set<StandInOperation['action']>(['ChangePlan', 'ChangeQuantity']);
+
+/**
+ * Start `action` on `sub` as Marketplace does: a ChangePlan, ChangeQuantity or Reinstate waits `InProgress` for the
+ * publisher's PATCH (a ChangePlan or ChangeQuantity auto-accepted after 10 s, a Reinstate never); the others happen at
+ * once (`Succeeded`, the subscription changed). Throws when the subscription's status does not take the action.
  */
 export function startOperation(
   state: SaasState,
@@ -49,7 +61,7 @@ export function startOperation(
 ): StandInOperation {
   if (!FROM[action].includes(sub.status))
     throw new Error(`A ${sub.status} subscription takes no ${action} (Marketplace sends none).`);
-  const pending = action === 'ChangePlan' || action === 'ChangeQuantity';
+  const pending = ACKED.has(action);
   const op: StandInOperation = {
     id: randomUUID(),
     activityId: randomUUID(),
@@ -63,9 +75,15 @@ export function startOperation(
     timeStamp: new Date(state.now()).toISOString(),
     target,
   };
+  // An unsubscription ends what still waited on the subscription: Get Operation answers `Conflict` ("Conflict" is
+  // one of an operation's statuses, "SaaS fulfillment operations APIs v2") and a PATCH of it 409.
+  if (action === 'Unsubscribe')
+    for (const other of state.operations.values())
+      if (other.subscriptionId === sub.id && other.status === 'InProgress')
+        other.status = 'Conflict';
   state.operations.set(op.id, op);
   if (!pending) applyOperation(op, sub, state.now());
-  else {
+  else if (AUTO_ACCEPTED.has(action)) {
     const t = setTimeout(() => {
       timers.delete(t);
       if (op.status !== 'InProgress') return;
@@ -76,6 +94,17 @@ export function startOperation(
     timers.add(t);
   }
   return op;
+}
+
+/**
+ * What Microsoft makes of the publisher's answer to a ChangePlan or ChangeQuantity still in progress: a 4xx rejects it
+ * ("PATCH with failure OR respond with 4xx (within 10 seconds)", "Implementing a webhook on the SaaS service") — the
+ * operation `Failed`, the subscription unchanged, never auto-accepted later. A 5xx or no answer is retried, not a
+ * rejection.
+ */
+export function answered(op: StandInOperation, delivery: WebhookDelivery): void {
+  if (!AUTO_ACCEPTED.has(op.action) || op.status !== 'InProgress') return;
+  if (delivery.status >= 400 && delivery.status < 500) op.status = 'Failed';
 }
 
 /** The bearer token of a webhook call: the publisher tenant's key, for the fulfillment app, from the Marketplace API. */

@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { standInKey } from './marketplace-standin-keys.js';
 import type { AcceptedUsage, MeteringFaults } from './marketplace-standin-metering.js';
-import { entraRoute, type SaasState, saasRoute } from './marketplace-standin-routes.js';
+import {
+  entraRoute,
+  type SaasState,
+  type StandInOutages,
+  saasRoute,
+  settle,
+} from './marketplace-standin-routes.js';
 import {
   newSubscription,
   type PurchaseInput,
@@ -11,6 +18,7 @@ import {
   type StandInSubscription,
 } from './marketplace-standin-saas.js';
 import {
+  answered,
   deliver,
   type StandInHook,
   startOperation,
@@ -19,6 +27,7 @@ import {
 } from './marketplace-standin-webhook.js';
 
 export type { AcceptedUsage, MeteringFaults } from './marketplace-standin-metering.js';
+export type { StandInOutages } from './marketplace-standin-routes.js';
 export type {
   PurchaseInput,
   StandInOperation,
@@ -63,19 +72,32 @@ export interface MarketplaceStandIn {
   readonly batches: readonly number[];
   /** The next metering calls' faults. */
   readonly faults: MeteringFaults;
+  /** The next calls' other faults: the key set unreachable, operations settled before the publisher's PATCH. */
+  readonly outages: StandInOutages;
   /** Every webhook call made, with the publisher's answer. */
   readonly deliveries: readonly WebhookDelivery[];
   /** A buyer purchases a plan: its subscription id and the landing page token (valid 24 hours). */
   purchase(input: PurchaseInput): { subscriptionId: string; token: string };
   /** A new landing page token for the subscription ("Configure account" / "Manage account" again). */
   landingToken(subscriptionId: string): string;
-  /** Microsoft's side of each action, its webhook call delivered; resolves with the operation and the delivery. */
+  /**
+   * Microsoft's side of each action, its webhook call delivered; resolves with the operation and the delivery. With
+   * no webhook set (`webhook = null`: the publisher's endpoint down) the call is not delivered (status 0) and the
+   * operation waits as Microsoft leaves it — deliver it later with `resend`, as Microsoft's retries would.
+   */
+  subscribe(subscriptionId: string): Promise<OperationDone>;
   changePlan(subscriptionId: string, planId: string): Promise<OperationDone>;
   changeQuantity(subscriptionId: string, quantity: number): Promise<OperationDone>;
   suspend(subscriptionId: string): Promise<OperationDone>;
   reinstate(subscriptionId: string): Promise<OperationDone>;
   unsubscribe(subscriptionId: string): Promise<OperationDone>;
   renew(subscriptionId: string): Promise<OperationDone>;
+  /**
+   * Settle an operation still in progress now, as Microsoft does when a ChangePlan's or ChangeQuantity's 10 s pass
+   * (auto-accepted), or as a PATCH made outside this delivery would (an earlier attempt whose answer was lost):
+   * `Succeeded` applies it to the subscription. Throws when the operation is settled already.
+   */
+  settle(operationId: string, status: 'Succeeded' | 'Failed'): StandInOperation;
   /** Call the webhook again for an operation (Microsoft's retry, or a replay), with another token if given. */
   resend(operationId: string, opts?: { readonly token?: string }): Promise<WebhookDelivery>;
   /** A webhook token with claims replaced (`undefined` removes one), signed by the key set — or by a foreign key. */
@@ -121,7 +143,10 @@ const read = (req: IncomingMessage): Promise<string> =>
  * - The webhook: each action (`changePlan`, `changeQuantity`, `suspend`, `reinstate`, `unsubscribe`, `renew`) is an
  *   operation posted to `webhook.url` with Learn's payload and a bearer JWT signed by the key set (`aud` the fulfillment
  *   app, `tid` the publisher tenant, `appid` the Marketplace API's); ChangePlan and ChangeQuantity wait for the PATCH
- *   (auto-accepted after 10 s, as Learn says).
+ *   (auto-accepted after 10 s, as Learn says; rejected by a 4xx answer to the call), Reinstate waits for it with no
+ *   end (the subscription `Suspended` until then); `subscribe` sends the Subscribe notice.
+ * - Every `/api` answer carries `x-ms-requestid` and `x-ms-correlationid` (the request's, else new GUIDs); `outages`
+ *   make the key set unreachable, or settle an operation before its PATCH (409), for the next calls.
  *
  * Every `/api` call needs a token its token endpoint issued (403 otherwise). It binds 127.0.0.1 only; `close()` stops it.
  *
@@ -153,6 +178,7 @@ export async function startMarketplaceStandIn(
     accessTokens: new Map(),
     activations: [],
     metering: { accepted: [], batches: [], faults: { count: 0 }, dimensions: options.dimensions },
+    outages: { keys: 0, settledBeforePatch: 0 },
     publisherId: 'atakora-publisher',
     key: standInKey('standin-key-1'),
     publisher: {
@@ -170,7 +196,7 @@ export async function startMarketplaceStandIn(
     void read(req).then((text) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const answer = answerOf(state, req, url, text);
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...tracing(req, url) });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   });
@@ -189,6 +215,7 @@ export async function startMarketplaceStandIn(
     async (id: string, v?: unknown): Promise<OperationDone> => {
       const operation = startOperation(state, subOf(id), action, targetOf(v), timers);
       const delivery = await deliver(state, hook.webhook, operation);
+      answered(operation, delivery);
       deliveries.push(delivery);
       return { operation, delivery };
     };
@@ -217,6 +244,7 @@ export async function startMarketplaceStandIn(
     usage: state.metering.accepted,
     batches: state.metering.batches,
     faults: state.metering.faults,
+    outages: state.outages,
     deliveries,
     purchase(input) {
       const sub = newSubscription(input, options.offerId ?? 'atakora-offer', now());
@@ -224,16 +252,25 @@ export async function startMarketplaceStandIn(
       return { subscriptionId: sub.id, token: landingToken(sub.id) };
     },
     landingToken,
+    subscribe: act('Subscribe'),
     changePlan: act('ChangePlan', (p) => ({ planId: String(p) })),
     changeQuantity: act('ChangeQuantity', (q) => ({ quantity: Number(q) })),
     suspend: act('Suspend'),
     reinstate: act('Reinstate'),
     unsubscribe: act('Unsubscribe'),
     renew: act('Renew'),
+    settle(operationId, status) {
+      const op = state.operations.get(operationId);
+      if (op?.status !== 'InProgress')
+        throw new Error(`The stand-in holds no operation ${operationId} in progress.`);
+      settle(state, op, subOf(op.subscriptionId), status);
+      return op;
+    },
     async resend(operationId, opts = {}) {
       const op = state.operations.get(operationId);
       if (!op) throw new Error(`The stand-in holds no operation ${operationId}.`);
       const delivery = await deliver(state, hook.webhook, op, opts.token);
+      answered(op, delivery);
       deliveries.push(delivery);
       return delivery;
     },
@@ -248,6 +285,23 @@ export async function startMarketplaceStandIn(
         });
       });
     },
+  };
+}
+
+/**
+ * The tracing headers of a Marketplace API answer: the request's `x-ms-requestid` and `x-ms-correlationid`, or new
+ * GUIDs — "If this value isn't provided, one will be generated and provided in the response headers" (Learn, "SaaS
+ * fulfillment Subscription APIs v2" and "Operations APIs v2", Request headers).
+ */
+function tracing(req: IncomingMessage, url: URL): Record<string, string> {
+  if (!url.pathname.startsWith('/api/')) return {};
+  const given = (name: string) => {
+    const v = req.headers[name];
+    return typeof v === 'string' && v !== '' ? v : randomUUID();
+  };
+  return {
+    'x-ms-requestid': given('x-ms-requestid'),
+    'x-ms-correlationid': given('x-ms-correlationid'),
   };
 }
 

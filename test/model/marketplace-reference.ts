@@ -18,6 +18,15 @@
  *   side); ChangeQuantity, Renew → no change of plan or status. Each operation is applied once: a replay changes
  *   nothing. A forged call (a token not signed by the publisher tenant) changes nothing.
  * - The operator's suspension or resumption is theirs whatever suspended the organization before.
+ * - Operations under reordering (Learn: Microsoft retries a webhook call "500 retries over 8 hours"; ChangePlan,
+ *   ChangeQuantity and Reinstate "need an ACK", "SaaS fulfillment operations APIs v2"): Microsoft may act while the
+ *   webhook is unreachable — a Suspend, Unsubscribe or Renew done at once, a ChangePlan auto-accepted after 10 s, a
+ *   Reinstate waiting `InProgress` for the publisher's PATCH (an Unsubscribe ends it: `Conflict`) — and deliver the
+ *   calls later, in any order. Whatever call arrives, the organization follows the subscription as Microsoft holds it
+ *   then, from the link's last known status (`link`): an ended link never moves again; to Unsubscribed → `onCanceled`
+ *   (the default plan lifts billing's own suspension); Subscribed ⇄ Suspended → suspended by billing / reinstated; a
+ *   new Marketplace plan → its mapped plan. An operation waiting is acknowledged: Success, or Failure for an unmapped
+ *   plan or an ended link.
  */
 
 export type SaasStatus = 'PendingFulfillmentStart' | 'Subscribed' | 'Suspended' | 'Unsubscribed';
@@ -32,9 +41,20 @@ export const MAPPED: Readonly<Record<string, string>> = {
 };
 export const DEFAULT_PLAN = 'free';
 
+/** An operation Microsoft started: what it is and where it stands (`Conflict`: ended by an unsubscription). */
+export interface Operation {
+  readonly action: Action;
+  readonly planId?: string;
+  readonly status: 'InProgress' | 'Succeeded' | 'Failed' | 'Conflict';
+}
+
 export interface MarketplaceState {
   readonly saas: SaasStatus;
   readonly saasPlan: string;
+  /** What the organization's link last recorded of the subscription (status, Marketplace plan). */
+  readonly link?: { readonly status: SaasStatus; readonly planId: string };
+  /** Operations started while the webhook was unreachable, not delivered yet, in the order they were started. */
+  readonly held: readonly Operation[];
   /** The organization, once a landing page made it. */
   readonly org?: {
     readonly owner: string;
@@ -56,12 +76,15 @@ export function land(s: MarketplaceState, user: string): [LandAnswer, Marketplac
   if (s.org && s.org.owner !== user)
     return [{ status: 409, code: 'marketplace-purchase-claimed' }, s];
   const plan = MAPPED[s.saasPlan] ?? DEFAULT_PLAN;
+  const saas = s.saas === 'PendingFulfillmentStart' ? 'Subscribed' : s.saas;
+  const link = { status: saas, planId: s.saasPlan };
   if (!s.org)
     return [
       { status: 302 },
       {
         ...s,
-        saas: s.saas === 'PendingFulfillmentStart' ? 'Subscribed' : s.saas,
+        saas,
+        link,
         activations: s.activations + (s.saas === 'PendingFulfillmentStart' ? 1 : 0),
         org: {
           owner: user,
@@ -70,7 +93,19 @@ export function land(s: MarketplaceState, user: string): [LandAnswer, Marketplac
         },
       },
     ];
-  return [{ status: 302 }, { ...s, org: { ...s.org, plan } }];
+  // Reopened: the plan Marketplace holds; the status followed only where the link had not recorded it yet.
+  const org = s.link?.status === saas ? s.org : moved(s.org, saas);
+  return [{ status: 302 }, { ...s, link, org: { ...org, plan } }];
+}
+
+type Org = NonNullable<MarketplaceState['org']>;
+
+/** The organization after the subscription moved to `status`: billing suspends an active one, lifts only its own. */
+function moved(org: Org, status: SaasStatus): Org {
+  if (status === 'Suspended') return org.suspended ? org : { ...org, suspended: 'billing' };
+  if (org.suspended !== 'billing') return org;
+  const { suspended: _billing, ...rest } = org;
+  return rest;
 }
 
 /** Microsoft's actions, by the subscription status that takes each. */
@@ -86,54 +121,97 @@ export type Action = keyof typeof ACTIONS;
 
 /** Whether Microsoft sends `action` now. */
 export const sends = (s: MarketplaceState, action: Action): boolean =>
-  (ACTIONS[action] as readonly SaasStatus[]).includes(s.saas);
+  (ACTIONS[action] as readonly SaasStatus[]).includes(s.saas) &&
+  !(
+    action === 'Reinstate' &&
+    s.held.some((o) => o.action === 'Reinstate' && o.status === 'InProgress')
+  );
 
-/** After Microsoft's `action` (its webhook call verified and applied), `planId` a ChangePlan's. */
+/** Microsoft's side of an operation settled `Succeeded`: what the subscription becomes. */
+function applied(s: MarketplaceState, op: Operation): MarketplaceState {
+  switch (op.action) {
+    case 'Suspend':
+      return { ...s, saas: 'Suspended' };
+    case 'Reinstate':
+      return { ...s, saas: 'Subscribed' };
+    case 'Unsubscribe':
+      return {
+        ...s,
+        saas: 'Unsubscribed',
+        held: s.held.map((o) => (o.status === 'InProgress' ? { ...o, status: 'Conflict' } : o)),
+      };
+    case 'ChangePlan':
+      return op.planId === undefined ? s : { ...s, saasPlan: op.planId };
+    default:
+      return s;
+  }
+}
+
+/**
+ * Microsoft starts `action` (`planId` a ChangePlan's): the operation, and the subscription after it. ChangePlan,
+ * ChangeQuantity and Reinstate wait `InProgress`; the others happen at once. `autoAccept`: nobody answered within
+ * 10 s, so a ChangePlan or ChangeQuantity is accepted (the webhook unreachable).
+ */
+export function start(
+  s: MarketplaceState,
+  action: Action,
+  planId: string | undefined,
+  autoAccept: boolean,
+): [Operation, MarketplaceState] {
+  const waits = action === 'ChangePlan' || action === 'ChangeQuantity' || action === 'Reinstate';
+  const op: Operation = {
+    action,
+    ...(planId !== undefined ? { planId } : {}),
+    status: waits && !(autoAccept && action !== 'Reinstate') ? 'InProgress' : 'Succeeded',
+  };
+  return [op, op.status === 'Succeeded' ? applied(s, op) : s];
+}
+
+/**
+ * The webhook's call for `op` arrives (verified): acknowledged if it waits (Success; Failure for an unmapped plan or
+ * an ended link), then the organization brought to the subscription as Microsoft holds it now. A purchase nobody
+ * landed is not ours: nothing is acknowledged or changed. Returns the operation as settled and the next state.
+ */
+export function deliver(
+  s0: MarketplaceState,
+  op0: Operation,
+  onCanceled: OnCanceled,
+): [Operation, MarketplaceState] {
+  if (!s0.org || !s0.link) return [op0, s0];
+  let s = s0;
+  let op = op0;
+  if (op.status === 'InProgress') {
+    const accept =
+      s.link?.status !== 'Unsubscribed' &&
+      (op.action !== 'ChangePlan' || (op.planId !== undefined && MAPPED[op.planId] !== undefined));
+    op = { ...op, status: accept ? 'Succeeded' : 'Failed' };
+    if (accept) s = applied(s, op);
+  }
+  const org = s.org as Org;
+  const link = s.link as NonNullable<MarketplaceState['link']>;
+  if (link.status === 'Unsubscribed') return [op, s];
+  if (s.saas === 'Unsubscribed') {
+    const ended: Org =
+      onCanceled === 'default-plan'
+        ? { ...moved(org, 'Subscribed'), plan: DEFAULT_PLAN }
+        : moved(org, 'Suspended');
+    return [op, { ...s, org: ended, link: { ...link, status: 'Unsubscribed' } }];
+  }
+  let next = link.status === s.saas ? org : moved(org, s.saas);
+  const mapped = MAPPED[s.saasPlan];
+  if (s.saasPlan !== link.planId && mapped !== undefined) next = { ...next, plan: mapped };
+  return [op, { ...s, org: next, link: { status: s.saas, planId: s.saasPlan } }];
+}
+
+/** After Microsoft's `action` whose webhook call arrives at once (verified and applied), `planId` a ChangePlan's. */
 export function afterAction(
   s: MarketplaceState,
   action: Action,
   onCanceled: OnCanceled,
   planId?: string,
 ): MarketplaceState {
-  const org = s.org;
-  switch (action) {
-    case 'Suspend':
-      return {
-        ...s,
-        saas: 'Suspended',
-        ...(org ? { org: org.suspended ? org : { ...org, suspended: 'billing' } } : {}),
-      };
-    case 'Reinstate': {
-      const { suspended, ...rest } = org ?? { owner: '', plan: '' };
-      return {
-        ...s,
-        saas: 'Subscribed',
-        ...(org ? { org: suspended === 'billing' ? rest : org } : {}),
-      };
-    }
-    case 'Unsubscribe':
-      return {
-        ...s,
-        saas: 'Unsubscribed',
-        ...(org
-          ? {
-              org:
-                onCanceled === 'default-plan'
-                  ? { ...org, plan: DEFAULT_PLAN }
-                  : org.suspended
-                    ? org
-                    : { ...org, suspended: 'billing' },
-            }
-          : {}),
-      };
-    case 'ChangePlan': {
-      const plan = planId !== undefined ? MAPPED[planId] : undefined;
-      if (plan === undefined || planId === undefined) return s;
-      return { ...s, saasPlan: planId, ...(org ? { org: { ...org, plan } } : {}) };
-    }
-    default:
-      return s;
-  }
+  const [op, started] = start(s, action, planId, false);
+  return deliver(started, op, onCanceled)[1];
 }
 
 /** After the operator suspends (`true`) or resumes the organization: theirs, whatever suspended it before. */

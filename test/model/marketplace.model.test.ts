@@ -24,10 +24,12 @@ import {
   afterAction,
   afterOperator,
   afterOwnerDelete,
+  deliver,
   land,
   type MarketplaceState,
   type OnCanceled,
   sends,
+  start,
 } from './marketplace-reference.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 10);
@@ -68,6 +70,8 @@ interface Real {
   org: string;
   /** Operations applied, for replays. */
   applied: string[];
+  /** Operations started while the webhook was unreachable, not delivered yet (the model's `held`, in order). */
+  held: string[];
 }
 type Command = fc.AsyncCommand<Model, Real>;
 
@@ -95,7 +99,11 @@ async function same(m: Model, r: Real): Promise<void> {
     saasPlan: m.state.saasPlan,
     activations: m.state.activations,
     org: m.state.org
-      ? { plan: m.state.org.plan, suspended: m.state.org.suspended ?? null, link: m.state.saas }
+      ? {
+          plan: m.state.org.plan,
+          suspended: m.state.org.suspended ?? null,
+          link: m.state.link?.status,
+        }
       : null,
   });
 }
@@ -137,16 +145,7 @@ class ActionCommand implements Command {
         ? await s.changePlan(id, this.planId)
         : this.action === 'ChangeQuantity'
           ? await s.changeQuantity(id, 7)
-          : await s[
-              (
-                {
-                  Suspend: 'suspend',
-                  Reinstate: 'reinstate',
-                  Unsubscribe: 'unsubscribe',
-                  Renew: 'renew',
-                } as const
-              )[this.action]
-            ](id);
+          : await s[METHOD[this.action]](id);
     // Microsoft's call, verified: 200 whatever it did (an operation on a purchase nobody landed is ignored).
     expect(done.delivery.status).toBe(200);
     tally(`${this.action} ${(JSON.parse(done.delivery.body) as { outcome: string }).outcome}`);
@@ -155,6 +154,74 @@ class ActionCommand implements Command {
     await same(m, r);
   }
   toString = () => `${this.action}${this.action === 'ChangePlan' ? ` ${this.planId}` : ''}`;
+}
+
+const METHOD = {
+  Suspend: 'suspend',
+  Reinstate: 'reinstate',
+  Unsubscribe: 'unsubscribe',
+  Renew: 'renew',
+} as const;
+
+/**
+ * Microsoft acts while the webhook is unreachable: its call waits for a retry (DeliverCommand). A ChangePlan or
+ * ChangeQuantity nobody answered is auto-accepted after 10 s (the stand-in's `settle`, now); a Reinstate waits.
+ */
+class HeldActionCommand implements Command {
+  constructor(
+    readonly action: Action,
+    readonly planId = 'team-monthly',
+  ) {}
+  check = (m: Readonly<Model>) =>
+    sends(m.state, this.action) &&
+    (this.action !== 'ChangePlan' || m.state.saasPlan !== this.planId);
+  async run(m: Model, r: Real): Promise<void> {
+    const s = app.standIn;
+    const hook = s.webhook;
+    s.webhook = null;
+    try {
+      const id = r.subscriptionId;
+      const done =
+        this.action === 'ChangePlan'
+          ? await s.changePlan(id, this.planId)
+          : this.action === 'ChangeQuantity'
+            ? await s.changeQuantity(id, 7)
+            : await s[METHOD[this.action]](id);
+      if (this.action === 'ChangePlan' || this.action === 'ChangeQuantity')
+        s.settle(done.operation.id, 'Succeeded');
+      r.held.push(done.operation.id);
+    } finally {
+      s.webhook = hook;
+    }
+    const [op, next] = start(m.state, this.action, this.planId, true);
+    m.state = { ...next, held: [...next.held, op] };
+    tally(`held ${this.action}`);
+    await same(m, r);
+  }
+  toString = () => `held ${this.action}${this.action === 'ChangePlan' ? ` ${this.planId}` : ''}`;
+}
+
+/** Microsoft's retry of a held call finally arrives — in any order, late, after whatever happened since. */
+class DeliverCommand implements Command {
+  constructor(readonly pick: number) {}
+  check = (m: Readonly<Model>) => m.state.held.length > 0;
+  async run(m: Model, r: Real): Promise<void> {
+    const i = this.pick % r.held.length;
+    const [id] = r.held.splice(i, 1);
+    const d = await app.standIn.resend(id!);
+    expect(d.status).toBe(200);
+    tally(`deliver ${(JSON.parse(d.body) as { outcome: string }).outcome}`);
+    r.applied.push(id!);
+    const op = m.state.held[i]!;
+    const [, next] = deliver(
+      { ...m.state, held: m.state.held.filter((_, j) => j !== i) },
+      op,
+      onCanceled,
+    );
+    m.state = next;
+    await same(m, r);
+  }
+  toString = () => `deliver #${String(this.pick)}`;
 }
 
 /** Microsoft's retry of an applied operation, or an attacker's replay; or a call with a forged token. */
@@ -219,6 +286,12 @@ const commands = [
     .map((p) => new ActionCommand('ChangePlan', p)),
   fc.tuple(fc.nat({ max: 5 }), fc.boolean()).map(([n, f]) => new ReplayCommand(n, f)),
   fc
+    .constantFrom<Action>('Suspend', 'Reinstate', 'Unsubscribe', 'Renew')
+    .map((a) => new HeldActionCommand(a)),
+  fc.constantFrom('team-monthly', 'pro-monthly').map((p) => new HeldActionCommand('ChangePlan', p)),
+  fc.nat({ max: 3 }).map((n) => new DeliverCommand(n)),
+  fc.nat({ max: 3 }).map((n) => new DeliverCommand(n)),
+  fc
     .tuple(fc.boolean(), fc.nat({ max: 2 }))
     .filter(([, n]) => n === 0)
     .map(([s]) => new OperatorCommand(s)),
@@ -231,8 +304,10 @@ const commands = [
 const fresh = (): { model: Model; real: Real } => {
   const { subscriptionId } = app.standIn.purchase({ planId: 'pro-monthly' });
   return {
-    model: { state: { saas: 'PendingFulfillmentStart', saasPlan: 'pro-monthly', activations: 0 } },
-    real: { subscriptionId, org: '', applied: [] },
+    model: {
+      state: { saas: 'PendingFulfillmentStart', saasPlan: 'pro-monthly', activations: 0, held: [] },
+    },
+    real: { subscriptionId, org: '', applied: [], held: [] },
   };
 };
 
@@ -266,6 +341,42 @@ describe.each(['default-plan', 'suspend'] as const)(
         new LandCommand('ada'),
       ];
       await fc.asyncModelRun(fresh, script);
+    });
+
+    // Found by seed 59 with ATAKORA_MODEL_RUNS=60 on the round-12 webhook (run 27 under onCanceled 'suspend': land
+    // ada, land mal, held Suspend, Reinstate): the Reinstate arrives InProgress and was answered 'ignored', never
+    // acknowledged, so the paying customer stayed suspended on both sides; run 24 under 'default-plan' (…, Suspend,
+    // held Unsubscribe, deliver): the organization stayed suspended by billing on the default plan.
+    it('regression: a Reinstate in progress is acknowledged and applied; an unsubscription lifts billing’s suspension', async () => {
+      await fc.asyncModelRun(fresh, [
+        new LandCommand('ada'),
+        new HeldActionCommand('Suspend'),
+        new ActionCommand('Reinstate'),
+        new ActionCommand('Suspend'),
+        new HeldActionCommand('Unsubscribe'),
+        new DeliverCommand(0),
+      ]);
+    });
+
+    // Calls arriving in the other order: a Suspend after the Reinstate, an older ChangePlan after a newer one, a
+    // ChangePlan and a Reinstate after the Unsubscribe — each changes nothing.
+    it('regression: late calls change nothing', async () => {
+      await fc.asyncModelRun(fresh, [
+        new LandCommand('ada'),
+        new HeldActionCommand('Suspend'),
+        new ActionCommand('Reinstate'),
+        new DeliverCommand(0),
+        new HeldActionCommand('ChangePlan', 'team-monthly'),
+        new ActionCommand('ChangePlan', 'pro-monthly'),
+        new DeliverCommand(0),
+        new HeldActionCommand('ChangePlan', 'team-monthly'),
+        new ActionCommand('Suspend'),
+        new HeldActionCommand('Reinstate'),
+        new HeldActionCommand('Unsubscribe'),
+        new DeliverCommand(2),
+        new DeliverCommand(0),
+        new DeliverCommand(0),
+      ]);
     });
 
     // A whole life, always run: landed by the buyer, opened by another, suspended and reinstated, an unmapped plan

@@ -91,6 +91,25 @@ describe('Marketplace metering', () => {
     expect(sentFor(subscriptionId)).toHaveLength(2);
   });
 
+  it('counts the included quantity from activation: usage before it uses none of it', async () => {
+    const { subscriptionId, org } = await metered('eli', [60, 70, 30]);
+    // 90 requests in the hour before activation (inside the term the stand-in starts at the day of activation).
+    const before = new Date(activatedAt - HOUR).toISOString();
+    await app.usage.items.upsert({
+      id: `hour:${before.slice(0, 13)}:a`,
+      tenant: org,
+      kind: 'hour',
+      hour: before,
+      requests: 90,
+      ru: 0,
+    });
+    await app.meter();
+    expect(sentFor(subscriptionId)).toEqual([
+      [key(hours[1]!), 'api_calls', 30, 'pro-monthly'],
+      [key(hours[2]!), 'api_calls', 30, 'pro-monthly'],
+    ]);
+  });
+
   it('a plan without included quantity sends every hour; no hour before activation or while suspended is sent', async () => {
     const { subscriptionId } = await metered('bea', [5, 0, 7], 'team-monthly');
     const { subscriptionId: paused } = await metered('cid', [9, 9, 9], 'team-monthly');

@@ -10,17 +10,23 @@ import {
   type MarketplaceClient,
   type SaasOperation,
 } from './marketplace-port.js';
-import { operationEffect, type Settled } from './operation-effect.js';
+import { operationEffect } from './operation-effect.js';
 import { organizationGone } from './organization-billing.js';
 
-// 200 for every verified call (applied, a repeat, or not ours): Microsoft stops retrying once it has a 200.
-const received = (outcome: 'applied' | 'duplicate' | 'ignored' | 'refused') =>
+// 200 for every verified call (applied, a repeat, a late or stale one, or not ours): Microsoft stops retrying once it
+// has a 200 ("The publisher should return HTTP 200 to Microsoft as soon as the webhook call is processed", Learn,
+// "Implementing a webhook on the SaaS service").
+const received = (outcome: 'applied' | 'duplicate' | 'ignored' | 'refused' | 'unchanged') =>
   jsonResponse(200, { received: true, outcome });
 
 const unavailable = (detail: string) => retryLater('marketplace-unavailable', detail);
 
-/** Operations the ISV acknowledges with a PATCH before Microsoft completes them (Learn: "PATCH with success"). */
-const ACKNOWLEDGED = new Set(['ChangePlan', 'ChangeQuantity']);
+/**
+ * Statuses of an operation that waits for the publisher's PATCH: ChangePlan and ChangeQuantity ("PATCH with success
+ * … autoaccepted in 10 secs"), and Reinstate, which Microsoft sends `InProgress` — "the only status that can be
+ * returned in this case" — and completes only once acknowledged (Learn, "SaaS fulfillment operations APIs v2": "This
+ * only applies to webhook events such as ChangePlan, ChangeQuantity, and Reinstate that need an ACK").
+ */
 const PENDING = new Set(['InProgress', 'NotStarted']);
 
 /**
@@ -29,12 +35,15 @@ const PENDING = new Set(['InProgress', 'NotStarted']);
  * (webhook-token.ts), else 401 `webhook-token-invalid` saying nothing of why (the reason is logged). The payload names
  * an operation; what is done comes only from Get Operation's answer ("The SaaS service is required to call the Get
  * Operation API to validate and authorize the webhook call and payload data before taking action"), for a
- * subscription a landing page linked to an organization of this offer. ChangePlan and ChangeQuantity still in progress
- * are acknowledged — PATCH Success (the plan mapped), or Failure (a Marketplace plan we do not map) — inside
- * Microsoft's 10 s (each call ≤ 3 s), then applied; Suspend, Reinstate, Unsubscribe and Renew are applied as they
- * succeeded. Each operation is applied once: its id is kept on the record in the same ETag-conditional write that
+ * subscription a landing page linked to an organization of this offer. Any operation Get Operation says is still in
+ * progress (ChangePlan, ChangeQuantity, Reinstate) is acknowledged — PATCH Success, or Failure for a Marketplace plan
+ * we do not map or a link already ended — inside Microsoft's 10 s (each call ≤ 3 s). Then the organization is brought
+ * to the subscription Get Subscription answers (operation-effect.ts): never by the order calls arrive in, so a late or
+ * stale operation changes nothing, and one Microsoft completed on its own (a 409 to the PATCH: auto-accepted) is
+ * applied. Each operation is applied once: its id is kept on the record in the same ETag-conditional write that
  * applies it, so a retry or a replay of a signed call answers 200 and changes nothing. Every change is audited
- * (`organization.billing-changed`, `via: 'webhook'`).
+ * (`organization.billing-changed`, `via: 'webhook'`). A key set that cannot be read is 503 (Microsoft retries), never
+ * a 401 (which would reject a ChangePlan: "respond with 4xx").
  *
  * @example
  * ```ts
@@ -48,6 +57,7 @@ export function createMarketplaceWebhook(api: MarketplaceApi): HttpHandler {
         headers: { Allow: 'POST' },
       });
     const verdict = await api.verifyToken(request.headers.get('authorization'));
+    if (!verdict.ok && verdict.unavailable) return keysUnavailable(api, verdict.reason);
     if (!verdict.ok) {
       api.log({ outcome: 'webhook-token-refused', reason: verdict.reason });
       return problemResponse(
@@ -92,6 +102,14 @@ export function createMarketplaceWebhook(api: MarketplaceApi): HttpHandler {
   };
 }
 
+/** The publisher tenant's key set could not be read: 503, so Microsoft retries (a 4xx would reject the operation). */
+function keysUnavailable(api: MarketplaceApi, reason: string): HttpResponseInit {
+  api.log({ outcome: 'webhook-keys-unavailable', reason });
+  return unavailable(
+    "The publisher tenant's signing keys could not be read to verify the call; Microsoft retries it.",
+  );
+}
+
 async function applyOperation(
   api: MarketplaceApi,
   client: MarketplaceClient,
@@ -105,16 +123,10 @@ async function applyOperation(
     op.offerId !== api.marketplace.offer
   )
     return received('ignored');
-  // Suspend, Reinstate, Unsubscribe and Renew arrive done; one still under way is applied by the call that says so.
-  if (!ACKNOWLEDGED.has(op.action) && PENDING.has(op.status)) return received('ignored');
   const claim = await api.claims.claimOf(subscriptionId);
   if (!claim) return received('ignored');
-  const term =
-    op.action === 'Renew' && op.status === 'Succeeded'
-      ? (await client.subscription(subscriptionId))?.term
-      : undefined;
-  let settled: Settled | undefined;
-  // A concurrent write (another operation, the operator) changed the record: read it again, at most a few times.
+  let answer: Acknowledged | undefined;
+  // A concurrent write (another operation, the operator) changed the record: read it and the subscription again.
   for (let attempt = 0; attempt < 5; attempt++) {
     const tagged = await api.admin.read(claim.organization);
     const link = tagged?.record.marketplace;
@@ -122,50 +134,57 @@ async function applyOperation(
     if (link.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase())
       return received('ignored');
     if (link.operations?.includes(op.id)) return received('duplicate');
-    settled ??= await settle(api, client, op);
+    answer ??= await acknowledge(api, client, op, link.status !== 'Unsubscribed');
     const effect = operationEffect(
       tagged.record,
       op,
-      settled,
+      await client.subscription(subscriptionId),
       api.marketplace,
       api.registry.defaultPlan,
       api.now().toISOString(),
-      term,
     );
     const written = await api.admin.replace(effect.record, tagged.etag);
     if (written === 'missing') return received('ignored');
     if (written === 'changed') continue;
     api.forget(claim.organization);
-    await recordAudit(api, {
-      tenant: claim.organization,
-      actor: { id: 'azure-marketplace', via: 'webhook' },
-      action: 'organization.billing-changed',
-      target: claim.organization,
-      changes: { channel: 'marketplace', subscriptionId, ...effect.changes },
-    });
-    return received(settled === 'applied' ? 'applied' : 'refused');
+    if (effect.changed)
+      await recordAudit(api, {
+        tenant: claim.organization,
+        actor: { id: 'azure-marketplace', via: 'webhook' },
+        action: 'organization.billing-changed',
+        target: claim.organization,
+        changes: { channel: 'marketplace', subscriptionId, ...effect.changes },
+      });
+    if (answer === 'rejected') return received('refused');
+    return received(effect.changed ? 'applied' : 'unchanged');
   }
   return unavailable('The organization changed too often meanwhile; Microsoft retries the call.');
 }
 
+/** How an operation was acknowledged: accepted, rejected, already settled by Microsoft (409), or nothing to answer. */
+type Acknowledged = 'accepted' | 'rejected' | 'settled' | 'none';
+
 /**
- * Whether the operation is applied: a ChangePlan or ChangeQuantity in progress is acknowledged first (PATCH Success,
- * or Failure for a plan we do not map; a 409 — "a newer update is already fulfilled" — applies nothing); any other
- * action applies when Get Operation says it succeeded.
+ * Acknowledge an operation Get Operation says waits (`InProgress`, `NotStarted`): PATCH Success, or Failure for a
+ * ChangePlan to a plan we do not map or any operation on a link already ended (`live` false). A 409 — "Conflict. For
+ * example, a newer update is already fulfilled" (Learn, "SaaS fulfillment operations APIs v2", Patch the status of an
+ * operation) — means Microsoft settled it already (auto-accepted after 10 s, or superseded): what it did is read from
+ * Get Subscription, as for any other.
  */
-async function settle(
+async function acknowledge(
   api: MarketplaceApi,
   client: MarketplaceClient,
   op: SaasOperation,
-): Promise<Settled> {
-  if (ACKNOWLEDGED.has(op.action) && PENDING.has(op.status)) {
-    const accept = op.action !== 'ChangePlan' || api.marketplace.plans[op.planId] !== undefined;
-    const answer = await client.patchOperation(
-      op.subscriptionId,
-      op.id,
-      accept ? 'Success' : 'Failure',
-    );
-    return accept && answer === 'done' ? 'applied' : 'recorded';
-  }
-  return op.status === 'Succeeded' ? 'applied' : 'recorded';
+  live: boolean,
+): Promise<Acknowledged> {
+  if (!PENDING.has(op.status)) return 'none';
+  const accept =
+    live && (op.action !== 'ChangePlan' || api.marketplace.plans[op.planId] !== undefined);
+  const answer = await client.patchOperation(
+    op.subscriptionId,
+    op.id,
+    accept ? 'Success' : 'Failure',
+  );
+  if (answer === 'conflict') return 'settled';
+  return accept ? 'accepted' : 'rejected';
 }

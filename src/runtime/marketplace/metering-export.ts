@@ -141,7 +141,9 @@ async function organizationEvents(
   const first = Math.ceil(Date.parse(link.activatedOn) / HOUR_MS) * HOUR_MS;
   const from = hourKeyAt(Math.max(hourStartOf(due.from), first));
   if (from >= due.to) return [];
-  const periodOf = (ms: number) => termStartOf(link, ms);
+  // Counted from activation: usage before it (a landing's first requests, a trial on our side) is no part of the
+  // term's included quantity — it was never billed, so it must not use it up.
+  const periodOf = (ms: number) => Math.max(termStartOf(link, ms), first);
   const ledger = await input.store.ledger(
     record.id,
     new Date(periodOf(hourStartOf(from))).toISOString(),

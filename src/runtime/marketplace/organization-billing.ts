@@ -78,8 +78,9 @@ function billingMoved(record: TenantRecord, event: 'billing-ends' | 'billing-pay
 }
 
 /**
- * After an unsubscription: `tenants.billing.onCanceled` — the default plan (`'default-plan'`), or suspended by billing
- * (`'suspend'`). Never deletes: the organization's data stays (DESIGN: kept at least 7 days; only the Owner's `DELETE
+ * After an unsubscription: `tenants.billing.onCanceled` — the default plan (`'default-plan'`: active on it, so a
+ * suspension billing made for the unpaid subscription is lifted with it — the operator's or the Owner's stays), or
+ * suspended by billing (`'suspend'`). Never deletes: the organization's data stays (DESIGN: kept at least 7 days; only the Owner's `DELETE
  * api/tenant` or the operator erases it).
  *
  * @example
@@ -92,5 +93,7 @@ export function canceled(
   onCanceled: 'default-plan' | 'suspend',
   defaultPlan: string,
 ): TenantRecord {
-  return onCanceled === 'suspend' ? suspendedByBilling(record) : { ...record, plan: defaultPlan };
+  return onCanceled === 'suspend'
+    ? suspendedByBilling(record)
+    : { ...reinstated(record), plan: defaultPlan };
 }

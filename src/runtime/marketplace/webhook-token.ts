@@ -12,10 +12,13 @@ export interface WebhookTokenRules {
   readonly timeoutMs?: number;
 }
 
-/** A verdict: the token's claims, or why it is refused (logged, never answered: a forger learns nothing). */
+/**
+ * A verdict: the token's claims, or why it is refused (logged, never answered: a forger learns nothing) — or, with
+ * `unavailable`, that it could not be checked now (the key set unreadable: the caller answers 5xx and is called again).
+ */
 export type TokenVerdict =
   | { readonly ok: true; readonly claims: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly unavailable?: true };
 
 /** How long the signing keys are kept before they are read again (Entra rolls them, announcing new ones ahead). */
 const KEYS_MS = 24 * 3_600_000;
@@ -102,6 +105,7 @@ export function webhookTokenVerifier(
       return {
         ok: false,
         reason: `signing keys unreadable: ${e instanceof Error ? e.message : ''}`,
+        unavailable: true,
       };
     }
     if (!key) return { ok: false, reason: 'unknown kid' };

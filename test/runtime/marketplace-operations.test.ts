@@ -1,0 +1,159 @@
+// Microsoft's operations as Microsoft runs them (DESIGN §2; Learn, "SaaS fulfillment operations APIs v2",
+// "Implementing a webhook on the SaaS service"), against the real runtime on the local Cosmos DB server and the
+// Marketplace stand-in: a Reinstate waits `InProgress` for the publisher's PATCH; calls arrive late, retried, out of
+// order — the organization follows the subscription Get Subscription answers, never the order of arrival.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import {
+  landedIn,
+  type MarketplaceApp,
+  recordOf,
+  startMarketplaceApp,
+} from './support/marketplace-app.js';
+
+let cosmos: LocalCosmos;
+let app: MarketplaceApp;
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  app = await startMarketplaceApp(cosmos);
+});
+afterAll(async () => {
+  await app?.close();
+  await cosmos?.stop();
+});
+
+/** A purchase landed by `user`: its subscription and organization. */
+async function bought(user: string, planId = 'pro-monthly') {
+  const { subscriptionId, token } = app.standIn.purchase({ planId });
+  const org = landedIn(await app.land(token, user));
+  return { subscriptionId, org };
+}
+
+const outcome = (d: { status: number; body: string }) =>
+  d.status === 200 ? (JSON.parse(d.body) as { outcome: string }).outcome : `${String(d.status)}`;
+
+/** Microsoft's webhook endpoint unreachable while `act` runs: its calls wait for a retry (`resend`). */
+async function undelivered<T>(act: () => Promise<T>): Promise<T> {
+  const hook = app.standIn.webhook;
+  app.standIn.webhook = null;
+  try {
+    return await act();
+  } finally {
+    app.standIn.webhook = hook;
+  }
+}
+
+describe('Microsoft’s operations, applied as Microsoft runs them', () => {
+  // First in the file: the runtime has not read the publisher tenant's keys yet, so the outage is met.
+  it('answers a key-set outage 503 (Microsoft retries), never a 4xx that would reject the change', async () => {
+    const { subscriptionId, org } = await bought('kai');
+    app.standIn.outages.keys = 1;
+    const change = await app.standIn.changePlan(subscriptionId, 'team-monthly');
+    expect(change.delivery.status).toBe(503);
+    // Not a rejection: the operation still waits, and Microsoft's retry applies it.
+    expect(app.standIn.operations.get(change.operation.id)?.status).toBe('InProgress');
+    expect(outcome(await app.standIn.resend(change.operation.id))).toBe('applied');
+    expect(await recordOf(app, org)).toMatchObject({
+      plan: 'team',
+      marketplace: { planId: 'team-monthly' },
+    });
+    expect(app.standIn.subscriptions.get(subscriptionId)?.planId).toBe('team-monthly');
+  });
+
+  it('acknowledges a Reinstate in progress (PATCH Success) and reinstates the paying customer', async () => {
+    const { subscriptionId, org } = await bought('ray');
+    await app.standIn.suspend(subscriptionId);
+    expect((await recordOf(app, org))?.status).toBe('suspended');
+    const r = await app.standIn.reinstate(subscriptionId);
+    expect(outcome(r.delivery)).toBe('applied');
+    expect(app.standIn.operations.get(r.operation.id)?.status).toBe('Succeeded');
+    expect(app.standIn.subscriptions.get(subscriptionId)?.status).toBe('Subscribed');
+    expect(await recordOf(app, org)).toMatchObject({
+      status: 'active',
+      marketplace: { status: 'Subscribed' },
+    });
+  });
+
+  it('acknowledges the Subscribe notice (200), changing nothing', async () => {
+    const { subscriptionId, org } = await bought('sol');
+    const before = await recordOf(app, org);
+    const s = await app.standIn.subscribe(subscriptionId);
+    expect(s.delivery.status).toBe(200);
+    expect(await recordOf(app, org)).toMatchObject({ plan: before?.plan, status: 'active' });
+  });
+
+  it('a ChangePlan arriving after the Unsubscribe changes nothing: the organization stays on the default plan', async () => {
+    const { subscriptionId, org } = await bought('uma');
+    const change = await undelivered(() => app.standIn.changePlan(subscriptionId, 'team-monthly'));
+    expect(outcome((await app.standIn.unsubscribe(subscriptionId)).delivery)).toBe('applied');
+    const late = await app.standIn.resend(change.operation.id);
+    expect(late.status).toBe(200);
+    expect(await recordOf(app, org)).toMatchObject({
+      plan: 'free',
+      status: 'active',
+      marketplace: { status: 'Unsubscribed' },
+    });
+  });
+
+  it('an older ChangePlan arriving late does not override a newer one', async () => {
+    const { subscriptionId, org } = await bought('ola');
+    const older = await undelivered(() => app.standIn.changePlan(subscriptionId, 'team-monthly'));
+    app.standIn.settle(older.operation.id, 'Succeeded'); // Microsoft's 10 s passed: auto-accepted
+    // Back to pro: the organization never saw team, so the newer one finds it where Microsoft holds it.
+    expect((await app.standIn.changePlan(subscriptionId, 'pro-monthly')).delivery.status).toBe(200);
+    expect(outcome(await app.standIn.resend(older.operation.id))).toBe('unchanged');
+    expect(await recordOf(app, org)).toMatchObject({
+      plan: 'pro',
+      marketplace: { planId: 'pro-monthly' },
+    });
+  });
+
+  it('a Suspend arriving after the Reinstate does not suspend a paying customer', async () => {
+    const { subscriptionId, org } = await bought('sam');
+    const suspend = await undelivered(() => app.standIn.suspend(subscriptionId));
+    expect(outcome((await app.standIn.reinstate(subscriptionId)).delivery)).toBe('unchanged');
+    expect(outcome(await app.standIn.resend(suspend.operation.id))).toBe('unchanged');
+    expect(await recordOf(app, org)).toMatchObject({
+      status: 'active',
+      marketplace: { status: 'Subscribed' },
+    });
+  });
+
+  it('applies a ChangePlan Microsoft auto-accepted before the PATCH (409)', async () => {
+    const { subscriptionId, org } = await bought('abe');
+    app.standIn.outages.settledBeforePatch = 1;
+    const change = await app.standIn.changePlan(subscriptionId, 'team-monthly');
+    expect(app.standIn.outages.settledBeforePatch).toBe(0);
+    expect(outcome(change.delivery)).toBe('applied');
+    expect(await recordOf(app, org)).toMatchObject({
+      plan: 'team',
+      marketplace: { planId: 'team-monthly' },
+    });
+  });
+
+  it('a late Reinstate does not revive an unsubscribed link', async () => {
+    const { subscriptionId, org } = await bought('lea');
+    await app.standIn.suspend(subscriptionId);
+    const reinstate = await undelivered(() => app.standIn.reinstate(subscriptionId));
+    // Acknowledged by an earlier attempt whose answer was lost; then the customer unsubscribes.
+    app.standIn.settle(reinstate.operation.id, 'Succeeded');
+    expect(outcome((await app.standIn.unsubscribe(subscriptionId)).delivery)).toBe('applied');
+    expect(outcome(await app.standIn.resend(reinstate.operation.id))).toBe('unchanged');
+    expect(await recordOf(app, org)).toMatchObject({
+      plan: 'free',
+      marketplace: { status: 'Unsubscribed' },
+    });
+  });
+
+  it('Suspend then Unsubscribe (onCanceled default-plan) leaves the organization active on the default plan', async () => {
+    const { subscriptionId, org } = await bought('dee');
+    await app.standIn.suspend(subscriptionId);
+    await app.standIn.unsubscribe(subscriptionId);
+    expect(await recordOf(app, org)).toMatchObject({
+      status: 'active',
+      plan: 'free',
+      marketplace: { status: 'Unsubscribed' },
+    });
+    expect((await recordOf(app, org))?.suspendedBy).toBeUndefined();
+  });
+});
