@@ -18,6 +18,7 @@ import type { JobCaller } from './job-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
 import { TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
 import { admittedTenant, requireTenant, unauthenticated } from './refusals.js';
+import { apiKeyHash, presentedApiKey } from './api-key-bearer.js';
 
 export type { CallerFeatures, RequestCaller } from './caller-features.js';
 
@@ -35,11 +36,37 @@ export type CallerFacts = Pick<
   Caller,
   'id' | 'directory' | 'name' | 'email' | 'roles' | 'tenant' | 'registered' | 'membership'
 > & {
+  /** `'key'`: an organization's API key (absent: a person, or nobody). */
+  readonly kind?: CallerKind;
+  /** The SHA-256 of the API key the request presented, until the registry stage admits it. */
+  readonly keyHash?: string | undefined;
   /** The token's user principal name and directory roles (caller/principal-name.ts), when it carries either. */
   readonly account?: AccountFacts | undefined;
   /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
   readonly tokenDirectory?: string | undefined;
 };
+
+/**
+ * Who a caller is: `'user'` — a person (or nobody) App Service vouches for; `'key'` — an organization's API key
+ * (`Authorization: Bearer atk_…`), acting in exactly its organization with its one role (docs/integrations.md).
+ */
+export type CallerKind = 'user' | 'key';
+
+/**
+ * An admitted API key as the caller sees it: its id (the caller's id: an owner rule's owner), organization, role
+ * and creation time.
+ *
+ * @example
+ * ```ts
+ * const key: AdmittedKey = { id: 'Qm3x9a7bK2', tenant: 'acme', role: 'Member', createdOn: '2026-11-29T01:00:00.000Z' };
+ * ```
+ */
+export interface AdmittedKey {
+  readonly id: string;
+  readonly tenant: string;
+  readonly role: string;
+  readonly createdOn: string;
+}
 
 /**
  * The caller of one request, decoded once — from App Service's principal by the caller stage ({@link Caller.of}), or
@@ -74,6 +101,10 @@ export class Caller {
   readonly registered?: RegisteredTenant;
   /** With tenants by membership: the membership the registry stage admitted it by (its tenant and roles). */
   readonly membership?: Membership;
+  /** `'key'` for an organization's API key, else `'user'`. */
+  readonly kind: CallerKind;
+  /** The SHA-256 of the API key presented (a key caller the registry stage has not admitted yet). */
+  readonly keyHash: string | undefined;
   /** The token's own directory (`callerOf`'s `tid`, the allow-list's), whatever the caller acts in. */
   private readonly tokenDirectory: string | undefined;
   /** The 401 of a caller nobody vouches for while the policy requires one; undefined otherwise. */
@@ -100,6 +131,8 @@ export class Caller {
     this.tenant = facts.tenant;
     if (facts.registered) this.registered = facts.registered;
     if (facts.membership) this.membership = facts.membership;
+    this.kind = facts.kind ?? 'user';
+    this.keyHash = facts.keyHash;
     this.unauthenticated = unauthenticatedAnswer;
     Object.freeze(this);
   }
@@ -126,6 +159,22 @@ export class Caller {
         undefined,
       );
     }
+    // An organization's API key: who it is the registry stage decides (members/keys/key-tenants.ts), by its hash.
+    const key =
+      policy.required && policy.registry?.membership ? presentedApiKey(request) : undefined;
+    if (key !== undefined)
+      return new Caller(
+        {
+          id: undefined,
+          directory: undefined,
+          roles: [],
+          tenant: undefined,
+          kind: 'key',
+          keyHash: apiKeyHash(key),
+        },
+        policy,
+        undefined,
+      );
     const principal = policy.required ? principalOf(request as HttpRequest) : undefined;
     const id = principal ? identityOf(principal) : undefined;
     const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
@@ -221,12 +270,48 @@ export class Caller {
   }
 
   /**
+   * This API key caller admitted in its organization (the registry stage's key source): its id the caller's id (an
+   * owner rule's owner), its role the one role, the organization its tenant and the directory its data counts under —
+   * a membership of its own, so every later stage (features, limits, rules, ledger, audit) reads it as a member of
+   * that role. No token directory: `callerOf`'s `tid` is empty.
+   *
+   * @example
+   * ```ts
+   * const admitted = caller.asKey({ id: 'k1', tenant: 'acme', role: 'Member', createdOn }, { record, limits });
+   * ```
+   */
+  asKey(key: AdmittedKey, registered: RegisteredTenant): Caller {
+    return new Caller(
+      {
+        id: key.id,
+        directory: key.tenant,
+        tokenDirectory: undefined,
+        roles: [key.role],
+        tenant: { id: key.tenant, source: 'your API key' },
+        registered,
+        membership: {
+          id: `${key.tenant}|${key.id}`,
+          tenant: key.tenant,
+          userId: key.id,
+          roles: [key.role],
+          addedOn: key.createdOn,
+        },
+        kind: 'key',
+      },
+      this.policy,
+      undefined,
+    );
+  }
+
+  /**
    * The refusal of a caller the policy does not admit: 401 without a signed-in caller, 403 `tenant-not-allowed` for
    * a directory `auth.allowedTenants` does not list; undefined when admitted. With a tenant registry the registry
    * stage decides on the directory instead.
    */
   get refusal(): HttpResponseInit | undefined {
     const policy = this.policy;
+    // An API key names no directory: the registry stage admits it by its hash, or answers 401.
+    if (this.kind === 'key') return undefined;
     // With organizations (membership) the directories are admitted as configured, here (a registry's: closed).
     const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     return (
@@ -343,6 +428,7 @@ export class Caller {
         ...(this.name !== undefined ? { name: this.name } : {}),
         roles: this.roles,
         tenant: tenant.id,
+        ...(this.kind === 'key' ? { kind: 'key' as const } : {}),
       },
       this.features,
     );
@@ -360,6 +446,8 @@ export class Caller {
       tenant: this.tenant,
       ...(this.registered ? { registered: this.registered } : {}),
       ...(this.membership ? { membership: this.membership } : {}),
+      kind: this.kind,
+      keyHash: this.keyHash,
     };
   }
 }
