@@ -16,10 +16,16 @@ import { type AccountFacts, accountOf } from './principal-name.js';
 import { verifiedEmailOf } from './verified-email.js';
 import type { JobCaller } from './job-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
-import { TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
+import { claimedTenant, TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
 import { admittedTenant, requireTenant, unauthenticated } from './refusals.js';
-import { apiKeyHash, presentedApiKey } from './api-key-bearer.js';
+import {
+  type AdmittedKey,
+  admittedKeyFacts,
+  type CallerKind,
+  presentedKeyFacts,
+} from './key-caller.js';
 
+export type { AdmittedKey, CallerKind } from './key-caller.js';
 export type { CallerFeatures, RequestCaller } from './caller-features.js';
 
 /**
@@ -35,38 +41,13 @@ export type { CallerFeatures, RequestCaller } from './caller-features.js';
 export type CallerFacts = Pick<
   Caller,
   'id' | 'directory' | 'name' | 'email' | 'roles' | 'tenant' | 'registered' | 'membership'
-> & {
-  /** `'key'`: an organization's API key (absent: a person, or nobody). */
-  readonly kind?: CallerKind;
-  /** The SHA-256 of the API key the request presented, until the registry stage admits it. */
-  readonly keyHash?: string | undefined;
-  /** The token's user principal name and directory roles (caller/principal-name.ts), when it carries either. */
-  readonly account?: AccountFacts | undefined;
-  /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
-  readonly tokenDirectory?: string | undefined;
-};
-
-/**
- * Who a caller is: `'user'` — a person (or nobody) App Service vouches for; `'key'` — an organization's API key
- * (`Authorization: Bearer atk_…`), acting in exactly its organization with its one role (docs/integrations.md).
- */
-export type CallerKind = 'user' | 'key';
-
-/**
- * An admitted API key as the caller sees it: its id (the caller's id: an owner rule's owner), organization, role
- * and creation time.
- *
- * @example
- * ```ts
- * const key: AdmittedKey = { id: 'Qm3x9a7bK2', tenant: 'acme', role: 'Member', createdOn: '2026-11-29T01:00:00.000Z' };
- * ```
- */
-export interface AdmittedKey {
-  readonly id: string;
-  readonly tenant: string;
-  readonly role: string;
-  readonly createdOn: string;
-}
+> &
+  Partial<Pick<Caller, 'kind' | 'keyHash'>> & {
+    /** The token's user principal name and directory roles (caller/principal-name.ts), when it carries either. */
+    readonly account?: AccountFacts | undefined;
+    /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
+    readonly tokenDirectory?: string | undefined;
+  };
 
 /**
  * The caller of one request, decoded once — from App Service's principal by the caller stage ({@link Caller.of}), or
@@ -160,21 +141,8 @@ export class Caller {
       );
     }
     // An organization's API key: who it is the registry stage decides (members/keys/key-tenants.ts), by its hash.
-    const key =
-      policy.required && policy.registry?.membership ? presentedApiKey(request) : undefined;
-    if (key !== undefined)
-      return new Caller(
-        {
-          id: undefined,
-          directory: undefined,
-          roles: [],
-          tenant: undefined,
-          kind: 'key',
-          keyHash: apiKeyHash(key),
-        },
-        policy,
-        undefined,
-      );
+    const key = presentedKeyFacts(request, policy);
+    if (key) return new Caller(key, policy, undefined);
     const principal = policy.required ? principalOf(request as HttpRequest) : undefined;
     const id = principal ? identityOf(principal) : undefined;
     const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
@@ -270,10 +238,7 @@ export class Caller {
   }
 
   /**
-   * This API key caller admitted in its organization (the registry stage's key source): its id the caller's id (an
-   * owner rule's owner), its role the one role, the organization its tenant and the directory its data counts under —
-   * a membership of its own, so every later stage (features, limits, rules, ledger, audit) reads it as a member of
-   * that role. No token directory: `callerOf`'s `tid` is empty.
+   * This API key caller admitted in its organization by the registry stage (key-caller.ts `admittedKeyFacts`).
    *
    * @example
    * ```ts
@@ -281,26 +246,7 @@ export class Caller {
    * ```
    */
   asKey(key: AdmittedKey, registered: RegisteredTenant): Caller {
-    return new Caller(
-      {
-        id: key.id,
-        directory: key.tenant,
-        tokenDirectory: undefined,
-        roles: [key.role],
-        tenant: { id: key.tenant, source: 'your API key' },
-        registered,
-        membership: {
-          id: `${key.tenant}|${key.id}`,
-          tenant: key.tenant,
-          userId: key.id,
-          roles: [key.role],
-          addedOn: key.createdOn,
-        },
-        kind: 'key',
-      },
-      this.policy,
-      undefined,
-    );
+    return new Caller(admittedKeyFacts(key, registered), this.policy, undefined);
   }
 
   /**
@@ -450,33 +396,4 @@ export class Caller {
       keyHash: this.keyHash,
     };
   }
-}
-
-/** A tenant claim's value under the one tenant rule, with where it came from. */
-function claimedTenant(value: string | undefined, policy: RuntimeAuth): Tenant | undefined {
-  const id = tenantValue(value);
-  return id === undefined
-    ? undefined
-    : { id, source: `the ${policy.tenantClaim} claim of your token` };
-}
-
-/**
- * Who may call, and the tenant every request of an isolated entity is confined to — the caller of `request`
- * decoded as the request pipeline decodes it (`Caller.of`), asked once. With a policy: no principal (or one
- * without `oid`/`sub`) while authentication is required → **401**; the tenant is `x-tenant-id` only if the policy
- * trusts a gateway to set it, else the principal's claim — and with `auth: 'none'` never a principal, which
- * nothing vouches for then; none → **403** `tenant-required`. Without a policy `x-tenant-id` names the tenant.
- *
- * @example
- * ```ts
- * const tenant = resolveTenant(entity, request, callerPolicyOf(manifest));
- * if (!tenant.ok) console.log(tenant.response.status); // 401: no signed-in caller
- * ```
- */
-export function resolveTenant(
-  entity: GuardedResource,
-  request: Pick<HttpRequest, 'headers'>,
-  policy: RuntimeAuth | undefined,
-): Resolved<Tenant | undefined> {
-  return Caller.of(request, policy).tenantFor(entity);
 }

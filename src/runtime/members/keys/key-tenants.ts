@@ -83,9 +83,10 @@ export function keyTenants(
     const key = await keys.get(hash);
     if (!key) return invalid();
     if (key.expiresOn !== undefined && Date.parse(key.expiresOn) <= now()) return invalid();
-    if (!keysAdmitted(route) || (named && named !== key.tenant)) return notForKeys(key.tenant);
+    // An erased organization's keys admit nothing anywhere: 401 before any route is considered.
     const record = await records.get(key.tenant);
     if (!record) return invalid();
+    if (!keysAdmitted(route) || (named && named !== key.tenant)) return notForKeys(key.tenant);
     if (!billingDoorOpen(organizationLifeOf(record), undefined, [key.role]))
       return refused(
         problemResponse(
