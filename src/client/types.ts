@@ -657,6 +657,7 @@ export interface ScimTokensClient {
  * client of its own: `createClient(api, { getToken: () => key })`.
  *
  * @example
+ * <!-- snippet: no-run (creates a key on a deployed organizations backend) -->
  * ```ts
  * const { key } = await client.tenant.apiKeys.create({ name: 'warehouse sync', role: 'Member', expiresInDays: 90 });
  * ```

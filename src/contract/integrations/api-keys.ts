@@ -21,7 +21,7 @@ export const API_KEY_PREFIX = 'atk_';
  * ```ts
  * const k: ApiKey = {
  *   id: 'Qm3x9a7bK2', name: 'nightly export', role: 'Member', prefix: 'atk_Zk3q7A',
- *   createdOn: '2026-11-29T01:00:00.000Z', expiresOn: null, lastUsedOn: null,
+ *   createdOn: '2026-11-29T01:00:00.000Z', createdBy: 'ada', expiresOn: null, lastUsedOn: null,
  * };
  * ```
  */
