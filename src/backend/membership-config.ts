@@ -8,6 +8,7 @@ import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/confi
 import { AtakoraError } from '../model/errors.js';
 import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
 import { normalizeEmail } from './email-config.js';
+import { normalizeApiKeys } from './api-keys-config.js';
 import { isPageUrl as isAcceptUrl } from './page-url.js';
 
 type Plans = Pick<
@@ -125,6 +126,9 @@ export function normalizeMembership(
       ...(tenants.email !== undefined ? { email: normalizeEmail(tenants.email) } : {}),
       ...(acceptUrl !== undefined ? { acceptUrl } : {}),
       ...(tenants.site !== undefined ? { site: tenants.site } : {}),
+      ...(tenants.apiKeys !== undefined
+        ? { apiKeys: normalizeApiKeys(tenants.apiKeys, roles) }
+        : {}),
     },
   };
 }

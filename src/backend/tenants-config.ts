@@ -80,6 +80,14 @@ export const tenantsSchema = z.strictObject({
   billing: billingSchema.optional(),
   email: emailSchema.optional(),
   scimApp: z.boolean().optional(),
+  // Checked by normalizeApiKeys (TENANTS_API_KEYS_INVALID naming the key): the schema only fixes the shape.
+  apiKeys: z
+    .strictObject({
+      perOrganization: z.number().optional(),
+      roles: z.array(z.string()).optional(),
+      maxDays: z.number().optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -106,6 +114,17 @@ export function normalizeTenants(
       : normalized;
   }
   if (tenants?.scimApp === true) checkScimApp(tenants);
+  if (tenants?.apiKeys !== undefined)
+    throw new AtakoraError(
+      'TENANTS_API_KEYS_INVALID',
+      'tenants.apiKeys gives organizations API keys, which only tenants by membership have, but tenants.by is not ' +
+        "'membership'.",
+      {
+        path: ['config', 'tenants', 'apiKeys'],
+        resolution:
+          "Add by: 'membership' to tenants (organizations users join), or remove apiKeys.",
+      },
+    );
   // Customers need organizations: any other tenants is the plan's AUTH_CUSTOMERS_NEED_MEMBERSHIP error, which
   // says what to write (a registry of directories cannot mean anything: every customer has one tid).
   if (auth !== 'none' && auth?.signInAudience === 'customers') return undefined;

@@ -5,6 +5,7 @@ import { auditOf } from './audit-client.js';
 import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
 import { scimTokensMember } from './scim-tokens-client.js';
+import { apiKeysMember } from './api-keys-client.js';
 import type { TenantSelfClient, TenantsClient } from './types.js';
 
 /**
@@ -68,6 +69,7 @@ export function tenantMembers(
       audit: auditOf(t),
       joinRequests,
       scimTokens: scimTokensMember(t),
+      apiKeys: apiKeysMember(t),
     },
   );
   return { tenants, tenant };

@@ -1,5 +1,6 @@
 import type { AuditAction, AuditEntry, AuditVia } from '../contract/audit.js';
 import type { CreatedScimToken, ScimToken } from '../contract/scim/scim.js';
+import type { ApiKey, ApiKeyInput, CreatedApiKey } from '../contract/integrations/api-keys.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
@@ -609,6 +610,8 @@ export interface TenantSelfClient {
   readonly joinRequests: JoinRequestsClient;
   /** With tenants by membership: the organization's SCIM tokens (an Owner; docs/enterprise.md). */
   readonly scimTokens: ScimTokensClient;
+  /** With tenants by membership: the organization's API keys (Owners and Admins; docs/integrations.md). */
+  readonly apiKeys: ApiKeysClient;
 }
 
 /**
@@ -644,6 +647,24 @@ export interface AuditListOptions {
 export interface ScimTokensClient {
   create(token?: { readonly name?: string }, options?: CallOptions): Promise<CreatedScimToken>;
   list(options?: CallOptions): Promise<ScimToken[]>;
+  revoke(id: string, options?: CallOptions): Promise<void>;
+}
+
+/**
+ * `client.tenant.apiKeys` (tenants by membership, an Owner or an Admin): `create({ name, role, expiresInDays? })`
+ * answers `{ id, name, role, key, expiresOn }` — the key shown this once —, `list()` the keys without it (prefix,
+ * role, created, last used), `revoke(id)` ends one (on every instance within 30 s). A key is then the token of a
+ * client of its own: `createClient(api, { getToken: () => key })`.
+ *
+ * @example
+ * <!-- snippet: no-run (creates a key on a deployed organizations backend) -->
+ * ```ts
+ * const { key } = await client.tenant.apiKeys.create({ name: 'warehouse sync', role: 'Member', expiresInDays: 90 });
+ * ```
+ */
+export interface ApiKeysClient {
+  create(input: ApiKeyInput, options?: CallOptions): Promise<CreatedApiKey>;
+  list(options?: CallOptions): Promise<ApiKey[]>;
   revoke(id: string, options?: CallOptions): Promise<void>;
 }
 

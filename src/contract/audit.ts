@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'scim.group-created',
   'scim.group-updated',
   'scim.group-deleted',
+  'api-key.created',
+  'api-key.revoked',
   'tenant.exported',
   'tenant.erased',
   'tenant.imported',
@@ -63,12 +65,20 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
  * The door a change came through: a REST route, an MCP tool call, SCIM provisioning, the operator's CLI, a webhook
- * (Stripe), or a handler's `dataOf` call.
+ * (Stripe), a handler's `dataOf` call, or an organization's API key (`api-key`).
  */
-export type AuditVia = 'api' | 'mcp' | 'scim' | 'cli' | 'webhook' | 'handler';
+export type AuditVia = 'api' | 'mcp' | 'scim' | 'cli' | 'webhook' | 'handler' | 'api-key';
 
 /** Every {@link AuditVia}, in the contract's order. */
-export const AUDIT_VIAS: readonly AuditVia[] = ['api', 'mcp', 'scim', 'cli', 'webhook', 'handler'];
+export const AUDIT_VIAS: readonly AuditVia[] = [
+  'api',
+  'mcp',
+  'scim',
+  'cli',
+  'webhook',
+  'handler',
+  'api-key',
+];
 
 /**
  * Who made a change: their user id (the operator's CLI: `operator`, or the signed-in account it names), their

@@ -3,6 +3,7 @@ import { queryParameter as query } from './openapi/openapi-parameter.js';
 import { DIRECTORY_PATHS, DIRECTORY_SCHEMAS } from './openapi/openapi-directory.js';
 import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
+import { API_KEY_PATHS, API_KEY_SCHEMAS } from './integrations/openapi-api-keys.js';
 import { SCIM_PATHS, SCIM_SECURITY_SCHEME } from './openapi/openapi-scim.js';
 import { SCIM_OPENAPI_SCHEMAS, SCIM_SUPPORT_SCHEMAS } from './openapi/openapi-scim-schemas.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
@@ -70,6 +71,10 @@ import {
 export type OpenApiDocument = { readonly openapi: '3.1.0'; readonly [k: string]: unknown };
 
 type Json = { [k: string]: unknown };
+
+/** An organization's bearer credentials' routes and schemas: SCIM tokens and API keys. */
+const TOKEN_PATHS = { ...SCIM_TOKEN_PATHS, ...API_KEY_PATHS };
+const TOKEN_SCHEMAS = { ...SCIM_TOKEN_SCHEMAS, ...API_KEY_SCHEMAS };
 
 /**
  * The OpenAPI 3.1 document of a backend (pure; same input → same document): every CrudApi route and the
@@ -139,9 +144,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         // Joins by verified domain (runtime/members/joins/join-routes.ts).
         for (const [path, item] of Object.entries(JOIN_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(JOIN_SCHEMAS)) schemas.set(name, schema);
-        // SCIM provisioning's tokens (runtime/members/scim/scim-routes.ts).
-        for (const [path, item] of Object.entries(SCIM_TOKEN_PATHS)) add(path, item, app.url);
-        for (const [name, schema] of Object.entries(SCIM_TOKEN_SCHEMAS)) schemas.set(name, schema);
+        // SCIM provisioning's tokens (members/scim/scim-routes.ts), API keys (members/keys/api-key-routes.ts).
+        for (const [path, item] of Object.entries(TOKEN_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(TOKEN_SCHEMAS)) schemas.set(name, schema);
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }

@@ -232,7 +232,7 @@ export const PROBLEMS = Object.freeze({
     402,
     'Feature not in plan',
     "The organization's (or directory's) plan does not include the feature this door needs (`feature`: a " +
-      "built-in — 'domains', 'directory', 'scim', 'audit', 'search', 'mcp', 'realtime', 'exports' — gating its " +
+      "built-in — 'domains', 'directory', 'scim', 'audit', 'search', 'mcp', 'realtime', 'exports', 'api-keys' — gating its " +
       'routes, tools and in-process calls); `plans` names the plans that include it and, for an Owner, `checkout` ' +
       'the route that subscribes to one. Nothing was read or changed.',
   ),
@@ -359,6 +359,25 @@ export const PROBLEMS = Object.freeze({
     'SCIM token limit',
     'The organization holds as many SCIM tokens as it may (5): revoke one (`DELETE api/tenant/scim-tokens/{id}`) ' +
       'before issuing another; nothing was created.',
+  ),
+  'api-key-limit': runtime(
+    409,
+    'API key limit',
+    'The organization holds as many API keys as `tenants.apiKeys.perOrganization` allows (default 20): revoke one ' +
+      '(`DELETE api/tenant/api-keys/{id}`) before creating another; nothing was created.',
+  ),
+  'api-key-invalid': runtime(
+    401,
+    'API key invalid',
+    'The request carried an API key (`Authorization: Bearer atk_…`) that is unknown, revoked, expired, or of an ' +
+      'organization that no longer exists; nothing ran.',
+  ),
+  'api-key-not-allowed': runtime(
+    403,
+    'API key not allowed',
+    "An organization's API key called a route only people use (members, invitations, billing, domains, directory, " +
+      'SCIM tokens, API keys, agents, the caller’s own organizations), or named another organization than its own; ' +
+      'nothing ran.',
   ),
   'domain-txt-missing': runtime(
     409,

@@ -61,8 +61,10 @@ export type {
   TenantsClient,
   TenantSelfClient,
   AuditListOptions,
+  ApiKeysClient,
   WriteOptions,
 } from '../client/types.js';
+export type { ApiKey, ApiKeyInput, CreatedApiKey } from '../contract/integrations/api-keys.js';
 export type { AuditAction, AuditActor, AuditEntry, AuditVia } from '../contract/audit.js';
 export type { OrganizationDirectory } from '../contract/enterprise/directory.js';
 export type * from '../contract/member-shapes.js';

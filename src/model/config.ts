@@ -244,7 +244,7 @@ export interface TenantPlan {
   readonly items?: { readonly [crudApi: string]: number };
   /**
    * The features this plan includes: the built-in 'domains' | 'directory' | 'scim' | 'audit' | 'search' | 'mcp' |
-   * 'realtime' | 'exports' gate their doors, any other name is the application's (docs/packaging.md). When no plan
+   * 'realtime' | 'exports' | 'api-keys' gate their doors, any other name is the application's (docs/packaging.md). When no plan
    * declares features every plan has all of them; once one does, a plan without features has none.
    */
   readonly features?: readonly string[];
@@ -448,7 +448,46 @@ export interface TenantsConfig {
    * ```
    */
   readonly scimApp?: boolean;
+  /**
+   * With `by: 'membership'`: organization API keys (docs/integrations.md) — `perOrganization` how many one
+   * organization holds (default 20, at most 100), `roles` the roles a key may act with (default every role of
+   * `roles`, never `Owner`), `maxDays` the longest life of a key (default: keys may never expire). Keys are served on
+   * plans with the built-in feature `'api-keys'`. A bad value is the config error `TENANTS_API_KEYS_INVALID`.
+   *
+   * @example
+   * ```ts
+   * tenants: { by: 'membership', plans: { team: { features: ['api-keys'] } }, defaultPlan: 'team', apiKeys: { maxDays: 365 } }
+   * ```
+   */
+  readonly apiKeys?: ApiKeysConfig;
 }
+
+/**
+ * Organization API keys' bounds (`TenantsConfig.apiKeys`).
+ *
+ * @example
+ * ```ts
+ * const keys: ApiKeysConfig = { perOrganization: 10, roles: ['Member'], maxDays: 90 };
+ * ```
+ */
+export interface ApiKeysConfig {
+  /** How many keys one organization may hold (an integer from 1 to 100; default 20). */
+  readonly perOrganization?: number;
+  /** The roles a key may act with (declared roles, never `Owner`; default all of them). */
+  readonly roles?: readonly string[];
+  /** The longest life of a key, in days (an integer from 1 to 3650; default: no bound). */
+  readonly maxDays?: number;
+}
+
+/**
+ * `tenants.apiKeys` after its checks (defaults left to the runtime).
+ *
+ * @example
+ * ```ts
+ * const keys: NormalizedApiKeys = { maxDays: 90 };
+ * ```
+ */
+export type NormalizedApiKeys = ApiKeysConfig;
 
 /**
  * How invitations are e-mailed (`TenantsConfig.email`).
@@ -506,6 +545,8 @@ export interface NormalizedMembership {
   readonly acceptUrl?: string;
   /** `tenants.site` as given. */
   readonly site?: string;
+  /** `tenants.apiKeys` as checked. */
+  readonly apiKeys?: NormalizedApiKeys;
 }
 
 /**

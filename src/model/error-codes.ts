@@ -552,7 +552,7 @@ export const ErrorCodes = {
     "tenants.by and allowedTenants: 'registry'. See docs/tenants.md.",
   PLAN_FEATURES_INVALID:
     "Write features as a list of names, each once: the built-in 'domains', 'directory', 'scim', 'audit', " +
-    "'search', 'mcp', 'realtime', 'exports', or one of your own (lower case, ^[a-z][a-z0-9-]{0,39}$); see " +
+    "'search', 'mcp', 'realtime', 'exports', 'api-keys', or one of your own (lower case, ^[a-z][a-z0-9-]{0,39}$); see " +
     'docs/packaging.md.',
   ACCESS_FEATURE_UNKNOWN:
     "Name a feature one of tenants.plans lists in the rule's feature (or add it to the plans that include it), " +
@@ -563,6 +563,9 @@ export const ErrorCodes = {
   TENANTS_EMAIL_INVALID:
     "Write tenants.email on tenants by membership only: domain 'azure-managed' or a domain name, from an e-mail " +
     'local part (default DoNotReply), senderName with a from of its own, invitationsPerDay from 1 to 10,000.',
+  TENANTS_API_KEYS_INVALID:
+    'Write tenants.apiKeys: { perOrganization?: 1-100, roles?: roles of tenants.roles (never Owner), maxDays?: ' +
+    "1-3650 } with by: 'membership'; see docs/integrations.md.",
   TENANTS_SCIM_APP_INVALID:
     "Write tenants.scimApp: true only with by: 'membership' and a plan whose features include 'scim' (or plans " +
     'declaring no features); see docs/enterprise.md, "The SCIM app".',

@@ -29,6 +29,7 @@ import {
   type RuntimeSubscriptions,
   type RuntimeMarketplace,
   STRIPE_EVENT_NAME,
+  type RuntimeApiKeys,
   type RuntimeMembership,
   type SortKey,
 } from './runtime-manifest.js';
@@ -298,6 +299,15 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
           ),
           audit: optional(string()),
           directorySignIn: optional(boolean()),
+          apiKeys: optional(
+            exactSchema<RuntimeApiKeys>()(
+              object({
+                perOrganization: bound,
+                roles: optional(array(string({ pattern: APP_ROLE_VALUE }))),
+                maxDays: bound,
+              }),
+            ),
+          ),
         }),
       ),
     ),

@@ -865,6 +865,25 @@ export interface RuntimeMembership {
    * (External ID) sign-in, where every user's `tid` is the same directory (docs/enterprise.md).
    */
   readonly directorySignIn?: boolean;
+  /** `tenants.apiKeys` (absent: keys with the runtime's defaults, on plans with the `api-keys` feature). */
+  readonly apiKeys?: RuntimeApiKeys;
+}
+
+/**
+ * Organization API keys' bounds as the runtime reads them (`tenants.apiKeys`; absent fields: the defaults).
+ *
+ * @example
+ * ```ts
+ * const keys: RuntimeApiKeys = { perOrganization: 20, maxDays: 365 };
+ * ```
+ */
+export interface RuntimeApiKeys {
+  /** How many keys one organization may hold (absent: `DEFAULT_API_KEYS_PER_ORGANIZATION`, 20). */
+  readonly perOrganization?: number;
+  /** The roles a key may act with (absent: every membership role; never `Owner`). */
+  readonly roles?: readonly string[];
+  /** The longest life of a key in days (absent: a key may never expire). */
+  readonly maxDays?: number;
 }
 
 /**

@@ -72,7 +72,7 @@ export {
 export { isIsolated, TENANT_FIELD, type Tenant } from './values/tenancy.js';
 export { MAX_RETRY_AFTER_SECONDS } from './http/cosmos-errors.js';
 export { callerPolicyOf } from './caller/tenant-source.js';
-export { resolveTenant } from './caller/caller-view.js';
+export { resolveTenant } from './caller/resolve-tenant.js';
 export { callerOf, type RequestCaller } from './caller/request-caller.js';
 export { admitFunctionCall, callerPolicyFromEnv } from './caller/handler-gate.js';
 export { gateHandler } from './pipeline/function-gate.js';

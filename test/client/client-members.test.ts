@@ -261,3 +261,59 @@ describe('client.tenant.scimTokens', () => {
     ]);
   });
 });
+
+describe('client.tenant.apiKeys', () => {
+  it('creates, lists and revokes API keys in the organization; a key is then a client’s bearer token', async () => {
+    const key = {
+      id: 'Qm3x',
+      name: 'sync',
+      role: 'Member',
+      prefix: 'atk_Zk3q7A',
+      createdOn: '2026-11-29T01:00:00.000Z',
+      createdBy: 'ada',
+      expiresOn: null,
+      lastUsedOn: null,
+    };
+    const { seen, fetch } = recording((_url, method) =>
+      method === 'GET'
+        ? { items: [key] }
+        : { id: key.id, name: key.name, role: key.role, key: 'atk_secret', expiresOn: null },
+    );
+    const client = createClient<never>({
+      baseUrls: { notes: `${API}/notes` },
+      getToken: () => 't',
+      fetch,
+      tenant: 'acme-k3x9qa',
+    }) as unknown as {
+      tenant: {
+        apiKeys: {
+          create(o: {
+            name: string;
+            role: string;
+            expiresInDays?: number;
+          }): Promise<{ key: string }>;
+          list(): Promise<unknown[]>;
+          revoke(id: string): Promise<void>;
+        };
+      };
+    };
+    const created = await client.tenant.apiKeys.create({
+      name: 'sync',
+      role: 'Member',
+      expiresInDays: 30,
+    });
+    expect(created.key).toBe('atk_secret');
+    expect(await client.tenant.apiKeys.list()).toEqual([key]);
+    await client.tenant.apiKeys.revoke('a/b');
+    expect(seen.map((s) => [s.method, s.url.replace(API, ''), s.tenant, s.body ?? null])).toEqual([
+      [
+        'POST',
+        '/tenant/api-keys',
+        'acme-k3x9qa',
+        { name: 'sync', role: 'Member', expiresInDays: 30 },
+      ],
+      ['GET', '/tenant/api-keys', 'acme-k3x9qa', null],
+      ['DELETE', '/tenant/api-keys/a%2Fb', 'acme-k3x9qa', null],
+    ]);
+  });
+});

@@ -26,6 +26,7 @@ const COVERED = new Set([
   'saas-access.ts',
   'invitation-email.ts',
   'search.ts',
+  'integrations.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -613,5 +614,19 @@ describe('examples', () => {
     const backend = (await import('../../examples/cdktf-project/main.js')).main(dir);
     const s = stacks(dir)['backend']!;
     expect(addresses(s)).toEqual(planned(backend.plan()));
+  });
+
+  it('integrations: organization API keys on the team plan, their bounds in the runtime policy, no plan error', async () => {
+    const { integrations } = await import('../../examples/integrations.js');
+    const plan = integrations.plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const { admissionPolicy } = await import('../../src/kit/pure/tenant-registry.js');
+    const registry = admissionPolicy(integrations.config).registry;
+    expect(registry?.membership?.apiKeys).toEqual({
+      perOrganization: 10,
+      roles: ['Reader', 'Member'],
+      maxDays: 365,
+    });
+    expect(registry?.plans['team']?.features).toContain('api-keys');
   });
 });

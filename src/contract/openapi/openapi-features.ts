@@ -10,6 +10,7 @@ const GATED_TENANT_ROUTES = [
   'tenant/domains',
   DIRECTORY_ROUTE,
   'tenant/scim-tokens',
+  'tenant/api-keys',
   'tenant/audit',
   'realtime/negotiate',
 ] as const;

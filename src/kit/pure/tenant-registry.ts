@@ -138,6 +138,7 @@ export function admissionPolicy(
           ...(t.membership.deleteAfterDays !== undefined
             ? { deleteAfterDays: t.membership.deleteAfterDays }
             : {}),
+          ...(t.membership.apiKeys !== undefined ? { apiKeys: t.membership.apiKeys } : {}),
           ...(t.membership.email
             ? {
                 email: {

@@ -1,6 +1,6 @@
 /**
  * The built-in features: each gates doors of the runtime (DESIGN §2, "Plans that package the product") — verified
- * domains, directory sign-in, SCIM provisioning, the audit log, search, the MCP endpoint, realtime and exports. Any
+ * domains, directory sign-in, SCIM provisioning, the audit log, search, the MCP endpoint, realtime, exports and organization API keys. Any
  * other feature name a plan lists is the application's (`callerOf(request).features`, an access rule's `feature`).
  *
  * @example
@@ -17,6 +17,7 @@ export const BUILT_IN_FEATURES = [
   'mcp',
   'realtime',
   'exports',
+  'api-keys',
 ] as const;
 
 /**

@@ -24,6 +24,8 @@ export interface RequestCaller {
   readonly name?: string;
   readonly roles: readonly string[];
   readonly tenant: string;
+  /** `'key'` when an organization's API key calls (`oid` is then the key's id, `tid` empty); absent for a person. */
+  readonly kind?: 'key';
   /**
    * The features of the plan the caller's organization (or directory) is on: `features.has('reports')` — the
    * built-ins and the application's own (docs/packaging.md). Every feature when no plan lists features, or the

@@ -16,9 +16,16 @@ import { type AccountFacts, accountOf } from './principal-name.js';
 import { verifiedEmailOf } from './verified-email.js';
 import type { JobCaller } from './job-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
-import { TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
+import { claimedTenant, TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
 import { admittedTenant, requireTenant, unauthenticated } from './refusals.js';
+import {
+  type AdmittedKey,
+  admittedKeyFacts,
+  type CallerKind,
+  presentedKeyFacts,
+} from './key-caller.js';
 
+export type { AdmittedKey, CallerKind } from './key-caller.js';
 export type { CallerFeatures, RequestCaller } from './caller-features.js';
 
 /**
@@ -34,12 +41,13 @@ export type { CallerFeatures, RequestCaller } from './caller-features.js';
 export type CallerFacts = Pick<
   Caller,
   'id' | 'directory' | 'name' | 'email' | 'roles' | 'tenant' | 'registered' | 'membership'
-> & {
-  /** The token's user principal name and directory roles (caller/principal-name.ts), when it carries either. */
-  readonly account?: AccountFacts | undefined;
-  /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
-  readonly tokenDirectory?: string | undefined;
-};
+> &
+  Partial<Pick<Caller, 'kind' | 'keyHash'>> & {
+    /** The token's user principal name and directory roles (caller/principal-name.ts), when it carries either. */
+    readonly account?: AccountFacts | undefined;
+    /** The directory the token names, when the caller acts in another (an organization): `callerOf`'s `tid`. */
+    readonly tokenDirectory?: string | undefined;
+  };
 
 /**
  * The caller of one request, decoded once — from App Service's principal by the caller stage ({@link Caller.of}), or
@@ -74,6 +82,10 @@ export class Caller {
   readonly registered?: RegisteredTenant;
   /** With tenants by membership: the membership the registry stage admitted it by (its tenant and roles). */
   readonly membership?: Membership;
+  /** `'key'` for an organization's API key, else `'user'`. */
+  readonly kind: CallerKind;
+  /** The SHA-256 of the API key presented (a key caller the registry stage has not admitted yet). */
+  readonly keyHash: string | undefined;
   /** The token's own directory (`callerOf`'s `tid`, the allow-list's), whatever the caller acts in. */
   private readonly tokenDirectory: string | undefined;
   /** The 401 of a caller nobody vouches for while the policy requires one; undefined otherwise. */
@@ -100,6 +112,8 @@ export class Caller {
     this.tenant = facts.tenant;
     if (facts.registered) this.registered = facts.registered;
     if (facts.membership) this.membership = facts.membership;
+    this.kind = facts.kind ?? 'user';
+    this.keyHash = facts.keyHash;
     this.unauthenticated = unauthenticatedAnswer;
     Object.freeze(this);
   }
@@ -126,6 +140,9 @@ export class Caller {
         undefined,
       );
     }
+    // An organization's API key: who it is the registry stage decides (members/keys/key-tenants.ts), by its hash.
+    const key = presentedKeyFacts(request, policy);
+    if (key) return new Caller(key, policy, undefined);
     const principal = policy.required ? principalOf(request as HttpRequest) : undefined;
     const id = principal ? identityOf(principal) : undefined;
     const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
@@ -221,12 +238,26 @@ export class Caller {
   }
 
   /**
+   * This API key caller admitted in its organization by the registry stage (key-caller.ts `admittedKeyFacts`).
+   *
+   * @example
+   * ```ts
+   * const admitted = caller.asKey({ id: 'k1', tenant: 'acme', role: 'Member', createdOn }, { record, limits });
+   * ```
+   */
+  asKey(key: AdmittedKey, registered: RegisteredTenant): Caller {
+    return new Caller(admittedKeyFacts(key, registered), this.policy, undefined);
+  }
+
+  /**
    * The refusal of a caller the policy does not admit: 401 without a signed-in caller, 403 `tenant-not-allowed` for
    * a directory `auth.allowedTenants` does not list; undefined when admitted. With a tenant registry the registry
    * stage decides on the directory instead.
    */
   get refusal(): HttpResponseInit | undefined {
     const policy = this.policy;
+    // An API key names no directory: the registry stage admits it by its hash, or answers 401.
+    if (this.kind === 'key') return undefined;
     // With organizations (membership) the directories are admitted as configured, here (a registry's: closed).
     const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     return (
@@ -343,6 +374,7 @@ export class Caller {
         ...(this.name !== undefined ? { name: this.name } : {}),
         roles: this.roles,
         tenant: tenant.id,
+        ...(this.kind === 'key' ? { kind: 'key' as const } : {}),
       },
       this.features,
     );
@@ -360,35 +392,8 @@ export class Caller {
       tenant: this.tenant,
       ...(this.registered ? { registered: this.registered } : {}),
       ...(this.membership ? { membership: this.membership } : {}),
+      kind: this.kind,
+      keyHash: this.keyHash,
     };
   }
-}
-
-/** A tenant claim's value under the one tenant rule, with where it came from. */
-function claimedTenant(value: string | undefined, policy: RuntimeAuth): Tenant | undefined {
-  const id = tenantValue(value);
-  return id === undefined
-    ? undefined
-    : { id, source: `the ${policy.tenantClaim} claim of your token` };
-}
-
-/**
- * Who may call, and the tenant every request of an isolated entity is confined to — the caller of `request`
- * decoded as the request pipeline decodes it (`Caller.of`), asked once. With a policy: no principal (or one
- * without `oid`/`sub`) while authentication is required → **401**; the tenant is `x-tenant-id` only if the policy
- * trusts a gateway to set it, else the principal's claim — and with `auth: 'none'` never a principal, which
- * nothing vouches for then; none → **403** `tenant-required`. Without a policy `x-tenant-id` names the tenant.
- *
- * @example
- * ```ts
- * const tenant = resolveTenant(entity, request, callerPolicyOf(manifest));
- * if (!tenant.ok) console.log(tenant.response.status); // 401: no signed-in caller
- * ```
- */
-export function resolveTenant(
-  entity: GuardedResource,
-  request: Pick<HttpRequest, 'headers'>,
-  policy: RuntimeAuth | undefined,
-): Resolved<Tenant | undefined> {
-  return Caller.of(request, policy).tenantFor(entity);
 }

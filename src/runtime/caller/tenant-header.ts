@@ -1,4 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { Tenant } from '../values/tenancy.js';
 import { MAX_KEY_LENGTH } from '../values/partition.js';
 import { isWellFormed } from '../values/text-checks.js';
 
@@ -40,4 +42,12 @@ export function tenantValue(raw: string | null | undefined): string | undefined 
  */
 export function tenantOf(request: Pick<HttpRequest, 'headers'>): string | undefined {
   return tenantValue(request.headers.get(TENANT_HEADER));
+}
+
+/** A tenant claim's value under the one tenant rule, with where it came from. */
+export function claimedTenant(value: string | undefined, policy: RuntimeAuth): Tenant | undefined {
+  const id = tenantValue(value);
+  return id === undefined
+    ? undefined
+    : { id, source: `the ${policy.tenantClaim} claim of your token` };
 }

@@ -55,7 +55,8 @@ export function itemAuditStep(
         actor: {
           id: actor,
           ...(c.caller.email !== undefined ? { email: c.caller.email } : {}),
-          via: doorOf(c.request),
+          // An organization's API key is its own door, whatever carried the request (REST, a handler's dataOf).
+          via: c.caller.kind === 'key' ? 'api-key' : doorOf(c.request),
         },
         action,
         target: `${entity.entityName}/${id}`,

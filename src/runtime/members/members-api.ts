@@ -19,6 +19,7 @@ import type { DomainStore } from './domains/domain-store.js';
 import type { DomainClaims } from './domains/domain-claim-store.js';
 import type { JoinRequestStore } from './joins/join-request-store.js';
 import type { ScimStore } from './scim/scim-store.js';
+import type { ApiKeyCache } from './keys/api-key-cache.js';
 import type { OrganizationSubscriptions } from '../billing/organization-subscription.js';
 import type { RoomStore } from '../usage/room-store.js';
 
@@ -93,6 +94,8 @@ export interface MembersApi {
    * (billing/seat-quantity.ts); none → nothing to keep equal.
    */
   readonly seatsChanged?: (tenant: string) => Promise<void>;
+  /** The organizations' API keys as this instance reads them (keys/api-key-cache.ts), beside the memberships. */
+  readonly keys?: ApiKeyCache;
 }
 
 /**

@@ -31,6 +31,10 @@ import { createMembershipHandlers } from './membership-routes.js';
 import type { DomainsApi, MembersApi } from './members-api.js';
 import type { RoomStore } from '../usage/room-store.js';
 import { memberCount } from './seats/member-count.js';
+import { ApiKeyCache } from './keys/api-key-cache.js';
+import { cosmosApiKeyStore, type ApiKeyStore } from './keys/api-key-store.js';
+import { apiKeyFunctions } from './keys/api-key-routes.js';
+import type { KeysApi } from './keys/api-key-operations.js';
 
 /** What {@link membersApiOf} is given at start: the registry's database, its stores, the cache bounds, the hub. */
 export interface MembershipWiring {
@@ -68,6 +72,8 @@ export interface MembershipWiring {
   readonly audit?: AuditLog;
   /** The linked directories' claims (omitted → in `container`, when given and directory sign-in is on). */
   readonly directories?: DomainClaims;
+  /** The organizations' API keys (omitted → in `container`, when given). */
+  readonly apiKeys?: ApiKeyStore;
 }
 
 const nowFrom =
@@ -114,8 +120,14 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
   const scimStore = w.scim ?? (w.container ? cosmosScimStore(w.container, w.cosmos) : undefined);
   const scim =
     scimStore && noticingWrites(scimStore, ['createUser', 'replaceUser', 'renameUser'], changed);
+  const keyStore =
+    w.apiKeys ?? (w.container ? cosmosApiKeyStore(w.container, w.cosmos) : undefined);
   const api: MembersApi = {
     store,
+    // The key cache ages by the membership cache's clock and bound: a revocation elsewhere holds within 30 s.
+    ...(keyStore
+      ? { keys: new ApiKeyCache(keyStore, w.cache?.now ? { now: w.cache.now } : {}) }
+      : {}),
     ...(domains ? { domains, resolveTxt: w.resolveTxt ?? txtResolverOf() } : {}),
     ...(joins ? { joins } : {}),
     ...(scim ? { scim } : {}),
@@ -212,6 +224,7 @@ export function membershipFunctions(
     ...directoryFunctions(policy, api, services),
     ...(['joinable', 'join', 'requests', 'approve', 'decline'] as const).flatMap(joinFn),
     ...(api.scim ? scimFunctions(policy, { ...api, scim: api.scim }, services) : []),
+    ...(api.keys ? apiKeyFunctions(policy, api as KeysApi, services) : []),
   ];
   return { functions, tenant: h.tenant };
 }

@@ -134,6 +134,12 @@ export interface Endpoint<R> {
    * `feature-not-in-plan` for a caller whose plan lacks it, through every door the route has (REST, MCP, `dataOf`).
    */
   readonly feature?: BuiltInFeature;
+  /**
+   * With tenants by membership, a route without a resource that an organization's API key may call as a member of
+   * its role (a FunctionsApp function, `GET api/tenant`, the audit log). Every other route without a resource is a
+   * person's: a key is refused 403 `api-key-not-allowed` there (members/keys/key-tenants.ts).
+   */
+  readonly apiKeys?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

@@ -52,6 +52,8 @@ export function gateHandler(
   const endpoint: Endpoint<null> = {
     policy,
     anonymous: gate.anonymous,
+    // A function's own access rules decide what an organization's API key may do there, as for a member.
+    apiKeys: true,
     // A function's methods are its own registration's: the host routes only those.
     route: () => ({ ok: true, value: null }),
     tenant: (ctx) => {

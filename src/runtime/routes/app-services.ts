@@ -7,6 +7,7 @@ import type { MembersApi } from '../members/members-api.js';
 import { cosmosAuditStore } from '../audit/audit-store.js';
 import { type AuditLog, retentionByPlan } from '../audit/record-audit.js';
 import { membershipTenants } from '../members/membership-tenants.js';
+import { keyTenants } from '../members/keys/key-tenants.js';
 import { membersApiOf, type MembershipWiring } from '../members/membership-wiring.js';
 import { keepSeatQuantity } from '../billing/seat-quantity.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from '../tenants/registry-admin-store.js';
@@ -230,7 +231,13 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
   const members = made && subscriptions ? { ...made, billing: subscriptions } : made;
   const tenants =
     reg?.membership && deps.caller?.required
-      ? membershipTenants(reg, members, registry, meter)
+      ? keyTenants(
+          membershipTenants(reg, members, registry, meter),
+          reg,
+          members?.keys,
+          registry,
+          clockOf(members),
+        )
       : undefined;
   if (reg && tenants) tenantSources.bind(reg, tenants);
   const database = registryDatabase(manifest, deps);
@@ -275,4 +282,10 @@ function subscriptionsOf(
     ...(deps.billing?.subscriptions ? { stripe: deps.billing.subscriptions } : {}),
     ...(audit ? { audit } : {}),
   });
+}
+
+/** The members' clock in ms (a test's), else the wall clock: what a key's expiry is read against. */
+function clockOf(members: Pick<MembersApi, 'now'> | undefined): () => number {
+  const now = members?.now;
+  return now ? () => now().getTime() : Date.now;
 }

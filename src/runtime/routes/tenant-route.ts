@@ -31,6 +31,8 @@ export function createTenantHandler(
   const self = serve<null>(
     {
       policy: caller,
+      // An API key reads its organization's plan, limits and usage as a member does.
+      apiKeys: true,
       route: owners
         ? (ctx) =>
             ctx.method === 'GET'
