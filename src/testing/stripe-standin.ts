@@ -307,6 +307,33 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
     stripeEvents,
     deliveries,
     settled,
+    ...customerMoves(billing, settled),
+    async resend(eventId, opts = {}) {
+      const event = stripeEvents.find((e) => e.id === eventId);
+      if (!event) throw new Error(`No such event: ${eventId}`);
+      const d = await send1(event, opts);
+      if (!d) throw new Error('The stand-in has no webhook endpoint.');
+      return d;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+/** What a customer (and time) does in Stripe, each resolving once its events are delivered. */
+function customerMoves(
+  billing: StandInBilling,
+  settled: () => Promise<void>,
+): Pick<
+  StripeStandIn,
+  'completeCheckout' | 'updateSubscription' | 'endPeriod' | 'trialWillEnd' | 'cancelSubscription'
+> {
+  return {
     async completeCheckout(id) {
       billing.completeCheckout(id);
       await settled();
@@ -327,20 +354,6 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       billing.cancelSubscription(id);
       await settled();
     },
-    async resend(eventId, opts = {}) {
-      const event = stripeEvents.find((e) => e.id === eventId);
-      if (!event) throw new Error(`No such event: ${eventId}`);
-      const d = await send1(event, opts);
-      if (!d) throw new Error('The stand-in has no webhook endpoint.');
-      return d;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
   };
 }
 

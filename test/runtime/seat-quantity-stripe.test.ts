@@ -1,7 +1,7 @@
 /**
  * A per-seat subscription's quantity as one life with its organization's members, and one trial per organization,
- * against the real runtime on the local Cosmos DB server and the Stripe stand-in through the official `stripe` SDK
- * (issue 120): members joining while a Checkout is open are billed once it is paid (the first link sets the
+ * against the real runtime on the local Cosmos DB server and the Stripe stand-in through the official `stripe` SDK:
+ * members joining while a Checkout is open are billed once it is paid (the first link sets the
  * quantity); a subscription moved to a per-seat price in the portal is set to the members; two updates reaching
  * Stripe in the other order than they were sent still end at the members; a second Checkout of a trial plan opens
  * without a trial.

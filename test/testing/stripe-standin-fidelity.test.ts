@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_PERMISSIONS } from '../../src/runtime/billing/stripe-permissions.js';
 import { startStripeStandIn, type StripeStandIn } from '../../src/entry/testing.js';
 
-// What the Stripe stand-in answers as Stripe does for the calls round 13's runtime makes (issue 120): a subscription
+// What the Stripe stand-in answers as Stripe does for the calls the runtime makes: a subscription
 // item is the Subscriptions row's (a restricted key without Subscriptions: Write is refused the per-seat quantity);
 // expiring a Checkout Session needs Checkout Sessions: Write; every answer carries Request-Id and Stripe-Version; a
 // trial's first period ends with the trial, `customer.subscription.trial_will_end` before it.
