@@ -119,6 +119,11 @@ export interface TenantBilling {
   readonly subscription?: SubscriptionState;
   /** The ids of the last Stripe events applied (each applied once; a repeat changes nothing). */
   readonly events?: readonly string[];
+  /**
+   * Written by Stripe's webhook only: a subscription of this organization has had a trial (Stripe's `trial_start`).
+   * One trial per organization: a later Checkout on a plan with `trialDays` opens without one (docs/billing.md).
+   */
+  readonly trialUsed?: true;
 }
 
 /**
@@ -145,7 +150,7 @@ export const STRIPE_CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,251}$/;
  */
 export function billingOf(value: unknown): TenantBilling | undefined {
   const o = value as
-    | { stripeCustomerId?: unknown; subscription?: unknown; events?: unknown }
+    | { stripeCustomerId?: unknown; subscription?: unknown; events?: unknown; trialUsed?: unknown }
     | null
     | undefined;
   const id = o?.stripeCustomerId;
@@ -158,6 +163,7 @@ export function billingOf(value: unknown): TenantBilling | undefined {
     stripeCustomerId: id,
     ...(subscription ? { subscription } : {}),
     ...(events?.length ? { events } : {}),
+    ...(o?.trialUsed === true ? { trialUsed: true as const } : {}),
   };
 }
 

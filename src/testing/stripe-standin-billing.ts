@@ -146,9 +146,18 @@ export class StandInBilling {
     sub['items'] = {
       object: 'list',
       has_more: false,
-      data: (typeof price === 'string' ? [price] : price).map((one, i) =>
-        this.item(sub['id'] as string, one, start, i === 0 ? terms.quantity : undefined),
-      ),
+      data: (typeof price === 'string' ? [price] : price).map((one, i) => {
+        const item = this.item(
+          sub['id'] as string,
+          one,
+          start,
+          i === 0 ? terms.quantity : undefined,
+        );
+        // A trial is the subscription's first period ("The Subscription object", trial_end; the period's end is the
+        // trial's): it renews — and bills — when the trial ends.
+        if (trialEnd !== null) item['current_period_end'] = trialEnd;
+        return item;
+      }),
     };
     this.subscriptions.set(sub['id'] as string, sub);
     this.emit('customer.subscription.created', structuredClone(sub));
@@ -219,12 +228,27 @@ export class StandInBilling {
     if (!sub) throw new Error(`No such subscription: ${id}`);
     if (['canceled', 'incomplete_expired'].includes(String(sub['status']))) return sub;
     if (sub['cancel_at_period_end'] === true) return this.cancelSubscription(id);
+    // A trial's end: `active` from then on (its first invoice paid), as Stripe moves a trialing subscription whose
+    // customer has a payment method (docs.stripe.com/billing/subscriptions/trials).
+    if (sub['status'] === 'trialing') sub['status'] = 'active';
     for (const item of (sub['items'] as { data: Obj[] }).data) {
       const end = Number(item['current_period_end']);
       item['current_period_start'] = end;
       item['current_period_end'] = end + MONTH;
     }
     this.emit('customer.subscription.updated', structuredClone(sub));
+    return sub;
+  }
+
+  /**
+   * `customer.subscription.trial_will_end`, as Stripe sends it "three days before a subscription's trial period is
+   * scheduled to end" (API reference, "Types of events"): the subscription as it is, still `trialing`. Refused for a
+   * subscription without a trial running.
+   */
+  trialWillEnd(id: string): Obj {
+    const sub = this.subscriptions.get(id);
+    if (!sub || sub['status'] !== 'trialing') throw new Error(`No trial running on ${id}`);
+    this.emit('customer.subscription.trial_will_end', structuredClone(sub));
     return sub;
   }
 

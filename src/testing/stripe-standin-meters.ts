@@ -20,6 +20,13 @@ export interface StripeFaults {
    * Stripe does): whatever prints the error must mask it.
    */
   echoKey?: boolean;
+  /**
+   * Hold the next N subscription item updates (`POST /v1/subscription_items/{id}`) until a later one has been
+   * applied (or 10 s passed): two updates sent in one order reach Stripe in the other, as two requests over two
+   * connections may ("Stripe doesn't guarantee delivery of events in the order in which they're generated" holds of
+   * requests too: nothing orders two API calls but their caller).
+   */
+  holdItemUpdates?: number;
 }
 
 /** What the meter routes read and answer with (the stand-in's state and its answer helpers). */

@@ -14,12 +14,17 @@ const ROUTES: readonly (readonly [string, RegExp, string])[] = [
   ['GET', /^\/v1\/prices(\/[^/]+)?$/, 'rak_plan_read'],
   ['POST', /^\/v1\/prices$/, 'rak_plan_write'],
   ['POST', /^\/v1\/invoices\/create_preview$/, 'rak_invoice_read'],
-  ['POST', /^\/v1\/checkout\/sessions$/, 'rak_checkout_session_write'],
+  ['POST', /^\/v1\/checkout\/sessions(\/[^/]+\/expire)?$/, 'rak_checkout_session_write'],
   ['GET', /^\/v1\/checkout\/sessions\/[^/]+$/, 'rak_checkout_session_read'],
   ['POST', /^\/v1\/billing_portal\/sessions$/, 'rak_portal_session_write'],
   ['GET', /^\/v1\/subscriptions\/[^/]+$/, 'rak_subscription_read'],
   ['POST', /^\/v1\/subscriptions(\/[^/]+)?$/, 'rak_subscription_write'],
   ['DELETE', /^\/v1\/subscriptions\/[^/]+$/, 'rak_subscription_write'],
+  // Subscription items are the Subscriptions row's: "Update a subscription item" changes the subscription it belongs
+  // to (a per-seat quantity), so a key that may not write subscriptions may not write their items either.
+  ['GET', /^\/v1\/subscription_items(\/[^/]+)?$/, 'rak_subscription_read'],
+  ['POST', /^\/v1\/subscription_items(\/[^/]+)?$/, 'rak_subscription_write'],
+  ['DELETE', /^\/v1\/subscription_items\/[^/]+$/, 'rak_subscription_write'],
   ['GET', /^\/v1\/customers\/[^/]+$/, 'rak_customer_read'],
   ['POST', /^\/v1\/customers$/, 'rak_customer_write'],
 ];

@@ -103,6 +103,11 @@ export interface StripeStandIn {
    * delivered.
    */
   endPeriod(id: string): Promise<void>;
+  /**
+   * `customer.subscription.trial_will_end` for a trialing subscription (Stripe sends it three days before the trial
+   * ends; `endPeriod` then ends the trial: `active`); resolves once delivered.
+   */
+  trialWillEnd(id: string): Promise<void>;
   /** Cancel a subscription at once; resolves once delivered. */
   cancelSubscription(id: string): Promise<void>;
   /**
@@ -141,6 +146,11 @@ export interface StripeStandIn {
  *   `stripe.webhooks.constructEvent` verifies; `resend` replays one (or signs it too old, or with another secret).
  * - 401 for any other key than `key` and `restrictedKeys` (Stripe masks the key it quotes: `sk_test_****` and its last
  *   four); a restricted key's call outside its permissions 403 naming the permission (`rak_…`), as Stripe answers.
+ *   Subscription items are the Subscriptions permission's, expiring a session Checkout Sessions: Write's.
+ * - Every answer's `Request-Id` and `Stripe-Version` headers (and an `Idempotency-Key` sent, echoed).
+ * - Trials: the first period ends with the trial; `trialWillEnd` sends `customer.subscription.trial_will_end`,
+ *   `endPeriod` ends the trial (`active`).
+ * - `faults.holdItemUpdates`: the next subscription item updates held until a later one is applied (reordering).
  * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.
  * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
  *   `echoKey`: every request 401 with the key quoted unmasked.
@@ -191,6 +201,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
     return d;
   };
   let seq = 0;
+  let requests = 0;
+  const held = holdQueue();
   const emit = (type: string, object: Record<string, unknown>): StandInEvent => {
     seq++;
     const event: StandInEvent = {
@@ -219,7 +231,11 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       if (await hostedPage(req.method ?? 'GET', url0, billing, res, () => delivering)) return;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          ...stripeHeaders(req, ++requests),
+          ...headers,
+        });
         res.end(JSON.stringify(body));
       };
       const error = (status: number, e: Record<string, unknown>, headers = {}) => {
@@ -260,7 +276,14 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         lag,
       };
       if (await meterRoutes(meterContext)) return;
+      const itemUpdate =
+        method === 'POST' && /^\/v1\/subscription_items\/[^/]+$/.test(url.pathname);
+      if (itemUpdate && (faults.holdItemUpdates ?? 0) > 0) {
+        faults.holdItemUpdates = (faults.holdItemUpdates ?? 0) - 1;
+        await held.wait();
+      }
       const last = billingAnswer(method, url, text, billing);
+      if (itemUpdate) held.release();
       send(last.status, last.body);
     });
   });
@@ -284,22 +307,7 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
     stripeEvents,
     deliveries,
     settled,
-    async completeCheckout(id) {
-      billing.completeCheckout(id);
-      await settled();
-    },
-    async updateSubscription(id, change) {
-      billing.updateSubscription(id, change);
-      await settled();
-    },
-    async endPeriod(id) {
-      billing.endPeriod(id);
-      await settled();
-    },
-    async cancelSubscription(id) {
-      billing.cancelSubscription(id);
-      await settled();
-    },
+    ...customerMoves(billing, settled),
     async resend(eventId, opts = {}) {
       const event = stripeEvents.find((e) => e.id === eventId);
       if (!event) throw new Error(`No such event: ${eventId}`);
@@ -314,6 +322,38 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
           resolve();
         });
       }),
+  };
+}
+
+/** What a customer (and time) does in Stripe, each resolving once its events are delivered. */
+function customerMoves(
+  billing: StandInBilling,
+  settled: () => Promise<void>,
+): Pick<
+  StripeStandIn,
+  'completeCheckout' | 'updateSubscription' | 'endPeriod' | 'trialWillEnd' | 'cancelSubscription'
+> {
+  return {
+    async completeCheckout(id) {
+      billing.completeCheckout(id);
+      await settled();
+    },
+    async updateSubscription(id, change) {
+      billing.updateSubscription(id, change);
+      await settled();
+    },
+    async endPeriod(id) {
+      billing.endPeriod(id);
+      await settled();
+    },
+    async trialWillEnd(id) {
+      billing.trialWillEnd(id);
+      await settled();
+    },
+    async cancelSubscription(id) {
+      billing.cancelSubscription(id);
+      await settled();
+    },
   };
 }
 
@@ -348,6 +388,40 @@ function billingAnswer(
       },
     }
   );
+}
+
+/**
+ * The headers Stripe puts on every API answer: `Request-Id` ("Each API request has an associated request identifier
+ * … in the response headers, under Request-Id", API reference, "Request IDs"; stripe-node reads it into an error's
+ * `requestId`), `Stripe-Version` (the version the request ran at: the `Stripe-Version` it sent, else the account's
+ * default — API reference, "Versioning") and, for a request sent with an `Idempotency-Key`, that key back.
+ */
+function stripeHeaders(req: IncomingMessage, n: number): Record<string, string> {
+  const version = req.headers['stripe-version'];
+  const key = req.headers['idempotency-key'];
+  return {
+    'request-id': `req_standin${String(n).padStart(8, '0')}`,
+    'stripe-version': typeof version === 'string' && version ? version : '2026-10-28.endive',
+    ...(typeof key === 'string' && key ? { 'idempotency-key': key } : {}),
+  };
+}
+
+/** Updates held back until a later one is applied (`faults.holdItemUpdates`), 10 s at most. */
+function holdQueue(): { wait(): Promise<void>; release(): void } {
+  const waiting: (() => void)[] = [];
+  return {
+    wait: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+    release: () => {
+      for (const go of waiting.splice(0)) setImmediate(go);
+    },
+  };
 }
 
 /** Resolves once the queue `current()` gives stops changing: deliveries queued while waiting included. */

@@ -23,6 +23,8 @@ const KEY = 'sk_test_51HcliStripeFidelity00042';
 const NO_INVOICES = 'rk_test_51HcliRestrictedNoInvoices7';
 /** A restricted key that may read meters but not send meter events. */
 const NO_EVENTS = 'rk_test_51HcliRestrictedNoEvents0009';
+/** The restricted key docs/billing.md listed before round 13: every row but Subscriptions: Write. */
+const ROUND_12_KEY = 'rk_test_51HcliRestrictedRound12Doc01';
 const HOUR = 3_600_000;
 const hourKey = (ago: number) =>
   new Date(Math.floor(Date.now() / HOUR) * HOUR - ago * HOUR).toISOString().slice(0, 13);
@@ -38,6 +40,7 @@ const ALL_BUT_INVOICES = [
   'rak_checkout_session_write',
   'rak_portal_session_write',
   'rak_subscription_read',
+  'rak_subscription_write',
 ];
 
 const { local, run: cli } = tlsStandInFile('atakora-billing-stripe-', 'usage');
@@ -46,7 +49,8 @@ let tenants: Container;
 let stripe: StripeStandIn;
 const run = async (...args: string[]) => {
   const r = await cli(...args);
-  for (const k of [KEY, NO_INVOICES, NO_EVENTS]) expect(r.out + r.err).not.toContain(k);
+  for (const k of [KEY, NO_INVOICES, NO_EVENTS, ROUND_12_KEY])
+    expect(r.out + r.err).not.toContain(k);
   return r;
 };
 const exportNow = (tenant?: string, closeOpenHour = false, standIn = stripe) =>
@@ -107,6 +111,10 @@ beforeAll(async () => {
     restrictedKeys: {
       [NO_INVOICES]: ALL_BUT_INVOICES,
       [NO_EVENTS]: ['rak_billing_meter_read'],
+      [ROUND_12_KEY]: [
+        ...ALL_BUT_INVOICES.filter((p) => p !== 'rak_subscription_write'),
+        'rak_invoice_read',
+      ],
     },
   });
   process.env['STRIPE_API_BASE'] = stripe.base;
@@ -306,6 +314,7 @@ describe('the key’s permissions', () => {
       ['Checkout Sessions: Write', 'granted'],
       ['Customer portal: Write', 'granted'],
       ['Subscriptions: Read', 'granted'],
+      ['Subscriptions: Write', 'granted'],
     ]);
     expect({
       events: stripe.events.length,
@@ -357,6 +366,35 @@ describe('the key’s permissions', () => {
       /MISSING\s+Invoices: Read\s+for atakora usage --month .* — Stripe: needs rak_invoice_read/,
     );
     expect(text.out).toMatch(/ok\s+Billing meter events: Write/);
+  });
+
+  it('the key docs/billing.md listed before (no Subscriptions: Write): --check names the permission per-seat quantities and an Owner’s delete write with', async () => {
+    process.env['STRIPE_KEY'] = ROUND_12_KEY;
+    const r = await run(
+      entry,
+      '--billing',
+      '--check',
+      '--environment',
+      'test',
+      '--tenant',
+      'upgrader',
+      '--json',
+    );
+    expect([r.code, r.err.includes('BILLING_KEY_PERMISSION_MISSING')]).toEqual([1, true]);
+    const report = JSON.parse(r.out) as BillingReconciliation;
+    expect(report.permissions?.filter((p) => p.state !== 'granted')).toEqual([
+      expect.objectContaining({
+        id: 'subscriptions-write',
+        permission: 'Subscriptions: Write',
+        state: 'missing',
+        stripe: 'rak_subscription_write',
+        neededBy: [expect.stringContaining('per-seat quantities')],
+        // Stripe's Request-Id of the refusal, for its support and request logs.
+        request: expect.stringMatching(/^req_/),
+      }),
+    ]);
+    // The probe wrote nothing: no subscription item changed.
+    expect(stripe.billing.quantityChanges).toEqual([]);
   });
 
   it('a key that may not send meter events: the export stops naming the permission, nothing sent', async () => {

@@ -22,6 +22,11 @@ export interface PermissionCheck {
   readonly stripe?: string;
   /** Stripe's message (masked) when the permission is missing or could not be proven. */
   readonly message?: string;
+  /**
+   * The id of Stripe's answer (its `Request-Id` header, `req_…`) when it refused or could not be proven: what Stripe's
+   * support and the dashboard's request logs look it up by (API reference, "Request IDs").
+   */
+  readonly request?: string;
 }
 
 /**
@@ -51,6 +56,9 @@ export async function checkPermissions(
         ? { stripe: outcome.stripe }
         : {}),
       ...(outcome.state === 'granted' ? {} : { message: outcome.message }),
+      ...(outcome.state !== 'granted' && outcome.request !== undefined
+        ? { request: outcome.request }
+        : {}),
     });
   }
   return out;
@@ -82,7 +90,8 @@ export function formatPermissions(checks: readonly PermissionCheck[]): string[] 
           : c.state === 'unverified'
             ? ` — Stripe answered: ${printable(c.message ?? '')}`
             : '';
-      return `  ${state.padEnd(8)} ${c.permission.padEnd(width)}  for ${c.neededBy.join('; ')}${named}`;
+      const request = c.request === undefined ? '' : ` (request ${printable(c.request)})`;
+      return `  ${state.padEnd(8)} ${c.permission.padEnd(width)}  for ${c.neededBy.join('; ')}${named}${request}`;
     }),
   ];
 }

@@ -8,16 +8,28 @@ export interface SeatQuantityScope {
   readonly billing: OrganizationSubscriptions;
   readonly rooms: RoomStore;
   readonly record: (tenant: string) => Promise<TenantRecord | undefined>;
-  /** A failure to reach Stripe (the admission stands; the next join or removal, or a checkout, sets it again). */
+  /** The members counted from the data, where no seat count is kept yet. */
+  readonly counted?: (tenant: string) => Promise<number>;
+  /**
+   * A failure to reach Stripe (the admission stands; the next join or removal, or a checkout, sets it again); none:
+   * thrown to the caller.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
+/** How many times a quantity is written and read back before the next join or removal is left to set it. */
+const SEAT_ROUNDS = 4;
+
 /**
  * The quantity of `tenant`'s subscription made its members again when its price is per seat (`plans.<n>.stripe.perSeat`,
- * DESIGN §2): read the seat count (members/seats/seats.ts) and set the subscription item's quantity to it — Stripe's
- * default proration (API reference, "Update a subscription item"). Nothing for an organization without a live
- * subscription on a per-seat price; never below 1 (Stripe bills a licensed item's quantity; an organization always
- * has its Owner). A Stripe failure is reported and left: the membership change stands.
+ * DESIGN §2): read the seat count (members/seats/seats.ts), set the subscription item's quantity to it when Stripe
+ * holds another — Stripe's default proration (API reference, "Update a subscription item") — then read the count
+ * again: changed meanwhile (a join or removal whose own update may have reached Stripe first), the count read after
+ * the write is written again. So the last write to Stripe is always followed by a read of the count by its writer,
+ * and a stale count that reaches Stripe late is corrected by the call that sent it: whatever order the updates
+ * arrive in, Stripe ends at the members. Nothing for an organization without a live subscription on a per-seat
+ * price; never below 1 (an organization always has its Owner). A Stripe failure goes to `onError` (the membership
+ * change stands) or, without one, is thrown (the webhook answers 5xx and Stripe retries the event).
  *
  * @example
  * ```ts
@@ -31,11 +43,25 @@ export async function keepSeatQuantity(scope: SeatQuantityScope, tenant: string)
     const sub = (await scope.record(tenant))?.billing?.subscription;
     if (!sub?.price || !perSeat.includes(sub.price)) return;
     if (!subscriptionLives(subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true))) return;
-    const count = (await scope.rooms.read(tenant, SEATS_ROOM_ID))?.value.count ?? 1;
     const stripe = await scope.billing.stripe();
-    await stripe?.setQuantity(sub.id, sub.price, Math.max(1, count));
+    if (!stripe) return;
+    const seats = async () =>
+      Math.max(
+        1,
+        (await scope.rooms.read(tenant, SEATS_ROOM_ID))?.value.count ??
+          (await scope.counted?.(tenant)) ??
+          1,
+      );
+    let count = await seats();
+    for (let round = 0; round < SEAT_ROUNDS; round++) {
+      if (!(await stripe.setQuantity(sub.id, sub.price, count))) return;
+      const after = await seats();
+      if (after === count) return;
+      count = after;
+    }
   } catch (e) {
-    scope.onError?.(e);
+    if (!scope.onError) throw e;
+    scope.onError(e);
   }
 }
 

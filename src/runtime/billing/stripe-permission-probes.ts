@@ -16,6 +16,7 @@ export const PROBE_IDS = {
   customer: 'cus_AtakoraPermissionCheck',
   price: 'price_AtakoraPermissionCheck',
   subscription: 'sub_AtakoraPermissionCheck',
+  subscriptionItem: 'si_AtakoraPermissionCheck',
   meter: 'mtr_AtakoraPermissionCheck',
   /** An event name for the meter events probe: no meter of yours should have it. */
   eventName: 'atakora_permission_check',
@@ -25,9 +26,20 @@ export const PROBE_IDS = {
 export type PermissionOutcome =
   | { readonly state: 'granted' }
   /** 403: the key lacks it; `stripe` is the permission Stripe's message names (`rak_…`), when it names one. */
-  | { readonly state: 'missing'; readonly stripe?: string; readonly message: string }
+  | {
+      readonly state: 'missing';
+      readonly stripe?: string;
+      readonly message: string;
+      /** Stripe's `Request-Id` of the refusal (stripe-node's `requestId`). */
+      readonly request?: string;
+    }
   /** Stripe answered something else (5xx, no answer, an unexpected 400): the permission is not proven either way. */
-  | { readonly state: 'unverified'; readonly status?: number; readonly message: string };
+  | {
+      readonly state: 'unverified';
+      readonly status?: number;
+      readonly message: string;
+      readonly request?: string;
+    };
 
 /** A probe's call, and the parameter a refusal of its made-up object names (a refusal of it proves the permission). */
 interface Probe {
@@ -72,6 +84,10 @@ const PROBES: Readonly<Record<StripePermissionId, Probe>> = {
     param: 'customer',
   },
   'subscriptions-read': { call: (s) => s.subscriptions.retrieve(PROBE_IDS.subscription) },
+  // A write to an item no account holds: refused 404 `resource_missing` after the permission check, nothing written.
+  'subscriptions-write': {
+    call: (s) => s.subscriptionItems.update(PROBE_IDS.subscriptionItem, { quantity: 1 }),
+  },
 };
 
 /** A 401: the key itself is refused (every probe would be), which the caller reports as the key's failure. */
@@ -111,14 +127,21 @@ export async function probePermission(
       code?: string;
       param?: string;
       message?: string;
+      requestId?: string;
     };
     const message = mask(err.message ?? String(e));
+    const request = typeof err.requestId === 'string' ? { request: err.requestId } : {};
     const status = err.statusCode;
     if (status === 401 || err.type === 'StripeAuthenticationError')
       throw new StripeKeyRefused(message, status);
     if (status === 403 || err.type === 'StripePermissionError') {
       const named = namedPermission(message);
-      return { state: 'missing', message, ...(named !== undefined ? { stripe: named } : {}) };
+      return {
+        state: 'missing',
+        message,
+        ...(named !== undefined ? { stripe: named } : {}),
+        ...request,
+      };
     }
     // Refused over the made-up object: the permission check came first and passed.
     if (
@@ -126,6 +149,11 @@ export async function probePermission(
       (err.code === 'resource_missing' || (probe.param !== undefined && err.param === probe.param))
     )
       return { state: 'granted' };
-    return { state: 'unverified', message, ...(status !== undefined ? { status } : {}) };
+    return {
+      state: 'unverified',
+      message,
+      ...(status !== undefined ? { status } : {}),
+      ...request,
+    };
   }
 }

@@ -17,7 +17,8 @@ export type BillingFeature =
   | 'checkout'
   | 'portal'
   | 'webhook'
-  | 'billing-view';
+  | 'billing-view'
+  | 'subscription-changes';
 
 /** The feature's words, for the report and the docs. */
 export const BILLING_FEATURES: Readonly<Record<BillingFeature, string>> = {
@@ -28,6 +29,8 @@ export const BILLING_FEATURES: Readonly<Record<BillingFeature, string>> = {
   portal: 'POST api/tenant/billing/portal',
   webhook: 'POST api/billing/stripe (the webhook reads the object back)',
   'billing-view': 'GET api/tenant/billing (this period’s invoice preview)',
+  'subscription-changes':
+    'per-seat quantities (every join and removal, the first link, a portal change), an Owner’s DELETE api/tenant and undelete, the erase',
 };
 
 /** The ids of the permissions the feature needs (see {@link STRIPE_PERMISSIONS}). */
@@ -39,7 +42,8 @@ export type StripePermissionId =
   | 'invoices-read'
   | 'checkout-write'
   | 'portal-write'
-  | 'subscriptions-read';
+  | 'subscriptions-read'
+  | 'subscriptions-write';
 
 /** One restricted-key permission: its dashboard row and level, the calls that need it, the features that make them. */
 export interface StripePermission {
@@ -50,6 +54,11 @@ export interface StripePermission {
   /** The calls of ours it allows (method and path of Stripe's API). */
   readonly calls: readonly string[];
   readonly features: readonly BillingFeature[];
+  /**
+   * The permission Stripe names in its 403 for these calls (`rak_…`, "Having the 'rak_subscription_read' permission
+   * would allow this request to continue"): what the stand-in's restricted keys hold.
+   */
+  readonly stripe: string;
 }
 
 /**
@@ -63,6 +72,7 @@ export interface StripePermission {
 export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
   {
     id: 'meter-events-write',
+    stripe: 'rak_billing_meter_event_write',
     resource: 'Billing meter events',
     access: 'Write',
     calls: ['POST v1/billing/meter_events'],
@@ -70,6 +80,7 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
   },
   {
     id: 'meters-read',
+    stripe: 'rak_billing_meter_read',
     resource: 'Billing meters',
     access: 'Read',
     calls: ['GET v1/billing/meters', 'GET v1/billing/meters/{id}/event_summaries'],
@@ -77,6 +88,7 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
   },
   {
     id: 'events-read',
+    stripe: 'rak_event_read',
     resource: 'Events',
     access: 'Read',
     calls: ['GET v2/core/events'],
@@ -84,6 +96,7 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
   },
   {
     id: 'prices-read',
+    stripe: 'rak_plan_read',
     resource: 'Prices',
     access: 'Read',
     calls: ['GET v1/prices', 'GET v1/prices/{id}'],
@@ -91,6 +104,7 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
   },
   {
     id: 'invoices-read',
+    stripe: 'rak_invoice_read',
     resource: 'Invoices',
     access: 'Read',
     calls: ['POST v1/invoices/create_preview'],
@@ -98,13 +112,19 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
   },
   {
     id: 'checkout-write',
+    stripe: 'rak_checkout_session_write',
     resource: 'Checkout Sessions',
     access: 'Write',
-    calls: ['POST v1/checkout/sessions', 'GET v1/checkout/sessions/{id}'],
+    calls: [
+      'POST v1/checkout/sessions',
+      'GET v1/checkout/sessions/{id}',
+      'POST v1/checkout/sessions/{id}/expire',
+    ],
     features: ['checkout', 'webhook'],
   },
   {
     id: 'portal-write',
+    stripe: 'rak_portal_session_write',
     resource: 'Customer portal',
     access: 'Write',
     calls: ['POST v1/billing_portal/sessions'],
@@ -112,10 +132,26 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
   },
   {
     id: 'subscriptions-read',
+    stripe: 'rak_subscription_read',
     resource: 'Subscriptions',
     access: 'Read',
     calls: ['GET v1/subscriptions/{id}'],
     features: ['webhook'],
+  },
+  {
+    // The runtime writes subscriptions since per-seat prices and an Owner's delete: the item's quantity ("Update a
+    // subscription item", POST /v1/subscription_items/{id}) and `cancel_at_period_end` ("Update a subscription"),
+    // the erase's cancel ("Cancel a subscription"). A subscription item is the Subscriptions row's, read and write.
+    id: 'subscriptions-write',
+    stripe: 'rak_subscription_write',
+    resource: 'Subscriptions',
+    access: 'Write',
+    calls: [
+      'POST v1/subscription_items/{id}',
+      'POST v1/subscriptions/{id}',
+      'DELETE v1/subscriptions/{id}',
+    ],
+    features: ['subscription-changes'],
   },
 ];
 
@@ -141,7 +177,9 @@ export function billingFeatures(billing: {
     ...(meters ? (['export'] as const) : []),
     'check',
     'month',
-    ...(subscriptions ? (['checkout', 'portal', 'webhook', 'billing-view'] as const) : []),
+    ...(subscriptions
+      ? (['checkout', 'portal', 'webhook', 'billing-view', 'subscription-changes'] as const)
+      : []),
   ];
 }
 

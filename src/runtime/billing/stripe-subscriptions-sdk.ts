@@ -56,6 +56,9 @@ function subscriptionRead(s: Stripe.Subscription): StripeSubscription {
     periodEnd: item?.current_period_end,
     cancelAtPeriodEnd: s.cancel_at_period_end,
     quantity: item?.quantity,
+    // API reference, "The Subscription object", trial_start: "If the subscription has a trial, the beginning of that
+    // trial."
+    trialStart: s.trial_start ?? undefined,
   };
 }
 

@@ -96,7 +96,15 @@ export function subscriptionApplied(
     ...rest,
     plan: org.plan,
     ...(sessions.length > 0 ? { checkoutSessions: sessions } : {}),
-    billing: { stripeCustomerId: sub.customer, subscription: subscriptionStateOf(sub), events },
+    billing: {
+      stripeCustomerId: sub.customer,
+      subscription: subscriptionStateOf(sub),
+      events,
+      // One trial per organization: kept once any subscription of it had one (a later Checkout opens without).
+      ...(billing?.trialUsed || sub.trialStart !== undefined || sub.status === 'trialing'
+        ? { trialUsed: true as const }
+        : {}),
+    },
     updatedOn: now,
   };
 }

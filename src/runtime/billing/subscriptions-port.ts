@@ -20,6 +20,8 @@ export interface StripeSubscription {
   readonly cancelAtPeriodEnd: boolean;
   /** The quantity of the plan's item (a per-seat price's: the seats paid for). */
   readonly quantity?: number | undefined;
+  /** Stripe's `trial_start` (Unix seconds): the subscription began with a trial; undefined when it had none. */
+  readonly trialStart?: number | undefined;
 }
 
 /** A Checkout Session as read back from Stripe. */

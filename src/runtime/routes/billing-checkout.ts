@@ -134,7 +134,12 @@ export async function openCheckout(
     sold.price,
     () => api.countMembers?.(tenant) ?? Promise.resolve(1),
   );
-  const trialDays = api.subscriptions.trialDays?.[sold.price];
+  // One trial per organization: an organization one of whose subscriptions had a trial checks out without
+  // (`billing.trialUsed`, written by the webhook from Stripe's `trial_start`).
+  const trialDays =
+    tagged?.record.billing?.trialUsed === true
+      ? undefined
+      : api.subscriptions.trialDays?.[sold.price];
   const session = await stripe
     .checkout({
       price: sold.price,

@@ -3,6 +3,7 @@ import { jsonResponse, problemResponse } from '../http/response.js';
 import { applyFailed, retryLater } from '../http/webhook-retry.js';
 import { subscriptionApplied } from '../billing/subscription-state.js';
 import { auditBillingChanges } from '../billing/billing-audit.js';
+import { keepSeatQuantity } from '../billing/seat-quantity.js';
 import type {
   StripeSubscription,
   SubscriptionsStripe,
@@ -94,11 +95,15 @@ async function applyEvent(
     // A customer is one organization's: a session naming another's customer links nothing.
     const holders = await api.byCustomer(session.customer);
     if (holders.some((h) => h !== tenant)) return received('ignored');
-    return apply(
+    return seatsAfter(
       api,
-      stripe,
-      { tenant, subscriptionId: session.subscription, session: session.id },
-      event.id,
+      tenant,
+      await apply(
+        api,
+        stripe,
+        { tenant, subscriptionId: session.subscription, session: session.id },
+        event.id,
+      ),
     );
   }
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
@@ -109,9 +114,39 @@ async function applyEvent(
     const holders = await api.byCustomer(sub.customer);
     const [tenant] = holders;
     if (holders.length !== 1 || tenant === undefined) return received('ignored');
-    return apply(api, stripe, { tenant, subscriptionId: sub.id }, event.id, sub);
+    return seatsAfter(
+      api,
+      tenant,
+      await apply(api, stripe, { tenant, subscriptionId: sub.id }, event.id, sub),
+    );
   }
   return received('ignored');
+}
+
+/**
+ * After an event answered 2xx (applied, or a repeat: Stripe retries an event the seats failed on), a per-seat
+ * subscription's quantity made the members: a subscription first linked by its Checkout (members joined while it was
+ * open) or moved to a per-seat price in the portal holds a quantity no join or removal set (seat-quantity.ts). A
+ * Stripe failure throws: 5xx, and Stripe's retry sets it.
+ */
+async function seatsAfter(
+  api: SubscriptionsApi,
+  tenant: string,
+  answer: HttpResponseInit,
+): Promise<HttpResponseInit> {
+  // Any 2xx: keepSeatQuantity reads the record and acts only on the live per-seat subscription it holds.
+  if (!api.rooms || answer.status !== 200) return answer;
+  const rooms = api.rooms;
+  await keepSeatQuantity(
+    {
+      billing: api,
+      rooms,
+      record: async (t) => (await api.admin.read(t))?.record,
+      ...(api.countMembers ? { counted: api.countMembers } : {}),
+    },
+    tenant,
+  );
+  return answer;
 }
 
 /**
