@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleElements } from './elements-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -57,6 +58,12 @@ const result = await build({
   keepNames: true,
   metafile: true,
   logLevel: 'warning',
+});
+// The elements as one browser module with the client inside (scripts/elements-bundle.mjs): `atakora dev` serves it
+// at /_atakora/elements, a page may load it from a plain <script type="module">.
+await bundleElements({
+  entry: join(dist, 'entry', 'elements.js'),
+  outfile: join(staging, 'elements', 'atakora-elements.js'),
 });
 beside(staging, BILLING_IMPORT, 'runtime/billing/atakora-billing.js');
 beside(staging, EMAIL_IMPORT, 'runtime/email/atakora-email.js');

@@ -1,4 +1,5 @@
 import { TENANT_BILLING_ROUTES, type TenantBillingView } from '../contract/tenant-billing.js';
+import { PLANS_ROUTE, type PlanOfferList } from '../contract/plans/plan-offers.js';
 import { apiPrefixOf } from './domains-client.js';
 import { send, type Transport } from './transport.js';
 import type { BillingClient } from './types.js';
@@ -27,6 +28,10 @@ export function billingMember(t: Transport): BillingClient {
       })
     ).body as { url: string };
   return {
+    // In no organization: no X-Atakora-Tenant needed, the transport's is harmless (the route reads none).
+    plans: async (options) =>
+      (await send(at, { method: 'GET', path: `/${PLANS_ROUTE}`, ...signal(options) }))
+        .body as PlanOfferList,
     checkout: (plan, options) => url(TENANT_BILLING_ROUTES.checkout, { plan }, options),
     portal: (options) => url(TENANT_BILLING_ROUTES.portal, undefined, options),
     get: async (options) =>

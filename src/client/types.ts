@@ -1,3 +1,4 @@
+import type { PlanOfferList } from '../contract/plans/plan-offers.js';
 import type { AuditAction, AuditEntry, AuditVia } from '../contract/audit.js';
 import type { CreatedScimToken, ScimToken } from '../contract/scim/scim.js';
 import type { ApiKey, ApiKeyInput, CreatedApiKey } from '../contract/integrations/api-keys.js';
@@ -707,9 +708,12 @@ export interface TenantMembers {
  *   location.assign(url); // Stripe sends the browser back with ?billing=success
  * }
  * // Back on the page: const { plan, status } = await client.billing.get(); // 'pro', 'active'
+ * // A pricing page: const { items } = await client.billing.plans(); // [{ name: 'free', price: 0, seats: 3, … }]
  * ```
  */
 export interface BillingClient {
+  /** `GET api/plans`: every plan as the package it sells (any signed-in caller; in no organization). */
+  plans(options?: CallOptions): Promise<PlanOfferList>;
   checkout(plan: string, options?: CallOptions): Promise<{ url: string }>;
   portal(options?: CallOptions): Promise<{ url: string }>;
   get(options?: CallOptions): Promise<TenantBillingView>;

@@ -45,6 +45,7 @@ import {
 import { withFeatureAnswers } from './openapi/openapi-features.js';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './openapi/openapi-audit.js';
 import { BILLING_PATHS, BILLING_SCHEMAS } from './openapi/openapi-billing.js';
+import { PLAN_PATHS, PLAN_SCHEMAS } from './plans/openapi-plans.js';
 import { MARKETPLACE_PATHS, MARKETPLACE_SCHEMAS } from './openapi/openapi-marketplace.js';
 import {
   OWNER_TENANT_OPERATIONS,
@@ -58,6 +59,10 @@ import {
   TENANT_SELECT_PARAMETER,
   withOrganizationHeader,
 } from './openapi/openapi-members.js';
+
+/** A registry's own routes and schemas: the caller's tenant, the TenantAdmin API, the plans as packages. */
+const REGISTRY_PATHS = { ...TENANTS_PATHS, ...PLAN_PATHS };
+const REGISTRY_SCHEMAS = { ...TENANT_SCHEMAS, ...PLAN_SCHEMAS };
 
 /**
  * An OpenAPI 3.1 document as plain data.
@@ -119,13 +124,13 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       // A tenant registry: the caller's own tenant, the TenantAdmin API and their schemas.
       if (app.tenantRoute) {
         add(TENANT_PATH_NAME, TENANT_PATH, app.url);
-        for (const [path, item] of Object.entries(TENANTS_PATHS))
+        for (const [path, item] of Object.entries(REGISTRY_PATHS))
           add(
             path,
             app.membership && item['post'] ? { ...item, post: ORGANIZATION_CREATE } : item,
             app.url,
           );
-        for (const [name, schema] of Object.entries(TENANT_SCHEMAS)) schemas.set(name, schema);
+        for (const [name, schema] of Object.entries(REGISTRY_SCHEMAS)) schemas.set(name, schema);
       }
       // Tenants by membership: organizations, their members and invitations.
       if (app.tenantRoute && app.membership) {

@@ -474,6 +474,8 @@ export interface Tenant {
   readonly counts?: TenantCounts;
   /** What is past the plan now (a downgrade deletes nothing): `members`, `items.<CrudApi>`; new ones are refused. */
   readonly over?: readonly string[];
+  /** An Azure Marketplace subscription bills the organization (its plan changes there, never through Checkout). */
+  readonly billedThrough?: 'marketplace';
 }
 
 /**

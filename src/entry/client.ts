@@ -71,6 +71,7 @@ export type * from '../contract/member-shapes.js';
 export type * from '../contract/domains/domain-shapes.js';
 export type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
 export type { SubscriptionState, TenantBillingView } from '../contract/tenant-billing.js';
+export type { PlanOffer, PlanOfferList } from '../contract/plans/plan-offers.js';
 export { TENANT_SELECT_HEADER } from '../contract/members.js';
 export type {
   Tenant,

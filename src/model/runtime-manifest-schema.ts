@@ -24,6 +24,7 @@ import {
   VECTOR_DISTANCES,
   VECTOR_INDEX_TYPES,
   type RuntimeTenantPlan,
+  type RuntimePlanPrice,
   type RuntimeTenantRegistry,
   type RuntimeBilling,
   type RuntimeSubscriptions,
@@ -280,6 +281,18 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
       ),
     ),
     marketplace: optional(marketplace),
+    prices: optional(
+      record(
+        exactSchema<RuntimePlanPrice>()(
+          object({
+            monthlyUsd: optional(number({ min: 0 })),
+            checkout: optional(boolean()),
+            perSeat: optional(boolean()),
+            trialDays: bound,
+          }),
+        ),
+      ),
+    ),
     membership: optional(
       exactSchema<RuntimeMembership>()(
         object({

@@ -738,6 +738,27 @@ export interface RuntimeTenantRegistry {
   readonly billing?: RuntimeBilling;
   /** With `tenants.billing.marketplace`: the SaaS offer sold on Azure Marketplace (runtime/marketplace). */
   readonly marketplace?: RuntimeMarketplace;
+  /**
+   * How each plan is sold, for `GET api/plans` (runtime/tenants/plan-offers.ts): its fee, whether Checkout sells it,
+   * per seat, the trial. Absent when no plan declares a fee or a Stripe price (every plan then priced as none).
+   */
+  readonly prices?: Readonly<Record<string, RuntimePlanPrice>>;
+}
+
+/**
+ * How one plan is sold as `GET api/plans` shows it (never a bound the runtime enforces): `monthlyFeeUsd`, whether a
+ * Stripe price sells it (`checkout`: `POST api/tenant/billing/checkout` can start), per seat, its trial days.
+ *
+ * @example
+ * ```ts
+ * const team: RuntimePlanPrice = { monthlyUsd: 15, checkout: true, perSeat: true, trialDays: 14 };
+ * ```
+ */
+export interface RuntimePlanPrice {
+  readonly monthlyUsd?: number;
+  readonly checkout?: boolean;
+  readonly perSeat?: boolean;
+  readonly trialDays?: number;
 }
 
 /**

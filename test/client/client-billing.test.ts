@@ -57,6 +57,34 @@ const clientAs = (user: string, tenant?: string) =>
 const problem = (e: unknown) => (e instanceof ProblemError ? [e.status, e.code] : e);
 
 describe('client.billing against atakora dev and the Stripe stand-in', () => {
+  it("plans(): every declared plan's package, to a signed-in person of no organization yet", async () => {
+    const { items } = await clientAs('newcomer@example.com').billing.plans();
+    expect(items).toEqual([
+      {
+        name: 'free',
+        default: true,
+        price: null,
+        perSeat: false,
+        trialDays: null,
+        seats: null,
+        items: {},
+        features: ['audit', 'directory', 'domains', 'exports', 'mcp', 'realtime', 'scim', 'search'],
+        checkout: false,
+      },
+      {
+        name: 'pro',
+        default: false,
+        price: null,
+        perSeat: false,
+        trialDays: null,
+        seats: null,
+        items: {},
+        features: ['audit', 'directory', 'domains', 'exports', 'mcp', 'realtime', 'scim', 'search'],
+        checkout: true,
+      },
+    ]);
+  });
+
   it('reads, checks out a plan, follows the subscription, opens the portal; a Member is refused', async () => {
     const org = await clientAs('ada@example.com').tenants.create({ name: 'Paid Co' });
     const ada = clientAs('ada@example.com', org.id);

@@ -350,6 +350,8 @@ describe('the membership routes (tenants by membership) under openapi-typescript
       '/api/me/tenants',
       '/api/me/joinable',
       '/api/invitations/accept',
+      // Every plan as a package: the same to everyone signed in, in no organization.
+      '/api/plans',
       '/api/tenants',
       '/api/openapi.json',
       '/api/health',

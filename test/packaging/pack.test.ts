@@ -50,6 +50,7 @@ const KNOWN_EXPORT: Record<string, string> = {
   './runtime': 'parseManifest',
   './client': 'createClient',
   './files': 'defineFileStore',
+  './elements': 'configure',
 };
 
 interface PackedFile {

@@ -70,7 +70,7 @@ const put = (url: string, body: string | Uint8Array, type: string) =>
   fetch(url, {
     method: 'PUT',
     headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': type },
-    body,
+    body: body as string | Uint8Array<ArrayBuffer>,
   });
 /** Set Blob Metadata through an upload URL: `w` allows it (Learn: "create or write content, properties, metadata"). */
 const setMetadata = (url: string, meta: Record<string, string>) =>

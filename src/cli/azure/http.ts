@@ -59,7 +59,10 @@ export async function azureRequest(request: AzureRequest): Promise<AzureAnswer> 
         ...request.headers,
       },
       ...(request.json !== undefined ? { body: JSON.stringify(request.json) } : {}),
-      ...(request.body !== undefined ? { body: request.body } : {}),
+      // A view over an ArrayBuffer (what fetch's BodyInit names once the DOM library is in the program: elements/).
+      ...(request.body !== undefined
+        ? { body: request.body as Uint8Array<ArrayBuffer> | string }
+        : {}),
       ...(request.redirect ? { redirect: request.redirect } : {}),
       signal: request.signal ?? AbortSignal.timeout(request.timeoutMs ?? 60_000),
     });

@@ -1,3 +1,4 @@
+import { PLANS_ROUTE } from '../plans/plan-offers.js';
 import {
   MAX_ORGANIZATION_NAME,
   MEMBERSHIP_ROUTES,
@@ -452,6 +453,7 @@ export const ORGANIZATION_CREATE: Json = {
 /** Routes that act in no organization: the caller's own, the registry's, and the runtime's own. */
 const WITHOUT_ORGANIZATION = [
   path(MEMBERSHIP_ROUTES.meTenants),
+  path(PLANS_ROUTE),
   path(JOIN_ROUTES.joinable),
   path(MEMBERSHIP_ROUTES.accept),
   path(MEMBERSHIP_ROUTES.preview),

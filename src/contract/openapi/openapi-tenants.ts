@@ -196,6 +196,12 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
           '`items.<CrudApi>`.',
         items: { type: 'string' },
       },
+      billedThrough: {
+        type: 'string',
+        enum: ['marketplace'],
+        description:
+          'An Azure Marketplace subscription bills the organization: its plan changes there, not through Checkout.',
+      },
     },
   },
 };

@@ -3,6 +3,7 @@ import type {
   RuntimeAuth,
   RuntimeBilling,
   RuntimeMarketplace,
+  RuntimePlanPrice,
   RuntimeTenantRegistry,
 } from '../../model/runtime-manifest.js';
 
@@ -171,7 +172,30 @@ function registryOf(t: NonNullable<NormalizedConfig['tenants']>): RuntimeTenantR
     ...(t.perUser ? { perUser: t.perUser } : {}),
     ...(t.billing?.stripe ? { billing: runtimeBilling(t) } : {}),
     ...(t.billing?.marketplace ? { marketplace: runtimeMarketplace(t) } : {}),
+    ...pricesOf(t),
   };
+}
+
+/**
+ * How each plan is sold (`GET api/plans`): its fee, per seat, the trial, and whether Checkout sells it — only where
+ * subscriptions are on (a webhook secret: without it `api/tenant/billing/checkout` is not served). None when no plan
+ * has a fee or a price, so a backend without prices keeps the manifest it had.
+ */
+function pricesOf(t: NonNullable<NormalizedConfig['tenants']>): {
+  prices?: Record<string, RuntimePlanPrice>;
+} {
+  const sold = t.billing?.stripe?.webhookSecret !== undefined;
+  const prices: Record<string, RuntimePlanPrice> = {};
+  for (const [name, plan] of Object.entries(t.plans)) {
+    if (plan.monthlyFeeUsd === undefined && !plan.stripe) continue;
+    prices[name] = {
+      ...(plan.monthlyFeeUsd !== undefined ? { monthlyUsd: plan.monthlyFeeUsd } : {}),
+      ...(plan.stripe && sold ? { checkout: true } : {}),
+      ...(plan.stripe?.perSeat ? { perSeat: true } : {}),
+      ...(plan.stripe?.trialDays !== undefined ? { trialDays: plan.stripe.trialDays } : {}),
+    };
+  }
+  return Object.keys(prices).length > 0 ? { prices } : {};
 }
 
 /** The Marketplace offer as the runtime reads it: each Marketplace plan id to our plan (model/runtime-manifest.ts). */

@@ -6,6 +6,7 @@ import type { RuntimeServices } from '../pipeline/context.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { type TenantUsage, tenantUsage } from '../tenants/tenant-usage.js';
 import { planCounts } from '../limits/plan-counts.js';
+import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
 
 /**
  * `GET api/tenant`: the signed-in caller's directory as the registry records it — `{ id, name?, plan, status,
@@ -72,6 +73,10 @@ export function createTenantHandler(
           ...(features.all ? {} : { features: features.names }),
           usage,
           ...(counted ?? {}),
+          // One billing channel per organization (billing-checkout.ts): the plan element says where to change it.
+          ...(marketplaceLive(registered.record.marketplace)
+            ? { billedThrough: 'marketplace' }
+            : {}),
         });
       },
     },

@@ -8,11 +8,13 @@ import type { AddRoute, RegisterDeps } from './register-deps.js';
 import { createTenantHandler } from './tenant-route.js';
 import { createTenantsHandlers } from './tenants-route.js';
 import { registerBillingRoutes } from './billing-route-wiring.js';
+import { PLANS_FUNCTION, PLANS_ROUTE } from '../../contract/plans/plan-offers.js';
+import { createPlansHandler } from './plans-route.js';
 
 /**
  * Where a registry admits callers: the caller's own tenant record (`GET api/tenant`, tenant-route.ts), with tenants
  * by membership the membership routes (`api/me/tenants`, `api/tenant/members`, `api/tenant/invitations`,
- * `api/invitations/accept`: members/membership-routes.ts), and the TenantAdmin API (`api/tenants`,
+ * `api/invitations/accept`: members/membership-routes.ts), the plans (`api/plans`: plans-route.ts), and the TenantAdmin API (`api/tenants`,
  * `api/tenants/{id}`: the home directory's TenantAdmin role, tenants-route.ts; with memberships, also any user's
  * new organization).
  *
@@ -31,6 +33,8 @@ export function registerTenantRoutes(deps: RegisterDeps, app: AppServices, add: 
   add(TENANT_FUNCTION, TENANT_ROUTE, createTenantHandler(policy, services, membership?.tenant));
   for (const f of membership?.functions ?? []) add(f.name, f.route, f.handler);
   registerBillingRoutes(deps, app, add);
+  // The plans as packages (plans-route.ts): what the plan element and a pricing page show.
+  add(PLANS_FUNCTION, PLANS_ROUTE, createPlansHandler(policy, registry, services));
   // The audit log's one route (GET only: nothing writes the log through the API).
   if (members && services.audit)
     add(AUDIT_FUNCTION, AUDIT_ROUTE, createAuditHandler(policy, services.audit, services));

@@ -1,0 +1,33 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { AtakoraInvitation } from './invitation.js';
+import { AtakoraMembers } from './members.js';
+import { AtakoraOrganizationSwitcher } from './organization-switcher.js';
+import { AtakoraOrganizationSettings } from './organization-settings.js';
+import { AtakoraPlan } from './plan.js';
+
+/** The elements by tag name. */
+export const ELEMENTS = {
+  'atakora-organization-switcher': AtakoraOrganizationSwitcher,
+  'atakora-members': AtakoraMembers,
+  'atakora-invitation': AtakoraInvitation,
+  'atakora-plan': AtakoraPlan,
+  'atakora-organization-settings': AtakoraOrganizationSettings,
+} as const;
+
+/**
+ * Define every element (once; a tag already defined, by another copy of this module, is left as it is).
+ *
+ * @example
+ * ```ts
+ * import { defineElements } from '@atakora/component/elements';
+ * defineElements(); // done on import of @atakora/component/elements in a browser
+ * ```
+ */
+export function defineElements(
+  registry: CustomElementRegistry | undefined = globalThis.customElements,
+): void {
+  if (!registry) return;
+  for (const [tag, element] of Object.entries(ELEMENTS))
+    if (!registry.get(tag)) registry.define(tag, element);
+}

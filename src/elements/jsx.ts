@@ -1,0 +1,40 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The elements in JSX (React 19 and any JSX whose IntrinsicElements this extends): each tag with its attributes.
+
+/** Attributes every element takes. */
+export interface AtakoraElementAttributes {
+  /** The element's locale (`en`, `de`, `ar`…); default the nearest ancestor's `lang`. */
+  readonly lang?: string;
+  /** Render in a shadow root (styled through `::part`) instead of the light DOM. */
+  readonly shadow?: boolean | '';
+  readonly id?: string;
+  readonly class?: string;
+  readonly className?: string;
+  readonly style?: unknown;
+  readonly slot?: string;
+  readonly ref?: unknown;
+  readonly key?: string | number;
+}
+
+/**
+ * The elements' tags and attributes, for a JSX namespace's IntrinsicElements (React 19: `React.JSX`).
+ *
+ * @example
+ * <!-- snippet: fragment (needs @types/react) -->
+ * ```ts
+ * import type { AtakoraIntrinsicElements } from '@atakora/component/elements';
+ * declare module 'react' {
+ *   namespace JSX {
+ *     interface IntrinsicElements extends AtakoraIntrinsicElements {}
+ *   }
+ * }
+ * ```
+ */
+export interface AtakoraIntrinsicElements {
+  'atakora-organization-switcher': AtakoraElementAttributes & { readonly create?: 'off' };
+  'atakora-members': AtakoraElementAttributes & { readonly roles?: string };
+  'atakora-invitation': AtakoraElementAttributes & { readonly token?: string };
+  'atakora-plan': AtakoraElementAttributes;
+  'atakora-organization-settings': AtakoraElementAttributes;
+}

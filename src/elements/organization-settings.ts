@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import type { MyTenant } from '../contract/member-shapes.js';
+import { AtakoraElement } from './base.js';
+import { connectionOf } from './connection.js';
+import { type Child, h, uid } from './dom.js';
+import { inOrganization } from './membership.js';
+import { may } from './rules.js';
+
+/**
+ * `<atakora-organization-settings>`: the organization's name and status; Rename for Owners and Admins (`PATCH
+ * api/tenant`), Delete for Owners (`DELETE api/tenant`, confirmed: the answer's erase date announced) and, once
+ * deleted, Restore before that date (`POST api/tenant/undelete`). A Member sees the name and status only.
+ *
+ * @example
+ * ```html
+ * <atakora-organization-settings></atakora-organization-settings>
+ * ```
+ */
+export class AtakoraOrganizationSettings extends AtakoraElement<MyTenant> {
+  protected heading(): string {
+    return this.t('settings');
+  }
+
+  protected load(): Promise<MyTenant> {
+    return inOrganization();
+  }
+
+  protected view(org: MyTenant): Child[] {
+    const name = org.name ?? org.id;
+    const client = async () => (await connectionOf()).client;
+    const deleted = org.deleteOn !== undefined;
+    return [
+      h(
+        'p',
+        { part: 'name' },
+        h('strong', {}, name),
+        ' ',
+        h('span', { class: 'atk-badge', part: 'badge' }, this.t(org.status)),
+      ),
+      deleted
+        ? h('p', { part: 'deleted' }, this.t('deleted', { name, date: this.date(org.deleteOn) }))
+        : null,
+      may('tenant:update', org.roles) && !deleted ? this.#rename(name) : null,
+      may('tenant:delete', org.roles) && !deleted
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'atk-danger',
+              part: 'button danger',
+              'data-key': 'delete',
+              onclick: async () => {
+                const action = this.t('deleteOrganization');
+                if (!(await this.confirmAction(this.t('confirmDelete', { name }), action))) return;
+                let deleteOn: string | undefined;
+                await this.act(async () => {
+                  deleteOn = (await (await client()).tenant.delete()).deleteOn;
+                });
+                if (deleteOn) this.announce(this.t('deleted', { name, date: this.date(deleteOn) }));
+              },
+            },
+            this.t('deleteOrganization'),
+          )
+        : null,
+      may('tenant:undelete', org.roles) && deleted
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'atk-primary',
+              part: 'button primary',
+              'data-key': 'undelete',
+              onclick: () =>
+                void this.act(
+                  async () => (await client()).tenant.undelete(),
+                  this.t('undeleted', { name }),
+                ),
+            },
+            this.t('undelete'),
+          )
+        : null,
+    ];
+  }
+
+  #rename(current: string): HTMLElement {
+    const id = uid('atk-rename');
+    const input = h('input', {
+      id,
+      name: 'name',
+      required: true,
+      maxlength: '200',
+      value: current,
+      part: 'input',
+      'data-key': 'rename-input',
+    }) as HTMLInputElement;
+    return h(
+      'form',
+      {
+        part: 'form',
+        'aria-label': this.t('rename'),
+        onsubmit: (e) => {
+          e.preventDefault();
+          const name = input.value.trim();
+          if (!name) return;
+          void this.act(
+            async () => {
+              // The switcher shows the new name: act() tells the other elements to read again.
+              await (await connectionOf()).client.tenant.update({ name });
+            },
+            this.t('renamed', { name }),
+          );
+        },
+      },
+      h('label', { for: id }, this.t('organizationName'), input),
+      h('button', { type: 'submit', part: 'button', 'data-key': 'rename' }, this.t('rename')),
+    );
+  }
+}
