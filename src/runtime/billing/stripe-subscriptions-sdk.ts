@@ -56,6 +56,7 @@ function subscriptionRead(s: Stripe.Subscription): StripeSubscription {
     periodEnd: item?.current_period_end,
     cancelAtPeriodEnd: s.cancel_at_period_end,
     quantity: item?.quantity,
+    trialEnd: s.trial_end ?? undefined,
   };
 }
 

@@ -20,6 +20,11 @@ export interface StripeSubscription {
   readonly cancelAtPeriodEnd: boolean;
   /** The quantity of the plan's item (a per-seat price's: the seats paid for). */
   readonly quantity?: number | undefined;
+  /**
+   * Stripe's `trial_end` (Unix seconds): "If the subscription has a trial, the end of that trial" (API reference,
+   * "The Subscription object", https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_end).
+   */
+  readonly trialEnd?: number | undefined;
 }
 
 /** A Checkout Session as read back from Stripe. */
