@@ -17,6 +17,17 @@ export const TENANT_BILLING_ROUTES = {
   webhook: 'billing/stripe',
 } as const;
 
+/**
+ * The checkout route as every 402 names it to an Owner (`checkout`: `feature-not-in-plan`, `seat-limit`,
+ * `item-limit`): the method and the path, one shape, so a page reads one field one way.
+ *
+ * @example
+ * ```ts
+ * CHECKOUT_ROUTE; // 'POST api/tenant/billing/checkout'
+ * ```
+ */
+export const CHECKOUT_ROUTE = `POST api/${TENANT_BILLING_ROUTES.checkout}` as const;
+
 /** The host function names of {@link TENANT_BILLING_ROUTES}. */
 export const TENANT_BILLING_FUNCTIONS = {
   billing: 'atakora-tenant-billing',
