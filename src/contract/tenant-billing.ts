@@ -17,6 +17,17 @@ export const TENANT_BILLING_ROUTES = {
   webhook: 'billing/stripe',
 } as const;
 
+/**
+ * The checkout route as every 402 names it to an Owner (`checkout`: `feature-not-in-plan`, `seat-limit`,
+ * `item-limit`): the method and the path, one shape, so a page reads one field one way.
+ *
+ * @example
+ * ```ts
+ * CHECKOUT_ROUTE; // 'POST api/tenant/billing/checkout'
+ * ```
+ */
+export const CHECKOUT_ROUTE = `POST api/${TENANT_BILLING_ROUTES.checkout}` as const;
+
 /** The host function names of {@link TENANT_BILLING_ROUTES}. */
 export const TENANT_BILLING_FUNCTIONS = {
   billing: 'atakora-tenant-billing',
@@ -48,22 +59,37 @@ export interface SubscriptionState {
    * canceled in the portal; paid for until `currentPeriodEnd`, never renewed. Absent otherwise.
    */
   readonly cancelAtPeriodEnd?: true;
+  /** The trial's end (Stripe's `trial_end`), when the subscription has a trial. */
+  readonly trialEnd?: string;
+  /** The quantity of the plan's item: with a per-seat price, the seats billed. */
+  readonly quantity?: number;
 }
 
+/** How an organization pays: a Stripe subscription, an Azure Marketplace subscription, or neither (null). */
+export type BillingChannel = 'stripe' | 'marketplace';
+
 /**
- * `GET api/tenant/billing`: the organization's plan, its subscription (or null), `status` (the subscription's
- * status — `past_due` shown while the plan is kept — or null) and this period's invoice as Stripe previews it
+ * `GET api/tenant/billing`: the organization's plan, how it pays (`channel`: `'stripe'` with a live subscription,
+ * `'marketplace'` with a live Azure Marketplace subscription — not `Unsubscribed` —, null for neither: a free
+ * organization), its Stripe subscription (or null), `status` (the subscription's status — `past_due` shown while the
+ * plan is kept — or null), the trial's end (or null), the quantity billed (a per-seat plan's seats, the Stripe
+ * item's or the Marketplace subscription's; null without one) and this period's invoice as Stripe previews it
  * (Stripe's invoice object, or null without a subscription or when Stripe has none to preview).
  *
  * @example
  * ```ts
- * const b: TenantBillingView = { plan: 'free', status: null, subscription: null, invoice: null }; // no subscription yet
+ * const b: TenantBillingView = {
+ *   plan: 'free', channel: null, status: null, subscription: null, trialEnd: null, quantity: null, invoice: null,
+ * }; // a free organization
  * ```
  */
 export interface TenantBillingView {
   readonly plan: string;
+  readonly channel: BillingChannel | null;
   readonly status: string | null;
   readonly subscription: SubscriptionState | null;
+  readonly trialEnd: string | null;
+  readonly quantity: number | null;
   readonly invoice: Readonly<Record<string, unknown>> | null;
 }
 
@@ -88,5 +114,7 @@ export function subscriptionOf(value: unknown): SubscriptionState | undefined {
     ...text('currentPeriodStart'),
     ...text('currentPeriodEnd'),
     ...(o['cancelAtPeriodEnd'] === true ? { cancelAtPeriodEnd: true as const } : {}),
+    ...text('trialEnd'),
+    ...(Number.isSafeInteger(o['quantity']) ? { quantity: o['quantity'] as number } : {}),
   };
 }

@@ -19,8 +19,8 @@ import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
 import { registerOrganizationsApp } from '../runtime/support/organizations-app.js';
 import { membershipAuth } from '../runtime/support/registry-auth.js';
 
-/** The route a 402 names for an Owner (plans sold through subscriptions). */
-export const CHECKOUT = 'api/tenant/billing/checkout';
+/** The route a 402 names to an Owner: one shape for every 402 (feature-not-in-plan's too), method and path. */
+export const CHECKOUT = 'POST api/tenant/billing/checkout';
 /** The CrudApi whose items the plans bound. */
 export const CRUD_API = 'NoteApi';
 

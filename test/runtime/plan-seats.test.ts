@@ -102,7 +102,7 @@ describe('seats', () => {
     expect(full.body).toMatchObject({
       type: 'urn:atakora:problem:seat-limit',
       plans: ['team', 'enterprise'],
-      checkout: 'api/tenant/billing/checkout',
+      checkout: 'POST api/tenant/billing/checkout',
     });
   });
 

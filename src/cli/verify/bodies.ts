@@ -1,4 +1,23 @@
+import { createHash } from 'node:crypto';
 import type { FieldSpec, RuntimeEntity } from '../../model/runtime-manifest.js';
+
+/**
+ * The id of a probe item named `name` (the maker and the CrudApi: `home-owner-plan1-r2-projects`) within the schema's
+ * `id.maxLength`: as it is when it fits, else its head and a hash of the whole, so that two makers' ids stay apart
+ * (a schema's `id: { maxLength: 36 }` holds a UUID; the per-plan and later runs' users have longer names).
+ *
+ * @example
+ * ```ts
+ * probeId(entity, 'home-role-Owner-r1-plan0-projects'); // fits 36: unchanged
+ * ```
+ */
+export function probeId(entity: RuntimeEntity, name: string): string {
+  const max = entity.schema['id']?.maxLength;
+  if (max === undefined || name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, Math.min(12, max));
+  const head = name.slice(0, Math.max(0, max - hash.length - 1));
+  return head === '' ? hash : `${head}-${hash}`;
+}
 
 /** A valid value of a schema field: the first enum value or default when declared, else a plain one. */
 function valueOf(field: string, spec: FieldSpec, salt: string): unknown {

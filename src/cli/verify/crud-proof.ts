@@ -1,6 +1,6 @@
 import type { AccessCell, MatrixPrincipal } from '../../access/matrix/types.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import { bodyOf, creationOrder } from './bodies.js';
+import { bodyOf, creationOrder, probeId } from './bodies.js';
 import { type Asker, expectOn, type ProbeItem, succeeded } from './expect.js';
 import type { Proof } from './proof-context.js';
 
@@ -70,7 +70,7 @@ export class CrudProof {
   async createAll(created: (item: ProbeItem) => void): Promise<void> {
     for (const e of creationOrder(this.crud))
       for (const p of this.principals) {
-        const id = `${p.oid ?? 'anonymous'}-${e.route}`;
+        const id = probeId(e, `${p.oid ?? 'anonymous'}-${e.route}`);
         const body = bodyOf(e, id, this.refsFor(e, p), p.key);
         const r = await this.proof.call(this.base(e), 'POST', `api/${e.route}`, p, body);
         const c = this.cell(e, 'create', p);

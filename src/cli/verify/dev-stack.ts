@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Container, type CosmosClient, localCosmos } from '../azure/cosmos.js';
 import { readDevState } from '../shared/dev-state.js';
+import type { BackendConfig } from '../../model/config.js';
+import { verifyStripe } from './stack/stripe-stand-in.js';
 
 /** A running local stack: each Function App's base URL and function names, the realtime hub's when one runs. */
 export interface ProofStack {
@@ -50,17 +52,25 @@ export async function startProofStack(
     readonly log?: (line: string) => void;
     /** Each plan keeps its `features` (the per-plan proof's stack, plan-proof.ts); default none: every feature. */
     readonly features?: boolean;
+    /**
+     * The backend's config: with subscriptions and no `STRIPE_API_BASE` exported, the stack gets a Stripe stand-in of
+     * its own (stripe-stand-in.ts), stopped with it.
+     */
+    readonly config?: Pick<BackendConfig, 'tenants'>;
   } = {},
 ): Promise<ProofStack> {
   // A stack of its own with a state file of its own: a dev of the same entry may run beside verify, and its state
   // file (what every `--local` command finds it by) must stay as it is — verify's stop would otherwise remove it.
   const stateDir = mkdtempSync(join(tmpdir(), 'atakora-verify-'));
+  const stripe = options.config ? await verifyStripe(options.config, process.env) : undefined;
   const forget = () => {
     rmSync(stateDir, { recursive: true, force: true });
+    return stripe?.close();
   };
   let dev: Awaited<ReturnType<typeof startDev>>;
   try {
     dev = await startDev(entry, {
+      ...(stripe ? { env: stripe.env } : {}),
       user: { oid: home.oid, tid: home.tid, name: home.oid },
       log: options.log ?? (() => undefined),
       limits: options.features === true ? 'features' : 'lifted',
@@ -70,7 +80,7 @@ export async function startProofStack(
       ...(options.environment !== undefined ? { environment: options.environment } : {}),
     });
   } catch (e) {
-    forget();
+    await forget();
     throw e;
   }
   // One client for the stack's life (opened on first need): the session's own state file names its server, key and
@@ -101,7 +111,7 @@ export async function startProofStack(
         if (cosmos) (await cosmos).dispose();
         await dev.stop();
       } finally {
-        forget();
+        await forget();
       }
     },
   };

@@ -17,6 +17,7 @@ import { Proof, type ProofReport } from './proof-context.js';
 import { seedDirectories } from './registry-proof.js';
 import { proveCrud } from './prove-crud.js';
 import { proveMcp } from './prove-mcp.js';
+import { issueScimTokens } from './scim-tokens.js';
 
 /**
  * One plan set's proof: its plans and features, the organizations (tenants by membership) or the directories (a
@@ -52,16 +53,18 @@ function tenantOn(i: number, id: string, signIn: MatrixSignIn): string {
 /**
  * The columns as they act on the `i`-th plan set: each in its organization's twin there (or its directory's, with a
  * registry), as a user of its own (the items the proof makes are named by their maker, and what one set's rules let
- * stay — a create allowed, no delete — must not collide with the next set's). The SCIM token columns stay out (a
- * token is issued through `api/tenant/scim-tokens`, itself a door of `scim`; their cells are the committed proof's).
+ * stay — a create allowed, no delete — must not collide with the next set's). The SCIM token columns only on a set
+ * whose plans sell `scim` (a token is issued through `api/tenant/scim-tokens`, itself a door of `scim`: elsewhere
+ * none can be, and their cells are the committed proof's).
  */
 function columnsOn(
   i: number,
   principals: readonly MatrixPrincipal[],
   signIn: MatrixSignIn,
+  scim: boolean,
 ): MatrixPrincipal[] {
   return principals
-    .filter((p) => p.scim === undefined)
+    .filter((p) => scim || p.scim === undefined)
     .map((p) => {
       const user = p.oid === undefined ? {} : { oid: `${p.oid}-plan${String(i)}` };
       if (p.organization === undefined)
@@ -135,7 +138,8 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
   for (const [i, pm] of input.perPlan.entries()) {
     if (i > 0) await input.stack.restore(start);
     const rows = input.keep ? pm.rows.filter(input.keep) : pm.rows;
-    const principals = columnsOn(i, input.matrix.principals, input.signIn);
+    const scim = pm.set.features.includes('scim');
+    const principals = columnsOn(i, input.matrix.principals, input.signIn, scim);
     const plan = pm.set.plans[0] ?? '';
     input.progress(
       `Proving ${String(rows.length)} routes on plan ${pm.set.plans.join(', ')} (features: ${pm.set.features.join(', ') || 'none'})`,
@@ -144,12 +148,23 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
     if (input.signIn.membership) await seedOrganizations(input.stack, principals, plan);
     else await seedDirectories(input.stack, directories, plan);
     const report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
-    const proofOf = (kept: readonly MatrixRow[]) =>
-      new Proof({ ...input.matrix, principals, rows: kept }, pm.gates, {
+    const members = input.stack.apps.find((a) =>
+      a.functions.includes(MEMBERSHIP_FUNCTIONS.members),
+    )?.url;
+    // A plan that sells SCIM: the set's home Owner issues the SCIM columns' tokens before any request, as the
+    // committed proof's does (scim-tokens.ts), and every proof of the set sends them.
+    const tokens = new Proof({ ...input.matrix, principals, rows: [] });
+    if (scim && members !== undefined) await issueScimTokens(tokens, members, principals);
+    merge(report, tokens.report);
+    const proofOf = (kept: readonly MatrixRow[]) => {
+      const proof = new Proof({ ...input.matrix, principals, rows: kept }, pm.gates, {
         ...input.matrix,
         principals,
         rows: pm.rows,
       });
+      Object.assign(proof.scimTokens, tokens.scimTokens);
+      return proof;
+    };
     const gated = (r: MatrixRow) => pm.gates[`${r.component} ${r.operation}`] !== undefined;
     const crudRows = rows.filter(
       (r) => (r.kind === 'crud' || r.kind === 'mcp') && r.operation !== 'events',
@@ -164,9 +179,6 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
       merge(report, proof.report);
     }
     await proveFilesOn(input, rows, proofOf, report, plan);
-    const members = input.stack.apps.find((a) =>
-      a.functions.includes(MEMBERSHIP_FUNCTIONS.members),
-    )?.url;
     const open = rows.filter((r) => r.kind === 'organization' && !gated(r));
     if (open.length > 0) {
       const proof = proofOf(open);
@@ -183,10 +195,12 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
       else report.unproven.push(`${r.component} ${r.operation} on plan ${plan}: no app serves it`);
     }
     merge(report, proof.report);
-    const tokens = input.matrix.principals.filter((p) => p.scim !== undefined).map((p) => p.key);
-    if (tokens.length > 0 && rows.length > 0)
+    const tokenColumns = input.matrix.principals
+      .filter((p) => p.scim !== undefined)
+      .map((p) => p.key);
+    if (!scim && tokenColumns.length > 0 && rows.length > 0)
       report.unproven.push(
-        `${tokens.join(', ')} on plan ${plan}: derived, not exercised (a SCIM token is issued behind the scim feature)`,
+        `${tokenColumns.join(', ')} on plan ${plan}: derived, not exercised (a SCIM token is issued behind the scim feature)`,
       );
     for (const r of rows.filter((x) => x.operation === 'events' && !gated(x)))
       report.unproven.push(

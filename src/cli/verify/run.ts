@@ -157,7 +157,10 @@ export async function verifyEntry(
   const lent = await lendProofStack(
     entry,
     { oid: home.oid, tid: home.tid },
-    { ...(options.environment !== undefined ? { environment: options.environment } : {}) },
+    {
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+      config: backend.config,
+    },
     options.stacks ?? shared,
     identityOf(entry, options),
   );
@@ -266,6 +269,7 @@ async function proveEachPlan(
     {
       ...(options.environment !== undefined ? { environment: options.environment } : {}),
       features: options.planFeaturesServed !== false,
+      config: backend.config,
     },
     options.stacks ?? shared,
     identityOf(entry, options),

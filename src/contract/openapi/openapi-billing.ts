@@ -58,13 +58,40 @@ export const BILLING_SCHEMAS: Readonly<Record<string, Json>> = {
         description:
           'Set to cancel when the period ends (an Owner deleted the organization, or canceled in the portal).',
       },
+      trialEnd: {
+        type: 'string',
+        format: 'date-time',
+        description: "The trial's end (Stripe's `trial_end`), when the subscription has a trial.",
+      },
+      quantity: {
+        type: 'integer',
+        description: "The quantity of the plan's item: with a per-seat price, the seats billed.",
+      },
     },
   },
   TenantBilling: {
     type: 'object',
-    required: ['plan', 'status', 'subscription', 'invoice'],
+    required: ['plan', 'channel', 'status', 'subscription', 'trialEnd', 'quantity', 'invoice'],
     properties: {
       plan: { type: 'string' },
+      channel: {
+        type: ['string', 'null'],
+        enum: ['stripe', 'marketplace', null],
+        description:
+          'How the organization pays: `stripe` (a live subscription), `marketplace` (a live Azure Marketplace ' +
+          'subscription), or null for neither (a free organization).',
+      },
+      trialEnd: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: "The Stripe subscription's trial end, or null without a trial.",
+      },
+      quantity: {
+        type: ['integer', 'null'],
+        description:
+          'The quantity billed (a per-seat plan: the seats), from the Stripe subscription or the Marketplace ' +
+          'subscription; null without one.',
+      },
       status: {
         type: ['string', 'null'],
         description: "The subscription's status, or null without one.",

@@ -59,6 +59,7 @@ function subscriptionRead(s: Stripe.Subscription): StripeSubscription {
     // API reference, "The Subscription object", trial_start: "If the subscription has a trial, the beginning of that
     // trial."
     trialStart: s.trial_start ?? undefined,
+    trialEnd: s.trial_end ?? undefined,
   };
 }
 

@@ -25,6 +25,7 @@ const iso = (seconds: number | undefined) =>
 export function subscriptionStateOf(sub: StripeSubscription): SubscriptionState {
   const start = iso(sub.periodStart);
   const end = iso(sub.periodEnd);
+  const trialEnd = iso(sub.trialEnd);
   return {
     id: sub.id,
     status: sub.status,
@@ -32,6 +33,8 @@ export function subscriptionStateOf(sub: StripeSubscription): SubscriptionState 
     ...(start !== undefined ? { currentPeriodStart: start } : {}),
     ...(end !== undefined ? { currentPeriodEnd: end } : {}),
     ...(sub.cancelAtPeriodEnd ? { cancelAtPeriodEnd: true as const } : {}),
+    ...(trialEnd !== undefined ? { trialEnd } : {}),
+    ...(sub.quantity !== undefined ? { quantity: sub.quantity } : {}),
   };
 }
 

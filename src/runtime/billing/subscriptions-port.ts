@@ -22,6 +22,11 @@ export interface StripeSubscription {
   readonly quantity?: number | undefined;
   /** Stripe's `trial_start` (Unix seconds): the subscription began with a trial; undefined when it had none. */
   readonly trialStart?: number | undefined;
+  /**
+   * Stripe's `trial_end` (Unix seconds): "If the subscription has a trial, the end of that trial" (API reference,
+   * "The Subscription object", https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_end).
+   */
+  readonly trialEnd?: number | undefined;
 }
 
 /** A Checkout Session as read back from Stripe. */

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { TENANT_BILLING_ROUTES } from '../../contract/tenant-billing.js';
+import { CHECKOUT_ROUTE } from '../../contract/tenant-billing.js';
 import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 
@@ -31,9 +31,7 @@ export function plansWithRoom(
 
 /** The checkout route an Owner upgrades through, when subscriptions drive plans. */
 function checkoutOf(r: RoomRefusal): { checkout?: string } {
-  return r.owner && r.registry.billing?.subscriptions
-    ? { checkout: `api/${TENANT_BILLING_ROUTES.checkout}` }
-    : {};
+  return r.owner && r.registry.billing?.subscriptions ? { checkout: CHECKOUT_ROUTE } : {};
 }
 
 /**

@@ -119,10 +119,18 @@ export function createBillingHandlers(
         const stripe = await api.stripe();
         invoice = stripe ? await stripe.preview(customer, sub.id) : null;
       }
+      // How it pays: a live Marketplace link (anything but Unsubscribed) or a live Stripe subscription — one channel
+      // per organization —, else neither (a free organization, or one whose subscription ended).
+      const market =
+        record?.marketplace?.status === 'Unsubscribed' ? undefined : record?.marketplace;
+      const live = sub && !ENDED.has(sub.status) ? sub : undefined;
       const view: TenantBillingView = {
         plan: record?.plan ?? api.registry.defaultPlan,
+        channel: market ? 'marketplace' : live ? 'stripe' : null,
         status: sub?.status ?? null,
         subscription: sub ?? null,
+        trialEnd: (market ? undefined : live?.trialEnd) ?? null,
+        quantity: (market ? market.quantity : live?.quantity) ?? null,
         invoice,
       };
       return jsonResponse(200, view, NO_STORE);

@@ -1,12 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { TENANT_BILLING_ROUTES } from '../../contract/tenant-billing.js';
+import { CHECKOUT_ROUTE } from '../../contract/tenant-billing.js';
 import { featuresOf, plansWith } from '../../model/plans/plan-features.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 import { planLimits } from './plan-limits.js';
-
-/** The route an Owner subscribes through, as a 402 names it. */
-export const CHECKOUT_ROUTE = `POST api/${TENANT_BILLING_ROUTES.checkout}` as const;
 
 /**
  * The 402 `feature-not-in-plan` of a door whose feature the caller's plan lacks: `feature`, the plans that include

@@ -65,6 +65,8 @@ export interface AppContext {
   readonly handlers: string[];
   /** Collects the packages dev built itself (removed at stop). */
   readonly built: Set<string>;
+  /** Variables read as if exported, over the environment (DevOptions.env): the secrets' local values first. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function prepareApp(
     c.realtimeHub,
   );
   // Key Vault references have no local meaning: each declared secret's local value, or none (cli/dev/host/secrets.ts).
-  const local = localSecretValues(settings, process.env, process.cwd());
+  const local = localSecretValues(settings, { ...process.env, ...c.env }, process.cwd());
   for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const)
     for (const n of local[k]) if (!c.secrets[k].includes(n)) c.secrets[k].push(n);
   if (local.exposedMode !== undefined) c.secrets.exposedMode = local.exposedMode;

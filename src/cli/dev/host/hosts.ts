@@ -64,6 +64,8 @@ export interface WorkerContext {
   readonly identity: { readonly endpoint: string; readonly secret: string };
   /** The loopback services' certificate file, trusted beside the system's. */
   readonly certFile: string;
+  /** Variables read as if exported, over the environment (DevOptions.env): a stand-in's address. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly user: DevUser;
   readonly adminKey: string;
   readonly origins: readonly string[];
@@ -155,8 +157,11 @@ export function workerEnv(
       ),
     ),
     // A Stripe stand-in of the developer's for the billing timer (tenants.billing; docs/billing.md).
-    ...(process.env[STRIPE_API_BASE_SETTING]
-      ? { [STRIPE_API_BASE_SETTING]: process.env[STRIPE_API_BASE_SETTING] }
+    ...((c.env?.[STRIPE_API_BASE_SETTING] ?? process.env[STRIPE_API_BASE_SETTING])
+      ? {
+          [STRIPE_API_BASE_SETTING]:
+            c.env?.[STRIPE_API_BASE_SETTING] ?? process.env[STRIPE_API_BASE_SETTING] ?? '',
+        }
       : {}),
     // A Marketplace stand-in of the developer's for both services it stands in for: the SaaS and metering APIs and
     // the publisher tenant's Entra endpoints (tenants.billing.marketplace; docs/billing.md).

@@ -30,6 +30,7 @@ export async function launch(
   const served: DevApp[] = [];
   for (const [i, { app, entities, settings, wwwroot }] of prepared.ready.entries()) {
     const env = workerEnv(app, settings, {
+      env: run.env,
       nodePath: standIns.nodePath,
       identity: standIns.identity,
       certFile: standIns.tls.certFile,

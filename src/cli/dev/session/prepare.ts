@@ -115,6 +115,7 @@ async function prepareApps(
       secrets,
       handlers,
       built: run.builtPackages,
+      env: run.env,
     });
     if (prepared) ready.push(prepared);
   }

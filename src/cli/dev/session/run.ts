@@ -60,6 +60,8 @@ export interface DevRun {
   readonly dataDir: string | undefined;
   /** Where the session's state file goes (DevOptions.stateDir), absolute. */
   readonly stateDir: string;
+  /** Variables read as if exported, over the environment (DevOptions.env). */
+  readonly env: Readonly<Record<string, string>>;
   /**
    * `lifted`: the tenant registry's plans and per-user bounds are not enforced; `features`: the same, the plans'
    * features kept (DevOptions.limits).

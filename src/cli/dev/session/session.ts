@@ -99,6 +99,12 @@ export interface DevOptions {
    * same entry running beside it keeps its state file as it was.
    */
   readonly stateDir?: string;
+  /**
+   * Variables the session reads as if they were exported, over the environment: a declared secret's local value and
+   * a stand-in's address (`STRIPE_API_BASE`). `atakora verify` gives the Stripe stand-in it starts itself
+   * (cli/verify/stripe-stand-in.ts), so a proof never reads the developer's own key. Default none.
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -160,6 +166,7 @@ function newRun(entry: string, options: DevOptions): DevRun {
     adminKey: newAdminKey(),
     dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir),
     stateDir: resolve(options.stateDir ?? process.cwd()),
+    env: options.env ?? {},
     limits: options.limits ?? 'as-configured',
     log,
     progress: options.progress ?? (() => undefined),
