@@ -19,6 +19,7 @@ import {
   type MarketplaceClient,
   type ResolvedPurchase,
 } from './marketplace-port.js';
+import { ownerBound, releaseOwnerHold } from '../members/owner-bound.js';
 import { linkAndActivate } from './purchase-link.js';
 import type { PurchaseClaim } from './purchase-claims.js';
 
@@ -162,12 +163,30 @@ async function holder(
       claimedBy: buyer.userId,
       claimedOn: api.now().toISOString(),
     };
+    // A new organization is one more the buyer owns (`maxOrganizationsPerUser`, DESIGN §2): counted — its room held
+    // — before anything is claimed, so a buyer at the bound claims nothing (409 `organization-limit`).
+    const over =
+      asked === undefined
+        ? await ownerBound(api.members, buyer.userId, true, wanted.organization)
+        : undefined;
+    if (over) return { response: over };
     const got = await api.claims.claim(sub.id, wanted);
+    if (got !== 'claimed' && asked === undefined)
+      await releaseOwnerHold(api.members, buyer.userId, wanted.organization);
     claim = got === 'claimed' ? wanted : got;
   }
-  // The buyer's own claim of a new organization: made now, or after a landing page that stopped half-way.
-  if (claim.claimedBy === buyer.userId && claim.organization !== asked)
-    await ensureBuyerOrganization(api, claim.organization, purchase.name, buyer, claim.claimedOn);
+  // The buyer's own claim of a new organization: made now, or after a landing page that stopped half-way — reopened,
+  // it asks the buyer's life there first (a removed buyer is barred, one who left comes in by no door of its own).
+  if (claim.claimedBy === buyer.userId && claim.organization !== asked) {
+    const refused = await ensureBuyerOrganization(
+      api,
+      claim.organization,
+      purchase.name,
+      buyer,
+      claim.claimedOn,
+    );
+    if (refused) return { response: refused };
+  }
   if (!(await ownsOrganization(api, claim.organization, buyer.userId)))
     return {
       response: problemResponse(

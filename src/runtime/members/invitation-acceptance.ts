@@ -42,7 +42,7 @@ export async function refusedToJoin(
     if ((await admits(api, inv.tenant, user, entry)) === 'barred') return memberBarred(inv.tenant);
   }
   const becomesOwner = inv.roles.includes(OWNER_ROLE) && !mine?.roles.includes(OWNER_ROLE);
-  return becomesOwner ? ownerBound(api, user.userId, true) : undefined;
+  return becomesOwner ? ownerBound(api, user.userId, true, inv.tenant) : undefined;
 }
 
 /**

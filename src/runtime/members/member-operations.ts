@@ -159,7 +159,7 @@ export async function updateMember(
       const becomesOwner =
         asked.roles.includes(OWNER_ROLE) && !found.value.roles.includes(OWNER_ROLE);
       const over = becomesOwner
-        ? await ownerBound(api, userId, userId === actor.userId)
+        ? await ownerBound(api, userId, userId === actor.userId, tenant)
         : undefined;
       if (over) return over;
       const next: Membership = { ...found.value, roles: asked.roles };

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { OwnerHoldStore } from './owner-holds.js';
 import { ADMIN_ROLE, mayManageInvitations, OWNER_ROLE } from '../../contract/members.js';
 import type { Membership } from '../../contract/member-shapes.js';
 import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
@@ -85,6 +86,8 @@ export interface MembersApi {
    * end and an undelete resumes (billing/organization-subscription.ts).
    */
   readonly billing?: OrganizationSubscriptions;
+  /** The organizations each person is becoming an Owner of (owner-holds.ts): the bound under concurrency. */
+  readonly ownerHolds?: OwnerHoldStore;
   /** The counts of the plans' seats (usage/room-store.ts, the usage meter's): none → seats uncounted (seats/seats.ts). */
   readonly rooms?: RoomStore;
   /** How many members an organization has, from the data (seats/member-count.ts): where a seat count starts. */

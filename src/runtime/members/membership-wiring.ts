@@ -1,4 +1,5 @@
 import type { Container } from '@azure/cosmos';
+import { cosmosOwnerHolds } from './owner-holds.js';
 import type { HttpHandler } from '@azure/functions';
 import { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from '../../contract/domains/domains.js';
 import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';
@@ -161,6 +162,7 @@ export function membersApiOf(w: MembershipWiring): MembersApi | undefined {
     ...(w.audit ? { audit: w.audit } : {}),
     ...(directories ? { directories } : {}),
     ...(w.rooms ? { rooms: w.rooms } : {}),
+    ...(w.container ? { ownerHolds: cosmosOwnerHolds(w.container, w.cosmos) } : {}),
     ...(w.container
       ? { countMembers: memberCount(w.container, w.cosmos ?? DEFAULT_COSMOS_POLICY) }
       : {}),

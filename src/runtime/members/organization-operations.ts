@@ -12,9 +12,10 @@ import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
-import { ownerBound } from './owner-bound.js';
+import { ownerBound, releaseOwnerHold } from './owner-bound.js';
 import { firstJoin } from './first-join.js';
 import { admittedMembership, unbar } from './life/member-life.js';
+import { closedMeanwhile, notActive, organizationClosed } from './life/organization-open.js';
 import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
 import { refusedToJoin, unmark } from './invitation-acceptance.js';
@@ -102,8 +103,6 @@ export async function createOrganization(
   if (issues.length > 0)
     return problemResponse('validation', 'The organization is not valid.', { errors: issues });
   return orUnavailable(async () => {
-    const over = operator ? undefined : await ownerBound(api, creator.userId, true);
-    if (over) return over;
     const now = nowOf(api).toISOString();
     let stored: Awaited<ReturnType<MembersApi['admin']['create']>> = 'exists';
     let record: TenantRecord | undefined;
@@ -113,6 +112,9 @@ export async function createOrganization(
       attempt++
     ) {
       const id = asked.id ?? organizationIdFrom(asked.name, suffix());
+      // The creator's room held for this id before it is created (nothing said of which ids exist), back if taken.
+      const over = operator ? undefined : await ownerBound(api, creator.userId, true, id);
+      if (over) return over;
       record = newTenantRecord(
         id,
         { ...asked.body, name: asked.name },
@@ -120,6 +122,7 @@ export async function createOrganization(
         now,
       );
       stored = await api.admin.create(record);
+      if (stored === 'exists' && !operator) await releaseOwnerHold(api, creator.userId, id);
     }
     if (stored === 'exists' || !record)
       return problemResponse(
@@ -275,10 +278,7 @@ export async function acceptInvitation(
       ]);
       if (!record) return expired(`Organization ${inv.tenant} no longer exists.`);
       if (record.record.status !== 'active')
-        return problemResponse(
-          'tenant-suspended',
-          `Organization ${inv.tenant} is suspended: accept the invitation once the operator resumes it.`,
-        );
+        return notActive(inv.tenant, record.record, 'accept the invitation once it is resumed.');
       let etag = found.etag;
       if (inv.acceptedBy === undefined) {
         if (refused) return refused;
@@ -332,6 +332,9 @@ async function joined(
     await unmark(api, invitationOf);
     return seatLimitOf(api, tenant, created.full, false);
   }
+  // Asked again after the write: of the Owner's delete and this acceptance at once, the delete stands.
+  if (created !== 'exists' && (await closedMeanwhile(api, fresh, created.etag)))
+    return organizationClosed(tenant);
   // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.
   if (created !== 'exists') await unbar(api, tenant, user.userId, user.email ? [user.email] : []);
   else {

@@ -9,6 +9,7 @@ import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { type MembersApi, nowOf } from '../members-api.js';
 import { isFull, seatLimitOf, seatMember } from '../seats/seats.js';
 import { admits, admittedMembership, barredMeanwhile } from '../life/member-life.js';
+import { closedMeanwhile } from '../life/organization-open.js';
 
 /** The caller as the membership stage sees them before admitting: their id, their token's `tid`, their e-mail. */
 export interface DirectoryUser {
@@ -83,6 +84,8 @@ export async function joinByDirectory(
   if (created === 'exists') return (await api.store.read(tenant, user.userId))?.value;
   if (await barredMeanwhile(api, fresh, created.etag, { door: 'directory' }, person))
     return undefined;
+  // The record was read through this instance's cache: asked again, fresh, after the write (a deletion stands).
+  if (await closedMeanwhile(api, fresh, created.etag)) return undefined;
   await recordAudit(api, {
     tenant,
     actor: {

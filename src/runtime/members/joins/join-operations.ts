@@ -9,6 +9,7 @@ import { publicJoinRequest, type StoredJoinRequest } from './join-request-store.
 import { joinTargetOf, type JoinsApi } from './join-target.js';
 import { isFull, seatLimitOf, seatMember, seatsFull } from '../seats/seats.js';
 import { admits, admittedMembership, barredMeanwhile, memberBarred } from '../life/member-life.js';
+import { closedMeanwhile, notActive, organizationClosed } from '../life/organization-open.js';
 
 const notVerified = () =>
   problemResponse(
@@ -90,10 +91,7 @@ export function joinOrganization(
     if (!target || target.tenant !== tenant)
       return problemResponse('not-found', `No organization ${tenant} admits your e-mail's domain.`);
     if (target.record.status !== 'active')
-      return problemResponse(
-        'tenant-suspended',
-        `Organization ${tenant} is suspended: join it once it is active again.`,
-      );
+      return notActive(tenant, target.record, 'join it once it is active again.');
     // Joining by a domain is the plan's `domains` feature: a domain verified on a plan that had it, kept after a
     // downgrade, admits nobody (402, nothing written) until the organization is on a plan with it again.
     const closed = admissionRefusal(api.registry, target.record.plan, 'domains', undefined);
@@ -210,6 +208,8 @@ export async function addJoined(
   if (made === 'exists') return memberAlready(j.tenant, j.userId);
   api.cache.forget(j.tenant, j.userId);
   if (await barredMeanwhile(api, membership, made.etag, entry, j)) return memberBarred(j.tenant);
+  // An approval passes the admission of an organization not deleted; the delete may land while it writes.
+  if (await closedMeanwhile(api, membership, made.etag)) return organizationClosed(j.tenant);
   await recordAudit(api, {
     tenant: j.tenant,
     actor: j.actor,

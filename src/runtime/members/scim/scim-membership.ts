@@ -17,6 +17,7 @@ import {
   unbar,
 } from '../life/member-life.js';
 import { linkedDirectoryOf } from './linked-directory.js';
+import { closedMeanwhile, organizationOpen } from '../life/organization-open.js';
 
 /** The role a provisioned user holds outside every role group: `Member` when declared, else the last declared. */
 export function defaultRole(api: ScimApi): string {
@@ -258,6 +259,9 @@ export async function addMembership(
   const person = { userId, email };
   if ((await admits(api, tenant, person, { door: 'scim' })) === 'barred')
     return (await api.store.read(tenant, userId))?.value;
+  // No door into an organization its Owner deleted (or erased): a provisioned user's first request joins nothing.
+  if (!organizationOpen((await api.admin.read(tenant))?.record))
+    return (await api.store.read(tenant, userId))?.value;
   // A seat first (members/seats/seats.ts): a member already is found before it, whatever the seats; past the plan's
   // members nobody is made a member.
   const made = await seatMember(api, membership);
@@ -265,6 +269,7 @@ export async function addMembership(
   if (made === 'exists') return (await api.store.read(tenant, userId))?.value ?? membership;
   api.cache.forget(tenant, userId);
   if (await barredMeanwhile(api, membership, made.etag, { door: 'scim' })) return undefined;
+  if (await closedMeanwhile(api, membership, made.etag)) return undefined;
   const by = tokenId ?? user.provisionedBy;
   await recordAudit(api, {
     tenant,

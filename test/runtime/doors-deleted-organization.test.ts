@@ -1,0 +1,93 @@
+// No door into a deleted organization (DESIGN §2, "One life per organization, person and subscription"): once its
+// Owner deletes it, a SCIM user's first request, a linked directory's user's first request, a verified domain's
+// auto-join and an open invitation admit nobody — against the real routes on the local Cosmos DB server
+// (test/model/seats-app.ts: SCIM, verified domains, a linked directory). Before this, a provisioned user's first
+// request joined the deleted organization (its membership written, then the admission's 403).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personOf, type SeatsApp, seatsApp } from '../model/seats-app.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+
+const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+let cosmos: LocalCosmos;
+let app: SeatsApp;
+let invitation = '';
+const clock = { now: Date.parse('2026-06-01T12:00:00Z') };
+
+const typeOf = (r: { body?: { type?: unknown } }) =>
+  String(r.body?.type ?? '').replace('urn:atakora:problem:', '');
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  app = await seatsApp(cosmos, 'deleted1', { free: {} }, ['free'], 'free', clock);
+  const kim = `kim@${app.domains.scim}`;
+  const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', {
+    body: {
+      schemas: [SCIM_USER],
+      userName: kim,
+      active: true,
+      emails: [{ value: kim, primary: true }],
+    },
+  });
+  expect(made.status).toBe(201);
+  const invited = await app.asOwner('membership-invitations', 'POST', 'tenant/invitations', {
+    body: { email: 'ivy@example.org', roles: ['Member'] },
+  });
+  expect(invited.status).toBe(201);
+  invitation = new URL(String(invited.body.acceptUrl)).searchParams.get('invitation') ?? '';
+  const deleted = await app.asOwner('tenant-self', 'DELETE', 'tenant');
+  expect(deleted.status).toBeLessThan(300);
+});
+afterAll(async () => {
+  await cosmos?.stop();
+});
+
+describe('a deleted organization', () => {
+  it('admits no SCIM user on their first request', async () => {
+    const kim = `kim@${app.domains.scim}`;
+    const r = await app.call('membership-members', 'GET', 'tenant/members', {
+      ...personOf('kim', kim),
+      'x-atakora-tenant': app.org,
+    });
+    expect(r.status).toBe(403);
+    expect(await app.members()).not.toContain('kim');
+  });
+
+  it('admits no user of its linked directory on their first request', async () => {
+    const r = await app.call('membership-members', 'GET', 'tenant/members', {
+      ...personOf('dee', undefined, app.tid),
+      'x-atakora-tenant': app.org,
+    });
+    expect(r.status).toBe(403);
+    expect(await app.members()).not.toContain('dee');
+  });
+
+  it('admits nobody by its verified domain, and says it was deleted', async () => {
+    const r = await app.call(
+      'membership-tenant-join',
+      'POST',
+      `tenants/${app.org}/join`,
+      personOf('abe', `abe@${app.domains.auto}`),
+      { params: { id: app.org } },
+    );
+    expect(r.status).toBe(403);
+    expect(typeOf(r)).toBe('tenant-suspended');
+    expect(String(r.body.detail)).toMatch(/was deleted by its Owner/);
+    expect(await app.members()).not.toContain('abe');
+  });
+
+  it('admits nobody by an invitation sent before, and says it was deleted', async () => {
+    const r = await app.call(
+      'membership-accept',
+      'POST',
+      'invitations/accept',
+      personOf('ivy', 'ivy@example.org'),
+      {
+        body: { token: invitation },
+      },
+    );
+    expect(r.status).toBe(403);
+    expect(typeOf(r)).toBe('tenant-suspended');
+    expect(String(r.body.detail)).toMatch(/was deleted by its Owner/);
+    expect(await app.members()).not.toContain('ivy');
+  });
+});
