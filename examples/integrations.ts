@@ -7,7 +7,9 @@
  *   npx atakora plan examples/integrations.ts
  *   npx atakora dev examples/integrations.ts
  */
+import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
+import { ResourceGroupStack } from '@atakora/component/cdk';
 import { createClient } from '@atakora/component/client';
 import { CrudApi } from '@atakora/component/crud';
 
@@ -76,3 +78,18 @@ export async function nightlyExport(
   for await (const order of job.orders.list()) rows.push(order);
   return rows;
 }
+
+/** The backend in its stack, as `atakora synth examples/integrations.ts` writes it. */
+export function synthIntegrations(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  integrations.addToStack(
+    new ResourceGroupStack(app, 'IntegrationsStack', {
+      resourceGroupName: 'rg-integrations-prod',
+      location: 'westeurope',
+    }),
+  );
+  app.synth();
+  return { app, integrations };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) synthIntegrations();

@@ -658,9 +658,10 @@ export interface ScimTokensClient {
  * client of its own: `createClient(api, { getToken: () => key })`.
  *
  * @example
- * <!-- snippet: no-run (creates a key on a deployed organizations backend) -->
  * ```ts
- * const { key } = await client.tenant.apiKeys.create({ name: 'warehouse sync', role: 'Member', expiresInDays: 90 });
+ * // On an Owner's "New key" button (it reaches the deployed API): the key shown once, kept in the job's secrets.
+ * const newKey = async (keys: ApiKeysClient) =>
+ *   (await keys.create({ name: 'warehouse sync', role: 'Member', expiresInDays: 90 })).key; // e.g. newKey(client.tenant.apiKeys)
  * ```
  */
 export interface ApiKeysClient {

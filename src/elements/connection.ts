@@ -44,6 +44,7 @@ const stored = (): string | undefined => {
  * <!-- snippet: no-run (runs in a browser page) -->
  * ```ts
  * import { configure } from '@atakora/component/elements';
+ * declare function msalToken(): Promise<string>; // the page's sign-in library
  * configure({ config: await (await fetch('/atakora.config.json')).json(), getToken: () => msalToken() });
  * ```
  */

@@ -21,7 +21,7 @@ export const ELEMENTS = {
  * @example
  * ```ts
  * import { defineElements } from '@atakora/component/elements';
- * defineElements(); // done on import of @atakora/component/elements in a browser
+ * defineElements(); // also done when the module loads in a browser
  * ```
  */
 export function defineElements(

@@ -21,14 +21,11 @@ export interface AtakoraElementAttributes {
  * The elements' tags and attributes, for a JSX namespace's IntrinsicElements (React 19: `React.JSX`).
  *
  * @example
- * <!-- snippet: fragment (needs @types/react) -->
  * ```ts
  * import type { AtakoraIntrinsicElements } from '@atakora/component/elements';
- * declare module 'react' {
- *   namespace JSX {
- *     interface IntrinsicElements extends AtakoraIntrinsicElements {}
- *   }
- * }
+ * // With React 19's types, once in the project (docs/elements.md, JSX):
+ * //   declare module 'react' { namespace JSX { interface IntrinsicElements extends AtakoraIntrinsicElements {} } }
+ * const members: AtakoraIntrinsicElements['atakora-members'] = { roles: 'Admin,Member', lang: 'de' };
  * ```
  */
 export interface AtakoraIntrinsicElements {

@@ -68,7 +68,7 @@ describe('client.billing against atakora dev and the Stripe stand-in', () => {
         trialDays: null,
         seats: null,
         items: {},
-        features: ['audit', 'directory', 'domains', 'exports', 'mcp', 'realtime', 'scim', 'search'],
+        features: ['api-keys', 'audit', 'directory', 'domains', 'exports', 'mcp', 'realtime', 'scim', 'search'],
         checkout: false,
       },
       {
@@ -79,7 +79,7 @@ describe('client.billing against atakora dev and the Stripe stand-in', () => {
         trialDays: null,
         seats: null,
         items: {},
-        features: ['audit', 'directory', 'domains', 'exports', 'mcp', 'realtime', 'scim', 'search'],
+        features: ['api-keys', 'audit', 'directory', 'domains', 'exports', 'mcp', 'realtime', 'scim', 'search'],
         checkout: true,
       },
     ]);
@@ -93,6 +93,9 @@ describe('client.billing against atakora dev and the Stripe stand-in', () => {
       status: null,
       subscription: null,
       invoice: null,
+      channel: null,
+      trialEnd: null,
+      quantity: null,
     });
     expect(await ada.billing.portal().catch(problem)).toEqual([409, 'billing-customer-missing']);
     expect(await ada.billing.checkout('free').catch(problem)).toEqual([400, 'plan-not-for-sale']);

@@ -48,6 +48,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/ttl.ts': { cli: true, program: 'synthTtl' },
   'examples/invitation-email.ts': { cli: true, program: 'synthInvitationEmail' },
   'examples/search.ts': { cli: true, program: 'synthSearch' },
+  'examples/integrations.ts': { cli: true, program: 'synthIntegrations' },
   'examples/team-notes/backend.ts': { cli: true },
   'examples/teams/backend.ts': { cli: true },
   'examples/customers/backend.ts': { cli: true },

@@ -38,8 +38,11 @@ export interface PlanOffer {
  *
  * @example
  * ```ts
- * const { items } = await client.billing.plans();
- * items.find((p) => p.features.includes('audit'))?.name; // 'team'
+ * // On a pricing page (it reaches the deployed API):
+ * async function withAudit() {
+ *   const { items } = await client.billing.plans();
+ *   return items.find((p) => p.features.includes('audit'))?.name; // 'team'
+ * }
  * ```
  */
 export interface PlanOfferList {

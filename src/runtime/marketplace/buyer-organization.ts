@@ -19,7 +19,7 @@ import {
   organizationClosed,
   organizationOpen,
 } from '../members/life/organization-open.js';
-import { ownerBound } from '../members/owner-bound.js';
+import { ownerBound } from '../members/owners/owner-bound.js';
 import { isFull, type Seated, seatMember } from '../members/seats/seats.js';
 import type { MarketplaceApi } from './marketplace-api.js';
 

@@ -19,7 +19,7 @@ import {
   type MarketplaceClient,
   type ResolvedPurchase,
 } from './marketplace-port.js';
-import { ownerBound, releaseOwnerHold } from '../members/owner-bound.js';
+import { ownerBound, releaseOwnerHold } from '../members/owners/owner-bound.js';
 import { linkAndActivate } from './purchase-link.js';
 import type { PurchaseClaim } from './purchase-claims.js';
 

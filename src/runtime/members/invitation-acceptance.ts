@@ -3,7 +3,7 @@ import { INVITATION_LIFETIME_MS, OWNER_ROLE } from '../../contract/members.js';
 import { admits, memberBarred, type Person } from './life/member-life.js';
 import type { StoredInvitation } from './member-items.js';
 import type { MembersApi } from './members-api.js';
-import { ownerBound } from './owner-bound.js';
+import { ownerBound } from './owners/owner-bound.js';
 
 // What an invitation's acceptance asks before it admits (who may not take it), and what it undoes when it is refused
 // after its mark (organization-operations.ts `acceptInvitation`).

@@ -10,7 +10,7 @@ import { emptyResponse, jsonResponse, problemResponse, refused } from '../http/r
 import { revokeSentBeyond, revokeSentTo } from './invitation-lifecycle.js';
 import type { MembershipExit } from '../../model/lives/membership-life.js';
 import { bar, unbar } from './life/member-life.js';
-import { ownerBound } from './owner-bound.js';
+import { ownerBound } from './owners/owner-bound.js';
 import {
   type Actor,
   listPage,

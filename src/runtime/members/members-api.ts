@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { OwnerHoldStore } from './owner-holds.js';
+import type { OwnerHoldStore } from './owners/owner-holds.js';
 import { ADMIN_ROLE, mayManageInvitations, OWNER_ROLE } from '../../contract/members.js';
 import type { Membership } from '../../contract/member-shapes.js';
 import type { RuntimeMembership, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import { cosmosOwnerHolds } from './owner-holds.js';
+import { cosmosOwnerHolds } from './owners/owner-holds.js';
 import type { HttpHandler } from '@azure/functions';
 import { DOMAIN_FUNCTIONS, DOMAIN_ROUTES } from '../../contract/domains/domains.js';
 import { MEMBERSHIP_FUNCTIONS, MEMBERSHIP_ROUTES } from '../../contract/members.js';

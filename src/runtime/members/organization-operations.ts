@@ -12,7 +12,7 @@ import { readJsonObject } from '../http/body.js';
 import { type FieldError, jsonResponse, problemResponse, refused } from '../http/response.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
-import { ownerBound, releaseOwnerHold } from './owner-bound.js';
+import { ownerBound, releaseOwnerHold } from './owners/owner-bound.js';
 import { firstJoin } from './first-join.js';
 import { admittedMembership, unbar } from './life/member-life.js';
 import { closedMeanwhile, notActive, organizationClosed } from './life/organization-open.js';

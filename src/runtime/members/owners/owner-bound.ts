@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { DEFAULT_MAX_ORGANIZATIONS_PER_USER, OWNER_ROLE } from '../../contract/members.js';
-import { problemResponse } from '../http/response.js';
-import { type MembersApi, nowOf } from './members-api.js';
+import { DEFAULT_MAX_ORGANIZATIONS_PER_USER, OWNER_ROLE } from '../../../contract/members.js';
+import { problemResponse } from '../../http/response.js';
+import { type MembersApi, nowOf } from '../members-api.js';
 import { OWNER_HOLD_MS } from './owner-holds.js';
 
 /** The organizations `userId` owns (one query over their memberships). */

@@ -5,8 +5,8 @@ import {
   type CosmosCallPolicy,
   DEFAULT_COSMOS_POLICY,
   readItemOrNone,
-} from '../data/cosmos-policy.js';
-import { conditional, etagOf, statusOf } from './member-writes.js';
+} from '../../data/cosmos-policy.js';
+import { conditional, etagOf, statusOf } from '../member-writes.js';
 
 /**
  * One person's organizations in the making, so `tenants.maxOrganizationsPerUser` holds under concurrent requests
