@@ -85,7 +85,8 @@ export const PLAN_ISSUE_CODES = {
   MCP_OFF: "a CrudApi or function says mcp while the backend's mcp is off",
   MCP_WRITES_OFF: "a CrudApi says mcp: 'readwrite' while the backend's mcp writes are off",
   MCP_AUTH_NONE: "an MCP server of an API with auth: 'none' serves everyone",
-  MCP_AUTHORIZATION_SIGN_IN_OFF: "mcp.authorization on an API with auth: 'none' (no one could consent)",
+  MCP_AUTHORIZATION_SIGN_IN_OFF:
+    "mcp.authorization on an API with auth: 'none' (no one could consent)",
   // Search and e-mail on their first real deploy (docs/search.md, docs/tenants.md "Inviting people end to end").
   COSMOS_FULL_TEXT_PREVIEW:
     'full text in a language other than en-US is an early preview of Cosmos DB',
@@ -96,6 +97,9 @@ export const PLAN_ISSUE_CODES = {
     "the region's geography has no ACS data location: e-mail data rests in the nearest",
   // The SCIM app (docs/enterprise.md, "The SCIM app").
   SCIM_APP_ISOLATED: 'isolated networking: no SCIM app, and Entra cannot reach SCIM',
+  // Organization API keys (docs/integrations.md, "Not yet").
+  TENANTS_API_KEYS_NOT_DEPLOYED:
+    'App Service authentication refuses API keys in Azure: they work under atakora dev and in-process',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

@@ -1,5 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
+import { apiKeysDeployedIssues } from './api-keys-deployed.js';
 import { customerSignInIssues } from './customer-sign-in.js';
 
 /**
@@ -43,7 +44,11 @@ export function configIssues(config: NormalizedConfig): PlanIssue[] {
         `the floor will be ${config.autoScale.maxThroughput / 10} RU/s.`,
     });
   }
-  issues.push(...securityIssues(config), ...customerSignInIssues(config));
+  issues.push(
+    ...securityIssues(config),
+    ...customerSignInIssues(config),
+    ...apiKeysDeployedIssues(config),
+  );
   return issues;
 }
 
