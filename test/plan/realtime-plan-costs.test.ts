@@ -1,5 +1,5 @@
 /**
- * The realtime messages of a plan without the `realtime` feature (issue 120): its negotiate answers 402 and the
+ * The realtime messages of a plan without the `realtime` feature: its negotiate answers 402 and the
  * runtime publishes nothing for its tenants, so its realtime cost is zero whatever `realtimeConnections` says, and a
  * plan may say `realtimeConnections: 0` (no live connection: negotiate answers 429 at once) and be priced at zero.
  */

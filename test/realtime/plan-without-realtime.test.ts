@@ -1,5 +1,5 @@
 /**
- * A plan without the `realtime` feature neither publishes nor counts messages (issue 120): its negotiate answers
+ * A plan without the `realtime` feature neither publishes nor counts messages: its negotiate answers
  * 402, so no write of its tenants is sent to Web PubSub or counted in the ledger's `messages` (a `realtimeMessages`
  * meter bills them), and a socket opened before a downgrade is closed at the first event it would have heard. The
  * runtime's publisher and routes over the loopback hub, the registry in the Cosmos DB protocol server read fresh.
