@@ -11,12 +11,15 @@ import { checkPlanFeatures } from './plan-features-config.js';
 // A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
 // refuse every request or mean nothing the runtime can count.
 const bound = z.number().int().positive().max(1_000_000_000_000);
+// Except a plan's live connections: 0 is a plan whose tenants hold no socket (negotiate answers 429 at once) and
+// whose realtime messages cost nothing — a bound that prices the plan without selling realtime (docs/packaging.md).
+const connections = z.number().int().nonnegative().max(1_000_000_000_000);
 
 const plan = z.strictObject({
   requestsPerMinute: bound.optional(),
   requestUnitsPerDay: bound.optional(),
   storageMb: bound.optional(),
-  realtimeConnections: bound.optional(),
+  realtimeConnections: connections.optional(),
   // Days an audit entry is kept: Cosmos DB's per-item ttl is at most 2^31 - 1 seconds (about 24,855 days).
   auditRetentionDays: z.number().int().positive().max(24_855).optional(),
   // A fee in USD, cents at most (what an invoice shows).

@@ -213,7 +213,8 @@ const tenantPlan = exactSchema<RuntimeTenantPlan>()(
     requestsPerMinute: bound,
     requestUnitsPerDay: bound,
     storageMb: bound,
-    realtimeConnections: bound,
+    // 0: no live connection (config.ts TenantPlan.realtimeConnections).
+    realtimeConnections: optional(number({ integer: true, min: 0 })),
     auditRetentionDays: bound,
     features: optional(array(featureName)),
     members: bound,

@@ -10,6 +10,7 @@ import { type UsagePrices, usagePrices } from '../resources/facts.js';
 import type { RuntimeEntity } from '../model/runtime-manifest.js';
 import { mergedConfigOf } from '../resources/types.js';
 import { hasTenantRegistry } from '../kit/pure/tenant-registry.js';
+import { featuresOf } from '../model/plans/plan-features.js';
 import { largestRealtimeEvent, type RealtimeEventBound } from './realtime-event-bound.js';
 import { priceNotes, withPrice } from './tenant-plan-prices.js';
 import { packageAssumptions, tenantPlanPackages } from './tenant-plan-packages.js';
@@ -44,7 +45,13 @@ export function tenantPlanCosts(
   const plans = names.map((name) => {
     const limits = tenants.plans[name] ?? {};
     return withPrice(
-      planCost(name, limits, name === tenants.defaultPlan, p, event),
+      planCost(
+        name,
+        limits,
+        name === tenants.defaultPlan,
+        p,
+        realtimeOf(limits, tenants.plans, event),
+      ),
       limits,
       meters,
     );
@@ -68,6 +75,25 @@ export function tenantPlanCosts(
     packages: tenantPlanPackages(tenants, plans),
     packageAssumptions: packageAssumptions(),
   };
+}
+
+/** The largest realtime event a plan's tenants can be sent, and whether the plan sells realtime at all. */
+interface PlanRealtime {
+  readonly event: RealtimeEventBound | undefined;
+  readonly sold: boolean;
+}
+
+/**
+ * A plan without the `realtime` feature holds no connection: its negotiate answers 402 `feature-not-in-plan` and the
+ * runtime publishes no write of its tenants (docs/realtime.md, "Plans without realtime"), so its realtime messages
+ * are zero and bounded whatever its `realtimeConnections` says.
+ */
+function realtimeOf(
+  plan: TenantPlan,
+  plans: Readonly<Record<string, TenantPlan>>,
+  event: RealtimeEventBound | undefined,
+): PlanRealtime {
+  return { event, sold: featuresOf(plan, plans).has('realtime') };
 }
 
 /** Every CrudApi the Function Apps serve: the realtime ones publish each write. */
@@ -108,7 +134,7 @@ function planCost(
   limits: TenantPlan,
   isDefault: boolean,
   p: UsagePrices,
-  event: RealtimeEventBound | undefined,
+  realtime: PlanRealtime,
 ): Omit<TenantPlanCost, 'priceMonthlyUsd' | 'stripePrice' | 'unbilled'> {
   const lines: TenantPlanCostLine[] = [
     line(
@@ -144,7 +170,7 @@ function planCost(
               ? ` at the ${p.functionsSku} price per execution (GB-seconds not counted)`
               : ` (the ${p.functionsSku} plan is billed per instance, not per request)`),
     ),
-    messagesLine(limits, p, event),
+    messagesLine(limits, p, realtime),
   ];
   const unbounded = lines.filter((l) => l.monthlyUsd === null).map((l) => l.dimension);
   const bounded = usd(lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0));
@@ -155,7 +181,7 @@ function planCost(
     boundedMonthlyUsd: bounded,
     unbounded,
     lines,
-    needs: needsOf(limits, p),
+    needs: needsOf(limits, p, realtime.sold),
   };
 }
 
@@ -183,12 +209,22 @@ function line(
 function messagesLine(
   limits: TenantPlan,
   p: UsagePrices,
-  event: RealtimeEventBound | undefined,
+  { event, sold }: PlanRealtime,
 ): TenantPlanCostLine {
   if (p.usdPerMillionMessages === undefined || !event)
     return line('realtimeMessages', 'messages', 0, 0, 'no realtime: no Web PubSub is planned');
+  if (!sold)
+    return line(
+      'realtimeMessages',
+      'messages',
+      0,
+      0,
+      'no `realtime` feature: negotiate answers 402 and no write of its tenants is published',
+    );
   const rpm = limits.requestsPerMinute;
   const connections = limits.realtimeConnections;
+  if (connections === 0)
+    return line('realtimeMessages', 'messages', 0, 0, 'realtimeConnections 0: no live connection');
   if (rpm === undefined || connections === undefined)
     return line(
       'realtimeMessages',
@@ -211,10 +247,10 @@ function messagesLine(
   );
 }
 
-function needsOf(limits: TenantPlan, p: UsagePrices): TenantPlanNeeds {
+function needsOf(limits: TenantPlan, p: UsagePrices, sold: boolean): TenantPlanNeeds {
   const ru = limits.requestUnitsPerDay;
   const averageRuPerSecond = ru === undefined ? null : Math.round((ru / 86_400) * 100) / 100;
-  const connections = p.realtime ? (limits.realtimeConnections ?? null) : null;
+  const connections = p.realtime ? (sold ? (limits.realtimeConnections ?? null) : 0) : null;
   const perUnit = p.realtime?.connectionsPerUnit;
   return {
     averageRuPerSecond,
@@ -242,9 +278,11 @@ function capacityNotes(plans: readonly TenantPlanCost[], p: UsagePrices): string
     // Learn, "Billing model for Azure Web PubSub service": each unit supports up to 1,000 concurrent connections;
     // Free: 20 (pricing page). WEBPUBSUB_LIMITS in src/resources/webpubsub/facts.ts.
     const each = plans.map((x) =>
-      x.needs.tenantsAtPlannedUnits === null
-        ? `${x.plan}: unbounded (realtimeConnections is not set: one tenant may take all ${String(held)})`
-        : `${x.plan}: ${String(x.needs.tenantsAtPlannedUnits)} tenant(s) at their bound`,
+      x.needs.realtimeConnections === 0
+        ? `${x.plan}: no realtime connections`
+        : x.needs.tenantsAtPlannedUnits === null
+          ? `${x.plan}: unbounded (realtimeConnections is not set: one tenant may take all ${String(held)})`
+          : `${x.plan}: ${String(x.needs.tenantsAtPlannedUnits)} tenant(s) at their bound`,
     );
     notes.push(
       `Web PubSub ${p.realtime.sku} × ${String(p.realtime.units)} unit(s) holds ${String(held)} connections ` +

@@ -139,7 +139,7 @@ export const TENANT_SCHEMAS: Readonly<Record<string, Json>> = {
       requestsPerMinute: { type: 'integer', minimum: 1 },
       requestUnitsPerDay: { type: 'integer', minimum: 1 },
       storageMb: { type: 'integer', minimum: 1 },
-      realtimeConnections: { type: 'integer', minimum: 1 },
+      realtimeConnections: { type: 'integer', minimum: 0 },
       members: {
         type: 'integer',
         minimum: 1,

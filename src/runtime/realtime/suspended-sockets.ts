@@ -1,4 +1,7 @@
 import type { RegistryCache } from '../tenants/registry-cache.js';
+import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { featuresOf } from '../../model/plans/plan-features.js';
+import { planLimits } from '../tenants/plan-limits.js';
 import type { TenantRecord } from '../tenants/tenant-record.js';
 import { tenantGroup } from './audience.js';
 import type { TenantGate } from './publisher.js';
@@ -32,6 +35,11 @@ export interface SuspendedSocketsOptions {
   /** The registry's answers on this instance: the routes' own cache (routes/app-services.ts); none admits no one. */
   readonly cache: RegistryCache | undefined;
   readonly homeTenant?: string | undefined;
+  /**
+   * The registry's plans: a tenant whose plan lacks the `realtime` feature is sent nothing (its negotiate answers 402)
+   * and its sockets — opened before a downgrade — are closed. Absent: every plan has realtime.
+   */
+  readonly plans?: Pick<RuntimeTenantRegistry, 'plans' | 'defaultPlan'> | undefined;
   readonly service: Pick<RealtimeService, 'closeGroup'>;
   /**
    * The recent suspensions; default the registry store's own query (`RegistryStore.recentInactive`: the registry the
@@ -69,6 +77,8 @@ export interface SuspendedSocketsOptions {
  */
 export class SuspendedSockets implements TenantGate {
   private readonly closing = new Map<string, Promise<void>>();
+  /** Tenants refused for their plan, and when their sockets were last closed for it. */
+  private readonly unsold = new Map<string, number>();
   private readonly log: (line: string) => void;
   private readonly now: () => number;
   private first: Promise<void> | undefined;
@@ -85,31 +95,50 @@ export class SuspendedSockets implements TenantGate {
    * Close every socket of `tenant` (its group's connections), never the home directory's; resolves when the service
    * answered, or the call failed or passed its deadline (logged). Closes of one tenant in flight are one call.
    */
-  close(tenant: string): Promise<void> {
+  close(tenant: string, reason = 'tenant suspended'): Promise<void> {
     // The home directory is always served, whatever record it has (registry.ts): its sockets stay.
     if (this.isHome(tenant)) return Promise.resolve();
     const running = this.closing.get(tenant);
     if (running) return running;
-    const done = this.closeNow(tenant).finally(() => this.closing.delete(tenant));
+    const done = this.closeNow(tenant, reason).finally(() => this.closing.delete(tenant));
     this.closing.set(tenant, done);
     return done;
   }
 
-  /** Whether `tenant` receives events: the home directory always, another while its record is active. */
+  /**
+   * Whether `tenant` receives events: the home directory always, another while its record is active and its plan has
+   * the `realtime` feature (a plan without it negotiates no token: no message of it is sent, nor counted).
+   */
   async admits(tenant: string): Promise<boolean> {
     if (this.isHome(tenant)) return true;
+    let record;
     try {
-      const record = await this.o.cache?.get(tenant);
-      return record?.status === 'active';
+      record = await this.o.cache?.get(tenant);
     } catch {
       // The registry unreachable: the event goes (the write it reports was admitted moments ago).
       return true;
     }
+    if (record?.status !== 'active') return false;
+    const plans = this.o.plans;
+    if (!plans || featuresOf(planLimits(plans, record.plan).limits, plans.plans).has('realtime'))
+      return true;
+    if (!this.unsold.has(tenant)) this.unsold.set(tenant, Number.NEGATIVE_INFINITY);
+    return false;
   }
 
-  /** Nothing more to do: the read that refused the send closed the tenant's sockets (the cache's listener). */
-  refused(): void {
-    // The registry cache's inactive listener closed them before `admits` answered.
+  /**
+   * A suspended tenant's sockets are closed already (the registry cache's inactive listener, before `admits`
+   * answered). A tenant whose plan lost `realtime` keeps the sockets it opened before — their tokens live up to 60
+   * minutes — so they are closed here, at most once a sweep interval per tenant (one REST call, not one a write).
+   */
+  refused(tenant: string): void {
+    const last = this.unsold.get(tenant);
+    if (last === undefined) return;
+    const now = this.now();
+    if (now - last < (this.o.sweepEveryMs ?? SUSPENSION_SWEEP_MS)) return;
+    if (this.unsold.size > 10_000) this.unsold.clear();
+    this.unsold.set(tenant, now);
+    void this.close(tenant, 'realtime is not in the plan');
   }
 
   /** A shared send waits for this instance's first sweep and every close in flight. */
@@ -184,7 +213,7 @@ export class SuspendedSockets implements TenantGate {
     return home !== undefined && tenant.toLowerCase() === home.toLowerCase();
   }
 
-  private async closeNow(tenant: string): Promise<void> {
+  private async closeNow(tenant: string, reason: string): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -192,10 +221,7 @@ export class SuspendedSockets implements TenantGate {
       }, SUSPENSION_CLOSE_DEADLINE_MS);
     });
     try {
-      await Promise.race([
-        this.o.service.closeGroup?.(tenantGroup(tenant), 'tenant suspended'),
-        deadline,
-      ]);
+      await Promise.race([this.o.service.closeGroup?.(tenantGroup(tenant), reason), deadline]);
     } catch (e) {
       this.report('close_tenant', 'failed', e);
     } finally {

@@ -41,6 +41,7 @@ export function suspendedSocketsOf(
   const sockets = new SuspendedSockets({
     cache,
     homeTenant: deps.caller?.homeTenant,
+    plans: reg,
     service: realtime.service,
     sweepEveryMs:
       realtime.suspension?.sweepEveryMs ??
