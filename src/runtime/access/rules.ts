@@ -6,6 +6,7 @@ import {
   DEFAULT_OWNER_FIELD,
   type RuntimeEntity,
 } from '../../model/runtime-manifest.js';
+import { plansWith } from '../../model/plans/plan-features.js';
 import { problemResponse } from '../http/response.js';
 
 /**
@@ -31,10 +32,10 @@ export interface RuleCaller {
    */
   readonly features?: { has(feature: string): boolean };
   /**
-   * The plans that include a feature (sorted), for the 403 of a rule the caller's plan drops: it names them as the
-   * 402 `feature-not-in-plan` does. Absent → the 403 names the feature only.
+   * The backend's plans, for the 403 of a rule the caller's plan drops: it names those that include the feature, as
+   * the 402 `feature-not-in-plan` does. Absent → the 403 names the feature only.
    */
-  readonly plansWith?: (feature: string) => readonly string[];
+  readonly plans?: Parameters<typeof plansWith>[1] | undefined;
 }
 
 /**
@@ -183,7 +184,7 @@ function featureDenied(
   caller: RuleCaller | undefined,
   feature: string,
 ): HttpResponseInit {
-  const plans = caller?.plansWith?.(feature) ?? [];
+  const plans = caller?.plans ? plansWith(feature, caller.plans) : [];
   const which =
     plans.length === 0
       ? 'which no plan includes'

@@ -9,12 +9,7 @@ import type { TracedCaller } from '../telemetry/request-span.js';
 import { isHomeDirectory, type RegisteredTenant } from '../tenants/tenant-record.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import type { Membership } from '../../contract/members.js';
-import {
-  ALL_FEATURES,
-  featuresOf,
-  type PlanFeatures,
-  plansWith,
-} from '../../model/plans/plan-features.js';
+import { ALL_FEATURES, featuresOf, type PlanFeatures } from '../../model/plans/plan-features.js';
 import { type RequestCaller, withFeatures } from './caller-features.js';
 import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
 import { type AccountFacts, accountOf } from './principal-name.js';
@@ -318,11 +313,9 @@ export class Caller {
   rulesCaller(resource: GuardedResource): RuleCaller {
     if (!this.policy?.required) return { id: undefined, roles: [] };
     const features = this.features;
-    const plans = this.policy.registry?.plans;
-    const caller: RuleCaller =
-      features.all || !plans
-        ? { id: this.id, roles: this.roles }
-        : { id: this.id, roles: this.roles, features, plansWith: (f) => plansWith(f, plans) };
+    const caller: RuleCaller = features.all
+      ? { id: this.id, roles: this.roles }
+      : { id: this.id, roles: this.roles, features, plans: this.policy.registry?.plans };
     // Shared data is the publisher's: an organization's roles are its own Owners' to give (anyone may create an
     // organization and be its Owner), so on shared data they count only where a rule says `tenants: 'any'`.
     if (isIsolated(resource) || (!this.membership && this.policy.allowedTenants === undefined))
