@@ -6,6 +6,7 @@ import {
   DEFAULT_OWNER_FIELD,
   type RuntimeEntity,
 } from '../../model/runtime-manifest.js';
+import { plansWith } from '../../model/plans/plan-features.js';
 import { problemResponse } from '../http/response.js';
 
 /**
@@ -30,6 +31,11 @@ export interface RuleCaller {
    * (no plan lists features, or no plans).
    */
   readonly features?: { has(feature: string): boolean };
+  /**
+   * The backend's plans, for the 403 of a rule the caller's plan drops: it names those that include the feature, as
+   * the 402 `feature-not-in-plan` does. Absent → the 403 names the feature only.
+   */
+  readonly plans?: Parameters<typeof plansWith>[1] | undefined;
 }
 
 /**
@@ -54,7 +60,12 @@ const roleHolds = (rule: AccessRule, caller: RuleCaller): boolean =>
 export type AccessDecision =
   | { readonly kind: 'all' }
   | { readonly kind: 'own' }
-  | { readonly kind: 'denied'; readonly wouldAllow: readonly AccessRule[] };
+  | {
+      readonly kind: 'denied';
+      readonly wouldAllow: readonly AccessRule[];
+      /** The rules that would admit the caller but for a feature their plan lacks. */
+      readonly gated?: readonly AccessRule[];
+    };
 
 /**
  * Whether a rule covers an operation (no `operations` → all of them; the CrudApi's own list is
@@ -90,7 +101,15 @@ export function decideAccess(
     return { kind: 'all' };
   if (caller.id !== undefined && applicable.some((r) => r.allow === 'owner'))
     return { kind: 'own' };
-  return { kind: 'denied', wouldAllow: applicable };
+  const gated = rules.filter(
+    (r) =>
+      covers(r, op) &&
+      !onPlan(r, caller) &&
+      (r.allow === 'authenticated' ||
+        roleHolds(r, caller) ||
+        (r.allow === 'owner' && caller.id !== undefined)),
+  );
+  return { kind: 'denied', wouldAllow: applicable, ...(gated.length ? { gated } : {}) };
 }
 
 /**
@@ -138,7 +157,10 @@ export function accessDenied(
   op: CrudOperation,
   wouldAllow: readonly AccessRule[],
   caller?: RuleCaller,
+  gated: readonly AccessRule[] = [],
 ): HttpResponseInit {
+  const feature = gated[0]?.feature;
+  if (feature !== undefined) return featureDenied(entity, op, wouldAllow, caller, feature);
   const why =
     wouldAllow.length === 0
       ? `no access rule of ${entity.componentId} allows ${op}; add one to its access list (e.g. { allow: ` +
@@ -148,6 +170,34 @@ export function accessDenied(
     operation: op,
     rules: wouldAllow.map(describeRule),
   });
+}
+
+/**
+ * The 403 of a request a rule would allow but for `feature`, which the caller's plan lacks: the detail and the
+ * extensions name the feature and the plans that include it (`feature`, `plans`, as the 402 `feature-not-in-plan`
+ * of a built-in feature's door does — src/runtime/tenants/feature-refusal.ts), beside the rules that apply now.
+ */
+function featureDenied(
+  entity: Pick<RuntimeEntity, 'componentId' | 'entityName'>,
+  op: CrudOperation,
+  wouldAllow: readonly AccessRule[],
+  caller: RuleCaller | undefined,
+  feature: string,
+): HttpResponseInit {
+  const plans = caller?.plans ? plansWith(feature, caller.plans) : [];
+  const which =
+    plans.length === 0
+      ? 'which no plan includes'
+      : `which ${plans.length === 1 ? 'plan' : 'plans'} ${plans.join(', ')} ${plans.length === 1 ? 'includes' : 'include'}`;
+  const others = wouldAllow.length
+    ? ` On your plan it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r, caller)}`).join(' or ')}.`
+    : '';
+  return problemResponse(
+    'access-denied',
+    `You may not ${op} ${entity.entityName} items: your plan does not include the feature '${feature}', ${which}; ` +
+      `an organization on such a plan may.${others}`,
+    { operation: op, rules: wouldAllow.map(describeRule), feature, plans },
+  );
 }
 
 function hint(rule: AccessRule, caller: RuleCaller | undefined): string {

@@ -41,7 +41,10 @@ export function authorize(
   const { rules, ownerField } = accessOf(entity);
   const decision = decideAccess(rules, op, caller);
   if (decision.kind === 'denied')
-    return { ok: false, response: accessDenied(entity, op, decision.wouldAllow, caller) };
+    return {
+      ok: false,
+      response: accessDenied(entity, op, decision.wouldAllow, caller, decision.gated),
+    };
   // An owner-only write of an item the caller may read is a 403 naming the rule, not a 404 (see refusedWrite).
   const readsAll =
     op !== 'read' &&

@@ -313,9 +313,9 @@ export class Caller {
   rulesCaller(resource: GuardedResource): RuleCaller {
     if (!this.policy?.required) return { id: undefined, roles: [] };
     const features = this.features;
-    const caller = features.all
+    const caller: RuleCaller = features.all
       ? { id: this.id, roles: this.roles }
-      : { id: this.id, roles: this.roles, features };
+      : { id: this.id, roles: this.roles, features, plans: this.policy.registry?.plans };
     // Shared data is the publisher's: an organization's roles are its own Owners' to give (anyone may create an
     // organization and be its Owner), so on shared data they count only where a rule says `tenants: 'any'`.
     if (isIsolated(resource) || (!this.membership && this.policy.allowedTenants === undefined))
