@@ -3,7 +3,8 @@
 import type { MyTenant } from '../contract/member-shapes.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
-import { type Child, h, uid } from './dom.js';
+import { type Child, h } from './dom.js';
+import { nameForm } from './name-form.js';
 import { inOrganization } from './membership.js';
 import { may } from './rules.js';
 
@@ -84,36 +85,23 @@ export class AtakoraOrganizationSettings extends AtakoraElement<MyTenant> {
   }
 
   #rename(current: string): HTMLElement {
-    const id = uid('atk-rename');
-    const input = h('input', {
-      id,
-      name: 'name',
-      required: true,
-      maxlength: '200',
-      value: current,
-      part: 'input',
-      'data-key': 'rename-input',
-    }) as HTMLInputElement;
-    return h(
-      'form',
-      {
-        part: 'form',
-        'aria-label': this.t('rename'),
-        onsubmit: (e) => {
-          e.preventDefault();
-          const name = input.value.trim();
-          if (!name) return;
-          void this.act(
-            async () => {
-              // The switcher shows the new name: act() tells the other elements to read again.
-              await (await connectionOf()).client.tenant.update({ name });
-            },
-            this.t('renamed', { name }),
-          );
-        },
-      },
-      h('label', { for: id }, this.t('organizationName'), input),
-      h('button', { type: 'submit', part: 'button', 'data-key': 'rename' }, this.t('rename')),
-    );
+    return nameForm({
+      formLabel: this.t('rename'),
+      fieldLabel: this.t('organizationName'),
+      input: { value: current, 'data-key': 'rename-input' },
+      button: h(
+        'button',
+        { type: 'submit', part: 'button', 'data-key': 'rename' },
+        this.t('rename'),
+      ),
+      submit: (name) =>
+        void this.act(
+          async () => {
+            // The switcher shows the new name: act() tells the other elements to read again.
+            await (await connectionOf()).client.tenant.update({ name });
+          },
+          this.t('renamed', { name }),
+        ),
+    });
   }
 }

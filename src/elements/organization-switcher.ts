@@ -3,7 +3,8 @@
 import type { MyTenant } from '../contract/member-shapes.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf, setOrganization } from './connection.js';
-import { type Child, h, uid } from './dom.js';
+import { type Child, h } from './dom.js';
+import { nameForm } from './name-form.js';
 import { myOrganizations } from './membership.js';
 
 interface Data {
@@ -73,41 +74,24 @@ export class AtakoraOrganizationSwitcher extends AtakoraElement<Data> {
   }
 
   #createForm(): HTMLElement {
-    const id = uid('atk-org-name');
-    const input = h('input', {
-      id,
-      name: 'name',
-      required: true,
-      maxlength: '200',
-      autocomplete: 'organization',
-      part: 'input',
-      'data-key': 'org-name',
-    }) as HTMLInputElement;
-    return h(
-      'form',
-      {
-        part: 'form',
-        'aria-label': this.t('newOrganization'),
-        onsubmit: (e) => {
-          e.preventDefault();
-          const name = input.value.trim();
-          if (!name) return;
-          void this.act(
-            async () => {
-              const { client } = await connectionOf();
-              const created = await client.tenants.create({ name });
-              setOrganization(created.id);
-            },
-            this.t('created', { name }),
-          );
-        },
-      },
-      h('label', { for: id }, this.t('organizationName'), input),
-      h(
+    return nameForm({
+      formLabel: this.t('newOrganization'),
+      fieldLabel: this.t('organizationName'),
+      input: { autocomplete: 'organization', 'data-key': 'org-name' },
+      button: h(
         'button',
         { type: 'submit', class: 'atk-primary', part: 'button primary', 'data-key': 'org-create' },
         this.t('create'),
       ),
-    );
+      submit: (name) =>
+        void this.act(
+          async () => {
+            const { client } = await connectionOf();
+            const created = await client.tenants.create({ name });
+            setOrganization(created.id);
+          },
+          this.t('created', { name }),
+        ),
+    });
   }
 }

@@ -1,0 +1,52 @@
+/// <reference lib="dom" />
+import { h, type Props, uid } from './dom.js';
+
+/** What differs between the organization-name forms (create in the switcher, rename in the settings). */
+export interface NameFormOptions {
+  /** The form's accessible name. */
+  readonly formLabel: string;
+  /** The field's visible label. */
+  readonly fieldLabel: string;
+  /** The input's own attributes beside the shared ones (`value`, `autocomplete`, `data-key`). */
+  readonly input: Props;
+  /** The submit button. */
+  readonly button: HTMLElement;
+  /** Called with the trimmed name; a blank one submits nothing. */
+  readonly submit: (name: string) => void;
+}
+
+/**
+ * The form of an organization's name: a labelled required field (at most 200 characters, as the API takes) and its
+ * submit button, the name trimmed and a blank one ignored.
+ *
+ * @example
+ * ```ts
+ * const button = h('button', { type: 'submit' }, 'Rename');
+ * nameForm({ formLabel: 'Rename', fieldLabel: 'Name', input: { value: 'Acme' }, button, submit: (n) => rename(n) });
+ * ```
+ */
+export function nameForm(o: NameFormOptions): HTMLElement {
+  const id = uid('atk-org-name');
+  const input = h('input', {
+    id,
+    name: 'name',
+    required: true,
+    maxlength: '200',
+    part: 'input',
+    ...o.input,
+  }) as HTMLInputElement;
+  return h(
+    'form',
+    {
+      part: 'form',
+      'aria-label': o.formLabel,
+      onsubmit: (e) => {
+        e.preventDefault();
+        const name = input.value.trim();
+        if (name) o.submit(name);
+      },
+    },
+    h('label', { for: id }, o.fieldLabel, input),
+    o.button,
+  );
+}
