@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import {
-  landedIn,
+  boughtOn,
   type MarketplaceApp,
+  outcomeOf,
   recordOf,
   startMarketplaceApp,
 } from './support/marketplace-app.js';
@@ -22,15 +23,8 @@ afterAll(async () => {
   await cosmos?.stop();
 });
 
-/** A purchase landed by `user`: its subscription and organization. */
-async function bought(user: string, planId = 'pro-monthly') {
-  const { subscriptionId, token } = app.standIn.purchase({ planId });
-  const org = landedIn(await app.land(token, user));
-  return { subscriptionId, org };
-}
-
-const outcome = (d: { status: number; body: string }) =>
-  d.status === 200 ? (JSON.parse(d.body) as { outcome: string }).outcome : `${String(d.status)}`;
+const bought = (user: string, planId?: string) => boughtOn(app, user, planId);
+const outcome = outcomeOf;
 
 /** Microsoft's webhook endpoint unreachable while `act` runs: its calls wait for a retry (`resend`). */
 async function undelivered<T>(act: () => Promise<T>): Promise<T> {

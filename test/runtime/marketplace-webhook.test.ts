@@ -6,9 +6,10 @@ import { MARKETPLACE_API_APP_ID } from '../../src/model/marketplace.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import {
   CLIENT,
-  landedIn,
+  boughtOn,
   type MarketplaceApp,
   PUBLISHER,
+  outcomeOf,
   recordOf,
   startMarketplaceApp,
 } from './support/marketplace-app.js';
@@ -24,15 +25,8 @@ afterAll(async () => {
   await cosmos?.stop();
 });
 
-/** A purchase landed by `user`: its subscription and organization. */
-async function bought(user: string, planId = 'pro-monthly') {
-  const { subscriptionId, token } = app.standIn.purchase({ planId });
-  const org = landedIn(await app.land(token, user));
-  return { subscriptionId, org };
-}
-
-const outcome = (d: { status: number; body: string }) =>
-  d.status === 200 ? (JSON.parse(d.body) as { outcome: string }).outcome : `${String(d.status)}`;
+const bought = (user: string, planId?: string) => boughtOn(app, user, planId);
+const outcome = outcomeOf;
 
 describe('POST api/marketplace/webhook', () => {
   it('admits only a token the publisher tenant signed for the fulfillment app from the Marketplace API', async () => {

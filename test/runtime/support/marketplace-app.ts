@@ -205,3 +205,14 @@ export async function recordOf(app: MarketplaceApp, org: string) {
 /** The organization a landing answer sent the buyer to (its `Location`'s `organization`). */
 export const landedIn = (reply: Reply): string =>
   new URL(reply.headers.get('location') ?? 'http://x/').searchParams.get('organization') ?? '';
+
+/** A purchase of `planId` landed by `user` on `app`: its subscription and organization. */
+export async function boughtOn(app: MarketplaceApp, user: string, planId = 'pro-monthly') {
+  const { subscriptionId, token } = app.standIn.purchase({ planId });
+  const org = landedIn(await app.land(token, user));
+  return { subscriptionId, org };
+}
+
+/** A webhook answer's `outcome` (200), else its status as text. */
+export const outcomeOf = (d: { status: number; body: string }) =>
+  d.status === 200 ? (JSON.parse(d.body) as { outcome: string }).outcome : `${String(d.status)}`;
