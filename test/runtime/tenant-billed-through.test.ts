@@ -1,0 +1,47 @@
+/**
+ * `GET api/tenant`'s `billedThrough` (contract/tenants.ts): the plan element reads it to send an Owner to "Manage
+ * account" in Azure instead of Stripe's portal. It is `'marketplace'` exactly while the organization's Marketplace link
+ * is live — from the landing until Microsoft's Unsubscribe — and absent once the link ended, against the real runtime
+ * on the local Cosmos DB server and the Marketplace stand-in. (A suspended organization answers 403 `tenant-suspended`
+ * on every route, DESIGN §2, so it is not read here.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { principalHeader } from './support/built-app.js';
+import { invoke } from './support/http.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { boughtOn, type MarketplaceApp, startMarketplaceApp } from './support/marketplace-app.js';
+
+let cosmos: LocalCosmos;
+let app: MarketplaceApp;
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  app = await startMarketplaceApp(cosmos);
+});
+afterAll(async () => {
+  await app?.close();
+  await cosmos?.stop();
+});
+
+const shown = async (user: string, org: string) =>
+  (
+    await invoke(app.handler('tenant-self'), 'GET', 'tenant', {
+      headers: {
+        ...principalHeader([
+          ['tid', `${user}-directory`],
+          ['oid', user],
+        ]),
+        'x-atakora-tenant': org,
+      },
+    })
+  ).body as { status?: string; plan?: string; billedThrough?: string };
+
+describe("GET api/tenant's billedThrough", () => {
+  it("is 'marketplace' while the link is live, and absent once Microsoft's Unsubscribe ended it", async () => {
+    const { subscriptionId, org } = await boughtOn(app, 'bea');
+    expect(await shown('bea', org)).toMatchObject({ plan: 'pro', billedThrough: 'marketplace' });
+    expect((await app.standIn.unsubscribe(subscriptionId)).delivery.status).toBe(200);
+    const after = await shown('bea', org);
+    expect(after).toMatchObject({ plan: 'free', status: 'active' });
+    expect(after).not.toHaveProperty('billedThrough');
+  });
+});
