@@ -11,6 +11,7 @@ import type { MembersApi } from './members-api.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 import { directoryRequired } from './directory/directory-admission.js';
 import { firstJoin } from './first-join.js';
+import { suspendedDetail } from './life/suspended-detail.js';
 
 /** Where a member's organization came from, for the messages that name it. */
 const FROM_HEADER = `the ${TENANT_SELECT_HEADER} header`;
@@ -106,13 +107,7 @@ export function membershipTenants(
         // Not active: closed, but for the billing doors its place opens (organization-life.ts): an Owner pays to
         // come back from billing's suspension, or manages what a deleted organization still pays for.
         if (!billingDoorOpen(organizationLifeOf(record), route?.billingDoor, membership.roles))
-          return refused(
-            problemResponse(
-              'tenant-suspended',
-              `Organization ${record.id} is suspended: this API serves it again once the operator resumes it.`,
-            ),
-            record.id,
-          );
+          return refused(problemResponse('tenant-suspended', suspendedDetail(record)), record.id);
         const required = directoryRequired(
           record,
           caller.directory,

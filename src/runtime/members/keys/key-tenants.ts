@@ -9,6 +9,7 @@ import { featureRefusal } from '../../tenants/feature-refusal.js';
 import { planLimits } from '../../tenants/plan-limits.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import type { ApiKeyCache } from './api-key-cache.js';
+import { suspendedDetail } from '../life/suspended-detail.js';
 
 /** What the key source reads of the route (the endpoint the registry stage hands every source). */
 type KeyRoute = Parameters<TenantSource['admit']>[2] & {
@@ -88,13 +89,7 @@ export function keyTenants(
     if (!record) return invalid();
     if (!keysAdmitted(route) || (named && named !== key.tenant)) return notForKeys(key.tenant);
     if (!billingDoorOpen(organizationLifeOf(record), undefined, [key.role]))
-      return refused(
-        problemResponse(
-          'tenant-suspended',
-          `Organization ${record.id} is suspended: this API serves it again once the operator resumes it.`,
-        ),
-        record.id,
-      );
+      return refused(problemResponse('tenant-suspended', suspendedDetail(record)), record.id);
     const admitted = caller.asKey(key, { record, limits: planLimits(reg, record.plan).limits });
     if (!admitted.features.has('api-keys'))
       return refused(featureRefusal('api-keys', reg, [key.role]), record.id);
