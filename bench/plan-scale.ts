@@ -10,8 +10,13 @@
 // process's (cold) or plan's (warm) own plan ÷ copy, a pair measured back to back on a shared machine.
 // Beside the wall times, the main thread's own CPU time over the same spans (Linux; see the child), and the load
 // average at the start and the end: on a shared machine the CPU ratio is the steadier figure.
+// Each phase measured: the import of the package and defineBackend (the config's check) are timed in every process;
+// the plan's own phases in PHASES (default 3) further cold processes of their own, each plan under V8's sampling
+// CPU profiler (the child's PHASES=1): the time under each function the planner calls, median and range over the
+// processes — the profiler slows the plan, so those processes' times are in no ratio. The spread between runs is
+// printed beside every ratio: min, median and max of the processes' (cold) or plans' (warm) own plan ÷ copy.
 // Not a timed test: nothing fails on a slow machine. Run after `npm run build`:
-//   N=10000 RUNS=5 COLD=5 npx tsx bench/plan-scale.ts      (N=1000 for the linearity check)
+//   N=10000 RUNS=5 COLD=5 npx tsx bench/plan-scale.ts      (N=1000 for the linearity check; PHASES=0: no profile)
 // ATAKORA_DIST=/path/to/other/dist/index.js measures another build; with ATAKORA_DIST_BASE=/path/to/base/dist/index.js
 // too, the two builds alternate process by process (base, other, base, other …) and both are printed: an A/B of
 // two commits on a noisy machine.
@@ -32,24 +37,37 @@ const builds: [label: string, dist: string][] = process.env.ATAKORA_DIST_BASE
 const n = Number(process.env.N ?? 10000);
 const runs = Number(process.env.RUNS ?? 5);
 const coldProcesses = Number(process.env.COLD ?? 5);
+const profiled = Number(process.env.PHASES ?? 3);
 const child = fileURLToPath(new URL('./support/plan-scale-child.mjs', import.meta.url));
 
 interface Runs {
+  /** The package's import (cold processes: one each). */
+  loads: number[];
   defines: number[];
+  /** defineBackend of the N definitions, before each plan: the config's check and normalization. */
+  backends: number[];
   plans: number[];
   copies: number[];
   /** The main thread's CPU time of each plan and copy (empty where it cannot be read). */
   planCpu: number[];
   copyCpu: number[];
 }
+/** ms under each phase of one profiled plan, by the phase function's name. */
+type Phases = Record<string, number>;
 
 /** One child process of plain node: `planRuns` plans of fresh backends of one set of N definitions. */
-function planProcess(dist: string, planRuns: number): Runs {
+function planProcess(dist: string, planRuns: number, phases = false): Runs & { phases: Phases[] } {
   const out = execFileSync(process.execPath, [child], {
-    env: { ...process.env, ATAKORA_DIST: dist, N: String(n), RUNS: String(planRuns) },
+    env: {
+      ...process.env,
+      ATAKORA_DIST: dist,
+      N: String(n),
+      RUNS: String(planRuns),
+      PHASES: phases ? '1' : '0',
+    },
     encoding: 'utf8',
   });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Runs;
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Runs & { phases: Phases[] };
 }
 
 const load = () =>
@@ -57,14 +75,24 @@ const load = () =>
     .map((x) => x.toFixed(1))
     .join(' ');
 const loadAtStart = load();
-const empty = (): Runs => ({ defines: [], plans: [], copies: [], planCpu: [], copyCpu: [] });
+const empty = (): Runs => ({
+  loads: [],
+  defines: [],
+  backends: [],
+  plans: [],
+  copies: [],
+  planCpu: [],
+  copyCpu: [],
+});
 const warm = new Map(builds.map(([label]) => [label, empty()]));
 const cold = new Map(builds.map(([label]) => [label, empty()]));
 for (const [label, dist] of builds) {
   const one = planProcess(dist, runs + 1);
   // The process's first plan is a cold one: warm figures are the plans after it.
   warm.set(label, {
+    loads: one.loads,
     defines: one.defines,
+    backends: one.backends.slice(1),
     plans: one.plans.slice(1),
     copies: one.copies.slice(1),
     planCpu: one.planCpu.slice(1),
@@ -75,7 +103,9 @@ for (let i = 0; i < coldProcesses; i++) {
   for (const [label, dist] of builds) {
     const one = planProcess(dist, 1);
     const all = cold.get(label)!;
+    all.loads.push(...one.loads);
     all.defines.push(...one.defines);
+    all.backends.push(...one.backends);
     all.plans.push(...one.plans);
     all.copies.push(...one.copies);
     all.planCpu.push(...one.planCpu);
@@ -83,20 +113,34 @@ for (let i = 0; i < coldProcesses; i++) {
   }
 }
 
+// The plan's phases, in processes of their own (profiled, so in no ratio): one cold plan each, builds alternating.
+const phases = new Map(builds.map(([label]) => [label, [] as Phases[]]));
+for (let i = 0; i < profiled; i++)
+  for (const [label, dist] of builds) phases.get(label)!.push(...planProcess(dist, 1, true).phases);
+
 const fmt = (xs: readonly number[]) => xs.map((x) => x.toFixed(0)).join(' ');
 const spread = (xs: readonly number[]) =>
   `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+/** min / median / max of ratios: the spread between runs. */
+const ratioSpread = (xs: readonly number[]) =>
+  `min ×${Math.min(...xs).toFixed(2)}, median ×${median(xs).toFixed(2)}, max ×${Math.max(...xs).toFixed(2)}`;
 function report(
   what: 'warm' | 'cold',
   label: string,
-  { defines, plans, copies, planCpu, copyCpu }: Runs,
+  { loads, defines, backends, plans, copies, planCpu, copyCpu }: Runs,
 ): void {
   const target = what === 'warm' ? 1.1 : 1.2;
   const name = `${what}${label ? ` [${label}]` : ''}`;
   const ratio = median(plans) / median(copies);
   const pairs = plans.map((p, i) => p / copies[i]!);
   console.log(
+    `${name} import of the package: ${fmt(loads)} ms (median ${median(loads).toFixed(0)}, ${spread(loads)})`,
+  );
+  console.log(
     `${name} define of ${n} CrudApis (the entry's part, before plan): ${fmt(defines)} ms`,
+  );
+  console.log(
+    `${name} defineBackend (the config's check), before each plan: ${fmt(backends)} ms (median ${median(backends).toFixed(0)})`,
   );
   console.log(
     `${name} plan of ${n} CrudApis: ${fmt(plans)} ms (median ${median(plans).toFixed(0)}, ${spread(plans)}, n=${plans.length})`,
@@ -108,6 +152,7 @@ function report(
     `${name} plan ÷ copy ×${ratio.toFixed(2)} (target ≤ ×${target.toFixed(2)}: ${ratio <= target ? 'met' : 'NOT met'}); ` +
       `median of the ${what === 'cold' ? "processes'" : "plans'"} own ratios ×${median(pairs).toFixed(2)} (${pairs.map((r) => r.toFixed(2)).join(' ')})`,
   );
+  console.log(`${name} spread of the own ratios, wall: ${ratioSpread(pairs)}`);
   if (planCpu.length === 0) return;
   const cpuPairs = planCpu.map((p, i) => p / copyCpu[i]!);
   const cpuRatio = median(planCpu) / median(copyCpu);
@@ -115,13 +160,15 @@ function report(
     `${name} main-thread CPU: plan median ${median(planCpu).toFixed(0)} ms, copy ${median(copyCpu).toFixed(0)} ms: ` +
       `×${cpuRatio.toFixed(2)}; own ratios ×${median(cpuPairs).toFixed(2)} (${cpuPairs.map((r) => r.toFixed(2)).join(' ')})`,
   );
+  console.log(`${name} spread of the own ratios, CPU: ${ratioSpread(cpuPairs)}`);
   if (what === 'cold' && label !== 'base')
     recordRatio('cold-plan', {
       label: `first plan of ${n} CrudApis in a fresh process ÷ its cold JSON copy`,
       ratio,
       budget: 1.2,
       detail:
-        `wall, median of ${plans.length} processes; main-thread CPU ×${cpuRatio.toFixed(2)}; ` +
+        `wall, median of ${plans.length} processes (own ratios ×${Math.min(...pairs).toFixed(2)}–×${Math.max(...pairs).toFixed(2)}); ` +
+        `main-thread CPU ×${cpuRatio.toFixed(2)}; ` +
         `load ${loadAtStart} → ${load()}`,
     });
 }
@@ -131,3 +178,21 @@ console.log(
 console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()} at the end`);
 for (const [label] of builds) report('warm', label, warm.get(label)!);
 for (const [label] of builds) report('cold', label, cold.get(label)!);
+
+/** Each phase of the cold plan: median ms (min–max) over the profiled processes, the largest first. */
+function reportPhases(label: string, profiles: readonly Phases[]): void {
+  if (profiles.length === 0) return;
+  const names = [...new Set(profiles.flatMap((p) => Object.keys(p)))];
+  const rows = names
+    .map((phase) => ({ phase, ms: profiles.map((p) => p[phase] ?? 0) }))
+    .sort((a, b) => median(b.ms) - median(a.ms));
+  const total = median(profiles.map((p) => Object.values(p).reduce((t, x) => t + x, 0)));
+  console.log(
+    `cold plan by phase${label ? ` [${label}]` : ''} (${profiles.length} processes of their own, each plan under the CPU profiler: in no ratio), median ${total.toFixed(0)} ms in all:`,
+  );
+  for (const { phase, ms } of rows)
+    console.log(
+      `  ${phase.padEnd(28)} ${median(ms).toFixed(1).padStart(7)} ms  ${((100 * median(ms)) / total).toFixed(1).padStart(5)}%  (${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)})`,
+    );
+}
+for (const [label] of builds) reportPhases(label, phases.get(label)!);

@@ -10,25 +10,33 @@ import { marketplaceSchema, normalizeMarketplace } from './marketplace-config.js
 /**
  * The `tenants.billing` key as the config schema takes it: its shape only (strings where strings go); what the
  * strings must be is {@link normalizeBilling}'s, so a mistake gets BILLING_CONFIG_INVALID naming the key and the fix.
+ * Built on first use (config-schema.ts), as the Marketplace's is.
  */
-export const billingSchema = z.strictObject({
-  stripe: z
-    .strictObject({
-      secret: z.string(),
-      meters: z.strictObject({
-        requests: z.string().optional(),
-        requestUnits: z.string().optional(),
-        storedGbHours: z.string().optional(),
-        realtimeMessages: z.string().optional(),
-      }),
-      webhookSecret: z.string().optional(),
-    })
-    .optional(),
-  // Its values are normalizeBilling's (BILLING_CONFIG_INVALID naming them).
-  onCanceled: z.custom<'default-plan' | 'suspend'>((v) => typeof v === 'string').optional(),
-  returnUrl: z.string().optional(),
-  marketplace: marketplaceSchema.optional(),
-});
+export function billingSchema(): BillingSchema {
+  return (built ??= buildBillingSchema());
+}
+
+const buildBillingSchema = () =>
+  z.strictObject({
+    stripe: z
+      .strictObject({
+        secret: z.string(),
+        meters: z.strictObject({
+          requests: z.string().optional(),
+          requestUnits: z.string().optional(),
+          storedGbHours: z.string().optional(),
+          realtimeMessages: z.string().optional(),
+        }),
+        webhookSecret: z.string().optional(),
+      })
+      .optional(),
+    // Its values are normalizeBilling's (BILLING_CONFIG_INVALID naming them).
+    onCanceled: z.custom<'default-plan' | 'suspend'>((v) => typeof v === 'string').optional(),
+    returnUrl: z.string().optional(),
+    marketplace: marketplaceSchema().optional(),
+  });
+type BillingSchema = ReturnType<typeof buildBillingSchema>;
+let built: BillingSchema | undefined;
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
   new AtakoraError('BILLING_CONFIG_INVALID', message, {

@@ -70,17 +70,8 @@ const networking = z.strictObject({
   privateDnsZoneIds: z.record(z.string(), z.string()).optional(),
 });
 
-/**
- * The backend configuration as a Zod schema: the one source of truth for validation, also usable on
- * configuration loaded from JSON (config-driven feature flags). `backendConfigJsonSchema()` gives JSON Schema.
- *
- * @example
- * ```ts
- * const text = '{ "environment": "prod", "location": "westeurope" }'; // e.g. readFileSync('backend.json', 'utf8')
- * const config = backendConfigSchema.parse(JSON.parse(text));
- * ```
- */
-export const backendConfigSchema = z.strictObject({
+/** The config's keys and their schemas, in order; `tenants` read through a getter (below). */
+const configShape = {
   backendId: z.string().min(1).max(90).optional(),
   environment: z
     .string()
@@ -262,7 +253,13 @@ export const backendConfigSchema = z.strictObject({
   backup: z
     .strictObject({ mode: z.enum(['continuous7Days', 'continuous30Days', 'periodic']).optional() })
     .optional(),
-  tenants: tenantsSchema.optional(),
+  // A getter, read when a schema is made of the shape: `backendConfigSchema`'s, on first use of its shape or a
+  // parse; a config without `tenants` is parsed by `configSchemaFor`'s schema without the key, so the tenants
+  // schema (billing, Marketplace, e-mail) is built only for a backend that declares them (docs/performance.md,
+  // "Round seven").
+  get tenants() {
+    return tenantsSchema().optional();
+  },
   mcp: z
     .union([
       z.boolean(),
@@ -283,10 +280,44 @@ export const backendConfigSchema = z.strictObject({
       }),
     ])
     .optional(),
-});
+};
+
+/**
+ * The backend configuration as a Zod schema: the one source of truth for validation, also usable on
+ * configuration loaded from JSON (config-driven feature flags). `backendConfigJsonSchema()` gives JSON Schema.
+ *
+ * @example
+ * ```ts
+ * const text = '{ "environment": "prod", "location": "westeurope" }'; // e.g. readFileSync('backend.json', 'utf8')
+ * const config = backendConfigSchema.parse(JSON.parse(text));
+ * ```
+ */
+export const backendConfigSchema = z.strictObject(configShape);
+
+/** The same schema without the `tenants` key: for a config that has none, it parses to the same result. */
+const withoutTenants = (() => {
+  const keys: Record<string, PropertyDescriptor> = Object.getOwnPropertyDescriptors(configShape);
+  delete keys['tenants'];
+  return z.strictObject(Object.defineProperties({}, keys) as Omit<typeof configShape, 'tenants'>);
+})();
+
+/**
+ * The schema a config is parsed with: {@link backendConfigSchema}, or for a config without a `tenants` key the same
+ * schema without it — the same result, issues and all (a `tenants` key present, even `undefined`, takes the full one),
+ * and the tenants schema is not built.
+ *
+ * @example
+ * ```ts
+ * configSchemaFor({ environment: 'prod' }).safeParse({ environment: 'prod' }).success; // true
+ * ```
+ */
+export function configSchemaFor(input: object): z.ZodType {
+  return 'tenants' in input ? backendConfigSchema : withoutTenants;
+}
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */
-export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(backendConfigSchema.shape));
+// The shape's own keys, not `backendConfigSchema.shape`'s: reading that builds the tenants schema.
+export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(configShape));
 
 /**
  * The keys the config accepts at `path` (an unknown-key issue's path: `[]` for the top level,

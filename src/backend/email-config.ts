@@ -6,14 +6,22 @@ import { AtakoraError } from '../model/errors.js';
 
 /**
  * The `tenants.email` key as the config schema takes it: its shape only; what the values may be
- * {@link normalizeEmail} checks (TENANTS_EMAIL_INVALID naming the key and what to write).
+ * {@link normalizeEmail} checks (TENANTS_EMAIL_INVALID naming the key and what to write). Built on first use (config-schema.ts), as the
+ * Marketplace's is.
  */
-export const emailSchema = z.strictObject({
-  domain: z.string().optional(),
-  from: z.string().optional(),
-  senderName: z.string().optional(),
-  invitationsPerDay: z.number().optional(),
-});
+export function emailSchema(): EmailSchema {
+  return (built ??= buildEmailSchema());
+}
+
+const buildEmailSchema = () =>
+  z.strictObject({
+    domain: z.string().optional(),
+    from: z.string().optional(),
+    senderName: z.string().optional(),
+    invitationsPerDay: z.number().optional(),
+  });
+type EmailSchema = ReturnType<typeof buildEmailSchema>;
+let built: EmailSchema | undefined;
 
 /** The most invitation e-mails a day one organization may be allowed (ACS's default sending quota is far below). */
 export const MAX_INVITATIONS_PER_DAY = 10_000;

@@ -5,39 +5,47 @@ import { METER_KEYS, type MeterKey } from '../model/runtime-manifest.js';
 import { GUID, MARKETPLACE_DIMENSION_ID, MARKETPLACE_ID } from '../model/marketplace.js';
 import { isSecretName } from '../kit/pure/names/secret-names.js';
 
-const meters = z
-  .strictObject({
-    requests: z.string().optional(),
-    requestUnits: z.string().optional(),
-    storedGbHours: z.string().optional(),
-    realtimeMessages: z.string().optional(),
-  })
-  .optional();
-
 /**
  * `tenants.billing.marketplace` as the config schema takes it: its shape only (strings where strings go, numbers
  * where numbers go); what they must be is {@link normalizeMarketplace}'s, so a mistake gets BILLING_CONFIG_INVALID
- * naming the key and the fix.
+ * naming the key and the fix. Built on first use, by a config that declares `tenants` (config-schema.ts): a backend
+ * without them never builds it (docs/performance.md, "Round seven").
  */
-export const marketplaceSchema = z.strictObject({
-  offer: z.string(),
-  publisherTenantId: z.string(),
-  clientId: z.string(),
-  secret: z.string(),
-  plans: z.record(z.string(), z.string()),
-  dimensions: meters,
-  included: z
-    .record(
-      z.string(),
-      z.strictObject({
-        requests: z.number().optional(),
-        requestUnits: z.number().optional(),
-        storedGbHours: z.number().optional(),
-        realtimeMessages: z.number().optional(),
-      }),
-    )
-    .optional(),
-});
+export function marketplaceSchema(): MarketplaceSchema {
+  return (built ??= buildMarketplaceSchema());
+}
+
+const buildMarketplaceSchema = () => {
+  const meters = z
+    .strictObject({
+      requests: z.string().optional(),
+      requestUnits: z.string().optional(),
+      storedGbHours: z.string().optional(),
+      realtimeMessages: z.string().optional(),
+    })
+    .optional();
+  return z.strictObject({
+    offer: z.string(),
+    publisherTenantId: z.string(),
+    clientId: z.string(),
+    secret: z.string(),
+    plans: z.record(z.string(), z.string()),
+    dimensions: meters,
+    included: z
+      .record(
+        z.string(),
+        z.strictObject({
+          requests: z.number().optional(),
+          requestUnits: z.number().optional(),
+          storedGbHours: z.number().optional(),
+          realtimeMessages: z.number().optional(),
+        }),
+      )
+      .optional(),
+  });
+};
+type MarketplaceSchema = ReturnType<typeof buildMarketplaceSchema>;
+let built: MarketplaceSchema | undefined;
 
 const invalid = (message: string, path: readonly (string | number)[], resolution: string) =>
   new AtakoraError('BILLING_CONFIG_INVALID', message, {

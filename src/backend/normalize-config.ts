@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { closest } from '../kit/pure/closest-key.js';
 import type { AuthConfig, BackendConfig, NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
-import { backendConfigSchema, configKeysAt } from './config-schema.js';
+import { configKeysAt, configSchemaFor } from './config-schema.js';
 import { checkRetentionDays } from './retention-days.js';
 import { DEFAULT_API_SCOPE } from '../kit/pure/entra.js';
 import { at } from '../model/at.js';
@@ -79,7 +79,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
   const monitoring = (input as { monitoring?: unknown }).monitoring;
   if (monitoring && typeof monitoring === 'object')
     checkRetentionDays((monitoring as { retentionDays?: unknown }).retentionDays);
-  const parsed = backendConfigSchema.safeParse(input);
+  const parsed = configSchemaFor(input).safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error);
   const c = parsed.data as BackendConfig;
   const m = c.monitoring;

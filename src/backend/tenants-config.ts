@@ -8,90 +8,100 @@ import { emailSchema } from './email-config.js';
 import { checkScimApp } from './scim-app-config.js';
 import { checkPlanFeatures } from './plan-features-config.js';
 
-// A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
-// refuse every request or mean nothing the runtime can count.
-const bound = z.number().int().positive().max(1_000_000_000_000);
-// Except a plan's live connections: 0 is a plan whose tenants hold no socket (negotiate answers 429 at once) and
-// whose realtime messages cost nothing — a bound that prices the plan without selling realtime (docs/packaging.md).
-const connections = z.number().int().nonnegative().max(1_000_000_000_000);
-
-const plan = z.strictObject({
-  requestsPerMinute: bound.optional(),
-  requestUnitsPerDay: bound.optional(),
-  storageMb: bound.optional(),
-  realtimeConnections: connections.optional(),
-  // Days an audit entry is kept: Cosmos DB's per-item ttl is at most 2^31 - 1 seconds (about 24,855 days).
-  auditRetentionDays: z.number().int().positive().max(24_855).optional(),
-  // A fee in USD, cents at most (what an invoice shows).
-  monthlyFeeUsd: z
-    .number()
-    .nonnegative()
-    .max(1_000_000_000)
-    .refine((n) => Math.round(n * 100) / 100 === n, 'a fee in USD with at most two decimals')
-    .optional(),
-  // The price id's shape is normalizeBilling's (BILLING_CONFIG_INVALID naming the plan and the fix).
-  stripe: z
-    .strictObject({
-      price: z.string(),
-      perSeat: z.literal(true).optional(),
-      // Stripe's API reference, "Create a Checkout Session", subscription_data.trial_period_days: "Has to be at
-      // least 1"; "Create a subscription", trial_end: "at most two years from billing_cycle_anchor" (730 days).
-      trialDays: z.number().int().min(1).max(730).optional(),
-    })
-    .optional(),
-  // Seats: members an organization on the plan may have (docs/packaging.md); at least the Owner who created it.
-  members: bound.optional(),
-  // Items per CrudApi: the names and counts are the planner's (PLAN_ITEMS_INVALID naming the CrudApi and the fix).
-  items: z
-    .record(
-      z.string(),
-      z.custom<number>((v) => typeof v === 'number'),
-    )
-    .optional(),
-  // Names and duplicates are checkPlanFeatures' (PLAN_FEATURES_INVALID naming the plan, the name and the fix).
-  features: z.array(z.string()).optional(),
-});
-
 /**
  * The `tenants` key of the backend config (the registry's plans): checked by the config schema, the cross-field
  * rules (the default plan among the plans, the registry on a multi-tenant sign-in) by {@link normalizeTenants}.
+ * Built on first use, by a config that declares `tenants` (config-schema.ts): with its billing, Marketplace and
+ * e-mail schemas, ~35 ms of CPU a cold start that a backend without tenants no longer pays (docs/performance.md,
+ * "Round seven").
  */
-export const tenantsSchema = z.strictObject({
-  plans: z.record(
-    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a plan name (letters, digits, - or _)'),
-    plan,
-  ),
-  defaultPlan: z.string().min(1),
-  signUp: z.enum(['invite', 'open']).optional(),
-  by: z.enum(['directory', 'membership']).optional(),
-  roles: z
-    .array(z.string().regex(APP_ROLE_VALUE, 'a role name (letters, digits, _ . : -)'))
-    .optional(),
-  createTenants: z.enum(['any-user', 'operator']).optional(),
-  // Checked by normalizeMembership (TENANTS_MEMBERSHIP_INVALID naming the key), not here: a schema error would not
-  // say what the number bounds.
-  maxOrganizationsPerUser: z.number().optional(),
-  deleteAfterDays: z.number().optional(),
-  acceptUrl: z.string().optional(),
-  site: z.string().optional(),
-  perUser: z
-    .strictObject({
-      requestsPerMinute: bound.optional(),
-      realtimeConnections: bound.optional(),
-    })
-    .optional(),
-  billing: billingSchema.optional(),
-  email: emailSchema.optional(),
-  scimApp: z.boolean().optional(),
-  // Checked by normalizeApiKeys (TENANTS_API_KEYS_INVALID naming the key): the schema only fixes the shape.
-  apiKeys: z
-    .strictObject({
-      perOrganization: z.number().optional(),
-      roles: z.array(z.string()).optional(),
-      maxDays: z.number().optional(),
-    })
-    .optional(),
-});
+export function tenantsSchema(): TenantsSchema {
+  return (built ??= buildTenantsSchema());
+}
+
+const buildTenantsSchema = () => {
+  // A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
+  // refuse every request or mean nothing the runtime can count.
+  const bound = z.number().int().positive().max(1_000_000_000_000);
+  // Except a plan's live connections: 0 is a plan whose tenants hold no socket (negotiate answers 429 at once) and
+  // whose realtime messages cost nothing — a bound that prices the plan without selling realtime (docs/packaging.md).
+  const connections = z.number().int().nonnegative().max(1_000_000_000_000);
+
+  const plan = z.strictObject({
+    requestsPerMinute: bound.optional(),
+    requestUnitsPerDay: bound.optional(),
+    storageMb: bound.optional(),
+    realtimeConnections: connections.optional(),
+    // Days an audit entry is kept: Cosmos DB's per-item ttl is at most 2^31 - 1 seconds (about 24,855 days).
+    auditRetentionDays: z.number().int().positive().max(24_855).optional(),
+    // A fee in USD, cents at most (what an invoice shows).
+    monthlyFeeUsd: z
+      .number()
+      .nonnegative()
+      .max(1_000_000_000)
+      .refine((n) => Math.round(n * 100) / 100 === n, 'a fee in USD with at most two decimals')
+      .optional(),
+    // The price id's shape is normalizeBilling's (BILLING_CONFIG_INVALID naming the plan and the fix).
+    stripe: z
+      .strictObject({
+        price: z.string(),
+        perSeat: z.literal(true).optional(),
+        // Stripe's API reference, "Create a Checkout Session", subscription_data.trial_period_days: "Has to be at
+        // least 1"; "Create a subscription", trial_end: "at most two years from billing_cycle_anchor" (730 days).
+        trialDays: z.number().int().min(1).max(730).optional(),
+      })
+      .optional(),
+    // Seats: members an organization on the plan may have (docs/packaging.md); at least the Owner who created it.
+    members: bound.optional(),
+    // Items per CrudApi: the names and counts are the planner's (PLAN_ITEMS_INVALID naming the CrudApi and the fix).
+    items: z
+      .record(
+        z.string(),
+        z.custom<number>((v) => typeof v === 'number'),
+      )
+      .optional(),
+    // Names and duplicates are checkPlanFeatures' (PLAN_FEATURES_INVALID naming the plan, the name and the fix).
+    features: z.array(z.string()).optional(),
+  });
+  return z.strictObject({
+    plans: z.record(
+      z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a plan name (letters, digits, - or _)'),
+      plan,
+    ),
+    defaultPlan: z.string().min(1),
+    signUp: z.enum(['invite', 'open']).optional(),
+    by: z.enum(['directory', 'membership']).optional(),
+    roles: z
+      .array(z.string().regex(APP_ROLE_VALUE, 'a role name (letters, digits, _ . : -)'))
+      .optional(),
+    createTenants: z.enum(['any-user', 'operator']).optional(),
+    // Checked by normalizeMembership (TENANTS_MEMBERSHIP_INVALID naming the key), not here: a schema error would not
+    // say what the number bounds.
+    maxOrganizationsPerUser: z.number().optional(),
+    deleteAfterDays: z.number().optional(),
+    acceptUrl: z.string().optional(),
+    site: z.string().optional(),
+    perUser: z
+      .strictObject({
+        requestsPerMinute: bound.optional(),
+        realtimeConnections: bound.optional(),
+      })
+      .optional(),
+    billing: billingSchema().optional(),
+    email: emailSchema().optional(),
+    scimApp: z.boolean().optional(),
+    // Checked by normalizeApiKeys (TENANTS_API_KEYS_INVALID naming the key): the schema only fixes the shape.
+    apiKeys: z
+      .strictObject({
+        perOrganization: z.number().optional(),
+        roles: z.array(z.string()).optional(),
+        maxDays: z.number().optional(),
+      })
+      .optional(),
+  });
+};
+type TenantsSchema = ReturnType<typeof buildTenantsSchema>;
+let built: TenantsSchema | undefined;
 
 /**
  * The registry's settings after the rules `tenantsSchema` cannot state alone: `defaultPlan` is one of the plans
