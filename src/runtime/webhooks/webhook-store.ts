@@ -97,13 +97,51 @@ function endpointOf(r: Record<string, unknown> | undefined): StoredWebhook | und
   };
 }
 
+const STATUSES: readonly StoredDelivery['status'][] = ['pending', 'delivered', 'failed'];
+
+/** A stored row as a delivery, or undefined when it is not one (another kind of item, a field missing). */
 function deliveryOf(r: Record<string, unknown> | undefined): StoredDelivery | undefined {
   if (!r || r['kind'] !== 'webhook-delivery') return undefined;
-  const { id: _id, kind: _kind, messageId, ...rest } = r;
-  if (typeof messageId !== 'string' || typeof rest['endpoint'] !== 'string') return undefined;
-  // Cosmos DB's system properties (`_rid`, `_etag`, …) are no part of a delivery.
-  const row = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('_')));
-  return { ...row, id: messageId } as unknown as StoredDelivery;
+  const text = (k: string) => (typeof r[k] === 'string' ? r[k] : undefined);
+  const num = (k: string) => (typeof r[k] === 'number' ? r[k] : undefined);
+  const [tenant, endpoint, id, type, chain, body, createdOn, windowStart] = [
+    'tenant',
+    'endpoint',
+    'messageId',
+    'type',
+    'chain',
+    'body',
+    'createdOn',
+    'windowStart',
+  ].map(text);
+  const status = STATUSES.find((s) => s === r['status']);
+  const [seq, attempts] = [num('seq'), num('attempts')];
+  if (!tenant || !endpoint || !id || !type || !chain || body === undefined || !status)
+    return undefined;
+  if (!createdOn || !windowStart || seq === undefined || attempts === undefined) return undefined;
+  const [answer, error, nextAttemptOn, lastAttemptOn] = [
+    num('answer'),
+    text('error'),
+    text('nextAttemptOn'),
+    text('lastAttemptOn'),
+  ];
+  return {
+    tenant,
+    endpoint,
+    id,
+    type,
+    chain,
+    seq,
+    body,
+    status,
+    attempts,
+    createdOn,
+    windowStart,
+    ...(answer !== undefined ? { answer } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(nextAttemptOn !== undefined ? { nextAttemptOn } : {}),
+    ...(lastAttemptOn !== undefined ? { lastAttemptOn } : {}),
+  };
 }
 
 const endpointRow = (e: StoredWebhook) => {
