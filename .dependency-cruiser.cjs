@@ -42,6 +42,7 @@ const RUNTIME_ROOMS = [
   'relations',
   'realtime',
   'members',
+  'webhooks',
   'marketplace',
   'crud',
   'files',

@@ -2,7 +2,10 @@
  * Integrations (docs/integrations.md): organization API keys on a backend of organizations. A customer's Owner or
  * Admin creates a key for their nightly export (`POST api/tenant/api-keys`, the key shown once), and their script
  * calls the API with it as a member of the key's role in that one organization — the same access rules, plan,
- * limits, usage ledger and audit log (`via: 'api-key'`) as a person of that role, never the people routes.
+ * limits, usage ledger and audit log (`via: 'api-key'`) as a person of that role, never the people routes. And the
+ * same Owner registers an outbound webhook (`POST api/tenant/webhooks`, the `whsec_` secret shown once): every new
+ * order and every member who joins is POSTed to their endpoint, signed as Standard Webhooks says, which their
+ * receiver verifies with the `standardwebhooks` library (`receiveOrderEvent` below).
  *
  *   npx atakora plan examples/integrations.ts
  *   npx atakora dev examples/integrations.ts
@@ -12,6 +15,7 @@ import { defineBackend } from '@atakora/component/backend';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 import { createClient } from '@atakora/component/client';
 import { CrudApi } from '@atakora/component/crud';
+import { Webhook } from 'standardwebhooks';
 
 const orders = CrudApi.define('OrderApi', {
   entityName: 'Order',
@@ -36,7 +40,7 @@ export const integrations = defineBackend(
       by: 'membership',
       createTenants: 'any-user',
       roles: ['Admin', 'Member', 'Reader'],
-      plans: { free: { features: [] }, team: { features: ['audit', 'api-keys'] } },
+      plans: { free: { features: [] }, team: { features: ['audit', 'api-keys', 'webhooks'] } },
       defaultPlan: 'free',
       apiKeys: { perOrganization: 10, roles: ['Reader', 'Member'], maxDays: 365 },
     },
@@ -77,6 +81,53 @@ export async function nightlyExport(
   const rows: unknown[] = [];
   for await (const order of job.orders.list()) rows.push(order);
   return rows;
+}
+
+/**
+ * An Owner registers the customer's endpoint for new orders and new members; the secret is shown this once and
+ * belongs in the receiver's configuration.
+ *
+ * @example
+ * ```ts
+ * const secret = await subscribeOrders('https://func-integrations.azurewebsites.net/api', signIn, 'acme-k3x9qa');
+ * ```
+ */
+export async function subscribeOrders(
+  api: string,
+  signIn: () => Promise<string>,
+  org: string,
+): Promise<string> {
+  const owner = createClient<typeof integrations>({
+    baseUrls: { orders: `${api}/orders` },
+    getToken: signIn,
+    tenant: org,
+  });
+  const { secret } = await owner.tenant.webhooks.create({
+    url: 'https://hooks.example.com/atakora',
+    events: ['order.created', 'member.added'],
+  });
+  return secret;
+}
+
+/**
+ * The customer's receiver: the raw body and headers as they arrived, verified before anything is trusted (a bad
+ * signature, or a timestamp more than 5 minutes off — a replay — throws); `webhook-id` is the idempotency key.
+ *
+ * @example
+ * ```ts
+ * const event = receiveOrderEvent(secret, rawBody, headers); // { type: 'order.created', data: { id, customer, total } }
+ * ```
+ */
+export function receiveOrderEvent(
+  secret: string,
+  rawBody: string,
+  headers: Record<string, string>,
+): { type: string; tenant: string; data: Record<string, unknown> } {
+  return new Webhook(secret).verify(rawBody, headers) as {
+    type: string;
+    tenant: string;
+    data: Record<string, unknown>;
+  };
 }
 
 /** The backend in its stack, as `atakora synth examples/integrations.ts` writes it. */

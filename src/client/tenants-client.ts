@@ -6,6 +6,7 @@ import { etagOf, withEtag } from './etags.js';
 import { type Call, send, type Transport } from './transport.js';
 import { scimTokensMember } from './scim-tokens-client.js';
 import { apiKeysMember } from './api-keys-client.js';
+import { webhooksMember } from './webhooks-client.js';
 import type { TenantSelfClient, TenantsClient } from './types.js';
 
 /**
@@ -70,6 +71,7 @@ export function tenantMembers(
       joinRequests,
       scimTokens: scimTokensMember(t),
       apiKeys: apiKeysMember(t),
+      webhooks: webhooksMember(t),
     },
   );
   return { tenants, tenant };

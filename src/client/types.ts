@@ -2,6 +2,13 @@ import type { PlanOfferList } from '../contract/plans/plan-offers.js';
 import type { AuditAction, AuditEntry, AuditVia } from '../contract/audit.js';
 import type { CreatedScimToken, ScimToken } from '../contract/scim/scim.js';
 import type { ApiKey, ApiKeyInput, CreatedApiKey } from '../contract/integrations/api-keys.js';
+import type {
+  CreatedWebhook,
+  Webhook,
+  WebhookDelivery,
+  WebhookInput,
+  WebhookPatch,
+} from '../contract/integrations/webhooks.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
@@ -613,6 +620,8 @@ export interface TenantSelfClient {
   readonly scimTokens: ScimTokensClient;
   /** With tenants by membership: the organization's API keys (Owners and Admins; docs/integrations.md). */
   readonly apiKeys: ApiKeysClient;
+  /** With tenants by membership: the organization's outbound webhooks (Owners and Admins; docs/integrations.md). */
+  readonly webhooks: WebhooksClient;
 }
 
 /**
@@ -668,6 +677,31 @@ export interface ApiKeysClient {
   create(input: ApiKeyInput, options?: CallOptions): Promise<CreatedApiKey>;
   list(options?: CallOptions): Promise<ApiKey[]>;
   revoke(id: string, options?: CallOptions): Promise<void>;
+}
+
+/**
+ * `client.tenant.webhooks` (tenants by membership, an Owner or an Admin): `create({ url, events })` answers `{ id,
+ * secret, url, events }` — the `whsec_` secret shown this once —, `list()`, `get(id)`, `update(id, { url?, events?,
+ * enabled? })`, `remove(id)`, `deliveries(id, { first? })` (the log, newest first) and `retry(id, delivery)`.
+ *
+ * @example
+ * ```ts
+ * // On an Owner's "Add endpoint" button (it reaches the deployed API): the secret shown once, kept by the receiver.
+ * const addEndpoint = async (hooks: WebhooksClient) =>
+ *   (await hooks.create({ url: 'https://hooks.example.com/atakora', events: ['member.added'] })).secret; // e.g. addEndpoint(client.tenant.webhooks)
+ * ```
+ */
+export interface WebhooksClient {
+  create(input: WebhookInput, options?: CallOptions): Promise<CreatedWebhook>;
+  list(options?: CallOptions): Promise<Webhook[]>;
+  get(id: string, options?: CallOptions): Promise<Webhook>;
+  update(id: string, patch: WebhookPatch, options?: CallOptions): Promise<Webhook>;
+  remove(id: string, options?: CallOptions): Promise<void>;
+  deliveries(
+    id: string,
+    options?: CallOptions & { readonly first?: number },
+  ): Promise<WebhookDelivery[]>;
+  retry(id: string, delivery: string, options?: CallOptions): Promise<WebhookDelivery>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { DIRECTORY_PATHS, DIRECTORY_SCHEMAS } from './openapi/openapi-directory.
 import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
 import { API_KEY_PATHS, API_KEY_SCHEMAS } from './integrations/openapi-api-keys.js';
+import { WEBHOOK_PATHS, WEBHOOK_SCHEMAS } from './integrations/openapi-webhooks.js';
 import { SCIM_PATHS, SCIM_SECURITY_SCHEME } from './openapi/openapi-scim.js';
 import { SCIM_OPENAPI_SCHEMAS, SCIM_SUPPORT_SCHEMAS } from './openapi/openapi-scim-schemas.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
@@ -77,9 +78,9 @@ export type OpenApiDocument = { readonly openapi: '3.1.0'; readonly [k: string]:
 
 type Json = { [k: string]: unknown };
 
-/** An organization's bearer credentials' routes and schemas: SCIM tokens and API keys. */
-const TOKEN_PATHS = { ...SCIM_TOKEN_PATHS, ...API_KEY_PATHS };
-const TOKEN_SCHEMAS = { ...SCIM_TOKEN_SCHEMAS, ...API_KEY_SCHEMAS };
+/** An organization's integrations' routes and schemas: SCIM tokens, API keys and outbound webhooks. */
+const TOKEN_PATHS = { ...SCIM_TOKEN_PATHS, ...API_KEY_PATHS, ...WEBHOOK_PATHS };
+const TOKEN_SCHEMAS = { ...SCIM_TOKEN_SCHEMAS, ...API_KEY_SCHEMAS, ...WEBHOOK_SCHEMAS };
 
 /**
  * The OpenAPI 3.1 document of a backend (pure; same input → same document): every CrudApi route and the

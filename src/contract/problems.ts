@@ -232,7 +232,7 @@ export const PROBLEMS = Object.freeze({
     402,
     'Feature not in plan',
     "The organization's (or directory's) plan does not include the feature this door needs (`feature`: a " +
-      "built-in — 'domains', 'directory', 'scim', 'audit', 'search', 'mcp', 'realtime', 'exports', 'api-keys' — gating its " +
+      "built-in — 'domains', 'directory', 'scim', 'audit', 'search', 'mcp', 'realtime', 'exports', 'api-keys', 'webhooks' — gating its " +
       'routes, tools and in-process calls); `plans` names the plans that include it and, for an Owner, `checkout` ' +
       'the route that subscribes to one. Nothing was read or changed.',
   ),
@@ -378,6 +378,25 @@ export const PROBLEMS = Object.freeze({
     "An organization's API key called a route only people use (members, invitations, billing, domains, directory, " +
       'SCIM tokens, API keys, agents, the caller’s own organizations), or named another organization than its own; ' +
       'nothing ran.',
+  ),
+  'webhook-limit': runtime(
+    409,
+    'Webhook endpoint limit',
+    'The organization holds 10 webhook endpoints, as many as it may: delete one (`DELETE api/tenant/webhooks/{id}`) ' +
+      'before creating another; nothing was created.',
+  ),
+  'webhook-url-refused': runtime(
+    400,
+    'Webhook URL refused',
+    'The webhook URL is not https (http only under `atakora dev`), carries a user or password, does not resolve, or ' +
+      'resolves to a loopback, private, link-local, reserved or metadata address (loopback allowed under `atakora ' +
+      'dev`); nothing was stored.',
+  ),
+  'webhook-disabled': runtime(
+    409,
+    'Webhook endpoint disabled',
+    'A delivery of a disabled webhook endpoint was asked to be retried: enable the endpoint first (`PATCH ' +
+      'api/tenant/webhooks/{id} { "enabled": true }`); nothing was sent.',
   ),
   'domain-txt-missing': runtime(
     409,

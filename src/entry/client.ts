@@ -62,9 +62,18 @@ export type {
   TenantSelfClient,
   AuditListOptions,
   ApiKeysClient,
+  WebhooksClient,
   WriteOptions,
 } from '../client/types.js';
 export type { ApiKey, ApiKeyInput, CreatedApiKey } from '../contract/integrations/api-keys.js';
+export type {
+  CreatedWebhook,
+  Webhook,
+  WebhookDelivery,
+  WebhookInput,
+  WebhookPatch,
+  WebhookPayload,
+} from '../contract/integrations/webhooks.js';
 export type { AuditAction, AuditActor, AuditEntry, AuditVia } from '../contract/audit.js';
 export type { OrganizationDirectory } from '../contract/enterprise/directory.js';
 export type * from '../contract/member-shapes.js';

@@ -244,7 +244,7 @@ export interface TenantPlan {
   readonly items?: { readonly [crudApi: string]: number };
   /**
    * The features this plan includes: the built-in 'domains' | 'directory' | 'scim' | 'audit' | 'search' | 'mcp' |
-   * 'realtime' | 'exports' | 'api-keys' gate their doors, any other name is the application's (docs/packaging.md). When no plan
+   * 'realtime' | 'exports' | 'api-keys' | 'webhooks' gate their doors, any other name is the application's (docs/packaging.md). When no plan
    * declares features every plan has all of them; once one does, a plan without features has none.
    */
   readonly features?: readonly string[];

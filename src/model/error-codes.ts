@@ -552,7 +552,7 @@ export const ErrorCodes = {
     "tenants.by and allowedTenants: 'registry'. See docs/tenants.md.",
   PLAN_FEATURES_INVALID:
     "Write features as a list of names, each once: the built-in 'domains', 'directory', 'scim', 'audit', " +
-    "'search', 'mcp', 'realtime', 'exports', 'api-keys', or one of your own (lower case, ^[a-z][a-z0-9-]{0,39}$); see " +
+    "'search', 'mcp', 'realtime', 'exports', 'api-keys', 'webhooks', or one of your own (lower case, ^[a-z][a-z0-9-]{0,39}$); see " +
     'docs/packaging.md.',
   ACCESS_FEATURE_UNKNOWN:
     "Name a feature one of tenants.plans lists in the rule's feature (or add it to the plans that include it), " +

@@ -14,6 +14,7 @@ import { registerCascadeTrigger, relationWiring } from './routes/relation-wiring
 import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerMarketplace } from './routes/marketplace-route-wiring.js';
 import { registerOrganizationErase } from './routes/organization-erase-timer.js';
+import { registerWebhookTrigger } from './routes/webhook-trigger.js';
 import type {
   AddRoute,
   FunctionRegistrar,
@@ -89,6 +90,7 @@ export function registerApp(
   registerDomainRecheck(app, made.members, made.log);
   registerOrganizationErase(app, manifest, deps, made);
   registerCascadeTrigger(app, deps, wiring.runJob);
+  registerWebhookTrigger(app, deps, made.webhooks);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
   const own: Record<RuntimeRoute['name'], Pick<HttpFunctionOptions, 'authLevel' | 'handler'>> = {

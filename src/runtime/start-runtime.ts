@@ -11,6 +11,7 @@ import {
   type RuntimeManifest,
 } from '../model/runtime-manifest.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
+import { storageWebhookQueue } from './webhooks/webhook-queue.js';
 import { changeDeadlineMs, withChangeDeadline } from './events/change-deadline.js';
 import type { ItemMigration } from './data/context.js';
 import { cosmosPolicyFromEnv } from './data/cosmos-policy.js';
@@ -146,6 +147,7 @@ export function startRuntime(
           }
         : {}),
       ...hostCascadeQueue(manifest, env, options.credential),
+      webhooks: hostWebhooks(caller, env, options.credential),
       // The billing timer reads the Stripe key (and STRIPE_API_BASE) from the app settings at each run.
       billing: { env },
       // A domain's TXT proof is looked up at ATAKORA_DNS_SERVER when set (dev's and tests' stand-in).
@@ -224,6 +226,27 @@ function hostCascadeQueue(
   return {
     cascadeQueue: storageCascadeQueue(service, credential, clientId || undefined),
     cascadeTrigger: { connection: HOST_STORAGE_CONNECTION },
+  };
+}
+
+/**
+ * The organizations' webhooks: under `atakora dev` (inline change delivery) loopback receivers allowed and the
+ * in-process queue; in Azure, with tenants by membership and host storage by identity, the `atakora-webhooks` queue
+ * of the host storage account and its trigger.
+ */
+function hostWebhooks(
+  caller: RuntimeAuth,
+  env: Readonly<Record<string, string | undefined>>,
+  credential: CosmosResolverOptions['credential'],
+): NonNullable<RegisterDeps['webhooks']> {
+  const dev = env[CHANGE_DELIVERY_SETTING] === 'inline';
+  const service = caller.registry?.membership && !dev ? hostQueueService(env) : undefined;
+  if (!service) return { allowLoopback: dev };
+  const clientId = env[`${HOST_STORAGE_CONNECTION}__clientId`]?.trim();
+  return {
+    allowLoopback: false,
+    queue: storageWebhookQueue(service, credential, clientId || undefined),
+    trigger: { connection: HOST_STORAGE_CONNECTION },
   };
 }
 

@@ -630,5 +630,6 @@ describe('examples', () => {
       maxDays: 365,
     });
     expect(registry?.plans['team']?.features).toContain('api-keys');
+    expect(registry?.plans['team']?.features).toContain('webhooks');
   });
 });

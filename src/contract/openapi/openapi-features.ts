@@ -11,6 +11,7 @@ const GATED_TENANT_ROUTES = [
   DIRECTORY_ROUTE,
   'tenant/scim-tokens',
   'tenant/api-keys',
+  'tenant/webhooks',
   'tenant/audit',
   'realtime/negotiate',
 ] as const;

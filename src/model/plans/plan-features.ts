@@ -1,6 +1,6 @@
 /**
  * The built-in features: each gates doors of the runtime (DESIGN §2, "Plans that package the product") — verified
- * domains, directory sign-in, SCIM provisioning, the audit log, search, the MCP endpoint, realtime, exports and organization API keys. Any
+ * domains, directory sign-in, SCIM provisioning, the audit log, search, the MCP endpoint, realtime, exports, organization API keys and outbound webhooks. Any
  * other feature name a plan lists is the application's (`callerOf(request).features`, an access rule's `feature`).
  *
  * @example
@@ -18,6 +18,7 @@ export const BUILT_IN_FEATURES = [
   'realtime',
   'exports',
   'api-keys',
+  'webhooks',
 ] as const;
 
 /**

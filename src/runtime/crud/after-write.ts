@@ -11,6 +11,7 @@ import {
 import type { AfterStep } from '../pipeline/context.js';
 import { itemAuditStep } from './item-audit.js';
 import type { AuditLog } from '../audit/record-audit.js';
+import type { WebhookSink } from '../pipeline/services.js';
 import type { EntityRealtime } from '../realtime/events.js';
 import type { Tenant } from '../values/tenancy.js';
 import type { Entry } from './method-table.js';
@@ -20,8 +21,11 @@ import { hiddenVector, withoutVector } from '../values/vector-answer.js';
 export interface AfterWrite {
   readonly realtime?: EntityRealtime;
   readonly onChange?: ChangeHandler;
-  /** The app's audit log, where an entity with `audit: true` records its writes. */
-  readonly services?: { readonly audit?: AuditLog | undefined };
+  /** The app's audit log, where an entity with `audit: true` records its writes; its organizations' webhooks. */
+  readonly services?: {
+    readonly audit?: AuditLog | undefined;
+    readonly webhooks?: WebhookSink | undefined;
+  };
 }
 
 /**
@@ -42,6 +46,14 @@ export function afterSteps(
   if (realtime)
     steps.push((c, response) => {
       if (c.route.change) realtime.afterWrite(c.route.change, response, c.route.id, c.tenant);
+      return response;
+    });
+  const webhooks = options.services?.webhooks;
+  // The organization's webhooks: the write as answered, before any hiding (an Owner reads the whole item).
+  if (webhooks)
+    steps.push(async (c, response) => {
+      if (c.route.change && c.tenant)
+        await webhooks.entityChanged(entity, c.route.change, response, c.route.id, c.tenant.id);
       return response;
     });
   if (onChange)

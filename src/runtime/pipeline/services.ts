@@ -1,3 +1,4 @@
+import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { Embedder } from '../embed/embed-types.js';
 import type { AuditLog } from '../audit/record-audit.js';
@@ -35,6 +36,27 @@ export interface RuntimeServices {
    * entity → the default (Azure OpenAI with `ATAKORA_OPENAI_ENDPOINT`, the local deterministic one without).
    */
   readonly embedderFor?: (entity: RuntimeEntity) => Embedder | undefined;
+  /** Where an organization's item writes become webhook deliveries (runtime/webhooks/); none → no webhooks. */
+  readonly webhooks?: WebhookSink;
+}
+
+/**
+ * What the writes tell the organization's webhooks (runtime/webhooks/webhook-wiring.ts implements it): each
+ * acknowledged write of an item of `tenant`, as answered. Never throws.
+ *
+ * @example
+ * ```ts
+ * await services.webhooks?.entityChanged(entity, 'create', response, undefined, 'acme');
+ * ```
+ */
+export interface WebhookSink {
+  entityChanged(
+    entity: RuntimeEntity,
+    operation: string,
+    response: HttpResponseInit,
+    id: string | undefined,
+    tenant: string,
+  ): Promise<void>;
 }
 
 /** No services: nothing counted, no registry, every caller's tenant from their token (handlers built alone). */
@@ -58,6 +80,7 @@ export function runtimeServices(
     /** The app's tenant source when it is not the registry of directories (tenants by membership). */
     readonly tenants?: TenantSource | undefined;
     readonly audit?: AuditLog | undefined;
+    readonly webhooks?: WebhookSink | undefined;
   },
 ): RuntimeServices {
   const reg = policy?.required ? policy.registry : undefined;
@@ -74,6 +97,7 @@ export function runtimeServices(
     ...(parts.meter ? { meter: parts.meter } : {}),
     ...(parts.logger ? { logger: parts.logger } : {}),
     ...(parts.audit ? { audit: parts.audit } : {}),
+    ...(parts.webhooks ? { webhooks: parts.webhooks } : {}),
   });
 }
 

@@ -18,6 +18,7 @@ import { bindUsageMeter } from '../usage/usage-binding.js';
 import { UsageMeter } from '../usage/usage-meter.js';
 import { cosmosUsageStore } from '../usage/usage-store.js';
 import type { RegisterDeps } from './register-deps.js';
+import { type AppWebhooks, appWebhooks } from '../webhooks/webhook-wiring.js';
 import {
   customerRecords,
   type SubscriptionsApi,
@@ -166,6 +167,8 @@ export interface AppServices {
   readonly log: RuntimeEventLogger;
   /** With subscriptions driving plans: Stripe, the registry and the audit log as billing's doors share them. */
   readonly subscriptions?: SubscriptionsApi;
+  /** With tenants by membership: the organizations' outbound webhooks (runtime/webhooks/). */
+  readonly webhooks?: AppWebhooks;
 }
 
 /**
@@ -199,7 +202,10 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     if (ledger) meter = bindUsageMeter(reg, new UsageMeter(ledger, { ...deps.usageLedger, rooms }));
   }
   const admin = registryAdmin(manifest, deps);
-  const audit = auditOf(manifest, deps, registry);
+  const logged = auditOf(manifest, deps, registry);
+  const webhooks = webhooksOf(manifest, deps, registry, logged);
+  // The log every door records in: with webhooks, its tenant events also become deliveries.
+  const audit = webhooks?.audit ?? logged;
   const rooms = meter?.rooms;
   const billed = subscriptionsOf(manifest, deps, admin, registry, audit);
   const seatsChanged =
@@ -248,6 +254,7 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
       tenants,
       logger: deps.logger,
       audit,
+      webhooks: webhooks?.sink,
     }),
     ...(database ? { registryDatabase: database } : {}),
     log: deps.eventLogger ?? contextEventLogger,
@@ -255,7 +262,31 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     ...(admin ? { admin } : {}),
     ...(members ? { members } : {}),
     ...(subscriptions ? { subscriptions } : {}),
+    ...(webhooks ? { webhooks } : {}),
   };
+}
+
+/** Tenants by membership: the webhooks' endpoints and log in the `members` container (or `deps.webhooks.store`). */
+function webhooksOf(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  records: RegistryCache | undefined,
+  audit: AuditLog | undefined,
+): AppWebhooks | undefined {
+  const reg = deps.caller?.registry;
+  if (!deps.caller?.required || !reg?.membership || reg.database === '') return undefined;
+  const container = deps.webhooks?.store
+    ? undefined
+    : registryContainer(manifest, deps, reg.membership.container);
+  return appWebhooks({
+    registry: reg,
+    entities: manifest.entities,
+    container,
+    cosmos: deps.cosmos,
+    records,
+    audit,
+    options: deps.webhooks,
+  });
 }
 
 /**

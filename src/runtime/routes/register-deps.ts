@@ -1,3 +1,4 @@
+import type { WebhookOptions } from '../webhooks/webhook-wiring.js';
 import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
 import type { TxtResolver } from '../members/domains/domain-dns.js';
@@ -194,6 +195,12 @@ export interface RegisterDeps {
   readonly cascadeQueue?: CascadeQueue & { attach?(run: (job: CascadeJob) => Promise<void>): void };
   /** The budgets of a parent's delete (relations/cascade-delete.ts); omitted → the defaults. */
   readonly cascadePolicy?: Partial<CascadePolicy>;
+  /**
+   * With tenants by membership: the outbound webhooks' store, queue, clock and URL policy (runtime/webhooks/
+   * webhook-wiring.ts; `allowLoopback` under `atakora dev`), and `trigger`: register the queue trigger that runs
+   * deliveries from the host storage's `atakora-webhooks` queue (Azure).
+   */
+  readonly webhooks?: WebhookOptions & { readonly trigger?: { readonly connection: string } };
   /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
   readonly cascadeTrigger?: { readonly connection: string };
   /** With `tenants.billing`: the billing timer's settings (the key's), sender and clock (runtime/billing). */

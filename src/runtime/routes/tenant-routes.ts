@@ -10,6 +10,7 @@ import { createTenantsHandlers } from './tenants-route.js';
 import { registerBillingRoutes } from './billing-route-wiring.js';
 import { PLANS_FUNCTION, PLANS_ROUTE } from '../../contract/plans/plan-offers.js';
 import { createPlansHandler } from './plans-route.js';
+import { webhookFunctions } from '../webhooks/webhook-routes.js';
 
 /**
  * Where a registry admits callers: the caller's own tenant record (`GET api/tenant`, tenant-route.ts), with tenants
@@ -32,6 +33,10 @@ export function registerTenantRoutes(deps: RegisterDeps, app: AppServices, add: 
   // One function a route: with memberships, GET api/tenant's also serves an Owner's PATCH and DELETE.
   add(TENANT_FUNCTION, TENANT_ROUTE, createTenantHandler(policy, services, membership?.tenant));
   for (const f of membership?.functions ?? []) add(f.name, f.route, f.handler);
+  // The organizations' outbound webhooks (runtime/webhooks/), beside the API keys.
+  if (members && app.webhooks)
+    for (const f of webhookFunctions(policy, app.webhooks.api, services))
+      add(f.name, f.route, f.handler);
   registerBillingRoutes(deps, app, add);
   // The plans as packages (plans-route.ts): what the plan element and a pricing page show.
   add(PLANS_FUNCTION, PLANS_ROUTE, createPlansHandler(policy, registry, services));

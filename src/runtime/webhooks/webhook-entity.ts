@@ -1,0 +1,50 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { jsonObjectOf } from '../../contract/json-object.js';
+import { entityEventType } from '../../contract/integrations/webhooks.js';
+import { OWNER_ROLE } from '../../contract/members.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { accessOf, decideAccess } from '../access/rules.js';
+import { withoutVector } from '../values/vector-answer.js';
+import type { WebhookEvent } from './webhook-service.js';
+
+const CHANGES: Readonly<Record<string, 'created' | 'updated' | 'deleted'>> = {
+  create: 'created',
+  replace: 'updated',
+  update: 'updated',
+  delete: 'deleted',
+};
+
+/**
+ * The webhook event of one acknowledged write of an organization's item: `<entity>.created|updated|deleted`, the
+ * item as the write answered it — what a GET gives, never the vector — or `{ id }` after a delete, ordered in the
+ * item's chain, and sent only where an Owner of the organization reads every item of the entity on its plan (an
+ * access rule that grants Owners less keeps the item out of webhooks). Undefined for a failed write or a
+ * migration's rewrite.
+ *
+ * @example
+ * ```ts
+ * entityWebhookEvent(noteEntity, 'create', { status: 201, body: '{"id":"n1"}' }, undefined)?.type; // 'note.created'
+ * ```
+ */
+export function entityWebhookEvent(
+  entity: RuntimeEntity,
+  operation: string,
+  response: HttpResponseInit,
+  id: string | undefined,
+): WebhookEvent | undefined {
+  const status = response.status ?? 200;
+  const change = Object.hasOwn(CHANGES, operation) ? CHANGES[operation] : undefined;
+  if (!change || status < 200 || status >= 300) return undefined;
+  const item = change === 'deleted' ? undefined : jsonObjectOf(response.body);
+  const itemId = change === 'deleted' ? id : item?.['id'];
+  if (typeof itemId !== 'string' || itemId === '') return undefined;
+  const type = entityEventType(entity.entityName, change);
+  const { rules } = accessOf(entity);
+  return {
+    type,
+    chain: `${type.slice(0, type.lastIndexOf('.'))}:${itemId}`,
+    data: item ? withoutVector(entity, item) : { id: itemId },
+    ownerReads: (features) =>
+      decideAccess(rules, 'read', { id: undefined, roles: [OWNER_ROLE], features }).kind === 'all',
+  };
+}
