@@ -1,6 +1,7 @@
 // The words of the enterprise, audit-log and agents elements, in English, German and Arabic (messages.ts bundles
 // them with the others; `setMessages` overrides any of them).
-import type { Messages } from './messages.js';
+/** A locale's messages by key (messages.ts `Messages`; not imported: messages.ts imports this file). */
+type Messages = Readonly<Record<string, string>>;
 
 /** English. */
 export const ADMIN_EN: Messages = {
