@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { ProblemError } from '../client/problem-error.js';
-import { ORGANIZATION_CHANGE, DATA_CHANGE } from './connection.js';
+import { connectionOf, ORGANIZATION_CHANGE, DATA_CHANGE } from './connection.js';
 import { type Child, h, uid } from './dom.js';
 import { isRightToLeft, message, onMessages } from './messages.js';
+import type { Section } from './section.js';
 import { adoptStyles } from './styles.js';
 
 /** A problem as an element shows it: the API's title and detail (RFC 9457), else the error's message. */
@@ -239,6 +240,37 @@ export abstract class AtakoraElement<D> extends ElementBase {
     await this.refresh();
     document.dispatchEvent(new CustomEvent('atakora-change', { detail: { source: this } }));
     return true;
+  }
+
+  /** The element's words and actions for a part's builder (section.ts). */
+  protected section(): Section {
+    return {
+      t: (key, values) => this.t(key, values),
+      date: (iso) => this.date(iso),
+      locale: () => this.locale,
+      act: (run, done) => this.act(run, done),
+      confirm: (text, action) => this.confirmAction(text, action),
+      upgrade: (plan) =>
+        void this.openBilling(async () => (await connectionOf()).client.billing.checkout(plan)),
+    };
+  }
+
+  /**
+   * Open a Stripe page (Checkout, the portal): announced, the cancelable `atakora-checkout` event (detail `{ url }`)
+   * first, then the browser goes there.
+   */
+  protected async openBilling(open: () => Promise<{ url: string }>): Promise<void> {
+    let url: string | undefined;
+    const ok = await this.act(async () => {
+      url = (await open()).url;
+    }, this.t('redirecting'));
+    if (!ok || !url) return;
+    const event = new CustomEvent('atakora-checkout', {
+      detail: { url },
+      bubbles: true,
+      cancelable: true,
+    });
+    if (this.dispatchEvent(event)) location.assign(url);
   }
 
   /**

@@ -1,5 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { AtakoraAgents } from './agents.js';
+import { AtakoraAuditLog } from './audit-log.js';
+import { AtakoraEnterprise } from './enterprise.js';
 import { AtakoraInvitation } from './invitation.js';
 import { AtakoraMembers } from './members.js';
 import { AtakoraOrganizationSwitcher } from './organization-switcher.js';
@@ -13,6 +16,9 @@ export const ELEMENTS = {
   'atakora-invitation': AtakoraInvitation,
   'atakora-plan': AtakoraPlan,
   'atakora-organization-settings': AtakoraOrganizationSettings,
+  'atakora-enterprise': AtakoraEnterprise,
+  'atakora-audit-log': AtakoraAuditLog,
+  'atakora-agents': AtakoraAgents,
 } as const;
 
 /**

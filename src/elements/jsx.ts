@@ -34,4 +34,9 @@ export interface AtakoraIntrinsicElements {
   'atakora-invitation': AtakoraElementAttributes & { readonly token?: string };
   'atakora-plan': AtakoraElementAttributes;
   'atakora-organization-settings': AtakoraElementAttributes;
+  /** `roles`: the roles a linked directory's users may join as (default `Admin,Member`). */
+  'atakora-enterprise': AtakoraElementAttributes & { readonly roles?: string };
+  /** `page-size`: entries per page (1–1000, default 25). */
+  'atakora-audit-log': AtakoraElementAttributes & { readonly 'page-size'?: number | string };
+  'atakora-agents': AtakoraElementAttributes;
 }

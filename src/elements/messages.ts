@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 // The elements' words, bundled in English, German and Arabic (right to left); `setMessages` overrides any of them.
 // `{name}` in a message is replaced by the named value (textContent only: values are other people's words).
+import { ADMIN_AR, ADMIN_DE, ADMIN_EN } from './messages-admin.js';
 
 /** A locale's messages by key (see {@link ENGLISH_MESSAGES} for every key). */
 export type Messages = Readonly<Record<string, string>>;
@@ -109,6 +110,7 @@ export const ENGLISH_MESSAGES: Messages = {
   status: 'Status',
   active: 'active',
   suspended: 'suspended',
+  ...ADMIN_EN,
 };
 
 const DE: Messages = {
@@ -304,8 +306,8 @@ const AR: Messages = {
 
 const bundled = new Map<string, Messages>([
   ['en', ENGLISH_MESSAGES],
-  ['de', DE],
-  ['ar', AR],
+  ['de', { ...DE, ...ADMIN_DE }],
+  ['ar', { ...AR, ...ADMIN_AR }],
 ]);
 const overrides = new Map<string, Record<string, string>>();
 const listeners = new Set<() => void>();

@@ -2,32 +2,40 @@
 /// <reference lib="dom.iterable" />
 import type { MyTenant } from '../contract/member-shapes.js';
 import { AtakoraElement } from './base.js';
-import { connectionOf } from './connection.js';
+import { connectionOf, personId } from './connection.js';
 import { type Child, h } from './dom.js';
 import { nameForm } from './name-form.js';
 import { inOrganization } from './membership.js';
 import { may } from './rules.js';
 
+interface Data extends MyTenant {
+  /** The signed-in person's user id (connection.ts `personId`): Leave removes it. */
+  readonly me?: string;
+}
+
 /**
  * `<atakora-organization-settings>`: the organization's name and status; Rename for Owners and Admins (`PATCH
  * api/tenant`), Delete for Owners (`DELETE api/tenant`, confirmed: the answer's erase date announced) and, once
- * deleted, Restore before that date (`POST api/tenant/undelete`). A Member sees the name and status only.
+ * deleted, Restore before that date (`POST api/tenant/undelete`). Any member may Leave (their own `DELETE
+ * api/tenant/members/{userId}`, confirmed; the last Owner is refused with 409 `last-owner`, shown) when the page knows
+ * their user id (`configure`'s `userId`, or the token's `oid`).
  *
  * @example
  * ```html
  * <atakora-organization-settings></atakora-organization-settings>
  * ```
  */
-export class AtakoraOrganizationSettings extends AtakoraElement<MyTenant> {
+export class AtakoraOrganizationSettings extends AtakoraElement<Data> {
   protected heading(): string {
     return this.t('settings');
   }
 
-  protected load(): Promise<MyTenant> {
-    return inOrganization();
+  protected async load(): Promise<Data> {
+    const [org, me] = await Promise.all([inOrganization(), personId()]);
+    return me ? { ...org, me } : org;
   }
 
-  protected view(org: MyTenant): Child[] {
+  protected view(org: Data): Child[] {
     const name = org.name ?? org.id;
     const client = async () => (await connectionOf()).client;
     const deleted = org.deleteOn !== undefined;
@@ -81,7 +89,29 @@ export class AtakoraOrganizationSettings extends AtakoraElement<MyTenant> {
             this.t('undelete'),
           )
         : null,
+      org.me ? this.#leave(name, org.me) : null,
     ];
+  }
+
+  #leave(name: string, me: string): HTMLElement {
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'atk-danger',
+        part: 'button danger',
+        'data-key': 'leave',
+        onclick: async () => {
+          const action = this.t('leave');
+          if (!(await this.confirmAction(this.t('confirmLeave', { name }), action))) return;
+          await this.act(
+            async () => (await connectionOf()).client.members.remove(me),
+            this.t('left', { name }),
+          );
+        },
+      },
+      this.t('leave'),
+    );
   }
 
   #rename(current: string): HTMLElement {

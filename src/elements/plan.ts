@@ -74,7 +74,7 @@ export class AtakoraPlan extends AtakoraElement<Data> {
                 part: 'button',
                 'data-key': 'portal',
                 onclick: () =>
-                  void this.#go(async () => (await connectionOf()).client.billing.portal()),
+                  void this.openBilling(async () => (await connectionOf()).client.billing.portal()),
               },
               this.t('portal'),
             ),
@@ -227,24 +227,9 @@ export class AtakoraPlan extends AtakoraElement<Data> {
         'data-key': key,
         'data-upgrade': p.name,
         onclick: () =>
-          void this.#go(async () => (await connectionOf()).client.billing.checkout(p.name)),
+          void this.openBilling(async () => (await connectionOf()).client.billing.checkout(p.name)),
       },
       this.t('upgradeTo', { name: p.name }),
     );
-  }
-
-  /** Open a Stripe page: announced, the cancelable `atakora-checkout` event first, then the browser goes there. */
-  async #go(open: () => Promise<{ url: string }>): Promise<void> {
-    let url: string | undefined;
-    const ok = await this.act(async () => {
-      url = (await open()).url;
-    }, this.t('redirecting'));
-    if (!ok || !url) return;
-    const event = new CustomEvent('atakora-checkout', {
-      detail: { url },
-      bubbles: true,
-      cancelable: true,
-    });
-    if (this.dispatchEvent(event)) location.assign(url);
   }
 }

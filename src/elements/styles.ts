@@ -37,6 +37,16 @@ export const STYLES = `
 .atakora dialog::backdrop{background:rgb(0 0 0 / .4)}
 .atakora .atk-actions{display:flex;gap:.5rem;justify-content:flex-end;margin-top:1rem}
 .atakora .atk-link{overflow-wrap:anywhere}
+.atakora .atk-block{display:block}
+.atakora .atk-check{flex-direction:row;align-items:center}
+.atakora .atk-actions-inline{display:flex;flex-wrap:wrap;gap:.5rem}
+.atakora code{font-family:var(--atakora-mono,ui-monospace,monospace);overflow-wrap:anywhere}
+.atakora dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
+.atakora dd{margin:0}
+.atakora .atk-scroll{overflow-x:auto;max-width:100%}
+.atakora table{border-collapse:collapse;width:100%}
+.atakora th,.atakora td{text-align:start;padding:.35rem .5rem;border-bottom:1px solid var(--atakora-border,#d0d7de);vertical-align:top}
+.atakora nav{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
 .atakora .atk-visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 

@@ -1,6 +1,7 @@
 /**
  * `@atakora/component/elements`: the people side as drop-in Custom Elements on the typed client — the
- * organization switcher, members, the invitation landing, the plan and the organization's settings. Light DOM by
+ * organization switcher, members, the invitation landing, the plan, the organization's settings, the enterprise
+ * setup (domains, directory sign-in, SCIM), the audit log and the agents. Light DOM by
  * default (`shadow` opts in), themed by `--atakora-*` custom properties and `::part`, localized (English, German,
  * Arabic right to left; `lang`; `setMessages`). Importing it in a browser defines the elements; `configure` connects
  * them to the backend.
@@ -32,6 +33,9 @@ export { AtakoraMembers } from '../elements/members.js';
 export { AtakoraInvitation } from '../elements/invitation.js';
 export { AtakoraPlan } from '../elements/plan.js';
 export { AtakoraOrganizationSettings } from '../elements/organization-settings.js';
+export { AtakoraEnterprise } from '../elements/enterprise.js';
+export { AtakoraAuditLog } from '../elements/audit-log.js';
+export { AtakoraAgents, type AgentGrantView } from '../elements/agents.js';
 export { may } from '../elements/rules.js';
 export type * from '../elements/jsx.js';
 

@@ -26,6 +26,10 @@ describe('the elements bundle', () => {
       'atakora-members',
       'atakora-invitation',
       'atakora-plan',
+      'atakora-organization-settings',
+      'atakora-enterprise',
+      'atakora-audit-log',
+      'atakora-agents',
     ])
       expect(code).toContain(tag);
   });

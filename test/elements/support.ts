@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
@@ -47,7 +47,7 @@ export default defineBackend(
           stripe: { price: 'price_1PeopleTeamSeat', perSeat: true, trialDays: 14 },
         },
         enterprise: {
-          features: ['domains', 'directory', 'scim', 'audit'],
+          features: ['domains', 'directory', 'scim', 'audit', 'mcp'],
           stripe: { price: 'price_1PeopleEnterprs' },
         },
       },
@@ -72,6 +72,9 @@ const PAGE = `<!doctype html>
 <atakora-members></atakora-members>
 <atakora-plan></atakora-plan>
 <atakora-organization-settings></atakora-organization-settings>
+<atakora-enterprise></atakora-enterprise>
+<atakora-audit-log page-size="3"></atakora-audit-log>
+<atakora-agents></atakora-agents>
 </main>
 <script type="module" src="./app.js"></script>
 </body>
@@ -85,6 +88,8 @@ const user = localStorage.getItem('devUser') ?? config.dev.user;
 configure({
   config,
   getToken: () => undefined,
+  // Dev's sign-in names a member by its e-mail (cli/dev/sign-in/sign-in.ts emailUserOf): what Leave removes.
+  userId: user.split(';')[0].toLowerCase(),
   fetch: (url, init = {}) => fetch(url, { ...init, headers: { ...init.headers, [config.dev.userHeader]: user } }),
 });
 `;
@@ -94,8 +99,32 @@ const ENV = {
   STRIPE_WEBHOOK_SECRET: 'whsec_elementsStandIn',
 } as const;
 
+/**
+ * An agent's grant as the agents stand-in keeps it (DESIGN §2, "Grants are data"; the shape of the runtime's
+ * src/runtime/mcp/oauth/grant-life.ts `AgentGrant`).
+ */
+export interface StandInGrant {
+  readonly id: string;
+  readonly person: string;
+  readonly email?: string;
+  readonly organization: string;
+  readonly clientId: string;
+  readonly clientName: string;
+  readonly created: string;
+  revoked?: string;
+}
+
 /** The session: dev, the Stripe stand-in, the browser; pages as any user. */
 export interface People {
+  /**
+   * The grants `api/me/agents` and `api/tenant/agents` answer: a stand-in routed in each page (the runtime does not
+   * serve those routes yet, docs/mcp.md "What this version serves"), as DESIGN §2 documents them — a person's own
+   * grants in every organization; an organization's for its Owners and Admins (a Member: 403, roles read from dev's
+   * `api/me/tenants`); DELETE revokes (204), another's or an unknown grant 404.
+   */
+  readonly grants: StandInGrant[];
+  /** The stand-in's requests, `METHOD path as user`. */
+  readonly agentCalls: string[];
   readonly dev: DevSession;
   readonly stripe: StripeStandIn;
   readonly site: string;
@@ -136,12 +165,17 @@ export async function startPeople(theme = ''): Promise<People> {
   };
   let browser: TestBrowser | undefined;
   const problems: string[] = [];
+  const grants: StandInGrant[] = [];
+  const agentCalls: string[] = [];
+  const api = `${dev.apps[0]?.url ?? ''}/api`;
   return {
     dev,
     stripe,
     problems,
+    grants,
+    agentCalls,
     site: dev.sites[0]?.url ?? '',
-    api: `${dev.apps[0]?.url ?? ''}/api`,
+    api,
     async pageAs(email, path = '') {
       browser ??= await testBrowser();
       // bypassCSP: axe-core is injected by the test, not the page (the site's CSP allows only its own scripts).
@@ -155,8 +189,14 @@ export async function startPeople(theme = ''): Promise<People> {
       // A wait that fails says where (the harness's own bound is for a hung browser).
       context.setDefaultTimeout(120_000);
       const page = await context.newPage();
+      await page.route(/\/api\/(me|tenant)\/agents(\/[^/?]+)?$/, (route) =>
+        // A page closed while its request waited: nothing to answer.
+        agentsStandIn(route, api, grants, agentCalls).catch(() => undefined),
+      );
       page.on('pageerror', (e) => problems.push(`${email}: ${e.message}`));
-      await page.goto(`${dev.sites[0]?.url ?? ''}${path}`);
+      // A path from the root (`/_atakora/elements`) is the site's; anything else follows its address (`?invitation=…`).
+      const site = dev.sites[0]?.url ?? '';
+      await page.goto(path.startsWith('/') ? new URL(path, site).href : `${site}${path}`);
       return page;
     },
     async stop() {
@@ -169,6 +209,58 @@ export async function startPeople(theme = ''): Promise<People> {
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': '*',
+  'access-control-allow-methods': 'GET, DELETE',
+};
+
+/** One request to the agents stand-in (see People.grants). */
+async function agentsStandIn(
+  route: Route,
+  api: string,
+  grants: StandInGrant[],
+  calls: string[],
+): Promise<void> {
+  const request = route.request();
+  const headers = request.headers();
+  const user = headers['x-atakora-dev-user'] ?? '';
+  const person = (user.split(';')[0] ?? '').toLowerCase();
+  const [, scope = '', grant] =
+    /\/api\/(me|tenant)\/agents(?:\/([^/?]+))?/.exec(request.url()) ?? [];
+  calls.push(`${request.method()} ${scope}/agents${grant ? `/${grant}` : ''} as ${user}`);
+  if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS });
+  const problem = (status: number, title: string, detail: string) =>
+    route.fulfill({
+      status,
+      headers: { ...CORS, 'content-type': 'application/problem+json' },
+      body: JSON.stringify({ type: 'about:blank', title, status, detail }),
+    });
+  let visible = grants.filter((g) => g.revoked === undefined && g.person === person);
+  if (scope === 'tenant') {
+    const org = headers['x-atakora-tenant'] ?? '';
+    // dev's own answer of the caller's roles (none when it cannot answer: refused as a non-member would be).
+    const mine = (await fetch(`${api}/me/tenants`, { headers: { 'x-atakora-dev-user': user } })
+      .then((r) => r.json())
+      .catch(() => ({}))) as { items?: { id: string; roles: string[] }[] };
+    const roles = mine.items?.find((o) => o.id === org)?.roles ?? [];
+    if (!roles.some((r) => r === 'Owner' || r === 'Admin'))
+      return problem(403, 'Forbidden', `Only an Owner or Admin of ${org} lists its agents.`);
+    visible = grants.filter((g) => g.revoked === undefined && g.organization === org);
+  }
+  if (request.method() === 'GET' && !grant)
+    return route.fulfill({
+      status: 200,
+      headers: { ...CORS, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: visible, continuationToken: null }),
+    });
+  const found = visible.find((g) => g.id === decodeURIComponent(grant ?? ''));
+  if (request.method() !== 'DELETE' || !found)
+    return problem(404, 'Not Found', `No grant ${grant ?? ''} of yours.`);
+  found.revoked = new Date().toISOString();
+  return route.fulfill({ status: 204, headers: CORS });
 }
 
 /** axe-core's violations of the page (WCAG 2.0–2.2 A and AA rules), as `rule: targets` lines. */

@@ -1,8 +1,10 @@
 /**
  * examples/billing/subscriptions.ts in a real browser (Debian's Chromium through playwright-core) against `atakora
- * dev` and the Stripe stand-in of @atakora/component/testing (`STRIPE_API_BASE`): an Owner creates an organization
- * (free: 60 requests a minute), presses Upgrade, pays on the stand-in's Checkout page, and is sent back to the page,
- * which shows the plan the signed webhook put the organization on (pro) and its raised limits — the API agrees.
+ * dev` and the Stripe stand-in of @atakora/component/testing (`STRIPE_API_BASE`): the page is the elements (the
+ * switcher and the plan) beside its limits and invoice. An Owner creates an organization with the switcher (free: 60
+ * requests a minute), presses the plan element's Upgrade to pro, pays on the stand-in's Checkout page, and is sent
+ * back to the page, which shows the plan the signed webhook put the organization on (pro), its raised limits and
+ * Manage billing — the API agrees.
  * Then `atakora usage export --local --close-hour` sends the hour in progress to the stand-in's meter, as the docs
  * say, without waiting for the hour to end.
  */
@@ -63,16 +65,18 @@ describe('examples/billing: an Owner upgrades the organization on Stripe Checkou
     page.on('pageerror', (e) => problems.push(e.message));
     const site = dev.sites[0]?.url ?? '';
     await page.goto(site);
-    await page.fill('#org-name', 'Acme');
-    await page.click('#new-org button');
+    await page.fill('atakora-organization-switcher input[name="name"]', 'Acme');
+    await page.keyboard.press('Enter');
     await page.waitForSelector('#org[data-plan="free"]');
     expect([await page.textContent('#rpm'), await page.textContent('#storage')]).toEqual([
       '60',
       '100',
     ]);
     const org = (await page.getAttribute('#org', 'data-id')) ?? '';
+    await page.waitForSelector('atakora-plan[data-state="ready"] [data-upgrade="pro"]');
+    expect(await page.textContent('atakora-plan [part="current"]')).toContain('free');
 
-    await page.click('#upgrade');
+    await page.click('atakora-plan li[data-plan="pro"] [data-upgrade="pro"]');
     await page.waitForURL((u) => u.href.startsWith(`${stripe.base}/c/pay/`));
     await page.click('button:has-text("Pay")');
     await page.waitForURL((u) => u.href.startsWith(site));
@@ -84,8 +88,9 @@ describe('examples/billing: an Owner upgrades the organization on Stripe Checkou
       await page.textContent('#subscription'),
       await page.textContent('#invoice'),
     ]).toEqual(['1200', '10000', 'active', '29.00 USD']);
-    expect(await page.isHidden('#upgrade')).toBe(true);
-    expect(await page.isVisible('#portal')).toBe(true);
+    await page.waitForSelector('atakora-plan [part="current"][data-plan="pro"]');
+    await page.waitForSelector('atakora-plan button[data-key="portal"]');
+    expect(await page.locator('atakora-plan [data-upgrade="pro"]').count()).toBe(0);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'billing-upgraded.png') });
 

@@ -1,8 +1,10 @@
 /**
- * examples/teams in a real browser (Debian's Chromium through playwright-core) against `atakora dev`: Alice signs up
- * and creates an organization, adds a project and invites Bob by email; Eve, holding the link but not Bob's verified
- * email, is refused and joins nothing; Bob opens the link, joins once and sees the organization's project; the link
- * does not work twice; and the items stay in the organization (the API, asked directly, agrees).
+ * examples/teams in a real browser (Debian's Chromium through playwright-core) against `atakora dev`: its people side
+ * is the elements (served by dev at /_atakora/elements). Alice signs up and creates an organization with the
+ * switcher, adds a project (the page's own part) and invites Bob by email with the members element; Eve, holding the
+ * link but not Bob's verified email, is refused (the problem shown) and joins nothing; Bob opens the link, accepts
+ * once and sees the organization's project; the link does not work twice; and the items stay in the organization
+ * (the API, asked directly, agrees).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -43,6 +45,9 @@ async function pageAs(email: string, problems: string[]): Promise<Page> {
   return page;
 }
 
+const ready = (page: Page, tag: string) =>
+  page.waitForSelector(`${tag}[data-state="ready"]:not([aria-busy])`, { state: 'attached' });
+
 describe('examples/teams in a browser', () => {
   it('sign up, create an organization, invite a colleague who joins once; a stranger with the link joins nothing', async () => {
     const problems: string[] = [];
@@ -50,17 +55,22 @@ describe('examples/teams in a browser', () => {
     await alice.goto(site());
     await alice.waitForSelector('#who[data-signed-in="true"]');
     expect(await alice.textContent('#who')).toContain('alice@example.com');
-    await alice.fill('#org-name', 'Acme');
-    await alice.click('#new-org button');
-    await alice.waitForSelector('#org-title:has-text("Acme")');
-    expect(await alice.textContent('#orgs')).toContain('Owner');
+    await alice.waitForSelector('atakora-organization-switcher [part="empty"]');
+    await alice.fill('atakora-organization-switcher input[name="name"]', 'Acme');
+    await alice.keyboard.press('Enter');
+    await alice.waitForSelector(
+      'atakora-organization-switcher button[aria-current="true"]:has-text("Acme")',
+    );
+    expect(await alice.textContent('atakora-organization-switcher li[data-id]')).toContain('Owner');
+    await alice.waitForSelector('#org:not([hidden])');
     await alice.fill('#project-name', 'Launch');
     await alice.click('#new-project button');
     await alice.waitForSelector('li.project:has-text("Launch")');
-    await alice.fill('#invite-email', 'bob@example.com');
-    await alice.click('#invite button');
-    await alice.waitForSelector('#invitation:not([hidden])');
-    const link = (await alice.getAttribute('#invite-link', 'href')) ?? '';
+    await ready(alice, 'atakora-members');
+    await alice.fill('atakora-members input[name="email"]', 'bob@example.com');
+    await alice.click('atakora-members button[type="submit"]');
+    await alice.waitForSelector('atakora-members a[data-invite-link]');
+    const link = (await alice.getAttribute('atakora-members a[data-invite-link]', 'href')) ?? '';
     expect(link.startsWith(site())).toBe(true);
     expect(new URL(link).searchParams.get('invitation')).toMatch(/^[a-z0-9-]+\.[a-z0-9]{12}\./);
     mkdirSync(artifacts, { recursive: true });
@@ -69,23 +79,26 @@ describe('examples/teams in a browser', () => {
     // Eve has the link, not Bob's verified email: refused, and the invitation stays open for Bob.
     const eve = await pageAs('eve@example.com', problems);
     await eve.goto(link);
-    await eve.waitForSelector('#orgs[data-loaded="true"]', { state: 'attached' });
-    expect(await eve.textContent('#status')).toContain('invitation-email-mismatch');
-    expect(await eve.locator('li.org').count()).toBe(0);
+    await eve.click('atakora-invitation button[data-key="accept"]');
+    const refused = eve.locator('atakora-invitation [part="problem"] [role="alert"]');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(/e-?mail/i);
+    expect(await eve.locator('atakora-organization-switcher li[data-id]').count()).toBe(0);
 
     const bob = await pageAs('bob@example.com', problems);
     await bob.goto(link);
+    await bob.click('atakora-invitation button[data-key="accept"]');
     await bob.waitForSelector('li.project:has-text("Launch")');
-    expect(await bob.textContent('#org-title')).toBe('Acme');
-    expect(await bob.textContent('#orgs')).toContain('Member');
-    expect(await bob.textContent('#members')).toContain('bob@example.com');
+    expect(await bob.textContent('atakora-organization-switcher li[data-id]')).toContain('Acme');
+    expect(await bob.textContent('atakora-organization-switcher li[data-id]')).toContain('Member');
+    await bob.waitForSelector('atakora-members li[data-user]:has-text("bob@example.com")');
     await bob.screenshot({ path: join(artifacts, 'teams-member.png') });
 
     // The link works once.
     const again = await pageAs('bob@example.com', problems);
     await again.goto(link);
-    await again.waitForSelector('#orgs[data-loaded="true"]', { state: 'attached' });
-    expect(await again.textContent('#status')).toContain('invitation-expired');
+    await again.waitForSelector('atakora-invitation[data-state="error"]', { state: 'attached' });
+    expect(await again.textContent('atakora-invitation [role="alert"]')).toMatch(/expired|used/i);
 
     // Asked directly, the API agrees: the project is the organization's, and a non-member is refused.
     const org = (await bob.getAttribute('#org', 'data-id')) ?? '';

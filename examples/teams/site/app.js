@@ -1,20 +1,23 @@
-// Teams, no bundler: sign in, list your organizations (GET api/me/tenants), create one (POST api/tenants: you become
-// its Owner), invite colleagues by email (POST api/tenant/invitations: a link that works once), accept an invitation
-// from its link (POST api/invitations/accept), and keep the chosen organization's projects. Every request that acts
-// in an organization names it in X-Atakora-Tenant (the typed client's createClient({ tenant }) does the same).
-// Deployed, sign-in is MSAL.js (window.msal, from msal-browser.min.js beside index.html) with the config's `auth`;
-// under `atakora dev` the config's `dev` names the caller, and the page lets you switch to another local user.
+// Teams, no bundler: the people side is the elements (@atakora/component/elements, docs/elements.md) — the
+// organization switcher (GET api/me/tenants, create one: you become its Owner), the members with invitations by
+// e-mail (a link that works once), the invitation landing (?invitation=<token>: preview, accept, decline) and the
+// organization's settings — each showing only what your role may do. The page's own part is the chosen
+// organization's projects (X-Atakora-Tenant names it, as the elements do).
+// Deployed, sign-in is MSAL.js (window.msal, from msal-browser.min.js beside index.html) with the config's `auth`, and
+// the elements are dist/elements/atakora-elements.js of @atakora/component copied beside index.html; under `atakora
+// dev` the config's `dev` names the caller (the page lets you switch to another local user) and dev serves the
+// elements at /_atakora/elements.
 const $ = (id) => document.getElementById(id);
 const config = await (await fetch('/atakora.config.json')).json();
+const { configure, currentOrganization } = await import(
+  config.dev ? '/_atakora/elements' : '/atakora-elements.js'
+);
 const projectsUrl = config.apis.projects;
-// The API's root: api/me/tenants, api/tenants, api/tenant/members … beside the projects route.
-const api = new URL('..', `${projectsUrl}/`).href;
 const DEV_USER_KEY = 'teams.devUser';
 
-/** Headers that sign a request in: a bearer token deployed, the dev user header locally. */
-async function signedIn() {
-  if (config.dev)
-    return { [config.dev.userHeader]: localStorage.getItem(DEV_USER_KEY) ?? config.dev.user };
+/** The bearer token deployed (MSAL.js); nothing under dev, whose user header the elements' fetch adds. */
+async function tokenSource() {
+  if (config.dev) return () => undefined;
   await new Promise((done, fail) =>
     document.head.append(
       Object.assign(document.createElement('script'), {
@@ -42,116 +45,70 @@ async function signedIn() {
     await app.loginRedirect({ scopes: config.auth.scopes });
     return new Promise(() => undefined);
   }
-  const { accessToken } = await app.acquireTokenSilent({ account, scopes: config.auth.scopes });
-  return { authorization: `Bearer ${accessToken}` };
+  return async () =>
+    (await app.acquireTokenSilent({ account, scopes: config.auth.scopes })).accessToken;
 }
 
-let headers;
-let current;
-
-/** One API call: JSON in and out, the organization named when given, a problem thrown with its code. */
-async function call(method, path, { body, org } = {}) {
-  const res = await fetch(new URL(path, api), {
-    method,
+const devUser = config.dev ? (localStorage.getItem(DEV_USER_KEY) ?? config.dev.user) : undefined;
+const getToken = await tokenSource();
+/** fetch, signed in: the bearer token deployed, the dev user header locally. */
+const signedFetch = async (url, init = {}) => {
+  const token = await getToken();
+  return fetch(url, {
+    ...init,
     headers: {
-      ...headers,
-      ...(org ? { 'x-atakora-tenant': org } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+      ...(devUser ? { [config.dev.userHeader]: devUser } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const data = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const code = String(data?.type ?? '').replace('urn:atakora:problem:', '');
-    throw new Error(`${code || `HTTP ${res.status}`}: ${data?.detail ?? res.statusText}`);
-  }
-  return data;
-}
+};
+configure({
+  config,
+  getToken: () => undefined,
+  fetch: signedFetch,
+  // Under dev a member's id is its e-mail (lower case); deployed, the elements read it from the token.
+  ...(devUser ? { userId: devUser.toLowerCase() } : {}),
+});
 
-const item = (text, attrs = {}) =>
-  Object.assign(document.createElement('li'), { textContent: text, ...attrs });
-
-async function showOrganizations() {
-  const { items } = await call('GET', 'me/tenants');
-  $('orgs').replaceChildren(
-    ...items.map((o) => {
-      const li = document.createElement('li');
-      li.className = 'org';
-      li.dataset.id = o.id;
-      const open = Object.assign(document.createElement('button'), { textContent: o.name ?? o.id });
-      open.addEventListener('click', () => choose(o).catch(fail));
-      li.append(open, ` ${o.roles.join(', ') || 'member'}`);
-      return li;
-    }),
-  );
-  $('orgs').dataset.loaded = 'true';
-  return items;
-}
-
-async function choose(org) {
-  current = org;
-  localStorage.setItem(`teams.org.${JSON.stringify(headers)}`, org.id);
-  $('org').hidden = false;
-  $('org-title').textContent = org.name ?? org.id;
-  $('org').dataset.id = org.id;
-  await Promise.all([showProjects(), showMembers()]);
-}
-
+/** The chosen organization's projects (the app's own data, in the organization the elements chose). */
 async function showProjects() {
-  const { items } = await call('GET', 'projects', { org: current.id });
-  $('projects').replaceChildren(...items.map((p) => item(p.name, { className: 'project' })));
-  $('projects').dataset.loaded = 'true';
-}
-
-async function showMembers() {
-  const { items } = await call('GET', 'tenant/members', { org: current.id });
-  $('members').replaceChildren(
-    ...items.map((m) =>
-      item(`${m.email ?? m.userId} — ${m.roles.join(', ') || 'member'}`, { className: 'member' }),
+  const org = currentOrganization();
+  $('org').hidden = !org;
+  if (!org) return;
+  $('org').dataset.id = org;
+  const res = await signedFetch(projectsUrl, { headers: { 'x-atakora-tenant': org } });
+  const body = await res.json().catch(() => undefined);
+  if (!res.ok) throw new Error(body?.detail ?? res.statusText);
+  $('projects').replaceChildren(
+    ...body.items.map((p) =>
+      Object.assign(document.createElement('li'), { textContent: p.name, className: 'project' }),
     ),
   );
+  $('projects').dataset.loaded = 'true';
+  $('status').textContent = '';
 }
 
-function fail(e) {
+const fail = (e) => {
   $('status').textContent = String(e.message ?? e);
-}
-
-$('new-org').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  try {
-    const org = await call('POST', 'tenants', { body: { name: $('org-name').value.trim() } });
-    $('org-name').value = '';
-    const mine = await showOrganizations();
-    await choose(mine.find((o) => o.id === org.id) ?? { ...org, roles: ['Owner'] });
-  } catch (e) {
-    fail(e);
-  }
-});
+};
+const refresh = () => showProjects().catch(fail);
+// The switcher chose, created or joined an organization: show its projects.
+document.addEventListener('atakora-organization-change', refresh);
+document.addEventListener('atakora-change', refresh);
 
 $('new-project').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    await call('POST', 'projects', {
-      org: current.id,
-      body: { name: $('project-name').value.trim() },
+    const res = await signedFetch(projectsUrl, {
+      method: 'POST',
+      headers: { 'x-atakora-tenant': currentOrganization(), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: $('project-name').value.trim() }),
     });
+    if (!res.ok)
+      throw new Error((await res.json().catch(() => undefined))?.detail ?? res.statusText);
     $('project-name').value = '';
     await showProjects();
-  } catch (e) {
-    fail(e);
-  }
-});
-
-$('invite').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  try {
-    const created = await call('POST', 'tenant/invitations', {
-      org: current.id,
-      body: { email: $('invite-email').value.trim(), roles: [$('invite-role').value] },
-    });
-    Object.assign($('invite-link'), { href: created.acceptUrl, textContent: created.acceptUrl });
-    $('invitation').hidden = false;
-    $('invite-email').value = '';
   } catch (e) {
     fail(e);
   }
@@ -163,46 +120,10 @@ $('dev-user').addEventListener('submit', (event) => {
   location.reload();
 });
 
-try {
-  headers = await signedIn();
-  const me = config.dev ? Object.values(headers)[0] : 'you';
-  $('who').textContent = config.dev ? `Signed in as ${me} (atakora dev)` : 'Signed in';
-  $('who').dataset.signedIn = 'true';
-  if (config.dev) {
-    $('dev-user').hidden = false;
-    $('dev-email').value = me;
-  }
-  // An invitation's link (?invitation=<token>): say who invites whom to what (GET api/invitations/preview, no
-  // sign-in needed), join its organization, and forget the token only once the accept succeeded (it works once):
-  // signed in with the wrong account, the link stays in the address bar to try again with the invited one.
-  const params = new URLSearchParams(location.search);
-  const token = params.get('invitation') ?? params.get('token');
-  let joined;
-  if (token) {
-    const preview = await call(
-      'GET',
-      `invitations/preview?${new URLSearchParams({ invitation: token })}`,
-    ).catch((e) => {
-      fail(e);
-      return undefined;
-    });
-    if (preview) {
-      // textContent: the organization's and the inviter's names are other people's words.
-      $('status').textContent =
-        `${preview.invitedBy.name} invites ${preview.emailHint} to ${preview.organization.name} ` +
-        `as ${preview.roles.join(', ') || 'a member'}.`;
-      joined = await call('POST', 'invitations/accept', { body: { token } }).catch((e) => {
-        fail(e);
-        return undefined;
-      });
-      if (joined) history.replaceState(null, '', location.pathname);
-    }
-  }
-  const mine = await showOrganizations();
-  const saved = localStorage.getItem(`teams.org.${JSON.stringify(headers)}`);
-  const first =
-    mine.find((o) => o.id === joined?.tenant) ?? mine.find((o) => o.id === saved) ?? mine[0];
-  if (first) await choose(first);
-} catch (e) {
-  fail(e);
+$('who').textContent = devUser ? `Signed in as ${devUser} (atakora dev)` : 'Signed in';
+$('who').dataset.signedIn = 'true';
+if (devUser) {
+  $('dev-user').hidden = false;
+  $('dev-email').value = devUser;
 }
+await refresh();

@@ -17,6 +17,7 @@ import { contentTypeOf, siteFileFor } from '../../shared/site-files.js';
 import { runSiteBuild } from '../../shared/site-build.js';
 import type { SitePortMemory } from './site-ports.js';
 import { servedApiUrl, servedEndpoints } from './served-apis.js';
+import { serveElements } from './elements-route.js';
 
 /** A site `atakora dev` serves: banner line `site <componentId> <url>`. */
 export interface DevSite {
@@ -253,6 +254,7 @@ function serveSite(
     res.end(method === 'HEAD' ? undefined : JSON.stringify(config, null, 2));
     return;
   }
+  if (serveElements(path, req, res, headers, config)) return;
   const index = indexOf(swa);
   // Static Web Apps never serves its configuration file.
   const found =

@@ -1,0 +1,160 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import type { MyTenant } from '../contract/member-shapes.js';
+import type { PlanOffer } from '../contract/plans/plan-offers.js';
+import { AtakoraElement } from './base.js';
+import { connectionOf, getJson, sendJson } from './connection.js';
+import { type Child, h } from './dom.js';
+import { myOrganizations } from './membership.js';
+import { may } from './rules.js';
+import { actionButton, hasFeature, lockedPart, part, type Section } from './section.js';
+
+/**
+ * An agent's grant as `GET api/me/agents` and `GET api/tenant/agents` list it (DESIGN §2, "Grants are data"): one
+ * person's consent for one client (a hosted MCP client: its Client ID Metadata Document's URL and `client_name`) in
+ * one organization.
+ *
+ * @example
+ * ```ts
+ * const g: AgentGrantView = { id: 'g1', person: 'u-1', organization: 'acme-k3x9qa', clientId: 'https://claude.ai/oauth/client.json', clientName: 'Claude', created: '2026-11-28T10:00:00.000Z' };
+ * ```
+ */
+export interface AgentGrantView {
+  readonly id: string;
+  readonly person: string;
+  readonly email?: string;
+  readonly organization: string;
+  readonly clientId: string;
+  readonly clientName: string;
+  readonly created: string;
+  readonly revoked?: string;
+}
+
+interface Data {
+  readonly org?: MyTenant;
+  readonly names: ReadonlyMap<string, string>;
+  readonly mine: readonly AgentGrantView[];
+  /** The organization's grants (an Owner's or an Admin's); undefined when not theirs to see. */
+  readonly organization?: readonly AgentGrantView[];
+  readonly plans: readonly PlanOffer[];
+  readonly locked?: boolean;
+}
+
+/** The roles that list and revoke an organization's grants (DESIGN §2: `api/tenant/agents` "for Owners and Admins"). */
+const MANAGERS = ['Owner', 'Admin'];
+const live = (page: { readonly items?: readonly AgentGrantView[] } | readonly AgentGrantView[]) =>
+  ('items' in page ? (page.items ?? []) : (page as readonly AgentGrantView[])).filter(
+    (g) => g.revoked === undefined,
+  );
+const hostOf = (clientId: string): string => {
+  try {
+    return new URL(clientId).host;
+  } catch {
+    return clientId;
+  }
+};
+
+/**
+ * `<atakora-agents>`: the agents (hosted MCP clients) the signed-in person connected, in every organization (`GET
+ * api/me/agents`), each with Revoke (confirmed: `DELETE api/me/agents/{grant}`); for an Owner or an Admin also the
+ * agents every member connected to the organization (`GET|DELETE api/tenant/agents…`). A plan without `mcp` shows the
+ * plans that have it and, for an Owner, the upgrade.
+ *
+ * @example
+ * ```html
+ * <atakora-agents></atakora-agents>
+ * ```
+ */
+export class AtakoraAgents extends AtakoraElement<Data> {
+  protected heading(): string {
+    return this.t('agents');
+  }
+
+  protected async load(): Promise<Data> {
+    const { items, current: org } = await myOrganizations();
+    const names = new Map(items.map((o) => [o.id, o.name ?? o.id]));
+    const manager = org?.roles.some((r) => MANAGERS.includes(r)) === true;
+    const { client } = await connectionOf();
+    const [mine, tenant, plans] = await Promise.all([
+      getJson<{ items: AgentGrantView[] }>('me/agents').then(live),
+      manager ? client.tenant() : undefined,
+      manager ? client.billing.plans().then((p) => p.items) : [],
+    ]);
+    const base = { names, mine, plans, ...(org ? { org } : {}) };
+    if (!tenant) return base;
+    if (!hasFeature(tenant.features, 'mcp')) return { ...base, locked: true };
+    const organization = live(await getJson<{ items: AgentGrantView[] }>('tenant/agents'));
+    return { ...base, organization };
+  }
+
+  protected view(data: Data): Child[] {
+    const s = this.section();
+    const orgName = data.org ? (data.names.get(data.org.id) ?? data.org.id) : '';
+    return [
+      part(
+        'mine',
+        this.t('yourAgents'),
+        this.#list(s, data.mine, 'me', (g) => data.names.get(g.organization) ?? g.organization),
+      ),
+      data.locked
+        ? lockedPart(s, {
+            title: this.t('organizationAgents', { name: orgName }),
+            feature: 'mcp',
+            plans: data.plans,
+            owner: may('billing:checkout', data.org?.roles),
+          })
+        : null,
+      data.organization
+        ? part(
+            'organization',
+            this.t('organizationAgents', { name: orgName }),
+            this.#list(s, data.organization, 'tenant', (g) => g.email ?? g.person),
+          )
+        : null,
+    ];
+  }
+
+  #list(
+    s: Section,
+    grants: readonly AgentGrantView[],
+    scope: 'me' | 'tenant',
+    whose: (g: AgentGrantView) => string,
+  ): HTMLElement {
+    if (!grants.length) return h('p', { part: 'empty' }, this.t('noAgents'));
+    return h(
+      'ul',
+      { part: 'list' },
+      ...grants.map((g) => {
+        const name = g.clientName || hostOf(g.clientId);
+        return h(
+          'li',
+          { part: 'item', 'data-grant': g.id, 'data-scope': scope },
+          h(
+            'span',
+            { class: 'atk-grow' },
+            h('strong', {}, name),
+            ' ',
+            h(
+              'span',
+              { class: 'atk-muted' },
+              [
+                hostOf(g.clientId),
+                whose(g),
+                this.t('connectedOn', { date: this.date(g.created) }),
+              ].join(' · '),
+            ),
+          ),
+          actionButton(s, {
+            label: this.t('revoke'),
+            aria: this.t('revokeAgent', { name, whose: whose(g) }),
+            key: `revoke-${scope}-${g.id}`,
+            kind: 'danger',
+            confirm: this.t('confirmRevokeAgent', { name }),
+            run: () => sendJson('DELETE', `${scope}/agents/${encodeURIComponent(g.id)}`),
+            done: this.t('agentRevoked', { name }),
+          }),
+        );
+      }),
+    );
+  }
+}
