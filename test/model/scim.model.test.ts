@@ -641,7 +641,7 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       { kind: 'remove', person: 0, self: false },
     ]));
 
-  // A directory user's first request racing SCIM (issue 120: "a directory's first request" among the doors in flight).
+  // A directory user's first request racing SCIM: a directory's first request among the doors in flight.
   it("a story: a deactivation landing while a linked directory's user's first request is in flight leaves them out", () =>
     run([
       { kind: 'link', on: true },

@@ -15,7 +15,7 @@ import { CONCURRENCY, entityItemsOf, inParallel } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import { blobsToErase, filesFailed, servedFileTenant } from './tenant-files.js';
 import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';
-import { moveItemCount } from './item-count.js';
+import { moveItemCount } from '../shared/item-count.js';
 import { itemBytes, storedItemTenant } from '../../runtime/usage/stored-size.js';
 
 /** How many deletes an erasure counts before it adds their bytes to the usage ledger. */

@@ -25,7 +25,7 @@ import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-by
 import type { TenantEntity, TenantFileStore } from './targets.js';
 import type { TenantRecord } from '../../contract/tenants.js';
 import { recordCliAudit } from './audit/audit-data.js';
-import { moveItemCount } from './item-count.js';
+import { moveItemCount } from '../shared/item-count.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -175,7 +175,7 @@ export async function prepareImport(
 /**
  * Write a prepared import: each item created unless its id is taken — by this tenant (left) or by another tenant in
  * an `/id`-keyed container (skipped, reported, never touched: shared/seed-write.ts), those created counted against
- * the plans' item bounds (item-count.ts) — then the files, then the registry record when the tenant has none.
+ * the plans' item bounds (shared/item-count.ts) — then the files, then the registry record when the tenant has none.
  *
  * @example
  * ```ts

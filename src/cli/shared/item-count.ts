@@ -4,8 +4,31 @@ import { roomAdded } from '../../runtime/limits/counted-room.js';
 import { cosmosRoomStore } from '../../runtime/usage/room-store.js';
 import { firstLine } from '../azure/errors.js';
 import type { Container } from '../azure/cosmos.js';
-import type { TenantTarget } from './connect.js';
-import type { TenantEntity } from './targets.js';
+
+/** What {@link moveItemCount} reads of a tenant command's target: the plans, and its containers. */
+interface CountTarget {
+  readonly backend: {
+    readonly config: {
+      readonly tenants?:
+        | {
+            readonly plans?: Readonly<
+              Record<string, { readonly items?: Readonly<Record<string, number>> | undefined }>
+            >;
+          }
+        | undefined;
+    };
+  };
+  readonly container: (endpoint: string, database: string, name: string) => Promise<Container>;
+}
+
+/** The CrudApi whose items were written: its id, partition key and container. */
+interface CountedEntity {
+  readonly componentId: string;
+  readonly entity: { readonly partitionKey: string };
+  readonly endpoint: string;
+  readonly database: string;
+  readonly container: string;
+}
 
 /**
  * After a tenant command created (`moved` > 0: `tenant import`) or deleted (`moved` < 0: `tenant delete`, a
@@ -22,10 +45,10 @@ import type { TenantEntity } from './targets.js';
  * ```
  */
 export async function moveItemCount(
-  target: Pick<TenantTarget, 'backend' | 'container'>,
+  target: CountTarget,
   ledger: Container | undefined,
   tenant: string,
-  entity: TenantEntity,
+  entity: CountedEntity,
   moved: number,
   warn: (line: string) => void,
 ): Promise<void> {
