@@ -78,6 +78,9 @@ describe('the accept link of a membership backend', () => {
       `/api/${SCIM_ROUTES.schemas}/*`,
       `/api/${SCIM_ROUTES.resourceTypes}`,
       `/api/${SCIM_ROUTES.resourceTypes}/*`,
+      // The base and below: a path naming no endpoint reaches the runtime's SCIM 404 (SCIM_ROUTES.unknown).
+      '/api/scim/v2',
+      '/api/scim/v2/*',
     ]);
     const plain = appOf(synth(defineBackend({ notes: notes() }, {})));
     expect(plain.auth_settings_v2?.excluded_paths).toEqual(['/api/health']);

@@ -2,7 +2,7 @@
  * `atakora dev` lets the SCIM routes through its App Service authentication stand-in as Azure does (their
  * excludedPaths: resources/functions/auth-settings.ts): an identity provider sends an organization's SCIM token,
  * never a sign-in, and the runtime checks that token. An entry ending in `/*` exempts the paths below it (a user's
- * or a group's id), nothing beside it.
+ * or a group's id, any path below the SCIM base), nothing beside it.
  */
 import { describe, expect, it } from 'vitest';
 import { exemptFromSignIn } from '../../src/cli/dev/host/app-service-auth.js';
@@ -19,8 +19,11 @@ describe('dev sign-in: the SCIM routes', () => {
     expect(at('/api/scim/v2/ServiceProviderConfig')).toBe(true);
     expect(at('/api/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User')).toBe(true);
     expect(at('/api/scim/v2/ResourceTypes/User')).toBe(true);
-    expect(at('/api/scim/v2/UsersX')).toBe(false);
-    expect(at('/api/scim/v2')).toBe(false);
+    // The base and any path below it too: one naming no endpoint is the runtime's SCIM 404, not a sign-in's 401.
+    expect(at('/api/scim/v2/UsersX')).toBe(true);
+    expect(at('/api/scim/v2')).toBe(true);
+    expect(at('/api/scim/v2x/Users')).toBe(false);
+    expect(at('/api/scim')).toBe(false);
     expect(at('/api/tenant/members')).toBe(false);
   });
 });

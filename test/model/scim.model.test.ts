@@ -90,10 +90,12 @@ type Spec =
   /**
    * A door in flight while SCIM deactivates the person's user (acme's token `token`): the person joins acme by its
    * domain, and their membership's write waits at the server until the `PATCH active false` of the user named by
-   * their address (or, `del`, its DELETE) has been answered. (A first request is not raced here: its SCIM link is written before the
-   * membership, a step between the model's two orders.)
+   * their address (or, `del`, its DELETE) has been answered. `directory`: the door is the person's first request to
+   * acme instead (acme's linked directory admitting them, or SCIM's link of their user) — its SCIM link, when one is
+   * written, lands before the held membership, so the deactivation finds the user linked and the person not yet a
+   * member: the end must still be one of the two orders'.
    */
-  | { kind: 'race'; person: number; token: number; del?: boolean }
+  | { kind: 'race'; person: number; token: number; del?: boolean; directory?: boolean }
   /** acme's Owner removes the person, or (`self`) the person leaves. */
   | { kind: 'remove'; person: number; self: boolean }
   /** acme's Owner links (or unlinks) their directory. */
@@ -180,6 +182,7 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       person: i(PEOPLE.length),
       token: i(2),
       del: fc.boolean(),
+      directory: fc.boolean(),
     }),
   },
   {
@@ -393,8 +396,9 @@ async function raced(
   const userName = USER_NAMES[c.person] ?? '';
   const id = run.ids.get(`acme|${userName}`) ?? '00000000-0000-0000-0000-000000000000';
   const del = c.del === true;
+  const directory = c.directory === true;
   run.script.push(
-    `${who.oid} joins acme by its domain while ${name} ${del ? 'DELETEs' : 'PATCHes'} ${userName}${del ? '' : ' active false'}`,
+    `${who.oid} ${directory ? 'makes a first request to acme' : 'joins acme by its domain'} while ${name} ${del ? 'DELETEs' : 'PATCHes'} ${userName}${del ? '' : ' active false'}`,
   );
   let patched: Reply | undefined;
   const patch = async () => {
@@ -407,13 +411,16 @@ async function raced(
     if (del && patched.status === 204) run.ids.delete(`acme|${userName}`);
   };
   const held = holdNextMemberCreate(cosmos, 'acme', patch);
-  const door = await app.call('membership-tenant-join', 'POST', 'tenants/acme/join', {
-    headers: as(who),
-    params: { id: 'acme' },
-  });
+  const door = directory
+    ? await app.call('tenant-self', 'GET', 'tenant', { headers: { ...as(who), ...inAcme } })
+    : await app.call('membership-tenant-join', 'POST', 'tenants/acme/join', {
+        headers: as(who),
+        params: { id: 'acme' },
+      });
   held.release();
   if (held.count === 0) await patch();
-  const doorOf = (at: ScimModelState) => joinByDomain(at, who, 'acme');
+  const doorOf = (at: ScimModelState) =>
+    directory ? requestAs(at, who, 'acme') : joinByDomain(at, who, 'acme');
   const deactivate = (at: ScimModelState) =>
     del ? deleteUser(at, name, 'acme', userName) : setActive(at, name, 'acme', userName, false);
   const orders = [
@@ -431,7 +438,13 @@ async function raced(
   const got = [answerOf(door), answerOf(patched ?? door)];
   const same = (a: Expected, b: Expected) =>
     a.status === b.status && (a.problem === undefined || a.problem === b.problem);
-  const order = orders.find((o) => same(o.door, got[0]!) && same(o.patch, got[1]!));
+  // Both orders may answer alike and leave different states (a DELETE then a first request the directory admits,
+  // or the request then the DELETE putting them out): the one whose membership of the person is the stored one.
+  const stored = (await app.members.item(`acme|${who.oid}`, 'acme').read()).resource !== undefined;
+  const answered = orders.filter((o) => same(o.door, got[0]!) && same(o.patch, got[1]!));
+  const order =
+    answered.find((o) => (o.state.members.get('acme')?.has(who.oid) ?? false) === stored) ??
+    answered[0];
   const expected = orders[0]!;
   return {
     model: { expected: order ? got[0]! : expected.door, state: (order ?? expected).state },
@@ -626,6 +639,23 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       { kind: 'remove', person: 0, self: false },
       { kind: 'race', person: 0, token: 0 },
       { kind: 'remove', person: 0, self: false },
+    ]));
+
+  // A directory user's first request racing SCIM: a directory's first request among the doors in flight.
+  it("a story: a deactivation landing while a linked directory's user's first request is in flight leaves them out", () =>
+    run([
+      { kind: 'link', on: true },
+      { kind: 'provision', token: 0, user: 0 },
+      { kind: 'race', person: 0, token: 0, directory: true },
+      { kind: 'request', person: 0, org: 0 },
+      { kind: 'remove', person: 0, self: false },
+    ]));
+
+  it('a story: a deactivation racing the first request of a directory user SCIM never provisioned', () =>
+    run([
+      { kind: 'link', on: true },
+      { kind: 'race', person: 1, token: 0, directory: true },
+      { kind: 'request', person: 1, org: 0 },
     ]));
 
   it('a story: a DELETE landing while a domain join is in flight leaves the person out', () =>

@@ -231,7 +231,7 @@ describe('a membership backend plans the SCIM app beside the shared app', () => 
     });
     const plan = defineBackend({ notes: notes(), jobs }, { tenants: membership }).plan();
     const scim = plan.resources.find((r) => r.type === 'scim');
-    expect(scim?.config['functionCount']).toBe(10);
+    expect(scim?.config['functionCount']).toBe(11);
     expect(
       plan.resources.find((r) => r.key === 'functions:shared')?.config['hostedFunctions'],
     ).toBeDefined();

@@ -15,6 +15,7 @@ import { CONCURRENCY, entityItemsOf, inParallel } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import { blobsToErase, filesFailed, servedFileTenant } from './tenant-files.js';
 import { ledgerContainer, StoredBytesTally } from '../shared/ledger-bytes.js';
+import { moveItemCount } from '../shared/item-count.js';
 import { itemBytes, storedItemTenant } from '../../runtime/usage/stored-size.js';
 
 /** How many deletes an erasure counts before it adds their bytes to the usage ledger. */
@@ -116,7 +117,8 @@ export async function eraseTenant(
   const { layout } = target;
   // The bytes each delete frees, for the tenant they counted for: added to the ledger every FLUSH_EVERY deletes,
   // after each component and when interrupted (a kill loses at most the deletes since the last flush).
-  const tally = options.tally ?? new StoredBytesTally(await ledgerContainer(target), progress);
+  const ledger = await ledgerContainer(target);
+  const tally = options.tally ?? new StoredBytesTally(ledger, progress);
   let unflushed = 0;
   const counted = async () => {
     if (++unflushed < FLUSH_EVERY) return;
@@ -146,6 +148,7 @@ export async function eraseTenant(
     const container = await target.container(e.endpoint, e.database, e.container);
     const key = e.entity.partitionKey.slice(1);
     let deleted = 0;
+    let removed = 0;
     // Flushed whatever happens: a delete that fails leaves the others counted.
     await inParallel(
       items,
@@ -156,6 +159,7 @@ export async function eraseTenant(
           await container.item(id, item[key] as string | number | boolean | undefined).delete();
           // Only the delete that removed it frees its bytes (a 404 was another's, counted there).
           tally.add(storedItemTenant(e.isolated, item), { itemBytes: -itemBytes(item) });
+          removed++;
           await counted();
         } catch (err) {
           if ((err as { code?: unknown }).code !== 404) throw requestFailed('deleting', e, err);
@@ -164,7 +168,11 @@ export async function eraseTenant(
         options.onDeleted?.(e.componentId, id);
       },
       options.signal,
-    ).finally(() => tally.flush());
+    ).finally(async () => {
+      await tally.flush();
+      // A plan's item bound given back what it deleted, as the runtime's deletes give it back.
+      await moveItemCount(target, ledger, tenant, e, -removed, progress);
+    });
     if (options.signal?.aborted) return interrupted(target, tenant, marker);
     marker.done.push(e.componentId);
     writeMarker(file, marker);

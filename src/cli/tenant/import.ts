@@ -25,6 +25,7 @@ import { ledgerContainer, StoredBytesTally, storedIn } from '../shared/ledger-by
 import type { TenantEntity, TenantFileStore } from './targets.js';
 import type { TenantRecord } from '../../contract/tenants.js';
 import { recordCliAudit } from './audit/audit-data.js';
+import { moveItemCount } from '../shared/item-count.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
@@ -173,8 +174,8 @@ export async function prepareImport(
 
 /**
  * Write a prepared import: each item created unless its id is taken — by this tenant (left) or by another tenant in
- * an `/id`-keyed container (skipped, reported, never touched: shared/seed-write.ts) — then the files, then the
- * registry record when the tenant has none.
+ * an `/id`-keyed container (skipped, reported, never touched: shared/seed-write.ts), those created counted against
+ * the plans' item bounds (shared/item-count.ts) — then the files, then the registry record when the tenant has none.
  *
  * @example
  * ```ts
@@ -189,12 +190,15 @@ export async function writeImport(
 ): Promise<ImportReport> {
   const { tenant } = prepared;
   // The bytes of what it creates, for the tenant they count for, added to the ledger after each component.
-  const tally = given ?? new StoredBytesTally(await ledgerContainer(target), progress);
+  const ledger = await ledgerContainer(target);
+  const tally = given ?? new StoredBytesTally(ledger, progress);
   const components: Record<string, SeedWriteReport> = {};
   for (const { entity, items } of prepared.items) {
     // Flushed even when a write fails: what it created is counted (a second run leaves it, counting nothing).
     const r = await writeAll(target, entity, items, tenant, tally).finally(() => tally.flush());
     components[entity.componentId] = r;
+    // A plan's item bound counts what it created, as the runtime's creates are counted.
+    await moveItemCount(target, ledger, tenant, entity, r.created.length, progress);
     progress(
       `tenant import ${tenant}: ${entity.componentId} ${String(r.created.length)} created, ` +
         `${String(r.existing.length)} already there, ${String(r.otherTenant.length)} skipped (held by another tenant)\n`,

@@ -72,6 +72,12 @@ export const SCIM_ROUTES = Object.freeze({
   schema: `${SCIM_BASE}/Schemas/{id}`,
   resourceTypes: `${SCIM_BASE}/ResourceTypes`,
   resourceType: `${SCIM_BASE}/ResourceTypes/{id}`,
+  /**
+   * Every other path below the base (`Bulk`, `Me`, `Users/{id}/…`, a misspelt resource): a SCIM 404 (RFC 7644
+   * §3.12), never the host's bare one. Its function sorts after every other SCIM function ({@link SCIM_FUNCTIONS}),
+   * so the host tries it last and it shadows none of them.
+   */
+  unknown: `${SCIM_BASE}/{*path}`,
 });
 
 /**
@@ -94,6 +100,9 @@ export const SCIM_FUNCTIONS = Object.freeze({
   schema: 'scim-schema',
   resourceTypes: 'scim-resource-types',
   resourceType: 'scim-resource-type',
+  // The host tries routes in function-name order, first match wins (kit/pure/route-order.ts): `scimv2-…` sorts after
+  // every `scim-…` name ('V' > '-'), so the catch-all answers only what no SCIM route takes.
+  unknown: 'scimv2-unknown-path',
 });
 
 /**

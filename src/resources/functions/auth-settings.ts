@@ -17,7 +17,9 @@ import {
  * The SCIM routes' paths (contract/scim/scim.ts SCIM_ROUTES, which the planner may not import: the accept-site test
  * holds the two together): the identity provider sends an organization's SCIM token, never an Entra token, and the
  * runtime authenticates it (runtime/members/scim/scim-serve.ts). A route with an id is exempted by its collection's
- * path and a trailing `/*`. `atakora dev` exempts the same (cli/dev/host/hosts.ts).
+ * path and a trailing `/*`; the base and everything below it last, so a path that names no SCIM endpoint reaches the
+ * runtime's catch-all and is answered a SCIM 404 (RFC 7644 §3.12), not App Service's 401. `atakora dev` exempts the
+ * same (cli/dev/host/hosts.ts).
  *
  * @example
  * ```ts
@@ -34,6 +36,8 @@ export const SCIM_EXCLUDED_PATHS: readonly string[] = [
   '/api/scim/v2/Schemas/*',
   '/api/scim/v2/ResourceTypes',
   '/api/scim/v2/ResourceTypes/*',
+  '/api/scim/v2',
+  '/api/scim/v2/*',
 ];
 
 /**

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { OWNER_ROLE } from '../../contract/members.js';
-import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
-import { callCosmos } from '../data/cosmos-policy.js';
+import type { Container } from '@azure/cosmos';
+import { callCosmos, type TracedCallPolicy } from '../data/cosmos-policy.js';
 import {
   giveRoom,
   type Room,
@@ -34,23 +34,48 @@ const NO_HOLD: HeldItem = { ok: true, hold: undefined };
  * ```
  */
 export function countsItems(
-  registry: Pick<RuntimeTenantRegistry, 'plans'>,
+  registry: {
+    readonly plans: Readonly<
+      Record<string, { readonly items?: Readonly<Record<string, number>> | undefined }>
+    >;
+  },
   crudApi: string,
 ): boolean {
   return Object.values(registry.plans).some((p) => p.items?.[crudApi] !== undefined);
 }
 
-/** The count of `ctx.entity`'s items of `tenant`: its id, and how the data counts them (a query of the container). */
-function roomOf(ctx: CrudRequest, rooms: RoomStore, tenant: string, now: () => number): Room {
-  const byKey = ctx.entity.partitionKey === `/${TENANT_FIELD}`;
+/** Where a CrudApi's items live and how its calls are bounded: what its room needs to count them from the data. */
+export interface ItemRoomParts {
+  readonly componentId: string;
+  readonly partitionKey: string;
+  readonly container: Container;
+  readonly cosmos: TracedCallPolicy;
+}
+
+/**
+ * The count of a CrudApi's items of `tenant` (the runtime's creates and deletes, the CLI's imports move it): its id,
+ * and how the data counts them (a query of the container).
+ *
+ * @example
+ * ```ts
+ * const room = itemRoom({ componentId: 'NoteApi', partitionKey: '/tenantId', container, cosmos }, rooms, 'acme', Date.now);
+ * ```
+ */
+export function itemRoom(
+  parts: ItemRoomParts,
+  rooms: RoomStore,
+  tenant: string,
+  now: () => number,
+): Room {
+  const byKey = parts.partitionKey === `/${TENANT_FIELD}`;
   return {
     store: rooms,
     tenant,
-    id: itemRoomId(ctx.entity.componentId),
+    id: itemRoomId(parts.componentId),
     now,
     counted: async () => {
-      const { resources } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container.items
+      const { resources } = await callCosmos(parts.cosmos, (abortSignal) =>
+        parts.container.items
           .query<number>(
             {
               query: `SELECT VALUE COUNT(1) FROM c WHERE c.${TENANT_FIELD} = @t`,
@@ -82,7 +107,17 @@ function countedRoom(ctx: CrudRequest): { room: Room; limit: number | undefined 
   if (!limited || !rooms || ctx.tenant === undefined) return undefined;
   if (!countsItems(limited.registry, ctx.entity.componentId)) return undefined;
   return {
-    room: roomOf(ctx, rooms, ctx.tenant.id, limited.meter.now),
+    room: itemRoom(
+      {
+        componentId: ctx.entity.componentId,
+        partitionKey: ctx.entity.partitionKey,
+        container: ctx.container,
+        cosmos: ctx.cosmos,
+      },
+      rooms,
+      ctx.tenant.id,
+      limited.meter.now,
+    ),
     limit: limited.plan.items?.[ctx.entity.componentId],
   };
 }

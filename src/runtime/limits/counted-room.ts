@@ -47,7 +47,11 @@ export class RoomBusyError extends Error {
 /** Read, change and write the count at the version read until one write wins (or create it from the data). */
 async function moved<T>(
   room: Room,
-  change: (c: RoomCount, now: number) => { next: RoomCount; answer: T } | { answer: T },
+  change: (
+    c: RoomCount,
+    now: number,
+    kept: boolean,
+  ) => { next: RoomCount; answer: T } | { answer: T },
 ): Promise<T> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await pause(attempt);
@@ -61,7 +65,7 @@ async function moved<T>(
       holds: {},
       changedAt: now,
     };
-    const step = change(base, now);
+    const step = change(base, now, found !== undefined);
     if (!('next' in step)) return step.answer;
     const written = found
       ? await room.store.replace(step.next, found.etag)
@@ -138,6 +142,34 @@ export function giveRoom(room: Room): Promise<void> {
     next: { ...c, count: Math.max(0, c.count - 1), holds: liveHolds(c, now), changedAt: now },
     answer: undefined,
   }));
+}
+
+/**
+ * Things written or removed past the runtime (`atakora tenant import`'s items, `tenant delete`'s): the count moved
+ * by `added` (negative: removed), so a create after them meets the bound with them counted and `GET api/tenant`
+ * shows what is over. A count never kept yet is created from the data, which holds them already (never counted
+ * twice); for things removed it stays unkept.
+ *
+ * @example
+ * ```ts
+ * await roomAdded(room, 3);
+ * ```
+ */
+export function roomAdded(room: Room, added: number): Promise<void> {
+  return moved(room, (c, now, kept) =>
+    // Things removed from a count never kept: nothing to give back (none is created for them).
+    !kept && added < 0
+      ? { answer: undefined }
+      : {
+          next: {
+            ...c,
+            count: kept ? Math.max(0, c.count + added) : c.count,
+            holds: liveHolds(c, now),
+            changedAt: now,
+          },
+          answer: undefined,
+        },
+  );
 }
 
 /**

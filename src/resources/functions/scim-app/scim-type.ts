@@ -36,14 +36,15 @@ import { scimAppFacts } from './scim-facts.js';
 export const SCIM_APP_KEY = sharedKey('scim');
 
 /**
- * The functions the SCIM app registers: the nine SCIM routes (SCIM_ROUTES of contract/scim/scim.ts) and `api/health`.
+ * The functions the SCIM app registers: the nine SCIM routes and the catch-all below them (SCIM_ROUTES of
+ * contract/scim/scim.ts) and `api/health`.
  *
  * @example
  * ```ts
- * SCIM_APP_FUNCTIONS; // 10
+ * SCIM_APP_FUNCTIONS; // 11
  * ```
  */
-export const SCIM_APP_FUNCTIONS = 10;
+export const SCIM_APP_FUNCTIONS = 11;
 
 /**
  * The data roles the SCIM app's identity holds, by container of the registry's database (`atakora`): the records are

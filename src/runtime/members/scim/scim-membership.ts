@@ -145,8 +145,9 @@ export async function removeNamed(
 
 /**
  * What SCIM's write of a user does to the people it names, before the write is stored: a user made inactive
- * (`active: false`, or provisioned inactive) deprovisions them ({@link deprovision}); access ends before SCIM's view
- * changes, so a failed removal leaves it unchanged, to retry. `before`: the user as it was (undefined: new).
+ * (`active: false`, or provisioned inactive) deprovisions them ({@link deprovision}) — by its names before the write
+ * and, when the same write renames it, by its new ones too; access ends before SCIM's view changes, so a failed
+ * removal leaves it unchanged, to retry. `before`: the user as it was (undefined: new).
  *
  * @example
  * ```ts
@@ -161,8 +162,18 @@ export async function beforeProvisioned(
   after: ScimUser,
 ): Promise<HttpResponseInit | undefined> {
   const deactivated = !after.active && (before === undefined || before.active);
-  return deactivated ? deprovision(api, tokenId, before ?? after) : undefined;
+  if (!deactivated) return undefined;
+  const refused = await deprovision(api, tokenId, before ?? after);
+  if (refused || before === undefined || !renamed(before, after)) return refused;
+  // Renamed in the same write (one PATCH of `userName`/`emails` and `active: false`): whom the new name names is put
+  // out too — its addresses barred, its invitations revoked — as the rename then the deactivation would.
+  return deprovision(api, tokenId, after);
 }
+
+/** Whether a write changes the names by which a user names a person (`userName`, the e-mails it matches). */
+const renamed = (a: ScimUser, b: ScimUser): boolean =>
+  a.userName.trim().toLowerCase() !== b.userName.trim().toLowerCase() ||
+  matchEmailsOf(a).join('\n') !== matchEmailsOf(b).join('\n');
 
 /**
  * What SCIM's write of a user does once it is stored: a user made active — provisioned, or re-activated — lifts the

@@ -1,11 +1,17 @@
-import type { HttpHandler } from '@azure/functions';
-import { SCIM_FUNCTIONS, SCIM_ROUTES, SCIM_TOKEN_ROUTES } from '../../../contract/scim/scim.js';
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import {
+  SCIM_BASE,
+  SCIM_FUNCTIONS,
+  SCIM_ROUTES,
+  SCIM_TOKEN_ROUTES,
+} from '../../../contract/scim/scim.js';
 import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
 import { organizationEndpoint, routeOf } from '../membership-routes.js';
 import type { RuntimeServices } from '../../pipeline/context.js';
 import type { ScimApi } from './scim-api.js';
 import { discovery } from './scim-discovery.js';
 import { scimGroups } from './scim-groups.js';
+import { scimError } from './scim-response.js';
 import { type ScimCall, scimServe } from './scim-serve.js';
 import { createScimToken, listScimTokens, revokeScimToken } from './scim-token-operations.js';
 import { scimUsers } from './scim-users.js';
@@ -55,9 +61,23 @@ export function scimFunctions(
 }
 
 /**
+ * A path below the SCIM base that names no endpoint: 404 with a SCIM error body (RFC 7644 §3.12, "404 NOT_FOUND:
+ * Specified resource (e.g., User) or endpoint does not exist"; no `scimType` for 404), naming what is served.
+ */
+function unknownPath(call: ScimCall): HttpResponseInit {
+  const path = (call.request.params['path'] ?? '').slice(0, 200);
+  return scimError(
+    404,
+    `No SCIM endpoint /${SCIM_BASE}/${path}: this service provider serves /Users, /Groups, ` +
+      '/ServiceProviderConfig, /Schemas and /ResourceTypes (RFC 7644 §3.2, §4).',
+  );
+}
+
+/**
  * The SCIM routes below `api/scim/v2` the identity provider calls with a token (Users and Groups with PUT,
- * ServiceProviderConfig, Schemas and `Schemas/{id}`, ResourceTypes and `ResourceTypes/{id}`), each authenticated by
- * that token alone and reading no sign-in (scim-serve.ts); any other method a SCIM 405. What the SCIM app registers
+ * ServiceProviderConfig, Schemas and `Schemas/{id}`, ResourceTypes and `ResourceTypes/{id}`, and a catch-all that
+ * answers any other path below the base a SCIM 404), each authenticated by that token alone and reading no sign-in
+ * (scim-serve.ts); any other method a SCIM 405. What the SCIM app registers
  * (runtime/register-scim-app.ts): none of them reads App Service's principal headers.
  *
  * @example
@@ -92,5 +112,9 @@ export function scimProtocolFunctions(
     scim('schema', ['GET'], 'id', read(discovery.schema)),
     scim('resourceTypes', ['GET'], undefined, read(discovery.resourceTypes)),
     scim('resourceType', ['GET'], 'id', read(discovery.resourceType)),
+    // Last in the host's order (contract/scim/scim.ts): what no route above takes, as the same token's SCIM 404.
+    scim('unknown', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], undefined, (call) =>
+      Promise.resolve(unknownPath(call)),
+    ),
   ];
 }
