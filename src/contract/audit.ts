@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'scim.group-deleted',
   'api-key.created',
   'api-key.revoked',
+  'agent.connected',
+  'agent.revoked',
   'tenant.exported',
   'tenant.erased',
   'tenant.imported',

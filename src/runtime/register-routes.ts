@@ -14,6 +14,7 @@ import { registerCascadeTrigger, relationWiring } from './routes/relation-wiring
 import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerMarketplace } from './routes/marketplace-route-wiring.js';
 import { registerOrganizationErase } from './routes/organization-erase-timer.js';
+import { agentsWiring } from './routes/agent-route-wiring.js';
 import type {
   AddRoute,
   FunctionRegistrar,
@@ -81,7 +82,10 @@ export function registerApp(
   // The CrudApis' handlers recorded for dataOf and the MCP server, which is registered beside them.
   const routed = withInProcess(manifest, deps);
   const targets = registerEntities(manifest, routed, services, wiring, realtime.publisher, add);
-  registerMcpServer(manifest, routed, services, add);
+  // With mcp.authorization: the MCP door takes the backend's own agent tokens, beside its authorization server.
+  const agents = agentsWiring(manifest, deps, made, routed.inProcess);
+  registerMcpServer(manifest, routed, services, agents?.wrapMcp(add) ?? add);
+  agents?.register(add);
   registerFileStores(manifest, deps, services, wiring, add);
   realtime.register(add);
   registerTenantRoutes(deps, made, add);
