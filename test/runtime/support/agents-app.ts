@@ -2,6 +2,7 @@
 // over the local Cosmos DB: notes an agent may use, organizations on a plan with and without `mcp`, an agent's Client
 // ID Metadata Document on a loopback HTTPS host (dev's loopback certificate, trusted as dev trusts it), and a fetch
 // that hands each request to the function its path names — what the official MCP SDK's OAuth client talks to.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -256,3 +257,73 @@ export async function startAgentsApp(
 }
 
 export { who };
+
+/** A PKCE pair (RFC 7636 §4.1, §4.2): a verifier and its S256 challenge. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** The authorize request of `app`'s agent, as a hosted client builds it. */
+export const authorizePath = (app: Pick<AgentsApp, 'clientId'>, challenge: string, state = 's-1') =>
+  `oauth/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: app.clientId,
+    redirect_uri: REDIRECT,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state,
+    scope: 'mcp',
+    resource: MCP_URL,
+  }).toString()}`;
+
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' } as const;
+
+/** Post a form to an OAuth endpoint (`oauth-token`, `oauth-revoke`). */
+export const postForm = (
+  app: AgentsApp,
+  name: string,
+  path: string,
+  form: Record<string, string>,
+) => app.call(name, 'POST', path, { headers: FORM, body: new URLSearchParams(form).toString() });
+
+/**
+ * `person` connects the agent to `organization` as a hosted client does, by plain HTTP: the consent page, Allow, the
+ * code — then its exchange (unless `exchange: false`). Returns the code, the verifier and the token answer.
+ */
+export async function connectAgent(
+  app: AgentsApp,
+  person: string,
+  organization: string,
+): Promise<{ code: string; verifier: string; tokens: Reply }> {
+  const { verifier, challenge } = pkcePair();
+  const path = authorizePath(app, challenge);
+  const page = await app.call('oauth-authorize', 'GET', path, { headers: who(person) });
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  const allowed = await app.call('oauth-authorize', 'POST', path, {
+    headers: { ...who(person), ...FORM },
+    body: new URLSearchParams({ csrf, organization, decision: 'allow' }).toString(),
+  });
+  const code =
+    new URL(allowed.headers.get('location') ?? 'http://x/').searchParams.get('code') ?? '';
+  const tokens = await postForm(app, 'oauth-token', 'oauth/token', {
+    grant_type: 'authorization_code',
+    code,
+    client_id: app.clientId,
+    redirect_uri: REDIRECT,
+    code_verifier: verifier,
+    resource: MCP_URL,
+  });
+  return { code, verifier, tokens };
+}
+
+/** `tools/list` through the MCP door with `token` (and any other headers). */
+export const mcpWith = (app: AgentsApp, token: string, headers: Record<string, string> = {}) =>
+  app.call('atakora-mcp', 'POST', 'mcp', {
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
+    body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+  });
