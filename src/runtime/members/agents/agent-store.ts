@@ -147,6 +147,55 @@ const grantRow = (g: StoredGrant): Record<string, unknown> => {
 const byCreated = (a: StoredGrant, b: StoredGrant) =>
   a.created.localeCompare(b.created) || a.id.localeCompare(b.id);
 
+/** A conditional write: false when the item changed since it was read (412) or is gone (404). */
+async function conditional(run: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch (e) {
+    if (statusOf(e) === 412 || statusOf(e) === 404) return false;
+    throw e;
+  }
+}
+
+const codeRow = (r: CodeRecord): Record<string, unknown> => ({
+  ...r,
+  id: codeId(r.hash),
+  tenant: CODES_PARTITION,
+  owner: r.organization,
+  kind: 'oauth-code',
+  ttl: CODE_TTL_S,
+});
+
+/** The codes' part of {@link cosmosAgentStore}. */
+function codeStore(
+  container: Container,
+  policy: CosmosCallPolicy,
+): Pick<AgentStore, 'createCode' | 'readCode' | 'useCode'> {
+  return {
+    async createCode(record) {
+      await callCosmos(policy, (abortSignal) =>
+        container.items.create(codeRow(record), { abortSignal }),
+      );
+    },
+    async readCode(hash) {
+      const row = await readItemOrNone(container, policy, codeId(hash), CODES_PARTITION);
+      const value = row ? codeOf(row) : undefined;
+      return value ? { value, etag: etagOf(row) } : undefined;
+    },
+    useCode(code, grant) {
+      const accessCondition = { type: 'IfMatch', condition: code.etag };
+      return conditional(() =>
+        callCosmos(policy, (abortSignal) =>
+          container
+            .item(codeId(code.value.hash), CODES_PARTITION)
+            .replace({ ...codeRow(code.value), usedFor: grant }, { abortSignal, accessCondition }),
+        ),
+      );
+    },
+  };
+}
+
 /**
  * The {@link AgentStore} over the `members` container, every call with the runtime's deadline.
  *
@@ -160,15 +209,6 @@ export function cosmosAgentStore(
   policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
 ): AgentStore {
   const call = <T>(run: (signal: AbortSignal) => Promise<T>) => callCosmos(policy, run);
-  const conditional = async (run: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await run();
-      return true;
-    } catch (e) {
-      if (statusOf(e) === 412 || statusOf(e) === 404) return false;
-      throw e;
-    }
-  };
   const query = async (sql: string, parameters: { name: string; value: string }[], pk?: string) => {
     const { resources } = await call((abortSignal) =>
       container.items
@@ -184,46 +224,7 @@ export function cosmosAgentStore(
       .sort(byCreated);
   };
   return {
-    async createCode(record) {
-      await call((abortSignal) =>
-        container.items.create(
-          {
-            ...record,
-            id: codeId(record.hash),
-            tenant: CODES_PARTITION,
-            owner: record.organization,
-            kind: 'oauth-code',
-            ttl: CODE_TTL_S,
-          },
-          { abortSignal },
-        ),
-      );
-    },
-    async readCode(hash) {
-      const row = await readItemOrNone(container, policy, codeId(hash), CODES_PARTITION);
-      const value = row ? codeOf(row) : undefined;
-      return value ? { value, etag: etagOf(row) } : undefined;
-    },
-    useCode(code, grant) {
-      const r = code.value;
-      const body = {
-        ...r,
-        id: codeId(r.hash),
-        tenant: CODES_PARTITION,
-        owner: r.organization,
-        kind: 'oauth-code',
-        ttl: CODE_TTL_S,
-        usedFor: grant,
-      };
-      return conditional(() =>
-        call((abortSignal) =>
-          container.item(codeId(r.hash), CODES_PARTITION).replace(body, {
-            abortSignal,
-            accessCondition: { type: 'IfMatch', condition: code.etag },
-          }),
-        ),
-      );
-    },
+    ...codeStore(container, policy),
     async createGrant(grant) {
       await call((abortSignal) => container.items.create(grantRow(grant), { abortSignal }));
     },
@@ -240,14 +241,12 @@ export function cosmosAgentStore(
         : undefined;
     },
     replaceGrant(grant, etag) {
+      const accessCondition = { type: 'IfMatch', condition: etag };
       return conditional(() =>
         call((abortSignal) =>
           container
             .item(grantItemId(grant.organization, grant.id), grant.organization)
-            .replace(grantRow(grant), {
-              abortSignal,
-              accessCondition: { type: 'IfMatch', condition: etag },
-            }),
+            .replace(grantRow(grant), { abortSignal, accessCondition }),
         ),
       );
     },
