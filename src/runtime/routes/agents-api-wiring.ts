@@ -1,4 +1,5 @@
 import type { Container } from '@azure/cosmos';
+import { DEV_AGENT_CLIENTS_LOCAL_SETTING } from '../../contract/mcp/oauth/agents.js';
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { serverTools } from '../mcp/caller-tools.js';
 import { ClientMetadataCache } from '../mcp/oauth/client-metadata.js';
@@ -8,12 +9,6 @@ import { type AgentsApi, grantCache } from '../members/agents/agents-api.js';
 import type { MembersApi } from '../members/members-api.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
 import type { RegisterDeps } from './register-deps.js';
-
-/**
- * Setting `atakora dev` gives the app: `1` lets agents' Client ID Metadata Documents be fetched from loopback and
- * private addresses (dev's stand-ins and a developer's own client live there; DESIGN §2). Never set in Azure.
- */
-export const DEV_AGENT_CLIENTS_LOCAL_SETTING = 'ATAKORA_DEV_AGENT_CLIENTS_LOCAL';
 
 /**
  * The authorization server's services (`mcp.authorization`, DESIGN §2), made once at start beside the members: the

@@ -56,3 +56,9 @@ export interface ConnectedAgent {
   /** When its refresh token was last used; `null`: not since it connected. */
   readonly lastUsedOn: string | null;
 }
+
+/**
+ * Setting `atakora dev` gives the app: `1` lets agents' Client ID Metadata Documents be fetched from loopback and
+ * private addresses (dev's stand-ins and a developer's own client live there; DESIGN §2). Never set in Azure.
+ */
+export const DEV_AGENT_CLIENTS_LOCAL_SETTING = 'ATAKORA_DEV_AGENT_CLIENTS_LOCAL';
