@@ -97,7 +97,9 @@ describe("the authorization server's metadata under atakora dev", () => {
 
 describe('where the authorization server is let through without sign-in', () => {
   it('dev lets an agent token reach the MCP door, and the token and revocation endpoints go without sign-in as in Azure', async () => {
-    const { runtimeAnonymousPaths } = await import('../../src/resources/functions/auth-settings.js');
+    const { runtimeAnonymousPaths } = await import(
+      '../../src/resources/functions/auth-settings.js'
+    );
     const own = normalizeConfig({ mcp: { authorization: true } });
     expect(protectedResourceOf(devProtectedResource(own, true))?.ownsAgents).toBe(true);
     expect(runtimeAnonymousPaths(own, true)).toEqual(
