@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = [
   'webhook.deleted',
   'webhook.disabled',
   'webhook.retried',
+  'agent.connected',
+  'agent.revoked',
   'tenant.exported',
   'tenant.erased',
   'tenant.imported',

@@ -398,6 +398,18 @@ export const PROBLEMS = Object.freeze({
     'A delivery of a disabled webhook endpoint was asked to be retried: enable the endpoint first (`PATCH ' +
       'api/tenant/webhooks/{id} { "enabled": true }`); nothing was sent.',
   ),
+  'agent-token-invalid': runtime(
+    401,
+    'Agent token invalid',
+    "The MCP door was called with one of the backend's own agent access tokens that is expired, not signed by " +
+      'this backend, or whose grant was revoked or whose person is no longer a member of its organization; nothing ran.',
+  ),
+  'agent-token-confined': runtime(
+    403,
+    'Agent token confined',
+    "An agent's access token is accepted only at `api/mcp` and only in its own organization: the request named " +
+      'another organization in `X-Atakora-Tenant`; nothing ran.',
+  ),
   'domain-txt-missing': runtime(
     409,
     'Domain TXT record missing',

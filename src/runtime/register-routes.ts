@@ -15,6 +15,7 @@ import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerMarketplace } from './routes/marketplace-route-wiring.js';
 import { registerOrganizationErase } from './routes/organization-erase-timer.js';
 import { registerWebhookTrigger } from './routes/webhook-trigger.js';
+import { registerAgentRoutes } from './routes/agent-route-wiring.js';
 import type {
   AddRoute,
   FunctionRegistrar,
@@ -67,7 +68,9 @@ export function registerApp(
     });
     registered.push({ name, route, methods: [...(methods?.listed ?? ROUTE_METHODS)] });
   };
-  const made = appServices(manifest, deps);
+  // The CrudApis' handlers recorded for dataOf and the MCP server (whose tools the agents' consent page names too).
+  const routed = withInProcess(manifest, deps);
+  const made = appServices(manifest, routed);
   const { services, registry } = made;
   // First: an app whose billing has no registry database is refused before any route is registered.
   registerBillingTimer(
@@ -79,10 +82,10 @@ export function registerApp(
   );
   const wiring = relationWiring(deps, services);
   const realtime = registerRealtime(manifest, deps, services, registry, made.members);
-  // The CrudApis' handlers recorded for dataOf and the MCP server, which is registered beside them.
-  const routed = withInProcess(manifest, deps);
   const targets = registerEntities(manifest, routed, services, wiring, realtime.publisher, add);
   registerMcpServer(manifest, routed, services, add);
+  // With mcp.authorization: the authorization server beside the MCP door (which takes its tokens: app-services.ts).
+  registerAgentRoutes(deps, made, add);
   registerFileStores(manifest, deps, services, wiring, add);
   realtime.register(add);
   registerTenantRoutes(deps, made, add);

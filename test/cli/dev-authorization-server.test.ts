@@ -94,3 +94,19 @@ describe("the authorization server's metadata under atakora dev", () => {
     expect(prm?.serves('/.well-known/oauth-protected-resource/api/mcp')).toBe(false);
   });
 });
+
+describe('where the authorization server is let through without sign-in', () => {
+  it('dev lets an agent token reach the MCP door, and the token and revocation endpoints go without sign-in as in Azure', async () => {
+    const { runtimeAnonymousPaths } = await import(
+      '../../src/resources/functions/auth-settings.js'
+    );
+    const own = normalizeConfig({ mcp: { authorization: true } });
+    expect(protectedResourceOf(devProtectedResource(own, true))?.ownsAgents).toBe(true);
+    expect(runtimeAnonymousPaths(own, true)).toEqual(
+      expect.arrayContaining(['/api/oauth/token', '/api/oauth/revoke']),
+    );
+    const entra = normalizeConfig({ mcp: true, auth: { tenantId: TENANT } });
+    expect(protectedResourceOf(devProtectedResource(entra, true))?.ownsAgents).toBe(false);
+    expect(runtimeAnonymousPaths(entra, true)).not.toContain('/api/oauth/token');
+  });
+});

@@ -93,11 +93,14 @@ export function anonymousPaths(hosted: readonly HostedFunction[] | undefined): s
  * ```
  */
 export function runtimeAnonymousPaths(
-  config: Pick<NormalizedConfig, 'tenants'>,
+  config: Pick<NormalizedConfig, 'tenants'> & Partial<Pick<NormalizedConfig, 'mcp'>>,
   crudRuntime: boolean,
 ): string[] {
   if (!crudRuntime) return [];
   return [
+    // mcp.authorization: the token and revocation endpoints authenticate a client by what it holds (the code and
+    // its PKCE verifier, the refresh token: RFC 6749 §3.2, RFC 7009 §2.1), never by a token of the API's registration.
+    ...(config.mcp?.authorization ? ['/api/oauth/token', '/api/oauth/revoke'] : []),
     ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),
     ...(config.tenants?.billing?.stripe?.webhookSecret !== undefined
       ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]

@@ -19,13 +19,14 @@ import { directoryRefusal } from './tenant-admission.js';
 import { claimedTenant, TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
 import { admittedTenant, requireTenant, unauthenticated } from './refusals.js';
 import {
+  type AdmittedAgent,
   type AdmittedKey,
   admittedKeyFacts,
   type CallerKind,
   presentedKeyFacts,
 } from './key-caller.js';
 
-export type { AdmittedKey, CallerKind } from './key-caller.js';
+export type { AdmittedAgent, AdmittedKey, CallerKind } from './key-caller.js';
 export type { CallerFeatures, RequestCaller } from './caller-features.js';
 
 /**
@@ -238,26 +239,25 @@ export class Caller {
   }
 
   /**
-   * This API key caller admitted in its organization by the registry stage (key-caller.ts `admittedKeyFacts`).
+   * This API key or agent token caller admitted in its organization by the registry stage (key-caller.ts).
    *
    * @example
    * ```ts
    * const admitted = caller.asKey({ id: 'k1', tenant: 'acme', role: 'Member', createdOn }, { record, limits });
    * ```
    */
-  asKey(key: AdmittedKey, registered: RegisteredTenant): Caller {
+  asKey(key: AdmittedKey | AdmittedAgent, registered: RegisteredTenant): Caller {
     return new Caller(admittedKeyFacts(key, registered), this.policy, undefined);
   }
 
   /**
-   * The refusal of a caller the policy does not admit: 401 without a signed-in caller, 403 `tenant-not-allowed` for
-   * a directory `auth.allowedTenants` does not list; undefined when admitted. With a tenant registry the registry
-   * stage decides on the directory instead.
+   * The refusal of a caller the policy does not admit: 401 without a signed-in caller, 403 `tenant-not-allowed` for a
+   * directory `auth.allowedTenants` does not list; undefined when admitted (with a registry: the registry stage's).
    */
   get refusal(): HttpResponseInit | undefined {
     const policy = this.policy;
-    // An API key names no directory: the registry stage admits it by its hash, or answers 401.
-    if (this.kind === 'key') return undefined;
+    // A key or an agent token names no directory: the registry stage admits it by what it proves, or answers 401.
+    if (this.kind !== 'user') return undefined;
     // With organizations (membership) the directories are admitted as configured, here (a registry's: closed).
     const directories = policy && (!policy.registry || policy.registry.membership !== undefined);
     return (

@@ -115,6 +115,8 @@ export interface TenantSource {
       readonly directoryRoute?: boolean | undefined;
       /** A billing route: its door in the organization's life (routes/billing-routes.ts, organization-life.ts). */
       readonly billingDoor?: BillingDoor | undefined;
+      /** The MCP door: where an agent's own token is taken (members/agents/agent-tenants.ts). */
+      readonly agents?: boolean | undefined;
     },
   ): TenantAdmission | Promise<TenantAdmission>;
 }

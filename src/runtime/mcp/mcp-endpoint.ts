@@ -76,6 +76,8 @@ export function mcpHandler(
 ): (request: HttpRequest, invocation: InvocationContext) => Promise<HttpResponseInit> {
   const own: Endpoint<unknown> = {
     policy: deps.policy,
+    // The one door an agent's own access token opens (mcp.authorization: members/agents/agent-tenants.ts).
+    agents: true,
     ...frame,
     route: () => ({ ok: true, value: null }),
     // The dispatch stage's answer (dispatch.ts), on the context the stage that made it left.

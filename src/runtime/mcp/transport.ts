@@ -111,6 +111,9 @@ function unreadable(refusal: HttpResponseInit): HttpResponseInit {
  */
 export function challenged(response: HttpResponseInit, request: HttpRequest): HttpResponseInit {
   if (response.status !== 401) return response;
+  // An agent token's 401 names its own error beside the metadata (RFC 6750 §3: error="invalid_token"): kept.
+  const own = response.headers as Record<string, string> | undefined;
+  if (own?.['WWW-Authenticate']?.includes('resource_metadata=')) return response;
   const origin = new URL(request.url).origin;
   return {
     ...response,

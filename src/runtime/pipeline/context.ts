@@ -140,6 +140,11 @@ export interface Endpoint<R> {
    * person's: a key is refused 403 `api-key-not-allowed` there (members/keys/key-tenants.ts).
    */
   readonly apiKeys?: boolean;
+  /**
+   * With `mcp.authorization`, the MCP door (`api/mcp`): the one route an agent's own access token is taken at
+   * (members/agents/agent-tenants.ts); anywhere else it admits nothing.
+   */
+  readonly agents?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

@@ -8,6 +8,9 @@ import { cosmosAuditStore } from '../audit/audit-store.js';
 import { type AuditLog, retentionByPlan } from '../audit/record-audit.js';
 import { membershipTenants } from '../members/membership-tenants.js';
 import { keyTenants } from '../members/keys/key-tenants.js';
+import { agentTenants } from '../members/agents/agent-tenants.js';
+import type { AgentsApi } from '../members/agents/agents-api.js';
+import { agentsApiOf } from './agents-api-wiring.js';
 import { membersApiOf, type MembershipWiring } from '../members/membership-wiring.js';
 import { keepSeatQuantity } from '../billing/seat-quantity.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from '../tenants/registry-admin-store.js';
@@ -169,6 +172,8 @@ export interface AppServices {
   readonly subscriptions?: SubscriptionsApi;
   /** With tenants by membership: the organizations' outbound webhooks (runtime/webhooks/). */
   readonly webhooks?: AppWebhooks;
+  /** With `mcp.authorization`: the authorization server's services (routes/agents-api-wiring.ts). */
+  readonly agents?: AgentsApi;
 }
 
 /**
@@ -235,14 +240,24 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
       : billed;
   // An Owner's delete and undelete reach the organization's subscription (members/organization-owner-operations.ts).
   const members = made && subscriptions ? { ...made, billing: subscriptions } : made;
+  const agents = agentsApiOf(
+    manifest,
+    deps,
+    members,
+    registry,
+    reg?.membership && registryContainer(manifest, deps, reg.membership.container),
+  );
   const tenants =
     reg?.membership && deps.caller?.required
-      ? keyTenants(
-          membershipTenants(reg, members, registry, meter),
-          reg,
-          members?.keys,
-          registry,
-          clockOf(members),
+      ? agentTenants(
+          keyTenants(
+            membershipTenants(reg, members, registry, meter),
+            reg,
+            members?.keys,
+            registry,
+            clockOf(members),
+          ),
+          agents,
         )
       : undefined;
   if (reg && tenants) tenantSources.bind(reg, tenants);
@@ -263,6 +278,7 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     ...(members ? { members } : {}),
     ...(subscriptions ? { subscriptions } : {}),
     ...(webhooks ? { webhooks } : {}),
+    ...(agents ? { agents } : {}),
   };
 }
 

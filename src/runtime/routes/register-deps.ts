@@ -10,6 +10,7 @@ import type { BillingDeps } from '../billing/billing-timer.js';
 import type { MarketplaceClient } from '../marketplace/marketplace-port.js';
 import type { QueryEmbedder } from '../embed/query-embedder.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
+import type { ClientMetadataFetch } from '../mcp/oauth/client-metadata-fetch.js';
 import type { Container, Database } from '@azure/cosmos';
 import type {
   HttpFunctionOptions,
@@ -219,6 +220,16 @@ export interface RegisterDeps {
    * what `dataOf(request)` and the MCP server call. Omitted → one of its own when the manifest has `mcp`.
    */
   readonly inProcess?: InProcessRoutes;
+  /**
+   * With `mcp.authorization`: how agents' Client ID Metadata Documents are fetched (default: public addresses only,
+   * or loopback too under `atakora dev`), the settings the signing key is read from (default `process.env`), and the
+   * authorization server's clock (default: the members' clock).
+   */
+  readonly agents?: {
+    readonly clients?: ClientMetadataFetch;
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    readonly now?: () => number;
+  };
   /**
    * The query embedder of a CrudApi that declares `search.vector.embed` (runtime/embed/query-embedder.ts): what
    * turns a vector or hybrid search's text into its vector. None (or undefined for the entity) → such a search

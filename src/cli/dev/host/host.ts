@@ -106,11 +106,19 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     !trusted &&
     apiPath?.length === 1 &&
     apiPath[0]?.toLowerCase() === MCP_ROUTE;
+  // The backend's own agent token at the MCP door (mcp.authorization) is the runtime's to check: let through, as in
+  // Azure where App Service authentication cannot validate it (runtime/members/agents/agent-tenants.ts).
+  const agentAtMcp =
+    PRM?.ownsAgents === true &&
+    apiPath?.length === 1 &&
+    apiPath[0]?.toLowerCase() === MCP_ROUTE &&
+    /^Bearer\s+\S+\.\S+\.\S+$/i.test(req.headers.authorization ?? '');
   // App Service authentication answers 401 before the app runs, on every path but the exempt ones.
   if (
     callers.authRequired &&
     !principal &&
     !foreignToMcp &&
+    !agentAtMcp &&
     !exemptFromSignIn(apiPath, callers.anonymousPaths)
   ) {
     problem(

@@ -24,6 +24,8 @@ import { mergedConfigOf } from '../../../resources/types.js';
 import { CHANGE_DELIVERY_SETTING } from '../../../runtime/events/change-dispatch.js';
 import { CHANGE_DEADLINE_SETTING } from '../../../runtime/events/change-deadline.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from '../loopback/guard.js';
+import { DEV_AGENT_CLIENTS_LOCAL_SETTING } from '../../../contract/mcp/oauth/agents.js';
+import { OAUTH_ROUTES } from '../../../contract/mcp/oauth/metadata.js';
 import { DEV_SEED_KEY_ENV, DEV_SEED_URL_ENV } from '../seed/tenant-seed-signal.js';
 import {
   DEV_ORIGINS_ENV,
@@ -89,9 +91,15 @@ function webhookPaths(settings: Readonly<Record<string, string>>): string[] {
   try {
     const manifest = JSON.parse(settings[MANIFEST_SETTING] ?? '{}') as {
       auth?: { registry?: { billing?: { subscriptions?: unknown }; marketplace?: unknown } };
+      mcp?: { authorization?: unknown };
     };
     const registry = manifest.auth?.registry;
     return [
+      // The backend as its own authorization server: its token and revocation endpoints take no sign-in (a client
+      // authenticates there by what it holds: the code and its verifier, the refresh token; RFC 6749 §3.2).
+      ...(manifest.mcp?.authorization
+        ? [`/api/${OAUTH_ROUTES.token}`, `/api/${OAUTH_ROUTES.revoke}`]
+        : []),
       ...(registry?.billing?.subscriptions ? [`/api/${STRIPE_WEBHOOK_ROUTE}`] : []),
       // Sold on Azure Marketplace: the landing page and Microsoft's webhook, as in Azure (auth-settings.ts).
       ...(registry?.marketplace
@@ -147,6 +155,8 @@ export function workerEnv(
     // secrets, and every other host they call is verified as in Azure.
     NODE_EXTRA_CA_CERTS: c.certFile,
     NODE_NO_WARNINGS: '1',
+    // Agents' metadata documents on loopback (a developer's own client, dev's stand-ins): allowed under dev only.
+    [DEV_AGENT_CLIENTS_LOCAL_SETTING]: '1',
     // As in Azure: the app's name (the traces' service.name).
     WEBSITE_SITE_NAME: app.name,
     // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there; or

@@ -71,6 +71,8 @@ export function devProtectedResource(
 export function protectedResourceOf(env: NodeJS.ProcessEnv):
   | {
       readonly path: string;
+      /** Whether the backend is its own authorization server: an agent token of its own reaches the MCP door. */
+      readonly ownsAgents: boolean;
       /** Whether a path is the protected-resource metadata's (the root one, or with the MCP endpoint's path). */
       serves(path: string): boolean;
       document(origin: string): Record<string, unknown>;
@@ -94,6 +96,7 @@ export function protectedResourceOf(env: NodeJS.ProcessEnv):
   const own = ownAuthorization(env[DEV_MCP_AUTHORIZATION_ENV]);
   return {
     path: PROTECTED_RESOURCE_PATH,
+    ownsAgents: own !== undefined,
     // RFC 9728 §3.1: the resource's path after the well-known one (where the MCP SDK looks first), or the root.
     serves: (path) =>
       path === PROTECTED_RESOURCE_PATH ||

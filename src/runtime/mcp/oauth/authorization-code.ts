@@ -12,6 +12,8 @@ export interface CodeBinding {
   readonly person: string;
   readonly organization: string;
   readonly resource: string;
+  /** The directory (`tid`) of the person's sign-in when they consented: where their agent acts from. */
+  readonly directory?: string;
 }
 
 /** A code as stored: its hash, its binding, when it ends, and whether it was used (and the grant it made). */
