@@ -1,4 +1,3 @@
-import type { Container } from '@azure/cosmos';
 import { admissionPolicy, MEMBERS } from '../../kit/pure/tenant-registry.js';
 import type { TenantRecord } from '../../contract/tenants.js';
 import { DEFAULT_COSMOS_POLICY, readItemOrNone } from '../../runtime/data/cosmos-policy.js';
@@ -14,6 +13,11 @@ import type { Backend } from '../../backend/backend.js';
 import { printable } from '../shared/terminal-text.js';
 import { cliMarketplaceClient } from './marketplace-billing.js';
 import type { LogsIo } from './command.js';
+import type { UsageSource } from './usage-source.js';
+
+// The registry's and the ledger's container type, as usage-source.ts holds them (no Azure SDK import outside
+// src/cli/azure/).
+type Container = Extract<UsageSource, { kind: 'ledger' }>['usage'];
 
 /** Where the export reads and writes: the backend's registry and usage ledger (usage-source.ts's ledger source). */
 export interface MarketplaceExportSource {
