@@ -90,7 +90,7 @@ export const operatorCustomer = (s: ChannelState): ChannelState => ({
 });
 
 /**
- * Which channel meters the organization's usage (contract/billing-channel.ts): a live Stripe subscription, else a
+ * Which channel meters the organization's usage (billing-channel.ts): a live Stripe subscription, else a
  * live purchase, else any Stripe customer.
  */
 export function metered(s: ChannelState): 'stripe' | 'marketplace' | undefined {

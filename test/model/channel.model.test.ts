@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meteringChannelOf } from '../../src/contract/billing-channel.js';
+import { meteringChannelOf } from '../../src/contract/marketplace/billing-channel.js';
 import { marketplaceLinkOf } from '../../src/contract/marketplace/marketplace-link.js';
 import { billingOf } from '../../src/contract/tenants.js';
 import { type ChannelApp, startChannelApp } from '../runtime/support/channel-app.js';

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import { meteringChannelOf } from '../../contract/billing-channel.js';
+import { meteringChannelOf } from '../../contract/marketplace/billing-channel.js';
 import { marketplaceLinkOf } from '../../contract/marketplace/marketplace-link.js';
 import { billingOf } from '../../contract/tenants.js';
 import { METER_KEYS, type MeterKey } from '../../model/billing.js';
@@ -124,7 +124,7 @@ export type TenantLedger = LedgerRead<BillingRecord>;
 export interface BillingStore extends LedgerRecords<BillingRecord> {
   /**
    * The tenants Stripe meters (a Stripe customer, and no live Azure Marketplace link holding the channel:
-   * contract/billing-channel.ts), and when each record was created (`since`, ISO): an hour before it belongs
+   * billing-channel.ts), and when each record was created (`since`, ISO): an hour before it belongs
    * to whoever held the id before (an organization erased, its id given again), never to this customer. With a
    * subscription the webhook recorded, its id and the start of its current period (`periodStart`, ISO): the hour
    * it starts in is stamped at it (meter-values.ts `eventTimestamp`).

@@ -5,7 +5,10 @@
 import type { TenantRecord } from '../../contract/tenants.js';
 import { organizationMoved } from '../../model/lives/organization-record.js';
 import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
-import { stripeSubscriptionLive, stripeUsageCustomer } from '../../contract/billing-channel.js';
+import {
+  stripeSubscriptionLive,
+  stripeUsageCustomer,
+} from '../../contract/marketplace/billing-channel.js';
 
 /**
  * Whether the record is no organization any more (erased: a tombstone `{ id, status: 'erased', erasedOn }` reads with
@@ -19,7 +22,7 @@ import { stripeSubscriptionLive, stripeUsageCustomer } from '../../contract/bill
 export const organizationGone = (record: TenantRecord): boolean => record.createdOn === '';
 
 /**
- * Whether Stripe bills the organization (one channel per organization, contract/billing-channel.ts): a live
+ * Whether Stripe bills the organization (one channel per organization, billing-channel.ts): a live
  * subscription, or a customer the operator gave it for usage with no subscription ever linked — the first channel
  * holds, so a Marketplace purchase is not linked beside either (`linkedHere`: the purchase holds it already, and a
  * customer given since waits).

@@ -64,7 +64,7 @@ export async function linkAndActivate(
     const record = tagged.record;
     const link = record.marketplace;
     // The first channel holds: reopened ("Manage account"), a purchase linked here keeps its organization even when
-    // the operator gave it a Stripe customer since (that customer waits, unmetered: contract/billing-channel.ts).
+    // the operator gave it a Stripe customer since (that customer waits, unmetered: billing-channel.ts).
     const linkedHere = link?.subscriptionId.toLowerCase() === sub.id.toLowerCase();
     if (stripeBills(record, linkedHere) || otherMarketplaceBills(record, sub.id))
       return channelTaken();

@@ -1,8 +1,8 @@
 // Which channel bills an organization (DESIGN §2: "An organization is billed by one channel"): one rule the Stripe
 // usage export, the Marketplace metering, the landing page and the Stripe webhook read, so no two of them ever decide
 // differently which of the two meters an organization's usage.
-import { marketplaceLive } from './marketplace/marketplace-link.js';
-import type { TenantRecord } from './tenants.js';
+import { marketplaceLive } from './marketplace-link.js';
+import type { TenantRecord } from '../tenants.js';
 
 /** A channel that bills an organization. */
 export type MeteringChannel = 'stripe' | 'marketplace';
