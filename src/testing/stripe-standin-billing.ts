@@ -1,3 +1,4 @@
+import { prorationLines } from './stripe-standin-proration.js';
 import type { TakenEvent } from './stripe-standin-meters.js';
 import { metadataOf, pricesOf } from './stripe-standin-form.js';
 import { previewInvoice } from './stripe-standin-preview.js';
@@ -42,6 +43,27 @@ const missing = (what: string, param: string, id: string): Answer => ({
     },
   },
 });
+/**
+ * A required parameter left out, as Stripe answers it (docs.stripe.com/error-codes/parameter-missing: "One or more
+ * required values are missing. Check our API documentation to see which values are required to create or modify the
+ * specified resource."): 400, `invalid_request_error`, `code: 'parameter_missing'`, the parameter named.
+ */
+const parameterMissing = (param: string): Answer => ({
+  status: 400,
+  body: {
+    error: {
+      type: 'invalid_request_error',
+      code: 'parameter_missing',
+      param,
+      message: `Missing required param: ${param}.`,
+      doc_url: 'https://stripe.com/docs/error-codes/parameter-missing',
+    },
+  },
+});
+/** The subscription a proration line is of. */
+const prorated = (line: Obj): unknown =>
+  (line['parent'] as { subscription_item_details?: { subscription?: unknown } })
+    .subscription_item_details?.subscription;
 const notFound = (what: string, id: string): Answer => ({
   status: 404,
   body: {
@@ -70,6 +92,8 @@ export class StandInBilling {
     readonly quantity: number;
     readonly proration: string;
   }[] = [];
+  /** Proration lines pending for the next invoice (quantity changes), until the period they prorate ends. */
+  readonly prorations: Obj[] = [];
   private seq = 0;
 
   constructor(
@@ -231,6 +255,8 @@ export class StandInBilling {
     // A trial's end: `active` from then on (its first invoice paid), as Stripe moves a trialing subscription whose
     // customer has a payment method (docs.stripe.com/billing/subscriptions/trials).
     if (sub['status'] === 'trialing') sub['status'] = 'active';
+    // The renewal's invoice takes the pending prorations (they are no longer upcoming).
+    this.takeProrations(id);
     for (const item of (sub['items'] as { data: Obj[] }).data) {
       const end = Number(item['current_period_end']);
       item['current_period_start'] = end;
@@ -238,6 +264,13 @@ export class StandInBilling {
     }
     this.emit('customer.subscription.updated', structuredClone(sub));
     return sub;
+  }
+
+  /** Remove and return the prorations pending on subscription `id`. */
+  takeProrations(id: string): Obj[] {
+    const mine = this.prorations.filter((l) => prorated(l) === id);
+    for (const l of mine) this.prorations.splice(this.prorations.indexOf(l), 1);
+    return mine;
   }
 
   /**
@@ -373,6 +406,8 @@ export class StandInBilling {
       return s ? ok(this.shown(s)) : notFound('checkout.session', sessionId);
     }
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
+      // "Create a portal session": customer Required.
+      if (!form.get('customer')) return parameterMissing('customer');
       const customer = form.get('customer') ?? '';
       if (!this.customers.has(customer)) return missing('customer', 'customer', customer);
       const id = this.id('bps');
@@ -391,6 +426,9 @@ export class StandInBilling {
     if (method === 'POST' && path === '/v1/subscriptions') {
       const customer = form.get('customer') ?? '';
       const prices = pricesOf(form, 'items');
+      // "Create a subscription": customer and items Required.
+      if (!customer) return parameterMissing('customer');
+      if (prices.length === 0) return parameterMissing('items');
       if (!this.customers.has(customer)) return missing('customer', 'customer', customer);
       const bad = this.unknownPrice(prices, 'items');
       if (bad) return bad;
@@ -451,12 +489,17 @@ export class StandInBilling {
           error: { type: 'invalid_request_error', param: 'quantity', message: 'Invalid integer' },
         },
       };
+    const before = Number(item['quantity']);
     item['quantity'] = quantity;
+    const proration = form.get('proration_behavior') ?? 'create_prorations';
+    // A live subscription's change, prorated by default (stripe-standin-proration.ts); a trial bills nothing yet.
+    if (proration === 'create_prorations' && ['active', 'past_due'].includes(String(sub['status'])))
+      this.prorations.push(...prorationLines(sub, item, before, this.seconds(), (p) => this.id(p)));
     this.quantityChanges.push({
       item: id,
       subscription: String(sub['id']),
       quantity,
-      proration: form.get('proration_behavior') ?? 'create_prorations',
+      proration,
     });
     this.emit('customer.subscription.updated', structuredClone(sub));
     return { status: 200, body: item };
@@ -508,6 +551,8 @@ export class StandInBilling {
           },
         },
       };
+    // "Create a Checkout Session", line_items: required in payment and subscription mode.
+    if (prices.length === 0) return parameterMissing('line_items');
     const bad = this.unknownPrice(prices, 'line_items') ?? this.meteredQuantity(prices, form);
     if (bad) return bad;
     if (customer !== null && !this.customers.has(customer))
@@ -570,6 +615,7 @@ export class StandInBilling {
       body: previewInvoice(sub, {
         meters: this.meters,
         events: this.events.filter((e) => e.created <= this.now() - this.lagMs),
+        prorations: this.prorations.filter((l) => prorated(l) === sub['id']),
         id: (p) => this.id(p),
       }),
     };

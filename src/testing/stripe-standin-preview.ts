@@ -12,6 +12,8 @@ type Obj = Record<string, unknown>;
 export interface PreviewContext {
   readonly meters: readonly { readonly id: string; readonly event_name: string }[];
   readonly events: readonly TakenEvent[];
+  /** The subscription's pending proration lines (stripe-standin-proration.ts), invoiced with the next invoice. */
+  readonly prorations?: readonly Obj[];
   readonly id: (prefix: string) => string;
 }
 
@@ -67,7 +69,8 @@ export function previewInvoice(sub: Obj, ctx: PreviewContext): Obj {
       livemode: false,
     };
   });
-  const total = lines.reduce((n, l) => n + l.amount, 0);
+  const all: Obj[] = [...(ctx.prorations ?? []), ...lines];
+  const total = all.reduce((n, l) => n + Number(l['amount']), 0);
   const first = items[0] ?? {};
   return {
     id: null,
@@ -75,7 +78,7 @@ export function previewInvoice(sub: Obj, ctx: PreviewContext): Obj {
     status: 'draft',
     customer: sub['customer'],
     currency: lines[0]?.currency ?? 'usd',
-    lines: { object: 'list', has_more: false, data: lines },
+    lines: { object: 'list', has_more: false, data: all },
     subtotal: total,
     total,
     amount_due: total,

@@ -151,6 +151,11 @@ export interface StripeStandIn {
  * - Trials: the first period ends with the trial; `trialWillEnd` sends `customer.subscription.trial_will_end`,
  *   `endPeriod` ends the trial (`active`).
  * - `faults.holdItemUpdates`: the next subscription item updates held until a later one is applied (reordering).
+ * - Prorations: a live subscription item's quantity changed mid-period (`proration_behavior` left to its default,
+ *   `create_prorations`) leaves two pending lines — the unused time on the old quantity credited, the remaining time
+ *   on the new one charged — in the next invoice's preview (`proration: true`) until the renewal invoices them.
+ * - Required parameters left out (a portal session's `customer`, a subscription's `customer` and `items`, a
+ *   subscription-mode Checkout's `line_items`): 400 `parameter_missing` naming the parameter.
  * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.
  * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
  *   `echoKey`: every request 401 with the key quoted unmasked.

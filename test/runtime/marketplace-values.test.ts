@@ -117,6 +117,7 @@ describe('exportMarketplaceUsage', () => {
           claims: {
             claimOf: async () => undefined,
             claim: async () => 'claimed',
+            release: async () => true,
             all: async () =>
               new Map([['sub-1', { organization: 'org', claimedBy: 'u', claimedOn: '' }]]),
           },

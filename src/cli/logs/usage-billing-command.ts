@@ -16,6 +16,11 @@ import type { RegistryEntry } from './usage-ledger-read.js';
 import { reconcileBilling } from './usage-billing.js';
 import { formatBilling } from './usage-billing-render.js';
 import { checkMarketplace, formatMarketplace, marketplaceReport } from './marketplace-billing.js';
+import {
+  marketplaceExport,
+  marketplaceExportText,
+  stoppedMarketplace,
+} from './marketplace-export.js';
 import { usageSource, type UsageSource } from './usage-source.js';
 import type { LogsIo } from './command.js';
 
@@ -39,7 +44,9 @@ async function billedSource(
 /**
  * `atakora usage export <entry> [--local [--close-hour] | --environment E] [--resource-group RG] [--json]` (parsed by
  * usage-command.ts): run the billing export now, as the timer does each hour (every closed hour due, per tenant
- * with a customer and per meter, exactly once), with the key from the environment variable the config names.
+ * with a customer and per meter, exactly once), with the key from the environment variable the config names — and,
+ * for a backend sold on Azure Marketplace, its usage to Marketplace as the metering timer sends it (a backend sold
+ * there only sends nothing to Stripe; marketplace-export.ts).
  * Prints what it sent; an outage or a refused key leaves the rest for the next run and exits 1
  * (BILLING_STRIPE_UNAVAILABLE). `--close-hour` (dev only) sends the hour in progress too, as if it had closed.
  *
@@ -61,6 +68,18 @@ export async function usageExport(
 ): Promise<number> {
   const source = await billedSource(entry, v);
   try {
+    // Sold on Azure Marketplace: its usage sent as the metering timer sends it (marketplace-export.ts), beside
+    // Stripe's — or alone, for a backend sold on Marketplace only.
+    const market = await marketplaceExport(source, v, io);
+    if (market && !source.backend.config.tenants?.billing?.stripe) {
+      io.out(
+        v.json
+          ? `${JSON.stringify({ marketplace: market }, null, 2)}\n`
+          : marketplaceExportText(source, market),
+      );
+      stoppedMarketplace(market);
+      return 0;
+    }
     const billing = billingConfigOf(source.backend);
     const sender = await cliStripeSender(source.backend, billing, { local: v.local === true });
     io.err(`exporting the usage of ${source.backend.backendId} (${source.where}) to Stripe…\n`);
@@ -76,7 +95,12 @@ export async function usageExport(
         io.err(`${printable(JSON.stringify(line))}\n`);
       },
     });
-    io.out(v.json ? `${JSON.stringify(report, null, 2)}\n` : exportText(source, report));
+    io.out(
+      v.json
+        ? `${JSON.stringify(market ? { ...report, marketplace: market } : report, null, 2)}\n`
+        : exportText(source, report) + (market ? marketplaceExportText(source, market) : ''),
+    );
+    stoppedMarketplace(market);
     if (report.stopped !== undefined)
       throw new AtakoraError(
         'BILLING_STRIPE_UNAVAILABLE',

@@ -110,7 +110,7 @@ export const BILLING_SCHEMAS: Readonly<Record<string, Json>> = {
     required: ['received', 'outcome'],
     properties: {
       received: { type: 'boolean', enum: [true] },
-      outcome: { type: 'string', enum: ['applied', 'duplicate', 'ignored'] },
+      outcome: { type: 'string', enum: ['applied', 'duplicate', 'ignored', 'refused'] },
     },
   },
 };

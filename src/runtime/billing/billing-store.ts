@@ -1,4 +1,6 @@
 import type { Container } from '@azure/cosmos';
+import { meteringChannelOf } from '../../contract/marketplace/billing-channel.js';
+import { marketplaceLinkOf } from '../../contract/marketplace/marketplace-link.js';
 import { billingOf } from '../../contract/tenants.js';
 import { METER_KEYS, type MeterKey } from '../../model/billing.js';
 import { type LedgerRead, type LedgerRecords, ledgerRecords } from './ledger-records.js';
@@ -121,7 +123,8 @@ export type TenantLedger = LedgerRead<BillingRecord>;
  */
 export interface BillingStore extends LedgerRecords<BillingRecord> {
   /**
-   * The tenants with a Stripe customer, and when each record was created (`since`, ISO): an hour before it belongs
+   * The tenants Stripe meters (a Stripe customer, and no live Azure Marketplace link holding the channel:
+   * billing-channel.ts), and when each record was created (`since`, ISO): an hour before it belongs
    * to whoever held the id before (an organization erased, its id given again), never to this customer. With a
    * subscription the webhook recorded, its id and the start of its current period (`periodStart`, ISO): the hour
    * it starts in is stamped at it (meter-values.ts `eventTimestamp`).
@@ -143,7 +146,7 @@ export function cosmosBillingStore(registry: Container, usage: Container): Billi
     async customers() {
       const { resources } = await registry.items
         .query<Record<string, unknown>>(
-          'SELECT c.id, c.billing, c.createdOn FROM c WHERE IS_DEFINED(c.billing.stripeCustomerId)',
+          'SELECT c.id, c.billing, c.createdOn, c.marketplace FROM c WHERE IS_DEFINED(c.billing.stripeCustomerId)',
         )
         .fetchAll();
       const out: BilledTenant[] = [];
@@ -152,6 +155,9 @@ export function cosmosBillingStore(registry: Container, usage: Container): Billi
         const since = r['createdOn'];
         const sub = billing?.subscription;
         const periodStart = sub?.currentPeriodStart;
+        // One channel meters an organization: a customer the operator gave a Marketplace-billed one waits, unsent.
+        const marketplace = marketplaceLinkOf(r['marketplace']);
+        if (billing && meteringChannelOf({ billing, marketplace }) !== 'stripe') continue;
         if (typeof r['id'] === 'string' && billing)
           out.push({
             tenant: r['id'],

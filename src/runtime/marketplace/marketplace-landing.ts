@@ -21,6 +21,7 @@ import {
 } from './marketplace-port.js';
 import { ownerBound, releaseOwnerHold } from '../members/owners/owner-bound.js';
 import { linkAndActivate } from './purchase-link.js';
+import { otherMarketplaceBills, stripeBills } from './organization-billing.js';
 import type { PurchaseClaim } from './purchase-claims.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -150,6 +151,16 @@ async function holder(
 ): Promise<PurchaseClaim | { response: HttpResponseInit }> {
   const sub = purchase.subscription;
   let claim = await api.claims.claimOf(sub.id);
+  // The buyer's own claim of an organization another channel bills, this purchase never linked there (a landing
+  // answered 409 `billing-channel-taken`), is given up when they ask for another — a new organization or another they
+  // own — as that answer advises; nothing else moves a claim.
+  if (
+    claim?.claimedBy === buyer.userId &&
+    claim.organization !== asked &&
+    (await claimedInVain(api, claim.organization, sub.id)) &&
+    (await api.claims.release(sub.id, claim.organization))
+  )
+    claim = undefined;
   if (!claim) {
     if (asked !== undefined && !(await ownsOrganization(api, asked, buyer.userId)))
       return {
@@ -195,6 +206,21 @@ async function holder(
       ),
     };
   return claim;
+}
+
+/**
+ * Whether `organization` is billed by another channel and holds no link to the purchase `subscriptionId`: a claim of
+ * it bills nothing (purchase-link.ts refuses to link it while the other channel lives).
+ */
+async function claimedInVain(
+  api: MarketplaceApi,
+  organization: string,
+  subscriptionId: string,
+): Promise<boolean> {
+  const record = (await api.admin.read(organization))?.record;
+  if (!record || record.marketplace?.subscriptionId.toLowerCase() === subscriptionId.toLowerCase())
+    return false;
+  return stripeBills(record) || otherMarketplaceBills(record, subscriptionId);
 }
 
 /** Where the buyer lands: the site (`tenants.acceptUrl` or the StaticSite), else the API's origin, in the organization. */

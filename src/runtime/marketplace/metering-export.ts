@@ -3,6 +3,7 @@ import { MARKETPLACE_BATCH_SIZE, MARKETPLACE_WINDOW_MS } from '../../model/marke
 import type { RuntimeMarketplace } from '../../model/runtime-manifest.js';
 import type { MarketplaceLink } from '../../contract/marketplace/marketplace-link.js';
 import type { TenantRecord } from '../../contract/tenants.js';
+import { meteringChannelOf } from '../../contract/marketplace/billing-channel.js';
 import { num } from '../usage/tenant-usage.js';
 import { hourKeyAt, hourStartOf, hourTotals } from '../billing/meter-values.js';
 import {
@@ -109,6 +110,8 @@ export async function exportMarketplaceUsage(input: MeteringInput): Promise<Mete
     if (!record || organizationGone(record) || !link) continue;
     if (link.subscriptionId.toLowerCase() !== subscriptionId || link.status !== 'Subscribed')
       continue;
+    // One channel meters an organization (billing-channel.ts): never beside a live Stripe subscription.
+    if (meteringChannelOf(record) !== 'marketplace') continue;
     report.subscriptions++;
     pending.push(...(await organizationEvents(input, record, link, due, now)));
   }

@@ -5,10 +5,10 @@
 import type { TenantRecord } from '../../contract/tenants.js';
 import { organizationMoved } from '../../model/lives/organization-record.js';
 import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
-
-// Stripe statuses that end what a subscription paid for (runtime/billing/subscription-state.ts): an organization with
-// any other subscription status is billed by Stripe, and Marketplace may not link it.
-const STRIPE_ENDED = new Set(['canceled', 'unpaid', 'incomplete_expired']);
+import {
+  stripeSubscriptionLive,
+  stripeUsageCustomer,
+} from '../../contract/marketplace/billing-channel.js';
 
 /**
  * Whether the record is no organization any more (erased: a tombstone `{ id, status: 'erased', erasedOn }` reads with
@@ -22,17 +22,18 @@ const STRIPE_ENDED = new Set(['canceled', 'unpaid', 'incomplete_expired']);
 export const organizationGone = (record: TenantRecord): boolean => record.createdOn === '';
 
 /**
- * Whether a live Stripe subscription bills the organization (one channel per organization).
+ * Whether Stripe bills the organization (one channel per organization, billing-channel.ts): a live
+ * subscription, or a customer the operator gave it for usage with no subscription ever linked — the first channel
+ * holds, so a Marketplace purchase is not linked beside either (`linkedHere`: the purchase holds it already, and a
+ * customer given since waits).
  *
  * @example
  * ```ts
  * stripeBills({ ...record, billing: { stripeCustomerId: 'cus_1', subscription: { id: 'sub_1', status: 'active' } } }); // true
  * ```
  */
-export const stripeBills = (record: TenantRecord): boolean => {
-  const sub = record.billing?.subscription;
-  return sub !== undefined && !STRIPE_ENDED.has(sub.status);
-};
+export const stripeBills = (record: TenantRecord, linkedHere = false): boolean =>
+  stripeSubscriptionLive(record) || (!linkedHere && stripeUsageCustomer(record));
 
 /**
  * Whether a Marketplace subscription other than `subscriptionId` bills the organization.

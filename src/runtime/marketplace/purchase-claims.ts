@@ -28,6 +28,11 @@ export interface PurchaseClaims {
   claimOf(subscriptionId: string): Promise<PurchaseClaim | undefined>;
   /** Claim `subscriptionId` for `claim.organization`: `'claimed'`, or the claim already there. */
   claim(subscriptionId: string, claim: PurchaseClaim): Promise<'claimed' | PurchaseClaim>;
+  /**
+   * Give up the claim of `subscriptionId` while it still names `organization` (read, then deleted at the version read:
+   * a claim made meanwhile stays): true when it is gone.
+   */
+  release(subscriptionId: string, organization: string): Promise<boolean>;
   /** Every claim (the metering export's subscriptions), by subscription id. */
   all(): Promise<ReadonlyMap<string, PurchaseClaim>>;
 }
@@ -84,6 +89,26 @@ export function cosmosPurchaseClaims(
         if (statusOf(e) !== 409) throw e;
       }
       return (await claimOf(subscriptionId)) ?? this.claim(subscriptionId, claim);
+    },
+    async release(subscriptionId, organization) {
+      const id = claimId(subscriptionId);
+      const found = await readItemOrNone(container, policy, id, PURCHASE_CLAIMS_PARTITION);
+      if (!found) return true;
+      if (claimOfItem(found)?.organization !== organization) return false;
+      try {
+        await callCosmos(policy, (abortSignal) =>
+          container.item(id, PURCHASE_CLAIMS_PARTITION).delete({
+            abortSignal,
+            accessCondition: { type: 'IfMatch', condition: String(found['_etag']) },
+          }),
+        );
+        return true;
+      } catch (e) {
+        // 404: released meanwhile; 412: claimed again meanwhile — that claim stands.
+        if (statusOf(e) === 404) return true;
+        if (statusOf(e) === 412) return false;
+        throw e;
+      }
     },
     async all() {
       const { resources } = await callCosmos(policy, (abortSignal) =>

@@ -18,7 +18,8 @@ const channelTaken = () =>
   problemResponse(
     'billing-channel-taken',
     'This organization is billed by another subscription (Stripe, or another Marketplace purchase): an organization ' +
-      'is billed by one channel. Link the purchase to another organization, or cancel the other subscription first.',
+      'is billed by one channel. Open the landing page again without organization (a new organization) or with ' +
+      'another organization you own, or cancel the other subscription first and open it again.',
   );
 
 /** Write `next` over the version `etag` names: the record written, or undefined when it changed meanwhile. */
@@ -61,9 +62,13 @@ export async function linkAndActivate(
         `The organization this purchase is linked to (${organization}) is gone; nothing changed.`,
       );
     const record = tagged.record;
-    if (stripeBills(record) || otherMarketplaceBills(record, sub.id)) return channelTaken();
     const link = record.marketplace;
-    if (link?.subscriptionId.toLowerCase() !== sub.id.toLowerCase()) {
+    // The first channel holds: reopened ("Manage account"), a purchase linked here keeps its organization even when
+    // the operator gave it a Stripe customer since (that customer waits, unmetered: billing-channel.ts).
+    const linkedHere = link?.subscriptionId.toLowerCase() === sub.id.toLowerCase();
+    if (stripeBills(record, linkedHere) || otherMarketplaceBills(record, sub.id))
+      return channelTaken();
+    if (!linkedHere) {
       const first: MarketplaceLink = {
         subscriptionId: sub.id,
         offerId: sub.offerId,

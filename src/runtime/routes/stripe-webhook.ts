@@ -4,6 +4,8 @@ import { applyFailed, retryLater } from '../http/webhook-retry.js';
 import { subscriptionApplied } from '../billing/subscription-state.js';
 import { auditBillingChanges } from '../billing/billing-audit.js';
 import { keepSeatQuantity } from '../billing/seat-quantity.js';
+import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
+import { refuseCheckout } from './checkout-refusal.js';
 import type {
   StripeSubscription,
   SubscriptionsStripe,
@@ -18,7 +20,7 @@ const SUBSCRIPTION_EVENTS = new Set([
 ]);
 
 // What the answer says: 2xx for every verified event (applied, a repeat, or not ours) so Stripe stops retrying.
-const received = (outcome: 'applied' | 'duplicate' | 'ignored') =>
+const received = (outcome: 'applied' | 'duplicate' | 'ignored' | 'refused') =>
   jsonResponse(200, { received: true, outcome });
 
 const unavailable = (detail: string) => retryLater('billing-unavailable', detail);
@@ -32,7 +34,9 @@ const unavailable = (detail: string) => retryLater('billing-unavailable', detail
  * replayed or out-of-order event applies today's state. `checkout.session.completed` links the session's customer
  * and subscription to its `client_reference_id` only when that organization's record kept the session (its Owner
  * opened it: `POST api/tenant/billing/checkout`) — refused when another organization holds that customer, the
- * organization holds another, or another of its subscriptions still lives; `customer.subscription.*` moves only the
+ * organization holds another, or another of its subscriptions still lives, and refused — its subscription canceled,
+ * answered `refused` — when an Azure Marketplace purchase bills that organization since the session opened (one
+ * channel per organization, checkout-refusal.ts); `customer.subscription.*` moves only the
  * subscription the organization holding its customer linked (never by its metadata). An event of an erased
  * organization (a tombstone) is answered 2xx and changes nothing. Every change is audited (`via: 'webhook'`).
  * Written here, the record is forgotten by this instance's registry cache; every other instance reads it within 30 s.
@@ -168,6 +172,20 @@ async function apply(
     // Linked only through a Checkout Session this organization's Owner opened (kept on its record at checkout).
     if (target.session !== undefined && !tagged.record.checkoutSessions?.includes(target.session))
       return received('ignored');
+    // One channel per organization: a Checkout opened before a Marketplace landing and paid after it is refused and
+    // its subscription canceled (checkout-refusal.ts) — read at this record's version, so a landing writing meanwhile
+    // is seen on the next attempt, and a landing after this write sees the Stripe subscription (409).
+    if (target.session !== undefined && marketplaceLive(tagged.record.marketplace)) {
+      const refused = await refuseCheckout(api, stripe, {
+        tenant: target.tenant,
+        tagged,
+        session: target.session,
+        subscriptionId: target.subscriptionId,
+        eventId,
+      });
+      if (refused === 'refused') return received('refused');
+      continue;
+    }
     const sub = attempt === 0 && read ? read : await stripe.subscription(target.subscriptionId);
     if (!sub) return received('ignored');
     const next = subscriptionApplied(

@@ -79,6 +79,8 @@ export async function startMarketplaceApp(
     readonly now?: () => Date;
     readonly policy?: (base: RuntimeAuth) => RuntimeAuth;
     readonly env?: Record<string, string>;
+    /** The Stripe side's app settings (with `policy` adding `registry.billing`): both channels in one app. */
+    readonly billingEnv?: Record<string, string>;
   } = {},
 ): Promise<MarketplaceApp> {
   const base = membershipAuth(
@@ -145,6 +147,7 @@ export async function startMarketplaceApp(
         env: { MARKETPLACE_SECRET: SECRET, ATAKORA_MARKETPLACE_API: standIn.base, ...options.env },
         ...(options.now ? { now: options.now } : {}),
       },
+      ...(options.billingEnv ? { billing: { env: options.billingEnv } } : {}),
     },
   );
   let browsers = 0;
