@@ -101,3 +101,13 @@ expectError(parseFlags('{}', { users: 'no' }));
 expectAssignable<BackendBuilder<{}>>(
   defineBackend({ environment: 'dev' }).when(parsed.sessions, (x) => x.addComponent(userApi)),
 );
+
+// Issue 124: the duplicate-key check (`NotTaken`) spelt `Exclude<K, TKeys> extends never` (no tuple wrapper, for
+// the type-check cost); the same answers for a union key as `[Exclude<K, TKeys>] extends [never]`: an error when
+// every member is taken, none when one is free.
+declare const takenPair: 'A0' | 'A1';
+declare const onePairFresh: 'A0' | 'Fresh';
+const plainApi = CrudApi.define('Plain', { entityName: 'P', schema: { id: 'string' } });
+expectError(long.addComponent(takenPair, plainApi));
+expectType<string>(long.addComponent(onePairFresh, plainApi).build().components.Fresh.apiEndpoint);
+expectType<string>(long.addComponent('Fresh', plainApi).build().components.Fresh.apiEndpoint);
