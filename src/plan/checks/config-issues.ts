@@ -2,6 +2,7 @@ import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
 import { apiKeysDeployedIssues } from './api-keys-deployed.js';
 import { customerSignInIssues } from './customer-sign-in.js';
+import { mcpAuthorizationDeployedIssues } from './mcp-authorization-deployed.js';
 
 /**
  * Settings the backend accepts from the seeds but will not weaken: say so in the plan instead of silently
@@ -48,6 +49,7 @@ export function configIssues(config: NormalizedConfig): PlanIssue[] {
     ...securityIssues(config),
     ...customerSignInIssues(config),
     ...apiKeysDeployedIssues(config),
+    ...mcpAuthorizationDeployedIssues(config),
   );
   return issues;
 }

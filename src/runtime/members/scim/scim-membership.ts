@@ -7,7 +7,7 @@ import { removeMember, updateMember } from '../member-operations.js';
 import { auditActor, nowOf } from '../members-api.js';
 import { SCIM_ACTOR, type ScimApi, scimActor } from './scim-api.js';
 import { matchEmailsOf, type ScimUser } from './scim-items.js';
-import { isFull, type SeatsFull, seatLimitOf, seatMember } from '../seats/seats.js';
+import { isFull, type SeatsFull, seatFreed, seatLimitOf, seatMember } from '../seats/seats.js';
 import { asScim } from './scim-response.js';
 import {
   admits,
@@ -281,6 +281,7 @@ export async function addMembership(
   api.cache.forget(tenant, userId);
   if (await barredMeanwhile(api, membership, made.etag, { door: 'scim' })) return undefined;
   if (await closedMeanwhile(api, membership, made.etag)) return undefined;
+  if (await unlinkedMeanwhile(api, user, userId, made.etag)) return undefined;
   const by = tokenId ?? user.provisionedBy;
   await recordAudit(api, {
     tenant,
@@ -291,4 +292,24 @@ export async function addMembership(
     changes: { roles: { to: roles }, scimUser: { to: user.id }, via: membership.via },
   });
   return made.value;
+}
+
+/**
+ * Whether SCIM's user `user` (linked to `userId`, whose membership was just written at `etag`) was deleted, deactivated or linked to
+ * someone else meanwhile — then the membership is taken back (at the version written, its seat given back). A DELETE
+ * that looked for its people before this write landed cannot find a person known only by the link (scim-users.ts
+ * stores the user inactive first), so the write re-reads the user it stands on.
+ */
+async function unlinkedMeanwhile(
+  api: ScimApi,
+  user: ScimUser,
+  userId: string,
+  etag: string,
+): Promise<boolean> {
+  const still = await api.scim.readUser(user.tenant, user.id);
+  if (still?.value.active && still.value.userId === userId) return false;
+  const removed = await api.store.remove(user.tenant, userId, etag);
+  api.cache.forget(user.tenant, userId);
+  if (removed === 'removed') await seatFreed(api, user.tenant);
+  return true;
 }

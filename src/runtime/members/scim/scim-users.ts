@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { emptyResponse } from '../../http/response.js';
+import type { Tagged } from '../member-store.js';
 import { nowOf } from '../members-api.js';
 import { recordScimAudit, type ScimApi } from './scim-api.js';
 import { itemAnswer, listItems, readItem, resourceRoutes } from './scim-answer.js';
@@ -101,14 +102,34 @@ async function deleteUser(api: ScimApi, call: ScimCall): Promise<HttpResponseIni
   if (!found) return notFoundUser(call.id);
   const refused = await deprovision(api, call.token.id, found.value);
   if (refused) return refused;
+  const last = await storedInactive(api, found);
   await api.scim.removeUser(call.tenant, call.id);
-  // Looked for again once gone: a door whose membership landed meanwhile is found now (the user's addresses are
-  // barred already, for a door landing later: scim-membership.ts `deprovision`).
-  await removeNamed(api, call.token.id, found.value);
+  // Looked for again once gone, as last stored: a door whose membership landed meanwhile is found now (the user's
+  // addresses are barred already, and a door landing later finds its user gone: scim-membership.ts).
+  await removeNamed(api, call.token.id, last);
   await recordScimAudit(api, call, 'scim.user-deleted', call.id, {
     userName: { from: found.value.userName },
   });
   return emptyResponse(204);
+}
+
+/**
+ * The user stored inactive at the version last read before it is removed, read again while a first sign-in linked it
+ * meanwhile: a link is written only to an active user at the version it read (scim-link.ts), so from this write on
+ * no link can land, and the user returned names everyone its DELETE must look for — a person SCIM knows only by user
+ * principal name (no e-mail to bar) is known by the link alone.
+ */
+async function storedInactive(api: ScimApi, found: Tagged<ScimUser>): Promise<ScimUser> {
+  let at = found;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const stored = await api.scim.replaceUser({ ...at.value, active: false }, at.etag);
+    if (typeof stored === 'object') return stored.value;
+    const again =
+      stored === 'changed' ? await api.scim.readUser(at.value.tenant, at.value.id) : undefined;
+    if (!again) return at.value;
+    at = again;
+  }
+  return at.value;
 }
 
 /**
