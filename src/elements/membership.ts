@@ -17,12 +17,30 @@ export async function myOrganizations(): Promise<{
   items: readonly MyTenant[];
   current?: MyTenant;
 }> {
-  const { client } = await connectionOf();
-  const { items } = await client.me.tenants();
+  const items = await tenantsOnce();
   const chosen = currentOrganization();
   const current = items.find((o) => o.id === chosen) ?? items[0];
   if (current?.id !== chosen) setOrganization(current?.id);
   return current ? { items, current } : { items };
+}
+
+/**
+ * `GET api/me/tenants` once for every element asking at the same time: a page of the eight elements loads (and
+ * refreshes after a change) all at once, and each asking on its own spent the person's per-minute bound of the routes
+ * that act in no organization (60 by default, limits/signed-in-limit.ts) in a few page loads — 429 on the page. One
+ * request in flight is shared; the next ask after it settles reads afresh.
+ */
+let inFlight: Promise<readonly MyTenant[]> | undefined;
+function tenantsOnce(): Promise<readonly MyTenant[]> {
+  inFlight ??= (async () => {
+    try {
+      const { client } = await connectionOf();
+      return (await client.me.tenants()).items;
+    } finally {
+      inFlight = undefined;
+    }
+  })();
+  return inFlight;
 }
 
 /** A problem of no organization chosen: the elements that act in one show it as their empty state. */

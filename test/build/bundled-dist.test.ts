@@ -10,7 +10,7 @@ const root = resolve(import.meta.dirname, '../..');
 // declares, plans and applies a backend loads a few modules of ours, not one per source file (each is a round
 // trip to the hook thread under tsx). Counted with a resolve hook, against the built package.
 describe('the built package loads as bundles', () => {
-  it('declare + plan + apply + synth of a CrudApi backend loads under 74 of our modules (72 bundled with 12 entry points, over 80 per-file)', () => {
+  it('declare + plan + apply + synth of a CrudApi backend loads under 77 of our modules (75 bundled with 12 entry points, over 80 per-file)', () => {
     const out = execFileSync(
       process.execPath,
       [
@@ -57,8 +57,11 @@ describe('the built package loads as bundles', () => {
     // those merges), and two more after the Marketplace link, plan features and seats were shared the same way (68 →
     // 70, measured on main after those merges), and up to two more once the CLI's main loaded plan/synth/diff, dev
     // and openapi on first use (its dynamic imports are split points that cut the chunks it shares with the library:
-    // 71 or fewer → 72, measured on main before and after that merge): still well under the per-file count.
-    expect(r.ours).toBeLessThan(74);
+    // 71 or fewer → 72, measured on main before and after that merge), and up to two more once the webhooks' and
+    // the agents' contracts were shared by the client and the runtime and the tenants' config schemas were split out
+    // to be built on first use (73 or fewer → 75, measured on main before and after those merges): still under
+    // the per-file count.
+    expect(r.ours).toBeLessThan(77);
   });
 
   it("dev's worker host is one bundle with the OpenTelemetry SDK: no module of ours by path, no @opentelemetry package from node_modules", () => {

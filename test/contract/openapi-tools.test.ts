@@ -451,7 +451,7 @@ describe('the billing routes (subscriptions drive plans)', () => {
       '  const status: string | null | undefined = b.data?.status;',
       '  const end: string | undefined = b.data?.subscription?.currentPeriodEnd;',
       "  const w = await api.POST('/api/billing/stripe', { params: { header: { 'Stripe-Signature': 't=1,v1=x' } }, body: {} });",
-      "  const outcome: 'applied' | 'duplicate' | 'ignored' | undefined = w.data?.outcome;",
+      "  const outcome: 'applied' | 'duplicate' | 'ignored' | 'refused' | undefined = w.data?.outcome;",
       '  void [url, portal, status, end, outcome];',
       '}',
     ].join('\n');

@@ -37,6 +37,10 @@ export default defineBackend(
       by: 'membership',
       createTenants: 'any-user',
       defaultPlan: 'free',
+      // The routes that act in no organization (api/me/tenants, api/me/agents, api/plans) allow a person 60 requests
+      // a minute by default; these tests load a page of all eight elements as three people many times a minute,
+      // faster than anyone reloads by hand, and a quiet machine ran them past it (429 on the page).
+      perUser: { requestsPerMinute: 6000 },
       plans: {
         free: { members: 3, items: { ProjectApi: 2 }, features: [], monthlyFeeUsd: 0 },
         team: {
