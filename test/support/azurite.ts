@@ -40,7 +40,12 @@ interface Running {
   readonly properties: unknown;
 }
 
-const running = new Map<Service, Promise<Running>>();
+// On the global, not the module: after a file calls vi.resetModules every later import in its worker is a fresh copy
+// of this module, which would start a second Azurite per service beside the first.
+const RUNNING = Symbol.for('atakora.test.azurite');
+const scope = globalThis as { [RUNNING]?: Map<Service, Promise<Running>> };
+scope[RUNNING] ??= new Map();
+const running = scope[RUNNING];
 
 export function startAzurite(service: Service = 'blob'): Promise<LocalAzurite> {
   return timedStart(`Azurite (${service})`, async () => {

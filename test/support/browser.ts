@@ -13,7 +13,11 @@ import { onWorkerExit } from './worker-scope.js';
  * loaded machine), and stopped with the worker: playwright kills it at the process's exit, and it ends by itself
  * when its pipe to a killed worker closes.
  */
-let shared: Promise<Browser> | undefined;
+// On the global, not the module: after a file calls vi.resetModules every later import in its worker is a fresh copy
+// of this module, whose own variable would start a second chromium beside the first (test/support/browser.test.ts
+// saw two).
+const SLOT = Symbol.for('atakora.test.shared-browser');
+const slot = globalThis as { [SLOT]?: Promise<Browser> | undefined };
 
 /**
  * The features the shared browser runs without. Chromium reads only the last `--disable-features` switch, so this
@@ -73,19 +77,23 @@ export const LAUNCH_ARGS = [
 ] as const;
 
 function sharedBrowser(): Promise<Browser> {
-  shared ??= chromium
-    .launch({ executablePath: browserExecutable(), args: [...LAUNCH_ARGS], timeout: 0 })
-    .then((browser) => {
-      onWorkerExit(() => {
-        shared = undefined;
+  if (!slot[SLOT]) {
+    const started = chromium
+      .launch({ executablePath: browserExecutable(), args: [...LAUNCH_ARGS], timeout: 0 })
+      .then((browser) => {
+        onWorkerExit(() => {
+          slot[SLOT] = undefined;
+        });
+        return browser;
       });
-      return browser;
+    slot[SLOT] = started;
+    // A start that failed is tried again by the next file, not handed to it.
+    started.catch(() => {
+      if (slot[SLOT] === started) slot[SLOT] = undefined;
     });
-  // A start that failed is tried again by the next file, not handed to it.
-  shared.catch(() => {
-    shared = undefined;
-  });
-  return timedStart('chromium', () => shared!);
+  }
+  const shared = slot[SLOT];
+  return timedStart('chromium', () => shared);
 }
 
 /** A test file's door to the worker's browser: what it opens it closes, the browser itself stays. */
