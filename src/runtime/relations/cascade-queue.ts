@@ -50,16 +50,8 @@ export const CASCADE_QUEUE_NAME = 'atakora-cascades';
  * ```
  */
 export function parseCascadeJob(message: unknown): CascadeJob | undefined {
-  let value: unknown = message;
-  if (typeof message === 'string') {
-    try {
-      value = JSON.parse(message);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const j = value as Record<string, unknown>;
+  const j = queueMessageRecord(message);
+  if (!j) return undefined;
   const pkOk = typeof j.pk === 'string' || typeof j.pk === 'number' || typeof j.pk === 'boolean';
   if (
     j.v !== 1 ||
@@ -70,6 +62,30 @@ export function parseCascadeJob(message: unknown): CascadeJob | undefined {
   )
     return undefined;
   return { v: 1, component: j.component, id: j.id, pk: j.pk as PartitionValue, token: j.token };
+}
+
+/**
+ * A queue message as the trigger hands it (text, or the object the host already parsed) as a JSON object, or
+ * undefined for anything else: each queue's parser checks its own job's fields on it.
+ *
+ * @example
+ * ```ts
+ * queueMessageRecord('{"v":1}'); // { v: 1 }
+ * queueMessageRecord('[1]');     // undefined
+ * ```
+ */
+export function queueMessageRecord(message: unknown): Record<string, unknown> | undefined {
+  let value: unknown = message;
+  if (typeof message === 'string') {
+    try {
+      value = JSON.parse(message);
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Options of {@link inProcessQueue}. */

@@ -46,12 +46,47 @@ export function storageCascadeQueue(
   credential?: TokenCredential,
   clientId?: string,
 ): CascadeQueue {
+  const queue = hostQueueSender(serviceUri, CASCADE_QUEUE_NAME, credential, clientId);
+  return {
+    async send(job, delaySeconds) {
+      const sent = await queue.send(job, delaySeconds);
+      return {
+        async cancel() {
+          // Delivered and deleted already, or expired: nothing left to take back.
+          await queue.client.deleteMessage(sent.messageId, sent.popReceipt).catch(() => undefined);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The queue `name` of the host storage account, reached with the host identity (or `credential`), created on first
+ * use (a failed creation tried again by the next send): `send` puts a job as base64 JSON, as a queue trigger decodes
+ * it by default, its delay the message's visibility timeout. The cascades' and the webhooks' queues are both this.
+ *
+ * @example
+ * ```ts
+ * const queue = hostQueueSender('https://stshop.queue.core.windows.net', 'atakora-webhooks');
+ * await queue.send({ v: 1 }, 60);
+ * ```
+ */
+export function hostQueueSender(
+  serviceUri: string,
+  name: string,
+  credential?: TokenCredential,
+  clientId?: string,
+): {
+  readonly client: QueueClient;
+  send(job: object, delaySeconds: number): Promise<{ messageId: string; popReceipt: string }>;
+} {
   const client = new QueueClient(
-    `${serviceUri}/${CASCADE_QUEUE_NAME}`,
+    `${serviceUri}/${name}`,
     credential ?? new ManagedIdentityCredential(clientId ? { clientId } : {}),
   );
   let created: Promise<unknown> | undefined;
   return {
+    client,
     async send(job, delaySeconds) {
       created ??= client.createIfNotExists().catch((e: unknown) => {
         created = undefined;
@@ -59,15 +94,7 @@ export function storageCascadeQueue(
       });
       await created;
       const text = Buffer.from(JSON.stringify(job), 'utf8').toString('base64');
-      const sent = await client.sendMessage(text, {
-        visibilityTimeout: Math.max(0, Math.round(delaySeconds)),
-      });
-      return {
-        async cancel() {
-          // Delivered and deleted already, or expired: nothing left to take back.
-          await client.deleteMessage(sent.messageId, sent.popReceipt).catch(() => undefined);
-        },
-      };
+      return client.sendMessage(text, { visibilityTimeout: Math.max(0, Math.round(delaySeconds)) });
     },
   };
 }

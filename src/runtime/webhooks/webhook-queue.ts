@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
-import { ManagedIdentityCredential } from '@azure/identity';
-import { QueueClient } from '@azure/storage-queue';
+import { queueMessageRecord } from '../relations/cascade-queue.js';
+import { hostQueueSender } from '../relations/storage-cascade-queue.js';
 
 /**
  * One job of the webhook queue: deliver what is due of one chain (the deliveries about one item) to one endpoint,
@@ -41,17 +41,8 @@ export const WEBHOOK_QUEUE_NAME = 'atakora-webhooks';
  * ```
  */
 export function parseWebhookJob(message: unknown): WebhookJob | undefined {
-  let value: unknown = message;
-  if (typeof message === 'string') {
-    try {
-      value = JSON.parse(message);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const j = value as Record<string, unknown>;
-  if (j['v'] !== 1) return undefined;
+  const j = queueMessageRecord(message);
+  if (j?.['v'] !== 1) return undefined;
   const { tenant, endpoint, chain } = j;
   if (typeof tenant !== 'string' || typeof endpoint !== 'string' || typeof chain !== 'string')
     return undefined;
@@ -115,21 +106,10 @@ export function storageWebhookQueue(
   credential?: TokenCredential,
   clientId?: string,
 ): WebhookQueue {
-  const client = new QueueClient(
-    `${serviceUri}/${WEBHOOK_QUEUE_NAME}`,
-    credential ?? new ManagedIdentityCredential(clientId ? { clientId } : {}),
-  );
-  let created: Promise<unknown> | undefined;
+  const queue = hostQueueSender(serviceUri, WEBHOOK_QUEUE_NAME, credential, clientId);
   return {
     async send(job, delaySeconds) {
-      created ??= client.createIfNotExists().catch((e: unknown) => {
-        created = undefined;
-        throw e;
-      });
-      await created;
-      await client.sendMessage(Buffer.from(JSON.stringify(job), 'utf8').toString('base64'), {
-        visibilityTimeout: Math.max(0, Math.round(delaySeconds)),
-      });
+      await queue.send(job, delaySeconds);
     },
   };
 }
