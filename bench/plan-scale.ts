@@ -13,8 +13,10 @@
 // Each phase measured: the import of the package and defineBackend (the config's check) are timed in every process;
 // the plan's own phases in PHASES (default 3) further cold processes of their own, each plan under V8's sampling
 // CPU profiler (the child's PHASES=1): the time under each function the planner calls, median and range over the
-// processes — the profiler slows the plan, so those processes' times are in no ratio. The spread between runs is
-// printed beside every ratio: min, median and max of the processes' (cold) or plans' (warm) own plan ÷ copy.
+// processes — the profiler slows the plan, so those processes' times are in no ratio — and beneath, the merge
+// phase's parts two calls deep (each type's merge and what it calls, the references, the deploys, the standalone
+// prices). The spread between runs is printed beside every ratio: min, median and max of the processes' (cold) or
+// plans' (warm) own plan ÷ copy.
 // Not a timed test: nothing fails on a slow machine. Run after `npm run build`:
 //   N=10000 RUNS=5 COLD=5 npx tsx bench/plan-scale.ts      (N=1000 for the linearity check; PHASES=0: no profile)
 // ATAKORA_DIST=/path/to/other/dist/index.js measures another build; with ATAKORA_DIST_BASE=/path/to/base/dist/index.js
@@ -56,7 +58,11 @@ interface Runs {
 type Phases = Record<string, number>;
 
 /** One child process of plain node: `planRuns` plans of fresh backends of one set of N definitions. */
-function planProcess(dist: string, planRuns: number, phases = false): Runs & { phases: Phases[] } {
+function planProcess(
+  dist: string,
+  planRuns: number,
+  phases = false,
+): Runs & { phases: Phases[]; mergeParts: Phases[] } {
   const out = execFileSync(process.execPath, [child], {
     env: {
       ...process.env,
@@ -67,7 +73,10 @@ function planProcess(dist: string, planRuns: number, phases = false): Runs & { p
     },
     encoding: 'utf8',
   });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Runs & { phases: Phases[] };
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Runs & {
+    phases: Phases[];
+    mergeParts: Phases[];
+  };
 }
 
 const load = () =>
@@ -115,8 +124,14 @@ for (let i = 0; i < coldProcesses; i++) {
 
 // The plan's phases, in processes of their own (profiled, so in no ratio): one cold plan each, builds alternating.
 const phases = new Map(builds.map(([label]) => [label, [] as Phases[]]));
+/** The merge phase's parts in the same profiles, `caller › callee` (the child's partsOf). */
+const mergeParts = new Map(builds.map(([label]) => [label, [] as Phases[]]));
 for (let i = 0; i < profiled; i++)
-  for (const [label, dist] of builds) phases.get(label)!.push(...planProcess(dist, 1, true).phases);
+  for (const [label, dist] of builds) {
+    const one = planProcess(dist, 1, true);
+    phases.get(label)!.push(...one.phases);
+    mergeParts.get(label)!.push(...one.mergeParts);
+  }
 
 const fmt = (xs: readonly number[]) => xs.map((x) => x.toFixed(0)).join(' ');
 const spread = (xs: readonly number[]) =>
@@ -179,20 +194,29 @@ console.log(`load average (1, 5, 15 min): ${loadAtStart} at the start, ${load()}
 for (const [label] of builds) report('warm', label, warm.get(label)!);
 for (const [label] of builds) report('cold', label, cold.get(label)!);
 
-/** Each phase of the cold plan: median ms (min–max) over the profiled processes, the largest first. */
-function reportPhases(label: string, profiles: readonly Phases[]): void {
+/**
+ * Each phase of the cold plan: median ms (min–max) over the profiled processes, the largest first; with `parts`,
+ * the merge phase's parts beneath (shares of the whole plan; a part's callees are inside it, so they do not add up).
+ */
+function reportPhases(label: string, profiles: readonly Phases[], parts: readonly Phases[]): void {
   if (profiles.length === 0) return;
-  const names = [...new Set(profiles.flatMap((p) => Object.keys(p)))];
-  const rows = names
-    .map((phase) => ({ phase, ms: profiles.map((p) => p[phase] ?? 0) }))
-    .sort((a, b) => median(b.ms) - median(a.ms));
   const total = median(profiles.map((p) => Object.values(p).reduce((t, x) => t + x, 0)));
+  const rowsOf = (of: readonly Phases[], min: number) =>
+    [...new Set(of.flatMap((p) => Object.keys(p)))]
+      .map((phase) => ({ phase, ms: of.map((p) => p[phase] ?? 0) }))
+      .filter(({ ms }) => median(ms) >= min)
+      .sort((a, b) => median(b.ms) - median(a.ms));
+  const print = ({ phase, ms }: { phase: string; ms: number[] }, width: number) =>
+    console.log(
+      `  ${phase.padEnd(width)} ${median(ms).toFixed(1).padStart(7)} ms  ${((100 * median(ms)) / total).toFixed(1).padStart(5)}%  (${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)})`,
+    );
   console.log(
     `cold plan by phase${label ? ` [${label}]` : ''} (${profiles.length} processes of their own, each plan under the CPU profiler: in no ratio), median ${total.toFixed(0)} ms in all:`,
   );
-  for (const { phase, ms } of rows)
-    console.log(
-      `  ${phase.padEnd(28)} ${median(ms).toFixed(1).padStart(7)} ms  ${((100 * median(ms)) / total).toFixed(1).padStart(5)}%  (${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)})`,
-    );
+  for (const row of rowsOf(profiles, 0)) print(row, 28);
+  if (parts.length === 0) return;
+  // Parts under 1 % of the plan are left out: the merge calls a dozen small helpers per type.
+  console.log(`the merge phase's parts (caller › callee, by function name; ≥ 1 % of the plan):`);
+  for (const row of rowsOf(parts, total / 100)) print(row, 52);
 }
-for (const [label] of builds) reportPhases(label, phases.get(label)!);
+for (const [label] of builds) reportPhases(label, phases.get(label)!, mergeParts.get(label)!);

@@ -1,7 +1,7 @@
 // One process of bench/plan-scale.ts: what `atakora plan` runs — plain `node` on the built package, no tsx (no
 // loader hooks, no source maps). Defines N CrudApis, then plans RUNS fresh backends of them, each plan followed by
 // its floor: a JSON copy of that plan (`JSON.parse(JSON.stringify(plan))`) made right after, in the same process.
-// Prints one JSON line: { loads, defines, backends, plans, copies, planCpu, copyCpu, phases } in ms. Environment:
+// Prints one JSON line: { loads, defines, backends, plans, copies, planCpu, copyCpu, phases, mergeParts } in ms. Environment:
 // ATAKORA_DIST (a file URL of dist/index.js), N (default 10000), RUNS (default 1; the first plan is this process's cold
 // one), PHASES=1 (profile the plans: V8's sampling CPU profiler over each plan() alone, through node:inspector, and
 // give each phase's share — the time under each function planBackend calls, summed by name. The profiler slows the
@@ -41,6 +41,7 @@ function phasesOf(profile) {
   const total = (n) =>
     (self.get(n.id) ?? 0) / 1000 + (n.children ?? []).reduce((t, c) => t + total(byId.get(c)), 0);
   const phases = {};
+  const mergeParts = {};
   for (const n of profile.nodes) {
     if (n.callFrame.functionName !== 'planBackend') continue;
     phases['planBackend (its own code)'] =
@@ -49,9 +50,33 @@ function phasesOf(profile) {
       const child = byId.get(c);
       const name = child.callFrame.functionName || '(anonymous)';
       phases[name] = (phases[name] ?? 0) + total(child);
+      if (name === 'merge') partsOf(child, byId, self, total, mergeParts);
     }
   }
-  return phases;
+  return { phases, mergeParts };
+}
+
+/**
+ * The merge phase's parts (plan/phases/merge.ts), two calls deep: what it calls (each type's `merge`, `deploys`,
+ * `standaloneCost`, the anonymous callbacks of its map and sort) and what those call (`mergeDatabases`,
+ * `mergeAppSettings`, `resolveReferences`…), named `caller › callee`; `(own code)` is a caller's own time.
+ * Names, not modules: the types' merges share the name `merge` and are summed.
+ */
+function partsOf(node, byId, self, total, parts) {
+  const add = (k, ms) => {
+    parts[k] = (parts[k] ?? 0) + ms;
+  };
+  add('merge › (own code)', (self.get(node.id) ?? 0) / 1000);
+  for (const c of node.children ?? []) {
+    const child = byId.get(c);
+    const name = `merge › ${child.callFrame.functionName || '(anonymous)'}`;
+    add(name, total(child));
+    add(`${name} › (own code)`, (self.get(child.id) ?? 0) / 1000);
+    for (const g of child.children ?? []) {
+      const grand = byId.get(g);
+      add(`${name} › ${grand.callFrame.functionName || '(anonymous)'}`, total(grand));
+    }
+  }
 }
 const schedstat = `/proc/self/task/${process.pid}/schedstat`;
 const threadMs = () => {
@@ -74,6 +99,7 @@ for (let i = 0; i < n; i++)
 const defines = [performance.now() - d0];
 const backends = [];
 const phases = [];
+const mergeParts = [];
 const plans = [];
 const copies = [];
 const planCpu = [];
@@ -89,7 +115,11 @@ for (let r = 0; r < runs; r++) {
   const plan = backend.plan();
   const t1 = performance.now();
   const c1 = threadMs();
-  if (session) phases.push(phasesOf((await session.post('Profiler.stop')).profile));
+  if (session) {
+    const one = phasesOf((await session.post('Profiler.stop')).profile);
+    phases.push(one.phases);
+    mergeParts.push(one.mergeParts);
+  }
   JSON.parse(JSON.stringify(plan));
   const t2 = performance.now();
   const c2 = threadMs();
@@ -100,4 +130,6 @@ for (let r = 0; r < runs; r++) {
     copyCpu.push(c2 - c1);
   }
 }
-console.log(JSON.stringify({ loads, defines, backends, plans, copies, planCpu, copyCpu, phases }));
+console.log(
+  JSON.stringify({ loads, defines, backends, plans, copies, planCpu, copyCpu, phases, mergeParts }),
+);

@@ -26,6 +26,12 @@ export function planItemsIssues(
   config: NormalizedConfig,
 ): PlanIssue[] {
   const plans = config.tenants?.plans ?? {};
+  // Most backends bound no items (none without tenants): then nothing is checked and no index of the CrudApis is
+  // built — 10,000 entries on every cold plan of 10,000 CrudApis (docs/performance.md, round 5).
+  if (
+    !Object.values(plans).some(({ items }) => items !== undefined && Object.keys(items).length > 0)
+  )
+    return [];
   const crud = new Map(
     components
       .filter((c) => c.definition.componentType === 'CrudApi')
