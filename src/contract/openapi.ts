@@ -5,6 +5,7 @@ import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
 import { API_KEY_PATHS, API_KEY_SCHEMAS } from './integrations/openapi-api-keys.js';
 import { WEBHOOK_PATHS, WEBHOOK_SCHEMAS } from './integrations/openapi-webhooks.js';
+import { AGENT_PATHS, AGENT_SCHEMAS } from './mcp/oauth/openapi-agents.js';
 import { SCIM_PATHS, SCIM_SECURITY_SCHEME } from './openapi/openapi-scim.js';
 import { SCIM_OPENAPI_SCHEMAS, SCIM_SUPPORT_SCHEMAS } from './openapi/openapi-scim-schemas.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
@@ -165,6 +166,11 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       if (app.tenantRoute && app.marketplace) {
         for (const [path, item] of Object.entries(MARKETPLACE_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(MARKETPLACE_SCHEMAS)) schemas.set(name, schema);
+      }
+      // mcp.authorization: the agents' grants (runtime/members/agents/agents-routes.ts).
+      if (app.tenantRoute && app.membership && app.agents) {
+        for (const [path, item] of Object.entries(AGENT_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(AGENT_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {
@@ -474,6 +480,9 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
         ...(manifest.auth?.registry?.membership ? { membership: true } : {}),
         ...(manifest.auth?.registry?.billing?.subscriptions ? { billing: true } : {}),
         ...(manifest.auth?.registry?.marketplace ? { marketplace: true } : {}),
+        ...(manifest.mcp?.authorization && manifest.auth?.registry?.membership
+          ? { agents: true }
+          : {}),
       },
     ],
     ...(o?.security ? { security: o.security } : {}),
