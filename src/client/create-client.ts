@@ -14,7 +14,7 @@ import { tenantMembers } from './tenants-client.js';
 import { membershipMembers } from './members-client.js';
 import { domainsMember } from './domains-client.js';
 import { joinMembers } from './joins-client.js';
-import { agentsOf } from './agents-client.js';
+import { agentsOf } from './agents/agents-client.js';
 import { billingMember } from './billing-client.js';
 import { tenantUrlsOf } from '../contract/tenants.js';
 

@@ -20,7 +20,7 @@ const path = (id: string) => `/${urlSegment(id, ['id'])}`;
  * ```
  */
 export function membershipMembers(t: Transport): {
-  /** `joinable` is added by joins-client.ts, `agents` by agents-client.ts. */
+  /** `joinable` is added by joins-client.ts, `agents` by agents/agents-client.ts. */
   readonly me: Omit<MeClient, 'joinable' | 'agents'>;
   readonly members: MembersClient;
   readonly invitations: InvitationsClient;

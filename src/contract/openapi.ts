@@ -157,21 +157,16 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }
+      const table = (p: Record<string, Json>, s: Record<string, JsonSchema>) => {
+        for (const [path, item] of Object.entries(p)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(s)) schemas.set(name, schema);
+      };
       // Subscriptions drive plans: the organization's billing and Stripe's webhook (runtime/routes/billing-*).
-      if (app.tenantRoute && app.billing) {
-        for (const [path, item] of Object.entries(BILLING_PATHS)) add(path, item, app.url);
-        for (const [name, schema] of Object.entries(BILLING_SCHEMAS)) schemas.set(name, schema);
-      }
+      if (app.tenantRoute && app.billing) table(BILLING_PATHS, BILLING_SCHEMAS);
       // Sold on Azure Marketplace: the landing page and Microsoft's webhook (runtime/marketplace).
-      if (app.tenantRoute && app.marketplace) {
-        for (const [path, item] of Object.entries(MARKETPLACE_PATHS)) add(path, item, app.url);
-        for (const [name, schema] of Object.entries(MARKETPLACE_SCHEMAS)) schemas.set(name, schema);
-      }
+      if (app.tenantRoute && app.marketplace) table(MARKETPLACE_PATHS, MARKETPLACE_SCHEMAS);
       // mcp.authorization: the agents' grants (runtime/members/agents/agents-routes.ts).
-      if (app.tenantRoute && app.membership && app.agents) {
-        for (const [path, item] of Object.entries(AGENT_PATHS)) add(path, item, app.url);
-        for (const [name, schema] of Object.entries(AGENT_SCHEMAS)) schemas.set(name, schema);
-      }
+      if (app.tenantRoute && app.membership && app.agents) table(AGENT_PATHS, AGENT_SCHEMAS);
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);

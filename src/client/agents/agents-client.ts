@@ -1,9 +1,9 @@
-import type { ConnectedAgent } from '../contract/mcp/oauth/agents.js';
-import { AGENT_ROUTES } from '../contract/mcp/oauth/agents.js';
-import { apiPrefixOf } from './domains-client.js';
-import { send, type Transport } from './transport.js';
-import type { AgentsClient } from './types.js';
-import { urlSegment } from './url-segment.js';
+import type { ConnectedAgent } from '../../contract/mcp/oauth/agents.js';
+import { AGENT_ROUTES } from '../../contract/mcp/oauth/agents.js';
+import { apiPrefixOf } from '../domains-client.js';
+import { send, type Transport } from '../transport.js';
+import type { AgentsClient } from '../types.js';
+import { urlSegment } from '../url-segment.js';
 
 type Signal = { readonly signal?: AbortSignal } | undefined;
 const signal = (o: Signal) => (o?.signal ? { signal: o.signal } : {});
