@@ -4,7 +4,8 @@
  * page, an explained refusal — never a 5xx"): past its bound an address is answered 429 with `Retry-After` — an
  * OAuth error body at the token and revocation endpoints, an explained page at the authorize endpoint — and nothing
  * is issued or revoked; another address (or person) is served; a client-written `X-Forwarded-For` entry escapes
- * nothing (the address is the last entry, App Service's front end's); the next minute serves the address again.
+ * nothing (the address is the last entry, App Service's front end's), and a request without one (the worker reached
+ * directly, as under `atakora dev`) is bounded per person only; the next minute serves the address again.
  * Small bounds (`RegisterDeps.agents.limits`) keep the test short; the shipped ones are `OAUTH_RATE_LIMITS`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -118,6 +119,11 @@ describe('the token endpoint, per address', () => {
     const served = await exchange(c, B);
     expect(served.status).toBe(200);
     expect((await mcpWith(app, String(served.body.access_token))).status).toBe(200);
+    // No front end's entry (the worker reached directly, as under atakora dev): no address to bound.
+    for (let i = 0; i <= LIMITS.tokenPerAddress; i++)
+      expect((await app.call('oauth-token', 'POST', 'oauth/token', { headers: FORM })).status).toBe(
+        400,
+      );
     // The next minute serves the first address again.
     app.clock.now += 60_000;
     expect((await form('oauth-token', 'oauth/token', {}, A)).status).toBe(400);

@@ -49,8 +49,9 @@ interface Refusal {
  * status code indicates that the user has sent too many requests in a given amount of time … The response
  * representations SHOULD include details explaining the condition, and MAY include a Retry-After header". The
  * consent page answers 429 as an explained refusal page. The address is {@link clientAddress}'s — the last
- * `X-Forwarded-For` entry, the one App Service's front end wrote, never one the client sent. Without a meter
- * (no usage ledger) nothing is limited, as everywhere else.
+ * `X-Forwarded-For` entry, the one App Service's front end wrote, never one the client sent; a request without one
+ * (`local`: no front end, as under `atakora dev`) is bounded per person only. Without a meter (no usage ledger)
+ * nothing is limited, as everywhere else.
  *
  * @example
  * ```ts
@@ -71,11 +72,17 @@ export function oauthLimits(
   if (!registry || !meter) return { token: same, revoke: same, authorize: same };
   const check = (window: string, user: string, max: number) =>
     limited(registry, meter, `~oauth-${window}`, user, max);
+  // A request with no front end's address reached the worker directly (`atakora dev`, a test's host): every caller
+  // there is `local`, one window for everyone, so it names no address to bound — the person's bound still holds.
+  const byAddress = (request: HttpRequest, window: string, max: number) => {
+    const address = clientAddress(request.headers);
+    return address === 'local' ? undefined : check(window, `ip:${address}`, max);
+  };
   const jsonEndpoint =
     (window: 'token' | 'revoke', max: number) =>
     (handler: OAuthHandler): OAuthHandler =>
     async (request) => {
-      const refusal = await check(window, `ip:${clientAddress(request.headers)}`, max);
+      const refusal = await byAddress(request, window, max);
       return refusal
         ? oauthTooMany(refusal, `This address made ${String(max)} ${window} requests this minute`)
         : handler(request);
@@ -84,11 +91,7 @@ export function oauthLimits(
     token: jsonEndpoint('token', bounds.tokenPerAddress),
     revoke: jsonEndpoint('revoke', bounds.revokePerAddress),
     authorize: (handler) => async (request) => {
-      const address = await check(
-        'authorize',
-        `ip:${clientAddress(request.headers)}`,
-        bounds.authorizePerAddress,
-      );
+      const address = await byAddress(request, 'authorize', bounds.authorizePerAddress);
       if (address)
         return pageTooMany(
           address,
