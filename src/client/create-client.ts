@@ -14,6 +14,7 @@ import { tenantMembers } from './tenants-client.js';
 import { membershipMembers } from './members-client.js';
 import { domainsMember } from './domains-client.js';
 import { joinMembers } from './joins-client.js';
+import { agentsOf } from './agents/agents-client.js';
 import { billingMember } from './billing-client.js';
 import { tenantUrlsOf } from '../contract/tenants.js';
 
@@ -217,7 +218,7 @@ export function createClient<B>(options: ClientOptions): Client<B> {
       const membership = membershipMembers(transport);
       members = {
         ...membership,
-        me: { ...membership.me, joinable: joins.joinable },
+        me: { ...membership.me, joinable: joins.joinable, agents: agentsOf(transport, 'me') },
         tenants: { ...registry.tenants, join: joins.join },
         tenant: registry.tenant,
         domains: domainsMember(transport),

@@ -20,8 +20,8 @@ const path = (id: string) => `/${urlSegment(id, ['id'])}`;
  * ```
  */
 export function membershipMembers(t: Transport): {
-  /** `joinable` is added by joins-client.ts. */
-  readonly me: Omit<MeClient, 'joinable'>;
+  /** `joinable` is added by joins-client.ts, `agents` by agents/agents-client.ts. */
+  readonly me: Omit<MeClient, 'joinable' | 'agents'>;
   readonly members: MembersClient;
   readonly invitations: InvitationsClient;
 } {
@@ -90,7 +90,7 @@ export function membershipMembers(t: Transport): {
         )
       ).body as Members.InvitationPreview,
   };
-  const me: Omit<MeClient, 'joinable'> = {
+  const me: Omit<MeClient, 'joinable' | 'agents'> = {
     tenants: async (options) => {
       const query = new URLSearchParams();
       if (options?.first !== undefined) query.set('$first', String(options.first));

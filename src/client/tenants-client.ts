@@ -7,6 +7,7 @@ import { type Call, send, type Transport } from './transport.js';
 import { scimTokensMember } from './scim-tokens-client.js';
 import { apiKeysMember } from './api-keys-client.js';
 import { webhooksMember } from './webhooks-client.js';
+import { agentsOf } from './agents/agents-client.js';
 import type { TenantSelfClient, TenantsClient } from './types.js';
 
 /**
@@ -72,6 +73,7 @@ export function tenantMembers(
       scimTokens: scimTokensMember(t),
       apiKeys: apiKeysMember(t),
       webhooks: webhooksMember(t),
+      agents: agentsOf(t, 'tenant'),
     },
   );
   return { tenants, tenant };

@@ -10,6 +10,7 @@ import type {
   WebhookPatch,
 } from '../contract/integrations/webhooks.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
+import type { ConnectedAgent } from '../contract/mcp/oauth/agents.js';
 import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-shapes.js';
 import type { JoinableOrganization, JoinRequest } from '../contract/enterprise/joins.js';
 import type { GroupByMethod } from './aggregate-types.js';
@@ -622,6 +623,11 @@ export interface TenantSelfClient {
   readonly apiKeys: ApiKeysClient;
   /** With tenants by membership: the organization's outbound webhooks (Owners and Admins; docs/integrations.md). */
   readonly webhooks: WebhooksClient;
+  /**
+   * With `mcp.authorization`: the agents every member connected to the organization (Owners and Admins;
+   * docs/mcp.md).
+   */
+  readonly agents: AgentsClient;
 }
 
 /**
@@ -805,6 +811,29 @@ export interface MeClient {
    * belongs to left out, each with the join mode, the role it gives and whether the caller's request is `pending`.
    */
   joinable(options?: CallOptions): Promise<JoinableOrganization[]>;
+  /** With `mcp.authorization`: the agents the caller connected, in every organization (docs/mcp.md). */
+  readonly agents: AgentsClient;
+}
+
+/**
+ * `client.me.agents` and `client.tenant.agents` (`mcp.authorization`): the connected agents — hosted MCP clients a
+ * person allowed into an organization on the consent page. `list()` answers the live grants (`GET api/me/agents`:
+ * the caller's own in every organization; `GET api/tenant/agents`: every member's in the organization the client
+ * acts in, an Owner or an Admin), never a token; `revoke(grant)` ends one (`DELETE …/{grant}`: its refresh refused
+ * at once, its access tokens at the MCP door within 30 s), audited `agent.revoked`. Refusals are `ProblemError`s
+ * (`not-found` for a grant not yours to revoke, `access-denied` for a Member at `tenant.agents`).
+ *
+ * @example
+ * ```ts
+ * // A settings page's "Connected agents": each with a Disconnect button.
+ * const disconnectAll = async (agents: AgentsClient) => {
+ *   for (const a of await agents.list()) await agents.revoke(a.id); // e.g. disconnectAll(client.me.agents)
+ * };
+ * ```
+ */
+export interface AgentsClient {
+  list(options?: CallOptions): Promise<ConnectedAgent[]>;
+  revoke(grant: string, options?: CallOptions): Promise<void>;
 }
 
 /**

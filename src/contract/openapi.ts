@@ -5,6 +5,7 @@ import { JOIN_PATHS, JOIN_SCHEMAS } from './openapi/openapi-joins.js';
 import { SCIM_TOKEN_PATHS, SCIM_TOKEN_SCHEMAS } from './openapi/openapi-scim-tokens.js';
 import { API_KEY_PATHS, API_KEY_SCHEMAS } from './integrations/openapi-api-keys.js';
 import { WEBHOOK_PATHS, WEBHOOK_SCHEMAS } from './integrations/openapi-webhooks.js';
+import { AGENT_PATHS, AGENT_SCHEMAS } from './mcp/oauth/openapi-agents.js';
 import { SCIM_PATHS, SCIM_SECURITY_SCHEME } from './openapi/openapi-scim.js';
 import { SCIM_OPENAPI_SCHEMAS, SCIM_SUPPORT_SCHEMAS } from './openapi/openapi-scim-schemas.js';
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
@@ -156,16 +157,16 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         for (const [path, item] of Object.entries(AUDIT_PATHS)) add(path, item, app.url);
         for (const [name, schema] of Object.entries(AUDIT_SCHEMAS)) schemas.set(name, schema);
       }
+      const table = (p: Record<string, Json>, s: Record<string, JsonSchema>) => {
+        for (const [path, item] of Object.entries(p)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(s)) schemas.set(name, schema);
+      };
       // Subscriptions drive plans: the organization's billing and Stripe's webhook (runtime/routes/billing-*).
-      if (app.tenantRoute && app.billing) {
-        for (const [path, item] of Object.entries(BILLING_PATHS)) add(path, item, app.url);
-        for (const [name, schema] of Object.entries(BILLING_SCHEMAS)) schemas.set(name, schema);
-      }
+      if (app.tenantRoute && app.billing) table(BILLING_PATHS, BILLING_SCHEMAS);
       // Sold on Azure Marketplace: the landing page and Microsoft's webhook (runtime/marketplace).
-      if (app.tenantRoute && app.marketplace) {
-        for (const [path, item] of Object.entries(MARKETPLACE_PATHS)) add(path, item, app.url);
-        for (const [name, schema] of Object.entries(MARKETPLACE_SCHEMAS)) schemas.set(name, schema);
-      }
+      if (app.tenantRoute && app.marketplace) table(MARKETPLACE_PATHS, MARKETPLACE_SCHEMAS);
+      // mcp.authorization: the agents' grants (runtime/members/agents/agents-routes.ts).
+      if (app.tenantRoute && app.membership && app.agents) table(AGENT_PATHS, AGENT_SCHEMAS);
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
@@ -474,6 +475,9 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
         ...(manifest.auth?.registry?.membership ? { membership: true } : {}),
         ...(manifest.auth?.registry?.billing?.subscriptions ? { billing: true } : {}),
         ...(manifest.auth?.registry?.marketplace ? { marketplace: true } : {}),
+        ...(manifest.mcp?.authorization && manifest.auth?.registry?.membership
+          ? { agents: true }
+          : {}),
       },
     ],
     ...(o?.security ? { security: o.security } : {}),

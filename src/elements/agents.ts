@@ -1,34 +1,29 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import type { MyTenant } from '../contract/member-shapes.js';
+import type { ConnectedAgent } from '../contract/mcp/oauth/agents.js';
 import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import { AtakoraElement } from './base.js';
-import { connectionOf, getJson, sendJson } from './connection.js';
+import { connectionOf } from './connection.js';
 import { type Child, h } from './dom.js';
 import { myOrganizations } from './membership.js';
 import { may } from './rules.js';
 import { actionButton, hasFeature, lockedPart, part, type Section } from './section.js';
 
 /**
- * An agent's grant as `GET api/me/agents` and `GET api/tenant/agents` list it (DESIGN §2, "Grants are data"): one
- * person's consent for one client (a hosted MCP client: its Client ID Metadata Document's URL and `client_name`) in
- * one organization.
+ * An agent's grant as `<atakora-agents>` shows it: the typed client's {@link ConnectedAgent} (`client.me.agents`,
+ * `client.tenant.agents`; DESIGN §2, "Grants are data") — one person's consent for one client (a hosted MCP client:
+ * its Client ID Metadata Document's URL, `client_name` and host) in one organization. Never a token.
  *
  * @example
  * ```ts
- * const g: AgentGrantView = { id: 'g1', person: 'u-1', organization: 'acme-k3x9qa', clientId: 'https://claude.ai/oauth/client.json', clientName: 'Claude', created: '2026-11-28T10:00:00.000Z' };
+ * const g: AgentGrantView = {
+ *   id: 'g1', person: 'u-1', organization: 'acme-k3x9qa', clientId: 'https://claude.ai/oauth/client.json',
+ *   clientName: 'Claude', clientHost: 'claude.ai', connectedOn: '2026-11-28T10:00:00.000Z', lastUsedOn: null,
+ * };
  * ```
  */
-export interface AgentGrantView {
-  readonly id: string;
-  readonly person: string;
-  readonly email?: string;
-  readonly organization: string;
-  readonly clientId: string;
-  readonly clientName: string;
-  readonly created: string;
-  readonly revoked?: string;
-}
+export type AgentGrantView = ConnectedAgent;
 
 interface Data {
   readonly org?: MyTenant;
@@ -42,17 +37,6 @@ interface Data {
 
 /** The roles that list and revoke an organization's grants (DESIGN §2: `api/tenant/agents` "for Owners and Admins"). */
 const MANAGERS = ['Owner', 'Admin'];
-const live = (page: { readonly items?: readonly AgentGrantView[] } | readonly AgentGrantView[]) =>
-  ('items' in page ? (page.items ?? []) : (page as readonly AgentGrantView[])).filter(
-    (g) => g.revoked === undefined,
-  );
-const hostOf = (clientId: string): string => {
-  try {
-    return new URL(clientId).host;
-  } catch {
-    return clientId;
-  }
-};
 
 /**
  * `<atakora-agents>`: the agents (hosted MCP clients) the signed-in person connected, in every organization (`GET
@@ -76,14 +60,14 @@ export class AtakoraAgents extends AtakoraElement<Data> {
     const manager = org?.roles.some((r) => MANAGERS.includes(r)) === true;
     const { client } = await connectionOf();
     const [mine, tenant, plans] = await Promise.all([
-      getJson<{ items: AgentGrantView[] }>('me/agents').then(live),
+      client.me.agents.list(),
       manager ? client.tenant() : undefined,
       manager ? client.billing.plans().then((p) => p.items) : [],
     ]);
     const base = { names, mine, plans, ...(org ? { org } : {}) };
     if (!tenant) return base;
     if (!hasFeature(tenant.features, 'mcp')) return { ...base, locked: true };
-    const organization = live(await getJson<{ items: AgentGrantView[] }>('tenant/agents'));
+    const organization = await client.tenant.agents.list();
     return { ...base, organization };
   }
 
@@ -108,7 +92,7 @@ export class AtakoraAgents extends AtakoraElement<Data> {
         ? part(
             'organization',
             this.t('organizationAgents', { name: orgName }),
-            this.#list(s, data.organization, 'tenant', (g) => g.email ?? g.person),
+            this.#list(s, data.organization, 'tenant', (g) => g.person),
           )
         : null,
     ];
@@ -125,7 +109,7 @@ export class AtakoraAgents extends AtakoraElement<Data> {
       'ul',
       { part: 'list' },
       ...grants.map((g) => {
-        const name = g.clientName || hostOf(g.clientId);
+        const name = g.clientName || g.clientHost;
         return h(
           'li',
           { part: 'item', 'data-grant': g.id, 'data-scope': scope },
@@ -138,9 +122,9 @@ export class AtakoraAgents extends AtakoraElement<Data> {
               'span',
               { class: 'atk-muted' },
               [
-                hostOf(g.clientId),
+                g.clientHost,
                 whose(g),
-                this.t('connectedOn', { date: this.date(g.created) }),
+                this.t('connectedOn', { date: this.date(g.connectedOn) }),
               ].join(' · '),
             ),
           ),
@@ -150,7 +134,7 @@ export class AtakoraAgents extends AtakoraElement<Data> {
             key: `revoke-${scope}-${g.id}`,
             kind: 'danger',
             confirm: this.t('confirmRevokeAgent', { name }),
-            run: () => sendJson('DELETE', `${scope}/agents/${encodeURIComponent(g.id)}`),
+            run: async () => (await connectionOf()).client[scope].agents.revoke(g.id),
             done: this.t('agentRevoked', { name }),
           }),
         );

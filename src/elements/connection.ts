@@ -129,7 +129,7 @@ export async function getJson<T>(path: string): Promise<T> {
 }
 
 /**
- * A request to a route under `api/` the typed client has no method for (the directory link, agents' grants): its
+ * A request to a route under `api/` the typed client has no method for (the directory link): its
  * JSON answer, a problem thrown as a ProblemError.
  */
 export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -63,6 +63,7 @@ export type {
   AuditListOptions,
   ApiKeysClient,
   WebhooksClient,
+  AgentsClient,
   WriteOptions,
 } from '../client/types.js';
 export type { ApiKey, ApiKeyInput, CreatedApiKey } from '../contract/integrations/api-keys.js';
@@ -74,6 +75,7 @@ export type {
   WebhookPatch,
   WebhookPayload,
 } from '../contract/integrations/webhooks.js';
+export type { ConnectedAgent } from '../contract/mcp/oauth/agents.js';
 export type { AuditAction, AuditActor, AuditEntry, AuditVia } from '../contract/audit.js';
 export type { OrganizationDirectory } from '../contract/enterprise/directory.js';
 export type * from '../contract/member-shapes.js';

@@ -77,20 +77,22 @@ describe('the enterprise, audit-log and agents elements in a browser', () => {
       {
         id: 'g-olivia',
         person: OLIVIA,
-        email: OLIVIA,
         organization: org,
         clientId: 'https://claude.example/oauth/client.json',
         clientName: 'Claude',
-        created: '2026-11-28T10:00:00.000Z',
+        clientHost: 'claude.example',
+        connectedOn: '2026-11-28T10:00:00.000Z',
+        lastUsedOn: null,
       },
       {
         id: 'g-mia',
         person: MIA,
-        email: MIA,
         organization: org,
         clientId: 'https://vscode.example/client.json',
         clientName: 'VS Code',
-        created: '2026-11-28T11:00:00.000Z',
+        clientHost: 'vscode.example',
+        connectedOn: '2026-11-28T11:00:00.000Z',
+        lastUsedOn: null,
       },
     );
 
@@ -107,8 +109,9 @@ describe('the enterprise, audit-log and agents elements in a browser', () => {
     expect(await o.textContent('atakora-agents [part="locked"][data-feature="mcp"]')).toContain(
       'In enterprise',
     );
+    // The grant as the runtime lists it (ConnectedAgent): the client's host and when it was connected.
     expect(await o.locator('atakora-agents li[data-scope="me"]').allTextContents()).toEqual([
-      expect.stringContaining('Claude'),
+      expect.stringMatching(/Claude.*claude\.example.*connected \w+ 28, 2026/),
     ]);
     expect(await axeViolations(o)).toEqual([]);
 

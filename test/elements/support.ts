@@ -11,6 +11,7 @@ import type { Page, Route } from 'playwright-core';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
+import type { ConnectedAgent } from '../../src/contract/mcp/oauth/agents.js';
 import { type TestBrowser, testBrowser } from '../support/browser.js';
 // @ts-expect-error: a build script in JavaScript, no declarations
 import { bundleElements } from '../../scripts/elements-bundle.mjs';
@@ -104,25 +105,17 @@ const ENV = {
 } as const;
 
 /**
- * An agent's grant as the agents stand-in keeps it (DESIGN §2, "Grants are data"; the shape of the runtime's
- * src/runtime/mcp/oauth/grant-life.ts `AgentGrant`).
+ * An agent's grant as the agents stand-in keeps it: as the runtime lists it (src/contract/mcp/oauth/agents.ts
+ * `ConnectedAgent`, DESIGN §2 "Grants are data"), and when the stand-in revoked it.
  */
-export interface StandInGrant {
-  readonly id: string;
-  readonly person: string;
-  readonly email?: string;
-  readonly organization: string;
-  readonly clientId: string;
-  readonly clientName: string;
-  readonly created: string;
-  revoked?: string;
-}
+export type StandInGrant = ConnectedAgent & { revoked?: string };
 
 /** The session: dev, the Stripe stand-in, the browser; pages as any user. */
 export interface People {
   /**
-   * The grants `api/me/agents` and `api/tenant/agents` answer: a stand-in routed in each page (the runtime does not
-   * serve those routes yet, docs/mcp.md "What this version serves"), as DESIGN §2 documents them — a person's own
+   * The grants `api/me/agents` and `api/tenant/agents` answer: a stand-in routed in each page (the runtime serves
+   * them only where `mcp.authorization` lets agents connect, through the OAuth flow this browser test does not run),
+   * as DESIGN §2 documents them — a person's own
    * grants in every organization; an organization's for its Owners and Admins (a Member: 403, roles read from dev's
    * `api/me/tenants`); DELETE revokes (204), another's or an unknown grant 404.
    */
@@ -258,7 +251,7 @@ async function agentsStandIn(
     return route.fulfill({
       status: 200,
       headers: { ...CORS, 'content-type': 'application/json' },
-      body: JSON.stringify({ items: visible, continuationToken: null }),
+      body: JSON.stringify({ items: visible.map(({ revoked: _, ...g }) => g) }),
     });
   const found = visible.find((g) => g.id === decodeURIComponent(grant ?? ''));
   if (request.method() !== 'DELETE' || !found)

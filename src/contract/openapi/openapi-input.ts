@@ -71,6 +71,8 @@ export interface OpenApiApp {
   readonly billing?: boolean;
   /** Whether an offer is sold on Azure Marketplace here (`tenants.billing.marketplace`): its landing page and webhook. */
   readonly marketplace?: boolean;
+  /** Whether agents sign in to organizations here (`mcp.authorization`, tenants by membership): their grants' routes. */
+  readonly agents?: boolean;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '../members.js';
 import { CONTINUATION_HEADER } from '../paging.js';
 import { JOIN_ROUTES } from '../enterprise/joins.js';
+import { AGENT_ROUTES } from '../mcp/oauth/agents.js';
 import { RATE_LIMIT_PAIR, withSignedInOperations } from './openapi-limits.js';
 import { HEALTH_ROUTE, OPENAPI_ROUTE } from '../routes.js';
 import { TENANT_STATUSES, TENANTS_ROUTE } from '../tenants.js';
@@ -453,6 +454,7 @@ export const ORGANIZATION_CREATE: Json = {
 /** Routes that act in no organization: the caller's own, the registry's, and the runtime's own. */
 const WITHOUT_ORGANIZATION = [
   path(MEMBERSHIP_ROUTES.meTenants),
+  path(AGENT_ROUTES.mine),
   path(PLANS_ROUTE),
   path(JOIN_ROUTES.joinable),
   path(MEMBERSHIP_ROUTES.accept),

@@ -2,6 +2,7 @@ import { OAUTH_FUNCTIONS } from '../../contract/mcp/oauth/agents.js';
 import { OAUTH_ROUTES } from '../../contract/mcp/oauth/metadata.js';
 import { agentsFunctions } from '../members/agents/agents-routes.js';
 import { authorizeHandler } from '../members/agents/authorize-route.js';
+import { oauthLimits } from '../members/agents/oauth-limits.js';
 import { revokeHandler } from '../members/agents/revoke-route.js';
 import { tokenHandler } from '../members/agents/token-route.js';
 import type { AppServices } from './app-services.js';
@@ -9,7 +10,8 @@ import type { AddRoute, RegisterDeps } from './register-deps.js';
 
 /**
  * The backend as its own authorization server for the MCP door (`mcp.authorization`, DESIGN §2), when the app made
- * its services (`AppServices.agents`): `api/oauth/authorize`, `api/oauth/token`, `api/oauth/revoke` and the grants'
+ * its services (`AppServices.agents`): `api/oauth/authorize`, `api/oauth/token`, `api/oauth/revoke` (each
+ * rate-limited per address, the authorize endpoint per person too: members/agents/oauth-limits.ts) and the grants'
  * routes (`api/me/agents`, `api/tenant/agents`). The MCP door takes the agents' tokens through the app's tenant
  * source (members/agents/agent-tenants.ts).
  *
@@ -23,11 +25,13 @@ export function registerAgentRoutes(deps: RegisterDeps, app: AppServices, add: A
   const policy = deps.caller;
   if (!api || !policy) return;
   const post = { host: ['POST'], listed: ['POST'] } as const;
-  add(OAUTH_FUNCTIONS.authorize, OAUTH_ROUTES.authorize, authorizeHandler(api), {
+  // Per address and per person (DESIGN §2), before any work: a refused request issues nothing.
+  const limits = oauthLimits(policy, app.services.meter, deps.agents?.limits);
+  add(OAUTH_FUNCTIONS.authorize, OAUTH_ROUTES.authorize, limits.authorize(authorizeHandler(api)), {
     host: ['GET', 'POST'],
     listed: ['GET', 'POST'],
   });
-  add(OAUTH_FUNCTIONS.token, OAUTH_ROUTES.token, tokenHandler(api), post);
-  add(OAUTH_FUNCTIONS.revoke, OAUTH_ROUTES.revoke, revokeHandler(api), post);
+  add(OAUTH_FUNCTIONS.token, OAUTH_ROUTES.token, limits.token(tokenHandler(api)), post);
+  add(OAUTH_FUNCTIONS.revoke, OAUTH_ROUTES.revoke, limits.revoke(revokeHandler(api)), post);
   for (const f of agentsFunctions(policy, api, app.services)) add(f.name, f.route, f.handler);
 }

@@ -11,6 +11,7 @@ import type { MarketplaceClient } from '../marketplace/marketplace-port.js';
 import type { QueryEmbedder } from '../embed/query-embedder.js';
 import type { InProcessRoutes } from '../in-process/routes.js';
 import type { ClientMetadataFetch } from '../mcp/oauth/client-metadata-fetch.js';
+import type { OAuthRateLimits } from '../members/agents/oauth-limits.js';
 import type { Container, Database } from '@azure/cosmos';
 import type {
   HttpFunctionOptions,
@@ -223,12 +224,14 @@ export interface RegisterDeps {
   /**
    * With `mcp.authorization`: how agents' Client ID Metadata Documents are fetched (default: public addresses only,
    * or loopback too under `atakora dev`), the settings the signing key is read from (default `process.env`), and the
-   * authorization server's clock (default: the members' clock).
+   * authorization server's clock (default: the members' clock), and its rate limits (default
+   * `OAUTH_RATE_LIMITS`, members/agents/oauth-limits.ts).
    */
   readonly agents?: {
     readonly clients?: ClientMetadataFetch;
     readonly env?: Readonly<Record<string, string | undefined>>;
     readonly now?: () => number;
+    readonly limits?: OAuthRateLimits;
   };
   /**
    * The query embedder of a CrudApi that declares `search.vector.embed` (runtime/embed/query-embedder.ts): what

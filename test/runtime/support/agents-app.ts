@@ -24,6 +24,7 @@ import {
 import { PROTECTED_RESOURCE_PATH } from '../../../src/contract/mcp/protocol.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
+import type { OAuthRateLimits } from '../../../src/runtime/members/agents/oauth-limits.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { noteEntity } from './entities.js';
 import { BASE, makeContext, type Reply } from './http.js';
@@ -149,7 +150,7 @@ const FUNCTION_OF: readonly [RegExp, string][] = [
  */
 export async function startAgentsApp(
   cosmos: LocalCosmos,
-  config: { accessTokenMinutes?: number; grantsPerPerson?: number } = {},
+  config: { accessTokenMinutes?: number; grantsPerPerson?: number; limits?: OAuthRateLimits } = {},
 ): Promise<AgentsApp> {
   const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
   let origin = '';
@@ -198,7 +199,14 @@ export async function startAgentsApp(
       caller: agentsPolicy,
       audit: { store: cosmosAuditStore(audit) },
       tenantRegistry: { now: () => clock.now },
-      agents: { clients: { allowLocal: true, ca: tls.cert }, env: {}, now: () => clock.now },
+      // The rate limits' minutes are the app's clock's: a test's requests fall in one window until it moves it.
+      usageLedger: { now: () => clock.now },
+      agents: {
+        clients: { allowLocal: true, ca: tls.cert },
+        env: {},
+        now: () => clock.now,
+        ...(config.limits ? { limits: config.limits } : {}),
+      },
     },
   );
   const handler = (name: string) => {

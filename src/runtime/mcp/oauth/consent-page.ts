@@ -90,7 +90,8 @@ ${abilities}
 
 /**
  * A refusal the page explains instead of redirecting (an unknown client, a redirect not the client's, no
- * organization to connect): the OAuth error and its description, with the page's headers.
+ * organization to connect, too many requests — 429 with its `Retry-After` in `headers`): the OAuth error and its
+ * description, with the page's headers.
  *
  * @example
  * ```ts
@@ -98,14 +99,15 @@ ${abilities}
  * ```
  */
 export function refusalPage(
-  status: 400 | 403,
+  status: 400 | 403 | 429,
   error: string,
   description: string,
+  headers?: Readonly<Record<string, string>>,
 ): HttpResponseInit {
   const h = escapeHtml;
   return {
     status,
-    headers: CONSENT_HEADERS,
+    headers: headers ? { ...CONSENT_HEADERS, ...headers } : CONSENT_HEADERS,
     body: `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>This agent cannot be connected</title></head>
 <body><main><h1>This agent cannot be connected</h1>
