@@ -407,7 +407,7 @@ describe('owners: organization API keys beside the people (a key is a member of 
           ),
           async (b, commands) => runOwnersModel(b, [...SETUP, ...KEYS, ...commands]),
         ),
-        { seed: SEED, numRuns: Math.max(4, Math.round(RUNS / 2)) },
+        { seed: SEED, numRuns: Math.max(4, Math.round(RUNS / 3)) },
       ),
     deadline(Math.max(300_000, RUNS * 20_000)),
   );
