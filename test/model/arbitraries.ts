@@ -206,6 +206,11 @@ export type RequestSpec = (
    * organization at the time; absent: none).
    */
   readonly org?: number | undefined;
+  /**
+   * Tenants by membership: the request presents the run's API key of this index (modulo the keys created) instead of
+   * `p`'s sign-in, through the REST route (key-commands.ts); `org` then names an organization only when ≥ 0.
+   */
+  readonly key?: number | undefined;
 };
 
 const mask = fc.array(fc.boolean(), { minLength: 3, maxLength: 3 });

@@ -16,6 +16,7 @@ import {
 } from './backend.js';
 import { memberAdmission, organizationsOf } from '../../src/access/model/membership.js';
 import { joinByDirectory } from '../../src/access/model/directory.js';
+import { keyAdmission } from '../../src/access/model/api-keys.js';
 import {
   children,
   create,
@@ -54,6 +55,15 @@ export interface ModelSide {
    * old-data write, and counted only while the model holds the item.
    */
   readonly vectors?: Map<string, readonly number[]>;
+  /** Each API key the run created (key-commands.ts), by the model's index: the secret its requests present. */
+  keySecrets?: string[];
+  /** The run's clock (owner-commands.ts `runsOn`): what a key's expiry is judged at; absent, the wall clock. */
+  clock?: { readonly now: number };
+}
+
+/** The time the run's model judges a key's life by: its clock (Owners' runs), else the wall clock the runtime reads. */
+export function nowOf(model: Pick<ModelSide, 'clock'>): number {
+  return model.clock?.now ?? Date.now();
 }
 
 /** The keys whose item `after` holds and `before` did not hold the same (a create's, an old-data write's). */
@@ -152,23 +162,46 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
 
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const b = model.backend;
-    const s = this.spec;
-    const caller = PRINCIPALS[s.p]!;
+    const keys = model.state.apiKeys ?? [];
+    // An organization's API key (key-commands.ts): presented instead of a sign-in, through the REST route only.
+    const key =
+      b.membership && this.spec.key !== undefined && keys.length > 0 && this.spec.kind !== 'legacy'
+        ? this.spec.key % keys.length
+        : undefined;
+    const s: RequestSpec =
+      key !== undefined && 'door' in this.spec ? { ...this.spec, door: 'rest' } : this.spec;
+    const caller: Principal =
+      key === undefined
+        ? PRINCIPALS[s.p]!
+        : { name: `key#${String(key)}`, tid: '', oid: keys[key]!.id, roles: [] };
     // Tenants by membership: the request names an organization (or none), and the CRUD model answers as the caller
     // in it — the organization its tenant, the membership's roles its roles — or the admission refuses it.
-    // `org` -1: the first organization the caller belongs to now (most requests are a member's own work).
+    // `org` -1: the first organization the caller belongs to now (most requests are a member's own work); a key
+    // names one only when told to (its own is implied).
     const org = !b.membership
       ? undefined
-      : s.org === -1
-        ? organizationsOf(model.state, caller.oid)[0]
-        : s.org === undefined
+      : key !== undefined
+        ? s.org === undefined || s.org < 0
           ? undefined
-          : ORGANIZATIONS[s.org];
+          : ORGANIZATIONS[s.org]
+        : s.org === -1
+          ? organizationsOf(model.state, caller.oid)[0]
+          : s.org === undefined
+            ? undefined
+            : ORGANIZATIONS[s.org];
     // A linked directory's user joins the organization on this request, before it is admitted.
-    if (b.membership) model.state = joinByDirectory(model.state, caller, org);
-    const admission = b.membership ? memberAdmission(model.state, caller, org) : undefined;
-    const p = admission?.ok ? admission.as : caller;
-    const headers: Record<string, string> = org === undefined ? {} : { 'x-atakora-tenant': org };
+    if (b.membership && key === undefined) model.state = joinByDirectory(model.state, caller, org);
+    const admission =
+      key !== undefined
+        ? keyAdmission(model.state, key, org, nowOf(model))
+        : b.membership
+          ? memberAdmission(model.state, caller, org)
+          : undefined;
+    const p = admission?.ok ? { ...admission.as, name: caller.name } : caller;
+    const headers: Record<string, string> = {
+      ...(org === undefined ? {} : { 'x-atakora-tenant': org }),
+      ...(key === undefined ? {} : { authorization: `Bearer ${model.keySecrets?.[key] ?? ''}` }),
+    };
     // The request as the caller's own token sends it (its directory and app roles), naming the organization.
     const callAs = (
       name: string,
@@ -407,7 +440,8 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       '',
     );
     const via = 'door' in s && s.door && s.door !== 'rest' ? ` via ${s.door}` : '';
-    const tally = `${s.kind}${via} ${actual.status}${type ? ` ${type}` : ''}`;
+    const by = key === undefined ? '' : ' by key';
+    const tally = `${s.kind}${via}${by} ${actual.status}${type ? ` ${type}` : ''}`;
     STATS.set(tally, (STATS.get(tally) ?? 0) + 1);
     model.script.push(this.described ?? '');
     const diff =

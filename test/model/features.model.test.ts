@@ -1,19 +1,22 @@
 /**
  * The model-based test of plan features (DESIGN §2, "Plans that package the product"): three tenants on random plans
- * — each listing a random set of `search`, `mcp` and the application's `reports`, or no features at all — and random
+ * — each listing a random set of `search`, `mcp`, `realtime` and the application's `reports`, or no features at all — and random
  * steps of their callers against the real runtime on the local Cosmos DB server: searches, lists and creates through
  * REST, an MCP tool call and `dataOf`, the MCP endpoint's `tools/list`, and the operator moving a tenant to another
  * plan (the registry's record, its 30 s cache bound passed on the run's clock). The tenants' notes are readable by
  * everyone and creatable only on plans with `reports` (`{ allow: 'authenticated', operations: ['create'], feature:
  * 'reports' }`). src/access/model/plan-features.ts predicts each answer from the one rule (`featuresOf`) and the
  * doors each built-in gates: 402 `feature-not-in-plan` naming the feature and exactly the plans that include it —
- * an HTTP 402 at the MCP endpoint, a tool error for a gated tool, the problem through `dataOf` — a search tool
- * listed only on plans with `search`, and when no plan lists features, every door as before.
+ * an HTTP 402 at the MCP endpoint, a tool error for a gated tool, the problem through `dataOf`, realtime's negotiate
+ * (the tenants' notes are realtime, a loopback hub beside) on plans without `realtime` — a search tool listed only on
+ * plans with `search`, and when no plan lists features, every door as before.
  *
  * `ATAKORA_FEATURES_SEED=<n>` replays a seed, `ATAKORA_MODEL_RUNS=<n>` runs more.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RealtimeHub, startRealtimeHub } from '../../src/cli/dev/realtime/hub.js';
+import { REALTIME_HUB } from '../../src/model/runtime-manifest.js';
 import {
   type FeatureAnswer,
   type FeatureDoor,
@@ -38,12 +41,13 @@ type Step =
   | { readonly kind: 'move'; readonly tenant: number; readonly plan: number };
 
 const planArb: fc.Arbitrary<Plan> = fc
-  .option(fc.subarray(['search', 'mcp', 'reports']), { nil: undefined, freq: 3 })
+  .option(fc.subarray(['search', 'mcp', 'reports', 'realtime']), { nil: undefined, freq: 3 })
   .map((features) => (features === undefined ? {} : { features }));
 const via = fc.constantFrom('rest' as const, 'mcp' as const, 'data' as const);
 const doorArb: fc.Arbitrary<FeatureDoor> = fc.oneof(
   fc.record({ op: fc.constantFrom('search' as const, 'list' as const, 'create' as const), via }),
   fc.constant({ op: 'tools/list' as const }),
+  fc.constant({ op: 'negotiate' as const }),
 );
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -69,6 +73,12 @@ const runArb = fc.record({
 });
 
 const containers = plansFile();
+// Realtime's loopback hub (atakora dev's): the tenants' notes are realtime, so every plan meets negotiate.
+let hub: RealtimeHub;
+beforeAll(async () => {
+  hub = await startRealtimeHub({ hub: REALTIME_HUB });
+});
+afterAll(async () => hub?.close());
 let runs = 0;
 let now = Date.parse('2026-03-02T10:00:00.000Z');
 
@@ -81,6 +91,7 @@ const described = (s: Step) =>
 /** One door's request through the run's app. */
 function send(api: PlansRuntime, t: number, door: FeatureDoor): Promise<Reply> {
   if (door.op === 'tools/list') return api.mcpMessage(t, 0, 'tools/list');
+  if (door.op === 'negotiate') return api.negotiate(t, 0);
   if (door.op === 'search') return api.search('own', t, 0, door.via);
   if (door.op === 'list') return api.list('own', t, 0, door.via);
   return api.create('own', t, 0, api.nextId('own'), 4, door.via);
@@ -129,6 +140,7 @@ async function runModel(plans: readonly Plan[], steps: readonly Step[]): Promise
     undefined,
     () => now,
     ACCESS,
+    hub,
   );
   // The runtime's plans as the registry holds them: the run's three and the home directory's default.
   const registry: Record<string, Plan> = {
@@ -180,6 +192,7 @@ describe('plan features through every door (model)', () => {
       { op: 'create', via: 'rest' },
       { op: 'create', via: 'mcp' },
       { op: 'create', via: 'data' },
+      { op: 'negotiate' },
     ];
     await runModel(
       [{}, {}, {}],
@@ -189,11 +202,17 @@ describe('plan features through every door (model)', () => {
 
   it('a downgrade closes the doors at once on the next read of the registry; an upgrade opens them', async () => {
     await runModel(
-      [{ features: ['search', 'mcp', 'reports'] }, { features: [] }, { features: ['mcp'] }],
       [
+        { features: ['search', 'mcp', 'reports', 'realtime'] },
+        { features: [] },
+        { features: ['mcp'] },
+      ],
+      [
+        { kind: 'door', tenant: 0, door: { op: 'negotiate' } },
         { kind: 'door', tenant: 0, door: { op: 'search', via: 'mcp' } },
         { kind: 'door', tenant: 0, door: { op: 'create', via: 'data' } },
         { kind: 'move', tenant: 0, plan: 2 },
+        { kind: 'door', tenant: 0, door: { op: 'negotiate' } }, // 402 realtime, naming the first plan
         { kind: 'door', tenant: 0, door: { op: 'tools/list' } },
         { kind: 'door', tenant: 0, door: { op: 'search', via: 'mcp' } },
         { kind: 'door', tenant: 0, door: { op: 'search', via: 'data' } },
@@ -203,6 +222,7 @@ describe('plan features through every door (model)', () => {
         { kind: 'door', tenant: 0, door: { op: 'create', via: 'rest' } },
         { kind: 'move', tenant: 0, plan: 0 },
         { kind: 'door', tenant: 0, door: { op: 'create', via: 'rest' } },
+        { kind: 'door', tenant: 0, door: { op: 'negotiate' } },
       ],
     );
   });

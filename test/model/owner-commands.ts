@@ -54,6 +54,7 @@ const CLOCKS = new WeakMap<ModelSide, RunClock>();
 /** Give the run (its model side) its clock: every Owner command reads it. */
 export function runsOn(model: ModelSide, clock: RunClock): void {
   CLOCKS.set(model, clock);
+  model.clock = clock;
 }
 
 /** One Owner command, model and runtime side by side. */

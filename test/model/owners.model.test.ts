@@ -17,8 +17,9 @@ import { CREATOR_TENANT_FIELD } from '../../src/runtime/values/system-fields.js'
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { backendArbitrary, backendOf, requestArbitrary, type RequestSpec } from './arbitraries.js';
 import { describeBackend, type ModelBackend, PRINCIPALS } from './backend.js';
-import { type ModelSide, RequestCommand } from './commands.js';
+import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { MEMBER_ROLES, MemberCommand, type MemberSpec } from './member-commands.js';
+import { KeyCommand, type KeySpec, keyedRequests, keySpecArbitrary } from './key-commands.js';
 import { OwnerCommand, type OwnerSpec, type RunClock, runsOn } from './owner-commands.js';
 import { EMPTY, finalData } from './reference-model.js';
 import { membershipsOf, realData, withMembership } from './real-readback.js';
@@ -39,7 +40,16 @@ let cosmos: LocalCosmos;
 beforeAll(async () => {
   cosmos = await startLocalCosmos({ plain: true });
 });
-afterAll(async () => cosmos?.stop());
+afterAll(async () => {
+  await cosmos?.stop();
+  if (process.env.ATAKORA_MODEL_STATS)
+    console.log(
+      [...STATS]
+        .sort()
+        .map(([k, n]) => `${k}: ${String(n)}`)
+        .join('\n'),
+    );
+});
 
 /** A generated backend whose tenants are organizations their Owners may delete (erased two days later). */
 function withOwners(b: ModelBackend): ModelBackend {
@@ -264,6 +274,14 @@ const NOTES_AND_CATALOGUE = withOwners(
 );
 
 const owner = (spec: OwnerSpec) => new OwnerCommand(spec);
+/** Key commands: mostly by the setup's Owners and Bob in their organizations. */
+const keySpecs = keySpecArbitrary(member, organization);
+const key = (spec: KeySpec): Command => new KeyCommand(spec);
+/** A key run starts with an Admin key of org-one (Alice's) and a Member key of org-two (Eve's). */
+const KEYS: Command[] = [
+  key({ kind: 'create-key', p: ALICE, org: 0, role: 'Admin' }),
+  key({ kind: 'create-key', p: EVE, org: 1, role: 'Member', days: 1 }),
+];
 const list = (p: number, org: number, e = 0): Command =>
   new RequestCommand({ kind: 'list', p, e, expand: [false, false, false], count: false, org });
 const create = (p: number, org: number, e: number, id: string): Command =>
@@ -361,6 +379,85 @@ describe('owners: what an erase frees', () => {
       new MemberCommand({ kind: 'organization', p: ALICE, org: 2 }),
       new MemberCommand({ kind: 'directory', p: ALICE, org: 2, op: 'link' }), // 200: the claim went with org-one
       list(ADA, 2, 1), // Ada joins org-none by the directory; the unstamped legacy item is still listed
+    ]);
+  });
+});
+
+describe('owners: organization API keys beside the people (a key is a member of its role, never more)', () => {
+  it(
+    'random backends: keys created, revoked and used among data requests, deletes, undeletes, days and erases',
+    async () =>
+      fc.assert(
+        fc.asyncProperty(
+          backendArbitrary().map(withOwners),
+          fc.commands(
+            [
+              fc.oneof(
+                { weight: 2, arbitrary: requests.map((s): Command => new RequestCommand(s)) },
+                {
+                  weight: 3,
+                  arbitrary: keyedRequests(requests).map((s): Command => new RequestCommand(s)),
+                },
+                { weight: 2, arbitrary: keySpecs.map((s): Command => new KeyCommand(s)) },
+                { weight: 1, arbitrary: memberSpecs.map((s): Command => new MemberCommand(s)) },
+                { weight: 1, arbitrary: ownerSpecs.map((s): Command => new OwnerCommand(s)) },
+              ),
+            ],
+            { maxCommands: COMMANDS, size: 'max' },
+          ),
+          async (b, commands) => runOwnersModel(b, [...SETUP, ...KEYS, ...commands]),
+        ),
+        { seed: SEED, numRuns: Math.max(4, Math.round(RUNS / 3)) },
+      ),
+    deadline(Math.max(300_000, RUNS * 20_000)),
+  );
+});
+
+describe('owners: an API key’s life (fixed story)', () => {
+  it('a key acts as a member of its role (its id the owner), never on another organization, and dies with its life and its organization’s', async () => {
+    const byKey = (k: number, spec: RequestSpec): Command =>
+      new RequestCommand({ ...spec, key: k });
+    const keyList = (k: number, org = -1) =>
+      byKey(k, { kind: 'list', p: 0, e: 0, expand: [false, false, false], count: false, org });
+    await runOwnersModel(NOTES_AND_CATALOGUE, [
+      ...SETUP,
+      ...KEYS,
+      key({ kind: 'create-key', p: ALICE, org: 0, role: 'Owner' }), // 400: never an Owner
+      key({ kind: 'create-key', p: BOB, org: 0, role: 'Member' }), // 403: a Member
+      byKey(0, {
+        kind: 'create',
+        p: 0,
+        e: 1,
+        id: 'a',
+        region: undefined,
+        name: undefined,
+        refs: [],
+        attack: undefined,
+        org: -1,
+      }),
+      byKey(1, {
+        kind: 'patch',
+        p: 0,
+        e: 1,
+        id: 'a',
+        region: undefined,
+        field: 0,
+        value: null,
+        attack: undefined,
+        org: -1,
+      }),
+      keyList(0, 1), // 403 api-key-not-allowed
+      keyList(1),
+      owner({ kind: 'days', days: 1 }),
+      keyList(1), // 401: expired
+      owner({ kind: 'delete', p: ALICE, org: 0 }),
+      keyList(0), // 403 tenant-suspended, as its members
+      owner({ kind: 'days', days: 2 }),
+      owner({ kind: 'erase' }),
+      keyList(0), // 401: its organization erased
+      key({ kind: 'revoke-key', p: EVE, org: 1, key: 1 }),
+      key({ kind: 'create-key', p: EVE, org: 1, role: 'Admin', days: 4 }),
+      byKey(2, { kind: 'list', p: 0, e: 1, expand: [false, false, false], count: false, org: 1 }),
     ]);
   });
 });

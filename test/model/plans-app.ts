@@ -28,6 +28,11 @@ import type { ModelPlan } from './plans-reference.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 import { searchFunctionName, searchRoute } from '../../src/contract/search.js';
 import { InProcessRoutes } from '../../src/runtime/in-process/routes.js';
+import type { RealtimeHub } from '../../src/cli/dev/realtime/hub.js';
+import { REALTIME_NEGOTIATE_FUNCTION } from '../../src/contract/routes.js';
+import { REALTIME_HUB } from '../../src/model/runtime-manifest.js';
+import { Publisher } from '../../src/runtime/realtime/publisher.js';
+import { webPubSubService } from '../../src/runtime/realtime/service.js';
 import { type DoorCall, viaDataGate } from './doors.js';
 
 /** The tenants' notes, searchable by title (`POST api/notes/search`, MCP's `Note_search`). */
@@ -130,6 +135,8 @@ export async function plansRuntime(
   now: () => number,
   /** The tenants' notes' access rules (the features model's: a rule on an application feature). */
   access?: RuntimeEntity['access'],
+  /** A loopback Web PubSub hub: the tenants' notes are realtime and `negotiate` reaches it (the features model). */
+  hub?: RealtimeHub,
 ) {
   const r = pad(run, 4);
   const names = plans.map((_, i) => `r${r}-p${i}`);
@@ -161,12 +168,21 @@ export async function plansRuntime(
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'plans',
-    entities: [access ? { ...plansNoteEntity, access } : plansNoteEntity, sharedNoteEntity].map(
-      (e) => ({ ...e, mcp: 'readwrite' as const }),
-    ),
+    entities: [
+      {
+        ...plansNoteEntity,
+        ...(access ? { access } : {}),
+        ...(hub ? { realtime: true as const } : {}),
+      },
+      sharedNoteEntity,
+    ].map((e) => ({ ...e, mcp: 'readwrite' as const })),
     auth,
     mcp: { writes: true },
+    ...(hub ? { realtime: { hub: REALTIME_HUB } } : {}),
   };
+  const service = hub
+    ? webPubSubService({ endpoint: hub.endpoint, hub: REALTIME_HUB, credential: { key: hub.key } })
+    : undefined;
   const fns = new Map<string, HttpFunctionOptions>();
   const inProcess = new InProcessRoutes();
   registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
@@ -184,6 +200,7 @@ export async function plansRuntime(
       },
     },
     inProcess,
+    ...(service ? { realtime: { service, publisher: new Publisher(service) } } : {}),
   });
   const handler = (name: string) => fns.get(name)!.handler as HttpHandler;
   const entityOf = (kind: Kind) => (kind === 'shared' ? sharedNoteEntity : plansNoteEntity);
@@ -283,6 +300,11 @@ export async function plansRuntime(
     /** A new item id, as long as every other (the run's number in it: the shared container outlives runs). */
     nextId: (kind: Kind) => `${kind === 'own' ? 'n' : 's'}${r}-${pad(++ids, 5)}`,
     mcpMessage,
+    /** `POST api/realtime/negotiate` as tenant `t`'s user `u` (a hub given). */
+    negotiate: (t: number, u: number): Promise<Reply> =>
+      invoke(handler(REALTIME_NEGOTIATE_FUNCTION), 'POST', 'realtime/negotiate', {
+        headers: headers(t, u),
+      }),
     list: (kind: Kind, t: number, u: number, via: Door = 'rest'): Promise<DoorReply> =>
       via === 'mcp'
         ? viaMcp(kind, t, u, 'list', {}, 200)

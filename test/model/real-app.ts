@@ -18,6 +18,7 @@ import type { Backend } from '../../src/backend/backend.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
 import type { RegistryCacheOptions } from '../../src/runtime/tenants/registry-cache.js';
+import { cosmosApiKeyStore } from '../../src/runtime/members/keys/api-key-store.js';
 import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
 import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
@@ -113,6 +114,12 @@ export const dropSsn: ItemMigration = (item) => {
   return rest;
 };
 
+/**
+ * `tenants.apiKeys` of the membership backends: two keys an organization, four days' life at most (the Owners'
+ * runs move their clock up to six days: keys expire in them).
+ */
+export const API_KEYS = { perOrganization: 2, maxDays: 4 } as const;
+
 /** The backend declared as a user would (with a registry: `allowedTenants: 'registry'` and its `tenants`). */
 export function definitionOf(b: ModelBackend): Backend {
   const components = Object.fromEntries(
@@ -132,6 +139,8 @@ export function definitionOf(b: ModelBackend): Backend {
           ? { email: { invitationsPerDay: b.invitationsPerDay } }
           : {}),
         ...(b.deleteAfterDays !== undefined ? { deleteAfterDays: b.deleteAfterDays } : {}),
+        // Organization API keys (key-commands.ts): few and short-lived, so a run meets the bound and the expiry.
+        apiKeys: API_KEYS,
       },
     });
   return defineBackend(components, {
@@ -354,6 +363,8 @@ export async function serve(
               // Verified domains and joins by domain beside the memberships (join-commands.ts).
               domains: cosmosDomainStore(members),
               joins: cosmosJoinRequestStore(members),
+              // Organization API keys beside them (key-commands.ts).
+              apiKeys: cosmosApiKeyStore(members),
             },
           }
         : {}),
@@ -401,8 +412,11 @@ export async function serve(
     call(name, method, path, who, opts = {}) {
       const h = handlers.get(name);
       if (!h) throw new Error(`no function ${name}`);
+      // A request presenting a bearer (an organization's API key) carries no principal: App Service vouches for no
+      // one whose token it did not issue.
+      const person = opts.headers?.authorization === undefined;
       return invoke(h, method, path, {
-        headers: { ...headerOf(who, b.membership === true), ...opts.headers },
+        headers: { ...(person ? headerOf(who, b.membership === true) : {}), ...opts.headers },
         ...(opts.body !== undefined ? { body: opts.body } : {}),
         ...(opts.query ? { query: opts.query } : {}),
         ...(opts.params ? { params: opts.params } : {}),

@@ -68,6 +68,23 @@ export interface ModelState {
    * tombstone in the registry: no one admitted, the id 409 to any later create (owner-states.ts).
    */
   readonly tombstones?: ReadonlyMap<string, number>;
+  /**
+   * Tenants by membership: the organizations' API keys (api-keys.ts), in the order they were created (an index names
+   * one); a revoked key stays, marked.
+   */
+  readonly apiKeys?: readonly ModelApiKey[];
+}
+
+/**
+ * An organization's API key as the model keeps it: the id the runtime gave it (the caller's id, an owner rule's
+ * owner), its organization and role, when it expires (ms; none: never) and whether it was revoked.
+ */
+export interface ModelApiKey {
+  readonly id: string;
+  readonly org: string;
+  readonly role: string;
+  readonly expiresAt?: number;
+  readonly revoked: boolean;
 }
 
 /** An organization's linked directory: its users join as `role`; `requireDirectory` refuses everyone else. */

@@ -5,11 +5,13 @@ import type { BuiltInFeature, FeaturedPlan } from '../../model/plans/plan-featur
  * A door of the features model (test/model/features.model.test.ts): a CrudApi's search (the `search` feature), a
  * create its access rules allow only on plans with an application feature (`{ allow: 'authenticated', operations:
  * ['create'], feature }` beside a read rule for everyone), a list nothing gates, and the MCP endpoint's own
- * `tools/list` — each through REST, an MCP tool call or `dataOf`.
+ * `tools/list` — each through REST, an MCP tool call or `dataOf` — and realtime's negotiate.
  */
 export type FeatureDoor =
   | { readonly op: 'search' | 'list' | 'create'; readonly via: 'rest' | 'mcp' | 'data' }
-  | { readonly op: 'tools/list' };
+  | { readonly op: 'tools/list' }
+  /** `POST api/realtime/negotiate` of a realtime backend (the `realtime` feature: no token on a plan without it). */
+  | { readonly op: 'negotiate' };
 
 /**
  * The answer the model expects: `served` (the status of success), `feature-not-in-plan` (402, naming the feature and
@@ -26,7 +28,7 @@ export type FeatureAnswer =
  * Which doors a principal of a tenant on `plan` reaches, by the one rule (model/plans/plan-features.ts `featuresOf`, which
  * the runtime reads too) and the doors each built-in gates: the MCP endpoint first (`mcp`, for every message and
  * tool call: an HTTP 402), then the route's own feature (`search`: a 402 as the tool's error through MCP, the
- * problem through `dataOf`), then the access rules, of which the create rule applies only on plans with
+ * problem through `dataOf`; `realtime`: negotiate's 402), then the access rules, of which the create rule applies only on plans with
  * `appFeature`. A tool the rules never let the caller call is not listed and its call is the unknown tool.
  *
  * @example
@@ -47,6 +49,8 @@ export function featureAnswer(
     feature,
     plans: plansWith(feature, plans),
   });
+  if (door.op === 'negotiate')
+    return has.has('realtime') ? { kind: 'served', status: 200 } : refused('realtime');
   const viaMcp = door.op === 'tools/list' || door.via === 'mcp';
   if (viaMcp && !has.has('mcp')) return refused('mcp');
   if (door.op === 'tools/list')

@@ -140,6 +140,7 @@ function membersOf(
     ...(deps.members?.resolveTxt ? { resolveTxt: deps.members.resolveTxt } : {}),
     ...(deps.members?.directories ? { directories: deps.members.directories } : {}),
     ...(deps.members?.joins ? { joins: deps.members.joins } : {}),
+    ...(deps.members?.apiKeys ? { apiKeys: deps.members.apiKeys } : {}),
     ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
     cache: {
       ...(bounds?.maxAgeMs !== undefined ? { maxAgeMs: bounds.maxAgeMs } : {}),

@@ -5,6 +5,7 @@ import type { TxtResolver } from '../members/domains/domain-dns.js';
 import type { DomainClaims } from '../members/domains/domain-claim-store.js';
 import type { DomainStore } from '../members/domains/domain-store.js';
 import type { JoinRequestStore } from '../members/joins/join-request-store.js';
+import type { ApiKeyStore } from '../members/keys/api-key-store.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { BillingDeps } from '../billing/billing-timer.js';
 import type { MarketplaceClient } from '../marketplace/marketplace-port.js';
@@ -149,6 +150,8 @@ export interface RegisterDeps {
     readonly directories?: DomainClaims;
     /** The organizations' pending join requests (default: in the `members` container). */
     readonly joins?: JoinRequestStore;
+    /** The organizations' API keys (default: in the `members` container). */
+    readonly apiKeys?: ApiKeyStore;
   };
   /**
    * With tenants by membership: the audit log's store, clock and failure report (omitted → the registry's `audit`
