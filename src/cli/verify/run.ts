@@ -21,7 +21,7 @@ import { proveMcp } from './prove-mcp.js';
 import { registerCustomer } from './registry-proof.js';
 import { proveOrganizations, seedOrganizations } from './organization-proof.js';
 import { issueScimTokens } from './scim-tokens.js';
-import { issueBearers } from './bearer-tokens.js';
+import { issueBearers } from './stack/bearer-tokens.js';
 import { type PlanMatrix, planMatrices } from '../../access/matrix/plan-rows.js';
 import { type PlanProof, provePlans } from './plan-proof.js';
 

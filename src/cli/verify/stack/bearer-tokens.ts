@@ -4,15 +4,15 @@
 // key routes by the home organization's Owner, and an agent's access token for a member, signed with the stack's
 // agent key under a grant written into the `members` container as the authorization server stores one.
 import type { JWK } from 'jose';
-import type { MatrixPrincipal } from '../../access/matrix/types.js';
-import { API_KEY_ROUTES } from '../../contract/integrations/api-keys.js';
-import { mcpResourceOf } from '../../contract/mcp/oauth/metadata.js';
-import { MCP_FUNCTION } from '../../contract/mcp/protocol.js';
-import { MEMBERS } from '../../kit/pure/tenant-registry.js';
-import { grantOf } from '../../runtime/members/agents/agent-store.js';
-import { issueAccessToken, signingKeyOf } from '../../runtime/mcp/oauth/access-token.js';
-import type { ProofStack } from './dev-stack.js';
-import type { Proof } from './proof-context.js';
+import type { MatrixPrincipal } from '../../../access/matrix/types.js';
+import { API_KEY_ROUTES } from '../../../contract/integrations/api-keys.js';
+import { mcpResourceOf } from '../../../contract/mcp/oauth/metadata.js';
+import { MCP_FUNCTION } from '../../../contract/mcp/protocol.js';
+import { MEMBERS } from '../../../kit/pure/tenant-registry.js';
+import { grantOf } from '../../../runtime/members/agents/agent-store.js';
+import { issueAccessToken, signingKeyOf } from '../../../runtime/mcp/oauth/access-token.js';
+import type { ProofStack } from '../dev-stack.js';
+import type { Proof } from '../proof-context.js';
 
 /** The client an agent column's grant names: no document is fetched (the proof issues the token itself). */
 const VERIFY_AGENT_CLIENT = 'https://verify.atakora.invalid/agent.json';
