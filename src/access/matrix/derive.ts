@@ -7,6 +7,7 @@ import { admitted, decide, entityAt } from '../model/reference-model.js';
 import { type ServedAccess, servedAccessOf } from './backend-of.js';
 import { implicationsOf } from './implications.js';
 import { mcpRows } from './mcp-rows.js';
+import { withBearerCells } from './bearer-cells.js';
 import { organizationRows } from './organization-rows.js';
 import { type DerivedRows, rowsReuse } from './rows-reuse.js';
 import { type MatrixSignIn, matrixPrincipals, modelPrincipal } from './sign-in.js';
@@ -299,13 +300,15 @@ export function deriveRows(
   rows.push(...mcpRows(served, rows, principals, mcp));
   // Tenants by membership: the organizations' own routes (invitations, Owners', domains, audit, billing).
   rows.push(...organizationRows(signIn, principals));
+  // An API key's and an agent's columns: the member each acts as, then where its credential is taken (bearer-cells.ts).
+  const cells = withBearerCells(rows, principals);
   const matrix: AccessMatrix = {
     version: 1,
     backendId: plan.backendId,
     signIn: signIn.membership ? 'membership' : signIn.multi ? 'multi-tenant' : 'single-tenant',
     principals,
-    rows,
-    implications: options.implications === false ? [] : implicationsOf(served, rows, principals),
+    rows: cells,
+    implications: options.implications === false ? [] : implicationsOf(served, cells, principals),
   };
-  return { matrix, rows: { served, required: signIn.required, principals, rows, starts } };
+  return { matrix, rows: { served, required: signIn.required, principals, rows: cells, starts } };
 }

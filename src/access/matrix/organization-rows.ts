@@ -12,12 +12,15 @@ export const ORGANIZATION_COMPONENT = 'Organization';
 /**
  * A column as an organization route sees it: anonymous is not signed in; a member column holds its membership's
  * roles in the organization it names (its own); the stranger names the home organization, of which it is no member;
- * a SCIM token's column is signed in as nobody and holds its token.
+ * a SCIM token's column is signed in as nobody and holds its token; a key's or an agent's column holds its bearer.
  */
 function callerOf(p: MatrixPrincipal): OrganizationCaller {
   if (p.scim !== undefined) return { signedIn: false, roles: undefined, scim: p.scim };
   if (p.oid === undefined) return { signedIn: false, roles: undefined };
-  return { signedIn: true, roles: p.tid === p.organization ? p.roles : undefined };
+  const roles = p.tid === p.organization ? p.roles : undefined;
+  return p.bearer === undefined
+    ? { signedIn: true, roles }
+    : { signedIn: true, roles, bearer: p.bearer };
 }
 
 /**
@@ -44,7 +47,7 @@ export function organizationRows(
     operation: r.operation,
     request: `${r.method} api/${r.route}`,
     cells: Object.fromEntries(
-      principals.map((p) => [p.key, organizationAnswer(r.rule, callerOf(p))]),
+      principals.map((p) => [p.key, organizationAnswer(r.rule, callerOf(p), r)]),
     ),
   }));
 }

@@ -31,6 +31,13 @@ export interface MatrixSignIn {
   readonly organization?: {
     readonly roles: readonly string[];
     readonly features: readonly OrganizationFeature[];
+    /**
+     * `tenants.apiKeys` declared: the roles a key may act with (its `roles`, default every role but `Owner`) — one
+     * `key:<role>` column each.
+     */
+    readonly apiKeys?: readonly string[];
+    /** `mcp.authorization` declared: the `agent` and `agent.elsewhere` columns (an agent token of a member). */
+    readonly agents?: boolean;
   };
   /**
    * `allowedTenants: 'registry'`: the directories served are the tenant registry's — `other` a customer the proof
@@ -69,7 +76,12 @@ export const VERIFY_ORGANIZATIONS = {
  * signInOf({ required: true, tenantClaim: 'tid', trustTenantHeader: false, allowedTenants: 'any' }, 'contoso');
  * ```
  */
-export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSignIn {
+export function signInOf(
+  auth: RuntimeAuth | undefined,
+  home?: string,
+  /** `mcp.authorization` is declared: agents sign in to the organizations (the agent columns). */
+  agents = false,
+): MatrixSignIn {
   const required = auth?.required ?? true;
   // Organizations: the proof's two organizations, and a user who belongs to neither.
   const membership = auth?.registry?.membership;
@@ -87,7 +99,13 @@ export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSi
         features: [
           ...(auth?.registry?.billing?.subscriptions ? (['billing'] as const) : []),
           ...(membership.directorySignIn ? (['directory'] as const) : []),
+          ...(membership.apiKeys ? (['api-keys'] as const) : []),
+          ...(agents ? (['agents'] as const) : []),
         ],
+        ...(membership.apiKeys
+          ? { apiKeys: membership.apiKeys.roles ?? membership.roles.filter((r) => r !== 'Owner') }
+          : {}),
+        ...(agents ? { agents: true } : {}),
       },
     };
   const registry = auth?.registry;
@@ -250,7 +268,73 @@ function memberPrincipals(signIn: MatrixSignIn, roles: readonly string[]): Matri
       organization: home,
       scim: 'revoked',
     },
+    ...bearerPrincipals(signIn, home, other),
   ];
+}
+
+/**
+ * The bearer columns of a membership backend (DESIGN §2 "Integrations", "Agents that sign in"): with
+ * `tenants.apiKeys`, a key of the organization per role a key may hold (`key:<role>`: its `oid` stands for the key's
+ * id, which owns what it creates); with `mcp.authorization`, an agent token of the item owner's person in the
+ * organization (`agent`), and the same token naming another organization (`agent.elsewhere`).
+ */
+function bearerPrincipals(signIn: MatrixSignIn, home: string, other: string): MatrixPrincipal[] {
+  const org = signIn.organization;
+  const keys = (org?.apiKeys ?? []).map(
+    (r): MatrixPrincipal => ({
+      key: `key:${r}`,
+      description: `an API key of the organization with the role ${r} (Authorization: Bearer atk_…)`,
+      tid: home,
+      oid: `key-${r.replace(/[^A-Za-z0-9_-]/g, '-')}`,
+      roles: [r],
+      organization: home,
+      bearer: 'api-key',
+    }),
+  );
+  const agent = (key: string, description: string, organization: string): MatrixPrincipal => ({
+    key,
+    description,
+    tid: home,
+    oid: 'home-owner',
+    roles: [],
+    organization,
+    bearer: 'agent',
+  });
+  return [
+    ...keys,
+    ...(org?.agents
+      ? [
+          agent(
+            'agent',
+            "an agent's access token for home.owner's person in the organization (at api/mcp only)",
+            home,
+          ),
+          agent(
+            'agent.elsewhere',
+            'the same agent token naming another organization (X-Atakora-Tenant)',
+            other,
+          ),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Whether a column signs in as a member of the organization it names (a person's membership the proof seeds): not
+ * anonymous, the stranger, a SCIM token or a bearer credential (a key, an agent token).
+ *
+ * @example
+ * ```ts
+ * isMemberColumn({ key: 'home.owner', description: '', tid: 'o', oid: 'u', roles: [], organization: 'o' }); // true
+ * ```
+ */
+export function isMemberColumn(p: MatrixPrincipal): boolean {
+  return (
+    p.oid !== undefined &&
+    p.organization !== undefined &&
+    p.tid === p.organization &&
+    p.bearer === undefined
+  );
 }
 
 /** Who the refused column is: a directory not admitted, not registered, or (open sign-up) not registered yet. */

@@ -19,7 +19,10 @@ export type AccessCell = 'allow' | 'tenant' | 'own' | 401 | 402 | 403 | 404 | 40
 
 /** Who a column is: anonymous, a user of the home directory or of another admitted one, or of one not admitted. */
 export interface MatrixPrincipal {
-  /** `anonymous`, `home.owner`, `home.other`, `home.role.<Role>`, `other.owner`, …, `stranger`, `scim`, `scim.revoked`. */
+  /**
+   * `anonymous`, `home.owner`, `home.other`, `home.role.<Role>`, `other.owner`, …, `stranger`, `scim`, `scim.revoked`,
+   * `key:<Role>`, `agent`, `agent.elsewhere`.
+   */
   readonly key: string;
   readonly description: string;
   /**
@@ -36,6 +39,14 @@ export interface MatrixPrincipal {
    * or `revoked`. The proof sends it as `Authorization: Bearer` and nothing else.
    */
   readonly scim?: 'valid' | 'revoked';
+  /**
+   * Tenants by membership: the column is no sign-in but a bearer credential of {@link organization} — `api-key` an
+   * organization API key acting with its one role (`roles`; an owner rule's owner is the key, `oid` standing for its
+   * id), `agent` an agent's access token of the person `oid` (`mcp.authorization`: taken at `api/mcp` only). The
+   * proof sends it as `Authorization: Bearer` beside a signed-in user who is a member of nothing, so a runtime that
+   * ignored it would answer as that user.
+   */
+  readonly bearer?: 'api-key' | 'agent';
 }
 
 /** One route and operation with the answer of each principal, keyed by {@link MatrixPrincipal.key}. */

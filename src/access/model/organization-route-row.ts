@@ -25,7 +25,14 @@ export type OrganizationFeature =
   /** Plans sold through Stripe (`tenants.billing.stripe.webhookSecret`). */
   | 'billing'
   /** Directory sign-in per organization (a workforce sign-in open to every directory): else 400 `directory-not-supported`. */
-  | 'directory';
+  | 'directory'
+  /**
+   * Organization API keys declared (`tenants.apiKeys`): the key routes' rows and the `key:<role>` columns (the routes
+   * are served on every membership backend; the matrix speaks of them where the backend says it uses keys).
+   */
+  | 'api-keys'
+  /** The backend's own authorization server (`mcp.authorization`): the grants' routes and the agent columns. */
+  | 'agents';
 
 /** One organization route: its operation name in the matrix, its request and who may. */
 export interface OrganizationRoute {
@@ -37,6 +44,12 @@ export interface OrganizationRoute {
   readonly rule: OrganizationRule;
   /** Served only when the backend declares it (absent: every membership backend). */
   readonly feature?: OrganizationFeature;
+  /**
+   * An organization API key reaches it as a member of its role (`GET api/tenant`, the audit log:
+   * runtime/members/keys/key-tenants.ts `Endpoint.apiKeys`); on every other organization route a key is 403 — a
+   * person's route.
+   */
+  readonly keys?: true;
 }
 
 /**
@@ -57,4 +70,21 @@ export function routeRow<R extends OrganizationRule>(
   return feature === undefined
     ? { operation, method, route, rule }
     : { operation, method, route, rule, feature };
+}
+
+/**
+ * {@link routeRow} of a route an organization API key may call as a member of its role.
+ *
+ * @example
+ * ```ts
+ * keysRow('tenant:read', 'GET', 'tenant', 'member'); // { …, keys: true }
+ * ```
+ */
+export function keysRow<R extends OrganizationRule>(
+  operation: string,
+  method: OrganizationRoute['method'],
+  route: string,
+  rule: R,
+): OrganizationRoute & { readonly rule: R } {
+  return { operation, method, route, rule, keys: true };
 }

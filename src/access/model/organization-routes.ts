@@ -16,6 +16,7 @@ import {
   type OrganizationFeature,
   type OrganizationRoute,
   type OrganizationRule,
+  keysRow,
   routeRow as row,
 } from './organization-route-row.js';
 import { SCIM_ORGANIZATION_ROUTES } from './scim-routes.js';
@@ -33,7 +34,7 @@ export type { OrganizationFeature, OrganizationRoute, OrganizationRule };
  */
 export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
   row('me:tenants', 'GET', 'me/tenants', 'signed-in'),
-  row('tenant:read', 'GET', 'tenant', 'member'),
+  keysRow('tenant:read', 'GET', 'tenant', 'member'),
   row('tenant:update', 'PATCH', 'tenant', 'owner-or-admin'),
   row('tenant:delete', 'DELETE', 'tenant', 'owner'),
   row('tenant:undelete', 'POST', 'tenant/undelete', 'owner'),
@@ -53,7 +54,7 @@ export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
   row('domains:verify', 'POST', 'tenant/domains/{domain}/verify', 'owner'),
   row('domains:update', 'PATCH', 'tenant/domains/{domain}', 'owner'),
   row('domains:delete', 'DELETE', 'tenant/domains/{domain}', 'owner'),
-  row('audit:list', 'GET', 'tenant/audit', 'owner-or-admin'),
+  keysRow('audit:list', 'GET', 'tenant/audit', 'owner-or-admin'),
   // Joins by verified domain: the caller's own (no organization named), then the organization's Owners and Admins.
   row('me:joinable', 'GET', 'me/joinable', 'signed-in'),
   row('tenants:join', 'POST', 'tenants/{id}/join', 'signed-in'),
@@ -72,6 +73,10 @@ export const ORGANIZATION_ROUTES: readonly OrganizationRoute[] = [
   row('billing:checkout', 'POST', 'tenant/billing/checkout', 'owner', 'billing'),
   row('billing:portal', 'POST', 'tenant/billing/portal', 'owner', 'billing'),
   row('billing:webhook', 'POST', 'billing/stripe', 'signed', 'billing'),
+  // The people routes of integrations, named where the backend says it uses them: a key is never on them.
+  row('api-keys:list', 'GET', 'tenant/api-keys', 'owner-or-admin', 'api-keys'),
+  row('agents:list', 'GET', 'tenant/agents', 'owner-or-admin', 'agents'),
+  row('me:agents', 'GET', 'me/agents', 'signed-in', 'agents'),
 ];
 
 /**
@@ -84,6 +89,11 @@ export interface OrganizationCaller {
   readonly roles: readonly string[] | undefined;
   /** A SCIM token of the organization (`valid`: live, `revoked`); absent: none. It is no sign-in. */
   readonly scim?: 'valid' | 'revoked';
+  /**
+   * A bearer credential instead of a sign-in: `api-key` (its role in `roles`) reaches only the routes that take
+   * keys, 403 elsewhere; `agent` (an agent's token) is taken at `api/mcp` only, 401 on every organization route.
+   */
+  readonly bearer?: 'api-key' | 'agent';
 }
 
 /**
@@ -100,8 +110,11 @@ export interface OrganizationCaller {
 export function organizationAnswer(
   rule: OrganizationRule,
   caller: OrganizationCaller,
+  route: { readonly keys?: true } = {},
 ): 'allow' | 'own' | 'tenant' | 401 | 403 {
   if (rule === 'anonymous' || rule === 'signed') return 'allow';
+  if (caller.bearer === 'agent') return 401;
+  if (caller.bearer === 'api-key' && rule !== 'scim' && route.keys !== true) return 403;
   // The SCIM routes take the token alone (runtime/members/scim/scim-serve.ts): anything else is 401.
   if (rule === 'scim') return caller.scim === 'valid' ? 'tenant' : 401;
   if (!caller.signedIn) return 401;

@@ -125,5 +125,6 @@ export function rowGates(kind: string, operation: string): BuiltInFeature[] {
   if (area === 'domains' || operation === 'join-requests:approve') return ['domains'];
   if (area === 'directory') return ['directory'];
   if (area === 'scim' || area === 'scim-tokens') return ['scim'];
+  if (area === 'api-keys') return ['api-keys'];
   return area === 'audit' ? ['audit'] : [];
 }

@@ -11,11 +11,19 @@ import { type Container, type CosmosClient, localCosmos } from '../azure/cosmos.
 import { readDevState } from '../shared/dev-state.js';
 import type { BackendConfig } from '../../model/config.js';
 import { verifyStripe } from './stack/stripe-stand-in.js';
+import type { JWK } from 'jose';
+import { newSigningKey } from '../../runtime/mcp/oauth/access-token.js';
+import { AGENT_SIGNING_KEY_SETTING } from '../../runtime/members/agents/agent-keys.js';
 
 /** A running local stack: each Function App's base URL and function names, the realtime hub's when one runs. */
 export interface ProofStack {
   readonly apps: readonly { readonly url: string; readonly functions: readonly string[] }[];
   readonly realtimeEndpoint: string | undefined;
+  /**
+   * With `mcp.authorization`: the private JWK the stack's apps sign agents' tokens with (the proof's own, handed to
+   * dev as `ATAKORA_AGENT_SIGNING_KEY`), so the agent column's token is one the runtime takes (bearer-tokens.ts).
+   */
+  readonly agentKey?: JWK;
   /** Upsert items straight into the stack's local Cosmos DB server (the proof's organizations and memberships). */
   write(
     database: string,
@@ -54,15 +62,24 @@ export async function startProofStack(
     readonly features?: boolean;
     /**
      * The backend's config: with subscriptions and no `STRIPE_API_BASE` exported, the stack gets a Stripe stand-in of
-     * its own (stripe-stand-in.ts), stopped with it.
+     * its own (stripe-stand-in.ts), stopped with it; with `mcp.authorization`, an agent signing key ({@link
+     * ProofStack.agentKey}).
      */
-    readonly config?: Pick<BackendConfig, 'tenants'>;
+    readonly config?: Pick<BackendConfig, 'tenants'> & {
+      /** The normalized `mcp`: with `authorization`, the stack's apps sign agents' tokens with a key of the proof's. */
+      readonly mcp?: { readonly authorization?: unknown };
+    };
   } = {},
 ): Promise<ProofStack> {
   // A stack of its own with a state file of its own: a dev of the same entry may run beside verify, and its state
   // file (what every `--local` command finds it by) must stay as it is — verify's stop would otherwise remove it.
   const stateDir = mkdtempSync(join(tmpdir(), 'atakora-verify-'));
   const stripe = options.config ? await verifyStripe(options.config, process.env) : undefined;
+  const agentKey = options.config?.mcp?.authorization ? (await newSigningKey()).jwk : undefined;
+  const env = {
+    ...(stripe?.env ?? {}),
+    ...(agentKey ? { [AGENT_SIGNING_KEY_SETTING]: JSON.stringify(agentKey) } : {}),
+  };
   const forget = () => {
     rmSync(stateDir, { recursive: true, force: true });
     return stripe?.close();
@@ -70,7 +87,7 @@ export async function startProofStack(
   let dev: Awaited<ReturnType<typeof startDev>>;
   try {
     dev = await startDev(entry, {
-      ...(stripe ? { env: stripe.env } : {}),
+      ...(Object.keys(env).length > 0 ? { env } : {}),
       user: { oid: home.oid, tid: home.tid, name: home.oid },
       log: options.log ?? (() => undefined),
       limits: options.features === true ? 'features' : 'lifted',
@@ -96,6 +113,7 @@ export async function startProofStack(
   return {
     apps: dev.apps.map((a) => ({ url: a.url, functions: a.functions.map((f) => f.name) })),
     realtimeEndpoint: dev.realtimeEndpoint,
+    ...(agentKey ? { agentKey } : {}),
     async write(database, container, items) {
       const c = (await client()).database(database).container(container);
       for (const item of items) await c.items.upsert(item);

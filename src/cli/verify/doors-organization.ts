@@ -257,6 +257,10 @@ export const ORGANIZATION_DOORS: Readonly<Record<string, AnyDoor>> = {
   ...DOMAIN_DOORS,
   'join-requests:list': reads('api/tenant/join-requests', onlyOwn),
   'scim-tokens:list': reads('api/tenant/scim-tokens'),
+  // Integrations' people routes (a key is never on them): the list shows no key, only prefixes.
+  'api-keys:list': reads('api/tenant/api-keys', (r) => itemsOf(r).every((i) => !('key' in i))),
+  'agents:list': reads('api/tenant/agents'),
+  'me:agents': reads('api/me/agents'),
   ...ENTERPRISE_DOORS,
   ...SCIM_DOORS,
   ...BILLING_DOORS,

@@ -1,4 +1,4 @@
-import { VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
+import { isMemberColumn, VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
 import type { MatrixPrincipal } from '../../access/matrix/types.js';
 import { MEMBERSHIP_FUNCTIONS, membershipId } from '../../contract/members.js';
 import { MEMBERS, TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
@@ -16,8 +16,8 @@ export const SCRATCH_ORGANIZATIONS = {
 /** The seeded Owner of an organization no column is an Owner of (the other one, the throwaway other). */
 const SEEDED_OWNER = 'verify-seeded-owner';
 
-const isMember = (p: MatrixPrincipal) =>
-  p.oid !== undefined && p.organization !== undefined && p.tid === p.organization;
+/** A person's membership column (a key's or an agent's column is none: its credential is issued, not seeded). */
+const isMember = isMemberColumn;
 
 /** A column moved to the throwaway organization beside its own (the stranger names the throwaway home one). */
 function twin(p: MatrixPrincipal, home: string): MatrixPrincipal {

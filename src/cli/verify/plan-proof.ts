@@ -64,7 +64,7 @@ function columnsOn(
   scim: boolean,
 ): MatrixPrincipal[] {
   return principals
-    .filter((p) => scim || p.scim === undefined)
+    .filter((p) => (scim || p.scim === undefined) && p.bearer === undefined)
     .map((p) => {
       const user = p.oid === undefined ? {} : { oid: `${p.oid}-plan${String(i)}` };
       if (p.organization === undefined)
@@ -201,6 +201,12 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
     if (!scim && tokenColumns.length > 0 && rows.length > 0)
       report.unproven.push(
         `${tokenColumns.join(', ')} on plan ${plan}: derived, not exercised (a SCIM token is issued behind the scim feature)`,
+      );
+    const bearerColumns = input.matrix.principals.filter((p) => p.bearer !== undefined);
+    if (bearerColumns.length > 0 && rows.length > 0)
+      report.unproven.push(
+        `${bearerColumns.map((p) => p.key).join(', ')} on plan ${plan}: derived, not exercised (the keys and the ` +
+          "agent's token are issued on the committed proof's stack only)",
       );
     for (const r of rows.filter((x) => x.operation === 'events' && !gated(x)))
       report.unproven.push(

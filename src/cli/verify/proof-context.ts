@@ -23,8 +23,23 @@ export interface ProofReport {
   readonly unproven: string[];
 }
 
+/**
+ * Who a bearer column's request is signed in as beside its credential: a user of dev's directory who is a member of
+ * no organization — a runtime that ignored the key or the agent token would answer as this user (403, not the cell).
+ */
+export const BEARER_SIGNED_IN = 'verify-bearer';
+
 /** The dev sign-in headers for a column (cli/dev/sign-in.ts: `<user>@<tenant>[;roles=…]`, or `anonymous`). */
 export function callerHeader(p: MatrixPrincipal): Record<string, string> {
+  if (p.bearer !== undefined)
+    return devCallerHeaders({
+      who: `${BEARER_SIGNED_IN}@${DEFAULT_DEV_USER.tid}`,
+      // A key names its organization itself; an agent column names the organization it acts in (its own, or
+      // another: agent.elsewhere).
+      ...(p.bearer === 'agent' && p.organization !== undefined
+        ? { organization: p.organization }
+        : {}),
+    });
   if (p.tid === undefined || p.oid === undefined) return devCallerHeaders('anonymous');
   // Tenants by membership: signed in from dev's own directory (which dev signs in from the external tenant on a
   // customers backend: the only one the runtime admits there), acting in the organization the request names; the
@@ -42,6 +57,8 @@ export class Proof {
   readonly report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
   /** The SCIM tokens the SCIM columns send (issued on the proof's stack: scim-tokens.ts). */
   readonly scimTokens: { valid?: string; revoked?: string } = {};
+  /** The bearer columns' credentials by column key (an API key, an agent token: bearer-tokens.ts). */
+  readonly bearers: Record<string, string> = {};
 
   /**
    * `matrix`: the rows proven (VerifyOptions.rows may keep some only); `gates`: per row (`<component> <operation>`),
@@ -80,8 +97,14 @@ export class Proof {
     body?: unknown,
   ): Promise<LoopbackReply> {
     this.report.requests += 1;
-    // A SCIM column signs in as nobody and carries its token, on every route (SCIM's and the rest).
-    const token = who.scim !== undefined ? this.scimTokens[who.scim] : undefined;
+    // A SCIM column signs in as nobody and carries its token, on every route (SCIM's and the rest); a key's or an
+    // agent's column its credential (one the proof could not issue: a credential no runtime admits).
+    const token =
+      who.scim !== undefined
+        ? this.scimTokens[who.scim]
+        : who.bearer !== undefined
+          ? (this.bearers[who.key] ?? 'atk_not-issued')
+          : undefined;
     const headers = callerHeader(who);
     return send(
       method,

@@ -21,6 +21,7 @@ import { proveMcp } from './prove-mcp.js';
 import { registerCustomer } from './registry-proof.js';
 import { proveOrganizations, seedOrganizations } from './organization-proof.js';
 import { issueScimTokens } from './scim-tokens.js';
+import { issueBearers } from './stack/bearer-tokens.js';
 import { type PlanMatrix, planMatrices } from '../../access/matrix/plan-rows.js';
 import { type PlanProof, provePlans } from './plan-proof.js';
 
@@ -115,6 +116,7 @@ export async function verifyEntry(
       ...admissionPolicy(backend.config),
     },
     auth.tenantId,
+    backend.config.mcp?.authorization !== undefined,
   );
   const matrix = deriveAccessMatrix(plan, signIn, backend.config.mcp);
   const file =
@@ -173,6 +175,8 @@ export async function verifyEntry(
       // The SCIM columns' tokens, before any request: every proof below sends them as those columns' bearer.
       const members = stack.apps.find((a) => a.functions.includes(MEMBERSHIP_FUNCTIONS.members));
       if (members) await issueScimTokens(proof, members.url, principals);
+      // The API keys' and the agent's columns: their credentials, issued on this stack before any request.
+      if (members) await issueBearers(proof, members.url, stack, principals);
     } else await registerCustomer(stack, signIn);
     const appFor = (name: string) =>
       stack.apps.find((a) => a.functions.some((f) => f === name))?.url;

@@ -25,6 +25,7 @@ import { CHANGE_DELIVERY_SETTING } from '../../../runtime/events/change-dispatch
 import { CHANGE_DEADLINE_SETTING } from '../../../runtime/events/change-deadline.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from '../loopback/guard.js';
 import { DEV_AGENT_CLIENTS_LOCAL_SETTING } from '../../../contract/mcp/oauth/agents.js';
+import { AGENT_SIGNING_KEY_SETTING } from '../../../runtime/members/agents/agent-keys.js';
 import { OAUTH_ROUTES } from '../../../contract/mcp/oauth/metadata.js';
 import { DEV_SEED_KEY_ENV, DEV_SEED_URL_ENV } from '../seed/tenant-seed-signal.js';
 import {
@@ -157,6 +158,14 @@ export function workerEnv(
     NODE_NO_WARNINGS: '1',
     // Agents' metadata documents on loopback (a developer's own client, dev's stand-ins): allowed under dev only.
     [DEV_AGENT_CLIENTS_LOCAL_SETTING]: '1',
+    // The agents' signing key when one is given (`atakora verify` signs its agent column's token with it; a developer
+    // keeps tokens valid across restarts); else each worker makes its own (members/agents/agent-keys.ts).
+    ...((c.env?.[AGENT_SIGNING_KEY_SETTING] ?? process.env[AGENT_SIGNING_KEY_SETTING])
+      ? {
+          [AGENT_SIGNING_KEY_SETTING]:
+            c.env?.[AGENT_SIGNING_KEY_SETTING] ?? process.env[AGENT_SIGNING_KEY_SETTING] ?? '',
+        }
+      : {}),
     // As in Azure: the app's name (the traces' service.name).
     WEBSITE_SITE_NAME: app.name,
     // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there; or
