@@ -269,7 +269,7 @@ async function agentsStandIn(
 }
 
 /** The WCAG 2.0–2.2 A and AA rules' tags: every axe run of these tests runs the rules with one of them. */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /**
  * axe-core's violations of the page (WCAG 2.0–2.2 A and AA rules), as `rule: targets` lines.
