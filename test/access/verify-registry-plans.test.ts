@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MatrixRow } from '../../src/access/matrix/types.js';
 import { main } from '../../src/cli/main.js';
+import { verifyCommand } from '../../src/cli/verify/command.js';
 import type { ProofStacks } from '../../src/cli/verify/dev-stack.js';
 import { shareProofStacks, verifyEntry } from '../../src/cli/verify/run.js';
 import { capturedIo } from '../support/captured-io.js';
@@ -135,8 +136,15 @@ describe('atakora verify: features per plan on a registry of directories', () =>
     };
     shareProofStacks(lying);
     const io = capturedIo();
+    // The rows the lie is about, through the command (its exit, its text): the featured create rule and the gated
+    // doors (search, realtime's events, MCP) — every other row answers alike on both stacks, and the first test
+    // proved them all on the true one.
+    const lied = (r: MatrixRow) =>
+      r.kind === 'mcp' ||
+      (r.component === 'ReportApi' && r.operation === 'create') ||
+      (r.component === 'NoteApi' && (r.operation === 'search' || r.operation === 'events'));
     try {
-      expect(await main(['verify', entry], io.io)).toBe(1);
+      expect(await verifyCommand([entry], io.io, { rows: lied })).toBe(1);
     } finally {
       shareProofStacks(stacks);
     }

@@ -3,7 +3,7 @@ import { HELP } from '../commands.js';
 import { AtakoraError } from '../../model/errors.js';
 import { colors } from '../shared/style.js';
 import { commandLine, soleEntry, type CommandIo } from '../shared/command-line.js';
-import { verifyEntry, type VerifyOutcome } from './run.js';
+import { verifyEntry, type VerifyOptions, type VerifyOutcome } from './run.js';
 
 /** Where the command writes: the result on `out`, progress and errors on `err`. */
 export interface VerifyIo extends CommandIo {
@@ -13,9 +13,14 @@ export interface VerifyIo extends CommandIo {
 /**
  * `atakora verify <entry> [--update] [--json] [--environment E]`: derive the access matrix, compare it with
  * `atakora.access.json` beside the entry, prove every cell against the local stack. Exit 0 only when every cell
- * held and the file matches (or was written); 1 otherwise; 2 on usage errors.
+ * held and the file matches (or was written); 1 otherwise; 2 on usage errors. `keep`: a test of the proof itself
+ * proves only these rows through the command ({@link VerifyOptions.rows}); the CLI never passes it.
  */
-export async function verifyCommand(args: readonly string[], io: VerifyIo): Promise<number> {
+export async function verifyCommand(
+  args: readonly string[],
+  io: VerifyIo,
+  keep?: Pick<VerifyOptions, 'rows'>,
+): Promise<number> {
   const line = commandLine(
     args,
     { help: HELP['verify'], strings: ['environment'], booleans: ['update', 'json'] },
@@ -24,6 +29,7 @@ export async function verifyCommand(args: readonly string[], io: VerifyIo): Prom
   if (!line) return 0;
   const { values } = line;
   const outcome = await verifyEntry(soleEntry('verify', line.positionals), {
+    ...keep,
     update: values.update === true,
     ...(values.environment !== undefined ? { environment: values.environment } : {}),
     progress: (l) => {
