@@ -380,6 +380,15 @@ export class StandInBilling {
       const c = this.customers.get(customerId);
       return c ? ok(c) : notFound('customer', customerId);
     }
+    // "Update a customer": an unknown one is 404 resource_missing; its name, e-mail and metadata set.
+    if (method === 'POST' && customerId !== undefined) {
+      const c = this.customers.get(customerId);
+      if (!c) return notFound('customer', customerId);
+      for (const field of ['name', 'email'] as const)
+        if (form.get(field) !== null) c[field] = form.get(field);
+      c['metadata'] = { ...(c['metadata'] as Obj), ...metadataOf(form, 'metadata') };
+      return ok(c);
+    }
     if (method === 'POST' && path === '/v1/prices') {
       const id = this.id('price');
       return ok(

@@ -26,7 +26,7 @@ const ROUTES: readonly (readonly [string, RegExp, string])[] = [
   ['POST', /^\/v1\/subscription_items(\/[^/]+)?$/, 'rak_subscription_write'],
   ['DELETE', /^\/v1\/subscription_items\/[^/]+$/, 'rak_subscription_write'],
   ['GET', /^\/v1\/customers\/[^/]+$/, 'rak_customer_read'],
-  ['POST', /^\/v1\/customers$/, 'rak_customer_write'],
+  ['POST', /^\/v1\/customers(\/[^/]+)?$/, 'rak_customer_write'],
 ];
 
 /**

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billing.js';
 import { StandInErrorReports } from './stripe-standin-errors.js';
+import { idempotencyLayer } from './stripe-standin-idempotency.js';
 import { keyRefusal } from './stripe-standin-permissions.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
@@ -147,7 +148,9 @@ export interface StripeStandIn {
  * - 401 for any other key than `key` and `restrictedKeys` (Stripe masks the key it quotes: `sk_test_****` and its last
  *   four); a restricted key's call outside its permissions 403 naming the permission (`rak_…`), as Stripe answers.
  *   Subscription items are the Subscriptions permission's, expiring a session Checkout Sessions: Write's.
- * - Every answer's `Request-Id` and `Stripe-Version` headers (and an `Idempotency-Key` sent, echoed).
+ * - Every answer's `Request-Id` and `Stripe-Version` headers (and an `Idempotency-Key` sent, echoed); a POST retried
+ *   with the same `Idempotency-Key` gets the first answer again (`Idempotent-Replayed: true`), with other parameters
+ *   400 `idempotency_error` (stripe-standin-idempotency.ts).
  * - Trials: the first period ends with the trial; `trialWillEnd` sends `customer.subscription.trial_will_end`,
  *   `endPeriod` ends the trial (`active`).
  * - `faults.holdItemUpdates`: the next subscription item updates held until a later one is applied (reordering).
@@ -208,6 +211,7 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
   let seq = 0;
   let requests = 0;
   const held = holdQueue();
+  const idempotent = idempotencyLayer();
   const emit = (type: string, object: Record<string, unknown>): StandInEvent => {
     seq++;
     const event: StandInEvent = {
@@ -287,9 +291,16 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         faults.holdItemUpdates = (faults.holdItemUpdates ?? 0) - 1;
         await held.wait();
       }
-      const last = billingAnswer(method, url, text, billing);
+      const key = req.headers['idempotency-key'];
+      const last = idempotent.answer(
+        method,
+        url.pathname,
+        [...new URLSearchParams(text).entries()].sort().join('&'),
+        typeof key === 'string' ? key : undefined,
+        () => billingAnswer(method, url, text, billing),
+      );
       if (itemUpdate) held.release();
-      send(last.status, last.body);
+      send(last.status, last.body, last.headers);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -39,6 +39,7 @@ const ALL_BUT_INVOICES = [
   'rak_plan_read',
   'rak_checkout_session_write',
   'rak_portal_session_write',
+  'rak_customer_write',
   'rak_subscription_read',
   'rak_subscription_write',
 ];
@@ -313,6 +314,7 @@ describe('the key’s permissions', () => {
       ['Invoices: Read', 'granted'],
       ['Checkout Sessions: Write', 'granted'],
       ['Customer portal: Write', 'granted'],
+      ['Customers: Write', 'granted'],
       ['Subscriptions: Read', 'granted'],
       ['Subscriptions: Write', 'granted'],
     ]);

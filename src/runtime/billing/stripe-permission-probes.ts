@@ -83,6 +83,11 @@ const PROBES: Readonly<Record<StripePermissionId, Probe>> = {
     call: (s) => s.billingPortal.sessions.create({ customer: PROBE_IDS.customer }),
     param: 'customer',
   },
+  // An update of a customer no account holds: refused 404 `resource_missing` after the permission check.
+  'customers-write': {
+    call: (s) =>
+      s.customers.update(PROBE_IDS.customer, { metadata: { atakora: 'permission-check' } }),
+  },
   'subscriptions-read': { call: (s) => s.subscriptions.retrieve(PROBE_IDS.subscription) },
   // A write to an item no account holds: refused 404 `resource_missing` after the permission check, nothing written.
   'subscriptions-write': {

@@ -42,6 +42,7 @@ export type StripePermissionId =
   | 'invoices-read'
   | 'checkout-write'
   | 'portal-write'
+  | 'customers-write'
   | 'subscriptions-read'
   | 'subscriptions-write';
 
@@ -129,6 +130,16 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
     access: 'Write',
     calls: ['POST v1/billing_portal/sessions'],
     features: ['portal'],
+  },
+  {
+    // A Checkout whose stored customer Stripe does not know (deleted in the dashboard) opens on a new one: "Create a
+    // customer" (checkout-customer.ts). Only then: a key without it answers that Checkout 503.
+    id: 'customers-write',
+    stripe: 'rak_customer_write',
+    resource: 'Customers',
+    access: 'Write',
+    calls: ['POST v1/customers'],
+    features: ['checkout'],
   },
   {
     id: 'subscriptions-read',

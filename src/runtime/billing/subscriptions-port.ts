@@ -45,11 +45,25 @@ export interface VerifiedEvent {
   readonly objectId: string;
 }
 
+/**
+ * Stripe does not know the customer a Checkout named: `POST /v1/checkout/sessions` answered 400 `resource_missing` on
+ * param `customer` (docs.stripe.com/error-codes#resource-missing: "The ID provided is not valid. Either the resource
+ * does not exist, or an ID for a different resource has been provided") — deleted in the dashboard, or of another
+ * account or mode than the key's.
+ */
+export class CustomerMissingAtStripe extends Error {
+  constructor(readonly customer: string) {
+    super(`Stripe knows no customer ${customer}.`);
+    this.name = 'CustomerMissingAtStripe';
+  }
+}
+
 /** Stripe, as the subscription routes and the webhook call it. */
 export interface SubscriptionsStripe {
   /**
    * A Checkout Session (mode subscription) on `price` (quantity 1) and each of `metered` (no quantity: a metered
-   * price's quantity is its meter's events) for `tenant`; `customer` reused when it has one.
+   * price's quantity is its meter's events) for `tenant`; `customer` reused when it has one. Throws
+   * {@link CustomerMissingAtStripe} when Stripe knows no such customer.
    */
   checkout(input: {
     price: string;
@@ -63,6 +77,11 @@ export interface SubscriptionsStripe {
     successUrl: string;
     cancelUrl: string;
   }): Promise<{ url: string; id: string }>;
+  /**
+   * Create a customer for `tenant` (`POST /v1/customers`, the tenant in its metadata for people reading the
+   * dashboard), sent with `idempotencyKey` so two callers replacing the same missing customer get one: its id.
+   */
+  createCustomer(tenant: string, idempotencyKey: string): Promise<string>;
   /**
    * Expire an open Checkout Session (`POST /v1/checkout/sessions/{id}/expire`: it can no longer be paid); one that is
    * not open (paid, expired) or gone is left as it is.
