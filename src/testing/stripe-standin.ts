@@ -157,6 +157,11 @@ export interface StripeStandIn {
  * - Prorations: a live subscription item's quantity changed mid-period (`proration_behavior` left to its default,
  *   `create_prorations`) leaves two pending lines — the unused time on the old quantity credited, the remaining time
  *   on the new one charged — in the next invoice's preview (`proration: true`) until the renewal invoices them.
+ * - Payments and refunds: a Checkout paid leaves its first invoice paid (`latest_invoice`; 0 and paid by nothing
+ *   during a trial), its PaymentIntent and invoice payment (`GET /v1/invoice_payments`, `GET /v1/invoices/{id}`);
+ *   `POST /v1/refunds { payment_intent }` refunds it, refusing as Stripe does a second refund (`charge_already_refunded`),
+ *   a disputed payment (`billing.payments.disputed`: `charge_disputed`) and an unknown PaymentIntent
+ *   (stripe-standin-payments.ts); `billing.payments.refundAll` is a refund from the Dashboard.
  * - Required parameters left out (a portal session's `customer`, a subscription's `customer` and `items`, a
  *   subscription-mode Checkout's `line_items`): 400 `parameter_missing` naming the parameter.
  * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.

@@ -42,6 +42,7 @@ const ALL_BUT_INVOICES = [
   'rak_customer_write',
   'rak_subscription_read',
   'rak_subscription_write',
+  'rak_refund_write',
 ];
 
 const { local, run: cli } = tlsStandInFile('atakora-billing-stripe-', 'usage');
@@ -317,6 +318,7 @@ describe('the key’s permissions', () => {
       ['Customers: Write', 'granted'],
       ['Subscriptions: Read', 'granted'],
       ['Subscriptions: Write', 'granted'],
+      ['Refunds: Write', 'granted'],
     ]);
     expect({
       events: stripe.events.length,
@@ -350,6 +352,7 @@ describe('the key’s permissions', () => {
         neededBy: [
           'atakora usage --month (Stripe’s invoice preview and prices)',
           'GET api/tenant/billing (this period’s invoice preview)',
+          'POST api/billing/stripe (the webhook reads the object back, refunds a refused Checkout)',
         ],
       }),
     ]);

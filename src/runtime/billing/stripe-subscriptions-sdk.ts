@@ -6,6 +6,7 @@
  */
 import Stripe from 'stripe';
 import { meterPrices } from './stripe-reads.js';
+import { refundLatestInvoice } from './stripe-refunds.js';
 import {
   CustomerMissingAtStripe,
   type StripeSubscription,
@@ -136,6 +137,7 @@ export function stripeSubscriptions(options: {
       return created.id;
     },
     ...subscriptionChanges(stripe),
+    refundLatestInvoice: (id, key) => refundLatestInvoice(stripe, id, key),
     async portal(customer, returnUrl) {
       const session = await stripe.billingPortal.sessions.create({
         customer,

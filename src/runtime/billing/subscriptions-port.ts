@@ -58,6 +58,20 @@ export class CustomerMissingAtStripe extends Error {
   }
 }
 
+/** A payment of a refused subscription's paid invoice, and what became of its refund. */
+export interface RefundOutcome {
+  readonly paymentIntent: string;
+  /** The refund Stripe made (`re_…`), its amount (cents) and currency. */
+  readonly refund?: string;
+  readonly amount?: number;
+  readonly currency?: string;
+  /**
+   * Stripe refused the refund (a 4xx: `charge_already_refunded` — refunded in the Dashboard already —,
+   * `charge_disputed`, a restricted key without *Refunds: Write*): nothing refunded by us, the reason kept.
+   */
+  readonly refused?: { readonly code: string; readonly message: string };
+}
+
 /** Stripe, as the subscription routes and the webhook call it. */
 export interface SubscriptionsStripe {
   /**
@@ -99,6 +113,13 @@ export interface SubscriptionsStripe {
   setQuantity(id: string, price: string, quantity: number): Promise<StripeSubscription | undefined>;
   /** Cancel the subscription at once (`DELETE /v1/subscriptions/{id}`); one ended or gone is left as it is. */
   cancel(id: string): Promise<void>;
+  /**
+   * Refund what the subscription's paid invoice took (its `latest_invoice`, the first one for a Checkout just paid):
+   * each PaymentIntent of the invoice's paid payments refunded whole (`POST /v1/refunds { payment_intent }`), sent
+   * with `idempotencyKey` and the PaymentIntent so a repeat refunds nothing more. Nothing for a gone subscription
+   * or an invoice nothing paid (a trial's). A 5xx or 429 throws (retry); any other refusal is an outcome.
+   */
+  refundLatestInvoice(id: string, idempotencyKey: string): Promise<readonly RefundOutcome[]>;
   portal(customer: string, returnUrl: string): Promise<{ url: string }>;
   /** The ids of the active prices on each of these meters (by event name), as `meterPrices` reads them. */
   meteredPrices(eventNames: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
