@@ -352,7 +352,11 @@ export class StandInBilling {
     const price = this.prices.get((session['prices'] as string[])[0] ?? '');
     const amount =
       trialDays > 0 ? 0 : Number(price?.['unit_amount'] ?? 0) * Number(session['quantity'] ?? 1);
-    sub['latest_invoice'] = this.payments.pay(sub, amount, String(price?.['currency'] ?? 'usd'));
+    sub['latest_invoice'] = this.payments.pay(
+      sub,
+      amount,
+      typeof price?.['currency'] === 'string' ? price['currency'] : 'usd',
+    );
     Object.assign(session, {
       status: 'complete',
       payment_status: 'paid',
