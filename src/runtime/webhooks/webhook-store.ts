@@ -27,6 +27,9 @@ export interface StoredWebhook {
   readonly createdBy: string;
   readonly disabledOn?: string;
   readonly failingSince?: string;
+  /** After a rotation: the secret before it, still signing beside `secret` until `previousSecretUntil`. */
+  readonly previousSecret?: string;
+  readonly previousSecretUntil?: string;
 }
 
 /**
@@ -83,6 +86,7 @@ function endpointOf(r: Record<string, unknown> | undefined): StoredWebhook | und
     return undefined;
   const disabledOn = r['disabledOn'];
   const failingSince = r['failingSince'];
+  const [previousSecret, previousSecretUntil] = [r['previousSecret'], r['previousSecretUntil']];
   return {
     tenant,
     id: webhookId,
@@ -94,6 +98,9 @@ function endpointOf(r: Record<string, unknown> | undefined): StoredWebhook | und
     createdBy: typeof createdBy === 'string' ? createdBy : '',
     ...(typeof disabledOn === 'string' ? { disabledOn } : {}),
     ...(typeof failingSince === 'string' ? { failingSince } : {}),
+    ...(typeof previousSecret === 'string' && typeof previousSecretUntil === 'string'
+      ? { previousSecret, previousSecretUntil }
+      : {}),
   };
 }
 
