@@ -215,8 +215,7 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
   };
   let seq = 0;
   let requests = 0;
-  const held = holdQueue();
-  const idempotent = idempotencyLayer();
+  const [held, idempotent] = [holdQueue(), idempotencyLayer()];
   const emit = (type: string, object: Record<string, unknown>): StandInEvent => {
     seq++;
     const event: StandInEvent = {
@@ -296,13 +295,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         faults.holdItemUpdates = (faults.holdItemUpdates ?? 0) - 1;
         await held.wait();
       }
-      const key = req.headers['idempotency-key'];
-      const last = idempotent.answer(
-        method,
-        url.pathname,
-        [...new URLSearchParams(text).entries()].sort().join('&'),
-        typeof key === 'string' ? key : undefined,
-        () => billingAnswer(method, url, text, billing),
+      const last = replayOr(idempotent, req, url, text, () =>
+        billingAnswer(method, url, text, billing),
       );
       if (itemUpdate) held.release();
       send(last.status, last.body, last.headers);
@@ -388,6 +382,25 @@ function firstAnswer(
 ): { readonly status: number; readonly body: unknown } | undefined {
   if (method === 'GET' && url.pathname === '/v2/core/events') return errorReports.list(url);
   return extend?.(method, url, state);
+}
+
+/** A POST's saved answer for its `Idempotency-Key` (stripe-standin-idempotency.ts), else `run`'s. */
+function replayOr(
+  layer: ReturnType<typeof idempotencyLayer>,
+  req: IncomingMessage,
+  url: URL,
+  text: string,
+  run: () => { readonly status: number; readonly body: unknown },
+) {
+  const key = req.headers['idempotency-key'];
+  const params = [...new URLSearchParams(text).entries()].sort().join('&');
+  return layer.answer(
+    req.method ?? 'GET',
+    url.pathname,
+    params,
+    typeof key === 'string' ? key : undefined,
+    run,
+  );
 }
 
 /** The billing objects' answer (stripe-standin-billing.ts), or Stripe's 404 for a URL it does not serve. */
