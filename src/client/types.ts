@@ -4,6 +4,7 @@ import type { CreatedScimToken, ScimToken } from '../contract/scim/scim.js';
 import type { ApiKey, ApiKeyInput, CreatedApiKey } from '../contract/integrations/api-keys.js';
 import type {
   CreatedWebhook,
+  RotatedWebhook,
   Webhook,
   WebhookDelivery,
   WebhookInput,
@@ -688,7 +689,8 @@ export interface ApiKeysClient {
 /**
  * `client.tenant.webhooks` (tenants by membership, an Owner or an Admin): `create({ url, events })` answers `{ id,
  * secret, url, events }` — the `whsec_` secret shown this once —, `list()`, `get(id)`, `update(id, { url?, events?,
- * enabled? })`, `remove(id)`, `deliveries(id, { first? })` (the log, newest first) and `retry(id, delivery)`.
+ * enabled? })`, `remove(id)`, `deliveries(id, { first? })` (the log, newest first), `retry(id, delivery)` and
+ * `rotate(id)` (a new secret, the previous one still signing for a day).
  *
  * @example
  * ```ts
@@ -708,6 +710,8 @@ export interface WebhooksClient {
     options?: CallOptions & { readonly first?: number },
   ): Promise<WebhookDelivery[]>;
   retry(id: string, delivery: string, options?: CallOptions): Promise<WebhookDelivery>;
+  /** A new signing secret, shown this once; the previous one signs beside it until `previousSecretExpiresOn`. */
+  rotate(id: string, options?: CallOptions): Promise<RotatedWebhook>;
 }
 
 /**

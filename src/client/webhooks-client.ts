@@ -1,5 +1,6 @@
 import type {
   CreatedWebhook,
+  RotatedWebhook,
   Webhook,
   WebhookDelivery,
 } from '../contract/integrations/webhooks.js';
@@ -63,5 +64,13 @@ export function webhooksMember(t: Transport): WebhooksClient {
       const path = `${one(id, 'retry')}/deliveries/${d}/retry`;
       return (await send(at, { method: 'POST', path, ...signal(options) })).body as WebhookDelivery;
     },
+    rotate: async (id, options) =>
+      (
+        await send(at, {
+          method: 'POST',
+          path: `${one(id, 'rotate')}/rotate`,
+          ...signal(options),
+        })
+      ).body as RotatedWebhook,
   };
 }

@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   'webhook.deleted',
   'webhook.disabled',
   'webhook.retried',
+  'webhook.secret-rotated',
   'agent.connected',
   'agent.revoked',
   'tenant.exported',

@@ -579,6 +579,9 @@ export const ErrorCodes = {
   TENANT_COMMAND_REFUSED:
     'Add --yes to erase the tenant (and --allow-production for prod or an environment with preventDestroy on), ' +
     'after an export: atakora tenant export <entry> <tid> --out DIR.',
+  TENANT_RECORD_CHANGED:
+    'Run the command again: it reads the record anew and applies its change to what the runtime wrote meanwhile ' +
+    '(nothing of it was written).',
   TENANT_REQUEST_FAILED:
     'Check that the environment is deployed and that you hold a Cosmos DB data role on the account (Cosmos DB ' +
     'Built-in Data Contributor), then run the command again: each command is safe to repeat.',

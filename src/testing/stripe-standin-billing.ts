@@ -1,6 +1,7 @@
 import { prorationLines } from './stripe-standin-proration.js';
 import type { TakenEvent } from './stripe-standin-meters.js';
 import { metadataOf, pricesOf } from './stripe-standin-form.js';
+import { StandInPayments } from './stripe-standin-payments.js';
 import { previewInvoice } from './stripe-standin-preview.js';
 import { listPrices, priceObject, type StandInPrice } from './stripe-standin-prices.js';
 import type { StandInEvent } from './stripe-standin-webhooks.js';
@@ -94,6 +95,11 @@ export class StandInBilling {
   }[] = [];
   /** Proration lines pending for the next invoice (quantity changes), until the period they prorate ends. */
   readonly prorations: Obj[] = [];
+  /** Invoices, PaymentIntents, invoice payments and refunds (stripe-standin-payments.ts). */
+  readonly payments = new StandInPayments(
+    (p) => this.id(p),
+    () => this.seconds(),
+  );
   private seq = 0;
 
   constructor(
@@ -165,6 +171,7 @@ export class StandInBilling {
       livemode: false,
       trial_start: trialEnd === null ? null : start,
       trial_end: trialEnd,
+      latest_invoice: null,
       items: { object: 'list', has_more: false, data: [] },
     };
     sub['items'] = {
@@ -341,6 +348,15 @@ export class StandInBilling {
       (session['subscription_data_metadata'] as Obj | undefined) ?? {},
       { quantity: Number(session['quantity'] ?? 1), trialDays },
     );
+    // Paid at once: the first invoice of the plan's price × quantity (0 during a trial), `latest_invoice`.
+    const price = this.prices.get((session['prices'] as string[])[0] ?? '');
+    const amount =
+      trialDays > 0 ? 0 : Number(price?.['unit_amount'] ?? 0) * Number(session['quantity'] ?? 1);
+    sub['latest_invoice'] = this.payments.pay(
+      sub,
+      amount,
+      typeof price?.['currency'] === 'string' ? price['currency'] : 'usd',
+    );
     Object.assign(session, {
       status: 'complete',
       payment_status: 'paid',
@@ -379,6 +395,15 @@ export class StandInBilling {
     if (method === 'GET' && customerId !== undefined) {
       const c = this.customers.get(customerId);
       return c ? ok(c) : notFound('customer', customerId);
+    }
+    // "Update a customer": an unknown one is 404 resource_missing; its name, e-mail and metadata set.
+    if (method === 'POST' && customerId !== undefined) {
+      const c = this.customers.get(customerId);
+      if (!c) return notFound('customer', customerId);
+      for (const field of ['name', 'email'] as const)
+        if (form.get(field) !== null) c[field] = form.get(field);
+      c['metadata'] = { ...(c['metadata'] as Obj), ...metadataOf(form, 'metadata') };
+      return ok(c);
     }
     if (method === 'POST' && path === '/v1/prices') {
       const id = this.id('price');
@@ -467,7 +492,7 @@ export class StandInBilling {
     const itemId = at(/^\/v1\/subscription_items\/([^/]+)$/);
     if (method === 'POST' && itemId !== undefined) return this.updateItem(itemId, form);
     if (method === 'POST' && path === '/v1/invoices/create_preview') return this.preview(form);
-    return undefined;
+    return this.payments.handle(method, path, form);
   }
 
   /**

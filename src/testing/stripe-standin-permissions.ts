@@ -14,6 +14,11 @@ const ROUTES: readonly (readonly [string, RegExp, string])[] = [
   ['GET', /^\/v1\/prices(\/[^/]+)?$/, 'rak_plan_read'],
   ['POST', /^\/v1\/prices$/, 'rak_plan_write'],
   ['POST', /^\/v1\/invoices\/create_preview$/, 'rak_invoice_read'],
+  // An invoice's payments are the Invoices row's (API reference, "Invoice Payments": accessed through the invoice).
+  ['GET', /^\/v1\/invoices\/[^/]+$/, 'rak_invoice_read'],
+  ['GET', /^\/v1\/invoice_payments(\/[^/]+)?$/, 'rak_invoice_read'],
+  ['POST', /^\/v1\/refunds$/, 'rak_refund_write'],
+  ['GET', /^\/v1\/refunds(\/[^/]+)?$/, 'rak_refund_read'],
   ['POST', /^\/v1\/checkout\/sessions(\/[^/]+\/expire)?$/, 'rak_checkout_session_write'],
   ['GET', /^\/v1\/checkout\/sessions\/[^/]+$/, 'rak_checkout_session_read'],
   ['POST', /^\/v1\/billing_portal\/sessions$/, 'rak_portal_session_write'],
@@ -26,7 +31,7 @@ const ROUTES: readonly (readonly [string, RegExp, string])[] = [
   ['POST', /^\/v1\/subscription_items(\/[^/]+)?$/, 'rak_subscription_write'],
   ['DELETE', /^\/v1\/subscription_items\/[^/]+$/, 'rak_subscription_write'],
   ['GET', /^\/v1\/customers\/[^/]+$/, 'rak_customer_read'],
-  ['POST', /^\/v1\/customers$/, 'rak_customer_write'],
+  ['POST', /^\/v1\/customers(\/[^/]+)?$/, 'rak_customer_write'],
 ];
 
 /**

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billing.js';
 import { StandInErrorReports } from './stripe-standin-errors.js';
+import { idempotencyLayer } from './stripe-standin-idempotency.js';
 import { keyRefusal } from './stripe-standin-permissions.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
@@ -147,13 +148,20 @@ export interface StripeStandIn {
  * - 401 for any other key than `key` and `restrictedKeys` (Stripe masks the key it quotes: `sk_test_****` and its last
  *   four); a restricted key's call outside its permissions 403 naming the permission (`rak_…`), as Stripe answers.
  *   Subscription items are the Subscriptions permission's, expiring a session Checkout Sessions: Write's.
- * - Every answer's `Request-Id` and `Stripe-Version` headers (and an `Idempotency-Key` sent, echoed).
+ * - Every answer's `Request-Id` and `Stripe-Version` headers (and an `Idempotency-Key` sent, echoed); a POST retried
+ *   with the same `Idempotency-Key` gets the first answer again (`Idempotent-Replayed: true`), with other parameters
+ *   400 `idempotency_error` (stripe-standin-idempotency.ts).
  * - Trials: the first period ends with the trial; `trialWillEnd` sends `customer.subscription.trial_will_end`,
  *   `endPeriod` ends the trial (`active`).
  * - `faults.holdItemUpdates`: the next subscription item updates held until a later one is applied (reordering).
  * - Prorations: a live subscription item's quantity changed mid-period (`proration_behavior` left to its default,
  *   `create_prorations`) leaves two pending lines — the unused time on the old quantity credited, the remaining time
  *   on the new one charged — in the next invoice's preview (`proration: true`) until the renewal invoices them.
+ * - Payments and refunds: a Checkout paid leaves its first invoice paid (`latest_invoice`; 0 and paid by nothing
+ *   during a trial), its PaymentIntent and invoice payment (`GET /v1/invoice_payments`, `GET /v1/invoices/{id}`);
+ *   `POST /v1/refunds { payment_intent }` refunds it, refusing as Stripe does a second refund (`charge_already_refunded`),
+ *   a disputed payment (`billing.payments.disputed`: `charge_disputed`) and an unknown PaymentIntent
+ *   (stripe-standin-payments.ts); `billing.payments.refundAll` is a refund from the Dashboard.
  * - Required parameters left out (a portal session's `customer`, a subscription's `customer` and `items`, a
  *   subscription-mode Checkout's `line_items`): 400 `parameter_missing` naming the parameter.
  * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.
@@ -207,7 +215,7 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
   };
   let seq = 0;
   let requests = 0;
-  const held = holdQueue();
+  const [held, idempotent] = [holdQueue(), idempotencyLayer()];
   const emit = (type: string, object: Record<string, unknown>): StandInEvent => {
     seq++;
     const event: StandInEvent = {
@@ -287,9 +295,11 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         faults.holdItemUpdates = (faults.holdItemUpdates ?? 0) - 1;
         await held.wait();
       }
-      const last = billingAnswer(method, url, text, billing);
+      const last = replayOr(idempotent, req, url, text, () =>
+        billingAnswer(method, url, text, billing),
+      );
       if (itemUpdate) held.release();
-      send(last.status, last.body);
+      send(last.status, last.body, last.headers);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -372,6 +382,25 @@ function firstAnswer(
 ): { readonly status: number; readonly body: unknown } | undefined {
   if (method === 'GET' && url.pathname === '/v2/core/events') return errorReports.list(url);
   return extend?.(method, url, state);
+}
+
+/** A POST's saved answer for its `Idempotency-Key` (stripe-standin-idempotency.ts), else `run`'s. */
+function replayOr(
+  layer: ReturnType<typeof idempotencyLayer>,
+  req: IncomingMessage,
+  url: URL,
+  text: string,
+  run: () => { readonly status: number; readonly body: unknown },
+) {
+  const key = req.headers['idempotency-key'];
+  const params = [...new URLSearchParams(text).entries()].sort().join('&');
+  return layer.answer(
+    req.method ?? 'GET',
+    url.pathname,
+    params,
+    typeof key === 'string' ? key : undefined,
+    run,
+  );
 }
 
 /** The billing objects' answer (stripe-standin-billing.ts), or Stripe's 404 for a URL it does not serve. */

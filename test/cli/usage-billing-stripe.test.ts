@@ -39,8 +39,10 @@ const ALL_BUT_INVOICES = [
   'rak_plan_read',
   'rak_checkout_session_write',
   'rak_portal_session_write',
+  'rak_customer_write',
   'rak_subscription_read',
   'rak_subscription_write',
+  'rak_refund_write',
 ];
 
 const { local, run: cli } = tlsStandInFile('atakora-billing-stripe-', 'usage');
@@ -313,8 +315,10 @@ describe('the key’s permissions', () => {
       ['Invoices: Read', 'granted'],
       ['Checkout Sessions: Write', 'granted'],
       ['Customer portal: Write', 'granted'],
+      ['Customers: Write', 'granted'],
       ['Subscriptions: Read', 'granted'],
       ['Subscriptions: Write', 'granted'],
+      ['Refunds: Write', 'granted'],
     ]);
     expect({
       events: stripe.events.length,
@@ -348,6 +352,7 @@ describe('the key’s permissions', () => {
         neededBy: [
           'atakora usage --month (Stripe’s invoice preview and prices)',
           'GET api/tenant/billing (this period’s invoice preview)',
+          'POST api/billing/stripe (the webhook reads the object back, refunds a refused Checkout)',
         ],
       }),
     ]);

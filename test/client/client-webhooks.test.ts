@@ -9,10 +9,15 @@ import type { WebhooksClient } from '../../src/client/types.js';
 const API = 'https://func-orgs.azurewebsites.net/api';
 
 describe('client.tenant.webhooks', () => {
-  it('creates, lists, reads, updates, removes endpoints and reads and retries deliveries', async () => {
+  it('creates, lists, reads, updates, removes endpoints, reads and retries deliveries, rotates a secret', async () => {
     const seen: [string, string, string | null, unknown][] = [];
     const hook = { id: 'w1', url: 'https://hooks.example.com/a', events: ['*'], enabled: true };
     const delivery = { id: 'msg_1', type: 'note.created', status: 'pending', attempts: 1 };
+    const rotated = {
+      id: 'w1',
+      secret: 'whsec_y',
+      previousSecretExpiresOn: '2026-11-30T01:00:00.000Z',
+    };
     const fetch = async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input).replace(API, '');
       const method = init?.method ?? 'GET';
@@ -27,11 +32,13 @@ describe('client.tenant.webhooks', () => {
           ? { items: [delivery] }
           : url.endsWith('/retry')
             ? delivery
-            : method === 'POST'
-              ? { id: 'w1', secret: 'whsec_x', url: hook.url, events: hook.events }
-              : url === '/tenant/webhooks'
-                ? { items: [hook] }
-                : hook;
+            : url.endsWith('/rotate')
+              ? rotated
+              : method === 'POST'
+                ? { id: 'w1', secret: 'whsec_x', url: hook.url, events: hook.events }
+                : url === '/tenant/webhooks'
+                  ? { items: [hook] }
+                  : hook;
       return new Response(method === 'DELETE' ? null : JSON.stringify(body), {
         status: method === 'DELETE' ? 204 : method === 'POST' ? 201 : 200,
         headers: { 'content-type': 'application/json' },
@@ -51,6 +58,7 @@ describe('client.tenant.webhooks', () => {
     await hooks.remove('w1');
     expect(await hooks.deliveries('w1', { first: 10 })).toEqual([delivery]);
     expect(await hooks.retry('w1', 'msg_1')).toEqual(delivery);
+    expect(await hooks.rotate('w 1')).toEqual(rotated);
     expect(seen).toEqual([
       ['POST', '/tenant/webhooks', 'acme', { url: hook.url, events: ['*'] }],
       ['GET', '/tenant/webhooks', 'acme', null],
@@ -59,6 +67,7 @@ describe('client.tenant.webhooks', () => {
       ['DELETE', '/tenant/webhooks/w1', 'acme', null],
       ['GET', '/tenant/webhooks/w1/deliveries?$first=10', 'acme', null],
       ['POST', '/tenant/webhooks/w1/deliveries/msg_1/retry', 'acme', null],
+      ['POST', '/tenant/webhooks/w%201/rotate', 'acme', null],
     ]);
   });
 });

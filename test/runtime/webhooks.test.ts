@@ -474,3 +474,48 @@ describe('deliveries', () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe('rotating an endpoint’s secret', () => {
+  const rotate = (user: string, id: string) =>
+    as(user, 'acme', 'membership-webhook-rotate', 'POST', `tenant/webhooks/${id}/rotate`, {
+      params: { id },
+    });
+
+  it('signs with both secrets for a day (standardwebhooks verifies either), then the new one only; audited', async () => {
+    const { id, secret: old } = await newHook(['note.created']);
+    expect((await rotate('bob', id)).status).toBe(403);
+    expect((await rotate('ada', 'nope')).status).toBe(404);
+    const r = await rotate('al', id);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const fresh = (r.body as { secret: string }).secret;
+    expect(fresh).toMatch(/^whsec_/);
+    expect(fresh).not.toBe(old);
+    expect(r.body).toMatchObject({
+      id,
+      previousSecretExpiresOn: new Date(now + 86_400_000).toISOString(),
+    });
+    await writeNote('bob', 'acme', { title: 'during' });
+    await drain();
+    expect(String(receiver.received[0]?.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verified(old, 0).type).toBe('note.created');
+    expect(verified(fresh, 0).type).toBe('note.created');
+    now += 25 * 3_600_000;
+    await writeNote('bob', 'acme', { title: 'after' });
+    await drain();
+    expect(verified(fresh, 1).type).toBe('note.created');
+    expect(() => verified(old, 1)).toThrow();
+    const entries = (await c.audit.items.readAll().fetchAll()).resources as {
+      action: string;
+      target: string;
+    }[];
+    const rotated = entries.filter((e) => e.action === 'webhook.secret-rotated');
+    expect(rotated.map((e) => e.target)).toEqual([id]);
+    expect(JSON.stringify(rotated)).not.toContain(fresh.slice(6));
+    expect(JSON.stringify(rotated)).not.toContain(old.slice(6));
+    // Listed, the endpoint never shows either secret.
+    const listed = await as('ada', 'acme', 'membership-webhooks', 'GET', 'tenant/webhooks');
+    expect(JSON.stringify(listed.body)).not.toContain(fresh.slice(6));
+    expect(JSON.stringify(listed.body)).not.toContain(old.slice(6));
+  });
+});

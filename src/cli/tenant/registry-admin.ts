@@ -221,22 +221,60 @@ export async function updateTenant(
   checkChange(target, change, command);
   checkCustomer(change, command);
   const container = await registryOf(target, command);
-  const existing = await read(container, tid, command, target);
-  if (!existing)
-    throw new AtakoraError(
-      'TENANT_COMMAND_REFUSED',
-      `atakora tenant ${command}: tenant ${tid} is not registered in ${target.backend.backendId} ` +
-        `(${target.where}). Nothing was written.`,
-      {
-        path: ['tenant', command, '<tid>'],
-        resolution: `Register it first: atakora tenant add <entry> ${tid} --plan <plan>.`,
-      },
-    );
-  const record = changedTenantRecord(existing, change, new Date().toISOString());
-  if (!record) return { record: existing, changed: false };
-  await container.items.upsert({ ...record });
-  await recordCliAudit(target, tid, recordChanges(existing, record));
-  return { record, changed: true };
+  // The runtime writes the same record (Stripe's webhook, the Marketplace's, an Owner): written with the ETag read
+  // (Learn, "Transactions and optimistic concurrency control", learn.microsoft.com/azure/cosmos-db/nosql/
+  // database-transactions-optimistic-concurrency; the SDK's AccessCondition: "If ETag is current, then this will
+  // succeed. Otherwise the request will fail with HTTP 412 Precondition Failure"), read and applied once more on 412.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const raw = await readItem(container, tid);
+    const tombstone = tombstoneOf(raw);
+    if (tombstone) throw erasedRefusal(target, tombstone, command);
+    const existing = raw ? tenantRecordOf(raw) : undefined;
+    if (!existing) throw notRegistered(target, tid, command);
+    const record = changedTenantRecord(existing, change, new Date().toISOString());
+    if (!record) return { record: existing, changed: false };
+    const written = await replaceIfMatch(container, record, String(raw?.['_etag']));
+    if (written === 'missing') throw notRegistered(target, tid, command);
+    if (written === 'changed') continue;
+    await recordCliAudit(target, tid, recordChanges(existing, record));
+    return { record, changed: true };
+  }
+  throw new AtakoraError(
+    'TENANT_RECORD_CHANGED',
+    `atakora tenant ${command}: tenant ${tid}'s record changed twice while this command wrote it (the runtime — ` +
+      "Stripe's or Microsoft's webhook, an Owner — writes it too). Nothing of this command was written.",
+    { path: ['tenant', command, '<tid>'] },
+  );
+}
+
+/** `record` replacing the stored one only if it is still at `etag`: true, or 'changed' (412) / 'missing' (404). */
+async function replaceIfMatch(
+  container: Container,
+  record: TenantRecord,
+  etag: string,
+): Promise<true | 'changed' | 'missing'> {
+  try {
+    await container
+      .item(record.id, record.id)
+      .replace({ ...record }, { accessCondition: { type: 'IfMatch', condition: etag } });
+    return true;
+  } catch (e) {
+    if (statusOf(e) === 412) return 'changed';
+    if (statusOf(e) === 404) return 'missing';
+    throw e;
+  }
+}
+
+function notRegistered(target: TenantTarget, tid: string, command: string): AtakoraError {
+  return new AtakoraError(
+    'TENANT_COMMAND_REFUSED',
+    `atakora tenant ${command}: tenant ${tid} is not registered in ${target.backend.backendId} ` +
+      `(${target.where}). Nothing was written.`,
+    {
+      path: ['tenant', command, '<tid>'],
+      resolution: `Register it first: atakora tenant add <entry> ${tid} --plan <plan>.`,
+    },
+  );
 }
 
 /**

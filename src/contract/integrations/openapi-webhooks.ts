@@ -53,6 +53,23 @@ export const WEBHOOK_SCHEMAS: Readonly<Record<string, Json>> = {
       createdBy: { type: 'string' },
     },
   },
+  RotatedWebhook: {
+    type: 'object',
+    required: ['id', 'secret', 'previousSecretExpiresOn'],
+    properties: {
+      id: { type: 'string' },
+      secret: {
+        type: 'string',
+        description: 'The new signing secret (`whsec_` and base64), shown this once.',
+      },
+      previousSecretExpiresOn: {
+        type: 'string',
+        format: 'date-time',
+        description:
+          'Until then every delivery carries a second signature by the previous secret (`webhook-signature: v1,… v1,…`).',
+      },
+    },
+  },
   CreatedWebhook: {
     type: 'object',
     required: ['id', 'secret', 'url', 'events'],
@@ -219,6 +236,24 @@ export const WEBHOOK_PATHS: Readonly<Record<string, Json>> = {
         ...IN_TENANT,
         '404': problem(404),
         '409': problem(409),
+      },
+    },
+  },
+  [path(WEBHOOK_ROUTES.rotate)]: {
+    parameters: ID,
+    post: {
+      operationId: 'webhooks_rotate',
+      summary:
+        "Rotate an endpoint's signing secret (an Owner or an Admin): the new one answered this once, the previous one " +
+        `still signing beside it for ${String(WEBHOOK_LIMITS.rotationOverlapHours)} hours.`,
+      tags: TAGS,
+      responses: {
+        '200': {
+          ...one('RotatedWebhook', 'The new secret.'),
+          headers: { 'Cache-Control': { schema: { type: 'string', const: 'no-store' } } },
+        },
+        ...IN_TENANT,
+        '404': problem(404),
       },
     },
   },

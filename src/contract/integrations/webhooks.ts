@@ -44,7 +44,24 @@ export interface Webhook {
 }
 
 /**
- * `POST api/tenant/webhooks`'s answer: the endpoint with its signing secret, shown this once.
+ * `POST api/tenant/webhooks/{id}/rotate`'s answer: the endpoint's new signing secret, shown this once, and until when
+ * the previous one still signs too.
+ *
+ * @example
+ * ```ts
+ * const r: RotatedWebhook = { id: 'Wz4k9', secret: 'whsec_…', previousSecretExpiresOn: '2026-11-30T01:00:00.000Z' };
+ * ```
+ */
+export interface RotatedWebhook {
+  readonly id: string;
+  /** The new signing secret (`whsec_…`), shown this once. */
+  readonly secret: string;
+  /** Until when deliveries also carry a signature by the previous secret (ISO time). */
+  readonly previousSecretExpiresOn: string;
+}
+
+/**
+ * The answer of `POST api/tenant/webhooks`: the endpoint and its signing secret, shown this once.
  *
  * @example
  * ```ts
@@ -144,6 +161,7 @@ export const WEBHOOK_ROUTES = Object.freeze({
   webhook: 'tenant/webhooks/{id}',
   deliveries: 'tenant/webhooks/{id}/deliveries',
   retry: 'tenant/webhooks/{id}/deliveries/{delivery}/retry',
+  rotate: 'tenant/webhooks/{id}/rotate',
 });
 
 /**
@@ -159,6 +177,7 @@ export const WEBHOOK_FUNCTIONS = Object.freeze({
   webhook: 'membership-webhook',
   deliveries: 'membership-webhook-deliveries',
   retry: 'membership-webhook-retry',
+  rotate: 'membership-webhook-rotate',
 });
 
 /**
@@ -174,6 +193,8 @@ export const WEBHOOK_LIMITS = Object.freeze({
   perOrganization: 10,
   timeoutMs: 10_000,
   retryHours: 24,
+  /** After a rotation, how long deliveries are signed with the previous secret too. */
+  rotationOverlapHours: 24,
   disableAfterDays: 3,
   eventsPerEndpoint: 20,
   urlLength: 2000,

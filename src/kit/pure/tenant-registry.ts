@@ -47,6 +47,13 @@ export const MEMBERS = {
   database: 'atakora',
   container: 'members',
   partitionKey: '/tenant',
+  /**
+   * TTL on with no default: an item without `ttl` (a membership, an invitation, an endpoint) never expires, an
+   * outbound webhook's delivery record carries its own (runtime/webhooks/webhook-store.ts: 30 days) — Learn, "Time
+   * to Live (TTL) in Azure Cosmos DB": an item's `ttl` applies only when the container's `DefaultTimeToLive` is set,
+   * and -1 means on, items "won't expire by default"; `azurerm_cosmosdb_sql_container.default_ttl = -1`.
+   */
+  defaultTtl: -1,
 } as const;
 
 /**

@@ -51,6 +51,8 @@ export function withTenantRegistry(
             name: MEMBERS.container,
             partitionKey: MEMBERS.partitionKey,
             uniqueKeys: [],
+            // TTL on (-1): the webhooks' delivery records expire by their own `ttl`, nothing else does.
+            ttl: MEMBERS.defaultTtl,
             access: { ...access },
           },
           // The audit log: TTL on (-1) so each entry's own `ttl` (its plan's retention) applies.

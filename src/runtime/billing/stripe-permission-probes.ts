@@ -17,6 +17,7 @@ export const PROBE_IDS = {
   price: 'price_AtakoraPermissionCheck',
   subscription: 'sub_AtakoraPermissionCheck',
   subscriptionItem: 'si_AtakoraPermissionCheck',
+  paymentIntent: 'pi_AtakoraPermissionCheck',
   meter: 'mtr_AtakoraPermissionCheck',
   /** An event name for the meter events probe: no meter of yours should have it. */
   eventName: 'atakora_permission_check',
@@ -82,6 +83,16 @@ const PROBES: Readonly<Record<StripePermissionId, Probe>> = {
   'portal-write': {
     call: (s) => s.billingPortal.sessions.create({ customer: PROBE_IDS.customer }),
     param: 'customer',
+  },
+  // A refund of a PaymentIntent no account holds: refused 400 `resource_missing` on it, nothing refunded.
+  'refunds-write': {
+    call: (s) => s.refunds.create({ payment_intent: PROBE_IDS.paymentIntent }),
+    param: 'payment_intent',
+  },
+  // An update of a customer no account holds: refused 404 `resource_missing` after the permission check.
+  'customers-write': {
+    call: (s) =>
+      s.customers.update(PROBE_IDS.customer, { metadata: { atakora: 'permission-check' } }),
   },
   'subscriptions-read': { call: (s) => s.subscriptions.retrieve(PROBE_IDS.subscription) },
   // A write to an item no account holds: refused 404 `resource_missing` after the permission check, nothing written.

@@ -27,7 +27,8 @@ export const BILLING_FEATURES: Readonly<Record<BillingFeature, string>> = {
   month: 'atakora usage --month (Stripe’s invoice preview and prices)',
   checkout: 'POST api/tenant/billing/checkout',
   portal: 'POST api/tenant/billing/portal',
-  webhook: 'POST api/billing/stripe (the webhook reads the object back)',
+  webhook:
+    'POST api/billing/stripe (the webhook reads the object back, refunds a refused Checkout)',
   'billing-view': 'GET api/tenant/billing (this period’s invoice preview)',
   'subscription-changes':
     'per-seat quantities (every join and removal, the first link, a portal change), an Owner’s DELETE api/tenant and undelete, the erase',
@@ -42,8 +43,10 @@ export type StripePermissionId =
   | 'invoices-read'
   | 'checkout-write'
   | 'portal-write'
+  | 'customers-write'
   | 'subscriptions-read'
-  | 'subscriptions-write';
+  | 'subscriptions-write'
+  | 'refunds-write';
 
 /** One restricted-key permission: its dashboard row and level, the calls that need it, the features that make them. */
 export interface StripePermission {
@@ -107,8 +110,9 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
     stripe: 'rak_invoice_read',
     resource: 'Invoices',
     access: 'Read',
-    calls: ['POST v1/invoices/create_preview'],
-    features: ['month', 'billing-view'],
+    // The webhook reads a refused Checkout's paid invoice's payments to refund them (checkout-refusal.ts).
+    calls: ['POST v1/invoices/create_preview', 'GET v1/invoice_payments'],
+    features: ['month', 'billing-view', 'webhook'],
   },
   {
     id: 'checkout-write',
@@ -129,6 +133,16 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
     access: 'Write',
     calls: ['POST v1/billing_portal/sessions'],
     features: ['portal'],
+  },
+  {
+    // A Checkout whose stored customer Stripe does not know (deleted in the dashboard) opens on a new one: "Create a
+    // customer" (checkout-customer.ts). Only then: a key without it answers that Checkout 503.
+    id: 'customers-write',
+    stripe: 'rak_customer_write',
+    resource: 'Customers',
+    access: 'Write',
+    calls: ['POST v1/customers'],
+    features: ['checkout'],
   },
   {
     id: 'subscriptions-read',
@@ -152,6 +166,16 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
       'DELETE v1/subscriptions/{id}',
     ],
     features: ['subscription-changes'],
+  },
+  {
+    // A Checkout opened before a Marketplace landing and paid after it is canceled and its payment refunded ("Create a
+    // refund", checkout-refusal.ts); without it the refund is refused 403 and audited, the customer refunded by hand.
+    id: 'refunds-write',
+    stripe: 'rak_refund_write',
+    resource: 'Refunds',
+    access: 'Write',
+    calls: ['POST v1/refunds'],
+    features: ['webhook'],
   },
 ];
 

@@ -6,7 +6,12 @@
  */
 import Stripe from 'stripe';
 import { meterPrices } from './stripe-reads.js';
-import type { StripeSubscription, SubscriptionsStripe } from './subscriptions-port.js';
+import { refundLatestInvoice } from './stripe-refunds.js';
+import {
+  CustomerMissingAtStripe,
+  type StripeSubscription,
+  type SubscriptionsStripe,
+} from './subscriptions-port.js';
 
 /** Where Stripe is: the SDK's `host`/`port`/`protocol` from `STRIPE_API_BASE` (a stand-in), else Stripe's own. */
 function baseOf(apiBase: string | undefined): {
@@ -84,38 +89,9 @@ export function stripeSubscriptions(options: {
     ...baseOf(options.apiBase),
   });
   return {
-    async checkout({
-      price,
-      quantity,
-      trialDays,
-      metered,
-      tenant,
-      customer,
-      successUrl,
-      cancelUrl,
-    }) {
-      const session = await stripe.checkout.sessions.create({
-        mode: 'subscription',
-        // A metered price takes no quantity (API reference, "Create a Checkout Session", line_items.quantity:
-        // "Quantity should not be defined when recurring.usage_type=metered"): its meter's events are the quantity.
-        // A per-seat plan's quantity is the organization's members when the session opens (docs/packaging.md).
-        line_items: [{ price, quantity: quantity ?? 1 }, ...metered.map((p) => ({ price: p }))],
-        client_reference_id: tenant,
-        ...(customer ? { customer } : {}),
-        success_url: successUrl,
-        cancel_url: cancelUrl,
-        // For people reading the dashboard only: the webhook never trusts metadata (subscriptions-port.ts).
-        metadata: { atakora_tenant: tenant },
-        // API reference, "Create a Checkout Session", subscription_data.trial_period_days: "Integer representing the
-        // number of trial period days before the customer is charged for the first time. Has to be at least 1."
-        subscription_data: {
-          metadata: { atakora_tenant: tenant },
-          ...(trialDays !== undefined ? { trial_period_days: trialDays } : {}),
-        },
-      });
-      return { url: session.url ?? '', id: session.id };
-    },
+    ...sessionCalls(stripe),
     ...subscriptionChanges(stripe),
+    refundLatestInvoice: (id, key) => refundLatestInvoice(stripe, id, key),
     async portal(customer, returnUrl) {
       const session = await stripe.billingPortal.sessions.create({
         customer,
@@ -163,6 +139,62 @@ export function stripeSubscriptions(options: {
     verify(payload, signature, secret) {
       const event = stripe.webhooks.constructEvent(payload, signature, secret);
       return { id: event.id, type: event.type, objectId: idOf(event.data.object) ?? '' };
+    },
+  };
+}
+
+/**
+ * A Checkout Session on the plan's price (API reference, "Create a Checkout Session") and, for a stored customer
+ * Stripe does not know, a new customer ("Create a customer").
+ */
+function sessionCalls(stripe: Stripe): Pick<SubscriptionsStripe, 'checkout' | 'createCustomer'> {
+  return {
+    async checkout({
+      price,
+      quantity,
+      trialDays,
+      metered,
+      tenant,
+      customer,
+      successUrl,
+      cancelUrl,
+    }) {
+      const session = await stripe.checkout.sessions
+        .create({
+          mode: 'subscription',
+          // A metered price takes no quantity (API reference, "Create a Checkout Session", line_items.quantity:
+          // "Quantity should not be defined when recurring.usage_type=metered"): its meter's events are the quantity.
+          // A per-seat plan's quantity is the organization's members when the session opens (docs/packaging.md).
+          line_items: [{ price, quantity: quantity ?? 1 }, ...metered.map((p) => ({ price: p }))],
+          client_reference_id: tenant,
+          ...(customer ? { customer } : {}),
+          success_url: successUrl,
+          cancel_url: cancelUrl,
+          // For people reading the dashboard only: the webhook never trusts metadata (subscriptions-port.ts).
+          metadata: { atakora_tenant: tenant },
+          // API reference, "Create a Checkout Session", subscription_data.trial_period_days: "Integer representing the
+          // number of trial period days before the customer is charged for the first time. Has to be at least 1."
+          subscription_data: {
+            metadata: { atakora_tenant: tenant },
+            ...(trialDays !== undefined ? { trial_period_days: trialDays } : {}),
+          },
+        })
+        .catch((e: unknown) => {
+          // 400 `resource_missing` on `customer` (docs.stripe.com/error-codes#resource-missing): no such customer.
+          const err = e as { code?: unknown; param?: unknown };
+          if (customer && err.code === 'resource_missing' && err.param === 'customer')
+            throw new CustomerMissingAtStripe(customer);
+          throw e;
+        });
+      return { url: session.url ?? '', id: session.id };
+    },
+    async createCustomer(tenant, idempotencyKey) {
+      // API reference, "Create a customer"; "Idempotent requests": a retry with the same key gets the same customer.
+      const created = await stripe.customers.create(
+        { metadata: { atakora_tenant: tenant } },
+        { idempotencyKey },
+      );
+      return created.id;
     },
   };
 }

@@ -45,11 +45,39 @@ export interface VerifiedEvent {
   readonly objectId: string;
 }
 
+/**
+ * Stripe does not know the customer a Checkout named: `POST /v1/checkout/sessions` answered 400 `resource_missing` on
+ * param `customer` (docs.stripe.com/error-codes#resource-missing: "The ID provided is not valid. Either the resource
+ * does not exist, or an ID for a different resource has been provided") — deleted in the dashboard, or of another
+ * account or mode than the key's.
+ */
+export class CustomerMissingAtStripe extends Error {
+  constructor(readonly customer: string) {
+    super(`Stripe knows no customer ${customer}.`);
+    this.name = 'CustomerMissingAtStripe';
+  }
+}
+
+/** A payment of a refused subscription's paid invoice, and what became of its refund. */
+export interface RefundOutcome {
+  readonly paymentIntent: string;
+  /** The refund Stripe made (`re_…`), its amount (cents) and currency. */
+  readonly refund?: string;
+  readonly amount?: number;
+  readonly currency?: string;
+  /**
+   * Stripe refused the refund (a 4xx: `charge_already_refunded` — refunded in the Dashboard already —,
+   * `charge_disputed`, a restricted key without *Refunds: Write*): nothing refunded by us, the reason kept.
+   */
+  readonly refused?: { readonly code: string; readonly message: string };
+}
+
 /** Stripe, as the subscription routes and the webhook call it. */
 export interface SubscriptionsStripe {
   /**
    * A Checkout Session (mode subscription) on `price` (quantity 1) and each of `metered` (no quantity: a metered
-   * price's quantity is its meter's events) for `tenant`; `customer` reused when it has one.
+   * price's quantity is its meter's events) for `tenant`; `customer` reused when it has one. Throws
+   * {@link CustomerMissingAtStripe} when Stripe knows no such customer.
    */
   checkout(input: {
     price: string;
@@ -63,6 +91,11 @@ export interface SubscriptionsStripe {
     successUrl: string;
     cancelUrl: string;
   }): Promise<{ url: string; id: string }>;
+  /**
+   * Create a customer for `tenant` (`POST /v1/customers`, the tenant in its metadata for people reading the
+   * dashboard), sent with `idempotencyKey` so two callers replacing the same missing customer get one: its id.
+   */
+  createCustomer(tenant: string, idempotencyKey: string): Promise<string>;
   /**
    * Expire an open Checkout Session (`POST /v1/checkout/sessions/{id}/expire`: it can no longer be paid); one that is
    * not open (paid, expired) or gone is left as it is.
@@ -80,6 +113,13 @@ export interface SubscriptionsStripe {
   setQuantity(id: string, price: string, quantity: number): Promise<StripeSubscription | undefined>;
   /** Cancel the subscription at once (`DELETE /v1/subscriptions/{id}`); one ended or gone is left as it is. */
   cancel(id: string): Promise<void>;
+  /**
+   * Refund what the subscription's paid invoice took (its `latest_invoice`, the first one for a Checkout just paid):
+   * each PaymentIntent of the invoice's paid payments refunded whole (`POST /v1/refunds { payment_intent }`), sent
+   * with `idempotencyKey` and the PaymentIntent so a repeat refunds nothing more. Nothing for a gone subscription
+   * or an invoice nothing paid (a trial's). A 5xx or 429 throws (retry); any other refusal is an outcome.
+   */
+  refundLatestInvoice(id: string, idempotencyKey: string): Promise<readonly RefundOutcome[]>;
   portal(customer: string, returnUrl: string): Promise<{ url: string }>;
   /** The ids of the active prices on each of these meters (by event name), as `meterPrices` reads them. */
   meteredPrices(eventNames: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;

@@ -5,7 +5,12 @@ import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { subscriptionLifeOf, subscriptionNext } from '../../model/lives/subscription-life.js';
 import { readJsonObject } from '../http/body.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
-import type { SubscriptionsStripe } from '../billing/subscriptions-port.js';
+import type { AuditActor } from '../../contract/audit.js';
+import {
+  CustomerMissingAtStripe,
+  type SubscriptionsStripe,
+} from '../billing/subscriptions-port.js';
+import { replaceMissingCustomer } from './checkout-customer.js';
 import { checkoutQuantity } from '../billing/seat-quantity.js';
 import type { SubscriptionsApi } from './subscriptions-wiring.js';
 
@@ -86,7 +91,8 @@ function stillSubscribed(record: TenantRecord | undefined): HttpResponseInit | u
  * organization's customer reused — 400 `plan-not-for-sale` for a plan not sold through Stripe, 409
  * `subscription-exists` while a subscription lives (one subscription per organization: the portal changes plans).
  * The session's id is kept on the record (the webhook links only such a session) and the ones opened before it
- * expire (API reference, "Expire a Checkout Session"): at most one Checkout of the organization can be paid.
+ * expire (API reference, "Expire a Checkout Session"): at most one Checkout of the organization can be paid. A stored
+ * customer Stripe does not know is replaced by a new one once (checkout-customer.ts), never a 5xx.
  *
  * @example
  * ```ts
@@ -98,6 +104,7 @@ export async function openCheckout(
   request: HttpRequest,
   tenant: string,
   page: string,
+  actor: AuditActor,
 ): Promise<HttpResponseInit> {
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
@@ -140,22 +147,35 @@ export async function openCheckout(
     tagged?.record.billing?.trialUsed === true
       ? undefined
       : api.subscriptions.trialDays?.[sold.price];
-  const session = await stripe
-    .checkout({
-      price: sold.price,
-      quantity,
-      ...(trialDays !== undefined ? { trialDays } : {}),
-      metered: metered.prices,
-      tenant,
-      customer: tagged?.record.billing?.stripeCustomerId,
-      successUrl: withOutcome(page, 'success'),
-      cancelUrl: withOutcome(page, 'canceled'),
-    })
-    .catch((e: unknown) => {
-      // A price archived since the lookup: the next checkout reads the prices again.
-      api.metered.forget();
-      throw e;
-    });
+  const open = (customer: string | undefined) =>
+    stripe
+      .checkout({
+        price: sold.price,
+        quantity,
+        ...(trialDays !== undefined ? { trialDays } : {}),
+        metered: metered.prices,
+        tenant,
+        customer,
+        successUrl: withOutcome(page, 'success'),
+        cancelUrl: withOutcome(page, 'canceled'),
+      })
+      .catch((e: unknown) => {
+        // A price archived since the lookup: the next checkout reads the prices again.
+        if (!(e instanceof CustomerMissingAtStripe)) api.metered.forget();
+        throw e;
+      });
+  const stored = tagged?.record.billing?.stripeCustomerId;
+  const session = await open(stored).catch(async (e: unknown) => {
+    // The stored customer is gone at Stripe: a new one in its place (recorded, audited), and the Checkout once more.
+    if (!(e instanceof CustomerMissingAtStripe)) throw e;
+    const customer = await replaceMissingCustomer(api, stripe, tenant, e.customer, actor);
+    return customer === null ? null : open(customer);
+  });
+  if (session === null)
+    return problemResponse(
+      'conflict',
+      `Organization ${tenant} changed meanwhile: open the checkout again.`,
+    );
   const older = await keepSession(api, tenant, session.id);
   if (older === undefined) {
     await stripe.expire(session.id);

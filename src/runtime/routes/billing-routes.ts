@@ -96,7 +96,11 @@ export function createBillingHandlers(
   };
   return {
     checkout: endpoint('POST', 'checkout', (ctx, tenant) =>
-      openCheckout(api, ctx.request, tenant, returnPage(api, policy, ctx.request)),
+      openCheckout(api, ctx.request, tenant, returnPage(api, policy, ctx.request), {
+        id: ctx.caller.id ?? '',
+        ...(ctx.caller.email !== undefined ? { email: ctx.caller.email } : {}),
+        via: 'api',
+      }),
     ),
     portal: endpoint('POST', 'portal', async (ctx, tenant) => {
       const customer = (await api.admin.read(tenant))?.record.billing?.stripeCustomerId;

@@ -19,8 +19,9 @@ export interface RefusedCheckout {
  * at once — before anything is written, so a failure answers 5xx and Stripe's retry cancels it — (API reference,
  * "Cancel a subscription", https://docs.stripe.com/api/subscriptions/cancel: "Cancels a customer's subscription
  * immediately. The customer won't be charged again for the subscription."), the session taken off the record (a
- * repeat of the event links nothing), nothing of it linked — no customer, no subscription, no plan — and the refusal
- * audited (`organization.billing-changed` with `refused`). 'refused', or 'changed' when the record moved meanwhile
+ * repeat of the event links nothing), nothing of it linked — no customer, no subscription, no plan —, what its first
+ * invoice took refunded (`refundLatestInvoice`: each refund, or Stripe's refusal of it) and the refusal audited
+ * (`organization.billing-changed` with `refused` and `refunds`). 'refused', or 'changed' when the record moved meanwhile
  * (the caller reads it again).
  *
  * @example
@@ -34,6 +35,12 @@ export async function refuseCheckout(
   refused: RefusedCheckout,
 ): Promise<'refused' | 'changed'> {
   await stripe.cancel(refused.subscriptionId);
+  // The customer paid once for what was just canceled: that payment goes back (billing/stripe-refunds.ts), keyed by
+  // the subscription so a redelivery after a crash refunds once; a refund Stripe refuses is audited, never a 5xx.
+  const refunds = await stripe.refundLatestInvoice(
+    refused.subscriptionId,
+    `atakora-refund:${refused.subscriptionId}`,
+  );
   const { record, etag } = refused.tagged;
   const sessions = (record.checkoutSessions ?? []).filter((s) => s !== refused.session);
   const { checkoutSessions: _kept, ...rest } = record;
@@ -59,6 +66,7 @@ export async function refuseCheckout(
         billedBy: 'marketplace',
       },
       canceled: true,
+      refunds,
       event: refused.eventId,
     },
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type {
   CreatedWebhook,
+  RotatedWebhook,
   Webhook,
   WebhookDelivery,
 } from '../../contract/integrations/webhooks.js';
@@ -219,4 +220,44 @@ async function patchOf(
       ...(enabled !== undefined ? { enabled: { from: found.enabled, to: enabled } } : {}),
     },
   };
+}
+
+/**
+ * `POST api/tenant/webhooks/{id}/rotate` by an Owner or an Admin → 200 `{ id, secret, previousSecretExpiresOn }`:
+ * a new signing secret, shown this once; for {@link WEBHOOK_LIMITS.rotationOverlapHours} hours every delivery carries
+ * two signatures (webhook-signature.ts), the new secret's and the previous one's, so the receiver swaps its secret
+ * whenever it likes in that window; then the previous one is dropped. A rotation during an overlap drops the oldest
+ * at once (two secrets at most). Audited (`webhook.secret-rotated`, never a secret). 404 for an endpoint the
+ * organization does not hold.
+ *
+ * @example
+ * ```ts
+ * // POST /api/tenant/webhooks/Wz4k9/rotate → 200 { "secret": "whsec_…", "previousSecretExpiresOn": "…" }
+ * ```
+ */
+export function rotateWebhook(
+  api: WebhooksApi,
+  actor: Actor,
+  tenant: string,
+  id: string,
+): Promise<HttpResponseInit> {
+  return byOwnerOrAdmin(actor, tenant, WHAT, async () => {
+    const found = await api.deps.store.readEndpoint(tenant, id);
+    if (!found) return notFound(tenant, id);
+    const now = api.deps.now();
+    const until = new Date(now + WEBHOOK_LIMITS.rotationOverlapHours * 3_600_000).toISOString();
+    const rotated: StoredWebhook = {
+      ...found,
+      secret: newWebhookSecret(),
+      previousSecret: found.secret,
+      previousSecretUntil: until,
+    };
+    await api.deps.store.replaceEndpoint(rotated);
+    await recordMemberAudit(api.deps, actor, tenant, 'webhook.secret-rotated', id, {
+      previousSecretExpiresOn: until,
+    });
+    const answer: RotatedWebhook = { id, secret: rotated.secret, previousSecretExpiresOn: until };
+    // The secret is in this answer alone: no cache may keep it.
+    return jsonResponse(200, answer, { 'Cache-Control': 'no-store' });
+  });
 }

@@ -7,6 +7,7 @@ import { listDeliveries, retryDelivery } from './webhook-deliveries.js';
 import {
   createWebhook,
   listWebhooks,
+  rotateWebhook,
   webhookItem,
   type WebhooksApi,
 } from './webhook-operations.js';
@@ -57,6 +58,13 @@ export function webhookFunctions(
       route: WEBHOOK_ROUTES.retry,
       handler: endpoint(routeOf(['POST'], 'id'), (actor, tenant, ctx) =>
         retryDelivery(api, actor, tenant, ctx.route.id, ctx.request.params['delivery'] ?? ''),
+      ),
+    },
+    {
+      name: WEBHOOK_FUNCTIONS.rotate,
+      route: WEBHOOK_ROUTES.rotate,
+      handler: endpoint(routeOf(['POST'], 'id'), (actor, tenant, ctx) =>
+        rotateWebhook(api, actor, tenant, ctx.route.id),
       ),
     },
   ];

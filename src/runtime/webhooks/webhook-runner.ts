@@ -4,7 +4,7 @@ import type { WebhookJob } from './webhook-queue.js';
 import { failedTooLong, nextAttemptAt } from './webhook-schedule.js';
 import { sendWebhook, type WebhookAnswer } from './webhook-send.js';
 import type { WebhookDeps } from './webhook-service.js';
-import { signedHeaders } from './webhook-signature.js';
+import { signedHeaders, signingSecrets } from './webhook-signature.js';
 import type { StoredDelivery, StoredWebhook } from './webhook-store.js';
 import { checkWebhookUrl } from './webhook-url.js';
 
@@ -114,7 +114,7 @@ async function attempt(
     {
       url: checked.url,
       address: checked.address,
-      headers: signedHeaders(endpoint.secret, d.id, now / 1000, d.body),
+      headers: signedHeaders(signingSecrets(endpoint, now), d.id, now / 1000, d.body),
       body: d.body,
       timeoutMs: deps.timeoutMs,
       ...(deps.ca ? { ca: deps.ca } : {}),

@@ -28,17 +28,45 @@ export function newWebhookSecret(): string {
  * ```
  */
 export function signedHeaders(
-  secret: string,
+  secret: string | readonly string[],
   id: string,
   timestampSeconds: number,
   body: string,
 ): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
-  const key = Buffer.from(secret.slice(WEBHOOK_SECRET_PREFIX.length), 'base64');
   const timestamp = String(Math.floor(timestampSeconds));
-  const mac = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  // During a rotation, one signature per secret: in the specification's "Signature scheme"
+  // (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md) `webhook-signature`
+  // is a space-delimited list of `v1,<base64>` signatures, so a sender rotating its secret signs with both; the
+  // receiver's library (standardwebhooks' `verify`: `split(" ")`) accepts the delivery when any one verifies.
+  const signatures = (typeof secret === 'string' ? [secret] : secret).map((s) => {
+    const key = Buffer.from(s.slice(WEBHOOK_SECRET_PREFIX.length), 'base64');
+    return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+  });
   return {
     'webhook-id': id,
     'webhook-timestamp': timestamp,
-    'webhook-signature': `v1,${mac}`,
+    'webhook-signature': signatures.join(' '),
   };
+}
+
+/**
+ * The secrets an endpoint's deliveries are signed with at `now` (ms): its own, and the previous one while the
+ * rotation's overlap lasts.
+ *
+ * @example
+ * ```ts
+ * signingSecrets({ secret: 'whsec_new', previousSecret: 'whsec_old', previousSecretUntil: '2026-11-30T01:00:00Z' }, Date.now());
+ * ```
+ */
+export function signingSecrets(
+  e: {
+    readonly secret: string;
+    readonly previousSecret?: string;
+    readonly previousSecretUntil?: string;
+  },
+  now: number,
+): readonly string[] {
+  const keeps =
+    e.previousSecret && e.previousSecretUntil && Date.parse(e.previousSecretUntil) > now;
+  return keeps && e.previousSecret ? [e.secret, e.previousSecret] : [e.secret];
 }

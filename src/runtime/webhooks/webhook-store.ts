@@ -27,6 +27,9 @@ export interface StoredWebhook {
   readonly createdBy: string;
   readonly disabledOn?: string;
   readonly failingSince?: string;
+  /** After a rotation: the secret before it, still signing beside `secret` until `previousSecretUntil`. */
+  readonly previousSecret?: string;
+  readonly previousSecretUntil?: string;
 }
 
 /**
@@ -83,6 +86,7 @@ function endpointOf(r: Record<string, unknown> | undefined): StoredWebhook | und
     return undefined;
   const disabledOn = r['disabledOn'];
   const failingSince = r['failingSince'];
+  const [previousSecret, previousSecretUntil] = [r['previousSecret'], r['previousSecretUntil']];
   return {
     tenant,
     id: webhookId,
@@ -94,6 +98,9 @@ function endpointOf(r: Record<string, unknown> | undefined): StoredWebhook | und
     createdBy: typeof createdBy === 'string' ? createdBy : '',
     ...(typeof disabledOn === 'string' ? { disabledOn } : {}),
     ...(typeof failingSince === 'string' ? { failingSince } : {}),
+    ...(typeof previousSecret === 'string' && typeof previousSecretUntil === 'string'
+      ? { previousSecret, previousSecretUntil }
+      : {}),
   };
 }
 
@@ -148,6 +155,17 @@ const endpointRow = (e: StoredWebhook) => {
   const { id, ...rest } = e;
   return { ...rest, id: endpointId(e.tenant, id), webhookId: id, kind: 'webhook' };
 };
+/**
+ * How long a delivery record is kept after its last write: 30 days. Cosmos DB counts an item's `ttl` from its last
+ * modification ("the time to live … is counted from the time the item was last modified", Learn, "Time to Live (TTL)
+ * in Azure Cosmos DB", https://learn.microsoft.com/azure/cosmos-db/nosql/time-to-live), so a delivery retried for its
+ * 24 hours (or retried by hand) lives 30 days past its last attempt — long enough to look back at a month's failures
+ * and replay one — and the log of a busy endpoint does not grow for ever. It applies because the `members` container
+ * has TTL on with no default (kit/pure/tenant-registry.ts MEMBERS: `default_ttl = -1`); memberships, invitations
+ * and endpoints carry no `ttl` and never expire.
+ */
+export const DELIVERY_TTL_SECONDS = 30 * 24 * 60 * 60;
+
 const deliveryRow = (d: StoredDelivery) => {
   const { id, ...rest } = d;
   return {
@@ -155,6 +173,7 @@ const deliveryRow = (d: StoredDelivery) => {
     id: deliveryId(d.tenant, d.endpoint, id),
     messageId: id,
     kind: 'webhook-delivery',
+    ttl: DELIVERY_TTL_SECONDS,
   };
 };
 
