@@ -173,11 +173,22 @@ export function webhookItem(
     }
     const body = await readJsonObject(request);
     if (!body.ok) return body.response;
-    const patched = await patchOf(api, found, body.value);
-    if (!patched.ok) return patched.response;
-    await api.deps.store.replaceEndpoint(patched.endpoint);
-    await recordMemberAudit(api.deps, actor, tenant, 'webhook.updated', id, patched.changes);
-    return jsonResponse(200, shownWebhook(patched.endpoint));
+    // Patched as stored when written: the runner may mark the endpoint failing meanwhile.
+    const last: { refused?: HttpResponseInit; changes?: Record<string, unknown> } = {};
+    const after = await api.deps.store.updateEndpoint(tenant, id, async (current) => {
+      const patched = await patchOf(api, current, body.value);
+      if (!patched.ok) {
+        last.refused = patched.response;
+        return undefined;
+      }
+      delete last.refused;
+      last.changes = patched.changes;
+      return patched.endpoint;
+    });
+    if (last.refused) return last.refused;
+    if (!after) return notFound(tenant, id);
+    await recordMemberAudit(api.deps, actor, tenant, 'webhook.updated', id, last.changes ?? {});
+    return jsonResponse(200, shownWebhook(after));
   });
 }
 
@@ -242,17 +253,17 @@ export function rotateWebhook(
   id: string,
 ): Promise<HttpResponseInit> {
   return byOwnerOrAdmin(actor, tenant, WHAT, async () => {
-    const found = await api.deps.store.readEndpoint(tenant, id);
-    if (!found) return notFound(tenant, id);
     const now = api.deps.now();
     const until = new Date(now + WEBHOOK_LIMITS.rotationOverlapHours * 3_600_000).toISOString();
-    const rotated: StoredWebhook = {
-      ...found,
-      secret: newWebhookSecret(),
-      previousSecret: found.secret,
+    const secret = newWebhookSecret();
+    // Rotated as stored when written: a runner's mark landing meanwhile must not put the old secret back.
+    const rotated = await api.deps.store.updateEndpoint(tenant, id, (current) => ({
+      ...current,
+      secret,
+      previousSecret: current.secret,
       previousSecretUntil: until,
-    };
-    await api.deps.store.replaceEndpoint(rotated);
+    }));
+    if (!rotated) return notFound(tenant, id);
     await recordMemberAudit(api.deps, actor, tenant, 'webhook.secret-rotated', id, {
       previousSecretExpiresOn: until,
     });

@@ -44,10 +44,12 @@ async function runChain(deps: WebhookDeps, job: WebhookJob): Promise<void> {
     const after = deps.now();
     if (ok) {
       await deps.store.replaceDelivery(settled(head, 'delivered', answer, after));
-      if (endpoint.failingSince !== undefined) {
-        const { failingSince: _cleared, ...rest } = endpoint;
-        await deps.store.replaceEndpoint(rest);
-      }
+      if (endpoint.failingSince !== undefined)
+        await deps.store.updateEndpoint(endpoint.tenant, endpoint.id, (now) => {
+          if (now.failingSince === undefined) return undefined;
+          const { failingSince: _cleared, ...rest } = now;
+          return rest;
+        });
       continue;
     }
     const next = nextAttemptAt(
@@ -124,23 +126,31 @@ async function attempt(
 }
 
 /**
- * A failed attempt's mark on its endpoint: failing since now when it was not, and disabled — audited as
- * `webhook.disabled` — once it has failed for 3 days. Returns whether it was disabled.
+ * A failed attempt's mark on its endpoint as stored now (an Owner may have rotated, patched or deleted it while the
+ * attempt ran): failing since now when it was not, and disabled — audited as `webhook.disabled` — once it has failed
+ * for 3 days. Returns whether the chain stops: the endpoint disabled, or gone.
  */
 async function failing(deps: WebhookDeps, endpoint: StoredWebhook, now: number): Promise<boolean> {
-  const since = endpoint.failingSince ?? new Date(now).toISOString();
-  if (!failedTooLong(since, now)) {
-    if (endpoint.failingSince === undefined)
-      await deps.store.replaceEndpoint({ ...endpoint, failingSince: since });
-    return false;
-  }
-  const at = new Date(now).toISOString();
-  await deps.store.replaceEndpoint({
-    ...endpoint,
-    failingSince: since,
-    enabled: false,
-    disabledOn: at,
+  // What the last round decided (a round that lost to another write runs again).
+  const mark: { since?: string } = {};
+  const after = await deps.store.updateEndpoint(endpoint.tenant, endpoint.id, (stored) => {
+    delete mark.since;
+    // Disabled meanwhile (by its Owner, or by another runner's mark): nothing of this attempt's to add.
+    if (!stored.enabled) return undefined;
+    const from = stored.failingSince ?? new Date(now).toISOString();
+    if (!failedTooLong(from, now))
+      return stored.failingSince === undefined ? { ...stored, failingSince: from } : undefined;
+    mark.since = from;
+    return {
+      ...stored,
+      failingSince: from,
+      enabled: false,
+      disabledOn: new Date(now).toISOString(),
+    };
   });
+  if (after === undefined) return true;
+  const since = mark.since;
+  if (since === undefined) return !after.enabled;
   if (deps.audit)
     await recordAudit(
       { audit: deps.audit },
@@ -149,7 +159,7 @@ async function failing(deps: WebhookDeps, endpoint: StoredWebhook, now: number):
         actor: { id: 'atakora', via: 'webhook' },
         action: 'webhook.disabled',
         target: endpoint.id,
-        changes: { url: endpoint.url, failingSince: since },
+        changes: { url: after.url, failingSince: since },
       },
     );
   return true;

@@ -60,7 +60,18 @@ export interface WebhookStore {
   createEndpoint(e: StoredWebhook): Promise<void>;
   listEndpoints(tenant: string): Promise<readonly StoredWebhook[]>;
   readEndpoint(tenant: string, id: string): Promise<StoredWebhook | undefined>;
-  replaceEndpoint(e: StoredWebhook): Promise<void>;
+  /**
+   * The endpoint as stored now, changed by `change` (undefined: left as it is) and written under the ETag it was read
+   * with; when another write landed meanwhile (412) `change` runs again on a fresh read. The runner and the Owner's
+   * routes write the same record seconds apart (a delivery takes up to 10 s): a write of a stale copy would put a
+   * rotated-away secret back, undo a patch, or bring a deleted endpoint and its secret back. Resolves to the record as
+   * stored after, or undefined when there is none (deleted, meanwhile too: nothing is written back).
+   */
+  updateEndpoint(
+    tenant: string,
+    id: string,
+    change: (e: StoredWebhook) => StoredWebhook | undefined | Promise<StoredWebhook | undefined>,
+  ): Promise<StoredWebhook | undefined>;
   /** The endpoint and its deliveries gone; false when there was none. */
   removeEndpoint(tenant: string, id: string): Promise<boolean>;
   addDelivery(d: StoredDelivery): Promise<void>;
@@ -71,6 +82,9 @@ export interface WebhookStore {
   /** The pending deliveries of one chain, oldest first. */
   pending(tenant: string, endpoint: string, chain: string): Promise<readonly StoredDelivery[]>;
 }
+
+/** Reads and conditional writes of one endpoint before giving up: each lost round is another writer's success. */
+const ENDPOINT_WRITE_ROUNDS = 5;
 
 const endpointId = (tenant: string, id: string) => `${tenant}|webhook|${id}`;
 const deliveryId = (tenant: string, endpoint: string, id: string) =>
@@ -245,8 +259,30 @@ export function cosmosWebhookStore(
     async readEndpoint(tenant, id) {
       return endpointOf(await readItemOrNone(container, policy, endpointId(tenant, id), tenant));
     },
-    async replaceEndpoint(e) {
-      await upsert(endpointRow(e));
+    async updateEndpoint(tenant, id, change) {
+      for (let round = 0; round < ENDPOINT_WRITE_ROUNDS; round++) {
+        const row = await readItemOrNone(container, policy, endpointId(tenant, id), tenant);
+        const found = endpointOf(row);
+        if (!found || found.tenant !== tenant) return undefined;
+        const next = await change(found);
+        if (next === undefined) return found;
+        try {
+          await call((abortSignal) =>
+            container.item(endpointId(tenant, id), tenant).replace(endpointRow(next), {
+              abortSignal,
+              accessCondition: { type: 'IfMatch', condition: String(row?.['_etag']) },
+            }),
+          );
+          return next;
+        } catch (e) {
+          const status = (e as { code?: unknown }).code;
+          if (status === 404) return undefined;
+          if (status !== 412) throw e;
+        }
+      }
+      throw new Error(
+        `webhook endpoint ${id}: changed by another writer ${String(ENDPOINT_WRITE_ROUNDS)} times in a row`,
+      );
     },
     async removeEndpoint(tenant, id) {
       const found = await readItemOrNone(container, policy, endpointId(tenant, id), tenant);
