@@ -24,6 +24,7 @@ import {
 import { PROTECTED_RESOURCE_PATH } from '../../../src/contract/mcp/protocol.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
+import type { RuntimeDoor } from '../../../src/model/runtime-door.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { noteEntity } from './entities.js';
 import { BASE, makeContext, type Reply } from './http.js';
@@ -149,7 +150,7 @@ const FUNCTION_OF: readonly [RegExp, string][] = [
  */
 export async function startAgentsApp(
   cosmos: LocalCosmos,
-  config: { accessTokenMinutes?: number; grantsPerPerson?: number } = {},
+  config: { accessTokenMinutes?: number; grantsPerPerson?: number; door?: RuntimeDoor } = {},
 ): Promise<AgentsApp> {
   const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
   let origin = '';
@@ -199,6 +200,7 @@ export async function startAgentsApp(
       audit: { store: cosmosAuditStore(audit) },
       tenantRegistry: { now: () => clock.now },
       agents: { clients: { allowLocal: true, ca: tls.cert }, env: {}, now: () => clock.now },
+      ...(config.door ? { door: config.door } : {}),
     },
   );
   const handler = (name: string) => {
