@@ -26,7 +26,7 @@ import { DNS_SERVER_SETTING, txtResolverOf } from './members/domains/domain-dns.
 import { realtimeEventsFromEnv, realtimeServiceFromEnv } from './realtime/service-from-env.js';
 import { callerPolicyOf } from './caller/tenant-source.js';
 import { doorSettingOf } from './caller/door.js';
-import { DOOR_SETTING } from '../model/runtime-door.js';
+import { DOOR_SETTING } from '../model/door/runtime-door.js';
 import { registryMaxAgeFromEnv } from './tenants/registry-cache.js';
 import {
   type FunctionRegistrar,

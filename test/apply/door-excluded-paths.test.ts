@@ -1,5 +1,5 @@
 /**
- * The paths App Service authentication lets through for the runtime's door (resources/functions/door.ts), as the
+ * The paths App Service authentication lets through for the runtime's door (resources/functions/door/door-paths.ts), as the
  * synthesized stack writes them: `/api/mcp` with `mcp.authorization`, the data routes with `tenants.apiKeys`, both
  * with both — and not one of them with neither (a backend without the features keeps exactly today's auth settings,
  * nothing exposed by surprise). Every excluded door path is named in the `ATAKORA_DOOR` setting the runtime reads, so
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
-import { DOOR_SETTING, type RuntimeDoor } from '../../src/model/runtime-door.js';
+import { DOOR_SETTING, type RuntimeDoor } from '../../src/model/door/runtime-door.js';
 import { synth } from '../support/synth.js';
 import { functionApps } from '../support/app-packages.js';
 

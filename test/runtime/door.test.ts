@@ -10,7 +10,7 @@
 import type { Container } from '@azure/cosmos';
 import { type HttpFunctionOptions, type HttpHandler, HttpRequest } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RuntimeDoor } from '../../src/model/runtime-door.js';
+import type { RuntimeDoor } from '../../src/model/door/runtime-door.js';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from './support/entities.js';

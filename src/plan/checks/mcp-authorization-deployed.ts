@@ -5,7 +5,7 @@ import type { PlanIssue } from '../../model/plan.js';
  * `mcp.authorization` on a backend deployed behind App Service authentication (every `auth` but `'none'`, which
  * `MCP_AUTHORIZATION_SIGN_IN_OFF` refuses): the authorization server and the door are served (the token and
  * revocation endpoints and `api/mcp` are in `excludedPaths`, and the runtime checks an agent's token there itself:
- * resources/functions/door.ts, runtime/caller/door.ts), but the plan creates no signing key in Key Vault, so without
+ * resources/functions/door/door-paths.ts, runtime/caller/door.ts), but the plan creates no signing key in Key Vault, so without
  * `ATAKORA_AGENT_SIGNING_KEY` each instance signs with a key of its own. A warning, not an error, since Entra tokens
  * keep working at `api/mcp` and the rest of the backend deploys (docs/mcp.md, "What this version serves").
  *

@@ -53,7 +53,7 @@ export const MULTI_TENANT_ISSUER = 'https://login.microsoftonline.com/common/v2.
 /**
  * The provider's issuer endpoint (`tenantAuthEndpoint`, see {@link authSettingsFor}): the external tenant's
  * `ciamlogin.com` endpoint with customer sign-in, `…/common/v2.0` for a multi-tenant API, else the directory's own.
- * The runtime's door validates tokens against the same (resources/functions/door.ts).
+ * The runtime's door validates tokens against the same (resources/functions/door/door-paths.ts).
  *
  * @example
  * ```ts

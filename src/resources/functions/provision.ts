@@ -62,8 +62,8 @@ import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
 import { QUEUES_SETTING } from '../../model/queue-settings.js';
 import { runtimeManifestOf } from './runtime-manifest.js';
-import { doorPathsOf, doorSettingOf } from './door.js';
-import { DOOR_SETTING } from '../../model/runtime-door.js';
+import { doorPathsOf, doorSettingOf } from './door/door-paths.js';
+import { DOOR_SETTING } from '../../model/door/runtime-door.js';
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a

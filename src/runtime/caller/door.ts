@@ -5,7 +5,11 @@ import type {
   HttpResponseInit,
 } from '@azure/functions';
 import { AtakoraError } from '../../model/errors.js';
-import { DOOR_SETTING, excludedPathMatches, type RuntimeDoor } from '../../model/runtime-door.js';
+import {
+  DOOR_SETTING,
+  excludedPathMatches,
+  type RuntimeDoor,
+} from '../../model/door/runtime-door.js';
 import { problemResponse } from '../http/response.js';
 import { agentBearer } from './agent-bearer.js';
 import { presentedApiKey } from './api-key-bearer.js';
@@ -25,7 +29,7 @@ const JWT = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i;
 
 /**
  * The runtime's door on the paths App Service authentication lets through (`excludedPaths`, written for
- * `mcp.authorization` and `tenants.apiKeys`: resources/functions/door.ts). `admit` does what the platform does on
+ * `mcp.authorization` and `tenants.apiKeys`: resources/functions/door/door-paths.ts). `admit` does what the platform does on
  * every other path, before any handler reads the request: it drops a client-sent `x-ms-client-principal` (and the
  * other platform headers), leaves an `atk_…` key to the key caller and one of the backend's own agent tokens
  * (`at+jwt`) to the agent caller, and validates any other bearer JWT as an Entra access token of the API

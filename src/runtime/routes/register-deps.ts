@@ -1,4 +1,4 @@
-import type { RuntimeDoor } from '../../model/runtime-door.js';
+import type { RuntimeDoor } from '../../model/door/runtime-door.js';
 import type { WebhookOptions } from '../webhooks/webhook-wiring.js';
 import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';

@@ -24,7 +24,7 @@ import {
 import { PROTECTED_RESOURCE_PATH } from '../../../src/contract/mcp/protocol.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
-import type { RuntimeDoor } from '../../../src/model/runtime-door.js';
+import type { RuntimeDoor } from '../../../src/model/door/runtime-door.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { noteEntity } from './entities.js';
 import { BASE, makeContext, type Reply } from './http.js';

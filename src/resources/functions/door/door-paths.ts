@@ -1,8 +1,13 @@
-import type { NormalizedConfig } from '../../model/config.js';
-import type { RuntimeManifest } from '../../model/runtime-manifest.js';
-import { routeDoorPaths, type RuntimeDoor } from '../../model/runtime-door.js';
-import { MCP_ROUTE } from '../../contract/mcp/protocol.js';
-import { allowedAudiencesOf, issuerEndpointOf } from './auth-settings.js';
+import type { NormalizedConfig } from '../../../model/config.js';
+import type { RuntimeManifest } from '../../../model/runtime-manifest.js';
+import { routeDoorPaths, type RuntimeDoor } from '../../../model/door/runtime-door.js';
+import { allowedAudiencesOf, issuerEndpointOf } from '../auth-settings.js';
+
+/**
+ * The MCP endpoint's path (contract/mcp/protocol.ts `MCP_ROUTE` under `api/`, which a resource type may not import:
+ * test/cli/dev-door-exempt.test.ts holds the two together).
+ */
+export const MCP_DOOR_PATH = '/api/mcp';
 
 /**
  * The paths App Service authentication must let through for bearers it cannot validate, the narrowest that work:
@@ -25,9 +30,41 @@ export function doorPathsOf(
   manifest: Pick<RuntimeManifest, 'entities' | 'fileStores'>,
 ): string[] {
   if (!config.auth.enabled) return [];
+  return pathsOf(
+    Boolean(config.mcp?.authorization),
+    config.tenants?.membership?.apiKeys !== undefined,
+    manifest,
+  );
+}
+
+/**
+ * {@link doorPathsOf} read from a runtime manifest alone (its `mcp.authorization`, its registry's `apiKeys`: present
+ * exactly when declared), for `atakora dev`'s App Service stand-in (cli/dev/host/hosts.ts), which lets the same paths
+ * past its sign-in so the runtime answers there as it does in Azure.
+ *
+ * @example
+ * ```ts
+ * manifestDoorPaths(manifest); // ['/api/mcp', '/api/notes', '/api/notes/*']
+ * ```
+ */
+export function manifestDoorPaths(
+  manifest: Pick<RuntimeManifest, 'entities' | 'fileStores' | 'mcp' | 'auth'>,
+): string[] {
+  return pathsOf(
+    Boolean(manifest.mcp?.authorization),
+    manifest.auth?.registry?.membership?.apiKeys !== undefined,
+    manifest,
+  );
+}
+
+function pathsOf(
+  agents: boolean,
+  keys: boolean,
+  manifest: Pick<RuntimeManifest, 'entities' | 'fileStores'>,
+): string[] {
   const paths: string[] = [];
-  if (config.mcp?.authorization) paths.push(`/api/${MCP_ROUTE}`);
-  if (config.tenants?.membership?.apiKeys !== undefined) {
+  if (agents) paths.push(MCP_DOOR_PATH);
+  if (keys) {
     for (const e of manifest.entities) paths.push(...routeDoorPaths(e.route));
     for (const f of manifest.fileStores ?? []) paths.push(...routeDoorPaths(f.route));
   }
