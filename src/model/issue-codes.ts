@@ -88,7 +88,7 @@ export const PLAN_ISSUE_CODES = {
   MCP_AUTHORIZATION_SIGN_IN_OFF:
     "mcp.authorization on an API with auth: 'none' (no one could consent)",
   MCP_AUTHORIZATION_NOT_DEPLOYED:
-    "App Service authentication refuses the backend's own agent tokens at api/mcp in Azure: they work under atakora dev",
+    'no agent signing key in Key Vault yet: each instance signs with its own without ATAKORA_AGENT_SIGNING_KEY',
   // Search and e-mail on their first real deploy (docs/search.md, docs/tenants.md "Inviting people end to end").
   COSMOS_FULL_TEXT_PREVIEW:
     'full text in a language other than en-US is an early preview of Cosmos DB',
@@ -99,9 +99,6 @@ export const PLAN_ISSUE_CODES = {
     "the region's geography has no ACS data location: e-mail data rests in the nearest",
   // The SCIM app (docs/enterprise.md, "The SCIM app").
   SCIM_APP_ISOLATED: 'isolated networking: no SCIM app, and Entra cannot reach SCIM',
-  // Organization API keys (docs/integrations.md, "Not yet").
-  TENANTS_API_KEYS_NOT_DEPLOYED:
-    'App Service authentication refuses API keys in Azure: they work under atakora dev and in-process',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

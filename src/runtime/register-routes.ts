@@ -16,6 +16,7 @@ import { registerMarketplace } from './routes/marketplace-route-wiring.js';
 import { registerOrganizationErase } from './routes/organization-erase-timer.js';
 import { registerWebhookTrigger } from './routes/webhook-trigger.js';
 import { registerAgentRoutes } from './routes/agent-route-wiring.js';
+import { withDoor } from './caller/door.js';
 import type {
   AddRoute,
   FunctionRegistrar,
@@ -53,11 +54,13 @@ export { HEALTH_ROUTE, OPENAPI_ROUTE } from '../contract/routes.js';
  * ```
  */
 export function registerApp(
-  app: FunctionRegistrar,
+  platform: FunctionRegistrar,
   manifest: RuntimeManifest,
   deps: RegisterDeps,
 ): RegisteredRoute[] {
   const registered: RegisteredRoute[] = [];
+  // Every HTTP function behind the door, when there is one: it admits before any handler reads a header.
+  const app = deps.door ? withDoor(platform, deps.door) : platform;
   const authLevel = deps.authLevel ?? 'anonymous';
   const add: AddRoute = (name, route, handler, methods) => {
     app.http(name, {

@@ -25,6 +25,8 @@ import type { RealtimeService } from './realtime/service.js';
 import { DNS_SERVER_SETTING, txtResolverOf } from './members/domains/domain-dns.js';
 import { realtimeEventsFromEnv, realtimeServiceFromEnv } from './realtime/service-from-env.js';
 import { callerPolicyOf } from './caller/tenant-source.js';
+import { doorSettingOf } from './caller/door.js';
+import { DOOR_SETTING } from '../model/door/runtime-door.js';
 import { registryMaxAgeFromEnv } from './tenants/registry-cache.js';
 import {
   type FunctionRegistrar,
@@ -115,7 +117,10 @@ export function startRuntime(
     // The SCIM app (no App Service authentication in front of it) registers its SCIM routes and health alone; its
     // health reads the registry's containers, the only ones its identity holds roles on.
     const register = scimRole ? registerScimApp : registerApp;
+    // The paths App Service lets through for agents' tokens and API keys: their bearers checked here (caller/door.ts).
+    const door = doorSettingOf(env[DOOR_SETTING]);
     const routes = register(app, manifest, {
+      ...(door && !scimRole ? { door } : {}),
       inProcess,
       containerFor: (entity) => cosmos.containerFor(entity),
       ...(scimRole ? {} : { healthTargets: cosmos.healthTargets }),

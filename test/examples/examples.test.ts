@@ -620,8 +620,8 @@ describe('examples', () => {
     const { integrations } = await import('../../examples/integrations.js');
     const plan = integrations.plan();
     expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    // Deployed, App Service authentication refuses keys for now: the plan says so (docs/integrations.md, Not yet).
-    expect(plan.issues.map((i) => i.code)).toContain('TENANTS_API_KEYS_NOT_DEPLOYED');
+    // Deployed, keys pass App Service authentication to the runtime's door (docs/integrations.md): no warning.
+    expect(plan.issues.map((i) => i.code)).not.toContain('TENANTS_API_KEYS_NOT_DEPLOYED');
     const { admissionPolicy } = await import('../../src/kit/pure/tenant-registry.js');
     const registry = admissionPolicy(integrations.config).registry;
     expect(registry?.membership?.apiKeys).toEqual({

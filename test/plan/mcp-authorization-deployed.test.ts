@@ -1,11 +1,10 @@
 /**
  * `mcp.authorization` on a backend deployed behind App Service authentication (DESIGN §2, "Agents that sign in to an
- * organization"; docs/mcp.md "What this version serves"): the platform validates every bearer token at `api/mcp` as
- * an Entra token before the runtime runs (src/resources/functions/auth-settings.ts, `Return401`), so a deployed door
- * refuses the backend's own agent tokens. The plan says so with the warning MCP_AUTHORIZATION_NOT_DEPLOYED, and
- * `atakora plan`'s text shows it; without `mcp.authorization`, or with `auth: 'none'` (the error
- * MCP_AUTHORIZATION_SIGN_IN_OFF instead), there is nothing to warn about.
- */
+ * organization"; docs/mcp.md "What this version serves"): the door takes agent tokens deployed (`api/mcp` excluded,
+ * checked by the runtime: test/runtime/door.test.ts), but the plan creates no signing key in Key Vault yet. The plan
+ * says so with the warning MCP_AUTHORIZATION_NOT_DEPLOYED — the key, no longer a 401 at the door — and `atakora
+ * plan`'s text shows it; without `mcp.authorization`, or with `auth: 'none'` (the error MCP_AUTHORIZATION_SIGN_IN_OFF
+ * instead), there is nothing to warn about. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
@@ -28,6 +27,9 @@ describe('MCP_AUTHORIZATION_NOT_DEPLOYED', () => {
     const issue = plan.issues.find((i) => i.code === CODE);
     expect(issue).toMatchObject({ severity: 'warning', path: ['config', 'mcp', 'authorization'] });
     expect(issue?.message).toMatch(/atakora dev/);
+    expect(issue?.message).toMatch(/Key Vault/);
+    // The door lets agent tokens through deployed: the warning no longer says the door answers 401.
+    expect(issue?.message).not.toMatch(/401/);
     expect(issue?.resolution).toMatch(/Entra tokens/);
     expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(renderPlanText(plan, { color: false })).toContain(CODE);

@@ -1,6 +1,5 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
-import { apiKeysDeployedIssues } from './api-keys-deployed.js';
 import { customerSignInIssues } from './customer-sign-in.js';
 import { mcpAuthorizationDeployedIssues } from './mcp-authorization-deployed.js';
 
@@ -48,7 +47,6 @@ export function configIssues(config: NormalizedConfig): PlanIssue[] {
   issues.push(
     ...securityIssues(config),
     ...customerSignInIssues(config),
-    ...apiKeysDeployedIssues(config),
     ...mcpAuthorizationDeployedIssues(config),
   );
   return issues;

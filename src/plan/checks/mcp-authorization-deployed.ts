@@ -3,16 +3,11 @@ import type { PlanIssue } from '../../model/plan.js';
 
 /**
  * `mcp.authorization` on a backend deployed behind App Service authentication (every `auth` but `'none'`, which
- * `MCP_AUTHORIZATION_SIGN_IN_OFF` refuses): the authorization server itself is served (its token and revocation
- * endpoints are in `excludedPaths`, resources/functions/auth-settings.ts), but the platform validates every bearer
- * token at `api/mcp` as an Entra token for the API's registration and answers 401 before the runtime runs
- * (`unauthenticatedClientAction: Return401`; ARM GlobalValidation, "The action to take when an unauthenticated
- * client attempts to access the app",
- * https://learn.microsoft.com/rest/api/appservice/web-apps/update-auth-settings-v2#globalvalidation), so the
- * ES256 access token an agent got never reaches the door's agent caller; and the plan creates no signing key in Key
- * Vault, so without `ATAKORA_AGENT_SIGNING_KEY` each instance signs with a key of its own. Agents sign in under
- * `atakora dev` and in-process; a warning, not an error, since Entra tokens keep working at `api/mcp` and the rest of
- * the backend deploys (docs/mcp.md, "What this version serves").
+ * `MCP_AUTHORIZATION_SIGN_IN_OFF` refuses): the authorization server and the door are served (the token and
+ * revocation endpoints and `api/mcp` are in `excludedPaths`, and the runtime checks an agent's token there itself:
+ * resources/functions/door/door-paths.ts, runtime/caller/door.ts), but the plan creates no signing key in Key Vault, so without
+ * `ATAKORA_AGENT_SIGNING_KEY` each instance signs with a key of its own. A warning, not an error, since Entra tokens
+ * keep working at `api/mcp` and the rest of the backend deploys (docs/mcp.md, "What this version serves").
  *
  * @example
  * ```ts
@@ -28,13 +23,13 @@ export function mcpAuthorizationDeployedIssues(config: NormalizedConfig): PlanIs
       path: ['config', 'mcp', 'authorization'],
       message:
         'mcp.authorization: agents sign in to an organization under atakora dev and in-process (tests, ' +
-        'startBackend), but deployed to Azure, App Service authentication checks every bearer token at api/mcp as ' +
-        'an Entra token before the runtime runs, so the deployed door answers 401 to the access tokens the ' +
-        "backend's own authorization server issues; and the plan creates no signing key in Key Vault yet.",
+        "startBackend), and deployed their tokens reach the runtime's door at api/mcp; but the plan creates no " +
+        'signing key in Key Vault yet, so without the app setting ATAKORA_AGENT_SIGNING_KEY each instance signs ' +
+        'with a key of its own and refuses the access tokens another instance issued.',
       resolution:
-        'Meanwhile connect deployed agents with Entra tokens (docs/mcp.md, "Connecting a client"), keep agent ' +
-        'sign-in for atakora dev and tests, or leave mcp.authorization out until a later version lets agent ' +
-        'tokens through and keeps the key in Key Vault.',
+        'Set ATAKORA_AGENT_SIGNING_KEY (a private P-256 JWK) on the Function App, meanwhile connect deployed ' +
+        'agents with Entra tokens (docs/mcp.md, "Connecting a client"), or leave mcp.authorization out until a ' +
+        'later version keeps the key in Key Vault.',
     },
   ];
 }

@@ -50,6 +50,36 @@ export type AuthSettingsV2 = LinuxFunctionAppAuthSettingsV2 &
 /** The issuer endpoint of a multi-tenant API's App Service authentication (see authSettingsFor). */
 export const MULTI_TENANT_ISSUER = 'https://login.microsoftonline.com/common/v2.0';
 
+/**
+ * The provider's issuer endpoint (`tenantAuthEndpoint`, see {@link authSettingsFor}): the external tenant's
+ * `ciamlogin.com` endpoint with customer sign-in, `…/common/v2.0` for a multi-tenant API, else the directory's own.
+ * The runtime's door validates tokens against the same (resources/functions/door/door-paths.ts).
+ *
+ * @example
+ * ```ts
+ * issuerEndpointOf(config, '72f988bf-…'); // 'https://login.microsoftonline.com/72f988bf-…/v2.0'
+ * ```
+ */
+export function issuerEndpointOf(config: NormalizedConfig, deploymentTenantId: string): string {
+  const auth = config.auth;
+  if (auth.customers) return customersIssuer(auth.customers);
+  if (auth.signInAudience === 'AzureADMultipleOrgs') return MULTI_TENANT_ISSUER;
+  return `https://login.microsoftonline.com/${auth.tenantId ?? deploymentTenantId}/v2.0`;
+}
+
+/**
+ * The `allowedAudiences` of the provider (see {@link authSettingsFor}): `auth.audiences`, else the registration's
+ * identifier URI `api://<client id>`.
+ *
+ * @example
+ * ```ts
+ * allowedAudiencesOf(config, '1111…'); // ['api://1111…']
+ * ```
+ */
+export function allowedAudiencesOf(config: NormalizedConfig, clientId: string): string[] {
+  return config.auth.audiences.length ? [...config.auth.audiences] : [`api://${clientId}`];
+}
+
 /** Paths App Service authentication lets through unauthenticated: the platform's health probe and ours. */
 export const ANONYMOUS_PATHS = ['/api/health'] as const;
 
@@ -138,8 +168,6 @@ export function authSettingsFor(
 ): AuthSettingsV2 | undefined {
   const auth = config.auth;
   if (!auth.enabled) return undefined;
-  const tenant = auth.tenantId ?? deploymentTenantId;
-  const multi = auth.signInAudience === 'AzureADMultipleOrgs';
   const clientId = auth.clientId ?? createdClientId;
   return {
     authEnabled: true,
@@ -165,15 +193,11 @@ export function authSettingsFor(
             // "Use a built-in authorization policy") is not set: it holds at most 10 tenants and answers a bare 403.
             // Customers: their external tenant's own v2.0 endpoint on ciamlogin.com (kit/pure/external-tenant.ts);
             // azurerm takes any http(s) URL here (validation.IsURLWithHTTPorHTTPS, auth_v2_schema.go @v4.55.0).
-            tenantAuthEndpoint: auth.customers
-              ? customersIssuer(auth.customers)
-              : multi
-                ? MULTI_TENANT_ISSUER
-                : `https://login.microsoftonline.com/${tenant}/v2.0`,
+            tenantAuthEndpoint: issuerEndpointOf(config, deploymentTenantId),
             // v2 access tokens (the registration's requested_access_token_version 2) carry aud = the API's client id,
             // which "is *always* implicitly considered to be an allowed audience" (same page, Allowed Token
             // Audiences); the identifier URI is listed for v1-style callers. The same for every issuing directory.
-            allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${clientId}`],
+            allowedAudiences: allowedAudiencesOf(config, clientId),
           },
         }
       : {}),

@@ -62,6 +62,8 @@ import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
 import { QUEUES_SETTING } from '../../model/queue-settings.js';
 import { runtimeManifestOf } from './runtime-manifest.js';
+import { doorPathsOf, doorSettingOf } from './door/door-paths.js';
+import { DOOR_SETTING } from '../../model/door/runtime-door.js';
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a
@@ -118,7 +120,7 @@ export function provisionFunctions(
   const queueRoles = queueConnections(ctx, resource, storage, appSettings);
   changeFeedClientIds(ctx, resource, appSettings);
   const insights = monitoringSettings(ctx, appSettings);
-  runtimeSettings(ctx, resource, appSettings);
+  const door = runtimeSettings(ctx, resource, appSettings);
   const app = functionApp({
     ctx,
     base,
@@ -129,7 +131,7 @@ export function provisionFunctions(
     storageName: storage.name,
     containerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
     hostIdentityId: identity.identity.id,
-    common: commonAppConfig(ctx, resource, plan.id, subnetId, appSettings, {
+    common: commonAppConfig(ctx, resource, plan.id, subnetId, appSettings, door, {
       identityIds: [identity.identity.id, ...identities.identityIds],
       // The app starts (and fetches its package) only once its identity may read storage and the package
       // exists. Component roles on resources provisioned later (Cosmos containers) are added by their grants
@@ -230,8 +232,9 @@ function runtimeSettings(
   ctx: ProvisionContext,
   resource: TypedPlannedResource<MergedFunctionsConfig>,
   appSettings: Record<string, string>,
-): void {
+): string[] {
   const c = resource.config;
+  let door: string[] = [];
   const callerPolicy: RuntimeAuth = {
     required: ctx.config.auth.enabled,
     tenantClaim: ctx.config.tenancy.claim,
@@ -265,6 +268,7 @@ function runtimeSettings(
       ...(ctx.config.mcp ? { mcp: ctx.config.mcp } : {}),
     });
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
+    door = doorPathsOf(ctx.config, manifest);
     const security = openApiSecurity(ctx);
     if (security) appSettings[OPENAPI_SECURITY_SETTING] = JSON.stringify(security);
     // The MCP server's sign-in discovery: App Service authentication (preview) then serves the protected-resource
@@ -295,6 +299,7 @@ function runtimeSettings(
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
+  return door;
 }
 
 /** The app's identities and what it waits for. */
@@ -310,10 +315,16 @@ function commonAppConfig(
   servicePlanId: string,
   subnetId: string | undefined,
   appSettings: Record<string, string>,
+  doorPaths: readonly string[],
   { identityIds, dependsOn }: AppIdentities,
 ) {
   checkSharedRegistration(ctx);
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
+  // The paths whose bearers the runtime checks itself (door.ts): excluded, and told to the runtime, only together.
+  const tenantId = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
+  const clientId = ctx.config.auth.clientId ?? registration?.clientId;
+  const door = clientId ? doorSettingOf(ctx.config, tenantId, clientId, doorPaths) : undefined;
+  if (door) appSettings[DOOR_SETTING] = JSON.stringify(door);
   // The Marketplace landing page's sign-in, on the app that serves it (the CRUD runtime's).
   const landing =
     createsLandingRegistration(ctx.config) && resource.config.crudRuntime
@@ -321,11 +332,12 @@ function commonAppConfig(
       : undefined;
   const authSettingsV2 = authSettingsFor(
     ctx.config,
-    ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId,
+    tenantId,
     registration?.clientId,
     [
       ...anonymousPaths(resource.config.hostedFunctions),
       ...runtimeAnonymousPaths(ctx.config, resource.config.crudRuntime),
+      ...(door?.paths ?? []),
     ],
     landing?.clientId,
   );

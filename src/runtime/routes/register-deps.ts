@@ -1,3 +1,4 @@
+import type { RuntimeDoor } from '../../model/door/runtime-door.js';
 import type { WebhookOptions } from '../webhooks/webhook-wiring.js';
 import type { EmailSender } from '../email/email-sender.js';
 import type { MemberStore } from '../members/member-store.js';
@@ -120,6 +121,11 @@ export interface RegisterDeps {
   readonly cosmos?: CosmosCallPolicy;
   /** Who may call and where the tenant comes from (`callerPolicyOf(manifest)` in the deployed app). */
   readonly caller?: RuntimeAuth;
+  /**
+   * The paths App Service authentication lets through whose bearers the runtime checks itself (`ATAKORA_DOOR`,
+   * caller/door.ts); omitted → App Service's principal is trusted on every path, as before.
+   */
+  readonly door?: RuntimeDoor;
   /**
    * With `caller.registry`: the registry cache's bounds (default ≤ 1,000 directories, each read ≤ 30 s old) and its
    * store; omitted store → the registry container through the first entity's client (its identity).

@@ -25,6 +25,7 @@ import { PROTECTED_RESOURCE_PATH } from '../../../src/contract/mcp/protocol.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
 import type { OAuthRateLimits } from '../../../src/runtime/members/agents/oauth-limits.js';
+import type { RuntimeDoor } from '../../../src/model/door/runtime-door.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { noteEntity } from './entities.js';
 import { BASE, makeContext, type Reply } from './http.js';
@@ -150,7 +151,12 @@ const FUNCTION_OF: readonly [RegExp, string][] = [
  */
 export async function startAgentsApp(
   cosmos: LocalCosmos,
-  config: { accessTokenMinutes?: number; grantsPerPerson?: number; limits?: OAuthRateLimits } = {},
+  config: {
+    accessTokenMinutes?: number;
+    grantsPerPerson?: number;
+    limits?: OAuthRateLimits;
+    door?: RuntimeDoor;
+  } = {},
 ): Promise<AgentsApp> {
   const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
   let origin = '';
@@ -207,6 +213,7 @@ export async function startAgentsApp(
         now: () => clock.now,
         ...(config.limits ? { limits: config.limits } : {}),
       },
+      ...(config.door ? { door: config.door } : {}),
     },
   );
   const handler = (name: string) => {

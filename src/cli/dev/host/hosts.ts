@@ -16,10 +16,12 @@ import {
   ACCEPT_URL_SETTING,
   MANIFEST_SETTING,
   STRIPE_WEBHOOK_ROUTE,
+  type RuntimeManifest,
 } from '../../../model/runtime-manifest.js';
 import { libraryModule } from '../../../kit/node/library-files.js';
 import { LIFELINE_STDIO } from './lifeline.js';
 import { anonymousPaths, SCIM_EXCLUDED_PATHS } from '../../../resources/functions/auth-settings.js';
+import { manifestDoorPaths } from '../../../resources/functions/door/door-paths.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { CHANGE_DELIVERY_SETTING } from '../../../runtime/events/change-dispatch.js';
 import { CHANGE_DEADLINE_SETTING } from '../../../runtime/events/change-deadline.js';
@@ -88,14 +90,15 @@ export interface WorkerContext {
 }
 
 /** Stripe's webhook, exempt from sign-in as in Azure (auth-settings.ts) when the app's manifest has subscriptions. */
-function webhookPaths(settings: Readonly<Record<string, string>>): string[] {
+function webhookPaths(settings: Readonly<Record<string, string>>, auth: boolean): string[] {
   try {
-    const manifest = JSON.parse(settings[MANIFEST_SETTING] ?? '{}') as {
-      auth?: { registry?: { billing?: { subscriptions?: unknown }; marketplace?: unknown } };
-      mcp?: { authorization?: unknown };
-    };
+    const manifest = JSON.parse(settings[MANIFEST_SETTING] ?? '{}') as RuntimeManifest;
     const registry = manifest.auth?.registry;
     return [
+      // The runtime's door, as in Azure (resources/functions/door/door-paths.ts): api/mcp for agents' own tokens, the data routes
+      // for API keys. Dev's sign-in still vouches for a trusted request there (it stands in for Entra's tokens);
+      // anyone else reaches the runtime unsigned-in, and the runtime answers as it does deployed.
+      ...(auth && Array.isArray(manifest.entities) ? manifestDoorPaths(manifest) : []),
       // The backend as its own authorization server: its token and revocation endpoints take no sign-in (a client
       // authenticates there by what it holds: the code and its verifier, the refresh token; RFC 6749 §3.2).
       ...(manifest.mcp?.authorization
@@ -150,7 +153,7 @@ export function workerEnv(
     [DEV_ANONYMOUS_ENV]: [
       ...anonymousPaths(mergedConfigOf('functions', app).hostedFunctions),
       ...(c.emailUsers ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),
-      ...webhookPaths(settings),
+      ...webhookPaths(settings, c.auth),
     ].join(','),
     // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
     // secrets, and every other host they call is verified as in Azure.
