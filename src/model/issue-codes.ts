@@ -102,6 +102,9 @@ export const PLAN_ISSUE_CODES = {
   // Organization API keys (docs/integrations.md, "Not yet").
   TENANTS_API_KEYS_NOT_DEPLOYED:
     'App Service authentication refuses API keys in Azure: they work under atakora dev and in-process',
+  // The agents' signing key in Key Vault (docs/mcp.md, "The signing key").
+  KEYVAULT_KEY_ISOLATED:
+    'isolated networking: Terraform cannot reach the vault to create a signing key, so the operator creates it',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
