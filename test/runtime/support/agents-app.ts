@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
 import type { Container } from '@azure/cosmos';
 import {
   type HttpFunctionOptions,
@@ -149,7 +150,14 @@ const FUNCTION_OF: readonly [RegExp, string][] = [
  */
 export async function startAgentsApp(
   cosmos: LocalCosmos,
-  config: { accessTokenMinutes?: number; grantsPerPerson?: number } = {},
+  config: {
+    accessTokenMinutes?: number;
+    grantsPerPerson?: number;
+    /** The app's settings the signing key is read from (default none: a key of this process). */
+    env?: Readonly<Record<string, string | undefined>>;
+    /** The credential Key Vault's key is used with (the Key Vault stand-in's identity). */
+    vaultCredential?: TokenCredential;
+  } = {},
 ): Promise<AgentsApp> {
   const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
   let origin = '';
@@ -198,7 +206,12 @@ export async function startAgentsApp(
       caller: agentsPolicy,
       audit: { store: cosmosAuditStore(audit) },
       tenantRegistry: { now: () => clock.now },
-      agents: { clients: { allowLocal: true, ca: tls.cert }, env: {}, now: () => clock.now },
+      agents: {
+        clients: { allowLocal: true, ca: tls.cert },
+        env: config.env ?? {},
+        now: () => clock.now,
+        ...(config.vaultCredential ? { vaultCredential: config.vaultCredential } : {}),
+      },
     },
   );
   const handler = (name: string) => {
