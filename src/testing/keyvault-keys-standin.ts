@@ -70,7 +70,8 @@ export interface KeyVaultKeysStandIn {
  * @example
  * ```ts
  * const kv = await startKeyVaultKeysStandIn({ keys: ['atakora-agent-signing'] });
- * process.env.ATAKORA_AGENT_SIGNING_KEY_ID = kv.keyId('atakora-agent-signing');
+ * const settings = { ATAKORA_AGENT_SIGNING_KEY_ID: kv.keyId('atakora-agent-signing') }; // the app's, to start it with
+ * await kv.close();
  * ```
  */
 export async function startKeyVaultKeysStandIn(

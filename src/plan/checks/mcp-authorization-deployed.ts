@@ -9,8 +9,7 @@ import type { PlanIssue } from '../../model/plan.js';
  * (`unauthenticatedClientAction: Return401`; ARM GlobalValidation, "The action to take when an unauthenticated
  * client attempts to access the app",
  * https://learn.microsoft.com/rest/api/appservice/web-apps/update-auth-settings-v2#globalvalidation), so the
- * ES256 access token an agent got never reaches the door's agent caller; and the plan creates no signing key in Key
- * Vault, so without `ATAKORA_AGENT_SIGNING_KEY` each instance signs with a key of its own. Agents sign in under
+ * ES256 access token an agent got never reaches the door's agent caller. Agents sign in under
  * `atakora dev` and in-process; a warning, not an error, since Entra tokens keep working at `api/mcp` and the rest of
  * the backend deploys (docs/mcp.md, "What this version serves").
  *
@@ -30,11 +29,11 @@ export function mcpAuthorizationDeployedIssues(config: NormalizedConfig): PlanIs
         'mcp.authorization: agents sign in to an organization under atakora dev and in-process (tests, ' +
         'startBackend), but deployed to Azure, App Service authentication checks every bearer token at api/mcp as ' +
         'an Entra token before the runtime runs, so the deployed door answers 401 to the access tokens the ' +
-        "backend's own authorization server issues; and the plan creates no signing key in Key Vault yet.",
+        "backend's own authorization server issues.",
       resolution:
         'Meanwhile connect deployed agents with Entra tokens (docs/mcp.md, "Connecting a client"), keep agent ' +
         'sign-in for atakora dev and tests, or leave mcp.authorization out until a later version lets agent ' +
-        'tokens through and keeps the key in Key Vault.',
+        'tokens through.',
     },
   ];
 }
