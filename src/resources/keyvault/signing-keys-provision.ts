@@ -3,7 +3,8 @@ import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { signingKeyRoleTfName, signingKeyTfName } from './signing-keys.js';
-import { KEYVAULT_KEY_USER_ROLE, type PlannedSigningKey } from './type.js';
+import { KEYVAULT_KEY_USER_ROLE } from './type.js';
+import type { PlannedSigningKey } from './signing-keys.js';
 
 /**
  * The vault's signing keys (`signingKeys`, keyvault/signing-keys.ts) and their users' roles. Each key apply creates

@@ -4,7 +4,22 @@ import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { KeyVaultRequirementConfig, PlannedSigningKey } from './type.js';
+
+/** What a `keyvault` requirement says of signing keys (type.ts `KeyVaultRequirementConfig.signingKeys`). */
+type KeyVaultRequirementConfig = { readonly signingKeys?: readonly string[] };
+
+/** A signing key in the merged config: its versionless id, who signs with it, whether apply creates it. */
+export interface PlannedSigningKey {
+  /** `https://<vault>.vault.azure.net/keys/<name>` (what the runtime is given). */
+  id: string;
+  /** Component ids whose identities get Key Vault Crypto User on it, sorted. */
+  users: string[];
+  /**
+   * `false` under isolated networking: the vault takes no calls from outside its VNet and Terraform writes keys
+   * through the data plane, so the operator creates the key (KEYVAULT_KEY_ISOLATED) and the role is on the vault.
+   */
+  byApply: boolean;
+}
 
 /** Key Vault object names: 1-127 alphanumerics and hyphens (about-keys-secrets-certificates). */
 const KEY_NAME = /^[0-9A-Za-z-]{1,127}$/;

@@ -11,7 +11,9 @@ import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { resourceName } from '../../kit/pure/names/naming.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { at } from '../../model/at.js';
-import { mergeSigningKeys, signingKeyDeploys } from './signing-keys.js';
+import { mergeSigningKeys, type PlannedSigningKey, signingKeyDeploys } from './signing-keys.js';
+
+export type { PlannedSigningKey } from './signing-keys.js';
 
 /**
  * Config of a `keyvault` requirement. Every component's requirement joins the backend's one vault (a
@@ -50,19 +52,6 @@ export interface KeyVaultRequirementConfig {
    * secrets asks for no secrets role.
    */
   readonly signingKeys?: readonly string[];
-}
-
-/** A signing key in the merged config: its versionless id, who signs with it, whether apply creates it. */
-export interface PlannedSigningKey {
-  /** `https://<vault>.vault.azure.net/keys/<name>` (what the runtime is given). */
-  id: string;
-  /** Component ids whose identities get Key Vault Crypto User on it, sorted. */
-  users: string[];
-  /**
-   * `false` under isolated networking: the vault takes no calls from outside its VNet and Terraform writes keys
-   * through the data plane, so the operator creates the key (KEYVAULT_KEY_ISOLATED) and the role is on the vault.
-   */
-  byApply: boolean;
 }
 
 /** The merged `keyvault` config in the plan. */

@@ -50,7 +50,7 @@ beforeAll(async () => {
   });
   ({ app: a, support: supportA } = await instance());
   ({ app: b, support: supportB } = await instance());
-}, 120_000);
+});
 afterAll(async () => {
   await a?.stop();
   await b?.stop();
