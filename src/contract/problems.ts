@@ -404,6 +404,12 @@ export const PROBLEMS = Object.freeze({
     "The MCP door was called with one of the backend's own agent access tokens that is expired, not signed by " +
       'this backend, or whose grant was revoked or whose person is no longer a member of its organization; nothing ran.',
   ),
+  'signing-key-unavailable': runtime(
+    503,
+    'Signing key unavailable',
+    "An agent token could not be checked: the backend's signing key in Key Vault could not be read (no role, no " +
+      'key, disabled, or the vault did not answer); retry after `Retry-After`. Nothing ran.',
+  ),
   'agent-token-confined': runtime(
     403,
     'Agent token confined',

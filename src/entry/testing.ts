@@ -33,6 +33,12 @@ export {
   type StripeFaults,
 } from '../testing/stripe-standin.js';
 export {
+  startKeyVaultKeysStandIn,
+  type KeyVaultCall,
+  type KeyVaultKeysStandIn,
+  type KeyVaultKeysStandInOptions,
+} from '../testing/keyvault-keys-standin.js';
+export {
   startMarketplaceStandIn,
   type MarketplaceStandIn,
   type MarketplaceStandInOptions,

@@ -88,7 +88,7 @@ export const PLAN_ISSUE_CODES = {
   MCP_AUTHORIZATION_SIGN_IN_OFF:
     "mcp.authorization on an API with auth: 'none' (no one could consent)",
   MCP_AUTHORIZATION_NOT_DEPLOYED:
-    'no agent signing key in Key Vault yet: each instance signs with its own without ATAKORA_AGENT_SIGNING_KEY',
+    "the consent form's anti-forgery key is each instance's own: a consent answered by another instance is refused",
   // Search and e-mail on their first real deploy (docs/search.md, docs/tenants.md "Inviting people end to end").
   COSMOS_FULL_TEXT_PREVIEW:
     'full text in a language other than en-US is an early preview of Cosmos DB',
@@ -99,6 +99,9 @@ export const PLAN_ISSUE_CODES = {
     "the region's geography has no ACS data location: e-mail data rests in the nearest",
   // The SCIM app (docs/enterprise.md, "The SCIM app").
   SCIM_APP_ISOLATED: 'isolated networking: no SCIM app, and Entra cannot reach SCIM',
+  // The agents' signing key in Key Vault (docs/mcp.md, "The signing key").
+  KEYVAULT_KEY_ISOLATED:
+    'isolated networking: Terraform cannot reach the vault to create a signing key, so the operator creates it',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

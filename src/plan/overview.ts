@@ -76,6 +76,7 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
   const byType: Record<string, number> = { azurerm_resource_group: 1 };
   const registrations: string[] = [];
   let createsRoles = false;
+  let createsKeys = false;
   // One indexed pass over the Terraform resources (5,000 at 1,000 CrudApis, in code run once a page): no iterator
   // step, filtered list or callback per Terraform resource, and three questions asked in it.
   for (let i = 0; i < plan.resources.length; i++) {
@@ -86,6 +87,7 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
       byType[type] = (byType[type] ?? 0) + 1;
       if (type === 'azuread_application') registrations.push(d.name);
       else if (type === 'azurerm_role_assignment') createsRoles = true;
+      else if (type === 'azurerm_key_vault_key') createsKeys = true;
     }
   }
   const sorted = Object.fromEntries(
@@ -108,9 +110,14 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
         : 'ARM_SUBSCRIPTION_ID must be the subscription of naming.uniqueSeed: the names shown here were derived for it',
       // The stack creates its resource group, so roles on a group cannot come first (it would then exist and
       // azurerm_resource_group fail "already exists"): grant them on the subscription (docs/deploying.md).
-      roles: createsRoles
-        ? ['Contributor', 'User Access Administrator (or Role Based Access Control Administrator)']
-        : ['Contributor'],
+      roles: [
+        'Contributor',
+        ...(createsRoles
+          ? ['User Access Administrator (or Role Based Access Control Administrator)']
+          : []),
+        // Terraform creates a vault's key through its data plane, which takes a data role (mcp.md "The signing key").
+        ...(createsKeys ? ['Key Vault Crypto Officer (creates the signing key)'] : []),
+      ],
       directoryPermission:
         registrations.length > 0
           ? `create app registrations${registrationsIn(plan)}: the Application Developer role (a user) or ` +

@@ -8,6 +8,7 @@ import { collect } from './phases/collect.js';
 import { signInSecretRequirements } from './phases/sign-in-secrets.js';
 import { billingRequirements } from './phases/billing-requirements.js';
 import { marketplaceRequirements } from './phases/marketplace-requirements.js';
+import { agentKeyRequirements } from './phases/agent-key-requirements.js';
 import { marketplacePlan } from './marketplace-plan.js';
 import { withDataGrants } from './phases/data-grants.js';
 import { tenantEventsIssues } from './checks/tenant-events.js';
@@ -58,6 +59,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
       ...signInSecretRequirements(config),
       ...billingRequirements(config, sourced),
       ...marketplaceRequirements(config, sourced),
+      ...agentKeyRequirements(config, sourced),
     ],
     types,
     config,

@@ -36,6 +36,7 @@ export interface AzurermModules {
   'email-communication-service-domain-sender-username': typeof import('@cdktf/provider-azurerm/lib/email-communication-service-domain-sender-username/index.js');
   'function-app-flex-consumption': typeof import('@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js');
   'key-vault': typeof import('@cdktf/provider-azurerm/lib/key-vault/index.js');
+  'key-vault-key': typeof import('@cdktf/provider-azurerm/lib/key-vault-key/index.js');
   'linux-function-app': typeof import('@cdktf/provider-azurerm/lib/linux-function-app/index.js');
   'log-analytics-workspace': typeof import('@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js');
   'monitor-action-group': typeof import('@cdktf/provider-azurerm/lib/monitor-action-group/index.js');

@@ -12,6 +12,7 @@ import {
   readingApp,
 } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { provisionSigningKeys } from './signing-keys-provision.js';
 
 /**
  * The Key Vault, secure by default and written out for scanners: RBAC authorisation (no access policies),
@@ -49,7 +50,8 @@ export function provisionKeyVault(
 
 /**
  * Each consumer's Function App identity gets a secrets role scoped to the vault: Key Vault Secrets User
- * (read) or Secrets Officer (readwrite) — one assignment per app, as the plan lists. Runs after the apps exist.
+ * (read) or Secrets Officer (readwrite) — one assignment per app, as the plan lists; and the vault's signing keys
+ * with their users' roles (signing-keys-provision.ts). Runs after the apps exist.
  *
  * @example
  * ```ts
@@ -72,4 +74,5 @@ export function grantKeyVaultAccess(
     roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access],
   }));
   grantToApps(ctx, vault.id, grants, appOfKey);
+  provisionSigningKeys(ctx, vault, base, c.signingKeys);
 }

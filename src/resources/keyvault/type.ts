@@ -11,6 +11,9 @@ import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { resourceName } from '../../kit/pure/names/naming.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { at } from '../../model/at.js';
+import { mergeSigningKeys, type PlannedSigningKey, signingKeyDeploys } from './signing-keys.js';
+
+export type { PlannedSigningKey } from './signing-keys.js';
 
 /**
  * Config of a `keyvault` requirement. Every component's requirement joins the backend's one vault (a
@@ -43,6 +46,12 @@ export interface KeyVaultRequirementConfig {
    * reads the secrets for it — that app's identity gets the role. Absent: the consumer's own app.
    */
   readonly readsIn?: string;
+  /**
+   * Names of EC P-256 signing keys (ES256) the component signs with: apply creates each in the vault and gives the
+   * component's identity Key Vault Crypto User on it (sign, read the public key). A requirement naming keys and no
+   * secrets asks for no secrets role.
+   */
+  readonly signingKeys?: readonly string[];
 }
 
 /** The merged `keyvault` config in the plan. */
@@ -62,6 +71,8 @@ export interface MergedKeyVaultConfig {
    * consumer reads in its own app.
    */
   readsIn?: Record<string, string>;
+  /** Signing keys by name; absent when no component signs with one. */
+  signingKeys?: Record<string, PlannedSigningKey>;
 }
 
 /**
@@ -80,6 +91,13 @@ export function readingApp(
 ): (consumer: string) => string | undefined {
   return (consumer) => functionsKeyOf(readsIn?.[consumer] ?? consumer);
 }
+
+/**
+ * The built-in role a signing key's users get on it: "Perform cryptographic operations using keys" — its data
+ * actions include `keys/sign/action` and `keys/read` (the public key), never the private key's export
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-crypto-user).
+ */
+export const KEYVAULT_KEY_USER_ROLE = 'Key Vault Crypto User';
 
 /** Built-in Azure RBAC roles for secrets, by access. */
 export const KEYVAULT_SECRET_ROLES = {
@@ -202,7 +220,9 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
         );
       if (typeof c.readsIn === 'string') readsIn[r.componentId] = c.readsIn;
       const mode = c.access === 'readwrite' ? 'readwrite' : 'read';
-      access[r.componentId] = access[r.componentId] === 'readwrite' ? 'readwrite' : mode;
+      // A requirement for signing keys alone (agent-key-requirements.ts) asks for no secrets role.
+      if (c.signingKeys === undefined || c.secrets !== undefined)
+        access[r.componentId] = access[r.componentId] === 'readwrite' ? 'readwrite' : mode;
       const days = c.softDeleteRetentionDays;
       if (days !== undefined) {
         if (
@@ -245,6 +265,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
     // The planner passes the group's name; a merge outside it (a consumer priced alone) names it the same way.
     const name = planned ?? vaultName(skuOf(at(reqs, 0)), config);
     const sorted = [...secrets].sort(compare);
+    const signingKeys = mergeSigningKeys(reqs, name, config, issues);
     const merged: MergedKeyVaultConfig = {
       sku,
       softDeleteRetentionDays: anyRetention ? retention : KEYVAULT_RETENTION.default,
@@ -255,6 +276,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
       ...(Object.keys(readsIn).length > 0
         ? { readsIn: Object.fromEntries(Object.entries(readsIn).sort(([a], [b]) => compare(a, b))) }
         : {}),
+      ...(signingKeys ? { signingKeys } : {}),
     };
     return { config: merged, issues };
   },
@@ -271,6 +293,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
       ...grants.map(
         (g): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: g.name }),
       ),
+      ...signingKeyDeploys(base, c.signingKeys),
     ];
   },
   monthlyUsd() {

@@ -42,7 +42,11 @@ export function agentsApiOf(
     policy,
     store: cosmosAgentStore(container, deps.cosmos),
     config,
-    keys: () => agentKeys(env),
+    keys: () =>
+      agentKeys(
+        env,
+        deps.agents?.vaultCredential ? { credential: deps.agents.vaultCredential } : {},
+      ),
     clients: new ClientMetadataCache({
       ...(deps.agents?.clients ?? { allowLocal: env[DEV_AGENT_CLIENTS_LOCAL_SETTING] === '1' }),
       now,

@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/core-auth';
 import type { RuntimeDoor } from '../../model/door/runtime-door.js';
 import type { WebhookOptions } from '../webhooks/webhook-wiring.js';
 import type { EmailSender } from '../email/email-sender.js';
@@ -241,6 +242,8 @@ export interface RegisterDeps {
     readonly env?: Readonly<Record<string, string | undefined>>;
     readonly now?: () => number;
     readonly limits?: OAuthRateLimits;
+    /** The credential Key Vault's signing key is used with (tests: the stand-in's); absent → the managed identity. */
+    readonly vaultCredential?: TokenCredential;
   };
   /**
    * The query embedder of a CrudApi that declares `search.vector.embed` (runtime/embed/query-embedder.ts): what

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
 import type { Container } from '@azure/cosmos';
 import {
   type HttpFunctionOptions,
@@ -156,6 +157,10 @@ export async function startAgentsApp(
     grantsPerPerson?: number;
     limits?: OAuthRateLimits;
     door?: RuntimeDoor;
+    /** The app's settings the signing key is read from (default none: a key of this process). */
+    env?: Readonly<Record<string, string | undefined>>;
+    /** The credential Key Vault's key is used with (the Key Vault stand-in's identity). */
+    vaultCredential?: TokenCredential;
   } = {},
 ): Promise<AgentsApp> {
   const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
@@ -209,9 +214,10 @@ export async function startAgentsApp(
       usageLedger: { now: () => clock.now },
       agents: {
         clients: { allowLocal: true, ca: tls.cert },
-        env: {},
+        env: config.env ?? {},
         now: () => clock.now,
         ...(config.limits ? { limits: config.limits } : {}),
+        ...(config.vaultCredential ? { vaultCredential: config.vaultCredential } : {}),
       },
       ...(config.door ? { door: config.door } : {}),
     },

@@ -1,4 +1,8 @@
 import { REGISTRY_MAX_AGE_SETTING } from '../../../runtime/tenants/registry-cache.js';
+import {
+  AGENT_SIGNING_IDENTITY_SETTING,
+  AGENT_SIGNING_KEY_ID_SETTING,
+} from '../../../contract/mcp/oauth/agent-signing-key.js';
 import type { NormalizedConfig } from '../../../model/config.js';
 import { admissionPolicy, hasTenantRegistry } from '../../../kit/pure/tenant-registry.js';
 import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
@@ -60,6 +64,9 @@ export function devAppSettings(
       ([, v]) => !v.includes('${'),
     ),
   );
+  // Dev signs agents' tokens with a local key (runtime/members/agents/agent-keys.ts), never the vault's.
+  delete out[AGENT_SIGNING_KEY_ID_SETTING];
+  delete out[AGENT_SIGNING_IDENTITY_SETTING];
   for (const e of entities) out[e.settings.endpoint] = endpoint;
   // The onChange triggers' connections read the local server too (host/change-feed-triggers.ts).
   for (const k of Object.keys(app.config['appSettings'] as Record<string, string>))

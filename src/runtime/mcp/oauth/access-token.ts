@@ -9,6 +9,7 @@ import {
   SignJWT,
 } from 'jose';
 import { MCP_SCOPE } from '../../../contract/mcp/oauth/metadata.js';
+import { SigningKeyUnavailable, signedJws, type TokenSigner } from './token-signer.js';
 
 /**
  * The claims of the backend's own access token (DESIGN.md §2, "Tokens"): `iss` the API's base, `aud` the MCP
@@ -34,6 +35,15 @@ export interface AgentSigningKey {
   readonly privateKey: CryptoKey;
   readonly publicKey: CryptoKey;
 }
+
+/**
+ * What signs and verifies the backend's tokens: a key in this process (`atakora dev`, tests,
+ * `ATAKORA_AGENT_SIGNING_KEY`) or Key Vault's key (token-signer.ts, vault-signing-key.ts).
+ */
+export type AgentTokenKey = AgentSigningKey | TokenSigner;
+
+const isSigner = (key: AgentTokenKey | Pick<AgentSigningKey, 'publicKey'>): key is TokenSigner =>
+  typeof key.publicKey === 'function';
 
 /** RFC 9068 §2.1: access tokens are typed `at+jwt`, so an ID token or another JWT is never taken for one. */
 const TOKEN_TYPE = 'at+jwt';
@@ -87,7 +97,7 @@ export async function signingKeyOf(jwk: JWK): Promise<AgentSigningKey> {
  * ```
  */
 export async function issueAccessToken(
-  key: AgentSigningKey,
+  key: AgentTokenKey,
   who: {
     readonly issuer: string;
     readonly audience: string;
@@ -101,6 +111,25 @@ export async function issueAccessToken(
 ): Promise<{ readonly token: string; readonly expiresIn: number }> {
   const now = who.now ?? Math.floor(Date.now() / 1000);
   const expiresIn = who.minutes * 60;
+  if (isSigner(key)) {
+    const token = await signedJws(
+      key,
+      { alg: ALG, typ: TOKEN_TYPE },
+      {
+        org: who.organization,
+        client_id: who.clientId,
+        grant: who.grant,
+        scope: MCP_SCOPE,
+        iss: who.issuer,
+        aud: who.audience,
+        sub: who.person,
+        iat: now,
+        exp: now + expiresIn,
+        jti: crypto.randomUUID(),
+      },
+    );
+    return { token, expiresIn };
+  }
   const token = await new SignJWT({
     org: who.organization,
     client_id: who.clientId,
@@ -120,7 +149,8 @@ export async function issueAccessToken(
 
 /**
  * The claims of a token of ours for `audience` (the MCP URL), or why it is none: a bad signature, another
- * issuer or audience, another type or algorithm, expired, or a claim missing. Never throws.
+ * issuer or audience, another type or algorithm, expired, or a claim missing. Throws only
+ * {@link SigningKeyUnavailable} (Key Vault's key could not be read: the service's state, answered 503).
  *
  * @example
  * ```ts
@@ -129,13 +159,22 @@ export async function issueAccessToken(
  * ```
  */
 export async function verifyAccessToken(
-  key: Pick<AgentSigningKey, 'publicKey'>,
+  key: Pick<AgentSigningKey, 'publicKey'> | TokenSigner,
   token: string,
   expected: { readonly issuer: string; readonly audience: string; readonly now?: number },
 ): Promise<{ ok: true; claims: AgentTokenClaims } | { ok: false; why: string }> {
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, key.publicKey, {
+    // Key Vault's key: the public key of the version the token names (`kid`), so a rotated key's tokens hold.
+    const verifyWith = isSigner(key)
+      ? async (header: { kid?: string | undefined }) => {
+          const found = await key.publicKey(header.kid);
+          if (!found)
+            throw new Error(`no signing key of this backend has the kid ${String(header.kid)}`);
+          return found;
+        }
+      : key.publicKey;
+    ({ payload } = await jwtVerify(token, verifyWith, {
       issuer: expected.issuer,
       audience: expected.audience,
       algorithms: [ALG],
@@ -144,6 +183,8 @@ export async function verifyAccessToken(
       ...(expected.now !== undefined ? { currentDate: new Date(expected.now * 1000) } : {}),
     }));
   } catch (e) {
+    // The vault unreachable or refusing is the service's state, not the token's: the caller answers 503.
+    if (e instanceof SigningKeyUnavailable) throw e;
     return { ok: false, why: e instanceof Error ? e.message : 'invalid token' };
   }
   const { org, client_id: clientId, grant, scope, iss, aud, sub, exp, iat, jti } = payload;

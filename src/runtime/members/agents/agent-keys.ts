@@ -1,40 +1,63 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { TokenCredential } from '@azure/core-auth';
 import type { JWK } from 'jose';
-import { type AgentSigningKey, newSigningKey, signingKeyOf } from '../../mcp/oauth/access-token.js';
+import {
+  AGENT_SIGNING_IDENTITY_SETTING,
+  AGENT_SIGNING_KEY_ID_SETTING,
+} from '../../../contract/mcp/oauth/agent-signing-key.js';
+import { type AgentTokenKey, newSigningKey, signingKeyOf } from '../../mcp/oauth/access-token.js';
+import { vaultSigningKey } from '../../mcp/oauth/vault-signing-key.js';
 
 /**
- * The setting that holds the key the backend signs its agents' access tokens with: a private P-256 JWK (ES256) as
- * JSON, kept in Key Vault and referenced by the app's settings when deployed.
+ * A setting that may hold the key the backend signs its agents' access tokens with: a private P-256 JWK (ES256) as
+ * JSON. Deployed, the plan keeps the key in Key Vault instead ({@link AGENT_SIGNING_KEY_ID_SETTING}); this setting,
+ * when set, wins (a key of the operator's own, shared by every instance).
  */
 export const AGENT_SIGNING_KEY_SETTING = 'ATAKORA_AGENT_SIGNING_KEY';
 
 /** The keys of the authorization server: the token signing key, and the consent form's HMAC key derived from it. */
 export interface AgentKeys {
-  readonly signing: AgentSigningKey;
+  readonly signing: AgentTokenKey;
   readonly consent: Buffer;
 }
 
-let made: { readonly from: string | undefined; readonly keys: Promise<AgentKeys> } | undefined;
+let made: { readonly from: string; readonly keys: Promise<AgentKeys> } | undefined;
 
 /**
- * The authorization server's keys, made once per process: from {@link AGENT_SIGNING_KEY_SETTING} when set, else a
- * key of this process alone (`atakora dev`, tests: an access token of an earlier process is refused, and its agent
- * refreshes — refresh tokens are opaque and kept in Cosmos DB, so they outlive the process).
+ * The authorization server's keys, made once per process: from {@link AGENT_SIGNING_KEY_SETTING} when set; else Key
+ * Vault's key the plan keeps ({@link AGENT_SIGNING_KEY_ID_SETTING}: every instance signs through the vault and
+ * verifies every instance's tokens, signed as the identity {@link AGENT_SIGNING_IDENTITY_SETTING} names, or
+ * `vault.credential`); else a key of this process alone (`atakora dev`, tests: an access token of an earlier process
+ * is refused, and its agent refreshes — refresh tokens are opaque and kept in Cosmos DB, so they outlive the
+ * process). The consent form's key is this process's own unless the JWK is set.
  *
  * @example
  * ```ts
  * const { signing, consent } = await agentKeys(process.env);
  * ```
  */
-export function agentKeys(env: Readonly<Record<string, string | undefined>>): Promise<AgentKeys> {
-  const from = env[AGENT_SIGNING_KEY_SETTING]?.trim() || undefined;
+export function agentKeys(
+  env: Readonly<Record<string, string | undefined>>,
+  vault: { readonly credential?: TokenCredential } = {},
+): Promise<AgentKeys> {
+  const jwkSetting = env[AGENT_SIGNING_KEY_SETTING]?.trim() || undefined;
+  const keyId = jwkSetting ? undefined : env[AGENT_SIGNING_KEY_ID_SETTING]?.trim() || undefined;
+  const from = jwkSetting ? `jwk|${jwkSetting}` : keyId ? `vault|${keyId}` : 'process';
   if (made && made.from === from) return made.keys;
   const keys = (async (): Promise<AgentKeys> => {
-    if (!from) {
+    if (keyId) {
+      const clientId = env[env[AGENT_SIGNING_IDENTITY_SETTING] ?? '']?.trim() || undefined;
+      const signing = vaultSigningKey(keyId, {
+        ...(vault.credential ? { credential: vault.credential } : {}),
+        ...(clientId ? { clientId } : {}),
+      });
+      return { signing, consent: randomBytes(32) };
+    }
+    if (!jwkSetting) {
       const { key } = await newSigningKey();
       return { signing: key, consent: randomBytes(32) };
     }
-    const jwk = JSON.parse(from) as JWK;
+    const jwk = JSON.parse(jwkSetting) as JWK;
     const signing = await signingKeyOf(jwk);
     // One secret kept, two keys: the consent HMAC's is the private scalar's hash under its own label.
     const consent = createHash('sha256')

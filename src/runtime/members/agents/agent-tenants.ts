@@ -8,6 +8,7 @@ import type { TenantAdmission, TenantSource } from '../../caller/tenant-source.j
 import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
 import { problemResponse } from '../../http/response.js';
 import { agentTokenConfinement, verifyAccessToken } from '../../mcp/oauth/access-token.js';
+import { signingKeyProblem } from '../../mcp/oauth/signing-key-refusal.js';
 import { planLimits } from '../../tenants/plan-limits.js';
 import { type AgentsApi, cachedGrant, membershipOfGrant } from './agents-api.js';
 
@@ -105,7 +106,7 @@ export function agentTenants(inner: TenantSource, api: AgentsApi | undefined): T
         return await admitAgent(caller, request, route);
       } catch (e) {
         // The members or the registry unreachable is the service's state: 503/429 with Retry-After.
-        const response = cosmosErrorResponse(e, 'the members container');
+        const response = cosmosErrorResponse(e, 'the members container') ?? signingKeyProblem(e);
         if (response) return { ok: false, response };
         throw e;
       }

@@ -3,6 +3,7 @@ import { mcpResourceOf } from '../../../contract/mcp/oauth/metadata.js';
 import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
 import { verifyAccessToken } from '../../mcp/oauth/access-token.js';
 import { refreshHash } from '../../mcp/oauth/refresh-rotation.js';
+import { signingKeyRefusal } from '../../mcp/oauth/signing-key-refusal.js';
 import { oauthError } from '../../mcp/oauth/token-request.js';
 import type { AgentsApi } from './agents-api.js';
 import { issuerOf } from './authorize-route.js';
@@ -48,7 +49,7 @@ export function revokeHandler(api: AgentsApi) {
         );
       return revoked();
     } catch (e) {
-      const unavailable = cosmosErrorResponse(e, 'the members container');
+      const unavailable = cosmosErrorResponse(e, 'the members container') ?? signingKeyRefusal(e);
       if (unavailable) return unavailable;
       throw e;
     }

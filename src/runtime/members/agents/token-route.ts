@@ -7,6 +7,7 @@ import { issueAccessToken } from '../../mcp/oauth/access-token.js';
 import { codeHash, redeemCode } from '../../mcp/oauth/authorization-code.js';
 import { newRefreshToken, useRefreshToken } from '../../mcp/oauth/refresh-rotation.js';
 import { oauthError, type TokenRequest, tokenRequestOf } from '../../mcp/oauth/token-request.js';
+import { signingKeyRefusal } from '../../mcp/oauth/signing-key-refusal.js';
 import { type AgentsApi, grantDenied } from './agents-api.js';
 import type { StoredGrant } from './agent-store.js';
 import { issuerOf } from './authorize-route.js';
@@ -80,7 +81,7 @@ export function tokenHandler(api: AgentsApi) {
         ? await exchange(api, request, asked)
         : await refresh(api, request, asked);
     } catch (e) {
-      const unavailable = cosmosErrorResponse(e, 'the members container');
+      const unavailable = cosmosErrorResponse(e, 'the members container') ?? signingKeyRefusal(e);
       if (unavailable) return unavailable;
       throw e;
     }

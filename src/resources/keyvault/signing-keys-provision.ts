@@ -1,0 +1,61 @@
+import type { KeyVault } from '../../kit/cdktf/azurerm-types.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { signingKeyRoleTfName, signingKeyTfName } from './signing-keys.js';
+import { KEYVAULT_KEY_USER_ROLE } from './type.js';
+import type { PlannedSigningKey } from './signing-keys.js';
+
+/**
+ * The vault's signing keys (`signingKeys`, keyvault/signing-keys.ts) and their users' roles. Each key apply creates
+ * is `azurerm_key_vault_key` with `key_type` 'EC', `curve` 'P-256' and `key_opts` sign and verify — the values the
+ * provider validates (internal/services/keyvault/key_vault_key_resource.go@v4.55.0: `key_type` one of EC, EC-HSM,
+ * RSA, RSA-HSM; `curve` one of P-256, P-256K, P-384, P-521, conflicting with `key_size`; `key_opts` required). Its
+ * private part is made in and never leaves Key Vault; Terraform's state holds only its public part (`x`, `y`).
+ * Each user's component identity (the one the runtime signs as) gets {@link KEYVAULT_KEY_USER_ROLE} on the key's
+ * Resource Manager id (`resource_versionless_id`), or on the vault when the operator creates the key (isolated
+ * networking). Runs with the grants, after the apps and their identities exist.
+ *
+ * @example
+ * ```ts
+ * provisionSigningKeys(ctx, vault, 'backend_keyvault_shared', resource.config.signingKeys);
+ * ```
+ */
+export function provisionSigningKeys(
+  ctx: ProvisionContext,
+  vault: KeyVault,
+  vaultTfName: string,
+  keys: Readonly<Record<string, PlannedSigningKey>> | undefined,
+): void {
+  const { KeyVaultKey } = azurerm('key-vault-key');
+  const { RoleAssignment } = azurerm('role-assignment');
+  for (const [name, key] of Object.entries(keys ?? {})) {
+    const id = signingKeyTfName(vaultTfName, name);
+    const made = key.byApply
+      ? named(
+          new KeyVaultKey(ctx.scope, id, {
+            name,
+            keyVaultId: vault.id,
+            keyType: 'EC',
+            curve: 'P-256',
+            keyOpts: ['sign', 'verify'],
+          }),
+          id,
+        )
+      : undefined;
+    for (const user of key.users) {
+      const identity = componentIdentityOf(ctx, user);
+      if (!identity) continue;
+      const ra = signingKeyRoleTfName(vaultTfName, name, user);
+      named(
+        new RoleAssignment(ctx.scope, ra, {
+          scope: made ? made.resourceVersionlessId : vault.id,
+          roleDefinitionName: KEYVAULT_KEY_USER_ROLE,
+          principalId: identity.principalId,
+          principalType: 'ServicePrincipal',
+        }),
+        ra,
+      );
+    }
+  }
+}

@@ -1,0 +1,223 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  newKeyVersion,
+  signDigest,
+  type StandInKeyVersion,
+} from './keyvault-keys-standin-crypto.js';
+
+/** Options of {@link startKeyVaultKeysStandIn}. */
+export interface KeyVaultKeysStandInOptions {
+  /** EC P-256 keys that exist from the start (one version each), by name. */
+  readonly keys?: readonly string[];
+  /**
+   * Bearer tokens it takes, each with whether its identity holds a crypto role (Key Vault Crypto User) on the vault:
+   * `true` signs and reads keys, `false` is 403 `ForbiddenByRbac`. Another token is 401. Default: any token, with
+   * the role.
+   */
+  readonly identities?: Readonly<Record<string, boolean>>;
+  readonly now?: () => number;
+}
+
+/** One request it answered after the challenge: method, path, the bearer token. */
+export interface KeyVaultCall {
+  readonly method: string;
+  readonly path: string;
+  readonly token: string | undefined;
+}
+
+/** A running stand-in: one vault at `base`, its keys, and the changes an operator makes. */
+export interface KeyVaultKeysStandIn {
+  /** `http://127.0.0.1:<port>`: the vault's URL. */
+  readonly base: string;
+  /** Every answered request (challenges apart). */
+  readonly calls: KeyVaultCall[];
+  /** Requests answered with the 401 challenge (sent without a token). */
+  readonly challenges: KeyVaultCall[];
+  /** The versionless id of a key: `<base>/keys/<name>`. */
+  keyId(name: string): string;
+  /** Create a key, or a new version of one (`az keyvault key rotate`): returns the new version. */
+  rotate(name: string): string;
+  /** The versions of a key, oldest first. */
+  versions(name: string): readonly StandInKeyVersion[];
+  /** Enable or disable a version (default: the current one), as `az keyvault key set-attributes --enabled`. */
+  setEnabled(name: string, enabled: boolean, version?: string): void;
+  /** Give or take an identity's role (its token). */
+  setRole(token: string, holds: boolean): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback stand-in for Key Vault's keys data plane, for the calls the runtime makes through `@azure/keyvault-keys`
+ * (vault-signing-key.ts): Get Key (current or a version) and Sign — answered as Key Vault does, the unkind answers
+ * too:
+ * - a request without a token gets Key Vault's challenge, `401` with `WWW-Authenticate: Bearer
+ *   authorization="<authority>", resource="https://vault.azure.net"` ("Authentication, requests and responses": "The
+ *   client first sends an unauthenticated request … the server responds with 401 and a WWW-Authenticate header",
+ *   https://learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses), which the SDK's
+ *   challenge policy answers with the token;
+ * - an identity without a role on the vault: `403` `Forbidden`, inner `ForbiddenByRbac` ("Caller is not authorized
+ *   to perform action on resource", Key Vault's REST error codes,
+ *   https://learn.microsoft.com/azure/key-vault/general/rest-error-codes);
+ * - no such key or version: `404` `KeyNotFound` ("A key with (name/id) … was not found in this key vault");
+ * - signing with a disabled version: `403` `Forbidden`, inner `KeyDisabled` ("Operation sign is not allowed on a
+ *   disabled key", as Key Vault refuses sign, decrypt and unwrap with a disabled key:
+ *   Azure/azure-sdk-for-python#45342); reading a disabled key still answers it, `attributes.enabled: false`;
+ * - Sign (`POST …/keys/<name>/<version>/sign`, https://learn.microsoft.com/rest/api/keyvault/keys/sign/sign) takes
+ *   `{ alg, value }`, `value` the base64url digest, and answers `{ kid, value }`, the signature `r || s` for ES256;
+ *   another `alg` or a digest not 32 bytes is `400 BadParameter`.
+ *
+ * @example
+ * ```ts
+ * const kv = await startKeyVaultKeysStandIn({ keys: ['atakora-agent-signing'] });
+ * const settings = { ATAKORA_AGENT_SIGNING_KEY_ID: kv.keyId('atakora-agent-signing') }; // the app's, to start it with
+ * await kv.close();
+ * ```
+ */
+export async function startKeyVaultKeysStandIn(
+  options: KeyVaultKeysStandInOptions = {},
+): Promise<KeyVaultKeysStandIn> {
+  const now = options.now ?? Date.now;
+  const keys = new Map<string, StandInKeyVersion[]>();
+  const roles = new Map(Object.entries(options.identities ?? {}));
+  const anyToken = options.identities === undefined;
+  const calls: KeyVaultCall[] = [];
+  const challenges: KeyVaultCall[] = [];
+  let base = '';
+  const rotate = (name: string) => {
+    const version = newKeyVersion(now());
+    keys.set(name, [...(keys.get(name) ?? []), version]);
+    return version.version;
+  };
+  for (const name of options.keys ?? []) rotate(name);
+
+  const server: Server = createServer((req, res) => {
+    void answer(req, res).catch((e: unknown) => {
+      send(res, 500, { error: { code: 'InternalServerError', message: String(e) } });
+    });
+  });
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await read(req);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const call = { method: req.method ?? '', path: url.pathname, token };
+    if (!token) {
+      challenges.push(call);
+      res
+        .writeHead(401, {
+          'www-authenticate':
+            'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001", resource="https://vault.azure.net"',
+        })
+        .end();
+      return;
+    }
+    calls.push(call);
+    if (!anyToken && !roles.has(token))
+      return send(res, 401, {
+        error: { code: 'Unauthorized', message: 'AKV10032: Invalid issuer.' },
+      });
+    if (!anyToken && roles.get(token) !== true) return send(res, 403, forbiddenByRbac(call));
+    const [kind, name, version, op] = url.pathname.split('/').filter(Boolean);
+    const versions = name ? keys.get(name) : undefined;
+    const key = version ? versions?.find((v) => v.version === version) : versions?.at(-1);
+    if (kind !== 'keys' || !name) return send(res, 400, badParameter('Unknown path.'));
+    if (!key) return send(res, 404, keyNotFound(name));
+    const kid = `${base}/keys/${name}/${key.version}`;
+    if (req.method === 'GET' && !op) return send(res, 200, keyBundle(kid, key));
+    if (req.method === 'POST' && op === 'sign' && version) {
+      if (!key.enabled)
+        return send(res, 403, {
+          error: {
+            code: 'Forbidden',
+            message: 'Operation sign is not allowed on a disabled key.',
+            innererror: { code: 'KeyDisabled' },
+          },
+        });
+      const { alg, value } = JSON.parse(body || '{}') as { alg?: string; value?: string };
+      const digest = Buffer.from(value ?? '', 'base64url');
+      if (alg !== 'ES256' || digest.length !== 32)
+        return send(
+          res,
+          400,
+          badParameter('Invalid parameter: alg must be ES256 over a 32-byte digest.'),
+        );
+      return send(res, 200, {
+        kid,
+        value: (await signDigest(key.pem, digest)).toString('base64url'),
+      });
+    }
+    return send(res, 405, badParameter(`${req.method ?? ''} is not supported here.`));
+  };
+
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  return {
+    base,
+    calls,
+    challenges,
+    keyId: (name) => `${base}/keys/${name}`,
+    rotate,
+    versions: (name) => keys.get(name) ?? [],
+    setEnabled(name, enabled, version) {
+      const all = keys.get(name) ?? [];
+      const v = version ? all.find((x) => x.version === version) : all.at(-1);
+      if (v) v.enabled = enabled;
+    },
+    setRole(token, holds) {
+      roles.set(token, holds);
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+function keyBundle(kid: string, key: StandInKeyVersion): unknown {
+  return {
+    key: { kid, kty: 'EC', key_ops: ['sign', 'verify'], crv: 'P-256', x: key.x, y: key.y },
+    attributes: {
+      enabled: key.enabled,
+      created: key.created,
+      updated: key.created,
+      recoveryLevel: 'Recoverable',
+      recoverableDays: 90,
+      exportable: false,
+    },
+  };
+}
+
+const keyNotFound = (name: string) => ({
+  error: {
+    code: 'KeyNotFound',
+    message: `A key with (name/id) ${name} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
+  },
+});
+
+const badParameter = (message: string) => ({ error: { code: 'BadParameter', message } });
+
+function forbiddenByRbac(call: KeyVaultCall): unknown {
+  const action = call.method === 'POST' ? 'sign/action' : 'read';
+  return {
+    error: {
+      code: 'Forbidden',
+      message:
+        'Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role ' +
+        'definitions were changed recently, please observe propagation time.\r\n' +
+        `Action: 'Microsoft.KeyVault/vaults/keys/${action}'`,
+      innererror: { code: 'ForbiddenByRbac' },
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, data: unknown): ServerResponse {
+  return res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+    .end(JSON.stringify(data));
+}
+
+async function read(req: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of req) parts.push(chunk as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
