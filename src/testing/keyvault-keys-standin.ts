@@ -143,7 +143,7 @@ export async function startKeyVaultKeysStandIn(
         );
       return send(res, 200, {
         kid,
-        value: (await signDigest(key.pem, digest)).toString('base64url'),
+        value: signDigest(key.d, digest).toString('base64url'),
       });
     }
     return send(res, 405, badParameter(`${req.method ?? ''} is not supported here.`));
