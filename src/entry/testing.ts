@@ -37,7 +37,7 @@ export {
   type KeyVaultCall,
   type KeyVaultKeysStandIn,
   type KeyVaultKeysStandInOptions,
-} from '../testing/keyvault-keys-standin.js';
+} from '../testing/keyvault/keyvault-keys-standin.js';
 export {
   startMarketplaceStandIn,
   type MarketplaceStandIn,

@@ -259,31 +259,7 @@ export function cosmosWebhookStore(
     async readEndpoint(tenant, id) {
       return endpointOf(await readItemOrNone(container, policy, endpointId(tenant, id), tenant));
     },
-    async updateEndpoint(tenant, id, change) {
-      for (let round = 0; round < ENDPOINT_WRITE_ROUNDS; round++) {
-        const row = await readItemOrNone(container, policy, endpointId(tenant, id), tenant);
-        const found = endpointOf(row);
-        if (!found || found.tenant !== tenant) return undefined;
-        const next = await change(found);
-        if (next === undefined) return found;
-        try {
-          await call((abortSignal) =>
-            container.item(endpointId(tenant, id), tenant).replace(endpointRow(next), {
-              abortSignal,
-              accessCondition: { type: 'IfMatch', condition: String(row?.['_etag']) },
-            }),
-          );
-          return next;
-        } catch (e) {
-          const status = (e as { code?: unknown }).code;
-          if (status === 404) return undefined;
-          if (status !== 412) throw e;
-        }
-      }
-      throw new Error(
-        `webhook endpoint ${id}: changed by another writer ${String(ENDPOINT_WRITE_ROUNDS)} times in a row`,
-      );
-    },
+    updateEndpoint: (tenant, id, change) => updateEndpoint(container, policy, tenant, id, change),
     async removeEndpoint(tenant, id) {
       const found = await readItemOrNone(container, policy, endpointId(tenant, id), tenant);
       if (!endpointOf(found)) return false;
@@ -317,4 +293,37 @@ export function cosmosWebhookStore(
         .sort((a, b) => a.seq - b.seq);
     },
   };
+}
+
+/** {@link WebhookStore.updateEndpoint} on Cosmos DB: read, change, replace under the read's ETag; a 412 reads again. */
+async function updateEndpoint(
+  container: Container,
+  policy: CosmosCallPolicy,
+  tenant: string,
+  id: string,
+  change: Parameters<WebhookStore['updateEndpoint']>[2],
+): Promise<StoredWebhook | undefined> {
+  for (let round = 0; round < ENDPOINT_WRITE_ROUNDS; round++) {
+    const row = await readItemOrNone(container, policy, endpointId(tenant, id), tenant);
+    const found = endpointOf(row);
+    if (!found || found.tenant !== tenant) return undefined;
+    const next = await change(found);
+    if (next === undefined) return found;
+    try {
+      await callCosmos(policy, (abortSignal) =>
+        container.item(endpointId(tenant, id), tenant).replace(endpointRow(next), {
+          abortSignal,
+          accessCondition: { type: 'IfMatch', condition: String(row?.['_etag']) },
+        }),
+      );
+      return next;
+    } catch (e) {
+      const status = (e as { code?: unknown }).code;
+      if (status === 404) return undefined;
+      if (status !== 412) throw e;
+    }
+  }
+  throw new Error(
+    `webhook endpoint ${id}: changed by another writer ${String(ENDPOINT_WRITE_ROUNDS)} times in a row`,
+  );
 }

@@ -14,7 +14,7 @@ import { AGENT_SIGNING_KEY_ID_SETTING } from '../../../src/contract/mcp/oauth/ag
 import {
   type KeyVaultKeysStandIn,
   startKeyVaultKeysStandIn,
-} from '../../../src/testing/keyvault-keys-standin.js';
+} from '../../../src/testing/keyvault/keyvault-keys-standin.js';
 import type { AgentsApp } from '../support/agents-app.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
 

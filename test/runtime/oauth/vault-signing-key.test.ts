@@ -20,7 +20,7 @@ import {
 import {
   type KeyVaultKeysStandIn,
   startKeyVaultKeysStandIn,
-} from '../../../src/testing/keyvault-keys-standin.js';
+} from '../../../src/testing/keyvault/keyvault-keys-standin.js';
 
 const ISSUER = 'http://127.0.0.1:7071/api';
 const AUDIENCE = `${ISSUER}/mcp`;

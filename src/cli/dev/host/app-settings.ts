@@ -59,14 +59,13 @@ export function devAppSettings(
   hub?: { readonly endpoint: string; readonly key: string },
 ): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
+  // Dev signs agents' tokens with a local key (runtime/members/agents/agent-keys.ts), never the vault's.
+  const vaultOnly = new Set([AGENT_SIGNING_KEY_ID_SETTING, AGENT_SIGNING_IDENTITY_SETTING]);
   const out = Object.fromEntries(
     Object.entries(app.config['appSettings'] as Record<string, string>).filter(
-      ([, v]) => !v.includes('${'),
+      ([k, v]) => !v.includes('${') && !vaultOnly.has(k),
     ),
   );
-  // Dev signs agents' tokens with a local key (runtime/members/agents/agent-keys.ts), never the vault's.
-  delete out[AGENT_SIGNING_KEY_ID_SETTING];
-  delete out[AGENT_SIGNING_IDENTITY_SETTING];
   for (const e of entities) out[e.settings.endpoint] = endpoint;
   // The onChange triggers' connections read the local server too (host/change-feed-triggers.ts).
   for (const k of Object.keys(app.config['appSettings'] as Record<string, string>))

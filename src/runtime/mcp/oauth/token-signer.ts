@@ -52,8 +52,8 @@ export async function signedJws(
   header: Readonly<Record<string, unknown>>,
   payload: Readonly<Record<string, unknown>>,
 ): Promise<string> {
-  const { kid, sign } = await signer.current();
-  const input = `${b64(JSON.stringify({ ...header, kid }))}.${b64(JSON.stringify(payload))}`;
-  const signature = await sign(createHash('sha256').update(input, 'ascii').digest());
+  const current = await signer.current();
+  const input = `${b64(JSON.stringify({ ...header, kid: current.kid }))}.${b64(JSON.stringify(payload))}`;
+  const signature = await current.sign(createHash('sha256').update(input, 'ascii').digest());
   return `${input}.${b64(signature)}`;
 }
