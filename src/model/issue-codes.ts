@@ -87,8 +87,6 @@ export const PLAN_ISSUE_CODES = {
   MCP_AUTH_NONE: "an MCP server of an API with auth: 'none' serves everyone",
   MCP_AUTHORIZATION_SIGN_IN_OFF:
     "mcp.authorization on an API with auth: 'none' (no one could consent)",
-  MCP_AUTHORIZATION_NOT_DEPLOYED:
-    "the consent form's anti-forgery key is each instance's own: a consent answered by another instance is refused",
   // Search and e-mail on their first real deploy (docs/search.md, docs/tenants.md "Inviting people end to end").
   COSMOS_FULL_TEXT_PREVIEW:
     'full text in a language other than en-US is an early preview of Cosmos DB',

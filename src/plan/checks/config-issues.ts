@@ -1,7 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
 import { customerSignInIssues } from './customer-sign-in.js';
-import { mcpAuthorizationDeployedIssues } from './mcp-authorization-deployed.js';
 
 /**
  * Settings the backend accepts from the seeds but will not weaken: say so in the plan instead of silently
@@ -44,11 +43,7 @@ export function configIssues(config: NormalizedConfig): PlanIssue[] {
         `the floor will be ${config.autoScale.maxThroughput / 10} RU/s.`,
     });
   }
-  issues.push(
-    ...securityIssues(config),
-    ...customerSignInIssues(config),
-    ...mcpAuthorizationDeployedIssues(config),
-  );
+  issues.push(...securityIssues(config), ...customerSignInIssues(config));
   return issues;
 }
 

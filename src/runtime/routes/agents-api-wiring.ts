@@ -5,6 +5,7 @@ import { serverTools } from '../mcp/caller-tools.js';
 import { ClientMetadataCache } from '../mcp/oauth/client-metadata.js';
 import { agentKeys } from '../members/agents/agent-keys.js';
 import { cosmosAgentStore } from '../members/agents/agent-store.js';
+import { sharedConsentKey } from '../members/agents/consent-key.js';
 import { type AgentsApi, grantCache } from '../members/agents/agents-api.js';
 import type { MembersApi } from '../members/members-api.js';
 import type { RegistryCache } from '../tenants/registry-cache.js';
@@ -43,10 +44,10 @@ export function agentsApiOf(
     store: cosmosAgentStore(container, deps.cosmos),
     config,
     keys: () =>
-      agentKeys(
-        env,
-        deps.agents?.vaultCredential ? { credential: deps.agents.vaultCredential } : {},
-      ),
+      agentKeys(env, {
+        ...(deps.agents?.vaultCredential ? { credential: deps.agents.vaultCredential } : {}),
+        consent: () => sharedConsentKey(container, deps.cosmos),
+      }),
     clients: new ClientMetadataCache({
       ...(deps.agents?.clients ?? { allowLocal: env[DEV_AGENT_CLIENTS_LOCAL_SETTING] === '1' }),
       now,

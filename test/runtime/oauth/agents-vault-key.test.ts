@@ -7,9 +7,13 @@
  * and a vault that refuses (no role, a disabled key) is `503 temporarily_unavailable` with `Retry-After` at the token
  * endpoint and `503 signing-key-unavailable` at the door — never an unhandled 500.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { AGENT_SIGNING_KEY_ID_SETTING } from '../../../src/contract/mcp/oauth/agent-signing-key.js';
 import {
   type KeyVaultKeysStandIn,
@@ -38,11 +42,15 @@ async function instance(token = 'the-app'): Promise<{ app: AgentsApp; support: S
   const app = await support.startAgentsApp(cosmos, {
     env: { [AGENT_SIGNING_KEY_ID_SETTING]: kv.keyId(KEY) },
     vaultCredential: identity(token),
+    // One agent's metadata certificate for every instance: each fetches the others' agents' documents.
+    tls,
   });
   return { app, support };
 }
 
+let tls: { cert: string; key: string };
 beforeAll(async () => {
+  tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-vault-agents-')));
   cosmos = await startLocalCosmos();
   kv = await startKeyVaultKeysStandIn({
     keys: [KEY],
@@ -71,6 +79,37 @@ describe('two instances and one signing key in Key Vault', () => {
     expect(decodeProtectedHeader(token).kid).toBe(kv.versions(KEY).at(-1)?.version);
     expect((await supportA.mcpWith(a, token)).status).toBe(200);
     expect((await supportB.mcpWith(b, token)).status).toBe(200);
+  });
+
+  it('a consent page shown by one instance is answered on the other: the form key is shared too', async () => {
+    const { challenge } = supportA.pkcePair();
+    const path = supportA.authorizePath(a, challenge);
+    const page = await a.call('oauth-authorize', 'GET', path, { headers: supportA.who('ada') });
+    expect(page.status).toBe(200);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const allowed = await b.call('oauth-authorize', 'POST', path, {
+      headers: { ...supportB.who('ada'), ...supportB.FORM },
+      body: new URLSearchParams({ csrf, organization: 'acme', decision: 'allow' }).toString(),
+    });
+    expect([allowed.status, allowed.text.slice(0, 300)]).toEqual([302, '']);
+    expect(
+      new URL(allowed.headers.get('location') ?? 'http://x/').searchParams.get('code'),
+    ).toBeTruthy();
+    // And a form no instance made is still refused on both.
+    for (const [support, app] of [
+      [supportA, a],
+      [supportB, b],
+    ] as const) {
+      const forged = await app.call('oauth-authorize', 'POST', path, {
+        headers: { ...support.who('ada'), ...support.FORM },
+        body: new URLSearchParams({
+          csrf: `${csrf.slice(0, -2)}xx`,
+          organization: 'acme',
+          decision: 'allow',
+        }).toString(),
+      });
+      expect(forged.status).not.toBe(302);
+    }
   });
 
   it('after a rotation, a fresh instance signs with the new version; old and new tokens pass on every instance', async () => {

@@ -161,9 +161,11 @@ export async function startAgentsApp(
     env?: Readonly<Record<string, string | undefined>>;
     /** The credential Key Vault's key is used with (the Key Vault stand-in's identity). */
     vaultCredential?: TokenCredential;
+    /** The agent's metadata server's certificate, which the app trusts (instances of one test share one). */
+    tls?: { readonly cert: string; readonly key: string };
   } = {},
 ): Promise<AgentsApp> {
-  const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
+  const tls = config.tls ?? loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
   let origin = '';
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     if (req.url !== '/agent.json') return void res.writeHead(404).end();

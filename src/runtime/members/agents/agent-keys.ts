@@ -29,7 +29,8 @@ let made: { readonly from: string; readonly keys: Promise<AgentKeys> } | undefin
  * verifies every instance's tokens, signed as the identity {@link AGENT_SIGNING_IDENTITY_SETTING} names, or
  * `vault.credential`); else a key of this process alone (`atakora dev`, tests: an access token of an earlier process
  * is refused, and its agent refreshes — refresh tokens are opaque and kept in Cosmos DB, so they outlive the
- * process). The consent form's key is this process's own unless the JWK is set.
+ * process). The consent form's key is the JWK's (derived), else with the vault's key the one every instance shares
+ * (`vault.consent`), else this process's own.
  *
  * @example
  * ```ts
@@ -38,7 +39,11 @@ let made: { readonly from: string; readonly keys: Promise<AgentKeys> } | undefin
  */
 export function agentKeys(
   env: Readonly<Record<string, string | undefined>>,
-  vault: { readonly credential?: TokenCredential } = {},
+  vault: {
+    readonly credential?: TokenCredential;
+    /** The consent form's key all instances share (consent-key.ts); absent → this process's own. */
+    readonly consent?: () => Promise<Buffer>;
+  } = {},
 ): Promise<AgentKeys> {
   const jwkSetting = env[AGENT_SIGNING_KEY_SETTING]?.trim() || undefined;
   const keyId = jwkSetting ? undefined : env[AGENT_SIGNING_KEY_ID_SETTING]?.trim() || undefined;
@@ -51,7 +56,8 @@ export function agentKeys(
         ...(vault.credential ? { credential: vault.credential } : {}),
         ...(clientId ? { clientId } : {}),
       });
-      return { signing, consent: randomBytes(32) };
+      // Every instance verifies every instance's tokens: the consent form must hold across them too.
+      return { signing, consent: vault.consent ? await vault.consent() : randomBytes(32) };
     }
     if (!jwkSetting) {
       const { key } = await newSigningKey();
