@@ -23,7 +23,9 @@ const planOf = (config: Partial<BackendConfig>) => defineBackend({ notes }, conf
 describe('mcp.authorization in the plan', () => {
   it('deployed with sign-in on: no issue on config.mcp, and atakora plan names none', () => {
     const plan = planOf({ mcp: { authorization: true } });
-    expect(plan.issues.filter((i) => i.path.join('.').startsWith('config.mcp'))).toEqual([]);
+    expect(plan.issues.filter((i) => (i.path ?? []).join('.').startsWith('config.mcp'))).toEqual(
+      [],
+    );
     expect(plan.issues.map((i) => i.code)).not.toContain('MCP_AUTHORIZATION_NOT_DEPLOYED');
     expect(renderPlanText(plan, { color: false })).not.toContain('MCP_AUTHORIZATION_NOT_DEPLOYED');
   });
@@ -51,7 +53,7 @@ describe('mcp.authorization in the plan', () => {
           const issues = planOf(config).issues;
           const declared = typeof mcp === 'object' && 'authorization' in mcp;
           const onAuthorization = issues.filter(
-            (i) => i.path.join('.') === 'config.mcp.authorization',
+            (i) => (i.path ?? []).join('.') === 'config.mcp.authorization',
           );
           expect(onAuthorization.map((i) => i.code)).toEqual(
             declared && auth === 'none' ? ['MCP_AUTHORIZATION_SIGN_IN_OFF'] : [],
