@@ -211,3 +211,19 @@ export async function invoicePreview(
     moreLines: invoice.lines.has_more,
   };
 }
+
+/**
+ * The id of a Stripe field that is an id, or the object it names when the call expanded it (`expand[]`).
+ *
+ * @example
+ * ```ts
+ * stripeIdOf('in_1'); // 'in_1'
+ * stripeIdOf({ id: 'in_1', object: 'invoice' }); // 'in_1'
+ * ```
+ */
+export const stripeIdOf = (v: unknown): string | undefined =>
+  typeof v === 'string'
+    ? v
+    : typeof (v as { id?: unknown } | null)?.id === 'string'
+      ? (v as { id: string }).id
+      : undefined;

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { stripeIdOf } from './stripe-reads.js';
 import type { RefundOutcome } from './subscriptions-port.js';
 
 // Refunding a refused Checkout's first payment, at the API version stripe-node 23 pins (2026-10-28.endive). Since
@@ -10,13 +11,6 @@ import type { RefundOutcome } from './subscriptions-port.js';
 // (https://docs.stripe.com/api/refunds/create): "When you create a new refund, you must specify a Charge or a
 // PaymentIntent object on which to create it … Once entirely refunded, a charge can't be refunded again. This method
 // will raise an error when called on an already-refunded charge".
-
-const idOf = (v: unknown): string | undefined =>
-  typeof v === 'string'
-    ? v
-    : typeof (v as { id?: unknown } | null)?.id === 'string'
-      ? (v as { id: string }).id
-      : undefined;
 
 /** A 4xx Stripe will answer the same way again (not a rate limit): the refund's refusal, not a failure to retry. */
 function refusalOf(e: unknown): RefundOutcome['refused'] | undefined {
@@ -46,7 +40,7 @@ export async function refundLatestInvoice(
 ): Promise<RefundOutcome[]> {
   let invoice: string | undefined;
   try {
-    invoice = idOf((await stripe.subscriptions.retrieve(id)).latest_invoice);
+    invoice = stripeIdOf((await stripe.subscriptions.retrieve(id)).latest_invoice);
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return [];
     throw e;
@@ -55,7 +49,8 @@ export async function refundLatestInvoice(
   const payments = await stripe.invoicePayments.list({ invoice, status: 'paid' });
   const out: RefundOutcome[] = [];
   for (const p of payments.data) {
-    const pi = p.payment.type === 'payment_intent' ? idOf(p.payment.payment_intent) : undefined;
+    const pi =
+      p.payment.type === 'payment_intent' ? stripeIdOf(p.payment.payment_intent) : undefined;
     if (!pi) continue;
     try {
       const refund = await stripe.refunds.create(

@@ -5,7 +5,7 @@
  * signatures" (docs.stripe.com/webhooks#verify-events) for `constructEvent`.
  */
 import Stripe from 'stripe';
-import { meterPrices } from './stripe-reads.js';
+import { meterPrices, stripeIdOf } from './stripe-reads.js';
 import { refundLatestInvoice } from './stripe-refunds.js';
 import {
   CustomerMissingAtStripe,
@@ -33,13 +33,6 @@ function baseOf(apiBase: string | undefined): {
   }
 }
 
-const idOf = (v: unknown): string | undefined =>
-  typeof v === 'string'
-    ? v
-    : typeof (v as { id?: unknown } | null)?.id === 'string'
-      ? (v as { id: string }).id
-      : undefined;
-
 const missing = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
 
 /**
@@ -54,7 +47,7 @@ function subscriptionRead(s: Stripe.Subscription): StripeSubscription {
     ) ?? s.items.data[0];
   return {
     id: s.id,
-    customer: idOf(s.customer) ?? '',
+    customer: stripeIdOf(s.customer) ?? '',
     status: s.status,
     price: item?.price.id,
     periodStart: item?.current_period_start,
@@ -117,8 +110,8 @@ export function stripeSubscriptions(options: {
         return {
           id: s.id,
           status: s.status,
-          customer: idOf(s.customer),
-          subscription: idOf(s.subscription),
+          customer: stripeIdOf(s.customer),
+          subscription: stripeIdOf(s.subscription),
           clientReferenceId: s.client_reference_id ?? undefined,
         };
       } catch (e) {
@@ -138,7 +131,7 @@ export function stripeSubscriptions(options: {
     },
     verify(payload, signature, secret) {
       const event = stripe.webhooks.constructEvent(payload, signature, secret);
-      return { id: event.id, type: event.type, objectId: idOf(event.data.object) ?? '' };
+      return { id: event.id, type: event.type, objectId: stripeIdOf(event.data.object) ?? '' };
     },
   };
 }
