@@ -4,23 +4,31 @@ import type { DomainJoin, OrganizationDomain } from '../contract/domains/domain-
 import { connectionOf } from './connection.js';
 import { h, uid } from './dom.js';
 import { actionButton, part, type Section } from './section.js';
+import { type JoinRoleEditor, joinRole } from './enterprise-domain-role.js';
 
 const JOINS: readonly DomainJoin[] = ['off', 'request', 'auto'];
 const domains = async () => (await connectionOf()).client.domains;
 
 /**
  * The enterprise element's verified domains (`api/tenant/domains`, docs/enterprise.md): each with its status and,
- * until verified, the TXT record to publish; for an Owner Add, Verify, who joins through it (off, request, auto) and
- * Remove (confirmed). An Admin reads them.
+ * until verified, the TXT record to publish, and the role its joiners get; for an Owner Add, Verify, who joins through
+ * it (off, request, auto), the role's editor (`editor`, enterprise-domain-role.ts) and Remove (confirmed). An Admin
+ * reads them.
  *
  * @example
  * ```ts
  * domainsPart(section, { items: await client.domains.list(), owner: true });
+ * domainsPart(section, { items, owner: true, editor: { roles: ['Admin', 'Member'], open: undefined, show } });
  * ```
  */
 export function domainsPart(
   s: Section,
-  o: { readonly items: readonly OrganizationDomain[]; readonly owner: boolean },
+  o: {
+    readonly items: readonly OrganizationDomain[];
+    readonly owner: boolean;
+    /** Given to those who may change a domain's join (`domains:update`): the role's editor. */
+    readonly editor?: JoinRoleEditor;
+  },
 ): HTMLElement {
   return part(
     'domains',
@@ -30,7 +38,7 @@ export function domainsPart(
       ? h(
           'ul',
           { part: 'list', 'aria-label': s.t('domains') },
-          ...o.items.map((d) => domainItem(s, d, o.owner)),
+          ...o.items.map((d) => domainItem(s, d, o.owner, o.editor)),
         )
       : h('p', { part: 'empty' }, s.t('noDomains')),
   );
@@ -71,7 +79,12 @@ function addForm(s: Section): HTMLElement {
   );
 }
 
-function domainItem(s: Section, d: OrganizationDomain, owner: boolean): HTMLElement {
+function domainItem(
+  s: Section,
+  d: OrganizationDomain,
+  owner: boolean,
+  editor: JoinRoleEditor | undefined,
+): HTMLElement {
   const name = d.domain;
   const verified = d.status === 'verified';
   const joinId = uid('atk-join');
@@ -113,6 +126,7 @@ function domainItem(s: Section, d: OrganizationDomain, owner: boolean): HTMLElem
             h('code', {}, d.txt.value),
           ),
       join ? null : h('span', { class: 'atk-muted' }, ` · ${s.t(`join-${d.join}`)}`),
+      joinRole(s, d, editor),
     ),
     join
       ? h(

@@ -43,8 +43,8 @@ async function directoryOf(): Promise<DirectoryState> {
  * their TXT record and Verify, who joins through each; the Microsoft Entra directory link; SCIM tokens, each shown
  * once. Every control is an Owner's (the routes' rule); an Admin reads the domains and the link; a Member is told
  * that Owners and Admins manage it. A part whose feature (`domains`, `directory`, `scim`) the plan lacks shows the
- * plans that have it and, for an Owner, the upgrade. `roles`: the roles a directory's users may join as (default
- * `Admin,Member`).
+ * plans that have it and, for an Owner, the upgrade. `roles`: the roles a directory's users and a domain's joiners may
+ * join as (default `Admin,Member`; never Owner).
  *
  * @example
  * ```html
@@ -56,6 +56,8 @@ export class AtakoraEnterprise extends AtakoraElement<Data> {
     return ['lang', 'roles'];
   }
   #created: CreatedScimToken | undefined;
+  /** The domain whose join-role editor is open. */
+  #editing: string | undefined;
 
   protected heading(): string {
     return this.t('enterprise');
@@ -100,7 +102,25 @@ export class AtakoraEnterprise extends AtakoraElement<Data> {
       .filter(Boolean);
     return [
       data.domains
-        ? domainsPart(s, { items: data.domains, owner })
+        ? domainsPart(s, {
+            items: data.domains,
+            owner,
+            ...(may('domains:update', roles)
+              ? {
+                  editor: {
+                    roles: offered,
+                    open: this.#editing,
+                    show: (domain: string | undefined, focus: string) => {
+                      this.#editing = domain;
+                      this.rerender();
+                      (this.shadowRoot ?? this)
+                        .querySelector<HTMLElement>(`[data-key="${CSS.escape(focus)}"]`)
+                        ?.focus();
+                    },
+                  },
+                }
+              : {}),
+          })
         : locked('domains', this.t('domains')),
       data.directory
         ? directoryPart(s, {

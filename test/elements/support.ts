@@ -12,6 +12,7 @@ import type { Page, Route } from 'playwright-core';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
+import { type DnsStandIn, startDnsStandIn } from '../../src/testing/dns-standin.js';
 import type { ConnectedAgent } from '../../src/contract/mcp/oauth/agents.js';
 import { type TestBrowser, testBrowser } from '../support/browser.js';
 // @ts-expect-error: a build script in JavaScript, no declarations
@@ -125,6 +126,8 @@ export interface People {
   readonly agentCalls: string[];
   readonly dev: DevSession;
   readonly stripe: StripeStandIn;
+  /** The DNS server dev resolves verified domains' TXT records at (`ATAKORA_DNS_SERVER`): publish a record with it. */
+  readonly dns: DnsStandIn;
   readonly site: string;
   readonly api: string;
   pageAs(email: string, path?: string): Promise<Page>;
@@ -150,10 +153,16 @@ export async function startPeople(theme = ''): Promise<People> {
       { id: 'price_1PeopleEnterprs', unitAmount: 90000, product: 'prod_PeopleEnterprise' },
     ],
   });
+  const dns = await startDnsStandIn();
   const saved = Object.fromEntries(
-    [...Object.keys(ENV), 'STRIPE_API_BASE'].map((k) => [k, process.env[k]]),
+    [...Object.keys(ENV), 'STRIPE_API_BASE', 'ATAKORA_DNS_SERVER'].map((k) => [k, process.env[k]]),
   );
-  Object.assign(process.env, { ...ENV, STRIPE_API_BASE: stripe.base });
+  // What a developer exports before `atakora dev` (docs/enterprise.md): dev hands it to each worker.
+  Object.assign(process.env, {
+    ...ENV,
+    STRIPE_API_BASE: stripe.base,
+    ATAKORA_DNS_SERVER: dns.address,
+  });
   const owner = devUserOf('olivia@example.com');
   if (!owner) throw new Error('no dev user');
   const dev = await startDev(join(work, 'backend.ts'), { user: owner, log: () => undefined });
@@ -169,6 +178,7 @@ export async function startPeople(theme = ''): Promise<People> {
   return {
     dev,
     stripe,
+    dns,
     problems,
     grants,
     agentCalls,
@@ -201,6 +211,7 @@ export async function startPeople(theme = ''): Promise<People> {
       await browser?.close();
       await dev.stop();
       await stripe.close();
+      await dns.close();
       for (const [k, v] of Object.entries(saved))
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
