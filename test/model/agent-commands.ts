@@ -110,6 +110,15 @@ function mcpAnswer(r: Reply, message: AgentMessage): Expected {
   return { status: 200, body: b.result && b.result.isError !== true ? { tool: true } : b };
 }
 
+/** How often each command got each answer (`ATAKORA_MODEL_STATS=1` prints it: a budget spent on refusals finds little). */
+export const STATS = new Map<string, number>();
+const statOf = (command: string, got: unknown): string => {
+  const g = got as { status?: number; problem?: string; body?: { tools?: unknown[] } } | boolean;
+  if (typeof g !== 'object') return `${command} ${String(g)}`;
+  const tools = g.body?.tools ? ` ${String(g.body.tools.length)} tools` : '';
+  return `${command} ${String(g.status)} ${g.problem ?? ''}${tools}`;
+};
+
 abstract class AgentCommand implements fc.AsyncCommand<AgentSide, AgentsApp> {
   private described: string | undefined;
   check(m: Readonly<AgentSide>): boolean {
@@ -126,6 +135,8 @@ abstract class AgentCommand implements fc.AsyncCommand<AgentSide, AgentsApp> {
   protected step(m: AgentSide, described: string, want: unknown, got: unknown): void {
     this.described = described;
     m.script.push(described);
+    const k = statOf(this.constructor.name, got);
+    STATS.set(k, (STATS.get(k) ?? 0) + 1);
     if (JSON.stringify(want) !== JSON.stringify(got))
       throw new Error(
         `${described}: the model says ${JSON.stringify(want)}, the runtime ${JSON.stringify(got)}` +
