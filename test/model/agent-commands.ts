@@ -14,7 +14,7 @@ import {
   agentRevocation,
   connection,
   consentOffers,
-  grantRefusal,
+  refreshRefusal,
   grantRevocation,
   grantsFollowMembers,
   myAgents,
@@ -193,7 +193,7 @@ export class Refresh extends AgentCommand {
       refresh_token: t.refresh,
       client_id: app.clientId,
     });
-    const refused = grantRefusal(m.state, SERVER, at);
+    const refused = refreshRefusal(m.state, SERVER, at);
     const want: Expected = refused ? { status: 400, problem: 'invalid_grant' } : { status: 200 };
     this.step(m, `agent #${String(at)} refreshes`, want, answerOf(r));
     if (r.status === 200)

@@ -151,7 +151,7 @@ export function consentOffers(
 }
 
 /** Why the grant at `index` may not refresh now (`invalid_grant`), or undefined when it may. */
-export function grantRefusal(
+export function refreshRefusal(
   s: ModelState,
   server: AgentServer,
   index: number,
@@ -187,7 +187,7 @@ export function connection(
   const made: ModelAgentGrant = { id, person: p.oid, org, client };
   const grants = s.agentGrants ?? [];
   const trial: ModelState = { ...s, agentGrants: [...grants, made] };
-  if (grantRefusal(trial, server, grants.length) !== undefined)
+  if (refreshRefusal(trial, server, grants.length) !== undefined)
     return { connected: false, state: s };
   return {
     connected: true,
