@@ -73,6 +73,25 @@ export interface ModelState {
    * one); a revoked key stays, marked.
    */
   readonly apiKeys?: readonly ModelApiKey[];
+  /**
+   * Tenants by membership with `mcp.authorization`: the grants people gave agents (agent-grants.ts), in the order
+   * they were made (an index names one); an ended grant stays, marked with why it ended.
+   */
+  readonly agentGrants?: readonly ModelAgentGrant[];
+}
+
+/**
+ * A person's grant to an agent in an organization as the model keeps it (DESIGN §2, "Agents that sign in to an
+ * organization"): the id the runtime gave it, its person, organization and client, and — once it ended — why:
+ * revoked (by the person or an Owner or Admin), replaced (the person connected the same client again), or the
+ * membership it stood on ended (removed, barred, left). An ended grant never lives again.
+ */
+export interface ModelAgentGrant {
+  readonly id: string;
+  readonly person: string;
+  readonly org: string;
+  readonly client: string;
+  readonly ended?: 'revoked' | 'replaced' | 'membership';
 }
 
 /**

@@ -75,6 +75,33 @@ export const membershipOfGrant = (
   membership && membership.addedOn <= grant.created ? membership : undefined;
 
 /**
+ * The grants of `grants` that still live as data (DESIGN §2, "Grants are data"): not revoked, and the membership each
+ * stood on still there, read from Cosmos DB (a refresh's view) — a grant that died with its person's membership
+ * (removed, barred, deprovisioned, left; admitted again since: a new membership) is no connected agent to list or
+ * revoke. One read per person and organization.
+ *
+ * @example
+ * ```ts
+ * const live = await liveGrants(api, await api.store.grantsIn('acme'));
+ * ```
+ */
+export async function liveGrants(
+  api: AgentsApi,
+  grants: readonly StoredGrant[],
+): Promise<StoredGrant[]> {
+  const memberships = new Map<string, Membership | undefined>();
+  const live: StoredGrant[] = [];
+  for (const g of grants) {
+    if (g.revoked !== undefined) continue;
+    const key = `${g.organization}|${g.person}`;
+    if (!memberships.has(key))
+      memberships.set(key, (await api.members.store.read(g.organization, g.person))?.value);
+    if (membershipOfGrant(g, memberships.get(key))) live.push(g);
+  }
+  return live;
+}
+
+/**
  * Why a grant may not be used now, or undefined: the grant itself (revoked, unknown), the person's membership
  * (removed, barred, deprovisioned — all end it), the organization's state and its plan's `mcp` feature
  * (grant-life.ts `grantRefusal`). `fresh` reads the membership and record from Cosmos DB (a refresh: refused at

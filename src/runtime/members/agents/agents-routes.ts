@@ -16,7 +16,7 @@ import {
   membershipEndpoints,
   organizationEndpoint,
 } from '../membership-routes.js';
-import type { AgentsApi } from './agents-api.js';
+import { type AgentsApi, liveGrants } from './agents-api.js';
 import type { StoredGrant } from './agent-store.js';
 import { revokeGrant } from './grant-revocation.js';
 
@@ -50,12 +50,11 @@ const noGrant = (id: string): HttpResponseInit =>
     `No connected agent ${JSON.stringify(id.slice(0, 64))} is yours to revoke.`,
   );
 
-const live = (g: StoredGrant) => g.revoked === undefined;
-
 /**
  * The grants as data (DESIGN §2, "Grants are data"): `GET api/me/agents` (the person's connected agents in every
  * organization) and `DELETE api/me/agents/{grant}` (any signed-in person, their own grants only), `GET
- * api/tenant/agents` and `DELETE api/tenant/agents/{grant}` (Owners and Admins of the request's organization). Each
+ * api/tenant/agents` and `DELETE api/tenant/agents/{grant}` (Owners and Admins of the request's organization) — live grants only: a
+ * grant revoked, or dead with its person's membership (agents-api.ts `liveGrants`), is no connected agent. Each
  * revocation is audited `agent.revoked` and holds at once here, within 30 s everywhere (grant-revocation.ts). An
  * API key never reaches them (members/keys/key-tenants.ts: a people route).
  *
@@ -79,7 +78,7 @@ export function agentsFunctions(
         routeOf(['GET'], false),
         signedIn(async (user) =>
           jsonResponse(200, {
-            items: (await api.store.grantsOf(user.userId)).filter(live).map(shown),
+            items: (await liveGrants(api, await api.store.grantsOf(user.userId))).map(shown),
           }),
         ),
         true,
@@ -91,9 +90,12 @@ export function agentsFunctions(
       handler: endpoint(
         routeOf(['DELETE'], true),
         signedIn(async (user, ctx) => {
-          const mine = (await api.store.grantsOf(user.userId)).find(
-            (g) => g.id === ctx.route.id && live(g),
-          );
+          const mine = (
+            await liveGrants(
+              api,
+              (await api.store.grantsOf(user.userId)).filter((g) => g.id === ctx.route.id),
+            )
+          )[0];
           if (!mine) return noGrant(ctx.route.id);
           await revokeGrant(
             api,
@@ -112,7 +114,9 @@ export function agentsFunctions(
       route: AGENT_ROUTES.organization,
       handler: inOrganization(routeOf(['GET'], false), (actor, tenant) =>
         byOwnerOrAdmin(actor, tenant, 'lists its connected agents', async () =>
-          jsonResponse(200, { items: (await api.store.grantsIn(tenant)).filter(live).map(shown) }),
+          jsonResponse(200, {
+            items: (await liveGrants(api, await api.store.grantsIn(tenant))).map(shown),
+          }),
         ),
       ),
     },
@@ -122,7 +126,8 @@ export function agentsFunctions(
       handler: inOrganization(routeOf(['DELETE'], true), (actor, tenant, ctx) =>
         byOwnerOrAdmin(actor, tenant, 'revokes its connected agents', async () => {
           const read = await api.store.readGrant(tenant, ctx.route.id);
-          if (!read || !live(read.value)) return noGrant(ctx.route.id);
+          if (!read || (await liveGrants(api, [read.value])).length === 0)
+            return noGrant(ctx.route.id);
           await revokeGrant(
             api,
             tenant,
