@@ -235,6 +235,31 @@ const authorizeFor = (clientId: string, redirect: string, challenge = pkcePair()
     resource: MCP_URL,
   }).toString()}`;
 
+/** ada connects the registered client `id` to acme: the consent, Allow, the exchange. */
+async function connectRegistered(id: string) {
+  const { verifier, challenge } = pkcePair();
+  const path = authorizeFor(id, LOOPBACK, challenge);
+  const page = await app.call('oauth-authorize', 'GET', path, { headers: who('ada') });
+  const allowed = await app.call('oauth-authorize', 'POST', path, {
+    headers: { ...who('ada'), ...FORM },
+    body: new URLSearchParams({
+      csrf: consentForm(page.text).csrf,
+      organization: 'acme',
+      decision: 'allow',
+    }).toString(),
+  });
+  const code = new URL(allowed.headers.get('location') ?? '').searchParams.get('code') ?? '';
+  const tokens = await postForm(app, 'oauth-token', 'oauth/token', {
+    grant_type: 'authorization_code',
+    code,
+    client_id: id,
+    redirect_uri: LOOPBACK,
+    code_verifier: verifier,
+  });
+  expect(tokens.status).toBe(200);
+  return { tokens };
+}
+
 describe('a registered client at the authorize and token endpoints', () => {
   it('consents with its name marked unverified and the redirect host; only its redirect URIs, exactly', async () => {
     const reg = await register({ redirect_uris: [LOOPBACK], client_name: 'Claude' });
@@ -283,9 +308,9 @@ describe('a registered client at the authorize and token endpoints', () => {
     });
     expect(tokens.status).toBe(200);
     expect((await mcpWith(app, tokens.body.access_token)).status).toBe(200);
-    // A consent used it: kept for the refresh token lifetime (30 days), no longer one day.
+    // A consent used it: kept for the refresh token lifetime (30 days) and a day, no longer one day.
     const kept = (await allItems(app.c.members)).find((i) => i['clientId'] === id);
-    expect(kept?.['ttl']).toBe(30 * 86_400);
+    expect(kept?.['ttl']).toBe(31 * 86_400);
     const mine = await app.call('agents-mine', 'GET', 'me/agents', { headers: who('ada') });
     expect(mine.body.items.map((g: { clientName: string }) => g.clientName)).toContain('Claude');
 
@@ -309,31 +334,48 @@ describe('a registered client at the authorize and token endpoints', () => {
     expect(later.text).toContain('register again');
   });
 
+  it('a used client outlives its refresh tokens: kept while refreshed, forgotten only after they died', async () => {
+    const id = String((await register({ redirect_uris: [LOOPBACK] })).body.client_id);
+    const { tokens } = await connectRegistered(id);
+    const day = 86_400_000;
+    let refresh = String(tokens.body.refresh_token);
+    for (let i = 0; i < 3; i++) {
+      app.clock.now += 25 * day; // past the client's first day and past 30 days in all: each refresh extends it
+      const next = await postForm(app, 'oauth-token', 'oauth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: refresh,
+        client_id: id,
+      });
+      expect(next.status, `refresh ${String(i)}`).toBe(200);
+      refresh = String(next.body.refresh_token);
+    }
+    const path = authorizeFor(id, LOOPBACK);
+    expect((await app.call('oauth-authorize', 'GET', path, { headers: who('ada') })).status).toBe(
+      200,
+    );
+    // Unused for the refresh token's 30 days: the token is dead; a day later the client is forgotten too.
+    app.clock.now += 30 * day + 1000;
+    const dead = await postForm(app, 'oauth-token', 'oauth/token', {
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      client_id: id,
+    });
+    expect(dead.body.error).toBe('invalid_grant');
+    expect((await app.call('oauth-authorize', 'GET', path, { headers: who('ada') })).status).toBe(
+      200,
+    );
+    app.clock.now += day;
+    expect((await app.call('oauth-authorize', 'GET', path, { headers: who('ada') })).status).toBe(
+      400,
+    );
+  });
+
   it('a client that registered no refresh_token grant is refused a refresh (unauthorized_client)', async () => {
     const id = String(
       (await register({ redirect_uris: [LOOPBACK], grant_types: ['authorization_code'] })).body
         .client_id,
     );
-    const { verifier, challenge } = pkcePair();
-    const path = authorizeFor(id, LOOPBACK, challenge);
-    const page = await app.call('oauth-authorize', 'GET', path, { headers: who('ada') });
-    const allowed = await app.call('oauth-authorize', 'POST', path, {
-      headers: { ...who('ada'), ...FORM },
-      body: new URLSearchParams({
-        csrf: consentForm(page.text).csrf,
-        organization: 'acme',
-        decision: 'allow',
-      }).toString(),
-    });
-    const code = new URL(allowed.headers.get('location') ?? '').searchParams.get('code') ?? '';
-    const tokens = await postForm(app, 'oauth-token', 'oauth/token', {
-      grant_type: 'authorization_code',
-      code,
-      client_id: id,
-      redirect_uri: LOOPBACK,
-      code_verifier: verifier,
-    });
-    expect(tokens.status).toBe(200);
+    const { tokens } = await connectRegistered(id);
     const refused = await postForm(app, 'oauth-token', 'oauth/token', {
       grant_type: 'refresh_token',
       refresh_token: tokens.body.refresh_token,

@@ -60,8 +60,9 @@ export const agentClientOf = (c: RegisteredClient) => {
 };
 
 /**
- * Keep a registered client as long as a grant of it is used: `days` (the refresh token lifetime) past `now`,
- * written only when less than a day of it is left. Nothing for a metadata document's client id.
+ * Keep a registered client as long as a grant of it is used: `days` (the refresh token lifetime) and one more day past
+ * `now`, written only when more than a day has passed since the last write — so the client outlives every refresh
+ * token of it that can still be used. Nothing for a metadata document's client id.
  *
  * @example
  * ```ts
@@ -76,8 +77,8 @@ export async function keepClient(
 ): Promise<RegisteredClient | undefined> {
   if (!registered || !isRegisteredClientId(clientId)) return undefined;
   const found = await registered.read(clientId, now);
-  const life = days * 86_400_000;
-  if (found && found.expires - now < life - Math.min(EXTEND_WITHIN_MS, life / 2))
+  const life = days * 86_400_000 + EXTEND_WITHIN_MS;
+  if (found && found.expires - now < life - EXTEND_WITHIN_MS)
     await registered.extend(found, now + life, now);
   return found;
 }

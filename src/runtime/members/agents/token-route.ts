@@ -190,6 +190,9 @@ async function refresh(
     const denied = await grantDenied(api, grant, true);
     if (denied) return oauthError('invalid_grant', denied);
     const now = api.now();
+    const used = useRefreshToken(grant.refresh, parts.secret, now, api.config.refreshTokenDays);
+    if (!used.ok) return unknown();
+    // Only a refresh that works keeps a registered client (RFC 7591) alive.
     const registered = await keepClient(
       api.registered,
       grant.clientId,
@@ -199,8 +202,6 @@ async function refresh(
     // RFC 6749 §5.2 `unauthorized_client`: "not authorized to use this authorization grant type" (it registered none).
     if (registered && !registered.grantTypes.includes('refresh_token'))
       return oauthError('unauthorized_client', 'This client registered no refresh_token grant.');
-    const used = useRefreshToken(grant.refresh, parts.secret, now, api.config.refreshTokenDays);
-    if (!used.ok) return unknown();
     const next: StoredGrant = {
       ...grant,
       refresh: used.state,
