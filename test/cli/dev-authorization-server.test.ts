@@ -105,6 +105,10 @@ describe('where the authorization server is let through without sign-in', () => 
     expect(runtimeAnonymousPaths(own, true)).toEqual(
       expect.arrayContaining(['/api/oauth/token', '/api/oauth/revoke']),
     );
+    // RFC 7591 registration is open to clients no one knows yet: excluded only when it is on.
+    expect(runtimeAnonymousPaths(own, true)).not.toContain('/api/oauth/register');
+    const registering = normalizeConfig({ mcp: { authorization: { registration: true } } });
+    expect(runtimeAnonymousPaths(registering, true)).toContain('/api/oauth/register');
     const entra = normalizeConfig({ mcp: true, auth: { tenantId: TENANT } });
     expect(protectedResourceOf(devProtectedResource(entra, true))?.ownsAgents).toBe(false);
     expect(runtimeAnonymousPaths(entra, true)).not.toContain('/api/oauth/token');

@@ -80,6 +80,26 @@ describe('mcp.authorization', () => {
     );
   });
 
+  it('registration that is not a boolean is CONFIG_INVALID naming the key', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.boolean())),
+        (v) => {
+          const e = thrown(() =>
+            normalizeConfig({ mcp: { authorization: { registration: v as never } } }),
+          );
+          expect(e.code).toBe('CONFIG_INVALID');
+          expect(e.path).toEqual(['config', 'mcp', 'authorization', 'registration']);
+        },
+      ),
+    );
+    const plan = defineBackend(
+      { tickets: tickets() },
+      { mcp: { authorization: { registration: true } } },
+    ).plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
   it('an unknown key under authorization is named', () => {
     const e = thrown(() =>
       normalizeConfig({ mcp: { authorization: { accesTokenMinutes: 5 } as never } }),

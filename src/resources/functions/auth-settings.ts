@@ -131,6 +131,8 @@ export function runtimeAnonymousPaths(
     // mcp.authorization: the token and revocation endpoints authenticate a client by what it holds (the code and
     // its PKCE verifier, the refresh token: RFC 6749 §3.2, RFC 7009 §2.1), never by a token of the API's registration.
     ...(config.mcp?.authorization ? ['/api/oauth/token', '/api/oauth/revoke'] : []),
+    // RFC 7591 §3: the registration endpoint is open to clients no one knows yet (no initial access token).
+    ...(config.mcp?.authorization?.registration ? ['/api/oauth/register'] : []),
     ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),
     ...(config.tenants?.billing?.stripe?.webhookSecret !== undefined
       ? [`/api/${STRIPE_WEBHOOK_ROUTE}`]

@@ -3,6 +3,7 @@ import { OAUTH_ROUTES } from '../../contract/mcp/oauth/metadata.js';
 import { agentsFunctions } from '../members/agents/agents-routes.js';
 import { authorizeHandler } from '../members/agents/authorize-route.js';
 import { oauthLimits } from '../members/agents/oauth-limits.js';
+import { registerHandler } from '../members/agents/register-route.js';
 import { revokeHandler } from '../members/agents/revoke-route.js';
 import { tokenHandler } from '../members/agents/token-route.js';
 import type { AppServices } from './app-services.js';
@@ -10,7 +11,8 @@ import type { AddRoute, RegisterDeps } from './register-deps.js';
 
 /**
  * The backend as its own authorization server for the MCP door (`mcp.authorization`, DESIGN §2), when the app made
- * its services (`AppServices.agents`): `api/oauth/authorize`, `api/oauth/token`, `api/oauth/revoke` (each
+ * its services (`AppServices.agents`): `api/oauth/authorize`, `api/oauth/token`, `api/oauth/revoke`,
+ * `api/oauth/register` with `registration` (each
  * rate-limited per address, the authorize endpoint per person too: members/agents/oauth-limits.ts) and the grants'
  * routes (`api/me/agents`, `api/tenant/agents`). The MCP door takes the agents' tokens through the app's tenant
  * source (members/agents/agent-tenants.ts).
@@ -33,5 +35,13 @@ export function registerAgentRoutes(deps: RegisterDeps, app: AppServices, add: A
   });
   add(OAUTH_FUNCTIONS.token, OAUTH_ROUTES.token, limits.token(tokenHandler(api)), post);
   add(OAUTH_FUNCTIONS.revoke, OAUTH_ROUTES.revoke, limits.revoke(revokeHandler(api)), post);
+  // RFC 7591 dynamic registration only when the config asks (default off: no route, so 404).
+  if (api.config.registration)
+    add(
+      OAUTH_FUNCTIONS.register,
+      OAUTH_ROUTES.register,
+      limits.register(registerHandler(api)),
+      post,
+    );
   for (const f of agentsFunctions(policy, api, app.services)) add(f.name, f.route, f.handler);
 }

@@ -3,8 +3,10 @@ import { DEV_AGENT_CLIENTS_LOCAL_SETTING } from '../../contract/mcp/oauth/agents
 import type { RuntimeManifest } from '../../model/runtime-manifest.js';
 import { serverTools } from '../mcp/caller-tools.js';
 import { ClientMetadataCache } from '../mcp/oauth/client-metadata.js';
+import { agentClients } from '../members/agents/agent-clients.js';
 import { agentKeys } from '../members/agents/agent-keys.js';
 import { cosmosAgentStore } from '../members/agents/agent-store.js';
+import { cosmosClientStore } from '../members/agents/client-store.js';
 import { sharedConsentKey } from '../members/agents/consent-key.js';
 import { type AgentsApi, grantCache } from '../members/agents/agents-api.js';
 import type { MembersApi } from '../members/members-api.js';
@@ -37,6 +39,12 @@ export function agentsApiOf(
     return undefined;
   const env = deps.agents?.env ?? process.env;
   const now = deps.agents?.now ?? (() => members.now?.().getTime() ?? Date.now());
+  // RFC 7591 registration only when asked (DESIGN §2: "POST api/oauth/register only when `registration` is on").
+  const registered = config.registration ? cosmosClientStore(container, deps.cosmos) : undefined;
+  const documents = new ClientMetadataCache({
+    ...(deps.agents?.clients ?? { allowLocal: env[DEV_AGENT_CLIENTS_LOCAL_SETTING] === '1' }),
+    now,
+  });
   return {
     members,
     records,
@@ -48,10 +56,8 @@ export function agentsApiOf(
         ...(deps.agents?.vaultCredential ? { credential: deps.agents.vaultCredential } : {}),
         consent: () => sharedConsentKey(container, deps.cosmos),
       }),
-    clients: new ClientMetadataCache({
-      ...(deps.agents?.clients ?? { allowLocal: env[DEV_AGENT_CLIENTS_LOCAL_SETTING] === '1' }),
-      now,
-    }),
+    clients: agentClients(documents, registered, now),
+    ...(registered ? { registered } : {}),
     tools: () => serverTools(manifest.entities, inProcess?.toolFunctions() ?? [], mcp.writes),
     now,
     grants: grantCache(now),

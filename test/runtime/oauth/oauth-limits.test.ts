@@ -28,6 +28,7 @@ const LIMITS = {
   revokePerAddress: 3,
   authorizePerAddress: 5,
   authorizePerPerson: 4,
+  registerPerAddress: 3,
 } as const;
 /** As App Service's front end forwards a request: whatever the client wrote, then the address it came from. */
 const from = (address: string, written = '203.0.113.66') => ({

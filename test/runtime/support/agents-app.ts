@@ -140,6 +140,7 @@ const FUNCTION_OF: readonly [RegExp, string][] = [
   [/^oauth\/authorize$/, 'oauth-authorize'],
   [/^oauth\/token$/, 'oauth-token'],
   [/^oauth\/revoke$/, 'oauth-revoke'],
+  [/^oauth\/register$/, 'oauth-register'],
 ];
 
 /**
@@ -155,6 +156,8 @@ export async function startAgentsApp(
   config: {
     accessTokenMinutes?: number;
     grantsPerPerson?: number;
+    /** `mcp.authorization.registration`: RFC 7591 registration at `api/oauth/register` (default off). */
+    registration?: boolean;
     limits?: OAuthRateLimits;
     door?: RuntimeDoor;
     /** The app's settings the signing key is read from (default none: a key of this process). */
@@ -200,7 +203,7 @@ export async function startAgentsApp(
       mcp: {
         writes: true,
         authorization: {
-          registration: false,
+          registration: config.registration === true,
           accessTokenMinutes: config.accessTokenMinutes ?? 10,
           refreshTokenDays: 30,
           grantsPerPerson: config.grantsPerPerson ?? 20,
@@ -245,10 +248,13 @@ export async function startAgentsApp(
         if (url.pathname.startsWith(PROTECTED_RESOURCE_PATH))
           return json(agentProtectedResource(BASE));
         if (isAuthorizationServerPath(url.pathname, '/api'))
-          return json(authorizationServerMetadata(BASE, { registration: false }));
+          return json(
+            authorizationServerMetadata(BASE, { registration: config.registration === true }),
+          );
         const path = url.pathname.replace(/^\/api\//, '');
         const name = FUNCTION_OF.find(([re]) => re.test(path))?.[1];
-        if (!name) return json({ error: 'not found' }, 404);
+        // A route the app does not serve (oauth/register with registration off) is the host's 404.
+        if (!name || !fns.has(name)) return json({ error: 'not found' }, 404);
         const text = request.method === 'GET' ? '' : await request.text();
         const reply = await call(handler(name), request.method, `${path}${url.search}`, {
           headers: { ...Object.fromEntries(request.headers), ...signedIn },

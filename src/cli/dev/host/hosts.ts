@@ -104,6 +104,8 @@ function webhookPaths(settings: Readonly<Record<string, string>>, auth: boolean)
       ...(manifest.mcp?.authorization
         ? [`/api/${OAUTH_ROUTES.token}`, `/api/${OAUTH_ROUTES.revoke}`]
         : []),
+      // RFC 7591 registration, with `registration` on: open to clients no one knows yet, as in Azure.
+      ...(manifest.mcp?.authorization?.registration ? [`/api/${OAUTH_ROUTES.register}`] : []),
       ...(registry?.billing?.subscriptions ? [`/api/${STRIPE_WEBHOOK_ROUTE}`] : []),
       // Sold on Azure Marketplace: the landing page and Microsoft's webhook, as in Azure (auth-settings.ts).
       ...(registry?.marketplace

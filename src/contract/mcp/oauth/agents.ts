@@ -6,6 +6,8 @@ export const OAUTH_FUNCTIONS = Object.freeze({
   authorize: 'oauth-authorize',
   token: 'oauth-token',
   revoke: 'oauth-revoke',
+  /** RFC 7591 registration: only with `mcp.authorization.registration`. */
+  register: 'oauth-register',
 });
 
 /**

@@ -11,6 +11,11 @@ export interface AgentClient {
   readonly host: string;
   /** `redirect_uris`: the only redirects taken, matched exactly. */
   readonly redirectUris: readonly string[];
+  /**
+   * Registered through `POST api/oauth/register` (RFC 7591): its name is self-asserted and no document vouches for a
+   * host, so the consent page marks it unverified and `host` is its first redirect URI's.
+   */
+  readonly registered?: true;
 }
 
 /** A client found, or why not — an `invalid_client` the authorize page explains and never redirects (RFC 6749 §4.1.2.1). */

@@ -13,6 +13,8 @@ export interface ConsentOrganization {
 export interface ConsentView {
   readonly clientName: string;
   readonly clientHost: string;
+  /** A client registered through `POST api/oauth/register`: its name is its own claim, shown as unverified. */
+  readonly registered?: boolean;
   readonly redirectUri: string;
   readonly person: string;
   /** Only organizations where the person is a member with at least one MCP tool. */
@@ -41,7 +43,8 @@ const isLocal = (host: string) =>
   host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
 
 /**
- * The consent page (DESIGN.md §2): the client (its name and the host its metadata document is served from), the
+ * The consent page (DESIGN.md §2): the client (its name and the host its metadata document is served from — or, for
+ * a registered client, its name marked unverified), the
  * redirect's host (a warning when it is this machine: any program on it can listen there), the person, an
  * organization picker and what the agent may do in each, and Allow and Deny in one CSRF-bound form. Every value is
  * escaped: the client's name is the client's to choose.
@@ -74,7 +77,7 @@ export function consentPage(view: ConsentView): string {
 <title>Connect ${h(view.clientName)}</title></head>
 <body><main>
 <h1>Connect <span id="client-name">${h(view.clientName)}</span></h1>
-<p>from <strong id="client-host">${h(view.clientHost)}</strong>, signed in as <strong id="person">${h(view.person)}</strong></p>
+${clientLine(view)}
 <p>After you allow it, you are sent back to <strong id="redirect-host">${h(shownRedirect)}</strong>.</p>
 ${local ? '<p id="localhost-warning" role="alert">This agent receives its access on this computer (localhost): allow it only if you started it yourself.</p>' : ''}
 <form method="post" action="${h(view.action)}">
@@ -86,6 +89,20 @@ ${abilities}
 <button type="submit" name="decision" value="deny">Deny</button>
 </form>
 </main></body></html>`;
+}
+
+/**
+ * Who the client is: the host its metadata document is served from; or, registered through RFC 7591, a warning that
+ * its name is unverified — RFC 7591 §5: "the authorization server MUST treat all client metadata as self-asserted.
+ * For instance, a rogue client might use the name and logo of a legitimate client that it is trying to impersonate"
+ * … "An authorization server can also present warning messages to end users about dynamically registered clients".
+ */
+function clientLine(view: ConsentView): string {
+  const h = escapeHtml;
+  const person = `signed in as <strong id="person">${h(view.person)}</strong>`;
+  if (!view.registered)
+    return `<p>from <strong id="client-host">${h(view.clientHost)}</strong>, ${person}</p>`;
+  return `<p id="client-unverified" role="note"><strong>Unverified:</strong> this agent registered itself with this server and chose its name; nothing confirms it is ${h(view.clientName)}. Allow it only if you started connecting it yourself. You are ${person}.</p>`;
 }
 
 /**

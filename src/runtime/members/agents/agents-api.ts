@@ -4,13 +4,14 @@ import { featuresOf } from '../../../model/plans/plan-features.js';
 import type { RuntimeAuth } from '../../../model/runtime-manifest.js';
 import { AgedAnswers } from '../../data/aged-answers.js';
 import type { ServedTool } from '../../mcp/caller-tools.js';
-import type { ClientMetadataCache } from '../../mcp/oauth/client-metadata.js';
 import { type GrantContext, grantRefusal } from '../../mcp/oauth/grant-life.js';
 import type { RegistryCache } from '../../tenants/registry-cache.js';
 import { planLimits } from '../../tenants/plan-limits.js';
 import type { MembersApi } from '../members-api.js';
+import type { AgentClients } from './agent-clients.js';
 import type { AgentKeys } from './agent-keys.js';
 import type { AgentStore, StoredGrant, Tagged } from './agent-store.js';
+import type { ClientStore } from './client-store.js';
 
 /** `mcp.authorization` after defaults, as the manifest carries it. */
 export interface AgentsConfig {
@@ -35,7 +36,10 @@ export interface AgentsApi {
   readonly store: AgentStore;
   readonly config: AgentsConfig;
   readonly keys: () => Promise<AgentKeys>;
-  readonly clients: ClientMetadataCache;
+  /** Clients by id: metadata documents, and registered clients when registration is on (agent-clients.ts). */
+  readonly clients: AgentClients;
+  /** The registered clients (RFC 7591), only with `mcp.authorization.registration`. */
+  readonly registered?: ClientStore;
   readonly tools: () => ReadonlyMap<string, ServedTool>;
   readonly now: () => number;
   /** Grants as this instance last read them (at most {@link GRANT_CACHE_MS} old), by `organization|id`. */

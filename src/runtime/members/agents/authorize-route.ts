@@ -101,6 +101,7 @@ async function authorize(api: AgentsApi, request: HttpRequest): Promise<HttpResp
       body: consentPage({
         clientName: asked.client.name,
         clientHost: asked.client.host,
+        ...(asked.client.registered ? { registered: true } : {}),
         redirectUri: asked.redirectUri,
         person: person.name ?? person.email ?? userId,
         organizations,

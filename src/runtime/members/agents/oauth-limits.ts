@@ -11,8 +11,8 @@ import type { UsageMeter } from '../../usage/usage-meter.js';
  * person"): per client address at `api/oauth/token` (a hosted client's servers refresh for all their users from a
  * few addresses: 300 a minute is one refresh every 10 minutes — the default access token's life — for 3,000
  * connected agents behind one address), at `api/oauth/revoke` and at `api/oauth/authorize` (a person's browser asks
- * twice per connection: the page, then Allow or Deny); and per signed-in person at `api/oauth/authorize`, wherever
- * they call from.
+ * twice per connection: the page, then Allow or Deny) and at `api/oauth/register` (RFC 7591, with `registration`
+ * on); and per signed-in person at `api/oauth/authorize`, wherever they call from.
  *
  * @example
  * ```ts
@@ -24,6 +24,9 @@ export const OAUTH_RATE_LIMITS = Object.freeze({
   revokePerAddress: 60,
   authorizePerAddress: 60,
   authorizePerPerson: 20,
+  // RFC 7591 registration (only with `registration` on): open to anyone, each a stored item, so the tightest bound
+  // per address — 10 a minute keeps at most 14,400 unused registrations of one address alive (each lives a day).
+  registerPerAddress: 10,
 });
 
 /** The bounds of {@link OAUTH_RATE_LIMITS}' shape (tests pass smaller ones through `RegisterDeps.agents.limits`). */
@@ -67,9 +70,10 @@ export function oauthLimits(
   readonly token: (handler: OAuthHandler) => OAuthHandler;
   readonly revoke: (handler: OAuthHandler) => OAuthHandler;
   readonly authorize: (handler: OAuthHandler) => OAuthHandler;
+  readonly register: (handler: OAuthHandler) => OAuthHandler;
 } {
   const registry = policy.registry;
-  if (!registry || !meter) return { token: same, revoke: same, authorize: same };
+  if (!registry || !meter) return { token: same, revoke: same, authorize: same, register: same };
   const check = (window: string, user: string, max: number) =>
     limited(registry, meter, `~oauth-${window}`, user, max);
   // A request with no front end's address reached the worker directly (`atakora dev`, a test's host): every caller
@@ -79,7 +83,7 @@ export function oauthLimits(
     return address === 'local' ? undefined : check(window, `ip:${address}`, max);
   };
   const jsonEndpoint =
-    (window: 'token' | 'revoke', max: number) =>
+    (window: 'token' | 'revoke' | 'register', max: number) =>
     (handler: OAuthHandler): OAuthHandler =>
     async (request) => {
       const refusal = await byAddress(request, window, max);
@@ -90,6 +94,7 @@ export function oauthLimits(
   return {
     token: jsonEndpoint('token', bounds.tokenPerAddress),
     revoke: jsonEndpoint('revoke', bounds.revokePerAddress),
+    register: jsonEndpoint('register', bounds.registerPerAddress),
     authorize: (handler) => async (request) => {
       const address = await byAddress(request, 'authorize', bounds.authorizePerAddress);
       if (address)

@@ -8,6 +8,7 @@ import { codeHash, redeemCode } from '../../mcp/oauth/authorization-code.js';
 import { newRefreshToken, useRefreshToken } from '../../mcp/oauth/refresh-rotation.js';
 import { oauthError, type TokenRequest, tokenRequestOf } from '../../mcp/oauth/token-request.js';
 import { signingKeyRefusal } from '../../mcp/oauth/signing-key-refusal.js';
+import { keepClient } from './agent-clients.js';
 import { type AgentsApi, grantDenied } from './agents-api.js';
 import type { StoredGrant } from './agent-store.js';
 import { issuerOf } from './authorize-route.js';
@@ -132,7 +133,7 @@ async function exchange(
     organization: b.organization,
     clientId: b.clientId,
     clientName: client.ok ? client.client.name : b.clientId,
-    clientHost: client.ok ? client.client.host : new URL(b.clientId).host,
+    clientHost: client.ok ? client.client.host : hostOf(b.clientId),
     created: new Date(now).toISOString(),
     ...(b.directory !== undefined ? { directory: b.directory } : {}),
     refresh: { current: [first.hash], expires: now + api.config.refreshTokenDays * 86_400_000 },
@@ -150,6 +151,8 @@ async function exchange(
         'connected again',
       );
   await api.store.createGrant(grant);
+  // A registered client (RFC 7591) is kept while its grants are used: from a day to the refresh token lifetime.
+  await keepClient(api.registered, b.clientId, now, api.config.refreshTokenDays);
   await recordAudit(api.members, {
     tenant: b.organization,
     actor: { id: b.person, via: 'api' },
@@ -159,6 +162,15 @@ async function exchange(
   });
   return tokens(api, request, grant, first.token, now);
 }
+
+/** A metadata document's host (a registered client id is no URL: its grant names no host then). */
+const hostOf = (clientId: string): string => {
+  try {
+    return new URL(clientId).host;
+  } catch {
+    return '';
+  }
+};
 
 async function refresh(
   api: AgentsApi,
@@ -180,6 +192,16 @@ async function refresh(
     const now = api.now();
     const used = useRefreshToken(grant.refresh, parts.secret, now, api.config.refreshTokenDays);
     if (!used.ok) return unknown();
+    // Only a refresh that works keeps a registered client (RFC 7591) alive.
+    const registered = await keepClient(
+      api.registered,
+      grant.clientId,
+      now,
+      api.config.refreshTokenDays,
+    );
+    // RFC 6749 §5.2 `unauthorized_client`: "not authorized to use this authorization grant type" (it registered none).
+    if (registered && !registered.grantTypes.includes('refresh_token'))
+      return oauthError('unauthorized_client', 'This client registered no refresh_token grant.');
     const next: StoredGrant = {
       ...grant,
       refresh: used.state,
