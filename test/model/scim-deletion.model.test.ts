@@ -24,6 +24,8 @@ import {
   type Step,
 } from '../../src/access/model/scim-provisioning.js';
 import {
+  accept,
+  invite,
   joinByDomain,
   linkDirectory,
   mine,
@@ -63,7 +65,8 @@ const PEOPLE: readonly ModelPerson[] = [
   },
 ];
 const USER_NAMES = PEOPLE.map((p) => p.upn ?? p.email);
-const DOORS = ['request', 'mine', 'join'] as const;
+/** A first request, `GET api/me/tenants`, a domain join, an acceptance of acme's invitation (e-mail proven). */
+const DOORS = ['request', 'mine', 'join', 'accept'] as const;
 type Door = (typeof DOORS)[number];
 
 type Spec =
@@ -72,6 +75,8 @@ type Spec =
   | { kind: 'active'; user: number; active: boolean }
   /** A person's door on instance `on` (0: the one the Owner and SCIM use, 1: the other). */
   | { kind: 'door'; door: number; person: number; on: number }
+  /** acme's Owner invites the person (accepted later: the door `accept`). */
+  | { kind: 'invite'; person: number }
   | { kind: 'delete' }
   | { kind: 'undelete' }
   | { kind: 'day' }
@@ -113,6 +118,10 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       person: i(PEOPLE.length),
       on: i(2),
     }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('invite' as const), person: i(PEOPLE.length) }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('undelete' as const) }) },
@@ -187,13 +196,20 @@ interface Run {
   readonly secret: string;
   /** The SCIM id of each provisioned user, by userName. */
   readonly ids: Map<string, string>;
+  /** The token of the last invitation acme sent to each address this run. */
+  readonly invitations: Map<string, string>;
 }
 
-/** A person's door on `app`: the request, and the model's answer and state from any state. */
+/**
+ * A person's door on `app`: the request, and the model's answer and state from any state. `accept`: the last
+ * invitation acme sent to their address this run (none: a token no invitation has, 410), signed in with a token
+ * that proves their e-mail.
+ */
 function doorOf(
   app: ScimApp,
   door: Door,
   who: ModelPerson,
+  run: Run,
 ): {
   send: () => Promise<Reply>;
   model: (s: ScimModelState) => { answer: Answer; state: ScimModelState };
@@ -206,6 +222,21 @@ function doorOf(
         return { answer: `200 ${JSON.stringify(out.orgs)}`, state: out.state };
       },
     };
+  if (door === 'accept') {
+    const proven = { ...who, verified: true };
+    const token = run.invitations.get(who.email.toLowerCase()) ?? 'none';
+    return {
+      send: () =>
+        app.call('membership-accept', 'POST', 'invitations/accept', {
+          headers: as(proven),
+          body: { token },
+        }),
+      model: (s) => {
+        const step = accept(s, proven, 'acme');
+        return { answer: expectedOf(step), state: step.state };
+      },
+    };
+  }
   if (door === 'join')
     return {
       send: () =>
@@ -292,14 +323,31 @@ async function stepOf(run: Run, c: Spec): Promise<{ got: Answer; want: Answer } 
   if (c.kind === 'door') {
     const door = DOORS[c.door] ?? 'request';
     run.script.push(`${who.oid} ${door} on instance ${String(c.on)}`);
-    const d = doorOf(apps[c.on === 0 ? 0 : 1], door, who);
+    const d = doorOf(apps[c.on === 0 ? 0 : 1], door, who, run);
     const reply = await d.send();
     const out = d.model(s);
     run.s = out.state;
     return { got: answerOf(reply, door), want: out.answer };
   }
   if (c.kind === 'race') return raced(run, who, c);
+  if (c.kind === 'invite') return invited(run, who);
   return scimStep(run, c);
+}
+
+/** acme's Owner invites `who` (on the first instance); the token the answer carries kept for their `accept`. */
+async function invited(run: Run, who: ModelPerson): Promise<{ got: Answer; want: Answer }> {
+  run.script.push(`${ADA} invites ${who.oid}`);
+  const model = invite(run.s, ADA, 'acme', who);
+  const reply = await apps[0].call('membership-invitations', 'POST', 'tenant/invitations', {
+    headers: { ...person(ADA), ...inAcme },
+    body: { email: who.email, roles: ['Member'] },
+  });
+  if (reply.status === 201) {
+    const token = new URL(String(reply.body.acceptUrl)).searchParams.get('invitation') ?? '';
+    run.invitations.set(who.email.toLowerCase(), token);
+  }
+  run.s = model.state;
+  return { got: answerOf(reply), want: expectedOf(model) };
 }
 
 /** SCIM (acme's token, on the first instance): a user provisioned, or made active or inactive. */
@@ -356,7 +404,7 @@ async function raced(
 ): Promise<{ got: Answer; want: Answer }> {
   const s = run.s;
   const door = DOORS[c.door] ?? 'request';
-  const d = doorOf(apps[1], door, who);
+  const d = doorOf(apps[1], door, who, run);
   const exit = exitOf(c.exit);
   run.script.push(
     `${who.oid} ${door} on instance 1${c.warm ? ' (its caches warmed)' : ''} ${c.after ? 'just after' : 'while'} ${ADA} ${c.exit === 0 ? 'deletes' : 'undeletes'} acme`,
@@ -455,7 +503,14 @@ async function setUp(): Promise<Run> {
   };
   runs++;
   const people = PEOPLE.map((p) => ({ ...p, oid: `${p.oid}-${String(runs)}` }));
-  return { s, people, script: [], secret: issued.body.token as string, ids: new Map() };
+  return {
+    s,
+    people,
+    script: [],
+    secret: issued.body.token as string,
+    ids: new Map(),
+    invitations: new Map(),
+  };
 }
 
 /** How many runs this file made (each run's people are new: nothing an instance keeps between runs is theirs). */
@@ -560,6 +615,24 @@ describe("an organization's deletion against its directory's and SCIM's first re
       { kind: 'door', door: 1, person: 0, on: 1 },
       { kind: 'undelete' },
       { kind: 'door', door: 1, person: 0, on: 1 },
+    ]));
+
+  it('a story: an acceptance the delete refused in flight leaves its invitation open, as the delete first would', () =>
+    run([
+      { kind: 'invite', person: 0 },
+      { kind: 'race', door: 3, person: 0, exit: 0, warm: false, after: false },
+      { kind: 'undelete' },
+      { kind: 'invite', person: 0 },
+    ]));
+
+  it('a story: an acceptance the delete refused in flight never admits the person SCIM deprovisioned after the undelete', () =>
+    run([
+      { kind: 'invite', person: 0 },
+      { kind: 'race', door: 3, person: 0, exit: 0, warm: true, after: false },
+      { kind: 'undelete' },
+      { kind: 'provision', user: 0, externalId: false, inactive: true },
+      { kind: 'door', door: 3, person: 0, on: 0 },
+      { kind: 'door', door: 0, person: 0, on: 0 },
     ]));
 
   it('a story: a member of a deleted organization is refused, and past its erase date the undelete is final', () =>
