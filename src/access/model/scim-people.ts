@@ -14,6 +14,7 @@ import {
   type ModelPerson,
   namedByDirectory,
   type ModelScimUser,
+  organizationDeleted,
   revokedTo,
   type ScimModelState,
   type Step,
@@ -40,6 +41,8 @@ function throughDirectory(
   org: string,
 ): ScimModelState | undefined {
   if (p.tid === undefined || s.directories?.get(org) !== p.tid) return undefined;
+  // An organization its Owner deleted admits nobody through its directory (SCIM's link still runs: {@link requestAs}).
+  if (organizationDeleted(s, org)) return undefined;
   if (!standsOutside(s, org, p, 'directory')) return undefined;
   const scim = throughScim(s, p, [org]);
   return scim.member === org ? scim.state : joined(s, org, p, 'directory');
@@ -95,6 +98,8 @@ function throughScim(
     users.set(org, new Map(users.get(org) ?? []).set(name, { ...u, linked: p.oid }));
     state = { ...state, users };
     if (state.members.get(org)?.has(p.oid)) return { state, member: org };
+    // Linked, never a member of an organization its Owner deleted: the next user is tried (scim-link.ts).
+    if (organizationDeleted(state, org)) continue;
     if (standsOutside(state, org, p, 'scim'))
       return { state: joined(state, org, p, 'scim'), member: org };
   }
@@ -103,7 +108,9 @@ function throughScim(
 
 /**
  * A request of `p` acting in `org` (`GET api/tenant` naming it): 200 for a member — their first request joins them
- * through the directory the organization links (theirs), else through SCIM's link — else 403 `not-a-member`.
+ * through the directory the organization links (theirs), else through SCIM's link — else 403 `not-a-member`. In an
+ * organization its Owner deleted a member is 403 `tenant-suspended` and a first request joins nobody (403
+ * `not-a-member`; SCIM's link of their user is still written — who they are — as scim-link.ts writes it).
  *
  * @example
  * ```ts
@@ -111,7 +118,10 @@ function throughScim(
  * ```
  */
 export function requestAs(s: ScimModelState, p: ModelPerson, org: string): Step {
-  if (s.members.get(org)?.has(p.oid)) return { expected: { status: 200 }, state: s };
+  if (s.members.get(org)?.has(p.oid))
+    return organizationDeleted(s, org)
+      ? refused(s, 403, 'tenant-suspended')
+      : { expected: { status: 200 }, state: s };
   const directory = throughDirectory(s, p, org);
   if (directory) return { expected: { status: 200 }, state: directory };
   const scim = throughScim(s, p, [org]);
@@ -166,6 +176,7 @@ export function joinByDomain(s: ScimModelState, p: ModelPerson, org: string): St
   const email = verifiedEmail(p);
   if (email === undefined) return refused(s, 403, 'email-not-verified');
   if (s.domains.get(domainOf(email)) !== org || !s.autoJoin?.has(org)) return refused(s, 404);
+  if (organizationDeleted(s, org)) return refused(s, 403, 'tenant-suspended');
   if (s.members.get(org)?.has(p.oid)) return refused(s, 409, 'already-a-member');
   if (!standsOutside(s, org, p, 'domain')) return refused(s, 403, 'member-barred');
   return { expected: { status: 201 }, state: joined(s, org, p, 'domain') };
@@ -184,6 +195,7 @@ export function joinByDomain(s: ScimModelState, p: ModelPerson, org: string): St
 export function removeMember(s: ScimModelState, by: string, org: string, oid: string): Step {
   const roles = s.members.get(org)?.get(by);
   if (!roles) return refused(s, 403, 'not-a-member');
+  if (organizationDeleted(s, org)) return refused(s, 403, 'tenant-suspended');
   const theirs = s.members.get(org)?.get(oid);
   if (!theirs) return refused(s, 404, 'not-found');
   const leaving = by === oid;
@@ -209,6 +221,7 @@ export function removeMember(s: ScimModelState, by: string, org: string, oid: st
 export function invite(s: ScimModelState, by: string, org: string, p: ModelPerson): Step {
   const roles = s.members.get(org)?.get(by);
   if (!roles) return refused(s, 403, 'not-a-member');
+  if (organizationDeleted(s, org)) return refused(s, 403, 'tenant-suspended');
   if (!roles.includes('Owner') && !roles.includes('Admin')) return refused(s, 403, 'access-denied');
   const email = p.email.toLowerCase();
   const member = [...(s.members.get(org)?.keys() ?? [])].some(
@@ -241,6 +254,7 @@ export function accept(s: ScimModelState, p: ModelPerson, org: string): Step {
   const sender = s.invitations?.get(key);
   if (sender === undefined) return refused(s, 410, 'invitation-expired');
   if (verifiedEmail(p) === undefined) return refused(s, 403, 'invitation-email-mismatch');
+  if (organizationDeleted(s, org)) return refused(s, 403, 'tenant-suspended');
   const invitations = new Map(s.invitations);
   invitations.delete(key);
   const sentOn = s.invitedOn?.get(key);
@@ -314,6 +328,7 @@ function unbarredByEmail(s: ScimModelState, org: string, p: ModelPerson): ScimMo
  * ```
  */
 export function linkDirectory(s: ScimModelState, org: string, tid: string | undefined): Step {
+  if (organizationDeleted(s, org)) return refused(s, 403, 'tenant-suspended');
   const directories = new Map(s.directories);
   if (tid === undefined) directories.delete(org);
   else directories.set(org, tid);

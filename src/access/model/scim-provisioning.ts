@@ -58,7 +58,24 @@ export interface ScimModelState {
   readonly invitedOn?: ReadonlyMap<string, string>;
   /** The model's clock: the step the run is at (its instants only order the steps). */
   readonly step?: number;
+  /**
+   * The organizations their Owner deleted (scim-organizations.ts), each with its `deleteOn` (ms): closed to every
+   * door and to SCIM until an Owner restores it before then.
+   */
+  readonly deleted?: ReadonlyMap<string, number>;
 }
+
+/**
+ * Whether `org` is one its Owner deleted (DESIGN §2, "One life per organization…"): no door admits anyone into it,
+ * its members are 403 `tenant-suspended`, SCIM is 403 — until an Owner undeletes it.
+ *
+ * @example
+ * ```ts
+ * organizationDeleted({ ...s, deleted: new Map([['acme', t]]) }, 'acme'); // true
+ * ```
+ */
+export const organizationDeleted = (s: Pick<ScimModelState, 'deleted'>, org: string): boolean =>
+  s.deleted?.has(org) === true;
 
 /**
  * The instant of the step `s` is at, as the life table reads times (ISO 8601): one second a step from the epoch —
@@ -276,6 +293,8 @@ export function provisionUser(
 ): Step {
   const org = scimOrganization(s, token);
   if (!org) return { expected: { status: 401 }, state: s };
+  // A deleted organization's provisioning waits (scim-serve.ts: 403 while it is not active), nothing written.
+  if (organizationDeleted(s, org)) return { expected: { status: 403 }, state: s };
   const key = userName.toLowerCase();
   if (s.users.get(org)?.has(key)) return { expected: { status: 409 }, state: s };
   const user: ModelScimUser = {
@@ -305,6 +324,7 @@ function namedUser(
 ): { readonly org: string; readonly key: string; readonly user: ModelScimUser } | Step {
   const org = scimOrganization(s, token);
   if (!org) return { expected: { status: 401 }, state: s };
+  if (organizationDeleted(s, org)) return { expected: { status: 403 }, state: s };
   const key = userName.toLowerCase();
   const user = org === userOrg ? s.users.get(org)?.get(key) : undefined;
   return user ? { org, key, user } : { expected: { status: 404 }, state: s };

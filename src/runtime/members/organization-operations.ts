@@ -332,9 +332,13 @@ async function joined(
     await unmark(api, invitationOf);
     return seatLimitOf(api, tenant, created.full, false);
   }
-  // Asked again after the write: of the Owner's delete and this acceptance at once, the delete stands.
-  if (created !== 'exists' && (await closedMeanwhile(api, fresh, created.etag)))
+  // Asked again after the write: of the Owner's delete and this acceptance at once, the delete stands — and the
+  // invitation is open again as it was, as the delete first would have left it (its mark would hide it from the
+  // Owner, outlive its expiry and a deprovisioning's revocation, and admit its invitee after the undelete).
+  if (created !== 'exists' && (await closedMeanwhile(api, fresh, created.etag))) {
+    await unmark(api, invitationOf);
     return organizationClosed(tenant);
+  }
   // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.
   if (created !== 'exists') await unbar(api, tenant, user.userId, user.email ? [user.email] : []);
   else {

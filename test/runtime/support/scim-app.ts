@@ -10,6 +10,7 @@ import { invoke, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
 import { member, policy, record } from './organization-calls.js';
 import { registerOrganizationsApp } from './organizations-app.js';
+import type { RegisterDeps } from './notes-app.js';
 
 export { policy };
 
@@ -63,7 +64,9 @@ interface CallOpts {
 
 /**
  * Register the app over `cosmos` (its containers created) and answer its calls; `auth` another policy than the
- * organization tests' (directory sign-in on, say).
+ * organization tests' (directory sign-in on, say); `deps` what the app takes beside (a clock for its registry and
+ * membership caches: `{ tenantRegistry: { now } }`). Registered twice over one `cosmos`, the two are two instances
+ * of one backend: one data, a cache each.
  *
  * @example
  * ```ts
@@ -71,9 +74,13 @@ interface CallOpts {
  * await app.reset();
  * ```
  */
-export async function scimApp(cosmos: LocalCosmos, auth: RuntimeAuth = policy): Promise<ScimApp> {
+export async function scimApp(
+  cosmos: LocalCosmos,
+  auth: RuntimeAuth = policy,
+  deps: Partial<RegisterDeps> = {},
+): Promise<ScimApp> {
   const fns = new Map<string, HttpFunctionOptions>();
-  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, auth);
+  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, auth, deps);
   const handler = (name: string) => {
     const f = fns.get(name);
     if (!f) throw new Error(`no function ${name}`);
