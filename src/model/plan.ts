@@ -1,4 +1,5 @@
 import type { PlanIssueCode, PlanIssueOf } from './issue-codes.js';
+import type { RuntimeMcp } from './runtime-manifest.js';
 import type { TenantPlanCosts } from './tenant-plan-costs.js';
 
 export type {
@@ -56,6 +57,12 @@ export interface ResourcePlan {
    * set, and what selling there costs. Absent otherwise.
    */
   readonly marketplace?: PlanMarketplace;
+  /**
+   * With `mcp`: the MCP server the app running the CRUD runtime serves at `api/mcp`, as its runtime manifest says it
+   * (writes; the backend's own authorization server with its bounds, `mcp.authorization` after defaults). What
+   * `atakora openapi` reads to describe what that app serves (the connected agents' routes). Absent otherwise.
+   */
+  readonly mcp?: RuntimeMcp;
 }
 
 /**
