@@ -1,7 +1,6 @@
 import { acceptSiteOf } from '../kit/pure/accept-site.js';
 import type { NormalizedConfig } from '../model/config.js';
-import type { PlanIssue, ResourcePlan } from '../model/plan.js';
-import type { RuntimeMcp } from '../model/runtime-manifest.js';
+import type { PlanIssue, PlanMcp, ResourcePlan } from '../model/plan.js';
 import { compare } from '../kit/pure/resources/merge-strategies.js';
 import type { AnyResourceType } from '../kit/pure/resources/resource-type.js';
 import { BUILTIN_TYPES } from '../resources/types.js';
@@ -160,7 +159,7 @@ function resourceTypes(input: PlanInput): {
  * The MCP server as the CRUD runtime's manifest says it (resources/functions/runtime-manifest.ts), copied: the plan
  * is frozen in place and the normalized config is the caller's.
  */
-function mcpPlan(mcp: NonNullable<NormalizedConfig['mcp']>): RuntimeMcp {
+function mcpPlan(mcp: NonNullable<NormalizedConfig['mcp']>): PlanMcp {
   return {
     writes: mcp.writes,
     ...(mcp.authorization ? { authorization: { ...mcp.authorization } } : {}),
