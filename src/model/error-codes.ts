@@ -417,6 +417,9 @@ export const ErrorCodes = {
   DEV_SECRETS_INVALID:
     'Write .atakora/secrets.json as a JSON object of names to string values, { "STRIPE_KEY": "sk_test_…" }, ' +
     'or set the environment variable of that name instead.',
+  DEV_EXTRA_CA_CERTS_UNREADABLE:
+    'Point NODE_EXTRA_CA_CERTS at a readable file of PEM certificates (-----BEGIN CERTIFICATE----- blocks), or ' +
+    'unset it; atakora dev still starts, its handlers trusting the system roots and its own certificate.',
   SECRET_REFERENCE_UNRESOLVED:
     "Read the status the message names: AccessToKeyVaultDenied right after a first deploy is the app's vault " +
     'role still propagating (wait, then atakora secret set again or refresh the references); SecretNotFound ' +

@@ -1,4 +1,5 @@
 import type { PlanIssueCode, PlanIssueOf } from './issue-codes.js';
+import type { NormalizedMcpAuthorization } from './config.js';
 import type { TenantPlanCosts } from './tenant-plan-costs.js';
 
 export type {
@@ -56,6 +57,29 @@ export interface ResourcePlan {
    * set, and what selling there costs. Absent otherwise.
    */
   readonly marketplace?: PlanMarketplace;
+  /**
+   * With `mcp`: the MCP server the app running the CRUD runtime serves at `api/mcp`, as its runtime manifest says it
+   * (writes; the backend's own authorization server with its bounds, `mcp.authorization` after defaults). What
+   * `atakora openapi` reads to describe what that app serves (the connected agents' routes). Absent otherwise.
+   */
+  readonly mcp?: PlanMcp;
+}
+
+/**
+ * The MCP server as the plan says it (`ResourcePlan.mcp`): what the runtime manifest of the app that serves `api/mcp`
+ * carries (model/runtime-manifest.ts `RuntimeMcp`).
+ *
+ * @example
+ * ```ts
+ * const mcp = backend.plan().mcp; // { writes: false, authorization: { accessTokenMinutes: 10, … } }
+ * if (mcp?.authorization) console.log('agents sign in to organizations');
+ * ```
+ */
+export interface PlanMcp {
+  /** `BackendConfig.mcp.writes`. */
+  readonly writes: boolean;
+  /** `BackendConfig.mcp.authorization` after defaults; absent when the backend is not its own authorization server. */
+  readonly authorization?: NormalizedMcpAuthorization;
 }
 
 /**

@@ -85,6 +85,10 @@ export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
       ...(registry && plan.marketplace && r.config['crudRuntime'] === true
         ? { marketplace: true }
         : {}),
+      // Agents sign in to organizations (mcp.authorization): their grants' routes, as the manifest gives them.
+      ...(membership && plan.mcp?.authorization && r.config['crudRuntime'] === true
+        ? { agents: true }
+        : {}),
     }));
   const security = securityOf(plan);
   return openApiDocument({

@@ -182,6 +182,19 @@ export const resourcePlanSchema = z.strictObject({
       notes: z.array(z.string()),
     })
     .optional(),
+  mcp: z
+    .strictObject({
+      writes: z.boolean(),
+      authorization: z
+        .strictObject({
+          registration: z.boolean(),
+          accessTokenMinutes: z.number(),
+          refreshTokenDays: z.number(),
+          grantsPerPerson: z.number(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 /**

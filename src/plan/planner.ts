@@ -1,5 +1,6 @@
 import { acceptSiteOf } from '../kit/pure/accept-site.js';
-import type { PlanIssue, ResourcePlan } from '../model/plan.js';
+import type { NormalizedConfig } from '../model/config.js';
+import type { PlanIssue, PlanMcp, ResourcePlan } from '../model/plan.js';
 import { compare } from '../kit/pure/resources/merge-strategies.js';
 import type { AnyResourceType } from '../kit/pure/resources/resource-type.js';
 import { BUILTIN_TYPES } from '../resources/types.js';
@@ -116,6 +117,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     naming: planNaming(config),
     ...(tenantPlans ? { tenantPlans } : {}),
     ...(marketplace ? { marketplace } : {}),
+    ...(config.mcp ? { mcp: mcpPlan(config.mcp) } : {}),
   };
   // Plain, frozen, and equal to its own JSON round trip. Frozen in place, not copied: every object in it was
   // built by the phases above for this plan, or came in through frozenPlainData (requirements, custom
@@ -151,4 +153,15 @@ function resourceTypes(input: PlanInput): {
     }
   }
   return { types, issues };
+}
+
+/**
+ * The MCP server as the CRUD runtime's manifest says it (resources/functions/runtime-manifest.ts), copied: the plan
+ * is frozen in place and the normalized config is the caller's.
+ */
+function mcpPlan(mcp: NonNullable<NormalizedConfig['mcp']>): PlanMcp {
+  return {
+    writes: mcp.writes,
+    ...(mcp.authorization ? { authorization: { ...mcp.authorization } } : {}),
+  };
 }

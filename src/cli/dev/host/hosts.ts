@@ -67,7 +67,10 @@ export interface WorkerContext {
   readonly nodePath: string;
   /** The dev managed-identity endpoint (dev/identity.ts). */
   readonly identity: { readonly endpoint: string; readonly secret: string };
-  /** The loopback services' certificate file, trusted beside the system's. */
+  /**
+   * The certificates trusted beside the system's: the loopback services' certificate, and those of the user's own
+   * `NODE_EXTRA_CA_CERTS` when set (loopback/trust-bundle.ts).
+   */
   readonly certFile: string;
   /** Variables read as if exported, over the environment (DevOptions.env): a stand-in's address. */
   readonly env?: Readonly<Record<string, string>>;
@@ -158,7 +161,8 @@ export function workerEnv(
       ...webhookPaths(settings, c.auth),
     ].join(','),
     // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
-    // secrets, and every other host they call is verified as in Azure.
+    // secrets, and every other host they call is verified as in Azure. The user's own NODE_EXTRA_CA_CERTS is in
+    // the same file (Node reads one path: loopback/trust-bundle.ts).
     NODE_EXTRA_CA_CERTS: c.certFile,
     NODE_NO_WARNINGS: '1',
     // Agents' metadata documents on loopback (a developer's own client, dev's stand-ins): allowed under dev only.

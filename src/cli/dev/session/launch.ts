@@ -33,7 +33,7 @@ export async function launch(
       env: run.env,
       nodePath: standIns.nodePath,
       identity: standIns.identity,
-      certFile: standIns.tls.certFile,
+      certFile: standIns.trustFile,
       user: run.user,
       adminKey: run.adminKey,
       origins: prepared.origins,

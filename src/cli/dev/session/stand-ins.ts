@@ -5,6 +5,7 @@ import { withFs } from '../../shared/fs-errors.js';
 import { writeFunctionsCoreStandIn } from '../host/functions-core.js';
 import { stopWorker } from '../host/hosts.js';
 import { loopbackCertificate } from '../loopback/loopback-certificate.js';
+import { EXTRA_CA_CERTS, workerTrust } from '../loopback/trust-bundle.js';
 import { startIdentityEndpoint } from '../sign-in/identity.js';
 import { devStorage } from '../storage/storage.js';
 import type { DevRun } from './run.js';
@@ -17,6 +18,11 @@ export interface StandIns {
   /** The folder to put on the workers' NODE_PATH (the stand-in `@azure/functions-core`). */
   readonly nodePath: string;
   readonly tls: ReturnType<typeof loopbackCertificate>;
+  /**
+   * The file the workers' `NODE_EXTRA_CA_CERTS` names: the certificates of the user's own `NODE_EXTRA_CA_CERTS`
+   * and dev's loopback certificate (trust-bundle.ts).
+   */
+  readonly trustFile: string;
   readonly services: ReturnType<typeof devStorage>;
 }
 
@@ -56,6 +62,14 @@ export async function startStandIns(run: DevRun): Promise<StandIns> {
   const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
   // The loopback services' certificate, trusted by the workers with checks on (loopback-certificate.ts).
   const tls = loopbackCertificate(join(work, 'tls'));
+  // With the user's own NODE_EXTRA_CA_CERTS, its certificates beside dev's: Node reads one file (trust-bundle.ts).
+  const trust = workerTrust(
+    join(work, 'tls'),
+    tls.cert,
+    tls.certFile,
+    run.env[EXTRA_CA_CERTS] ?? process.env[EXTRA_CA_CERTS],
+  );
+  if (trust.warning) run.log(trust.warning);
   const services = devStorage({
     entry: run.entry,
     environment: run.environment,
@@ -72,5 +86,5 @@ export async function startStandIns(run: DevRun): Promise<StandIns> {
   cleanup.push(async () => {
     for (const w of run.workers) await stopWorker(w);
   });
-  return { identity, work, nodePath, tls, services };
+  return { identity, work, nodePath, tls, trustFile: trust.file, services };
 }
