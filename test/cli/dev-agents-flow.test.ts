@@ -57,7 +57,7 @@ beforeAll(async () => {
   });
   const app = dev.apps.find((a) => a.functions.some((f) => f.name === 'atakora-mcp'));
   api = `${app?.url ?? ''}/api`;
-}, 180_000);
+});
 
 afterAll(async () => {
   if (before === undefined) delete process.env['NODE_EXTRA_CA_CERTS'];
@@ -116,5 +116,5 @@ describe('atakora dev: an agent signs in to an organization with the MCP SDK', (
     const first = agent.saved?.refresh_token;
     expect(await auth(agent, { serverUrl: `${api}/mcp` })).toBe('AUTHORIZED');
     expect(agent.saved?.refresh_token).not.toBe(first);
-  }, 120_000);
+  });
 });
