@@ -27,6 +27,7 @@ const COVERED = new Set([
   'invitation-email.ts',
   'search.ts',
   'integrations.ts',
+  'agents.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -631,5 +632,20 @@ describe('examples', () => {
     });
     expect(registry?.plans['team']?.features).toContain('api-keys');
     expect(registry?.plans['team']?.features).toContain('webhooks');
+  });
+
+  it('agents: the backend its own authorization server for the MCP door, its signing key in Key Vault, no plan error', async () => {
+    const { helpdesk } = await import('../../examples/agents.js');
+    const plan = helpdesk.plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const vault = plan.resources.find((r) => r.type === 'keyvault');
+    const keys = (vault?.config as { signingKeys?: Record<string, { users: string[] }> })
+      .signingKeys;
+    expect(keys?.['atakora-agent-signing']?.users).toEqual(['TicketApi']);
+    expect(vault?.deploys.map((d) => d.terraformType)).toContain('azurerm_key_vault_key');
+    const { admissionPolicy } = await import('../../src/kit/pure/tenant-registry.js');
+    const plans = admissionPolicy(helpdesk.config).registry?.plans;
+    expect(plans?.['pro']?.features).toContain('mcp');
+    expect(plans?.['free']?.features).not.toContain('mcp');
   });
 });

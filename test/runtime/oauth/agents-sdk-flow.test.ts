@@ -6,14 +6,9 @@
  * the person's sign-in (the form posted as a browser would) → the code with `iss` → token (PKCE) → `tools/list` and a
  * tool call as the person in the picked organization → refresh → revoke → 401.
  */
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AgentsApp,
@@ -25,6 +20,7 @@ import {
 } from '../support/agents-app.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
 import { consentForm } from '../support/consent-form.js';
+import { McpAgent as Agent } from '../../support/mcp-agent.js';
 
 let cosmos: LocalCosmos;
 let app: AgentsApp;
@@ -37,46 +33,6 @@ afterAll(async () => {
   await app?.stop();
   await cosmos?.stop();
 });
-
-/** An agent's state, as a hosted client keeps it. */
-class Agent implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  constructor(readonly clientMetadataUrl: string) {}
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      redirect_uris: [REDIRECT],
-      client_name: 'Test Agent',
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(i: OAuthClientInformationMixed) {
-    this.info = i;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(t: OAuthTokens) {
-    this.saved = t;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 const connect = async (agent: Agent) => {
   const client = new Client({ name: 'agent-test', version: '1.0.0' });
@@ -92,7 +48,7 @@ const connect = async (agent: Agent) => {
 describe('the MCP SDK’s OAuth client connects to an organization', () => {
   it('discovers, consents, exchanges, lists and calls, refreshes, revokes and is refused', async () => {
     await app.reseed();
-    const agent = new Agent(app.clientId);
+    const agent = new Agent(app.clientId, REDIRECT);
     // 1. The door's 401 sends the SDK to discovery, its metadata document as client_id, then to authorize.
     await expect(connect(agent)).rejects.toThrow(/Unauthorized/i);
     const url = agent.authorizationUrl;

@@ -10,12 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Container } from '@azure/cosmos';
-import {
-  type HttpFunctionOptions,
-  type HttpHandler,
-  HttpRequest,
-  type HttpResponseInit,
-} from '@azure/functions';
+import type { HttpFunctionOptions, HttpHandler, HttpResponseInit } from '@azure/functions';
+// Default import: Node's own ESM loader cannot name the CJS bundle's classes (the benches load this file too).
+import azureFunctions from '@azure/functions';
 import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import {
   agentProtectedResource,
@@ -33,6 +30,8 @@ import { BASE, makeContext, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
 import { member, record, reseed, who } from './organization-calls.js';
 import { membershipAuth } from './registry-auth.js';
+
+const { HttpRequest } = azureFunctions;
 
 export const ORIGIN = new URL(BASE).origin;
 /** The API's base: the issuer. */

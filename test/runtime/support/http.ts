@@ -1,11 +1,11 @@
-import {
-  HttpRequest,
-  type HttpHandler,
-  type HttpResponseInit,
-  InvocationContext,
-} from '@azure/functions';
+import type { HttpHandler, HttpResponseInit, InvocationContext } from '@azure/functions';
+// Default import: @azure/functions is a webpack CJS bundle whose classes Node's own ESM loader cannot name — the
+// benches load these helpers outside vitest (bench/agents.ts).
+import azureFunctions from '@azure/functions';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import type { CrudHandlers } from '../../../src/runtime/crud/handlers.js';
+
+const { HttpRequest, InvocationContext: Context } = azureFunctions;
 
 export const BASE = 'https://app.test/api';
 
@@ -27,7 +27,7 @@ export interface CallOptions {
 
 /** Captures log lines written through an InvocationContext. */
 export function makeContext(lines?: { level: string; message: string }[]): InvocationContext {
-  return new InvocationContext({
+  return new Context({
     invocationId: 'test-invocation',
     functionName: 'test',
     logHandler: (level, ...args) => lines?.push({ level, message: args.map(String).join(' ') }),

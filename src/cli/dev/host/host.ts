@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MCP_ROUTE } from '../../../contract/mcp/protocol.js';
+import { DEV_USER_HEADER } from '../sign-in/sign-in.js';
 import { keepIdleConnections } from '../../../kit/node/keep-alive.js';
 import { checkHost, decodePath, DEV_ADMIN_KEY_ENV, originTrusted } from '../loopback/guard.js';
 import { startDevTraces, TRACE_VIEW_PATH } from '../traces/traces.js';
@@ -113,13 +114,24 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     apiPath?.length === 1 &&
     apiPath[0]?.toLowerCase() === MCP_ROUTE &&
     /^Bearer\s+\S+\.\S+\.\S+$/i.test(req.headers.authorization ?? '');
+  // With the backend as the MCP door's own authorization server, a request there naming no one — no bearer, no
+  // x-atakora-dev-user — is an agent not signed in yet: 401 with the challenge, as the runtime's door answers it in
+  // Azure (api/mcp is an excluded path there), so a hosted client starts its OAuth flow instead of being lent the
+  // session's user. A developer still names a caller per request with x-atakora-dev-user.
+  const agentToSignIn =
+    PRM?.ownsAgents === true &&
+    apiPath?.length === 1 &&
+    apiPath[0]?.toLowerCase() === MCP_ROUTE &&
+    req.headers.authorization === undefined &&
+    req.headers[DEV_USER_HEADER] === undefined;
   // App Service authentication answers 401 before the app runs, on every path but the exempt ones.
   if (
-    callers.authRequired &&
-    !principal &&
-    !foreignToMcp &&
-    !agentAtMcp &&
-    !exemptFromSignIn(apiPath, callers.anonymousPaths)
+    agentToSignIn ||
+    (callers.authRequired &&
+      !principal &&
+      !foreignToMcp &&
+      !agentAtMcp &&
+      !exemptFromSignIn(apiPath, callers.anonymousPaths))
   ) {
     problem(
       res,
