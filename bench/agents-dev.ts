@@ -12,14 +12,14 @@
  *   npx tsx bench/agents-dev.ts [rounds=60]
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loopbackCertificate } from '../src/cli/dev/loopback/loopback-certificate.js';
 import { startDev } from '../src/cli/dev/session/session.js';
 import { consentOverHttp } from '../test/support/dev-consent.js';
+import { userCa } from '../test/support/user-ca.js';
 import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
@@ -30,7 +30,11 @@ const BUDGET_MS = 300;
 const REDIRECT = 'http://localhost:6274/callback';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-bench-agents-'));
-const tls = loopbackCertificate(join(work, 'agent-tls'));
+// The developer's own CA (not dev's certificate), trusted by dev's worker through NODE_EXTRA_CA_CERTS.
+const ca = userCa('Bench Dev Root');
+const tls = ca.issue(['127.0.0.1', 'localhost']);
+const caFile = join(work, 'bench-root.pem');
+writeFileSync(caFile, ca.cert);
 let clientId = '';
 const metadata = createServer({ cert: tls.cert, key: tls.key }, (_req, res) => {
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=3600' });
@@ -45,7 +49,7 @@ const metadata = createServer({ cert: tls.cert, key: tls.key }, (_req, res) => {
 });
 await new Promise<void>((r) => metadata.listen(0, '127.0.0.1', r));
 clientId = `https://localhost:${String((metadata.address() as AddressInfo).port)}/agent.json`;
-process.env['NODE_EXTRA_CA_CERTS'] = tls.certFile;
+process.env['NODE_EXTRA_CA_CERTS'] = caFile;
 const dev = await startDev('test/cli/fixtures/verify/org-keys.ts', {
   log: () => undefined,
   stateDir: join(work, 'state'),

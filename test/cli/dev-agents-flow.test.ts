@@ -4,9 +4,9 @@
  * (`auth()` with a `clientMetadataUrl`) over real HTTP against dev's worker — the door's 401, discovery, its Client
  * ID Metadata Document fetched by the worker from a loopback HTTPS host whose certificate only the developer's
  * `NODE_EXTRA_CA_CERTS` vouches for (dev trusts it beside its own), the consent page behind dev's sign-in
- * (`x-atakora-dev-user`), the code, the token (PKCE), `tools/list` and a call in the picked organization, a refresh.
+ * (`x-atakora-dev-user`), the code, the token (PKCE), `tools/list` and a call in the picked organization (the person's note), a refresh.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,10 +15,10 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { consentOverHttp } from '../support/dev-consent.js';
 import { McpAgent } from '../support/mcp-agent.js';
+import { userCa } from '../support/user-ca.js';
 
 const REDIRECT = 'http://localhost:6274/callback';
 const ALICE = { 'x-atakora-dev-user': 'alice@example.com' };
@@ -30,8 +30,11 @@ let api = '';
 const before = process.env['NODE_EXTRA_CA_CERTS'];
 
 beforeAll(async () => {
-  // The agent's host: a certificate of the developer's own (not dev's), trusted only through NODE_EXTRA_CA_CERTS.
-  const tls = loopbackCertificate(join(work, 'agent-tls'));
+  // The agent's host: a certificate of the developer's own CA (not dev's), trusted only through NODE_EXTRA_CA_CERTS.
+  const ca = userCa('Contoso Dev Root');
+  const tls = ca.issue(['127.0.0.1', 'localhost']);
+  const caFile = join(work, 'contoso-root.pem');
+  writeFileSync(caFile, ca.cert);
   metadata = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     if (req.url !== '/agent.json') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' });
@@ -48,7 +51,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => metadata.listen(0, '127.0.0.1', r));
   clientId = `https://localhost:${String((metadata.address() as AddressInfo).port)}/agent.json`;
-  process.env['NODE_EXTRA_CA_CERTS'] = tls.certFile;
+  process.env['NODE_EXTRA_CA_CERTS'] = caFile;
   dev = await startDev('test/cli/fixtures/verify/org-keys.ts', {
     log: () => undefined,
     stateDir: join(work, 'state'),
@@ -83,8 +86,9 @@ describe('atakora dev: an agent signs in to an organization with the MCP SDK', (
       headers: { ...ALICE, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Acme' }),
     });
-    expect(made.status).toBe(201);
-    const organization = String(((await made.json()) as { id: unknown }).id);
+    const body = (await made.json()) as { id?: unknown };
+    expect(made.status, JSON.stringify(body)).toBe(201);
+    const organization = String(body.id);
 
     const agent = new McpAgent(clientId, REDIRECT);
     await expect(connect(agent)).rejects.toThrow(/Unauthorized/i);
@@ -103,15 +107,21 @@ describe('atakora dev: an agent signs in to an organization with the MCP SDK', (
     expect(await auth(agent, { serverUrl: `${api}/mcp`, authorizationCode: code })).toBe(
       'AUTHORIZED',
     );
-    const client = await connect(agent);
-    expect((await client.listTools()).tools.map((t) => t.name)).toContain('note_create');
-    const created = await client.callTool({ name: 'note_create', arguments: { title: 'hi' } });
-    expect(created.isError, JSON.stringify(created)).toBeFalsy();
-    await client.close();
-    const notes = await fetch(`${api}/notes`, {
-      headers: { ...ALICE, 'x-atakora-tenant': organization },
+    // Alice's note, read by her agent in her organization (the fixture's MCP server reads: `mcp.writes` is off).
+    const note = await fetch(`${api}/notes`, {
+      method: 'POST',
+      headers: { ...ALICE, 'x-atakora-tenant': organization, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'from alice' }),
     });
-    expect(JSON.stringify(await notes.json())).toContain('"title":"hi"');
+    expect(note.status).toBe(201);
+    const client = await connect(agent);
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    expect(tools).toEqual(expect.arrayContaining(['note_list', 'note_get']));
+    expect(tools).not.toContain('note_create');
+    const listed = await client.callTool({ name: 'note_list', arguments: {} });
+    expect(listed.isError, JSON.stringify(listed)).toBeFalsy();
+    expect(JSON.stringify(listed.structuredContent)).toContain('from alice');
+    await client.close();
 
     const first = agent.saved?.refresh_token;
     expect(await auth(agent, { serverUrl: `${api}/mcp` })).toBe('AUTHORIZED');
