@@ -12,8 +12,8 @@ export const API_KEYS_FEATURE = 'api-keys';
 
 /**
  * Whether an API key's request reaches its plan's gates on `row`'s route: the data doors (a CrudApi's rows, a
- * FileStore's) and the organization routes that take keys (`GET api/tenant`, the audit log); never the MCP door or
- * a people route (403 before any gate).
+ * FileStore's) and the organization routes that take keys (`GET api/tenant`, the audit log); never the MCP door,
+ * realtime's negotiate or a people route (403 before any gate).
  *
  * @example
  * ```ts
@@ -21,7 +21,9 @@ export const API_KEYS_FEATURE = 'api-keys';
  * ```
  */
 export function keyTakes(row: Pick<MatrixRow, 'kind' | 'operation'>): boolean {
-  if (row.kind === 'crud' || row.kind === 'files') return true;
+  // Realtime's negotiate (a CrudApi's `events` row) is a route without a resource that does not take keys: 403.
+  if (row.kind === 'crud') return row.operation !== 'events';
+  if (row.kind === 'files') return true;
   if (row.kind !== 'organization') return false;
   return ORGANIZATION_ROUTES.some((r) => r.operation === row.operation && r.keys === true);
 }
