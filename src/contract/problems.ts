@@ -376,8 +376,8 @@ export const PROBLEMS = Object.freeze({
     403,
     'API key not allowed',
     "An organization's API key called a route only people use (members, invitations, billing, domains, directory, " +
-      'SCIM tokens, API keys, agents, the caller’s own organizations), or named another organization than its own; ' +
-      'nothing ran.',
+      'SCIM tokens, API keys, agents, the caller’s own organizations) or the MCP server (`api/mcp`, for people’s ' +
+      'agents: a key calls the REST routes its tools mirror), or named another organization than its own; nothing ran.',
   ),
   'webhook-limit': runtime(
     409,

@@ -16,7 +16,7 @@ import {
 } from './backend.js';
 import { memberAdmission, organizationsOf } from '../../src/access/model/membership.js';
 import { joinByDirectory } from '../../src/access/model/directory.js';
-import { keyAdmission } from '../../src/access/model/api-keys.js';
+import { keyAdmission, keyDoorTakesKeys } from '../../src/access/model/api-keys.js';
 import {
   children,
   create,
@@ -163,13 +163,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const b = model.backend;
     const keys = model.state.apiKeys ?? [];
-    // An organization's API key (key-commands.ts): presented instead of a sign-in, through the REST route only.
+    // An organization's API key (key-commands.ts): presented instead of a sign-in, through any door — the REST route
+    // and dataOf as a member of its role, the MCP door refusing it (src/access/model/api-keys.ts keyDoorTakesKeys).
     const key =
       b.membership && this.spec.key !== undefined && keys.length > 0 && this.spec.kind !== 'legacy'
         ? this.spec.key % keys.length
         : undefined;
-    const s: RequestSpec =
-      key !== undefined && 'door' in this.spec ? { ...this.spec, door: 'rest' } : this.spec;
+    const s: RequestSpec = this.spec;
     const caller: Principal =
       key === undefined
         ? PRINCIPALS[s.p]!
@@ -193,7 +193,13 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     if (b.membership && key === undefined) model.state = joinByDirectory(model.state, caller, org);
     const admission =
       key !== undefined
-        ? keyAdmission(model.state, key, org, nowOf(model))
+        ? keyAdmission(
+            model.state,
+            key,
+            org,
+            nowOf(model),
+            !keyDoorTakesKeys('door' in s ? s.door : undefined),
+          )
         : b.membership
           ? memberAdmission(model.state, caller, org)
           : undefined;
@@ -440,6 +446,8 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       '',
     );
     const via = 'door' in s && s.door && s.door !== 'rest' ? ` via ${s.door}` : '';
+    // The door in the run's script: a shrunk case names how the request went (`key#0 GET e0s {…} via mcp`).
+    if (via) this.described = `${this.described ?? ''}${via}`;
     const by = key === undefined ? '' : ' by key';
     const tally = `${s.kind}${via}${by} ${actual.status}${type ? ` ${type}` : ''}`;
     STATS.set(tally, (STATS.get(tally) ?? 0) + 1);
@@ -525,10 +533,16 @@ async function through(
           e.entityName,
           call,
         )
-      : // The same token as the REST request's: with memberships, its verified e-mail too.
+      : // The same token as the REST request's: with memberships, its verified e-mail too; a key's request carries
+        // the key and no principal, as the REST request does (real-app.ts `call`).
         await viaData(
           real,
-          { ...headerOf(caller, real.members !== undefined), ...headers },
+          {
+            ...(headers['authorization'] === undefined
+              ? headerOf(caller, real.members !== undefined)
+              : {}),
+            ...headers,
+          },
           e.componentId,
           call,
         );

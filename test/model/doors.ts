@@ -3,7 +3,10 @@
  * `tools/call`) and as a `dataOf(request)` call in a handler (the data door the function gate opens), each answer
  * read back as the REST reply it must equal — status, problem type, body. What the REST route answers, every door
  * answers; a tool the caller may not call at all is a protocol error, which the model must then expect as a
- * refusal of the caller's rules (401/403) whatever the item.
+ * refusal of the caller's rules (401/403) whatever the item. An organization's API key goes through both doors too
+ * (commands.ts: the key and no principal, as its REST request): `dataOf` in a handler the key calls answers as the
+ * member of its role; `api/mcp` refuses the key with the endpoint's own 403 `api-key-not-allowed`
+ * (src/access/model/api-keys.ts `keyDoorTakesKeys`), read back here as a refusal like any HTTP answer but 200.
  */
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth } from '../../src/model/runtime-manifest.js';

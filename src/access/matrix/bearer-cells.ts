@@ -2,13 +2,14 @@ import type { AccessCell, MatrixPrincipal, MatrixRow } from './types.js';
 
 /**
  * A bearer column's cell on a row other than an organization route's (those: organization-rows.ts): an API key is a
- * member of its role on the data rows (its cells the member's, from the same rules) and 403 at the MCP door (a route
- * with no resource that does not take keys: runtime/members/keys/key-tenants.ts); an agent's token is taken at
+ * member of its role on the data rows (its cells the member's, from the same rules) and 403 at the MCP door and at
+ * realtime's negotiate (the `events` rows) — routes with no resource that do not take keys:
+ * runtime/members/keys/key-tenants.ts; an agent's token is taken at
  * `api/mcp` only — 401 on every other route — where it answers as its person in its organization, and 403 when the
  * request names another (`agent.elsewhere`: runtime/mcp/oauth/access-token.ts `agentTokenConfinement`).
  */
 function bearerCell(row: MatrixRow, p: MatrixPrincipal, cell: AccessCell): AccessCell {
-  if (p.bearer === 'api-key') return row.kind === 'mcp' ? 403 : cell;
+  if (p.bearer === 'api-key') return row.kind === 'mcp' || row.operation === 'events' ? 403 : cell;
   if (row.kind !== 'mcp') return 401;
   return p.organization === p.tid ? cell : 403;
 }

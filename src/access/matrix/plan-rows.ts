@@ -12,6 +12,7 @@ import {
   plansWith,
 } from '../../model/plans/plan-features.js';
 import { rowGates } from '../model/plan-features.js';
+import { API_KEYS_FEATURE, columnGateKey, keyCellsOnPlan, keyTakes } from './plan-key-cells.js';
 import { deriveAccessMatrix } from './derive.js';
 import { admitted } from '../model/reference-model.js';
 import { type MatrixSignIn, modelPrincipal } from './sign-in.js';
@@ -31,7 +32,11 @@ export interface RowGate {
   readonly plans: readonly string[];
 }
 
-/** One plan set's rows: the cells on those plans, and the gate that refuses each row there (by `<component> <operation>`). */
+/**
+ * One plan set's rows: the cells on those plans, and the gate that refuses each row there (by `<component>
+ * <operation>`), or one column of it (by `<component> <operation>|<column>`: an API key's on a plan without
+ * `api-keys`, plan-key-cells.ts).
+ */
 export interface PlanMatrix {
   readonly set: PlanSet;
   readonly rows: readonly MatrixRow[];
@@ -66,10 +71,12 @@ export function planSets(plans: Readonly<Record<string, FeaturedPlan>>): PlanSet
  * Whether a column passes the stages before the features gate: signed in as a member of the organization it names,
  * or the organization's live SCIM token (on the SCIM routes: elsewhere its cell is already the 401 that stays); with
  * directories (a tenant registry), signed in from a directory the sign-in admits (the reference model's `admitted`:
- * a directory the registry does not serve is refused 403 before the gate, as before any rule).
+ * a directory the registry does not serve is refused 403 before the gate, as before any rule). An API key reaches
+ * it only on a route that takes keys (plan-key-cells.ts: a people route or the MCP door is 403 first).
  */
-function reachesGate(p: MatrixPrincipal, signIn: MatrixSignIn): boolean {
+function reachesGate(p: MatrixPrincipal, signIn: MatrixSignIn, row: MatrixRow): boolean {
   if (p.scim !== undefined) return p.scim === 'valid';
+  if (p.bearer === 'api-key' && !keyTakes(row)) return false;
   const who = modelPrincipal(p);
   if (who === undefined) return false;
   return p.organization === undefined ? admitted(signIn, who) : p.tid === p.organization;
@@ -87,7 +94,7 @@ function gatedCell(
   cell: AccessCell,
   signIn: MatrixSignIn,
 ): AccessCell {
-  if (!reachesGate(p, signIn)) return cell;
+  if (!reachesGate(p, signIn, row)) return cell;
   if (row.kind === 'mcp' && feature !== 'mcp') return typeof cell === 'number' ? cell : 402;
   return typeof cell !== 'number' || cell === 403 ? 402 : cell;
 }
@@ -137,12 +144,22 @@ export function planMatrices(
     const gates: Record<string, RowGate> = {};
     const rows = derived.rows.map((r) => {
       const answered = onPlan(r, (f) => has.has(f), derived.principals, signIn);
+      const name = `${r.component} ${r.operation}`;
       if (answered.gate !== undefined)
-        gates[`${r.component} ${r.operation}`] = {
-          feature: answered.gate,
-          plans: plansWith(answered.gate, plans),
+        gates[name] = { feature: answered.gate, plans: plansWith(answered.gate, plans) };
+      // A key on a plan without `api-keys`: 402 naming it wherever the key reaches a gate, before the row's own.
+      const keyed = keyCellsOnPlan(
+        answered.row,
+        derived.principals,
+        has.has(API_KEYS_FEATURE),
+        r.cells,
+      );
+      for (const column of keyed.gated)
+        gates[columnGateKey(name, column)] = {
+          feature: API_KEYS_FEATURE,
+          plans: plansWith(API_KEYS_FEATURE, plans),
         };
-      return answered.row;
+      return keyed.row;
     });
     return { set, rows, gates };
   });

@@ -11,7 +11,10 @@
  *   route is considered); a people route, or another organization named in `X-Atakora-Tenant` → 403
  *   `api-key-not-allowed`; its organization suspended or deleted → 403 `tenant-suspended`, as its members; else the
  *   CRUD model answers it as a member of its one role in its one organization whose id is the key's (an owner rule's
- *   owner) — never an Owner, never its organization's directory rule (a key signs in from no directory).
+ *   owner) — never an Owner, never its organization's directory rule (a key signs in from no directory);
+ * - the doors ({@link keyDoorTakesKeys}): the REST route and `dataOf` in a handler the key calls take a key as that
+ *   member; the MCP server (`api/mcp`) is for people's agents and refuses a key as a people route does, 403
+ *   `api-key-not-allowed` after the 401s.
  */
 import type { Principal } from './backend.js';
 import { memberAdmission } from './membership.js';
@@ -148,4 +151,23 @@ export function keyAdmission(
     ok: true,
     as: { name: `key ${key.id}`, tid: key.org, oid: key.id, roles: [key.role] },
   };
+}
+
+/** The doors a data request reaches (test/model/doors.ts): the REST route, an MCP tool call, `dataOf` in a handler. */
+export type KeyDoor = 'rest' | 'mcp' | 'data';
+
+/**
+ * Whether `door` takes an organization's API key (DESIGN §2, "Integrations": a key is a caller "as for a member of
+ * that role" on the organization's data; the MCP door — "MCP (agents as clients)", "Agents that sign in" — is the
+ * door of people's agents, signed in as their person: Entra tokens or the backend's own agent tokens). The REST route
+ * and `dataOf` (a handler the key calls acts for it: the function gate takes keys) do; `api/mcp` does not — a key
+ * there is refused as on a people route ({@link keyAdmission} with `people`), before any tool or message is read.
+ *
+ * @example
+ * ```ts
+ * keyAdmission(s, 0, undefined, now, !keyDoorTakesKeys('mcp')); // 403 api-key-not-allowed (a live key)
+ * ```
+ */
+export function keyDoorTakesKeys(door: KeyDoor | undefined): boolean {
+  return door !== 'mcp';
 }

@@ -4,6 +4,7 @@
 // organizations on a plan of each feature set, on a stack of its own that keeps the plans' features (and lifts their
 // bounds), and proves those rows with the engines of the committed matrix: the CRUD and MCP proofs, the FileStore
 // proof, the organization doors where the plan opens them, and one request per column where a gate closes the door.
+import { API_KEYS_FEATURE } from '../../access/matrix/plan-key-cells.js';
 import type { PlanMatrix } from '../../access/matrix/plan-rows.js';
 import { type MatrixSignIn, VERIFY_ORGANIZATIONS } from '../../access/matrix/sign-in.js';
 import type { AccessMatrix, MatrixPrincipal, MatrixRow } from '../../access/matrix/types.js';
@@ -18,6 +19,7 @@ import { seedDirectories } from './registry-proof.js';
 import { proveCrud } from './prove-crud.js';
 import { proveMcp } from './prove-mcp.js';
 import { issueScimTokens } from './scim-tokens.js';
+import { issuePlanKeys } from './stack/bearer-tokens.js';
 
 /**
  * One plan set's proof: its plans and features, the organizations (tenants by membership) or the directories (a
@@ -55,7 +57,8 @@ function tenantOn(i: number, id: string, signIn: MatrixSignIn): string {
  * registry), as a user of its own (the items the proof makes are named by their maker, and what one set's rules let
  * stay — a create allowed, no delete — must not collide with the next set's). The SCIM token columns only on a set
  * whose plans sell `scim` (a token is issued through `api/tenant/scim-tokens`, itself a door of `scim`: elsewhere
- * none can be, and their cells are the committed proof's).
+ * none can be, and their cells are the committed proof's). The API key columns on every set (their keys: {@link
+ * issuePlanKeys}); the agent columns on the committed proof only.
  */
 function columnsOn(
   i: number,
@@ -64,7 +67,7 @@ function columnsOn(
   scim: boolean,
 ): MatrixPrincipal[] {
   return principals
-    .filter((p) => (scim || p.scim === undefined) && p.bearer === undefined)
+    .filter((p) => (scim || p.scim === undefined) && p.bearer !== 'agent')
     .map((p) => {
       const user = p.oid === undefined ? {} : { oid: `${p.oid}-plan${String(i)}` };
       if (p.organization === undefined)
@@ -155,6 +158,16 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
     // committed proof's does (scim-tokens.ts), and every proof of the set sends them.
     const tokens = new Proof({ ...input.matrix, principals, rows: [] });
     if (scim && members !== undefined) await issueScimTokens(tokens, members, principals);
+    // The key columns' keys in the set's organization: made where the plan has `api-keys`, kept from before a
+    // downgrade where it has not (every request of theirs then 402 `api-keys`, or 403 where keys never go).
+    if (input.signIn.membership && principals.some((p) => p.bearer === 'api-key'))
+      await issuePlanKeys(
+        tokens,
+        members,
+        input.stack,
+        principals,
+        pm.set.features.includes(API_KEYS_FEATURE),
+      );
     merge(report, tokens.report);
     const proofOf = (kept: readonly MatrixRow[]) => {
       const proof = new Proof({ ...input.matrix, principals, rows: kept }, pm.gates, {
@@ -163,6 +176,7 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
         rows: pm.rows,
       });
       Object.assign(proof.scimTokens, tokens.scimTokens);
+      Object.assign(proof.bearers, tokens.bearers);
       return proof;
     };
     const gated = (r: MatrixRow) => pm.gates[`${r.component} ${r.operation}`] !== undefined;
@@ -202,11 +216,11 @@ export async function provePlans(input: PlanProofInput): Promise<PlanProof[]> {
       report.unproven.push(
         `${tokenColumns.join(', ')} on plan ${plan}: derived, not exercised (a SCIM token is issued behind the scim feature)`,
       );
-    const bearerColumns = input.matrix.principals.filter((p) => p.bearer !== undefined);
-    if (bearerColumns.length > 0 && rows.length > 0)
+    const agentColumns = input.matrix.principals.filter((p) => p.bearer === 'agent');
+    if (agentColumns.length > 0 && rows.length > 0)
       report.unproven.push(
-        `${bearerColumns.map((p) => p.key).join(', ')} on plan ${plan}: derived, not exercised (the keys and the ` +
-          "agent's token are issued on the committed proof's stack only)",
+        `${agentColumns.map((p) => p.key).join(', ')} on plan ${plan}: derived, not exercised (the agent's ` +
+          "token is issued on the committed proof's stack only)",
       );
     for (const r of rows.filter((x) => x.operation === 'events' && !gated(x)))
       report.unproven.push(

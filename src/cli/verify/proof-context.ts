@@ -1,3 +1,4 @@
+import { columnGateKey } from '../../access/matrix/plan-key-cells.js';
 import type { RowGate } from '../../access/matrix/plan-rows.js';
 import type { AccessCell, AccessMatrix, MatrixPrincipal } from '../../access/matrix/types.js';
 import { send, type LoopbackReply } from './loopback-http.js';
@@ -62,8 +63,9 @@ export class Proof {
 
   /**
    * `matrix`: the rows proven (VerifyOptions.rows may keep some only); `gates`: per row (`<component> <operation>`),
-   * what its 402 must name on the proof's plan (plan-rows.ts; the per-plan proof, plan-proof.ts): a 402 is held only
-   * as `feature-not-in-plan` with that feature and those plans; `expected`: every row the cells are read from (the
+   * what its 402 must name on the proof's plan (plan-rows.ts; the per-plan proof, plan-proof.ts) — or, kept under
+   * `<component> <operation>|<column>`, one column's (an API key's `api-keys`: plan-key-cells.ts): a 402 is held
+   * only as `feature-not-in-plan` with that feature and those plans; `expected`: every row the cells are read from (the
    * whole matrix when `matrix` keeps some rows only: a kept row's expectation may read another's cell, a list's the
    * read cell), default `matrix`.
    */
@@ -127,7 +129,7 @@ export class Proof {
     const key = `${row.component} ${row.operation}`;
     const wrong =
       held && typeof answer !== 'string' && answer.status === 402
-        ? notTheGate(this.gates[key], answer.body)
+        ? notTheGate(this.gates[columnGateKey(key, who.key)] ?? this.gates[key], answer.body)
         : undefined;
     if (wrong !== undefined) {
       this.check(row, who, request, false, `${expected} ${wrong}`, answer);

@@ -3,13 +3,16 @@
 // equals its person's cells in its organization and nothing elsewhere"): an API key per role, created through the
 // key routes by the home organization's Owner, and an agent's access token for a member, signed with the stack's
 // agent key under a grant written into the `members` container as the authorization server stores one.
+import { randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { MatrixPrincipal } from '../../../access/matrix/types.js';
-import { API_KEY_ROUTES } from '../../../contract/integrations/api-keys.js';
+import { API_KEY_PREFIX, API_KEY_ROUTES } from '../../../contract/integrations/api-keys.js';
 import { mcpResourceOf } from '../../../contract/mcp/oauth/metadata.js';
 import { MCP_FUNCTION } from '../../../contract/mcp/protocol.js';
 import { MEMBERS } from '../../../kit/pure/tenant-registry.js';
+import { apiKeyHash } from '../../../runtime/caller/api-key-bearer.js';
 import { grantOf } from '../../../runtime/members/agents/agent-store.js';
+import { apiKeyItems, apiKeyOf } from '../../../runtime/members/keys/api-key-store.js';
 import { issueAccessToken, signingKeyOf } from '../../../runtime/mcp/oauth/access-token.js';
 import type { ProofStack } from '../dev-stack.js';
 import type { Proof } from '../proof-context.js';
@@ -112,4 +115,57 @@ export async function issueBearers(
 ): Promise<void> {
   await createKeys(proof, url, principals);
   await issueAgentToken(proof, stack, principals, stack.agentKey);
+}
+
+/**
+ * Every key column's key as its organization kept it from before a downgrade (DESIGN §2 "Integrations": `'api-keys'`
+ * gates keys; a plan without it refuses `POST api/tenant/api-keys`, so no key can be made there): the two items the
+ * key store writes (runtime/members/keys/api-key-store.ts `apiKeyItems`, read back by its own reader), the key's id
+ * the column's `oid` (an owner rule's owner), created by the organization's Owner column.
+ */
+async function keptKeys(
+  proof: Proof,
+  stack: ProofStack,
+  principals: readonly MatrixPrincipal[],
+): Promise<void> {
+  const owner = principals.find((p) => p.key === 'home.role.Owner');
+  for (const p of principals.filter((x) => x.bearer === 'api-key')) {
+    const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const items = apiKeyItems({
+      tenant: p.organization ?? '',
+      id: p.oid ?? p.key,
+      name: `verify ${p.key}`,
+      role: p.roles[0] ?? '',
+      hash: apiKeyHash(key),
+      prefix: key.slice(0, 10),
+      createdOn: new Date().toISOString(),
+      createdBy: owner?.oid ?? '',
+    });
+    if (!apiKeyOf(items[1]))
+      throw new Error('The API key the proof writes is not one the runtime reads');
+    await stack.write(MEMBERS.database, MEMBERS.container, items);
+    proof.bearers[p.key] = key;
+  }
+}
+
+/**
+ * The key columns' keys on one plan set of the per-plan proof (plan-proof.ts), in the set's organizations: made
+ * through `POST api/tenant/api-keys` by the set's Owner where the plan has `api-keys` (the route is a door of it),
+ * else kept from before a downgrade (written as the key store writes them) — so verify proves both what a plan with
+ * keys lets a key do and that a plan without refuses a key the organization still holds.
+ *
+ * @example
+ * ```ts
+ * await issuePlanKeys(proof, membersUrl, stack, principals, features.includes('api-keys'));
+ * ```
+ */
+export async function issuePlanKeys(
+  proof: Proof,
+  url: string | undefined,
+  stack: ProofStack,
+  principals: readonly MatrixPrincipal[],
+  hasApiKeys: boolean,
+): Promise<void> {
+  if (hasApiKeys && url !== undefined) await createKeys(proof, url, principals);
+  else await keptKeys(proof, stack, principals);
 }

@@ -88,6 +88,27 @@ const rowOf = (k: StoredApiKey): Record<string, unknown> => {
   return { ...rest, id: itemId(k.tenant, id), keyId: id, kind: 'api-key' };
 };
 
+/**
+ * The two items a key is stored as, in the order they are created: its lookup by hash (partition `~api-keys`), then
+ * the key itself in its organization's partition. `atakora verify` writes them for a key an organization kept from
+ * before a downgrade (cli/verify/stack/bearer-tokens.ts), read back by {@link apiKeyOf} as the runtime reads them.
+ *
+ * @example
+ * ```ts
+ * const [lookup, item] = apiKeyItems(stored);
+ * ```
+ */
+export function apiKeyItems(k: StoredApiKey): [Record<string, unknown>, Record<string, unknown>] {
+  const lookup = {
+    id: lookupId(k.hash),
+    tenant: API_KEYS_PARTITION,
+    kind: 'api-key-lookup',
+    owner: k.tenant,
+    keyId: k.id,
+  };
+  return [lookup, rowOf(k)];
+}
+
 const code = (e: unknown): unknown => (e as { code?: unknown }).code;
 
 /**
@@ -114,19 +135,9 @@ export function cosmosApiKeyStore(
   return {
     async create(k) {
       // The lookup first: a key whose lookup failed to land is never listed as usable.
-      await call((abortSignal) =>
-        container.items.create(
-          {
-            id: lookupId(k.hash),
-            tenant: API_KEYS_PARTITION,
-            kind: 'api-key-lookup',
-            owner: k.tenant,
-            keyId: k.id,
-          },
-          { abortSignal },
-        ),
-      );
-      await call((abortSignal) => container.items.create(rowOf(k), { abortSignal }));
+      const [lookup, item] = apiKeyItems(k);
+      await call((abortSignal) => container.items.create(lookup, { abortSignal }));
+      await call((abortSignal) => container.items.create(item, { abortSignal }));
     },
     async list(tenant) {
       const { resources } = await call((abortSignal) =>

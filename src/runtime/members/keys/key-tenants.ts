@@ -31,12 +31,21 @@ const invalid = (): TenantAdmission =>
     ),
   );
 
-const notForKeys = (tenant: string): TenantAdmission =>
+/**
+ * 403 `api-key-not-allowed`: a people route, another organization named, or the MCP door (`route.agents`: `api/mcp`).
+ * DESIGN §2 gives keys the organization's data "as for a member of that role" and names no key at `api/mcp`, the
+ * door of people's agents ("MCP (agents as clients)", "Agents that sign in"): a system with a key calls the REST
+ * routes the tools mirror (docs/integrations.md, "Keys and the MCP server").
+ */
+const notForKeys = (tenant: string, mcp: boolean): TenantAdmission =>
   refused(
     problemResponse(
       'api-key-not-allowed',
-      "An API key acts on its organization's data, never on its people, billing or keys: call this route with a " +
-        "person's sign-in.",
+      mcp
+        ? "The MCP server (api/mcp) is for people's agents, signed in as their person: an API key is for systems " +
+            'and calls the REST routes the MCP tools mirror (api/<route>), as a member of its role.'
+        : "An API key acts on its organization's data, never on its people, billing or keys: call this route with " +
+            "a person's sign-in.",
     ),
     tenant,
   );
@@ -87,7 +96,8 @@ export function keyTenants(
     // An erased organization's keys admit nothing anywhere: 401 before any route is considered.
     const record = await records.get(key.tenant);
     if (!record) return invalid();
-    if (!keysAdmitted(route) || (named && named !== key.tenant)) return notForKeys(key.tenant);
+    if (!keysAdmitted(route) || (named && named !== key.tenant))
+      return notForKeys(key.tenant, route?.agents === true);
     if (!billingDoorOpen(organizationLifeOf(record), undefined, [key.role]))
       return refused(problemResponse('tenant-suspended', suspendedDetail(record)), record.id);
     const admitted = caller.asKey(key, { record, limits: planLimits(reg, record.plan).limits });
