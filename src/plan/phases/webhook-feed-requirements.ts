@@ -3,13 +3,25 @@ import { plansWith } from '../../model/plans/plan-features.js';
 import type { PlanIssue } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import type { CosmosRequirementConfig } from '../../resources/cosmos/requirement.js';
-import {
-  CHANGE_FEED_CREDENTIAL,
-  CHANGE_FEED_ENDPOINT,
-  leaseContainerOf,
-} from '../../resources/functions/change-feed-connection.js';
-import { ref } from '../../resources/refs.js';
+import { resourceRef } from '../../kit/pure/resources/resource-ref.js';
+
+/**
+ * A CrudApi's change feed connection settings, before its prefix, and its lease container's name: the names
+ * resources/functions/change-feed-connection.ts gives an `onChange` trigger (the planner reaches no resource module:
+ * test/plan/webhook-feed-plan.test.ts and the runtime's start test hold them equal).
+ */
+const CHANGE_FEED_ENDPOINT = 'CHANGE_FEED__accountEndpoint';
+const CHANGE_FEED_CREDENTIAL = 'CHANGE_FEED__credential';
+const leaseContainerOf = (container: string) => `${container}-leases`;
+
+/** The part of a CrudApi's Cosmos DB requirement read here (resources/cosmos/requirement.ts). */
+interface CosmosRequirementConfig {
+  readonly access?: 'read' | 'readwrite';
+  readonly databases?: readonly {
+    readonly name: string;
+    readonly containers?: readonly { readonly name: string }[];
+  }[];
+}
 
 /** One tenant-scoped CrudApi whose changes become its organizations' webhook events. */
 interface Fed {
@@ -52,15 +64,15 @@ export function webhookFeedRequirements(
         ? {}
         : {
             environmentVariables: {
-              [CHANGE_FEED_ENDPOINT]: ref('cosmos', 'endpoint'),
+              [CHANGE_FEED_ENDPOINT]: resourceRef('cosmos', 'endpoint'),
               [CHANGE_FEED_CREDENTIAL]: 'managedidentity',
             },
           }),
     };
     // The CrudApi's own account settings (consistency, capacity mode, location, network rules: its compatibility
     // key), so the lease container lands on the account of the container it serves.
-    const cosmos: CosmosRequirementConfig = {
-      ...(f.cosmos.requirement.config as CosmosRequirementConfig),
+    const cosmos = {
+      ...f.cosmos.requirement.config,
       databases: [
         {
           name: f.database,
@@ -68,7 +80,7 @@ export function webhookFeedRequirements(
             {
               name: leaseContainerOf(f.container),
               partitionKey: '/id',
-              access: 'readwrite',
+              access: 'readwrite' as const,
               lease: true,
             },
           ],
