@@ -25,6 +25,9 @@ export const PLAN_ISSUE_CODES = {
   CRUD_TENANCY_SHARED: 'entities shared across tenants',
   CRUD_ROLE_ANY_TENANT: 'a role of any directory may change shared data',
   FUNCTION_ANONYMOUS: 'an HTTP function open to everyone',
+  // Outbound webhooks from the change feed (plan/phases/webhook-feed-requirements.ts).
+  WEBHOOKS_FROM_CHANGE_FEED:
+    "the organizations' entity webhooks read the tenant-scoped CrudApis' change feeds (no deletes from other writers)",
   CRUD_ON_CHANGE_LOCAL_ONLY:
     "an onChange handler's delete events come under atakora dev only (the change feed carries no deletes)",
   CRUD_TENANT_UNAVAILABLE: 'no tenant source',

@@ -10,6 +10,7 @@ import { signInSecretRequirements } from './phases/sign-in-secrets.js';
 import { billingRequirements } from './phases/billing-requirements.js';
 import { marketplaceRequirements } from './phases/marketplace-requirements.js';
 import { agentKeyRequirements } from './phases/agent-key-requirements.js';
+import { webhookFeedIssues, webhookFeedRequirements } from './phases/webhook-feed-requirements.js';
 import { marketplacePlan } from './marketplace-plan.js';
 import { withDataGrants } from './phases/data-grants.js';
 import { tenantEventsIssues } from './checks/tenant-events.js';
@@ -61,6 +62,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
       ...billingRequirements(config, sourced),
       ...marketplaceRequirements(config, sourced),
       ...agentKeyRequirements(config, sourced),
+      ...webhookFeedRequirements(config, sourced),
     ],
     types,
     config,
@@ -80,6 +82,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...findSecrets(input),
     ...credentialWarnings(input),
     ...configIssues(config),
+    ...webhookFeedIssues(config, sourced),
     ...registryContainerIssues(components, config),
     ...registryHostIssues(components, resources, config),
     ...planItemsIssues(components, config),

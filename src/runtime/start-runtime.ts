@@ -245,13 +245,37 @@ function hostWebhooks(
   credential: CosmosResolverOptions['credential'],
 ): NonNullable<RegisterDeps['webhooks']> {
   const dev = env[CHANGE_DELIVERY_SETTING] === 'inline';
+  const feed = webhookFeedOf(env);
   const service = caller.registry?.membership && !dev ? hostQueueService(env) : undefined;
-  if (!service) return { allowLoopback: dev };
+  if (!service) return { allowLoopback: dev, ...feed };
   const clientId = env[`${HOST_STORAGE_CONNECTION}__clientId`]?.trim();
   return {
+    ...feed,
     allowLoopback: false,
     queue: storageWebhookQueue(service, credential, clientId || undefined),
     trigger: { connection: HOST_STORAGE_CONNECTION },
+  };
+}
+
+/**
+ * The webhooks' change feed triggers: an entity's is registered when the app has its change feed connection — the
+ * CrudApi's own `<PREFIX>_CHANGE_FEED` (its identity; resources/functions/change-feed-connection.ts), named beside its
+ * `<PREFIX>_COSMOS_ENDPOINT` setting — which the plan gives a tenant-scoped CrudApi of a backend with webhooks, and
+ * `atakora dev` points at its local server (its worker then emulates the trigger).
+ */
+function webhookFeedOf(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<NonNullable<RegisterDeps['webhooks']>, 'feed'> {
+  const suffix = 'COSMOS_ENDPOINT';
+  return {
+    feed: {
+      connectionOf: (entity) => {
+        const endpoint = entity.settings.endpoint;
+        if (!endpoint.endsWith(suffix)) return undefined;
+        const connection = `${endpoint.slice(0, -suffix.length)}CHANGE_FEED`;
+        return env[`${connection}__accountEndpoint`]?.trim() ? connection : undefined;
+      },
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { settingName } from '../../kit/pure/names/terraform-names.js';
 import type { HostedFunction } from '../../model/requirements.js';
 
 /**
@@ -61,6 +62,30 @@ export function changeFeedOwners(hosted: readonly HostedFunction[] | undefined):
   for (const f of hosted ?? [])
     if ((f.trigger === 'change' || f.trigger === 'tenant-events') && f.connection !== undefined)
       owners.add(f.componentId);
+  return [...owners].sort();
+}
+
+/**
+ * Every component of an app whose change feed connection apply completes with its client id: an `onChange` or
+ * `tenant-events` function's owner ({@link changeFeedOwners}), and a consumer whose settings give the connection
+ * without such a function — a tenant-scoped CrudApi read by the webhooks' trigger the runtime registers
+ * (plan/phases/webhook-feed-requirements.ts). Sorted and distinct.
+ *
+ * @example
+ * ```ts
+ * changeFeedConnectionOwners([], { NOTE_API_CHANGE_FEED__accountEndpoint: 'https://…' }, ['NoteApi']); // ['NoteApi']
+ * ```
+ */
+export function changeFeedConnectionOwners(
+  hosted: readonly HostedFunction[] | undefined,
+  appSettings: Readonly<Record<string, string>>,
+  consumers: readonly string[],
+): string[] {
+  const owners = new Set(changeFeedOwners(hosted));
+  // Most apps have none: one scan of the names before a setting name is made per consumer.
+  if (Object.keys(appSettings).some((k) => k.endsWith(CHANGE_FEED_ENDPOINT)))
+    for (const id of consumers)
+      if (Object.hasOwn(appSettings, settingName(id, CHANGE_FEED_ENDPOINT))) owners.add(id);
   return [...owners].sort();
 }
 

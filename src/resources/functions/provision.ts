@@ -57,7 +57,7 @@ import {
   queueConnectionOwners,
   queueRoleTfName,
 } from './queue-connections.js';
-import { CHANGE_FEED_CLIENT_ID, changeFeedOwners } from './change-feed-connection.js';
+import { CHANGE_FEED_CLIENT_ID, changeFeedConnectionOwners } from './change-feed-connection.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
 import { QUEUES_SETTING } from '../../model/queue-settings.js';
@@ -194,7 +194,8 @@ function changeFeedClientIds(
   resource: TypedPlannedResource<MergedFunctionsConfig>,
   appSettings: Record<string, string>,
 ): void {
-  for (const owner of changeFeedOwners(resource.config.hostedFunctions)) {
+  const { hostedFunctions, appSettings: planned } = resource.config;
+  for (const owner of changeFeedConnectionOwners(hostedFunctions, planned, resource.consumers)) {
     const own = componentIdentityOf(ctx, owner);
     if (!own)
       throw new AtakoraFault(

@@ -1,3 +1,4 @@
+import { isIsolated } from '../values/tenancy.js';
 import { queryEmbedderOf } from '../embed/query-embedder.js';
 import type { Container } from '@azure/cosmos';
 import type {
@@ -135,7 +136,9 @@ function crudOptions(
 function fedContainers(manifest: RuntimeManifest, deps: RegisterDeps): Set<string> {
   const fed = new Set<string>();
   for (const entity of manifest.entities) {
-    if (!deps.changeFeed?.includes(entity.componentId)) continue;
+    // The webhooks' feed tells a create from an update by the stamp too (runtime/webhooks/webhook-feed.ts).
+    const hooked = isIsolated(entity) && deps.webhooks?.feed?.connectionOf(entity) !== undefined;
+    if (!hooked && !deps.changeFeed?.includes(entity.componentId)) continue;
     const c = deps.containerFor(entity);
     fed.add(`${c.database.id}/${c.id}`);
   }

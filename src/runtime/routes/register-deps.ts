@@ -18,6 +18,7 @@ import type { OAuthRateLimits } from '../members/agents/oauth-limits.js';
 import type { Container, Database } from '@azure/cosmos';
 import type {
   HttpFunctionOptions,
+  CosmosDBv4LatestVersionFunctionOptions,
   HttpMethod,
   StorageQueueFunctionOptions,
   TimerFunctionOptions,
@@ -83,6 +84,8 @@ export interface FunctionRegistrar {
   storageQueue?(name: string, options: StorageQueueFunctionOptions): void;
   /** Needed only for the billing timer (`tenants.billing`; `@azure/functions`' `app` has it). */
   timer?(name: string, options: TimerFunctionOptions): void;
+  /** Needed only for `RegisterDeps.webhooks.feed` (`@azure/functions`' `app` has it). */
+  cosmosDB?(name: string, options: CosmosDBv4LatestVersionFunctionOptions): void;
 }
 
 /**

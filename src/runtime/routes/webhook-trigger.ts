@@ -1,5 +1,6 @@
 import { AtakoraError } from '../../model/errors.js';
 import { parseWebhookJob, WEBHOOK_QUEUE_NAME } from '../webhooks/webhook-queue.js';
+import { webhookFeedFunction, webhookFeedTrigger } from '../webhooks/webhook-feed.js';
 import type { AppWebhooks } from '../webhooks/webhook-wiring.js';
 import type { FunctionRegistrar, RegisterDeps } from './register-deps.js';
 
@@ -21,6 +22,7 @@ export function registerWebhookTrigger(
   deps: RegisterDeps,
   webhooks: AppWebhooks | undefined,
 ): void {
+  if (webhooks) registerWebhookFeeds(app, deps, webhooks);
   const trigger = deps.webhooks?.trigger;
   if (!trigger || !webhooks) return;
   if (!app.storageQueue)
@@ -36,4 +38,32 @@ export function registerWebhookTrigger(
       if (job) await webhooks.run(job);
     },
   });
+}
+
+/**
+ * With `webhooks.feed`: one Cosmos DB trigger per tenant-scoped entity, reading its container's change feed — every
+ * writer's change (a handler's own client, a migration, an import), not the runtime's writes alone — into its
+ * organizations' entity events (webhooks/webhook-feed.ts). In Azure the trigger needs the planned lease container;
+ * under `atakora dev` the worker emulates it on the local containers (cli/dev/host/change-feed-triggers.ts).
+ */
+function registerWebhookFeeds(
+  app: FunctionRegistrar,
+  deps: RegisterDeps,
+  webhooks: AppWebhooks,
+): void {
+  const feed = deps.webhooks?.feed;
+  if (!feed || !webhooks.entities.some((e) => feed.connectionOf(e) !== undefined)) return;
+  if (!app.cosmosDB)
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      "The registrar cannot register the webhooks' change feed triggers (no cosmosDB).",
+    );
+  for (const entity of webhooks.entities) {
+    const connection = feed.connectionOf(entity);
+    if (connection === undefined) continue;
+    app.cosmosDB(
+      webhookFeedFunction(entity.componentId),
+      webhookFeedTrigger(webhooks.deps, entity, deps.containerFor(entity), connection, deps.cosmos),
+    );
+  }
 }

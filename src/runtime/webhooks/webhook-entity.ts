@@ -18,8 +18,9 @@ const CHANGES: Readonly<Record<string, 'created' | 'updated' | 'deleted'>> = {
  * The webhook event of one acknowledged write of an organization's item: `<entity>.created|updated|deleted`, the
  * item as the write answered it — what a GET gives, never the vector — or `{ id }` after a delete, ordered in the
  * item's chain, and sent only where an Owner of the organization reads every item of the entity on its plan (an
- * access rule that grants Owners less keeps the item out of webhooks). Undefined for a failed write or a
- * migration's rewrite.
+ * access rule that grants Owners less keeps the item out of webhooks). A create or change carries its version (the
+ * answer's `ETag`, the item's `_etag`): the change feed sees the same version again, and the two make one delivery
+ * (webhook-feed.ts). Undefined for a failed write or a migration's rewrite.
  *
  * @example
  * ```ts
@@ -35,15 +36,38 @@ export function entityWebhookEvent(
   const status = response.status ?? 200;
   const change = Object.hasOwn(CHANGES, operation) ? CHANGES[operation] : undefined;
   if (!change || status < 200 || status >= 300) return undefined;
-  const item = change === 'deleted' ? undefined : jsonObjectOf(response.body);
-  const itemId = change === 'deleted' ? id : item?.['id'];
+  if (change === 'deleted') return id ? entityItemEvent(entity, change, { id }) : undefined;
+  const item = jsonObjectOf(response.body);
+  if (!item) return undefined;
+  const version = new Headers(response.headers).get('etag') ?? undefined;
+  return entityItemEvent(entity, change, item, version);
+}
+
+/**
+ * The webhook event of one version of an item (a write's answer, or the change feed's document without Cosmos DB's
+ * system fields): its type, its chain (the item), the item as an Owner reads it (never the vector), and its
+ * version when known. Undefined for an item without an id.
+ *
+ * @example
+ * ```ts
+ * entityItemEvent(noteEntity, 'updated', { id: 'n1', title: 'x' }, '"0a00"')?.chain; // 'note:n1'
+ * ```
+ */
+export function entityItemEvent(
+  entity: RuntimeEntity,
+  change: 'created' | 'updated' | 'deleted',
+  item: Readonly<Record<string, unknown>>,
+  version?: string,
+): WebhookEvent | undefined {
+  const itemId = item['id'];
   if (typeof itemId !== 'string' || itemId === '') return undefined;
   const type = entityEventType(entity.entityName, change);
   const { rules } = accessOf(entity);
   return {
     type,
     chain: `${type.slice(0, type.lastIndexOf('.'))}:${itemId}`,
-    data: item ? withoutVector(entity, item) : { id: itemId },
+    data: change === 'deleted' ? { id: itemId } : withoutVector(entity, item),
+    ...(version ? { version } : {}),
     ownerReads: (features) =>
       decideAccess(rules, 'read', { id: undefined, roles: [OWNER_ROLE], features }).kind === 'all',
   };

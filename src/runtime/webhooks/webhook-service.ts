@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../../contract/audit.js';
 import { TENANT_EVENT_TYPES, tenantEventOf } from '../../contract/tenant-events.js';
 import { WEBHOOK_LIMITS } from '../../contract/integrations/webhooks.js';
@@ -36,6 +36,18 @@ export interface WebhookEvent {
   readonly chain: string;
   readonly data: Readonly<Record<string, unknown>>;
   readonly ownerReads?: (features: PlanFeatures) => boolean;
+  /**
+   * The item's version this event is about (its `_etag`): the webhook-id is then made from it, so the same version
+   * recorded twice — by the write that made it and by the change feed, or by a batch the feed delivers again — is one
+   * delivery per endpoint ({@link versionMessageId}).
+   */
+  readonly version?: string;
+  /**
+   * Whether the version is still the item's latest, asked before anything is recorded (the change feed's documents:
+   * a version superseded since is left out — the newer one follows — so an older version never overtakes a newer
+   * one already recorded).
+   */
+  readonly current?: () => Promise<boolean>;
 }
 
 /**
@@ -63,6 +75,23 @@ const sequence = (now: number): number => now * 1000 + (counter++ % 1000);
 export const messageId = (): string => `msg_${randomBytes(16).toString('base64url')}`;
 
 /**
+ * The message id of one version of one item of one organization: `msg_` and 128 bits of a SHA-256 of the three, the
+ * same wherever that version is recorded from — what a receiver dedupes by (Standard Webhooks: the id "should be
+ * used as an idempotency key", https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md).
+ *
+ * @example
+ * ```ts
+ * versionMessageId('acme', 'note:n1', '"00000a00-0000"') === versionMessageId('acme', 'note:n1', '"00000a00-0000"'); // true
+ * ```
+ */
+export function versionMessageId(tenant: string, chain: string, version: string): string {
+  // The version as the item's `_etag` and as a write's `ETag` header: quoted or not, one value.
+  const bare = version.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  const digest = createHash('sha256').update(`${tenant}\n${chain}\n${bare}`).digest();
+  return `msg_${digest.subarray(0, 16).toString('base64url')}`;
+}
+
+/**
  * Record one event of `tenant` for each of its enabled endpoints that takes it — when its plan includes `webhooks`
  * and, for an entity event, an Owner reads the entity — as a pending delivery (the body signed later is fixed now),
  * and queue its chain. Never throws: the write it follows is stored already; a failure is one error line.
@@ -78,34 +107,7 @@ export async function recordWebhookEvent(
   event: WebhookEvent,
 ): Promise<void> {
   try {
-    const features = await deps.features(tenant);
-    if (!features?.has('webhooks')) return;
-    if (event.ownerReads && !event.ownerReads(features)) return;
-    const endpoints = (await deps.store.listEndpoints(tenant)).filter(
-      (e) => e.enabled && takes(e.events, event.type),
-    );
-    if (endpoints.length === 0) return;
-    const now = deps.now();
-    const at = new Date(now).toISOString();
-    const body = JSON.stringify({ type: event.type, timestamp: at, tenant, data: event.data });
-    for (const endpoint of endpoints) {
-      const delivery: StoredDelivery = {
-        tenant,
-        endpoint: endpoint.id,
-        id: messageId(),
-        type: event.type,
-        chain: event.chain,
-        seq: sequence(now),
-        body,
-        status: 'pending',
-        attempts: 0,
-        createdOn: at,
-        windowStart: at,
-        nextAttemptOn: at,
-      };
-      await deps.store.addDelivery(delivery);
-      await deps.queue.send({ v: 1, tenant, endpoint: endpoint.id, chain: event.chain }, 0);
-    }
+    await recordWebhookEventOrThrow(deps, tenant, event);
   } catch (e) {
     deps.log(
       JSON.stringify({
@@ -117,6 +119,63 @@ export async function recordWebhookEvent(
         message: e instanceof Error ? e.message : String(e),
       }),
     );
+  }
+}
+
+/**
+ * {@link recordWebhookEvent} that throws what failed: the change feed's trigger fails its batch with it, and the host
+ * delivers the batch again (webhook-feed.ts) — safe, as a version's deliveries are recorded once.
+ *
+ * @example
+ * ```ts
+ * await recordWebhookEventOrThrow(deps, 'acme', { type: 'note.updated', chain: 'note:n1', data, version });
+ * ```
+ */
+export async function recordWebhookEventOrThrow(
+  deps: WebhookDeps,
+  tenant: string,
+  event: WebhookEvent,
+): Promise<void> {
+  const features = await deps.features(tenant);
+  if (!features?.has('webhooks')) return;
+  if (event.ownerReads && !event.ownerReads(features)) return;
+  const endpoints = (await deps.store.listEndpoints(tenant)).filter(
+    (e) => e.enabled && takes(e.events, event.type),
+  );
+  if (endpoints.length === 0) return;
+  if (event.current && !(await event.current())) return;
+  const now = deps.now();
+  const at = new Date(now).toISOString();
+  const body = JSON.stringify({ type: event.type, timestamp: at, tenant, data: event.data });
+  for (const endpoint of endpoints) {
+    const delivery: StoredDelivery = {
+      tenant,
+      endpoint: endpoint.id,
+      id: event.version ? versionMessageId(tenant, event.chain, event.version) : messageId(),
+      type: event.type,
+      chain: event.chain,
+      seq: sequence(now),
+      body,
+      status: 'pending',
+      attempts: 0,
+      createdOn: at,
+      windowStart: at,
+      nextAttemptOn: at,
+    };
+    // Recorded already (the write's own record, or a batch the feed delivers again): its job was queued then.
+    if (!(await added(deps, delivery))) continue;
+    await deps.queue.send({ v: 1, tenant, endpoint: endpoint.id, chain: event.chain }, 0);
+  }
+}
+
+/** Add a delivery; false when one of that id is there already (Cosmos DB's 409 on a create). */
+async function added(deps: WebhookDeps, delivery: StoredDelivery): Promise<boolean> {
+  try {
+    await deps.store.addDelivery(delivery);
+    return true;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 409) return false;
+    throw e;
   }
 }
 

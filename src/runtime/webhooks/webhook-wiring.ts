@@ -32,6 +32,12 @@ export interface WebhookOptions {
   readonly timeoutMs?: number;
   readonly ca?: string;
   readonly log?: (line: string) => void;
+  /**
+   * Register a Cosmos DB trigger per tenant-scoped entity whose `connectionOf` names an identity-based connection
+   * (`<connection>__accountEndpoint`; undefined: none for that entity), turning every writer's changes into entity
+   * events (webhook-feed.ts); the runtime's own writes are recorded at once as well, one delivery per version either way.
+   */
+  readonly feed?: { readonly connectionOf: (entity: RuntimeEntity) => string | undefined };
 }
 
 /** The app's webhooks, made once: the write sink, the routes' API, the audit log that also feeds tenant events. */
@@ -42,6 +48,8 @@ export interface AppWebhooks {
   /** The audit log whose appended tenant events (`member.added`, …) also become deliveries. */
   readonly audit?: AuditLog;
   readonly run: (job: import('./webhook-queue.js').WebhookJob) => Promise<void>;
+  /** The tenant-scoped entities: those whose changes are the organizations' entity events (webhook-feed.ts). */
+  readonly entities: readonly RuntimeEntity[];
 }
 
 /**
@@ -102,6 +110,7 @@ export function appWebhooks(w: {
     api: { deps, known: knownEventTypes(isolated.map((e) => e.entityName)) },
     ...(w.audit ? { audit: tappedAudit(w.audit, deps) } : {}),
     run,
+    entities: isolated,
   };
 }
 

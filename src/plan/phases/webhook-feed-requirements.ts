@@ -1,0 +1,179 @@
+import type { NormalizedConfig } from '../../model/config.js';
+import { plansWith } from '../../model/plans/plan-features.js';
+import type { PlanIssue } from '../../model/plan.js';
+import type { SourcedRequirement } from '../../model/requirements.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { resourceRef } from '../../kit/pure/resources/resource-ref.js';
+
+/**
+ * A CrudApi's change feed connection settings, before its prefix, and its lease container's name: the names
+ * resources/functions/change-feed-connection.ts gives an `onChange` trigger (the planner reaches no resource module:
+ * test/plan/webhook-feed-plan.test.ts and the runtime's start test hold them equal).
+ */
+const CHANGE_FEED_ENDPOINT = 'CHANGE_FEED__accountEndpoint';
+const CHANGE_FEED_CREDENTIAL = 'CHANGE_FEED__credential';
+const leaseContainerOf = (container: string) => `${container}-leases`;
+
+/** The part of a CrudApi's Cosmos DB requirement read here (resources/cosmos/requirement.ts). */
+interface CosmosRequirementConfig {
+  readonly access?: 'read' | 'readwrite';
+  readonly databases?: readonly {
+    readonly name: string;
+    readonly containers?: readonly { readonly name: string }[];
+  }[];
+}
+
+/** One tenant-scoped CrudApi whose changes become its organizations' webhook events. */
+interface Fed {
+  readonly functions: SourcedRequirement;
+  readonly cosmos: SourcedRequirement;
+  readonly database: string;
+  readonly container: string;
+  /** Its `onChange` has planned the connection and the lease container already. */
+  readonly onChange: boolean;
+}
+
+/**
+ * What outbound webhooks ask of the plan (DESIGN §2, "Integrations": entity events "delivered from the change
+ * feed"): with tenants by membership and a plan that includes `webhooks`, each tenant-scoped CrudApi's container is
+ * read by one more Cosmos DB trigger of the CRUD app (the runtime registers it: runtime/routes/webhook-trigger.ts),
+ * so a write that does not pass through the runtime — a handler's own client, a migration, an import — reaches the
+ * organization's endpoints too. Per CrudApi: its change feed connection (`<PREFIX>_CHANGE_FEED__accountEndpoint`,
+ * `__credential`; apply sets `__clientId`, its own identity) and the lease container `<container>-leases` (its role
+ * Contributor) — both already there when the CrudApi has `onChange`, whose trigger shares the lease container under
+ * another lease prefix — and one more function. Nothing without webhooks.
+ *
+ * @example
+ * ```ts
+ * webhookFeedRequirements(config, collected); // [] unless a plan includes 'webhooks'
+ * ```
+ */
+export function webhookFeedRequirements(
+  config: NormalizedConfig,
+  collected: readonly SourcedRequirement[],
+): SourcedRequirement[] {
+  return fedCrudApis(config, collected).flatMap((f) => {
+    const own = f.functions.requirement.config as { runtime?: string; version?: string };
+    // The CrudApi's own runtime and version, so it joins the CRUD app (the same compatibility key).
+    const functions = {
+      runtime: own.runtime ?? 'node',
+      ...(own.version ? { version: own.version } : {}),
+      crudRuntime: true,
+      functionCount: 1,
+      ...(f.onChange
+        ? {}
+        : {
+            environmentVariables: {
+              [CHANGE_FEED_ENDPOINT]: resourceRef('cosmos', 'endpoint'),
+              [CHANGE_FEED_CREDENTIAL]: 'managedidentity',
+            },
+          }),
+    };
+    // The CrudApi's own account settings (consistency, capacity mode, location, network rules: its compatibility
+    // key), so the lease container lands on the account of the container it serves.
+    const cosmos = {
+      ...f.cosmos.requirement.config,
+      databases: [
+        {
+          name: f.database,
+          containers: [
+            {
+              name: leaseContainerOf(f.container),
+              partitionKey: '/id',
+              access: 'readwrite' as const,
+              lease: true,
+            },
+          ],
+        },
+      ],
+    };
+    const next = f.functions.index + 100;
+    return [
+      sourcedAs(f.functions, 'functions', functions, next),
+      ...(f.onChange ? [] : [sourcedAs(f.cosmos, 'cosmos', cosmos, next + 1)]),
+    ];
+  });
+}
+
+/**
+ * The plan's note on it: which CrudApis' containers the webhooks' triggers read, and that a delete reaches a webhook
+ * only when the runtime makes it (the change feed in latest-version mode carries no deletes).
+ *
+ * @example
+ * ```ts
+ * webhookFeedIssues(config, collected); // [{ severity: 'warning', code: 'WEBHOOKS_FROM_CHANGE_FEED', … }]
+ * ```
+ */
+export function webhookFeedIssues(
+  config: NormalizedConfig,
+  collected: readonly SourcedRequirement[],
+): PlanIssue[] {
+  const fed = fedCrudApis(config, collected);
+  if (fed.length === 0) return [];
+  const names = fed.map((f) => `${f.functions.componentId} (${f.database}/${f.container})`);
+  return [
+    {
+      severity: 'warning',
+      code: 'WEBHOOKS_FROM_CHANGE_FEED',
+      components: fed.map((f) => f.functions.componentId),
+      path: ['config', 'tenants', 'plans'],
+      message:
+        `A plan includes 'webhooks': the CRUD app reads the change feed of ${names.join(', ')} with one ` +
+        `Cosmos DB trigger each (atakora-webhooks-<id>, leases in <container>-leases), so every writer's creates ` +
+        `and updates reach the organizations' endpoints. A delete is delivered only when the runtime makes it: the ` +
+        `change feed carries no deletes (docs/integrations.md).`,
+      resolution:
+        'Nothing to do. Delete through the API (or dataOf) for item.deleted webhooks, or set a ttl on an item ' +
+        'instead of deleting it from another tool.',
+    },
+  ];
+}
+
+/** The tenant-scoped CrudApis of a backend whose plans include webhooks, by component key. */
+function fedCrudApis(config: NormalizedConfig, collected: readonly SourcedRequirement[]): Fed[] {
+  const tenants = config.tenants;
+  if (!tenants?.membership || plansWith('webhooks', tenants.plans).length === 0) return [];
+  const out: Fed[] = [];
+  for (const functions of collected) {
+    if (functions.componentType !== 'CrudApi' || functions.requirement.resourceType !== 'functions')
+      continue;
+    const c = functions.requirement.config as {
+      crudEntities?: readonly RuntimeEntity[];
+      hostedFunctions?: readonly { trigger: string }[];
+    };
+    const entity = c.crudEntities?.[0];
+    if (!entity || !isolated(entity)) continue;
+    const cosmos = collected.find(
+      (r) => r.componentKey === functions.componentKey && r.requirement.resourceType === 'cosmos',
+    );
+    const db = (cosmos?.requirement.config as CosmosRequirementConfig | undefined)?.databases?.[0];
+    const container = db?.containers?.[0]?.name;
+    if (!cosmos || !db || !container) continue;
+    const onChange = (c.hostedFunctions ?? []).some((h) => h.trigger === 'change');
+    out.push({ functions, cosmos, database: db.name, container, onChange });
+  }
+  return out;
+}
+
+/** The runtime's rule (runtime/values/tenancy.ts `isIsolated`): keyed by `/tenantId`, or not declared shared. */
+function isolated(entity: Pick<RuntimeEntity, 'partitionKey' | 'tenancy'>): boolean {
+  return entity.partitionKey === '/tenantId' || entity.tenancy !== 'shared';
+}
+
+function sourcedAs(
+  of: SourcedRequirement,
+  resourceType: string,
+  config: object,
+  index: number,
+): SourcedRequirement {
+  return {
+    ...of,
+    requirement: {
+      resourceType,
+      requirementKey: `${of.componentId}-webhooks-${resourceType}`,
+      priority: of.requirement.priority ?? 10,
+      config: { ...config },
+    },
+    index,
+  };
+}

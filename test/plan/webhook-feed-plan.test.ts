@@ -1,0 +1,123 @@
+/**
+ * Entity webhooks from the change feed, on the plan's side (DESIGN §2, "Integrations"): a membership backend with a
+ * plan that includes `webhooks` gives each tenant-scoped CrudApi's container a change feed connection and its lease
+ * container, says why in the plan (WEBHOOKS_FROM_CHANGE_FEED), and apply completes the connection with the CrudApi's
+ * own identity, granted on the lease container — all as the real providers synthesize it.
+ */
+import { describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import type { BackendConfig } from '../../src/model/config.js';
+import { expectHonest, synth } from '../support/synth.js';
+
+type Block = Record<string, unknown>;
+const notes = (extra: object = {}) =>
+  CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: 'string' },
+    ...extra,
+  });
+const catalog = () =>
+  CrudApi.define('CatalogApi', {
+    entityName: 'Product',
+    schema: { id: 'string', name: 'string' },
+    tenancy: 'shared',
+  });
+const tenants = (features: readonly string[] | undefined) =>
+  ({
+    by: 'membership',
+    plans: { free: features ? { features: [...features] } : {} },
+    defaultPlan: 'free',
+  }) as const satisfies BackendConfig['tenants'];
+const backendOf = (features: readonly string[] | undefined, components: object = {}) =>
+  defineBackend(
+    { notes: notes(), catalog: catalog(), ...components },
+    { naming: { uniqueSeed: 'sub/rg' }, location: 'westeurope', tenants: tenants(features) },
+  );
+const containersOf = (plan: ReturnType<ReturnType<typeof backendOf>['plan']>) =>
+  plan.resources
+    .filter((r) => r.type === 'cosmos')
+    .flatMap((r) =>
+      (r.config['databases'] as { name: string; containers: { name: string }[] }[]).flatMap((d) =>
+        d.containers.map((c) => `${d.name}/${c.name}`),
+      ),
+    );
+const settingsOf = (plan: ReturnType<ReturnType<typeof backendOf>['plan']>) =>
+  plan.resources.find((r) => r.key === 'functions:shared')?.config['appSettings'] as Record<
+    string,
+    string
+  >;
+
+describe('a backend whose plans include webhooks reads its tenant-scoped containers’ change feeds', () => {
+  it('plans the connection and the lease container of each tenant-scoped CrudApi, says why, and synthesizes honestly', () => {
+    const backend = backendOf(['webhooks']);
+    const plan = backend.plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const why = plan.issues.filter((i) => i.code === 'WEBHOOKS_FROM_CHANGE_FEED');
+    expect(why).toHaveLength(1);
+    expect(why[0]?.components).toEqual(['NoteApi']);
+    expect(why[0]?.message).toContain('atakora-webhooks-');
+    const containers = containersOf(plan);
+    const leases = containers.filter((c) => c.endsWith('-leases'));
+    expect(leases).toHaveLength(1);
+    expect(leases[0]).toMatch(/note/i);
+    const settings = settingsOf(plan);
+    expect(settings['NOTE_API_CHANGE_FEED__accountEndpoint']).toBeDefined();
+    expect(settings['NOTE_API_CHANGE_FEED__credential']).toBe('managedidentity');
+    // A shared entity's items belong to no organization: no feed for it.
+    expect(Object.keys(settings).filter((k) => k.startsWith('CATALOG_API_CHANGE_FEED'))).toEqual(
+      [],
+    );
+    const json = synth(backend);
+    expectHonest(plan, json);
+    const apps = json.resource['azurerm_function_app_flex_consumption'] as Record<string, Block>;
+    const app = apps['backend_functions_shared']!;
+    const appSettings = app['app_settings'] as Record<string, string>;
+    // The connection is completed with the CrudApi's own identity, which holds a data role on the lease container.
+    expect(appSettings['NOTE_API_CHANGE_FEED__clientId']).toMatch(
+      /azurerm_user_assigned_identity\..*client_id/,
+    );
+    const roles = Object.values(
+      json.resource['azurerm_cosmosdb_sql_role_assignment'] as Record<string, Block>,
+    );
+    const identity = String(appSettings['NOTE_API_CHANGE_FEED__clientId']).replace(
+      '.client_id}',
+      '',
+    );
+    expect(
+      roles.some(
+        (r) =>
+          String(r['scope']).includes('-leases') && String(r['principal_id']).startsWith(identity),
+      ),
+    ).toBe(true);
+  });
+
+  it('plans nothing of it when no plan includes webhooks', () => {
+    const plan = backendOf(['audit']).plan();
+    expect(plan.issues.map((i) => i.code)).not.toContain('WEBHOOKS_FROM_CHANGE_FEED');
+    expect(containersOf(plan).filter((c) => c.endsWith('-leases'))).toEqual([]);
+    expect(Object.keys(settingsOf(plan)).filter((k) => k.includes('CHANGE_FEED'))).toEqual([]);
+  });
+
+  it('counts every plan as including webhooks when no plan lists features', () => {
+    const plan = backendOf(undefined).plan();
+    expect(plan.issues.map((i) => i.code)).toContain('WEBHOOKS_FROM_CHANGE_FEED');
+  });
+
+  it("shares an onChange CrudApi's connection and lease container rather than planning them twice", () => {
+    const withChange = defineBackend(
+      { notes: notes({ onChange: './test/packaging/fixtures/tick.ts' }) },
+      { naming: { uniqueSeed: 'sub/rg' }, location: 'westeurope', tenants: tenants(['webhooks']) },
+    );
+    const plan = withChange.plan();
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(containersOf(plan).filter((c) => c.endsWith('-leases'))).toHaveLength(1);
+    const without = defineBackend(
+      { notes: notes({ onChange: './test/packaging/fixtures/tick.ts' }) },
+      { naming: { uniqueSeed: 'sub/rg' }, location: 'westeurope', tenants: tenants(['audit']) },
+    ).plan();
+    const count = (p: typeof plan) =>
+      Number(p.resources.find((r) => r.key === 'functions:shared')?.config['functionCount']);
+    expect(count(plan)).toBe(count(without) + 1);
+  });
+});
