@@ -54,8 +54,9 @@ export async function startStandIns(run: DevRun): Promise<StandIns> {
     for (const f of run.builtPackages) rmSync(f, { force: true });
   });
   const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
-  // The loopback services' certificate, trusted by the workers with checks on (loopback-certificate.ts).
-  const tls = loopbackCertificate(join(work, 'tls'));
+  // The loopback services' certificate, trusted by the workers with checks on (loopback-certificate.ts): the blob
+  // host's when the session borrows its blob account there, since that Azurite presents the host's.
+  const tls = run.blobHost?.tls ?? loopbackCertificate(join(work, 'tls'));
   const services = devStorage({
     entry: run.entry,
     environment: run.environment,
@@ -65,6 +66,7 @@ export async function startStandIns(run: DevRun): Promise<StandIns> {
     progress: run.progress,
     log: run.log,
     user: run.user,
+    ...(run.blobHost ? { blobHost: run.blobHost } : {}),
   });
   run.storage = services;
   // Stopped after the workers (cleanup runs backwards): no write is in flight when the data is saved.
