@@ -12,7 +12,7 @@ const scope = globalThis as { [HOST]?: BlobHost };
 /**
  * The worker's blob host (src/cli/dev/storage/blob-host.ts): one Azurite blob service for every proof stack with a
  * FileStore that the worker's files start, each stack on an account of its own, emptied when the stack stops —
- * instead of an Azurite start per stack (3.7–4.7 CPU-s of module load apiece at load 17, docs/performance.md).
+ * instead of an Azurite start per stack (~1–1.5 CPU-s and a process apiece, measured: docs/performance.md).
  * Azurite starts on the first stack that needs it and stops with the worker.
  */
 export function workerBlobHost(): BlobHost {
