@@ -110,12 +110,13 @@ export interface BlobAccount {
 }
 
 /**
- * One Azurite blob service (blob-host.ts `blobHost`) for the `atakora dev` sessions of one process — `atakora verify`'s proof stacks: the
- * committed proof's and the per-plan one, and a test worker's files — each session on a storage account of its own.
- * An Azurite start is a Node process loading Azurite (~1–1.5 CPU-s with its preload, more on a loaded machine); a proof stack with a
- * FileStore started one each. The accounts are Azurite's `AZURITE_ACCOUNTS` (its README, "Customized Storage
- * Accounts & Keys"): containers, blobs and service properties (CORS) are kept per account, so a session sees
- * nothing of another's; a released account is emptied before it is lent again. The sessions serve their loopback
+ * One Azurite blob service (blob-host.ts `blobHost`) for the `atakora dev` sessions of one process — `atakora
+ * verify`'s proof stacks: the committed proof's and the per-plan one, and a test worker's files — each session on a
+ * storage account of its own. An Azurite start is a Node process loading Azurite (~1–1.5 CPU-s with its preload,
+ * more on a loaded machine); a proof stack with a FileStore started one each. The accounts are Azurite's
+ * `AZURITE_ACCOUNTS` (its README, "Customized Storage Accounts & Keys"): containers, blobs and service properties
+ * (CORS) are kept per account, so a session sees nothing of another's; a released account is emptied before it is
+ * lent again. The sessions serve their loopback
  * services with the host's certificate ({@link BlobHost.tls}), which Azurite presents, so their workers trust it.
  */
 export interface BlobHost {
