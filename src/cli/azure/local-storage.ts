@@ -44,6 +44,8 @@ export interface LocalBlobService {
   allowOrigins(origins: readonly string[]): Promise<void>;
   /** Delete blobs under `prefix` created more than `days` before `now`; returns their names (`container/blob`). */
   deleteOlderThan(container: string, prefix: string, days: number, now: number): Promise<string[]>;
+  /** Delete every container and the CORS rules: the account as Azurite started it, for the next session. */
+  empty(): Promise<void>;
 }
 
 /**
@@ -93,6 +95,11 @@ export function localBlobService(
           deleted.push(`${name}/${b.name}`);
         }
         return deleted;
+      }),
+    empty: () =>
+      run(async () => {
+        for await (const c of service.listContainers()) await service.deleteContainer(c.name);
+        await service.setProperties({ cors: [] });
       }),
   };
 }

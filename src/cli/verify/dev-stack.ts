@@ -1,7 +1,7 @@
 // The one door from `atakora verify` into `atakora dev`'s stack (DESIGN §2: cells are proven against the dev stack
 // on loopback). The only import of another command's folder, allowed by name in .dependency-cruiser.cjs and
 // test/architecture/cli-house.test.ts; when dev's files move, this line follows them.
-import { startDev } from '../dev/session/session.js';
+import { type BlobHost, startDev } from '../dev/session/session.js';
 export { DEFAULT_DEV_USER, devCallerHeaders } from '../dev/sign-in/sign-in.js';
 export { DEV_REGISTRY_MAX_AGE_MS } from '../dev/host/app-settings.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -60,6 +60,8 @@ export async function startProofStack(
     readonly log?: (line: string) => void;
     /** Each plan keeps its `features` (the per-plan proof's stack, plan-proof.ts); default none: every feature. */
     readonly features?: boolean;
+    /** The FileStores' blob accounts come from this shared Azurite (proofStacks' `blobs`); default one of its own. */
+    readonly blobHost?: BlobHost;
     /**
      * The backend's config: with subscriptions and no `STRIPE_API_BASE` exported, the stack gets a Stripe stand-in of
      * its own (stripe-stand-in.ts), stopped with it; with `mcp.authorization`, an agent signing key ({@link
@@ -94,6 +96,7 @@ export async function startProofStack(
       // Any free port for each site, none remembered: a proof leaves no state file in the project.
       sitePort: 0,
       stateDir,
+      ...(options.blobHost ? { blobHost: options.blobHost } : {}),
       ...(options.environment !== undefined ? { environment: options.environment } : {}),
     });
   } catch (e) {
@@ -240,8 +243,10 @@ export interface ProofStacks {
  * A new, empty {@link ProofStacks}. A kept stack is not idle work: its worker's timers run (a registry with realtime
  * sweeps for suspensions every second under dev), so when a stack is started for another backend only the `idle` most
  * recently released stacks are kept (default 1: a run's committed and per-plan stacks take turns), the others stopped.
+ * With `blobs`, every stack's FileStores get an account of that one Azurite (cli/dev/storage/blob-host.ts) instead of
+ * an Azurite each; its owner stops it.
  */
-export function proofStacks(idle = 1): ProofStacks {
+export function proofStacks(idle = 1, blobs?: BlobHost): ProofStacks {
   interface Kept {
     readonly key: string;
     readonly stack: ProofStack;
@@ -263,7 +268,11 @@ export function proofStacks(idle = 1): ProofStacks {
       kept.splice(kept.indexOf(k), 1);
       await k.stack.stop();
     }
-    const stack = await startProofStack(entry, home, options);
+    const stack = await startProofStack(
+      entry,
+      home,
+      blobs ? { ...options, blobHost: blobs } : options,
+    );
     const one: Kept = {
       key,
       stack,

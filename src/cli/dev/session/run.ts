@@ -6,6 +6,7 @@ import type { devRealtimeHub } from '../realtime/hub.js';
 import type { DevSeeder } from '../seed/seed.js';
 import type { DevUser } from '../sign-in/sign-in.js';
 import type { DevSiteHost } from '../sites/sites.js';
+import type { BlobHost } from '../storage/blob-host.js';
 import type { devStorage } from '../storage/storage.js';
 
 // What one `atakora dev` run holds while it serves: the parts started once (hub, sites, stand-ins) and what each
@@ -62,6 +63,8 @@ export interface DevRun {
   readonly stateDir: string;
   /** Variables read as if exported, over the environment (DevOptions.env). */
   readonly env: Readonly<Record<string, string>>;
+  /** The FileStores' blob accounts come from here (DevOptions.blobHost). */
+  readonly blobHost: BlobHost | undefined;
   /**
    * `lifted`: the tenant registry's plans and per-user bounds are not enforced; `features`: the same, the plans'
    * features kept (DevOptions.limits).

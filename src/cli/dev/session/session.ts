@@ -5,12 +5,14 @@ import { devRealtimeHub } from '../realtime/hub.js';
 import { DEFAULT_DEV_USER, type DevUser } from '../sign-in/sign-in.js';
 import { sitePortMemory } from '../sites/site-ports.js';
 import { createDevSites, type DevSite } from '../sites/sites.js';
+import type { BlobHost } from '../storage/blob-host.js';
 import { launch, reload } from './launch.js';
 import { prepareLoad, type PreparedLoad } from './prepare.js';
 import { Cleanup, type DevApp, type DevRun } from './run.js';
 import { startStandIns, type StandIns } from './stand-ins.js';
 
 export type { DevApp } from './run.js';
+export type { BlobHost } from '../storage/blob-host.js';
 
 // `atakora dev`'s session: it loads the entry, starts what the plan needs and serves it, and reloads on change.
 // Each part of the local cloud has a room of its own (docs/architecture.md, "The rooms of cli/dev"): the Function
@@ -105,6 +107,12 @@ export interface DevOptions {
    * (cli/verify/stripe-stand-in.ts), so a proof never reads the developer's own key. Default none.
    */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * An Azurite blob service shared with other sessions of this process (cli/dev/storage/blob-host.ts): the
+   * FileStores get an account of it, and the session's loopback certificate is the host's. `atakora verify`'s proof
+   * stacks share one this way. Default none: the session starts Azurite itself when a FileStore needs it.
+   */
+  readonly blobHost?: BlobHost;
 }
 
 /**
@@ -167,6 +175,7 @@ function newRun(entry: string, options: DevOptions): DevRun {
     dataDir: options.dataDir === undefined ? undefined : resolve(options.dataDir),
     stateDir: resolve(options.stateDir ?? process.cwd()),
     env: options.env ?? {},
+    blobHost: options.blobHost,
     limits: options.limits ?? 'as-configured',
     log,
     progress: options.progress ?? (() => undefined),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withFs } from '../../shared/fs-errors.js';
@@ -60,9 +60,12 @@ export async function startStandIns(run: DevRun): Promise<StandIns> {
     for (const f of run.builtPackages) rmSync(f, { force: true });
   });
   const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
-  // The loopback services' certificate, trusted by the workers with checks on (loopback-certificate.ts).
-  const tls = loopbackCertificate(join(work, 'tls'));
+  // The loopback services' certificate, trusted by the workers with checks on (loopback-certificate.ts): the blob
+  // host's when the session borrows its blob account there, since that Azurite presents the host's.
+  const tls = run.blobHost?.tls ?? loopbackCertificate(join(work, 'tls'));
   // With the user's own NODE_EXTRA_CA_CERTS, its certificates beside dev's: Node reads one file (trust-bundle.ts).
+  // The bundle is the session's own, in its folder (made here when the certificate is the blob host's).
+  mkdirSync(join(work, 'tls'), { recursive: true, mode: 0o700 });
   const trust = workerTrust(
     join(work, 'tls'),
     tls.cert,
@@ -79,6 +82,7 @@ export async function startStandIns(run: DevRun): Promise<StandIns> {
     progress: run.progress,
     log: run.log,
     user: run.user,
+    ...(run.blobHost ? { blobHost: run.blobHost } : {}),
   });
   run.storage = services;
   // Stopped after the workers (cleanup runs backwards): no write is in flight when the data is saved.

@@ -41,7 +41,8 @@ const require = createRequire(import.meta.url);
  * basic`; Azurite takes OAuth only over HTTPS, its README "OAuth Configuration"), so the runtime gets its
  * user-delegation key as in Azure, with the identity token `atakora dev`'s identity endpoint issues (Azurite's
  * basic level checks issuer, audience and lifetime, not the signature). In memory: the files live as long as
- * the session. The certificate is the local Cosmos DB server's self-signed one (loopback only).
+ * the session. The certificate is the local Cosmos DB server's self-signed one (loopback only). With `host`, the
+ * blobs are an account of that shared Azurite (blob-host.ts) while it has one free, `tls` then being the host's.
  *
  * @example
  * ```ts
@@ -52,10 +53,10 @@ const require = createRequire(import.meta.url);
 export async function startLocalBlobs(
   token: (resource: string) => string,
   tls?: LoopbackCertificate,
+  host?: BlobHost,
 ): Promise<LocalBlobs> {
-  const { main, certDir } = azuriteParts('blob', 'FileStores', tls);
-  const { child, port, cwd } = await spawnAzurite(main, certDir);
-  const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const account = await blobAccount(tls, host);
+  const { endpoint } = account;
   const { localBlobService } = await storageClients();
   const service = localBlobService(endpoint, token, tls?.cert);
   const proxy = await startBlobProxy(new URL(endpoint), tls?.cert);
@@ -77,9 +78,56 @@ export async function startLocalBlobs(
     async stop() {
       clearInterval(timer);
       await proxy.close();
-      await stopAzurite(child, cwd);
+      await account.close();
     },
   };
+}
+
+/**
+ * The session's blob account: one of `host`'s (verify's proof stacks, blob-host.ts) while it has one free, else
+ * Azurite's `devstoreaccount1` in a process of the session's own. `close` gives the account back or stops the process.
+ */
+async function blobAccount(
+  tls: LoopbackCertificate | undefined,
+  host: BlobHost | undefined,
+): Promise<{ readonly endpoint: string; readonly close: () => Promise<void> }> {
+  const lent = await host?.lend();
+  if (lent) return { endpoint: lent.endpoint, close: () => lent.release() };
+  const { main, certDir } = azuriteParts('blob', 'FileStores', tls);
+  const { child, port, cwd } = await spawnAzurite(main, certDir);
+  return {
+    endpoint: `https://127.0.0.1:${String(port)}/devstoreaccount1/`,
+    close: () => stopAzurite(child, cwd),
+  };
+}
+
+/** An account of a {@link BlobHost}, lent to one `atakora dev` session. */
+export interface BlobAccount {
+  /** `https://127.0.0.1:<port>/<account>/`: the blob endpoint the session's FileStores get. */
+  readonly endpoint: string;
+  /** Empty the account (every container, the CORS rules) and give it back to the host. */
+  release(): Promise<void>;
+}
+
+/**
+ * One Azurite blob service (blob-host.ts `blobHost`) for the `atakora dev` sessions of one process — `atakora
+ * verify`'s proof stacks: the committed proof's and the per-plan one, and a test worker's files — each session on a
+ * storage account of its own. An Azurite start is a Node process loading Azurite (~1–1.5 CPU-s with its preload,
+ * more on a loaded machine); a proof stack with a FileStore started one each. The accounts are Azurite's
+ * `AZURITE_ACCOUNTS` (its README, "Customized Storage Accounts & Keys"): containers, blobs and service properties
+ * (CORS) are kept per account, so a session sees nothing of another's; a released account is emptied before it is
+ * lent again. The sessions serve their loopback
+ * services with the host's certificate ({@link BlobHost.tls}), which Azurite presents, so their workers trust it.
+ */
+export interface BlobHost {
+  /** The certificate Azurite serves with: a session lent an account uses it as its loopback certificate. */
+  readonly tls: LoopbackCertificate;
+  /** An empty account of its own (Azurite started on the first), or undefined when every account is lent. */
+  lend(): Promise<BlobAccount | undefined>;
+  /** Stop Azurite (waiting for its exit) and remove the host's folder. */
+  stop(): Promise<void>;
+  /** The same at once, for a process that is exiting: Azurite killed, the folder removed. */
+  kill(): void;
 }
 
 /**
@@ -137,6 +185,7 @@ export async function spawnAzurite(
   main: string,
   certDir: string,
   service: 'blob' | 'queue' = 'blob',
+  accounts?: string,
 ): Promise<{ child: ChildProcess; port: number; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
   const preload = azuritePreload(cwd);
@@ -166,7 +215,12 @@ export async function spawnAzurite(
       '--disableTelemetry',
       '--silent',
     ],
-    { cwd, stdio: LIFELINE_STDIO },
+    {
+      cwd,
+      stdio: LIFELINE_STDIO,
+      // Azurite's own variable: the accounts it serves (`name:base64key;…`) instead of `devstoreaccount1` alone.
+      ...(accounts === undefined ? {} : { env: { ...process.env, AZURITE_ACCOUNTS: accounts } }),
+    },
   );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -224,7 +278,7 @@ export async function startLocalQueues(
 }
 
 /** Azurite's entry for one service and the certificate folder it serves with, or DEV_SERVER_MISSING naming what for. */
-function azuriteParts(
+export function azuriteParts(
   service: 'blob' | 'queue',
   serves: string,
   tls?: LoopbackCertificate,
@@ -248,7 +302,7 @@ function azuriteParts(
 }
 
 /** Stop an Azurite process (waiting for its exit) and remove its working folder. */
-async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
+export async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
   if (child.exitCode === null) {
     await new Promise<void>((r) => {
       child.once('exit', () => {

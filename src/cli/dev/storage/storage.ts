@@ -3,6 +3,7 @@ import type { PlannedResource } from '../../../model/plan.js';
 import type { RuntimeEntity, RuntimeFileStore } from '../../../model/runtime-manifest.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { startLocalBlobs, startLocalQueues, type LocalBlobs, type LocalQueues } from './azurite.js';
+import type { BlobHost } from './blob-host.js';
 import { devIdentityToken } from '../sign-in/identity.js';
 import { startCosmos, type LocalCosmos } from '../cosmos/local-cosmos.js';
 import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
@@ -28,6 +29,8 @@ export interface DevStorageOptions {
   readonly log: (line: string) => void;
   /** The session's caller, recorded for `atakora seed --local` (its default tenant and creator). */
   readonly user?: { readonly oid: string; readonly tid: string };
+  /** Where the FileStores get their blob account (DevOptions.blobHost); default an Azurite of the session's own. */
+  readonly blobHost?: BlobHost;
 }
 
 /** The local stand-ins of a session's storage, each started on first need and kept across reloads. */
@@ -89,7 +92,7 @@ export function devStorage(o: DevStorageOptions): DevStorage {
       }
       if (!blobs && apps.some((a) => storesOf(a).length > 0)) {
         o.progress('Starting Azurite (blob storage for the FileStores)');
-        const started = await startLocalBlobs(devIdentityToken, o.tls);
+        const started = await startLocalBlobs(devIdentityToken, o.tls, o.blobHost);
         blobs = started;
         // Where `atakora tenant … --local` reaches the FileStores' files (beside the Cosmos DB server's state).
         recordDevBlobs(o.stateDir, o.entry, { endpoint: started.endpoint, ca: o.tls.cert });
