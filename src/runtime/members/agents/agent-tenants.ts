@@ -9,6 +9,7 @@ import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
 import { problemResponse } from '../../http/response.js';
 import { agentTokenConfinement, verifyAccessToken } from '../../mcp/oauth/access-token.js';
 import { signingKeyProblem } from '../../mcp/oauth/signing-key-refusal.js';
+import { VerifiedTokens } from '../../mcp/oauth/verified-tokens.js';
 import { planLimits } from '../../tenants/plan-limits.js';
 import { type AgentsApi, cachedGrant, membershipOfGrant } from './agents-api.js';
 
@@ -47,6 +48,8 @@ const refused = (response: HttpResponseInit, ledgerTenant: string): TenantAdmiss
  * ```
  */
 export function agentTenants(inner: TenantSource, api: AgentsApi | undefined): TenantSource {
+  // Each token's signature checked once per instance, until it expires (verified-tokens.ts).
+  const verified = new VerifiedTokens();
   const admitAgent = async (
     ...[caller, request, route]: Parameters<Admit>
   ): Promise<TenantAdmission> => {
@@ -56,14 +59,16 @@ export function agentTenants(inner: TenantSource, api: AgentsApi | undefined): T
     if (!api || token === undefined) return invalid(url, 'this API takes no agent tokens.');
     if (route?.agents !== true) return invalid(url, 'an agent token is taken at api/mcp only.');
     const issuer = `${new URL(url).origin}/api`;
-    const { signing } = await api.keys();
-    const checked = await verifyAccessToken(signing, token, {
-      issuer,
-      audience: mcpResourceOf(issuer),
-      now: Math.floor(api.now() / 1000),
-    });
-    if (!checked.ok) return invalid(url, checked.why);
-    const claims = checked.claims;
+    const audience = mcpResourceOf(issuer);
+    const now = Math.floor(api.now() / 1000);
+    let claims = verified.get(`${issuer} ${audience}`, token, now);
+    if (!claims) {
+      const { signing } = await api.keys();
+      const checked = await verifyAccessToken(signing, token, { issuer, audience, now });
+      if (!checked.ok) return invalid(url, checked.why);
+      claims = checked.claims;
+      verified.set(`${issuer} ${audience}`, token, claims);
+    }
     const confined = agentTokenConfinement(
       claims,
       'mcp',
