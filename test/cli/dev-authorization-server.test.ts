@@ -114,3 +114,36 @@ describe('where the authorization server is let through without sign-in', () => 
     expect(runtimeAnonymousPaths(entra, true)).not.toContain('/api/oauth/token');
   });
 });
+
+describe("dev's worker lets the discovery under api/ through, as Azure does", () => {
+  it('with mcp.authorization the protected-resource metadata, the openid configuration and the JWKS go without sign-in', async () => {
+    const { workerEnv } = await import('../../src/cli/dev/host/hosts.js');
+    const { DEV_ANONYMOUS_ENV } = await import('../../src/cli/dev/loopback/guard.js');
+    const app = { type: 'functions', key: 'api', name: 'func-api', config: {} };
+    const context = {
+      nodePath: '/n',
+      identity: { endpoint: 'http://127.0.0.1:1', secret: 's' },
+      certFile: '/c.pem',
+      user: { oid: 'u', tid: 't' },
+      adminKey: 'k',
+      origins: [],
+      tenantClaim: 'tid',
+      auth: true,
+    };
+    const anonymous = (mcp: unknown) =>
+      workerEnv(
+        app as never,
+        { ATAKORA_MANIFEST: JSON.stringify({ version: 1, entities: [], mcp }) },
+        context as never,
+      )[DEV_ANONYMOUS_ENV]?.split(',') ?? [];
+    const discovery = [
+      '/api/.well-known/oauth-protected-resource',
+      '/api/.well-known/openid-configuration',
+      '/api/oauth/jwks',
+    ];
+    expect(anonymous({ authorization: { registration: false } })).toEqual(
+      expect.arrayContaining(discovery),
+    );
+    for (const p of discovery) expect(anonymous({ writes: false })).not.toContain(p);
+  });
+});

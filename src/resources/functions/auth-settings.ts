@@ -130,7 +130,18 @@ export function runtimeAnonymousPaths(
   return [
     // mcp.authorization: the token and revocation endpoints authenticate a client by what it holds (the code and
     // its PKCE verifier, the refresh token: RFC 6749 §3.2, RFC 7009 §2.1), never by a token of the API's registration.
-    ...(config.mcp?.authorization ? ['/api/oauth/token', '/api/oauth/revoke'] : []),
+    // Their discovery (public metadata and public keys only): the root paths are App Service authentication's in
+    // Azure, so the door's 401 names the protected-resource metadata under api/, and OIDC path appending finds the
+    // issuer `<origin>/api`'s metadata (MCP 2025-11-25 basic/authorization, "Authorization Server Metadata Discovery").
+    ...(config.mcp?.authorization
+      ? [
+          '/api/oauth/token',
+          '/api/oauth/revoke',
+          '/api/.well-known/oauth-protected-resource',
+          '/api/.well-known/openid-configuration',
+          '/api/oauth/jwks',
+        ]
+      : []),
     // RFC 7591 §3: the registration endpoint is open to clients no one knows yet (no initial access token).
     ...(config.mcp?.authorization?.registration ? ['/api/oauth/register'] : []),
     ...(config.tenants?.membership ? ['/api/invitations/preview', ...SCIM_EXCLUDED_PATHS] : []),

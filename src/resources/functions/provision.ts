@@ -278,7 +278,11 @@ function runtimeSettings(
     // the setting holds the API's scopes, api://<client-id>/user_impersonation for the registration it validates).
     // api/mcp stays behind authentication: excluded (auth_settings_v2 excluded_paths), App Service would neither
     // validate the token nor set the principal the runtime reads (docs/security.md, "MCP server").
-    if (security && ctx.config.mcp) appSettings[PRM_SCOPES_SETTING] = security.scope;
+    // With mcp.authorization the backend is the door's authorization server: App Service's document would name
+    // Entra ID, so it is not turned on; the runtime serves its own under api/ (runtime/members/agents/
+    // discovery-routes.ts) and the door's 401 names that one.
+    if (security && ctx.config.mcp && !ctx.config.mcp.authorization)
+      appSettings[PRM_SCOPES_SETTING] = security.scope;
     // The MCP endpoint admits a browser page only from the app's own sites (runtime/mcp/origin.ts: MCP 2025-11-25
     // transports, "Security Warning", DNS rebinding): the origins its CORS lists, never `*`. Terraform references
     // until apply (the Static Web App's host), hence a setting of their own, not the manifest.

@@ -127,7 +127,9 @@ export function mcpHandler(
     });
     if ('failed' in outcome) throw outcome.failed;
     const op = (outcome.ctx as Partial<McpContext>).operation;
-    return op ? operationAnswer(op, outcome.response) : challenged(outcome.response, request);
+    return op
+      ? operationAnswer(op, outcome.response)
+      : challenged(outcome.response, request, deps.manifest.mcp?.authorization !== undefined);
   };
 }
 

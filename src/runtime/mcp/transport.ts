@@ -5,11 +5,11 @@ import {
   JSONRPC_ERRORS,
   type McpMessage,
   MCP_PROTOCOL_VERSIONS,
-  PROTECTED_RESOURCE_PATH,
   PROTOCOL_VERSION_HEADER,
   readMessage,
   rpcError,
 } from '../../contract/mcp/protocol.js';
+import { resourceMetadataUrl } from '../../contract/mcp/oauth/metadata.js';
 import { readJsonObject } from '../http/body.js';
 import { methodNotAllowed } from '../http/response.js';
 import { rpcJson } from './rpc-json.js';
@@ -103,13 +103,21 @@ function unreadable(refusal: HttpResponseInit): HttpResponseInit {
 /**
  * A 401 as an MCP client must see it: `WWW-Authenticate: Bearer resource_metadata="<origin>/.well-known/
  * oauth-protected-resource"` (MCP 2025-06-18 basic/authorization "Authorization Server Location"; RFC 9728 §5.1).
+ * With the backend its own authorization server (`ownServer`: mcp.authorization) the URL is the runtime's own
+ * document, `<origin>/api/.well-known/oauth-protected-resource` (RFC 9728 §5.1 lets the header name any URL, and
+ * the MCP specification's clients use it first): in Azure the root path is App Service authentication's, whose
+ * document names Entra ID (contract/mcp/oauth/metadata.ts `resourceMetadataUrl`).
  *
  * @example
  * ```ts
- * return challenged(answer, request);
+ * return challenged(answer, request, manifest.mcp?.authorization !== undefined);
  * ```
  */
-export function challenged(response: HttpResponseInit, request: HttpRequest): HttpResponseInit {
+export function challenged(
+  response: HttpResponseInit,
+  request: HttpRequest,
+  ownServer = false,
+): HttpResponseInit {
   if (response.status !== 401) return response;
   // An agent token's 401 names its own error beside the metadata (RFC 6750 §3: error="invalid_token"): kept.
   const own = response.headers as Record<string, string> | undefined;
@@ -119,7 +127,7 @@ export function challenged(response: HttpResponseInit, request: HttpRequest): Ht
     ...response,
     headers: {
       ...(response.headers as Record<string, string> | undefined),
-      'WWW-Authenticate': `Bearer resource_metadata="${origin}${PROTECTED_RESOURCE_PATH}"`,
+      'WWW-Authenticate': `Bearer resource_metadata="${resourceMetadataUrl(origin, ownServer)}"`,
     },
   };
 }

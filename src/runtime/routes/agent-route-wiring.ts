@@ -1,7 +1,12 @@
 import { OAUTH_FUNCTIONS } from '../../contract/mcp/oauth/agents.js';
-import { OAUTH_ROUTES } from '../../contract/mcp/oauth/metadata.js';
+import { DISCOVERY_ROUTES, OAUTH_ROUTES } from '../../contract/mcp/oauth/metadata.js';
 import { agentsFunctions } from '../members/agents/agents-routes.js';
 import { authorizeHandler } from '../members/agents/authorize-route.js';
+import {
+  jwksHandler,
+  openIdConfigurationHandler,
+  protectedResourceHandler,
+} from '../members/agents/discovery-routes.js';
 import { oauthLimits } from '../members/agents/oauth-limits.js';
 import { registerHandler } from '../members/agents/register-route.js';
 import { revokeHandler } from '../members/agents/revoke-route.js';
@@ -43,5 +48,21 @@ export function registerAgentRoutes(deps: RegisterDeps, app: AppServices, add: A
       limits.register(registerHandler(api)),
       post,
     );
+  // Discovery under the API's base, anonymous (resources/functions/auth-settings.ts): in Azure the host's root paths
+  // are App Service authentication's, so these are what the door's 401 and the issuer's OIDC path lead to.
+  const get = { host: ['GET'], listed: ['GET'] } as const;
+  add(
+    OAUTH_FUNCTIONS.protectedResource,
+    DISCOVERY_ROUTES.protectedResource,
+    protectedResourceHandler(),
+    get,
+  );
+  add(
+    OAUTH_FUNCTIONS.openidConfiguration,
+    DISCOVERY_ROUTES.openidConfiguration,
+    openIdConfigurationHandler(api),
+    get,
+  );
+  add(OAUTH_FUNCTIONS.jwks, DISCOVERY_ROUTES.jwks, jwksHandler(api), get);
   for (const f of agentsFunctions(policy, api, app.services)) add(f.name, f.route, f.handler);
 }

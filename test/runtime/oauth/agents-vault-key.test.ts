@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
-import { decodeProtectedHeader } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { AGENT_SIGNING_KEY_ID_SETTING } from '../../../src/contract/mcp/oauth/agent-signing-key.js';
@@ -79,6 +79,30 @@ describe('two instances and one signing key in Key Vault', () => {
     expect(decodeProtectedHeader(token).kid).toBe(kv.versions(KEY).at(-1)?.version);
     expect((await supportA.mcpWith(a, token)).status).toBe(200);
     expect((await supportB.mcpWith(b, token)).status).toBe(200);
+  });
+
+  it("api/oauth/jwks serves the vault key's public part, which verifies a token; a vault refusing is 503", async () => {
+    const { tokens } = await supportA.connectAgent(a, 'ada', 'acme');
+    const token = String((tokens.body as { access_token: string }).access_token);
+    const jwks = await b.call('oauth-jwks', 'GET', 'oauth/jwks');
+    expect(jwks.status).toBe(200);
+    const set = jwks.body as JSONWebKeySet;
+    expect(set.keys.map((k) => [k.kid, k.alg, k.crv, 'd' in k])).toEqual([
+      [kv.versions(KEY).at(-1)?.version, 'ES256', 'P-256', false],
+    ]);
+    const { payload } = await jwtVerify(token, createLocalJWKSet(set), {
+      issuer: supportA.BASE_URL,
+      audience: supportA.MCP_URL,
+      currentDate: new Date(a.clock.now),
+    });
+    expect(payload.sub).toBe('ada');
+    const { app: denied } = await instance('no-role');
+    try {
+      const refused = await denied.call('oauth-jwks', 'GET', 'oauth/jwks');
+      expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '30']);
+    } finally {
+      await denied.stop();
+    }
   });
 
   it('a consent page shown by one instance is answered on the other: the form key is shared too', async () => {

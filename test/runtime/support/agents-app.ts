@@ -140,6 +140,9 @@ const FUNCTION_OF: readonly [RegExp, string][] = [
   [/^oauth\/token$/, 'oauth-token'],
   [/^oauth\/revoke$/, 'oauth-revoke'],
   [/^oauth\/register$/, 'oauth-register'],
+  [/^\.well-known\/oauth-protected-resource$/, 'oauth-protected-resource'],
+  [/^\.well-known\/openid-configuration$/, 'oauth-openid-configuration'],
+  [/^oauth\/jwks$/, 'oauth-jwks'],
 ];
 
 /**

@@ -28,7 +28,7 @@ import { CHANGE_DEADLINE_SETTING } from '../../../runtime/events/change-deadline
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from '../loopback/guard.js';
 import { DEV_AGENT_CLIENTS_LOCAL_SETTING } from '../../../contract/mcp/oauth/agents.js';
 import { AGENT_SIGNING_KEY_SETTING } from '../../../runtime/members/agents/agent-keys.js';
-import { OAUTH_ROUTES } from '../../../contract/mcp/oauth/metadata.js';
+import { DISCOVERY_ROUTES, OAUTH_ROUTES } from '../../../contract/mcp/oauth/metadata.js';
 import { DEV_SEED_KEY_ENV, DEV_SEED_URL_ENV } from '../seed/tenant-seed-signal.js';
 import {
   DEV_ORIGINS_ENV,
@@ -105,7 +105,12 @@ function webhookPaths(settings: Readonly<Record<string, string>>, auth: boolean)
       // The backend as its own authorization server: its token and revocation endpoints take no sign-in (a client
       // authenticates there by what it holds: the code and its verifier, the refresh token; RFC 6749 §3.2).
       ...(manifest.mcp?.authorization
-        ? [`/api/${OAUTH_ROUTES.token}`, `/api/${OAUTH_ROUTES.revoke}`]
+        ? [
+            `/api/${OAUTH_ROUTES.token}`,
+            `/api/${OAUTH_ROUTES.revoke}`,
+            // Their discovery documents and public keys, as in Azure (auth-settings.ts).
+            ...Object.values(DISCOVERY_ROUTES).map((r) => `/api/${r}`),
+          ]
         : []),
       // RFC 7591 registration, with `registration` on: open to clients no one knows yet, as in Azure.
       ...(manifest.mcp?.authorization?.registration ? [`/api/${OAUTH_ROUTES.register}`] : []),

@@ -8,6 +8,10 @@ export const OAUTH_FUNCTIONS = Object.freeze({
   revoke: 'oauth-revoke',
   /** RFC 7591 registration: only with `mcp.authorization.registration`. */
   register: 'oauth-register',
+  /** The discovery documents and keys (metadata.ts `DISCOVERY_ROUTES`). */
+  protectedResource: 'oauth-protected-resource',
+  openidConfiguration: 'oauth-openid-configuration',
+  jwks: 'oauth-jwks',
 });
 
 /**

@@ -1,4 +1,4 @@
-import { MCP_ROUTE } from '../protocol.js';
+import { MCP_ROUTE, PROTECTED_RESOURCE_PATH } from '../protocol.js';
 
 /**
  * Where an authorization server's metadata is read (RFC 8414 §3: `/.well-known/oauth-authorization-server`, and
@@ -13,6 +13,21 @@ export const OAUTH_ROUTES = {
   token: 'oauth/token',
   revoke: 'oauth/revoke',
   register: 'oauth/register',
+} as const;
+
+/**
+ * The discovery documents the runtime serves itself under the API's base (`api/`), with `mcp.authorization`: a
+ * Function App's routes all live below its `routePrefix`, so deployed these are the only discovery URLs it can
+ * answer (the host's root paths are App Service authentication's). The MCP specification's clients reach them
+ * through the 401's `resource_metadata` (the protected-resource metadata) and, for the issuer `<origin>/api`,
+ * through OpenID Connect Discovery's path appending (the openid configuration; MCP 2025-11-25 basic/authorization,
+ * "Authorization Server Metadata Discovery", the third URL for an issuer with a path). `jwks` holds the access
+ * tokens' public keys the openid configuration names (`jwks_uri`).
+ */
+export const DISCOVERY_ROUTES = {
+  protectedResource: '.well-known/oauth-protected-resource',
+  openidConfiguration: '.well-known/openid-configuration',
+  jwks: 'oauth/jwks',
 } as const;
 
 /** The one scope the backend's own tokens carry: the MCP door. */
@@ -70,6 +85,33 @@ export function authorizationServerMetadata(
 }
 
 /**
+ * The backend's metadata as an OpenID Provider Configuration (OpenID Connect Discovery 1.0 §3), served at
+ * `api/.well-known/openid-configuration` (§4: the issuer's path followed by the well-known one): the RFC 8414
+ * metadata above, plus what §3 requires of such a document — `jwks_uri` (the access tokens' public keys),
+ * `subject_types_supported` and `id_token_signing_alg_values_supported`. The backend issues no ID token (no
+ * `openid` scope: `scopes_supported` stays `['mcp']`); the two `id_token`/`subject` fields only say what an ID
+ * token would be, so a client that parses the document as OIDC's (the MCP SDK does) reads it.
+ *
+ * @example
+ * ```ts
+ * openIdConfiguration('https://func-helpdesk.azurewebsites.net/api', { registration: false }).jwks_uri;
+ * // 'https://func-helpdesk.azurewebsites.net/api/oauth/jwks'
+ * ```
+ */
+export function openIdConfiguration(
+  apiBase: string,
+  options: { readonly registration: boolean },
+): Record<string, unknown> {
+  const base = apiBase.replace(/\/+$/, '');
+  return {
+    ...authorizationServerMetadata(base, options),
+    jwks_uri: `${base}/${DISCOVERY_ROUTES.jwks}`,
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['ES256'],
+  };
+}
+
+/**
  * The protected-resource metadata (RFC 9728 §2) of an MCP door whose authorization server is the backend: the
  * resource is the MCP endpoint's URL, its one authorization server the API's base (the issuer above).
  *
@@ -91,6 +133,23 @@ export function agentProtectedResource(apiBase: string): {
     scopes_supported: [MCP_SCOPE],
     bearer_methods_supported: ['header'],
   };
+}
+
+/**
+ * The protected-resource metadata's URL the MCP door's 401 names (RFC 9728 §5.1: `resource_metadata` may be any
+ * URL): with the backend its own authorization server, the runtime's own document under the API's base (served in
+ * Azure, where the root path is App Service authentication's); otherwise the root one App Service serves.
+ *
+ * @example
+ * ```ts
+ * resourceMetadataUrl('https://func-helpdesk.azurewebsites.net', true);
+ * // 'https://func-helpdesk.azurewebsites.net/api/.well-known/oauth-protected-resource'
+ * ```
+ */
+export function resourceMetadataUrl(origin: string, ownServer: boolean): string {
+  return ownServer
+    ? `${origin}/api/${DISCOVERY_ROUTES.protectedResource}`
+    : `${origin}${PROTECTED_RESOURCE_PATH}`;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { TENANT_SELECT_HEADER } from '../../../contract/members.js';
-import { mcpResourceOf } from '../../../contract/mcp/oauth/metadata.js';
-import { PROTECTED_RESOURCE_PATH } from '../../../contract/mcp/protocol.js';
+import { mcpResourceOf, resourceMetadataUrl } from '../../../contract/mcp/oauth/metadata.js';
 import { billingDoorOpen, organizationLifeOf } from '../../../model/lives/organization-life.js';
 import { agentBearer } from '../../caller/agent-bearer.js';
 import type { TenantAdmission, TenantSource } from '../../caller/tenant-source.js';
@@ -16,11 +15,12 @@ import { type AgentsApi, cachedGrant, membershipOfGrant } from './agents-api.js'
 type Admit = TenantSource['admit'];
 
 /** 401 for an agent token that admits nothing, naming the metadata so the agent signs in again (RFC 6750 §3, RFC 9728 §5.1). */
-const invalid = (url: string, why: string): TenantAdmission => ({
+// With the backend its own server (`api`), the runtime's own metadata (served in Azure too: resourceMetadataUrl).
+const invalid = (url: string, why: string, ownServer: boolean): TenantAdmission => ({
   ok: false,
   response: problemResponse('agent-token-invalid', `This agent token admits nothing: ${why}`, {
     headers: {
-      'WWW-Authenticate': `Bearer error="invalid_token", resource_metadata="${new URL(url).origin}${PROTECTED_RESOURCE_PATH}"`,
+      'WWW-Authenticate': `Bearer error="invalid_token", resource_metadata="${resourceMetadataUrl(new URL(url).origin, ownServer)}"`,
     },
   }),
 });
@@ -56,8 +56,10 @@ export function agentTenants(inner: TenantSource, api: AgentsApi | undefined): T
     const url =
       'url' in request && typeof request.url === 'string' ? request.url : 'https://localhost/';
     const token = agentBearer(request);
-    if (!api || token === undefined) return invalid(url, 'this API takes no agent tokens.');
-    if (route?.agents !== true) return invalid(url, 'an agent token is taken at api/mcp only.');
+    if (!api || token === undefined)
+      return invalid(url, 'this API takes no agent tokens.', api !== undefined);
+    if (route?.agents !== true)
+      return invalid(url, 'an agent token is taken at api/mcp only.', api !== undefined);
     const issuer = `${new URL(url).origin}/api`;
     const audience = mcpResourceOf(issuer);
     const now = Math.floor(api.now() / 1000);
@@ -65,7 +67,7 @@ export function agentTenants(inner: TenantSource, api: AgentsApi | undefined): T
     if (!claims) {
       const { signing } = await api.keys();
       const checked = await verifyAccessToken(signing, token, { issuer, audience, now });
-      if (!checked.ok) return invalid(url, checked.why);
+      if (!checked.ok) return invalid(url, checked.why, api !== undefined);
       claims = checked.claims;
       verified.set(`${issuer} ${audience}`, token, claims);
     }
@@ -77,17 +79,18 @@ export function agentTenants(inner: TenantSource, api: AgentsApi | undefined): T
     if (!confined.ok)
       return confined.status === 403
         ? refused(problemResponse('agent-token-confined', confined.why), claims.org)
-        : invalid(url, confined.why);
+        : invalid(url, confined.why, api !== undefined);
     const grant = (await cachedGrant(api, claims.org, claims.grant))?.value;
     if (!grant || grant.revoked !== undefined || grant.person !== claims.sub)
-      return invalid(url, 'its grant was revoked.');
+      return invalid(url, 'its grant was revoked.', api !== undefined);
     const membership = membershipOfGrant(
       grant,
       await api.members.cache.membership(claims.org, claims.sub),
     );
-    if (!membership) return invalid(url, `its person is no longer a member of ${claims.org}.`);
+    if (!membership)
+      return invalid(url, `its person is no longer a member of ${claims.org}.`, api !== undefined);
     const record = await api.records.get(claims.org);
-    if (!record) return invalid(url, `the organization ${claims.org} is gone.`);
+    if (!record) return invalid(url, `the organization ${claims.org} is gone.`, api !== undefined);
     if (!billingDoorOpen(organizationLifeOf(record), undefined, membership.roles))
       return refused(
         problemResponse(
