@@ -10,7 +10,9 @@
  *   npx atakora plan examples/agents.ts
  *   npx atakora dev examples/agents.ts   # then point an MCP client at http://127.0.0.1:7071/api/mcp
  */
+import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
+import { ResourceGroupStack } from '@atakora/component/cdk';
 import { createClient } from '@atakora/component/client';
 import { CrudApi } from '@atakora/component/crud';
 
@@ -70,3 +72,18 @@ export async function connectedAgents(api: string, signIn: () => Promise<string>
     disconnect: () => client.me.agents.revoke(grant.id),
   }));
 }
+
+/** The backend in its stack, as `atakora synth examples/agents.ts` writes it. */
+export function synthAgents(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  helpdesk.addToStack(
+    new ResourceGroupStack(app, 'HelpdeskStack', {
+      resourceGroupName: 'rg-helpdesk-prod',
+      location: 'westeurope',
+    }),
+  );
+  app.synth();
+  return { app, helpdesk };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) synthAgents();

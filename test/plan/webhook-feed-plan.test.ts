@@ -99,9 +99,12 @@ describe('a backend whose plans include webhooks reads its tenant-scoped contain
     expect(Object.keys(settingsOf(plan)).filter((k) => k.includes('CHANGE_FEED'))).toEqual([]);
   });
 
-  it('counts every plan as including webhooks when no plan lists features', () => {
+  it("plans no feed when no plan lists features: webhooks are offered, only the runtime's own writes are delivered", () => {
+    // No feed poller (its reads billed in RU) on every membership backend that lists no features.
     const plan = backendOf(undefined).plan();
-    expect(plan.issues.map((i) => i.code)).toContain('WEBHOOKS_FROM_CHANGE_FEED');
+    expect(plan.issues.map((i) => i.code)).not.toContain('WEBHOOKS_FROM_CHANGE_FEED');
+    expect(containersOf(plan).filter((c) => c.endsWith('-leases'))).toEqual([]);
+    expect(Object.keys(settingsOf(plan)).filter((k) => k.includes('CHANGE_FEED'))).toEqual([]);
   });
 
   it("shares an onChange CrudApi's connection and lease container rather than planning them twice", () => {

@@ -49,6 +49,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/invitation-email.ts': { cli: true, program: 'synthInvitationEmail' },
   'examples/search.ts': { cli: true, program: 'synthSearch' },
   'examples/integrations.ts': { cli: true, program: 'synthIntegrations' },
+  'examples/agents.ts': { cli: true, program: 'synthAgents' },
   'examples/team-notes/backend.ts': { cli: true },
   'examples/teams/backend.ts': { cli: true },
   'examples/customers/backend.ts': { cli: true },

@@ -1,5 +1,4 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import { plansWith } from '../../model/plans/plan-features.js';
 import type { PlanIssue } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -132,7 +131,10 @@ export function webhookFeedIssues(
 /** The tenant-scoped CrudApis of a backend whose plans include webhooks, by component key. */
 function fedCrudApis(config: NormalizedConfig, collected: readonly SourcedRequirement[]): Fed[] {
   const tenants = config.tenants;
-  if (!tenants?.membership || plansWith('webhooks', tenants.plans).length === 0) return [];
+  // Only a plan that names 'webhooks' in its own features list: plans listing no features offer every built-in
+  // feature, and a trigger polling each container's feed (its reads billed in RU) on every such backend would be a
+  // cost no one asked for — there, the runtime's own writes are delivered as before.
+  if (!tenants?.membership || !Object.values(tenants.plans).some(listsWebhooks)) return [];
   const out: Fed[] = [];
   for (const functions of collected) {
     if (functions.componentType !== 'CrudApi' || functions.requirement.resourceType !== 'functions')
@@ -153,6 +155,11 @@ function fedCrudApis(config: NormalizedConfig, collected: readonly SourcedRequir
     out.push({ functions, cosmos, database: db.name, container, onChange });
   }
   return out;
+}
+
+/** Whether a plan's own features list names 'webhooks'. */
+function listsWebhooks(plan: { readonly features?: readonly string[] | undefined }): boolean {
+  return plan.features?.includes('webhooks') === true;
 }
 
 /** The runtime's rule (runtime/values/tenancy.ts `isIsolated`): keyed by `/tenantId`, or not declared shared. */

@@ -74,5 +74,5 @@ export function grantKeyVaultAccess(
     roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access],
   }));
   grantToApps(ctx, vault.id, grants, appOfKey);
-  provisionSigningKeys(ctx, vault, base, c.signingKeys);
+  provisionSigningKeys(ctx, vault, base, c.signingKeys, functionAppOf);
 }

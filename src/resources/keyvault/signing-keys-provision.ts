@@ -1,4 +1,6 @@
 import type { KeyVault } from '../../kit/cdktf/azurerm-types.js';
+import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
@@ -18,7 +20,7 @@ import type { PlannedSigningKey } from './signing-keys.js';
  *
  * @example
  * ```ts
- * provisionSigningKeys(ctx, vault, 'backend_keyvault_shared', resource.config.signingKeys);
+ * provisionSigningKeys(ctx, vault, 'backend_keyvault_shared', resource.config.signingKeys, functionAppOf);
  * ```
  */
 export function provisionSigningKeys(
@@ -26,6 +28,7 @@ export function provisionSigningKeys(
   vault: KeyVault,
   vaultTfName: string,
   keys: Readonly<Record<string, PlannedSigningKey>> | undefined,
+  functionAppOf: FunctionAppOf,
 ): void {
   const { KeyVaultKey } = azurerm('key-vault-key');
   const { RoleAssignment } = azurerm('role-assignment');
@@ -47,7 +50,7 @@ export function provisionSigningKeys(
       const identity = componentIdentityOf(ctx, user);
       if (!identity) continue;
       const ra = signingKeyRoleTfName(vaultTfName, name, user);
-      named(
+      const assignment = named(
         new RoleAssignment(ctx.scope, ra, {
           scope: made ? made.resourceVersionlessId : vault.id,
           roleDefinitionName: KEYVAULT_KEY_USER_ROLE,
@@ -56,6 +59,9 @@ export function provisionSigningKeys(
         }),
         ra,
       );
+      // The app signs its first token with the key as it starts: its identity holds the role by then (Learn,
+      // functions-reference "identity-based connections": roles in place before the host starts).
+      appWaitsFor(functionAppOf(user), assignment);
     }
   }
 }

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler, HttpResponseInit } from '@azure/functions';
-// Default import: Node's own ESM loader cannot name the CJS bundle's classes (the benches load this file too).
-import azureFunctions from '@azure/functions';
+// The class as every loader of this file sees it (the benches load it too).
+import { HttpRequest } from '../../support/azure-functions.js';
 import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import {
   agentProtectedResource,
@@ -30,8 +30,6 @@ import { BASE, makeContext, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
 import { member, record, reseed, who } from './organization-calls.js';
 import { membershipAuth } from './registry-auth.js';
-
-const { HttpRequest } = azureFunctions;
 
 export const ORIGIN = new URL(BASE).origin;
 /** The API's base: the issuer. */

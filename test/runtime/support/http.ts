@@ -1,11 +1,8 @@
 import type { HttpHandler, HttpResponseInit, InvocationContext } from '@azure/functions';
-// Default import: @azure/functions is a webpack CJS bundle whose classes Node's own ESM loader cannot name — the
-// benches load these helpers outside vitest (bench/agents.ts).
-import azureFunctions from '@azure/functions';
+// The classes as every loader of this file sees them (the benches load it outside vitest: bench/agents.ts).
+import { HttpRequest, InvocationContext as Context } from '../../support/azure-functions.js';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import type { CrudHandlers } from '../../../src/runtime/crud/handlers.js';
-
-const { HttpRequest, InvocationContext: Context } = azureFunctions;
 
 export const BASE = 'https://app.test/api';
 
