@@ -68,6 +68,22 @@ describe('lease containers on an existing Cosmos DB account', () => {
     ).toThrow(PlanError);
   });
 
+  it("names a CrudApi once when the organizations' webhooks read its feed", () => {
+    const plan = defineBackend(
+      { notes: notes() },
+      {
+        ...existing(),
+        tenants: {
+          by: 'membership',
+          plans: { team: { features: ['webhooks'] } },
+          defaultPlan: 'team',
+        },
+      },
+    ).plan();
+    const errors = plan.issues.filter((i) => i.code === 'COSMOS_LEASE_CONTAINER_MISSING');
+    expect(errors.map((e) => e.components)).toEqual([['NoteApi']]);
+  });
+
   it('no onChange, no error; a created account creates its lease containers itself', () => {
     expect(
       defineBackend({ notes: notes() }, existing())

@@ -67,7 +67,8 @@ export function leaseContainerIssues(
     severity: 'error',
     code: 'COSMOS_LEASE_CONTAINER_MISSING',
     path: ['config', 'cosmosConfig', 'leaseContainers'],
-    components: [...components],
+    // A CrudApi is named by each requirement reading its feed (its own cosmos and the webhooks' feed): once here.
+    components: [...new Set(components)],
     message:
       `Cosmos DB account "${existing.accountName}" is an existing one, and nothing creates the change feed ` +
       `lease container(s) ${leases.map((l) => `${l.database}/${l.container}`).join(', ')}: the onChange ` +
