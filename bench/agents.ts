@@ -34,7 +34,7 @@ import type { LocalCosmos } from '../test/runtime/support/local-cosmos.js';
 import { member, record, reseed } from '../test/runtime/support/organization-calls.js';
 import { membershipAuth } from '../test/runtime/support/registry-auth.js';
 import { benchCosmos } from './support/cosmos-client.js';
-import { median } from './support/stats.js';
+import { interleavedPairs } from './support/pairs.js';
 import { recordRatio } from './support/summary.js';
 
 const OPS = Math.min(Math.max(Number(process.argv[2] ?? 300) || 300, 20), 5000);
@@ -42,26 +42,9 @@ const WARMUP = 40;
 const BUDGET = 1.05;
 const API = '11111111-2222-3333-4444-555555555555';
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-/** Interleaved pairs (A then B, B then A), p50 of each after a warm-up. */
-async function pairs(a: () => Promise<unknown>, b: () => Promise<unknown>) {
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < WARMUP + OPS; i++) {
-    const [x, y] =
-      i % 2 ? [await timed(a), await timed(b)] : [await timed(b), await timed(a)].reverse();
-    if (i >= WARMUP) {
-      as.push(x!);
-      bs.push(y!);
-    }
-  }
-  return { a: median(as), b: median(bs) };
-}
+/** Interleaved pairs (A then B, B then A), p50 of each after a warm-up (support/pairs.ts). */
+const pairs = (a: () => Promise<unknown>, b: () => Promise<unknown>) =>
+  interleavedPairs(a, b, { warmup: WARMUP, ops: OPS });
 
 /** A call that must answer `status`, or the bench compares a refusal with an answer. */
 const expecting =

@@ -35,7 +35,7 @@ import { registerCrudRoutes } from '../src/runtime/register-routes.js';
 import { benchCosmos } from './support/cosmos-client.js';
 import { benchInvocation } from './support/create-read.js';
 import { lightClient } from './support/http-client.js';
-import { median } from './support/stats.js';
+import { interleavedPairs } from './support/pairs.js';
 import { recordRatio } from './support/summary.js';
 
 const { HttpRequest } = azureFunctions;
@@ -63,26 +63,9 @@ const manifest: RuntimeManifest = {
 };
 const headers = { 'x-tenant-id': 'bench' };
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-/** Interleaved pairs (A then B, B then A), p50 of each after a warm-up. */
-async function pairs(a: () => Promise<unknown>, b: () => Promise<unknown>) {
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < WARMUP + OPS; i++) {
-    const [x, y] =
-      i % 2 ? [await timed(a), await timed(b)] : [await timed(b), await timed(a)].reverse();
-    if (i >= WARMUP) {
-      as.push(x!);
-      bs.push(y!);
-    }
-  }
-  return { a: median(as), b: median(bs) };
-}
+/** Interleaved pairs (A then B, B then A), p50 of each after a warm-up (support/pairs.ts). */
+const pairs = (a: () => Promise<unknown>, b: () => Promise<unknown>) =>
+  interleavedPairs(a, b, { warmup: WARMUP, ops: OPS });
 
 const cosmos = await benchCosmos({ keepAlive: true });
 try {

@@ -14,6 +14,7 @@ import type {
  * @example
  * ```ts
  * const agent = new McpAgent('https://localhost:8443/agent.json', 'http://localhost:6274/callback');
+ * const registering = new McpAgent(undefined, 'http://localhost:6274/callback'); // RFC 7591
  * await auth(agent, { serverUrl: mcpUrl }); // 'REDIRECT': agent.authorizationUrl is the consent page
  * ```
  */
@@ -22,10 +23,14 @@ export class McpAgent implements OAuthClientProvider {
   saved: OAuthTokens | undefined;
   verifier = '';
   authorizationUrl: URL | undefined;
+  /** No URL: the agent registers itself (RFC 7591) where the server offers it. */
+  readonly clientMetadataUrl?: string;
   constructor(
-    readonly clientMetadataUrl: string,
+    clientMetadataUrl: string | undefined,
     readonly redirect: string,
-  ) {}
+  ) {
+    if (clientMetadataUrl !== undefined) this.clientMetadataUrl = clientMetadataUrl;
+  }
   get redirectUrl() {
     return this.redirect;
   }

@@ -12,16 +12,11 @@
 import {
   auth,
   discoverOAuthServerInfo,
-  type OAuthClientProvider,
   type OAuthDiscoveryState,
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-  type OAuthClientInformationMixed,
-  type OAuthTokens,
-  OpenIdProviderDiscoveryMetadataSchema,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
+import { OpenIdProviderDiscoveryMetadataSchema } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -34,6 +29,7 @@ import {
   who,
 } from '../support/agents-app.js';
 import { consentForm } from '../support/consent-form.js';
+import { McpAgent } from '../../support/mcp-agent.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
 
 let cosmos: LocalCosmos;
@@ -62,46 +58,13 @@ function azure(asked: string[] = []): typeof fetch {
 }
 
 /**
- * A hosted agent identified by its Client ID Metadata Document. It keeps what discovery found (the SDK's
- * `saveDiscoveryState`): in Azure a later `auth()` without the 401's URL could not find the metadata at the root.
+ * A hosted agent that also keeps what discovery found (the SDK's `saveDiscoveryState`): in Azure a later `auth()`
+ * without the 401's URL could not find the metadata at the root.
  */
-class Agent implements OAuthClientProvider {
+class Agent extends McpAgent {
   discovered: OAuthDiscoveryState | undefined;
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  constructor(readonly clientMetadataUrl: string) {}
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata() {
-    return {
-      redirect_uris: [REDIRECT],
-      client_name: 'Test Agent',
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(i: OAuthClientInformationMixed) {
-    this.info = i;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(t: OAuthTokens) {
-    this.saved = t;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
+  constructor(clientMetadataUrl: string) {
+    super(clientMetadataUrl, REDIRECT);
   }
   saveDiscoveryState(state: OAuthDiscoveryState) {
     this.discovered = state;

@@ -9,14 +9,9 @@
  * (the name marked unverified) → the code → token (PKCE) → `tools/list` and a tool call → refresh → revoke → 401.
  * The same flow with a metadata document: agents-sdk-flow.test.ts. With registration off the SDK cannot register.
  */
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AgentsApp,
@@ -28,6 +23,7 @@ import {
 } from '../support/agents-app.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
 import { consentForm } from '../support/consent-form.js';
+import { McpAgent as Agent } from '../../support/mcp-agent.js';
 
 let cosmos: LocalCosmos;
 let app: AgentsApp;
@@ -45,45 +41,6 @@ afterAll(async () => {
   await cosmos?.stop();
 });
 
-/** An agent's state, as a client that registers keeps it: no `clientMetadataUrl`. */
-class Agent implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      redirect_uris: [REDIRECT],
-      client_name: 'Test Agent',
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(i: OAuthClientInformationMixed) {
-    this.info = i;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(t: OAuthTokens) {
-    this.saved = t;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
-
 const connect = async (agent: Agent, to: AgentsApp = app) => {
   const client = new Client({ name: 'agent-test', version: '1.0.0' });
   await client.connect(
@@ -98,7 +55,7 @@ const connect = async (agent: Agent, to: AgentsApp = app) => {
 describe('the MCP SDK’s OAuth client registers, then connects to an organization', () => {
   it('discovers, registers, consents, exchanges, lists and calls, refreshes, revokes and is refused', async () => {
     await app.reseed();
-    const agent = new Agent();
+    const agent = new Agent(undefined, REDIRECT);
     // 1. The door's 401 sends the SDK to discovery, then to register (no metadata document), then to authorize.
     await expect(connect(agent)).rejects.toThrow(/Unauthorized/i);
     const clientId = agent.info?.client_id ?? '';
@@ -187,7 +144,7 @@ describe('the MCP SDK’s OAuth client registers, then connects to an organizati
 
   it('with registration off the SDK finds no registration endpoint and cannot start', async () => {
     await off.reseed();
-    const agent = new Agent();
+    const agent = new Agent(undefined, REDIRECT);
     await expect(connect(agent, off)).rejects.toThrow(/dynamic client registration/i);
     expect(agent.info).toBeUndefined();
     expect(agent.authorizationUrl).toBeUndefined();
