@@ -151,6 +151,8 @@ describe("the agents' signing key rotates", () => {
     clock.now += CURRENT_VERSION_MS;
     expect(await jwksOf(a)).toEqual([v2]);
     expect((await supportA.mcpWith(a, unseen)).status).toBe(401);
+    // A token this instance verified before (its claims kept until its exp) ends with its version too.
+    expect((await supportA.mcpWith(a, seen)).status).toBe(401);
     expect(await agentVerifies(supportA, a, unseen)).toBe(false);
   });
 
