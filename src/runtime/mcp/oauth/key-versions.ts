@@ -37,10 +37,12 @@ export interface VersionState {
 
 /**
  * Whether a version may be used at `now`: enabled, after its `nbf`, before its `exp` — Key Vault's attributes
- * (https://learn.microsoft.com/azure/key-vault/keys/about-keys-details, "Key attributes": `exp` "identifies the
- * expiration time on or after which the key MUST NOT be used for … signing"; `nbf` "the time before which the key
- * MUST NOT be used for cryptographic operations"). A token of an expired or disabled version is refused: the
- * operator who ends a version ends what it signed.
+ * (https://learn.microsoft.com/azure/key-vault/keys/about-keys-details, "Key attributes": `enabled` "Specifies
+ * whether the key is enabled and useable for cryptographic operations"; `exp` "identifies the expiration time on or
+ * after which the key MUST NOT be used for cryptographic operation, except for certain operation types under
+ * particular conditions"; `nbf` "the time before which the key MUST NOT be used for cryptographic operations"). Key
+ * Vault would still verify with an expired key; the runtime is stricter: a token of an expired or disabled version
+ * is refused, so the operator who ends a version ends what it signed.
  *
  * @example
  * ```ts
