@@ -34,6 +34,8 @@ export {
 } from '../testing/stripe-standin.js';
 export {
   startKeyVaultKeysStandIn,
+  KEY_VAULT_CRYPTO_USER_DATA_ACTIONS,
+  type KeyVersionAttributes,
   type KeyVaultCall,
   type KeyVaultKeysStandIn,
   type KeyVaultKeysStandInOptions,

@@ -55,6 +55,7 @@ export function agentsApiOf(
       agentKeys(env, {
         ...(deps.agents?.vaultCredential ? { credential: deps.agents.vaultCredential } : {}),
         consent: () => sharedConsentKey(container, deps.cosmos),
+        now,
       }),
     clients: agentClients(documents, registered, now),
     ...(registered ? { registered } : {}),

@@ -1,12 +1,18 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
-/** One version of a stand-in key: its id, public coordinates, private scalar (base64url, JWK `d`), state. */
+/**
+ * One version of a stand-in key: its id, public coordinates, private scalar (base64url, JWK `d`), state — `enabled`,
+ * and `expires` / `notBefore` when set (`exp` / `nbf`), times in seconds since the epoch as Key Vault answers them.
+ */
 export interface StandInKeyVersion {
   readonly version: string;
   readonly x: string;
   readonly y: string;
   readonly d: string;
   enabled: boolean;
+  expires?: number;
+  notBefore?: number;
+  updated?: number;
   readonly created: number;
 }
 

@@ -1,22 +1,44 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  badParameter,
+  forbiddenByRbac,
+  KEY_VAULT_CRYPTO_USER_DATA_ACTIONS,
+  KEY_VAULT_MAX_PAGE,
+  keyBundle,
+  keyNotFound,
+  versionsPage,
+} from './keyvault-keys-standin-answers.js';
+import {
   newKeyVersion,
   signDigest,
   type StandInKeyVersion,
 } from './keyvault-keys-standin-crypto.js';
+
+export { KEY_VAULT_CRYPTO_USER_DATA_ACTIONS } from './keyvault-keys-standin-answers.js';
 
 /** Options of {@link startKeyVaultKeysStandIn}. */
 export interface KeyVaultKeysStandInOptions {
   /** EC P-256 keys that exist from the start (one version each), by name. */
   readonly keys?: readonly string[];
   /**
-   * Bearer tokens it takes, each with whether its identity holds a crypto role (Key Vault Crypto User) on the vault:
-   * `true` signs and reads keys, `false` is 403 `ForbiddenByRbac`. Another token is 401. Default: any token, with
-   * the role.
+   * Bearer tokens it takes, each with its identity's data actions on the vault: `true` is Key Vault Crypto User's
+   * ({@link KEY_VAULT_CRYPTO_USER_DATA_ACTIONS}), `false` none, a list those actions only. A call whose action the
+   * identity lacks is 403 `ForbiddenByRbac` naming it. Another token is 401. Default: any token, with the role.
    */
-  readonly identities?: Readonly<Record<string, boolean>>;
+  readonly identities?: Readonly<Record<string, boolean | readonly string[]>>;
+  /** Versions per page of Get Key Versions (Key Vault returns "up to 25"; a test makes it smaller). Default 25. */
+  readonly pageSize?: number;
   readonly now?: () => number;
+}
+
+/** A version's attributes an operator sets (`az keyvault key set-attributes --enabled --expires --not-before`). */
+export interface KeyVersionAttributes {
+  readonly enabled?: boolean;
+  /** `exp`, in ms since the epoch (stored in seconds as Key Vault does); `null` clears it. */
+  readonly expires?: number | null;
+  /** `nbf`, in ms since the epoch; `null` clears it. */
+  readonly notBefore?: number | null;
 }
 
 /** One request it answered after the challenge: method, path, the bearer token. */
@@ -42,23 +64,28 @@ export interface KeyVaultKeysStandIn {
   versions(name: string): readonly StandInKeyVersion[];
   /** Enable or disable a version (default: the current one), as `az keyvault key set-attributes --enabled`. */
   setEnabled(name: string, enabled: boolean, version?: string): void;
-  /** Give or take an identity's role (its token). */
-  setRole(token: string, holds: boolean): void;
+  /** Set a version's attributes (default: the current one), as `az keyvault key set-attributes`. */
+  setAttributes(name: string, attributes: KeyVersionAttributes, version?: string): void;
+  /** Give or take an identity's role (its token): `true` Key Vault Crypto User, a list those data actions. */
+  setRole(token: string, holds: boolean | readonly string[]): void;
   close(): Promise<void>;
 }
 
 /**
  * A loopback stand-in for Key Vault's keys data plane, for the calls the runtime makes through `@azure/keyvault-keys`
- * (vault-signing-key.ts): Get Key (current or a version) and Sign — answered as Key Vault does, the unkind answers
- * too:
+ * (vault-signing-key.ts, key-versions.ts): Get Key (current or a version), Get Key Versions and Sign — answered as
+ * Key Vault does, the unkind answers too:
  * - a request without a token gets Key Vault's challenge, `401` with `WWW-Authenticate: Bearer
  *   authorization="<authority>", resource="https://vault.azure.net"` ("Authentication, requests and responses": "The
  *   client first sends an unauthenticated request … the server responds with 401 and a WWW-Authenticate header",
  *   https://learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses), which the SDK's
  *   challenge policy answers with the token;
- * - an identity without a role on the vault: `403` `Forbidden`, inner `ForbiddenByRbac` ("Caller is not authorized
- *   to perform action on resource", Key Vault's REST error codes,
+ * - an identity whose role lacks the call's data action (Get Key and Get Key Versions need
+ *   `Microsoft.KeyVault/vaults/keys/read`, Sign `…/keys/sign/action`): `403` `Forbidden`, inner `ForbiddenByRbac`
+ *   ("Caller is not authorized to perform action on resource", Key Vault's REST error codes,
  *   https://learn.microsoft.com/azure/key-vault/general/rest-error-codes);
+ * - Get Key Versions pages (`maxresults`, `nextLink` with a `$skiptoken`, keyvault-keys-standin-answers.ts) list
+ *   every version, disabled and expired ones too, with their `attributes` (`enabled`, `exp`, `nbf`, `created`);
  * - no such key or version: `404` `KeyNotFound` ("A key with (name/id) … was not found in this key vault");
  * - signing with a disabled version: `403` `Forbidden`, inner `KeyDisabled` ("Operation sign is not allowed on a
  *   disabled key", as Key Vault refuses sign, decrypt and unwrap with a disabled key:
@@ -78,8 +105,19 @@ export async function startKeyVaultKeysStandIn(
   options: KeyVaultKeysStandInOptions = {},
 ): Promise<KeyVaultKeysStandIn> {
   const now = options.now ?? Date.now;
+  const pageSize = options.pageSize ?? KEY_VAULT_MAX_PAGE;
   const keys = new Map<string, StandInKeyVersion[]>();
   const roles = new Map(Object.entries(options.identities ?? {}));
+  const holds = (token: string, action: string) => {
+    const role = roles.get(token);
+    return role === true
+      ? KEY_VAULT_CRYPTO_USER_DATA_ACTIONS.includes(action)
+      : Array.isArray(role) && role.includes(action);
+  };
+  const versionOf = (name: string, version: string | undefined) => {
+    const all = keys.get(name) ?? [];
+    return version ? all.find((x) => x.version === version) : all.at(-1);
+  };
   const anyToken = options.identities === undefined;
   const calls: KeyVaultCall[] = [];
   const challenges: KeyVaultCall[] = [];
@@ -116,11 +154,17 @@ export async function startKeyVaultKeysStandIn(
       return send(res, 401, {
         error: { code: 'Unauthorized', message: 'AKV10032: Invalid issuer.' },
       });
-    if (!anyToken && roles.get(token) !== true) return send(res, 403, forbiddenByRbac(call));
+    const action = `Microsoft.KeyVault/vaults/keys/${req.method === 'POST' ? 'sign/action' : 'read'}`;
+    if (!anyToken && !holds(token, action)) return send(res, 403, forbiddenByRbac(action));
     const [kind, name, version, op] = url.pathname.split('/').filter(Boolean);
     const versions = name ? keys.get(name) : undefined;
-    const key = version ? versions?.find((v) => v.version === version) : versions?.at(-1);
     if (kind !== 'keys' || !name) return send(res, 400, badParameter('Unknown path.'));
+    if (req.method === 'GET' && version === 'versions' && !op) {
+      if (!versions) return send(res, 404, keyNotFound(name));
+      const page = versionsPage(base, name, versions, url.searchParams, pageSize);
+      return send(res, page.status, page.body);
+    }
+    const key = version ? versions?.find((v) => v.version === version) : versions?.at(-1);
     if (!key) return send(res, 404, keyNotFound(name));
     const kid = `${base}/keys/${name}/${key.version}`;
     if (req.method === 'GET' && !op) return send(res, 200, keyBundle(kid, key));
@@ -159,53 +203,24 @@ export async function startKeyVaultKeysStandIn(
     rotate,
     versions: (name) => keys.get(name) ?? [],
     setEnabled(name, enabled, version) {
-      const all = keys.get(name) ?? [];
-      const v = version ? all.find((x) => x.version === version) : all.at(-1);
+      const v = versionOf(name, version);
       if (v) v.enabled = enabled;
     },
-    setRole(token, holds) {
-      roles.set(token, holds);
+    setAttributes(name, attributes, version) {
+      const v = versionOf(name, version);
+      if (!v) return;
+      const seconds = (ms: number | null) => (ms === null ? undefined : Math.floor(ms / 1000));
+      if (attributes.enabled !== undefined) v.enabled = attributes.enabled;
+      if (attributes.expires !== undefined) v.expires = seconds(attributes.expires);
+      if (attributes.notBefore !== undefined) v.notBefore = seconds(attributes.notBefore);
+      v.updated = Math.floor(now() / 1000);
+    },
+    setRole(token, role) {
+      roles.set(token, role);
     },
     close: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-    },
-  };
-}
-
-function keyBundle(kid: string, key: StandInKeyVersion): unknown {
-  return {
-    key: { kid, kty: 'EC', key_ops: ['sign', 'verify'], crv: 'P-256', x: key.x, y: key.y },
-    attributes: {
-      enabled: key.enabled,
-      created: key.created,
-      updated: key.created,
-      recoveryLevel: 'Recoverable',
-      recoverableDays: 90,
-      exportable: false,
-    },
-  };
-}
-
-const keyNotFound = (name: string) => ({
-  error: {
-    code: 'KeyNotFound',
-    message: `A key with (name/id) ${name} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
-  },
-});
-
-const badParameter = (message: string) => ({ error: { code: 'BadParameter', message } });
-
-function forbiddenByRbac(call: KeyVaultCall): unknown {
-  const action = call.method === 'POST' ? 'sign/action' : 'read';
-  return {
-    error: {
-      code: 'Forbidden',
-      message:
-        'Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role ' +
-        'definitions were changed recently, please observe propagation time.\r\n' +
-        `Action: 'Microsoft.KeyVault/vaults/keys/${action}'`,
-      innererror: { code: 'ForbiddenByRbac' },
     },
   };
 }

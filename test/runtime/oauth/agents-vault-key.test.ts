@@ -55,6 +55,8 @@ beforeAll(async () => {
   kv = await startKeyVaultKeysStandIn({
     keys: [KEY],
     identities: { 'the-app': true, 'no-role': false },
+    // The vault's clock is the apps': a version's `created` and `exp` are judged by the clock the tests move.
+    now: () => (a ? a.clock.now : Date.parse('2026-03-02T10:00:00.000Z')),
   });
   ({ app: a, support: supportA } = await instance());
   ({ app: b, support: supportB } = await instance());

@@ -13,6 +13,7 @@ import {
   verifyAccessToken,
 } from '../../../src/runtime/mcp/oauth/access-token.js';
 import { SigningKeyUnavailable } from '../../../src/runtime/mcp/oauth/token-signer.js';
+import { KEY_LIST_REFRESH_MS } from '../../../src/runtime/mcp/oauth/key-versions.js';
 import {
   CURRENT_VERSION_MS,
   vaultSigningKey,
@@ -105,7 +106,9 @@ describe("the agents' signing key in Key Vault", () => {
     const [, p, s] = token.split('.');
     const header = (kid: string) =>
       Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid })).toString('base64url');
-    const v = instance();
+    const clock = { now: Date.now() };
+    const v = instance('the-app', () => clock.now);
+    expect((await verifyAccessToken(v, token, expected)).ok).toBe(true);
     const before = kv.calls.length;
     expect(
       (await verifyAccessToken(v, `${header('../../secrets/x')}.${p}.${s}`, expected)).ok,
@@ -120,7 +123,16 @@ describe("the agents' signing key in Key Vault", () => {
           )
         ).ok,
       ).toBe(false);
+    // One read of the versions (Get Key, Get Key Versions) for all twenty unlisted kids within a period …
     expect(kv.calls.length - before).toBeLessThanOrEqual(2);
+    // … and one more a period as the storm goes on: never one per kid.
+    for (let i = 0; i < 40; i++) {
+      clock.now += 250;
+      await verifyAccessToken(v, `${header(i.toString(16).padStart(32, 'b'))}.${p}.${s}`, expected);
+    }
+    expect(kv.calls.length - before).toBeLessThanOrEqual(
+      2 * (1 + (40 * 250) / KEY_LIST_REFRESH_MS),
+    );
   });
 
   it('the vault refusing is SigningKeyUnavailable: no role (403), no key (404), a disabled key (403)', async () => {

@@ -1,5 +1,6 @@
 import {
   type CryptoKey,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -204,6 +205,28 @@ export async function verifyAccessToken(
     ok: true,
     claims: { iss, aud, sub, org, client_id: clientId, grant, scope, exp, iat, jti: jti ?? '' },
   };
+}
+
+/**
+ * Whether the key that signed `token` — a token verified before, its claims kept (verified-tokens.ts) — still
+ * verifies now: with Key Vault's key, its version (`kid`) is still listed, neither disabled, expired nor rotated out
+ * (key-versions.ts), so ending a version in the vault ends the tokens an instance already took too; a key of this
+ * process always does.
+ *
+ * @example
+ * ```ts
+ * if (cached && !(await signerStillTrusted(signing, token))) cached = undefined; // verify again: refused
+ * ```
+ */
+export async function signerStillTrusted(key: AgentTokenKey, token: string): Promise<boolean> {
+  if (!isSigner(key)) return true;
+  let kid: string | undefined;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    return false;
+  }
+  return (await key.publicKey(kid)) !== undefined;
 }
 
 /**

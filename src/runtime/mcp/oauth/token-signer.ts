@@ -13,8 +13,13 @@ export interface TokenSigner {
     readonly kid: string;
     sign(digest: Uint8Array): Promise<Uint8Array>;
   }>;
-  /** The public key of version `kid`, or undefined when there is none (unknown, disabled, not ours). */
+  /**
+   * The public key of version `kid`, or undefined when there is none (unknown, disabled, expired, rotated out long
+   * enough that no token it signed is live, not ours).
+   */
   publicKey(kid: string | undefined): Promise<CryptoKey | undefined>;
+  /** Every version that verifies now, newest first, each with its `kid`: what the JWKS lists. */
+  publicKeys(): Promise<readonly { readonly kid: string; readonly key: CryptoKey }[]>;
 }
 
 /**

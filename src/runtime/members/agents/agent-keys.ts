@@ -43,6 +43,8 @@ export function agentKeys(
     readonly credential?: TokenCredential;
     /** The consent form's key all instances share (consent-key.ts); absent → this process's own. */
     readonly consent?: () => Promise<Buffer>;
+    /** The clock the vault key's versions are judged by (their `exp`, a rotation's age): the members'. */
+    readonly now?: () => number;
   } = {},
 ): Promise<AgentKeys> {
   const jwkSetting = env[AGENT_SIGNING_KEY_SETTING]?.trim() || undefined;
@@ -55,6 +57,7 @@ export function agentKeys(
       const signing = vaultSigningKey(keyId, {
         ...(vault.credential ? { credential: vault.credential } : {}),
         ...(clientId ? { clientId } : {}),
+        ...(vault.now ? { now: vault.now } : {}),
       });
       // Every instance verifies every instance's tokens: the consent form must hold across them too.
       return { signing, consent: vault.consent ? await vault.consent() : randomBytes(32) };

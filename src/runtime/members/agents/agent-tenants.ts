@@ -6,7 +6,11 @@ import { agentBearer } from '../../caller/agent-bearer.js';
 import type { TenantAdmission, TenantSource } from '../../caller/tenant-source.js';
 import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
 import { problemResponse } from '../../http/response.js';
-import { agentTokenConfinement, verifyAccessToken } from '../../mcp/oauth/access-token.js';
+import {
+  agentTokenConfinement,
+  signerStillTrusted,
+  verifyAccessToken,
+} from '../../mcp/oauth/access-token.js';
 import { signingKeyProblem } from '../../mcp/oauth/signing-key-refusal.js';
 import { VerifiedTokens } from '../../mcp/oauth/verified-tokens.js';
 import { planLimits } from '../../tenants/plan-limits.js';
@@ -64,8 +68,10 @@ export function agentTenants(inner: TenantSource, api: AgentsApi | undefined): T
     const audience = mcpResourceOf(issuer);
     const now = Math.floor(api.now() / 1000);
     let claims = verified.get(`${issuer} ${audience}`, token, now);
+    const { signing } = await api.keys();
+    // A version disabled, expired or rotated out in the vault since it was verified ends its tokens here too.
+    if (claims && !(await signerStillTrusted(signing, token))) claims = undefined;
     if (!claims) {
-      const { signing } = await api.keys();
       const checked = await verifyAccessToken(signing, token, { issuer, audience, now });
       if (!checked.ok) return invalid(url, checked.why, api !== undefined);
       claims = checked.claims;

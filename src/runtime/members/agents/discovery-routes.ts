@@ -53,11 +53,14 @@ export function openIdConfigurationHandler(api: Pick<AgentsApi, 'config'>) {
 }
 
 /**
- * `GET api/oauth/jwks` (RFC 7517 §5, the openid configuration's `jwks_uri`): the public key the access tokens are
- * signed with now — Key Vault's current version deployed, this process's own key under dev and in-process — as a
- * JWK Set (`kid`, `alg: ES256`, `use: sig`). Only the public part: a JWK of a private key is never built here. When
- * the vault cannot be read, 503 with `Retry-After` as the token endpoint answers (signing-key-refusal.ts). Cached
- * five minutes: a rotation reaches a reader as it reaches the instances (vault-signing-key.ts).
+ * `GET api/oauth/jwks` (RFC 7517 §5, the openid configuration's `jwks_uri`): the public keys the live access tokens
+ * are signed with — deployed, every enabled, unexpired version of Key Vault's key that may have signed one (the
+ * current version and those a rotation superseded within the longest token's life, key-versions.ts), each with its
+ * own `kid`; this process's own key under dev and in-process — as a JWK Set (`kid`, `alg: ES256`, `use: sig`), so an
+ * agent's verifier that picks the key by `kid` (jose's `createRemoteJWKSet`, refetching on an unknown `kid`) keeps
+ * verifying across a rotation. Only the public part: a JWK of a private key is never built here. When the vault
+ * cannot be read, 503 with `Retry-After` as the token endpoint answers (signing-key-refusal.ts). Cached five
+ * minutes: a rotation reaches a reader as it reaches the instances (vault-signing-key.ts).
  *
  * @example
  * ```ts
@@ -68,8 +71,7 @@ export function jwksHandler(api: Pick<AgentsApi, 'keys'>) {
   return async (): Promise<HttpResponseInit> => {
     try {
       const { signing } = await api.keys();
-      const key = await publicJwkOf(signing);
-      return publicJson({ keys: key ? [key] : [] }, 300);
+      return publicJson({ keys: await publicJwksOf(signing) }, 300);
     } catch (e) {
       const refused = signingKeyRefusal(e);
       if (refused) return refused;
@@ -78,15 +80,13 @@ export function jwksHandler(api: Pick<AgentsApi, 'keys'>) {
   };
 }
 
-/** The public JWK of the key tokens are signed with now, with its `kid`; undefined when the vault has none. */
-async function publicJwkOf(key: AgentTokenKey): Promise<JWK | undefined> {
-  let kid = '';
-  let publicKey: CryptoKey | undefined;
-  if ('current' in key) {
-    kid = (await key.current()).kid;
-    publicKey = await key.publicKey(kid);
-  } else ({ kid, publicKey } = key);
-  if (!publicKey) return undefined;
-  const { kty, crv, x, y } = await exportJWK(publicKey);
-  return { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
+/** The public JWKs of the keys that verify now, each with its `kid`; none when the vault has none. */
+async function publicJwksOf(key: AgentTokenKey): Promise<JWK[]> {
+  const keys = 'current' in key ? await key.publicKeys() : [{ kid: key.kid, key: key.publicKey }];
+  return Promise.all(
+    keys.map(async ({ kid, key: publicKey }) => {
+      const { kty, crv, x, y } = await exportJWK(publicKey);
+      return { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
+    }),
+  );
 }

@@ -1,0 +1,221 @@
+/**
+ * Which versions of the agents' Key Vault key verify (key-versions.ts): a property over rotation timelines — no
+ * version that may have signed a live token is dropped, none superseded longer ago than any token lives is kept,
+ * none disabled, expired or not yet valid is served — and the reads behind it against the Key Vault keys stand-in as
+ * Key Vault answers them: Get Key Versions page by page (`nextLink`), a disabled version and one not yet valid among
+ * them, and a 403 `ForbiddenByRbac` to an identity whose role lacks `Microsoft.KeyVault/vaults/keys/read` (the data
+ * action listing needs, which the planned Key Vault Crypto User holds).
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  issueAccessToken,
+  verifyAccessToken,
+} from '../../../src/runtime/mcp/oauth/access-token.js';
+import {
+  CURRENT_VERSION_MS,
+  LONGEST_TOKEN_MS,
+  liveVersions,
+  usable,
+  type VersionState,
+} from '../../../src/runtime/mcp/oauth/key-versions.js';
+import { SigningKeyUnavailable } from '../../../src/runtime/mcp/oauth/token-signer.js';
+import { vaultSigningKey } from '../../../src/runtime/mcp/oauth/vault-signing-key.js';
+import { KEYVAULT_KEY_USER_ROLE } from '../../../src/resources/keyvault/type.js';
+import {
+  KEY_VAULT_CRYPTO_USER_DATA_ACTIONS,
+  type KeyVaultKeysStandIn,
+  startKeyVaultKeysStandIn,
+} from '../../../src/testing/keyvault/keyvault-keys-standin.js';
+
+const KEY = 'atakora-agent-signing';
+const ISSUER = 'http://127.0.0.1:7071/api';
+const who = {
+  issuer: ISSUER,
+  audience: `${ISSUER}/mcp`,
+  person: 'ada',
+  organization: 'acme',
+  clientId: 'https://claude.ai/oauth/mcp-client.json',
+  grant: 'g1',
+  minutes: 10,
+};
+const credential = (token: string): TokenCredential => ({
+  getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+});
+
+describe('liveVersions (fast-check over rotation timelines)', () => {
+  const timeline = fc.record({
+    gaps: fc.array(fc.integer({ min: 1_000, max: 3 * 3_600_000 }), { minLength: 1, maxLength: 6 }),
+    lifetime: fc.integer({ min: 1, max: 60 }).map((m) => m * 60_000),
+    issuedAfterFirst: fc.integer({ min: 0, max: 20 * 3_600_000 }),
+    readAgo: fc.integer({ min: 0, max: CURRENT_VERSION_MS - 1 }),
+    liveFor: fc.double({ min: 0, max: 0.999, noNaN: true }),
+  });
+
+  it('keeps the version of every token still live: signed with the version an instance read as current', () => {
+    fc.assert(
+      fc.property(timeline, ({ gaps, lifetime, issuedAfterFirst, readAgo, liveFor }) => {
+        let at = Date.parse('2026-03-02T10:00:00Z');
+        const versions: VersionState[] = gaps.map((gap, i) => {
+          at += gap;
+          return { version: i.toString(16).padStart(32, '0'), enabled: true, created: at };
+        });
+        const first = versions[0]!.created;
+        const issued = first + readAgo + issuedAfterFirst;
+        // The instance read the vault at `read` and signs with what was current then, for up to CURRENT_VERSION_MS.
+        const read = issued - readAgo;
+        const signer = versions.filter((v) => v.created <= read).at(-1)!;
+        const now = issued + Math.floor(liveFor * lifetime);
+        const live = liveVersions(versions, now, lifetime).map((v) => v.version);
+        expect(live).toContain(signer.version);
+        // Tight too: a version superseded longer ago than a read's staleness and a token's life is gone.
+        versions.forEach((v, i) => {
+          const next = versions[i + 1];
+          if (next && now >= next.created + CURRENT_VERSION_MS + lifetime)
+            expect(live).not.toContain(v.version);
+        });
+      }),
+    );
+  });
+
+  it('serves only usable versions (enabled, past nbf, before exp), newest first, at most 20', () => {
+    const version = fc.record({
+      created: fc.integer({ min: 0, max: 10_000_000 }),
+      enabled: fc.boolean(),
+      expires: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: undefined }),
+      notBefore: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(version, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (drawn, now) => {
+          const versions: VersionState[] = drawn.map((v, i) => ({
+            version: i.toString(16).padStart(32, '0'),
+            enabled: v.enabled,
+            created: v.created,
+            ...(v.expires !== undefined ? { expires: v.expires } : {}),
+            ...(v.notBefore !== undefined ? { notBefore: v.notBefore } : {}),
+          }));
+          const live = liveVersions(versions, now, LONGEST_TOKEN_MS);
+          expect(live.length).toBeLessThanOrEqual(20);
+          for (const v of live) expect(usable(v, now)).toBe(true);
+          for (let i = 1; i < live.length; i++)
+            expect(live[i - 1]!.created).toBeGreaterThanOrEqual(live[i]!.created);
+        },
+      ),
+    );
+  });
+});
+
+describe('the versions read from Key Vault (the stand-in)', () => {
+  let kv: KeyVaultKeysStandIn | undefined;
+  afterEach(async () => {
+    await kv?.close();
+    kv = undefined;
+  });
+  const start = async (pageSize: number, identities?: Record<string, boolean | string[]>) => {
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') };
+    kv = await startKeyVaultKeysStandIn({
+      keys: [KEY],
+      pageSize,
+      now: () => clock.now,
+      ...(identities ? { identities } : {}),
+    });
+    const signer = (token = 'the-app') =>
+      vaultSigningKey(kv!.keyId(KEY), { credential: credential(token), now: () => clock.now });
+    return { kv, clock, signer };
+  };
+
+  it('follows nextLink page after page; lists the live versions, not a disabled or not-yet-valid one', async () => {
+    const { kv, clock, signer } = await start(1);
+    const v1 = kv.versions(KEY)[0]!.version;
+    const t1 = await issueAccessToken(signer(), who);
+    clock.now += 60_000;
+    const v2 = kv.rotate(KEY);
+    clock.now += 60_000;
+    const v3 = kv.rotate(KEY);
+    clock.now += 60_000;
+    const v4 = kv.rotate(KEY);
+    kv.setEnabled(KEY, false, v2);
+    clock.now += 60_000;
+    const v5 = kv.rotate(KEY);
+    kv.setAttributes(KEY, { notBefore: clock.now + 3_600_000 }, v5);
+    const s = signer();
+    const pagesBefore = kv.calls.filter((c) => c.path.endsWith('/versions')).length;
+    expect((await s.publicKeys()).map((k) => k.kid)).toEqual([v4, v3, v1]);
+    // Five versions, one a page: the first request and four nextLinks.
+    expect(kv.calls.filter((c) => c.path.endsWith('/versions')).length - pagesBefore).toBe(5);
+    expect((await verifyAccessToken(s, t1.token, who)).ok).toBe(true);
+    // The current version (v5) is not yet valid: nothing is signed with it.
+    await expect(issueAccessToken(s, who)).rejects.toBeInstanceOf(SigningKeyUnavailable);
+    expect([v1, v2, v3, v4, v5].length).toBe(new Set([v1, v2, v3, v4, v5]).size);
+  });
+
+  it('answers Get Key Versions as Key Vault does: maxresults 1 to 25, nextLink with api-version and $skiptoken', async () => {
+    const { kv } = await start(25);
+    for (let i = 0; i < 26; i++) kv.rotate(KEY);
+    const get = (query: string) =>
+      fetch(`${kv.base}/keys/${KEY}/versions?api-version=7.4${query}`, {
+        headers: { authorization: 'Bearer the-app' },
+      });
+    const first = (await (await get('')).json()) as {
+      value: { kid: string; attributes: { enabled: boolean; created: number } }[];
+      nextLink: string;
+    };
+    expect(first.value).toHaveLength(25);
+    expect(first.value[0]).toMatchObject({
+      kid: expect.stringContaining(`/keys/${KEY}/`) as unknown,
+      attributes: { enabled: true, created: expect.any(Number) as unknown },
+    });
+    expect(first.nextLink).toMatch(/\/versions\?api-version=7\.4&\$skiptoken=/);
+    const rest = (await (
+      await fetch(first.nextLink, { headers: { authorization: 'Bearer the-app' } })
+    ).json()) as { value: unknown[]; nextLink: string | null };
+    expect([rest.value.length, rest.nextLink]).toEqual([2, null]);
+    const bad = await get('&maxresults=26');
+    expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'BadParameter',
+    ]);
+  });
+
+  it('an identity whose role lacks keys/read is refused listing (403 ForbiddenByRbac); the planned role holds it', async () => {
+    const { kv, signer } = await start(25, {
+      'the-app': true,
+      'sign-only': ['Microsoft.KeyVault/vaults/keys/sign/action'],
+    });
+    const listed = await fetch(`${kv.base}/keys/${KEY}/versions?api-version=7.4`, {
+      headers: { authorization: 'Bearer sign-only' },
+    });
+    const body = (await listed.json()) as {
+      error: { code: string; message: string; innererror: { code: string } };
+    };
+    expect([listed.status, body.error.code, body.error.innererror.code]).toEqual([
+      403,
+      'Forbidden',
+      'ForbiddenByRbac',
+    ]);
+    expect(body.error.message).toContain("Action: 'Microsoft.KeyVault/vaults/keys/read'");
+    const refused = await signer('sign-only')
+      .publicKeys()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(refused).toBeInstanceOf(SigningKeyUnavailable);
+    expect(refused).toMatchObject({ status: 403 });
+    // The role the plan gives the app, Key Vault Crypto User, holds every data action the runtime uses.
+    expect(KEYVAULT_KEY_USER_ROLE).toBe('Key Vault Crypto User');
+    expect(KEY_VAULT_CRYPTO_USER_DATA_ACTIONS).toEqual(
+      expect.arrayContaining([
+        'Microsoft.KeyVault/vaults/keys/read',
+        'Microsoft.KeyVault/vaults/keys/sign/action',
+      ]),
+    );
+    const { token } = await issueAccessToken(signer('the-app'), who);
+    expect((await verifyAccessToken(signer('the-app'), token, who)).ok).toBe(true);
+    expect((await signer('the-app').publicKeys()).length).toBe(1);
+  });
+});
