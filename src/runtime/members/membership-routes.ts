@@ -4,6 +4,7 @@ import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { BuiltInFeature } from '../../model/plans/plan-features.js';
 import { methodNotAllowed, problemResponse, refused } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
+import { checkId } from '../http/schema-validator.js';
 import type {
   AuthorizedContext,
   CallerContext,
@@ -38,6 +39,13 @@ export const routeOf =
       return methodNotAllowed(methods, ctx.request.method);
     const id = param ? (ctx.request.params[param] ?? '') : '';
     if (param && id === '') return refused('not-found', 'The URL names nobody.');
+    // No stored item has an id Cosmos DB refuses (`/`, `\`, `?`, `#`, over 255 characters, a lone surrogate): such an
+    // id names nothing, and read as it is it would break the item's resource path — an error of the database's, a 5xx.
+    if (param && checkId(id) !== undefined)
+      return refused(
+        'not-found',
+        `The URL names nothing that exists (${param} ${JSON.stringify(id.slice(0, 64))}).`,
+      );
     return { ok: true, value: { method, id } };
   };
 

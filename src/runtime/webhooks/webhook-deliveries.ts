@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { type Actor, byOwnerOrAdmin, recordMemberAudit } from '../members/members-api.js';
 import { shownDelivery, type WebhooksApi } from './webhook-operations.js';
+import { checkId } from '../http/schema-validator.js';
 
 const WHAT = 'manages its webhooks';
 const DEFAULT_FIRST = 50;
@@ -65,7 +66,11 @@ export function retryDelivery(
 ): Promise<HttpResponseInit> {
   return byOwnerOrAdmin(actor, tenant, WHAT, async () => {
     const endpoint = await api.deps.store.readEndpoint(tenant, id);
-    const found = endpoint && (await api.deps.store.readDelivery(tenant, id, deliveryId));
+    // A delivery id Cosmos DB could not hold names none (read as it is, it would break the item's resource path).
+    const found =
+      endpoint &&
+      checkId(deliveryId) === undefined &&
+      (await api.deps.store.readDelivery(tenant, id, deliveryId));
     if (!endpoint || !found)
       return problemResponse(
         'not-found',

@@ -25,6 +25,7 @@ import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
 import type { OAuthRateLimits } from '../../../src/runtime/members/agents/oauth-limits.js';
 import type { RuntimeDoor } from '../../../src/model/door/runtime-door.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
+import type { WebhookOptions } from '../../../src/runtime/webhooks/webhook-wiring.js';
 import { noteEntity } from './entities.js';
 import { BASE, makeContext, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
@@ -166,6 +167,10 @@ export async function startAgentsApp(
     vaultCredential?: TokenCredential;
     /** The agent's metadata server's certificate, which the app trusts (instances of one test share one). */
     tls?: { readonly cert: string; readonly key: string };
+    /** The caller policy (default {@link agentsPolicy}): plans with `api-keys` or `webhooks`, `apiKeys`. */
+    policy?: RuntimeAuth;
+    /** The organizations' webhooks (a test's resolver and queue). */
+    webhooks?: WebhookOptions;
   } = {},
 ): Promise<AgentsApp> {
   const tls = config.tls ?? loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
@@ -199,7 +204,7 @@ export async function startAgentsApp(
       version: 1,
       backendId: 'agents',
       entities: [agentNotes],
-      auth: agentsPolicy,
+      auth: config.policy ?? agentsPolicy,
       mcp: {
         writes: true,
         authorization: {
@@ -212,7 +217,7 @@ export async function startAgentsApp(
     },
     {
       containerFor: () => notes,
-      caller: agentsPolicy,
+      caller: config.policy ?? agentsPolicy,
       audit: { store: cosmosAuditStore(audit) },
       tenantRegistry: { now: () => clock.now },
       // The rate limits' minutes are the app's clock's: a test's requests fall in one window until it moves it.
@@ -225,6 +230,7 @@ export async function startAgentsApp(
         ...(config.vaultCredential ? { vaultCredential: config.vaultCredential } : {}),
       },
       ...(config.door ? { door: config.door } : {}),
+      ...(config.webhooks ? { webhooks: config.webhooks } : {}),
     },
   );
   const handler = (name: string) => {

@@ -7,7 +7,9 @@ import { BlockList, isIP } from 'node:net';
  * fetch ... from ... loopback, link-local, private ... addresses"). Ranges from the IANA special-purpose address
  * registries (RFC 6890): loopback, private (RFC 1918, RFC 4193 unique local), shared CGNAT (RFC 6598), link-local
  * (RFC 3927 — Azure's and others' instance metadata at 169.254.169.254 — and fe80::/10), "this network",
- * benchmarking, multicast and reserved.
+ * benchmarking, multicast and reserved, and the IPv6 forms that carry an IPv4 address (IPv4-mapped, -compatible,
+ * -translated, NAT64, 6to4). The table of classes, each with the URL spellings that reach it, is
+ * test/runtime/ssrf/ssrf-classes.ts; docs/security.md lists them.
  */
 const LOCAL = new BlockList();
 for (const [net, bits] of [
@@ -24,14 +26,30 @@ for (const [net, bits] of [
   ['240.0.0.0', 4],
 ] as const)
   LOCAL.addSubnet(net, bits, 'ipv4');
+// A list of its own: Node's BlockList matches an IPv4 address against IPv6 rules as its IPv4-mapped form, which
+// ::/8 covers — every IPv4 address would be refused.
+const LOCAL6 = new BlockList();
+// IPv6: ::/8 (reserved by the IETF: the unspecified and loopback addresses, and the deprecated IPv4-compatible
+// ::a.b.c.d and IPv4-translated ::ffff:0:a.b.c.d forms, which carry an IPv4 address of any class — RFC 4291
+// §2.5.5.1), the local-use IPv4/IPv6 translation prefix 64:ff9b:1::/48 (RFC 8215), the discard prefix 100::/64
+// (RFC 6666), the IETF protocol assignments 2001::/23 (Teredo and benchmarking included), documentation
+// 2001:db8::/32, 6to4 2002::/16 (whose next 32 bits are any IPv4 address, a private one too — RFC 3056; relays
+// deprecated by RFC 7526), unique local fc00::/7, the deprecated site-local fec0::/10 (RFC 3879), link-local and
+// multicast. The IPv4-mapped (::ffff:0:0/96) and well-known NAT64 (64:ff9b::/96) forms are judged by the IPv4
+// address they carry (embeddedIpv4, below), before these.
 for (const [net, bits] of [
-  ['::1', 128],
-  ['::', 128],
+  ['::', 8],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
   ['fc00::', 7],
+  ['fec0::', 10],
   ['fe80::', 10],
   ['ff00::', 8],
 ] as const)
-  LOCAL.addSubnet(net, bits, 'ipv6');
+  LOCAL6.addSubnet(net, bits, 'ipv6');
 
 /**
  * Platform addresses refused even under `atakora dev`: the instance metadata service (169.254.169.254, which
@@ -76,6 +94,6 @@ export function refusedAddress(
   const v4 = family === 6 ? embeddedIpv4(address) : address;
   const [text, type] = v4 ? ([v4, 'ipv4'] as const) : ([address, 'ipv6'] as const);
   if (METADATA.check(text, type)) return 'metadata';
-  if (!allowLocal && LOCAL.check(text, type)) return 'local';
+  if (!allowLocal && (type === 'ipv4' ? LOCAL : LOCAL6).check(text, type)) return 'local';
   return undefined;
 }

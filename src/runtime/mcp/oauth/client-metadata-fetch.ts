@@ -12,7 +12,11 @@ export interface ClientMetadataFetch {
   readonly allowLocal: boolean;
   /** Certificates trusted instead of Node's defaults (tests); the process's trust (with NODE_EXTRA_CA_CERTS) else. */
   readonly ca?: string | readonly string[];
+  /** How the host is resolved: every address it has (node:dns's `lookup` with `all`; tests pass their own). */
+  readonly lookup?: (host: string) => Promise<readonly { address: string; family: number }[]>;
 }
+
+const systemLookup = (host: string) => dnsLookup(host, { all: true, verbatim: true });
 
 /** The bounds DESIGN.md §2 sets: at most 5 KB, within 3 s. */
 export const CLIENT_METADATA_MAX_BYTES = 5 * 1024;
@@ -41,9 +45,9 @@ export async function fetchClientMetadata(
   options: ClientMetadataFetch,
 ): Promise<FetchedMetadata> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: { address: string; family: number }[];
+  let addresses: readonly { address: string; family: number }[];
   try {
-    addresses = await withTimeout(dnsLookup(host, { all: true, verbatim: true }));
+    addresses = await withTimeout((options.lookup ?? systemLookup)(host));
   } catch {
     return { ok: false, why: `The client_id's host ${url.hostname} does not resolve.` };
   }
