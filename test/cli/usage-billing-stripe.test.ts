@@ -55,6 +55,30 @@ const run = async (...args: string[]) => {
     expect(r.out + r.err).not.toContain(k);
   return r;
 };
+/** `atakora usage --billing --check` of `tenant` in the test environment (`json`: with `--json`). */
+const check = (tenant: string, json = false) =>
+  run(
+    entry,
+    '--billing',
+    '--check',
+    '--environment',
+    'test',
+    '--tenant',
+    tenant,
+    ...(json ? ['--json'] : []),
+  );
+/** `atakora usage --month` of upgrader in the test environment (`json`: with `--json`). */
+const monthOf = (month: string, json = false) =>
+  run(
+    entry,
+    '--month',
+    month,
+    '--environment',
+    'test',
+    '--tenant',
+    'upgrader',
+    ...(json ? ['--json'] : []),
+  );
 const exportNow = (tenant?: string, closeOpenHour = false, standIn = stripe) =>
   exportUsage({
     backendId: 'billed',
@@ -153,16 +177,7 @@ describe('the upgrade hour, Stripe’s preview and our estimate', () => {
 
     process.env['STRIPE_KEY'] = KEY;
     const month = new Date().toISOString().slice(0, 7);
-    const r = await run(
-      entry,
-      '--month',
-      month,
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-      '--json',
-    );
+    const r = await monthOf(month, true);
     expect(r.code).toBe(0);
     const t = (JSON.parse(r.out) as LedgerUsage).tenants.find((x) => x.tenant === 'upgrader');
     // Stripe's own figure: the $29 fee in advance and the 40 requests of the upgrade hour at half a cent.
@@ -179,15 +194,7 @@ describe('the upgrade hour, Stripe’s preview and our estimate', () => {
     ]);
     // Ours, apart: the calendar month's 47 requests (the hour before the subscription priced too).
     expect(t?.invoice?.lines.find((l) => l.item === 'requests')?.quantity).toBe(47);
-    const text = await run(
-      entry,
-      '--month',
-      month,
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-    );
+    const text = await monthOf(month);
     expect(text.out).toMatch(/Stripe’s preview of the next invoice \(sub_test\d+\), period /);
     expect(text.out).toContain('Stripe’s total: 29.20 USD');
     expect(text.out).toContain(
@@ -198,16 +205,7 @@ describe('the upgrade hour, Stripe’s preview and our estimate', () => {
 
   it('--check right after export --close-hour compares the hour just sent, and says which hours it compared', async () => {
     process.env['STRIPE_KEY'] = KEY;
-    const r = await run(
-      entry,
-      '--billing',
-      '--check',
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-      '--json',
-    );
+    const r = await check('upgrader', true);
     const report = JSON.parse(r.out) as BillingReconciliation;
     expect(r.code).toBe(0);
     const requests = report.tenants[0]?.meters.find((m) => m.meter === 'requests');
@@ -218,15 +216,7 @@ describe('the upgrade hour, Stripe’s preview and our estimate', () => {
       `${new Date(Math.floor(Date.now() / HOUR) * HOUR + HOUR).toISOString().slice(0, 13)}:00:00.000Z`,
     );
     expect(report.stripeCompared).toMatchObject({ hours: 2, notYet: 0 });
-    const text = await run(
-      entry,
-      '--billing',
-      '--check',
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-    );
+    const text = await check('upgrader');
     expect(text.out).toContain('Compared with Stripe’s meter event summaries: 2 sent hour(s)');
     expect(text.out).toContain(`${hourKey(0)}:00Z`);
     expect(text.out).toMatch(/\nEqual: every hour/);
@@ -247,16 +237,7 @@ describe('the upgrade hour, Stripe’s preview and our estimate', () => {
       await exportNow('lagging', true, slow);
       process.env['STRIPE_KEY'] = KEY;
       process.env['STRIPE_API_BASE'] = slow.base;
-      const r = await run(
-        entry,
-        '--billing',
-        '--check',
-        '--environment',
-        'test',
-        '--tenant',
-        'lagging',
-        '--json',
-      );
+      const r = await check('lagging', true);
       const report = JSON.parse(r.out) as BillingReconciliation;
       expect([r.code, report.equal]).toEqual([0, true]);
       expect(report.tenants[0]?.meters.find((m) => m.meter === 'requests')?.hours).toEqual([
@@ -269,15 +250,7 @@ describe('the upgrade hour, Stripe’s preview and our estimate', () => {
         },
       ]);
       expect(report.stripeCompared).toMatchObject({ hours: 1, notYet: 1 });
-      const text = await run(
-        entry,
-        '--billing',
-        '--check',
-        '--environment',
-        'test',
-        '--tenant',
-        'lagging',
-      );
+      const text = await check('lagging');
       expect(text.out).toContain('are not in Stripe’s summaries yet');
       expect(text.out).toContain('Equal so far');
     } finally {
@@ -295,16 +268,7 @@ describe('the key’s permissions', () => {
       sessions: stripe.billing.sessions.size,
       portals: stripe.billing.portals.size,
     };
-    const r = await run(
-      entry,
-      '--billing',
-      '--check',
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-      '--json',
-    );
+    const r = await check('upgrader', true);
     const report = JSON.parse(r.out) as BillingReconciliation;
     expect(r.code).toBe(0);
     expect(report.permissions?.map((p) => [p.permission, p.state])).toEqual([
@@ -329,16 +293,7 @@ describe('the key’s permissions', () => {
 
   it('a restricted key without Invoices: Read: BILLING_KEY_PERMISSION_MISSING naming it and what needs it, Stripe’s name with it', async () => {
     process.env['STRIPE_KEY'] = NO_INVOICES;
-    const r = await run(
-      entry,
-      '--billing',
-      '--check',
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-      '--json',
-    );
+    const r = await check('upgrader', true);
     expect([r.code, r.err.includes('BILLING_KEY_PERMISSION_MISSING')]).toEqual([1, true]);
     expect(r.err).toContain('Invoices: Read');
     expect(r.err).toContain('rak_invoice_read');
@@ -358,15 +313,7 @@ describe('the key’s permissions', () => {
     ]);
     // The reconciliation still ran against Stripe (meters may be read): only the missing permission fails it.
     expect([report.checked, report.equal]).toEqual([true, true]);
-    const text = await run(
-      entry,
-      '--billing',
-      '--check',
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-    );
+    const text = await check('upgrader');
     expect(text.out).toMatch(
       /MISSING\s+Invoices: Read\s+for atakora usage --month .* — Stripe: needs rak_invoice_read/,
     );
@@ -375,16 +322,7 @@ describe('the key’s permissions', () => {
 
   it('the key docs/billing.md listed before (no Subscriptions: Write): --check names the permission per-seat quantities and an Owner’s delete write with', async () => {
     process.env['STRIPE_KEY'] = ROUND_12_KEY;
-    const r = await run(
-      entry,
-      '--billing',
-      '--check',
-      '--environment',
-      'test',
-      '--tenant',
-      'upgrader',
-      '--json',
-    );
+    const r = await check('upgrader', true);
     expect([r.code, r.err.includes('BILLING_KEY_PERMISSION_MISSING')]).toEqual([1, true]);
     const report = JSON.parse(r.out) as BillingReconciliation;
     expect(report.permissions?.filter((p) => p.state !== 'granted')).toEqual([

@@ -41,6 +41,10 @@ const run = async (...args: string[]) => {
   return r;
 };
 
+/** `atakora usage --billing --check` in the test environment, with `more` arguments. */
+const check = (...more: string[]) =>
+  run(entry, '--billing', '--check', '--environment', 'test', ...more);
+
 beforeAll(async () => {
   local = await startTlsCosmos(tls);
   usage = await local.container('atakora', 'usage', '/tenant');
@@ -159,7 +163,7 @@ describe('atakora usage export and --billing', () => {
       sent: 33,
       pending: 0,
     });
-    const checked = await run(entry, '--billing', '--check', '--environment', 'test');
+    const checked = await check();
     expect(checked.code).toBe(0);
     expect(checked.out).toMatch(/STRIPE/);
     expect(checked.out).toContain('Equal');
@@ -172,7 +176,7 @@ describe('atakora usage export and --billing', () => {
     expect(changed.tenants.find((t) => t.tenant === A)?.meters[0]?.hours).toEqual([
       { hour: `${hourKey(3)}:00:00.000Z`, ledger: 32, sent: 30, state: 'changed' },
     ]);
-    const failing = await run(entry, '--billing', '--check', '--environment', 'test');
+    const failing = await check();
     expect([failing.code, failing.err.includes('BILLING_CHECK_MISMATCH')]).toEqual([1, true]);
     expect(failing.out).toMatch(/changed — ledger 32, sent 30, Stripe 30/);
   });
@@ -182,7 +186,7 @@ describe('atakora usage export and --billing', () => {
     stripe.faults.echoKey = true;
     try {
       // run() asserts the key is in neither stdout nor stderr.
-      const checked = await run(entry, '--billing', '--check', '--environment', 'test');
+      const checked = await check();
       expect(checked.code).toBe(1);
       expect(checked.err).toContain('Invalid API Key provided: [key]');
       await run('export', entry, '--environment', 'test');
@@ -293,16 +297,7 @@ describe('atakora usage export and --billing', () => {
     const exported = await run('export', entry, '--environment', 'test', '--json');
     // Stripe took them: the export cannot know better.
     expect(JSON.parse(exported.out)).toMatchObject({ sent: 1, refused: 0 });
-    const r = await run(
-      entry,
-      '--billing',
-      '--check',
-      '--environment',
-      'test',
-      '--tenant',
-      C,
-      '--json',
-    );
+    const r = await check('--tenant', C, '--json');
     expect([r.code, r.err.includes('BILLING_CHECK_MISMATCH')]).toEqual([1, true]);
     const report = JSON.parse(r.out) as BillingReconciliation;
     expect(report.equal).toBe(false);
@@ -325,7 +320,7 @@ describe('atakora usage export and --billing', () => {
         ours: 1,
       }),
     ]);
-    const text = await run(entry, '--billing', '--check', '--environment', 'test', '--tenant', C);
+    const text = await check('--tenant', C);
     expect(text.out).toContain(
       `requests ${hourKey(2)}:00:00.000Z: stripe-refused — ledger 5, sent 5, Stripe 0 ` +
         '(meter_event_customer_not_found: No customer with id cus_Gone.)',

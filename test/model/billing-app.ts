@@ -50,6 +50,38 @@ export interface BillingApp {
 }
 
 /** Where checkout and the portal send the customer back (`tenants.billing.returnUrl` of these apps). */
+/**
+ * An active organization on `free` and its Owner, created and joined at `at`; `record`: more of its registry record.
+ *
+ * @example
+ * ```ts
+ * await seedOrganization(app, 'acme', 'ada', '2026-01-01T00:00:00.000Z');
+ * ```
+ */
+export async function seedOrganization(
+  app: BillingApp,
+  id: string,
+  owner: string,
+  at: string,
+  record: Record<string, unknown> = {},
+): Promise<void> {
+  await app.tenants.items.upsert({
+    id,
+    plan: 'free',
+    status: 'active',
+    createdOn: at,
+    updatedOn: at,
+    ...record,
+  });
+  await app.members.items.upsert({
+    id: `${id}|${owner}`,
+    tenant: id,
+    userId: owner,
+    roles: ['Owner'],
+    addedOn: at,
+  });
+}
+
 export const RETURN_URL = 'https://app.contoso.example/';
 
 /** The request headers of the home directory's TenantAdmin (the operator, `PATCH api/tenants/{id}`). */

@@ -16,7 +16,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  lifeKey,
   type ModelPerson,
   provisionUser,
   type ScimModelState,
@@ -37,20 +36,27 @@ import {
 } from '../../src/access/model/scim-organizations.js';
 import { holdNextMemberCreate } from '../runtime/support/held-member-create.js';
 import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cosmos.js';
-import { DOMAINS, person, policy, type ScimApp, scimApp } from '../runtime/support/scim-app.js';
+import { DOMAINS, person, type ScimApp, scimApp } from '../runtime/support/scim-app.js';
 import type { Reply } from '../runtime/support/http.js';
-import { member } from '../runtime/support/organization-calls.js';
 import { MODEL_RUNS } from './budget.js';
+import {
+  ADA,
+  as,
+  directoryPolicy,
+  expectMembershipsOf,
+  HOME,
+  inAcme,
+  linkRequest,
+  ORGS,
+  problemOf,
+  startOrganizations,
+} from './scim-people-run.js';
 
-const ORGS = ['acme', 'globex'] as const;
-const HOME = 'home-dir';
 const DAY_MS = 86_400_000;
 const DELETE_AFTER_DAYS = 2;
 /** Past the registry's and the membership cache's 30 s bound: every instance reads what the others wrote. */
 const CACHE_BOUND_MS = 31_000;
-const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
-/** acme's Owner (its directory's administrator) and its Admin, whose request warms an instance's caches. */
-const ADA = 'ada';
+/** acme's Admin (its Owner: ADA), whose request warms an instance's caches. */
 const ANN: ModelPerson = { oid: 'ann', email: 'ann@mail.example', verified: false, tid: 'ann-dir' };
 /** kim: a verified e-mail on acme's domain; lee: her directory only; dee: her user principal name only. */
 const PEOPLE: readonly ModelPerson[] = [
@@ -149,18 +155,7 @@ let cosmos: LocalCosmos;
 let apps: [ScimApp, ScimApp];
 beforeAll(async () => {
   cosmos = await startLocalCosmos({ plain: true });
-  const registry = policy.registry!;
-  const auth = {
-    ...policy,
-    registry: {
-      ...registry,
-      membership: {
-        ...registry.membership!,
-        directorySignIn: true,
-        deleteAfterDays: DELETE_AFTER_DAYS,
-      },
-    },
-  };
+  const auth = directoryPolicy({ deleteAfterDays: DELETE_AFTER_DAYS });
   const instance = (id: string) =>
     scimApp(cosmos, auth, {
       tenantRegistry: { now: () => clock.now },
@@ -179,15 +174,11 @@ const answerOf = (r: Reply, door?: Door): Answer => {
     const ids = ((r.body?.items as { id: string }[] | undefined) ?? []).map((t) => t.id).sort();
     return `${String(r.status)} ${JSON.stringify(ids)}`;
   }
-  const type =
-    typeof r.body?.type === 'string' ? r.body.type.replace('urn:atakora:problem:', '') : '';
+  const type = problemOf(r) ?? '';
   return `${String(r.status)}${r.status >= 400 && type ? ` ${type}` : ''}`;
 };
 const expectedOf = (step: Step): Answer =>
   `${String(step.expected.status)}${step.expected.problem ? ` ${step.expected.problem}` : ''}`;
-
-const as = (p: ModelPerson) => person(p.oid, p.email, p.verified, p.tid, p.upn);
-const inAcme = { 'x-atakora-tenant': 'acme' };
 
 interface Run {
   s: ScimModelState;
@@ -275,16 +266,6 @@ function exitOf(exit: number): { send: () => Promise<Reply>; model: (s: ScimMode
   };
 }
 
-/** Ada's token with her directory role (`wids`): what linking her directory takes. */
-function widsHeader(): string {
-  const claims = [
-    { typ: 'oid', val: ADA },
-    { typ: 'tid', val: HOME },
-    { typ: 'wids', val: GLOBAL_ADMIN },
-  ];
-  return Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64');
-}
-
 /** One step that is no race: its answer and the model's (undefined: nothing sent). */
 async function stepOf(run: Run, c: Spec): Promise<{ got: Answer; want: Answer } | undefined> {
   const s = run.s;
@@ -305,19 +286,7 @@ async function stepOf(run: Run, c: Spec): Promise<{ got: Answer; want: Answer } 
   }
   if (c.kind === 'link') {
     run.script.push(`${ADA} ${c.on ? 'links' : 'unlinks'} acme's directory`);
-    const reply = await apps[0].call(
-      'tenant-directory',
-      c.on ? 'PUT' : 'DELETE',
-      'tenant/directory',
-      {
-        headers: {
-          ...person(ADA, undefined, true, HOME),
-          ...(c.on ? { 'x-ms-client-principal': widsHeader() } : {}),
-          ...inAcme,
-        },
-        ...(c.on ? { body: { tid: HOME } } : {}),
-      },
-    );
+    const reply = await linkRequest(apps[0], c.on);
     return settle(reply, linkDirectory(s, 'acme', c.on ? HOME : undefined));
   }
   if (c.kind === 'door') {
@@ -480,27 +449,8 @@ async function judged(
 async function setUp(): Promise<Run> {
   clock.now += CACHE_BOUND_MS;
   const app = apps[0];
-  await app.reset();
-  await app.members.items.create(member('acme', ANN.oid, ['Admin']));
-  const { resource } = await app.members.item(`acme|domain|${DOMAINS.acme}`, 'acme').read();
-  await app.members.items.upsert({ ...resource, join: 'auto' });
+  const s = await startOrganizations(app, ANN.oid, new Map([['acme-1', 'acme']]));
   const issued = await app.issue('acme', 'acme-1');
-  const s: ScimModelState = {
-    tokens: new Map([['acme-1', 'acme']]),
-    users: new Map(),
-    members: new Map([
-      [
-        'acme',
-        new Map([
-          [ADA, ['Owner']],
-          [ANN.oid, ['Admin']],
-        ]),
-      ],
-      ['globex', new Map([['gus', ['Owner']]])],
-    ]),
-    domains: new Map(ORGS.map((o) => [DOMAINS[o], o])),
-    autoJoin: new Set(['acme']),
-  };
   runs++;
   const people = PEOPLE.map((p) => ({ ...p, oid: `${p.oid}-${String(runs)}` }));
   return {
@@ -518,40 +468,8 @@ let runs = 0;
 
 /** After a run: the memberships with their doors, the bars, and acme's record — the model's. */
 async function checkStored(r: Run): Promise<void> {
-  const { resources } = await apps[0].members.items
-    .query<{
-      tenant: string;
-      userId?: string;
-      roles?: string[];
-      kind?: string;
-      via?: string;
-      by?: string;
-    }>('SELECT * FROM c')
-    .fetchAll();
-  const ours = resources.filter((x) => (ORGS as readonly string[]).includes(x.tenant));
-  const real = ours
-    .filter((x) => x.kind === undefined && x.userId !== undefined)
-    .map((x) => `${x.tenant}|${x.userId ?? ''}|${(x.roles ?? []).join(',')}|${x.via ?? '-'}`)
-    .sort();
-  const expected = [...r.s.members]
-    .flatMap(([org, m]) =>
-      [...m].map(([oid, roles]) => {
-        const life = r.s.lives?.get(lifeKey(org, oid));
-        return `${org}|${oid}|${roles.join(',')}|${life?.state === 'member' ? life.via : '-'}`;
-      }),
-    )
-    .sort();
+  await expectMembershipsOf(apps[0], r.s, r.script);
   const script = `\n  ${r.script.join('\n  ')}`;
-  expect(real, `memberships and doors${script}`).toEqual(expected);
-  const bars = ours
-    .filter((x) => x.kind === 'barred')
-    .map((x) => `${x.tenant}|${x.userId ?? ''} ${x.by ?? ''}`)
-    .sort();
-  const modelBars = [...(r.s.lives ?? new Map())]
-    .filter(([, l]) => l.state === 'barred')
-    .map(([k, l]) => `${k} ${(l as { by: string }).by}`)
-    .sort();
-  expect(bars, `bars${script}`).toEqual(modelBars);
   const record = (await apps[0].tenants.item('acme', 'acme').read()).resource as {
     status: string;
     deleteOn?: string;

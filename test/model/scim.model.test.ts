@@ -14,7 +14,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deleteUser,
-  lifeKey,
   type ModelPerson,
   provisionUser,
   revokeToken,
@@ -34,20 +33,28 @@ import {
 import type { Expected } from '../../src/access/model/model-state.js';
 import { holdNextMemberCreate } from '../runtime/support/held-member-create.js';
 import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cosmos.js';
-import { DOMAINS, person, policy, type ScimApp, scimApp } from '../runtime/support/scim-app.js';
+import { DOMAINS, person, type ScimApp, scimApp } from '../runtime/support/scim-app.js';
 import type { Reply } from '../runtime/support/http.js';
-import { member } from '../runtime/support/organization-calls.js';
 import { MODEL_RUNS } from './budget.js';
+import {
+  ADA,
+  as,
+  directoryPolicy,
+  expectMembershipsOf,
+  HOME,
+  inAcme,
+  linkRequest,
+  ORGS,
+  problemOf,
+  startOrganizations,
+} from './scim-people-run.js';
 
-const ORGS = ['acme', 'globex'] as const;
 /** Tokens by name: two of acme's, one of globex's. */
 const TOKENS = [
   ['acme-1', 'acme'],
   ['acme-2', 'acme'],
   ['globex-1', 'globex'],
 ] as const;
-/** The directory acme's Owner administers (and may link), and another. */
-const HOME = 'home-dir';
 const PEOPLE: readonly ModelPerson[] = [
   { oid: 'kim', email: `kim@${DOMAINS.acme}`, verified: true, tid: HOME },
   { oid: 'lee', email: `lee@${DOMAINS.acme}`, verified: false, tid: HOME },
@@ -64,10 +71,8 @@ const PEOPLE: readonly ModelPerson[] = [
 ];
 /** What SCIM provisions each person as: their user principal name when they have one, else their e-mail. */
 const USER_NAMES = PEOPLE.map((p) => p.upn ?? p.email);
-/** acme's Owner (its directory's Global Administrator) and Admin; globex's Owner. */
-const ADA = 'ada';
+/** acme's Admin (its Owner: ADA). */
 const ANN = 'ann';
-const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 
 type Spec =
   | {
@@ -205,11 +210,7 @@ let app: ScimApp;
 beforeAll(async () => {
   cosmos = await startLocalCosmos({ plain: true });
   // Directory sign-in on: acme's Owner may link her directory (the people's doors include it).
-  const registry = policy.registry!;
-  app = await scimApp(cosmos, {
-    ...policy,
-    registry: { ...registry, membership: { ...registry.membership!, directorySignIn: true } },
-  });
+  app = await scimApp(cosmos, directoryPolicy());
 });
 afterAll(async () => {
   await cosmos?.stop();
@@ -228,13 +229,9 @@ const activeBody = (active: boolean, shape: number) => ({
 });
 
 const answerOf = (r: Reply): Expected => {
-  const type =
-    typeof r.body?.type === 'string' ? r.body.type.replace('urn:atakora:problem:', '') : undefined;
+  const type = problemOf(r);
   return { status: r.status, ...(type && r.status >= 400 ? { problem: type } : {}) };
 };
-
-const as = (p: ModelPerson) => person(p.oid, p.email, p.verified, p.tid, p.upn);
-const inAcme = { 'x-atakora-tenant': 'acme' };
 
 /** One run: the model's state and what the runtime was sent, by step. */
 interface Run {
@@ -291,14 +288,7 @@ async function stepOf(run: Run, c: Spec): Promise<{ model: Step; reply: Reply } 
   if (c.kind === 'remove') return removed(run, who, c.self);
   if (c.kind === 'link') {
     run.script.push(`${ADA} ${c.on ? 'links' : 'unlinks'} acme's directory`);
-    const reply = await app.call('tenant-directory', c.on ? 'PUT' : 'DELETE', 'tenant/directory', {
-      headers: {
-        ...person(ADA, undefined, true, HOME),
-        ...(c.on ? { 'x-ms-client-principal': widsHeader() } : {}),
-        ...inAcme,
-      },
-      ...(c.on ? { body: { tid: HOME } } : {}),
-    });
+    const reply = await linkRequest(app, c.on);
     return { model: linkDirectory(s, 'acme', c.on ? HOME : undefined), reply };
   }
   if (c.kind === 'mine') {
@@ -322,16 +312,6 @@ async function stepOf(run: Run, c: Spec): Promise<{ model: Step; reply: Reply } 
     };
   }
   return scimStep(run, c);
-}
-
-/** Ada's token with her directory role (`wids`): what linking her directory takes. */
-function widsHeader(): string {
-  const claims = [
-    { typ: 'oid', val: ADA },
-    { typ: 'tid', val: HOME },
-    { typ: 'wids', val: GLOBAL_ADMIN },
-  ];
-  return Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64');
 }
 
 /** acme's `by` invites `who` and they accept at once (with the token the answer carries), or `later`. */
@@ -524,31 +504,12 @@ async function scimStep(
 
 /** acme and globex as every run starts: their Owners, acme's Admin, verified domains (acme's joins at once). */
 async function setUp(): Promise<Run> {
-  await app.reset();
-  await app.members.items.create(member('acme', ANN, ['Admin']));
-  const { resource } = await app.members.item(`acme|domain|${DOMAINS.acme}`, 'acme').read();
-  await app.members.items.upsert({ ...resource, join: 'auto' });
+  const s = await startOrganizations(app, ANN, new Map(TOKENS.map(([name, org]) => [name, org])));
   const secrets = new Map<string, { secret: string; id: string }>();
   for (const [name, org] of TOKENS) {
     const r = await app.issue(org, name);
     secrets.set(name, { secret: r.body.token as string, id: r.body.id as string });
   }
-  const s: ScimModelState = {
-    tokens: new Map(TOKENS.map(([name, org]) => [name, org])),
-    users: new Map(),
-    members: new Map([
-      [
-        'acme',
-        new Map([
-          [ADA, ['Owner']],
-          [ANN, ['Admin']],
-        ]),
-      ],
-      ['globex', new Map([['gus', ['Owner']]])],
-    ]),
-    domains: new Map(ORGS.map((o) => [DOMAINS[o], o])),
-    autoJoin: new Set(['acme']),
-  };
   runs++;
   const people = PEOPLE.map((p) => ({ ...p, oid: `${p.oid}-${String(runs)}` }));
   return { s, people, script: [], secrets, ids: new Map(), invitations: new Map() };
@@ -572,39 +533,7 @@ async function run(specs: readonly Spec[]): Promise<void> {
       );
     r.s = step.model.state;
   }
-  const stored = await app.members.items
-    .query<{
-      tenant: string;
-      userId?: string;
-      roles?: string[];
-      kind?: string;
-      via?: string;
-      by?: string;
-    }>('SELECT * FROM c')
-    .fetchAll();
-  const ours = stored.resources.filter((x) => (ORGS as readonly string[]).includes(x.tenant));
-  const real = ours
-    .filter((x) => x.kind === undefined && x.userId !== undefined)
-    .map((x) => `${x.tenant}|${x.userId ?? ''}|${(x.roles ?? []).join(',')}|${x.via ?? '-'}`)
-    .sort();
-  const expected = [...r.s.members]
-    .flatMap(([org, m]) =>
-      [...m].map(([oid, roles]) => {
-        const life = r.s.lives?.get(lifeKey(org, oid));
-        return `${org}|${oid}|${roles.join(',')}|${life?.state === 'member' ? life.via : '-'}`;
-      }),
-    )
-    .sort();
-  expect(real, `memberships and doors\n  ${r.script.join('\n  ')}`).toEqual(expected);
-  const bars = ours
-    .filter((x) => x.kind === 'barred')
-    .map((x) => `${x.tenant}|${x.userId ?? ''} ${x.by ?? ''}`)
-    .sort();
-  const modelBars = [...(r.s.lives ?? new Map())]
-    .filter(([, l]) => l.state === 'barred')
-    .map(([k, l]) => `${k} ${(l as { by: string }).by}`)
-    .sort();
-  expect(bars, `bars\n  ${r.script.join('\n  ')}`).toEqual(modelBars);
+  await expectMembershipsOf(app, r.s, r.script);
 }
 
 describe('SCIM provisioning and a person’s doors against their model', () => {

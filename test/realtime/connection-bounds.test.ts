@@ -9,9 +9,8 @@
 import { createHmac } from 'node:crypto';
 import { type OnGroupDataMessageArgs, WebPubSubClient } from '@azure/web-pubsub-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
+import type { RuntimeAuth } from '../../src/model/runtime-manifest.js';
 import { fromTheService } from '../../src/runtime/realtime/service-events-auth.js';
-import { settings } from '../runtime/support/entities.js';
 import { invoke } from '../runtime/support/http.js';
 import {
   listen,
@@ -19,6 +18,8 @@ import {
   startRealtimeApp,
   type RealtimeApp,
   type User,
+  REALTIME_CATALOG,
+  code,
 } from './support/realtime-app.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 import { HANG_MS } from '../support/patience.js';
@@ -28,25 +29,13 @@ const SMALL = 'aaaaaaaa-0000-0000-0000-000000000001';
 const FREE = 'bbbbbbbb-0000-0000-0000-000000000002';
 const GONE = 'cccccccc-0000-0000-0000-000000000003';
 
-const catalog: RuntimeEntity = {
-  componentId: 'CatalogApi',
-  entityName: 'Product',
-  route: 'products',
-  partitionKey: '/id',
-  schema: { id: { type: 'string', required: true }, name: { type: 'string', required: true } },
-  operations: ['create', 'read', 'update', 'delete', 'list'],
-  unknownFields: 'reject',
-  tenancy: 'shared',
-  settings: settings('CATALOG_API'),
-  realtime: true,
-};
+const catalog = REALTIME_CATALOG;
 
 const policy: RuntimeAuth = registryAuth(HOME, {
   plans: { free: {}, small: { realtimeConnections: 3 } },
   perUser: { realtimeConnections: 2 },
 });
 
-const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
 const user = (oid: string, tid: string): User => ({ oid, tid });
 
 let app: RealtimeApp;

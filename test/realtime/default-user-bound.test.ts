@@ -10,11 +10,11 @@ import { boundsOf } from '../../src/runtime/realtime/connection-bounds.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 import {
   type Listener,
-  listen,
   startRealtimeApp,
   type RealtimeApp,
   REALTIME_NOTES,
 } from './support/realtime-app.js';
+import { userBoundReached } from './support/user-bound.js';
 
 const HOME = 'home0000-0000-0000-0000-00000000000d';
 const notes = REALTIME_NOTES;
@@ -34,8 +34,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
-
 describe('the default per-user bound on live connections', () => {
   it('is the bound when neither the plan nor tenants.perUser sets one; perUser replaces it', () => {
     expect(DEFAULT_USER_REALTIME_CONNECTIONS).toBe(10);
@@ -46,23 +44,6 @@ describe('the default per-user bound on live connections', () => {
   });
 
   it('refuses one token reused past it at connect, and negotiate once it is reached', async () => {
-    const alice = { oid: 'a0000000-0000-0000-0000-00000000000a', tid: HOME };
-    const first = await app.negotiate(alice);
-    expect(first.status).toBe(200);
-    const url = first.body.url as string;
-    for (let i = 0; i < DEFAULT_USER_REALTIME_CONNECTIONS; i++) open.push(await listen(url));
-    // One token, one socket more: the hub's blocking connect is refused with the bound.
-    await expect(listen(url)).rejects.toThrow('upgrade refused: 429');
-    const refused = await app.negotiate(alice);
-    expect([refused.status, code(refused), refused.body.scope, refused.body.limit]).toEqual([
-      429,
-      'too-many-connections',
-      'user',
-      DEFAULT_USER_REALTIME_CONNECTIONS,
-    ]);
-    // A colleague is not bounded by alice's sockets.
-    expect(
-      (await app.negotiate({ oid: 'b0000000-0000-0000-0000-00000000000b', tid: HOME })).status,
-    ).toBe(200);
+    await userBoundReached(app, HOME, open);
   });
 });

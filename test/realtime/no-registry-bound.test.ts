@@ -15,6 +15,7 @@ import {
   type RealtimeApp,
   REALTIME_NOTES,
 } from './support/realtime-app.js';
+import { userBoundReached } from './support/user-bound.js';
 import { HANG_MS } from '../support/patience.js';
 
 const TENANT = 'a0000000-0000-4000-8000-0000000000aa';
@@ -31,28 +32,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
-
 describe('live sockets without a tenant registry', () => {
   it('one token opens at most the per-user bound; negotiate refuses at it; a closed socket frees a place', async () => {
     expect(policy.registry).toBeUndefined();
-    const alice = { oid: 'a0000000-0000-0000-0000-00000000000a', tid: TENANT };
-    const first = await app.negotiate(alice);
-    expect(first.status).toBe(200);
-    const url = first.body.url as string;
-    for (let i = 0; i < DEFAULT_USER_REALTIME_CONNECTIONS; i++) open.push(await listen(url));
-    await expect(listen(url)).rejects.toThrow('upgrade refused: 429');
-    const refused = await app.negotiate(alice);
-    expect([refused.status, code(refused), refused.body.scope, refused.body.limit]).toEqual([
-      429,
-      'too-many-connections',
-      'user',
-      DEFAULT_USER_REALTIME_CONNECTIONS,
-    ]);
-    // Another caller of the same tenant has places of their own.
-    expect(
-      (await app.negotiate({ oid: 'b0000000-0000-0000-0000-00000000000b', tid: TENANT })).status,
-    ).toBe(200);
+    const url = await userBoundReached(app, TENANT, open);
     // A socket closed frees its place (the hub's disconnected event).
     open.pop()!.close();
     let again: Listener | undefined;

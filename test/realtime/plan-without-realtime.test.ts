@@ -5,41 +5,27 @@
  * runtime's publisher and routes over the loopback hub, the registry in the Cosmos DB protocol server read fresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settings } from '../runtime/support/entities.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 import {
   type Listener,
   startRealtimeApp,
   type RealtimeApp,
   type User,
+  REALTIME_NOTES,
+  code,
 } from './support/realtime-app.js';
-import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { EVENTUALLY } from '../support/patience.js';
 
 const HOME = 'home0000-0000-0000-0000-0000000000f0';
 const ORG = 'dddddddd-0000-0000-0000-0000000000f1';
 
-const notes: RuntimeEntity = {
-  componentId: 'NoteApi',
-  entityName: 'Note',
-  route: 'notes',
-  partitionKey: '/tenantId',
-  schema: {
-    id: { type: 'string', required: true },
-    tenantId: { type: 'string', required: false },
-  },
-  operations: ['create', 'read', 'update', 'delete', 'list'],
-  unknownFields: 'reject',
-  settings: settings('NOTE_API'),
-  realtime: true,
-};
+const notes = REALTIME_NOTES;
 
 const policy = registryAuth(HOME, {
   plans: { free: { features: [] }, live: { features: ['realtime'] } },
 });
 const owner: User = { oid: 'd1000000-0000-0000-0000-0000000000f1', tid: ORG };
 const colleague: User = { oid: 'd2000000-0000-0000-0000-0000000000f1', tid: ORG };
-const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
 
 let app: RealtimeApp;
 let tenants: Awaited<ReturnType<RealtimeApp['cosmos']['container']>>;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { settings } from '../runtime/support/entities.js';
-import { startRealtimeApp, type RealtimeApp } from './support/realtime-app.js';
+import { code, startRealtimeApp, type RealtimeApp } from './support/realtime-app.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 
 const HOME = 'home0000-0000-0000-0000-000000000000';
@@ -27,8 +27,6 @@ const notes: RuntimeEntity = {
 };
 
 const policy: RuntimeAuth = registryAuth(HOME, { plans: { free: {} } });
-
-const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
 
 let app: RealtimeApp;
 beforeAll(async () => {

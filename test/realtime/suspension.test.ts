@@ -13,7 +13,6 @@ import {
   SUSPENSION_CLOSE_DEADLINE_MS,
   SUSPENSION_SWEEP_MS,
 } from '../../src/runtime/realtime/suspended-sockets.js';
-import { settings } from '../runtime/support/entities.js';
 import { invoke } from '../runtime/support/http.js';
 import { registryAuth } from '../runtime/support/registry-auth.js';
 import {
@@ -22,6 +21,9 @@ import {
   startRealtimeApp,
   type RealtimeApp,
   type User,
+  REALTIME_CATALOG,
+  REALTIME_NOTES,
+  code,
 } from './support/realtime-app.js';
 import { EVENTUALLY } from '../support/patience.js';
 
@@ -30,37 +32,12 @@ const LATE = 'aaaaaaaa-0000-0000-0000-0000000000e1';
 const QUIET = 'bbbbbbbb-0000-0000-0000-0000000000e2';
 const OWN = 'cccccccc-0000-0000-0000-0000000000e3';
 
-const catalog: RuntimeEntity = {
-  componentId: 'CatalogApi',
-  entityName: 'Product',
-  route: 'products',
-  partitionKey: '/id',
-  schema: { id: { type: 'string', required: true }, name: { type: 'string', required: true } },
-  operations: ['create', 'read', 'update', 'delete', 'list'],
-  unknownFields: 'reject',
-  tenancy: 'shared',
-  settings: settings('CATALOG_API'),
-  realtime: true,
-};
-const notes: RuntimeEntity = {
-  componentId: 'NoteApi',
-  entityName: 'Note',
-  route: 'notes',
-  partitionKey: '/tenantId',
-  schema: {
-    id: { type: 'string', required: true },
-    tenantId: { type: 'string', required: false },
-  },
-  operations: ['create', 'read', 'update', 'delete', 'list'],
-  unknownFields: 'reject',
-  settings: settings('NOTE_API'),
-  realtime: true,
-};
+const catalog = REALTIME_CATALOG;
+const notes = REALTIME_NOTES;
 
 const policy = registryAuth(HOME, { plans: { free: {} } });
 const home: User = { oid: 'h0000000-0000-0000-0000-00000000000e', tid: HOME };
 const ops: User = { ...home, oid: 'o0000000-0000-0000-0000-00000000000e', roles: ['TenantAdmin'] };
-const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
 
 let app: RealtimeApp;
 let tenants: Awaited<ReturnType<RealtimeApp['cosmos']['container']>>;

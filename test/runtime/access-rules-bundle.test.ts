@@ -17,6 +17,7 @@ import {
   type Invocation,
   principalHeader,
 } from './support/built-app.js';
+import { collectionCall as coll, itemCall as item, json } from './support/invocations.js';
 import { noteEntity } from './support/entities.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -58,8 +59,6 @@ const P: readonly TablePrincipal[] = [
 const OWNERS = ['oid-alice', 'oid-bob'];
 const headerOf = (p: TablePrincipal) =>
   principalHeader([['tid', p.tid], ['oid', p.oid], ...p.roles.map((r) => ['roles', r] as const)]);
-const json = (h: Record<string, string>) => ({ ...h, 'content-type': 'application/json' });
-const BASE = 'https://app.test/api';
 
 const entityOf = (rules: readonly AccessRule[], i: number): RuntimeEntity => ({
   ...noteEntity,
@@ -97,33 +96,6 @@ function env(
     },
   });
 }
-const coll = (
-  e: RuntimeEntity,
-  method: string,
-  headers: Record<string, string>,
-  body?: unknown,
-  query = '',
-): Invocation => ({
-  function: `${e.componentId}-collection`,
-  method,
-  url: `${BASE}/${e.route}${query}`,
-  headers,
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
-const item = (
-  e: RuntimeEntity,
-  method: string,
-  id: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Invocation => ({
-  function: `${e.componentId}-item`,
-  method,
-  url: `${BASE}/${e.route}/${id}`,
-  params: { id },
-  headers,
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const parsed = (a: Answer) => (a.body ? JSON.parse(a.body) : undefined);
 const targetId = (p: TablePrincipal, op: CrudOperation, owner: string) =>
   `${p.name}-${op}-${owner}`;

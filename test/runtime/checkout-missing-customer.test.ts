@@ -7,7 +7,12 @@
  * the local Cosmos DB server and the Stripe stand-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, type BillingApp, startBillingApp } from '../model/billing-app.js';
+import {
+  actingAs,
+  type BillingApp,
+  startBillingApp,
+  seedOrganization,
+} from '../model/billing-app.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
@@ -26,23 +31,8 @@ afterAll(async () => {
   await cosmos?.stop();
 });
 
-async function organization(id: string, owner: string, billing: Record<string, unknown>) {
-  await app.tenants.items.upsert({
-    id,
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-    billing,
-  });
-  await app.members.items.upsert({
-    id: `${id}|${owner}`,
-    tenant: id,
-    userId: owner,
-    roles: ['Owner'],
-    addedOn: at,
-  });
-}
+const organization = (id: string, owner: string, billing: Record<string, unknown>) =>
+  seedOrganization(app, id, owner, at, { billing });
 
 const recordOf = async (id: string) =>
   (await app.tenants.item(id, id).read()).resource as {

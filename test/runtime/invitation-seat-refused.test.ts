@@ -8,7 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_FUNCTIONS } from '../../src/contract/members.js';
-import { actingAs, type BillingApp, startBillingApp } from '../model/billing-app.js';
+import {
+  actingAs,
+  type BillingApp,
+  startBillingApp,
+  seedOrganization,
+} from '../model/billing-app.js';
 import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -48,20 +53,7 @@ const removeMember = (user: string) =>
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await startBillingApp(cosmos, { free: { members: 2 }, team: { members: 5 } }, {}, []);
-  await app.tenants.items.upsert({
-    id: 'acme',
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-  });
-  await app.members.items.upsert({
-    id: 'acme|ada',
-    tenant: 'acme',
-    userId: 'ada',
-    roles: ['Owner'],
-    addedOn: at,
-  });
+  await seedOrganization(app, 'acme', 'ada', at);
 });
 afterAll(async () => {
   await app?.close();

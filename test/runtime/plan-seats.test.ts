@@ -10,7 +10,12 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_FUNCTIONS } from '../../src/contract/members.js';
-import { actingAs, type BillingApp, startBillingApp } from '../model/billing-app.js';
+import {
+  actingAs,
+  type BillingApp,
+  startBillingApp,
+  seedOrganization,
+} from '../model/billing-app.js';
 import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -49,20 +54,7 @@ beforeAll(async () => {
     { perSeat: ['price_team'], trialDays: { price_team: 14 } },
   );
   usage = await cosmos.container('usage', '/tenant');
-  await app.tenants.items.upsert({
-    id: 'acme',
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-  });
-  await app.members.items.upsert({
-    id: 'acme|ada',
-    tenant: 'acme',
-    userId: 'ada',
-    roles: ['Owner'],
-    addedOn: at,
-  });
+  await seedOrganization(app, 'acme', 'ada', at);
 });
 afterAll(async () => {
   await app?.close();

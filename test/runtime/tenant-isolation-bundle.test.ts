@@ -6,9 +6,9 @@ import {
   appSettings,
   type BuiltApp,
   buildApp,
-  type Invocation,
   principalHeader,
 } from './support/built-app.js';
+import { collectionCall as coll, itemCall as item, json } from './support/invocations.js';
 import { isolatedUserEntity, noteEntity, orderEntity, userEntity } from './support/entities.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -25,7 +25,6 @@ const B = principalHeader([
   ['tid', 'tenant-b'],
   ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'user-b'],
 ]);
-const json = (h: Record<string, string>) => ({ ...h, 'content-type': 'application/json' });
 /** Orders: partitioned by /region, isolated (the default), cached — a cache keyed without the tenant would leak. */
 const isolatedOrders: RuntimeEntity = (({ tenancy: _t, ...rest }) => rest)(orderEntity);
 /** A writable entity declared tenancy: 'shared'. */
@@ -42,7 +41,6 @@ const directory: RuntimeEntity = {
   },
 };
 const entities = [isolatedUserEntity, isolatedOrders, directory, noteEntity];
-const BASE = 'https://app.test/api';
 
 let app: BuiltApp;
 let cosmos: LocalCosmos;
@@ -59,34 +57,6 @@ function env(auth?: RuntimeAuth): Record<string, string> {
     ...(auth ? { auth } : {}),
   });
 }
-const coll = (
-  e: RuntimeEntity,
-  method: string,
-  headers: Record<string, string>,
-  body?: unknown,
-  query = '',
-): Invocation => ({
-  function: `${e.componentId}-collection`,
-  method,
-  url: `${BASE}/${e.route}${query}`,
-  headers,
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
-const item = (
-  e: RuntimeEntity,
-  method: string,
-  id: string,
-  headers: Record<string, string>,
-  body?: unknown,
-  query = '',
-): Invocation => ({
-  function: `${e.componentId}-item`,
-  method,
-  url: `${BASE}/${e.route}/${id}${query}`,
-  params: { id },
-  headers,
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const parsed = (a: Answer) => (a.body ? JSON.parse(a.body) : undefined);
 
 beforeAll(async () => {

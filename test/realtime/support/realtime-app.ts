@@ -29,6 +29,24 @@ export const REALTIME_NOTES: RuntimeEntity = {
   realtime: true,
 };
 
+/** A realtime CrudApi of products shared by every tenant (`tenancy: 'shared'`), every operation on. */
+export const REALTIME_CATALOG: RuntimeEntity = {
+  componentId: 'CatalogApi',
+  entityName: 'Product',
+  route: 'products',
+  partitionKey: '/id',
+  schema: { id: { type: 'string', required: true }, name: { type: 'string', required: true } },
+  operations: ['create', 'read', 'update', 'delete', 'list'],
+  unknownFields: 'reject',
+  tenancy: 'shared',
+  settings: settings('CATALOG_API'),
+  realtime: true,
+};
+
+/** The problem type of an answer, without its prefix. */
+export const code = (r: { body?: { type?: string } }) =>
+  r.body?.type?.replace('urn:atakora:problem:', '');
+
 export interface User {
   readonly oid: string;
   readonly tid: string;

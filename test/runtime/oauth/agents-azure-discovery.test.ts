@@ -26,9 +26,8 @@ import {
   ORIGIN,
   REDIRECT,
   startAgentsApp,
-  who,
 } from '../support/agents-app.js';
-import { consentForm } from '../support/consent-form.js';
+import { allowInAcme, connectAgent } from '../support/agent-sign-in.js';
 import { McpAgent } from '../../support/mcp-agent.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
 
@@ -76,11 +75,6 @@ class Agent extends McpAgent {
 
 const transportOf = (agent: Agent, fetchFn: typeof fetch) =>
   new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: agent, fetch: fetchFn });
-const connect = async (agent: Agent, fetchFn: typeof fetch) => {
-  const client = new Client({ name: 'agent-test', version: '1.0.0' });
-  await client.connect(transportOf(agent, fetchFn));
-  return client;
-};
 
 describe('discovery of the backend’s own authorization server in Azure', () => {
   it('the door’s 401 names the metadata under api/, which names the API’s base as its server', async () => {
@@ -134,8 +128,8 @@ describe('discovery of the backend’s own authorization server in Azure', () =>
     expect(jwks.keys[0]).not.toHaveProperty('d');
 
     const agent = new Agent(app.clientId);
-    await expect(connect(agent, azure())).rejects.toThrow(/Unauthorized/i);
-    const code = await consent(agent);
+    await expect(connectAgent(agent, azure())).rejects.toThrow(/Unauthorized/i);
+    const code = (await allowInAcme(app, agent)).code;
     expect(
       await auth(agent, { serverUrl: MCP_URL, authorizationCode: code, fetchFn: azure() }),
     ).toBe('AUTHORIZED');
@@ -162,9 +156,9 @@ describe('discovery of the backend’s own authorization server in Azure', () =>
     expect(url?.toString().startsWith(`${BASE_URL}/oauth/authorize?`)).toBe(true);
     expect(url?.searchParams.get('client_id')).toBe(app.clientId);
     expect(url?.searchParams.get('resource')).toBe(MCP_URL);
-    await transport.finishAuth(await consent(agent));
+    await transport.finishAuth((await allowInAcme(app, agent)).code);
     expect(agent.saved?.scope).toBe('mcp');
-    const client = await connect(agent, azure());
+    const client = await connectAgent(agent, azure());
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('note_create');
     await client.close();
     // A refresh later, from what discovery kept (the root paths still 401).
@@ -173,20 +167,3 @@ describe('discovery of the backend’s own authorization server in Azure', () =>
     expect(agent.saved?.refresh_token).not.toBe(first?.refresh_token);
   });
 });
-
-/** Ada allows the agent in acme on the consent page its authorization URL opens; the code. */
-async function consent(agent: Agent): Promise<string> {
-  const path = `oauth/authorize${agent.authorizationUrl?.search ?? ''}`;
-  const page = await app.call('oauth-authorize', 'GET', path, { headers: who('ada') });
-  const form = consentForm(page.text);
-  const allowed = await app.call('oauth-authorize', 'POST', path, {
-    headers: { ...who('ada'), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      csrf: form.csrf,
-      organization: 'acme',
-      decision: 'allow',
-    }).toString(),
-  });
-  expect(allowed.status).toBe(302);
-  return new URL(allowed.headers.get('location') ?? '').searchParams.get('code') ?? '';
-}

@@ -8,152 +8,45 @@
  * version). Batches are read as `atakora dev`'s emulated trigger reads them (cli/dev/host/change-feed-triggers.ts).
  */
 import type { Container } from '@azure/cosmos';
-import {
-  type CosmosDBv4FunctionOptions,
-  type HttpFunctionOptions,
-  type HttpHandler,
-  InvocationContext,
-} from '@azure/functions';
-import { Webhook } from 'standardwebhooks';
+import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   FeedPosition,
   startChangeFeedTriggers,
 } from '../../../src/cli/dev/host/change-feed-triggers.js';
-import type { RuntimeAuth, RuntimeEntity } from '../../../src/model/runtime-manifest.js';
-import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
-import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
-import type { WebhookJob } from '../../../src/runtime/webhooks/webhook-queue.js';
 import { noteEntity } from '../support/entities.js';
-import { invoke } from '../support/http.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
-import { member, record, reseed, who } from '../support/organization-calls.js';
-import { membershipAuth } from '../support/registry-auth.js';
-import { type Receiver, startReceiver } from '../support/webhook-receiver.js';
-
-const policy: RuntimeAuth = membershipAuth(
-  'home-dir',
-  {
-    plans: { free: { features: ['audit'] }, pro: { features: ['audit', 'webhooks'] } },
-    defaultPlan: 'free',
-  },
-  { createTenants: 'any-user', audit: 'audit' },
-);
-
-/** Items only Members read: an Owner does not, so none reaches a webhook, whoever wrote it. */
-const secrets: RuntimeEntity = {
-  ...noteEntity,
-  componentId: 'SecretApi',
-  entityName: 'Secret',
-  route: 'secrets',
-  access: [{ allow: 'role', role: 'Member' }],
-};
+import { secrets, startWebhooksApp, type WebhooksApp } from '../support/webhooks-app.js';
 
 let cosmos: LocalCosmos;
-let c: { members: Container; tenants: Container; audit: Container };
+let app: WebhooksApp;
 let notes: Container;
 let hidden: Container;
-let now = Date.parse('2026-03-02T10:00:00.000Z');
-const fns = new Map<string, HttpFunctionOptions>();
-const feeds = new Map<string, CosmosDBv4FunctionOptions>();
-let receiver: Receiver;
-
-const queued: { job: WebhookJob; at: number }[] = [];
-let runJob: ((job: WebhookJob) => Promise<void>) | undefined;
-const queue = {
-  attach: (run: (job: WebhookJob) => Promise<void>) => {
-    runJob = run;
-  },
-  send: (job: WebhookJob, delaySeconds: number) => {
-    queued.push({ job, at: now + delaySeconds * 1000 });
-    return Promise.resolve();
-  },
-};
-async function drain(): Promise<void> {
-  for (;;) {
-    const due = queued.filter((q) => q.at <= now);
-    if (due.length === 0) return;
-    for (const d of due) queued.splice(queued.indexOf(d), 1);
-    for (const d of due) await runJob?.(d.job);
-  }
-}
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  receiver = await startReceiver();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  notes = await cosmos.container(noteEntity.componentId, '/tenantId');
-  hidden = await cosmos.container(secrets.componentId, '/tenantId');
-  c = { members, tenants, audit };
-  registerCrudRoutes(
-    {
-      http: (name, o) => fns.set(name, o),
-      cosmosDB: (name, o) => feeds.set(name, o),
-    },
-    { version: 1, backendId: 'orgs', entities: [noteEntity, secrets], auth: policy },
-    {
-      containerFor: (e) => (e.componentId === secrets.componentId ? hidden : notes),
-      caller: policy,
-      audit: { store: cosmosAuditStore(audit), now: () => new Date(now) },
-      tenantRegistry: { now: () => now },
-      webhooks: {
-        allowLoopback: true,
-        now: () => now,
-        queue,
-        feed: { connectionOf: () => 'WEBHOOK_FEED' },
-      },
-    },
-  );
+  app = await startWebhooksApp(cosmos, {
+    webhooks: { feed: { connectionOf: () => 'WEBHOOK_FEED' } },
+  });
+  ({ notes, hidden } = app);
 });
 afterAll(async () => {
-  await receiver?.stop();
+  await app?.stop();
   await cosmos?.stop();
 });
 beforeEach(async () => {
-  now += 7 * 86_400_000;
-  queued.length = 0;
-  receiver.received.length = 0;
-  receiver.answers.length = 0;
-  receiver.fallback = { status: 204 };
-  await reseed(
-    c,
-    [record('acme', 'pro'), record('globex', 'pro'), record('initech', 'free')],
-    [
-      member('acme', 'ada', ['Owner']),
-      member('acme', 'bob', ['Member']),
-      member('globex', 'gus', ['Owner']),
-      member('initech', 'ivy', ['Owner']),
-    ],
-  );
+  await app.reset({ ada: 'Owner', bob: 'Member' });
   // What earlier tests wrote counts as read.
   positions.clear();
   await changedIn(notes);
   await changedIn(hidden);
 });
 
-const handler = (name: string) => {
-  const f = fns.get(name);
-  if (!f) throw new Error(`no function ${name}`);
-  return f.handler as HttpHandler;
-};
-type Opts = { body?: unknown; params?: Record<string, string> };
-const as = (user: string, org: string, name: string, method: string, path: string, o: Opts = {}) =>
-  invoke(handler(name), method, path, { headers: { ...who(user), 'x-atakora-tenant': org }, ...o });
-const newHook = async (events: string[], org = 'acme', user = 'ada') => {
-  const r = await as(user, org, 'membership-webhooks', 'POST', 'tenant/webhooks', {
-    body: { url: receiver.url(`/${org}`), events },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body as { id: string; secret: string };
-};
-
 /** The trigger the runtime registered for an entity's container (Azure's Cosmos DB trigger, dev's emulated one). */
 const feedOf = (componentId: string) => {
-  const f = feeds.get(`atakora-webhooks-${componentId}`);
-  if (!f) throw new Error(`no change feed trigger for ${componentId}: ${[...feeds.keys()].join()}`);
+  const f = app.feeds.get(`atakora-webhooks-${componentId}`);
+  if (!f)
+    throw new Error(`no change feed trigger for ${componentId}: ${[...app.feeds.keys()].join()}`);
   return f;
 };
 
@@ -191,21 +84,6 @@ async function feed(
   );
 }
 
-const verified = (secret: string, i: number) => {
-  const r = receiver.received[i];
-  if (!r) throw new Error(`no request ${String(i)}`);
-  const spy = vi.spyOn(Date, 'now').mockReturnValue(now);
-  try {
-    return new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
-      type: string;
-      tenant: string;
-      data: Record<string, unknown>;
-    };
-  } finally {
-    spy.mockRestore();
-  }
-};
-
 describe('entity webhooks from the change feed', () => {
   it('registers one trigger per tenant-scoped entity, on its container, leases beside it under their own prefix', () => {
     const options = feedOf(noteEntity.componentId);
@@ -217,22 +95,22 @@ describe('entity webhooks from the change feed', () => {
       leaseContainerPrefix: 'atakora-webhooks.',
       createLeaseContainerIfNotExists: false,
     });
-    expect(feeds.has(`atakora-webhooks-${secrets.componentId}`)).toBe(true);
+    expect(app.feeds.has(`atakora-webhooks-${secrets.componentId}`)).toBe(true);
   });
 
   it('delivers a write made with @azure/cosmos straight into the container, signed, to its organization only', async () => {
-    const acme = await newHook(['note.*'], 'acme');
-    const globex = await newHook(['*'], 'globex', 'gus');
+    const acme = await app.newHook(['note.*'], 'acme');
+    const globex = await app.newHook(['*'], 'globex', 'gus');
     await notes.items.create({ id: 'imported-1', tenantId: 'acme', title: 'from the import' });
     await notes.items.create({ id: 'imported-2', tenantId: 'globex', title: 'theirs' });
     // A plan without webhooks, and an item no organization owns: nobody hears of them.
     await notes.items.create({ id: 'imported-3', tenantId: 'initech', title: 'free plan' });
     await notes.items.create({ id: 'imported-4', title: 'no tenant' });
     await feed();
-    await drain();
-    expect(receiver.received.map((r) => r.path).sort()).toEqual(['/acme', '/globex']);
-    const i = receiver.received.findIndex((r) => r.path === '/acme');
-    const payload = verified(acme.secret, i);
+    await app.drain();
+    expect(app.receiver.received.map((r) => r.path).sort()).toEqual(['/acme', '/globex']);
+    const i = app.receiver.received.findIndex((r) => r.path === '/acme');
+    const payload = app.verified(acme.secret, i);
     // The runtime did not write it: no operation was recorded, and the feed's latest version carries none.
     expect(payload).toMatchObject({
       type: 'note.updated',
@@ -240,16 +118,16 @@ describe('entity webhooks from the change feed', () => {
       data: { id: 'imported-1', tenantId: 'acme', title: 'from the import' },
     });
     expect(Object.keys(payload.data).filter((k) => k.startsWith('_'))).toEqual([]);
-    expect(() => verified(globex.secret, i)).toThrow();
-    expect(verified(globex.secret, 1 - i)).toMatchObject({
+    expect(() => app.verified(globex.secret, i)).toThrow();
+    expect(app.verified(globex.secret, 1 - i)).toMatchObject({
       tenant: 'globex',
       data: { id: 'imported-2' },
     });
   });
 
   it('a write through the runtime is delivered once, though the feed carries it too (one webhook-id per version)', async () => {
-    const { id: hook, secret } = await newHook(['*']);
-    const written = await as('bob', 'acme', 'NoteApi-collection', 'POST', 'notes', {
+    const { id: hook, secret } = await app.newHook(['*']);
+    const written = await app.as('bob', 'acme', 'NoteApi-collection', 'POST', 'notes', {
       body: { title: 'once' },
     });
     expect(written.status).toBe(201);
@@ -258,31 +136,24 @@ describe('entity webhooks from the change feed', () => {
     expect(batch).toHaveLength(1);
     await feed(noteEntity.componentId, notes, batch);
     await feed(noteEntity.componentId, notes, batch);
-    await drain();
-    expect(receiver.received).toHaveLength(1);
-    expect(verified(secret, 0)).toMatchObject({ type: 'note.created', data: { title: 'once' } });
-    const log = await as(
-      'ada',
-      'acme',
-      'membership-webhook-deliveries',
-      'GET',
-      `tenant/webhooks/${hook}/deliveries`,
-      {
-        params: { id: hook },
-      },
-    );
-    expect((log.body.items as unknown[]).length).toBe(1);
+    await app.drain();
+    expect(app.receiver.received).toHaveLength(1);
+    expect(app.verified(secret, 0)).toMatchObject({
+      type: 'note.created',
+      data: { title: 'once' },
+    });
+    expect(await app.deliveries(hook)).toHaveLength(1);
   });
 
   it('keeps the order per item, and never sends a version older than one already recorded', async () => {
-    const { secret } = await newHook(['*']);
+    const { secret } = await app.newHook(['*']);
     await notes.items.create({ id: 'n1', tenantId: 'acme', title: 'v1' });
     await feed();
     // A version another writer made, then the runtime's change of the same item before the feed's next read:
     // the stale batch (v2) must not overtake v3, which the runtime recorded at once.
     await notes.item('n1', 'acme').replace({ id: 'n1', tenantId: 'acme', title: 'v2' });
     const stale = await changedIn(notes);
-    const patched = await as('bob', 'acme', 'NoteApi-item', 'PATCH', 'notes/n1', {
+    const patched = await app.as('bob', 'acme', 'NoteApi-item', 'PATCH', 'notes/n1', {
       params: { id: 'n1' },
       body: { title: 'v3' },
     });
@@ -291,21 +162,21 @@ describe('entity webhooks from the change feed', () => {
     await feed();
     await notes.item('n1', 'acme').replace({ id: 'n1', tenantId: 'acme', title: 'v4' });
     await feed();
-    await drain();
-    const titles = receiver.received.map((_, i) => verified(secret, i).data['title']);
+    await app.drain();
+    const titles = app.receiver.received.map((_, i) => app.verified(secret, i).data['title']);
     expect(titles).toEqual(['v1', 'v3', 'v4']);
   });
 
   it('keeps out what an Owner does not read, whoever wrote it', async () => {
-    await newHook(['*']);
+    await app.newHook(['*']);
     await hidden.items.create({ id: 's1', tenantId: 'acme', title: 'psst' });
     await feed(secrets.componentId, hidden);
-    await drain();
-    expect(receiver.received).toHaveLength(0);
+    await app.drain();
+    expect(app.receiver.received).toHaveLength(0);
   });
 
   it("runs under `atakora dev`'s emulated trigger: a direct write is delivered without a request", async () => {
-    const { secret } = await newHook(['note.updated']);
+    const { secret } = await app.newHook(['note.updated']);
     const f = feedOf(noteEntity.componentId);
     const triggers = startChangeFeedTriggers(
       [
@@ -334,12 +205,15 @@ describe('entity webhooks from the change feed', () => {
       await notes.items.create({ id: 'dev-1', tenantId: 'acme', title: 'seeded' });
       await vi.waitFor(
         async () => {
-          await drain();
-          expect(receiver.received).toHaveLength(1);
+          await app.drain();
+          expect(app.receiver.received).toHaveLength(1);
         },
         { timeout: 20_000, interval: 100 },
       );
-      expect(verified(secret, 0)).toMatchObject({ type: 'note.updated', data: { id: 'dev-1' } });
+      expect(app.verified(secret, 0)).toMatchObject({
+        type: 'note.updated',
+        data: { id: 'dev-1' },
+      });
     } finally {
       await triggers.stop();
     }
