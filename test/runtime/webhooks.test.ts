@@ -8,6 +8,7 @@
  * day of retries runs in milliseconds.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deadline } from '../support/patience.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { code } from './support/organization-calls.js';
 import { startWebhooksApp, type WebhooksApp } from './support/webhooks-app.js';
@@ -21,7 +22,9 @@ beforeAll(async () => {
   app = await startWebhooksApp(cosmos, {
     proFeatures: ['api-keys'],
     webhooks: {
-      timeoutMs: 400,
+      // The bound of one attempt: the hanging endpoint's test waits it out once, and a loopback delivery on a loaded
+      // machine must never reach it (400 ms did, at load 22: "retries after Retry-After" saw a failed attempt).
+      timeoutMs: deadline(1_500),
       // A resolver the test answers: a host's address may change between the check and a delivery.
       lookup: (host) => {
         const address = dns.get(host);
