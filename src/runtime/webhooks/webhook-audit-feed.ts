@@ -8,6 +8,13 @@ import {
   type WebhookDeps,
 } from './webhook-service.js';
 
+/**
+ * The app setting naming the change feed connection (`<PREFIX>_CHANGE_FEED`, whose identity reads the registry's
+ * containers and writes `audit-leases`) through which tenant events are read from the audit container; unset, the
+ * audit log's writes record them.
+ */
+export const WEBHOOK_AUDIT_FEED_SETTING = 'ATAKORA_WEBHOOK_AUDIT_FEED';
+
 /** The Cosmos DB trigger that turns the audit container's tenant events into the organizations' webhook events. */
 export const AUDIT_WEBHOOK_FEED_FUNCTION = 'atakora-webhooks-audit';
 
