@@ -1,7 +1,6 @@
 /**
- * Tenant events to webhooks from the audit container's change feed (issue 123: "the organization's entity events and
- * tenant events delivered from the change feed through a queue — at least once"), against the local Cosmos DB
- * server: with the feed's connection given, a tenant event (`member.roles-changed`, …) is recorded from the stored
+ * Tenant events to webhooks from the audit container's change feed (DESIGN §2, "Integrations": delivered "at least
+ * once and in order"), against the local Cosmos DB server: with the feed's connection given, a tenant event (`member.roles-changed`, …) is recorded from the stored
  * audit entry by the Cosmos DB trigger the runtime registers on the `audit` container — so an entry whose request
  * stopped right after writing it (the instance dying) is still delivered — in the order of the organization's entries,
  * one webhook-id per entry (a hash of the organization, the entry and its `_etag`) however often the host delivers
