@@ -21,7 +21,9 @@ const orders = CrudApi.define('OrderApi', {
   entityName: 'Order',
   schema: { id: 'string', customer: { type: 'string', required: true }, total: 'number' },
   access: [
-    // People and keys of role Admin write; Members and Readers read (a warehouse sync's key is a Reader).
+    // People and keys of role Admin write; Members and Readers read (a warehouse sync's key is a Reader). Owners
+    // read every order: a webhook carries only what an Owner reads, so without this rule no order reaches one.
+    { allow: 'role', role: 'Owner', operations: ['read', 'list'] },
     { allow: 'role', role: 'Admin' },
     { allow: 'role', role: 'Member', operations: ['read', 'list', 'create'] },
     { allow: 'role', role: 'Reader', operations: ['read', 'list'] },

@@ -21,10 +21,19 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // parse, a few MB) stays far below the worker's ~1.5 GB heap; the host queues the rest.
 export const HTTP_LIMITS = { maxConcurrentRequests: 50, maxOutstandingRequests: 200 };
 
+// Queue polling (Learn, "Azure Queue storage trigger for Azure Functions", "Polling algorithm" and the host.json
+// settings, https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger#polling-algorithm:
+// the trigger backs off on an idle queue "until it reaches the maximum wait time, which defaults to one minute";
+// `maxPollingInterval` "must not be less than 00:00:00.100"): the webhooks' deliveries and the cascades run from
+// queues a request writes to, so on an instance whose queue sat idle the default let a delivery wait up to a minute
+// (the issue's bar: seconds). 2 s bounds that wait; the cost is at most 30 empty reads a minute per queue while an
+// instance runs (Flex Consumption scales an idle app to zero, when the host polls nothing).
+export const QUEUE_POLLING = { maxPollingInterval: '00:00:02' };
+
 export const HOST_JSON = {
   version: '2.0',
   extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
-  extensions: { http: { routePrefix: 'api', ...HTTP_LIMITS } },
+  extensions: { http: { routePrefix: 'api', ...HTTP_LIMITS }, queues: QUEUE_POLLING },
   // The host's own logs at Warning (its per-execution "Executing/Executed" traces and the runtime's JSON lines at
   // Information are most of a Functions app's ingestion bill), but its request telemetry (category Host.Results →
   // the requests table) and its aggregated execution metrics (Host.Aggregator → customMetrics) kept: both are written

@@ -11,6 +11,7 @@ import {
   type RuntimeManifest,
 } from '../model/runtime-manifest.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
+import { WEBHOOK_AUDIT_FEED_SETTING } from './webhooks/webhook-audit-feed.js';
 import { storageWebhookQueue } from './webhooks/webhook-queue.js';
 import { changeDeadlineMs, withChangeDeadline } from './events/change-deadline.js';
 import type { ItemMigration } from './data/context.js';
@@ -265,9 +266,14 @@ function hostWebhooks(
  */
 function webhookFeedOf(
   env: Readonly<Record<string, string | undefined>>,
-): Pick<NonNullable<RegisterDeps['webhooks']>, 'feed'> {
+): Pick<NonNullable<RegisterDeps['webhooks']>, 'feed' | 'auditFeed'> {
   const suffix = 'COSMOS_ENDPOINT';
+  // Tenant events from the audit container's feed, through the connection the setting names, when the app has it.
+  const audit = env[WEBHOOK_AUDIT_FEED_SETTING]?.trim();
   return {
+    ...(audit && env[`${audit}__accountEndpoint`]?.trim()
+      ? { auditFeed: { connection: audit } }
+      : {}),
     feed: {
       connectionOf: (entity) => {
         const endpoint = entity.settings.endpoint;

@@ -99,6 +99,9 @@ describe('bundled Function App', () => {
       maxConcurrentRequests: 50,
       maxOutstandingRequests: 200,
     });
+    // Queue triggers (the webhooks' deliveries, the cascades') poll an idle queue at most every 2 s, not the host's
+    // default minute: a webhook leaves within seconds of the write deployed as under dev (docs/integrations.md).
+    expect(hostJson.extensions.queues).toEqual({ maxPollingInterval: '00:00:02' });
     // The host's own logs at Warning, its request telemetry (Host.Results) and execution metrics kept.
     expect(hostJson.logging.logLevel).toEqual({
       default: 'Warning',

@@ -302,6 +302,10 @@ function webhooksOf(
     cosmos: deps.cosmos,
     records,
     audit,
+    auditContainer:
+      reg.membership.audit === undefined
+        ? undefined
+        : { database: reg.database, container: reg.membership.audit },
     options: deps.webhooks,
   });
 }

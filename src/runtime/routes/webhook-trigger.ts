@@ -1,4 +1,8 @@
 import { AtakoraError } from '../../model/errors.js';
+import {
+  AUDIT_WEBHOOK_FEED_FUNCTION,
+  auditWebhookFeedTrigger,
+} from '../webhooks/webhook-audit-feed.js';
 import { parseWebhookJob, WEBHOOK_QUEUE_NAME } from '../webhooks/webhook-queue.js';
 import { webhookFeedFunction, webhookFeedTrigger } from '../webhooks/webhook-feed.js';
 import type { AppWebhooks } from '../webhooks/webhook-wiring.js';
@@ -23,6 +27,17 @@ export function registerWebhookTrigger(
   webhooks: AppWebhooks | undefined,
 ): void {
   if (webhooks) registerWebhookFeeds(app, deps, webhooks);
+  if (webhooks?.auditFeed) {
+    if (!app.cosmosDB)
+      throw new AtakoraError(
+        'RUNTIME_CONFIG_INVALID',
+        "The registrar cannot register the webhooks' audit feed trigger (no cosmosDB).",
+      );
+    app.cosmosDB(
+      AUDIT_WEBHOOK_FEED_FUNCTION,
+      auditWebhookFeedTrigger(webhooks.deps, webhooks.auditFeed),
+    );
+  }
   const trigger = deps.webhooks?.trigger;
   if (!trigger || !webhooks) return;
   if (!app.storageQueue)

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuditEntry } from '../../contract/audit.js';
 import { TENANT_EVENT_TYPES, tenantEventOf } from '../../contract/tenant-events.js';
 import { WEBHOOK_LIMITS } from '../../contract/integrations/webhooks.js';
 import type { PlanFeatures } from '../../model/plans/plan-features.js';
@@ -42,6 +41,12 @@ export interface WebhookEvent {
    * delivery per endpoint ({@link versionMessageId}).
    */
   readonly version?: string;
+  /**
+   * What the version is of, when that is not the chain: an audit entry's id for a tenant event, whose chain is its
+   * organization (webhook-audit-feed.ts) — the webhook-id is then a hash of the organization, the entry and its
+   * `_etag`.
+   */
+  readonly versionOf?: string;
   /**
    * Whether the version is still the item's latest, asked before anything is recorded (the change feed's documents:
    * a version superseded since is left out — the newer one follows — so an older version never overtakes a newer
@@ -151,7 +156,9 @@ export async function recordWebhookEventOrThrow(
     const delivery: StoredDelivery = {
       tenant,
       endpoint: endpoint.id,
-      id: event.version ? versionMessageId(tenant, event.chain, event.version) : messageId(),
+      id: event.version
+        ? versionMessageId(tenant, event.versionOf ?? event.chain, event.version)
+        : messageId(),
       type: event.type,
       chain: event.chain,
       seq: sequence(now),
@@ -181,21 +188,27 @@ async function added(deps: WebhookDeps, delivery: StoredDelivery): Promise<boole
 
 /**
  * The tenant event an audit entry is (`member.added`, …), as a webhook event: its data the event as a
- * `tenant-events` handler gets it, its chain the member, invitation or organization it is about. Undefined for an
- * entry that is no tenant event.
+ * `tenant-events` handler gets it, its chain the organization (its tenant events reach an endpoint in the order they
+ * were made, as the audit container's feed gives them: one partition per organization) — and, for an entry read from
+ * that feed, its version (`_etag`) of the entry's id, so a batch delivered again is one delivery per endpoint.
+ * Undefined for an entry that is no tenant event.
  *
  * @example
  * ```ts
  * tenantWebhookEvent(entry)?.type; // 'member.added'
  * ```
  */
-export function tenantWebhookEvent(entry: AuditEntry): WebhookEvent | undefined {
+export function tenantWebhookEvent(entry: unknown): WebhookEvent | undefined {
   const event = tenantEventOf(entry);
   if (!event) return undefined;
+  const version = (entry as { _etag?: unknown })._etag;
   return {
     type: event.type,
-    chain: `${event.subject.kind}:${event.subject.id}`,
+    chain: `organization:${event.tenant}`,
     data: { ...event },
+    ...(typeof version === 'string' && version !== ''
+      ? { version, versionOf: `audit:${event.id}` }
+      : {}),
   };
 }
 

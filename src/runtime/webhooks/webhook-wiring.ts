@@ -12,6 +12,7 @@ import { isIsolated } from '../values/tenancy.js';
 import { entityWebhookEvent } from './webhook-entity.js';
 import { knownEventTypes } from './webhook-input.js';
 import type { WebhooksApi } from './webhook-operations.js';
+import type { AuditWebhookFeed } from './webhook-audit-feed.js';
 import { inProcessWebhookQueue, type WebhookQueue } from './webhook-queue.js';
 import { runWebhookJob } from './webhook-runner.js';
 import { recordWebhookEvent, tenantWebhookEvent, type WebhookDeps } from './webhook-service.js';
@@ -38,6 +39,13 @@ export interface WebhookOptions {
    * events (webhook-feed.ts); the runtime's own writes are recorded at once as well, one delivery per version either way.
    */
   readonly feed?: { readonly connectionOf: (entity: RuntimeEntity) => string | undefined };
+  /**
+   * The connection (`<connection>__accountEndpoint`) through which a Cosmos DB trigger reads the audit container's
+   * feed into the organizations' tenant events (webhook-audit-feed.ts): given, a tenant event is recorded from the
+   * stored entry — not by the request that wrote it — so it is delivered even when that instance stops after the
+   * write. Omitted: the audit log's appends record them (as before the plan gave the feed).
+   */
+  readonly auditFeed?: { readonly connection: string };
 }
 
 /** The app's webhooks, made once: the write sink, the routes' API, the audit log that also feeds tenant events. */
@@ -50,6 +58,8 @@ export interface AppWebhooks {
   readonly run: (job: import('./webhook-queue.js').WebhookJob) => Promise<void>;
   /** The tenant-scoped entities: those whose changes are the organizations' entity events (webhook-feed.ts). */
   readonly entities: readonly RuntimeEntity[];
+  /** Where the tenant events are read from, when from the audit container's feed (its trigger's settings). */
+  readonly auditFeed?: AuditWebhookFeed;
 }
 
 /**
@@ -69,6 +79,8 @@ export function appWebhooks(w: {
   readonly cosmos?: CosmosCallPolicy | undefined;
   readonly records?: RegistryCache | undefined;
   readonly audit?: AuditLog | undefined;
+  /** The audit container's database and name (the registry's), read by the feed with `options.auditFeed`. */
+  readonly auditContainer?: { readonly database: string; readonly container: string } | undefined;
   readonly options?: WebhookOptions | undefined;
 }): AppWebhooks | undefined {
   const o = w.options ?? {};
@@ -104,13 +116,23 @@ export function appWebhooks(w: {
       if (event) await recordWebhookEvent(deps, tenant, event);
     },
   };
+  const auditFeed =
+    o.auditFeed && w.auditContainer
+      ? {
+          connection: o.auditFeed.connection,
+          ...w.auditContainer,
+          leaseContainer: `${w.auditContainer.container}-leases`,
+        }
+      : undefined;
   return {
     deps,
     sink,
     api: { deps, known: knownEventTypes(isolated.map((e) => e.entityName)) },
-    ...(w.audit ? { audit: tappedAudit(w.audit, deps) } : {}),
+    // From the feed, the log is left as it is: the stored entry is what becomes the event.
+    ...(w.audit ? { audit: auditFeed ? w.audit : tappedAudit(w.audit, deps) } : {}),
     run,
     entities: isolated,
+    ...(auditFeed ? { auditFeed } : {}),
   };
 }
 

@@ -11,10 +11,11 @@ import { startRuntime } from '../../../src/runtime/start-runtime.js';
 import { noteEntity, orderEntity } from '../support/entities.js';
 import { membershipAuth } from '../support/registry-auth.js';
 
-const auth = membershipAuth('home', {
-  plans: { pro: { features: ['webhooks'] } },
-  defaultPlan: 'pro',
-});
+const auth = membershipAuth(
+  'home',
+  { plans: { pro: { features: ['webhooks'] } }, defaultPlan: 'pro' },
+  { audit: 'audit' },
+);
 const manifest: RuntimeManifest = {
   version: 1,
   backendId: 'orgs',
@@ -63,6 +64,25 @@ describe('the webhooks’ change feed triggers at start', () => {
       leaseContainerName: 'notes-leases',
       leaseContainerPrefix: 'atakora-webhooks.',
     });
+  });
+
+  it('reads tenant events from the audit container when ATAKORA_WEBHOOK_AUDIT_FEED names a change feed connection', () => {
+    const feeds = feedsOf(
+      env({
+        NOTE_API_CHANGE_FEED__accountEndpoint: 'https://orgs.documents.azure.com:443/',
+        ATAKORA_WEBHOOK_AUDIT_FEED: 'NOTE_API_CHANGE_FEED',
+      }),
+    );
+    expect(feeds.get('atakora-webhooks-audit')).toMatchObject({
+      connection: 'NOTE_API_CHANGE_FEED',
+      databaseName: 'atakora',
+      containerName: 'audit',
+      leaseContainerName: 'audit-leases',
+      leaseContainerPrefix: 'atakora-webhooks.',
+    });
+    // A connection the app does not have (no endpoint setting): none, the audit log's writes record them.
+    const missing = feedsOf(env({ ATAKORA_WEBHOOK_AUDIT_FEED: 'OTHER_CHANGE_FEED' }));
+    expect(missing.has('atakora-webhooks-audit')).toBe(false);
   });
 
   it('registers none without the connection (a plan without webhooks)', () => {

@@ -1,0 +1,113 @@
+import type { CosmosDBv4LatestVersionFunctionOptions } from '@azure/functions';
+import { TENANT_EVENTS_MAX_RETRIES } from '../events/tenant-event-delivery.js';
+import { inInvocation } from '../telemetry/tracer.js';
+import { WEBHOOK_FEED_PREFIX } from './webhook-feed.js';
+import {
+  recordWebhookEventOrThrow,
+  tenantWebhookEvent,
+  type WebhookDeps,
+} from './webhook-service.js';
+
+/**
+ * The app setting naming the change feed connection (`<PREFIX>_CHANGE_FEED`, whose identity reads the registry's
+ * containers and writes `audit-leases`) through which tenant events are read from the audit container; unset, the
+ * audit log's writes record them.
+ */
+export const WEBHOOK_AUDIT_FEED_SETTING = 'ATAKORA_WEBHOOK_AUDIT_FEED';
+
+/** The Cosmos DB trigger that turns the audit container's tenant events into the organizations' webhook events. */
+export const AUDIT_WEBHOOK_FEED_FUNCTION = 'atakora-webhooks-audit';
+
+/**
+ * Where the organizations' tenant events are read from for their webhooks: the registry's `audit` container, through
+ * an identity-based connection (`<connection>__accountEndpoint`), its leases in the planned lease container beside
+ * it (`audit-leases`, shared with `tenant-events` functions, each under a prefix of its own).
+ */
+export interface AuditWebhookFeed {
+  readonly connection: string;
+  readonly database: string;
+  readonly container: string;
+  readonly leaseContainer: string;
+}
+
+/**
+ * One batch of the audit container's change feed, in feed order (an organization's entries in the order they were
+ * written: the container is partitioned by organization): each entry that is a tenant event recorded for its
+ * organization's endpoints, its webhook-id a hash of the organization, the entry's id and its `_etag` (an entry is
+ * created once and never changed, so a batch the host delivers again is recorded once). Every entry is tried; when
+ * any failed, the batch then throws and the host runs it again under the trigger's retry policy. Returns how many
+ * entries were tenant events.
+ *
+ * @example
+ * ```ts
+ * await recordAuditFeed(deps, documents);
+ * ```
+ */
+export async function recordAuditFeed(
+  deps: WebhookDeps,
+  documents: readonly unknown[],
+): Promise<number> {
+  let events = 0;
+  let failed: Error | undefined;
+  for (const document of documents) {
+    const event = tenantWebhookEvent(document);
+    const tenant = (document as { tenant?: unknown }).tenant;
+    if (!event?.version || typeof tenant !== 'string') continue;
+    events++;
+    try {
+      await recordWebhookEventOrThrow(deps, tenant, event);
+    } catch (e) {
+      failed ??= e instanceof Error ? e : new Error(String(e));
+      deps.log(
+        JSON.stringify({
+          component: 'runtime',
+          operation: 'webhook-audit-feed',
+          outcome: 'failed',
+          tenant,
+          type: event.type,
+          message: e instanceof Error ? e.message : String(e),
+        }),
+      );
+    }
+  }
+  if (failed) throw failed;
+  return events;
+}
+
+/**
+ * The Cosmos DB trigger (latest-version mode) of the audit container for the organizations' webhooks: a tenant
+ * event reaches an endpoint from the entry once it is stored — whether or not the instance that wrote it lives to
+ * record it — at least once (the lease is checkpointed after the function's call: `@azure/functions` reference,
+ * `checkpointInterval`: "Default is always after each Function call",
+ * https://learn.microsoft.com/javascript/api/@azure/functions/cosmosdbv3functionoptions), under a retry policy
+ * (Learn, "Azure Functions error handling and retries",
+ * https://learn.microsoft.com/azure/azure-functions/functions-bindings-error-pages#retries); leases under
+ * {@link WEBHOOK_FEED_PREFIX}, beside the `tenant-events` functions' own prefixes.
+ *
+ * @example
+ * ```ts
+ * app.cosmosDB(AUDIT_WEBHOOK_FEED_FUNCTION, auditWebhookFeedTrigger(deps, feed));
+ * ```
+ */
+export function auditWebhookFeedTrigger(
+  deps: WebhookDeps,
+  feed: AuditWebhookFeed,
+): CosmosDBv4LatestVersionFunctionOptions {
+  return {
+    connection: feed.connection,
+    databaseName: feed.database,
+    containerName: feed.container,
+    leaseContainerName: feed.leaseContainer,
+    leaseContainerPrefix: WEBHOOK_FEED_PREFIX,
+    createLeaseContainerIfNotExists: false,
+    retry: {
+      strategy: 'exponentialBackoff',
+      maxRetryCount: TENANT_EVENTS_MAX_RETRIES,
+      minimumInterval: { seconds: 5 },
+      maximumInterval: { minutes: 5 },
+    },
+    handler: async (documents, context) => {
+      await inInvocation(context, () => recordAuditFeed(deps, documents));
+    },
+  };
+}
