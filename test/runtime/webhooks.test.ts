@@ -189,23 +189,30 @@ describe('deliveries', () => {
   });
 
   it("keeps an organization's tenant events in order: a refused one holds the next, whatever member it is about", async () => {
-    const { secret } = await newHook(['member.roles-changed', 'member.removed']);
-    receiver.answers.push({ status: 503, headers: { 'retry-after': '60' } });
-    const roles = await as('ada', 'acme', 'membership-member', 'PATCH', 'tenant/members/al', {
+    const { secret } = await app.newHook(['member.roles-changed', 'member.removed']);
+    app.receiver.answers.push({ status: 503, headers: { 'retry-after': '60' } });
+    const roles = await app.as('ada', 'acme', 'membership-member', 'PATCH', 'tenant/members/al', {
       params: { userId: 'al' },
       body: { roles: ['Member'] },
     });
     expect(roles.status).toBe(200);
-    const removed = await as('ada', 'acme', 'membership-member', 'DELETE', 'tenant/members/bob', {
-      params: { userId: 'bob' },
-    });
+    const removed = await app.as(
+      'ada',
+      'acme',
+      'membership-member',
+      'DELETE',
+      'tenant/members/bob',
+      {
+        params: { userId: 'bob' },
+      },
+    );
     expect(removed.status).toBe(204);
-    await drain();
+    await app.drain();
     // bob's removal waits behind al's refused change.
-    expect(receiver.received).toHaveLength(1);
-    now += 61_000;
-    await drain();
-    const types = receiver.received.map((_, i) => verified(secret, i).type);
+    expect(app.receiver.received).toHaveLength(1);
+    app.now += 61_000;
+    await app.drain();
+    const types = app.receiver.received.map((_, i) => app.verified(secret, i).type);
     expect(types).toEqual(['member.roles-changed', 'member.roles-changed', 'member.removed']);
   });
 
