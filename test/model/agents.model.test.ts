@@ -288,4 +288,49 @@ describe("agents' grants: the model and the runtime agree", () => {
       new Revoke(0, 'agent'),
     ]);
   });
+
+  it("a deprovisioned person's grant fails at once here and within 30 s elsewhere; re-activated and re-admitted, they connect again", async () => {
+    await script([
+      new Connect('bob', 'acme'),
+      new Elsewhere(0, undefined, list),
+      new Scim('acme', 'bob', 'off'),
+      new Refresh(0),
+      new Use(0, undefined, list),
+      new Elsewhere(0, undefined, list),
+      new Pass(31_000),
+      new Elsewhere(0, undefined, list),
+      new Scim('acme', 'bob', 'on'),
+      new Readmit('ada', 'acme', 'bob', ['Member']),
+      new Refresh(0),
+      new Elsewhere(0, undefined, list),
+      new List('bob', undefined),
+      new Connect('bob', 'acme'),
+      new Use(1, undefined, list),
+      new Scim('acme', 'bob', 'delete'),
+      new Refresh(1),
+      new Scim('acme', 'ada', 'off'),
+    ]);
+  });
+
+  it("a deleted organization's grants fail, an undelete serves them again, and after the erase nothing comes back", async () => {
+    await script([
+      new Connect('al', 'acme'),
+      new Owner('ada', 'acme', false),
+      new Refresh(0),
+      new Elsewhere(0, undefined, list),
+      new Owner('ada', 'acme', true),
+      new Refresh(0),
+      new Use(0, undefined, list),
+      new Owner('ada', 'acme', false),
+      new Erase(1, { kind: 'refresh', index: 0 }),
+      new Erase(2, { kind: 'undelete', by: 'ada', org: 'acme' }),
+      new Refresh(0),
+      new Use(0, undefined, list),
+      new Elsewhere(0, undefined, list),
+      new List('al', undefined),
+      new Owner('ada', 'acme', true),
+      new Connect('al', 'acme'),
+      new Scim('acme', 'al', 'on'),
+    ]);
+  });
 });
