@@ -27,12 +27,12 @@ import { deleted, undeleted } from '../../src/access/model/owner-states.js';
 import {
   type AgentsApp,
   agentNotes,
-  agentsPolicy,
   connectAgent,
   postForm,
 } from '../runtime/support/agents-app.js';
 import type { Reply } from '../runtime/support/http.js';
 import { code, record, who } from '../runtime/support/organization-calls.js';
+import { AGENT_PLANS, DELETE_DAYS } from './agent-model-app.js';
 
 /** The run's people and the organizations they start in (acme and globex on `pro`, initech on `free`). */
 export const PEOPLE = ['ada', 'al', 'bob', 'cy', 'gus'] as const;
@@ -55,7 +55,7 @@ export const START_PLANS: Readonly<Record<string, string>> = {
 
 /** The model's view of the app's MCP server: its plans, its one CrudApi (notes), writes on. */
 export const SERVER: AgentServer = {
-  plans: agentsPolicy.registry?.plans ?? {},
+  plans: AGENT_PLANS,
   entity: agentNotes,
   writes: true,
 };
@@ -64,12 +64,10 @@ const CACHE_MS = 31_000;
 /** How far the run's clock moves at each step: time passes between a person's moves. */
 const STEP_MS = 1_000;
 /** The app's `accessTokenMinutes`. */
-const ACCESS_S = 600;
-/** `deleteAfterDays`: the policy's default. */
-const DELETE_DAYS = 30;
+export const ACCESS_S = 600;
 
 /** The agent's latest tokens of a grant: the access token and when it was issued (ms), the refresh token. */
-interface Tokens {
+export interface Tokens {
   readonly access: string;
   readonly issuedAt: number;
   readonly refresh: string;
@@ -80,14 +78,16 @@ export interface AgentSide {
   state: ModelState;
   readonly tokens: Tokens[];
   readonly script: string[];
+  /** Each state the run was in and from when (ms): what another instance's caches may still answer from, 30 s. */
+  readonly history?: { at: number; state: ModelState }[];
 }
 
 export const person = (oid: string): Principal => ({ name: oid, tid: 'home-dir', oid, roles: [] });
 const signedIn = (oid: string) => who(oid, `${oid}@example.com`);
-const inOrg = (oid: string, org: string) => ({ ...signedIn(oid), 'x-atakora-tenant': org });
+export const inOrg = (oid: string, org: string) => ({ ...signedIn(oid), 'x-atakora-tenant': org });
 
 /** An answer as the model states it: status and problem (an OAuth error as its `error`), a body when the model has one. */
-function answerOf(r: Reply, body?: unknown): Expected {
+export function answerOf(r: Reply, body?: unknown): Expected {
   if (r.status >= 300)
     return {
       status: r.status,
@@ -97,7 +97,7 @@ function answerOf(r: Reply, body?: unknown): Expected {
 }
 
 /** An MCP answer: the tools listed, or whether the call reached a tool (`unknownTool`: the protocol's refusal). */
-function mcpAnswer(r: Reply, message: AgentMessage): Expected {
+export function mcpAnswer(r: Reply, message: AgentMessage): Expected {
   if (r.status !== 200) return answerOf(r);
   const b = r.body as {
     result?: { tools?: { name: string }[]; isError?: boolean };
@@ -119,7 +119,7 @@ const statOf = (command: string, got: unknown): string => {
   return `${command} ${String(g.status)} ${g.problem ?? ''}${tools}`;
 };
 
-abstract class AgentCommand implements fc.AsyncCommand<AgentSide, AgentsApp> {
+export abstract class AgentCommand implements fc.AsyncCommand<AgentSide, AgentsApp> {
   private described: string | undefined;
   check(m: Readonly<AgentSide>): boolean {
     return !this.needsGrant || (m.state.agentGrants ?? []).length > 0;
@@ -127,8 +127,10 @@ abstract class AgentCommand implements fc.AsyncCommand<AgentSide, AgentsApp> {
   protected needsGrant = false;
   async run(m: AgentSide, app: AgentsApp): Promise<void> {
     app.clock.now += STEP_MS;
+    const at = app.clock.now;
     await this.act(m, app);
     m.state = grantsFollowMembers(m.state);
+    if (m.history?.at(-1)?.state !== m.state) m.history?.push({ at, state: m.state });
   }
   protected abstract act(m: AgentSide, app: AgentsApp): Promise<void>;
   /** Record the step, then throw with the run's script when the runtime's answer is not the model's. */
@@ -151,7 +153,7 @@ abstract class AgentCommand implements fc.AsyncCommand<AgentSide, AgentsApp> {
   }
 }
 
-const claimsOf = (jwt: string) =>
+export const claimsOf = (jwt: string) =>
   JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as { grant: string };
 
 /** A person connects the agent to an organization (consent page, Allow, the code's exchange). */
@@ -205,6 +207,33 @@ export class Refresh extends AgentCommand {
   }
 }
 
+/** The agent's JSON-RPC message to `api/mcp` on `app` with `access`, naming `named` (or no organization). */
+export function sendMcp(
+  app: AgentsApp,
+  access: string,
+  named: string | undefined,
+  message: AgentMessage,
+): Promise<Reply> {
+  const rpc =
+    'method' in message
+      ? { method: 'tools/list' }
+      : {
+          method: 'tools/call',
+          params: {
+            name: `note_${message.call}`,
+            arguments: message.call === 'create' ? { title: 't' } : {},
+          },
+        };
+  return app.call('atakora-mcp', 'POST', 'mcp', {
+    headers: {
+      authorization: `Bearer ${access}`,
+      accept: 'application/json, text/event-stream',
+      ...(named !== undefined ? { 'x-atakora-tenant': named } : {}),
+    },
+    body: { jsonrpc: '2.0', id: 1, ...rpc },
+  });
+}
+
 /** The agent of a grant sends `tools/list` or a `tools/call` to `api/mcp`, naming an organization or none. */
 export class Use extends AgentCommand {
   protected override needsGrant = true;
@@ -218,24 +247,7 @@ export class Use extends AgentCommand {
   protected async act(m: AgentSide, app: AgentsApp) {
     const at = this.grantAt(m, this.index);
     const t = m.tokens[at] as Tokens;
-    const rpc =
-      'method' in this.message
-        ? { method: 'tools/list' }
-        : {
-            method: 'tools/call',
-            params: {
-              name: `note_${this.message.call}`,
-              arguments: this.message.call === 'create' ? { title: 't' } : {},
-            },
-          };
-    const r = await app.call('atakora-mcp', 'POST', 'mcp', {
-      headers: {
-        authorization: `Bearer ${t.access}`,
-        accept: 'application/json, text/event-stream',
-        ...(this.named !== undefined ? { 'x-atakora-tenant': this.named } : {}),
-      },
-      body: { jsonrpc: '2.0', id: 1, ...rpc },
-    });
+    const r = await sendMcp(app, t.access, this.named, this.message);
     // The token's own life (jose: expired once `exp` <= now, in whole seconds).
     const expired = Math.floor(t.issuedAt / 1000) + ACCESS_S <= Math.floor(app.clock.now / 1000);
     const want = expired

@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { AgentMessage } from '../../src/access/model/agent-grants.js';
 import type { ModelState } from '../../src/access/model/model-state.js';
-import { type AgentsApp, startAgentsApp } from '../runtime/support/agents-app.js';
+import type { AgentsApp } from '../runtime/support/agents-app.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { member, record, reseed } from '../runtime/support/organization-calls.js';
 import {
@@ -37,6 +37,8 @@ import {
   STATS,
   Use,
 } from './agent-commands.js';
+import { Elsewhere, Erase, type Racer, Scim, startLife } from './agent-life-commands.js';
+import { startAgentModelApps } from './agent-model-app.js';
 import { MODEL_RUNS } from './budget.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? Math.max(4, Math.ceil(MODEL_RUNS / 2)));
@@ -45,13 +47,16 @@ const COMMANDS = Number(process.env.ATAKORA_MODEL_COMMANDS ?? 25);
 
 let cosmos: LocalCosmos;
 let app: AgentsApp;
+/** The second instance (agent-model-app.ts): agents' MCP requests only, answered from its own caches. */
+let other: AgentsApp;
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  app = await startAgentsApp(cosmos);
+  [app, other] = await startAgentModelApps(cosmos);
 });
 afterAll(async () => {
   await app?.stop();
+  await other?.stop();
   await cosmos?.stop();
   if (process.env.ATAKORA_MODEL_STATS)
     console.log(
@@ -87,7 +92,9 @@ async function fresh(): Promise<AgentSide> {
     invitations: [],
     agentGrants: [],
   };
-  return { state, tokens: [], script: [] };
+  const side: AgentSide = { state, tokens: [], script: [], history: [] };
+  await startLife(side, app, other);
+  return side;
 }
 
 const people = fc.constantFrom(...PEOPLE);
@@ -119,6 +126,12 @@ const message: fc.Arbitrary<AgentMessage> = fc.constantFrom(
 );
 
 const connect = memberOf.map(([u, o]) => new Connect(u, o));
+const racer: fc.Arbitrary<Racer> = fc.oneof(
+  index.map((i): Racer => ({ kind: 'refresh', index: i })),
+  index.map((i): Racer => ({ kind: 'use', index: i })),
+  manager.map(([by, org]): Racer => ({ kind: 'undelete', by, org })),
+  memberOf.map(([user, org]): Racer => ({ kind: 'connect', user, org })),
+);
 const refresh = index.map((i) => new Refresh(i));
 /** Mostly naming no organization (the token's own is implied), sometimes one of the three. */
 const named = fc.oneof(
@@ -165,6 +178,21 @@ const commands = [
   fc.tuple(manager, fc.boolean()).map(([[by, org], un]) => new Owner(by, org, un)),
   // Now and then past the access tokens' 10 minutes: the agent refreshes, or its token is 401.
   fc.constantFrom(5_000, 31_000, 31_000, 11 * 60_000).map((ms) => new Pass(ms)),
+  // SCIM deprovisioning and re-activating people of acme and globex (agent-grant-exits.ts).
+  fc
+    .tuple(
+      fc.constantFrom('acme' as const, 'globex' as const),
+      people,
+      fc.constantFrom('off' as const, 'off' as const, 'on' as const, 'delete' as const),
+    )
+    .map(([o, u, op]) => new Scim(o, u, op)),
+  // The other instance answering an agent within its caches' 30 s.
+  fc.tuple(index, named, message).map(([i, n, msg]) => new Elsewhere(i, n, msg)),
+  fc.tuple(index, named, message).map(([i, n, msg]) => new Elsewhere(i, n, msg)),
+  // Days pass and the daily erase runs, alone or racing an agent, an undelete or a connection.
+  fc
+    .tuple(fc.constantFrom(0, 1, 2, 3), fc.option(racer, { nil: undefined, freq: 2 }))
+    .map(([d, r]) => new Erase(d, r)),
 ];
 
 describe("agents' grants: the model and the runtime agree", () => {
@@ -258,6 +286,51 @@ describe("agents' grants: the model and the runtime agree", () => {
       new Refresh(0),
       new Use(0, undefined, list),
       new Revoke(0, 'agent'),
+    ]);
+  });
+
+  it("a deprovisioned person's grant fails at once here and within 30 s elsewhere; re-activated and re-admitted, they connect again", async () => {
+    await script([
+      new Connect('bob', 'acme'),
+      new Elsewhere(0, undefined, list),
+      new Scim('acme', 'bob', 'off'),
+      new Refresh(0),
+      new Use(0, undefined, list),
+      new Elsewhere(0, undefined, list),
+      new Pass(31_000),
+      new Elsewhere(0, undefined, list),
+      new Scim('acme', 'bob', 'on'),
+      new Readmit('ada', 'acme', 'bob', ['Member']),
+      new Refresh(0),
+      new Elsewhere(0, undefined, list),
+      new List('bob', undefined),
+      new Connect('bob', 'acme'),
+      new Use(1, undefined, list),
+      new Scim('acme', 'bob', 'delete'),
+      new Refresh(1),
+      new Scim('acme', 'ada', 'off'),
+    ]);
+  });
+
+  it("a deleted organization's grants fail, an undelete serves them again, and after the erase nothing comes back", async () => {
+    await script([
+      new Connect('al', 'acme'),
+      new Owner('ada', 'acme', false),
+      new Refresh(0),
+      new Elsewhere(0, undefined, list),
+      new Owner('ada', 'acme', true),
+      new Refresh(0),
+      new Use(0, undefined, list),
+      new Owner('ada', 'acme', false),
+      new Erase(1, { kind: 'refresh', index: 0 }),
+      new Erase(2, { kind: 'undelete', by: 'ada', org: 'acme' }),
+      new Refresh(0),
+      new Use(0, undefined, list),
+      new Elsewhere(0, undefined, list),
+      new List('al', undefined),
+      new Owner('ada', 'acme', true),
+      new Connect('al', 'acme'),
+      new Scim('acme', 'al', 'on'),
     ]);
   });
 });

@@ -49,7 +49,7 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos();
   app = await startAgentsApp(cosmos, {
     registration: true,
-    policy,
+    auth: policy,
     // Deliveries are recorded, never sent: the fuzz is about the routes. Hosts resolve to a public address.
     webhooks: {
       queue: { send: () => Promise.resolve() },

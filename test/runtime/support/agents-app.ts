@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, HttpHandler, HttpResponseInit } from '@azure/functions';
+import type {
+  HttpFunctionOptions,
+  HttpHandler,
+  HttpResponseInit,
+  TimerFunctionOptions,
+} from '@azure/functions';
 // The class as every loader of this file sees it (the benches load it too).
 import { HttpRequest } from '../../support/azure-functions.js';
 import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
@@ -68,6 +73,8 @@ export interface AgentsApp {
   };
   readonly clientId: string;
   readonly clock: { now: number };
+  /** Run one of the app's timers now (`config.timers`), as the host would; the lines it logged. */
+  runTimer(name: string): Promise<readonly Record<string, unknown>[]>;
   /** Answer a request as the host would: the metadata at the root, else the function its `api/` path names. */
   fetch(signedIn?: Record<string, string>): typeof fetch;
   call(name: string, method: string, path: string, opts?: CallInit): Promise<Reply>;
@@ -167,10 +174,17 @@ export async function startAgentsApp(
     vaultCredential?: TokenCredential;
     /** The agent's metadata server's certificate, which the app trusts (instances of one test share one). */
     tls?: { readonly cert: string; readonly key: string };
-    /** The caller policy (default {@link agentsPolicy}): plans with `api-keys` or `webhooks`, `apiKeys`. */
-    policy?: RuntimeAuth;
+    /**
+     * Another policy than {@link agentsPolicy}: plans with `api-keys`, `webhooks` or `scim`, `apiKeys`, a
+     * `deleteAfterDays`.
+     */
+    auth?: RuntimeAuth;
     /** The organizations' webhooks (a test's resolver and queue). */
     webhooks?: WebhookOptions;
+    /** The clock another instance of one test runs on (two instances share one). */
+    clock?: { now: number };
+    /** Register the app's timers too (the daily erase), logging to the lines {@link AgentsApp.runTimer} gives. */
+    timers?: boolean;
   } = {},
 ): Promise<AgentsApp> {
   const tls = config.tls ?? loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
@@ -196,15 +210,23 @@ export async function startAgentsApp(
   const audit = await cosmos.container('audit', '/tenant');
   await cosmos.container('usage', '/tenant');
   const notes = await cosmos.container(`${agentNotes.componentId}-agents`, '/tenantId');
-  const clock = { now: Date.parse('2026-03-02T10:00:00.000Z') };
+  const clock = config.clock ?? { now: Date.parse('2026-03-02T10:00:00.000Z') };
   const fns = new Map<string, HttpFunctionOptions>();
+  const timers = new Map<string, TimerFunctionOptions>();
+  const lines: Record<string, unknown>[] = [];
+  const auth = config.auth ?? agentsPolicy;
   registerCrudRoutes(
-    { http: (name, o) => fns.set(name, o) },
+    {
+      http: (name, o) => fns.set(name, o),
+      ...(config.timers
+        ? { timer: (name: string, o: TimerFunctionOptions) => timers.set(name, o) }
+        : {}),
+    },
     {
       version: 1,
       backendId: 'agents',
       entities: [agentNotes],
-      auth: config.policy ?? agentsPolicy,
+      auth,
       mcp: {
         writes: true,
         authorization: {
@@ -217,7 +239,8 @@ export async function startAgentsApp(
     },
     {
       containerFor: () => notes,
-      caller: config.policy ?? agentsPolicy,
+      caller: auth,
+      ...(config.timers ? { eventLogger: (e: object) => lines.push({ ...e }) } : {}),
       audit: { store: cosmosAuditStore(audit) },
       tenantRegistry: { now: () => clock.now },
       // The rate limits' minutes are the app's clock's: a test's requests fall in one window until it moves it.
@@ -244,6 +267,13 @@ export async function startAgentsApp(
     c,
     clientId: `${origin}/agent.json`,
     clock,
+    async runTimer(name) {
+      const t = timers.get(name);
+      if (!t) throw new Error(`no timer ${name}`);
+      const before = lines.length;
+      await (t.handler as (timer: unknown, context: unknown) => Promise<void>)({}, {});
+      return lines.slice(before);
+    },
     call: (name, method, path, opts) => call(handler(name), method, path, opts),
     fetch:
       (signedIn = {}) =>
