@@ -82,7 +82,10 @@ describe('a SCIM deactivation and a join request’s approval', () => {
     expect((await nextRequest()).status).toBe(403);
     expect(await scimUser(id)).toMatchObject({ active: false });
     // The approval asks the person's life again after its write: the bar the deactivation wrote takes it back.
-    expect([approved.status, approved.body.type]).toEqual([403, 'urn:atakora:problem:member-barred']);
+    expect([approved.status, approved.body.type]).toEqual([
+      403,
+      'urn:atakora:problem:member-barred',
+    ]);
   });
 
   it('answered before the approval: the approval is refused and nobody joins (control)', async () => {
