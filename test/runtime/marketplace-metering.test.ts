@@ -26,9 +26,11 @@ function window(now: number): { hours: number[]; activatedAt: number } {
 const { hours, activatedAt } = window(Date.now());
 let cosmos: LocalCosmos;
 let app: MarketplaceApp;
+/** When a landing activates its purchase (the runtime's clock); `activatedAt` but in the activation-hour test. */
+let clock = activatedAt;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos, { now: () => new Date(activatedAt) });
+  app = await startMarketplaceApp(cosmos, { now: () => new Date(clock) });
 });
 afterAll(async () => {
   await app?.close();
@@ -108,6 +110,26 @@ describe('Marketplace metering', () => {
       [key(hours[1]!), 'api_calls', 30, 'pro-monthly'],
       [key(hours[2]!), 'api_calls', 30, 'pro-monthly'],
     ]);
+  });
+
+  it('bills the hour of activation from it: its event stamped at the activation (as Stripe’s start hour is)', async () => {
+    // Activated 20 minutes into hours[0]: that hour's requests after it are the subscription's (under atakora dev,
+    // `usage export --local --close-hour` right after a landing sends them), stamped when it began.
+    clock = hours[0]! + 20 * 60_000 + 5_000;
+    const activation = clock;
+    const landed = await metered('dan', [5, 7], 'team-monthly').finally(() => {
+      clock = activatedAt;
+    });
+    await app.meter();
+    expect(sentFor(landed.subscriptionId).map(([h, , q]) => [h, q])).toEqual([
+      [key(hours[0]!), 5],
+      [key(hours[1]!), 7],
+    ]);
+    expect(
+      app.standIn.usage
+        .filter((u) => u.resourceId === landed.subscriptionId)
+        .map((u) => u.effectiveStartTime),
+    ).toEqual([`${new Date(activation).toISOString().slice(0, 19)}Z`, `${key(hours[1]!)}:00:00Z`]);
   });
 
   it('a plan without included quantity sends every hour; no hour before activation or while suspended is sent', async () => {

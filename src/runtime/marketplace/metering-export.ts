@@ -78,12 +78,12 @@ interface Pending {
 /**
  * Send every due hour of every organization a `Subscribed` Marketplace subscription bills, per declared dimension,
  * as usage events (DESIGN §2): one per subscription, dimension and closed hour, within the 24 hours, only above the
- * plan's included quantity (metering-values.ts), never an hour before activation, at most 25 a `batchUsageEvent`
- * call — exactly once: a record is written `sending` before its event goes out and `sent` once Marketplace answers
- * `Accepted` (or `Duplicate`: it holds that subscription, dimension and hour already — a run killed after the call,
- * or a 5xx after Marketplace took it), so a resend is harmless and nothing is sent twice or lost. A 5xx or no answer
- * leaves the batch `sending` for the next run (three such calls in a row end the run); a refused app (401/403) ends
- * it at once.
+ * plan's included quantity (metering-values.ts), never an hour before the hour of activation (whose event is stamped
+ * at the activation), at most 25 a `batchUsageEvent` call — exactly once: a record is written `sending` before its
+ * event goes out and `sent` once Marketplace answers `Accepted` (or `Duplicate`: it holds that subscription,
+ * dimension and hour already — a run killed after the call, or a 5xx after Marketplace took it), so a resend is
+ * harmless and nothing is sent twice or lost. A 5xx or no answer leaves the batch `sending` for the next run (three
+ * such calls in a row end the run); a refused app (401/403) ends it at once.
  *
  * @example
  * ```ts
@@ -140,12 +140,16 @@ async function organizationEvents(
 ): Promise<Pending[]> {
   const meters = METER_KEYS.filter((m) => input.marketplace.dimensions[m] !== undefined);
   if (meters.length === 0 || link.activatedOn === undefined) return [];
-  // Billing starts at activation: the first hour that starts at or after it.
-  const first = Math.ceil(Date.parse(link.activatedOn) / HOUR_MS) * HOUR_MS;
+  // Billing starts at activation, in the hour it falls in: the ledger counts by the hour, and that hour's requests
+  // after the landing are the subscription's (the Stripe export bills a subscription's start hour alike). Its event
+  // is stamped at the activation — "effectiveStartTime: Time in UTC when the usage event occurred" (Learn,
+  // "Marketplace metered billing APIs") — never before the subscription began.
+  const activated = Date.parse(link.activatedOn);
+  const first = Math.floor(activated / HOUR_MS) * HOUR_MS;
   const from = hourKeyAt(Math.max(hourStartOf(due.from), first));
   if (from >= due.to) return [];
-  // Counted from activation: usage before it (a landing's first requests, a trial on our side) is no part of the
-  // term's included quantity — it was never billed, so it must not use it up.
+  // Counted from activation's hour: usage of the hours before it (a trial on our side) is no part of the term's
+  // included quantity — it was never billed, so it must not use it up.
   const periodOf = (ms: number) => Math.max(termStartOf(link, ms), first);
   const ledger = await input.store.ledger(
     record.id,
@@ -192,18 +196,25 @@ async function organizationEvents(
         state: 'sending',
         attempts: 0,
         createdOn: new Date(now).toISOString(),
+        ...(hourStartOf(hour) < activated ? { startTime: link.activatedOn } : {}),
       };
       if ((await input.store.create(r)) === 'created') out.push({ record: r, event: eventOf(r) });
     }
   return out;
 }
 
-/** The usage event of a record: the subscription as `resourceId`, the hour's start as `effectiveStartTime`. */
+/**
+ * The usage event of a record: the subscription as `resourceId`, as `effectiveStartTime` the hour's start — or, for
+ * the hour of activation, the activation (whole seconds, within that hour: Marketplace keeps one event an hour).
+ */
 const eventOf = (r: MeteringRecord): UsageEvent => ({
   resourceId: r.subscriptionId,
   quantity: r.quantity,
   dimension: r.dimension,
-  effectiveStartTime: `${r.hour.slice(0, 13)}:00:00Z`,
+  effectiveStartTime:
+    r.startTime !== undefined && r.startTime.slice(0, 13) === r.hour.slice(0, 13)
+      ? `${r.startTime.slice(0, 19)}Z`
+      : `${r.hour.slice(0, 13)}:00:00Z`,
   planId: r.planId,
 });
 
