@@ -26,9 +26,11 @@ function window(now: number): { hours: number[]; activatedAt: number } {
 const { hours, activatedAt } = window(Date.now());
 let cosmos: LocalCosmos;
 let app: MarketplaceApp;
+/** When a landing activates its purchase (the runtime's clock); `activatedAt` but in the activation-hour test. */
+let clock = activatedAt;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos, { now: () => new Date(activatedAt) });
+  app = await startMarketplaceApp(cosmos, { now: () => new Date(clock) });
 });
 afterAll(async () => {
   await app?.close();
@@ -55,6 +57,39 @@ async function metered(user: string, requests: readonly number[], planId = 'pro-
       });
   }
   return { subscriptionId, org };
+}
+
+/** `id`, an organization on the free plan that `user` owns (used on our side before any purchase). */
+async function owned(id: string, user: string): Promise<void> {
+  const at = new Date(activatedAt).toISOString();
+  await app.tenants.items.upsert({
+    id,
+    plan: 'free',
+    status: 'active',
+    createdOn: at,
+    updatedOn: at,
+  });
+  await app.members.items.upsert({
+    id: `${id}|${user}`,
+    tenant: id,
+    userId: user,
+    roles: ['Owner'],
+    addedOn: at,
+  });
+}
+
+/** Two instances' totals of `org`'s requests in the hour starting at `hour`, `n` together (as their flushes write). */
+async function counted(org: string, hour: number, n: number): Promise<void> {
+  const at = new Date(hour).toISOString();
+  for (const instance of ['a', 'b'])
+    await app.usage.items.upsert({
+      id: `hour:${at.slice(0, 13)}:${instance}`,
+      tenant: org,
+      kind: 'hour',
+      hour: at,
+      requests: instance === 'a' ? Math.ceil(n / 2) : Math.floor(n / 2),
+      ru: 0,
+    });
 }
 
 const sentFor = (subscriptionId: string) =>
@@ -110,6 +145,103 @@ describe('Marketplace metering', () => {
     ]);
   });
 
+  it('bills the hour of activation from it: its event stamped at the activation (as Stripe’s start hour is)', async () => {
+    // Activated 20 minutes into hours[0]: that hour's requests after it are the subscription's (under atakora dev,
+    // `usage export --local --close-hour` right after a landing sends them), stamped when it began.
+    clock = hours[0]! + 20 * 60_000 + 5_000;
+    const activation = clock;
+    const landed = await metered('dan', [5, 7], 'team-monthly').finally(() => {
+      clock = activatedAt;
+    });
+    await app.meter();
+    expect(sentFor(landed.subscriptionId).map(([h, , q]) => [h, q])).toEqual([
+      [key(hours[0]!), 5],
+      [key(hours[1]!), 7],
+    ]);
+    expect(
+      app.standIn.usage
+        .filter((u) => u.resourceId === landed.subscriptionId)
+        .map((u) => u.effectiveStartTime),
+    ).toEqual([`${new Date(activation).toISOString().slice(0, 19)}Z`, `${key(hours[1]!)}:00:00Z`]);
+  });
+
+  it('bills the hour of activation only after it: its requests before it are neither billed nor counted against the included quantity', async () => {
+    // Two organizations used on our side (a trial) before their purchase: 60 requests in hours[0] before it lands.
+    for (const [org, user] of [
+      ['fay-org', 'fay'],
+      ['gil-org', 'gil'],
+    ] as const) {
+      await owned(org, user);
+      await counted(org, hours[0]!, 60);
+    }
+    const pro = app.standIn.purchase({ planId: 'pro-monthly' });
+    const team = app.standIn.purchase({ planId: 'team-monthly' });
+    clock = hours[0]! + 20 * 60_000 + 5_000;
+    try {
+      expect(landedIn(await app.land(pro.token, 'fay', { organization: 'fay-org' }))).toBe(
+        'fay-org',
+      );
+      expect(landedIn(await app.land(team.token, 'gil', { organization: 'gil-org' }))).toBe(
+        'gil-org',
+      );
+    } finally {
+      clock = activatedAt;
+    }
+    // The hour's 60 so far, written with the activation.
+    const link = (await app.tenants.item('fay-org', 'fay-org').read()).resource as {
+      marketplace?: { activationHourBaseline?: object };
+    };
+    expect(link.marketplace?.activationHourBaseline).toEqual({
+      requests: 60,
+      requestUnits: 0,
+      realtimeMessages: 0,
+    });
+    // After the activation: 50 more requests in the same hour (the instances' totals now 110), 70 in the next.
+    for (const org of ['fay-org', 'gil-org']) {
+      await counted(org, hours[0]!, 110);
+      await counted(org, hours[1]!, 70);
+    }
+    await app.meter();
+    // pro includes 100 a term: 50 + 70 = 120 since the activation, 20 above it — none of the 60 before used any of it.
+    expect(sentFor(pro.subscriptionId)).toEqual([[key(hours[1]!), 'api_calls', 20, 'pro-monthly']]);
+    // team includes none: the 50 after the activation (stamped at it), then the next hour's 70.
+    expect(sentFor(team.subscriptionId).map(([h, , q]) => [h, q])).toEqual([
+      [key(hours[0]!), 50],
+      [key(hours[1]!), 70],
+    ]);
+  });
+
+  it('a resend of the hour of activation sends the same event, whatever the ledger holds by then', async () => {
+    await owned('hal-org', 'hal');
+    await counted('hal-org', hours[0]!, 8);
+    const { subscriptionId, token } = app.standIn.purchase({ planId: 'team-monthly' });
+    clock = hours[0]! + 40 * 60_000;
+    const activation = clock;
+    try {
+      expect(landedIn(await app.land(token, 'hal', { organization: 'hal-org' }))).toBe('hal-org');
+    } finally {
+      clock = activatedAt;
+    }
+    await counted('hal-org', hours[0]!, 20);
+    // Marketplace takes the event, its answer is lost: the record stays `sending` with the 12 after the activation.
+    app.standIn.faults.count = 1;
+    app.standIn.faults.status = 500;
+    app.standIn.faults.afterTaking = true;
+    await app.meter();
+    // A late count of that hour arrives; the resend is the record's event, never one recomputed from it.
+    await counted('hal-org', hours[0]!, 26);
+    await app.meter();
+    const stamp = `${new Date(activation).toISOString().slice(0, 19)}Z`;
+    expect(
+      app.standIn.usage
+        .filter((u) => u.resourceId === subscriptionId)
+        .map((u) => [u.effectiveStartTime, u.quantity]),
+    ).toEqual([[stamp, 12]]);
+    expect((await records('hal-org')).map((r) => [r.quantity, r.state, r.status])).toEqual([
+      [12, 'sent', 'Duplicate'],
+    ]);
+  });
+
   it('a plan without included quantity sends every hour; no hour before activation or while suspended is sent', async () => {
     const { subscriptionId } = await metered('bea', [5, 0, 7], 'team-monthly');
     const { subscriptionId: paused } = await metered('cid', [9, 9, 9], 'team-monthly');
@@ -135,7 +267,12 @@ describe('Marketplace metering', () => {
     app.standIn.faults.status = 500;
     app.standIn.faults.afterTaking = true;
     await app.meter();
-    expect(sentFor(subscriptionId).map(([, , q]) => q)).toEqual([101, 102, 103]);
+    // In any order: a resend's batch holds the records as the ledger's query returns them (no order is promised).
+    expect(
+      sentFor(subscriptionId)
+        .map(([, , q]) => Number(q))
+        .sort((a, b) => a - b),
+    ).toEqual([101, 102, 103]);
     expect((await records(org)).map((r) => r.state)).toEqual(['sending', 'sending', 'sending']);
     await app.meter();
     expect((await records(org)).map((r) => [r.state, r.status])).toEqual([

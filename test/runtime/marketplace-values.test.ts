@@ -11,7 +11,7 @@ import type {
   MeteringRecord,
   MeteringStore,
 } from '../../src/runtime/marketplace/metering-store.js';
-import { aboveIncluded } from '../../src/runtime/marketplace/metering-values.js';
+import { aboveIncluded, afterActivation } from '../../src/runtime/marketplace/metering-values.js';
 import type {
   MarketplaceClient,
   UsageEvent,
@@ -70,6 +70,48 @@ describe('aboveIncluded', () => {
       },
     );
     expect([...values.values()].map((m) => m.get('requests'))).toEqual([60]);
+  });
+});
+
+describe('the hour of activation', () => {
+  it('a term’s events add up to its usage after the activation above the included quantity: the baseline uses none', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 500 }), { minLength: 1, maxLength: 30 }),
+        fc.nat({ max: 500 }),
+        fc.nat({ max: 2000 }),
+        (requests, before, included) => {
+          // The activation hour's count holds `before` requests made before it and requests[0] after.
+          const items = requests.map((n, i) => ({
+            hour: new Date(T0 + i * HOUR).toISOString(),
+            requests: n + (i === 0 ? before : 0),
+          }));
+          const values = aboveIncluded(
+            hourTotals(items),
+            0,
+            ['requests'],
+            hourKeyAt(T0),
+            hourKeyAt(T0 + requests.length * HOUR),
+            () => T0,
+            { requests: included },
+            { hour: hourKeyAt(T0), baseline: { requests: before }, share: 0.5 },
+          );
+          const sent = [...values.values()].map((m) => m.get('requests') ?? 0);
+          const after = requests.reduce((a, b) => a + b, 0);
+          expect(sent.every((n) => n >= 0)).toBe(true);
+          expect(sent.reduce((a, b) => a + b, 0)).toBe(Math.max(0, after - included));
+        },
+      ),
+    );
+  });
+
+  it('a counted meter is billed less its baseline, never below 0; stored GB-hours by the share after it, rounded down', () => {
+    const a = { hour: hourKeyAt(T0), baseline: { requests: 60, requestUnits: 7 }, share: 0.25 };
+    expect(afterActivation(110, 'requests', a)).toBe(50);
+    expect(afterActivation(40, 'requests', a)).toBe(0);
+    expect(afterActivation(9, 'requestUnits', a)).toBe(2);
+    expect(afterActivation(0, 'realtimeMessages', a)).toBe(0);
+    expect(afterActivation(9, 'storedGbHours', a)).toBe(6);
   });
 });
 

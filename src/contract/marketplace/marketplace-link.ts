@@ -1,5 +1,6 @@
 // An organization's Azure Marketplace subscription as its registry record holds it: one home for its shape and the
 // rule that reads it back, so the runtime (landing page, webhook, metering), the CLI and the OpenAPI document agree.
+import { METER_KEYS, type MeterKey } from '../../model/billing.js';
 import { SAAS_STATUSES, type SaasStatus } from '../../model/marketplace.js';
 
 /** A subscription's billing term as Marketplace reports it (`term`: ISO dates and `P1M`/`P1Y`). */
@@ -31,6 +32,13 @@ export interface MarketplaceLink {
   readonly quantity?: number;
   /** When the landing page activated it: billing starts then, and no usage before it is ever sent. */
   readonly activatedOn?: string;
+  /**
+   * The usage the ledger held of the hour of activation when it was written, per meter (requests, request units
+   * rounded up, realtime messages): that hour is billed less it — its usage before the activation is neither billed
+   * nor counted against the included quantity. Written with `activatedOn`, in the same write; a link without it (one
+   * activated before it was kept) is billed from the next hour.
+   */
+  readonly activationHourBaseline?: Readonly<Partial<Record<MeterKey, number>>>;
   readonly term?: MarketplaceTerm;
   /** The term before the last renewal (usage of its last hours may still be due). */
   readonly previousTerm?: MarketplaceTerm;
@@ -58,6 +66,18 @@ function termOf(v: unknown): MarketplaceTerm | undefined {
   };
 }
 
+/** A stored baseline's meters that hold a count (whole, not negative); none → undefined. */
+function baselineOf(v: unknown): Partial<Record<MeterKey, number>> | undefined {
+  const o = v as Record<string, unknown> | null | undefined;
+  if (typeof o !== 'object' || o === null) return undefined;
+  const out: Partial<Record<MeterKey, number>> = {};
+  for (const m of METER_KEYS) {
+    const n = o[m];
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0) out[m] = n;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /**
  * The link a stored value holds, else none (a record edited by hand into another shape never bills anything).
  *
@@ -76,6 +96,7 @@ export function marketplaceLinkOf(value: unknown): MarketplaceLink | undefined {
   if (!subscriptionId || !offerId || !planId || !status) return undefined;
   const quantity = o?.['quantity'];
   const activatedOn = text(o?.['activatedOn']);
+  const baseline = activatedOn ? baselineOf(o?.['activationHourBaseline']) : undefined;
   const renewedOn = text(o?.['renewedOn']);
   const term = termOf(o?.['term']);
   const previousTerm = termOf(o?.['previousTerm']);
@@ -91,6 +112,7 @@ export function marketplaceLinkOf(value: unknown): MarketplaceLink | undefined {
       ? { quantity }
       : {}),
     ...(activatedOn ? { activatedOn } : {}),
+    ...(baseline ? { activationHourBaseline: baseline } : {}),
     ...(term ? { term } : {}),
     ...(previousTerm ? { previousTerm } : {}),
     ...(renewedOn ? { renewedOn } : {}),

@@ -1,5 +1,6 @@
 import type { RuntimeMarketplace, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import type { AuditLog } from '../audit/record-audit.js';
+import type { ActivationBaseline } from './activation-baseline.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import type { MembersApi } from '../members/members-api.js';
 import type { MarketplaceClient } from './marketplace-port.js';
@@ -27,6 +28,8 @@ export interface MarketplaceApi {
   /** One line of the runtime's log (a refused token's reason: never answered, always logged). */
   log(line: Record<string, unknown>): void;
   readonly audit?: AuditLog | undefined;
+  /** The usage of the hour of an activation so far, written with it (activation-baseline.ts); none without a ledger. */
+  readonly activationBaseline?: ActivationBaseline | undefined;
 }
 
 /** The landing page's calls: resolve, activate, get subscription (each ≤ 8 s; the buyer waits in a browser). */

@@ -3,6 +3,7 @@ import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import type { AuditLog } from '../audit/record-audit.js';
 import type { MembersApi } from '../members/members-api.js';
 import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
+import type { ActivationBaseline } from './activation-baseline.js';
 import type { MarketplaceApi } from './marketplace-api.js';
 import { marketplaceHttp } from './marketplace-http.js';
 import type { MarketplaceClient } from './marketplace-port.js';
@@ -28,6 +29,7 @@ export function marketplaceApiOf(w: {
   readonly forget: (tenant: string) => void;
   readonly log: (line: Record<string, unknown>) => void;
   readonly audit?: AuditLog | undefined;
+  readonly activationBaseline?: ActivationBaseline | undefined;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly client?: MarketplaceClient;
   readonly now?: () => Date;
@@ -45,6 +47,7 @@ export function marketplaceApiOf(w: {
     members: w.members,
     claims: w.claims,
     audit: w.audit,
+    activationBaseline: w.activationBaseline,
     forget: w.forget,
     log: w.log,
     now: w.now ?? (() => new Date()),

@@ -12,7 +12,7 @@ import {
   type UsageEvent,
 } from './marketplace-port.js';
 import { type MeteringRecord, meteringRecordId, type MeteringStore } from './metering-store.js';
-import { aboveIncluded, termStartOf } from './metering-values.js';
+import { aboveIncluded, type ActivationHour, termStartOf } from './metering-values.js';
 import { organizationGone } from './organization-billing.js';
 import type { PurchaseClaims } from './purchase-claims.js';
 
@@ -78,12 +78,12 @@ interface Pending {
 /**
  * Send every due hour of every organization a `Subscribed` Marketplace subscription bills, per declared dimension,
  * as usage events (DESIGN §2): one per subscription, dimension and closed hour, within the 24 hours, only above the
- * plan's included quantity (metering-values.ts), never an hour before activation, at most 25 a `batchUsageEvent`
- * call — exactly once: a record is written `sending` before its event goes out and `sent` once Marketplace answers
- * `Accepted` (or `Duplicate`: it holds that subscription, dimension and hour already — a run killed after the call,
- * or a 5xx after Marketplace took it), so a resend is harmless and nothing is sent twice or lost. A 5xx or no answer
- * leaves the batch `sending` for the next run (three such calls in a row end the run); a refused app (401/403) ends
- * it at once.
+ * plan's included quantity (metering-values.ts), never usage before the activation (its hour billed less what the
+ * ledger held of it at the activation, its event stamped at the activation), at most 25 a `batchUsageEvent` call — exactly once: a record is written `sending` before its
+ * event goes out and `sent` once Marketplace answers `Accepted` (or `Duplicate`: it holds that subscription,
+ * dimension and hour already — a run killed after the call, or a 5xx after Marketplace took it), so a resend is
+ * harmless and nothing is sent twice or lost. A 5xx or no answer leaves the batch `sending` for the next run (three
+ * such calls in a row end the run); a refused app (401/403) ends it at once.
  *
  * @example
  * ```ts
@@ -140,13 +140,22 @@ async function organizationEvents(
 ): Promise<Pending[]> {
   const meters = METER_KEYS.filter((m) => input.marketplace.dimensions[m] !== undefined);
   if (meters.length === 0 || link.activatedOn === undefined) return [];
-  // Billing starts at activation: the first hour that starts at or after it.
-  const first = Math.ceil(Date.parse(link.activatedOn) / HOUR_MS) * HOUR_MS;
+  // Billing starts at activation, in the hour it falls in, from the activation on: the ledger counts by the hour, so
+  // that hour is billed less the baseline the landing read of it with the activation (activation-baseline.ts). Its
+  // event is stamped at the activation — "effectiveStartTime: Time in UTC when the usage event occurred" (Learn,
+  // "Marketplace metered billing APIs") — never before the subscription began. Without a baseline (a link activated
+  // before one was kept, or its read failed) billing starts at the next hour: usage before activation never billed.
+  const activated = Date.parse(link.activatedOn);
+  const baseline = link.activationHourBaseline;
+  const first = (baseline ? Math.floor : Math.ceil)(activated / HOUR_MS) * HOUR_MS;
   const from = hourKeyAt(Math.max(hourStartOf(due.from), first));
   if (from >= due.to) return [];
-  // Counted from activation: usage before it (a landing's first requests, a trial on our side) is no part of the
-  // term's included quantity — it was never billed, so it must not use it up.
+  // Counted from activation: usage before it (the hours before, and the activation hour's baseline: a trial on our
+  // side, the landing's first requests) is no part of the term's included quantity — never billed, it uses none.
   const periodOf = (ms: number) => Math.max(termStartOf(link, ms), first);
+  const activation: ActivationHour | undefined = baseline
+    ? { hour: hourKeyAt(first), baseline, share: (activated - first) / HOUR_MS }
+    : undefined;
   const ledger = await input.store.ledger(
     record.id,
     new Date(periodOf(hourStartOf(from))).toISOString(),
@@ -164,6 +173,7 @@ async function organizationEvents(
     due.to,
     periodOf,
     included,
+    activation,
   );
   const held = new Map(ledger.records.map((r) => [r.id, r]));
   const out: Pending[] = [];
@@ -192,18 +202,25 @@ async function organizationEvents(
         state: 'sending',
         attempts: 0,
         createdOn: new Date(now).toISOString(),
+        ...(hourStartOf(hour) < activated ? { startTime: link.activatedOn } : {}),
       };
       if ((await input.store.create(r)) === 'created') out.push({ record: r, event: eventOf(r) });
     }
   return out;
 }
 
-/** The usage event of a record: the subscription as `resourceId`, the hour's start as `effectiveStartTime`. */
+/**
+ * The usage event of a record: the subscription as `resourceId`, as `effectiveStartTime` the hour's start — or, for
+ * the hour of activation, the activation (whole seconds, within that hour: Marketplace keeps one event an hour).
+ */
 const eventOf = (r: MeteringRecord): UsageEvent => ({
   resourceId: r.subscriptionId,
   quantity: r.quantity,
   dimension: r.dimension,
-  effectiveStartTime: `${r.hour.slice(0, 13)}:00:00Z`,
+  effectiveStartTime:
+    r.startTime !== undefined && r.startTime.slice(0, 13) === r.hour.slice(0, 13)
+      ? `${r.startTime.slice(0, 19)}Z`
+      : `${r.hour.slice(0, 13)}:00:00Z`,
   planId: r.planId,
 });
 

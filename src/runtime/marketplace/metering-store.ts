@@ -35,6 +35,8 @@ export interface MeteringRecord {
   readonly sentOn?: string;
   /** Marketplace's status of the event (`Accepted`, `Duplicate`, `Expired`, …) or the failure's text. */
   readonly status?: string;
+  /** The hour of activation's: the activation (ISO), its event's `effectiveStartTime` instead of the hour's start. */
+  readonly startTime?: string;
 }
 
 /** The id of the record of `hour` (`YYYY-MM-DDTHH`) on `meter`. */
@@ -76,6 +78,7 @@ export function meteringRecordOf(
     return undefined;
   const sentOn = s('sentOn');
   const status = s('status');
+  const startTime = s('startTime');
   return {
     id,
     tenant,
@@ -91,6 +94,7 @@ export function meteringRecordOf(
     createdOn,
     ...(sentOn !== undefined ? { sentOn } : {}),
     ...(status !== undefined ? { status } : {}),
+    ...(startTime !== undefined ? { startTime } : {}),
   };
 }
 

@@ -133,6 +133,11 @@ async function settle(
       );
   } else if (resolved.term === undefined)
     current = (await client.subscription(resolved.id)) ?? resolved;
+  const activation =
+    tagged.record.marketplace?.activatedOn === undefined &&
+    current.status !== 'PendingFulfillmentStart'
+      ? await activationOf(api, organization)
+      : undefined;
   for (let attempt = 0, t = tagged; attempt < 5; attempt++) {
     const link = t.record.marketplace as MarketplaceLink;
     const nextLink: MarketplaceLink = {
@@ -141,9 +146,7 @@ async function settle(
       status: current.status,
       ...(current.quantity !== undefined ? { quantity: current.quantity } : {}),
       ...(current.term ? { term: current.term } : {}),
-      ...(link.activatedOn === undefined && current.status !== 'PendingFulfillmentStart'
-        ? { activatedOn: api.now().toISOString() }
-        : {}),
+      ...(link.activatedOn === undefined && activation ? activation : {}),
     };
     const mapped = api.marketplace.plans[current.planId] ?? plan;
     const follow = fresh || link.status !== current.status;
@@ -185,6 +188,33 @@ async function settle(
     t = again;
   }
   return undefined;
+}
+
+/**
+ * The activation's stamp and, in the same write, its hour's usage so far (activation-baseline.ts): the export bills
+ * that hour less it, so its usage before the activation (a trial on our side, the landing's first requests) is neither
+ * billed nor counted against the included quantity. Unread (no ledger, the ledger unavailable), none is written and
+ * the export bills from the next hour — the rule that never bills usage before the activation.
+ */
+async function activationOf(
+  api: MarketplaceApi,
+  organization: string,
+): Promise<Pick<MarketplaceLink, 'activatedOn' | 'activationHourBaseline'>> {
+  const at = api.now();
+  let baseline: MarketplaceLink['activationHourBaseline'];
+  try {
+    baseline = await api.activationBaseline?.(organization, at);
+  } catch (e) {
+    api.log({
+      outcome: 'baseline_unread',
+      tenant: organization,
+      message: `The usage of the hour of activation was not read (${e instanceof Error ? e.message : String(e)}): that hour is not billed.`,
+    });
+  }
+  return {
+    activatedOn: at.toISOString(),
+    ...(baseline ? { activationHourBaseline: baseline } : {}),
+  };
 }
 
 /** Whether the record already says all of it (a purchase reopened from "Manage account"): nothing to write. */

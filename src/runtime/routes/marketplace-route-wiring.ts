@@ -4,6 +4,7 @@ import {
   MARKETPLACE_WEBHOOK_ROUTE,
 } from '../../model/marketplace.js';
 import type { RuntimeEventEntry } from '../http/event-log.js';
+import { activationBaselineOf } from '../marketplace/activation-baseline.js';
 import { createMarketplaceLanding } from '../marketplace/marketplace-landing.js';
 import { createMarketplaceWebhook } from '../marketplace/marketplace-webhook.js';
 import { marketplaceApiOf } from '../marketplace/marketplace-wiring.js';
@@ -64,6 +65,7 @@ export function registerMarketplace(
     forget: (tenant) => app.registry?.forget(tenant),
     log,
     audit: app.services.audit,
+    activationBaseline: activationBaselineOf(app.services.meter),
     ...(deps.marketplace?.env ? { env: deps.marketplace.env } : {}),
     ...(deps.marketplace?.client ? { client: deps.marketplace.client } : {}),
     ...(deps.marketplace?.now ? { now: deps.marketplace.now } : {}),

@@ -98,7 +98,8 @@ export class UsageMeter {
   private readonly tenants = new Map<string, TenantUsage>();
   /** The clock the ledger and the counts read (tests move it). */
   readonly now: () => number;
-  private readonly flushIntervalMs: number;
+  /** How often this instance writes what it counted: how far behind the ledger is of the instances' requests. */
+  readonly flushIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
   /** What a flush writes with (usage-flush.ts). */
@@ -221,12 +222,13 @@ export class UsageMeter {
   }
 
   /**
-   * `tenant`'s counts from `fromHour` (ISO) on over every instance, read now (not cached): the ledger's `hour`
-   * items, this instance's with what it counted since its last flush.
+   * `tenant`'s counts from `fromHour` (ISO) on — before `toHour` when given — over every instance, read now (not
+   * cached): the ledger's `hour` items, this instance's with what it counted since its last flush.
    */
-  async totals(tenant: string, fromHour: string): Promise<HourCounts> {
+  async totals(tenant: string, fromHour: string, toHour?: string): Promise<HourCounts> {
     const t = this.usage(tenant);
     const items = await this.store.hours(tenant, fromHour);
+    const to = toHour?.slice(0, 13);
     let sum = zeroHour();
     const mine = new Map<string, HourCounts>();
     for (const item of items) {
@@ -238,12 +240,13 @@ export class UsageMeter {
         itemBytes: num(item.itemBytes),
         fileBytes: num(item.fileBytes),
       };
+      if (to !== undefined && item.hour.slice(0, 13) >= to) continue;
       if (item.instance === this.instance) mine.set(item.hour.slice(0, 13), counts);
       else sum = add(sum, counts);
     }
     const from = fromHour.slice(0, 13);
     for (const h of new Set([...mine.keys(), ...t.hours.keys()])) {
-      if (h < from) continue;
+      if (h < from || (to !== undefined && h >= to)) continue;
       const live = t.hours.get(h);
       const base = t.hourBase.get(h) ?? mine.get(h) ?? zeroHour();
       sum = add(sum, live ? add(base, live) : base);

@@ -143,6 +143,10 @@ export async function startMarketplaceApp(
       containerFor: () => notes,
       caller: policy,
       eventLogger: () => undefined,
+      // The ledger written every 100 ms, not every second: a purchase's first landing waits two flush intervals
+      // before it reads the hour's usage so far (src/runtime/marketplace/activation-baseline.ts), and the models
+      // land hundreds of purchases.
+      usageLedger: { flushIntervalMs: 100 },
       marketplace: {
         env: { MARKETPLACE_SECRET: SECRET, ATAKORA_MARKETPLACE_API: standIn.base, ...options.env },
         ...(options.now ? { now: options.now } : {}),

@@ -1,0 +1,101 @@
+/**
+ * A SCIM deactivation landing while a join request's approval is in flight (#120: "SCIM's deactivation racing a door
+ * in flight (a domain join, an approval, a directory's first request) leaves a member SCIM holds inactive"), through
+ * the request pipeline on the local Cosmos DB server: the person asks to join by the verified domain, an Owner
+ * approves, and Entra's `PATCH active False` is answered while the approval's membership write is held at the server
+ * (support/held-member-create.ts). However the two interleave, the person ends out: no membership, their next request
+ * refused, and the SCIM user inactive. The other order — the deactivation answered before the approval starts — is
+ * the control: the approval is refused and nobody joins.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JOIN_FUNCTIONS } from '../../src/contract/enterprise/joins.js';
+import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
+import { holdNextMemberCreate } from './support/held-member-create.js';
+import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { DOMAINS, person, type ScimApp, scimApp } from './support/scim-app.js';
+
+let cosmos: LocalCosmos;
+let app: ScimApp;
+let token = '';
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  app = await scimApp(cosmos);
+});
+afterAll(async () => {
+  await cosmos?.stop();
+});
+beforeEach(async () => {
+  await app.reset();
+  token = (await app.issue('acme', 'Entra')).body.token as string;
+  // acme's verified domain admits joins by request: an Owner or an Admin answers each.
+  const { resource } = await app.members.item(`acme|domain|${DOMAINS.acme}`, 'acme').read();
+  await app.members.items.upsert({ ...resource, join: 'request' });
+});
+
+const inAcme = { 'x-atakora-tenant': 'acme' };
+const kim = `kim@${DOMAINS.acme}`;
+const provision = async () => {
+  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
+    body: { schemas: [SCIM_SCHEMAS.user], userName: kim, active: true },
+  });
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+};
+const deactivate = (id: string) =>
+  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, token, {
+    params: { id },
+    body: {
+      schemas: [SCIM_SCHEMAS.patchOp],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    },
+  });
+const ask = () =>
+  app.call(JOIN_FUNCTIONS.join, 'POST', 'tenants/acme/join', {
+    headers: person('kim', kim),
+    params: { id: 'acme' },
+  });
+const approve = () =>
+  app.call(JOIN_FUNCTIONS.approve, 'POST', 'tenant/join-requests/kim/approve', {
+    headers: { ...person('ada'), ...inAcme },
+    params: { id: 'kim' },
+  });
+const membership = async () => (await app.members.item('acme|kim', 'acme').read()).resource;
+const scimUser = async (id: string) =>
+  (await app.scim('scim-user', 'GET', `scim/v2/Users/${id}`, token, { params: { id } })).body;
+const nextRequest = () =>
+  app.call('tenant-self', 'GET', 'tenant', { headers: { ...person('kim', kim), ...inAcme } });
+
+describe('a SCIM deactivation and a join request’s approval', () => {
+  it('landing while the approval is in flight: the person ends out, the SCIM user inactive', async () => {
+    const id = await provision();
+    expect((await ask()).status).toBe(202);
+    let patched = 0;
+    const held = holdNextMemberCreate(cosmos, 'acme', async () => {
+      patched = (await deactivate(id)).status;
+    });
+    const approved = await approve();
+    held.release();
+    expect(held.count).toBe(1);
+    expect(patched).toBe(200);
+    expect(await membership()).toBeUndefined();
+    expect((await nextRequest()).status).toBe(403);
+    expect(await scimUser(id)).toMatchObject({ active: false });
+    // The approval asks the person's life again after its write: the bar the deactivation wrote takes it back.
+    expect([approved.status, approved.body.type]).toEqual([
+      403,
+      'urn:atakora:problem:member-barred',
+    ]);
+  });
+
+  it('answered before the approval: the approval is refused and nobody joins (control)', async () => {
+    const id = await provision();
+    expect((await ask()).status).toBe(202);
+    expect((await deactivate(id)).status).toBe(200);
+    const approved = await approve();
+    expect(approved.status).toBeGreaterThanOrEqual(400);
+    expect(approved.status).toBeLessThan(500);
+    expect(await membership()).toBeUndefined();
+    expect((await nextRequest()).status).toBe(403);
+  });
+});
