@@ -6,7 +6,7 @@ import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h } from './dom.js';
-import { myOrganizations } from './membership.js';
+import { myOrganizations, plansOnce } from './membership.js';
 import { may } from './rules.js';
 import { actionButton, hasFeature, lockedPart, part, type Section } from './section.js';
 
@@ -62,7 +62,7 @@ export class AtakoraAgents extends AtakoraElement<Data> {
     const [mine, tenant, plans] = await Promise.all([
       client.me.agents.list(),
       manager ? client.tenant() : undefined,
-      manager ? client.billing.plans().then((p) => p.items) : [],
+      manager ? plansOnce().then((p) => p.items) : [],
     ]);
     const base = { names, mine, plans, ...(org ? { org } : {}) };
     if (!tenant) return base;

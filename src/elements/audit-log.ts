@@ -8,7 +8,7 @@ import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h } from './dom.js';
 import { auditFilterForm, type AuditFilter, auditTable } from './audit-table.js';
-import { inOrganization } from './membership.js';
+import { inOrganization, plansOnce } from './membership.js';
 import { may } from './rules.js';
 import { hasFeature, lockedPart } from './section.js';
 
@@ -65,7 +65,7 @@ export class AtakoraAuditLog extends AtakoraElement<Data> {
     const org = await inOrganization();
     if (!may('audit:list', org.roles)) return { org, plans: [] };
     const { client } = await connectionOf();
-    const [tenant, { items: plans }] = await Promise.all([client.tenant(), client.billing.plans()]);
+    const [tenant, { items: plans }] = await Promise.all([client.tenant(), plansOnce()]);
     if (!hasFeature(tenant.features, 'audit')) return { org, plans, locked: true };
     const page = await client.tenant.audit(this.#options(this.#after)).page();
     return { org, plans, page: { items: page.items, next: page.continuationToken } };

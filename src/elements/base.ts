@@ -6,11 +6,26 @@ import { type Child, h, uid } from './dom.js';
 import { isRightToLeft, message, onMessages } from './messages.js';
 import type { Section } from './section.js';
 import { adoptStyles } from './styles.js';
+import {
+  clearFieldErrors,
+  type FieldProblem,
+  fieldsOf,
+  markFieldErrors,
+} from './forms/field-errors.js';
 
-/** A problem as an element shows it: the API's title and detail (RFC 9457), else the error's message. */
-export function problemOf(e: unknown): { title: string; detail: string; status?: number } {
-  if (e instanceof ProblemError) return { title: e.title, detail: e.detail, status: e.status };
-  return { title: '', detail: e instanceof Error ? e.message : String(e) };
+/**
+ * A problem as an element shows it: the API's title, detail (RFC 9457) and field errors (a 400 `validation`'s
+ * `errors`), else the error's message.
+ */
+export function problemOf(e: unknown): {
+  title: string;
+  detail: string;
+  status?: number;
+  errors: readonly FieldProblem[];
+} {
+  if (e instanceof ProblemError)
+    return { title: e.title, detail: e.detail, status: e.status, errors: e.errors };
+  return { title: '', detail: e instanceof Error ? e.message : String(e), errors: [] };
 }
 
 // Outside a browser (Node, server rendering) the module still loads: the classes exist, nothing is defined.
@@ -36,6 +51,8 @@ export abstract class AtakoraElement<D> extends ElementBase {
   #alert: HTMLElement | undefined;
   #unlisten: (() => void)[] = [];
   #run = 0;
+  /** What the last load threw (its error state), shown again when the locale changes. */
+  #failure: unknown;
   /** The data of the last load (undefined while loading or after an error). */
   protected data: D | undefined;
 
@@ -126,6 +143,7 @@ export abstract class AtakoraElement<D> extends ElementBase {
     this.setAttribute('aria-busy', 'true');
     this.dataset['state'] = 'loading';
     this.data = undefined;
+    this.#failure = undefined;
     if (!this.#content?.hasChildNodes())
       this.#paint([h('p', { part: 'loading' }, this.t('loading'))]);
     try {
@@ -141,11 +159,21 @@ export abstract class AtakoraElement<D> extends ElementBase {
     }
   }
 
-  /** Show the loaded data again (a locale or message change, or a local state change). */
+  /**
+   * Show the loaded data again (a locale or message change, or a local state change); an error or empty state is
+   * shown again in the new words, loading is said in them.
+   */
   protected rerender(): void {
     if (!this.#frame) return;
     this.#direction();
-    if (this.data === undefined) return;
+    if (this.#failure !== undefined) {
+      this.#failed(this.#failure);
+      return;
+    }
+    if (this.data === undefined) {
+      this.#content?.querySelector('[part="loading"]')?.replaceChildren(this.t('loading'));
+      return;
+    }
     this.dataset['state'] = 'ready';
     this.#paint([
       h('h2', { part: 'heading', tabindex: '-1' }, this.heading()),
@@ -162,6 +190,7 @@ export abstract class AtakoraElement<D> extends ElementBase {
   }
 
   #failed(e: unknown): void {
+    this.#failure = e;
     this.#direction();
     // No organization yet is an empty state, not a problem: the switcher creates one.
     if (e instanceof Error && e.name === 'NoOrganization') {
@@ -216,23 +245,20 @@ export abstract class AtakoraElement<D> extends ElementBase {
   }
 
   /**
-   * Run an action: its problem shown (title and detail, an alert) without losing the view; its success announced
-   * and the data reloaded, and the other elements told.
+   * Run an action: its problem shown (title and detail, an alert) without losing the view — its field errors, when
+   * `fields` (the form, or the one control, that sent them) is given, on their controls and listed in the alert,
+   * the focus on the first invalid one —; its success announced and the data reloaded, and the other elements told.
    */
-  protected async act(run: () => Promise<unknown>, done?: string): Promise<boolean> {
+  protected async act(
+    run: () => Promise<unknown>,
+    done?: string,
+    fields?: HTMLElement,
+  ): Promise<boolean> {
+    if (fields) clearFieldErrors(fields);
     try {
       await run();
     } catch (e) {
-      const p = problemOf(e);
-      if (this.#status) this.#status.textContent = '';
-      this.#alert?.replaceChildren(
-        h(
-          'div',
-          { role: 'alert', part: 'error' },
-          h('strong', {}, p.title || this.t('error')),
-          p.detail ? h('p', {}, p.detail) : null,
-        ),
-      );
+      this.showProblem(e, fields);
       return false;
     }
     if (done) this.announce(done);
@@ -242,13 +268,38 @@ export abstract class AtakoraElement<D> extends ElementBase {
     return true;
   }
 
+  /**
+   * Show `e` in the alert (title and detail); its field errors (or `errors`, found before sending) marked on the
+   * controls of `fields` and listed, the focus moved to the first invalid control.
+   */
+  protected showProblem(e: unknown, fields?: HTMLElement, errors?: readonly FieldProblem[]): void {
+    const p = problemOf(e);
+    if (this.#status) this.#status.textContent = '';
+    if (fields) clearFieldErrors(fields);
+    const listed = errors ?? p.errors;
+    const marked =
+      fields && listed.length
+        ? markFieldErrors(fieldsOf(fields), listed, (key, values) => this.t(key, values))
+        : undefined;
+    this.#alert?.replaceChildren(
+      h(
+        'div',
+        { role: 'alert', part: 'error' },
+        h('strong', {}, p.title || this.t(marked ? 'fieldsInvalid' : 'error')),
+        p.detail ? h('p', {}, p.detail) : null,
+        marked?.summary,
+      ),
+    );
+    marked?.first?.focus();
+  }
+
   /** The element's words and actions for a part's builder (section.ts). */
   protected section(): Section {
     return {
       t: (key, values) => this.t(key, values),
       date: (iso) => this.date(iso),
       locale: () => this.locale,
-      act: (run, done) => this.act(run, done),
+      act: (run, done, fields) => this.act(run, done, fields),
       confirm: (text, action) => this.confirmAction(text, action),
       upgrade: (plan) =>
         void this.openBilling(async () => (await connectionOf()).client.billing.checkout(plan)),

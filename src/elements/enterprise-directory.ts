@@ -102,7 +102,7 @@ function linkForm(s: Section, roles: readonly string[]): HTMLElement {
     name: 'requireDirectory',
     part: 'checkbox',
   }) as HTMLInputElement;
-  return h(
+  const form = h(
     'form',
     {
       part: 'form',
@@ -119,6 +119,7 @@ function linkForm(s: Section, roles: readonly string[]): HTMLElement {
               requireDirectory: require.checked,
             }),
           s.t('linked', { name: id }),
+          form,
         );
       },
     },
@@ -136,4 +137,5 @@ function linkForm(s: Section, roles: readonly string[]): HTMLElement {
       s.t('linkDirectory'),
     ),
   );
+  return form;
 }

@@ -81,7 +81,14 @@ function roleForm(
   const offered = [...new Set([...editor.roles, d.role])].filter((r) => r !== 'Owner');
   const select = h(
     'select',
-    { id: selectId, name: 'join-role', part: 'select', 'data-key': `join-role-select-${name}` },
+    {
+      id: selectId,
+      name: 'join-role',
+      // The API's field: its field errors land here.
+      'data-field': 'role',
+      part: 'select',
+      'data-key': `join-role-select-${name}`,
+    },
     ...offered.map((r) => h('option', { value: r, selected: r === d.role }, r)),
   ) as HTMLSelectElement;
   const save = h(
@@ -116,6 +123,7 @@ function roleForm(
         const ok = await s.act(
           async () => (await connectionOf()).client.domains.update(name, { role }),
           s.t('joinRoleChanged', { name, role }),
+          form,
         );
         if (ok) editor.show(undefined, back);
         busy = false;

@@ -55,7 +55,7 @@ function addForm(s: Section): HTMLElement {
     part: 'input',
     'data-key': 'domain-input',
   }) as HTMLInputElement;
-  return h(
+  const form = h(
     'form',
     {
       part: 'form',
@@ -67,6 +67,7 @@ function addForm(s: Section): HTMLElement {
           void s.act(
             async () => (await domains()).add(domain),
             s.t('domainAdded', { name: domain }),
+            form,
           );
       },
     },
@@ -77,6 +78,7 @@ function addForm(s: Section): HTMLElement {
       s.t('addDomain'),
     ),
   );
+  return form;
 }
 
 function domainItem(
@@ -95,11 +97,13 @@ function domainItem(
           id: joinId,
           part: 'select',
           'data-key': `join-${name}`,
+          'data-field': 'join',
           onchange: () => {
             const next = join?.value as DomainJoin;
             void s.act(
               async () => (await domains()).update(name, { join: next }),
               s.t('joinChanged', { name, mode: s.t(`join-${next}`) }),
+              join,
             );
           },
         },

@@ -76,12 +76,13 @@ function createForm(s: Section, onCreated: (token: CreatedScimToken) => void): H
   const input = h('input', {
     id,
     name: 'token-name',
+    'data-field': 'name',
     autocomplete: 'off',
     maxlength: '100',
     part: 'input',
     'data-key': 'token-name',
   }) as HTMLInputElement;
-  return h(
+  const form = h(
     'form',
     {
       part: 'form',
@@ -89,9 +90,13 @@ function createForm(s: Section, onCreated: (token: CreatedScimToken) => void): H
       onsubmit: (e) => {
         e.preventDefault();
         const name = input.value.trim();
-        void s.act(async () => {
-          onCreated(await (await tokens()).create(name ? { name } : {}));
-        }, s.t('tokenCreated'));
+        void s.act(
+          async () => {
+            onCreated(await (await tokens()).create(name ? { name } : {}));
+          },
+          s.t('tokenCreated'),
+          form,
+        );
       },
     },
     h('label', { for: id }, s.t('tokenName'), input),
@@ -101,4 +106,5 @@ function createForm(s: Section, onCreated: (token: CreatedScimToken) => void): H
       s.t('newToken'),
     ),
   );
+  return form;
 }

@@ -11,7 +11,7 @@ import { type Child, h } from './dom.js';
 import { type DirectoryState, directoryPart } from './enterprise-directory.js';
 import { domainsPart } from './enterprise-domains.js';
 import { scimPart } from './enterprise-scim.js';
-import { inOrganization } from './membership.js';
+import { inOrganization, plansOnce } from './membership.js';
 import { may } from './rules.js';
 import { hasFeature, lockedPart } from './section.js';
 import type { OrganizationDirectory } from '../contract/enterprise/directory.js';
@@ -69,7 +69,7 @@ export class AtakoraEnterprise extends AtakoraElement<Data> {
     const roles = org.roles;
     const [tenant, { items: plans }, scimUrl] = await Promise.all([
       client.tenant(),
-      client.billing.plans(),
+      plansOnce(),
       apiRoot().then((root) => `${root}/scim/v2`),
     ]);
     const on = (f: string) => hasFeature(tenant.features, f);

@@ -99,6 +99,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
           id,
           part: 'select',
           'data-key': `role-${m.userId}`,
+          'data-field': 'roles',
           onchange: () => {
             const next = select.value;
             void this.act(
@@ -107,6 +108,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
                 await client.members.update(m.userId, { roles: [next] });
               },
               this.t('rolesChanged', { name, role: next }),
+              select,
             );
           },
         },
@@ -194,10 +196,17 @@ export class AtakoraMembers extends AtakoraElement<Data> {
     }) as HTMLInputElement;
     const role = h(
       'select',
-      { id: roleId, name: 'role', part: 'select', 'data-key': 'invite-role' },
+      // The API's field is `roles` (a list): its field errors land here.
+      {
+        id: roleId,
+        name: 'role',
+        'data-field': 'roles',
+        part: 'select',
+        'data-key': 'invite-role',
+      },
       ...offered.map((r) => h('option', { value: r, selected: r === 'Member' }, r)),
     ) as HTMLSelectElement;
-    return h(
+    const form = h(
       'form',
       {
         part: 'form',
@@ -218,6 +227,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
               );
             },
             this.t('invited', { name: to }),
+            form,
           );
         },
       },
@@ -229,6 +239,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
         this.t('invite'),
       ),
     );
+    return form;
   }
 
   #link: string | undefined;

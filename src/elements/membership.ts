@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import type { MyTenant } from '../contract/member-shapes.js';
+import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import { connectionOf, currentOrganization, setOrganization } from './connection.js';
 
 /**
@@ -53,4 +54,23 @@ export async function inOrganization(): Promise<MyTenant> {
   const { current } = await myOrganizations();
   if (!current) throw new NoOrganization();
   return current;
+}
+
+/**
+ * `GET api/plans` once for every element asking at the same time (the plan, enterprise, audit-log and agents
+ * elements each read it on every load and after every change): like `api/me/tenants`, a route that acts in no
+ * organization, under the person's per-minute bound (60 by default) — four reads a change spent it four times as
+ * fast, and a page answered 429 showed the plan element's error state. One request in flight is shared.
+ */
+let plansInFlight: Promise<{ readonly items: readonly PlanOffer[] }> | undefined;
+export function plansOnce(): Promise<{ readonly items: readonly PlanOffer[] }> {
+  plansInFlight ??= (async () => {
+    try {
+      const { client } = await connectionOf();
+      return await client.billing.plans();
+    } finally {
+      plansInFlight = undefined;
+    }
+  })();
+  return plansInFlight;
 }

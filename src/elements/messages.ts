@@ -3,6 +3,7 @@
 // The elements' words, bundled in English, German and Arabic (right to left); `setMessages` overrides any of them.
 // `{name}` in a message is replaced by the named value (textContent only: values are other people's words).
 import { ADMIN_AR, ADMIN_DE, ADMIN_EN } from './messages-admin.js';
+import { FIELD_AR, FIELD_DE, FIELD_EN } from './forms/field-messages.js';
 
 /** A locale's messages by key (see {@link ENGLISH_MESSAGES} for every key). */
 export type Messages = Readonly<Record<string, string>>;
@@ -111,6 +112,7 @@ export const ENGLISH_MESSAGES: Messages = {
   active: 'active',
   suspended: 'suspended',
   ...ADMIN_EN,
+  ...FIELD_EN,
 };
 
 const DE: Messages = {
@@ -306,8 +308,8 @@ const AR: Messages = {
 
 const bundled = new Map<string, Messages>([
   ['en', ENGLISH_MESSAGES],
-  ['de', { ...DE, ...ADMIN_DE }],
-  ['ar', { ...AR, ...ADMIN_AR }],
+  ['de', { ...DE, ...ADMIN_DE, ...FIELD_DE }],
+  ['ar', { ...AR, ...ADMIN_AR, ...FIELD_AR }],
 ]);
 const overrides = new Map<string, Record<string, string>>();
 const listeners = new Set<() => void>();

@@ -11,18 +11,20 @@ export interface NameFormOptions {
   readonly input: Props;
   /** The submit button. */
   readonly button: HTMLElement;
-  /** Called with the trimmed name; a blank one submits nothing. */
-  readonly submit: (name: string) => void;
+  /** Called with the trimmed name and the form (where its field errors show). */
+  readonly submit: (name: string, form: HTMLElement) => void;
+  /** Called instead of `submit` when the name is blank (spaces only): the form, to show that it is required. */
+  readonly blank: (form: HTMLElement) => void;
 }
 
 /**
  * The form of an organization's name: a labelled required field (at most 200 characters, as the API takes) and its
- * submit button, the name trimmed and a blank one ignored.
+ * submit button, the name trimmed and a blank one never sent (`blank` says so: a name of spaces passes `required`).
  *
  * @example
  * ```ts
  * const button = h('button', { type: 'submit' }, 'Rename');
- * nameForm({ formLabel: 'Rename', fieldLabel: 'Name', input: { value: 'Acme' }, button, submit: (n) => rename(n) });
+ * nameForm({ formLabel: 'Rename', fieldLabel: 'Name', input: { value: 'Acme' }, button, submit: rename, blank: say });
  * ```
  */
 export function nameForm(o: NameFormOptions): HTMLElement {
@@ -35,7 +37,7 @@ export function nameForm(o: NameFormOptions): HTMLElement {
     part: 'input',
     ...o.input,
   }) as HTMLInputElement;
-  return h(
+  const form = h(
     'form',
     {
       part: 'form',
@@ -43,10 +45,12 @@ export function nameForm(o: NameFormOptions): HTMLElement {
       onsubmit: (e) => {
         e.preventDefault();
         const name = input.value.trim();
-        if (name) o.submit(name);
+        if (name) o.submit(name, form);
+        else o.blank(form);
       },
     },
     h('label', { for: id }, o.fieldLabel, input),
     o.button,
   );
+  return form;
 }

@@ -124,14 +124,18 @@ export class AtakoraOrganizationSettings extends AtakoraElement<Data> {
         { type: 'submit', part: 'button', 'data-key': 'rename' },
         this.t('rename'),
       ),
-      submit: (name) =>
+      submit: (name, form) =>
         void this.act(
           async () => {
             // The switcher shows the new name: act() tells the other elements to read again.
             await (await connectionOf()).client.tenant.update({ name });
           },
           this.t('renamed', { name }),
+          form,
         ),
+      blank: (form) => {
+        this.showProblem(new Error(''), form, [{ field: 'name', code: 'required' }]);
+      },
     });
   }
 }

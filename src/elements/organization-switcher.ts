@@ -83,7 +83,7 @@ export class AtakoraOrganizationSwitcher extends AtakoraElement<Data> {
         { type: 'submit', class: 'atk-primary', part: 'button primary', 'data-key': 'org-create' },
         this.t('create'),
       ),
-      submit: (name) =>
+      submit: (name, form) =>
         void this.act(
           async () => {
             const { client } = await connectionOf();
@@ -91,7 +91,11 @@ export class AtakoraOrganizationSwitcher extends AtakoraElement<Data> {
             setOrganization(created.id);
           },
           this.t('created', { name }),
+          form,
         ),
+      blank: (form) => {
+        this.showProblem(new Error(''), form, [{ field: 'name', code: 'required' }]);
+      },
     });
   }
 }

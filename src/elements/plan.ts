@@ -7,7 +7,7 @@ import type { TenantBillingView } from '../contract/tenant-billing.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h, uid } from './dom.js';
-import { inOrganization } from './membership.js';
+import { inOrganization, plansOnce } from './membership.js';
 import { may } from './rules.js';
 
 interface Data {
@@ -38,7 +38,7 @@ export class AtakoraPlan extends AtakoraElement<Data> {
   protected async load(): Promise<Data> {
     const org = await inOrganization();
     const { client } = await connectionOf();
-    const [tenant, { items: plans }] = await Promise.all([client.tenant(), client.billing.plans()]);
+    const [tenant, { items: plans }] = await Promise.all([client.tenant(), plansOnce()]);
     // Owners and Admins read the subscription (for the portal); a backend without subscriptions serves no route.
     const sold = plans.some((p) => p.checkout);
     const billing =

@@ -12,8 +12,11 @@ export interface Section {
   date(iso: string | undefined): string;
   /** The element's locale (`lang`). */
   locale(): string;
-  /** Run an action: its problem shown, its success announced, the data read again. */
-  act(run: () => Promise<unknown>, done?: string): Promise<boolean>;
+  /**
+   * Run an action: its problem shown (its field errors on the controls of `fields`, the form or control that sent
+   * them), its success announced, the data read again.
+   */
+  act(run: () => Promise<unknown>, done?: string, fields?: HTMLElement): Promise<boolean>;
   /** Ask in a modal dialog; true when confirmed. */
   confirm(text: string, action: string): Promise<boolean>;
   /** Start Checkout on `plan` (an Owner's). */

@@ -30,6 +30,11 @@ export const STYLES = `
 .atakora label{display:flex;flex-direction:column;gap:.2rem}
 .atakora [role=alert]{border:1px solid var(--atakora-danger,#b42318);color:var(--atakora-danger,#b42318);border-radius:var(--atakora-radius,6px);padding:.5rem .75rem;margin:.5rem 0}
 .atakora [role=alert] p{margin:.25rem 0 0;color:var(--atakora-text,#1f2328)}
+.atakora [aria-invalid=true]{border-color:var(--atakora-danger,#b42318);box-shadow:0 0 0 1px var(--atakora-danger,#b42318)}
+.atakora .atk-field-error{color:var(--atakora-danger,#b42318);flex-basis:100%;font-size:.875em}
+.atakora .atk-field-errors{list-style:disc;padding-inline-start:1.25rem;margin:.25rem 0 0}
+.atakora .atk-field-errors li{display:list-item;border:0;padding:0}
+.atakora .atk-field-errors a{color:inherit}
 .atakora .atk-status{min-height:1.5em;margin:.25rem 0}
 .atakora .atk-over{color:var(--atakora-danger,#b42318);font-weight:600}
 .atakora .atk-badge{border:1px solid var(--atakora-border,#d0d7de);border-radius:999px;padding:0 .5rem;font-size:.875em}

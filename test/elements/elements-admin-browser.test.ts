@@ -149,6 +149,15 @@ describe('the enterprise, audit-log and agents elements in a browser', () => {
 
   it('the Owner adds a domain (its TXT record), sees Verify refused, removes it; the Admin reads; the Member is refused', async () => {
     const o = await pageReady(OLIVIA);
+    // A name the API refuses as a domain: its field error by the field, the focus on it.
+    await o.fill('atakora-enterprise input[name="domain"]', 'not a domain');
+    await o.click('atakora-enterprise button[data-key="domain-add"]');
+    await o.waitForSelector('atakora-enterprise input[name="domain"][aria-invalid="true"]');
+    expect(await o.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('domain');
+    expect(
+      await o.locator('atakora-enterprise [part="field-errors"] li').allTextContents(),
+    ).toEqual(['Domain: this is not in the form it takes.']);
+    expect(await axeViolations(o)).toEqual([]);
     await o.fill('atakora-enterprise input[name="domain"]', 'acme-corp.example');
     await o.click('atakora-enterprise button[data-key="domain-add"]');
     const item = 'atakora-enterprise li[data-domain="acme-corp.example"]';
@@ -268,6 +277,18 @@ describe('the enterprise, audit-log and agents elements in a browser', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain("The domain's join is not valid.");
     expect(await o.locator(editor).count()).toBe(1);
+    // Its field error by the field it names: the select marked and described, listed in the alert, focused.
+    expect(await o.getAttribute(`${editor} select`, 'aria-invalid')).toBe('true');
+    expect(await alert.locator('[part="field-errors"] li').allTextContents()).toEqual([
+      'Joins as: choose one of the values this organization offers.',
+    ]);
+    expect(
+      await o.evaluate(() => {
+        const el = document.activeElement;
+        const id = el?.getAttribute('aria-describedby') ?? '';
+        return [el?.getAttribute('name'), document.getElementById(id)?.textContent];
+      }),
+    ).toEqual(['join-role', 'Joins as: choose one of the values this organization offers.']);
     expect(await axeViolations(o)).toEqual([]);
     // In Arabic, right to left, the editor open: its words and direction, axe clean.
     await o.evaluate(() =>

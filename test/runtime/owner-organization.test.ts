@@ -79,6 +79,15 @@ describe('PATCH api/tenant renames the organization', () => {
       const bad = await org(who('ada'), 'acme', 'PATCH', body);
       expect([bad.status, code(bad)]).toEqual([400, 'validation']);
     }
+    // The field error says which: missing or blank is `required`, too long `maxLength` (a form names the fix).
+    const fieldCodes = async (body: unknown) =>
+      (
+        (await org(who('ada'), 'acme', 'PATCH', body)).body as {
+          errors: { field: string; code: string }[];
+        }
+      ).errors.map((e) => `${e.field}:${e.code}`);
+    expect(await fieldCodes({ name: '  ' })).toEqual(['name:required']);
+    expect(await fieldCodes({ name: 'x'.repeat(500) })).toEqual(['name:maxLength']);
     expect(await actions('acme')).toEqual([
       ['organization.renamed', 'ada'],
       ['organization.renamed', 'cyd'],

@@ -86,7 +86,8 @@ export async function renameOrganization(
   if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_ORGANIZATION_NAME)
     errors.push({
       field: 'name',
-      code: 'required',
+      // Too long is its own code: a form tells a person what to change (elements/forms/field-errors.ts).
+      code: typeof name === 'string' && name.trim() !== '' ? 'maxLength' : 'required',
       message: `name is required: the organization's display name (at most ${String(MAX_ORGANIZATION_NAME)} characters).`,
     });
   if (errors.length > 0 || typeof name !== 'string')
