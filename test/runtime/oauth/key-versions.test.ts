@@ -109,6 +109,57 @@ describe('liveVersions (fast-check over rotation timelines)', () => {
   });
 });
 
+describe('liveVersions with versions made within one second', () => {
+  it('keeps the current version first, whatever its id, when its created ties an older one', () => {
+    // Key Vault stamps `created` in whole seconds: two rotations within one second tie. Ordered by id alone, the
+    // current version (here the smaller id) seemed superseded by the older one and left the list once 65 minutes
+    // had passed — its tokens refused at the door and by agents' verifiers (agents-key-rotation.test.ts failed so,
+    // now and then, its first two versions made at one instant of the test's clock).
+    const at = Date.parse('2026-03-02T10:00:00Z');
+    const older = { version: 'f'.repeat(32), enabled: true, created: at };
+    const current = { version: '0'.repeat(32), enabled: true, created: at };
+    const now = at + 3 * 3_600_000;
+    expect(liveVersions([older, current], now, LONGEST_TOKEN_MS, current.version)).toEqual([
+      current,
+    ]);
+    expect(liveVersions([current, older], now, LONGEST_TOKEN_MS, current.version)).toEqual([
+      current,
+    ]);
+    // Within a token's life of the tie both are served, the current one first.
+    expect(
+      liveVersions([older, current], at + 60_000, LONGEST_TOKEN_MS, current.version).map(
+        (v) => v.version,
+      ),
+    ).toEqual([current.version, older.version]);
+  });
+
+  it('keeps two older versions made within one second as long as the later of them', () => {
+    const at = Date.parse('2026-03-02T10:00:00Z');
+    const a = { version: 'a'.repeat(32), enabled: true, created: at };
+    const b = { version: 'b'.repeat(32), enabled: true, created: at };
+    const current = { version: 'c'.repeat(32), enabled: true, created: at + 3 * 3_600_000 };
+    // Either of a and b may have been current until `current` was made: both live a token's life past that.
+    const soon = current.created + 10 * 60_000;
+    for (const order of [
+      [a, b, current],
+      [b, a, current],
+    ])
+      expect(
+        liveVersions(order, soon, LONGEST_TOKEN_MS, current.version).map((v) => v.version),
+      ).toEqual([
+        current.version,
+        ...[a, b]
+          .map((v) => v.version)
+          .sort()
+          .reverse(),
+      ]);
+    const later = current.created + CURRENT_VERSION_MS + LONGEST_TOKEN_MS;
+    expect(liveVersions([a, b, current], later, LONGEST_TOKEN_MS, current.version)).toEqual([
+      current,
+    ]);
+  });
+});
+
 describe('the versions read from Key Vault (the stand-in)', () => {
   let kv: KeyVaultKeysStandIn | undefined;
   afterEach(async () => {

@@ -58,7 +58,11 @@ export const usable = (v: VersionState, now: number): boolean =>
  * The versions that may have signed a token still live at `now`, newest first: usable ones that are the current
  * version (the newest created — Get Key without a version answers it, and a rotation creates it) or were superseded
  * less than {@link CURRENT_VERSION_MS} + `lifetimeMs` ago (an instance signs with the version it read for up to
- * CURRENT_VERSION_MS after the next is created; a token lives `lifetimeMs` at most). At most 20.
+ * CURRENT_VERSION_MS after the next is created; a token lives `lifetimeMs` at most). At most 20. `current`, when
+ * given, is the newest whatever its `created`: Key Vault stamps `created` in whole seconds (KeyAttributes, "Creation
+ * time in UTC", an integer of seconds — https://learn.microsoft.com/rest/api/keyvault/keys/get-key/get-key), so two
+ * versions made within one second tie: ordered by id alone, the current one could seem superseded, and of two older
+ * ones the wrong one could be dropped first.
  *
  * @example
  * ```ts
@@ -69,13 +73,17 @@ export function liveVersions(
   versions: readonly VersionState[],
   now: number,
   lifetimeMs = LONGEST_TOKEN_MS,
+  current?: string,
 ): VersionState[] {
+  const rank = (v: VersionState) => (v.version === current ? 1 : 0);
   const byAge = [...versions].sort(
-    (a, b) => a.created - b.created || (a.version < b.version ? -1 : 1),
+    (a, b) => rank(a) - rank(b) || a.created - b.created || (a.version < b.version ? -1 : 1),
   );
   return byAge
     .filter((v, i) => {
-      const next = byAge[i + 1];
+      // What superseded it: the current version, or the first made in a later second — of versions made within one
+      // second none can tell which came first, so each is kept as long as the last of them.
+      const next = byAge.slice(i + 1).find((n) => n.version === current || n.created > v.created);
       return (
         usable(v, now) &&
         (next === undefined || now < next.created + CURRENT_VERSION_MS + lifetimeMs)
@@ -184,7 +192,7 @@ export class KeyVersions {
     if (currentState && !states.some((s) => s.version === currentState.version))
       states.push(currentState);
     const live = new Map<string, { state: VersionState; key: CryptoKey }>();
-    for (const state of liveVersions(states, at)) {
+    for (const state of liveVersions(states, at, LONGEST_TOKEN_MS, currentState?.version)) {
       const key = await this.keyOf(
         keys,
         state.version,
