@@ -89,6 +89,12 @@ describe('a forged continuation token of any shape', () => {
         forged(),
         fc.constantFrom('$after', 'continuationToken', 'header'),
         async (token, via) => {
+          // A header's value reaches the runtime without its leading and trailing spaces and tabs (RFC 9110 §5.5;
+          // the Fetch Standard's Headers normalize them): `+RID://// ` sent as a header is `+RID:////`, a token of
+          // the service's shape the runtime passes on, and a blank one is no token at all (seed -1367464896, shrunk
+          // to ["+RID://// ", "header"]: 200 where 400). So a header is judged by what arrives.
+          const arrives = via === 'header' ? token.replace(/^[\t ]+|[\t ]+$/g, '') : token;
+          fc.pre(arrives !== '' && !isIssuedContinuation(arrives));
           const query = via === 'header' ? {} : { [via]: token };
           const headers = via === 'header' ? { ...ALICE, 'x-ms-continuation': token } : ALICE;
           const listed = await app.list(orders, headers, { $first: '2', ...query });
