@@ -1,12 +1,7 @@
 import type { CosmosDBv4LatestVersionFunctionOptions } from '@azure/functions';
-import { TENANT_EVENTS_MAX_RETRIES } from '../events/tenant-event-delivery.js';
 import { inInvocation } from '../telemetry/tracer.js';
-import { WEBHOOK_FEED_PREFIX } from './webhook-feed.js';
-import {
-  recordWebhookEventOrThrow,
-  tenantWebhookEvent,
-  type WebhookDeps,
-} from './webhook-service.js';
+import { FEED_RETRY, recordFeedBatch, WEBHOOK_FEED_PREFIX } from './webhook-feed.js';
+import { tenantWebhookEvent, type WebhookDeps } from './webhook-service.js';
 
 /**
  * The app setting naming the change feed connection (`<PREFIX>_CHANGE_FEED`, whose identity reads the registry's
@@ -47,31 +42,12 @@ export async function recordAuditFeed(
   deps: WebhookDeps,
   documents: readonly unknown[],
 ): Promise<number> {
-  let events = 0;
-  let failed: Error | undefined;
-  for (const document of documents) {
+  const found = documents.map((document) => {
     const event = tenantWebhookEvent(document);
     const tenant = (document as { tenant?: unknown }).tenant;
-    if (!event?.version || typeof tenant !== 'string') continue;
-    events++;
-    try {
-      await recordWebhookEventOrThrow(deps, tenant, event);
-    } catch (e) {
-      failed ??= e instanceof Error ? e : new Error(String(e));
-      deps.log(
-        JSON.stringify({
-          component: 'runtime',
-          operation: 'webhook-audit-feed',
-          outcome: 'failed',
-          tenant,
-          type: event.type,
-          message: e instanceof Error ? e.message : String(e),
-        }),
-      );
-    }
-  }
-  if (failed) throw failed;
-  return events;
+    return event?.version && typeof tenant === 'string' ? { tenant, event } : undefined;
+  });
+  return recordFeedBatch(deps, 'webhook-audit-feed', found);
 }
 
 /**
@@ -100,12 +76,7 @@ export function auditWebhookFeedTrigger(
     leaseContainerName: feed.leaseContainer,
     leaseContainerPrefix: WEBHOOK_FEED_PREFIX,
     createLeaseContainerIfNotExists: false,
-    retry: {
-      strategy: 'exponentialBackoff',
-      maxRetryCount: TENANT_EVENTS_MAX_RETRIES,
-      minimumInterval: { seconds: 5 },
-      maximumInterval: { minutes: 5 },
-    },
+    retry: FEED_RETRY,
     handler: async (documents, context) => {
       await inInvocation(context, () => recordAuditFeed(deps, documents));
     },

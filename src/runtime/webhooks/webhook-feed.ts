@@ -105,10 +105,35 @@ export async function recordEntityFeed(
   documents: readonly unknown[],
   policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
 ): Promise<number> {
+  const found = documents.map((d) => entityFeedEvent(entity, d, container, policy));
+  return recordFeedBatch(deps, 'webhook-feed', found);
+}
+
+/** Event in a feed batch: the organization's, for its endpoints. */
+export interface FeedEvent {
+  readonly tenant: string;
+  readonly event: WebhookEvent;
+}
+
+/**
+ * Record a feed batch's events in order, each for its organization's endpoints: every one is tried, each failure
+ * logged under `operation`; when any failed, the first failure is thrown after all, so the host runs the batch again
+ * under the trigger's retry policy ({@link FEED_RETRY}) — what was recorded is not recorded twice. Returns how many
+ * events there were (`undefined`s, documents that are none, skipped).
+ *
+ * @example
+ * ```ts
+ * await recordFeedBatch(deps, 'webhook-feed', [{ tenant: 'acme', event }]);
+ * ```
+ */
+export async function recordFeedBatch(
+  deps: WebhookDeps,
+  operation: string,
+  batch: readonly (FeedEvent | undefined)[],
+): Promise<number> {
   let events = 0;
   let failed: Error | undefined;
-  for (const document of documents) {
-    const found = entityFeedEvent(entity, document, container, policy);
+  for (const found of batch) {
     if (!found) continue;
     events++;
     try {
@@ -118,7 +143,7 @@ export async function recordEntityFeed(
       deps.log(
         JSON.stringify({
           component: 'runtime',
-          operation: 'webhook-feed',
+          operation,
           outcome: 'failed',
           tenant: found.tenant,
           type: found.event.type,
@@ -130,6 +155,18 @@ export async function recordEntityFeed(
   if (failed) throw failed;
   return events;
 }
+
+/**
+ * The retry policy of the webhooks' change feed triggers: a failed batch delivered again, with backoff (Learn,
+ * "Azure Functions error handling and retries": retry policies apply to the Azure Cosmos DB trigger,
+ * https://learn.microsoft.com/azure/azure-functions/functions-bindings-error-pages#retries).
+ */
+export const FEED_RETRY = {
+  strategy: 'exponentialBackoff',
+  maxRetryCount: TENANT_EVENTS_MAX_RETRIES,
+  minimumInterval: { seconds: 5 },
+  maximumInterval: { minutes: 5 },
+} as const;
 
 /**
  * The Cosmos DB trigger (latest-version mode) of one tenant-scoped entity's container for its organizations'
@@ -158,12 +195,7 @@ export function webhookFeedTrigger(
     leaseContainerName: `${container.id}-leases`,
     leaseContainerPrefix: WEBHOOK_FEED_PREFIX,
     createLeaseContainerIfNotExists: false,
-    retry: {
-      strategy: 'exponentialBackoff',
-      maxRetryCount: TENANT_EVENTS_MAX_RETRIES,
-      minimumInterval: { seconds: 5 },
-      maximumInterval: { minutes: 5 },
-    },
+    retry: FEED_RETRY,
     handler: async (documents, context) => {
       await inInvocation(context, () =>
         recordEntityFeed(deps, entity, container, documents, policy),
