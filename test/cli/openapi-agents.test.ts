@@ -5,7 +5,6 @@
  * handler) — the connected agents' routes included, which the plan lacked before — and it is valid OpenAPI 3.1
  * that Redocly's recommended rules find nothing in.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HttpRequest, type HttpFunctionOptions, type HttpResponseInit } from '@azure/functions';
@@ -18,7 +17,7 @@ import { MANIFEST_SETTING } from '../../src/model/runtime-manifest.js';
 import { resourcePlanSchema } from '../../src/plan/plan-schema.js';
 import { startRuntime } from '../../src/runtime/start-runtime.js';
 import { capturedIo } from '../support/captured-io.js';
-import { deadline } from '../support/patience.js';
+import { redoclyLint } from '../support/redocly.js';
 import { synth } from '../support/synth.js';
 import { makeContext } from '../runtime/support/http.js';
 import backend from './fixtures/agents-openapi-backend.js';
@@ -87,26 +86,8 @@ describe('atakora openapi with mcp.authorization', () => {
     expect((await new Validator().validate(doc)).valid).toBe(true);
     const file = join(work, 'agents.json');
     writeFileSync(file, JSON.stringify(doc));
-    const lint = spawnSync(
-      process.execPath,
-      [
-        join(root, 'node_modules/@redocly/cli/bin/cli.js'),
-        'lint',
-        '--extends=recommended',
-        '--format=json',
-        file,
-      ],
-      {
-        cwd: work,
-        encoding: 'utf8',
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-        timeout: deadline(120_000),
-      },
-    );
-    const report = JSON.parse(lint.stdout.slice(lint.stdout.indexOf('{'))) as {
-      problems: { ruleId: string; message: string }[];
-    };
-    expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+    const lint = redoclyLint([file], work);
+    expect(lint.reports[0]!.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(lint.status).toBe(0);
   });
 

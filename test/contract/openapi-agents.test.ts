@@ -6,7 +6,6 @@
  * (default options) through openapi-fetch compile under `--strict` for every call, and refuse a misuse.
  * (Prism in front of the running runtime: openapi-prism-agents.test.ts.)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -15,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openApiFromManifest } from '../../src/contract/openapi.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { agentNotes, agentsPolicy } from '../runtime/support/agents-app.js';
-import { deadline } from '../support/patience.js';
+import { redoclyLint } from '../support/redocly.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(root, '.tmp-openapi-agents-'));
@@ -102,27 +101,8 @@ describe('the agents’ routes in the document', () => {
   it('Redocly (recommended) finds nothing; openapi-typescript’s types compile every call and refuse a misuse', async () => {
     const file = join(work, 'agents.json');
     writeFileSync(file, JSON.stringify(doc));
-    const lint = spawnSync(
-      process.execPath,
-      [
-        join(root, 'node_modules/@redocly/cli/bin/cli.js'),
-        'lint',
-        '--extends=recommended',
-        '--format=json',
-        file,
-      ],
-      {
-        cwd: work,
-        encoding: 'utf8',
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-        timeout: deadline(120_000),
-      },
-    );
-    const report = JSON.parse(lint.stdout.slice(lint.stdout.indexOf('{'))) as {
-      totals: { errors: number; warnings: number };
-      problems: { ruleId: string; message: string }[];
-    };
-    expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+    const lint = redoclyLint([file], work);
+    expect(lint.reports[0]!.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(lint.status).toBe(0);
 
     writeFileSync(join(work, 'agents-api.d.ts'), astToString(await openapiTS(doc as never)));

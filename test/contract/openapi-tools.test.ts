@@ -4,7 +4,6 @@
  * every documented call — object fields settable, defaulted fields left out, `$select` answers partial, a GET body
  * written back, the negotiate route, an optional route segment left out.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -12,7 +11,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { capturedIo } from '../support/captured-io.js';
-import { deadline } from '../support/patience.js';
+import { redoclyLint } from '../support/redocly.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(root, '.tmp-openapi-tools-'));
@@ -42,34 +41,10 @@ beforeAll(async () => {
   }
 });
 
-interface RedoclyReport {
-  totals: { errors: number; warnings: number };
-  problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
-}
-
 describe('redocly lint (recommended)', () => {
   it('finds no error and no warning in the documents of the examples and the fixture', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(root, 'node_modules/@redocly/cli/bin/cli.js'),
-        'lint',
-        '--extends=recommended',
-        '--format=json',
-        ...Object.values(files),
-      ],
-      {
-        cwd: work,
-        encoding: 'utf8',
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-        timeout: deadline(120_000),
-      },
-    );
-    // One JSON report per document, one after the other.
-    const reports = r.stdout
-      .slice(r.stdout.indexOf('{'))
-      .split(/(?<=\})\s*(?=\{\s*"totals")/)
-      .map((text) => JSON.parse(text) as RedoclyReport);
+    const r = redoclyLint(Object.values(files), work);
+    const reports = r.reports;
     expect(reports).toHaveLength(Object.keys(files).length);
     const found = reports.flatMap((report) =>
       report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`),
