@@ -23,10 +23,11 @@ if (process.argv.includes('--background')) {
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) =>
   join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
-// eslint keeps its results per file (by content, so a fresh checkout still hits) under node_modules/.cache: a
-// second `npm test` lints the files that changed only. Typed rules read other files' types, and the cache keys on
-// the file's own text and the config, so after a change of types alone `rm -rf node_modules/.cache/eslint`
-// (CI starts without the cache and lints everything).
+// eslint keeps its results per file under node_modules/.cache, keyed by the file's absolute path, its text and the
+// config (whose key holds this folder's path too): a second `npm test` in the same checkout lints the files whose
+// text changed only; a fresh clone, `npm ci` (it removes node_modules) and CI lint everything (~90 CPU-s;
+// docs/performance.md, "The suite, round 5, fourth pass"). Typed rules read other files' types and the cache keys on
+// the file's own text, so after a change of types alone `rm -rf node_modules/.cache/eslint`.
 const lanes = [
   [
     [
