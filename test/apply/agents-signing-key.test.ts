@@ -1,5 +1,5 @@
 /**
- * The agents' signing key rotates by itself (docs/mcp.md, "The signing key"; issue #121): with `mcp.authorization`
+ * The agents' signing key rotates by itself (docs/mcp.md, "The signing key"): with `mcp.authorization`
  * deployed, the plan's `azurerm_key_vault_key` carries a rotation policy — Key Vault makes a new version 90 days
  * after the current one, each version it makes expires 180 days after it is made, the near-expiry notice 30 days
  * before — and Terraform ignores the key's `expiration_date`, which Key Vault sets on each version the policy makes

@@ -34,7 +34,7 @@ export interface SigningKeyRotation {
 }
 
 /**
- * The rotation policy of every signing key (issue #121: without one the key never rotates by itself). Key Vault
+ * The rotation policy of every signing key (without one the key never rotates by itself). Key Vault
  * makes a new version 90 days after the current one was made, and each version it makes expires 180 days after it
  * was made ("Configure cryptographic key auto-rotation in Azure Key Vault",
  * https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation: "Expiry time: key expiration
