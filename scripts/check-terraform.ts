@@ -43,6 +43,7 @@ import {
   FIXTURE_DIR,
   type ExpectedDiagnostic,
 } from '../test/terraform/targets.js';
+import { writeRotatedKeyStack } from './terraform-rotated-key.js';
 
 const root = resolve(import.meta.dirname, '..');
 const started = Date.now();
@@ -401,10 +402,17 @@ async function validate(
 async function plan(
   stack: Stack,
   provBin: string,
+  state?: string,
 ): Promise<{ diags: Diagnostic[]; line: string; code: number }> {
   const diagFile = join(work, 'plan-diags', `${slug(stack.label)}.jsonl`);
   mkdirSync(join(work, 'plan-diags'), { recursive: true });
-  const env = { ...process.env, TF_PROV_BIN: provBin, TF_PLAN_SUBSCRIPTION_ID: SUBSCRIPTION };
+  const env = {
+    ...process.env,
+    TF_PROV_BIN: provBin,
+    TF_PLAN_SUBSCRIPTION_ID: SUBSCRIPTION,
+    // Planned against a state (the local backend's legacy `-state`; its deprecation warning is expected).
+    ...(state ? { TF_CLI_ARGS_plan: `-state=${state}` } : {}),
+  };
   const r = await run(
     'bash',
     [join(shared, 'plan/tf-plan.sh'), '-d', diagFile, '-f', planFixtures(), stack.dir],
@@ -521,6 +529,31 @@ async function check(
   };
 }
 
+/**
+ * The stack's Key Vault keys the day after Key Vault rotated them by their policy (scripts/terraform-rotated-key.ts):
+ * the plan against that state must change nothing — a replaced signing key would end every agent's token.
+ */
+async function checkRotatedKeys(stack: Stack, provBin: string): Promise<Result | undefined> {
+  const dir = join(work, 'rotated', slug(stack.label));
+  const state = writeRotatedKeyStack(stack.dir, dir, SUBSCRIPTION);
+  if (!state) return undefined;
+  const p = await plan({ ...stack, label: `${stack.label} rotated`, dir }, provBin, state);
+  const errors = p.diags.filter(
+    (d) => d.severity === 'error' || !/Deprecated flag: -state/.test(d.summary),
+  );
+  const unchanged = /\(\+0 ~0 -0[,)]/.test(p.line);
+  const ok = p.code === 0 && unchanged && errors.length === 0;
+  const counts = /\(([+][^,)]*)/.exec(p.line)?.[1] ?? p.line;
+  return {
+    ok,
+    unexpected: [
+      ...(unchanged ? [] : [`plan after a rotation changes the key: ${p.line}`]),
+      ...errors.map((d) => `plan ${d.severity}: ${d.address ?? ''} ${d.summary}`),
+    ],
+    line: `${ok ? 'ok  ' : 'FAIL'} ${stack.label} — the day after Key Vault rotated its keys, plan ${counts}`,
+  };
+}
+
 // ---- main ----
 
 if (process.getuid?.() !== 0)
@@ -548,6 +581,8 @@ await Promise.all(
       const r = await check(stack, providers);
       results.set(stack.hash, r);
       report(r);
+      const rotated = await checkRotatedKeys(stack, providers.provBin);
+      if (rotated) report(rotated);
     }
   }),
 );

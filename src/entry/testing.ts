@@ -39,6 +39,7 @@ export {
   type KeyVaultCall,
   type KeyVaultKeysStandIn,
   type KeyVaultKeysStandInOptions,
+  type StandInRotationPolicy,
 } from '../testing/keyvault/keyvault-keys-standin.js';
 export {
   startMarketplaceStandIn,

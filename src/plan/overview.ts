@@ -115,8 +115,11 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
         ...(createsRoles
           ? ['User Access Administrator (or Role Based Access Control Administrator)']
           : []),
-        // Terraform creates a vault's key through its data plane, which takes a data role (mcp.md "The signing key").
-        ...(createsKeys ? ['Key Vault Crypto Officer (creates the signing key)'] : []),
+        // Terraform creates a vault's key and sets its rotation policy through its data plane, which takes a data
+        // role: Crypto Officer holds keys/* and keyrotationpolicies/* (mcp.md "The signing key").
+        ...(createsKeys
+          ? ['Key Vault Crypto Officer (creates the signing key and sets its rotation policy)']
+          : []),
       ],
       directoryPermission:
         registrations.length > 0

@@ -14,8 +14,14 @@ import {
   signDigest,
   type StandInKeyVersion,
 } from './keyvault-keys-standin-crypto.js';
+import {
+  rotatedExpiry,
+  rotationDue,
+  type StandInRotationPolicy,
+} from './keyvault-keys-standin-policy.js';
 
 export { KEY_VAULT_CRYPTO_USER_DATA_ACTIONS } from './keyvault-keys-standin-answers.js';
+export type { StandInRotationPolicy } from './keyvault-keys-standin-policy.js';
 
 /** Options of {@link startKeyVaultKeysStandIn}. */
 export interface KeyVaultKeysStandInOptions {
@@ -58,8 +64,18 @@ export interface KeyVaultKeysStandIn {
   readonly challenges: KeyVaultCall[];
   /** The versionless id of a key: `<base>/keys/<name>`. */
   keyId(name: string): string;
-  /** Create a key, or a new version of one (`az keyvault key rotate`): returns the new version. */
+  /**
+   * Create a key, or a new version of one (`az keyvault key rotate`): returns the new version. A new version of a
+   * key with a rotation policy's `expiryTime` expires that long after it is made (the first version does not).
+   */
   rotate(name: string): string;
+  /** Set a key's rotation policy (`az keyvault key rotation-policy update`, as far as versions are concerned). */
+  setRotationPolicy(name: string, policy: StandInRotationPolicy): void;
+  /**
+   * What Key Vault's scheduler does at the stand-in's now: every key whose current version is `timeAfterCreate`
+   * old gets a new version, as {@link rotate}. Returns the new versions by key name.
+   */
+  runRotationPolicies(): Record<string, string>;
   /** The versions of a key, oldest first. */
   versions(name: string): readonly StandInKeyVersion[];
   /** Enable or disable a version (default: the current one), as `az keyvault key set-attributes --enabled`. */
@@ -122,8 +138,11 @@ export async function startKeyVaultKeysStandIn(
   const calls: KeyVaultCall[] = [];
   const challenges: KeyVaultCall[] = [];
   let base = '';
+  const policies = new Map<string, StandInRotationPolicy>();
   const rotate = (name: string) => {
     const version = newKeyVersion(now());
+    const exp = keys.has(name) ? rotatedExpiry(policies.get(name), now()) : undefined;
+    if (exp !== undefined) version.expires = exp;
     keys.set(name, [...(keys.get(name) ?? []), version]);
     return version.version;
   };
@@ -201,6 +220,15 @@ export async function startKeyVaultKeysStandIn(
     challenges,
     keyId: (name) => `${base}/keys/${name}`,
     rotate,
+    setRotationPolicy(name, policy) {
+      policies.set(name, policy);
+    },
+    runRotationPolicies() {
+      const due = [...keys].filter(([name, versions]) =>
+        rotationDue(policies.get(name), versions.at(-1)?.created ?? 0, now()),
+      );
+      return Object.fromEntries(due.map(([name]) => [name, rotate(name)]));
+    },
     versions: (name) => keys.get(name) ?? [],
     setEnabled(name, enabled, version) {
       const v = versionOf(name, version);

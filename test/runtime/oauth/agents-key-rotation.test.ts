@@ -4,7 +4,9 @@
  * on the app's clock. When a new version becomes current — the key's rotation policy or an operator — a token of the
  * previous version still passes the MCP door and verifies through `api/oauth/jwks` as an agent's own verifier reads
  * it (jose's `createRemoteJWKSet`, picking the key by `kid`); a version disabled or expired in the vault is no longer
- * listed and its tokens fail; a storm of forged `kid`s costs the vault at most one read a period.
+ * listed and its tokens fail; a storm of forged `kid`s costs the vault at most one read a period; and the rotations
+ * the plan's policy makes by itself (resources/keyvault/signing-keys.ts `SIGNING_KEY_ROTATION`: a version every 90
+ * days, each expiring 180 days after it is made) go unnoticed by a connected agent, rotation after rotation.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,10 +26,12 @@ import {
   CURRENT_VERSION_MS,
   KEY_LIST_REFRESH_MS,
 } from '../../../src/runtime/mcp/oauth/key-versions.js';
+import { SIGNING_KEY_ROTATION } from '../../../src/resources/keyvault/signing-keys.js';
 import {
   type KeyVaultKeysStandIn,
   startKeyVaultKeysStandIn,
 } from '../../../src/testing/keyvault/keyvault-keys-standin.js';
+import { durationMs } from '../../../src/testing/keyvault/keyvault-keys-standin-policy.js';
 import type { AgentsApp } from '../support/agents-app.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
 
@@ -187,5 +191,65 @@ describe("the agents' signing key rotates", () => {
     const periods = Math.floor((clock.now - started) / KEY_LIST_REFRESH_MS) + 1;
     expect(kv.calls.length - calls).toBeLessThanOrEqual(2 * periods);
     expect((await supportA.mcpWith(a, token)).status).toBe(200);
+  });
+
+  it("the policy's rotations: an agent's tokens keep working, the new version signs after a read", async () => {
+    const DAY = 86_400_000;
+    const rotateAfter = durationMs(SIGNING_KEY_ROTATION.rotateAfter);
+    const expireAfter = durationMs(SIGNING_KEY_ROTATION.expireAfter);
+    // On the wall clock or after it: @azure/keyvault-keys checks a version's `exp` against the machine's own clock
+    // before it signs (CryptographyClient `ensureValid`), so versions the test's vault makes must not expire before
+    // today's date. A first version as apply makes it (no `exp`), then the policy as the plan sets it.
+    clock.now = Math.max(clock.now, Date.now());
+    kv.rotate(KEY);
+    clock.now += 3 * 3_600_000;
+    kv.setRotationPolicy(KEY, {
+      timeAfterCreate: SIGNING_KEY_ROTATION.rotateAfter,
+      expiryTime: SIGNING_KEY_ROTATION.expireAfter,
+    });
+    try {
+      let current = kv.versions(KEY).at(-1)!;
+      expect(current.expires).toBeUndefined();
+      for (let round = 0; round < 2; round++) {
+        // Before the rotation is due the scheduler makes nothing; a minute before, the agent connects.
+        clock.now = current.created * 1000 + rotateAfter - DAY;
+        expect(kv.runRotationPolicies()).toEqual({});
+        clock.now += DAY - 60_000;
+        expect(kv.runRotationPolicies()).toEqual({});
+        await a.reseed();
+        const { tokens } = await supportA.connectAgent(a, 'ada', 'acme');
+        const before = String((tokens.body as { access_token: string }).access_token);
+        const refresh = String((tokens.body as { refresh_token: string }).refresh_token);
+        expect(kidOf(before)).toBe(current.version);
+        // Due: Key Vault makes the next version, expiring expireAfter after it is made (the first had no exp).
+        clock.now += 60_000;
+        const next = kv.runRotationPolicies()[KEY];
+        const made = kv.versions(KEY).at(-1)!;
+        expect(made.version).toBe(next);
+        expect(made.expires).toBe(made.created + expireAfter / 1000);
+        // Until the instance reads the vault again it signs with the version it read; its token passes meanwhile.
+        expect((await supportA.mcpWith(a, before)).status).toBe(200);
+        clock.now += CURRENT_VERSION_MS;
+        // The agent refreshes (its refresh token is the grant's, no signature of the key's): the new version signs.
+        const refreshed = await supportA.postForm(a, 'oauth-token', 'oauth/token', {
+          grant_type: 'refresh_token',
+          refresh_token: refresh,
+          client_id: a.clientId,
+          resource: supportA.MCP_URL,
+        });
+        expect(refreshed.status).toBe(200);
+        const after = String((refreshed.body as { access_token: string }).access_token);
+        expect(kidOf(after)).toBe(next);
+        // The token of the previous version, still live, passes the door and an agent's own verifier too.
+        for (const token of [before, after]) {
+          expect((await supportA.mcpWith(a, token)).status).toBe(200);
+          expect(await agentVerifies(supportA, a, token)).toBe(true);
+        }
+        expect(await jwksOf(a)).toEqual([next, current.version]);
+        current = made;
+      }
+    } finally {
+      kv.setRotationPolicy(KEY, {});
+    }
   });
 });

@@ -23,6 +23,8 @@ import {
 import { SigningKeyUnavailable } from '../../../src/runtime/mcp/oauth/token-signer.js';
 import { vaultSigningKey } from '../../../src/runtime/mcp/oauth/vault-signing-key.js';
 import { KEYVAULT_KEY_USER_ROLE } from '../../../src/resources/keyvault/type.js';
+import { SIGNING_KEY_ROTATION } from '../../../src/resources/keyvault/signing-keys.js';
+import { durationMs } from '../../../src/testing/keyvault/keyvault-keys-standin-policy.js';
 import {
   KEY_VAULT_CRYPTO_USER_DATA_ACTIONS,
   type KeyVaultKeysStandIn,
@@ -103,6 +105,62 @@ describe('liveVersions (fast-check over rotation timelines)', () => {
           for (const v of live) expect(usable(v, now)).toBe(true);
           for (let i = 1; i < live.length; i++)
             expect(live[i - 1]!.created).toBeGreaterThanOrEqual(live[i]!.created);
+        },
+      ),
+    );
+  });
+});
+
+describe("the plan's rotation policy against the versions the runtime serves (fast-check)", () => {
+  const rotateAfter = durationMs(SIGNING_KEY_ROTATION.rotateAfter);
+  const expireAfter = durationMs(SIGNING_KEY_ROTATION.expireAfter);
+  // How late Key Vault's scheduler may run before a current version expires under the runtime: it must still serve
+  // the superseded version for CURRENT_VERSION_MS + LONGEST_TOKEN_MS after the next one is made.
+  const slack = expireAfter - rotateAfter - CURRENT_VERSION_MS - LONGEST_TOKEN_MS;
+
+  it("Key Vault's and azurerm's bounds hold, with weeks of slack for a late rotation", () => {
+    const DAY = 86_400_000;
+    expect(expireAfter).toBeGreaterThanOrEqual(28 * DAY); // expire_after ≥ P28D (azurerm ValidateFunc)
+    expect(durationMs(SIGNING_KEY_ROTATION.notifyBeforeExpiry)).toBeGreaterThanOrEqual(7 * DAY);
+    expect(rotateAfter).toBeGreaterThanOrEqual(7 * DAY); // ≥ 7 days after creation (Learn)
+    expect(expireAfter - rotateAfter).toBeGreaterThanOrEqual(7 * DAY); // ≥ 7 days before expiry (Learn)
+    expect(slack).toBeGreaterThan(30 * DAY);
+  });
+
+  it('no token signed on schedule, or with the scheduler up to the slack late, meets an expired version', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: slack }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: CURRENT_VERSION_MS - 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (delays, readAgo, when, liveFor) => {
+          // The first version as apply makes it (no exp); each next one made by the policy, `delay` late, with exp.
+          let at = Date.parse('2026-03-02T10:00:00Z');
+          const versions: VersionState[] = [
+            { version: '0'.repeat(32), enabled: true, created: at },
+          ];
+          delays.forEach((delay, i) => {
+            at += rotateAfter + delay;
+            versions.push({
+              version: (i + 1).toString(16).padStart(32, '0'),
+              enabled: true,
+              created: at,
+              expires: at + expireAfter,
+            });
+          });
+          // A token issued any time up to the last version's due rotation, by an instance that read the vault
+          // `readAgo` before, lives the longest access token; checked at any instant of its life.
+          const first = versions[0]!.created;
+          const issued = first + readAgo + Math.floor(when * (at + rotateAfter - first - readAgo));
+          const signer = versions.filter((v) => v.created <= issued - readAgo).at(-1)!;
+          const now = issued + Math.floor(liveFor * LONGEST_TOKEN_MS);
+          const current = versions.filter((v) => v.created <= now).at(-1)!.version;
+          const served = versions.filter((v) => v.created <= now);
+          expect(usable(signer, now)).toBe(true);
+          expect(
+            liveVersions(served, now, LONGEST_TOKEN_MS, current).map((v) => v.version),
+          ).toContain(signer.version);
         },
       ),
     );
