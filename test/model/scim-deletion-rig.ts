@@ -6,6 +6,7 @@ import { startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { scimApp } from '../runtime/support/scim-app.js';
 import { directoryPolicy, expectMembershipsOf, startOrganizations } from './scim-people-run.js';
 import { raced } from './scim-deletion-race.js';
+import { erasedStep } from './scim-erase-steps.js';
 import {
   ANN,
   CACHE_BOUND_MS,
@@ -34,10 +35,15 @@ export async function startRig(): Promise<Started> {
   const clock = { now: Date.parse('2026-06-01T12:00:00.000Z') };
   const auth = directoryPolicy({ deleteAfterDays: DELETE_AFTER_DAYS });
   const instance = (id: string) =>
-    scimApp(cosmos, auth, {
-      tenantRegistry: { now: () => clock.now },
-      usageLedger: { instance: id, now: () => clock.now, flushIntervalMs: 0 },
-    });
+    scimApp(
+      cosmos,
+      auth,
+      {
+        tenantRegistry: { now: () => clock.now },
+        usageLedger: { instance: id, now: () => clock.now, flushIntervalMs: 0 },
+      },
+      { timers: true },
+    );
   const apps = [await instance('i-a'), await instance('i-b')] as const;
   return { cosmos, apps, clock, stop: () => cosmos.stop() };
 }
@@ -64,26 +70,56 @@ async function setUp(rig: Rig): Promise<Run> {
   };
 }
 
-/** After a run: the memberships with their doors, the bars, and acme's record — the model's. */
+/**
+ * After a run: the memberships with their doors, the bars, and acme's record — the model's: active, deleted with
+ * its `deleteOn`, or erased — a tombstone `{ id, status: 'erased', erasedOn }` and nothing else, and nothing of acme
+ * left in the `members` container (its partition, and every global item it owns: claims, lookups).
+ */
 async function checkStored(r: Run): Promise<void> {
   const app = r.rig.apps[0];
   await expectMembershipsOf(app, r.s, r.script);
   const script = `\n  ${r.script.join('\n  ')}`;
-  const record = (await app.tenants.item('acme', 'acme').read()).resource as {
-    status: string;
-    deleteOn?: string;
-  };
+  const record = (await app.tenants.item('acme', 'acme').read()).resource as Record<
+    string,
+    unknown
+  >;
   const deleteOn = r.s.deleted?.get('acme');
-  expect({ status: record.status, deleteOn: record.deleteOn }, `acme's record${script}`).toEqual(
+  if (r.s.erased?.has('acme')) {
+    const kept = Object.keys(record)
+      .filter((k) => !k.startsWith('_'))
+      .sort();
+    expect({ status: record['status'], kept }, `acme's tombstone${script}`).toEqual({
+      status: 'erased',
+      kept: ['erasedOn', 'id', 'status'],
+    });
+    expect(await leftOf(r, 'acme'), `what the erase left of acme${script}`).toEqual([]);
+    return;
+  }
+  expect(
+    { status: record['status'], deleteOn: record['deleteOn'] },
+    `acme's record${script}`,
+  ).toEqual(
     deleteOn === undefined
       ? { status: 'active', deleteOn: undefined }
       : { status: 'suspended', deleteOn: new Date(deleteOn).toISOString() },
   );
 }
 
+/** The items of the `members` container in `org`'s partition or owned by it elsewhere: `partition kind`, sorted. */
+async function leftOf(r: Run, org: string): Promise<string[]> {
+  const { resources } = await r.rig.apps[0].members.items
+    .query<{ tenant: string; kind?: string }>({
+      query: 'SELECT c.tenant, c.kind FROM c WHERE c.tenant = @o OR c.owner = @o',
+      parameters: [{ name: '@o', value: org }],
+    })
+    .fetchAll();
+  return resources.map((x) => `${x.tenant} ${x.kind ?? '-'}`).sort();
+}
+
 /** One step of any kind: its answer and the model's (undefined: nothing sent). */
 function anyStep(r: Run, c: Spec): Promise<Judged | undefined> {
   if (c.kind === 'race') return raced(r, whoOf(r, c), c);
+  if (c.kind === 'erase') return erasedStep(r, c);
   return stepOf(r, c);
 }
 

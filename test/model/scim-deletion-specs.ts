@@ -49,7 +49,19 @@ export type Spec =
    * while the Owner deletes acme (`exit` 0) or undeletes it (1) on the first — the door's membership write held until
    * the Owner's request has been answered — or (`after`) sent just after it, within the caches' bound.
    */
-  | { kind: 'race'; door: number; person: number; exit: number; warm: boolean; after: boolean };
+  | { kind: 'race'; door: number; person: number; exit: number; warm: boolean; after: boolean }
+  /**
+   * `days` pass, then the daily erase runs through the app's timer on the first instance, with `racer` — a person's
+   * door on the second instance, SCIM, the Owner's undelete or invitation — sent at once beside it
+   * (scim-erase-steps.ts).
+   */
+  | { kind: 'erase'; days: number; racer?: Racer };
+
+/** What may race the erase. */
+export type Racer = Extract<
+  Spec,
+  { kind: 'door' | 'provision' | 'active' | 'undelete' | 'invite' }
+>;
 
 export const i = (n: number) => fc.integer({ min: 0, max: n - 1 });
 /** Mostly `false`: one in five. */

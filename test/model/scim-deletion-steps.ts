@@ -158,7 +158,7 @@ export const whoOf = (run: Run, c: Spec): ModelPerson =>
  */
 export async function stepOf(
   run: Run,
-  c: Exclude<Spec, { kind: 'race' }>,
+  c: Exclude<Spec, { kind: 'race' | 'erase' }>,
 ): Promise<Judged | undefined> {
   const { rig, s } = run;
   const who = whoOf(run, c);
@@ -190,24 +190,38 @@ export async function stepOf(
     run.s = out.state;
     return { got: answerOf(reply, door), want: out.answer };
   }
-  if (c.kind === 'invite') return invited(run, who);
-  return scimStep(run, c);
+  const sent = c.kind === 'invite' ? inviteOf(run, who) : scimOf(run, c);
+  const reply = await sent.send();
+  const out = sent.model(run.s);
+  run.s = out.state;
+  return { got: answerOf(reply), want: out.answer };
 }
 
+/** A model's {@link Step} as a {@link Sent}'s answer and state. */
+export const asAnswer = (step: Step) => ({ answer: expectedOf(step), state: step.state });
+
 /** acme's Owner invites `who` (on the first instance); the token the answer carries kept for their `accept`. */
-async function invited(run: Run, who: ModelPerson): Promise<Judged> {
+export function inviteOf(run: Run, who: ModelPerson): Sent {
   run.script.push(`${ADA} invites ${who.oid}`);
-  const model = invite(run.s, ADA, 'acme', who);
-  const reply = await run.rig.apps[0].call('membership-invitations', 'POST', 'tenant/invitations', {
-    headers: { ...person(ADA), ...inAcme },
-    body: { email: who.email, roles: ['Member'] },
-  });
-  if (reply.status === 201) {
-    const token = new URL(String(reply.body.acceptUrl)).searchParams.get('invitation') ?? '';
-    run.invitations.set(who.email.toLowerCase(), token);
-  }
-  run.s = model.state;
-  return { got: answerOf(reply), want: expectedOf(model) };
+  return {
+    send: async () => {
+      const reply = await run.rig.apps[0].call(
+        'membership-invitations',
+        'POST',
+        'tenant/invitations',
+        {
+          headers: { ...person(ADA), ...inAcme },
+          body: { email: who.email, roles: ['Member'] },
+        },
+      );
+      if (reply.status === 201) {
+        const token = new URL(String(reply.body.acceptUrl)).searchParams.get('invitation') ?? '';
+        run.invitations.set(who.email.toLowerCase(), token);
+      }
+      return reply;
+    },
+    model: (s) => asAnswer(invite(s, ADA, 'acme', who)),
+  };
 }
 
 /**
@@ -256,16 +270,4 @@ export function scimOf(run: Run, c: Extract<Spec, { kind: 'provision' | 'active'
       return { answer: expectedOf(step), state: step.state };
     },
   };
-}
-
-/** SCIM's step on its own: sent, then the model's answer and state. */
-async function scimStep(
-  run: Run,
-  c: Extract<Spec, { kind: 'provision' | 'active' }>,
-): Promise<Judged> {
-  const sent = scimOf(run, c);
-  const reply = await sent.send();
-  const out = sent.model(run.s);
-  run.s = out.state;
-  return { got: answerOf(reply), want: out.answer };
 }
