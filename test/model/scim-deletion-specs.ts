@@ -52,10 +52,10 @@ export type Spec =
   | { kind: 'race'; door: number; person: number; exit: number; warm: boolean; after: boolean }
   /**
    * `days` pass, then the daily erase runs through the app's timer on the first instance, with `racer` — a person's
-   * door on the second instance, SCIM, the Owner's undelete or invitation — sent at once beside it
-   * (scim-erase-steps.ts).
+   * door on the second instance, SCIM, the Owner's undelete or invitation — sent at once beside it, or (`held`)
+   * while the erase's last write, acme's tombstone, is held: acme half erased (scim-erase-steps.ts).
    */
-  | { kind: 'erase'; days: number; racer?: Racer };
+  | { kind: 'erase'; days: number; racer?: Racer; held?: boolean };
 
 /** What may race the erase. */
 export type Racer = Extract<

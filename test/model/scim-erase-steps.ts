@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { eraseDue } from '../../src/access/model/scim-organizations.js';
 import type { ModelPerson, ScimModelState } from '../../src/access/model/scim-provisioning.js';
 import { ORGANIZATION_ERASE_FUNCTION } from '../../src/contract/members.js';
+import { holdNextTombstone } from '../runtime/support/held-member-create.js';
+import type { Reply } from '../runtime/support/http.js';
 import { judged } from './scim-deletion-race.js';
 import {
   DAY_MS,
@@ -62,7 +64,12 @@ export const eraseSpec: fc.Arbitrary<Spec> = fc.oneof(
     weight: 3,
     arbitrary: fc.record(
       // Mostly days enough to pass a `deleteOn` (`deleteAfterDays: 2`), sometimes none or one: the erase too early.
-      { kind: fc.constant('erase' as const), days: fc.integer({ min: 0, max: 3 }), racer },
+      {
+        kind: fc.constant('erase' as const),
+        days: fc.integer({ min: 0, max: 3 }),
+        racer,
+        held: fc.boolean(),
+      },
       { requiredKeys: ['kind', 'days'] },
     ),
   },
@@ -86,6 +93,31 @@ function racerOf(run: Run, c: Racer): { sent: Sent; who: ModelPerson; door?: str
 }
 
 /**
+ * The timer run, and `racer` sent at once beside it — or (`held`) while its tombstone of acme is held, else (nothing
+ * erased, nothing held) after it.
+ */
+async function timerBeside(
+  run: Run,
+  racer: Sent | undefined,
+  held: boolean,
+): Promise<{ lines: readonly Record<string, unknown>[]; reply: Reply | undefined }> {
+  const timer = () => run.rig.apps[0].runTimer(ORGANIZATION_ERASE_FUNCTION);
+  if (!racer || !held) {
+    const [lines, reply] = await Promise.all([timer(), racer?.send()]);
+    return { lines, reply };
+  }
+  let reply: Reply | undefined;
+  const hold = holdNextTombstone(run.rig.cosmos, 'acme', async () => {
+    reply = await racer.send();
+  });
+  const lines = await timer();
+  hold.release();
+  if (process.env['ATAKORA_MODEL_STATS']) console.log(`tombstone held: ${String(hold.count)}`);
+  if (hold.count === 0) reply = await racer.send();
+  return { lines, reply };
+}
+
+/**
  * The erase through the app's timer at the run's clock, a racer sent at once beside it: the organizations it
  * erased (of this run's) and the racer's answer must be those of one order — the racer before the erase (which then
  * erases from the state it left), or after it — and the racer's person's membership of acme the stored one. Its
@@ -98,11 +130,9 @@ export async function erasedStep(run: Run, c: Extract<Spec, { kind: 'erase' }>):
   const now = rig.clock.now;
   const r = c.racer ? racerOf(run, c.racer) : undefined;
   const days = c.days > 0 ? `${String(c.days)} day(s) pass, ` : '';
-  run.script.push(r ? `  … while ${days}the erase runs` : `${days}the erase runs`);
-  const [lines, reply] = await Promise.all([
-    rig.apps[0].runTimer(ORGANIZATION_ERASE_FUNCTION),
-    r?.sent.send(),
-  ]);
+  const when = c.held ? 'its tombstone is held' : 'the erase runs';
+  run.script.push(r ? `  … while ${days}${when}` : `${days}the erase runs`);
+  const { lines, reply } = await timerBeside(run, r?.sent, c.held === true);
   const line = lines.find((l) => l['operation'] === 'organization-erase');
   if (process.env['ATAKORA_MODEL_STATS'])
     console.log(`erase ${JSON.stringify(line?.['erased'])} ${r ? c.racer?.kind : 'alone'}`);
