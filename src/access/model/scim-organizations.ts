@@ -72,3 +72,64 @@ export function undeleteOrganization(
   deleted.delete(org);
   return { expected: { status: 200 }, state: { ...s, deleted } };
 }
+
+/** `m` without the entries whose key is `org`'s (`org|…`), or whose value is `org` when `byValue`. */
+function without<V>(m: ReadonlyMap<string, V> | undefined, org: string, byValue = false) {
+  return new Map(
+    [...(m ?? new Map<string, V>())].filter(([k, v]) =>
+      byValue ? v !== org : !k.startsWith(`${org}|`),
+    ),
+  );
+}
+
+/**
+ * The daily erase at `now` (ms): every organization whose deletion is due (organization-life.ts `erase-due`: deleted,
+ * `deleteOn` at or before `now`) loses everything its `members` partition and global claims held — memberships,
+ * the bars and the e-mails they keep, invitations, its SCIM tokens and users, its verified domains (their joins),
+ * its directory link — and becomes a tombstone (`erased`): its members are nobody's, an Owner's undelete is 403
+ * `access-denied`, SCIM is 401, an acceptance 410, a domain join 404, a first request 403 `not-a-member`. One
+ * undeleted before `now`, or not yet due, is kept as it is. The organizations erased, sorted.
+ *
+ * @example
+ * ```ts
+ * const { state, erased } = eraseDue(s, deleteOn); // erased: ['acme']
+ * ```
+ */
+export function eraseDue(
+  s: ScimModelState,
+  now: number,
+): { readonly state: ScimModelState; readonly erased: readonly string[] } {
+  const erased = [...(s.deleted ?? new Map<string, number>())]
+    .filter(([, deleteOn]) => organizationNext({ life: 'deleted', deleteOn }, 'erase-due', now).ok)
+    .map(([org]) => org)
+    .sort();
+  let state = s;
+  for (const org of erased) {
+    const members = new Map(state.members);
+    members.delete(org);
+    const users = new Map(state.users);
+    users.delete(org);
+    const deleted = new Map(state.deleted);
+    deleted.delete(org);
+    const directories = new Map(state.directories);
+    directories.delete(org);
+    const autoJoin = new Set(state.autoJoin);
+    autoJoin.delete(org);
+    state = {
+      ...state,
+      tokens: without(state.tokens, org, true),
+      users,
+      members,
+      domains: without(state.domains, org, true),
+      lives: without(state.lives, org),
+      emails: without(state.emails, org),
+      autoJoin,
+      directories,
+      invitations: without(state.invitations, org),
+      invitedOn: without(state.invitedOn, org),
+      deleted,
+      erased: new Set(state.erased).add(org),
+    };
+  }
+  return { state, erased };
+}

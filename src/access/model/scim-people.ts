@@ -164,7 +164,8 @@ export function mine(
 
 /**
  * `POST api/tenants/{org}/join` by `p` (the organization's verified domain with `join: 'auto'`): 403
- * `email-not-verified`, 404 (its domain does not admit the e-mail), 409 `already-a-member`, 403 `member-barred`,
+ * `email-not-verified`, 404 `not-found` (its domain does not admit the e-mail — an erased organization's: its domains went
+ * with it), 409 `already-a-member`, 403 `member-barred`,
  * else 201 a member through the domain.
  *
  * @example
@@ -175,7 +176,8 @@ export function mine(
 export function joinByDomain(s: ScimModelState, p: ModelPerson, org: string): Step {
   const email = verifiedEmail(p);
   if (email === undefined) return refused(s, 403, 'email-not-verified');
-  if (s.domains.get(domainOf(email)) !== org || !s.autoJoin?.has(org)) return refused(s, 404);
+  if (s.domains.get(domainOf(email)) !== org || !s.autoJoin?.has(org))
+    return refused(s, 404, 'not-found');
   if (organizationDeleted(s, org)) return refused(s, 403, 'tenant-suspended');
   if (s.members.get(org)?.has(p.oid)) return refused(s, 409, 'already-a-member');
   if (!standsOutside(s, org, p, 'domain')) return refused(s, 403, 'member-barred');
@@ -320,7 +322,8 @@ function unbarredByEmail(s: ScimModelState, org: string, p: ModelPerson): ScimMo
 
 /**
  * `PUT api/tenant/directory { tid }` by the Owner `by` of `org`, their directory's administrator: 200 and the link
- * (their directory's users join on their first request); `DELETE` (`tid` undefined): 204, unlinked.
+ * (their directory's users join on their first request); `DELETE` (`tid` undefined): 204, unlinked; 403
+ * `tenant-suspended` once deleted, `not-a-member` once erased.
  *
  * @example
  * ```ts
@@ -328,6 +331,8 @@ function unbarredByEmail(s: ScimModelState, org: string, p: ModelPerson): ScimMo
  * ```
  */
 export function linkDirectory(s: ScimModelState, org: string, tid: string | undefined): Step {
+  // An erased organization's Owner is no member of it (its memberships went with it).
+  if (s.erased?.has(org)) return refused(s, 403, 'not-a-member');
   if (organizationDeleted(s, org)) return refused(s, 403, 'tenant-suspended');
   const directories = new Map(s.directories);
   if (tid === undefined) directories.delete(org);

@@ -63,6 +63,11 @@ export interface ScimModelState {
    * door and to SCIM until an Owner restores it before then.
    */
   readonly deleted?: ReadonlyMap<string, number>;
+  /**
+   * The organizations the daily erase took (scim-organizations.ts `eraseDue`): tombstones — nothing of them left,
+   * no door, token or Owner's route admits anyone, and their id is never an organization again.
+   */
+  readonly erased?: ReadonlySet<string>;
 }
 
 /**

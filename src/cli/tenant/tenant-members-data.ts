@@ -110,7 +110,8 @@ export async function writeMembersData(
 
 /**
  * Delete every item of the organization's partition of `members` — memberships, and invitations open or not — and
- * the domains and directory it claims, idempotently (404 is done): the runtime's own erase
+ * the global items it owns (the domains and directory it claims, its SCIM tokens' and users' lookups), idempotently
+ * (404 is done): the runtime's own erase
  * (runtime/members/erase/members-partition-erase.ts). Returns how many items of its partition were deleted; 0 for
  * a backend whose tenants are directories.
  *

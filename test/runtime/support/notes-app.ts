@@ -1,7 +1,7 @@
 // The runtime's routes as most runtime tests register them: one manifest of the notes CrudApi (or the entities given)
 // under one caller policy, every entity over one container, the host's functions kept by name.
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions } from '@azure/functions';
+import type { HttpFunctionOptions, TimerFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { noteEntity } from './entities.js';
@@ -11,7 +11,8 @@ export type RegisterDeps = Parameters<typeof registerCrudRoutes>[2];
 
 /**
  * Register the runtime into `fns`: the manifest's `auth` and the routes' caller are `policy`, every entity is stored
- * in `container`, `deps` adds what the test needs (a tenant registry, a usage ledger, billing, …).
+ * in `container`, `deps` adds what the test needs (a tenant registry, a usage ledger, billing, …); `app.timers`, when
+ * given, receives the runtime's timers by name (the daily erase, …), which are left out otherwise.
  *
  * @example
  * ```ts
@@ -23,10 +24,18 @@ export function registerNotesApp(
   policy: RuntimeAuth,
   container: Container,
   deps: Partial<RegisterDeps> = {},
-  app: { readonly backendId?: string; readonly entities?: readonly RuntimeEntity[] } = {},
+  app: {
+    readonly backendId?: string;
+    readonly entities?: readonly RuntimeEntity[];
+    readonly timers?: Map<string, TimerFunctionOptions>;
+  } = {},
 ): void {
+  const timers = app.timers;
   registerCrudRoutes(
-    { http: (name, o) => fns.set(name, o) },
+    {
+      http: (name, o) => fns.set(name, o),
+      ...(timers ? { timer: (name: string, o: TimerFunctionOptions) => timers.set(name, o) } : {}),
+    },
     {
       version: 1,
       backendId: app.backendId ?? 'x',

@@ -1,7 +1,7 @@
 // The runtime of an organizations backend over the local Cosmos DB, as the organization tests register it: the
 // registry's containers created (members, tenants, audit, usage), one CrudApi of notes, the audit log on.
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions } from '@azure/functions';
+import type { HttpFunctionOptions, TimerFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth } from '../../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../../src/runtime/audit/audit-store.js';
 import { noteEntity } from './entities.js';
@@ -17,7 +17,7 @@ export interface OrganizationsContainers {
 
 /**
  * Register the app into `fns` under `policy`, with `deps` beside the containers and the audit store (the members'
- * DNS resolver, …).
+ * DNS resolver, …); its timers into `timers` when given.
  *
  * @example
  * ```ts
@@ -29,6 +29,7 @@ export async function registerOrganizationsApp(
   fns: Map<string, HttpFunctionOptions>,
   policy: RuntimeAuth,
   deps: Partial<RegisterDeps> = {},
+  timers?: Map<string, TimerFunctionOptions>,
 ): Promise<OrganizationsContainers> {
   const members = await cosmos.container('members', '/tenant');
   const tenants = await cosmos.container('tenants', '/id');
@@ -43,7 +44,7 @@ export async function registerOrganizationsApp(
       audit: { store: cosmosAuditStore(audit) },
       ...deps,
     },
-    { backendId: 'orgs' },
+    { backendId: 'orgs', ...(timers ? { timers } : {}) },
   );
   return { members, tenants, audit };
 }

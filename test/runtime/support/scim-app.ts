@@ -3,7 +3,7 @@
 // domain routes leave one (the domain item and its global claim), the routes registered by function name, and
 // callers shaped as App Service and Entra's provisioning service send them.
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type { HttpFunctionOptions, HttpHandler, TimerFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth } from '../../../src/model/runtime-manifest.js';
 import { principalHeader } from './built-app.js';
 import { invoke, type Reply } from './http.js';
@@ -53,6 +53,11 @@ export interface ScimApp {
   ): Promise<Reply>;
   /** `POST api/tenant/scim-tokens` by the organization's Owner: the token. */
   issue(org: 'acme' | 'globex', name?: string): Promise<Reply>;
+  /**
+   * Run the timer `name` as the host would (registered with `{ timers: true }`): the lines it logged through the
+   * runtime's logger.
+   */
+  runTimer(name: string): Promise<readonly Record<string, unknown>[]>;
 }
 
 interface CallOpts {
@@ -66,7 +71,8 @@ interface CallOpts {
  * Register the app over `cosmos` (its containers created) and answer its calls; `auth` another policy than the
  * organization tests' (directory sign-in on, say); `deps` what the app takes beside (a clock for its registry and
  * membership caches: `{ tenantRegistry: { now } }`). Registered twice over one `cosmos`, the two are two instances
- * of one backend: one data, a cache each.
+ * of one backend: one data, a cache each. `options.timers`: the runtime's timers registered too (the daily erase),
+ * logging to the lines {@link ScimApp.runTimer} gives.
  *
  * @example
  * ```ts
@@ -78,9 +84,18 @@ export async function scimApp(
   cosmos: LocalCosmos,
   auth: RuntimeAuth = policy,
   deps: Partial<RegisterDeps> = {},
+  options: { readonly timers?: boolean } = {},
 ): Promise<ScimApp> {
   const fns = new Map<string, HttpFunctionOptions>();
-  const { members, tenants, audit } = await registerOrganizationsApp(cosmos, fns, auth, deps);
+  const timers = new Map<string, TimerFunctionOptions>();
+  const lines: Record<string, unknown>[] = [];
+  const { members, tenants, audit } = await registerOrganizationsApp(
+    cosmos,
+    fns,
+    auth,
+    options.timers ? { eventLogger: (e: object) => lines.push({ ...e }), ...deps } : deps,
+    options.timers ? timers : undefined,
+  );
   const handler = (name: string) => {
     const f = fns.get(name);
     if (!f) throw new Error(`no function ${name}`);
@@ -137,6 +152,13 @@ export async function scimApp(
         ...opts,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
       }),
+    async runTimer(name) {
+      const t = timers.get(name);
+      if (!t) throw new Error(`no timer ${name}`);
+      const before = lines.length;
+      await (t.handler as (timer: unknown, context: unknown) => Promise<void>)({}, {});
+      return lines.slice(before);
+    },
     issue: (org, name) =>
       call('membership-scim-tokens', 'POST', 'tenant/scim-tokens', {
         headers: { ...person(owners[org]), 'x-atakora-tenant': org },

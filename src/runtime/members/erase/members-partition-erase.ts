@@ -1,13 +1,27 @@
 import type { Container } from '@azure/cosmos';
 import { DOMAIN_CLAIMS_PARTITION } from '../domains/domain-claim-store.js';
+import { SCIM_EXTERNAL_PARTITION, SCIM_TOKENS_PARTITION } from '../scim/scim-items.js';
+
+/**
+ * The global partitions whose items an organization owns (`owner`): its verified domains' and linked directory's
+ * claims, its SCIM tokens' lookups by hash, and its SCIM users' `externalId` lookups — each holding the person's
+ * identifier in their directory (personal data, which an erasure takes with the organization).
+ */
+const OWNED_PARTITIONS = [
+  DOMAIN_CLAIMS_PARTITION,
+  SCIM_TOKENS_PARTITION,
+  SCIM_EXTERNAL_PARTITION,
+] as const;
 
 /**
  * Delete everything of `tenant` in the `members` container — its partition (memberships, invitations open or not,
- * domains, join requests, SCIM tokens and users, the day's e-mail count) and the global claims it holds in
- * {@link DOMAIN_CLAIMS_PARTITION} (its verified domains, its linked directory): a claim left behind would keep that
- * domain or directory from every other organization for good (409 `domain-taken`, `directory-taken`). Idempotent
- * (404 is done), so a run cut short is finished by the next. Returns how many items of its partition were deleted.
- * The one erase of an organization's members data: the daily erase timer's and `atakora tenant delete`'s.
+ * domains, join requests, SCIM tokens and users, the day's e-mail count) and the global items it owns: the claims
+ * in {@link DOMAIN_CLAIMS_PARTITION} (its verified domains, its linked directory: a claim left behind would keep that
+ * domain or directory from every other organization for good, 409 `domain-taken`, `directory-taken`) and its SCIM
+ * tokens' and users' lookups ({@link SCIM_TOKENS_PARTITION}, {@link SCIM_EXTERNAL_PARTITION}: an `externalId` is a
+ * person's id in their directory, which would otherwise outlive the organization for good). Idempotent (404 is
+ * done), so a run cut short is finished by the next. Returns how many items of its partition were deleted. The one
+ * erase of an organization's members data: the daily erase timer's and `atakora tenant delete`'s.
  *
  * @example
  * ```ts
@@ -18,13 +32,15 @@ export async function eraseMembersPartition(container: Container, tenant: string
   const own = await idsOf(container, 'SELECT c.id FROM c WHERE c.tenant = @t', tenant, tenant);
   let deleted = 0;
   for (const id of own) if (await deleted404(container, id, tenant)) deleted++;
-  const claims = await idsOf(
-    container,
-    'SELECT c.id FROM c WHERE c.tenant = @p AND c.owner = @t',
-    tenant,
-    DOMAIN_CLAIMS_PARTITION,
-  );
-  for (const id of claims) await deleted404(container, id, DOMAIN_CLAIMS_PARTITION);
+  for (const partition of OWNED_PARTITIONS) {
+    const owned = await idsOf(
+      container,
+      'SELECT c.id FROM c WHERE c.tenant = @p AND c.owner = @t',
+      tenant,
+      partition,
+    );
+    for (const id of owned) await deleted404(container, id, partition);
+  }
   return deleted;
 }
 
@@ -40,7 +56,7 @@ async function idsOf(
         query,
         parameters: [
           { name: '@t', value: tenant },
-          ...(query.includes('@p') ? [{ name: '@p', value: DOMAIN_CLAIMS_PARTITION }] : []),
+          ...(query.includes('@p') ? [{ name: '@p', value: partition }] : []),
         ],
       },
       { partitionKey: partition },
