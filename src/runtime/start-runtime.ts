@@ -11,7 +11,7 @@ import {
   type RuntimeManifest,
 } from '../model/runtime-manifest.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
-import { WEBHOOK_AUDIT_FEED_SETTING } from './webhooks/webhook-audit-feed.js';
+import { WEBHOOK_AUDIT_FEED_SETTING } from '../contract/integrations/webhooks.js';
 import { storageWebhookQueue } from './webhooks/webhook-queue.js';
 import { changeDeadlineMs, withChangeDeadline } from './events/change-deadline.js';
 import type { ItemMigration } from './data/context.js';

@@ -11,6 +11,7 @@ import type { BackendConfig } from '../../src/model/config.js';
 import { expectHonest, synth } from '../support/synth.js';
 
 type Block = Record<string, unknown>;
+const AUDIT_LEASES = 'atakora/audit-leases';
 const notes = (extra: object = {}) =>
   CrudApi.define('NoteApi', {
     entityName: 'Note',
@@ -58,7 +59,8 @@ describe('a backend whose plans include webhooks reads its tenant-scoped contain
     expect(why[0]?.components).toEqual(['NoteApi']);
     expect(why[0]?.message).toContain('atakora-webhooks-');
     const containers = containersOf(plan);
-    const leases = containers.filter((c) => c.endsWith('-leases'));
+    // The entity's lease container, and the audit feed's (test/plan/webhook-audit-feed-plan.test.ts).
+    const leases = containers.filter((c) => c.endsWith('-leases') && c !== AUDIT_LEASES);
     expect(leases).toHaveLength(1);
     expect(leases[0]).toMatch(/note/i);
     const settings = settingsOf(plan);
@@ -114,13 +116,16 @@ describe('a backend whose plans include webhooks reads its tenant-scoped contain
     );
     const plan = withChange.plan();
     expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    expect(containersOf(plan).filter((c) => c.endsWith('-leases'))).toHaveLength(1);
+    expect(
+      containersOf(plan).filter((c) => c.endsWith('-leases') && c !== AUDIT_LEASES),
+    ).toHaveLength(1);
     const without = defineBackend(
       { notes: notes({ onChange: './test/packaging/fixtures/tick.ts' }) },
       { naming: { uniqueSeed: 'sub/rg' }, location: 'westeurope', tenants: tenants(['audit']) },
     ).plan();
     const count = (p: typeof plan) =>
       Number(p.resources.find((r) => r.key === 'functions:shared')?.config['functionCount']);
-    expect(count(plan)).toBe(count(without) + 1);
+    // The entity's feed and the audit container's.
+    expect(count(plan)).toBe(count(without) + 2);
   });
 });

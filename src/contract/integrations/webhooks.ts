@@ -181,6 +181,20 @@ export const WEBHOOK_FUNCTIONS = Object.freeze({
 });
 
 /**
+ * The app setting naming the change feed connection (`<PREFIX>_CHANGE_FEED`, a tenant-scoped CrudApi's own, whose
+ * identity reads the registry's containers and writes `audit-leases`) through which the runtime reads the audit
+ * container's tenant events for the organizations' webhooks (runtime/webhooks/webhook-audit-feed.ts); unset, the
+ * audit log's writes record them. The planner sets it for a backend whose plans include `webhooks`
+ * (plan/phases/webhook-feed-requirements.ts).
+ *
+ * @example
+ * ```ts
+ * env[WEBHOOK_AUDIT_FEED_SETTING]; // 'NOTE_API_CHANGE_FEED'
+ * ```
+ */
+export const WEBHOOK_AUDIT_FEED_SETTING = 'ATAKORA_WEBHOOK_AUDIT_FEED';
+
+/**
  * The bounds DESIGN §2 sets: at most 10 endpoints per organization, 10 s per delivery, retries for 24 hours, an
  * endpoint failing for 3 days disabled; at most 20 event types per endpoint, URLs of at most 2,000 characters.
  *

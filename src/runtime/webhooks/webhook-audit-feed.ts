@@ -3,13 +3,6 @@ import { inInvocation } from '../telemetry/tracer.js';
 import { FEED_RETRY, recordFeedBatch, WEBHOOK_FEED_PREFIX } from './webhook-feed.js';
 import { tenantWebhookEvent, type WebhookDeps } from './webhook-service.js';
 
-/**
- * The app setting naming the change feed connection (`<PREFIX>_CHANGE_FEED`, whose identity reads the registry's
- * containers and writes `audit-leases`) through which tenant events are read from the audit container; unset, the
- * audit log's writes record them.
- */
-export const WEBHOOK_AUDIT_FEED_SETTING = 'ATAKORA_WEBHOOK_AUDIT_FEED';
-
 /** The Cosmos DB trigger that turns the audit container's tenant events into the organizations' webhook events. */
 export const AUDIT_WEBHOOK_FEED_FUNCTION = 'atakora-webhooks-audit';
 
@@ -51,12 +44,13 @@ export async function recordAuditFeed(
 }
 
 /**
- * The Cosmos DB trigger (latest-version mode) of the audit container for the organizations' webhooks: a tenant
- * event reaches an endpoint from the entry once it is stored — whether or not the instance that wrote it lives to
- * record it — at least once (the lease is checkpointed after the function's call: `@azure/functions` reference,
- * `checkpointInterval`: "Default is always after each Function call",
- * https://learn.microsoft.com/javascript/api/@azure/functions/cosmosdbv3functionoptions), under a retry policy
- * (Learn, "Azure Functions error handling and retries",
+ * The Cosmos DB trigger (latest-version mode) of the audit container for the organizations' webhooks, registered
+ * when the app setting `ATAKORA_WEBHOOK_AUDIT_FEED` (contract/integrations/webhooks.ts, which the planner sets)
+ * names a connection the app has: a tenant event reaches an endpoint from the entry once it is stored — whether or
+ * not the instance that wrote it lives to record it — at least once (the lease is checkpointed after the
+ * function's call: `@azure/functions` reference, `checkpointInterval`: "Default is always after each Function
+ * call", https://learn.microsoft.com/javascript/api/@azure/functions/cosmosdbv3functionoptions), under a retry
+ * policy (Learn, "Azure Functions error handling and retries",
  * https://learn.microsoft.com/azure/azure-functions/functions-bindings-error-pages#retries); leases under
  * {@link WEBHOOK_FEED_PREFIX}, beside the `tenant-events` functions' own prefixes.
  *
