@@ -5,6 +5,7 @@ import {
   DEFAULT_COSMOS_POLICY,
   readItemOrNone,
 } from '../../data/cosmos-policy.js';
+import { cosmosRoomStore, type RoomStore } from '../../usage/room-store.js';
 
 /**
  * An organization's API key as stored in the `members` container (partition `/tenant`): its SHA-256, never the key.
@@ -35,6 +36,11 @@ export interface StoredApiKey {
  * own (`~api-keys`), so admitting a key is two point reads, never a scan.
  */
 export interface ApiKeyStore {
+  /**
+   * Where an organization's count of keys is kept ({@link API_KEYS_ROOM}): the per-organization bound decided on it,
+   * never on a list read before the write (two creations racing would both pass). None: the list decides.
+   */
+  readonly rooms?: RoomStore;
   create(key: StoredApiKey): Promise<void>;
   list(tenant: string): Promise<readonly StoredApiKey[]>;
   /** The key whose SHA-256 is `hash` (its lookup, then the key itself): undefined when unknown or revoked. */
@@ -44,6 +50,9 @@ export interface ApiKeyStore {
   /** Record a use (a replace: a key revoked meanwhile is not written back). */
   touch(key: StoredApiKey, on: string): Promise<void>;
 }
+
+/** The id of an organization's count of keys in its partition (`~`: no organization's member or item id starts so). */
+export const API_KEYS_ROOM = '~room|api-keys';
 
 /** The partition of the key lookups (`api-key|<hash>` → its organization and id). */
 export const API_KEYS_PARTITION = '~api-keys';
@@ -133,6 +142,7 @@ export function cosmosApiKeyStore(
     }
   };
   return {
+    rooms: cosmosRoomStore(container, policy),
     async create(k) {
       // The lookup first: a key whose lookup failed to land is never listed as usable.
       const [lookup, item] = apiKeyItems(k);
