@@ -142,6 +142,42 @@ describe('the per-organization bound', () => {
   });
 });
 
+describe('revocation', () => {
+  it('by six calls at once is one 204 and five 404s, giving back one place', async () => {
+    const made = [];
+    for (let n = 0; n < BOUND; n++) {
+      const r = await create(0, 'ada', 'acme', { name: `k${String(n)}`, role: 'Admin' });
+      made.push({ id: String(r.body.id), key: String(r.body.key) });
+    }
+    const id = made[0]?.id ?? '';
+    const revoked = await Promise.all(
+      [0, 1, 0, 1, 0, 1].map((i) =>
+        on(
+          i,
+          person(i ? 'al' : 'ada', 'acme'),
+          'membership-api-key',
+          'DELETE',
+          `tenant/api-keys/${id}`,
+          {
+            params: { id },
+          },
+        ),
+      ),
+    );
+    expect(revoked.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404, 404]);
+    const again = await Promise.all(
+      [0, 1, 0].map((i) => create(i, 'ada', 'acme', { name: 'again', role: 'Member' })),
+    );
+    expect(again.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(await listed('acme', 'ada')).toHaveLength(BOUND);
+    const log = await on(0, person('ada', 'acme'), 'tenant-audit', 'GET', 'tenant/audit');
+    const revocations = (log.body.items as { action: string; target: string }[]).filter(
+      (e) => e.action === 'api-key.revoked',
+    );
+    expect(revocations.map((e) => e.target)).toEqual([id]);
+  });
+});
+
 describe('a key confined to its organization', () => {
   it('never reads, changes or deletes another organization’s item by its id (404, the item unchanged)', async () => {
     const theirs = await create(0, 'gus', 'globex', { name: 'g', role: 'Admin' });

@@ -45,7 +45,10 @@ export interface ApiKeyStore {
   list(tenant: string): Promise<readonly StoredApiKey[]>;
   /** The key whose SHA-256 is `hash` (its lookup, then the key itself): undefined when unknown or revoked. */
   byHash(hash: string): Promise<StoredApiKey | undefined>;
-  /** Revoke: the key item first (a lookup left behind finds nothing), then its lookup. False when none. */
+  /**
+   * Revoke: the key item first (a lookup left behind finds nothing), then its lookup. Undefined when none — also when
+   * another call deleted the item between this one's read and its delete (one revocation, one place given back).
+   */
   remove(tenant: string, id: string): Promise<StoredApiKey | undefined>;
   /** Record a use (a replace: a key revoked meanwhile is not written back). */
   touch(key: StoredApiKey, on: string): Promise<void>;
@@ -182,7 +185,15 @@ export function cosmosApiKeyStore(
       const row = await readItemOrNone(container, policy, itemId(tenant, id), tenant);
       const key = row ? apiKeyOf(row) : undefined;
       if (!key) return undefined;
-      await removeItem(itemId(tenant, id), tenant);
+      try {
+        await call((abortSignal) =>
+          container.item(itemId(tenant, id), tenant).delete({ abortSignal }),
+        );
+      } catch (e) {
+        // Revoked meanwhile by another call: that one revoked it (and gave its place back), not this one.
+        if (code(e) === 404) return undefined;
+        throw e;
+      }
       await removeItem(lookupId(key.hash), API_KEYS_PARTITION);
       return key;
     },
