@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
-import { code } from '../support/organization-calls.js';
+import { code, record } from '../support/organization-calls.js';
 import { startWebhooksApp, type WebhooksApp } from '../support/webhooks-app.js';
 
 let cosmos: LocalCosmos;
@@ -37,6 +37,12 @@ const retry = (id: string, delivery: string, org = 'acme', user = 'al') =>
       params: { id, delivery },
     },
   );
+/** Move acme to `plan` (or another status) and the clock past the registry cache's 30 s. */
+const acmeBecomes = async (plan: string, status = 'active') => {
+  await app.c.tenants.items.upsert({ ...record('acme', plan), status });
+  app.now += 31_000;
+};
+
 describe('the bound of 10 endpoints', () => {
   it('holds under concurrent creation: ten 201s, the rest 409 webhook-limit, ten listed', async () => {
     const answers = await Promise.all(
@@ -152,6 +158,42 @@ describe('a manual retry', () => {
     expect((await retry(theirs.id, String(failed?.id), 'globex', 'gus')).status).toBe(404);
     expect((await retry(id, String(failed?.id), 'globex', 'gus')).status).toBe(404);
     expect(app.receiver.received).toHaveLength(sent + 1);
+  });
+});
+
+describe('plan gating', () => {
+  it('a downgrade stops what was pending: nothing more is sent, the routes are 402, nothing new is recorded', async () => {
+    const { id } = await app.newHook(['note.created']);
+    app.receiver.answers.push({ status: 503, headers: { 'retry-after': '60' } });
+    await writeNote('acme', 'before the downgrade');
+    await app.drain();
+    expect(app.receiver.received).toHaveLength(1);
+    await acmeBecomes('free');
+    await app.advance(2 * 3_600_000);
+    expect(app.receiver.received).toHaveLength(1);
+    const routes = await app.as('ada', 'acme', 'membership-webhooks', 'GET', 'tenant/webhooks');
+    expect([routes.status, code(routes)]).toEqual([402, 'feature-not-in-plan']);
+    await writeNote('acme', 'after the downgrade');
+    await app.advance(3_600_000);
+    expect(app.receiver.received).toHaveLength(1);
+    // Back on pro: the log says why it was not sent, and a manual retry sends it.
+    await acmeBecomes('pro');
+    const [d] = await app.deliveries(id);
+    expect(d).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(d?.error).toMatch(/webhooks/);
+    expect((await retry(id, String(d?.id))).status).toBe(202);
+    await app.drain();
+    expect(app.receiver.received).toHaveLength(2);
+  });
+
+  it('a suspended organization’s pending deliveries are not sent', async () => {
+    await app.newHook(['note.created']);
+    app.receiver.answers.push({ status: 503, headers: { 'retry-after': '60' } });
+    await writeNote('acme', 'before the suspension');
+    await app.drain();
+    await acmeBecomes('pro', 'suspended');
+    await app.advance(2 * 3_600_000);
+    expect(app.receiver.received).toHaveLength(1);
   });
 });
 
