@@ -222,6 +222,43 @@ describe('a key confined to its organization', () => {
   });
 });
 
+describe('the people routes', () => {
+  it('every registered route a key may not take refuses it, whatever the method: never a 2xx or a 5xx', async () => {
+    const k = await create(0, 'ada', 'acme', { name: 'everywhere', role: 'Admin' });
+    /** What a key may reach (docs/integrations.md): the data, GET api/tenant, the audit log, the health probe. */
+    const open =
+      /^(?:(?:GET|POST|PUT|PATCH|DELETE) notes(?:\/\{id\})?|GET tenant|GET tenant\/audit|GET health)$/;
+    const wrong: string[] = [];
+    let people = 0;
+    for (const [name, f] of instances[0] ?? []) {
+      const route = String(f.route ?? name);
+      const params = Object.fromEntries(
+        [...route.matchAll(/\{\*?([^}:?]+)[^}]*\}/g)].map((m) => [m[1] ?? '', 'x1']),
+      );
+      for (const method of (f.methods ?? ['GET']) as string[]) {
+        if (open.test(`${method} ${route}`)) continue;
+        const r = await on(0, bearer(String(k.body.key)), name, method, route, {
+          params,
+          ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }),
+        });
+        const answer = `${String(r.status)} ${code(r)}`;
+        // A person's route: 403 api-key-not-allowed (405 for a method it has not). SCIM takes its own tokens only
+        // (401); an invitation's preview is public and names an invitation by its token (404 for none).
+        const fine =
+          answer === '403 api-key-not-allowed' ||
+          r.status === 405 ||
+          (route.startsWith('scim/') && r.status === 401) ||
+          (route === 'invitations/preview' && answer === '404 not-found');
+        if (answer === '403 api-key-not-allowed') people += 1;
+        if (!fine) wrong.push(`${method} ${route}: ${answer}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // members, invitations, domains, directory, API keys, webhooks, agents, api/me/*, api/tenants…: all of them.
+    expect(people).toBeGreaterThan(40);
+  });
+});
+
 describe('expiry', () => {
   it('is refused at its expiry on an instance that read the key moments before (not 30 s later)', async () => {
     const k = await create(0, 'ada', 'acme', { name: 'short', role: 'Admin', expiresInDays: 1 });
