@@ -3,7 +3,8 @@
  * organizations' notes (create, update, delete, by an Owner, an Admin, a Member), members removed, and plans losing
  * and regaining `webhooks`, run on the real runtime against the local Cosmos DB server with one endpoint per
  * organization. The model says what each endpoint must receive: its own organization's events only, those its
- * `events` take, while its plan has `webhooks`, each item's in the order it was written, each note as its
+ * `events` take, while its plan has `webhooks` (when the event is recorded, and when it is sent: the queue drains
+ * after the actions), each item's in the order it was written, each note as its
  * organization's Owner read it right after the write. Every delivery is verified with `standardwebhooks` under the
  * endpoint's own secret.
  *
@@ -334,6 +335,8 @@ async function run(actions: readonly Action[]): Promise<void> {
           spy.mockRestore();
         }
       });
-    expect(byChain(got), org).toEqual(byChain(m.expected[org]));
+    // Sent only while the plan has webhooks too: the queue is drained after the actions, so an organization whose
+    // plan lacks it by then has everything it recorded given up unsent (webhook-runner.ts `notServed`).
+    expect(byChain(got), org).toEqual(byChain(m.plan[org] === 'pro' ? m.expected[org] : []));
   }
 }

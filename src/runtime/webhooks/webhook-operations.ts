@@ -8,12 +8,15 @@ import type {
 } from '../../contract/integrations/webhooks.js';
 import { WEBHOOK_LIMITS } from '../../contract/integrations/webhooks.js';
 import { readJsonObject } from '../http/body.js';
+import { createWithin, placeFreed } from '../limits/bounded-create.js';
+import { type Room, RoomBusyError } from '../limits/counted-room.js';
+import { roomBusy } from '../limits/plan-room-problem.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
 import { type Actor, byOwnerOrAdmin, recordMemberAudit } from '../members/members-api.js';
 import { eventsInput, invalidField } from './webhook-input.js';
 import type { WebhookDeps } from './webhook-service.js';
 import { newWebhookSecret } from './webhook-signature.js';
-import type { StoredDelivery, StoredWebhook } from './webhook-store.js';
+import { type StoredDelivery, type StoredWebhook, WEBHOOKS_ROOM } from './webhook-store.js';
 import { checkWebhookUrl } from './webhook-url.js';
 
 /** The webhooks of the app and the event types its endpoints may take: what the routes need. */
@@ -68,6 +71,54 @@ const notFound = (tenant: string, id: string) =>
     `Organization ${tenant} has no webhook endpoint ${JSON.stringify(id.slice(0, 40))}.`,
   );
 
+/** The organization's count of endpoints (limits/counted-room.ts), when the store keeps one. */
+function endpointRoom(api: WebhooksApi, tenant: string): Room | undefined {
+  const { store } = api.deps;
+  if (!store.rooms) return undefined;
+  return {
+    store: store.rooms,
+    tenant,
+    id: WEBHOOKS_ROOM,
+    now: api.deps.now,
+    counted: async () => (await store.listEndpoints(tenant)).length,
+  };
+}
+
+/**
+ * Store `stored` within the bound of endpoints: undefined once stored, else the 409 `webhook-limit` (or the 503 of a
+ * count that kept changing). Decided on the organization's count at the version read, so creations racing on any
+ * instance never pass the bound together.
+ */
+async function endpointCreated(
+  api: WebhooksApi,
+  stored: StoredWebhook,
+): Promise<HttpResponseInit | undefined> {
+  const { tenant } = stored;
+  const bound = WEBHOOK_LIMITS.perOrganization;
+  const write = () => api.deps.store.createEndpoint(stored);
+  const room = endpointRoom(api, tenant);
+  let held: number | undefined;
+  if (room) {
+    try {
+      const within = await createWithin(room, bound, write);
+      if (!within.created) held = within.held;
+    } catch (e) {
+      if (e instanceof RoomBusyError) return roomBusy();
+      throw e;
+    }
+  } else {
+    const listed = (await api.deps.store.listEndpoints(tenant)).length;
+    if (listed >= bound) held = listed;
+    else await write();
+  }
+  if (held === undefined) return undefined;
+  return problemResponse(
+    'webhook-limit',
+    `Organization ${tenant} holds ${String(held)} webhook endpoints, as many as it may: delete one ` +
+      '(DELETE api/tenant/webhooks/{id}) before creating another.',
+  );
+}
+
 /**
  * `POST api/tenant/webhooks { url, events }` by an Owner or an Admin → 201 `{ id, secret, url, events }`, the
  * signing secret (`whsec_…`) shown this once. 400 `validation` for a bad body, 400 `webhook-url-refused` for a URL
@@ -94,13 +145,6 @@ export function createWebhook(
     if (!e.ok) return e.response;
     const u = await urlInput(api, url);
     if (!u.ok) return u.response;
-    const held = await api.deps.store.listEndpoints(tenant);
-    if (held.length >= WEBHOOK_LIMITS.perOrganization)
-      return problemResponse(
-        'webhook-limit',
-        `Organization ${tenant} holds ${String(held.length)} webhook endpoints, as many as it may: delete one ` +
-          '(DELETE api/tenant/webhooks/{id}) before creating another.',
-      );
     const stored: StoredWebhook = {
       tenant,
       id: randomBytes(9).toString('base64url'),
@@ -111,7 +155,8 @@ export function createWebhook(
       createdOn: new Date(api.deps.now()).toISOString(),
       createdBy: actor.userId,
     };
-    await api.deps.store.createEndpoint(stored);
+    const full = await endpointCreated(api, stored);
+    if (full) return full;
     await recordMemberAudit(api.deps, actor, tenant, 'webhook.created', stored.id, {
       url: stored.url,
       events: stored.events,
@@ -167,7 +212,9 @@ export function webhookItem(
     if (!found) return notFound(tenant, id);
     if (method === 'GET') return jsonResponse(200, shownWebhook(found));
     if (method === 'DELETE') {
-      await api.deps.store.removeEndpoint(tenant, id);
+      if (!(await api.deps.store.removeEndpoint(tenant, id))) return notFound(tenant, id);
+      const room = endpointRoom(api, tenant);
+      if (room) await placeFreed(room);
       await recordMemberAudit(api.deps, actor, tenant, 'webhook.deleted', id, { url: found.url });
       return emptyResponse(204);
     }

@@ -39,6 +39,11 @@ async function runChain(deps: WebhookDeps, job: WebhookJob): Promise<void> {
       await deps.queue.send(job, Math.ceil((due - now) / 1000));
       return;
     }
+    const closed = await notServed(deps, job.tenant);
+    if (closed !== undefined) {
+      await givenUp(deps, job, closed, now);
+      return;
+    }
     const answer = await attempt(deps, endpoint, head, now);
     const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
     const after = deps.now();
@@ -73,6 +78,37 @@ async function runChain(deps: WebhookDeps, job: WebhookJob): Promise<void> {
       await deps.queue.send(job, Math.ceil((next - after) / 1000));
       return;
     }
+  }
+}
+
+/**
+ * Why nothing of `tenant` is sent now, or undefined when its deliveries go out: an organization no longer active
+ * (suspended, deleted, erased) or on a plan without `webhooks` (a downgrade) — what records nothing new (DESIGN §2:
+ * the feature gates webhooks) sends nothing already recorded either. Read before every attempt, from the registry
+ * cache (≤ 30 s).
+ */
+async function notServed(deps: WebhookDeps, tenant: string): Promise<string | undefined> {
+  const features = await deps.features(tenant);
+  if (!features) return `not sent: organization ${tenant} is not active`;
+  if (!features.has('webhooks'))
+    return `not sent: the plan of organization ${tenant} does not include webhooks`;
+  return undefined;
+}
+
+/**
+ * The chain's pending deliveries given up unsent (`failed`, no attempt counted, the endpoint not marked failing —
+ * it did nothing wrong): a manual retry sends one once the organization is served again.
+ */
+async function givenUp(
+  deps: WebhookDeps,
+  job: WebhookJob,
+  why: string,
+  now: number,
+): Promise<void> {
+  const at = new Date(now).toISOString();
+  for (const d of await deps.store.pending(job.tenant, job.endpoint, job.chain)) {
+    const { nextAttemptOn: _n, ...rest } = d;
+    await deps.store.replaceDelivery({ ...rest, status: 'failed', error: why, lastAttemptOn: at });
   }
 }
 

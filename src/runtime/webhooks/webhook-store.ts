@@ -5,6 +5,7 @@ import {
   DEFAULT_COSMOS_POLICY,
   readItemOrNone,
 } from '../data/cosmos-policy.js';
+import { cosmosRoomStore, type RoomStore } from '../usage/room-store.js';
 
 /**
  * An organization's endpoint as stored in the `members` container (partition `/tenant`): its secret kept to sign
@@ -57,6 +58,11 @@ export interface StoredDelivery {
 
 /** Where endpoints and their delivery log are kept: all in the organization's partition, never a cross-partition read. */
 export interface WebhookStore {
+  /**
+   * Where an organization's count of endpoints is kept ({@link WEBHOOKS_ROOM}): the bound of 10 decided on it, never
+   * on a list read before the write (two creations racing would both pass). None: the list decides.
+   */
+  readonly rooms?: RoomStore;
   createEndpoint(e: StoredWebhook): Promise<void>;
   listEndpoints(tenant: string): Promise<readonly StoredWebhook[]>;
   readEndpoint(tenant: string, id: string): Promise<StoredWebhook | undefined>;
@@ -72,7 +78,7 @@ export interface WebhookStore {
     id: string,
     change: (e: StoredWebhook) => StoredWebhook | undefined | Promise<StoredWebhook | undefined>,
   ): Promise<StoredWebhook | undefined>;
-  /** The endpoint and its deliveries gone; false when there was none. */
+  /** The endpoint and its deliveries gone; false when there was none (removed meanwhile by another call too). */
   removeEndpoint(tenant: string, id: string): Promise<boolean>;
   addDelivery(d: StoredDelivery): Promise<void>;
   replaceDelivery(d: StoredDelivery): Promise<void>;
@@ -85,6 +91,9 @@ export interface WebhookStore {
 
 /** Reads and conditional writes of one endpoint before giving up: each lost round is another writer's success. */
 const ENDPOINT_WRITE_ROUNDS = 5;
+
+/** The id of an organization's count of endpoints in its partition (`~`: no member's or item's id starts so). */
+export const WEBHOOKS_ROOM = '~room|webhooks';
 
 const endpointId = (tenant: string, id: string) => `${tenant}|webhook|${id}`;
 const deliveryId = (tenant: string, endpoint: string, id: string) =>
@@ -243,6 +252,7 @@ export function cosmosWebhookStore(
       .map(deliveryOf)
       .filter((d): d is StoredDelivery => d !== undefined);
   return {
+    rooms: cosmosRoomStore(container, policy),
     async createEndpoint(e) {
       await call((abortSignal) => container.items.create(endpointRow(e), { abortSignal }));
     },
@@ -263,9 +273,8 @@ export function cosmosWebhookStore(
     async removeEndpoint(tenant, id) {
       const found = await readItemOrNone(container, policy, endpointId(tenant, id), tenant);
       if (!endpointOf(found)) return false;
-      await call((abortSignal) =>
-        container.item(endpointId(tenant, id), tenant).delete({ abortSignal }),
-      );
+      // Deleted meanwhile by another call: that one removed it (and gave its place back).
+      if (!(await deletedHere(container, policy, endpointId(tenant, id), tenant))) return false;
       // Its log goes with it: nothing is delivered to an endpoint that no longer exists.
       for (const d of await ofEndpoint(tenant, id))
         await call((abortSignal) =>
@@ -293,6 +302,22 @@ export function cosmosWebhookStore(
         .sort((a, b) => a.seq - b.seq);
     },
   };
+}
+
+/** Delete one item: true when this call deleted it, false when it was gone already (Cosmos DB's 404). */
+async function deletedHere(
+  container: Container,
+  policy: CosmosCallPolicy,
+  id: string,
+  pk: string,
+): Promise<boolean> {
+  try {
+    await callCosmos(policy, (abortSignal) => container.item(id, pk).delete({ abortSignal }));
+    return true;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 404) return false;
+    throw e;
+  }
 }
 
 /** {@link WebhookStore.updateEndpoint} on Cosmos DB: read, change, replace under the read's ETag; a 412 reads again. */

@@ -10,6 +10,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_FEATURES } from '../../../src/model/plans/plan-features.js';
 import { runWebhookJob } from '../../../src/runtime/webhooks/webhook-runner.js';
 import type { WebhookDeps } from '../../../src/runtime/webhooks/webhook-service.js';
 import {
@@ -83,7 +84,8 @@ const deps = (store: WebhookStore, now: number): WebhookDeps => ({
   now: () => now,
   url: { allowLoopback: true },
   timeoutMs: 5_000,
-  features: async () => undefined,
+  // An organization on a plan with webhooks: the runner sends nothing for one without (webhook-runner.ts).
+  features: async () => ALL_FEATURES,
   log: () => undefined,
 });
 

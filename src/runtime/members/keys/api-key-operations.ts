@@ -11,6 +11,9 @@ import {
 import { OWNER_ROLE } from '../../../contract/members.js';
 import { apiKeyHash } from '../../caller/api-key-bearer.js';
 import { readJsonObject } from '../../http/body.js';
+import { createWithin, placeFreed } from '../../limits/bounded-create.js';
+import { type Room, RoomBusyError } from '../../limits/counted-room.js';
+import { roomBusy } from '../../limits/plan-room-problem.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../../http/response.js';
 import {
   type Actor,
@@ -20,7 +23,7 @@ import {
   recordMemberAudit,
 } from '../members-api.js';
 import type { ApiKeyCache } from './api-key-cache.js';
-import type { StoredApiKey } from './api-key-store.js';
+import { API_KEYS_ROOM, type StoredApiKey } from './api-key-store.js';
 
 /** The members API with its keys: what the key routes need. */
 export type KeysApi = MembersApi & { readonly keys: ApiKeyCache };
@@ -88,6 +91,60 @@ function keyInput(
   return { ok: true, name: name.trim(), role, days };
 }
 
+/** The organization's count of keys (counted-room.ts), when the store keeps one. */
+function keyRoom(api: KeysApi, tenant: string): Room | undefined {
+  const { store } = api.keys;
+  if (!store.rooms) return undefined;
+  return {
+    store: store.rooms,
+    tenant,
+    id: API_KEYS_ROOM,
+    now: () => nowOf(api).getTime(),
+    counted: async () => (await store.list(tenant)).length,
+  };
+}
+
+/**
+ * Store `stored` within the organization's bound: undefined once stored, else the 409 `api-key-limit` (or the 503 of
+ * a count that kept changing). The bound is decided on the organization's count of keys at the version read, so
+ * creations racing on any instance never pass it together.
+ */
+async function keyCreated(
+  api: KeysApi,
+  tenant: string,
+  bound: number,
+  stored: StoredApiKey,
+): Promise<HttpResponseInit | undefined> {
+  const room = keyRoom(api, tenant);
+  const write = () => api.keys.store.create(stored);
+  const held = room
+    ? await createWithin(room, bound, write).catch((e: unknown) => {
+        if (e instanceof RoomBusyError) return 'busy' as const;
+        throw e;
+      })
+    : await listedWithin(api, tenant, bound, write);
+  if (held === 'busy') return roomBusy();
+  if (held.created) return undefined;
+  return problemResponse(
+    'api-key-limit',
+    `Organization ${tenant} holds ${String(held.held)} API keys, as many as it may: revoke one ` +
+      '(DELETE api/tenant/api-keys/{id}) before creating another.',
+  );
+}
+
+/** A store without a count: the bound decided on its list (one instance's tests). */
+async function listedWithin(
+  api: KeysApi,
+  tenant: string,
+  bound: number,
+  write: () => Promise<void>,
+): Promise<{ created: true } | { created: false; held: number }> {
+  const held = (await api.keys.store.list(tenant)).length;
+  if (held >= bound) return { created: false, held };
+  await write();
+  return { created: true };
+}
+
 /**
  * `POST api/tenant/api-keys { name, role, expiresInDays? }` by an Owner or an Admin → 201 `{ id, name, role, key,
  * expiresOn }`: the key (`atk_` and 32 random bytes) shown this once, its SHA-256 stored. 400 `validation` for a
@@ -111,13 +168,6 @@ export function createApiKey(
     const input = keyInput(api, body.value);
     if (!input.ok) return input.response;
     const bound = api.membership.apiKeys?.perOrganization ?? DEFAULT_API_KEYS_PER_ORGANIZATION;
-    const held = await api.keys.store.list(tenant);
-    if (held.length >= bound)
-      return problemResponse(
-        'api-key-limit',
-        `Organization ${tenant} holds ${String(held.length)} API keys, as many as it may: revoke one ` +
-          '(DELETE api/tenant/api-keys/{id}) before creating another.',
-      );
     const now = nowOf(api);
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const stored: StoredApiKey = {
@@ -133,7 +183,8 @@ export function createApiKey(
         ? { expiresOn: new Date(now.getTime() + input.days * DAY_MS).toISOString() }
         : {}),
     };
-    await api.keys.store.create(stored);
+    const full = await keyCreated(api, tenant, bound, stored);
+    if (full) return full;
     await recordMemberAudit(api, actor, tenant, 'api-key.created', stored.id, {
       name: stored.name,
       role: stored.role,
@@ -188,6 +239,8 @@ export function revokeApiKey(
         `Organization ${tenant} has no API key ${JSON.stringify(id.slice(0, 40))}.`,
       );
     api.keys.forget(removed.hash);
+    const room = keyRoom(api, tenant);
+    if (room) await placeFreed(room);
     await recordMemberAudit(api, actor, tenant, 'api-key.revoked', id, { name: removed.name });
     return emptyResponse(204);
   });

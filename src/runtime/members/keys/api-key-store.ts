@@ -5,6 +5,7 @@ import {
   DEFAULT_COSMOS_POLICY,
   readItemOrNone,
 } from '../../data/cosmos-policy.js';
+import { cosmosRoomStore, type RoomStore } from '../../usage/room-store.js';
 
 /**
  * An organization's API key as stored in the `members` container (partition `/tenant`): its SHA-256, never the key.
@@ -35,15 +36,26 @@ export interface StoredApiKey {
  * own (`~api-keys`), so admitting a key is two point reads, never a scan.
  */
 export interface ApiKeyStore {
+  /**
+   * Where an organization's count of keys is kept ({@link API_KEYS_ROOM}): the per-organization bound decided on it,
+   * never on a list read before the write (two creations racing would both pass). None: the list decides.
+   */
+  readonly rooms?: RoomStore;
   create(key: StoredApiKey): Promise<void>;
   list(tenant: string): Promise<readonly StoredApiKey[]>;
   /** The key whose SHA-256 is `hash` (its lookup, then the key itself): undefined when unknown or revoked. */
   byHash(hash: string): Promise<StoredApiKey | undefined>;
-  /** Revoke: the key item first (a lookup left behind finds nothing), then its lookup. False when none. */
+  /**
+   * Revoke: the key item first (a lookup left behind finds nothing), then its lookup. Undefined when none — also when
+   * another call deleted the item between this one's read and its delete (one revocation, one place given back).
+   */
   remove(tenant: string, id: string): Promise<StoredApiKey | undefined>;
   /** Record a use (a replace: a key revoked meanwhile is not written back). */
   touch(key: StoredApiKey, on: string): Promise<void>;
 }
+
+/** The id of an organization's count of keys in its partition (`~`: no organization's member or item id starts so). */
+export const API_KEYS_ROOM = '~room|api-keys';
 
 /** The partition of the key lookups (`api-key|<hash>` → its organization and id). */
 export const API_KEYS_PARTITION = '~api-keys';
@@ -133,6 +145,7 @@ export function cosmosApiKeyStore(
     }
   };
   return {
+    rooms: cosmosRoomStore(container, policy),
     async create(k) {
       // The lookup first: a key whose lookup failed to land is never listed as usable.
       const [lookup, item] = apiKeyItems(k);
@@ -172,7 +185,15 @@ export function cosmosApiKeyStore(
       const row = await readItemOrNone(container, policy, itemId(tenant, id), tenant);
       const key = row ? apiKeyOf(row) : undefined;
       if (!key) return undefined;
-      await removeItem(itemId(tenant, id), tenant);
+      try {
+        await call((abortSignal) =>
+          container.item(itemId(tenant, id), tenant).delete({ abortSignal }),
+        );
+      } catch (e) {
+        // Revoked meanwhile by another call: that one revoked it (and gave its place back), not this one.
+        if (code(e) === 404) return undefined;
+        throw e;
+      }
       await removeItem(lookupId(key.hash), API_KEYS_PARTITION);
       return key;
     },
