@@ -29,8 +29,7 @@ const first = async <T>(list: {
  * a right away, another's or one's own, confirmed first) and Remove (confirmed) per member; for Owners and Admins the
  * invitations — invite by e-mail (an Admin cannot invite an Owner), the link shown once, Resend, Revoke (confirmed) —
  * and the requests to join through a verified domain (Approve where the plan has `domains`; Decline, confirmed). A
- * Member sees the list only. `roles` names the roles offered
- * (default `Owner,Admin,Member`).
+ * Member sees the list only. `roles` names the roles offered (default `Owner,Admin,Member`).
  *
  * @example
  * ```html
