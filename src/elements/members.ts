@@ -25,8 +25,8 @@ const first = async <T>(list: {
 }): Promise<readonly T[]> => (await list.page()).items;
 
 /**
- * `<atakora-members>`: the organization's members and their roles; for an Owner a role picker (a change that takes
- * a right away, another's or one's own, confirmed first) and Remove (confirmed) per member; for Owners and Admins the
+ * `<atakora-members>`: the organization's members and their roles; for an Owner a role picker (a change is made at
+ * once; lowering one's own rights is confirmed first) and Remove (confirmed) per member; for Owners and Admins the
  * invitations — invite by e-mail (an Admin cannot invite an Owner), the link shown once, Resend, Revoke (confirmed) —
  * and the requests to join through a verified domain (Approve where the plan has `domains`; Decline, confirmed). A
  * Member sees the list only. `roles` names the roles offered (default `Owner,Admin,Member`).
@@ -147,20 +147,22 @@ export class AtakoraMembers extends AtakoraElement<Data> {
   }
 
   /**
-   * Change `m`'s role to the picker's choice. A change that takes a right away (by the rule table: rules.ts
-   * `losesRights`) — another's or one's own — asks first, as removal does; Cancel or Escape puts the picker back on
-   * the role held, the focus on it.
+   * Change `m`'s role to the picker's choice, at once: another member's role is the Owner's direct control (DESIGN
+   * §2) and the Owner who lowers it can raise it again. Only lowering one's own rights (by the rule table: rules.ts
+   * `losesRights`) asks first, as removal does — the person cannot give them back to themself; Cancel or Escape puts
+   * the picker back on the role held, the focus on it.
    */
   async #changeRole(m: Membership, select: HTMLSelectElement): Promise<void> {
     const name = m.email ?? m.userId;
     const next = select.value;
-    const from = m.roles.join(', ') || 'Member';
-    if (losesRights(m.roles, [next])) {
-      const own = m.userId === (await personId());
-      const text = own
-        ? this.t('confirmOwnRole', { from, role: next })
-        : this.t('confirmRole', { name, from, role: next });
-      if (!(await this.confirmAction(text, this.t('changeRole')))) {
+    if (losesRights(m.roles, [next]) && m.userId === (await personId())) {
+      const from = m.roles.join(', ') || 'Member';
+      if (
+        !(await this.confirmAction(
+          this.t('confirmOwnRole', { from, role: next }),
+          this.t('changeRole'),
+        ))
+      ) {
         select.value = m.roles[0] ?? 'Member';
         return;
       }

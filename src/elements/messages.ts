@@ -47,7 +47,6 @@ export const ENGLISH_MESSAGES: Messages = {
   removed: '{name} was removed.',
   rolesChanged: '{name} is now {role}.',
   changeRole: 'Change role',
-  confirmRole: 'Change the role of {name} from {from} to {role}? They lose rights at once.',
   confirmOwnRole:
     'Change your own role from {from} to {role}? You lose rights at once and cannot give them back yourself.',
   invitations: 'Invitations',
@@ -150,7 +149,6 @@ const DE: Messages = {
   removed: '{name} wurde entfernt.',
   rolesChanged: '{name} ist jetzt {role}.',
   changeRole: 'Rolle ändern',
-  confirmRole: 'Rolle von {name} von {from} in {role} ändern? Die Rechte entfallen sofort.',
   confirmOwnRole:
     'Eigene Rolle von {from} in {role} ändern? Ihre Rechte entfallen sofort; selbst holen Sie sie nicht zurück.',
   invitations: 'Einladungen',
@@ -252,7 +250,6 @@ const AR: Messages = {
   removed: 'تمت إزالة {name}.',
   rolesChanged: '{name} الآن {role}.',
   changeRole: 'تغيير الدور',
-  confirmRole: 'تغيير دور {name} من {from} إلى {role}؟ سيفقد صلاحياته فوراً.',
   confirmOwnRole:
     'تغيير دورك من {from} إلى {role}؟ ستفقد صلاحياتك فوراً ولن تستطيع استعادتها بنفسك.',
   invitations: 'الدعوات',

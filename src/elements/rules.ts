@@ -23,9 +23,9 @@ export function may(operation: string, roles: readonly string[] | undefined): bo
 
 /**
  * Whether holding `to` instead of `from` takes a right away: an organization route `from` passes and `to` does not,
- * by the same rule table. What the members element asks before (a role change that lowers one's own or another's
- * rights); a change that takes nothing away (Member to Admin, anything to Owner) is made at once. A role the table
- * does not name (a backend's own, `Auditor`) has a member's rights.
+ * by the same rule table. What the members element asks before when the role is the person's own (they cannot give
+ * the rights back themself); another member's role changes at once, as the Owner who lowers it can raise it again. A
+ * role the table does not name (a backend's own, `Auditor`) has a member's rights.
  *
  * @example
  * ```ts
