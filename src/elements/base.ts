@@ -6,12 +6,8 @@ import { type Child, h, uid } from './dom.js';
 import { isRightToLeft, message, onMessages } from './messages.js';
 import type { Section } from './section.js';
 import { adoptStyles } from './styles.js';
-import {
-  clearFieldErrors,
-  type FieldProblem,
-  fieldsOf,
-  markFieldErrors,
-} from './forms/field-errors.js';
+import type { FieldProblem } from './forms/field-errors.js';
+import { FieldMarks } from './forms/field-marks.js';
 
 /**
  * A problem as an element shows it: the API's title, detail (RFC 9457) and field errors (a 400 `validation`'s
@@ -55,6 +51,11 @@ export abstract class AtakoraElement<D> extends ElementBase {
   #failure: unknown;
   /** The data of the last load (undefined while loading or after an error). */
   protected data: D | undefined;
+  /** The field errors of refused forms, kept across re-renders until edited or sent again (forms/field-marks.ts). */
+  #marks = new FieldMarks({
+    t: (key, values) => this.t(key, values),
+    alert: (problem, summary) => this.#problemAlert(problemOf(problem), summary),
+  });
 
   /** The data of the view; a thrown ProblemError becomes the error state. */
   protected abstract load(): Promise<D>;
@@ -66,14 +67,19 @@ export abstract class AtakoraElement<D> extends ElementBase {
   connectedCallback(): void {
     if (!this.#frame) this.#build();
     const reload = () => void this.refresh();
-    document.addEventListener(ORGANIZATION_CHANGE, reload);
+    // Another organization: its forms are others, the errors of this one's no longer stand.
+    const moved = () => {
+      this.#marks.clear();
+      reload();
+    };
+    document.addEventListener(ORGANIZATION_CHANGE, moved);
     const onData = (e: Event) => {
       if ((e as CustomEvent<{ source?: unknown }>).detail?.source !== this) reload();
     };
     document.addEventListener(DATA_CHANGE, onData);
     this.#unlisten = [
       () => {
-        document.removeEventListener(ORGANIZATION_CHANGE, reload);
+        document.removeEventListener(ORGANIZATION_CHANGE, moved);
       },
       () => {
         document.removeEventListener(DATA_CHANGE, onData);
@@ -175,10 +181,13 @@ export abstract class AtakoraElement<D> extends ElementBase {
       return;
     }
     this.dataset['state'] = 'ready';
+    const content = this.#content;
+    if (content) this.#marks.snapshot(content);
     this.#paint([
       h('h2', { part: 'heading', tabindex: '-1' }, this.heading()),
       ...this.view(this.data),
     ]);
+    if (content) this.#marks.reapply(content);
   }
 
   #direction(): void {
@@ -254,7 +263,7 @@ export abstract class AtakoraElement<D> extends ElementBase {
     done?: string,
     fields?: HTMLElement,
   ): Promise<boolean> {
-    if (fields) clearFieldErrors(fields);
+    if (fields) this.#marks.forget(fields);
     try {
       await run();
     } catch (e) {
@@ -275,22 +284,22 @@ export abstract class AtakoraElement<D> extends ElementBase {
   protected showProblem(e: unknown, fields?: HTMLElement, errors?: readonly FieldProblem[]): void {
     const p = problemOf(e);
     if (this.#status) this.#status.textContent = '';
-    if (fields) clearFieldErrors(fields);
+    if (fields) this.#marks.forget(fields);
     const listed = errors ?? p.errors;
-    const marked =
-      fields && listed.length
-        ? markFieldErrors(fieldsOf(fields), listed, (key, values) => this.t(key, values))
-        : undefined;
-    this.#alert?.replaceChildren(
-      h(
-        'div',
-        { role: 'alert', part: 'error' },
-        h('strong', {}, p.title || this.t(marked ? 'fieldsInvalid' : 'error')),
-        p.detail ? h('p', {}, p.detail) : null,
-        marked?.summary,
-      ),
-    );
+    const marked = fields && listed.length ? this.#marks.show(fields, listed, e) : undefined;
+    this.#alert?.replaceChildren(marked?.alert ?? this.#problemAlert(p));
     marked?.first?.focus();
+  }
+
+  /** A problem's alert: its title (else a generic one) and detail, and the list of its field errors. */
+  #problemAlert(p: ReturnType<typeof problemOf>, summary?: HTMLElement): HTMLElement {
+    return h(
+      'div',
+      { role: 'alert', part: 'error' },
+      h('strong', {}, p.title || this.t(summary ? 'fieldsInvalid' : 'error')),
+      p.detail ? h('p', {}, p.detail) : null,
+      summary,
+    );
   }
 
   /** The element's words and actions for a part's builder (section.ts). */

@@ -3,10 +3,11 @@
 import type { Invitation, Membership, MyTenant } from '../contract/member-shapes.js';
 import type { JoinRequest } from '../contract/enterprise/joins.js';
 import { AtakoraElement } from './base.js';
-import { connectionOf } from './connection.js';
+import { connectionOf, personId } from './connection.js';
 import { type Child, h, uid } from './dom.js';
 import { inOrganization } from './membership.js';
-import { may } from './rules.js';
+import { losesRights, may } from './rules.js';
+import { actionButton } from './section.js';
 
 interface Data {
   readonly org: MyTenant;
@@ -24,11 +25,11 @@ const first = async <T>(list: {
 }): Promise<readonly T[]> => (await list.page()).items;
 
 /**
- * `<atakora-members>`: the organization's members and their roles; for an Owner a role picker and Remove (with a
- * confirmation) per member; for Owners and Admins the invitations — invite by e-mail (an Admin cannot invite an
- * Owner), the link shown once, Resend, Revoke (confirmed) — and the requests to join through a verified domain
- * (Approve where the plan has `domains`, Decline). A Member sees the list only. `roles` names the roles offered
- * (default `Owner,Admin,Member`).
+ * `<atakora-members>`: the organization's members and their roles; for an Owner a role picker (a change is made at
+ * once; lowering one's own rights is confirmed first) and Remove (confirmed) per member; for Owners and Admins the
+ * invitations — invite by e-mail (an Admin cannot invite an Owner), the link shown once, Resend, Revoke (confirmed) —
+ * and the requests to join through a verified domain (Approve where the plan has `domains`; Decline, confirmed). A
+ * Member sees the list only. `roles` names the roles offered (default `Owner,Admin,Member`).
  *
  * @example
  * ```html
@@ -100,17 +101,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
           part: 'select',
           'data-key': `role-${m.userId}`,
           'data-field': 'roles',
-          onchange: () => {
-            const next = select.value;
-            void this.act(
-              async () => {
-                const { client } = await connectionOf();
-                await client.members.update(m.userId, { roles: [next] });
-              },
-              this.t('rolesChanged', { name, role: next }),
-              select,
-            );
-          },
+          onchange: () => void this.#changeRole(m, select),
         },
         ...this.#roles.map((r) => h('option', { value: r, selected: r === role }, r)),
       ) as HTMLSelectElement;
@@ -152,6 +143,37 @@ export class AtakoraMembers extends AtakoraElement<Data> {
       { part: 'item', 'data-user': m.userId },
       h('span', { class: 'atk-grow' }, name),
       ...controls,
+    );
+  }
+
+  /**
+   * Change `m`'s role to the picker's choice, at once: another member's role is the Owner's direct control (DESIGN
+   * §2) and the Owner who lowers it can raise it again. Only lowering one's own rights (by the rule table: rules.ts
+   * `losesRights`) asks first, as removal does — the person cannot give them back to themself; Cancel or Escape puts
+   * the picker back on the role held, the focus on it.
+   */
+  async #changeRole(m: Membership, select: HTMLSelectElement): Promise<void> {
+    const name = m.email ?? m.userId;
+    const next = select.value;
+    if (losesRights(m.roles, [next]) && m.userId === (await personId())) {
+      const from = m.roles.join(', ') || 'Member';
+      if (
+        !(await this.confirmAction(
+          this.t('confirmOwnRole', { from, role: next }),
+          this.t('changeRole'),
+        ))
+      ) {
+        select.value = m.roles[0] ?? 'Member';
+        return;
+      }
+    }
+    await this.act(
+      async () => {
+        const { client } = await connectionOf();
+        await client.members.update(m.userId, { roles: [next] });
+      },
+      this.t('rolesChanged', { name, role: next }),
+      select,
     );
   }
 
@@ -320,6 +342,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
     // Approving admits through the verified domain: the plan's `domains` feature (plan-features.ts).
     const approve = data.features === undefined || data.features.includes('domains');
     const client = async () => (await connectionOf()).client;
+    const s = this.section();
     return h(
       'section',
       { 'aria-labelledby': heading, part: 'join-requests' },
@@ -334,37 +357,24 @@ export class AtakoraMembers extends AtakoraElement<Data> {
                 { part: 'item', 'data-request': r.id },
                 h('span', { class: 'atk-grow' }, r.email),
                 approve
-                  ? h(
-                      'button',
-                      {
-                        type: 'button',
-                        part: 'button',
-                        'data-key': `approve-${r.id}`,
-                        'aria-label': this.t('approveWho', { name: r.email }),
-                        onclick: () =>
-                          void this.act(
-                            async () => (await client()).tenant.joinRequests.approve(r.id),
-                            this.t('approved', { name: r.email }),
-                          ),
-                      },
-                      this.t('approve'),
-                    )
+                  ? actionButton(s, {
+                      label: this.t('approve'),
+                      aria: this.t('approveWho', { name: r.email }),
+                      key: `approve-${r.id}`,
+                      run: async () => (await client()).tenant.joinRequests.approve(r.id),
+                      done: this.t('approved', { name: r.email }),
+                    })
                   : null,
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    part: 'button',
-                    'data-key': `decline-${r.id}`,
-                    'aria-label': this.t('declineWho', { name: r.email }),
-                    onclick: () =>
-                      void this.act(
-                        async () => (await client()).tenant.joinRequests.decline(r.id),
-                        this.t('declined', { name: r.email }),
-                      ),
-                  },
-                  this.t('decline'),
-                ),
+                // Declining deletes the request (the person may ask again): asked first, as a revocation is.
+                actionButton(s, {
+                  label: this.t('decline'),
+                  aria: this.t('declineWho', { name: r.email }),
+                  key: `decline-${r.id}`,
+                  kind: 'danger',
+                  confirm: this.t('confirmDecline', { name: r.email }),
+                  run: async () => (await client()).tenant.joinRequests.decline(r.id),
+                  done: this.t('declined', { name: r.email }),
+                }),
               ),
             ),
           )

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { MAX_ORGANIZATION_NAME } from '../contract/members.js';
 import { h, type Props, uid } from './dom.js';
 
 /** What differs between the organization-name forms (create in the switcher, rename in the settings). */
@@ -18,7 +19,8 @@ export interface NameFormOptions {
 }
 
 /**
- * The form of an organization's name: a labelled required field (at most 200 characters, as the API takes) and its
+ * The form of an organization's name: a labelled required field (at most the API's `MAX_ORGANIZATION_NAME`, 256
+ * characters — `POST api/tenants` and `PATCH api/tenant` refuse longer, contract/members.ts) and its
  * submit button, the name trimmed and a blank one never sent (`blank` says so: a name of spaces passes `required`).
  *
  * @example
@@ -33,7 +35,7 @@ export function nameForm(o: NameFormOptions): HTMLElement {
     id,
     name: 'name',
     required: true,
-    maxlength: '200',
+    maxlength: MAX_ORGANIZATION_NAME,
     part: 'input',
     ...o.input,
   }) as HTMLInputElement;

@@ -20,3 +20,19 @@ export function may(operation: string, roles: readonly string[] | undefined): bo
   const answer = organizationAnswer(route.rule, { signedIn: true, roles });
   return answer === 'tenant' || answer === 'own' || answer === 'allow';
 }
+
+/**
+ * Whether holding `to` instead of `from` takes a right away: an organization route `from` passes and `to` does not,
+ * by the same rule table. What the members element asks before when the role is the person's own (they cannot give
+ * the rights back themself); another member's role changes at once, as the Owner who lowers it can raise it again. A
+ * role the table does not name (a backend's own, `Auditor`) has a member's rights.
+ *
+ * @example
+ * ```ts
+ * losesRights(['Admin'], ['Member']); // true: Admins invite
+ * losesRights(['Member'], ['Admin']); // false
+ * ```
+ */
+export function losesRights(from: readonly string[], to: readonly string[]): boolean {
+  return ORGANIZATION_ROUTES.some((r) => may(r.operation, from) && !may(r.operation, to));
+}

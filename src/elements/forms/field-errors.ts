@@ -21,6 +21,7 @@ const CODES = new Set(['required', 'format', 'pattern', 'enum', 'maxLength', 'ty
 type Words = (key: string, values?: Readonly<Record<string, string>>) => string;
 
 const MARK = 'data-field-error';
+const ERROR_ID = 'atk-field-error-';
 
 /**
  * The controls under `scope` (a form, or one control) by the API field each sends: its `data-field`, else its
@@ -32,11 +33,9 @@ const MARK = 'data-field-error';
  * ```
  */
 export function fieldsOf(scope: HTMLElement): Map<string, HTMLElement> {
-  const controls = [scope, ...scope.querySelectorAll<HTMLElement>('input, select, textarea')];
   const fields = new Map<string, HTMLElement>();
-  for (const c of controls) {
-    if (!(c instanceof HTMLInputElement || c instanceof HTMLSelectElement)) continue;
-    const field = c.dataset['field'] ?? c.name;
+  for (const c of controlsOf(scope)) {
+    const field = c.dataset['field'] ?? (c as HTMLInputElement).name;
     if (field && !fields.has(field)) fields.set(field, c);
   }
   return fields;
@@ -57,17 +56,39 @@ function labelOf(control: HTMLElement, fallback: string): string {
   return words || fallback;
 }
 
-/** Remove the marks of an earlier attempt under `root`: messages, `aria-invalid`, their `aria-describedby`. */
-export function clearFieldErrors(root: ParentNode): void {
-  for (const m of root.querySelectorAll(`[${MARK}]`)) m.remove();
-  for (const c of root.querySelectorAll<HTMLElement>('[aria-invalid="true"]')) {
-    c.removeAttribute('aria-invalid');
-    const rest = (c.getAttribute('aria-describedby') ?? '')
-      .split(/\s+/)
-      .filter((id) => id && !id.startsWith('atk-field-error-'));
-    if (rest.length) c.setAttribute('aria-describedby', rest.join(' '));
-    else c.removeAttribute('aria-describedby');
-  }
+/** The controls under `scope` (a form, or one control), the scope itself included. */
+export function controlsOf(scope: HTMLElement): HTMLElement[] {
+  return [scope, ...scope.querySelectorAll<HTMLElement>('input, select, textarea')].filter(
+    (c) =>
+      c instanceof HTMLInputElement ||
+      c instanceof HTMLSelectElement ||
+      c instanceof HTMLTextAreaElement,
+  );
+}
+
+/** The control of `fields` an error of `field` belongs to: `roles[0]` is the field `roles` sends. */
+export function controlFor(
+  fields: ReadonlyMap<string, HTMLElement>,
+  field: string,
+): HTMLElement | undefined {
+  return fields.get(field) ?? fields.get(field.replace(/[[.].*$/, ''));
+}
+
+/** Take one control's mark away: `aria-invalid`, its message beside it, that message's `aria-describedby`. */
+export function unmark(control: HTMLElement): void {
+  control.removeAttribute('aria-invalid');
+  const ids = (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+  const near = control.closest('label')?.parentElement ?? control.parentElement;
+  for (const id of ids.filter((i) => i.startsWith(ERROR_ID)))
+    near?.querySelector(`[${MARK}][id="${id}"]`)?.remove();
+  const rest = ids.filter((id) => !id.startsWith(ERROR_ID));
+  if (rest.length) control.setAttribute('aria-describedby', rest.join(' '));
+  else control.removeAttribute('aria-describedby');
+}
+
+/** Remove the marks of an earlier attempt from the controls of `scope` (a form, or the one control). */
+export function clearFieldErrors(scope: HTMLElement): void {
+  for (const c of controlsOf(scope)) unmark(c);
 }
 
 /**
@@ -88,13 +109,12 @@ export function markFieldErrors(
 ): { summary: HTMLElement; first: HTMLElement | undefined } {
   const marked: HTMLElement[] = [];
   const items = errors.map((e) => {
-    // `roles[0]` is the field `roles` sends (the API names the list's item).
-    const control = fields.get(e.field) ?? fields.get(e.field.replace(/[[.].*$/, ''));
+    const control = controlFor(fields, e.field);
     if (!control) return h('li', {}, `${e.field}: ${e.message ?? t('fieldError-invalid')}`);
     const label = labelOf(control, e.field);
     const text = t(`fieldError-${CODES.has(e.code) ? e.code : 'invalid'}`, { field: label });
     if (!marked.includes(control)) {
-      const id = uid('atk-field-error');
+      const id = uid(ERROR_ID.slice(0, -1));
       control.setAttribute('aria-invalid', 'true');
       const before = control.getAttribute('aria-describedby');
       control.setAttribute('aria-describedby', before ? `${before} ${id}` : id);
@@ -111,9 +131,12 @@ export function markFieldErrors(
         {
           href: `#${control.id}`,
           part: 'field-link',
+          // The field by its id when followed: a re-render puts a new control there and moves the link's href.
           onclick: (event) => {
             event.preventDefault();
-            control.focus();
+            const link = event.currentTarget as HTMLElement;
+            const root = link.getRootNode() as Document | ShadowRoot;
+            root.getElementById?.(link.getAttribute('href')?.slice(1) ?? '')?.focus();
           },
         },
         text,
