@@ -7,28 +7,13 @@
  * in: the invitation was accepted (201), the earlier invitation to their other address re-admitted them (201), and
  * the join was 201 with the SCIM user inactive — a member SCIM holds inactive, for good.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
 import { holdNextMemberCreate } from './support/held-member-create.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { DOMAINS, person, type ScimApp, scimApp } from './support/scim-app.js';
+import { DOMAINS, person } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-let token = '';
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
-beforeEach(async () => {
-  await app.reset();
-  const issued = await app.issue('acme', 'Entra');
-  token = issued.body.token as string;
-});
+const app = scimSuite({ token: 'Entra' });
 
 const inAcme = { 'x-atakora-tenant': 'acme' };
 const asAda = { ...person('ada'), ...inAcme };
@@ -46,14 +31,14 @@ const accept = (oid: string, email: string, invitation: string) =>
     body: { token: invitation },
   });
 const provision = async (userName: string) => {
-  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
+  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, {
     body: { schemas: [SCIM_SCHEMAS.user], userName, active: true },
   });
   expect(r.status).toBe(201);
   return r.body.id as string;
 };
 const deactivate = (id: string) =>
-  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, token, {
+  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, app.token, {
     params: { id },
     body: {
       schemas: [SCIM_SCHEMAS.patchOp],
@@ -123,7 +108,7 @@ describe('a deactivation landing while a domain join is in flight', () => {
     const kim = `kim@${DOMAINS.acme}`;
     const id = await provision(kim);
     let patched = 0;
-    const held = holdNextMemberCreate(cosmos, 'acme', async () => {
+    const held = holdNextMemberCreate(app.cosmos, 'acme', async () => {
       patched = (await deactivate(id)).status;
     });
     const joined = await app.call('membership-tenant-join', 'POST', 'tenants/acme/join', {
