@@ -2,6 +2,7 @@
 // server and the Marketplace stand-in: sign-in, resolve, the organization created or linked (the buyer its Owner) on
 // the mapped plan, activated once, reopened onto the same organization, claimed once, one billing channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedOrganization } from '../model/billing-app.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import {
   landedIn,
@@ -121,23 +122,8 @@ describe('GET api/marketplace/landing', () => {
 
   it('links the buyer’s existing organization they own, and refuses one they do not own or that Stripe bills', async () => {
     const at = '2026-01-01T00:00:00.000Z';
-    const own = async (id: string, user: string, extra: object = {}) => {
-      await app.tenants.items.upsert({
-        id,
-        plan: 'free',
-        status: 'active',
-        createdOn: at,
-        updatedOn: at,
-        ...extra,
-      });
-      await app.members.items.upsert({
-        id: `${id}|${user}`,
-        tenant: id,
-        userId: user,
-        roles: ['Owner'],
-        addedOn: at,
-      });
-    };
+    const own = (id: string, user: string, extra: Record<string, unknown> = {}) =>
+      seedOrganization(app, id, user, at, extra);
     await own('dan-org', 'dan');
     await own('stripe-org', 'dan', {
       billing: { stripeCustomerId: 'cus_dan', subscription: { id: 'sub_1', status: 'active' } },

@@ -3,6 +3,7 @@
 // quantity, never before activation, only while Subscribed, ≤ 25 a call, exactly once through 5xx and a run cut off
 // after Marketplace took its events.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedOrganization } from '../model/billing-app.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import {
   landedIn,
@@ -60,23 +61,8 @@ async function metered(user: string, requests: readonly number[], planId = 'pro-
 }
 
 /** `id`, an organization on the free plan that `user` owns (used on our side before any purchase). */
-async function owned(id: string, user: string): Promise<void> {
-  const at = new Date(activatedAt).toISOString();
-  await app.tenants.items.upsert({
-    id,
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-  });
-  await app.members.items.upsert({
-    id: `${id}|${user}`,
-    tenant: id,
-    userId: user,
-    roles: ['Owner'],
-    addedOn: at,
-  });
-}
+const owned = (id: string, user: string): Promise<void> =>
+  seedOrganization(app, id, user, new Date(activatedAt).toISOString());
 
 /** Two instances' totals of `org`'s requests in the hour starting at `hour`, `n` together (as their flushes write). */
 async function counted(org: string, hour: number, n: number): Promise<void> {
