@@ -1,26 +1,13 @@
 // The landing page of an offer sold on Azure Marketplace (DESIGN §2), against the real runtime on the local Cosmos DB
 // server and the Marketplace stand-in: sign-in, resolve, the organization created or linked (the buyer its Owner) on
 // the mapped plan, activated once, reopened onto the same organization, claimed once, one billing channel.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedOrganization } from '../model/billing-app.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import {
-  landedIn,
-  type MarketplaceApp,
-  recordOf,
-  startMarketplaceApp,
-} from './support/marketplace-app.js';
+import { startLocalCosmos } from './support/local-cosmos.js';
+import { landedIn, recordOf, startMarketplaceApp } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos);
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
-});
+const app = marketplaceSuite();
 
 const typeOf = (r: { body: { type?: string } | undefined }) =>
   String(r.body?.type ?? '').replace('urn:atakora:problem:', '');

@@ -2,15 +2,10 @@
 // stand-in's metering API: one event per subscription, dimension and closed hour, only above the plan's included
 // quantity, never before activation, only while Subscribed, ≤ 25 a call, exactly once through 5xx and a run cut off
 // after Marketplace took its events.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { seedOrganization } from '../model/billing-app.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import {
-  landedIn,
-  type MarketplaceApp,
-  recordOf,
-  startMarketplaceApp,
-} from './support/marketplace-app.js';
+import { landedIn, recordOf } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
 const HOUR = 3_600_000;
 /**
@@ -25,18 +20,9 @@ function window(now: number): { hours: number[]; activatedAt: number } {
 }
 
 const { hours, activatedAt } = window(Date.now());
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
 /** When a landing activates its purchase (the runtime's clock); `activatedAt` but in the activation-hour test. */
 let clock = activatedAt;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos, { now: () => new Date(clock) });
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
-});
+const app = marketplaceSuite({ now: () => new Date(clock) });
 afterEach(() => {
   app.standIn.faults.count = 0;
 });
