@@ -2,6 +2,7 @@
 // routes (startMarketplaceApp) registered over it once per file, both closed after. The app it returns is the file's
 // for every test: its members reach the app the hook made, so helpers at the top of a file may close over it.
 import { afterAll, beforeAll } from 'vitest';
+import { forwarded } from './forwarded.js';
 import { type LocalCosmos, startLocalCosmos } from './local-cosmos.js';
 import { type MarketplaceApp, startMarketplaceApp } from './marketplace-app.js';
 
@@ -32,25 +33,5 @@ export function marketplaceSuite(
     await app?.close();
     await cosmos?.stop();
   });
-  return {
-    get standIn() {
-      return live().standIn;
-    },
-    get tenants() {
-      return live().tenants;
-    },
-    get members() {
-      return live().members;
-    },
-    get usage() {
-      return live().usage;
-    },
-    get audit() {
-      return live().audit;
-    },
-    handler: (name) => live().handler(name),
-    meter: () => live().meter(),
-    land: (...args) => live().land(...args),
-    close: () => live().close(),
-  };
+  return forwarded(live);
 }

@@ -4,6 +4,7 @@
 // door opened as the file asks. The app it returns is the file's for every test: its calls reach the app the hooks
 // made, so helpers at the top of a file may close over it before the hooks run.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { forwarded } from './forwarded.js';
 import { type LocalCosmos, startLocalCosmos } from './local-cosmos.js';
 import { DOMAINS, type ScimApp, scimApp } from './scim-app.js';
 
@@ -62,26 +63,9 @@ export function scimSuite(options: ScimSuiteOptions = {}): ScimSuite {
     await cosmos?.stop();
   });
   if (!options.once) beforeEach(setUp);
-  return {
-    get members() {
-      return live().members;
-    },
-    get tenants() {
-      return live().tenants;
-    },
-    get audit() {
-      return live().audit;
-    },
-    get token() {
-      return token;
-    },
-    get cosmos() {
-      if (!cosmos) throw new Error('scimSuite: the server is used before its beforeAll ran');
-      return cosmos;
-    },
-    reset: () => live().reset(),
-    call: (...args) => live().call(...args),
-    scim: (...args) => live().scim(...args),
-    issue: (...args) => live().issue(...args),
-  };
+  return forwarded(() => {
+    const a = live();
+    if (!cosmos) throw new Error('scimSuite: the server is used before its beforeAll ran');
+    return { ...a, token, cosmos };
+  });
 }
