@@ -9,7 +9,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JOIN_FUNCTIONS } from '../../src/contract/enterprise/joins.js';
-import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
 import { holdNextMemberCreate } from './support/held-member-create.js';
 import { DOMAINS, person } from './support/scim-app.js';
 import { scimSuite } from './support/scim-suite.js';
@@ -19,21 +18,6 @@ const app = scimSuite({ token: 'Entra', join: 'request' });
 
 const inAcme = { 'x-atakora-tenant': 'acme' };
 const kim = `kim@${DOMAINS.acme}`;
-const provision = async () => {
-  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, {
-    body: { schemas: [SCIM_SCHEMAS.user], userName: kim, active: true },
-  });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-};
-const deactivate = (id: string) =>
-  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, app.token, {
-    params: { id },
-    body: {
-      schemas: [SCIM_SCHEMAS.patchOp],
-      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
-    },
-  });
 const ask = () =>
   app.call(JOIN_FUNCTIONS.join, 'POST', 'tenants/acme/join', {
     headers: person('kim', kim),
@@ -52,11 +36,11 @@ const nextRequest = () =>
 
 describe('a SCIM deactivation and a join request’s approval', () => {
   it('landing while the approval is in flight: the person ends out, the SCIM user inactive', async () => {
-    const id = await provision();
+    const id = await app.provision(kim);
     expect((await ask()).status).toBe(202);
     let patched = 0;
     const held = holdNextMemberCreate(app.cosmos, 'acme', async () => {
-      patched = (await deactivate(id)).status;
+      patched = (await app.deactivate(id)).status;
     });
     const approved = await approve();
     held.release();
@@ -73,9 +57,9 @@ describe('a SCIM deactivation and a join request’s approval', () => {
   });
 
   it('answered before the approval: the approval is refused and nobody joins (control)', async () => {
-    const id = await provision();
+    const id = await app.provision(kim);
     expect((await ask()).status).toBe(202);
-    expect((await deactivate(id)).status).toBe(200);
+    expect((await app.deactivate(id)).status).toBe(200);
     const approved = await approve();
     expect(approved.status).toBeGreaterThanOrEqual(400);
     expect(approved.status).toBeLessThan(500);

@@ -3,9 +3,11 @@
 // another's state) the two organizations written afresh, a SCIM token issued to acme's Owner, and acme's domain
 // door opened as the file asks. The app it returns is the file's for every test: its calls reach the app the hooks
 // made, so helpers at the top of a file may close over it before the hooks run.
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { SCIM_SCHEMAS } from '../../../src/contract/scim/scim.js';
 import { forwarded } from './forwarded.js';
 import { type LocalCosmos, startLocalCosmos } from './local-cosmos.js';
+import type { Reply } from './http.js';
 import { DOMAINS, type ScimApp, scimApp } from './scim-app.js';
 
 /** What a file's tests start from. */
@@ -23,6 +25,10 @@ export interface ScimSuite extends ScimApp {
   /** The token issued to acme by this test's setup (`''` without the `token` option). */
   readonly token: string;
   readonly cosmos: LocalCosmos;
+  /** Entra's `POST Users` of an active `userName` with `token`: the user's id (201 expected). */
+  provision(userName: string): Promise<string>;
+  /** Entra's `PATCH active` of user `id` to `"False"` (a string, as Entra sends it) with `token`. */
+  deactivate(id: string): Promise<Reply>;
 }
 
 /**
@@ -63,9 +69,24 @@ export function scimSuite(options: ScimSuiteOptions = {}): ScimSuite {
     await cosmos?.stop();
   });
   if (!options.once) beforeEach(setUp);
+  const provision = async (userName: string) => {
+    const r = await live().scim('scim-users', 'POST', 'scim/v2/Users', token, {
+      body: { schemas: [SCIM_SCHEMAS.user], userName, active: true },
+    });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+  const deactivate = (id: string) =>
+    live().scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, token, {
+      params: { id },
+      body: {
+        schemas: [SCIM_SCHEMAS.patchOp],
+        Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+      },
+    });
   return forwarded(() => {
     const a = live();
     if (!cosmos) throw new Error('scimSuite: the server is used before its beforeAll ran');
-    return { ...a, token, cosmos };
+    return { ...a, token, cosmos, provision, deactivate };
   });
 }
