@@ -13,12 +13,7 @@ import {
   consentOffers,
   refreshRefusal,
 } from '../../src/access/model/agent-grants.js';
-import {
-  deprovisioned,
-  erasedAt,
-  reactivated,
-  scimRefusal,
-} from '../../src/access/model/agent-grant-exits.js';
+import { erasedAt, scimRefusal, scimUserSet } from '../../src/access/model/agent-grant-exits.js';
 import type { Expected, ModelState } from '../../src/access/model/model-state.js';
 import { undeleted } from '../../src/access/model/owner-states.js';
 import { ORGANIZATION_ERASE_FUNCTION } from '../../src/contract/members.js';
@@ -107,7 +102,7 @@ export class Scim extends AgentCommand {
         userName: `${this.user}@example.com`,
         active: true,
       });
-      const want = reactivated(m.state, SERVER, this.org, this.user, 201);
+      const want = scimUserSet(m.state, SERVER, this.org, this.user, { active: true, status: 201 });
       this.step(m, `SCIM of ${this.org} provisions ${this.user}`, want.expected, {
         status: r.status,
       });
@@ -128,9 +123,10 @@ export class Scim extends AgentCommand {
     const refused = scimRefusal(m.state, SERVER, this.org);
     const want = unchanged
       ? { expected: { status: refused ?? 200 }, state: m.state }
-      : this.op === 'on'
-        ? reactivated(m.state, SERVER, this.org, this.user, 200)
-        : deprovisioned(m.state, SERVER, this.org, this.user, this.op === 'delete' ? 204 : 200);
+      : scimUserSet(m.state, SERVER, this.org, this.user, {
+          active: this.op === 'on',
+          status: this.op === 'delete' ? 204 : 200,
+        });
     const what = { off: 'deactivates', on: 'activates', delete: 'deletes' }[this.op];
     this.step(m, `SCIM of ${this.org} ${what} ${this.user}`, want.expected, { status: r.status });
     if (unchanged || ![200, 204].includes(r.status)) return;

@@ -49,7 +49,6 @@ export interface BillingApp {
   close(): Promise<void>;
 }
 
-/** Where checkout and the portal send the customer back (`tenants.billing.returnUrl` of these apps). */
 /**
  * An active organization on `free` and its Owner, created and joined at `at`; `record`: more of its registry record.
  *
@@ -59,7 +58,7 @@ export interface BillingApp {
  * ```
  */
 export async function seedOrganization(
-  app: BillingApp,
+  app: Pick<BillingApp, 'tenants' | 'members'>,
   id: string,
   owner: string,
   at: string,
@@ -82,6 +81,7 @@ export async function seedOrganization(
   });
 }
 
+/** Where checkout and the portal send the customer back (`tenants.billing.returnUrl` of these apps). */
 export const RETURN_URL = 'https://app.contoso.example/';
 
 /** The request headers of the home directory's TenantAdmin (the operator, `PATCH api/tenants/{id}`). */

@@ -26,6 +26,7 @@ import { member, record, reseed, who } from '../runtime/support/organization-cal
 import { membershipAuth } from '../runtime/support/registry-auth.js';
 import { type Receiver, startReceiver } from '../runtime/support/webhook-receiver.js';
 import { MODEL_RUNS } from './budget.js';
+import { organizationsStore } from '../runtime/support/organizations-app.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
@@ -127,11 +128,7 @@ let runJob: ((job: WebhookJob) => Promise<void>) | undefined;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   receiver = await startReceiver();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
+  const { members, tenants, audit, notes } = await organizationsStore(cosmos);
   c = { members, tenants, audit };
   registerCrudRoutes(
     { http: (name, o) => fns.set(name, o) },

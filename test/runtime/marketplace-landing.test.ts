@@ -1,25 +1,13 @@
 // The landing page of an offer sold on Azure Marketplace (DESIGN §2), against the real runtime on the local Cosmos DB
 // server and the Marketplace stand-in: sign-in, resolve, the organization created or linked (the buyer its Owner) on
 // the mapped plan, activated once, reopened onto the same organization, claimed once, one billing channel.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import {
-  landedIn,
-  type MarketplaceApp,
-  recordOf,
-  startMarketplaceApp,
-} from './support/marketplace-app.js';
+import { describe, expect, it } from 'vitest';
+import { seedOrganization } from '../model/billing-app.js';
+import { startLocalCosmos } from './support/local-cosmos.js';
+import { landedIn, recordOf, startMarketplaceApp } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos);
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
-});
+const app = marketplaceSuite();
 
 const typeOf = (r: { body: { type?: string } | undefined }) =>
   String(r.body?.type ?? '').replace('urn:atakora:problem:', '');
@@ -121,23 +109,8 @@ describe('GET api/marketplace/landing', () => {
 
   it('links the buyer’s existing organization they own, and refuses one they do not own or that Stripe bills', async () => {
     const at = '2026-01-01T00:00:00.000Z';
-    const own = async (id: string, user: string, extra: object = {}) => {
-      await app.tenants.items.upsert({
-        id,
-        plan: 'free',
-        status: 'active',
-        createdOn: at,
-        updatedOn: at,
-        ...extra,
-      });
-      await app.members.items.upsert({
-        id: `${id}|${user}`,
-        tenant: id,
-        userId: user,
-        roles: ['Owner'],
-        addedOn: at,
-      });
-    };
+    const own = (id: string, user: string, extra: Record<string, unknown> = {}) =>
+      seedOrganization(app, id, user, at, extra);
     await own('dan-org', 'dan');
     await own('stripe-org', 'dan', {
       billing: { stripeCustomerId: 'cus_dan', subscription: { id: 'sub_1', status: 'active' } },

@@ -2,14 +2,10 @@
 // stand-in's metering API: one event per subscription, dimension and closed hour, only above the plan's included
 // quantity, never before activation, only while Subscribed, ≤ 25 a call, exactly once through 5xx and a run cut off
 // after Marketplace took its events.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import {
-  landedIn,
-  type MarketplaceApp,
-  recordOf,
-  startMarketplaceApp,
-} from './support/marketplace-app.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { seedOrganization } from '../model/billing-app.js';
+import { landedIn, recordOf } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
 const HOUR = 3_600_000;
 /**
@@ -24,18 +20,9 @@ function window(now: number): { hours: number[]; activatedAt: number } {
 }
 
 const { hours, activatedAt } = window(Date.now());
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
 /** When a landing activates its purchase (the runtime's clock); `activatedAt` but in the activation-hour test. */
 let clock = activatedAt;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos, { now: () => new Date(clock) });
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
-});
+const app = marketplaceSuite({ now: () => new Date(clock) });
 afterEach(() => {
   app.standIn.faults.count = 0;
 });
@@ -60,23 +47,8 @@ async function metered(user: string, requests: readonly number[], planId = 'pro-
 }
 
 /** `id`, an organization on the free plan that `user` owns (used on our side before any purchase). */
-async function owned(id: string, user: string): Promise<void> {
-  const at = new Date(activatedAt).toISOString();
-  await app.tenants.items.upsert({
-    id,
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-  });
-  await app.members.items.upsert({
-    id: `${id}|${user}`,
-    tenant: id,
-    userId: user,
-    roles: ['Owner'],
-    addedOn: at,
-  });
-}
+const owned = (id: string, user: string): Promise<void> =>
+  seedOrganization(app, id, user, new Date(activatedAt).toISOString());
 
 /** Two instances' totals of `org`'s requests in the hour starting at `hour`, `n` together (as their flushes write). */
 async function counted(org: string, hour: number, n: number): Promise<void> {

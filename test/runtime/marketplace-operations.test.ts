@@ -2,26 +2,11 @@
 // "Implementing a webhook on the SaaS service"), against the real runtime on the local Cosmos DB server and the
 // Marketplace stand-in: a Reinstate waits `InProgress` for the publisher's PATCH; calls arrive late, retried, out of
 // order — the organization follows the subscription Get Subscription answers, never the order of arrival.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import {
-  boughtOn,
-  type MarketplaceApp,
-  outcomeOf,
-  recordOf,
-  startMarketplaceApp,
-} from './support/marketplace-app.js';
+import { describe, expect, it } from 'vitest';
+import { boughtOn, outcomeOf, recordOf } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos);
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
-});
+const app = marketplaceSuite();
 
 const bought = (user: string, planId?: string) => boughtOn(app, user, planId);
 const outcome = outcomeOf;

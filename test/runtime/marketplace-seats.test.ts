@@ -5,29 +5,20 @@
  * seat in the usage container and in `GET api/tenant`'s `counts`; a landing reopened from "Manage account" takes none
  * more; the seats then left are exactly the plan's bound less the Owner.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { landedIn, type MarketplaceApp, startMarketplaceApp } from './support/marketplace-app.js';
+import { landedIn } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos, {
-    policy: (base) => ({
-      ...base,
-      registry: {
-        ...base.registry!,
-        plans: { free: { members: 2 }, pro: { members: 2 }, team: {} },
-      },
-    }),
-  });
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
+const app = marketplaceSuite({
+  policy: (base) => ({
+    ...base,
+    registry: {
+      ...base.registry!,
+      plans: { free: { members: 2 }, pro: { members: 2 }, team: {} },
+    },
+  }),
 });
 
 const seats = async (org: string) =>

@@ -1,29 +1,12 @@
 // Microsoft's webhook of an offer sold on Azure Marketplace (DESIGN §2), against the real runtime on the local Cosmos DB
 // server and the Marketplace stand-in's signed calls: only Microsoft's tokens admitted, only Get Operation's answer
 // acted on, ChangePlan/ChangeQuantity acknowledged, Suspend/Reinstate/Unsubscribe/Renew applied once each, audited.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MARKETPLACE_API_APP_ID } from '../../src/model/marketplace.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import {
-  CLIENT,
-  boughtOn,
-  type MarketplaceApp,
-  PUBLISHER,
-  outcomeOf,
-  recordOf,
-  startMarketplaceApp,
-} from './support/marketplace-app.js';
+import { CLIENT, boughtOn, PUBLISHER, outcomeOf, recordOf } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos);
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
-});
+const app = marketplaceSuite();
 
 const bought = (user: string, planId?: string) => boughtOn(app, user, planId);
 const outcome = outcomeOf;

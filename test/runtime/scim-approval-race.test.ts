@@ -7,49 +7,17 @@
  * refused, and the SCIM user inactive. The other order — the deactivation answered before the approval starts — is
  * the control: the approval is refused and nobody joins.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOIN_FUNCTIONS } from '../../src/contract/enterprise/joins.js';
-import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
 import { holdNextMemberCreate } from './support/held-member-create.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { DOMAINS, person, type ScimApp, scimApp } from './support/scim-app.js';
+import { DOMAINS, person } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-let token = '';
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
-beforeEach(async () => {
-  await app.reset();
-  token = (await app.issue('acme', 'Entra')).body.token as string;
-  // acme's verified domain admits joins by request: an Owner or an Admin answers each.
-  const { resource } = await app.members.item(`acme|domain|${DOMAINS.acme}`, 'acme').read();
-  await app.members.items.upsert({ ...resource, join: 'request' });
-});
+// acme's verified domain admits joins by request: an Owner or an Admin answers each.
+const app = scimSuite({ token: 'Entra', join: 'request' });
 
 const inAcme = { 'x-atakora-tenant': 'acme' };
 const kim = `kim@${DOMAINS.acme}`;
-const provision = async () => {
-  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
-    body: { schemas: [SCIM_SCHEMAS.user], userName: kim, active: true },
-  });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-};
-const deactivate = (id: string) =>
-  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, token, {
-    params: { id },
-    body: {
-      schemas: [SCIM_SCHEMAS.patchOp],
-      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
-    },
-  });
 const ask = () =>
   app.call(JOIN_FUNCTIONS.join, 'POST', 'tenants/acme/join', {
     headers: person('kim', kim),
@@ -62,17 +30,17 @@ const approve = () =>
   });
 const membership = async () => (await app.members.item('acme|kim', 'acme').read()).resource;
 const scimUser = async (id: string) =>
-  (await app.scim('scim-user', 'GET', `scim/v2/Users/${id}`, token, { params: { id } })).body;
+  (await app.scim('scim-user', 'GET', `scim/v2/Users/${id}`, app.token, { params: { id } })).body;
 const nextRequest = () =>
   app.call('tenant-self', 'GET', 'tenant', { headers: { ...person('kim', kim), ...inAcme } });
 
 describe('a SCIM deactivation and a join request’s approval', () => {
   it('landing while the approval is in flight: the person ends out, the SCIM user inactive', async () => {
-    const id = await provision();
+    const id = await app.provision(kim);
     expect((await ask()).status).toBe(202);
     let patched = 0;
-    const held = holdNextMemberCreate(cosmos, 'acme', async () => {
-      patched = (await deactivate(id)).status;
+    const held = holdNextMemberCreate(app.cosmos, 'acme', async () => {
+      patched = (await app.deactivate(id)).status;
     });
     const approved = await approve();
     held.release();
@@ -89,9 +57,9 @@ describe('a SCIM deactivation and a join request’s approval', () => {
   });
 
   it('answered before the approval: the approval is refused and nobody joins (control)', async () => {
-    const id = await provision();
+    const id = await app.provision(kim);
     expect((await ask()).status).toBe(202);
-    expect((await deactivate(id)).status).toBe(200);
+    expect((await app.deactivate(id)).status).toBe(200);
     const approved = await approve();
     expect(approved.status).toBeGreaterThanOrEqual(400);
     expect(approved.status).toBeLessThan(500);

@@ -5,32 +5,18 @@
  * invited at her private address by an Owner; Entra then deactivates her. Accepting that invitation with her own
  * sign-in is 403 `member-barred` and she is no member; reactivated by SCIM, she is a member again.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { DOMAINS, person, type ScimApp, scimApp } from './support/scim-app.js';
+import { DOMAINS, person } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-let token = '';
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
-beforeEach(async () => {
-  await app.reset();
-  token = (await app.issue('acme', 'Entra')).body.token as string;
-});
+const app = scimSuite({ token: 'Entra' });
 
 const inAcme = { 'x-atakora-tenant': 'acme' };
 const kim = `kim@${DOMAINS.acme}`;
 const privateAddress = 'kim@private.example';
 const setActive = (id: string, active: boolean) =>
-  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, token, {
+  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, app.token, {
     params: { id },
     body: {
       schemas: [SCIM_SCHEMAS.patchOp],
@@ -43,7 +29,7 @@ const membership = async () => (await app.members.item('acme|kim', 'acme').read(
 
 describe('an invitation sent before a SCIM deprovisioning, to another address', () => {
   it('never re-admits the person SCIM deactivated; SCIM reactivating them does', async () => {
-    const provisioned = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
+    const provisioned = await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, {
       body: { schemas: [SCIM_SCHEMAS.user], userName: kim, active: true },
     });
     expect(provisioned.status).toBe(201);

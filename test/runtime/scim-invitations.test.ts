@@ -7,28 +7,12 @@
  * in: the invitation was accepted (201), the earlier invitation to their other address re-admitted them (201), and
  * the join was 201 with the SCIM user inactive — a member SCIM holds inactive, for good.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
+import { describe, expect, it } from 'vitest';
 import { holdNextMemberCreate } from './support/held-member-create.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { DOMAINS, person, type ScimApp, scimApp } from './support/scim-app.js';
+import { DOMAINS, person } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-let token = '';
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
-beforeEach(async () => {
-  await app.reset();
-  const issued = await app.issue('acme', 'Entra');
-  token = issued.body.token as string;
-});
+const app = scimSuite({ token: 'Entra' });
 
 const inAcme = { 'x-atakora-tenant': 'acme' };
 const asAda = { ...person('ada'), ...inAcme };
@@ -45,30 +29,15 @@ const accept = (oid: string, email: string, invitation: string) =>
     headers: person(oid, email),
     body: { token: invitation },
   });
-const provision = async (userName: string) => {
-  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
-    body: { schemas: [SCIM_SCHEMAS.user], userName, active: true },
-  });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-};
-const deactivate = (id: string) =>
-  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, token, {
-    params: { id },
-    body: {
-      schemas: [SCIM_SCHEMAS.patchOp],
-      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
-    },
-  });
 const membership = async (oid: string) =>
   (await app.members.item(`acme|${oid}`, 'acme').read<{ roles: string[] }>()).resource;
 
 describe('a SCIM deprovisioning and the invitations', () => {
   it("revokes the person's open invitation, though they are no member yet: accepting it is 410", async () => {
     const kim = `kim@${DOMAINS.acme}`;
-    const id = await provision(kim);
+    const id = await app.provision(kim);
     const invitation = await invite(kim);
-    expect((await deactivate(id)).status).toBe(200);
+    expect((await app.deactivate(id)).status).toBe(200);
     const answer = await accept('kim', kim, invitation);
     expect([answer.status, answer.body.type]).toEqual([
       410,
@@ -121,10 +90,10 @@ describe('a deactivation landing while a domain join is in flight', () => {
     const { resource } = await app.members.item(`acme|domain|${DOMAINS.acme}`, 'acme').read();
     await app.members.items.upsert({ ...resource, join: 'auto' });
     const kim = `kim@${DOMAINS.acme}`;
-    const id = await provision(kim);
+    const id = await app.provision(kim);
     let patched = 0;
-    const held = holdNextMemberCreate(cosmos, 'acme', async () => {
-      patched = (await deactivate(id)).status;
+    const held = holdNextMemberCreate(app.cosmos, 'acme', async () => {
+      patched = (await app.deactivate(id)).status;
     });
     const joined = await app.call('membership-tenant-join', 'POST', 'tenants/acme/join', {
       headers: person('kim', kim),

@@ -7,38 +7,24 @@
  * (its request examples, with and without the compliance flag), and of Okta's "SCIM 2.0 protocol reference" (PUT of a
  * user, a group renamed by a no-path replace naming its `id`).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { person, type ScimApp, scimApp } from './support/scim-app.js';
+import { person } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 import type { Reply } from './support/http.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-let token: string;
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
-beforeEach(async () => {
-  await app.reset();
-  token = (await app.issue('acme', 'Entra')).body.token as string;
-});
+const app = scimSuite({ token: 'Entra' });
 
 const ENTERPRISE = SCIM_SCHEMAS.enterpriseUser;
 const patchOp = (...Operations: unknown[]) => ({ schemas: [SCIM_SCHEMAS.patchOp], Operations });
 const user = (id: string, method: string, body?: unknown, query?: Record<string, string>) =>
-  app.scim('scim-user', method, `scim/v2/Users/${id}`, token, {
+  app.scim('scim-user', method, `scim/v2/Users/${id}`, app.token, {
     params: { id },
     ...(body === undefined ? {} : { body }),
     ...(query ? { query } : {}),
   });
 const group = (id: string, method: string, body?: unknown, query?: Record<string, string>) =>
-  app.scim('scim-group', method, `scim/v2/Groups/${id}`, token, {
+  app.scim('scim-group', method, `scim/v2/Groups/${id}`, app.token, {
     params: { id },
     ...(body === undefined ? {} : { body }),
     ...(query ? { query } : {}),
@@ -57,7 +43,7 @@ const entraUser = {
 };
 
 async function created(body: unknown = entraUser): Promise<string> {
-  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, { body });
+  const r = await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, { body });
   expect(r.status, r.text).toBe(201);
   return r.body.id as string;
 }
@@ -71,13 +57,13 @@ const scimError = (r: Reply, status: number, scimType?: string) => {
 
 describe('discovery by id', () => {
   it('serves Schemas/{id} and ResourceTypes/{id} with their location; an unknown id is a SCIM 404', async () => {
-    const s = await app.scim('scim-schema', 'GET', `scim/v2/Schemas/${ENTERPRISE}`, token, {
+    const s = await app.scim('scim-schema', 'GET', `scim/v2/Schemas/${ENTERPRISE}`, app.token, {
       params: { id: ENTERPRISE },
     });
     expect(s.status).toBe(200);
     expect(s.body).toMatchObject({ id: ENTERPRISE, name: 'EnterpriseUser' });
     expect(s.body.meta.location).toBe(`https://app.test/api/scim/v2/Schemas/${ENTERPRISE}`);
-    const t = await app.scim('scim-resource-type', 'GET', 'scim/v2/ResourceTypes/User', token, {
+    const t = await app.scim('scim-resource-type', 'GET', 'scim/v2/ResourceTypes/User', app.token, {
       params: { id: 'User' },
     });
     expect(t.body).toMatchObject({
@@ -90,7 +76,7 @@ describe('discovery by id', () => {
     ] as const) {
       const id = 'a5e6b1c0-0000-4000-8000-000000000000';
       scimError(
-        await app.scim(name, 'GET', `scim/v2/${path}/${id}`, token, { params: { id } }),
+        await app.scim(name, 'GET', `scim/v2/${path}/${id}`, app.token, { params: { id } }),
         404,
       );
     }
@@ -99,7 +85,7 @@ describe('discovery by id', () => {
       'scim-service-provider-config',
       'POST',
       'scim/v2/ServiceProviderConfig',
-      token,
+      app.token,
       {
         body: {},
       },
@@ -154,7 +140,7 @@ describe('PUT (RFC 7644 §3.5.1)', () => {
   });
 
   it('replaces a group: its members and externalId as sent, past 1,000 members refused before anything is written', async () => {
-    const g = await app.scim('scim-groups', 'POST', 'scim/v2/Groups', token, {
+    const g = await app.scim('scim-groups', 'POST', 'scim/v2/Groups', app.token, {
       body: {
         schemas: [SCIM_SCHEMAS.group],
         displayName: 'Ops',
@@ -266,7 +252,7 @@ describe('every attribute a PATCH touches, kept exactly', () => {
   });
 
   it("keeps a group's externalId and displayName; Okta renames with a no-path replace naming the group's id", async () => {
-    const g = await app.scim('scim-groups', 'POST', 'scim/v2/Groups', token, {
+    const g = await app.scim('scim-groups', 'POST', 'scim/v2/Groups', app.token, {
       body: {
         schemas: [
           SCIM_SCHEMAS.group,
@@ -324,7 +310,7 @@ describe('every attribute a PATCH touches, kept exactly', () => {
 
 describe('attributes and excludedAttributes (RFC 7644 §3.9)', () => {
   it('apply to GET one, lists, and what POST, PUT and PATCH answer; id and schemas always there', async () => {
-    const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
+    const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, {
       body: { ...entraUser, [ENTERPRISE]: { department: 'Ops' } },
       query: { attributes: 'userName' },
     });
@@ -343,7 +329,7 @@ describe('attributes and excludedAttributes (RFC 7644 §3.9)', () => {
     expect(without.body.id).toBe(id);
     for (const k of ['emails', 'meta', 'name']) expect(without.body[k]).toBeUndefined();
     expect(without.body.userName).toBe(entraUser.userName);
-    const listed = await app.scim('scim-users', 'GET', 'scim/v2/Users', token, {
+    const listed = await app.scim('scim-users', 'GET', 'scim/v2/Users', app.token, {
       query: { filter: `externalId eq "${entraUser.externalId}"`, attributes: 'active' },
     });
     expect(listed.body.Resources).toEqual([{ schemas: [SCIM_SCHEMAS.user], id, active: true }]);
@@ -394,22 +380,22 @@ describe('the SCIM actor', () => {
 describe('SCIM errors on every 4xx', () => {
   it('answers a body that is not JSON, too large, or of another type, and an unknown method, as SCIM errors', async () => {
     scimError(
-      await app.scim('scim-users', 'POST', 'scim/v2/Users', token, { body: '{' }),
+      await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, { body: '{' }),
       400,
       'invalidSyntax',
     );
     const text = await app.call('scim-users', 'POST', 'scim/v2/Users', {
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'text/plain' },
       body: 'userName=kim',
     });
     scimError(text, 415);
-    const huge = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
+    const huge = await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, {
       body: { userName: 'kim@acme.example', title: 'x'.repeat(1_100_000) },
     });
     scimError(huge, 413);
     const id = await created();
     scimError(await user(id, 'POST', {}), 405);
-    scimError(await app.scim('scim-users', 'DELETE', 'scim/v2/Users', token), 405);
+    scimError(await app.scim('scim-users', 'DELETE', 'scim/v2/Users', app.token), 405);
     const forged = await app.call('scim-users', 'GET', 'scim/v2/Users', {
       headers: { authorization: 'Bearer atakora-scim.x' },
     });
@@ -420,7 +406,7 @@ describe('SCIM errors on every 4xx', () => {
       'invalidValue',
     );
     scimError(
-      await app.scim('scim-users', 'GET', 'scim/v2/Users', token, {
+      await app.scim('scim-users', 'GET', 'scim/v2/Users', app.token, {
         query: { filter: 'title pr' },
       }),
       400,

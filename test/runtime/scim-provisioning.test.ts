@@ -8,25 +8,15 @@
  * provisioned users members on their first sign-in by a verified e-mail on a verified domain only, deactivation
  * and deletion ending access at once, groups named as roles granting them, every change in the audit log.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { person, policy, type ScimApp, scimApp } from './support/scim-app.js';
+import { person, policy } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 import { ANONYMOUS_TENANT } from '../../src/runtime/usage/request-usage.js';
 import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { hourItems } from '../model/plans-app.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
-beforeEach(() => app.reset());
+const app = scimSuite();
 
 /** Entra's POST /Users body (Learn, "Develop a SCIM endpoint": Create User request). */
 const entraUser = (userName: string, externalId = 'kim-object-id') => ({
@@ -389,7 +379,7 @@ describe('discovery and errors', () => {
 describe('SCIM requests in the usage ledger', () => {
   const counts = async (tenant: string) => {
     await boundUsageMeter(policy.registry!)!.flush();
-    const items = await hourItems(await cosmos.container('usage', '/tenant'), tenant);
+    const items = await hourItems(await app.cosmos.container('usage', '/tenant'), tenant);
     return [items.reduce((s, i) => s + i.requests, 0), items.reduce((s, i) => s + i.refused, 0)];
   };
 

@@ -7,34 +7,18 @@
  * (whom the user named when it was deactivated). No door re-admits: not the same sign-in, not a domain join by the
  * new or the old address, not an invitation sent before. Through the request pipeline on the local Cosmos DB server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { DOMAINS, person, type ScimApp, scimApp } from './support/scim-app.js';
+import { DOMAINS, person } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-let token = '';
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
-beforeEach(async () => {
-  await app.reset();
-  token = (await app.issue('acme', 'Okta')).body.token as string;
-  // Acme's verified domain admits whoever proves an address on it (the domain door).
-  const { resource } = await app.members.item(`acme|domain|${DOMAINS.acme}`, 'acme').read();
-  await app.members.items.upsert({ ...resource, join: 'auto' });
-});
+// Acme's verified domain admits whoever proves an address on it (the domain door).
+const app = scimSuite({ token: 'Okta', join: 'auto' });
 
 const at = (local: string) => `${local}@${DOMAINS.acme}`;
 const inAcme = { 'x-atakora-tenant': 'acme' };
 const patch = (id: string, ...Operations: unknown[]) =>
-  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, token, {
+  app.scim('scim-user', 'PATCH', `scim/v2/Users/${id}`, app.token, {
     params: { id },
     body: { schemas: [SCIM_SCHEMAS.patchOp], Operations },
   });
@@ -68,7 +52,7 @@ const membership = async (oid: string) =>
 
 /** A provisioned user `local`@acme, linked to the sign-in `oid` by its first request: its SCIM id. */
 async function linked(local: string, oid: string): Promise<string> {
-  const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', token, {
+  const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', app.token, {
     body: {
       schemas: [SCIM_SCHEMAS.user],
       userName: at(local),
@@ -84,7 +68,9 @@ async function linked(local: string, oid: string): Promise<string> {
 
 /** What holds after the user `id` (once `old`@acme, linked to `oid`) was renamed to `renamed`@acme and deactivated. */
 async function out(id: string, oid: string, old: string, renamed: string, invitation: string) {
-  const user = await app.scim('scim-user', 'GET', `scim/v2/Users/${id}`, token, { params: { id } });
+  const user = await app.scim('scim-user', 'GET', `scim/v2/Users/${id}`, app.token, {
+    params: { id },
+  });
   expect(user.body).toMatchObject({ userName: at(renamed), active: false });
   expect(user.body.emails).toEqual([{ primary: true, type: 'work', value: at(renamed) }]);
   expect(await membership(oid)).toBeUndefined();

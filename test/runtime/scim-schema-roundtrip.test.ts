@@ -5,26 +5,13 @@
  * extension by its URN-qualified path too) and Groups. Random values from fast-check; the local Cosmos DB server.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCIM_SCHEMAS } from '../../src/contract/scim/scim.js';
 import type { ScimAttributeDefinition } from '../../src/contract/scim/scim-schemas.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { type ScimApp, scimApp } from './support/scim-app.js';
+import { scimSuite } from './support/scim-suite.js';
 import { propertyRuns } from '../plan/support/budget.js';
 
-let cosmos: LocalCosmos;
-let app: ScimApp;
-let token: string;
-
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await scimApp(cosmos);
-  await app.reset();
-  token = (await app.issue('acme', 'suite')).body.token as string;
-});
-afterAll(async () => {
-  await cosmos?.stop();
-});
+const app = scimSuite({ token: 'suite', once: true });
 
 type Json = Record<string, unknown>;
 /**
@@ -48,7 +35,7 @@ function valueOf(def: ScimAttributeDefinition): fc.Arbitrary<unknown> {
 /** Each writable, optional attribute of a resource type: its PATCH path, where a GET shows it, and its definition. */
 async function attributesOf(resourceType: 'User' | 'Group') {
   const get = (name: string, path: string, id: string) =>
-    app.scim(name, 'GET', `scim/v2/${path}/${id}`, token, { params: { id } });
+    app.scim(name, 'GET', `scim/v2/${path}/${id}`, app.token, { params: { id } });
   const type = (await get('scim-resource-type', 'ResourceTypes', resourceType)).body;
   const schemaIds: string[] = [
     type.schema,
@@ -87,7 +74,7 @@ const kinds = {
 
 async function fresh(kind: keyof typeof kinds): Promise<string> {
   const k = kinds[kind];
-  const r = await app.scim(`scim-${k.path.toLowerCase()}`, 'POST', `scim/v2/${k.path}`, token, {
+  const r = await app.scim(`scim-${k.path.toLowerCase()}`, 'POST', `scim/v2/${k.path}`, app.token, {
     body: k.create(),
   });
   expect(r.status, r.text).toBe(201);
@@ -100,7 +87,7 @@ describe.each(['User', 'Group'] as const)('every attribute of the %s schema', (k
     const attributes = await attributesOf(kind);
     expect(attributes.length).toBeGreaterThan(kind === 'User' ? 15 : 1);
     const call = (id: string, method: string, body?: unknown) =>
-      app.scim(k.fn, method, `scim/v2/${k.path}/${id}`, token, {
+      app.scim(k.fn, method, `scim/v2/${k.path}/${id}`, app.token, {
         params: { id },
         ...(body ? { body } : {}),
       });
@@ -144,13 +131,14 @@ describe.each(['User', 'Group'] as const)('every attribute of the %s schema', (k
       if (urn) body[urn] = { ...((body[urn] as Json | undefined) ?? {}), [a.def.name]: value };
       else body[a.def.name] = value;
     }
-    const put = await app.scim(k.fn, 'PUT', `scim/v2/${k.path}/${id}`, token, {
+    const put = await app.scim(k.fn, 'PUT', `scim/v2/${k.path}/${id}`, app.token, {
       params: { id },
       body,
     });
     expect(put.status, put.text).toBe(200);
-    const got = (await app.scim(k.fn, 'GET', `scim/v2/${k.path}/${id}`, token, { params: { id } }))
-      .body;
+    const got = (
+      await app.scim(k.fn, 'GET', `scim/v2/${k.path}/${id}`, app.token, { params: { id } })
+    ).body;
     for (const a of attributes) {
       const sent = a.at(body);
       expect(a.at(put.body), a.path).toEqual(sent);

@@ -5,22 +5,13 @@
  * on the local Cosmos DB server and the Marketplace stand-in. A suspended organization answers 403 `tenant-suspended`
  * on every route (DESIGN §2), its detail naming who lifts the suspension.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
-import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
-import { boughtOn, type MarketplaceApp, startMarketplaceApp } from './support/marketplace-app.js';
+import { boughtOn } from './support/marketplace-app.js';
+import { marketplaceSuite } from './support/marketplace-suite.js';
 
-let cosmos: LocalCosmos;
-let app: MarketplaceApp;
-beforeAll(async () => {
-  cosmos = await startLocalCosmos();
-  app = await startMarketplaceApp(cosmos);
-});
-afterAll(async () => {
-  await app?.close();
-  await cosmos?.stop();
-});
+const app = marketplaceSuite();
 
 const shown = async (user: string, org: string) =>
   (

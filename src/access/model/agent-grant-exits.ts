@@ -51,25 +51,40 @@ export function scimRefusal(s: ModelState, server: AgentServer, org: string): nu
   return featuresOf(server.plans[record.plan], server.plans).has('scim') ? undefined : 402;
 }
 
+/** What SCIM did to a person's user: made it `active` or not (deleted counts as not), served with `status`. */
+export interface ScimUserChange {
+  readonly active: boolean;
+  /** The answer that serves it: 200 a PATCH, 201 a provisioning (`POST`, active), 204 a delete. */
+  readonly status: number;
+}
+
 /**
- * SCIM's user of `org` whose `userName` is `user`'s address made inactive, or deleted (`status` the answer that
- * serves it: 200 or 204): `user` out and barred (`deprovisioned`), the invitations still open to them revoked; 409
- * for the last Owner, nothing changed.
+ * SCIM's user of `org` whose `userName` is `user`'s address changed, or SCIM's refusal (scimRefusal) with nothing
+ * changed. Made inactive (`PATCH active false`) or deleted: `user` out and barred (`deprovisioned`), the invitations
+ * still open to them revoked; 409 for the last Owner, nothing changed. Made active (`PATCH active true`) or
+ * provisioned: a bar of theirs lifted; nobody admitted.
  *
  * @example
  * ```ts
- * deprovisioned(s, server, 'acme', 'bob', 200).state.memberships?.get('acme')?.has('bob'); // false
+ * const off = scimUserSet(s, server, 'acme', 'bob', { active: false, status: 200 });
+ * off.state.memberships?.get('acme')?.has('bob'); // false
+ * scimUserSet(s, server, 'acme', 'bob', { active: true, status: 201 }).expected; // { status: 201 }
  * ```
  */
-export function deprovisioned(
+export function scimUserSet(
   s: ModelState,
   server: AgentServer,
   org: string,
   user: string,
-  status: number,
+  change: ScimUserChange,
 ): Moved {
   const refused = scimRefusal(s, server, org);
   if (refused !== undefined) return { expected: { status: refused }, state: s };
+  return (change.active ? reactivated : deprovisioned)(s, org, user, change.status);
+}
+
+/** `user` out of `org` and barred, their open invitations revoked; 409 for the last Owner. */
+function deprovisioned(s: ModelState, org: string, user: string, status: number): Moved {
   const roles = rolesIn(s, org, user);
   const owners = [...(s.memberships?.get(org) ?? new Map<string, readonly string[]>())].filter(
     ([, r]) => r.includes(OWNER),
@@ -84,24 +99,8 @@ export function deprovisioned(
   return { expected: { status }, state: exited(out, org, user, 'deprovisioned') };
 }
 
-/**
- * SCIM's user of `org` naming `user` made active (`PATCH active true`) or provisioned (`POST`, active; `status` 200
- * or 201): a bar of theirs lifted; nobody admitted.
- *
- * @example
- * ```ts
- * reactivated(s, server, 'acme', 'bob', 200).expected; // { status: 200 }
- * ```
- */
-export function reactivated(
-  s: ModelState,
-  server: AgentServer,
-  org: string,
-  user: string,
-  status: number,
-): Moved {
-  const refused = scimRefusal(s, server, org);
-  if (refused !== undefined) return { expected: { status: refused }, state: s };
+/** A bar of `user`'s in `org` lifted; nobody admitted. */
+function reactivated(s: ModelState, org: string, user: string, status: number): Moved {
   const life = lifeIn(s, org, user);
   if (life.state !== 'barred') return { expected: { status }, state: s };
   const lives = new Map(s.lives);

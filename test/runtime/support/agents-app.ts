@@ -35,6 +35,7 @@ import { noteEntity } from './entities.js';
 import { BASE, makeContext, type Reply } from './http.js';
 import type { LocalCosmos } from './local-cosmos.js';
 import { member, record, reseed, who } from './organization-calls.js';
+import { organizationsStore } from './organizations-app.js';
 import { membershipAuth } from './registry-auth.js';
 
 export const ORIGIN = new URL(BASE).origin;
@@ -205,11 +206,10 @@ export async function startAgentsApp(
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `https://localhost:${String((server.address() as AddressInfo).port)}`;
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const notes = await cosmos.container(`${agentNotes.componentId}-agents`, '/tenantId');
+  const { members, tenants, audit, notes } = await organizationsStore(
+    cosmos,
+    `${agentNotes.componentId}-agents`,
+  );
   const clock = config.clock ?? { now: Date.parse('2026-03-02T10:00:00.000Z') };
   const fns = new Map<string, HttpFunctionOptions>();
   const timers = new Map<string, TimerFunctionOptions>();

@@ -15,6 +15,33 @@ export interface OrganizationsContainers {
   readonly audit: Container;
 }
 
+/** The registry's containers with the usage ledger's and the notes'. */
+export type OrganizationsStore = OrganizationsContainers & {
+  readonly usage: Container;
+  readonly notes: Container;
+};
+
+/**
+ * The containers an organizations backend runs on, created on `cosmos` (or got, when they are there): the registry's
+ * (members, tenants, audit), the usage ledger's, and the notes' under `notesId` (the notes CrudApi's by default).
+ *
+ * @example
+ * ```ts
+ * const { members, tenants, audit, notes } = await organizationsStore(cosmos);
+ * ```
+ */
+export async function organizationsStore(
+  cosmos: LocalCosmos,
+  notesId: string = noteEntity.componentId,
+): Promise<OrganizationsStore> {
+  const members = await cosmos.container('members', '/tenant');
+  const tenants = await cosmos.container('tenants', '/id');
+  const audit = await cosmos.container('audit', '/tenant');
+  const usage = await cosmos.container('usage', '/tenant');
+  const notes = await cosmos.container(notesId, '/tenantId');
+  return { members, tenants, audit, usage, notes };
+}
+
 /**
  * Register the app into `fns` under `policy`, with `deps` beside the containers and the audit store (the members'
  * DNS resolver, …); its timers into `timers` when given.
@@ -31,15 +58,11 @@ export async function registerOrganizationsApp(
   deps: Partial<RegisterDeps> = {},
   timers?: Map<string, TimerFunctionOptions>,
 ): Promise<OrganizationsContainers> {
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(noteEntity.componentId, '/tenantId');
+  const { members, tenants, audit, notes } = await organizationsStore(cosmos);
   registerNotesApp(
     fns,
     policy,
-    container,
+    notes,
     {
       audit: { store: cosmosAuditStore(audit) },
       ...deps,

@@ -21,6 +21,7 @@ import type { LocalCosmos } from './local-cosmos.js';
 import { member, record, reseed, who } from './organization-calls.js';
 import { membershipAuth } from './registry-auth.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
+import { organizationsStore } from './organizations-app.js';
 
 /** Items only Members read: an Owner does not, so none reaches a webhook, whoever wrote it. */
 export const secrets: RuntimeEntity = {
@@ -128,11 +129,7 @@ export async function startWebhooksApp(
     { createTenants: 'any-user', audit: 'audit' },
   );
   const receiver = await startReceiver();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
+  const { members, tenants, audit, notes } = await organizationsStore(cosmos);
   const hidden = await cosmos.container(secrets.componentId, '/tenantId');
   const fns = new Map<string, HttpFunctionOptions>();
   const feeds = new Map<string, CosmosDBv4FunctionOptions>();

@@ -29,6 +29,7 @@ import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
 import { member, record, reseed, who } from '../support/organization-calls.js';
 import { membershipAuth } from '../support/registry-auth.js';
 import { type Receiver, startReceiver } from '../support/webhook-receiver.js';
+import { organizationsStore } from '../support/organizations-app.js';
 
 const policy: RuntimeAuth = membershipAuth(
   'home-dir',
@@ -71,11 +72,7 @@ async function drain(): Promise<void> {
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   receiver = await startReceiver();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
+  const { members, tenants, audit, notes } = await organizationsStore(cosmos);
   c = { members, tenants, audit };
   const stored = cosmosAuditStore(audit);
   const dying: AuditStore = {
