@@ -223,4 +223,47 @@ describe('the people elements, switched, declined, deleted and restored', () => 
     expect(await axeViolations(o)).toEqual([]);
     expect(people.problems).toEqual([]);
   });
+
+  it('subscribed through Checkout, the Owner is offered no second Checkout the API refuses: Manage billing changes the plan', async () => {
+    const o = await people.pageAs(OLIVIA);
+    await o.click(`atakora-organization-switcher button[data-key="org-${acme}"]`);
+    await o.waitForSelector('atakora-plan li[data-plan="team"] [data-upgrade="team"]');
+    await settled(o, 'atakora-plan');
+    await o.click('atakora-plan li[data-plan="team"] [data-upgrade="team"]');
+    await o.waitForURL((u) => u.href.startsWith(`${people.stripe.base}/c/pay/`));
+    await o.click('button:has-text("Pay")');
+    await expect
+      .poll(
+        async () => ((await call(OLIVIA, acme, 'GET', 'tenant')).body as { plan: string }).plan,
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe('team');
+
+    const page = await people.pageAs(OLIVIA);
+    await page.click(`atakora-organization-switcher button[data-key="org-${acme}"]`);
+    await page.waitForSelector('atakora-plan [part="current"][data-plan="team"]');
+    for (const tag of ['atakora-plan', 'atakora-enterprise', 'atakora-audit-log', 'atakora-agents'])
+      await settled(page, tag);
+    await page.waitForSelector('atakora-plan button[data-key="portal"]');
+    // Every Upgrade the plan shows, asked of the API as the element would: none is refused (a live subscription's
+    // Checkout is 409 `subscription-exists`, billing-checkout.ts: the portal changes plans).
+    const offered = await page
+      .locator('atakora-plan [data-upgrade]')
+      .evaluateAll((b) => [...new Set(b.map((e) => e.getAttribute('data-upgrade') ?? ''))]);
+    const answers = await Promise.all(
+      offered.map(async (plan) => {
+        const r = await call(OLIVIA, acme, 'POST', 'tenant/billing/checkout', { plan });
+        return `${plan}: ${r.status === 409 ? 'refused 409' : 'ok'}`;
+      }),
+    );
+    expect(answers.filter((a) => a.endsWith('409'))).toEqual([]);
+    // The features the plan lacks are still told, with the plans that have them.
+    expect(await page.textContent('atakora-plan li[data-feature="scim"]')).toContain(
+      'In enterprise',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(people.problems).toEqual([]);
+  });
 });
