@@ -4,6 +4,7 @@ import type { MyTenant } from '../contract/member-shapes.js';
 import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import type { Tenant } from '../contract/tenants.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
+import { subscriptionLifeOf, subscriptionNext } from '../model/lives/subscription-life.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h, uid } from './dom.js';
@@ -53,6 +54,17 @@ export class AtakoraPlan extends AtakoraElement<Data> {
     const current = plans.find((p) => p.name === tenant.plan);
     const owner = may('billing:checkout', data.org.roles);
     const marketplace = tenant.billedThrough === 'marketplace';
+    // Checkout only where the route opens one: while a subscription lives it answers 409 `subscription-exists` (one
+    // subscription an organization, billing-checkout.ts, the same life table) — the portal changes the plan then.
+    const sub = data.billing?.subscription;
+    const checkout =
+      owner &&
+      !marketplace &&
+      (!sub ||
+        subscriptionNext(
+          subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true),
+          'checkout-opened',
+        ).ok);
     return [
       h(
         'p',
@@ -60,9 +72,9 @@ export class AtakoraPlan extends AtakoraElement<Data> {
         h('strong', {}, this.t('planName', { name: tenant.plan })),
       ),
       marketplace ? h('p', { part: 'marketplace' }, this.t('marketplace')) : null,
-      this.#features(data, current, owner && !marketplace),
+      this.#features(data, current, checkout),
       this.#limits(data, current),
-      this.#plans(data, owner && !marketplace),
+      this.#plans(data, checkout),
       owner && !marketplace && data.billing?.subscription
         ? h(
             'p',
