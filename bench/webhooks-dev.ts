@@ -2,11 +2,12 @@
  * Webhook delivery time under `atakora dev` (DESIGN §2, "Integrations"; the bar: "a delivery leaves within 5 s of the
  * write under `atakora dev`"), over real HTTP to dev's worker on examples/integrations.ts: an organization on the
  * `team` plan (its operator's `PATCH api/tenants/{id}`), one endpoint taking `order.created` and
- * `member.roles-changed` on a receiver on 127.0.0.1 that verifies every request with the `standardwebhooks` library, then N writes of each kind — an
- * order created (`POST api/orders`: an entity event) and a member's roles changed (`PATCH api/tenant/members/{id}`:
- * a tenant event, from the audit log) — one at a time, each timed from the moment its request is sent to the moment
- * the receiver has its verified delivery. Prints p50, p95 and max per kind with the load average; asserts nothing
- * (a shared machine is noisy).
+ * `member.roles-changed` on a receiver on 127.0.0.1 that verifies every request with the `standardwebhooks` library,
+ * then N writes of each kind — an order created (`POST api/orders`: an entity event) and a member's roles changed
+ * (`PATCH api/tenant/members/{id}`: a tenant event, from the audit log; under dev through the worker's emulated audit
+ * change feed, read every 250 ms, since the example's `team` plan lists 'webhooks') — one at a time, each timed from
+ * the moment its request is sent to the moment the receiver has its verified delivery. Prints p50, p95 and max per
+ * kind with the load average; asserts nothing (a shared machine is noisy).
  *
  *   npx tsx bench/webhooks-dev.ts [writes=40]
  */
