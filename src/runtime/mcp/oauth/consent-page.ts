@@ -26,8 +26,13 @@ export interface ConsentView {
 
 /**
  * The headers every authorize page carries: never framed (`frame-ancestors 'none'` and `X-Frame-Options: DENY`
- * against clickjacking, RFC 9700 §4.16), no script at all, forms posting only to this origin, never cached, no
- * referrer (the query holds the request).
+ * against clickjacking, RFC 9700 §4.16), no script at all, forms posting only to this origin, never cached, and no
+ * referrer to any other origin (the query holds the request). `same-origin`, not `no-referrer`: under `no-referrer`
+ * a browser posts the page's own form with `Origin: null` (Fetch Standard, "append a request `Origin` header": for a
+ * request "neither GET nor HEAD", `no-referrer` sets the serialized origin to `null`; `same-origin` does so only for
+ * a request to another origin — https://fetch.spec.whatwg.org/#origin-header), and a server that tells its own pages
+ * from others' by `Origin` — `atakora dev`'s sign-in (cli/dev/loopback/guard.ts) — then refuses Allow and Deny as a
+ * foreign page's. The redirect that answers the form carries `no-referrer` itself (authorize-route.ts `redirectTo`).
  */
 export const CONSENT_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -35,7 +40,7 @@ export const CONSENT_HEADERS: Readonly<Record<string, string>> = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
 };
 
