@@ -44,6 +44,33 @@ export const CONSENT_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+/**
+ * The headers of a consent page whose form answers with a redirect to `redirectUri`: {@link CONSENT_HEADERS} with
+ * that URI's origin added to `form-action`. Chromium applies `form-action` to the redirects that answer a form post
+ * too, so `'self'` alone blocks Allow's and Deny's redirect to the agent ("Sending form data to … violates the
+ * following Content Security Policy directive: form-action 'self'"); CSP Level 3 §6.3.1 `form-action` ("restricts the
+ * URLs which can be used as the target of form submissions") leaves redirects to the browser, and Chromium follows
+ * CSP Level 2's note that they are checked. The redirect URI is one of the client's own, matched exactly before any
+ * page is shown (authorize-request.ts), so the form can reach nothing else. A custom scheme's URI (`cursor://…`) has
+ * no origin: its scheme is the source then (`cursor:`).
+ *
+ * @example
+ * ```ts
+ * consentHeaders('http://localhost:6274/callback')['Content-Security-Policy']; // "…; form-action 'self' http://localhost:6274; …"
+ * ```
+ */
+export function consentHeaders(redirectUri: string): Readonly<Record<string, string>> {
+  const url = new URL(redirectUri);
+  const source = url.origin === 'null' ? url.protocol : url.origin;
+  return {
+    ...CONSENT_HEADERS,
+    'Content-Security-Policy': (CONSENT_HEADERS['Content-Security-Policy'] ?? '').replace(
+      "form-action 'self'",
+      `form-action 'self' ${source}`,
+    ),
+  };
+}
+
 const isLocal = (host: string) =>
   host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
 
