@@ -26,8 +26,13 @@ export interface ConsentView {
 
 /**
  * The headers every authorize page carries: never framed (`frame-ancestors 'none'` and `X-Frame-Options: DENY`
- * against clickjacking, RFC 9700 §4.16), no script at all, forms posting only to this origin, never cached, no
- * referrer (the query holds the request).
+ * against clickjacking, RFC 9700 §4.16), no script at all, forms posting only to this origin, never cached, and no
+ * referrer to any other origin (the query holds the request). `same-origin`, not `no-referrer`: under `no-referrer`
+ * a browser posts the page's own form with `Origin: null` (Fetch Standard, "append a request `Origin` header": for a
+ * request "neither GET nor HEAD", `no-referrer` sets the serialized origin to `null`; `same-origin` does so only for
+ * a request to another origin — https://fetch.spec.whatwg.org/#origin-header), and a server that tells its own pages
+ * from others' by `Origin` — `atakora dev`'s sign-in (cli/dev/loopback/guard.ts) — then refuses Allow and Deny as a
+ * foreign page's. The redirect that answers the form carries `no-referrer` itself (authorize-route.ts `redirectTo`).
  */
 export const CONSENT_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -35,9 +40,36 @@ export const CONSENT_HEADERS: Readonly<Record<string, string>> = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
 };
+
+/**
+ * The headers of a consent page whose form answers with a redirect to `redirectUri`: {@link CONSENT_HEADERS} with
+ * that URI's origin added to `form-action`. Chromium applies `form-action` to the redirects that answer a form post
+ * too, so `'self'` alone blocks Allow's and Deny's redirect to the agent ("Sending form data to … violates the
+ * following Content Security Policy directive: form-action 'self'"); CSP Level 3 §6.3.1 `form-action` ("restricts the
+ * URLs which can be used as the target of form submissions") leaves redirects to the browser, and Chromium follows
+ * CSP Level 2's note that they are checked. The redirect URI is one of the client's own, matched exactly before any
+ * page is shown (authorize-request.ts), so the form can reach nothing else. A custom scheme's URI (`cursor://…`) has
+ * no origin: its scheme is the source then (`cursor:`).
+ *
+ * @example
+ * ```ts
+ * consentHeaders('http://localhost:6274/callback')['Content-Security-Policy']; // "…; form-action 'self' http://localhost:6274; …"
+ * ```
+ */
+export function consentHeaders(redirectUri: string): Readonly<Record<string, string>> {
+  const url = new URL(redirectUri);
+  const source = url.origin === 'null' ? url.protocol : url.origin;
+  return {
+    ...CONSENT_HEADERS,
+    'Content-Security-Policy': (CONSENT_HEADERS['Content-Security-Policy'] ?? '').replace(
+      "form-action 'self'",
+      `form-action 'self' ${source}`,
+    ),
+  };
+}
 
 const isLocal = (host: string) =>
   host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';

@@ -11,7 +11,7 @@ import {
   redirectWith,
 } from '../../mcp/oauth/authorize-request.js';
 import { consentToken, consentTokenValid } from '../../mcp/oauth/consent-csrf.js';
-import { CONSENT_HEADERS, consentPage, refusalPage } from '../../mcp/oauth/consent-page.js';
+import { consentHeaders, consentPage, refusalPage } from '../../mcp/oauth/consent-page.js';
 import { roomForGrant } from '../../mcp/oauth/grant-life.js';
 import type { AgentsApi } from './agents-api.js';
 import { consentOrganizations } from './consent-organizations.js';
@@ -97,7 +97,7 @@ async function authorize(api: AgentsApi, request: HttpRequest): Promise<HttpResp
   if (method === 'GET')
     return {
       status: 200,
-      headers: CONSENT_HEADERS,
+      headers: consentHeaders(asked.redirectUri),
       body: consentPage({
         clientName: asked.client.name,
         clientHost: asked.client.host,
