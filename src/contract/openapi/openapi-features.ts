@@ -20,7 +20,8 @@ const GATED_TENANT_ROUTES = [
 
 /**
  * The operations of those doors open on every plan, no 402 (runtime: the endpoints' `ungatedMethods`): revoking a key
- * and deleting a webhook endpoint, so a downgrade never leaves them beyond the organization's reach (issue #123).
+ * and deleting a webhook endpoint, so a downgrade never leaves them beyond the organization's reach
+ * (docs/integrations.md, "After a downgrade").
  */
 const UNGATED_OPERATIONS = new Set(
   [API_KEY_ROUTES.key, WEBHOOK_ROUTES.webhook].map((r) => `delete /${API_PREFIX}/${r}`),

@@ -136,8 +136,9 @@ export interface Endpoint<R> {
   readonly feature?: BuiltInFeature;
   /**
    * The methods of the route its `feature` does not gate: the way out of what a plan no longer serves, open on every
-   * plan — revoking an API key, deleting a webhook endpoint (issue #123: else a downgrade leaves them beyond the
-   * organization's reach, alive again on the next upgrade). Every other stage still holds (roles, audit).
+   * plan — revoking an API key, deleting a webhook endpoint (docs/integrations.md, "After a downgrade": else a
+   * downgrade leaves them beyond the organization's reach, alive again on the next upgrade). Every other stage still
+   * holds (roles, audit).
    */
   readonly ungatedMethods?: readonly RouteMethod[];
   /**
