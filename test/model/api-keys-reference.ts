@@ -44,13 +44,16 @@ export const DAY_MS = 86_400_000;
 
 const refused = (status: number, code: string): Answer => ({ status, code });
 
-/** The admission every organization route makes of a person: member, organization active, plan's feature. */
-function personIn(s: KeysState, user: string, org: string): Answer | ModelRole {
+/**
+ * The admission every organization route makes of a person: member, organization active, plan's feature — unless
+ * `anyPlan` (revoking: a downgrade must not leave keys beyond the organization's reach, issue #123).
+ */
+function personIn(s: KeysState, user: string, org: string, anyPlan = false): Answer | ModelRole {
   const o = s.orgs[org];
   const role = o?.status === 'erased' ? undefined : o?.members[user];
   if (!o || !role) return refused(403, 'not-a-member');
   if (o.status !== 'active') return refused(403, 'tenant-suspended');
-  if (!o.featured) return refused(402, 'feature-not-in-plan');
+  if (!o.featured && !anyPlan) return refused(402, 'feature-not-in-plan');
   return role;
 }
 
@@ -76,9 +79,9 @@ export function createKey(
   };
 }
 
-/** `DELETE api/tenant/api-keys/{id}` by `user` in `org` of the run's key `index`. */
+/** `DELETE api/tenant/api-keys/{id}` by `user` in `org` of the run's key `index`: on any plan, `api-keys` or not. */
 export function revokeKey(s: KeysState, user: string, org: string, index: number): Answer {
-  const mine = personIn(s, user, org);
+  const mine = personIn(s, user, org, true);
   if (typeof mine !== 'string') return mine;
   if (mine === 'Member') return refused(403, 'access-denied');
   const key = s.keys[index];

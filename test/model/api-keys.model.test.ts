@@ -345,6 +345,23 @@ describe('organization API keys: the model and the runtime agree', () => {
     );
   });
 
+  it('a downgrade leaves the keys revocable: revoked on basic, the key is 401 back on pro', async () => {
+    // Issue #123: every key route once answered 402 on a plan without api-keys, revoking too — the keys an Owner
+    // could not revoke came back to life on the next upgrade.
+    const side = await fresh();
+    await fc.asyncModelRun(
+      () => ({ model: side, real: side }),
+      [
+        new Create('ada', 'acme', 'Member', 10),
+        new Change('acme', 'basic'),
+        new Revoke('bob', 'acme', 0),
+        new Revoke('ada', 'acme', 0),
+        new Change('acme', 'pro'),
+        new Use(0, 'list', undefined),
+      ],
+    );
+  });
+
   it('regression (seed 59, run 18): an erased organization’s key naming another is 401, not 403', async () => {
     // The runtime once decided the route and the named organization before reading the key's organization.
     const side = await fresh();

@@ -208,6 +208,44 @@ describe('creating, listing and revoking keys', () => {
   });
 });
 
+describe('revocation on a plan without api-keys', () => {
+  // Issue #123's secure default: a downgrade must not leave the organization's keys beyond its reach, to come back to
+  // life on the next upgrade. Revoking stays open on every plan (Owners and Admins, audited, its place given back);
+  // listing and creating stay 402.
+  it('an Owner revokes after a downgrade (204, audited); a Member still may not; the key is dead on the upgrade', async () => {
+    const keys = [await newKey('Member'), await newKey('Admin'), await newKey('Member')];
+    const [k] = keys;
+    if (!k) throw new Error('no key');
+    await c.tenants.items.upsert(record('acme', 'free'));
+    now += 60_000;
+    const revoke = (user: string) =>
+      as(person(user, 'acme'), 'membership-api-key', 'DELETE', `tenant/api-keys/${k.id}`, {
+        params: { id: k.id },
+      });
+    const bob = await revoke('bob');
+    expect([bob.status, code(bob)]).toEqual([403, 'access-denied']);
+    const listed = await as(person('ada', 'acme'), 'membership-api-keys', 'GET', 'tenant/api-keys');
+    expect([listed.status, code(listed)]).toEqual([402, 'feature-not-in-plan']);
+    const made = await createKey('ada', 'acme', { name: 'k', role: 'Member' });
+    expect([made.status, code(made)]).toEqual([402, 'feature-not-in-plan']);
+    expect((await revoke('ada')).status).toBe(204);
+    expect((await revoke('al')).status).toBe(404);
+    const log = await as(person('ada', 'acme'), 'tenant-audit', 'GET', 'tenant/audit');
+    const actions = (log.body.items as AuditEntry[]).map(
+      (e) => `${e.action} ${e.target} ${e.actor.id}`,
+    );
+    expect(actions).toContain(`api-key.revoked ${k.id} ada`);
+    await c.tenants.items.upsert(record('acme', 'pro'));
+    now += 60_000;
+    const after = await notesAs(bearer(k.key), 'GET');
+    expect([after.status, code(after)]).toEqual([401, 'api-key-invalid']);
+    // Its place was given back: the organization holds two of its three.
+    await newKey('Member');
+    const over = await createKey('ada', 'acme', { name: 'four', role: 'Member' });
+    expect([over.status, code(over)]).toEqual([409, 'api-key-limit']);
+  });
+});
+
 describe('revocation across instances', () => {
   it('holds on every instance within 30 s (their caches’ bound), at once where it was revoked', async () => {
     const k = await newKey('Member');

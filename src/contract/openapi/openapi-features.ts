@@ -1,4 +1,6 @@
 import { DIRECTORY_ROUTE } from '../enterprise/directory.js';
+import { API_KEY_ROUTES } from '../integrations/api-keys.js';
+import { WEBHOOK_ROUTES } from '../integrations/webhooks.js';
 import { API_PREFIX } from '../routes.js';
 import { searchRoute } from '../search.js';
 import { withSignedInOperations } from './openapi-limits.js';
@@ -17,9 +19,19 @@ const GATED_TENANT_ROUTES = [
 ] as const;
 
 /**
+ * The operations of those doors open on every plan, no 402 (runtime: the endpoints' `ungatedMethods`): revoking a key
+ * and deleting a webhook endpoint, so a downgrade never leaves them beyond the organization's reach
+ * (docs/integrations.md, "After a downgrade").
+ */
+const UNGATED_OPERATIONS = new Set(
+  [API_KEY_ROUTES.key, WEBHOOK_ROUTES.webhook].map((r) => `delete /${API_PREFIX}/${r}`),
+);
+
+/**
  * The paths with the 402 `feature-not-in-plan` declared on every operation of a door a built-in feature gates
  * (docs/packaging.md): the organization's domains, directory, SCIM tokens and audit log, realtime's negotiate and
- * each CrudApi's search — on a backend with plans (a tenant registry), where a plan may lack the feature.
+ * each CrudApi's search — on a backend with plans (a tenant registry), where a plan may lack the feature. Revoking a
+ * key and deleting a webhook endpoint are open on every plan: no 402 there.
  *
  * @example
  * ```ts
@@ -33,20 +45,29 @@ export function withFeatureAnswers(
   const gated = new Set(
     [...GATED_TENANT_ROUTES, ...searchRoutes.map(searchRoute)].map((r) => `/${API_PREFIX}/${r}`),
   );
-  const changed = withSignedInOperations(paths, [], (op) => ({
-    ...op,
-    responses: {
-      ...(op['responses'] as Json),
-      '402': { $ref: '#/components/responses/Problem402' },
-    },
-  }));
   const out = new Map<string, Json>();
   for (const [path, item] of paths)
     out.set(
       path,
       [...gated].some((g) => path === g || path.startsWith(`${g}/`))
-        ? (changed.get(path) ?? item)
+        ? withFeatureAnswer(path, item)
         : item,
     );
   return out;
+}
+
+/** A gated path's item with the 402 on every signed-in operation but those open on every plan. */
+function withFeatureAnswer(path: string, item: Json): Json {
+  const changed = withSignedInOperations(new Map([[path, item]]), [], (op, method) =>
+    UNGATED_OPERATIONS.has(`${method} ${path}`)
+      ? op
+      : {
+          ...op,
+          responses: {
+            ...(op['responses'] as Json),
+            '402': { $ref: '#/components/responses/Problem402' },
+          },
+        },
+  );
+  return changed.get(path) ?? item;
 }

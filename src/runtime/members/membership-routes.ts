@@ -92,7 +92,7 @@ export const nobody = (): Promise<HttpResponseInit> =>
 /**
  * The endpoint maker of routes that act in the request's organization (domains, SCIM tokens, …): `run` with the
  * acting member and their organization, else 403 not-a-member; `feature` the built-in feature their door is (the
- * features stage's 402 for a plan without it).
+ * features stage's 402 for a plan without it), but for the `ungated` methods (open on every plan: the way out).
  *
  * @example
  * ```ts
@@ -104,6 +104,7 @@ export function organizationEndpoint(
   policy: RuntimeAuth,
   services: RuntimeServices,
   feature?: BuiltInFeature,
+  ungated: readonly RouteMethod[] = [],
 ) {
   return (
     route: Endpoint<MembershipRoute>['route'],
@@ -117,6 +118,7 @@ export function organizationEndpoint(
       {
         policy,
         ...(feature ? { feature } : {}),
+        ...(ungated.length > 0 ? { ungatedMethods: ungated } : {}),
         route,
         handle: (ctx) => {
           const found = actorOf(ctx);

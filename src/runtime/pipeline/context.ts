@@ -135,6 +135,13 @@ export interface Endpoint<R> {
    */
   readonly feature?: BuiltInFeature;
   /**
+   * The methods of the route its `feature` does not gate: the way out of what a plan no longer serves, open on every
+   * plan — revoking an API key, deleting a webhook endpoint (docs/integrations.md, "After a downgrade": else a
+   * downgrade leaves them beyond the organization's reach, alive again on the next upgrade). Every other stage still
+   * holds (roles, audit).
+   */
+  readonly ungatedMethods?: readonly RouteMethod[];
+  /**
    * With tenants by membership, a route without a resource that an organization's API key may call as a member of
    * its role (a FunctionsApp function, `GET api/tenant`, the audit log). Every other route without a resource is a
    * person's: a key is refused 403 `api-key-not-allowed` there (members/keys/key-tenants.ts).

@@ -9,7 +9,7 @@ import { PASS, refuse } from './stage-list.js';
  * audit, search, realtime routes) refused 402 `feature-not-in-plan` when the caller's plan lacks it
  * (model/plans/plan-features.ts `featuresOf`, on the plan the registry stage placed the caller on). One place, so every
  * door of a route — REST, the MCP tool that mirrors it, `dataOf`, SCIM — is gated once; a route without a feature
- * passes without a lookup.
+ * passes without a lookup, and so does a method of its `ungatedMethods` (the way out: revoking, deleting).
  *
  * @example
  * ```ts
@@ -18,8 +18,11 @@ import { PASS, refuse } from './stage-list.js';
  * ```
  */
 export function features(ctx: CallerContext): Passed<object> {
-  const feature = ctx.endpoint.feature;
-  return feature === undefined ? PASS : gate(ctx, feature);
+  const { feature, ungatedMethods } = ctx.endpoint;
+  if (feature === undefined) return PASS;
+  return ctx.method !== undefined && ungatedMethods?.includes(ctx.method) === true
+    ? PASS
+    : gate(ctx, feature);
 }
 
 /**

@@ -15,8 +15,10 @@ import {
 /**
  * The webhook routes (DESIGN §2, "Integrations"): `GET|POST api/tenant/webhooks`, `GET|PATCH|DELETE
  * api/tenant/webhooks/{id}`, `GET …/{id}/deliveries` and `POST …/{id}/deliveries/{delivery}/retry` — signed in,
- * acting in the request's organization (Owners and Admins), behind the plan's built-in feature `webhooks`. An API
- * key never reaches them (members/keys/key-tenants.ts: routes without `apiKeys` are a person's).
+ * acting in the request's organization (Owners and Admins), behind the plan's built-in feature `webhooks` — but
+ * deleting an endpoint, open on every plan (docs/integrations.md, "After a downgrade": a downgrade must not leave
+ * endpoints the organization cannot delete, delivering again on the next upgrade). An API key never reaches them
+ * (members/keys/key-tenants.ts: routes without `apiKeys` are a person's).
  *
  * @example
  * ```ts
@@ -28,7 +30,7 @@ export function webhookFunctions(
   api: WebhooksApi,
   services: RuntimeServices,
 ): { readonly name: string; readonly route: string; readonly handler: HttpHandler }[] {
-  const endpoint = organizationEndpoint(policy, services, 'webhooks');
+  const endpoint = organizationEndpoint(policy, services, 'webhooks', ['DELETE']);
   return [
     {
       name: WEBHOOK_FUNCTIONS.webhooks,

@@ -197,6 +197,46 @@ describe('plan gating', () => {
   });
 });
 
+describe('deleting an endpoint on a plan without webhooks', () => {
+  // Issue #123's secure default: a downgrade must not leave the organization's endpoints beyond its reach, to come
+  // back to life on the next upgrade. Deleting stays open on every plan (Owners and Admins, audited, its place given
+  // back); every other webhook route stays 402.
+  it('an Owner deletes after a downgrade (204, audited); a Member still may not; gone on the upgrade', async () => {
+    const made = [];
+    for (let n = 0; n < 10; n++) made.push((await app.newHook(['note.created'])).id);
+    const id = made[0] ?? '';
+    await acmeBecomes('free');
+    const remove = (user: string) =>
+      app.as(user, 'acme', 'membership-webhook', 'DELETE', `tenant/webhooks/${id}`, {
+        params: { id },
+      });
+    const bob = await remove('bob');
+    expect([bob.status, code(bob)]).toEqual([403, 'access-denied']);
+    const read = await app.as('ada', 'acme', 'membership-webhook', 'GET', `tenant/webhooks/${id}`, {
+      params: { id },
+    });
+    expect([read.status, code(read)]).toEqual([402, 'feature-not-in-plan']);
+    expect((await remove('ada')).status).toBe(204);
+    expect((await remove('al')).status).toBe(404);
+    const log = await app.as('ada', 'acme', 'tenant-audit', 'GET', 'tenant/audit');
+    const actions = (log.body.items as { action: string; target: string }[]).map(
+      (e) => `${e.action} ${e.target}`,
+    );
+    expect(actions).toContain(`webhook.deleted ${id}`);
+    await acmeBecomes('pro');
+    const listed = await app.as('ada', 'acme', 'membership-webhooks', 'GET', 'tenant/webhooks');
+    expect((listed.body.items as { id: string }[]).map((w) => w.id).sort()).toEqual(
+      made.slice(1).sort(),
+    );
+    const again = await Promise.all(
+      [0, 1].map(() =>
+        app.createHook('ada', 'acme', { url: app.receiver.url('/again'), events: ['*'] }),
+      ),
+    );
+    expect(again.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+});
+
 describe('the organization’s own events only', () => {
   it('another organization’s item and tenant events never reach an endpoint taking *', async () => {
     await app.newHook(['*'], 'acme', 'ada', '/acme');

@@ -7,8 +7,10 @@ import { createApiKey, type KeysApi, listApiKeys, revokeApiKey } from './api-key
 
 /**
  * The API key routes (DESIGN §2, "Integrations"): `GET|POST api/tenant/api-keys` and `DELETE api/tenant/api-keys/{id}`,
- * signed in, acting in the request's organization (Owners and Admins), behind the plan's built-in feature `api-keys`.
- * A key never reaches them (members/keys/key-tenants.ts: 403 `api-key-not-allowed`).
+ * signed in, acting in the request's organization (Owners and Admins), behind the plan's built-in feature `api-keys` —
+ * but revoking, open on every plan (docs/integrations.md, "After a downgrade": a downgrade must not leave keys the
+ * organization cannot revoke, alive again on the next upgrade). A key never reaches them (members/keys/key-tenants.ts:
+ * 403 `api-key-not-allowed`).
  *
  * @example
  * ```ts
@@ -20,7 +22,7 @@ export function apiKeyFunctions(
   api: KeysApi,
   services: RuntimeServices,
 ): { readonly name: string; readonly route: string; readonly handler: HttpHandler }[] {
-  const endpoint = organizationEndpoint(policy, services, 'api-keys');
+  const endpoint = organizationEndpoint(policy, services, 'api-keys', ['DELETE']);
   return [
     {
       name: API_KEY_FUNCTIONS.keys,
