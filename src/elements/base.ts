@@ -314,6 +314,8 @@ export abstract class AtakoraElement<D> extends ElementBase {
       confirm: (text, action) => this.confirmAction(text, action),
       upgrade: (plan) =>
         void this.openBilling(async () => (await connectionOf()).client.billing.checkout(plan)),
+      portal: () =>
+        void this.openBilling(async () => (await connectionOf()).client.billing.portal()),
     };
   }
 

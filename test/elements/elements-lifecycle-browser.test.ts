@@ -305,10 +305,11 @@ describe('the people elements, switched, declined, deleted and restored', () => 
     for (const tag of ['atakora-plan', 'atakora-enterprise', 'atakora-audit-log', 'atakora-agents'])
       await settled(page, tag);
     await page.waitForSelector('atakora-plan button[data-key="portal"]');
-    // Every Upgrade the plan shows, asked of the API as the element would: none is refused (a live subscription's
-    // Checkout is 409 `subscription-exists`, billing-checkout.ts: the portal changes plans).
+    // Every Upgrade the page shows — the plan's and the locked parts' of the enterprise, audit-log and agents
+    // elements —, asked of the API as the element would: none is refused (a live subscription's Checkout is 409
+    // `subscription-exists`, billing-checkout.ts: the portal changes plans).
     const offered = await page
-      .locator('atakora-plan [data-upgrade]')
+      .locator('[data-upgrade]')
       .evaluateAll((b) => [...new Set(b.map((e) => e.getAttribute('data-upgrade') ?? ''))]);
     const answers = await Promise.all(
       offered.map(async (plan) => {
@@ -317,6 +318,10 @@ describe('the people elements, switched, declined, deleted and restored', () => 
       }),
     );
     expect(answers.filter((a) => a.endsWith('409'))).toEqual([]);
+    // The enterprise element's locked SCIM part offers the portal instead, as the plan element does.
+    expect(
+      await page.textContent('atakora-enterprise [part="locked"] button[data-key="portal-scim"]'),
+    ).toBe('Manage billing');
     // The features the plan lacks are still told, with the plans that have them.
     expect(await page.textContent('atakora-plan li[data-feature="scim"]')).toContain(
       'In enterprise',
