@@ -6,7 +6,7 @@ import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h } from './dom.js';
-import { myOrganizations, plansOnce } from './membership.js';
+import { myOrganizations, plansOnce, subscriptionLives } from './membership.js';
 import { may } from './rules.js';
 import { actionButton, hasFeature, lockedPart, part, type Section } from './section.js';
 
@@ -33,6 +33,8 @@ interface Data {
   readonly organization?: readonly AgentGrantView[];
   readonly plans: readonly PlanOffer[];
   readonly locked?: boolean;
+  /** A subscription lives: the locked part offers the portal, not Checkout. */
+  readonly subscribed?: boolean;
 }
 
 /** The roles that list and revoke an organization's grants (DESIGN §2: `api/tenant/agents` "for Owners and Admins"). */
@@ -66,7 +68,8 @@ export class AtakoraAgents extends AtakoraElement<Data> {
     ]);
     const base = { names, mine, plans, ...(org ? { org } : {}) };
     if (!tenant) return base;
-    if (!hasFeature(tenant.features, 'mcp')) return { ...base, locked: true };
+    if (!hasFeature(tenant.features, 'mcp'))
+      return { ...base, locked: true, subscribed: await subscriptionLives(org?.roles, plans) };
     const organization = await client.tenant.agents.list();
     return { ...base, organization };
   }
@@ -86,6 +89,7 @@ export class AtakoraAgents extends AtakoraElement<Data> {
             feature: 'mcp',
             plans: data.plans,
             owner: may('billing:checkout', data.org?.roles),
+            subscribed: data.subscribed === true,
           })
         : null,
       data.organization

@@ -8,7 +8,7 @@ import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h } from './dom.js';
 import { auditFilterForm, type AuditFilter, auditTable } from './audit-table.js';
-import { inOrganization, plansOnce } from './membership.js';
+import { inOrganization, plansOnce, subscriptionLives } from './membership.js';
 import { may } from './rules.js';
 import { hasFeature, lockedPart } from './section.js';
 
@@ -18,6 +18,8 @@ interface Data {
   /** The page (undefined: not readable, or the plan lacks `audit`). */
   readonly page?: { readonly items: readonly AuditEntry[]; readonly next: string | null };
   readonly locked?: boolean;
+  /** A subscription lives: the locked part offers the portal, not Checkout. */
+  readonly subscribed?: boolean;
 }
 
 /** At most this many entries in one export (the CLI's `atakora tenant audit --export` takes them all). */
@@ -66,7 +68,8 @@ export class AtakoraAuditLog extends AtakoraElement<Data> {
     if (!may('audit:list', org.roles)) return { org, plans: [] };
     const { client } = await connectionOf();
     const [tenant, { items: plans }] = await Promise.all([client.tenant(), plansOnce()]);
-    if (!hasFeature(tenant.features, 'audit')) return { org, plans, locked: true };
+    if (!hasFeature(tenant.features, 'audit'))
+      return { org, plans, locked: true, subscribed: await subscriptionLives(org.roles, plans) };
     const page = await client.tenant.audit(this.#options(this.#after)).page();
     return { org, plans, page: { items: page.items, next: page.continuationToken } };
   }
@@ -79,6 +82,7 @@ export class AtakoraAuditLog extends AtakoraElement<Data> {
           feature: 'audit',
           plans: data.plans,
           owner: may('billing:checkout', data.org.roles),
+          subscribed: data.subscribed === true,
         }),
       ];
     const page = data.page;

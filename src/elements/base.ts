@@ -256,11 +256,12 @@ export abstract class AtakoraElement<D> extends ElementBase {
   /**
    * Run an action: its problem shown (title and detail, an alert) without losing the view — its field errors, when
    * `fields` (the form, or the one control, that sent them) is given, on their controls and listed in the alert,
-   * the focus on the first invalid one —; its success announced and the data reloaded, and the other elements told.
+   * the focus on the first invalid one —; its success announced (`done`, or worded after the action by `done()`) and
+   * the data reloaded, and the other elements told.
    */
   protected async act(
     run: () => Promise<unknown>,
-    done?: string,
+    done?: string | (() => string),
     fields?: HTMLElement,
   ): Promise<boolean> {
     if (fields) this.#marks.forget(fields);
@@ -270,7 +271,8 @@ export abstract class AtakoraElement<D> extends ElementBase {
       this.showProblem(e, fields);
       return false;
     }
-    if (done) this.announce(done);
+    const said = typeof done === 'function' ? done() : done;
+    if (said) this.announce(said);
     else this.#alert?.replaceChildren();
     await this.refresh();
     document.dispatchEvent(new CustomEvent('atakora-change', { detail: { source: this } }));
@@ -312,6 +314,8 @@ export abstract class AtakoraElement<D> extends ElementBase {
       confirm: (text, action) => this.confirmAction(text, action),
       upgrade: (plan) =>
         void this.openBilling(async () => (await connectionOf()).client.billing.checkout(plan)),
+      portal: () =>
+        void this.openBilling(async () => (await connectionOf()).client.billing.portal()),
     };
   }
 

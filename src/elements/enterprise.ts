@@ -11,7 +11,7 @@ import { type Child, h } from './dom.js';
 import { type DirectoryState, directoryPart } from './enterprise-directory.js';
 import { domainsPart } from './enterprise-domains.js';
 import { scimPart } from './enterprise-scim.js';
-import { inOrganization, plansOnce } from './membership.js';
+import { inOrganization, plansOnce, subscriptionLives } from './membership.js';
 import { may } from './rules.js';
 import { hasFeature, lockedPart } from './section.js';
 import type { OrganizationDirectory } from '../contract/enterprise/directory.js';
@@ -20,6 +20,8 @@ interface Data {
   readonly org: MyTenant;
   readonly features?: readonly string[];
   readonly plans: readonly PlanOffer[];
+  /** A subscription lives: a locked part offers the portal, not Checkout (membership.ts `subscriptionLives`). */
+  readonly subscribed: boolean;
   readonly domains?: readonly OrganizationDomain[];
   readonly directory?: DirectoryState;
   readonly scim?: readonly ScimToken[];
@@ -73,15 +75,17 @@ export class AtakoraEnterprise extends AtakoraElement<Data> {
       apiRoot().then((root) => `${root}/scim/v2`),
     ]);
     const on = (f: string) => hasFeature(tenant.features, f);
-    const [domains, directory, scim] = await Promise.all([
+    const [domains, directory, scim, subscribed] = await Promise.all([
       on('domains') && may('domains:list', roles) ? client.domains.list() : undefined,
       on('directory') && may('directory:read', roles) ? directoryOf() : undefined,
       on('scim') && may('scim-tokens:list', roles) ? client.tenant.scimTokens.list() : undefined,
+      ['domains', 'directory', 'scim'].every(on) ? false : subscriptionLives(roles, plans),
     ]);
     return {
       org,
       plans,
       scimUrl,
+      subscribed,
       ...(tenant.features ? { features: tenant.features } : {}),
       ...(domains ? { domains } : {}),
       ...(directory ? { directory } : {}),
@@ -95,7 +99,13 @@ export class AtakoraEnterprise extends AtakoraElement<Data> {
     const s = this.section();
     const owner = may('domains:create', roles);
     const locked = (feature: string, title: string) =>
-      lockedPart(s, { title, feature, plans: data.plans, owner: may('billing:checkout', roles) });
+      lockedPart(s, {
+        title,
+        feature,
+        plans: data.plans,
+        owner: may('billing:checkout', roles),
+        subscribed: data.subscribed,
+      });
     const offered = (this.getAttribute('roles') ?? 'Admin,Member')
       .split(',')
       .map((r) => r.trim())

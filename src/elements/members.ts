@@ -1,6 +1,11 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import type { Invitation, Membership, MyTenant } from '../contract/member-shapes.js';
+import type {
+  CreatedInvitation,
+  Invitation,
+  Membership,
+  MyTenant,
+} from '../contract/member-shapes.js';
 import type { JoinRequest } from '../contract/enterprise/joins.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf, personId } from './connection.js';
@@ -239,14 +244,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
           void this.act(
             async () => {
               const { client } = await connectionOf();
-              const created = await client.invitations.create({ email: to, roles: [role.value] });
-              this.#link = created.acceptUrl;
-              this.dispatchEvent(
-                new CustomEvent('atakora-invited', {
-                  detail: { email: to, acceptUrl: created.acceptUrl },
-                  bubbles: true,
-                }),
-              );
+              this.#took(to, await client.invitations.create({ email: to, roles: [role.value] }));
             },
             this.t('invited', { name: to }),
             form,
@@ -266,6 +264,20 @@ export class AtakoraMembers extends AtakoraElement<Data> {
 
   #link: string | undefined;
 
+  /**
+   * An invitation's link, made or made again by a resend (which voids the one before: the API's new token), shown in
+   * place of any earlier one and told as `atakora-invited` — without `tenants.email` it is the only way to the invitee.
+   */
+  #took(email: string, created: CreatedInvitation): void {
+    this.#link = created.acceptUrl;
+    this.dispatchEvent(
+      new CustomEvent('atakora-invited', {
+        detail: { email, acceptUrl: created.acceptUrl },
+        bubbles: true,
+      }),
+    );
+  }
+
   protected override rerender(): void {
     if (this.data && this.#link) this.data.link = this.#link;
     super.rerender();
@@ -279,7 +291,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
       key: string,
       danger: boolean,
       action: () => Promise<unknown>,
-      done: string,
+      done: string | (() => string),
       confirm?: string,
     ) =>
       h(
@@ -298,6 +310,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
         label,
       );
     const client = async () => (await connectionOf()).client;
+    let mailed = false;
     return h(
       'li',
       { part: 'item', 'data-invitation': i.id },
@@ -318,8 +331,14 @@ export class AtakoraMembers extends AtakoraElement<Data> {
             this.t('resendTo', { name }),
             'resend',
             false,
-            async () => (await client()).invitations.resend(i.id),
-            this.t('resent', { name }),
+            async () => {
+              const again = await (await client()).invitations.resend(i.id);
+              mailed = again.delivery !== undefined && again.delivery.status !== 'failed';
+              this.#took(name, again);
+            },
+            // A mail goes only where the backend sends them (`delivery` is absent without `tenants.email`) and it
+            // did not fail: else the new link shown is the way to the invitee, and the announcement says so.
+            () => this.t(mailed ? 'resent' : 'relinked', { name }),
           )
         : null,
       // Revoking is the invitations' own rule (an Owner or an Admin), as resending.

@@ -2,7 +2,9 @@
 /// <reference lib="dom.iterable" />
 import type { MyTenant } from '../contract/member-shapes.js';
 import type { PlanOffer } from '../contract/plans/plan-offers.js';
+import { subscriptionLifeOf, subscriptionNext } from '../model/lives/subscription-life.js';
 import { connectionOf, currentOrganization, setOrganization } from './connection.js';
+import { may } from './rules.js';
 
 /**
  * The signed-in person's organizations and the one the elements act in (the chosen one if still theirs, else their
@@ -73,4 +75,32 @@ export function plansOnce(): Promise<{ readonly items: readonly PlanOffer[] }> {
     }
   })();
   return plansInFlight;
+}
+
+/**
+ * Whether the organization of an Owner holding `roles` has a subscription Checkout cannot replace: while one lives
+ * `POST api/tenant/billing/checkout` answers 409 `subscription-exists` (billing-checkout.ts, by the life table
+ * model/lives/subscription-life.ts, as the plan element reads it) — the portal changes the plan then. False for
+ * others, where no plan is sold, or where the backend serves no subscriptions.
+ *
+ * @example
+ * ```ts
+ * const portal = await subscriptionLives(org.roles, plans); // true: offer Manage billing, not Upgrade
+ * ```
+ */
+export async function subscriptionLives(
+  roles: readonly string[] | undefined,
+  plans: readonly PlanOffer[],
+): Promise<boolean> {
+  if (!may('billing:checkout', roles) || !plans.some((p) => p.checkout)) return false;
+  const { client } = await connectionOf();
+  const sub = (await client.billing.get().catch(() => undefined))?.subscription;
+  return (
+    sub !== undefined &&
+    sub !== null &&
+    !subscriptionNext(
+      subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true),
+      'checkout-opened',
+    ).ok
+  );
 }

@@ -21,6 +21,8 @@ export interface Section {
   confirm(text: string, action: string): Promise<boolean>;
   /** Start Checkout on `plan` (an Owner's). */
   upgrade(plan: string): void;
+  /** Open the Customer Portal (an Owner's, while a subscription lives). */
+  portal(): void;
 }
 
 /** What {@link actionButton} takes. */
@@ -79,7 +81,8 @@ export function hasFeature(features: readonly string[] | undefined, feature: str
 
 /**
  * A part whose feature the plan lacks: its heading, what it is not in, the plans that have it and, for an Owner,
- * Upgrade to the smallest of those Checkout sells (else, to others, that an Owner can upgrade).
+ * Upgrade to the smallest of those Checkout sells — or Manage billing (the portal) while a subscription lives, whose
+ * Checkout the route refuses (409 `subscription-exists`) — (else, to others, that an Owner can upgrade).
  *
  * @example
  * ```ts
@@ -93,6 +96,8 @@ export function lockedPart(
     readonly feature: string;
     readonly plans: readonly PlanOffer[];
     readonly owner: boolean;
+    /** A subscription lives (membership.ts `subscriptionLives`): the portal changes the plan, not Checkout. */
+    readonly subscribed?: boolean;
   },
 ): HTMLElement {
   const withIt = o.plans.filter((p) => p.features.includes(o.feature));
@@ -108,24 +113,38 @@ export function lockedPart(
     { 'aria-labelledby': heading, part: 'locked', 'data-feature': o.feature },
     h('h3', { id: heading }, o.title),
     h('p', {}, `${s.t('notInPlan')} · `, note),
-    upgrade
+    upgrade && o.subscribed
       ? h(
           'button',
           {
             type: 'button',
             class: 'atk-primary',
             part: 'button primary',
-            'data-key': `upgrade-${o.feature}`,
-            'data-upgrade': upgrade.name,
+            'data-key': `portal-${o.feature}`,
             onclick: () => {
-              s.upgrade(upgrade.name);
+              s.portal();
             },
           },
-          s.t('upgradeTo', { name: upgrade.name }),
+          s.t('portal'),
         )
-      : !o.owner && withIt.some((p) => p.checkout)
-        ? h('p', { class: 'atk-muted' }, s.t('askOwner'))
-        : null,
+      : upgrade
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'atk-primary',
+              part: 'button primary',
+              'data-key': `upgrade-${o.feature}`,
+              'data-upgrade': upgrade.name,
+              onclick: () => {
+                s.upgrade(upgrade.name);
+              },
+            },
+            s.t('upgradeTo', { name: upgrade.name }),
+          )
+        : !o.owner && withIt.some((p) => p.checkout)
+          ? h('p', { class: 'atk-muted' }, s.t('askOwner'))
+          : null,
   );
 }
 

@@ -3,7 +3,9 @@
  * test/elements/support.ts's harness): a person who owns one organization and is a Member of another switches with
  * the switcher and each organization's elements show that role's controls — the API refusing the others —; an
  * invited person declines through the invitation element and joins nothing; an Owner renames, deletes (confirmed, its
- * erase date announced) and restores the organization through the settings. Each state is axe-clean (WCAG 2.2 AA).
+ * erase date announced) and restores the organization through the settings; an Owner resends an invitation and the
+ * element shows the new link — the first one void — and says no mail went where the backend sends none. Each state
+ * is axe-clean (WCAG 2.2 AA).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ let beta = '';
 const OLIVIA = 'olivia@example.com';
 const BOB = 'bob@example.com';
 const CARL = 'carl@example.com';
+const DAN = 'dan@example.com';
 
 /** `tag` settled: ready and not busy, or failing here with the problem its error state shows. */
 async function settled(page: Page, tag: string): Promise<void> {
@@ -156,6 +159,61 @@ describe('the people elements, switched, declined, deleted and restored', () => 
     expect(people.problems).toEqual([]);
   });
 
+  it('an Owner resends an invitation: the link the element shows is the new one, which the invited person opens', async () => {
+    const o = await people.pageAs(OLIVIA);
+    await o.click(`atakora-organization-switcher button[data-key="org-${acme}"]`);
+    await settled(o, 'atakora-members');
+    await o.fill('atakora-members input[name="email"]', DAN);
+    await o.click('atakora-members button[type="submit"]:has-text("Invite")');
+    const item = `atakora-members li[data-invitation]:has-text("${DAN}")`;
+    await o.waitForSelector(item);
+    await settled(o, 'atakora-members');
+    await o.evaluate(() => {
+      const w = window as unknown as { invitedLinks: string[] };
+      w.invitedLinks = [];
+      document.addEventListener('atakora-invited', (e) =>
+        w.invitedLinks.push((e as CustomEvent<{ acceptUrl: string }>).detail.acceptUrl),
+      );
+    });
+    const first = (await o.getAttribute('atakora-members a[data-invite-link]', 'href')) ?? '';
+    const before = (await o.textContent('atakora-members [role="status"]')) ?? '';
+    await o.click(`${item} button:has-text("Resend")`);
+    await o.waitForFunction(
+      ([who, was]) => {
+        const now = document.querySelector('atakora-members [role="status"]')?.textContent ?? '';
+        return now !== was && now.includes(who ?? '');
+      },
+      [DAN, before],
+    );
+    await settled(o, 'atakora-members');
+    // The API voided the first link (a resend's new token: invitation-resend.ts, docs/security.md "a link mailed
+    // twice is valid once"): the page holds the only working one.
+    const shown = (await o.getAttribute('atakora-members a[data-invite-link]', 'href')) ?? '';
+    const preview = async (url: string) =>
+      (
+        await call(
+          DAN,
+          '',
+          'GET',
+          `invitations/preview?invitation=${encodeURIComponent(new URL(url).searchParams.get('invitation') ?? '')}`,
+        )
+      ).status;
+    expect(await preview(first)).toBe(410);
+    expect(shown).not.toBe(first);
+    expect(await preview(shown)).toBe(200);
+    // Told as the invite is (the event with the new link), and not as a mail sent: `atakora dev` has no tenants.email.
+    expect(
+      await o.evaluate(() => (window as unknown as { invitedLinks: string[] }).invitedLinks),
+    ).toEqual([shown]);
+    const said = (await o.textContent('atakora-members [role="status"]')) ?? '';
+    expect(said).not.toContain('sent');
+    expect(said).toContain('link');
+    expect(await axeViolations(o)).toEqual([]);
+    const dan = await people.pageAs(DAN, `?${new URL(shown).searchParams.toString()}`);
+    await dan.waitForSelector('atakora-invitation button[data-key="accept"]');
+    expect(people.problems).toEqual([]);
+  });
+
   it('an Owner renames, deletes (confirmed, the erase date announced) and restores the organization through the settings', async () => {
     const o = await people.pageAs(OLIVIA);
     await o.click(`atakora-organization-switcher button[data-key="org-${acme}"]`);
@@ -247,10 +305,11 @@ describe('the people elements, switched, declined, deleted and restored', () => 
     for (const tag of ['atakora-plan', 'atakora-enterprise', 'atakora-audit-log', 'atakora-agents'])
       await settled(page, tag);
     await page.waitForSelector('atakora-plan button[data-key="portal"]');
-    // Every Upgrade the plan shows, asked of the API as the element would: none is refused (a live subscription's
-    // Checkout is 409 `subscription-exists`, billing-checkout.ts: the portal changes plans).
+    // Every Upgrade the page shows — the plan's and the locked parts' of the enterprise, audit-log and agents
+    // elements —, asked of the API as the element would: none is refused (a live subscription's Checkout is 409
+    // `subscription-exists`, billing-checkout.ts: the portal changes plans).
     const offered = await page
-      .locator('atakora-plan [data-upgrade]')
+      .locator('[data-upgrade]')
       .evaluateAll((b) => [...new Set(b.map((e) => e.getAttribute('data-upgrade') ?? ''))]);
     const answers = await Promise.all(
       offered.map(async (plan) => {
@@ -259,6 +318,10 @@ describe('the people elements, switched, declined, deleted and restored', () => 
       }),
     );
     expect(answers.filter((a) => a.endsWith('409'))).toEqual([]);
+    // The enterprise element's locked SCIM part offers the portal instead, as the plan element does.
+    expect(
+      await page.textContent('atakora-enterprise [part="locked"] button[data-key="portal-scim"]'),
+    ).toBe('Manage billing');
     // The features the plan lacks are still told, with the plans that have them.
     expect(await page.textContent('atakora-plan li[data-feature="scim"]')).toContain(
       'In enterprise',
