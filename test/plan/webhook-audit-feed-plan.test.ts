@@ -13,43 +13,22 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
-import type { BackendConfig } from '../../src/model/config.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { functionApps } from '../support/app-packages.js';
 import { expectHonest, synth } from '../support/synth.js';
+import {
+  catalog,
+  notes,
+  settingsOf,
+  webhooksBackend as backendOf,
+  webhooksOptions as options,
+} from './support/webhook-backends.js';
 
 type Block = Record<string, unknown>;
 const SETTING = 'ATAKORA_WEBHOOK_AUDIT_FEED';
 const CONTRIBUTOR = '00000000-0000-0000-0000-000000000002';
-const notes = () =>
-  CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } });
 const orders = () =>
   CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', total: 'number' } });
-const catalog = () =>
-  CrudApi.define('CatalogApi', {
-    entityName: 'Product',
-    schema: { id: 'string', name: 'string' },
-    tenancy: 'shared',
-  });
-const tenants = (features: readonly string[] | undefined) =>
-  ({
-    by: 'membership',
-    plans: { free: features ? { features: [...features] } : {} },
-    defaultPlan: 'free',
-  }) as const satisfies BackendConfig['tenants'];
-const options = (features: readonly string[] | undefined) => ({
-  naming: { uniqueSeed: 'sub/rg' },
-  location: 'westeurope',
-  tenants: tenants(features),
-});
-const backendOf = (features: readonly string[] | undefined, components: object = {}) =>
-  defineBackend({ notes: notes(), catalog: catalog(), ...components }, options(features));
-
-const settingsOf = (plan: ResourcePlan) =>
-  plan.resources.find((r) => r.key === 'functions:shared')?.config['appSettings'] as Record<
-    string,
-    string
-  >;
 const containersOf = (plan: ResourcePlan) =>
   plan.resources
     .filter((r) => r.type === 'cosmos')

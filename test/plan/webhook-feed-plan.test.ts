@@ -6,35 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
-import { CrudApi } from '../../src/components/crud/index.js';
-import type { BackendConfig } from '../../src/model/config.js';
 import { expectHonest, synth } from '../support/synth.js';
+import {
+  notes,
+  settingsOf,
+  webhooksBackend as backendOf,
+  webhooksOptions,
+} from './support/webhook-backends.js';
 
 type Block = Record<string, unknown>;
 const AUDIT_LEASES = 'atakora/audit-leases';
-const notes = (extra: object = {}) =>
-  CrudApi.define('NoteApi', {
-    entityName: 'Note',
-    schema: { id: 'string', title: 'string' },
-    ...extra,
-  });
-const catalog = () =>
-  CrudApi.define('CatalogApi', {
-    entityName: 'Product',
-    schema: { id: 'string', name: 'string' },
-    tenancy: 'shared',
-  });
-const tenants = (features: readonly string[] | undefined) =>
-  ({
-    by: 'membership',
-    plans: { free: features ? { features: [...features] } : {} },
-    defaultPlan: 'free',
-  }) as const satisfies BackendConfig['tenants'];
-const backendOf = (features: readonly string[] | undefined, components: object = {}) =>
-  defineBackend(
-    { notes: notes(), catalog: catalog(), ...components },
-    { naming: { uniqueSeed: 'sub/rg' }, location: 'westeurope', tenants: tenants(features) },
-  );
 const containersOf = (plan: ReturnType<ReturnType<typeof backendOf>['plan']>) =>
   plan.resources
     .filter((r) => r.type === 'cosmos')
@@ -43,11 +24,6 @@ const containersOf = (plan: ReturnType<ReturnType<typeof backendOf>['plan']>) =>
         d.containers.map((c) => `${d.name}/${c.name}`),
       ),
     );
-const settingsOf = (plan: ReturnType<ReturnType<typeof backendOf>['plan']>) =>
-  plan.resources.find((r) => r.key === 'functions:shared')?.config['appSettings'] as Record<
-    string,
-    string
-  >;
 
 describe('a backend whose plans include webhooks reads its tenant-scoped containers’ change feeds', () => {
   it('plans the connection and the lease container of each tenant-scoped CrudApi, says why, and synthesizes honestly', () => {
@@ -112,7 +88,7 @@ describe('a backend whose plans include webhooks reads its tenant-scoped contain
   it("shares an onChange CrudApi's connection and lease container rather than planning them twice", () => {
     const withChange = defineBackend(
       { notes: notes({ onChange: './test/packaging/fixtures/tick.ts' }) },
-      { naming: { uniqueSeed: 'sub/rg' }, location: 'westeurope', tenants: tenants(['webhooks']) },
+      webhooksOptions(['webhooks']),
     );
     const plan = withChange.plan();
     expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
@@ -121,7 +97,7 @@ describe('a backend whose plans include webhooks reads its tenant-scoped contain
     ).toHaveLength(1);
     const without = defineBackend(
       { notes: notes({ onChange: './test/packaging/fixtures/tick.ts' }) },
-      { naming: { uniqueSeed: 'sub/rg' }, location: 'westeurope', tenants: tenants(['audit']) },
+      webhooksOptions(['audit']),
     ).plan();
     const count = (p: typeof plan) =>
       Number(p.resources.find((r) => r.key === 'functions:shared')?.config['functionCount']);
