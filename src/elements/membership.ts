@@ -78,10 +78,35 @@ export function plansOnce(): Promise<{ readonly items: readonly PlanOffer[] }> {
 }
 
 /**
- * Whether the organization of an Owner holding `roles` has a subscription Checkout cannot replace: while one lives
- * `POST api/tenant/billing/checkout` answers 409 `subscription-exists` (billing-checkout.ts, by the life table
- * model/lives/subscription-life.ts, as the plan element reads it) — the portal changes the plan then. False for
- * others, where no plan is sold, or where the backend serves no subscriptions.
+ * Whether Checkout would be refused over `subscription` (the organization's, from `GET api/tenant/billing`): while
+ * one lives `POST api/tenant/billing/checkout` answers 409 `subscription-exists` (billing-checkout.ts, by the life
+ * table model/lives/subscription-life.ts) — the portal changes the plan then.
+ *
+ * @example
+ * ```ts
+ * checkoutRefused({ status: 'active' }); // true: offer Manage billing, not Upgrade
+ * ```
+ */
+export function checkoutRefused(
+  subscription:
+    | { readonly status: string; readonly cancelAtPeriodEnd?: boolean }
+    | null
+    | undefined,
+): boolean {
+  return (
+    subscription !== undefined &&
+    subscription !== null &&
+    !subscriptionNext(
+      subscriptionLifeOf(subscription.status, subscription.cancelAtPeriodEnd === true),
+      'checkout-opened',
+    ).ok
+  );
+}
+
+/**
+ * Whether the organization of an Owner holding `roles` has a subscription Checkout cannot replace
+ * ({@link checkoutRefused}), as the locked parts of the other elements ask it. False for others, where no plan is
+ * sold, or where the backend serves no subscriptions.
  *
  * @example
  * ```ts
@@ -94,13 +119,5 @@ export async function subscriptionLives(
 ): Promise<boolean> {
   if (!may('billing:checkout', roles) || !plans.some((p) => p.checkout)) return false;
   const { client } = await connectionOf();
-  const sub = (await client.billing.get().catch(() => undefined))?.subscription;
-  return (
-    sub !== undefined &&
-    sub !== null &&
-    !subscriptionNext(
-      subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true),
-      'checkout-opened',
-    ).ok
-  );
+  return checkoutRefused((await client.billing.get().catch(() => undefined))?.subscription);
 }

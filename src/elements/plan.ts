@@ -4,11 +4,10 @@ import type { MyTenant } from '../contract/member-shapes.js';
 import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import type { Tenant } from '../contract/tenants.js';
 import type { TenantBillingView } from '../contract/tenant-billing.js';
-import { subscriptionLifeOf, subscriptionNext } from '../model/lives/subscription-life.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h, uid } from './dom.js';
-import { inOrganization, plansOnce } from './membership.js';
+import { checkoutRefused, inOrganization, plansOnce } from './membership.js';
 import { may } from './rules.js';
 
 interface Data {
@@ -56,15 +55,7 @@ export class AtakoraPlan extends AtakoraElement<Data> {
     const marketplace = tenant.billedThrough === 'marketplace';
     // Checkout only where the route opens one: while a subscription lives it answers 409 `subscription-exists` (one
     // subscription an organization, billing-checkout.ts, the same life table) — the portal changes the plan then.
-    const sub = data.billing?.subscription;
-    const checkout =
-      owner &&
-      !marketplace &&
-      (!sub ||
-        subscriptionNext(
-          subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true),
-          'checkout-opened',
-        ).ok);
+    const checkout = owner && !marketplace && !checkoutRefused(data.billing?.subscription);
     return [
       h(
         'p',

@@ -113,38 +113,26 @@ export function lockedPart(
     { 'aria-labelledby': heading, part: 'locked', 'data-feature': o.feature },
     h('h3', { id: heading }, o.title),
     h('p', {}, `${s.t('notInPlan')} · `, note),
-    upgrade && o.subscribed
+    upgrade
       ? h(
           'button',
           {
             type: 'button',
             class: 'atk-primary',
             part: 'button primary',
-            'data-key': `portal-${o.feature}`,
+            ...(o.subscribed
+              ? { 'data-key': `portal-${o.feature}` }
+              : { 'data-key': `upgrade-${o.feature}`, 'data-upgrade': upgrade.name }),
             onclick: () => {
-              s.portal();
+              if (o.subscribed) s.portal();
+              else s.upgrade(upgrade.name);
             },
           },
-          s.t('portal'),
+          o.subscribed ? s.t('portal') : s.t('upgradeTo', { name: upgrade.name }),
         )
-      : upgrade
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'atk-primary',
-              part: 'button primary',
-              'data-key': `upgrade-${o.feature}`,
-              'data-upgrade': upgrade.name,
-              onclick: () => {
-                s.upgrade(upgrade.name);
-              },
-            },
-            s.t('upgradeTo', { name: upgrade.name }),
-          )
-        : !o.owner && withIt.some((p) => p.checkout)
-          ? h('p', { class: 'atk-muted' }, s.t('askOwner'))
-          : null,
+      : !o.owner && withIt.some((p) => p.checkout)
+        ? h('p', { class: 'atk-muted' }, s.t('askOwner'))
+        : null,
   );
 }
 
