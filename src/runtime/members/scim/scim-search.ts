@@ -7,7 +7,7 @@ import { scimError, scimJson } from './scim-response.js';
 import type { ScimCall } from './scim-serve.js';
 
 /** The SearchRequest message's URN (RFC 7644 §3.4.3). */
-export const SCIM_SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+export const SCIM_SEARCH_REQUEST = SCIM_SCHEMAS.searchRequest;
 
 type Body = Readonly<Record<string, unknown>>;
 
