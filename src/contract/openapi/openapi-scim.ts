@@ -1,5 +1,11 @@
 import { queryParameter as query } from './openapi-parameter.js';
-import { MAX_SCIM_PAGE, SCIM_MEDIA_TYPE, SCIM_ROUTES, SCIM_TOKEN_PREFIX } from '../scim/scim.js';
+import {
+  MAX_SCIM_PAGE,
+  SCIM_MEDIA_TYPE,
+  SCIM_ROUTES,
+  SCIM_SCHEMAS,
+  SCIM_TOKEN_PREFIX,
+} from '../scim/scim.js';
 import { RATE_LIMIT_PAIR } from './openapi-limits.js';
 import { type Json, path, ref } from './openapi-refs.js';
 
@@ -202,6 +208,42 @@ const [GROUPS, GROUP] = resource('Group', ['displayName', 'externalId', 'id'], {
   '204': answer("Changed (Entra's expected answer to a group PATCH)."),
 });
 
+/** A SearchRequest (RFC 7644 §3.4.3): a list's parameters in the body; `sortBy`/`sortOrder` ignored. */
+const SEARCH_SCHEMA: Json = {
+  type: 'object',
+  properties: {
+    schemas: { type: 'array', items: { type: 'string', enum: [SCIM_SCHEMAS.searchRequest] } },
+    filter: { type: 'string', examples: ['externalId eq "0a21f0f2"'] },
+    startIndex: { type: 'integer', default: 1 },
+    count: { type: 'integer', minimum: 0, maximum: MAX_SCIM_PAGE },
+    attributes: { type: 'array', items: { type: 'string' } },
+    excludedAttributes: { type: 'array', items: { type: 'string' } },
+  },
+};
+/** `POST …/.search`: the list the same GET answers, its parameters from the body. */
+const search = (operationId: string, summary: string, list: Json): Json => ({
+  post: op(
+    operationId,
+    summary,
+    {
+      '200': answer('A ListResponse.', list),
+      ...BODY_ERRORS,
+      '400': error(
+        'Not a SearchRequest (`invalidSyntax`), or a filter no resource type here answers (`invalidFilter`).',
+      ),
+    },
+    {
+      requestBody: {
+        required: true,
+        content: {
+          [SCIM_MEDIA_TYPE]: { schema: SEARCH_SCHEMA },
+          'application/json': { schema: SEARCH_SCHEMA },
+        },
+      },
+    },
+  ),
+});
+
 const discovery = (operationId: string, summary: string, schema: string): Json => ({
   get: op(operationId, summary, { '200': answer(summary, ref('schemas', schema)) }),
 });
@@ -254,5 +296,33 @@ export const SCIM_PATHS: Readonly<Record<string, Json>> = {
     'scim_schema',
     'One schema, by its URN (RFC 7644 §4: `Schemas/{id}`).',
     'schema',
+  ),
+  [path(SCIM_ROUTES.usersSearch)]: search(
+    'scim_users_search',
+    'Search users with a SearchRequest (RFC 7644 §3.4.3): as `GET Users` with the same parameters.',
+    ref('schemas', 'ScimUserList'),
+  ),
+  [path(SCIM_ROUTES.groupsSearch)]: search(
+    'scim_groups_search',
+    'Search groups with a SearchRequest (RFC 7644 §3.4.3): as `GET Groups` with the same parameters.',
+    ref('schemas', 'ScimGroupList'),
+  ),
+  [path(SCIM_ROUTES.search)]: search(
+    'scim_search',
+    'Search every resource type (RFC 7644 §3.4.3, the root): users, then groups, paged as one list.',
+    {
+      type: 'object',
+      required: ['schemas', 'totalResults', 'Resources'],
+      properties: {
+        schemas: { type: 'array', items: { type: 'string', enum: [SCIM_SCHEMAS.listResponse] } },
+        totalResults: { type: 'integer' },
+        startIndex: { type: 'integer' },
+        itemsPerPage: { type: 'integer' },
+        Resources: {
+          type: 'array',
+          items: { anyOf: [ref('schemas', 'ScimUser'), ref('schemas', 'ScimGroup')] },
+        },
+      },
+    },
   ),
 };

@@ -72,6 +72,10 @@ export const SCIM_ROUTES = Object.freeze({
   schema: `${SCIM_BASE}/Schemas/{id}`,
   resourceTypes: `${SCIM_BASE}/ResourceTypes`,
   resourceType: `${SCIM_BASE}/ResourceTypes/{id}`,
+  /** `POST` searches (RFC 7644 §3.4.3): the root's over every resource type, and each type's own. */
+  search: `${SCIM_BASE}/.search`,
+  usersSearch: `${SCIM_BASE}/Users/.search`,
+  groupsSearch: `${SCIM_BASE}/Groups/.search`,
   /**
    * Every other path below the base (`Bulk`, `Me`, `Users/{id}/…`, a misspelt resource): a SCIM 404 (RFC 7644
    * §3.12), never the host's bare one. Its function sorts after every other SCIM function ({@link SCIM_FUNCTIONS}),
@@ -100,6 +104,9 @@ export const SCIM_FUNCTIONS = Object.freeze({
   schema: 'scim-schema',
   resourceTypes: 'scim-resource-types',
   resourceType: 'scim-resource-type',
+  search: 'scim-search',
+  usersSearch: 'scim-users-search',
+  groupsSearch: 'scim-groups-search',
   // The host tries routes in function-name order, first match wins (kit/pure/route-order.ts): `scimv2-…` sorts after
   // every `scim-…` name ('V' > '-'), so the catch-all answers only what no SCIM route takes.
   unknown: 'scimv2-unknown-path',
@@ -119,6 +126,7 @@ export const SCIM_SCHEMAS = Object.freeze({
   enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
   listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
   patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
   serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
   schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',

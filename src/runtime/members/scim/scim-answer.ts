@@ -127,7 +127,7 @@ export const listItems =
     page: PageOf<T>,
   ): ScimOperation =>
   async (api, call) => {
-    const params = new URL(call.request.url).searchParams;
+    const params = call.query ?? new URL(call.request.url).searchParams;
     const q = scimQuery(params, attributes);
     if (!q.ok) return scimError(400, q.detail, 'invalidFilter');
     const found = await page(api, call.tenant, q.query, whereOf(q.query.filter));

@@ -57,8 +57,16 @@ async function deleteGroup(api: ScimApi, call: ScimCall): Promise<HttpResponseIn
   return emptyResponse(204);
 }
 
-/** `GET Groups[?filter=displayName eq "…" | externalId eq "…" | id eq "…"]` → a ListResponse. */
-const listGroups = listItems(
+/**
+ * `GET Groups[?filter=displayName eq "…" | externalId eq "…" | id eq "…"]` → a ListResponse; `POST Groups/.search`
+ * and the root's search answer through it too (scim-search.ts).
+ *
+ * @example
+ * ```ts
+ * const groupsSearch = searchOf(listGroups);
+ * ```
+ */
+export const listGroups = listItems(
   GROUP_KIND,
   ['displayName', 'externalId', 'id'],
   ({ scim }, tenant, { filter, start, count }, where) =>

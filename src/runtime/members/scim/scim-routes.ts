@@ -10,11 +10,12 @@ import { organizationEndpoint, routeOf } from '../membership-routes.js';
 import type { RuntimeServices } from '../../pipeline/context.js';
 import type { ScimApi } from './scim-api.js';
 import { discovery } from './scim-discovery.js';
-import { scimGroups } from './scim-groups.js';
+import { listGroups, scimGroups } from './scim-groups.js';
 import { scimError } from './scim-response.js';
 import { type ScimCall, scimServe } from './scim-serve.js';
 import { createScimToken, listScimTokens, revokeScimToken } from './scim-token-operations.js';
-import { scimUsers } from './scim-users.js';
+import { searchOf, searchRoot } from './scim-search.js';
+import { listUsers, scimUsers } from './scim-users.js';
 
 /** One function as the host registers it (membership-wiring.ts registers these beside its own). */
 export interface ScimFunction {
@@ -75,7 +76,8 @@ function unknownPath(call: ScimCall): HttpResponseInit {
 
 /**
  * The SCIM routes below `api/scim/v2` the identity provider calls with a token (Users and Groups with PUT,
- * ServiceProviderConfig, Schemas and `Schemas/{id}`, ResourceTypes and `ResourceTypes/{id}`, and a catch-all that
+ * ServiceProviderConfig, Schemas and `Schemas/{id}`, ResourceTypes and `ResourceTypes/{id}`, the `POST …/.search`
+ * of each type and of the root, and a catch-all that
  * answers any other path below the base a SCIM 404), each authenticated by that token alone and reading no sign-in
  * (scim-serve.ts); any other method a SCIM 405. What the SCIM app registers
  * (runtime/register-scim-app.ts): none of them reads App Service's principal headers.
@@ -112,6 +114,10 @@ export function scimProtocolFunctions(
     scim('schema', ['GET'], 'id', read(discovery.schema)),
     scim('resourceTypes', ['GET'], undefined, read(discovery.resourceTypes)),
     scim('resourceType', ['GET'], 'id', read(discovery.resourceType)),
+    // POST searches (RFC 7644 §3.4.3): each type's list with the body's parameters, and the root's over both.
+    scim('usersSearch', ['POST'], undefined, (call) => searchOf(listUsers)(api, call)),
+    scim('groupsSearch', ['POST'], undefined, (call) => searchOf(listGroups)(api, call)),
+    scim('search', ['POST'], undefined, (call) => searchRoot([listUsers, listGroups])(api, call)),
     // Last in the host's order (contract/scim/scim.ts): what no route above takes, as the same token's SCIM 404.
     scim('unknown', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], undefined, (call) =>
       Promise.resolve(unknownPath(call)),

@@ -27,6 +27,8 @@ export interface ScimCall {
   readonly request: HttpRequest;
   readonly method: RouteMethod;
   readonly id: string;
+  /** A list's parameters when they come in a body (`POST …/.search`: scim-search.ts), not the URL's query. */
+  readonly query?: URLSearchParams;
 }
 
 const unauthorized = () =>

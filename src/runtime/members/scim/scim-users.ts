@@ -48,9 +48,15 @@ async function byEmail(
 
 /**
  * `GET Users[?filter=…][&startIndex&count]` → a ListResponse: `userName eq`, `externalId eq`, `id eq` or
- * `emails[type eq "work"].value eq` (an unknown user: an empty one).
+ * `emails[type eq "work"].value eq` (an unknown user: an empty one). `POST Users/.search` and the root's search
+ * answer through it too (scim-search.ts).
+ *
+ * @example
+ * ```ts
+ * const usersSearch = searchOf(listUsers);
+ * ```
  */
-const listUsers = listItems(
+export const listUsers = listItems(
   USER_KIND,
   ['userName', 'externalId', 'id', 'emails.value'],
   ({ scim }, tenant, { filter, start, count }, where) =>
