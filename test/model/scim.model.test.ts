@@ -640,4 +640,32 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       { kind: 'race', person: 4, token: 1, directory: true, del: true },
       { kind: 'request', person: 4, org: 0 },
     ]));
+
+  // Found probing round 13 from outside (test/runtime/scim-directory-races.test.ts): the DELETE barred dee's userName
+  // (her user principal name), but the doors read a bar by the verified e-mail only, and her token proves none — her
+  // first request after the DELETE joined her through the directory (200 where the model now says 403 `not-a-member`).
+  it('a story: a user SCIM knows only by user principal name, DELETEd before their first request, stays out', () =>
+    run([
+      { kind: 'link', on: true },
+      { kind: 'provision', token: 0, user: 4 },
+      { kind: 'delete', token: 0, org: 0, user: 4 },
+      { kind: 'request', person: 4, org: 0 },
+      { kind: 'mine', person: 4 },
+      { kind: 'provision', token: 1, user: 4 },
+      { kind: 'request', person: 4, org: 0 },
+    ]));
+
+  // The same bar lifted by an Owner's invitation that admits her (its UPN-keyed half too): having left, she is no
+  // barred person, and the directory admits her again (shown failing with the lift by her e-mail only: 403).
+  it("a story: an Owner's invitation lifts the bar a DELETE left on a user principal name; having left, the directory admits them", () =>
+    run([
+      { kind: 'link', on: true },
+      { kind: 'provision', token: 0, user: 4 },
+      { kind: 'delete', token: 0, org: 0, user: 4 },
+      { kind: 'invite', by: 0, person: 4, later: true },
+      { kind: 'accept', person: 4, proves: true },
+      { kind: 'remove', person: 4, self: true },
+      { kind: 'request', person: 4, org: 0 },
+      { kind: 'mine', person: 4 },
+    ]));
 });

@@ -11,6 +11,8 @@ const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 let cosmos: LocalCosmos;
 let app: SeatsApp;
 let invitation = '';
+let invitationId = '';
+let leeId = '';
 const clock = { now: Date.parse('2026-06-01T12:00:00Z') };
 
 const typeOf = (r: { body?: { type?: unknown } }) =>
@@ -34,6 +36,27 @@ beforeAll(async () => {
   });
   expect(invited.status).toBe(201);
   invitation = new URL(String(invited.body.acceptUrl)).searchParams.get('invitation') ?? '';
+  invitationId = String(invited.body.id);
+  // A join request asked before the deletion, and a SCIM user deactivated before it.
+  const asked = await app.call(
+    'membership-tenant-join',
+    'POST',
+    `tenants/${app.org}/join`,
+    personOf('rae', `rae@${app.domains.request}`),
+    { params: { id: app.org } },
+  );
+  expect(asked.status).toBe(202);
+  const lee = `lee@${app.domains.scim}`;
+  const leeMade = await app.scim('scim-users', 'POST', 'scim/v2/Users', {
+    body: {
+      schemas: [SCIM_USER],
+      userName: lee,
+      active: false,
+      emails: [{ value: lee, primary: true }],
+    },
+  });
+  expect(leeMade.status).toBe(201);
+  leeId = String(leeMade.body.id);
   const deleted = await app.asOwner('tenant-self', 'DELETE', 'tenant');
   expect(deleted.status).toBeLessThan(300);
 });
@@ -89,5 +112,76 @@ describe('a deleted organization', () => {
     expect(typeOf(r)).toBe('tenant-suspended');
     expect(String(r.body.detail)).toMatch(/was deleted by its Owner/);
     expect(await app.members()).not.toContain('ivy');
+  });
+});
+
+describe('a deleted organization, the other doors', () => {
+  it('admits nobody by a join request asked before: the approval refuses it', async () => {
+    const r = await app.asOwner(
+      'membership-join-request-approve',
+      'POST',
+      'tenant/join-requests/rae/approve',
+      { params: { id: 'rae' } },
+    );
+    expect([r.status, typeOf(r)]).toEqual([403, 'tenant-suspended']);
+    expect(await app.members()).not.toContain('rae');
+  });
+
+  it('admits nobody by a join request asked after', async () => {
+    const r = await app.call(
+      'membership-tenant-join',
+      'POST',
+      `tenants/${app.org}/join`,
+      personOf('roy', `roy@${app.domains.request}`),
+      { params: { id: app.org } },
+    );
+    expect(r.status).toBe(403);
+    expect(await app.members()).not.toContain('roy');
+  });
+
+  it('admits no user SCIM provisions or re-activates after the deletion, on their first request', async () => {
+    const zed = `zed@${app.domains.scim}`;
+    const made = await app.scim('scim-users', 'POST', 'scim/v2/Users', {
+      body: {
+        schemas: [SCIM_USER],
+        userName: zed,
+        active: true,
+        emails: [{ value: zed, primary: true }],
+      },
+    });
+    expect(made.status).toBeLessThan(500);
+    const on = await app.scim('scim-user', 'PATCH', `scim/v2/Users/${leeId}`, {
+      params: { id: leeId },
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'Replace', path: 'active', value: 'True' }],
+      },
+    });
+    expect(on.status).toBeLessThan(500);
+    for (const [oid, email] of [
+      ['zed', zed],
+      ['lee', `lee@${app.domains.scim}`],
+    ] as const) {
+      const r = await app.call('membership-members', 'GET', 'tenant/members', {
+        ...personOf(oid, email),
+        'x-atakora-tenant': app.org,
+      });
+      expect(r.status).toBe(403);
+      expect(await app.members()).not.toContain(oid);
+    }
+  });
+
+  it('sends no new invitation and resends none', async () => {
+    const sent = await app.asOwner('membership-invitations', 'POST', 'tenant/invitations', {
+      body: { email: 'una@example.org', roles: ['Member'] },
+    });
+    expect([sent.status, typeOf(sent)]).toEqual([403, 'tenant-suspended']);
+    const again = await app.asOwner(
+      'membership-invitation-resend',
+      'POST',
+      `tenant/invitations/${invitationId}/resend`,
+      { params: { id: invitationId } },
+    );
+    expect([again.status, typeOf(again)]).toEqual([403, 'tenant-suspended']);
   });
 });

@@ -132,3 +132,69 @@ describe('an invitation refused for the seats stays the Owner’s', () => {
     expect(late.body.type).toBe('urn:atakora:problem:invitation-expired');
   });
 });
+
+describe('invitations refused for the seats, at once and again', () => {
+  const openOnes = async () =>
+    (
+      (await invoke(fn('invitations'), 'GET', 'tenant/invitations', { headers: owner() })).body
+        .items as { id: string; email: string; expiresOn: string }[]
+    ).map((i) => ({ id: i.id, email: i.email, expiresOn: i.expiresOn }));
+  const preview = (token: string) =>
+    invoke(fn('preview'), 'GET', 'invitations/preview', {
+      headers: { 'x-forwarded-for': '198.51.100.9' },
+      query: { invitation: token },
+    });
+
+  it('three refused at once and retried stay open as sent; a freed seat admits one only when accepted', async () => {
+    await reset();
+    const kim = await invite('kim');
+    const sent = await Promise.all(['pa', 'pb', 'pc'].map(invite));
+    expect((await accept('kim', tokenOf(kim.body.acceptUrl))).status).toBe(201);
+    const tokens = sent.map((s) => tokenOf(s.body.acceptUrl));
+    const refused = await Promise.all(['pa', 'pb', 'pc'].map((u, i) => accept(u, tokens[i] ?? '')));
+    expect(refused.map((r) => r.status)).toEqual([402, 402, 402]);
+    // Retried while still full: the same refusal, the invitation unchanged.
+    expect((await accept('pa', tokens[0] ?? '')).status).toBe(402);
+    const want = sent.map((s) => ({
+      id: s.body.id,
+      email: s.body.email,
+      expiresOn: s.body.expiresOn,
+    }));
+    const open = await openOnes();
+    for (const w of want) expect(open).toContainEqual(w);
+    for (const t of tokens) expect((await preview(t)).status).toBe(200);
+    // A seat frees: nobody joins on their own; the three accept at once, one takes it.
+    expect((await removeMember('kim')).status).toBe(204);
+    const stored = async () =>
+      (
+        await app.members.items
+          .query<{ userId: string }>({
+            query: "SELECT c.userId FROM c WHERE c.tenant = 'acme' AND NOT IS_DEFINED(c.kind)",
+          })
+          .fetchAll()
+      ).resources
+        .map((m) => m.userId)
+        .sort();
+    expect(await stored()).toEqual(['ada']);
+    const again = await Promise.all(['pa', 'pb', 'pc'].map((u, i) => accept(u, tokens[i] ?? '')));
+    expect(again.map((r) => r.status).sort()).toEqual([201, 402, 402]);
+    expect(await stored()).toHaveLength(2);
+    const still = await openOnes();
+    expect(still).toHaveLength(2);
+  });
+
+  it('sent again after the refusal: the first link is void, the new one admits once a seat frees', async () => {
+    const first = await refusedInvitation('qa', 'qb');
+    const id = (await openOnes()).find((i) => i.email === 'qb@example.com')?.id ?? '';
+    const resent = await invoke(fn('invitationResend'), 'POST', `tenant/invitations/${id}/resend`, {
+      headers: owner(),
+      params: { id },
+    });
+    expect(resent.status, resent.text).toBeLessThan(300);
+    const next = tokenOf(resent.body.acceptUrl);
+    expect((await accept('qb', next)).status).toBe(402);
+    expect((await removeMember('qa')).status).toBe(204);
+    expect((await accept('qb', first)).status).toBe(410);
+    expect((await accept('qb', next)).status).toBe(201);
+  });
+});

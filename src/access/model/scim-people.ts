@@ -8,6 +8,7 @@
  */
 import { enter, type MembershipLife } from '../../model/lives/membership-life.js';
 import {
+  barNames,
   instantOf,
   joined,
   lifeKey,
@@ -289,12 +290,12 @@ export function accept(s: ScimModelState, p: ModelPerson, org: string): Step {
  * inactive, else outside.
  */
 function lifeAt(s: ScimModelState, org: string, p: ModelPerson): MembershipLife {
-  const email = verifiedEmail(p);
+  const names = barNames(s, org, p);
+  const kept = (k: string) => names.includes(s.emails?.get(k) ?? '');
   const bars = [...(s.lives ?? new Map<string, MembershipLife>())].filter(
     ([k, life]) =>
       life.state === 'barred' &&
-      (k === lifeKey(org, p.oid) ||
-        (k.startsWith(`${org}|`) && email !== undefined && s.emails?.get(k) === email)),
+      (k === lifeKey(org, p.oid) || (k.startsWith(`${org}|`) && kept(k))),
   );
   const latest = bars
     .map(([, life]) => life)
@@ -309,13 +310,19 @@ function lifeAt(s: ScimModelState, org: string, p: ModelPerson): MembershipLife 
     : { state: 'barred', by: 'deprovisioned' };
 }
 
-/** `s` with the bars of `org` that keep `p`'s verified e-mail lifted (another account of theirs, re-admitted). */
+/**
+ * `s` with the bars of `org` that keep `p`'s verified e-mail — or, while `org` links their directory, their user
+ * principal name — lifted (another account of theirs, or a DELETE's bar on their name: re-admitted).
+ */
 function unbarredByEmail(s: ScimModelState, org: string, p: ModelPerson): ScimModelState {
-  const email = verifiedEmail(p);
-  if (email === undefined) return s;
+  const names = barNames(s, org, p);
   let next = s;
   for (const [k, life] of s.lives ?? new Map<string, MembershipLife>())
-    if (life.state === 'barred' && k.startsWith(`${org}|`) && s.emails?.get(k) === email)
+    if (
+      life.state === 'barred' &&
+      k.startsWith(`${org}|`) &&
+      names.includes(s.emails?.get(k) ?? '')
+    )
       next = withMember(next, org, k.slice(org.length + 1), undefined, { state: 'outside' });
   return next;
 }

@@ -121,6 +121,16 @@ export const namedByDirectory = (
   s.directories?.get(org) === p.tid &&
   (u.externalId === p.oid || (p.upn !== undefined && name === p.upn.toLowerCase()));
 
+/**
+ * The addresses a bar of `org` may keep `p` by: their verified e-mail, and — while `org` links their directory — the
+ * user principal name SCIM names a directory user by (a DELETE's bar on its userName outlives the user).
+ */
+export function barNames(s: ScimModelState, org: string, p: ModelPerson): string[] {
+  const upn =
+    p.tid !== undefined && s.directories?.get(org) === p.tid ? p.upn?.toLowerCase() : undefined;
+  return [verifiedEmail(p), upn].filter((n) => n !== undefined);
+}
+
 export type Step = { readonly expected: Expected; readonly state: ScimModelState };
 
 export const lifeKey = (org: string, oid: string) => `${org}|${oid}`;
@@ -381,7 +391,7 @@ export function revokeToken(s: ScimModelState, token: string): ScimModelState {
 
 /**
  * Whether `p` may come into `org` through a door that lifts no bar: not barred (by their object id, or by the
- * verified e-mail a bar keeps), and — but through SCIM's own door — not held by the organization's SCIM only as
+ * address a bar keeps: their verified e-mail, or their user principal name while `org` links their directory), and — but through SCIM's own door — not held by the organization's SCIM only as
  * inactive users (by userName = their verified e-mail, or — while it links their directory — externalId = their
  * object id or userName = their user principal name).
  */
@@ -393,9 +403,12 @@ export function standsOutside(
 ): boolean {
   if (s.lives?.get(lifeKey(org, p.oid))?.state === 'barred') return false;
   const email = verifiedEmail(p);
-  for (const [k, life] of s.lives ?? new Map<string, MembershipLife>())
-    if (life.state === 'barred' && k.startsWith(`${org}|`) && email && s.emails?.get(k) === email)
+  const names = barNames(s, org, p);
+  for (const [k, life] of s.lives ?? new Map<string, MembershipLife>()) {
+    const kept = s.emails?.get(k);
+    if (life.state === 'barred' && k.startsWith(`${org}|`) && kept && names.includes(kept))
       return false;
+  }
   if (door === 'scim') return true;
   const users = [...(s.users.get(org) ?? new Map<string, ModelScimUser>())].filter(
     ([name, u]) => (email !== undefined && name === email) || namedByDirectory(s, org, p, name, u),

@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { auditActor, type MembersApi, nowOf, orUnavailable, pageResponse } from './members-api.js';
 import { ownerBound, releaseOwnerHold } from './owners/owner-bound.js';
 import { firstJoin } from './first-join.js';
-import { admittedMembership, unbar } from './life/member-life.js';
+import { admittedMembership, barNamesOf, unbar } from './life/member-life.js';
 import { closedMeanwhile, notActive, organizationClosed } from './life/organization-open.js';
 import type { StoredInvitation } from './member-items.js';
 import { inviterMayStillSend, keepClosed } from './invitation-lifecycle.js';
@@ -341,7 +341,10 @@ async function joined(
     return organizationClosed(tenant);
   }
   // New: an Owner's invitation (refusedToJoin let it through) re-admits a barred person, the bar lifted.
-  if (created !== 'exists') await unbar(api, tenant, user.userId, user.email ? [user.email] : []);
+  // Every address a bar may name them by: their verified e-mail, and their user principal name where the
+  // organization links their directory (a SCIM DELETE's bar on it would outlive this admission).
+  if (created !== 'exists')
+    await unbar(api, tenant, user.userId, await barNamesOf(api, tenant, user));
   else {
     const existing = await api.store.read(tenant, user.userId);
     if (existing) {

@@ -113,7 +113,9 @@ async function standing(
   person: Person,
   askScim: boolean,
 ): Promise<MembershipLife> {
-  const found = (await api.store.bars?.find(tenant, person.userId, emailsOf(person))) ?? [];
+  const found =
+    (await api.store.bars?.find(tenant, person.userId, await barNamesOf(api, tenant, person))) ??
+    [];
   // The latest bar naming them (by id or address): an invitation must have been sent since it.
   const latest = [...found].sort((a, b) => b.barredOn.localeCompare(a.barredOn))[0];
   // Barred since the bar's time: an Owner's invitation sent before it lifts nothing (membership-life.ts `enter`).
@@ -121,6 +123,30 @@ async function standing(
   return askScim && (await provisionedInactive(api, tenant, person))
     ? { state: 'barred', by: 'deprovisioned' }
     : { state: 'outside' };
+}
+
+/**
+ * The addresses a bar may name `person` by in `tenant`: their verified e-mail, and — where the organization links
+ * their directory — their user principal name, the `userName` Entra provisions them by (a deprovisioning bars the
+ * addresses its user names, member or not and past a DELETE: scim-membership.ts `deprovision`), so a directory user
+ * whose token proves no e-mail is kept out by it too — and an Owner's invitation that admits them lifts it.
+ *
+ * @example
+ * ```ts
+ * await barNamesOf(api, 'acme', { userId: 'u-9', directory: 'tid-1', upn: 'Dee@Contoso.com' }); // ['dee@contoso.com']
+ * ```
+ */
+export async function barNamesOf(
+  api: MembersApi,
+  tenant: string,
+  person: Person,
+): Promise<string[]> {
+  const emails = emailsOf(person);
+  const upn = person.upn?.toLowerCase();
+  const tid = person.directory?.toLowerCase();
+  if (!upn || !tid || !api.scim || emails.includes(upn)) return emails;
+  const linked = linkedDirectoryOf((await api.admin.read(tenant))?.record) === tid;
+  return linked ? [...emails, upn] : emails;
 }
 
 /** Whether SCIM provisioned `person` in `tenant` and every user of theirs it holds is inactive. */
