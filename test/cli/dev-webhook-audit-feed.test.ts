@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCosmos } from '../../src/cli/azure/cosmos.js';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import type { DevState } from '../../src/cli/shared/dev-state.js';
 import { type Receiver, startReceiver } from '../runtime/support/webhook-receiver.js';
 import { devCall } from '../support/dev-session.js';
-import { devStateClient } from '../support/local-cosmos-client.js';
 import { HANG_MS } from '../support/patience.js';
 
 let dev: DevSession;
@@ -45,8 +45,8 @@ async function localAudit() {
   const stateDir = join(dir, '.atakora');
   const file = (await readdir(stateDir)).find((f) => f.startsWith('dev-state-'));
   const state = JSON.parse(await readFile(join(stateDir, file!), 'utf8')) as DevState;
-  const { client, close } = devStateClient(state.cosmos);
-  return { container: client.database('atakora').container('audit'), close };
+  const { client, dispose } = await localCosmos(state.cosmos);
+  return { container: client.database('atakora').container('audit'), close: dispose };
 }
 
 /** The verified payloads the receiver got so far at `path`, once `done` holds for them. */

@@ -28,34 +28,3 @@ export function localCosmosClient(endpoint: string, agent?: Agent): CosmosClient
     connectionPolicy: { enableEndpointDiscovery: false },
   });
 }
-
-/**
- * A client of the local Cosmos DB that a running `atakora dev` wrote into its state file (`cosmos`: its endpoint,
- * key and certificate, trusted as the CA), and `close` to dispose of it and its agent when the test is done.
- *
- * @example
- * ```ts
- * const { client, close } = devStateClient(state.cosmos);
- * try { await client.database('atakora').container('audit').items.create(entry); } finally { close(); }
- * ```
- */
-export function devStateClient(cosmos: {
-  readonly endpoint: string;
-  readonly key: string;
-  readonly ca: string;
-}): { client: CosmosClient; close(): void } {
-  const agent = new https.Agent({ ca: cosmos.ca, keepAlive: true });
-  const client = new CosmosClient({
-    endpoint: cosmos.endpoint,
-    key: cosmos.key,
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
-  return {
-    client,
-    close: () => {
-      client.dispose();
-      agent.destroy();
-    },
-  };
-}
