@@ -9,7 +9,7 @@ import type {
 } from '@azure/functions';
 import type { HostedFunction } from '../model/requirements.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
-import { deliverChanges } from '../runtime/events/change-feed.js';
+import { changeFeedSource, deliverChanges } from '../runtime/events/change-feed.js';
 import { tenantEventsTrigger } from '../runtime/events/tenant-event-delivery.js';
 import { CHANGE_OPERATION_FIELD } from '../runtime/values/system-fields.js';
 import { callerPolicyFromEnv } from '../runtime/caller/handler-gate.js';
@@ -178,9 +178,8 @@ function inTrace(
 }
 
 /**
- * The Cosmos DB trigger of a CrudApi's `onChange` (change feed in latest-version mode): the lease container is
- * planned and granted like any other, so the trigger never creates it (its identity may not: creating
- * containers is a control-plane action no data role allows). Each batch goes document by document to the
+ * The Cosmos DB trigger of a CrudApi's `onChange` (change feed in latest-version mode), on the planned containers
+ * (runtime/events/change-feed.ts `changeFeedSource`: the trigger never creates its lease container). Each batch goes document by document to the
  * handler (runtime/events/change-feed.ts `deliverChanges`); a failing handler is logged and the batch completes — no
  * retry policy is set, so the lease moves on and a poison change cannot stall the partition's later changes.
  */
@@ -189,18 +188,8 @@ function changeTrigger(
   handler: ChangeHandler,
   ownWritesInline = false,
 ): CosmosDBv4LatestVersionFunctionOptions {
-  if (!f.connection || !f.database || !f.container || !f.leaseContainer) {
-    // A package built from a plan before change triggers were planned: fail the load, naming the function.
-    throw new Error(
-      `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: ${f.name} names no connection, database, container or lease container.`,
-    );
-  }
   return {
-    connection: f.connection,
-    databaseName: f.database,
-    containerName: f.container,
-    leaseContainerName: f.leaseContainer,
-    createLeaseContainerIfNotExists: false,
+    ...changeFeedSource(f),
     handler: async (documents, context) => {
       // The change handlers' spans join the invocation's trace (runtime/telemetry/change-span.ts).
       await inInvocation(context, () =>

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import type { TenantEvent } from '../../src/contract/tenant-events.js';
+import { devCall } from '../support/dev-session.js';
 import { HANG_MS } from '../support/patience.js';
 
 let dev: DevSession;
 let dir: string;
 let file: string;
-const api = () => `${dev.apps[0]?.url ?? ''}/api`;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'atakora-dev-events-'));
@@ -33,19 +33,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, as: string, body?: unknown, org?: string) {
-  const res = await fetch(`${api()}/${path}`, {
-    method,
-    headers: {
-      'x-atakora-dev-user': as,
-      ...(org ? { 'x-atakora-tenant': org } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const call = (method: string, path: string, as: string, body?: unknown, org?: string) =>
+  devCall(dev, method, path, as, body, org);
 
 /** The deliveries so far, once `done` holds for them (the emulated trigger polls every 250 ms). */
 async function deliveries(done: (events: TenantEvent[]) => boolean): Promise<TenantEvent[]> {

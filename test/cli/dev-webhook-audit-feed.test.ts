@@ -8,21 +8,20 @@
  * organization's entry does not. Through the real dev stack: the built package, its worker, the local Cosmos DB.
  */
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
-import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CosmosClient } from '@azure/cosmos';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCosmos } from '../../src/cli/azure/cosmos.js';
 import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import type { DevState } from '../../src/cli/shared/dev-state.js';
 import { type Receiver, startReceiver } from '../runtime/support/webhook-receiver.js';
+import { devCall } from '../support/dev-session.js';
 import { HANG_MS } from '../support/patience.js';
 
 let dev: DevSession;
 let dir: string;
 let receiver: Receiver;
-const api = () => `${dev.apps[0]?.url ?? ''}/api`;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'atakora-dev-hooks-'));
@@ -38,39 +37,16 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, as: string, body?: unknown, org?: string) {
-  const res = await fetch(`${api()}/${path}`, {
-    method,
-    headers: {
-      'x-atakora-dev-user': as,
-      ...(org ? { 'x-atakora-tenant': org } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const call = (method: string, path: string, as: string, body?: unknown, org?: string) =>
+  devCall(dev, method, path, as, body, org);
 
 /** The local `atakora/audit` container, through the state file dev writes for `--local` commands. */
 async function localAudit() {
   const stateDir = join(dir, '.atakora');
   const file = (await readdir(stateDir)).find((f) => f.startsWith('dev-state-'));
   const state = JSON.parse(await readFile(join(stateDir, file!), 'utf8')) as DevState;
-  const agent = new Agent({ ca: state.cosmos.ca, keepAlive: true });
-  const client = new CosmosClient({
-    endpoint: state.cosmos.endpoint,
-    key: state.cosmos.key,
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
-  return {
-    container: client.database('atakora').container('audit'),
-    close: () => {
-      client.dispose();
-      agent.destroy();
-    },
-  };
+  const { client, dispose } = await localCosmos(state.cosmos);
+  return { container: client.database('atakora').container('audit'), close: dispose };
 }
 
 /** The verified payloads the receiver got so far at `path`, once `done` holds for them. */

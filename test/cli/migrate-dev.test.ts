@@ -7,10 +7,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { Agent } from 'node:https';
 import { join } from 'node:path';
-import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCosmos } from '../../src/cli/azure/cosmos.js';
 import { devStateFile, type DevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD as V } from '../../src/runtime/values/system-fields.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
@@ -77,13 +76,7 @@ describe('atakora dev + atakora migrate --local', () => {
     expect(state.cosmos.ca).toContain('BEGIN CERTIFICATE');
 
     // Version-1 items, as the code before schemaVersion 2 stored them, straight into dev's container.
-    const agent = new Agent({ ca: state.cosmos.ca, keepAlive: true });
-    const client = new CosmosClient({
-      endpoint: state.cosmos.endpoint,
-      key: state.cosmos.key,
-      agent,
-      connectionPolicy: { enableEndpointDiscovery: false },
-    });
+    const { client, dispose } = await localCosmos(state.cosmos);
     try {
       const c = client.database('app-db').container('notes');
       for (let i = 0; i < 5; i++) await c.items.create({ id: `n${String(i)}`, hits: i });
@@ -96,8 +89,7 @@ describe('atakora dev + atakora migrate --local', () => {
       for (const item of resources)
         expect(item).toMatchObject({ [V]: 2, hits: Number(String(item['id']).slice(1)) + 1 });
     } finally {
-      client.dispose();
-      agent.destroy();
+      dispose();
     }
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

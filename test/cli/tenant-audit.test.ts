@@ -4,16 +4,13 @@
  * newest first (text and `--json`, never another organization's), `tenant export` writing it to audit.ndjson,
  * `tenant delete` and `tenant import` recorded — and an import never loading the archive's entries back.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container } from '@azure/cosmos';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/contract/audit.js';
-import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
-import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
-import { cliOnStandIn } from './support/cosmos-cli.js';
+import { tlsStandInFile } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/members-backend.ts';
 const ACME = 'acme-k3x9qa';
@@ -26,26 +23,21 @@ const record = (id: string) => ({
   updatedOn: '2026-01-01T00:00:00.000Z',
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'atakora-tenant-audit-'));
-const tls = loopbackCertificate(dir);
-let local: TlsCosmos;
+const { dir, local, run } = tlsStandInFile('atakora-tenant-audit-', 'tenant');
 let containers: Container[] = [];
 let audit: Container;
-const saved = { ...process.env };
-const run = cliOnStandIn(() => local.endpoint, tls.certFile, 'tenant');
 const logOf = async (tenant: string) =>
   JSON.parse(
     (await run('audit', entry, tenant, '--environment', 'test', '--json')).out,
   ) as AuditEntry[];
 
 beforeAll(async () => {
-  local = await startTlsCosmos(tls);
-  audit = await local.container('atakora', 'audit', '/tenant');
+  audit = await local().container('atakora', 'audit', '/tenant');
   containers = [
     audit,
-    await local.container('atakora', 'members', '/tenant'),
-    await local.container('atakora', 'tenants', '/id'),
-    await local.container('note-db', 'note', '/id'),
+    await local().container('atakora', 'members', '/tenant'),
+    await local().container('atakora', 'tenants', '/id'),
+    await local().container('note-db', 'note', '/id'),
   ];
 });
 beforeEach(async () => {
@@ -62,15 +54,6 @@ beforeEach(async () => {
     roles: ['Owner'],
     addedOn: '2026-01-01T00:00:00.000Z',
   });
-});
-afterEach(() => {
-  for (const k of ['ATAKORA_COSMOS_ENDPOINT', 'ATAKORA_COSMOS_CA', 'ATAKORA_ARM_TOKEN'])
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-});
-afterAll(async () => {
-  await local.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the operator’s changes and the audit command', () => {

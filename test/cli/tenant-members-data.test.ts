@@ -5,15 +5,12 @@
  * keeps the members and leaves the invitations out (a token names its organization), and delete erases them with
  * the record — against a real local Cosmos DB server over verified TLS.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container } from '@azure/cosmos';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
-import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
-import { cliOnStandIn } from './support/cosmos-cli.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tlsStandInFile } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/members-backend.ts';
 const ACME = 'acme-k3x9qa';
@@ -59,14 +56,10 @@ const record = (id: string) => ({
   updatedOn: '2026-01-01T00:00:00.000Z',
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'atakora-members-data-'));
-const tls = loopbackCertificate(dir);
-let local: TlsCosmos;
+const { dir, local, run } = tlsStandInFile('atakora-members-data-', 'tenant');
 let members: Container;
 let tenants: Container;
 let notes: Container;
-const saved = { ...process.env };
-const run = cliOnStandIn(() => local.endpoint, tls.certFile, 'tenant');
 const strip = (i: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(i).filter(([k]) => !SYSTEM.includes(k)));
 const partition = async (tenant: string) =>
@@ -87,10 +80,9 @@ const lines = (file: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(async () => {
-  local = await startTlsCosmos(tls);
-  members = await local.container('atakora', 'members', '/tenant');
-  tenants = await local.container('atakora', 'tenants', '/id');
-  notes = await local.container('note-db', 'note', '/id');
+  members = await local().container('atakora', 'members', '/tenant');
+  tenants = await local().container('atakora', 'tenants', '/id');
+  notes = await local().container('note-db', 'note', '/id');
 });
 beforeEach(async () => {
   for (const c of [members, tenants, notes]) {
@@ -101,15 +93,6 @@ beforeEach(async () => {
   for (const m of MEMBERS) await members.items.create(m);
   for (const t of [ACME, GLOBEX]) await tenants.items.create(record(t));
   await notes.items.create({ id: 'n1', tenantId: ACME, ownerId: 'u-ada', title: 'acme note' });
-});
-afterEach(() => {
-  for (const k of ['ATAKORA_COSMOS_ENDPOINT', 'ATAKORA_COSMOS_CA', 'ATAKORA_ARM_TOKEN'])
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-});
-afterAll(async () => {
-  await local.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('an organization’s members through export, delete and import', () => {

@@ -3,26 +3,16 @@
  * @azure/cosmos client): an organization's members from the `members` container — its invitations and other
  * organizations' members left out —, `--json`, and a refusal for a backend whose tenants are directories.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Container } from '@azure/cosmos';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
-import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
-import { cliOnStandIn } from './support/cosmos-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tlsStandInFile } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/members-backend.ts';
-const dir = mkdtempSync(join(tmpdir(), 'atakora-members-'));
-const tls = loopbackCertificate(dir);
-let local: TlsCosmos;
+const { local, run } = tlsStandInFile('atakora-members-', 'tenant');
 let members: Container;
-const saved = { ...process.env };
-const run = cliOnStandIn(() => local.endpoint, tls.certFile, 'tenant');
 
 beforeAll(async () => {
-  local = await startTlsCosmos(tls);
-  members = await local.container('atakora', 'members', '/tenant');
+  members = await local().container('atakora', 'members', '/tenant');
   const add = (tenant: string, userId: string, roles: string[], email?: string) =>
     members.items.create({
       id: `${tenant}|${userId}`,
@@ -43,15 +33,6 @@ beforeAll(async () => {
     roles: [],
     tokenHash: 'x',
   });
-});
-afterEach(() => {
-  for (const k of ['ATAKORA_COSMOS_ENDPOINT', 'ATAKORA_COSMOS_CA', 'ATAKORA_ARM_TOKEN'])
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-});
-afterAll(async () => {
-  await local.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('atakora tenant members', () => {

@@ -14,11 +14,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from '../runtime/support/entities.js';
 import { invoke, type Reply } from '../runtime/support/http.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
+import { registerNotesApp } from '../runtime/support/notes-app.js';
 import { code, member, record, reseed, who } from '../runtime/support/organization-calls.js';
+import {
+  type OrganizationsStore,
+  organizationsStore,
+} from '../runtime/support/organizations-app.js';
 import { membershipAuth } from '../runtime/support/registry-auth.js';
 import {
   type Answer,
@@ -60,29 +64,20 @@ const PEOPLE = {
 const CACHE_MS = 31_000;
 
 let cosmos: LocalCosmos;
-let c: { members: Container; tenants: Container; audit: Container };
+let c: OrganizationsStore;
 let box: Container;
 let clock = Date.parse('2026-05-01T00:00:00.000Z');
 const fns = new Map<string, HttpFunctionOptions>();
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  box = await cosmos.container(notes.componentId, '/tenantId');
-  c = { members, tenants, audit };
-  registerCrudRoutes(
-    { http: (name, o) => fns.set(name, o) },
-    { version: 1, backendId: 'keys', entities: [notes], auth: policy },
-    {
-      containerFor: () => box,
-      caller: policy,
-      audit: { store: cosmosAuditStore(audit) },
-      tenantRegistry: { now: () => clock },
-    },
-  );
+  c = await organizationsStore(cosmos);
+  box = c.notes;
+  const deps = {
+    audit: { store: cosmosAuditStore(c.audit) },
+    tenantRegistry: { now: () => clock },
+  };
+  registerNotesApp(fns, policy, box, deps, { backendId: 'keys', entities: [notes] });
 });
 afterAll(async () => {
   await cosmos?.stop();

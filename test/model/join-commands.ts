@@ -6,7 +6,6 @@
  * run on the reference model (src/access/model/joins.ts) and the runtime, answers compared. Every principal's
  * e-mail is `<oid>@example.com`: `example.com` is everybody's domain, `example.org` nobody's.
  */
-import type fc from 'fast-check';
 import {
   answer,
   join,
@@ -24,6 +23,7 @@ import type { Reply } from '../runtime/support/http.js';
 import { ORGANIZATIONS, PRINCIPALS } from './backend.js';
 import { difference, type ModelSide } from './commands.js';
 import type { RealApp } from './real-app.js';
+import { ScriptedCommand } from './scripted-command.js';
 
 /** The domains a command names: everybody's, and one nobody's e-mail is on. */
 export const DOMAINS = ['example.com', 'example.org'] as const;
@@ -76,26 +76,11 @@ const withEmail = (oid: string, tid: string, roles: readonly string[], unverifie
   ]);
 
 /** One join command, model and runtime side by side. */
-export class JoinCommand implements fc.AsyncCommand<ModelSide, RealApp> {
-  private described: string | undefined;
-
-  constructor(readonly spec: JoinSpec) {}
-
-  check(): boolean {
-    return true;
-  }
-
+export class JoinCommand extends ScriptedCommand<JoinSpec> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const s = this.spec;
-    const step = (described: string, expected: Expected, actual: Reply) => {
-      model.script.push(described);
-      this.described = described;
-      const diff = difference(expected, actual);
-      if (diff)
-        throw new Error(
-          `${described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
-        );
-    };
+    const step = (described: string, expected: Expected, actual: Reply) =>
+      this.step(model, described, expected, actual);
     const store = cosmosDomainStore(real.members!);
     if (s.kind === 'domain' || s.kind === 'lapse') {
       const domain = pick(DOMAINS, s.domain);
@@ -236,9 +221,5 @@ export class JoinCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     if (diff)
       throw new Error(`${described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`);
     model.state = removal.state;
-  }
-
-  toString(): string {
-    return this.described ?? JSON.stringify(this.spec);
   }
 }

@@ -4,7 +4,6 @@
  * removes one — each run on the reference model (src/access/model/membership.ts) and through the real runtime's
  * routes, answers compared. A command reads as what it sends (`alice invites bob to org-one as [Admin]`).
  */
-import type fc from 'fast-check';
 import {
   accept,
   changeMember,
@@ -16,8 +15,9 @@ import { directoryOf, joinByDirectory, linkDirectory } from '../../src/access/mo
 import type { Expected } from '../../src/access/model/model-state.js';
 import type { Reply } from '../runtime/support/http.js';
 import { MAX_ORGANIZATIONS, ORGANIZATIONS, PRINCIPALS } from './backend.js';
-import { difference, type ModelSide } from './commands.js';
+import type { ModelSide } from './commands.js';
 import type { RealApp } from './real-app.js';
+import { ScriptedCommand } from './scripted-command.js';
 import type { Principal } from '../../src/access/model/backend.js';
 
 /** The roles a command may name (declared roles and Owner). */
@@ -76,15 +76,7 @@ const tokensOf = (model: ModelSide): string[] => {
 };
 
 /** One membership command, model and runtime side by side. */
-export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
-  private described: string | undefined;
-
-  constructor(readonly spec: MemberSpec) {}
-
-  check(): boolean {
-    return true;
-  }
-
+export class MemberCommand extends ScriptedCommand<MemberSpec> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const s = this.spec;
     const by = PRINCIPALS[s.p % PRINCIPALS.length]!;
@@ -94,15 +86,8 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       ]!;
     const perDay = model.backend.invitationsPerDay;
     const inOrg = { 'x-atakora-tenant': org };
-    const step = (described: string, expected: Expected, actual: Reply) => {
-      model.script.push(described);
-      this.described = described;
-      const diff = difference(expected, actual);
-      if (diff)
-        throw new Error(
-          `${described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
-        );
-    };
+    const step = (described: string, expected: Expected, actual: Reply) =>
+      this.step(model, described, expected, actual);
     // A command acting in an organization is a request to it: a linked directory's user joins it first.
     if (s.kind !== 'organization' && s.kind !== 'accept') {
       const acting =
@@ -258,9 +243,5 @@ export class MemberCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     );
     model.state = outcome.state;
     step(`${by.name} ${unlink ? 'unlinks' : 'reads'} ${org}'s directory`, outcome.expected, actual);
-  }
-
-  toString(): string {
-    return this.described ?? JSON.stringify(this.spec);
   }
 }

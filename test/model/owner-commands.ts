@@ -4,7 +4,6 @@
  * the timer the app registered — each on the reference model (src/access/model/owner-states.ts) and the real runtime,
  * answers compared. A command reads as what it sends (`bob deletes org-one`).
  */
-import type fc from 'fast-check';
 import {
   DAY_MS,
   deleted,
@@ -20,8 +19,9 @@ import { ORGANIZATION_ERASE_FUNCTION } from '../../src/contract/members.js';
 import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import type { Reply } from '../runtime/support/http.js';
 import { ORGANIZATIONS, PRINCIPALS } from './backend.js';
-import { difference, type ModelSide } from './commands.js';
+import type { ModelSide } from './commands.js';
 import type { RealApp } from './real-app.js';
+import { ScriptedCommand } from './scripted-command.js';
 
 /** The names a rename sends: two valid (one to trim), an empty one and one too long (400 `validation`). */
 export const NAMES = ['Acme', '  Globex  ', '   ', 'x'.repeat(MAX_NAME + 1)] as const;
@@ -58,28 +58,13 @@ export function runsOn(model: ModelSide, clock: RunClock): void {
 }
 
 /** One Owner command, model and runtime side by side. */
-export class OwnerCommand implements fc.AsyncCommand<ModelSide, RealApp> {
-  private described: string | undefined;
-
-  constructor(readonly spec: OwnerSpec) {}
-
-  check(): boolean {
-    return true;
-  }
-
+export class OwnerCommand extends ScriptedCommand<OwnerSpec> {
   async run(model: ModelSide, real: RealApp): Promise<void> {
     const s = this.spec;
     const clock = CLOCKS.get(model);
     if (!clock) throw new Error('an Owner command needs the run’s clock (runsOn)');
-    const step = (described: string, expected: Expected, actual: Reply) => {
-      model.script.push(described);
-      this.described = described;
-      const diff = difference(expected, actual);
-      if (diff)
-        throw new Error(
-          `${described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
-        );
-    };
+    const step = (described: string, expected: Expected, actual: Reply) =>
+      this.step(model, described, expected, actual);
     if (s.kind === 'days') {
       if (clock.now + s.days * DAY_MS - clock.start > MAX_DAYS * DAY_MS) return;
       clock.now += s.days * DAY_MS;
@@ -158,10 +143,6 @@ export class OwnerCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       outcome.expected,
       actual,
     );
-  }
-
-  toString(): string {
-    return this.described ?? JSON.stringify(this.spec);
   }
 }
 

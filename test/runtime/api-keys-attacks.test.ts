@@ -4,16 +4,16 @@
  * key is 401", "revocation on every instance within 30 s"): two instances of the app over the same containers on the
  * local Cosmos DB server, each with its own caches, asked only through the routes DESIGN names.
  */
-import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
+import { registerNotesApp } from './support/notes-app.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { code, member, record, reseed, who } from './support/organization-calls.js';
+import { type OrganizationsStore, organizationsStore } from './support/organizations-app.js';
 import { membershipAuth } from './support/registry-auth.js';
 
 const BOUND = 3;
@@ -25,30 +25,17 @@ const policy: RuntimeAuth = membershipAuth(
 const notes: RuntimeEntity = { ...noteEntity, access: [{ allow: 'role', role: 'Admin' }] };
 
 let cosmos: LocalCosmos;
-let c: { members: Container; tenants: Container; audit: Container };
+let c: OrganizationsStore;
 let now = Date.parse('2026-03-02T10:00:00.000Z');
 /** Two instances of one app (each its own key and registry caches), as two workers of the Function App. */
 const instances = [new Map<string, HttpFunctionOptions>(), new Map<string, HttpFunctionOptions>()];
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(notes.componentId, '/tenantId');
-  c = { members, tenants, audit };
+  c = await organizationsStore(cosmos);
+  const deps = { audit: { store: cosmosAuditStore(c.audit) }, tenantRegistry: { now: () => now } };
   for (const fns of instances)
-    registerCrudRoutes(
-      { http: (name, o) => fns.set(name, o) },
-      { version: 1, backendId: 'orgs', entities: [notes], auth: policy },
-      {
-        containerFor: () => container,
-        caller: policy,
-        audit: { store: cosmosAuditStore(audit) },
-        tenantRegistry: { now: () => now },
-      },
-    );
+    registerNotesApp(fns, policy, c.notes, deps, { backendId: 'orgs', entities: [notes] });
 });
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {

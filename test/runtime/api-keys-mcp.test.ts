@@ -7,7 +7,6 @@
  * the same key is served on the REST route. (The same answers through every door, against the reference model:
  * test/model/owners.model.test.ts, "organization API keys beside the people".)
  */
-import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
@@ -16,6 +15,7 @@ import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { member, record, reseed, who } from './support/organization-calls.js';
+import { type OrganizationsStore, organizationsStore } from './support/organizations-app.js';
 import { membershipAuth } from './support/registry-auth.js';
 
 const policy: RuntimeAuth = membershipAuth(
@@ -33,17 +33,13 @@ const notes: RuntimeEntity = {
 };
 
 let cosmos: LocalCosmos;
-let c: { members: Container; tenants: Container; audit: Container };
+let c: OrganizationsStore;
 const fns = new Map<string, HttpFunctionOptions>();
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(notes.componentId, '/tenantId');
-  c = { members, tenants, audit };
+  c = await organizationsStore(cosmos);
+  const container = c.notes;
   registerCrudRoutes(
     { http: (name, o) => fns.set(name, o) },
     { version: 1, backendId: 'keys-mcp', entities: [notes], auth: policy, mcp: { writes: true } },

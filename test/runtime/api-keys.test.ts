@@ -7,17 +7,17 @@
  * once its plan lacks `api-keys`.
  */
 import { createHash } from 'node:crypto';
-import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/contract/audit.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { cosmosAuditStore } from '../../src/runtime/audit/audit-store.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from './support/entities.js';
 import { invoke, type Reply } from './support/http.js';
+import { registerNotesApp } from './support/notes-app.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 import { code, member, record, reseed, who } from './support/organization-calls.js';
+import { type OrganizationsStore, organizationsStore } from './support/organizations-app.js';
 import { membershipAuth } from './support/registry-auth.js';
 
 const policy: RuntimeAuth = membershipAuth(
@@ -41,7 +41,7 @@ const notes: RuntimeEntity = {
 };
 
 let cosmos: LocalCosmos;
-let c: { members: Container; tenants: Container; audit: Container };
+let c: OrganizationsStore;
 let now = Date.parse('2026-03-02T10:00:00.000Z');
 const fns = new Map<string, HttpFunctionOptions>();
 /** A second instance of the same app over the same containers (its own caches). */
@@ -49,23 +49,10 @@ const other = new Map<string, HttpFunctionOptions>();
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  const members = await cosmos.container('members', '/tenant');
-  const tenants = await cosmos.container('tenants', '/id');
-  const audit = await cosmos.container('audit', '/tenant');
-  await cosmos.container('usage', '/tenant');
-  const container = await cosmos.container(notes.componentId, '/tenantId');
-  c = { members, tenants, audit };
+  c = await organizationsStore(cosmos);
+  const deps = { audit: { store: cosmosAuditStore(c.audit) }, tenantRegistry: { now: () => now } };
   for (const instance of [fns, other])
-    registerCrudRoutes(
-      { http: (name, o) => instance.set(name, o) },
-      { version: 1, backendId: 'orgs', entities: [notes], auth: policy },
-      {
-        containerFor: () => container,
-        caller: policy,
-        audit: { store: cosmosAuditStore(audit) },
-        tenantRegistry: { now: () => now },
-      },
-    );
+    registerNotesApp(instance, policy, c.notes, deps, { backendId: 'orgs', entities: [notes] });
 });
 afterAll(async () => cosmos?.stop());
 beforeEach(async () => {

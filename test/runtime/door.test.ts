@@ -7,7 +7,6 @@
  * at api/mcp and an `atk_` key on a data route served. The Entra side is a loopback stand-in
  * (test/support/entra-token-standin.ts); the runtime runs over the local Cosmos DB server.
  */
-import type { Container } from '@azure/cosmos';
 import { type HttpFunctionOptions, type HttpHandler, HttpRequest } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeDoor } from '../../src/model/door/runtime-door.js';
@@ -16,6 +15,7 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
 import { member, record, reseed } from './support/organization-calls.js';
+import { type OrganizationsStore, organizationsStore } from './support/organizations-app.js';
 import { membershipAuth } from './support/registry-auth.js';
 import { runtimeDoor } from '../../src/runtime/caller/door.js';
 import { clientPrincipalOf } from '../../src/runtime/caller/client-principal.js';
@@ -218,16 +218,12 @@ describe('through the runtime: an API key on a data route behind the door', () =
     ],
   };
   let cosmos: LocalCosmos;
-  let c: { members: Container; tenants: Container; audit: Container };
+  let c: OrganizationsStore;
   const fns = new Map<string, HttpFunctionOptions>();
   beforeAll(async () => {
     cosmos = await startLocalCosmos();
-    const members = await cosmos.container('members', '/tenant');
-    const tenants = await cosmos.container('tenants', '/id');
-    const audit = await cosmos.container('audit', '/tenant');
-    await cosmos.container('usage', '/tenant');
-    const container = await cosmos.container(`${notes.componentId}-door`, '/tenantId');
-    c = { members, tenants, audit };
+    c = await organizationsStore(cosmos, `${notes.componentId}-door`);
+    const container = c.notes;
     registerCrudRoutes(
       { http: (name, o) => fns.set(name, o) },
       { version: 1, backendId: 'keys', entities: [notes], auth: keyPolicy },

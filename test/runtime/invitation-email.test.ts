@@ -10,7 +10,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
@@ -32,9 +31,9 @@ import {
   createOrganization,
 } from '../../src/runtime/members/organization-operations.js';
 import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
+import { decoded, jsonRequest } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
-const BASE = 'https://app.test/api';
 const SITE = 'https://notes.example.com';
 let cosmos: LocalCosmos;
 let acs: AcsEmailStandIn;
@@ -58,28 +57,8 @@ const registryWith = (invitationsPerDay: number | undefined): RuntimeTenantRegis
 });
 
 const request = (method: string, path: string, body?: unknown) =>
-  new HttpRequest({
-    method,
-    url: `${BASE}/${path}`,
-    headers: {
-      origin: SITE,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
-  });
-
-async function reply(r: Promise<HttpResponseInit>) {
-  const res = await r;
-  const text = typeof res.body === 'string' ? res.body : '';
-  const body = text ? JSON.parse(text) : undefined;
-  const headers = new Headers(res.headers as Record<string, string>);
-  return {
-    status: res.status ?? 200,
-    body,
-    headers,
-    code: String(body?.type ?? '').replace('urn:atakora:problem:', ''),
-  };
-}
+  jsonRequest(method, path, body, { origin: SITE });
+const reply = decoded;
 
 const OWNER: Actor = {
   userId: 'olga',

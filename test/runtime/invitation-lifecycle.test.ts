@@ -4,7 +4,6 @@
  * removal or demotion (and refused at acceptance whatever the race), and many rounds of a revoke and an acceptance
  * of the same invitation sent at once, never both succeeding.
  */
-import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
@@ -20,32 +19,15 @@ import {
   createOrganization,
 } from '../../src/runtime/members/organization-operations.js';
 import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
+import { decoded, jsonRequest } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
-const BASE = 'https://app.test/api';
+const request = jsonRequest;
+const reply = decoded;
 let cosmos: LocalCosmos;
 let api: MembersApi;
 
 const registry = MEMBERSHIP_REGISTRY;
-
-const request = (method: string, path: string, body?: unknown) =>
-  new HttpRequest({
-    method,
-    url: `${BASE}/${path}`,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
-  });
-
-async function reply(r: Promise<HttpResponseInit>) {
-  const res = await r;
-  const text = typeof res.body === 'string' ? res.body : '';
-  const body = text ? JSON.parse(text) : undefined;
-  return {
-    status: res.status ?? 200,
-    body,
-    code: String(body?.type ?? '').replace('urn:atakora:problem:', ''),
-  };
-}
 
 const OWNER: Actor = { userId: 'olga', roles: ['Owner'] };
 

@@ -5,7 +5,6 @@
  * invitation (the same answer: nothing tells which invitations exist); invitations that would pass silently (the
  * same email still invited, or a member's) answered with a 409 each; the client address the per-address bound counts.
  */
-import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
 import { cosmosMemberStore } from '../../src/runtime/members/member-store.js';
@@ -22,32 +21,14 @@ import {
 } from '../../src/runtime/members/organization-operations.js';
 import { clientAddress } from '../../src/runtime/limits/address-limit.js';
 import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
+import { decoded, jsonRequest } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
-const BASE = 'https://app.test/api';
+const request = jsonRequest;
+const reply = decoded;
 let cosmos: LocalCosmos;
 let now = Date.parse('2026-03-01T00:00:00.000Z');
 let api: MembersApi;
-
-const request = (method: string, path: string, body?: unknown) =>
-  new HttpRequest({
-    method,
-    url: `${BASE}/${path}`,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
-  });
-
-async function reply(r: Promise<HttpResponseInit>) {
-  const res = await r;
-  const text = typeof res.body === 'string' ? res.body : '';
-  const body = text ? JSON.parse(text) : undefined;
-  return {
-    status: res.status ?? 200,
-    headers: new Headers(res.headers as Record<string, string>),
-    body,
-    code: String(body?.type ?? '').replace('urn:atakora:problem:', ''),
-  };
-}
 
 const preview = (token: string) =>
   reply(

@@ -4,7 +4,6 @@
  * email checked against the verified one, single use, revocation, expiry on an injected clock), role changes and
  * removals with the last Owner kept, and the membership cache's bound and its forgetting.
  */
-import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_REGISTRY } from '../support/membership-registry.js';
@@ -28,9 +27,11 @@ import {
 } from '../../src/runtime/members/organization-operations.js';
 import { tokenHash } from '../../src/runtime/members/invitation-token.js';
 import { cosmosRegistryAdmin } from '../../src/runtime/tenants/registry-admin-store.js';
+import { decoded, jsonRequest } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
-const BASE = 'https://app.test/api';
+const request = jsonRequest;
+const reply = decoded;
 let cosmos: LocalCosmos;
 let members: Container;
 let now = Date.parse('2026-03-01T00:00:00.000Z');
@@ -38,31 +39,6 @@ let api: MembersApi;
 const removed: string[] = [];
 
 const registry = MEMBERSHIP_REGISTRY;
-
-function request(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  return new HttpRequest({
-    method,
-    url: `${BASE}/${path}`,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
-  });
-}
-
-async function reply(r: Promise<HttpResponseInit>) {
-  const res = await r;
-  const text = typeof res.body === 'string' ? res.body : '';
-  return {
-    status: res.status ?? 200,
-    headers: new Headers(res.headers as Record<string, string>),
-    body: text ? JSON.parse(text) : undefined,
-    code: text ? String(JSON.parse(text).type ?? '').replace('urn:atakora:problem:', '') : '',
-  };
-}
 
 const tokenOf = (acceptUrl: string) => new URL(acceptUrl).searchParams.get('invitation') ?? '';
 

@@ -56,3 +56,33 @@ export async function devJson(
     body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
   };
 }
+
+/**
+ * `method api/<path>` of `dev`'s first app as `caller` (dev's sign-in header), in organization `org` when given,
+ * `body` sent as JSON when given; the answer's status and JSON body (an empty body as `{}`).
+ *
+ * @example
+ * ```ts
+ * const org = await devCall(dev, 'POST', 'tenants', 'alice@example.com', { name: 'Acme' });
+ * ```
+ */
+export async function devCall(
+  dev: DevSession,
+  method: string,
+  path: string,
+  caller: string,
+  body?: unknown,
+  org?: string,
+) {
+  const res = await fetch(`${dev.apps[0]?.url ?? ''}/api/${path}`, {
+    method,
+    headers: {
+      ...devUser(caller),
+      ...(org ? { 'x-atakora-tenant': org } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}

@@ -36,13 +36,11 @@ import {
   DEFAULT_ACCESS,
 } from '../../model/runtime-manifest.js';
 import type { Principal } from './backend.js';
-import { memberAdmission, rolesIn } from './membership.js';
+import { managerAdmission, memberAdmission, rolesIn } from './membership.js';
 import type { Expected, ModelAgentGrant, ModelState, RegistryRecord } from './model-state.js';
 
 export type { ModelAgentGrant } from './model-state.js';
 
-const OWNER = 'Owner';
-const ADMIN = 'Admin';
 
 /** What the model reads of the backend's MCP server: the plans, the one CrudApi it serves, whether it writes. */
 export interface AgentServer {
@@ -254,15 +252,6 @@ export function myAgents(s: ModelState, p: Principal): string[] {
     .map((g) => g.id);
 }
 
-/** The admission of `p` to an organization's agents routes: the membership's, then Owners and Admins only. */
-function manager(s: ModelState, p: Principal, org: string): Expected | undefined {
-  const a = memberAdmission(s, p, org);
-  if (!a.ok) return a.expected;
-  if (!a.as.roles.includes(OWNER) && !a.as.roles.includes(ADMIN))
-    return problem(403, 'access-denied');
-  return undefined;
-}
-
 /**
  * `GET api/tenant/agents` by `p` naming `org`: the ids of the organization's live grants, or the refusal.
  *
@@ -272,7 +261,7 @@ function manager(s: ModelState, p: Principal, org: string): Expected | undefined
  * ```
  */
 export function organizationAgents(s: ModelState, p: Principal, org: string): Expected {
-  const refused = manager(s, p, org);
+  const refused = managerAdmission(s, p, org);
   if (refused) return refused;
   const ids = (s.agentGrants ?? []).filter((g) => g.ended === undefined && g.org === org);
   return { status: 200, body: ids.map((g) => g.id) };
@@ -295,7 +284,7 @@ export function grantRevocation(
   index: number,
 ): { readonly expected: Expected; readonly state: ModelState } {
   if (org !== undefined) {
-    const refused = manager(s, p, org);
+    const refused = managerAdmission(s, p, org);
     if (refused) return { expected: refused, state: s };
   }
   const grants = s.agentGrants ?? [];

@@ -17,13 +17,12 @@
  *   `api-key-not-allowed` after the 401s.
  */
 import type { Principal } from './backend.js';
-import { memberAdmission } from './membership.js';
+import { managerAdmission } from './membership.js';
 import type { Expected, ModelApiKey, ModelState } from './model-state.js';
 
 export type { ModelApiKey } from './model-state.js';
 
 const OWNER = 'Owner';
-const ADMIN = 'Admin';
 const DAY_MS = 86_400_000;
 
 /** The backend's `tenants.apiKeys` as the model reads them, and the roles its organizations know. */
@@ -36,15 +35,6 @@ export interface ApiKeyBounds {
 }
 
 const problem = (status: number, type: string): Expected => ({ status, problem: type });
-
-/** The person's admission to a key route of `org`: the membership's, then Owners and Admins only. */
-function manager(s: ModelState, p: Principal, org: string): Expected | undefined {
-  const a = memberAdmission(s, p, org);
-  if (!a.ok) return a.expected;
-  if (!a.as.roles.includes(OWNER) && !a.as.roles.includes(ADMIN))
-    return problem(403, 'access-denied');
-  return undefined;
-}
 
 /**
  * `POST api/tenant/api-keys { name, role, expiresInDays? }` by `p` naming `org`, at `now` (ms): the answer, and the
@@ -65,7 +55,7 @@ export function apiKeyCreation(
   now: number,
   bounds: ApiKeyBounds,
 ): { readonly expected: Expected; readonly key?: Omit<ModelApiKey, 'id'> } {
-  const refused = manager(s, p, org);
+  const refused = managerAdmission(s, p, org);
   if (refused) return { expected: refused };
   const most = bounds.maxDays ?? 3650;
   if (
@@ -102,7 +92,7 @@ export function apiKeyRevocation(
   org: string,
   index: number,
 ): { readonly expected: Expected; readonly state: ModelState } {
-  const refused = manager(s, p, org);
+  const refused = managerAdmission(s, p, org);
   if (refused) return { expected: refused, state: s };
   const keys = s.apiKeys ?? [];
   const key = keys[index];

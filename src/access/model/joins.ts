@@ -14,12 +14,11 @@
  *   joining at once, asking, or approved — until an Owner invites them again.
  */
 import type { Principal } from './backend.js';
-import { memberAdmission, rolesIn } from './membership.js';
+import { managerAdmission, memberAdmission, rolesIn } from './membership.js';
 import { admitted, entered } from './member-lives.js';
 import type { Expected, ModelDomain, ModelState } from './model-state.js';
 
 const OWNER = 'Owner';
-const ADMIN = 'Admin';
 const key = (org: string, user: string) => `${org}|${user}`;
 
 /** The domain of `email` (`<user>@<domain>`), lower case. */
@@ -144,10 +143,8 @@ export function answer(
   requester: string,
   approve: boolean,
 ): { expected: Expected; state: ModelState } {
-  const a = memberAdmission(s, p, org);
-  if (!a.ok) return { expected: a.expected, state: s };
-  if (!a.as.roles.includes(OWNER) && !a.as.roles.includes(ADMIN))
-    return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  const refused = managerAdmission(s, p, org);
+  if (refused) return { expected: refused, state: s };
   const domain = s.joinRequests?.get(key(org, requester));
   if (domain === undefined) return { expected: { status: 404, problem: 'not-found' }, state: s };
   const joinRequests = new Map(s.joinRequests);

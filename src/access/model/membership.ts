@@ -38,6 +38,25 @@ export function rolesIn(s: ModelState, org: string, user: string): readonly stri
   return s.memberships?.get(org)?.get(user);
 }
 
+/**
+ * The admission of `p` to a route of `org` that only its Owners and Admins take (API keys, agents, join requests,
+ * the organization's name): {@link memberAdmission}'s refusal, else 403 `access-denied` for any other role;
+ * undefined when admitted.
+ *
+ * @example
+ * ```ts
+ * const refused = managerAdmission(s, bob, 'org-one');
+ * if (refused) return refused; // 403 access-denied for a Member
+ * ```
+ */
+export function managerAdmission(s: ModelState, p: Principal, org: string): Expected | undefined {
+  const a = memberAdmission(s, p, org);
+  if (!a.ok) return a.expected;
+  if (!a.as.roles.includes(OWNER) && !a.as.roles.includes(ADMIN))
+    return { status: 403, problem: 'access-denied' };
+  return undefined;
+}
+
 /** The organizations `user` belongs to, sorted. */
 export function organizationsOf(s: ModelState, user: string): string[] {
   return [...(s.memberships ?? new Map<string, ReadonlyMap<string, readonly string[]>>())]

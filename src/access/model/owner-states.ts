@@ -19,7 +19,7 @@
  *   and roles.
  */
 import { isolated, type AccessBackend, type Principal } from './backend.js';
-import { memberAdmission, rolesIn } from './membership.js';
+import { managerAdmission, memberAdmission, rolesIn } from './membership.js';
 import type { Expected, ModelState, RegistryRecord } from './model-state.js';
 import { entityAt } from './reference-model.js';
 import {
@@ -30,7 +30,6 @@ import {
 import { organizationMoved } from '../../model/lives/organization-record.js';
 
 const OWNER = 'Owner';
-const ADMIN = 'Admin';
 /** One day, in ms: `tenants.deleteAfterDays` counts these. */
 export const DAY_MS = 86_400_000;
 /** The longest display name (contract/members.ts `MAX_ORGANIZATION_NAME`: access/ imports no contract). */
@@ -52,10 +51,8 @@ function withRecord(s: ModelState, org: string, record: RegistryRecord): ModelSt
  * ```
  */
 export function renamed(s: ModelState, p: Principal, org: string, name: string): Outcome {
-  const a = memberAdmission(s, p, org);
-  if (!a.ok) return { expected: a.expected, state: s };
-  if (!a.as.roles.includes(OWNER) && !a.as.roles.includes(ADMIN))
-    return { expected: { status: 403, problem: 'access-denied' }, state: s };
+  const refused = managerAdmission(s, p, org);
+  if (refused) return { expected: refused, state: s };
   if (name.trim() === '' || name.length > MAX_NAME)
     return { expected: { status: 400, problem: 'validation' }, state: s };
   const record = s.registry?.get(org);

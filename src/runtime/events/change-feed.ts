@@ -1,3 +1,5 @@
+import type { CosmosDBv4LatestVersionFunctionOptions } from '@azure/functions';
+import type { HostedFunction } from '../../model/requirements.js';
 import { type ChangeEvent, type ChangeHandler, dispatchChange } from './change-dispatch.js';
 import { CHANGE_OPERATION_FIELD, stripSystemFields } from '../values/system-fields.js';
 import { TENANT_FIELD } from '../values/tenancy.js';
@@ -88,4 +90,39 @@ export async function deliverChanges(
     if (!(await dispatchChange(componentId, handler, change, log))) failed++;
   }
   return failed;
+}
+
+/** Where a change feed trigger reads and keeps its leases, as the plan named them for the function. */
+export type ChangeFeedSource = Pick<
+  CosmosDBv4LatestVersionFunctionOptions,
+  | 'connection'
+  | 'databaseName'
+  | 'containerName'
+  | 'leaseContainerName'
+  | 'createLeaseContainerIfNotExists'
+>;
+
+/**
+ * The container `f`'s change feed trigger reads and its lease container, planned and granted like any other, so the
+ * trigger never creates it (its identity may not: creating containers is a control-plane action no data role
+ * allows). Throws `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE` for a function that names none — a package built from a plan
+ * before change triggers were planned: the load fails, naming the function.
+ *
+ * @example
+ * ```ts
+ * app.cosmosDB(f.name, { ...changeFeedSource(f), handler });
+ * ```
+ */
+export function changeFeedSource(f: HostedFunction): ChangeFeedSource {
+  if (!f.connection || !f.database || !f.container || !f.leaseContainer)
+    throw new Error(
+      `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: ${f.name} names no connection, database, container or lease container.`,
+    );
+  return {
+    connection: f.connection,
+    databaseName: f.database,
+    containerName: f.container,
+    leaseContainerName: f.leaseContainer,
+    createLeaseContainerIfNotExists: false,
+  };
 }

@@ -2,6 +2,7 @@ import type { CosmosDBv4LatestVersionFunctionOptions, InvocationContext } from '
 import { tenantEventOf, type TenantEvent } from '../../contract/tenant-events.js';
 import type { HostedFunction } from '../../model/requirements.js';
 import { inInvocation } from '../telemetry/tracer.js';
+import { changeFeedSource } from './change-feed.js';
 
 /** A `tenant-events` handler as its module exports it. */
 export type TenantEventsHandler = (event: TenantEvent, context: InvocationContext) => unknown;
@@ -89,17 +90,9 @@ export function tenantEventsTrigger(
   f: HostedFunction,
   handler: TenantEventsHandler,
 ): CosmosDBv4LatestVersionFunctionOptions {
-  if (!f.connection || !f.database || !f.container || !f.leaseContainer)
-    throw new Error(
-      `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: ${f.name} names no connection, database, container or lease container.`,
-    );
   return {
-    connection: f.connection,
-    databaseName: f.database,
-    containerName: f.container,
-    leaseContainerName: f.leaseContainer,
+    ...changeFeedSource(f),
     leaseContainerPrefix: `${f.name}.`,
-    createLeaseContainerIfNotExists: false,
     retry: {
       strategy: 'exponentialBackoff',
       maxRetryCount: TENANT_EVENTS_MAX_RETRIES,

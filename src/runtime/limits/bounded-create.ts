@@ -1,3 +1,6 @@
+import type { HttpResponseInit } from '@azure/functions';
+import type { RoomStore } from '../usage/room-store.js';
+import { roomBusy } from './plan-room-problem.js';
 import { giveRoom, type Room, RoomBusyError, takeRoom } from './counted-room.js';
 
 /** What {@link createWithin} answers: the thing written, or the bound reached with how many are held or under way. */
@@ -51,4 +54,60 @@ export async function placeFreed(room: Room): Promise<void> {
   } catch (e) {
     if (!(e instanceof RoomBusyError)) throw e;
   }
+}
+
+/** A room whose store of counts may be absent (one instance's stores in tests): then its `counted` decides alone. */
+export type MaybeRoom = Omit<Room, 'store'> & { readonly store: RoomStore | undefined };
+
+const roomOf = (place: MaybeRoom): Room | undefined =>
+  place.store ? { ...place, store: place.store } : undefined;
+
+/**
+ * Write one more thing of an organization under `bound`: {@link createWithin} the room when its store keeps counts,
+ * else the bound decided on `counted` read before the write (one instance's stores). Undefined once written; else
+ * `full(held)`, the route's 409, or the 503 `roomBusy` where the room's count kept changing.
+ *
+ * @example
+ * ```ts
+ * const refused = await createBounded(room, 10, () => store.create(hook), (held) => limitProblem(held));
+ * if (refused) return refused;
+ * ```
+ */
+export async function createBounded(
+  place: MaybeRoom,
+  bound: number,
+  write: () => Promise<void>,
+  full: (held: number) => HttpResponseInit,
+): Promise<HttpResponseInit | undefined> {
+  const room = roomOf(place);
+  let within: Within;
+  if (room) {
+    try {
+      within = await createWithin(room, bound, write);
+    } catch (e) {
+      if (e instanceof RoomBusyError) return roomBusy();
+      throw e;
+    }
+  } else {
+    const held = await place.counted();
+    if (held >= bound) within = { created: false, held };
+    else {
+      await write();
+      within = { created: true };
+    }
+  }
+  return within.created ? undefined : full(within.held);
+}
+
+/**
+ * {@link placeFreed} in the room, when its store keeps counts.
+ *
+ * @example
+ * ```ts
+ * await placeFreedIn({ store: rooms, tenant, id, now, counted });
+ * ```
+ */
+export async function placeFreedIn(place: MaybeRoom): Promise<void> {
+  const room = roomOf(place);
+  if (room) await placeFreed(room);
 }

@@ -8,9 +8,7 @@ import type {
 } from '../../contract/integrations/webhooks.js';
 import { WEBHOOK_LIMITS } from '../../contract/integrations/webhooks.js';
 import { readJsonObject } from '../http/body.js';
-import { createWithin, placeFreed } from '../limits/bounded-create.js';
-import { type Room, RoomBusyError } from '../limits/counted-room.js';
-import { roomBusy } from '../limits/plan-room-problem.js';
+import { createBounded, type MaybeRoom, placeFreedIn } from '../limits/bounded-create.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
 import { type Actor, byOwnerOrAdmin, recordMemberAudit } from '../members/members-api.js';
 import { eventsInput, invalidField } from './webhook-input.js';
@@ -71,18 +69,14 @@ const notFound = (tenant: string, id: string) =>
     `Organization ${tenant} has no webhook endpoint ${JSON.stringify(id.slice(0, 40))}.`,
   );
 
-/** The organization's count of endpoints (limits/counted-room.ts), when the store keeps one. */
-function endpointRoom(api: WebhooksApi, tenant: string): Room | undefined {
-  const { store } = api.deps;
-  if (!store.rooms) return undefined;
-  return {
-    store: store.rooms,
-    tenant,
-    id: WEBHOOKS_ROOM,
-    now: api.deps.now,
-    counted: async () => (await store.listEndpoints(tenant)).length,
-  };
-}
+/** The organization's count of endpoints (limits/counted-room.ts), kept when the store keeps one. */
+const endpointRoom = (api: WebhooksApi, tenant: string): MaybeRoom => ({
+  store: api.deps.store.rooms,
+  tenant,
+  id: WEBHOOKS_ROOM,
+  now: api.deps.now,
+  counted: async () => (await api.deps.store.listEndpoints(tenant)).length,
+});
 
 /**
  * Store `stored` within the bound of endpoints: undefined once stored, else the 409 `webhook-limit` (or the 503 of a
@@ -94,28 +88,16 @@ async function endpointCreated(
   stored: StoredWebhook,
 ): Promise<HttpResponseInit | undefined> {
   const { tenant } = stored;
-  const bound = WEBHOOK_LIMITS.perOrganization;
-  const write = () => api.deps.store.createEndpoint(stored);
-  const room = endpointRoom(api, tenant);
-  let held: number | undefined;
-  if (room) {
-    try {
-      const within = await createWithin(room, bound, write);
-      if (!within.created) held = within.held;
-    } catch (e) {
-      if (e instanceof RoomBusyError) return roomBusy();
-      throw e;
-    }
-  } else {
-    const listed = (await api.deps.store.listEndpoints(tenant)).length;
-    if (listed >= bound) held = listed;
-    else await write();
-  }
-  if (held === undefined) return undefined;
-  return problemResponse(
-    'webhook-limit',
-    `Organization ${tenant} holds ${String(held)} webhook endpoints, as many as it may: delete one ` +
-      '(DELETE api/tenant/webhooks/{id}) before creating another.',
+  return createBounded(
+    endpointRoom(api, tenant),
+    WEBHOOK_LIMITS.perOrganization,
+    () => api.deps.store.createEndpoint(stored),
+    (held) =>
+      problemResponse(
+        'webhook-limit',
+        `Organization ${tenant} holds ${String(held)} webhook endpoints, as many as it may: delete one ` +
+          '(DELETE api/tenant/webhooks/{id}) before creating another.',
+      ),
   );
 }
 
@@ -213,8 +195,7 @@ export function webhookItem(
     if (method === 'GET') return jsonResponse(200, shownWebhook(found));
     if (method === 'DELETE') {
       if (!(await api.deps.store.removeEndpoint(tenant, id))) return notFound(tenant, id);
-      const room = endpointRoom(api, tenant);
-      if (room) await placeFreed(room);
+      await placeFreedIn(endpointRoom(api, tenant));
       await recordMemberAudit(api.deps, actor, tenant, 'webhook.deleted', id, { url: found.url });
       return emptyResponse(204);
     }

@@ -42,7 +42,7 @@ export function cliOnStandIn(
 
 /**
  * A test file's loopback Cosmos DB stand-in over verified TLS, started before its tests and stopped after them
- * (its certificate folder removed), the CLI's stand-in variables restored after each test; `run` is
+ * (its certificate folder, `dir`, removed), the CLI's stand-in variables restored after each test; `run` is
  * {@link cliOnStandIn} on it.
  *
  * @example
@@ -54,7 +54,12 @@ export function cliOnStandIn(
 export function tlsStandInFile(
   prefix: string,
   ...command: string[]
-): { readonly local: () => TlsCosmos; readonly run: (...args: string[]) => Promise<CliRun> } {
+): {
+  /** The folder of its certificate, removed after the tests: a place for the files they write. */
+  readonly dir: string;
+  readonly local: () => TlsCosmos;
+  readonly run: (...args: string[]) => Promise<CliRun>;
+} {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const tls = loopbackCertificate(dir);
   let local: TlsCosmos | undefined;
@@ -75,5 +80,9 @@ export function tlsStandInFile(
     await local?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { local: started, run: cliOnStandIn(() => started().endpoint, tls.certFile, ...command) };
+  return {
+    dir,
+    local: started,
+    run: cliOnStandIn(() => started().endpoint, tls.certFile, ...command),
+  };
 }

@@ -94,3 +94,47 @@ export function apiFor(
     item,
   };
 }
+
+/**
+ * A request to `api/<path>` as an operation takes it, `body` sent as JSON when given, `headers` besides.
+ *
+ * @example
+ * ```ts
+ * await createOrganization(api, owner, jsonRequest('POST', 'tenants', { name: 'Acme' }));
+ * ```
+ */
+export function jsonRequest(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return new HttpRequest({
+    method,
+    url: `${BASE}/${path}`,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
+  });
+}
+
+/**
+ * An operation's answer decoded: its status, headers, JSON body, and the problem's code (its `type` without
+ * `urn:atakora:problem:`; '' for none).
+ *
+ * @example
+ * ```ts
+ * const r = await decoded(createOrganization(api, owner, jsonRequest('POST', 'tenants', { name: 'Acme' })));
+ * ```
+ */
+export async function decoded(r: Promise<HttpResponseInit>) {
+  const res = await r;
+  const text = typeof res.body === 'string' ? res.body : '';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const body: any = text ? JSON.parse(text) : undefined;
+  return {
+    status: res.status ?? 200,
+    headers: new Headers(res.headers as Record<string, string>),
+    body,
+    code: String(body?.type ?? '').replace('urn:atakora:problem:', ''),
+  };
+}

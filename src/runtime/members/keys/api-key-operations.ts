@@ -11,9 +11,7 @@ import {
 import { OWNER_ROLE } from '../../../contract/members.js';
 import { apiKeyHash } from '../../caller/api-key-bearer.js';
 import { readJsonObject } from '../../http/body.js';
-import { createWithin, placeFreed } from '../../limits/bounded-create.js';
-import { type Room, RoomBusyError } from '../../limits/counted-room.js';
-import { roomBusy } from '../../limits/plan-room-problem.js';
+import { createBounded, type MaybeRoom, placeFreedIn } from '../../limits/bounded-create.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../../http/response.js';
 import {
   type Actor,
@@ -91,18 +89,14 @@ function keyInput(
   return { ok: true, name: name.trim(), role, days };
 }
 
-/** The organization's count of keys (counted-room.ts), when the store keeps one. */
-function keyRoom(api: KeysApi, tenant: string): Room | undefined {
-  const { store } = api.keys;
-  if (!store.rooms) return undefined;
-  return {
-    store: store.rooms,
-    tenant,
-    id: API_KEYS_ROOM,
-    now: () => nowOf(api).getTime(),
-    counted: async () => (await store.list(tenant)).length,
-  };
-}
+/** The organization's count of keys (counted-room.ts), kept when the store keeps one. */
+const keyRoom = (api: KeysApi, tenant: string): MaybeRoom => ({
+  store: api.keys.store.rooms,
+  tenant,
+  id: API_KEYS_ROOM,
+  now: () => nowOf(api).getTime(),
+  counted: async () => (await api.keys.store.list(tenant)).length,
+});
 
 /**
  * Store `stored` within the organization's bound: undefined once stored, else the 409 `api-key-limit` (or the 503 of
@@ -115,34 +109,17 @@ async function keyCreated(
   bound: number,
   stored: StoredApiKey,
 ): Promise<HttpResponseInit | undefined> {
-  const room = keyRoom(api, tenant);
-  const write = () => api.keys.store.create(stored);
-  const held = room
-    ? await createWithin(room, bound, write).catch((e: unknown) => {
-        if (e instanceof RoomBusyError) return 'busy' as const;
-        throw e;
-      })
-    : await listedWithin(api, tenant, bound, write);
-  if (held === 'busy') return roomBusy();
-  if (held.created) return undefined;
-  return problemResponse(
-    'api-key-limit',
-    `Organization ${tenant} holds ${String(held.held)} API keys, as many as it may: revoke one ` +
-      '(DELETE api/tenant/api-keys/{id}) before creating another.',
+  return createBounded(
+    keyRoom(api, tenant),
+    bound,
+    () => api.keys.store.create(stored),
+    (held) =>
+      problemResponse(
+        'api-key-limit',
+        `Organization ${tenant} holds ${String(held)} API keys, as many as it may: revoke one ` +
+          '(DELETE api/tenant/api-keys/{id}) before creating another.',
+      ),
   );
-}
-
-/** A store without a count: the bound decided on its list (one instance's tests). */
-async function listedWithin(
-  api: KeysApi,
-  tenant: string,
-  bound: number,
-  write: () => Promise<void>,
-): Promise<{ created: true } | { created: false; held: number }> {
-  const held = (await api.keys.store.list(tenant)).length;
-  if (held >= bound) return { created: false, held };
-  await write();
-  return { created: true };
 }
 
 /**
@@ -239,8 +216,7 @@ export function revokeApiKey(
         `Organization ${tenant} has no API key ${JSON.stringify(id.slice(0, 40))}.`,
       );
     api.keys.forget(removed.hash);
-    const room = keyRoom(api, tenant);
-    if (room) await placeFreed(room);
+    await placeFreedIn(keyRoom(api, tenant));
     await recordMemberAudit(api, actor, tenant, 'api-key.revoked', id, { name: removed.name });
     return emptyResponse(204);
   });
