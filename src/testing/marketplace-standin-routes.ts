@@ -125,8 +125,9 @@ function authorized(state: SaasState, authorization: string | undefined): boolea
 
 /**
  * The Marketplace APIs (`/api/…`, `api-version=2018-08-31`): Resolve, Activate, Get Subscription, List outstanding
- * operations, Get and Patch Operation (Learn, "SaaS fulfillment Subscription APIs v2", "Operations APIs v2"), `batchUsageEvent` and `usageEvents`
- * ("Marketplace metered billing APIs"). A request without a valid publisher token is 403, as Marketplace answers it.
+ * operations, Get and Patch Operation (Learn, "SaaS fulfillment Subscription APIs v2", "Operations APIs v2"),
+ * `batchUsageEvent` and `usageEvents` ("Marketplace metered billing APIs"). A request without a valid publisher token
+ * is 403, as Marketplace answers it.
  */
 export function saasRoute(
   state: SaasState,
