@@ -124,9 +124,10 @@ function authorized(state: SaasState, authorization: string | undefined): boolea
 }
 
 /**
- * The Marketplace APIs (`/api/…`, `api-version=2018-08-31`): Resolve, Activate, Get Subscription, Get and Patch
- * Operation (Learn, "SaaS fulfillment Subscription APIs v2", "Operations APIs v2"), `batchUsageEvent` and `usageEvents`
- * ("Marketplace metered billing APIs"). A request without a valid publisher token is 403, as Marketplace answers it.
+ * The Marketplace APIs (`/api/…`, `api-version=2018-08-31`): Resolve, Activate, Get Subscription, List outstanding
+ * operations, Get and Patch Operation (Learn, "SaaS fulfillment Subscription APIs v2", "Operations APIs v2"),
+ * `batchUsageEvent` and `usageEvents` ("Marketplace metered billing APIs"). A request without a valid publisher token
+ * is 403, as Marketplace answers it.
  */
 export function saasRoute(
   state: SaasState,
@@ -149,11 +150,15 @@ export function saasRoute(
   if (path === 'usageEvents' && method === 'GET')
     return { status: 200, body: usageEvents(url, state.metering, state.subscriptions) };
   if (path === 'saas/subscriptions/resolve' && method === 'POST') return resolve(state, headers);
-  const m = /^saas\/subscriptions\/([^/]+)(?:\/(activate)|\/operations\/([^/]+))?$/.exec(path);
+  const m =
+    /^saas\/subscriptions\/([^/]+)(?:\/(activate)|\/operations\/([^/]+)|\/(operations))?$/.exec(
+      path,
+    );
   const sub = m ? state.subscriptions.get(decodeURIComponent(m[1] ?? '').toLowerCase()) : undefined;
   if (!m || !sub)
     return { status: 404, body: { code: 'NotFound', message: 'SaaS subscription not found.' } };
   if (m[2] === 'activate' && method === 'POST') return activate(state, sub, body);
+  if (m[4] !== undefined && method === 'GET') return { status: 200, body: outstanding(state, sub) };
   if (m[3] !== undefined) {
     const op = state.operations.get(decodeURIComponent(m[3]).toLowerCase());
     if (!op || op.subscriptionId !== sub.id)
@@ -161,9 +166,21 @@ export function saasRoute(
     if (method === 'GET') return { status: 200, body: operationJson(op) };
     if (method === 'PATCH') return patchOperation(state, op, sub, body);
   }
-  if (m[2] === undefined && m[3] === undefined && method === 'GET')
+  if (m[2] === undefined && m[3] === undefined && m[4] === undefined && method === 'GET')
     return { status: 200, body: subscriptionJson(sub, state.publisherId) };
   return { status: 405 };
+}
+
+/**
+ * List outstanding operations (`GET …/subscriptions/{id}/operations`): "Get list of the pending operations for the
+ * specified SaaS subscription. The publisher should acknowledge returned operations by calling the Operation Patch
+ * API" — those still `InProgress` (Learn, "SaaS fulfillment operations APIs v2", List outstanding operations).
+ */
+function outstanding(state: SaasState, sub: StandInSubscription): { operations: unknown[] } {
+  const pending = [...state.operations.values()].filter(
+    (o) => o.subscriptionId === sub.id && (o.status === 'InProgress' || o.status === 'NotStarted'),
+  );
+  return { operations: pending.map(operationJson) };
 }
 
 function resolve(state: SaasState, headers: Readonly<Record<string, string | undefined>>): Answer {

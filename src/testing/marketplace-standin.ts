@@ -134,9 +134,9 @@ const read = (req: IncomingMessage): Promise<string> =>
  *   `<base>/<tenant>/v2.0/.well-known/openid-configuration` and its `jwks_uri`: a local RSA key set (Learn, "Register a
  *   SaaS application").
  * - `<base>/api/saas/subscriptions/resolve` (`x-ms-marketplace-token`; tokens valid 24 h, with `+`, `/`, `=` in them),
- *   `…/{id}/activate` (the purchased plan and quantity, from PendingFulfillmentStart only), `GET …/{id}`, `GET|PATCH
- *   …/{id}/operations/{operationId}` (Success/Failure on an operation in progress, else 409) — Learn, "SaaS
- *   fulfillment Subscription APIs v2" and "Operations APIs v2".
+ *   `…/{id}/activate` (the purchased plan and quantity, from PendingFulfillmentStart only), `GET …/{id}`, `GET
+ *   …/{id}/operations` (those in progress), `GET|PATCH …/{id}/operations/{operationId}` (Success/Failure on an
+ *   operation in progress, else 409) — Learn, "SaaS fulfillment Subscription APIs v2" and "Operations APIs v2".
  * - `<base>/api/batchUsageEvent` (≤ 25 events; one per subscription, dimension and hour — a second is `Duplicate`;
  *   only within 24 hours, only while Subscribed) and `<base>/api/usageEvents` — Learn, "Marketplace metered billing
  *   APIs". `faults` make the next calls 5xx, before or after taking the events.

@@ -1,3 +1,4 @@
+import { expiresAtOf, lapsed } from './stripe-standin-expiry.js';
 import { prorationLines } from './stripe-standin-proration.js';
 import type { TakenEvent } from './stripe-standin-meters.js';
 import { metadataOf, pricesOf } from './stripe-standin-form.js';
@@ -297,7 +298,7 @@ export class StandInBilling {
    * expires only an open one.
    */
   expireSession(id: string): Answer {
-    const session = this.sessions.get(id);
+    const session = this.sessionAt(id);
     if (!session) return notFound('checkout.session', id);
     if (session['status'] !== 'open')
       return {
@@ -331,7 +332,7 @@ export class StandInBilling {
    * `checkout.session.completed` (Stripe does not promise their order).
    */
   completeCheckout(id: string): Obj {
-    const session = this.sessions.get(id);
+    const session = this.sessionAt(id);
     if (!session) throw new Error(`No such checkout session: ${id}`);
     if (session['status'] !== 'open') return session;
     const customer =
@@ -364,6 +365,19 @@ export class StandInBilling {
       subscription: sub['id'],
     });
     this.emit('checkout.session.completed', this.shown(session));
+    return session;
+  }
+
+  /**
+   * The session `id` as it is now: one open past its `expires_at` expires first (`checkout.session.expired` queued,
+   * stripe-standin-expiry.ts), as Stripe expires it on its own.
+   */
+  sessionAt(id: string): Obj | undefined {
+    const session = this.sessions.get(id);
+    if (session && lapsed(session, this.seconds())) {
+      session['status'] = 'expired';
+      this.emit('checkout.session.expired', this.shown(session));
+    }
     return session;
   }
 
@@ -427,7 +441,7 @@ export class StandInBilling {
     if (method === 'POST' && expiring !== undefined) return this.expireSession(expiring);
     const sessionId = at(/^\/v1\/checkout\/sessions\/([^/]+)$/);
     if (method === 'GET' && sessionId !== undefined) {
-      const s = this.sessions.get(sessionId);
+      const s = this.sessionAt(sessionId);
       return s ? ok(this.shown(s)) : notFound('checkout.session', sessionId);
     }
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
@@ -506,6 +520,11 @@ export class StandInBilling {
     );
     const item = sub && (sub['items'] as { data: Obj[] }).data.find((i) => i['id'] === id);
     if (!sub || !item) return notFound('subscription_item', id);
+    // Every parameter is optional: without `quantity` the quantity stays as it is (only the metadata given is set).
+    if (form.get('quantity') === null) {
+      item['metadata'] = { ...(item['metadata'] ?? {}), ...metadataOf(form, 'metadata') };
+      return { status: 200, body: item };
+    }
     const quantity = Number(form.get('quantity'));
     if (!Number.isInteger(quantity) || quantity < 0)
       return {
@@ -582,6 +601,8 @@ export class StandInBilling {
     if (bad) return bad;
     if (customer !== null && !this.customers.has(customer))
       return missing('customer', 'customer', customer);
+    const expiresAt = expiresAtOf(form, this.seconds());
+    if (typeof expiresAt !== 'number') return expiresAt;
     const id = this.id('cs');
     const session: Obj = {
       id,
@@ -598,7 +619,7 @@ export class StandInBilling {
       subscription: null,
       metadata: metadataOf(form, 'metadata'),
       created: this.seconds(),
-      expires_at: this.seconds() + 86_400,
+      expires_at: expiresAt,
       livemode: false,
       // The first (the plan's) as `price`, every line item's as `prices`, its quantity and the trial: kept, never
       // shown.

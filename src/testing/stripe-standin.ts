@@ -134,7 +134,9 @@ export interface StripeStandIn {
  * - Customers (`POST /v1/customers`, `GET /v1/customers/{id}`), prices (`POST /v1/prices`, `GET /v1/prices` with
  *   `active`, `GET /v1/prices/{id}`; licensed, or metered per unit or tiered with `transform_quantity`), Checkout
  *   Sessions (`POST /v1/checkout/sessions`, mode `subscription`, one line item or several; `GET
- *   /v1/checkout/sessions/{id}`; `POST …/{id}/expire`) whose `url` is a page with a Pay button (or `completeCheckout`), Customer Portal
+ *   /v1/checkout/sessions/{id}`; `POST …/{id}/expire`; `expires_at` 24 hours on, or as given within 30 minutes and 24
+ *   hours: past it `expired`, `checkout.session.expired` sent, no longer payable) whose `url` is a page with a Pay
+ *   button (or `completeCheckout`), Customer Portal
  *   sessions (`POST /v1/billing_portal/sessions`, a page that cancels), subscriptions (`POST /v1/subscriptions`,
  *   `GET|POST|DELETE /v1/subscriptions/{id}`; statuses `active`, `trialing`, `past_due`, `unpaid`, `canceled` …, the
  *   period on each item; `cancel_at_period_end` set or lifted, `endPeriod` ending or renewing it), subscription items' quantities (`POST
@@ -496,17 +498,26 @@ async function hostedPage(
   delivering: () => Promise<void>,
 ): Promise<boolean> {
   const pay = /^\/c\/pay\/(cs_[A-Za-z0-9]+)$/.exec(url.pathname)?.[1];
-  const session = pay !== undefined ? billing.sessions.get(pay) : undefined;
+  const session = pay !== undefined ? billing.sessionAt(pay) : undefined;
+  // An expired session's page takes no payment (stripe-standin-expiry.ts).
+  const over = () => {
+    page(res, 'Stripe Checkout (stand-in)', '<p>This Checkout Session is no longer active.</p>');
+  };
   if (session && method === 'GET') {
-    page(
-      res,
-      'Stripe Checkout (stand-in)',
-      `<form method="post"><button type="submit">Pay</button></form>`,
-    );
+    if (session['status'] === 'expired') over();
+    else
+      page(
+        res,
+        'Stripe Checkout (stand-in)',
+        `<form method="post"><button type="submit">Pay</button></form>`,
+      );
     return true;
   }
   if (pay !== undefined && session && method === 'POST') {
-    billing.completeCheckout(pay);
+    if (billing.completeCheckout(pay)['status'] !== 'complete') {
+      over();
+      return true;
+    }
     await delivering();
     redirect(res, session['success_url']);
     return true;

@@ -2,7 +2,7 @@
  * The model-based test of Azure Marketplace (test/model/README.md, "Marketplace"): random sequences, each on a fresh
  * purchase, of landing pages opened by the buyer or another user, Microsoft's operations (Suspend, Reinstate,
  * Unsubscribe, ChangePlan to a mapped or an unmapped plan, ChangeQuantity, Renew) delivered signed to the real webhook,
- * replays of an applied operation, forged calls, and the operator's and the Owner's own moves on the organization —
+ * Learn's notice naming no operation (the outstanding ones applied), replays of an applied operation, forged calls, and the operator's and the Owner's own moves on the organization —
  * run on the reference (marketplace-reference.ts) and on the real runtime with the Marketplace stand-in. Every landing
  * answer and, after every step, the organization's plan and suspension, the subscription's status on both sides and
  * the activations must agree with the reference. Run twice: `onCanceled: 'default-plan'` and `'suspend'`.
@@ -72,7 +72,15 @@ interface Real {
   applied: string[];
   /** Operations started while the webhook was unreachable, not delivered yet (the model's `held`, in order). */
   held: string[];
+  /**
+   * The run's own people: the reference's `ada` is `ada-<run>` here, so no run's buyer owns the organizations earlier
+   * runs landed (each counted against `maxOrganizationsPerUser`, 10 by default).
+   */
+  run: number;
 }
+let runs = 0;
+/** The real user the reference's `user` is in run `r`. */
+const person = (r: Readonly<Real>, user: string) => `${user}-${String(r.run)}`;
 type Command = fc.AsyncCommand<Model, Real>;
 
 /** After every step: the organization, the subscription on both sides and the activations are the reference's. */
@@ -112,7 +120,7 @@ class LandCommand implements Command {
   constructor(readonly user: 'ada' | 'mal') {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    const got = await app.land(app.standIn.landingToken(r.subscriptionId), this.user);
+    const got = await app.land(app.standIn.landingToken(r.subscriptionId), person(r, this.user));
     const [want, next] = land(m.state, this.user);
     tally(`land ${this.user} ${String(got.status)}`);
     expect({
@@ -224,6 +232,45 @@ class DeliverCommand implements Command {
   toString = () => `deliver #${String(this.pick)}`;
 }
 
+/**
+ * Microsoft's notice that names no operation — Learn's "Webhook payload example of reinstate event", `{ subscriptionId,
+ * operationType: 'Reinstate' }` ("Implementing a webhook on the SaaS service"): the webhook applies what List
+ * outstanding operations holds, so each held operation still in progress (a Reinstate) is delivered by it, in order.
+ */
+class NoticeCommand implements Command {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const res = await fetch(app.standIn.webhook?.url ?? '', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${app.standIn.webhookToken()}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ subscriptionId: r.subscriptionId, operationType: 'Reinstate' }),
+    });
+    expect(res.status).toBe(200);
+    tally(`notice ${((await res.json()) as { outcome: string }).outcome}`);
+    let s = m.state;
+    let held = [...s.held];
+    const ids = [...r.held];
+    for (let i = 0; i < held.length; ) {
+      const op = held[i]!;
+      if (op.status !== 'InProgress' || !s.org || !s.link) {
+        i++;
+        continue;
+      }
+      held.splice(i, 1);
+      r.applied.push(ids.splice(i, 1)[0]!);
+      s = deliver({ ...s, held }, op, onCanceled)[1];
+      held = [...s.held];
+    }
+    m.state = { ...s, held };
+    r.held = ids;
+    await same(m, r);
+  }
+  toString = () => 'notice without an operation';
+}
+
 /** Microsoft's retry of an applied operation, or an attacker's replay; or a call with a forged token. */
 class ReplayCommand implements Command {
   constructor(
@@ -267,7 +314,7 @@ class OwnerDeleteCommand implements Command {
   async run(m: Model, r: Real): Promise<void> {
     const owner = m.state.org?.owner ?? 'ada';
     const got = await invoke(app.handler('tenant-self'), 'DELETE', 'tenant', {
-      headers: actingAs(owner, r.org),
+      headers: actingAs(person(r, owner), r.org),
     });
     expect(got.status).toBeLessThan(300);
     m.state = afterOwnerDelete(m.state);
@@ -291,6 +338,7 @@ const commands = [
   fc.constantFrom('team-monthly', 'pro-monthly').map((p) => new HeldActionCommand('ChangePlan', p)),
   fc.nat({ max: 3 }).map((n) => new DeliverCommand(n)),
   fc.nat({ max: 3 }).map((n) => new DeliverCommand(n)),
+  fc.constant(null).map(() => new NoticeCommand()),
   fc
     .tuple(fc.boolean(), fc.nat({ max: 2 }))
     .filter(([, n]) => n === 0)
@@ -307,7 +355,7 @@ const fresh = (): { model: Model; real: Real } => {
     model: {
       state: { saas: 'PendingFulfillmentStart', saasPlan: 'pro-monthly', activations: 0, held: [] },
     },
-    real: { subscriptionId, org: '', applied: [], held: [] },
+    real: { subscriptionId, org: '', applied: [], held: [], run: ++runs },
   };
 };
 
@@ -375,6 +423,24 @@ describe.each(['default-plan', 'suspend'] as const)(
         new HeldActionCommand('Unsubscribe'),
         new DeliverCommand(2),
         new DeliverCommand(0),
+        new DeliverCommand(0),
+      ]);
+    });
+
+    // Learn's Reinstate notice names no operation: the webhook answered it 400 (no `id`), so the Reinstate stayed
+    // InProgress and the paying customer suspended on both sides; now List outstanding operations finds it.
+    it('regression: a notice naming no operation applies the Reinstate waiting, once', async () => {
+      await fc.asyncModelRun(fresh, [
+        new LandCommand('ada'),
+        new ActionCommand('Suspend'),
+        new HeldActionCommand('Reinstate'),
+        new NoticeCommand(),
+        new ReplayCommand(0, false),
+        new NoticeCommand(),
+        new ActionCommand('Suspend'),
+        new HeldActionCommand('Reinstate'),
+        new HeldActionCommand('Unsubscribe'),
+        new NoticeCommand(),
         new DeliverCommand(0),
       ]);
     });

@@ -2,6 +2,7 @@
 // "Implementing a webhook on the SaaS service"), against the real runtime on the local Cosmos DB server and the
 // Marketplace stand-in: a Reinstate waits `InProgress` for the publisher's PATCH; calls arrive late, retried, out of
 // order — the organization follows the subscription Get Subscription answers, never the order of arrival.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { boughtOn, outcomeOf, recordOf } from './support/marketplace-app.js';
 import { marketplaceSuite } from './support/marketplace-suite.js';
@@ -134,5 +135,41 @@ describe('Microsoft’s operations, applied as Microsoft runs them', () => {
       marketplace: { status: 'Unsubscribed' },
     });
     expect((await recordOf(app, org))?.suspendedBy).toBeUndefined();
+  });
+  it('takes Learn’s Reinstate notice, which names no operation: the outstanding Reinstate acknowledged and applied', async () => {
+    // "Webhook payload example of reinstate event: { "subscriptionId": "<guid>", "operationType": "Reinstate" }"
+    // (Learn, "Implementing a webhook on the SaaS service") — no `id`: the operation is found by List outstanding
+    // operations ("The publisher should acknowledge returned operations", "SaaS fulfillment operations APIs v2").
+    const { subscriptionId, org } = await bought('rue');
+    await app.standIn.suspend(subscriptionId);
+    const reinstate = await undelivered(() => app.standIn.reinstate(subscriptionId));
+    const url = app.standIn.webhook?.url ?? '';
+    const post = (body: unknown, token = app.standIn.webhookToken()) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const notice = { subscriptionId, operationType: 'Reinstate' };
+    const answered = await post(notice);
+    expect([answered.status, ((await answered.json()) as { outcome?: string }).outcome]).toEqual([
+      200,
+      'applied',
+    ]);
+    expect(app.standIn.operations.get(reinstate.operation.id)?.status).toBe('Succeeded');
+    expect(app.standIn.subscriptions.get(subscriptionId)?.status).toBe('Subscribed');
+    expect(await recordOf(app, org)).toMatchObject({
+      status: 'active',
+      marketplace: { status: 'Subscribed' },
+    });
+    // Sent again (Microsoft's retry): nothing outstanding, nothing changes; still signed or refused.
+    expect((await post(notice)).status).toBe(200);
+    expect((await post(notice, app.standIn.webhookToken({}, { foreignKey: true }))).status).toBe(
+      401,
+    );
+    // A subscription of no organization here, or none at all: 200, nothing done.
+    expect((await post({ subscriptionId: randomUUID(), operationType: 'Reinstate' })).status).toBe(
+      200,
+    );
   });
 });

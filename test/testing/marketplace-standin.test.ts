@@ -60,6 +60,21 @@ async function subscribed(planId = 'pro-monthly'): Promise<string> {
   return subscriptionId;
 }
 
+/** A publisher token from the stand-in's token endpoint (client credentials, as Learn's registration page shows). */
+async function bearer(): Promise<string> {
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: CLIENT,
+    client_secret: SECRET,
+    scope: `${MARKETPLACE_API_APP_ID}/.default`,
+  });
+  const res = await fetch(`${standIn.base}/${TENANT}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: form,
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 describe('the Marketplace stand-in answers as Microsoft does', () => {
   it('keeps a Reinstate InProgress, the subscription Suspended, until the publisher PATCHes it', async () => {
     answer = 200;
@@ -73,6 +88,33 @@ describe('the Marketplace stand-in answers as Microsoft does', () => {
     expect((await client.subscription(id))?.status).toBe('Subscribed');
     // Settled: a second answer is 409.
     expect(await client.patchOperation(id, operation.id, 'Success')).toBe('conflict');
+  });
+
+  it('lists the outstanding operations (GET …/operations): the Reinstate waiting InProgress, none once PATCHed', async () => {
+    // Learn, "SaaS fulfillment operations APIs v2", List outstanding operations: "Get list of the pending operations
+    // for the specified SaaS subscription" — `{ operations: [{ id, …, action: 'Reinstate', status: 'InProgress' }] }`.
+    answer = 200;
+    const id = await subscribed();
+    await standIn.suspend(id);
+    const { operation } = await standIn.reinstate(id);
+    const url = `${standIn.base}/api/saas/subscriptions/${id}/operations?api-version=${MARKETPLACE_API_VERSION}`;
+    const listed = async () => {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${await bearer()}` } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as {
+        operations?: { id: string; action: string; status: string }[];
+      };
+    };
+    expect((await listed()).operations).toEqual([
+      expect.objectContaining({
+        id: operation.id,
+        subscriptionId: id,
+        action: 'Reinstate',
+        status: 'InProgress',
+      }),
+    ]);
+    expect(await client.patchOperation(id, operation.id, 'Success')).toBe('done');
+    expect((await listed()).operations ?? []).toEqual([]);
   });
 
   it('takes a 4xx answer to a ChangePlan as its rejection; a 5xx leaves it waiting for the retry', async () => {

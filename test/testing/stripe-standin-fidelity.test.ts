@@ -95,6 +95,79 @@ describe('permissions on every resource the runtime calls', () => {
   });
 });
 
+describe('Checkout Session expiry', () => {
+  // API reference, "The Checkout Session object", expires_at: "The timestamp at which the Checkout Session will
+  // expire"; "Create a Checkout Session", expires_at: "It can be anywhere from 30 minutes to 24 hours after Checkout
+  // Session creation. By default, this value is 24 hours from creation." Past it the session is `expired`
+  // ("status: expired — The checkout session is expired. No further processing will occur") and
+  // `checkout.session.expired` is sent.
+  it('a session past its expires_at is expired: it cannot be paid, reads expired, checkout.session.expired sent', async () => {
+    let clock = Date.parse('2026-11-01T00:00:00Z');
+    const s = await startStripeStandIn({
+      key: KEY,
+      prices: [{ id: 'price_team', unitAmount: 900 }],
+      now: () => clock,
+    });
+    try {
+      const port = Number(new URL(s.base).port);
+      const api = new Stripe(KEY, { host: '127.0.0.1', port, protocol: 'http', telemetry: false });
+      const open = () =>
+        api.checkout.sessions.create({
+          mode: 'subscription',
+          line_items: [{ price: 'price_team', quantity: 1 }],
+          success_url: 'https://app.example/ok',
+        });
+      const lapsed = await open();
+      expect(lapsed.expires_at).toBe(Math.floor(clock / 1000) + 86_400);
+      clock += 86_400_000 + 1000;
+      expect((await api.checkout.sessions.retrieve(lapsed.id)).status).toBe('expired');
+      expect(s.stripeEvents.map((e) => e.type)).toContain('checkout.session.expired');
+      await s.completeCheckout(lapsed.id);
+      expect((await api.checkout.sessions.retrieve(lapsed.id)).subscription).toBeNull();
+      expect(s.billing.subscriptions.size).toBe(0);
+      // Its own expires_at, within 30 minutes and 24 hours: honoured; outside them refused.
+      const short = await api.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: 'price_team', quantity: 1 }],
+        success_url: 'https://app.example/ok',
+        expires_at: Math.floor(clock / 1000) + 1800,
+      });
+      expect(short.expires_at).toBe(Math.floor(clock / 1000) + 1800);
+      const tooSoon = (await api.checkout.sessions
+        .create({
+          mode: 'subscription',
+          line_items: [{ price: 'price_team', quantity: 1 }],
+          success_url: 'https://app.example/ok',
+          expires_at: Math.floor(clock / 1000) + 60,
+        })
+        .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+      expect([tooSoon.statusCode, tooSoon.param]).toEqual([400, 'expires_at']);
+      clock += 1801_000;
+      expect(
+        (await api.checkout.sessions.expire(short.id).catch((e: unknown) => e)) as {
+          statusCode?: number;
+        },
+      ).toMatchObject({ statusCode: 400 });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('subscription items', () => {
+  // API reference, "Update a subscription item": every parameter is optional ("quantity — The quantity you'd like to
+  // apply to the subscription item you're updating"); an update without one leaves the quantity as it is, never 0.
+  it('an update naming no quantity keeps the quantity (and prorates nothing)', async () => {
+    const sub = await paid(4);
+    const item = sub.items.data[0]?.id ?? '';
+    const before = standIn.billing.prorations.length;
+    const updated = await sdk(KEY).subscriptionItems.update(item, { metadata: { note: 'x' } });
+    expect(updated.quantity).toBe(4);
+    expect((await sdk(KEY).subscriptions.retrieve(sub.id)).items.data[0]?.quantity).toBe(4);
+    expect(standIn.billing.prorations.length).toBe(before);
+  });
+});
+
 describe('the answers’ headers', () => {
   it('every answer carries Request-Id (an error’s requestId) and the Stripe-Version it ran at', async () => {
     const ok = await sdk(KEY).prices.retrieve('price_team');

@@ -3,6 +3,7 @@ import { MARKETPLACE_API_VERSION } from '../../model/marketplace.js';
 import { MarketplaceCallError, type MarketplaceClient } from './marketplace-port.js';
 import {
   operationOf,
+  operationsOf,
   resolvedOf,
   subscriptionOf,
   usageResultsOf,
@@ -92,8 +93,9 @@ async function callMarketplace(
  * - Activate: `POST /api/saas/subscriptions/{id}/activate` `{ planId, quantity }`; 400 (already Subscribed or
  *   Suspended, a plan or quantity other than purchased) → `'refused'`.
  * - Get Subscription `GET /api/saas/subscriptions/{id}`, Get Operation `GET …/{id}/operations/{operationId}` (404 →
- *   undefined), Patch Operation `PATCH …/operations/{operationId}` `{ status: 'Success' | 'Failure' }` (409 →
- *   `'conflict'`: "a newer update is already fulfilled").
+ *   undefined), List outstanding operations `GET …/{id}/operations` (404 → none), Patch Operation `PATCH
+ *   …/operations/{operationId}` `{ status: 'Success' | 'Failure' }` (409 → `'conflict'`: "a newer update is already
+ *   fulfilled").
  * - `POST /api/batchUsageEvent` `{ request: [...] }` (at most 25) → each event's `result[]` status; `GET
  *   /api/usageEvents?usageStartDate&offerId`.
  *
@@ -154,6 +156,11 @@ export function marketplaceHttp(o: MarketplaceHttpOptions): MarketplaceClient {
       const a = await call('GET', operationPath(id, op));
       if (a.status === 404) return undefined;
       return a.status === 200 ? operationOf(a.body) : unexpected('get operation', a);
+    },
+    async outstanding(id) {
+      const a = await call('GET', `${subscriptionPath(id)}/operations`);
+      if (a.status === 404) return [];
+      return a.status === 200 ? operationsOf(a.body) : unexpected('list outstanding operations', a);
     },
     async patchOperation(id, op, status) {
       const a = await call('PATCH', operationPath(id, op), { body: { status } });

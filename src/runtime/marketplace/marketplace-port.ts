@@ -95,6 +95,8 @@ export interface MarketplaceClient {
   ): Promise<'activated' | 'refused'>;
   subscription(subscriptionId: string): Promise<SaasSubscription | undefined>;
   operation(subscriptionId: string, operationId: string): Promise<SaasOperation | undefined>;
+  /** The operations waiting for the publisher's PATCH (List outstanding operations); none for an unknown one. */
+  outstanding(subscriptionId: string): Promise<readonly SaasOperation[]>;
   /** Acknowledge an operation: `'done'`, or `'conflict'` (409: "a newer update is already fulfilled"). */
   patchOperation(
     subscriptionId: string,

@@ -104,6 +104,19 @@ export function operationOf(value: unknown): SaasOperation | undefined {
   };
 }
 
+/**
+ * A List outstanding operations answer: `{ operations: [...] }`, each as Get Operation answers it ("Returns empty
+ * json if no operations are pending": none).
+ */
+export function operationsOf(value: unknown): SaasOperation[] {
+  const list = obj(value)?.['operations'];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((o) => {
+    const op = operationOf(o);
+    return op ? [op] : [];
+  });
+}
+
 /** `batchUsageEvent`'s `result[]`: each event's status, its keys, and its error's message when it has one. */
 export function usageResultsOf(value: unknown): UsageResult[] {
   const results = obj(value)?.['result'];

@@ -43,7 +43,8 @@ const PENDING = new Set(['InProgress', 'NotStarted']);
  * applied. Each operation is applied once: its id is kept on the record in the same ETag-conditional write that
  * applies it, so a retry or a replay of a signed call answers 200 and changes nothing. Every change is audited
  * (`organization.billing-changed`, `via: 'webhook'`). A key set that cannot be read is 503 (Microsoft retries), never
- * a 401 (which would reject a ChangePlan: "respond with 4xx").
+ * a 401 (which would reject a ChangePlan: "respond with 4xx"). A call naming no operation (Learn's Reinstate example)
+ * applies the subscription's outstanding operations (applyOutstanding).
  *
  * @example
  * ```ts
@@ -70,17 +71,20 @@ export function createMarketplaceWebhook(api: MarketplaceApi): HttpHandler {
     if (!body.ok) return body.response;
     const { id, subscriptionId } = body.value;
     if (
-      typeof id !== 'string' ||
-      !GUID.test(id) ||
+      (id !== undefined && (typeof id !== 'string' || !GUID.test(id))) ||
       typeof subscriptionId !== 'string' ||
       !GUID.test(subscriptionId)
     )
       return problemResponse(
         'validation',
-        'The call names no operation (id) and subscription (subscriptionId).',
+        'The call names no subscription (subscriptionId), or an operation (id) that is no GUID.',
         {
           errors: [
-            { field: 'id', code: 'required', message: 'id and subscriptionId must be GUIDs.' },
+            {
+              field: typeof subscriptionId === 'string' ? 'id' : 'subscriptionId',
+              code: 'required',
+              message: 'subscriptionId, and id when given, must be GUIDs.',
+            },
           ],
         },
       );
@@ -91,7 +95,9 @@ export function createMarketplaceWebhook(api: MarketplaceApi): HttpHandler {
           'Microsoft retries the call.',
       );
     try {
-      return await applyOperation(api, client, subscriptionId, id);
+      return typeof id === 'string'
+        ? await applyOperation(api, client, subscriptionId, id)
+        : await applyOutstanding(api, client, subscriptionId);
     } catch (e) {
       return applyFailed(e, 'marketplace-unavailable', (err) => {
         if (!(err instanceof MarketplaceCallError)) return undefined;
@@ -108,6 +114,28 @@ function keysUnavailable(api: MarketplaceApi, reason: string): HttpResponseInit 
   return unavailable(
     "The publisher tenant's signing keys could not be read to verify the call; Microsoft retries it.",
   );
+}
+
+/**
+ * A call that names no operation — Learn's own "Webhook payload example of reinstate event" is `{ "subscriptionId":
+ * "<guid>", "operationType": "Reinstate" }` ("Implementing a webhook on the SaaS service") — is answered by what List
+ * outstanding operations holds for the subscription ("The publisher should acknowledge returned operations by calling
+ * the Operation Patch API", "SaaS fulfillment operations APIs v2"): each applied as its own call would be. The first
+ * answer that is no 200 (Microsoft retries) is the answer; else the last one's, `ignored` when nothing waits.
+ */
+async function applyOutstanding(
+  api: MarketplaceApi,
+  client: MarketplaceClient,
+  subscriptionId: string,
+): Promise<HttpResponseInit> {
+  if (!(await api.claims.claimOf(subscriptionId))) return received('ignored');
+  let answer = received('ignored');
+  for (const op of await client.outstanding(subscriptionId)) {
+    if (!GUID.test(op.id)) continue;
+    answer = await applyOperation(api, client, subscriptionId, op.id);
+    if (answer.status !== 200) return answer;
+  }
+  return answer;
 }
 
 async function applyOperation(
