@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // TypeScript through require, as tsc and typescript-eslint load it (the same module for the lint): imported as an ES
-// module, Node first scans its 9 MB for module syntax and lexes it for the names it exports (cjs-module-lexer), ~0.6
+// module, Node first scans its 9 MB for module syntax and lexes it for the names it exports (cjs-module-lexer), ~1
 // CPU-s of the process's start for the same exports (docs/performance.md, "round 5, fifth pass").
 const ts = createRequire(import.meta.url)('typescript');
 
