@@ -7,10 +7,15 @@
 // (docs/performance.md, "The suite"). It tells its parent "emitted" first (the bundling and vitest start on it), then
 // lowers its priority and lints; the lint's output and code go to the parent as a message.
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+
+// TypeScript through require, as tsc and typescript-eslint load it (the same module for the lint): imported as an ES
+// module, Node first scans its 9 MB for module syntax and lexes it for the names it exports (cjs-module-lexer), ~1
+// CPU-s of the process's start for the same exports (docs/performance.md, "round 5, fifth pass").
+const ts = createRequire(import.meta.url)('typescript');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const lint = process.argv.includes('--lint');
