@@ -37,7 +37,10 @@ export interface TestBackend {
 export interface StartBackendOptions {
   /** Serve the backend as in this environment; default its config's. */
   readonly environment?: string;
-  /** Each line the workers write (your handlers' logs, stack traces); default none. */
+  /**
+   * Each line the workers write (your handlers' logs, stack traces); default none — and then the workers load no
+   * source maps and log no line per request, as no one reads them.
+   */
   readonly log?: (line: string) => void;
 }
 
@@ -87,6 +90,8 @@ export async function startBackend(
       // Any free port for each site, none remembered: a test leaves no state file in the project.
       sitePort: 0,
       log: options.log ?? (() => undefined),
+      // Without a log no one reads the workers: no source maps loaded, no line per request written (session.ts).
+      quietWorkers: options.log === undefined,
       ...(options.environment !== undefined ? { environment: options.environment } : {}),
     });
   } catch (e) {

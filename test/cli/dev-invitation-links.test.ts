@@ -34,7 +34,11 @@ async function call(
 beforeAll(async () => {
   const alice = devUserOf('alice@example.com');
   if (!alice) throw new Error('no dev user');
-  dev = await startDev('examples/teams/backend.ts', { user: alice, log: () => undefined });
+  dev = await startDev('examples/teams/backend.ts', {
+    user: alice,
+    log: () => undefined,
+    quietWorkers: true,
+  });
 });
 afterAll(async () => dev?.stop());
 

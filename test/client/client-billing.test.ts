@@ -29,7 +29,10 @@ beforeAll(async () => {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
-  dev = await startDev('test/contract/fixtures/billing/backend.ts', { log: () => undefined });
+  dev = await startDev('test/contract/fixtures/billing/backend.ts', {
+    log: () => undefined,
+    quietWorkers: true,
+  });
   stripe.webhook = {
     url: `${dev.apps[0]?.url ?? ''}/api/billing/stripe`,
     secret: ENV.STRIPE_WEBHOOK_SECRET,

@@ -13,7 +13,10 @@ import type { backend } from './fixtures/notes-backend.js';
 
 let dev: DevSession;
 beforeAll(async () => {
-  dev = await startDev('test/client/fixtures/notes-backend.ts', { log: () => undefined });
+  dev = await startDev('test/client/fixtures/notes-backend.ts', {
+    log: () => undefined,
+    quietWorkers: true,
+  });
 });
 afterAll(async () => {
   await dev?.stop();

@@ -13,7 +13,10 @@ import type { backend } from './fixtures/organizations-backend.js';
 
 let dev: DevSession;
 beforeAll(async () => {
-  dev = await startDev('test/contract/fixtures/organizations/backend.ts', { log: () => undefined });
+  dev = await startDev('test/contract/fixtures/organizations/backend.ts', {
+    log: () => undefined,
+    quietWorkers: true,
+  });
 });
 afterAll(async () => {
   await dev?.stop();

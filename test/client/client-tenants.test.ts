@@ -12,7 +12,10 @@ import type { backend } from './fixtures/tenants-backend.js';
 
 let dev: DevSession;
 beforeAll(async () => {
-  dev = await startDev('test/contract/fixtures/tenants/backend.ts', { log: () => undefined });
+  dev = await startDev('test/contract/fixtures/tenants/backend.ts', {
+    log: () => undefined,
+    quietWorkers: true,
+  });
 });
 afterAll(async () => {
   await dev?.stop();

@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
   const owner = devUserOf('olivia@example.com');
   if (!owner) throw new Error('no dev user');
-  dev = await startDev(entry, { user: owner, log: () => undefined });
+  dev = await startDev(entry, { user: owner, log: () => undefined, quietWorkers: true });
   // The endpoint added in Stripe's dashboard: dev's webhook route, signed with its secret.
   stripe.webhook = { url: `${dev.apps[0]?.url ?? ''}/api/billing/stripe`, secret: SECRET };
 });

@@ -235,7 +235,7 @@ describe('examples/customers under atakora dev', () => {
   beforeAll(async () => {
     const alice = devUserOf('alice@example.com');
     if (!alice) throw new Error('no dev user');
-    dev = await startDev(entry, { user: alice, log: () => undefined });
+    dev = await startDev(entry, { user: alice, log: () => undefined, quietWorkers: true });
   });
   afterAll(async () => {
     await dev?.stop();

@@ -11,7 +11,10 @@ import { ROUTE_METHODS } from '../../src/contract/routes.js';
 
 let dev: DevSession;
 beforeAll(async () => {
-  dev = await startDev('test/contract/fixtures/tools/backend.ts', { log: () => undefined });
+  dev = await startDev('test/contract/fixtures/tools/backend.ts', {
+    log: () => undefined,
+    quietWorkers: true,
+  });
 });
 afterAll(async () => dev?.stop());
 

@@ -100,7 +100,7 @@ beforeAll(async () => {
     outfile: join(work, 'site/client.js'),
     logLevel: 'silent',
   });
-  dev = await startDev(join(work, 'backend.ts'), { log: () => undefined });
+  dev = await startDev(join(work, 'backend.ts'), { log: () => undefined, quietWorkers: true });
 });
 afterAll(async () => {
   await browser?.close();

@@ -8,7 +8,10 @@ import { startDev, type DevSession } from '../../src/cli/dev/session/session.js'
 
 let dev: DevSession;
 beforeAll(async () => {
-  dev = await startDev('test/packaging/fixtures/sortable-backend.ts', { log: () => {} });
+  dev = await startDev('test/packaging/fixtures/sortable-backend.ts', {
+    log: () => {},
+    quietWorkers: true,
+  });
 });
 afterAll(async () => {
   await dev?.stop();

@@ -12,7 +12,10 @@ import { EVENTUALLY } from '../support/patience.js';
 
 let dev: DevSession;
 beforeAll(async () => {
-  dev = await startDev('test/packaging/fixtures/realtime-backend.ts', { log: () => {} });
+  dev = await startDev('test/packaging/fixtures/realtime-backend.ts', {
+    log: () => {},
+    quietWorkers: true,
+  });
 });
 afterAll(async () => {
   await dev?.stop();

@@ -30,7 +30,7 @@ const ADMIN = 'ops@local-dev;roles=TenantAdmin'; // the home directory (dev's se
 
 let dev: DevSession;
 beforeAll(async () => {
-  dev = await startDev(entry, { log: () => {} });
+  dev = await startDev(entry, { log: () => {}, quietWorkers: true });
 });
 afterAll(async () => {
   await dev?.stop();

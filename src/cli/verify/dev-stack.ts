@@ -92,6 +92,8 @@ export async function startProofStack(
       ...(Object.keys(env).length > 0 ? { env } : {}),
       user: { oid: home.oid, tid: home.tid, name: home.oid },
       log: options.log ?? (() => undefined),
+      // Nothing the workers write is read unless a log is given: no source maps, no request lines (session.ts).
+      quietWorkers: options.log === undefined,
       limits: options.features === true ? 'features' : 'lifted',
       // Any free port for each site, none remembered: a proof leaves no state file in the project.
       sitePort: 0,

@@ -104,7 +104,7 @@ async function startPrism(
 
 export async function startPrismProxy(entry: string): Promise<PrismProxy> {
   const work = mkdtempSync(join(root, '.tmp-openapi-prism-'));
-  const dev: DevSession = await startDev(entry, { log: () => undefined });
+  const dev: DevSession = await startDev(entry, { log: () => undefined, quietWorkers: true });
   let proxy: PrismServer | undefined;
   let base = '';
   let document: Record<string, unknown> = {};

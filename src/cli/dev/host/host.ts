@@ -23,7 +23,7 @@ import { problem, send } from './answers.js';
 import { protectedResourceOf } from './protected-resource.js';
 import { corsOf, exemptFromSignIn, signedIn, workerCallers } from './app-service-auth.js';
 import { runHttpFunction } from './http-functions.js';
-import { exitWithDevCommand } from './lifeline.js';
+import { DEV_QUIET_ENV, exitWithDevCommand } from './lifeline.js';
 import { startTimers } from './timers.js';
 import { triggerOf, WorkerFunctions, type Registered } from './worker-functions.js';
 
@@ -43,7 +43,7 @@ const mainFile = join(appDir, pkg.main);
 if (mainFile.endsWith('.mjs') || (!mainFile.endsWith('.cjs') && pkg.type === 'module'))
   await import(pathToFileURL(mainFile).href);
 else appRequire(mainFile);
-const functions = new WorkerFunctions(core.state.functions);
+const functions = new WorkerFunctions(core.state.functions, process.env[DEV_QUIET_ENV] === '1');
 const callers = workerCallers(process.env);
 const PRM = protectedResourceOf(process.env);
 const ADMIN_KEY = process.env[DEV_ADMIN_KEY_ENV] ?? '';

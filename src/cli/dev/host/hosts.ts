@@ -19,7 +19,7 @@ import {
   type RuntimeManifest,
 } from '../../../model/runtime-manifest.js';
 import { libraryModule } from '../../../kit/node/library-files.js';
-import { LIFELINE_STDIO } from './lifeline.js';
+import { DEV_QUIET_ENV, LIFELINE_STDIO } from './lifeline.js';
 import { anonymousPaths, SCIM_EXCLUDED_PATHS } from '../../../resources/functions/auth-settings.js';
 import { manifestDoorPaths } from '../../../resources/functions/door/door-paths.js';
 import { mergedConfigOf } from '../../../resources/types.js';
@@ -226,7 +226,8 @@ export function workerEnv(
 }
 
 /**
- * Start one app's worker on `port` (0: any free port) over its unpacked package and wait until it serves.
+ * Start one app's worker on `port` (0: any free port) over its unpacked package and wait until it serves. `quiet`:
+ * no one reads what it writes (DevOptions.quietWorkers), so it loads no source maps and its functions log nothing.
  *
  * @example
  * ```ts
@@ -238,12 +239,15 @@ export async function startWorker(
   port: number,
   env: Record<string, string>,
   log: (l: string) => void,
+  quiet = false,
 ): Promise<{ child: ChildProcess; ready: WorkerReady }> {
-  // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
-  const args = ['--enable-source-maps', await workerHost()];
+  // Source maps on: a handler's stack trace names the user's file and line, not the bundle's. Node 20 reads and
+  // parses every loaded module's map as it loads (the app's ~4 MB beside its ~3 MB bundle): for a quiet worker, whose
+  // stack traces no one reads, that is ~0.1–0.2 CPU-s a start for nothing (docs/performance.md, "fifth pass").
+  const args = [...(quiet ? [] : ['--enable-source-maps']), await workerHost()];
   const child = spawn(process.execPath, [...args, appDir, String(port)], {
     cwd: appDir,
-    env,
+    env: quiet ? { ...env, [DEV_QUIET_ENV]: '1' } : env,
     stdio: LIFELINE_STDIO,
   });
   child.stderr.on('data', (d: Buffer) => {

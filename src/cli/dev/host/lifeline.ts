@@ -10,6 +10,12 @@
 export const LIFELINE_STDIO: ['pipe', 'pipe', 'pipe'] = ['pipe', 'pipe', 'pipe'];
 
 /**
+ * Set (`1`) in a worker whose output no one reads (DevOptions.quietWorkers: `atakora verify`'s proof stacks): its
+ * invocation contexts log nothing (host.ts, worker-functions.ts).
+ */
+export const DEV_QUIET_ENV = 'ATAKORA_DEV_QUIET';
+
+/**
  * In a dev child: exit once the dev command's end of stdin is closed.
  *
  * @example

@@ -24,6 +24,7 @@ export interface Binding {
 }
 
 const { InvocationContext } = functionsLibrary;
+const ignoreLog = (): void => undefined;
 type InvocationContext = InstanceType<typeof InvocationContext>;
 
 /** The trigger binding of a registered function, as the host reads it. */
@@ -47,7 +48,14 @@ export class WorkerFunctions {
   readonly http: readonly (Registered & { readonly name: string })[];
   private invocations = 0;
 
-  constructor(readonly all: readonly Registered[]) {
+  /**
+   * @param quiet - no one reads the worker's output (DevOptions.quietWorkers): the invocation contexts' log calls
+   * (the runtime's one line per request among them) write nothing, instead of a line each to a pipe no one reads.
+   */
+  constructor(
+    readonly all: readonly Registered[],
+    private readonly quiet = false,
+  ) {
     this.http = hostRouteOrder(
       all
         .filter((f) => triggerOf(f)?.type === 'httpTrigger')
@@ -75,6 +83,7 @@ export class WorkerFunctions {
       functionName: name,
       invocationId: `dev-${String(this.invocations)}`,
       ...(triggerMetadata ? { triggerMetadata } : {}),
+      ...(this.quiet ? { logHandler: ignoreLog } : {}),
     });
   }
 

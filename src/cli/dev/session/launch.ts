@@ -48,7 +48,7 @@ export async function launch(
     const port =
       run.port === undefined ? (previous ? Number(new URL(previous.url).port) : 0) : run.port + i;
     run.progress(`Starting the worker of ${app.name}`);
-    const { child, ready } = await startWorker(wwwroot, port, env, run.log);
+    const { child, ready } = await startWorker(wwwroot, port, env, run.log, run.quietWorkers);
     run.workers.push(child);
     const url = `http://127.0.0.1:${String(ready.port)}`;
     served.push({

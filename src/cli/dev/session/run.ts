@@ -71,6 +71,8 @@ export interface DevRun {
    */
   readonly limits: 'as-configured' | 'lifted' | 'features';
   readonly log: (line: string) => void;
+  /** No one reads the workers' output (DevOptions.quietWorkers). */
+  readonly quietWorkers: boolean;
   readonly progress: (step: string) => void;
   readonly cleanup: Cleanup;
   /** The packages this session built; removed at stop. */

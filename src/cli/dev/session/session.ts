@@ -75,6 +75,12 @@ export interface DevOptions {
   readonly port?: number;
   /** Each line a worker writes (handler logs, stack traces); default stderr. */
   readonly log?: (line: string) => void;
+  /**
+   * No one reads the workers' output (`atakora verify`'s proof stacks, whose `log` drops every line): the workers
+   * load no source maps and their functions log nothing — no line per request written to a pipe and dropped. What
+   * they answer is the same. Default false.
+   */
+  readonly quietWorkers?: boolean;
   /** Each start-up step as it begins (`Loading main.ts`); default none. */
   readonly progress?: (step: string) => void;
   /** The signed-in caller when a request names nobody; default a "Local Developer" of tenant local-dev. */
@@ -178,6 +184,7 @@ function newRun(entry: string, options: DevOptions): DevRun {
     blobHost: options.blobHost,
     limits: options.limits ?? 'as-configured',
     log,
+    quietWorkers: options.quietWorkers === true,
     progress: options.progress ?? (() => undefined),
     cleanup,
     builtPackages: new Set(),
