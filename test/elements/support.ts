@@ -14,7 +14,7 @@ import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
 import { type DnsStandIn, startDnsStandIn } from '../../src/testing/dns-standin.js';
 import type { ConnectedAgent } from '../../src/contract/mcp/oauth/agents.js';
-import { type TestBrowser, testBrowser } from '../support/browser.js';
+import { testBrowser } from '../support/browser.js';
 // @ts-expect-error: a build script in JavaScript, no declarations
 import { bundleElements } from '../../scripts/elements-bundle.mjs';
 
@@ -145,7 +145,10 @@ export async function startPeople(theme = ''): Promise<People> {
   writeFileSync(join(site, 'index.html'), PAGE);
   writeFileSync(join(site, 'app.js'), APP);
   writeFileSync(join(site, 'theme.css'), theme);
-  await bundleElements({ outfile: join(site, 'elements.js') });
+  // The bundle and the worker's browser start beside dev's start, which needs neither (the site is read per request):
+  // dev's start is most of this function's wall, and their seconds were added to it one after the other.
+  const bundled = settled(bundleElements({ outfile: join(site, 'elements.js') }));
+  const opened = settled(testBrowser());
   const stripe = await startStripeStandIn({
     key: ENV.STRIPE_KEY,
     prices: [
@@ -166,11 +169,11 @@ export async function startPeople(theme = ''): Promise<People> {
   const owner = devUserOf('olivia@example.com');
   if (!owner) throw new Error('no dev user');
   const dev = await startDev(join(work, 'backend.ts'), { user: owner, log: () => undefined });
+  await bundled.value;
   stripe.webhook = {
     url: `${dev.apps[0]?.url ?? ''}/api/billing/stripe`,
     secret: ENV.STRIPE_WEBHOOK_SECRET,
   };
-  let browser: TestBrowser | undefined;
   const problems: string[] = [];
   const grants: StandInGrant[] = [];
   const agentCalls: string[] = [];
@@ -185,7 +188,7 @@ export async function startPeople(theme = ''): Promise<People> {
     site: dev.sites[0]?.url ?? '',
     api,
     async pageAs(email, path = '') {
-      browser ??= await testBrowser();
+      const browser = await opened.value;
       // bypassCSP: axe-core is injected by the test, not the page (the site's CSP allows only its own scripts).
       const context = await browser.newContext({
         viewport: { width: 1000, height: 900 },
@@ -208,7 +211,7 @@ export async function startPeople(theme = ''): Promise<People> {
       return page;
     },
     async stop() {
-      await browser?.close();
+      await (await opened.value.catch(() => undefined))?.close();
       await dev.stop();
       await stripe.close();
       await dns.close();
@@ -218,6 +221,15 @@ export async function startPeople(theme = ''): Promise<People> {
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `promise` to await later, its rejection not unhandled meanwhile (it rejects where it is awaited): for work started
+ * beside another that may fail first.
+ */
+function settled<T>(promise: Promise<T>): { readonly value: Promise<T> } {
+  promise.catch(() => undefined);
+  return { value: promise };
 }
 
 const CORS = {
