@@ -6,7 +6,7 @@ import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h } from './dom.js';
-import { myOrganizations, plansOnce, subscriptionLives } from './membership.js';
+import { myOrganizations, plansOnce, type UpgradeRoute, upgradeRoute } from './membership.js';
 import { may } from './rules.js';
 import { actionButton, hasFeature, lockedPart, part, type Section } from './section.js';
 
@@ -33,8 +33,8 @@ interface Data {
   readonly organization?: readonly AgentGrantView[];
   readonly plans: readonly PlanOffer[];
   readonly locked?: boolean;
-  /** A subscription lives: the locked part offers the portal, not Checkout. */
-  readonly subscribed?: boolean;
+  /** How the locked part's Owner changes the plan (membership.ts `upgradeRoute`). */
+  readonly route?: UpgradeRoute;
 }
 
 /** The roles that list and revoke an organization's grants (DESIGN §2: `api/tenant/agents` "for Owners and Admins"). */
@@ -69,7 +69,7 @@ export class AtakoraAgents extends AtakoraElement<Data> {
     const base = { names, mine, plans, ...(org ? { org } : {}) };
     if (!tenant) return base;
     if (!hasFeature(tenant.features, 'mcp'))
-      return { ...base, locked: true, subscribed: await subscriptionLives(org?.roles, plans) };
+      return { ...base, locked: true, route: await upgradeRoute(org?.roles, plans, tenant) };
     const organization = await client.tenant.agents.list();
     return { ...base, organization };
   }
@@ -89,7 +89,7 @@ export class AtakoraAgents extends AtakoraElement<Data> {
             feature: 'mcp',
             plans: data.plans,
             owner: may('billing:checkout', data.org?.roles),
-            subscribed: data.subscribed === true,
+            ...(data.route ? { route: data.route } : {}),
           })
         : null,
       data.organization

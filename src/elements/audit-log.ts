@@ -8,7 +8,7 @@ import { AtakoraElement } from './base.js';
 import { connectionOf } from './connection.js';
 import { type Child, h } from './dom.js';
 import { auditFilterForm, type AuditFilter, auditTable } from './audit-table.js';
-import { inOrganization, plansOnce, subscriptionLives } from './membership.js';
+import { inOrganization, plansOnce, type UpgradeRoute, upgradeRoute } from './membership.js';
 import { may } from './rules.js';
 import { hasFeature, lockedPart } from './section.js';
 
@@ -18,8 +18,8 @@ interface Data {
   /** The page (undefined: not readable, or the plan lacks `audit`). */
   readonly page?: { readonly items: readonly AuditEntry[]; readonly next: string | null };
   readonly locked?: boolean;
-  /** A subscription lives: the locked part offers the portal, not Checkout. */
-  readonly subscribed?: boolean;
+  /** How the locked part's Owner changes the plan (membership.ts `upgradeRoute`). */
+  readonly route?: UpgradeRoute;
 }
 
 /** At most this many entries in one export (the CLI's `atakora tenant audit --export` takes them all). */
@@ -69,7 +69,7 @@ export class AtakoraAuditLog extends AtakoraElement<Data> {
     const { client } = await connectionOf();
     const [tenant, { items: plans }] = await Promise.all([client.tenant(), plansOnce()]);
     if (!hasFeature(tenant.features, 'audit'))
-      return { org, plans, locked: true, subscribed: await subscriptionLives(org.roles, plans) };
+      return { org, plans, locked: true, route: await upgradeRoute(org.roles, plans, tenant) };
     const page = await client.tenant.audit(this.#options(this.#after)).page();
     return { org, plans, page: { items: page.items, next: page.continuationToken } };
   }
@@ -82,7 +82,7 @@ export class AtakoraAuditLog extends AtakoraElement<Data> {
           feature: 'audit',
           plans: data.plans,
           owner: may('billing:checkout', data.org.roles),
-          subscribed: data.subscribed === true,
+          ...(data.route ? { route: data.route } : {}),
         }),
       ];
     const page = data.page;

@@ -28,7 +28,24 @@ export function h(tag: string, props: Props = {}, ...children: readonly Child[])
   for (const c of children)
     if (c !== false && c !== null && c !== undefined)
       el.append(typeof c === 'object' ? c : String(c));
+  if (tag === 'button') labelInName(el);
   return el;
+}
+
+const words = (text: string) => text.replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+
+/**
+ * WCAG 2.2 2.5.3 Label in Name: a button whose `aria-label` (the name that says whom it acts on: "Resend the
+ * invitation to ivy@…") does not hold its visible text — a page's own `setMessages` for one of the two, or a language
+ * whose words differ — is named by its text first, then that label, so speech input that says what it sees reaches it.
+ * https://www.w3.org/WAI/WCAG22/Understanding/label-in-name: "For user interface components with labels that include
+ * text or images of text, the name contains the text that is presented visually."
+ */
+function labelInName(button: HTMLElement): void {
+  const name = button.getAttribute('aria-label');
+  const text = button.textContent ?? '';
+  if (name === null || !words(text) || words(name).includes(words(text))) return;
+  button.setAttribute('aria-label', `${text.trim()}: ${name}`);
 }
 
 let serial = 0;

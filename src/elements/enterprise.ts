@@ -11,7 +11,7 @@ import { type Child, h } from './dom.js';
 import { type DirectoryState, directoryPart } from './enterprise-directory.js';
 import { domainsPart } from './enterprise-domains.js';
 import { scimPart } from './enterprise-scim.js';
-import { inOrganization, plansOnce, subscriptionLives } from './membership.js';
+import { inOrganization, plansOnce, type UpgradeRoute, upgradeRoute } from './membership.js';
 import { may } from './rules.js';
 import { hasFeature, lockedPart } from './section.js';
 import type { OrganizationDirectory } from '../contract/enterprise/directory.js';
@@ -20,8 +20,8 @@ interface Data {
   readonly org: MyTenant;
   readonly features?: readonly string[];
   readonly plans: readonly PlanOffer[];
-  /** A subscription lives: a locked part offers the portal, not Checkout (membership.ts `subscriptionLives`). */
-  readonly subscribed: boolean;
+  /** How a locked part's Owner changes the plan (membership.ts `upgradeRoute`). */
+  readonly route: UpgradeRoute;
   readonly domains?: readonly OrganizationDomain[];
   readonly directory?: DirectoryState;
   readonly scim?: readonly ScimToken[];
@@ -75,17 +75,19 @@ export class AtakoraEnterprise extends AtakoraElement<Data> {
       apiRoot().then((root) => `${root}/scim/v2`),
     ]);
     const on = (f: string) => hasFeature(tenant.features, f);
-    const [domains, directory, scim, subscribed] = await Promise.all([
+    const [domains, directory, scim, route] = await Promise.all([
       on('domains') && may('domains:list', roles) ? client.domains.list() : undefined,
       on('directory') && may('directory:read', roles) ? directoryOf() : undefined,
       on('scim') && may('scim-tokens:list', roles) ? client.tenant.scimTokens.list() : undefined,
-      ['domains', 'directory', 'scim'].every(on) ? false : subscriptionLives(roles, plans),
+      ['domains', 'directory', 'scim'].every(on)
+        ? ('checkout' as const)
+        : upgradeRoute(roles, plans, tenant),
     ]);
     return {
       org,
       plans,
       scimUrl,
-      subscribed,
+      route,
       ...(tenant.features ? { features: tenant.features } : {}),
       ...(domains ? { domains } : {}),
       ...(directory ? { directory } : {}),
@@ -104,7 +106,7 @@ export class AtakoraEnterprise extends AtakoraElement<Data> {
         feature,
         plans: data.plans,
         owner: may('billing:checkout', roles),
-        subscribed: data.subscribed,
+        route: data.route,
       });
     const offered = (this.getAttribute('roles') ?? 'Admin,Member')
       .split(',')

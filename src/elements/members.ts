@@ -30,6 +30,13 @@ const first = async <T>(list: {
 }): Promise<readonly T[]> => (await list.page()).items;
 
 /**
+ * Whether the backend mailed an invitation it made or made again: its answer has a `delivery` only with
+ * `tenants.email` (runtime/members/mail/invitation-mail.ts), and a mail that failed did not go.
+ */
+const sentBy = (answer: CreatedInvitation): boolean =>
+  answer.delivery !== undefined && answer.delivery.status !== 'failed';
+
+/**
  * `<atakora-members>`: the organization's members and their roles; for an Owner a role picker (a change is made at
  * once; lowering one's own rights is confirmed first) and Remove (confirmed) per member; for Owners and Admins the
  * invitations — invite by e-mail (an Admin cannot invite an Owner), the link shown once, Resend, Revoke (confirmed) —
@@ -241,12 +248,17 @@ export class AtakoraMembers extends AtakoraElement<Data> {
         onsubmit: (e) => {
           e.preventDefault();
           const to = email.value.trim();
+          let mailed = false;
           void this.act(
             async () => {
               const { client } = await connectionOf();
-              this.#took(to, await client.invitations.create({ email: to, roles: [role.value] }));
+              const created = await client.invitations.create({ email: to, roles: [role.value] });
+              mailed = sentBy(created);
+              this.#took(to, created);
             },
-            this.t('invited', { name: to }),
+            // Without a mail (no `tenants.email`: the answer has no `delivery`) the link shown is the only way to
+            // the invitee: said as created, with the link to share, never as sent.
+            () => this.t(mailed ? 'invited' : 'inviteCreated', { name: to }),
             form,
           );
         },
@@ -333,7 +345,7 @@ export class AtakoraMembers extends AtakoraElement<Data> {
             false,
             async () => {
               const again = await (await client()).invitations.resend(i.id);
-              mailed = again.delivery !== undefined && again.delivery.status !== 'failed';
+              mailed = sentBy(again);
               this.#took(name, again);
             },
             // A mail goes only where the backend sends them (`delivery` is absent without `tenants.email`) and it

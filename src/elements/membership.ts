@@ -121,3 +121,25 @@ export async function subscriptionLives(
   const { client } = await connectionOf();
   return checkoutRefused((await client.billing.get().catch(() => undefined))?.subscription);
 }
+
+/** How a locked part's Owner changes the plan: Checkout, the Stripe portal, or in Azure (Marketplace-billed). */
+export type UpgradeRoute = 'checkout' | 'portal' | 'marketplace';
+
+/**
+ * The {@link UpgradeRoute} of the organization `tenant` (its `GET api/tenant`): billed through Azure Marketplace, the
+ * plan changes there — Checkout answers 409 `billing-channel-taken` (one billing channel an organization) and there
+ * is no Stripe portal —; else the portal while a subscription lives ({@link subscriptionLives}); else Checkout.
+ *
+ * @example
+ * ```ts
+ * const route = await upgradeRoute(org.roles, plans, await client.tenant()); // 'marketplace': no Upgrade offered
+ * ```
+ */
+export async function upgradeRoute(
+  roles: readonly string[] | undefined,
+  plans: readonly PlanOffer[],
+  tenant: { readonly billedThrough?: string } | undefined,
+): Promise<UpgradeRoute> {
+  if (tenant?.billedThrough === 'marketplace') return 'marketplace';
+  return (await subscriptionLives(roles, plans)) ? 'portal' : 'checkout';
+}

@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 // The elements' words, bundled in English, German and Arabic (right to left); `setMessages` overrides any of them.
 // `{name}` in a message is replaced by the named value (textContent only: values are other people's words).
+import { AtakoraError } from '../client/client-error.js';
 import { ADMIN_AR, ADMIN_DE, ADMIN_EN } from './messages-admin.js';
 import { FIELD_AR, FIELD_DE, FIELD_EN } from './forms/field-messages.js';
 
@@ -54,6 +55,8 @@ export const ENGLISH_MESSAGES: Messages = {
   invite: 'Invite',
   email: 'E-mail',
   invited: 'Invitation sent to {name}.',
+  inviteCreated:
+    'Invitation for {name} created. No e-mail was sent: share the link below with them.',
   inviteLink: 'Invitation link (shown once)',
   expires: 'expires {date}',
   resend: 'Resend',
@@ -157,6 +160,8 @@ const DE: Messages = {
   invite: 'Einladen',
   email: 'E-Mail',
   invited: 'Einladung an {name} gesendet.',
+  inviteCreated:
+    'Einladung für {name} erstellt. Es ging keine E-Mail hinaus: Teilen Sie den Link unten mit der Person.',
   inviteLink: 'Einladungslink (nur einmal angezeigt)',
   expires: 'läuft ab am {date}',
   resend: 'Erneut senden',
@@ -259,10 +264,11 @@ const AR: Messages = {
   invite: 'دعوة',
   email: 'البريد الإلكتروني',
   invited: 'تم إرسال الدعوة إلى {name}.',
+  inviteCreated: 'أُنشئت الدعوة لـ {name}. لم يُرسَل بريد إلكتروني: شارك الرابط أدناه معه.',
   inviteLink: 'رابط الدعوة (يظهر مرة واحدة)',
   expires: 'تنتهي في {date}',
   resend: 'إعادة الإرسال',
-  resendTo: 'إعادة إرسال الدعوة إلى {name}',
+  resendTo: 'إعادة الإرسال: دعوة {name}',
   resent: 'أُعيد إرسال الدعوة إلى {name}.',
   relinked: 'رابط دعوة جديد لـ {name}: الرابط السابق لم يعد صالحًا.',
   revoke: 'إلغاء الدعوة',
@@ -342,6 +348,20 @@ const listeners = new Set<() => void>();
  * ```
  */
 export function setMessages(locale: string, messages: Messages): void {
+  // Checked before any is kept: an element renders every message it reads as text.
+  if (typeof locale !== 'string' || !locale)
+    throw new AtakoraError(
+      'setMessages takes a locale such as "de" or "fr-CA".',
+      ['setMessages', 'locale'],
+      'ELEMENTS_MESSAGES_INVALID',
+    );
+  for (const [name, value] of Object.entries(messages ?? {}))
+    if (typeof value !== 'string')
+      throw new AtakoraError(
+        `setMessages('${locale}'): the message "${name}" is ${value === null ? 'null' : typeof value}, not text.`,
+        ['setMessages', locale, name],
+        'ELEMENTS_MESSAGES_INVALID',
+      );
   const key = locale.toLowerCase();
   overrides.set(key, { ...overrides.get(key), ...messages });
   for (const l of listeners) l();
@@ -371,7 +391,23 @@ export function message(
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
-/** Languages written right to left (of those an element may be given). */
+/**
+ * Whether `locale` is written right to left: as the browser's CLDR data says (`Intl.Locale`'s text info: its
+ * script's direction, so `az-Arab` too), else by the languages whose usual script is (Arabic, Hebrew, Thaana, Syriac).
+ * MDN, Intl.Locale.prototype.getTextInfo() (https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/
+ * Global_Objects/Intl/Locale/getTextInfo): "direction … Can be either "ltr" (left-to-right) or "rtl"", and "in some
+ * versions of some browsers, this method was implemented as an accessor property called textInfo".
+ */
 export function isRightToLeft(locale: string): boolean {
-  return /^(ar|he|fa|ur)(-|$)/i.test(locale);
+  try {
+    const tag = new Intl.Locale(locale) as Intl.Locale & {
+      getTextInfo?: () => { direction?: string };
+      textInfo?: { direction?: string };
+    };
+    const direction = (tag.getTextInfo?.() ?? tag.textInfo)?.direction;
+    if (direction) return direction === 'rtl';
+  } catch {
+    // Not a BCP 47 tag: the list.
+  }
+  return /^(ar|arc|ckb|dv|fa|he|iw|ks|ps|sd|syr|ug|ur|yi)(-|$)/i.test(locale);
 }

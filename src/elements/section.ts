@@ -5,6 +5,7 @@
 // organization's plan lacks told honestly — the plans that have it, and for an Owner the upgrade.
 import type { PlanOffer } from '../contract/plans/plan-offers.js';
 import { type Child, h, uid } from './dom.js';
+import type { UpgradeRoute } from './membership.js';
 
 /** An element's words and actions, as a part's builder uses them (AtakoraElement.section()). */
 export interface Section {
@@ -96,8 +97,11 @@ export function lockedPart(
     readonly feature: string;
     readonly plans: readonly PlanOffer[];
     readonly owner: boolean;
-    /** A subscription lives (membership.ts `subscriptionLives`): the portal changes the plan, not Checkout. */
-    readonly subscribed?: boolean;
+    /**
+     * How the plan changes (membership.ts `upgradeRoute`): Checkout (the default); the portal while a subscription
+     * lives; in Azure for a Marketplace-billed organization, where no Stripe control is offered.
+     */
+    readonly route?: UpgradeRoute;
   },
 ): HTMLElement {
   const withIt = o.plans.filter((p) => p.features.includes(o.feature));
@@ -108,31 +112,34 @@ export function lockedPart(
   const note: Child = withIt.length
     ? s.t('inPlans', { plans: withIt.map((p) => p.name).join(', ') })
     : s.t('inNoPlan');
+  const subscribed = o.route === 'portal';
   return h(
     'section',
     { 'aria-labelledby': heading, part: 'locked', 'data-feature': o.feature },
     h('h3', { id: heading }, o.title),
     h('p', {}, `${s.t('notInPlan')} · `, note),
-    upgrade
-      ? h(
-          'button',
-          {
-            type: 'button',
-            class: 'atk-primary',
-            part: 'button primary',
-            ...(o.subscribed
-              ? { 'data-key': `portal-${o.feature}` }
-              : { 'data-key': `upgrade-${o.feature}`, 'data-upgrade': upgrade.name }),
-            onclick: () => {
-              if (o.subscribed) s.portal();
-              else s.upgrade(upgrade.name);
+    o.route === 'marketplace' && o.owner
+      ? h('p', { part: 'marketplace' }, s.t('marketplace'))
+      : upgrade
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'atk-primary',
+              part: 'button primary',
+              ...(subscribed
+                ? { 'data-key': `portal-${o.feature}` }
+                : { 'data-key': `upgrade-${o.feature}`, 'data-upgrade': upgrade.name }),
+              onclick: () => {
+                if (subscribed) s.portal();
+                else s.upgrade(upgrade.name);
+              },
             },
-          },
-          o.subscribed ? s.t('portal') : s.t('upgradeTo', { name: upgrade.name }),
-        )
-      : !o.owner && withIt.some((p) => p.checkout)
-        ? h('p', { class: 'atk-muted' }, s.t('askOwner'))
-        : null,
+            subscribed ? s.t('portal') : s.t('upgradeTo', { name: upgrade.name }),
+          )
+        : !o.owner && withIt.some((p) => p.checkout)
+          ? h('p', { class: 'atk-muted' }, s.t('askOwner'))
+          : null,
   );
 }
 

@@ -1,3 +1,5 @@
+/// <reference lib="dom" preserve="true" />
+/// <reference lib="dom.iterable" preserve="true" />
 /**
  * `@atakora/component/elements`: the people side as drop-in Custom Elements on the typed client — the
  * organization switcher, members, the invitation landing, the plan, the organization's settings, the enterprise

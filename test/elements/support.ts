@@ -13,6 +13,10 @@ import { type DevSession, startDev } from '../../src/cli/dev/session/session.js'
 import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { startStripeStandIn, type StripeStandIn } from '../../src/testing/stripe-standin.js';
 import { type DnsStandIn, startDnsStandIn } from '../../src/testing/dns-standin.js';
+import {
+  type MarketplaceStandIn,
+  startMarketplaceStandIn,
+} from '../../src/testing/marketplace-standin.js';
 import type { ConnectedAgent } from '../../src/contract/mcp/oauth/agents.js';
 import { testBrowser } from '../support/browser.js';
 // @ts-expect-error: a build script in JavaScript, no declarations
@@ -20,7 +24,7 @@ import { bundleElements } from '../../scripts/elements-bundle.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 
-const BACKEND = (site: string) => `
+const BACKEND = (site: string, marketplace: boolean) => `
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { StaticSite } from '@atakora/component/web';
@@ -59,13 +63,24 @@ export default defineBackend(
         },
       },
       billing: {
-        stripe: { secret: 'STRIPE_KEY', webhookSecret: 'STRIPE_WEBHOOK_SECRET', meters: {} },
+        stripe: { secret: 'STRIPE_KEY', webhookSecret: 'STRIPE_WEBHOOK_SECRET', meters: {} },${marketplace ? MARKETPLACE : ''}
         onCanceled: 'default-plan',
       },
     },
   },
 );
 `;
+
+/** The team plan also sold on Azure Marketplace (examples/billing/marketplace.ts's publisher and app), when asked. */
+const MARKETPLACE = `
+        marketplace: {
+          offer: 'people-saas',
+          publisherTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+          clientId: '5b1c7a3e-8d2f-4c2d-9e8f-1a2b3c4d5e6f',
+          secret: 'MARKETPLACE_SECRET',
+          plans: { team: 'team-monthly' },
+        },`;
+const MARKETPLACE_SECRET = 'people-fulfillment-secret';
 
 /** Every element on one page; the script connects them as the signed-in local user (localStorage `devUser`). */
 const PAGE = `<!doctype html>
@@ -128,6 +143,8 @@ export interface People {
   readonly stripe: StripeStandIn;
   /** The DNS server dev resolves verified domains' TXT records at (`ATAKORA_DNS_SERVER`): publish a record with it. */
   readonly dns: DnsStandIn;
+  /** With `{ marketplace: true }`: the Marketplace stand-in dev calls (`ATAKORA_MARKETPLACE_API`). */
+  readonly marketplace: MarketplaceStandIn | undefined;
   readonly site: string;
   readonly api: string;
   pageAs(email: string, path?: string): Promise<Page>;
@@ -137,11 +154,14 @@ export interface People {
 }
 
 /** Start the backend, the stand-in and the site (theme.css: the page's own theme, empty unless a test writes it). */
-export async function startPeople(theme = ''): Promise<People> {
+export async function startPeople(
+  theme = '',
+  options: { readonly marketplace?: boolean } = {},
+): Promise<People> {
   const work = mkdtempSync(join(root, '.tmp-elements-'));
   const site = join(work, 'site');
   mkdirSync(site, { recursive: true });
-  writeFileSync(join(work, 'backend.ts'), BACKEND(site));
+  writeFileSync(join(work, 'backend.ts'), BACKEND(site, options.marketplace === true));
   writeFileSync(join(site, 'index.html'), PAGE);
   writeFileSync(join(site, 'app.js'), APP);
   writeFileSync(join(site, 'theme.css'), theme);
@@ -157,14 +177,26 @@ export async function startPeople(theme = ''): Promise<People> {
     ],
   });
   const dns = await startDnsStandIn();
+  const marketplace = options.marketplace
+    ? await startMarketplaceStandIn({ clientSecret: MARKETPLACE_SECRET, offerId: 'people-saas' })
+    : undefined;
   const saved = Object.fromEntries(
-    [...Object.keys(ENV), 'STRIPE_API_BASE', 'ATAKORA_DNS_SERVER'].map((k) => [k, process.env[k]]),
+    [
+      ...Object.keys(ENV),
+      'STRIPE_API_BASE',
+      'ATAKORA_DNS_SERVER',
+      'ATAKORA_MARKETPLACE_API',
+      'MARKETPLACE_SECRET',
+    ].map((k) => [k, process.env[k]]),
   );
   // What a developer exports before `atakora dev` (docs/enterprise.md): dev hands it to each worker.
   Object.assign(process.env, {
     ...ENV,
     STRIPE_API_BASE: stripe.base,
     ATAKORA_DNS_SERVER: dns.address,
+    ...(marketplace
+      ? { ATAKORA_MARKETPLACE_API: marketplace.base, MARKETPLACE_SECRET: MARKETPLACE_SECRET }
+      : {}),
   });
   const owner = devUserOf('olivia@example.com');
   if (!owner) throw new Error('no dev user');
@@ -182,6 +214,7 @@ export async function startPeople(theme = ''): Promise<People> {
     dev,
     stripe,
     dns,
+    marketplace,
     problems,
     grants,
     agentCalls,
@@ -215,6 +248,7 @@ export async function startPeople(theme = ''): Promise<People> {
       await dev.stop();
       await stripe.close();
       await dns.close();
+      await marketplace?.close();
       for (const [k, v] of Object.entries(saved))
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;

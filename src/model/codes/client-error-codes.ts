@@ -14,4 +14,7 @@ export const CLIENT_RESOLUTIONS = {
   CLIENT_INPUT_INVALID:
     'Pass ids and keys as whole strings (a lone UTF-16 surrogate, half of a character cut in two, fits in no ' +
     "URL: String.prototype.toWellFormed() repairs one) and ETags as the API gave them (an item's etag).",
+  ELEMENTS_MESSAGES_INVALID:
+    "Call setMessages(locale, messages) with a locale such as 'de' or 'fr-CA' and an object of text: " +
+    "{ invite: 'Inviter' } (the keys are ENGLISH_MESSAGES').",
 } as const;
