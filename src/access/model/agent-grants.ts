@@ -41,7 +41,6 @@ import type { Expected, ModelAgentGrant, ModelState, RegistryRecord } from './mo
 
 export type { ModelAgentGrant } from './model-state.js';
 
-
 /** What the model reads of the backend's MCP server: the plans, the one CrudApi it serves, whether it writes. */
 export interface AgentServer {
   readonly plans: Readonly<Record<string, FeaturedPlan>>;
