@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type People, startPeople } from './support.js';
+import { axeViolations, type People, startPeople, callAs } from './support.js';
 
 let people: People;
 let org = '';
@@ -16,18 +16,8 @@ let org = '';
 const OLIVIA = 'olivia@example.com';
 const MEMBERS = 'atakora-members';
 
-async function call(email: string, method: string, path: string, body?: unknown) {
-  const r = await fetch(`${people.api}/${path}`, {
-    method,
-    headers: {
-      'x-atakora-dev-user': email,
-      'x-atakora-tenant': org,
-      'content-type': 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: r.status, body: (await r.json().catch(() => undefined)) as unknown };
-}
+const call = (email: string, method: string, path: string, body?: unknown) =>
+  callAs(people.api, email, org, method, path, body);
 
 const ready = (page: Page) =>
   page.waitForSelector(`${MEMBERS}[data-state="ready"]:not([aria-busy])`, { state: 'attached' });

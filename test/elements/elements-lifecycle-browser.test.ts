@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type People, startPeople, statusOf } from './support.js';
+import { axeViolations, type People, startPeople, statusOf, callAs } from './support.js';
 
 let people: People;
 let acme = '';
@@ -30,18 +30,8 @@ async function settled(page: Page, tag: string): Promise<void> {
     expect(`${tag}: ${(await page.textContent(`${tag} [part="error"]`)) ?? ''}`).toBe(tag);
 }
 
-async function call(email: string, org: string, method: string, path: string, body?: unknown) {
-  const r = await fetch(`${people.api}/${path}`, {
-    method,
-    headers: {
-      'x-atakora-dev-user': email,
-      ...(org ? { 'x-atakora-tenant': org } : {}),
-      'content-type': 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: r.status, body: (await r.json().catch(() => undefined)) as unknown };
-}
+const call = (email: string, org: string, method: string, path: string, body?: unknown) =>
+  callAs(people.api, email, org, method, path, body);
 
 const PEOPLE_TAGS = ['atakora-members', 'atakora-plan', 'atakora-organization-settings'];
 

@@ -359,24 +359,30 @@ async function axeRun(page: Page): Promise<AxeResults['violations']> {
   return results.violations;
 }
 
-/** The API asked directly as `email` in `org`: the status it answers. */
-export async function statusOf(
+/**
+ * The API asked directly as `email` in `org` (no organization when empty), `body` sent as JSON when given: the status
+ * it answers and its JSON body (undefined when it has none).
+ */
+export async function callAs(
   api: string,
   email: string,
   org: string,
   method: string,
   path: string,
   body?: unknown,
-): Promise<number> {
+): Promise<{ status: number; body: unknown }> {
   const r = await fetch(`${api}/${path}`, {
     method,
     headers: {
       'x-atakora-dev-user': email,
-      'x-atakora-tenant': org,
+      ...(org ? { 'x-atakora-tenant': org } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  await r.arrayBuffer();
-  return r.status;
+  return { status: r.status, body: (await r.json().catch(() => undefined)) as unknown };
 }
+
+/** The API asked directly as `email` in `org`: the status it answers. */
+export const statusOf = async (...args: Parameters<typeof callAs>): Promise<number> =>
+  (await callAs(...args)).status;
