@@ -125,6 +125,8 @@ export const searchRoot =
     for (const list of lists) {
       const page = await pageOf(list, api, call, q.params, skip, left);
       if (!page.ok) {
+        // An outage is no "matches none": the whole search answers it, so the client retries.
+        if ((page.answer.status ?? 200) >= 500) return page.answer;
         refused.push(page.answer);
         continue;
       }
