@@ -8,11 +8,15 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const SRC = join(root, 'src');
 
+// The CLI's bundle of a .ts entry (`.<entry>.<pid>-<time>.atakora.mjs`, beside it) is no one's code: a test running
+// beside this one writes and removes it, so listing it raced that removal (ENOENT on reading it).
+const TEMPORARY_BUNDLE = /\.atakora\.mjs$/;
+
 function files(dir: string, ext = '.ts'): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory()
       ? files(join(dir, e.name), ext)
-      : e.name.endsWith(ext)
+      : e.name.endsWith(ext) && !TEMPORARY_BUNDLE.test(e.name)
         ? [join(dir, e.name)]
         : [],
   );
