@@ -10,6 +10,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, type People, startPeople, callAs } from './support.js';
+import { askToJoinThroughDomain } from './domain-join.js';
 
 let people: People;
 let org = '';
@@ -133,33 +134,9 @@ describe('the members element confirms what takes rights away', () => {
   });
 
   it('declining a request to join asks first; Escape keeps it, confirming declines it', async () => {
-    // The team plan (it has `domains`): Checkout through the API, paid on the Stripe stand-in.
-    const { body } = await call(OLIVIA, 'POST', 'tenant/billing/checkout', { plan: 'team' });
-    const session = new URL((body as { url: string }).url).pathname.split('/').pop() ?? '';
-    await people.stripe.completeCheckout(session);
-    await expect
-      .poll(async () => ((await call(OLIVIA, 'GET', 'tenant')).body as { plan: string }).plan, {
-        timeout: 60_000,
-      })
-      .toBe('team');
-    // A verified domain that admits on request, and one asking to join through it.
     const domain = 'ask-corp.example';
-    const added = (await call(OLIVIA, 'POST', 'tenant/domains', { domain })).body as {
-      txt: { name: string; value: string };
-    };
-    people.dns.setTxt(added.txt.name, [added.txt.value]);
-    expect((await call(OLIVIA, 'POST', `tenant/domains/${domain}/verify`)).body).toMatchObject({
-      status: 'verified',
-    });
-    expect(
-      (await call(OLIVIA, 'PATCH', `tenant/domains/${domain}`, { join: 'request' })).status,
-    ).toBe(200);
     const zoe = `zoe@${domain}`;
-    const asked = await fetch(`${people.api}/tenants/${org}/join`, {
-      method: 'POST',
-      headers: { 'x-atakora-dev-user': zoe },
-    });
-    expect(asked.status).toBeLessThan(300);
+    await askToJoinThroughDomain(people, OLIVIA, org, domain, zoe);
     const requests = async () =>
       ((await call(OLIVIA, 'GET', 'tenant/join-requests')).body as { items: unknown[] }).items
         .length;

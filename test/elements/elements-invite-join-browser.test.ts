@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, type People, startPeople, callAs } from './support.js';
+import { askToJoinThroughDomain } from './domain-join.js';
 
 let people: People;
 let org = '';
@@ -78,32 +79,9 @@ describe('inviting and admitting through the members element', () => {
   });
 
   it('an Owner approves a request to join through a verified domain: a member now, as the API says', async () => {
-    // The team plan (it has `domains`): Checkout through the API, paid on the Stripe stand-in.
-    const { body } = await call(OLIVIA, 'POST', 'tenant/billing/checkout', { plan: 'team' });
-    const session = new URL((body as { url: string }).url).pathname.split('/').pop() ?? '';
-    await people.stripe.completeCheckout(session);
-    await expect
-      .poll(async () => ((await call(OLIVIA, 'GET', 'tenant')).body as { plan: string }).plan, {
-        timeout: 60_000,
-      })
-      .toBe('team');
     const domain = 'join-corp.example';
-    const added = (await call(OLIVIA, 'POST', 'tenant/domains', { domain })).body as {
-      txt: { name: string; value: string };
-    };
-    people.dns.setTxt(added.txt.name, [added.txt.value]);
-    expect((await call(OLIVIA, 'POST', `tenant/domains/${domain}/verify`)).body).toMatchObject({
-      status: 'verified',
-    });
-    expect(
-      (await call(OLIVIA, 'PATCH', `tenant/domains/${domain}`, { join: 'request' })).status,
-    ).toBe(200);
     const yan = `yan@${domain}`;
-    const asked = await fetch(`${people.api}/tenants/${org}/join`, {
-      method: 'POST',
-      headers: { 'x-atakora-dev-user': yan },
-    });
-    expect(asked.status).toBeLessThan(300);
+    await askToJoinThroughDomain(people, OLIVIA, org, domain, yan);
 
     const page = await people.pageAs(OLIVIA);
     await ready(page);
