@@ -14,7 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { invoke, type Reply } from '../runtime/support/http.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
-import { type MarketplaceApp, startMarketplaceApp } from '../runtime/support/marketplace-app.js';
+import {
+  creationBoundedAt,
+  type MarketplaceApp,
+  startMarketplaceApp,
+} from '../runtime/support/marketplace-app.js';
 import { MODEL_RUNS } from './budget.js';
 import {
   type Answer,
@@ -40,17 +44,7 @@ let app: MarketplaceApp;
 beforeAll(async () => {
   cosmos = await startLocalCosmos({ plain: true });
   app = await startMarketplaceApp(cosmos, {
-    policy: (base) => ({
-      ...base,
-      registry: {
-        ...base.registry!,
-        membership: {
-          ...base.registry!.membership!,
-          createTenants: 'any-user',
-          maxOrganizationsPerUser: MAX_OWNED,
-        },
-      },
-    }),
+    policy: creationBoundedAt(MAX_OWNED),
   });
 });
 afterAll(async () => {

@@ -7,24 +7,14 @@
  * (test/model/landing.model.test.ts) drives each door alone; these send them at once.
  */
 import { describe, expect, it } from 'vitest';
-import { buyer, landedIn } from './support/marketplace-app.js';
+import { buyer, creationBoundedAt, landedIn } from './support/marketplace-app.js';
 import { marketplaceSuite } from './support/marketplace-suite.js';
 import { principalHeader } from './support/built-app.js';
 import { invoke, type Reply } from './support/http.js';
 
 const MAX = 3;
 const app = marketplaceSuite({
-  policy: (base) => ({
-    ...base,
-    registry: {
-      ...base.registry!,
-      membership: {
-        ...base.registry!.membership!,
-        createTenants: 'any-user',
-        maxOrganizationsPerUser: MAX,
-      },
-    },
-  }),
+  policy: creationBoundedAt(MAX),
 });
 
 const typeOf = (r: Reply) => String(r.body?.type ?? '').replace('urn:atakora:problem:', '');

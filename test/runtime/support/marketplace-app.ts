@@ -223,3 +223,26 @@ export async function boughtOn(app: MarketplaceApp, user: string, planId = 'pro-
 /** A webhook answer's `outcome` (200), else its status as text. */
 export const outcomeOf = (d: { status: number; body: string }) =>
   d.status === 200 ? (JSON.parse(d.body) as { outcome: string }).outcome : `${String(d.status)}`;
+
+/**
+ * A `policy` for {@link startMarketplaceApp} where any signed-in person creates organizations, at most `max` each (the
+ * bound a landing counts too).
+ *
+ * @example
+ * ```ts
+ * const app = await startMarketplaceApp(cosmos, { policy: creationBoundedAt(3) });
+ * ```
+ */
+export const creationBoundedAt =
+  (max: number) =>
+  (base: RuntimeAuth): RuntimeAuth => ({
+    ...base,
+    registry: {
+      ...base.registry!,
+      membership: {
+        ...base.registry!.membership!,
+        createTenants: 'any-user',
+        maxOrganizationsPerUser: max,
+      },
+    },
+  });
