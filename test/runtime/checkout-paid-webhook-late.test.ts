@@ -125,4 +125,25 @@ describe('a Checkout paid whose webhook is late', () => {
     const again = await checkout('gone', 'pro');
     expect(again.status).toBe(200);
   });
+  it('its events delivered in reverse, customer.subscription.deleted before checkout.session.completed: the trial used, nothing live', async () => {
+    await organization('reverse');
+    expect((await checkout('reverse', 'team')).status).toBe(200);
+    const first = lastSession();
+    const held = await undelivered(async () => {
+      await app.standIn.completeCheckout(String(first['id']));
+      await app.standIn.cancelSubscription(String(first['subscription']));
+    });
+    // Stripe does not guarantee delivery "in the order in which they're generated" (docs.stripe.com/webhooks,
+    // "Event ordering"): the newest first.
+    for (const id of [...held].reverse()) expect((await app.standIn.resend(id)).status).toBe(200);
+    const record = await recordOf('reverse');
+    expect([record.plan, record.billing?.subscription?.status, record.billing?.trialUsed]).toEqual([
+      'free',
+      'canceled',
+      true,
+    ]);
+    // A new Checkout opens, without a second trial.
+    expect((await checkout('reverse', 'team')).status).toBe(200);
+    expect(lastSession()['trial_period_days']).toBeNull();
+  });
 });
