@@ -24,7 +24,9 @@ import {
   type BillingState,
   billingAnswer,
   changeable,
+  checkoutWithLatePayment,
   DAY_MS,
+  type LatePayment,
   type OnCanceled,
   PRICES,
   type Role,
@@ -61,6 +63,8 @@ export interface Model {
   state: BillingState;
   opened: { id: string; plan: string }[];
   payable: string | undefined;
+  /** A Checkout paid while Stripe's events could not be delivered (billing-late-commands.ts). */
+  late?: LatePayment | undefined;
   readonly script: string[];
 }
 /** The real side: the run's own organization (fresh each run: no cache holds it) and its display name. */
@@ -157,7 +161,7 @@ async function webhookEntries(r: Real): Promise<Map<string, string>> {
  * Run a change in Stripe (`act`), then check the record and that the webhook audited exactly what changed: the
  * model's `webhookActions` between the state before and after.
  */
-async function inStripe(
+export async function inStripe(
   m: Model,
   r: Real,
   described: string,
@@ -197,7 +201,12 @@ export class CallCommand implements Command {
         ...(body ? { body } : {}),
       }),
     );
-    const want = billingAnswer(this.route, caller.roles, m.state, this.plan);
+    // A Checkout paid whose events are late is read back and linked by the next one (checkoutWithLatePayment).
+    const late =
+      this.route === 'checkout' && m.late
+        ? checkoutWithLatePayment(caller.roles, m.state, this.plan, m.late, r.run.onCanceled)
+        : undefined;
+    const want = late?.answer ?? billingAnswer(this.route, caller.roles, m.state, this.plan);
     r.run.tally(`${this.route} ${String(got.status)}`);
     const where = `the run's commands:\n  ${m.script.join('\n  ')}`;
     expect(
@@ -220,6 +229,11 @@ export class CallCommand implements Command {
       code: want.code,
       ...(want.view ? { view: want.view } : {}),
     });
+    if (late?.linked) {
+      m.state = late.state;
+      m.late = undefined;
+      await sameRecord(m, r);
+    }
     if (this.route === 'tenant' && got.status === 200) expect(got.body?.name, where).toBe(r.name);
     if (this.route === 'checkout' && got.status === 200) {
       const id = /\/c\/pay\/(cs_[A-Za-z0-9]+)$/.exec(String(got.body?.url))?.[1] ?? '';
@@ -286,15 +300,19 @@ export class StripeCommand implements Command {
   toString = () => `stripe ${JSON.stringify(this.change)}`;
 }
 
-/** The subscription's period ends: one set to cancel is canceled, any other renews (nothing changes). */
+/** The subscription's period ends: one set to cancel is canceled, a trial becomes active, any other renews. */
 export class PeriodEndCommand implements Command {
   check = (m: Readonly<Model>) => changeable(m.state);
   async run(m: Model, r: Real): Promise<void> {
     await inStripe(m, r, this.toString(), async () => {
       await r.run.app.standIn.endPeriod(await subscriptionId(r));
       const sub = m.state.subscription!;
-      return scheduled(m.state)
-        ? afterSubscription(m.state, { ...sub, status: 'canceled' }, r.run.onCanceled)
+      if (scheduled(m.state))
+        return afterSubscription(m.state, { ...sub, status: 'canceled' }, r.run.onCanceled);
+      // A trial is the subscription's first period: its end makes it `active` ("endPeriod ends the trial", the
+      // stand-in as Stripe runs trials: docs/billing.md, "Trials"); any other period renews, nothing changes.
+      return sub.status === 'trialing'
+        ? afterSubscription(m.state, { ...sub, status: 'active' }, r.run.onCanceled)
         : m.state;
     });
   }

@@ -148,6 +148,36 @@ export function afterCheckoutPaid(
   );
 }
 
+/** A Checkout of the organization paid while Stripe's events could not reach the webhook (Stripe retries them). */
+export interface LatePayment {
+  readonly plan: string;
+  readonly customer: string;
+  /** The events Stripe holds for a retry, in order. */
+  readonly events: readonly string[];
+}
+
+/**
+ * A checkout's answer when a Checkout of the organization was paid but its events are late (Stripe retries for up to
+ * three days): where a checkout would open (`billingAnswer` 200), the new Checkout reads the paid one back and links
+ * it as its event would — 409 `subscription-exists` and the organization on the plan paid — never a second
+ * subscription billed beside the first, nor a second trial. Any other answer is `billingAnswer`'s, nothing linked.
+ */
+export function checkoutWithLatePayment(
+  roles: readonly Role[] | null,
+  s: BillingState,
+  plan: string,
+  late: LatePayment,
+  onCanceled: OnCanceled,
+): { readonly answer: BillingAnswer; readonly state: BillingState; readonly linked: boolean } {
+  const answer = billingAnswer('checkout', roles, s, plan);
+  if (answer.status !== 200) return { answer, state: s, linked: false };
+  return {
+    answer: { status: 409, code: 'subscription-exists' },
+    state: afterCheckoutPaid(s, late.plan, late.customer, onCanceled),
+    linked: true,
+  };
+}
+
 /** After the operator suspends (`true`) or resumes the organization (`PATCH api/tenants/{id}`). */
 export function afterOperator(s: BillingState, suspend: boolean): BillingState {
   const next = organizationNext(s, suspend ? 'operator-suspends' : 'operator-resumes', 0);

@@ -41,6 +41,7 @@ import {
   type SubscriptionStatus,
 } from './billing-reference.js';
 import { MODEL_RUNS } from './budget.js';
+import { DeliverLateCommand, PayLateCommand, whileNotLate } from './billing-late-commands.js';
 
 // Sized by the suite's budget (budget.ts: 12 backends of seed 59; 16 before); longer runs by ATAKORA_MODEL_RUNS.
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? MODEL_RUNS);
@@ -108,38 +109,63 @@ const commands = [
         .constantFrom(...(['pro', 'team'] as const))
         .map((p): Command => new CallCommand(0, 'checkout', p)),
     },
-    { weight: 5, arbitrary: fc.nat({ max: 3 }).map((n): Command => new PayCommand(n)) },
+    {
+      weight: 5,
+      arbitrary: fc.nat({ max: 3 }).map((n): Command => whileNotLate(new PayCommand(n))),
+    },
     {
       weight: 3,
       arbitrary: fc
         .constantFrom<SubscriptionStatus>('canceled', 'past_due', 'unpaid', 'active', 'trialing')
-        .map((status): Command => new StripeCommand({ status })),
+        .map((status): Command => whileNotLate(new StripeCommand({ status }))),
     },
     {
       weight: 2,
       arbitrary: fc
         .constantFrom(...(['pro', 'team'] as const))
-        .map((plan): Command => new StripeCommand({ plan })),
-    },
-    { weight: 2, arbitrary: fc.constant(null).map((): Command => new PeriodEndCommand()) },
-    { weight: 1, arbitrary: fc.constant(null).map((): Command => new ReplayCommand()) },
-    // Mostly the Owners delete and undelete; the others are refused.
-    {
-      weight: 1,
-      arbitrary: fc.constantFrom(0, 0, 3, 1, 4).map((w): Command => new DeleteCommand(w)),
+        .map((plan): Command => whileNotLate(new StripeCommand({ plan }))),
     },
     {
       weight: 2,
-      arbitrary: fc.constantFrom(0, 3, 3, 2, 4).map((w): Command => new UndeleteCommand(w)),
+      arbitrary: fc.constant(null).map((): Command => whileNotLate(new PeriodEndCommand())),
     },
-    { weight: 2, arbitrary: fc.constant(null).map((): Command => new DayCommand()) },
-    { weight: 1, arbitrary: fc.constant(null).map((): Command => new EraseCommand()) },
-    { weight: 1, arbitrary: fc.constant(null).map((): Command => new RecreateCommand()) },
-    { weight: 1, arbitrary: fc.constant(null).map((): Command => new CliEraseCommand()) },
     {
       weight: 1,
-      arbitrary: fc.boolean().map((suspend): Command => new OperatorCommand(suspend)),
+      arbitrary: fc.constant(null).map((): Command => whileNotLate(new ReplayCommand())),
     },
+    // Mostly the Owners delete and undelete; the others are refused.
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(0, 0, 3, 1, 4)
+        .map((w): Command => whileNotLate(new DeleteCommand(w))),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(0, 3, 3, 2, 4)
+        .map((w): Command => whileNotLate(new UndeleteCommand(w))),
+    },
+    { weight: 2, arbitrary: fc.constant(null).map((): Command => whileNotLate(new DayCommand())) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(null).map((): Command => whileNotLate(new EraseCommand())),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant(null).map((): Command => whileNotLate(new RecreateCommand())),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant(null).map((): Command => whileNotLate(new CliEraseCommand())),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.boolean().map((suspend): Command => whileNotLate(new OperatorCommand(suspend))),
+    },
+    // Stripe's events late: paid while the webhook is unreachable, the retries later (billing-late-commands.ts).
+    { weight: 2, arbitrary: fc.constant(null).map((): Command => new PayLateCommand()) },
+    { weight: 2, arbitrary: fc.constant(null).map((): Command => new DeliverLateCommand()) },
   ),
 ];
 
@@ -240,6 +266,25 @@ describe.each(['default-plan', 'suspend'] as const)(
         new CallCommand(3, 'billing', 'free'),
         new OperatorCommand(false),
         new CallCommand(2, 'tenant', 'free'),
+      ]);
+    });
+
+    // A Checkout paid while Stripe's events cannot be delivered, the Owner checking out again meanwhile: the paid one
+    // linked and 409 (before: 200 — a second subscription billed beside the first, and a second trial); the late
+    // events then change nothing; a later payment on time and a late one after a cancel.
+    it('a Checkout paid whose events are late: the next Checkout links it, never a second subscription', async () => {
+      await replay(mode, [
+        new CallCommand(0, 'checkout', 'team'),
+        new PayLateCommand(),
+        new CallCommand(0, 'billing', 'free'),
+        new CallCommand(0, 'checkout', 'pro'), // 409 subscription-exists: the team Checkout linked
+        new CallCommand(0, 'billing', 'free'),
+        new ReplayCommand(),
+        new StripeCommand({ status: 'canceled' }),
+        new CallCommand(0, 'checkout', 'pro'),
+        new PayLateCommand(),
+        new DeliverLateCommand(),
+        new CallCommand(0, 'checkout', 'team'), // 409: the pro subscription lives
       ]);
     });
 

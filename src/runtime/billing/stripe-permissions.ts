@@ -150,7 +150,8 @@ export const STRIPE_PERMISSIONS: readonly StripePermission[] = [
     resource: 'Subscriptions',
     access: 'Read',
     calls: ['GET v1/subscriptions/{id}'],
-    features: ['webhook'],
+    // Checkout reads back the subscription of an earlier Checkout paid before its event arrived (checkout-paid.ts).
+    features: ['webhook', 'checkout'],
   },
   {
     // The runtime writes subscriptions since per-seat prices and an Owner's delete: the item's quantity ("Update a

@@ -2,7 +2,6 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { MAX_CHECKOUT_SESSIONS, type TenantRecord } from '../../contract/tenants.js';
 import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { subscriptionLifeOf, subscriptionNext } from '../../model/lives/subscription-life.js';
 import { readJsonObject } from '../http/body.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import type { AuditActor } from '../../contract/audit.js';
@@ -12,6 +11,7 @@ import {
 } from '../billing/subscriptions-port.js';
 import { replaceMissingCustomer } from './checkout-customer.js';
 import { checkoutQuantity } from '../billing/seat-quantity.js';
+import { paidCheckout, stillSubscribed } from './checkout-paid.js';
 import type { SubscriptionsApi } from './subscriptions-wiring.js';
 
 /** A billing answer is the caller's own, never a cache's. */
@@ -70,19 +70,6 @@ function priceOf(
   return problemResponse(
     'plan-not-for-sale',
     `Name a plan sold through Stripe: ${[...new Set(Object.values(api.subscriptions.prices))].sort().join(', ')}.`,
-  );
-}
-
-/** A live subscription (subscription-life.ts): 409 `subscription-exists`, else undefined. */
-function stillSubscribed(record: TenantRecord | undefined): HttpResponseInit | undefined {
-  const sub = record?.billing?.subscription;
-  const life = sub ? subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true) : 'none';
-  const next = subscriptionNext(life, 'checkout-opened');
-  if (next.ok) return undefined;
-  return problemResponse(
-    'subscription-exists',
-    `${record?.id ?? 'The organization'} has a live subscription (${sub?.status ?? ''}): change or cancel its plan ` +
-      'in the Customer Portal (POST api/tenant/billing/portal) — a second Checkout would bill twice.',
   );
 }
 
@@ -185,6 +172,12 @@ export async function openCheckout(
     );
   }
   await expireAll(stripe, older);
+  // A Checkout paid before its event reached us is the organization's subscription: linked, this one expired.
+  const paid = await paidCheckout(api, stripe, tenant, older);
+  if (paid) {
+    await stripe.expire(session.id);
+    return paid;
+  }
   return jsonResponse(200, { url: session.url }, NO_STORE);
 }
 

@@ -7,6 +7,7 @@ import { keepSeatQuantity } from '../billing/seat-quantity.js';
 import { marketplaceLive } from '../../contract/marketplace/marketplace-link.js';
 import { refuseCheckout } from './checkout-refusal.js';
 import type {
+  StripeCheckoutSession,
   StripeSubscription,
   SubscriptionsStripe,
   VerifiedEvent,
@@ -85,31 +86,8 @@ async function applyEvent(
   stripe: SubscriptionsStripe,
   event: VerifiedEvent,
 ): Promise<HttpResponseInit> {
-  if (event.type === 'checkout.session.completed') {
-    const session = await stripe.session(event.objectId);
-    const tenant = session?.clientReferenceId;
-    if (
-      !session ||
-      session.status !== 'complete' ||
-      !tenant ||
-      !session.customer ||
-      !session.subscription
-    )
-      return received('ignored');
-    // A customer is one organization's: a session naming another's customer links nothing.
-    const holders = await api.byCustomer(session.customer);
-    if (holders.some((h) => h !== tenant)) return received('ignored');
-    return seatsAfter(
-      api,
-      tenant,
-      await apply(
-        api,
-        stripe,
-        { tenant, subscriptionId: session.subscription, session: session.id },
-        event.id,
-      ),
-    );
-  }
+  if (event.type === 'checkout.session.completed')
+    return linkSession(api, stripe, await stripe.session(event.objectId), event.id);
   if (SUBSCRIPTION_EVENTS.has(event.type)) {
     const sub = await stripe.subscription(event.objectId);
     if (!sub) return received('ignored');
@@ -125,6 +103,42 @@ async function applyEvent(
     );
   }
   return received('ignored');
+}
+
+/**
+ * Link a paid Checkout Session (as Stripe holds it now) to the organization that opened it, as its
+ * `checkout.session.completed` does — `eventId` kept as applied: the event's, or `checkout:<session>` when a new
+ * Checkout finds it paid before its event arrived (checkout-paid.ts). Anything but a complete session of an
+ * organization's own customer links nothing (`ignored`).
+ */
+export async function linkSession(
+  api: SubscriptionsApi,
+  stripe: SubscriptionsStripe,
+  session: StripeCheckoutSession | undefined,
+  eventId: string,
+): Promise<HttpResponseInit> {
+  const tenant = session?.clientReferenceId;
+  if (
+    !session ||
+    session.status !== 'complete' ||
+    !tenant ||
+    !session.customer ||
+    !session.subscription
+  )
+    return received('ignored');
+  // A customer is one organization's: a session naming another's customer links nothing.
+  const holders = await api.byCustomer(session.customer);
+  if (holders.some((h) => h !== tenant)) return received('ignored');
+  return seatsAfter(
+    api,
+    tenant,
+    await apply(
+      api,
+      stripe,
+      { tenant, subscriptionId: session.subscription, session: session.id },
+      eventId,
+    ),
+  );
 }
 
 /**
