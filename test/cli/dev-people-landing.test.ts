@@ -219,3 +219,54 @@ describe('the landing counts maxOrganizationsPerUser under dev', () => {
     expect(activated).toHaveLength(landed);
   });
 });
+
+describe('no landing into a deleted organization, under dev', () => {
+  it('a new purchase linked to the organization its Owner deleted: 403 tenant-suspended, nothing activated or linked', async () => {
+    const made = await doors().call('POST', 'tenants', 'del@example.com', { name: 'Deleted Org' });
+    expect(made.status).toBe(201);
+    const org = String(made.body['id']);
+    const deleted = await doors().call('DELETE', 'tenant', 'del@example.com', undefined, org);
+    expect(deleted.status).toBe(202);
+    const { subscriptionId, token } = purchase('Into Deleted');
+    const landed = await doors().land(token, 'del@example.com', org);
+    expect([landed.status, landed.type, landed.location], JSON.stringify(landed.body)).toEqual([
+      403,
+      'tenant-suspended',
+      '',
+    ]);
+    expect(String(landed.body['detail'])).toMatch(/was deleted by its Owner/);
+    expect(doors().marketplace.activations).not.toContain(subscriptionId);
+    // Restored by its Owner, it shows no purchase: the refused landing linked nothing.
+    expect(
+      (await doors().call('POST', 'tenant/undelete', 'del@example.com', undefined, org)).status,
+    ).toBe(200);
+    const billing = await doors().call('GET', 'tenant', 'del@example.com', undefined, org);
+    expect([billing.status, billing.body['plan']]).toEqual([200, 'free']);
+  });
+});
+
+describe('after dev restarts its workers (caches gone, data kept)', () => {
+  it('a removed buyer reopening the landing is still barred', async () => {
+    const { subscriptionId, token } = purchase('Reload Buyer');
+    const org = orgOf(await doors().land(token, 'rob@example.com'));
+    await joinAs(org, 'rob@example.com', 'ria@example.com', ['Owner']);
+    expect(
+      (
+        await doors().call(
+          'DELETE',
+          `tenant/members/${encodeURIComponent('rob@example.com')}`,
+          'ria@example.com',
+          undefined,
+          org,
+        )
+      ).status,
+    ).toBe(204);
+    await doors().dev.reload();
+    const reopened = await doors().land(
+      doors().marketplace.landingToken(subscriptionId),
+      'rob@example.com',
+    );
+    expect([reopened.status, reopened.type]).toEqual([403, 'member-barred']);
+    expect(await membersOf(org, 'ria@example.com')).toEqual(['ria@example.com']);
+  });
+});

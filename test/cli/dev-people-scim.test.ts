@@ -15,6 +15,7 @@ import {
   peopleDoors,
   SCIM_USER,
 } from './support/people-doors.js';
+import { localCosmosClient, testAgent } from '../support/local-cosmos-client.js';
 
 const doors = peopleDoors();
 const DOMAIN = 'acme.example';
@@ -504,5 +505,46 @@ describe('an invitation refused for the seats, through dev', () => {
     expect((await openInvitations(tight, TIGHT_OWNER)).map((i) => i.id)).not.toContain(
       d.body['id'],
     );
+  });
+
+  it('expires on its day: accepted after it with a seat free, 410 invitation-expired, nobody admitted', async () => {
+    const free = (who: string) =>
+      doors().call(
+        'DELETE',
+        `tenant/members/${encodeURIComponent(who)}`,
+        TIGHT_OWNER,
+        undefined,
+        tight,
+      );
+    expect((await free('dan@example.com')).status).toBe(204);
+    const g = await invite('gus@example.com');
+    const h = await invite('hal@example.com');
+    expect([g.status, h.status]).toEqual([201, 201]);
+    expect((await accept('hal@example.com', tokenOf(h))).status).toBe(201);
+    const refused = await accept('gus@example.com', tokenOf(g));
+    expect([refused.status, refused.type]).toEqual([402, 'seat-limit']);
+    // Its day comes: dev's clock is the machine's, so the stored invitation is moved to yesterday, as 7 days would.
+    const members = localCosmosClient(doors().dev.cosmosEndpoint ?? '', testAgent())
+      .database('atakora')
+      .container('members');
+    const { resources } = await members.items
+      .query<{ id: string; expiresOn: string }>({
+        query: "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'invitation' AND c.email = @e",
+        parameters: [
+          { name: '@t', value: tight },
+          { name: '@e', value: 'gus@example.com' },
+        ],
+      })
+      .fetchAll();
+    expect(resources).toHaveLength(1);
+    const stored = resources[0]!;
+    await members.items.upsert({
+      ...stored,
+      expiresOn: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    expect((await free('hal@example.com')).status).toBe(204);
+    const late = await accept('gus@example.com', tokenOf(g));
+    expect([late.status, late.type]).toEqual([410, 'invitation-expired']);
+    expect(await memberIds(tight, TIGHT_OWNER)).not.toContain('gus@example.com');
   });
 });
