@@ -15,7 +15,8 @@
  * - Removal by an Owner bars the person; leaving does not; the last Owner stays (409 `last-owner`).
  * - `POST api/tenants` k times at once by one person: exactly as many 201 as the bound leaves room for, the rest 409
  *   `organization-limit`.
- * - The Owner's delete: the organization closed (403 `tenant-suspended` on its routes) — no door opens into it.
+ * - The Owner's delete: the organization closed (403 `tenant-suspended` on its routes) — no door opens into it, a new
+ *   purchase's landing asking for it included.
  */
 
 export const PEOPLE = ['ada', 'bob', 'mal'] as const;
@@ -69,6 +70,17 @@ export function land(s: LandingState, p: Person): [Answer, LandingState] {
   if (isOwner(s, p)) return [{ status: 302 }, s];
   if (s.barred.includes(p)) return [{ status: 403, code: 'member-barred' }, s];
   return [{ status: 409, code: 'marketplace-purchase-claimed' }, s];
+}
+
+/**
+ * `p` lands a new purchase asking for the landed organization (`&organization=<id>`): only its Owner links one (403
+ * `access-denied`), never into it once its Owner deleted it (403 `tenant-suspended`: nothing claimed, linked or
+ * activated), and one purchase bills it already (409 `billing-channel-taken`). Nothing changes.
+ */
+export function landInto(s: LandingState, p: Person): [Answer, LandingState] {
+  if (!isOwner(s, p)) return [{ status: 403, code: 'access-denied' }, s];
+  if (s.deleted) return [suspended, s];
+  return [{ status: 409, code: 'billing-channel-taken' }, s];
 }
 
 /** An Owner's invitation of `p` as `role`, accepted by `p`: the invitation's answer, then the acceptance's. */

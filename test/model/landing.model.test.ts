@@ -25,6 +25,7 @@ import {
   createMany,
   inviteAndAccept,
   land,
+  landInto,
   type LandingState,
   MAX_OWNED,
   ownerDelete,
@@ -138,6 +139,36 @@ class LandCommand implements Command {
   toString = () => `land ${this.p}`;
 }
 
+/** `p` lands a new purchase asking for the landed organization (`&organization=<id>`). */
+class LandIntoCommand implements Command {
+  constructor(readonly p: Person) {}
+  check = (m: Readonly<Model>) => m.state.claimedBy !== undefined;
+  async run(m: Model, r: Real): Promise<void> {
+    const { subscriptionId, token } = app.standIn.purchase({ planId: 'pro-monthly', name: 'Into' });
+    const got = await invoke(
+      app.handler('atakora-marketplace-landing'),
+      'GET',
+      'marketplace/landing',
+      {
+        headers: {
+          ...person(r, this.p),
+          'x-forwarded-for': `198.51.100.${String(++browsers % 250)}`,
+        },
+        query: { token, organization: r.org },
+      },
+    );
+    const [want, next] = landInto(m.state, this.p);
+    step(m, this.toString(), want, answerOf(got));
+    // Refused, whatever the reason: Marketplace activated nothing (billing starts only at activation).
+    expect(app.standIn.activations, `the run: ${m.script.join(', ')}`).not.toContain(
+      subscriptionId,
+    );
+    m.state = next;
+    await same(m, r);
+  }
+  toString = () => `${this.p} lands a new purchase into the organization`;
+}
+
 class InviteCommand implements Command {
   constructor(
     readonly by: Person,
@@ -244,6 +275,7 @@ class DeleteCommand implements Command {
 const person$ = fc.constantFrom<Person>(...PEOPLE);
 const commands = [
   person$.map((p) => new LandCommand(p)),
+  person$.map((p) => new LandIntoCommand(p)),
   fc
     .tuple(person$, person$, fc.constantFrom<Role>('Owner', 'Member'))
     .map(([by, p, role]) => new InviteCommand(by, p, role)),
@@ -291,6 +323,19 @@ describe('the doors an Owner comes in by (the Marketplace landing, POST api/tena
       new InviteCommand('ada', 'bob', 'Owner'),
       new RemoveCommand('ada', 'ada'),
       new LandCommand('ada'),
+    ]);
+  });
+
+  // Found probing round 13 under `atakora dev` (test/cli/dev-people-landing.test.ts): a new purchase's landing asking
+  // for an organization its Owner deleted linked and activated it (there, 302 where 403; here, where the landed
+  // organization holds a purchase already, 409 `billing-channel-taken` where 403 `tenant-suspended`).
+  it('regression: no new purchase lands into an organization its Owner deleted', async () => {
+    await fc.asyncModelRun(fresh, [
+      new LandCommand('ada'),
+      new LandIntoCommand('ada'),
+      new DeleteCommand('ada'),
+      new LandIntoCommand('ada'),
+      new LandIntoCommand('bob'),
     ]);
   });
 

@@ -655,6 +655,21 @@ describe('SCIM provisioning and a person’s doors against their model', () => {
       { kind: 'request', person: 4, org: 0 },
     ]));
 
+  // Found probing round 13 under `atakora dev` (test/cli/dev-people-scim.test.ts): a DELETE barred the addresses its
+  // user names, never its externalId — the object id a linked directory's sign-in carries. Lee's token proves no
+  // e-mail and names no user principal name: his first request after the DELETE joined him through the directory
+  // (200 where the model now says 403 `not-a-member`); SCIM provisioning him again lifts the bar.
+  it('a story: a directory user SCIM names by externalId only, DELETEd before their first request, stays out', () =>
+    run([
+      { kind: 'link', on: true },
+      { kind: 'provision', token: 0, user: 1, externalId: true },
+      { kind: 'delete', token: 0, org: 0, user: 1 },
+      { kind: 'request', person: 1, org: 0 },
+      { kind: 'mine', person: 1 },
+      { kind: 'provision', token: 1, user: 1, externalId: true },
+      { kind: 'request', person: 1, org: 0 },
+    ]));
+
   // The same bar lifted by an Owner's invitation that admits her (its UPN-keyed half too): having left, she is no
   // barred person, and the directory admits her again (shown failing with the lift by her e-mail only: 403).
   it("a story: an Owner's invitation lifts the bar a DELETE left on a user principal name; having left, the directory admits them", () =>

@@ -255,6 +255,15 @@ function deprovisioned(
     since: instantOf(s),
   });
   const emails = new Map(next.emails).set(key, userName);
+  // And its externalId, the object id the linked directory's sign-in carries: barred by id (no address kept), so a
+  // directory user whose token proves none of the addresses it names is kept out once the user is gone as well.
+  const objectId = u.externalId;
+  if (objectId !== undefined && s.directories?.has(org) && !next.members.get(org)?.has(objectId))
+    lives.set(lifeKey(org, objectId), {
+      state: 'barred',
+      by: 'deprovisioned',
+      since: instantOf(s),
+    });
   return revokedTo({ ...next, lives, emails }, org, userName);
 }
 

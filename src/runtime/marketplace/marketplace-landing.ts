@@ -23,6 +23,7 @@ import { ownerBound, releaseOwnerHold } from '../members/owners/owner-bound.js';
 import { linkAndActivate } from './purchase-link.js';
 import { otherMarketplaceBills, stripeBills } from './organization-billing.js';
 import type { PurchaseClaim } from './purchase-claims.js';
+import { organizationClosed, organizationOpen } from '../members/life/organization-open.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -169,6 +170,10 @@ async function holder(
           `Only an Owner of ${asked} links a purchase to it.`,
         ),
       };
+    // No door into an organization its Owner deleted (DESIGN §2): a purchase is never claimed for one, so nothing is
+    // linked or activated — Marketplace would bill an organization waiting to be erased.
+    if (asked !== undefined && !organizationOpen((await api.admin.read(asked))?.record))
+      return { response: organizationClosed(asked) };
     const wanted: PurchaseClaim = {
       organization: asked ?? (await newOrganizationId(api, purchase.name || api.marketplace.offer)),
       claimedBy: buyer.userId,
@@ -220,7 +225,12 @@ async function claimedInVain(
   const record = (await api.admin.read(organization))?.record;
   if (!record || record.marketplace?.subscriptionId.toLowerCase() === subscriptionId.toLowerCase())
     return false;
-  return stripeBills(record) || otherMarketplaceBills(record, subscriptionId);
+  // Deleted by its Owner after the claim (linkAndActivate refuses it): as vain as one another channel bills.
+  return (
+    !organizationOpen(record) ||
+    stripeBills(record) ||
+    otherMarketplaceBills(record, subscriptionId)
+  );
 }
 
 /** Where the buyer lands: the site (`tenants.acceptUrl` or the StaticSite), else the API's origin, in the organization. */

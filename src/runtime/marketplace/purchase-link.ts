@@ -4,6 +4,7 @@ import type { TenantRecord } from '../../contract/tenants.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { problemResponse } from '../http/response.js';
 import type { Buyer } from './buyer-organization.js';
+import { organizationClosed, organizationOpen } from '../members/life/organization-open.js';
 import type { MarketplaceApi } from './marketplace-api.js';
 import type { MarketplaceClient, SaasSubscription } from './marketplace-port.js';
 import {
@@ -66,6 +67,8 @@ export async function linkAndActivate(
     // The first channel holds: reopened ("Manage account"), a purchase linked here keeps its organization even when
     // the operator gave it a Stripe customer since (that customer waits, unmetered: billing-channel.ts).
     const linkedHere = link?.subscriptionId.toLowerCase() === sub.id.toLowerCase();
+    // An organization its Owner deleted (after the claim) gets no new purchase: nothing linked, nothing activated.
+    if (!linkedHere && !organizationOpen(record)) return organizationClosed(organization);
     if (stripeBills(record, linkedHere) || otherMarketplaceBills(record, sub.id))
       return channelTaken();
     if (!linkedHere) {

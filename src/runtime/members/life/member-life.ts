@@ -238,22 +238,28 @@ export async function bar(
  * leads), whoever holds them and whether or not a member was found: a door in flight for one of them re-asks the
  * life after its write ({@link barredMeanwhile}) and finds this bar, even once the user is deleted. Each bar is keyed
  * by the address itself (no person's user id is known for it) and lifted as every bar naming it is ({@link unbar}).
+ * `objectIds`: the user ids the user names too — its `externalId` where the organization links a directory, the
+ * object id that directory's sign-in carries — barred by id, so a directory user whose token proves no address that
+ * SCIM provisions (no verified e-mail, another user principal name) is kept out once the user is gone (DELETE) as
+ * while it is held inactive; SCIM's re-activation lifts it by the same id (scim-membership.ts `afterProvisioned`).
  *
  * @example
  * ```ts
- * await barAddresses(api, 'acme', ['kim@contoso.com']);
+ * await barAddresses(api, 'acme', ['kim@contoso.com'], ['0b6f2c1e-…']);
  * ```
  */
 export async function barAddresses(
   api: MembersApi,
   tenant: string,
   addresses: readonly string[],
+  objectIds: readonly string[] = [],
 ): Promise<void> {
   const by = barOnExit({}, 'deprovisioned');
   if (by === undefined) return;
   const barredOn = nowOf(api).toISOString();
   for (const address of addresses)
     await api.store.bars?.put({ tenant, userId: address, email: address, by, barredOn });
+  for (const userId of objectIds) await api.store.bars?.put({ tenant, userId, by, barredOn });
 }
 
 /**

@@ -62,10 +62,24 @@ export async function personsOf(api: ScimApi, user: ScimUser): Promise<string[]>
   const addresses = await addressesOf(api, user);
   for (const m of (await api.store.membersWithEmails?.(tenant, addresses)) ?? [])
     found.add(m.userId);
-  const x = user.externalId;
-  if (x !== undefined && linkedDirectoryOf((await api.admin.read(tenant))?.record) !== undefined)
+  for (const x of await directoryObjectsOf(api, user))
     if (await api.store.read(tenant, x)) found.add(x);
   return [...found];
+}
+
+/**
+ * The object id `user` names a person by in its organization's linked directory: its `externalId` when the
+ * organization links one (DESIGN §2: "`externalId` = their object id in the linked directory"), else none.
+ *
+ * @example
+ * ```ts
+ * await directoryObjectsOf(api, user); // ['0b6f2c1e-…']
+ * ```
+ */
+export async function directoryObjectsOf(api: ScimApi, user: ScimUser): Promise<string[]> {
+  const x = user.externalId;
+  if (x === undefined) return [];
+  return linkedDirectoryOf((await api.admin.read(user.tenant))?.record) !== undefined ? [x] : [];
 }
 
 /**
@@ -113,7 +127,7 @@ export async function deprovision(
   const addresses = await addressesOf(api, user);
   // Bars from the user's own state, then a second look: a door whose membership landed after the first look is
   // found now, and one landing later finds the bar when it re-asks the life (member-life.ts `barredMeanwhile`).
-  await barAddresses(api, user.tenant, addresses);
+  await barAddresses(api, user.tenant, addresses, await directoryObjectsOf(api, user));
   const again = await removeNamed(api, tokenId, user);
   if (again) return again;
   // The invitations still open to the addresses it names die too, member or not: an invitation sent before a
