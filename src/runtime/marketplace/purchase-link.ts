@@ -189,6 +189,11 @@ async function settle(
     const again = await api.admin.read(organization);
     if (!again) return undefined;
     t = again;
+    // Another write landed meanwhile — Microsoft's webhook, whose calls may come as soon as the subscription is active,
+    // while this landing waited for the hour's usage: the subscription as Get Subscription answers it now, read after
+    // the record, decides, never the one read before (an ended one is the webhook's to apply).
+    current = (await client.subscription(resolved.id)) ?? current;
+    if (current.status === 'Unsubscribed') return undefined;
   }
   return undefined;
 }

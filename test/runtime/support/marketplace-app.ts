@@ -81,6 +81,8 @@ export async function startMarketplaceApp(
     readonly env?: Record<string, string>;
     /** The Stripe side's app settings (with `policy` adding `registry.billing`): both channels in one app. */
     readonly billingEnv?: Record<string, string>;
+    /** The ledger's flush interval (default 100 ms): a first landing waits two before its write. */
+    readonly flushIntervalMs?: number;
   } = {},
 ): Promise<MarketplaceApp> {
   const base = membershipAuth(
@@ -146,7 +148,7 @@ export async function startMarketplaceApp(
       // The ledger written every 100 ms, not every second: a purchase's first landing waits two flush intervals
       // before it reads the hour's usage so far (src/runtime/marketplace/activation-baseline.ts), and the models
       // land hundreds of purchases.
-      usageLedger: { flushIntervalMs: 100 },
+      usageLedger: { flushIntervalMs: options.flushIntervalMs ?? 100 },
       marketplace: {
         env: { MARKETPLACE_SECRET: SECRET, ATAKORA_MARKETPLACE_API: standIn.base, ...options.env },
         ...(options.now ? { now: options.now } : {}),

@@ -4,6 +4,7 @@ import {
   AGENT_SIGNING_KEY_ID_SETTING,
 } from '../../../contract/mcp/oauth/agent-signing-key.js';
 import type { NormalizedConfig } from '../../../model/config.js';
+import { LANDING_SECRET_SETTING } from '../../../model/marketplace.js';
 import { admissionPolicy, hasTenantRegistry } from '../../../kit/pure/tenant-registry.js';
 import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
 import { dataKeysOf } from '../../../kit/pure/http-functions.js';
@@ -59,8 +60,13 @@ export function devAppSettings(
   hub?: { readonly endpoint: string; readonly key: string },
 ): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
-  // Dev signs agents' tokens with a local key (runtime/members/agents/agent-keys.ts), never the vault's.
-  const vaultOnly = new Set([AGENT_SIGNING_KEY_ID_SETTING, AGENT_SIGNING_IDENTITY_SETTING]);
+  // Dev signs agents' tokens with a local key (runtime/members/agents/agent-keys.ts), never the vault's; and it signs
+  // the Marketplace buyer in as its own user, so App Service's landing provider secret is asked of nobody.
+  const vaultOnly = new Set([
+    AGENT_SIGNING_KEY_ID_SETTING,
+    AGENT_SIGNING_IDENTITY_SETTING,
+    LANDING_SECRET_SETTING,
+  ]);
   const out = Object.fromEntries(
     Object.entries(app.config['appSettings'] as Record<string, string>).filter(
       ([k, v]) => !v.includes('${') && !vaultOnly.has(k),
