@@ -4,6 +4,7 @@ import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billin
 import { StandInErrorReports } from './stripe-standin-errors.js';
 import { idempotencyLayer } from './stripe-standin-idempotency.js';
 import { keyRefusal } from './stripe-standin-permissions.js';
+import { paramRefusal } from './spec/stripe-params.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
 import {
@@ -277,6 +278,12 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         send(first.status, first.body);
         return;
       }
+      // Parameters the spec refuses (unknown, required and missing, outside an enum): 400 before the request runs.
+      const badParams = paramRefusal(method, url.pathname, paramsOf(url, text));
+      if (badParams) {
+        send(badParams.status, badParams.body);
+        return;
+      }
       const meterContext = {
         req,
         url,
@@ -403,6 +410,14 @@ function replayOr(
     typeof key === 'string' ? key : undefined,
     run,
   );
+}
+
+/** A request's parameters: its query string's and its form body's (stripe-node sends a DELETE's in the query). */
+function paramsOf(url: URL, text: string): URLSearchParams {
+  const out = new URLSearchParams(url.searchParams);
+  if (text !== '' && !text.trimStart().startsWith('{'))
+    for (const [k, v] of new URLSearchParams(text)) out.append(k, v);
+  return out;
 }
 
 /** The billing objects' answer (stripe-standin-billing.ts), or Stripe's 404 for a URL it does not serve. */
