@@ -167,6 +167,10 @@ export interface StripeStandIn {
  *   (stripe-standin-payments.ts); `billing.payments.refundAll` is a refund from the Dashboard.
  * - Required parameters left out (a portal session's `customer`, a subscription's `customer` and `items`, a
  *   subscription-mode Checkout's `line_items`): 400 `parameter_missing` naming the parameter.
+ * - Parameters as Stripe's OpenAPI gives them, on every operation Atakora calls (src/testing/spec/stripe-params.ts):
+ *   one the operation does not take 400 `parameter_unknown`, a required one missing `parameter_missing`, a value
+ *   outside an enum 400; meter event summaries grouped as `value_grouping_window` says (none: one summary of the
+ *   range); a price's `tiers` only when expanded (docs/testing.md).
  * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.
  * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
  *   `echoKey`: every request 401 with the key quoted unmasked.
