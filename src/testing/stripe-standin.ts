@@ -244,11 +244,12 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
   const billing = new StandInBilling(() => base, now, emit, meters, events, lag);
   const errorReports = new StandInErrorReports(options.refuseCustomers ?? [], now);
   for (const p of options.prices ?? []) billing.addPrice(p);
+  const state: StandInState = { meters, events };
   const server: Server = createServer((req, res) => {
     void read(req).then(async (text) => {
-      const url0 = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       // The hosted pages (Checkout, the portal) are a browser's: no API key.
-      if (await hostedPage(req.method ?? 'GET', url0, billing, res, () => delivering)) return;
+      if (await hostedPage(req.method ?? 'GET', url, billing, res, () => delivering)) return;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         if (res.destroyed) return;
         res.writeHead(status, {
@@ -263,7 +264,6 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const refused = keyRefusal(
         auth,
         { key: options.key, restrictedKeys: options.restrictedKeys, echoKey: faults.echoKey },
@@ -277,15 +277,9 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       // Stripe validates meter events after taking them: by the next request, the refused ones are reported.
       errorReports.sweep(events, meters);
       const method = req.method ?? 'GET';
-      const first = firstAnswer(method, url, errorReports, options.extend, { meters, events });
+      const first = firstAnswer(method, url, text, errorReports, options.extend, state);
       if (first) {
         send(first.status, first.body);
-        return;
-      }
-      // Parameters the spec refuses (unknown, required and missing, outside an enum): 400 before the request runs.
-      const badParams = paramRefusal(method, url.pathname, paramsOf(url, text));
-      if (badParams) {
-        send(badParams.status, badParams.body);
         return;
       }
       const meterContext = {
@@ -385,16 +379,20 @@ function customerMoves(
   };
 }
 
-/** The answers asked before the meter routes: the meter error reports (`GET v2/core/events`), then a test's own. */
+/**
+ * The answers asked before the meter routes: the meter error reports (`GET v2/core/events`), a test's own, then the
+ * 400 for parameters the spec refuses (unknown, required and missing, outside an enum), before the request runs.
+ */
 function firstAnswer(
   method: string,
   url: URL,
+  text: string,
   errorReports: StandInErrorReports,
   extend: StandInExtension | undefined,
   state: StandInState,
 ): { readonly status: number; readonly body: unknown } | undefined {
   if (method === 'GET' && url.pathname === '/v2/core/events') return errorReports.list(url);
-  return extend?.(method, url, state);
+  return extend?.(method, url, state) ?? paramRefusal(method, url.pathname, paramsOf(url, text));
 }
 
 /** A POST's saved answer for its `Idempotency-Key` (stripe-standin-idempotency.ts), else `run`'s. */
