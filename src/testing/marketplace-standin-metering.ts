@@ -161,7 +161,8 @@ export function usageEvents(
   subs: ReadonlyMap<string, StandInSubscription>,
 ): unknown[] {
   const from = Date.parse(url.searchParams.get('usageStartDate') ?? '');
-  const toText = url.searchParams.get('usageEndDate');
+  // The spec spells it `UsageEndDate` (meteringapi.v1.json): either spelling is read.
+  const toText = [...url.searchParams].find(([k]) => k.toLowerCase() === 'usageenddate')?.[1];
   const to = toText ? Date.parse(toText) : Infinity;
   const offer = url.searchParams.get('offerId');
   const rows = new Map<
@@ -183,7 +184,8 @@ export function usageEvents(
       offerId: sub?.offerId ?? '',
       offerName: sub?.offerId ?? '',
       offerType: 'SaaS',
-      azureSubscriptionId: '',
+      // A uuid in the spec (meteringapi.v1.json, GetUsageEvent.azureSubscriptionId), never the empty string.
+      azureSubscriptionId: randomUUID(),
       reconStatus: 'Accepted',
       submittedQuantity: 0,
       processedQuantity: 0,

@@ -147,8 +147,12 @@ export function saasRoute(
   const path = url.pathname.slice('/api/'.length);
   if (path === 'batchUsageEvent' && method === 'POST')
     return batchUsage(body, state.subscriptions, state.metering, state.now());
+  // `usageStartDate` is required (meteringapi.v1.json, GET /usageEvents: `"required": true`; 400 "Bad request,
+  // missing or invalid data provided").
   if (path === 'usageEvents' && method === 'GET')
-    return { status: 200, body: usageEvents(url, state.metering, state.subscriptions) };
+    return Number.isNaN(Date.parse(url.searchParams.get('usageStartDate') ?? ''))
+      ? bad('usageStartDate is required: a date-time.')
+      : { status: 200, body: usageEvents(url, state.metering, state.subscriptions) };
   if (path === 'saas/subscriptions/resolve' && method === 'POST') return resolve(state, headers);
   const m =
     /^saas\/subscriptions\/([^/]+)(?:\/(activate)|\/operations\/([^/]+)|\/(operations))?$/.exec(
@@ -196,7 +200,8 @@ function resolve(state: SaasState, headers: Readonly<Record<string, string | und
       subscriptionName: sub.name,
       offerId: sub.offerId,
       planId: sub.planId,
-      quantity: sub.quantity === undefined ? '' : String(sub.quantity),
+      // An integer (saasapi.v2.json, ResolvedSubscription.quantity: int64), absent on a plan not per seat.
+      ...(sub.quantity !== undefined ? { quantity: sub.quantity } : {}),
       subscription: subscriptionJson(sub, state.publisherId),
     },
   };
@@ -208,7 +213,11 @@ function activate(state: SaasState, sub: StandInSubscription, body: unknown): An
     return { status: 404, body: { code: 'NotFound', message: 'Unsubscribed.' } };
   if (typeof b.planId !== 'string' || b.planId === '') return bad('planId is required.');
   if (b.planId !== sub.planId) return bad("planId doesn't match the one that was purchased.");
-  const quantity = b.quantity === undefined || b.quantity === '' ? undefined : Number(b.quantity);
+  // SubscriberPlan's `quantity` is an integer (saasapi.v2.json, `"type": "integer", "format": "int64"`): the stand-in
+  // holds a publisher to the spec and refuses a string ("20"), which only a lenient binding would take.
+  if (b.quantity !== undefined && b.quantity !== null && !Number.isInteger(b.quantity))
+    return bad('quantity must be an integer.');
+  const quantity = typeof b.quantity === 'number' ? b.quantity : undefined;
   if (quantity !== sub.quantity) return bad("quantity doesn't match the one that was purchased.");
   if (sub.status !== 'PendingFulfillmentStart')
     return bad(`The SaaS subscription is ${sub.status}.`);

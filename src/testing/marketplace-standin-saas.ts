@@ -54,7 +54,8 @@ const person = (given: Partial<StandInSubscription['beneficiary']> = {}) => ({
   emailId: given.emailId ?? 'buyer@contoso.example',
   objectId: given.objectId ?? randomUUID(),
   tenantId: given.tenantId ?? randomUUID(),
-  puid: given.puid ?? null,
+  // A string in the spec (saasapi.v2.json, AadIdentifier.puid), not nullable: a PUID is 16 hex digits.
+  puid: given.puid ?? randomBytes(8).toString('hex').toUpperCase(),
 });
 
 /** A monthly term from `startMs` (P1M: start, then the day before the same date a month later). */
@@ -106,7 +107,8 @@ export function subscriptionJson(
     publisherId,
     offerId: s.offerId,
     planId: s.planId,
-    quantity: s.quantity ?? null,
+    // `quantity` is an integer in the spec (saasapi.v2.json, Subscription): absent, not null, on a plan not per seat.
+    ...(s.quantity !== undefined ? { quantity: s.quantity } : {}),
     beneficiary: s.beneficiary,
     purchaser: s.purchaser,
     allowedCustomerOperations: ['Delete', 'Update', 'Read'],
@@ -125,7 +127,15 @@ export function subscriptionJson(
 /** The operation as Get Operation answers it (the target stays the stand-in's). */
 export function operationJson(o: StandInOperation): Record<string, unknown> {
   const { target: _target, ...shown } = o;
-  return { ...shown, quantity: o.quantity ?? '', errorStatusCode: '', errorMessage: '' };
+  const { quantity, ...rest } = shown;
+  // `quantity` is an integer in the spec (saasapi.v2.json, SaaSOperation): absent on an operation without one, never
+  // the empty string (errorStatusCode and errorMessage are Learn's example's, outside the schema).
+  return {
+    ...rest,
+    ...(quantity !== undefined ? { quantity } : {}),
+    errorStatusCode: '',
+    errorMessage: '',
+  };
 }
 
 /**

@@ -148,6 +148,10 @@ const read = (req: IncomingMessage): Promise<string> =>
  * - Every `/api` answer carries `x-ms-requestid` and `x-ms-correlationid` (the request's, else new GUIDs); `outages`
  *   make the key set unreachable, or settle an operation before its PATCH (409), for the next calls.
  *
+ * - The answers' fields as the OpenAPI documents type them (github.com/microsoft/commercial-marketplace-openapi:
+ *   `quantity` an integer, absent when none; `api-version` 2018-08-31 only; `usageStartDate` required; Activate's
+ *   `quantity` an integer), checked by test/testing/standin-spec-fidelity.test.ts (docs/testing.md).
+ *
  * Every `/api` call needs a token its token endpoint issued (403 otherwise). It binds 127.0.0.1 only; `close()` stops it.
  *
  * @example

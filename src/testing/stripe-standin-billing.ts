@@ -4,7 +4,13 @@ import type { TakenEvent } from './stripe-standin-meters.js';
 import { metadataOf, pricesOf } from './stripe-standin-form.js';
 import { StandInPayments } from './stripe-standin-payments.js';
 import { previewInvoice } from './stripe-standin-preview.js';
-import { listPrices, priceObject, type StandInPrice } from './stripe-standin-prices.js';
+import {
+  expandsOf,
+  listPrices,
+  priceObject,
+  shownPrice,
+  type StandInPrice,
+} from './stripe-standin-prices.js';
 import type { StandInEvent } from './stripe-standin-webhooks.js';
 
 // The stand-in's customers, prices, Checkout and portal sessions, subscriptions and invoice previews: the objects
@@ -430,11 +436,11 @@ export class StandInBilling {
       );
     }
     if (method === 'GET' && path === '/v1/prices')
-      return ok(listPrices(this.prices.values(), form.get('active')));
+      return ok(listPrices(this.prices.values(), form.get('active'), expandsOf(form)));
     const priceId = at(/^\/v1\/prices\/([^/]+)$/);
     if (method === 'GET' && priceId !== undefined) {
       const p = this.prices.get(priceId);
-      return p ? ok(p) : notFound('price', priceId);
+      return p ? ok(shownPrice(p, expandsOf(form).includes('tiers'))) : notFound('price', priceId);
     }
     if (method === 'POST' && path === '/v1/checkout/sessions') return this.createSession(form);
     const expiring = at(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/);

@@ -165,15 +165,16 @@ export async function meterRoutes(ctx: MeterContext): Promise<boolean> {
     const customer = url.searchParams.get('customer') ?? '';
     const start = Number(url.searchParams.get('start_time'));
     const end = Number(url.searchParams.get('end_time'));
-    if (!customer || start % 60 !== 0 || end % 60 !== 0 || !(end > start)) {
+    const window = windowOf(url.searchParams.get('value_grouping_window'));
+    if (!customer || start % window.align !== 0 || end % window.align !== 0 || !(end > start)) {
       error(400, {
         type: 'invalid_request_error',
         param: 'start_time',
-        message: 'start_time and end_time must be aligned with minute boundaries.',
+        message: `start_time and end_time must be aligned with ${window.name} boundaries.`,
       });
       return true;
     }
-    const byHour = new Map<number, number>();
+    const buckets = new Map<number, number>();
     for (const e of events)
       if (
         e.event_name === meter.event_name &&
@@ -182,17 +183,17 @@ export async function meterRoutes(ctx: MeterContext): Promise<boolean> {
         e.timestamp < end &&
         e.created <= aggregatedBy
       ) {
-        const hour = e.timestamp - (e.timestamp % 3600);
-        byHour.set(hour, (byHour.get(hour) ?? 0) + Number(e.payload.value));
+        const from = window.size === 0 ? start : e.timestamp - (e.timestamp % window.size);
+        buckets.set(from, (buckets.get(from) ?? 0) + Number(e.payload.value));
       }
-    const data = [...byHour.entries()]
+    const data = [...buckets.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([hour, value]) => ({
-        id: `mtrusg_test_${String(hour)}`,
+      .map(([from, value]) => ({
+        id: `mtrusg_test_${String(from)}`,
         object: 'billing.meter_event_summary',
         aggregated_value: value,
-        start_time: hour,
-        end_time: hour + 3600,
+        start_time: from,
+        end_time: window.size === 0 ? end : from + window.size,
         livemode: false,
         meter: meter.id,
       }));
@@ -200,6 +201,18 @@ export async function meterRoutes(ctx: MeterContext): Promise<boolean> {
     return true;
   }
   return false;
+}
+
+/**
+ * How `value_grouping_window` groups the summaries (Stripe's OpenAPI, "List billing meter event summaries": "If not
+ * specified, a single event summary would be returned for the specified time range. For hourly granularity, start and
+ * end times must align with hour boundaries … For daily granularity, start and end times must align with UTC day
+ * boundaries"; without it, with minute boundaries): each summary's span (0: the whole range) and the alignment asked.
+ */
+function windowOf(value: string | null): { size: number; align: number; name: string } {
+  if (value === 'hour') return { size: 3600, align: 3600, name: 'hour' };
+  if (value === 'day') return { size: 86_400, align: 86_400, name: 'day' };
+  return { size: 0, align: 60, name: 'minute' };
 }
 
 /** The active billing meters of these event names, as `GET /v1/billing/meters` lists them. */

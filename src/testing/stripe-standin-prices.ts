@@ -123,7 +123,32 @@ export function amountOf(price: Obj, quantity: number): number {
 }
 
 /** `GET v1/prices` ("List all prices": `active` filtered, one page) over the stand-in's prices. */
-export function listPrices(prices: Iterable<Obj>, active: string | null): Obj {
-  const data = [...prices].filter((p) => active === null || String(p['active']) === active);
+export function listPrices(
+  prices: Iterable<Obj>,
+  active: string | null,
+  expand: readonly string[] = [],
+): Obj {
+  const data = [...prices]
+    .filter((p) => active === null || String(p['active']) === active)
+    .map((p) => shownPrice(p, expand.includes('data.tiers')));
   return { object: 'list', data, has_more: false, url: '/v1/prices' };
+}
+
+/**
+ * A price as an answer shows it: `tiers` only when expanded (`expand[]=tiers`, or `data.tiers` on a list). Stripe's
+ * OpenAPI marks the price's `tiers` includable — out of the schema's `required` list, the field "not included by
+ * default. To include it in the response, expand the `tiers` field" (API reference, "The Price object", tiers) — so
+ * a reader that forgets the expand gets no tiers and would price a tiered meter at nothing.
+ */
+export function shownPrice(price: Obj, tiersExpanded: boolean): Obj {
+  if (tiersExpanded || !('tiers' in price)) return price;
+  const { tiers: _tiers, ...rest } = price;
+  return rest;
+}
+
+/** The `expand[]` values of a request's parameters (stripe-node sends `expand[0]=…`). */
+export function expandsOf(form: URLSearchParams): string[] {
+  return [...form.entries()]
+    .filter(([k]) => k === 'expand' || k.startsWith('expand['))
+    .map(([, v]) => v);
 }

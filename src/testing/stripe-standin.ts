@@ -4,6 +4,7 @@ import { StandInBilling, type SubscriptionStatus } from './stripe-standin-billin
 import { StandInErrorReports } from './stripe-standin-errors.js';
 import { idempotencyLayer } from './stripe-standin-idempotency.js';
 import { keyRefusal } from './stripe-standin-permissions.js';
+import { paramRefusal } from './spec/stripe-params.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
 import {
@@ -166,6 +167,10 @@ export interface StripeStandIn {
  *   (stripe-standin-payments.ts); `billing.payments.refundAll` is a refund from the Dashboard.
  * - Required parameters left out (a portal session's `customer`, a subscription's `customer` and `items`, a
  *   subscription-mode Checkout's `line_items`): 400 `parameter_missing` naming the parameter.
+ * - Parameters as Stripe's OpenAPI gives them, on every operation Atakora calls (src/testing/spec/stripe-params.ts):
+ *   one the operation does not take 400 `parameter_unknown`, a required one missing `parameter_missing`, a value
+ *   outside an enum 400; meter event summaries grouped as `value_grouping_window` says (none: one summary of the
+ *   range); a price's `tiers` only when expanded (docs/testing.md).
  * - `summaryLagMs`: a meter event taken reaches the summaries and the previews only that long after.
  * - `faults`: 429 (`rate_limit`) or 503 (`api_error`) for the next N meter event creates; a delay on each;
  *   `echoKey`: every request 401 with the key quoted unmasked.
@@ -239,11 +244,12 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
   const billing = new StandInBilling(() => base, now, emit, meters, events, lag);
   const errorReports = new StandInErrorReports(options.refuseCustomers ?? [], now);
   for (const p of options.prices ?? []) billing.addPrice(p);
+  const state: StandInState = { meters, events };
   const server: Server = createServer((req, res) => {
     void read(req).then(async (text) => {
-      const url0 = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       // The hosted pages (Checkout, the portal) are a browser's: no API key.
-      if (await hostedPage(req.method ?? 'GET', url0, billing, res, () => delivering)) return;
+      if (await hostedPage(req.method ?? 'GET', url, billing, res, () => delivering)) return;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         if (res.destroyed) return;
         res.writeHead(status, {
@@ -258,7 +264,6 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       };
       const auth = req.headers.authorization ?? '';
       authorizations.add(auth);
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const refused = keyRefusal(
         auth,
         { key: options.key, restrictedKeys: options.restrictedKeys, echoKey: faults.echoKey },
@@ -272,7 +277,7 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
       // Stripe validates meter events after taking them: by the next request, the refused ones are reported.
       errorReports.sweep(events, meters);
       const method = req.method ?? 'GET';
-      const first = firstAnswer(method, url, errorReports, options.extend, { meters, events });
+      const first = firstAnswer(method, url, text, errorReports, options.extend, state);
       if (first) {
         send(first.status, first.body);
         return;
@@ -374,16 +379,20 @@ function customerMoves(
   };
 }
 
-/** The answers asked before the meter routes: the meter error reports (`GET v2/core/events`), then a test's own. */
+/**
+ * The answers asked before the meter routes: the meter error reports (`GET v2/core/events`), a test's own, then the
+ * 400 for parameters the spec refuses (unknown, required and missing, outside an enum), before the request runs.
+ */
 function firstAnswer(
   method: string,
   url: URL,
+  text: string,
   errorReports: StandInErrorReports,
   extend: StandInExtension | undefined,
   state: StandInState,
 ): { readonly status: number; readonly body: unknown } | undefined {
   if (method === 'GET' && url.pathname === '/v2/core/events') return errorReports.list(url);
-  return extend?.(method, url, state);
+  return extend?.(method, url, state) ?? paramRefusal(method, url.pathname, paramsOf(url, text));
 }
 
 /** A POST's saved answer for its `Idempotency-Key` (stripe-standin-idempotency.ts), else `run`'s. */
@@ -403,6 +412,14 @@ function replayOr(
     typeof key === 'string' ? key : undefined,
     run,
   );
+}
+
+/** A request's parameters: its query string's and its form body's (stripe-node sends a DELETE's in the query). */
+function paramsOf(url: URL, text: string): URLSearchParams {
+  const out = new URLSearchParams(url.searchParams);
+  if (text !== '' && !text.trimStart().startsWith('{'))
+    for (const [k, v] of new URLSearchParams(text)) out.append(k, v);
+  return out;
 }
 
 /** The billing objects' answer (stripe-standin-billing.ts), or Stripe's 404 for a URL it does not serve. */

@@ -141,7 +141,8 @@ export function marketplaceHttp(o: MarketplaceHttpOptions): MarketplaceClient {
       const a = await call('POST', `${subscriptionPath(id)}/activate`, {
         body: {
           planId: body.planId,
-          ...(body.quantity !== undefined ? { quantity: String(body.quantity) } : {}),
+          // An integer, as the spec's SubscriberPlan types it (saasapi.v2.json: `quantity` int64), never "20".
+          ...(body.quantity !== undefined ? { quantity: body.quantity } : {}),
         },
       });
       if (a.status === 200) return 'activated';
