@@ -3,13 +3,10 @@
  * refuses a multi-field ORDER BY without one in its exact directions) — also a container the saved data made
  * before the apps were read, whose items must survive the change (this server empties a container it replaces).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalCosmos, startCosmos } from '../../src/cli/dev/cosmos/local-cosmos.js';
-import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
+import { testCertificate } from '../support/test-certificate.js';
 
 const orders: Pick<RuntimeEntity, 'sortable' | 'relations'> = {
   sortable: [[{ field: 'total', order: 'ascending' }]],
@@ -20,7 +17,7 @@ const CHILDREN =
 
 let cosmos: LocalCosmos;
 beforeAll(async () => {
-  cosmos = await startCosmos(loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-indexes-'))));
+  cosmos = await startCosmos(testCertificate());
 });
 afterAll(async () => cosmos?.stop());
 

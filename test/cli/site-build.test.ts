@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ const work = mkdtempSync(join(tmpdir(), 'atakora-site-build-'));
 const hosts: DevSiteHost[] = [];
 afterAll(async () => {
   for (const h of hosts) await h.stop();
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe('site builds', () => {

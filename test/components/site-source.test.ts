@@ -1,13 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
 import { siteContentDirectory } from '../../src/components/web/site-source.js';
 import { codeOf } from '../support/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'atakora-site-source-'));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
 const folder = (name: string, files: Record<string, string> = {}): string => {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });

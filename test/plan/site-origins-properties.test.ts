@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
@@ -62,6 +62,9 @@ describe('origins agree (property)', () => {
 
 describe('the dev site server stays in its folder (property)', () => {
   const base = mkdtempSync(join(tmpdir(), 'atakora-site-files-'));
+  afterAll(() => {
+    rmSync(base, { recursive: true, force: true });
+  });
   const root = join(base, 'site');
   mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), 'index');

@@ -5,19 +5,16 @@
  * query text once per process (src/cli/dev/cosmos/query-cache.ts) while answering each container from its own items.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalCosmos, startCosmos } from '../../src/cli/dev/cosmos/local-cosmos.js';
 import { SHARED_QUERIES } from '../../src/cli/dev/cosmos/query-cache.js';
-import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
+import { testCertificate } from '../support/test-certificate.js';
 
 let cosmos: LocalCosmos;
 beforeAll(async () => {
-  cosmos = await startCosmos(loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-conns-'))));
+  cosmos = await startCosmos(testCertificate());
 });
 afterAll(async () => cosmos?.stop());
 

@@ -4,24 +4,19 @@
  * and, against the local server, reads none, so each query used to run twice (once across every partition). A
  * plan-driven run (`forceQueryPlan`) answers exactly as a direct one.
  */
-import { mkdtempSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Container } from '@azure/cosmos';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalCosmos, startCosmos } from '../../src/cli/dev/cosmos/local-cosmos.js';
-import {
-  type LoopbackCertificate,
-  loopbackCertificate,
-} from '../../src/cli/dev/loopback/loopback-certificate.js';
+import { type LoopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
+import { testCertificate } from '../support/test-certificate.js';
 
 let tls: LoopbackCertificate;
 let cosmos: LocalCosmos;
 let notes: Container;
 beforeAll(async () => {
-  tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-plans-')));
+  tls = testCertificate();
   cosmos = await startCosmos(tls);
   await cosmos.create('plans', 'notes', '/tenantId');
   notes = cosmos.client.database('plans').container('notes');

@@ -8,9 +8,6 @@
  * the plan's policy makes by itself (resources/keyvault/signing-keys.ts `SIGNING_KEY_ROTATION`: a version every 90
  * days, each expiring 180 days after it is made) go unnoticed by a connected agent, rotation after rotation.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import {
   createRemoteJWKSet,
@@ -20,7 +17,6 @@ import {
   jwtVerify,
 } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { AGENT_SIGNING_KEY_ID_SETTING } from '../../../src/contract/mcp/oauth/agent-signing-key.js';
 import {
   CURRENT_VERSION_MS,
@@ -34,6 +30,7 @@ import {
 import { durationMs } from '../../../src/testing/keyvault/keyvault-keys-standin-policy.js';
 import type { AgentsApp } from '../support/agents-app.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
 const KEY = 'atakora-agent-signing';
 const START = Date.parse('2026-03-02T10:00:00.000Z');
@@ -93,7 +90,7 @@ async function agentVerifies(support: Support, app: AgentsApp, token: string): P
 let a: AgentsApp;
 let supportA: Support;
 beforeAll(async () => {
-  tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-key-rotation-')));
+  tls = testCertificate();
   cosmos = await startLocalCosmos();
   kv = await startKeyVaultKeysStandIn({
     keys: [KEY],

@@ -7,13 +7,9 @@
  * and a vault that refuses (no role, a disabled key) is `503 temporarily_unavailable` with `Retry-After` at the token
  * endpoint and `503 signing-key-unavailable` at the door — never an unhandled 500.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { AGENT_SIGNING_KEY_ID_SETTING } from '../../../src/contract/mcp/oauth/agent-signing-key.js';
 import {
   type KeyVaultKeysStandIn,
@@ -21,6 +17,7 @@ import {
 } from '../../../src/testing/keyvault/keyvault-keys-standin.js';
 import type { AgentsApp } from '../support/agents-app.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
 const KEY = 'atakora-agent-signing';
 const identity = (token: string): TokenCredential => ({
@@ -50,7 +47,7 @@ async function instance(token = 'the-app'): Promise<{ app: AgentsApp; support: S
 
 let tls: { cert: string; key: string };
 beforeAll(async () => {
-  tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-vault-agents-')));
+  tls = testCertificate();
   cosmos = await startLocalCosmos();
   kv = await startKeyVaultKeysStandIn({
     keys: [KEY],

@@ -5,22 +5,19 @@
  * followed, the size and time bounds hold, Cache-Control is honoured up to 24 hours, and loopback, private,
  * link-local and metadata addresses are refused outside dev.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { refusedAddress } from '../../../src/runtime/mcp/oauth/address-guard.js';
 import {
   CLIENT_METADATA_MAX_AGE_MS,
   ClientMetadataCache,
 } from '../../../src/runtime/mcp/oauth/client-metadata.js';
 import { clientIdUrl } from '../../../src/runtime/mcp/oauth/client-id-url.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
-const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-cimd-')));
+const tls = testCertificate();
 /** What each path answers: status, headers, body (a function of the document's URL), or never answers. */
 type Answer =
   | { status?: number; headers?: Record<string, string>; body: (self: string) => string }

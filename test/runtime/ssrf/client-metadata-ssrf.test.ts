@@ -5,15 +5,12 @@
  * row is refused before any connection, naming the address; an allowed one gets past the address check (and then
  * fails to connect: nothing listens there). A redirect is never followed, whatever it points at.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { ClientMetadataCache } from '../../../src/runtime/mcp/oauth/client-metadata.js';
 import { resolve, SSRF_TABLE } from './ssrf-classes.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
 const ADDRESS_REFUSAL = /never fetched from/;
 
@@ -52,7 +49,7 @@ describe('the client metadata fetch refuses every address class of the table', (
 });
 
 describe('a redirect from the metadata host', () => {
-  const tls = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-ssrf-')));
+  const tls = testCertificate();
   let server: Server;
   let origin = '';
   let followed = 0;

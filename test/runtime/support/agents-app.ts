@@ -3,11 +3,8 @@
 // ID Metadata Document on a loopback HTTPS host (dev's loopback certificate, trusted as dev trusts it), and a fetch
 // that hands each request to the function its path names — what the official MCP SDK's OAuth client talks to.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Container } from '@azure/cosmos';
 import type {
@@ -18,7 +15,6 @@ import type {
 } from '@azure/functions';
 // The class as every loader of this file sees it (the benches load it too).
 import { HttpRequest } from '../../support/azure-functions.js';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import {
   agentProtectedResource,
   authorizationServerMetadata,
@@ -37,6 +33,7 @@ import type { LocalCosmos } from './local-cosmos.js';
 import { member, record, reseed, who } from './organization-calls.js';
 import { organizationsStore } from './organizations-app.js';
 import { membershipAuth } from './registry-auth.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
 export const ORIGIN = new URL(BASE).origin;
 /** The API's base: the issuer. */
@@ -188,7 +185,7 @@ export async function startAgentsApp(
     timers?: boolean;
   } = {},
 ): Promise<AgentsApp> {
-  const tls = config.tls ?? loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-agents-')));
+  const tls = config.tls ?? testCertificate();
   let origin = '';
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     if (req.url !== '/agent.json') return void res.writeHead(404).end();

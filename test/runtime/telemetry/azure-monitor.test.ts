@@ -5,12 +5,8 @@
  * configured percentage with the sample rate on every item (so counts scale back); a malformed setting leaves the
  * app up without tracing.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { startAzureMonitor } from '../../../src/runtime/telemetry/azure-monitor.js';
 import {
   parseTraceSettings,
@@ -20,6 +16,7 @@ import {
   startTelemetryReceiver,
   type TelemetryReceiver,
 } from '../../support/telemetry-receiver.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
 let ingestion: TelemetryReceiver;
 let cert: string;
@@ -27,7 +24,7 @@ const statsbeat = process.env['APPLICATIONINSIGHTS_STATSBEAT_DISABLED'];
 
 beforeAll(async () => {
   process.env['APPLICATIONINSIGHTS_STATSBEAT_DISABLED'] = 'true';
-  const certificate = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-ingestion-')));
+  const certificate = testCertificate();
   cert = certificate.cert;
   ingestion = await startTelemetryReceiver(certificate);
 });

@@ -10,11 +10,8 @@ import { AzureMonitorTraceExporter } from '@azure/monitor-opentelemetry-exporter
 import { OTLPTraceExporter as OtlpJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../../src/runtime/caller/tenant-source.js';
 import { createFileBlobsResolver } from '../../../src/runtime/files/blobs.js';
@@ -29,6 +26,7 @@ import { noteEntity, userEntity } from '../support/entities.js';
 import { invoke } from '../support/http.js';
 import { type LocalCosmos, startLocalCosmos, testAgent } from '../support/local-cosmos.js';
 import { principalHeaders, type RecordedSpans, recordSpans } from '../support/spans.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
 const M = {
   itemField: 'zz-item-field-7f3a',
@@ -75,7 +73,7 @@ const store = {
 beforeAll(async () => {
   process.env['STRIPE_KEY'] = M.secret;
   process.env['APPLICATIONINSIGHTS_STATSBEAT_DISABLED'] = 'true';
-  const certificate = loopbackCertificate(mkdtempSync(join(tmpdir(), 'atakora-secrets-')));
+  const certificate = testCertificate();
   [cosmos, azurite, receiver, ingestion] = await Promise.all([
     startLocalCosmos(),
     startAzurite(),
