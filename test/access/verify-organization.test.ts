@@ -17,7 +17,6 @@ import { describe, expect, it } from 'vitest';
 import type { AccessMatrix } from '../../src/access/matrix/types.js';
 import type { VerifyOutcome } from '../../src/cli/verify/run.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
-import { startStripeStandIn } from '../../src/testing/stripe-standin.js';
 import { proveAccess } from '../../src/testing/verify-access.js';
 import teams from '../../examples/teams/backend.js';
 import { matrixCell } from '../support/matrix-cell.js';
@@ -283,49 +282,7 @@ describe('atakora verify: the organization routes', () => {
       'Organization directory:link home.role.Admin → 403',
     ]);
   });
-
-  it("proves the billing rows where the backend sells plans through Stripe: Owners' checkout and portal, the webhook unsigned → 400", async () => {
-    const env = { STRIPE_KEY: 'sk_test_verify', STRIPE_WEBHOOK_SECRET: 'whsec_verify' };
-    const stripe = await startStripeStandIn({
-      key: env.STRIPE_KEY,
-      prices: [{ id: 'price_1Pq2Rs3Tu4', unitAmount: 2900 }],
-    });
-    const saved = Object.fromEntries(
-      ['STRIPE_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE'].map((k) => [k, process.env[k]]),
-    );
-    Object.assign(process.env, env, { STRIPE_API_BASE: stripe.base });
-    try {
-      // As the directory's test: the routes examples/teams has too are the first describe's, the billing rows this
-      // test's own.
-      const outcome = await verifyEntry('test/contract/fixtures/billing/backend.ts', {
-        file: false,
-        rows: (r) => r.kind !== 'organization' || r.operation.startsWith('billing:'),
-      });
-      expect(outcome.proof.divergences).toEqual([]);
-      const m = outcome.matrix;
-      expect(
-        m.rows.filter((r) => r.operation.startsWith('billing:')).map((r) => r.request),
-      ).toEqual([
-        'GET api/tenant/billing',
-        'POST api/tenant/billing/checkout',
-        'POST api/tenant/billing/portal',
-        'POST api/billing/stripe',
-      ]);
-      expect(cell(m, 'billing:checkout', 'home.role.Owner')).toBe('tenant');
-      expect(cell(m, 'billing:checkout', 'home.role.Admin')).toBe(403);
-      expect(cell(m, 'billing:read', 'home.role.Admin')).toBe('tenant');
-      expect(cell(m, 'billing:webhook', 'anonymous')).toBe('allow');
-      for (const row of m.rows.filter((r) => r.operation.startsWith('billing:')))
-        for (const p of m.principals)
-          expect(
-            outcome.proof.proven.has(`${row.component} ${row.operation}|${p.key}`),
-            `${row.operation} ${p.key}`,
-          ).toBe(true);
-    } finally {
-      await stripe.close();
-      for (const [k, v] of Object.entries(saved))
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-    }
-  });
+  // The billing rows (Owners' checkout and portal, the unsigned webhook 400) are proven once, by
+  // verify-own-stripe.test.ts, on the same fixture with verify's own Stripe stand-in (docs/performance.md, "A cell
+  // proven once").
 });

@@ -8,9 +8,20 @@
 import { describe, expect, it } from 'vitest';
 import type { MatrixRow } from '../../src/access/matrix/types.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
+import teams from '../../examples/teams/backend.js';
+import { leftTo, perPlanRows } from '../support/proven-once.js';
 import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
+import plans from './fixtures/plans/backend.js';
 
 const entry = 'test/access/fixtures/plans/backend.ts';
+/**
+ * The rows some plan answers differently, proven on the committed matrix and each plan's. The committed matrix's
+ * other rows (the organization routes no feature gates) are examples/teams', cell for cell (the first test checks
+ * it): proven in full by verify-organization.test.ts — once per suite.
+ */
+/** The fixture and the example load the package's own entry (dist), as a user's project does. */
+const backendOf = (b: unknown) => b as Parameters<typeof perPlanRows>[0];
+const PER_PLAN = perPlanRows(backendOf(plans));
 const MEMBERS = ['home.owner', 'home.other', 'home.role.Admin', 'home.role.Owner', 'other.owner'];
 const cellOf = (
   rows: readonly MatrixRow[],
@@ -40,7 +51,8 @@ shareProofStacksInFile();
 
 describe('atakora verify: features per plan', () => {
   it("proves each plan's rows: featured rules only where the plan has the feature, the gates' 402 elsewhere", async () => {
-    const outcome = await verifyEntry(entry, { file: false });
+    expect(leftTo(backendOf(plans), backendOf(teams), PER_PLAN)).toEqual([]);
+    const outcome = await verifyEntry(entry, { file: false, rows: PER_PLAN });
     expect(outcome.proof.divergences).toEqual([]);
     expect(outcome.plans.map((p) => [p.plans, p.features])).toEqual([
       [['free'], []],

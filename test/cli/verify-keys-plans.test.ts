@@ -13,9 +13,18 @@
 import { describe, expect, it } from 'vitest';
 import type { MatrixRow } from '../../src/access/matrix/types.js';
 import { verifyEntry } from '../../src/cli/verify/run.js';
+import { leftTo, perPlanRows } from '../support/proven-once.js';
 import { shareProofStacksInFile } from '../support/shared-proof-stacks.js';
+import keys from './fixtures/verify/org-keys.js';
+import keysPlans from './fixtures/verify/org-keys-plans.js';
 
 const entry = 'test/cli/fixtures/verify/org-keys-plans.ts';
+/**
+ * The rows some plan answers differently, proven on the committed matrix and each plan's. The committed matrix's
+ * other rows (every organization route no plan gates) are org-keys.ts's, cell for cell (the first test checks it):
+ * proven in full, key columns included, by verify-keys.test.ts — once per suite.
+ */
+const PER_PLAN = perPlanRows(keysPlans);
 const KEYS = ['key:Admin', 'key:Member'];
 const cellOf = (rows: readonly MatrixRow[], component: string, operation: string, who: string) =>
   rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
@@ -25,7 +34,8 @@ shareProofStacksInFile();
 
 describe('atakora verify: API keys per plan', () => {
   it('proves every key cell on each plan against the real runtime: the role’s cells with api-keys, 402 without', async () => {
-    const outcome = await verifyEntry(entry, { file: false });
+    expect(leftTo(keysPlans, keys, PER_PLAN)).toEqual([]);
+    const outcome = await verifyEntry(entry, { file: false, rows: PER_PLAN });
     expect(outcome.proof.divergences).toEqual([]);
     expect(outcome.plans.map((p) => [p.plans, p.features])).toEqual([
       [['free'], []],
