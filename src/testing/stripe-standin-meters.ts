@@ -36,28 +36,32 @@ export interface StripeFaults {
   failItemUpdates?: { status: 429 | 500; count: number };
 }
 
-/** The answer to a subscription item update `faults.failItemUpdates` refuses, or none (taking one from its count). */
-export function itemUpdateFault(
+/** A subscription item update `faults.failItemUpdates` refuses: answered (taking one from its count), true. */
+export function refuseItemUpdate(
   faults: StripeFaults,
-): { status: number; body: { error: Record<string, unknown> } } | undefined {
+  send: (status: number, body: unknown) => void,
+): boolean {
   const fail = faults.failItemUpdates;
-  if (!fail || fail.count <= 0) return undefined;
+  if (!fail || fail.count <= 0) return false;
   fail.count--;
-  return fail.status === 429
-    ? {
-        status: 429,
-        body: {
-          error: {
-            type: 'invalid_request_error',
-            code: 'rate_limit',
-            message: 'Too many requests hit the API too quickly.',
+  const refusal =
+    fail.status === 429
+      ? {
+          status: 429,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'rate_limit',
+              message: 'Too many requests hit the API too quickly.',
+            },
           },
-        },
-      }
-    : {
-        status: 500,
-        body: { error: { type: 'api_error', message: 'An unknown error occurred.' } },
-      };
+        }
+      : {
+          status: 500,
+          body: { error: { type: 'api_error', message: 'An unknown error occurred.' } },
+        };
+  send(refusal.status, refusal.body);
+  return true;
 }
 
 /** What the meter routes read and answer with (the stand-in's state and its answer helpers). */

@@ -7,9 +7,9 @@ import { keyRefusal } from './stripe-standin-permissions.js';
 import type { StandInPrice } from './stripe-standin-prices.js';
 import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin-webhooks.js';
 import {
-  itemUpdateFault,
   meterObjects,
   meterRoutes,
+  refuseItemUpdate,
   type StripeFaults,
   type TakenEvent,
 } from './stripe-standin-meters.js';
@@ -285,27 +285,11 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         send(first.status, first.body);
         return;
       }
-      const meterContext = {
-        req,
-        url,
-        text,
-        send,
-        error,
-        faults,
-        creates,
-        events,
-        meters,
-        now,
-        lag,
-      };
-      if (await meterRoutes(meterContext)) return;
+      const state = { faults, creates, events, meters, now, lag };
+      if (await meterRoutes({ req, url, text, send, error, ...state })) return;
       const itemUpdate =
         method === 'POST' && /^\/v1\/subscription_items\/[^/]+$/.test(url.pathname);
-      const refusal = itemUpdate ? itemUpdateFault(faults) : undefined;
-      if (refusal) {
-        send(refusal.status, refusal.body);
-        return;
-      }
+      if (itemUpdate && refuseItemUpdate(faults, send)) return;
       if (itemUpdate && (faults.holdItemUpdates ?? 0) > 0) {
         faults.holdItemUpdates = (faults.holdItemUpdates ?? 0) - 1;
         await held.wait();
