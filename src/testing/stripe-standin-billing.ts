@@ -224,7 +224,12 @@ export class StandInBilling {
    */
   updateSubscription(
     id: string,
-    change: { price?: string; status?: SubscriptionStatus; cancelAtPeriodEnd?: boolean },
+    change: {
+      price?: string;
+      quantity?: number;
+      status?: SubscriptionStatus;
+      cancelAtPeriodEnd?: boolean;
+    },
   ): Obj {
     const sub = this.subscriptions.get(id);
     if (!sub) throw new Error(`No such subscription: ${id}`);
@@ -237,12 +242,15 @@ export class StandInBilling {
     }
     if (change.price !== undefined) {
       if (!this.prices.has(change.price)) throw new Error(`No such price: ${change.price}`);
-      // A plan change swaps the licensed item; the metered ones stay.
+      // A plan change swaps the licensed item; the metered ones stay. Its quantity is the one the change gives, else 1
+      // (Stripe's OpenAPI description of `items[].price` on "Update a subscription": "When changing a subscription
+      // item's price, quantity is set to 1 unless a quantity parameter is provided") — a portal whose plan step also
+      // offers the quantity (`features.subscription_update.default_allowed_updates: ['price', 'quantity']`) keeps it.
       const kept = (sub['items'] as { data: Obj[] }).data.slice(1);
       sub['items'] = {
         object: 'list',
         has_more: false,
-        data: [this.item(id, change.price, this.seconds()), ...kept],
+        data: [this.item(id, change.price, this.seconds(), change.quantity ?? 1), ...kept],
       };
     }
     if (change.status === 'canceled') return this.cancelSubscription(id);

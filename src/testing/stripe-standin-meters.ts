@@ -27,6 +27,41 @@ export interface StripeFaults {
    * requests too: nothing orders two API calls but their caller).
    */
   holdItemUpdates?: number;
+  /**
+   * Refuse the next `count` subscription item updates (`POST /v1/subscription_items/{id}`) as Stripe does when it
+   * cannot take them: 500 `api_error` (API reference, "Errors": "Codes in the 5xx range indicate an error with
+   * Stripe's servers") or 429 `rate_limit` ("Rate limits": "If you send many requests in quick succession, you might
+   * see error responses with status code 429"). Nothing is changed; the SDK's own retries take from `count` too.
+   */
+  failItemUpdates?: { status: 429 | 500; count: number };
+}
+
+/** A subscription item update `faults.failItemUpdates` refuses: answered (taking one from its count), true. */
+export function refuseItemUpdate(
+  faults: StripeFaults,
+  send: (status: number, body: unknown) => void,
+): boolean {
+  const fail = faults.failItemUpdates;
+  if (!fail || fail.count <= 0) return false;
+  fail.count--;
+  const refusal =
+    fail.status === 429
+      ? {
+          status: 429,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'rate_limit',
+              message: 'Too many requests hit the API too quickly.',
+            },
+          },
+        }
+      : {
+          status: 500,
+          body: { error: { type: 'api_error', message: 'An unknown error occurred.' } },
+        };
+  send(refusal.status, refusal.body);
+  return true;
 }
 
 /** What the meter routes read and answer with (the stand-in's state and its answer helpers). */

@@ -10,6 +10,7 @@ import { type Delivery, deliverEvent, type StandInEvent } from './stripe-standin
 import {
   meterObjects,
   meterRoutes,
+  refuseItemUpdate,
   type StripeFaults,
   type TakenEvent,
 } from './stripe-standin-meters.js';
@@ -98,7 +99,13 @@ export interface StripeStandIn {
   /** Change a subscription (a plan change, a failed payment: `past_due`, `unpaid`); resolves once delivered. */
   updateSubscription(
     id: string,
-    change: { price?: string; status?: SubscriptionStatus; cancelAtPeriodEnd?: boolean },
+    change: {
+      price?: string;
+      /** With `price`: the quantity the change gives the item (the portal's quantity step); default 1. */
+      quantity?: number;
+      status?: SubscriptionStatus;
+      cancelAtPeriodEnd?: boolean;
+    },
   ): Promise<void>;
   /**
    * The subscription's period ends: canceled when it was set to cancel then, else renewed (a month on); resolves once
@@ -156,7 +163,8 @@ export interface StripeStandIn {
  *   400 `idempotency_error` (stripe-standin-idempotency.ts).
  * - Trials: the first period ends with the trial; `trialWillEnd` sends `customer.subscription.trial_will_end`,
  *   `endPeriod` ends the trial (`active`).
- * - `faults.holdItemUpdates`: the next subscription item updates held until a later one is applied (reordering).
+ * - `faults.holdItemUpdates`: the next subscription item updates held until a later one is applied (reordering);
+ *   `faults.failItemUpdates`: the next N refused 500 `api_error` or 429 `rate_limit`, nothing changed.
  * - Prorations: a live subscription item's quantity changed mid-period (`proration_behavior` left to its default,
  *   `create_prorations`) leaves two pending lines — the unused time on the old quantity credited, the remaining time
  *   on the new one charged — in the next invoice's preview (`proration: true`) until the renewal invoices them.
@@ -282,22 +290,11 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         send(first.status, first.body);
         return;
       }
-      const meterContext = {
-        req,
-        url,
-        text,
-        send,
-        error,
-        faults,
-        creates,
-        events,
-        meters,
-        now,
-        lag,
-      };
-      if (await meterRoutes(meterContext)) return;
+      const state = { faults, creates, events, meters, now, lag };
+      if (await meterRoutes({ req, url, text, send, error, ...state })) return;
       const itemUpdate =
         method === 'POST' && /^\/v1\/subscription_items\/[^/]+$/.test(url.pathname);
+      if (itemUpdate && refuseItemUpdate(faults, send)) return;
       if (itemUpdate && (faults.holdItemUpdates ?? 0) > 0) {
         faults.holdItemUpdates = (faults.holdItemUpdates ?? 0) - 1;
         await held.wait();

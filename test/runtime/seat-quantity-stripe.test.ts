@@ -3,8 +3,9 @@
  * against the real runtime on the local Cosmos DB server and the Stripe stand-in through the official `stripe` SDK:
  * members joining while a Checkout is open are billed once it is paid (the first link sets the
  * quantity); a subscription moved to a per-seat price in the portal is set to the members; two updates reaching
- * Stripe in the other order than they were sent still end at the members; a second Checkout of a trial plan opens
- * without a trial.
+ * Stripe in the other order than they were sent still end at the members; a removal Stripe refused (500, 429) is set
+ * by the billing timer's next run once Stripe recovers; a move to a flat price is billed at quantity 1; a second
+ * Checkout of a trial plan opens without a trial.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_FUNCTIONS } from '../../src/contract/members.js';
@@ -155,6 +156,52 @@ describe('the per-seat quantity is the members', () => {
     const seats = await usage.item('room|members', 'beta').read<{ count: number }>();
     expect(seats.resource?.count).toBe(2);
     expect(await quantity('beta')).toBe(2);
+  });
+});
+
+describe('a quantity Stripe could not take converges on its own', () => {
+  it('a removal while item updates fail (500, then 429) is billed until the billing timer runs after Stripe recovers', async () => {
+    await organization('epsilon');
+    await join('epsilon', 'e1');
+    await join('epsilon', 'e2');
+    const session = await checkout('epsilon', 'team');
+    await app.standIn.completeCheckout(String(session['id']));
+    expect(await quantity('epsilon')).toBe(3);
+    // Stripe refuses every item update (the SDK's retries included): the removal stands, the quantity does not move.
+    app.standIn.faults.failItemUpdates = { status: 500, count: 1000 };
+    expect(await remove('epsilon', 'e1')).toBe(204);
+    expect(await quantity('epsilon')).toBe(3);
+    // A run while Stripe still answers 429: still owed, nothing else changed.
+    app.standIn.faults.failItemUpdates = { status: 429, count: 1000 };
+    await app.runTimer('atakora-billing');
+    expect(await quantity('epsilon')).toBe(3);
+    // Stripe recovers; nothing else happens to the organization but the next run — before: 3 seats, for good.
+    app.standIn.faults.failItemUpdates = { status: 500, count: 0 };
+    await app.runTimer('atakora-billing');
+    await app.standIn.settled();
+    expect(await quantity('epsilon')).toBe(2);
+    // Settled: no longer owed, so the next run asks Stripe nothing for it.
+    const usage = await cosmos.container('usage', '/tenant');
+    const owed = await usage.item('room|seat-quantity', 'epsilon').read<{ count: number }>();
+    expect(owed.resource?.count).toBe(0);
+  });
+});
+
+describe('a move to a flat price is billed once', () => {
+  it('a per-seat subscription moved in the portal to a flat price with its quantity kept is set back to 1', async () => {
+    await organization('zeta');
+    await join('zeta', 'z1');
+    await join('zeta', 'z2');
+    const session = await checkout('zeta', 'team');
+    await app.standIn.completeCheckout(String(session['id']));
+    const sub = await subscriptionOf('zeta');
+    expect(await quantity('zeta')).toBe(3);
+    // The portal's plan step offering the quantity too: the flat price keeps the item's 3.
+    await app.standIn.updateSubscription(sub.id, { price: 'price_pro', quantity: 3 });
+    await app.standIn.settled();
+    expect((await subscriptionOf('zeta')).items.data[0]?.price.id).toBe('price_pro');
+    // Before: 3 × the flat price.
+    expect(await quantity('zeta')).toBe(1);
   });
 });
 

@@ -40,6 +40,11 @@ export interface TimerRegistrar {
 export interface BillingServices {
   readonly registryDatabase?: Database | undefined;
   readonly log: RuntimeEventLogger;
+  /**
+   * With per-seat prices: the per-seat quantities a join or removal could not give Stripe, set again each run
+   * (routes/seat-quantity-wiring.ts) — a removal while Stripe failed is billed no longer than until the next run.
+   */
+  readonly settleSeats?: () => Promise<{ owed: number; settled: number }>;
 }
 
 /** One line of the export's, through the runtime's logger. */
@@ -117,11 +122,23 @@ export async function runBillingExport(
   return report;
 }
 
+/** The run's pass over the owed per-seat quantities, apart from the export: one failing never stops the other. */
+async function settleSeatsOnce(services: BillingServices, logLine: ExportLog): Promise<void> {
+  if (!services.settleSeats) return;
+  try {
+    const { owed, settled } = await services.settleSeats();
+    if (owed > 0) logLine({ outcome: 'seats-settled', owed, settled });
+  } catch (e) {
+    logLine({ outcome: 'seats-failed', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 /**
  * Register the billing timer (`atakora-billing`, 10 minutes past every hour UTC) when the registry has billing and
  * the host takes timers: each run exports every hour due (runtime/billing/export-usage.ts) on the registry's
  * database the app's services hold, its lines through the runtime's logger. A run that fails is logged and ends; the
- * next one picks up where it stopped. `runOnStartup` stays off (a restart storm would be a run each), `useMonitor`
+ * next one picks up where it stopped. Each run then sets the per-seat quantities marked owed (`settleSeats`).
+ * `runOnStartup` stays off (a restart storm would be a run each), `useMonitor`
  * on: the host then fires a run missed while the app was down.
  *
  * @throws AtakoraError `RUNTIME_CONFIG_INVALID` when the registry has billing but the app has no client for the
@@ -170,6 +187,7 @@ export function registerBillingTimer(
       } catch (e) {
         logLine({ outcome: 'failed', message: e instanceof Error ? e.message : String(e) });
       }
+      await settleSeatsOnce(services, logLine);
     },
   });
   return true;

@@ -11,8 +11,8 @@ export interface SeatQuantityScope {
   /** The members counted from the data, where no seat count is kept yet. */
   readonly counted?: (tenant: string) => Promise<number>;
   /**
-   * A failure to reach Stripe (the admission stands; the next join or removal, or a checkout, sets it again); none:
-   * thrown to the caller.
+   * A failure to reach Stripe (the admission stands; the quantity is marked owed and the billing timer sets it again:
+   * seat-quantity-owed.ts); none: thrown to the caller.
    */
   readonly onError?: (error: unknown) => void;
 }
@@ -29,22 +29,26 @@ const SEAT_ROUNDS = 4;
  * and a stale count that reaches Stripe late is corrected by the call that sent it: whatever order the updates
  * arrive in, Stripe ends at the members. Nothing for an organization without a live subscription on a per-seat
  * price; never below 1 (an organization always has its Owner). A Stripe failure goes to `onError` (the membership
- * change stands) or, without one, is thrown (the webhook answers 5xx and Stripe retries the event).
+ * change stands, seat-quantity-owed.ts marks it owed for the billing timer) or, without one, is thrown (the webhook
+ * answers 5xx and Stripe retries the event). A live subscription on a price that is not per seat is set to 1 when it
+ * holds another. True when Stripe holds the quantity (or none is kept), false when it may not (a failure, no key).
  *
  * @example
  * ```ts
- * await keepSeatQuantity(scope, 'acme'); // subscription item quantity → 4
+ * await keepSeatQuantity(scope, 'acme'); // true: subscription item quantity → 4
  * ```
  */
-export async function keepSeatQuantity(scope: SeatQuantityScope, tenant: string): Promise<void> {
+export async function keepSeatQuantity(scope: SeatQuantityScope, tenant: string): Promise<boolean> {
   const perSeat = scope.billing.subscriptions.perSeat ?? [];
-  if (perSeat.length === 0) return;
+  if (perSeat.length === 0) return true;
   try {
     const sub = (await scope.record(tenant))?.billing?.subscription;
-    if (!sub?.price || !perSeat.includes(sub.price)) return;
-    if (!subscriptionLives(subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true))) return;
+    if (!sub?.price) return true;
+    if (!subscriptionLives(subscriptionLifeOf(sub.status, sub.cancelAtPeriodEnd === true)))
+      return true;
+    if (!perSeat.includes(sub.price)) return await flatQuantity(scope, sub);
     const stripe = await scope.billing.stripe();
-    if (!stripe) return;
+    if (!stripe) return false;
     const seats = async () =>
       Math.max(
         1,
@@ -54,15 +58,33 @@ export async function keepSeatQuantity(scope: SeatQuantityScope, tenant: string)
       );
     let count = await seats();
     for (let round = 0; round < SEAT_ROUNDS; round++) {
-      if (!(await stripe.setQuantity(sub.id, sub.price, count))) return;
+      if (!(await stripe.setQuantity(sub.id, sub.price, count))) return true;
       const after = await seats();
-      if (after === count) return;
+      if (after === count) return true;
       count = after;
     }
+    return false;
   } catch (e) {
     if (!scope.onError) throw e;
     scope.onError(e);
+    return false;
   }
+}
+
+/**
+ * A live subscription on a price that is not per seat (moved there in the portal or by the operator) billed at
+ * quantity 1: an item's quantity is the item's until set, so a per-seat count left on it would bill the flat price
+ * that many times. Only when Stripe's last word (the record) holds another.
+ */
+async function flatQuantity(
+  scope: SeatQuantityScope,
+  sub: { readonly id: string; readonly price?: string; readonly quantity?: number },
+): Promise<boolean> {
+  if (sub.quantity === undefined || sub.quantity === 1 || !sub.price) return true;
+  const stripe = await scope.billing.stripe();
+  if (!stripe) return false;
+  await stripe.setQuantity(sub.id, sub.price, 1);
+  return true;
 }
 
 /**

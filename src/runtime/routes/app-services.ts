@@ -12,7 +12,7 @@ import { agentTenants } from '../members/agents/agent-tenants.js';
 import type { AgentsApi } from '../members/agents/agents-api.js';
 import { agentsApiOf } from './agents-api-wiring.js';
 import { membersApiOf, type MembershipWiring } from '../members/membership-wiring.js';
-import { keepSeatQuantity } from '../billing/seat-quantity.js';
+import { seatQuantityWiring } from './seat-quantity-wiring.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from '../tenants/registry-admin-store.js';
 import { runtimeServices, type RuntimeServices } from '../pipeline/services.js';
 import { bindTenantRegistry, cosmosRegistryStore } from '../tenants/registry-binding.js';
@@ -175,6 +175,8 @@ export interface AppServices {
   readonly webhooks?: AppWebhooks;
   /** With `mcp.authorization`: the authorization server's services (routes/agents-api-wiring.ts). */
   readonly agents?: AgentsApi;
+  /** With per-seat prices: the billing timer's pass over the quantities Stripe could not be given (owed). */
+  readonly settleSeats?: () => Promise<{ owed: number; settled: number }>;
 }
 
 /**
@@ -214,22 +216,13 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
   const audit = webhooks?.audit ?? logged;
   const rooms = meter?.rooms;
   const billed = subscriptionsOf(manifest, deps, admin, registry, audit);
-  const seatsChanged =
-    billed && rooms && admin && (billed.subscriptions.perSeat?.length ?? 0) > 0
-      ? (tenant: string) =>
-          keepSeatQuantity(
-            {
-              billing: billed,
-              rooms,
-              record: async (t) => (await admin.read(t))?.record,
-              // Stripe unreachable: the membership change stands; the next one (or a checkout) sets it again.
-              onError: (e) => {
-                process.emitWarning(`The per-seat quantity of ${tenant} was not set: ${String(e)}`);
-              },
-            },
-            tenant,
-          )
-      : undefined;
+  const seats = seatQuantityWiring(
+    billed,
+    rooms,
+    admin,
+    reg?.usage ? registryContainer(manifest, deps, reg.usage) : undefined,
+  );
+  const seatsChanged = seats?.seatsChanged;
   const made = membersOf(manifest, deps, admin, registry, audit, { rooms, seatsChanged });
   const subscriptions =
     billed && made
@@ -280,6 +273,7 @@ export function appServices(manifest: RuntimeManifest, deps: RegisterDeps): AppS
     ...(subscriptions ? { subscriptions } : {}),
     ...(webhooks ? { webhooks } : {}),
     ...(agents ? { agents } : {}),
+    ...(seats?.settleSeats ? { settleSeats: seats.settleSeats } : {}),
   };
 }
 
