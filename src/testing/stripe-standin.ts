@@ -290,8 +290,8 @@ export async function startStripeStandIn(options: StripeStandInOptions): Promise
         send(first.status, first.body);
         return;
       }
-      const state = { faults, creates, events, meters, now, lag };
-      if (await meterRoutes({ req, url, text, send, error, ...state })) return;
+      const meterState = { faults, creates, events, meters, now, lag };
+      if (await meterRoutes({ req, url, text, send, error, ...meterState })) return;
       const itemUpdate =
         method === 'POST' && /^\/v1\/subscription_items\/[^/]+$/.test(url.pathname);
       if (itemUpdate && refuseItemUpdate(faults, send)) return;
