@@ -14,13 +14,15 @@ export const ELEMENTS_BUDGET_BYTES = 55_000;
 /**
  * The elements' bundle from `entry` (the TypeScript source by default, or tsc's dist/entry/elements.js): minified
  * ES2022 for browsers. With `withoutClient`, the typed client's modules (src/client, dist/client) stay imports:
- * what the budget counts. Returns the code (and writes `outfile` when given).
- * @param {{ entry?: string, outfile?: string, withoutClient?: boolean }} [options]
+ * what the budget counts. Returns the code (and writes `outfile` when given). `onInputs` is given the files the bundle
+ * was built from (relative to the repository, esbuild's metafile): what a cache of the bundle keys it by.
+ * @param {{ entry?: string, outfile?: string, withoutClient?: boolean, onInputs?: (files: string[]) => void }} [options]
  */
 export async function bundleElements({
   entry = join(root, 'src', 'entry', 'elements.ts'),
   outfile,
   withoutClient = false,
+  onInputs,
 } = {}) {
   const result = await build({
     absWorkingDir: root,
@@ -34,6 +36,7 @@ export async function bundleElements({
     write: outfile !== undefined,
     ...(outfile !== undefined ? { outfile } : { outdir: join(root, '.elements-out') }),
     logLevel: 'warning',
+    metafile: onInputs !== undefined,
     plugins: withoutClient
       ? [
           {
@@ -49,6 +52,7 @@ export async function bundleElements({
         ]
       : [],
   });
+  if (onInputs) onInputs(Object.keys(result.metafile.inputs));
   if (outfile !== undefined) {
     const { readFileSync } = await import('node:fs');
     return readFileSync(outfile, 'utf8');

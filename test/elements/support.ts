@@ -1,10 +1,11 @@
 /**
  * The elements' browser tests' harness: a membership backend whose plans are packages (examples/billing/packages.ts's
  * three, sold through the Stripe stand-in) with a static site holding a page of every element and the elements'
- * bundle (scripts/elements-bundle.mjs, from the sources), under `atakora dev`; pages signed in as any local user;
- * axe-core with the WCAG 2.2 AA tags.
+ * bundle (scripts/elements-bundle.mjs, from the sources, built once per content: ./elements-bundle-cache.ts), under
+ * `atakora dev`; pages signed in as any local user; axe-core with the WCAG 2.2 AA tags.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import axe, { type AxeResults } from 'axe-core';
@@ -19,8 +20,7 @@ import {
 } from '../../src/testing/marketplace-standin.js';
 import type { ConnectedAgent } from '../../src/contract/mcp/oauth/agents.js';
 import { testBrowser } from '../support/browser.js';
-// @ts-expect-error: a build script in JavaScript, no declarations
-import { bundleElements } from '../../scripts/elements-bundle.mjs';
+import { elementsBundleTo } from './elements-bundle-cache.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -167,7 +167,7 @@ export async function startPeople(
   writeFileSync(join(site, 'theme.css'), theme);
   // The bundle and the worker's browser start beside dev's start, which needs neither (the site is read per request):
   // dev's start is most of this function's wall, and their seconds were added to it one after the other.
-  const bundled = settled(bundleElements({ outfile: join(site, 'elements.js') }));
+  const bundled = settled(elementsBundleTo(join(site, 'elements.js')));
   const opened = settled(testBrowser());
   const stripe = await startStripeStandIn({
     key: ENV.STRIPE_KEY,
@@ -345,10 +345,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * axe-core's minified build, `axe.min.js` of the same package: the same version, rules and messages as `axe.source`
+ * (its unminified `axe.js`, 1.48 MB against 0.65 MB), which the builder injects.
+ */
+const AXE_MIN = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
 /** `axe.run` in the page's document, axe-core injected first unless this document has it already. */
 async function axeRun(page: Page): Promise<AxeResults['violations']> {
-  if (!(await page.evaluate('typeof window.axe?.run === "function"')))
-    await page.evaluate(axe.source);
+  await injectAxe(page);
   const results = await page.evaluate(
     (tags) =>
       (globalThis as unknown as { axe: typeof axe }).axe.run(document, {
@@ -358,6 +363,38 @@ async function axeRun(page: Page): Promise<AxeResults['violations']> {
   );
   return results.violations;
 }
+
+/**
+ * axe-core in the page's document, unless it has it already. A page served over http(s) loads the minified build
+ * as a script of its origin (answered by a route of this page, the element removed once it ran, so axe checks the
+ * document as it was): Chromium parses a loaded script off the page's main thread, where a script evaluated through
+ * the protocol is parsed on it. Chromium's CPU for one injection, measured (load 25–27, three rounds each):
+ * `axe.source` evaluated 0.86–1.17 CPU-s, `axe.min.js` evaluated 0.69–0.81, `axe.min.js` loaded 0.58–0.62
+ * (docs/performance.md, "The suite, round 5, the Chromium files"). Any other page (`setContent`'s about:blank), or
+ * one that refuses the script, gets it evaluated.
+ */
+async function injectAxe(page: Page): Promise<void> {
+  const has = () => page.evaluate('typeof window.axe?.run === "function"') as Promise<boolean>;
+  if (await has()) return;
+  const address = new URL(page.url());
+  if (address.protocol === 'http:' || address.protocol === 'https:') {
+    const url = `${address.origin}/.atakora-test-axe-${AXE_VERSION}.min.js`;
+    const serve = (route: Route) =>
+      route.fulfill({ contentType: 'text/javascript', body: AXE_MIN });
+    await page.route(url, serve);
+    try {
+      const tag = await page.addScriptTag({ url });
+      await tag.evaluate((script) => script.parentNode?.removeChild(script));
+    } catch {
+      // refused (the page's CSP): evaluated below
+    } finally {
+      await page.unroute(url, serve);
+    }
+    if (await has()) return;
+  }
+  await page.evaluate(AXE_MIN);
+}
+const AXE_VERSION = axe.version;
 
 /**
  * The API asked directly as `email` in `org` (no organization when empty), `body` sent as JSON when given: the status

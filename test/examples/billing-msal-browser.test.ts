@@ -17,8 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { type CiamStandIn, startCiamStandIn } from '../support/ciam-standin.js';
 import { EVENTUALLY } from '../support/patience.js';
-// @ts-expect-error: a build script in JavaScript, no declarations
-import { bundleElements } from '../../scripts/elements-bundle.mjs';
+import { elementsBundleTo } from '../elements/elements-bundle-cache.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const TENANT = '6f1c2b3a-0000-4000-8000-00000000b111';
@@ -40,7 +39,7 @@ let ciam: CiamStandIn;
 let browser: TestBrowser | undefined;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'atakora-billing-msal-'));
-  await bundleElements({ outfile: join(work, 'atakora-elements.js') });
+  await elementsBundleTo(join(work, 'atakora-elements.js'));
   ciam = await startCiamStandIn('plansid', TENANT, API_ID);
 });
 afterAll(async () => {
