@@ -258,3 +258,25 @@ export async function startBillingApp(
     },
   };
 }
+
+/**
+ * The per-seat apps' backend: `free`, `pro` ($29 flat) and `team` ($9 a seat, a 14-day trial unless `trial` is false),
+ * ten members each.
+ *
+ * @example
+ * ```ts
+ * const app = await startTeamSeatsApp(cosmos);
+ * ```
+ */
+export function startTeamSeatsApp(cosmos: LocalCosmos, trial = true): Promise<BillingApp> {
+  return startBillingApp(
+    cosmos,
+    { free: { members: 10 }, pro: { members: 10 }, team: { members: 10 } },
+    { price_pro: 'pro', price_team: 'team' },
+    [
+      { id: 'price_pro', unitAmount: 2900 },
+      { id: 'price_team', unitAmount: 900 },
+    ],
+    { perSeat: ['price_team'], ...(trial ? { trialDays: { price_team: 14 } } : {}) },
+  );
+}

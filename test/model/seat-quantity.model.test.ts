@@ -14,7 +14,7 @@ import { MEMBERSHIP_FUNCTIONS } from '../../src/contract/members.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { invoke } from '../runtime/support/http.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
-import { actingAs, type BillingApp, startBillingApp } from './billing-app.js';
+import { actingAs, type BillingApp, seedOrganization, startTeamSeatsApp } from './billing-app.js';
 import { MODEL_RUNS } from './budget.js';
 import {
   billedQuantity,
@@ -35,16 +35,7 @@ let app: BillingApp;
 let runs = 0;
 beforeAll(async () => {
   cosmos = await startLocalCosmos({ plain: true });
-  app = await startBillingApp(
-    cosmos,
-    { free: { members: 10 }, pro: { members: 10 }, team: { members: 10 } },
-    { price_pro: 'pro', price_team: 'team' },
-    [
-      { id: 'price_pro', unitAmount: 2900 },
-      { id: 'price_team', unitAmount: 900 },
-    ],
-    { perSeat: ['price_team'] },
-  );
+  app = await startTeamSeatsApp(cosmos, false);
 });
 afterAll(async () => {
   await app?.close();
@@ -224,20 +215,7 @@ const commands = [
 /** A fresh organization, its Owner, and the Owner's open Checkout of the per-seat `team`. */
 async function fresh(): Promise<Real> {
   const org = `seats-${String(++runs)}`;
-  await app.tenants.items.upsert({
-    id: org,
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-  });
-  await app.members.items.upsert({
-    id: `${org}|${org}-owner`,
-    tenant: org,
-    userId: `${org}-owner`,
-    roles: ['Owner'],
-    addedOn: at,
-  });
+  await seedOrganization(app, org, `${org}-owner`, at);
   const opened = await invoke(
     app.handler('atakora-tenant-billing-checkout'),
     'POST',

@@ -5,7 +5,12 @@
  * real runtime on the local Cosmos DB server and the Stripe stand-in through the official `stripe` SDK.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actingAs, type BillingApp, startBillingApp } from '../model/billing-app.js';
+import {
+  actingAs,
+  type BillingApp,
+  seedOrganization,
+  startTeamSeatsApp,
+} from '../model/billing-app.js';
 import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
@@ -14,20 +19,7 @@ let cosmos: LocalCosmos;
 let app: BillingApp;
 
 async function organization(org: string): Promise<void> {
-  await app.tenants.items.upsert({
-    id: org,
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-  });
-  await app.members.items.upsert({
-    id: `${org}|${org}-owner`,
-    tenant: org,
-    userId: `${org}-owner`,
-    roles: ['Owner'],
-    addedOn: at,
-  });
+  await seedOrganization(app, org, `${org}-owner`, at);
 }
 
 const checkout = (org: string, plan: string): Promise<Reply> =>
@@ -67,16 +59,7 @@ async function undelivered(act: () => Promise<void>): Promise<string[]> {
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  app = await startBillingApp(
-    cosmos,
-    { free: { members: 10 }, pro: { members: 10 }, team: { members: 10 } },
-    { price_pro: 'pro', price_team: 'team' },
-    [
-      { id: 'price_pro', unitAmount: 2900 },
-      { id: 'price_team', unitAmount: 900 },
-    ],
-    { perSeat: ['price_team'], trialDays: { price_team: 14 } },
-  );
+  app = await startTeamSeatsApp(cosmos);
 });
 afterAll(async () => {
   await app?.close();

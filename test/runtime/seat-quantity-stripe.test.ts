@@ -9,7 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_FUNCTIONS } from '../../src/contract/members.js';
-import { actingAs, type BillingApp, startBillingApp } from '../model/billing-app.js';
+import {
+  actingAs,
+  type BillingApp,
+  seedOrganization,
+  startTeamSeatsApp,
+} from '../model/billing-app.js';
 import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
@@ -49,20 +54,7 @@ const remove = async (org: string, user: string) =>
   ).status;
 
 async function organization(org: string): Promise<void> {
-  await app.tenants.items.upsert({
-    id: org,
-    plan: 'free',
-    status: 'active',
-    createdOn: at,
-    updatedOn: at,
-  });
-  await app.members.items.upsert({
-    id: `${org}|${org}-owner`,
-    tenant: org,
-    userId: `${org}-owner`,
-    roles: ['Owner'],
-    addedOn: at,
-  });
+  await seedOrganization(app, org, `${org}-owner`, at);
 }
 
 /** The Owner's checkout of `plan`: the session the stand-in holds. */
@@ -92,16 +84,7 @@ const quantity = async (org: string) => (await subscriptionOf(org)).items.data[0
 
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
-  app = await startBillingApp(
-    cosmos,
-    { free: { members: 10 }, pro: { members: 10 }, team: { members: 10 } },
-    { price_pro: 'pro', price_team: 'team' },
-    [
-      { id: 'price_pro', unitAmount: 2900 },
-      { id: 'price_team', unitAmount: 900 },
-    ],
-    { perSeat: ['price_team'], trialDays: { price_team: 14 } },
-  );
+  app = await startTeamSeatsApp(cosmos);
 });
 afterAll(async () => {
   await app?.close();
