@@ -1,29 +1,19 @@
 import { deriveAccessMatrix } from '../../src/access/matrix/derive.js';
 import { planMatrices } from '../../src/access/matrix/plan-rows.js';
-import { signInOf } from '../../src/access/matrix/sign-in.js';
 import type { AccessMatrix, MatrixRow } from '../../src/access/matrix/types.js';
 import type { Backend } from '../../src/backend/backend.js';
-import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
+import { verifySignIn } from '../../src/cli/verify/run.js';
 
 const keyOf = (r: MatrixRow) => `${r.kind} ${r.component} ${r.operation}`;
 
 /**
  * A backend's committed matrix and the rows its per-plan proof proves, derived as `atakora verify` derives them
- * (src/cli/verify/run.ts: the sign-in, `deriveAccessMatrix`, plan-rows.ts's `planMatrices`), purely — no stack.
+ * (src/cli/verify/run.ts: its `verifySignIn`, `deriveAccessMatrix`, plan-rows.ts's `planMatrices`), purely — no stack.
  */
 function matricesOf(backend: Backend): { matrix: AccessMatrix; perPlan: ReadonlySet<string> } {
   const plan = backend.plan();
-  const { auth, mcp } = backend.config;
-  const signIn = signInOf(
-    {
-      required: auth.enabled,
-      tenantClaim: 'tid',
-      trustTenantHeader: false,
-      ...admissionPolicy(backend.config),
-    },
-    auth.tenantId,
-    mcp?.authorization !== undefined,
-  );
+  const { mcp } = backend.config;
+  const signIn = verifySignIn(backend);
   const matrix = deriveAccessMatrix(plan, signIn, mcp);
   const sets = planMatrices(plan, signIn, mcp, backend.config.tenants?.plans ?? {}, matrix);
   return { matrix, perPlan: new Set(sets.flatMap((s) => s.rows.map(keyOf))) };

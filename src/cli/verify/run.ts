@@ -107,17 +107,7 @@ export async function verifyEntry(
   if (!backend) throw new Error(`${entry} exports no backend`);
   const plan = backend.plan();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
-  const auth = backend.config.auth;
-  const signIn = signInOf(
-    {
-      required: auth.enabled,
-      tenantClaim: 'tid',
-      trustTenantHeader: false,
-      ...admissionPolicy(backend.config),
-    },
-    auth.tenantId,
-    backend.config.mcp?.authorization !== undefined,
-  );
+  const signIn = verifySignIn(backend);
   const matrix = deriveAccessMatrix(plan, signIn, backend.config.mcp);
   const file =
     options.file === false ? undefined : resolve(options.file ?? join(dirname(entry), ACCESS_FILE));
@@ -375,4 +365,27 @@ function proofMatrices(
 ): [AccessMatrix, Record<string, never>, AccessMatrix] {
   const whole = { ...proven, principals: [...principals] };
   return [keep ? { ...whole, rows: proven.rows.filter(keep) } : whole, {}, whole];
+}
+
+/**
+ * The sign-in a proof's matrix is derived against: the backend's auth as its runtime reads it (`tid`, no trusted
+ * tenant header), its admission policy, and MCP's authorization.
+ *
+ * @example
+ * ```ts
+ * deriveAccessMatrix(backend.plan(), verifySignIn(backend), backend.config.mcp);
+ * ```
+ */
+export function verifySignIn(backend: Backend): ReturnType<typeof signInOf> {
+  const auth = backend.config.auth;
+  return signInOf(
+    {
+      required: auth.enabled,
+      tenantClaim: 'tid',
+      trustTenantHeader: false,
+      ...admissionPolicy(backend.config),
+    },
+    auth.tenantId,
+    backend.config.mcp?.authorization !== undefined,
+  );
 }
