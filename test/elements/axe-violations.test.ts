@@ -6,11 +6,21 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { type TestBrowser, testBrowser } from '../support/browser.js';
 import { axeViolations, WCAG_TAGS } from './support.js';
 
 let browser: TestBrowser | undefined;
 afterAll(async () => browser?.close());
+
+/** What `@axe-core/playwright`'s own check reports on `page`, in `axeViolations`' lines. */
+async function axeBuilderLines(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return violations.map(
+    (v) =>
+      `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`,
+  );
+}
 
 it("reports the builder's violations, in the page and in a shadow root, the same on a second run", async () => {
   browser = await testBrowser();
@@ -25,13 +35,7 @@ it("reports the builder's violations, in the page and in a shadow root, the same
   const first = await axeViolations(page);
   expect(first.map((l) => l.slice(0, l.indexOf(':')))).toEqual(['button-name', 'image-alt']);
   expect(await axeViolations(page)).toEqual(first);
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(
-    violations.map(
-      (v) =>
-        `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`,
-    ),
-  ).toEqual(first);
+  expect(await axeBuilderLines(page)).toEqual(first);
 });
 
 it('on a page of an http origin (axe loaded as a script of it): the same lines, the document left without the script', async () => {
@@ -62,11 +66,5 @@ it('on a page of an http origin (axe loaded as a script of it): the same lines, 
   ]);
   expect(await page.evaluate('typeof window.axe.run')).toBe('function');
   expect(await axeViolations(page)).toEqual(first);
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(
-    violations.map(
-      (v) =>
-        `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`,
-    ),
-  ).toEqual(first);
+  expect(await axeBuilderLines(page)).toEqual(first);
 });

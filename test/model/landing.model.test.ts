@@ -82,6 +82,13 @@ const answerOf = (got: Reply): Answer => {
 };
 let browsers = 0;
 
+/** `p` opens the landing page with `query`, each landing from a browser of its own address. */
+const landing = (r: Real, p: Person, query: Record<string, string>) =>
+  invoke(app.handler('atakora-marketplace-landing'), 'GET', 'marketplace/landing', {
+    headers: { ...person(r, p), 'x-forwarded-for': `198.51.100.${String(++browsers % 250)}` },
+    query,
+  });
+
 /** After every step: the landed organization's members and each person's owned organizations are the reference's. */
 async function same(m: Model, r: Real): Promise<void> {
   const { resources } = await app.members.items
@@ -116,18 +123,7 @@ class LandCommand implements Command {
   constructor(readonly p: Person) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    const got = await invoke(
-      app.handler('atakora-marketplace-landing'),
-      'GET',
-      'marketplace/landing',
-      {
-        headers: {
-          ...person(r, this.p),
-          'x-forwarded-for': `198.51.100.${String(++browsers % 250)}`,
-        },
-        query: { token: app.standIn.landingToken(r.subscriptionId) },
-      },
-    );
+    const got = await landing(r, this.p, { token: app.standIn.landingToken(r.subscriptionId) });
     const [want, next] = land(m.state, this.p);
     if (got.status === 302 && !r.org)
       r.org =
@@ -145,18 +141,7 @@ class LandIntoCommand implements Command {
   check = (m: Readonly<Model>) => m.state.claimedBy !== undefined;
   async run(m: Model, r: Real): Promise<void> {
     const { subscriptionId, token } = app.standIn.purchase({ planId: 'pro-monthly', name: 'Into' });
-    const got = await invoke(
-      app.handler('atakora-marketplace-landing'),
-      'GET',
-      'marketplace/landing',
-      {
-        headers: {
-          ...person(r, this.p),
-          'x-forwarded-for': `198.51.100.${String(++browsers % 250)}`,
-        },
-        query: { token, organization: r.org },
-      },
-    );
+    const got = await landing(r, this.p, { token, organization: r.org });
     const [want, next] = landInto(m.state, this.p);
     step(m, this.toString(), want, answerOf(got));
     // Refused, whatever the reason: Marketplace activated nothing (billing starts only at activation).

@@ -4,21 +4,19 @@
 // arriving while the first call is still applied, two waiting operations delivered in the reverse order, a ChangePlan
 // delivered after a Suspend, and a new purchase landed on the organization an unsubscription suspended.
 import { describe, expect, it } from 'vitest';
-import { boughtOn, landedIn, outcomeOf, recordOf } from './support/marketplace-app.js';
+import {
+  boughtOn,
+  landedIn,
+  outcomeOf,
+  recordOf,
+  undeliveredTo,
+} from './support/marketplace-app.js';
 import { marketplaceSuite } from './support/marketplace-suite.js';
 
 const app = marketplaceSuite({ marketplace: { onCanceled: 'suspend' } });
 
 /** Microsoft's webhook endpoint unreachable while `act` runs: its calls wait for a retry (`resend`). */
-async function undelivered<T>(act: () => Promise<T>): Promise<T> {
-  const hook = app.standIn.webhook;
-  app.standIn.webhook = null;
-  try {
-    return await act();
-  } finally {
-    app.standIn.webhook = hook;
-  }
-}
+const undelivered = <T>(act: () => Promise<T>): Promise<T> => undeliveredTo(app, act);
 
 /** The organization's webhook audit entries (`organization.billing-changed` by Azure Marketplace). */
 async function webhookAudits(org: string): Promise<{ operationId?: string }[]> {

@@ -4,7 +4,7 @@
 // order — the organization follows the subscription Get Subscription answers, never the order of arrival.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { boughtOn, outcomeOf, recordOf } from './support/marketplace-app.js';
+import { boughtOn, outcomeOf, recordOf, undeliveredTo } from './support/marketplace-app.js';
 import { marketplaceSuite } from './support/marketplace-suite.js';
 
 const app = marketplaceSuite();
@@ -13,15 +13,7 @@ const bought = (user: string, planId?: string) => boughtOn(app, user, planId);
 const outcome = outcomeOf;
 
 /** Microsoft's webhook endpoint unreachable while `act` runs: its calls wait for a retry (`resend`). */
-async function undelivered<T>(act: () => Promise<T>): Promise<T> {
-  const hook = app.standIn.webhook;
-  app.standIn.webhook = null;
-  try {
-    return await act();
-  } finally {
-    app.standIn.webhook = hook;
-  }
-}
+const undelivered = <T>(act: () => Promise<T>): Promise<T> => undeliveredTo(app, act);
 
 describe('Microsoft’s operations, applied as Microsoft runs them', () => {
   // First in the file: the runtime has not read the publisher tenant's keys yet, so the outage is met.

@@ -248,3 +248,24 @@ export const creationBoundedAt =
       },
     },
   });
+
+/**
+ * Microsoft's webhook endpoint unreachable while `act` runs: its calls wait for a retry (`app.standIn.resend`).
+ *
+ * @example
+ * ```ts
+ * const change = await undeliveredTo(app, () => app.standIn.changePlan(subscriptionId, 'team-monthly'));
+ * ```
+ */
+export async function undeliveredTo<T>(
+  app: Pick<MarketplaceApp, 'standIn'>,
+  act: () => Promise<T>,
+): Promise<T> {
+  const hook = app.standIn.webhook;
+  app.standIn.webhook = null;
+  try {
+    return await act();
+  } finally {
+    app.standIn.webhook = hook;
+  }
+}
